@@ -1,0 +1,186 @@
+"""Provides the command line: argument parsing; the only module that writes stdout and exits."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from mlaudit import __version__
+from mlaudit.engine import AuditOptions, audit
+from mlaudit.model import Report, Severity
+from mlaudit.registry import load_rules, unknown_codes
+
+EXIT_OK = 0
+EXIT_BREACHED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger("mlaudit")
+
+
+class UsageError(Exception):
+    """A problem with the command line or configuration: one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where each view of the report goes; `-` means stdout."""
+
+    json: bool
+    output: str | None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of `mlaudit`."""
+    parser = _Parser(
+        prog="mlaudit",
+        description="Audit a Python ML repository against eleven engineering practices, without running it.",
+    )
+    parser.add_argument("path", nargs="?", default=".", help="repository to audit (default: .)")
+    parser.add_argument("--json", action="store_true", help="write the JSON report to stdout (nothing else)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON report to FILE")
+    parser.add_argument("--plain", action="store_true", help="print the text summary instead of opening the app")
+    parser.add_argument("--fail-under", type=_score_arg, metavar="SCORE", help="exit 1 when the overall score is below SCORE")
+    parser.add_argument(
+        "--fail-on", choices=[s.value for s in Severity], metavar="SEVERITY", help="exit 1 on any finding of SEVERITY or worse"
+    )
+    parser.add_argument("--select", type=_codes_arg, default=(), metavar="CODES", help="only these rule codes/prefixes (comma-separated)")
+    parser.add_argument("--ignore", type=_codes_arg, default=(), metavar="CODES", help="skip these rule codes/prefixes (comma-separated)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
+    parser.add_argument("--offline", action="store_true", help="skip checks that need the network (pip-audit)")
+    parser.add_argument("--history-depth", type=_depth_arg, default=500, metavar="N", help="commits to scan for leaked secrets (0 disables)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
+    return parser
+
+
+def _score_arg(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, got {value}")
+    return number
+
+
+def _depth_arg(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _codes_arg(value: str) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    try:
+        return _run(build_parser().parse_args(argv))
+    except UsageError as err:
+        print(f"mlaudit: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mlaudit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="mlaudit: %(message)s")
+    rules = load_rules()
+    if args.list_rules:
+        return _list_rules()
+    if args.explain:
+        return _explain(args.explain)
+    bad = unknown_codes(rules, [*args.select, *args.ignore])
+    if bad:
+        raise UsageError(f"unknown rule code or prefix: {', '.join(bad)} (see --list-rules)")
+    root = Path(args.path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {args.path}")
+    if not root.is_dir():
+        raise UsageError(f"not a folder: {args.path}")
+    options = AuditOptions(
+        select=args.select,
+        ignore=args.ignore,
+        exclude=tuple(args.exclude),
+        offline=args.offline,
+        history_depth=args.history_depth,
+    )
+    report = audit(root, options)
+    _write_outputs(report, args)
+    return _exit_code(report, args.fail_under, args.fail_on)
+
+
+def _write_outputs(report: Report, args: argparse.Namespace) -> None:
+    from mlaudit.report import json as json_report
+
+    if args.output:
+        _write_file(args.output, json_report.dumps(report))
+    if args.json:
+        sys.stdout.write(json_report.dumps(report))
+        return
+    _show_summary(report)
+
+
+def _show_summary(report: Report) -> None:
+    from mlaudit.report.text import render
+
+    console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
+    render(report, console)
+
+
+def _write_file(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _exit_code(report: Report, fail_under: float | None, fail_on: str | None) -> int:
+    if fail_under is not None and (report.score is None or report.score < fail_under):
+        print(f"mlaudit: score {report.score} is below --fail-under {fail_under:g}", file=sys.stderr)
+        return EXIT_BREACHED
+    if fail_on is not None:
+        floor = Severity(fail_on).rank
+        hits = [f for f in report.findings if f.counts and f.severity.rank >= floor]
+        if hits:
+            print(f"mlaudit: {len(hits)} finding(s) at {fail_on} or worse (--fail-on {fail_on})", file=sys.stderr)
+            return EXIT_BREACHED
+    return EXIT_OK
+
+
+def _list_rules() -> int:
+    for code, rule in load_rules().items():
+        print(f"{code}  {rule.severity.value:<7}  {rule.practice:<15}  {rule.title}")
+    return EXIT_OK
+
+
+def _explain(code: str) -> int:
+    rule = load_rules().get(code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule code: {code} (see --list-rules)")
+    doc = rule.doc()
+    print(f"{doc.code}: {doc.title}  [{doc.practice}, {doc.severity.value}]\n")
+    for heading, body in (("What it does", doc.what), ("Why is this bad?", doc.why), ("Example", doc.example), ("Use instead", doc.use_instead)):
+        print(f"## {heading}\n{body}\n")
+    print(f"Fix: {doc.fix}")
+    return EXIT_OK

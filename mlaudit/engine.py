@@ -1,0 +1,238 @@
+"""Provides the audit engine: discover, parse, run rules, score, and build one Report."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlaudit import __version__
+from mlaudit.discover import discover
+from mlaudit.model import (
+    Deduction,
+    FileEntry,
+    Finding,
+    NotChecked,
+    PracticeScore,
+    Report,
+    Severity,
+    Status,
+)
+from mlaudit.practices import PRACTICES
+from mlaudit.project import Cancelled, Project, load_project
+from mlaudit.registry import Hit, Metric, NotRun, Rule, applicability_of, load_rules, select_rules
+from mlaudit.scoring import (
+    DEFAULT_CAP,
+    DEFAULT_WEIGHT,
+    RuleTally,
+    cap_total,
+    grade,
+    overall,
+    practice_score,
+    tally_deductions,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["AuditOptions", "Cancelled", "Progress", "audit", "build_report"]
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """Everything that tunes an audit; the CLI and the app both build one."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    offline: bool = False
+    history_depth: int = 500
+    weights: Mapping[str, float] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    run_tests: bool = False
+    python: str | None = None
+    test_timeout: int = 600
+    profile: str = "default"
+
+    def threshold(self, key: str, default: float) -> float:
+        """Return a configured threshold, or the default."""
+        return float(self.thresholds.get(key, default))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress step: the stage, how far along it is, and what is being done."""
+
+    stage: str
+    done: int
+    total: int
+    detail: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def audit(
+    root: Path,
+    options: AuditOptions | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Report:
+    """Audit the tree at `root` without running any of its code; return the Report."""
+    options = options or AuditOptions()
+    notify = progress or (lambda _p: None)
+    notify(Progress("discover", 0, 1, str(root)))
+    inventory = discover(root, options.exclude)
+    total = len(inventory.files)
+    counter = iter(range(1, total + 1))
+
+    def on_file(path: str) -> None:
+        notify(Progress("parse", next(counter, total), total, path))
+
+    project = load_project(inventory, options, on_file, should_stop)
+    rules = select_rules(load_rules(), options.select, options.ignore)
+    return build_report(project, rules, options, notify, should_stop)
+
+
+@dataclass
+class _Collected:
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, dict[str, float | int | str | None]] = field(default_factory=lambda: defaultdict(dict))
+    metric_deductions: dict[str, list[Deduction]] = field(default_factory=lambda: defaultdict(list))
+    not_checked: list[NotChecked] = field(default_factory=list)
+    ran: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+
+
+def build_report(
+    project: Project,
+    rules: list[type[Rule]],
+    options: AuditOptions,
+    notify: ProgressCallback,
+    should_stop: Callable[[], bool] | None = None,
+) -> Report:
+    """Run the rules over a parsed project and score the results into a Report."""
+    applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
+    collected = _Collected()
+    active = [r for r in rules if applicable[r.practice] is None]
+    for done, rule in enumerate(active, start=1):
+        if should_stop is not None and should_stop():
+            raise Cancelled
+        notify(Progress("rules", done, len(active), f"{rule.practice}: {rule.code}"))
+        _run_rule(rule, project, collected)
+    findings = sorted(collected.findings, key=_finding_order)
+    practices = tuple(_score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES)
+    scored = {p.key: p.score for p in practices if p.score is not None}
+    weights = {p.key: p.weight for p in practices}
+    total = overall(scored, weights)
+    used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
+    inventory = project.inventory
+    notify(Progress("done", 1, 1, ""))
+    return Report(
+        mlaudit_version=__version__,
+        root=str(project.root),
+        project_name=project.root.name,
+        git=inventory.git,
+        score=total,
+        grade=grade(total) if total is not None else None,
+        practices=practices,
+        findings=tuple(findings),
+        files=dict(sorted(Counter(f.kind.value for f in inventory.files).items())),
+        inventory=tuple(FileEntry(f.path, f.kind) for f in inventory.files),
+        skipped=tuple(project.skipped),
+        not_checked=tuple(sorted(collected.not_checked, key=lambda n: (n.practice or "", n.check))),
+        rules=tuple(r.doc() for r in sorted(rules, key=lambda r: r.code) if r.code in used_codes),
+        profile=options.profile,
+    )
+
+
+def _na_reason(key: str, project: Project) -> str | None:
+    check = applicability_of(key)
+    if check is None:
+        return None
+    try:
+        return check(project)
+    except Exception as err:  # noqa: BLE001 - one broken check must not end the audit
+        log.warning("applicability check of %s failed: %s", key, err)
+        return None
+
+
+def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None:
+    collected.ran[rule.practice] += 1
+    try:
+        outputs = list(rule().check(project))
+    except Exception as err:  # noqa: BLE001 - a crashing rule is isolated and reported
+        log.warning("rule %s crashed: %s: %s", rule.code, type(err).__name__, err)
+        collected.failed[rule.practice] += 1
+        collected.not_checked.append(
+            NotChecked(f"{rule.code} {rule.title}", f"rule crashed: {type(err).__name__}: {err}", rule.practice)
+        )
+        return
+    for out in outputs:
+        if isinstance(out, Hit):
+            collected.findings.append(_finding(rule, out, project))
+        elif isinstance(out, Metric):
+            collected.metrics[rule.practice][out.key] = out.value
+            if out.points > 0:
+                collected.metric_deductions[rule.practice].append(Deduction(rule.code, out.points, out.reason))
+        elif isinstance(out, NotRun):
+            collected.not_checked.append(NotChecked(out.check, out.reason, rule.practice))
+
+
+def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
+    line, cell = hit.line, hit.cell
+    pf = project.python.get(hit.path) if hit.path else None
+    if pf is not None and pf.is_notebook and cell is None and line is not None:
+        where = pf.where(line)
+        line, cell = where.line, where.cell
+    return Finding(
+        rule=rule.code,
+        practice=rule.practice,
+        severity=hit.severity or rule.severity,
+        path=hit.path,
+        line=line,
+        cell=cell,
+        message=hit.message,
+        fix=hit.fix or rule.fix,
+    )
+
+
+def _finding_order(f: Finding) -> tuple[int, str, str, int, int, str]:
+    number = next(p.number for p in PRACTICES if p.key == f.practice)
+    return (number, f.rule, f.path or "", f.cell or 0, f.line or 0, f.message)
+
+
+def _score_practice(
+    key: str,
+    na_reason: str | None,
+    project: Project,
+    findings: list[Finding],
+    collected: _Collected,
+    options: AuditOptions,
+) -> PracticeScore:
+    info = next(p for p in PRACTICES if p.key == key)
+    weight = float(options.weights.get(key, 1.0))
+    metrics = dict(sorted(collected.metrics.get(key, {}).items()))
+    if na_reason is not None:
+        return PracticeScore(key, info.number, info.title, None, None, Status.NOT_APPLICABLE, na_reason, metrics, (), weight)
+    if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
+        reason = "no rule of this practice could run" if collected.ran[key] else "no rule selected"
+        return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
+    own = [f for f in findings if f.practice == key and f.counts]
+    deductions = cap_total([*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)])
+    score = practice_score(deductions)
+    return PracticeScore(key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight)
+
+
+def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
+    rules = load_rules()
+    counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in findings)
+    tallies: list[RuleTally] = []
+    for (code, severity), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
+        rule = rules[code]
+        own = severity is rule.severity
+        weight = rule.weight if own and rule.weight is not None else DEFAULT_WEIGHT[severity]
+        cap = rule.cap if own and rule.cap is not None else DEFAULT_CAP[severity]
+        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap))
+    return tallies

@@ -1,0 +1,3 @@
+"""Provides the rules of the `dependencies` practice."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Provides the rules of the `interfaces` practice."""
+
+from __future__ import annotations

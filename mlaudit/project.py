@@ -1,0 +1,445 @@
+"""Provides the parsed project: every file read once, Python and notebooks parsed once."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import tokenize
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mlaudit.discover import Inventory, SourceFile
+from mlaudit.model import FileKind, Skipped
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
+N = TypeVar("N", bound=ast.AST)
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
+_CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One notebook cell: its 1-based index among all cells, type, source and output text."""
+
+    index: int
+    cell_type: str
+    source: str
+    outputs: tuple[str, ...]
+    first_line: int
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """Where a line of parsed code really is: its line, and its notebook cell if any."""
+
+    line: int
+    cell: int | None
+
+
+@dataclass
+class PythonFile:
+    """A parsed Python module or notebook; indexes are built once, on first use."""
+
+    source: SourceFile
+    text: str
+    tree: ast.Module
+    cells: tuple[Cell, ...] = ()
+    _cell_starts: tuple[tuple[int, int], ...] = ()
+    _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
+    _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
+
+    @property
+    def path(self) -> str:
+        """Return the repo-relative POSIX path."""
+        return self.source.path
+
+    @property
+    def kind(self) -> FileKind:
+        """Return the file's kind."""
+        return self.source.kind
+
+    @property
+    def is_notebook(self) -> bool:
+        """Return True for notebooks (code cells parsed as one module)."""
+        return self.source.kind is FileKind.NOTEBOOK
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Return the source lines (notebooks: code cells joined)."""
+        return self.text.splitlines()
+
+    @cached_property
+    def code_lines(self) -> int:
+        """Return the number of lines that are neither blank nor comments."""
+        return sum(1 for line in self.lines if line.strip() and not line.lstrip().startswith("#"))
+
+    def _build_index(self) -> None:
+        index: dict[type[ast.AST], list[ast.AST]] = defaultdict(list)
+        parents = self._parents
+        for node in ast.walk(self.tree):
+            index[type(node)].append(node)
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+        self._index = dict(index)
+
+    def nodes(self, *types: type[N]) -> list[N]:
+        """Return every node of the given types, in walk order."""
+        if not self._index:
+            self._build_index()
+        found: list[N] = []
+        for kind in types:
+            found.extend(self._index.get(kind, []))  # type: ignore[arg-type]
+        if len(types) > 1:
+            found.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        return found
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """Return the node's parent, or None for the module."""
+        if not self._index:
+            self._build_index()
+        return self._parents.get(node)
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        """Yield the node's ancestors, innermost first."""
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+    def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
+        """Return the innermost function containing the node, if any."""
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+                return anc
+        return None
+
+    def in_main_guard(self, node: ast.AST) -> bool:
+        """Return True when the node sits under `if __name__ == "__main__":`."""
+        return any(isinstance(a, ast.If) and is_main_guard(a) for a in self.ancestors(node))
+
+    @cached_property
+    def has_main_guard(self) -> bool:
+        """Return True when the module has a top-level `if __name__ == "__main__":`."""
+        return any(isinstance(s, ast.If) and is_main_guard(s) for s in self.tree.body)
+
+    @cached_property
+    def imports(self) -> dict[str, str]:
+        """Map each local name bound by an import to the qualified name it stands for."""
+        names: dict[str, str] = {}
+        for node in self.nodes(ast.Import, ast.ImportFrom):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        names[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        names[top] = top
+            elif node.module and node.level == 0:
+                for alias in node.names:
+                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        return names
+
+    @cached_property
+    def imported_modules(self) -> frozenset[str]:
+        """Return the absolute module names imported anywhere in the file."""
+        mods: set[str] = set()
+        for node in self.nodes(ast.Import, ast.ImportFrom):
+            if isinstance(node, ast.Import):
+                mods.update(alias.name for alias in node.names)
+            elif node.module and node.level == 0:
+                mods.add(node.module)
+        return frozenset(mods)
+
+    def qualname(self, expr: ast.AST) -> str | None:
+        """Resolve `np.random.seed` to `numpy.random.seed` through the file's imports."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        base = self.imports.get(expr.id)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
+
+    def call_name(self, call: ast.Call) -> str | None:
+        """Return the qualified name of a call's target, if it resolves through imports."""
+        return self.qualname(call.func)
+
+    def where(self, line: int) -> CodeLine:
+        """Map a line of the parsed text to its real line (and notebook cell)."""
+        if not self._cell_starts:
+            return CodeLine(line, None)
+        cell, start = self._cell_starts[0]
+        for index, first in self._cell_starts:
+            if first > line:
+                break
+            cell, start = index, first
+        return CodeLine(line - start + 1, cell)
+
+    def segment(self, node: ast.AST) -> str:
+        """Return the first source line of a node, stripped, for messages."""
+        lineno = getattr(node, "lineno", 0)
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1].strip()
+        return ""
+
+
+def is_main_guard(node: ast.If) -> bool:
+    """Return True for `if __name__ == "__main__":` (either operand order)."""
+    test = node.test
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    has_name = any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+    has_main = any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+    return has_name and has_main
+
+
+@dataclass
+class Project:
+    """The audited repository after discovery and parsing; rules read, never mutate, it."""
+
+    inventory: Inventory
+    python: dict[str, PythonFile]
+    texts: dict[str, str]
+    skipped: list[Skipped]
+    options: Any = None
+    _facts: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Path:
+        """Return the absolute root of the audited tree."""
+        return self.inventory.root
+
+    @property
+    def files(self) -> tuple[SourceFile, ...]:
+        """Return every discovered file."""
+        return self.inventory.files
+
+    def of_kind(self, *kinds: FileKind) -> list[SourceFile]:
+        """Return the discovered files of the given kinds."""
+        return [f for f in self.inventory.files if f.kind in kinds]
+
+    def python_of(self, *kinds: FileKind) -> list[PythonFile]:
+        """Return the parsed Python files (and notebooks) of the given kinds."""
+        return [pf for pf in self.python.values() if pf.kind in kinds]
+
+    def text(self, path: str) -> str | None:
+        """Return a text file's content, read once at load time (None if unreadable)."""
+        return self.texts.get(path)
+
+    def has_file(self, path: str) -> bool:
+        """Return True when the repo-relative path was discovered."""
+        return any(f.path == path for f in self.inventory.files)
+
+    @property
+    def tracked(self) -> frozenset[str] | None:
+        """Return the paths git tracks, or None outside git."""
+        return self.inventory.tracked
+
+    def fact(self, name: str, compute: Callable[[Project], object]) -> Any:
+        """Return a shared derived fact, computed once by the first rule that asks."""
+        if name not in self._facts:
+            self._facts[name] = compute(self)
+        return self._facts[name]
+
+    @cached_property
+    def library_code_lines(self) -> int:
+        """Return the code lines of library and script modules (not tests, not notebooks)."""
+        return sum(pf.code_lines for pf in self.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
+
+    @cached_property
+    def code_lines(self) -> int:
+        """Return the code lines of every parsed Python file and notebook."""
+        return sum(pf.code_lines for pf in self.python.values())
+
+
+def load_project(
+    inventory: Inventory,
+    options: Any = None,
+    on_file: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Project:
+    """Read and parse every file of the inventory once; failures become skip entries."""
+    python: dict[str, PythonFile] = {}
+    texts: dict[str, str] = {}
+    skipped = list(inventory.skipped)
+    for source in inventory.files:
+        if should_stop is not None and should_stop():
+            raise Cancelled
+        if on_file is not None:
+            on_file(source.path)
+        _load_one(source, python, texts, skipped)
+    refined = _refine_kinds(inventory, python)
+    return Project(refined, python, texts, sorted(skipped, key=lambda s: s.path), options)
+
+
+class Cancelled(Exception):
+    """Raised when the caller asked the audit to stop."""
+
+
+def _load_one(source: SourceFile, python: dict[str, PythonFile], texts: dict[str, str], skipped: list[Skipped]) -> None:
+    wants_python = source.abspath.suffix == ".py" or source.kind is FileKind.NOTEBOOK
+    wants_text = source.kind in TEXT_KINDS or source.kind is FileKind.DATA and source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
+    if not (wants_python or wants_text):
+        return
+    if source.size > MAX_FILE_BYTES:
+        if wants_python:
+            skipped.append(Skipped(source.path, f"file too large ({source.size / 1e6:.1f} MB > 5 MB): not parsed"))
+        elif source.kind is not FileKind.DATA:
+            skipped.append(Skipped(source.path, f"file too large ({source.size / 1e6:.1f} MB > 5 MB): not read"))
+        return
+    try:
+        raw = source.abspath.read_bytes()
+    except OSError as err:
+        skipped.append(Skipped(source.path, f"unreadable: {err.strerror or err}"))
+        return
+    if b"\0" in raw[:8192]:
+        skipped.append(Skipped(source.path, "binary content (NUL bytes): not read"))
+        return
+    if source.kind is FileKind.NOTEBOOK:
+        result = parse_notebook(source, raw)
+    elif wants_python:
+        result = parse_python(source, raw)
+    else:
+        result = raw.decode("utf-8", errors="replace")
+    if isinstance(result, Skipped):
+        skipped.append(result)
+    elif isinstance(result, PythonFile):
+        python[source.path] = result
+    else:
+        texts[source.path] = result
+
+
+def decode_python(raw: bytes) -> str:
+    """Decode Python source honouring PEP 263 coding cookies and BOMs."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    return raw.decode(encoding)
+
+
+def parse_python(source: SourceFile, raw: bytes) -> PythonFile | Skipped:
+    """Parse one Python file, or say why it cannot be."""
+    try:
+        text = decode_python(raw)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as err:
+        return Skipped(source.path, f"cannot decode: {err}")
+    try:
+        tree = ast.parse(text, filename=source.path)
+    except SyntaxError as err:
+        return Skipped(source.path, f"syntax error at line {err.lineno}: {err.msg} (Python 2 or invalid code?)")
+    except (ValueError, RecursionError, MemoryError) as err:
+        return Skipped(source.path, f"cannot parse: {type(err).__name__}")
+    return PythonFile(source, text, tree)
+
+
+def parse_notebook(source: SourceFile, raw: bytes) -> PythonFile | Skipped:
+    """Parse a notebook's code cells into one module, keeping a map back to the cells."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return Skipped(source.path, f"broken notebook: not valid JSON ({err})")
+    raw_cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(raw_cells, list):
+        return Skipped(source.path, "broken notebook: no 'cells' list (nbformat 4 expected)")
+    cells: list[Cell] = []
+    body: list[ast.stmt] = []
+    chunks: list[str] = []
+    starts: list[tuple[int, int]] = []
+    line = 1
+    for index, raw_cell in enumerate(raw_cells, start=1):
+        if not isinstance(raw_cell, dict):
+            continue
+        cell_type = str(raw_cell.get("cell_type", ""))
+        text = _joined(raw_cell.get("source", ""))
+        outputs = tuple(_output_texts(raw_cell.get("outputs", [])))
+        cells.append(Cell(index, cell_type, text, outputs, line))
+        if cell_type != "code":
+            continue
+        code = neutralise_magics(text)
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            code = "\n".join("# " + ln for ln in code.splitlines())
+            tree = ast.Module(body=[], type_ignores=[])
+        ast.increment_lineno(tree, line - 1)
+        body.extend(tree.body)
+        starts.append((index, line))
+        code_lines = code.splitlines() or [""]
+        chunks.extend(code_lines)
+        line += len(code_lines)
+    module = ast.Module(body=body, type_ignores=[])
+    return PythonFile(source, "\n".join(chunks), module, tuple(cells), tuple(starts))
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return str(value) if value is not None else ""
+
+
+def _output_texts(outputs: object) -> Iterator[str]:
+    if not isinstance(outputs, list):
+        return
+    for out in outputs:
+        if not isinstance(out, dict):
+            continue
+        if "text" in out:
+            yield _joined(out["text"])
+        data = out.get("data")
+        if isinstance(data, dict):
+            for mime, value in data.items():
+                if mime.startswith("text/") or mime == "application/json":
+                    yield _joined(value)
+        if "traceback" in out:
+            yield _joined(out.get("traceback"))
+
+
+def neutralise_magics(code: str) -> str:
+    """Turn IPython magics and `!shell` lines into inert Python, keeping line numbers."""
+    lines = code.splitlines()
+    if lines and lines[0].startswith("%%"):
+        magic = lines[0][2:].split(" ", 1)[0]
+        if magic not in _CELL_MAGICS_PYTHON:
+            return "\n".join("# " + ln for ln in lines)
+        lines[0] = "pass"
+    out: list[str] = []
+    for ln in lines:
+        stripped = ln.lstrip()
+        indent = ln[: len(ln) - len(stripped)]
+        if stripped.startswith(("!", "%")):
+            out.append(f"{indent}pass")
+        elif stripped.endswith("?") and not stripped.startswith("#"):
+            out.append(f"{indent}pass")
+        elif _MAGIC_ASSIGN.match(ln):
+            match = _MAGIC_ASSIGN.match(ln)
+            assert match is not None
+            out.append(match.group(1) + "None")
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile]) -> Inventory:
+    """Modules with a `__main__` guard outside any package are scripts, not library code."""
+    changed: dict[str, SourceFile] = {}
+    for path, pf in python.items():
+        if pf.kind is FileKind.LIBRARY and pf.has_main_guard and not _in_package(python, path):
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)
+    if not changed:
+        return inventory
+    return replace(inventory, files=tuple(changed.get(f.path, f) for f in inventory.files))
+
+
+def _in_package(python: dict[str, PythonFile], path: str) -> bool:
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
+    return bool(parent) and f"{parent}/__init__.py" in python

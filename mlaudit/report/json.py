@@ -1,0 +1,178 @@
+"""Provides the versioned JSON form of a Report, and reading it back."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from mlaudit.model import (
+    Deduction,
+    FileEntry,
+    FileKind,
+    Finding,
+    GitInfo,
+    NotChecked,
+    PracticeScore,
+    Report,
+    RuleDoc,
+    Severity,
+    Skipped,
+    Status,
+)
+
+JSONDict = dict[str, Any]
+
+
+def to_dict(report: Report) -> JSONDict:
+    """Return the report as plain JSON data, in the documented contract's names."""
+    return {
+        "schema_version": report.schema_version,
+        "mlaudit_version": report.mlaudit_version,
+        "root": report.root,
+        "project_name": report.project_name,
+        "profile": report.profile,
+        "git": _git(report.git),
+        "score": report.score,
+        "grade": report.grade,
+        "practices": [_practice(p) for p in report.practices],
+        "findings": [_finding(f) for f in report.findings],
+        "files": dict(report.files),
+        "inventory": [{"path": e.path, "kind": e.kind.value} for e in report.inventory],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "not_checked": [{"check": n.check, "reason": n.reason, "practice": n.practice} for n in report.not_checked],
+        "rules": [_rule(r) for r in report.rules],
+    }
+
+
+def dumps(report: Report) -> str:
+    """Return the report as deterministic JSON text (sorted keys, no timestamps)."""
+    return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _git(info: GitInfo | None) -> JSONDict | None:
+    if info is None:
+        return None
+    return {"branch": info.branch, "commit": info.commit, "dirty": info.dirty}
+
+
+def _practice(p: PracticeScore) -> JSONDict:
+    return {
+        "key": p.key,
+        "number": p.number,
+        "title": p.title,
+        "score": p.score,
+        "grade": p.grade,
+        "status": p.status.value,
+        "status_reason": p.status_reason,
+        "weight": p.weight,
+        "metrics": dict(p.metrics),
+        "deductions": [{"rule": d.rule, "points": d.points, "reason": d.reason} for d in p.deductions],
+    }
+
+
+def _finding(f: Finding) -> JSONDict:
+    return {
+        "rule": f.rule,
+        "practice": f.practice,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "cell": f.cell,
+        "message": f.message,
+        "fix": f.fix,
+        "suppressed": f.suppressed,
+        "baselined": f.baselined,
+    }
+
+
+def _rule(r: RuleDoc) -> JSONDict:
+    return {
+        "code": r.code,
+        "title": r.title,
+        "practice": r.practice,
+        "severity": r.severity.value,
+        "what": r.what,
+        "why": r.why,
+        "example": r.example,
+        "use_instead": r.use_instead,
+        "fix": r.fix,
+    }
+
+
+def from_dict(data: JSONDict) -> Report:
+    """Rebuild a Report from its JSON data (for comparisons, baselines and the app)."""
+    git = data.get("git")
+    return Report(
+        mlaudit_version=data["mlaudit_version"],
+        root=data["root"],
+        project_name=data.get("project_name", ""),
+        git=GitInfo(git["branch"], git["commit"], git["dirty"]) if git else None,
+        score=data["score"],
+        grade=data["grade"],
+        practices=tuple(_practice_from(p) for p in data["practices"]),
+        findings=tuple(_finding_from(f) for f in data["findings"]),
+        files=dict(data["files"]),
+        inventory=tuple(FileEntry(e["path"], FileKind(e["kind"])) for e in data.get("inventory", [])),
+        skipped=tuple(Skipped(s["path"], s["reason"]) for s in data["skipped"]),
+        not_checked=tuple(NotChecked(n["check"], n["reason"], n.get("practice")) for n in data["not_checked"]),
+        rules=tuple(_rule_from(r) for r in data.get("rules", [])),
+        profile=data.get("profile", "default"),
+        schema_version=data["schema_version"],
+    )
+
+
+def loads(text: str) -> Report:
+    """Parse JSON text written by `dumps` back into a Report."""
+    return from_dict(json.loads(text))
+
+
+def _practice_from(p: JSONDict) -> PracticeScore:
+    return PracticeScore(
+        key=p["key"],
+        number=p["number"],
+        title=p["title"],
+        score=p["score"],
+        grade=p["grade"],
+        status=Status(p["status"]),
+        status_reason=p.get("status_reason"),
+        metrics=dict(p["metrics"]),
+        deductions=tuple(Deduction(d["rule"], d["points"], d["reason"]) for d in p["deductions"]),
+        weight=float(p.get("weight", 1.0)),
+    )
+
+
+def _finding_from(f: JSONDict) -> Finding:
+    return Finding(
+        rule=f["rule"],
+        practice=f["practice"],
+        severity=Severity(f["severity"]),
+        path=f["path"],
+        line=f["line"],
+        cell=f["cell"],
+        message=f["message"],
+        fix=f["fix"],
+        suppressed=f.get("suppressed"),
+        baselined=bool(f.get("baselined", False)),
+    )
+
+
+def _rule_from(r: JSONDict) -> RuleDoc:
+    return RuleDoc(
+        code=r["code"],
+        title=r["title"],
+        practice=r["practice"],
+        severity=Severity(r["severity"]),
+        what=r["what"],
+        why=r["why"],
+        example=r["example"],
+        use_instead=r["use_instead"],
+        fix=r["fix"],
+    )
+
+
+def schema() -> JSONDict:
+    """Return the JSON Schema that every report validates against."""
+    text = resources.files("mlaudit.report").joinpath("schema.json").read_text(encoding="utf-8")
+    loaded: JSONDict = json.loads(text)
+    return loaded

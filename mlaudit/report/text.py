@@ -1,0 +1,94 @@
+"""Provides the plain terminal summary: scores, grades and the top findings, via rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+
+GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
+SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def summary(report: Report, top: int = 10) -> RenderableType:
+    """Return a renderable summary of the report."""
+    parts: list[RenderableType] = [_headline(report), _practice_table(report)]
+    findings = top_findings(report, top)
+    if findings:
+        parts.append(_findings_table(findings, len([f for f in report.findings if f.counts])))
+    if report.not_checked:
+        parts.append(Text("Not checked: " + "; ".join(f"{n.check} ({n.reason})" for n in report.not_checked), style="dim"))
+    if report.skipped:
+        shown = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])
+        more = f" (+{len(report.skipped) - 5} more)" if len(report.skipped) > 5 else ""
+        parts.append(Text(f"Skipped {len(report.skipped)} file(s): {shown}{more}", style="dim"))
+    return Group(*parts)
+
+
+def render(report: Report, console: Console, top: int = 10) -> None:
+    """Print the summary to a console."""
+    console.print(summary(report, top))
+
+
+def _headline(report: Report) -> Text:
+    text = Text()
+    text.append(f"mlaudit {report.project_name}", style="bold")
+    if report.git is not None and report.git.commit:
+        dirty = " (dirty)" if report.git.dirty else ""
+        text.append(f"  {report.git.branch or 'detached'}@{report.git.commit[:8]}{dirty}", style="dim")
+    text.append("\nOverall: ")
+    if report.score is None:
+        text.append("not scored", style="dim")
+    else:
+        text.append(f"{report.grade} {report.score}/100", style=GRADE_STYLE.get(report.grade or "F", ""))
+    counts = ", ".join(f"{n} {kind}" for kind, n in report.files.items())
+    text.append(f"\nFiles: {counts or 'none'}", style="dim")
+    return text
+
+
+def _practice_table(report: Report) -> Table:
+    table = Table(title=None, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Practice")
+    table.add_column("Score", justify="right")
+    table.add_column("Grade")
+    table.add_column("Findings", justify="right")
+    for practice in report.practices:
+        table.add_row(str(practice.number), practice.title, *_score_cells(practice), _counts(report, practice.key))
+    return table
+
+
+def _score_cells(practice: PracticeScore) -> tuple[Text, Text]:
+    if practice.status is Status.SCORED and practice.score is not None:
+        style = GRADE_STYLE.get(practice.grade or "F", "")
+        return Text(str(practice.score), style=style), Text(practice.grade or "", style=style)
+    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
+    return Text(label, style="dim"), Text(practice.status_reason or "", style="dim")
+
+
+def _counts(report: Report, key: str) -> str:
+    found = [f for f in report.findings_for(key) if f.counts]
+    by = {s: sum(1 for f in found if f.severity is s) for s in Severity}
+    return f"{by[Severity.ERROR]}E {by[Severity.WARNING]}W {by[Severity.INFO]}I"
+
+
+def top_findings(report: Report, limit: int) -> list[Finding]:
+    """Return the most important counting findings: by severity, then report order."""
+    ranked = sorted(
+        (f for f in report.findings if f.counts),
+        key=lambda f: -f.severity.rank,
+    )
+    return ranked[:limit]
+
+
+def _findings_table(findings: list[Finding], total: int) -> Table:
+    table = Table(title=f"Top findings ({len(findings)} of {total})", show_edge=False, pad_edge=False)
+    table.add_column("Rule")
+    table.add_column("Where", overflow="fold")
+    table.add_column("What", overflow="fold")
+    for f in findings:
+        what = Text.assemble(f.message, "\n", (f"fix: {f.fix}", "dim"))
+        table.add_row(Text(f.rule, style=SEVERITY_STYLE[f.severity]), Text(f.location), what)
+    return table

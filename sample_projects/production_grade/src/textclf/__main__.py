@@ -1,0 +1,5 @@
+"""Allow ``python -m textclf``."""
+
+from textclf.cli import main
+
+raise SystemExit(main())
