@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -28,14 +27,6 @@ class UsageError(Exception):
     """A problem with the command line or configuration: one line, exit code 2."""
 
 
-@dataclass(frozen=True)
-class Outputs:
-    """Where each view of the report goes; `-` means stdout."""
-
-    json: bool
-    output: str | None
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -51,17 +42,56 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="write the JSON report to stdout (nothing else)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON report to FILE")
     parser.add_argument("--plain", action="store_true", help="print the text summary instead of opening the app")
-    parser.add_argument("--fail-under", type=_score_arg, metavar="SCORE", help="exit 1 when the overall score is below SCORE")
     parser.add_argument(
-        "--fail-on", choices=[s.value for s in Severity], metavar="SEVERITY", help="exit 1 on any finding of SEVERITY or worse"
+        "--fail-under", type=_score_arg, metavar="SCORE", help="exit 1 when the overall score is below SCORE"
     )
-    parser.add_argument("--select", type=_codes_arg, default=(), metavar="CODES", help="only these rule codes/prefixes (comma-separated)")
-    parser.add_argument("--ignore", type=_codes_arg, default=(), metavar="CODES", help="skip these rule codes/prefixes (comma-separated)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        metavar="SEVERITY",
+        help="exit 1 on any finding of SEVERITY or worse",
+    )
+    parser.add_argument(
+        "--select",
+        type=_codes_arg,
+        default=(),
+        metavar="CODES",
+        help="only these rule codes/prefixes (comma-separated)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_codes_arg,
+        default=(),
+        metavar="CODES",
+        help="skip these rule codes/prefixes (comma-separated)",
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)"
+    )
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     parser.add_argument("--offline", action="store_true", help="skip checks that need the network (pip-audit)")
-    parser.add_argument("--history-depth", type=_depth_arg, default=500, metavar="N", help="commits to scan for leaked secrets (0 disables)")
+    parser.add_argument(
+        "--history-depth",
+        type=_depth_arg,
+        default=500,
+        metavar="N",
+        help="commits to scan for leaked secrets (0 disables)",
+    )
+    parser.add_argument("--markdown", metavar="FILE", help="write the markdown scorecard to FILE (- for stdout)")
+    parser.add_argument("--fix-report", metavar="FILE", help="write the fix-it report to FILE (- for stdout)")
+    parser.add_argument("--sarif", metavar="FILE", help="write SARIF 2.1.0 to FILE (- for stdout)")
+    parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE")
+    parser.add_argument(
+        "--compare", metavar="BASE_JSON", help="add deltas against an earlier JSON report to the scorecard"
+    )
+    parser.add_argument(
+        "--run-tests", action="store_true", help="opt in: run the repo's tests under coverage (subprocess)"
+    )
+    parser.add_argument("--python", metavar="EXE", help="interpreter for --run-tests (default: the current one)")
+    parser.add_argument(
+        "--test-timeout", type=_depth_arg, default=600, metavar="SECONDS", help="timeout for --run-tests"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
     return parser
@@ -104,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="mlaudit: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="mlaudit: %(message)s"
+    )
     rules = load_rules()
     if args.list_rules:
         return _list_rules()
@@ -124,10 +156,41 @@ def _run(args: argparse.Namespace) -> int:
         exclude=tuple(args.exclude),
         offline=args.offline,
         history_depth=args.history_depth,
+        run_tests=args.run_tests,
+        python=args.python,
+        test_timeout=args.test_timeout,
     )
+    _check_stdout_claims(args)
+    if _wants_app(args):
+        from mlaudit.tui.app import run_app
+
+        return run_app(root, options)
     report = audit(root, options)
     _write_outputs(report, args)
     return _exit_code(report, args.fail_under, args.fail_on)
+
+
+def _check_stdout_claims(args: argparse.Namespace) -> None:
+    claims = [flag for flag, value in _file_outputs(args) if value == "-"]
+    if args.json:
+        claims.append("--json")
+    if len(claims) > 1:
+        raise UsageError(f"only one output may go to stdout, got: {', '.join(claims)}")
+
+
+def _file_outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    return [
+        ("--markdown", args.markdown),
+        ("--fix-report", args.fix_report),
+        ("--sarif", args.sarif),
+        ("--badge", args.badge),
+    ]
+
+
+def _wants_app(args: argparse.Namespace) -> bool:
+    exports = any(value for _flag, value in _file_outputs(args)) or args.output
+    interactive = sys.stdout.isatty() and sys.stdin.isatty()
+    return interactive and not (args.plain or args.json or exports or args.fail_under is not None or args.fail_on)
 
 
 def _write_outputs(report: Report, args: argparse.Namespace) -> None:
@@ -135,10 +198,50 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
 
     if args.output:
         _write_file(args.output, json_report.dumps(report))
+    stdout_used = args.json
+    for flag, target in _file_outputs(args):
+        if target is None:
+            continue
+        text = _render(flag, report, args)
+        if target == "-":
+            sys.stdout.write(text)
+            stdout_used = True
+        else:
+            _write_file(target, text)
+            print(f"mlaudit: wrote {flag[2:]} to {target}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json_report.dumps(report))
-        return
-    _show_summary(report)
+    if not stdout_used:
+        _show_summary(report)
+
+
+def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
+    if flag == "--markdown":
+        from mlaudit.report import markdown
+
+        return markdown.render(report, _load_base(args.compare))
+    if flag == "--fix-report":
+        from mlaudit.report import fixit
+
+        return fixit.render(report)
+    if flag == "--sarif":
+        from mlaudit.report import sarif
+
+        return sarif.render(report)
+    from mlaudit.report import badge
+
+    return badge.render(report)
+
+
+def _load_base(path: str | None) -> Report | None:
+    if path is None:
+        return None
+    from mlaudit.report import json as json_report
+
+    try:
+        return json_report.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise UsageError(f"cannot read --compare report {path}: {err}") from None
 
 
 def _show_summary(report: Report) -> None:
@@ -180,7 +283,12 @@ def _explain(code: str) -> int:
         raise UsageError(f"unknown rule code: {code} (see --list-rules)")
     doc = rule.doc()
     print(f"{doc.code}: {doc.title}  [{doc.practice}, {doc.severity.value}]\n")
-    for heading, body in (("What it does", doc.what), ("Why is this bad?", doc.why), ("Example", doc.example), ("Use instead", doc.use_instead)):
+    for heading, body in (
+        ("What it does", doc.what),
+        ("Why is this bad?", doc.why),
+        ("Example", doc.example),
+        ("Use instead", doc.use_instead),
+    ):
         print(f"## {heading}\n{body}\n")
     print(f"Fix: {doc.fix}")
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from mlaudit.model import (
     Severity,
     Status,
 )
+from mlaudit.options import AuditOptions
 from mlaudit.practices import PRACTICES
 from mlaudit.project import Cancelled, Project, load_project
 from mlaudit.registry import Hit, Metric, NotRun, Rule, applicability_of, load_rules, select_rules
@@ -37,27 +38,6 @@ from mlaudit.scoring import (
 log = logging.getLogger(__name__)
 
 __all__ = ["AuditOptions", "Cancelled", "Progress", "audit", "build_report"]
-
-
-@dataclass(frozen=True)
-class AuditOptions:
-    """Everything that tunes an audit; the CLI and the app both build one."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    offline: bool = False
-    history_depth: int = 500
-    weights: Mapping[str, float] = field(default_factory=dict)
-    thresholds: Mapping[str, float] = field(default_factory=dict)
-    run_tests: bool = False
-    python: str | None = None
-    test_timeout: int = 600
-    profile: str = "default"
-
-    def threshold(self, key: str, default: float) -> float:
-        """Return a configured threshold, or the default."""
-        return float(self.thresholds.get(key, default))
 
 
 @dataclass(frozen=True)
@@ -122,7 +102,9 @@ def build_report(
         notify(Progress("rules", done, len(active), f"{rule.practice}: {rule.code}"))
         _run_rule(rule, project, collected)
     findings = sorted(collected.findings, key=_finding_order)
-    practices = tuple(_score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES)
+    practices = tuple(
+        _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
+    )
     scored = {p.key: p.score for p in practices if p.score is not None}
     weights = {p.key: p.weight for p in practices}
     total = overall(scored, weights)
@@ -215,14 +197,20 @@ def _score_practice(
     weight = float(options.weights.get(key, 1.0))
     metrics = dict(sorted(collected.metrics.get(key, {}).items()))
     if na_reason is not None:
-        return PracticeScore(key, info.number, info.title, None, None, Status.NOT_APPLICABLE, na_reason, metrics, (), weight)
+        return PracticeScore(
+            key, info.number, info.title, None, None, Status.NOT_APPLICABLE, na_reason, metrics, (), weight
+        )
     if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
         reason = "no rule of this practice could run" if collected.ran[key] else "no rule selected"
         return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
     own = [f for f in findings if f.practice == key and f.counts]
-    deductions = cap_total([*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)])
+    deductions = cap_total(
+        [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)]
+    )
     score = practice_score(deductions)
-    return PracticeScore(key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight)
+    return PracticeScore(
+        key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight
+    )
 
 
 def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from mlaudit.discover import Inventory, SourceFile
 from mlaudit.model import FileKind, Skipped
+from mlaudit.options import AuditOptions
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
@@ -142,7 +143,7 @@ class PythonFile:
                     else:
                         top = alias.name.split(".")[0]
                         names[top] = top
-            elif node.module and node.level == 0:
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 for alias in node.names:
                     names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         return names
@@ -154,7 +155,7 @@ class PythonFile:
         for node in self.nodes(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
                 mods.update(alias.name for alias in node.names)
-            elif node.module and node.level == 0:
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 mods.add(node.module)
         return frozenset(mods)
 
@@ -213,7 +214,7 @@ class Project:
     python: dict[str, PythonFile]
     texts: dict[str, str]
     skipped: list[Skipped]
-    options: Any = None
+    options: AuditOptions = field(default_factory=AuditOptions)
     _facts: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -266,7 +267,7 @@ class Project:
 
 def load_project(
     inventory: Inventory,
-    options: Any = None,
+    options: AuditOptions | None = None,
     on_file: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Project:
@@ -281,7 +282,7 @@ def load_project(
             on_file(source.path)
         _load_one(source, python, texts, skipped)
     refined = _refine_kinds(inventory, python)
-    return Project(refined, python, texts, sorted(skipped, key=lambda s: s.path), options)
+    return Project(refined, python, texts, sorted(skipped, key=lambda s: s.path), options or AuditOptions())
 
 
 class Cancelled(Exception):
@@ -290,7 +291,9 @@ class Cancelled(Exception):
 
 def _load_one(source: SourceFile, python: dict[str, PythonFile], texts: dict[str, str], skipped: list[Skipped]) -> None:
     wants_python = source.abspath.suffix == ".py" or source.kind is FileKind.NOTEBOOK
-    wants_text = source.kind in TEXT_KINDS or source.kind is FileKind.DATA and source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
+    wants_text = source.kind in TEXT_KINDS or (
+        source.kind is FileKind.DATA and source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
+    )
     if not (wants_python or wants_text):
         return
     if source.size > MAX_FILE_BYTES:
@@ -307,6 +310,7 @@ def _load_one(source: SourceFile, python: dict[str, PythonFile], texts: dict[str
     if b"\0" in raw[:8192]:
         skipped.append(Skipped(source.path, "binary content (NUL bytes): not read"))
         return
+    result: PythonFile | Skipped | str
     if source.kind is FileKind.NOTEBOOK:
         result = parse_notebook(source, raw)
     elif wants_python:
@@ -416,9 +420,7 @@ def neutralise_magics(code: str) -> str:
     for ln in lines:
         stripped = ln.lstrip()
         indent = ln[: len(ln) - len(stripped)]
-        if stripped.startswith(("!", "%")):
-            out.append(f"{indent}pass")
-        elif stripped.endswith("?") and not stripped.startswith("#"):
+        if stripped.startswith(("!", "%")) or (stripped.endswith("?") and not stripped.startswith("#")):
             out.append(f"{indent}pass")
         elif _MAGIC_ASSIGN.match(ln):
             match = _MAGIC_ASSIGN.match(ln)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -137,8 +138,10 @@ def applicability(practice: str) -> Callable[[Callable[[Project], str | None]], 
 
 def load_rules() -> dict[str, type[Rule]]:
     """Import every practice module once and return all rules by code."""
-    for key in PRACTICE_KEYS:
-        importlib.import_module(f"mlaudit.practices.{key}")
+    package = importlib.import_module("mlaudit.practices")
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"mlaudit.practices.{module.name}")
     return dict(sorted(_RULES.items()))
 
 

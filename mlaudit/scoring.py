@@ -50,7 +50,7 @@ def rule_points(weight: int, cap: int, count: int, code_lines: int) -> int:
         return 0
     weight = min(weight, cap)
     n = effective_count(count, code_lines)
-    points = cap * (1 - (1 - weight / cap) ** n)
+    points = cap * (1 - math.pow(1 - weight / cap, n))
     return max(1, min(cap, round(points)))
 
 

@@ -19,7 +19,9 @@ def summary(report: Report, top: int = 10) -> RenderableType:
     if findings:
         parts.append(_findings_table(findings, len([f for f in report.findings if f.counts])))
     if report.not_checked:
-        parts.append(Text("Not checked: " + "; ".join(f"{n.check} ({n.reason})" for n in report.not_checked), style="dim"))
+        parts.append(
+            Text("Not checked: " + "; ".join(f"{n.check} ({n.reason})" for n in report.not_checked), style="dim")
+        )
     if report.skipped:
         shown = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])
         more = f" (+{len(report.skipped) - 5} more)" if len(report.skipped) > 5 else ""

@@ -90,7 +90,9 @@ def added_lines(root: Path, depth: int) -> Iterator[AddedLines]:
         return
     try:
         runner = git.Git(str(root))
-        out = runner.log(f"-{depth}", "--no-merges", "--format=commit %H", "-p", "-U0", "--no-color", "--no-ext-diff", "--relative")
+        out = runner.log(
+            f"-{depth}", "--no-merges", "--format=commit %H", "-p", "-U0", "--no-color", "--no-ext-diff", "--relative"
+        )
     except (git.GitCommandError, git.GitCommandNotFound, OSError):
         return
     yield from _parse_patch_log(out)

@@ -1,0 +1,10 @@
+"""Provides the fixit view of a Report (being written)."""
+
+from __future__ import annotations
+
+from mlaudit.model import Report
+
+
+def render(report: Report) -> str:
+    """Return the fixit form of the report."""
+    raise NotImplementedError

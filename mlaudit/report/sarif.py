@@ -1,0 +1,10 @@
+"""Provides the sarif view of a Report (being written)."""
+
+from __future__ import annotations
+
+from mlaudit.model import Report
+
+
+def render(report: Report) -> str:
+    """Return the sarif form of the report."""
+    raise NotImplementedError
