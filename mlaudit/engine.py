@@ -34,6 +34,7 @@ from mlaudit.scoring import (
     practice_score,
     tally_deductions,
 )
+from mlaudit.tools import load_gatherers
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
+    _gather(project, active, notify, collected)
     for done, rule in enumerate(active, start=1):
         if should_stop is not None and should_stop():
             raise Cancelled
@@ -138,6 +140,23 @@ def _na_reason(key: str, project: Project) -> str | None:
     except Exception as err:  # noqa: BLE001 - one broken check must not end the audit
         log.warning("applicability check of %s failed: %s", key, err)
         return None
+
+
+def _gather(project: Project, rules: list[type[Rule]], notify: ProgressCallback, collected: _Collected) -> None:
+    """Run the tool gatherers the active rules need; store results for `project.tool`."""
+    wanted = sorted({name for rule in rules for name in rule.needs})
+    gatherers = load_gatherers()
+    for done, name in enumerate(wanted, start=1):
+        notify(Progress("tools", done, len(wanted), name))
+        func = gatherers.get(name)
+        if func is None:
+            collected.not_checked.append(NotChecked(name, "no such tool adapter"))
+            continue
+        try:
+            project.store_tool(name, func(project))
+        except Exception as err:  # noqa: BLE001 - a failing tool is reported, not fatal
+            log.warning("tool %s failed: %s: %s", name, type(err).__name__, err)
+            collected.not_checked.append(NotChecked(name, f"tool failed: {type(err).__name__}: {err}"))
 
 
 def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None:

@@ -248,6 +248,14 @@ class Project:
         """Return the paths git tracks, or None outside git."""
         return self.inventory.tracked
 
+    def tool(self, name: str) -> Any:
+        """Return what the gatherer `name` produced (see `Rule.needs`), or None if it did not run."""
+        return self._facts.get(f"tool:{name}")
+
+    def store_tool(self, name: str, result: object) -> None:
+        """Record a gatherer's result (the engine calls this before any rule runs)."""
+        self._facts[f"tool:{name}"] = result
+
     def fact(self, name: str, compute: Callable[[Project], object]) -> Any:
         """Return a shared derived fact, computed once by the first rule that asks."""
         if name not in self._facts:

@@ -71,6 +71,7 @@ class Rule:
     fix: ClassVar[str]
     weight: ClassVar[int | None] = None
     cap: ClassVar[int | None] = None
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def check(self, project: Project) -> Iterable[Output]:
         """Yield hits, metrics and not-run notes for the project."""
