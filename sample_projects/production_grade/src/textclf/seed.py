@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
 
 import numpy as np
@@ -24,6 +23,5 @@ def set_seed(seed: int) -> np.random.Generator:
     torch.cuda.manual_seed_all(seed)
     torch.backends.cudnn.deterministic = True
     torch.backends.cudnn.benchmark = False
-    os.environ["PYTHONHASHSEED"] = str(seed)
     logger.debug("seeded random, numpy and torch with %d", seed)
     return np.random.default_rng(seed)
