@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mlaudit import __version__
+from mlaudit import __version__, suppress
 from mlaudit.discover import discover
 from mlaudit.model import (
     Deduction,
@@ -17,6 +18,7 @@ from mlaudit.model import (
     NotChecked,
     PracticeScore,
     Report,
+    RuleDoc,
     Severity,
     Status,
 )
@@ -103,7 +105,7 @@ def build_report(
             raise Cancelled
         notify(Progress("rules", done, len(active), f"{rule.practice}: {rule.code}"))
         _run_rule(rule, project, collected)
-    findings = sorted(collected.findings, key=_finding_order)
+    findings = _post_process(project, collected.findings, options, rules)
     practices = tuple(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
     )
@@ -126,9 +128,23 @@ def build_report(
         inventory=tuple(FileEntry(f.path, f.kind) for f in inventory.files),
         skipped=tuple(project.skipped),
         not_checked=tuple(sorted(collected.not_checked, key=lambda n: (n.practice or "", n.check))),
-        rules=tuple(r.doc() for r in sorted(rules, key=lambda r: r.code) if r.code in used_codes),
+        rules=_docs(rules, used_codes, findings),
         profile=options.profile,
     )
+
+
+def _post_process(
+    project: Project, raw: list[Finding], options: AuditOptions, rules: list[type[Rule]]
+) -> list[Finding]:
+    """Fingerprint, apply suppressions and the baseline, and sort the findings."""
+    practice_of = {code: rule.practice for code, rule in load_rules().items()}
+    today = options.today or dt.date.today()
+    marked, meta = suppress.apply(
+        project, suppress.with_fingerprints(project, raw), options.suppressions, today, practice_of
+    )
+    if options.baseline:
+        marked = [replace(f, baselined=True) if f.fingerprint in options.baseline else f for f in marked]
+    return sorted([*marked, *suppress.with_fingerprints(project, meta)], key=_finding_order)
 
 
 def _na_reason(key: str, project: Project) -> str | None:
@@ -232,12 +248,21 @@ def _score_practice(
     )
 
 
+def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> tuple[RuleDoc, ...]:
+    docs = [r.doc() for r in sorted(rules, key=lambda r: r.code) if r.code in used]
+    meta = {f.rule: f.practice for f in findings if f.rule in suppress.META_RULES}
+    docs.extend(suppress.META_RULES[code].doc(practice) for code, practice in sorted(meta.items()))
+    return tuple(docs)
+
+
 def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
     rules = load_rules()
     counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in findings)
     tallies: list[RuleTally] = []
     for (code, severity), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
-        rule = rules[code]
+        rule = rules.get(code)
+        if rule is None:
+            continue
         own = severity is rule.severity
         weight = rule.weight if own and rule.weight is not None else DEFAULT_WEIGHT[severity]
         cap = rule.cap if own and rule.cap is not None else DEFAULT_CAP[severity]

@@ -58,6 +58,7 @@ class Finding:
     fix: str
     suppressed: str | None = None
     baselined: bool = False
+    fingerprint: str = ""
 
     @property
     def location(self) -> str:
@@ -69,8 +70,17 @@ class Finding:
 
     @property
     def counts(self) -> bool:
-        """Return True when the finding costs points (not suppressed, not baselined)."""
-        return self.suppressed is None and not self.baselined
+        """Return True when the finding costs points: every finding that is not suppressed.
+
+        Baselined findings still cost points (the score stays honest); they only stop
+        `--fail-on-new` from failing.
+        """
+        return self.suppressed is None
+
+    @property
+    def is_new(self) -> bool:
+        """Return True for a counting finding that is not in the baseline."""
+        return self.counts and not self.baselined
 
 
 @dataclass(frozen=True)

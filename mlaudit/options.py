@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from mlaudit.config import ConfigSuppression
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,10 @@ class AuditOptions:
     python: str | None = None
     test_timeout: int = 600
     profile: str = "default"
+    placeholders: tuple[str, ...] = ()
+    suppressions: tuple[ConfigSuppression, ...] = ()
+    baseline: frozenset[str] = frozenset()
+    today: dt.date | None = None
 
     def threshold(self, key: str, default: float) -> float:
         """Return a configured threshold, or the default."""

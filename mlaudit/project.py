@@ -187,6 +187,15 @@ class PythonFile:
             cell, start = index, first
         return CodeLine(line - start + 1, cell)
 
+    def virtual_line(self, cell: int | None, line: int) -> int:
+        """Map a (cell, line-in-cell) back to a line of the parsed text (inverse of `where`)."""
+        if cell is None:
+            return line
+        for index, first in self._cell_starts:
+            if index == cell:
+                return first + line - 1
+        return line
+
     def segment(self, node: ast.AST) -> str:
         """Return the first source line of a node, stripped, for messages."""
         lineno = getattr(node, "lineno", 0)

@@ -1,0 +1,214 @@
+"""Provides configuration: `[tool.mlaudit]` / `mlaudit.toml`, validated, into AuditOptions.
+
+Unknown keys and wrong types are errors that name the key, the file and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mlaudit.practices import PRACTICE_KEYS
+
+import tomllib
+
+SEVERITIES = ("error", "warning", "info")
+THRESHOLD_KEYS = (
+    "complexity",
+    "function-length",
+    "function-length-error",
+    "max-params",
+    "annotation-target",
+    "entropy",
+    "coverage-target",
+)
+PROFILES: dict[str, dict[str, float]] = {
+    "default": {},
+    "production": {"security": 1.5, "testing": 1.25, "production": 1.25},
+    "research": {"reproducibility": 1.5, "production": 0.25, "testing": 0.75, "layout": 0.75},
+    "prototype": {"production": 0.0, "testing": 0.5, "performance": 0.5, "interfaces": 0.5, "typing": 0.5},
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for a one-line message."""
+
+
+@dataclass(frozen=True)
+class ConfigSuppression:
+    """A config-level suppression: rule code (or prefix) and path glob, with a reason."""
+
+    code: str
+    path_glob: str
+    reason: str
+    until: dt.date | None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated contents of the repository's mlaudit configuration."""
+
+    source: str | None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    weights: Mapping[str, float] | None = None
+    fail_under: float | None = None
+    fail_on: str | None = None
+    thresholds: Mapping[str, float] | None = None
+    placeholders: tuple[str, ...] = ()
+    profile: str = "default"
+    suppressions: tuple[ConfigSuppression, ...] = ()
+
+    def effective_weights(self) -> dict[str, float]:
+        """Return the profile's weights overridden by explicit `weights`."""
+        return {**PROFILES[self.profile], **(self.weights or {})}
+
+
+def find_config(root: Path, explicit: Path | None = None) -> tuple[dict[str, Any], str] | None:
+    """Return the raw `[tool.mlaudit]` table and where it came from, or None."""
+    if explicit is not None:
+        data = _read_toml(explicit)
+        table = data.get("tool", {}).get("mlaudit", data) if explicit.name == "pyproject.toml" else data
+        return _as_table(table, str(explicit)), str(explicit)
+    for name in ("mlaudit.toml", ".mlaudit.toml"):
+        candidate = root / name
+        if candidate.is_file():
+            return _read_toml(candidate), name
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = _read_toml(pyproject)
+        except ConfigError:
+            return None  # a broken pyproject is reported by the dependency rules, not fatal here
+        table = data.get("tool", {}).get("mlaudit")
+        if table is not None:
+            return _as_table(table, "pyproject.toml [tool.mlaudit]"), "pyproject.toml [tool.mlaudit]"
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Find, read and validate the configuration of the tree at `root`."""
+    found = find_config(root, explicit)
+    if found is None:
+        return Config(source=None)
+    table, source = found
+    return parse_config(table, source)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as err:
+        raise ConfigError(f"cannot read config {path}: {err.strerror or err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"malformed TOML in {path}: {err}") from None
+
+
+def _as_table(value: object, source: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [tool.mlaudit] must be a table")
+    return value
+
+
+def parse_config(table: Mapping[str, Any], source: str) -> Config:
+    """Validate a raw table into a Config; raise ConfigError naming the bad key."""
+    allowed = {name for name in _PARSERS}
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{source}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        field_name, parsed = _PARSERS[key](value, f"{source}: '{key}'")
+        values[field_name] = parsed
+    return Config(source=source, **values)
+
+
+def _codes(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{where} must be a list of rule codes or prefixes, e.g. ["SEC", "LOG001"]')
+    return tuple(v.upper() for v in value)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _number(value: object, where: str, low: float = 0.0, high: float = float("inf")) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ConfigError(f"{where} must be a number between {low:g} and {high:g}")
+    return float(value)
+
+
+def _weights(value: object, where: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of practice = weight; practices: {', '.join(PRACTICE_KEYS)}")
+    for key in value:
+        if key not in PRACTICE_KEYS:
+            raise ConfigError(f"{where}: unknown practice '{key}'; allowed: {', '.join(PRACTICE_KEYS)}")
+    return {k: _number(v, f"{where}.{k}", 0, 100) for k, v in value.items()}
+
+
+def _thresholds(value: object, where: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table; keys: {', '.join(THRESHOLD_KEYS)}")
+    for key in value:
+        if key not in THRESHOLD_KEYS:
+            raise ConfigError(f"{where}: unknown threshold '{key}'; allowed: {', '.join(THRESHOLD_KEYS)}")
+    return {k: _number(v, f"{where}.{k}") for k, v in value.items()}
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[object, str], str]:
+    def parse(value: object, where: str) -> str:
+        if value not in options:
+            raise ConfigError(f"{where} must be one of: {', '.join(options)}")
+        return str(value)
+
+    return parse
+
+
+def _suppressions(value: object, where: str) -> tuple[ConfigSuppression, ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where} must be a table of "CODE:path/glob" = {{ reason = "...", until = 2027-03-01 }}')
+    return tuple(_suppression(key, entry, f'{where} "{key}"') for key, entry in value.items())
+
+
+def _suppression(key: str, entry: object, where: str) -> ConfigSuppression:
+    code, _, glob = key.partition(":")
+    if not code or not isinstance(entry, dict):
+        raise ConfigError(f'{where} must look like "CODE:path/glob" = {{ reason = "..." }}')
+    unknown = set(entry) - {"reason", "until"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{sorted(unknown)[0]}'; allowed: reason, until")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where} needs a non-empty reason")
+    until = entry.get("until")
+    if isinstance(until, str):
+        try:
+            until = dt.date.fromisoformat(until)
+        except ValueError:
+            raise ConfigError(f"{where}: until must be a date like 2027-03-01") from None
+    if until is not None and not isinstance(until, dt.date):
+        raise ConfigError(f"{where}: until must be a date like 2027-03-01")
+    return ConfigSuppression(code.upper(), glob or "*", reason.strip(), until)
+
+
+_PARSERS: dict[str, Callable[[object, str], tuple[str, Any]]] = {
+    "select": lambda v, w: ("select", _codes(v, w)),
+    "ignore": lambda v, w: ("ignore", _codes(v, w)),
+    "exclude": lambda v, w: ("exclude", _strings(v, w)),
+    "weights": lambda v, w: ("weights", _weights(v, w)),
+    "fail-under": lambda v, w: ("fail_under", _number(v, w, 0, 100)),
+    "fail-on": lambda v, w: ("fail_on", _choice(SEVERITIES)(v, w)),
+    "thresholds": lambda v, w: ("thresholds", _thresholds(v, w)),
+    "placeholders": lambda v, w: ("placeholders", _strings(v, w)),
+    "profile": lambda v, w: ("profile", _choice(tuple(PROFILES))(v, w)),
+    "suppress": lambda v, w: ("suppressions", _suppressions(v, w)),
+}

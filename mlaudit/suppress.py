@@ -1,0 +1,228 @@
+"""Provides suppressions and fingerprints: reasoned `# mlaudit: ignore[...]`, config entries.
+
+Suppressed findings stay in the report, marked with their reason, and cost no points. A
+suppression without a reason, one that matches nothing, or one past its `until` date is
+itself reported (info), so silencing is always visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from mlaudit.config import ConfigSuppression
+from mlaudit.model import Finding, RuleDoc, Severity
+from mlaudit.project import Project
+
+INLINE = re.compile(r"#\s*mlaudit:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class _Inline:
+    path: str
+    line: int
+    codes: tuple[str, ...]
+    reason: str
+
+
+class _MetaDoc:
+    code: ClassVar[str]
+    title: ClassVar[str]
+    text: ClassVar[tuple[str, str, str, str, str]]
+
+    @classmethod
+    def doc(cls, practice: str) -> RuleDoc:
+        what, why, example, use_instead, fix = cls.text
+        return RuleDoc(cls.code, cls.title, practice, Severity.INFO, what, why, example, use_instead, fix)
+
+
+class SuppressionWithoutReason(_MetaDoc):
+    code = "SUP001"
+    title = "suppression without a reason"
+    text = (
+        "Flags `# mlaudit: ignore[CODE]` comments that give no reason.",
+        "A silenced finding without a reason cannot be reviewed later; nobody knows if it still applies.",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC030]\n```",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC030] our own checkpoints, built in CI\n```",
+        "Write why the finding does not apply after the closing bracket.",
+    )
+
+
+class UnusedSuppression(_MetaDoc):
+    code = "SUP002"
+    title = "suppression that matches nothing"
+    text = (
+        "Flags inline or config suppressions that silenced no finding in this audit.",
+        "Stale suppressions hide future problems on the same line and clutter the code.",
+        "```python\nx = 1  # mlaudit: ignore[LOG001] debugging print\n```",
+        "```python\nx = 1\n```",
+        "Remove the suppression (the problem it silenced is gone).",
+    )
+
+
+class ExpiredSuppression(_MetaDoc):
+    code = "SUP003"
+    title = "suppression past its expiry date"
+    text = (
+        "Flags config suppressions whose `until` date has passed; their findings count again.",
+        "Temporary exceptions that never end become permanent blind spots.",
+        '```toml\n[tool.mlaudit.suppress]\n"SEC030:legacy/*" = { reason = "migrating", until = 2025-01-01 }\n```',
+        "Fix the findings, or extend `until` with a new reason after review.",
+        "Fix the findings or renew the suppression with a reason and a new date.",
+    )
+
+
+META_RULES = {cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppression, ExpiredSuppression)}
+
+
+def fingerprint(finding: Finding, code_line: str) -> str:
+    """Return a fingerprint that survives line moves: rule, path and the normalised code line."""
+    anchor = " ".join(code_line.split()) or finding.message
+    digest = hashlib.sha256(f"{finding.rule}\0{finding.path or ''}\0{anchor}".encode()).hexdigest()
+    return digest[:16]
+
+
+def code_line(project: Project, finding: Finding) -> str:
+    """Return the source line a finding points at (notebooks: within its cell), or ''."""
+    if finding.path is None or finding.line is None:
+        return ""
+    pf = project.python.get(finding.path)
+    if pf is not None:
+        line = pf.virtual_line(finding.cell, finding.line)
+        return pf.lines[line - 1] if 1 <= line <= len(pf.lines) else ""
+    text = project.text(finding.path)
+    if text is None:
+        return ""
+    lines = text.splitlines()
+    return lines[finding.line - 1] if 1 <= finding.line <= len(lines) else ""
+
+
+def with_fingerprints(project: Project, findings: list[Finding]) -> list[Finding]:
+    """Attach fingerprints; identical anchors in one file are told apart by occurrence."""
+    seen: Counter[str] = Counter()
+    out: list[Finding] = []
+    for f in findings:
+        base = fingerprint(f, code_line(project, f))
+        seen[base] += 1
+        out.append(replace(f, fingerprint=base if seen[base] == 1 else f"{base}-{seen[base]}"))
+    return out
+
+
+def apply(
+    project: Project,
+    findings: list[Finding],
+    config: tuple[ConfigSuppression, ...],
+    today: dt.date,
+    practice_of: dict[str, str],
+) -> tuple[list[Finding], list[Finding]]:
+    """Mark suppressed findings; return them and the meta findings (SUP001-SUP003)."""
+    inline = list(_inline_comments(project, {f.path for f in findings if f.path}))
+    used_inline: set[_Inline] = set()
+    used_config: set[ConfigSuppression] = set()
+    out: list[Finding] = []
+    for f in findings:
+        match = _match_inline(project, f, inline)
+        if match is not None:
+            used_inline.add(match)
+            out.append(replace(f, suppressed=match.reason or "(no reason given)"))
+            continue
+        entry = _match_config(f, config)
+        if entry is not None:
+            used_config.add(entry)
+            if entry.until is None or entry.until >= today:
+                out.append(replace(f, suppressed=entry.reason))
+                continue
+        out.append(f)
+    meta = list(_meta(inline, used_inline, config, used_config, today, practice_of))
+    return out, meta
+
+
+def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
+    for path in sorted(paths | {p for p, pf in project.python.items() if "mlaudit:" in pf.text}):
+        pf = project.python.get(path)
+        lines = pf.lines if pf is not None else (project.text(path) or "").splitlines()
+        if not any("mlaudit:" in ln for ln in lines):
+            continue
+        for number, text in enumerate(lines, start=1):
+            found = INLINE.search(text)
+            if found:
+                codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
+                yield _Inline(path, number, codes, found.group(2).strip())
+
+
+def _match_inline(project: Project, finding: Finding, inline: list[_Inline]) -> _Inline | None:
+    if finding.path is None or finding.line is None:
+        return None
+    pf = project.python.get(finding.path)
+    line = pf.virtual_line(finding.cell, finding.line) if pf is not None else finding.line
+    for entry in inline:
+        if entry.path == finding.path and entry.line in (line, line - 1) and finding.rule.startswith(entry.codes):
+            return entry
+    return None
+
+
+def _match_config(finding: Finding, config: tuple[ConfigSuppression, ...]) -> ConfigSuppression | None:
+    for entry in config:
+        path = finding.path or ""
+        if finding.rule.startswith(entry.code) and (fnmatch.fnmatch(path, entry.path_glob) or entry.path_glob == "*"):
+            return entry
+    return None
+
+
+def _meta(
+    inline: list[_Inline],
+    used_inline: set[_Inline],
+    config: tuple[ConfigSuppression, ...],
+    used_config: set[ConfigSuppression],
+    today: dt.date,
+    practice_of: dict[str, str],
+) -> Iterator[Finding]:
+    for entry in inline:
+        practice = _practice(entry.codes[0] if entry.codes else "", practice_of)
+        if not entry.reason:
+            yield _meta_finding(
+                SuppressionWithoutReason,
+                practice,
+                entry.path,
+                entry.line,
+                f"ignore[{', '.join(entry.codes)}] has no reason",
+            )
+        if entry not in used_inline:
+            yield _meta_finding(
+                UnusedSuppression,
+                practice,
+                entry.path,
+                entry.line,
+                f"ignore[{', '.join(entry.codes)}] matches no finding",
+            )
+    for item in config:
+        practice = _practice(item.code, practice_of)
+        if item not in used_config:
+            yield _meta_finding(
+                UnusedSuppression,
+                practice,
+                None,
+                None,
+                f"config suppression {item.code}:{item.path_glob} matches no finding",
+            )
+        elif item.until is not None and item.until < today:
+            message = f"config suppression {item.code}:{item.path_glob} expired on {item.until.isoformat()}: its findings count again"
+            yield _meta_finding(ExpiredSuppression, practice, None, None, message)
+
+
+def _practice(code: str, practice_of: dict[str, str]) -> str:
+    for rule_code, practice in practice_of.items():
+        if rule_code.startswith(code) and code:
+            return practice
+    return "layout"
+
+
+def _meta_finding(rule: type[_MetaDoc], practice: str, path: str | None, line: int | None, message: str) -> Finding:
+    fix = rule.text[4]
+    return Finding(rule.code, practice, Severity.INFO, path, line, None, message, fix)

@@ -1,0 +1,115 @@
+"""Tests for discovery: git-aware listing, skipped folders, kinds and bad inputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mlaudit.discover import classify, discover
+from mlaudit.model import FileKind
+from tests.helpers import git_init, write_tree
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("pkg/model.py", FileKind.LIBRARY),
+        ("tests/test_model.py", FileKind.TEST),
+        ("src/pkg/model_test.py", FileKind.TEST),
+        ("conftest.py", FileKind.TEST),
+        ("scripts/train.py", FileKind.SCRIPT),
+        ("pkg/__main__.py", FileKind.SCRIPT),
+        ("notebooks/eda.ipynb", FileKind.NOTEBOOK),
+        ("requirements-dev.txt", FileKind.MANIFEST),
+        ("pyproject.toml", FileKind.MANIFEST),
+        ("uv.lock", FileKind.MANIFEST),
+        ("configs/train.yaml", FileKind.CONFIG),
+        (".env", FileKind.CONFIG),
+        ("Dockerfile", FileKind.CONFIG),
+        ("data/train.csv", FileKind.DATA),
+        ("data/labels.json", FileKind.DATA),
+        ("models/best.ckpt", FileKind.MODEL),
+        ("model.pkl", FileKind.MODEL),
+        ("docs/figure.png", FileKind.BINARY),
+        ("README.md", FileKind.OTHER),
+    ],
+)
+def test_classify(path: str, kind: FileKind) -> None:
+    assert classify(path) is kind
+
+
+def test_walk_skips_venvs_caches_and_gitignored(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "x = 1\n",
+            "myenv/pyvenv.cfg": "home = /usr\n",
+            "myenv/lib/site.py": "x = 1\n",
+            "node_modules/x/index.py": "",
+            "pkg/__pycache__/a.cpython-311.pyc": b"\0\0",
+            "build/lib/pkg/a.py": "",
+            ".gitignore": "secret_dir/\n*.log\n!keep.log\n",
+            "secret_dir/a.py": "",
+            "run.log": "x",
+            "keep.log": "x",
+        },
+    )
+    inv = discover(tmp_path)
+    paths = {f.path for f in inv.files}
+    assert paths == {"pkg/__init__.py", "pkg/a.py", ".gitignore", "keep.log"}
+    assert inv.venv_dirs == ("myenv",)
+    assert inv.git is None and inv.tracked is None
+
+
+def test_git_mode_lists_tracked_and_untracked_not_ignored(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "", ".gitignore": "ignored.py\n.env\n", "forced.py": ""})
+    (tmp_path / ".gitignore").write_text("ignored.py\n.env\nforced.py\n")
+    git_init(tmp_path)
+    (tmp_path / "new.py").write_text("")
+    (tmp_path / "ignored.py").write_text("x")
+    inv = discover(tmp_path)
+    assert {f.path for f in inv.files} == {"a.py", ".gitignore", "new.py", "forced.py"}
+    assert inv.tracked is not None and "forced.py" in inv.tracked and "new.py" not in inv.tracked
+    assert inv.git is not None and inv.git.branch == "main" and inv.git.dirty
+    assert inv.git.commit is not None and len(inv.git.commit) == 40
+    assert ".env" in inv.ignored_probe
+
+
+def test_git_repo_without_commits(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": ""})
+    git_init(tmp_path, commit=False)
+    inv = discover(tmp_path)
+    assert inv.git is not None and inv.git.commit is None
+    assert [f.path for f in inv.files] == ["a.py"]
+
+
+def test_symlink_loop_and_broken_links_are_skipped_with_reason(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/a.py": ""})
+    os.symlink(tmp_path / "pkg", tmp_path / "pkg" / "loop")
+    os.symlink(tmp_path / "missing.py", tmp_path / "broken.py")
+    os.symlink("/etc/hostname", tmp_path / "outside.txt")
+    inv = discover(tmp_path)
+    reasons = {s.path: s.reason for s in inv.skipped}
+    assert "pkg/loop" in reasons and "not followed" in reasons["pkg/loop"]
+    assert "broken.py" in reasons and "outside.txt" in reasons
+    assert [f.path for f in inv.files] == ["pkg/a.py"]
+
+
+def test_exclude_globs(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "", "sample_projects/x/b.py": ""})
+    inv = discover(tmp_path, exclude=("sample_projects/*",))
+    assert [f.path for f in inv.files] == ["a.py"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read everything")
+def test_unreadable_folder_is_skipped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"locked/a.py": "", "b.py": ""})
+    (tmp_path / "locked").chmod(0)
+    try:
+        inv = discover(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert any(s.path == "locked" for s in inv.skipped)

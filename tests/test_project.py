@@ -1,0 +1,128 @@
+"""Tests for the parsed project: encodings, notebooks, magics, and bad inputs as skip entries."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from mlaudit.model import FileKind
+from mlaudit.project import neutralise_magics
+from tests.helpers import project_of, write_tree
+
+
+def notebook(*cells: tuple[str, str], outputs: list[dict[str, object]] | None = None) -> str:
+    """Return nbformat-4 JSON with the given (cell_type, source) cells."""
+    raw = []
+    for cell_type, source in cells:
+        cell: dict[str, object] = {"cell_type": cell_type, "metadata": {}, "source": source.splitlines(True)}
+        if cell_type == "code":
+            cell["outputs"] = outputs or []
+            cell["execution_count"] = None
+        raw.append(cell)
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_pep263_latin1_source_is_decoded(tmp_path: Path) -> None:
+    text = "# -*- coding: latin-1 -*-\nname = 'café'\n"
+    write_tree(tmp_path, {"pkg/a.py": text.encode("latin-1")})
+    project = project_of(tmp_path)
+    assert "café" in project.python["pkg/a.py"].text
+    assert project.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("files", "path", "reason"),
+    [
+        ({"old.py": "print 'hello'\n"}, "old.py", "syntax error at line 1"),
+        ({"bad.py": b"x = '\xff\xfe'\n"}, "bad.py", "cannot decode"),
+        ({"bin.py": b"\x00\x01\x02"}, "bin.py", "binary content"),
+        ({"nb.ipynb": "{not json"}, "nb.ipynb", "broken notebook: not valid JSON"),
+        ({"nb.ipynb": '{"worksheets": []}'}, "nb.ipynb", "no 'cells' list"),
+    ],
+)
+def test_bad_inputs_become_skip_entries(tmp_path: Path, files: dict[str, str | bytes], path: str, reason: str) -> None:
+    write_tree(tmp_path, files)
+    project = project_of(tmp_path)
+    assert path not in project.python
+    [skip] = [s for s in project.skipped if s.path == path]
+    assert reason in skip.reason
+
+
+def test_huge_python_file_is_skipped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"big.py": "x = 1\n" * 900_000})
+    project = project_of(tmp_path)
+    [skip] = project.skipped
+    assert skip.path == "big.py" and "too large" in skip.reason
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "a.py":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    project = project_of(tmp_path)
+    assert list(project.python) == ["b.py"]
+    assert project.skipped[0].path == "a.py" and "Permission denied" in project.skipped[0].reason
+
+
+def test_notebook_cells_map_back_to_cell_and_line(tmp_path: Path) -> None:
+    nb = notebook(
+        ("markdown", "# Title"),
+        ("code", "%matplotlib inline\nimport numpy as np"),
+        ("code", "!pip install torch\nx = np.random.rand(3)\nfiles = !ls"),
+    )
+    write_tree(tmp_path, {"notebooks/eda.ipynb": nb})
+    pf = project_of(tmp_path).python["notebooks/eda.ipynb"]
+    assert pf.kind is FileKind.NOTEBOOK and len(pf.cells) == 3
+    [call] = [c for c in pf.nodes(ast.Call) if pf.call_name(c) == "numpy.random.rand"]
+    where = pf.where(call.lineno)
+    assert (where.cell, where.line) == (3, 2)
+
+
+def test_notebook_cell_with_syntax_error_does_not_hide_other_cells(tmp_path: Path) -> None:
+    nb = notebook(("code", "def broken(:\n    pass"), ("code", "import os\nos.getcwd()"))
+    write_tree(tmp_path, {"nb.ipynb": nb})
+    pf = project_of(tmp_path).python["nb.ipynb"]
+    assert "os" in pf.imports
+
+
+def test_neutralise_magics_keeps_line_numbers() -> None:
+    code = "%%time\nif x:\n  !ls\ny = %env HOME\ndf.head?"
+    out = neutralise_magics(code)
+    assert len(out.splitlines()) == 5
+    ast.parse(out)
+
+
+def test_non_python_cell_magics_are_commented_out() -> None:
+    out = neutralise_magics("%%bash\nls -la | grep x")
+    assert all(line.startswith("#") for line in out.splitlines())
+
+
+def test_qualname_resolves_aliases(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "import numpy as np\nfrom torch import nn\nnp.linalg.norm(x)\nnn.Dropout(0.1)\n"})
+    pf = project_of(tmp_path).python["a.py"]
+    names = sorted(filter(None, (pf.call_name(c) for c in pf.nodes(ast.Call))))
+    assert names == ["numpy.linalg.norm", "torch.nn.Dropout"]
+
+
+def test_guarded_loose_module_is_a_script(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "train.py": "def main():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+            "pkg/__init__.py": "",
+            "pkg/cli.py": "if __name__ == '__main__':\n    pass\n",
+        },
+    )
+    project = project_of(tmp_path)
+    kinds = {f.path: f.kind for f in project.files}
+    assert kinds["train.py"] is FileKind.SCRIPT
+    assert kinds["pkg/cli.py"] is FileKind.LIBRARY
