@@ -6,14 +6,13 @@ Unknown keys and wrong types are errors that name the key, the file and what is 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mlaudit.practices import PRACTICE_KEYS
-
-import tomllib
 
 SEVERITIES = ("error", "warning", "info")
 THRESHOLD_KEYS = (
