@@ -11,8 +11,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from mlaudit import __version__
-from mlaudit.engine import AuditOptions, audit
+from mlaudit import __version__, baseline
+from mlaudit.baseline import Gates
+from mlaudit.config import PROFILES, Config, ConfigError, load_config
+from mlaudit.engine import AuditOptions, EmptyTree, audit
 from mlaudit.model import Report, Severity
 from mlaudit.registry import load_rules, unknown_codes
 
@@ -92,6 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--test-timeout", type=_depth_arg, default=600, metavar="SECONDS", help="timeout for --run-tests"
     )
+    parser.add_argument(
+        "--config", metavar="FILE", help="read settings from FILE instead of [tool.mlaudit]/mlaudit.toml"
+    )
+    parser.add_argument("--profile", choices=sorted(PROFILES), help="weights preset: prototype, research, production")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
+    parser.add_argument("--baseline", metavar="FILE", help="mark findings recorded in FILE as baselined")
+    parser.add_argument(
+        "--fail-on-new", action="store_true", help="exit 1 on findings not in --baseline (warning or worse)"
+    )
+    parser.add_argument(
+        "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
     return parser
@@ -145,29 +159,81 @@ def _run(args: argparse.Namespace) -> int:
     bad = unknown_codes(rules, [*args.select, *args.ignore])
     if bad:
         raise UsageError(f"unknown rule code or prefix: {', '.join(bad)} (see --list-rules)")
-    root = Path(args.path)
-    if not root.exists():
-        raise UsageError(f"path does not exist: {args.path}")
-    if not root.is_dir():
-        raise UsageError(f"not a folder: {args.path}")
-    options = AuditOptions(
-        select=args.select,
-        ignore=args.ignore,
-        exclude=tuple(args.exclude),
-        offline=args.offline,
-        history_depth=args.history_depth,
-        run_tests=args.run_tests,
-        python=args.python,
-        test_timeout=args.test_timeout,
-    )
+    root = _root(args.path)
+    config = _config(root, args.config)
+    bad = unknown_codes(rules, [*config.select, *config.ignore])
+    if bad:
+        raise UsageError(f"{config.source}: unknown rule code or prefix: {', '.join(bad)}")
+    options = _options(args, config)
     _check_stdout_claims(args)
     if _wants_app(args):
         from mlaudit.tui.app import run_app
 
         return run_app(root, options)
-    report = audit(root, options)
+    base = _load_report(args.fail_if_worse, "--fail-if-worse")
+    try:
+        report = audit(root, options)
+    except EmptyTree as err:
+        raise UsageError(str(err)) from None
     _write_outputs(report, args)
-    return _exit_code(report, args.fail_under, args.fail_on)
+    if args.write_baseline:
+        _write_file(args.write_baseline, baseline.dumps(report))
+        print(f"mlaudit: wrote baseline of {len(report.findings)} finding(s) to {args.write_baseline}", file=sys.stderr)
+    gates = Gates(
+        fail_under=args.fail_under if args.fail_under is not None else config.fail_under,
+        fail_on=args.fail_on or config.fail_on,
+        fail_on_new=args.fail_on_new,
+        base=base,
+    )
+    return _exit_code(report, gates)
+
+
+def _root(path: str) -> Path:
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {path}")
+    if not root.is_dir():
+        raise UsageError(f"not a folder: {path}")
+    return root
+
+
+def _config(root: Path, explicit: str | None) -> Config:
+    if explicit is not None and not Path(explicit).is_file():
+        raise UsageError(f"config file not found: {explicit}")
+    try:
+        return load_config(root, Path(explicit) if explicit else None)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+
+
+def _options(args: argparse.Namespace, config: Config) -> AuditOptions:
+    profile = args.profile or config.profile
+    weights = {**PROFILES[profile], **(config.weights or {})}
+    return AuditOptions(
+        select=args.select or config.select,
+        ignore=args.ignore or config.ignore,
+        exclude=(*config.exclude, *args.exclude),
+        offline=args.offline,
+        history_depth=args.history_depth,
+        weights=weights,
+        thresholds=dict(config.thresholds or {}),
+        run_tests=args.run_tests,
+        python=args.python,
+        test_timeout=args.test_timeout,
+        profile=profile,
+        placeholders=config.placeholders,
+        suppressions=config.suppressions,
+        baseline=_load_baseline(args.baseline),
+    )
+
+
+def _load_baseline(path: str | None) -> frozenset[str]:
+    if path is None:
+        return frozenset()
+    try:
+        return baseline.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UsageError(f"cannot read --baseline {path}: {err}") from None
 
 
 def _check_stdout_claims(args: argparse.Namespace) -> None:
@@ -219,7 +285,7 @@ def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
     if flag == "--markdown":
         from mlaudit.report import markdown
 
-        return markdown.render(report, _load_base(args.compare))
+        return markdown.render(report, _load_report(args.compare, "--compare"))
     if flag == "--fix-report":
         from mlaudit.report import fixit
 
@@ -233,7 +299,7 @@ def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
     return badge.render(report)
 
 
-def _load_base(path: str | None) -> Report | None:
+def _load_report(path: str | None, flag: str) -> Report | None:
     if path is None:
         return None
     from mlaudit.report import json as json_report
@@ -241,7 +307,7 @@ def _load_base(path: str | None) -> Report | None:
     try:
         return json_report.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"cannot read --compare report {path}: {err}") from None
+        raise UsageError(f"cannot read {flag} report {path}: {err}") from None
 
 
 def _show_summary(report: Report) -> None:
@@ -258,17 +324,11 @@ def _write_file(path: str, text: str) -> None:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
 
 
-def _exit_code(report: Report, fail_under: float | None, fail_on: str | None) -> int:
-    if fail_under is not None and (report.score is None or report.score < fail_under):
-        print(f"mlaudit: score {report.score} is below --fail-under {fail_under:g}", file=sys.stderr)
-        return EXIT_BREACHED
-    if fail_on is not None:
-        floor = Severity(fail_on).rank
-        hits = [f for f in report.findings if f.counts and f.severity.rank >= floor]
-        if hits:
-            print(f"mlaudit: {len(hits)} finding(s) at {fail_on} or worse (--fail-on {fail_on})", file=sys.stderr)
-            return EXIT_BREACHED
-    return EXIT_OK
+def _exit_code(report: Report, gates: Gates) -> int:
+    failures = gates.failures(report)
+    for message in failures:
+        print(f"mlaudit: {message}", file=sys.stderr)
+    return EXIT_BREACHED if failures else EXIT_OK
 
 
 def _list_rules() -> int:

@@ -40,7 +40,11 @@ from mlaudit.tools import load_gatherers
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AuditOptions", "Cancelled", "Progress", "audit", "build_report"]
+__all__ = ["AuditOptions", "Cancelled", "EmptyTree", "Progress", "audit", "build_report"]
+
+
+class EmptyTree(Exception):
+    """Raised when the audited folder has no files to audit."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def audit(
     notify = progress or (lambda _p: None)
     notify(Progress("discover", 0, 1, str(root)))
     inventory = discover(root, options.exclude)
+    if not inventory.files:
+        raise EmptyTree(f"nothing to audit in {root}: no files found (all ignored, excluded or skipped)")
     total = len(inventory.files)
     counter = iter(range(1, total + 1))
 

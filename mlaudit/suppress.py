@@ -1,5 +1,7 @@
 """Provides suppressions and fingerprints: reasoned `# mlaudit: ignore[...]`, config entries.
 
+An inline comment covers its own line, or the next line when it stands alone on its line.
+
 Suppressed findings stay in the report, marked with their reason, and cost no points. A
 suppression without a reason, one that matches nothing, or one past its `until` date is
 itself reported (info), so silencing is always visible.
@@ -29,6 +31,7 @@ class _Inline:
     line: int
     codes: tuple[str, ...]
     reason: str
+    standalone: bool
 
 
 class _MetaDoc:
@@ -153,7 +156,8 @@ def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
             found = INLINE.search(text)
             if found:
                 codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
-                yield _Inline(path, number, codes, found.group(2).strip())
+                standalone = text.lstrip().startswith("#")
+                yield _Inline(path, number, codes, found.group(2).strip(), standalone)
 
 
 def _match_inline(project: Project, finding: Finding, inline: list[_Inline]) -> _Inline | None:
@@ -162,7 +166,8 @@ def _match_inline(project: Project, finding: Finding, inline: list[_Inline]) -> 
     pf = project.python.get(finding.path)
     line = pf.virtual_line(finding.cell, finding.line) if pf is not None else finding.line
     for entry in inline:
-        if entry.path == finding.path and entry.line in (line, line - 1) and finding.rule.startswith(entry.codes):
+        covers = entry.line == line or (entry.standalone and entry.line == line - 1)
+        if entry.path == finding.path and covers and finding.rule.startswith(entry.codes):
             return entry
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +23,7 @@ from mlaudit.scoring import (
 def test_first_finding_costs_the_weight_and_more_cost_less_each() -> None:
     costs = [rule_points(5, 20, n, 300) for n in range(1, 8)]
     assert costs[0] == 5
-    steps = [b - a for a, b in zip(costs, costs[1:], strict=False)]
+    steps = [b - a for a, b in itertools.pairwise(costs)]
     assert all(s >= 0 for s in steps) and steps[0] > steps[-1]
     assert max(costs) <= 20
 
@@ -55,7 +57,11 @@ def test_deductions_add_up_to_100_minus_score(points: list[int]) -> None:
 def test_tallies_never_exceed_caps_and_sum_exactly(rows: list[tuple[Severity, int, int, int]], lines: int) -> None:
     tallies = [RuleTally(f"FUN{i:03d}", "t", sev, n, w, c) for i, (sev, n, w, c) in enumerate(rows)]
     deductions = cap_total(tally_deductions(tallies, lines))
-    for d, t in zip(tally_deductions(tallies, lines), [t for t in tallies if rule_points(t.weight, t.cap, t.count, lines)], strict=True):
+    for d, t in zip(
+        tally_deductions(tallies, lines),
+        [t for t in tallies if rule_points(t.weight, t.cap, t.count, lines)],
+        strict=True,
+    ):
         assert d.points <= max(t.cap, 0)
     assert sum(d.points for d in deductions) == 100 - practice_score(deductions)
 

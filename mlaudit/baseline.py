@@ -1,0 +1,67 @@
+"""Provides baselines and CI gates: known findings by fingerprint, and the exit-code rules."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from mlaudit.model import Report, Severity
+
+BASELINE_VERSION = 1
+
+
+def dumps(report: Report) -> str:
+    """Return a baseline file recording every counting finding of the report."""
+    entries = [
+        {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "message": f.message}
+        for f in report.findings
+        if f.counts
+    ]
+    return json.dumps({"mlaudit_baseline": BASELINE_VERSION, "findings": entries}, indent=2, sort_keys=True) + "\n"
+
+
+def loads(text: str) -> frozenset[str]:
+    """Return the fingerprints recorded in a baseline file."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("mlaudit_baseline") != BASELINE_VERSION:
+        raise ValueError("not an mlaudit baseline file (written by --write-baseline)")
+    return frozenset(str(entry["fingerprint"]) for entry in data.get("findings", []))
+
+
+@dataclass(frozen=True)
+class Gates:
+    """The CI thresholds of one run; each breached gate is one message."""
+
+    fail_under: float | None = None
+    fail_on: str | None = None
+    fail_on_new: bool = False
+    base: Report | None = None
+
+    def failures(self, report: Report) -> list[str]:
+        """Return a message per breached gate (empty when the run passes)."""
+        messages: list[str] = []
+        if self.fail_under is not None and (report.score is None or report.score < self.fail_under):
+            messages.append(f"score {report.score} is below --fail-under {self.fail_under:g}")
+        floor = Severity(self.fail_on or "warning").rank
+        if self.fail_on is not None:
+            hits = [f for f in report.findings if f.counts and f.severity.rank >= floor]
+            if hits:
+                messages.append(f"{len(hits)} finding(s) at {self.fail_on} or worse (--fail-on {self.fail_on})")
+        if self.fail_on_new:
+            new = [f for f in report.findings if f.is_new and f.severity.rank >= floor]
+            if new:
+                first = new[0]
+                messages.append(f"{len(new)} new finding(s) not in the baseline, e.g. {first.rule} at {first.location}")
+        if self.base is not None:
+            messages.extend(_dropped(self.base, report))
+        return messages
+
+
+def _dropped(base: Report, report: Report) -> list[str]:
+    before = {p.key: p.score for p in base.practices}
+    drops = [
+        f"{p.key} {before[p.key]} -> {p.score}"
+        for p in report.practices
+        if p.score is not None and before.get(p.key) is not None and p.score < before[p.key]  # type: ignore[operator]
+    ]
+    return [f"practice scores dropped since the base report: {', '.join(drops)}"] if drops else []

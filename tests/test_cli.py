@@ -1,0 +1,132 @@
+"""Tests for the command line: exit codes, stdout discipline, config errors, gates."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlaudit.cli import main
+from tests.helpers import write_tree
+
+SMALL = {
+    "pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.11'\ndependencies = []\n",
+    "README.md": "# x\n",
+    "x/__init__.py": "",
+    "x/core.py": "def add(a: int, b: int) -> int:\n    return a + b\n",
+}
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m mlaudit` in a subprocess (no TTY), capturing output."""
+    return subprocess.run(
+        [sys.executable, "-m", "mlaudit", *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+def test_json_goes_to_stdout_alone_and_is_valid(tmp_path: Path) -> None:
+    write_tree(tmp_path, SMALL)
+    proc = run_cli("--json", "--offline", "--history-depth", "0", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["schema_version"] == "1.0" and len(data["practices"]) == 11
+    assert "Traceback" not in proc.stderr
+
+
+def test_plain_summary_without_tty(tmp_path: Path) -> None:
+    write_tree(tmp_path, SMALL)
+    proc = run_cli("--offline", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0
+    assert "Overall:" in proc.stdout and "Layout like software" in proc.stdout
+    assert "\x1b[" not in proc.stdout  # no colour codes when not a terminal
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/path"], "path does not exist"),
+        (["--select", "ZZZ999", "."], "unknown rule code"),
+        (["--fail-under", "abc", "."], "not a number"),
+        (["--fail-on", "fatal", "."], "invalid choice"),
+        (["--explain", "NOP001"], "unknown rule code"),
+        (["--json", "--markdown", "-", "."], "only one output may go to stdout"),
+        (["--config", "/no/such.toml", "."], "config file not found"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and err.startswith("mlaudit: error:")
+
+
+def test_empty_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json", str(tmp_path)]) == 2
+    assert "nothing to audit" in capsys.readouterr().err
+
+
+def test_file_instead_of_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    assert main([str(tmp_path / "a.py")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_fail_under_and_fail_on_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, {"train.py": "x = 1\n"})
+    assert main(["--json", "--offline", "--fail-under", "100", str(tmp_path)]) == 1
+    assert "below --fail-under 100" in capsys.readouterr().err
+    assert main(["--json", "--offline", "--select", "LAY001", "--fail-on", "error", str(tmp_path)]) == 1
+    assert main(["--json", "--offline", "--select", "LAY001", "--fail-under", "0", str(tmp_path)]) == 0
+
+
+def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--list-rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "LAY001" in listing
+    assert main(["--explain", "lay001"]) == 0
+    text = capsys.readouterr().out
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "Fix:"):
+        assert heading in text
+
+
+def test_output_file_written(tmp_path: Path) -> None:
+    write_tree(tmp_path / "repo", SMALL)
+    out = tmp_path / "report.json"
+    assert main(["--offline", "-o", str(out), "--plain", str(tmp_path / "repo")]) == 0
+    assert json.loads(out.read_text())["project_name"] == "repo"
+
+
+def test_bad_config_key_names_key_file_and_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, {**SMALL, "pyproject.toml": SMALL["pyproject.toml"] + "[tool.mlaudit]\nselekt = ['LOG']\n"})
+    assert main(["--json", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml [tool.mlaudit]: unknown key 'selekt'" in err and "allowed:" in err
+
+
+def test_malformed_mlaudit_toml_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, {**SMALL, "mlaudit.toml": "select = [\n"})
+    assert main(["--json", str(tmp_path)]) == 2
+    assert "malformed TOML" in capsys.readouterr().err
+
+
+def test_baseline_round_trip_and_fail_on_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = write_tree(tmp_path / "repo", {"train.py": "x = 1\n"})
+    base = tmp_path / "baseline.json"
+    assert main(["--offline", "--plain", "--select", "LAY001", "--write-baseline", str(base), str(repo)]) == 0
+    capsys.readouterr()
+    assert main(["--offline", "--json", "--select", "LAY001", "--baseline", str(base), "--fail-on-new", str(repo)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(f["baselined"] for f in data["findings"])
+    assert main(["--offline", "--json", "--select", "LAY001", "--fail-on-new", str(repo)]) == 1
+
+
+def test_fail_if_worse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    base = tmp_path / "base.json"
+    assert main(["--offline", "--plain", "--select", "LAY001", "-o", str(base), str(repo)]) == 0
+    assert main(["--offline", "--plain", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 0
+    (repo / "pyproject.toml").unlink()
+    assert main(["--offline", "--plain", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 1
+    assert "layout 100 -> " in capsys.readouterr().err
