@@ -83,6 +83,7 @@ def _finding(f: Finding) -> JSONDict:
         "fix": f.fix,
         "suppressed": f.suppressed,
         "baselined": f.baselined,
+        "fingerprint": f.fingerprint,
     }
 
 
@@ -154,6 +155,7 @@ def _finding_from(f: JSONDict) -> Finding:
         fix=f["fix"],
         suppressed=f.get("suppressed"),
         baselined=bool(f.get("baselined", False)),
+        fingerprint=f.get("fingerprint", ""),
     )
 
 
