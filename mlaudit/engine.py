@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,8 +69,30 @@ def audit(
     should_stop: Callable[[], bool] | None = None,
 ) -> Report:
     """Audit the tree at `root` without running any of its code; return the Report."""
-    options = options or AuditOptions()
-    notify = progress or (lambda _p: None)
+    with _gc_paused():
+        return _audit(root, options or AuditOptions(), progress or (lambda _p: None), should_stop)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while ASTs pile up.
+
+    Parsed trees of a whole repository are millions of long-lived objects; with the
+    collector on, its repeated full passes make parsing about 5x slower. ASTs hold no
+    reference cycles, so reference counting frees them once the audit is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _audit(
+    root: Path, options: AuditOptions, notify: ProgressCallback, should_stop: Callable[[], bool] | None
+) -> Report:
     notify(Progress("discover", 0, 1, str(root)))
     inventory = discover(root, options.exclude)
     if not inventory.files:

@@ -83,16 +83,29 @@ class PythonFile:
         return sum(1 for line in self.lines if line.strip() and not line.lstrip().startswith("#"))
 
     def _build_index(self) -> None:
+        """Index every node by type and record parents in one pre-order pass (source order)."""
         index: dict[type[ast.AST], list[ast.AST]] = defaultdict(list)
         parents = self._parents
-        for node in ast.walk(self.tree):
+        stack: list[ast.AST] = [self.tree]
+        node_type = ast.AST
+        while stack:
+            node = stack.pop()
             index[type(node)].append(node)
-            for child in ast.iter_child_nodes(node):
+            children: list[ast.AST] = []
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    children.extend(item for item in value if isinstance(item, node_type))
+                elif isinstance(value, node_type):
+                    children.append(value)
+            for child in children:
                 parents[child] = node
+            children.reverse()
+            stack.extend(children)
         self._index = dict(index)
 
     def nodes(self, *types: type[N]) -> list[N]:
-        """Return every node of the given types, in walk order."""
+        """Return every node of the given types, in source (pre-order) order."""
         if not self._index:
             self._build_index()
         found: list[N] = []

@@ -1,0 +1,97 @@
+"""Benchmark: a cold audit of a large real code base against the parse floor, in one run.
+
+The floor is what any static auditor must pay: read every Python file and `ast.parse` it
+once, in one process. The benchmark prints audit/floor and files per second; ratios are
+measured in the same run because this machine is shared and noisy.
+
+    python benchmarks/bench_audit.py                       # scikit-learn 1.5.2 wheel
+    python benchmarks/bench_audit.py transformers==4.46.3 --select LAY,DEP
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ast
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from mlaudit.discover import discover
+from mlaudit.engine import AuditOptions, audit
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mlaudit-bench"
+
+
+def fetch(requirement: str) -> Path:
+    """Download the wheel once (no dependencies) and unpack it in the user cache (outside any repo)."""
+    name = requirement.replace("==", "-")
+    target = CACHE / name
+    if target.is_dir():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            requirement,
+            "-d",
+            str(CACHE / "wheels"),
+        ],
+        check=True,
+    )
+    stem = requirement.split("==")[0].replace("-", "_").lower()
+    wheel = next(p for p in (CACHE / "wheels").glob("*.whl") if p.name.lower().startswith(stem))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    return target
+
+
+def floor_seconds(root: Path) -> tuple[float, int, int]:
+    """Return the seconds to read and parse every Python file once, the file count and bytes."""
+    paths = [f.abspath for f in discover(root).files if f.abspath.suffix == ".py"]
+    start = time.perf_counter()
+    size = 0
+    for path in paths:
+        raw = path.read_bytes()
+        size += len(raw)
+        try:
+            ast.parse(raw)
+        except SyntaxError:
+            pass
+    return time.perf_counter() - start, len(paths), size
+
+
+def audit_seconds(root: Path, select: tuple[str, ...]) -> tuple[float, int]:
+    """Return the seconds of a full offline audit and its finding count."""
+    start = time.perf_counter()
+    report = audit(root, AuditOptions(select=select, offline=True, history_depth=0))
+    return time.perf_counter() - start, len(report.findings)
+
+
+def main() -> None:
+    """Run the benchmark and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("requirement", nargs="?", default="scikit-learn==1.5.2")
+    parser.add_argument("--select", default="", help="comma-separated rule prefixes (default: all)")
+    args = parser.parse_args()
+    root = fetch(args.requirement)
+    select = tuple(s for s in args.select.split(",") if s)
+    floor, files, size = floor_seconds(root)
+    elapsed, findings = audit_seconds(root, select)
+    print(f"{args.requirement}: {files} Python files, {size / 1e6:.1f} MB")
+    print(f"floor (read + ast.parse, 1 process): {floor:.2f} s  ({size / 1e6 / floor:.2f} MB/s)")
+    print(f"audit ({'all rules' if not select else ','.join(select)}): {elapsed:.2f} s, {findings} findings")
+    print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
+
+
+if __name__ == "__main__":
+    main()
