@@ -11,8 +11,9 @@ measured in the same run because this machine is shared and noisy.
 from __future__ import annotations
 
 import argparse
-import os
 import ast
+import contextlib
+import os
 import subprocess
 import sys
 import time
@@ -48,7 +49,7 @@ def fetch(requirement: str) -> Path:
         ],
         check=True,
     )
-    stem = requirement.split("==")[0].replace("-", "_").lower()
+    stem = requirement.split("==", maxsplit=1)[0].replace("-", "_").lower()
     wheel = next(p for p in (CACHE / "wheels").glob("*.whl") if p.name.lower().startswith(stem))
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
@@ -63,10 +64,8 @@ def floor_seconds(root: Path) -> tuple[float, int, int]:
     for path in paths:
         raw = path.read_bytes()
         size += len(raw)
-        try:
+        with contextlib.suppress(SyntaxError):
             ast.parse(raw)
-        except SyntaxError:
-            pass
     return time.perf_counter() - start, len(paths), size
 
 
