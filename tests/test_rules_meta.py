@@ -1,0 +1,47 @@
+"""Meta tests over the registry: every rule is documented, tested, and uniquely coded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mlaudit.practices import PRACTICE_KEYS
+from mlaudit.registry import DOC_SECTIONS, load_rules, parse_doc_sections
+
+RULES = load_rules()
+TESTS = Path(__file__).resolve().parent
+TEST_TEXT = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.rglob("test_*.py"))
+PREFIX = {
+    "layout": "LAY",
+    "dependencies": "DEP",
+    "typing": "TYP",
+    "functions": "FUN",
+    "logging": "LOG",
+    "testing": "TST",
+    "performance": "PRF",
+    "reproducibility": "REP",
+    "interfaces": "API",
+    "production": "SRV",
+    "security": "SEC",
+}
+
+
+def test_every_practice_has_rules() -> None:
+    assert {rule.practice for rule in RULES.values()} == set(PRACTICE_KEYS)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_is_documented(code: str) -> None:
+    rule = RULES[code]
+    sections = parse_doc_sections(rule.__doc__ or "")
+    missing = [s for s in DOC_SECTIONS if not sections.get(s, "").strip()]
+    assert missing == [], f"{code} docstring lacks {missing}"
+    assert rule.fix.strip() and rule.title.strip()
+    assert code.startswith(PREFIX[rule.practice])
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_code_is_exercised_by_tests(code: str) -> None:
+    assert re.search(rf"\b{code}\b", TEST_TEXT), f"no test mentions {code}"
