@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def test_every_practice_has_rules() -> None:
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_rule_is_documented(code: str) -> None:
     rule = RULES[code]
-    sections = parse_doc_sections(rule.__doc__ or "")
+    sections = parse_doc_sections(inspect.getdoc(rule) or "")
     missing = [s for s in DOC_SECTIONS if not sections.get(s, "").strip()]
     assert missing == [], f"{code} docstring lacks {missing}"
     assert rule.fix.strip() and rule.title.strip()
