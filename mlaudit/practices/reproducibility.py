@@ -1,3 +1,1347 @@
-"""Provides the rules of the `reproducibility` practice."""
+"""Provides the rules of the `reproducibility` practice: every used source of randomness seeded, one typed config.
+
+Randomness is judged per source (random, numpy, torch, tensorflow) and per entry point (script,
+`__main__` guard, notebook, script-style module): an entry point draws from what it reaches
+through repo imports (at the level of top-level functions and classes) and is seeded by the seed
+calls it reaches, including a local `set_seed()` helper.
+"""
 
 from __future__ import annotations
+
+import ast
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Metric, Output, Rule, register
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of `text` as a set."""
+    return frozenset(text.split())
+
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+SOURCE_ORDER = ("random", "numpy", "torch", "tensorflow")
+SEED_LINES = {
+    "random": "random.seed(seed)",
+    "numpy": "np.random.seed(seed)",
+    "torch": "torch.manual_seed(seed)",
+    "tensorflow": "tf.random.set_seed(seed)",
+}
+_ALL_THREE = frozenset({"random", "numpy", "torch"})
+_KERAS = frozenset({"random", "numpy", "tensorflow"})
+SEED_FUNCTIONS: dict[str, frozenset[str]] = {
+    "random.seed": frozenset({"random"}),
+    "numpy.random.seed": frozenset({"numpy"}),
+    "torch.manual_seed": frozenset({"torch"}),
+    "torch.random.manual_seed": frozenset({"torch"}),
+    "torch.cuda.manual_seed": frozenset({"torch.cuda"}),
+    "torch.cuda.manual_seed_all": frozenset({"torch.cuda"}),
+    "tensorflow.random.set_seed": frozenset({"tensorflow"}),
+    "tensorflow.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.compat.v1.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.keras.utils.set_random_seed": _KERAS,
+    "keras.utils.set_random_seed": _KERAS,
+    "transformers.set_seed": _ALL_THREE | {"tensorflow"},
+    "transformers.trainer_utils.set_seed": _ALL_THREE | {"tensorflow"},
+    "lightning.seed_everything": _ALL_THREE,
+    "lightning.pytorch.seed_everything": _ALL_THREE,
+    "lightning.fabric.seed_everything": _ALL_THREE,
+    "lightning_fabric.seed_everything": _ALL_THREE,
+    "pytorch_lightning.seed_everything": _ALL_THREE,
+    "pytorch_lightning.utilities.seed.seed_everything": _ALL_THREE,
+    "accelerate.utils.set_seed": _ALL_THREE,
+    "accelerate.utils.random.set_seed": _ALL_THREE,
+}
+PY_RANDOM_DRAWS = _words(
+    "random shuffle choice choices sample randint randrange uniform gauss normalvariate betavariate "
+    "expovariate triangular lognormvariate vonmisesvariate gammavariate paretovariate weibullvariate "
+    "getrandbits randbytes"
+)
+NUMPY_NOT_DRAWS = _words(
+    "seed default_rng RandomState Generator SeedSequence get_state set_state BitGenerator PCG64 PCG64DXSM "
+    "MT19937 Philox SFC64 bit_generator mtrand"
+)
+TORCH_DRAWS = frozenset(
+    f"torch.{n}"
+    for n in _words(
+        "rand randn randint randperm normal rand_like randn_like randint_like bernoulli multinomial poisson"
+    )
+) | {"torch.nn.functional.dropout", "torch.nn.functional.dropout1d", "torch.nn.functional.dropout2d"}
+TORCH_LAYERS = _words(
+    "Linear Bilinear LazyLinear Embedding EmbeddingBag Conv1d Conv2d Conv3d ConvTranspose1d "
+    "ConvTranspose2d ConvTranspose3d LSTM GRU RNN LSTMCell GRUCell RNNCell MultiheadAttention Transformer "
+    "TransformerEncoderLayer TransformerDecoderLayer Dropout Dropout1d Dropout2d Dropout3d AlphaDropout "
+    "FeatureAlphaDropout"
+)
+TORCH_DROPOUT = frozenset(n for n in TORCH_LAYERS if "Dropout" in n)
+TORCH_INIT = "torch-init"
+TORCH_TRAIN = "torch-train"
+TORCH_INITS = _words(
+    "normal_ uniform_ xavier_uniform_ xavier_normal_ kaiming_uniform_ kaiming_normal_ trunc_normal_ orthogonal_ sparse_"
+)
+TF_DRAWS = frozenset(["uniform", "normal", "truncated_normal", "shuffle", "categorical", "gamma", "poisson"])
+TF_LAYERS = _words("Dense Dropout SpatialDropout1D SpatialDropout2D Conv1D Conv2D Conv3D Embedding LSTM GRU")
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One call that draws from a global source of randomness."""
+
+    source: str
+    label: str
+    path: str
+    line: int
+
+    @property
+    def site(self) -> str:
+        """Return `label (path:line)` for messages."""
+        return f"{self.label} ({self.path}:{self.line})"
+
+
+@dataclass(frozen=True)
+class SeedCall:
+    """One call that seeds sources; `helper` is the repo function it sits in, if any."""
+
+    name: str
+    sources: frozenset[str]
+    path: str
+    line: int
+    helper: str | None
+    helper_line: int | None
+
+
+@dataclass(frozen=True)
+class ImportEdge:
+    """A repo import: the target file and the imported name (None: the whole module)."""
+
+    target: str
+    name: str | None
+
+
+@dataclass
+class FileRandomness:
+    """What one file draws and seeds, and what it references, keyed by top-level definition."""
+
+    path: str
+    top_names: frozenset[str]
+    draws: dict[str | None, list[Draw]] = field(default_factory=lambda: defaultdict(list))
+    seeds: dict[str | None, list[SeedCall]] = field(default_factory=lambda: defaultdict(list))
+    refs: dict[str | None, set[str]] = field(default_factory=lambda: defaultdict(set))
+    imports: dict[str | None, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass(frozen=True)
+class EntryRandomness:
+    """What one entry point draws from and which sources it seeds (directly or via helpers)."""
+
+    path: str
+    draws: dict[str, list[Draw]]
+    seeds: tuple[SeedCall, ...]
+
+    @property
+    def seeded(self) -> frozenset[str]:
+        """Return every source some reached seed call covers."""
+        return frozenset(s for call in self.seeds for s in call.sources)
+
+    def missing(self, source: str) -> bool:
+        """Return True when the entry draws from `source` without seeding it."""
+        return source in self.draws and source not in self.seeded
+
+
+@dataclass(frozen=True)
+class RandomnessFacts:
+    """Per-file randomness facts and the result for every entry point."""
+
+    files: dict[str, FileRandomness]
+    entries: tuple[EntryRandomness, ...]
+
+
+def is_code(pf: PythonFile) -> bool:
+    """Return True for library, script and notebook files (not tests)."""
+    return pf.kind in CODE_KINDS
+
+
+def classify_draw(name: str, call: ast.Call) -> str | None:
+    """Return the global source a resolved call draws from, or None."""
+    keywords = {k.arg for k in call.keywords}
+    if "generator" in keywords or "seed" in keywords or "rng" in keywords:
+        return None
+    head, _, last = name.rpartition(".")
+    if head == "random" and last in PY_RANDOM_DRAWS:
+        return "random"
+    if head == "numpy.random" and last not in NUMPY_NOT_DRAWS:
+        return "numpy"
+    if name in TORCH_DRAWS or _torch_module_draw(head, last, call):
+        return "torch"
+    if (head == "torch.nn" and last in TORCH_LAYERS) or (head == "torch.nn.init" and last in TORCH_INITS):
+        return TORCH_INIT
+    if (head == "tensorflow.random" and last in TF_DRAWS) or (_is_keras_layers(head) and last in TF_LAYERS):
+        return "tensorflow"
+    return None
+
+
+def _torch_module_draw(head: str, last: str, call: ast.Call) -> bool:
+    if head == "torch.nn":
+        return last in TORCH_DROPOUT
+    if head == "torch.utils.data" and last == "DataLoader":
+        shuffle = keyword(call, "shuffle")
+        return shuffle is not None and not (isinstance(shuffle, ast.Constant) and not shuffle.value)
+    return head == "torch.utils.data" and last == "random_split"
+
+
+def _is_keras_layers(head: str) -> bool:
+    return head in ("tensorflow.keras.layers", "keras.layers", "tf_keras.layers")
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """Return the value of a call's keyword argument, if given."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+class _TopIndex:
+    """Maps a line to the top-level function or class that contains it."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+        self.starts = [d.lineno for d in defs]
+        self.ends = [d.end_lineno or d.lineno for d in defs]
+        self.names = [d.name for d in defs]
+
+    def top_of(self, line: int) -> str | None:
+        index = bisect.bisect_right(self.starts, line) - 1
+        if index >= 0 and line <= self.ends[index]:
+            return self.names[index]
+        return None
+
+
+def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
+    func = pf.enclosing_function(node)
+    return (func.name, func.lineno) if func is not None else (None, None)
+
+
+def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
+    """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
+    tops = _TopIndex(pf.tree)
+    facts = FileRandomness(pf.path, frozenset(tops.names))
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call)
+        if name is None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "backward" and not call.args:
+                facts.draws[tops.top_of(call.lineno)].append(Draw(TORCH_TRAIN, "backward", pf.path, call.lineno))
+            continue
+        top = tops.top_of(call.lineno)
+        if name in SEED_FUNCTIONS:
+            helper, helper_line = _helper_of(pf, call)
+            facts.seeds[top].append(SeedCall(name, SEED_FUNCTIONS[name], pf.path, call.lineno, helper, helper_line))
+            continue
+        source = classify_draw(name, call)
+        if source is not None:
+            facts.draws[top].append(Draw(source, ast.unparse(call.func), pf.path, call.lineno))
+    for node in pf.nodes(ast.Name):
+        if node.id in facts.top_names:
+            facts.refs[tops.top_of(node.lineno)].add(node.id)
+    imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    for imp in imports:
+        facts.imports[tops.top_of(imp.lineno)].extend(modules.edges(pf.path, imp))
+    return facts
+
+
+class ModuleMap:
+    """Resolves import statements to repo files (package, `src/` layout and sibling scripts)."""
+
+    def __init__(self, project: Project) -> None:
+        self.by_name: dict[str, str] = {}
+        for path in project.python:
+            if path.endswith(".py"):
+                for dotted in module_names(path):
+                    self.by_name.setdefault(dotted, path)
+
+    def resolve(self, importer: str, module: str) -> str | None:
+        """Return the repo file of `module` imported from `importer`, if it is in the repo."""
+        found = self.by_name.get(module)
+        if found is None:
+            folder = PurePosixPath(importer).parent.as_posix().replace("/", ".")
+            found = self.by_name.get(f"{folder}.{module}") if folder != "." else None
+        return found
+
+    def edges(self, importer: str, node: ast.Import | ast.ImportFrom) -> list[ImportEdge]:
+        """Return the repo files (and names) one import statement brings in."""
+        if isinstance(node, ast.Import):
+            found = (self.resolve(importer, alias.name) for alias in node.names)
+            return [ImportEdge(target, None) for target in found if target is not None]
+        base = self._base(importer, node)
+        if base is None:
+            return []
+        edges: list[ImportEdge] = []
+        for alias in node.names:
+            submodule = self.resolve(importer, f"{base}.{alias.name}") if base else None
+            target = submodule or self.resolve(importer, base)
+            if target is not None:
+                name = None if submodule or alias.name == "*" else alias.name
+                edges.append(ImportEdge(target, name))
+        return edges
+
+    def _base(self, importer: str, node: ast.ImportFrom) -> str | None:
+        if node.level == 0:
+            return node.module
+        names = module_names(importer)
+        if not names:
+            return None
+        parts = names[-1].split(".")
+        package = parts if importer.endswith("__init__.py") else parts[:-1]
+        package = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+        return ".".join([*package, *([node.module] if node.module else [])])
+
+
+def module_names(path: str) -> list[str]:
+    """Return the dotted names a repo `.py` file can be imported as (with and without `src.`)."""
+    if not path.endswith(".py"):
+        return []
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts:
+        return []
+    names = [".".join(parts)]
+    if parts[0] in ("src", "lib", "python") and len(parts) > 1:
+        names.append(".".join(parts[1:]))
+    return names
+
+
+def is_entry(pf: PythonFile, imported: frozenset[str]) -> bool:
+    """Return True for scripts, notebooks, `__main__` modules and script-style modules nobody imports."""
+    if pf.kind in (FileKind.SCRIPT, FileKind.NOTEBOOK) or pf.has_main_guard:
+        return True
+    if pf.kind is not FileKind.LIBRARY or pf.path in imported or pf.path.endswith("__init__.py"):
+        return False
+    return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in pf.tree.body)
+
+
+def _walk_entry(start: str, files: dict[str, FileRandomness]) -> EntryRandomness:
+    """Follow references and repo imports from an entry point; collect draws and seed calls."""
+    seen: set[tuple[str, str | None]] = set()
+    draws: dict[str, list[Draw]] = defaultdict(list)
+    seeds: list[SeedCall] = []
+    stack: list[tuple[str, str | None]] = [(start, None), *((start, t) for t in files[start].top_names)]
+    while stack:
+        item = stack.pop()
+        if item in seen or item[0] not in files:
+            continue
+        seen.add(item)
+        facts = files[item[0]]
+        for draw in facts.draws.get(item[1], ()):
+            draws[draw.source].append(draw)
+        seeds.extend(facts.seeds.get(item[1], ()))
+        stack.extend((facts.path, ref) for ref in facts.refs.get(item[1], ()))
+        stack.append((facts.path, None))
+        stack.extend(_import_items(facts.imports.get(item[1], ()), files))
+    init = draws.pop(TORCH_INIT, [])
+    if draws.pop(TORCH_TRAIN, None):
+        draws["torch"].extend(init)
+    for found in draws.values():
+        found.sort(key=lambda d: (d.path, d.line))
+    return EntryRandomness(start, dict(draws), tuple(sorted(seeds, key=lambda s: (s.path, s.line))))
+
+
+def _import_items(edges: Iterable[ImportEdge], files: dict[str, FileRandomness]) -> Iterator[tuple[str, str | None]]:
+    for edge in edges:
+        target = files.get(edge.target)
+        if target is None:
+            continue
+        yield edge.target, None
+        if edge.name is None:
+            yield from ((edge.target, t) for t in target.top_names)
+        elif edge.name in target.top_names:
+            yield edge.target, edge.name
+
+
+def randomness_facts(project: Project) -> RandomnessFacts:
+    """Compute per-file randomness facts and walk every entry point (shared, computed once)."""
+    modules = ModuleMap(project)
+    code = [pf for pf in project.python.values() if is_code(pf)]
+    files = {pf.path: scan_file(pf, modules) for pf in code}
+    imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
+    if not any(facts.draws for facts in files.values()):
+        return RandomnessFacts(files, ())
+    entries = tuple(_walk_entry(pf.path, files) for pf in code if is_entry(pf, imported))
+    return RandomnessFacts(files, entries)
+
+
+def facts_of(project: Project) -> RandomnessFacts:
+    """Return the shared randomness facts of the project."""
+    facts: RandomnessFacts = project.fact("reproducibility.randomness", randomness_facts)
+    return facts
+
+
+def used_sources(facts: RandomnessFacts) -> list[str]:
+    """Return the sources any entry point draws from, in a stable order."""
+    used = {s for entry in facts.entries for s in entry.draws}
+    return [s for s in SOURCE_ORDER if s in used]
+
+
+def seed_helper_text(sources: Iterable[str]) -> str:
+    """Return a one-line `set_seed` helper covering exactly `sources`."""
+    body = "; ".join(SEED_LINES[s] for s in SOURCE_ORDER if s in set(sources))
+    return f"def set_seed(seed: int) -> None: {body}"
+
+
+def listed(items: list[str], limit: int = 3) -> str:
+    """Return up to `limit` items joined, with `(+N more)` for the rest."""
+    shown = ", ".join(items[:limit])
+    return f"{shown} (+{len(items) - limit} more)" if len(items) > limit else shown
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """One source some entry points draw from without seeding it."""
+
+    source: str
+    entries: tuple[EntryRandomness, ...]
+
+    @property
+    def draws(self) -> list[Draw]:
+        unique = {(d.path, d.line, d.label): d for e in self.entries for d in e.draws[self.source]}
+        return [unique[k] for k in sorted(unique)]
+
+    @property
+    def helpers(self) -> dict[tuple[str, str, int], set[str]]:
+        found: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+        for entry in self.entries:
+            for call in entry.seeds:
+                if call.helper is not None and call.helper_line is not None:
+                    found[(call.helper, call.path, call.helper_line)].update(call.sources)
+        return found
+
+
+def seed_gaps(facts: RandomnessFacts) -> list[_Gap]:
+    """Return, per source, the entry points that draw from it without seeding it."""
+    gaps: list[_Gap] = []
+    for source in SOURCE_ORDER:
+        missing = tuple(e for e in facts.entries if e.missing(source))
+        if missing:
+            gaps.append(_Gap(source, missing))
+    return gaps
+
+
+@register
+class UnseededRandomness(Rule):
+    """Flags a source of randomness the code draws from that no entry point seeds.
+
+    ## What it does
+    Finds draws from each global source of randomness (Python `random`, numpy's global RNG,
+    torch including weight init, dropout and shuffling `DataLoader`s, tensorflow) and, for every
+    entry point (script, `__main__` guard, notebook), follows repo imports to see whether a seed
+    call (`random.seed`, `np.random.seed`, `torch.manual_seed`, `transformers.set_seed`,
+    `seed_everything`, ...) covers that source. One finding per source, naming draw sites.
+
+    ## Why is this bad?
+    An unseeded source makes every run different: splits, initial weights and augmentations
+    change, so a metric difference between two runs cannot be attributed to the change you made.
+
+    ## Example
+    ```python
+    idx = list(range(len(df)))
+    random.shuffle(idx)
+    model = nn.Linear(16, 2)
+    ```
+
+    ## Use instead
+    ```python
+    def set_seed(seed: int) -> None:
+        random.seed(seed)
+        torch.manual_seed(seed)
+
+    set_seed(cfg.seed)
+    ```
+    """
+
+    code = "REP001"
+    title = "Source of randomness used but never seeded"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Call one set_seed(seed) helper that seeds every source the code uses at the start of each entry point."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        facts = facts_of(project)
+        used = used_sources(facts)
+        for gap in seed_gaps(facts):
+            if gap.helpers:
+                continue
+            draws = gap.draws
+            entries = [e.path for e in gap.entries]
+            yield Hit(
+                draws[0].path,
+                draws[0].line,
+                f"{gap.source} is drawn from but never seeded: {listed([d.site for d in draws])}"
+                f" (entry points: {listed(entries)})",
+                fix=f"Seed every source at the start of {entries[0]}: {seed_helper_text(used)}",
+            )
+
+
+@register
+class PartialSeedHelper(Rule):
+    """Flags a local seed helper that seeds only some of the sources the code uses.
+
+    ## What it does
+    Follows each entry point into the repo's own `set_seed()` / `seed_everything()` helper and
+    compares what it seeds with the sources the entry point actually draws from.
+
+    ## Why is this bad?
+    A helper named `set_seed` reads as "runs are reproducible"; a source it forgets (often
+    Python's `random`, used for shuffling or augmentation) silently keeps changing every run.
+
+    ## Example
+    ```python
+    def set_seed(seed: int) -> None:
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+
+    random.shuffle(triples)  # elsewhere in the repo
+    ```
+
+    ## Use instead
+    ```python
+    def set_seed(seed: int) -> None:
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+    ```
+    """
+
+    code = "REP002"
+    title = "Seed helper misses a source the code uses"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Add the missing source's seed call to the helper so it seeds every source the code draws from."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        facts = facts_of(project)
+        used = used_sources(facts)
+        for gap in seed_gaps(facts):
+            helpers = gap.helpers
+            if not helpers:
+                continue
+            (name, path, line), seeded = sorted(helpers.items())[0]
+            covered = ", ".join(s for s in SOURCE_ORDER if s in seeded) or "nothing"
+            sites = listed([f"{d.path}:{d.line}" for d in gap.draws])
+            yield Hit(
+                path,
+                line,
+                f"{name}() in {path} seeds {covered} but the code also draws from {gap.source} ({sites})",
+                fix=f"Add {SEED_LINES[gap.source]} to {name}(): {seed_helper_text(used)}",
+            )
+
+
+SKLEARN_ALWAYS = _words(
+    "train_test_split ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RandomForestClassifier "
+    "RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor GradientBoostingClassifier "
+    "GradientBoostingRegressor KMeans MiniBatchKMeans TSNE MLPClassifier MLPRegressor SGDClassifier "
+    "SGDRegressor IsolationForest BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor "
+    "RandomizedSearchCV TruncatedSVD RandomTreesEmbedding GaussianRandomProjection SparseRandomProjection "
+    "DecisionTreeClassifier DecisionTreeRegressor make_classification make_regression make_blobs "
+    "make_moons make_circles"
+)
+SKLEARN_SHUFFLE = frozenset({"KFold", "StratifiedKFold", "RepeatedKFold", "GroupKFold"})
+BOOSTERS = _words(
+    "XGBClassifier XGBRegressor XGBRanker XGBRFClassifier XGBRFRegressor LGBMClassifier LGBMRegressor "
+    "LGBMRanker CatBoostClassifier CatBoostRegressor"
+)
+OPTUNA_SAMPLERS = frozenset({"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "QMCSampler"})
+
+
+def _has_any_kw(call: ast.Call, names: tuple[str, ...]) -> bool:
+    return any(kw.arg in names or kw.arg is None for kw in call.keywords)
+
+
+def _sklearn_unseeded(last: str, call: ast.Call) -> bool:
+    if _has_any_kw(call, ("random_state",)):
+        return False
+    if last == "train_test_split":
+        shuffle = keyword(call, "shuffle")
+        return not (isinstance(shuffle, ast.Constant) and shuffle.value is False)
+    if last in SKLEARN_ALWAYS:
+        return True
+    if last in SKLEARN_SHUFFLE:
+        shuffle = keyword(call, "shuffle")
+        return isinstance(shuffle, ast.Constant) and shuffle.value is True
+    return _sklearn_solver_random(last, call)
+
+
+def _sklearn_solver_random(last: str, call: ast.Call) -> bool:
+    option = {"PCA": "svd_solver", "LogisticRegression": "solver"}.get(last)
+    value = keyword(call, option) if option else None
+    return isinstance(value, ast.Constant) and value.value in ("randomized", "sag", "saga")
+
+
+def unseeded_estimator(name: str, call: ast.Call) -> tuple[str, str] | None:
+    """Return (library, missing argument) when a resolved call builds a randomised estimator without a seed."""
+    head, _, last = name.rpartition(".")
+    root = head.split(".")[0]
+    if root == "sklearn" and _sklearn_unseeded(last, call):
+        return "sklearn", "random_state"
+    boosted = root in ("xgboost", "lightgbm", "catboost") and last in BOOSTERS
+    if boosted and not _has_any_kw(call, ("random_state", "seed", "random_seed")):
+        return root, "random_state"
+    if root == "optuna" and last in OPTUNA_SAMPLERS and not _has_any_kw(call, ("seed",)):
+        return "optuna", "seed"
+    if name == "optuna.create_study" and not _has_any_kw(call, ("sampler",)):
+        return "optuna", "sampler=TPESampler(seed=...)"
+    return None
+
+
+def _file_seeds_numpy(project: Project, path: str) -> bool:
+    facts = facts_of(project).files.get(path)
+    if facts is None:
+        return False
+    if any("numpy" in call.sources for calls in facts.seeds.values() for call in calls):
+        return True
+    entries = [e for e in facts_of(project).entries if e.path == path]
+    return any("numpy" in e.seeded for e in entries)
+
+
+@register
+class EstimatorWithoutRandomState(Rule):
+    """Flags randomised estimators, splitters and samplers created without a seed.
+
+    ## What it does
+    Finds sklearn splitters and estimators that shuffle or sample (`train_test_split`,
+    `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `PCA(svd_solver="randomized")`,
+    ...), xgboost/lightgbm estimators and optuna samplers created without `random_state`/`seed`.
+
+    ## Why is this bad?
+    Without `random_state` sklearn falls back to numpy's global RNG: the split and the model change
+    from run to run, or depend on how many random calls happened before. Boosters use a fixed
+    default seed, so they are reported as info only.
+
+    ## Example
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=cfg.seed)
+    ```
+    """
+
+    code = "REP003"
+    title = "Randomised estimator or splitter without a seed"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Pass random_state=cfg.seed (seed= for optuna samplers) so the split or model is the same every run."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if is_code(pf):
+                yield from self._check_file(project, pf)
+
+    def _check_file(self, project: Project, pf: PythonFile) -> Iterator[Output]:
+        numpy_seeded: bool | None = None
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            found = unseeded_estimator(name, call) if name else None
+            if found is None:
+                continue
+            library, missing = found
+            severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None
+            if severity is None and library == "sklearn":
+                numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded
+                severity = Severity.INFO if numpy_seeded else None
+            label = ast.unparse(call.func)
+            yield Hit(pf.path, call.lineno, f"{label}() without {missing} in {pf.path}", severity=severity)
+
+
+_RUNTIME_SEED_ROOTS = ("time.", "random.", "numpy.random.", "os.urandom", "secrets.", "datetime.")
+
+
+@register
+class NonDeterministicJaxKey(Rule):
+    """Flags a JAX PRNG key built from a runtime value (time, another RNG) instead of a seed.
+
+    ## What it does
+    Looks at `jax.random.PRNGKey(...)` / `jax.random.key(...)` calls whose seed argument is a call to
+    `time.time()`, `random.randint(...)`, `np.random...`, `os.urandom` or similar.
+
+    ## Why is this bad?
+    JAX randomness is explicit: a key built from a literal or a config value makes the run
+    reproducible; a key built from the clock makes every run different.
+
+    ## Example
+    ```python
+    key = jax.random.PRNGKey(int(time.time()))
+    ```
+
+    ## Use instead
+    ```python
+    key = jax.random.PRNGKey(cfg.seed)
+    ```
+    """
+
+    code = "REP004"
+    title = "JAX key seeded from a non-deterministic value"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Build the key from a seed in the config: jax.random.PRNGKey(cfg.seed)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if not is_code(pf) or not any(m.startswith("jax") for m in pf.imported_modules):
+                continue
+            for call in pf.nodes(ast.Call):
+                if pf.call_name(call) in ("jax.random.PRNGKey", "jax.random.key") and call.args:
+                    runtime = _runtime_value(pf, call.args[0])
+                    if runtime:
+                        yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} is seeded from {runtime}()")
+
+
+def _runtime_value(pf: PythonFile, arg: ast.expr) -> str | None:
+    while isinstance(arg, ast.Call) and not (pf.call_name(arg) or "").startswith(_RUNTIME_SEED_ROOTS):
+        if not arg.args:
+            return None
+        arg = arg.args[0]
+    if isinstance(arg, ast.Call):
+        return pf.call_name(arg)
+    return None
+
+
+GENERATOR_FACTORIES = {
+    "numpy.random.default_rng": "a numpy Generator",
+    "numpy.random.RandomState": "a numpy RandomState",
+    "random.Random": "a random.Random instance",
+    "torch.Generator": "a torch Generator",
+}
+RNG_PARAMS = frozenset({"rng", "seed", "random_state", "generator", "random_seed", "key"})
+
+
+@register
+class UnseededGenerator(Rule):
+    """Flags a random generator object created without a seed.
+
+    ## What it does
+    Finds `np.random.default_rng()`, `np.random.RandomState()`, `random.Random()` and
+    `torch.Generator()` (with no `.manual_seed(...)`) created without a seed, unless they sit in a
+    function that takes an `rng`/`seed`/`random_state` parameter (the caller decides).
+
+    ## Why is this bad?
+    A generator without a seed is seeded from OS entropy: using explicit generators is good
+    practice, but only a seeded one makes the run reproducible.
+
+    ## Example
+    ```python
+    rng = np.random.default_rng()
+    ```
+
+    ## Use instead
+    ```python
+    rng = np.random.default_rng(cfg.seed)
+    ```
+    """
+
+    code = "REP005"
+    title = "Random generator created without a seed"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Create the generator from the configured seed, e.g. np.random.default_rng(cfg.seed)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if not is_code(pf):
+                continue
+            for call in pf.nodes(ast.Call):
+                name = pf.call_name(call)
+                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call):
+                    what = GENERATOR_FACTORIES[name]
+                    yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} creates {what} without a seed")
+
+
+def _unseeded_generator(pf: PythonFile, call: ast.Call) -> bool:
+    if call.keywords or any(not (isinstance(a, ast.Constant) and a.value is None) for a in call.args):
+        return False
+    parent = pf.parent(call)
+    if isinstance(parent, ast.Attribute) and parent.attr in ("manual_seed", "seed"):
+        return False
+    func = pf.enclosing_function(call)
+    if func is None:
+        return True
+    params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+    return not params & RNG_PARAMS
+
+
+@register
+class TorchTrainingNotDeterministic(Rule):
+    """Notes torch training code with no cuDNN/determinism settings anywhere in the repo.
+
+    ## What it does
+    When the code trains with torch (`loss.backward()`) but never sets
+    `torch.backends.cudnn.deterministic = True`, `cudnn.benchmark = False` or
+    `torch.use_deterministic_algorithms(True)` (or Lightning's `Trainer(deterministic=True)`).
+
+    ## Why is this bad?
+    Even with every seed set, cuDNN picks non-deterministic kernels on GPU, so two runs with the
+    same seed still differ slightly.
+
+    ## Example
+    ```python
+    torch.manual_seed(seed)
+    loss.backward()
+    ```
+
+    ## Use instead
+    ```python
+    torch.manual_seed(seed)
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+    ```
+    """
+
+    code = "REP006"
+    title = "torch training without determinism settings"
+    practice = "reproducibility"
+    severity = Severity.INFO
+    fix = "In set_seed(), add torch.backends.cudnn.deterministic = True and torch.backends.cudnn.benchmark = False."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        facts = facts_of(project)
+        trains = [d for f in facts.files.values() for ds in f.draws.values() for d in ds if d.source == TORCH_TRAIN]
+        if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
+            return
+        first = min(trains, key=lambda d: (d.path, d.line))
+        yield Hit(first.path, first.line, f"torch training ({first.path}:{first.line}) without cuDNN determinism")
+
+
+def _sets_determinism(pf: PythonFile) -> bool:
+    if not any(m.startswith(("torch", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
+        return False
+    for node in pf.nodes(ast.Attribute):
+        if node.attr in ("deterministic", "benchmark") and isinstance(node.ctx, ast.Store):
+            return True
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.endswith("use_deterministic_algorithms") or keyword(call, "deterministic") is not None:
+            return True
+    return False
+
+
+@register
+class ScatteredSeeding(Rule):
+    """Flags seeding code copy-pasted across files instead of one helper.
+
+    ## What it does
+    Counts the files that call two or more different seed functions themselves
+    (`random.seed`, `np.random.seed`, `torch.manual_seed`, ...). Three or more such files
+    means the seeding block was copied.
+
+    ## Why is this bad?
+    Copies drift: one script gains `torch.cuda.manual_seed_all`, another does not, and runs
+    that look equally seeded are not.
+
+    ## Example
+    ```python
+    # train.py, finetune.py, evaluate.py each start with
+    random.seed(42); np.random.seed(42); torch.manual_seed(42)
+    ```
+
+    ## Use instead
+    ```python
+    from mypkg.seed import set_seed
+
+    set_seed(cfg.seed)
+    ```
+    """
+
+    code = "REP007"
+    title = "Seeding copy-pasted across files"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Move the seed calls into one set_seed(seed) helper and call it from every entry point."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        files = facts_of(project).files
+        copies = sorted(p for p, f in files.items() if len({c.name for cs in f.seeds.values() for c in cs}) >= 2)
+        if len(copies) >= project.options.threshold("rep_seed_copies", 3):
+            first = min((call for calls in files[copies[0]].seeds.values() for call in calls), key=lambda c: c.line)
+            yield Hit(copies[0], first.line, f"Seed calls repeated in {len(copies)} files: {listed(copies, 5)}")
+
+
+HYPERPARAMETERS = {
+    "lr": "learning_rate",
+    "learning_rate": "learning_rate",
+    "batch_size": "batch_size",
+    "train_batch_size": "batch_size",
+    "epochs": "epochs",
+    "num_epochs": "epochs",
+    "n_epochs": "epochs",
+    "max_epochs": "epochs",
+    "num_train_epochs": "epochs",
+    "max_length": "max_length",
+    "max_len": "max_length",
+    "max_seq_length": "max_length",
+    "top_k": "top_k",
+    "topk": "top_k",
+    "dropout": "dropout",
+    "weight_decay": "weight_decay",
+    "hidden_size": "hidden_size",
+    "hidden_dim": "hidden_size",
+    "n_estimators": "n_estimators",
+    "max_depth": "max_depth",
+    "temperature": "temperature",
+    "warmup_steps": "warmup_steps",
+    "momentum": "momentum",
+    "gamma": "gamma",
+    "num_layers": "num_layers",
+    "n_layers": "num_layers",
+    "embedding_dim": "embedding_dim",
+    "num_heads": "num_heads",
+}
+CONFIG_STEMS = _words("config configs settings constants params hparams hyperparams defaults conf")
+CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
+TYPED_BASES = _words("BaseModel BaseSettings Struct")
+TYPED_DECORATORS = _words("dataclass define frozen attrs s dataclasses")
+SKIPPED_DIRS = _words("examples example docs doc")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A hyperparameter-like name bound to a number in code."""
+
+    name: str
+    value: str
+    path: str
+    line: int
+
+
+def is_config_module(path: str) -> bool:
+    """Return True for modules whose job is configuration (config.py, settings.py, configs/...)."""
+    pure = PurePosixPath(path)
+    return pure.stem.lower() in CONFIG_STEMS or any(p in ("configs", "config", "conf") for p in pure.parts[:-1])
+
+
+def is_config_class(node: ast.ClassDef) -> bool:
+    """Return True for a class that holds configuration (typed or not)."""
+    return bool(CONFIG_CLASS.search(node.name)) or is_typed_class(node)
+
+
+def is_typed_class(node: ast.ClassDef) -> bool:
+    """Return True for dataclass/attrs/pydantic classes."""
+    decorators = {_last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+    bases = {_last_name(b) for b in node.bases}
+    return bool(decorators & TYPED_DECORATORS or bases & TYPED_BASES)
+
+
+def _last_name(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def _number(expr: ast.expr | None) -> str | None:
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        inner = _number(expr.operand)
+        return f"-{inner}" if inner else None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, int | float) and not isinstance(expr.value, bool):
+        return repr(expr.value)
+    return None
+
+
+def _target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    return target.attr if isinstance(target, ast.Attribute) else None
+
+
+def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
+    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults."""
+    for kw in pf.nodes(ast.keyword):
+        value = _number(kw.value)
+        if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
+            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno)
+    assigns: list[ast.Assign | ast.AnnAssign] = [*pf.nodes(ast.Assign), *pf.nodes(ast.AnnAssign)]
+    for node in assigns:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = _number(node.value)
+        names = [n for n in (_target_name(t) for t in targets) if n and n.lower() in HYPERPARAMETERS]
+        if value is not None and names and not _in_config_class(pf, node):
+            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno)
+    for mapping in pf.nodes(ast.Dict):
+        for key, item in zip(mapping.keys, mapping.values, strict=True):
+            value = _number(item)
+            if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
+                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno)
+
+
+def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
+    parent = pf.parent(node)
+    return isinstance(parent, ast.ClassDef) and is_config_class(parent)
+
+
+def literal_scope(pf: PythonFile) -> bool:
+    """Return True for files whose hyperparameter literals are judged (not tests, configs or examples)."""
+    parts = PurePosixPath(pf.path).parts[:-1]
+    return is_code(pf) and not is_config_module(pf.path) and not any(p in SKIPPED_DIRS for p in parts)
+
+
+@register
+class HardcodedHyperparameters(Rule):
+    """Flags hyperparameters hard-coded as literals in training and inference code.
+
+    ## What it does
+    Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
+    `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
+    arguments, assignments or dict entries, outside config classes, config modules, parameter
+    defaults, argparse defaults and tests. The same value repeated in several files is a warning;
+    the rest of a file's literals are summed up in one info.
+
+    ## Why is this bad?
+    A result cannot be reproduced or compared when its settings are scattered literals: changing
+    the learning rate means editing three scripts, and nothing records which value a run used.
+
+    ## Example
+    ```python
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    loader = DataLoader(ds, batch_size=32)
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class TrainConfig:
+        lr: float = 3e-4
+        batch_size: int = 32
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr)
+    ```
+    """
+
+    code = "REP010"
+    title = "Hyperparameters hard-coded in code"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Move the values into one typed config (a frozen dataclass loaded from YAML) and pass it in."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        literals = [lit for pf in project.python.values() if literal_scope(pf) for lit in hyperparameter_literals(pf)]
+        notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
+        groups: dict[tuple[str, str], list[Literal]] = defaultdict(list)
+        for lit in literals:
+            groups[(lit.name, lit.value)].append(lit)
+        repeated: set[Literal] = set()
+        for (name, value), found in sorted(groups.items()):
+            files = sorted({lit.path for lit in found if lit.path not in notebooks})
+            if len(files) >= 2:
+                repeated.update(found)
+                yield Hit(
+                    found[0].path,
+                    found[0].line,
+                    f"{name}={value} hard-coded in {len(files)} files: {listed(files, 4)}",
+                    fix=f"Define {name}: {type(eval_number(value)).__name__} = {value} once in a config dataclass.",
+                )
+        yield from _single_literals([lit for lit in literals if lit not in repeated])
+
+
+def eval_number(text: str) -> float | int:
+    """Return the number a literal's repr stands for."""
+    return float(text) if any(c in text for c in ".eEn") else int(text)
+
+
+def _single_literals(literals: list[Literal]) -> Iterator[Hit]:
+    by_file: dict[str, list[Literal]] = defaultdict(list)
+    for lit in literals:
+        by_file[lit.path].append(lit)
+    for path, found in sorted(by_file.items()):
+        found.sort(key=lambda lit: lit.line)
+        names = [f"{lit.name}={lit.value}" for lit in found]
+        fields = "; ".join(f"{lit.name}: {type(eval_number(lit.value)).__name__} = {lit.value}" for lit in found[:4])
+        yield Hit(
+            path,
+            found[0].line,
+            f"Hyperparameters hard-coded in {path}: {listed(names, 4)}",
+            severity=Severity.INFO,
+            fix=f"Move them into a config dataclass: @dataclass(frozen=True) class TrainConfig: {fields}",
+        )
+
+
+@dataclass(frozen=True)
+class ConfigStyle:
+    """How the repo holds its settings: typed classes, and loose dicts or UPPERCASE-global modules."""
+
+    typed: tuple[str, ...]
+    loose: tuple[tuple[str, int, str], ...]
+
+
+def _uppercase_globals(pf: PythonFile) -> list[str]:
+    names: list[str] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            if name.isupper() and _number(stmt.value) is not None:
+                names.append(name)
+    return names
+
+
+def _loose_dicts(pf: PythonFile) -> Iterator[tuple[str, int, str]]:
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)):
+            continue
+        name = _target_name(stmt.targets[0]) or ""
+        keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        if name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings") and len(keys) >= 4:
+            yield pf.path, stmt.lineno, f"dict {name} with {len(keys)} string keys ({listed(keys, 3)})"
+
+
+def _structured_config(pf: PythonFile) -> bool:
+    if not any(m.startswith(("omegaconf", "hydra")) for m in pf.imported_modules):
+        return False
+    names = (pf.call_name(call) or "" for call in pf.nodes(ast.Call))
+    return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) for n in names)
+
+
+def config_style(project: Project) -> ConfigStyle:
+    """Find typed config classes and loose configs (string-key dicts, UPPERCASE-global modules)."""
+    typed: list[str] = []
+    loose: list[tuple[str, int, str]] = []
+    for pf in project.python.values():
+        if not is_code(pf):
+            continue
+        classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
+        typed.extend(f"{c.name} ({pf.path})" for c in classes)
+        if _structured_config(pf):
+            typed.append(f"structured config ({pf.path})")
+        upper = _uppercase_globals(pf)
+        if is_config_module(pf.path) and len(upper) >= 3 and not classes:
+            loose.append((pf.path, 1, f"module of {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
+        loose.extend(_loose_dicts(pf))
+    return ConfigStyle(tuple(sorted(typed)), tuple(sorted(loose)))
+
+
+@register
+class LooseConfig(Rule):
+    """Flags configuration held in loose dicts or modules of bare UPPERCASE globals.
+
+    ## What it does
+    Looks for the repo's central config: typed classes (dataclass, pydantic `BaseModel`/`BaseSettings`,
+    attrs) named like `...Config`/`...Settings` score well; a dict of string keys (`cfg = {"lr": ...}`)
+    or a `config.py` of bare UPPERCASE numbers is a warning (info when a typed config also exists).
+    Reports the style as the metric `config_style`.
+
+    ## Why is this bad?
+    A typo in `cfg["learning_rte"]` or a value of the wrong type surfaces hours into a run; a typed
+    config fails at load time, documents every setting and its default in one place, and can be saved
+    next to the model.
+
+    ## Example
+    ```python
+    LR = 3e-4
+    BATCH_SIZE = 64
+    cfg = {"lr": 3e-4, "batch_size": 64, "epochs": 10, "seed": 1}
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class TrainConfig:
+        lr: float = 3e-4
+        batch_size: int = 64
+    ```
+    """
+
+    code = "REP011"
+    title = "Config held in loose dicts or bare globals"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Replace it with a frozen dataclass (or pydantic model) and load YAML/TOML into it."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        style: ConfigStyle = project.fact("reproducibility.config_style", config_style)
+        kind = "typed" if style.typed else ("loose" if style.loose else "none")
+        yield Metric("config_style", kind)
+        severity = Severity.INFO if style.typed else None
+        for path, line, what in style.loose:
+            yield Hit(path, line, f"Loose config in {path}: {what}", severity=severity)
+
+
+CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+CONFIG_DIRS = frozenset({"configs", "config", "conf"})
+CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "experiment", "train_config"})
+
+
+def experiment_config_files(project: Project) -> list[str]:
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...)."""
+    found: list[str] = []
+    for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
+        pure = PurePosixPath(source.path)
+        if pure.suffix not in CONFIG_FILE_SUFFIXES or pure.name.startswith("."):
+            continue
+        if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
+            found.append(source.path)
+    return sorted(found)
+
+
+def _mentions(project: Project) -> list[str]:
+    strings = [
+        node.value
+        for pf in project.python.values()
+        for node in pf.nodes(ast.Constant)
+        if isinstance(node.value, str) and len(node.value) < 300
+    ]
+    return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
+
+
+def is_read(path: str, mentions: list[str], exact: frozenset[str], hydra: bool) -> bool:
+    """Return True when code, docs or scripts name the file, or hydra reads its config folder."""
+    pure = PurePosixPath(path)
+    if hydra and any(p in exact or f"../{p}" in exact for p in pure.parts[:-1] if p in CONFIG_DIRS):
+        return True
+    return any(pure.name in text for text in mentions)
+
+
+@register
+class UnreadConfigFile(Rule):
+    """Flags an experiment config file that no code, script or doc ever refers to.
+
+    ## What it does
+    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file name
+    appears in a string in the code (or in a README, Makefile or shell script), or whether it sits
+    under a hydra `config_path` (hydra composes every file there).
+
+    ## Why is this bad?
+    A config nobody reads is a lie: people edit it, rerun, and nothing changes because the values
+    that matter are hard-coded in the script.
+
+    ## Example
+    ```python
+    # configs/train.yaml says lr: 0.001, but train.py never opens it
+    optimizer = Adam(params, lr=3e-4)
+    ```
+
+    ## Use instead
+    ```python
+    cfg = load_config(Path("configs/train.yaml"))
+    optimizer = Adam(params, lr=cfg.lr)
+    ```
+    """
+
+    code = "REP012"
+    title = "Config file never read"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Load the file into the typed config the code uses, or delete it."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        candidates = experiment_config_files(project)
+        if not candidates:
+            return
+        mentions = _mentions(project)
+        exact = frozenset(mentions)
+        hydra = any("hydra" in pf.imported_modules for pf in project.python.values())
+        for path in candidates:
+            if not is_read(path, mentions, exact, hydra):
+                yield Hit(path, None, f"{path} is never referenced by the code")
+
+
+ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
+
+
+@register
+class HardcodedAbsolutePath(Rule):
+    """Flags machine-specific absolute paths hard-coded in code.
+
+    ## What it does
+    Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
+    `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded).
+
+    ## Why is this bad?
+    The code runs only on the machine (or Kaggle kernel) it was written on; anyone else has to edit
+    source files to reproduce a result, and outputs land in someone's home directory.
+
+    ## Example
+    ```python
+    df = pd.read_csv("/home/alice/data/churn/train.csv")
+    ```
+
+    ## Use instead
+    ```python
+    df = pd.read_csv(cfg.data_dir / "train.csv")  # data_dir from the config or an env variable
+    ```
+    """
+
+    code = "REP013"
+    title = "Hard-coded absolute path"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Take the path from the config or an environment variable, relative to a configurable data directory."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if not is_code(pf):
+                continue
+            seen: set[str] = set()
+            for node in pf.nodes(ast.Constant):
+                value = node.value
+                if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
+                    if isinstance(pf.parent(node), ast.Expr):
+                        continue
+                    seen.add(value)
+                    yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")
+
+
+@register
+class ArgparseBoolType(Rule):
+    """Flags argparse flags declared with `type=bool` or `choices=[True, False]`.
+
+    ## What it does
+    Finds `add_argument(..., type=bool)` and `add_argument(..., choices=[True, False])`.
+
+    ## Why is this bad?
+    `bool("False")` is `True`: `--use_smote False` turns the option on. With `choices=[True, False]`
+    every value from the command line is a string and is rejected.
+
+    ## Example
+    ```python
+    parser.add_argument("--use_smote", type=bool, default=False)
+    ```
+
+    ## Use instead
+    ```python
+    parser.add_argument("--use-smote", action=argparse.BooleanOptionalAction, default=False)
+    ```
+    """
+
+    code = "REP014"
+    title = "argparse flag parsed with bool"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Use action='store_true' or action=argparse.BooleanOptionalAction instead of type=bool."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if pf.kind is FileKind.TEST:
+                continue
+            for call in pf.nodes(ast.Call):
+                if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument" and _bool_typed(call):
+                    flag = next((str(a.value) for a in call.args if isinstance(a, ast.Constant)), "?")
+                    yield Hit(pf.path, call.lineno, f"argparse flag {flag} uses {_bool_how(call)}")
+
+
+def _bool_typed(call: ast.Call) -> bool:
+    return bool(_bool_how(call))
+
+
+def _bool_how(call: ast.Call) -> str:
+    kind = keyword(call, "type")
+    if isinstance(kind, ast.Name) and kind.id == "bool":
+        return "type=bool ('False' parses as True)"
+    choices = keyword(call, "choices")
+    elements = choices.elts if isinstance(choices, ast.List | ast.Tuple | ast.Set) else []
+    if any(isinstance(e, ast.Constant) and isinstance(e.value, bool) for e in elements):
+        return "choices=[True, False] (command-line strings never match)"
+    return ""

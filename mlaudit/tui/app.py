@@ -1,12 +1,249 @@
-"""Provides the Textual app (being written)."""
+"""Provides MLAuditApp, the Textual app behind `mlaudit PATH`, and `run_app` for the CLI."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+from mlaudit.engine import Progress, audit
+from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
+from mlaudit.project import Cancelled
+from mlaudit.tui.exports import EXPORTS, write_export
+from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
+from mlaudit.tui.screens.dashboard import DashboardScreen
+
+PROGRESS_INTERVAL = 0.05
+FIRST_PAINT_GRACE = 0.1
+
+
+def _commands() -> type[Provider]:
+    """Return the palette provider, imported when the palette first opens."""
+    from mlaudit.tui.commands import MLAuditCommands
+
+    return MLAuditCommands
+
+
+class ThrottledProgress:
+    """Forward progress to `post` at most every `interval` seconds, plus every stage change and stage end."""
+
+    def __init__(self, post: Callable[[Progress], object], interval: float = PROGRESS_INTERVAL) -> None:
+        self.post = post
+        self.interval = interval
+        self.stage = ""
+        self.last = 0.0
+
+    def __call__(self, progress: Progress) -> None:
+        """Post this step if enough time passed or the stage changed or ended."""
+        now = time.monotonic()
+        if progress.stage != self.stage or progress.done >= progress.total or now - self.last >= self.interval:
+            self.stage, self.last = progress.stage, now
+            self.post(progress)
+
+
+class MLAuditApp(App[int]):
+    """Audit a repository in a background thread and browse its Report."""
+
+    CSS_PATH = "mlaudit.tcss"
+    TITLE = "mlaudit"
+    COMMANDS: ClassVar = App.COMMANDS | {_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit_or_cancel", "Quit"),
+        Binding("r", "rescan", "Rescan"),
+        Binding("e", "export('markdown')", "Scorecard"),
+        Binding("f", "export('fixit')", "Fix-it"),
+        Binding("j", "export('json')", "JSON"),
+        Binding("d", "toggle_theme", "Theme"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, root: Path, options: AuditOptions | None = None, report: Report | None = None) -> None:
+        super().__init__()
+        self.root = root
+        self.options = options or AuditOptions()
+        self.report = report
+        self.scan_id = 0
+        self._stop = threading.Event()
+        self.scanning = False
+
+    def get_default_screen(self) -> Screen[None]:
+        """Start on the dashboard."""
+        return DashboardScreen(str(self.root))
+
+    @property
+    def dashboard(self) -> DashboardScreen:
+        """Return the dashboard (always the bottom screen)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, DashboardScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        """Begin once the dashboard has been composed."""
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        """Show a given report, or start scanning."""
+        if self.report is not None:
+            self.dashboard.show_report(self.report)
+            self.dashboard.scan_ended("")
+        else:
+            self.dashboard.scan_started()
+            self.set_timer(FIRST_PAINT_GRACE, self.start_scan)
+
+    def start_scan(self) -> None:
+        """Start a new scan in a thread worker; a running one is told to stop."""
+        self._stop.set()
+        self._stop = threading.Event()
+        self.scan_id += 1
+        self.scanning = True
+        self.dashboard.scan_started()
+        self._scan(self.scan_id, self._stop)
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan(self, scan: int, stop: threading.Event) -> None:
+        """Run the audit; only post messages, never touch widgets."""
+        started = time.monotonic()
+        progress = ThrottledProgress(lambda p: self.post_message(ScanProgress(scan, p)))
+        try:
+            report = audit(self.root, self.options, progress=progress, should_stop=stop.is_set)
+        except Cancelled:
+            self.post_message(ScanCancelled(scan))
+            return
+        except Exception as err:  # noqa: BLE001 - any scan failure becomes a notification, never a traceback
+            self.post_message(ScanFailed(scan, f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(ScanFinished(scan, report, time.monotonic() - started))
+
+    @on(ScanProgress)
+    def _progress(self, message: ScanProgress) -> None:
+        if message.scan == self.scan_id:
+            self.dashboard.show_progress(message.progress)
+
+    @on(ScanFinished)
+    def _finished(self, message: ScanFinished) -> None:
+        if message.scan != self.scan_id:
+            return
+        self.scanning = False
+        self.report = message.report
+        self.dashboard.show_report(message.report)
+        self.dashboard.scan_ended("Scan finished")
+        files = sum(message.report.files.values())
+        self.notify(f"{files} files audited in {message.seconds:.1f} s", title="Scan finished", timeout=3)
+
+    @on(ScanCancelled)
+    def _cancelled(self, message: ScanCancelled) -> None:
+        if message.scan == self.scan_id:
+            self.scanning = False
+            self.dashboard.scan_ended("Scan cancelled")
+            self.notify("Scan cancelled.", severity="warning")
+
+    @on(ScanFailed)
+    def _failed(self, message: ScanFailed) -> None:
+        if message.scan == self.scan_id:
+            self.scanning = False
+            self.dashboard.scan_ended("Scan failed")
+            self.notify(message.error, title="Scan failed", severity="error", timeout=10)
+
+    @on(OpenPractice)
+    def _open_practice(self, message: OpenPractice) -> None:
+        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter)
+
+    def open_practice(
+        self, practice: str | None, filter_text: str = "", severity: Severity | None = None, focus_filter: bool = False
+    ) -> None:
+        """Show the findings screen of one practice (None: all findings), on top of the dashboard."""
+        if self.report is None:
+            self.notify("No report yet: wait for the scan to finish.", severity="warning")
+            return
+        from mlaudit.tui.screens.findings import FindingsScreen
+
+        self._back_to_dashboard()
+        screen = FindingsScreen(self.report, practice, filter_text, severity)
+        self.push_screen(screen)
+        if focus_filter:
+            self.call_after_refresh(screen.action_focus_filter)
+
+    def _back_to_dashboard(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_cancel_scan(self) -> None:
+        """Ask the running scan to stop."""
+        if self.scanning:
+            self._stop.set()
+            self.scanning = False
+            self.dashboard.show_progress(Progress("cancel", 0, 1, ""))
+
+    def action_quit_or_cancel(self) -> None:
+        """Cancel the running scan; when none runs, quit."""
+        if self.scanning:
+            self.action_cancel_scan()
+        else:
+            self.exit(0)
+
+    def action_rescan(self) -> None:
+        """Audit the repository again, from the dashboard."""
+        self._back_to_dashboard()
+        self.start_scan()
+
+    def action_export(self, key: str) -> None:
+        """Write one export of the report into the current directory and say where."""
+        export = EXPORTS[key]
+        if self.report is None:
+            self.notify("No report yet: wait for the scan to finish.", severity="warning")
+            return
+        try:
+            target = write_export(self.report, key, Path.cwd())
+        except NotImplementedError:
+            self.notify(f"The {export.label} is not available in this version yet.", severity="warning")
+        except Exception as err:  # noqa: BLE001 - a failed export is reported, the app keeps running
+            self.notify(f"Cannot write {export.filename}: {err}", title="Export failed", severity="error")
+        else:
+            self.notify(f"Wrote {export.label} to {target}", title="Exported")
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        from mlaudit.tui.screens.finding import FindingScreen
+        from mlaudit.tui.screens.findings import FindingsScreen
+        from mlaudit.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
+                    ("dashboard", [Binding("enter", "", "Open the practice"), *DashboardScreen.BINDINGS]),
+                    ("practice", [Binding("enter", "", "Open the finding"), *FindingsScreen.BINDINGS]),
+                    ("finding", FindingScreen.BINDINGS),
+                ]
+            )
+        )
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Stop any scan, then quit."""
+        self._stop.set()
+        self.exit(0)
 
 
 def run_app(root: Path, options: AuditOptions) -> int:
     """Run the app on `root`; return the exit code."""
-    raise NotImplementedError
+    app = MLAuditApp(root, options)
+    result = app.run()
+    app._stop.set()
+    return result if isinstance(result, int) else (app.return_code or 0)

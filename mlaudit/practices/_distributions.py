@@ -1,0 +1,761 @@
+"""Provides dependency facts: what a repository declares, pins and locks, and import-name mapping.
+
+Manifests are read statically (TOML with tomllib, setup.py with ast, setup.cfg with
+configparser, environment.yml with a small tolerant reader); nothing is ever run. Only names whose distribution differs from the import name are listed: any other import
+`a.b` is looked up as the distributions `a-b` and `a` (which also covers namespace
+packages such as `google.cloud.storage` -> `google-cloud-storage`).
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import posixpath
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "sklearn": ("scikit-learn",),
+    "skimage": ("scikit-image",),
+    "surprise": ("scikit-surprise",),
+    "imblearn": ("imbalanced-learn",),
+    "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"),
+    "PIL": ("pillow",),
+    "yaml": ("pyyaml",),
+    "bs4": ("beautifulsoup4",),
+    "dotenv": ("python-dotenv",),
+    "attr": ("attrs",),
+    "google.protobuf": ("protobuf",),
+    "jwt": ("pyjwt",),
+    "dateutil": ("python-dateutil",),
+    "Crypto": ("pycryptodome",),
+    "Cryptodome": ("pycryptodomex",),
+    "OpenSSL": ("pyopenssl",),
+    "nacl": ("pynacl",),
+    "serial": ("pyserial",),
+    "magic": ("python-magic",),
+    "docx": ("python-docx",),
+    "pptx": ("python-pptx",),
+    "fitz": ("pymupdf",),
+    "Levenshtein": ("levenshtein", "python-levenshtein"),
+    "multipart": ("python-multipart",),
+    "jose": ("python-jose",),
+    "slugify": ("python-slugify",),
+    "git": ("gitpython",),
+    "github": ("pygithub",),
+    "zmq": ("pyzmq",),
+    "Bio": ("biopython",),
+    "MySQLdb": ("mysqlclient",),
+    "psycopg2": ("psycopg2", "psycopg2-binary"),
+    "psycopg": ("psycopg", "psycopg-binary"),
+    "bson": ("pymongo",),
+    "grpc": ("grpcio",),
+    "kafka": ("kafka-python",),
+    "absl": ("absl-py",),
+    "umap": ("umap-learn",),
+    "faiss": ("faiss-cpu", "faiss-gpu"),
+    "hydra": ("hydra-core",),
+    "llama_cpp": ("llama-cpp-python",),
+    "llama_index": ("llama-index", "llama-index-core"),
+    "weaviate": ("weaviate-client",),
+    "pinecone": ("pinecone", "pinecone-client"),
+    "neptune": ("neptune", "neptune-client"),
+    "snowflake.connector": ("snowflake-connector-python",),
+    "googleapiclient": ("google-api-python-client",),
+    "google.auth": ("google-auth",),
+    "google.oauth2": ("google-auth",),
+    "vertexai": ("google-cloud-aiplatform",),
+    "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly"),
+    "keras": ("keras", "tensorflow", "tf-keras"),
+    "pytorch_lightning": ("pytorch-lightning", "lightning"),
+    "onnxruntime": ("onnxruntime", "onnxruntime-gpu"),
+    "cupy": ("cupy", "cupy-cuda11x", "cupy-cuda12x"),
+    "mpl_toolkits": ("matplotlib",),
+    "pylab": ("matplotlib",),
+    "pkg_resources": ("setuptools",),
+    "_pytest": ("pytest",),
+    "distributed": ("distributed", "dask"),
+    "win32api": ("pywin32",),
+    "ldap": ("python-ldap",),
+    "telegram": ("python-telegram-bot",),
+    "sentencepiece": ("sentencepiece",),
+    "lightgbm": ("lightgbm",),
+    "websocket": ("websocket-client",),
+    "jinja2": ("jinja2",),
+    "markdown": ("markdown",),
+    "markdown_it": ("markdown-it-py",),
+    "ruamel": ("ruamel-yaml",),
+    "tritonclient": ("tritonclient",),
+    "tf_keras": ("tf-keras",),
+}
+
+CONDA_TO_PYPI: dict[str, str] = {
+    "pytorch": "torch",
+    "pytorch-gpu": "torch",
+    "pytorch-cpu": "torch",
+    "tensorflow-gpu": "tensorflow",
+    "py-opencv": "opencv-python",
+    "opencv": "opencv-python",
+    "py-xgboost": "xgboost",
+    "py-xgboost-gpu": "xgboost",
+    "lightgbm-cpu": "lightgbm",
+    "matplotlib-base": "matplotlib",
+}
+
+# Distributions used without being imported by name: tools, plugins, servers, backends.
+IMPLICIT_DISTRIBUTIONS = frozenset(
+    {
+        "pip",
+        "setuptools",
+        "wheel",
+        "build",
+        "twine",
+        "hatchling",
+        "flit",
+        "poetry",
+        "pdm",
+        "uv",
+        "pytest",
+        "pytest-cov",
+        "pytest-xdist",
+        "pytest-mock",
+        "pytest-asyncio",
+        "pytest-benchmark",
+        "coverage",
+        "mypy",
+        "pyright",
+        "ruff",
+        "black",
+        "isort",
+        "flake8",
+        "pylint",
+        "bandit",
+        "pre-commit",
+        "tox",
+        "nox",
+        "pip-audit",
+        "pip-tools",
+        "nbstripout",
+        "nbqa",
+        "jupyter",
+        "jupyterlab",
+        "notebook",
+        "ipykernel",
+        "ipython",
+        "ipywidgets",
+        "uvicorn",
+        "gunicorn",
+        "python-multipart",
+        "email-validator",
+        "httpx",
+        "pyarrow",
+        "fastparquet",
+        "openpyxl",
+        "xlrd",
+        "tabulate",
+        "psycopg2-binary",
+        "tensorboard",
+        "accelerate",
+        "safetensors",
+        "sentencepiece",
+        "protobuf",
+        "tokenizers",
+        "sphinx",
+        "mkdocs",
+        "mkdocs-material",
+        "dvc",
+        "python",
+        "cudatoolkit",
+        "cudnn",
+        "cuda-version",
+        "mkl",
+        "nvidia-cudnn-cu12",
+    }
+)
+_TOOL_PREFIXES = ("types-", "pytest-", "flake8-", "mkdocs-", "sphinx-", "mypy-")
+_TOOL_SUFFIXES = ("-stubs",)
+
+
+def normalise(name: str) -> str:
+    """Return the PEP 503 normalised form of a distribution name."""
+    return _SEPARATORS.sub("-", name).lower()
+
+
+def candidate_distributions(module: str) -> frozenset[str]:
+    """Return the (normalised) distributions that may provide an imported module `a.b.c`."""
+    parts = module.split(".")
+    found: set[str] = set()
+    for size in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:size])
+        found.update(normalise(d) for d in IMPORT_TO_DISTRIBUTIONS.get(prefix, ()))
+        found.add(normalise("-".join(parts[:size])))
+    return frozenset(found)
+
+
+def preferred_distribution(module: str) -> str:
+    """Return the distribution to suggest for an undeclared import."""
+    parts = module.split(".")
+    for size in range(len(parts), 0, -1):
+        mapped = IMPORT_TO_DISTRIBUTIONS.get(".".join(parts[:size]))
+        if mapped:
+            return mapped[0]
+    return normalise(parts[0])
+
+
+def is_implicit(distribution: str) -> bool:
+    """Return True for distributions normally used without an import (tools, stubs, backends)."""
+    name = normalise(distribution)
+    return name in IMPLICIT_DISTRIBUTIONS or name.startswith(_TOOL_PREFIXES) or name.endswith(_TOOL_SUFFIXES)
+
+
+class Pin(StrEnum):
+    """How tightly a requirement fixes its version."""
+
+    EXACT = "exact"
+    RANGE = "range"
+    BARE = "bare"
+    URL = "url"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One declared requirement: normalised name, the text as written, where, and its pin."""
+
+    name: str
+    spec: str
+    path: str
+    line: int | None
+    pin: Pin
+    version: str | None = None
+    dev: bool = False
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """A dependency manifest that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PythonVersion:
+    """The declared Python version and the file that declares it."""
+
+    spec: str
+    path: str
+
+
+@dataclass(frozen=True)
+class DependencyFacts:
+    """Everything the repository declares about its dependencies, read statically."""
+
+    requirements: tuple[Requirement, ...]
+    locked: dict[str, str]
+    lock_files: tuple[str, ...]
+    covered_sources: frozenset[str]
+    python: PythonVersion | None
+    problems: tuple[ManifestProblem, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Return the files that declare at least one requirement."""
+        return tuple(sorted({r.path for r in self.requirements}))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Return the normalised names of every declared distribution."""
+        return frozenset(r.name for r in self.requirements)
+
+    @cached_property
+    def _exact_names(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.requirements if r.pin is Pin.EXACT)
+
+    def declares(self, distribution: str) -> bool:
+        """Return True when the distribution is declared anywhere (runtime or dev)."""
+        return normalise(distribution) in self.names
+
+    def is_pinned(self, req: Requirement) -> bool:
+        """Return True when the requirement is exact, or a lock file or another exact pin covers it."""
+        if req.pin in (Pin.EXACT, Pin.URL) or req.path in self.covered_sources:
+            return True
+        return req.name in self.locked or req.name in self._exact_names
+
+    def pinned_versions(self) -> dict[str, str]:
+        """Return one exact version per pinned distribution (lock files win over ==)."""
+        versions = {r.name: r.version for r in self.requirements if r.pin is Pin.EXACT and r.version}
+        return dict(sorted({**versions, **self.locked}.items()))
+
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(.*)$", re.DOTALL)
+_OPERATOR = re.compile(r"(===|==|~=|!=|<=|>=|<|>)\s*([A-Za-z0-9.*+!_-]+)")
+_OPTION = re.compile(r"^(-[-\w]*)(?:[=\s]+(\S+))?")
+_HASH = re.compile(r"\s--hash[=\s]\S+")
+_DEV_WORDS = frozenset({"dev", "develop", "test", "tests", "testing", "lint", "docs", "doc", "typing", "ci", "check"})
+_LOCK_COVERS: dict[str, tuple[str, ...]] = {
+    "uv.lock": ("pyproject.toml",),
+    "poetry.lock": ("pyproject.toml",),
+    "pdm.lock": ("pyproject.toml",),
+    "Pipfile.lock": ("Pipfile",),
+    "conda-lock.yml": ("environment.yml", "environment.yaml"),
+    "conda-lock.yaml": ("environment.yml", "environment.yaml"),
+}
+
+
+def parse_requirement(spec: str) -> tuple[str, Pin, str | None] | None:
+    """Parse a PEP 508 requirement into (normalised name, pin, exact version); None if it is not one."""
+    text = spec.strip()
+    if "://" in text and " @ " not in text and "@ " not in text:
+        return None
+    match = _NAME.match(text)
+    if match is None:
+        return None
+    name, rest = match.group(1), match.group(2).split(";", 1)[0].strip()
+    if rest.startswith("@"):
+        return normalise(name), Pin.URL, None
+    return normalise(name), *_pin_of(rest)
+
+
+def _pin_of(version_spec: str) -> tuple[Pin, str | None]:
+    operators = _OPERATOR.findall(version_spec)
+    exact = [v for op, v in operators if op in ("==", "===") and "*" not in v]
+    if exact:
+        return Pin.EXACT, exact[0]
+    return (Pin.RANGE, None) if operators else (Pin.BARE, None)
+
+
+def is_dev_group(name: str) -> bool:
+    """Return True for an extra, group or requirements file name meant for development only."""
+    return bool(set(re.split(r"[-_./]+", name.lower())) & _DEV_WORDS)
+
+
+@dataclass
+class _Collector:
+    project: Project
+    requirements: list[Requirement] = field(default_factory=list)
+    locked: dict[str, str] = field(default_factory=dict)
+    lock_files: list[str] = field(default_factory=list)
+    python: PythonVersion | None = None
+    problems: list[ManifestProblem] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, path: str, spec: str, dev: bool, line: int | None = None) -> None:
+        parsed = parse_requirement(spec)
+        if parsed is not None:
+            name, pin, version = parsed
+            where = line if line is not None else _line_of(self.project.text(path), spec)
+            self.requirements.append(Requirement(name, spec.strip(), path, where, pin, version, dev))
+
+    def add_pinned(self, path: str, name: str, pin: tuple[Pin, str | None], dev: bool, line: int | None) -> None:
+        spec = name if pin[1] is None else f"{name}=={pin[1]}"
+        self.requirements.append(Requirement(normalise(name), spec, path, line, pin[0], pin[1], dev))
+
+    def lock(self, name: str, version: object) -> None:
+        if isinstance(version, str) and version:
+            self.locked[normalise(name)] = version
+
+    def set_python(self, spec: object, path: str) -> None:
+        if self.python is None and isinstance(spec, str) and spec.strip():
+            self.python = PythonVersion(spec.strip(), path)
+
+    def problem(self, path: str, reason: str) -> None:
+        self.problems.append(ManifestProblem(path, reason))
+
+    def toml(self, path: str) -> dict[str, Any] | None:
+        text = self.project.text(path)
+        if text is None:
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            self.problem(path, f"malformed TOML ({err})")
+            return None
+
+    def freeze(self) -> DependencyFacts:
+        covered = frozenset(
+            posixpath.join(posixpath.dirname(lock), manifest)
+            for lock in self.lock_files
+            for manifest in _LOCK_COVERS.get(posixpath.basename(lock), ())
+        )
+        return DependencyFacts(
+            tuple(self.requirements),
+            dict(sorted(self.locked.items())),
+            tuple(self.lock_files),
+            covered,
+            self.python,
+            tuple(self.problems),
+        )
+
+
+def collect_dependencies(project: Project) -> DependencyFacts:
+    """Read every dependency manifest of the project once (never running any of it)."""
+    collector = _Collector(project)
+    paths = {f.path for f in project.of_kind(FileKind.MANIFEST)} | {p for p in project.texts if _is_requirements(p)}
+    for path in sorted(paths, key=lambda p: (p.count("/"), p)):
+        reader = _reader_for(path)
+        if reader is not None:
+            reader(collector, path)
+    return collector.freeze()
+
+
+def _is_requirements(path: str) -> bool:
+    """Return True for requirements files by name (`dev-requirements.txt`) or folder (`requirements/base.txt`)."""
+    name = posixpath.basename(path)
+    in_folder = posixpath.basename(posixpath.dirname(path)) == "requirements"
+    return name.endswith((".txt", ".in")) and ("requirements" in name or in_folder)
+
+
+def _line_of(text: str | None, needle: str) -> int | None:
+    if not text or not needle:
+        return None
+    index = text.find(needle)
+    return None if index < 0 else text.count("\n", 0, index) + 1
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+# --- pyproject.toml, Pipfile -------------------------------------------------------------
+
+
+def _read_pyproject(c: _Collector, path: str) -> None:
+    data = c.toml(path)
+    if data is None:
+        return
+    meta = _table(data.get("project"))
+    for spec in _strings(meta.get("dependencies")):
+        c.add(path, spec, dev=False)
+    for group, items in _table(meta.get("optional-dependencies")).items():
+        for spec in _strings(items):
+            c.add(path, spec, dev=is_dev_group(group))
+    for items in _table(data.get("dependency-groups")).values():
+        for spec in _strings(items):
+            c.add(path, spec, dev=True)
+    c.set_python(meta.get("requires-python"), path)
+    tool = _table(data.get("tool"))
+    _read_poetry(c, path, _table(tool.get("poetry")))
+    for spec in _strings(_table(tool.get("uv")).get("dev-dependencies")):
+        c.add(path, spec, dev=True)
+    for items in _table(_table(tool.get("pdm")).get("dev-dependencies")).values():
+        for spec in _strings(items):
+            c.add(path, spec, dev=True)
+
+
+def _read_poetry(c: _Collector, path: str, poetry: dict[str, Any]) -> None:
+    _add_table(c, path, _table(poetry.get("dependencies")), dev=False)
+    _add_table(c, path, _table(poetry.get("dev-dependencies")), dev=True)
+    for group in _table(poetry.get("group")).values():
+        _add_table(c, path, _table(_table(group).get("dependencies")), dev=True)
+
+
+def _read_pipfile(c: _Collector, path: str) -> None:
+    data = c.toml(path)
+    if data is None:
+        return
+    _add_table(c, path, _table(data.get("packages")), dev=False)
+    _add_table(c, path, _table(data.get("dev-packages")), dev=True)
+    requires = _table(data.get("requires"))
+    c.set_python(requires.get("python_version") or requires.get("python_full_version"), path)
+
+
+def _add_table(c: _Collector, path: str, table: dict[str, Any], dev: bool) -> None:
+    """Add `name = spec` entries (Poetry and Pipfile style); `python` is the interpreter."""
+    text = c.project.text(path)
+    for name, spec in table.items():
+        if name.lower() == "python":
+            c.set_python(spec, path)
+            continue
+        pin = _table_pin(spec)
+        if pin is not None:
+            c.add_pinned(path, name, pin, dev, _line_of(text, f"\n{name}") or _line_of(text, name))
+
+
+def _table_pin(spec: object) -> tuple[Pin, str | None] | None:
+    if isinstance(spec, dict):
+        if any(key in spec for key in ("path", "develop", "editable")):
+            return None
+        if any(key in spec for key in ("git", "url", "file")):
+            return Pin.URL, None
+        spec = spec.get("version", "*")
+    return _version_string_pin(spec) if isinstance(spec, str) else (Pin.RANGE, None)
+
+
+def _version_string_pin(spec: str) -> tuple[Pin, str | None]:
+    """Pin of a Poetry/Pipfile version string: `*`, `1.2.3` (exact in Poetry), `^1.2`, `>=1`."""
+    text = spec.strip()
+    if text in ("", "*"):
+        return Pin.BARE, None
+    if text[0].isdigit():
+        return Pin.EXACT, text
+    if text.startswith(("^", "~")) and not text.startswith("~="):
+        return Pin.RANGE, None
+    return _pin_of(text)
+
+
+# --- requirements files ----------------------------------------------------------------
+
+
+def _read_requirements(c: _Collector, path: str, constraints: bool = False) -> None:
+    if path in c.seen:
+        return
+    c.seen.add(path)
+    text = c.project.text(path) or ""
+    dev = is_dev_group(posixpath.basename(path).rsplit(".", 1)[0]) or is_dev_group(posixpath.dirname(path))
+    for line_no, line in _logical_lines(text):
+        match = _OPTION.match(line)
+        if match is None:
+            _requirement_line(c, path, line_no, line, constraints, dev)
+        elif match.group(1) in ("-r", "--requirement", "-c", "--constraint") and match.group(2):
+            _include(c, path, match.group(2), constraints or match.group(1) in ("-c", "--constraint"))
+
+
+def _read_constraints(c: _Collector, path: str) -> None:
+    _read_requirements(c, path, constraints=True)
+
+
+def _requirement_line(c: _Collector, path: str, line_no: int, line: str, constraints: bool, dev: bool) -> None:
+    if not constraints:
+        c.add(path, line, dev, line_no)
+        return
+    parsed = parse_requirement(line)
+    if parsed is not None and parsed[1] is Pin.EXACT:
+        c.lock(parsed[0], parsed[2])
+
+
+def _include(c: _Collector, path: str, target: str, constraints: bool) -> None:
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if c.project.text(resolved) is None:
+        c.problem(path, f"includes {target}, which is missing or unreadable")
+        return
+    _read_requirements(c, resolved, constraints)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (first line number, text) of each requirement line: continuations joined, comments and hashes cut."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = re.sub(r"(^|\s)#.*$", "", raw)
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        joined = _HASH.sub("", " " + pending + line).strip()
+        pending = ""
+        if joined:
+            yield start, joined
+
+
+# --- setup.py and setup.cfg --------------------------------------------------------------
+
+
+def _read_setup_py(c: _Collector, path: str) -> None:
+    pf = c.project.python.get(path)
+    if pf is None:
+        return
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if (isinstance(func, ast.Name) and func.id == "setup") or (
+            isinstance(func, ast.Attribute) and func.attr == "setup"
+        ):
+            _read_setup_call(c, pf, call)
+
+
+def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
+    for keyword in call.keywords:
+        value = _resolve(pf, keyword.value)
+        if keyword.arg in ("install_requires", "tests_require"):
+            _add_literal_list(c, pf.path, value, dev=keyword.arg == "tests_require")
+        elif keyword.arg == "extras_require" and isinstance(value, ast.Dict):
+            for key, items in zip(value.keys, value.values, strict=True):
+                group = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+                _add_literal_list(c, pf.path, _resolve(pf, items), dev=is_dev_group(group))
+        elif keyword.arg == "python_requires" and isinstance(value, ast.Constant):
+            c.set_python(value.value, pf.path)
+
+
+def _resolve(pf: PythonFile, node: ast.expr) -> ast.expr:
+    """Follow a bare name to its module-level assignment (`install_requires=REQUIRES`)."""
+    if not isinstance(node, ast.Name):
+        return node
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets):
+            return stmt.value
+    return node
+
+
+def _add_literal_list(c: _Collector, path: str, node: ast.expr, dev: bool) -> None:
+    if isinstance(node, ast.List | ast.Tuple):
+        for item in node.elts:
+            if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                c.add(path, item.value, dev, item.lineno)
+
+
+def _read_setup_cfg(c: _Collector, path: str) -> None:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(c.project.text(path) or "")
+    except configparser.Error as err:
+        c.problem(path, f"malformed setup.cfg ({type(err).__name__})")
+        return
+    options = parser["options"] if parser.has_section("options") else {}
+    for spec in _cfg_lines(options.get("install_requires", "")):
+        c.add(path, spec, dev=False)
+    c.set_python(options.get("python_requires"), path)
+    if parser.has_section("options.extras_require"):
+        for group, value in parser["options.extras_require"].items():
+            for spec in _cfg_lines(value):
+                c.add(path, spec, dev=is_dev_group(group))
+
+
+def _cfg_lines(value: str) -> list[str]:
+    return [ln.split("#", 1)[0].strip() for ln in value.splitlines() if ln.split("#", 1)[0].strip()]
+
+
+# --- conda environment.yml ---------------------------------------------------------------
+
+
+def _read_environment(c: _Collector, path: str) -> None:
+    reader = _EnvironmentReader(c, path)
+    for number, raw in enumerate((c.project.text(path) or "").splitlines(), start=1):
+        reader.feed(number, raw)
+
+
+@dataclass
+class _EnvironmentReader:
+    """A tolerant reader of the `dependencies:` list of a conda environment file (no YAML library)."""
+
+    collector: _Collector
+    path: str
+    in_dependencies: bool = False
+    pip_indent: int | None = None
+
+    def feed(self, number: int, raw: str) -> None:
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        stripped = line.strip()
+        if not stripped:
+            return
+        indent = len(line) - len(line.lstrip())
+        if indent == 0 and not stripped.startswith("-"):
+            self.in_dependencies, self.pip_indent = stripped.startswith("dependencies:"), None
+            return
+        if not self.in_dependencies or not stripped.startswith("-"):
+            return
+        item = stripped[1:].strip().strip("'\"")
+        if self.pip_indent is not None and indent > self.pip_indent:
+            self.collector.add(self.path, item, dev=False, line=number)
+            return
+        self.pip_indent = indent if item.replace(" ", "") == "pip:" else None
+        if self.pip_indent is None:
+            self._conda(number, item)
+
+    def _conda(self, number: int, item: str) -> None:
+        match = re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", item.rsplit("::", maxsplit=1)[-1])
+        if match is None:
+            return
+        name, rest = match.group(1).lower(), match.group(2).strip()
+        if name == "python":
+            self.collector.set_python(rest.lstrip("=") or None, self.path)
+        elif name != "pip":
+            self.collector.add_pinned(self.path, CONDA_TO_PYPI.get(name, name), _conda_pin(rest), False, number)
+
+
+def _conda_pin(rest: str) -> tuple[Pin, str | None]:
+    if not rest:
+        return Pin.BARE, None
+    if rest.startswith(("<", ">", "!", "~")) or "," in rest or "*" in rest or "|" in rest:
+        return Pin.RANGE, None
+    version = rest.lstrip("= ").split()[0]
+    return (Pin.EXACT, version) if version else (Pin.BARE, None)
+
+
+# --- lock files and Python version files --------------------------------------------------
+
+
+def _read_toml_lock(c: _Collector, path: str) -> None:
+    c.lock_files.append(path)
+    data = c.toml(path)
+    for package in (data or {}).get("package", []):
+        if isinstance(package, dict) and not _is_local_source(package.get("source")):
+            c.lock(str(package.get("name", "")), package.get("version"))
+
+
+def _is_local_source(source: object) -> bool:
+    return isinstance(source, dict) and any(k in source for k in ("editable", "virtual", "directory", "path"))
+
+
+def _read_pipfile_lock(c: _Collector, path: str) -> None:
+    c.lock_files.append(path)
+    try:
+        data = json.loads(c.project.text(path) or "{}")
+    except json.JSONDecodeError as err:
+        c.problem(path, f"malformed JSON ({err.msg} at line {err.lineno})")
+        return
+    for section in ("default", "develop"):
+        for name, info in _table(_table(data).get(section)).items():
+            version = _table(info).get("version")
+            if isinstance(version, str) and version.startswith("=="):
+                c.lock(name, version[2:])
+
+
+def _read_conda_lock(c: _Collector, path: str) -> None:
+    c.lock_files.append(path)
+    name = ""
+    for raw in (c.project.text(path) or "").splitlines():
+        match = re.match(r"^\s*-?\s*(name|version):\s*['\"]?([^'\"\s]+)", raw)
+        if match and match.group(1) == "name":
+            name = match.group(2)
+        elif match and name:
+            c.lock(CONDA_TO_PYPI.get(name, name), match.group(2))
+            name = ""
+
+
+def _read_python_file(c: _Collector, path: str) -> None:
+    for raw in (c.project.text(path) or "").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            c.set_python(line.removeprefix("python-"), path)
+            return
+
+
+_READERS: dict[str, Callable[[_Collector, str], None]] = {
+    "pyproject.toml": _read_pyproject,
+    "Pipfile": _read_pipfile,
+    "setup.py": _read_setup_py,
+    "setup.cfg": _read_setup_cfg,
+    "environment.yml": _read_environment,
+    "environment.yaml": _read_environment,
+    "uv.lock": _read_toml_lock,
+    "poetry.lock": _read_toml_lock,
+    "pdm.lock": _read_toml_lock,
+    "Pipfile.lock": _read_pipfile_lock,
+    "conda-lock.yml": _read_conda_lock,
+    "conda-lock.yaml": _read_conda_lock,
+    ".python-version": _read_python_file,
+    "runtime.txt": _read_python_file,
+}
+
+
+def _reader_for(path: str) -> Callable[[_Collector, str], None] | None:
+    name = posixpath.basename(path)
+    if name in _READERS:
+        return _READERS[name]
+    if name.endswith((".txt", ".in")) and name.startswith("constraints"):
+        return _read_constraints
+    return _read_requirements if _is_requirements(path) else None

@@ -1,0 +1,73 @@
+"""Provides SEC101: pinned dependency versions with known vulnerabilities (via pip-audit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.practices.dependencies import declared_dependencies
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, register
+from mlaudit.tools.pipaudit import AuditedPackage, PipAuditResult
+
+
+@register
+class VulnerableDependency(Rule):
+    """Flags pinned dependency versions with known vulnerabilities.
+
+    ## What it does
+    Runs pip-audit (no resolution, no downloads of your project) on the exactly pinned or
+    locked requirements and reports each vulnerable package with its advisory ids and the
+    versions that fix them. Offline, or when pip-audit cannot check a package, the check is
+    "not checked", never a pass.
+
+    ## Why is this bad?
+    Model servers parse untrusted input (images, JSON, pickles, prompts); a known CVE in
+    pillow, requests or transformers is the easiest way in.
+
+    ## Example
+    ```text
+    pillow==9.0.0
+    ```
+
+    ## Use instead
+    ```text
+    pillow==10.3.0     # the first version fixing the advisories, then re-lock
+    ```
+    """
+
+    code = "SEC101"
+    title = "Known-vulnerable dependency version"
+    practice = "security"
+    severity = Severity.ERROR
+    fix = "Upgrade the package to a fixed version and re-lock (uv lock / pip-compile)."
+    needs = ("pip_audit",)
+
+    def check(self, project: Project) -> Iterator[Output]:
+        result: PipAuditResult | None = project.tool("pip_audit")
+        if result is None:
+            yield NotRun("pip-audit", "the pip-audit adapter did not run")
+            return
+        if result.not_checked is not None:
+            yield NotRun("pip-audit", result.not_checked)
+            return
+        if result.skipped:
+            names = ", ".join(name for name, _ in result.skipped[:5])
+            yield NotRun(
+                "pip-audit", f"{len(result.skipped)} pinned packages not checked ({names}): {result.skipped[0][1]}"
+            )
+        yield Metric("audited_packages", len(result.packages))
+        declared = {r.name: r for r in declared_dependencies(project).requirements}
+        for package in result.vulnerable:
+            req = declared.get(package.name)
+            yield Hit(req.path if req else None, req.line if req else None, _message(package))
+
+
+def _message(package: AuditedPackage) -> str:
+    ids = []
+    for vuln in package.vulns:
+        alias = next((a for a in vuln.aliases if a.startswith("CVE-")), None)
+        ids.append(f"{vuln.id} ({alias})" if alias and alias != vuln.id else vuln.id)
+    fixed = sorted({v for vuln in package.vulns for v in vuln.fix_versions})
+    fix = f"fixed in {', '.join(fixed)}" if fixed else "no fixed version yet"
+    return f"{package.name}=={package.version} has {len(package.vulns)} known vulnerabilities: {', '.join(ids)}; {fix}"

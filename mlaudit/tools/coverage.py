@@ -1,0 +1,377 @@
+"""Provides the coverage gatherer: reads existing coverage data, or runs the tests on explicit opt-in.
+
+Existing data is read without running anything: `.coverage` through coverage.py's
+`CoverageData` API (read-only), `coverage.json` with `json`, `coverage.xml` with ElementTree
+(documents with a DTD are refused, so no entity is ever expanded). Measured paths may come
+from another machine; they are mapped back onto the repository by their longest path suffix.
+With `AuditOptions.run_tests` the repository's tests run under coverage in a subprocess,
+with every byproduct (data file, pytest cache, bytecode) kept out of the audited tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from coverage import CoverageData
+from coverage.exceptions import CoverageException
+from coverage.parser import PythonParser
+
+from mlaudit.model import FileKind
+from mlaudit.project import Project
+from mlaudit.tools import gatherer
+
+DATA_FILES = (".coverage", "coverage.json", "coverage.xml")
+MAX_REPORT_BYTES = 50 * 1024 * 1024
+DEFAULT_EXCLUDE = r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*(cover|COVER)"
+TAIL_LINES = 20
+NO_DATA = "no coverage data; run pytest --cov or use --run-tests"
+
+
+@dataclass(frozen=True)
+class FileCoverage:
+    """Line coverage of one repository file."""
+
+    path: str
+    percent: float
+    statements: int
+    covered: int
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a `--run-tests` run ended: outcome, exit code, duration and the last output lines."""
+
+    outcome: str
+    returncode: int | None
+    seconds: float
+    tail: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    """Coverage of the repository, or the reason there is none."""
+
+    source: str | None
+    total: float | None
+    files: tuple[FileCoverage, ...] = ()
+    reason: str | None = None
+    stale_against: str | None = None
+    unmapped: int = 0
+    run: RunOutcome | None = None
+
+    @property
+    def available(self) -> bool:
+        """Return True when a total coverage figure was read."""
+        return self.total is not None
+
+
+@gatherer("coverage")
+def gather(project: Project) -> CoverageResult:
+    """Return the repository's coverage: from a fresh test run on opt-in, else from existing data."""
+    if project.options.run_tests:
+        return run_tests(project)
+    return read_existing(project)
+
+
+def read_existing(project: Project) -> CoverageResult:
+    """Read the first coverage data file found at the root; flag it when older than the sources."""
+    for name in DATA_FILES:
+        path = project.root / name
+        if path.is_file():
+            result = _read_data_file(project, name, path)
+            return replace(result, stale_against=_newer_source(project, path)) if result.available else result
+    return CoverageResult(None, None, reason=NO_DATA)
+
+
+def _read_data_file(project: Project, name: str, path: Path) -> CoverageResult:
+    try:
+        if name == ".coverage":
+            return read_sqlite(project, path, name)
+        text = project.text(name) or _read_report(path)
+        return read_json(project, text, name) if name.endswith(".json") else read_xml(project, text, name)
+    except (CoverageException, OSError, ValueError, ET.ParseError, KeyError, TypeError) as err:
+        return CoverageResult(name, None, reason=f"unreadable coverage data {name}: {type(err).__name__}: {err}")
+
+
+def _read_report(path: Path) -> str:
+    if path.stat().st_size > MAX_REPORT_BYTES:
+        raise ValueError("file larger than 50 MB")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+class PathMapper:
+    """Maps measured file names (maybe absolute, maybe from another machine) onto repository paths."""
+
+    def __init__(self, repo_paths: Iterable[str]) -> None:
+        self._by_name: dict[str, list[str]] = defaultdict(list)
+        for path in repo_paths:
+            self._by_name[path.rsplit("/", 1)[-1]].append(path)
+
+    def map(self, measured: str) -> str | None:
+        """Return the repository path whose trailing components best match `measured`, if any."""
+        parts = measured.replace("\\", "/").split("/")
+        candidates = self._by_name.get(parts[-1], [])
+        best, best_score = None, 0
+        for candidate in candidates:
+            score = _common_suffix(parts, candidate.split("/"))
+            if score > best_score:
+                best, best_score = candidate, score
+        if best is None:
+            return None
+        whole = best_score == best.count("/") + 1
+        unique = len(candidates) == 1 and parts[-1] != "__init__.py"
+        return best if whole or best_score >= 2 or unique else None
+
+
+def _common_suffix(left: list[str], right: list[str]) -> int:
+    count = 0
+    for a, b in zip(reversed(left), reversed(right), strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _measurable(project: Project) -> dict[str, str]:
+    """Return repo path -> source text of the Python modules coverage can measure (not tests)."""
+    return {
+        path: pf.text
+        for path, pf in project.python.items()
+        if pf.kind in (FileKind.LIBRARY, FileKind.SCRIPT) and path.endswith(".py")
+    }
+
+
+def read_sqlite(project: Project, path: Path, source: str, run: RunOutcome | None = None) -> CoverageResult:
+    """Read a `.coverage` SQLite file through coverage.py's read-only data API."""
+    data = CoverageData(basename=str(path), read_only=True)
+    data.read()
+    sources = _measurable(project)
+    mapper = PathMapper(sources)
+    exclude = _exclude_regex(project)
+    files: list[FileCoverage] = []
+    unmapped = 0
+    for measured in sorted(data.measured_files()):
+        rel = mapper.map(measured)
+        if rel is None:
+            unmapped += 1
+            continue
+        if rel in sources:
+            measured_file = _line_coverage(rel, sources[rel], data.lines(measured) or [], exclude)
+            if measured_file is not None:
+                files.append(measured_file)
+    return _result(source, files, None, unmapped, run)
+
+
+def _line_coverage(rel: str, text: str, executed: list[int], exclude: str) -> FileCoverage | None:
+    parser = PythonParser(text=text, filename=rel, exclude=exclude)
+    try:
+        parser.parse_source()
+    except CoverageException:
+        return None
+    statements = parser.statements
+    if not statements:
+        return None
+    covered = len(parser.first_lines(executed) & statements)
+    return FileCoverage(rel, 100.0 * covered / len(statements), len(statements), covered)
+
+
+def _exclude_regex(project: Project) -> str:
+    """Return coverage's exclusion regex: the default plus the repo's exclude_lines/exclude_also."""
+    patterns = [DEFAULT_EXCLUDE]
+    report = _coverage_config(project).get("report", {})
+    if isinstance(report, dict):
+        for key in ("exclude_lines", "exclude_also"):
+            values = report.get(key, [])
+            if isinstance(values, list):
+                patterns.extend(str(v) for v in values if _valid_regex(str(v)))
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _valid_regex(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _coverage_config(project: Project) -> dict[str, Any]:
+    text = project.text("pyproject.toml")
+    if text is None:
+        return {}
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return {}
+    section = tool.get("coverage", {}) if isinstance(tool, dict) else {}
+    return section if isinstance(section, dict) else {}
+
+
+def read_json(project: Project, text: str, source: str) -> CoverageResult:
+    """Read coverage.py's JSON report (`coverage json`)."""
+    doc = json.loads(text)
+    mapper = PathMapper(_measurable(project))
+    files: list[FileCoverage] = []
+    unmapped = 0
+    for name, entry in sorted(doc.get("files", {}).items()):
+        rel = mapper.map(name)
+        summary = entry.get("summary", {}) if isinstance(entry, dict) else {}
+        if rel is None:
+            unmapped += 1
+        elif summary.get("num_statements"):
+            statements, covered = int(summary["num_statements"]), int(summary.get("covered_lines", 0))
+            files.append(FileCoverage(rel, float(summary.get("percent_covered", 0.0)), statements, covered))
+    total = doc.get("totals", {}).get("percent_covered")
+    return _result(source, files, float(total) if total is not None else None, unmapped)
+
+
+def read_xml(project: Project, text: str, source: str) -> CoverageResult:
+    """Read a Cobertura XML report (`coverage xml`, pytest-cov); documents with a DTD are refused."""
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise ValueError("XML with a DTD or entities is not read")
+    root = ET.fromstring(text)
+    mapper = PathMapper(_measurable(project))
+    files: list[FileCoverage] = []
+    unmapped = 0
+    for cls in root.iter("class"):
+        rel = mapper.map(cls.get("filename", ""))
+        if rel is None:
+            unmapped += 1
+            continue
+        hits = [int(line.get("hits", "0")) for line in cls.iter("line")]
+        if hits:
+            covered = sum(1 for h in hits if h > 0)
+            files.append(FileCoverage(rel, 100.0 * covered / len(hits), len(hits), covered))
+    rate = root.get("line-rate")
+    return _result(source, files, 100.0 * float(rate) if rate is not None else None, unmapped)
+
+
+def _result(
+    source: str, files: list[FileCoverage], total: float | None, unmapped: int, run: RunOutcome | None = None
+) -> CoverageResult:
+    """Merge per-file entries by path and compute the total when the data does not carry one."""
+    merged: dict[str, FileCoverage] = {}
+    for entry in files:
+        merged.setdefault(entry.path, entry)
+    ordered = tuple(sorted(merged.values(), key=lambda f: f.path))
+    if total is None and ordered:
+        statements = sum(f.statements for f in ordered)
+        total = 100.0 * sum(f.covered for f in ordered) / statements if statements else None
+    reason = None if total is not None else f"{source} holds no measured file of this repository"
+    return CoverageResult(source, total, ordered, reason, None, unmapped, run)
+
+
+def _newer_source(project: Project, data_path: Path) -> str | None:
+    """Return the newest Python source modified after the coverage data was written, if any."""
+    try:
+        data_time = data_path.stat().st_mtime
+    except OSError:
+        return None
+    newest, newest_time = None, data_time + 1
+    for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST):
+        try:
+            mtime = pf.source.abspath.stat().st_mtime
+        except OSError:
+            continue
+        if mtime > newest_time:
+            newest, newest_time = pf.path, mtime
+    return newest
+
+
+def run_tests(project: Project) -> CoverageResult:
+    """Run the repo's tests under coverage in a subprocess; the audited tree is left byte-identical."""
+    python = project.options.python or sys.executable
+    with tempfile.TemporaryDirectory(prefix="mlaudit-tests-") as tmp:
+        data_file = Path(tmp) / ".coverage"
+        run = _run_pytest(project, python, Path(tmp))
+        if run.outcome != "passed":
+            return CoverageResult("--run-tests", None, reason=_run_failure(run, project.options.test_timeout), run=run)
+        if not data_file.is_file():
+            return CoverageResult("--run-tests", None, reason="--run-tests: the run wrote no coverage data", run=run)
+        try:
+            return read_sqlite(project, data_file, "--run-tests", run)
+        except CoverageException as err:
+            return CoverageResult("--run-tests", None, reason=f"--run-tests: unreadable coverage data: {err}", run=run)
+
+
+def coverage_command(project: Project, python: str, tmp: Path) -> list[str]:
+    """Return the command that runs the tests under coverage with every byproduct under `tmp`."""
+    command = [python, "-m", "coverage", "run", f"--data-file={tmp / '.coverage'}", "-m", "pytest", "-q"]
+    command += ["-p", "no:cacheprovider", "-o", f"cache_dir={tmp / 'pytest-cache'}"]
+    if _uses_pytest_cov(project):
+        command.append("--no-cov")
+    return command
+
+
+def _uses_pytest_cov(project: Project) -> bool:
+    """Return True when the repo's pytest addopts turn on pytest-cov (which would write into the tree)."""
+    texts = (project.text(name) or "" for name in ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"))
+    return any(re.search(r"addopts[^\n]*--cov\b", text) for text in texts)
+
+
+def _run_pytest(project: Project, python: str, tmp: Path) -> RunOutcome:
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "COVERAGE_FILE": str(tmp / ".coverage"),
+        "PYTHONPYCACHEPREFIX": str(tmp / "pycache"),
+    }
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            coverage_command(project, python, tmp),
+            cwd=project.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
+    except OSError as err:
+        return RunOutcome(f"error: cannot start {python}: {err.strerror or err}", None, 0.0, ())
+    return _wait(proc, project.options.test_timeout, start)
+
+
+def _wait(proc: subprocess.Popen[str], timeout: int, start: float) -> RunOutcome:
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        output, _ = proc.communicate()
+        return RunOutcome("timeout", None, time.monotonic() - start, _tail(output))
+    outcome = {0: "passed", 1: "failed", 5: "no tests collected"}.get(proc.returncode, "error")
+    return RunOutcome(outcome, proc.returncode, time.monotonic() - start, _tail(output))
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
+def _tail(output: str | None) -> tuple[str, ...]:
+    return tuple((output or "").splitlines()[-TAIL_LINES:])
+
+
+def _run_failure(run: RunOutcome, timeout: int) -> str:
+    if run.outcome == "timeout":
+        return f"--run-tests: the tests did not finish within {timeout} s"
+    last = next((line for line in reversed(run.tail) if line.strip()), "")
+    return f"--run-tests: tests {run.outcome} (exit {run.returncode}): {last[:200]}"

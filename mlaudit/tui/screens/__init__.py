@@ -1,0 +1,1 @@
+"""Provides the app's screens: dashboard, findings of a practice, finding detail, help."""

@@ -1,0 +1,119 @@
+"""Provides FindingScreen: one finding with its code, rationale, fix and the points it costs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from mlaudit.model import Finding, Report
+from mlaudit.tui.data import rule_points
+from mlaudit.tui.exports import editor_command
+from mlaudit.tui.source import SourceUnavailable, code_context
+from mlaudit.tui.widgets.code_view import CodeView
+from mlaudit.tui.widgets.palette import severity_text
+
+
+class FindingScreen(Screen[None]):
+    """Everything about one finding; `o` opens it in $EDITOR."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("o", "open_editor", "Open in $EDITOR"),
+    ]
+
+    def __init__(self, report: Report, finding: Finding) -> None:
+        super().__init__()
+        self.report = report
+        self.finding = finding
+
+    def compose(self) -> ComposeResult:
+        """Build the heading, code excerpt, fix, cost and rationale."""
+        yield Static(self._heading(), id="finding-head")
+        with VerticalScroll(id="finding-body"):
+            yield Static(Text(self.finding.message), id="finding-message")
+            yield from self._code()
+            yield Static(self._fix_and_cost(), id="finding-fix")
+            yield Markdown(self._rationale(), id="rationale")
+        yield Footer()
+
+    def _heading(self) -> Text:
+        finding = self.finding
+        doc = self.report.rule_doc(finding.rule)
+        text = Text.assemble((f"{finding.rule} ", "bold"), (doc.title if doc else "", "bold"), "  ")
+        text.append_text(severity_text(self.app, finding.severity))
+        text.append(f"  {finding.location}", style="dim")
+        return text
+
+    def _code(self) -> ComposeResult:
+        try:
+            context = code_context(self.report, self.finding)
+        except SourceUnavailable as err:
+            yield Static(Text(str(err), style="italic"), id="code-missing", classes="section")
+            return
+        yield Static(Text(context.title, style="bold"), classes="section-title")
+        yield CodeView(context, id="code")
+
+    def _fix_and_cost(self) -> Text:
+        finding = self.finding
+        points = rule_points(self.report, finding)
+        same = sum(1 for f in self.report.findings if f.rule == finding.rule and f.counts)
+        practice = self.report.practice(finding.practice)
+        text = Text.assemble(("Fix: ", "bold"), finding.fix)
+        if points:
+            text.append(
+                f"\nCost: {finding.rule} ({same} finding{'s' * (same != 1)}) costs {points} points "
+                f"of {practice.title}; fixing it raises that practice to {min(100, (practice.score or 0) + points)}.",
+            )
+        elif not finding.counts:
+            text.append(f"\nCost: none ({finding.suppressed or 'baselined'}).", style="dim")
+        else:
+            text.append("\nCost: no points (advice only).", style="dim")
+        return text
+
+    def _rationale(self) -> str:
+        doc = self.report.rule_doc(self.finding.rule)
+        if doc is None:
+            return "_No documentation for this rule in the report._"
+        return (
+            f"### What it does\n{doc.what}\n\n### Why is this bad?\n{doc.why}\n\n"
+            f"### Before\n{_fenced(doc.example)}\n\n### After\n{_fenced(doc.use_instead)}\n"
+        )
+
+    def action_back(self) -> None:
+        """Go back to the findings."""
+        self.dismiss()
+
+    def action_open_editor(self) -> None:
+        """Suspend the app and open the finding's file at its line in $EDITOR."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if self.finding.path is None:
+            self.notify("This finding is about the whole repository, not one file.", severity="warning")
+            return
+        if not editor:
+            self.notify("Set $EDITOR (for example `export EDITOR=vim`) to open files.", severity="warning")
+            return
+        line = None if self.finding.cell is not None else self.finding.line
+        argv = editor_command(editor, Path(self.report.root) / self.finding.path, line)
+        self._run_editor(argv)
+
+    def _run_editor(self, argv: list[str]) -> None:
+        try:
+            with self.app.suspend():
+                subprocess.run(argv, check=False)
+        except Exception as err:  # noqa: BLE001 - any failure to launch the editor is reported, not fatal
+            self.notify(f"Cannot open {argv[0]}: {err}", severity="error", title="Editor")
+
+
+def _fenced(block: str) -> str:
+    """Return a documentation example as a fenced block (examples may already be fenced)."""
+    stripped = block.strip()
+    return stripped if stripped.startswith("```") else f"```python\n{stripped}\n```"

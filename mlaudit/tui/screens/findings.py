@@ -1,0 +1,165 @@
+"""Provides FindingsScreen: one practice (or all of them) explained, with a sortable, filterable findings table."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.practices import practice_info
+from mlaudit.tui.data import (
+    SORT_COLUMNS,
+    filter_findings,
+    format_metric,
+    next_severity,
+    sort_findings,
+    status_text,
+)
+from mlaudit.tui.widgets.findings_table import FindingsTable
+from mlaudit.tui.widgets.palette import grade_text, score_bar
+
+
+class FindingsScreen(Screen[None]):
+    """What one practice means, what cost it points, and its findings; Enter opens a finding."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("v", "cycle_severity", "Severity"),
+        Binding("s", "cycle_sort", "Sort"),
+    ]
+
+    def __init__(
+        self, report: Report, practice: str | None, filter_text: str = "", severity: Severity | None = None
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.practice_key = practice
+        self.filter_text = filter_text
+        self.severity = severity
+        self.sort_column = "severity"
+
+    def compose(self) -> ComposeResult:
+        """Build the heading, the explanation, the filter bar and the table."""
+        yield Static(self._heading(), id="findings-head")
+        with VerticalScroll(id="about"):
+            yield Static(self._about(), id="about-text")
+        yield Input(value=self.filter_text, placeholder="/ filter by rule, path or message", compact=True, id="filter")
+        yield Static("", id="filter-status")
+        yield FindingsTable(id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table and focus it."""
+        self.refresh_table()
+        self.query_one(FindingsTable).focus()
+
+    @property
+    def scope(self) -> tuple[PracticeScore | None, str]:
+        """Return the practice shown (None for all) and its title."""
+        if self.practice_key is None:
+            return None, "All findings"
+        practice = self.report.practice(self.practice_key)
+        return practice, f"{practice.number} · {practice.title}"
+
+    def _heading(self) -> Text:
+        practice, title = self.scope
+        text = Text(title, style="bold")
+        if practice is None:
+            return text
+        text.append("   ")
+        if practice.status is Status.SCORED and practice.score is not None:
+            text.append_text(score_bar(self.app, practice.score, practice.grade, 10))
+            text.append("/100 ")
+            text.append_text(grade_text(self.app, practice.grade))
+        else:
+            text.append(status_text(practice), style="italic")
+        return text
+
+    def _about(self) -> Text:
+        practice, _title = self.scope
+        if practice is None:
+            return Text(f"{self.report.project_name}: every finding of every practice.", style="dim")
+        text = Text(practice_info(practice.key).summary)
+        if practice.metrics:
+            text.append("\nMetrics: ", style="bold")
+            text.append(" · ".join(format_metric(k, v) for k, v in practice.metrics.items()))
+        for deduction in practice.deductions:
+            text.append(f"\n -{deduction.points:>2} ", style="bold")
+            if not deduction.reason.startswith(deduction.rule):
+                text.append(f"{deduction.rule} ", style="bold")
+            text.append(deduction.reason)
+        if practice.status is Status.SCORED and not practice.deductions:
+            text.append("\nNo deductions: full marks.", style="italic")
+        return text
+
+    def shown_findings(self) -> list[Finding]:
+        """Return the findings in scope, filtered and sorted as the user asked."""
+        scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
+        found = filter_findings(scope, self.filter_text, self.severity)
+        return sort_findings(found, self.sort_column)
+
+    def refresh_table(self) -> None:
+        """Re-apply filter and sort to the table and say what is shown."""
+        shown = self.shown_findings()
+        scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
+        self.query_one(FindingsTable).show(shown, self.sort_column)
+        severity = self.severity.value if self.severity else "all"
+        query = f' · matching "{self.filter_text}"' if self.filter_text else ""
+        status = (
+            f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column} (s){query}"
+        )
+        self.query_one("#filter-status", Static).update(status)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refresh_table()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(FindingsTable).focus()
+
+    @on(DataTable.HeaderSelected, "#findings")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        column = "severity" if event.column_key.value == "sev" else str(event.column_key.value)
+        if column in SORT_COLUMNS:
+            self.sort_column = column
+            self.refresh_table()
+
+    @on(DataTable.RowSelected, "#findings")
+    def _selected(self) -> None:
+        finding = self.query_one(FindingsTable).current
+        if finding is not None:
+            from mlaudit.tui.screens.finding import FindingScreen
+
+            self.app.push_screen(FindingScreen(self.report, finding))
+
+    def action_back(self) -> None:
+        """Leave the filter if it is focused, else go back."""
+        if self.query_one("#filter", Input).has_focus:
+            self.query_one(FindingsTable).focus()
+        else:
+            self.dismiss()
+
+    def action_focus_filter(self) -> None:
+        """Focus the text filter."""
+        self.query_one("#filter", Input).focus()
+
+    def action_cycle_severity(self) -> None:
+        """Show all findings, then only errors, warnings, info."""
+        self.severity = next_severity(self.severity)
+        self.refresh_table()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        index = SORT_COLUMNS.index(self.sort_column)
+        self.sort_column = SORT_COLUMNS[(index + 1) % len(SORT_COLUMNS)]
+        self.refresh_table()

@@ -1,0 +1,39 @@
+"""Provides theme-aware styling shared by the widgets: grade and severity colours."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App
+
+from mlaudit.model import Severity
+from mlaudit.tui.data import grade_colour
+
+SEVERITY_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warn", Severity.INFO: "info"}
+SEVERITY_COLOUR = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "primary"}
+
+
+def colour(app: App[object], name: str) -> str:
+    """Return the current theme's value of a colour variable such as `success`."""
+    return app.get_css_variables().get(name, "")
+
+
+def grade_text(app: App[object], grade: str | None) -> Text:
+    """Return a grade letter styled in its colour (the letter reads without colour)."""
+    if grade is None:
+        return Text("–", style="dim")
+    return Text(f" {grade} ", style=f"bold {colour(app, grade_colour(grade))} reverse")
+
+
+def score_bar(app: App[object], score: int, grade: str | None, width: int) -> Text:
+    """Return `█████░░░░  63` coloured by grade; eighths give sub-cell precision."""
+    eighths = round(score / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+    text = Text(bar.ljust(width), style=colour(app, grade_colour(grade)))
+    text.append(f" {score:>3}", style="bold")
+    return text
+
+
+def severity_text(app: App[object], severity: Severity) -> Text:
+    """Return a severity word styled in its colour."""
+    return Text(SEVERITY_LABEL[severity], style=colour(app, SEVERITY_COLOUR[severity]))

@@ -1,0 +1,79 @@
+"""Provides PracticeTable: the eleven practices with score bar, grade and finding counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from mlaudit.model import PracticeScore, Report, Severity, Status
+from mlaudit.tui.data import severity_counts, status_text
+from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
+
+_FIXED = 2 + 5 + 15 + 7 * 2 + 2
+
+
+class PracticeTable(DataTable[Text | str]):
+    """The dashboard's list of practices; Enter opens one (row key = practice key)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        self._report: Report | None = None
+
+    def on_mount(self) -> None:
+        """Re-render when the theme changes the colours."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
+
+    def show(self, report: Report) -> None:
+        """Show the practices of a report, keeping the cursor row."""
+        self._report = report
+        self._redraw()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Fit the title and bar columns to the new width."""
+        self._redraw()
+
+    def _widths(self) -> tuple[int, int]:
+        spare = max(self.size.width - _FIXED, 30)
+        bar = 10 if spare < 70 else 20
+        return min(spare - bar - 4, 44), bar
+
+    def _redraw(self) -> None:
+        if self._report is None:
+            return
+        row = self.cursor_row
+        title_width, bar_width = self._widths()
+        self.clear(columns=True)
+        self.add_column("#", width=2)
+        self.add_column("Practice", width=title_width)
+        self.add_column("Score", width=bar_width + 4)
+        self.add_column("Grade", width=5)
+        self.add_column("Findings", width=15)
+        for practice in self._report.practices:
+            self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
+        self.move_cursor(row=min(row, self.row_count - 1))
+
+    def _cells(self, practice: PracticeScore, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
+        assert self._report is not None
+        title = Text(practice.title, overflow="ellipsis", no_wrap=True)
+        title.truncate(title_width, overflow="ellipsis")
+        if practice.status is Status.SCORED and practice.score is not None:
+            score: Text = score_bar(self.app, practice.score, practice.grade, bar_width)
+        else:
+            score = Text(status_text(practice), style="dim italic")
+            score.truncate(bar_width + 4, overflow="ellipsis")
+        return (str(practice.number), title, score, grade_text(self.app, practice.grade), self._counts(practice))
+
+    def _counts(self, practice: PracticeScore) -> Text:
+        assert self._report is not None
+        counts = severity_counts(self._report.findings_for(practice.key))
+        text = Text()
+        for severity, letter, name in (
+            (Severity.ERROR, "E", "error"),
+            (Severity.WARNING, "W", "warning"),
+            (Severity.INFO, "I", "primary"),
+        ):
+            count = counts.get(severity, 0)
+            style = colour(self.app, name) if count else "dim"
+            text.append(f"{count:>3}{letter} " if count else "  ·  ", style=style)
+        return text

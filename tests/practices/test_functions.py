@@ -1,0 +1,279 @@
+"""Tests for the functions practice rules and the complexity adapter."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from radon.complexity import cc_visit
+
+from mlaudit.model import Severity
+from mlaudit.tools.complexity import module_metrics, rank
+from tests.helpers import findings, project_of, run_audit, write_tree
+
+
+def branchy(name: str, branches: int) -> str:
+    """Return a function with exactly `branches` if statements (complexity branches + 1)."""
+    body = "".join(f"    if x == {i}:\n        y = {i}\n" for i in range(branches))
+    return f"def {name}(x):\n    y = 0\n{body}    return y\n"
+
+
+def lines_function(name: str, count: int) -> str:
+    body = "".join(f"    v{i} = x + {i}\n" for i in range(count))
+    return f'def {name}(x):\n    """Doc."""\n{body}    return x\n'
+
+
+SAMPLE = textwrap.dedent(
+    """
+    def f(a, b):
+        if a and b or a:
+            return [i for i in range(3) if i]
+        for i in range(a):
+            try:
+                pass
+            except ValueError:
+                pass
+            except KeyError:
+                pass
+            else:
+                pass
+        while b:
+            b -= 1
+        else:
+            pass
+        return 1 if a else 2
+
+    class C:
+        def m(self, x):
+            def inner(y):
+                return y if y else 0
+            match x:
+                case 1:
+                    return 1
+                case _:
+                    return inner(x)
+    """
+)
+
+
+def test_complexity_matches_radon(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"m.py": SAMPLE})
+    pf = project_of(tmp_path).python["m.py"]
+    ours = {f.name.split(".")[-1]: f.complexity for f in module_metrics(pf).functions}
+    blocks = cc_visit(SAMPLE)
+    theirs = {b.name: b.complexity for b in blocks if hasattr(b, "complexity") and not hasattr(b, "methods")}
+    method = next(b for b in blocks if hasattr(b, "methods")).methods[0]
+    theirs[method.name] = method.complexity
+    theirs["inner"] = method.closures[0].complexity
+    assert ours == theirs
+
+
+def test_rank_bands() -> None:
+    assert [rank(c) for c in (1, 6, 11, 21, 31, 41)] == ["A", "B", "C", "D", "E", "F"]
+
+
+def test_fun001_to_003_band_by_complexity(tmp_path: Path) -> None:
+    code = branchy("simple", 5) + branchy("moderate", 12) + branchy("very", 24) + branchy("monster", 35)
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": code})
+    assert [h.message for h in findings(tmp_path, "FUN001")] == ["moderate() has cyclomatic complexity 13 (rank C)"]
+    assert [h.message for h in findings(tmp_path, "FUN002")] == ["very() has cyclomatic complexity 25 (rank D)"]
+    [error] = findings(tmp_path, "FUN003")
+    assert error.severity is Severity.ERROR and "monster() has cyclomatic complexity 36" in error.message
+
+
+def test_fun001_ignores_tests_and_simple_code(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": branchy("ok", 9), "tests/test_m.py": branchy("t", 15)})
+    assert findings(tmp_path, "FUN001") == []
+
+
+def test_fun004_length_warns_then_errors(tmp_path: Path) -> None:
+    code = lines_function("short", 50) + lines_function("long", 70) + lines_function("huge", 130)
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": code})
+    hits = {h.message.split("(")[0]: h.severity for h in findings(tmp_path, "FUN004")}
+    assert hits == {"long": Severity.WARNING, "huge": Severity.ERROR}
+
+
+def test_fun005_counts_parameters_without_self(tmp_path: Path) -> None:
+    code = (
+        "def wide(a, b, c, d, e, f, g, h):\n    return a\n"
+        "class M:\n    def ok(self, a, b, c, d, e, f, g, *args, **kwargs):\n        return a\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": code})
+    assert [h.message for h in findings(tmp_path, "FUN005")] == ["wide() takes 8 parameters"]
+
+
+def test_fun006_flags_huge_branchy_module(tmp_path: Path) -> None:
+    code = "".join(branchy(f"f{i}", 30) for i in range(30))
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": code, "pkg/small.py": branchy("g", 3)})
+    assert [h.path for h in findings(tmp_path, "FUN006")] == ["pkg/big.py"]
+
+
+SCRIPT_STYLE = """
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+
+DATA = "train.csv"
+df = pd.read_csv(DATA)
+model = RandomForestClassifier().fit(df[["a"]], df.y)
+"""
+
+CLEAN_MODULE = """
+import logging
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+__all__ = ["Config", "load"]
+
+try:
+    import torch
+except ImportError:
+    torch = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str = "train.csv"
+
+
+DEFAULT = Config()
+REGISTRY: dict[str, type] = {}
+REGISTRY["config"] = Config
+
+
+def load(cfg: Config) -> pd.DataFrame:
+    return pd.read_csv(cfg.path)
+
+
+if __name__ == "__main__":
+    df = load(DEFAULT)
+    for col in df.columns:
+        print(col)
+"""
+
+
+def test_fun007_fires_on_import_time_training(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": SCRIPT_STYLE})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.line == 6 and "2 statement(s)" in hit.message and "pd.read_csv(DATA)" in hit.message
+
+
+def test_fun007_silent_for_clean_module_and_exempt_files(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/data.py": CLEAN_MODULE,
+            "pkg/__main__.py": SCRIPT_STYLE,
+            "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+            "docs/conf.py": "import os\nos.makedirs('_build', exist_ok=True)\n",
+            "examples/plot_x.py": SCRIPT_STYLE,
+            "tests/test_x.py": SCRIPT_STYLE,
+        },
+    )
+    assert findings(tmp_path, "FUN007") == []
+
+
+MIXED = """
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+
+
+def run(path):
+    df = pd.read_csv(path)
+    df = df.fillna(0)
+    df = df[df.a > 0]
+    x = df[["a", "b"]]
+    y = df.y
+    x = x * 2
+    model = LogisticRegression()
+    model.fit(x, y)
+    pred = model.predict(x)
+    acc = accuracy_score(y, pred)
+    extra = acc * 2
+    extra = extra + 1
+    extra = extra - 1
+    extra = extra * 1
+    result = {"acc": acc}
+    return result
+"""
+
+ORCHESTRATOR = """
+from pkg.data import load_data
+from .features import preprocess
+
+
+def train(df): ...
+def evaluate(model, df): ...
+
+
+def main(path):
+    df = load_data(path)
+    df = preprocess(df)
+    model = train(df)
+    score = evaluate(model, df)
+    a = 1
+    b = 2
+    c = 3
+    d = 4
+    e = 5
+    f = 6
+    g = 7
+    h = 8
+    i = 9
+    j = 10
+    return score
+"""
+
+
+def test_fun008_fires_on_load_preprocess_train_evaluate(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/run.py": MIXED})
+    [hit] = findings(tmp_path, "FUN008")
+    assert hit.message == (
+        "run() loads (read_csv), preprocesses (fillna), trains (fit), evaluates (predict) in one body"
+    )
+
+
+def test_fun008_silent_for_orchestrating_main(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": "", "pkg/cli.py": ORCHESTRATOR})
+    assert findings(tmp_path, "FUN008") == []
+
+
+def experiment(lr: float) -> str:
+    steps = "".join(f"    total = total + step_{i}(model, batch, {i})\n" for i in range(15))
+    return f"import torch\n\nLR = {lr}\n\ndef run(model, batch):\n    total = 0\n{steps}    return total\n"
+
+
+def test_fun009_reports_copied_experiment_once(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": experiment(0.2)})
+    [hit] = findings(tmp_path, "FUN009")
+    assert hit.path == "exp056/train.py" and "shares 18 code lines with exp055/train.py" in hit.message
+
+
+def test_fun009_silent_for_similar_but_distinct_code(tmp_path: Path) -> None:
+    other = experiment(0.2).replace("step_", "other_")
+    write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": other})
+    assert findings(tmp_path, "FUN009") == []
+
+
+def test_fun009_ignores_shared_docstrings(tmp_path: Path) -> None:
+    doc = '    """' + "".join(f"\n    param_{i} : int\n        Number {i}." for i in range(10)) + '\n    """\n'
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": f"def a(x):\n{doc}    return x + 1\n",
+            "pkg/b.py": f"def b(y):\n{doc}    return y * 2\n",
+        },
+    )
+    assert findings(tmp_path, "FUN009") == []
+
+
+def test_functions_metrics_reported(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": branchy("f", 4)})
+    metrics = run_audit(tmp_path, select=("FUN001",)).practice("functions").metrics
+    assert metrics["max_complexity"] == 5

@@ -1,0 +1,118 @@
+"""Tests for the interfaces practice rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity, Status
+from tests.helpers import findings, run_audit, write_tree
+
+RETRIEVERS = """class BM25Retriever:
+    def retrieve(self, query, k):
+        return []
+
+
+class DenseRetriever:
+    def retrieve(self, query, k):
+        return []
+"""
+SMALL_REPO = {"thresholds": {"api_min_lines": 0}}
+PROTOCOL = """from typing import Protocol
+
+
+class Retriever(Protocol):
+    def retrieve(self, query: str, k: int) -> list[str]: ...
+
+
+"""
+
+
+def test_api001_two_implementations_without_interface(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"rag/__init__.py": "", "rag/retrieval.py": RETRIEVERS})
+    [hit] = findings(tmp_path, "API001")
+    assert hit.message.startswith("2 Retriever implementations with no shared Protocol/ABC")
+    assert "BM25Retriever (rag/retrieval.py)" in hit.message and "DenseRetriever" in hit.message
+    assert "Retriever(Protocol)" in hit.fix
+
+
+def test_api001_silent_with_protocol_or_common_base(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a/__init__.py": "", "a/retrieval.py": PROTOCOL + RETRIEVERS})
+    assert findings(tmp_path, "API001") == []
+    based = "from abc import ABC\n\n\nclass Base(ABC):\n    pass\n\n\n" + RETRIEVERS.replace(
+        "Retriever:", "Retriever(Base):"
+    )
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/r.py": based})
+    assert findings(tmp_path / "b", "API001") == []
+
+
+def test_api001_ignores_nn_modules(tmp_path: Path) -> None:
+    code = "from torch import nn\n\n\nclass TextModel(nn.Module):\n    def forward(self, x):\n        return x\n\n\n"
+    code += "class ImageModel(nn.Module):\n    def forward(self, x):\n        return x\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": code})
+    assert findings(tmp_path, "API001") == []
+
+
+def test_api002_if_chain_on_strings_building_components(tmp_path: Path) -> None:
+    code = (
+        "def build(name):\n    if name == 'rf':\n        return RandomForest()\n    elif name == 'xgb':\n"
+        "        return XGB()\n    elif name == 'mlp':\n        return MLP()\n    raise ValueError(name)\n"
+    )
+    write_tree(tmp_path, {"factory.py": code})
+    [hit] = findings(tmp_path, "API002", **SMALL_REPO)
+    assert hit.line == 2 and "name compared to 3 strings ('rf', 'xgb', 'mlp')" in hit.message
+
+
+def test_api002_silent_on_non_component_branches_and_two_branches(tmp_path: Path) -> None:
+    code = (
+        "def level(mode):\n    if mode == 'debug':\n        return 10\n    elif mode == 'info':\n        return 20\n"
+        "    elif mode == 'warn':\n        return 30\n    return 40\n\n\n"
+        "def pick(name):\n    if name == 'a':\n        return A()\n    elif name == 'b':\n        return B()\n"
+    )
+    write_tree(tmp_path, {"modes.py": code})
+    assert findings(tmp_path, "API002", **SMALL_REPO) == []
+
+
+def test_api003_dict_with_many_string_keys(tmp_path: Path) -> None:
+    code = (
+        "def train(model, cfg):\n    opt = make(cfg['lr'], cfg['weight_decay'])\n"
+        "    for _ in range(cfg['epochs']):\n        run(cfg['batch_size'], cfg.get('clip'))\n    return opt\n"
+    )
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("train() reads 5 string keys from untyped dict cfg")
+
+
+def test_api003_silent_on_dataframes_and_typed_params(tmp_path: Path) -> None:
+    code = (
+        "def prep(df):\n    return df['a'] + df['b'] + df['c'] + df['d'] + df['e']\n\n\n"
+        "def f(cfg: Settings):\n    return cfg['a'], cfg['b'], cfg['c'], cfg['d'], cfg['e']\n"
+    )
+    write_tree(tmp_path, {"features.py": code})
+    assert findings(tmp_path, "API003", **SMALL_REPO) == []
+
+
+def test_api004_global_rebound_and_lazy_singleton_is_info(tmp_path: Path) -> None:
+    code = (
+        "best = None\n_model = None\n\n\ndef update(m):\n    global best\n    best = m\n\n\n"
+        "def get_model():\n    global _model\n    if _model is None:\n        _model = object()\n    return _model\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global best rebound in update()", Severity.WARNING),
+        ("global _model rebound in get_model() (lazy initialisation)", Severity.INFO),
+    ]
+
+
+def test_api005_untyped_interface_method(tmp_path: Path) -> None:
+    code = PROTOCOL + "class Ranker(Protocol):\n    def rank(self, items, k): ...\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/api.py": code})
+    [hit] = findings(tmp_path, "API005")
+    assert hit.message.startswith("Ranker.rank()") and hit.severity is Severity.INFO
+
+
+def test_interfaces_not_applicable_for_tiny_repo(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"run.py": "def main():\n    return 1\n"})
+    assert run_audit(tmp_path, select=("API",)).practice("interfaces").status is Status.NOT_APPLICABLE
+    write_tree(tmp_path, {"rag.py": RETRIEVERS})
+    assert run_audit(tmp_path, select=("API",)).practice("interfaces").status is Status.SCORED

@@ -1,0 +1,240 @@
+"""Tests for the production practice rules (SRV0xx) and its applicability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity, Status
+from tests.helpers import findings, run_audit, write_tree
+
+BAD_FASTAPI = """\
+import joblib
+from fastapi import FastAPI, Request
+
+app = FastAPI()
+model = joblib.load("model.joblib")
+
+@app.on_event("startup")
+def warm():
+    pass
+
+@app.post("/predict")
+async def predict(payload: dict):
+    assert "x" in payload
+    return {"y": model.predict([payload["x"]]).tolist()}
+
+@app.post("/embed")
+async def embed(request: Request, k):
+    body = await request.json()
+    encoder = joblib.load("enc.joblib")
+    return {"v": encoder.encode(body["text"]).tolist()}
+"""
+
+GOOD_FASTAPI = """\
+from contextlib import asynccontextmanager
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+
+class Req(BaseModel):
+    text: str
+
+class Resp(BaseModel):
+    label: str
+
+@asynccontextmanager
+async def lifespan(app):
+    app.state.model = load()
+    yield
+
+app = FastAPI(lifespan=lifespan)
+
+@app.get("/healthz")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+@app.post("/predict", response_model=Resp)
+def predict(body: Req) -> Resp:
+    return Resp(label=app.state.model.predict([body.text])[0])
+
+@app.post("/predict_async")
+async def predict_async(body: Req) -> Resp:
+    label = await run_in_threadpool(app.state.model.predict, [body.text])
+    data = body.text.encode("utf-8")
+    return Resp(label=label[0] + str(len(data)))
+"""
+
+
+def _bad(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": BAD_FASTAPI})
+
+
+def _good(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": GOOD_FASTAPI})
+
+
+def test_not_applicable_without_service_notes_console_scripts(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[project.scripts]\nmlaudit = "mlaudit.cli:main"\n',
+            "x/__init__.py": "",
+            "x/app.py": "import gradio as gr\n",
+        },
+    )
+    practice = run_audit(tmp_path).practice("production")
+    assert practice.status is Status.NOT_APPLICABLE
+    assert practice.status_reason is not None
+    assert "console entry points: mlaudit = mlaudit.cli:main" in practice.status_reason
+    assert "gradio" in practice.status_reason
+
+
+def test_applicable_with_flask_service(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert run_audit(tmp_path).practice("production").status is Status.SCORED
+
+
+def test_srv001_untyped_bodies(tmp_path: Path) -> None:
+    hits = findings(_bad(tmp_path), "SRV001")
+    messages = sorted(f.message for f in hits)
+    assert len(hits) == 2
+    assert "`payload: dict`" in messages[1] and "untyped parameter `k`" in messages[0]
+    assert "await request.json()" in messages[0]
+    assert findings(_good(tmp_path / "g"), "SRV001") == []
+
+
+def test_srv002_untyped_response(tmp_path: Path) -> None:
+    assert sorted(f.line or 0 for f in findings(_bad(tmp_path), "SRV002")) == [12, 17]
+    assert findings(_good(tmp_path / "g"), "SRV002") == []
+
+
+def test_srv003_assert_in_handler(tmp_path: Path) -> None:
+    [hit] = findings(_bad(tmp_path), "SRV003")
+    assert hit.line == 13 and "predict()" in hit.message
+    assert findings(_good(tmp_path / "g"), "SRV003") == []
+
+
+def test_srv004_on_event(tmp_path: Path) -> None:
+    [hit] = findings(_bad(tmp_path), "SRV004")
+    assert hit.line == 7 and "'startup'" in hit.message
+    assert findings(_good(tmp_path / "g"), "SRV004") == []
+
+
+def test_srv005_model_loaded_per_request(tmp_path: Path) -> None:
+    [hit] = findings(_bad(tmp_path), "SRV005")
+    assert hit.line == 19 and "joblib.load" in hit.message
+    assert findings(_good(tmp_path / "g"), "SRV005") == []
+
+
+def test_srv006_blocking_inference_in_async_handler(tmp_path: Path) -> None:
+    hits = findings(_bad(tmp_path), "SRV006")
+    assert sorted(f.line or 0 for f in hits) == [14, 20]
+    assert findings(_good(tmp_path / "g"), "SRV006") == []
+
+
+def test_srv007_no_health_endpoint(tmp_path: Path) -> None:
+    [hit] = findings(_bad(tmp_path), "SRV007")
+    assert "/predict" in hit.message
+    assert findings(_good(tmp_path / "g"), "SRV007") == []
+
+
+FLASK_BAD = """\
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/predict", methods=["POST"])
+def predict():
+    data = request.json
+    return {"y": data["x"]}
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", debug=True)
+"""
+
+FLASK_GOOD = """\
+from flask import Flask, request
+from pydantic import BaseModel
+app = Flask(__name__)
+
+class Req(BaseModel):
+    x: float
+
+@app.route("/predict", methods=["POST"])
+def predict():
+    req = Req.model_validate(request.get_json())
+    return {"y": req.x}
+
+@app.route("/health")
+def health():
+    return {"ok": True}
+
+if __name__ == "__main__":
+    app.run(debug=False)
+"""
+
+
+def test_srv008_and_srv009_flask(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_BAD})
+    [json_hit] = findings(tmp_path, "SRV008")
+    [debug_hit] = findings(tmp_path, "SRV009")
+    assert json_hit.line == 6 and debug_hit.line == 10
+
+
+def test_srv008_and_srv009_silent_on_validated_flask(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_GOOD})
+    assert findings(tmp_path, "SRV008") == [] and findings(tmp_path, "SRV009") == []
+
+
+FLASK_MIN = "from flask import Flask\napp = Flask(__name__)\n"
+
+BAD_DOCKERFILE = """\
+FROM python:latest AS build
+RUN pip install -r requirements.txt
+FROM nvidia/cuda
+ENV API_KEY=abcd1234efgh5678 \\
+    MODEL_PATH=/app/model.pkl
+ARG HF_TOKEN=hf_example_value_placeholder
+CMD jupyter lab --ip=0.0.0.0 --ServerApp.token='' --allow-root
+"""
+
+GOOD_DOCKERFILE = """\
+FROM python:3.11.9-slim AS build
+RUN pip install -r requirements.txt
+FROM python:3.11.9-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+COPY --from=build /app /app
+ARG HF_TOKEN
+ENV TOKENIZERS_PARALLELISM=false HF_TOKEN_PATH=/run/secrets/hf API_KEY=${API_KEY}
+RUN useradd --system app
+USER app
+CMD ["uvicorn", "app:app"]
+"""
+
+
+def test_dockerfile_rules_fire(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": BAD_DOCKERFILE})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SRV020")) == [1, 3]
+    [root] = findings(tmp_path, "SRV021")
+    assert root.severity is Severity.INFO
+    [secret] = findings(tmp_path, "SRV022")
+    assert secret.line == 4 and "API_KEY=abcd…(16 chars)" in secret.message and "abcd1234efgh" not in secret.message
+    [jupyter] = findings(tmp_path, "SRV023")
+    assert jupyter.line == 7
+
+
+def test_dockerfile_rules_silent_on_pinned_nonroot_image(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"app.py": FLASK_MIN, "Dockerfile": GOOD_DOCKERFILE, "start.sh": "jupyter lab --ip=127.0.0.1\n"}
+    )
+    for code in ("SRV020", "SRV021", "SRV022", "SRV023"):
+        assert findings(tmp_path, code) == [], code
+
+
+def test_srv030_ci_tests(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"app.py": FLASK_MIN, ".github/workflows/lint.yml": "jobs:\n  l:\n    steps:\n      - run: ruff check .\n"},
+    )
+    [hit] = findings(tmp_path, "SRV030")
+    assert "no step runs the tests" in hit.message
+    write_tree(tmp_path, {".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: uv run pytest -q\n"})
+    assert findings(tmp_path, "SRV030") == []

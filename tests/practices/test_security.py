@@ -1,0 +1,336 @@
+"""Tests for the security practice rules (SEC0xx)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mlaudit.model import Severity
+from tests.helpers import GIT_ENV, findings, git_init, run_audit, write_tree
+from tests.test_secrets import fake, rand
+
+
+def notebook(cells: list[dict[str, object]]) -> str:
+    """Return a minimal nbformat-4 notebook with the given cells."""
+    full = [{"metadata": {}, "execution_count": None, "outputs": [], **c} for c in cells]
+    return json.dumps({"cells": full, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def code_cell(source: str, stdout: str = "") -> dict[str, object]:
+    outputs = [{"output_type": "stream", "name": "stdout", "text": [stdout]}] if stdout else []
+    return {"cell_type": "code", "source": [source], "outputs": outputs}
+
+
+# SEC001 hard-coded secret
+
+
+def test_sec001_finds_keys_in_code_config_env_and_dockerfile(tmp_path: Path) -> None:
+    key, hf, aws = fake("openai"), fake("hf"), fake("aws_id")
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/client.py": f'client = OpenAI(api_key="{key}")\n',
+            "config.yaml": f"hub:\n  token: {hf}\n",
+            ".env": f"AWS_ACCESS_KEY_ID={aws}\nOPENAI_API_KEY={key}\n",
+            "Dockerfile": f"FROM python:3.11.9-slim\nENV HF_TOKEN={hf}\n",
+        },
+    )
+    hits = findings(tmp_path, "SEC001")
+    assert sorted((f.path, f.line) for f in hits) == [
+        (".env", 1),
+        (".env", 2),
+        ("Dockerfile", 2),
+        ("config.yaml", 2),
+        ("pkg/client.py", 1),
+    ]
+    assert all(key not in f.message and hf not in f.message and aws not in f.message for f in hits)
+    assert any("OpenAI API key sk-p…" in f.message for f in hits)
+
+
+def test_sec001_notebook_source_reports_cell_and_line(tmp_path: Path) -> None:
+    source = "import os\nos.environ['ANTHROPIC_API_KEY'] = '" + fake("anthropic") + "'\n"
+    write_tree(tmp_path, {"nb.ipynb": notebook([code_cell("x = 1\n"), code_cell(source)])})
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.path, hit.cell, hit.line) == ("nb.ipynb", 2, 2)
+
+
+def test_sec001_silent_on_placeholders_env_reads_and_hashes(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/settings.py": 'import os\nAPI_KEY = os.environ["OPENAI_API_KEY"]\nTOKEN = os.getenv("HF_TOKEN")\n',
+            ".env.example": "OPENAI_API_KEY=\nHF_TOKEN=<your-token>\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+            "data.dvc": "outs:\n- md5: 3f2a9b1c4d5e6f708192a3b4c5d6e7f8\n  path: data\n",
+            "conf/train.yaml": "data_path: /kaggle/input/telco/train.csv\nrun_id: 0b7c5f6e-8f2a-4b1c-9d3e-2a4b6c8d0e1f\n",
+            "conf/tok.json": '{"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<|endoftext|>"}',
+            "README.md": "Set `OPENAI_API_KEY=sk-...` in your shell.\n",
+        },
+    )
+    assert findings(tmp_path, "SEC001") == []
+
+
+def test_sec001_test_fixture_values_are_info(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tests/test_client.py": f'KEY = "{fake("github")}"\n'})
+    [hit] = findings(tmp_path, "SEC001")
+    assert hit.severity is Severity.INFO
+
+
+# SEC002 secret in notebook output
+
+
+def test_sec002_secret_in_output_with_cell_index(tmp_path: Path) -> None:
+    key = fake("openai")
+    cells = [
+        code_cell("x = 1"),
+        code_cell("print('openai key:', os.environ['OPENAI_API_KEY'])", f"openai key: {key}\n"),
+    ]
+    write_tree(tmp_path, {"train.ipynb": notebook(cells)})
+    [hit] = findings(tmp_path, "SEC002")
+    assert hit.cell == 2 and key not in hit.message
+    assert findings(tmp_path, "SEC001") == []
+
+
+def test_sec002_silent_on_image_outputs_and_hash_prints(tmp_path: Path) -> None:
+    image = rand(600, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    cell = code_cell("plot()", "checksum 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n")
+    cell["outputs"] = [*cell["outputs"], {"output_type": "display_data", "data": {"image/png": image}}]  # type: ignore[misc]
+    write_tree(tmp_path, {"eda.ipynb": notebook([cell])})
+    assert findings(tmp_path, "SEC002") == []
+
+
+# SEC003 credential files tracked
+
+
+def test_sec003_tracked_env_and_keys(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env": "DEBUG=1\n",
+            "deploy/id_rsa": "x\n",
+            "gcp/service-account-prod.json": "{}\n",
+            "kaggle.json": '{"username": "a"}\n',
+            ".env.example": "API_KEY=\n",
+        },
+    )
+    git_init(tmp_path)
+    paths = sorted(f.path or "" for f in findings(tmp_path, "SEC003"))
+    assert paths == [".env", "deploy/id_rsa", "gcp/service-account-prod.json", "kaggle.json"]
+
+
+def test_sec003_silent_for_untracked_env_and_examples(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".gitignore": ".env\n", ".env.example": "API_KEY=\n", ".npmrc": "registry=https://x\n"})
+    git_init(tmp_path)
+    (tmp_path / ".env").write_text("API_KEY=secret\n", encoding="utf-8")
+    assert findings(tmp_path, "SEC003") == []
+
+
+# SEC004 .env not ignored
+
+
+def test_sec004_missing_gitignore_and_gitignore_without_env(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "x = 1\n"})
+    [hit] = findings(tmp_path, "SEC004")
+    assert hit.path is None and "No .gitignore" in hit.message
+    write_tree(tmp_path, {".gitignore": "__pycache__/\n"})
+    [hit] = findings(tmp_path, "SEC004")
+    assert hit.path == ".gitignore"
+
+
+def test_sec004_silent_when_env_ignored(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".gitignore": ".env\n.env.*\n!.env.example\n", "a.py": "x = 1\n"})
+    assert findings(tmp_path, "SEC004") == []
+
+
+# SEC005 secret in history
+
+
+def _commit(root: Path, message: str) -> None:
+    import os
+
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", message], check=True, env=env)
+
+
+def test_sec005_reports_deleted_secret_with_commit(tmp_path: Path) -> None:
+    gone, kept = fake("openai"), fake("hf")
+    write_tree(tmp_path, {"app.py": f'KEY = "{gone}"\nHF = "{kept}"\n'})
+    git_init(tmp_path)
+    write_tree(tmp_path, {"app.py": f'KEY = os.environ["KEY"]\nHF = "{kept}"\n'})
+    _commit(tmp_path, "remove key")
+    [hit] = findings(tmp_path, "SEC005", history_depth=50)
+    assert "app.py" in hit.message and "rotate the key" in hit.message and gone not in hit.message
+    assert "OpenAI API key" in hit.message
+
+
+def test_sec005_not_run_when_disabled(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "x = 1\n"})
+    git_init(tmp_path)
+    report = run_audit(tmp_path, select=("SEC005",), history_depth=0)
+    assert [f for f in report.findings if f.rule == "SEC005"] == []
+    assert any("history_depth=0" in n.reason for n in report.not_checked)
+
+
+# SEC006 scattered environment reads
+
+
+def test_sec006_env_reads_in_three_modules(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": ""}
+    for i, name in enumerate(["BUCKET", "OPENAI_API_KEY", "DB_URL"]):
+        files[f"pkg/m{i}.py"] = f'import os\nVALUE = os.getenv("{name}")\n'
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "SEC006")
+    assert "3 library modules" in hit.message and "OPENAI_API_KEY" in hit.message
+
+
+def test_sec006_silent_for_launcher_contracts_and_settings(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": ""}
+    for i, name in enumerate(["RANK", "LOCAL_RANK", "SLURM_JOB_ID", "WORLD_SIZE"]):
+        files[f"pkg/d{i}.py"] = f'import os\nVALUE = int(os.environ["{name}"])\n'
+    files["pkg/config.py"] = (
+        "import os\nfrom pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    x: int = 1\n"
+        'B = os.getenv("BUCKET")\n'
+    )
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "SEC006") == []
+
+
+# SEC007 sensitive data in logs
+
+
+def test_sec007_request_bodies_and_personal_fields(tmp_path: Path) -> None:
+    app = (
+        "import logging\nfrom flask import Flask, request\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n"
+        "@app.route('/p', methods=['POST'])\ndef p():\n    data = request.json\n    print('request:', data)\n"
+        "    logger.info('user %s', data['email'])\n    return {}\n"
+        "def login(user, password):\n    logger.debug(f'login {user} {password}')\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    lines = sorted(f.line or 0 for f in findings(tmp_path, "SEC007"))
+    assert lines == [8, 9, 12]
+
+
+def test_sec007_silent_on_counts_and_nlp_tokens(tmp_path: Path) -> None:
+    code = (
+        "import logging\nlogger = logging.getLogger(__name__)\n"
+        "def f(tokens, emails, password_policy):\n"
+        "    for token in tokens:\n        logger.debug('token %s', token)\n"
+        "    logger.info('%d emails', len(emails))\n    logger.info('max_tokens=%d', 5)\n"
+        "    logger.info('policy %s', password_policy)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/nlp.py": code})
+    assert findings(tmp_path, "SEC007") == []
+
+
+# SEC008-SEC017 unsafe loading and execution
+
+
+UNSAFE = """\
+import os, pickle, subprocess
+import joblib, numpy as np, pandas as pd, requests, torch, yaml
+from transformers import AutoModel
+
+def run(path, cfg, bucket, url):
+    m = pickle.load(open(path, "rb"))
+    j = joblib.load(path)
+    d = pd.read_pickle(path)
+    s = torch.load(path)
+    u = torch.load(path, weights_only=False)
+    c = yaml.load(open(cfg))
+    a = AutoModel.from_pretrained("org/model", trust_remote_code=True)
+    h = torch.hub.load("ultralytics/yolov5", "yolov5s")
+    v = eval(cfg["feature_expr"])
+    os.system(f"aws s3 cp {path} s3://{bucket}/")
+    subprocess.run("tar czf %s out/" % path, shell=True)
+    r = requests.get(url, verify=False, timeout=5)
+    t = requests.post(url, json={})
+    n = np.load(path, allow_pickle=True)
+"""
+
+SAFE = """\
+import subprocess
+import numpy as np, requests, torch, yaml
+from transformers import AutoModel
+
+def run(path, cfg, model, url):
+    s = torch.load(path, map_location="cpu", weights_only=True)
+    c = yaml.safe_load(open(cfg))
+    c2 = yaml.load(open(cfg), Loader=yaml.SafeLoader)
+    a = AutoModel.from_pretrained("org/model", trust_remote_code=True, revision="3f2a9b1c")
+    h = torch.hub.load("pytorch/vision:v0.10.0", "resnet18")
+    model.eval()
+    v = eval("1 + 1")
+    subprocess.run(["aws", "s3", "cp", path, "s3://b/"], check=True)
+    subprocess.run("make data", shell=True)
+    r = requests.get(url, timeout=5)
+    n = np.load(path)
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("SEC008", [6, 7, 8]),
+        ("SEC009", [9, 10]),
+        ("SEC010", [11]),
+        ("SEC011", [12]),
+        ("SEC012", [13]),
+        ("SEC013", [14]),
+        ("SEC014", [15, 16]),
+        ("SEC015", [17]),
+        ("SEC016", [18]),
+        ("SEC017", [19]),
+    ],
+)
+def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code: str, expected: list[int]) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE, "pkg/safe.py": SAFE})
+    hits = findings(tmp_path, code)
+    assert all(f.path == "pkg/unsafe.py" for f in hits)
+    assert sorted(f.line or 0 for f in hits) == expected
+
+
+def test_sec009_weights_only_false_is_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE})
+    severities = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert severities == {9: Severity.WARNING, 10: Severity.ERROR}
+
+
+# SEC020 personal data
+
+
+def test_sec020_csv_and_json_with_personal_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "data/customers.csv": "customer_id,name,email,phone,date_of_birth,churned\nC1,A,a@x.example,1,1950-01-01,1\n",
+            "data/users.jsonl": '{"id": 1, "first_name": "A", "last_name": "B", "ip_address": "10.0.0.1"}\n',
+        },
+    )
+    hits = {f.path: f.message for f in findings(tmp_path, "SEC020")}
+    assert "date_of_birth, email, phone" in hits["data/customers.csv"]
+    assert "first_name+last_name" in hits["data/users.jsonl"] and "ip_address" in hits["data/users.jsonl"]
+
+
+def test_sec020_silent_on_feature_tables(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "data/train.csv": "user_id,tenure,monthly_charges,first_name_length,churned\n1,3,20.5,4,0\n",
+            "data/items.json": '[{"item_id": 1, "title": "x", "category": "y"}]',
+        },
+    )
+    assert findings(tmp_path, "SEC020") == []
+
+
+def test_sec005_ignores_excluded_paths(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"vendor/demo/settings.py": f'KEY = "{fake("openai")}"\n', "a.py": "x = 1\n"})
+    git_init(tmp_path)
+    (tmp_path / "vendor/demo/settings.py").unlink()
+    _commit(tmp_path, "drop vendored demo")
+    assert len(findings(tmp_path, "SEC005", history_depth=50)) == 1
+    assert findings(tmp_path, "SEC005", history_depth=50, exclude=("vendor",)) == []

@@ -1,0 +1,167 @@
+"""Tests for mlaudit.secrets: token formats, placeholders, entropy and per-line scanning."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from mlaudit.redact import redact
+from mlaudit.secrets import is_hex_digest, is_placeholder, looks_random, scan_line, scan_text, shannon_entropy
+
+ALNUM = string.ascii_letters + string.digits
+
+
+def rand(n: int, alphabet: str = ALNUM, seed: int = 7) -> str:
+    """Return a random string built at runtime so no key-shaped literal sits in the repo."""
+    rng = random.Random(seed + n)
+    needs_digit = any(c.isdigit() for c in alphabet) and any(c.isalpha() for c in alphabet)
+    for _ in range(100):
+        value = "".join(rng.choice(alphabet) for _ in range(n))
+        if not needs_digit or any(c.isdigit() for c in value):
+            return value
+    raise AssertionError("no random value drawn")
+
+
+def fake(kind: str) -> str:
+    """Return a realistic fake credential of one kind."""
+    values = {
+        "aws_id": "AK" + "IA" + rand(16, string.ascii_uppercase + string.digits),
+        "openai": "sk-" + "proj-" + rand(48),
+        "openai_legacy": "sk-" + rand(48),
+        "anthropic": "sk-" + "ant-api03-" + rand(93, ALNUM + "-_"),
+        "hf": "hf" + "_" + rand(34, string.ascii_letters),
+        "github": "gh" + "p_" + rand(36),
+        "github_pat": "github" + "_pat_" + rand(82, ALNUM + "_"),
+        "gitlab": "gl" + "pat-" + rand(20),
+        "slack": "xo" + "xb-" + rand(12, string.digits) + "-" + rand(24),
+        "stripe": "sk" + "_live_" + rand(24),
+    }
+    return values[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("aws_id", "AWS access key id"),
+        ("openai", "OpenAI API key"),
+        ("openai_legacy", "OpenAI API key"),
+        ("anthropic", "Anthropic API key"),
+        ("hf", "Hugging Face token"),
+        ("github", "GitHub token"),
+        ("github_pat", "GitHub fine-grained token"),
+        ("gitlab", "GitLab token"),
+        ("slack", "Slack token"),
+        ("stripe", "Stripe live key"),
+    ],
+)
+def test_known_formats_are_found(kind: str, label: str) -> None:
+    value = fake(kind)
+    [match] = scan_line(f'client = make(key="{value}")', quoted_only=True)
+    assert match.kind == label and match.value == value
+    assert value not in match.describe()
+
+
+def test_aws_secret_azure_wandb_and_url_password() -> None:
+    aws_secret = rand(40, ALNUM + "/+")
+    azure = rand(86, ALNUM + "+/") + "=="
+    wandb = rand(40, "0123456789abcdef")
+    password = rand(20)
+    lines = [
+        f"aws_secret_access_key = {aws_secret}",
+        f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={azure};EndpointSuffix=core.windows.net",
+        f"WANDB_API_KEY={wandb}",
+        f"url: postgresql://svc:{password}@db.internal:5432/features",
+    ]
+    kinds = [scan_line(line)[0].kind for line in lines]
+    assert kinds == ["AWS secret access key", "Azure storage account key", "W&B API key", "password in URL"]
+
+
+def test_private_key_blocks() -> None:
+    body = rand(64, ALNUM + "+/")
+    gcp = '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n' + body + '\\n"}'
+    assert scan_line(gcp)[0].kind == "GCP service-account private key"
+    pem = f"-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n"
+    assert [m.kind for _, m in scan_text(pem)] == ["private key block"]
+
+
+def test_private_key_header_in_parser_code_is_not_a_key() -> None:
+    assert scan_line('if pem.startswith("-----BEGIN RSA PRIVATE KEY-----"):') == []
+
+
+def test_adjacent_keys_are_both_found() -> None:
+    text = f"OPENAI_API_KEY={fake('openai')}\nANTHROPIC_API_KEY={fake('anthropic')}\n"
+    assert [(n, m.kind) for n, m in scan_text(text)] == [(1, "OpenAI API key"), (2, "Anthropic API key")]
+
+
+def test_two_keys_on_one_line_are_both_found() -> None:
+    line = f"keys = ['{fake('openai')}', '{fake('hf')}']"
+    assert [m.kind for m in scan_line(line)] == ["OpenAI API key", "Hugging Face token"]
+
+
+def test_high_entropy_value_assigned_to_secret_name() -> None:
+    value = rand(32)
+    [match] = scan_line(f"DB_PASSWORD={value}")
+    assert match.kind == "high-entropy value assigned to DB_PASSWORD"
+    assert scan_line(f'db_password = "{value}"', quoted_only=True)[0].value == value
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "OPENAI_API_KEY=<your-key>",
+        "api_key: xxxxxxxxxxxxxxxxxxxxxxxx",
+        "password: changeme",
+        'client = OpenAI(api_key="your_api_key_here")',
+        'OPENAI_API_KEY = "sk-..."',
+        "api_key: ${OPENAI_API_KEY}",
+        "token: {{ secrets.HF_TOKEN }}",
+        'api_key = os.environ["OPENAI_API_KEY"]',
+        'token = os.getenv("HF_TOKEN")',
+        "OPENAI_API_KEY=",
+        "md5: 3f2a9b1c4d5e6f708192a3b4c5d6e7f8",
+        "sha256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'",
+        "run_id: 0b7c5f6e-8f2a-4b1c-9d3e-2a4b6c8d0e1f",
+        'bos_token = "<|endoftext|>"',
+        'pad_token = "[PAD]"',
+        'INVALID_TOKEN = "invalid-token-please-retry"',
+        "data_path: /kaggle/input/telco-churn/train.csv",
+        "token_path: /run/secrets/hf_token.txt",
+        'tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")',
+        "url = 'postgresql://user:password@localhost/db'",
+        "url = 'postgresql://postgres:postgres@localhost:5432/test'",
+        "from huggingface_hub import hf_hub_download",
+        "max_tokens: 4096",
+    ],
+)
+def test_not_secrets(line: str) -> None:
+    assert scan_line(line, quoted_only="=" in line and not line.startswith(("OPENAI", "aws"))) == []
+
+
+def test_base64_image_data_is_ignored() -> None:
+    blob = rand(400, ALNUM + "+/") + "AKIA" + rand(16, string.ascii_uppercase) + rand(300, ALNUM + "+/")
+    assert scan_line(f'<img src="data:image/png;base64,{blob}">') == []
+    assert scan_line(f'"image/png": "{blob}"') == []
+
+
+def test_entropy_and_helpers() -> None:
+    assert shannon_entropy("aaaa") == 0.0
+    assert shannon_entropy(rand(40)) > 4.0
+    assert is_placeholder("<your-key>") and is_placeholder("changeme") and not is_placeholder(rand(30))
+    assert is_hex_digest("a" * 32) and not is_hex_digest("g" * 32)
+    assert looks_random(rand(24)) and not looks_random("churn-demo-secret-please-change")
+
+
+def test_entropy_threshold_is_tunable() -> None:
+    value = "Ab1" * 6
+    assert scan_line(f"api_key={value}") == []
+    assert scan_line(f"api_key={value}", entropy=1.5)[0].value == value
+
+
+def test_redacted_form_hides_the_value() -> None:
+    value = fake("openai")
+    [match] = scan_line(value)
+    assert match.redacted == redact(value) == f"sk-p…({len(value)} chars)"

@@ -1,0 +1,259 @@
+"""Pilot tests of the app: scan, navigate, filter, export, rescan, cancel, and errors as notifications."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from mlaudit.engine import Progress
+from mlaudit.model import Report, Severity
+from mlaudit.options import AuditOptions
+from mlaudit.project import Cancelled
+from mlaudit.tui import app as app_module
+from mlaudit.tui.app import MLAuditApp, ThrottledProgress
+from mlaudit.tui.commands import MLAuditCommands
+from mlaudit.tui.screens.dashboard import DashboardScreen
+from mlaudit.tui.screens.finding import FindingScreen
+from mlaudit.tui.screens.findings import FindingsScreen
+from mlaudit.tui.screens.help import HelpScreen
+from mlaudit.tui.widgets.code_view import CodeView
+from mlaudit.tui.widgets.findings_table import FindingsTable
+from mlaudit.tui.widgets.practice_table import PracticeTable
+from tests.helpers import write_tree
+from tests.tui.conftest import FAKE_SECRET, demo_report
+
+OFFLINE = AuditOptions(offline=True, history_depth=0)
+Notes = list[tuple[str, dict[str, Any]]]
+
+
+def _capture(app: MLAuditApp, monkeypatch: pytest.MonkeyPatch) -> Notes:
+    notes: Notes = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append((str(message), kw)))
+    return notes
+
+
+async def _settle(app: MLAuditApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_scans_a_real_repo_and_walks_dashboard_practice_finding_and_back(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {"train.py": "print('hi')\n", "README.md": "# r\n"})
+    app = MLAuditApp(root, OFFLINE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        assert app.report is not None and not app.scanning
+        assert app.query_one(PracticeTable).row_count == 11
+        layout_findings = app.report.findings_for("layout")
+        await pilot.press("enter")
+        assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "layout"
+        assert app.screen.query_one(FindingsTable).row_count == len(layout_findings) > 0
+        await pilot.press("enter")
+        assert isinstance(app.screen, FindingScreen)
+        assert app.screen.finding in layout_findings
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_finding_detail_shows_masked_code_and_cost(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("security")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingScreen) and screen.finding.rule == "SEC001"
+        code = screen.query_one(CodeView)
+        assert FAKE_SECRET not in code.context.text and "API_KEY" in code.context.text
+        assert code.context.mark_line == 3
+        assert "costs 40 points" in str(screen.query_one("#finding-fix").render())
+
+
+async def test_filter_severity_and_sort_change_the_table(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.practice_key is None
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"train.py")
+        table = screen.query_one(FindingsTable)
+        assert {f.path for f in table.findings} == {"src/churn/train.py"} and len(table.findings) == 4
+        await pilot.press("enter", "v")
+        assert screen.severity is Severity.ERROR and table.findings == []
+        await pilot.press("v")
+        assert {f.severity for f in table.findings} == {Severity.WARNING}
+        await pilot.press("s")
+        assert screen.sort_column == "location"
+        assert [f.line for f in table.findings] == [9, 12]
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"secret v")
+        assert screen.query_one(Input).value == "secret v" and screen.sort_column == "location"
+        assert [f.rule for f in table.findings] == []
+
+
+async def test_exports_write_files_or_notify_without_crashing(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("j", "e", "f")
+        await pilot.pause()
+        assert (out / "mlaudit-report.json").is_file()
+        assert notes[0][0] == f"Wrote JSON report to {out / 'mlaudit-report.json'}"
+        for name, (message, _kw) in zip(("mlaudit-scorecard.md", "mlaudit-fixes.md"), notes[1:], strict=True):
+            assert (out / name).is_file() or "not available" in message
+        assert app.is_running
+
+
+async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.report is not None and app.report.git is None  # the demo report claimed a git branch
+        assert app.report.root == str(demo_root)
+
+
+def _slow_audit(started: list[bool]) -> Callable[..., Report]:
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        for done in range(10_000):
+            progress(Progress("parse", done, 10_000, f"file{done}.py"))
+            started.append(True)
+            if should_stop():
+                raise Cancelled
+            time.sleep(0.001)
+        raise AssertionError("the scan was never cancelled")
+
+    return audit
+
+
+async def test_escape_cancels_a_running_scan_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(app_module, "audit", _slow_audit(started))
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        while not started:
+            await pilot.pause(0.01)
+        assert app.scanning
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert not app.scanning and app.report is None
+        assert ("Scan cancelled.", {"severity": "warning"}) in notes
+        assert app.is_running
+
+
+async def test_q_during_a_scan_cancels_it_and_q_after_quits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(app_module, "audit", _slow_audit(started))
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test() as pilot:
+        while not started:
+            await pilot.pause(0.01)
+        await pilot.press("q")
+        await _settle(app, pilot)
+        assert app.is_running and not app.scanning
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    "error", [PermissionError(13, "Permission denied", "data/x.csv"), RuntimeError("rule engine exploded")]
+)
+async def test_worker_errors_become_notifications(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    def failing(*_args: object, **_kwargs: object) -> Report:
+        raise error
+
+    monkeypatch.setattr(app_module, "audit", failing)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await _settle(app, pilot)
+        assert notes and notes[-1][1]["severity"] == "error" and type(error).__name__ in notes[-1][0]
+        assert app.is_running and "Scan failed" in str(app.screen.query_one("#summary-score").render())
+
+
+async def test_vanished_path_is_a_notification_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = MLAuditApp(tmp_path / "gone", OFFLINE)
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await _settle(app, pilot)
+        assert app.is_running and app.report is None
+        assert notes[-1][1]["severity"] == "error" and "nothing to audit" in notes[-1][0]
+
+
+async def test_open_editor_without_editor_notifies(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        report = demo_report(demo_root)
+        app.push_screen(FindingScreen(report, report.findings[2]))
+        await pilot.pause()
+        await pilot.press("o")
+        assert "EDITOR" in notes[-1][0]
+
+
+async def test_help_theme_and_palette(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        was_dark = app.current_theme.dark
+        await pilot.press("d")
+        assert app.current_theme.dark is not was_dark
+        provider = MLAuditCommands(app.screen)
+        hits = [hit async for hit in provider.search("Rule SEC001")]
+        assert hits and "SEC001" in str(hits[0].text)
+        hits[0].command()
+        await pilot.pause()
+        assert isinstance(app.screen, FindingsScreen) and app.screen.filter_text == "SEC001"
+        names = [hit.text async for hit in provider.discover()]
+        assert "Rescan" in names and "Practice 11: Privacy and security" in names
+
+
+def test_throttled_progress_posts_stage_changes_and_ends_but_not_every_file() -> None:
+    posted: list[Progress] = []
+    throttle = ThrottledProgress(posted.append, interval=60)
+    for done in range(1, 1001):
+        throttle(Progress("parse", done, 1000, f"f{done}"))
+    throttle(Progress("rules", 1, 5, "layout: LAY001"))
+    assert [(p.stage, p.done) for p in posted] == [("parse", 1), ("parse", 1000), ("rules", 1)]
+
+
+def test_headless_modules_never_import_textual() -> None:
+    code = (
+        "import sys, pkgutil, importlib, mlaudit.cli, mlaudit.engine, mlaudit.report\n"
+        "for m in pkgutil.iter_modules(mlaudit.report.__path__): importlib.import_module('mlaudit.report.' + m.name)\n"
+        "print('textual' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
