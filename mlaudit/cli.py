@@ -14,8 +14,8 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
-from mlaudit.engine import AuditOptions, EmptyTree, audit
 from mlaudit.model import Report, Severity
+from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
 
 EXIT_OK = 0
@@ -151,25 +151,35 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="mlaudit: %(message)s"
     )
-    rules = load_rules()
     if args.list_rules:
         return _list_rules()
     if args.explain:
         return _explain(args.explain)
-    bad = unknown_codes(rules, [*args.select, *args.ignore])
-    if bad:
-        raise UsageError(f"unknown rule code or prefix: {', '.join(bad)} (see --list-rules)")
     root = _root(args.path)
     config = _config(root, args.config)
-    bad = unknown_codes(rules, [*config.select, *config.ignore])
-    if bad:
-        raise UsageError(f"{config.source}: unknown rule code or prefix: {', '.join(bad)}")
+    _check_codes([*args.select, *args.ignore], "")
+    _check_codes([*config.select, *config.ignore], f"{config.source}: ")
     options = _options(args, config)
     _check_stdout_claims(args)
     if _wants_app(args):
         from mlaudit.tui.app import run_app
 
         return run_app(root, options)
+    return _audit_and_report(root, options, config, args)
+
+
+def _check_codes(codes: list[str], where: str) -> None:
+    """Reject unknown rule codes; the rules are loaded only when codes were given."""
+    if not codes:
+        return
+    bad = unknown_codes(load_rules(), codes)
+    if bad:
+        raise UsageError(f"{where}unknown rule code or prefix: {', '.join(bad)} (see --list-rules)")
+
+
+def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: argparse.Namespace) -> int:
+    from mlaudit.engine import EmptyTree, audit
+
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
     try:
         report = audit(root, options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -125,6 +125,7 @@ BINARY_SUFFIXES = frozenset(
         ".ttf",
     }
 )
+BINARY_NAMES = frozenset({".coverage", ".DS_Store"})
 SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example"})
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
@@ -156,30 +157,35 @@ class Inventory:
 def classify(path: str) -> FileKind:
     """Return the kind of a file from its repo-relative path alone."""
     pure = PurePosixPath(path)
-    name = pure.name
-    suffix = pure.suffix.lower()
-    parts = pure.parts[:-1]
-    if name in MANIFEST_NAMES or _is_requirements(name):
-        return FileKind.MANIFEST
-    if suffix == ".ipynb":
-        return FileKind.NOTEBOOK
-    if suffix == ".py":
+    name, suffix, parts = pure.name, pure.suffix.lower(), pure.parts[:-1]
+    if suffix == ".py" and name not in MANIFEST_NAMES:
         return _classify_python(name, parts)
-    if suffix in MODEL_SUFFIXES:
-        return FileKind.MODEL
-    if suffix in DATA_SUFFIXES or (suffix == ".json" and _in_data_dir(parts)):
-        return FileKind.DATA
-    if suffix in CONFIG_SUFFIXES or name.startswith(".env") or name == "Dockerfile":
-        return FileKind.CONFIG
-    if suffix in BINARY_SUFFIXES:
-        return FileKind.BINARY
+    for test, kind in _KIND_TESTS:
+        if test(name, suffix, parts):
+            return kind
     return FileKind.OTHER
 
 
-def _is_requirements(name: str) -> bool:
-    return (name.startswith(("requirements", "constraints")) and name.endswith((".txt", ".in"))) or (
-        name.endswith(".txt") and name.startswith("requirements")
-    )
+_KindTest = Callable[[str, str, tuple[str, ...]], bool]
+_KIND_TESTS: tuple[tuple[_KindTest, FileKind], ...] = (
+    (lambda name, _s, parts: name in MANIFEST_NAMES or _is_requirements(name, parts), FileKind.MANIFEST),
+    (lambda _n, suffix, _p: suffix == ".ipynb", FileKind.NOTEBOOK),
+    (lambda _n, suffix, _p: suffix in MODEL_SUFFIXES, FileKind.MODEL),
+    (lambda _n, suffix, parts: suffix in DATA_SUFFIXES or (suffix == ".json" and _in_data_dir(parts)), FileKind.DATA),
+    (
+        lambda name, suffix, _p: suffix in CONFIG_SUFFIXES or name.startswith(".env") or name == "Dockerfile",
+        FileKind.CONFIG,
+    ),
+    (lambda name, suffix, _p: suffix in BINARY_SUFFIXES or name in BINARY_NAMES, FileKind.BINARY),
+)
+
+
+def _is_requirements(name: str, parts: tuple[str, ...] = ()) -> bool:
+    """Return True for requirements/constraints files, also `dev-requirements.txt` and `requirements/*.txt`."""
+    if not name.endswith((".txt", ".in")):
+        return False
+    stem = name.rsplit(".", 1)[0]
+    return "requirements" in stem or stem.startswith("constraints") or (bool(parts) and parts[-1] == "requirements")
 
 
 def _in_data_dir(parts: tuple[str, ...]) -> bool:

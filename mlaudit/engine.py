@@ -129,7 +129,7 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
-    _gather(project, active, notify, collected)
+    _gather(project, active, notify, collected, should_stop)
     for done, rule in enumerate(active, start=1):
         if should_stop is not None and should_stop():
             raise Cancelled
@@ -188,11 +188,19 @@ def _na_reason(key: str, project: Project) -> str | None:
         return None
 
 
-def _gather(project: Project, rules: list[type[Rule]], notify: ProgressCallback, collected: _Collected) -> None:
+def _gather(
+    project: Project,
+    rules: list[type[Rule]],
+    notify: ProgressCallback,
+    collected: _Collected,
+    should_stop: Callable[[], bool] | None,
+) -> None:
     """Run the tool gatherers the active rules need; store results for `project.tool`."""
     wanted = sorted({name for rule in rules for name in rule.needs})
     gatherers = load_gatherers()
     for done, name in enumerate(wanted, start=1):
+        if should_stop is not None and should_stop():
+            raise Cancelled
         notify(Progress("tools", done, len(wanted), name))
         func = gatherers.get(name)
         if func is None:
@@ -216,6 +224,8 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
             NotChecked(f"{rule.code} {rule.title}", f"rule crashed: {type(err).__name__}: {err}", rule.practice)
         )
         return
+    if outputs and all(isinstance(out, NotRun) for out in outputs):
+        collected.failed[rule.practice] += 1
     for out in outputs:
         if isinstance(out, Hit):
             collected.findings.append(_finding(rule, out, project))
@@ -266,7 +276,7 @@ def _score_practice(
             key, info.number, info.title, None, None, Status.NOT_APPLICABLE, na_reason, metrics, (), weight
         )
     if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
-        reason = "no rule of this practice could run" if collected.ran[key] else "no rule selected"
+        reason = "no check of this practice could run" if collected.ran[key] else "no rule selected"
         return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
     own = [f for f in findings if f.practice == key and f.counts]
     deductions = cap_total(

@@ -51,8 +51,8 @@ class SuppressionWithoutReason(_MetaDoc):
     text = (
         "Flags `# mlaudit: ignore[CODE]` comments that give no reason.",
         "A silenced finding without a reason cannot be reviewed later; nobody knows if it still applies.",
-        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC030]\n```",
-        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC030] our own checkpoints, built in CI\n```",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC009]\n```",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC009] our own checkpoints, built in CI\n```",
         "Write why the finding does not apply after the closing bracket.",
     )
 
@@ -75,7 +75,7 @@ class ExpiredSuppression(_MetaDoc):
     text = (
         "Flags config suppressions whose `until` date has passed; their findings count again.",
         "Temporary exceptions that never end become permanent blind spots.",
-        '```toml\n[tool.mlaudit.suppress]\n"SEC030:legacy/*" = { reason = "migrating", until = 2025-01-01 }\n```',
+        '```toml\n[tool.mlaudit.suppress]\n"SEC009:legacy/*" = { reason = "migrating", until = 2025-01-01 }\n```',
         "Fix the findings, or extend `until` with a new reason after review.",
         "Fix the findings or renew the suppression with a reason and a new date.",
     )

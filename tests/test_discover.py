@@ -113,3 +113,19 @@ def test_unreadable_folder_is_skipped(tmp_path: Path) -> None:
     finally:
         (tmp_path / "locked").chmod(0o755)
     assert any(s.path == "locked" for s in inv.skipped)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("dev-requirements.txt", FileKind.MANIFEST),
+        ("requirements/base.txt", FileKind.MANIFEST),
+        ("requirements/base.in", FileKind.MANIFEST),
+        ("docs/requirements.txt", FileKind.MANIFEST),
+        ("notes.txt", FileKind.OTHER),
+        (".coverage", FileKind.BINARY),
+        ("setup.py", FileKind.MANIFEST),
+    ],
+)
+def test_classify_more_manifests_and_binaries(path: str, kind: FileKind) -> None:
+    assert classify(path) is kind

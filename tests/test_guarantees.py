@@ -24,7 +24,9 @@ def tree_digest(root: Path) -> dict[str, str]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and not path.is_symlink():
             stat = path.stat()
-            digest[path.relative_to(root).as_posix()] = f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{stat.st_mode}:{stat.st_mtime_ns}"
+            digest[path.relative_to(root).as_posix()] = (
+                f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{stat.st_mode}:{stat.st_mtime_ns}"
+            )
     return digest
 
 

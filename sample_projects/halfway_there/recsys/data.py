@@ -1,5 +1,6 @@
 """Loading and splitting of user-item interaction logs."""
 import logging
+import pickle
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,3 +87,13 @@ def sample_negatives(positives, n_items, num_negatives=4):
                 count += 1
     random.shuffle(triples)
     return np.array(triples, dtype=np.int64)
+
+
+def load_cached_index(path: Path) -> dict | None:
+    """Return the item index pickled by a previous run, if there is one."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        pass
+    return None
