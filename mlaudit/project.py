@@ -200,6 +200,12 @@ class PythonFile:
             cell, start = index, first
         return CodeLine(line - start + 1, cell)
 
+    def location(self, line: int) -> str:
+        """Return `path:line`, or `path[cell N]:line` for a notebook, for messages."""
+        where = self.where(line)
+        cell = "" if where.cell is None else f"[cell {where.cell}]"
+        return f"{self.path}{cell}:{where.line}"
+
     def virtual_line(self, cell: int | None, line: int) -> int:
         """Map a (cell, line-in-cell) back to a line of the parsed text (inverse of `where`)."""
         if cell is None:

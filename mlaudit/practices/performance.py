@@ -278,7 +278,8 @@ class _FileLoops:
 
     def _finding(self, rule: str, loop: ast.AST, text: str, severity: Severity | None = None) -> LoopFinding:
         line = getattr(loop, "lineno", 0)
-        return LoopFinding(rule, self.pf.path, line, f"{text}{self._where(loop)} (loop at line {line})", severity)
+        shown = self.pf.where(line).line
+        return LoopFinding(rule, self.pf.path, line, f"{text}{self._where(loop)} (loop at line {shown})", severity)
 
     def _row_iteration(self, iterable: ast.expr) -> LoopFinding | None:
         call = _unwrap(iterable)

@@ -98,11 +98,12 @@ class Draw:
     label: str
     path: str
     line: int
+    where: str = ""
 
     @property
     def site(self) -> str:
-        """Return `label (path:line)` for messages."""
-        return f"{self.label} ({self.path}:{self.line})"
+        """Return `label (path:line)` (notebooks: `path[cell N]:line`) for messages."""
+        return f"{self.label} ({self.where or f'{self.path}:{self.line}'})"
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         name = pf.call_name(call)
         if name is None:
             if isinstance(call.func, ast.Attribute) and call.func.attr == "backward" and not call.args:
-                facts.draws[tops.top_of(call.lineno)].append(Draw(TORCH_TRAIN, "backward", pf.path, call.lineno))
+                facts.draws[tops.top_of(call.lineno)].append(Draw(TORCH_TRAIN, "backward", pf.path, call.lineno, pf.location(call.lineno)))
             continue
         top = tops.top_of(call.lineno)
         if name in SEED_FUNCTIONS:
@@ -246,7 +247,7 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             continue
         source = classify_draw(name, call)
         if source is not None:
-            facts.draws[top].append(Draw(source, ast.unparse(call.func), pf.path, call.lineno))
+            facts.draws[top].append(Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno)))
     for node in pf.nodes(ast.Name):
         if node.id in facts.top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
@@ -533,7 +534,7 @@ class PartialSeedHelper(Rule):
                 continue
             (name, path, line), seeded = sorted(helpers.items())[0]
             covered = ", ".join(s for s in SOURCE_ORDER if s in seeded) or "nothing"
-            sites = listed([f"{d.path}:{d.line}" for d in gap.draws])
+            sites = listed([d.where or f"{d.path}:{d.line}" for d in gap.draws])
             yield Hit(
                 path,
                 line,
@@ -816,7 +817,7 @@ class TorchTrainingNotDeterministic(Rule):
         if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
             return
         first = min(trains, key=lambda d: (d.path, d.line))
-        yield Hit(first.path, first.line, f"torch training ({first.path}:{first.line}) without cuDNN determinism")
+        yield Hit(first.path, first.line, f"torch training ({first.where or first.path}) without cuDNN determinism")
 
 
 def _sets_determinism(pf: PythonFile) -> bool:
