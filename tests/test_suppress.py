@@ -15,6 +15,7 @@ from mlaudit.config import ConfigSuppression
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule
+from mlaudit.scoring import DEFAULT_WEIGHT
 from tests.helpers import run_audit, write_tree
 
 
@@ -67,7 +68,9 @@ def test_inline_suppression_with_reason_on_line_or_line_above(tmp_path: Path) ->
     assert by_line[3].suppressed == "above"
     assert by_line[4].suppressed is None
     practice = report.practice("security")
-    assert sum(d.points for d in practice.deductions) == 5  # only the unsuppressed finding costs points
+    assert (
+        sum(d.points for d in practice.deductions) == DEFAULT_WEIGHT[Severity.WARNING]
+    )  # only the unsuppressed one counts
 
 
 def test_suppression_without_reason_and_unused_are_reported(tmp_path: Path) -> None:
