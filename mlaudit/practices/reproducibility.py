@@ -238,7 +238,9 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         name = pf.call_name(call)
         if name is None:
             if isinstance(call.func, ast.Attribute) and call.func.attr == "backward" and not call.args:
-                facts.draws[tops.top_of(call.lineno)].append(Draw(TORCH_TRAIN, "backward", pf.path, call.lineno, pf.location(call.lineno)))
+                facts.draws[tops.top_of(call.lineno)].append(
+                    Draw(TORCH_TRAIN, "backward", pf.path, call.lineno, pf.location(call.lineno))
+                )
             continue
         top = tops.top_of(call.lineno)
         if name in SEED_FUNCTIONS:
@@ -247,7 +249,9 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             continue
         source = classify_draw(name, call)
         if source is not None:
-            facts.draws[top].append(Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno)))
+            facts.draws[top].append(
+                Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
+            )
     for node in pf.nodes(ast.Name):
         if node.id in facts.top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
