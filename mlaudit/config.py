@@ -16,13 +16,29 @@ from mlaudit.practices import PRACTICE_KEYS
 
 SEVERITIES = ("error", "warning", "info")
 THRESHOLD_KEYS = (
-    "complexity",
-    "function-length",
-    "function-length-error",
-    "max-params",
-    "annotation-target",
+    "annotation_target",
+    "api_dict_keys",
+    "api_min_lines",
+    "coverage_target",
+    "data_artifact_kb",
     "entropy",
-    "coverage-target",
+    "env_modules",
+    "file_coverage_floor",
+    "loose_root_scripts",
+    "max_function_lines",
+    "max_function_lines_error",
+    "max_parameters",
+    "min_duplicate_lines",
+    "min_maintainability",
+    "model_artifact_kb",
+    "module_code_share",
+    "notebook_code_lines_min",
+    "notebook_definitions",
+    "notebook_output_kb",
+    "pinned_share_target",
+    "rep_seed_copies",
+    "secret_min_length",
+    "test_to_code_ratio",
 )
 PROFILES: dict[str, dict[str, float]] = {
     "default": {},
@@ -155,12 +171,16 @@ def _weights(value: object, where: str) -> dict[str, float]:
 
 
 def _thresholds(value: object, where: str) -> dict[str, float]:
+    """Validate thresholds; keys may be written with dashes or underscores."""
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table; keys: {', '.join(THRESHOLD_KEYS)}")
-    for key in value:
-        if key not in THRESHOLD_KEYS:
+    out: dict[str, float] = {}
+    for key, number in value.items():
+        name = str(key).replace("-", "_")
+        if name not in THRESHOLD_KEYS:
             raise ConfigError(f"{where}: unknown threshold '{key}'; allowed: {', '.join(THRESHOLD_KEYS)}")
-    return {k: _number(v, f"{where}.{k}") for k, v in value.items()}
+        out[name] = _number(number, f"{where}.{key}")
+    return out
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[object, str], str]:

@@ -124,3 +124,38 @@ def test_identical_lines_get_distinct_fingerprints(tmp_path: Path) -> None:
     assert len(set(prints)) == 2
     second_only = run_audit(tmp_path, select=("ZZZ901",), baseline=frozenset(prints[:1]))
     assert [f.baselined for f in second_only.findings] == [True, False]
+
+
+class Crashes(Rule):
+    """Test rule that always crashes.
+
+    ## What it does
+    Crashes.
+    ## Why is this bad?
+    Test.
+    ## Example
+    x
+    ## Use instead
+    y
+    """
+
+    code = "ZZZ902"
+    title = "crashing rule"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "n/a"
+
+    def check(self, project: Project) -> Iterator[Output]:
+        raise RuntimeError("boom")
+
+
+def test_crashing_rule_is_isolated_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry._RULES, Crashes.code, Crashes)
+    write_tree(tmp_path, {"a.py": "danger()\n"})
+    report = run_audit(tmp_path, select=("ZZZ90",))
+    assert [f.rule for f in report.findings] == ["ZZZ901"]
+    [crash] = [n for n in report.not_checked if n.check.startswith("ZZZ902")]
+    assert crash.reason == "rule crashed: RuntimeError: boom"
+    assert report.practice("security").status.value == "scored"
+    alone = run_audit(tmp_path, select=("ZZZ902",))
+    assert alone.practice("security").status.value == "not_checked"

@@ -45,7 +45,10 @@ def _scan_options(project: Project) -> tuple[float, int]:
 
 def _scan(project: Project, path: str, text: str, quoted_only: bool, cell: int | None = None) -> Iterator[FoundSecret]:
     entropy, min_length = _scan_options(project)
+    placeholders = project.options.placeholders
     for line, match in scan_text(text, quoted_only=quoted_only, entropy=entropy, min_length=min_length):
+        if any(p and p in match.value for p in placeholders):
+            continue
         yield FoundSecret(path, line, cell, False, match.describe(), is_fixture_path(path))
 
 

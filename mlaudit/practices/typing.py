@@ -176,21 +176,30 @@ class LowAnnotationCoverage(Rule):
             yield NotRun("annotation coverage", "no functions in library or script code")
             return
         full, params, public = coverage.share(), coverage.parameter_share(), coverage.share(public_only=True)
-        yield Metric("annotated_functions_pct", round(full * 100, 1), *self._points(full, len(funcs), coverage.scope))
+        target = annotation_target(project)
+        yield Metric(
+            "annotated_functions_pct", round(full * 100, 1), *self._points(full, len(funcs), coverage.scope, target)
+        )
         yield Metric(
             "annotated_parameters_pct",
             round(params * 100, 1),
-            linear_points(params, 0.0, COVERAGE_TARGET, PARAMETER_SHARE_POINTS),
-            f"TYP001 {_pct(params)} of {coverage.scope} parameters annotated (target {_pct(COVERAGE_TARGET)})",
+            linear_points(params, 0.0, target, PARAMETER_SHARE_POINTS),
+            f"TYP001 {_pct(params)} of {coverage.scope} parameters annotated (target {_pct(target)})",
         )
         yield Metric("annotated_public_functions_pct", round(public * 100, 1))
         yield Metric("functions_counted", len(funcs))
 
     @staticmethod
-    def _points(share: float, count: int, scope: str) -> tuple[int, str]:
-        points = linear_points(share, 0.0, COVERAGE_TARGET, FULL_SHARE_POINTS)
-        reason = f"TYP001 {_pct(share)} of {count} {scope} functions fully annotated (target {_pct(COVERAGE_TARGET)})"
+    def _points(share: float, count: int, scope: str, target: float) -> tuple[int, str]:
+        points = linear_points(share, 0.0, target, FULL_SHARE_POINTS)
+        reason = f"TYP001 {_pct(share)} of {count} {scope} functions fully annotated (target {_pct(target)})"
         return points, reason
+
+
+def annotation_target(project: Project) -> float:
+    """Return the configured annotation target as a share (config may say 90 or 0.9)."""
+    value = project.options.threshold("annotation_target", COVERAGE_TARGET)
+    return value / 100 if value > 1 else value
 
 
 @register
@@ -228,7 +237,7 @@ class PoorlyAnnotatedModule(Rule):
         ranked = sorted(candidates, key=lambda m: (m.fully_annotated / len(m.functions), -len(m.functions), m.path))
         for module in ranked[:5]:
             share = module.fully_annotated / len(module.functions)
-            if share >= COVERAGE_TARGET:
+            if share >= annotation_target(project):
                 break
             yield Hit(
                 module.path,

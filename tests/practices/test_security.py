@@ -334,3 +334,11 @@ def test_sec005_ignores_excluded_paths(tmp_path: Path) -> None:
     _commit(tmp_path, "drop vendored demo")
     assert len(findings(tmp_path, "SEC005", history_depth=50)) == 1
     assert findings(tmp_path, "SEC005", history_depth=50, exclude=("vendor",)) == []
+
+
+def test_sec001_respects_configured_placeholders(tmp_path: Path) -> None:
+    """A team's own dummy value listed in `placeholders` is not reported."""
+    dummy = "Zq8" + "vT2pL9xK4mW7nR3sB6yH1cJ5"
+    write_tree(tmp_path, {"settings.py": f'API_TOKEN = "{dummy}"\n'})
+    assert [f.rule for f in findings(tmp_path, "SEC001")] == ["SEC001"]
+    assert findings(tmp_path, "SEC001", placeholders=(dummy[:12],)) == []
