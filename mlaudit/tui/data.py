@@ -87,15 +87,33 @@ def display_path(root: str) -> str:
     return str(relative) if str(relative) != "." else "."
 
 
-def filter_findings(findings: Sequence[Finding], text: str, severity: Severity | None) -> list[Finding]:
-    """Return the findings whose rule, location or message contains `text` (any case), at `severity`."""
+def filter_findings(
+    findings: Sequence[Finding], text: str, severity: Severity | None, show_silenced: bool = False
+) -> list[Finding]:
+    """Return the findings whose rule, location or message contains `text` (any case), at `severity`.
+
+    Suppressed and baselined findings are left out unless `show_silenced` is set.
+    """
     needle = text.strip().lower()
     return [
         f
         for f in findings
         if (severity is None or f.severity is severity)
+        and (show_silenced or not is_silenced(f))
         and (not needle or needle in f"{f.rule} {f.location} {f.message}".lower())
     ]
+
+
+def is_silenced(finding: Finding) -> bool:
+    """Return True for a suppressed or baselined finding."""
+    return finding.suppressed is not None or finding.baselined
+
+
+def silenced_note(finding: Finding) -> str:
+    """Return `[suppressed: reason]`, `[baselined]` or '' for the findings table."""
+    if finding.suppressed is not None:
+        return f"[suppressed: {finding.suppressed}] "
+    return "[baselined] " if finding.baselined else ""
 
 
 def sort_findings(findings: Sequence[Finding], column: str, reverse: bool = False) -> list[Finding]:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -191,8 +192,8 @@ async def test_worker_errors_become_notifications(
 
     monkeypatch.setattr(app_module, "audit", failing)
     app = MLAuditApp(tmp_path, OFFLINE)
+    notes = _capture(app, monkeypatch)
     async with app.run_test() as pilot:
-        notes = _capture(app, monkeypatch)
         await _settle(app, pilot)
         assert notes and notes[-1][1]["severity"] == "error" and type(error).__name__ in notes[-1][0]
         assert app.is_running and "Scan failed" in str(app.screen.query_one("#summary-score").render())
@@ -200,8 +201,8 @@ async def test_worker_errors_become_notifications(
 
 async def test_vanished_path_is_a_notification_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = MLAuditApp(tmp_path / "gone", OFFLINE)
+    notes = _capture(app, monkeypatch)
     async with app.run_test() as pilot:
-        notes = _capture(app, monkeypatch)
         await _settle(app, pilot)
         assert app.is_running and app.report is None
         assert notes[-1][1]["severity"] == "error" and "nothing to audit" in notes[-1][0]
@@ -257,3 +258,25 @@ def test_headless_modules_never_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+async def test_suppressed_and_baselined_findings_sit_behind_a_toggle(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    first, second, *rest = base.findings
+    silenced = (replace(first, suppressed="reviewed: test data"), replace(second, baselined=True), *rest)
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(base, findings=silenced))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        await pilot.press("enter")
+        table = screen.query_one(FindingsTable)
+        assert len(table.findings) == len(rest)
+        await pilot.press("h")
+        assert len(table.findings) == len(silenced)
+        shown = {f.suppressed for f in table.findings}
+        assert "reviewed: test data" in shown
+        status = str(screen.query_one("#filter-status").render())
+        assert "2 suppressed/baselined shown (h)" in status

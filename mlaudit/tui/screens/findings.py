@@ -18,6 +18,7 @@ from mlaudit.tui.data import (
     SORT_COLUMNS,
     filter_findings,
     format_metric,
+    is_silenced,
     next_severity,
     sort_findings,
     status_text,
@@ -34,6 +35,7 @@ class FindingsScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter"),
         Binding("v", "cycle_severity", "Severity"),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("h", "toggle_silenced", "Suppressed"),
     ]
 
     def __init__(
@@ -45,6 +47,7 @@ class FindingsScreen(Screen[None]):
         self.filter_text = filter_text
         self.severity = severity
         self.sort_column = "severity"
+        self.show_silenced = False
 
     def compose(self) -> ComposeResult:
         """Build the heading, the explanation, the filter bar and the table."""
@@ -103,7 +106,7 @@ class FindingsScreen(Screen[None]):
     def shown_findings(self) -> list[Finding]:
         """Return the findings in scope, filtered and sorted as the user asked."""
         scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
-        found = filter_findings(scope, self.filter_text, self.severity)
+        found = filter_findings(scope, self.filter_text, self.severity, self.show_silenced)
         return sort_findings(found, self.sort_column)
 
     def refresh_table(self) -> None:
@@ -113,8 +116,13 @@ class FindingsScreen(Screen[None]):
         self.query_one(FindingsTable).show(shown, self.sort_column)
         severity = self.severity.value if self.severity else "all"
         query = f' · matching "{self.filter_text}"' if self.filter_text else ""
+        silenced = sum(1 for f in scope if is_silenced(f))
+        hidden = (
+            f" · {silenced} suppressed/baselined {'shown' if self.show_silenced else 'hidden'} (h)" if silenced else ""
+        )
         status = (
-            f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column} (s){query}"
+            f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column} (s)"
+            f"{hidden}{query}"
         )
         self.query_one("#filter-status", Static).update(status)
 
@@ -156,6 +164,11 @@ class FindingsScreen(Screen[None]):
     def action_cycle_severity(self) -> None:
         """Show all findings, then only errors, warnings, info."""
         self.severity = next_severity(self.severity)
+        self.refresh_table()
+
+    def action_toggle_silenced(self) -> None:
+        """Show or hide suppressed and baselined findings (with their reasons)."""
+        self.show_silenced = not self.show_silenced
         self.refresh_table()
 
     def action_cycle_sort(self) -> None:

@@ -9,6 +9,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from mlaudit.model import Finding
+from mlaudit.tui.data import silenced_note
 from mlaudit.tui.widgets.palette import severity_text
 
 _RULE, _SEVERITY = 6, 5
@@ -69,6 +70,8 @@ class FindingsTable(DataTable[Text | str]):
         location = Text(finding.location, no_wrap=True)
         if len(finding.location) > location_width:
             location = Text("…" + finding.location[-(location_width - 1) :], no_wrap=True)
-        message = Text(finding.message, no_wrap=True)
+        message = Text(no_wrap=True)
+        message.append(silenced_note(finding), style="italic")
+        message.append(finding.message)
         message.truncate(message_width, overflow="ellipsis")
         return (finding.rule, severity_text(self.app, finding.severity), location, message)
