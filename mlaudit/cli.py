@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
     )
+    parser.add_argument(
+        "--jobs", type=_depth_arg, default=min(2, os.cpu_count() or 1), metavar="N", help="processes for large repos"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
     return parser
@@ -234,6 +237,7 @@ def _options(args: argparse.Namespace, config: Config) -> AuditOptions:
         placeholders=config.placeholders,
         suppressions=config.suppressions,
         baseline=_load_baseline(args.baseline),
+        jobs=args.jobs,
     )
 
 

@@ -28,6 +28,7 @@ class AuditOptions:
     suppressions: tuple[ConfigSuppression, ...] = ()
     baseline: frozenset[str] = frozenset()
     today: dt.date | None = None
+    jobs: int = 1
 
     def threshold(self, key: str, default: float) -> float:
         """Return a configured threshold, or the default."""

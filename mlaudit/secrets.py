@@ -30,6 +30,7 @@ class TokenFormat:
     pattern: re.Pattern[str]
     group: int = 0
     random_part: int | None = None
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,26 @@ class SecretMatch:
 
 
 def _fmt(name: str, pattern: str, group: int = 0, random_part: int | None = None) -> TokenFormat:
-    return TokenFormat(name, re.compile(pattern), group, random_part)
+    return TokenFormat(name, re.compile(pattern), group, random_part, _FORMAT_NEEDLES[name])
+
+
+# A lowercase substring that any match of the format contains: formats are only tried on lines that hold one.
+_FORMAT_NEEDLES: dict[str, tuple[str, ...]] = {
+    "AWS access key id": ("akia", "asia"),
+    "AWS secret access key": ("secret",),
+    "GCP service-account private key": ("private_key",),
+    "private key block": ("-----begin",),
+    "Azure storage account key": ("accountkey=",),
+    "Anthropic API key": ("sk-ant-",),
+    "OpenAI API key": ("sk-",),
+    "Hugging Face token": ("hf_",),
+    "GitHub token": ("ghp_", "gho_", "ghs_", "ghu_", "ghr_"),
+    "GitHub fine-grained token": ("github_pat_",),
+    "GitLab token": ("glpat-",),
+    "Slack token": ("xox",),
+    "Stripe live key": ("k_live_",),
+    "W&B API key": ("wandb",),
+}
 
 
 TOKEN_FORMATS: tuple[TokenFormat, ...] = (
@@ -187,7 +207,10 @@ def is_hex_digest(value: str) -> bool:
 
 
 def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
+    low = line.lower()
     for fmt in TOKEN_FORMATS:
+        if not any(needle in low for needle in fmt.needles):
+            continue
         for match in fmt.pattern.finditer(line):
             value = match.group(fmt.group)
             if is_placeholder(value):
@@ -220,6 +243,8 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
 
 
 def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length: int) -> Iterator[SecretMatch]:
+    if not _SECRET_NAME.search(line):
+        return
     for match in _ASSIGNMENT.finditer(line):
         name = match.group("name").rsplit(".", 1)[-1]
         if not _SECRET_NAME.search(name) or _NOT_SECRET_NAME.search(name):

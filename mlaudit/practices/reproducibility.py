@@ -332,30 +332,122 @@ def is_entry(pf: PythonFile, imported: frozenset[str]) -> bool:
     return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in pf.tree.body)
 
 
-def _walk_entry(start: str, files: dict[str, FileRandomness]) -> EntryRandomness:
-    """Follow references and repo imports from an entry point; collect draws and seed calls."""
-    seen: set[tuple[str, str | None]] = set()
-    draws: dict[str, list[Draw]] = defaultdict(list)
-    seeds: list[SeedCall] = []
-    stack: list[tuple[str, str | None]] = [(start, None), *((start, t) for t in files[start].top_names)]
-    while stack:
-        item = stack.pop()
-        if item in seen or item[0] not in files:
-            continue
-        seen.add(item)
-        facts = files[item[0]]
-        for draw in facts.draws.get(item[1], ()):
-            draws[draw.source].append(draw)
-        seeds.extend(facts.seeds.get(item[1], ()))
-        stack.extend((facts.path, ref) for ref in facts.refs.get(item[1], ()))
-        stack.append((facts.path, None))
-        stack.extend(_import_items(facts.imports.get(item[1], ()), files))
+Node = tuple[str, str | None]
+MAX_SITES = 50
+
+
+@dataclass
+class _Reach:
+    """What a node of the reference graph reaches: draws per source (capped sample) and seeds."""
+
+    draws: dict[str, list[Draw]]
+    seeds: set[SeedCall]
+
+
+class _Closures:
+    """Reachability of draws and seeds over the reference graph, one Tarjan pass for all entries.
+
+    Each strongly connected component is summarised once, after every component it
+    reaches (Tarjan emits them in that order), so entry points share the work.
+    """
+
+    def __init__(self, files: dict[str, FileRandomness]) -> None:
+        self.files = files
+        self.reach: dict[Node, _Reach] = {}
+        self._succ: dict[Node, list[Node]] = {}
+        self._index: dict[Node, int] = {}
+        self._low: dict[Node, int] = {}
+        self._stack: list[Node] = []
+        self._on_stack: set[Node] = set()
+
+    def successors(self, node: Node) -> list[Node]:
+        """Return the nodes `node` refers to or imports (cached)."""
+        if node not in self._succ:
+            facts = self.files[node[0]]
+            nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(node[1], ())]
+            nexts.append((facts.path, None))
+            nexts.extend(_import_items(facts.imports.get(node[1], ()), self.files))
+            self._succ[node] = [n for n in dict.fromkeys(nexts) if n[0] in self.files and n != node]
+        return self._succ[node]
+
+    def of(self, node: Node) -> _Reach:
+        """Return what `node` reaches, computing its component (and everything below) once."""
+        if node not in self._index:
+            self._tarjan(node)
+        return self.reach[node]
+
+    def _visit(self, node: Node) -> None:
+        self._index[node] = self._low[node] = len(self._index)
+        self._stack.append(node)
+        self._on_stack.add(node)
+
+    def _tarjan(self, root: Node) -> None:
+        self._visit(root)
+        work: list[tuple[Node, Iterator[Node]]] = [(root, iter(self.successors(root)))]
+        while work:
+            node, pending = work[-1]
+            nxt = next((n for n in pending if self._descend(node, n)), None)
+            if nxt is not None:
+                self._visit(nxt)
+                work.append((nxt, iter(self.successors(nxt))))
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                self._low[parent] = min(self._low[parent], self._low[node])
+            if self._low[node] == self._index[node]:
+                self._close(node)
+
+    def _descend(self, node: Node, nxt: Node) -> bool:
+        """Return True when `nxt` is new (descend into it); else update `node`'s low-link."""
+        if nxt not in self._index:
+            return True
+        if nxt in self._on_stack:
+            self._low[node] = min(self._low[node], self._index[nxt])
+        return False
+
+    def _close(self, head: Node) -> None:
+        members: list[Node] = []
+        while True:
+            member = self._stack.pop()
+            self._on_stack.discard(member)
+            members.append(member)
+            if member == head:
+                break
+        inside = set(members)
+        reach = _Reach(defaultdict(list), set())
+        for member in members:
+            facts = self.files[member[0]]
+            for draw in facts.draws.get(member[1], ()):
+                reach.draws[draw.source].append(draw)
+            reach.seeds.update(facts.seeds.get(member[1], ()))
+            for nxt in self.successors(member):
+                if nxt not in inside:
+                    _merge(reach, self.reach[nxt])
+        for source, draws in reach.draws.items():
+            reach.draws[source] = sorted(set(draws), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES]
+        for member in members:
+            self.reach[member] = reach
+
+
+def _merge(into: _Reach, other: _Reach) -> None:
+    for source, draws in other.draws.items():
+        into.draws[source].extend(draws)
+    into.seeds |= other.seeds
+
+
+def _walk_entry(start: str, closures: _Closures) -> EntryRandomness:
+    """Collect the draws and seed calls an entry point reaches through references and imports."""
+    reach = _Reach(defaultdict(list), set())
+    for node in [(start, None), *((start, t) for t in sorted(closures.files[start].top_names))]:
+        _merge(reach, closures.of(node))
+    draws = {
+        s: sorted(set(found), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES] for s, found in reach.draws.items()
+    }
     init = draws.pop(TORCH_INIT, [])
     if draws.pop(TORCH_TRAIN, None):
-        draws["torch"].extend(init)
-    for found in draws.values():
-        found.sort(key=lambda d: (d.path, d.line))
-    return EntryRandomness(start, dict(draws), tuple(sorted(seeds, key=lambda s: (s.path, s.line))))
+        draws["torch"] = sorted({*draws.get("torch", []), *init}, key=lambda d: (d.path, d.line, d.label))
+    return EntryRandomness(start, draws, tuple(sorted(reach.seeds, key=lambda s: (s.path, s.line))))
 
 
 def _import_items(edges: Iterable[ImportEdge], files: dict[str, FileRandomness]) -> Iterator[tuple[str, str | None]]:
@@ -378,7 +470,8 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
     if not any(facts.draws for facts in files.values()):
         return RandomnessFacts(files, ())
-    entries = tuple(_walk_entry(pf.path, files) for pf in code if is_entry(pf, imported))
+    closures = _Closures(files)
+    entries = tuple(_walk_entry(pf.path, closures) for pf in code if is_entry(pf, imported))
     return RandomnessFacts(files, entries)
 
 

@@ -1,0 +1,53 @@
+"""Tests for the forked rule run on large projects: same report, half the practices in a child."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlaudit import parallel
+from mlaudit.report import json as json_report
+from tests.helpers import git_init, run_audit
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
+
+
+def test_split_balances_and_covers_every_practice() -> None:
+    keys = list(parallel.PRACTICE_COST)
+    first, second = parallel.split_by_practice(keys)
+    assert first | second == set(keys) and not first & second
+    cost = [sum(parallel.PRACTICE_COST[k] for k in group) for group in (first, second)]
+    assert abs(cost[0] - cost[1]) <= max(parallel.PRACTICE_COST.values())
+
+
+def test_forked_run_gives_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "notebook_chaos"
+    shutil.copytree(SAMPLES / "notebook_chaos", repo)
+    git_init(repo)
+    sequential = json_report.dumps(run_audit(repo, jobs=1))
+    started: list[int] = []
+    real_start = parallel.start_child
+
+    def counting(work: Callable[[], object]) -> Callable[[], object | None]:
+        started.append(1)
+        return real_start(work)
+
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
+    monkeypatch.setattr(parallel, "start_child", counting)
+    forked = json_report.dumps(run_audit(repo, jobs=2))
+    assert started == [1]
+    assert forked == sequential
+
+
+def test_failed_child_falls_back_to_running_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "halfway_there"
+    shutil.copytree(SAMPLES / "halfway_there", repo)
+    sequential = json_report.dumps(run_audit(repo, jobs=1))
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
+    monkeypatch.setattr(parallel, "start_child", lambda work: lambda: None)
+    assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
