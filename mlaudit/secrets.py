@@ -111,7 +111,8 @@ _ASSIGNMENT = re.compile(
 )
 _NOT_SECRET_NAME = re.compile(
     r"(?i)(?:^|_)(?:bos|eos|pad|unk|sep|cls|mask|special|additional_special)_tokens?$"
-    r"|tokeni[sz]e|tokens?_(?:ids?|type|types|count|len|length|size|limit|usage|budget)"
+    r"|tokeni[sz]e|tokens?_(?:ids?|type|types|count|len|length|size|limit|usage|budget|classification)"
+    r"|_tokens$"
     r"|(?:max|min|num|n|total|new)_(?:new_)?tokens?"
     r"|_(?:path|file|files|dir|env|var|name|url|uri|endpoint|header|field|prefix|id|type|len|length|size|count)$"
     r"|author|oauth_?scopes?|auth_?(?:type|method|mode|url|provider)$|_(?:pattern|regex|re|format|fmt|template)$"
@@ -186,11 +187,23 @@ _STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://)|\\|\[|/.*\.[a-z]{2,5}$"
 
 
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, URLs, regexes and word-separated phrases."""
-    if _UUID.match(value) or _STRUCTURED.search(value):
+    """Return True for UUIDs, paths, URLs, regexes, word-separated phrases and hub model ids."""
+    if _UUID.match(value) or _STRUCTURED.search(value) or _is_model_id(value):
         return True
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
+
+
+_MODEL_ID = re.compile(r"[A-Za-z0-9][\w.-]*/([\w.-]+)")
+
+
+def _is_model_id(value: str) -> bool:
+    """Return True for `org/model-name` ids (Hugging Face hub style): words, not key material."""
+    match = _MODEL_ID.fullmatch(value)
+    if match is None:
+        return False
+    words = [w for w in re.split(r"[-_.]", match.group(1)) if sum(c.isalpha() for c in w) >= 3]
+    return len(words) >= 2
 
 
 def _mixed_characters(value: str) -> bool:

@@ -165,3 +165,20 @@ def test_redacted_form_hides_the_value() -> None:
     value = fake("openai")
     [match] = scan_line(value)
     assert match.redacted == redact(value) == f"sk-p…({len(value)} chars)"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '_CHECKPOINT_FOR_TOKEN_CLASSIFICATION = "dbmdz/bert-large-cased-finetuned-conll03-english"',
+        'embed_tokens = "speecht5-base-2023-v1-large-embedder"',
+        'tokenizer_name = "sentence-transformers/all-MiniLM-L6-v2"',
+    ],
+)
+def test_hub_model_ids_and_token_tables_are_not_secrets(line: str) -> None:
+    assert scan_line(line, quoted_only=True) == []
+
+
+def test_base64_secret_with_slashes_is_still_a_secret() -> None:
+    value = "Zx9" + "/Kq2mWv8Tr4LpN6bY1cHs3Jd5Fg7Qe0Ua2Io9Xw"
+    assert [m.value for m in scan_line(f'api_secret = "{value}"', quoted_only=True)] == [value]
