@@ -217,7 +217,7 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
         candidates = _walk(root, skipped, venv_dirs)
         tracked, git_info = None, None
         ignored_probe = frozenset(_gitignore_probe(root))
-    files = [f for f in _stat_all(root, candidates, skipped) if not _excluded(f.path, exclude)]
+    files = [f for f in _stat_all(root, candidates, skipped) if not is_excluded(f.path, exclude)]
     files.sort(key=lambda f: f.path)
     return Inventory(
         root=root,
@@ -230,7 +230,8 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
     )
 
 
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """Return True when a repo-relative path matches an `--exclude` glob (or lies under it)."""
     return any(fnmatch.fnmatch(path, pat) or path.startswith(pat.rstrip("/") + "/") for pat in patterns)
 
 

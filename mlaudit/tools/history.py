@@ -6,12 +6,12 @@ One `git log -p` over the last `options.history_depth` commits is parsed as a st
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from mlaudit.discover import is_excluded
 from mlaudit.project import Project
 from mlaudit.secrets import SecretMatch, scan_line
 from mlaudit.tools import gatherer
@@ -91,8 +91,7 @@ def _present_now(project: Project, value: str) -> bool:
 
 def _judgeable(project: Project, path: str) -> bool:
     """Return False for excluded paths and for files tracked now but not read (cannot compare)."""
-    patterns = project.options.exclude
-    if any(fnmatch.fnmatch(path, pat) or path.startswith(pat.rstrip("/") + "/") for pat in patterns):
+    if is_excluded(path, project.options.exclude):
         return False
     tracked = project.tracked or frozenset()
     return path not in tracked or path in project.texts or path in project.python
