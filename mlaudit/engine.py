@@ -242,8 +242,9 @@ def _post_process(
     """Fingerprint, apply suppressions and the baseline, and sort the findings."""
     practice_of = {code: rule.practice for code, rule in load_rules().items()}
     today = options.today or dt.date.today()
+    ran = frozenset(rule.code for rule in rules)
     marked, meta = suppress.apply(
-        project, suppress.with_fingerprints(project, raw), options.suppressions, today, practice_of
+        project, suppress.with_fingerprints(project, raw), options.suppressions, today, practice_of, ran
     )
     if options.baseline:
         marked = [replace(f, baselined=True) if f.fingerprint in options.baseline else f for f in marked]

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import hashlib
+import io
 import re
+import tokenize
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -123,8 +125,12 @@ def apply(
     config: tuple[ConfigSuppression, ...],
     today: dt.date,
     practice_of: dict[str, str],
+    ran: frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], list[Finding]]:
-    """Mark suppressed findings; return them and the meta findings (SUP001-SUP003)."""
+    """Mark suppressed findings; return them and the meta findings (SUP001-SUP003).
+
+    A suppression is reported as unused only when a rule it names actually ran.
+    """
     inline = list(_inline_comments(project, {f.path for f in findings if f.path}))
     used_inline: set[_Inline] = set()
     used_config: set[ConfigSuppression] = set()
@@ -142,22 +148,45 @@ def apply(
                 out.append(replace(f, suppressed=entry.reason))
                 continue
         out.append(f)
-    meta = list(_meta(inline, used_inline, config, used_config, today, practice_of))
+    used_inline.update(e for e in inline if not _ran_any(e.codes, ran))
+    judged = tuple(c for c in config if _ran_any((c.code,), ran))
+    meta = list(_meta(inline, used_inline, judged, used_config, today, practice_of))
     return out, meta
+
+
+def _ran_any(codes: tuple[str, ...], ran: frozenset[str]) -> bool:
+    """Return True when some rule that ran matches one of the codes (or prefixes)."""
+    return any(rule.startswith(codes) for rule in ran) if codes else False
 
 
 def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
     for path in sorted(paths | {p for p, pf in project.python.items() if "mlaudit:" in pf.text}):
         pf = project.python.get(path)
-        lines = pf.lines if pf is not None else (project.text(path) or "").splitlines()
-        if not any("mlaudit:" in ln for ln in lines):
+        text = pf.text if pf is not None else project.text(path) or ""
+        if "mlaudit:" not in text:
             continue
-        for number, text in enumerate(lines, start=1):
-            found = INLINE.search(text)
+        lines = text.splitlines()
+        for number, comment in _comments(text, python=pf is not None):
+            found = INLINE.search(comment)
             if found:
                 codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
-                standalone = text.lstrip().startswith("#")
+                standalone = lines[number - 1].lstrip().startswith("#")
                 yield _Inline(path, number, codes, found.group(2).strip(), standalone)
+
+
+def _comments(text: str, *, python: bool) -> Iterator[tuple[int, str]]:
+    """Yield (line, comment text): real comments only in Python (not `#` inside strings)."""
+    if python:
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            tokens = []
+        if tokens:
+            yield from ((t.start[0], t.string) for t in tokens if t.type == tokenize.COMMENT and "mlaudit:" in t.string)
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "mlaudit:" in line and "#" in line:
+            yield number, line[line.index("#") :]
 
 
 def _match_inline(project: Project, finding: Finding, inline: list[_Inline]) -> _Inline | None:

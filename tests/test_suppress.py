@@ -159,3 +159,13 @@ def test_crashing_rule_is_isolated_and_reported(tmp_path: Path, monkeypatch: pyt
     assert report.practice("security").status.value == "scored"
     alone = run_audit(tmp_path, select=("ZZZ902",))
     assert alone.practice("security").status.value == "not_checked"
+
+
+def test_suppression_text_inside_strings_and_for_unselected_rules_is_ignored(tmp_path: Path) -> None:
+    code = (
+        'DOC = "x = 1  # mlaudit: ignore[ZZZ901] an example in a docstring"\n'
+        "y = 2  # mlaudit: ignore[LOG001] a print we keep\n"
+    )
+    write_tree(tmp_path, {"a.py": code})
+    report = run_audit(tmp_path, select=("ZZZ901",))
+    assert [f for f in report.findings if f.rule.startswith("SUP")] == []

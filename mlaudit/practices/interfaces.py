@@ -481,11 +481,13 @@ def dict_parameter_keys(pf: PythonFile) -> dict[tuple[FunctionNode, str], set[st
 
 @register
 class UntypedDictParameter(Rule):
-    """Flags functions that read many string keys from an untyped dict parameter.
+    """Flags functions that read many string keys from an untyped dict parameter, or return one.
 
     ## What it does
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
-    that is unannotated or annotated as a plain `dict`; five or more is a finding.
+    that is unannotated or annotated as a plain `dict`; five or more is a finding. A function
+    without a precise return type that returns a dict literal with five or more string keys is
+    one too (serialisation methods such as `to_dict` and `state_dict` are exempt).
 
     ## Why is this bad?
     The function's real inputs are invisible in its signature: a missing or misspelt key is a
@@ -524,6 +526,39 @@ class UntypedDictParameter(Rule):
                         func.lineno,
                         f"{func.name}() reads {len(keys)} string keys from untyped dict {param} ({shown}, ...)",
                     )
+            yield from _untyped_dict_returns(pf, int(minimum))
+
+
+SERIALISERS = frozenset({"to_dict", "as_dict", "asdict", "dict", "to_json", "state_dict", "get_config", "model_dump"})
+
+
+def _untyped_dict_returns(pf: PythonFile, minimum: int) -> Iterator[Hit]:
+    """Yield one hit per function returning a big dict literal without a precise return type."""
+    flagged: set[FunctionNode] = set()
+    for ret in pf.nodes(ast.Return):
+        func = pf.enclosing_function(ret)
+        if func is None or func in flagged or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
+            continue
+        keys = [k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        if len(keys) >= minimum:
+            flagged.add(func)
+            shown = ", ".join(keys[:4])
+            yield Hit(
+                pf.path,
+                ret.lineno,
+                f"{func.name}() returns an untyped dict with {len(keys)} string keys ({shown}, ...)",
+            )
+
+
+def _loose_return(func: FunctionNode) -> bool:
+    """Return True when the function is not a serialiser and its return type is missing or a plain dict."""
+    if func.name in SERIALISERS or func.name.startswith("__"):
+        return False
+    annotation = func.returns
+    if annotation is None:
+        return True
+    base = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return isinstance(base, ast.Name | ast.Attribute) and ast.unparse(base) in ("dict", "Dict", "typing.Dict", "Any")
 
 
 def _lazy_init(pf: PythonFile, func: FunctionNode, name: str) -> bool:

@@ -116,3 +116,23 @@ def test_interfaces_not_applicable_for_tiny_repo(tmp_path: Path) -> None:
     assert run_audit(tmp_path, select=("API",)).practice("interfaces").status is Status.NOT_APPLICABLE
     write_tree(tmp_path, {"rag.py": RETRIEVERS})
     assert run_audit(tmp_path, select=("API",)).practice("interfaces").status is Status.SCORED
+
+
+def test_api003_function_returning_a_big_untyped_dict(tmp_path: Path) -> None:
+    code = "def evaluate(model, data):\n    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n"
+    write_tree(tmp_path, {"evaluate.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.line == 2 and hit.message.startswith("evaluate() returns an untyped dict with 5 string keys")
+
+
+def test_api003_silent_on_typed_returns_and_serialisers(tmp_path: Path) -> None:
+    code = (
+        "class Metrics(TypedDict):\n    auc: float\n\n\n"
+        "def evaluate(model, data) -> Metrics:\n"
+        "    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n\n\n"
+        "class Cfg:\n    def to_dict(self):\n"
+        "        return {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}\n\n\n"
+        "def small():\n    return {'a': 1, 'b': 2}\n"
+    )
+    write_tree(tmp_path, {"evaluate.py": code})
+    assert findings(tmp_path, "API003", **SMALL_REPO) == []
