@@ -269,7 +269,12 @@ class Project:
 
     def has_file(self, path: str) -> bool:
         """Return True when the repo-relative path was discovered."""
-        return any(f.path == path for f in self.inventory.files)
+        return path in self.kinds
+
+    @cached_property
+    def kinds(self) -> dict[str, FileKind]:
+        """Map every discovered path to its kind."""
+        return {f.path: f.kind for f in self.inventory.files}
 
     @property
     def tracked(self) -> frozenset[str] | None:

@@ -10,19 +10,20 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from mlaudit.project import Project
 
 Gatherer = Callable[["Project"], object]
 _GATHERERS: dict[str, Gatherer] = {}
+R = TypeVar("R")
 
 
-def gatherer(name: str) -> Callable[[Gatherer], Gatherer]:
-    """Decorator registering a tool gatherer under `name`."""
+def gatherer(name: str) -> Callable[[Callable[[Project], R]], Callable[[Project], R]]:
+    """Decorator registering a tool gatherer under `name`; the function keeps its own type."""
 
-    def wrap(func: Gatherer) -> Gatherer:
+    def wrap(func: Callable[[Project], R]) -> Callable[[Project], R]:
         _GATHERERS[name] = func
         return func
 

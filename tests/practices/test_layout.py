@@ -134,7 +134,11 @@ def test_lay010_silent_on_small_outputs_and_long_code(tmp_path: Path) -> None:
 
 
 def test_lay011_fires_on_model_in_package(tmp_path: Path) -> None:
-    files = {**PACKAGE, "src/churn/model.pt": b"\x80" * 50_000, "src/churn/labels.json": '{"a": 1}'}
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/model.pt": b"\x80" * 50_000,
+        "src/churn/labels.json": '{"a": 1}',
+    }
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "LAY011")
     assert hit.path == "src/churn/model.pt" and "50 KB" in hit.message
@@ -154,7 +158,7 @@ def test_lay012_fires_on_committed_model(tmp_path: Path) -> None:
 
 def test_lay012_silent_with_lfs_or_dvc(tmp_path: Path) -> None:
     big = "x,y\n" * 40_000
-    files = {
+    files: dict[str, str | bytes] = {
         **PACKAGE,
         ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
         "models/best.pt": b"\x80" * 5000,
