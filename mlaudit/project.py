@@ -35,6 +35,7 @@ class Cell:
     source: str
     outputs: tuple[str, ...]
     first_line: int
+    output_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ def parse_notebook(source: SourceFile, raw: bytes) -> PythonFile | Skipped:
         cell_type = str(raw_cell.get("cell_type", ""))
         text = _joined(raw_cell.get("source", ""))
         outputs = tuple(_output_texts(raw_cell.get("outputs", [])))
-        cells.append(Cell(index, cell_type, text, outputs, line))
+        cells.append(Cell(index, cell_type, text, outputs, line, _payload_size(raw_cell.get("outputs", []))))
         if cell_type != "code":
             continue
         code = neutralise_magics(text)
@@ -430,6 +431,17 @@ def _joined(value: object) -> str:
     if isinstance(value, list):
         return "".join(str(v) for v in value)
     return str(value) if value is not None else ""
+
+
+def _payload_size(value: object) -> int:
+    """Return the characters of every string inside a cell's outputs (text and base64 images)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(_payload_size(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_payload_size(v) for v in value.values())
+    return 0
 
 
 def _output_texts(outputs: object) -> Iterator[str]:

@@ -431,8 +431,8 @@ class LargeNotebookOutputs(Rule):
     """Flags notebooks committed with large outputs.
 
     ## What it does
-    Adds up the text outputs of all cells and estimates embedded images (base64) from the
-    file size; 500 KB or more (threshold `notebook_output_kb`) is a finding.
+    Adds up everything stored in the cells' outputs (text, HTML, embedded base64 images);
+    500 KB or more (threshold `notebook_output_kb`) is a finding.
 
     ## Why is this bad?
     Outputs bloat git history, make diffs unreadable, and often leak data samples,
@@ -458,8 +458,8 @@ class LargeNotebookOutputs(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         limit = project.options.threshold("notebook_output_kb", 500) * 1000
         for pf in _notebooks(project):
+            total = sum(cell.output_bytes for cell in pf.cells)
             text_bytes = sum(len(out) for cell in pf.cells for out in cell.outputs)
-            total = max(text_bytes, pf.source.size - _source_json_bytes(pf))
             if total >= limit:
                 yield Hit(
                     pf.path,
@@ -467,11 +467,6 @@ class LargeNotebookOutputs(Rule):
                     f"{pf.path} carries ~{total / 1000:.0f} KB of committed outputs "
                     f"({text_bytes / 1000:.0f} KB text, the rest images/other)",
                 )
-
-
-def _source_json_bytes(pf: PythonFile) -> int:
-    """Estimate the JSON size of a notebook without outputs (sources, escaping, metadata)."""
-    return sum(int(len(c.source) * 1.2) + 20 * c.source.count("\n") + 400 for c in pf.cells) + 2000
 
 
 def _artifacts(project: Project) -> list[SourceFile]:
