@@ -129,8 +129,12 @@ def test_guarded_loose_module_is_a_script(tmp_path: Path) -> None:
 
 
 def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
-    image = {"output_type": "display_data", "data": {"image/png": "iVBOR" + "A" * 995}, "metadata": {}}
-    text = {"output_type": "stream", "name": "stdout", "text": ["hello\n"]}
+    image: dict[str, object] = {
+        "output_type": "display_data",
+        "data": {"image/png": "iVBOR" + "A" * 995},
+        "metadata": {},
+    }
+    text: dict[str, object] = {"output_type": "stream", "name": "stdout", "text": ["hello\n"]}
     write_tree(tmp_path, {"nb.ipynb": notebook(("code", "x = 1"), outputs=[image, text])})
     [cell] = project_of(tmp_path).python["nb.ipynb"].cells
     assert cell.output_bytes == 1000 + len("display_data") + len("stream") + len("stdout") + len("hello\n")
