@@ -223,6 +223,7 @@ class UnpinnedDependencies(Rule):
     fix = "Commit a lock file (uv lock, poetry lock, pip-compile) or pin application requirements with ==."
 
     def check(self, project: Project) -> Iterator[Output]:
+        yield Metric("dependency_tool", dependency_tool(project))
         facts = declared_dependencies(project)
         first: dict[str, Requirement] = {}
         for req in facts.requirements:
@@ -518,3 +519,32 @@ class ImportNameDeclared(Rule):
                 yield Hit(
                     req.path, req.line, f"{req.spec} declares the import name; the distribution is {wrong[req.name][0]}"
                 )
+
+
+_TOOL_MARKERS = (
+    ("poetry.lock", "poetry"),
+    ("pdm.lock", "pdm"),
+    ("uv.lock", "uv"),
+    ("Pipfile", "pipenv"),
+    ("conda-lock.yml", "conda"),
+    ("environment.yml", "conda"),
+    ("environment.yaml", "conda"),
+    ("requirements.in", "pip-tools"),
+)
+
+
+def dependency_tool(project: Project) -> str | None:
+    """Return the dependency tool the repository already uses, from its root files."""
+    for marker, tool in _TOOL_MARKERS:
+        if project.has_file(marker):
+            return tool
+    pyproject = project.text("pyproject.toml") or ""
+    if "[tool.poetry" in pyproject:
+        return "poetry"
+    if "[tool.pdm" in pyproject:
+        return "pdm"
+    if "[tool.uv" in pyproject:
+        return "uv"
+    if any(f.kind is FileKind.MANIFEST and "requirements" in f.path for f in project.files):
+        return "pip"
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mlaudit.model import Severity
 from mlaudit.practices._distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
 from mlaudit.practices.dependencies import declared_dependencies
@@ -234,3 +236,19 @@ def test_dep004_nested_module_does_not_shadow_a_distribution(tmp_path: Path) -> 
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "DEP004")
     assert hit.path == "pkg/repo.py" and "(gitpython)" in hit.message
+
+
+@pytest.mark.parametrize(
+    ("files", "tool"),
+    [
+        ({"pyproject.toml": "[tool.poetry]\nname = 'x'\n"}, "poetry"),
+        ({"pyproject.toml": "[project]\nname = 'x'\n", "uv.lock": "version = 1\n"}, "uv"),
+        ({"environment.yml": "dependencies:\n  - numpy\n"}, "conda"),
+        ({"requirements.txt": "numpy==1.26.4\n"}, "pip"),
+        ({"pyproject.toml": "[project]\nname = 'x'\n"}, None),
+    ],
+)
+def test_dependency_tool_metric(tmp_path: Path, files: dict[str, str], tool: str | None) -> None:
+    write_tree(tmp_path, {**files, "x.py": "import os\n"})
+    report = run_audit(tmp_path, select=("DEP002",))
+    assert report.practice("dependencies").metrics["dependency_tool"] == tool
