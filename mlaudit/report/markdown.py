@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
 from mlaudit.report.compare import Comparison, compare, summary_line
+from mlaudit.report.ranking import Fix, ranked_fixes
 
 GITHUB_COMMENT_LIMIT = 65_536
 MAX_CHARS = 60_000
@@ -200,28 +201,6 @@ def _finding_table(found: tuple[Finding, ...] | list[Finding], limit: int, width
 
 def _severity_cell(finding: Finding) -> str:
     return f"{finding.severity.value} (baselined)" if finding.baselined else finding.severity.value
-
-
-@dataclass(frozen=True)
-class Fix:
-    """One rule's deductions in one practice, with what fixing it gains, for the ranked fix list."""
-
-    practice: PracticeScore
-    rule: str
-    points: int
-    reasons: tuple[str, ...]
-
-
-def ranked_fixes(report: Report) -> list[Fix]:
-    """Return one fix per (practice, rule) with its deductions summed, most points first."""
-    merged: dict[tuple[str, str], Fix] = {}
-    for p in report.practices:
-        for d in p.deductions:
-            prev = merged.get((p.key, d.rule))
-            points, reasons = (prev.points, prev.reasons) if prev else (0, ())
-            merged[(p.key, d.rule)] = Fix(p, d.rule, points + d.points, (*reasons, d.reason))
-    fixes = [f for f in merged.values() if f.points > 0]
-    return sorted(fixes, key=lambda f: (-f.points, f.practice.number, f.rule))
 
 
 def _top_fixes(report: Report, limits: Limits) -> list[str]:

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
 SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -15,6 +16,9 @@ SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.IN
 def summary(report: Report, top: int = 10) -> RenderableType:
     """Return a renderable summary of the report."""
     parts: list[RenderableType] = [_headline(report), _practice_table(report)]
+    fixes = ranked_fixes(report)
+    if fixes:
+        parts.append(_fixes_table(fixes[:5], len(fixes)))
     findings = top_findings(report, top)
     if findings:
         parts.append(_findings_table(findings, len([f for f in report.findings if f.counts])))
@@ -74,6 +78,16 @@ def _counts(report: Report, key: str) -> str:
     found = [f for f in report.findings_for(key) if f.counts]
     by = {s: sum(1 for f in found if f.severity is s) for s in Severity}
     return f"{by[Severity.ERROR]}E {by[Severity.WARNING]}W {by[Severity.INFO]}I"
+
+
+def _fixes_table(fixes: list[Fix], total: int) -> Table:
+    table = Table(title=f"Top fixes ({len(fixes)} of {total}, by points gained)", show_edge=False, pad_edge=False)
+    table.add_column("Gain", justify="right")
+    table.add_column("Practice")
+    table.add_column("Why", overflow="fold")
+    for fix in fixes:
+        table.add_row(f"+{fix.points}", fix.practice.title, Text("; ".join(fix.reasons)))
+    return table
 
 
 def top_findings(report: Report, limit: int) -> list[Finding]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
-from mlaudit.practices import PRACTICES
+from mlaudit.report.ranking import ranked_fixes
 
 SEVERITY_CYCLE: tuple[Severity | None, ...] = (None, Severity.ERROR, Severity.WARNING, Severity.INFO)
 SORT_COLUMNS: tuple[str, ...] = ("rule", "severity", "location", "message")
@@ -28,20 +28,11 @@ class TopFix:
 
 
 def top_fixes(report: Report, limit: int = 5) -> list[TopFix]:
-    """Return the deductions that gain the most points, largest first."""
-    fixes = [
-        TopFix(p.key, p.title, d.rule, d.points, d.reason)
-        for p in report.practices
-        if p.status is Status.SCORED
-        for d in p.deductions
-        if d.points > 0
+    """Return the fixes that gain the most points, largest first (one per practice and rule)."""
+    return [
+        TopFix(f.practice.key, f.practice.title, f.rule, f.points, "; ".join(f.reasons))
+        for f in ranked_fixes(report)[:limit]
     ]
-    fixes.sort(key=lambda f: (-f.points, _practice_number(f.practice), f.rule))
-    return fixes[:limit]
-
-
-def _practice_number(key: str) -> int:
-    return next((p.number for p in PRACTICES if p.key == key), 99)
 
 
 def severity_counts(findings: Iterable[Finding]) -> Counter[Severity]:

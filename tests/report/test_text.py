@@ -1,0 +1,34 @@
+"""Tests for the plain terminal summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from mlaudit.report.ranking import ranked_fixes
+from mlaudit.report.text import summary
+from tests.helpers import run_audit, write_tree
+
+
+def _render(root: Path) -> tuple[str, list[str]]:
+    report = run_audit(root)
+    console = Console(record=True, width=200, no_color=True)
+    console.print(summary(report))
+    return console.export_text(), [f"+{f.points}" for f in ranked_fixes(report)]
+
+
+def test_summary_lists_top_fixes_with_their_gain(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": "import numpy as np\nx = np.random.rand(3)\nprint(x)\n"})
+    text, gains = _render(tmp_path)
+    assert "Top fixes" in text and gains and gains[0] in text
+    assert "Overall:" in text and "Top findings" in text
+
+
+def test_summary_without_deductions_has_no_fix_table(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"README.md": "# x\n", "a.py": "x = 1\n"})
+    report = run_audit(tmp_path, select=("LAY004",))
+    console = Console(record=True, width=200, no_color=True)
+    console.print(summary(report))
+    text = console.export_text()
+    assert ranked_fixes(report) == [] and "Top fixes" not in text and "Overall: A 100/100" in text
