@@ -39,22 +39,32 @@ class Gates:
 
     def failures(self, report: Report) -> list[str]:
         """Return a message per breached gate (empty when the run passes)."""
-        messages: list[str] = []
-        if self.fail_under is not None and (report.score is None or report.score < self.fail_under):
-            messages.append(f"score {report.score} is below --fail-under {self.fail_under:g}")
+        checks = (self._score, self._severity, self._new, self._ratchet)
+        return [message for check in checks for message in check(report)]
+
+    def _score(self, report: Report) -> list[str]:
+        if self.fail_under is None or (report.score is not None and report.score >= self.fail_under):
+            return []
+        return [f"score {report.score} is below --fail-under {self.fail_under:g}"]
+
+    def _severity(self, report: Report) -> list[str]:
+        if self.fail_on is None:
+            return []
+        floor = Severity(self.fail_on).rank
+        hits = [f for f in report.findings if f.counts and f.severity.rank >= floor]
+        return [f"{len(hits)} finding(s) at {self.fail_on} or worse (--fail-on {self.fail_on})"] if hits else []
+
+    def _new(self, report: Report) -> list[str]:
+        if not self.fail_on_new:
+            return []
         floor = Severity(self.fail_on or "warning").rank
-        if self.fail_on is not None:
-            hits = [f for f in report.findings if f.counts and f.severity.rank >= floor]
-            if hits:
-                messages.append(f"{len(hits)} finding(s) at {self.fail_on} or worse (--fail-on {self.fail_on})")
-        if self.fail_on_new:
-            new = [f for f in report.findings if f.is_new and f.severity.rank >= floor]
-            if new:
-                first = new[0]
-                messages.append(f"{len(new)} new finding(s) not in the baseline, e.g. {first.rule} at {first.location}")
-        if self.base is not None:
-            messages.extend(_dropped(self.base, report))
-        return messages
+        new = [f for f in report.findings if f.is_new and f.severity.rank >= floor]
+        if not new:
+            return []
+        return [f"{len(new)} new finding(s) not in the baseline, e.g. {new[0].rule} at {new[0].location}"]
+
+    def _ratchet(self, report: Report) -> list[str]:
+        return _dropped(self.base, report) if self.base is not None else []
 
 
 def _dropped(base: Report, report: Report) -> list[str]:

@@ -41,9 +41,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audit a Python ML repository against eleven engineering practices, without running it.",
     )
     parser.add_argument("path", nargs="?", default=".", help="repository to audit (default: .)")
+    _add_output_args(parser)
+    _add_gate_args(parser)
+    _add_scan_args(parser)
+    _add_meta_args(parser)
+    return parser
+
+
+def _add_output_args(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that choose where the report goes."""
     parser.add_argument("--json", action="store_true", help="write the JSON report to stdout (nothing else)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON report to FILE")
     parser.add_argument("--plain", action="store_true", help="print the text summary instead of opening the app")
+    parser.add_argument("--markdown", metavar="FILE", help="write the markdown scorecard to FILE (- for stdout)")
+    parser.add_argument("--fix-report", metavar="FILE", help="write the fix-it report to FILE (- for stdout)")
+    parser.add_argument("--sarif", metavar="FILE", help="write SARIF 2.1.0 to FILE (- for stdout)")
+    parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE")
+    parser.add_argument(
+        "--compare", metavar="BASE_JSON", help="add deltas against an earlier JSON report to the scorecard"
+    )
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
+
+
+def _add_gate_args(parser: argparse.ArgumentParser) -> None:
+    """Add the CI gates: thresholds, baseline and ratchet."""
     parser.add_argument(
         "--fail-under", type=_score_arg, metavar="SCORE", help="exit 1 when the overall score is below SCORE"
     )
@@ -53,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SEVERITY",
         help="exit 1 on any finding of SEVERITY or worse",
     )
+    parser.add_argument("--baseline", metavar="FILE", help="mark findings recorded in FILE as baselined")
+    parser.add_argument(
+        "--fail-on-new", action="store_true", help="exit 1 on findings not in --baseline (warning or worse)"
+    )
+    parser.add_argument(
+        "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
+    )
+
+
+def _add_scan_args(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that shape the audit itself."""
     parser.add_argument(
         "--select",
         type=_codes_arg,
@@ -70,8 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)"
     )
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
-    parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     parser.add_argument("--offline", action="store_true", help="skip checks that need the network (pip-audit)")
     parser.add_argument(
         "--history-depth",
@@ -79,13 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=500,
         metavar="N",
         help="commits to scan for leaked secrets (0 disables)",
-    )
-    parser.add_argument("--markdown", metavar="FILE", help="write the markdown scorecard to FILE (- for stdout)")
-    parser.add_argument("--fix-report", metavar="FILE", help="write the fix-it report to FILE (- for stdout)")
-    parser.add_argument("--sarif", metavar="FILE", help="write SARIF 2.1.0 to FILE (- for stdout)")
-    parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE")
-    parser.add_argument(
-        "--compare", metavar="BASE_JSON", help="add deltas against an earlier JSON report to the scorecard"
     )
     parser.add_argument(
         "--run-tests", action="store_true", help="opt in: run the repo's tests under coverage (subprocess)"
@@ -98,20 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="read settings from FILE instead of [tool.mlaudit]/mlaudit.toml"
     )
     parser.add_argument("--profile", choices=sorted(PROFILES), help="weights preset: prototype, research, production")
-    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
-    parser.add_argument("--baseline", metavar="FILE", help="mark findings recorded in FILE as baselined")
-    parser.add_argument(
-        "--fail-on-new", action="store_true", help="exit 1 on findings not in --baseline (warning or worse)"
-    )
-    parser.add_argument(
-        "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
-    )
     parser.add_argument(
         "--jobs", type=_depth_arg, default=min(2, os.cpu_count() or 1), metavar="N", help="processes for large repos"
     )
+
+
+def _add_meta_args(parser: argparse.ArgumentParser) -> None:
+    """Add rule listing, explanation, verbosity and version."""
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
-    return parser
 
 
 def _score_arg(value: str) -> float:

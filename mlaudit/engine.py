@@ -168,12 +168,22 @@ def build_report(
     practices = tuple(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
     )
-    scored = {p.key: p.score for p in practices if p.score is not None}
-    weights = {p.key: p.weight for p in practices}
-    total = overall(scored, weights)
+    notify(Progress("done", 1, 1, ""))
+    return _assemble(project, rules, options, findings, practices, collected.not_checked)
+
+
+def _assemble(
+    project: Project,
+    rules: list[type[Rule]],
+    options: AuditOptions,
+    findings: list[Finding],
+    practices: tuple[PracticeScore, ...],
+    not_checked: list[NotChecked],
+) -> Report:
+    """Put the scored practices, findings and inventory together into the Report."""
+    total = overall({p.key: p.score for p in practices if p.score is not None}, {p.key: p.weight for p in practices})
     used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
     inventory = project.inventory
-    notify(Progress("done", 1, 1, ""))
     return Report(
         mlaudit_version=__version__,
         root=str(project.root),
@@ -186,7 +196,7 @@ def build_report(
         files=dict(sorted(Counter(f.kind.value for f in inventory.files).items())),
         inventory=tuple(FileEntry(f.path, f.kind) for f in inventory.files),
         skipped=tuple(project.skipped),
-        not_checked=tuple(sorted(collected.not_checked, key=lambda n: (n.practice or "", n.check))),
+        not_checked=tuple(sorted(not_checked, key=lambda n: (n.practice or "", n.check))),
         rules=_docs(rules, used_codes, findings),
         profile=options.profile,
     )

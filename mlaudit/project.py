@@ -332,39 +332,51 @@ class Cancelled(Exception):
 
 
 def _load_one(source: SourceFile, python: dict[str, PythonFile], texts: dict[str, str], skipped: list[Skipped]) -> None:
+    """Read and parse one file into `python` or `texts`; anything unreadable goes to `skipped`."""
     wants_python = source.abspath.suffix == ".py" or source.kind is FileKind.NOTEBOOK
-    wants_text = source.kind in TEXT_KINDS or (
-        source.kind is FileKind.DATA and source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
-    )
-    if not (wants_python or wants_text):
+    if not (wants_python or _wants_text(source)):
         return
-    if source.size > MAX_FILE_BYTES:
-        if wants_python:
-            skipped.append(Skipped(source.path, f"file too large ({source.size / 1e6:.1f} MB > 5 MB): not parsed"))
-        elif source.kind is not FileKind.DATA:
-            skipped.append(Skipped(source.path, f"file too large ({source.size / 1e6:.1f} MB > 5 MB): not read"))
+    raw = _read(source, wants_python)
+    if raw is None:
         return
-    try:
-        raw = source.abspath.read_bytes()
-    except OSError as err:
-        skipped.append(Skipped(source.path, f"unreadable: {err.strerror or err}"))
-        return
-    if b"\0" in raw[:8192]:
-        skipped.append(Skipped(source.path, "binary content (NUL bytes): not read"))
-        return
-    result: PythonFile | Skipped | str
-    if source.kind is FileKind.NOTEBOOK:
-        result = parse_notebook(source, raw)
-    elif wants_python:
-        result = parse_python(source, raw)
-    else:
-        result = raw.decode("utf-8", errors="replace")
+    result = _parse(source, raw, wants_python) if isinstance(raw, bytes) else raw
     if isinstance(result, Skipped):
         skipped.append(result)
     elif isinstance(result, PythonFile):
         python[source.path] = result
     else:
         texts[source.path] = result
+
+
+def _wants_text(source: SourceFile) -> bool:
+    """Return True for configs, manifests, other text, and small tabular/JSON data."""
+    if source.kind is FileKind.DATA:
+        return source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
+    return source.kind in TEXT_KINDS
+
+
+def _read(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
+    """Return the file's bytes, a skip entry saying why not, or None for large data (silently left)."""
+    if source.size > MAX_FILE_BYTES:
+        size = f"file too large ({source.size / 1e6:.1f} MB > 5 MB)"
+        if wants_python:
+            return Skipped(source.path, f"{size}: not parsed")
+        return None if source.kind is FileKind.DATA else Skipped(source.path, f"{size}: not read")
+    try:
+        raw = source.abspath.read_bytes()
+    except OSError as err:
+        return Skipped(source.path, f"unreadable: {err.strerror or err}")
+    if b"\0" in raw[:8192]:
+        return Skipped(source.path, "binary content (NUL bytes): not read")
+    return raw
+
+
+def _parse(source: SourceFile, raw: bytes, wants_python: bool) -> PythonFile | Skipped | str:
+    if source.kind is FileKind.NOTEBOOK:
+        return parse_notebook(source, raw)
+    if wants_python:
+        return parse_python(source, raw)
+    return raw.decode("utf-8", errors="replace")
 
 
 def decode_python(raw: bytes) -> str:

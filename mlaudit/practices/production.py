@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._ci import ci_files, ci_running_tests
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.redact import redact
 from mlaudit.registry import Hit, Output, Rule, applicability, register
@@ -918,13 +919,6 @@ class JupyterWithoutAuth(Rule):
                     yield Hit(path, number, "Jupyter started with an empty token/password")
 
 
-CI_FILES = re.compile(
-    r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.ya?ml$|^\.circleci/config\.ya?ml$|^azure-pipelines\.ya?ml$"
-    r"|^Jenkinsfile$|^bitbucket-pipelines\.yml$"
-)
-TEST_COMMANDS = re.compile(r"pytest|unittest|\btox\b|\bnox\b|make test|hatch test|hatch run test")
-
-
 @register
 class NoCiTests(Rule):
     """Notes a service without a CI workflow that runs the tests.
@@ -955,8 +949,8 @@ class NoCiTests(Rule):
     fix = "Add a CI workflow that installs the package and runs the tests on every push."
 
     def check(self, project: Project) -> Iterator[Output]:
-        ci = [p for p in project.texts if CI_FILES.match(p)]
-        if any(TEST_COMMANDS.search(project.texts[p]) for p in ci):
+        ci = ci_files(project)
+        if ci_running_tests(project):
             return
         reason = "CI configured but no step runs the tests" if ci else "no CI workflow found"
         yield Hit(None, None, f"service without CI tests: {reason}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._ci import ci_files, ci_running_tests
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, applicability, register
 from mlaudit.scoring import linear_points
@@ -36,10 +37,6 @@ WARNINGS_AS_ERRORS = frozenset({"simplefilter", "filterwarnings"})
 FAIL_CALLS = frozenset({"fail"})
 SKIP_MARKS = frozenset({"skip", "xfail", "skipif"})
 MIN_MODULE_LINES = 10
-CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "azure-pipelines.yml", "Jenkinsfile", ".travis.yml")
-CI_TEST_COMMAND = re.compile(
-    r"\b(pytest|py\.test|tox|nox|unittest|make\s+(test|check|ci)\b|coverage\s+run|hatch\s+test|just\s+test)"
-)
 
 
 @dataclass(frozen=True)
@@ -863,17 +860,6 @@ class NoTestRunnerConfig(Rule):
             yield Hit(None, None, "Tests exist but pytest is not configured (no testpaths, no options)")
 
 
-def ci_files(project: Project) -> list[str]:
-    """Return the CI definition files of the repository."""
-    found = []
-    for f in project.files:
-        path = f.path
-        workflow = path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml"))
-        if workflow or path in CI_FILES or path.startswith(".ci/") or path == "bitbucket-pipelines.yml":
-            found.append(path)
-    return sorted(found)
-
-
 @register
 class NoCiTests(Rule):
     """Flags a repository whose tests no CI pipeline runs.
@@ -910,7 +896,7 @@ class NoCiTests(Rule):
         if not has_code_to_test(project):
             return
         files = ci_files(project)
-        running = [p for p in files if CI_TEST_COMMAND.search(project.text(p) or "")]
+        running = ci_running_tests(project)
         yield Metric("ci_runs_tests", running[0] if running else "no")
         if running:
             return

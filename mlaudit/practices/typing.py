@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._ci import ci_files, ci_text
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, applicability, register
 from mlaudit.scoring import linear_points
@@ -281,14 +282,15 @@ def _ini_sections(project: Project, path: str) -> list[str]:
 
 def _mentions(project: Project, names: tuple[str, ...], paths: list[str]) -> str | None:
     for path in paths:
-        text = (project.text(path) or "").lower()
+        text = ci_text(project, path).lower()
         if any(name in text for name in names):
             return path
     return None
 
 
 def _ci_files(project: Project) -> list[str]:
-    return sorted(p for p in project.texts if p.startswith(CI_PREFIXES) or p == ".pre-commit-config.yaml")
+    extra = [p for p in project.texts if p.startswith(CI_PREFIXES) or p == ".pre-commit-config.yaml"]
+    return sorted({*ci_files(project), *extra})
 
 
 def find_type_checker(project: Project) -> str | None:

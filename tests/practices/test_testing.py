@@ -176,3 +176,18 @@ def test_tst010_and_tst011_runner_and_ci(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "TST010") == [] and findings(tmp_path, "TST011") == []
+
+
+def test_tst011_follows_the_script_a_ci_step_calls(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def add(a, b):\n    return a + b\n",
+        "tests/test_core.py": "from pkg.core import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+        ".ci/run": "#!/usr/bin/env bash\nset -e\nbash scripts/test.sh\n",
+        "scripts/test.sh": "python -m venv .venv\n.venv/bin/python -m pytest -q\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "TST011") == []
+    write_tree(tmp_path, {"scripts/test.sh": "python -m venv .venv\necho built\n"})
+    [hit] = findings(tmp_path, "TST011")
+    assert hit.path == ".ci/run" and "does not run the tests" in hit.message

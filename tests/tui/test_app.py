@@ -41,9 +41,13 @@ def _capture(app: MLAuditApp, monkeypatch: pytest.MonkeyPatch) -> Notes:
 
 
 async def _settle(app: MLAuditApp, pilot: Any) -> None:
-    await pilot.pause()
+    """Wait for the scan worker and for the app to handle what it posted (bounded, load-tolerant)."""
+    for _ in range(500):
+        await pilot.pause(0.01)
+        started = app.scan_id > 0 or app.report is not None
+        if started and not app.scanning:
+            break
     await app.workers.wait_for_complete()
-    await pilot.pause()
     await pilot.pause()
 
 
