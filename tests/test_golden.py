@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit.model import Report
+from mlaudit.report import badge, fixit, markdown, sarif
 from mlaudit.report import json as json_report
 from tests.helpers import git_init, run_audit
 
@@ -59,3 +60,23 @@ def test_production_grade_has_no_error_findings(tmp_path: Path) -> None:
     assert errors == []
     low = {p.key: p.score for p in report.practices if p.score is not None and p.score < 80}
     assert low == {}
+
+
+FORMATS = {
+    "md": markdown.render,
+    "fixes.md": fixit.render,
+    "sarif": sarif.render,
+    "badge.json": badge.render,
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(EXPECTED_GRADES))
+def test_sample_golden_formats(tmp_path: Path, name: str, fmt: str) -> None:
+    report = audit_sample(tmp_path, name)
+    text = FORMATS[fmt](report).replace(report.root, f"<samples>/{name}")
+    golden = GOLDEN / f"{name}.{fmt}"
+    if os.environ.get("MLAUDIT_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"missing golden file {golden}; run with MLAUDIT_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
