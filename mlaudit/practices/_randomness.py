@@ -1,0 +1,529 @@
+"""Provides the randomness analysis behind the reproducibility rules: draws, seeds, reachability.
+
+Randomness is judged per source (random, numpy, torch, tensorflow) and per entry point (script,
+`__main__` guard, notebook, script-style module): an entry point draws from what it reaches
+through repo imports (at the level of top-level functions and classes) and is seeded by the seed
+calls it reaches, including a local `set_seed()` helper.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of `text` as a set."""
+    return frozenset(text.split())
+
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+SOURCE_ORDER = ("random", "numpy", "torch", "tensorflow")
+SEED_LINES = {
+    "random": "random.seed(seed)",
+    "numpy": "np.random.seed(seed)",
+    "torch": "torch.manual_seed(seed)",
+    "tensorflow": "tf.random.set_seed(seed)",
+}
+_ALL_THREE = frozenset({"random", "numpy", "torch"})
+_KERAS = frozenset({"random", "numpy", "tensorflow"})
+SEED_FUNCTIONS: dict[str, frozenset[str]] = {
+    "random.seed": frozenset({"random"}),
+    "numpy.random.seed": frozenset({"numpy"}),
+    "torch.manual_seed": frozenset({"torch"}),
+    "torch.random.manual_seed": frozenset({"torch"}),
+    "torch.cuda.manual_seed": frozenset({"torch.cuda"}),
+    "torch.cuda.manual_seed_all": frozenset({"torch.cuda"}),
+    "tensorflow.random.set_seed": frozenset({"tensorflow"}),
+    "tensorflow.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.compat.v1.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.keras.utils.set_random_seed": _KERAS,
+    "keras.utils.set_random_seed": _KERAS,
+    "transformers.set_seed": _ALL_THREE | {"tensorflow"},
+    "transformers.trainer_utils.set_seed": _ALL_THREE | {"tensorflow"},
+    "lightning.seed_everything": _ALL_THREE,
+    "lightning.pytorch.seed_everything": _ALL_THREE,
+    "lightning.fabric.seed_everything": _ALL_THREE,
+    "lightning_fabric.seed_everything": _ALL_THREE,
+    "pytorch_lightning.seed_everything": _ALL_THREE,
+    "pytorch_lightning.utilities.seed.seed_everything": _ALL_THREE,
+    "accelerate.utils.set_seed": _ALL_THREE,
+    "accelerate.utils.random.set_seed": _ALL_THREE,
+}
+PY_RANDOM_DRAWS = word_set(
+    "random shuffle choice choices sample randint randrange uniform gauss normalvariate betavariate "
+    "expovariate triangular lognormvariate vonmisesvariate gammavariate paretovariate weibullvariate "
+    "getrandbits randbytes"
+)
+NUMPY_NOT_DRAWS = word_set(
+    "seed default_rng RandomState Generator SeedSequence get_state set_state BitGenerator PCG64 PCG64DXSM "
+    "MT19937 Philox SFC64 bit_generator mtrand"
+)
+TORCH_DRAWS = frozenset(
+    f"torch.{n}"
+    for n in word_set(
+        "rand randn randint randperm normal rand_like randn_like randint_like bernoulli multinomial poisson"
+    )
+) | {"torch.nn.functional.dropout", "torch.nn.functional.dropout1d", "torch.nn.functional.dropout2d"}
+TORCH_LAYERS = word_set(
+    "Linear Bilinear LazyLinear Embedding EmbeddingBag Conv1d Conv2d Conv3d ConvTranspose1d "
+    "ConvTranspose2d ConvTranspose3d LSTM GRU RNN LSTMCell GRUCell RNNCell MultiheadAttention Transformer "
+    "TransformerEncoderLayer TransformerDecoderLayer Dropout Dropout1d Dropout2d Dropout3d AlphaDropout "
+    "FeatureAlphaDropout"
+)
+TORCH_DROPOUT = frozenset(n for n in TORCH_LAYERS if "Dropout" in n)
+TORCH_INIT = "torch-init"
+TORCH_TRAIN = "torch-train"
+TORCH_INITS = word_set(
+    "normal_ uniform_ xavier_uniform_ xavier_normal_ kaiming_uniform_ kaiming_normal_ trunc_normal_ orthogonal_ sparse_"
+)
+TF_DRAWS = frozenset(["uniform", "normal", "truncated_normal", "shuffle", "categorical", "gamma", "poisson"])
+TF_LAYERS = word_set("Dense Dropout SpatialDropout1D SpatialDropout2D Conv1D Conv2D Conv3D Embedding LSTM GRU")
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One call that draws from a global source of randomness."""
+
+    source: str
+    label: str
+    path: str
+    line: int
+    where: str = ""
+
+    @property
+    def site(self) -> str:
+        """Return `label (path:line)` (notebooks: `path[cell N]:line`) for messages."""
+        return f"{self.label} ({self.where or f'{self.path}:{self.line}'})"
+
+
+@dataclass(frozen=True)
+class SeedCall:
+    """One call that seeds sources; `helper` is the repo function it sits in, if any."""
+
+    name: str
+    sources: frozenset[str]
+    path: str
+    line: int
+    helper: str | None
+    helper_line: int | None
+
+
+@dataclass(frozen=True)
+class ImportEdge:
+    """A repo import: the target file and the imported name (None: the whole module)."""
+
+    target: str
+    name: str | None
+
+
+@dataclass
+class FileRandomness:
+    """What one file draws and seeds, and what it references, keyed by top-level definition."""
+
+    path: str
+    top_names: frozenset[str]
+    draws: dict[str | None, list[Draw]] = field(default_factory=lambda: defaultdict(list))
+    seeds: dict[str | None, list[SeedCall]] = field(default_factory=lambda: defaultdict(list))
+    refs: dict[str | None, set[str]] = field(default_factory=lambda: defaultdict(set))
+    imports: dict[str | None, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass(frozen=True)
+class EntryRandomness:
+    """What one entry point draws from and which sources it seeds (directly or via helpers)."""
+
+    path: str
+    draws: dict[str, list[Draw]]
+    seeds: tuple[SeedCall, ...]
+
+    @property
+    def seeded(self) -> frozenset[str]:
+        """Return every source some reached seed call covers."""
+        return frozenset(s for call in self.seeds for s in call.sources)
+
+    def missing(self, source: str) -> bool:
+        """Return True when the entry draws from `source` without seeding it."""
+        return source in self.draws and source not in self.seeded
+
+
+@dataclass(frozen=True)
+class RandomnessFacts:
+    """Per-file randomness facts and the result for every entry point."""
+
+    files: dict[str, FileRandomness]
+    entries: tuple[EntryRandomness, ...]
+
+
+def is_code(pf: PythonFile) -> bool:
+    """Return True for library, script and notebook files (not tests)."""
+    return pf.kind in CODE_KINDS
+
+
+def classify_draw(name: str, call: ast.Call) -> str | None:
+    """Return the global source a resolved call draws from, or None."""
+    keywords = {k.arg for k in call.keywords}
+    if "generator" in keywords or "seed" in keywords or "rng" in keywords:
+        return None
+    head, _, last = name.rpartition(".")
+    if head == "random" and last in PY_RANDOM_DRAWS:
+        return "random"
+    if head == "numpy.random" and last not in NUMPY_NOT_DRAWS:
+        return "numpy"
+    if name in TORCH_DRAWS or _torch_module_draw(head, last, call):
+        return "torch"
+    if (head == "torch.nn" and last in TORCH_LAYERS) or (head == "torch.nn.init" and last in TORCH_INITS):
+        return TORCH_INIT
+    if (head == "tensorflow.random" and last in TF_DRAWS) or (_is_keras_layers(head) and last in TF_LAYERS):
+        return "tensorflow"
+    return None
+
+
+def _torch_module_draw(head: str, last: str, call: ast.Call) -> bool:
+    if head == "torch.nn":
+        return last in TORCH_DROPOUT
+    if head == "torch.utils.data" and last == "DataLoader":
+        shuffle = keyword(call, "shuffle")
+        return shuffle is not None and not (isinstance(shuffle, ast.Constant) and not shuffle.value)
+    return head == "torch.utils.data" and last == "random_split"
+
+
+def _is_keras_layers(head: str) -> bool:
+    return head in ("tensorflow.keras.layers", "keras.layers", "tf_keras.layers")
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """Return the value of a call's keyword argument, if given."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+class _TopIndex:
+    """Maps a line to the top-level function or class that contains it."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+        self.starts = [d.lineno for d in defs]
+        self.ends = [d.end_lineno or d.lineno for d in defs]
+        self.names = [d.name for d in defs]
+
+    def top_of(self, line: int) -> str | None:
+        index = bisect.bisect_right(self.starts, line) - 1
+        if index >= 0 and line <= self.ends[index]:
+            return self.names[index]
+        return None
+
+
+def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
+    func = pf.enclosing_function(node)
+    return (func.name, func.lineno) if func is not None else (None, None)
+
+
+def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
+    """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
+    tops = _TopIndex(pf.tree)
+    facts = FileRandomness(pf.path, frozenset(tops.names))
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call)
+        if name is None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "backward" and not call.args:
+                facts.draws[tops.top_of(call.lineno)].append(
+                    Draw(TORCH_TRAIN, "backward", pf.path, call.lineno, pf.location(call.lineno))
+                )
+            continue
+        top = tops.top_of(call.lineno)
+        if name in SEED_FUNCTIONS:
+            helper, helper_line = _helper_of(pf, call)
+            facts.seeds[top].append(SeedCall(name, SEED_FUNCTIONS[name], pf.path, call.lineno, helper, helper_line))
+            continue
+        source = classify_draw(name, call)
+        if source is not None:
+            facts.draws[top].append(
+                Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
+            )
+    for node in pf.nodes(ast.Name):
+        if node.id in facts.top_names:
+            facts.refs[tops.top_of(node.lineno)].add(node.id)
+    imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    for imp in imports:
+        facts.imports[tops.top_of(imp.lineno)].extend(modules.edges(pf.path, imp))
+    return facts
+
+
+class ModuleMap:
+    """Resolves import statements to repo files (package, `src/` layout and sibling scripts)."""
+
+    def __init__(self, project: Project) -> None:
+        self.by_name: dict[str, str] = {}
+        for path in project.python:
+            if path.endswith(".py"):
+                for dotted in module_names(path):
+                    self.by_name.setdefault(dotted, path)
+
+    def resolve(self, importer: str, module: str) -> str | None:
+        """Return the repo file of `module` imported from `importer`, if it is in the repo."""
+        found = self.by_name.get(module)
+        if found is None:
+            folder = PurePosixPath(importer).parent.as_posix().replace("/", ".")
+            found = self.by_name.get(f"{folder}.{module}") if folder != "." else None
+        return found
+
+    def edges(self, importer: str, node: ast.Import | ast.ImportFrom) -> list[ImportEdge]:
+        """Return the repo files (and names) one import statement brings in."""
+        if isinstance(node, ast.Import):
+            found = (self.resolve(importer, alias.name) for alias in node.names)
+            return [ImportEdge(target, None) for target in found if target is not None]
+        base = self._base(importer, node)
+        if base is None:
+            return []
+        edges: list[ImportEdge] = []
+        for alias in node.names:
+            submodule = self.resolve(importer, f"{base}.{alias.name}") if base else None
+            target = submodule or self.resolve(importer, base)
+            if target is not None:
+                name = None if submodule or alias.name == "*" else alias.name
+                edges.append(ImportEdge(target, name))
+        return edges
+
+    def _base(self, importer: str, node: ast.ImportFrom) -> str | None:
+        if node.level == 0:
+            return node.module
+        names = module_names(importer)
+        if not names:
+            return None
+        parts = names[-1].split(".")
+        package = parts if importer.endswith("__init__.py") else parts[:-1]
+        package = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+        return ".".join([*package, *([node.module] if node.module else [])])
+
+
+def module_names(path: str) -> list[str]:
+    """Return the dotted names a repo `.py` file can be imported as (with and without `src.`)."""
+    if not path.endswith(".py"):
+        return []
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts:
+        return []
+    names = [".".join(parts)]
+    if parts[0] in ("src", "lib", "python") and len(parts) > 1:
+        names.append(".".join(parts[1:]))
+    return names
+
+
+def is_entry(pf: PythonFile, imported: frozenset[str]) -> bool:
+    """Return True for scripts, notebooks, `__main__` modules and script-style modules nobody imports."""
+    if pf.kind in (FileKind.SCRIPT, FileKind.NOTEBOOK) or pf.has_main_guard:
+        return True
+    if pf.kind is not FileKind.LIBRARY or pf.path in imported or pf.path.endswith("__init__.py"):
+        return False
+    return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in pf.tree.body)
+
+
+Node = tuple[str, str | None]
+MAX_SITES = 50
+
+
+@dataclass
+class _Reach:
+    """What a node of the reference graph reaches: draws per source (capped sample) and seeds."""
+
+    draws: dict[str, list[Draw]]
+    seeds: set[SeedCall]
+
+
+class _Closures:
+    """Reachability of draws and seeds over the reference graph, one Tarjan pass for all entries.
+
+    Each strongly connected component is summarised once, after every component it
+    reaches (Tarjan emits them in that order), so entry points share the work.
+    """
+
+    def __init__(self, files: dict[str, FileRandomness]) -> None:
+        self.files = files
+        self.reach: dict[Node, _Reach] = {}
+        self._succ: dict[Node, list[Node]] = {}
+        self._index: dict[Node, int] = {}
+        self._low: dict[Node, int] = {}
+        self._stack: list[Node] = []
+        self._on_stack: set[Node] = set()
+
+    def successors(self, node: Node) -> list[Node]:
+        """Return the nodes `node` refers to or imports (cached)."""
+        if node not in self._succ:
+            facts = self.files[node[0]]
+            nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(node[1], ())]
+            nexts.append((facts.path, None))
+            nexts.extend(_import_items(facts.imports.get(node[1], ()), self.files))
+            self._succ[node] = [n for n in dict.fromkeys(nexts) if n[0] in self.files and n != node]
+        return self._succ[node]
+
+    def of(self, node: Node) -> _Reach:
+        """Return what `node` reaches, computing its component (and everything below) once."""
+        if node not in self._index:
+            self._tarjan(node)
+        return self.reach[node]
+
+    def _visit(self, node: Node) -> None:
+        self._index[node] = self._low[node] = len(self._index)
+        self._stack.append(node)
+        self._on_stack.add(node)
+
+    def _tarjan(self, root: Node) -> None:
+        self._visit(root)
+        work: list[tuple[Node, Iterator[Node]]] = [(root, iter(self.successors(root)))]
+        while work:
+            node, pending = work[-1]
+            nxt = next((n for n in pending if self._descend(node, n)), None)
+            if nxt is not None:
+                self._visit(nxt)
+                work.append((nxt, iter(self.successors(nxt))))
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                self._low[parent] = min(self._low[parent], self._low[node])
+            if self._low[node] == self._index[node]:
+                self._close(node)
+
+    def _descend(self, node: Node, nxt: Node) -> bool:
+        """Return True when `nxt` is new (descend into it); else update `node`'s low-link."""
+        if nxt not in self._index:
+            return True
+        if nxt in self._on_stack:
+            self._low[node] = min(self._low[node], self._index[nxt])
+        return False
+
+    def _close(self, head: Node) -> None:
+        members: list[Node] = []
+        while True:
+            member = self._stack.pop()
+            self._on_stack.discard(member)
+            members.append(member)
+            if member == head:
+                break
+        inside = set(members)
+        reach = _Reach(defaultdict(list), set())
+        for member in members:
+            facts = self.files[member[0]]
+            for draw in facts.draws.get(member[1], ()):
+                reach.draws[draw.source].append(draw)
+            reach.seeds.update(facts.seeds.get(member[1], ()))
+            for nxt in self.successors(member):
+                if nxt not in inside:
+                    _merge(reach, self.reach[nxt])
+        for source, draws in reach.draws.items():
+            reach.draws[source] = sorted(set(draws), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES]
+        for member in members:
+            self.reach[member] = reach
+
+
+def _merge(into: _Reach, other: _Reach) -> None:
+    for source, draws in other.draws.items():
+        into.draws[source].extend(draws)
+    into.seeds |= other.seeds
+
+
+def _walk_entry(start: str, closures: _Closures) -> EntryRandomness:
+    """Collect the draws and seed calls an entry point reaches through references and imports."""
+    reach = _Reach(defaultdict(list), set())
+    for node in [(start, None), *((start, t) for t in sorted(closures.files[start].top_names))]:
+        _merge(reach, closures.of(node))
+    draws = {
+        s: sorted(set(found), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES] for s, found in reach.draws.items()
+    }
+    init = draws.pop(TORCH_INIT, [])
+    if draws.pop(TORCH_TRAIN, None):
+        draws["torch"] = sorted({*draws.get("torch", []), *init}, key=lambda d: (d.path, d.line, d.label))
+    return EntryRandomness(start, draws, tuple(sorted(reach.seeds, key=lambda s: (s.path, s.line))))
+
+
+def _import_items(edges: Iterable[ImportEdge], files: dict[str, FileRandomness]) -> Iterator[tuple[str, str | None]]:
+    for edge in edges:
+        target = files.get(edge.target)
+        if target is None:
+            continue
+        yield edge.target, None
+        if edge.name is None:
+            yield from ((edge.target, t) for t in target.top_names)
+        elif edge.name in target.top_names:
+            yield edge.target, edge.name
+
+
+def randomness_facts(project: Project) -> RandomnessFacts:
+    """Compute per-file randomness facts and walk every entry point (shared, computed once)."""
+    modules = ModuleMap(project)
+    code = [pf for pf in project.python.values() if is_code(pf)]
+    files = {pf.path: scan_file(pf, modules) for pf in code}
+    imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
+    if not any(facts.draws for facts in files.values()):
+        return RandomnessFacts(files, ())
+    closures = _Closures(files)
+    entries = tuple(_walk_entry(pf.path, closures) for pf in code if is_entry(pf, imported))
+    return RandomnessFacts(files, entries)
+
+
+def facts_of(project: Project) -> RandomnessFacts:
+    """Return the shared randomness facts of the project."""
+    facts: RandomnessFacts = project.fact("reproducibility.randomness", randomness_facts)
+    return facts
+
+
+def used_sources(facts: RandomnessFacts) -> list[str]:
+    """Return the sources any entry point draws from, in a stable order."""
+    used = {s for entry in facts.entries for s in entry.draws}
+    return [s for s in SOURCE_ORDER if s in used]
+
+
+def seed_helper_text(sources: Iterable[str]) -> str:
+    """Return a one-line `set_seed` helper covering exactly `sources`."""
+    body = "; ".join(SEED_LINES[s] for s in SOURCE_ORDER if s in set(sources))
+    return f"def set_seed(seed: int) -> None: {body}"
+
+
+def listed(items: list[str], limit: int = 3) -> str:
+    """Return up to `limit` items joined, with `(+N more)` for the rest."""
+    shown = ", ".join(items[:limit])
+    return f"{shown} (+{len(items) - limit} more)" if len(items) > limit else shown
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """One source some entry points draw from without seeding it."""
+
+    source: str
+    entries: tuple[EntryRandomness, ...]
+
+    @property
+    def draws(self) -> list[Draw]:
+        unique = {(d.path, d.line, d.label): d for e in self.entries for d in e.draws[self.source]}
+        return [unique[k] for k in sorted(unique)]
+
+    @property
+    def helpers(self) -> dict[tuple[str, str, int], set[str]]:
+        found: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+        for entry in self.entries:
+            for call in entry.seeds:
+                if call.helper is not None and call.helper_line is not None:
+                    found[(call.helper, call.path, call.helper_line)].update(call.sources)
+        return found
+
+
+def seed_gaps(facts: RandomnessFacts) -> list[_Gap]:
+    """Return, per source, the entry points that draw from it without seeding it."""
+    gaps: list[_Gap] = []
+    for source in SOURCE_ORDER:
+        missing = tuple(e for e in facts.entries if e.missing(source))
+        if missing:
+            gaps.append(_Gap(source, missing))
+    return gaps
