@@ -284,3 +284,20 @@ async def test_suppressed_and_baselined_findings_sit_behind_a_toggle(demo_root: 
         assert "reviewed: test data" in shown
         status = str(screen.query_one("#filter-status").render())
         assert "2 suppressed/baselined shown (h)" in status
+
+
+async def test_shift_s_reverses_the_sort(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        await pilot.press("enter")
+        table = screen.query_one(FindingsTable)
+        before = [f.severity.rank for f in table.findings]
+        await pilot.press("S")
+        after = [f.severity.rank for f in table.findings]
+        assert before == sorted(before, reverse=True) and after == sorted(after) and before != after
+        assert "reversed" in str(screen.query_one("#filter-status").render())

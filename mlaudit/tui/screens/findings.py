@@ -35,6 +35,7 @@ class FindingsScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter"),
         Binding("v", "cycle_severity", "Severity"),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False),
         Binding("h", "toggle_silenced", "Suppressed"),
     ]
 
@@ -47,6 +48,7 @@ class FindingsScreen(Screen[None]):
         self.filter_text = filter_text
         self.severity = severity
         self.sort_column = "severity"
+        self.sort_reverse = False
         self.show_silenced = False
 
     def compose(self) -> ComposeResult:
@@ -107,7 +109,7 @@ class FindingsScreen(Screen[None]):
         """Return the findings in scope, filtered and sorted as the user asked."""
         scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
         found = filter_findings(scope, self.filter_text, self.severity, self.show_silenced)
-        return sort_findings(found, self.sort_column)
+        return sort_findings(found, self.sort_column, self.sort_reverse)
 
     def refresh_table(self) -> None:
         """Re-apply filter and sort to the table and say what is shown."""
@@ -121,7 +123,8 @@ class FindingsScreen(Screen[None]):
             f" · {silenced} suppressed/baselined {'shown' if self.show_silenced else 'hidden'} (h)" if silenced else ""
         )
         status = (
-            f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column} (s)"
+            f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column}"
+            f"{' reversed' if self.sort_reverse else ''} (s, S)"
             f"{hidden}{query}"
         )
         self.query_one("#filter-status", Static).update(status)
@@ -169,6 +172,11 @@ class FindingsScreen(Screen[None]):
     def action_toggle_silenced(self) -> None:
         """Show or hide suppressed and baselined findings (with their reasons)."""
         self.show_silenced = not self.show_silenced
+        self.refresh_table()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the current sort order."""
+        self.sort_reverse = not self.sort_reverse
         self.refresh_table()
 
     def action_cycle_sort(self) -> None:
