@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -137,12 +138,18 @@ def applicability(practice: str) -> Callable[[Callable[[Project], str | None]], 
     return wrap
 
 
-def load_rules() -> dict[str, type[Rule]]:
-    """Import every practice module once and return all rules by code."""
-    package = importlib.import_module("mlaudit.practices")
+@functools.cache
+def import_submodules(package_name: str) -> None:
+    """Import every public submodule of a package, once per process (they register themselves)."""
+    package = importlib.import_module(package_name)
     for module in pkgutil.iter_modules(package.__path__):
         if not module.name.startswith("_"):
-            importlib.import_module(f"mlaudit.practices.{module.name}")
+            importlib.import_module(f"{package_name}.{module.name}")
+
+
+def load_rules() -> dict[str, type[Rule]]:
+    """Import every practice module (once) and return all rules by code."""
+    import_submodules("mlaudit.practices")
     return dict(sorted(_RULES.items()))
 
 

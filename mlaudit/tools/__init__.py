@@ -7,8 +7,6 @@ declare the gatherers they need in `Rule.needs`; only those run.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -31,8 +29,8 @@ def gatherer(name: str) -> Callable[[Callable[[Project], R]], Callable[[Project]
 
 
 def load_gatherers() -> dict[str, Gatherer]:
-    """Import every adapter module once and return the gatherers by name."""
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
+    """Import every adapter module (once) and return the gatherers by name."""
+    from mlaudit.registry import import_submodules
+
+    import_submodules(__name__)
     return dict(_GATHERERS)
