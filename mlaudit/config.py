@@ -14,7 +14,7 @@ from typing import Any
 
 from mlaudit.practices import PRACTICE_KEYS
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("critical", "error", "warning", "info")
 THRESHOLD_KEYS = (
     "annotation_target",
     "api_dict_keys",

@@ -9,16 +9,21 @@ SCHEMA_VERSION = "1.0"
 
 
 class Severity(StrEnum):
-    """How serious a finding is; ordered error > warning > info."""
+    """How serious a finding is; ordered critical > error > warning > info.
 
+    `critical` is for stop-the-line problems (a live credential, unpickling request data):
+    it floors its practice and caps the overall grade.
+    """
+
+    CRITICAL = "critical"
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
     @property
     def rank(self) -> int:
-        """Return 2 for error, 1 for warning, 0 for info (higher is worse)."""
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+        """Return 3 for critical, 2 for error, 1 for warning, 0 for info (higher is worse)."""
+        return {"critical": 3, "error": 2, "warning": 1, "info": 0}[self.value]
 
 
 class FileKind(StrEnum):

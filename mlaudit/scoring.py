@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from mlaudit.model import Deduction, Severity
 
-DEFAULT_WEIGHT = {Severity.ERROR: 15, Severity.WARNING: 8, Severity.INFO: 0}
-DEFAULT_CAP = {Severity.ERROR: 40, Severity.WARNING: 25, Severity.INFO: 0}
+DEFAULT_WEIGHT = {Severity.CRITICAL: 40, Severity.ERROR: 15, Severity.WARNING: 8, Severity.INFO: 0}
+DEFAULT_CAP = {Severity.CRITICAL: 80, Severity.ERROR: 40, Severity.WARNING: 25, Severity.INFO: 0}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
 
 

@@ -61,7 +61,7 @@ def test_no_config_is_defaults(tmp_path: Path) -> None:
         ({"selekt": []}, "unknown key 'selekt'; allowed:"),
         ({"select": "LOG"}, "'select' must be a list of rule codes"),
         ({"fail-under": 120}, "'fail-under' must be a number between 0 and 100"),
-        ({"fail-on": "fatal"}, "'fail-on' must be one of: error, warning, info"),
+        ({"fail-on": "fatal"}, "'fail-on' must be one of: critical, error, warning, info"),
         ({"profile": "prod"}, "'profile' must be one of: default, production, research, prototype"),
         ({"weights": {"secrity": 2}}, "unknown practice 'secrity'"),
         ({"weights": {"security": True}}, "must be a number"),

@@ -123,7 +123,8 @@ def _git_label(report: Report) -> str:
 def _finding_counts(report: Report) -> str:
     counting = [f for f in report.findings if f.counts]
     by = Counter(f.severity for f in counting)
-    parts = [_plural(by[s], s.value) if s is not Severity.INFO else f"{by[s]} info" for s in Severity]
+    shown = [s for s in Severity if s is not Severity.CRITICAL or by[s]]
+    parts = [_plural(by[s], s.value) if s is not Severity.INFO else f"{by[s]} info" for s in shown]
     text = f"{_plural(len(counting), 'finding')}: {', '.join(parts)}"
     baselined = sum(1 for f in counting if f.baselined)
     if baselined:
