@@ -94,4 +94,3 @@ def load_capabilities() -> dict[str, list[type[Capability]]]:
     for (practice, _key), cls in _CAPABILITIES.items():
         by_practice[practice].append(cls)
     return by_practice
-

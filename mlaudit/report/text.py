@@ -10,7 +10,12 @@ from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
-SEVERITY_STYLE = {Severity.CRITICAL: "bold red", Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.ERROR: "red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "blue",
+}
 
 
 def summary(report: Report, top: int = 10) -> RenderableType:

@@ -9,7 +9,12 @@ from mlaudit.model import Severity
 from mlaudit.tui.data import grade_colour
 
 SEVERITY_LABEL = {Severity.CRITICAL: "crit", Severity.ERROR: "error", Severity.WARNING: "warn", Severity.INFO: "info"}
-SEVERITY_COLOUR = {Severity.CRITICAL: "error", Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "primary"}
+SEVERITY_COLOUR = {
+    Severity.CRITICAL: "error",
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "primary",
+}
 
 
 def colour(app: App[object], name: str) -> str:
