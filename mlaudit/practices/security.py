@@ -12,6 +12,17 @@ from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
+from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
+from mlaudit.practices._unsafe_loading import (
+    UNSAFE_BY_DEFAULT_LOADERS,
+    Wrapper,
+    code_files,
+    is_opt_out_branch,
+    kwargs_weights_only,
+    loads_download,
+    project_wrappers,
+    wrapper_target,
+)
 from mlaudit.practices.production import is_dockerfile, parse_dockerfile
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
@@ -622,16 +633,60 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     title = "torch.load without weights_only=True"
     practice = "security"
     severity = Severity.WARNING
-    fix = "Pass weights_only=True (save plain state dicts), or use safetensors."
+    fix = (
+        "Pass weights_only=True (save plain state dicts), or use safetensors; if the checkpoint holds "
+        "other objects, allow-list them with torch.serialization.safe_globals([...])."
+    )
     targets = frozenset({"torch.load"})
 
+    def check(self, project: Project) -> Iterator[Output]:
+        direct = list(super().check(project))
+        yield from direct
+        wrappers = project_wrappers(project, self._unsafe_loads(project))
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                wrapper = wrapper_target(pf, call, wrappers)
+                if wrapper is not None and self._flags_wrapper_call(pf, call, wrapper):
+                    yield self._wrapper_hit(pf, call, wrapper)
+
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
-        flag = keyword(call, "weights_only")
+        flag = self._flag(pf, call)
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
+            return None
+        if is_opt_out_branch(pf, call):
             return None
         if is_const(flag, False):
             return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
         return Hit(pf.path, call.lineno, f"torch.load() without weights_only=True {place(pf, call)}")
+
+    @staticmethod
+    def _flag(pf: PythonFile, call: ast.Call) -> ast.expr | None:
+        return keyword(call, "weights_only") or kwargs_weights_only(pf, call)
+
+    def _unsafe_loads(self, project: Project) -> Iterator[tuple[PythonFile, ast.Call, bool]]:
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                if pf.call_name(call) == "torch.load" and self.judge(pf, call, "torch.load") is not None:
+                    yield pf, call, is_const(self._flag(pf, call), False)
+
+    @staticmethod
+    def _flags_wrapper_call(pf: PythonFile, call: ast.Call, wrapper: Wrapper) -> bool:
+        flag = keyword(call, "weights_only")
+        if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
+            return False
+        return wrapper.qualname in UNSAFE_BY_DEFAULT_LOADERS or loads_download(pf, call)
+
+    @staticmethod
+    def _wrapper_hit(pf: PythonFile, call: ast.Call, wrapper: Wrapper) -> Hit:
+        downloaded = loads_download(pf, call)
+        what = "a downloaded file" if downloaded else "its file"
+        if wrapper.qualname in UNSAFE_BY_DEFAULT_LOADERS:
+            why = f"{wrapper.qualname} {wrapper.where}"
+        else:
+            why = f"it calls torch.load without weights_only=True at {wrapper.where}"
+        severity = Severity.ERROR if downloaded else Severity.WARNING
+        message = f"{ast.unparse(call.func)}() unpickles {what} {place(pf, call)} ({why})"
+        return Hit(pf.path, call.lineno, message, severity)
 
 
 SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
@@ -1309,3 +1364,84 @@ class SecretBuildArgBakedIntoImage(Rule):
             return Hit(path, baked.line, what)
         published = f"{what}; {build.path}:{build.line} builds it with secrets.* as build arguments and pushes it"
         return Hit(path, baked.line, published, severity=Severity.CRITICAL)
+
+
+@register
+class RuntimePipInstall(Rule):
+    """Flags code that pip-installs packages while it runs.
+
+    ## What it does
+    Finds `subprocess`/`os.system`/`pip.main` calls that run `pip install`, and requirement
+    checkers whose `install` parameter defaults to True (`check_requirements(..., install=True)`).
+    Notebook `%pip install` cells are left alone.
+
+    ## Why is this bad?
+    The environment changes under a running program: whatever version the index serves
+    that day (or a typo-squatted name) is installed and imported, unreviewed and unlocked,
+    often into a production or shared interpreter.
+
+    ## Example
+    ```python
+    subprocess.run([sys.executable, "-m", "pip", "install", "onnxruntime"])
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        import onnxruntime
+    except ImportError as err:
+        raise RuntimeError("install the 'onnx' extra: pip install 'mypkg[onnx]'") from err
+    ```
+    """
+
+    code = "SEC022"
+    title = "Packages installed at run time"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Declare the package (an optional extra) and fail with an install hint instead of installing it at run time."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            for call in pip_install_calls(pf):
+                yield Hit(pf.path, call.lineno, f"{ast.unparse(call.func)}() runs pip install {place(pf, call)}")
+            for func in installing_functions(pf):
+                message = f"{func.name}() pip-installs missing packages at run time by default (install=True)"
+                yield Hit(pf.path, func.lineno, message)
+
+
+@register
+class ModelDownloadWithoutChecksum(Rule):
+    """Flags model files downloaded without verifying a checksum.
+
+    ## What it does
+    Finds `gdown.download`, `urlretrieve`, `wget.download`, `download_url_to_file`,
+    `load_state_dict_from_url` calls and `wget`/`curl`/`gdown` commands in scripts that fetch
+    model-like files (`.pt`, `.bin`, `.ckpt`, `weights`, Google Drive links) in a file that
+    never checks a hash (hashlib, sha256sum, `hash_prefix`, `check_hash=True`, `md5=`).
+
+    ## Why is this bad?
+    The file at a URL can change or be replaced; a model file is usually a pickle, so an
+    unverified download is code you run without having seen it, and a silently different
+    model breaks reproducibility.
+
+    ## Example
+    ```python
+    gdown.download("https://drive.google.com/uc?id=...", "assets/model.bin")
+    ```
+
+    ## Use instead
+    ```python
+    gdown.cached_download(URL, "assets/model.bin", hash="sha256:9f2c...")
+    ```
+    """
+
+    code = "SEC023"
+    title = "Model downloaded without a checksum"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Pin the expected SHA-256 and verify it after download (hashlib, sha256sum -c, hash_prefix=/hash=)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for download, count in model_downloads(project):
+            what = "a model file" if count == 1 else f"{count} model files"
+            yield Hit(download.path, download.line, f"{download.tool} downloads {what} with no checksum check")

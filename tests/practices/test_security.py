@@ -410,3 +410,125 @@ RUN --mount=type=secret,id=hf,target=/run/secrets/hf HF_TOKEN_PATH=/run/secrets/
     workflow = PUBLISH_WORKFLOW.replace("AZURE_STORAGE_KEY=", "MODEL_DIR=")
     write_tree(tmp_path, {"serving/Dockerfile": dockerfile, ".github/workflows/image.yml": workflow})
     assert findings(tmp_path, "SEC021") == []
+
+
+# SEC009 followed one step: **kwargs, weights_only parameters, wrappers
+
+
+def test_sec009_resolves_kwargs_and_trusts_explicit_opt_out_branch(tmp_path: Path) -> None:
+    code = """\
+import torch
+NEW_TORCH = True
+
+def load_safe(fp, device):
+    kwargs = {"weights_only": True} if NEW_TORCH else {}
+    return torch.load(fp, map_location=device, **kwargs)
+
+def load_forced(fp):
+    opts = {"weights_only": False}
+    return torch.load(fp, **opts)
+
+def load_checkpoint(path, weights_only=True):
+    try:
+        return torch.load(path, weights_only=weights_only)
+    except TypeError:
+        if not weights_only:
+            return torch.load(path)
+        raise
+
+def load_legacy(path, strict=True):
+    if not strict:
+        return torch.load(path)
+    return None
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ckpt.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert hits == {10: Severity.ERROR, 22: Severity.WARNING}
+
+
+def test_sec009_follows_project_wrapper_to_downloaded_files(tmp_path: Path) -> None:
+    io_module = (
+        "import torch\n\ndef unpickle_weights(path, **kw):\n    return torch.load(path, weights_only=False, **kw)\n"
+    )
+    hub = (
+        "from pkg.io import unpickle_weights\nfrom pkg.net import fetch_release_asset\n\n"
+        "def from_hub(name):\n    return unpickle_weights(fetch_release_asset(name))\n\n"
+        "def from_disk(path):\n    return unpickle_weights(path)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": io_module, "pkg/hub.py": hub, "pkg/net.py": ""})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC009")}
+    assert set(hits) == {("pkg/io.py", 4), ("pkg/hub.py", 5)}
+    wrapper_call = hits[("pkg/hub.py", 5)]
+    assert wrapper_call.severity is Severity.ERROR and "pkg/io.py:4" in wrapper_call.message
+    assert "safe_globals" in wrapper_call.fix
+
+
+# SEC022 packages installed at run time
+
+
+def test_sec022_subprocess_pip_and_installing_requirement_checker(tmp_path: Path) -> None:
+    code = """\
+import subprocess, sys
+
+def check_packages(names, install=True):
+    return names
+
+def ensure_backend():
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "onnxruntime"])
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/deps.py": code})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC022")) == [3, 7]
+
+
+def test_sec022_silent_on_checkers_that_only_report_and_pip_queries(tmp_path: Path) -> None:
+    code = """\
+import subprocess, sys
+
+def check_packages(names, install=False):
+    return names
+
+def installed():
+    return subprocess.run([sys.executable, "-m", "pip", "freeze"], capture_output=True, check=True).stdout
+"""
+    nb = json.dumps(
+        {
+            "cells": [{"cell_type": "code", "source": "%pip install lightgbm\n", "outputs": [], "metadata": {}}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/deps.py": code, "notebooks/setup.ipynb": nb})
+    assert findings(tmp_path, "SEC022") == []
+
+
+# SEC023 model downloaded without a checksum
+
+
+def test_sec023_unverified_model_downloads(tmp_path: Path) -> None:
+    fetch = (
+        "#!/usr/bin/env python\nimport gdown\n\ngdown.download(\n"
+        '    "https://drive.google.com/uc?id=EXAMPLEID",\n    "assets/classifier_state.bin",\n)\n'
+    )
+    shell = "#!/bin/sh\nwget -O ckpt/encoder.pt https://models.example.org/encoder.pt\nwget -O ckpt/decoder.pt https://models.example.org/decoder.pt\n"
+    write_tree(tmp_path, {"bin/fetch_weights": fetch, "scripts/get_models.sh": shell})
+    hits = {f.path: f for f in findings(tmp_path, "SEC023")}
+    assert hits["bin/fetch_weights"].line == 4
+    assert hits["scripts/get_models.sh"].line == 2 and "2 model files" in hits["scripts/get_models.sh"].message
+
+
+def test_sec023_silent_with_checksums_and_for_data_downloads(tmp_path: Path) -> None:
+    shell = (
+        "#!/bin/sh\nwget -O ckpt/encoder.pt https://models.example.org/encoder.pt\n"
+        "echo 'abc123  ckpt/encoder.pt' | sha256sum -c -\n"
+    )
+    data = "#!/bin/sh\ncurl -L -o data/raw/train.csv https://data.example.org/train.csv\n"
+    code = (
+        "from torch.hub import download_url_to_file\n\n"
+        "def fetch(url, dst):\n    download_url_to_file(url, dst + '/model.pt', hash_prefix='9f2c1ab0')\n"
+    )
+    write_tree(
+        tmp_path,
+        {"scripts/get_models.sh": shell, "scripts/get_data.sh": data, "pkg/__init__.py": "", "pkg/fetch.py": code},
+    )
+    assert findings(tmp_path, "SEC023") == []
