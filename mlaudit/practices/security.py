@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
+from mlaudit.practices._input_origin import carries_request_data, digits_only
 from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
 from mlaudit.practices._unsafe_loading import (
     UNSAFE_BY_DEFAULT_LOADERS,
@@ -282,7 +283,8 @@ class EnvNotIgnored(Rule):
 
     ## What it does
     Asks git (or reads `.gitignore` outside git) whether a `.env` file at the root would be
-    ignored.
+    ignored. Only where a `.env` matters: an env file exists, or the code loads one
+    (python-dotenv, a settings class) or reads secret-like environment variables.
 
     ## Why is this bad?
     `git add .` then commits the local secrets file on the first careless commit.
@@ -310,7 +312,7 @@ class EnvNotIgnored(Rule):
     fix = "Add `.env` and `.env.*` (with `!.env.example`) to .gitignore."
 
     def check(self, project: Project) -> Iterator[Output]:
-        if ".env" in project.inventory.ignored_probe:
+        if ".env" in project.inventory.ignored_probe or not reads_env_secrets(project):
             return
         if not project.has_file(".gitignore"):
             yield Hit(None, None, "No .gitignore: a .env file with secrets would be committed by `git add .`")
@@ -450,6 +452,26 @@ def env_reads(pf: PythonFile) -> list[tuple[int, str]]:
         if is_read and not is_launcher_var(key):
             reads.append((node.lineno, key or "<dynamic>"))
     return reads
+
+
+ENV_SECRET_NAME = re.compile(r"(?i)key|token|secret|password|passwd|credential|auth")
+DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSettings")
+
+
+def reads_env_secrets(project: Project) -> bool:
+    """Return True when a `.env` file exists, the code loads one, or it reads secret-like variables."""
+    if any(PurePosixPath(f.path).name.lower().startswith(".env") for f in project.files):
+        return True
+    if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
+        return True
+    for pf in project.python_of(*CODE_KINDS):
+        if DOTENV_TEXT.search(pf.text):
+            return True
+        for node in pf.nodes(ast.Call, ast.Subscript):
+            is_read, key = _env_key(pf, node)
+            if is_read and key is not None and ENV_SECRET_NAME.search(key):
+                return True
+    return False
 
 
 @register
@@ -690,6 +712,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
 
 
 SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+FULL_YAML_LOADERS = ("FullLoader", "CFullLoader")
 
 
 @register
@@ -698,7 +721,8 @@ class UnsafeYamlLoad(CallRule):
 
     ## What it does
     Finds `yaml.load`/`yaml.load_all` calls whose `Loader` is not `SafeLoader`/`CSafeLoader`
-    (or is missing), and `yaml.unsafe_load`.
+    (or is missing), and `yaml.unsafe_load`. `FullLoader` is a warning: since PyYAML 5.4 it
+    no longer constructs arbitrary objects.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -730,6 +754,9 @@ class UnsafeYamlLoad(CallRule):
         if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
             return None
         shown = f"Loader={loader_name}" if loader_name else "no Loader"
+        if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
+            message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}")
 
 
@@ -836,7 +863,8 @@ class EvalOfDynamicInput(Rule):
 
     ## What it does
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
-    (methods such as `model.eval()` are not builtins and are ignored).
+    (methods such as `model.eval()` are not builtins and are ignored). A string just checked
+    with `.isnumeric()`/`.isdigit()` is left alone: that `eval` is `int()`.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -867,7 +895,7 @@ class EvalOfDynamicInput(Rule):
                 if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
                     continue
                 arg = call.args[0] if call.args else None
-                if arg is not None and not isinstance(arg, ast.Constant):
+                if arg is not None and not isinstance(arg, ast.Constant) and not digits_only(pf, call, arg):
                     shown = ast.unparse(arg)[:40]
                     yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
 
@@ -884,7 +912,8 @@ class ShellInjection(CallRule):
 
     ## What it does
     Finds `subprocess.*(..., shell=True)`, `os.system` and `os.popen` whose command is an
-    f-string, `%`/`+` concatenation or `.format(...)`.
+    f-string, `%`/`+` concatenation or `.format(...)`: an error inside a web route or
+    serverless handler (request data), a warning for repository or local values.
 
     ## Why is this bad?
     A path, run name or user value containing `;`, `$(...)` or a space changes the command:
@@ -915,7 +944,10 @@ class ShellInjection(CallRule):
         if not is_interpolated(command):
             return None
         shell = ", shell=True" if name in SUBPROCESS_CALLS else ""
-        return Hit(pf.path, call.lineno, f"{name}(<interpolated string>{shell}) {place(pf, call)}")
+        message = f"{name}(<interpolated string>{shell}) {place(pf, call)}"
+        if carries_request_data(pf, call, command):
+            return Hit(pf.path, call.lineno, f"{message} with request data")
+        return Hit(pf.path, call.lineno, f"{message} (repository or local values)", Severity.WARNING)
 
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")

@@ -133,12 +133,31 @@ def test_sec003_silent_for_untracked_env_and_examples(tmp_path: Path) -> None:
 
 
 def test_sec004_missing_gitignore_and_gitignore_without_env(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"a.py": "x = 1\n"})
+    write_tree(tmp_path, {"a.py": "import os\nclient_key = os.environ['VENDOR_API_KEY']\n"})
     [hit] = findings(tmp_path, "SEC004")
     assert hit.path is None and "No .gitignore" in hit.message
     write_tree(tmp_path, {".gitignore": "__pycache__/\n"})
     [hit] = findings(tmp_path, "SEC004")
     assert hit.path == ".gitignore"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"src/app.py": "from dotenv import load_dotenv\nload_dotenv()\n"},
+        {".env.example": "VENDOR_API_KEY=\n", "a.py": "x = 1\n"},
+    ],
+)
+def test_sec004_fires_where_a_dotenv_is_loaded_or_documented(tmp_path: Path, files: dict[str, str]) -> None:
+    write_tree(tmp_path, {".gitignore": "__pycache__/\n", **files})
+    [hit] = findings(tmp_path, "SEC004")
+    assert hit.path == ".gitignore"
+
+
+def test_sec004_silent_where_nothing_reads_env_secrets(tmp_path: Path) -> None:
+    code = "import os\nrank = int(os.environ.get('LOCAL_RANK', 0))\ncache = os.getenv('MODEL_CACHE_DIR')\n"
+    write_tree(tmp_path, {".gitignore": "__pycache__/\n", "train.py": code})
+    assert findings(tmp_path, "SEC004") == []
 
 
 def test_sec004_silent_when_env_ignored(tmp_path: Path) -> None:
@@ -532,3 +551,38 @@ def test_sec023_silent_with_checksums_and_for_data_downloads(tmp_path: Path) -> 
         {"scripts/get_models.sh": shell, "scripts/get_data.sh": data, "pkg/__init__.py": "", "pkg/fetch.py": code},
     )
     assert findings(tmp_path, "SEC023") == []
+
+
+# Severity where it belongs: yaml FullLoader, eval of digit strings, shell=True origin
+
+
+def test_sec010_full_loader_is_a_warning_and_unsafe_loaders_stay_errors(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\ndef read(f):\n    a = yaml.load(f, Loader=yaml.FullLoader)\n"
+        "    b = yaml.load(f)\n    c = yaml.load(f, Loader=yaml.UnsafeLoader)\n    return a, b, c\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
+    assert hits == {4: Severity.WARNING, 5: Severity.ERROR, 6: Severity.ERROR}
+
+
+def test_sec013_eval_of_a_digit_checked_string_is_silent(tmp_path: Path) -> None:
+    code = (
+        "def open_source(src, expr):\n    cam = eval(src) if src.isnumeric() else src\n"
+        "    if src.isdigit():\n        cam = eval(src)\n"
+        "    other = eval(expr) if src.isnumeric() else expr\n    return cam, other\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/src.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [5]
+
+
+def test_sec014_request_data_is_an_error_and_repository_values_a_warning(tmp_path: Path) -> None:
+    code = (
+        "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n"
+        "def describe(repo_dir):\n    return subprocess.check_output(f'git -C {repo_dir} describe', shell=True)\n\n"
+        "@app.post('/convert')\ndef convert():\n    name = request.form['name']\n"
+        "    return subprocess.check_output(f'convert {name} out.png', shell=True)\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
