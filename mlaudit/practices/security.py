@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
 from mlaudit.practices._input_origin import carries_request_data, digits_only
+from mlaudit.practices._output_leaks import leaks
 from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
 from mlaudit.practices._unsafe_loading import (
     UNSAFE_BY_DEFAULT_LOADERS,
@@ -24,7 +25,7 @@ from mlaudit.practices._unsafe_loading import (
     project_wrappers,
     wrapper_target,
 )
-from mlaudit.practices.production import is_dockerfile, parse_dockerfile
+from mlaudit.practices.production import framework_of, is_dockerfile, parse_dockerfile
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
 from mlaudit.secrets import scan_text
@@ -1065,6 +1066,7 @@ SENSITIVE_NAME = re.compile(
     r"|credit_?card(?:_number)?|card_number|access_token|auth_token|api_token|refresh_token|bearer_token|id_token"
     r"|hf_token)$|^(?:user_)?prompts?$|^user_(?:input|message)$"
 )
+PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
 BODY_ATTRS = frozenset({"json", "get_json", "body", "form", "data", "values", "stream"})
 BODY_PARAMS = frozenset({"payload", "body", "request_body", "json_body", "data"})
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
@@ -1131,7 +1133,7 @@ def is_log_call(pf: PythonFile, call: ast.Call) -> bool:
     return name in LOGGER_NAMES or (pf.call_name(call) or "").startswith("logging.")
 
 
-def _sensitive(node: ast.AST, ident: str, body: set[str]) -> str | None:
+def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) -> str | None:
     """Describe what sensitive value `node` (named `ident`) is, or return None."""
     shown = ast.unparse(node)[:40]
     if isinstance(node, ast.Name):
@@ -1143,6 +1145,8 @@ def _sensitive(node: ast.AST, ident: str, body: set[str]) -> str | None:
         return f"request body `{shown}`"
     elif isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
         return None
+    if PROMPT_NAME.match(ident) and not service:
+        return None  # a local tool printing its own user's prompt is not a leak of user data
     return f"`{shown}`" if SENSITIVE_NAME.match(ident) else None
 
 
@@ -1169,10 +1173,11 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     """Yield each log/print call that writes user data or secrets, with what it writes."""
     bodies = _body_names(pf)
     body_names = set().union(*bodies.values()) if bodies else set()
+    service = framework_of(pf) is not None
     seen: set[ast.Call] = set()
     for node, ident in _candidates(pf, body_names):
         func = pf.enclosing_function(node)
-        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set())
+        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
         call = _log_call_of(pf, node) if what else None
         if call is not None and what is not None and call not in seen:
             seen.add(call)
@@ -1221,9 +1226,18 @@ class SensitiveDataLogged(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            seen: set[ast.Call] = set()
+            for leak in leaks(pf, is_log_call):
+                seen.add(leak.call)
+                yield self._hit(pf, leak.call, leak.what, leak.severity)
             for call, what in sensitive_logs(pf):
-                callee = "print" if isinstance(call.func, ast.Name) else _callee(call)
-                yield Hit(pf.path, call.lineno, f"{callee}() writes {what} to the logs {place(pf, call)}")
+                if call not in seen:
+                    yield self._hit(pf, call, what, None)
+
+    @staticmethod
+    def _hit(pf: PythonFile, call: ast.Call, what: str, severity: Severity | None) -> Hit:
+        callee = "print" if isinstance(call.func, ast.Name) else _callee(call)
+        return Hit(pf.path, call.lineno, f"{callee}() writes {what} to the logs {place(pf, call)}", severity)
 
 
 PII_COLUMNS = {

@@ -586,3 +586,88 @@ def test_sec014_request_data_is_an_error_and_repository_values_a_warning(tmp_pat
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
     assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+# SEC007 followed through assignments: credential files, handlers, personal request models, settings
+
+
+def test_sec007_credential_file_contents_and_secret_settings_are_errors(tmp_path: Path) -> None:
+    script = (
+        "import json\n\nwith open('deploy_credentials.json') as fh:\n    raw = fh.read()\n\n"
+        "print(raw)\nparsed = json.loads(raw)\nprint(f'loaded {parsed}')\n"
+    )
+    settings = (
+        "import logging\nfrom app.config import settings\nlogger = logging.getLogger(__name__)\n\n"
+        "def connect():\n    logger.debug('connecting with %s', settings.vendor_api_token)\n"
+    )
+    write_tree(tmp_path, {"tools/show_creds.py": script, "app/__init__.py": "", "app/client.py": settings})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC007")}
+    assert set(hits) == {("tools/show_creds.py", 6), ("tools/show_creds.py", 8), ("app/client.py", 6)}
+    assert all(f.severity is Severity.ERROR for f in hits.values())
+    assert "deploy_credentials.json" in hits[("tools/show_creds.py", 6)].message
+
+
+def test_sec007_serverless_handler_input_and_response(tmp_path: Path) -> None:
+    handler = """\
+import json, logging, time
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    started = time.time()
+    payload = json.loads(event["body"])
+    logger.info(f"scoring {payload['review']}")
+    scores = MODEL.score(payload["review"])
+    logger.info(json.dumps(scores))
+    logger.info("request %s took %.3f s", event["requestContext"]["requestId"], time.time() - started)
+    logger.info("review of %d characters", len(payload["review"]))
+    return {"statusCode": 200, "body": json.dumps(scores)}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    hits = {f.line: f.message for f in findings(tmp_path, "SEC007")}
+    assert sorted(hits) == [7, 9]
+    assert "raw request" in hits[7] and "response computed from the request" in hits[9]
+
+
+def test_sec007_request_model_with_personal_fields(tmp_path: Path) -> None:
+    api = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+class SignupRequest(BaseModel):
+    full_name: str
+    email: str
+    plan: str
+
+@app.post("/signup")
+def signup(req: SignupRequest) -> dict[str, str]:
+    logger.info("signup %s", req.model_dump())
+    logger.info(f"welcome mail to {req.email}")
+    logger.info("plan %s", req.plan)
+    return {"ok": "yes"}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC007")) == [14, 15]
+
+
+def test_sec007_silent_on_local_cli_prompts_and_vocabulary_files(tmp_path: Path) -> None:
+    cli = """\
+import argparse
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--prompt")
+    opt = parser.parse_args()
+    for prompts in [opt.prompt]:
+        print("sampling prompts:", prompts)
+    with open("tokens.txt") as fh:
+        vocab = fh.read().split()
+    print(len(vocab), vocab[:10])
+
+if __name__ == "__main__":
+    main()
+"""
+    write_tree(tmp_path, {"scripts/sample.py": cli})
+    assert findings(tmp_path, "SEC007") == []
