@@ -623,7 +623,7 @@ def handler(event, context):
     return {"statusCode": 200, "body": json.dumps(scores)}
 """
     write_tree(tmp_path, {"lambda_fn/handler.py": handler})
-    hits = {f.line: f.message for f in findings(tmp_path, "SEC007")}
+    hits = {f.line or 0: f.message for f in findings(tmp_path, "SEC007")}
     assert sorted(hits) == [7, 9]
     assert "raw request" in hits[7] and "response computed from the request" in hits[9]
 
