@@ -19,7 +19,7 @@ TEACHING_NOTEBOOK = re.compile(
 _SERVED_MODULE = re.compile(
     r"\b(?:uvicorn|gunicorn|hypercorn|waitress-serve|daphne)\b[^\n]*?\b([A-Za-z_]\w*)\.[\w.]+:\w+"
 )
-_DOC_SUFFIXES = (".md", ".rst", ".txt", ".html")
+_DOC_SUFFIXES = (".md", ".mdx", ".rst", ".html")
 
 
 def in_notebook_folder(path: str) -> bool:
@@ -72,3 +72,9 @@ def intentional_small_data(project: Project, source: SourceFile, in_package: boo
             return True
     docs: str = project.fact("layout.docs", _doc_text)
     return pure.name in docs
+
+
+def documented_scripts(project: Project, scripts: list[str]) -> list[str]:
+    """Return the scripts the repository's documentation names (`python train.py ...`)."""
+    docs: str = project.fact("layout.docs", _doc_text)
+    return [path for path in scripts if PurePosixPath(path).name in docs]

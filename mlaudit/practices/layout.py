@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from mlaudit.discover import SourceFile
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._layout_intent import (
+    documented_scripts,
     headless_packages,
     in_notebook_folder,
     intentional_small_data,
@@ -75,7 +76,9 @@ NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs", "docs", "doc", "examp
 NON_PACKAGE_DIRS = frozenset(
     {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "notebooks"}
 )
-ROOT_EXEMPT = frozenset({"setup.py", "conftest.py", "noxfile.py", "manage.py", "fabfile.py", "tasks.py", "dodo.py"})
+ROOT_EXEMPT = frozenset(
+    {"setup.py", "conftest.py", "noxfile.py", "manage.py", "fabfile.py", "tasks.py", "dodo.py", "hubconf.py"}
+)
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 README_NAMES = frozenset({"readme", "readme.md", "readme.rst", "readme.txt", "readme.markdown"})
 
@@ -213,6 +216,14 @@ class LooseRootScripts(Rule):
         yield Metric("loose_root_scripts", len(loose))
         if len(loose) >= project.options.threshold("loose_root_scripts", 4):
             shown = ", ".join(loose[:6]) + (", ..." if len(loose) > 6 else "")
+            documented = documented_scripts(project, loose)
+            if _top_packages(project) and 2 * len(documented) >= len(loose):
+                message = (
+                    f"{len(loose)} root scripts are the documented command-line tools of the package "
+                    f"({', '.join(documented[:6])}); entry points in [project.scripts] would make them installable"
+                )
+                yield Hit(None, None, message, Severity.INFO)
+                return
             yield Hit(None, None, f"{len(loose)} loose Python scripts at the repository root ({shown})")
 
 

@@ -224,3 +224,15 @@ def test_small_package_data_and_published_tables_are_not_artifacts(tmp_path: Pat
     git_init(tmp_path)
     assert findings(tmp_path, "LAY011") == []
     assert [f.path for f in findings(tmp_path, "LAY012")] == ["outputs/oof_predictions_fold3.csv"]
+
+
+def test_lay003_documented_cli_tools_of_a_package_are_info(tmp_path: Path) -> None:
+    tool = "import argparse\nfrom churn.train import fit\n\nif __name__ == '__main__':\n    fit()\n"
+    scripts = {name: tool for name in ("train.py", "evaluate.py", "export_onnx.py", "benchmark.py")}
+    readme = "# churn\n\nTrain with `python train.py --config c.yaml`, then `python evaluate.py` and `python export_onnx.py`.\n"
+    write_tree(tmp_path, {**PACKAGE, **scripts, "README.md": readme})
+    [hit] = findings(tmp_path, "LAY003")
+    assert hit.severity is Severity.INFO and "documented command-line tools" in hit.message
+    write_tree(tmp_path, {"README.md": "# churn\n"})
+    [hit] = findings(tmp_path, "LAY003")
+    assert hit.severity is Severity.WARNING and "loose Python scripts" in hit.message
