@@ -78,6 +78,11 @@ def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozense
             choices.update(normalise(m) for m in _HYDRA_CHOICE.findall(text))
             modules.update(m.rsplit(".", 1)[0] for m in _CONFIG_TARGET.findall(text) if "." in m)
     plugins = set()
+    env_file = any("env_file" in text for text in project.texts.values()) or any(
+        "env_file" in pf.text for pf in project.python.values()
+    )
+    if env_file:
+        plugins.add("python-dotenv")  # pydantic-settings reads env_file through python-dotenv
     for req in declared:
         tokens = req.name.split("-")
         if tokens[0] == "hydra" and len(tokens) > 1 and ("-".join(tokens[1:]) in choices or set(tokens[1:]) & choices):

@@ -28,6 +28,10 @@ def _literal_flag(value: ast.expr) -> ast.expr | None:
                 return item
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
         return next((kw.value for kw in value.keywords if kw.arg == "weights_only"), None)
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        flags = [_literal_flag(v) for v in value.values]
+        given = [f for f in flags if f is not None]
+        return given[-1] if given else None
     if isinstance(value, ast.IfExp):
         flags = [_literal_flag(value.body), _literal_flag(value.orelse)]
         given = [f for f in flags if f is not None]
@@ -37,22 +41,32 @@ def _literal_flag(value: ast.expr) -> ast.expr | None:
 
 
 def kwargs_weights_only(pf: PythonFile, call: ast.Call) -> ast.expr | None:
-    """Return the `weights_only` value a call receives through `**name` built from a literal dict."""
-    scope = pf.enclosing_function(call)
+    """Return the `weights_only` value a call receives through `**name` built from a literal dict.
+
+    The name is looked up in the calling function, then in the functions enclosing it
+    (closures), then at module level; the last assignment before the call wins.
+    """
     for kw in call.keywords:
         if kw.arg is not None or not isinstance(kw.value, ast.Name):
             continue
-        name = kw.value.id
-        assigned = [
-            node
-            for node in pf.nodes(ast.Assign)
-            if node.lineno <= call.lineno
-            and pf.enclosing_function(node) is scope
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-        ]
-        if assigned:
-            return _literal_flag(assigned[-1].value)
+        for scope in _scopes(pf, call):
+            assigned = [
+                node
+                for node in pf.nodes(ast.Assign)
+                if node.lineno <= call.lineno
+                and pf.enclosing_function(node) is scope
+                and any(isinstance(t, ast.Name) and t.id == kw.value.id for t in node.targets)
+            ]
+            if assigned:
+                return _literal_flag(assigned[-1].value)
     return None
+
+
+def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
+    found: list[ast.AST | None] = [
+        a for a in pf.ancestors(node) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    return [*found, None]
 
 
 def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:

@@ -366,3 +366,13 @@ def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
     severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path, "DEP004")}
     assert severities["onnxruntime"][0] is Severity.INFO and "requirement check" in severities["onnxruntime"][1]
     assert severities["tensorrt"][0] is Severity.WARNING
+
+
+def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
+    settings = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+        "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n"
+    )
+    reqs = "pydantic-settings==2.3.4\npython-dotenv==1.0.1\nrich==13.7.1\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/settings.py": settings})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]

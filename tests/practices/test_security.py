@@ -671,3 +671,24 @@ if __name__ == "__main__":
 """
     write_tree(tmp_path, {"scripts/sample.py": cli})
     assert findings(tmp_path, "SEC007") == []
+
+
+def test_sec009_resolves_kwargs_defaulted_in_an_enclosing_function(tmp_path: Path) -> None:
+    code = """\
+import torch
+
+class Net:
+    def load_params(self, path, user_kwargs=None):
+        load_kwargs = user_kwargs or {"weights_only": True}
+
+        def _read(f):
+            return torch.load(f, map_location="cpu", **load_kwargs)
+
+        return _read(path)
+
+    def load_legacy(self, path):
+        legacy_kwargs = {"map_location": "cpu"}
+        return torch.load(path, **legacy_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC009")] == [14]
