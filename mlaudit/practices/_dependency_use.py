@@ -25,7 +25,7 @@ _PIP_MAGIC = re.compile(
 _HYDRA_CHOICE = re.compile(r"hydra/[\w/]+\s*:\s*['\"]?([\w-]+)")
 _CONFIG_TARGET = re.compile(r"(?:_target_|class_path)\s*[:=]\s*['\"]?([A-Za-z_][\w.]*)")
 _REQUIREMENT_CHECK = re.compile(
-    r"(?i)requirement|^requires?_|^require$|^check_(?:min_)?version$|^is_\w+_available$|import_optional"
+    r"(?i)requirement|^requires?_|^require$|^check_(?:min_)?version$|^is_\w+_available$|import_optional|^find_spec$"
 )
 
 

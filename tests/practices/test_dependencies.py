@@ -361,11 +361,14 @@ def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
         "import numpy\n"
         "def to_onnx(model):\n    check_requirements('onnxruntime>=1.16')\n    import onnxruntime\n    return onnxruntime\n"
         "def to_trt(model):\n    import tensorrt\n    return tensorrt\n"
+        "def to_gaudi(model):\n    import importlib.util\n"
+        "    if importlib.util.find_spec('optimum') is not None:\n        import optimum\n"
     )
     write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "export.py": code})
     severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path, "DEP004")}
     assert severities["onnxruntime"][0] is Severity.INFO and "requirement check" in severities["onnxruntime"][1]
     assert severities["tensorrt"][0] is Severity.WARNING
+    assert severities["optimum"][0] is Severity.INFO
 
 
 def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
