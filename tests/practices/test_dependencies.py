@@ -379,3 +379,18 @@ def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> 
     reqs = "pydantic-settings==2.3.4\npython-dotenv==1.0.1\nrich==13.7.1\n"
     write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/settings.py": settings})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]
+
+
+def test_import_table_never_maps_one_pair_both_ways() -> None:
+    from mlaudit.practices._distributions import IMPORT_TO_DISTRIBUTIONS, normalise
+
+    keys = {normalise(k): k for k in IMPORT_TO_DISTRIBUTIONS}
+    for module, distributions in IMPORT_TO_DISTRIBUTIONS.items():
+        assert distributions, module
+        for dist in distributions:
+            assert dist == normalise(dist), dist  # stored normalised, compared normalised
+            other = keys.get(dist)
+            # a distribution that is also an import name must map back to itself, never elsewhere
+            assert other is None or normalise(dist) in map(normalise, IMPORT_TO_DISTRIBUTIONS[other]), (module, dist)
+    assert candidate_distributions("skopt.space") >= {"scikit-optimize"}
+    assert "ultralytics-thop" in candidate_distributions("thop")
