@@ -75,8 +75,9 @@ def service_files(project: Project) -> tuple[tuple[PythonFile, str], ...]:
 
 
 def _services(project: Project) -> tuple[tuple[PythonFile, str], ...]:
+    """Return the service modules the production rules judge: examples, tutorials and docs left out."""
     result: tuple[tuple[PythonFile, str], ...] = project.fact("production.services", service_files)
-    return result
+    return tuple((pf, fw) for pf, fw in result if not is_example(pf.path))
 
 
 def _route_decorator(func: FunctionNode) -> ast.Call | None:
@@ -128,6 +129,9 @@ def production_applies(project: Project) -> str | None:
     if _services(project):
         return None
     notes: list[str] = []
+    examples = sorted(pf.path for pf, _ in project.fact("production.services", service_files))
+    if examples:
+        notes.append("web apps only in examples/docs: " + ", ".join(examples[:3]))
     scripts = console_scripts(project)
     if scripts:
         notes.append("console entry points: " + ", ".join(scripts))
@@ -1012,7 +1016,7 @@ def is_example(path: str) -> bool:
 
 
 def _real_services(project: Project) -> list[tuple[PythonFile, str]]:
-    return [(pf, fw) for pf, fw in _services(project) if not is_example(pf.path) and _routes_in(project, pf)]
+    return [(pf, fw) for pf, fw in _services(project) if _routes_in(project, pf)]
 
 
 def _routes_in(project: Project, pf: PythonFile) -> list[Route]:

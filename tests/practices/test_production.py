@@ -380,3 +380,12 @@ def test_srv009_flask_development_server_is_a_warning(tmp_path: Path) -> None:
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app, "svc/loop.py": runner})
     [hit] = findings(tmp_path, "SRV009")
     assert hit.line == 9 and hit.severity is Severity.WARNING and "gunicorn" in hit.fix
+
+
+def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"examples/serving/app.py": BAD_FASTAPI, "lib/__init__.py": "", "lib/core.py": "x = 1\n"})
+    report = run_audit(tmp_path)
+    production = report.practice("production")
+    assert production.status is Status.NOT_APPLICABLE
+    assert "examples/serving/app.py" in (production.status_reason or "")
+    assert [f for f in report.findings if f.practice == "production"] == []
