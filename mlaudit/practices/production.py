@@ -87,9 +87,19 @@ def _route_decorator(func: FunctionNode) -> ast.Call | None:
     return None
 
 
-def _route_path(dec: ast.Call) -> str | None:
+def _route_path(dec: ast.Call, pf: PythonFile | None = None) -> str | None:
     first = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
+    if isinstance(first, ast.Name) and pf is not None:
+        first = _module_constant(pf, first.id)
     return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
+def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
+    """Return the value of a module-level `NAME = "..."` (route paths kept in constants)."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            return stmt.value
+    return None
 
 
 def find_routes(project: Project) -> tuple[Route, ...]:
@@ -101,7 +111,7 @@ def find_routes(project: Project) -> tuple[Route, ...]:
                 continue
             dec = _route_decorator(func)
             if dec is not None:
-                routes.append(Route(pf, func, framework, _route_path(dec), dec))
+                routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
     return tuple(routes)
 
 

@@ -389,3 +389,18 @@ def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Pa
     assert production.status is Status.NOT_APPLICABLE
     assert "examples/serving/app.py" in (production.status_reason or "")
     assert [f for f in report.findings if f.practice == "production"] == []
+
+
+def test_srv007_reads_route_paths_kept_in_module_constants(tmp_path: Path) -> None:
+    app = (
+        FLASK_MIN
+        + "PREDICT_URL = '/v1/predict'\n\n@app.route(PREDICT_URL, methods=['POST'])\ndef predict():\n    return {}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    [hit] = findings(tmp_path, "SRV007")
+    assert "/v1/predict" in hit.message
+    write_tree(
+        tmp_path,
+        {"svc/health.py": FLASK_MIN + "HEALTH = '/healthz'\n\n@app.route(HEALTH)\ndef health():\n    return {}\n"},
+    )
+    assert findings(tmp_path, "SRV007") == []
