@@ -59,33 +59,64 @@ def _literal_secret(value: str) -> bool:
 
 
 def baked_secrets(instructions: list[Instruction]) -> list[BakedSecret]:
-    """Return the ENV and RUN instructions that copy or use a secret build argument."""
-    args: set[str] = set()
-    secret_args: set[str] = set()
+    """Return the instructions that put a secret build argument into the image.
+
+    ENV copies and RUN uses are the leak; a secret ARG that a later RUN of the same stage
+    merely follows is recorded in `docker history` by the classic builder (reported as "ARG").
+    """
     found: list[BakedSecret] = []
+    stage = _Stage()
     for ins in instructions:
         if ins.keyword == "FROM":
-            args, secret_args = set(), set()
+            found.extend(stage.unused_but_exposed())
+            stage = _Stage()
         elif ins.keyword == "ARG":
-            for name, value in env_pairs(ins.args):
-                args.add(name)
-                if secret_name(name) and not _literal_secret(value):
-                    secret_args.add(name)
+            stage.declare(ins)
         elif ins.keyword == "ENV":
-            names: list[str] = []
-            refs: list[str] = []
-            for name, value in env_pairs(ins.args):
-                copied = [r for r in _VAR_REF.findall(value) if r in secret_args or (r in args and secret_name(name))]
-                if copied:
-                    names.append(name)
-                    refs.extend(copied)
-            if names:
-                found.append(BakedSecret(ins.line, tuple(names), tuple(dict.fromkeys(refs)), "ENV"))
+            found.extend(stage.env(ins))
         elif ins.keyword == "RUN":
-            used = tuple(sorted({ref for ref in _VAR_REF.findall(ins.args) if ref in secret_args}))
-            if used:
-                found.append(BakedSecret(ins.line, used, used, "RUN"))
-    return found
+            found.extend(stage.run(ins))
+    found.extend(stage.unused_but_exposed())
+    return sorted(found, key=lambda b: b.line)
+
+
+class _Stage:
+    """Build arguments of one Dockerfile stage and what the stage does with the secret ones."""
+
+    def __init__(self) -> None:
+        self.args: set[str] = set()
+        self.secret_lines: dict[str, int] = {}
+        self.used: set[str] = set()
+        self.exposed: set[str] = set()
+
+    def declare(self, ins: Instruction) -> None:
+        for name, value in env_pairs(ins.args):
+            self.args.add(name)
+            if secret_name(name) and not _literal_secret(value):
+                self.secret_lines[name] = ins.line
+
+    def env(self, ins: Instruction) -> list[BakedSecret]:
+        names: list[str] = []
+        refs: list[str] = []
+        for name, value in env_pairs(ins.args):
+            copied = [
+                r for r in _VAR_REF.findall(value) if r in self.secret_lines or (r in self.args and secret_name(name))
+            ]
+            if copied:
+                names.append(name)
+                refs.extend(copied)
+        self.used.update(refs)
+        return [BakedSecret(ins.line, tuple(names), tuple(dict.fromkeys(refs)), "ENV")] if names else []
+
+    def run(self, ins: Instruction) -> list[BakedSecret]:
+        self.exposed.update(self.secret_lines)
+        used = tuple(sorted({ref for ref in _VAR_REF.findall(ins.args) if ref in self.secret_lines}))
+        self.used.update(used)
+        return [BakedSecret(ins.line, used, used, "RUN")] if used else []
+
+    def unused_but_exposed(self) -> list[BakedSecret]:
+        names = sorted(self.exposed - self.used)
+        return [BakedSecret(self.secret_lines[n], (n,), (n,), "ARG") for n in names]
 
 
 def _line_of(text: str, offset: int) -> int:

@@ -1401,6 +1401,9 @@ class SecretBuildArgBakedIntoImage(Rule):
     @staticmethod
     def _hit(path: str, baked: BakedSecret, build: SecretBuild | None) -> Hit:
         names = ", ".join(baked.names)
+        if baked.how == "ARG":
+            message = f"ARG {names} is recorded in `docker history` of later RUN layers by the classic builder"
+            return Hit(path, baked.line, message, Severity.WARNING)
         what = (
             f"ENV {names} copies the build argument into the image config"
             if baked.how == "ENV"

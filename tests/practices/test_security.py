@@ -417,10 +417,18 @@ def test_sec021_is_critical_when_ci_builds_with_real_secrets_and_pushes(tmp_path
     assert ".github/workflows/image.yml:12" in critical.message
 
 
+def test_sec021_unused_secret_arg_before_run_is_a_warning(tmp_path: Path) -> None:
+    dockerfile = "FROM python:3.11.9-slim\nARG VENDOR_API_KEY\nRUN pip install --no-cache-dir uv\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile})
+    [hit] = findings(tmp_path, "SEC021")
+    assert (hit.line, hit.severity) == (2, Severity.WARNING) and "docker history" in hit.message
+
+
 def test_sec021_silent_on_secret_mounts_unused_args_and_plain_build_args(tmp_path: Path) -> None:
     dockerfile = """\
-FROM python:3.11.9-slim
+FROM python:3.11.9-slim AS fetch
 ARG HF_TOKEN
+FROM python:3.11.9-slim
 ARG MODEL_DIR=/models
 ARG TOKENIZER_NAME=bert-base-uncased
 ENV MODEL_DIR=$MODEL_DIR TOKENIZER_NAME=${TOKENIZER_NAME}
