@@ -1189,7 +1189,8 @@ def _load_description(pf: PythonFile, call: ast.Call, classes: set[str]) -> str 
     if loader is not None:
         return f"{loader}()"
     callee = ast.unparse(call.func)
-    if loads_model_file(call) or callee.rsplit(".", 1)[-1] in classes:
+    last = callee.rsplit(".", 1)[-1]
+    if last in classes or ("load" in last.lower() and loads_model_file(call)):
         return f"{callee}()"
     return None
 

@@ -346,7 +346,12 @@ def get_classifier() -> Classifier:
 def label(text: str, clf: Classifier = Depends(get_classifier)) -> str:
     return clf.predict(text)
 """
-    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/classifier.py": classifier})
+    settings = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    model_path: str = 'weights/classifier.bin'\n\nsettings = Settings(model_path='weights/classifier.bin')\n"
+    api = api.replace(
+        "from .classifier import Classifier\n", "from .classifier import Classifier\nfrom .settings import settings\n"
+    )
+    files = {"svc/__init__.py": "", "svc/api.py": api, "svc/classifier.py": classifier, "svc/settings.py": settings}
+    write_tree(tmp_path, files)
     assert findings(tmp_path, "SRV012") == []
     _good(tmp_path / "good")
     assert findings(tmp_path / "good", "SRV012") == []
