@@ -98,6 +98,25 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "ruamel": ("ruamel-yaml",),
     "tritonclient": ("tritonclient",),
     "tf_keras": ("tf-keras",),
+    "skopt": ("scikit-optimize",),
+    "skvideo": ("scikit-video",),
+    "thop": ("thop", "ultralytics-thop"),
+    "taming": ("taming-transformers",),
+    "mmcv": ("mmcv", "mmcv-full", "mmcv-lite"),
+    "OpenGL": ("pyopengl",),
+    "osgeo": ("gdal",),
+    "ffmpeg": ("ffmpeg-python",),
+    "speech_recognition": ("speechrecognition",),
+    "wx": ("wxpython",),
+    "usb": ("pyusb",),
+    "cairo": ("pycairo",),
+    "gi": ("pygobject",),
+    "Xlib": ("python-xlib",),
+    "igraph": ("igraph", "python-igraph"),
+    "pycocotools": ("pycocotools", "pycocotools-windows"),
+    "detectron2": ("detectron2",),
+    "sklearn_crfsuite": ("sklearn-crfsuite",),
+    "fasttext": ("fasttext", "fasttext-wheel"),
 }
 
 CONDA_TO_PYPI: dict[str, str] = {
@@ -226,6 +245,7 @@ class Pin(StrEnum):
     RANGE = "range"
     BARE = "bare"
     URL = "url"
+    BRANCH = "branch"
 
 
 @dataclass(frozen=True)
@@ -314,17 +334,83 @@ _LOCK_COVERS: dict[str, tuple[str, ...]] = {
 
 
 def parse_requirement(spec: str) -> tuple[str, Pin, str | None] | None:
-    """Parse a PEP 508 requirement into (normalised name, pin, exact version); None if it is not one."""
+    """Parse a PEP 508 requirement into (normalised name, pin, exact version); None if it is not one.
+
+    Direct references count too: `name @ git+https://...@v1.2`, `git+https://.../repo.git@main`,
+    `-e git+...#egg=name` and archive URLs. A VCS reference to a commit or a version tag is
+    pinned (`Pin.URL`); one to a branch, or to no ref at all, tracks a moving target
+    (`Pin.BRANCH`).
+    """
     text = spec.strip()
-    if "://" in text and " @ " not in text and "@ " not in text:
+    direct = _direct_reference(text)
+    if direct is not None:
+        return direct
+    if "://" in text:
         return None
     match = _NAME.match(text)
     if match is None:
         return None
     name, rest = match.group(1), match.group(2).split(";", 1)[0].strip()
-    if rest.startswith("@"):
-        return normalise(name), Pin.URL, None
     return normalise(name), *_pin_of(rest)
+
+
+_EDITABLE = re.compile(r"^(?:-e|--editable)(?:\s+|=)")
+_VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+")
+_COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
+_VERSION_TAG = re.compile(r"^(?:v|release[-_/]?|version[-_]?)?\d+(?:[._-]\d+)*(?:[._-]?(?:a|b|rc|post|dev)\d*)?$", re.I)
+_ARCHIVE = re.compile(r"\.(?:tar\.gz|tgz|tar\.bz2|zip|whl)$")
+
+
+def _direct_reference(text: str) -> tuple[str, Pin, str | None] | None:
+    """Return (name, pin, None) for a URL or VCS requirement, else None."""
+    text = _EDITABLE.sub("", text, count=1).strip()
+    match = _NAME.match(text)
+    if match is not None and match.group(2).startswith("@") and "://" in text:
+        name: str | None = match.group(1)
+        url = match.group(2)[1:].split(";", 1)[0].strip()
+    elif text.startswith(_VCS_SCHEMES) or (text.startswith(("http://", "https://")) and " " not in text):
+        name, url = None, text.split()[0]
+    else:
+        return None
+    name = name or _name_from_url(url)
+    if not name:
+        return None
+    return normalise(name), _url_pin(url), None
+
+
+def _name_from_url(url: str) -> str | None:
+    egg = re.search(r"[#&]egg=([A-Za-z0-9._-]+)", url)
+    if egg:
+        return egg.group(1)
+    path = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    last = path.rsplit("/", 1)[-1].split("@", 1)[0]
+    if _ARCHIVE.search(last):
+        return re.split(r"-\d", _ARCHIVE.sub("", last), maxsplit=1)[0] or None
+    return last.removesuffix(".git") or None
+
+
+def _url_pin(url: str) -> Pin:
+    """Pin of a direct reference: VCS refs to branches (or none) move, commits and tags do not."""
+    if not url.startswith(_VCS_SCHEMES):
+        return Pin.URL
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    ref = last.split("@", 1)[1] if "@" in last else None
+    if ref and (_COMMIT.match(ref) or _VERSION_TAG.match(ref)):
+        return Pin.URL
+    return Pin.BRANCH
+
+
+def vcs_ref(spec: str) -> str | None:
+    """Return the `@ref` of a VCS requirement (None when it has none)."""
+    url = spec.split("#", 1)[0].rstrip("/")
+    last = url.rsplit("/", 1)[-1]
+    return last.split("@", 1)[1].split()[0] if "@" in last else None
+
+
+def public_spec(spec: str) -> str:
+    """Return the requirement text with any `user:password@` of a URL masked, for messages."""
+    return re.sub(r"(://)[^/@\s]+@", r"\1***@", spec)
 
 
 def _pin_of(version_spec: str) -> tuple[Pin, str | None]:
@@ -490,6 +576,8 @@ def _table_pin(spec: object) -> tuple[Pin, str | None] | None:
     if isinstance(spec, dict):
         if any(key in spec for key in ("path", "develop", "editable")):
             return None
+        if "git" in spec and not any(key in spec for key in ("rev", "tag")):
+            return Pin.BRANCH, None
         if any(key in spec for key in ("git", "url", "file")):
             return Pin.URL, None
         spec = spec.get("version", "*")
@@ -523,6 +611,8 @@ def _read_requirements(c: _Collector, path: str, constraints: bool = False) -> N
             _requirement_line(c, path, line_no, line, constraints, dev)
         elif match.group(1) in ("-r", "--requirement", "-c", "--constraint") and match.group(2):
             _include(c, path, match.group(2), constraints or match.group(1) in ("-c", "--constraint"))
+        elif match.group(1) in ("-e", "--editable"):
+            _requirement_line(c, path, line_no, line, constraints, dev)
 
 
 def _read_constraints(c: _Collector, path: str) -> None:

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from typing import cast
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._dependency_use import (
+    config_uses,
+    iter_pairs,
+    missing_local_module,
+    notebook_installs,
+    requirement_checked_spans,
+)
 from mlaudit.practices._distributions import (
     IMPORT_TO_DISTRIBUTIONS,
     DependencyFacts,
@@ -24,6 +31,8 @@ from mlaudit.practices._distributions import (
     is_implicit,
     normalise,
     preferred_distribution,
+    public_spec,
+    vcs_ref,
 )
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Metric, Output, Rule, applicability, register
@@ -32,6 +41,8 @@ from mlaudit.scoring import linear_points
 __all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.TEST)
+_GUARDED = "optional (guarded by except ImportError)"
+_LAZY = "optional backend, imported lazily after a run-time requirement check"
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -44,6 +55,7 @@ class UsedImport:
     line: int
     kind: FileKind
     optional: bool
+    reason: str = ""
 
     @property
     def top(self) -> str:
@@ -66,6 +78,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         optional = _optional_spans(pf)
+        checked = requirement_checked_spans(pf)
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         local = top_level if in_package else top_level | siblings.get(folder, frozenset())
@@ -73,8 +86,12 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             top = module.split(".", 1)[0]
             if top in sys.stdlib_module_names or top in local or top == "__future__":
                 continue
-            is_optional = any(start <= line <= end for start, end in optional)
-            found.append(UsedImport(module, pf.path, line, pf.kind, is_optional))
+            if any(start <= line <= end for start, end in optional):
+                found.append(UsedImport(module, pf.path, line, pf.kind, True, _GUARDED))
+            elif any(start <= line <= end for start, end in checked):
+                found.append(UsedImport(module, pf.path, line, pf.kind, True, _LAZY))
+            else:
+                found.append(UsedImport(module, pf.path, line, pf.kind, False))
     return tuple(found)
 
 
@@ -238,8 +255,18 @@ class UnpinnedDependencies(Rule):
         yield Metric("pinned_share", round(share, 3), points, _pinned_reason(share, len(first), unpinned))
         yield Metric("declared_distributions", len(first))
         for req in unpinned:
-            how = "has a version range only" if req.pin is Pin.RANGE else "has no version at all"
-            yield Hit(req.path, req.line, f"{req.spec} {how} and no lock file covers {req.name}", Severity.INFO)
+            yield _unpinned_hit(req)
+
+
+def _unpinned_hit(req: Requirement) -> Hit:
+    spec = public_spec(req.spec)
+    if req.pin is Pin.BRANCH:
+        ref = vcs_ref(req.spec)
+        moving = f"the branch @{ref}" if ref else "the default branch (no @ref)"
+        fix = f"Pin {req.name} to a release tag or a commit hash (…@v1.2.3 or …@<sha>)."
+        return Hit(req.path, req.line, f"{spec} tracks {moving}: every install can get different code", fix=fix)
+    how = "has a version range only" if req.pin is Pin.RANGE else "has no version at all"
+    return Hit(req.path, req.line, f"{spec} {how} and no lock file covers {req.name}", Severity.INFO)
 
 
 def _pinned_reason(share: float, total: int, unpinned: list[Requirement]) -> str:
@@ -328,16 +355,63 @@ class UndeclaredImport(Rule):
     fix = "Add the distribution to your dependency declarations (pyproject.toml or requirements.txt)."
 
     def check(self, project: Project) -> Iterator[Output]:
-        facts = declared_dependencies(project)
-        if not facts.requirements:
+        if not declared_dependencies(project).requirements:
             return
-        missing: dict[str, list[UsedImport]] = {}
-        for use in used_imports(project):
-            if not candidate_distributions(use.module) & facts.names:
-                missing.setdefault(preferred_distribution(use.module), []).append(use)
+        paired, _ = _mapping_pairs(project)
+        missing = {k: v for k, v in _undeclared(project).items() if k not in paired}
         yield Metric("undeclared_imports", len(missing))
+        top_level, _ = _local_modules(project)
         for distribution, uses in sorted(missing.items()):
-            yield _undeclared_hit(distribution, uses)
+            if all(missing_local_module(u.top, top_level) and not u.optional for u in uses):
+                yield _missing_local_hit(uses)
+            else:
+                yield _undeclared_hit(distribution, uses)
+
+
+def _undeclared(project: Project) -> dict[str, list[UsedImport]]:
+    """Return the imports no declaration (nor the notebook's own `%pip install`) covers, by distribution."""
+    names = declared_dependencies(project).names
+    installs: dict[str, frozenset[str]] = {}
+    missing: dict[str, list[UsedImport]] = {}
+    for use in used_imports(project):
+        candidates = candidate_distributions(use.module)
+        if candidates & names:
+            continue
+        pf = project.python.get(use.path)
+        if pf is not None and pf.is_notebook:
+            if use.path not in installs:
+                installs[use.path] = notebook_installs(pf)
+            if candidates & installs[use.path]:
+                continue
+        missing.setdefault(preferred_distribution(use.module), []).append(use)
+    return missing
+
+
+def _never_imported(project: Project) -> list[Requirement]:
+    """Return the runtime requirements (first of each name) that no import, config or plugin choice uses."""
+    facts = declared_dependencies(project)
+    imported: set[str] = set()
+    for use in used_imports(project):
+        imported |= candidate_distributions(use.module)
+    plugins, modules = config_uses(project, list(facts.requirements))
+    for module in modules:
+        imported |= candidate_distributions(module)
+    unused: dict[str, Requirement] = {}
+    for req in facts.requirements:
+        if not (req.dev or req.name in imported or req.name in plugins or is_implicit(req.name)):
+            unused.setdefault(req.name, req)
+    return list(unused.values())
+
+
+def _mapping_pairs(project: Project) -> tuple[frozenset[str], frozenset[str]]:
+    """Return (undeclared keys, unused distributions) that explain each other (computed once)."""
+
+    def compute(p: Project) -> tuple[frozenset[str], frozenset[str]]:
+        tops = {k: sorted({u.top for u in uses}) for k, uses in _undeclared(p).items()}
+        pairs = list(iter_pairs(tops, _never_imported(p)))
+        return frozenset(k for k, _ in pairs), frozenset(d for _, d in pairs)
+
+    return cast(tuple[frozenset[str], frozenset[str]], project.fact("dependencies.pairs", compute))
 
 
 def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
@@ -346,8 +420,21 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
     message = f"import {first.module} ({distribution}) in {_where(first, uses)} is declared in no dependency file"
     if required:
         return Hit(first.path, first.line, message)
-    why = "optional (guarded by except ImportError)" if all(u.optional for u in uses) else "used by tests only"
+    reasons = {u.reason for u in uses if u.optional}
+    why = (
+        (reasons.pop() if len(reasons) == 1 else "optional") if all(u.optional for u in uses) else "used by tests only"
+    )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO)
+
+
+def _missing_local_hit(uses: list[UsedImport]) -> Hit:
+    first = uses[0]
+    message = (
+        f"import {first.module} in {_where(first, uses)}: module not found in the repository "
+        f"(a local module that was renamed or removed?)"
+    )
+    fix = "Restore the module or fix the import (and delete code that only served the removed module)."
+    return Hit(first.path, first.line, message, fix=fix)
 
 
 def _where(first: UsedImport, uses: list[UsedImport]) -> str:
@@ -388,18 +475,12 @@ class DeclaredNeverImported(Rule):
     fix = "Remove the unused dependency, or move it to the extra (optional-dependencies) that needs it."
 
     def check(self, project: Project) -> Iterator[Output]:
-        facts = declared_dependencies(project)
         if not _has_code(project):
             return
-        imported: set[str] = set()
-        for use in used_imports(project):
-            imported |= candidate_distributions(use.module)
-        reported: set[str] = set()
-        for req in facts.requirements:
-            if req.dev or req.name in imported or req.name in reported or is_implicit(req.name):
-                continue
-            reported.add(req.name)
-            yield Hit(req.path, req.line, f"{req.name} is declared in {req.path} but never imported")
+        _, paired = _mapping_pairs(project)
+        for req in _never_imported(project):
+            if req.name not in paired:
+                yield Hit(req.path, req.line, f"{req.name} is declared in {req.path} but never imported")
 
 
 @register
@@ -517,7 +598,9 @@ class ImportNameDeclared(Rule):
         for req in declared_dependencies(project).requirements:
             if req.name in wrong:
                 yield Hit(
-                    req.path, req.line, f"{req.spec} declares the import name; the distribution is {wrong[req.name][0]}"
+                    req.path,
+                    req.line,
+                    f"{public_spec(req.spec)} declares the import name; the distribution is {wrong[req.name][0]}",
                 )
 
 

@@ -8,6 +8,14 @@ from collections.abc import Iterator
 
 from mlaudit.discover import SourceFile
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._layout_intent import (
+    documented_scripts,
+    headless_packages,
+    in_notebook_folder,
+    intentional_small_data,
+    is_teaching_notebook,
+    served_namespace_packages,
+)
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, register
 from mlaudit.scoring import linear_points
@@ -68,7 +76,9 @@ NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs", "docs", "doc", "examp
 NON_PACKAGE_DIRS = frozenset(
     {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "notebooks"}
 )
-ROOT_EXEMPT = frozenset({"setup.py", "conftest.py", "noxfile.py", "manage.py", "fabfile.py", "tasks.py", "dodo.py"})
+ROOT_EXEMPT = frozenset(
+    {"setup.py", "conftest.py", "noxfile.py", "manage.py", "fabfile.py", "tasks.py", "dodo.py", "hubconf.py"}
+)
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 README_NAMES = frozenset({"readme", "readme.md", "readme.rst", "readme.txt", "readme.markdown"})
 
@@ -149,7 +159,23 @@ class NoImportablePackage(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         modules = [pf.path for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) if not pf.is_notebook]
-        if modules and not _top_packages(project):
+        if not modules or _top_packages(project):
+            return
+        packages = package_dirs(project)
+        headless = headless_packages(packages, NON_PACKAGE_DIRS)
+        served = served_namespace_packages(project, packages)
+        if headless:
+            shown = ", ".join(f"{name}/__init__.py" for name in headless[:3])
+            yield Hit(
+                None, None, f"No importable package: top-level __init__.py missing ({shown}) although subpackages exist"
+            )
+        elif served:
+            shown = ", ".join(f"{name}/" for name in served[:3])
+            message = (
+                f"No importable package: {shown} is served by an app server as a namespace package with no __init__.py"
+            )
+            yield Hit(None, None, message)
+        else:
             yield Hit(None, None, f"No importable package: {len(modules)} Python modules, none inside a package")
 
 
@@ -190,6 +216,14 @@ class LooseRootScripts(Rule):
         yield Metric("loose_root_scripts", len(loose))
         if len(loose) >= project.options.threshold("loose_root_scripts", 4):
             shown = ", ".join(loose[:6]) + (", ..." if len(loose) > 6 else "")
+            documented = documented_scripts(project, loose)
+            if _top_packages(project) and 2 * len(documented) >= len(loose):
+                message = (
+                    f"{len(loose)} root scripts are the documented command-line tools of the package "
+                    f"({', '.join(documented[:6])}); entry points in [project.scripts] would make them installable"
+                )
+                yield Hit(None, None, message, Severity.INFO)
+                return
             yield Hit(None, None, f"{len(loose)} loose Python scripts at the repository root ({shown})")
 
 
@@ -271,7 +305,9 @@ class NotebookOutsideNotebooksFolder(Rule):
     """Flags notebooks lying among the code instead of in a notebooks/ folder.
 
     ## What it does
-    Reports notebooks outside `notebooks/` (or `docs/`, `examples/`, `tutorials/`).
+    Reports notebooks outside `notebooks/` (or any folder named like `*notebooks*`, `docs/`,
+    `examples/`, `tutorials/`); tutorial, example and demo notebooks next to the code they
+    teach are fine.
 
     ## Why is this bad?
     Notebooks next to modules blur what is exploration and what is the product; they end up
@@ -299,7 +335,9 @@ class NotebookOutsideNotebooksFolder(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         packages = package_dirs(project)
         for pf in _notebooks(project):
-            if not set(pf.path.split("/")[:-1]) & NOTEBOOK_DIRS and not _in_package(pf.path, packages):
+            if set(pf.path.split("/")[:-1]) & NOTEBOOK_DIRS or _in_package(pf.path, packages):
+                continue
+            if not in_notebook_folder(pf.path) and not is_teaching_notebook(pf.path):
                 yield Hit(pf.path, None, f"Notebook {pf.path} is not in a notebooks/ folder")
 
 
@@ -512,7 +550,8 @@ class ArtifactInPackage(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         packages = package_dirs(project)
         for source in _artifacts(project):
-            if _in_package(source.path, packages) and _is_large(source, project):
+            inside = _in_package(source.path, packages)
+            if inside and _is_large(source, project) and not intentional_small_data(project, source, True):
                 what = "model" if source.kind is FileKind.MODEL else "data"
                 yield Hit(source.path, None, f"{what} file {source.path} ({_size(source.size)}) inside the package")
 
@@ -524,7 +563,8 @@ class ArtifactTrackedByGit(Rule):
     ## What it does
     Reports tracked model files (any size) and data files of 100 KB or more that neither
     a `.dvc` pointer nor a `.gitattributes` `filter=lfs` rule covers. Small fixtures
-    under tests/ (up to 1 MB) are fine.
+    under tests/, runtime package data the package reads, and result tables the docs
+    publish (each under 1 MB) are fine.
 
     ## Why is this bad?
     Binary artifacts bloat every clone forever (deleting them later does not shrink
@@ -558,7 +598,10 @@ class ArtifactTrackedByGit(Rule):
             yield NotRun("LAY012 artifacts tracked by git", "not a git repository")
             return
         lfs = _lfs_patterns(project)
+        packages = package_dirs(project)
         for source in candidates:
+            if intentional_small_data(project, source, _in_package(source.path, packages)):
+                continue
             if _committed_plainly(project, source.path, tracked, lfs):
                 what = "model" if source.kind is FileKind.MODEL else "data"
                 yield Hit(source.path, None, f"{what} file {source.path} ({_size(source.size)}) is committed to git")

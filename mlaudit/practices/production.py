@@ -11,6 +11,16 @@ from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._ci import ci_files, ci_running_tests
+from mlaudit.practices._service_facts import (
+    deploy_recipes,
+    guarded,
+    has_error_handler,
+    imported_files,
+    loads_model_file,
+    module_level_calls,
+    reports_http_errors,
+    returns_html,
+)
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.redact import redact
 from mlaudit.registry import Hit, Output, Rule, applicability, register
@@ -65,8 +75,9 @@ def service_files(project: Project) -> tuple[tuple[PythonFile, str], ...]:
 
 
 def _services(project: Project) -> tuple[tuple[PythonFile, str], ...]:
+    """Return the service modules the production rules judge: examples, tutorials and docs left out."""
     result: tuple[tuple[PythonFile, str], ...] = project.fact("production.services", service_files)
-    return result
+    return tuple((pf, fw) for pf, fw in result if not is_example(pf.path))
 
 
 def _route_decorator(func: FunctionNode) -> ast.Call | None:
@@ -76,9 +87,19 @@ def _route_decorator(func: FunctionNode) -> ast.Call | None:
     return None
 
 
-def _route_path(dec: ast.Call) -> str | None:
+def _route_path(dec: ast.Call, pf: PythonFile | None = None) -> str | None:
     first = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
+    if isinstance(first, ast.Name) and pf is not None:
+        first = _module_constant(pf, first.id)
     return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
+def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
+    """Return the value of a module-level `NAME = "..."` (route paths kept in constants)."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            return stmt.value
+    return None
 
 
 def find_routes(project: Project) -> tuple[Route, ...]:
@@ -90,7 +111,7 @@ def find_routes(project: Project) -> tuple[Route, ...]:
                 continue
             dec = _route_decorator(func)
             if dec is not None:
-                routes.append(Route(pf, func, framework, _route_path(dec), dec))
+                routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
     return tuple(routes)
 
 
@@ -118,6 +139,9 @@ def production_applies(project: Project) -> str | None:
     if _services(project):
         return None
     notes: list[str] = []
+    examples = sorted(pf.path for pf, _ in project.fact("production.services", service_files))
+    if examples:
+        notes.append("web apps only in examples/docs: " + ", ".join(examples[:3]))
     scripts = console_scripts(project)
     if scripts:
         notes.append("console entry points: " + ", ".join(scripts))
@@ -251,6 +275,11 @@ class UntypedResponse(Rule):
         for route in _routes(project, "FastAPI"):
             keywords = {k.arg for k in route.decorator.keywords}
             if keywords & {"response_model", "response_class"} or _typed_return(route.func.returns):
+                continue
+            if returns_html(route.func):
+                message = f"endpoint {route.func.name}() returns HTML without response_class=HTMLResponse"
+                fix = "Declare response_class=HTMLResponse on the route (an HTML page needs no response model)."
+                yield Hit(route.pf.path, route.func.lineno, message, fix=fix)
                 continue
             yield Hit(route.pf.path, route.func.lineno, f"endpoint {route.func.name}() has no response model")
 
@@ -647,11 +676,43 @@ class FlaskDebugServer(Rule):
         for pf, framework in _services(project):
             if framework != "Flask":
                 continue
+            apps = set() if _served_by_wsgi_server(project) else _flask_apps(pf)
             for call in pf.nodes(ast.Call):
                 if _is_debug_run(call):
                     yield Hit(
                         pf.path, call.lineno, f"{ast.unparse(call.func)}(debug=True) starts the Werkzeug debugger"
                     )
+                elif _is_app_run(call, apps) and not is_example(pf.path):
+                    message = f"{ast.unparse(call.func)}() serves the API with Flask's development server"
+                    fix = "Serve with a production WSGI server (gunicorn 'module:app' or waitress-serve)."
+                    yield Hit(pf.path, call.lineno, message, Severity.WARNING, fix=fix)
+
+
+WSGI_SERVERS = re.compile(r"\b(?:gunicorn|waitress-serve|waitress|uwsgi|hypercorn|uvicorn|mod_wsgi)\b")
+
+
+def _served_by_wsgi_server(project: Project) -> bool:
+    """Return True when a Dockerfile, Procfile, compose file or script starts a production server."""
+    return any(WSGI_SERVERS.search(project.texts[path]) for path in _launch_files(project))
+
+
+def _flask_apps(pf: PythonFile) -> set[str]:
+    """Return the names bound to `Flask(...)` in a module."""
+    names: set[str] = set()
+    for assign in pf.nodes(ast.Assign):
+        if isinstance(assign.value, ast.Call) and pf.call_name(assign.value) == "flask.Flask":
+            names.update(t.id for t in assign.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _is_app_run(call: ast.Call, apps: set[str]) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "run"
+        and isinstance(func.value, ast.Name)
+        and func.value.id in apps
+    )
 
 
 def _is_debug_run(call: ast.Call) -> bool:
@@ -954,3 +1015,194 @@ class NoCiTests(Rule):
             return
         reason = "CI configured but no step runs the tests" if ci else "no CI workflow found"
         yield Hit(None, None, f"service without CI tests: {reason}")
+
+
+EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})
+
+
+def is_example(path: str) -> bool:
+    """Return True for files in example, tutorial and documentation folders."""
+    return any(part.lower() in EXAMPLE_PARTS for part in PurePosixPath(path).parts[:-1])
+
+
+def _real_services(project: Project) -> list[tuple[PythonFile, str]]:
+    return [(pf, fw) for pf, fw in _services(project) if _routes_in(project, pf)]
+
+
+def _routes_in(project: Project, pf: PythonFile) -> list[Route]:
+    return [r for r in _routes(project) if r.pf is pf]
+
+
+@register
+class NoDeployRecipe(Rule):
+    """Flags a web service with no Dockerfile or other deployment recipe.
+
+    ## What it does
+    Looks for a Dockerfile, a compose file, Kubernetes manifests or a platform file
+    (Procfile, serverless.yml, app.yaml, fly.toml, bentofile.yaml, ...) in a repository that
+    defines a web service (examples and docs excluded).
+
+    ## Why is this bad?
+    Without a recipe the service runs however the last person started it: an unpinned
+    interpreter, a bare `uvicorn` command, no resource limits; nobody can rebuild it.
+
+    ## Example
+    ```text
+    api.py        # FastAPI app
+    start.sh      # uvicorn api:app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.11.9-slim
+    COPY . /app
+    RUN pip install --no-cache-dir -r /app/requirements.txt
+    CMD ["uvicorn", "api:app", "--host", "0.0.0.0"]
+    ```
+    """
+
+    code = "SRV010"
+    title = "Service without a deployment recipe"
+    practice = "production"
+    severity = Severity.WARNING
+    fix = "Add a Dockerfile (pinned base image, non-root USER) or the platform manifest you deploy with."
+    weight = 10
+    cap = 10
+
+    def check(self, project: Project) -> Iterator[Output]:
+        services = _real_services(project)
+        if not services or deploy_recipes(project):
+            return
+        shown = ", ".join(f"{pf.path} ({fw})" for pf, fw in services[:3])
+        yield Hit(None, None, f"web service {shown} has no Dockerfile or other deployment recipe")
+
+
+@register
+class UnhandledInferenceError(Rule):
+    """Flags route handlers that call the model with no error handling.
+
+    ## What it does
+    Finds model calls (`model.predict(...)`, `pipeline(...)`) in a route handler that are not
+    inside `try:`, in a handler that raises no HTTP error itself and a module that registers
+    no exception handler.
+
+    ## Why is this bad?
+    A malformed input or an out-of-memory error becomes a bare 500 with a stack trace (and
+    sometimes internals) in the response, and nothing says which input broke the model.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(req: PredictRequest) -> PredictResponse:
+        return PredictResponse(label=model.predict(req.text))
+    ```
+
+    ## Use instead
+    ```python
+    @app.post("/predict")
+    def predict(req: PredictRequest) -> PredictResponse:
+        try:
+            label = model.predict(req.text)
+        except ValueError as err:
+            raise HTTPException(status_code=422, detail=str(err)) from err
+        return PredictResponse(label=label)
+    ```
+    """
+
+    code = "SRV011"
+    title = "Inference without error handling"
+    practice = "production"
+    severity = Severity.WARNING
+    fix = "Wrap the model call in try/except and return a 4xx/5xx with a clear message (or register an exception handler)."
+    weight = 5
+    cap = 10
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf, _ in _real_services(project):
+            if has_error_handler(pf):
+                continue
+            for route in _routes_in(project, pf):
+                if reports_http_errors(route.func):
+                    continue
+                call = next(
+                    (c for c in calls_in(route) if blocking_inference(c) and not guarded(pf, c, route.func)), None
+                )
+                if call is not None:
+                    message = f"{route.func.name}() calls {blocking_inference(call)} with no error handling"
+                    yield Hit(pf.path, call.lineno, message)
+
+
+@register
+class ModelLoadedAtImport(Rule):
+    """Flags a model loaded at import time of a service module (or a module it imports).
+
+    ## What it does
+    Finds module-level statements of a web service module, and of the repository modules it
+    imports, that load a model: `torch.load`, `from_pretrained`, `InferenceSession`, a call
+    given a model file path, or a project class whose `__init__` does one of those.
+
+    ## Why is this bad?
+    Importing the app (tests, a worker, `uvicorn --reload`, a CLI) loads gigabytes and may
+    download weights; a missing file crashes the import instead of failing a readiness check,
+    and tests cannot swap the model.
+
+    ## Example
+    ```python
+    model = SentimentModel("weights/model.bin")   # runs on `import api`
+    ```
+
+    ## Use instead
+    ```python
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.model = SentimentModel("weights/model.bin")
+        yield
+
+    app = FastAPI(lifespan=lifespan)   # or: @lru_cache def get_model() + Depends(get_model)
+    ```
+    """
+
+    code = "SRV012"
+    title = "Model loaded at import time"
+    practice = "production"
+    severity = Severity.WARNING
+    fix = "Load the model in a lifespan handler (FastAPI) / app factory, or a cached dependency (@lru_cache get_model)."
+    weight = 5
+    cap = 10
+
+    def check(self, project: Project) -> Iterator[Output]:
+        seen: set[tuple[str, int]] = set()
+        for service, _ in _real_services(project):
+            for pf in [service, *imported_files(project, service)]:
+                classes = _loading_classes(project, pf)
+                for call in module_level_calls(pf):
+                    what = _load_description(pf, call, classes)
+                    if what is None or (pf.path, call.lineno) in seen:
+                        continue
+                    seen.add((pf.path, call.lineno))
+                    where = "" if pf is service else f" (imported by the service {service.path})"
+                    yield Hit(pf.path, call.lineno, f"{what} loads a model when {pf.path} is imported{where}")
+
+
+def _load_description(pf: PythonFile, call: ast.Call, classes: set[str]) -> str | None:
+    loader = _loader_name(pf, call)
+    if loader is not None:
+        return f"{loader}()"
+    callee = ast.unparse(call.func)
+    last = callee.rsplit(".", 1)[-1]
+    if last in classes or ("load" in last.lower() and loads_model_file(call)):
+        return f"{callee}()"
+    return None
+
+
+def _loading_classes(project: Project, pf: PythonFile) -> set[str]:
+    """Return the names of classes (defined here or imported from the repo) whose __init__ loads a model."""
+    names: set[str] = set()
+    for module in [pf, *imported_files(project, pf)]:
+        for cls in module.nodes(ast.ClassDef):
+            init = next((b for b in cls.body if isinstance(b, ast.FunctionDef) and b.name == "__init__"), None)
+            if init is not None and any(
+                isinstance(n, ast.Call) and (_loader_name(module, n) or loads_model_file(n)) for n in ast.walk(init)
+            ):
+                names.add(cls.name)
+    return names

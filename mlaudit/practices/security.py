@@ -11,6 +11,21 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
+from mlaudit.practices._input_origin import carries_request_data, digits_only
+from mlaudit.practices._output_leaks import leaks
+from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
+from mlaudit.practices._unsafe_loading import (
+    UNSAFE_BY_DEFAULT_LOADERS,
+    Wrapper,
+    code_files,
+    is_opt_out_branch,
+    kwargs_weights_only,
+    loads_download,
+    project_wrappers,
+    wrapper_target,
+)
+from mlaudit.practices.production import framework_of, is_dockerfile, parse_dockerfile
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
 from mlaudit.secrets import scan_text
@@ -269,7 +284,8 @@ class EnvNotIgnored(Rule):
 
     ## What it does
     Asks git (or reads `.gitignore` outside git) whether a `.env` file at the root would be
-    ignored.
+    ignored. Only where a `.env` matters: an env file exists, or the code loads one
+    (python-dotenv, a settings class) or reads secret-like environment variables.
 
     ## Why is this bad?
     `git add .` then commits the local secrets file on the first careless commit.
@@ -297,7 +313,7 @@ class EnvNotIgnored(Rule):
     fix = "Add `.env` and `.env.*` (with `!.env.example`) to .gitignore."
 
     def check(self, project: Project) -> Iterator[Output]:
-        if ".env" in project.inventory.ignored_probe:
+        if ".env" in project.inventory.ignored_probe or not reads_env_secrets(project):
             return
         if not project.has_file(".gitignore"):
             yield Hit(None, None, "No .gitignore: a .env file with secrets would be committed by `git add .`")
@@ -437,6 +453,26 @@ def env_reads(pf: PythonFile) -> list[tuple[int, str]]:
         if is_read and not is_launcher_var(key):
             reads.append((node.lineno, key or "<dynamic>"))
     return reads
+
+
+ENV_SECRET_NAME = re.compile(r"(?i)key|token|secret|password|passwd|credential|auth")
+DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSettings")
+
+
+def reads_env_secrets(project: Project) -> bool:
+    """Return True when a `.env` file exists, the code loads one, or it reads secret-like variables."""
+    if any(PurePosixPath(f.path).name.lower().startswith(".env") for f in project.files):
+        return True
+    if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
+        return True
+    for pf in project.python_of(*CODE_KINDS):
+        if DOTENV_TEXT.search(pf.text):
+            return True
+        for node in pf.nodes(ast.Call, ast.Subscript):
+            is_read, key = _env_key(pf, node)
+            if is_read and key is not None and ENV_SECRET_NAME.search(key):
+                return True
+    return False
 
 
 @register
@@ -620,19 +656,64 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     title = "torch.load without weights_only=True"
     practice = "security"
     severity = Severity.WARNING
-    fix = "Pass weights_only=True (save plain state dicts), or use safetensors."
+    fix = (
+        "Pass weights_only=True (save plain state dicts), or use safetensors; if the checkpoint holds "
+        "other objects, allow-list them with torch.serialization.safe_globals([...])."
+    )
     targets = frozenset({"torch.load"})
 
+    def check(self, project: Project) -> Iterator[Output]:
+        direct = list(super().check(project))
+        yield from direct
+        wrappers = project_wrappers(project, self._unsafe_loads(project))
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                wrapper = wrapper_target(pf, call, wrappers)
+                if wrapper is not None and self._flags_wrapper_call(pf, call, wrapper):
+                    yield self._wrapper_hit(pf, call, wrapper)
+
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
-        flag = keyword(call, "weights_only")
+        flag = self._flag(pf, call)
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
+            return None
+        if is_opt_out_branch(pf, call):
             return None
         if is_const(flag, False):
             return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
         return Hit(pf.path, call.lineno, f"torch.load() without weights_only=True {place(pf, call)}")
 
+    @staticmethod
+    def _flag(pf: PythonFile, call: ast.Call) -> ast.expr | None:
+        return keyword(call, "weights_only") or kwargs_weights_only(pf, call)
+
+    def _unsafe_loads(self, project: Project) -> Iterator[tuple[PythonFile, ast.Call, bool]]:
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                if pf.call_name(call) == "torch.load" and self.judge(pf, call, "torch.load") is not None:
+                    yield pf, call, is_const(self._flag(pf, call), False)
+
+    @staticmethod
+    def _flags_wrapper_call(pf: PythonFile, call: ast.Call, wrapper: Wrapper) -> bool:
+        flag = keyword(call, "weights_only")
+        if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
+            return False
+        return wrapper.qualname in UNSAFE_BY_DEFAULT_LOADERS or loads_download(pf, call)
+
+    @staticmethod
+    def _wrapper_hit(pf: PythonFile, call: ast.Call, wrapper: Wrapper) -> Hit:
+        downloaded = loads_download(pf, call)
+        what = "a downloaded file" if downloaded else "its file"
+        if wrapper.qualname in UNSAFE_BY_DEFAULT_LOADERS:
+            why = f"{wrapper.qualname} {wrapper.where}"
+        else:
+            why = f"it calls torch.load without weights_only=True at {wrapper.where}"
+        severity = Severity.ERROR if downloaded else Severity.WARNING
+        message = f"{ast.unparse(call.func)}() unpickles {what} {place(pf, call)} ({why})"
+        return Hit(pf.path, call.lineno, message, severity)
+
 
 SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+FULL_YAML_LOADERS = ("FullLoader", "CFullLoader")
 
 
 @register
@@ -641,7 +722,8 @@ class UnsafeYamlLoad(CallRule):
 
     ## What it does
     Finds `yaml.load`/`yaml.load_all` calls whose `Loader` is not `SafeLoader`/`CSafeLoader`
-    (or is missing), and `yaml.unsafe_load`.
+    (or is missing), and `yaml.unsafe_load`. `FullLoader` is a warning: since PyYAML 5.4 it
+    no longer constructs arbitrary objects.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -673,6 +755,9 @@ class UnsafeYamlLoad(CallRule):
         if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
             return None
         shown = f"Loader={loader_name}" if loader_name else "no Loader"
+        if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
+            message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}")
 
 
@@ -779,7 +864,8 @@ class EvalOfDynamicInput(Rule):
 
     ## What it does
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
-    (methods such as `model.eval()` are not builtins and are ignored).
+    (methods such as `model.eval()` are not builtins and are ignored). A string just checked
+    with `.isnumeric()`/`.isdigit()` is left alone: that `eval` is `int()`.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -810,7 +896,7 @@ class EvalOfDynamicInput(Rule):
                 if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
                     continue
                 arg = call.args[0] if call.args else None
-                if arg is not None and not isinstance(arg, ast.Constant):
+                if arg is not None and not isinstance(arg, ast.Constant) and not digits_only(pf, call, arg):
                     shown = ast.unparse(arg)[:40]
                     yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
 
@@ -827,7 +913,8 @@ class ShellInjection(CallRule):
 
     ## What it does
     Finds `subprocess.*(..., shell=True)`, `os.system` and `os.popen` whose command is an
-    f-string, `%`/`+` concatenation or `.format(...)`.
+    f-string, `%`/`+` concatenation or `.format(...)`: an error inside a web route or
+    serverless handler (request data), a warning for repository or local values.
 
     ## Why is this bad?
     A path, run name or user value containing `;`, `$(...)` or a space changes the command:
@@ -858,7 +945,10 @@ class ShellInjection(CallRule):
         if not is_interpolated(command):
             return None
         shell = ", shell=True" if name in SUBPROCESS_CALLS else ""
-        return Hit(pf.path, call.lineno, f"{name}(<interpolated string>{shell}) {place(pf, call)}")
+        message = f"{name}(<interpolated string>{shell}) {place(pf, call)}"
+        if carries_request_data(pf, call, command):
+            return Hit(pf.path, call.lineno, f"{message} with request data")
+        return Hit(pf.path, call.lineno, f"{message} (repository or local values)", Severity.WARNING)
 
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")
@@ -976,6 +1066,7 @@ SENSITIVE_NAME = re.compile(
     r"|credit_?card(?:_number)?|card_number|access_token|auth_token|api_token|refresh_token|bearer_token|id_token"
     r"|hf_token)$|^(?:user_)?prompts?$|^user_(?:input|message)$"
 )
+PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
 BODY_ATTRS = frozenset({"json", "get_json", "body", "form", "data", "values", "stream"})
 BODY_PARAMS = frozenset({"payload", "body", "request_body", "json_body", "data"})
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
@@ -1042,7 +1133,7 @@ def is_log_call(pf: PythonFile, call: ast.Call) -> bool:
     return name in LOGGER_NAMES or (pf.call_name(call) or "").startswith("logging.")
 
 
-def _sensitive(node: ast.AST, ident: str, body: set[str]) -> str | None:
+def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) -> str | None:
     """Describe what sensitive value `node` (named `ident`) is, or return None."""
     shown = ast.unparse(node)[:40]
     if isinstance(node, ast.Name):
@@ -1054,6 +1145,8 @@ def _sensitive(node: ast.AST, ident: str, body: set[str]) -> str | None:
         return f"request body `{shown}`"
     elif isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
         return None
+    if PROMPT_NAME.match(ident) and not service:
+        return None  # a local tool printing its own user's prompt is not a leak of user data
     return f"`{shown}`" if SENSITIVE_NAME.match(ident) else None
 
 
@@ -1080,10 +1173,11 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     """Yield each log/print call that writes user data or secrets, with what it writes."""
     bodies = _body_names(pf)
     body_names = set().union(*bodies.values()) if bodies else set()
+    service = framework_of(pf) is not None
     seen: set[ast.Call] = set()
     for node, ident in _candidates(pf, body_names):
         func = pf.enclosing_function(node)
-        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set())
+        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
         call = _log_call_of(pf, node) if what else None
         if call is not None and what is not None and call not in seen:
             seen.add(call)
@@ -1132,9 +1226,18 @@ class SensitiveDataLogged(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            seen: set[ast.Call] = set()
+            for leak in leaks(pf, is_log_call):
+                seen.add(leak.call)
+                yield self._hit(pf, leak.call, leak.what, leak.severity)
             for call, what in sensitive_logs(pf):
-                callee = "print" if isinstance(call.func, ast.Name) else _callee(call)
-                yield Hit(pf.path, call.lineno, f"{callee}() writes {what} to the logs {place(pf, call)}")
+                if call not in seen:
+                    yield self._hit(pf, call, what, None)
+
+    @staticmethod
+    def _hit(pf: PythonFile, call: ast.Call, what: str, severity: Severity | None) -> Hit:
+        callee = "print" if isinstance(call.func, ast.Name) else _callee(call)
+        return Hit(pf.path, call.lineno, f"{callee}() writes {what} to the logs {place(pf, call)}", severity)
 
 
 PII_COLUMNS = {
@@ -1246,3 +1349,148 @@ class PersonalDataCommitted(Rule):
         if not columns:
             return None
         return Hit(path, 1, f"{path} has personal-data columns: {', '.join(columns)}", severity=severity)
+
+
+@register
+class SecretBuildArgBakedIntoImage(Rule):
+    """Flags secret build arguments that a Dockerfile copies into `ENV` or uses in `RUN`.
+
+    ## What it does
+    Finds `ARG` variables named like *KEY*, *TOKEN*, *SECRET*, *PASSWORD* whose value an `ENV`
+    instruction copies into the image (`ENV AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY`) or a
+    `RUN` instruction reads. When a CI workflow builds the image with `${{ secrets.* }}` as
+    build arguments and pushes it, the finding is critical: the keys are published.
+
+    ## Why is this bad?
+    `ENV` values are stored in the image config and build-argument values in its history:
+    anyone who can pull the image reads them with `docker inspect` / `docker history`.
+
+    ## Example
+    ```dockerfile
+    ARG AWS_SECRET_ACCESS_KEY
+    ENV AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
+    RUN dvc pull
+    ```
+
+    ## Use instead
+    ```dockerfile
+    # docker build --secret id=aws,src=$HOME/.aws/credentials .
+    RUN --mount=type=secret,id=aws,target=/root/.aws/credentials dvc pull
+    ```
+    """
+
+    code = "SEC021"
+    title = "Secret build argument baked into the image"
+    practice = "security"
+    severity = Severity.ERROR
+    fix = (
+        "Drop the ARG/ENV; read the secret during the build with a BuildKit secret mount "
+        "(RUN --mount=type=secret,id=...) and pass runtime secrets with docker run -e or a secret store."
+    )
+    weight = 25
+    cap = 50
+
+    def check(self, project: Project) -> Iterator[Output]:
+        builds = secret_builds(project)
+        for path in sorted(project.texts):
+            if not is_dockerfile(path):
+                continue
+            for baked in baked_secrets(parse_dockerfile(project.texts[path])):
+                yield self._hit(path, baked, publishing_build(builds, path, baked.args))
+
+    @staticmethod
+    def _hit(path: str, baked: BakedSecret, build: SecretBuild | None) -> Hit:
+        names = ", ".join(baked.names)
+        if baked.how == "ARG":
+            message = f"ARG {names} is recorded in `docker history` of later RUN layers by the classic builder"
+            return Hit(path, baked.line, message, Severity.WARNING)
+        what = (
+            f"ENV {names} copies the build argument into the image config"
+            if baked.how == "ENV"
+            else f"RUN uses the secret build argument {names}, which stays in the image history"
+        )
+        if build is None:
+            return Hit(path, baked.line, what)
+        published = f"{what}; {build.path}:{build.line} builds it with secrets.* as build arguments and pushes it"
+        return Hit(path, baked.line, published, severity=Severity.CRITICAL)
+
+
+@register
+class RuntimePipInstall(Rule):
+    """Flags code that pip-installs packages while it runs.
+
+    ## What it does
+    Finds `subprocess`/`os.system`/`pip.main` calls that run `pip install`, and requirement
+    checkers whose `install` parameter defaults to True (`check_requirements(..., install=True)`).
+    Notebook `%pip install` cells are left alone.
+
+    ## Why is this bad?
+    The environment changes under a running program: whatever version the index serves
+    that day (or a typo-squatted name) is installed and imported, unreviewed and unlocked,
+    often into a production or shared interpreter.
+
+    ## Example
+    ```python
+    subprocess.run([sys.executable, "-m", "pip", "install", "onnxruntime"])
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        import onnxruntime
+    except ImportError as err:
+        raise RuntimeError("install the 'onnx' extra: pip install 'mypkg[onnx]'") from err
+    ```
+    """
+
+    code = "SEC022"
+    title = "Packages installed at run time"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Declare the package (an optional extra) and fail with an install hint instead of installing it at run time."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            for call in pip_install_calls(pf):
+                yield Hit(pf.path, call.lineno, f"{ast.unparse(call.func)}() runs pip install {place(pf, call)}")
+            for func in installing_functions(pf):
+                message = f"{func.name}() pip-installs missing packages at run time by default (install=True)"
+                yield Hit(pf.path, func.lineno, message)
+
+
+@register
+class ModelDownloadWithoutChecksum(Rule):
+    """Flags model files downloaded without verifying a checksum.
+
+    ## What it does
+    Finds `gdown.download`, `urlretrieve`, `wget.download`, `download_url_to_file`,
+    `load_state_dict_from_url` calls and `wget`/`curl`/`gdown` commands in scripts that fetch
+    model-like files (`.pt`, `.bin`, `.ckpt`, `weights`, Google Drive links) in a file that
+    never checks a hash (hashlib, sha256sum, `hash_prefix`, `check_hash=True`, `md5=`).
+
+    ## Why is this bad?
+    The file at a URL can change or be replaced; a model file is usually a pickle, so an
+    unverified download is code you run without having seen it, and a silently different
+    model breaks reproducibility.
+
+    ## Example
+    ```python
+    gdown.download("https://drive.google.com/uc?id=...", "assets/model.bin")
+    ```
+
+    ## Use instead
+    ```python
+    gdown.cached_download(URL, "assets/model.bin", hash="sha256:9f2c...")
+    ```
+    """
+
+    code = "SEC023"
+    title = "Model downloaded without a checksum"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Pin the expected SHA-256 and verify it after download (hashlib, sha256sum -c, hash_prefix=/hash=)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for download, count in model_downloads(project):
+            what = "a model file" if count == 1 else f"{count} model files"
+            yield Hit(download.path, download.line, f"{download.tool} downloads {what} with no checksum check")

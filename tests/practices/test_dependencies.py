@@ -40,7 +40,7 @@ def test_parse_requirement_pins() -> None:
     assert parse_requirement("numpy==1.*") == ("numpy", Pin.RANGE, None)
     assert parse_requirement("tqdm") == ("tqdm", Pin.BARE, None)
     assert parse_requirement("pkg @ https://x.org/pkg-1.0.whl") == ("pkg", Pin.URL, None)
-    assert parse_requirement("git+https://github.com/a/b") is None
+    assert parse_requirement("git+https://github.com/a/b") == ("b", Pin.BRANCH, None)
 
 
 def test_candidates_map_import_names() -> None:
@@ -252,3 +252,145 @@ def test_dependency_tool_metric(tmp_path: Path, files: dict[str, str], tool: str
     write_tree(tmp_path, {**files, "x.py": "import os\n"})
     report = run_audit(tmp_path, select=("DEP002",))
     assert report.practice("dependencies").metrics["dependency_tool"] == tool
+
+
+# Direct references, mapping pairs, config plugins, notebook installs, lazy backends
+
+VCS_REQUIREMENTS = """\
+-e git+https://github.com/example-org/fancy-tokenizer.git@main#egg=fancy-tokenizer
+git+https://github.com/example-org/speedy_io
+git+https://github.com/example-org/augmentkit.git@v2.1.0
+hashkit @ git+https://github.com/example-org/hashkit.git@3f2a9b1c0d
+numpy==1.26.4
+"""
+VCS_CODE = "import fancy_tokenizer\nimport speedy_io\nimport augmentkit\nimport hashkit\nimport numpy\n"
+
+
+def test_parse_requirement_direct_references() -> None:
+    assert parse_requirement("git+https://github.com/o/speedy_io") == ("speedy-io", Pin.BRANCH, None)
+    assert parse_requirement("-e git+https://github.com/o/r.git@develop#egg=nice-name") == (
+        "nice-name",
+        Pin.BRANCH,
+        None,
+    )
+    assert parse_requirement("git+https://github.com/o/augmentkit.git@v2.1.0") == ("augmentkit", Pin.URL, None)
+    assert parse_requirement("kit @ git+ssh://git@github.com/o/kit.git@0a1b2c3d") == ("kit", Pin.URL, None)
+    assert parse_requirement("https://files.example/wheelie-1.2.tar.gz") == ("wheelie", Pin.URL, None)
+    assert parse_requirement("-e .") is None
+
+
+def test_vcs_requirements_are_declared_and_branches_are_unpinned(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": VCS_REQUIREMENTS, "app.py": VCS_CODE})
+    assert findings(tmp_path, "DEP004") == []
+    assert findings(tmp_path, "DEP005") == []
+    moving = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert [(f.line, "@main" in f.message or "no @ref" in f.message) for f in moving] == [(1, True), (2, True)]
+
+
+def test_conda_pip_block_vcs_requirement_counts_as_declared(tmp_path: Path) -> None:
+    env = (
+        "name: gen\ndependencies:\n  - python=3.10\n  - numpy=1.26.4\n  - pip:\n"
+        "    - -e git+https://github.com/example-org/latentvq-autoencoders.git@master#egg=latentvq-autoencoders\n"
+    )
+    write_tree(
+        tmp_path, {"environment.yml": env, "gen/__init__.py": "", "gen/model.py": "import numpy\nimport latentvq\n"}
+    )
+    assert findings(tmp_path, "DEP004") == []  # latentvq is the first word of a repository installed from git
+    assert findings(tmp_path, "DEP005") == []
+    [moving] = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert moving.line == 6 and "@master" in moving.message
+
+
+def test_vcs_requirement_message_masks_url_credentials(tmp_path: Path) -> None:
+    reqs = "git+https://deploy:Zq81xPw0vLk2mN7@git.example.com/team/privlib.git@main\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "app.py": "import privlib\n"})
+    [hit] = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert "Zq81xPw0vLk2mN7" not in hit.message and "deploy" not in hit.message and "***@" in hit.message
+
+
+def test_import_name_gaps_are_one_pair_not_two_findings(tmp_path: Path) -> None:
+    reqs = "numpy==1.26.4\nscikit-optimize==0.9.0\nacme-thop==0.2.1\n"
+    code = "import numpy\nfrom skopt import gp_minimize\nimport thop\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "tune.py": code})
+    assert findings(tmp_path, "DEP004") == []
+    assert findings(tmp_path, "DEP005") == []
+
+
+def test_framework_prefixed_plugin_does_not_hide_an_undeclared_framework(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "torch-fidelity==0.3.0\n", "metrics.py": "import torch\n"})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["torch"]
+    assert [f.line for f in findings(tmp_path, "DEP005")] == [1]
+
+
+def test_hydra_plugin_selected_in_config_counts_as_used(tmp_path: Path) -> None:
+    reqs = "hydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\n"
+    config = "defaults:\n  - model: small\n  - override hydra/job_logging: colorlog\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "configs/config.yaml": config, "train.py": "import hydra\n"})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["hydra-optuna-sweeper"]
+
+
+def test_notebook_pip_install_declares_for_that_notebook(tmp_path: Path) -> None:
+    def nb(*sources: str) -> str:
+        cells = [{"cell_type": "code", "source": s, "outputs": [], "metadata": {}} for s in sources]
+        return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "notebooks/eval.ipynb": nb("! pip install --quiet jiwer\n", "import jiwer\nimport numpy\n"),
+        "notebooks/other.ipynb": nb("import jiwer\n"),
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.path == "notebooks/other.ipynb"
+
+
+def test_numbered_copy_of_a_local_module_is_reported_as_missing(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": "import numpy\n",
+        "train_extra.py": "import train3\nimport tf2onnx\n",
+    }
+    write_tree(tmp_path, files)
+    hits = {f.message.split(" ")[1]: f for f in findings(tmp_path, "DEP004")}
+    assert "module not found in the repository" in hits["train3"].message
+    assert "module not found" not in hits["tf2onnx"].message and "(tf2onnx)" in hits["tf2onnx"].message
+
+
+def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
+    code = (
+        "import numpy\n"
+        "def to_onnx(model):\n    check_requirements('onnxruntime>=1.16')\n    import onnxruntime\n    return onnxruntime\n"
+        "def to_trt(model):\n    import tensorrt\n    return tensorrt\n"
+        "def to_gaudi(model):\n    import importlib.util\n"
+        "    if importlib.util.find_spec('optimum') is not None:\n        import optimum\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "export.py": code})
+    severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path, "DEP004")}
+    assert severities["onnxruntime"][0] is Severity.INFO and "requirement check" in severities["onnxruntime"][1]
+    assert severities["tensorrt"][0] is Severity.WARNING
+    assert severities["optimum"][0] is Severity.INFO
+
+
+def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
+    settings = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+        "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n"
+    )
+    reqs = "pydantic-settings==2.3.4\npython-dotenv==1.0.1\nrich==13.7.1\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/settings.py": settings})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]
+
+
+def test_import_table_never_maps_one_pair_both_ways() -> None:
+    from mlaudit.practices._distributions import IMPORT_TO_DISTRIBUTIONS, normalise
+
+    keys = {normalise(k): k for k in IMPORT_TO_DISTRIBUTIONS}
+    for module, distributions in IMPORT_TO_DISTRIBUTIONS.items():
+        assert distributions, module
+        for dist in distributions:
+            assert dist == normalise(dist), dist  # stored normalised, compared normalised
+            other = keys.get(dist)
+            # a distribution that is also an import name must map back to itself, never elsewhere
+            assert other is None or normalise(dist) in map(normalise, IMPORT_TO_DISTRIBUTIONS[other]), (module, dist)
+    assert candidate_distributions("skopt.space") >= {"scikit-optimize"}
+    assert "ultralytics-thop" in candidate_distributions("thop")

@@ -174,3 +174,65 @@ def test_lay012_not_checked_outside_git(tmp_path: Path) -> None:
     write_tree(tmp_path, {**PACKAGE, "model.onnx": b"\x00" * 100})
     report = run_audit(tmp_path, select=("LAY012",))
     assert [n.reason for n in report.not_checked] == ["not a git repository"]
+
+
+# Reading intent: notebook folders, teaching notebooks, headless and served packages, small data
+
+
+def test_lay006_accepts_notebook_folders_and_teaching_notebooks(tmp_path: Path) -> None:
+    nb = notebook("import pandas as pd\n")
+    files = {
+        "week_1/exploration_notebooks/eda.ipynb": nb,
+        "detection/tutorial.ipynb": nb,
+        "Quickstart_Colab.ipynb": nb,
+        "detection/final_blend_v3.ipynb": nb,
+    }
+    write_tree(tmp_path, files)
+    assert [f.path for f in findings(tmp_path, "LAY006")] == ["detection/final_blend_v3.ipynb"]
+
+
+def test_lay002_names_the_missing_top_level_init(tmp_path: Path) -> None:
+    files = {"gen/models/__init__.py": "", "gen/models/unet.py": "x = 1\n", "gen/data/__init__.py": "", "run.py": ""}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY002")
+    assert "top-level __init__.py missing (gen/__init__.py)" in hit.message
+
+
+def test_lay002_names_a_namespace_package_served_by_an_app_server(tmp_path: Path) -> None:
+    files = {
+        "textsvc/api.py": "from .core.model import predict\n",
+        "textsvc/core/model.py": "def predict(x):\n    return x\n",
+        "bin/start": "#!/bin/sh\nuvicorn textsvc.api:app --port 8000\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY002")
+    assert "textsvc/ is served by an app server as a namespace package" in hit.message
+
+
+def test_small_package_data_and_published_tables_are_not_artifacts(tmp_path: Path) -> None:
+    reader = "import os, pkgutil\n\ndef labels():\n    return pkgutil.get_data(__name__, os.path.join('_meta', 'label_map.json'))\n"
+    table = "model,top1\n" + "resnet,76.1\n" * 12_000
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/labels.py": reader,
+        "src/churn/_meta/label_map.json": '{"0": "cat"}' + " " * 150_000,
+        "benchmarks/README.md": "Top-1 accuracy per model: [`accuracy-val.csv`](accuracy-val.csv)\n",
+        "benchmarks/accuracy-val.csv": table,
+        "outputs/oof_predictions_fold3.csv": table,
+    }
+    write_tree(tmp_path, files)
+    git_init(tmp_path)
+    assert findings(tmp_path, "LAY011") == []
+    assert [f.path for f in findings(tmp_path, "LAY012")] == ["outputs/oof_predictions_fold3.csv"]
+
+
+def test_lay003_documented_cli_tools_of_a_package_are_info(tmp_path: Path) -> None:
+    tool = "import argparse\nfrom churn.train import fit\n\nif __name__ == '__main__':\n    fit()\n"
+    scripts = {name: tool for name in ("train.py", "evaluate.py", "export_onnx.py", "benchmark.py")}
+    readme = "# churn\n\nTrain with `python train.py --config c.yaml`, then `python evaluate.py` and `python export_onnx.py`.\n"
+    write_tree(tmp_path, {**PACKAGE, **scripts, "README.md": readme})
+    [hit] = findings(tmp_path, "LAY003")
+    assert hit.severity is Severity.INFO and "documented command-line tools" in hit.message
+    write_tree(tmp_path, {"README.md": "# churn\n"})
+    [hit] = findings(tmp_path, "LAY003")
+    assert hit.severity is Severity.WARNING and "loose Python scripts" in hit.message

@@ -181,7 +181,7 @@ def test_srv008_and_srv009_flask(tmp_path: Path) -> None:
 
 
 def test_srv008_and_srv009_silent_on_validated_flask(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"app.py": FLASK_GOOD})
+    write_tree(tmp_path, {"app.py": FLASK_GOOD, "Procfile": "web: gunicorn app:app --workers 2\n"})
     assert findings(tmp_path, "SRV008") == [] and findings(tmp_path, "SRV009") == []
 
 
@@ -238,3 +238,174 @@ def test_srv030_ci_tests(tmp_path: Path) -> None:
     assert "no step runs the tests" in hit.message
     write_tree(tmp_path, {".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: uv run pytest -q\n"})
     assert findings(tmp_path, "SRV030") == []
+
+
+# Services, not examples: deploy recipe, error handling, import-time model loading, HTML, dev server
+
+
+def test_srv010_service_without_deploy_recipe(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    write_tree(tmp_path, {"bin/serve.sh": "uvicorn svc.api:app\n"})
+    [hit] = findings(tmp_path, "SRV010")
+    assert hit.path is None and "svc/api.py (FastAPI)" in hit.message
+
+
+def test_srv010_silent_with_recipe_or_when_the_service_is_an_example(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    write_tree(tmp_path, {"deploy/k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n"})
+    assert findings(tmp_path, "SRV010") == []
+    other = tmp_path / "other"
+    write_tree(other, {"examples/serve/app.py": BAD_FASTAPI, "lib/__init__.py": ""})
+    assert findings(other, "SRV010") == []
+
+
+def test_srv011_model_call_without_error_handling(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SRV011")) == [14, 20]
+
+
+def test_srv011_silent_with_try_or_exception_handler(tmp_path: Path) -> None:
+    guarded = """\
+from fastapi import FastAPI, HTTPException
+app = FastAPI()
+
+@app.post("/predict")
+def predict(text: str) -> dict[str, str]:
+    try:
+        label = app.state.model.predict([text])[0]
+    except ValueError as err:
+        raise HTTPException(status_code=422, detail=str(err)) from err
+    return {"label": label}
+"""
+    handled = """\
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.errorhandler(Exception)
+def on_error(err):
+    return {"error": type(err).__name__}, 500
+
+@app.route("/predict", methods=["POST"])
+def predict():
+    return {"label": app.config["MODEL"].predict([request.get_json()["text"]])[0]}
+"""
+    validating = """\
+from fastapi import FastAPI, HTTPException
+app = FastAPI()
+
+@app.post("/batch")
+def batch(texts: list[str]) -> list[str]:
+    if len(texts) > 64:
+        raise HTTPException(status_code=413, detail="batch too large")
+    return list(app.state.model.predict(texts))
+"""
+    files = {"svc/__init__.py": "", "svc/api.py": guarded, "svc/flask_api.py": handled, "svc/batch.py": validating}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "SRV011") == []
+
+
+CLASSIFIER_MODULE = """\
+import torch
+
+class Classifier:
+    def __init__(self, path="weights/classifier.bin"):
+        self.net = torch.load(path, weights_only=True)
+
+    def predict(self, text):
+        return self.net(text)
+
+clf = Classifier()
+"""
+
+
+def test_srv012_model_loaded_at_import_of_service_or_its_modules(tmp_path: Path) -> None:
+    api = "from fastapi import FastAPI\nfrom .classifier import clf\napp = FastAPI()\n\n@app.get('/label')\ndef label(text: str) -> str:\n    return clf.predict(text)\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/classifier.py": CLASSIFIER_MODULE})
+    [hit] = findings(tmp_path, "SRV012")
+    assert (hit.path, hit.line) == ("svc/classifier.py", 10) and "imported by the service svc/api.py" in hit.message
+    assert "lifespan" in hit.fix
+    _bad(tmp_path / "bad")
+    [direct] = findings(tmp_path / "bad", "SRV012")
+    assert (direct.path, direct.line) == ("svc/api.py", 5)
+
+
+def test_srv012_silent_on_lifespan_and_cached_dependency(tmp_path: Path) -> None:
+    classifier = CLASSIFIER_MODULE.replace("clf = Classifier()\n", "")
+    api = """\
+from functools import lru_cache
+from fastapi import Depends, FastAPI
+from .classifier import Classifier
+
+app = FastAPI()
+
+@lru_cache
+def get_classifier() -> Classifier:
+    return Classifier()
+
+@app.get("/label")
+def label(text: str, clf: Classifier = Depends(get_classifier)) -> str:
+    return clf.predict(text)
+"""
+    settings = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    model_path: str = 'weights/classifier.bin'\n\nsettings = Settings(model_path='weights/classifier.bin')\n"
+    api = api.replace(
+        "from .classifier import Classifier\n", "from .classifier import Classifier\nfrom .settings import settings\n"
+    )
+    files = {"svc/__init__.py": "", "svc/api.py": api, "svc/classifier.py": classifier, "svc/settings.py": settings}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "SRV012") == []
+    _good(tmp_path / "good")
+    assert findings(tmp_path / "good", "SRV012") == []
+
+
+def test_srv002_html_page_asks_for_response_class(tmp_path: Path) -> None:
+    api = """\
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+app = FastAPI()
+
+@app.get("/")
+def home():
+    return "<h1>Sentiment demo</h1>"
+
+@app.get("/about", response_class=HTMLResponse)
+def about():
+    return "<p>about</p>"
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "SRV002")
+    assert hit.line == 6 and "response_class=HTMLResponse" in hit.message and "response_class" in hit.fix
+
+
+def test_srv009_flask_development_server_is_a_warning(tmp_path: Path) -> None:
+    app = (
+        FLASK_MIN
+        + "\n@app.route('/p')\ndef p():\n    return {}\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8000)\n"
+    )
+    runner = "class Loop:\n    def run(self):\n        pass\n\nloop = Loop()\nloop.run()\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app, "svc/loop.py": runner})
+    [hit] = findings(tmp_path, "SRV009")
+    assert hit.line == 9 and hit.severity is Severity.WARNING and "gunicorn" in hit.fix
+
+
+def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"examples/serving/app.py": BAD_FASTAPI, "lib/__init__.py": "", "lib/core.py": "x = 1\n"})
+    report = run_audit(tmp_path)
+    production = report.practice("production")
+    assert production.status is Status.NOT_APPLICABLE
+    assert "examples/serving/app.py" in (production.status_reason or "")
+    assert [f for f in report.findings if f.practice == "production"] == []
+
+
+def test_srv007_reads_route_paths_kept_in_module_constants(tmp_path: Path) -> None:
+    app = (
+        FLASK_MIN
+        + "PREDICT_URL = '/v1/predict'\n\n@app.route(PREDICT_URL, methods=['POST'])\ndef predict():\n    return {}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    [hit] = findings(tmp_path, "SRV007")
+    assert "/v1/predict" in hit.message
+    write_tree(
+        tmp_path,
+        {"svc/health.py": FLASK_MIN + "HEALTH = '/healthz'\n\n@app.route(HEALTH)\ndef health():\n    return {}\n"},
+    )
+    assert findings(tmp_path, "SRV007") == []

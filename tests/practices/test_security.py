@@ -133,12 +133,31 @@ def test_sec003_silent_for_untracked_env_and_examples(tmp_path: Path) -> None:
 
 
 def test_sec004_missing_gitignore_and_gitignore_without_env(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"a.py": "x = 1\n"})
+    write_tree(tmp_path, {"a.py": "import os\nclient_key = os.environ['VENDOR_API_KEY']\n"})
     [hit] = findings(tmp_path, "SEC004")
     assert hit.path is None and "No .gitignore" in hit.message
     write_tree(tmp_path, {".gitignore": "__pycache__/\n"})
     [hit] = findings(tmp_path, "SEC004")
     assert hit.path == ".gitignore"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"src/app.py": "from dotenv import load_dotenv\nload_dotenv()\n"},
+        {".env.example": "VENDOR_API_KEY=\n", "a.py": "x = 1\n"},
+    ],
+)
+def test_sec004_fires_where_a_dotenv_is_loaded_or_documented(tmp_path: Path, files: dict[str, str]) -> None:
+    write_tree(tmp_path, {".gitignore": "__pycache__/\n", **files})
+    [hit] = findings(tmp_path, "SEC004")
+    assert hit.path == ".gitignore"
+
+
+def test_sec004_silent_where_nothing_reads_env_secrets(tmp_path: Path) -> None:
+    code = "import os\nrank = int(os.environ.get('LOCAL_RANK', 0))\ncache = os.getenv('MODEL_CACHE_DIR')\n"
+    write_tree(tmp_path, {".gitignore": "__pycache__/\n", "train.py": code})
+    assert findings(tmp_path, "SEC004") == []
 
 
 def test_sec004_silent_when_env_ignored(tmp_path: Path) -> None:
@@ -342,3 +361,342 @@ def test_sec001_respects_configured_placeholders(tmp_path: Path) -> None:
     write_tree(tmp_path, {"settings.py": f'API_TOKEN = "{dummy}"\n'})
     assert [f.rule for f in findings(tmp_path, "SEC001")] == ["SEC001"]
     assert findings(tmp_path, "SEC001", placeholders=(dummy[:12],)) == []
+
+
+# SEC021 secret build argument baked into the image
+
+BAKED_DOCKERFILE = """\
+FROM python:3.11.9-slim
+ARG AZURE_STORAGE_KEY
+ARG HF_TOKEN
+ARG CACHE_DIR=/cache
+ENV HF_HOME=$CACHE_DIR \\
+    AZURE_STORAGE_KEY=${AZURE_STORAGE_KEY}
+RUN huggingface-cli login --token $HF_TOKEN && python fetch_weights.py
+"""
+
+PUBLISH_WORKFLOW = """\
+name: image
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: ./serving
+    steps:
+      - uses: actions/checkout@v4
+      - run: |
+          docker build --build-arg AZURE_STORAGE_KEY=${{ secrets.AZURE_STORAGE_KEY }} -t registry.example/app .
+          docker push registry.example/app
+"""
+
+
+def test_sec021_env_copy_and_run_use_of_secret_build_args(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"serving/Dockerfile": BAKED_DOCKERFILE})
+    hits = {f.line or 0: f for f in findings(tmp_path, "SEC021")}
+    assert sorted(hits) == [5, 7]
+    assert "ENV AZURE_STORAGE_KEY" in hits[5].message and hits[5].severity is Severity.ERROR
+    assert "HF_TOKEN" in hits[7].message and "--mount=type=secret" in hits[7].fix
+
+
+def test_sec021_is_critical_when_ci_builds_with_real_secrets_and_pushes(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "serving/Dockerfile": BAKED_DOCKERFILE,
+            "batch/Dockerfile": BAKED_DOCKERFILE,
+            ".github/workflows/image.yml": PUBLISH_WORKFLOW,
+        },
+    )
+    severities = {(f.path, f.line): f.severity for f in findings(tmp_path, "SEC021")}
+    assert severities[("serving/Dockerfile", 5)] is Severity.CRITICAL
+    assert severities[("batch/Dockerfile", 5)] is Severity.ERROR  # the workflow builds serving/ only
+    assert severities[("serving/Dockerfile", 7)] is Severity.ERROR  # HF_TOKEN is not passed by CI
+    [critical] = [f for f in findings(tmp_path, "SEC021") if f.severity is Severity.CRITICAL]
+    assert ".github/workflows/image.yml:12" in critical.message
+
+
+def test_sec021_unused_secret_arg_before_run_is_a_warning(tmp_path: Path) -> None:
+    dockerfile = "FROM python:3.11.9-slim\nARG VENDOR_API_KEY\nRUN pip install --no-cache-dir uv\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile})
+    [hit] = findings(tmp_path, "SEC021")
+    assert (hit.line, hit.severity) == (2, Severity.WARNING) and "docker history" in hit.message
+
+
+def test_sec021_silent_on_secret_mounts_unused_args_and_plain_build_args(tmp_path: Path) -> None:
+    dockerfile = """\
+FROM python:3.11.9-slim AS fetch
+ARG HF_TOKEN
+FROM python:3.11.9-slim
+ARG MODEL_DIR=/models
+ARG TOKENIZER_NAME=bert-base-uncased
+ENV MODEL_DIR=$MODEL_DIR TOKENIZER_NAME=${TOKENIZER_NAME}
+RUN --mount=type=secret,id=hf,target=/run/secrets/hf HF_TOKEN_PATH=/run/secrets/hf python fetch.py $MODEL_DIR
+"""
+    workflow = PUBLISH_WORKFLOW.replace("AZURE_STORAGE_KEY=", "MODEL_DIR=")
+    write_tree(tmp_path, {"serving/Dockerfile": dockerfile, ".github/workflows/image.yml": workflow})
+    assert findings(tmp_path, "SEC021") == []
+
+
+# SEC009 followed one step: **kwargs, weights_only parameters, wrappers
+
+
+def test_sec009_resolves_kwargs_and_trusts_explicit_opt_out_branch(tmp_path: Path) -> None:
+    code = """\
+import torch
+NEW_TORCH = True
+
+def load_safe(fp, device):
+    kwargs = {"weights_only": True} if NEW_TORCH else {}
+    return torch.load(fp, map_location=device, **kwargs)
+
+def load_forced(fp):
+    opts = {"weights_only": False}
+    return torch.load(fp, **opts)
+
+def load_checkpoint(path, weights_only=True):
+    try:
+        return torch.load(path, weights_only=weights_only)
+    except TypeError:
+        if not weights_only:
+            return torch.load(path)
+        raise
+
+def load_legacy(path, strict=True):
+    if not strict:
+        return torch.load(path)
+    return None
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ckpt.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert hits == {10: Severity.ERROR, 22: Severity.WARNING}
+
+
+def test_sec009_follows_project_wrapper_to_downloaded_files(tmp_path: Path) -> None:
+    io_module = (
+        "import torch\n\ndef unpickle_weights(path, **kw):\n    return torch.load(path, weights_only=False, **kw)\n"
+    )
+    hub = (
+        "from pkg.io import unpickle_weights\nfrom pkg.net import fetch_release_asset\n\n"
+        "def from_hub(name):\n    return unpickle_weights(fetch_release_asset(name))\n\n"
+        "def from_disk(path):\n    return unpickle_weights(path)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": io_module, "pkg/hub.py": hub, "pkg/net.py": ""})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC009")}
+    assert set(hits) == {("pkg/io.py", 4), ("pkg/hub.py", 5)}
+    wrapper_call = hits[("pkg/hub.py", 5)]
+    assert wrapper_call.severity is Severity.ERROR and "pkg/io.py:4" in wrapper_call.message
+    assert "safe_globals" in wrapper_call.fix
+
+
+# SEC022 packages installed at run time
+
+
+def test_sec022_subprocess_pip_and_installing_requirement_checker(tmp_path: Path) -> None:
+    code = """\
+import subprocess, sys
+
+def check_packages(names, install=True):
+    return names
+
+def ensure_backend():
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "onnxruntime"])
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/deps.py": code})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC022")) == [3, 7]
+
+
+def test_sec022_silent_on_checkers_that_only_report_and_pip_queries(tmp_path: Path) -> None:
+    code = """\
+import subprocess, sys
+
+def check_packages(names, install=False):
+    return names
+
+def installed():
+    return subprocess.run([sys.executable, "-m", "pip", "freeze"], capture_output=True, check=True).stdout
+"""
+    nb = json.dumps(
+        {
+            "cells": [{"cell_type": "code", "source": "%pip install lightgbm\n", "outputs": [], "metadata": {}}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/deps.py": code, "notebooks/setup.ipynb": nb})
+    assert findings(tmp_path, "SEC022") == []
+
+
+# SEC023 model downloaded without a checksum
+
+
+def test_sec023_unverified_model_downloads(tmp_path: Path) -> None:
+    fetch = (
+        "#!/usr/bin/env python\nimport gdown\n\ngdown.download(\n"
+        '    "https://drive.google.com/uc?id=EXAMPLEID",\n    "assets/classifier_state.bin",\n)\n'
+    )
+    shell = "#!/bin/sh\nwget -O ckpt/encoder.pt https://models.example.org/encoder.pt\nwget -O ckpt/decoder.pt https://models.example.org/decoder.pt\n"
+    write_tree(tmp_path, {"bin/fetch_weights": fetch, "scripts/get_models.sh": shell})
+    hits = {f.path: f for f in findings(tmp_path, "SEC023")}
+    assert hits["bin/fetch_weights"].line == 4
+    assert hits["scripts/get_models.sh"].line == 2 and "2 model files" in hits["scripts/get_models.sh"].message
+
+
+def test_sec023_silent_with_checksums_and_for_data_downloads(tmp_path: Path) -> None:
+    shell = (
+        "#!/bin/sh\nwget -O ckpt/encoder.pt https://models.example.org/encoder.pt\n"
+        "echo 'abc123  ckpt/encoder.pt' | sha256sum -c -\n"
+    )
+    data = "#!/bin/sh\ncurl -L -o data/raw/train.csv https://data.example.org/train.csv\n"
+    code = (
+        "from torch.hub import download_url_to_file\n\n"
+        "def fetch(url, dst):\n    download_url_to_file(url, dst + '/model.pt', hash_prefix='9f2c1ab0')\n"
+    )
+    write_tree(
+        tmp_path,
+        {"scripts/get_models.sh": shell, "scripts/get_data.sh": data, "pkg/__init__.py": "", "pkg/fetch.py": code},
+    )
+    assert findings(tmp_path, "SEC023") == []
+
+
+# Severity where it belongs: yaml FullLoader, eval of digit strings, shell=True origin
+
+
+def test_sec010_full_loader_is_a_warning_and_unsafe_loaders_stay_errors(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\ndef read(f):\n    a = yaml.load(f, Loader=yaml.FullLoader)\n"
+        "    b = yaml.load(f)\n    c = yaml.load(f, Loader=yaml.UnsafeLoader)\n    return a, b, c\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
+    assert hits == {4: Severity.WARNING, 5: Severity.ERROR, 6: Severity.ERROR}
+
+
+def test_sec013_eval_of_a_digit_checked_string_is_silent(tmp_path: Path) -> None:
+    code = (
+        "def open_source(src, expr):\n    cam = eval(src) if src.isnumeric() else src\n"
+        "    if src.isdigit():\n        cam = eval(src)\n"
+        "    other = eval(expr) if src.isnumeric() else expr\n    return cam, other\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/src.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [5]
+
+
+def test_sec014_request_data_is_an_error_and_repository_values_a_warning(tmp_path: Path) -> None:
+    code = (
+        "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n"
+        "def describe(repo_dir):\n    return subprocess.check_output(f'git -C {repo_dir} describe', shell=True)\n\n"
+        "@app.post('/convert')\ndef convert():\n    name = request.form['name']\n"
+        "    return subprocess.check_output(f'convert {name} out.png', shell=True)\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+# SEC007 followed through assignments: credential files, handlers, personal request models, settings
+
+
+def test_sec007_credential_file_contents_and_secret_settings_are_errors(tmp_path: Path) -> None:
+    script = (
+        "import json\n\nwith open('deploy_credentials.json') as fh:\n    raw = fh.read()\n\n"
+        "print(raw)\nparsed = json.loads(raw)\nprint(f'loaded {parsed}')\n"
+    )
+    settings = (
+        "import logging\nfrom app.config import settings\nlogger = logging.getLogger(__name__)\n\n"
+        "def connect():\n    logger.debug('connecting with %s', settings.vendor_api_token)\n"
+    )
+    write_tree(tmp_path, {"tools/show_creds.py": script, "app/__init__.py": "", "app/client.py": settings})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC007")}
+    assert set(hits) == {("tools/show_creds.py", 6), ("tools/show_creds.py", 8), ("app/client.py", 6)}
+    assert all(f.severity is Severity.ERROR for f in hits.values())
+    assert "deploy_credentials.json" in hits[("tools/show_creds.py", 6)].message
+
+
+def test_sec007_serverless_handler_input_and_response(tmp_path: Path) -> None:
+    handler = """\
+import json, logging, time
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    started = time.time()
+    payload = json.loads(event["body"])
+    logger.info(f"scoring {payload['review']}")
+    scores = MODEL.score(payload["review"])
+    logger.info(json.dumps(scores))
+    logger.info("request %s took %.3f s", event["requestContext"]["requestId"], time.time() - started)
+    logger.info("review of %d characters", len(payload["review"]))
+    return {"statusCode": 200, "body": json.dumps(scores)}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    hits = {f.line or 0: f.message for f in findings(tmp_path, "SEC007")}
+    assert sorted(hits) == [7, 9]
+    assert "raw request" in hits[7] and "response computed from the request" in hits[9]
+
+
+def test_sec007_request_model_with_personal_fields(tmp_path: Path) -> None:
+    api = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+class SignupRequest(BaseModel):
+    full_name: str
+    email: str
+    plan: str
+
+@app.post("/signup")
+def signup(req: SignupRequest) -> dict[str, str]:
+    logger.info("signup %s", req.model_dump())
+    logger.info(f"welcome mail to {req.email}")
+    logger.info("plan %s", req.plan)
+    return {"ok": "yes"}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC007")) == [14, 15]
+
+
+def test_sec007_silent_on_local_cli_prompts_and_vocabulary_files(tmp_path: Path) -> None:
+    cli = """\
+import argparse
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--prompt")
+    opt = parser.parse_args()
+    for prompts in [opt.prompt]:
+        print("sampling prompts:", prompts)
+    with open("tokens.txt") as fh:
+        vocab = fh.read().split()
+    print(len(vocab), vocab[:10])
+
+if __name__ == "__main__":
+    main()
+"""
+    write_tree(tmp_path, {"scripts/sample.py": cli})
+    assert findings(tmp_path, "SEC007") == []
+
+
+def test_sec009_resolves_kwargs_defaulted_in_an_enclosing_function(tmp_path: Path) -> None:
+    code = """\
+import torch
+
+class Net:
+    def load_params(self, path, user_kwargs=None):
+        load_kwargs = user_kwargs or {"weights_only": True}
+
+        def _read(f):
+            return torch.load(f, map_location="cpu", **load_kwargs)
+
+        return _read(path)
+
+    def load_legacy(self, path):
+        legacy_kwargs = {"map_location": "cpu"}
+        return torch.load(path, **legacy_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC009")] == [14]

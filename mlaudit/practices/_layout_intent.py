@@ -1,0 +1,80 @@
+"""Provides what the layout rules need to read intent rather than folder names: notebook
+folders and teaching notebooks, packages that lack only their top-level `__init__.py`,
+namespace packages an app server imports, and small data files that are runtime package
+data or published result tables.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+
+from mlaudit.discover import SourceFile
+from mlaudit.project import Project
+
+TEACHING_NOTEBOOK = re.compile(
+    r"(?i)tutorial|example|demo|quickstart|quick_start|getting[_-]?started|walkthrough|colab"
+)
+_SERVED_MODULE = re.compile(
+    r"\b(?:uvicorn|gunicorn|hypercorn|waitress-serve|daphne)\b[^\n]*?\b([A-Za-z_]\w*)\.[\w.]+:\w+"
+)
+_DOC_SUFFIXES = (".md", ".mdx", ".rst", ".html")
+
+
+def in_notebook_folder(path: str) -> bool:
+    """Return True for notebooks in a folder whose name contains "notebook" (experimental_notebooks/)."""
+    return any("notebook" in part.lower() for part in PurePosixPath(path).parts[:-1])
+
+
+def is_teaching_notebook(path: str) -> bool:
+    """Return True for tutorial, example and demo notebooks (kept next to the code they teach)."""
+    return bool(TEACHING_NOTEBOOK.search(PurePosixPath(path).name))
+
+
+def headless_packages(packages: frozenset[str], excluded: frozenset[str]) -> list[str]:
+    """Return top-level folders whose subfolders are packages but which lack their own `__init__.py`."""
+    tops = {folder.split("/")[0] for folder in packages if "/" in folder}
+    return sorted(t for t in tops if t not in packages and t not in excluded and t != "src")
+
+
+def served_namespace_packages(project: Project, packages: frozenset[str]) -> list[str]:
+    """Return folders without `__init__.py` that an app server imports (`uvicorn api_pkg.api:app`)."""
+    folders = {PurePosixPath(f.path).parts[0] for f in project.files if "/" in f.path and f.path.endswith(".py")}
+    served: set[str] = set()
+    for text in project.texts.values():
+        served.update(m for m in _SERVED_MODULE.findall(text) if m in folders and m not in packages)
+    return sorted(served)
+
+
+def _string_constants(project: Project) -> frozenset[str]:
+    found: set[str] = set()
+    for pf in project.python.values():
+        for node in pf.nodes(ast.Constant):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 300:
+                found.add(node.value)
+    return frozenset(found)
+
+
+def _doc_text(project: Project) -> str:
+    return "\n".join(text for path, text in project.texts.items() if path.lower().endswith(_DOC_SUFFIXES))
+
+
+def intentional_small_data(project: Project, source: SourceFile, in_package: bool) -> bool:
+    """Return True for a data file under 1 MB that the package reads at run time or the docs publish."""
+    if source.size >= project.options.threshold("published_data_kb", 1000) * 1000:
+        return False
+    pure = PurePosixPath(source.path)
+    if in_package:
+        strings: frozenset[str] = project.fact("layout.strings", _string_constants)
+        parts = {pure.name, pure.parent.name, source.path}
+        if any(s in parts or s.endswith("/" + pure.name) for s in strings):
+            return True
+    docs: str = project.fact("layout.docs", _doc_text)
+    return pure.name in docs
+
+
+def documented_scripts(project: Project, scripts: list[str]) -> list[str]:
+    """Return the scripts the repository's documentation names (`python train.py ...`)."""
+    docs: str = project.fact("layout.docs", _doc_text)
+    return [path for path in scripts if PurePosixPath(path).name in docs]

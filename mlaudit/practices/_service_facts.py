@@ -1,0 +1,179 @@
+"""Provides facts about web services that the production rules share: deployment recipes,
+module-level model loading (in the service module or a module it imports), error handling
+around inference, and HTML pages.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from mlaudit.project import FunctionNode, Project, PythonFile
+
+DEPLOY_NAMES = frozenset(
+    {
+        "procfile",
+        "app.yaml",
+        "app.yml",
+        "fly.toml",
+        "render.yaml",
+        "railway.json",
+        "railway.toml",
+        "serverless.yml",
+        "serverless.yaml",
+        "template.yaml",
+        "template.yml",
+        "bentofile.yaml",
+        "chart.yaml",
+        "skaffold.yaml",
+        "vercel.json",
+        "zappa_settings.json",
+        "samconfig.toml",
+        "cog.yaml",
+        "modal.toml",
+    }
+)
+_K8S = re.compile(r"(?m)^kind:\s*(?:Deployment|StatefulSet|Service|InferenceService|Job)\b")
+_MODEL_FILE = re.compile(r"(?i)\.(?:pt|pth|bin|ckpt|h5|keras|onnx|pkl|pickle|joblib|safetensors|pb|tflite|engine)$")
+_ERROR_HANDLER_ATTRS = frozenset(
+    {"exception_handler", "errorhandler", "add_exception_handler", "register_error_handler"}
+)
+HTML_RESPONSES = frozenset({"HTMLResponse", "Jinja2Templates", "TemplateResponse", "render_template"})
+
+
+def deploy_recipes(project: Project) -> list[str]:
+    """Return the Dockerfiles, compose files and platform manifests that deploy something."""
+    found: list[str] = []
+    for source in project.files:
+        name = PurePosixPath(source.path).name.lower()
+        is_docker = name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile")
+        compose = name.startswith(("docker-compose", "compose.")) and name.endswith((".yml", ".yaml"))
+        k8s = name.endswith((".yml", ".yaml")) and bool(_K8S.search(project.text(source.path) or ""))
+        if is_docker or compose or k8s or name in DEPLOY_NAMES:
+            found.append(source.path)
+    return sorted(found)
+
+
+def has_error_handler(pf: PythonFile) -> bool:
+    """Return True when the module registers an exception handler with its framework."""
+    for node in pf.nodes(ast.Attribute):
+        if isinstance(node, ast.Attribute) and node.attr in _ERROR_HANDLER_ATTRS:
+            return True
+    return False
+
+
+_HTTP_ERRORS = frozenset({"HTTPException", "abort", "BadRequest", "RequestValidationError"})
+
+
+def reports_http_errors(func: FunctionNode) -> bool:
+    """Return True when a handler raises HTTP errors itself (`raise HTTPException(...)`, `abort(400)`)."""
+    for node in ast.walk(func):
+        target = node.exc if isinstance(node, ast.Raise) else node if isinstance(node, ast.Expr) else None
+        value = target.value if isinstance(target, ast.Expr) else target
+        if isinstance(value, ast.Call):
+            callee = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", "")
+            if callee in _HTTP_ERRORS:
+                return True
+    return False
+
+
+def guarded(pf: PythonFile, node: ast.AST, func: FunctionNode) -> bool:
+    """Return True when `node` sits in a `try:` body (with handlers) inside `func`."""
+    child: ast.AST = node
+    for anc in pf.ancestors(node):
+        if anc is func:
+            return False
+        if isinstance(anc, ast.Try | ast.TryStar) and anc.handlers and child in anc.body:
+            return True
+        child = anc
+    return False
+
+
+def returns_html(func: FunctionNode) -> bool:
+    """Return True for a handler that returns an HTML string or an HTML/template response."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and value.value.lstrip().startswith("<")
+            ):
+                return True
+            if isinstance(value, ast.Call):
+                callee = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", "")
+                if callee in HTML_RESPONSES:
+                    return True
+    return False
+
+
+def _module_files(project: Project) -> dict[str, str]:
+    """Map dotted module names to repository paths (root and `src/` layouts)."""
+    names: dict[str, str] = {}
+    for path in project.python:
+        parts = list(PurePosixPath(path).with_suffix("").parts)
+        if parts and parts[0] == "src":
+            parts = parts[1:]
+        if parts and parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            names[".".join(parts)] = path
+    return names
+
+
+def imported_files(project: Project, pf: PythonFile) -> list[PythonFile]:
+    """Return the repository modules a module imports (absolute, relative and sibling imports)."""
+    modules = _module_files(project)
+    folder = posixpath.dirname(pf.path)
+    found: list[str] = []
+    for node in pf.nodes(ast.Import, ast.ImportFrom):
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        for target in _targets(node, folder):
+            if target in modules:
+                found.append(modules[target])
+            sibling = posixpath.join(folder, target.replace(".", "/") + ".py")
+            if sibling in project.python:
+                found.append(sibling)
+    return [project.python[p] for p in dict.fromkeys(found) if p != pf.path]
+
+
+def _targets(node: ast.Import | ast.ImportFrom, folder: str) -> Iterator[str]:
+    if isinstance(node, ast.Import):
+        yield from (alias.name for alias in node.names)
+        return
+    base = node.module or ""
+    if node.level:
+        parts = [p for p in folder.split("/") if p and p != "src"]
+        parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+        base = ".".join([*parts, *([base] if base else [])])
+    yield base
+    for alias in node.names:
+        yield f"{base}.{alias.name}" if base else alias.name
+
+
+def module_level_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield calls that run when the module is imported (not in functions, classes or a main guard)."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.Expr | ast.With):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    yield node
+
+
+_PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath"})
+
+
+def loads_model_file(call: ast.Call) -> bool:
+    """Return True for a class or loader given a literal model file path (`Predictor("models/m.onnx")`)."""
+    func = call.func
+    callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if not callee or callee in _PATH_TYPES or not (callee[0].isupper() or "load" in callee.lower()):
+        return False
+    return any(
+        isinstance(arg, ast.Constant) and isinstance(arg.value, str) and bool(_MODEL_FILE.search(arg.value))
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+    )

@@ -1,0 +1,165 @@
+"""Provides one step of data flow for unsafe loading: `**kwargs` built from literal dicts,
+`weights_only` parameters, and loader wrappers (the project's own, one level deep, and known
+library helpers that unpickle by default).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+# Library helpers that call torch.load with weights_only=False unless told otherwise.
+UNSAFE_BY_DEFAULT_LOADERS: dict[str, str] = {
+    "ultralytics.utils.patches.torch_load": "defaults to weights_only=False",
+}
+_DOWNLOAD_WORDS = ("download", "urlopen", "hf_hub", "fetch")
+
+
+def _literal_flag(value: ast.expr) -> ast.expr | None:
+    """Return the `weights_only` value of a dict literal / dict(...) call, or None."""
+    if isinstance(value, ast.Dict):
+        for key, item in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value == "weights_only":
+                return item
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+        return next((kw.value for kw in value.keywords if kw.arg == "weights_only"), None)
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        flags = [_literal_flag(v) for v in value.values]
+        given = [f for f in flags if f is not None]
+        return given[-1] if given else None
+    if isinstance(value, ast.IfExp):
+        flags = [_literal_flag(value.body), _literal_flag(value.orelse)]
+        given = [f for f in flags if f is not None]
+        if given and all(isinstance(f, ast.Constant) and f.value is True for f in given):
+            return given[0]  # True where the installed torch supports it, absent otherwise
+    return None
+
+
+def kwargs_weights_only(pf: PythonFile, call: ast.Call) -> ast.expr | None:
+    """Return the `weights_only` value a call receives through `**name` built from a literal dict.
+
+    The name is looked up in the calling function, then in the functions enclosing it
+    (closures), then at module level; the last assignment before the call wins.
+    """
+    for kw in call.keywords:
+        if kw.arg is not None or not isinstance(kw.value, ast.Name):
+            continue
+        for scope in _scopes(pf, call):
+            assigned = [
+                node
+                for node in pf.nodes(ast.Assign)
+                if node.lineno <= call.lineno
+                and pf.enclosing_function(node) is scope
+                and any(isinstance(t, ast.Name) and t.id == kw.value.id for t in node.targets)
+            ]
+            if assigned:
+                return _literal_flag(assigned[-1].value)
+    return None
+
+
+def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
+    found: list[ast.AST | None] = [
+        a for a in pf.ancestors(node) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    return [*found, None]
+
+
+def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for the explicit `if not weights_only:` branch of a helper taking `weights_only`.
+
+    The helper loads safely unless its caller asks otherwise; the caller that passes
+    `weights_only=False` is the place to judge.
+    """
+    func = pf.enclosing_function(call)
+    if func is None or "weights_only" not in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
+        return False
+    for anc in pf.ancestors(call):
+        if anc is func:
+            return False
+        if isinstance(anc, ast.If) and _tests_not_weights_only(anc.test):
+            return True
+    return False
+
+
+def _tests_not_weights_only(test: ast.expr) -> bool:
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id == "weights_only"
+    if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "weights_only":
+        return any(isinstance(c, ast.Constant) and c.value is False for c in test.comparators)
+    return False
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A function that loads with pickle: where it is defined and how it calls torch.load."""
+
+    qualname: str
+    where: str
+    explicit_false: bool
+
+
+def module_name(path: str) -> str:
+    """Return the dotted module name of a repository file (`src/` layouts stripped)."""
+    parts = list(PurePosixPath(path).with_suffix("").parts)
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def project_wrappers(project: Project, unsafe: Iterator[tuple[PythonFile, ast.Call, bool]]) -> dict[str, Wrapper]:
+    """Return module-level functions whose torch.load (given their parameter) is unsafe."""
+    found: dict[str, Wrapper] = {}
+    for pf, call, explicit_false in unsafe:
+        func = pf.enclosing_function(call)
+        if func is None or pf.parent(func) is not pf.tree or not call.args:
+            continue
+        params = {a.arg for a in (*func.args.posonlyargs, *func.args.args)} | (
+            {func.args.vararg.arg} if func.args.vararg else set()
+        )
+        loaded = call.args[0]
+        if isinstance(loaded, ast.Starred):
+            loaded = loaded.value
+        if not (isinstance(loaded, ast.Name) and loaded.id in params):
+            continue
+        where = f"{pf.path}:{call.lineno}"
+        for name in (f"{module_name(pf.path)}.{func.name}", f"{pf.path}::{func.name}"):
+            found[name] = Wrapper(name, where, explicit_false)
+    return found
+
+
+def wrapper_target(pf: PythonFile, call: ast.Call, wrappers: dict[str, Wrapper]) -> Wrapper | None:
+    """Return the wrapper a call invokes: a project wrapper or a known unsafe library helper."""
+    qualified = pf.call_name(call)
+    if qualified is not None and qualified in UNSAFE_BY_DEFAULT_LOADERS:
+        return Wrapper(qualified, UNSAFE_BY_DEFAULT_LOADERS[qualified], True)
+    if qualified is not None and qualified in wrappers:
+        return wrappers[qualified]
+    if isinstance(call.func, ast.Name):
+        return wrappers.get(f"{pf.path}::{call.func.id}")
+    return None
+
+
+def loads_download(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the loaded argument is fetched from the network (a download call or URL)."""
+    if not call.args:
+        return False
+    for node in ast.walk(call.args[0]):
+        if isinstance(node, ast.Call):
+            name = (pf.call_name(node) or ast.unparse(node.func)).lower()
+            if any(word in name for word in _DOWNLOAD_WORDS):
+                return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("http"):
+            return True
+    return False
+
+
+def code_files(project: Project) -> list[PythonFile]:
+    """Return the modules, scripts and notebooks (not tests) that unsafe-loading rules read."""
+    return project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
