@@ -13,10 +13,10 @@ from pathlib import PurePosixPath
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
-# Library helpers that call torch.load with weights_only=False unless told otherwise.
-UNSAFE_BY_DEFAULT_LOADERS: dict[str, str] = {
-    "ultralytics.utils.patches.torch_load": "defaults to weights_only=False",
-}
+# Library helpers that call torch.load with weights_only=False unless told otherwise. Kept
+# empty on purpose: a name belongs here only when its library documents that default, and
+# the project's own wrappers are followed one level by `wrapper_of` instead.
+UNSAFE_BY_DEFAULT_LOADERS: dict[str, str] = {}
 _DOWNLOAD_WORDS = ("download", "urlopen", "hf_hub", "fetch")
 
 
