@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlaudit.model import Report, Severity
+from mlaudit.model import Finding, Report, Severity
 
 BASELINE_VERSION = 1
+
+
+def identity(finding: Finding) -> str:
+    """Return what identifies a finding across runs: its fingerprint (rule, path, stable subject).
+
+    Reports written before fingerprints existed fall back to rule, path and message.
+    """
+    return finding.fingerprint or "\0".join((finding.rule, finding.path or "", finding.message))
+
+
+def known(finding: Finding, fingerprints: frozenset[str]) -> bool:
+    """Return True when the finding is one of the recorded ones."""
+    return identity(finding) in fingerprints
+
+
+def new_findings(findings: Iterable[Finding], earlier: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Return the counting findings that are not among the earlier counting ones.
+
+    This is the one definition of "new": `--baseline`/`--fail-on-new` and `--compare` both use it.
+    """
+    recorded = frozenset(identity(f) for f in earlier if f.counts)
+    return tuple(f for f in findings if f.counts and not known(f, recorded))
 
 
 def dumps(report: Report) -> str:

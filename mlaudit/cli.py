@@ -17,6 +17,7 @@ from mlaudit.config import PROFILES, Config, ConfigError, load_config
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
+from mlaudit.report.locate import Locator
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -57,6 +58,11 @@ def _add_output_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix-report", metavar="FILE", help="write the fix-it report to FILE (- for stdout)")
     parser.add_argument("--sarif", metavar="FILE", help="write SARIF 2.1.0 to FILE (- for stdout)")
     parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE")
+    parser.add_argument(
+        "--github-annotations",
+        action="store_true",
+        help="print GitHub Actions annotations for open findings (works on fork pull requests)",
+    )
     parser.add_argument(
         "--compare", metavar="BASE_JSON", help="add deltas against an earlier JSON report to the scorecard"
     )
@@ -274,6 +280,8 @@ def _check_stdout_claims(args: argparse.Namespace) -> None:
     claims = [flag for flag, value in _file_outputs(args) if value == "-"]
     if args.json:
         claims.append("--json")
+    if args.github_annotations and claims:
+        claims.append("--github-annotations")
     if len(claims) > 1:
         raise UsageError(f"only one output may go to stdout, got: {', '.join(claims)}")
 
@@ -288,7 +296,7 @@ def _file_outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 
 def _wants_app(args: argparse.Namespace) -> bool:
-    exports = any(value for _flag, value in _file_outputs(args)) or args.output
+    exports = any(value for _flag, value in _file_outputs(args)) or args.output or args.github_annotations
     interactive = sys.stdout.isatty() and sys.stdin.isatty()
     return interactive and not (args.plain or args.json or exports or args.fail_under is not None or args.fail_on)
 
@@ -311,6 +319,10 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
             print(f"mlaudit: wrote {flag[2:]} to {target}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json_report.dumps(report))
+    if args.github_annotations:
+        from mlaudit.report import github
+
+        sys.stdout.write(github.render(report, _locator(report)))
     if not stdout_used:
         _show_summary(report)
 
@@ -327,10 +339,19 @@ def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
     if flag == "--sarif":
         from mlaudit.report import sarif
 
-        return sarif.render(report)
+        return sarif.render(report, _locator(report))
     from mlaudit.report import badge
 
     return badge.render(report)
+
+
+def _locator(report: Report) -> Locator:
+    """Return where the report's paths sit in the git repository (read from files, git is not run)."""
+    from mlaudit.model import FileKind
+    from mlaudit.report.locate import locator_for
+
+    notebooks = [e.path for e in report.inventory if e.kind is FileKind.NOTEBOOK]
+    return locator_for(Path(report.root), notebooks)
 
 
 def _load_report(path: str | None, flag: str) -> Report | None:

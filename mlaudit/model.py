@@ -64,6 +64,11 @@ class Finding:
     suppressed: str | None = None
     baselined: bool = False
     fingerprint: str = ""
+    subject: str = ""
+    """What the finding is about when it has no code line of its own (a package and its advisories, a
+    function); with rule and path it makes the fingerprint. Never the message text."""
+    suppressed_by: str | None = None
+    """Where the suppression came from: "comment" (inline in the source) or "config"."""
 
     @property
     def location(self) -> str:

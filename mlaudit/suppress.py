@@ -87,8 +87,13 @@ META_RULES = {cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppress
 
 
 def fingerprint(finding: Finding, code_line: str) -> str:
-    """Return a fingerprint that survives line moves: rule, path and the normalised code line."""
-    anchor = " ".join(code_line.split()) or finding.message
+    """Return a fingerprint that survives line moves and rewording: rule, path and a stable subject.
+
+    The subject is what the rule names (a package and its advisory ids), else the normalised code
+    line; a finding with neither is identified by rule and path (and its occurrence). The message,
+    with its counts and lists, never takes part: a new endpoint must not renew an old finding.
+    """
+    anchor = finding.subject or " ".join(code_line.split())
     digest = hashlib.sha256(f"{finding.rule}\0{finding.path or ''}\0{anchor}".encode()).hexdigest()
     return digest[:16]
 
@@ -139,13 +144,14 @@ def apply(
         match = _match_inline(project, f, inline)
         if match is not None:
             used_inline.add(match)
-            out.append(replace(f, suppressed=match.reason or "(no reason given)"))
-            continue
+            if match.reason:
+                out.append(replace(f, suppressed=match.reason, suppressed_by="comment"))
+                continue
         entry = _match_config(f, config)
         if entry is not None:
             used_config.add(entry)
             if entry.until is None or entry.until >= today:
-                out.append(replace(f, suppressed=entry.reason))
+                out.append(replace(f, suppressed=entry.reason, suppressed_by="config"))
                 continue
         out.append(f)
     used_inline.update(e for e in inline if not _ran_any(e.codes, ran))
@@ -244,10 +250,11 @@ def _meta(
                 None,
                 None,
                 f"config suppression {item.code}:{item.path_glob} matches no finding",
+                f"{item.code}:{item.path_glob}",
             )
         elif item.until is not None and item.until < today:
             message = f"config suppression {item.code}:{item.path_glob} expired on {item.until.isoformat()}: its findings count again"
-            yield _meta_finding(ExpiredSuppression, practice, None, None, message)
+            yield _meta_finding(ExpiredSuppression, practice, None, None, message, f"{item.code}:{item.path_glob}")
 
 
 def _practice(code: str, practice_of: dict[str, str]) -> str:
@@ -257,6 +264,8 @@ def _practice(code: str, practice_of: dict[str, str]) -> str:
     return "layout"
 
 
-def _meta_finding(rule: type[_MetaDoc], practice: str, path: str | None, line: int | None, message: str) -> Finding:
+def _meta_finding(
+    rule: type[_MetaDoc], practice: str, path: str | None, line: int | None, message: str, subject: str = ""
+) -> Finding:
     fix = rule.text[4]
-    return Finding(rule.code, practice, Severity.INFO, path, line, None, message, fix)
+    return Finding(rule.code, practice, Severity.INFO, path, line, None, message, fix, subject=subject)

@@ -60,7 +60,9 @@ class VulnerableDependency(Rule):
         declared = {r.name: r for r in declared_dependencies(project).requirements}
         for package in result.vulnerable:
             req = declared.get(package.name)
-            yield Hit(req.path if req else None, req.line if req else None, _message(package))
+            advisories = ",".join(sorted(vuln.id for vuln in package.vulns))
+            subject = f"{package.name.lower()}:{advisories}"
+            yield Hit(req.path if req else None, req.line if req else None, _message(package), subject=subject)
 
 
 def _message(package: AuditedPackage) -> str:

@@ -72,7 +72,8 @@ def _practice(p: PracticeScore) -> JSONDict:
 
 
 def _finding(f: Finding) -> JSONDict:
-    return {
+    origin = {"suppressed_by": f.suppressed_by} if f.suppressed_by else {}
+    return origin | {
         "rule": f.rule,
         "practice": f.practice,
         "severity": f.severity.value,
@@ -156,6 +157,7 @@ def _finding_from(f: JSONDict) -> Finding:
         suppressed=f.get("suppressed"),
         baselined=bool(f.get("baselined", False)),
         fingerprint=f.get("fingerprint", ""),
+        suppressed_by=f.get("suppressed_by"),
     )
 
 
