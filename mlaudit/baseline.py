@@ -59,10 +59,11 @@ class Gates:
     fail_on: str | None = None
     fail_on_new: bool = False
     base: Report | None = None
+    min_scored: int | None = None
 
     def failures(self, report: Report) -> list[str]:
         """Return a message per breached gate (empty when the run passes)."""
-        checks = (self._score, self._severity, self._new, self._ratchet)
+        checks = (self._score, self._severity, self._new, self._ratchet, self._scored)
         return [message for check in checks for message in check(report)]
 
     def _score(self, report: Report) -> list[str]:
@@ -85,6 +86,14 @@ class Gates:
         if not new:
             return []
         return [f"{len(new)} new finding(s) not in the baseline, e.g. {new[0].rule} at {new[0].location}"]
+
+    def _scored(self, report: Report) -> list[str]:
+        if self.min_scored is None:
+            return []
+        scored, total = report.scored
+        if scored >= self.min_scored:
+            return []
+        return [f"only {scored} of {total} practices scored, fewer than --min-scored {self.min_scored}"]
 
     def _ratchet(self, report: Report) -> list[str]:
         return _dropped(self.base, report) if self.base is not None else []

@@ -188,6 +188,17 @@ class Report:
     schema_version: str = SCHEMA_VERSION
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def scored(self) -> tuple[int, int]:
+        """Return how many practices received a score, and of how many."""
+        return sum(1 for p in self.practices if p.status is Status.SCORED), len(self.practices)
+
+    @property
+    def scored_note(self) -> str:
+        """Return "k of 11 practices scored", shown beside the grade in every view."""
+        scored, total = self.scored
+        return f"{scored} of {total} practices scored"
+
     def practice(self, key: str) -> PracticeScore:
         """Return the practice with this key."""
         for practice in self.practices:

@@ -83,7 +83,21 @@ class ExpiredSuppression(_MetaDoc):
     )
 
 
-META_RULES = {cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppression, ExpiredSuppression)}
+class UnknownCodeInSuppression(_MetaDoc):
+    code = "SUP004"
+    title = "suppression names an unknown rule code"
+    text = (
+        "Flags `# mlaudit: ignore[...]` comments that name a code no mlaudit rule has.",
+        "A typo in the code silences nothing, so the finding it was meant for still counts, or never existed.",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC09] our own checkpoints\n```",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC009] our own checkpoints\n```",
+        "Use a code or prefix from `mlaudit --list-rules`.",
+    )
+
+
+META_RULES = {
+    cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppression, ExpiredSuppression, UnknownCodeInSuppression)
+}
 
 
 def fingerprint(finding: Finding, code_line: str) -> str:
@@ -223,8 +237,18 @@ def _meta(
     today: dt.date,
     practice_of: dict[str, str],
 ) -> Iterator[Finding]:
+    known = (*practice_of, *META_RULES)
     for entry in inline:
         practice = _practice(entry.codes[0] if entry.codes else "", practice_of)
+        unknown = [c for c in entry.codes if not any(k.startswith(c) for k in known)]
+        if unknown:
+            yield _meta_finding(
+                UnknownCodeInSuppression,
+                practice,
+                entry.path,
+                entry.line,
+                f"ignore[{', '.join(entry.codes)}] names no mlaudit rule: {', '.join(unknown)}",
+            )
         if not entry.reason:
             yield _meta_finding(
                 SuppressionWithoutReason,

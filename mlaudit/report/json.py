@@ -42,6 +42,7 @@ def to_dict(report: Report) -> JSONDict:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "not_checked": [{"check": n.check, "reason": n.reason, "practice": n.practice} for n in report.not_checked],
         "rules": [_rule(r) for r in report.rules],
+        "practices_scored": report.scored[0],
     }
 
 

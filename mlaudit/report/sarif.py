@@ -158,7 +158,7 @@ def _artifact(path: str) -> JSONDict:
 
 
 def _results(report: Report, findings: list[Finding], index: dict[str, int], locator: Locator) -> list[JSONDict]:
-    anchor = _anchor_finder(report)
+    anchor = anchor_finder(report)
     seen: Counter[tuple[str, str | None, str]] = Counter()
     results: list[JSONDict] = []
     for finding in findings:
@@ -174,7 +174,8 @@ def _results(report: Report, findings: list[Finding], index: dict[str, int], loc
     return results
 
 
-def _anchor_finder(report: Report) -> Callable[[str], str | None]:
+def anchor_finder(report: Report) -> Callable[[str], str | None]:
+    """Return a function giving, per practice, the root file a repository-level finding is attached to."""
     root_files = {e.path for e in report.inventory if "/" not in e.path}
 
     def anchor(practice: str) -> str | None:
