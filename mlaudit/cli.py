@@ -253,13 +253,16 @@ def _detach_stdout() -> None:
 
 
 def _emit(text: str) -> None:
-    """Write a machine-readable output to stdout as UTF-8 bytes, whatever the locale says."""
+    """Write a machine-readable output to stdout as UTF-8 bytes, whatever the locale says.
+
+    Undecodable file names (surrogate escapes) come out as `\\udcXX` escapes, valid inside JSON strings.
+    """
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(text)
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
+    buffer.write(text.encode("utf-8", errors="backslashreplace"))
     buffer.flush()
 
 

@@ -374,4 +374,10 @@ def _run_failure(run: RunOutcome, timeout: int) -> str:
     if run.outcome == "timeout":
         return f"--run-tests: the tests did not finish within {timeout} s"
     last = next((line for line in reversed(run.tail) if line.strip()), "")
+    missing = re.search(r"No module named '?(coverage|pytest)\b", "\n".join(run.tail))
+    if missing:
+        return (
+            f"--run-tests: the interpreter has no {missing.group(1)}: pass --python with the project's own"
+            " interpreter, or install mlaudit with the extra: pip install 'mlaudit-cli[tests]'"
+        )
     return f"--run-tests: tests {run.outcome} (exit {run.returncode}): {last[:200]}"
