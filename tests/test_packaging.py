@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,102 @@ def test_run_tests_with_an_interpreter_without_pytest_says_how_to_fix_it(tmp_pat
     assert done.returncode == 0, done.stderr
     reasons = [n["reason"] for n in json.loads(done.stdout)["not_checked"]]
     assert any("has no coverage" in r and "mlaudit-cli[tests]" in r for r in reasons), reasons
+
+
+WITHOUT_COVERAGE = (
+    "import sys; sys.modules['coverage'] = None; sys.modules['pytest'] = None; "
+    "from mlaudit.cli import main; raise SystemExit(main(sys.argv[1:]))"
+)
+
+
+def audit_without_coverage(*args: str) -> dict[str, object]:
+    """Run mlaudit in a process where coverage.py and pytest cannot be imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_COVERAGE, "--offline", "--history-depth", "0", "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    import json
+
+    data: dict[str, object] = json.loads(done.stdout)
+    return data
+
+
+def test_mlaudit_runs_without_coverage_and_pytest(tmp_path: Path) -> None:
+    from tests.helpers import write_tree
+
+    repo = write_tree(tmp_path / "repo", {"x/__init__.py": "", "x/core.py": "def f() -> int:\n    return 1\n"})
+    (repo / ".coverage").write_bytes(b"SQLite format 3\x00")
+    report = audit_without_coverage(str(repo))
+    reasons = [n["reason"] for n in report["not_checked"]]  # type: ignore[attr-defined]
+    assert any("needs coverage.py" in r and "mlaudit-cli[tests]" in r for r in reasons), reasons
+
+
+def test_run_tests_uses_the_projects_coverage_when_mlaudit_has_none(tmp_path: Path) -> None:
+    from tests.helpers import write_tree
+
+    repo = write_tree(
+        tmp_path / "repo",
+        {
+            "x/__init__.py": "",
+            "x/core.py": "def f(a: int) -> int:\n    if a:\n        return 1\n    return 2\n",
+            "tests/test_core.py": "from x.core import f\n\n\ndef test_f() -> None:\n    assert f(1) == 1\n",
+        },
+    )
+    import json
+
+    report = audit_without_coverage("--run-tests", "--python", sys.executable, str(repo))
+    metrics = {p["key"]: p["metrics"] for p in report["practices"]}  # type: ignore[attr-defined]
+    assert metrics["testing"]["coverage_source"] == "--run-tests"
+    direct = subprocess.run(
+        [sys.executable, "-m", "mlaudit", "--offline", "--history-depth", "0", "--json", "--run-tests", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    same = {p["key"]: p["metrics"] for p in json.loads(direct.stdout)["practices"]}
+    assert 0 < metrics["testing"]["coverage_total"] == same["testing"]["coverage_total"] < 100
+
+
+def test_pre_commit_accepts_the_hook_manifest() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pre_commit_try_repo_installs_and_runs_the_hook(tmp_path: Path) -> None:
+    """pre-commit installs this repository (distribution mlaudit-cli) and runs `mlaudit` on a small repo."""
+    from tests.helpers import git_init, write_tree
+
+    target = git_init(
+        write_tree(
+            tmp_path / "target",
+            {
+                "pyproject.toml": "[project]\nname = 't'\nrequires-python = '>=3.11'\n",
+                "README.md": "# t\n",
+                "t/__init__.py": "def f() -> int:\n    return 1\n",
+            },
+        )
+    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "mlaudit", "--all-files"],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "mlaudit" in done.stdout and "Passed" in done.stdout
