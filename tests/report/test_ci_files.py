@@ -236,3 +236,22 @@ def test_distribution_name_does_not_collide_with_ml_audit() -> None:
 
     assert squash(name) != squash("ml-audit")
     assert name == DISTRIBUTION
+
+
+def test_readme_documents_every_command_line_flag() -> None:
+    from mlaudit.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    flags = [o for a in build_parser()._actions for o in a.option_strings if o not in {"-h", "--help", "--version"}]
+    missing = [o for o in flags if o not in readme and not any(f"{s}" in readme for s in a_aliases(o))]
+    assert missing == []
+
+
+def a_aliases(flag: str) -> list[str]:
+    """Return the other spellings of a flag (its short form documents it too)."""
+    from mlaudit.cli import build_parser
+
+    for action in build_parser()._actions:
+        if flag in action.option_strings:
+            return [o for o in action.option_strings if o != flag]
+    return []
