@@ -211,6 +211,10 @@ def test_near_empty_repository_shows_how_many_practices_were_scored(
     assert scored == sum(1 for p in data["practices"] if p["status"] == "scored") < 11
     assert main([*QUICK, "--markdown", "-", str(only_readme)]) == 0
     assert f"({scored} of 11 practices scored)" in capsys.readouterr().out
+    assert main([*QUICK, "--fix-report", "-", str(only_readme)]) == 0
+    assert f"({scored} of 11 practices scored)" in capsys.readouterr().out
+    assert main([*QUICK, "--badge", "-", str(only_readme)]) == 0
+    assert f"({scored}/11 scored)" in json.loads(capsys.readouterr().out)["message"]
     assert main([*QUICK, "--plain", "--min-scored", "9", str(only_readme)]) == 1
     assert f"only {scored} of 11 practices scored, fewer than --min-scored 9" in capsys.readouterr().err
     assert main([*QUICK, "--plain", "--min-scored", str(scored), str(only_readme)]) == 0
