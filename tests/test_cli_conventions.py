@@ -254,3 +254,20 @@ def test_config_schema_accepts_the_documented_config_and_rejects_typos(capsys: p
     for bad in ({"selekt": ["LAY"]}, {"profile": "fast"}, {"ignore-vulnerabilities": {"GHSA-x": {"reason": "r"}}}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+def test_sarif_include_suppressed_marks_inline_suppressions_in_source(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "x" / "core.py").write_text(
+        "def add(a: int, b: int) -> int:\n    print(a)  # mlaudit: ignore[LOG001] demo output for the docs\n    return a\n",
+        encoding="utf-8",
+    )
+    assert main([*QUICK, "--sarif", "-", str(repo)]) == 0
+    default = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert not any(r["ruleId"] == "LOG001" for r in default)
+    assert main([*QUICK, "--sarif", "-", "--sarif-include-suppressed", str(repo)]) == 0
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    (log,) = [r for r in results if r["ruleId"] == "LOG001"]
+    assert log["suppressions"] == [{"kind": "inSource", "justification": "demo output for the docs"}]
+    assert all("suppressions" in r for r in results)
