@@ -283,7 +283,7 @@ def _run(args: argparse.Namespace) -> int:
     root = _root(args.path)
     config = _config(root, args.config)
     _check_codes([*args.select, *args.extend_select, *args.ignore], "")
-    _check_codes([*config.select, *config.ignore], f"{config.source}: ")
+    _check_codes([*config.select, *config.ignore, *(s.code for s in config.suppressions)], f"{config.source}: ")
     options = _options(args, config)
     _check_stdout_claims(args)
     if _wants_app(args):

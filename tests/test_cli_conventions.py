@@ -271,3 +271,11 @@ def test_sarif_include_suppressed_marks_inline_suppressions_in_source(
     (log,) = [r for r in results if r["ruleId"] == "LOG001"]
     assert log["suppressions"] == [{"kind": "inSource", "justification": "demo output for the docs"}]
     assert all("suppressions" in r for r in results)
+
+
+def test_unknown_codes_in_config_suppressions_are_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "mlaudit.toml").write_text('[suppress]\n"LOG01:x/*" = { reason = "typo in the code" }\n', encoding="utf-8")
+    assert main([*QUICK, "--plain", str(repo)]) == 2
+    assert "unknown rule code or prefix: LOG01" in capsys.readouterr().err
+    (repo / "mlaudit.toml").write_text('[suppress]\n"LOG001:x/*" = { reason = "demo output" }\n', encoding="utf-8")
+    assert main([*QUICK, "--plain", "-q", str(repo)]) == 0
