@@ -315,7 +315,7 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
     _write_outputs(report, args)
     if args.write_baseline:
         text = baseline.dumps(report)
-        _deliver(args.write_baseline, text, args)
+        _deliver(args.write_baseline, text)
         _note(args, f"baseline of {len(json.loads(text)['findings'])} finding(s) in {_label(args.write_baseline)}")
     if args.add_ignore is not None:
         return _add_ignores(root, report, args.add_ignore.strip(), args)
@@ -339,9 +339,8 @@ def _label(target: str) -> str:
     return "stdout" if target == STDOUT else target
 
 
-def _deliver(target: str, text: str, args: argparse.Namespace) -> None:
+def _deliver(target: str, text: str) -> None:
     """Send one output to stdout (`-`) or to a file; every output goes through here."""
-    del args
     if target == STDOUT:
         _emit(text)
     else:
@@ -464,12 +463,12 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     from mlaudit.report import json as json_report
 
     if args.output:
-        _deliver(args.output, json_report.dumps(report), args)
+        _deliver(args.output, json_report.dumps(report))
     stdout_used = bool(args.json or STDOUT in (args.output, args.write_baseline))
     for flag, target in _file_outputs(args):
         if target is None:
             continue
-        _deliver(target, _render(flag, report, args), args)
+        _deliver(target, _render(flag, report, args))
         if target == STDOUT:
             stdout_used = True
         else:
