@@ -12,10 +12,21 @@ from mlaudit.report.locate import Locator
 COMMAND = {Severity.CRITICAL: "error", Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(report: Report, locator: Locator | None = None) -> str:
-    """Return one `::error`/`::warning`/`::notice` line per finding that counts and is not baselined."""
+LIMIT = 50
+"""GitHub shows at most 10 errors and 10 warnings per step and 50 annotations per job."""
+
+
+def render(report: Report, locator: Locator | None = None, limit: int = LIMIT) -> str:
+    """Return one `::error`/`::warning`/`::notice` line per open finding, most severe first.
+
+    Past `limit` (what GitHub displays) one notice says how many more there are.
+    """
     where = locator or Locator()
-    lines = [_annotation(f, report, where) for f in report.findings if f.is_new]
+    open_findings = sorted((f for f in report.findings if f.is_new), key=lambda f: -f.severity.rank)
+    lines = [_annotation(f, report, where) for f in open_findings[:limit]]
+    if len(open_findings) > limit:
+        rest = len(open_findings) - limit
+        lines.append(f"::notice title=mlaudit::{rest} more finding(s) not annotated: see the job summary or the report")
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -237,3 +237,16 @@ def test_gitlab_leaves_out_suppressed_and_baselined_findings() -> None:
     report = make_rich()
     shown = gitlab.issues(report)
     assert len(shown) == len([f for f in report.findings if f.is_new]) < len(report.findings)
+
+
+def test_annotations_put_the_most_severe_first_and_stay_within_githubs_limit() -> None:
+    report = make_rich()
+    many = tuple(
+        Finding("LOG001", "logging", Severity.WARNING, "src/a.py", n, None, f"print {n}", "Use a logger.")
+        for n in range(1, 80)
+    )
+    error = Finding("SEC001", "security", Severity.ERROR, "src/b.py", 1, None, "hard-coded key", "Use env.")
+    lines = github.render(replace(report, findings=(*many, error))).splitlines()
+    assert len(lines) == github.LIMIT + 1
+    assert lines[0].startswith("::error file=src/b.py,line=1,")
+    assert lines[-1] == "::notice title=mlaudit::30 more finding(s) not annotated: see the job summary or the report"
