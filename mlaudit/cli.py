@@ -614,7 +614,7 @@ def _all_docs() -> dict[str, RuleDoc]:
     from mlaudit.suppress import META_RULES
 
     docs = {code: rule.doc() for code, rule in load_rules().items()}
-    docs.update((code, meta.doc("layout")) for code, meta in META_RULES.items())
+    docs.update((code, meta.doc("any")) for code, meta in META_RULES.items())  # they apply to every practice
     return dict(sorted(docs.items()))
 
 
@@ -638,8 +638,7 @@ def _list_rules(fmt: str) -> int:
         _emit(json.dumps([_doc_dict(doc) for doc in docs.values()], indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     for code, doc in docs.items():
-        practice = "(any)" if code.startswith("SUP") else doc.practice
-        print(f"{code}  {doc.severity.value:<7}  {practice:<15}  {doc.title}")
+        print(f"{code}  {doc.severity.value:<7}  {doc.practice:<15}  {doc.title}")
     return EXIT_OK
 
 

@@ -158,6 +158,7 @@ def test_list_rules_as_json_includes_the_meta_rules(capsys: pytest.CaptureFixtur
     rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     assert {"SUP001", "SUP002", "SUP003", "SUP004", "LOG001", "SEC101"} <= set(rules)
     assert rules["LOG001"]["severity"] == "warning" and rules["LOG001"]["fix"]
+    assert rules["SUP001"]["practice"] == "any"
     assert main(["--list-rules"]) == 0
     assert any(line.startswith("SUP001") for line in capsys.readouterr().out.splitlines())
     assert main(["--explain", "sup002"]) == 0
