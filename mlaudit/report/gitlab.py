@@ -16,6 +16,7 @@ from mlaudit.model import Finding, Report, Severity
 from mlaudit.report.locate import Locator
 from mlaudit.report.sarif import anchor_finder
 
+CATEGORY = {"security": "Security", "performance": "Performance", "functions": "Complexity", "testing": "Bug Risk"}
 SEVERITY = {Severity.CRITICAL: "blocker", Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
@@ -43,7 +44,7 @@ def issues(report: Report, locator: Locator | None = None) -> list[dict[str, Any
                 "check_name": finding.rule,
                 "description": _description(finding),
                 "content": {"body": f"Fix: {finding.fix}"},
-                "categories": ["Security"] if finding.practice == "security" else ["Style"],
+                "categories": [CATEGORY.get(finding.practice, "Style")],
                 "fingerprint": key if seen[key] == 1 else f"{key}-{seen[key]}",
                 "severity": SEVERITY[finding.severity],
                 "location": {"path": where.path(path or "."), "lines": {"begin": line if line and line > 0 else 1}},
