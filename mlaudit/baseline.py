@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlaudit.model import Report, Severity
+from mlaudit.model import Finding, Report, Severity
 
 BASELINE_VERSION = 1
+
+
+def identity(finding: Finding) -> str:
+    """Return what identifies a finding across runs: its fingerprint (rule, path, stable subject).
+
+    Reports written before fingerprints existed fall back to rule, path and message.
+    """
+    return finding.fingerprint or "\0".join((finding.rule, finding.path or "", finding.message))
+
+
+def known(finding: Finding, fingerprints: frozenset[str]) -> bool:
+    """Return True when the finding is one of the recorded ones."""
+    return identity(finding) in fingerprints
+
+
+def new_findings(findings: Iterable[Finding], earlier: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Return the counting findings that are not among the earlier counting ones.
+
+    This is the one definition of "new": `--baseline`/`--fail-on-new` and `--compare` both use it.
+    """
+    recorded = frozenset(identity(f) for f in earlier if f.counts)
+    return tuple(f for f in findings if f.counts and not known(f, recorded))
 
 
 def dumps(report: Report) -> str:
@@ -36,10 +59,11 @@ class Gates:
     fail_on: str | None = None
     fail_on_new: bool = False
     base: Report | None = None
+    min_scored: int | None = None
 
     def failures(self, report: Report) -> list[str]:
         """Return a message per breached gate (empty when the run passes)."""
-        checks = (self._score, self._severity, self._new, self._ratchet)
+        checks = (self._score, self._severity, self._new, self._ratchet, self._scored)
         return [message for check in checks for message in check(report)]
 
     def _score(self, report: Report) -> list[str]:
@@ -62,6 +86,14 @@ class Gates:
         if not new:
             return []
         return [f"{len(new)} new finding(s) not in the baseline, e.g. {new[0].rule} at {new[0].location}"]
+
+    def _scored(self, report: Report) -> list[str]:
+        if self.min_scored is None:
+            return []
+        scored, total = report.scored
+        if scored >= self.min_scored:
+            return []
+        return [f"only {scored} of {total} practices scored, fewer than --min-scored {self.min_scored}"]
 
     def _ratchet(self, report: Report) -> list[str]:
         return _dropped(self.base, report) if self.base is not None else []

@@ -1,11 +1,19 @@
-"""Provides the command line: argument parsing; the only module that writes stdout and exits."""
+"""Provides the command line: argument parsing; the only module that writes stdout and exits.
+
+Exit codes: 0 ok, 1 a gate was breached, 2 usage or configuration error, 3 internal error
+(one line on stderr, never a traceback). A reader that closes the pipe early (`| head`) ends
+the run quietly.
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,13 +22,16 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
-from mlaudit.model import Report, Severity
+from mlaudit.model import Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
+from mlaudit.report.locate import Locator
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+STDOUT = "-"
 
 log = logging.getLogger("mlaudit")
 
@@ -51,16 +62,35 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_output_args(parser: argparse.ArgumentParser) -> None:
     """Add the flags that choose where the report goes."""
     parser.add_argument("--json", action="store_true", help="write the JSON report to stdout (nothing else)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON report to FILE")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON report to FILE (- for stdout)")
     parser.add_argument("--plain", action="store_true", help="print the text summary instead of opening the app")
     parser.add_argument("--markdown", metavar="FILE", help="write the markdown scorecard to FILE (- for stdout)")
     parser.add_argument("--fix-report", metavar="FILE", help="write the fix-it report to FILE (- for stdout)")
     parser.add_argument("--sarif", metavar="FILE", help="write SARIF 2.1.0 to FILE (- for stdout)")
-    parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE")
+    parser.add_argument("--badge", metavar="FILE", help="write a shields.io endpoint JSON badge to FILE (- for stdout)")
+    parser.add_argument("--gitlab", metavar="FILE", help="write a GitLab Code Quality report to FILE (- for stdout)")
+    parser.add_argument(
+        "--sarif-include-suppressed",
+        action="store_true",
+        help="keep suppressed and baselined findings in SARIF (marked; code scanning would show them as alerts)",
+    )
+    parser.add_argument(
+        "--github-annotations",
+        action="store_true",
+        help="print GitHub Actions annotations for open findings (works on fork pull requests)",
+    )
     parser.add_argument(
         "--compare", metavar="BASE_JSON", help="add deltas against an earlier JSON report to the scorecard"
     )
-    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE (- for stdout)"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only what a gate or an error says (no summary, no progress)"
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="print the number of open findings per rule instead of the summary"
+    )
 
 
 def _add_gate_args(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +111,9 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
     )
+    parser.add_argument(
+        "--min-scored", type=_depth_arg, metavar="N", help="exit 1 when fewer than N of the 11 practices are scored"
+    )
 
 
 def _add_scan_args(parser: argparse.ArgumentParser) -> None:
@@ -90,14 +123,21 @@ def _add_scan_args(parser: argparse.ArgumentParser) -> None:
         type=_codes_arg,
         default=(),
         metavar="CODES",
-        help="only these rule codes/prefixes (comma-separated)",
+        help="only these rule codes/prefixes (comma-separated; replaces the config's select)",
+    )
+    parser.add_argument(
+        "--extend-select",
+        type=_codes_arg,
+        default=(),
+        metavar="CODES",
+        help="add these rule codes/prefixes to the selection",
     )
     parser.add_argument(
         "--ignore",
         type=_codes_arg,
         default=(),
         metavar="CODES",
-        help="skip these rule codes/prefixes (comma-separated)",
+        help="skip these rule codes/prefixes (comma-separated; added to the config's ignore)",
     )
     parser.add_argument(
         "--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)"
@@ -129,6 +169,21 @@ def _add_scan_args(parser: argparse.ArgumentParser) -> None:
 def _add_meta_args(parser: argparse.ArgumentParser) -> None:
     """Add rule listing, explanation, verbosity and version."""
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="format of --list-rules and --explain"
+    )
+    parser.add_argument(
+        "--schema",
+        nargs="?",
+        const="report",
+        choices=("report", "config"),
+        help="print the JSON schema of the report (default) or of the configuration, and exit",
+    )
+    parser.add_argument(
+        "--add-ignore",
+        metavar="REASON",
+        help="write `# mlaudit: ignore[CODE] REASON` at every open finding in Python files (edits the tree)",
+    )
     parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     parser.add_argument("--version", action="version", version=f"mlaudit {__version__}")
@@ -160,6 +215,7 @@ def _codes_arg(value: str) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    _tolerate_any_encoding()
     try:
         return _run(build_parser().parse_args(argv))
     except UsageError as err:
@@ -168,20 +224,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mlaudit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _detach_stdout()
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - any crash is one line and its own exit code, never a traceback
+        first = (str(err).splitlines() or [""])[0][:300]
+        print(f"mlaudit: internal error: {type(err).__name__}: {first} (please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _tolerate_any_encoding() -> None:
+    """Make text on stdout/stderr survive a non-UTF-8 terminal or locale (unencodable characters become ?)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors="replace" if stream is sys.stdout else "backslashreplace")
+            except (ValueError, OSError):
+                continue
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null after the reader went away, so the final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+
+
+def _emit(text: str) -> None:
+    """Write a machine-readable output to stdout as UTF-8 bytes, whatever the locale says.
+
+    Undecodable file names (surrogate escapes) come out as `\\udcXX` escapes, valid inside JSON strings.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", errors="backslashreplace"))
+    buffer.flush()
 
 
 def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="mlaudit: %(message)s"
     )
+    if args.schema:
+        return _print_schema(args.schema)
     if args.list_rules:
-        return _list_rules()
+        return _list_rules(args.format)
     if args.explain:
-        return _explain(args.explain)
+        return _explain(args.explain, args.format)
+    if args.fail_on_new and not args.baseline:
+        raise UsageError("--fail-on-new needs --baseline FILE (written earlier with --write-baseline)")
+    if args.add_ignore is not None and not args.add_ignore.strip():
+        raise UsageError("--add-ignore needs a reason, e.g. --add-ignore 'legacy code, tracked in #123'")
     root = _root(args.path)
     config = _config(root, args.config)
-    _check_codes([*args.select, *args.ignore], "")
-    _check_codes([*config.select, *config.ignore], f"{config.source}: ")
+    _check_codes([*args.select, *args.extend_select, *args.ignore], "")
+    _check_codes([*config.select, *config.ignore, *(s.code for s in config.suppressions)], f"{config.source}: ")
     options = _options(args, config)
     _check_stdout_claims(args)
     if _wants_app(args):
@@ -195,7 +297,9 @@ def _check_codes(codes: list[str], where: str) -> None:
     """Reject unknown rule codes; the rules are loaded only when codes were given."""
     if not codes:
         return
-    bad = unknown_codes(load_rules(), codes)
+    from mlaudit.suppress import META_RULES
+
+    bad = [c for c in unknown_codes(load_rules(), codes) if not any(m.startswith(c.upper()) for m in META_RULES)]
     if bad:
         raise UsageError(f"{where}unknown rule code or prefix: {', '.join(bad)} (see --list-rules)")
 
@@ -210,15 +314,37 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
         raise UsageError(str(err)) from None
     _write_outputs(report, args)
     if args.write_baseline:
-        _write_file(args.write_baseline, baseline.dumps(report))
-        print(f"mlaudit: wrote baseline of {len(report.findings)} finding(s) to {args.write_baseline}", file=sys.stderr)
+        text = baseline.dumps(report)
+        _deliver(args.write_baseline, text)
+        _note(args, f"baseline of {len(json.loads(text)['findings'])} finding(s) in {_label(args.write_baseline)}")
+    if args.add_ignore is not None:
+        return _add_ignores(root, report, args.add_ignore.strip(), args)
     gates = Gates(
         fail_under=args.fail_under if args.fail_under is not None else config.fail_under,
         fail_on=args.fail_on or config.fail_on,
         fail_on_new=args.fail_on_new,
         base=base,
+        min_scored=args.min_scored,
     )
     return _exit_code(report, gates)
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    """Say on stderr what was written, unless -q."""
+    if not args.quiet:
+        print(f"mlaudit: wrote {message}", file=sys.stderr)
+
+
+def _label(target: str) -> str:
+    return "stdout" if target == STDOUT else target
+
+
+def _deliver(target: str, text: str) -> None:
+    """Send one output to stdout (`-`) or to a file; every output goes through here."""
+    if target == STDOUT:
+        _emit(text)
+    else:
+        _write_file(target, text)
 
 
 def _root(path: str) -> Path:
@@ -240,11 +366,15 @@ def _config(root: Path, explicit: str | None) -> Config:
 
 
 def _options(args: argparse.Namespace, config: Config) -> AuditOptions:
+    """Merge the command line into the config the way ruff does: --select replaces, --ignore and --extend-select add."""
     profile = args.profile or config.profile
     weights = {**PROFILES[profile], **(config.weights or {})}
+    select = tuple(args.select or config.select)
+    if select and args.extend_select:
+        select = (*select, *args.extend_select)
     return AuditOptions(
-        select=args.select or config.select,
-        ignore=args.ignore or config.ignore,
+        select=select,
+        ignore=tuple(dict.fromkeys((*config.ignore, *args.ignore))),
         exclude=(*config.exclude, *args.exclude),
         offline=args.offline,
         history_depth=args.history_depth,
@@ -256,6 +386,7 @@ def _options(args: argparse.Namespace, config: Config) -> AuditOptions:
         profile=profile,
         placeholders=config.placeholders,
         suppressions=config.suppressions,
+        vulnerability_ignores=config.vulnerability_ignores,
         baseline=_load_baseline(args.baseline),
         jobs=args.jobs,
     )
@@ -271,9 +402,16 @@ def _load_baseline(path: str | None) -> frozenset[str]:
 
 
 def _check_stdout_claims(args: argparse.Namespace) -> None:
-    claims = [flag for flag, value in _file_outputs(args) if value == "-"]
+    claims = [flag for flag, value in _file_outputs(args) if value == STDOUT]
+    claims += [
+        flag
+        for flag, value in (("--output", args.output), ("--write-baseline", args.write_baseline))
+        if value == STDOUT
+    ]
     if args.json:
         claims.append("--json")
+    if args.github_annotations and claims:
+        claims.append("--github-annotations")
     if len(claims) > 1:
         raise UsageError(f"only one output may go to stdout, got: {', '.join(claims)}")
 
@@ -284,35 +422,84 @@ def _file_outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
         ("--fix-report", args.fix_report),
         ("--sarif", args.sarif),
         ("--badge", args.badge),
+        ("--gitlab", args.gitlab),
     ]
 
 
 def _wants_app(args: argparse.Namespace) -> bool:
-    exports = any(value for _flag, value in _file_outputs(args)) or args.output
-    interactive = sys.stdout.isatty() and sys.stdin.isatty()
-    return interactive and not (args.plain or args.json or exports or args.fail_under is not None or args.fail_on)
+    """Open the full-screen app only for a person at a terminal: never in CI, a pipe, or with a CI-only flag."""
+    exports = any(value for _flag, value in _file_outputs(args)) or args.output or args.github_annotations
+    interactive = _isatty(sys.stdout) and _isatty(sys.stdin) and not _in_ci()
+    ci_flags = (
+        args.plain
+        or args.json
+        or exports
+        or args.quiet
+        or args.statistics
+        or args.write_baseline
+        or args.baseline
+        or args.add_ignore is not None
+        or args.fail_under is not None
+        or args.fail_on
+        or args.fail_if_worse
+        or args.min_scored is not None
+    )
+    return interactive and not ci_flags
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _in_ci() -> bool:
+    """Return True when a CI system says so (`CI` set to anything but empty, 0 or false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     from mlaudit.report import json as json_report
 
     if args.output:
-        _write_file(args.output, json_report.dumps(report))
-    stdout_used = args.json
+        _deliver(args.output, json_report.dumps(report))
+    stdout_used = bool(args.json or STDOUT in (args.output, args.write_baseline))
     for flag, target in _file_outputs(args):
         if target is None:
             continue
-        text = _render(flag, report, args)
-        if target == "-":
-            sys.stdout.write(text)
+        _deliver(target, _render(flag, report, args))
+        if target == STDOUT:
             stdout_used = True
         else:
-            _write_file(target, text)
-            print(f"mlaudit: wrote {flag[2:]} to {target}", file=sys.stderr)
+            _note(args, f"{flag[2:]} to {target}")
     if args.json:
-        sys.stdout.write(json_report.dumps(report))
-    if not stdout_used:
+        _emit(json_report.dumps(report))
+    if args.github_annotations:
+        from mlaudit.report import github
+
+        _emit(github.render(report, _locator(report)))
+    if stdout_used or args.quiet:
+        return
+    if args.statistics:
+        _emit(_statistics(report))
+    else:
         _show_summary(report)
+
+
+def _statistics(report: Report) -> str:
+    """Return one line per rule with open findings: count, code, title; most frequent first (like ruff)."""
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.is_new:
+            counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(rows[0][1])) if rows else 1
+    lines = []
+    for code, count in rows:
+        doc = report.rule_doc(code)
+        lines.append(f"{count:>{width}}\t{code}\t{doc.title if doc else ''}".rstrip())
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
@@ -327,10 +514,23 @@ def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
     if flag == "--sarif":
         from mlaudit.report import sarif
 
-        return sarif.render(report)
+        return sarif.render(report, _locator(report), include_suppressed=args.sarif_include_suppressed)
+    if flag == "--gitlab":
+        from mlaudit.report import gitlab
+
+        return gitlab.render(report, _locator(report))
     from mlaudit.report import badge
 
     return badge.render(report)
+
+
+def _locator(report: Report) -> Locator:
+    """Return where the report's paths sit in the git repository (read from files, git is not run)."""
+    from mlaudit.model import FileKind
+    from mlaudit.report.locate import locator_for
+
+    notebooks = [e.path for e in report.inventory if e.kind is FileKind.NOTEBOOK]
+    return locator_for(Path(report.root), notebooks)
 
 
 def _load_report(path: str | None, flag: str) -> Report | None:
@@ -352,10 +552,54 @@ def _show_summary(report: Report) -> None:
 
 
 def _write_file(path: str, text: str) -> None:
+    """Write an output file atomically (temporary file, then rename); never through a symlink."""
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        write_atomic(Path(path), text)
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Replace `target` with `text` (UTF-8) in one rename; refuse a symlink at the destination."""
+    if target.is_symlink():
+        raise OSError(f"refusing to write through the symbolic link {target}")
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    fd, temp = tempfile.mkstemp(
+        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(temp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _add_ignores(root: Path, report: Report, reason: str, args: argparse.Namespace) -> int:
+    """Insert reasoned suppressions at every open finding (only on this explicit request)."""
+    from mlaudit.add_ignore import add_ignores
+
+    result = add_ignores(root, report, reason, write_atomic)
+    if not args.quiet:
+        print(f"mlaudit: {result.summary()}", file=sys.stderr)
+        for line in result.not_inserted[:20]:
+            print(f"mlaudit:   not inserted: {line}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_schema(which: str) -> int:
+    from importlib import resources
+
+    name = "schema.json" if which == "report" else "config-schema.json"
+    _emit(resources.files("mlaudit.report").joinpath(name).read_text(encoding="utf-8"))
+    return EXIT_OK
 
 
 def _exit_code(report: Report, gates: Gates) -> int:
@@ -365,17 +609,46 @@ def _exit_code(report: Report, gates: Gates) -> int:
     return EXIT_BREACHED if failures else EXIT_OK
 
 
-def _list_rules() -> int:
-    for code, rule in load_rules().items():
-        print(f"{code}  {rule.severity.value:<7}  {rule.practice:<15}  {rule.title}")
+def _all_docs() -> dict[str, RuleDoc]:
+    """Return the documentation of every rule, the SUP meta rules included, by code."""
+    from mlaudit.suppress import META_RULES
+
+    docs = {code: rule.doc() for code, rule in load_rules().items()}
+    docs.update((code, meta.doc("any")) for code, meta in META_RULES.items())  # they apply to every practice
+    return dict(sorted(docs.items()))
+
+
+def _doc_dict(doc: RuleDoc) -> dict[str, str]:
+    return {
+        "code": doc.code,
+        "title": doc.title,
+        "practice": doc.practice,
+        "severity": doc.severity.value,
+        "what": doc.what,
+        "why": doc.why,
+        "example": doc.example,
+        "use_instead": doc.use_instead,
+        "fix": doc.fix,
+    }
+
+
+def _list_rules(fmt: str) -> int:
+    docs = _all_docs()
+    if fmt == "json":
+        _emit(json.dumps([_doc_dict(doc) for doc in docs.values()], indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for code, doc in docs.items():
+        print(f"{code}  {doc.severity.value:<7}  {doc.practice:<15}  {doc.title}")
     return EXIT_OK
 
 
-def _explain(code: str) -> int:
-    rule = load_rules().get(code.upper())
-    if rule is None:
+def _explain(code: str, fmt: str) -> int:
+    doc = _all_docs().get(code.upper())
+    if doc is None:
         raise UsageError(f"unknown rule code: {code} (see --list-rules)")
-    doc = rule.doc()
+    if fmt == "json":
+        _emit(json.dumps(_doc_dict(doc), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
     print(f"{doc.code}: {doc.title}  [{doc.practice}, {doc.severity.value}]\n")
     for heading, body in (
         ("What it does", doc.what),

@@ -77,6 +77,7 @@ class Config:
     placeholders: tuple[str, ...] = ()
     profile: str = "default"
     suppressions: tuple[ConfigSuppression, ...] = ()
+    vulnerability_ignores: tuple[ConfigSuppression, ...] = ()
 
     def effective_weights(self) -> dict[str, float]:
         """Return the profile's weights overridden by explicit `weights`."""
@@ -219,6 +220,25 @@ def _suppression(key: str, entry: object, where: str) -> ConfigSuppression:
     return ConfigSuppression(code.upper(), glob or "*", reason.strip(), until)
 
 
+def _vulnerability_ignores(value: object, where: str) -> tuple[ConfigSuppression, ...]:
+    """Parse `"ADVISORY-ID" = { reason = "...", until = 2027-03-01 }`: one advisory, always with an expiry."""
+    shape = f'{where} must be a table of "ADVISORY-ID" = {{ reason = "...", until = 2027-03-01 }}'
+    if not isinstance(value, dict):
+        raise ConfigError(shape)
+    out: list[ConfigSuppression] = []
+    for key, entry in value.items():
+        advisory = str(key).strip().upper()
+        if not advisory or ":" in advisory or any(c.isspace() for c in advisory):
+            raise ConfigError(
+                f'{where}: "{key}" is not an advisory id (like GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, CVE-2024-1)'
+            )
+        parsed = _suppression(f"{advisory}:*", entry, f'{where} "{key}"')
+        if parsed.until is None:
+            raise ConfigError(f'{where} "{key}" needs an expiry date: until = 2027-03-01')
+        out.append(ConfigSuppression(advisory, "", parsed.reason, parsed.until))
+    return tuple(out)
+
+
 _PARSERS: dict[str, Callable[[object, str], tuple[str, Any]]] = {
     "select": lambda v, w: ("select", _codes(v, w)),
     "ignore": lambda v, w: ("ignore", _codes(v, w)),
@@ -230,4 +250,5 @@ _PARSERS: dict[str, Callable[[object, str], tuple[str, Any]]] = {
     "placeholders": lambda v, w: ("placeholders", _strings(v, w)),
     "profile": lambda v, w: ("profile", _choice(tuple(PROFILES))(v, w)),
     "suppress": lambda v, w: ("suppressions", _suppressions(v, w)),
+    "ignore-vulnerabilities": lambda v, w: ("vulnerability_ignores", _vulnerability_ignores(v, w)),
 }

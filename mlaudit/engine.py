@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mlaudit import __version__, parallel, suppress
+from mlaudit.baseline import known
 from mlaudit.discover import discover
 from mlaudit.model import (
     Deduction,
@@ -256,9 +257,11 @@ def _post_process(
     marked, meta = suppress.apply(
         project, suppress.with_fingerprints(project, raw), options.suppressions, today, practice_of, ran
     )
+    meta = [m for m in meta if select_rules({m.rule: Rule}, (), options.ignore)]
+    findings = [*marked, *suppress.with_fingerprints(project, meta)]
     if options.baseline:
-        marked = [replace(f, baselined=True) if f.fingerprint in options.baseline else f for f in marked]
-    return sorted([*marked, *suppress.with_fingerprints(project, meta)], key=_finding_order)
+        findings = [replace(f, baselined=True) if known(f, options.baseline) else f for f in findings]
+    return sorted(findings, key=_finding_order)
 
 
 def _na_reason(key: str, project: Project) -> str | None:
@@ -336,6 +339,7 @@ def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
         cell=cell,
         message=hit.message,
         fix=hit.fix or rule.fix,
+        subject=hit.subject or "",
     )
 
 

@@ -64,6 +64,11 @@ class Finding:
     suppressed: str | None = None
     baselined: bool = False
     fingerprint: str = ""
+    subject: str = ""
+    """What the finding is about when it has no code line of its own (a package and its advisories, a
+    function); with rule and path it makes the fingerprint. Never the message text."""
+    suppressed_by: str | None = None
+    """Where the suppression came from: "comment" (inline in the source) or "config"."""
 
     @property
     def location(self) -> str:
@@ -182,6 +187,17 @@ class Report:
     profile: str = "default"
     schema_version: str = SCHEMA_VERSION
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def scored(self) -> tuple[int, int]:
+        """Return how many practices received a score, and of how many."""
+        return sum(1 for p in self.practices if p.status is Status.SCORED), len(self.practices)
+
+    @property
+    def scored_note(self) -> str:
+        """Return "k of 11 practices scored", shown beside the grade in every view."""
+        scored, total = self.scored
+        return f"{scored} of {total} practices scored"
 
     def practice(self, key: str) -> PracticeScore:
         """Return the practice with this key."""

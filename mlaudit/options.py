@@ -26,6 +26,8 @@ class AuditOptions:
     profile: str = "default"
     placeholders: tuple[str, ...] = ()
     suppressions: tuple[ConfigSuppression, ...] = ()
+    vulnerability_ignores: tuple[ConfigSuppression, ...] = ()
+    """Per-advisory ignores for vulnerable pins (advisory id in `code`), each with an expiry date."""
     baseline: frozenset[str] = frozenset()
     today: dt.date | None = None
     jobs: int = 1

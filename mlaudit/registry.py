@@ -35,6 +35,8 @@ class Hit:
     severity: Severity | None = None
     fix: str | None = None
     cell: int | None = None
+    subject: str | None = None
+    """A stable name for what is flagged (package and advisory ids, function), for fingerprints."""
 
 
 @dataclass(frozen=True)

@@ -83,12 +83,31 @@ class ExpiredSuppression(_MetaDoc):
     )
 
 
-META_RULES = {cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppression, ExpiredSuppression)}
+class UnknownCodeInSuppression(_MetaDoc):
+    code = "SUP004"
+    title = "suppression names an unknown rule code"
+    text = (
+        "Flags `# mlaudit: ignore[...]` comments that name a code no mlaudit rule has.",
+        "A typo in the code silences nothing, so the finding it was meant for still counts, or never existed.",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC09] our own checkpoints\n```",
+        "```python\nmodel = torch.load(path)  # mlaudit: ignore[SEC009] our own checkpoints\n```",
+        "Use a code or prefix from `mlaudit --list-rules`.",
+    )
+
+
+META_RULES = {
+    cls.code: cls for cls in (SuppressionWithoutReason, UnusedSuppression, ExpiredSuppression, UnknownCodeInSuppression)
+}
 
 
 def fingerprint(finding: Finding, code_line: str) -> str:
-    """Return a fingerprint that survives line moves: rule, path and the normalised code line."""
-    anchor = " ".join(code_line.split()) or finding.message
+    """Return a fingerprint that survives line moves and rewording: rule, path and a stable subject.
+
+    The subject is what the rule names (a package and its advisory ids), else the normalised code
+    line; a finding with neither is identified by rule and path (and its occurrence). The message,
+    with its counts and lists, never takes part: a new endpoint must not renew an old finding.
+    """
+    anchor = finding.subject or " ".join(code_line.split())
     digest = hashlib.sha256(f"{finding.rule}\0{finding.path or ''}\0{anchor}".encode()).hexdigest()
     return digest[:16]
 
@@ -139,13 +158,14 @@ def apply(
         match = _match_inline(project, f, inline)
         if match is not None:
             used_inline.add(match)
-            out.append(replace(f, suppressed=match.reason or "(no reason given)"))
-            continue
+            if match.reason:
+                out.append(replace(f, suppressed=match.reason, suppressed_by="comment"))
+                continue
         entry = _match_config(f, config)
         if entry is not None:
             used_config.add(entry)
             if entry.until is None or entry.until >= today:
-                out.append(replace(f, suppressed=entry.reason))
+                out.append(replace(f, suppressed=entry.reason, suppressed_by="config"))
                 continue
         out.append(f)
     used_inline.update(e for e in inline if not _ran_any(e.codes, ran))
@@ -217,8 +237,18 @@ def _meta(
     today: dt.date,
     practice_of: dict[str, str],
 ) -> Iterator[Finding]:
+    known = (*practice_of, *META_RULES)
     for entry in inline:
         practice = _practice(entry.codes[0] if entry.codes else "", practice_of)
+        unknown = [c for c in entry.codes if not any(k.startswith(c) for k in known)]
+        if unknown:
+            yield _meta_finding(
+                UnknownCodeInSuppression,
+                practice,
+                entry.path,
+                entry.line,
+                f"ignore[{', '.join(entry.codes)}] names no mlaudit rule: {', '.join(unknown)}",
+            )
         if not entry.reason:
             yield _meta_finding(
                 SuppressionWithoutReason,
@@ -244,10 +274,11 @@ def _meta(
                 None,
                 None,
                 f"config suppression {item.code}:{item.path_glob} matches no finding",
+                f"{item.code}:{item.path_glob}",
             )
         elif item.until is not None and item.until < today:
             message = f"config suppression {item.code}:{item.path_glob} expired on {item.until.isoformat()}: its findings count again"
-            yield _meta_finding(ExpiredSuppression, practice, None, None, message)
+            yield _meta_finding(ExpiredSuppression, practice, None, None, message, f"{item.code}:{item.path_glob}")
 
 
 def _practice(code: str, practice_of: dict[str, str]) -> str:
@@ -257,6 +288,8 @@ def _practice(code: str, practice_of: dict[str, str]) -> str:
     return "layout"
 
 
-def _meta_finding(rule: type[_MetaDoc], practice: str, path: str | None, line: int | None, message: str) -> Finding:
+def _meta_finding(
+    rule: type[_MetaDoc], practice: str, path: str | None, line: int | None, message: str, subject: str = ""
+) -> Finding:
     fix = rule.text[4]
-    return Finding(rule.code, practice, Severity.INFO, path, line, None, message, fix)
+    return Finding(rule.code, practice, Severity.INFO, path, line, None, message, fix, subject=subject)

@@ -119,7 +119,12 @@ def test_baseline_round_trip_and_fail_on_new(tmp_path: Path, capsys: pytest.Capt
     assert main(["--offline", "--json", "--select", "LAY001", "--baseline", str(base), "--fail-on-new", str(repo)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert all(f["baselined"] for f in data["findings"])
-    assert main(["--offline", "--json", "--select", "LAY001", "--fail-on-new", str(repo)]) == 1
+    assert main(["--offline", "--json", "--select", "LAY001", "--fail-on-new", str(repo)]) == 2
+    assert "--fail-on-new needs --baseline" in capsys.readouterr().err
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"mlaudit_baseline": 1, "findings": []}', encoding="utf-8")
+    args = ["--offline", "--json", "--select", "LAY001", "--baseline", str(empty), "--fail-on-new", str(repo)]
+    assert main(args) == 1
 
 
 def test_fail_if_worse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

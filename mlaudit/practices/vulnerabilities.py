@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
+from mlaudit.config import ConfigSuppression
 from mlaudit.model import Severity
 from mlaudit.practices.dependencies import declared_dependencies
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, register
-from mlaudit.tools.pipaudit import AuditedPackage, PipAuditResult
+from mlaudit.tools.pipaudit import AuditedPackage, PipAuditResult, Vulnerability
 
 
 @register
@@ -19,7 +22,9 @@ class VulnerableDependency(Rule):
     Runs pip-audit (no resolution, no downloads of your project) on the exactly pinned or
     locked requirements and reports each vulnerable package with its advisory ids and the
     versions that fix them. Offline, or when pip-audit cannot check a package, the check is
-    "not checked", never a pass.
+    "not checked", never a pass. An advisory that does not apply to you can be ignored until a
+    date with `[tool.mlaudit.ignore-vulnerabilities]` `"GHSA-..." = { reason = "...", until = 2027-03-01 }`;
+    other and later advisories of the same package are still reported.
 
     ## Why is this bad?
     Model servers parse untrusted input (images, JSON, pickles, prompts); a known CVE in
@@ -58,9 +63,33 @@ class VulnerableDependency(Rule):
             )
         yield Metric("audited_packages", len(result.packages))
         declared = {r.name: r for r in declared_dependencies(project).requirements}
-        for package in result.vulnerable:
+        today = project.options.today or dt.date.today()
+        for found in result.vulnerable:
+            package, expired = _without_ignored(found, project.options.vulnerability_ignores, today)
+            if not package.vulns:
+                continue
             req = declared.get(package.name)
-            yield Hit(req.path if req else None, req.line if req else None, _message(package))
+            message = _message(package) + "".join(f"; ignore of {e} expired on {d}" for e, d in expired)
+            advisories = ",".join(sorted(vuln.id for vuln in package.vulns))
+            subject = f"{package.name.lower()}:{advisories}"
+            yield Hit(req.path if req else None, req.line if req else None, message, subject=subject)
+
+
+def _without_ignored(
+    package: AuditedPackage, ignores: tuple[ConfigSuppression, ...], today: dt.date
+) -> tuple[AuditedPackage, list[tuple[str, str]]]:
+    """Drop the advisories ignored in `ignore-vulnerabilities` until a date not yet past; list expired ones."""
+    active = {i.code for i in ignores if i.until is None or i.until >= today}
+    expired = {i.code: i.until.isoformat() for i in ignores if i.until is not None and i.until < today}
+    kept: list[Vulnerability] = []
+    lapsed: list[tuple[str, str]] = []
+    for vuln in package.vulns:
+        names = {vuln.id.upper(), *(a.upper() for a in vuln.aliases)}
+        if names & active:
+            continue
+        kept.append(vuln)
+        lapsed.extend((name, expired[name]) for name in sorted(names & set(expired)))
+    return replace(package, vulns=tuple(kept)), lapsed
 
 
 def _message(package: AuditedPackage) -> str:

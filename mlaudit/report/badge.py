@@ -14,10 +14,12 @@ def badge_data(report: Report) -> dict[str, str | int]:
     """Return the shields.io endpoint fields, e.g. message `B 84` in green."""
     if report.score is None or report.grade is None:
         return {"schemaVersion": 1, "label": "mlaudit", "message": "not scored", "color": UNSCORED_COLOR}
+    scored, total = report.scored
+    partial = f" ({scored}/{total} scored)" if scored < total else ""
     return {
         "schemaVersion": 1,
         "label": "mlaudit",
-        "message": f"{report.grade} {report.score}",
+        "message": f"{report.grade} {report.score}{partial}",
         "color": COLOR.get(report.grade, UNSCORED_COLOR),
     }
 

@@ -1,18 +1,16 @@
 """Provides the comparison of a report with an earlier one: score deltas and new or fixed findings.
 
-Findings are matched by (rule, path, message) as a multiset, never by line, so code that
-merely moved is neither new nor fixed.
+Findings are matched by fingerprint (rule, path, stable subject), never by line or message, so
+code that merely moved or a message whose counts changed is neither new nor fixed. "New" is
+the same definition `--fail-on-new` uses (`baseline.new_findings`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mlaudit.baseline import new_findings
 from mlaudit.model import Finding, Report
-
-FindingKey = tuple[str, str | None, str]
 
 
 @dataclass(frozen=True)
@@ -59,42 +57,22 @@ class Comparison:
         return tuple(sorted(moved, key=lambda p: (-abs(p.delta or 0), p.number)))
 
 
-def finding_key(finding: Finding) -> FindingKey:
-    """Return the identity of a finding across runs: rule, path and message, not line."""
-    return (finding.rule, finding.path, finding.message)
-
-
 def compare(report: Report, base: Report) -> Comparison:
     """Return the score deltas and the new and fixed findings of `report` against `base`."""
-    current = [f for f in report.findings if f.counts]
-    earlier = [f for f in base.findings if f.counts]
     return Comparison(
         before=base.score,
         after=report.score,
         before_grade=base.grade,
         after_grade=report.grade,
         practices=_practice_deltas(report, base),
-        new=_unmatched(current, earlier),
-        fixed=_unmatched(earlier, current),
+        new=new_findings(report.findings, base.findings),
+        fixed=new_findings(base.findings, report.findings),
     )
 
 
 def _practice_deltas(report: Report, base: Report) -> tuple[PracticeDelta, ...]:
     before = {p.key: p.score for p in base.practices}
     return tuple(PracticeDelta(p.key, p.number, p.title, before.get(p.key), p.score) for p in report.practices)
-
-
-def _unmatched(findings: Iterable[Finding], others: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Return the findings left over once each of `others` has cancelled one equal-keyed finding."""
-    available = Counter(finding_key(f) for f in others)
-    left: list[Finding] = []
-    for finding in findings:
-        key = finding_key(finding)
-        if available[key] > 0:
-            available[key] -= 1
-        else:
-            left.append(finding)
-    return tuple(left)
 
 
 def summary_line(comparison: Comparison, limit: int = 6) -> str:

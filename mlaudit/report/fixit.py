@@ -46,7 +46,7 @@ def _intro(report: Report) -> list[str]:
     return [
         f"# Fix-it report: {escape(report.project_name) or 'repository'}",
         "",
-        f"Overall: **{overall}**, {counting} finding(s). Practices and rules are ordered by the points "
+        f"Overall: **{overall}** ({report.scored_note}), {counting} finding(s). Practices and rules are ordered by the points "
         "that fixing them wins back.",
         "",
     ]

@@ -42,6 +42,7 @@ def to_dict(report: Report) -> JSONDict:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "not_checked": [{"check": n.check, "reason": n.reason, "practice": n.practice} for n in report.not_checked],
         "rules": [_rule(r) for r in report.rules],
+        "practices_scored": report.scored[0],
     }
 
 
@@ -72,7 +73,8 @@ def _practice(p: PracticeScore) -> JSONDict:
 
 
 def _finding(f: Finding) -> JSONDict:
-    return {
+    origin = {"suppressed_by": f.suppressed_by} if f.suppressed_by else {}
+    return origin | {
         "rule": f.rule,
         "practice": f.practice,
         "severity": f.severity.value,
@@ -156,6 +158,7 @@ def _finding_from(f: JSONDict) -> Finding:
         suppressed=f.get("suppressed"),
         baselined=bool(f.get("baselined", False)),
         fingerprint=f.get("fingerprint", ""),
+        suppressed_by=f.get("suppressed_by"),
     )
 
 

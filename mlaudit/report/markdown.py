@@ -107,7 +107,7 @@ def _headline(report: Report, comparison: Comparison | None) -> list[str]:
     if comparison is not None and comparison.delta is not None:
         delta = f" ({comparison.delta:+d} since base: {comparison.before_grade} {comparison.before})"
     where = _git_label(report)
-    lines.append(f"**Overall: {overall}**{delta}{where}")
+    lines.append(f"**Overall: {overall}** ({report.scored_note}){delta}{where}")
     lines.extend(["", _finding_counts(report)])
     return lines
 

@@ -1,9 +1,15 @@
 """Provides the SARIF 2.1.0 form of a Report, as GitHub code scanning accepts it.
 
-One result per finding, each with its rule's metadata, a `%SRCROOT%`-relative location and a
-line-independent partial fingerprint (rule, path, message, occurrence) so that moved code keeps
-its alert. Notebook findings point at the `.ipynb` with the line inside the cell and name the
-cell; repository-level findings are attached to the most fitting file at the root.
+One result per open finding, each with its rule's metadata, a location relative to the git top
+level (GitHub ignores `%SRCROOT%`, so the URI itself must be repository-relative) and the
+finding's fingerprint (rule, path, stable subject) so that moved code keeps its alert. Notebook
+findings point at the `.ipynb` line where that source line is stored, and name the cell;
+repository-level findings are attached to the most fitting file at the root.
+
+Suppressed and baselined findings are left out by default: code scanning ignores
+`suppressions` and would open alerts for them. With `include_suppressed` they are kept and the
+spec's all-or-none rules hold: every result then has `suppressions` (empty when open) and,
+when any is baselined, every result has `baselineState`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from urllib.parse import quote
 
 from mlaudit.model import Finding, Report, RuleDoc, Severity
 from mlaudit.report.fixit import code_block
+from mlaudit.report.locate import Locator
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -38,24 +45,40 @@ _FALLBACK_ANCHORS = ("README.md", "README.rst", "README.txt", "README", "pyproje
 JSONDict = dict[str, Any]
 
 
-def render(report: Report) -> str:
+def render(report: Report, locator: Locator | None = None, *, include_suppressed: bool = False) -> str:
     """Return the report as a SARIF 2.1.0 log (JSON text)."""
-    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_sarif(report, locator, include_suppressed=include_suppressed), indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
-def to_sarif(report: Report) -> JSONDict:
+def to_sarif(report: Report, locator: Locator | None = None, *, include_suppressed: bool = False) -> JSONDict:
     """Return the SARIF log as plain JSON data."""
+    where = locator or Locator()
+    findings = [f for f in report.findings if include_suppressed or f.is_new]
     docs = _rule_docs(report)
     index = {doc.code: i for i, doc in enumerate(docs)}
     run: JSONDict = {
         "tool": {"driver": _driver(report, docs)},
-        "invocations": [_invocation(report)],
-        "results": _results(report, index),
+        "invocations": [_invocation(report, where)],
+        "results": _results(report, findings, index, where),
         "columnKind": "unicodeCodePoints",
     }
-    if PurePosixPath(report.root).is_absolute():
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": _root_uri(report.root)}}
+    top = _top_level(report.root, where.prefix)
+    if top is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": _root_uri(top)}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _top_level(root: str, prefix: str) -> str | None:
+    """Return the absolute git top level (the audited root without its prefix), or None."""
+    path = PurePosixPath(root)
+    if not path.is_absolute():
+        return None
+    for _part in PurePosixPath(prefix).parts if prefix else ():
+        path = path.parent
+    return str(path)
 
 
 def _root_uri(root: str) -> str:
@@ -114,9 +137,9 @@ def _help_markdown(doc: RuleDoc) -> str:
     return "\n\n".join(p for p in parts if p) or doc.title
 
 
-def _invocation(report: Report) -> JSONDict:
+def _invocation(report: Report, locator: Locator) -> JSONDict:
     notes = [_notification(f"Not checked: {n.check}: {n.reason}") for n in report.not_checked]
-    notes += [_notification(f"Skipped {s.path}: {s.reason}", s.path) for s in report.skipped]
+    notes += [_notification(f"Skipped {s.path}: {s.reason}", locator.path(s.path)) for s in report.skipped]
     invocation: JSONDict = {"executionSuccessful": True}
     if notes:
         invocation["toolExecutionNotifications"] = notes
@@ -134,18 +157,25 @@ def _artifact(path: str) -> JSONDict:
     return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
 
 
-def _results(report: Report, index: dict[str, int]) -> list[JSONDict]:
-    anchor = _anchor_finder(report)
+def _results(report: Report, findings: list[Finding], index: dict[str, int], locator: Locator) -> list[JSONDict]:
+    anchor = anchor_finder(report)
     seen: Counter[tuple[str, str | None, str]] = Counter()
     results: list[JSONDict] = []
-    for finding in report.findings:
+    for finding in findings:
         key = (finding.rule, finding.path, finding.message)
         seen[key] += 1
-        results.append(_result(finding, index[finding.rule], anchor(finding.practice), seen[key]))
+        results.append(_result(finding, index[finding.rule], anchor(finding.practice), seen[key], locator))
+    if any(f.suppressed is not None for f in findings):
+        for result in results:
+            result.setdefault("suppressions", [])
+    if any(f.baselined for f in findings):
+        for result in results:
+            result.setdefault("baselineState", "new")
     return results
 
 
-def _anchor_finder(report: Report) -> Callable[[str], str | None]:
+def anchor_finder(report: Report) -> Callable[[str], str | None]:
+    """Return a function giving, per practice, the root file a repository-level finding is attached to."""
     root_files = {e.path for e in report.inventory if "/" not in e.path}
 
     def anchor(practice: str) -> str | None:
@@ -157,18 +187,18 @@ def _anchor_finder(report: Report) -> Callable[[str], str | None]:
     return anchor
 
 
-def _result(finding: Finding, rule_index: int, anchor: str | None, occurrence: int) -> JSONDict:
+def _result(finding: Finding, rule_index: int, anchor: str | None, occurrence: int, locator: Locator) -> JSONDict:
     result: JSONDict = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": LEVEL[finding.severity],
         "message": {"text": _message(finding)},
-        "locations": _locations(finding, anchor),
+        "locations": _locations(finding, anchor, locator),
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, occurrence)},
         "properties": _properties(finding),
     }
     if finding.suppressed is not None:
-        kind = "inSource" if "noqa" in finding.suppressed.lower() else "external"
+        kind = "inSource" if finding.suppressed_by == "comment" else "external"
         result["suppressions"] = [{"kind": kind, "justification": finding.suppressed}]
     if finding.baselined:
         result["baselineState"] = "unchanged"
@@ -184,12 +214,13 @@ def _message(finding: Finding) -> str:
     return text
 
 
-def _locations(finding: Finding, anchor: str | None) -> list[JSONDict]:
+def _locations(finding: Finding, anchor: str | None, locator: Locator) -> list[JSONDict]:
     path = finding.path if finding.path is not None else anchor
     if path is None:
         return []
-    region = {"startLine": finding.line if finding.line is not None and finding.line > 0 else 1}
-    return [{"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}]
+    line = locator.line(finding) if finding.path is not None else None
+    region = {"startLine": line if line is not None and line > 0 else 1}
+    return [{"physicalLocation": {"artifactLocation": _artifact(locator.path(path)), "region": region}}]
 
 
 def _properties(finding: Finding) -> JSONDict:

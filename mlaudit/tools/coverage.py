@@ -10,6 +10,7 @@ with every byproduct (data file, pytest cache, bytecode) kept out of the audited
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -26,14 +27,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from coverage import CoverageData
-from coverage.exceptions import CoverageException
-from coverage.parser import PythonParser
-
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.tools import gatherer
 
+try:  # coverage.py is optional (extra "tests"): only `.coverage` SQLite files need it
+    from coverage.exceptions import CoverageException
+except ImportError:  # pragma: no cover - exercised in an environment without the extra
+
+    class CoverageException(Exception):  # type: ignore[no-redef]
+        """Stands in for coverage.py's exception when coverage.py is not installed."""
+
+
+NO_COVERAGE_LIB = (
+    "reading a .coverage data file needs coverage.py, which is not installed: pip install 'mlaudit-cli[tests]',"
+    " or write coverage.json / coverage.xml (coverage json, coverage xml)"
+)
 DATA_FILES = (".coverage", "coverage.json", "coverage.xml")
 MAX_REPORT_BYTES = 50 * 1024 * 1024
 DEFAULT_EXCLUDE = r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*(cover|COVER)"
@@ -157,6 +166,10 @@ def _measurable(project: Project) -> dict[str, str]:
 
 def read_sqlite(project: Project, path: Path, source: str, run: RunOutcome | None = None) -> CoverageResult:
     """Read a `.coverage` SQLite file through coverage.py's read-only data API."""
+    if not has_coverage_lib():
+        return CoverageResult(source, None, reason=NO_COVERAGE_LIB, run=run)
+    from coverage import CoverageData
+
     data = CoverageData(basename=str(path), read_only=True)
     data.read()
     sources = _measurable(project)
@@ -176,7 +189,14 @@ def read_sqlite(project: Project, path: Path, source: str, run: RunOutcome | Non
     return _result(source, files, None, unmapped, run)
 
 
+def has_coverage_lib() -> bool:
+    """Return True when coverage.py can be imported by mlaudit itself."""
+    return importlib.util.find_spec("coverage") is not None
+
+
 def _line_coverage(rel: str, text: str, executed: list[int], exclude: str) -> FileCoverage | None:
+    from coverage.parser import PythonParser
+
     parser = PythonParser(text=text, filename=rel, exclude=exclude)
     try:
         parser.parse_source()
@@ -302,10 +322,40 @@ def run_tests(project: Project) -> CoverageResult:
             return CoverageResult("--run-tests", None, reason=_run_failure(run, project.options.test_timeout), run=run)
         if not data_file.is_file():
             return CoverageResult("--run-tests", None, reason="--run-tests: the run wrote no coverage data", run=run)
+        if not has_coverage_lib():
+            return _via_json_report(project, python, Path(tmp), run)
         try:
             return read_sqlite(project, data_file, "--run-tests", run)
         except CoverageException as err:
             return CoverageResult("--run-tests", None, reason=f"--run-tests: unreadable coverage data: {err}", run=run)
+
+
+def _via_json_report(project: Project, python: str, tmp: Path, run: RunOutcome) -> CoverageResult:
+    """Let the project's own coverage.py turn its data into coverage.json (mlaudit has no coverage.py)."""
+    report = tmp / "coverage.json"
+    command = [python, "-m", "coverage", "json", f"--data-file={tmp / '.coverage'}", "-o", str(report), "-q"]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=project.root,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=project.options.test_timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return CoverageResult("--run-tests", None, reason=f"--run-tests: coverage json failed: {err}", run=run)
+    if done.returncode != 0 or not report.is_file():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1][:200]
+        return CoverageResult("--run-tests", None, reason=f"--run-tests: coverage json failed: {last}", run=run)
+    try:
+        read = read_json(project, report.read_text(encoding="utf-8"), "--run-tests")
+        return _result("--run-tests", list(read.files), None, read.unmapped, run)  # the repo's own files only
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return CoverageResult("--run-tests", None, reason=f"--run-tests: unreadable coverage.json: {err}", run=run)
 
 
 def coverage_command(project: Project, python: str, tmp: Path) -> list[str]:
@@ -374,4 +424,10 @@ def _run_failure(run: RunOutcome, timeout: int) -> str:
     if run.outcome == "timeout":
         return f"--run-tests: the tests did not finish within {timeout} s"
     last = next((line for line in reversed(run.tail) if line.strip()), "")
+    missing = re.search(r"No module named '?(coverage|pytest)\b", "\n".join(run.tail))
+    if missing:
+        return (
+            f"--run-tests: the interpreter has no {missing.group(1)}: pass --python with the project's own"
+            " interpreter, or install mlaudit with the extra: pip install 'mlaudit-cli[tests]'"
+        )
     return f"--run-tests: tests {run.outcome} (exit {run.returncode}): {last[:200]}"

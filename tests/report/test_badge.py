@@ -18,7 +18,7 @@ def test_golden_badges() -> None:
 
 def test_badge_fields() -> None:
     data = json.loads(badge.render(make_rich()))
-    assert data == {"schemaVersion": 1, "label": "mlaudit", "message": "B 82", "color": "green"}
+    assert data == {"schemaVersion": 1, "label": "mlaudit", "message": "B 82 (9/11 scored)", "color": "green"}
 
 
 @pytest.mark.parametrize(

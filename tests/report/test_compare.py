@@ -1,4 +1,4 @@
-"""Tests comparing two reports: multiset matching by (rule, path, message), never by line."""
+"""Tests comparing two reports: matching by fingerprint (or rule, path, message without one), never by line."""
 
 from __future__ import annotations
 
@@ -31,10 +31,21 @@ def test_fixed_and_new_findings_are_listed() -> None:
 
 
 def test_duplicates_match_as_a_multiset() -> None:
-    base = replace(make_rich(), findings=(finding(1), finding(2)))
-    now = replace(make_rich(), findings=(finding(5), finding(6), finding(7)))
+    base = replace(make_rich(), findings=(replace(finding(1), fingerprint="a"), replace(finding(2), fingerprint="a-2")))
+    now = replace(
+        make_rich(),
+        findings=tuple(replace(finding(n), fingerprint=fp) for n, fp in ((5, "a"), (6, "a-2"), (7, "a-3"))),
+    )
     result = compare(now, base)
     assert len(result.new) == 1
+    assert result.fixed == ()
+
+
+def test_a_reworded_finding_with_the_same_fingerprint_is_not_new() -> None:
+    base = replace(make_rich(), findings=(replace(finding(0, "2 of 3 endpoints lack validation"), fingerprint="ep"),))
+    now = replace(make_rich(), findings=(replace(finding(0, "2 of 4 endpoints lack validation"), fingerprint="ep"),))
+    result = compare(now, base)
+    assert result.new == ()
     assert result.fixed == ()
 
 

@@ -24,13 +24,13 @@ def validator() -> jsonschema.Draft4Validator:
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
 
 
-def log(report: Report) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(sarif.render(report))
+def log(report: Report, *, include_suppressed: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(sarif.render(report, include_suppressed=include_suppressed))
     return data
 
 
-def results(report: Report) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = log(report)["runs"][0]["results"]
+def results(report: Report, *, include_suppressed: bool = False) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = log(report, include_suppressed=include_suppressed)["runs"][0]["results"]
     return found
 
 
@@ -43,9 +43,10 @@ def test_golden_sarif() -> None:
     assert_golden("minimal.sarif", sarif.render(make_minimal()))
 
 
+@pytest.mark.parametrize("include", [False, True])
 @pytest.mark.parametrize("make", [make_rich, make_minimal, make_base])
-def test_valid_against_the_sarif_schema(make: Any) -> None:
-    errors = sorted(validator().iter_errors(log(make())), key=str)
+def test_valid_against_the_sarif_schema(make: Any, include: bool) -> None:
+    errors = sorted(validator().iter_errors(log(make(), include_suppressed=include)), key=str)
     assert errors == []
 
 
@@ -59,7 +60,7 @@ def test_one_result_per_finding_with_rule_metadata() -> None:
     report = make_rich()
     data = log(report)
     run = data["runs"][0]
-    assert len(run["results"]) == len(report.findings)
+    assert len(run["results"]) == len([f for f in report.findings if f.is_new])
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert rules["SEC001"]["defaultConfiguration"] == {"level": "error"}
     assert rules["TST002"]["defaultConfiguration"] == {"level": "note"}
@@ -132,15 +133,43 @@ def test_fingerprints_survive_line_moves() -> None:
 def test_engine_fingerprint_is_used_when_present() -> None:
     report = make_rich()
     marked = tuple(replace(f, fingerprint=f"fp{i}") for i, f in enumerate(report.findings))
-    prints = [r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in results(replace(report, findings=marked))]
+    shown = results(replace(report, findings=marked), include_suppressed=True)
+    prints = [r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in shown]
     assert prints == [f"fp{i}" for i in range(len(marked))]
 
 
-def test_suppressed_and_baselined_findings_are_marked() -> None:
+def test_suppressed_and_baselined_findings_are_left_out_by_default() -> None:
     report = make_rich()
-    suppressed = next(r for r in results(report) if "suppressions" in r)
-    assert suppressed["suppressions"] == [{"kind": "inSource", "justification": "noqa: LOG001"}]
-    assert result_of(report, "TYP001")["baselineState"] == "unchanged"
+    shown = results(report)
+    hidden = [f for f in report.findings if f.suppressed is not None or f.baselined]
+    assert len(hidden) == 2
+    assert len(shown) == len(report.findings) - len(hidden)
+    assert not any("suppressions" in r or "baselineState" in r for r in shown)
+    assert "TYP001" not in {r["ruleId"] for r in shown}
+
+
+def test_included_suppressions_and_baseline_states_are_all_or_none() -> None:
+    shown = results(make_rich(), include_suppressed=True)
+    assert all("suppressions" in r for r in shown)
+    assert all(r["baselineState"] in {"new", "unchanged"} for r in shown)
+    marked = [r for r in shown if r["suppressions"]]
+    assert len(marked) == 1
+    assert [r["baselineState"] for r in shown].count("unchanged") == 1
+    assert sum(1 for r in shown if r["suppressions"] == []) == len(shown) - 1
+
+
+def test_suppression_kind_comes_from_its_origin_not_its_text() -> None:
+    report = make_rich()
+    for origin, kind in (("comment", "inSource"), ("config", "external")):
+        for reason in ("noqa: LOG001", "generated code, reviewed"):
+            marked = tuple(
+                replace(f, suppressed=reason, suppressed_by=origin) if f.suppressed is not None else f
+                for f in report.findings
+            )
+            (result,) = [
+                r for r in results(replace(report, findings=marked), include_suppressed=True) if r["suppressions"]
+            ]
+            assert result["suppressions"] == [{"kind": kind, "justification": reason}]
 
 
 def test_not_checked_and_skipped_become_notifications() -> None:

@@ -90,6 +90,7 @@ class DashboardScreen(Screen[None]):
             text.append_text(score_bar(self.app, report.score, report.grade, 12 if self.app.size.width < 100 else 24))
             text.append("/100 ")
             text.append_text(grade_text(self.app, report.grade))
+        text.append(f" ({report.scored_note})", style="dim")
         counts = severity_counts(report.findings)
         text.append(
             f"   {counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
