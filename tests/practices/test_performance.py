@@ -237,3 +237,130 @@ def test_performance_is_na_without_numeric_libraries(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": "import json\n\nfor x in range(len(data)):\n    total += data[x] * 2\n"})
     practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
     assert practice.status is Status.NOT_APPLICABLE
+
+
+def test_prf001_silent_on_construction_and_per_layer_loops(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/unet.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Encoder(nn.Module):\n"
+                "    def __init__(self, base, mults, n_levels):\n"
+                "        super().__init__()\n"
+                "        self.levels = nn.ModuleList()\n"
+                "        for level in range(n_levels):\n"
+                "            width_in = base * mults[level]\n"
+                "            self.levels.append(nn.Conv2d(width_in, base * mults[level + 1], 3))\n\n"
+                "    def forward(self, feats):\n"
+                "        for k in range(len(feats)):\n"
+                "            feats[k] = self.levels[k](feats[k]) * self.gain[k]\n"
+                "        return feats\n\n\n"
+                "def clip_all(boxes, polys, s):\n"
+                "    for arr in (boxes[:, 1:], *polys):\n"
+                "        torch.clamp(arr, 0, 2 * s, out=arr)\n\n\n"
+                "def below(iou, thresholds):\n"
+                "    hits = []\n"
+                "    for t in range(len(thresholds)):\n"
+                "        hits.append(torch.where(iou >= thresholds[t]))\n"
+                "    return hits\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_still_fires_on_scalar_loop_outside_construction(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/ops.py": (
+                "import numpy as np\n\n\n"
+                "def scale(values, weights):\n"
+                "    out = np.empty(len(values))\n"
+                "    for i in range(len(values)):\n"
+                "        out[i] = values[i] * weights[i]\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [6]
+
+
+def test_prf004_fires_when_the_value_survives_and_grows(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "collect.py": (
+                "import torch\n\n\n"
+                "def gather(model, images):\n"
+                "    preds = None\n"
+                "    for image in images:\n"
+                "        if preds is None:\n"
+                "            preds = model(image)\n"
+                "        else:\n"
+                "            preds = torch.cat((preds, model(image)), dim=0)\n"
+                "    return preds\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF004") == [6]
+
+
+def test_prf004_silent_on_reassignment_skip_connections_and_single_cat(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "decoder.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Decoder(nn.Module):\n"
+                "    def forward(self, h, skips, prefix):\n"
+                "        for block in self.blocks:\n"
+                "            h = torch.cat([h, skips.pop()], dim=1)\n"
+                "            h = block(h)\n"
+                "        for i, block in enumerate(self.late):\n"
+                "            if i == self.insert_at:\n"
+                "                h = torch.cat((prefix, h), dim=1)\n"
+                "            h = block(h)\n"
+                "        return h\n\n\n"
+                "def encode_all(encoder, items, masks):\n"
+                "    outs = []\n"
+                "    for item, mask in zip(items, masks):\n"
+                "        c = encoder(item)\n"
+                "        c = torch.cat((c, mask), dim=1)\n"
+                "        outs.append(c)\n"
+                "    return outs\n\n\n"
+                "def nms(prediction):\n"
+                "    keep = []\n"
+                "    for x in prediction:\n"
+                "        x = torch.cat((x, x[:1]), 0)\n"
+                "        parts = [x]\n"
+                "        parts = torch.cat(parts, dim=0)\n"
+                "        keep.append(parts)\n"
+                "    return keep\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF004") == []
+
+
+def test_prf005_silent_when_each_element_is_already_a_batch(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "sample.py": (
+                "import torch\n\n\n"
+                "def run(text_encoder, batches):\n"
+                "    out = []\n"
+                "    for prompts in batches:\n"
+                "        out.append(text_encoder.encode(prompts))\n"
+                "    return out\n\n\n"
+                "def slow(text_encoder, texts):\n"
+                "    out = []\n"
+                "    for text in texts:\n"
+                "        out.append(text_encoder.encode(text))\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF005") == [13]
