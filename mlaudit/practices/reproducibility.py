@@ -772,11 +772,14 @@ CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "ex
 
 
 def experiment_config_files(project: Project) -> list[str]:
-    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...)."""
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...).
+
+    Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
+    """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
         pure = PurePosixPath(source.path)
-        if pure.suffix not in CONFIG_FILE_SUFFIXES or pure.name.startswith("."):
+        if pure.suffix not in CONFIG_FILE_SUFFIXES or any(p.startswith(".") for p in pure.parts):
             continue
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)
@@ -793,12 +796,56 @@ def _mentions(project: Project) -> list[str]:
     return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
 
 
-def is_read(path: str, mentions: list[str], exact: frozenset[str], hydra: bool) -> bool:
-    """Return True when code, docs or scripts name the file, or hydra reads its config folder."""
+def hydra_config_dirs(project: Project) -> set[str]:
+    """Return the folders Hydra composes configs from, resolved against the file that names them.
+
+    `@hydra.main(config_path="./configs")` in `week_2/train.py` reads every file under `week_2/configs`.
+    """
+    found: set[str] = set()
+    for pf in project.python.values():
+        if not any(m.split(".", 1)[0] == "hydra" for m in pf.imported_modules):
+            continue
+        for call in pf.nodes(ast.Call):
+            for kw in call.keywords:
+                if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
+                    value = kw.value.value
+                    if isinstance(value, str) and not value.startswith("pkg://"):
+                        found.add(_resolve(PurePosixPath(pf.path).parent, value))
+    return found
+
+
+def _resolve(base: PurePosixPath, relative: str) -> str:
+    parts: list[str] = [p for p in base.parts if p not in {"", "."}]
+    for part in PurePosixPath(relative).parts:
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in {".", "/"}:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _folder_named(folder: str, mentions: list[str]) -> bool:
+    """Return True when a string or document names the folder as a choice of files.
+
+    `--base configs/autoencoder/<spec>.yaml`, `configs/*.yaml` or `default="configs/"` name the
+    folder; `configs/train.yaml` names one file and says nothing about its neighbours.
+    """
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(folder)}/(?=$|[\s'\"`<*{{$)\]])")
+    return any(folder in text and pattern.search(text) for text in mentions)
+
+
+def is_read(path: str, mentions: list[str], read_dirs: set[str]) -> bool:
+    """Return True when code, docs or scripts name the file or its folder, or Hydra composes its folder."""
     pure = PurePosixPath(path)
-    if hydra and any(p in exact or f"../{p}" in exact for p in pure.parts[:-1] if p in CONFIG_DIRS):
+    parents = [str(parent) for parent in pure.parents if str(parent) != "."]
+    if any(parent in read_dirs for parent in parents):
         return True
-    return any(pure.name in text for text in mentions)
+    if any(pure.name in text for text in mentions):
+        return True
+    return bool(parents) and _folder_named(parents[0], mentions)
+
+
+CONFIG_LOADERS = ("hydra", "omegaconf", "yaml", "json", "tomllib", "toml", "tomli", "ml_collections", "gin")
 
 
 @register
@@ -806,9 +853,12 @@ class UnreadConfigFile(Rule):
     """Flags an experiment config file that no code, script or doc ever refers to.
 
     ## What it does
-    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file name
-    appears in a string in the code (or in a README, Makefile or shell script), or whether it sits
-    under a hydra `config_path` (hydra composes every file there).
+    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file
+    name or its folder appears in a string in the code (an argparse default, a path) or in a
+    README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
+    whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
+    composes every file there). Files under hidden folders such as `.github/` are not experiment
+    configs.
 
     ## Why is this bad?
     A config nobody reads is a lie: people edit it, rerun, and nothing changes because the values
@@ -838,11 +888,22 @@ class UnreadConfigFile(Rule):
         if not candidates:
             return
         mentions = _mentions(project)
-        exact = frozenset(mentions)
-        hydra = any("hydra" in pf.imported_modules for pf in project.python.values())
+        read_dirs = hydra_config_dirs(project)
+        loader = _config_loader(project)
+        fix = (
+            f"Name it where runs start ({loader} loads configs here): a --config default, a README command or a script."
+            if loader
+            else None
+        )
         for path in candidates:
-            if not is_read(path, mentions, exact, hydra):
-                yield Hit(path, None, f"{path} is never referenced by the code")
+            if not is_read(path, mentions, read_dirs):
+                yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)
+
+
+def _config_loader(project: Project) -> str | None:
+    """Return the config loader the code imports (hydra, omegaconf, yaml, json...), if any."""
+    tops = {m.split(".", 1)[0] for pf in project.python.values() for m in pf.imported_modules}
+    return next((name for name in CONFIG_LOADERS if name in tops), None)
 
 
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
