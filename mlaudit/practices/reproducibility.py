@@ -23,6 +23,7 @@ from mlaudit.practices._randomness import (
     listed,
     seed_gaps,
     seed_helper_text,
+    seed_idiom,
     used_sources,
     word_set,
 )
@@ -39,7 +40,12 @@ class UnseededRandomness(Rule):
     torch including weight init, dropout and shuffling `DataLoader`s, tensorflow) and, for every
     entry point (script, `__main__` guard, notebook), follows repo imports to see whether a seed
     call (`random.seed`, `np.random.seed`, `torch.manual_seed`, `transformers.set_seed`,
-    `seed_everything`, ...) covers that source. One finding per source, naming draw sites.
+    `seed_everything`, ...) covers that source. Calls are followed from the entry point's top
+    level, so a seed helper that is defined but never called does not count. Entry points that
+    do not train are not judged when they load trained weights (inference, a chatbot picking a
+    random reply) or are the `__main__` self-test of an imported library module. One finding
+    per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
+    `transformers.set_seed`).
 
     ## Why is this bad?
     An unseeded source makes every run different: splits, initial weights and augmentations
@@ -70,7 +76,6 @@ class UnseededRandomness(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         facts = facts_of(project)
-        used = used_sources(facts)
         for gap in seed_gaps(facts):
             if gap.helpers:
                 continue
@@ -81,7 +86,7 @@ class UnseededRandomness(Rule):
                 draws[0].line,
                 f"{gap.source} is drawn from but never seeded: {listed([d.site for d in draws])}"
                 f" (entry points: {listed(entries)})",
-                fix=f"Seed every source at the start of {entries[0]}: {seed_helper_text(used)}",
+                fix=f"Seed every source at the start of {entries[0]}: {seed_idiom(project, gap.entries[0].draws)}",
             )
 
 
@@ -317,6 +322,13 @@ GENERATOR_FACTORIES = {
     "random.Random": "a random.Random instance",
     "torch.Generator": "a torch Generator",
 }
+GENERATOR_FIXES = {
+    "numpy.random.default_rng": "Create it from the configured seed: np.random.default_rng(cfg.seed).",
+    "numpy.random.RandomState": "Create it from the configured seed: np.random.RandomState(cfg.seed).",
+    "random.Random": "Create it from the configured seed: random.Random(cfg.seed).",
+    "torch.Generator": "Seed it before use: g = torch.Generator(); g.manual_seed(cfg.seed).",
+}
+SEEDING_METHODS = frozenset({"manual_seed", "seed"})
 RNG_PARAMS = frozenset({"rng", "seed", "random_state", "generator", "random_seed", "key"})
 
 
@@ -326,8 +338,10 @@ class UnseededGenerator(Rule):
 
     ## What it does
     Finds `np.random.default_rng()`, `np.random.RandomState()`, `random.Random()` and
-    `torch.Generator()` (with no `.manual_seed(...)`) created without a seed, unless they sit in a
-    function that takes an `rng`/`seed`/`random_state` parameter (the caller decides).
+    `torch.Generator()` created without a seed, unless the file seeds the same name before use
+    (`g = torch.Generator()` then `g.manual_seed(epoch)`, or `self.rng` re-created from a seed)
+    or they sit in a function that takes an `rng`/`seed`/`random_state` parameter (the caller
+    decides).
 
     ## Why is this bad?
     A generator without a seed is seeded from OS entropy: using explicit generators is good
@@ -354,18 +368,53 @@ class UnseededGenerator(Rule):
         for pf in project.python.values():
             if not is_code(pf):
                 continue
+            seeded = _seeded_targets(pf)
             for call in pf.nodes(ast.Call):
                 name = pf.call_name(call)
-                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call):
+                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call, seeded):
                     what = GENERATOR_FACTORIES[name]
-                    yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} creates {what} without a seed")
+                    yield Hit(
+                        pf.path,
+                        call.lineno,
+                        f"{ast.unparse(call)} creates {what} without a seed",
+                        fix=GENERATOR_FIXES[name],
+                    )
 
 
-def _unseeded_generator(pf: PythonFile, call: ast.Call) -> bool:
+def _seeded_targets(pf: PythonFile) -> set[str]:
+    """Return what the file seeds: `g.manual_seed(s)`, `self.rng = random.Random(s)`.
+
+    Local names are qualified by their function (`shuffle:g`), attributes are file-wide (`self.rng`).
+    """
+    seeded: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in SEEDING_METHODS and call.args:
+            seeded.add(_scoped(pf, call.func.value))
+    for assign in pf.nodes(ast.Assign):
+        value = assign.value
+        if (
+            isinstance(value, ast.Call)
+            and pf.call_name(value) in GENERATOR_FACTORIES
+            and (value.args or value.keywords)
+        ):
+            seeded.update(_scoped(pf, t) for t in assign.targets)
+    return seeded
+
+
+def _scoped(pf: PythonFile, target: ast.expr) -> str:
+    if isinstance(target, ast.Name):
+        func = pf.enclosing_function(target)
+        return f"{func.name if func else ''}:{target.id}"
+    return ast.unparse(target)
+
+
+def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> bool:
     if call.keywords or any(not (isinstance(a, ast.Constant) and a.value is None) for a in call.args):
         return False
     parent = pf.parent(call)
-    if isinstance(parent, ast.Attribute) and parent.attr in ("manual_seed", "seed"):
+    if isinstance(parent, ast.Attribute) and parent.attr in SEEDING_METHODS:
+        return False
+    if isinstance(parent, ast.Assign) and any(_scoped(pf, t) in seeded for t in parent.targets):
         return False
     func = pf.enclosing_function(call)
     if func is None:

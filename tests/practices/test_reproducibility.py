@@ -27,7 +27,8 @@ def sample_negatives(items):
 
 
 def test_rep001_names_unseeded_source_and_sites(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"train.py": "import random\nidx = list(range(9))\nrandom.shuffle(idx)\n"})
+    code = "import random\nidx = list(range(9))\nrandom.shuffle(idx)\nmodel.fit(idx)\n"
+    write_tree(tmp_path, {"train.py": code})
     [hit] = findings(tmp_path, "REP001")
     assert "random" in hit.message and "random.shuffle (train.py:3)" in hit.message
     assert "random.seed(seed)" in hit.fix
@@ -39,7 +40,7 @@ def test_rep001_follows_imports_into_library(tmp_path: Path) -> None:
         {
             "pkg/__init__.py": "",
             "pkg/data.py": DATA,
-            "scripts/run.py": "from pkg.data import sample_negatives\nsample_negatives([1, 2])\n",
+            "scripts/run.py": "from pkg.data import sample_negatives\nmodel.fit(sample_negatives([1, 2]))\n",
         },
     )
     sources = {h.message.split()[0] for h in findings(tmp_path, "REP001")}
@@ -55,7 +56,7 @@ def test_rep001_silent_when_every_source_seeded_through_helper(tmp_path: Path) -
             "    random.seed(seed)\n    np.random.seed(seed)\n",
             "pkg/data.py": DATA,
             "scripts/run.py": "from pkg.data import sample_negatives\nfrom pkg.seed import set_seed\n\n"
-            "set_seed(1)\nsample_negatives([1, 2])\n",
+            "set_seed(1)\nmodel.fit(sample_negatives([1, 2]))\n",
         },
     )
     assert findings(tmp_path, "REP001") == [] and findings(tmp_path, "REP002") == []
@@ -83,7 +84,7 @@ def test_rep002_names_helper_and_missing_source(tmp_path: Path) -> None:
             "pkg/utils.py": SEED_HELPER,
             "pkg/data.py": DATA,
             "pkg/train.py": "from pkg.data import sample_negatives\nfrom pkg.utils import set_seed\n\n\n"
-            "def main():\n    set_seed(1)\n    sample_negatives([1])\n\n\nif __name__ == '__main__':\n    main()\n",
+            "def main():\n    set_seed(1)\n    model.fit(sample_negatives([1]))\n\n\nif __name__ == '__main__':\n    main()\n",
         },
     )
     [hit] = findings(tmp_path, "REP002")
@@ -246,3 +247,95 @@ def test_rep012_folder_named_in_readme_command_and_github_templates_ignored(tmp_
         },
     )
     assert [h.path for h in findings(tmp_path, "REP012")] == ["configs/gan/old.yaml"]
+
+
+TRAIN_LOOP = """import torch
+from torch import nn
+
+from pkg.model import Net
+
+
+def main():
+    net = Net()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    for x, y in torch.utils.data.DataLoader(DATA, shuffle=True):
+        loss = nn.functional.mse_loss(net(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+NET = """import random
+
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+
+if __name__ == "__main__":
+    print(random.random())
+"""
+
+
+def test_rep001_seed_helper_defined_but_never_called_does_not_count(tmp_path: Path) -> None:
+    unused_helper = "def set_seed(seed):\n    torch.manual_seed(seed)\n\n\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/model.py": NET,
+            "train.py": TRAIN_LOOP.replace("def main", unused_helper + "def main"),
+        },
+    )
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.message.startswith("torch is drawn from but never seeded") and "train.py" in hit.message
+
+
+def test_rep001_silent_for_inference_self_tests_and_called_helpers(tmp_path: Path) -> None:
+    chat = (
+        "import random\n\nimport torch\n\nfrom pkg.model import Net\n\n"
+        "net = Net()\nnet.load_state_dict(torch.load('net.pt', weights_only=True))\n"
+        "print(random.choice(['hi', 'hello']))\n"
+    )
+    seeded = TRAIN_LOOP.replace("    net = Net()", "    torch.manual_seed(0)\n    net = Net()")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": NET, "train.py": seeded, "chat.py": chat})
+    assert findings(tmp_path, "REP001") == []
+
+
+def test_rep001_fix_names_the_framework_seeder(tmp_path: Path) -> None:
+    code = (
+        "import lightning as L\nfrom torch import nn\n\n\n"
+        "def main():\n    model = nn.Linear(4, 1)\n    L.Trainer(max_epochs=1).fit(model)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "REP001")
+    assert "pl.seed_everything(seed" in (hit.fix or "")
+
+
+def test_rep005_generator_seeded_on_the_next_line_is_silent(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport torch\n\n\n"
+        "class Sampler:\n"
+        "    def __init__(self, seed):\n"
+        "        self.rng = random.Random()\n"
+        "        self.seed = seed\n\n"
+        "    def __iter__(self):\n"
+        "        g = torch.Generator()\n"
+        "        g.manual_seed(self.seed)\n"
+        "        self.rng = random.Random(self.seed)\n"
+        "        return iter(torch.randperm(10, generator=g).tolist())\n\n\n"
+        "def shuffled(n):\n"
+        "    g = torch.Generator()\n"
+        "    return torch.randperm(n, generator=g)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": code})
+    [hit] = findings(tmp_path, "REP005")
+    assert hit.line == 19 and "torch Generator" in hit.message
+    assert "manual_seed" in (hit.fix or "") and "default_rng" not in (hit.fix or "")
