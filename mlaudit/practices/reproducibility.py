@@ -549,6 +549,10 @@ HYPERPARAMETERS = {
     "embedding_dim": "embedding_dim",
     "num_heads": "num_heads",
 }
+SEED_CALLS = word_set(
+    "seed manual_seed manual_seed_all set_seed set_random_seed seed_everything set_global_seed set_manual_seed"
+)
+SEED_KEYS = frozenset({"seed", "random_seed", "random-seed"})
 CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
 CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
 TYPED_BASES = word_set("BaseModel BaseSettings Struct")
@@ -558,12 +562,13 @@ SKIPPED_DIRS = word_set("examples example docs doc")
 
 @dataclass(frozen=True)
 class Literal:
-    """A hyperparameter-like name bound to a number in code."""
+    """A hyperparameter-like name bound to a number in code, and what receives it (`FocalLoss`, `=`)."""
 
     name: str
     value: str
     path: str
     line: int
+    target: str = ""
 
 
 def is_config_module(path: str) -> bool:
@@ -606,23 +611,71 @@ def _target_name(target: ast.expr) -> str | None:
 
 
 def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
-    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults."""
+    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults.
+
+    Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
+    model-registry variant functions (`@register_model`) define architectures, not runs.
+    """
+    found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
+    for lit, node in found:
+        if not _identity_value(lit.value) and not _in_registered_variant(pf, node):
+            yield lit
+    for call in pf.nodes(ast.Call):
+        value = _number(call.args[0]) if call.args else None
+        if value is not None and _last_name(call.func) in SEED_CALLS:
+            yield Literal("seed", value, pf.path, call.lineno, "seed")
+
+
+def seed_exposed(project: Project) -> bool:
+    """Return True when a CLI flag or a config file lets a run choose its seed."""
+    for pf in project.python.values():
+        if any(isinstance(n.value, str) and n.value.lstrip("-") in SEED_KEYS for n in pf.nodes(ast.Constant)):
+            return True
+    return any(
+        re.search(r"^\s*[\"']?(seed|random_seed|random_state)[\"']?\s*[:=]", text, re.M)
+        for text in project.texts.values()
+    )
+
+
+def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
-            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno)
+            call = pf.parent(kw)
+            target = _last_name(call.func) if isinstance(call, ast.Call) else ""
+            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
+
+
+def _assigned_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     assigns: list[ast.Assign | ast.AnnAssign] = [*pf.nodes(ast.Assign), *pf.nodes(ast.AnnAssign)]
     for node in assigns:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = _number(node.value)
         names = [n for n in (_target_name(t) for t in targets) if n and n.lower() in HYPERPARAMETERS]
         if value is not None and names and not _in_config_class(pf, node):
-            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno)
+            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno, "="), node
+
+
+def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for mapping in pf.nodes(ast.Dict):
         for key, item in zip(mapping.keys, mapping.values, strict=True):
             value = _number(item)
             if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
-                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno)
+                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno, "{}"), mapping
+
+
+def _identity_value(value: str) -> bool:
+    return eval_number(value) in (0, 1)
+
+
+def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function registered by a decorator such as `@register_model`."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if any("register" in ast.unparse(d).lower() for d in func.decorator_list):
+            return True
+        func = pf.enclosing_function(func)
+    return False
 
 
 def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
@@ -644,8 +697,12 @@ class HardcodedHyperparameters(Rule):
     Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
     arguments, assignments or dict entries, outside config classes, config modules, parameter
-    defaults, argparse defaults and tests. The same value repeated in several files is a warning;
-    the rest of a file's literals are summed up in one info.
+    defaults, argparse defaults, model-registry variant functions (`@register_model`) and tests;
+    0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value
+    passed to the same callee (or assigned) in several files is a warning, so a focal loss's
+    `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up
+    in one info. A seed fixed in code (`torch.manual_seed(42)`) counts too, unless a CLI flag
+    (`--seed`) or a config key lets a run choose it.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing
@@ -676,12 +733,11 @@ class HardcodedHyperparameters(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         literals = [lit for pf in project.python.values() if literal_scope(pf) for lit in hyperparameter_literals(pf)]
+        if seed_exposed(project):
+            literals = [lit for lit in literals if lit.name != "seed"]
         notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
-        groups: dict[tuple[str, str], list[Literal]] = defaultdict(list)
-        for lit in literals:
-            groups[(lit.name, lit.value)].append(lit)
         repeated: set[Literal] = set()
-        for (name, value), found in sorted(groups.items()):
+        for (name, value, _), found in sorted(_groups(literals).items()):
             files = sorted({lit.path for lit in found if lit.path not in notebooks})
             if len(files) >= 2:
                 repeated.update(found)
@@ -692,6 +748,24 @@ class HardcodedHyperparameters(Rule):
                     fix=f"Define {name}: {type(eval_number(value)).__name__} = {value} once in a config dataclass.",
                 )
         yield from _single_literals([lit for lit in literals if lit not in repeated])
+
+
+def _groups(literals: list[Literal]) -> dict[tuple[str, str, str], list[Literal]]:
+    """Group equal name=value literals by the callee that receives them.
+
+    When one name=value goes to several different callees (a focal loss's `gamma` and a
+    booster's `gamma`), each callee is its own group; otherwise assignments and dict entries
+    join the single callee's group.
+    """
+    callees: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for lit in literals:
+        if lit.target not in ("=", "{}"):
+            callees[(lit.name, lit.value)].add(lit.target)
+    groups: dict[tuple[str, str, str], list[Literal]] = defaultdict(list)
+    for lit in literals:
+        split = len(callees[(lit.name, lit.value)]) > 1
+        groups[(lit.name, lit.value, lit.target if split else "")].append(lit)
+    return groups
 
 
 def eval_number(text: str) -> float | int:
@@ -995,8 +1069,8 @@ class HardcodedAbsolutePath(Rule):
             for node in pf.nodes(ast.Constant):
                 value = node.value
                 if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
-                    if isinstance(pf.parent(node), ast.Expr):
-                        continue
+                    if isinstance(pf.parent(node), ast.Expr | ast.Compare):
+                        continue  # a docstring, or a comparison that detects the environment
                     seen.add(value)
                     yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")
 

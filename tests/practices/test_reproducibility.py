@@ -339,3 +339,48 @@ def test_rep005_generator_seeded_on_the_next_line_is_silent(tmp_path: Path) -> N
     [hit] = findings(tmp_path, "REP005")
     assert hit.line == 19 and "torch Generator" in hit.message
     assert "manual_seed" in (hit.fix or "") and "default_rng" not in (hit.fix or "")
+
+
+def test_rep010_groups_by_callee_and_skips_variants_and_off_switches(tmp_path: Path) -> None:
+    loss = "from torch import nn\n\n\ndef make_loss():\n    return FocalLoss(gamma=2)\n"
+    boost = "import xgboost as xgb\n\nmodel = xgb.XGBClassifier(gamma=2, n_estimators=300)\n"
+    zoo = (
+        "from registry import register_model\n\n\n"
+        "@register_model\ndef vit_base(pretrained=False):\n    return VisionTransformer(num_heads=12, depth=12)\n\n\n"
+        "@register_model\ndef vit_large(pretrained=False):\n    return VisionTransformer(num_heads=16, depth=24)\n"
+    )
+    zoo2 = zoo.replace("vit_", "deit_")
+    export = "def run(model, batch_size=1):\n    batch_size = 1\n    return model, batch_size\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/losses.py": loss,
+            "boost.py": boost,
+            "pkg/vit.py": zoo,
+            "pkg/deit.py": zoo2,
+            "export.py": export,
+            "val.py": export,
+        },
+    )
+    hits = findings(tmp_path, "REP010")
+    assert [h.severity for h in hits] == [Severity.INFO, Severity.INFO]
+    assert {h.path for h in hits} == {"boost.py", "pkg/losses.py"}
+
+
+def test_rep013_environment_detection_comparison_is_not_a_data_path(tmp_path: Path) -> None:
+    code = (
+        "import os\n\n\ndef on_kaggle():\n    return os.environ.get('PWD') == '/kaggle/working'\n\n\n"
+        "DATA = '/kaggle/input/train.csv'\n"
+    )
+    write_tree(tmp_path, {"utils.py": code})
+    assert [h.line for h in findings(tmp_path, "REP013")] == [8]
+
+
+def test_rep010_seed_fixed_in_code_unless_exposed(tmp_path: Path) -> None:
+    fixed = "import torch\n\ntorch.manual_seed(1234)\n"
+    write_tree(tmp_path / "a", {"train.py": fixed})
+    [hit] = findings(tmp_path / "a", "REP010")
+    assert "seed=1234" in hit.message
+    exposed = fixed + "import argparse\np = argparse.ArgumentParser()\np.add_argument('--seed', type=int)\n"
+    write_tree(tmp_path / "b", {"train.py": exposed})
+    assert findings(tmp_path / "b", "REP010") == []
