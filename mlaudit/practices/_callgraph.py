@@ -25,7 +25,9 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
             continue
         for deco in stmt.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
-            name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+            name = (
+                target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+            )
             if "register" not in name.lower():
                 continue
             if name in facts.top_names:
@@ -60,10 +62,10 @@ def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
         node = queue.popleft()
         nexts = list(graph.successors(node))
         registry = node[0]
-        if registry in registered and node[1] is not None and node[1] not in decorators[registry]:
-            if registry not in opened:
-                opened.add(registry)
-                nexts.extend((user, t) for user in registered[registry] for t in files[user].top_names)
+        opens = node[1] is not None and node[1] not in decorators.get(registry, ())
+        if registry in registered and registry not in opened and opens:
+            opened.add(registry)
+            nexts.extend((user, t) for user in registered[registry] for t in files[user].top_names)
         for nxt in nexts:
             if nxt not in seen:
                 seen.add(nxt)

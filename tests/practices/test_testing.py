@@ -208,7 +208,9 @@ def test_tst003_end_to_end_call_reaches_the_modules_it_uses(tmp_path: Path) -> N
                 "class Model:\n    decode = decode_function\n\n\n"
                 "def load_model(name):\n    return Model()\n"
             ),
-            "speech/decoding.py": _module("from .features import frames\n\n\ndef decode(model, x):\n    return frames(x)\n"),
+            "speech/decoding.py": _module(
+                "from .features import frames\n\n\ndef decode(model, x):\n    return frames(x)\n"
+            ),
             "speech/features.py": _module("def frames(x):\n    return [x]\n"),
             "speech/metrics.py": _module("def wer(a, b):\n    return 0.0\n"),
             "tests/test_e2e.py": "import speech\n\n\ndef test_decode():\n    assert speech.load_model('t').decode(1)\n",
