@@ -71,3 +71,18 @@ def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
+
+
+def imported_files(project: Project) -> frozenset[str]:
+    """Return the repository files some other repository file imports (computed once)."""
+    found: frozenset[str] = project.fact("callgraph.imported", _imported_files)
+    return found
+
+
+def _imported_files(project: Project) -> frozenset[str]:
+    modules = ModuleMap(project)
+    found: set[str] = set()
+    for path, pf in project.python.items():
+        for node in [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]:
+            found.update(edge.target for edge in modules.edges(path, node) if edge.target != path)
+    return frozenset(found)

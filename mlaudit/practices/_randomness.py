@@ -239,7 +239,7 @@ class _TopIndex:
         return None
 
 
-def _marker(name: str | None, call: ast.Call) -> str | None:
+def training_marker(name: str | None, call: ast.Call) -> str | None:
     """Return the training marker of a call.
 
     TORCH_TRAIN for `loss.backward()` (also used by benchmarks), TORCH_STEP for `optimizer.step()`,
@@ -277,7 +277,7 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     facts = FileRandomness(pf.path, frozenset(tops.names))
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
-        marker = _marker(name, call)
+        marker = training_marker(name, call)
         if marker is not None:
             label = call.func.attr if isinstance(call.func, ast.Attribute) else name or ""
             facts.draws[tops.top_of(call.lineno)].append(
