@@ -83,6 +83,7 @@ def _imported_files(project: Project) -> frozenset[str]:
     modules = ModuleMap(project)
     found: set[str] = set()
     for path, pf in project.python.items():
-        for node in [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]:
+        imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+        for node in imports:
             found.update(edge.target for edge in modules.edges(path, node) if edge.target != path)
     return frozenset(found)
