@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ WORK_NAMES = frozenset(
 )
 WORK_PREFIXES = ("read_", "load_", "train_", "fit_")
 HARMLESS_WORK = frozenset({"load_dotenv"})
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
+CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"})
 MODEL_LIBRARIES = ("torch.nn.", "sklearn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
 STAGE_WORDS = {"load": "loads", "preprocess": "preprocesses", "train": "trains", "evaluate": "evaluates"}
 PREPROCESS_NAMES = frozenset(
@@ -511,17 +514,47 @@ def _span_of(spans: list[_Span], starts: list[int], line: int) -> _Span | None:
 
 
 def import_time_work(pf: PythonFile) -> list[ast.stmt]:
-    """Return the module-level statements that do real work (load, train, write) on import."""
+    """Return the module-level statements that do real work (load, train, write) on import.
+
+    Calling the module's own function or class counts when its body does such work
+    (`model = Model()` whose constructor loads weights). Reading a config file
+    (`json.load(open("config.json"))`) is configuration, not work.
+    """
     spans = _module_spans(pf)
     starts = [s.start for s in spans]
+    working = _working_definitions(pf)
     found: dict[int, ast.stmt] = {}
     for call in pf.nodes(ast.Call) if spans else ():
         span = _span_of(spans, starts, call.lineno)
-        if span is None or id(span.stmt) in found or not is_work_call(pf, call):
+        if span is None or id(span.stmt) in found or _config_read(span.stmt):
+            continue
+        local = isinstance(call.func, ast.Name) and call.func.id in working
+        if not (local or is_work_call(pf, call)):
             continue
         if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
             found[id(span.stmt)] = span.stmt
     return sorted(found.values(), key=lambda s: s.lineno)
+
+
+def _working_definitions(pf: PythonFile) -> set[str]:
+    """Return the top-level functions and classes of the file whose bodies do real work."""
+    working: set[str] = set()
+    for top in pf.tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for node in ast.walk(top):
+            if isinstance(node, ast.Call) and call_label(node) != "open" and is_work_call(pf, node):
+                working.add(top.name)
+                break
+    return working
+
+
+def _config_read(stmt: ast.stmt) -> bool:
+    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`)."""
+    names = [n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    configs = any(name.endswith(CONFIG_SUFFIXES) for name in names)
+    return configs and all(label in CONFIG_READS for label in calls)
 
 
 @register
@@ -828,7 +861,8 @@ class DuplicatedCode(Rule):
     import and decorator lines dropped) of library and script modules and reports each file
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
-    files (boilerplate) are ignored.
+    files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
+    `week_2/`: a course's per-step snapshots) are an info note.
 
     ## Why is this bad?
     `exp055/train.py` and `exp056/train.py` drift apart: a bug fixed in one lives on in the
@@ -864,9 +898,28 @@ class DuplicatedCode(Rule):
         ]
         min_lines = int(project.options.threshold("min_duplicate_lines", 12))
         for pair in duplicate_pairs(files, min_lines):
+            snapshot = snapshot_folders(pair.first, pair.second)
+            note = " (numbered snapshot folders, copied by design)" if snapshot else ""
             yield Hit(
                 pair.second,
                 pair.line_in_second,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
-                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there)",
+                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there){note}",
+                severity=Severity.INFO if snapshot else None,
             )
+
+
+SNAPSHOT_FOLDER = re.compile(r"^([A-Za-z]+)[_-]?(\d+)")
+
+
+def snapshot_folders(first: str, second: str) -> bool:
+    """Return True when two files sit in numbered sibling folders (`week_1/`, `week_2/`; `lesson-3/`).
+
+    Courses and tutorials keep one snapshot of the project per step; copies between steps
+    are the point, not drift.
+    """
+    a, b = PurePosixPath(first).parts, PurePosixPath(second).parts
+    if len(a) < 2 or len(b) < 2:
+        return False
+    ma, mb = SNAPSHOT_FOLDER.match(a[0]), SNAPSHOT_FOLDER.match(b[0])
+    return bool(ma and mb and ma.group(1).lower() == mb.group(1).lower() and ma.group(2) != mb.group(2))

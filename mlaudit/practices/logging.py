@@ -173,18 +173,16 @@ def _where(pf: PythonFile, node: ast.AST) -> str:
 
 
 def library_prints(project: Project, pf: PythonFile) -> Iterator[ast.Call]:
-    """Yield the print calls of a library module that are not CLI output or writes to a file.
-
-    A loose module that nothing imports is a script: its top-level prints are its output.
-    """
-    script = "/" not in pf.path and pf.path not in imported_files(project)
+    """Yield the print calls of a library module that are not CLI output or writes to a file."""
     for call in pf.nodes(ast.Call):
         is_print = isinstance(call.func, ast.Name) and call.func.id == "print"
-        if not is_print or _prints_to_file(call, pf) or in_cli_context(project, pf, call):
-            continue
-        if script and pf.enclosing_function(call) is None:
-            continue
-        yield call
+        if is_print and not (_prints_to_file(call, pf) or in_cli_context(project, pf, call)):
+            yield call
+
+
+def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a top-level print of a root-level module nothing imports (a script written without functions)."""
+    return "/" not in pf.path and pf.path not in imported_files(project) and pf.enclosing_function(call) is None
 
 
 @register
@@ -196,9 +194,9 @@ class PrintInLibrary(Rule):
     `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`) and command
     functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
     `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
-    `__repr__`, prints to a file handle, top-level prints of a root-level module nothing
-    imports (a training script written without functions), and scripts, tests and notebooks. Prints behind a
-    `verbose` flag are reported as info.
+    `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
+    `verbose` flag, and top-level prints of a root-level module nothing imports (a training
+    script written without functions), are reported as info.
 
     ## Why is this bad?
     Prints have no level, timestamp or module name, cannot be silenced or routed to a file
@@ -233,12 +231,13 @@ class PrintInLibrary(Rule):
                 continue
             for call in library_prints(project, pf):
                 verbose = _behind_verbose_flag(pf, call)
-                suffix = " behind a verbose flag" if verbose else ""
+                script = script_output(project, pf, call)
+                suffix = " behind a verbose flag" if verbose else " (a script's top level)" if script else ""
                 yield Hit(
                     pf.path,
                     call.lineno,
                     f"print({_first_argument(call)}) in {_where(pf, call)}{suffix}",
-                    severity=Severity.INFO if verbose else None,
+                    severity=Severity.INFO if verbose or script else None,
                 )
 
 

@@ -544,6 +544,9 @@ def _errors_on_warning(call: ast.Call) -> bool:
     return isinstance(first, ast.Constant) and str(first.value).startswith("error")
 
 
+VALIDATOR_PREFIXES = ("validate", "check", "verify", "ensure", "assert")
+
+
 def _exempt_from_assertion(test: CollectedTest) -> bool:
     """Benchmarks, skipped tests and import smoke tests need no assertion."""
     params = {a.arg for a in (*test.node.args.args, *test.node.args.kwonlyargs)}
@@ -552,7 +555,18 @@ def _exempt_from_assertion(test: CollectedTest) -> bool:
     if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in test.node.decorator_list):
         return True
     body = [s for s in test.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    return bool(body) and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+    if body and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
+        return True
+    return bool(body) and all(_validator_call(s) for s in body)
+
+
+def _validator_call(stmt: ast.stmt) -> bool:
+    """Return True for `validate_url(url)`: a must-not-raise test, where calling the validator is the check."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return False
+    func = stmt.value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name.lstrip("_").startswith(VALIDATOR_PREFIXES)
 
 
 @register
@@ -563,7 +577,8 @@ class AssertionlessTest(Rule):
     Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
     `self.assert*`, no `np.testing`/`pd.testing` assertion, and no call to a helper named
     `assert_*`, `check_*` or `verify_*` (or a local helper that asserts). Benchmarks, skipped
-    tests and import smoke tests are left out.
+    tests, import smoke tests and must-not-raise tests that only call a validator
+    (`_validate_url(url)`) are left out.
 
     ## Why is this bad?
     A test without an assertion passes whatever the code returns: it proves only that

@@ -366,3 +366,29 @@ def test_fun008_ignores_mode_switches_and_checkpoint_handling(tmp_path: Path) ->
         },
     )
     assert findings(tmp_path, "FUN008") == []
+
+
+def test_fun007_config_read_is_not_work_but_a_loading_constructor_is(tmp_path: Path) -> None:
+    code = (
+        "import json\n\nimport torch\n\n"
+        'with open("settings.json") as fh:\n    settings = json.load(fh)\n\n\n'
+        "class Predictor:\n"
+        "    def __init__(self):\n"
+        '        self.net = torch.load(settings["weights"], weights_only=True)\n\n\n'
+        "predictor = Predictor()\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/model.py": code, "svc/api.py": "from .model import predictor\n"})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.line == 14 and "predictor = Predictor()" in hit.message
+    write_tree(tmp_path, {"svc/model.py": code.replace("predictor = Predictor()\n", "")})
+    assert findings(tmp_path, "FUN007") == []
+
+
+def test_fun009_numbered_snapshot_folders_are_info(tmp_path: Path) -> None:
+    body = "".join(f"def step_{i}(x):\n    y = x * {i}\n    return y + {i}\n\n\n" for i in range(8))
+    write_tree(tmp_path / "course", {"week_1_basics/data.py": body, "week_2_logging/data.py": body})
+    [hit] = findings(tmp_path / "course", "FUN009")
+    assert hit.severity is Severity.INFO and "snapshot" in hit.message
+    write_tree(tmp_path / "lab", {"exp_a/data.py": body, "exp_b/data.py": body})
+    [hit] = findings(tmp_path / "lab", "FUN009")
+    assert hit.severity is Severity.WARNING

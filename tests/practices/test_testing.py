@@ -254,3 +254,14 @@ def test_tst011_smoke_scripts_in_ci_are_an_info_not_a_warning(tmp_path: Path) ->
     write_tree(tmp_path, {".github/workflows/ci.yml": "jobs:\n  b:\n    steps:\n      - run: echo hi\n"})
     [hit] = findings(tmp_path, "TST011")
     assert hit.severity is Severity.WARNING
+
+
+def test_tst004_must_not_raise_validator_test_is_exempt(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import _validate_path, load\n\n\n"
+        "@pytest.mark.parametrize('p', ['a.csv', 'b.csv'])\n"
+        "def test_allowed(p):\n    _validate_path(p)\n\n\n"
+        "def test_loads():\n    load('a.csv')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_loads asserts nothing"]
