@@ -540,7 +540,9 @@ def check_targets(project: Project) -> list[str]:
     """Return the folders a checker should cover: `src` when the layout has it, else the top packages."""
     if any(path.startswith("src/") for path in project.python):
         return ["src"]
-    inits = {path.rsplit("/", 1)[0] for path in project.python if path.endswith("/__init__.py")}
+    inits = {
+        pf.path.rsplit("/", 1)[0] for pf in project.python_of(FileKind.LIBRARY) if pf.path.endswith("/__init__.py")
+    }
     tops = sorted(d for d in inits if "/" not in d or d.rsplit("/", 1)[0] not in inits)
     return tops[:4]
 
