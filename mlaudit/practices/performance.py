@@ -97,6 +97,21 @@ SKIP_PREFIXES = (
     "anchor",
 )
 LONG_LOOP_LINES = 40
+DATA_ATTRIBUTES = (
+    "data",
+    "sample",
+    "item",
+    "row",
+    "record",
+    "value",
+    "array",
+    "frame",
+    "df",
+    "x",
+    "y",
+    "point",
+    "vector",
+)
 SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 BATCH_FIELDS = 3
 CONSTRUCTORS = frozenset({"__init__", "__post_init__", "build", "setup", "_build", "_init_weights", "init_weights"})
@@ -196,9 +211,21 @@ def _index_loop(iterable: ast.expr) -> bool | None:
     if len(iterable.args) >= 3 or not iterable.args:
         return False
     bound = iterable.args[-1]
-    if _column_count(bound):
+    if _column_count(bound) or _structural_count(bound):
         return False
     return not (isinstance(bound, ast.Constant) or any(_skipped_name(n) for n in _bound_names(bound)))
+
+
+def _structural_count(bound: ast.expr) -> bool:
+    """Return True for `range(self.num_layers)` or `range(len(self.chns))`: a count of the object's parts.
+
+    A bound read from `self` is set when the object was built (layers, heads, scales); data
+    arrives as arguments. Attributes named like data (`self.samples`, `self.data`) still count.
+    """
+    names = list(_bound_names(bound))
+    if len(names) < 2 or names[-1] != "self":
+        return False
+    return not any(names[0].lower().startswith(word) for word in DATA_ATTRIBUTES)
 
 
 def _column_count(bound: ast.expr) -> bool:

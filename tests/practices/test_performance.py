@@ -364,3 +364,20 @@ def test_prf005_silent_when_each_element_is_already_a_batch(tmp_path: Path) -> N
         },
     )
     assert _lines(tmp_path, "PRF005") == [13]
+
+
+def test_prf001_counts_read_from_self_are_structure_unless_named_like_data(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class Distance:\n"
+        "    def forward(self, feats0, feats1):\n"
+        "        total = 0\n"
+        "        for k in range(len(self.chns)):\n"
+        "            total = total + (feats0[k] - feats1[k]) ** 2\n"
+        "        return total\n\n"
+        "    def scale(self):\n"
+        "        for i in range(len(self.samples)):\n"
+        "            self.samples[i] = self.samples[i] * 2\n"
+    )
+    write_tree(tmp_path, {"metrics/dist.py": code})
+    assert _lines(tmp_path, "PRF001") == [12]
