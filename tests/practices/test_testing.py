@@ -265,3 +265,14 @@ def test_tst004_must_not_raise_validator_test_is_exempt(tmp_path: Path) -> None:
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_loads asserts nothing"]
+
+
+def test_tst004_emptied_method_disables_an_inherited_test(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "class TestBase:\n    def test_load(self):\n        assert load(1) == 1\n\n\n"
+        "class TestNumpy(TestBase):\n    def test_load(self):\n        pass\n\n\n"
+        "def test_placeholder():\n    pass\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_placeholder asserts nothing"]
