@@ -916,3 +916,175 @@ class NoProfilingEvidence(Rule):
             yield Hit(
                 None, None, "No profiling or benchmark code (cProfile, pyinstrument, pytest-benchmark, benchmarks/)"
             )
+
+
+GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
+
+
+def _grad_free(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when a node runs under `with torch.no_grad()`/`inference_mode()` or in a decorated function."""
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.With | ast.AsyncWith):
+            for item in anc.items:
+                expr = item.context_expr
+                if _grad_free_expr(pf, expr.func if isinstance(expr, ast.Call) else expr):
+                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            for deco in anc.decorator_list:
+                if _grad_free_expr(pf, deco.func if isinstance(deco, ast.Call) else deco):
+                    return True
+    return False
+
+
+def _grad_free_expr(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True for torch's grad switches and project wrappers named after them (`smart_inference_mode`)."""
+    name = pf.qualname(expr) or ast.unparse(expr)
+    return name.startswith(GRAD_FREE) or any(word in name for word in ("no_grad", "inference_mode"))
+
+
+def _trains_or_disables_grad(pf: PythonFile) -> bool:
+    for call in pf.nodes(ast.Call):
+        method = _method(call)
+        receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+        if method == "backward" or (method == "step" and "optim" in receiver):
+            return True
+        if (pf.call_name(call) or "") == "torch.set_grad_enabled":
+            return True
+    return False
+
+
+def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield calls of a model switched to eval mode in this file that run with gradients on."""
+    if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _trains_or_disables_grad(pf):
+        return
+    evaluated = {
+        call.func.value.id
+        for call in pf.nodes(ast.Call)
+        if _method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
+        if isinstance(call.func.value, ast.Name)
+    }
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
+            yield call
+
+
+@register
+class InferenceWithGradients(Rule):
+    """Flags model inference that runs with autograd on (no `torch.no_grad()`/`inference_mode()`).
+
+    ## What it does
+    In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
+    calls of a model put into eval mode (`model.eval()`) that run outside `with
+    torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either.
+
+    ## Why is this bad?
+    `model.eval()` only switches dropout and batch norm; autograd still records every
+    operation, keeping activations alive: inference uses more memory and runs slower.
+
+    ## Example
+    ```python
+    model.eval()
+
+    def predict(x):
+        return model(x)
+    ```
+
+    ## Use instead
+    ```python
+    model.eval()
+
+    @torch.inference_mode()
+    def predict(x: torch.Tensor) -> torch.Tensor:
+        return model(x)
+    ```
+    """
+
+    code = "PRF007"
+    title = "Inference with gradients on"
+    practice = "performance"
+    severity = Severity.WARNING
+    fix = "Wrap inference in `with torch.inference_mode():` (or decorate the function with @torch.inference_mode())."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in _code_files(project):
+            for call in ungraded_model_calls(pf):
+                func = pf.enclosing_function(call)
+                where = f" in {func.name}()" if func is not None else ""
+                yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
+                break
+
+
+def list_membership_in_loops(pf: PythonFile) -> Iterator[tuple[ast.Compare, str]]:
+    """Yield `x in items` tests inside a loop where `items` is a list built in the same function."""
+    lists: dict[tuple[ast.AST | None, str], int] = {}
+    for assign in pf.nodes(ast.Assign):
+        if isinstance(assign.value, ast.ListComp):
+            for target in assign.targets:
+                if isinstance(target, ast.Name) and not any(w in target.id.lower() for w in ("indic", "index", "idx")):
+                    lists[(pf.enclosing_function(assign), target.id)] = assign.lineno
+    for compare in pf.nodes(ast.Compare):
+        if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.In | ast.NotIn):
+            continue
+        right = compare.comparators[0]
+        if not isinstance(right, ast.Name) or (pf.enclosing_function(compare), right.id) not in lists:
+            continue
+        if any(
+            isinstance(
+                a,
+                ast.For
+                | ast.AsyncFor
+                | ast.comprehension
+                | ast.ListComp
+                | ast.SetComp
+                | ast.GeneratorExp
+                | ast.DictComp,
+            )
+            for a in pf.ancestors(compare)
+        ):
+            yield compare, right.id
+
+
+@register
+class ListMembershipInLoop(Rule):
+    """Notes membership tests against a list inside a loop (quadratic; a set is constant time).
+
+    ## What it does
+    Finds `if w in items` inside a loop or comprehension, where `items` is a list built from
+    data by a list comprehension in the same function (literal lists and index lists are small).
+
+    ## Why is this bad?
+    Each `in` scans the whole list, so the loop is O(n*m): a bag-of-words over a 10k
+    vocabulary and a 50-word sentence does half a million comparisons per sentence.
+
+    ## Example
+    ```python
+    sentence_words = [stem(w) for w in tokens]
+    for idx, w in enumerate(vocabulary):
+        if w in sentence_words:
+            bag[idx] = 1
+    ```
+
+    ## Use instead
+    ```python
+    sentence_words = {stem(w) for w in tokens}
+    ```
+    """
+
+    code = "PRF008"
+    title = "Membership test against a list inside a loop"
+    practice = "performance"
+    severity = Severity.INFO
+    fix = "Build a set once before the loop (`items = set(items)`) or use a vectoriser for bag-of-words features."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in _code_files(project):
+            for compare, name in list_membership_in_loops(pf):
+                yield Hit(
+                    pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration"
+                )
+
+
+def safe_test(pf: PythonFile, node: ast.AST) -> str:
+    """Return a short one-line rendering of a test expression."""
+    text = " ".join(pf.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."

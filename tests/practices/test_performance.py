@@ -381,3 +381,61 @@ def test_prf001_counts_read_from_self_are_structure_unless_named_like_data(tmp_p
     )
     write_tree(tmp_path, {"metrics/dist.py": code})
     assert _lines(tmp_path, "PRF001") == [12]
+
+
+CHAT = """import torch
+
+from model import Net
+
+model = Net()
+model.load_state_dict(torch.load("net.pt", weights_only=True))
+model.eval()
+
+
+def reply(x):
+    return model(x)
+
+
+@torch.inference_mode()
+def reply_fast(x):
+    return model(x)
+
+
+def reply_guarded(x):
+    with torch.no_grad():
+        return model(x)
+"""
+
+
+def test_prf007_inference_without_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chat.py": CHAT, "model.py": "from torch import nn\n\n\nclass Net(nn.Module):\n    pass\n"})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 11 and "reply()" in hit.message
+
+
+def test_prf007_silent_when_guarded_or_training(tmp_path: Path) -> None:
+    guarded = CHAT.replace("def reply(x):\n    return model(x)\n", "")
+    training = CHAT + "\n\ndef tune(opt, loss):\n    loss.backward()\n    opt.step()\n"
+    write_tree(tmp_path / "a", {"chat.py": guarded})
+    write_tree(tmp_path / "b", {"chat.py": training})
+    assert findings(tmp_path / "a", "PRF007") == [] and findings(tmp_path / "b", "PRF007") == []
+
+
+def test_prf008_list_membership_in_loop(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def bag(tokens, vocabulary):\n"
+        "    words = [w.lower() for w in tokens]\n"
+        "    out = np.zeros(len(vocabulary))\n"
+        "    for i, w in enumerate(vocabulary):\n"
+        "        if w in words:\n"
+        "            out[i] = 1\n"
+        "    return out\n\n\n"
+        "def keep(tokens):\n"
+        "    stop = ['a', 'the']\n"
+        "    wanted = {t for t in tokens}\n"
+        "    take_indices = [i for i in range(4)]\n"
+        "    return [t for t in tokens if t not in stop and t in wanted and len(t) in take_indices]\n"
+    )
+    write_tree(tmp_path, {"bow.py": code})
+    assert _lines(tmp_path, "PRF008") == [8]
