@@ -384,3 +384,19 @@ def test_rep010_seed_fixed_in_code_unless_exposed(tmp_path: Path) -> None:
     exposed = fixed + "import argparse\np = argparse.ArgumentParser()\np.add_argument('--seed', type=int)\n"
     write_tree(tmp_path / "b", {"train.py": exposed})
     assert findings(tmp_path / "b", "REP010") == []
+
+
+def test_rep015_config_and_checkpoint_paths_relative_to_the_working_directory(tmp_path: Path) -> None:
+    code = (
+        "import json\n\nimport torch\nfrom omegaconf import OmegaConf\n\n\n"
+        "def load(args):\n"
+        "    config = OmegaConf.load('models/big/config.yaml')\n"
+        "    state = torch.load('models/big/last.ckpt')\n"
+        "    other = OmegaConf.load(args.config)\n"
+        "    with open('predictions.json', 'w') as fh:\n"
+        "        json.dump({}, fh)\n"
+        "    return config, state, other\n"
+    )
+    write_tree(tmp_path, {"scripts/sample.py": code})
+    [hit] = findings(tmp_path, "REP015")
+    assert hit.line == 8 and "(+1 more)" in hit.message
