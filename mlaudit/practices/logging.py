@@ -181,8 +181,8 @@ def library_prints(project: Project, pf: PythonFile) -> Iterator[ast.Call]:
 
 
 def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for a top-level print of a root-level module nothing imports (a script written without functions)."""
-    return "/" not in pf.path and pf.path not in imported_files(project) and pf.enclosing_function(call) is None
+    """Return True for a print of a root-level module nothing imports: a script, whose prints are its output."""
+    return "/" not in pf.path and pf.path not in imported_files(project)
 
 
 @register
@@ -195,8 +195,8 @@ class PrintInLibrary(Rule):
     functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
     `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
     `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
-    `verbose` flag, and top-level prints of a root-level module nothing imports (a training
-    script written without functions), are reported as info.
+    `verbose` flag, and prints of a root-level module nothing imports (a training script run
+    directly, perhaps written without functions), are reported as info.
 
     ## Why is this bad?
     Prints have no level, timestamp or module name, cannot be silenced or routed to a file
@@ -232,7 +232,7 @@ class PrintInLibrary(Rule):
             for call in library_prints(project, pf):
                 verbose = _behind_verbose_flag(pf, call)
                 script = script_output(project, pf, call)
-                suffix = " behind a verbose flag" if verbose else " (a script's top level)" if script else ""
+                suffix = " behind a verbose flag" if verbose else " (a root-level script)" if script else ""
                 yield Hit(
                     pf.path,
                     call.lineno,

@@ -211,6 +211,24 @@ def _file_seeds_numpy(project: Project, path: str) -> bool:
     return any("numpy" in e.seeded for e in entries)
 
 
+LOADERS = frozenset({"load_model", "load", "load_state_dict", "from_pretrained"})
+
+
+def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `clf = CatBoostClassifier(); clf.load_model(path)`: the estimator is restored, not trained."""
+    assign = pf.parent(call)
+    if not isinstance(assign, ast.Assign) or not all(isinstance(t, ast.Name) for t in assign.targets):
+        return False
+    names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
+    scope = pf.enclosing_function(call)
+    for other in pf.nodes(ast.Call):
+        func = other.func
+        loads = isinstance(func, ast.Attribute) and func.attr in LOADERS and isinstance(func.value, ast.Name)
+        if loads and func.value.id in names and pf.enclosing_function(other) is scope:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
 @register
 class EstimatorWithoutRandomState(Rule):
     """Flags randomised estimators, splitters and samplers created without a seed.
@@ -252,7 +270,7 @@ class EstimatorWithoutRandomState(Rule):
         for call in pf.nodes(ast.Call):
             name = pf.call_name(call)
             found = unseeded_estimator(name, call) if name else None
-            if found is None:
+            if found is None or _loaded_not_trained(pf, call):
                 continue
             library, missing = found
             severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None

@@ -400,3 +400,13 @@ def test_rep015_config_and_checkpoint_paths_relative_to_the_working_directory(tm
     write_tree(tmp_path, {"scripts/sample.py": code})
     [hit] = findings(tmp_path, "REP015")
     assert hit.line == 8 and "(+1 more)" in hit.message
+
+
+def test_rep003_estimator_restored_from_a_file_needs_no_random_state(tmp_path: Path) -> None:
+    code = (
+        "from catboost import CatBoostClassifier\n\n\n"
+        "def predict(path, X):\n    model = CatBoostClassifier()\n    model.load_model(path)\n    return model.predict(X)\n\n\n"
+        "def fit(X, y):\n    model = CatBoostClassifier()\n    return model.fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"boost.py": code})
+    assert [h.line for h in findings(tmp_path, "REP003")] == [11]
