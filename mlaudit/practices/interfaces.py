@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices.functions import import_time_work, module_level_statements
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, applicability, register
 
@@ -354,6 +355,33 @@ def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
     return None
 
 
+def _assigns_from_call(body: list[ast.stmt]) -> bool:
+    return any(isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) for stmt in body)
+
+
+def flag_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
+    """Return the dispatch of an `if pt: ... elif onnx: ... elif engine: ...` chain over boolean flags."""
+    parent = pf.parent(node)
+    if not isinstance(node.test, ast.Name):
+        return None
+    if isinstance(parent, ast.If) and parent.orelse == [node] and isinstance(parent.test, ast.Name):
+        return None
+    flags: list[str] = []
+    builders, current = 0, node
+    while isinstance(current.test, ast.Name) and current.test.id not in flags:
+        flags.append(current.test.id)
+        builders += _assigns_from_call(current.body)
+        if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
+            break
+        current = current.orelse[0]
+    if len(flags) >= FLAG_CHAIN and builders >= FLAG_CHAIN - 1:
+        return Dispatch(", ".join(flags[:4]) + (", ..." if len(flags) > 4 else ""), tuple(flags), node.lineno)
+    return None
+
+
+FLAG_CHAIN = 4
+
+
 def match_dispatch(node: ast.Match) -> Dispatch | None:
     """Return the dispatch a `match` on strings performs, if it builds components."""
     values = [
@@ -376,7 +404,8 @@ class StringDispatch(Rule):
     ## What it does
     Finds three or more branches comparing the same name to string constants
     (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
-    different classes.
+    different classes, and chains of four or more branches over boolean flags
+    (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
 
     ## Why is this bad?
     Every new component means editing the chain (often copied in several places); a typo in the
@@ -417,6 +446,13 @@ class StringDispatch(Rule):
                         pf.path,
                         dispatch.line,
                         f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component",
+                    )
+            for flags in (flag_dispatch(pf, n) for n in pf.nodes(ast.If)):
+                if flags is not None:
+                    yield Hit(
+                        pf.path,
+                        flags.line,
+                        f"if/elif chain over {len(flags.values)} flags ({flags.subject}) picks a backend",
                     )
 
 
@@ -735,3 +771,89 @@ class GlobalMutableState(Rule):
                         f"global {name} rebound in {where}{note}",
                         severity=Severity.INFO if lazy or setter else None,
                     )
+
+
+NOT_DEPENDENCIES = ("log", "app", "router", "parser", "console")
+
+
+def import_time_objects(pf: PythonFile) -> dict[str, int]:
+    """Return module-level names bound from calls in a module that does real work on import (name -> line)."""
+    if not import_time_work(pf):
+        return {}
+    found: dict[str, int] = {}
+    for stmt in module_level_statements(pf.tree.body):
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call | ast.Subscript):
+            for target in stmt.targets:
+                named = isinstance(target, ast.Name) and not target.id.isupper()
+                if named and not target.id.lower().startswith(NOT_DEPENDENCIES):  # type: ignore[attr-defined]
+                    found[target.id] = stmt.lineno  # type: ignore[attr-defined]
+    return found
+
+
+def hidden_dependencies(pf: PythonFile) -> Iterator[tuple[FunctionNode, list[str]]]:
+    """Yield top-level functions that read objects the module builds or loads at import time."""
+    objects = import_time_objects(pf)
+    if not objects:
+        return
+    for func in pf.tree.body:
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+        local = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        used = sorted(
+            {
+                n.id
+                for n in ast.walk(func)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in objects
+            }
+            - params
+            - local
+        )
+        if used:
+            yield func, used
+
+
+@register
+class ImportTimeDependency(Rule):
+    """Notes functions that use objects loaded at import time instead of receiving them.
+
+    ## What it does
+    In a module that does real work on import (loads weights, builds a model), finds top-level
+    functions that read the module-level objects built there (`model`, `tokenizer`, `data`)
+    rather than taking them as parameters or from a factory.
+
+    ## Why is this bad?
+    The function cannot be used or tested without loading the real model, callers cannot swap
+    in another predictor, and importing the module is slow and fails when the files are absent.
+
+    ## Example
+    ```python
+    model = load_model("weights.pt")
+
+    def get_response(text):
+        return model(encode(text))
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class Responder:
+        model: Model
+
+        def get_response(self, text: str) -> str:
+            return self.model(encode(text))
+    ```
+    """
+
+    code = "API006"
+    title = "Function depends on objects loaded at import"
+    practice = "interfaces"
+    severity = Severity.INFO
+    fix = "Pass the model (or a predictor object) in as a parameter, or build it in a factory called at start-up."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            for func, used in hidden_dependencies(pf):
+                names = ", ".join(used[:4])
+                yield Hit(pf.path, func.lineno, f"{func.name}() uses {names} loaded at import time")
+                break

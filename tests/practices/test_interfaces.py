@@ -219,3 +219,46 @@ def test_api004_context_manager_flags_and_setters_are_not_warnings(tmp_path: Pat
         ("_FUSED", Severity.INFO),
         ("_BEST", Severity.WARNING),
     ]
+
+
+def test_api002_flag_chain_that_loads_backends(tmp_path: Path) -> None:
+    backend = (
+        "import onnxruntime\nimport torch\n\n\n"
+        "class Backend:\n"
+        "    def __init__(self, path, pt, jit, onnx, engine):\n"
+        "        if pt:\n            self.model = torch.load(path, weights_only=True)\n"
+        "        elif jit:\n            self.model = torch.jit.load(path)\n"
+        "        elif onnx:\n            self.session = onnxruntime.InferenceSession(path)\n"
+        "        elif engine:\n            self.engine = build_engine(path)\n"
+        "        else:\n            raise ValueError(path)\n\n\n"
+        "def describe(verbose, debug):\n"
+        "    if verbose:\n        level = 1\n    elif debug:\n        level = 2\n    else:\n        level = 0\n"
+        "    return level\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backend.py": _padded(backend)})
+    [hit] = findings(tmp_path, "API002")
+    assert hit.line == 7 and "4 flags (pt, jit, onnx, engine)" in hit.message
+
+
+def test_api006_function_using_a_model_loaded_at_import(tmp_path: Path) -> None:
+    chat = (
+        "import torch\n\nfrom bot.model import Net\n\n"
+        "state = torch.load('bot.pt', weights_only=True)\n"
+        "model = Net(state['size'])\nmodel.load_state_dict(state['weights'])\n"
+        "logger = make_logger()\n\n\n"
+        "def respond(text):\n    logger.info(text)\n    return model(text)\n\n\n"
+        "def respond_with(net, text):\n    return net(text)\n"
+    )
+    clean = "def respond(model, text):\n    return model(text)\n"
+    write_tree(
+        tmp_path,
+        {
+            "bot/__init__.py": "",
+            "bot/model.py": "class Net:\n    pass\n",
+            "bot/chat.py": chat,
+            "bot/api.py": clean,
+            "bot/util.py": _padded(""),
+        },
+    )
+    [hit] = findings(tmp_path, "API006")
+    assert hit.path == "bot/chat.py" and hit.line == 11 and "uses model loaded at import" in hit.message
