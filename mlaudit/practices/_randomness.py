@@ -1,9 +1,10 @@
 """Provides the randomness analysis behind the reproducibility rules: draws, seeds, reachability.
 
-Randomness is judged per source (random, numpy, torch, tensorflow) and per entry point (script,
-`__main__` guard, notebook, script-style module): an entry point draws from what it reaches
-through repo imports (at the level of top-level functions and classes) and is seeded by the seed
-calls it reaches, including a local `set_seed()` helper.
+Randomness is judged per source (random, numpy, torch, tensorflow) and per training entry point
+(script, `__main__` guard, notebook, script-style module that reaches `optimizer.step()`,
+`fit(...)` or a trainer): an entry point draws from what it reaches by following the names it
+uses, through repo imports and re-exports (at the level of top-level functions and classes),
+and is seeded by the seed calls it reaches, including a local `set_seed()` helper.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, is_main_guard
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -57,6 +58,9 @@ SEED_FUNCTIONS: dict[str, frozenset[str]] = {
     "accelerate.utils.set_seed": _ALL_THREE,
     "accelerate.utils.random.set_seed": _ALL_THREE,
 }
+LIBRARY_SEEDERS = word_set(
+    "seed_everything set_seed set_seeds set_manual_seed set_global_seed set_random_seed seed_all fix_seed fix_seeds"
+)
 PY_RANDOM_DRAWS = word_set(
     "random shuffle choice choices sample randint randrange uniform gauss normalvariate betavariate "
     "expovariate triangular lognormvariate vonmisesvariate gammavariate paretovariate weibullvariate "
@@ -78,9 +82,15 @@ TORCH_LAYERS = word_set(
     "TransformerEncoderLayer TransformerDecoderLayer Dropout Dropout1d Dropout2d Dropout3d AlphaDropout "
     "FeatureAlphaDropout"
 )
-TORCH_DROPOUT = frozenset(n for n in TORCH_LAYERS if "Dropout" in n)
 TORCH_INIT = "torch-init"
 TORCH_TRAIN = "torch-train"
+TRAINS = "trains"
+TORCH_STEP = "torch-step"
+MAIN_BLOCK = "if __name__ == '__main__'"
+MARKERS = frozenset({TORCH_TRAIN, TRAINS, TORCH_STEP})
+FIT_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "partial_fit"})
+TRAINER_WORDS = ("trainer", "runner")
+OPTIMIZER_WORDS = ("optim", "opt", "scaler")
 TORCH_INITS = word_set(
     "normal_ uniform_ xavier_uniform_ xavier_normal_ kaiming_uniform_ kaiming_normal_ trunc_normal_ orthogonal_ sparse_"
 )
@@ -133,6 +143,8 @@ class FileRandomness:
     draws: dict[str | None, list[Draw]] = field(default_factory=lambda: defaultdict(list))
     seeds: dict[str | None, list[SeedCall]] = field(default_factory=lambda: defaultdict(list))
     refs: dict[str | None, set[str]] = field(default_factory=lambda: defaultdict(set))
+    aliases: dict[str, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
+    uses: dict[str | None, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
     imports: dict[str | None, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -143,6 +155,7 @@ class EntryRandomness:
     path: str
     draws: dict[str, list[Draw]]
     seeds: tuple[SeedCall, ...]
+    trains: bool = True
 
     @property
     def seeded(self) -> frozenset[str]:
@@ -150,8 +163,8 @@ class EntryRandomness:
         return frozenset(s for call in self.seeds for s in call.sources)
 
     def missing(self, source: str) -> bool:
-        """Return True when the entry draws from `source` without seeding it."""
-        return source in self.draws and source not in self.seeded
+        """Return True when a training entry point draws from `source` without seeding it."""
+        return self.trains and source in self.draws and source not in self.seeded
 
 
 @dataclass(frozen=True)
@@ -187,8 +200,6 @@ def classify_draw(name: str, call: ast.Call) -> str | None:
 
 
 def _torch_module_draw(head: str, last: str, call: ast.Call) -> bool:
-    if head == "torch.nn":
-        return last in TORCH_DROPOUT
     if head == "torch.utils.data" and last == "DataLoader":
         shuffle = keyword(call, "shuffle")
         return shuffle is not None and not (isinstance(shuffle, ast.Constant) and not shuffle.value)
@@ -215,12 +226,44 @@ class _TopIndex:
         self.starts = [d.lineno for d in defs]
         self.ends = [d.end_lineno or d.lineno for d in defs]
         self.names = [d.name for d in defs]
+        self.guards = [
+            (s.lineno, s.end_lineno or s.lineno) for s in tree.body if isinstance(s, ast.If) and is_main_guard(s)
+        ]
 
     def top_of(self, line: int) -> str | None:
+        if any(start <= line <= end for start, end in self.guards):
+            return MAIN_BLOCK
         index = bisect.bisect_right(self.starts, line) - 1
         if index >= 0 and line <= self.ends[index]:
             return self.names[index]
         return None
+
+
+def training_marker(name: str | None, call: ast.Call) -> str | None:
+    """Return the training marker of a call.
+
+    TORCH_TRAIN for `loss.backward()` (also used by benchmarks), TORCH_STEP for `optimizer.step()`,
+    `trainer.fit(...)` and `runner.train(...)` (a torch model is trained, so its initialisation
+    draws count), TRAINS for other `fit(...)` calls (sklearn, boosters, keras).
+    """
+    method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    if method == "backward" and not call.args and name is None:
+        return TORCH_TRAIN
+    receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+    trainer = any(word in receiver for word in TRAINER_WORDS)
+    if (method == "train" and trainer) or (method == "step" and any(w in receiver for w in OPTIMIZER_WORDS)):
+        return TORCH_STEP
+    if method in FIT_METHODS and (call.args or call.keywords):
+        return TORCH_STEP if trainer else TRAINS
+    return None
+
+
+def _library_seeder(name: str, modules: ModuleMap) -> frozenset[str]:
+    """Return the sources a third-party `seed_everything`-style helper seeds (random, numpy, torch), if it is one."""
+    head, _, last = name.rpartition(".")
+    if not head or last not in LIBRARY_SEEDERS or head.split(".", 1)[0] in {"random", "numpy", "torch"}:
+        return frozenset()
+    return frozenset() if modules.resolve("", head) else _ALL_THREE
 
 
 def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
@@ -234,29 +277,56 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     facts = FileRandomness(pf.path, frozenset(tops.names))
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
+        marker = training_marker(name, call)
+        if marker is not None:
+            label = call.func.attr if isinstance(call.func, ast.Attribute) else name or ""
+            facts.draws[tops.top_of(call.lineno)].append(
+                Draw(marker, label, pf.path, call.lineno, pf.location(call.lineno))
+            )
         if name is None:
-            if isinstance(call.func, ast.Attribute) and call.func.attr == "backward" and not call.args:
-                facts.draws[tops.top_of(call.lineno)].append(
-                    Draw(TORCH_TRAIN, "backward", pf.path, call.lineno, pf.location(call.lineno))
-                )
             continue
         top = tops.top_of(call.lineno)
-        if name in SEED_FUNCTIONS:
+        seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
+        if seeded:
             helper, helper_line = _helper_of(pf, call)
-            facts.seeds[top].append(SeedCall(name, SEED_FUNCTIONS[name], pf.path, call.lineno, helper, helper_line))
+            facts.seeds[top].append(SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line))
             continue
         source = classify_draw(name, call)
         if source is not None:
             facts.draws[top].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
-    for node in pf.nodes(ast.Name):
-        if node.id in facts.top_names:
-            facts.refs[tops.top_of(node.lineno)].add(node.id)
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
     for imp in imports:
         facts.imports[tops.top_of(imp.lineno)].extend(modules.edges(pf.path, imp))
+        for bound, edge in _bound_edges(modules, pf.path, imp):
+            facts.aliases[bound].append(edge)
+    for node in pf.nodes(ast.Name):
+        top = tops.top_of(node.lineno)
+        if node.id in facts.top_names:
+            facts.refs[top].add(node.id)
+        elif node.id in facts.aliases:
+            parent = pf.parent(node)
+            attr = parent.attr if isinstance(parent, ast.Attribute) else None
+            facts.uses[top].add((node.id, attr))
     return facts
+
+
+def _bound_edges(
+    modules: ModuleMap, importer: str, node: ast.Import | ast.ImportFrom
+) -> Iterator[tuple[str, ImportEdge]]:
+    """Yield (name bound in the importing file, repo import it stands for) for one import statement."""
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        if isinstance(node, ast.Import):
+            single: ast.Import | ast.ImportFrom = ast.Import(names=[alias])
+            bound = alias.asname or alias.name.split(".", 1)[0]
+        else:
+            single = ast.ImportFrom(module=node.module, names=[alias], level=node.level)
+            bound = alias.asname or alias.name
+        for edge in modules.edges(importer, single):
+            yield bound, edge
 
 
 class ModuleMap:
@@ -321,17 +391,30 @@ def module_names(path: str) -> list[str]:
     return names
 
 
-def is_entry(pf: PythonFile, imported: frozenset[str]) -> bool:
-    """Return True for scripts, notebooks, `__main__` modules and script-style modules nobody imports."""
+def is_entry(pf: PythonFile, imported: frozenset[str], packages: frozenset[str] = frozenset()) -> bool:
+    """Return True for scripts, notebooks, `__main__` modules and loose script-style modules nobody imports.
+
+    A module inside a package (its folder has `__init__.py`) without a `__main__` block is
+    meant to be imported, whatever it runs at import time.
+    """
     if pf.kind in (FileKind.SCRIPT, FileKind.NOTEBOOK) or pf.has_main_guard:
-        return True
+        return not _benchmark(pf.path)
     if pf.kind is not FileKind.LIBRARY or pf.path in imported or pf.path.endswith("__init__.py"):
+        return False
+    if PurePosixPath(pf.path).parent.as_posix() in packages:
         return False
     return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in pf.tree.body)
 
 
+def _benchmark(path: str) -> bool:
+    """Return True for benchmark and profiling scripts: they measure speed, their randomness does not matter."""
+    stem = PurePosixPath(path).stem.lower()
+    return stem.startswith(("bench", "profil")) or stem.endswith(("_benchmark", "_benchmarks", "_profile"))
+
+
 Node = tuple[str, str | None]
 MAX_SITES = 50
+MAX_REEXPORTS = 5
 
 
 @dataclass
@@ -364,9 +447,26 @@ class _Closures:
             facts = self.files[node[0]]
             nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(node[1], ())]
             nexts.append((facts.path, None))
-            nexts.extend(_import_items(facts.imports.get(node[1], ()), self.files))
+            nexts.extend((edge.target, None) for edge in facts.imports.get(node[1], ()))
+            for bound, attr in facts.uses.get(node[1], ()):
+                for edge in facts.aliases.get(bound, ()):
+                    nexts.extend(self._resolve(edge.target, edge.name or attr, 0))
             self._succ[node] = [n for n in dict.fromkeys(nexts) if n[0] in self.files and n != node]
         return self._succ[node]
+
+    def _resolve(self, target: str, name: str | None, depth: int) -> Iterator[Node]:
+        """Yield the nodes a use of `name` from `target` reaches, following re-exports (`from .x import f`)."""
+        facts = self.files.get(target)
+        if facts is None:
+            return
+        yield target, None
+        if name is not None and name in facts.top_names:
+            yield target, name
+        elif name is not None and name in facts.aliases and depth < MAX_REEXPORTS:
+            for edge in facts.aliases[name]:
+                yield from self._resolve(edge.target, edge.name, depth + 1)
+        elif name is None:
+            yield from ((target, t) for t in facts.top_names)
 
     def of(self, node: Node) -> _Reach:
         """Return what `node` reaches, computing its component (and everything below) once."""
@@ -434,30 +534,44 @@ def _merge(into: _Reach, other: _Reach) -> None:
     into.seeds |= other.seeds
 
 
-def _walk_entry(start: str, closures: _Closures) -> EntryRandomness:
-    """Collect the draws and seed calls an entry point reaches through references and imports."""
+def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
+    """Collect the draws and seed calls an entry point reaches by following calls from its top level.
+
+    Only what the entry point's own top level (its `__main__` block, a notebook's cells) refers to
+    counts, plus decorated definitions (registered commands): a seed helper defined but never
+    called seeds nothing. Only entry points that train (`optimizer.step()`, `fit(...)`,
+    `trainer.fit`, `runner.train`) are judged: inference scripts that load weights, benchmarks,
+    a module's `__main__` self-test and a chatbot picking a random reply need no seed. A module's
+    `__main__` block is reached only when that module is the entry point, never through imports.
+    """
+    start = pf.path
     reach = _Reach(defaultdict(list), set())
-    for node in [(start, None), *((start, t) for t in sorted(closures.files[start].top_names))]:
+    for node in [(start, None), (start, MAIN_BLOCK), *((start, t) for t in sorted(_decorated(pf)))]:
         _merge(reach, closures.of(node))
     draws = {
         s: sorted(set(found), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES] for s, found in reach.draws.items()
     }
     init = draws.pop(TORCH_INIT, [])
-    if draws.pop(TORCH_TRAIN, None):
+    draws.pop(TORCH_TRAIN, None)
+    torch_trains = bool(draws.pop(TORCH_STEP, None))
+    trains = bool(draws.pop(TRAINS, None)) or torch_trains
+    if torch_trains:
         draws["torch"] = sorted({*draws.get("torch", []), *init}, key=lambda d: (d.path, d.line, d.label))
-    return EntryRandomness(start, draws, tuple(sorted(reach.seeds, key=lambda s: (s.path, s.line))))
+        if not draws["torch"]:
+            del draws["torch"]
+    else:
+        draws.pop("torch", None)  # torch draws matter only where a torch model is trained
+    seeds = tuple(sorted(reach.seeds, key=lambda s: (s.path, s.line)))
+    return EntryRandomness(start, draws, seeds, trains)
 
 
-def _import_items(edges: Iterable[ImportEdge], files: dict[str, FileRandomness]) -> Iterator[tuple[str, str | None]]:
-    for edge in edges:
-        target = files.get(edge.target)
-        if target is None:
-            continue
-        yield edge.target, None
-        if edge.name is None:
-            yield from ((edge.target, t) for t in target.top_names)
-        elif edge.name in target.top_names:
-            yield edge.target, edge.name
+def _decorated(pf: PythonFile) -> set[str]:
+    """Return top-level definitions registered by a decorator (CLI commands, hydra mains)."""
+    return {
+        s.name
+        for s in pf.tree.body
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and s.decorator_list
+    }
 
 
 def randomness_facts(project: Project) -> RandomnessFacts:
@@ -466,10 +580,11 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     code = [pf for pf in project.python.values() if is_code(pf)]
     files = {pf.path: scan_file(pf, modules) for pf in code}
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
-    if not any(facts.draws for facts in files.values()):
+    if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
         return RandomnessFacts(files, ())
     closures = _Closures(files)
-    entries = tuple(_walk_entry(pf.path, closures) for pf in code if is_entry(pf, imported))
+    packages = frozenset(PurePosixPath(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
+    entries = tuple(_walk_entry(pf, closures) for pf in code if is_entry(pf, imported, packages))
     return RandomnessFacts(files, entries)
 
 
@@ -480,8 +595,8 @@ def facts_of(project: Project) -> RandomnessFacts:
 
 
 def used_sources(facts: RandomnessFacts) -> list[str]:
-    """Return the sources any entry point draws from, in a stable order."""
-    used = {s for entry in facts.entries for s in entry.draws}
+    """Return the sources any training entry point draws from, in a stable order."""
+    used = {s for entry in facts.entries if entry.trains for s in entry.draws}
     return [s for s in SOURCE_ORDER if s in used]
 
 
@@ -489,6 +604,29 @@ def seed_helper_text(sources: Iterable[str]) -> str:
     """Return a one-line `set_seed` helper covering exactly `sources`."""
     body = "; ".join(SEED_LINES[s] for s in SOURCE_ORDER if s in set(sources))
     return f"def set_seed(seed: int) -> None: {body}"
+
+
+FRAMEWORK_SEEDERS = (
+    (("lightning", "pytorch_lightning"), "pl.seed_everything(seed, workers=True)"),
+    (("transformers",), "transformers.set_seed(seed)"),
+    (("accelerate",), "accelerate.utils.set_seed(seed)"),
+    (("keras", "tensorflow"), "keras.utils.set_random_seed(seed)"),
+)
+
+
+def seed_idiom(project: Project, used: Iterable[str]) -> str:
+    """Return the seeding call of the framework the project uses, or a `set_seed` helper for `used`.
+
+    Keras' seeder is named only for tensorflow code; torch code gets Lightning's, transformers'
+    or accelerate's seeder when the project uses that library.
+    """
+    sources = set(used)
+    tops = {m.split(".", 1)[0] for pf in project.python.values() if is_code(pf) for m in pf.imported_modules}
+    for modules, idiom in FRAMEWORK_SEEDERS:
+        keras = "keras" in modules
+        if tops & set(modules) and (keras == ("tensorflow" in sources and "torch" not in sources)):
+            return idiom
+    return seed_helper_text(sources)
 
 
 def listed(items: list[str], limit: int = 3) -> str:

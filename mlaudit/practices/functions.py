@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,9 +14,21 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.practices.logging import safe_snippet
 from mlaudit.project import FunctionNode, Project, PythonFile, is_main_guard
 from mlaudit.registry import Hit, Metric, Output, Rule, applicability, register
-from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, function_code_lines, module_metrics, rank
+from mlaudit.tools.complexity import (
+    FunctionMetrics,
+    ModuleMetrics,
+    function_code_lines,
+    functions_of,
+    module_metrics,
+    parameter_count,
+    rank,
+)
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+CONSTRUCTORS = frozenset({"__init__", "__post_init__", "__new__"})
+PARSER_DECLARATIONS = frozenset({"add_argument", "add_argument_group", "add_mutually_exclusive_group", "set_defaults"})
+MODEL_STATE_WORDS = ("checkpoint", "state_dict", "weights", "ckpt", "pretrained")
+KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
 SCRIPT_STYLE_EXEMPT_NAMES = frozenset({"__main__.py", "setup.py", "conftest.py", "noxfile.py", "manage.py"})
 SCRIPT_STYLE_EXEMPT_DIRS = frozenset(
     {"docs", "doc", "examples", "example", "benchmarks", "benchmark", "asv_benchmarks"}
@@ -55,6 +68,8 @@ WORK_NAMES = frozenset(
 )
 WORK_PREFIXES = ("read_", "load_", "train_", "fit_")
 HARMLESS_WORK = frozenset({"load_dotenv"})
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
+CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"})
 MODEL_LIBRARIES = ("torch.nn.", "sklearn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
 STAGE_WORDS = {"load": "loads", "preprocess": "preprocesses", "train": "trains", "evaluate": "evaluates"}
 PREPROCESS_NAMES = frozenset(
@@ -231,6 +246,8 @@ class LongFunction(Rule):
 
     ## What it does
     Counts code lines (no blank lines, comments or docstring) of each function and method.
+    Multi-line data literals (lookup tables) and argparse declarations are data, not logic:
+    they count towards the warning but never make the finding an error.
 
     ## Why is this bad?
     A long function does several things; none of them can be tested or reused alone, and
@@ -260,10 +277,52 @@ class LongFunction(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         warn = project.options.threshold("max_function_lines", 60)
         error = project.options.threshold("max_function_lines_error", 120)
-        for path, func in all_functions(project):
-            if func.code_lines > warn:
-                severity = Severity.ERROR if func.code_lines > error else None
-                yield Hit(path, func.line, f"{func.name}() is {func.code_lines} code lines long", severity=severity)
+        for pf in project.python_of(*CODE_KINDS):
+            declarative = declaration_lines(pf)
+            for fn in functions_of(pf):
+                total = function_code_lines(pf, fn)
+                if total <= warn:
+                    continue
+                data = len(declarative.get(fn, set()))
+                logic = total - data
+                severity = Severity.ERROR if logic > error else Severity.WARNING
+                note = f" ({data} of them data literals or parser declarations)" if data else ""
+                yield Hit(
+                    pf.path, fn.lineno, f"{_qualified(pf, fn)}() is {total} code lines long{note}", severity=severity
+                )
+
+
+def declaration_lines(pf: PythonFile) -> dict[FunctionNode, set[int]]:
+    """Map each function to the lines of multi-line data literals and argparse declarations in its body.
+
+    Those lines are data, not logic: a constructor that is one big lookup table or a
+    `get_parser()` of `add_argument` calls is long but not hard to follow.
+    """
+    found: dict[FunctionNode, set[int]] = defaultdict(set)
+    for node in pf.nodes(ast.Dict, ast.List, ast.Set, ast.Tuple, ast.Call):
+        end = node.end_lineno or node.lineno
+        if end == node.lineno and not isinstance(node, ast.Call):
+            continue
+        if isinstance(node, ast.Call) and _last_attr(node.func) not in PARSER_DECLARATIONS:
+            continue
+        if not isinstance(node, ast.Call) and not _literal_data(node):
+            continue
+        owner = pf.enclosing_function(node)
+        if owner is not None:
+            found[owner].update(range(node.lineno, end + 1))
+    return found
+
+
+def _last_attr(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _literal_data(node: ast.AST) -> bool:
+    """Return True for displays built only of constants, names and nested displays."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Call | ast.Lambda | ast.comprehension | ast.IfExp | ast.NamedExpr):
+            return False
+    return True
 
 
 @register
@@ -272,7 +331,10 @@ class TooManyParameters(Rule):
 
     ## What it does
     Counts the named parameters of each function and method (not `self`/`cls`, `*args`,
-    `**kwargs`).
+    `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
+    class configured by keyword defaults, filled from a registry or config, is not a smell.
+    Compiled kernels (`@triton.jit`, `@numba.njit`) are skipped: their parameters are the
+    kernel's calling convention.
 
     ## Why is this bad?
     Long parameter lists are hyperparameters passed by hand: call sites get them in the wrong
@@ -305,9 +367,44 @@ class TooManyParameters(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         limit = project.options.threshold("max_parameters", 7)
-        for path, func in all_functions(project):
-            if func.parameters > limit:
-                yield Hit(path, func.line, f"{func.name}() takes {func.parameters} parameters")
+        for pf in project.python_of(*CODE_KINDS):
+            for fn in functions_of(pf):
+                counted = counted_parameters(fn)
+                if counted > limit and not _kernel(pf, fn):
+                    kind = " required" if fn.name in CONSTRUCTORS else ""
+                    yield Hit(pf.path, fn.lineno, f"{_qualified(pf, fn)}() takes {counted}{kind} parameters")
+
+
+def counted_parameters(fn: FunctionNode) -> int:
+    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors.
+
+    A constructor whose parameters have defaults is configured by keyword (often from a
+    registry or a YAML config); only its required parameters burden the caller.
+    """
+    if fn.name not in CONSTRUCTORS:
+        return parameter_count(fn)
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    if positional and positional[0].arg in {"self", "cls", "mcs", "metacls"}:
+        positional = positional[1:]
+    required = len(positional) - len(args.defaults)
+    required_kw = sum(1 for default in args.kw_defaults if default is None)
+    return max(0, required) + required_kw
+
+
+def _kernel(pf: PythonFile, fn: FunctionNode) -> bool:
+    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`): their parameters are a calling convention."""
+    for deco in fn.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        name = (pf.qualname(target) or ast.unparse(target)).rsplit(".", 1)[-1]
+        if name in KERNEL_DECORATORS:
+            return True
+    return False
+
+
+def _qualified(pf: PythonFile, fn: FunctionNode) -> str:
+    parent = pf.parent(fn)
+    return f"{parent.name}.{fn.name}" if isinstance(parent, ast.ClassDef) else fn.name
 
 
 @register
@@ -417,17 +514,47 @@ def _span_of(spans: list[_Span], starts: list[int], line: int) -> _Span | None:
 
 
 def import_time_work(pf: PythonFile) -> list[ast.stmt]:
-    """Return the module-level statements that do real work (load, train, write) on import."""
+    """Return the module-level statements that do real work (load, train, write) on import.
+
+    Calling the module's own function or class counts when its body does such work
+    (`model = Model()` whose constructor loads weights). Reading a config file
+    (`json.load(open("config.json"))`) is configuration, not work.
+    """
     spans = _module_spans(pf)
     starts = [s.start for s in spans]
+    working = _working_definitions(pf)
     found: dict[int, ast.stmt] = {}
     for call in pf.nodes(ast.Call) if spans else ():
         span = _span_of(spans, starts, call.lineno)
-        if span is None or id(span.stmt) in found or not is_work_call(pf, call):
+        if span is None or id(span.stmt) in found or _config_read(span.stmt):
+            continue
+        local = isinstance(call.func, ast.Name) and call.func.id in working
+        if not (local or is_work_call(pf, call)):
             continue
         if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
             found[id(span.stmt)] = span.stmt
     return sorted(found.values(), key=lambda s: s.lineno)
+
+
+def _working_definitions(pf: PythonFile) -> set[str]:
+    """Return the top-level functions and classes of the file whose bodies do real work."""
+    working: set[str] = set()
+    for top in pf.tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for node in ast.walk(top):
+            if isinstance(node, ast.Call) and call_label(node) != "open" and is_work_call(pf, node):
+                working.add(top.name)
+                break
+    return working
+
+
+def _config_read(stmt: ast.stmt) -> bool:
+    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`)."""
+    names = [n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    configs = any(name.endswith(CONFIG_SUFFIXES) for name in names)
+    return configs and all(label in CONFIG_READS for label in calls)
 
 
 @register
@@ -539,8 +666,20 @@ def _is_evaluate(label: str) -> bool:
     return label in EVALUATE_NAMES or label.endswith(("_score", "_error")) or label.startswith("eval")
 
 
+def _mode_toggle(label: str, call: ast.Call) -> bool:
+    """Return True for `model.train()` / `model.eval()`: switching a module's mode is not a stage."""
+    return label in {"train", "eval"} and not call.args and not call.keywords
+
+
+def _model_state(label: str) -> bool:
+    """Return True for checkpoint and weight handling (`load_checkpoint`, `clean_checkpoint`): not data stages."""
+    return any(word in label.lower() for word in MODEL_STATE_WORDS)
+
+
 def stage_of(label: str, call: ast.Call) -> str | None:
     """Return which ML stage (load, preprocess, train, evaluate) a call's name belongs to."""
+    if _mode_toggle(label, call) or _model_state(label):
+        return None
     if _is_load(label):
         return "load"
     if _is_preprocess(label):
@@ -573,7 +712,8 @@ class MixedResponsibilities(Rule):
     `load`, `open`; preprocessing: `fillna`, `transform`, `get_dummies`; training: `fit`,
     `backward`, `optimizer.step`; evaluating: `predict`, `score`, `*_score` metrics) and reports
     functions of 15+ code lines touching three or more. Calls into the project's own functions
-    (an orchestrating `main()` calling `load_data()`, `train()`...) do not count.
+    (an orchestrating `main()` calling `load_data()`, `train()`...) do not count, nor do mode
+    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`).
 
     ## Why is this bad?
     None of the steps can be tested, reused or swapped alone: changing the metric means
@@ -721,7 +861,8 @@ class DuplicatedCode(Rule):
     import and decorator lines dropped) of library and script modules and reports each file
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
-    files (boilerplate) are ignored.
+    files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
+    `week_2/`: a course's per-step snapshots) are an info note.
 
     ## Why is this bad?
     `exp055/train.py` and `exp056/train.py` drift apart: a bug fixed in one lives on in the
@@ -757,9 +898,28 @@ class DuplicatedCode(Rule):
         ]
         min_lines = int(project.options.threshold("min_duplicate_lines", 12))
         for pair in duplicate_pairs(files, min_lines):
+            snapshot = snapshot_folders(pair.first, pair.second)
+            note = " (numbered snapshot folders, copied by design)" if snapshot else ""
             yield Hit(
                 pair.second,
                 pair.line_in_second,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
-                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there)",
+                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there){note}",
+                severity=Severity.INFO if snapshot else None,
             )
+
+
+SNAPSHOT_FOLDER = re.compile(r"^([A-Za-z]+)[_-]?(\d+)")
+
+
+def snapshot_folders(first: str, second: str) -> bool:
+    """Return True when two files sit in numbered sibling folders (`week_1/`, `week_2/`; `lesson-3/`).
+
+    Courses and tutorials keep one snapshot of the project per step; copies between steps
+    are the point, not drift.
+    """
+    a, b = PurePosixPath(first).parts, PurePosixPath(second).parts
+    if len(a) < 2 or len(b) < 2:
+        return False
+    ma, mb = SNAPSHOT_FOLDER.match(a[0]), SNAPSHOT_FOLDER.match(b[0])
+    return bool(ma and mb and ma.group(1).lower() == mb.group(1).lower() and ma.group(2) != mb.group(2))

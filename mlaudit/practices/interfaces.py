@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices.functions import import_time_work, module_level_statements
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, applicability, register
 
@@ -103,13 +104,26 @@ def _is_public(name: str) -> bool:
     return not name.startswith("_") or name == "__call__"
 
 
+def _stub_base(funcs: list[FunctionNode]) -> bool:
+    """Return True when every public method raises NotImplementedError: a base class written as an interface."""
+    return bool(funcs) and all(_raises_not_implemented(f) for f in funcs)
+
+
+def _raises_not_implemented(func: FunctionNode) -> bool:
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return _base_name(exc) == "NotImplementedError"
+
+
 def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     """Summarise one class definition."""
     funcs = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(s.name)]
     bases = tuple(_base_name(b) for b in node.bases)
     keywords = {_base_name(k.value) for k in node.keywords if k.arg == "metaclass"}
     abstract = any(_base_name(d) == "abstractmethod" for f in funcs for d in f.decorator_list)
-    is_interface = bool(INTERFACE_BASES & {*bases, *keywords}) or abstract
+    is_interface = bool(INTERFACE_BASES & {*bases, *keywords}) or abstract or _stub_base(funcs)
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
     return ClassInfo(node.name, pf.path, node.lineno, bases, frozenset(f.name for f in funcs), untyped, is_interface)
 
@@ -162,7 +176,7 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
                 groups[match.group(1)].append(info)
             elif len(info.methods) >= 2 and info.methods & ML_VERBS:
                 groups["/".join(sorted(info.methods & ML_VERBS))].append(info)
-    return {role: found for role, found in groups.items() if len(found) >= 2}
+    return {role: found for role, found in groups.items() if len({(c.name, c.methods) for c in found}) >= 2}
 
 
 def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
@@ -179,7 +193,8 @@ def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]
         shared = any(bases[id(info)] & bases[id(other)] for other in group if other is not info)
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
-    return loose if len(loose) >= 2 and set.intersection(*(set(c.methods) for c in loose)) else []
+    distinct = list({(c.name, c.methods): c for c in loose}.values())
+    return distinct if len(distinct) >= 2 and set.intersection(*(set(c.methods) for c in distinct)) else []
 
 
 @applicability("interfaces")
@@ -201,7 +216,9 @@ class MissingSharedInterface(Rule):
     Groups the repo's own classes by role (`...Retriever`, `...Model`, `...Classifier`, ...)
     or by shared ML methods (`fit`/`predict`...). Two or more implementations without a common base
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
-    Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone.
+    Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
+    an in-repo base class whose methods raise `NotImplementedError` is an interface, and copies
+    of one class (same name and methods, e.g. in course snapshots) count once.
 
     ## Why is this bad?
     Without a written-down interface, callers grow `isinstance` checks and `if model_type == ...`
@@ -338,6 +355,33 @@ def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
     return None
 
 
+def _assigns_from_call(body: list[ast.stmt]) -> bool:
+    return any(isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) for stmt in body)
+
+
+def flag_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
+    """Return the dispatch of an `if pt: ... elif onnx: ... elif engine: ...` chain over boolean flags."""
+    parent = pf.parent(node)
+    if not isinstance(node.test, ast.Name):
+        return None
+    if isinstance(parent, ast.If) and parent.orelse == [node] and isinstance(parent.test, ast.Name):
+        return None
+    flags: list[str] = []
+    builders, current = 0, node
+    while isinstance(current.test, ast.Name) and current.test.id not in flags:
+        flags.append(current.test.id)
+        builders += _assigns_from_call(current.body)
+        if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
+            break
+        current = current.orelse[0]
+    if len(flags) >= FLAG_CHAIN and builders >= FLAG_CHAIN - 1:
+        return Dispatch(", ".join(flags[:4]) + (", ..." if len(flags) > 4 else ""), tuple(flags), node.lineno)
+    return None
+
+
+FLAG_CHAIN = 4
+
+
 def match_dispatch(node: ast.Match) -> Dispatch | None:
     """Return the dispatch a `match` on strings performs, if it builds components."""
     values = [
@@ -360,7 +404,8 @@ class StringDispatch(Rule):
     ## What it does
     Finds three or more branches comparing the same name to string constants
     (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
-    different classes.
+    different classes, and chains of four or more branches over boolean flags
+    (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
 
     ## Why is this bad?
     Every new component means editing the chain (often copied in several places); a typo in the
@@ -402,6 +447,13 @@ class StringDispatch(Rule):
                         dispatch.line,
                         f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component",
                     )
+            for flags in (flag_dispatch(pf, n) for n in pf.nodes(ast.If)):
+                if flags is not None:
+                    yield Hit(
+                        pf.path,
+                        flags.line,
+                        f"if/elif chain over {len(flags.values)} flags ({flags.subject}) picks a backend",
+                    )
 
 
 UNTYPED_DICT_HINTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any"})
@@ -409,6 +461,11 @@ UNTYPED_DICT_HINTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "An
 
 TABLE_LIKE = frozenset(
     [
+        "state_dict",
+        "checkpoint",
+        "ckpt",
+        "param_group",
+        "group",
         "df",
         "data",
         "frame",
@@ -487,7 +544,9 @@ class UntypedDictParameter(Rule):
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
     that is unannotated or annotated as a plain `dict`; five or more is a finding. A function
     without a precise return type that returns a dict literal with five or more string keys is
-    one too (serialisation methods such as `to_dict` and `state_dict` are exempt).
+    one too (serialisation methods such as `to_dict` and `state_dict` are exempt, as are
+    functions whose result always goes straight into a dataclass or registry call, and
+    `@property` hooks whose shape a framework base class dictates).
 
     ## Why is this bad?
     The function's real inputs are invisible in its signature: a missing or misspelt key is a
@@ -526,18 +585,21 @@ class UntypedDictParameter(Rule):
                         func.lineno,
                         f"{func.name}() reads {len(keys)} string keys from untyped dict {param} ({shown}, ...)",
                     )
-            yield from _untyped_dict_returns(pf, int(minimum))
+            yield from _untyped_dict_returns(pf, int(minimum), frozenset(classes_of(project)))
 
 
 SERIALISERS = frozenset({"to_dict", "as_dict", "asdict", "dict", "to_json", "state_dict", "get_config", "model_dump"})
 
 
-def _untyped_dict_returns(pf: PythonFile, minimum: int) -> Iterator[Hit]:
+def _untyped_dict_returns(pf: PythonFile, minimum: int, repo_classes: frozenset[str]) -> Iterator[Hit]:
     """Yield one hit per function returning a big dict literal without a precise return type."""
     flagged: set[FunctionNode] = set()
+    consumed = _consumed_by_calls(pf)
     for ret in pf.nodes(ast.Return):
         func = pf.enclosing_function(ret)
         if func is None or func in flagged or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
+            continue
+        if func.name in consumed or _framework_property(pf, func, repo_classes):
             continue
         keys = [k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         if len(keys) >= minimum:
@@ -548,6 +610,64 @@ def _untyped_dict_returns(pf: PythonFile, minimum: int) -> Iterator[Hit]:
                 ret.lineno,
                 f"{func.name}() returns an untyped dict with {len(keys)} string keys ({shown}, ...)",
             )
+
+
+def _consumed_by_calls(pf: PythonFile) -> set[str]:
+    """Return the functions of the file whose every call result goes straight into another call.
+
+    `generate_default_cfgs({"m": _cfg(url=...)})` or `PretrainedCfg(**_cfg())` turn the dict into
+    a typed object or a registry entry at once; it is never passed around untyped.
+    """
+    passed = {a.id for call in pf.nodes(ast.Call) for a in call.args if isinstance(a, ast.Name)}
+    sites: dict[str, list[str | bool]] = defaultdict(list)
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name):
+            sites[call.func.id].append(_call_site(pf, call, passed))
+    consumed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, found in sites.items():
+            ok = all(site is True or (isinstance(site, str) and site in consumed) for site in found)
+            if ok and name not in consumed:
+                consumed.add(name)
+                changed = True
+    return consumed
+
+
+def _call_site(pf: PythonFile, call: ast.Call, passed: set[str]) -> str | bool:
+    """Return True when a call's result goes into another call, the returning function's name, or False.
+
+    A table of results assigned to a name that is later passed to a call
+    (`cfgs = {...}; register(cfgs)`) goes into that call.
+    """
+    if _argument_of_call(pf, call):
+        return True
+    holder: ast.AST = call
+    while isinstance(pf.parent(holder), ast.Dict | ast.List | ast.Tuple):
+        holder = pf.parent(holder)  # type: ignore[assignment]
+    assign = pf.parent(holder)
+    if isinstance(assign, ast.Assign) and any(isinstance(t, ast.Name) and t.id in passed for t in assign.targets):
+        return True
+    parent = pf.parent(call)
+    func = pf.enclosing_function(call)
+    return func.name if isinstance(parent, ast.Return) and func is not None else False
+
+
+def _argument_of_call(pf: PythonFile, node: ast.AST) -> bool:
+    parent = pf.parent(node)
+    while isinstance(parent, ast.Dict | ast.List | ast.Tuple | ast.keyword | ast.Starred):
+        node, parent = parent, pf.parent(parent)
+    return isinstance(parent, ast.Call) and node is not parent.func
+
+
+def _framework_property(pf: PythonFile, func: FunctionNode, repo_classes: frozenset[str]) -> bool:
+    """Return True for a `@property` of a class with an external base: the framework fixes its shape."""
+    owner = pf.parent(func)
+    if not isinstance(owner, ast.ClassDef) or not owner.bases:
+        return False
+    is_property = any(_base_name(d) == "property" for d in func.decorator_list)
+    return is_property and any(_base_name(b) not in repo_classes for b in owner.bases)
 
 
 def _loose_return(func: FunctionNode) -> bool:
@@ -582,13 +702,27 @@ def _under_none_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
     return False
 
 
+SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure")
+
+
+def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True inside a class with `__exit__`: it sets a flag for a `with` block and restores it."""
+    owner = pf.parent(func)
+    return isinstance(owner, ast.ClassDef) and any(
+        isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name in ("__exit__", "__aexit__")
+        for s in owner.body
+    )
+
+
 @register
 class GlobalMutableState(Rule):
     """Flags module state changed from functions through `global`.
 
     ## What it does
     Finds `global NAME` statements in library and script functions. A lazy singleton
-    (`if _model is None: _model = load()`) is reported as info only.
+    (`if _model is None: _model = load()`) is reported as info only; a context manager class
+    (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
+    deliberate option setter (`set_fused_attn(True)`) is an info note.
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -624,12 +758,102 @@ class GlobalMutableState(Rule):
                 continue
             for node in pf.nodes(ast.Global):
                 func = pf.enclosing_function(node)
+                if func is not None and _restoring_context_manager(pf, func):
+                    continue
                 where = f"{func.name}()" if func else "module level"
+                setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
                 for name in node.names:
                     lazy = func is not None and _lazy_init(pf, func, name)
+                    note = " (lazy initialisation)" if lazy else " (a setter of a module-wide option)" if setter else ""
                     yield Hit(
                         pf.path,
                         node.lineno,
-                        f"global {name} rebound in {where}" + (" (lazy initialisation)" if lazy else ""),
-                        severity=Severity.INFO if lazy else None,
+                        f"global {name} rebound in {where}{note}",
+                        severity=Severity.INFO if lazy or setter else None,
                     )
+
+
+NOT_DEPENDENCIES = ("log", "app", "router", "parser", "console")
+
+
+def import_time_objects(pf: PythonFile) -> dict[str, int]:
+    """Return module-level names bound from calls in a module that does real work on import (name -> line)."""
+    if not import_time_work(pf):
+        return {}
+    found: dict[str, int] = {}
+    for stmt in module_level_statements(pf.tree.body):
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call | ast.Subscript):
+            for target in stmt.targets:
+                named = isinstance(target, ast.Name) and not target.id.isupper()
+                if named and not target.id.lower().startswith(NOT_DEPENDENCIES):  # type: ignore[attr-defined]
+                    found[target.id] = stmt.lineno  # type: ignore[attr-defined]
+    return found
+
+
+def hidden_dependencies(pf: PythonFile) -> Iterator[tuple[FunctionNode, list[str]]]:
+    """Yield top-level functions that read objects the module builds or loads at import time."""
+    objects = import_time_objects(pf)
+    if not objects:
+        return
+    for func in pf.tree.body:
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+        local = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        used = sorted(
+            {
+                n.id
+                for n in ast.walk(func)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in objects
+            }
+            - params
+            - local
+        )
+        if used:
+            yield func, used
+
+
+@register
+class ImportTimeDependency(Rule):
+    """Notes functions that use objects loaded at import time instead of receiving them.
+
+    ## What it does
+    In a module that does real work on import (loads weights, builds a model), finds top-level
+    functions that read the module-level objects built there (`model`, `tokenizer`, `data`)
+    rather than taking them as parameters or from a factory.
+
+    ## Why is this bad?
+    The function cannot be used or tested without loading the real model, callers cannot swap
+    in another predictor, and importing the module is slow and fails when the files are absent.
+
+    ## Example
+    ```python
+    model = load_model("weights.pt")
+
+    def get_response(text):
+        return model(encode(text))
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class Responder:
+        model: Model
+
+        def get_response(self, text: str) -> str:
+            return self.model(encode(text))
+    ```
+    """
+
+    code = "API006"
+    title = "Function depends on objects loaded at import"
+    practice = "interfaces"
+    severity = Severity.INFO
+    fix = "Pass the model (or a predictor object) in as a parameter, or build it in a factory called at start-up."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            for func, used in hidden_dependencies(pf):
+                names = ", ".join(used[:4])
+                yield Hit(pf.path, func.lineno, f"{func.name}() uses {names} loaded at import time")
+                break

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind, Severity
+from mlaudit.practices._callgraph import imported_files
+from mlaudit.practices._randomness import training_marker
 from mlaudit.project import Project, PythonFile, is_main_guard
 from mlaudit.redact import redact
 from mlaudit.registry import Hit, Output, Rule, applicability, register
@@ -178,6 +180,11 @@ def library_prints(project: Project, pf: PythonFile) -> Iterator[ast.Call]:
             yield call
 
 
+def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a print of a root-level module nothing imports: a script, whose prints are its output."""
+    return "/" not in pf.path and pf.path not in imported_files(project)
+
+
 @register
 class PrintInLibrary(Rule):
     """Flags `print` used for diagnostics in library code.
@@ -188,7 +195,8 @@ class PrintInLibrary(Rule):
     functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
     `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
     `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
-    `verbose` flag are reported as info.
+    `verbose` flag, and prints of a root-level module nothing imports (a training script run
+    directly, perhaps written without functions), are reported as info.
 
     ## Why is this bad?
     Prints have no level, timestamp or module name, cannot be silenced or routed to a file
@@ -223,12 +231,13 @@ class PrintInLibrary(Rule):
                 continue
             for call in library_prints(project, pf):
                 verbose = _behind_verbose_flag(pf, call)
-                suffix = " behind a verbose flag" if verbose else ""
+                script = script_output(project, pf, call)
+                suffix = " behind a verbose flag" if verbose else " (a root-level script)" if script else ""
                 yield Hit(
                     pf.path,
                     call.lineno,
                     f"print({_first_argument(call)}) in {_where(pf, call)}{suffix}",
-                    severity=Severity.INFO if verbose else None,
+                    severity=Severity.INFO if verbose or script else None,
                 )
 
 
@@ -240,14 +249,57 @@ def _is_ml_or_service(pf: PythonFile) -> bool:
     return any(m.split(".")[0] in ML_OR_SERVING for m in pf.imported_modules)
 
 
+SERVICE_FRAMEWORKS = (
+    "fastapi",
+    "flask",
+    "starlette",
+    "bentoml",
+    "litserve",
+    "aiohttp",
+    "sanic",
+    "tornado",
+    "ray.serve",
+)
+EXPERIMENT_LOGGERS = (
+    "wandb",
+    "mlflow",
+    "tensorboard",
+    "tensorboardX",
+    "torch.utils.tensorboard",
+    "comet_ml",
+    "neptune",
+    "clearml",
+    "aim",
+    "catalyst",
+    "lightning",
+    "pytorch_lightning",
+    "dvclive",
+)
+
+
+def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
+    for module in pf.imported_modules:
+        for name in names:
+            if module == name or module.startswith(name + "."):
+                return name
+    return None
+
+
+def _trains(pf: PythonFile) -> bool:
+    return any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call))
+
+
 @register
 class NoLogging(Rule):
-    """Flags a training or serving codebase of more than 500 lines that never logs.
+    """Flags a service, or a training codebase of more than 500 lines, that never logs.
 
     ## What it does
-    When library and script code imports an ML or serving framework (torch, sklearn,
-    transformers, fastapi, ...) and has more than 500 code lines, checks that some module
-    uses `logging` (or loguru/structlog/absl).
+    Checks that some module uses `logging` (or loguru/structlog/absl). A web service
+    (FastAPI, Flask, BentoML, ...) with no logging is a warning at any size. A training
+    codebase of more than 500 lines is an error, or a warning when metrics go through an
+    experiment logger (Lightning, catalyst, W&B, MLflow, TensorBoard) and only status
+    messages lack a logger. An inference library or CLI whose output is its job (prints
+    behind `verbose`) is an info note.
 
     ## Why is this bad?
     A training run or a service without logs leaves nothing to debug from: which data,
@@ -278,14 +330,41 @@ class NoLogging(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
-        if project.library_code_lines <= 500 or not any(_is_ml_or_service(pf) for pf in files):
+        if any(_uses_logging(pf) for pf in files):
             return
-        if not any(_uses_logging(pf) for pf in files):
+        lines = project.library_code_lines
+        service = next((pf for pf in files if _imports_any(pf, SERVICE_FRAMEWORKS)), None)
+        if service is not None:
+            yield Hit(
+                service.path,
+                None,
+                f"A web service ({service.path}) with no logging: requests, errors and latency leave no trace",
+                severity=Severity.WARNING,
+                fix="Add logger = logging.getLogger(__name__); log each request's outcome and every exception.",
+            )
+            return
+        if lines <= 500 or not any(_is_ml_or_service(pf) for pf in files):
+            return
+        if not any(_trains(pf) for pf in files):
             yield Hit(
                 None,
                 None,
-                f"No module uses logging in {project.library_code_lines} lines of training/serving code",
+                f"No module uses logging in {lines} lines of inference code (its printed output is its job)",
+                severity=Severity.INFO,
+                fix="For a library, emit diagnostics through logging.getLogger(__name__) so callers can route them.",
             )
+            return
+        tracker = next((name for pf in files if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
+        if tracker is not None:
+            yield Hit(
+                None,
+                None,
+                f"Metrics go through {tracker}, but no module uses logging for status and errors"
+                f" in {lines} lines of training code",
+                severity=Severity.WARNING,
+            )
+            return
+        yield Hit(None, None, f"No module uses logging in {lines} lines of training/serving code")
 
 
 def _root_logger_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:

@@ -20,7 +20,7 @@ NUMERIC_LIBS = frozenset(
     {"numpy", "pandas", "torch", "tensorflow", "jax", "jaxlib", "polars", "scipy", "sklearn", "cupy", "keras"}
 )
 ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
-MATH_MODULES = ("numpy.linalg.", "torch.linalg.", "torch.nn.functional.", "scipy.spatial.distance.", "scipy.special.")
+MATH_MODULES = ("numpy.linalg.", "torch.linalg.", "scipy.spatial.distance.", "scipy.special.")
 MATH_FUNCS = frozenset(
     {
         *("dot", "matmul", "inner", "outer", "norm", "sqrt", "exp", "exp2", "log", "log1p", "abs", "absolute"),
@@ -87,9 +87,35 @@ SKIP_PREFIXES = (
     *("class", "output", "component", "cluster", "layer", "feature", "center", "centre", "target", "label", "tree"),
     *("head", "channel", "dim", "task", "categor", "bin", "level", "kernel", "degree", "alpha", "stage", "neighbo"),
     *("quantile", "lag", "horizon", "precision", "mean", "cov", "coef"),
-    "hyperparam",
+    "hyp",
     "estimator",
+    "block",
+    "resolution",
+    "scale",
+    "branch",
+    "depth",
+    "anchor",
 )
+LONG_LOOP_LINES = 40
+DATA_ATTRIBUTES = (
+    "data",
+    "sample",
+    "item",
+    "row",
+    "record",
+    "value",
+    "array",
+    "frame",
+    "df",
+    "x",
+    "y",
+    "point",
+    "vector",
+)
+SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
+BATCH_FIELDS = 3
+CONSTRUCTORS = frozenset({"__init__", "__post_init__", "build", "setup", "_build", "_init_weights", "init_weights"})
+NON_COMPONENT_CLASSES = frozenset({"Tensor", "FloatTensor", "LongTensor", "DataFrame", "Series", "Path"})
 SKIP_EXACT = frozenset({"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"})
 WRAPPERS = frozenset({"enumerate", "tqdm", "trange", "sorted", "reversed", "list", "tuple", "iter"})
 DICT_VIEWS = frozenset({"items", "keys", "values"})
@@ -185,9 +211,21 @@ def _index_loop(iterable: ast.expr) -> bool | None:
     if len(iterable.args) >= 3 or not iterable.args:
         return False
     bound = iterable.args[-1]
-    if _column_count(bound):
+    if _column_count(bound) or _structural_count(bound):
         return False
     return not (isinstance(bound, ast.Constant) or any(_skipped_name(n) for n in _bound_names(bound)))
+
+
+def _structural_count(bound: ast.expr) -> bool:
+    """Return True for `range(self.num_layers)` or `range(len(self.chns))`: a count of the object's parts.
+
+    A bound read from `self` is set when the object was built (layers, heads, scales); data
+    arrives as arguments. Attributes named like data (`self.samples`, `self.data`) still count.
+    """
+    names = list(_bound_names(bound))
+    if len(names) < 2 or names[-1] != "self":
+        return False
+    return not any(names[0].lower().startswith(word) for word in DATA_ATTRIBUTES)
 
 
 def _column_count(bound: ast.expr) -> bool:
@@ -261,7 +299,7 @@ class _FileLoops:
         if rows is not None:
             yield rows
         yield from self._growth(loop)
-        if self._inside_reported(loop):
+        if self._inside_reported(loop) or self._not_a_data_loop(loop):
             return
         per_item = self._per_item_call(loop)
         if per_item is not None:
@@ -272,6 +310,23 @@ class _FileLoops:
         if elementwise is not None:
             self.reported.add(loop)
             yield elementwise
+
+    def _not_a_data_loop(self, loop: ast.For | ast.AsyncFor) -> bool:
+        """Return True for loops that walk components, not data: construction code, layer loops, literals."""
+        if _literal_display(_unwrap(loop.iter)) or _batch_unpacking(loop.target):
+            return True
+        if (loop.end_lineno or loop.lineno) - loop.lineno > LONG_LOOP_LINES:
+            return True
+        func = self.pf.enclosing_function(loop)
+        if func is not None and func.name in CONSTRUCTORS:
+            return True
+        names = {n for n in _target_names(loop.target) if n != "_"}
+        return any(isinstance(c, ast.Call) and _builds_or_runs_component(c, names) for c in self._all_calls(loop))
+
+    def _all_calls(self, loop: ast.AST) -> Iterator[ast.Call]:
+        for node in ast.walk(loop):
+            if isinstance(node, ast.Call):
+                yield node
 
     def _inside_reported(self, loop: ast.AST) -> bool:
         return any(anc in self.reported for anc in self.pf.ancestors(loop))
@@ -304,9 +359,43 @@ class _FileLoops:
             return
         for stmt in self._body_assignments(loop):
             grown = self._grown_name(stmt)
-            if grown is not None:
+            if grown is not None and self._accumulates(loop, stmt, grown):
                 text = f"{grown} grows by `{self.pf.segment(stmt)[:70]}` (line {stmt.lineno}) on every iteration"
                 yield self._finding("PRF004", loop, text)
+
+    def _accumulates(self, loop: ast.For | ast.AsyncFor, grow: ast.Assign, name: str) -> bool:
+        """Return True when the grown value survives the iteration: nothing else rebinds `name` in the loop.
+
+        `h = cat([h, skip]); h = block(h)` and `c = encode(x); c = cat((c, m))` rebuild the
+        value every iteration; a concatenation under `if i == k:` runs once.
+        """
+        if name in _target_names(loop.target) or self._runs_once(loop, grow):
+            return False
+        for node in ast.walk(loop):
+            if node is grow or not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(ast.unparse(t) == name for t in targets) and not self._first_fill(node, name):
+                return False
+        return True
+
+    def _first_fill(self, node: ast.AST, name: str) -> bool:
+        """Return True for the `if x is None: x = first` start of an accumulation."""
+        parent = self.pf.parent(node)
+        return isinstance(parent, ast.If) and name in ast.unparse(parent.test) and node in parent.body
+
+    def _runs_once(self, loop: ast.For | ast.AsyncFor, stmt: ast.AST) -> bool:
+        """Return True when `stmt` sits under `if <loop variable> == ...`: it runs on one iteration."""
+        names = _target_names(loop.target)
+        for anc in self.pf.ancestors(stmt):
+            if anc is loop:
+                return False
+            if isinstance(anc, ast.If) and isinstance(anc.test, ast.Compare):
+                ops_eq = all(isinstance(op, ast.Eq) for op in anc.test.ops)
+                used = {n.id for n in ast.walk(anc.test) if isinstance(n, ast.Name)}
+                if ops_eq and used & names:
+                    return True
+        return False
 
     def _body_assignments(self, loop: ast.For | ast.AsyncFor) -> Iterator[ast.Assign]:
         for node in self.inner(loop):
@@ -328,7 +417,12 @@ class _FileLoops:
         name = self.pf.call_name(call) or ""
         if name in GROW_FUNCS and call.args:
             first = call.args[0]
-            parts = first.elts if isinstance(first, ast.List | ast.Tuple) else [first]
+            if isinstance(first, ast.List | ast.Tuple):
+                parts = first.elts
+            elif name.endswith(".append"):
+                parts = [first]
+            else:
+                return None  # `x = torch.cat(x)` joins a list once; it does not grow
             return target if any(ast.unparse(p) == target for p in parts) else None
         appended = _method(call) == "append" and isinstance(call.func, ast.Attribute)
         if appended and isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) == target:
@@ -402,13 +496,15 @@ class _FileLoops:
         for anc in self.pf.ancestors(use):
             if anc is loop:
                 return None
+            if isinstance(anc, ast.Subscript) and _small_container(_root_name(anc)):
+                return None
             if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
                 if not _scalar_index(anc.slice):
                     return None
                 context = _arithmetic_context(self.pf, anc)
                 if context is not None:
                     return context
-            if isinstance(anc, ast.Call) and child in anc.args and self._math_call(anc):
+            if isinstance(anc, ast.Call) and child in anc.args[_equation_args(anc) :] and self._math_call(anc):
                 return f"calls {self.pf.call_name(anc)}() per element"
             if not indexed and isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.MatMult):
                 return "multiplies matrices per element"
@@ -459,13 +555,74 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
     """Return a description when an indexed element feeds arithmetic or a comparison."""
     parent = pf.parent(subscript)
     target = ast.unparse(subscript)[:40]
+    if _whole_array_operand(subscript, parent):
+        return None
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
     if isinstance(parent, ast.Compare) and not any(
-        isinstance(c, ast.Constant) and isinstance(c.value, str) for c in (parent.left, *parent.comparators)
+        isinstance(c, ast.Constant) and (c.value is None or isinstance(c.value, str))
+        for c in (parent.left, *parent.comparators)
     ):
         return f"comparing {target} element by element"
     return None
+
+
+def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bool:
+    """Return True for `k[r, c] * k` or `iou >= thr[i]`: the element scales or thresholds a whole array."""
+    if isinstance(parent, ast.BinOp):
+        others = [parent.left, parent.right]
+    elif isinstance(parent, ast.Compare):
+        others = [parent.left, *parent.comparators]
+    else:
+        return False
+    base = ast.unparse(subscript.value)
+    for other in others:
+        if other is subscript:
+            continue
+        if ast.unparse(other) == base:
+            return True
+        if isinstance(parent, ast.Compare) and isinstance(other, ast.Name):
+            return True
+    return False
+
+
+def _root_name(expr: ast.expr) -> str:
+    """Return the container name of `batch[i][0][j]` (batch) or `self.shapes[i]` (shapes)."""
+    while isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return _last_name(expr)
+
+
+def _small_container(name: str) -> bool:
+    """Return True for containers of shapes, strides or batch items, and the names loops legitimately walk."""
+    return _skipped_name(name) or any(word in name.lower() for word in SMALL_CONTAINERS)
+
+
+def _equation_args(call: ast.Call) -> int:
+    """Return how many leading arguments are not data: the equation string of `einsum(eq, ...)`."""
+    return 1 if _last_name(call.func) == "einsum" else 0
+
+
+def _literal_display(expr: ast.expr) -> bool:
+    """Return True for `for x in (a, b, *rest)`: a handful of named things, not a data-sized array."""
+    return isinstance(expr, ast.Tuple | ast.List | ast.Set)
+
+
+def _batch_unpacking(target: ast.expr) -> bool:
+    """Return True for `for i, (imgs, targets, paths) in loader`: each element is a batch tuple."""
+    tuples = [target] + (list(target.elts) if isinstance(target, ast.Tuple) else [])
+    return any(isinstance(t, ast.Tuple) and len(t.elts) >= BATCH_FIELDS for t in tuples)
+
+
+def _builds_or_runs_component(call: ast.Call, names: set[str]) -> bool:
+    """Return True for calls that build modules (`nn.Conv2d(...)`) or run one per iteration (`blk(x)`, `m[i](x)`)."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in names:
+        return True
+    if isinstance(func, ast.Subscript):
+        return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(func.slice))
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return last[:1].isupper() and any(c.islower() for c in last) and last not in NON_COMPONENT_CLASSES
 
 
 def _is_row_axis(value: ast.expr) -> bool:
@@ -506,11 +663,16 @@ def _single_item_call(call: ast.Call, elements: set[str]) -> bool:
         return True
     if isinstance(arg, ast.List) and len(arg.elts) == 1 and method in MODEL_METHODS:
         return _last_name(arg.elts[0]) in elements
-    on_element = isinstance(arg, ast.Name) and arg.id in elements
+    on_element = isinstance(arg, ast.Name) and arg.id in elements and not _plural(arg.id)
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     if on_element and method in TEXT_METHODS and receiver is not None:
         return _looks_like_model(receiver)
     return on_element and "tokenizer" in _last_name(call.func).lower()
+
+
+def _plural(name: str) -> bool:
+    """Return True for `prompts`, `texts`, `images`: an element that is itself a batch."""
+    return name.endswith("s") and not name.endswith("ss") and len(name) > 3
 
 
 def _looks_like_model(expr: ast.expr) -> bool:
@@ -536,7 +698,9 @@ class ElementwiseLoop(_LoopRule):
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
-    recurrences such as `x[i - 1]`.
+    recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
+    loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
+    literal tuple of arrays, and per-iteration work on whole arrays (`iou >= thr[i]`).
 
     ## Why is this bad?
     Each iteration pays the Python interpreter's overhead; the same work as one vectorised
@@ -632,7 +796,10 @@ class GrowingInLoop(_LoopRule):
     ## What it does
     Reports `x = pd.concat([x, ...])`, `x = x.append(...)` (pandas), `x = np.append(x, ...)`,
     `np.vstack`/`np.concatenate`/`torch.cat` accumulating into the same name on every
-    iteration. Collecting rows in a list and building one DataFrame after the loop is fine.
+    iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
+    every iteration (`h = cat([h, skip]); h = block(h)`), a concatenation under
+    `if i == k:` and `torch.cat(list_of_parts)` are not growth. Collecting rows in a list and
+    building one DataFrame after the loop is fine.
 
     ## Why is this bad?
     Every iteration copies everything gathered so far: the loop is quadratic in time and
@@ -749,3 +916,175 @@ class NoProfilingEvidence(Rule):
             yield Hit(
                 None, None, "No profiling or benchmark code (cProfile, pyinstrument, pytest-benchmark, benchmarks/)"
             )
+
+
+GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
+
+
+def _grad_free(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when a node runs under `with torch.no_grad()`/`inference_mode()` or in a decorated function."""
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.With | ast.AsyncWith):
+            for item in anc.items:
+                expr = item.context_expr
+                if _grad_free_expr(pf, expr.func if isinstance(expr, ast.Call) else expr):
+                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            for deco in anc.decorator_list:
+                if _grad_free_expr(pf, deco.func if isinstance(deco, ast.Call) else deco):
+                    return True
+    return False
+
+
+def _grad_free_expr(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True for torch's grad switches and project wrappers named after them (`smart_inference_mode`)."""
+    name = pf.qualname(expr) or ast.unparse(expr)
+    return name.startswith(GRAD_FREE) or any(word in name for word in ("no_grad", "inference_mode"))
+
+
+def _trains_or_disables_grad(pf: PythonFile) -> bool:
+    for call in pf.nodes(ast.Call):
+        method = _method(call)
+        receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+        if method == "backward" or (method == "step" and "optim" in receiver):
+            return True
+        if (pf.call_name(call) or "") == "torch.set_grad_enabled":
+            return True
+    return False
+
+
+def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield calls of a model switched to eval mode in this file that run with gradients on."""
+    if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _trains_or_disables_grad(pf):
+        return
+    evaluated = {
+        call.func.value.id
+        for call in pf.nodes(ast.Call)
+        if _method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
+        if isinstance(call.func.value, ast.Name)
+    }
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
+            yield call
+
+
+@register
+class InferenceWithGradients(Rule):
+    """Flags model inference that runs with autograd on (no `torch.no_grad()`/`inference_mode()`).
+
+    ## What it does
+    In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
+    calls of a model put into eval mode (`model.eval()`) that run outside `with
+    torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either.
+
+    ## Why is this bad?
+    `model.eval()` only switches dropout and batch norm; autograd still records every
+    operation, keeping activations alive: inference uses more memory and runs slower.
+
+    ## Example
+    ```python
+    model.eval()
+
+    def predict(x):
+        return model(x)
+    ```
+
+    ## Use instead
+    ```python
+    model.eval()
+
+    @torch.inference_mode()
+    def predict(x: torch.Tensor) -> torch.Tensor:
+        return model(x)
+    ```
+    """
+
+    code = "PRF007"
+    title = "Inference with gradients on"
+    practice = "performance"
+    severity = Severity.WARNING
+    fix = "Wrap inference in `with torch.inference_mode():` (or decorate the function with @torch.inference_mode())."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in _code_files(project):
+            for call in ungraded_model_calls(pf):
+                func = pf.enclosing_function(call)
+                where = f" in {func.name}()" if func is not None else ""
+                yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
+                break
+
+
+def list_membership_in_loops(pf: PythonFile) -> Iterator[tuple[ast.Compare, str]]:
+    """Yield `x in items` tests inside a loop where `items` is a list built in the same function."""
+    lists: dict[tuple[ast.AST | None, str], int] = {}
+    for assign in pf.nodes(ast.Assign):
+        if isinstance(assign.value, ast.ListComp):
+            for target in assign.targets:
+                if isinstance(target, ast.Name) and not any(w in target.id.lower() for w in ("indic", "index", "idx")):
+                    lists[(pf.enclosing_function(assign), target.id)] = assign.lineno
+    for compare in pf.nodes(ast.Compare):
+        if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.In | ast.NotIn):
+            continue
+        right = compare.comparators[0]
+        if not isinstance(right, ast.Name) or (pf.enclosing_function(compare), right.id) not in lists:
+            continue
+        if any(
+            isinstance(
+                a,
+                ast.For
+                | ast.AsyncFor
+                | ast.comprehension
+                | ast.ListComp
+                | ast.SetComp
+                | ast.GeneratorExp
+                | ast.DictComp,
+            )
+            for a in pf.ancestors(compare)
+        ):
+            yield compare, right.id
+
+
+@register
+class ListMembershipInLoop(Rule):
+    """Notes membership tests against a list inside a loop (quadratic; a set is constant time).
+
+    ## What it does
+    Finds `if w in items` inside a loop or comprehension, where `items` is a list built from
+    data by a list comprehension in the same function (literal lists and index lists are small).
+
+    ## Why is this bad?
+    Each `in` scans the whole list, so the loop is O(n*m): a bag-of-words over a 10k
+    vocabulary and a 50-word sentence does half a million comparisons per sentence.
+
+    ## Example
+    ```python
+    sentence_words = [stem(w) for w in tokens]
+    for idx, w in enumerate(vocabulary):
+        if w in sentence_words:
+            bag[idx] = 1
+    ```
+
+    ## Use instead
+    ```python
+    sentence_words = {stem(w) for w in tokens}
+    ```
+    """
+
+    code = "PRF008"
+    title = "Membership test against a list inside a loop"
+    practice = "performance"
+    severity = Severity.INFO
+    fix = "Build a set once before the loop (`items = set(items)`) or use a vectoriser for bag-of-words features."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in _code_files(project):
+            for compare, name in list_membership_in_loops(pf):
+                yield Hit(
+                    pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration"
+                )
+
+
+def safe_test(pf: PythonFile, node: ast.AST) -> str:
+    """Return a short one-line rendering of a test expression."""
+    text = " ".join(pf.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -23,6 +23,7 @@ from mlaudit.practices._randomness import (
     listed,
     seed_gaps,
     seed_helper_text,
+    seed_idiom,
     used_sources,
     word_set,
 )
@@ -39,7 +40,12 @@ class UnseededRandomness(Rule):
     torch including weight init, dropout and shuffling `DataLoader`s, tensorflow) and, for every
     entry point (script, `__main__` guard, notebook), follows repo imports to see whether a seed
     call (`random.seed`, `np.random.seed`, `torch.manual_seed`, `transformers.set_seed`,
-    `seed_everything`, ...) covers that source. One finding per source, naming draw sites.
+    `seed_everything`, ...) covers that source. Calls are followed from the entry point's top
+    level, so a seed helper that is defined but never called does not count. Entry points that
+    do not train are not judged when they load trained weights (inference, a chatbot picking a
+    random reply) or are the `__main__` self-test of an imported library module. One finding
+    per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
+    `transformers.set_seed`).
 
     ## Why is this bad?
     An unseeded source makes every run different: splits, initial weights and augmentations
@@ -70,7 +76,6 @@ class UnseededRandomness(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         facts = facts_of(project)
-        used = used_sources(facts)
         for gap in seed_gaps(facts):
             if gap.helpers:
                 continue
@@ -81,7 +86,7 @@ class UnseededRandomness(Rule):
                 draws[0].line,
                 f"{gap.source} is drawn from but never seeded: {listed([d.site for d in draws])}"
                 f" (entry points: {listed(entries)})",
-                fix=f"Seed every source at the start of {entries[0]}: {seed_helper_text(used)}",
+                fix=f"Seed every source at the start of {entries[0]}: {seed_idiom(project, gap.entries[0].draws)}",
             )
 
 
@@ -206,6 +211,24 @@ def _file_seeds_numpy(project: Project, path: str) -> bool:
     return any("numpy" in e.seeded for e in entries)
 
 
+LOADERS = frozenset({"load_model", "load", "load_state_dict", "from_pretrained"})
+
+
+def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `clf = CatBoostClassifier(); clf.load_model(path)`: the estimator is restored, not trained."""
+    assign = pf.parent(call)
+    if not isinstance(assign, ast.Assign) or not all(isinstance(t, ast.Name) for t in assign.targets):
+        return False
+    names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
+    scope = pf.enclosing_function(call)
+    for other in pf.nodes(ast.Call):
+        func = other.func
+        loads = isinstance(func, ast.Attribute) and func.attr in LOADERS and isinstance(func.value, ast.Name)
+        if loads and func.value.id in names and pf.enclosing_function(other) is scope:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
 @register
 class EstimatorWithoutRandomState(Rule):
     """Flags randomised estimators, splitters and samplers created without a seed.
@@ -247,7 +270,7 @@ class EstimatorWithoutRandomState(Rule):
         for call in pf.nodes(ast.Call):
             name = pf.call_name(call)
             found = unseeded_estimator(name, call) if name else None
-            if found is None:
+            if found is None or _loaded_not_trained(pf, call):
                 continue
             library, missing = found
             severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None
@@ -317,6 +340,13 @@ GENERATOR_FACTORIES = {
     "random.Random": "a random.Random instance",
     "torch.Generator": "a torch Generator",
 }
+GENERATOR_FIXES = {
+    "numpy.random.default_rng": "Create it from the configured seed: np.random.default_rng(cfg.seed).",
+    "numpy.random.RandomState": "Create it from the configured seed: np.random.RandomState(cfg.seed).",
+    "random.Random": "Create it from the configured seed: random.Random(cfg.seed).",
+    "torch.Generator": "Seed it before use: g = torch.Generator(); g.manual_seed(cfg.seed).",
+}
+SEEDING_METHODS = frozenset({"manual_seed", "seed"})
 RNG_PARAMS = frozenset({"rng", "seed", "random_state", "generator", "random_seed", "key"})
 
 
@@ -326,8 +356,10 @@ class UnseededGenerator(Rule):
 
     ## What it does
     Finds `np.random.default_rng()`, `np.random.RandomState()`, `random.Random()` and
-    `torch.Generator()` (with no `.manual_seed(...)`) created without a seed, unless they sit in a
-    function that takes an `rng`/`seed`/`random_state` parameter (the caller decides).
+    `torch.Generator()` created without a seed, unless the file seeds the same name before use
+    (`g = torch.Generator()` then `g.manual_seed(epoch)`, or `self.rng` re-created from a seed)
+    or they sit in a function that takes an `rng`/`seed`/`random_state` parameter (the caller
+    decides).
 
     ## Why is this bad?
     A generator without a seed is seeded from OS entropy: using explicit generators is good
@@ -354,18 +386,53 @@ class UnseededGenerator(Rule):
         for pf in project.python.values():
             if not is_code(pf):
                 continue
+            seeded = _seeded_targets(pf)
             for call in pf.nodes(ast.Call):
                 name = pf.call_name(call)
-                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call):
+                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call, seeded):
                     what = GENERATOR_FACTORIES[name]
-                    yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} creates {what} without a seed")
+                    yield Hit(
+                        pf.path,
+                        call.lineno,
+                        f"{ast.unparse(call)} creates {what} without a seed",
+                        fix=GENERATOR_FIXES[name],
+                    )
 
 
-def _unseeded_generator(pf: PythonFile, call: ast.Call) -> bool:
+def _seeded_targets(pf: PythonFile) -> set[str]:
+    """Return what the file seeds: `g.manual_seed(s)`, `self.rng = random.Random(s)`.
+
+    Local names are qualified by their function (`shuffle:g`), attributes are file-wide (`self.rng`).
+    """
+    seeded: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in SEEDING_METHODS and call.args:
+            seeded.add(_scoped(pf, call.func.value))
+    for assign in pf.nodes(ast.Assign):
+        value = assign.value
+        if (
+            isinstance(value, ast.Call)
+            and pf.call_name(value) in GENERATOR_FACTORIES
+            and (value.args or value.keywords)
+        ):
+            seeded.update(_scoped(pf, t) for t in assign.targets)
+    return seeded
+
+
+def _scoped(pf: PythonFile, target: ast.expr) -> str:
+    if isinstance(target, ast.Name):
+        func = pf.enclosing_function(target)
+        return f"{func.name if func else ''}:{target.id}"
+    return ast.unparse(target)
+
+
+def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> bool:
     if call.keywords or any(not (isinstance(a, ast.Constant) and a.value is None) for a in call.args):
         return False
     parent = pf.parent(call)
-    if isinstance(parent, ast.Attribute) and parent.attr in ("manual_seed", "seed"):
+    if isinstance(parent, ast.Attribute) and parent.attr in SEEDING_METHODS:
+        return False
+    if isinstance(parent, ast.Assign) and any(_scoped(pf, t) in seeded for t in parent.targets):
         return False
     func = pf.enclosing_function(call)
     if func is None:
@@ -500,6 +567,10 @@ HYPERPARAMETERS = {
     "embedding_dim": "embedding_dim",
     "num_heads": "num_heads",
 }
+SEED_CALLS = word_set(
+    "seed manual_seed manual_seed_all set_seed set_random_seed seed_everything set_global_seed set_manual_seed"
+)
+SEED_KEYS = frozenset({"seed", "random_seed", "random-seed"})
 CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
 CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
 TYPED_BASES = word_set("BaseModel BaseSettings Struct")
@@ -509,12 +580,13 @@ SKIPPED_DIRS = word_set("examples example docs doc")
 
 @dataclass(frozen=True)
 class Literal:
-    """A hyperparameter-like name bound to a number in code."""
+    """A hyperparameter-like name bound to a number in code, and what receives it (`FocalLoss`, `=`)."""
 
     name: str
     value: str
     path: str
     line: int
+    target: str = ""
 
 
 def is_config_module(path: str) -> bool:
@@ -557,23 +629,71 @@ def _target_name(target: ast.expr) -> str | None:
 
 
 def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
-    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults."""
+    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults.
+
+    Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
+    model-registry variant functions (`@register_model`) define architectures, not runs.
+    """
+    found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
+    for lit, node in found:
+        if not _identity_value(lit.value) and not _in_registered_variant(pf, node):
+            yield lit
+    for call in pf.nodes(ast.Call):
+        value = _number(call.args[0]) if call.args else None
+        if value is not None and _last_name(call.func) in SEED_CALLS:
+            yield Literal("seed", value, pf.path, call.lineno, "seed")
+
+
+def seed_exposed(project: Project) -> bool:
+    """Return True when a CLI flag or a config file lets a run choose its seed."""
+    for pf in project.python.values():
+        if any(isinstance(n.value, str) and n.value.lstrip("-") in SEED_KEYS for n in pf.nodes(ast.Constant)):
+            return True
+    return any(
+        re.search(r"^\s*[\"']?(seed|random_seed|random_state)[\"']?\s*[:=]", text, re.M)
+        for text in project.texts.values()
+    )
+
+
+def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
-            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno)
+            call = pf.parent(kw)
+            target = _last_name(call.func) if isinstance(call, ast.Call) else ""
+            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
+
+
+def _assigned_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     assigns: list[ast.Assign | ast.AnnAssign] = [*pf.nodes(ast.Assign), *pf.nodes(ast.AnnAssign)]
     for node in assigns:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = _number(node.value)
         names = [n for n in (_target_name(t) for t in targets) if n and n.lower() in HYPERPARAMETERS]
         if value is not None and names and not _in_config_class(pf, node):
-            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno)
+            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno, "="), node
+
+
+def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for mapping in pf.nodes(ast.Dict):
         for key, item in zip(mapping.keys, mapping.values, strict=True):
             value = _number(item)
             if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
-                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno)
+                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno, "{}"), mapping
+
+
+def _identity_value(value: str) -> bool:
+    return eval_number(value) in (0, 1)
+
+
+def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function registered by a decorator such as `@register_model`."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if any("register" in ast.unparse(d).lower() for d in func.decorator_list):
+            return True
+        func = pf.enclosing_function(func)
+    return False
 
 
 def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
@@ -595,8 +715,12 @@ class HardcodedHyperparameters(Rule):
     Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
     arguments, assignments or dict entries, outside config classes, config modules, parameter
-    defaults, argparse defaults and tests. The same value repeated in several files is a warning;
-    the rest of a file's literals are summed up in one info.
+    defaults, argparse defaults, model-registry variant functions (`@register_model`) and tests;
+    0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value
+    passed to the same callee (or assigned) in several files is a warning, so a focal loss's
+    `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up
+    in one info. A seed fixed in code (`torch.manual_seed(42)`) counts too, unless a CLI flag
+    (`--seed`) or a config key lets a run choose it.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing
@@ -627,12 +751,11 @@ class HardcodedHyperparameters(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         literals = [lit for pf in project.python.values() if literal_scope(pf) for lit in hyperparameter_literals(pf)]
+        if seed_exposed(project):
+            literals = [lit for lit in literals if lit.name != "seed"]
         notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
-        groups: dict[tuple[str, str], list[Literal]] = defaultdict(list)
-        for lit in literals:
-            groups[(lit.name, lit.value)].append(lit)
         repeated: set[Literal] = set()
-        for (name, value), found in sorted(groups.items()):
+        for (name, value, _), found in sorted(_groups(literals).items()):
             files = sorted({lit.path for lit in found if lit.path not in notebooks})
             if len(files) >= 2:
                 repeated.update(found)
@@ -643,6 +766,24 @@ class HardcodedHyperparameters(Rule):
                     fix=f"Define {name}: {type(eval_number(value)).__name__} = {value} once in a config dataclass.",
                 )
         yield from _single_literals([lit for lit in literals if lit not in repeated])
+
+
+def _groups(literals: list[Literal]) -> dict[tuple[str, str, str], list[Literal]]:
+    """Group equal name=value literals by the callee that receives them.
+
+    When one name=value goes to several different callees (a focal loss's `gamma` and a
+    booster's `gamma`), each callee is its own group; otherwise assignments and dict entries
+    join the single callee's group.
+    """
+    callees: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for lit in literals:
+        if lit.target not in ("=", "{}"):
+            callees[(lit.name, lit.value)].add(lit.target)
+    groups: dict[tuple[str, str, str], list[Literal]] = defaultdict(list)
+    for lit in literals:
+        split = len(callees[(lit.name, lit.value)]) > 1
+        groups[(lit.name, lit.value, lit.target if split else "")].append(lit)
+    return groups
 
 
 def eval_number(text: str) -> float | int:
@@ -772,11 +913,14 @@ CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "ex
 
 
 def experiment_config_files(project: Project) -> list[str]:
-    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...)."""
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...).
+
+    Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
+    """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
         pure = PurePosixPath(source.path)
-        if pure.suffix not in CONFIG_FILE_SUFFIXES or pure.name.startswith("."):
+        if pure.suffix not in CONFIG_FILE_SUFFIXES or any(p.startswith(".") for p in pure.parts):
             continue
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)
@@ -793,12 +937,56 @@ def _mentions(project: Project) -> list[str]:
     return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
 
 
-def is_read(path: str, mentions: list[str], exact: frozenset[str], hydra: bool) -> bool:
-    """Return True when code, docs or scripts name the file, or hydra reads its config folder."""
+def hydra_config_dirs(project: Project) -> set[str]:
+    """Return the folders Hydra composes configs from, resolved against the file that names them.
+
+    `@hydra.main(config_path="./configs")` in `week_2/train.py` reads every file under `week_2/configs`.
+    """
+    found: set[str] = set()
+    for pf in project.python.values():
+        if not any(m.split(".", 1)[0] == "hydra" for m in pf.imported_modules):
+            continue
+        for call in pf.nodes(ast.Call):
+            for kw in call.keywords:
+                if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
+                    value = kw.value.value
+                    if isinstance(value, str) and not value.startswith("pkg://"):
+                        found.add(_resolve(PurePosixPath(pf.path).parent, value))
+    return found
+
+
+def _resolve(base: PurePosixPath, relative: str) -> str:
+    parts: list[str] = [p for p in base.parts if p not in {"", "."}]
+    for part in PurePosixPath(relative).parts:
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in {".", "/"}:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _folder_named(folder: str, mentions: list[str]) -> bool:
+    """Return True when a string or document names the folder as a choice of files.
+
+    `--base configs/autoencoder/<spec>.yaml`, `configs/*.yaml` or `default="configs/"` name the
+    folder; `configs/train.yaml` names one file and says nothing about its neighbours.
+    """
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(folder)}/(?=$|[\s'\"`<*{{$)\]])")
+    return any(folder in text and pattern.search(text) for text in mentions)
+
+
+def is_read(path: str, mentions: list[str], read_dirs: set[str]) -> bool:
+    """Return True when code, docs or scripts name the file or its folder, or Hydra composes its folder."""
     pure = PurePosixPath(path)
-    if hydra and any(p in exact or f"../{p}" in exact for p in pure.parts[:-1] if p in CONFIG_DIRS):
+    parents = [str(parent) for parent in pure.parents if str(parent) != "."]
+    if any(parent in read_dirs for parent in parents):
         return True
-    return any(pure.name in text for text in mentions)
+    if any(pure.name in text for text in mentions):
+        return True
+    return bool(parents) and _folder_named(parents[0], mentions)
+
+
+CONFIG_LOADERS = ("hydra", "omegaconf", "yaml", "json", "tomllib", "toml", "tomli", "ml_collections", "gin")
 
 
 @register
@@ -806,9 +994,12 @@ class UnreadConfigFile(Rule):
     """Flags an experiment config file that no code, script or doc ever refers to.
 
     ## What it does
-    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file name
-    appears in a string in the code (or in a README, Makefile or shell script), or whether it sits
-    under a hydra `config_path` (hydra composes every file there).
+    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file
+    name or its folder appears in a string in the code (an argparse default, a path) or in a
+    README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
+    whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
+    composes every file there). Files under hidden folders such as `.github/` are not experiment
+    configs.
 
     ## Why is this bad?
     A config nobody reads is a lie: people edit it, rerun, and nothing changes because the values
@@ -838,11 +1029,22 @@ class UnreadConfigFile(Rule):
         if not candidates:
             return
         mentions = _mentions(project)
-        exact = frozenset(mentions)
-        hydra = any("hydra" in pf.imported_modules for pf in project.python.values())
+        read_dirs = hydra_config_dirs(project)
+        loader = _config_loader(project)
+        fix = (
+            f"Name it where runs start ({loader} loads configs here): a --config default, a README command or a script."
+            if loader
+            else None
+        )
         for path in candidates:
-            if not is_read(path, mentions, exact, hydra):
-                yield Hit(path, None, f"{path} is never referenced by the code")
+            if not is_read(path, mentions, read_dirs):
+                yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)
+
+
+def _config_loader(project: Project) -> str | None:
+    """Return the config loader the code imports (hydra, omegaconf, yaml, json...), if any."""
+    tops = {m.split(".", 1)[0] for pf in project.python.values() for m in pf.imported_modules}
+    return next((name for name in CONFIG_LOADERS if name in tops), None)
 
 
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
@@ -885,8 +1087,8 @@ class HardcodedAbsolutePath(Rule):
             for node in pf.nodes(ast.Constant):
                 value = node.value
                 if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
-                    if isinstance(pf.parent(node), ast.Expr):
-                        continue
+                    if isinstance(pf.parent(node), ast.Expr | ast.Compare):
+                        continue  # a docstring, or a comparison that detects the environment
                     seen.add(value)
                     yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")
 
@@ -942,3 +1144,73 @@ def _bool_how(call: ast.Call) -> str:
     if any(isinstance(e, ast.Constant) and isinstance(e.value, bool) for e in elements):
         return "choices=[True, False] (command-line strings never match)"
     return ""
+
+
+ARTIFACT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ckpt", ".pt", ".pth", ".bin", ".safetensors", ".onnx", ".pkl")
+PATH_READERS = frozenset(
+    {"open", "load", "safe_load", "load_state_dict", "from_file", "read_text", "load_from_checkpoint"}
+)
+
+
+def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
+    """Yield calls that open a config or checkpoint through a literal path relative to the working directory."""
+    for call in pf.nodes(ast.Call):
+        label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if label not in PATH_READERS or not call.args:
+            continue
+        arg = call.args[0]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            continue
+        path = arg.value
+        if path.startswith(("/", "~", "http:", "https:")) or "://" in path or not path.endswith(ARTIFACT_SUFFIXES):
+            continue
+        if _writes(call):
+            continue
+        yield call, path
+
+
+def _writes(call: ast.Call) -> bool:
+    """Return True for `open(path, "w")`: creating an output file is not reading a config."""
+    mode = call.args[1] if len(call.args) > 1 else keyword(call, "mode")
+    return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and any(c in mode.value for c in "wax")
+
+
+@register
+class WorkingDirectoryRelativePath(Rule):
+    """Flags configs and checkpoints opened through a literal path relative to the working directory.
+
+    ## What it does
+    Finds `open("config.json")`, `OmegaConf.load("configs/x.yaml")`, `torch.load("models/last.ckpt")`
+    and similar calls whose first argument is a relative path literal to a config or checkpoint
+    file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
+
+    ## Why is this bad?
+    The path resolves against whatever directory the process starts in: the same script loads
+    another file, or fails, when run from elsewhere (a service, a scheduler, a notebook), and
+    which config or weights a run used is not recorded anywhere.
+
+    ## Example
+    ```python
+    config = OmegaConf.load("models/ldm/config.yaml")
+    ```
+
+    ## Use instead
+    ```python
+    parser.add_argument("--config", type=Path, default=HERE / "models/ldm/config.yaml")
+    config = OmegaConf.load(args.config)
+    ```
+    """
+
+    code = "REP015"
+    title = "Config or checkpoint path relative to the working directory"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Take the path from the CLI or the config, or resolve it against the module: Path(__file__).parent / name."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            found = list(cwd_relative_loads(pf))
+            if found:
+                call, path = found[0]
+                more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+                yield Hit(pf.path, call.lineno, f"{path!r} is opened relative to the working directory{more}")

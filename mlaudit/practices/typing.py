@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -364,7 +365,12 @@ class NoTypeChecker(Rule):
         found = find_type_checker(project)
         yield Metric("type_checker", found or "none")
         if found is None:
-            yield Hit(None, None, "No type checker (mypy, pyright, pyre) is configured or run anywhere in the repo")
+            yield Hit(
+                None,
+                None,
+                "No type checker (mypy, pyright, pyre) is configured or run anywhere in the repo",
+                fix=mypy_fix(project),
+            )
 
 
 def _package_names(project: Project) -> set[str]:
@@ -505,7 +511,63 @@ class NoLinter(Rule):
         found = find_linter(project)
         yield Metric("linter", found or "none")
         if found is None:
-            yield Hit(None, None, "No linter (ruff, flake8, pylint) is configured or run anywhere in the repo")
+            yield Hit(
+                None,
+                None,
+                "No linter (ruff, flake8, pylint) is configured or run anywhere in the repo",
+                fix=ruff_fix(project),
+            )
+
+
+def declared_python(project: Project) -> str | None:
+    """Return the lowest Python version the project declares (`requires-python`, `python_requires`), e.g. "3.8"."""
+    candidates: list[str] = []
+    requires = _toml(project, "pyproject.toml").get("project", {}).get("requires-python")
+    if isinstance(requires, str):
+        candidates.append(requires)
+    for path in ("setup.py", "setup.cfg"):
+        match = re.search(r"python_requires\s*=\s*['\"]?([^'\"\n]+)", project.text(path) or "")
+        if match:
+            candidates.append(match.group(1))
+    for spec in candidates:
+        found = re.search(r">=\s*(3\.\d+)", spec)
+        if found:
+            return found.group(1)
+    return None
+
+
+def check_targets(project: Project) -> list[str]:
+    """Return the folders a checker should cover: `src` when the layout has it, else the top packages."""
+    if any(path.startswith("src/") for path in project.python):
+        return ["src"]
+    inits = {
+        pf.path.rsplit("/", 1)[0] for pf in project.python_of(FileKind.LIBRARY) if pf.path.endswith("/__init__.py")
+    }
+    tops = sorted(d for d in inits if "/" not in d or d.rsplit("/", 1)[0] not in inits)
+    return tops[:4]
+
+
+def mypy_fix(project: Project) -> str:
+    """Return the TYP003 fix for this repository's layout, declared Python and config file."""
+    parts = ["strict = true"]
+    targets = check_targets(project)
+    if targets:
+        parts.append("files = [" + ", ".join(f'"{t}"' for t in targets) + "]")
+    version = declared_python(project)
+    if version:
+        parts.append(f'python_version = "{version}"')
+    where = (
+        "a [tool.mypy] table to pyproject.toml" if project.has_file("pyproject.toml") else "a mypy.ini [mypy] section"
+    )
+    return f"Add {where} ({'; '.join(parts)}) and run mypy in CI or pre-commit."
+
+
+def ruff_fix(project: Project) -> str:
+    """Return the TYP005 fix for this repository's config file and declared Python."""
+    version = declared_python(project)
+    target = f'; target-version = "py{version.replace(".", "")}"' if version else ""
+    where = "pyproject.toml [tool.ruff]" if project.has_file("pyproject.toml") else "a ruff.toml"
+    return f'Add {where} with lint.select = ["E", "F", "B", "I"]{target}, and run ruff in CI or pre-commit.'
 
 
 def _top_packages(project: Project) -> list[str]:

@@ -277,3 +277,118 @@ def test_functions_metrics_reported(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": branchy("f", 4)})
     metrics = run_audit(tmp_path, select=("FUN001",)).practice("functions").metrics
     assert metrics["max_complexity"] == 5
+
+
+def test_fun004_data_literals_and_parser_declarations_are_not_an_error(tmp_path: Path) -> None:
+    table = "".join(f'            "word{i}": {i},\n' for i in range(130))
+    options = "".join(f'    parser.add_argument("--opt{i}", type=int, default={i})\n' for i in range(130))
+    logic = "".join(f"    total = total + value * {i}\n" for i in range(130))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/words.py": (
+                "class Numbers:\n    def __init__(self):\n        self.table = {\n" + table + "        }\n"
+            ),
+            "pkg/cli.py": "import argparse\n\n\ndef get_parser():\n    parser = argparse.ArgumentParser()\n"
+            + options
+            + "    return parser\n",
+            "pkg/calc.py": "def crunch(value):\n    total = 0\n" + logic + "    return total\n",
+        },
+    )
+    by_path = {f.path: f for f in findings(tmp_path, "FUN004")}
+    assert by_path["pkg/words.py"].severity is Severity.WARNING
+    assert "data literals" in by_path["pkg/words.py"].message
+    assert by_path["pkg/cli.py"].severity is Severity.WARNING
+    assert by_path["pkg/calc.py"].severity is Severity.ERROR
+
+
+def test_fun005_constructors_count_required_parameters_only(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/blocks.py": (
+                "from torch import nn\n\n\n"
+                "class Block(nn.Module):\n"
+                "    def __init__(self, dim, heads=8, ratio=4.0, bias=True, drop=0.0, attn_drop=0.0,\n"
+                "                 path_drop=0.0, act=nn.GELU, norm=nn.LayerNorm, scale=None):\n"
+                "        super().__init__()\n\n\n"
+                "class Sampler:\n"
+                "    def __init__(self, model, steps, shape, schedule, eta, guidance, device, dtype):\n"
+                "        self.model = model\n\n"
+                "    def sample(self, steps, batch, shape, cond=None, callback=None, eta=0.0, mask=None,\n"
+                "               x0=None, temperature=1.0, verbose=True):\n"
+                "        return None\n"
+            )
+        },
+    )
+    messages = sorted(f.message for f in findings(tmp_path, "FUN005"))
+    assert messages == ["Sampler.__init__() takes 8 required parameters", "Sampler.sample() takes 10 parameters"]
+
+
+def test_fun005_skips_compiled_kernels(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/kernels.py": (
+                "import triton\nimport triton.language as tl\n\n\n"
+                "@triton.jit\n"
+                "def cost_kernel(cost, trace, x_stride, cost_stride, trace_stride, n, m, block: tl.constexpr):\n"
+                "    pass\n\n\n"
+                "def plain(cost, trace, x_stride, cost_stride, trace_stride, n, m, block):\n"
+                "    pass\n"
+            )
+        },
+    )
+    assert [f.message for f in findings(tmp_path, "FUN005")] == ["plain() takes 8 parameters"]
+
+
+def test_fun008_ignores_mode_switches_and_checkpoint_handling(tmp_path: Path) -> None:
+    body = "".join(f"    step_{i} = {i}\n" for i in range(12))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/export.py": (
+                "import torch\n\n\n"
+                "def export(model, path, example):\n"
+                "    model.train()\n"
+                "    model.eval()\n"
+                "    state = torch.load(path + '.pt')\n"
+                "    model.load_state_dict(state)\n"
+                "    torch.onnx.export(model, example, path)\n" + body
+            ),
+            "pkg/run.py": (
+                "from catalyst import dl\nfrom pytorch_toolbelt.utils import load_checkpoint, clean_checkpoint\n\n\n"
+                "def main(model, loaders, runner):\n"
+                "    checkpoint = load_checkpoint('best.pth')\n"
+                "    runner.train(model=model, loaders=loaders, num_epochs=10)\n"
+                "    clean_checkpoint('best.pth', 'clean.pth')\n" + body
+            ),
+        },
+    )
+    assert findings(tmp_path, "FUN008") == []
+
+
+def test_fun007_config_read_is_not_work_but_a_loading_constructor_is(tmp_path: Path) -> None:
+    code = (
+        "import json\n\nimport torch\n\n"
+        'with open("settings.json") as fh:\n    settings = json.load(fh)\n\n\n'
+        "class Predictor:\n"
+        "    def __init__(self):\n"
+        '        self.net = torch.load(settings["weights"], weights_only=True)\n\n\n'
+        "predictor = Predictor()\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/model.py": code, "svc/api.py": "from .model import predictor\n"})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.line == 14 and "predictor = Predictor()" in hit.message
+    write_tree(tmp_path, {"svc/model.py": code.replace("predictor = Predictor()\n", "")})
+    assert findings(tmp_path, "FUN007") == []
+
+
+def test_fun009_numbered_snapshot_folders_are_info(tmp_path: Path) -> None:
+    body = "".join(f"def step_{i}(x):\n    y = x * {i}\n    return y + {i}\n\n\n" for i in range(8))
+    write_tree(tmp_path / "course", {"week_1_basics/data.py": body, "week_2_logging/data.py": body})
+    [hit] = findings(tmp_path / "course", "FUN009")
+    assert hit.severity is Severity.INFO and "snapshot" in hit.message
+    write_tree(tmp_path / "lab", {"exp_a/data.py": body, "exp_b/data.py": body})
+    [hit] = findings(tmp_path / "lab", "FUN009")
+    assert hit.severity is Severity.WARNING

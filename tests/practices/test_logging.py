@@ -97,7 +97,8 @@ def test_log001_respects_project_scripts(tmp_path: Path) -> None:
 
 def test_log002_fires_for_large_ml_codebase_without_logging(tmp_path: Path) -> None:
     body = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(260))
-    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/train.py": "import torch\n" + body})
+    train = "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/train.py": "import torch\n" + body + train})
     [hit] = findings(tmp_path, "LOG002")
     assert hit.severity is Severity.ERROR and hit.path is None
 
@@ -233,3 +234,35 @@ def test_log007_flags_swallowed_broad_exceptions(tmp_path: Path) -> None:
     assert [h.line for h in hits] == [8, 12, 17, 21]
     assert hits[0].message == "except Exception: pass in load() of pkg/io.py swallows every error"
     assert "only print" in hits[3].message
+
+
+BIG_BODY = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(260))
+
+
+def test_log002_small_service_without_logging_is_a_warning(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "@app.post('/predict')\ndef predict(text: str) -> dict:\n    return {'label': 1}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "LOG002")
+    assert hit.severity is Severity.WARNING and hit.path == "svc/api.py"
+
+
+def test_log002_experiment_logger_and_inference_library_lower_the_severity(tmp_path: Path) -> None:
+    trainer = "import lightning as L\n\n\ndef run(model, data):\n    L.Trainer(logger=True).fit(model, data)\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/t.py": trainer})
+    [hit] = findings(tmp_path / "a", "LOG002")
+    assert hit.severity is Severity.WARNING and "lightning" in hit.message
+    decode = "def transcribe(model, audio, verbose=False):\n    if verbose:\n        print('decoding')\n"
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/d.py": decode})
+    [hit] = findings(tmp_path / "b", "LOG002")
+    assert hit.severity is Severity.INFO
+
+
+def test_log001_top_level_prints_of_a_root_training_script_are_info(tmp_path: Path) -> None:
+    script = "import torch\n\nfor epoch in range(3):\n    print('epoch', epoch)\n"
+    helper = "def bag(words):\n    print('debug', words)\n    return words\n"
+    write_tree(tmp_path, {"train.py": script, "nlp_utils.py": helper, "chat.py": "from nlp_utils import bag\n"})
+    hits = {h.path: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {"nlp_utils.py": Severity.WARNING, "train.py": Severity.INFO}

@@ -237,3 +237,205 @@ def test_performance_is_na_without_numeric_libraries(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": "import json\n\nfor x in range(len(data)):\n    total += data[x] * 2\n"})
     practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
     assert practice.status is Status.NOT_APPLICABLE
+
+
+def test_prf001_silent_on_construction_and_per_layer_loops(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/unet.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Encoder(nn.Module):\n"
+                "    def __init__(self, base, mults, n_levels):\n"
+                "        super().__init__()\n"
+                "        self.levels = nn.ModuleList()\n"
+                "        for level in range(n_levels):\n"
+                "            width_in = base * mults[level]\n"
+                "            self.levels.append(nn.Conv2d(width_in, base * mults[level + 1], 3))\n\n"
+                "    def forward(self, feats):\n"
+                "        for k in range(len(feats)):\n"
+                "            feats[k] = self.levels[k](feats[k]) * self.gain[k]\n"
+                "        return feats\n\n\n"
+                "def clip_all(boxes, polys, s):\n"
+                "    for arr in (boxes[:, 1:], *polys):\n"
+                "        torch.clamp(arr, 0, 2 * s, out=arr)\n\n\n"
+                "def below(iou, thresholds):\n"
+                "    hits = []\n"
+                "    for t in range(len(thresholds)):\n"
+                "        hits.append(torch.where(iou >= thresholds[t]))\n"
+                "    return hits\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_still_fires_on_scalar_loop_outside_construction(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/ops.py": (
+                "import numpy as np\n\n\n"
+                "def scale(values, weights):\n"
+                "    out = np.empty(len(values))\n"
+                "    for i in range(len(values)):\n"
+                "        out[i] = values[i] * weights[i]\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [6]
+
+
+def test_prf004_fires_when_the_value_survives_and_grows(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "collect.py": (
+                "import torch\n\n\n"
+                "def gather(model, images):\n"
+                "    preds = None\n"
+                "    for image in images:\n"
+                "        if preds is None:\n"
+                "            preds = model(image)\n"
+                "        else:\n"
+                "            preds = torch.cat((preds, model(image)), dim=0)\n"
+                "    return preds\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF004") == [6]
+
+
+def test_prf004_silent_on_reassignment_skip_connections_and_single_cat(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "decoder.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Decoder(nn.Module):\n"
+                "    def forward(self, h, skips, prefix):\n"
+                "        for block in self.blocks:\n"
+                "            h = torch.cat([h, skips.pop()], dim=1)\n"
+                "            h = block(h)\n"
+                "        for i, block in enumerate(self.late):\n"
+                "            if i == self.insert_at:\n"
+                "                h = torch.cat((prefix, h), dim=1)\n"
+                "            h = block(h)\n"
+                "        return h\n\n\n"
+                "def encode_all(encoder, items, masks):\n"
+                "    outs = []\n"
+                "    for item, mask in zip(items, masks):\n"
+                "        c = encoder(item)\n"
+                "        c = torch.cat((c, mask), dim=1)\n"
+                "        outs.append(c)\n"
+                "    return outs\n\n\n"
+                "def nms(prediction):\n"
+                "    keep = []\n"
+                "    for x in prediction:\n"
+                "        x = torch.cat((x, x[:1]), 0)\n"
+                "        parts = [x]\n"
+                "        parts = torch.cat(parts, dim=0)\n"
+                "        keep.append(parts)\n"
+                "    return keep\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF004") == []
+
+
+def test_prf005_silent_when_each_element_is_already_a_batch(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "sample.py": (
+                "import torch\n\n\n"
+                "def run(text_encoder, batches):\n"
+                "    out = []\n"
+                "    for prompts in batches:\n"
+                "        out.append(text_encoder.encode(prompts))\n"
+                "    return out\n\n\n"
+                "def slow(text_encoder, texts):\n"
+                "    out = []\n"
+                "    for text in texts:\n"
+                "        out.append(text_encoder.encode(text))\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF005") == [13]
+
+
+def test_prf001_counts_read_from_self_are_structure_unless_named_like_data(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class Distance:\n"
+        "    def forward(self, feats0, feats1):\n"
+        "        total = 0\n"
+        "        for k in range(len(self.chns)):\n"
+        "            total = total + (feats0[k] - feats1[k]) ** 2\n"
+        "        return total\n\n"
+        "    def scale(self):\n"
+        "        for i in range(len(self.samples)):\n"
+        "            self.samples[i] = self.samples[i] * 2\n"
+    )
+    write_tree(tmp_path, {"metrics/dist.py": code})
+    assert _lines(tmp_path, "PRF001") == [12]
+
+
+CHAT = """import torch
+
+from model import Net
+
+model = Net()
+model.load_state_dict(torch.load("net.pt", weights_only=True))
+model.eval()
+
+
+def reply(x):
+    return model(x)
+
+
+@torch.inference_mode()
+def reply_fast(x):
+    return model(x)
+
+
+def reply_guarded(x):
+    with torch.no_grad():
+        return model(x)
+"""
+
+
+def test_prf007_inference_without_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chat.py": CHAT, "model.py": "from torch import nn\n\n\nclass Net(nn.Module):\n    pass\n"})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 11 and "reply()" in hit.message
+
+
+def test_prf007_silent_when_guarded_or_training(tmp_path: Path) -> None:
+    guarded = CHAT.replace("def reply(x):\n    return model(x)\n", "")
+    training = CHAT + "\n\ndef tune(opt, loss):\n    loss.backward()\n    opt.step()\n"
+    write_tree(tmp_path / "a", {"chat.py": guarded})
+    write_tree(tmp_path / "b", {"chat.py": training})
+    assert findings(tmp_path / "a", "PRF007") == [] and findings(tmp_path / "b", "PRF007") == []
+
+
+def test_prf008_list_membership_in_loop(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def bag(tokens, vocabulary):\n"
+        "    words = [w.lower() for w in tokens]\n"
+        "    out = np.zeros(len(vocabulary))\n"
+        "    for i, w in enumerate(vocabulary):\n"
+        "        if w in words:\n"
+        "            out[i] = 1\n"
+        "    return out\n\n\n"
+        "def keep(tokens):\n"
+        "    stop = ['a', 'the']\n"
+        "    wanted = {t for t in tokens}\n"
+        "    take_indices = [i for i in range(4)]\n"
+        "    return [t for t in tokens if t not in stop and t in wanted and len(t) in take_indices]\n"
+    )
+    write_tree(tmp_path, {"bow.py": code})
+    assert _lines(tmp_path, "PRF008") == [8]

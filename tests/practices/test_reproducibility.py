@@ -27,7 +27,8 @@ def sample_negatives(items):
 
 
 def test_rep001_names_unseeded_source_and_sites(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"train.py": "import random\nidx = list(range(9))\nrandom.shuffle(idx)\n"})
+    code = "import random\nidx = list(range(9))\nrandom.shuffle(idx)\nmodel.fit(idx)\n"
+    write_tree(tmp_path, {"train.py": code})
     [hit] = findings(tmp_path, "REP001")
     assert "random" in hit.message and "random.shuffle (train.py:3)" in hit.message
     assert "random.seed(seed)" in hit.fix
@@ -39,7 +40,7 @@ def test_rep001_follows_imports_into_library(tmp_path: Path) -> None:
         {
             "pkg/__init__.py": "",
             "pkg/data.py": DATA,
-            "scripts/run.py": "from pkg.data import sample_negatives\nsample_negatives([1, 2])\n",
+            "scripts/run.py": "from pkg.data import sample_negatives\nmodel.fit(sample_negatives([1, 2]))\n",
         },
     )
     sources = {h.message.split()[0] for h in findings(tmp_path, "REP001")}
@@ -55,7 +56,7 @@ def test_rep001_silent_when_every_source_seeded_through_helper(tmp_path: Path) -
             "    random.seed(seed)\n    np.random.seed(seed)\n",
             "pkg/data.py": DATA,
             "scripts/run.py": "from pkg.data import sample_negatives\nfrom pkg.seed import set_seed\n\n"
-            "set_seed(1)\nsample_negatives([1, 2])\n",
+            "set_seed(1)\nmodel.fit(sample_negatives([1, 2]))\n",
         },
     )
     assert findings(tmp_path, "REP001") == [] and findings(tmp_path, "REP002") == []
@@ -83,7 +84,7 @@ def test_rep002_names_helper_and_missing_source(tmp_path: Path) -> None:
             "pkg/utils.py": SEED_HELPER,
             "pkg/data.py": DATA,
             "pkg/train.py": "from pkg.data import sample_negatives\nfrom pkg.utils import set_seed\n\n\n"
-            "def main():\n    set_seed(1)\n    sample_negatives([1])\n\n\nif __name__ == '__main__':\n    main()\n",
+            "def main():\n    set_seed(1)\n    model.fit(sample_negatives([1]))\n\n\nif __name__ == '__main__':\n    main()\n",
         },
     )
     [hit] = findings(tmp_path, "REP002")
@@ -214,3 +215,198 @@ def test_rep014_argparse_type_bool(tmp_path: Path) -> None:
     write_tree(tmp_path, {"train.py": code})
     [hit] = findings(tmp_path, "REP014")
     assert "--use_smote" in hit.message and hit.line == 4
+
+
+def test_rep012_hydra_config_path_resolved_against_the_decorated_file(tmp_path: Path) -> None:
+    code = "import hydra\n\n\n@hydra.main(config_path='./configs', config_name='config')\ndef main(cfg):\n    pass\n"
+    write_tree(
+        tmp_path,
+        {
+            "lesson_3/train.py": code,
+            "lesson_3/configs/config.yaml": "defaults:\n  - model: default\n",
+            "lesson_3/configs/model/default.yaml": "name: bert\n",
+            "lesson_4/configs/config.yaml": "lr: 0.1\n",
+        },
+    )
+    hits = findings(tmp_path, "REP012")
+    assert [h.path for h in hits] == ["lesson_4/configs/config.yaml"]
+    assert "delete" not in (hits[0].fix or "") and "hydra" in (hits[0].fix or "")
+
+
+def test_rep012_folder_named_in_readme_command_and_github_templates_ignored(tmp_path: Path) -> None:
+    readme = "Train with\n\n    python main.py --base configs/vae/<config_spec>.yaml -t\n"
+    write_tree(
+        tmp_path,
+        {
+            "README.md": readme,
+            "main.py": "import yaml\n\n\ndef load(path):\n    return yaml.safe_load(open(path))\n",
+            "configs/vae/small.yaml": "z: 4\n",
+            "configs/vae/large.yaml": "z: 16\n",
+            "configs/gan/old.yaml": "z: 8\n",
+            ".github/ISSUE_TEMPLATE/config.yml": "blank_issues_enabled: false\n",
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "REP012")] == ["configs/gan/old.yaml"]
+
+
+TRAIN_LOOP = """import torch
+from torch import nn
+
+from pkg.model import Net
+
+
+def main():
+    net = Net()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    for x, y in torch.utils.data.DataLoader(DATA, shuffle=True):
+        loss = nn.functional.mse_loss(net(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+NET = """import random
+
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+
+if __name__ == "__main__":
+    print(random.random())
+"""
+
+
+def test_rep001_seed_helper_defined_but_never_called_does_not_count(tmp_path: Path) -> None:
+    unused_helper = "def set_seed(seed):\n    torch.manual_seed(seed)\n\n\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/model.py": NET,
+            "train.py": TRAIN_LOOP.replace("def main", unused_helper + "def main"),
+        },
+    )
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.message.startswith("torch is drawn from but never seeded") and "train.py" in hit.message
+
+
+def test_rep001_silent_for_inference_self_tests_and_called_helpers(tmp_path: Path) -> None:
+    chat = (
+        "import random\n\nimport torch\n\nfrom pkg.model import Net\n\n"
+        "net = Net()\nnet.load_state_dict(torch.load('net.pt', weights_only=True))\n"
+        "print(random.choice(['hi', 'hello']))\n"
+    )
+    seeded = TRAIN_LOOP.replace("    net = Net()", "    torch.manual_seed(0)\n    net = Net()")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": NET, "train.py": seeded, "chat.py": chat})
+    assert findings(tmp_path, "REP001") == []
+
+
+def test_rep001_fix_names_the_framework_seeder(tmp_path: Path) -> None:
+    code = (
+        "import lightning as L\nfrom torch import nn\n\n\n"
+        "def main():\n    model = nn.Linear(4, 1)\n    L.Trainer(max_epochs=1).fit(model)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "REP001")
+    assert "pl.seed_everything(seed" in (hit.fix or "")
+
+
+def test_rep005_generator_seeded_on_the_next_line_is_silent(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport torch\n\n\n"
+        "class Sampler:\n"
+        "    def __init__(self, seed):\n"
+        "        self.rng = random.Random()\n"
+        "        self.seed = seed\n\n"
+        "    def __iter__(self):\n"
+        "        g = torch.Generator()\n"
+        "        g.manual_seed(self.seed)\n"
+        "        self.rng = random.Random(self.seed)\n"
+        "        return iter(torch.randperm(10, generator=g).tolist())\n\n\n"
+        "def shuffled(n):\n"
+        "    g = torch.Generator()\n"
+        "    return torch.randperm(n, generator=g)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": code})
+    [hit] = findings(tmp_path, "REP005")
+    assert hit.line == 19 and "torch Generator" in hit.message
+    assert "manual_seed" in (hit.fix or "") and "default_rng" not in (hit.fix or "")
+
+
+def test_rep010_groups_by_callee_and_skips_variants_and_off_switches(tmp_path: Path) -> None:
+    loss = "from torch import nn\n\n\ndef make_loss():\n    return FocalLoss(gamma=2)\n"
+    boost = "import xgboost as xgb\n\nmodel = xgb.XGBClassifier(gamma=2, n_estimators=300)\n"
+    zoo = (
+        "from registry import register_model\n\n\n"
+        "@register_model\ndef vit_base(pretrained=False):\n    return VisionTransformer(num_heads=12, depth=12)\n\n\n"
+        "@register_model\ndef vit_large(pretrained=False):\n    return VisionTransformer(num_heads=16, depth=24)\n"
+    )
+    zoo2 = zoo.replace("vit_", "deit_")
+    export = "def run(model, batch_size=1):\n    batch_size = 1\n    return model, batch_size\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/losses.py": loss,
+            "boost.py": boost,
+            "pkg/vit.py": zoo,
+            "pkg/deit.py": zoo2,
+            "export.py": export,
+            "val.py": export,
+        },
+    )
+    hits = findings(tmp_path, "REP010")
+    assert [h.severity for h in hits] == [Severity.INFO, Severity.INFO]
+    assert {h.path for h in hits} == {"boost.py", "pkg/losses.py"}
+
+
+def test_rep013_environment_detection_comparison_is_not_a_data_path(tmp_path: Path) -> None:
+    code = (
+        "import os\n\n\ndef on_kaggle():\n    return os.environ.get('PWD') == '/kaggle/working'\n\n\n"
+        "DATA = '/kaggle/input/train.csv'\n"
+    )
+    write_tree(tmp_path, {"utils.py": code})
+    assert [h.line for h in findings(tmp_path, "REP013")] == [8]
+
+
+def test_rep010_seed_fixed_in_code_unless_exposed(tmp_path: Path) -> None:
+    fixed = "import torch\n\ntorch.manual_seed(1234)\n"
+    write_tree(tmp_path / "a", {"train.py": fixed})
+    [hit] = findings(tmp_path / "a", "REP010")
+    assert "seed=1234" in hit.message
+    exposed = fixed + "import argparse\np = argparse.ArgumentParser()\np.add_argument('--seed', type=int)\n"
+    write_tree(tmp_path / "b", {"train.py": exposed})
+    assert findings(tmp_path / "b", "REP010") == []
+
+
+def test_rep015_config_and_checkpoint_paths_relative_to_the_working_directory(tmp_path: Path) -> None:
+    code = (
+        "import json\n\nimport torch\nfrom omegaconf import OmegaConf\n\n\n"
+        "def load(args):\n"
+        "    config = OmegaConf.load('models/big/config.yaml')\n"
+        "    state = torch.load('models/big/last.ckpt')\n"
+        "    other = OmegaConf.load(args.config)\n"
+        "    with open('predictions.json', 'w') as fh:\n"
+        "        json.dump({}, fh)\n"
+        "    return config, state, other\n"
+    )
+    write_tree(tmp_path, {"scripts/sample.py": code})
+    [hit] = findings(tmp_path, "REP015")
+    assert hit.line == 8 and "(+1 more)" in hit.message
+
+
+def test_rep003_estimator_restored_from_a_file_needs_no_random_state(tmp_path: Path) -> None:
+    code = (
+        "from catboost import CatBoostClassifier\n\n\n"
+        "def predict(path, X):\n    model = CatBoostClassifier()\n    model.load_model(path)\n    return model.predict(X)\n\n\n"
+        "def fit(X, y):\n    model = CatBoostClassifier()\n    return model.fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"boost.py": code})
+    assert [h.line for h in findings(tmp_path, "REP003")] == [11]

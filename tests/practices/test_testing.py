@@ -191,3 +191,88 @@ def test_tst011_follows_the_script_a_ci_step_calls(tmp_path: Path) -> None:
     write_tree(tmp_path, {"scripts/test.sh": "python -m venv .venv\necho built\n"})
     [hit] = findings(tmp_path, "TST011")
     assert hit.path == ".ci/run" and "does not run the tests" in hit.message
+
+
+def _module(body: str) -> str:
+    padding = "".join(f"    v{i} = {i}\n" for i in range(10))
+    return body + "\n\ndef _pad():\n" + padding + "    return v0\n"
+
+
+def test_tst003_end_to_end_call_reaches_the_modules_it_uses(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "speech/__init__.py": "from .model import load_model\n",
+            "speech/model.py": _module(
+                "from .decoding import decode as decode_function\n\n\n"
+                "class Model:\n    decode = decode_function\n\n\n"
+                "def load_model(name):\n    return Model()\n"
+            ),
+            "speech/decoding.py": _module(
+                "from .features import frames\n\n\ndef decode(model, x):\n    return frames(x)\n"
+            ),
+            "speech/features.py": _module("def frames(x):\n    return [x]\n"),
+            "speech/metrics.py": _module("def wer(a, b):\n    return 0.0\n"),
+            "tests/test_e2e.py": "import speech\n\n\ndef test_decode():\n    assert speech.load_model('t').decode(1)\n",
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["speech/metrics.py"]
+
+
+def test_tst003_registry_call_reaches_every_registered_module(tmp_path: Path) -> None:
+    registry = (
+        "_ENTRIES = {}\n\n\ndef register_model(fn):\n    _ENTRIES[fn.__name__] = fn\n    return fn\n\n\n"
+        "def list_models():\n    return sorted(_ENTRIES)\n\n\n"
+        "def create_model(name):\n    return _ENTRIES[name]()\n"
+    )
+    net = "from zoo.registry import register_model\n\n\n@register_model\ndef {name}():\n    return object()\n"
+    files = {
+        "zoo/__init__.py": "from .registry import create_model, list_models\nfrom . import resnet, vit\n",
+        "zoo/registry.py": _module(registry),
+        "zoo/resnet.py": _module(net.format(name="resnet18")),
+        "zoo/vit.py": _module(net.format(name="vit_tiny")),
+        "zoo/losses.py": _module("def focal(x):\n    return x\n"),
+        "tests/test_zoo.py": (
+            "import pytest\n\nfrom zoo import create_model, list_models\n\n\n"
+            "@pytest.mark.parametrize('name', list_models())\n"
+            "def test_create(name):\n    assert create_model(name) is not None\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["zoo/losses.py"]
+
+
+def test_tst011_smoke_scripts_in_ci_are_an_info_not_a_warning(tmp_path: Path) -> None:
+    workflow = "jobs:\n  smoke:\n    steps:\n      - run: python train.py --epochs 1\n      - run: python -m pkg.core\n"
+    write_tree(
+        tmp_path,
+        {**LIB, "train.py": "print('train')\n", "tests/test_a.py": "def test_a():\n    assert 1\n"},
+    )
+    write_tree(tmp_path, {".github/workflows/ci.yml": workflow})
+    [hit] = findings(tmp_path, "TST011")
+    assert hit.severity is Severity.INFO and "train.py" in hit.message
+    write_tree(tmp_path, {".github/workflows/ci.yml": "jobs:\n  b:\n    steps:\n      - run: echo hi\n"})
+    [hit] = findings(tmp_path, "TST011")
+    assert hit.severity is Severity.WARNING
+
+
+def test_tst004_must_not_raise_validator_test_is_exempt(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import _validate_path, load\n\n\n"
+        "@pytest.mark.parametrize('p', ['a.csv', 'b.csv'])\n"
+        "def test_allowed(p):\n    _validate_path(p)\n\n\n"
+        "def test_loads():\n    load('a.csv')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_loads asserts nothing"]
+
+
+def test_tst004_emptied_method_disables_an_inherited_test(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "class TestBase:\n    def test_load(self):\n        assert load(1) == 1\n\n\n"
+        "class TestNumpy(TestBase):\n    def test_load(self):\n        pass\n\n\n"
+        "def test_placeholder():\n    pass\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_placeholder asserts nothing"]
