@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mlaudit import __version__, parallel, suppress
+from mlaudit import __version__, evidence, parallel, suppress
 from mlaudit.discover import discover
 from mlaudit.model import (
     Deduction,
     FileEntry,
     Finding,
+    GradeCap,
     NotChecked,
     PracticeScore,
     Report,
@@ -33,6 +34,8 @@ from mlaudit.scoring import (
     DEFAULT_WEIGHT,
     RuleTally,
     cap_total,
+    capped_overall,
+    critical_floor,
     grade,
     overall,
     practice_score,
@@ -182,6 +185,13 @@ def _assemble(
 ) -> Report:
     """Put the scored practices, findings and inventory together into the Report."""
     total = overall({p.key: p.score for p in practices if p.score is not None}, {p.key: p.weight for p in practices})
+    caps = tuple(
+        GradeCap(f.rule, f.location, None if f.caps_grade else f.suppressed)
+        for f in findings
+        if f.severity is Severity.CRITICAL and (f.caps_grade or f.suppressed)
+    )
+    if total is not None:
+        total = capped_overall(total, any(c.active for c in caps))
     used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
     inventory = project.inventory
     return Report(
@@ -199,6 +209,8 @@ def _assemble(
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.practice or "", n.check))),
         rules=_docs(rules, used_codes, findings),
         profile=options.profile,
+        kind=evidence.kind_of(project),
+        caps=caps,
     )
 
 
@@ -316,7 +328,9 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
         elif isinstance(out, Metric):
             collected.metrics[rule.practice][out.key] = out.value
             if out.points > 0:
-                collected.metric_deductions[rule.practice].append(Deduction(rule.code, out.points, out.reason))
+                collected.metric_deductions[rule.practice].append(
+                    Deduction(rule.code, out.points, out.reason, "measured")
+                )
         elif isinstance(out, NotRun):
             collected.not_checked.append(NotChecked(out.check, out.reason, rule.practice))
 
@@ -362,14 +376,40 @@ def _score_practice(
     if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
         reason = "no check of this practice could run" if collected.ran[key] else "no rule selected"
         return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
+    capabilities, failed = evidence.assess_practice(key, project)
+    collected.not_checked.extend(failed)
+    earned = sum(c.earned for c in capabilities) if capabilities else 100
     own = [f for f in findings if f.practice == key and f.counts]
-    deductions = cap_total(
-        [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)]
-    )
-    score = practice_score(deductions)
+    deductions = _deductions(key, earned, own, findings, collected, project.code_lines)
+    score = practice_score(deductions, earned)
     return PracticeScore(
-        key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight
+        key,
+        info.number,
+        info.title,
+        score,
+        grade(score),
+        Status.SCORED,
+        None,
+        metrics,
+        tuple(deductions),
+        weight,
+        capabilities,
     )
+
+
+def _deductions(
+    key: str, earned: int, own: list[Finding], findings: list[Finding], collected: _Collected, code_lines: int
+) -> list[Deduction]:
+    """Return the practice's deductions, within what it earned; a critical finding brings it down to 20."""
+    deductions = cap_total(
+        [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), code_lines)], earned
+    )
+    critical = next((f for f in findings if f.practice == key and f.caps_grade), None)
+    if critical is not None:
+        extra = critical_floor(practice_score(deductions, earned), critical.rule, critical.location)
+        if extra is not None:
+            deductions.append(extra)
+    return deductions
 
 
 def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> tuple[RuleDoc, ...]:
@@ -381,7 +421,9 @@ def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> t
 
 def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
     rules = load_rules()
-    counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in findings)
+    listed = list(findings)
+    counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed)
+    repo_level: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed if f.path is None)
     tallies: list[RuleTally] = []
     for (code, severity), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
         rule = rules.get(code)
@@ -390,5 +432,6 @@ def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
         own = severity is rule.severity
         weight = rule.weight if own and rule.weight is not None else DEFAULT_WEIGHT[severity]
         cap = rule.cap if own and rule.cap is not None else DEFAULT_CAP[severity]
-        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap))
+        mode = "density" if rule.scoring == "density" else "flat"
+        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap, mode, repo_level[(code, severity)]))
     return tallies

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from mlaudit.config import ConfigSuppression
-from mlaudit.model import Finding, RuleDoc, Severity
+from mlaudit.model import NO_REASON, Finding, RuleDoc, Severity
 from mlaudit.project import Project
 
 INLINE = re.compile(r"#\s*mlaudit:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
@@ -139,7 +139,7 @@ def apply(
         match = _match_inline(project, f, inline)
         if match is not None:
             used_inline.add(match)
-            out.append(replace(f, suppressed=match.reason or "(no reason given)"))
+            out.append(replace(f, suppressed=match.reason or NO_REASON))
             continue
         entry = _match_config(f, config)
         if entry is not None:

@@ -217,6 +217,7 @@ class UnpinnedDependencies(Rule):
     """
 
     code = "DEP002"
+    scoring = "measured"
     title = "Dependencies not pinned"
     practice = "dependencies"
     severity = Severity.WARNING
@@ -428,6 +429,7 @@ class VirtualenvInRepository(Rule):
     """
 
     code = "DEP006"
+    scoring = "flat"
     title = "Virtual environment in the repository"
     practice = "dependencies"
     severity = Severity.ERROR

@@ -365,6 +365,7 @@ class LogicInNotebooks(Rule):
     """
 
     code = "LAY008"
+    scoring = "measured"
     title = "Logic stuck in notebooks"
     practice = "layout"
     severity = Severity.WARNING
@@ -542,6 +543,7 @@ class ArtifactTrackedByGit(Rule):
     """
 
     code = "LAY012"
+    scoring = "flat"
     title = "Artifact tracked by git"
     practice = "layout"
     severity = Severity.WARNING

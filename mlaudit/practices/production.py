@@ -412,6 +412,7 @@ class ModelLoadedPerRequest(Rule):
     """
 
     code = "SRV005"
+    scoring = "flat"
     title = "Model loaded per request"
     practice = "production"
     severity = Severity.ERROR
@@ -638,6 +639,7 @@ class FlaskDebugServer(Rule):
     """
 
     code = "SRV009"
+    scoring = "flat"
     title = "Flask debug server"
     practice = "production"
     severity = Severity.ERROR
@@ -841,6 +843,7 @@ class SecretInDockerfile(Rule):
     """
 
     code = "SRV022"
+    scoring = "flat"
     title = "Secret in Dockerfile ENV/ARG"
     practice = "production"
     severity = Severity.ERROR
@@ -907,6 +910,7 @@ class JupyterWithoutAuth(Rule):
     """
 
     code = "SRV023"
+    scoring = "flat"
     title = "Jupyter server without authentication"
     practice = "production"
     severity = Severity.ERROR

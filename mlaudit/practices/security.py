@@ -115,6 +115,7 @@ class HardcodedSecret(Rule):
     """
 
     code = "SEC001"
+    scoring = "flat"
     title = "Hard-coded secret"
     practice = "security"
     severity = Severity.ERROR
@@ -156,6 +157,7 @@ class SecretInNotebookOutput(Rule):
     """
 
     code = "SEC002"
+    scoring = "flat"
     title = "Secret in notebook output"
     practice = "security"
     severity = Severity.ERROR
@@ -245,6 +247,7 @@ class CredentialFileTracked(Rule):
     """
 
     code = "SEC003"
+    scoring = "flat"
     title = "Credential file tracked by git"
     practice = "security"
     severity = Severity.ERROR
@@ -330,6 +333,7 @@ class SecretInHistory(Rule):
     """
 
     code = "SEC005"
+    scoring = "flat"
     title = "Secret in git history"
     practice = "security"
     severity = Severity.ERROR
@@ -659,6 +663,7 @@ class UnsafeYamlLoad(CallRule):
     """
 
     code = "SEC010"
+    scoring = "flat"
     title = "yaml.load without a safe loader"
     practice = "security"
     severity = Severity.ERROR
@@ -798,6 +803,7 @@ class EvalOfDynamicInput(Rule):
     """
 
     code = "SEC013"
+    scoring = "flat"
     title = "eval/exec of dynamic input"
     practice = "security"
     severity = Severity.ERROR
@@ -845,6 +851,7 @@ class ShellInjection(CallRule):
     """
 
     code = "SEC014"
+    scoring = "flat"
     title = "Shell command built from interpolated strings"
     practice = "security"
     severity = Severity.ERROR
@@ -888,6 +895,7 @@ class TlsVerificationDisabled(Rule):
     """
 
     code = "SEC015"
+    scoring = "flat"
     title = "TLS verification disabled"
     practice = "security"
     severity = Severity.ERROR
@@ -1220,6 +1228,7 @@ class PersonalDataCommitted(Rule):
     """
 
     code = "SEC020"
+    scoring = "flat"
     title = "Personal data committed"
     practice = "security"
     severity = Severity.WARNING

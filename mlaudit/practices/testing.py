@@ -296,6 +296,7 @@ class LittleTestCode(Rule):
     """
 
     code = "TST002"
+    scoring = "measured"
     title = "Little test code compared with library code"
     practice = "testing"
     severity = Severity.WARNING
@@ -714,6 +715,7 @@ class LowCoverage(Rule):
     """
 
     code = "TST007"
+    scoring = "measured"
     title = "Low test coverage"
     practice = "testing"
     severity = Severity.WARNING

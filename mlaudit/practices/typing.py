@@ -165,6 +165,7 @@ class LowAnnotationCoverage(Rule):
     """
 
     code = "TYP001"
+    scoring = "measured"
     title = "Low annotation coverage"
     practice = "typing"
     severity = Severity.WARNING
