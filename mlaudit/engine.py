@@ -329,7 +329,7 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
             collected.metrics[rule.practice][out.key] = out.value
             if out.points > 0:
                 collected.metric_deductions[rule.practice].append(
-                    Deduction(rule.code, out.points, out.reason, "measured")
+                    Deduction(rule.code, out.points, f"{out.reason} (measured)", "measured")
                 )
         elif isinstance(out, NotRun):
             collected.not_checked.append(NotChecked(out.check, out.reason, rule.practice))
