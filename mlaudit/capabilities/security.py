@@ -1,0 +1,208 @@
+"""Provides the capabilities of the `security` practice: no leaked keys, safe loading, guarded supply chain."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files, line_of, located
+from mlaudit.model import FileKind
+from mlaudit.practices._ci import ci_files, ci_text
+from mlaudit.practices.security import PICKLE_LOADS, SAFE_YAML_LOADERS, _env_key, _secrets, is_const
+from mlaudit.practices.security import keyword as kw_value
+from mlaudit.project import Project, PythonFile
+
+SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
+SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
+SAFE_LOADS = frozenset(
+    {"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load", "json.load"}
+)
+SAFETENSORS = ("safetensors",)
+AUDIT_TOOLS = re.compile(
+    r"\b(pip-audit|pip_audit|safety\s+check|bandit|codeql|trufflehog|gitleaks|detect-secrets|snyk|osv-scanner)\b"
+)
+AUDIT_FILES = (
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".github/renovate.json",
+)
+ARTIFACT_PATTERNS = re.compile(
+    r"^\s*[/*]*\s*(\*?\.(pt|pth|ckpt|pkl|pickle|h5|onnx|safetensors|bin|joblib|npy|npz|parquet|csv)\b|"
+    r"/?(data|datasets|models|checkpoints|weights|outputs|runs|wandb|mlruns|lightning_logs)/?)\s*$",
+    re.MULTILINE,
+)
+HASHES = ("hashlib.sha256", "hashlib.sha1", "hashlib.md5", "hashlib.blake2b", "hashlib.file_digest")
+
+
+@register_capability
+class NoSecretsAtHead(Capability):
+    """The secret scan of every file at HEAD (code, notebook sources and outputs, configs) found no credential."""
+
+    key = "no_secrets_at_head"
+    practice = "security"
+    title = "No secrets in the tree"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        found = [s for s in _secrets(project) if not s.fixture]
+        scanned = len(project.python) + len(project.texts)
+        if not scanned:
+            return Assessment.missing("Nothing was scanned for secrets")
+        if found:
+            first = found[0]
+            where = f"{first.path}[cell {first.cell}]" if first.cell else located(first.path, first.line)
+            return Assessment.missing(f"{len(found)} hard-coded secrets at HEAD, first: {first.description} at {where}")
+        return Assessment.earned(f"secret scan of {scanned} files at HEAD found no credential")
+
+
+def _loads(pf: PythonFile) -> tuple[list[str], list[str]]:
+    """Return (safe loads, unsafe loads) of one module as `name at path:line`."""
+    safe: list[str] = []
+    unsafe: list[str] = []
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        where = f"{name} at {pf.location(call.lineno)}"
+        if name == "torch.load":
+            flag = kw_value(call, "weights_only")
+            ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
+            (safe if ok else unsafe).append(where)
+        elif name in ("yaml.load", "yaml.load_all"):
+            loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+            ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+            (safe if ok else unsafe).append(where)
+        elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
+            unsafe.append(where)
+        elif name in SAFE_LOADS or name.startswith(SAFETENSORS):
+            safe.append(where)
+    return safe, unsafe
+
+
+@register_capability
+class SafeLoading(Capability):
+    """Model and data files load without running code: safetensors, torch.load(weights_only=True),
+    yaml.safe_load, ONNX, instead of pickle (share of loads that are safe)."""
+
+    key = "safe_loading"
+    practice = "security"
+    title = "Safe model and data loading"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        safe: list[str] = []
+        unsafe: list[str] = []
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+            good, bad = _loads(pf)
+            safe.extend(good)
+            unsafe.extend(bad)
+        if not safe and not unsafe:
+            return Assessment.earned("no pickle-based, torch or YAML loads anywhere in the code")
+        total = len(safe) + len(unsafe)
+        sentence = f"{len(safe)} of {total} loads are safe"
+        if safe:
+            sentence += f" (e.g. {safe[0]})"
+        if unsafe:
+            sentence += f"; unsafe: {unsafe[0]}"
+        return Assessment.partly(len(safe) / total, sentence)
+
+
+@register_capability
+class IgnoresSecretsAndArtifacts(Capability):
+    """.gitignore keeps .env files and data/model artifacts out of git (half each)."""
+
+    key = "gitignore_guards"
+    practice = "security"
+    title = ".gitignore guards secrets and artifacts"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        text = project.text(".gitignore")
+        if text is None:
+            return Assessment.missing("No .gitignore: `git add .` would commit .env files and model weights")
+        env = ".env" in project.inventory.ignored_probe
+        artifact_line = line_of(text, ARTIFACT_PATTERNS)
+        parts = []
+        if env:
+            parts.append(".env is ignored")
+        if artifact_line:
+            parts.append(f"artifacts ignored (.gitignore:{artifact_line})")
+        if not parts:
+            return Assessment.missing(".gitignore ignores neither .env nor data/model artifacts")
+        missing = [] if env else [".env is not ignored"]
+        missing += [] if artifact_line else ["no data/model pattern"]
+        sentence = "; ".join(parts + missing)
+        return Assessment.partly(0.5 * env + 0.5 * bool(artifact_line), sentence, ".gitignore", artifact_line)
+
+
+@register_capability
+class SupplyChainChecks(Capability):
+    """Dependencies and code are checked automatically: Dependabot/Renovate, pip-audit/safety, CodeQL/bandit,
+    or a secret scanner in CI or pre-commit."""
+
+    key = "security_tooling"
+    practice = "security"
+    title = "Dependency audit or security scanning"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        for path in AUDIT_FILES:
+            if project.has_file(path):
+                return Assessment.earned(f"{path} keeps dependencies updated", path)
+        for path in [*ci_files(project), ".pre-commit-config.yaml"]:
+            text = ci_text(project, path) if path != ".pre-commit-config.yaml" else project.text(path) or ""
+            match = AUDIT_TOOLS.search(text)
+            if match:
+                line = line_of(project.text(path), AUDIT_TOOLS)
+                return Assessment.earned(f"{located(path, line)} runs {match.group(1)}", path, line)
+        return Assessment.missing(
+            "No dependency audit or security scan (expected .github/dependabot.yml or pip-audit in CI)"
+        )
+
+
+@register_capability
+class SecretsFromEnvironment(Capability):
+    """Credentials come from the environment or a secret manager (os.environ, BaseSettings/SecretStr, dotenv, keyring)."""
+
+    key = "secrets_from_env"
+    practice = "security"
+    title = "Secrets read from the environment"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project):
+            store = sorted(m for m in pf.imported_modules if m.startswith(SECRET_STORES))
+            if any("SecretStr" in v or v.endswith("BaseSettings") for v in pf.imports.values()):
+                return Assessment.earned(f"{pf.path} declares settings with pydantic BaseSettings/SecretStr", pf.path)
+            for node in pf.nodes(ast.Call, ast.Subscript):
+                is_read, key = _env_key(pf, node)
+                if is_read and key and SECRET_NAME.search(key):
+                    line = getattr(node, "lineno", 0)
+                    return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
+            if store and store[0] != "boto3":
+                return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
+        return Assessment.missing("No credential is read from the environment or a secret manager")
+
+
+@register_capability
+class VerifiedDownloads(Capability):
+    """Downloaded weights and data are verified (a SHA-256/MD5 checksum compared, check_hash=True, pinned revisions)."""
+
+    key = "verified_downloads"
+    practice = "security"
+    title = "Downloads verified by checksum"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                name = pf.call_name(call) or ""
+                if name in HASHES:
+                    return Assessment.earned(
+                        f"{name} at {pf.location(call.lineno)} checksums files", pf.path, call.lineno
+                    )
+                if is_const(kw_value(call, "check_hash"), True):
+                    return Assessment.earned(f"check_hash=True at {pf.location(call.lineno)}", pf.path, call.lineno)
+        return Assessment.missing("Downloaded weights or data are not verified by a checksum")
