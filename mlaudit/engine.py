@@ -14,6 +14,7 @@ from pathlib import Path
 from mlaudit import __version__, evidence, parallel, suppress
 from mlaudit.discover import discover
 from mlaudit.model import (
+    CapabilityScore,
     Deduction,
     FileEntry,
     Finding,
@@ -39,6 +40,7 @@ from mlaudit.scoring import (
     grade,
     overall,
     practice_score,
+    scale_to_earned,
     tally_deductions,
 )
 from mlaudit.tools import load_gatherers
@@ -380,7 +382,7 @@ def _score_practice(
     collected.not_checked.extend(failed)
     earned = sum(c.earned for c in capabilities) if capabilities else 100
     own = [f for f in findings if f.practice == key and f.counts]
-    deductions = _deductions(key, earned, own, findings, collected, project.code_lines)
+    deductions = _deductions(key, capabilities, own, findings, collected, project.code_lines)
     score = practice_score(deductions, earned)
     return PracticeScore(
         key,
@@ -398,12 +400,24 @@ def _score_practice(
 
 
 def _deductions(
-    key: str, earned: int, own: list[Finding], findings: list[Finding], collected: _Collected, code_lines: int
+    key: str,
+    capabilities: tuple[CapabilityScore, ...],
+    own: list[Finding],
+    findings: list[Finding],
+    collected: _Collected,
+    code_lines: int,
 ) -> list[Deduction]:
-    """Return the practice's deductions, within what it earned; a critical finding brings it down to 20."""
-    deductions = cap_total(
-        [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), code_lines)], earned
-    )
+    """Return the practice's deductions, weighed by and within what it earned.
+
+    A rule that only restates a capability's absence costs nothing more (the capability's unearned
+    points price it); a critical finding brings the practice down to 20.
+    """
+    earned = sum(c.earned for c in capabilities) if capabilities else 100
+    raw = [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), code_lines)]
+    priced = {c.key for c in capabilities if not c.evidence.startswith("not checked:")}
+    rules = load_rules()
+    kept = [d for d in raw if not (d.rule in rules and rules[d.rule].restates in priced)]
+    deductions = cap_total(scale_to_earned(cap_total(kept), earned), earned)
     critical = next((f for f in findings if f.practice == key and f.caps_grade), None)
     if critical is not None:
         extra = critical_floor(practice_score(deductions, earned), critical.rule, critical.location)

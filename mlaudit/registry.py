@@ -76,6 +76,9 @@ class Rule:
     scoring: ClassVar[str] = "density"
     """How findings cost points: `density` (pervasive habits, per 1,000 code lines), `flat`
     (discrete events, every one counts) or `measured` (a metric's own points)."""
+    restates: ClassVar[str | None] = None
+    """Key of the practice capability whose absence this rule reports (`type_checker`): while that
+    capability is assessed, its unearned points price the absence and the rule costs nothing more."""
     needs: ClassVar[tuple[str, ...]] = ()
 
     def check(self, project: Project) -> Iterable[Output]:

@@ -116,6 +116,28 @@ def cap_total(deductions: Sequence[Deduction], limit: int = 100) -> list[Deducti
     ]
 
 
+def scale_to_earned(deductions: Sequence[Deduction], earned: int) -> list[Deduction]:
+    """Scale deductions by `earned`/100: flaws weigh in proportion to what is in place.
+
+    The scaled points keep an exact sum (largest remainders get the rounding), so the score stays
+    exactly `earned` minus the listed deductions.
+    """
+    if earned >= 100 or not deductions:
+        return list(deductions)
+    exact = [d.points * earned / 100 for d in deductions]
+    target = round(sum(exact))
+    floors = [math.floor(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+    for i in order[: target - sum(floors)]:
+        floors[i] += 1
+    note = f" (x{earned / 100:.2f}: weighed by the {earned} points earned)"
+    return [
+        Deduction(d.rule, p, d.reason + note, d.mode, d.weight, d.cap)
+        for d, p in zip(deductions, floors, strict=True)
+        if p > 0
+    ]
+
+
 def practice_score(deductions: Sequence[Deduction], earned: int = 100) -> int:
     """Return the points earned minus the deductions (which `cap_total` keeps within `earned`)."""
     return earned - sum(d.points for d in deductions)

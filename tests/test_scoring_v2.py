@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlaudit import evidence
-from mlaudit.capabilities import Assessment, Capability
+from mlaudit.capabilities import Assessment, Capability, load_capabilities
 from mlaudit.model import Deduction, Report, Severity, Status
 from mlaudit.project import Project
 from mlaudit.registry import load_rules
@@ -23,9 +23,10 @@ from mlaudit.scoring import (
     cap_total,
     critical_floor,
     practice_score,
+    scale_to_earned,
     tally_deductions,
 )
-from tests.helpers import run_audit, write_tree
+from tests.helpers import run_audit, run_audit_rules_only, write_tree
 
 # -- the invariant: score == earned - deductions, within 0..100
 
@@ -90,7 +91,7 @@ def test_engine_scores_a_committed_secret_flat_in_a_large_repo(tmp_path: Path) -
         tmp_path,
         {"pkg/__init__.py": "", "pkg/big.py": BIG_LIBRARY, "pkg/client.py": f'TOKEN = "{token}"\nprint(TOKEN)\n'},
     )
-    report = run_audit(tmp_path, select=("SEC001", "LOG001"))
+    report = run_audit_rules_only(tmp_path, select=("SEC001", "LOG001"))
     by_rule = {d.rule: d for p in report.practices for d in p.deductions}
     assert by_rule["SEC001"].points == load_rules()["SEC001"].effective_weight()
     assert by_rule["LOG001"].points < load_rules()["LOG001"].effective_weight()
@@ -134,7 +135,7 @@ def test_critical_finding_floors_its_practice_and_caps_the_grade_at_d(tmp_path: 
 @pytest.mark.usefixtures("critical_eval")
 def test_suppression_with_a_reason_lifts_the_cap_and_stays_visible(tmp_path: Path) -> None:
     suffix = "  # mlaudit: ignore[SEC013] sandboxed: the expression is parsed by our own grammar first"
-    report = run_audit(_eval_repo(tmp_path, suffix), select=("SEC013", "LAY004"))
+    report = run_audit_rules_only(_eval_repo(tmp_path, suffix), select=("SEC013", "LAY004"))
     assert report.cap_note is None and report.score is not None and report.score > CAPPED_OVERALL_MAX
     assert report.lifted_note is not None and "SEC013 in app/serve.py:8 suppressed (sandboxed" in report.lifted_note
     assert [f.suppressed for f in report.findings if f.rule == "SEC013"] != [None]
@@ -147,10 +148,81 @@ def test_suppression_without_a_reason_does_not_lift_the_cap(tmp_path: Path) -> N
 
 
 def test_error_finding_does_not_cap_the_grade(tmp_path: Path) -> None:
-    report = run_audit(_eval_repo(tmp_path), select=("SEC013", "LAY004"))
+    report = run_audit_rules_only(_eval_repo(tmp_path), select=("SEC013", "LAY004"))
     assert [f.severity for f in report.findings if f.rule == "SEC013"] == [Severity.ERROR]
     assert report.cap_note is None and report.caps == ()
     assert report.score is not None and report.score > CAPPED_OVERALL_MAX
+
+
+# -- an absence is priced once: by the capability, not again by the rule that reports it
+
+NO_CHECKER = {"pkg/__init__.py": "", "pkg/core.py": "def f(x: int) -> int:\n    return x\n"}
+
+
+def test_rule_restating_a_missing_capability_costs_nothing_more(tmp_path: Path) -> None:
+    report = run_audit(write_tree(tmp_path, NO_CHECKER), select=("TYP003",))
+    typing = report.practice("typing")
+    assert [f.rule for f in report.findings] == ["TYP003"]
+    assert [(c.key, c.earned) for c in typing.capabilities if c.key == "type_checker"] == [("type_checker", 0)]
+    assert [d.rule for d in typing.deductions] == []
+
+
+class _CrashingChecker(Capability):
+    """A type-checker detector with a bug."""
+
+    key = "type_checker"
+    practice = "typing"
+    title = "Type checker runs"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        raise ValueError("bug")
+
+
+class _Annotated(Capability):
+    """Functions are annotated."""
+
+    key = "functions_annotated"
+    practice = "typing"
+    title = "Functions annotated"
+    points = 80
+
+    def assess(self, project: Project) -> Assessment:
+        return Assessment.earned("pkg/core.py:1 is fully annotated", "pkg/core.py", 1)
+
+
+def test_rule_deducts_when_its_capability_could_not_be_assessed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evidence, "capabilities_of", lambda p: [_CrashingChecker, _Annotated] if p == "typing" else [])
+    typing = run_audit(write_tree(tmp_path, NO_CHECKER), select=("TYP003",)).practice("typing")
+    assert typing.earned == 80 and [d.rule for d in typing.deductions] == ["TYP003"]
+    assert typing.score == 80 - typing.deductions[0].points < 80
+
+
+def test_rule_deducts_when_the_practice_has_no_such_capability(tmp_path: Path) -> None:
+    typing = run_audit_rules_only(write_tree(tmp_path, NO_CHECKER), select=("TYP003",)).practice("typing")
+    assert [d.rule for d in typing.deductions] == ["TYP003"]
+
+
+def test_every_restated_capability_exists_in_the_rules_practice() -> None:
+    known = {(p, c.key) for p, caps in load_capabilities().items() for c in caps}
+    restating = {code: (r.practice, r.restates) for code, r in load_rules().items() if r.restates}
+    assert restating and {code for code, ident in restating.items() if ident not in known} == set()
+
+
+def test_flaws_weigh_in_proportion_to_the_points_earned() -> None:
+    [half] = scale_to_earned([Deduction("LOG001", 20, "r", "density", 8, 25)], 50)
+    assert half.points == 10 and "x0.50" in half.reason
+    assert scale_to_earned([Deduction("LOG001", 20, "r")], 100)[0].points == 20
+
+
+@given(st.integers(0, 100), st.lists(st.integers(min_value=1, max_value=100), max_size=20))
+def test_scaled_deductions_keep_an_exact_sum(earned: int, points: list[int]) -> None:
+    scaled = scale_to_earned([Deduction(f"LOG{i:03d}", p, "r") for i, p in enumerate(points)], earned)
+    expected = round(sum(points) * earned / 100) if earned < 100 else sum(points)
+    assert sum(d.points for d in scaled) == expected
+    assert all(d.points > 0 for d in scaled)
 
 
 # -- capabilities: earned points, isolation, views of the data

@@ -168,6 +168,7 @@ class NoDependencyDeclarations(Rule):
     """
 
     code = "DEP001"
+    restates = "manifest_declared"
     title = "No dependency declarations"
     practice = "dependencies"
     severity = Severity.ERROR
@@ -217,6 +218,7 @@ class UnpinnedDependencies(Rule):
     """
 
     code = "DEP002"
+    restates = "versions_pinned"
     scoring = "measured"
     title = "Dependencies not pinned"
     practice = "dependencies"
@@ -279,6 +281,7 @@ class PythonVersionNotDeclared(Rule):
     """
 
     code = "DEP003"
+    restates = "python_declared"
     title = "Python version not declared"
     practice = "dependencies"
     severity = Severity.WARNING
@@ -323,6 +326,7 @@ class UndeclaredImport(Rule):
     """
 
     code = "DEP004"
+    restates = "imports_declared"
     title = "Imported package not declared"
     practice = "dependencies"
     severity = Severity.WARNING

@@ -41,6 +41,7 @@ class MissingPackagingMetadata(Rule):
     """
 
     code = "LAY001"
+    restates = "packaging_metadata"
     title = "No packaging metadata"
     practice = "layout"
     severity = Severity.ERROR
@@ -140,6 +141,7 @@ class NoImportablePackage(Rule):
     """
 
     code = "LAY002"
+    restates = "importable_package"
     title = "No importable package"
     practice = "layout"
     severity = Severity.WARNING
@@ -178,6 +180,7 @@ class LooseRootScripts(Rule):
     """
 
     code = "LAY003"
+    restates = "few_root_scripts"
     title = "Loose scripts at the repository root"
     practice = "layout"
     severity = Severity.WARNING
@@ -216,6 +219,7 @@ class MissingReadme(Rule):
     """
 
     code = "LAY004"
+    restates = "readme"
     title = "No README"
     practice = "layout"
     severity = Severity.WARNING
@@ -254,6 +258,7 @@ class MissingTestsFolder(Rule):
     """
 
     code = "LAY005"
+    restates = "tests_folder"
     title = "No tests folder"
     practice = "layout"
     severity = Severity.WARNING
@@ -365,6 +370,7 @@ class LogicInNotebooks(Rule):
     """
 
     code = "LAY008"
+    restates = "notebooks_thin"
     scoring = "measured"
     title = "Logic stuck in notebooks"
     practice = "layout"

@@ -737,6 +737,7 @@ class NoProfilingEvidence(Rule):
     """
 
     code = "PRF006"
+    restates = "profiled"
     title = "No profiling evidence"
     practice = "performance"
     severity = Severity.INFO

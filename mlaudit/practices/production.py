@@ -539,6 +539,7 @@ class NoHealthEndpoint(Rule):
     """
 
     code = "SRV007"
+    restates = "health_endpoint"
     title = "No health endpoint"
     practice = "production"
     severity = Severity.WARNING

@@ -663,7 +663,6 @@ class UnsafeYamlLoad(CallRule):
     """
 
     code = "SEC010"
-    scoring = "flat"
     title = "yaml.load without a safe loader"
     practice = "security"
     severity = Severity.ERROR
@@ -803,7 +802,6 @@ class EvalOfDynamicInput(Rule):
     """
 
     code = "SEC013"
-    scoring = "flat"
     title = "eval/exec of dynamic input"
     practice = "security"
     severity = Severity.ERROR
@@ -851,7 +849,6 @@ class ShellInjection(CallRule):
     """
 
     code = "SEC014"
-    scoring = "flat"
     title = "Shell command built from interpolated strings"
     practice = "security"
     severity = Severity.ERROR
@@ -895,7 +892,6 @@ class TlsVerificationDisabled(Rule):
     """
 
     code = "SEC015"
-    scoring = "flat"
     title = "TLS verification disabled"
     practice = "security"
     severity = Severity.ERROR

@@ -165,6 +165,7 @@ class LowAnnotationCoverage(Rule):
     """
 
     code = "TYP001"
+    restates = "functions_annotated"
     scoring = "measured"
     title = "Low annotation coverage"
     practice = "typing"
@@ -354,6 +355,7 @@ class NoTypeChecker(Rule):
     """
 
     code = "TYP003"
+    restates = "type_checker"
     title = "No type checker configured"
     practice = "typing"
     severity = Severity.WARNING
@@ -495,6 +497,7 @@ class NoLinter(Rule):
     """
 
     code = "TYP005"
+    restates = "linter"
     title = "No linter configured"
     practice = "typing"
     severity = Severity.WARNING
