@@ -17,6 +17,7 @@ from mlaudit.config import PROFILES, Config, ConfigError, load_config
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
+from mlaudit.scoring import SCORING_VERSION, rule_scoring_line
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -339,9 +340,16 @@ def _load_report(path: str | None, flag: str) -> Report | None:
     from mlaudit.report import json as json_report
 
     try:
-        return json_report.loads(Path(path).read_text(encoding="utf-8"))
+        base = json_report.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise UsageError(f"cannot read {flag} report {path}: {err}") from None
+    if base.scoring_version != SCORING_VERSION:
+        print(
+            f"mlaudit: warning: {flag} {path} was scored with scoring version {base.scoring_version}, this run "
+            f"with {SCORING_VERSION}; score changes may come from the new scoring, not from the code",
+            file=sys.stderr,
+        )
+    return base
 
 
 def _show_summary(report: Report) -> None:
@@ -367,7 +375,7 @@ def _exit_code(report: Report, gates: Gates) -> int:
 
 def _list_rules() -> int:
     for code, rule in load_rules().items():
-        print(f"{code}  {rule.severity.value:<7}  {rule.practice:<15}  {rule.title}")
+        print(f"{code}  {rule.severity.value:<8}  {rule.scoring:<8}  {rule.practice:<15}  {rule.title}")
     return EXIT_OK
 
 
@@ -385,4 +393,7 @@ def _explain(code: str) -> int:
     ):
         print(f"## {heading}\n{body}\n")
     print(f"Fix: {doc.fix}")
+    if rule.restates:
+        print(f"Priced by the {rule.practice} capability `{rule.restates}` while it is assessed.")
+    print(rule_scoring_line(doc.scoring, doc.weight, doc.cap))
     return EXIT_OK

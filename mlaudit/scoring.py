@@ -206,7 +206,10 @@ worth points that sum to 100 (for tests: tests are collected, run in CI, assert,
 data and model code...). A capability earns its points only with positive evidence in the
 repository (a file and line, a config key, a CI step); nothing flagged earns nothing. Then
 the practice's findings deduct from what it earned: a rule's first finding costs its weight
-(by default {weights}), further ones approach its cap ({caps}). Each rule
+(by default {weights}), further ones approach its cap ({caps}), and flaws weigh in
+proportion to what is in place (a practice that earned 60 points loses 60% of that). A rule
+that only reports a missing capability ("no type checker") costs nothing more: the unearned
+points price the absence once. Each rule
 declares how it counts: `density` rules (pervasive habits) count per {DENSITY_UNIT:,} code lines
 once the code is larger than that, `flat` rules (discrete events such as a committed secret)
 count every finding, and `measured` rules (coverage, pinned share) deduct linearly between a

@@ -19,10 +19,13 @@ from mlaudit.report import json as json_report
 from mlaudit.scoring import (
     CAPPED_OVERALL_MAX,
     CRITICAL_PRACTICE_MAX,
+    DEFAULT_WEIGHT,
     RuleTally,
     cap_total,
     critical_floor,
+    how_scores_work,
     practice_score,
+    rule_scoring_line,
     scale_to_earned,
     tally_deductions,
 )
@@ -349,3 +352,23 @@ def test_not_applicable_practices_say_why(tmp_path: Path) -> None:
 def test_service_code_makes_production_applicable(tmp_path: Path) -> None:
     report = run_audit(_eval_repo(tmp_path))
     assert report.practice("production").status is Status.SCORED
+
+
+# -- docs from the code
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_how_scores_work_is_generated_from_the_scoring_constants() -> None:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## How scores work")
+    end = text.index("\n## ", start + 3)
+    assert text[start:end].strip() == how_scores_work().strip()
+    assert f"critical {DEFAULT_WEIGHT[Severity.CRITICAL]}" in how_scores_work()
+
+
+def test_rule_scoring_line_follows_mode_weight_and_cap() -> None:
+    assert "density" in rule_scoring_line("density", 8, 25) and "8 points" in rule_scoring_line("density", 8, 25)
+    assert "whatever the size" in rule_scoring_line("flat", 15, 40)
+    assert "linearly" in rule_scoring_line("measured", 0, 0)
+    assert "no points" in rule_scoring_line("density", 0, 0)
