@@ -14,10 +14,10 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
-from mlaudit.model import Report, Severity
+from mlaudit.model import SCORING_VERSION, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
-from mlaudit.scoring import SCORING_VERSION, rule_scoring_line
+from mlaudit.scoring import rule_scoring_line
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
