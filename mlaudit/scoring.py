@@ -124,10 +124,10 @@ def scale_to_earned(deductions: Sequence[Deduction], earned: int) -> list[Deduct
     """
     if earned >= 100 or not deductions:
         return list(deductions)
-    exact = [d.points * earned / 100 for d in deductions]
-    target = round(sum(exact))
-    floors = [math.floor(x) for x in exact]
-    order = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+    products = [d.points * earned for d in deductions]
+    target = (sum(products) + 50) // 100
+    floors = [p // 100 for p in products]
+    order = sorted(range(len(products)), key=lambda i: (-(products[i] % 100), i))
     for i in order[: target - sum(floors)]:
         floors[i] += 1
     note = f" (x{earned / 100:.2f}: weighed by the {earned} points earned)"

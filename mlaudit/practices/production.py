@@ -643,7 +643,7 @@ class FlaskDebugServer(Rule):
     scoring = "flat"
     title = "Flask debug server"
     practice = "production"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Remove debug=True (use FLASK_DEBUG locally) and serve with gunicorn/uvicorn."
 
     def check(self, project: Project) -> Iterator[Output]:
@@ -847,7 +847,7 @@ class SecretInDockerfile(Rule):
     scoring = "flat"
     title = "Secret in Dockerfile ENV/ARG"
     practice = "production"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = (
         "Remove the value; pass secrets at runtime (docker run -e, orchestrator secrets) or via BuildKit secret mounts."
     )

@@ -118,7 +118,7 @@ class HardcodedSecret(Rule):
     scoring = "flat"
     title = "Hard-coded secret"
     practice = "security"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Revoke and rotate the key, then read it from the environment (a settings object with SecretStr)."
     weight = 25
     cap = 50
@@ -336,7 +336,7 @@ class SecretInHistory(Rule):
     scoring = "flat"
     title = "Secret in git history"
     practice = "security"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Rotate the key; rewriting history does not un-leak it."
     needs = ("git_history",)
     weight = 20

@@ -17,7 +17,7 @@ def badge_data(report: Report) -> dict[str, str | int]:
     return {
         "schemaVersion": 1,
         "label": "mlaudit",
-        "message": f"{report.grade} {report.score}",
+        "message": f"{report.grade} {report.score}" + (" (capped: critical)" if report.cap_note else ""),
         "color": COLOR.get(report.grade, UNSCORED_COLOR),
     }
 

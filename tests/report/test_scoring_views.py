@@ -112,3 +112,10 @@ def test_app_capability_widget_text_lists_each_capability_and_the_sum() -> None:
     assert "Score 40 = earned 50 - deducted 10" in text
     security = capability_text(report.practice("security"), report).plain
     assert "Overall grade capped at D by SEC005 in scripts/push.sh" in security
+
+
+def test_badge_says_when_a_critical_finding_caps_the_grade() -> None:
+    from mlaudit.report import badge
+
+    assert badge.badge_data(scored_report())["message"] == "D 65 (capped: critical)"
+    assert badge.badge_data(scored_report(critical=False))["message"] == "D 65"
