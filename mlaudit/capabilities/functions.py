@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import ratio, share_text
+from mlaudit.capabilities._common import import_graph, ratio, share_text
 from mlaudit.model import FileKind
 from mlaudit.practices.functions import (
     _script_style_candidate,
@@ -11,25 +13,38 @@ from mlaudit.practices.functions import (
     code_metrics,
     import_time_work,
 )
-from mlaudit.project import Project
+from mlaudit.practices.logging import (
+    CLI_DECORATORS,
+    _console_scripts,
+    _decorator_label,
+    _guard_called_names,
+    module_name,
+)
+from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.tools.complexity import FunctionMetrics
 
 SMALL_LINES = 40
 SIMPLE_COMPLEXITY = 10
-SHARE_FLOOR = 0.75
-SHARE_TARGET = 0.97
+SHARE_FLOOR = 0.85
+SHARE_TARGET = 0.99
+ORCHESTRATOR_LINES = 50
+ORCHESTRATOR_COMPLEXITY = 12
+INLINE_GUARD_LINES = 40
+FLAT_COMPLEXITY = 3
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 MAINTAINABLE = 20.0
 NO_FUNCTIONS = "No functions: the code runs as module-level statements"
 
 
 @register_capability
 class SmallFunctions(Capability):
-    """Functions are short: the share of functions of at most 40 code lines, 97% earning it fully
-    (75% or fewer earns nothing: a codebase is judged by its long tail)."""
+    """Functions are short: the share of functions of at most 40 code lines, 99% earning it fully
+    (85% or fewer earns nothing: a codebase is judged by its long tail)."""
 
     key = "small_functions"
     practice = "functions"
     title = "Functions are short"
-    points = 30
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         funcs = list(all_functions(project))
@@ -45,12 +60,12 @@ class SmallFunctions(Capability):
 
 @register_capability
 class SimpleFunctions(Capability):
-    """Functions are simple: the share with cyclomatic complexity of 10 or less (radon A-B), 97% earning it fully."""
+    """Functions are simple: the share with cyclomatic complexity of 10 or less (radon A-B), 99% earning it fully."""
 
     key = "simple_functions"
     practice = "functions"
     title = "Low complexity"
-    points = 30
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         funcs = list(all_functions(project))
@@ -72,7 +87,7 @@ class GuardedEntryPoints(Capability):
     key = "no_import_time_work"
     practice = "functions"
     title = "No work at import time"
-    points = 20
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         candidates = [pf for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) if _script_style_candidate(pf)]
@@ -98,7 +113,7 @@ class MaintainableModules(Capability):
     key = "maintainable_modules"
     practice = "functions"
     title = "Maintainable modules"
-    points = 20
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         metrics = code_metrics(project)
@@ -114,3 +129,98 @@ class MaintainableModules(Capability):
         if worst[1].maintainability < MAINTAINABLE:
             sentence += f"; lowest: {worst[0]} ({worst[1].maintainability:.0f})"
         return Assessment.partly(ratio(good / total, 0.5, 0.95), sentence)
+
+
+def _entry_names(project: Project, pf: PythonFile) -> set[str]:
+    """Return the names of the module's entry functions: console scripts, main-guard calls, CLI commands, routes."""
+    scripts = project.fact("logging.scripts", _console_scripts)
+    module = module_name(pf.path)
+    names = {func for mod, func in scripts if mod == module}
+    if pf.has_main_guard:
+        names |= _guard_called_names(pf)
+    for fn in pf.tree.body:
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            labels = {_decorator_label(d) for d in fn.decorator_list}
+            if labels & (CLI_DECORATORS | ROUTE_METHODS):
+                names.add(fn.name)
+    return names
+
+
+def _inline_guards(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return (line, length) of main guards that run a long script inline instead of calling a function."""
+    found: list[tuple[int, int]] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt):
+            length = (stmt.end_lineno or stmt.lineno) - stmt.lineno
+            if length > INLINE_GUARD_LINES:
+                found.append((stmt.lineno, length))
+    return found
+
+
+def _called_tops(pf: PythonFile, names: set[str], tops: dict[str, int]) -> set[str]:
+    """Return the module's top-level functions that the named entry functions call directly (one level)."""
+    called: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id in tops:
+            func = pf.enclosing_function(call)
+            if func is not None and func.name in names:
+                called.add(call.func.id)
+    return called
+
+
+def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics]], list[str]]:
+    """Return the entry functions (and the functions they call in their module) with their figures, and the
+    long inline main guards and script-style modules (`path:line`)."""
+    metrics = code_metrics(project)
+    imported = {target for targets in import_graph(project).values() for target in targets}
+    entries: list[tuple[str, FunctionMetrics]] = []
+    inline: list[str] = []
+    for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
+        module = metrics.get(pf.path)
+        names = _entry_names(project, pf)
+        if module is not None and names:
+            tops = {s.name: s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+            names |= _called_tops(pf, names, tops)
+            lines = {tops[n] for n in names if n in tops}
+            entries.extend((pf.path, f) for f in module.functions if f.line in lines)
+        inline.extend(f"{pf.path}:{line} ({length} lines)" for line, length in _inline_guards(pf))
+        if _script_style_candidate(pf) and pf.path not in imported:
+            work = import_time_work(pf)
+            if work:
+                inline.append(f"{pf.path}:{work[0].lineno} (module-level script)")
+    return entries, inline
+
+
+def _thin(func: FunctionMetrics) -> bool:
+    """Return True for an orchestrator: short and simple, or long but flat (an argument-parser builder)."""
+    if func.complexity > ORCHESTRATOR_COMPLEXITY:
+        return False
+    return func.code_lines <= ORCHESTRATOR_LINES or func.complexity <= FLAT_COMPLEXITY
+
+
+@register_capability
+class EntryPointsOrchestrate(Capability):
+    """Entry points (console scripts, main-guard calls, CLI commands, route handlers) orchestrate: each is at
+    most 50 code lines with complexity 12 or less and delegates the work to named functions."""
+
+    key = "entry_points_orchestrate"
+    practice = "functions"
+    title = "Entry points orchestrate"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        entries, inline = entry_points(project)
+        if not entries and not inline:
+            return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
+        thin = [(p, f) for p, f in entries if _thin(f)]
+        fat = [
+            f"{f.name} ({f.code_lines} lines, complexity {f.complexity}, {p}:{f.line})"
+            for p, f in entries
+            if (p, f) not in thin
+        ]
+        total = len(entries) + len(inline)
+        sentence = f"{share_text(len(thin), total)} entry points are thin orchestrators"
+        problems = [*fat, *(f"{i}" for i in inline)]
+        if problems:
+            sentence += f"; not: {', '.join(problems[:2])}"
+        return Assessment.partly(len(thin) / total, sentence)

@@ -65,6 +65,8 @@ def _loads(pf: PythonFile) -> tuple[list[str], list[str]]:
     unsafe: list[str] = []
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
+        if any(k.arg is None for k in call.keywords):
+            continue
         where = f"{name} at {pf.location(call.lineno)}"
         if name == "torch.load":
             flag = kw_value(call, "weights_only")
