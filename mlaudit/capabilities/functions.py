@@ -31,6 +31,7 @@ ORCHESTRATOR_LINES = 50
 ORCHESTRATOR_COMPLEXITY = 12
 INLINE_GUARD_LINES = 40
 FLAT_COMPLEXITY = 3
+PARSER_OPTIONS = 5
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 MAINTAINABLE = 20.0
 NO_FUNCTIONS = "No functions: the code runs as module-level statements"
@@ -174,12 +175,12 @@ def _called_tops(pf: PythonFile, names: set[str], tops: dict[str, int]) -> set[s
     return called
 
 
-def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics]], list[str]]:
+def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[str]]:
     """Return the entry functions (and the functions they call in their module) with their figures, and the
     long inline main guards and script-style modules (`path:line`)."""
     metrics = code_metrics(project)
     imported = {target for targets in import_graph(project).values() for target in targets}
-    entries: list[tuple[str, FunctionMetrics]] = []
+    entries: list[tuple[str, FunctionMetrics, bool]] = []
     inline: list[str] = []
     for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
         module = metrics.get(pf.path)
@@ -188,7 +189,8 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics]], l
             tops = {s.name: s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
             names |= _called_tops(pf, names, tops)
             lines = {tops[n] for n in names if n in tops}
-            entries.extend((pf.path, f) for f in module.functions if f.line in lines)
+            parsers = _parser_builders(pf)
+            entries.extend((pf.path, f, _thin(f, parsers)) for f in module.functions if f.line in lines)
         inline.extend(f"{pf.path}:{line} ({length} lines)" for line, length in _inline_guards(pf))
         if _script_style_candidate(pf) and pf.path not in imported:
             work = import_time_work(pf)
@@ -197,17 +199,29 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics]], l
     return entries, inline
 
 
-def _thin(func: FunctionMetrics) -> bool:
-    """Return True for an orchestrator: short and simple, or long but flat (an argument-parser builder)."""
+def _thin(func: FunctionMetrics, parsers: set[int]) -> bool:
+    """Return True for an orchestrator: short and simple, or a long but flat argument-parser builder."""
     if func.complexity > ORCHESTRATOR_COMPLEXITY:
         return False
-    return func.code_lines <= ORCHESTRATOR_LINES or func.complexity <= FLAT_COMPLEXITY
+    return func.code_lines <= ORCHESTRATOR_LINES or (func.complexity <= FLAT_COMPLEXITY and func.line in parsers)
+
+
+def _parser_builders(pf: PythonFile) -> set[int]:
+    """Return the lines of functions that mostly declare command-line options (add_argument calls)."""
+    counts: dict[int, int] = {}
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in {"add_argument", "add_option"}:
+            func = pf.enclosing_function(call)
+            if func is not None:
+                counts[func.lineno] = counts.get(func.lineno, 0) + 1
+    return {line for line, n in counts.items() if n >= PARSER_OPTIONS}
 
 
 @register_capability
 class EntryPointsOrchestrate(Capability):
-    """Entry points (console scripts, main-guard calls, CLI commands, route handlers) orchestrate: each is at
-    most 50 code lines with complexity 12 or less and delegates the work to named functions."""
+    """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
+    module they call) orchestrate: each is at most 50 code lines with complexity 12 or less (an argument-parser
+    builder may be longer), and scripts do not run as module-level code or long inline main guards."""
 
     key = "entry_points_orchestrate"
     practice = "functions"
@@ -218,15 +232,15 @@ class EntryPointsOrchestrate(Capability):
         entries, inline = entry_points(project)
         if not entries and not inline:
             return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
-        thin = [(p, f) for p, f in entries if _thin(f)]
+        thin = sum(1 for _, _, ok in entries if ok)
         fat = [
             f"{f.name} ({f.code_lines} lines, complexity {f.complexity}, {p}:{f.line})"
-            for p, f in entries
-            if (p, f) not in thin
+            for p, f, ok in entries
+            if not ok
         ]
         total = len(entries) + len(inline)
-        sentence = f"{share_text(len(thin), total)} entry points are thin orchestrators"
-        problems = [*fat, *(f"{i}" for i in inline)]
+        sentence = f"{share_text(thin, total)} entry points are thin orchestrators"
+        problems = [*fat, *inline]
         if problems:
             sentence += f"; not: {', '.join(problems[:2])}"
-        return Assessment.partly(len(thin) / total, sentence)
+        return Assessment.partly(thin / total, sentence)
