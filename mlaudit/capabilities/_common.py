@@ -22,11 +22,20 @@ TRACKER_PREFIXES = (
     "torch.utils.tensorboard",
     "pytorch_lightning.loggers",
     "lightning.pytorch.loggers",
-    "lightning.pytorch.loggers",
     "lightning.loggers",
     "tensorflow.summary",
     "catalyst.loggers",
     "tensorboard",
+)
+TRAINER_LOGGERS = (
+    "pytorch_lightning.Trainer",
+    "lightning.Trainer",
+    "lightning.pytorch.Trainer",
+    "catalyst.dl.SupervisedRunner",
+    "catalyst.dl.Runner",
+    "transformers.Trainer",
+    "keras.callbacks.TensorBoard",
+    "tensorflow.keras.callbacks.TensorBoard",
 )
 TRACKER_NAMES = frozenset(
     {"TensorBoard", "WandbLogger", "MLFlowLogger", "TensorBoardLogger", "CometLogger", "NeptuneLogger", "CSVLogger"}
@@ -111,13 +120,22 @@ def tracker_use(project: Project) -> str | None:
 
 
 def _find_tracker(project: Project) -> str | None:
-    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+    for pf in files:
         for node in pf.nodes(ast.Import, ast.ImportFrom):
             if not isinstance(node, ast.Import | ast.ImportFrom):
                 continue
             names = _import_targets(node)
             if any(_is_tracker(n) for n in names):
                 return f"{pf.location(node.lineno)} imports {next(n for n in names if _is_tracker(n))}"
+    for pf in files:
+        for const in pf.nodes(ast.Constant):
+            if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
+                return f"{pf.location(const.lineno)} configures the logger {const.value}"
+    for pf in files:
+        for name in pf.imports.values():
+            if name.startswith(TRAINER_LOGGERS):
+                return f"{pf.path} trains with {name}, whose runner records metrics to its loggers"
     return None
 
 

@@ -8,7 +8,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.model import FileKind
 from mlaudit.practices._ci import ci_files, ci_text
-from mlaudit.practices._distributions import DependencyFacts, Pin, Requirement, candidate_distributions
+from mlaudit.practices._distributions import DependencyFacts, Requirement, candidate_distributions
 from mlaudit.practices._kind import project_kind
 from mlaudit.practices.dependencies import declared_dependencies, used_imports
 from mlaudit.practices.production import is_dockerfile
@@ -26,6 +26,8 @@ ENV_FILES = (
     "tox.ini",
     "noxfile.py",
 )
+VCS_LINE = re.compile(r"git\+\S+")
+PINNED_REF = re.compile(r"@(v?\d+(\.\d+)+|[0-9a-f]{7,40})\b")
 CI_PINS = re.compile(r"(?:-c|--constraint)\s+\S+|pip install[^\n]*==|\buv sync\b|poetry install|pdm (?:install|sync)")
 NO_MANIFEST = "No dependency manifest (expected pyproject.toml [project] dependencies or requirements.txt)"
 
@@ -86,26 +88,35 @@ class VersionsPinned(Capability):
         if project_kind(project).kind == "library":
             return self._library(project, runtime)
         pinned = [r for r in runtime if facts.is_pinned(r)]
-        unpinned = [r for r in runtime if not facts.is_pinned(r)]
-        sentence = f"{share_text(len(pinned), len(runtime))} runtime requirements pinned exactly"
-        if unpinned:
-            sentence += f"; not pinned: {', '.join(r.spec for r in unpinned[:3])} ({located(unpinned[0].path, unpinned[0].line)})"
+        unpinned = [f"{r.spec} ({located(r.path, r.line)})" for r in runtime if not facts.is_pinned(r)]
+        moving = _moving_vcs(project, facts)
+        total = len(runtime) + len(moving)
+        sentence = f"{share_text(len(pinned), total)} runtime requirements pinned exactly"
+        if moving or unpinned:
+            sentence += f"; not pinned: {', '.join([*moving, *unpinned][:3])}"
         first = (pinned or runtime)[0]
-        return Assessment.partly(len(pinned) / len(runtime), sentence, first.path, first.line)
+        return Assessment.partly(len(pinned) / total, sentence, first.path, first.line)
 
     def _library(self, project: Project, runtime: list[Requirement]) -> Assessment:
-        ranged = [r for r in runtime if r.pin is not Pin.BARE]
-        share = len(ranged) / len(runtime)
         ci = _ci_pins(project)
-        sentence = (
-            f"published library: {share_text(len(ranged), len(runtime))} runtime requirements carry version ranges"
-        )
+        sentence = f"published library: {len(runtime)} runtime requirements left open or ranged, as a library should"
         if ci:
-            return Assessment.partly(share, f"{sentence}, and CI installs pinned versions ({ci})")
+            return Assessment.earned(f"{sentence}, and CI installs pinned versions ({ci})")
         return Assessment.partly(
-            share * 0.5,
-            f"{sentence}, but no lock or constraints file pins a tested set (expected constraints.txt used in CI)",
+            0.5, f"{sentence}, but no lock or constraints file pins a tested set (expected constraints.txt used in CI)"
         )
+
+
+def _moving_vcs(project: Project, facts: DependencyFacts) -> list[str]:
+    """Return VCS requirements (`git+...`) that follow a branch instead of a tag or commit."""
+    found: list[str] = []
+    for path in sorted({*facts.sources, "environment.yml", "environment.yaml"}):
+        text = project.text(path) or ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = VCS_LINE.search(line.split(" #", 1)[0])
+            if match and not PINNED_REF.search(match.group(0).split("#", 1)[0]):
+                found.append(f"{match.group(0)[:50]} ({path}:{number})")
+    return found
 
 
 @register_capability
@@ -123,7 +134,7 @@ class ImportsDeclared(Capability):
             return Assessment.missing(NO_MANIFEST)
         wanted: dict[str, str] = {}
         for use in used_imports(project):
-            if use.kind is FileKind.TEST or use.optional:
+            if use.kind in (FileKind.TEST, FileKind.NOTEBOOK) or use.optional:
                 continue
             wanted.setdefault(use.module.split(".")[0], located(use.path, use.line))
         if not wanted:

@@ -6,18 +6,58 @@ import ast
 from collections import defaultdict
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, ratio, share_text
+from mlaudit.capabilities._common import code_files
 from mlaudit.practices.interfaces import (
+    ROLE_PATTERN,
     ClassInfo,
     classes_of,
     component_groups,
-    fully_typed,
     without_interface,
 )
 from mlaudit.project import Project, PythonFile
 
-TYPED_DECORATORS = frozenset({"dataclass", "define", "frozen", "attrs", "s", "mutable", "dataclasses"})
-TYPED_BASES = frozenset({"BaseModel", "BaseSettings", "NamedTuple", "TypedDict", "Struct"})
+TYPED_DECORATOR_NAMES = frozenset(
+    {
+        "dataclasses.dataclass",
+        "pydantic.dataclasses.dataclass",
+        "attr.s",
+        "attr.attrs",
+        "attr.define",
+        "attr.frozen",
+        "attrs.define",
+        "attrs.frozen",
+        "attrs.mutable",
+        "chex.dataclass",
+        "flax.struct.dataclass",
+    }
+)
+TYPED_BASE_PREFIXES = (
+    "pydantic.",
+    "pydantic_settings.",
+    "typing.NamedTuple",
+    "typing.TypedDict",
+    "typing_extensions.TypedDict",
+    "msgspec.Struct",
+)
+FRAMEWORK_BASES = {
+    "torch.utils.data.Dataset": "torch Dataset",
+    "torch.utils.data.IterableDataset": "torch Dataset",
+    "torch.nn.Module": "torch nn.Module",
+    "pytorch_lightning.LightningModule": "LightningModule",
+    "lightning.LightningModule": "LightningModule",
+    "lightning.pytorch.LightningModule": "LightningModule",
+    "pytorch_lightning.LightningDataModule": "LightningDataModule",
+    "lightning.LightningDataModule": "LightningDataModule",
+    "lightning.pytorch.LightningDataModule": "LightningDataModule",
+    "sklearn.base.BaseEstimator": "scikit-learn estimator",
+    "sklearn.base.TransformerMixin": "scikit-learn transformer",
+    "tensorflow.keras.Model": "Keras Model",
+    "tensorflow.keras.layers.Layer": "Keras Layer",
+    "keras.Model": "Keras Model",
+    "keras.layers.Layer": "Keras Layer",
+    "transformers.PreTrainedModel": "transformers PreTrainedModel",
+    "flax.linen.Module": "Flax Module",
+}
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
 INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.utils.call", "dependency_injector"})
 
@@ -48,8 +88,15 @@ class SharedBases(Capability):
         families = _families(classes)
         loose = [g for g in component_groups(classes).values() if without_interface(g, classes)]
         if not families:
-            detail = f"; {len(loose)} groups of look-alike classes share nothing" if loose else ""
-            return Assessment.missing(f"No repo base class, ABC or Protocol with two or more implementations{detail}")
+            if loose:
+                return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
+            single = _single_components(classes)
+            if single:
+                return Assessment.partly(
+                    0.5,
+                    f"one implementation per component ({', '.join(single[:3])}): nothing to swap yet, no base needed",
+                )
+            return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
         base, kids = max(families.items(), key=lambda item: len(item[1]))
         info = classes[base][0]
         sentence = f"{len(families)} base classes with several implementations, e.g. {base} ({info.path}:{info.line}) with {len(kids)}"
@@ -57,6 +104,19 @@ class SharedBases(Capability):
             sentence += f"; {len(loose)} groups of look-alike classes share no base"
         share = min(1.0, len(families) / 2) * (len(families) / (len(families) + len(loose)))
         return Assessment.partly(share, sentence, info.path, info.line)
+
+
+def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
+    """Return the component classes (named for a role: Model, Dataset...) when each role has one implementation."""
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for infos in classes.values():
+        for info in infos:
+            match = ROLE_PATTERN.search(info.name)
+            if match and not info.name.startswith("_"):
+                by_role[match.group(1)].append(f"{info.name} ({info.path}:{info.line})")
+    if any(len(found) > 1 for found in by_role.values()):
+        return []
+    return sorted(found[0] for found in by_role.values())
 
 
 @register_capability
@@ -82,16 +142,22 @@ class ExplicitContracts(Capability):
 
 
 def _not_implemented_base(project: Project) -> str | None:
+    """Return a base method that only raises NotImplementedError and that a repo subclass overrides."""
+    classes = classes_of(project)
+    overridden: dict[str, set[str]] = defaultdict(set)
+    for infos in classes.values():
+        for info in infos:
+            for base in info.bases:
+                overridden[base] |= info.methods
     for pf in code_files(project):
         for node in pf.nodes(ast.Raise):
             exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
-                func = pf.enclosing_function(node)
-                owner = pf.parent(func) if func is not None else None
-                if isinstance(owner, ast.ClassDef) and func is not None:
-                    return (
-                        f"base method {owner.name}.{func.name} raises NotImplementedError at {pf.location(node.lineno)}"
-                    )
+            if not (isinstance(exc, ast.Name) and exc.id == "NotImplementedError"):
+                continue
+            func = pf.enclosing_function(node)
+            owner = pf.parent(func) if func is not None else None
+            if isinstance(owner, ast.ClassDef) and func is not None and func.name in overridden.get(owner.name, ()):
+                return f"base method {owner.name}.{func.name} raises NotImplementedError at {pf.location(node.lineno)}"
     return None
 
 
@@ -154,7 +220,7 @@ class TypedDataObjects(Capability):
         found: list[str] = []
         for pf in code_files(project):
             for node in pf.nodes(ast.ClassDef):
-                if _is_typed(node):
+                if _is_typed(pf, node):
                     found.append(f"{node.name} ({pf.location(node.lineno)})")
         if not found:
             return Assessment.missing(
@@ -163,38 +229,43 @@ class TypedDataObjects(Capability):
         return Assessment.partly(len(found) / 3, f"{len(found)} typed data classes, e.g. {', '.join(found[:2])}")
 
 
-def _is_typed(node: ast.ClassDef) -> bool:
-    names: set[str] = set()
-    for expr in [*node.decorator_list, *node.bases]:
-        target = expr.func if isinstance(expr, ast.Call) else expr
-        names.add(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
-    return bool(names & (TYPED_DECORATORS | TYPED_BASES))
+def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
+    """Return True for dataclass/attrs classes and pydantic/NamedTuple/TypedDict/msgspec subclasses (resolved)."""
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if (pf.qualname(target) or "") in TYPED_DECORATOR_NAMES:
+            return True
+    return any((pf.qualname(base) or "").startswith(TYPED_BASE_PREFIXES) for base in node.bases)
 
 
 @register_capability
-class TypedPublicApi(Capability):
-    """Public functions and methods declare their types, so callers see the contract (80% earns it fully)."""
+class FrameworkContracts(Capability):
+    """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
+    module, scikit-learn estimator, Keras model), so they plug into its loaders, trainers and pipelines;
+    two distinct contracts earn it fully."""
 
-    key = "typed_public_api"
+    key = "framework_contracts"
     practice = "interfaces"
-    title = "Typed public signatures"
+    title = "Components follow framework contracts"
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        total = typed = 0
+        found: dict[str, str] = {}
         for pf in code_files(project):
-            for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-                if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-                    continue
-                if func.name.startswith("_") and func.name != "__call__":
-                    continue
-                owner = pf.parent(func)
-                if not isinstance(owner, ast.Module | ast.ClassDef):
-                    continue
-                total += 1
-                typed += fully_typed(func)
-        if not total:
-            return Assessment.missing("No public functions or methods")
-        return Assessment.partly(
-            ratio(typed / total, 0.0, 0.8), f"{share_text(typed, total)} public functions and methods fully typed"
-        )
+            for node in pf.nodes(ast.ClassDef):
+                for base in node.bases:
+                    label = FRAMEWORK_BASES.get(_resolved(pf, base))
+                    if label and label not in found:
+                        found[label] = f"{node.name} ({pf.location(node.lineno)})"
+        if not found:
+            return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")
+        shown = "; ".join(f"{label}: {where}" for label, where in list(found.items())[:3])
+        return Assessment.partly(len(found) / 2, shown)
+
+
+def _resolved(pf: PythonFile, base: ast.expr) -> str:
+    """Return a base class's qualified name with the common torch aliases normalised."""
+    name = pf.qualname(base) or ""
+    return name.replace("torch.nn.modules.module.Module", "torch.nn.Module").replace(
+        "torch.utils.data.dataset.", "torch.utils.data."
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
 from mlaudit.model import FileKind
@@ -24,10 +26,28 @@ def _package_share(project: Project) -> tuple[float, list[str]]:
     return (inside / total if total else 0.0), tops
 
 
+def _namespace_package(project: Project) -> str | None:
+    """Return a folder without `__init__.py` used as a package: imported by dotted name or with relative imports."""
+    files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    folders = {pf.path.split("/", 1)[0] for pf in files if "/" in pf.path}
+    for pf in sorted(files, key=lambda p: p.path):
+        top = pf.path.split("/", 1)[0]
+        if top in folders and f"{top}/__init__.py" not in project.python:
+            relative = next((n for n in pf.nodes(ast.ImportFrom) if n.level > 0), None)
+            if relative is not None:
+                return f"{pf.location(relative.lineno)} imports relatively inside the namespace folder {top}/"
+        for module in sorted(pf.imported_modules):
+            head = module.split(".", 1)[0]
+            if "." in module and head in folders and f"{head}/__init__.py" not in project.python:
+                return f"{pf.path} imports {module} from the namespace folder {head}/"
+    return None
+
+
 @register_capability
 class ImportablePackage(Capability):
     """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
-    lines inside packages counts, so one package beside a pile of scripts earns part."""
+    lines inside packages counts, so one package beside a pile of scripts earns part, and a namespace
+    folder imported by dotted name earns half."""
 
     key = "importable_package"
     practice = "layout"
@@ -37,6 +57,9 @@ class ImportablePackage(Capability):
     def assess(self, project: Project) -> Assessment:
         share, tops = _package_share(project)
         if not tops:
+            namespace = _namespace_package(project)
+            if namespace:
+                return Assessment.partly(0.5, f"{namespace}; no __init__.py makes it a regular package")
             return Assessment.missing(NO_PACKAGE)
         init = f"{tops[0]}/__init__.py"
         return Assessment.partly(
@@ -114,8 +137,7 @@ class Readme(Capability):
 
 @register_capability
 class NotebooksThin(Capability):
-    """Logic lives in the package, not in notebooks: notebook code stays small next to module code
-    (earned only when a package exists)."""
+    """Logic lives in modules, not notebooks: notebook code stays under 15% of all code lines."""
 
     key = "notebooks_thin"
     practice = "layout"
@@ -123,9 +145,9 @@ class NotebooksThin(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
-        if not _top_packages(project):
-            return Assessment.missing(NO_PACKAGE)
         modules = project.library_code_lines
+        if not modules:
+            return Assessment.missing("No Python modules: the code lives in notebooks")
         notebooks = sum(pf.code_lines for pf in project.python_of(FileKind.NOTEBOOK))
         if not notebooks:
             return Assessment.earned(f"no notebook code; {modules} code lines in modules")
@@ -137,19 +159,25 @@ class NotebooksThin(Capability):
 
 
 @register_capability
-class FewRootScripts(Capability):
-    """Entry points are few and thin: at most six loose scripts at the root, importing the package
-    (earned only when a package exists; twenty or more earn nothing)."""
+class CodeInFolders(Capability):
+    """Code is organised in folders with few loose root scripts: the share of code lines outside root scripts
+    (90% earns it), reduced when more than six scripts sit at the root (twenty or more earn nothing)."""
 
-    key = "few_root_scripts"
+    key = "code_in_folders"
     practice = "layout"
-    title = "Few, thin root scripts"
+    title = "Code in folders, few root scripts"
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        if not _top_packages(project):
-            return Assessment.missing(NO_PACKAGE)
+        files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+        total = sum(pf.code_lines for pf in files)
+        if not total:
+            return Assessment.missing("No Python modules")
         loose = _loose_root_scripts(project)
-        share = 1.0 - ratio(len(loose), ROOT_SCRIPTS_OK, ROOT_SCRIPTS_BAD)
-        listed = f": {', '.join(loose[:4])}" if loose else ""
-        return Assessment.partly(share, f"{len(loose)} loose scripts at the root{listed}")
+        at_root = sum(project.python[p].code_lines for p in loose if p in project.python)
+        inside = 1 - at_root / total
+        share = ratio(inside, 0.3, 0.9) * (1.0 - ratio(len(loose), ROOT_SCRIPTS_OK, ROOT_SCRIPTS_BAD))
+        listed = f" ({', '.join(loose[:4])})" if loose else ""
+        return Assessment.partly(
+            share, f"{inside:.0%} of code lines in folders; {len(loose)} loose root scripts{listed}"
+        )

@@ -97,7 +97,7 @@ class LoggingUsed(Capability):
     key = "logging_used"
     practice = "logging"
     title = "Code logs through a logging library"
-    points = 25
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         calls = log_facts(project).calls
@@ -112,27 +112,25 @@ class LoggingUsed(Capability):
 
 @register_capability
 class OutputControllable(Capability):
-    """Library code reports through logs, warnings or prints behind a verbose flag, not bare prints
-    (share of library output statements that can be silenced or routed)."""
+    """Output goes through logs (or, in a library CLI, prints behind a verbose flag and warnings), not bare
+    prints in library code (share of output statements that can be silenced or routed)."""
 
     key = "output_controllable"
     practice = "logging"
     title = "Library output is logged, not printed"
-    points = 25
+    points = 35
 
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
-        library_logs = sum(1 for c in facts.calls if project.kinds.get(c.path) is FileKind.LIBRARY)
-        good = library_logs + facts.gated_prints + facts.warnings
-        if not good:
+        controlled = len(facts.calls) + facts.gated_prints
+        if not controlled:
             detail = f"; {len(facts.bare_prints)} bare prints, e.g. {facts.bare_prints[0]}" if facts.bare_prints else ""
-            return Assessment.missing(f"Library code neither logs nor warns{detail}")
+            return Assessment.missing(f"No log calls and no verbose-gated output{detail}")
+        good = controlled + facts.warnings
         total = good + len(facts.bare_prints)
-        sentence = (
-            f"{share_text(good, total)} library output statements are log calls, warnings or verbose-gated prints"
-        )
+        sentence = f"{share_text(good, total)} output statements are log calls, warnings or verbose-gated prints"
         if facts.bare_prints:
-            sentence += f"; bare prints remain, e.g. {facts.bare_prints[0]}"
+            sentence += f"; bare prints in library code remain, e.g. {facts.bare_prints[0]}"
         return Assessment.partly(ratio(good / total, 0.2, 0.95), sentence)
 
 
@@ -143,7 +141,7 @@ class ModuleLoggers(Capability):
     key = "module_loggers"
     practice = "logging"
     title = "Named module loggers"
-    points = 20
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
@@ -179,7 +177,11 @@ class LoggingConfigured(Capability):
             for call in pf.nodes(ast.Call):
                 name = pf.call_name(call) or ""
                 method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
-                if name in CONFIG_CALLS or (method in CONFIG_METHODS and _is_logger(pf, call.func.value)):  # type: ignore[attr-defined]
+                receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+                configures = receiver is not None and (
+                    _is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging.")
+                )
+                if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
                     where = pf.location(call.lineno)
                     return Assessment.earned(f"{where} configures logging ({name or method})", pf.path, call.lineno)
         return Assessment.missing("Logging is never configured (no basicConfig, dictConfig or handler)")

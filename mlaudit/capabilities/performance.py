@@ -37,6 +37,12 @@ ACCELERATORS: dict[str, str] = {
     "deepspeed": "DeepSpeed",
     "tensorflow.function": "tf.function graphs",
 }
+GRAD_FREE_RUNNERS = {
+    "onnxruntime": "ONNX Runtime",
+    "tensorrt": "TensorRT",
+    "pytorch_lightning": "Lightning (validation and predict steps run under no_grad)",
+    "lightning": "Lightning (validation and predict steps run under no_grad)",
+}
 ACCEL_KEYWORDS = {"pin_memory": "pinned-memory loading", "persistent_workers": "persistent loader workers"}
 ACCEL_ATTRS = {
     "channels_last": "channels_last memory format",
@@ -81,10 +87,10 @@ def _collect(project: Project) -> PerfFacts:
             if name in NO_GRAD and no_grad is None:
                 no_grad = f"{pf.location(call.lineno)} ({name})"
             if batching is None and _batches(pf, call, name):
-                batching = f"{pf.location(call.lineno)} ({pf.segment(call)[:60]})"
+                batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
             _call_accel(pf, call, name, accel)
         if no_grad is None:
-            no_grad = _no_grad_decorator(pf)
+            no_grad = _no_grad_decorator(pf) or _no_grad_reference(pf)
     return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel)
 
 
@@ -105,6 +111,15 @@ def _no_grad_decorator(pf: PythonFile) -> str | None:
             target = dec.func if isinstance(dec, ast.Call) else dec
             if (pf.qualname(target) or "") in NO_GRAD:
                 return f"{pf.location(dec.lineno)} (@{pf.qualname(target)} on {func.name})"
+    return None
+
+
+def _no_grad_reference(pf: PythonFile) -> str | None:
+    """Return a reference to torch.no_grad/inference_mode passed around (a wrapper returning the context)."""
+    for node in pf.nodes(ast.Attribute):
+        name = pf.qualname(node) or ""
+        if name in NO_GRAD and not isinstance(pf.parent(node), ast.Attribute):
+            return f"{pf.location(node.lineno)} ({name})"
     return None
 
 
@@ -187,6 +202,9 @@ class InferenceWithoutGradients(Capability):
         facts = perf_facts(project)
         if facts.no_grad is not None:
             return Assessment.earned(f"gradients disabled at {facts.no_grad}", facts.no_grad.split(":", 1)[0])
+        runner = sorted(facts.frameworks & set(GRAD_FREE_RUNNERS))
+        if runner:
+            return Assessment.earned(f"inference runs in {GRAD_FREE_RUNNERS[runner[0]]}, which tracks no gradients")
         if "torch" in facts.frameworks:
             return Assessment.missing(
                 "torch inference never disables gradients (expected with torch.inference_mode():)"

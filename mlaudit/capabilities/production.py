@@ -34,6 +34,7 @@ DEPLOY_FILES = (
     "render.yaml",
 )
 DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
+EXTRA_LOADERS = frozenset({"torch.hub.load", "torch.jit.load", "tensorflow.saved_model.load", "ultralytics.YOLO"})
 ERROR_NAMES = frozenset({"HTTPException", "abort", "exception_handler", "errorhandler", "JSONResponse"})
 CLIENT_NAMES = frozenset({"TestClient", "test_client", "AsyncClient"})
 
@@ -55,7 +56,7 @@ class TypedRequests(Capability):
     key = "typed_requests"
     practice = "production"
     title = "Typed requests"
-    points = 20
+    points = 25
 
     def assess(self, project: Project) -> Assessment:
         routes = [r for r in _handlers(project) if _params(r.func) or r.framework != "FastAPI"]
@@ -78,7 +79,7 @@ class TypedResponses(Capability):
     key = "typed_responses"
     practice = "production"
     title = "Typed responses"
-    points = 10
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         routes = _handlers(project)
@@ -140,7 +141,7 @@ class ModelLoadedOnce(Capability):
             if pf is None:
                 continue
             for call in pf.nodes(ast.Call):
-                name = _loader_name(pf, call)
+                name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
                 if name:
                     return Assessment.earned(
                         f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
@@ -155,7 +156,7 @@ class DeployRecipe(Capability):
     key = "deploy_recipe"
     practice = "production"
     title = "Container or deploy recipe"
-    points = 15
+    points = 10
 
     def assess(self, project: Project) -> Assessment:
         if not routes_of(project):
@@ -199,7 +200,7 @@ class ServiceTested(Capability):
     key = "service_tested"
     practice = "production"
     title = "Service tested"
-    points = 15
+    points = 10
 
     def assess(self, project: Project) -> Assessment:
         routes = routes_of(project)

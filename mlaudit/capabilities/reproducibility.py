@@ -14,8 +14,6 @@ from mlaudit.practices.reproducibility import (
     _sets_determinism,
     config_style,
     experiment_config_files,
-    is_config_class,
-    is_typed_class,
 )
 from mlaudit.project import Project
 
@@ -26,6 +24,7 @@ DETERMINISM_TEXT = re.compile(
     r"^\s*(deterministic|cudnn_deterministic|PYTHONHASHSEED)\s*[:=]\s*(true|True|1|\d+)", re.M
 )
 DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
+SEEDED_PATH = 0.6
 CHECKSUM_CALLS = ("hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.blake2b")
 
 
@@ -44,7 +43,7 @@ class CentralConfig(Capability):
             used = sorted(m for m in pf.imported_modules if m.split(".", 1)[0] in CONFIG_LIBRARIES)
             if used:
                 return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
-        files = experiment_config_files(project)
+        files = [f for f in experiment_config_files(project) if not f.startswith((".", "docs/", "doc/"))]
         loader = first_call(project, CONFIG_LOADERS)
         if files and loader:
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
@@ -71,19 +70,14 @@ class TypedConfig(Capability):
         style: ConfigStyle = project.fact("reproducibility.config_style", config_style)
         if style.typed:
             return Assessment.earned(f"typed config {style.typed[0]}")
-        for pf in code_files(project):
-            for node in pf.nodes(ast.ClassDef):
-                if is_typed_class(node) and is_config_class(node):
-                    return Assessment.earned(
-                        f"typed config {node.name} at {pf.location(node.lineno)}", pf.path, node.lineno
-                    )
         return Assessment.missing("No typed config class (expected @dataclass class TrainConfig or a pydantic model)")
 
 
 @register_capability
 class SeedsSet(Capability):
     """Every source of randomness an entry point draws from (random, numpy, torch, tensorflow) is seeded on
-    that path, directly or through a seed helper (share of entry-point/source pairs seeded)."""
+    that path, directly or through a seed helper: 60% for a run path that seeds everything it draws, the rest
+    by the share of entry-point/source pairs seeded. Code that draws no randomness has nothing to seed."""
 
     key = "seeds_set"
     practice = "reproducibility"
@@ -94,21 +88,29 @@ class SeedsSet(Capability):
         facts = facts_of(project)
         pairs = [(e, s) for e in facts.entries for s in SOURCE_ORDER if s in e.draws]
         if not pairs:
-            seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
-            if seeds:
-                return Assessment.earned(f"seeds set at {located(seeds[0].path, seeds[0].line)} ({seeds[0].name})")
-            return Assessment.missing("No training or sampling path draws randomness here, and nothing is seeded")
+            return self._nothing_drawn(project)
         seeded = [(e, s) for e, s in pairs if not e.missing(s)]
+        full = [e for e in facts.entries if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
-        if seeded:
-            entry = seeded[0][0]
-            call = entry.seeds[0] if entry.seeds else None
-            if call is not None:
-                sentence += f", e.g. {call.name} at {located(call.path, call.line)}"
+        calls = [c for e in full for c in e.seeds]
+        if calls:
+            sentence += f"; {full[0].path} seeds everything it draws ({calls[0].name} at {located(calls[0].path, calls[0].line)})"
         missing = [(e, s) for e, s in pairs if e.missing(s)]
         if missing:
             sentence += f"; {missing[0][1]} unseeded in {missing[0][0].path}"
-        return Assessment.partly(len(seeded) / len(pairs), sentence)
+        share = SEEDED_PATH * bool(full) + (1 - SEEDED_PATH) * len(seeded) / len(pairs)
+        return Assessment.partly(share, sentence)
+
+    def _nothing_drawn(self, project: Project) -> Assessment:
+        facts = facts_of(project)
+        seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
+        if seeds:
+            return Assessment.earned(f"seeds set at {located(seeds[0].path, seeds[0].line)} ({seeds[0].name})")
+        if not facts.files:
+            return Assessment.missing("No code to seed")
+        return Assessment.earned(
+            f"no entry point among {len(facts.files)} code modules draws from a global random source: nothing to seed"
+        )
 
 
 @register_capability

@@ -9,7 +9,16 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.model import FileKind
 from mlaudit.practices._ci import ci_files, ci_text
-from mlaudit.practices.security import PICKLE_LOADS, SAFE_YAML_LOADERS, _env_key, _secrets, is_const
+from mlaudit.practices.security import (
+    PICKLE_LOADS,
+    SAFE_YAML_LOADERS,
+    SHELL_CALLS,
+    SUBPROCESS_CALLS,
+    _env_key,
+    _secrets,
+    is_const,
+    is_interpolated,
+)
 from mlaudit.practices.security import keyword as kw_value
 from mlaudit.project import Project, PythonFile
 
@@ -45,7 +54,7 @@ class NoSecretsAtHead(Capability):
     key = "no_secrets_at_head"
     practice = "security"
     title = "No secrets in the tree"
-    points = 30
+    points = 25
 
     def assess(self, project: Project) -> Assessment:
         found = [s for s in _secrets(project) if not s.fixture]
@@ -65,6 +74,8 @@ def _loads(pf: PythonFile) -> tuple[list[str], list[str]]:
     unsafe: list[str] = []
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
+        if any(k.arg is None for k in call.keywords):
+            continue
         where = f"{name} at {pf.location(call.lineno)}"
         if name == "torch.load":
             flag = kw_value(call, "weights_only")
@@ -89,7 +100,7 @@ class SafeLoading(Capability):
     key = "safe_loading"
     practice = "security"
     title = "Safe model and data loading"
-    points = 25
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         safe: list[str] = []
@@ -169,7 +180,7 @@ class SecretsFromEnvironment(Capability):
     key = "secrets_from_env"
     practice = "security"
     title = "Secrets read from the environment"
-    points = 10
+    points = 5
 
     def assess(self, project: Project) -> Assessment:
         for pf in code_files(project):
@@ -206,3 +217,44 @@ class VerifiedDownloads(Capability):
                 if is_const(kw_value(call, "check_hash"), True):
                     return Assessment.earned(f"check_hash=True at {pf.location(call.lineno)}", pf.path, call.lineno)
         return Assessment.missing("Downloaded weights or data are not verified by a checksum")
+
+
+def _code_execution(pf: PythonFile) -> str | None:
+    """Return the first place that runs dynamic code: eval/exec of non-literals, interpolated shell
+    commands, or trust_remote_code=True."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        arg = call.args[0] if call.args else kw_value(call, "args")
+        if isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports:
+            if arg is not None and not isinstance(arg, ast.Constant):
+                return f"{func.id}() at {pf.location(call.lineno)}"
+            continue
+        name = pf.call_name(call) or ""
+        shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
+        if shell and is_interpolated(arg):
+            return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
+        if is_const(kw_value(call, "trust_remote_code"), True):
+            return f"trust_remote_code=True at {pf.location(call.lineno)}"
+    return None
+
+
+@register_capability
+class NoDynamicCode(Capability):
+    """The code never turns data into code: no eval/exec of non-literals, no shell command built from
+    strings, no trust_remote_code=True (every call of the library and script code checked)."""
+
+    key = "no_dynamic_code"
+    practice = "security"
+    title = "No dynamic code execution"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+        if not files:
+            return Assessment.missing("No code to check")
+        for pf in files:
+            found = _code_execution(pf)
+            if found:
+                return Assessment.missing(f"Dynamic code execution: {found}")
+        calls = sum(len(pf.nodes(ast.Call)) for pf in files)
+        return Assessment.earned(f"none of {calls} calls in {len(files)} modules evaluates or shells out dynamic input")

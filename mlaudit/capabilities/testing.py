@@ -82,12 +82,21 @@ class TestsAssert(Capability):
         return Assessment.partly(len(good) / len(counted), sentence, first.path, first.node.lineno)
 
 
+def _asserting_modules(project: Project) -> list[str]:
+    """Return the test modules with at least one test that asserts."""
+    found: list[str] = []
+    for path in suite_of(project).test_modules:
+        if asserting_functions(project.python[path]):
+            found.append(path)
+    return found
+
+
 @register_capability
 class ModulesReached(Capability):
     """Tests reach the library modules, the risky ones (data, features, metrics, losses) counted twice.
 
-    A module is reached when a test imports it, directly or through the modules (and package
-    `__init__` files, where registries and factories live) that the test imports.
+    A module is reached when a test module that asserts imports it, directly or through the modules
+    (and package `__init__` files, where registries and factories live) that the test imports.
     """
 
     key = "modules_reached"
@@ -102,9 +111,11 @@ class ModulesReached(Capability):
         candidates = [pf for pf in project.python_of(FileKind.LIBRARY) if _needs_tests(pf)]
         if not candidates:
             return Assessment.missing("No library module with functions or classes for the tests to reach")
-        tested = _tested_modules(project)
-        starts = [*suite.test_modules, *suite.support_files]
-        reached = reached_from(project, starts)
+        asserting = _asserting_modules(project)
+        if not asserting:
+            return Assessment.missing("No test asserts anything, so no module is checked by a test")
+        tested = _tested_modules(project) if len(asserting) == len(suite.test_modules) else frozenset()
+        reached = reached_from(project, [*asserting, *suite.support_files])
         weight = total = 0
         hit: list[str] = []
         missed: list[str] = []

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mlaudit.model import FileKind
 
 if TYPE_CHECKING:
-    from mlaudit.project import Project
+    from mlaudit.project import Project, PythonFile
 
 KINDS = ("library", "service", "application", "research", "notebooks")
 PUBLISH = re.compile(
@@ -33,6 +33,7 @@ PUBLISH = re.compile(
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 SERVICE_PREFIXES = ("fastapi", "flask", "starlette", "bentoml", "litserve", "aiohttp.web", "django", "sanic")
 CLI_MODULES = ("argparse", "click", "typer", "fire", "absl.app", "hydra")
+SERVICE_SHARE = 0.1
 EXAMPLE_DIRS = frozenset({"examples", "example", "docs", "doc", "tests", "test", "notebooks", "tutorials"})
 
 
@@ -51,10 +52,15 @@ def project_kind(project: Project) -> ProjectKind:
 
 
 def _detect(project: Project) -> ProjectKind:
-    for detector in (_library, _service, _notebooks, _application):
-        found = detector(project)
-        if found is not None:
-            return found
+    library = _library(project)
+    if library is not None:
+        return library
+    service, app = _service(project), _application(project)
+    if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
+        return service
+    found = _notebooks(project) or app
+    if found is not None:
+        return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
     return ProjectKind(
         "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
@@ -120,9 +126,39 @@ def _library(project: Project) -> ProjectKind | None:
     publish = _publish_step(project)
     if publish is None and not classifiers:
         return None
-    evidence = [f"package metadata with version ranges at {where}"]
+    shipped = _shipped_package(project)
+    if shipped is None:
+        return None
+    evidence = [f"package metadata with version ranges at {where}", f"ships the importable package {shipped}"]
     evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
     return ProjectKind("library", tuple(evidence))
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _shipped_package(project: Project) -> str | None:
+    """Return the top-level package the metadata ships: named like the project, or listed in the build config."""
+    packages = sorted(
+        f.path.rsplit("/", 1)[0]
+        for f in project.files
+        if f.path.endswith("/__init__.py") and f.path.count("/") == 1 + f.path.startswith("src/")
+    )
+    if not packages:
+        return None
+    data = _pyproject(project)
+    meta = _table(data.get("project"))
+    tool = _table(data.get("tool"))
+    poetry = _table(tool.get("poetry"))
+    name = str(meta.get("name") or poetry.get("name") or "").lower().replace("-", "_").replace(".", "_")
+    for folder in packages:
+        pkg = folder.rsplit("/", 1)[-1].lower()
+        if name and (name == pkg or name.endswith("_" + pkg) or name.startswith(pkg + "_")):
+            return f"{folder}/"
+    configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
+    setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
+    return f"{packages[0]}/" if configured or setup else None
 
 
 def _declares_ranges(project: Project) -> bool:
@@ -139,20 +175,39 @@ def _declares_ranges(project: Project) -> bool:
     return sum(1 for r in runtime if r.pin is not Pin.EXACT) >= len(runtime) / 2
 
 
+def _routes_in(pf: PythonFile) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Return the web route handlers of a module (outside example and test folders)."""
+    if set(pf.path.split("/")[:-1]) & EXAMPLE_DIRS:
+        return []
+    if not any(m.startswith(SERVICE_PREFIXES) for m in pf.imported_modules):
+        return []
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for dec in func.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
+                found.append(func)
+                break
+    return found
+
+
 def _service(project: Project) -> ProjectKind | None:
     for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
-        if set(pf.path.split("/")[:-1]) & EXAMPLE_DIRS:
-            continue
-        if not any(m.startswith(SERVICE_PREFIXES) for m in pf.imported_modules):
-            continue
-        for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for dec in func.decorator_list:
-                target = dec.func if isinstance(dec, ast.Call) else dec
-                if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
-                    return ProjectKind("service", (f"web route {func.name}() at {pf.location(func.lineno)}",))
+        routes = _routes_in(pf)
+        if routes:
+            func = routes[0]
+            return ProjectKind("service", (f"web route {func.name}() at {pf.location(func.lineno)}",))
     return None
+
+
+def _service_share(project: Project) -> float:
+    """Return the share of code lines in modules that define web routes."""
+    files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    total = sum(pf.code_lines for pf in files) or 1
+    serving = sum(pf.code_lines for pf in files if _routes_in(pf))
+    return serving / total
 
 
 def _notebooks(project: Project) -> ProjectKind | None:
@@ -173,7 +228,7 @@ def _application(project: Project) -> ProjectKind | None:
     has_package = any(f.path.endswith("/__init__.py") for f in project.files)
     if not has_package:
         return None
-    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: p.path):
+    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
         if not pf.has_main_guard:
             continue
         for node in pf.nodes(ast.Import, ast.ImportFrom):
