@@ -383,3 +383,49 @@ def test_committed_credential_is_critical_and_a_test_fixture_is_not(tmp_path: Pa
     assert (live.practice("security").score or 0) <= CRITICAL_PRACTICE_MAX
     fixture = run_audit(tmp_path / "fixture", select=("SEC001",))
     assert [f.severity for f in fixture.findings] == [Severity.INFO] and fixture.cap_note is None
+
+
+# -- an absent practice scores 10 or less (capabilities and rules together)
+
+TRAINING_SCRIPT = """\
+import numpy as np
+import pandas as pd
+
+
+def train(path):
+    frame = pd.read_csv(path)
+    weights = np.linalg.lstsq(frame[["a", "b"]].to_numpy(), frame["y"].to_numpy(), rcond=None)[0]
+    print("weights", weights)
+    return weights
+
+
+if __name__ == "__main__":
+    train("data.csv")
+"""
+
+
+def test_absent_tests_dependencies_and_logging_score_ten_or_less(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": TRAINING_SCRIPT, "README.md": "# model\n"})
+    report = run_audit(tmp_path)
+    for key in ("testing", "dependencies", "logging"):
+        practice = report.practice(key)
+        assert practice.score is not None and practice.score <= 10, (key, practice.score)
+        assert practice.score == practice.earned - practice.deducted
+
+
+def test_present_tests_dependencies_and_logging_score_above_ten(tmp_path: Path) -> None:
+    logged = TRAINING_SCRIPT.replace("import numpy", "import logging\nimport numpy").replace(
+        'print("weights", weights)', 'logging.getLogger(__name__).info("weights %s", weights)'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "train.py": logged,
+            "README.md": "# model\n",
+            "requirements.txt": "numpy==1.26.4\npandas==2.2.2\n",
+            "tests/test_train.py": "from train import train\n\n\ndef test_train(tmp_path):\n    assert train is not None\n",
+        },
+    )
+    report = run_audit(tmp_path)
+    for key in ("testing", "dependencies", "logging"):
+        assert (report.practice(key).score or 0) > 10, (key, report.practice(key).score)

@@ -138,6 +138,7 @@ class ComplexFunction(_ComplexityRule):
     """
 
     code = "FUN001"
+    restates = "simple_functions"
     title = "Complex function"
     practice = "functions"
     severity = Severity.WARNING
@@ -181,6 +182,7 @@ class VeryComplexFunction(_ComplexityRule):
     """
 
     code = "FUN002"
+    restates = "simple_functions"
     title = "Very complex function"
     practice = "functions"
     severity = Severity.WARNING
@@ -217,6 +219,7 @@ class UnmaintainableFunction(_ComplexityRule):
     """
 
     code = "FUN003"
+    restates = "simple_functions"
     title = "Unmaintainably complex function"
     practice = "functions"
     severity = Severity.ERROR
@@ -252,6 +255,7 @@ class LongFunction(Rule):
     """
 
     code = "FUN004"
+    restates = "small_functions"
     title = "Long function"
     practice = "functions"
     severity = Severity.WARNING
@@ -334,6 +338,7 @@ class LowMaintainability(Rule):
     """
 
     code = "FUN006"
+    restates = "maintainable_modules"
     title = "Low maintainability module"
     practice = "functions"
     severity = Severity.WARNING
@@ -464,6 +469,7 @@ class ScriptStyleModule(Rule):
     """
 
     code = "FUN007"
+    restates = "no_import_time_work"
     title = "Module does work at import time"
     practice = "functions"
     severity = Severity.WARNING

@@ -180,7 +180,7 @@ class LooseRootScripts(Rule):
     """
 
     code = "LAY003"
-    restates = "few_root_scripts"
+    restates = "code_in_folders"
     title = "Loose scripts at the repository root"
     practice = "layout"
     severity = Severity.WARNING
