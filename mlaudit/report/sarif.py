@@ -52,10 +52,21 @@ def to_sarif(report: Report) -> JSONDict:
         "invocations": [_invocation(report)],
         "results": _results(report, index),
         "columnKind": "unicodeCodePoints",
+        "properties": _run_properties(report),
     }
     if PurePosixPath(report.root).is_absolute():
         run["originalUriBaseIds"] = {SRCROOT: {"uri": _root_uri(report.root)}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _run_properties(report: Report) -> JSONDict:
+    """Return the grade, the project kind and any critical grade cap, for readers of the SARIF log."""
+    properties: JSONDict = {"score": report.score, "grade": report.grade, "scoringVersion": report.scoring_version}
+    if report.kind is not None:
+        properties["projectKind"] = {"kind": report.kind.kind, "evidence": list(report.kind.evidence)}
+    if report.cap_note:
+        properties["gradeCap"] = report.cap_note
+    return properties
 
 
 def _root_uri(root: str) -> str:

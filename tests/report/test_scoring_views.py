@@ -119,3 +119,11 @@ def test_badge_says_when_a_critical_finding_caps_the_grade() -> None:
 
     assert badge.badge_data(scored_report())["message"] == "D 65 (capped: critical)"
     assert badge.badge_data(scored_report(critical=False))["message"] == "D 65"
+
+
+def test_sarif_run_carries_kind_and_grade_cap() -> None:
+    from mlaudit.report import sarif
+
+    props = sarif.to_sarif(scored_report())["runs"][0]["properties"]
+    assert props["projectKind"]["kind"] == "service" and props["gradeCap"].startswith("capped at D by SEC005")
+    assert "gradeCap" not in sarif.to_sarif(scored_report(critical=False))["runs"][0]["properties"]
