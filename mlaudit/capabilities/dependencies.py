@@ -89,7 +89,7 @@ class VersionsPinned(Capability):
             return self._library(project, runtime)
         pinned = [r for r in runtime if facts.is_pinned(r)]
         unpinned = [f"{r.spec} ({located(r.path, r.line)})" for r in runtime if not facts.is_pinned(r)]
-        moving = _moving_vcs(project, facts)
+        moving = _moving_vcs(project, sorted({r.path for r in runtime}))
         total = len(runtime) + len(moving)
         sentence = f"{share_text(len(pinned), total)} runtime requirements pinned exactly"
         if moving or unpinned:
@@ -107,10 +107,10 @@ class VersionsPinned(Capability):
         )
 
 
-def _moving_vcs(project: Project, facts: DependencyFacts) -> list[str]:
-    """Return VCS requirements (`git+...`) that follow a branch instead of a tag or commit."""
+def _moving_vcs(project: Project, sources: list[str]) -> list[str]:
+    """Return VCS requirements (`git+...`) of runtime manifests that follow a branch instead of a tag or commit."""
     found: list[str] = []
-    for path in sorted({*facts.sources, "environment.yml", "environment.yaml"}):
+    for path in sorted({*sources, "environment.yml", "environment.yaml"}):
         text = project.text(path) or ""
         for number, line in enumerate(text.splitlines(), start=1):
             match = VCS_LINE.search(line.split(" #", 1)[0])
