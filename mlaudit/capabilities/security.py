@@ -24,9 +24,7 @@ from mlaudit.project import Project, PythonFile
 
 SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
-SAFE_LOADS = frozenset(
-    {"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load", "json.load"}
-)
+SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)
 AUDIT_TOOLS = re.compile(
     r"\b(pip-audit|pip_audit|safety\s+check|bandit|codeql|trufflehog|gitleaks|detect-secrets|snyk|osv-scanner)\b"
