@@ -149,7 +149,8 @@ class ImportsDeclared(Capability):
 
 @register_capability
 class PythonDeclared(Capability):
-    """The supported Python version is declared (requires-python, python_requires, .python-version, conda python)."""
+    """The supported Python version is declared beside the dependencies (requires-python, python_requires,
+    .python-version, conda python); a version with no dependency manifest earns nothing."""
 
     key = "python_declared"
     practice = "dependencies"
@@ -158,6 +159,8 @@ class PythonDeclared(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
+        if not facts.requirements:
+            return Assessment.missing(NO_MANIFEST)
         if facts.python is not None:
             path = facts.python.path
             line = line_of(project.text(path), facts.python.spec)
