@@ -120,7 +120,7 @@ def tracker_use(project: Project) -> str | None:
 
 
 def _find_tracker(project: Project) -> str | None:
-    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+    files = [*code_files(project), *code_files(project, FileKind.NOTEBOOK)]
     for pf in files:
         for node in pf.nodes(ast.Import, ast.ImportFrom):
             if not isinstance(node, ast.Import | ast.ImportFrom):

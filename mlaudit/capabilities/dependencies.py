@@ -89,7 +89,7 @@ class VersionsPinned(Capability):
             return self._library(project, runtime)
         pinned = [r for r in runtime if facts.is_pinned(r)]
         unpinned = [f"{r.spec} ({located(r.path, r.line)})" for r in runtime if not facts.is_pinned(r)]
-        moving = _moving_vcs(project, facts)
+        moving = _moving_vcs(project, sorted({r.path for r in runtime}))
         total = len(runtime) + len(moving)
         sentence = f"{share_text(len(pinned), total)} runtime requirements pinned exactly"
         if moving or unpinned:
@@ -107,10 +107,10 @@ class VersionsPinned(Capability):
         )
 
 
-def _moving_vcs(project: Project, facts: DependencyFacts) -> list[str]:
-    """Return VCS requirements (`git+...`) that follow a branch instead of a tag or commit."""
+def _moving_vcs(project: Project, sources: list[str]) -> list[str]:
+    """Return VCS requirements (`git+...`) of runtime manifests that follow a branch instead of a tag or commit."""
     found: list[str] = []
-    for path in sorted({*facts.sources, "environment.yml", "environment.yaml"}):
+    for path in sorted({*sources, "environment.yml", "environment.yaml"}):
         text = project.text(path) or ""
         for number, line in enumerate(text.splitlines(), start=1):
             match = VCS_LINE.search(line.split(" #", 1)[0])
@@ -149,7 +149,8 @@ class ImportsDeclared(Capability):
 
 @register_capability
 class PythonDeclared(Capability):
-    """The supported Python version is declared (requires-python, python_requires, .python-version, conda python)."""
+    """The supported Python version is declared beside the dependencies (requires-python, python_requires,
+    .python-version, conda python); a version with no dependency manifest earns nothing."""
 
     key = "python_declared"
     practice = "dependencies"
@@ -158,6 +159,8 @@ class PythonDeclared(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
+        if not facts.requirements:
+            return Assessment.missing(NO_MANIFEST)
         if facts.python is not None:
             path = facts.python.path
             line = line_of(project.text(path), facts.python.spec)

@@ -199,6 +199,19 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, boo
     return entries, inline
 
 
+def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool]]:
+    """Return a library's public top-level functions: without a CLI or service, they are its entry points."""
+    found: list[tuple[str, FunctionMetrics, bool]] = []
+    for path, module in sorted(code_metrics(project).items()):
+        pf = project.python[path]
+        if pf.kind is not FileKind.LIBRARY:
+            continue
+        tops = {s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef) and not s.name.startswith("_")}
+        parsers = _parser_builders(pf)
+        found.extend((path, f, _thin(f, parsers)) for f in module.functions if f.line in tops)
+    return found
+
+
 def _thin(func: FunctionMetrics, parsers: set[int]) -> bool:
     """Return True for an orchestrator: short and simple, or a long but flat argument-parser builder."""
     if func.complexity > ORCHESTRATOR_COMPLEXITY:
@@ -220,8 +233,9 @@ def _parser_builders(pf: PythonFile) -> set[int]:
 @register_capability
 class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
-    module they call) orchestrate: each is at most 50 code lines with complexity 12 or less (an argument-parser
-    builder may be longer), and scripts do not run as module-level code or long inline main guards."""
+    module they call; for a library without any, its public functions) orchestrate: each is at most 50 code
+    lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
+    module-level code or long inline main guards."""
 
     key = "entry_points_orchestrate"
     practice = "functions"
@@ -231,6 +245,8 @@ class EntryPointsOrchestrate(Capability):
     def assess(self, project: Project) -> Assessment:
         entries, inline = entry_points(project)
         if not entries and not inline:
+            entries = _public_functions(project)
+        if not entries:
             return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
         thin = sum(1 for _, _, ok in entries if ok)
         fat = [

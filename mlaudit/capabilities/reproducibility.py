@@ -23,6 +23,9 @@ CONFIG_LOADERS = ("yaml.safe_load", "yaml.load", "omegaconf.OmegaConf.load", "js
 DETERMINISM_TEXT = re.compile(
     r"^\s*(deterministic|cudnn_deterministic|PYTHONHASHSEED)\s*[:=]\s*(true|True|1|\d+)", re.M
 )
+NOT_CONFIG_FILES = frozenset(
+    {"pyproject.toml", "environment.yml", "environment.yaml", ".pre-commit-config.yaml", "mkdocs.yml", "dvc.yaml"}
+)
 DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
 SEEDED_PATH = 0.6
 CHECKSUM_CALLS = ("hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.blake2b")
@@ -47,6 +50,9 @@ class CentralConfig(Capability):
         loader = first_call(project, CONFIG_LOADERS)
         if files and loader:
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
+        referenced = _referenced_config(project)
+        if referenced and loader:
+            return Assessment.earned(f"config file {referenced} is named in the code and loaded at {loader}")
         parser = first_call(project, ARG_PARSERS)
         if parser:
             return Assessment.partly(0.8, f"settings come from the command line ({parser})")
@@ -55,6 +61,27 @@ class CentralConfig(Capability):
                 0.4, f"config files exist ({files[0]}) but no loader was found in the code", files[0]
             )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+def _referenced_config(project: Project) -> str | None:
+    """Return `file (path:line)` for a YAML/TOML file of the repository that the code names in a string."""
+    wanted = {
+        f.path: f.path.rsplit("/", 1)[-1]
+        for f in project.files
+        if f.path.endswith((".yaml", ".yml", ".toml"))
+        and not f.path.startswith((".", "docs/"))
+        and f.path.rsplit("/", 1)[-1] not in NOT_CONFIG_FILES
+    }
+    if not wanted:
+        return None
+    names = {name: path for path, name in wanted.items()}
+    for pf in code_files(project):
+        for const in pf.nodes(ast.Constant):
+            if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml")):
+                path = names.get(const.value.rsplit("/", 1)[-1])
+                if path is not None:
+                    return f"{path} ({pf.location(const.lineno)})"
+    return None
 
 
 @register_capability

@@ -24,10 +24,9 @@ from mlaudit.project import Project, PythonFile
 
 SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
-SAFE_LOADS = frozenset(
-    {"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load", "json.load"}
-)
+SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)
+OWN_ARTIFACT_SHARE = 0.5
 AUDIT_TOOLS = re.compile(
     r"\b(pip-audit|pip_audit|safety\s+check|bandit|codeql|trufflehog|gitleaks|detect-secrets|snyk|osv-scanner)\b"
 )
@@ -68,34 +67,87 @@ class NoSecretsAtHead(Capability):
         return Assessment.earned(f"secret scan of {scanned} files at HEAD found no credential")
 
 
-def _loads(pf: PythonFile) -> tuple[list[str], list[str]]:
-    """Return (safe loads, unsafe loads) of one module as `name at path:line`."""
+SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
+
+
+def _module_strings(pf: PythonFile) -> dict[str, str]:
+    """Map module-level names bound to a string literal (`FILE = "data.pth"`) to the literal."""
+    found: dict[str, str] = {}
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = stmt.value.value
+    return found
+
+
+def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -> str | None:
+    """Return the base name of a file path argument (a literal, a module constant, or `open(<path>)`)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open" and node.args:
+        node = node.args[0]
+    value = (
+        node.value if isinstance(node, ast.Constant) else strings.get(node.id) if isinstance(node, ast.Name) else None
+    )
+    return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when `torch.load(..., **kwargs)` sits in a function that sets weights_only to True."""
+    func = pf.enclosing_function(call)
+    start, end = (func.lineno, func.end_lineno or call.lineno) if func is not None else (1, call.lineno)
+    text = "\n".join(pf.lines[start - 1 : end])
+    return bool(re.search(r"""["']?weights_only["']?\s*[:=]\s*True""", text))
+
+
+def saved_files(project: Project) -> frozenset[str]:
+    """Return the base names of files the project itself saves with torch.save, joblib/pickle.dump, np.save."""
+    names: set[str] = set()
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+        strings = _module_strings(pf)
+        for call in pf.nodes(ast.Call):
+            index = SAVES.get(pf.call_name(call) or "")
+            if index is not None and len(call.args) > index:
+                name = _file_name(pf, call.args[index], strings)
+                if name:
+                    names.add(name)
+    return frozenset(names)
+
+
+def _loads(pf: PythonFile, own: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module."""
     safe: list[str] = []
+    mine: list[str] = []
     unsafe: list[str] = []
+    strings = _module_strings(pf)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if any(k.arg is None for k in call.keywords):
-            continue
         where = f"{name} at {pf.location(call.lineno)}"
-        if name == "torch.load":
+        ok: bool | None = None
+        if name == "torch.load" and any(k.arg is None for k in call.keywords):
+            ok = _weights_only_in_scope(pf, call)
+        elif name == "torch.load":
             flag = kw_value(call, "weights_only")
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
-            (safe if ok else unsafe).append(where)
         elif name in ("yaml.load", "yaml.load_all"):
             loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
             ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
-            (safe if ok else unsafe).append(where)
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
-            unsafe.append(where)
-        elif name in SAFE_LOADS or name.startswith(SAFETENSORS):
+            ok = False
+        elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
+            ok = True
+        if ok is True:
             safe.append(where)
-    return safe, unsafe
+        elif ok is False:
+            target = _file_name(pf, call.args[0] if call.args else None, strings)
+            (mine if target and target in own else unsafe).append(where)
+    return safe, mine, unsafe
 
 
 @register_capability
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
-    yaml.safe_load, ONNX, instead of pickle (share of loads that are safe)."""
+    yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
+    itself saves counts half, a lower risk than a downloaded checkpoint)."""
 
     key = "safe_loading"
     practice = "security"
@@ -104,20 +156,25 @@ class SafeLoading(Capability):
 
     def assess(self, project: Project) -> Assessment:
         safe: list[str] = []
+        mine: list[str] = []
         unsafe: list[str] = []
+        own = saved_files(project)
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, bad = _loads(pf)
+            good, local, bad = _loads(pf, own)
             safe.extend(good)
+            mine.extend(local)
             unsafe.extend(bad)
-        if not safe and not unsafe:
+        total = len(safe) + len(mine) + len(unsafe)
+        if not total:
             return Assessment.earned("no pickle-based, torch or YAML loads anywhere in the code")
-        total = len(safe) + len(unsafe)
         sentence = f"{len(safe)} of {total} loads are safe"
         if safe:
             sentence += f" (e.g. {safe[0]})"
+        if mine:
+            sentence += f"; {len(mine)} unpickle files the project saves itself (e.g. {mine[0]})"
         if unsafe:
             sentence += f"; unsafe: {unsafe[0]}"
-        return Assessment.partly(len(safe) / total, sentence)
+        return Assessment.partly((len(safe) + OWN_ARTIFACT_SHARE * len(mine)) / total, sentence)
 
 
 @register_capability

@@ -104,3 +104,10 @@ def test_pinned_application_earns_most(tmp_path: Path) -> None:
         tmp_path, {**CODE, "requirements.txt": PINNED, ".python-version": "3.11\n", "Dockerfile": "FROM python:3.11\n"}
     )
     assert earned_points(tmp_path, "dependencies") >= 85
+
+
+def test_python_version_and_dockerfile_without_manifest_earn_at_most_10(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {**CODE, ".python-version": "3.11\n", "Dockerfile": "FROM python:3.11\nRUN pip install numpy\n"}
+    )
+    assert earned_points(tmp_path, "dependencies") <= 10

@@ -117,3 +117,14 @@ def test_code_without_functions_earns_at_most_10(tmp_path: Path) -> None:
 def test_small_orchestrated_code_earns_most(tmp_path: Path) -> None:
     write_tree(tmp_path, {"churn/__init__.py": "", "churn/steps.py": SMALL, "train.py": MAIN})
     assert earned_points(tmp_path, "functions") >= 90
+
+
+def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -> None:
+    files = {
+        "churn/__init__.py": "",
+        "churn/steps.py": SMALL,
+        "churn/big.py": _long_function(80).replace("everything", "report"),
+    }
+    result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
+    assert 0.5 < result.share < 1
+    assert "report (" in result.evidence

@@ -124,3 +124,17 @@ def test_configured_seeded_project_earns_most(tmp_path: Path) -> None:
     code = "import mlflow\n\n\ndef log(params):\n    mlflow.log_params(params)\n"
     write_tree(tmp_path, {**FILES, "churn/track.py": code, "dvc.yaml": "stages: {}\n"})
     assert earned_points(tmp_path, "reproducibility") >= 90
+
+
+def test_yaml_named_in_code_and_loaded_is_central(tmp_path: Path) -> None:
+    code = 'import yaml\n\n\ndef hyperparameters(path="data/hyps/hyp.scratch.yaml"):\n    return yaml.safe_load(open(path))\n'
+    files = {"train.py": code, "data/hyps/hyp.scratch.yaml": "lr0: 0.01\n"}
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert "data/hyps/hyp.scratch.yaml (train.py:4)" in result.evidence
+
+
+def test_ci_yaml_is_not_an_experiment_config(tmp_path: Path) -> None:
+    code = "import yaml\n\n\ndef read(path):\n    return yaml.safe_load(open(path))\n"
+    files = {"tools/read.py": code, ".github/workflows/ci.yml": "on: push\n", "mkdocs.yml": "site_name: x\n"}
+    assert assess(tmp_path, "reproducibility", "central_config", files).share == 0

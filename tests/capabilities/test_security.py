@@ -128,3 +128,24 @@ def test_checksum_verifies_downloads(tmp_path: Path) -> None:
 def test_unsafe_repository_with_a_secret_earns_little(tmp_path: Path) -> None:
     write_tree(tmp_path, {"churn/io.py": UNSAFE + f'\nKEY = "{FAKE_KEY}"\n'})
     assert earned_points(tmp_path, "security") <= 10
+
+
+def test_unpickling_a_file_the_project_saves_counts_half(tmp_path: Path) -> None:
+    train = 'import torch\n\nFILE = "data.pth"\n\n\ndef save(state):\n    torch.save(state, FILE)\n'
+    chat = 'import torch\n\nFILE = "data.pth"\n\n\ndef load():\n    return torch.load(FILE)\n'
+    result = assess(tmp_path, "security", "safe_loading", {"train.py": train, "chat.py": chat})
+    assert result.share == 0.5
+    assert "saves itself (e.g. torch.load at chat.py:7)" in result.evidence
+
+
+def test_downloaded_checkpoint_is_not_an_own_artifact(tmp_path: Path) -> None:
+    train = 'import torch\n\n\ndef save(state):\n    torch.save(state, "data.pth")\n'
+    load = 'import torch\n\n\ndef load():\n    return torch.load("pretrained.ckpt")\n'
+    assert assess(tmp_path, "security", "safe_loading", {"train.py": train, "load.py": load}).share == 0
+
+
+def test_weights_only_passed_through_kwargs_is_safe(tmp_path: Path) -> None:
+    code = 'import torch\n\n\ndef load(fp):\n    kwargs = {"weights_only": True}\n    return torch.load(fp, map_location="cpu", **kwargs)\n'
+    assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
+    unsafe = code.replace('{"weights_only": True}', '{"map_location": "cpu"}')
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": unsafe}).share == 0
