@@ -34,13 +34,11 @@ from mlaudit.scoring import (
     DEFAULT_CAP,
     DEFAULT_WEIGHT,
     RuleTally,
-    cap_total,
     capped_overall,
-    critical_floor,
     grade,
     overall,
+    practice_deductions,
     practice_score,
-    scale_to_earned,
     tally_deductions,
 )
 from mlaudit.tools import load_gatherers
@@ -417,13 +415,8 @@ def _deductions(
     priced = {c.key for c in capabilities if not c.evidence.startswith("not checked:")}
     rules = load_rules()
     kept = [d for d in raw if not (d.rule in rules and rules[d.rule].restates in priced)]
-    deductions = cap_total(scale_to_earned(cap_total(kept), earned), earned)
     critical = next((f for f in findings if f.practice == key and f.caps_grade), None)
-    if critical is not None:
-        extra = critical_floor(practice_score(deductions, earned), critical.rule, critical.location)
-        if extra is not None:
-            deductions.append(extra)
-    return deductions
+    return practice_deductions(kept, earned, (critical.rule, critical.location) if critical else None)
 
 
 def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> tuple[RuleDoc, ...]:

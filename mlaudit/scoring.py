@@ -157,6 +157,19 @@ def critical_floor(score: int, rule: str, location: str) -> Deduction | None:
     return Deduction(rule, extra, reason, "flat", None, None)
 
 
+def practice_deductions(
+    raw: Sequence[Deduction], earned: int, critical: tuple[str, str] | None = None
+) -> list[Deduction]:
+    """Return a practice's final deductions: weighed by and within the points earned, and with a
+    critical finding (rule, location) bringing the score down to 20. Score = earned - their sum."""
+    deductions = cap_total(scale_to_earned(cap_total(raw), earned), earned)
+    if critical is not None:
+        extra = critical_floor(practice_score(deductions, earned), *critical)
+        if extra is not None:
+            deductions.append(extra)
+    return deductions
+
+
 def capped_overall(score: int, critical: bool) -> int:
     """Return the overall score, at most 69 (grade D) while a critical finding counts."""
     return min(score, CAPPED_OVERALL_MAX) if critical else score

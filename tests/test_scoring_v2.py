@@ -24,6 +24,7 @@ from mlaudit.scoring import (
     cap_total,
     critical_floor,
     how_scores_work,
+    practice_deductions,
     practice_score,
     rule_scoring_line,
     scale_to_earned,
@@ -429,3 +430,23 @@ def test_present_tests_dependencies_and_logging_score_above_ten(tmp_path: Path) 
     report = run_audit(tmp_path)
     for key in ("testing", "dependencies", "logging"):
         assert (report.practice(key).score or 0) > 10, (key, report.practice(key).score)
+
+
+@given(
+    st.integers(0, 100),
+    st.lists(st.tuples(st.integers(1, 120), st.sampled_from(["density", "flat", "measured"])), max_size=15),
+    st.booleans(),
+)
+def test_practice_deductions_keep_the_invariant(earned: int, raw: list[tuple[int, str]], critical: bool) -> None:
+    deductions = practice_deductions(
+        [Deduction(f"SEC{i:03d}", p, "r", mode) for i, (p, mode) in enumerate(raw)],
+        earned,
+        ("SEC001", "a.py:1") if critical else None,
+    )
+    score = practice_score(deductions, earned)
+    assert 0 <= score <= earned and score == earned - sum(d.points for d in deductions)
+    assert all(d.points > 0 for d in deductions)
+    if critical:
+        assert score <= CRITICAL_PRACTICE_MAX
+    elif not raw:
+        assert score == earned
