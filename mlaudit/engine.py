@@ -412,7 +412,7 @@ def _deductions(
     """
     earned = sum(c.earned for c in capabilities) if capabilities else 100
     raw = [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), code_lines)]
-    priced = {c.key for c in capabilities if not c.evidence.startswith("not checked:")}
+    priced = evidence.assessed(capabilities)
     rules = load_rules()
     kept = [d for d in raw if not (d.rule in rules and rules[d.rule].restates in priced)]
     critical = next((f for f in findings if f.practice == key and f.caps_grade), None)

@@ -14,6 +14,9 @@ from mlaudit.scoring import earned_points
 
 log = logging.getLogger(__name__)
 
+NOT_CHECKED = "not checked: "
+"""How the evidence of a capability that could not be assessed starts."""
+
 
 def capabilities_of(practice: str) -> list[type[Capability]]:
     """Return the practice's registered capabilities, in registration order."""
@@ -39,9 +42,14 @@ def _assess(cls: type[Capability], project: Project) -> tuple[CapabilityScore, N
         log.warning("capability %s.%s crashed: %s: %s", cls.practice, cls.key, type(err).__name__, err)
         reason = f"capability crashed: {type(err).__name__}: {err}"
         note = NotChecked(f"capability {cls.key} ({cls.title})", reason, cls.practice)
-        return CapabilityScore(cls.key, cls.title, cls.points, 0, f"not checked: {reason}"), note
+        return CapabilityScore(cls.key, cls.title, cls.points, 0, f"{NOT_CHECKED}{reason}"), note
     earned = earned_points(cls.points, found.share)
     return CapabilityScore(cls.key, cls.title, cls.points, earned, found.evidence, found.path, found.line), None
+
+
+def assessed(capabilities: tuple[CapabilityScore, ...]) -> set[str]:
+    """Return the keys of the capabilities that were assessed (not crashed)."""
+    return {c.key for c in capabilities if not c.evidence.startswith(NOT_CHECKED)}
 
 
 def kind_of(project: Project) -> ProjectKindInfo | None:
