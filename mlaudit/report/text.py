@@ -10,6 +10,7 @@ from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Sever
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
+EVIDENCE_WIDTH = 110
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
     Severity.ERROR: "red",
@@ -95,25 +96,33 @@ def _sum_cell(practice: PracticeScore) -> str:
 
 
 def _capabilities_table(report: Report) -> Table:
-    table = Table(title="Capabilities (points earned with evidence)", show_edge=False, pad_edge=False)
+    title = "Capabilities: what is missing or partly in place (points earned / available)"
+    table = Table(title=title, show_edge=False, pad_edge=False)
     table.add_column("Practice")
     table.add_column("Capability")
     table.add_column("Points", justify="right")
     table.add_column("Evidence, or what is missing", overflow="fold")
     for practice in report.practices:
-        if practice.status is not Status.SCORED:
+        if practice.status is not Status.SCORED or not practice.capabilities:
             continue
-        for i, cap in enumerate(practice.capabilities):
-            table.add_row(practice.title if i == 0 else "", *_capability_cells(cap))
+        rows = [_capability_cells(cap) for cap in practice.capabilities if cap.earned < cap.points]
+        done = [cap for cap in practice.capabilities if cap.earned == cap.points]
+        if done:
+            points = sum(cap.points for cap in done)
+            titles = Text(", ".join(cap.title for cap in done), style="dim")
+            rows.append((Text(f"✓ {len(done)} in place", style="green"), f"{points}/{points}", titles))
+        for i, row in enumerate(rows):
+            table.add_row(practice.title if i == 0 else "", *row)
     return table
 
 
 def _capability_cells(cap: CapabilityScore) -> tuple[Text, str, Text]:
     mark, style = ("✓", "green") if cap.earned == cap.points else ("✗", "red") if not cap.earned else ("~", "yellow")
+    evidence = cap.evidence if len(cap.evidence) <= EVIDENCE_WIDTH else cap.evidence[: EVIDENCE_WIDTH - 1] + "…"
     return (
         Text(f"{mark} {cap.title}", style=style),
         f"{cap.earned}/{cap.points}",
-        Text(cap.evidence, style="" if cap.earned else "dim"),
+        Text(evidence, style="" if cap.earned else "dim"),
     )
 
 

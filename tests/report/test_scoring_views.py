@@ -62,7 +62,8 @@ def test_plain_summary_shows_cap_kind_capabilities_and_score_sum() -> None:
     assert "D 65/100  (capped at D by SEC005 in scripts/push.sh)" in text
     assert "Kind: service (Dockerfile:1 serves app/main.py with uvicorn)" in text
     assert "✗ Tests run in CI" in text and "0/25" in text and "no CI workflow runs pytest" in text
-    assert "✓ Tests are collected" in text and "30/30" in text
+    assert "✓ 1 in place" in text and "30/30" in text and "Tests are collected" in text
+    assert "~ Data and model code reached by tests" in text and "20/45" in text
     assert "50 - 10" in text
     assert "1C " in text
 
