@@ -549,7 +549,6 @@ class ArtifactTrackedByGit(Rule):
     """
 
     code = "LAY012"
-    scoring = "flat"
     title = "Artifact tracked by git"
     practice = "layout"
     severity = Severity.WARNING
