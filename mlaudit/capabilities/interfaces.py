@@ -121,8 +121,8 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
 
 @register_capability
 class ExplicitContracts(Capability):
-    """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or base
-    methods that raise NotImplementedError."""
+    """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
+    method raising NotImplementedError that a subclass overrides."""
 
     key = "explicit_contracts"
     practice = "interfaces"
@@ -142,7 +142,7 @@ class ExplicitContracts(Capability):
 
 
 def _not_implemented_base(project: Project) -> str | None:
-    """Return a base method that only raises NotImplementedError and that a repo subclass overrides."""
+    """Return a base method raising NotImplementedError that a repo subclass overrides."""
     classes = classes_of(project)
     overridden: dict[str, set[str]] = defaultdict(set)
     for infos in classes.values():

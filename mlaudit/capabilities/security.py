@@ -256,7 +256,7 @@ class SecretsFromEnvironment(Capability):
 
 @register_capability
 class VerifiedDownloads(Capability):
-    """Downloaded weights and data are verified (a SHA-256/MD5 checksum compared, check_hash=True, pinned revisions)."""
+    """Downloaded weights and data are verified (a SHA-256/MD5 checksum computed with hashlib, check_hash=True)."""
 
     key = "verified_downloads"
     practice = "security"
