@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, is_true, keyword
+from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
 from mlaudit.model import FileKind
 from mlaudit.practices.performance import loop_findings, profiling_evidence
 from mlaudit.project import Project, PythonFile
@@ -82,11 +82,12 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
+    resolved = resolved_names(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
         _imports_accel(pf, accel)
         for call in pf.nodes(ast.Call):
-            name = pf.call_name(call) or ""
+            name = resolved.get(id(call), "")
             if name.startswith(ARRAY_PREFIXES):
                 array_calls += 1
             if name in NO_GRAD and no_grad is None:
