@@ -226,7 +226,7 @@ class TypedDataObjects(Capability):
     key = "typed_data_objects"
     practice = "interfaces"
     title = "Typed data objects"
-    points = 20
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         found: list[str] = []
@@ -259,7 +259,7 @@ class FrameworkContracts(Capability):
     key = "framework_contracts"
     practice = "interfaces"
     title = "Components follow framework contracts"
-    points = 15
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}
