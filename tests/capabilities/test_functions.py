@@ -128,3 +128,10 @@ def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -
     result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
     assert 0.5 < result.share < 1
     assert "report (" in result.evidence
+
+
+def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
+    files = {"churn/steps.py": SMALL, "churn/d.py": _branchy_function(300)}
+    result = assess(tmp_path, "functions", "maintainable_modules", files)
+    assert result.share < 0.5
+    assert "lowest: churn/d.py" in result.evidence

@@ -145,3 +145,8 @@ def test_hyperparameter_constants_earn_a_little(tmp_path: Path) -> None:
     result = assess(tmp_path, "reproducibility", "central_config", {"train.py": code})
     assert 0 < result.share < 0.5
     assert "train.py:1" in result.evidence
+
+
+def test_tracker_only_in_requirements_does_not_track_runs(tmp_path: Path) -> None:
+    files = {"train.py": "def train():\n    return 1\n", "requirements.txt": "mlflow==2.14.0\ntensorboard==2.17.0\n"}
+    assert assess(tmp_path, "reproducibility", "runs_tracked", files).share == 0
