@@ -14,6 +14,7 @@ from typing import Any
 
 from mlaudit.model import FileKind
 from mlaudit.practices._randomness import ModuleMap
+from mlaudit.practices.security import ResolvedCall, _resolved_calls
 from mlaudit.project import Project, PythonFile
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
@@ -40,6 +41,18 @@ TRAINER_LOGGERS = (
 TRACKER_NAMES = frozenset(
     {"TensorBoard", "WandbLogger", "MLFlowLogger", "TensorBoardLogger", "CometLogger", "NeptuneLogger", "CSVLogger"}
 )
+
+
+def resolved_names(project: Project) -> dict[int, str]:
+    """Map `id(call)` to the qualified name of every resolvable call in library, script and notebook code
+    (built once from the resolution the security rules share)."""
+    names: dict[int, str] = project.fact("capabilities.call_names", _index_names)
+    return names
+
+
+def _index_names(project: Project) -> dict[int, str]:
+    calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
+    return {id(found.call): found.name for found in calls}
 
 
 def located(path: str, line: int | None) -> str:

@@ -175,13 +175,13 @@ def _called_tops(pf: PythonFile, names: set[str], tops: dict[str, int]) -> set[s
     return called
 
 
-def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[str]]:
+def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[tuple[str, int]]]:
     """Return the entry functions (and the functions they call in their module) with their figures, and the
-    long inline main guards and script-style modules (`path:line`)."""
+    long inline main guards and script-style modules (`path:line (...)`, code lines)."""
     metrics = code_metrics(project)
     imported = {target for targets in import_graph(project).values() for target in targets}
     entries: list[tuple[str, FunctionMetrics, bool]] = []
-    inline: list[str] = []
+    inline: list[tuple[str, int]] = []
     for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
         module = metrics.get(pf.path)
         names = _entry_names(project, pf)
@@ -191,11 +191,11 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, boo
             lines = {tops[n] for n in names if n in tops}
             parsers = _parser_builders(pf)
             entries.extend((pf.path, f, _thin(f, parsers)) for f in module.functions if f.line in lines)
-        inline.extend(f"{pf.path}:{line} ({length} lines)" for line, length in _inline_guards(pf))
+        inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in _inline_guards(pf))
         if _script_style_candidate(pf) and pf.path not in imported:
             work = import_time_work(pf)
             if work:
-                inline.append(f"{pf.path}:{work[0].lineno} (module-level script)")
+                inline.append((f"{pf.path}:{work[0].lineno} (module-level script)", pf.code_lines))
     return entries, inline
 
 
@@ -235,7 +235,8 @@ class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
     module they call; for a library without any, its public functions) orchestrate: each is at most 50 code
     lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
-    module-level code or long inline main guards."""
+    module-level code or long inline main guards. Measured half by the share of entry points that are thin,
+    half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""
 
     key = "entry_points_orchestrate"
     practice = "functions"
@@ -248,15 +249,17 @@ class EntryPointsOrchestrate(Capability):
             entries = _public_functions(project)
         if not entries:
             return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
-        thin = sum(1 for _, _, ok in entries if ok)
-        fat = [
-            f"{f.name} ({f.code_lines} lines, complexity {f.complexity}, {p}:{f.line})"
-            for p, f, ok in entries
-            if not ok
+        thin = [f for _, f, ok in entries if ok]
+        fat = sorted(((p, f) for p, f, ok in entries if not ok), key=lambda pair: -pair[1].code_lines)
+        problems = [
+            (f"{f.name} ({f.code_lines} lines, complexity {f.complexity}, {p}:{f.line})", f.code_lines) for p, f in fat
         ]
-        total = len(entries) + len(inline)
-        sentence = f"{share_text(thin, total)} entry points are thin orchestrators"
-        problems = [*fat, *inline]
+        problems = sorted([*problems, *inline], key=lambda item: -item[1])
+        thin_lines = sum(f.code_lines for f in thin)
+        total_lines = thin_lines + sum(lines for _, lines in problems)
+        sentence = f"{share_text(len(thin), len(entries) + len(inline))} entry points are thin orchestrators"
         if problems:
-            sentence += f"; not: {', '.join(problems[:2])}"
-        return Assessment.partly(thin / total, sentence)
+            sentence += f"; not: {', '.join(label for label, _ in problems[:2])}"
+        by_lines = thin_lines / total_lines if total_lines else 0.0
+        by_count = len(thin) / (len(entries) + len(inline))
+        return Assessment.partly((by_lines + by_count) / 2, sentence)

@@ -63,14 +63,20 @@ INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.util
 
 
 def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
-    """Return repo base classes that two or more repo classes derive from, by base name."""
+    """Return repo base classes that two or more repo classes derive from, and Protocols/ABCs that at
+    least one repo class implements (by inheritance or structurally, with every method), by name."""
     children: dict[str, list[ClassInfo]] = defaultdict(list)
-    for infos in classes.values():
-        for info in infos:
-            for base in set(info.bases):
-                if base in classes and base != info.name:
-                    children[base].append(info)
-    return {base: kids for base, kids in children.items() if len(kids) >= 2}
+    everything = [info for infos in classes.values() for info in infos]
+    for info in everything:
+        for base in set(info.bases):
+            if base in classes and base != info.name:
+                children[base].append(info)
+    interfaces = {i.name: i for i in everything if i.is_interface and i.methods}
+    for name, interface in interfaces.items():
+        for info in everything:
+            if not info.is_interface and info not in children[name] and interface.methods <= info.methods:
+                children[name].append(info)
+    return {base: kids for base, kids in children.items() if len(kids) >= 2 or (base in interfaces and kids)}
 
 
 @register_capability
@@ -102,7 +108,7 @@ class SharedBases(Capability):
         sentence = f"{len(families)} base classes with several implementations, e.g. {base} ({info.path}:{info.line}) with {len(kids)}"
         if loose:
             sentence += f"; {len(loose)} groups of look-alike classes share no base"
-        share = min(1.0, len(families) / 2) * (len(families) / (len(families) + len(loose)))
+        share = len(families) / (len(families) + len(loose))
         return Assessment.partly(share, sentence, info.path, info.line)
 
 
@@ -121,8 +127,8 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
 
 @register_capability
 class ExplicitContracts(Capability):
-    """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or base
-    methods that raise NotImplementedError."""
+    """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
+    method raising NotImplementedError that a subclass overrides."""
 
     key = "explicit_contracts"
     practice = "interfaces"
@@ -142,7 +148,7 @@ class ExplicitContracts(Capability):
 
 
 def _not_implemented_base(project: Project) -> str | None:
-    """Return a base method that only raises NotImplementedError and that a repo subclass overrides."""
+    """Return a base method raising NotImplementedError that a repo subclass overrides."""
     classes = classes_of(project)
     overridden: dict[str, set[str]] = defaultdict(set)
     for infos in classes.values():
@@ -180,9 +186,15 @@ class RegistryOrFactory(Capability):
 
 
 def _registry_decorator(pf: PythonFile) -> str | None:
-    for node in pf.nodes(ast.FunctionDef):
-        if node.name.startswith(("register", "_register")) and pf.enclosing_function(node) is None:
-            return f"registry decorator {node.name}() at {pf.location(node.lineno)}"
+    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`)."""
+    for node in pf.nodes(ast.FunctionDef, ast.ClassDef):
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            continue
+        for dec in node.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if label.startswith("register"):
+                return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
     return None
 
 
@@ -214,7 +226,7 @@ class TypedDataObjects(Capability):
     key = "typed_data_objects"
     practice = "interfaces"
     title = "Typed data objects"
-    points = 20
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         found: list[str] = []
@@ -247,7 +259,7 @@ class FrameworkContracts(Capability):
     key = "framework_contracts"
     practice = "interfaces"
     title = "Components follow framework contracts"
-    points = 15
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}

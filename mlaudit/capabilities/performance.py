@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, is_true, keyword
+from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
 from mlaudit.model import FileKind
 from mlaudit.practices.performance import loop_findings, profiling_evidence
 from mlaudit.project import Project, PythonFile
@@ -50,6 +50,11 @@ ACCEL_ATTRS = {
     "benchmark": "cudnn autotuning",
 }
 BATCH_KEYWORDS = frozenset({"batch_size", "batched", "per_device_eval_batch_size", "per_device_train_batch_size"})
+BATCH_METHODS = frozenset(
+    {"predict", "predict_proba", "encode", "embed", "embed_documents", "transform", "forward", "infer", "score"}
+)
+BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
+BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
 BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
 VECTOR_FLOOR = 0.6
 
@@ -77,11 +82,12 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
+    resolved = resolved_names(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
         _imports_accel(pf, accel)
         for call in pf.nodes(ast.Call):
-            name = pf.call_name(call) or ""
+            name = resolved.get(id(call), "")
             if name.startswith(ARRAY_PREFIXES):
                 array_calls += 1
             if name in NO_GRAD and no_grad is None:
@@ -89,6 +95,8 @@ def _collect(project: Project) -> PerfFacts:
             if batching is None and _batches(pf, call, name):
                 batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
             _call_accel(pf, call, name, accel)
+        if batching is None:
+            batching = _batch_api(pf)
         if no_grad is None:
             no_grad = _no_grad_decorator(pf) or _no_grad_reference(pf)
     return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel)
@@ -101,6 +109,26 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
         return name.startswith("tensorflow") or name == ""
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+def is_one(node: ast.expr) -> bool:
+    """Return True for the literals 1, 0 and None (no parallelism)."""
+    return isinstance(node, ast.Constant) and node.value in (1, 0, None)
+
+
+def _batch_api(pf: PythonFile) -> str | None:
+    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame)."""
+    for func in pf.nodes(ast.FunctionDef):
+        if func.name not in BATCH_METHODS:
+            continue
+        params = [a for a in func.args.args if a.arg not in ("self", "cls")]
+        if not params:
+            continue
+        first = params[0]
+        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
+        if BATCH_HINT.search(hint) or first.arg in BATCH_NAMES:
+            return f"{pf.location(func.lineno)} ({func.name}({first.arg}{': ' + hint if hint else ''}) takes a batch)"
+    return None
 
 
 def _no_grad_decorator(pf: PythonFile) -> str | None:
@@ -137,6 +165,9 @@ def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
+    jobs = keyword(call, "n_jobs")
+    if "parallel estimators" not in accel and jobs is not None and not is_one(jobs):
+        accel["parallel estimators"] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     if "parallel data loading" not in accel and workers is not None and not idle:

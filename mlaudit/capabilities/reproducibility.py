@@ -10,6 +10,7 @@ from mlaudit.capabilities._common import code_files, first_call, line_of, locate
 from mlaudit.model import FileKind
 from mlaudit.practices._randomness import SOURCE_ORDER, facts_of
 from mlaudit.practices.reproducibility import (
+    HYPERPARAMETERS,
     ConfigStyle,
     _sets_determinism,
     config_style,
@@ -28,13 +29,15 @@ NOT_CONFIG_FILES = frozenset(
 )
 DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
 SEEDED_PATH = 0.6
+HYPERPARAMETER_BLOCK = 3
 CHECKSUM_CALLS = ("hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.blake2b")
 
 
 @register_capability
 class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
-    code loads, or a command-line parser, rather than literals in the code."""
+    code loads, or a command-line parser (most), rather than literals in the code; hyperparameters named
+    once as module constants earn a little."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -60,7 +63,26 @@ class CentralConfig(Capability):
             return Assessment.partly(
                 0.4, f"config files exist ({files[0]}) but no loader was found in the code", files[0]
             )
+        constants = _hyperparameter_block(project)
+        if constants:
+            return Assessment.partly(
+                0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
+            )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+def _hyperparameter_block(project: Project) -> str | None:
+    """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
+    for pf in code_files(project):
+        found: list[tuple[str, int]] = []
+        for stmt in pf.tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
+                    found.append((name, stmt.lineno))
+        if len(found) >= HYPERPARAMETER_BLOCK:
+            return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"
+    return None
 
 
 def _referenced_config(project: Project) -> str | None:

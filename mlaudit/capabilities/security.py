@@ -6,7 +6,7 @@ import ast
 import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, line_of, located
+from mlaudit.capabilities._common import code_files, line_of, located, resolved_names
 from mlaudit.model import FileKind
 from mlaudit.practices._ci import ci_files, ci_text
 from mlaudit.practices.security import (
@@ -102,10 +102,11 @@ def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
 def saved_files(project: Project) -> frozenset[str]:
     """Return the base names of files the project itself saves with torch.save, joblib/pickle.dump, np.save."""
     names: set[str] = set()
+    resolved = resolved_names(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
         strings = _module_strings(pf)
         for call in pf.nodes(ast.Call):
-            index = SAVES.get(pf.call_name(call) or "")
+            index = SAVES.get(resolved.get(id(call), ""))
             if index is not None and len(call.args) > index:
                 name = _file_name(pf, call.args[index], strings)
                 if name:
@@ -113,14 +114,16 @@ def saved_files(project: Project) -> frozenset[str]:
     return frozenset(names)
 
 
-def _loads(pf: PythonFile, own: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+def _loads(pf: PythonFile, own: frozenset[str], resolved: dict[int, str]) -> tuple[list[str], list[str], list[str]]:
     """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module."""
     safe: list[str] = []
     mine: list[str] = []
     unsafe: list[str] = []
     strings = _module_strings(pf)
     for call in pf.nodes(ast.Call):
-        name = pf.call_name(call) or ""
+        name = resolved.get(id(call), "")
+        if not name:
+            continue
         where = f"{name} at {pf.location(call.lineno)}"
         ok: bool | None = None
         if name == "torch.load" and any(k.arg is None for k in call.keywords):
@@ -159,8 +162,9 @@ class SafeLoading(Capability):
         mine: list[str] = []
         unsafe: list[str] = []
         own = saved_files(project)
+        resolved = resolved_names(project)
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _loads(pf, own)
+            good, local, bad = _loads(pf, own, resolved)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)
@@ -256,7 +260,7 @@ class SecretsFromEnvironment(Capability):
 
 @register_capability
 class VerifiedDownloads(Capability):
-    """Downloaded weights and data are verified (a SHA-256/MD5 checksum compared, check_hash=True, pinned revisions)."""
+    """Downloaded weights and data are verified (a SHA-256/MD5 checksum computed with hashlib, check_hash=True)."""
 
     key = "verified_downloads"
     practice = "security"
@@ -264,9 +268,10 @@ class VerifiedDownloads(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
+        resolved = resolved_names(project)
         for pf in code_files(project):
             for call in pf.nodes(ast.Call):
-                name = pf.call_name(call) or ""
+                name = resolved.get(id(call), "")
                 if name in HASHES:
                     return Assessment.earned(
                         f"{name} at {pf.location(call.lineno)} checksums files", pf.path, call.lineno
@@ -276,7 +281,7 @@ class VerifiedDownloads(Capability):
         return Assessment.missing("Downloaded weights or data are not verified by a checksum")
 
 
-def _code_execution(pf: PythonFile) -> str | None:
+def _code_execution(pf: PythonFile, resolved: dict[int, str]) -> str | None:
     """Return the first place that runs dynamic code: eval/exec of non-literals, interpolated shell
     commands, or trust_remote_code=True."""
     for call in pf.nodes(ast.Call):
@@ -286,7 +291,7 @@ def _code_execution(pf: PythonFile) -> str | None:
             if arg is not None and not isinstance(arg, ast.Constant):
                 return f"{func.id}() at {pf.location(call.lineno)}"
             continue
-        name = pf.call_name(call) or ""
+        name = resolved.get(id(call), "")
         shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
         if shell and is_interpolated(arg):
             return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
@@ -309,8 +314,9 @@ class NoDynamicCode(Capability):
         files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
         if not files:
             return Assessment.missing("No code to check")
+        resolved = resolved_names(project)
         for pf in files:
-            found = _code_execution(pf)
+            found = _code_execution(pf, resolved)
             if found:
                 return Assessment.missing(f"Dynamic code execution: {found}")
         calls = sum(len(pf.nodes(ast.Call)) for pf in files)

@@ -111,3 +111,9 @@ def test_python_version_and_dockerfile_without_manifest_earn_at_most_10(tmp_path
         tmp_path, {**CODE, ".python-version": "3.11\n", "Dockerfile": "FROM python:3.11\nRUN pip install numpy\n"}
     )
     assert earned_points(tmp_path, "dependencies") <= 10
+
+
+def test_imports_used_only_by_tests_need_no_runtime_declaration(tmp_path: Path) -> None:
+    tests = {"tests/test_train.py": "import pytest\nimport hypothesis\n\n\ndef test_x():\n    assert True\n"}
+    result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, **tests, "requirements.txt": PINNED})
+    assert result.share == 1

@@ -126,5 +126,12 @@ def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -
         "churn/big.py": _long_function(80).replace("everything", "report"),
     }
     result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
-    assert 0.5 < result.share < 1
-    assert "report (" in result.evidence
+    assert 0.2 < result.share < 0.6
+    assert "3 of 4" in result.evidence and "report (" in result.evidence
+
+
+def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
+    files = {"churn/steps.py": SMALL, "churn/d.py": _branchy_function(300)}
+    result = assess(tmp_path, "functions", "maintainable_modules", files)
+    assert result.share < 0.5
+    assert "lowest: churn/d.py" in result.evidence

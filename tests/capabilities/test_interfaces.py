@@ -137,3 +137,34 @@ def test_clean_interfaces_earn_most(tmp_path: Path) -> None:
     more = "from dataclasses import dataclass\n\n\n@dataclass\nclass Query:\n    text: str\n\n\n@dataclass\nclass Page:\n    hits: list\n"
     write_tree(tmp_path, {"rag/retrieval.py": RETRIEVERS, "rag/types.py": more, "churn/model.py": TORCH})
     assert earned_points(tmp_path, "interfaces") >= 85
+
+
+def test_protocol_implemented_structurally_is_a_family(tmp_path: Path) -> None:
+    code = """from typing import Protocol
+
+
+class Classifier(Protocol):
+    def fit(self, x: list[float]) -> None: ...
+
+    def predict(self, x: list[float]) -> list[int]: ...
+
+
+class CentroidClassifier:
+    def fit(self, x: list[float]) -> None:
+        return None
+
+    def predict(self, x: list[float]) -> list[int]:
+        return []
+"""
+    result = assess(tmp_path, "interfaces", "shared_bases", {"clf/model.py": code})
+    assert result.share == 1
+    assert "Classifier (clf/model.py:4) with 1" in result.evidence
+
+
+def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) -> None:
+    code = "def _register_routes(app):\n    app.add_route('/x', None)\n"
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/app.py": code}).share == 0
+    used = "MODELS = {}\n\n\ndef register_model(fn):\n    MODELS[fn.__name__] = fn\n    return fn\n\n\n@register_model\ndef resnet():\n    return None\n"
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"svc/models.py": used})
+    assert result.share == 1
+    assert "resnet registered by @register_model at svc/models.py:9" in result.evidence

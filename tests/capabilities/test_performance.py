@@ -101,3 +101,18 @@ def test_timing_print_is_not_profiling(tmp_path: Path) -> None:
         + "\n\ndef timed(x):\n    import time\n    t = time.time()\n    normalise(x)\n    print(time.time() - t)\n"
     )
     assert assess(tmp_path, "performance", "profiled", {"churn/sim.py": code}).share == 0
+
+
+def test_predict_taking_a_sequence_is_batched(tmp_path: Path) -> None:
+    code = "from collections.abc import Sequence\n\n\nclass Pipeline:\n    def predict(self, texts: Sequence[str]) -> list[int]:\n        return [0 for _ in texts]\n"
+    result = assess(tmp_path, "performance", "batched", {"clf/pipeline.py": code})
+    assert result.share == 1
+    single = code.replace("texts: Sequence[str]", "text: str").replace("in texts", "in text")
+    assert assess(tmp_path / "b", "performance", "batched", {"clf/pipeline.py": single}).share == 0
+
+
+def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
+    code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
+    assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
+    serial = code.replace("n_jobs=-1", "n_jobs=1")
+    assert assess(tmp_path / "b", "performance", "accelerated", {"clf/model.py": serial}).share == 0

@@ -138,3 +138,15 @@ def test_ci_yaml_is_not_an_experiment_config(tmp_path: Path) -> None:
     code = "import yaml\n\n\ndef read(path):\n    return yaml.safe_load(open(path))\n"
     files = {"tools/read.py": code, ".github/workflows/ci.yml": "on: push\n", "mkdocs.yml": "site_name: x\n"}
     assert assess(tmp_path, "reproducibility", "central_config", files).share == 0
+
+
+def test_hyperparameter_constants_earn_a_little(tmp_path: Path) -> None:
+    code = "num_epochs = 100\nbatch_size = 8\nlearning_rate = 0.001\n\n\ndef train():\n    return num_epochs * batch_size * learning_rate\n"
+    result = assess(tmp_path, "reproducibility", "central_config", {"train.py": code})
+    assert 0 < result.share < 0.5
+    assert "train.py:1" in result.evidence
+
+
+def test_tracker_only_in_requirements_does_not_track_runs(tmp_path: Path) -> None:
+    files = {"train.py": "def train():\n    return 1\n", "requirements.txt": "mlflow==2.14.0\ntensorboard==2.17.0\n"}
+    assert assess(tmp_path, "reproducibility", "runs_tracked", files).share == 0

@@ -140,3 +140,26 @@ def test_well_tested_repository_earns_most(tmp_path: Path) -> None:
     metrics = "from churn.metrics import gain\n\n\ndef test_gain():\n    assert gain(3) == 'loyal'\n"
     write_tree(tmp_path, {**PACKAGE, **tests, "tests/test_metrics.py": metrics, ".github/workflows/ci.yml": CI})
     assert earned_points(tmp_path, "testing") >= 80
+
+
+def test_thin_tests_for_much_code_earn_little_volume(tmp_path: Path) -> None:
+    big = {f"churn/mod{i}.py": FEATURES for i in range(30)}
+    result = assess(tmp_path, "testing", "test_volume", {**PACKAGE, **big, "tests/test_features.py": GOOD_TEST})
+    assert result.share < 0.2
+
+
+def test_coverage_at_target_is_measured(tmp_path: Path) -> None:
+    from mlaudit.capabilities import load_capabilities
+    from mlaudit.tools.coverage import CoverageResult
+    from tests.helpers import project_of
+
+    write_tree(tmp_path, {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    cls = next(c for c in load_capabilities()["testing"] if c.key == "coverage_at_target")
+    project = project_of(tmp_path)
+    project.store_tool("coverage", CoverageResult("coverage.xml", 88.0))
+    assert cls().assess(project).share == 1
+    low = project_of(tmp_path)
+    low.store_tool("coverage", CoverageResult("coverage.xml", 40.0))
+    result = cls().assess(low)
+    assert result.share == 0.5
+    assert "coverage.xml reports 40%" in result.evidence

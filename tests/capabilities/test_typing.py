@@ -91,3 +91,9 @@ def test_typed_checked_code_earns_most(tmp_path: Path) -> None:
         {"churn/__init__.py": "", "churn/io.py": TYPED, "pyproject.toml": MYPY, ".github/workflows/ci.yml": ci},
     )
     assert earned_points(tmp_path, "typing") >= 90
+
+
+def test_untyped_parameters_earn_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "typing", "parameters_annotated", {"churn/__init__.py": "", "churn/io.py": UNTYPED})
+    assert result.share == 0
+    assert "0 of 3" in result.evidence
