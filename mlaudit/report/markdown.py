@@ -293,7 +293,8 @@ def _all_findings(report: Report, limits: Limits) -> list[str]:
 def _legend(report: Report) -> list[str]:
     return [
         "<sub>How scores work: a practice earns the points of the capabilities it shows evidence for, then its "
-        "findings deduct from that (score = earned - deducted). A rule's first finding costs its weight, more "
+        "findings deduct from that, weighed by the points earned (score = earned - deducted); a rule that only "
+        "reports a missing capability costs nothing more. A rule's first finding costs its weight, more "
         "approach its cap; density rules count per 1,000 code lines in larger repos, flat rules and "
         "repository-level findings count as they are, measured rules deduct linearly between a floor and a "
         "target. A critical finding caps its practice at 20 and the grade at D. Gain = points a practice "
