@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -283,9 +284,10 @@ def _ini_sections(project: Project, path: str) -> list[str]:
 
 
 def _mentions(project: Project, names: tuple[str, ...], paths: list[str]) -> str | None:
+    """Return the first CI file that names one of the tools as a word (`ruff`, not `trufflehog`)."""
+    pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, names))})(?![\w-])")
     for path in paths:
-        text = ci_text(project, path).lower()
-        if any(name in text for name in names):
+        if pattern.search(ci_text(project, path).lower()):
             return path
     return None
 

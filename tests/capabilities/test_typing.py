@@ -97,3 +97,9 @@ def test_untyped_parameters_earn_nothing(tmp_path: Path) -> None:
     result = assess(tmp_path, "typing", "parameters_annotated", {"churn/__init__.py": "", "churn/io.py": UNTYPED})
     assert result.share == 0
     assert "0 of 3" in result.evidence
+
+
+def test_secret_scanner_named_trufflehog_is_not_ruff(tmp_path: Path) -> None:
+    ci = "jobs:\n  scan:\n    steps:\n      - uses: trufflesecurity/trufflehog@main\n"
+    files = {"churn/io.py": TYPED, ".github/workflows/trufflehog.yml": ci}
+    assert assess(tmp_path, "typing", "linter", files).share == 0
