@@ -22,10 +22,11 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
-from mlaudit.model import Report, RuleDoc, Severity
+from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
+from mlaudit.scoring import rule_scoring_line
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -539,9 +540,16 @@ def _load_report(path: str | None, flag: str) -> Report | None:
     from mlaudit.report import json as json_report
 
     try:
-        return json_report.loads(Path(path).read_text(encoding="utf-8"))
+        base = json_report.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise UsageError(f"cannot read {flag} report {path}: {err}") from None
+    if base.scoring_version != SCORING_VERSION:
+        print(
+            f"mlaudit: warning: {flag} {path} was scored with scoring version {base.scoring_version}, this run "
+            f"with {SCORING_VERSION}; score changes may come from the new scoring, not from the code",
+            file=sys.stderr,
+        )
+    return base
 
 
 def _show_summary(report: Report) -> None:
@@ -618,7 +626,7 @@ def _all_docs() -> dict[str, RuleDoc]:
     return dict(sorted(docs.items()))
 
 
-def _doc_dict(doc: RuleDoc) -> dict[str, str]:
+def _doc_dict(doc: RuleDoc) -> dict[str, str | int]:
     return {
         "code": doc.code,
         "title": doc.title,
@@ -629,6 +637,10 @@ def _doc_dict(doc: RuleDoc) -> dict[str, str]:
         "example": doc.example,
         "use_instead": doc.use_instead,
         "fix": doc.fix,
+        "scoring": doc.scoring,
+        "weight": doc.weight,
+        "cap": doc.cap,
+        "scoring_text": rule_scoring_line(doc.scoring, doc.weight, doc.cap),
     }
 
 
@@ -638,7 +650,7 @@ def _list_rules(fmt: str) -> int:
         _emit(json.dumps([_doc_dict(doc) for doc in docs.values()], indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     for code, doc in docs.items():
-        print(f"{code}  {doc.severity.value:<7}  {doc.practice:<15}  {doc.title}")
+        print(f"{code}  {doc.severity.value:<8}  {doc.scoring:<8}  {doc.practice:<15}  {doc.title}")
     return EXIT_OK
 
 
@@ -658,4 +670,8 @@ def _explain(code: str, fmt: str) -> int:
     ):
         print(f"## {heading}\n{body}\n")
     print(f"Fix: {doc.fix}")
+    rule = load_rules().get(doc.code)
+    if rule is not None and rule.restates:
+        print(f"Priced by the {rule.practice} capability `{rule.restates}` while it is assessed.")
+    print(rule_scoring_line(doc.scoring, doc.weight, doc.cap))
     return EXIT_OK

@@ -11,13 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mlaudit import __version__, parallel, suppress
+from mlaudit import __version__, evidence, parallel, suppress
 from mlaudit.baseline import known
 from mlaudit.discover import discover
 from mlaudit.model import (
+    CapabilityScore,
     Deduction,
     FileEntry,
     Finding,
+    GradeCap,
     NotChecked,
     PracticeScore,
     Report,
@@ -33,9 +35,10 @@ from mlaudit.scoring import (
     DEFAULT_CAP,
     DEFAULT_WEIGHT,
     RuleTally,
-    cap_total,
+    capped_overall,
     grade,
     overall,
+    practice_deductions,
     practice_score,
     tally_deductions,
 )
@@ -183,6 +186,13 @@ def _assemble(
 ) -> Report:
     """Put the scored practices, findings and inventory together into the Report."""
     total = overall({p.key: p.score for p in practices if p.score is not None}, {p.key: p.weight for p in practices})
+    caps = tuple(
+        GradeCap(f.rule, f.location, None if f.caps_grade else f.suppressed)
+        for f in findings
+        if f.severity is Severity.CRITICAL and (f.caps_grade or f.suppressed)
+    )
+    if total is not None:
+        total = capped_overall(total, any(c.active for c in caps))
     used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
     inventory = project.inventory
     return Report(
@@ -200,6 +210,8 @@ def _assemble(
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.practice or "", n.check))),
         rules=_docs(rules, used_codes, findings),
         profile=options.profile,
+        kind=evidence.kind_of(project),
+        caps=caps,
     )
 
 
@@ -319,7 +331,9 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
         elif isinstance(out, Metric):
             collected.metrics[rule.practice][out.key] = out.value
             if out.points > 0:
-                collected.metric_deductions[rule.practice].append(Deduction(rule.code, out.points, out.reason))
+                collected.metric_deductions[rule.practice].append(
+                    Deduction(rule.code, out.points, f"{out.reason} (measured)", "measured")
+                )
         elif isinstance(out, NotRun):
             collected.not_checked.append(NotChecked(out.check, out.reason, rule.practice))
 
@@ -366,14 +380,47 @@ def _score_practice(
     if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
         reason = "no check of this practice could run" if collected.ran[key] else "no rule selected"
         return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
+    capabilities, failed = evidence.assess_practice(key, project)
+    collected.not_checked.extend(failed)
+    earned = sum(c.earned for c in capabilities) if capabilities else 100
     own = [f for f in findings if f.practice == key and f.counts]
-    deductions = cap_total(
-        [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)]
-    )
-    score = practice_score(deductions)
+    deductions = _deductions(key, capabilities, own, findings, collected, project.code_lines)
+    score = practice_score(deductions, earned)
     return PracticeScore(
-        key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight
+        key,
+        info.number,
+        info.title,
+        score,
+        grade(score),
+        Status.SCORED,
+        None,
+        metrics,
+        tuple(deductions),
+        weight,
+        capabilities,
     )
+
+
+def _deductions(
+    key: str,
+    capabilities: tuple[CapabilityScore, ...],
+    own: list[Finding],
+    findings: list[Finding],
+    collected: _Collected,
+    code_lines: int,
+) -> list[Deduction]:
+    """Return the practice's deductions, weighed by and within what it earned.
+
+    A rule that only restates a capability's absence costs nothing more (the capability's unearned
+    points price it); a critical finding brings the practice down to 20.
+    """
+    earned = sum(c.earned for c in capabilities) if capabilities else 100
+    raw = [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), code_lines)]
+    priced = evidence.assessed(capabilities)
+    rules = load_rules()
+    kept = [d for d in raw if not (d.rule in rules and rules[d.rule].restates in priced)]
+    critical = next((f for f in findings if f.practice == key and f.caps_grade), None)
+    return practice_deductions(kept, earned, (critical.rule, critical.location) if critical else None)
 
 
 def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> tuple[RuleDoc, ...]:
@@ -385,7 +432,9 @@ def _docs(rules: list[type[Rule]], used: set[str], findings: list[Finding]) -> t
 
 def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
     rules = load_rules()
-    counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in findings)
+    listed = list(findings)
+    counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed)
+    repo_level: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed if f.path is None)
     tallies: list[RuleTally] = []
     for (code, severity), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
         rule = rules.get(code)
@@ -394,5 +443,6 @@ def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
         own = severity is rule.severity
         weight = rule.weight if own and rule.weight is not None else DEFAULT_WEIGHT[severity]
         cap = rule.cap if own and rule.cap is not None else DEFAULT_CAP[severity]
-        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap))
+        mode = "density" if rule.scoring == "density" else "flat"
+        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap, mode, repo_level[(code, severity)]))
     return tallies

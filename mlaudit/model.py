@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+SCORING_VERSION = "2.0"
+"""Changes whenever the same repository could score differently; `--compare` warns across versions."""
+
+
+NO_REASON = "(no reason given)"
+"""What a finding's `suppressed` holds when the suppression gave no reason."""
+CAP_GRADE = "D"
+"""The best overall grade a repository with a counting critical finding can get."""
 
 
 class Severity(StrEnum):
@@ -88,6 +96,13 @@ class Finding:
         return self.suppressed is None
 
     @property
+    def caps_grade(self) -> bool:
+        """Return True for a critical finding not suppressed with a reason: it caps the grade."""
+        if self.severity is not Severity.CRITICAL:
+            return False
+        return self.suppressed is None or self.suppressed in ("", NO_REASON)
+
+    @property
     def is_new(self) -> bool:
         """Return True for a counting finding that is not in the baseline."""
         return self.counts and not self.baselined
@@ -95,11 +110,43 @@ class Finding:
 
 @dataclass(frozen=True)
 class Deduction:
-    """Points a practice lost to one rule, with the reason spelled out."""
+    """Points a practice lost to one rule, with the reason spelled out.
+
+    `mode` is how the rule scores (`density`, `flat` or `measured`); `weight` and `cap` are the
+    points of its first finding and the most it can cost (None for measured values).
+    """
 
     rule: str
     points: int
     reason: str
+    mode: str = "flat"
+    weight: int | None = None
+    cap: int | None = None
+
+
+@dataclass(frozen=True)
+class CapabilityScore:
+    """One capability of a practice: its points, what it earned, and the evidence or what is missing."""
+
+    key: str
+    title: str
+    points: int
+    earned: int
+    evidence: str
+    path: str | None = None
+    line: int | None = None
+
+    @property
+    def missing(self) -> int:
+        """Return the points not earned."""
+        return self.points - self.earned
+
+    @property
+    def location(self) -> str | None:
+        """Return `path:line` (or `path`) of the evidence, if there is one."""
+        if self.path is None:
+            return None
+        return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -116,6 +163,19 @@ class PracticeScore:
     metrics: dict[str, float | int | str | None]
     deductions: tuple[Deduction, ...]
     weight: float = 1.0
+    capabilities: tuple[CapabilityScore, ...] = ()
+
+    @property
+    def earned(self) -> int:
+        """Return the points earned before deductions (100 while a practice has no capabilities)."""
+        if not self.capabilities:
+            return 100
+        return sum(c.earned for c in self.capabilities)
+
+    @property
+    def deducted(self) -> int:
+        """Return the sum of the deductions; a scored practice's score is `earned - deducted`."""
+        return sum(d.points for d in self.deductions)
 
 
 @dataclass(frozen=True)
@@ -157,6 +217,36 @@ class RuleDoc:
     example: str
     use_instead: str
     fix: str
+    scoring: str = "density"
+    weight: int = 0
+    cap: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectKindInfo:
+    """What kind of project the repository is (library, service, ...) and the evidence for it."""
+
+    kind: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GradeCap:
+    """A critical finding that caps the overall grade at D; `suppressed` (a reason) lifts it."""
+
+    rule: str
+    location: str
+    suppressed: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Return True while the cap applies (no suppression with a reason)."""
+        return self.suppressed is None
+
+    @property
+    def label(self) -> str:
+        """Return `SEC005 in scripts/push.sh:3` (where the cap comes from)."""
+        return f"{self.rule} in {self.location}"
 
 
 @dataclass(frozen=True)
@@ -187,6 +277,31 @@ class Report:
     profile: str = "default"
     schema_version: str = SCHEMA_VERSION
     extra: dict[str, str] = field(default_factory=dict)
+    scoring_version: str = SCORING_VERSION
+    kind: ProjectKindInfo | None = None
+    caps: tuple[GradeCap, ...] = ()
+
+    @property
+    def active_caps(self) -> tuple[GradeCap, ...]:
+        """Return the critical findings that cap the grade now."""
+        return tuple(c for c in self.caps if c.active)
+
+    @property
+    def cap_note(self) -> str | None:
+        """Return `capped at D by SEC005 in scripts/push.sh` (plus how many more), or None."""
+        active = self.active_caps
+        if not active:
+            return None
+        more = f" and {len(active) - 1} more critical finding(s)" if len(active) > 1 else ""
+        return f"capped at {CAP_GRADE} by {active[0].label}{more}"
+
+    @property
+    def lifted_note(self) -> str | None:
+        """Return what lifted a cap (`cap lifted: SEC005 in x suppressed: rotated ...`), or None."""
+        lifted = [c for c in self.caps if not c.active]
+        if not lifted:
+            return None
+        return "cap lifted: " + "; ".join(f"{c.label} suppressed ({c.suppressed})" for c in lifted)
 
     @property
     def scored(self) -> tuple[int, int]:

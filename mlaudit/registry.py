@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mlaudit.model import RuleDoc, Severity
 from mlaudit.practices import PRACTICE_KEYS
+from mlaudit.scoring import DEFAULT_CAP, DEFAULT_WEIGHT, SCORING_MODES
 
 if TYPE_CHECKING:
     from mlaudit.project import Project
@@ -74,6 +75,12 @@ class Rule:
     fix: ClassVar[str]
     weight: ClassVar[int | None] = None
     cap: ClassVar[int | None] = None
+    scoring: ClassVar[str] = "density"
+    """How findings cost points: `density` (pervasive habits, per 1,000 code lines), `flat`
+    (discrete events, every one counts) or `measured` (a metric's own points)."""
+    restates: ClassVar[str | None] = None
+    """Key of the practice capability whose absence this rule reports (`type_checker`): while that
+    capability is assessed, its unearned points price the absence and the rule costs nothing more."""
     needs: ClassVar[tuple[str, ...]] = ()
 
     def check(self, project: Project) -> Iterable[Output]:
@@ -94,7 +101,20 @@ class Rule:
             example=sections.get("Example", ""),
             use_instead=sections.get("Use instead", ""),
             fix=cls.fix,
+            scoring=cls.scoring,
+            weight=cls.effective_weight(),
+            cap=cls.effective_cap(),
         )
+
+    @classmethod
+    def effective_weight(cls) -> int:
+        """Return the points of the rule's first finding (its own or its severity's default)."""
+        return min(cls.weight if cls.weight is not None else DEFAULT_WEIGHT[cls.severity], cls.effective_cap())
+
+    @classmethod
+    def effective_cap(cls) -> int:
+        """Return the most points the rule's findings can cost (its own or its severity's default)."""
+        return cls.cap if cls.cap is not None else DEFAULT_CAP[cls.severity]
 
 
 def parse_doc_sections(text: str) -> dict[str, str]:
@@ -124,6 +144,8 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"bad rule code {cls.code!r}")
     if cls.practice not in PRACTICE_KEYS:
         raise ValueError(f"{cls.code}: unknown practice {cls.practice!r}")
+    if cls.scoring not in SCORING_MODES:
+        raise ValueError(f"{cls.code}: unknown scoring mode {cls.scoring!r}")
     if cls.code in _RULES and _RULES[cls.code] is not cls:
         raise ValueError(f"duplicate rule code {cls.code}")
     _RULES[cls.code] = cls

@@ -1,18 +1,28 @@
-"""Provides scoring: pure functions from findings and metrics to practice scores and grade.
+"""Provides scoring: pure functions from capabilities, findings and metrics to scores and grade.
 
-A rule's findings deduct with diminishing returns by density: the first finding costs the
-rule's weight, later ones approach the rule's cap geometrically, and the count is taken per
-1,000 lines of code once a repository is larger than that, so size alone is not punished.
+A practice earns the points of the capabilities it shows evidence for, then its rules' findings
+deduct from that: the first finding costs the rule's weight, later ones approach the rule's cap
+geometrically. `density` rules count per 1,000 code lines once a repository is larger than
+that, `flat` rules count every finding, `measured` rules deduct what their metric costs.
+Repository-level findings are never density-scaled.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mlaudit.model import Deduction, Severity
+from mlaudit.model import CAP_GRADE, SCORING_VERSION, Deduction, Severity
 
+SCORING_MODES = ("density", "flat", "measured")
+DENSITY_UNIT = 1000
+"""Code lines per density unit: a density rule's count is per this many lines above it."""
+CRITICAL_PRACTICE_MAX = 20
+"""The most a practice with a counting critical finding can score."""
+CAPPED_OVERALL_MAX = 69
+"""The most the overall score can be while a critical finding counts (grade D)."""
 DEFAULT_WEIGHT = {Severity.CRITICAL: 40, Severity.ERROR: 15, Severity.WARNING: 8, Severity.INFO: 0}
 DEFAULT_CAP = {Severity.CRITICAL: 80, Severity.ERROR: 40, Severity.WARNING: 25, Severity.INFO: 0}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
@@ -20,7 +30,7 @@ GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
 
 @dataclass(frozen=True)
 class RuleTally:
-    """How many counting findings of one severity a rule produced."""
+    """How many counting findings of one severity a rule produced; `repo_level` of them have no path."""
 
     rule: str
     title: str
@@ -28,6 +38,8 @@ class RuleTally:
     count: int
     weight: int
     cap: int
+    mode: str = "density"
+    repo_level: int = 0
 
 
 def grade(score: float) -> str:
@@ -38,18 +50,24 @@ def grade(score: float) -> str:
     return "F"
 
 
-def effective_count(count: int, code_lines: int) -> float:
-    """Return the finding count scaled to density once the code exceeds 1,000 lines."""
-    kloc = code_lines / 1000
-    return count / kloc if kloc > 1 else float(count)
+def effective_count(count: float, code_lines: int, mode: str = "density", repo_level: int = 0) -> float:
+    """Return the count that scores: located findings of a density rule per 1,000 code lines
+    once the code exceeds 1,000 lines; flat rules and repository-level findings count as is."""
+    located = count - repo_level
+    kloc = code_lines / DENSITY_UNIT
+    if mode == "density" and kloc > 1:
+        return located / kloc + repo_level
+    return float(count)
 
 
-def rule_points(weight: int, cap: int, count: int, code_lines: int) -> int:
+def rule_points(
+    weight: int, cap: int, count: float, code_lines: int = 0, mode: str = "density", repo_level: int = 0
+) -> int:
     """Return the points a rule's findings cost: `weight` first, approaching `cap`."""
     if count <= 0 or weight <= 0 or cap <= 0:
         return 0
     weight = min(weight, cap)
-    n = effective_count(count, code_lines)
+    n = effective_count(count, code_lines, mode, repo_level)
     points = cap * (1 - math.pow(1 - weight / cap, n))
     return max(1, min(cap, round(points)))
 
@@ -58,39 +76,103 @@ def tally_deductions(tallies: Iterable[RuleTally], code_lines: int) -> list[Dedu
     """Turn per-rule finding counts into deductions (rules that cost nothing are left out)."""
     deductions: list[Deduction] = []
     for t in tallies:
-        points = rule_points(t.weight, t.cap, t.count, code_lines)
+        n = effective_count(t.count, code_lines, t.mode, t.repo_level)
+        points = rule_points(t.weight, t.cap, t.count, code_lines, t.mode, t.repo_level)
         if points <= 0:
             continue
         noun = "finding" if t.count == 1 else "findings"
         density = ""
-        if code_lines > 1000:
-            density = f", {effective_count(t.count, code_lines):.1f} per 1,000 code lines"
-        reason = f"{t.rule} {t.title}: {t.count} {t.severity.value} {noun}{density}"
-        deductions.append(Deduction(t.rule, points, reason))
+        if n != t.count:
+            density = f", {n:.1f} per 1,000 code lines"
+        how = f"{t.mode}, weight {min(t.weight, t.cap)}, cap {t.cap}"
+        reason = f"{t.rule} {t.title}: {t.count} {t.severity.value} {noun}{density} ({how})"
+        deductions.append(Deduction(t.rule, points, reason, t.mode, min(t.weight, t.cap), t.cap))
     return deductions
 
 
-def cap_total(deductions: Sequence[Deduction]) -> list[Deduction]:
-    """Scale deductions down so they sum to at most 100, keeping the sum exact."""
+def cap_total(deductions: Sequence[Deduction], limit: int = 100) -> list[Deduction]:
+    """Scale deductions down so they sum to at most `limit` (the points earned), keeping the sum exact."""
+    limit = max(0, limit)
     total = sum(d.points for d in deductions)
-    if total <= 100:
+    if total <= limit:
         return list(deductions)
-    shares = [d.points * 100 / total for d in deductions]
+    shares = [d.points * limit / total for d in deductions]
     floors = [math.floor(s) for s in shares]
-    remainder = 100 - sum(floors)
+    remainder = limit - sum(floors)
     order = sorted(range(len(shares)), key=lambda i: (floors[i] - shares[i], i))
     for i in order[:remainder]:
         floors[i] += 1
     return [
-        Deduction(d.rule, p, f"{d.reason} (scaled from {d.points}: deductions capped at 100)")
+        Deduction(
+            d.rule,
+            p,
+            f"{d.reason} (scaled from {d.points}: deductions capped at the {limit} points earned)",
+            d.mode,
+            d.weight,
+            d.cap,
+        )
         for d, p in zip(deductions, floors, strict=True)
         if p > 0
     ]
 
 
-def practice_score(deductions: Sequence[Deduction]) -> int:
-    """Return 100 minus the deductions (which `cap_total` keeps within 100)."""
-    return 100 - sum(d.points for d in deductions)
+def scale_to_earned(deductions: Sequence[Deduction], earned: int) -> list[Deduction]:
+    """Scale deductions by `earned`/100: flaws weigh in proportion to what is in place.
+
+    The scaled points keep an exact sum (largest remainders get the rounding), so the score stays
+    exactly `earned` minus the listed deductions.
+    """
+    if earned >= 100 or not deductions:
+        return list(deductions)
+    products = [d.points * earned for d in deductions]
+    target = (sum(products) + 50) // 100
+    floors = [p // 100 for p in products]
+    order = sorted(range(len(products)), key=lambda i: (-(products[i] % 100), i))
+    for i in order[: target - sum(floors)]:
+        floors[i] += 1
+    note = f" (x{earned / 100:.2f}: weighed by the {earned} points earned)"
+    return [
+        Deduction(d.rule, p, d.reason + note, d.mode, d.weight, d.cap)
+        for d, p in zip(deductions, floors, strict=True)
+        if p > 0
+    ]
+
+
+def practice_score(deductions: Sequence[Deduction], earned: int = 100) -> int:
+    """Return the points earned minus the deductions (which `cap_total` keeps within `earned`)."""
+    return earned - sum(d.points for d in deductions)
+
+
+def earned_points(points: int, share: float) -> int:
+    """Return the points a capability earns: its points times the share of it in place."""
+    return round(points * min(1.0, max(0.0, share)))
+
+
+def critical_floor(score: int, rule: str, location: str) -> Deduction | None:
+    """Return the extra deduction that brings a practice with a critical finding down to 20."""
+    extra = score - CRITICAL_PRACTICE_MAX
+    if extra <= 0:
+        return None
+    reason = f"{rule} critical finding at {location}: the practice is capped at {CRITICAL_PRACTICE_MAX}"
+    return Deduction(rule, extra, reason, "flat", None, None)
+
+
+def practice_deductions(
+    raw: Sequence[Deduction], earned: int, critical: tuple[str, str] | None = None
+) -> list[Deduction]:
+    """Return a practice's final deductions: weighed by and within the points earned, and with a
+    critical finding (rule, location) bringing the score down to 20. Score = earned - their sum."""
+    deductions = cap_total(scale_to_earned(cap_total(raw), earned), earned)
+    if critical is not None:
+        extra = critical_floor(practice_score(deductions, earned), *critical)
+        if extra is not None:
+            deductions.append(extra)
+    return deductions
+
+
+def capped_overall(score: int, critical: bool) -> int:
+    """Return the overall score, at most 69 (grade D) while a critical finding counts."""
+    return min(score, CAPPED_OVERALL_MAX) if critical else score
 
 
 def linear_points(value: float, floor: float, target: float, max_points: int) -> int:
@@ -109,3 +191,53 @@ def overall(scores: Mapping[str, int], weights: Mapping[str, float]) -> int | No
         return None
     value = sum(score * weights.get(k, 1.0) for k, score in scores.items()) / total_weight
     return round(value)
+
+
+def rule_scoring_line(mode: str, weight: int, cap: int) -> str:
+    """Return one sentence saying how a rule's findings cost points (for `--explain` and docs)."""
+    if mode == "measured":
+        return "Scoring: measured - the metric deducts linearly between a floor and a target."
+    if weight <= 0 or cap <= 0:
+        return "Scoring: advice only - its findings cost no points."
+    more = "approach" if weight < cap else "stay at"
+    first = f"the first finding costs {weight} points, more {more} the cap of {cap}"
+    if mode == "flat":
+        return f"Scoring: flat - {first}; every finding counts, whatever the size of the code."
+    return (
+        f"Scoring: density - {first}; findings are counted per {DENSITY_UNIT:,} code lines once the "
+        f"code is larger than that (repository-level findings count as they are)."
+    )
+
+
+def how_scores_work() -> str:
+    """Return README's "How scores work" section, rendered from the scoring constants."""
+    weights = ", ".join(f"{s.value} {DEFAULT_WEIGHT[s]}" for s in Severity)
+    caps = " / ".join(str(DEFAULT_CAP[s]) for s in Severity if DEFAULT_CAP[s])
+    grades = ", ".join(f"{letter} >= {floor}" for floor, letter in GRADES)
+    text = f"""Scoring version {SCORING_VERSION}. Each practice lists the capabilities an expert looks for,
+worth points that sum to 100 (for tests: tests are collected, run in CI, assert, reach the
+data and model code...). A capability earns its points only with positive evidence in the
+repository (a file and line, a config key, a CI step); nothing flagged earns nothing. Then
+the practice's findings deduct from what it earned: a rule's first finding costs its weight
+(by default {weights}), further ones approach its cap ({caps}), and flaws weigh in
+proportion to what is in place (a practice that earned 60 points loses 60% of that). A rule
+that only reports a missing capability ("no type checker") costs nothing more: the unearned
+points price the absence once. Each rule
+declares how it counts: `density` rules (pervasive habits) count per {DENSITY_UNIT:,} code lines
+once the code is larger than that, `flat` rules (discrete events such as a committed secret)
+count every finding, and `measured` rules (coverage, pinned share) deduct linearly between a
+floor and a target. Repository-level findings are never density-scaled. Deductions never
+exceed the points earned, so a practice's score is exactly its earned points minus its
+deductions, and every report shows both. While a practice has no capabilities defined it
+starts from 100.
+
+A `critical` finding (a live credential, unpickling request data, an exposed debugger) brings
+its practice down to {CRITICAL_PRACTICE_MAX} or less and caps the overall score at
+{CAPPED_OVERALL_MAX} (grade {CAP_GRADE}); the report names the finding next to the grade. A
+suppression with a reason lifts the cap and stays listed. A practice with nothing to judge
+(no service, no numeric code) is n/a, with the reason, and left out of the overall score,
+which is the weighted mean of the scored practices: {grades}, else F.
+`mlaudit --explain CODE` shows how one rule scores.
+"""
+    paragraphs = [textwrap.fill(" ".join(p.split()), width=92) for p in text.split("\n\n")]
+    return "## How scores work\n\n" + "\n\n".join(paragraphs) + "\n"

@@ -51,6 +51,19 @@ def run_audit(root: Path, **options: object) -> Report:
     return audit(root, AuditOptions(**opts))  # type: ignore[arg-type]
 
 
+def run_audit_rules_only(root: Path, **options: object) -> Report:
+    """Audit `root` with no capability assessed: each practice starts at 100, only rules deduct.
+
+    For tests of a rule's own deduction (a measured rule whose capability would price it instead).
+    """
+    from unittest import mock
+
+    from mlaudit import evidence
+
+    with mock.patch.object(evidence, "capabilities_of", lambda _practice: []):
+        return run_audit(root, **options)
+
+
 def findings(root: Path, code: str, **options: object) -> list[Finding]:
     """Audit `root` with only rule `code` selected; return that rule's findings."""
     report = run_audit(root, select=(code,), **options)

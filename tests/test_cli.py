@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def test_json_goes_to_stdout_alone_and_is_valid(tmp_path: Path) -> None:
     proc = run_cli("--json", "--offline", "--history-depth", "0", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == "1.0" and len(data["practices"]) == 11
+    assert data["schema_version"] == "2.0" and len(data["practices"]) == 11
     assert "Traceback" not in proc.stderr
 
 
@@ -85,10 +86,14 @@ def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-rules"]) == 0
     listing = capsys.readouterr().out
     assert "LAY001" in listing
+    assert re.search(r"SEC001  \w+ +flat +security", listing) and re.search(r"LOG001  warning +density", listing)
     assert main(["--explain", "lay001"]) == 0
     text = capsys.readouterr().out
     for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "Fix:"):
         assert heading in text
+    assert "Priced by the layout capability `packaging_metadata`" in text
+    assert main(["--explain", "SEC001"]) == 0
+    assert "Scoring: flat - the first finding costs" in capsys.readouterr().out
 
 
 def test_output_file_written(tmp_path: Path) -> None:
@@ -134,4 +139,43 @@ def test_fail_if_worse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["--offline", "--plain", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 0
     (repo / "pyproject.toml").unlink()
     assert main(["--offline", "--plain", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 1
-    assert "layout 100 -> " in capsys.readouterr().err
+    assert re.search(r"layout \d+ -> \d+", capsys.readouterr().err)
+
+
+def _older_scoring(path: Path) -> None:
+    """Rewrite a JSON report as if an earlier scoring version (1.0, no capabilities) had made it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("scoring_version")
+    data["schema_version"] = "1.0"
+    for practice in data["practices"]:
+        practice.pop("capabilities")
+        practice["score"] = 100
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_compare_and_fail_if_worse_across_scoring_versions_warn_and_still_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    base = tmp_path / "base.json"
+    assert main(["--offline", "--plain", "--select", "LAY001", "-o", str(base), str(repo)]) == 0
+    _older_scoring(base)
+    capsys.readouterr()
+    assert main(["--offline", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert "warning: --fail-if-worse" in err and "scoring version 1.0" in err and "dropped" in err
+    out = tmp_path / "card.md"
+    assert main(["--offline", "--select", "LAY001", "--compare", str(base), "--markdown", str(out), str(repo)]) == 0
+    assert "warning: --compare" in capsys.readouterr().err
+    assert "since base" in out.read_text(encoding="utf-8")
+
+
+def test_compare_with_the_same_scoring_version_does_not_warn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    base = tmp_path / "base.json"
+    assert main(["--offline", "--plain", "--select", "LAY001", "-o", str(base), str(repo)]) == 0
+    capsys.readouterr()
+    assert main(["--offline", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 0
+    assert "warning" not in capsys.readouterr().err

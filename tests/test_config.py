@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit.config import ConfigError, load_config, parse_config
-from tests.helpers import run_audit, write_tree
+from tests.helpers import run_audit_rules_only, write_tree
 
 FULL = """
 [tool.mlaudit]
@@ -80,6 +80,10 @@ def test_bad_config_names_key_and_allowed_values(table: dict[str, object], messa
 def test_annotation_target_threshold_changes_typing_deduction(tmp_path: Path) -> None:
     half = "def a(x: int) -> int:\n    return x\n\ndef b(x):\n    return x\n"
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": half})
-    strict = run_audit(tmp_path, select=("TYP001",)).practice("typing").score
-    lenient = run_audit(tmp_path, select=("TYP001",), thresholds={"annotation_target": 50}).practice("typing").score
+    strict = run_audit_rules_only(tmp_path, select=("TYP001",)).practice("typing").score
+    lenient = (
+        run_audit_rules_only(tmp_path, select=("TYP001",), thresholds={"annotation_target": 50})
+        .practice("typing")
+        .score
+    )
     assert strict is not None and lenient == 100 and strict < 100

@@ -58,8 +58,8 @@ def test_production_grade_has_no_error_findings(tmp_path: Path) -> None:
     report = audit_sample(tmp_path, "production_grade")
     errors = [f"{f.rule} {f.location} {f.message}" for f in report.findings if f.severity.value == "error" and f.counts]
     assert errors == []
-    low = {p.key: p.score for p in report.practices if p.score is not None and p.score < 80}
-    assert low == {}
+    flawed = {p.key: p.deducted for p in report.practices if p.score is not None and p.deducted > 20}
+    assert flawed == {} and report.grade == "A"
 
 
 FORMATS = {

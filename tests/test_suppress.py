@@ -16,7 +16,7 @@ from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule
 from mlaudit.scoring import DEFAULT_WEIGHT
-from tests.helpers import run_audit, write_tree
+from tests.helpers import run_audit, run_audit_rules_only, write_tree
 
 
 class EvalCall(Rule):
@@ -62,7 +62,7 @@ def test_inline_suppression_with_reason_on_line_or_line_above(tmp_path: Path) ->
             "a.py": "danger()  # mlaudit: ignore[ZZZ901] reviewed: test data only\n# mlaudit: ignore[ZZZ] above\ndanger()\ndanger()\n"
         },
     )
-    report = run_audit(tmp_path, select=("ZZZ901",))
+    report = run_audit_rules_only(tmp_path, select=("ZZZ901",))
     by_line = {f.line: f for f in report.findings if f.rule == "ZZZ901"}
     assert by_line[1].suppressed == "reviewed: test data only"
     assert by_line[3].suppressed == "above"

@@ -185,6 +185,7 @@ class NoDependencyDeclarations(Rule):
     """
 
     code = "DEP001"
+    restates = "manifest_declared"
     title = "No dependency declarations"
     practice = "dependencies"
     severity = Severity.ERROR
@@ -234,6 +235,8 @@ class UnpinnedDependencies(Rule):
     """
 
     code = "DEP002"
+    restates = "versions_pinned"
+    scoring = "measured"
     title = "Dependencies not pinned"
     practice = "dependencies"
     severity = Severity.WARNING
@@ -305,6 +308,7 @@ class PythonVersionNotDeclared(Rule):
     """
 
     code = "DEP003"
+    restates = "python_declared"
     title = "Python version not declared"
     practice = "dependencies"
     severity = Severity.WARNING
@@ -349,6 +353,7 @@ class UndeclaredImport(Rule):
     """
 
     code = "DEP004"
+    restates = "imports_declared"
     title = "Imported package not declared"
     practice = "dependencies"
     severity = Severity.WARNING
@@ -509,6 +514,7 @@ class VirtualenvInRepository(Rule):
     """
 
     code = "DEP006"
+    scoring = "flat"
     title = "Virtual environment in the repository"
     practice = "dependencies"
     severity = Severity.ERROR

@@ -153,6 +153,7 @@ class ComplexFunction(_ComplexityRule):
     """
 
     code = "FUN001"
+    restates = "simple_functions"
     title = "Complex function"
     practice = "functions"
     severity = Severity.WARNING
@@ -196,6 +197,7 @@ class VeryComplexFunction(_ComplexityRule):
     """
 
     code = "FUN002"
+    restates = "simple_functions"
     title = "Very complex function"
     practice = "functions"
     severity = Severity.WARNING
@@ -232,6 +234,7 @@ class UnmaintainableFunction(_ComplexityRule):
     """
 
     code = "FUN003"
+    restates = "simple_functions"
     title = "Unmaintainably complex function"
     practice = "functions"
     severity = Severity.ERROR
@@ -269,6 +272,7 @@ class LongFunction(Rule):
     """
 
     code = "FUN004"
+    restates = "small_functions"
     title = "Long function"
     practice = "functions"
     severity = Severity.WARNING
@@ -431,6 +435,7 @@ class LowMaintainability(Rule):
     """
 
     code = "FUN006"
+    restates = "maintainable_modules"
     title = "Low maintainability module"
     practice = "functions"
     severity = Severity.WARNING
@@ -591,6 +596,7 @@ class ScriptStyleModule(Rule):
     """
 
     code = "FUN007"
+    restates = "no_import_time_work"
     title = "Module does work at import time"
     practice = "functions"
     severity = Severity.WARNING

@@ -49,6 +49,7 @@ class MissingPackagingMetadata(Rule):
     """
 
     code = "LAY001"
+    restates = "packaging_metadata"
     title = "No packaging metadata"
     practice = "layout"
     severity = Severity.ERROR
@@ -150,6 +151,7 @@ class NoImportablePackage(Rule):
     """
 
     code = "LAY002"
+    restates = "importable_package"
     title = "No importable package"
     practice = "layout"
     severity = Severity.WARNING
@@ -204,6 +206,7 @@ class LooseRootScripts(Rule):
     """
 
     code = "LAY003"
+    restates = "code_in_folders"
     title = "Loose scripts at the repository root"
     practice = "layout"
     severity = Severity.WARNING
@@ -250,6 +253,7 @@ class MissingReadme(Rule):
     """
 
     code = "LAY004"
+    restates = "readme"
     title = "No README"
     practice = "layout"
     severity = Severity.WARNING
@@ -288,6 +292,7 @@ class MissingTestsFolder(Rule):
     """
 
     code = "LAY005"
+    restates = "tests_folder"
     title = "No tests folder"
     practice = "layout"
     severity = Severity.WARNING
@@ -403,6 +408,8 @@ class LogicInNotebooks(Rule):
     """
 
     code = "LAY008"
+    restates = "notebooks_thin"
+    scoring = "measured"
     title = "Logic stuck in notebooks"
     practice = "layout"
     severity = Severity.WARNING

@@ -321,6 +321,7 @@ class NoLogging(Rule):
     """
 
     code = "LOG002"
+    restates = "logging_used"
     title = "No logging in a training or serving codebase"
     practice = "logging"
     severity = Severity.ERROR

@@ -904,6 +904,7 @@ class NoProfilingEvidence(Rule):
     """
 
     code = "PRF006"
+    restates = "profiled"
     title = "No profiling evidence"
     practice = "performance"
     severity = Severity.INFO

@@ -441,6 +441,7 @@ class ModelLoadedPerRequest(Rule):
     """
 
     code = "SRV005"
+    scoring = "flat"
     title = "Model loaded per request"
     practice = "production"
     severity = Severity.ERROR
@@ -567,6 +568,7 @@ class NoHealthEndpoint(Rule):
     """
 
     code = "SRV007"
+    restates = "health_endpoint"
     title = "No health endpoint"
     practice = "production"
     severity = Severity.WARNING
@@ -667,9 +669,10 @@ class FlaskDebugServer(Rule):
     """
 
     code = "SRV009"
+    scoring = "flat"
     title = "Flask debug server"
     practice = "production"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Remove debug=True (use FLASK_DEBUG locally) and serve with gunicorn/uvicorn."
 
     def check(self, project: Project) -> Iterator[Output]:
@@ -902,9 +905,10 @@ class SecretInDockerfile(Rule):
     """
 
     code = "SRV022"
+    scoring = "flat"
     title = "Secret in Dockerfile ENV/ARG"
     practice = "production"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = (
         "Remove the value; pass secrets at runtime (docker run -e, orchestrator secrets) or via BuildKit secret mounts."
     )
@@ -968,6 +972,7 @@ class JupyterWithoutAuth(Rule):
     """
 
     code = "SRV023"
+    scoring = "flat"
     title = "Jupyter server without authentication"
     practice = "production"
     severity = Severity.ERROR

@@ -130,9 +130,10 @@ class HardcodedSecret(Rule):
     """
 
     code = "SEC001"
+    scoring = "flat"
     title = "Hard-coded secret"
     practice = "security"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Revoke and rotate the key, then read it from the environment (a settings object with SecretStr)."
     weight = 25
     cap = 50
@@ -171,6 +172,7 @@ class SecretInNotebookOutput(Rule):
     """
 
     code = "SEC002"
+    scoring = "flat"
     title = "Secret in notebook output"
     practice = "security"
     severity = Severity.ERROR
@@ -260,6 +262,7 @@ class CredentialFileTracked(Rule):
     """
 
     code = "SEC003"
+    scoring = "flat"
     title = "Credential file tracked by git"
     practice = "security"
     severity = Severity.ERROR
@@ -346,9 +349,10 @@ class SecretInHistory(Rule):
     """
 
     code = "SEC005"
+    scoring = "flat"
     title = "Secret in git history"
     practice = "security"
-    severity = Severity.ERROR
+    severity = Severity.CRITICAL
     fix = "Rotate the key; rewriting history does not un-leak it."
     needs = ("git_history",)
     weight = 20
@@ -1323,6 +1327,7 @@ class PersonalDataCommitted(Rule):
     """
 
     code = "SEC020"
+    scoring = "flat"
     title = "Personal data committed"
     practice = "security"
     severity = Severity.WARNING

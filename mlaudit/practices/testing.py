@@ -254,6 +254,7 @@ class NoTests(Rule):
     """
 
     code = "TST001"
+    restates = "tests_collected"
     title = "No tests"
     practice = "testing"
     severity = Severity.ERROR
@@ -298,6 +299,8 @@ class LittleTestCode(Rule):
     """
 
     code = "TST002"
+    restates = "test_volume"
+    scoring = "measured"
     title = "Little test code compared with library code"
     practice = "testing"
     severity = Severity.WARNING
@@ -765,6 +768,8 @@ class LowCoverage(Rule):
     """
 
     code = "TST007"
+    restates = "coverage_at_target"
+    scoring = "measured"
     title = "Low test coverage"
     practice = "testing"
     severity = Severity.WARNING
@@ -942,6 +947,7 @@ class NoCiTests(Rule):
     """
 
     code = "TST011"
+    restates = "tests_in_ci"
     title = "Tests not run in CI"
     practice = "testing"
     severity = Severity.WARNING

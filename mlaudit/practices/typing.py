@@ -166,6 +166,8 @@ class LowAnnotationCoverage(Rule):
     """
 
     code = "TYP001"
+    restates = "functions_annotated"
+    scoring = "measured"
     title = "Low annotation coverage"
     practice = "typing"
     severity = Severity.WARNING
@@ -282,9 +284,10 @@ def _ini_sections(project: Project, path: str) -> list[str]:
 
 
 def _mentions(project: Project, names: tuple[str, ...], paths: list[str]) -> str | None:
+    """Return the first CI file that names one of the tools as a word (`ruff`, not `trufflehog`)."""
+    pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, names))})(?![\w-])")
     for path in paths:
-        text = ci_text(project, path).lower()
-        if any(name in text for name in names):
+        if pattern.search(ci_text(project, path).lower()):
             return path
     return None
 
@@ -354,6 +357,7 @@ class NoTypeChecker(Rule):
     """
 
     code = "TYP003"
+    restates = "type_checker"
     title = "No type checker configured"
     practice = "typing"
     severity = Severity.WARNING
@@ -500,6 +504,7 @@ class NoLinter(Rule):
     """
 
     code = "TYP005"
+    restates = "linter"
     title = "No linter configured"
     practice = "typing"
     severity = Severity.WARNING

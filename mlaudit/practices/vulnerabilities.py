@@ -42,6 +42,7 @@ class VulnerableDependency(Rule):
     """
 
     code = "SEC101"
+    scoring = "flat"
     title = "Known-vulnerable dependency version"
     practice = "security"
     severity = Severity.ERROR

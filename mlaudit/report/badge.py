@@ -19,7 +19,7 @@ def badge_data(report: Report) -> dict[str, str | int]:
     return {
         "schemaVersion": 1,
         "label": "mlaudit",
-        "message": f"{report.grade} {report.score}{partial}",
+        "message": f"{report.grade} {report.score}{partial}" + (" (capped: critical)" if report.cap_note else ""),
         "color": COLOR.get(report.grade, UNSCORED_COLOR),
     }
 

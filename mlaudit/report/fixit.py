@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mlaudit.model import Finding, PracticeScore, Report, RuleDoc
+from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, RuleDoc, Status
 from mlaudit.report.markdown import escape
+from mlaudit.report.ranking import scoring_label
 
 LOCATION_LIMIT = 100
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -43,13 +44,28 @@ def render(report: Report) -> str:
 def _intro(report: Report) -> list[str]:
     overall = "not scored" if report.score is None else f"{report.grade} {report.score}/100"
     counting = sum(1 for f in report.findings if f.counts)
-    return [
+    lines = [
         f"# Fix-it report: {escape(report.project_name) or 'repository'}",
         "",
-        f"Overall: **{overall}** ({report.scored_note}), {counting} finding(s). Practices and rules are ordered by the points "
-        "that fixing them wins back.",
+        f"Overall: **{overall}** ({report.scored_note}), {counting} finding(s). Practices, missing capabilities and "
+        "rules are ordered by the points that putting them in place or fixing them wins back.",
         "",
     ]
+    if report.cap_note:
+        lines += [f"**Grade {escape(report.cap_note)}**: fix or rotate it first.", ""]
+    if report.lifted_note:
+        lines += [f"_{escape(report.lifted_note)}_", ""]
+    if report.kind is not None:
+        lines += [f"Project kind: **{escape(report.kind.kind)}** ({escape('; '.join(report.kind.evidence), 300)}).", ""]
+    return lines
+
+
+def missing_capabilities(practice: PracticeScore) -> list[CapabilityScore]:
+    """Return the capabilities a scored practice has not fully earned, most points missing first."""
+    if practice.status is not Status.SCORED:
+        return []
+    missing = [c for c in practice.capabilities if c.missing > 0]
+    return sorted(missing, key=lambda c: (-c.missing, c.key))
 
 
 def groups(report: Report, practice: PracticeScore) -> list[Group]:
@@ -74,29 +90,44 @@ def _worst(group: Group) -> int:
     return max((f.severity.rank for f in group.findings), default=0)
 
 
-def _ordered_practices(report: Report) -> list[PracticeScore]:
-    def gain(p: PracticeScore) -> int:
-        return sum(d.points for d in p.deductions)
+def _gain(practice: PracticeScore) -> int:
+    return practice.deducted + sum(c.missing for c in missing_capabilities(practice))
 
-    with_work = [p for p in report.practices if p.deductions or any(f.counts for f in report.findings_for(p.key))]
-    return sorted(with_work, key=lambda p: (-gain(p), p.number))
+
+def _ordered_practices(report: Report) -> list[PracticeScore]:
+    with_work = [
+        p
+        for p in report.practices
+        if p.deductions or missing_capabilities(p) or any(f.counts for f in report.findings_for(p.key))
+    ]
+    return sorted(with_work, key=lambda p: (-_gain(p), p.number))
 
 
 def _practice_section(report: Report, practice: PracticeScore) -> list[str]:
     score = f"{practice.score}/100 ({practice.grade})" if practice.score is not None else practice.status.value
-    total = sum(d.points for d in practice.deductions)
+    total = _gain(practice)
     stake = f"up to +{total} points" if total else "no points at stake"
     lines = [f"## {practice.number} {escape(practice.title)}: {score}, {stake}", ""]
+    if practice.status is Status.SCORED and practice.capabilities:
+        lines += [f"Earned {practice.earned} of 100 points with evidence, minus {practice.deducted} deducted.", ""]
+    for cap in missing_capabilities(practice):
+        lines += _capability_section(cap)
     for group in groups(report, practice):
-        lines += _group_section(report.rule_doc(group.rule), group)
+        lines += _group_section(report.rule_doc(group.rule), group, scoring_label(practice, group.rule))
     return lines
 
 
-def _group_section(doc: RuleDoc | None, group: Group) -> list[str]:
+def _capability_section(cap: CapabilityScore) -> list[str]:
+    have = f" ({cap.earned} of {cap.points} earned)" if cap.earned else ""
+    return [f"### Missing: {escape(cap.title, 160)}: +{cap.missing} points{have}", "", escape(cap.evidence), ""]
+
+
+def _group_section(doc: RuleDoc | None, group: Group, how: str = "") -> list[str]:
     title = doc.title if doc is not None else (group.findings[0].message if group.findings else group.rule)
     count = f"{len(group.findings)} finding(s)" if group.findings else "measured"
     gain = f"+{group.gain} points" if group.gain else "advice, no points"
-    lines = [f"### {group.rule} {escape(title, 160)}: {gain}, {count}", ""]
+    scoring = f" ({escape(how)})" if how and group.gain else ""
+    lines = [f"### {group.rule} {escape(title, 160)}: {gain}, {count}{scoring}", ""]
     lines += [f"- {escape(r)}" for r in group.reasons if not group.findings]
     lines += _locations(group.findings)
     if doc is not None and doc.why:

@@ -7,13 +7,16 @@ from importlib import resources
 from typing import Any
 
 from mlaudit.model import (
+    CapabilityScore,
     Deduction,
     FileEntry,
     FileKind,
     Finding,
     GitInfo,
+    GradeCap,
     NotChecked,
     PracticeScore,
+    ProjectKindInfo,
     Report,
     RuleDoc,
     Severity,
@@ -28,6 +31,9 @@ def to_dict(report: Report) -> JSONDict:
     """Return the report as plain JSON data, in the documented contract's names."""
     return {
         "schema_version": report.schema_version,
+        "scoring_version": report.scoring_version,
+        "kind": None if report.kind is None else {"kind": report.kind.kind, "evidence": list(report.kind.evidence)},
+        "grade_cap": _grade_cap(report),
         "mlaudit_version": report.mlaudit_version,
         "root": report.root,
         "project_name": report.project_name,
@@ -57,6 +63,14 @@ def _git(info: GitInfo | None) -> JSONDict | None:
     return {"branch": info.branch, "commit": info.commit, "dirty": info.dirty}
 
 
+def _grade_cap(report: Report) -> JSONDict:
+    return {
+        "note": report.cap_note,
+        "lifted": report.lifted_note,
+        "findings": [{"rule": c.rule, "location": c.location, "suppressed": c.suppressed} for c in report.caps],
+    }
+
+
 def _practice(p: PracticeScore) -> JSONDict:
     return {
         "key": p.key,
@@ -68,8 +82,26 @@ def _practice(p: PracticeScore) -> JSONDict:
         "status_reason": p.status_reason,
         "weight": p.weight,
         "metrics": dict(p.metrics),
-        "deductions": [{"rule": d.rule, "points": d.points, "reason": d.reason} for d in p.deductions],
+        "earned": p.earned if p.status is Status.SCORED else None,
+        "capabilities": [_capability(c) for c in p.capabilities],
+        "deductions": [_deduction(d) for d in p.deductions],
     }
+
+
+def _capability(c: CapabilityScore) -> JSONDict:
+    return {
+        "key": c.key,
+        "title": c.title,
+        "points": c.points,
+        "earned": c.earned,
+        "evidence": c.evidence,
+        "path": c.path,
+        "line": c.line,
+    }
+
+
+def _deduction(d: Deduction) -> JSONDict:
+    return {"rule": d.rule, "points": d.points, "reason": d.reason, "mode": d.mode, "weight": d.weight, "cap": d.cap}
 
 
 def _finding(f: Finding) -> JSONDict:
@@ -100,6 +132,9 @@ def _rule(r: RuleDoc) -> JSONDict:
         "example": r.example,
         "use_instead": r.use_instead,
         "fix": r.fix,
+        "scoring": r.scoring,
+        "weight": r.weight,
+        "cap": r.cap,
     }
 
 
@@ -122,7 +157,19 @@ def from_dict(data: JSONDict) -> Report:
         rules=tuple(_rule_from(r) for r in data.get("rules", [])),
         profile=data.get("profile", "default"),
         schema_version=data["schema_version"],
+        scoring_version=data.get("scoring_version", "1.0"),
+        kind=_kind_from(data.get("kind")),
+        caps=tuple(
+            GradeCap(c["rule"], c["location"], c.get("suppressed"))
+            for c in (data.get("grade_cap") or {}).get("findings", [])
+        ),
     )
+
+
+def _kind_from(kind: JSONDict | None) -> ProjectKindInfo | None:
+    if not kind:
+        return None
+    return ProjectKindInfo(kind["kind"], tuple(kind.get("evidence", [])))
 
 
 def loads(text: str) -> Report:
@@ -140,8 +187,15 @@ def _practice_from(p: JSONDict) -> PracticeScore:
         status=Status(p["status"]),
         status_reason=p.get("status_reason"),
         metrics=dict(p["metrics"]),
-        deductions=tuple(Deduction(d["rule"], d["points"], d["reason"]) for d in p["deductions"]),
+        deductions=tuple(
+            Deduction(d["rule"], d["points"], d["reason"], d.get("mode", "flat"), d.get("weight"), d.get("cap"))
+            for d in p["deductions"]
+        ),
         weight=float(p.get("weight", 1.0)),
+        capabilities=tuple(
+            CapabilityScore(c["key"], c["title"], c["points"], c["earned"], c["evidence"], c.get("path"), c.get("line"))
+            for c in p.get("capabilities", [])
+        ),
     )
 
 
@@ -173,6 +227,9 @@ def _rule_from(r: JSONDict) -> RuleDoc:
         example=r["example"],
         use_instead=r["use_instead"],
         fix=r["fix"],
+        scoring=r.get("scoring", "density"),
+        weight=r.get("weight", 0),
+        cap=r.get("cap", 0),
     )
 
 

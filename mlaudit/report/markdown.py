@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
 from mlaudit.report.compare import Comparison, compare, summary_line
-from mlaudit.report.ranking import Fix, ranked_fixes
+from mlaudit.report.ranking import Fix, ranked_fixes, scoring_label
 
 GITHUB_COMMENT_LIMIT = 65_536
 MAX_CHARS = 60_000
@@ -91,6 +91,7 @@ def _render(report: Report, comparison: Comparison | None, limits: Limits) -> st
     blocks = [
         _headline(report, comparison),
         _practice_table(report, comparison),
+        _capabilities(report, limits),
         _changes(comparison, limits),
         _top_fixes(report, limits),
         _not_checked(report, limits),
@@ -108,6 +109,13 @@ def _headline(report: Report, comparison: Comparison | None) -> list[str]:
         delta = f" ({comparison.delta:+d} since base: {comparison.before_grade} {comparison.before})"
     where = _git_label(report)
     lines.append(f"**Overall: {overall}** ({report.scored_note}){delta}{where}")
+    if report.cap_note:
+        lines.extend(["", f"**Grade {escape(report.cap_note)}** (a critical finding counts)."])
+    if report.lifted_note:
+        lines.extend(["", f"_{escape(report.lifted_note)}_"])
+    if report.kind is not None:
+        why = f": {escape('; '.join(report.kind.evidence), 300)}" if report.kind.evidence else ""
+        lines.extend(["", f"Project kind: **{escape(report.kind.kind)}**{why}"])
     lines.extend(["", _finding_counts(report)])
     return lines
 
@@ -146,8 +154,8 @@ def _practice_table(report: Report, comparison: Comparison | None) -> list[str]:
     if comparison is not None:
         header.append("Δ")
         align += "r"
-    header += ["Errors", "Warnings", "Info", "Notes"]
-    align += "rrrl"
+    header += ["Earned", "Deducted", "Critical", "Errors", "Warnings", "Info", "Notes"]
+    align += "rrrrrrl"
     deltas = {p.key: p.delta for p in comparison.practices} if comparison is not None else {}
     rows = [_practice_row(report, p, comparison is not None, deltas.get(p.key)) for p in report.practices]
     return table(header, rows, align)
@@ -157,8 +165,10 @@ def _practice_row(report: Report, practice: PracticeScore, with_delta: bool, del
     cells = [str(practice.number), escape(practice.title), *_score_cells(practice)]
     if with_delta:
         cells.append("" if delta is None else f"{delta:+d}" if delta else "0")
+    scored = practice.status is Status.SCORED
+    cells += [str(practice.earned) if scored else "–", str(practice.deducted) if scored else "–"]
     counts = Counter(f.severity for f in report.findings_for(practice.key) if f.counts)
-    cells += [str(counts[Severity.ERROR]), str(counts[Severity.WARNING]), str(counts[Severity.INFO])]
+    cells += [str(counts[s]) for s in (Severity.CRITICAL, Severity.ERROR, Severity.WARNING, Severity.INFO)]
     cells.append(_practice_note(report, practice))
     return cells
 
@@ -179,6 +189,28 @@ def _practice_note(report: Report, practice: PracticeScore) -> str:
     if skipped:
         return "not checked: " + escape(", ".join(skipped), 160)
     return ""
+
+
+def _capabilities(report: Report, limits: Limits) -> list[str]:
+    scored = [p for p in report.practices if p.status is Status.SCORED and p.capabilities]
+    if not scored:
+        return []
+    earned = sum(c.earned for p in scored for c in p.capabilities)
+    points = sum(c.points for p in scored for c in p.capabilities)
+    rows = [_capability_row(p, c, limits.message) for p in scored for c in p.capabilities]
+    summary = f"<summary>Capabilities: {earned} of {points} points earned with evidence</summary>"
+    header = ["Practice", "Capability", "Earned", "Evidence, or what is missing"]
+    return ["<details>", summary, "", *table(header, rows, "llr"), "", "</details>"]
+
+
+def _capability_row(practice: PracticeScore, cap: CapabilityScore, width: int) -> list[str]:
+    mark = "✓" if cap.earned == cap.points else "✗" if not cap.earned else "~"
+    return [
+        escape(practice.title, 60),
+        f"{mark} {escape(cap.title, 120)}",
+        f"{cap.earned}/{cap.points}",
+        escape(cap.evidence, width),
+    ]
 
 
 def _changes(comparison: Comparison | None, limits: Limits) -> list[str]:
@@ -227,7 +259,7 @@ def _fix_row(report: Report, fix: Fix, width: int) -> list[str]:
     return [
         f"+{fix.points}",
         escape(fix.practice.title),
-        f"{fix.rule} {escape(title, 120)}",
+        f"{fix.rule} {escape(title, 120)} ({escape(scoring_label(fix.practice, fix.rule))})",
         escape(where, 200),
         escape(advice, width),
     ]
@@ -260,10 +292,14 @@ def _all_findings(report: Report, limits: Limits) -> list[str]:
 
 def _legend(report: Report) -> list[str]:
     return [
-        "<sub>How scores work: each practice starts at 100. A rule's findings deduct with diminishing returns "
-        "(the first costs the rule's weight, more approach its cap), per 1,000 code lines in larger repos; "
-        "measured metrics deduct linearly between a floor and a target. Gain = points a practice recovers when "
-        "that rule's findings are fixed. Overall is the weighted mean of scored practices; n/a and not checked "
-        "practices are left out. Grades: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F. Suppressed findings cost nothing; "
-        f"baselined ones still count. mlaudit {escape(report.mlaudit_version)}, profile {escape(report.profile)}.</sub>",
+        "<sub>How scores work: a practice earns the points of the capabilities it shows evidence for, then its "
+        "findings deduct from that, weighed by the points earned (score = earned - deducted); a rule that only "
+        "reports a missing capability costs nothing more. A rule's first finding costs its weight, more "
+        "approach its cap; density rules count per 1,000 code lines in larger repos, flat rules and "
+        "repository-level findings count as they are, measured rules deduct linearly between a floor and a "
+        "target. A critical finding caps its practice at 20 and the grade at D. Gain = points a practice "
+        "recovers when that rule's findings are fixed. Overall is the weighted mean of scored practices; n/a "
+        "and not checked practices are left out. Grades: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F. Suppressed "
+        f"findings cost nothing; baselined ones still count. mlaudit {escape(report.mlaudit_version)}, scoring "
+        f"{escape(report.scoring_version)}, profile {escape(report.profile)}.</sub>",
     ]

@@ -17,6 +17,15 @@ class Fix:
     reasons: tuple[str, ...]
 
 
+def scoring_label(practice: PracticeScore, rule: str) -> str:
+    """Return how a rule's deduction was scored, e.g. `density, weight 8, cap 25` or `measured`."""
+    for d in practice.deductions:
+        if d.rule == rule and d.weight is not None:
+            return f"{d.mode}, weight {d.weight}, cap {d.cap}"
+    modes = {d.mode for d in practice.deductions if d.rule == rule}
+    return ", ".join(sorted(modes))
+
+
 def ranked_fixes(report: Report) -> list[Fix]:
     """Return one fix per (practice, rule) with its deductions summed, most points first."""
     merged: dict[tuple[str, str], Fix] = {}

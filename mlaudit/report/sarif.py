@@ -64,6 +64,7 @@ def to_sarif(report: Report, locator: Locator | None = None, *, include_suppress
         "invocations": [_invocation(report, where)],
         "results": _results(report, findings, index, where),
         "columnKind": "unicodeCodePoints",
+        "properties": _run_properties(report),
     }
     top = _top_level(report.root, where.prefix)
     if top is not None:
@@ -79,6 +80,16 @@ def _top_level(root: str, prefix: str) -> str | None:
     for _part in PurePosixPath(prefix).parts if prefix else ():
         path = path.parent
     return str(path)
+
+
+def _run_properties(report: Report) -> JSONDict:
+    """Return the grade, the project kind and any critical grade cap, for readers of the SARIF log."""
+    properties: JSONDict = {"score": report.score, "grade": report.grade, "scoringVersion": report.scoring_version}
+    if report.kind is not None:
+        properties["projectKind"] = {"kind": report.kind.kind, "evidence": list(report.kind.evidence)}
+    if report.cap_note:
+        properties["gradeCap"] = report.cap_note
+    return properties
 
 
 def _root_uri(root: str) -> str:

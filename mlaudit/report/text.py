@@ -6,10 +6,11 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
+EVIDENCE_WIDTH = 110
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
     Severity.ERROR: "red",
@@ -21,6 +22,8 @@ SEVERITY_STYLE = {
 def summary(report: Report, top: int = 10) -> RenderableType:
     """Return a renderable summary of the report."""
     parts: list[RenderableType] = [_headline(report), _practice_table(report)]
+    if any(p.capabilities for p in report.practices):
+        parts.append(_capabilities_table(report))
     fixes = ranked_fixes(report)
     if fixes:
         parts.append(_fixes_table(fixes[:5], len(fixes)))
@@ -54,7 +57,14 @@ def _headline(report: Report) -> Text:
         text.append("not scored", style="dim")
     else:
         text.append(f"{report.grade} {report.score}/100", style=GRADE_STYLE.get(report.grade or "F", ""))
+        if report.cap_note:
+            text.append(f"  ({report.cap_note})", style="bold red")
+        if report.lifted_note:
+            text.append(f"  ({report.lifted_note})", style="dim")
     text.append(f"  ({report.scored_note})", style="dim")
+    if report.kind is not None:
+        text.append(f"\nKind: {report.kind.kind}", style="bold")
+        text.append(f" ({'; '.join(report.kind.evidence)})" if report.kind.evidence else "", style="dim")
     counts = ", ".join(f"{n} {kind}" for kind, n in report.files.items())
     text.append(f"\nFiles: {counts or 'none'}", style="dim")
     return text
@@ -66,10 +76,55 @@ def _practice_table(report: Report) -> Table:
     table.add_column("Practice")
     table.add_column("Score", justify="right")
     table.add_column("Grade")
+    table.add_column("Earned - deducted", justify="right")
     table.add_column("Findings", justify="right")
     for practice in report.practices:
-        table.add_row(str(practice.number), practice.title, *_score_cells(practice), _counts(report, practice.key))
+        table.add_row(
+            str(practice.number),
+            practice.title,
+            *_score_cells(practice),
+            _sum_cell(practice),
+            _counts(report, practice.key),
+        )
     return table
+
+
+def _sum_cell(practice: PracticeScore) -> str:
+    """Return `earned - deducted` of a scored practice (it equals the score)."""
+    if practice.status is not Status.SCORED:
+        return ""
+    return f"{practice.earned} - {practice.deducted}"
+
+
+def _capabilities_table(report: Report) -> Table:
+    title = "Capabilities: what is missing or partly in place (points earned / available)"
+    table = Table(title=title, show_edge=False, pad_edge=False)
+    table.add_column("Practice")
+    table.add_column("Capability")
+    table.add_column("Points", justify="right")
+    table.add_column("Evidence, or what is missing", overflow="fold")
+    for practice in report.practices:
+        if practice.status is not Status.SCORED or not practice.capabilities:
+            continue
+        rows = [_capability_cells(cap) for cap in practice.capabilities if cap.earned < cap.points]
+        done = [cap for cap in practice.capabilities if cap.earned == cap.points]
+        if done:
+            points = sum(cap.points for cap in done)
+            titles = Text(", ".join(cap.title for cap in done), style="dim")
+            rows.append((Text(f"✓ {len(done)} in place", style="green"), f"{points}/{points}", titles))
+        for i, row in enumerate(rows):
+            table.add_row(practice.title if i == 0 else "", *row)
+    return table
+
+
+def _capability_cells(cap: CapabilityScore) -> tuple[Text, str, Text]:
+    mark, style = ("✓", "green") if cap.earned == cap.points else ("✗", "red") if not cap.earned else ("~", "yellow")
+    evidence = cap.evidence if len(cap.evidence) <= EVIDENCE_WIDTH else cap.evidence[: EVIDENCE_WIDTH - 1] + "…"
+    return (
+        Text(f"{mark} {cap.title}", style=style),
+        f"{cap.earned}/{cap.points}",
+        Text(evidence, style="" if cap.earned else "dim"),
+    )
 
 
 def _score_cells(practice: PracticeScore) -> tuple[Text, Text]:
@@ -83,7 +138,8 @@ def _score_cells(practice: PracticeScore) -> tuple[Text, Text]:
 def _counts(report: Report, key: str) -> str:
     found = [f for f in report.findings_for(key) if f.counts]
     by = {s: sum(1 for f in found if f.severity is s) for s in Severity}
-    return f"{by[Severity.ERROR]}E {by[Severity.WARNING]}W {by[Severity.INFO]}I"
+    critical = f"{by[Severity.CRITICAL]}C " if by[Severity.CRITICAL] else ""
+    return f"{critical}{by[Severity.ERROR]}E {by[Severity.WARNING]}W {by[Severity.INFO]}I"
 
 
 def _fixes_table(fixes: list[Fix], total: int) -> Table:

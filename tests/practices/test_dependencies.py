@@ -10,7 +10,7 @@ import pytest
 from mlaudit.model import Severity
 from mlaudit.practices._distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
 from mlaudit.practices.dependencies import declared_dependencies
-from tests.helpers import findings, git_init, project_of, run_audit, write_tree
+from tests.helpers import findings, git_init, project_of, run_audit, run_audit_rules_only, write_tree
 
 PYPROJECT = """\
 [project]
@@ -101,7 +101,7 @@ def test_dep001_silent_for_stdlib_only_code(tmp_path: Path) -> None:
 
 def test_dep002_scores_pinned_share(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\ntorch>=2.1\npandas\nscipy==1.13.1\n", "a.py": ""})
-    report = run_audit(tmp_path, select=("DEP002",))
+    report = run_audit_rules_only(tmp_path, select=("DEP002",))
     deps = report.practice("dependencies")
     assert deps.metrics["pinned_share"] == 0.5
     assert [d.rule for d in deps.deductions] == ["DEP002"] and deps.deductions[0].points == 14

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from mlaudit.model import Severity
-from tests.helpers import findings, git_init, run_audit, write_tree
+from tests.helpers import findings, git_init, run_audit, run_audit_rules_only, write_tree
 
 
 def test_lay001_fires_without_any_packaging(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_lay007_fires_on_notebook_in_package(tmp_path: Path) -> None:
 def test_lay008_costs_points_when_code_lives_in_notebooks(tmp_path: Path) -> None:
     cells = [f"a{i} = {i}\nb{i} = a{i} * 2\n" for i in range(40)]
     write_tree(tmp_path, {**PACKAGE, "notebooks/train.ipynb": notebook(*cells)})
-    layout = run_audit(tmp_path, select=("LAY008",)).practice("layout")
+    layout = run_audit_rules_only(tmp_path, select=("LAY008",)).practice("layout")
     assert layout.metrics["notebook_code_lines"] == 80
     assert [d.rule for d in layout.deductions] == ["LAY008"]
 

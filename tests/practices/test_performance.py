@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from mlaudit.model import Severity, Status
-from tests.helpers import findings, run_audit, write_tree
+from tests.helpers import findings, run_audit, run_audit_rules_only, write_tree
 
 
 def _lines(root: Path, code: str) -> list[int | None]:
@@ -227,7 +227,7 @@ def test_prf006_reports_profiling_evidence_as_metric(tmp_path: Path) -> None:
     assert report.practice("performance").metrics["profiling_evidence"] == "none"
     assert [f.severity for f in report.findings] == [Severity.INFO]
     write_tree(tmp_path, {"benchmarks/bench.py": "import cProfile\nimport numpy as np\n"})
-    report = run_audit(tmp_path, select=("PRF006",))
+    report = run_audit_rules_only(tmp_path, select=("PRF006",))
     assert "cProfile in benchmarks/bench.py" in str(report.practice("performance").metrics["profiling_evidence"])
     assert report.findings == ()
     assert report.practice("performance").score == 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.model import Severity
-from tests.helpers import findings, run_audit, write_tree
+from tests.helpers import findings, run_audit, run_audit_rules_only, write_tree
 
 LIB = {
     "pkg/__init__.py": "from .data import load\n",
@@ -51,7 +51,7 @@ def test_tst002_metrics_count_functions_and_cases(tmp_path: Path) -> None:
             ),
         },
     )
-    practice = run_audit(tmp_path, select=("TST002",)).practice("testing")
+    practice = run_audit_rules_only(tmp_path, select=("TST002",)).practice("testing")
     assert practice.metrics["test_functions"] == 2
     assert practice.metrics["parametrized_cases"] == 3
     ratio = practice.metrics["test_to_code_ratio"]
@@ -152,7 +152,7 @@ def test_tst007_to_009_from_coverage_xml(tmp_path: Path) -> None:
         "</classes></package></packages></coverage>\n"
     )
     write_tree(tmp_path, {**LIB, "tests/test_a.py": "def test_a():\n    assert 1\n", "coverage.xml": xml})
-    report = run_audit(tmp_path, select=("TST007", "TST008", "TST009"))
+    report = run_audit_rules_only(tmp_path, select=("TST007", "TST008", "TST009"))
     metrics = report.practice("testing").metrics
     assert metrics["coverage_total"] == 40.0 and metrics["coverage_source"] == "coverage.xml"
     assert [d.rule for d in report.practice("testing").deductions] == ["TST007"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.model import Severity
-from tests.helpers import findings, run_audit, write_tree
+from tests.helpers import findings, run_audit, run_audit_rules_only, write_tree
 
 TYPED = """
 from typing import Any
@@ -39,7 +39,7 @@ class Model:
 
 def test_typ001_measures_coverage_and_deducts(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/untyped.py": UNTYPED, "tests/test_x.py": "def test_a(x): ..."})
-    report = run_audit(tmp_path, select=("TYP001",))
+    report = run_audit_rules_only(tmp_path, select=("TYP001",))
     typing = report.practice("typing")
     assert typing.metrics["annotated_functions_pct"] == 0.0
     assert typing.metrics["functions_counted"] == 4
@@ -50,7 +50,7 @@ def test_typ001_measures_coverage_and_deducts(tmp_path: Path) -> None:
 
 def test_typ001_no_deduction_when_fully_typed(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": TYPED})
-    typing = run_audit(tmp_path, select=("TYP001",)).practice("typing")
+    typing = run_audit_rules_only(tmp_path, select=("TYP001",)).practice("typing")
     assert typing.metrics["annotated_functions_pct"] == 100.0
     assert typing.score == 100
 

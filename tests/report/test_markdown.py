@@ -55,7 +55,7 @@ def test_scorecard_shows_every_practice_with_status() -> None:
     assert "| 10 | Production mindset: typed services | n/a | – |" in text
     assert "n/a: no web service (FastAPI, Flask, ...) found" in text
     assert "| 7 | Performance: vectorise, batch, profile | not checked |" in text
-    assert "| 11 | Privacy and security | 45 | F | 2 | 0 | 0 | not checked: pip-audit |" in text
+    assert "| 11 | Privacy and security | 45 | F | 100 | 55 | 0 | 2 | 0 | 0 | not checked: pip-audit |" in text
 
 
 def test_top_fixes_are_ranked_by_points_gained() -> None:

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from mlaudit.report.ranking import ranked_fixes
 from mlaudit.report.text import summary
-from tests.helpers import run_audit, write_tree
+from tests.helpers import run_audit, run_audit_rules_only, write_tree
 
 
 def _render(root: Path) -> tuple[str, list[str]]:
@@ -27,7 +27,7 @@ def test_summary_lists_top_fixes_with_their_gain(tmp_path: Path) -> None:
 
 def test_summary_without_deductions_has_no_fix_table(tmp_path: Path) -> None:
     write_tree(tmp_path, {"README.md": "# x\n", "a.py": "x = 1\n"})
-    report = run_audit(tmp_path, select=("LAY004",))
+    report = run_audit_rules_only(tmp_path, select=("LAY004",))
     console = Console(record=True, width=200, no_color=True)
     console.print(summary(report))
     text = console.export_text()

@@ -90,12 +90,17 @@ class DashboardScreen(Screen[None]):
             text.append_text(score_bar(self.app, report.score, report.grade, 12 if self.app.size.width < 100 else 24))
             text.append("/100 ")
             text.append_text(grade_text(self.app, report.grade))
+        if report.cap_note:
+            text.append(f" {report.cap_note}", style="bold")
         text.append(f" ({report.scored_note})", style="dim")
         counts = severity_counts(report.findings)
+        critical = f"{counts[Severity.CRITICAL]} critical · " if counts[Severity.CRITICAL] else ""
         text.append(
-            f"   {counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
+            f"   {critical}{counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
             f"{counts[Severity.INFO]} info · {sum(report.files.values())} files",
         )
+        if report.kind is not None:
+            text.append(f" · {report.kind.kind}", style="dim")
         return text
 
     def _fixes_text(self, report: Report) -> Text:

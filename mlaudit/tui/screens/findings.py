@@ -23,6 +23,7 @@ from mlaudit.tui.data import (
     sort_findings,
     status_text,
 )
+from mlaudit.tui.widgets.capabilities import CapabilityList
 from mlaudit.tui.widgets.findings_table import FindingsTable
 from mlaudit.tui.widgets.palette import grade_text, score_bar
 
@@ -56,6 +57,8 @@ class FindingsScreen(Screen[None]):
         yield Static(self._heading(), id="findings-head")
         with VerticalScroll(id="about"):
             yield Static(self._about(), id="about-text")
+            if self.scope[0] is not None:
+                yield CapabilityList(self.scope[0], self.report, id="capabilities")
         yield Input(value=self.filter_text, placeholder="/ filter by rule, path or message", compact=True, id="filter")
         yield Static("", id="filter-status")
         yield FindingsTable(id="findings")
@@ -102,7 +105,7 @@ class FindingsScreen(Screen[None]):
                 text.append(f"{deduction.rule} ", style="bold")
             text.append(deduction.reason)
         if practice.status is Status.SCORED and not practice.deductions:
-            text.append("\nNo deductions: full marks.", style="italic")
+            text.append("\nNo deductions.", style="italic")
         return text
 
     def shown_findings(self) -> list[Finding]:

@@ -10,7 +10,7 @@ from mlaudit.model import PracticeScore, Report, Severity, Status
 from mlaudit.tui.data import severity_counts, status_text
 from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
 
-_FIXED = 2 + 5 + 15 + 7 * 2 + 2
+_FIXED = 2 + 5 + 20 + 7 * 2 + 2
 
 
 class PracticeTable(DataTable[Text | str]):
@@ -48,7 +48,7 @@ class PracticeTable(DataTable[Text | str]):
         self.add_column("Practice", width=title_width)
         self.add_column("Score", width=bar_width + 4)
         self.add_column("Grade", width=5)
-        self.add_column("Findings", width=15)
+        self.add_column("Findings", width=20)
         for practice in self._report.practices:
             self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
         self.move_cursor(row=min(row, self.row_count - 1))
@@ -69,6 +69,7 @@ class PracticeTable(DataTable[Text | str]):
         counts = severity_counts(self._report.findings_for(practice.key))
         text = Text()
         for severity, letter, name in (
+            (Severity.CRITICAL, "C", "error"),
             (Severity.ERROR, "E", "error"),
             (Severity.WARNING, "W", "warning"),
             (Severity.INFO, "I", "primary"),

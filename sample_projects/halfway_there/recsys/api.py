@@ -31,6 +31,11 @@ def load_model():
     logger.info("model loaded from %s", MODEL_PATH)
 
 
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 @app.post("/recommend", response_model=RecommendResponse)
 def recommend(req: RecommendRequest) -> RecommendResponse:
     items = state["model"].recommend(np.array([req.user_idx]), req.k)[0]

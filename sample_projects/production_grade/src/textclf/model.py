@@ -46,7 +46,7 @@ def _write_meta(directory: Path, kind: str, n_features: int, n_classes: int) -> 
     (directory / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
 
-class CentroidClassifier:
+class CentroidClassifier(Classifier):
     """Nearest-centroid classifier on L2-normalised features (cosine similarity)."""
 
     kind = "centroid"
@@ -77,7 +77,7 @@ class CentroidClassifier:
         return clf
 
 
-class LinearClassifier:
+class LinearClassifier(Classifier):
     """Multinomial logistic regression trained with mini-batch AdamW."""
 
     kind = "linear"

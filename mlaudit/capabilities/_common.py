@@ -1,0 +1,223 @@
+"""Provides helpers shared by the capability modules: evidence lines, TOML, imports, trackers.
+
+Everything here reads the parsed project (`project.text`, `pf.nodes`, facts); nothing opens
+files or walks trees on its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from mlaudit.model import FileKind
+from mlaudit.practices._randomness import ModuleMap
+from mlaudit.practices.security import ResolvedCall, _resolved_calls
+from mlaudit.project import Project, PythonFile
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
+TRACKER_MODULES = ("wandb", "mlflow", "comet_ml", "neptune", "clearml", "aim", "dvclive", "tensorboardX", "swanlab")
+TRACKER_PREFIXES = (
+    "torch.utils.tensorboard",
+    "pytorch_lightning.loggers",
+    "lightning.pytorch.loggers",
+    "lightning.loggers",
+    "tensorflow.summary",
+    "catalyst.loggers",
+    "tensorboard",
+)
+TRAINER_LOGGERS = (
+    "pytorch_lightning.Trainer",
+    "lightning.Trainer",
+    "lightning.pytorch.Trainer",
+    "catalyst.dl.SupervisedRunner",
+    "catalyst.dl.Runner",
+    "transformers.Trainer",
+    "keras.callbacks.TensorBoard",
+    "tensorflow.keras.callbacks.TensorBoard",
+)
+TRACKER_NAMES = frozenset(
+    {"TensorBoard", "WandbLogger", "MLFlowLogger", "TensorBoardLogger", "CometLogger", "NeptuneLogger", "CSVLogger"}
+)
+
+
+def resolved_names(project: Project) -> dict[int, str]:
+    """Map `id(call)` to the qualified name of every resolvable call in library, script and notebook code
+    (built once from the resolution the security rules share)."""
+    names: dict[int, str] = project.fact("capabilities.call_names", _index_names)
+    return names
+
+
+def _index_names(project: Project) -> dict[int, str]:
+    calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
+    return {id(found.call): found.name for found in calls}
+
+
+def located(path: str, line: int | None) -> str:
+    """Return `path:line` (or just the path when the line is unknown)."""
+    return f"{path}:{line}" if line else path
+
+
+def line_of(text: str | None, pattern: str | re.Pattern[str]) -> int | None:
+    """Return the 1-based line of the first match of a regex (or plain substring) in `text`."""
+    if not text:
+        return None
+    regex = pattern if isinstance(pattern, re.Pattern) else re.compile(re.escape(pattern))
+    match = regex.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def where_in(project: Project, path: str, pattern: str | re.Pattern[str]) -> str:
+    """Return `path:line` of the first match of `pattern` in a text file (the bare path if none)."""
+    return located(path, line_of(project.text(path), pattern))
+
+
+def toml_of(project: Project, path: str) -> dict[str, Any]:
+    """Return a TOML file parsed (empty when missing or malformed), cached per audit."""
+    cache: dict[str, dict[str, Any]] = project.fact("capabilities.toml", lambda _p: {})
+    if path not in cache:
+        text = project.text(path)
+        try:
+            cache[path] = tomllib.loads(text) if text else {}
+        except tomllib.TOMLDecodeError:
+            cache[path] = {}
+    return cache[path]
+
+
+def table(value: object) -> dict[str, Any]:
+    """Return `value` when it is a TOML table, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def code_files(project: Project, *kinds: FileKind) -> list[PythonFile]:
+    """Return parsed files of the given kinds (library and scripts by default), sorted by path."""
+    return sorted(project.python_of(*(kinds or CODE_KINDS)), key=lambda pf: pf.path)
+
+
+def first_call(project: Project, names: Iterable[str], kinds: tuple[FileKind, ...] = CODE_KINDS) -> str | None:
+    """Return `path:line` of the first call resolving to one of `names` (or a name under them)."""
+    wanted = tuple(names)
+    for pf in code_files(project, *kinds):
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            if name and (name in wanted or name.startswith(tuple(w + "." for w in wanted))):
+                return pf.location(call.lineno)
+    return None
+
+
+def calls_named(pf: PythonFile, attr: str) -> Iterator[ast.Call]:
+    """Yield calls whose function is named `attr` (`x.attr(...)` or `attr(...)`)."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name == attr:
+            yield call
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """Return the value of a call's keyword argument, if given."""
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def is_true(node: ast.expr | None) -> bool:
+    """Return True for the literal `True`."""
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def tracker_use(project: Project) -> str | None:
+    """Return where an experiment tracker (W&B, MLflow, TensorBoard, Lightning loggers, ...) is used."""
+    found: str | None = project.fact("capabilities.tracker", _find_tracker)
+    return found
+
+
+def _find_tracker(project: Project) -> str | None:
+    files = [*code_files(project), *code_files(project, FileKind.NOTEBOOK)]
+    for pf in files:
+        for node in pf.nodes(ast.Import, ast.ImportFrom):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            names = _import_targets(node)
+            if any(_is_tracker(n) for n in names):
+                return f"{pf.location(node.lineno)} imports {next(n for n in names if _is_tracker(n))}"
+    for pf in files:
+        for const in pf.nodes(ast.Constant):
+            if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
+                return f"{pf.location(const.lineno)} configures the logger {const.value}"
+    for pf in files:
+        for name in pf.imports.values():
+            if name.startswith(TRAINER_LOGGERS):
+                return f"{pf.path} trains with {name}, whose runner records metrics to its loggers"
+    return None
+
+
+def _import_targets(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if node.module is None or node.level:
+        return []
+    return [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+
+
+def _is_tracker(module: str) -> bool:
+    top = module.split(".", 1)[0]
+    return top in TRACKER_MODULES or module.startswith(TRACKER_PREFIXES) or module.rsplit(".", 1)[-1] in TRACKER_NAMES
+
+
+def import_graph(project: Project) -> dict[str, frozenset[str]]:
+    """Map each parsed `.py` file to the repo files its imports load (parent packages included)."""
+    graph: dict[str, frozenset[str]] = project.fact("capabilities.import_graph", _build_graph)
+    return graph
+
+
+def _build_graph(project: Project) -> dict[str, frozenset[str]]:
+    modules = ModuleMap(project)
+    graph: dict[str, frozenset[str]] = {}
+    for path, pf in project.python.items():
+        if pf.is_notebook:
+            continue
+        targets: set[str] = set()
+        for node in pf.nodes(ast.Import, ast.ImportFrom):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            for edge in modules.edges(path, node):
+                targets.add(edge.target)
+                targets.update(_parent_inits(project, edge.target))
+        graph[path] = frozenset(targets - {path})
+    return graph
+
+
+def _parent_inits(project: Project, path: str) -> Iterator[str]:
+    parts = path.split("/")[:-1]
+    for end in range(1, len(parts) + 1):
+        init = "/".join(parts[:end]) + "/__init__.py"
+        if init in project.python and init != path:
+            yield init
+
+
+def reached_from(project: Project, starts: Iterable[str]) -> set[str]:
+    """Return every repo file the start files load, transitively through repo imports."""
+    graph = import_graph(project)
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        path = stack.pop()
+        for nxt in graph.get(path, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def share_text(part: int, whole: int) -> str:
+    """Return `part of whole (NN%)`."""
+    pct = 100 * part / whole if whole else 0
+    return f"{part} of {whole} ({pct:.0f}%)"
+
+
+def ratio(value: float, floor: float, target: float) -> float:
+    """Map `value` linearly from `floor` (0.0) to `target` (1.0), clamped."""
+    if target <= floor:
+        return 1.0 if value >= target else 0.0
+    return min(1.0, max(0.0, (value - floor) / (target - floor)))

@@ -1,0 +1,219 @@
+"""Provides the capabilities of the `dependencies` practice: a declared, pinned, rebuildable environment."""
+
+from __future__ import annotations
+
+import re
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import line_of, located, share_text
+from mlaudit.model import FileKind
+from mlaudit.practices._ci import ci_files, ci_text
+from mlaudit.practices._distributions import DependencyFacts, Requirement, candidate_distributions
+from mlaudit.practices._kind import project_kind
+from mlaudit.practices.dependencies import declared_dependencies, used_imports
+from mlaudit.practices.production import is_dockerfile
+from mlaudit.project import Project
+
+ENV_FILES = (
+    "environment.yml",
+    "environment.yaml",
+    "conda.yml",
+    "conda.yaml",
+    ".devcontainer/devcontainer.json",
+    "devcontainer.json",
+    "flake.nix",
+    "shell.nix",
+    "tox.ini",
+    "noxfile.py",
+)
+VCS_LINE = re.compile(r"git\+\S+")
+PINNED_REF = re.compile(r"@(v?\d+(\.\d+)+|[0-9a-f]{7,40})\b")
+CI_PINS = re.compile(r"(?:-c|--constraint)\s+\S+|pip install[^\n]*==|\buv sync\b|poetry install|pdm (?:install|sync)")
+NO_MANIFEST = "No dependency manifest (expected pyproject.toml [project] dependencies or requirements.txt)"
+
+
+def _runtime(facts: DependencyFacts) -> list[Requirement]:
+    return [r for r in facts.requirements if not r.dev]
+
+
+@register_capability
+class ManifestDeclared(Capability):
+    """The dependencies are declared in a manifest (pyproject, requirements, Pipfile, environment.yml, setup)."""
+
+    key = "manifest_declared"
+    practice = "dependencies"
+    title = "Dependencies declared in a manifest"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        facts = declared_dependencies(project)
+        if not facts.requirements:
+            return Assessment.missing(NO_MANIFEST)
+        first = facts.requirements[0]
+        sources = ", ".join(facts.sources[:3])
+        return Assessment.earned(
+            f"{len(facts.requirements)} requirements declared in {sources} (first at {located(first.path, first.line)})",
+            first.path,
+            first.line,
+        )
+
+
+def _ci_pins(project: Project) -> str | None:
+    for path in ci_files(project):
+        text = project.text(path) or ""
+        line = line_of(text, CI_PINS)
+        if line:
+            return located(path, line)
+    return None
+
+
+@register_capability
+class VersionsPinned(Capability):
+    """Versions are reproducible: exact pins or a lock file for an application; for a published library,
+    ranges in the metadata plus a lock or constraints file (or pinned installs) in CI."""
+
+    key = "versions_pinned"
+    practice = "dependencies"
+    title = "Versions pinned or locked"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        facts = declared_dependencies(project)
+        runtime = _runtime(facts) or list(facts.requirements)
+        if not runtime:
+            return Assessment.missing(NO_MANIFEST)
+        if facts.lock_files:
+            lock = facts.lock_files[0]
+            return Assessment.earned(f"lock file {lock} pins the environment", lock)
+        if project_kind(project).kind == "library":
+            return self._library(project, runtime)
+        pinned = [r for r in runtime if facts.is_pinned(r)]
+        unpinned = [f"{r.spec} ({located(r.path, r.line)})" for r in runtime if not facts.is_pinned(r)]
+        moving = _moving_vcs(project, sorted({r.path for r in runtime}))
+        total = len(runtime) + len(moving)
+        sentence = f"{share_text(len(pinned), total)} runtime requirements pinned exactly"
+        if moving or unpinned:
+            sentence += f"; not pinned: {', '.join([*moving, *unpinned][:3])}"
+        first = (pinned or runtime)[0]
+        return Assessment.partly(len(pinned) / total, sentence, first.path, first.line)
+
+    def _library(self, project: Project, runtime: list[Requirement]) -> Assessment:
+        ci = _ci_pins(project)
+        sentence = f"published library: {len(runtime)} runtime requirements left open or ranged, as a library should"
+        if ci:
+            return Assessment.earned(f"{sentence}, and CI installs pinned versions ({ci})")
+        return Assessment.partly(
+            0.5, f"{sentence}, but no lock or constraints file pins a tested set (expected constraints.txt used in CI)"
+        )
+
+
+def _moving_vcs(project: Project, sources: list[str]) -> list[str]:
+    """Return VCS requirements (`git+...`) of runtime manifests that follow a branch instead of a tag or commit."""
+    found: list[str] = []
+    for path in sorted({*sources, "environment.yml", "environment.yaml"}):
+        text = project.text(path) or ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = VCS_LINE.search(line.split(" #", 1)[0])
+            if match and not PINNED_REF.search(match.group(0).split("#", 1)[0]):
+                found.append(f"{match.group(0)[:50]} ({path}:{number})")
+    return found
+
+
+@register_capability
+class ImportsDeclared(Capability):
+    """Every third-party package the code imports is declared (measured share of imported distributions)."""
+
+    key = "imports_declared"
+    practice = "dependencies"
+    title = "Imported packages are declared"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        facts = declared_dependencies(project)
+        if not facts.requirements:
+            return Assessment.missing(NO_MANIFEST)
+        wanted: dict[str, str] = {}
+        for use in used_imports(project):
+            if use.kind in (FileKind.TEST, FileKind.NOTEBOOK) or use.optional:
+                continue
+            wanted.setdefault(use.module.split(".")[0], located(use.path, use.line))
+        if not wanted:
+            return Assessment.missing("The code imports no third-party package to declare")
+        missing = [m for m in wanted if not candidate_distributions(m) & facts.names]
+        found = len(wanted) - len(missing)
+        sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
+        if missing:
+            sentence += f"; undeclared: {', '.join(f'{m} ({wanted[m]})' for m in sorted(missing)[:3])}"
+        return Assessment.partly(found / len(wanted), sentence)
+
+
+@register_capability
+class PythonDeclared(Capability):
+    """The supported Python version is declared beside the dependencies (requires-python, python_requires,
+    .python-version, conda python); a version with no dependency manifest earns nothing."""
+
+    key = "python_declared"
+    practice = "dependencies"
+    title = "Python version declared"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        facts = declared_dependencies(project)
+        if not facts.requirements:
+            return Assessment.missing(NO_MANIFEST)
+        if facts.python is not None:
+            path = facts.python.path
+            line = line_of(project.text(path), facts.python.spec)
+            return Assessment.earned(f"{located(path, line)} declares Python {facts.python.spec}", path, line)
+        conda = _conda_python(project)
+        if conda is not None:
+            return Assessment.earned(f"{conda} pins the Python version in the conda environment")
+        pipfile = project.text("Pipfile") or ""
+        line = line_of(pipfile, re.compile(r"python_(full_)?version"))
+        if line:
+            return Assessment.earned(f"Pipfile:{line} declares python_version", "Pipfile", line)
+        return Assessment.missing(
+            "No Python version declared (expected requires-python in pyproject.toml or .python-version)"
+        )
+
+
+def _conda_python(project: Project) -> str | None:
+    for path in ("environment.yml", "environment.yaml"):
+        line = line_of(project.text(path), re.compile(r"^\s*-\s*python\s*[=<>~]", re.MULTILINE))
+        if line:
+            return located(path, line)
+    return None
+
+
+@register_capability
+class EnvironmentRecipe(Capability):
+    """The environment can be rebuilt from a recipe: Dockerfile, conda environment, devcontainer, tox/nox or a lock."""
+
+    key = "environment_recipe"
+    practice = "dependencies"
+    title = "Environment recipe"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for f in project.files:
+            if is_dockerfile(f.path):
+                return Assessment.earned(f"{f.path} builds the environment", f.path)
+        for path in ENV_FILES:
+            if project.has_file(path):
+                return Assessment.earned(f"{path} recreates the environment", path)
+        facts = declared_dependencies(project)
+        if facts.lock_files:
+            return Assessment.earned(f"lock file {facts.lock_files[0]} recreates the environment", facts.lock_files[0])
+        for path in ci_files(project):
+            text = ci_text(project, path)
+            line = line_of(project.text(path), re.compile(r"setup-python|conda-incubator|pip install"))
+            if line and "pip install" in text:
+                return Assessment.partly(
+                    0.5,
+                    f"only CI builds an environment ({located(path, line)}); no Dockerfile or conda file",
+                    path,
+                    line,
+                )
+        return Assessment.missing(
+            "No Dockerfile, environment.yml, devcontainer or lock file to rebuild the environment"
+        )

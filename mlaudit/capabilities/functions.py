@@ -1,0 +1,265 @@
+"""Provides the capabilities of the `functions` practice: code cut into small, simple, callable units."""
+
+from __future__ import annotations
+
+import ast
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import import_graph, ratio, share_text
+from mlaudit.model import FileKind
+from mlaudit.practices.functions import (
+    _script_style_candidate,
+    all_functions,
+    code_metrics,
+    import_time_work,
+)
+from mlaudit.practices.logging import (
+    CLI_DECORATORS,
+    _console_scripts,
+    _decorator_label,
+    _guard_called_names,
+    module_name,
+)
+from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.tools.complexity import FunctionMetrics
+
+SMALL_LINES = 40
+SIMPLE_COMPLEXITY = 10
+SHARE_FLOOR = 0.4
+SHARE_TARGET = 0.9
+ORCHESTRATOR_LINES = 50
+ORCHESTRATOR_COMPLEXITY = 12
+INLINE_GUARD_LINES = 40
+FLAT_COMPLEXITY = 3
+PARSER_OPTIONS = 5
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
+MAINTAINABLE = 20.0
+NO_FUNCTIONS = "No functions: the code runs as module-level statements"
+
+
+@register_capability
+class SmallFunctions(Capability):
+    """Function code lives in short functions: the share of function code lines inside functions of at most
+    40 code lines (90% earns it fully, 40% or less nothing). One 600-line function holds as much code as
+    thirty small ones, so the measure is weighted by lines, not by function count."""
+
+    key = "small_functions"
+    practice = "functions"
+    title = "Functions are short"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        funcs = list(all_functions(project))
+        total = sum(f.code_lines for _, f in funcs)
+        if not total:
+            return Assessment.missing(NO_FUNCTIONS)
+        small = sum(f.code_lines for _, f in funcs if f.code_lines <= SMALL_LINES)
+        path, longest = max(funcs, key=lambda pair: pair[1].code_lines)
+        sentence = f"{small * 100 // total}% of function code sits in functions of at most {SMALL_LINES} lines"
+        if longest.code_lines > SMALL_LINES:
+            sentence += f"; longest: {longest.name} ({longest.code_lines} lines, {path}:{longest.line})"
+        return Assessment.partly(ratio(small / total, SHARE_FLOOR, SHARE_TARGET), sentence, path, longest.line)
+
+
+@register_capability
+class SimpleFunctions(Capability):
+    """Function code lives in simple functions: the share of function code lines inside functions with
+    cyclomatic complexity of 10 or less (radon A-B); 90% earns it fully, 40% or less nothing."""
+
+    key = "simple_functions"
+    practice = "functions"
+    title = "Low complexity"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        funcs = list(all_functions(project))
+        total = sum(f.code_lines for _, f in funcs)
+        if not total:
+            return Assessment.missing(NO_FUNCTIONS)
+        simple = sum(f.code_lines for _, f in funcs if f.complexity <= SIMPLE_COMPLEXITY)
+        path, worst = max(funcs, key=lambda pair: pair[1].complexity)
+        sentence = (
+            f"{simple * 100 // total}% of function code sits in functions of complexity {SIMPLE_COMPLEXITY} or less"
+        )
+        if worst.complexity > SIMPLE_COMPLEXITY:
+            sentence += f"; most complex: {worst.name} ({worst.complexity}, {path}:{worst.line})"
+        return Assessment.partly(ratio(simple / total, SHARE_FLOOR, SHARE_TARGET), sentence, path, worst.line)
+
+
+@register_capability
+class GuardedEntryPoints(Capability):
+    """Modules do no work at import: loading, training and writing happen inside functions called from
+    a main guard or a CLI (share of modules without import-time work)."""
+
+    key = "no_import_time_work"
+    practice = "functions"
+    title = "No work at import time"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        candidates = [pf for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) if _script_style_candidate(pf)]
+        if not any(
+            code_metrics(project).get(pf.path) and code_metrics(project)[pf.path].functions for pf in candidates
+        ):
+            return Assessment.missing(NO_FUNCTIONS)
+        working = sorted((pf.path, import_time_work(pf)) for pf in candidates)
+        bad = [(path, work) for path, work in working if work]
+        clean = len(candidates) - len(bad)
+        sentence = f"{share_text(clean, len(candidates))} modules do no work at import time"
+        if bad:
+            path, work = bad[0]
+            sentence += f"; e.g. {path}:{work[0].lineno} runs on import"
+        share = clean / len(candidates)
+        return Assessment.partly(ratio(share, 0.5, 1.0), sentence)
+
+
+@register_capability
+class MaintainableModules(Capability):
+    """Modules stay maintainable: the share of code lines in modules with a maintainability index of 20 or more."""
+
+    key = "maintainable_modules"
+    practice = "functions"
+    title = "Maintainable modules"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        metrics = code_metrics(project)
+        sized = [(path, m, project.python[path].code_lines) for path, m in metrics.items() if m.functions]
+        total = sum(lines for _, _, lines in sized)
+        if not total:
+            return Assessment.missing(NO_FUNCTIONS)
+        good = sum(lines for _, m, lines in sized if m.maintainability >= MAINTAINABLE)
+        worst = min(sized, key=lambda item: item[1].maintainability)
+        sentence = (
+            f"{good * 100 // total}% of code lines sit in modules with maintainability index >= {MAINTAINABLE:.0f}"
+        )
+        if worst[1].maintainability < MAINTAINABLE:
+            sentence += f"; lowest: {worst[0]} ({worst[1].maintainability:.0f})"
+        return Assessment.partly(ratio(good / total, 0.5, 0.95), sentence)
+
+
+def _entry_names(project: Project, pf: PythonFile) -> set[str]:
+    """Return the names of the module's entry functions: console scripts, main-guard calls, CLI commands, routes."""
+    scripts = project.fact("logging.scripts", _console_scripts)
+    module = module_name(pf.path)
+    names = {func for mod, func in scripts if mod == module}
+    if pf.has_main_guard:
+        names |= _guard_called_names(pf)
+    for fn in pf.tree.body:
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            labels = {_decorator_label(d) for d in fn.decorator_list}
+            if labels & (CLI_DECORATORS | ROUTE_METHODS):
+                names.add(fn.name)
+    return names
+
+
+def _inline_guards(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return (line, length) of main guards that run a long script inline instead of calling a function."""
+    found: list[tuple[int, int]] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt):
+            length = (stmt.end_lineno or stmt.lineno) - stmt.lineno
+            if length > INLINE_GUARD_LINES:
+                found.append((stmt.lineno, length))
+    return found
+
+
+def _called_tops(pf: PythonFile, names: set[str], tops: dict[str, int]) -> set[str]:
+    """Return the module's top-level functions that the named entry functions call directly (one level)."""
+    called: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id in tops:
+            func = pf.enclosing_function(call)
+            if func is not None and func.name in names:
+                called.add(call.func.id)
+    return called
+
+
+def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[tuple[str, int]]]:
+    """Return the entry functions (and the functions they call in their module) with their figures, and the
+    long inline main guards and script-style modules (`path:line (...)`, code lines)."""
+    metrics = code_metrics(project)
+    imported = {target for targets in import_graph(project).values() for target in targets}
+    entries: list[tuple[str, FunctionMetrics, bool]] = []
+    inline: list[tuple[str, int]] = []
+    for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
+        module = metrics.get(pf.path)
+        names = _entry_names(project, pf)
+        if module is not None and names:
+            tops = {s.name: s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+            names |= _called_tops(pf, names, tops)
+            lines = {tops[n] for n in names if n in tops}
+            parsers = _parser_builders(pf)
+            entries.extend((pf.path, f, _thin(f, parsers)) for f in module.functions if f.line in lines)
+        inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in _inline_guards(pf))
+        if _script_style_candidate(pf) and pf.path not in imported:
+            work = import_time_work(pf)
+            if work:
+                inline.append((f"{pf.path}:{work[0].lineno} (module-level script)", pf.code_lines))
+    return entries, inline
+
+
+def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool]]:
+    """Return a library's public top-level functions: without a CLI or service, they are its entry points."""
+    found: list[tuple[str, FunctionMetrics, bool]] = []
+    for path, module in sorted(code_metrics(project).items()):
+        pf = project.python[path]
+        if pf.kind is not FileKind.LIBRARY:
+            continue
+        tops = {s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef) and not s.name.startswith("_")}
+        parsers = _parser_builders(pf)
+        found.extend((path, f, _thin(f, parsers)) for f in module.functions if f.line in tops)
+    return found
+
+
+def _thin(func: FunctionMetrics, parsers: set[int]) -> bool:
+    """Return True for an orchestrator: short and simple, or a long but flat argument-parser builder."""
+    if func.complexity > ORCHESTRATOR_COMPLEXITY:
+        return False
+    return func.code_lines <= ORCHESTRATOR_LINES or (func.complexity <= FLAT_COMPLEXITY and func.line in parsers)
+
+
+def _parser_builders(pf: PythonFile) -> set[int]:
+    """Return the lines of functions that mostly declare command-line options (add_argument calls)."""
+    counts: dict[int, int] = {}
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in {"add_argument", "add_option"}:
+            func = pf.enclosing_function(call)
+            if func is not None:
+                counts[func.lineno] = counts.get(func.lineno, 0) + 1
+    return {line for line, n in counts.items() if n >= PARSER_OPTIONS}
+
+
+@register_capability
+class EntryPointsOrchestrate(Capability):
+    """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
+    module they call; for a library without any, its public functions) orchestrate: each is at most 50 code
+    lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
+    module-level code or long inline main guards. Measured half by the share of entry points that are thin,
+    half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""
+
+    key = "entry_points_orchestrate"
+    practice = "functions"
+    title = "Entry points orchestrate"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        entries, inline = entry_points(project)
+        if not entries and not inline:
+            entries = _public_functions(project)
+        if not entries:
+            return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
+        thin = [f for _, f, ok in entries if ok]
+        fat = sorted(((p, f) for p, f, ok in entries if not ok), key=lambda pair: -pair[1].code_lines)
+        problems = [
+            (f"{f.name} ({f.code_lines} lines, complexity {f.complexity}, {p}:{f.line})", f.code_lines) for p, f in fat
+        ]
+        problems = sorted([*problems, *inline], key=lambda item: -item[1])
+        thin_lines = sum(f.code_lines for f in thin)
+        total_lines = thin_lines + sum(lines for _, lines in problems)
+        sentence = f"{share_text(len(thin), len(entries) + len(inline))} entry points are thin orchestrators"
+        if problems:
+            sentence += f"; not: {', '.join(label for label, _ in problems[:2])}"
+        by_lines = thin_lines / total_lines if total_lines else 0.0
+        by_count = len(thin) / (len(entries) + len(inline))
+        return Assessment.partly((by_lines + by_count) / 2, sentence)

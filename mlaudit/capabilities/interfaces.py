@@ -1,0 +1,283 @@
+"""Provides the capabilities of the `interfaces` practice: swappable parts behind shared contracts."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files
+from mlaudit.practices.interfaces import (
+    ROLE_PATTERN,
+    ClassInfo,
+    classes_of,
+    component_groups,
+    without_interface,
+)
+from mlaudit.project import Project, PythonFile
+
+TYPED_DECORATOR_NAMES = frozenset(
+    {
+        "dataclasses.dataclass",
+        "pydantic.dataclasses.dataclass",
+        "attr.s",
+        "attr.attrs",
+        "attr.define",
+        "attr.frozen",
+        "attrs.define",
+        "attrs.frozen",
+        "attrs.mutable",
+        "chex.dataclass",
+        "flax.struct.dataclass",
+    }
+)
+TYPED_BASE_PREFIXES = (
+    "pydantic.",
+    "pydantic_settings.",
+    "typing.NamedTuple",
+    "typing.TypedDict",
+    "typing_extensions.TypedDict",
+    "msgspec.Struct",
+)
+FRAMEWORK_BASES = {
+    "torch.utils.data.Dataset": "torch Dataset",
+    "torch.utils.data.IterableDataset": "torch Dataset",
+    "torch.nn.Module": "torch nn.Module",
+    "pytorch_lightning.LightningModule": "LightningModule",
+    "lightning.LightningModule": "LightningModule",
+    "lightning.pytorch.LightningModule": "LightningModule",
+    "pytorch_lightning.LightningDataModule": "LightningDataModule",
+    "lightning.LightningDataModule": "LightningDataModule",
+    "lightning.pytorch.LightningDataModule": "LightningDataModule",
+    "sklearn.base.BaseEstimator": "scikit-learn estimator",
+    "sklearn.base.TransformerMixin": "scikit-learn transformer",
+    "tensorflow.keras.Model": "Keras Model",
+    "tensorflow.keras.layers.Layer": "Keras Layer",
+    "keras.Model": "Keras Model",
+    "keras.layers.Layer": "Keras Layer",
+    "transformers.PreTrainedModel": "transformers PreTrainedModel",
+    "flax.linen.Module": "Flax Module",
+}
+FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
+INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.utils.call", "dependency_injector"})
+
+
+def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
+    """Return repo base classes that two or more repo classes derive from, and Protocols/ABCs that at
+    least one repo class implements (by inheritance or structurally, with every method), by name."""
+    children: dict[str, list[ClassInfo]] = defaultdict(list)
+    everything = [info for infos in classes.values() for info in infos]
+    for info in everything:
+        for base in set(info.bases):
+            if base in classes and base != info.name:
+                children[base].append(info)
+    interfaces = {i.name: i for i in everything if i.is_interface and i.methods}
+    for name, interface in interfaces.items():
+        for info in everything:
+            if not info.is_interface and info not in children[name] and interface.methods <= info.methods:
+                children[name].append(info)
+    return {base: kids for base, kids in children.items() if len(kids) >= 2 or (base in interfaces and kids)}
+
+
+@register_capability
+class SharedBases(Capability):
+    """Interchangeable components share a repo base class, ABC or Protocol (families of two or more
+    implementations, against groups of look-alike classes that share nothing)."""
+
+    key = "shared_bases"
+    practice = "interfaces"
+    title = "Swappable parts share a base class or Protocol"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        classes = classes_of(project)
+        families = _families(classes)
+        loose = [g for g in component_groups(classes).values() if without_interface(g, classes)]
+        if not families:
+            if loose:
+                return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
+            single = _single_components(classes)
+            if single:
+                return Assessment.partly(
+                    0.5,
+                    f"one implementation per component ({', '.join(single[:3])}): nothing to swap yet, no base needed",
+                )
+            return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
+        base, kids = max(families.items(), key=lambda item: len(item[1]))
+        info = classes[base][0]
+        sentence = f"{len(families)} base classes with several implementations, e.g. {base} ({info.path}:{info.line}) with {len(kids)}"
+        if loose:
+            sentence += f"; {len(loose)} groups of look-alike classes share no base"
+        share = len(families) / (len(families) + len(loose))
+        return Assessment.partly(share, sentence, info.path, info.line)
+
+
+def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
+    """Return the component classes (named for a role: Model, Dataset...) when each role has one implementation."""
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for infos in classes.values():
+        for info in infos:
+            match = ROLE_PATTERN.search(info.name)
+            if match and not info.name.startswith("_"):
+                by_role[match.group(1)].append(f"{info.name} ({info.path}:{info.line})")
+    if any(len(found) > 1 for found in by_role.values()):
+        return []
+    return sorted(found[0] for found in by_role.values())
+
+
+@register_capability
+class ExplicitContracts(Capability):
+    """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
+    method raising NotImplementedError that a subclass overrides."""
+
+    key = "explicit_contracts"
+    practice = "interfaces"
+    title = "Explicit interface contracts"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        classes = classes_of(project)
+        for infos in sorted(classes.values(), key=lambda i: (i[0].path, i[0].line)):
+            for info in infos:
+                if info.is_interface:
+                    return Assessment.earned(f"interface {info.name} at {info.path}:{info.line}", info.path, info.line)
+        found = _not_implemented_base(project)
+        if found:
+            return Assessment.earned(found)
+        return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
+
+
+def _not_implemented_base(project: Project) -> str | None:
+    """Return a base method raising NotImplementedError that a repo subclass overrides."""
+    classes = classes_of(project)
+    overridden: dict[str, set[str]] = defaultdict(set)
+    for infos in classes.values():
+        for info in infos:
+            for base in info.bases:
+                overridden[base] |= info.methods
+    for pf in code_files(project):
+        for node in pf.nodes(ast.Raise):
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if not (isinstance(exc, ast.Name) and exc.id == "NotImplementedError"):
+                continue
+            func = pf.enclosing_function(node)
+            owner = pf.parent(func) if func is not None else None
+            if isinstance(owner, ast.ClassDef) and func is not None and func.name in overridden.get(owner.name, ()):
+                return f"base method {owner.name}.{func.name} raises NotImplementedError at {pf.location(node.lineno)}"
+    return None
+
+
+@register_capability
+class RegistryOrFactory(Capability):
+    """Components are created in one place: a registry filled by a decorator, a factory over a name
+    mapping, config-driven instantiation, or dependency injection."""
+
+    key = "registry_or_factory"
+    practice = "interfaces"
+    title = "Registry, factory or injection"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project):
+            found = _registry_decorator(pf) or _injection(pf) or _mapping_factory(pf)
+            if found:
+                return Assessment.earned(found, pf.path)
+        return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
+
+
+def _registry_decorator(pf: PythonFile) -> str | None:
+    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`)."""
+    for node in pf.nodes(ast.FunctionDef, ast.ClassDef):
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            continue
+        for dec in node.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if label.startswith("register"):
+                return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
+    return None
+
+
+def _injection(pf: PythonFile) -> str | None:
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name in INJECTORS or name.endswith(".instantiate_from_config"):
+            return f"{name.rsplit('.', 1)[-1]}() at {pf.location(call.lineno)} builds components"
+        if isinstance(call.func, ast.Name) and call.func.id == "instantiate_from_config":
+            return f"instantiate_from_config() at {pf.location(call.lineno)} builds components from config"
+    return None
+
+
+def _mapping_factory(pf: PythonFile) -> str | None:
+    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`)."""
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Subscript) and isinstance(call.func.value, ast.Name | ast.Attribute):
+            func = pf.enclosing_function(call)
+            if func is not None and func.name.startswith(FACTORY_PREFIXES):
+                return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
+    return None
+
+
+@register_capability
+class TypedDataObjects(Capability):
+    """Data passed between parts travels in typed objects (dataclass, pydantic, attrs, NamedTuple,
+    TypedDict), not loose dicts; three or more earn it fully."""
+
+    key = "typed_data_objects"
+    practice = "interfaces"
+    title = "Typed data objects"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        found: list[str] = []
+        for pf in code_files(project):
+            for node in pf.nodes(ast.ClassDef):
+                if _is_typed(pf, node):
+                    found.append(f"{node.name} ({pf.location(node.lineno)})")
+        if not found:
+            return Assessment.missing(
+                "No dataclass, pydantic model, NamedTuple or TypedDict carries data between parts"
+            )
+        return Assessment.partly(len(found) / 3, f"{len(found)} typed data classes, e.g. {', '.join(found[:2])}")
+
+
+def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
+    """Return True for dataclass/attrs classes and pydantic/NamedTuple/TypedDict/msgspec subclasses (resolved)."""
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if (pf.qualname(target) or "") in TYPED_DECORATOR_NAMES:
+            return True
+    return any((pf.qualname(base) or "").startswith(TYPED_BASE_PREFIXES) for base in node.bases)
+
+
+@register_capability
+class FrameworkContracts(Capability):
+    """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
+    module, scikit-learn estimator, Keras model), so they plug into its loaders, trainers and pipelines;
+    two distinct contracts earn it fully."""
+
+    key = "framework_contracts"
+    practice = "interfaces"
+    title = "Components follow framework contracts"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        found: dict[str, str] = {}
+        for pf in code_files(project):
+            for node in pf.nodes(ast.ClassDef):
+                for base in node.bases:
+                    label = FRAMEWORK_BASES.get(_resolved(pf, base))
+                    if label and label not in found:
+                        found[label] = f"{node.name} ({pf.location(node.lineno)})"
+        if not found:
+            return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")
+        shown = "; ".join(f"{label}: {where}" for label, where in list(found.items())[:3])
+        return Assessment.partly(len(found) / 2, shown)
+
+
+def _resolved(pf: PythonFile, base: ast.expr) -> str:
+    """Return a base class's qualified name with the common torch aliases normalised."""
+    name = pf.qualname(base) or ""
+    return name.replace("torch.nn.modules.module.Module", "torch.nn.Module").replace(
+        "torch.utils.data.dataset.", "torch.utils.data."
+    )

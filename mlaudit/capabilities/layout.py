@@ -1,0 +1,183 @@
+"""Provides the capabilities of the `layout` practice: an installable package, tests beside it, thin notebooks."""
+
+from __future__ import annotations
+
+import ast
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
+from mlaudit.model import FileKind
+from mlaudit.practices.layout import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
+from mlaudit.practices.testing import suite_of
+from mlaudit.project import Project
+
+NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
+ROOT_SCRIPTS_OK = 6
+ROOT_SCRIPTS_BAD = 20
+
+
+def _package_share(project: Project) -> tuple[float, list[str]]:
+    """Return the share of library code lines inside a package, and the top-level packages."""
+    packages = package_dirs(project)
+    tops = _top_packages(project)
+    files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    total = sum(pf.code_lines for pf in files)
+    inside = sum(pf.code_lines for pf in files if _in_package(pf.path, packages))
+    return (inside / total if total else 0.0), tops
+
+
+def _namespace_package(project: Project) -> str | None:
+    """Return a folder without `__init__.py` used as a package: imported by dotted name or with relative imports."""
+    files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    folders = {pf.path.split("/", 1)[0] for pf in files if "/" in pf.path}
+    for pf in sorted(files, key=lambda p: p.path):
+        top = pf.path.split("/", 1)[0]
+        if top in folders and f"{top}/__init__.py" not in project.python:
+            relative = next((n for n in pf.nodes(ast.ImportFrom) if n.level > 0), None)
+            if relative is not None:
+                return f"{pf.location(relative.lineno)} imports relatively inside the namespace folder {top}/"
+        for module in sorted(pf.imported_modules):
+            head = module.split(".", 1)[0]
+            if "." in module and head in folders and f"{head}/__init__.py" not in project.python:
+                return f"{pf.path} imports {module} from the namespace folder {head}/"
+    return None
+
+
+@register_capability
+class ImportablePackage(Capability):
+    """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
+    lines inside packages counts, so one package beside a pile of scripts earns part, and a namespace
+    folder imported by dotted name earns half."""
+
+    key = "importable_package"
+    practice = "layout"
+    title = "Code in an importable package"
+    points = 30
+
+    def assess(self, project: Project) -> Assessment:
+        share, tops = _package_share(project)
+        if not tops:
+            namespace = _namespace_package(project)
+            if namespace:
+                return Assessment.partly(0.5, f"{namespace}; no __init__.py makes it a regular package")
+            return Assessment.missing(NO_PACKAGE)
+        init = f"{tops[0]}/__init__.py"
+        return Assessment.partly(
+            ratio(share, 0.2, 0.8),
+            f"package {tops[0]}/ ({init}) holds {share:.0%} of the code lines",
+            init,
+        )
+
+
+@register_capability
+class PackagingMetadata(Capability):
+    """Packaging metadata makes the code installable: pyproject.toml `[project]` (full), setup.py/setup.cfg (most)."""
+
+    key = "packaging_metadata"
+    practice = "layout"
+    title = "Packaging metadata"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        data = toml_of(project, "pyproject.toml")
+        poetry = table(table(data.get("tool")).get("poetry"))
+        if table(data.get("project")).get("name") or poetry.get("name"):
+            line = line_of(project.text("pyproject.toml"), "[project]") or line_of(
+                project.text("pyproject.toml"), "[tool.poetry]"
+            )
+            return Assessment.earned(f"{located('pyproject.toml', line)} declares the package", "pyproject.toml", line)
+        for path in ("setup.cfg", "setup.py"):
+            text = project.text(path) or (project.python[path].text if path in project.python else "")
+            if text and "name" in text and ("packages" in text or "install_requires" in text or "py_modules" in text):
+                return Assessment.partly(0.75, f"{path} declares the package (setuptools)", path)
+            if text:
+                return Assessment.partly(0.3, f"{path} exists but declares no packages or requirements", path)
+        return Assessment.missing("No packaging metadata (expected pyproject.toml with a [project] table)")
+
+
+@register_capability
+class TestsFolder(Capability):
+    """Tests sit in their own folder beside the package (tests/ with collected test functions)."""
+
+    key = "tests_folder"
+    practice = "layout"
+    title = "Tests folder"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        suite = suite_of(project)
+        folders = sorted({m.split("/", 1)[0] for m in suite.test_modules if "/" in m})
+        if folders:
+            return Assessment.earned(f"{folders[0]}/ holds {len(suite.test_modules)} test modules", folders[0])
+        if suite.test_modules:
+            return Assessment.partly(
+                0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]
+            )
+        return Assessment.missing("No tests/ folder with test modules")
+
+
+@register_capability
+class Readme(Capability):
+    """A README explains what the project is and how to run it."""
+
+    key = "readme"
+    practice = "layout"
+    title = "README"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for f in project.files:
+            if "/" not in f.path and f.path.lower() in README_NAMES:
+                lines = len((project.text(f.path) or "").splitlines())
+                if lines >= 5:
+                    return Assessment.earned(f"{f.path} ({lines} lines)", f.path)
+                return Assessment.partly(0.3, f"{f.path} is a stub ({lines} lines)", f.path)
+        return Assessment.missing("No README at the repository root")
+
+
+@register_capability
+class NotebooksThin(Capability):
+    """Logic lives in modules, not notebooks: notebook code stays under 15% of all code lines."""
+
+    key = "notebooks_thin"
+    practice = "layout"
+    title = "Notebooks stay thin"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        modules = project.library_code_lines
+        if not modules:
+            return Assessment.missing("No Python modules: the code lives in notebooks")
+        notebooks = sum(pf.code_lines for pf in project.python_of(FileKind.NOTEBOOK))
+        if not notebooks:
+            return Assessment.earned(f"no notebook code; {modules} code lines in modules")
+        share = notebooks / (notebooks + modules)
+        return Assessment.partly(
+            ratio(1 - share, 0.5, 0.85),
+            f"notebooks hold {notebooks} code lines against {modules} in modules ({share:.0%})",
+        )
+
+
+@register_capability
+class CodeInFolders(Capability):
+    """Code is organised in folders with few loose root scripts: the share of code lines outside root scripts
+    (90% earns it), reduced when more than six scripts sit at the root (twenty or more earn nothing)."""
+
+    key = "code_in_folders"
+    practice = "layout"
+    title = "Code in folders, few root scripts"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+        total = sum(pf.code_lines for pf in files)
+        if not total:
+            return Assessment.missing("No Python modules")
+        loose = _loose_root_scripts(project)
+        at_root = sum(project.python[p].code_lines for p in loose if p in project.python)
+        inside = 1 - at_root / total
+        share = ratio(inside, 0.3, 0.9) * (1.0 - ratio(len(loose), ROOT_SCRIPTS_OK, ROOT_SCRIPTS_BAD))
+        listed = f" ({', '.join(loose[:4])})" if loose else ""
+        return Assessment.partly(
+            share, f"{inside:.0%} of code lines in folders; {len(loose)} loose root scripts{listed}"
+        )

@@ -1,0 +1,222 @@
+"""Provides the capabilities of the `logging` practice: leveled, routable logs instead of prints."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
+from mlaudit.model import FileKind
+from mlaudit.practices.logging import LOG_METHODS, _behind_verbose_flag, _is_logger, library_prints
+from mlaudit.project import Project, PythonFile
+
+CONFIG_CALLS = frozenset(
+    {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
+)
+CONFIG_METHODS = frozenset({"addHandler", "setFormatter", "add"})
+LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+LOG_CONFIG_FILES = ("logging.yaml", "logging.yml", "logging.conf", "logging.ini", "logging.json", "log_config.yaml")
+NO_LOGS = "No log calls (logger.info/warning/...) in library or script code"
+
+
+@dataclass(frozen=True)
+class LogCall:
+    """One call of a logging method on a logger."""
+
+    path: str
+    line: int
+    where: str
+    level: str
+
+
+@dataclass(frozen=True)
+class LogFacts:
+    """Log calls, module loggers and output statements of the library and script code."""
+
+    calls: tuple[LogCall, ...]
+    module_loggers: tuple[str, ...]
+    gated_prints: int
+    bare_prints: tuple[str, ...]
+    warnings: int
+
+
+def log_facts(project: Project) -> LogFacts:
+    """Return the logging facts of the project (computed once)."""
+    facts: LogFacts = project.fact("capabilities.logging", _collect)
+    return facts
+
+
+def _log_calls(pf: PythonFile) -> list[LogCall]:
+    found: list[LogCall] = []
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(pf, func.value):
+            if func.attr == "log" and not call.args:
+                continue
+            found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), func.attr))
+    return found
+
+
+def _module_logger(pf: PythonFile) -> bool:
+    """Return True when the module binds a logger at module level (or imports one by name)."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
+            name = pf.call_name(stmt.value) or ""
+            if name.endswith(("getLogger", "get_logger")) or name == "structlog.get_logger":
+                return True
+    return any(local.lower().rstrip("_").endswith("logger") for local in pf.imports)
+
+
+def _collect(project: Project) -> LogFacts:
+    calls: list[LogCall] = []
+    loggers: list[str] = []
+    gated = warned = 0
+    bare: list[str] = []
+    for pf in code_files(project):
+        own = _log_calls(pf)
+        calls.extend(own)
+        if own and _module_logger(pf):
+            loggers.append(pf.path)
+        warned += sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
+        if pf.kind is not FileKind.LIBRARY:
+            continue
+        for call in library_prints(project, pf):
+            if _behind_verbose_flag(pf, call):
+                gated += 1
+            else:
+                bare.append(pf.location(call.lineno))
+    return LogFacts(tuple(calls), tuple(loggers), gated, tuple(bare), warned)
+
+
+@register_capability
+class LoggingUsed(Capability):
+    """The code logs through a logging library (logging, loguru, structlog): five or more log calls earn it."""
+
+    key = "logging_used"
+    practice = "logging"
+    title = "Code logs through a logging library"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        calls = log_facts(project).calls
+        if not calls:
+            return Assessment.missing(NO_LOGS)
+        modules = len({c.path for c in calls})
+        first = calls[0]
+        return Assessment.partly(
+            len(calls) / 5, f"{len(calls)} log calls in {modules} modules, e.g. {first.where}", first.path, first.line
+        )
+
+
+@register_capability
+class OutputControllable(Capability):
+    """Output goes through logs (or, in a library CLI, prints behind a verbose flag and warnings), not bare
+    prints in library code (share of output statements that can be silenced or routed)."""
+
+    key = "output_controllable"
+    practice = "logging"
+    title = "Library output is logged, not printed"
+    points = 35
+
+    def assess(self, project: Project) -> Assessment:
+        facts = log_facts(project)
+        controlled = len(facts.calls) + facts.gated_prints
+        if not controlled:
+            detail = f"; {len(facts.bare_prints)} bare prints, e.g. {facts.bare_prints[0]}" if facts.bare_prints else ""
+            return Assessment.missing(f"No log calls and no verbose-gated output{detail}")
+        good = controlled + facts.warnings
+        total = good + len(facts.bare_prints)
+        sentence = f"{share_text(good, total)} output statements are log calls, warnings or verbose-gated prints"
+        if facts.bare_prints:
+            sentence += f"; bare prints in library code remain, e.g. {facts.bare_prints[0]}"
+        return Assessment.partly(ratio(good / total, 0.2, 0.95), sentence)
+
+
+@register_capability
+class ModuleLoggers(Capability):
+    """Modules that log use a named logger (`logging.getLogger(__name__)` or a shared logger), not the root logger."""
+
+    key = "module_loggers"
+    practice = "logging"
+    title = "Named module loggers"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        facts = log_facts(project)
+        logging_modules = sorted({c.path for c in facts.calls})
+        if not logging_modules:
+            return Assessment.missing(NO_LOGS)
+        if not facts.module_loggers:
+            return Assessment.missing(
+                f"{len(logging_modules)} modules log through the root logger; none binds logger = logging.getLogger(__name__)"
+            )
+        path = facts.module_loggers[0]
+        return Assessment.partly(
+            len(facts.module_loggers) / len(logging_modules),
+            f"{share_text(len(facts.module_loggers), len(logging_modules))} logging modules use a named logger, e.g. {path}",
+            path,
+        )
+
+
+@register_capability
+class LoggingConfigured(Capability):
+    """Logging is configured once (basicConfig, dictConfig, handlers, a logging config file) so logs are shown."""
+
+    key = "logging_configured"
+    practice = "logging"
+    title = "Logging configured"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for path in LOG_CONFIG_FILES:
+            if project.has_file(path) or any(p.endswith("/" + path) for p in project.texts):
+                return Assessment.earned(f"logging configuration file {path}", path)
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                name = pf.call_name(call) or ""
+                method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+                receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+                configures = receiver is not None and (
+                    _is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging.")
+                )
+                if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
+                    where = pf.location(call.lineno)
+                    return Assessment.earned(f"{where} configures logging ({name or method})", pf.path, call.lineno)
+        return Assessment.missing("Logging is never configured (no basicConfig, dictConfig or handler)")
+
+
+@register_capability
+class LevelsUsed(Capability):
+    """Log calls use levels (at least two of debug, info, warning, error) so noise can be filtered."""
+
+    key = "levels_used"
+    practice = "logging"
+    title = "Log levels used"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        calls = log_facts(project).calls
+        levels = Counter(c.level for c in calls if c.level in LEVELS)
+        if not levels:
+            return Assessment.missing(NO_LOGS)
+        names = ", ".join(f"{level} x{n}" for level, n in levels.most_common())
+        return Assessment.partly(len(levels) / 2, f"log levels used: {names}")
+
+
+@register_capability
+class ExperimentTracker(Capability):
+    """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers)."""
+
+    key = "experiment_tracker"
+    practice = "logging"
+    title = "Experiment tracker"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        found = tracker_use(project)
+        if found is None:
+            return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")
+        path = found.split(":", 1)[0]
+        return Assessment.earned(found, path)

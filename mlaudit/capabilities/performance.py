@@ -1,0 +1,284 @@
+"""Provides the capabilities of the `performance` practice: vectorised, batched, accelerated, measured."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
+from mlaudit.model import FileKind
+from mlaudit.practices.performance import loop_findings, profiling_evidence
+from mlaudit.project import Project, PythonFile
+
+ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
+AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
+NO_GRAD = frozenset(
+    {"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad", "torch.enable_grad"}
+)
+ACCELERATORS: dict[str, str] = {
+    "torch.autocast": "mixed precision",
+    "torch.cuda.amp": "mixed precision",
+    "torch.amp": "mixed precision",
+    "torch.compile": "torch.compile",
+    "torch.jit": "TorchScript",
+    "numba": "numba JIT",
+    "jax.jit": "jax.jit",
+    "torch.nn.functional.scaled_dot_product_attention": "fused attention",
+    "onnxruntime": "ONNX Runtime",
+    "tensorrt": "TensorRT",
+    "triton": "Triton kernels",
+    "xformers": "xformers",
+    "flash_attn": "flash attention",
+    "torch.nn.parallel.DistributedDataParallel": "distributed training",
+    "torch.nn.DataParallel": "data parallelism",
+    "accelerate": "accelerate",
+    "deepspeed": "DeepSpeed",
+    "tensorflow.function": "tf.function graphs",
+}
+GRAD_FREE_RUNNERS = {
+    "onnxruntime": "ONNX Runtime",
+    "tensorrt": "TensorRT",
+    "pytorch_lightning": "Lightning (validation and predict steps run under no_grad)",
+    "lightning": "Lightning (validation and predict steps run under no_grad)",
+}
+ACCEL_KEYWORDS = {"pin_memory": "pinned-memory loading", "persistent_workers": "persistent loader workers"}
+ACCEL_ATTRS = {
+    "channels_last": "channels_last memory format",
+    "half": "half precision",
+    "benchmark": "cudnn autotuning",
+}
+BATCH_KEYWORDS = frozenset({"batch_size", "batched", "per_device_eval_batch_size", "per_device_train_batch_size"})
+BATCH_METHODS = frozenset(
+    {"predict", "predict_proba", "encode", "embed", "embed_documents", "transform", "forward", "infer", "score"}
+)
+BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
+BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
+BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
+VECTOR_FLOOR = 0.6
+
+
+@dataclass(frozen=True)
+class PerfFacts:
+    """Array calls, batching, no-grad use and accelerations found in the code."""
+
+    array_calls: int
+    frameworks: frozenset[str]
+    batching: str | None
+    no_grad: str | None
+    accelerations: dict[str, str]
+
+
+def perf_facts(project: Project) -> PerfFacts:
+    """Return the performance facts of the project (computed once)."""
+    facts: PerfFacts = project.fact("capabilities.performance", _collect)
+    return facts
+
+
+def _collect(project: Project) -> PerfFacts:
+    array_calls = 0
+    frameworks: set[str] = set()
+    batching: str | None = None
+    no_grad: str | None = None
+    accel: dict[str, str] = {}
+    resolved = resolved_names(project)
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+        frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
+        _imports_accel(pf, accel)
+        for call in pf.nodes(ast.Call):
+            name = resolved.get(id(call), "")
+            if name.startswith(ARRAY_PREFIXES):
+                array_calls += 1
+            if name in NO_GRAD and no_grad is None:
+                no_grad = f"{pf.location(call.lineno)} ({name})"
+            if batching is None and _batches(pf, call, name):
+                batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
+            _call_accel(pf, call, name, accel)
+        if batching is None:
+            batching = _batch_api(pf)
+        if no_grad is None:
+            no_grad = _no_grad_decorator(pf) or _no_grad_reference(pf)
+    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel)
+
+
+def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    if any(k.arg in BATCH_KEYWORDS for k in call.keywords):
+        value = keyword(call, "batch_size")
+        return not (isinstance(value, ast.Constant) and value.value in (1, None))
+    if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
+        return name.startswith("tensorflow") or name == ""
+    return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+def is_one(node: ast.expr) -> bool:
+    """Return True for the literals 1, 0 and None (no parallelism)."""
+    return isinstance(node, ast.Constant) and node.value in (1, 0, None)
+
+
+def _batch_api(pf: PythonFile) -> str | None:
+    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame)."""
+    for func in pf.nodes(ast.FunctionDef):
+        if func.name not in BATCH_METHODS:
+            continue
+        params = [a for a in func.args.args if a.arg not in ("self", "cls")]
+        if not params:
+            continue
+        first = params[0]
+        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
+        if BATCH_HINT.search(hint) or first.arg in BATCH_NAMES:
+            return f"{pf.location(func.lineno)} ({func.name}({first.arg}{': ' + hint if hint else ''}) takes a batch)"
+    return None
+
+
+def _no_grad_decorator(pf: PythonFile) -> str | None:
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for dec in func.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            if (pf.qualname(target) or "") in NO_GRAD:
+                return f"{pf.location(dec.lineno)} (@{pf.qualname(target)} on {func.name})"
+    return None
+
+
+def _no_grad_reference(pf: PythonFile) -> str | None:
+    """Return a reference to torch.no_grad/inference_mode passed around (a wrapper returning the context)."""
+    for node in pf.nodes(ast.Attribute):
+        name = pf.qualname(node) or ""
+        if name in NO_GRAD and not isinstance(pf.parent(node), ast.Attribute):
+            return f"{pf.location(node.lineno)} ({name})"
+    return None
+
+
+def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
+    for module in pf.imported_modules:
+        for prefix, label in ACCELERATORS.items():
+            if (module == prefix or module.startswith(prefix + ".")) and label not in accel:
+                accel[label] = f"{pf.path} imports {module}"
+
+
+def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
+    for prefix, label in ACCELERATORS.items():
+        if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
+            accel[label] = pf.location(call.lineno)
+    for kw, label in ACCEL_KEYWORDS.items():
+        if label not in accel and is_true(keyword(call, kw)):
+            accel[label] = pf.location(call.lineno)
+    jobs = keyword(call, "n_jobs")
+    if "parallel estimators" not in accel and jobs is not None and not is_one(jobs):
+        accel["parallel estimators"] = pf.location(call.lineno)
+    workers = keyword(call, "num_workers")
+    idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
+    if "parallel data loading" not in accel and workers is not None and not idle:
+        accel["parallel data loading"] = pf.location(call.lineno)
+    for arg in (*call.args, *(k.value for k in call.keywords)):
+        if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
+            accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
+        accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
+
+
+@register_capability
+class VectorisedCode(Capability):
+    """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
+    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls)."""
+
+    key = "vectorised"
+    practice = "performance"
+    title = "Vectorised numeric work"
+    points = 35
+
+    def assess(self, project: Project) -> Assessment:
+        facts = perf_facts(project)
+        if not facts.array_calls:
+            return Assessment.missing("No numpy, pandas or tensor operations in the code")
+        loops = loop_findings(project)
+        share = facts.array_calls / (facts.array_calls + 10 * len(loops))
+        sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python loops"
+        if loops:
+            sentence += f" (e.g. {loops[0].path}:{loops[0].line})"
+        return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)
+
+
+@register_capability
+class BatchedWork(Capability):
+    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict)."""
+
+    key = "batched"
+    practice = "performance"
+    title = "Batched data and inference"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        found = perf_facts(project).batching
+        if found is None:
+            return Assessment.missing(
+                "No batching found (expected DataLoader(..., batch_size=...) or batched inference)"
+            )
+        return Assessment.earned(f"batched at {found}", found.split(":", 1)[0])
+
+
+@register_capability
+class InferenceWithoutGradients(Capability):
+    """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
+    (scikit-learn, boosting) have none to disable."""
+
+    key = "inference_mode"
+    practice = "performance"
+    title = "Inference without gradient tracking"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        facts = perf_facts(project)
+        if facts.no_grad is not None:
+            return Assessment.earned(f"gradients disabled at {facts.no_grad}", facts.no_grad.split(":", 1)[0])
+        runner = sorted(facts.frameworks & set(GRAD_FREE_RUNNERS))
+        if runner:
+            return Assessment.earned(f"inference runs in {GRAD_FREE_RUNNERS[runner[0]]}, which tracks no gradients")
+        if "torch" in facts.frameworks:
+            return Assessment.missing(
+                "torch inference never disables gradients (expected with torch.inference_mode():)"
+            )
+        if facts.frameworks & set(AUTOGRAD):
+            return Assessment.partly(0.5, "non-torch deep learning framework: gradient state not checked")
+        if facts.frameworks & {"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}:
+            return Assessment.earned("models come from libraries without autograd (scikit-learn/boosting/ONNX)")
+        return Assessment.missing("No model inference found")
+
+
+@register_capability
+class Accelerated(Capability):
+    """The hot paths use the hardware well: mixed precision, compilation/JIT, fused kernels, parallel or
+    pinned-memory loading, optimised runtimes (two distinct techniques earn it fully)."""
+
+    key = "accelerated"
+    practice = "performance"
+    title = "Hardware-aware speed-ups"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        accel = perf_facts(project).accelerations
+        if not accel:
+            return Assessment.missing("No mixed precision, JIT/compile, fused kernels or parallel data loading")
+        shown = "; ".join(f"{label} ({where})" for label, where in list(accel.items())[:3])
+        return Assessment.partly(len(accel) / 2, shown)
+
+
+@register_capability
+class Profiled(Capability):
+    """Speed is measured: a profiler or benchmark script, pytest-benchmark tests, or a benchmarks/ folder."""
+
+    key = "profiled"
+    practice = "performance"
+    title = "Profiling or benchmark entry point"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        evidence = profiling_evidence(project)
+        scripts = sorted(f.path for f in project.files if BENCH_FILE.search(f.path))
+        if scripts:
+            evidence = [f"benchmark script {scripts[0]}", *evidence]
+        if not evidence:
+            return Assessment.missing("No profiler, benchmark script or benchmarks/ folder")
+        return Assessment.earned("; ".join(evidence[:2]))

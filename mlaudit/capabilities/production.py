@@ -1,0 +1,217 @@
+"""Provides the capabilities of the `production` practice: a typed, observable service that loads its model once."""
+
+from __future__ import annotations
+
+import ast
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import reached_from, share_text
+from mlaudit.practices.production import (
+    HEALTH_WORDS,
+    Route,
+    _loader_name,
+    _params,
+    _typed_return,
+    calls_in,
+    find_routes,
+    is_dockerfile,
+    untyped_inputs,
+)
+from mlaudit.practices.testing import suite_of
+from mlaudit.project import Project
+
+NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
+DEPLOY_FILES = (
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yaml",
+    "compose.yml",
+    "Procfile",
+    "app.yaml",
+    "serverless.yml",
+    "bentofile.yaml",
+    "fly.toml",
+    "render.yaml",
+)
+DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
+EXTRA_LOADERS = frozenset({"torch.hub.load", "torch.jit.load", "tensorflow.saved_model.load", "ultralytics.YOLO"})
+ERROR_NAMES = frozenset({"HTTPException", "abort", "exception_handler", "errorhandler", "JSONResponse"})
+CLIENT_NAMES = frozenset({"TestClient", "test_client", "AsyncClient"})
+
+
+def routes_of(project: Project) -> tuple[Route, ...]:
+    """Return the routes of the project's services (shared with the production rules)."""
+    routes: tuple[Route, ...] = project.fact("production.routes", find_routes)
+    return routes
+
+
+def _handlers(project: Project) -> list[Route]:
+    return [r for r in routes_of(project) if not (r.path and HEALTH_WORDS.search(r.path))]
+
+
+@register_capability
+class TypedRequests(Capability):
+    """Request handlers take typed inputs (pydantic models or annotated parameters), not raw dicts or JSON."""
+
+    key = "typed_requests"
+    practice = "production"
+    title = "Typed requests"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        routes = [r for r in _handlers(project) if _params(r.func) or r.framework != "FastAPI"]
+        if not routes_of(project):
+            return Assessment.missing(NO_SERVICE)
+        if not routes:
+            return Assessment.missing("No handler takes input")
+        typed = [r for r in routes if r.framework == "FastAPI" and not untyped_inputs(r.pf, r.func)]
+        sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"
+        if typed:
+            first = typed[0]
+            sentence += f", e.g. {first.func.name}() at {first.pf.location(first.func.lineno)}"
+        return Assessment.partly(len(typed) / len(routes), sentence)
+
+
+@register_capability
+class TypedResponses(Capability):
+    """Handlers declare their response (response_model= or a typed return annotation)."""
+
+    key = "typed_responses"
+    practice = "production"
+    title = "Typed responses"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        routes = _handlers(project)
+        if not routes:
+            return Assessment.missing(NO_SERVICE)
+        typed = [
+            r
+            for r in routes
+            if {k.arg for k in r.decorator.keywords} & {"response_model", "response_class"}
+            or _typed_return(r.func.returns)
+        ]
+        return Assessment.partly(
+            len(typed) / len(routes), f"{share_text(len(typed), len(routes))} handlers declare their response"
+        )
+
+
+@register_capability
+class HealthEndpoint(Capability):
+    """A health or readiness route lets orchestrators tell a loading worker from a ready one."""
+
+    key = "health_endpoint"
+    practice = "production"
+    title = "Health endpoint"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        routes = routes_of(project)
+        if not routes:
+            return Assessment.missing(NO_SERVICE)
+        for r in routes:
+            if r.path and HEALTH_WORDS.search(r.path):
+                return Assessment.earned(f"{r.path} at {r.pf.location(r.func.lineno)}", r.pf.path, r.func.lineno)
+        return Assessment.missing("No /health or /ready route")
+
+
+@register_capability
+class ModelLoadedOnce(Capability):
+    """The model is loaded once (at import, startup or in a cached dependency), and no handler loads it per request."""
+
+    key = "model_loaded_once"
+    practice = "production"
+    title = "Model loaded once at startup"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        routes = routes_of(project)
+        if not routes:
+            return Assessment.missing(NO_SERVICE)
+        for r in routes:
+            for call in calls_in(r):
+                if _loader_name(r.pf, call):
+                    return Assessment.missing(
+                        f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"
+                    )
+        services = {r.pf.path for r in routes}
+        reach = services | reached_from(project, services)
+        for path in sorted(reach):
+            pf = project.python.get(path)
+            if pf is None:
+                continue
+            for call in pf.nodes(ast.Call):
+                name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
+                if name:
+                    return Assessment.earned(
+                        f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
+                    )
+        return Assessment.missing("No model loading found in the service code")
+
+
+@register_capability
+class DeployRecipe(Capability):
+    """A container or deployment recipe exists (Dockerfile, compose, Kubernetes/Helm, serverless, Procfile)."""
+
+    key = "deploy_recipe"
+    practice = "production"
+    title = "Container or deploy recipe"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        if not routes_of(project):
+            return Assessment.missing(NO_SERVICE)
+        for f in project.files:
+            if is_dockerfile(f.path) or f.path.rsplit("/", 1)[-1] in DEPLOY_FILES or f.path.startswith(DEPLOY_DIRS):
+                return Assessment.earned(f"{f.path} deploys the service", f.path)
+        return Assessment.missing("No Dockerfile or deployment recipe for the service")
+
+
+@register_capability
+class ErrorHandling(Capability):
+    """Handlers turn failures into proper HTTP errors (HTTPException, abort, registered exception handlers)."""
+
+    key = "error_handling"
+    practice = "production"
+    title = "HTTP error handling"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        routes = routes_of(project)
+        if not routes:
+            return Assessment.missing(NO_SERVICE)
+        for pf in sorted({r.pf.path: r.pf for r in routes}.values(), key=lambda p: p.path):
+            for node in pf.nodes(ast.Name, ast.Attribute):
+                name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+                if name in ERROR_NAMES and not (name == "JSONResponse" and not _status_error(pf.segment(node))):
+                    line = getattr(node, "lineno", 0)
+                    return Assessment.earned(f"{name} at {pf.location(line)}", pf.path, line)
+        return Assessment.missing("Handlers never raise HTTP errors (expected HTTPException or an exception handler)")
+
+
+def _status_error(segment: str) -> bool:
+    return "status_code" in segment and any(code in segment for code in ("4", "5"))
+
+
+@register_capability
+class ServiceTested(Capability):
+    """Tests exercise the service (a test client, or tests importing the service module)."""
+
+    key = "service_tested"
+    practice = "production"
+    title = "Service tested"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        routes = routes_of(project)
+        if not routes:
+            return Assessment.missing(NO_SERVICE)
+        services = {r.pf.path for r in routes}
+        suite = suite_of(project)
+        for path in suite.test_modules:
+            pf = project.python[path]
+            if any(name.rsplit(".", 1)[-1] in CLIENT_NAMES for name in pf.imports.values()):
+                return Assessment.earned(f"{path} drives the service through a test client", path)
+            if services & reached_from(project, [path]):
+                return Assessment.earned(f"{path} imports the service module", path)
+        return Assessment.missing("No test exercises the service (expected fastapi.testclient.TestClient tests)")

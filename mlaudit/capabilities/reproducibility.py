@@ -1,0 +1,243 @@
+"""Provides the capabilities of the `reproducibility` practice: one config, seeded runs, versioned data."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
+from mlaudit.model import FileKind
+from mlaudit.practices._randomness import SOURCE_ORDER, facts_of
+from mlaudit.practices.reproducibility import (
+    HYPERPARAMETERS,
+    ConfigStyle,
+    _sets_determinism,
+    config_style,
+    experiment_config_files,
+)
+from mlaudit.project import Project
+
+CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
+ARG_PARSERS = ("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire", "absl.flags")
+CONFIG_LOADERS = ("yaml.safe_load", "yaml.load", "omegaconf.OmegaConf.load", "json.load", "tomllib.load", "toml.load")
+DETERMINISM_TEXT = re.compile(
+    r"^\s*(deterministic|cudnn_deterministic|PYTHONHASHSEED)\s*[:=]\s*(true|True|1|\d+)", re.M
+)
+NOT_CONFIG_FILES = frozenset(
+    {"pyproject.toml", "environment.yml", "environment.yaml", ".pre-commit-config.yaml", "mkdocs.yml", "dvc.yaml"}
+)
+DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
+SEEDED_PATH = 0.6
+HYPERPARAMETER_BLOCK = 3
+CHECKSUM_CALLS = ("hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.blake2b")
+
+
+@register_capability
+class CentralConfig(Capability):
+    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
+    code loads, or a command-line parser (most), rather than literals in the code; hyperparameters named
+    once as module constants earn a little."""
+
+    key = "central_config"
+    practice = "reproducibility"
+    title = "Central configuration"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+            used = sorted(m for m in pf.imported_modules if m.split(".", 1)[0] in CONFIG_LIBRARIES)
+            if used:
+                return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
+        files = [f for f in experiment_config_files(project) if not f.startswith((".", "docs/", "doc/"))]
+        loader = first_call(project, CONFIG_LOADERS)
+        if files and loader:
+            return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
+        referenced = _referenced_config(project)
+        if referenced and loader:
+            return Assessment.earned(f"config file {referenced} is named in the code and loaded at {loader}")
+        parser = first_call(project, ARG_PARSERS)
+        if parser:
+            return Assessment.partly(0.8, f"settings come from the command line ({parser})")
+        if files:
+            return Assessment.partly(
+                0.4, f"config files exist ({files[0]}) but no loader was found in the code", files[0]
+            )
+        constants = _hyperparameter_block(project)
+        if constants:
+            return Assessment.partly(
+                0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
+            )
+        return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+def _hyperparameter_block(project: Project) -> str | None:
+    """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
+    for pf in code_files(project):
+        found: list[tuple[str, int]] = []
+        for stmt in pf.tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
+                    found.append((name, stmt.lineno))
+        if len(found) >= HYPERPARAMETER_BLOCK:
+            return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"
+    return None
+
+
+def _referenced_config(project: Project) -> str | None:
+    """Return `file (path:line)` for a YAML/TOML file of the repository that the code names in a string."""
+    wanted = {
+        f.path: f.path.rsplit("/", 1)[-1]
+        for f in project.files
+        if f.path.endswith((".yaml", ".yml", ".toml"))
+        and not f.path.startswith((".", "docs/"))
+        and f.path.rsplit("/", 1)[-1] not in NOT_CONFIG_FILES
+    }
+    if not wanted:
+        return None
+    names = {name: path for path, name in wanted.items()}
+    for pf in code_files(project):
+        for const in pf.nodes(ast.Constant):
+            if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml")):
+                path = names.get(const.value.rsplit("/", 1)[-1])
+                if path is not None:
+                    return f"{path} ({pf.location(const.lineno)})"
+    return None
+
+
+@register_capability
+class TypedConfig(Capability):
+    """The configuration is a typed object (dataclass, pydantic, attrs, structured OmegaConf) that fails early on typos."""
+
+    key = "typed_config"
+    practice = "reproducibility"
+    title = "Typed config object"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        style: ConfigStyle = project.fact("reproducibility.config_style", config_style)
+        if style.typed:
+            return Assessment.earned(f"typed config {style.typed[0]}")
+        return Assessment.missing("No typed config class (expected @dataclass class TrainConfig or a pydantic model)")
+
+
+@register_capability
+class SeedsSet(Capability):
+    """Every source of randomness an entry point draws from (random, numpy, torch, tensorflow) is seeded on
+    that path, directly or through a seed helper: 60% for a run path that seeds everything it draws, the rest
+    by the share of entry-point/source pairs seeded. Code that draws no randomness has nothing to seed."""
+
+    key = "seeds_set"
+    practice = "reproducibility"
+    title = "Randomness seeded on the run path"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        facts = facts_of(project)
+        pairs = [(e, s) for e in facts.entries for s in SOURCE_ORDER if s in e.draws]
+        if not pairs:
+            return self._nothing_drawn(project)
+        seeded = [(e, s) for e, s in pairs if not e.missing(s)]
+        full = [e for e in facts.entries if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
+        sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
+        calls = [c for e in full for c in e.seeds]
+        if calls:
+            sentence += f"; {full[0].path} seeds everything it draws ({calls[0].name} at {located(calls[0].path, calls[0].line)})"
+        missing = [(e, s) for e, s in pairs if e.missing(s)]
+        if missing:
+            sentence += f"; {missing[0][1]} unseeded in {missing[0][0].path}"
+        share = SEEDED_PATH * bool(full) + (1 - SEEDED_PATH) * len(seeded) / len(pairs)
+        return Assessment.partly(share, sentence)
+
+    def _nothing_drawn(self, project: Project) -> Assessment:
+        facts = facts_of(project)
+        seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
+        if seeds:
+            return Assessment.earned(f"seeds set at {located(seeds[0].path, seeds[0].line)} ({seeds[0].name})")
+        if not facts.files:
+            return Assessment.missing("No code to seed")
+        return Assessment.earned(
+            f"no entry point among {len(facts.files)} code modules draws from a global random source: nothing to seed"
+        )
+
+
+@register_capability
+class DeterministicKernels(Capability):
+    """Deterministic execution is requested (cuDNN deterministic, use_deterministic_algorithms,
+    Trainer(deterministic=True), a `deterministic: true` config key)."""
+
+    key = "deterministic"
+    practice = "reproducibility"
+    title = "Deterministic execution requested"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+            if _sets_determinism(pf):
+                return Assessment.earned(f"{pf.path} sets deterministic execution", pf.path)
+            for call in pf.nodes(ast.Call):
+                if (pf.call_name(call) or "").endswith("enable_op_determinism"):
+                    return Assessment.earned(f"{pf.location(call.lineno)} enables op determinism", pf.path, call.lineno)
+        for path, text in sorted(project.texts.items()):
+            line = line_of(text, DETERMINISM_TEXT)
+            if line:
+                return Assessment.earned(f"{path}:{line} requests deterministic execution", path, line)
+        return Assessment.missing(
+            "Deterministic execution is never requested (torch.use_deterministic_algorithms(True))"
+        )
+
+
+@register_capability
+class DataVersioned(Capability):
+    """Data is versioned or verified: DVC, git LFS, checksums of downloaded files, pinned dataset revisions."""
+
+    key = "data_versioned"
+    practice = "reproducibility"
+    title = "Data versioned or checksummed"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        for path in DVC_FILES:
+            if project.has_file(path):
+                return Assessment.earned(f"{path} versions the data with DVC", path)
+        pointers = sorted(f.path for f in project.files if f.path.endswith(".dvc"))
+        if pointers:
+            return Assessment.earned(f"DVC pointer {pointers[0]} versions the data", pointers[0])
+        lfs = line_of(project.text(".gitattributes"), "filter=lfs")
+        if lfs:
+            return Assessment.earned(f".gitattributes:{lfs} stores large files in git LFS", ".gitattributes", lfs)
+        checksum = first_call(project, CHECKSUM_CALLS)
+        if checksum:
+            return Assessment.earned(f"files are checksummed ({checksum})")
+        revision = _pinned_revision(project)
+        if revision:
+            return Assessment.earned(f"dataset or model revision pinned ({revision})")
+        return Assessment.missing("Data is neither versioned (DVC, LFS) nor checksummed")
+
+
+def _pinned_revision(project: Project) -> str | None:
+    for pf in code_files(project):
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call) or ""
+            if name.endswith(("load_dataset", "hf_hub_download", "snapshot_download")) and any(
+                k.arg == "revision" for k in call.keywords
+            ):
+                return pf.location(call.lineno)
+    return None
+
+
+@register_capability
+class RunsTracked(Capability):
+    """Runs record their parameters and metrics in an experiment tracker (W&B, MLflow, TensorBoard, Lightning loggers)."""
+
+    key = "runs_tracked"
+    practice = "reproducibility"
+    title = "Experiments tracked"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        found = tracker_use(project)
+        if found is None:
+            return Assessment.missing("No experiment tracker records run parameters and metrics")
+        return Assessment.earned(found, found.split(":", 1)[0])

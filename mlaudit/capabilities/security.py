@@ -1,0 +1,323 @@
+"""Provides the capabilities of the `security` practice: no leaked keys, safe loading, guarded supply chain."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlaudit.capabilities import Assessment, Capability, register_capability
+from mlaudit.capabilities._common import code_files, line_of, located, resolved_names
+from mlaudit.model import FileKind
+from mlaudit.practices._ci import ci_files, ci_text
+from mlaudit.practices.security import (
+    PICKLE_LOADS,
+    SAFE_YAML_LOADERS,
+    SHELL_CALLS,
+    SUBPROCESS_CALLS,
+    _env_key,
+    _secrets,
+    is_const,
+    is_interpolated,
+)
+from mlaudit.practices.security import keyword as kw_value
+from mlaudit.project import Project, PythonFile
+
+SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
+SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
+SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
+SAFETENSORS = ("safetensors",)
+OWN_ARTIFACT_SHARE = 0.5
+AUDIT_TOOLS = re.compile(
+    r"\b(pip-audit|pip_audit|safety\s+check|bandit|codeql|trufflehog|gitleaks|detect-secrets|snyk|osv-scanner)\b"
+)
+AUDIT_FILES = (
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".github/renovate.json",
+)
+ARTIFACT_PATTERNS = re.compile(
+    r"^\s*[/*]*\s*(\*?\.(pt|pth|ckpt|pkl|pickle|h5|onnx|safetensors|bin|joblib|npy|npz|parquet|csv)\b|"
+    r"/?(data|datasets|models|checkpoints|weights|outputs|runs|wandb|mlruns|lightning_logs)/?)\s*$",
+    re.MULTILINE,
+)
+HASHES = ("hashlib.sha256", "hashlib.sha1", "hashlib.md5", "hashlib.blake2b", "hashlib.file_digest")
+
+
+@register_capability
+class NoSecretsAtHead(Capability):
+    """The secret scan of every file at HEAD (code, notebook sources and outputs, configs) found no credential."""
+
+    key = "no_secrets_at_head"
+    practice = "security"
+    title = "No secrets in the tree"
+    points = 25
+
+    def assess(self, project: Project) -> Assessment:
+        found = [s for s in _secrets(project) if not s.fixture]
+        scanned = len(project.python) + len(project.texts)
+        if not scanned:
+            return Assessment.missing("Nothing was scanned for secrets")
+        if found:
+            first = found[0]
+            where = f"{first.path}[cell {first.cell}]" if first.cell else located(first.path, first.line)
+            return Assessment.missing(f"{len(found)} hard-coded secrets at HEAD, first: {first.description} at {where}")
+        return Assessment.earned(f"secret scan of {scanned} files at HEAD found no credential")
+
+
+SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
+
+
+def _module_strings(pf: PythonFile) -> dict[str, str]:
+    """Map module-level names bound to a string literal (`FILE = "data.pth"`) to the literal."""
+    found: dict[str, str] = {}
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = stmt.value.value
+    return found
+
+
+def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -> str | None:
+    """Return the base name of a file path argument (a literal, a module constant, or `open(<path>)`)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open" and node.args:
+        node = node.args[0]
+    value = (
+        node.value if isinstance(node, ast.Constant) else strings.get(node.id) if isinstance(node, ast.Name) else None
+    )
+    return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when `torch.load(..., **kwargs)` sits in a function that sets weights_only to True."""
+    func = pf.enclosing_function(call)
+    start, end = (func.lineno, func.end_lineno or call.lineno) if func is not None else (1, call.lineno)
+    text = "\n".join(pf.lines[start - 1 : end])
+    return bool(re.search(r"""["']?weights_only["']?\s*[:=]\s*True""", text))
+
+
+def saved_files(project: Project) -> frozenset[str]:
+    """Return the base names of files the project itself saves with torch.save, joblib/pickle.dump, np.save."""
+    names: set[str] = set()
+    resolved = resolved_names(project)
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+        strings = _module_strings(pf)
+        for call in pf.nodes(ast.Call):
+            index = SAVES.get(resolved.get(id(call), ""))
+            if index is not None and len(call.args) > index:
+                name = _file_name(pf, call.args[index], strings)
+                if name:
+                    names.add(name)
+    return frozenset(names)
+
+
+def _loads(pf: PythonFile, own: frozenset[str], resolved: dict[int, str]) -> tuple[list[str], list[str], list[str]]:
+    """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module."""
+    safe: list[str] = []
+    mine: list[str] = []
+    unsafe: list[str] = []
+    strings = _module_strings(pf)
+    for call in pf.nodes(ast.Call):
+        name = resolved.get(id(call), "")
+        if not name:
+            continue
+        where = f"{name} at {pf.location(call.lineno)}"
+        ok: bool | None = None
+        if name == "torch.load" and any(k.arg is None for k in call.keywords):
+            ok = _weights_only_in_scope(pf, call)
+        elif name == "torch.load":
+            flag = kw_value(call, "weights_only")
+            ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
+        elif name in ("yaml.load", "yaml.load_all"):
+            loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+            ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+        elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
+            ok = False
+        elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
+            ok = True
+        if ok is True:
+            safe.append(where)
+        elif ok is False:
+            target = _file_name(pf, call.args[0] if call.args else None, strings)
+            (mine if target and target in own else unsafe).append(where)
+    return safe, mine, unsafe
+
+
+@register_capability
+class SafeLoading(Capability):
+    """Model and data files load without running code: safetensors, torch.load(weights_only=True),
+    yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
+    itself saves counts half, a lower risk than a downloaded checkpoint)."""
+
+    key = "safe_loading"
+    practice = "security"
+    title = "Safe model and data loading"
+    points = 20
+
+    def assess(self, project: Project) -> Assessment:
+        safe: list[str] = []
+        mine: list[str] = []
+        unsafe: list[str] = []
+        own = saved_files(project)
+        resolved = resolved_names(project)
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+            good, local, bad = _loads(pf, own, resolved)
+            safe.extend(good)
+            mine.extend(local)
+            unsafe.extend(bad)
+        total = len(safe) + len(mine) + len(unsafe)
+        if not total:
+            return Assessment.earned("no pickle-based, torch or YAML loads anywhere in the code")
+        sentence = f"{len(safe)} of {total} loads are safe"
+        if safe:
+            sentence += f" (e.g. {safe[0]})"
+        if mine:
+            sentence += f"; {len(mine)} unpickle files the project saves itself (e.g. {mine[0]})"
+        if unsafe:
+            sentence += f"; unsafe: {unsafe[0]}"
+        return Assessment.partly((len(safe) + OWN_ARTIFACT_SHARE * len(mine)) / total, sentence)
+
+
+@register_capability
+class IgnoresSecretsAndArtifacts(Capability):
+    """.gitignore keeps .env files and data/model artifacts out of git (half each)."""
+
+    key = "gitignore_guards"
+    practice = "security"
+    title = ".gitignore guards secrets and artifacts"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        text = project.text(".gitignore")
+        if text is None:
+            return Assessment.missing("No .gitignore: `git add .` would commit .env files and model weights")
+        env = ".env" in project.inventory.ignored_probe
+        artifact_line = line_of(text, ARTIFACT_PATTERNS)
+        parts = []
+        if env:
+            parts.append(".env is ignored")
+        if artifact_line:
+            parts.append(f"artifacts ignored (.gitignore:{artifact_line})")
+        if not parts:
+            return Assessment.missing(".gitignore ignores neither .env nor data/model artifacts")
+        missing = [] if env else [".env is not ignored"]
+        missing += [] if artifact_line else ["no data/model pattern"]
+        sentence = "; ".join(parts + missing)
+        return Assessment.partly(0.5 * env + 0.5 * bool(artifact_line), sentence, ".gitignore", artifact_line)
+
+
+@register_capability
+class SupplyChainChecks(Capability):
+    """Dependencies and code are checked automatically: Dependabot/Renovate, pip-audit/safety, CodeQL/bandit,
+    or a secret scanner in CI or pre-commit."""
+
+    key = "security_tooling"
+    practice = "security"
+    title = "Dependency audit or security scanning"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        for path in AUDIT_FILES:
+            if project.has_file(path):
+                return Assessment.earned(f"{path} keeps dependencies updated", path)
+        for path in [*ci_files(project), ".pre-commit-config.yaml"]:
+            text = ci_text(project, path) if path != ".pre-commit-config.yaml" else project.text(path) or ""
+            match = AUDIT_TOOLS.search(text)
+            if match:
+                line = line_of(project.text(path), AUDIT_TOOLS)
+                return Assessment.earned(f"{located(path, line)} runs {match.group(1)}", path, line)
+        return Assessment.missing(
+            "No dependency audit or security scan (expected .github/dependabot.yml or pip-audit in CI)"
+        )
+
+
+@register_capability
+class SecretsFromEnvironment(Capability):
+    """Credentials come from the environment or a secret manager (os.environ, BaseSettings/SecretStr, dotenv, keyring)."""
+
+    key = "secrets_from_env"
+    practice = "security"
+    title = "Secrets read from the environment"
+    points = 5
+
+    def assess(self, project: Project) -> Assessment:
+        for pf in code_files(project):
+            store = sorted(m for m in pf.imported_modules if m.startswith(SECRET_STORES))
+            if any("SecretStr" in v or v.endswith("BaseSettings") for v in pf.imports.values()):
+                return Assessment.earned(f"{pf.path} declares settings with pydantic BaseSettings/SecretStr", pf.path)
+            for node in pf.nodes(ast.Call, ast.Subscript):
+                is_read, key = _env_key(pf, node)
+                if is_read and key and SECRET_NAME.search(key):
+                    line = getattr(node, "lineno", 0)
+                    return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
+            if store and store[0] != "boto3":
+                return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
+        return Assessment.missing("No credential is read from the environment or a secret manager")
+
+
+@register_capability
+class VerifiedDownloads(Capability):
+    """Downloaded weights and data are verified (a SHA-256/MD5 checksum computed with hashlib, check_hash=True)."""
+
+    key = "verified_downloads"
+    practice = "security"
+    title = "Downloads verified by checksum"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        resolved = resolved_names(project)
+        for pf in code_files(project):
+            for call in pf.nodes(ast.Call):
+                name = resolved.get(id(call), "")
+                if name in HASHES:
+                    return Assessment.earned(
+                        f"{name} at {pf.location(call.lineno)} checksums files", pf.path, call.lineno
+                    )
+                if is_const(kw_value(call, "check_hash"), True):
+                    return Assessment.earned(f"check_hash=True at {pf.location(call.lineno)}", pf.path, call.lineno)
+        return Assessment.missing("Downloaded weights or data are not verified by a checksum")
+
+
+def _code_execution(pf: PythonFile, resolved: dict[int, str]) -> str | None:
+    """Return the first place that runs dynamic code: eval/exec of non-literals, interpolated shell
+    commands, or trust_remote_code=True."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        arg = call.args[0] if call.args else kw_value(call, "args")
+        if isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports:
+            if arg is not None and not isinstance(arg, ast.Constant):
+                return f"{func.id}() at {pf.location(call.lineno)}"
+            continue
+        name = resolved.get(id(call), "")
+        shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
+        if shell and is_interpolated(arg):
+            return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
+        if is_const(kw_value(call, "trust_remote_code"), True):
+            return f"trust_remote_code=True at {pf.location(call.lineno)}"
+    return None
+
+
+@register_capability
+class NoDynamicCode(Capability):
+    """The code never turns data into code: no eval/exec of non-literals, no shell command built from
+    strings, no trust_remote_code=True (every call of the library and script code checked)."""
+
+    key = "no_dynamic_code"
+    practice = "security"
+    title = "No dynamic code execution"
+    points = 15
+
+    def assess(self, project: Project) -> Assessment:
+        files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+        if not files:
+            return Assessment.missing("No code to check")
+        resolved = resolved_names(project)
+        for pf in files:
+            found = _code_execution(pf, resolved)
+            if found:
+                return Assessment.missing(f"Dynamic code execution: {found}")
+        calls = sum(len(pf.nodes(ast.Call)) for pf in files)
+        return Assessment.earned(f"none of {calls} calls in {len(files)} modules evaluates or shells out dynamic input")

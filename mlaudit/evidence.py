@@ -1,0 +1,64 @@
+"""Provides the capability assessment of a practice and the project kind, each isolated like a rule.
+
+A capability that crashes earns nothing and is reported as not checked; it never earns points.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mlaudit.capabilities import Capability, load_capabilities
+from mlaudit.model import CapabilityScore, NotChecked, ProjectKindInfo
+from mlaudit.project import Project
+from mlaudit.scoring import earned_points
+
+log = logging.getLogger(__name__)
+
+NOT_CHECKED = "not checked: "
+"""How the evidence of a capability that could not be assessed starts."""
+
+
+def capabilities_of(practice: str) -> list[type[Capability]]:
+    """Return the practice's registered capabilities, in registration order."""
+    return load_capabilities().get(practice, [])
+
+
+def assess_practice(practice: str, project: Project) -> tuple[tuple[CapabilityScore, ...], list[NotChecked]]:
+    """Assess every capability of a practice; return the scores and the capabilities that could not run."""
+    scores: list[CapabilityScore] = []
+    failed: list[NotChecked] = []
+    for cls in capabilities_of(practice):
+        score, problem = _assess(cls, project)
+        scores.append(score)
+        if problem is not None:
+            failed.append(problem)
+    return tuple(scores), failed
+
+
+def _assess(cls: type[Capability], project: Project) -> tuple[CapabilityScore, NotChecked | None]:
+    try:
+        found = cls().assess(project)
+    except Exception as err:  # noqa: BLE001 - a crashing capability is isolated and earns nothing
+        log.warning("capability %s.%s crashed: %s: %s", cls.practice, cls.key, type(err).__name__, err)
+        reason = f"capability crashed: {type(err).__name__}: {err}"
+        note = NotChecked(f"capability {cls.key} ({cls.title})", reason, cls.practice)
+        return CapabilityScore(cls.key, cls.title, cls.points, 0, f"{NOT_CHECKED}{reason}"), note
+    earned = earned_points(cls.points, found.share)
+    return CapabilityScore(cls.key, cls.title, cls.points, earned, found.evidence, found.path, found.line), None
+
+
+def assessed(capabilities: tuple[CapabilityScore, ...]) -> set[str]:
+    """Return the keys of the capabilities that were assessed (not crashed)."""
+    return {c.key for c in capabilities if not c.evidence.startswith(NOT_CHECKED)}
+
+
+def kind_of(project: Project) -> ProjectKindInfo | None:
+    """Return the project kind and its evidence, or None when it could not be told."""
+    from mlaudit.practices._kind import project_kind
+
+    try:
+        found = project_kind(project)
+    except Exception as err:  # noqa: BLE001 - the kind is a label; a crash must not end the audit
+        log.warning("project kind detection failed: %s: %s", type(err).__name__, err)
+        return None
+    return ProjectKindInfo(found.kind, tuple(found.evidence))

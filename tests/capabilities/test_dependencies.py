@@ -1,0 +1,119 @@
+"""Tests of the dependencies capabilities: declared, pinned (or a library's ranges with a CI lock), rebuildable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+CODE = {"churn/__init__.py": "", "churn/train.py": "import numpy as np\nimport pandas as pd\nimport sklearn\n"}
+PINNED = "numpy==1.26.4\npandas==2.2.2\nscikit-learn==1.5.0\n"
+LIBRARY = """[project]
+name = "churn"
+version = "1.0"
+requires-python = ">=3.10"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["numpy>=1.24", "pandas>=2.0", "scikit-learn>=1.3"]
+"""
+CONSTRAINED_CI = """jobs:
+  test:
+    steps:
+      - run: pip install -c constraints.txt -e .
+      - run: pytest
+"""
+
+
+def test_requirements_file_is_a_manifest(tmp_path: Path) -> None:
+    result = assess(tmp_path, "dependencies", "manifest_declared", {**CODE, "requirements.txt": PINNED})
+    assert result.share == 1
+    assert "requirements.txt:1" in result.evidence
+
+
+def test_readme_pip_command_is_not_a_manifest(tmp_path: Path) -> None:
+    files = {**CODE, "README.md": "Install with `pip install numpy pandas scikit-learn`.\n"}
+    assert assess(tmp_path, "dependencies", "manifest_declared", files).share == 0
+
+
+def test_exact_pins_earn_pinning(tmp_path: Path) -> None:
+    assert assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "requirements.txt": PINNED}).share == 1
+
+
+def test_bare_names_and_branch_installs_are_not_pinned(tmp_path: Path) -> None:
+    reqs = "numpy==1.26.4\npandas\ngit+https://github.com/acme/tools.git@main#egg=tools\n"
+    result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "requirements.txt": reqs})
+    assert 0 < result.share < 0.5
+    assert "@main" in result.evidence
+
+
+def test_lock_file_earns_pinning(tmp_path: Path) -> None:
+    pyproject = LIBRARY.replace('classifiers = ["Programming Language :: Python :: 3"]\n', "")
+    lock = '[[package]]\nname = "numpy"\nversion = "1.26.4"\n'
+    result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "pyproject.toml": pyproject, "uv.lock": lock})
+    assert result.share == 1
+    assert "uv.lock" in result.evidence
+
+
+def test_library_ranges_with_constraints_in_ci_earn_pinning(tmp_path: Path) -> None:
+    files = {**CODE, "pyproject.toml": LIBRARY, ".github/workflows/ci.yml": CONSTRAINED_CI}
+    result = assess(tmp_path, "dependencies", "versions_pinned", files)
+    assert result.share == 1
+    assert ".github/workflows/ci.yml:4" in result.evidence
+
+
+def test_library_ranges_without_a_tested_set_earn_half(tmp_path: Path) -> None:
+    result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "pyproject.toml": LIBRARY})
+    assert result.share == 0.5
+
+
+def test_imports_declared_is_measured(tmp_path: Path) -> None:
+    result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, "requirements.txt": "numpy==1.26.4\n"})
+    assert 0.3 < result.share < 0.4
+    assert "pandas" in result.evidence
+
+
+def test_python_version_declared(tmp_path: Path) -> None:
+    result = assess(tmp_path, "dependencies", "python_declared", {**CODE, "pyproject.toml": LIBRARY})
+    assert result.share == 1
+    assert "pyproject.toml:4" in result.evidence
+
+
+def test_python_in_a_comment_is_not_declared(tmp_path: Path) -> None:
+    files = {**CODE, "requirements.txt": "# tested on python 3.10\n" + PINNED}
+    assert assess(tmp_path, "dependencies", "python_declared", files).share == 0
+
+
+def test_dockerfile_is_an_environment_recipe(tmp_path: Path) -> None:
+    docker = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker}
+    assert assess(tmp_path, "dependencies", "environment_recipe", files).share == 1
+
+
+def test_docs_mentioning_docker_are_not_a_recipe(tmp_path: Path) -> None:
+    files = {**CODE, "requirements.txt": PINNED, "docs/docker.md": "FROM python:3.11\n"}
+    assert assess(tmp_path, "dependencies", "environment_recipe", files).share == 0
+
+
+def test_repository_without_dependency_file_earns_at_most_10(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**CODE, "README.md": "pip install numpy pandas scikit-learn\n"})
+    assert earned_points(tmp_path, "dependencies") <= 10
+
+
+def test_pinned_application_earns_most(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {**CODE, "requirements.txt": PINNED, ".python-version": "3.11\n", "Dockerfile": "FROM python:3.11\n"}
+    )
+    assert earned_points(tmp_path, "dependencies") >= 85
+
+
+def test_python_version_and_dockerfile_without_manifest_earn_at_most_10(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {**CODE, ".python-version": "3.11\n", "Dockerfile": "FROM python:3.11\nRUN pip install numpy\n"}
+    )
+    assert earned_points(tmp_path, "dependencies") <= 10
+
+
+def test_imports_used_only_by_tests_need_no_runtime_declaration(tmp_path: Path) -> None:
+    tests = {"tests/test_train.py": "import pytest\nimport hypothesis\n\n\ndef test_x():\n    assert True\n"}
+    result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, **tests, "requirements.txt": PINNED})
+    assert result.share == 1

@@ -1,0 +1,137 @@
+"""Tests of the functions capabilities: short, simple functions, entry points that orchestrate, no import-time work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+SMALL = """import pandas as pd
+
+
+def load(path):
+    return pd.read_csv(path)
+
+
+def clean(df):
+    return df.dropna()
+
+
+def fit(df, model):
+    model.fit(df.drop(columns="y"), df["y"])
+    return model
+"""
+MAIN = """import argparse
+
+from churn.steps import clean, fit, load
+
+
+def main():
+    args = argparse.ArgumentParser().parse_args()
+    model = fit(clean(load(args.data)), None)
+    return model
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _long_function(lines: int) -> str:
+    body = "\n".join(f"    total = total + {i}" for i in range(lines))
+    return f"def everything(total):\n{body}\n    return total\n"
+
+
+def _branchy_function(branches: int) -> str:
+    body = "\n".join(f"    if x == {i}:\n        return {i}" for i in range(branches))
+    return f"def dispatch(x):\n{body}\n    return -1\n"
+
+
+def test_short_functions_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "functions", "small_functions", {"churn/__init__.py": "", "churn/steps.py": SMALL})
+    assert result.share == 1
+
+
+def test_one_huge_function_weighs_by_its_lines(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "churn/big.py": _long_function(200)}
+    result = assess(tmp_path, "functions", "small_functions", files)
+    assert result.share == 0
+    assert "everything (" in result.evidence and "churn/big.py:1" in result.evidence
+
+
+def test_simple_functions_earn_and_complex_ones_do_not(tmp_path: Path) -> None:
+    simple = assess(tmp_path / "a", "functions", "simple_functions", {"churn/steps.py": SMALL})
+    branchy = assess(
+        tmp_path / "b", "functions", "simple_functions", {"churn/steps.py": SMALL, "churn/d.py": _branchy_function(30)}
+    )
+    assert simple.share == 1
+    assert branchy.share < 0.5
+    assert "dispatch (31" in branchy.evidence
+
+
+def test_thin_main_orchestrates(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "train.py": MAIN}
+    result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
+    assert result.share == 1
+    assert "1 of 1" in result.evidence
+
+
+def test_long_main_and_module_level_script_do_not_orchestrate(tmp_path: Path) -> None:
+    fat = (
+        "import argparse\n\n\n"
+        + _long_function(80).replace("everything", "main")
+        + "\n\nif __name__ == '__main__':\n    main(0)\n"
+    )
+    script = "import pandas as pd\n\ndf = pd.read_csv('train.csv')\ndf.to_csv('clean.csv')\n"
+    files = {"train.py": fat, "prepare.py": script}
+    result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
+    assert result.share == 0
+    assert "prepare.py:3 (module-level script)" in result.evidence
+
+
+def test_no_import_time_work(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "train.py": MAIN}
+    assert assess(tmp_path, "functions", "no_import_time_work", files).share == 1
+
+
+def test_module_loading_data_at_import_is_work(tmp_path: Path) -> None:
+    loader = SMALL + "\nDATA = pd.read_csv('data.csv')\n"
+    files = {"churn/__init__.py": "", "churn/steps.py": loader, "churn/other.py": SMALL}
+    result = assess(tmp_path, "functions", "no_import_time_work", files)
+    assert result.share < 0.5
+    assert "churn/steps.py:16 runs on import" in result.evidence
+
+
+def test_maintainable_modules(tmp_path: Path) -> None:
+    result = assess(tmp_path, "functions", "maintainable_modules", {"churn/steps.py": SMALL})
+    assert result.share == 1
+
+
+def test_code_without_functions_earns_at_most_10(tmp_path: Path) -> None:
+    script = "import pandas as pd\n\ndf = pd.read_csv('train.csv')\ndf = df.dropna()\ndf.to_csv('out.csv')\n"
+    write_tree(tmp_path, {"train.py": script, "eval.py": script})
+    assert earned_points(tmp_path, "functions") <= 10
+
+
+def test_small_orchestrated_code_earns_most(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/__init__.py": "", "churn/steps.py": SMALL, "train.py": MAIN})
+    assert earned_points(tmp_path, "functions") >= 90
+
+
+def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -> None:
+    files = {
+        "churn/__init__.py": "",
+        "churn/steps.py": SMALL,
+        "churn/big.py": _long_function(80).replace("everything", "report"),
+    }
+    result = assess(tmp_path, "functions", "entry_points_orchestrate", files)
+    assert 0.2 < result.share < 0.6
+    assert "3 of 4" in result.evidence and "report (" in result.evidence
+
+
+def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
+    files = {"churn/steps.py": SMALL, "churn/d.py": _branchy_function(300)}
+    result = assess(tmp_path, "functions", "maintainable_modules", files)
+    assert result.share < 0.5
+    assert "lowest: churn/d.py" in result.evidence

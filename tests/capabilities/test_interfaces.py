@@ -1,0 +1,170 @@
+"""Tests of the interfaces capabilities: shared bases, explicit contracts, registries, typed data, framework contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+RETRIEVERS = """from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    score: float
+
+
+class Retriever(ABC):
+    @abstractmethod
+    def retrieve(self, query: str, k: int) -> list[Hit]: ...
+
+
+class BM25Retriever(Retriever):
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        return []
+
+
+class DenseRetriever(Retriever):
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        return []
+
+
+RETRIEVERS = {"bm25": BM25Retriever, "dense": DenseRetriever}
+
+
+def build_retriever(name: str) -> Retriever:
+    return RETRIEVERS[name]()
+"""
+LOOSE = """class BM25Retriever:
+    def retrieve(self, query, k):
+        return []
+
+    def index(self, docs):
+        return None
+
+
+class DenseRetriever:
+    def retrieve(self, query, k):
+        return []
+
+    def index(self, docs):
+        return None
+
+
+def build_retriever(name):
+    if name == "bm25":
+        return BM25Retriever()
+    return DenseRetriever()
+"""
+TORCH = """import torch
+from torch.utils.data import Dataset
+
+
+class ChurnDataset(Dataset):
+    def __len__(self):
+        return 0
+
+
+class ChurnModel(torch.nn.Module):
+    def forward(self, x):
+        return x
+"""
+
+
+def test_base_class_with_implementations_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "shared_bases", {"rag/retrieval.py": RETRIEVERS})
+    assert result.share > 0
+    assert "Retriever (rag/retrieval.py:11) with 2" in result.evidence
+
+
+def test_look_alike_classes_without_base_earn_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "shared_bases", {"rag/retrieval.py": LOOSE})
+    assert result.share == 0
+    assert "look-alike" in result.evidence
+
+
+def test_abc_is_an_explicit_contract(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "explicit_contracts", {"rag/retrieval.py": RETRIEVERS})
+    assert result.share == 1
+    assert "Retriever at rag/retrieval.py:11" in result.evidence
+
+
+def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None:
+    code = "class Exporter:\n    def __init__(self, fmt):\n        raise NotImplementedError(fmt)\n"
+    assert assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code}).share == 0
+
+
+def test_factory_over_a_mapping_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": RETRIEVERS})
+    assert result.share == 1
+    assert "build_retriever()" in result.evidence
+
+
+def test_if_chain_is_not_a_factory(tmp_path: Path) -> None:
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": LOOSE}).share == 0
+
+
+def test_dataclass_is_typed_data(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "typed_data_objects", {"rag/retrieval.py": RETRIEVERS})
+    assert 0 < result.share < 1
+    assert "Hit (rag/retrieval.py:6)" in result.evidence
+
+
+def test_own_base_model_class_is_not_pydantic(tmp_path: Path) -> None:
+    code = "class BaseModel:\n    pass\n\n\nclass Detector(BaseModel):\n    pass\n"
+    assert assess(tmp_path, "interfaces", "typed_data_objects", {"rag/models.py": code}).share == 0
+
+
+def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
+    assert result.share == 1
+    assert "torch Dataset: ChurnDataset" in result.evidence
+
+
+def test_plain_classes_follow_no_framework_contract(tmp_path: Path) -> None:
+    assert assess(tmp_path, "interfaces", "framework_contracts", {"rag/retrieval.py": LOOSE}).share == 0
+
+
+def test_loose_code_earns_at_most_10(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"rag/retrieval.py": LOOSE})
+    assert earned_points(tmp_path, "interfaces") <= 10
+
+
+def test_clean_interfaces_earn_most(tmp_path: Path) -> None:
+    more = "from dataclasses import dataclass\n\n\n@dataclass\nclass Query:\n    text: str\n\n\n@dataclass\nclass Page:\n    hits: list\n"
+    write_tree(tmp_path, {"rag/retrieval.py": RETRIEVERS, "rag/types.py": more, "churn/model.py": TORCH})
+    assert earned_points(tmp_path, "interfaces") >= 85
+
+
+def test_protocol_implemented_structurally_is_a_family(tmp_path: Path) -> None:
+    code = """from typing import Protocol
+
+
+class Classifier(Protocol):
+    def fit(self, x: list[float]) -> None: ...
+
+    def predict(self, x: list[float]) -> list[int]: ...
+
+
+class CentroidClassifier:
+    def fit(self, x: list[float]) -> None:
+        return None
+
+    def predict(self, x: list[float]) -> list[int]:
+        return []
+"""
+    result = assess(tmp_path, "interfaces", "shared_bases", {"clf/model.py": code})
+    assert result.share == 1
+    assert "Classifier (clf/model.py:4) with 1" in result.evidence
+
+
+def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) -> None:
+    code = "def _register_routes(app):\n    app.add_route('/x', None)\n"
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/app.py": code}).share == 0
+    used = "MODELS = {}\n\n\ndef register_model(fn):\n    MODELS[fn.__name__] = fn\n    return fn\n\n\n@register_model\ndef resnet():\n    return None\n"
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"svc/models.py": used})
+    assert result.share == 1
+    assert "resnet registered by @register_model at svc/models.py:9" in result.evidence

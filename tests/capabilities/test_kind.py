@@ -1,0 +1,73 @@
+"""Tests of the project-kind fact (library, service, application, research, notebooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.practices._kind import project_kind
+from tests.helpers import project_of, write_tree
+
+PYPROJECT = """[project]
+name = "churnkit"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["numpy>=1.24", "pandas>=2.0"]
+"""
+PUBLISH = """name: release
+on: {push: {tags: ["v*"]}}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m build
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_library_needs_ranges_and_a_publish_step(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"pyproject.toml": PYPROJECT, "churnkit/__init__.py": "", ".github/workflows/release.yml": PUBLISH}
+    )
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert any("pyproject.toml:1" in e for e in kind.evidence)
+    assert any(".github/workflows/release.yml:7" in e for e in kind.evidence)
+
+
+def test_metadata_without_publishing_is_not_a_library(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "churnkit/__init__.py": "", "churnkit/model.py": "x = 1\n"})
+    assert project_kind(project_of(tmp_path)).kind != "library"
+
+
+def test_exact_pins_with_classifiers_are_an_application_not_a_library(tmp_path: Path) -> None:
+    pinned = PYPROJECT.replace(">=", "==") + 'classifiers = ["Programming Language :: Python"]\n'
+    write_tree(tmp_path, {"pyproject.toml": pinned, "churnkit/__init__.py": ""})
+    assert project_kind(project_of(tmp_path)).kind != "library"
+
+
+def test_fastapi_route_is_a_service(tmp_path: Path) -> None:
+    app = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.post('/predict')\ndef predict(x: int) -> int:\n    return x\n"
+    write_tree(tmp_path, {"api/main.py": app, "api/__init__.py": ""})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "service"
+    assert "api/main.py:5" in kind.evidence[0]
+
+
+def test_example_app_does_not_make_a_service(tmp_path: Path) -> None:
+    app = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef home():\n    return 'hi'\n"
+    write_tree(tmp_path, {"examples/serve.py": app, "train.py": "import torch\n"})
+    assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+def test_cli_over_a_package_is_an_application(tmp_path: Path) -> None:
+    cli = "import argparse\nfrom pkg import run\n\nif __name__ == '__main__':\n    run(argparse.ArgumentParser().parse_args())\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "def run(a):\n    return a\n", "train.py": cli})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "application"
+    assert "train.py" in kind.evidence[0]
+
+
+def test_mostly_notebooks(tmp_path: Path) -> None:
+    nb = '{"cells": [{"cell_type": "code", "source": "import pandas", "outputs": []}], "nbformat": 4}'
+    write_tree(tmp_path, {"a.ipynb": nb, "b.ipynb": nb, "helpers.py": "x = 1\n"})
+    assert project_kind(project_of(tmp_path)).kind == "notebooks"

@@ -1,0 +1,92 @@
+"""Tests of the layout capabilities: package, packaging metadata, tests folder, README, thin notebooks, few root scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+MODULE = "\n".join(f"def step_{i}(x):\n    return x + {i}\n\n" for i in range(10))
+PACKAGE = {"churn/__init__.py": "", "churn/steps.py": MODULE}
+PYPROJECT = '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "churn"\nversion = "0.1"\n'
+TEST = "from churn.steps import step_1\n\n\ndef test_step():\n    assert step_1(1) == 2\n"
+README = "# churn\n\nPredicts churn.\n\n## Install\n\npip install -e .\n"
+
+
+def _notebook(lines: int) -> str:
+    source = "\n".join(f"x{i} = {i}" for i in range(lines))
+    return json.dumps({"cells": [{"cell_type": "code", "source": source, "outputs": []}], "nbformat": 4})
+
+
+def test_package_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "layout", "importable_package", PACKAGE)
+    assert result.share == 1
+    assert "churn/__init__.py" in result.evidence
+
+
+def test_folder_without_init_or_imports_is_no_package(tmp_path: Path) -> None:
+    assert assess(tmp_path, "layout", "importable_package", {"churn/steps.py": MODULE}).share == 0
+
+
+def test_namespace_folder_used_as_package_earns_half(tmp_path: Path) -> None:
+    files = {"app/steps.py": MODULE, "app/api.py": "from .steps import step_1\n"}
+    assert assess(tmp_path, "layout", "importable_package", files).share == 0.5
+
+
+def test_pyproject_project_table_earns_packaging(tmp_path: Path) -> None:
+    result = assess(tmp_path, "layout", "packaging_metadata", {**PACKAGE, "pyproject.toml": PYPROJECT})
+    assert result.share == 1
+    assert "pyproject.toml:4" in result.evidence
+
+
+def test_tool_only_pyproject_is_not_packaging(tmp_path: Path) -> None:
+    files = {**PACKAGE, "pyproject.toml": "[tool.black]\nline-length = 100\n"}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0
+
+
+def test_tests_folder_earns(tmp_path: Path) -> None:
+    assert assess(tmp_path, "layout", "tests_folder", {**PACKAGE, "tests/test_steps.py": TEST}).share == 1
+
+
+def test_empty_tests_folder_does_not_earn(tmp_path: Path) -> None:
+    assert assess(tmp_path, "layout", "tests_folder", {**PACKAGE, "tests/__init__.py": ""}).share == 0
+
+
+def test_readme_earns_and_stub_earns_little(tmp_path: Path) -> None:
+    assert assess(tmp_path / "a", "layout", "readme", {**PACKAGE, "README.md": README}).share == 1
+    assert assess(tmp_path / "b", "layout", "readme", {**PACKAGE, "README.md": "# churn\n"}).share < 0.5
+
+
+def test_thin_notebooks_earn(tmp_path: Path) -> None:
+    files = {**PACKAGE, "notebooks/explore.ipynb": _notebook(3)}
+    assert assess(tmp_path, "layout", "notebooks_thin", files).share == 1
+
+
+def test_logic_in_notebooks_does_not_earn(tmp_path: Path) -> None:
+    files = {**PACKAGE, "notebooks/explore.ipynb": _notebook(200)}
+    result = assess(tmp_path, "layout", "notebooks_thin", files)
+    assert result.share == 0
+    assert "notebooks hold 200 code lines" in result.evidence
+
+
+def test_code_in_folders_earns(tmp_path: Path) -> None:
+    assert assess(tmp_path, "layout", "code_in_folders", {**PACKAGE, "train.py": "import churn\n"}).share == 1
+
+
+def test_pile_of_root_scripts_does_not_earn(tmp_path: Path) -> None:
+    scripts = {f"train_v{i}.py": MODULE for i in range(20)}
+    result = assess(tmp_path, "layout", "code_in_folders", {**PACKAGE, **scripts})
+    assert result.share == 0
+    assert "20 loose root scripts" in result.evidence
+
+
+def test_flat_scripts_earn_at_most_10(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": MODULE, "chat.py": MODULE, "model.py": MODULE})
+    assert earned_points(tmp_path, "layout") <= 10
+
+
+def test_packaged_project_earns_most(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PACKAGE, "pyproject.toml": PYPROJECT, "tests/test_steps.py": TEST, "README.md": README})
+    assert earned_points(tmp_path, "layout") >= 95

@@ -1,0 +1,117 @@
+"""Tests of the logging capabilities: log calls, controllable output, named loggers, configuration, trackers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+LOGGED = """import logging
+
+logger = logging.getLogger(__name__)
+
+
+def train(epochs):
+    logger.info("training for %d epochs", epochs)
+    for epoch in range(epochs):
+        logger.debug("epoch %d", epoch)
+    if epochs > 100:
+        logger.warning("long run: %d epochs", epochs)
+    logger.info("done")
+    logger.info("saved")
+"""
+PRINTED = """def train(epochs):
+    print("training", epochs)
+    for epoch in range(epochs):
+        print("epoch", epoch)
+"""
+IMPORT_ONLY = "import logging\n\n\ndef train(epochs):\n    return epochs * 2\n"
+MAIN = """import logging
+
+from churn.train import train
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    train(3)
+"""
+
+
+def test_log_calls_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "logging", "logging_used", {"churn/__init__.py": "", "churn/train.py": LOGGED})
+    assert result.share == 1
+    assert "churn/train.py:7" in result.evidence
+
+
+def test_import_logging_without_use_earns_nothing(tmp_path: Path) -> None:
+    assert (
+        assess(tmp_path, "logging", "logging_used", {"churn/__init__.py": "", "churn/train.py": IMPORT_ONLY}).share == 0
+    )
+
+
+def test_output_through_logs_is_controllable(tmp_path: Path) -> None:
+    assert (
+        assess(tmp_path, "logging", "output_controllable", {"churn/__init__.py": "", "churn/train.py": LOGGED}).share
+        == 1
+    )
+
+
+def test_verbose_gated_prints_are_controllable(tmp_path: Path) -> None:
+    gated = 'def train(epochs, verbose=False):\n    if verbose:\n        print("training", epochs)\n    return epochs\n'
+    result = assess(tmp_path, "logging", "output_controllable", {"churn/__init__.py": "", "churn/train.py": gated})
+    assert result.share == 1
+
+
+def test_bare_prints_are_not_controllable(tmp_path: Path) -> None:
+    result = assess(tmp_path, "logging", "output_controllable", {"churn/__init__.py": "", "churn/train.py": PRINTED})
+    assert result.share == 0
+    assert "bare prints" in result.evidence
+
+
+def test_module_logger_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "logging", "module_loggers", {"churn/__init__.py": "", "churn/train.py": LOGGED})
+    assert result.share == 1
+
+
+def test_root_logger_calls_are_not_module_loggers(tmp_path: Path) -> None:
+    root = 'import logging\n\n\ndef train(epochs):\n    logging.info("training %d", epochs)\n'
+    assert assess(tmp_path, "logging", "module_loggers", {"churn/__init__.py": "", "churn/train.py": root}).share == 0
+
+
+def test_basic_config_in_main_configures(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/train.py": LOGGED, "train.py": MAIN}
+    result = assess(tmp_path, "logging", "logging_configured", files)
+    assert result.share == 1
+    assert "train.py:6" in result.evidence
+
+
+def test_unconfigured_logging(tmp_path: Path) -> None:
+    assert assess(tmp_path, "logging", "logging_configured", {"churn/train.py": LOGGED}).share == 0
+
+
+def test_levels_used(tmp_path: Path) -> None:
+    assert assess(tmp_path, "logging", "levels_used", {"churn/train.py": LOGGED}).share == 1
+    single = LOGGED.replace("logger.debug", "logger.info").replace("logger.warning", "logger.info")
+    assert assess(tmp_path / "b", "logging", "levels_used", {"churn/train.py": single}).share == 0.5
+
+
+def test_tracker_import_earns(tmp_path: Path) -> None:
+    code = "import wandb\n\n\ndef log_metrics(loss):\n    wandb.log({'loss': loss})\n"
+    result = assess(tmp_path, "logging", "experiment_tracker", {"churn/track.py": code})
+    assert result.share == 1
+    assert "churn/track.py:1" in result.evidence
+
+
+def test_tracker_named_in_a_docstring_does_not_earn(tmp_path: Path) -> None:
+    code = '"""We could log to W&B (wandb) here one day."""\n\n\ndef log_metrics(loss):\n    return loss\n'
+    assert assess(tmp_path, "logging", "experiment_tracker", {"churn/track.py": code}).share == 0
+
+
+def test_print_only_repository_earns_at_most_10(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/__init__.py": "", "churn/train.py": PRINTED, "train.py": "import logging\n"})
+    assert earned_points(tmp_path, "logging") <= 10
+
+
+def test_logged_repository_earns_most(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/__init__.py": "", "churn/train.py": LOGGED, "train.py": MAIN})
+    assert earned_points(tmp_path, "logging") >= 85

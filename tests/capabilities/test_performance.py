@@ -1,0 +1,118 @@
+"""Tests of the performance capabilities: vectorised, batched, gradient-free inference, accelerated, measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess
+
+VECTORISED = """import numpy as np
+
+
+def normalise(x):
+    return (x - np.mean(x, axis=0)) / np.std(x, axis=0)
+
+
+def cosine(a, b):
+    return np.dot(a, b.T) / np.outer(np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1))
+"""
+LOOPED = """import numpy as np
+
+
+def normalise(x):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = (x[i] - np.mean(x)) / np.std(x)
+    return out
+"""
+TORCH_INFER = """import torch
+from torch.utils.data import DataLoader
+
+
+def predict(model, dataset):
+    loader = DataLoader(dataset, batch_size=64, num_workers=4, pin_memory=True)
+    model.eval()
+    with torch.inference_mode():
+        return [model(batch) for batch in loader]
+"""
+
+
+def test_vectorised_code_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "vectorised", {"churn/sim.py": VECTORISED})
+    assert result.share == 1
+    assert "0 slow Python loops" in result.evidence
+
+
+def test_elementwise_loop_costs(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "vectorised", {"churn/sim.py": LOOPED})
+    assert result.share == 0
+    assert "churn/sim.py:6" in result.evidence
+
+
+def test_dataloader_batches(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "batched", {"churn/infer.py": TORCH_INFER})
+    assert result.share == 1
+    assert "churn/infer.py:6" in result.evidence
+
+
+def test_batch_size_one_is_not_batching(tmp_path: Path) -> None:
+    single = TORCH_INFER.replace("batch_size=64", "batch_size=1")
+    assert assess(tmp_path, "performance", "batched", {"churn/infer.py": single}).share == 0
+
+
+def test_inference_mode_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "inference_mode", {"churn/infer.py": TORCH_INFER})
+    assert result.share == 1
+    assert "torch.inference_mode" in result.evidence
+
+
+def test_torch_inference_with_gradients_does_not_earn(tmp_path: Path) -> None:
+    code = TORCH_INFER.replace("    with torch.inference_mode():\n        return", "    return")
+    assert assess(tmp_path, "performance", "inference_mode", {"churn/infer.py": code}).share == 0
+
+
+def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
+    code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
+    assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
+
+
+def test_parallel_pinned_loading_is_acceleration(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "accelerated", {"churn/infer.py": TORCH_INFER})
+    assert result.share == 1
+    assert "pinned-memory loading" in result.evidence
+
+
+def test_plain_loader_is_not_accelerated(tmp_path: Path) -> None:
+    plain = TORCH_INFER.replace(", num_workers=4, pin_memory=True", "")
+    assert assess(tmp_path, "performance", "accelerated", {"churn/infer.py": plain}).share == 0
+
+
+def test_benchmark_script_is_profiling_evidence(tmp_path: Path) -> None:
+    bench = "import time\n\nfrom churn.sim import normalise\n\n\ndef main():\n    start = time.perf_counter()\n"
+    files = {"churn/sim.py": VECTORISED, "scripts/benchmark_normalise.py": bench}
+    result = assess(tmp_path, "performance", "profiled", files)
+    assert result.share == 1
+    assert "benchmark_normalise.py" in result.evidence
+
+
+def test_timing_print_is_not_profiling(tmp_path: Path) -> None:
+    code = (
+        VECTORISED
+        + "\n\ndef timed(x):\n    import time\n    t = time.time()\n    normalise(x)\n    print(time.time() - t)\n"
+    )
+    assert assess(tmp_path, "performance", "profiled", {"churn/sim.py": code}).share == 0
+
+
+def test_predict_taking_a_sequence_is_batched(tmp_path: Path) -> None:
+    code = "from collections.abc import Sequence\n\n\nclass Pipeline:\n    def predict(self, texts: Sequence[str]) -> list[int]:\n        return [0 for _ in texts]\n"
+    result = assess(tmp_path, "performance", "batched", {"clf/pipeline.py": code})
+    assert result.share == 1
+    single = code.replace("texts: Sequence[str]", "text: str").replace("in texts", "in text")
+    assert assess(tmp_path / "b", "performance", "batched", {"clf/pipeline.py": single}).share == 0
+
+
+def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
+    code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
+    assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
+    serial = code.replace("n_jobs=-1", "n_jobs=1")
+    assert assess(tmp_path / "b", "performance", "accelerated", {"clf/model.py": serial}).share == 0

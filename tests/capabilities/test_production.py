@@ -1,0 +1,130 @@
+"""Tests of the production capabilities: typed contracts, health, model loaded once, deploy recipe, errors, tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+API = """from contextlib import asynccontextmanager
+
+import joblib
+from fastapi import FastAPI, HTTPException
+from pydantic import BaseModel
+
+
+class PredictRequest(BaseModel):
+    features: list[float]
+
+
+class PredictResponse(BaseModel):
+    score: float
+
+
+@asynccontextmanager
+async def lifespan(app):
+    app.state.model = joblib.load("model.joblib")
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/predict", response_model=PredictResponse)
+def predict(body: PredictRequest) -> PredictResponse:
+    if not body.features:
+        raise HTTPException(status_code=422, detail="no features")
+    return PredictResponse(score=app.state.model.predict([body.features])[0])
+"""
+RAW = """import joblib
+from fastapi import FastAPI, Request
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict(request: Request):
+    payload = await request.json()
+    model = joblib.load("model.joblib")
+    return {"score": model.predict([payload["features"]])[0]}
+"""
+TEST = "from fastapi.testclient import TestClient\n\nfrom service.api import app\n\n\ndef test_health():\n    assert TestClient(app).get('/health').status_code == 200\n"
+DOCKER = "FROM python:3.11-slim\nCOPY . .\nCMD uvicorn service.api:app\n"
+
+
+def test_pydantic_body_is_typed(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "typed_requests", {"service/api.py": API})
+    assert result.share == 1
+    assert "predict() at service/api.py:31" in result.evidence
+
+
+def test_raw_json_body_is_not_typed(tmp_path: Path) -> None:
+    assert assess(tmp_path, "production", "typed_requests", {"service/api.py": RAW}).share == 0
+
+
+def test_response_model_is_typed(tmp_path: Path) -> None:
+    assert assess(tmp_path, "production", "typed_responses", {"service/api.py": API}).share == 1
+    assert assess(tmp_path / "b", "production", "typed_responses", {"service/api.py": RAW}).share == 0
+
+
+def test_health_route(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "health_endpoint", {"service/api.py": API})
+    assert result.share == 1
+    assert "/health" in result.evidence
+    assert assess(tmp_path / "b", "production", "health_endpoint", {"service/api.py": RAW}).share == 0
+
+
+def test_model_loaded_at_startup(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"service/api.py": API})
+    assert result.share == 1
+    assert "service/api.py:18" in result.evidence
+
+
+def test_model_loaded_per_request_does_not_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"service/api.py": RAW})
+    assert result.share == 0
+    assert "per request" in result.evidence
+
+
+def test_dockerfile_deploys(tmp_path: Path) -> None:
+    assert assess(tmp_path, "production", "deploy_recipe", {"service/api.py": API, "Dockerfile": DOCKER}).share == 1
+    assert assess(tmp_path / "b", "production", "deploy_recipe", {"service/api.py": API}).share == 0
+
+
+def test_http_exception_is_error_handling(tmp_path: Path) -> None:
+    assert assess(tmp_path, "production", "error_handling", {"service/api.py": API}).share == 1
+    assert assess(tmp_path / "b", "production", "error_handling", {"service/api.py": RAW}).share == 0
+
+
+def test_test_client_tests_the_service(tmp_path: Path) -> None:
+    files = {"service/__init__.py": "", "service/api.py": API, "tests/test_api.py": TEST}
+    assert assess(tmp_path, "production", "service_tested", files).share == 1
+
+
+def test_tests_of_other_code_do_not_test_the_service(tmp_path: Path) -> None:
+    other = "from service.features import f\n\n\ndef test_f():\n    assert f() == 1\n"
+    files = {
+        "service/__init__.py": "",
+        "service/api.py": API,
+        "service/features.py": "def f():\n    return 1\n",
+        "tests/test_f.py": other,
+    }
+    assert assess(tmp_path, "production", "service_tested", files).share == 0
+
+
+def test_no_service_earns_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": "import torch\n", "Dockerfile": DOCKER})
+    assert earned_points(tmp_path, "production") == 0
+
+
+def test_complete_service_earns_most(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"service/__init__.py": "", "service/api.py": API, "tests/test_api.py": TEST, "Dockerfile": DOCKER}
+    )
+    assert earned_points(tmp_path, "production") >= 95

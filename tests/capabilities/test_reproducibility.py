@@ -1,0 +1,152 @@
+"""Tests of the reproducibility capabilities: central and typed config, seeds, determinism, data versions, tracking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+TRAIN = """import random
+
+import numpy as np
+import torch
+import yaml
+
+from churn.config import TrainConfig
+
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def main():
+    cfg = TrainConfig(**yaml.safe_load(open("configs/train.yaml")))
+    set_seed(cfg.seed)
+    torch.use_deterministic_algorithms(True)
+    weights = torch.randn(10)
+    idx = np.random.permutation(10)
+    random.shuffle(list(idx))
+    return weights
+
+
+if __name__ == "__main__":
+    main()
+"""
+CONFIG = """from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    lr: float = 3e-4
+    epochs: int = 10
+    seed: int = 0
+"""
+UNSEEDED = TRAIN.replace("    set_seed(cfg.seed)\n", "").replace(
+    "def set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n", ""
+)
+FILES = {
+    "churn/__init__.py": "",
+    "churn/config.py": CONFIG,
+    "configs/train.yaml": "lr: 0.001\nseed: 1\n",
+    "train.py": TRAIN,
+}
+
+
+def test_yaml_config_loaded_is_central(tmp_path: Path) -> None:
+    result = assess(tmp_path, "reproducibility", "central_config", FILES)
+    assert result.share == 1
+    assert "configs/train.yaml" in result.evidence
+
+
+def test_hardcoded_constants_are_not_a_config(tmp_path: Path) -> None:
+    code = "LR = 0.001\nEPOCHS = 10\n\n\ndef train():\n    return LR * EPOCHS\n"
+    assert assess(tmp_path, "reproducibility", "central_config", {"train.py": code}).share == 0
+
+
+def test_dataclass_config_is_typed(tmp_path: Path) -> None:
+    result = assess(tmp_path, "reproducibility", "typed_config", FILES)
+    assert result.share == 1
+    assert "TrainConfig" in result.evidence
+
+
+def test_request_model_is_not_a_typed_config(tmp_path: Path) -> None:
+    code = "from pydantic import BaseModel\n\n\nclass PredictRequest(BaseModel):\n    text: str\n"
+    assert assess(tmp_path, "reproducibility", "typed_config", {"churn/api.py": code}).share == 0
+
+
+def test_seeded_run_path_earns(tmp_path: Path) -> None:
+    result = assess(tmp_path, "reproducibility", "seeds_set", FILES)
+    assert result.share == 1
+    assert "train.py seeds everything it draws" in result.evidence
+
+
+def test_unseeded_run_path_does_not_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "reproducibility", "seeds_set", {**FILES, "train.py": UNSEEDED})
+    assert result.share == 0
+    assert "unseeded in train.py" in result.evidence
+
+
+def test_deterministic_algorithms_earn(tmp_path: Path) -> None:
+    assert assess(tmp_path, "reproducibility", "deterministic", FILES).share == 1
+
+
+def test_no_determinism_requested(tmp_path: Path) -> None:
+    code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
+    assert assess(tmp_path, "reproducibility", "deterministic", {**FILES, "train.py": code}).share == 0
+
+
+def test_dvc_pointer_versions_data(tmp_path: Path) -> None:
+    pointer = "outs:\n- md5: 3f2a\n  path: data/train.csv\n"
+    result = assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "data/train.csv.dvc": pointer})
+    assert result.share == 1
+    assert "data/train.csv.dvc" in result.evidence
+
+
+def test_committed_csv_is_not_versioning(tmp_path: Path) -> None:
+    assert assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "data/train.csv": "a,b\n1,2\n"}).share == 0
+
+
+def test_mlflow_tracks_runs(tmp_path: Path) -> None:
+    code = "import mlflow\n\n\ndef log(params):\n    mlflow.log_params(params)\n"
+    assert assess(tmp_path, "reproducibility", "runs_tracked", {"churn/track.py": code}).share == 1
+
+
+def test_unconfigured_unseeded_script_earns_at_most_10(tmp_path: Path) -> None:
+    code = "import random\n\nimport torch\n\nLR = 0.01\nw = torch.randn(3)\nrandom.shuffle([1, 2])\n"
+    write_tree(tmp_path, {"train.py": code})
+    assert earned_points(tmp_path, "reproducibility") <= 10
+
+
+def test_configured_seeded_project_earns_most(tmp_path: Path) -> None:
+    code = "import mlflow\n\n\ndef log(params):\n    mlflow.log_params(params)\n"
+    write_tree(tmp_path, {**FILES, "churn/track.py": code, "dvc.yaml": "stages: {}\n"})
+    assert earned_points(tmp_path, "reproducibility") >= 90
+
+
+def test_yaml_named_in_code_and_loaded_is_central(tmp_path: Path) -> None:
+    code = 'import yaml\n\n\ndef hyperparameters(path="data/hyps/hyp.scratch.yaml"):\n    return yaml.safe_load(open(path))\n'
+    files = {"train.py": code, "data/hyps/hyp.scratch.yaml": "lr0: 0.01\n"}
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert "data/hyps/hyp.scratch.yaml (train.py:4)" in result.evidence
+
+
+def test_ci_yaml_is_not_an_experiment_config(tmp_path: Path) -> None:
+    code = "import yaml\n\n\ndef read(path):\n    return yaml.safe_load(open(path))\n"
+    files = {"tools/read.py": code, ".github/workflows/ci.yml": "on: push\n", "mkdocs.yml": "site_name: x\n"}
+    assert assess(tmp_path, "reproducibility", "central_config", files).share == 0
+
+
+def test_hyperparameter_constants_earn_a_little(tmp_path: Path) -> None:
+    code = "num_epochs = 100\nbatch_size = 8\nlearning_rate = 0.001\n\n\ndef train():\n    return num_epochs * batch_size * learning_rate\n"
+    result = assess(tmp_path, "reproducibility", "central_config", {"train.py": code})
+    assert 0 < result.share < 0.5
+    assert "train.py:1" in result.evidence
+
+
+def test_tracker_only_in_requirements_does_not_track_runs(tmp_path: Path) -> None:
+    files = {"train.py": "def train():\n    return 1\n", "requirements.txt": "mlflow==2.14.0\ntensorboard==2.17.0\n"}
+    assert assess(tmp_path, "reproducibility", "runs_tracked", files).share == 0

@@ -1,0 +1,151 @@
+"""Tests of the security capabilities: no secrets, safe loading, no dynamic code, .gitignore, tooling, env, checksums."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import git_init, write_tree
+
+SAFE = """import hashlib
+import os
+
+import torch
+import yaml
+from safetensors.torch import load_file
+
+API_TOKEN = os.environ["CHURN_API_TOKEN"]
+
+
+def load(path, expected):
+    digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    if digest != expected:
+        raise ValueError("checksum mismatch")
+    state = torch.load(path, weights_only=True)
+    return state, load_file(path + ".safetensors"), yaml.safe_load(open("cfg.yaml"))
+"""
+UNSAFE = """import pickle
+import subprocess
+
+import torch
+
+
+def load(path, name):
+    model = torch.load(path)
+    subprocess.run(f"tar xf {name}", shell=True)
+    return model, pickle.load(open("index.pkl", "rb"))
+"""
+GITIGNORE = ".env\n*.pt\ndata/\n__pycache__/\n"
+FAKE_KEY = "AKIA" + "Q3EGRK7XBL6N2W5Z"
+
+
+def test_clean_tree_has_no_secrets(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "no_secrets_at_head", {"churn/io.py": SAFE})
+    assert result.share == 1
+    assert "found no credential" in result.evidence
+
+
+def test_hardcoded_key_is_found_and_not_printed(tmp_path: Path) -> None:
+    code = f'AWS_ACCESS_KEY_ID = "{FAKE_KEY}"\n'
+    result = assess(tmp_path, "security", "no_secrets_at_head", {"churn/aws.py": code})
+    assert result.share == 0
+    assert "churn/aws.py:1" in result.evidence
+    assert FAKE_KEY not in result.evidence
+
+
+def test_safe_loads_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"churn/io.py": SAFE})
+    assert result.share == 1
+
+
+def test_pickle_and_plain_torch_load_are_unsafe(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"churn/io.py": UNSAFE})
+    assert result.share == 0
+    assert "torch.load at churn/io.py:8" in result.evidence
+
+
+def test_no_dynamic_code(tmp_path: Path) -> None:
+    assert assess(tmp_path, "security", "no_dynamic_code", {"churn/io.py": SAFE}).share == 1
+
+
+def test_interpolated_shell_command_is_dynamic_code(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "no_dynamic_code", {"churn/io.py": UNSAFE})
+    assert result.share == 0
+    assert "churn/io.py:9" in result.evidence
+
+
+def test_model_eval_method_is_not_eval(tmp_path: Path) -> None:
+    code = "def infer(model, x):\n    model.eval()\n    return model(x)\n"
+    assert assess(tmp_path, "security", "no_dynamic_code", {"churn/infer.py": code}).share == 1
+
+
+def test_gitignore_covering_env_and_artifacts(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/io.py": SAFE, ".gitignore": GITIGNORE})
+    git_init(tmp_path)
+    result = assess(tmp_path, "security", "gitignore_guards")
+    assert result.share == 1
+    assert ".gitignore:2" in result.evidence
+
+
+def test_gitignore_without_env_or_artifacts(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/io.py": SAFE, ".gitignore": "__pycache__/\n*.pyc\n"})
+    git_init(tmp_path)
+    assert assess(tmp_path, "security", "gitignore_guards").share == 0
+
+
+def test_dependabot_is_security_tooling(tmp_path: Path) -> None:
+    bot = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n"
+    assert (
+        assess(tmp_path, "security", "security_tooling", {"churn/io.py": SAFE, ".github/dependabot.yml": bot}).share
+        == 1
+    )
+
+
+def test_tests_only_ci_is_not_security_tooling(tmp_path: Path) -> None:
+    ci = "jobs:\n  test:\n    steps:\n      - run: pytest\n"
+    assert (
+        assess(tmp_path, "security", "security_tooling", {"churn/io.py": SAFE, ".github/workflows/ci.yml": ci}).share
+        == 0
+    )
+
+
+def test_token_from_environment(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "secrets_from_env", {"churn/io.py": SAFE})
+    assert result.share == 1
+    assert "CHURN_API_TOKEN" in result.evidence
+
+
+def test_launcher_variables_are_not_secrets(tmp_path: Path) -> None:
+    code = "import os\n\nRANK = int(os.environ.get('LOCAL_RANK', 0))\n"
+    assert assess(tmp_path, "security", "secrets_from_env", {"churn/dist.py": code}).share == 0
+
+
+def test_checksum_verifies_downloads(tmp_path: Path) -> None:
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
+    assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": UNSAFE}).share == 0
+
+
+def test_unsafe_repository_with_a_secret_earns_little(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/io.py": UNSAFE + f'\nKEY = "{FAKE_KEY}"\n'})
+    assert earned_points(tmp_path, "security") <= 10
+
+
+def test_unpickling_a_file_the_project_saves_counts_half(tmp_path: Path) -> None:
+    train = 'import torch\n\nFILE = "data.pth"\n\n\ndef save(state):\n    torch.save(state, FILE)\n'
+    chat = 'import torch\n\nFILE = "data.pth"\n\n\ndef load():\n    return torch.load(FILE)\n'
+    result = assess(tmp_path, "security", "safe_loading", {"train.py": train, "chat.py": chat})
+    assert result.share == 0.5
+    assert "saves itself (e.g. torch.load at chat.py:7)" in result.evidence
+
+
+def test_downloaded_checkpoint_is_not_an_own_artifact(tmp_path: Path) -> None:
+    train = 'import torch\n\n\ndef save(state):\n    torch.save(state, "data.pth")\n'
+    load = 'import torch\n\n\ndef load():\n    return torch.load("pretrained.ckpt")\n'
+    assert assess(tmp_path, "security", "safe_loading", {"train.py": train, "load.py": load}).share == 0
+
+
+def test_weights_only_passed_through_kwargs_is_safe(tmp_path: Path) -> None:
+    code = 'import torch\n\n\ndef load(fp):\n    kwargs = {"weights_only": True}\n    return torch.load(fp, map_location="cpu", **kwargs)\n'
+    assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
+    unsafe = code.replace('{"weights_only": True}', '{"map_location": "cpu"}')
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": unsafe}).share == 0

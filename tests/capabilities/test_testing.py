@@ -1,0 +1,165 @@
+"""Tests of the testing capabilities: collected, asserting tests that reach the code and run in CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.capabilities.util import assess, earned_points
+from tests.helpers import write_tree
+
+FEATURES = """import numpy as np
+
+
+def scale(values):
+    values = np.asarray(values, dtype=float)
+    return (values - values.mean()) / values.std()
+
+
+def clip(values, low, high):
+    return np.clip(values, low, high)
+
+
+def bucket(months):
+    if months < 6:
+        return "new"
+    if months < 24:
+        return "regular"
+    return "loyal"
+"""
+PACKAGE = {
+    "churn/__init__.py": "",
+    "churn/features.py": FEATURES,
+    "churn/metrics.py": FEATURES.replace("scale", "recall_at").replace("bucket", "gain"),
+}
+GOOD_TEST = """from churn.features import bucket, scale
+
+
+def test_scale_centres_values():
+    assert abs(scale([1, 2, 3]).mean()) < 1e-9
+
+
+def test_bucket_edges():
+    assert bucket(0) == "new"
+    assert bucket(24) == "loyal"
+"""
+SMOKE_TEST = """from churn.features import scale
+
+
+def test_scale_runs():
+    print(scale([1, 2, 3]))
+"""
+CI = """name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -e .
+      - run: pytest -q
+"""
+
+
+def test_collected_tests_earn_by_count(tmp_path: Path) -> None:
+    result = assess(tmp_path, "testing", "tests_collected", {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    assert 0 < result.share < 1
+    assert "tests/test_features.py:4" in result.evidence
+
+
+def test_tests_folder_without_test_functions_earns_nothing(tmp_path: Path) -> None:
+    files = {**PACKAGE, "tests/__init__.py": "", "tests/conftest.py": "import pytest\n", "tests/data/x.csv": "a\n1\n"}
+    assert assess(tmp_path, "testing", "tests_collected", files).share == 0
+
+
+def test_asserting_tests_earn(tmp_path: Path) -> None:
+    result = assess(tmp_path, "testing", "tests_assert", {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    assert result.share == 1
+    assert "2 of 2" in result.evidence
+
+
+def test_print_only_smoke_tests_do_not_assert(tmp_path: Path) -> None:
+    result = assess(tmp_path, "testing", "tests_assert", {**PACKAGE, "tests/test_smoke.py": SMOKE_TEST})
+    assert result.share == 0
+    assert "asserts" in result.evidence
+
+
+def test_modules_reached_transitively(tmp_path: Path) -> None:
+    pipeline = "from churn.features import scale\nfrom churn.metrics import recall_at\n\n\ndef run(x):\n    return recall_at(scale(x))\n"
+    test = "from churn.pipeline import run\n\n\ndef test_run():\n    assert run([1.0, 2.0]) is not None\n"
+    files = {**PACKAGE, "churn/pipeline.py": pipeline * 3, "tests/test_pipeline.py": test}
+    result = assess(tmp_path, "testing", "modules_reached", files)
+    assert result.share == 1, result.evidence
+
+
+def test_module_only_reached_by_print_tests_is_not_reached(tmp_path: Path) -> None:
+    files = {
+        **PACKAGE,
+        "tests/test_features.py": GOOD_TEST,
+        "tests/test_metrics.py": SMOKE_TEST.replace("features", "metrics").replace("scale", "recall_at"),
+    }
+    result = assess(tmp_path, "testing", "modules_reached", files)
+    assert 0 < result.share < 1
+    assert "churn/metrics.py" in result.evidence
+
+
+def test_ci_running_pytest_earns(tmp_path: Path) -> None:
+    files = {**PACKAGE, "tests/test_features.py": GOOD_TEST, ".github/workflows/ci.yml": CI}
+    result = assess(tmp_path, "testing", "tests_in_ci", files)
+    assert result.share == 1
+    assert ".github/workflows/ci.yml:9" in result.evidence
+
+
+def test_ci_that_only_lints_does_not_earn(tmp_path: Path) -> None:
+    files = {
+        **PACKAGE,
+        "tests/test_features.py": GOOD_TEST,
+        ".github/workflows/ci.yml": CI.replace("pytest -q", "ruff check ."),
+    }
+    assert assess(tmp_path, "testing", "tests_in_ci", files).share == 0
+
+
+def test_test_volume_is_measured(tmp_path: Path) -> None:
+    result = assess(tmp_path, "testing", "test_volume", {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    assert 0 < result.share <= 1
+    assert "ratio" in result.evidence
+
+
+def test_coverage_without_data_is_not_earned(tmp_path: Path) -> None:
+    result = assess(tmp_path, "testing", "coverage_at_target", {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    assert result.share == 0
+    assert "not measured" in result.evidence
+
+
+def test_repository_without_tests_earns_at_most_10(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PACKAGE, ".github/workflows/ci.yml": CI, "README.md": "# churn\n"})
+    assert earned_points(tmp_path, "testing") <= 10
+
+
+def test_well_tested_repository_earns_most(tmp_path: Path) -> None:
+    tests = {f"tests/test_f{i}.py": GOOD_TEST.replace("def test_", f"def test_{i}_") for i in range(10)}
+    metrics = "from churn.metrics import gain\n\n\ndef test_gain():\n    assert gain(3) == 'loyal'\n"
+    write_tree(tmp_path, {**PACKAGE, **tests, "tests/test_metrics.py": metrics, ".github/workflows/ci.yml": CI})
+    assert earned_points(tmp_path, "testing") >= 80
+
+
+def test_thin_tests_for_much_code_earn_little_volume(tmp_path: Path) -> None:
+    big = {f"churn/mod{i}.py": FEATURES for i in range(30)}
+    result = assess(tmp_path, "testing", "test_volume", {**PACKAGE, **big, "tests/test_features.py": GOOD_TEST})
+    assert result.share < 0.2
+
+
+def test_coverage_at_target_is_measured(tmp_path: Path) -> None:
+    from mlaudit.capabilities import load_capabilities
+    from mlaudit.tools.coverage import CoverageResult
+    from tests.helpers import project_of
+
+    write_tree(tmp_path, {**PACKAGE, "tests/test_features.py": GOOD_TEST})
+    cls = next(c for c in load_capabilities()["testing"] if c.key == "coverage_at_target")
+    project = project_of(tmp_path)
+    project.store_tool("coverage", CoverageResult("coverage.xml", 88.0))
+    assert cls().assess(project).share == 1
+    low = project_of(tmp_path)
+    low.store_tool("coverage", CoverageResult("coverage.xml", 40.0))
+    result = cls().assess(low)
+    assert result.share == 0.5
+    assert "coverage.xml reports 40%" in result.evidence
