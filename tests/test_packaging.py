@@ -182,19 +182,14 @@ def test_pre_commit_accepts_the_hook_manifest() -> None:
 
 
 def test_pre_commit_try_repo_installs_and_runs_the_hook(tmp_path: Path) -> None:
-    """pre-commit installs this repository (distribution mlaudit-cli) and runs `mlaudit` on a small repo."""
-    from tests.helpers import git_init, write_tree
+    """pre-commit installs this repository (distribution mlaudit-cli) and runs `mlaudit` on a good repo."""
+    import shutil
 
-    target = git_init(
-        write_tree(
-            tmp_path / "target",
-            {
-                "pyproject.toml": "[project]\nname = 't'\nrequires-python = '>=3.11'\n",
-                "README.md": "# t\n",
-                "t/__init__.py": "def f() -> int:\n    return 1\n",
-            },
-        )
-    )
+    from tests.helpers import git_init
+
+    target = tmp_path / "target"
+    shutil.copytree(ROOT / "sample_projects" / "production_grade", target)
+    git_init(target)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     done = subprocess.run(

@@ -22,6 +22,11 @@ from mlaudit.practices.security import (
 from mlaudit.practices.security import keyword as kw_value
 from mlaudit.project import Project, PythonFile
 
+CREDENTIAL_USE = re.compile(r"(?i)api_?key|secret|passw(?:or)?d|access_?token|auth_?token|credential|bearer")
+DOWNLOAD_CALL = re.compile(
+    r"\b(?:urlretrieve|urlopen|download_url_to_file|load_state_dict_from_url|hf_hub_download|snapshot_download|"
+    r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
+)
 SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
 SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
@@ -255,6 +260,9 @@ class SecretsFromEnvironment(Capability):
                     return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
+        hard_coded = any(not s.fixture for s in _secrets(project))
+        if not hard_coded and not any(CREDENTIAL_USE.search(pf.text) for pf in code_files(project)):
+            return Assessment.earned("The code uses no credentials: nothing to keep out of it")
         return Assessment.missing("No credential is read from the environment or a secret manager")
 
 
@@ -278,6 +286,8 @@ class VerifiedDownloads(Capability):
                     )
                 if is_const(kw_value(call, "check_hash"), True):
                     return Assessment.earned(f"check_hash=True at {pf.location(call.lineno)}", pf.path, call.lineno)
+        if not any(DOWNLOAD_CALL.search(pf.text) for pf in code_files(project)):
+            return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
         return Assessment.missing("Downloaded weights or data are not verified by a checksum")
 
 

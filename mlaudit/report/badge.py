@@ -15,11 +15,14 @@ def badge_data(report: Report) -> dict[str, str | int]:
     if report.score is None or report.grade is None:
         return {"schemaVersion": 1, "label": "mlaudit", "message": "not scored", "color": UNSCORED_COLOR}
     scored, total = report.scored
-    partial = f" ({scored}/{total} scored)" if scored < total else ""
+    notes = [f"{scored}/{total} scored"] if scored < total else []
+    if report.cap_note:
+        notes.append("capped: critical")
+    partial = f" ({', '.join(notes)})" if notes else ""
     return {
         "schemaVersion": 1,
         "label": "mlaudit",
-        "message": f"{report.grade} {report.score}{partial}" + (" (capped: critical)" if report.cap_note else ""),
+        "message": f"{report.grade} {report.score}{partial}",
         "color": COLOR.get(report.grade, UNSCORED_COLOR),
     }
 

@@ -29,6 +29,10 @@ def main():
     weights = torch.randn(10)
     idx = np.random.permutation(10)
     random.shuffle(list(idx))
+    model = torch.nn.Linear(10, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    model(weights).sum().backward()
+    optimizer.step()
     return weights
 
 
@@ -115,7 +119,10 @@ def test_mlflow_tracks_runs(tmp_path: Path) -> None:
 
 
 def test_unconfigured_unseeded_script_earns_at_most_10(tmp_path: Path) -> None:
-    code = "import random\n\nimport torch\n\nLR = 0.01\nw = torch.randn(3)\nrandom.shuffle([1, 2])\n"
+    code = (
+        "import random\n\nimport torch\n\nLR = 0.01\nw = torch.randn(3, requires_grad=True)\n"
+        "random.shuffle([1, 2])\nopt = torch.optim.SGD([w], lr=LR)\n(w * 2).sum().backward()\nopt.step()\n"
+    )
     write_tree(tmp_path, {"train.py": code})
     assert earned_points(tmp_path, "reproducibility") <= 10
 

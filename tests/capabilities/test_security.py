@@ -116,13 +116,28 @@ def test_token_from_environment(tmp_path: Path) -> None:
 
 
 def test_launcher_variables_are_not_secrets(tmp_path: Path) -> None:
-    code = "import os\n\nRANK = int(os.environ.get('LOCAL_RANK', 0))\n"
+    code = (
+        "import os\n\nRANK = int(os.environ.get('LOCAL_RANK', 0))\n\n\n"
+        "def connect(client, password):\n    return client.login(password=password)\n"
+    )
     assert assess(tmp_path, "security", "secrets_from_env", {"churn/dist.py": code}).share == 0
+
+
+def test_code_without_credentials_has_nothing_to_keep_out(tmp_path: Path) -> None:
+    code = "import os\n\nRANK = int(os.environ.get('LOCAL_RANK', 0))\n"
+    result = assess(tmp_path, "security", "secrets_from_env", {"churn/dist.py": code})
+    assert result.share == 1 and "no credentials" in result.evidence
 
 
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
-    assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": UNSAFE}).share == 0
+    fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
+    assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch}).share == 0
+
+
+def test_code_that_downloads_nothing_has_nothing_to_verify(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": UNSAFE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
 
 
 def test_unsafe_repository_with_a_secret_earns_little(tmp_path: Path) -> None:

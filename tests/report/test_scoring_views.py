@@ -118,8 +118,8 @@ def test_app_capability_widget_text_lists_each_capability_and_the_sum() -> None:
 def test_badge_says_when_a_critical_finding_caps_the_grade() -> None:
     from mlaudit.report import badge
 
-    assert badge.badge_data(scored_report())["message"] == "D 65 (capped: critical)"
-    assert badge.badge_data(scored_report(critical=False))["message"] == "D 65"
+    assert badge.badge_data(scored_report())["message"] == "D 65 (9/11 scored, capped: critical)"
+    assert badge.badge_data(scored_report(critical=False))["message"] == "D 65 (9/11 scored)"
 
 
 def test_sarif_run_carries_kind_and_grade_cap() -> None:

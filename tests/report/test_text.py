@@ -19,7 +19,8 @@ def _render(root: Path) -> tuple[str, list[str]]:
 
 
 def test_summary_lists_top_fixes_with_their_gain(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"train.py": "import numpy as np\nx = np.random.rand(3)\nprint(x)\n"})
+    code = "import numpy as np\n\n\ndef sample():\n    x = np.random.rand(3)\n    print(x)\n    return x\n"
+    write_tree(tmp_path, {"churn/__init__.py": "", "churn/sample.py": code})
     text, gains = _render(tmp_path)
     assert "Top fixes" in text and gains and gains[0] in text
     assert "Overall:" in text and "Top findings" in text
