@@ -20,7 +20,6 @@ from mlaudit.engine import Progress, audit
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
-from mlaudit.tui.exports import EXPORTS, write_export
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
 
@@ -61,9 +60,7 @@ class MLAuditApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_or_cancel", "Quit"),
         Binding("r", "rescan", "Rescan"),
-        Binding("e", "export('markdown')", "Scorecard"),
-        Binding("f", "export('fixit')", "Fix-it"),
-        Binding("j", "export('json')", "JSON"),
+        Binding("x", "export('markdown')", "Export"),
         Binding("d", "toggle_theme", "Theme"),
         Binding("question_mark", "help", "Help"),
     ]
@@ -157,22 +154,25 @@ class MLAuditApp(App[int]):
 
     @on(OpenPractice)
     def _open_practice(self, message: OpenPractice) -> None:
-        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter)
+        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter, message.rule)
 
     def open_practice(
-        self, practice: str | None, filter_text: str = "", severity: Severity | None = None, focus_filter: bool = False
+        self,
+        practice: str | None,
+        filter_text: str = "",
+        severity: Severity | None = None,
+        focus_filter: bool = False,
+        rule: str | None = None,
     ) -> None:
-        """Show the findings screen of one practice (None: all findings), on top of the dashboard."""
+        """Show the findings of one practice (None: all findings; `rule`: one fix), on top of the dashboard."""
         if self.report is None:
             self.notify("No report yet: wait for the scan to finish.", severity="warning")
             return
         from mlaudit.tui.screens.findings import FindingsScreen
 
         self._back_to_dashboard()
-        screen = FindingsScreen(self.report, practice, filter_text, severity)
+        screen = FindingsScreen(self.report, practice, filter_text, severity, rule=rule, focus_filter=focus_filter)
         self.push_screen(screen)
-        if focus_filter:
-            self.call_after_refresh(screen.action_focus_filter)
 
     def _back_to_dashboard(self) -> None:
         while len(self.screen_stack) > 1:
@@ -198,19 +198,14 @@ class MLAuditApp(App[int]):
         self.start_scan()
 
     def action_export(self, key: str) -> None:
-        """Write one export of the report into the current directory and say where."""
-        export = EXPORTS[key]
+        """Open the export dialog (format, full path outside the repository by default); nothing is written yet."""
+        from mlaudit.tui.screens.export import ExportScreen
+
         if self.report is None:
             self.notify("No report yet: wait for the scan to finish.", severity="warning")
             return
-        try:
-            target = write_export(self.report, key, Path.cwd())
-        except NotImplementedError:
-            self.notify(f"The {export.label} is not available in this version yet.", severity="warning")
-        except Exception as err:  # noqa: BLE001 - a failed export is reported, the app keeps running
-            self.notify(f"Cannot write {export.filename}: {err}", title="Export failed", severity="error")
-        else:
-            self.notify(f"Wrote {export.label} to {target}", title="Exported")
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen(self.report, key))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -14,13 +14,14 @@ import pytest
 from textual.widgets import Input
 
 from mlaudit.engine import Progress
-from mlaudit.model import Report, Severity
+from mlaudit.model import Finding, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
 from mlaudit.tui.app import MLAuditApp, ThrottledProgress
 from mlaudit.tui.commands import MLAuditCommands
-from mlaudit.tui.screens.dashboard import DashboardScreen
+from mlaudit.tui.screens.dashboard import DashboardScreen, FixList
+from mlaudit.tui.screens.export import ExportScreen
 from mlaudit.tui.screens.finding import FindingScreen
 from mlaudit.tui.screens.findings import FindingsScreen
 from mlaudit.tui.screens.help import HelpScreen
@@ -59,7 +60,7 @@ async def test_scans_a_real_repo_and_walks_dashboard_practice_finding_and_back(t
         assert app.report is not None and not app.scanning
         assert app.query_one(PracticeTable).row_count == 11
         layout_findings = app.report.findings_for("layout")
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")
         assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "layout"
         assert app.screen.query_one(FindingsTable).row_count == len(layout_findings) > 0
         await pilot.press("enter")
@@ -101,7 +102,7 @@ async def test_filter_severity_and_sort_change_the_table(demo_root: Path) -> Non
         assert screen.severity is Severity.ERROR and table.findings == []
         await pilot.press("v")
         assert {f.severity for f in table.findings} == {Severity.WARNING}
-        await pilot.press("s")
+        await pilot.press("s", "s", "s")
         assert screen.sort_column == "location"
         assert [f.line for f in table.findings] == [9, 12]
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"secret v")
@@ -109,23 +110,38 @@ async def test_filter_severity_and_sort_change_the_table(demo_root: Path) -> Non
         assert [f.rule for f in table.findings] == []
 
 
-async def test_exports_write_files_or_notify_without_crashing(
+async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting(
     demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+    data_home = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
-    async with app.run_test() as pilot:
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(100, 30)) as pilot:
         notes = _capture(app, monkeypatch)
         await pilot.pause()
-        await pilot.press("j", "e", "f")
+        await pilot.press("j", "e", "f", "x")
         await pilot.pause()
-        assert (out / "mlaudit-report.json").is_file()
-        assert notes[0][0] == f"Wrote JSON report to {out / 'mlaudit-report.json'}"
-        for name, (message, _kw) in zip(("mlaudit-scorecard.md", "mlaudit-fixes.md"), notes[1:], strict=True):
-            assert (out / name).is_file() or "not available" in message
-        assert app.is_running
+        assert isinstance(app.screen, ExportScreen)
+        target = data_home / "mlaudit-reports" / "churn-model" / "mlaudit-scorecard.md"
+        assert app.screen.query_one("#export-path", Input).value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.is_file() and f"to {target}" in notes[-1][0]
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "keep me" and isinstance(app.screen, ExportScreen)
+        assert "exists" in str(app.screen.query_one("#export-warning").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") != "keep me" and not isinstance(app.screen, ExportScreen)
+        await pilot.press("x", "ctrl+a", "ctrl+k", *str(demo_root / "out.md"), "enter")
+        await pilot.pause()
+        assert "inside the audited repository" in str(app.screen.query_one("#export-warning").render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert sorted(p.name for p in demo_root.rglob("*")) == before
 
 
 async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> None:
@@ -294,10 +310,61 @@ async def test_shift_s_reverses_the_sort(demo_root: Path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
-        await pilot.press("enter")
+        await pilot.press("enter", "s", "s")
         table = screen.query_one(FindingsTable)
         before = [f.severity.rank for f in table.findings]
         await pilot.press("S")
         after = [f.severity.rank for f in table.findings]
         assert before == sorted(before, reverse=True) and after == sorted(after) and before != after
         assert "reversed" in str(screen.query_one("#filter-status").render())
+
+
+async def test_top_fix_code_and_fix_text_in_two_keys_from_launch(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fixes = app.screen.query_one(FixList)
+        assert app.focused is fixes
+        label = str(fixes.get_option_at_index(0).prompt)
+        assert "overall" in label and "+40 Privacy and security" in label
+        await pilot.press("enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, FindingScreen) and screen.finding.rule == "SEC001"
+        assert screen.query_one(CodeView).context.mark_line == 3
+        fix = screen.query_one("#finding-fix")
+        assert "Fix for SEC001" in str(fix.render()) and fix.region.bottom <= 24 - 1
+
+
+async def test_a_fix_lists_its_rule_findings_by_cost_and_a_measured_fix_shows_its_metric(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    measured = replace(base, findings=tuple(f for f in base.findings if f.rule != "TYP001"))
+    app = MLAuditApp(demo_root, OFFLINE, report=measured)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging", rule="LOG001")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        assert {f.rule for f in screen.query_one(FindingsTable).findings} == {"LOG001"}
+        head = str(screen.query_one("#findings-head").render())
+        assert "+30 Logging" in head and "overall points" in head
+        app.open_practice("typing", rule="TYP001")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one(FindingsTable).findings == []
+        about = str(screen.query_one("#about-text").render())
+        assert "annotated function share: 63 %" in about and "annotation coverage 63 %" in about
+
+
+async def test_practice_view_sorts_by_points_so_a_costly_rule_leads(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    cheap = Finding("LOG004", "logging", Severity.ERROR, "a.py", 1, None, "swallowed", "fix")
+    costly = [Finding("LOG001", "logging", Severity.INFO, f"b{i}.py", 1, None, "print", "fix") for i in range(3)]
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(base, findings=(cheap, *costly)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        assert [f.rule for f in screen.query_one(FindingsTable).findings] == ["LOG001"] * 3 + ["LOG004"]

@@ -9,14 +9,16 @@ import pytest
 
 from mlaudit.model import Severity
 from mlaudit.tui import data
-from mlaudit.tui.exports import editor_command, write_export
+from mlaudit.tui.exports import default_target, editor_command, inside, write_export
 from mlaudit.tui.source import MASK, SourceUnavailable, code_context, mask_secrets
 from tests.tui.conftest import FAKE_SECRET, FINDINGS, demo_report
 
 
 def test_top_fixes_are_the_largest_deductions_first(tmp_path: Path) -> None:
     fixes = data.top_fixes(demo_report(tmp_path), limit=3)
-    assert [(f.rule, f.points) for f in fixes] == [("SEC001", 40), ("DEP002", 35), ("LOG001", 30)]
+    assert [(f.rule, f.practice_points) for f in fixes] == [("SEC001", 40), ("DEP002", 35), ("LOG001", 30)]
+    # 8 scored practices of equal weight: +40 in one practice is +5 overall
+    assert fixes[0].overall_points == pytest.approx(5.0) and fixes[0].gain_label.startswith("+5.0 overall")
 
 
 def test_filter_matches_rule_location_and_message_at_one_severity() -> None:
@@ -91,9 +93,27 @@ def test_code_context_refuses_vanished_and_escaping_paths(demo_root: Path) -> No
 
 
 def test_json_export_writes_the_report_file(tmp_path: Path) -> None:
-    target = write_export(demo_report(tmp_path), "json", tmp_path)
-    assert target.name == "mlaudit-report.json"
+    target = write_export(demo_report(tmp_path), "json", tmp_path / "new" / "report.json")
     assert json.loads(target.read_text(encoding="utf-8"))["score"] == 72
+
+
+def test_export_refuses_to_write_through_a_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    link = tmp_path / "report.json"
+    link.symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic link"):
+        write_export(demo_report(tmp_path), "json", link)
+    assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_default_export_path_is_outside_the_audited_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    report = demo_report(tmp_path / "home" / "code" / "churn-model")
+    target = default_target(report, "fixit")
+    assert target == tmp_path / "home" / "mlaudit-reports" / "churn-model" / "mlaudit-fixes.md"
+    assert not inside(target, report.root)
 
 
 @pytest.mark.parametrize(

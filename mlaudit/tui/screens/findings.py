@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
+from mlaudit.present import not_checked_for, not_checked_text, overall_gain, rule_points, worst_files
 from mlaudit.tui.data import (
     SORT_COLUMNS,
     filter_findings,
@@ -40,16 +41,25 @@ class FindingsScreen(Screen[None]):
     ]
 
     def __init__(
-        self, report: Report, practice: str | None, filter_text: str = "", severity: Severity | None = None
+        self,
+        report: Report,
+        practice: str | None,
+        filter_text: str = "",
+        severity: Severity | None = None,
+        *,
+        rule: str | None = None,
+        focus_filter: bool = False,
     ) -> None:
         super().__init__()
         self.report = report
         self.practice_key = practice
+        self.rule = rule
         self.filter_text = filter_text
         self.severity = severity
-        self.sort_column = "severity"
+        self.sort_column = "points"
         self.sort_reverse = False
         self.show_silenced = False
+        self.focus_filter = focus_filter
 
     def compose(self) -> ComposeResult:
         """Build the heading, the explanation, the filter bar and the table."""
@@ -62,9 +72,9 @@ class FindingsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the table and focus it."""
+        """Fill the table and focus it (or the filter, at once, so no typed key is lost)."""
         self.refresh_table()
-        self.query_one(FindingsTable).focus()
+        (self.query_one("#filter", Input) if self.focus_filter else self.query_one(FindingsTable)).focus()
 
     @property
     def scope(self) -> tuple[PracticeScore | None, str]:
@@ -72,6 +82,9 @@ class FindingsScreen(Screen[None]):
         if self.practice_key is None:
             return None, "All findings"
         practice = self.report.practice(self.practice_key)
+        if self.rule is not None:
+            doc = self.report.rule_doc(self.rule)
+            return practice, f"Fix {self.rule}{' ' + doc.title if doc else ''} · {practice.title}"
         return practice, f"{practice.number} · {practice.title}"
 
     def _heading(self) -> Text:
@@ -80,6 +93,11 @@ class FindingsScreen(Screen[None]):
         if practice is None:
             return text
         text.append("   ")
+        if self.rule is not None:
+            points = rule_points(self.report, practice.key, self.rule)
+            gain = overall_gain(self.report, practice.key, points)
+            text.append(f"gains +{gain:.1f} overall points · +{points} {practice.title} points", style="bold")
+            return text
         if practice.status is Status.SCORED and practice.score is not None:
             text.append_text(score_bar(self.app, practice.score, practice.grade, 10))
             text.append("/100 ")
@@ -92,7 +110,11 @@ class FindingsScreen(Screen[None]):
         practice, _title = self.scope
         if practice is None:
             return Text(f"{self.report.project_name}: every finding of every practice.", style="dim")
+        if self.rule is not None:
+            return self._about_rule(practice, self.rule)
         text = Text(practice_info(practice.key).summary)
+        for item in not_checked_for(self.report, practice.key):
+            text.append(f"\n{not_checked_text(item)}", style="bold")
         if practice.metrics:
             text.append("\nMetrics: ", style="bold")
             text.append(" · ".join(format_metric(k, v) for k, v in practice.metrics.items()))
@@ -105,16 +127,42 @@ class FindingsScreen(Screen[None]):
             text.append("\nNo deductions: full marks.", style="italic")
         return text
 
+    def _about_rule(self, practice: PracticeScore, rule: str) -> Text:
+        """Explain one fix: how to fix it, what it cost, and for a measured rule its metric and worst files."""
+        doc = self.report.rule_doc(rule)
+        text = Text.assemble(("Fix: ", "bold"), doc.fix if doc else "see the findings below.")
+        for deduction in practice.deductions:
+            if deduction.rule == rule:
+                text.append(f"\n -{deduction.points:>2} ", style="bold")
+                text.append(deduction.reason)
+        if not self.scoped_findings():
+            if practice.metrics:
+                text.append("\nMeasured: ", style="bold")
+                text.append(" · ".join(format_metric(k, v) for k, v in practice.metrics.items()))
+            worst = worst_files(self.report.findings_for(practice.key))
+            if worst:
+                text.append(f"\nWorst files in {practice.title}: ", style="bold")
+                text.append(", ".join(f"{path} ({n})" for path, n in worst))
+            else:
+                text.append("\nA measurement of the whole repository: no single line to show.", style="italic")
+        return text
+
+    def scoped_findings(self) -> tuple[Finding, ...]:
+        """Return every finding in scope: all, one practice's, or one rule's."""
+        if self.practice_key is None:
+            return self.report.findings
+        found = self.report.findings_for(self.practice_key)
+        return found if self.rule is None else tuple(f for f in found if f.rule == self.rule)
+
     def shown_findings(self) -> list[Finding]:
         """Return the findings in scope, filtered and sorted as the user asked."""
-        scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
-        found = filter_findings(scope, self.filter_text, self.severity, self.show_silenced)
-        return sort_findings(found, self.sort_column, self.sort_reverse)
+        found = filter_findings(self.scoped_findings(), self.filter_text, self.severity, self.show_silenced)
+        return sort_findings(found, self.sort_column, self.sort_reverse, self.report)
 
     def refresh_table(self) -> None:
         """Re-apply filter and sort to the table and say what is shown."""
         shown = self.shown_findings()
-        scope = self.report.findings if self.practice_key is None else self.report.findings_for(self.practice_key)
+        scope = self.scoped_findings()
         self.query_one(FindingsTable).show(shown, self.sort_column)
         severity = self.severity.value if self.severity else "all"
         query = f' · matching "{self.filter_text}"' if self.filter_text else ""

@@ -6,16 +6,16 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from mlaudit.model import Finding
 from mlaudit.tui.data import silenced_note
 from mlaudit.tui.widgets.palette import severity_text
+from mlaudit.tui.widgets.vim_table import VimTable
 
 _RULE, _SEVERITY = 6, 5
 
 
-class FindingsTable(DataTable[Text | str]):
+class FindingsTable(VimTable):
     """A table of findings; the row key is the finding's index in the shown list."""
 
     def __init__(self, *, id: str | None = None) -> None:

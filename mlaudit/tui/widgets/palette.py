@@ -6,15 +6,7 @@ from rich.text import Text
 from textual.app import App
 
 from mlaudit.model import Severity
-from mlaudit.tui.data import grade_colour
-
-SEVERITY_LABEL = {Severity.CRITICAL: "crit", Severity.ERROR: "error", Severity.WARNING: "warn", Severity.INFO: "info"}
-SEVERITY_COLOUR = {
-    Severity.CRITICAL: "error",
-    Severity.ERROR: "error",
-    Severity.WARNING: "warning",
-    Severity.INFO: "primary",
-}
+from mlaudit.present import SEVERITY_COLOUR, SEVERITY_LABEL, grade_colour
 
 
 def colour(app: App[object], name: str) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from mlaudit.model import PracticeScore, Report, Severity, Status
 from mlaudit.tui.data import severity_counts, status_text
 from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
+from mlaudit.tui.widgets.vim_table import VimTable
 
 _FIXED = 2 + 5 + 15 + 7 * 2 + 2
 
 
-class PracticeTable(DataTable[Text | str]):
+class PracticeTable(VimTable):
     """The dashboard's list of practices; Enter opens one (row key = practice key)."""
 
     def __init__(self, *, id: str | None = None) -> None:
