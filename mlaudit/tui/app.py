@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -73,6 +74,39 @@ class MLAuditApp(App[int]):
         self.scan_id = 0
         self._stop = threading.Event()
         self.scanning = False
+        self.typeahead: list[str] | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold printable keys typed while the filter is being opened, so none fires a binding."""
+        if (
+            self.typeahead is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.is_printable
+            and event.character
+        ):
+            self.typeahead.append(event.character)
+            return
+        if (
+            isinstance(event, events.Key)
+            and event.key == "slash"
+            and not event.is_forwarded
+            and self.report is not None
+            and _has_filter(self.screen)
+            and not isinstance(self.focused, Input)
+        ):
+            self.start_typeahead()  # the keys after `/` are queued before its binding runs
+        await super().on_event(event)
+
+    def start_typeahead(self) -> None:
+        """Begin holding typed characters for a text field that is about to appear."""
+        self.typeahead = []
+
+    def take_typeahead(self) -> str:
+        """Return the characters held since `start_typeahead` and stop holding."""
+        text = "".join(self.typeahead or ())
+        self.typeahead = None
+        return text
 
     def get_default_screen(self) -> Screen[None]:
         """Start on the dashboard."""
@@ -234,6 +268,13 @@ class MLAuditApp(App[int]):
         """Stop any scan, then quit."""
         self._stop.set()
         self.exit(0)
+
+
+def _has_filter(screen: Screen[object]) -> bool:
+    """Return True on the screens where `/` opens a text filter."""
+    from mlaudit.tui.screens.findings import FindingsScreen
+
+    return isinstance(screen, DashboardScreen | FindingsScreen)
 
 
 def run_app(root: Path, options: AuditOptions) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from mlaudit.engine import Progress
@@ -368,3 +369,60 @@ async def test_practice_view_sorts_by_points_so_a_costly_rule_leads(demo_root: P
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
         assert [f.rule for f in screen.query_one(FindingsTable).findings] == ["LOG001"] * 3 + ["LOG004"]
+
+
+async def test_keys_typed_right_after_slash_go_to_the_filter(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, char in (("slash", "/"), ("r", "r"), ("e", "e"), ("q", "q")):
+            app.post_message(events.Key(key, char))  # as a terminal delivers them: no pause between keys
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one("#filter", Input).value == "req"
+        assert app.scan_id == 0 and app.is_running and not (tmp_path / "data").exists()
+    assert sorted(p.name for p in demo_root.rglob("*")) == before
+
+
+async def test_keys_typed_right_after_slash_in_a_practice_go_to_its_filter(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        for key, char in (("slash", "/"), ("r", "r"), ("e", "e"), ("q", "q")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one("#filter", Input).value == "req"
+        assert app.scan_id == 0 and app.is_running
+
+
+async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    many = tuple(
+        Finding("LOG001", "logging", Severity.WARNING, f"pkg/mod{i}.py", i + 1, None, f"print call {i}", "fix")
+        for i in range(2000)
+    )
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(base, findings=many))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        table = screen.query_one(FindingsTable)
+        await pilot.press("slash")
+        before = table.rebuilds
+        await pilot.press(*"mod19")
+        assert table.rebuilds == before and len(table.findings) == 2000
+        await pilot.pause(0.3)
+        assert table.rebuilds == before + 1
+        expected = {f"pkg/mod{i}.py" for i in range(2000) if f"mod{i}.py".startswith("mod19")}
+        assert {f.path for f in table.findings} == expected and len(expected) == 111

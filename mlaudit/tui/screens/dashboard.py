@@ -29,7 +29,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.cancel_scan", "Cancel scan", show=False),
         Binding("slash", "all_findings", "Filter"),
-        Binding("v", "all_findings('error')", "Severity"),
+        Binding("v", "all_findings('error')", "Errors", show=False),
     ]
 
     def __init__(self, root: str) -> None:
@@ -183,7 +183,7 @@ class FixList(OptionList):
     @staticmethod
     def _label(fix: FixGain) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"+{fix.overall_points:4.1f} overall", style="bold")
+        text.append(f"+{fix.overall_points:.1f} overall".rjust(13), style="bold")
         text.append(f" +{fix.practice_points:>2} {fix.practice_title}  ", style="dim")
         reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
         text.append(reason)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
@@ -26,6 +27,9 @@ from mlaudit.tui.data import (
 )
 from mlaudit.tui.widgets.findings_table import FindingsTable
 from mlaudit.tui.widgets.palette import grade_text, score_bar
+
+DEBOUNCE_ABOVE = 300
+DEBOUNCE_SECONDS = 0.15
 
 
 class FindingsScreen(Screen[None]):
@@ -60,6 +64,7 @@ class FindingsScreen(Screen[None]):
         self.sort_reverse = False
         self.show_silenced = False
         self.focus_filter = focus_filter
+        self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Build the heading, the explanation, the filter bar and the table."""
@@ -73,8 +78,15 @@ class FindingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the table and focus it (or the filter, at once, so no typed key is lost)."""
+        if self.focus_filter:
+            typed = self.app.take_typeahead() if hasattr(self.app, "take_typeahead") else ""
+            box = self.query_one("#filter", Input)
+            box.value = self.filter_text = self.filter_text + typed
+            box.cursor_position = len(box.value)
+            box.focus()
+        else:
+            self.query_one(FindingsTable).focus()
         self.refresh_table()
-        (self.query_one("#filter", Input) if self.focus_filter else self.query_one(FindingsTable)).focus()
 
     @property
     def scope(self) -> tuple[PracticeScore | None, str]:
@@ -179,11 +191,22 @@ class FindingsScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        """Filter at once on a small list; on a large one, wait until typing pauses (one rebuild, not one a key)."""
         self.filter_text = event.value
-        self.refresh_table()
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if len(self.scoped_findings()) < DEBOUNCE_ABOVE:
+            self.refresh_table()
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.refresh_table)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+            self.refresh_table()
         self.query_one(FindingsTable).focus()
 
     @on(DataTable.HeaderSelected, "#findings")
@@ -209,8 +232,12 @@ class FindingsScreen(Screen[None]):
             self.dismiss()
 
     def action_focus_filter(self) -> None:
-        """Focus the text filter."""
-        self.query_one("#filter", Input).focus()
+        """Focus the text filter, with any characters typed right after `/`."""
+        box = self.query_one("#filter", Input)
+        typed = self.app.take_typeahead() if hasattr(self.app, "take_typeahead") else ""
+        if typed:
+            box.insert_text_at_cursor(typed)
+        box.focus()
 
     def action_cycle_severity(self) -> None:
         """Show all findings, then only errors, warnings, info."""

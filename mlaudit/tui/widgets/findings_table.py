@@ -22,6 +22,7 @@ class FindingsTable(VimTable):
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.findings: list[Finding] = []
         self.sort_label = ""
+        self.rebuilds = 0
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
@@ -45,6 +46,7 @@ class FindingsTable(VimTable):
         return self.findings[self.cursor_row]
 
     def _redraw(self) -> None:
+        self.rebuilds += 1
         row = self.cursor_row
         spare = max(self.size.width - _RULE - _SEVERITY - 4 * 2 - 2, 40)
         location = min(max(spare * 2 // 5, 22), 50)

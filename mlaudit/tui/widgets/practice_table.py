@@ -10,7 +10,7 @@ from mlaudit.tui.data import severity_counts, status_text
 from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
 from mlaudit.tui.widgets.vim_table import VimTable
 
-_FIXED = 2 + 5 + 15 + 7 * 2 + 2
+_FIXED = 2 + 5 + 15 + 5 * 2 + 2
 
 
 class PracticeTable(VimTable):
@@ -34,8 +34,8 @@ class PracticeTable(VimTable):
         self._redraw()
 
     def _widths(self) -> tuple[int, int]:
-        spare = max(self.size.width - _FIXED, 30)
-        bar = 10 if spare < 70 else 20
+        spare = max(self.size.width - _FIXED, 20)
+        bar = 20 if spare >= 70 else 10 if spare >= 34 else 4
         return min(spare - bar - 4, 44), bar
 
     def _redraw(self) -> None:
