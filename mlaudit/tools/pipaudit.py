@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mlaudit.project import Project
-from mlaudit.tools import gatherer
+from mlaudit.tools import children, gatherer
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,9 @@ Runner = Callable[[Sequence[str], Path, float], RunOutcome]
 def subprocess_runner(args: Sequence[str], cwd: Path, timeout: float) -> RunOutcome:
     """Run pip-audit for real; raises subprocess.TimeoutExpired or OSError."""
     env = {**os.environ, "PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
-    return RunOutcome(done.returncode, done.stdout, done.stderr)
+    proc = children.start(args, cwd, env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = children.communicate(proc, timeout)
+    return RunOutcome(proc.returncode, stdout, stderr)
 
 
 RUNNER: Runner = subprocess_runner

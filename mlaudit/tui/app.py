@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from mlaudit.engine import Progress, audit
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
+from mlaudit.tools import children
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
 
@@ -216,6 +219,7 @@ class MLAuditApp(App[int]):
         """Ask the running scan to stop."""
         if self.scanning:
             self._stop.set()
+            children.kill_all()
             self.scanning = False
             self.dashboard.show_progress(Progress("cancel", 0, 1, ""))
 
@@ -224,7 +228,7 @@ class MLAuditApp(App[int]):
         if self.scanning:
             self.action_cancel_scan()
         else:
-            self.exit(0)
+            self.action_quit()
 
     def action_rescan(self) -> None:
         """Audit the repository again, from the dashboard."""
@@ -265,8 +269,9 @@ class MLAuditApp(App[int]):
         )
 
     def action_quit(self) -> None:  # type: ignore[override]
-        """Stop any scan, then quit."""
+        """Stop any scan and its child processes, then quit."""
         self._stop.set()
+        children.kill_all()
         self.exit(0)
 
 
@@ -277,9 +282,22 @@ def _has_filter(screen: Screen[object]) -> bool:
     return isinstance(screen, DashboardScreen | FindingsScreen)
 
 
+def _on_hangup(signum: int, _frame: object) -> None:
+    """The terminal closed: end every child process group, then die of the signal as before."""
+    children.kill_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 def run_app(root: Path, options: AuditOptions) -> int:
-    """Run the app on `root`; return the exit code."""
+    """Run the app on `root`; return the exit code. Child processes never outlive it."""
     app = MLAuditApp(root, options)
-    result = app.run()
-    app._stop.set()
+    previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        result = app.run()
+    finally:
+        app._stop.set()
+        children.kill_all()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return result if isinstance(result, int) else (app.return_code or 0)

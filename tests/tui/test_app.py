@@ -426,3 +426,34 @@ async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(dem
         assert table.rebuilds == before + 1
         expected = {f"pkg/mod{i}.py" for i in range(2000) if f"mod{i}.py".startswith("mod19")}
         assert {f.path for f in table.findings} == expected and len(expected) == 111
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_cancel_kills_a_running_tool_within_half_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    from mlaudit.tools.pipaudit import subprocess_runner
+    from tests.tools.test_children import SPAWNER, alive
+
+    pid_file = tmp_path / "pid"
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("tools", 1, 1, "pip_audit"))
+        subprocess_runner([sys.executable, "-c", SPAWNER, str(pid_file)], tmp_path, 60)
+        raise Cancelled
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test() as pilot:
+        for _ in range(1000):
+            if pid_file.is_file() and pid_file.read_text():
+                break
+            await pilot.pause(0.01)
+        grandchild = int(pid_file.read_text())
+        await pilot.press(key)
+        started = time.monotonic()
+        while alive(grandchild) and time.monotonic() - started < 2:
+            await pilot.pause(0.01)
+        assert time.monotonic() - started < 0.5 and not alive(grandchild)
+        await _settle(app, pilot)
+        assert not app.scanning and app.is_running
