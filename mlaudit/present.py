@@ -131,8 +131,8 @@ def worst_files(findings: Iterable[Finding], limit: int = 5) -> list[tuple[str, 
 
 
 def not_checked_for(report: Report, practice: str | None = None) -> list[NotChecked]:
-    """Return the checks that could not run (of one practice, or of the tools when `practice` is None)."""
-    return [n for n in report.not_checked if practice is None or n.practice in (practice, None)]
+    """Return the checks that could not run: all of them, or those of one practice."""
+    return [n for n in report.not_checked if practice is None or n.practice == practice]
 
 
 def not_checked_text(item: NotChecked) -> str:

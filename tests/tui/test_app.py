@@ -15,7 +15,7 @@ from textual import events
 from textual.widgets import Input
 
 from mlaudit.engine import Progress
-from mlaudit.model import Finding, Report, Severity
+from mlaudit.model import Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
@@ -457,3 +457,20 @@ async def test_cancel_kills_a_running_tool_within_half_a_second(
         assert time.monotonic() - started < 0.5 and not alive(grandchild)
         await _settle(app, pilot)
         assert not app.scanning and app.is_running
+
+
+async def test_checks_that_did_not_run_are_shown_on_the_dashboard_and_in_their_practice(demo_root: Path) -> None:
+    skipped = (
+        NotChecked("pip_audit", "offline (--offline)", "security"),
+        NotChecked("coverage", "no coverage data found", "testing"),
+    )
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(demo_report(demo_root), not_checked=skipped))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one("#not-checked").render())
+        assert "pip-audit: not checked (offline (--offline))" in line and "coverage: not checked" in line
+        assert "Tests: not checked (no rule of this practice could run)" in line
+        app.open_practice("security")
+        await pilot.pause()
+        about = str(app.screen.query_one("#about-text").render())
+        assert "pip-audit: not checked (offline (--offline))" in about and "coverage" not in about

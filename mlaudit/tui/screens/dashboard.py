@@ -103,7 +103,7 @@ class DashboardScreen(Screen[None]):
         lines = [not_checked_text(n) for n in not_checked_for(report)]
         lines += [f"{p.title}: {status_text(p)}" for p in report.practices if p.status is Status.NOT_CHECKED]
         widget = self.query_one("#not-checked", Static)
-        widget.update(Text("Not checked: " + " · ".join(lines), no_wrap=True, overflow="ellipsis") if lines else "")
+        widget.update(Text.assemble(("Not checked: ", "bold"), " · ".join(lines)) if lines else "")
         widget.display = bool(lines)
 
     def _score_line(self, report: Report) -> Text:
