@@ -62,6 +62,7 @@ class MLAuditApp(App[int]):
     TITLE = "mlaudit"
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "cancel_key", "Cancel scan"),
         Binding("q", "quit_or_cancel", "Quit"),
         Binding("r", "rescan", "Rescan"),
         Binding("x", "export('markdown')", "Export"),
@@ -76,8 +77,18 @@ class MLAuditApp(App[int]):
         self.report = report
         self.scan_id = 0
         self._stop = threading.Event()
-        self.scanning = False
+        self._scanning = False
         self.typeahead: list[str] | None = None
+
+    @property
+    def scanning(self) -> bool:
+        """Return True while a scan runs."""
+        return self._scanning
+
+    @scanning.setter
+    def scanning(self, value: bool) -> None:
+        self._scanning = value
+        self.refresh_bindings()
 
     async def on_event(self, event: events.Event) -> None:
         """Hold printable keys typed while the filter is being opened, so none fires a binding."""
@@ -222,6 +233,18 @@ class MLAuditApp(App[int]):
             children.kill_all()
             self.scanning = False
             self.dashboard.show_progress(Progress("cancel", 0, 1, ""))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer `q Cancel scan` while a scan runs, `q Quit` otherwise."""
+        if action == "cancel_key":
+            return self.scanning
+        if action == "quit_or_cancel":
+            return not self.scanning
+        return True
+
+    def action_cancel_key(self) -> None:
+        """Cancel the running scan (the `q` key while scanning)."""
+        self.action_cancel_scan()
 
     def action_quit_or_cancel(self) -> None:
         """Cancel the running scan; when none runs, quit."""

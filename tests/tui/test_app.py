@@ -474,3 +474,21 @@ async def test_checks_that_did_not_run_are_shown_on_the_dashboard_and_in_their_p
         await pilot.pause()
         about = str(app.screen.query_one("#about-text").render())
         assert "pip-audit: not checked (offline (--offline))" in about and "coverage" not in about
+
+
+async def test_footer_says_q_cancels_while_scanning_and_quits_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(app_module, "audit", _slow_audit(started))
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not started:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "q" and b.enabled}
+        assert shown == {"Cancel scan"}
+        await pilot.press("q")
+        await _settle(app, pilot)
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "q" and b.enabled}
+        assert shown == {"Quit"} and app.is_running

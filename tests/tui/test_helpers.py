@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from mlaudit.engine import Progress
 from mlaudit.model import Severity
 from mlaudit.tui import data
 from mlaudit.tui.exports import default_target, editor_command, inside, write_export
 from mlaudit.tui.source import MASK, SourceUnavailable, code_context, mask_secrets
+from mlaudit.tui.widgets.scan_status import describe, overall_percent
 from tests.tui.conftest import FAKE_SECRET, FINDINGS, demo_report
 
 
@@ -127,3 +129,22 @@ def test_default_export_path_is_outside_the_audited_tree(tmp_path: Path, monkeyp
 )
 def test_editor_command_puts_the_line_where_each_editor_wants_it(editor: str, expected: list[str]) -> None:
     assert editor_command(editor, Path("/r/a.py"), 12) == expected
+
+
+def test_one_bar_over_the_whole_audit_with_human_stage_names() -> None:
+    steps = [
+        Progress("discover", 0, 1, "/repo"),
+        Progress("parse", 1, 200, "a.py"),
+        Progress("parse", 200, 200, "z.py"),
+        Progress("tools", 1, 2, "git_history"),
+        Progress("tools", 2, 2, "pip_audit"),
+        Progress("rules", 1, 80, "layout: LAY001"),
+        Progress("rules", 80, 80, "security: SEC001"),
+        Progress("done", 1, 1, ""),
+    ]
+    percents = [overall_percent(p) for p in steps]
+    assert percents == sorted(percents) and percents[0] == 0 and percents[-1] == 100
+    assert describe(steps[4]).startswith("Checking dependencies with pip-audit")
+    assert describe(steps[1]) == "Reading files 1/200 files · a.py"
+    assert describe(steps[5]) == "Checking practices 1/80 · Layout like software, not notebooks (LAY001)"
+    assert "pip_audit" not in describe(steps[4]) and overall_percent(steps[4]) < 65
