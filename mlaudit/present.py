@@ -71,6 +71,8 @@ def format_metric(key: str, value: float | int | str | None) -> str:
     name = key.replace("_", " ")
     if value is None:
         return f"{name}: n/a"
+    if key.endswith("_pct") and isinstance(value, int | float):
+        return f"{name.removesuffix(' pct')}: {value:.0f} %"
     if isinstance(value, float) and any(word in key for word in _PERCENT_WORDS) and 0 <= value <= 1:
         return f"{name}: {value * 100:.0f} %"
     if isinstance(value, float):

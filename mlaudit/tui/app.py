@@ -14,6 +14,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ from mlaudit.project import Cancelled
 from mlaudit.tools import children
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
+from mlaudit.tui.settings import load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
 FIRST_PAINT_GRACE = 0.1
@@ -66,12 +68,25 @@ class MLAuditApp(App[int]):
         Binding("q", "quit_or_cancel", "Quit"),
         Binding("r", "rescan", "Rescan"),
         Binding("x", "export('markdown')", "Export"),
-        Binding("d", "toggle_theme", "Theme"),
+        Binding("d", "toggle_theme", "Dark/light theme", show=False),
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, root: Path, options: AuditOptions | None = None, report: Report | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: AuditOptions | None = None,
+        report: Report | None = None,
+        theme: str | None = None,
+        persist_theme: bool = False,
+    ) -> None:
         super().__init__()
+        self.persist_theme = persist_theme
+        self._other_theme: str | None = None
+        self.unknown_theme = theme if theme and theme not in self.available_themes else None
+        wanted = theme or (load_theme() if persist_theme else None)
+        if wanted in self.available_themes:
+            self.theme = wanted
         self.root = root
         self.options = options or AuditOptions()
         self.report = report
@@ -134,8 +149,16 @@ class MLAuditApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Begin once the dashboard has been composed."""
+        """Begin once the dashboard has been composed; remember every theme change."""
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.unknown_theme:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
         self.call_after_refresh(self._begin)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.persist_theme:
+            save_theme(theme.name)
 
     def _begin(self) -> None:
         """Show a given report, or start scanning."""
@@ -269,8 +292,15 @@ class MLAuditApp(App[int]):
             self.push_screen(ExportScreen(self.report, key))
 
     def action_toggle_theme(self) -> None:
-        """Switch between the dark and the light theme."""
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        """Switch between dark and light, back to the theme chosen before (also one picked in the palette)."""
+        current = self.theme
+        before = self.get_theme(self._other_theme) if self._other_theme else None
+        if before is not None and before.dark != self.current_theme.dark:
+            other = before.name
+        else:
+            other = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.theme = other
+        self._other_theme = current
 
     def action_help(self) -> None:
         """Show every key binding."""
@@ -312,9 +342,9 @@ def _on_hangup(signum: int, _frame: object) -> None:
     os.kill(os.getpid(), signum)
 
 
-def run_app(root: Path, options: AuditOptions) -> int:
+def run_app(root: Path, options: AuditOptions, theme: str | None = None) -> int:
     """Run the app on `root`; return the exit code. Child processes never outlive it."""
-    app = MLAuditApp(root, options)
+    app = MLAuditApp(root, options, theme=theme, persist_theme=True)
     previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
     try:
         result = app.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -492,3 +493,71 @@ async def test_footer_says_q_cancels_while_scanning_and_quits_after(
         await _settle(app, pilot)
         shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "q" and b.enabled}
         assert shown == {"Quit"} and app.is_running
+
+
+async def test_n_and_p_step_through_findings_and_escape_returns_to_the_row(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        table = app.screen.query_one(FindingsTable)
+        order = list(table.findings)
+        await pilot.press("enter", "n")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[1]
+        await pilot.press("n", "n")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[-1]
+        await pilot.press("p")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[-2]
+        await pilot.press("escape")
+        assert isinstance(app.screen, FindingsScreen) and table.current == order[-2]
+
+
+@pytest.mark.parametrize("keys", [[], ["tab", "enter"], ["enter", "enter"]], ids=["dashboard", "practice", "finding"])
+async def test_footer_shows_help_at_80x24(demo_root: Path, keys: list[str]) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        [help_key] = [k for k in app.screen.query(FooterKey) if k.key == "question_mark"]
+        assert 0 < help_key.region.right <= 80 - len("^p palette") and help_key.region.width > 0
+
+
+async def test_code_view_grows_with_the_screen(demo_root: Path) -> None:
+    heights = []
+    for size in ((80, 24), (200, 60)):
+        app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.open_practice("performance")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            code = app.screen.query_one(CodeView)
+            heights.append(len(code.context.text.splitlines()))
+    assert heights[1] > heights[0]
+
+
+async def test_theme_from_the_option_is_remembered_and_d_returns_to_a_palette_theme(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root), theme="nord", persist_theme=True)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # as the palette's theme picker does
+        await pilot.pause()
+        await pilot.press("d")
+        assert not app.current_theme.dark
+        await pilot.press("d")
+        assert app.theme == "gruvbox"
+    assert json.loads((tmp_path / "config" / "mlaudit" / "app.json").read_text())["theme"] == "gruvbox"
+    again = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root), persist_theme=True)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert again.theme == "gruvbox"
+    assert not any(p.name == "app.json" for p in demo_root.rglob("*"))

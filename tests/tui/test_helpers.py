@@ -11,7 +11,8 @@ from mlaudit.engine import Progress
 from mlaudit.model import Severity
 from mlaudit.tui import data
 from mlaudit.tui.exports import default_target, editor_command, inside, write_export
-from mlaudit.tui.source import MASK, SourceUnavailable, code_context, mask_secrets
+from mlaudit.tui.source import MASK, CodeContext, SourceUnavailable, code_context, mask_secrets
+from mlaudit.tui.widgets.code_view import render_code
 from mlaudit.tui.widgets.scan_status import describe, overall_percent
 from tests.tui.conftest import FAKE_SECRET, FINDINGS, demo_report
 
@@ -148,3 +149,14 @@ def test_one_bar_over_the_whole_audit_with_human_stage_names() -> None:
     assert describe(steps[1]) == "Reading files 1/200 files · a.py"
     assert describe(steps[5]) == "Checking practices 1/80 · Layout like software, not notebooks (LAY001)"
     assert "pip_audit" not in describe(steps[4]) and overall_percent(steps[4]) < 65
+
+
+def test_a_wrapped_code_line_continues_under_an_arrow_not_a_number() -> None:
+    long = "x = " + " + ".join(f"value_{i}" for i in range(20))
+    context = CodeContext(f"a = 1\n{long}\nb = 2", 10, 11, "python", "m.py")
+    lines = render_code(context, "monokai", "#333333", width=40).plain.splitlines()
+    assert lines[0].startswith("  10 │ ") and lines[1].startswith("▶ 11 │ ")
+    continuation = [line for line in lines if "↪" in line]
+    assert continuation and all(line.startswith("   ↪ ┆ ") for line in continuation)
+    assert lines[-1].startswith("  12 │ ") and all(len(line) <= 40 for line in lines)
+    assert "".join(line[7:] for line in lines[1:-1]) == long

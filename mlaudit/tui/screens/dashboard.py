@@ -53,7 +53,7 @@ class DashboardScreen(Screen[None]):
         unchecked = Static("", id="not-checked")
         unchecked.display = False
         yield unchecked
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title_line(self) -> Text:
         name = self.report.project_name if self.report else self.root.rstrip("/").rsplit("/", 1)[-1]
@@ -86,7 +86,7 @@ class DashboardScreen(Screen[None]):
         table = self.query_one(PracticeTable)
         table.show(report)
         fixes = self.query_one(FixList)
-        gains = top_fixes(report, limit=5 if self.app.size.height >= 40 else 3)
+        gains = top_fixes(report, limit=max(3, min(10, (self.app.size.height - 22) // 2)))
         fixes.show(gains)
         heading = self.query_one("#fixes-title", Static)
         heading.update(self._fixes_heading(gains))

@@ -38,10 +38,10 @@ class FindingsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_filter", "Filter"),
-        Binding("v", "cycle_severity", "Severity"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("h", "toggle_silenced", "Suppressed"),
+        Binding("v", "cycle_severity", "Cycle severity filter", show=False),
+        Binding("s", "cycle_sort", "Sort by next column", show=False),
+        Binding("S", "reverse_sort", "Reverse the sort", show=False),
+        Binding("h", "toggle_silenced", "Show/hide suppressed and baselined", show=False),
     ]
 
     def __init__(
@@ -74,10 +74,18 @@ class FindingsScreen(Screen[None]):
         yield Input(value=self.filter_text, placeholder="/ filter by rule, path or message", compact=True, id="filter")
         yield Static("", id="filter-status")
         yield FindingsTable(id="findings")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Fill the table and focus it (or the filter, at once, so no typed key is lost)."""
+        """Fill the table and focus it (or the filter, at once, so no typed key is lost).
+
+        A measured fix with no findings shows only its explanation, which then takes the room.
+        """
+        if self.rule is not None and not self.scoped_findings():
+            for widget in (self.query_one("#filter"), self.query_one("#filter-status"), self.query_one(FindingsTable)):
+                widget.display = False
+            self.query_one("#about").add_class("-alone")
+            return
         if self.focus_filter:
             typed = self.app.take_typeahead() if hasattr(self.app, "take_typeahead") else ""
             box = self.query_one("#filter", Input)
@@ -222,7 +230,13 @@ class FindingsScreen(Screen[None]):
         if finding is not None:
             from mlaudit.tui.screens.finding import FindingScreen
 
-            self.app.push_screen(FindingScreen(self.report, finding))
+            self.app.push_screen(FindingScreen(self.report, finding, self.query_one(FindingsTable).findings))
+
+    def select_finding(self, index: int) -> None:
+        """Put the table's cursor on row `index` (the detail view stepped with n/p)."""
+        table = self.query_one(FindingsTable)
+        if 0 <= index < table.row_count:
+            table.move_cursor(row=index)
 
     def action_back(self) -> None:
         """Leave the filter if it is focused, else go back."""
