@@ -20,14 +20,15 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from mlaudit.engine import Progress, audit
+from mlaudit.engine import EmptyTree, Progress, audit
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
+from mlaudit.present import score_deltas
 from mlaudit.project import Cancelled
 from mlaudit.tools import children
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
-from mlaudit.tui.settings import load_theme, save_theme
+from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
 FIRST_PAINT_GRACE = 0.1
@@ -64,12 +65,12 @@ class MLAuditApp(App[int]):
     TITLE = "mlaudit"
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "cancel_key", "Cancel scan"),
-        Binding("q", "quit_or_cancel", "Quit"),
-        Binding("r", "rescan", "Rescan"),
-        Binding("x", "export('markdown')", "Export"),
-        Binding("d", "toggle_theme", "Dark/light theme", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("q", "cancel_key", "Cancel scan", tooltip="Stop the running scan and its pip-audit or test run"),
+        Binding("q", "quit_or_cancel", "Quit", tooltip="Quit (while a scan runs: cancel it)"),
+        Binding("r", "rescan", "Rescan", tooltip="Audit again; the dashboard shows what changed"),
+        Binding("x", "export('markdown')", "Export", tooltip="Export a scorecard, fix-it or JSON report (asks where)"),
+        Binding("d", "toggle_theme", "Theme", show=False, tooltip="Switch dark/light (back to your palette theme)"),
+        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
     ]
 
     def __init__(
@@ -189,7 +190,7 @@ class MLAuditApp(App[int]):
             self.post_message(ScanCancelled(scan))
             return
         except Exception as err:  # noqa: BLE001 - any scan failure becomes a notification, never a traceback
-            self.post_message(ScanFailed(scan, f"{type(err).__name__}: {err}"))
+            self.post_message(ScanFailed(scan, failure_text(err)))
             return
         self.post_message(ScanFinished(scan, report, time.monotonic() - started))
 
@@ -203,11 +204,13 @@ class MLAuditApp(App[int]):
         if message.scan != self.scan_id:
             return
         self.scanning = False
-        self.report = message.report
-        self.dashboard.show_report(message.report)
+        before, self.report = self.report, message.report
+        deltas = score_deltas(before, message.report) if before is not None else {}
+        self.dashboard.show_report(message.report, deltas)
         self.dashboard.scan_ended("Scan finished")
         files = sum(message.report.files.values())
-        self.notify(f"{files} files audited in {message.seconds:.1f} s", title="Scan finished", timeout=3)
+        change = f"; {delta_text(before, message.report, deltas)}" if before is not None else ""
+        self.notify(f"{files} files audited in {message.seconds:.1f} s{change}", title="Scan finished", timeout=5)
 
     @on(ScanCancelled)
     def _cancelled(self, message: ScanCancelled) -> None:
@@ -220,7 +223,7 @@ class MLAuditApp(App[int]):
     def _failed(self, message: ScanFailed) -> None:
         if message.scan == self.scan_id:
             self.scanning = False
-            self.dashboard.scan_ended("Scan failed")
+            self.dashboard.scan_ended(f"Scan failed: {message.error}")
             self.notify(message.error, title="Scan failed", severity="error", timeout=10)
 
     @on(OpenPractice)
@@ -313,19 +316,81 @@ class MLAuditApp(App[int]):
         self.push_screen(
             HelpScreen(
                 [
-                    ("everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
-                    ("dashboard", [Binding("enter", "", "Open the practice"), *DashboardScreen.BINDINGS]),
+                    (
+                        "everywhere",
+                        [*self.BINDINGS, Binding("ctrl+p", "", "Command palette: every action, practice, rule")],
+                    ),
+                    (
+                        "dashboard",
+                        [Binding("enter", "", "Open the highlighted fix or practice"), *DashboardScreen.BINDINGS],
+                    ),
+                    ("dashboard", [Binding("tab", "", "Move between top fixes and practices")]),
+                    ("lists", [Binding("j,k", "", "Down, up"), Binding("g,G", "", "First, last row")]),
                     ("practice", [Binding("enter", "", "Open the finding"), *FindingsScreen.BINDINGS]),
                     ("finding", FindingScreen.BINDINGS),
-                ]
+                ],
+                self.file_places(),
             )
         )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG screenshot into the reports folder (outside the repository) and say where."""
+        from textual._files import generate_datetime_filename
+
+        from mlaudit.tui.exports import reports_dir, write_text
+
+        name = self.report.project_name if self.report else self.root.name
+        folder = Path(path) if path else reports_dir(name)
+        target = folder / (filename or generate_datetime_filename(self.title, ".svg", time_format))
+        try:
+            write_text(target, self.export_screenshot())
+        except OSError as err:
+            self.notify(f"Cannot save the screenshot to {target}: {err}", title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved a screenshot to {target}", title="Screenshot", timeout=8)
+        return str(target)
+
+    def file_places(self) -> list[tuple[str, str]]:
+        """Return what the app writes and where; never into the audited repository unless you say so."""
+        from mlaudit.tools.pipaudit import default_cache_dir
+        from mlaudit.tui.exports import reports_dir
+
+        name = self.report.project_name if self.report else self.root.name
+        return [
+            ("Exports (x)", f"{reports_dir(name)} by default; the dialog shows the full path and asks to overwrite"),
+            ("Screenshots (palette)", str(reports_dir(name))),
+            ("Theme", str(config_file())),
+            ("pip-audit cache", str(default_cache_dir())),
+            ("Audited repository", "never written to, unless you type a path inside it and confirm"),
+        ]
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Stop any scan and its child processes, then quit."""
         self._stop.set()
         children.kill_all()
         self.exit(0)
+
+
+def failure_text(err: Exception) -> str:
+    """Return one line a user understands for a failed scan (no exception class for expected failures)."""
+    if isinstance(err, EmptyTree):
+        return str(err)
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return f"{type(err).__name__}: {err}"
+
+
+def delta_text(before: Report, after: Report, deltas: dict[str, int]) -> str:
+    """Return `overall 72 -> 75 (+3), Typing +5` or `no score changed`."""
+    if not deltas:
+        return "no score changed"
+    parts = []
+    if "overall" in deltas:
+        parts.append(f"overall {before.score} -> {after.score} ({deltas['overall']:+d})")
+    parts += [f"{p.title} {deltas[p.key]:+d}" for p in after.practices if p.key in deltas]
+    return ", ".join(parts)
 
 
 def _has_filter(screen: Screen[object]) -> bool:

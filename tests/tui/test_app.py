@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual import events
-from textual.widgets import Input
+from textual.color import Color
+from textual.widgets import Input, Static
 
 from mlaudit.engine import Progress
 from mlaudit.model import Finding, NotChecked, Report, Severity
@@ -29,6 +32,7 @@ from mlaudit.tui.screens.findings import FindingsScreen
 from mlaudit.tui.screens.help import HelpScreen
 from mlaudit.tui.widgets.code_view import CodeView
 from mlaudit.tui.widgets.findings_table import FindingsTable
+from mlaudit.tui.widgets.palette import severity_text
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from tests.helpers import write_tree
 from tests.tui.conftest import FAKE_SECRET, demo_report
@@ -204,10 +208,14 @@ async def test_q_during_a_scan_cancels_it_and_q_after_quits(tmp_path: Path, monk
 
 
 @pytest.mark.parametrize(
-    "error", [PermissionError(13, "Permission denied", "data/x.csv"), RuntimeError("rule engine exploded")]
+    ("error", "shown"),
+    [
+        (PermissionError(13, "Permission denied", "data/x.csv"), "Permission denied: data/x.csv"),
+        (RuntimeError("rule engine exploded"), "RuntimeError: rule engine exploded"),
+    ],
 )
 async def test_worker_errors_become_notifications(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, shown: str
 ) -> None:
     def failing(*_args: object, **_kwargs: object) -> Report:
         raise error
@@ -217,7 +225,7 @@ async def test_worker_errors_become_notifications(
     notes = _capture(app, monkeypatch)
     async with app.run_test() as pilot:
         await _settle(app, pilot)
-        assert notes and notes[-1][1]["severity"] == "error" and type(error).__name__ in notes[-1][0]
+        assert notes and notes[-1][1]["severity"] == "error" and notes[-1][0] == shown
         assert app.is_running and "Scan failed" in str(app.screen.query_one("#summary-score").render())
 
 
@@ -561,3 +569,108 @@ async def test_theme_from_the_option_is_remembered_and_d_returns_to_a_palette_th
         await pilot.pause()
         assert again.theme == "gruvbox"
     assert not any(p.name == "app.json" for p in demo_root.rglob("*"))
+
+
+async def test_an_empty_folder_says_so_without_an_exception_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = MLAuditApp(empty, OFFLINE)
+    notes = _capture(app, monkeypatch)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await _settle(app, pilot)
+        summary = str(app.screen.query_one("#summary-score").render())
+        assert "nothing to audit" in summary and "EmptyTree" not in summary
+        assert "nothing to audit" in notes[-1][0] and "EmptyTree" not in notes[-1][0]
+
+
+async def test_rescan_keeps_the_selection_and_shows_score_deltas(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    better = replace(
+        first,
+        score=75,
+        practices=tuple(replace(p, score=90, grade="A") if p.key == "logging" else p for p in first.practices),
+    )
+    monkeypatch.setattr(app_module, "audit", lambda *_a, **_k: better)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("down", "tab", "down", "down", "down", "down")
+        table = app.screen.query_one(PracticeTable)
+        fixes = app.screen.query_one(FixList)
+        row, fix = table.cursor_row, fixes.highlighted
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert app.report is better and table.cursor_row == row == 4 and fixes.highlighted == fix == 1
+        assert "(+3 since last scan)" in str(app.screen.query_one("#summary-score").render())
+        assert "overall 72 -> 75 (+3), Logging, not printing +35" in notes[-1][0]
+
+
+async def test_palette_screenshot_goes_to_the_reports_folder_without_downloads(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Screenshot"]
+        command.callback()
+        await pilot.pause(0.3)
+        [shot] = (home / "mlaudit-reports" / "churn-model").glob("*.svg")
+        assert f"to {shot}" in notes[-1][0] and not (home / "Downloads").exists()
+
+
+async def test_help_says_what_keys_do_and_where_files_go(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        for name in ("#help-table", "#help-files"):
+            console.print(help_screen.query_one(name, Static).content)
+        text = console.export_text()
+        assert "Export a scorecard, fix-it or JSON report (asks where)" in text
+        assert "Next finding of the list" in text and "mlaudit-reports" in text and "never written to" in text
+
+
+def _contrast(one: Color, two: Color) -> float:
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+async def test_no_color_keeps_errors_readable(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    assert app.no_color
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Cannot write the report", title="Export failed", severity="error")
+        await pilot.pause(0.2)
+        [toast] = app.query(Toast)
+        title = toast.get_component_rich_style("toast--title")
+        assert title.color is not None
+        fg = Color.from_rich_color(title.color).monochrome
+        bg = (Color.from_rich_color(title.bgcolor) if title.bgcolor else toast.styles.background).monochrome
+        if title.reverse:
+            fg, bg = bg, fg
+        assert _contrast(fg, bg) >= 4.5
+        assert severity_text(app, Severity.ERROR).style == "bold"

@@ -27,9 +27,9 @@ class DashboardScreen(Screen[None]):
     """The first screen: where the repository stands, practice by practice."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.cancel_scan", "Cancel scan", show=False),
-        Binding("slash", "all_findings", "Filter"),
-        Binding("v", "all_findings('error')", "Errors", show=False),
+        Binding("escape", "app.cancel_scan", "Cancel the running scan", show=False),
+        Binding("slash", "all_findings", "Filter", tooltip="Search every finding by rule, path or message"),
+        Binding("v", "all_findings('error')", "Errors", show=False, tooltip="Show every error finding"),
     ]
 
     def __init__(self, root: str) -> None:
@@ -66,7 +66,7 @@ class DashboardScreen(Screen[None]):
         """Show the progress bar (results of an earlier scan stay visible)."""
         self.query_one(ScanStatus).display = True
         if self.report is None:
-            self.query_one("#summary-score", Static).update(f"Scanning {display_path(self.root)} …")
+            self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))
 
     def show_progress(self, progress: Progress) -> None:
         """Show one progress step of the running scan."""
@@ -76,15 +76,15 @@ class DashboardScreen(Screen[None]):
         """Hide the progress bar; say what happened when there is no report to show."""
         self.query_one(ScanStatus).display = False
         if self.report is None:
-            self.query_one("#summary-score", Static).update(f"{outcome} — press r to scan again, q to quit.")
+            self.query_one("#summary-score", Static).update(Text(f"{outcome} — press r to scan again, q to quit."))
 
-    def show_report(self, report: Report) -> None:
-        """Show a finished report."""
+    def show_report(self, report: Report, deltas: dict[str, int] | None = None) -> None:
+        """Show a finished report; `deltas` are score changes since the previous scan (rescan)."""
         self.report = report
         self.query_one("#summary-title", Static).update(self._title_line())
-        self.query_one("#summary-score", Static).update(self._score_line(report))
+        self.query_one("#summary-score", Static).update(self._score_line(report, (deltas or {}).get("overall")))
         table = self.query_one(PracticeTable)
-        table.show(report)
+        table.show(report, deltas or {})
         fixes = self.query_one(FixList)
         gains = top_fixes(report, limit=max(3, min(10, (self.app.size.height - 22) // 2)))
         fixes.show(gains)
@@ -106,7 +106,7 @@ class DashboardScreen(Screen[None]):
         widget.update(Text.assemble(("Not checked: ", "bold"), " · ".join(lines)) if lines else "")
         widget.display = bool(lines)
 
-    def _score_line(self, report: Report) -> Text:
+    def _score_line(self, report: Report, delta: int | None = None) -> Text:
         text = Text("Overall ", style="bold", no_wrap=True, overflow="ellipsis")
         if report.score is None:
             text.append("no practice could be scored", style="italic")
@@ -114,6 +114,8 @@ class DashboardScreen(Screen[None]):
             text.append_text(score_bar(self.app, report.score, report.grade, 12 if self.app.size.width < 100 else 24))
             text.append("/100 ")
             text.append_text(grade_text(self.app, report.grade))
+            if delta:
+                text.append(f" ({delta:+d} since last scan)", style="bold")
         counts = severity_counts(report.findings)
         text.append(
             f"   {counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "

@@ -28,10 +28,10 @@ class FindingScreen(Screen[None]):
     """Everything about one finding; `o` opens it in $EDITOR."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("n", "step(1)", "Next"),
-        Binding("p", "step(-1)", "Prev"),
-        Binding("o", "open_editor", "Editor"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("n", "step(1)", "Next", tooltip="Next finding of the list"),
+        Binding("p", "step(-1)", "Prev", tooltip="Previous finding of the list"),
+        Binding("o", "open_editor", "Editor", tooltip="Open the file at the line in $VISUAL or $EDITOR"),
         Binding("j", "scroll('down')", "Scroll down", show=False),
         Binding("k", "scroll('up')", "Scroll up", show=False),
     ]

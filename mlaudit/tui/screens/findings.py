@@ -36,8 +36,8 @@ class FindingsScreen(Screen[None]):
     """What one practice means, what cost it points, and its findings; Enter opens a finding."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_filter", "Filter"),
+        Binding("escape", "back", "Back", tooltip="Leave the filter, or go back"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Type to filter by rule, path or message"),
         Binding("v", "cycle_severity", "Cycle severity filter", show=False),
         Binding("s", "cycle_sort", "Sort by next column", show=False),
         Binding("S", "reverse_sort", "Reverse the sort", show=False),

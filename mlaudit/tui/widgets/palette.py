@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import App
 
@@ -9,19 +11,19 @@ from mlaudit.model import Severity
 from mlaudit.present import SEVERITY_COLOUR, SEVERITY_LABEL, grade_colour
 
 
-def colour(app: App[object], name: str) -> str:
+def colour(app: App[Any], name: str) -> str:
     """Return the current theme's value of a colour variable such as `success`."""
     return app.get_css_variables().get(name, "")
 
 
-def grade_text(app: App[object], grade: str | None) -> Text:
+def grade_text(app: App[Any], grade: str | None) -> Text:
     """Return a grade letter styled in its colour (the letter reads without colour)."""
     if grade is None:
         return Text("–", style="dim")
     return Text(f" {grade} ", style=f"bold {colour(app, grade_colour(grade))} reverse")
 
 
-def score_bar(app: App[object], score: int, grade: str | None, width: int) -> Text:
+def score_bar(app: App[Any], score: int, grade: str | None, width: int) -> Text:
     """Return `█████░░░░  63` coloured by grade; eighths give sub-cell precision."""
     eighths = round(score / 100 * width * 8)
     full, part = divmod(eighths, 8)
@@ -31,6 +33,8 @@ def score_bar(app: App[object], score: int, grade: str | None, width: int) -> Te
     return text
 
 
-def severity_text(app: App[object], severity: Severity) -> Text:
-    """Return a severity word styled in its colour."""
+def severity_text(app: App[Any], severity: Severity) -> Text:
+    """Return a severity word styled in its colour (under NO_COLOR: errors bold, info dim, never faint red)."""
+    if app.no_color:
+        return Text(SEVERITY_LABEL[severity], style="bold" if severity.rank >= Severity.ERROR.rank else "")
     return Text(SEVERITY_LABEL[severity], style=colour(app, SEVERITY_COLOUR[severity]))

@@ -19,14 +19,16 @@ class PracticeTable(VimTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, id=id)
         self._report: Report | None = None
+        self._deltas: dict[str, int] = {}
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
-    def show(self, report: Report) -> None:
-        """Show the practices of a report, keeping the cursor row."""
+    def show(self, report: Report, deltas: dict[str, int] | None = None) -> None:
+        """Show the practices of a report, keeping the cursor row; `deltas` mark scores changed by a rescan."""
         self._report = report
+        self._deltas = deltas or {}
         self._redraw()
 
     def on_resize(self, _event: events.Resize) -> None:
@@ -46,7 +48,7 @@ class PracticeTable(VimTable):
         self.clear(columns=True)
         self.add_column("#", width=2)
         self.add_column("Practice", width=title_width)
-        self.add_column("Score", width=bar_width + 4)
+        self.add_column("Score", width=bar_width + (8 if self._deltas else 4))
         self.add_column("Grade", width=5)
         self.add_column("Findings", width=15)
         for practice in self._report.practices:
@@ -59,6 +61,8 @@ class PracticeTable(VimTable):
         title.truncate(title_width, overflow="ellipsis")
         if practice.status is Status.SCORED and practice.score is not None:
             score: Text = score_bar(self.app, practice.score, practice.grade, bar_width)
+            if self._deltas.get(practice.key):
+                score.append(f" {self._deltas[practice.key]:+d}", style="bold")
         else:
             score = Text(status_text(practice), style="dim italic")
             score.truncate(bar_width + 4, overflow="ellipsis")
