@@ -20,11 +20,11 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from mlaudit.engine import EmptyTree, Progress, audit
+    from mlaudit.engine import Progress, ProgressCallback
+
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.present import score_deltas
-from mlaudit.project import Cancelled
 from mlaudit.tools import children
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
@@ -53,6 +53,9 @@ class ThrottledProgress:
     def __call__(self, progress: Progress) -> None:
         """Post this step if enough time passed or the stage changed or ended."""
         now = time.monotonic()
+        if progress.practice is not None:
+            self.post(progress)  # a practice score is never dropped
+            return
         if progress.stage != self.stage or progress.done >= progress.total or now - self.last >= self.interval:
             self.stage, self.last = progress.stage, now
             self.post(progress)
@@ -182,6 +185,8 @@ class MLAuditApp(App[int]):
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def _scan(self, scan: int, stop: threading.Event) -> None:
         """Run the audit; only post messages, never touch widgets."""
+        from mlaudit.project import Cancelled  # imported here: the engine loads after the first paint
+
         started = time.monotonic()
         progress = ThrottledProgress(lambda p: self.post_message(ScanProgress(scan, p)))
         try:
@@ -196,7 +201,11 @@ class MLAuditApp(App[int]):
 
     @on(ScanProgress)
     def _progress(self, message: ScanProgress) -> None:
-        if message.scan == self.scan_id:
+        if message.scan != self.scan_id:
+            return
+        if message.progress.practice is not None:
+            self.dashboard.show_early_score(message.progress.practice)
+        else:
             self.dashboard.show_progress(message.progress)
 
     @on(ScanFinished)
@@ -258,6 +267,8 @@ class MLAuditApp(App[int]):
             self._stop.set()
             children.kill_all()
             self.scanning = False
+            from mlaudit.engine import Progress
+
             self.dashboard.show_progress(Progress("cancel", 0, 1, ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -373,8 +384,17 @@ class MLAuditApp(App[int]):
         self.exit(0)
 
 
+def audit(root: Path, options: AuditOptions, progress: ProgressCallback, should_stop: Callable[[], bool]) -> Report:
+    """Run the audit engine, imported in the scan thread so it does not delay the first paint."""
+    from mlaudit.engine import audit as run_audit
+
+    return run_audit(root, options, progress=progress, should_stop=should_stop)
+
+
 def failure_text(err: Exception) -> str:
     """Return one line a user understands for a failed scan (no exception class for expected failures)."""
+    from mlaudit.engine import EmptyTree
+
     if isinstance(err, EmptyTree):
         return str(err)
     if isinstance(err, OSError) and err.strerror:

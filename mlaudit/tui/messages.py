@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from mlaudit.engine import Progress
 from mlaudit.model import Report, Severity
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 
 class ScanProgress(Message):

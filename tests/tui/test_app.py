@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -674,3 +675,34 @@ async def test_no_color_keeps_errors_readable(demo_root: Path, monkeypatch: pyte
             fg, bg = bg, fg
         assert _contrast(fg, bg) >= 4.5
         assert severity_text(app, Severity.ERROR).style == "bold"
+
+
+async def test_practice_scores_appear_one_by_one_before_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    early = demo_report(tmp_path).practices
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", early[0]))
+        progress(Progress("scored", 0, 0, "dependencies", early[1]))
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(PracticeTable)
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.report is None and table.row_count == 11
+        first = "".join(str(cell) for cell in table.get_row_at(0))
+        third = "".join(str(cell) for cell in table.get_row_at(2))
+        assert " 80" in first and "checking…" in third
+        assert "2 of 11 practices checked" in str(app.screen.query_one("#summary-score").render())
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is not None and table.early_count == 0

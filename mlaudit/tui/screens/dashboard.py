@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,8 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mlaudit.engine import Progress
-from mlaudit.model import Report, Severity, Status
+from mlaudit.model import PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
 from mlaudit.present import FixGain, not_checked_for, not_checked_text
 from mlaudit.tui.data import display_path, git_text, severity_counts, status_text, top_fixes
@@ -21,6 +20,9 @@ from mlaudit.tui.messages import OpenPractice
 from mlaudit.tui.widgets.palette import grade_text, score_bar
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from mlaudit.tui.widgets.scan_status import ScanStatus
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 
 class DashboardScreen(Screen[None]):
@@ -67,6 +69,16 @@ class DashboardScreen(Screen[None]):
         self.query_one(ScanStatus).display = True
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))
+
+    def show_early_score(self, practice: PracticeScore) -> None:
+        """Show one practice's score as soon as its rules ran (first scan only; a shown report stays)."""
+        if self.report is not None:
+            return
+        table = self.query_one(PracticeTable)
+        table.show_early(practice)
+        self.query_one("#summary-score", Static).update(
+            Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked")
+        )
 
     def show_progress(self, progress: Progress) -> None:
         """Show one progress step of the running scan."""

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import events
 
 from mlaudit.model import PracticeScore, Report, Severity, Status
+from mlaudit.practices import PRACTICES
 from mlaudit.tui.data import severity_counts, status_text
 from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
 from mlaudit.tui.widgets.vim_table import VimTable
@@ -20,14 +21,26 @@ class PracticeTable(VimTable):
         super().__init__(cursor_type="row", zebra_stripes=False, id=id)
         self._report: Report | None = None
         self._deltas: dict[str, int] = {}
+        self._early: dict[str, PracticeScore] = {}
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
+    @property
+    def early_count(self) -> int:
+        """Return how many practices have an early score."""
+        return len(self._early)
+
+    def show_early(self, practice: PracticeScore) -> None:
+        """Show one practice's score before the report is complete (the others read `checking…`)."""
+        self._early[practice.key] = practice
+        self._redraw()
+
     def show(self, report: Report, deltas: dict[str, int] | None = None) -> None:
         """Show the practices of a report, keeping the cursor row; `deltas` mark scores changed by a rescan."""
         self._report = report
+        self._early = {}
         self._deltas = deltas or {}
         self._redraw()
 
@@ -41,7 +54,7 @@ class PracticeTable(VimTable):
         return min(spare - bar - 4, 44), bar
 
     def _redraw(self) -> None:
-        if self._report is None:
+        if self._report is None and not self._early:
             return
         row = self.cursor_row
         title_width, bar_width = self._widths()
@@ -51,9 +64,28 @@ class PracticeTable(VimTable):
         self.add_column("Score", width=bar_width + (8 if self._deltas else 4))
         self.add_column("Grade", width=5)
         self.add_column("Findings", width=15)
-        for practice in self._report.practices:
-            self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
+        if self._report is None:
+            for info in PRACTICES:
+                self.add_row(
+                    *self._early_cells(info.key, info.number, info.title, title_width, bar_width), key=info.key
+                )
+        else:
+            for practice in self._report.practices:
+                self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
         self.move_cursor(row=min(row, self.row_count - 1))
+
+    def _early_cells(
+        self, key: str, number: int, title: str, title_width: int, bar_width: int
+    ) -> tuple[Text | str, ...]:
+        name = Text(title, overflow="ellipsis", no_wrap=True)
+        name.truncate(title_width, overflow="ellipsis")
+        practice = self._early.get(key)
+        if practice is None:
+            return (str(number), name, Text("checking…", style="dim italic"), "", "")
+        if practice.score is None:
+            return (str(number), name, Text(status_text(practice), style="dim italic"), "", "")
+        bar = score_bar(self.app, practice.score, practice.grade, bar_width)
+        return (str(number), name, bar, grade_text(self.app, practice.grade), Text("…", style="dim"))
 
     def _cells(self, practice: PracticeScore, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
         assert self._report is not None

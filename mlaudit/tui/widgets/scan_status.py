@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar
 
-from mlaudit.engine import Progress
 from mlaudit.practices import PRACTICES
 
 # Each stage's share of the one bar: (start, end) in percent. Tools can wait on the network,
@@ -26,6 +27,10 @@ _TOOLS = {
     "complexity": "Measuring complexity",
 }
 _TITLES = {p.key: p.title for p in PRACTICES}
+
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 
 def describe(progress: Progress) -> str:
