@@ -60,9 +60,14 @@ def grade_colour(grade: str | None) -> str:
     return "error" if grade else "secondary"
 
 
+def status_label(practice: PracticeScore) -> str:
+    """Return `n/a` or `not checked` for a practice without a score."""
+    return "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
+
+
 def status_text(practice: PracticeScore) -> str:
     """Return how a practice without a score reads: `n/a (reason)` or `not checked (reason)`."""
-    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
+    label = status_label(practice)
     return f"{label} ({practice.status_reason})" if practice.status_reason else label
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.present import severity_counts, status_label
 from mlaudit.report.compare import Comparison, compare, summary_line
 from mlaudit.report.ranking import Fix, ranked_fixes
 
@@ -157,7 +158,7 @@ def _practice_row(report: Report, practice: PracticeScore, with_delta: bool, del
     cells = [str(practice.number), escape(practice.title), *_score_cells(practice)]
     if with_delta:
         cells.append("" if delta is None else f"{delta:+d}" if delta else "0")
-    counts = Counter(f.severity for f in report.findings_for(practice.key) if f.counts)
+    counts = severity_counts(report.findings_for(practice.key))
     cells += [str(counts[Severity.ERROR]), str(counts[Severity.WARNING]), str(counts[Severity.INFO])]
     cells.append(_practice_note(report, practice))
     return cells
@@ -166,8 +167,7 @@ def _practice_row(report: Report, practice: PracticeScore, with_delta: bool, del
 def _score_cells(practice: PracticeScore) -> tuple[str, str]:
     if practice.status is Status.SCORED and practice.score is not None:
         return str(practice.score), practice.grade or ""
-    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
-    return label, "–"
+    return status_label(practice), "–"
 
 
 def _practice_note(report: Report, practice: PracticeScore) -> str:

@@ -198,7 +198,7 @@ class FixList(OptionList):
     def _label(fix: FixGain) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"+{fix.overall_points:.1f} overall".rjust(13), style="bold")
-        text.append(f" +{fix.practice_points:>2} {fix.practice_title}  ", style="dim")
+        text.append(f" {'+' + str(fix.practice_points):>3} {fix.practice_title}  ", style="dim")
         reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
         text.append(reason)
         return text
