@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -61,3 +62,24 @@ def test_kill_all_ends_a_running_group_within_half_a_second(tmp_path: Path) -> N
         time.sleep(0.01)
     assert not alive(grandchild) and time.monotonic() - started < 0.5
     children.finished(proc)
+
+
+def test_a_closed_terminal_kills_the_running_test_group(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    script = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from mlaudit.tools import children\n"
+        "from mlaudit.tui.app import _on_hangup\n"
+        "signal.signal(signal.SIGHUP, _on_hangup)\n"
+        f"children.start([sys.executable, '-c', {SPAWNER!r}, {str(pid_file)!r}], Path('.'), dict(os.environ))\n"
+        "time.sleep(60)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    grandchild = wait_for_pid(pid_file)
+    app.send_signal(signal.SIGHUP)
+    app.wait(timeout=5)
+    started = time.monotonic()
+    while alive(grandchild) and time.monotonic() - started < 0.5:
+        time.sleep(0.01)
+    assert not alive(grandchild) and app.returncode == -signal.SIGHUP
