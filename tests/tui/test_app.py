@@ -414,7 +414,9 @@ async def test_keys_typed_right_after_slash_in_a_practice_go_to_its_filter(demo_
         assert app.scan_id == 0 and app.is_running
 
 
-async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(demo_root: Path) -> None:
+async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = demo_report(demo_root)
     many = tuple(
         Finding("LOG001", "logging", Severity.WARNING, f"pkg/mod{i}.py", i + 1, None, f"print call {i}", "fix")
@@ -436,6 +438,17 @@ async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(dem
         assert table.rebuilds == before + 1
         expected = {f"pkg/mod{i}.py" for i in range(2000) if f"mod{i}.py".startswith("mod19")}
         assert {f.path for f in table.findings} == expected and len(expected) == 111
+        calls: list[int] = []
+        original = app.get_css_variables
+
+        def counted() -> dict[str, str]:
+            calls.append(1)
+            return original()
+
+        monkeypatch.setattr(app, "get_css_variables", counted)
+        screen.filter_text = ""
+        screen.refresh_table()
+        assert len(table.findings) == 2000 and len(calls) <= 1, "theme colours are looked up once, not per row"
 
 
 @pytest.mark.parametrize("key", ["escape", "q"])

@@ -161,7 +161,7 @@ class FindingsScreen(Screen[None]):
                 text.append(" · ".join(format_metric(k, v) for k, v in practice.metrics.items()))
             worst = worst_files(self.report.findings_for(practice.key))
             if worst:
-                text.append(f"\nWorst files in {practice.title}: ", style="bold")
+                text.append(f"\nFiles with the most {practice.title} findings: ", style="bold")
                 text.append(", ".join(f"{path} ({n})" for path, n in worst))
             else:
                 text.append("\nA measurement of the whole repository: no single line to show.", style="italic")
