@@ -146,7 +146,10 @@ async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting
         await pilot.press("x", "ctrl+a", "ctrl+k", *str(demo_root / "out.md"), "enter")
         await pilot.pause()
         assert "inside the audited repository" in str(app.screen.query_one("#export-warning").render())
-        await pilot.press("escape")
+        await pilot.press("ctrl+a", "ctrl+k", *"mine.md", "enter")
+        await pilot.pause()
+        assert (target.parent / "mine.md").is_file(), "a relative path lands in the reports folder, not the cwd"
+        await pilot.press("x", "escape")
         await pilot.pause()
     assert sorted(p.name for p in demo_root.rglob("*")) == before
 

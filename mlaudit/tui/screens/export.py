@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from mlaudit.model import Report
-from mlaudit.tui.exports import EXPORTS, default_target, inside, write_export
+from mlaudit.tui.exports import EXPORTS, default_target, inside, reports_dir, write_export
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -35,8 +35,11 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 for key, export in EXPORTS.items():
                     yield RadioButton(f"{export.label} ({export.filename})", value=key == self.key, name=key)
-            yield Static("Write to (full path):")
-            yield Input(str(default_target(self.report, self.key)), id="export-path")
+            yield Static("Write to:")
+            yield Input(
+                str(default_target(self.report, self.key)), id="export-path", compact=True, select_on_focus=False
+            )
+            yield Static(self._full_path_text(), id="export-full")
             yield Static("", id="export-warning")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -56,8 +59,20 @@ class ExportScreen(ModalScreen[Path | None]):
         self.key = key
         self._reset()
 
+    def resolve(self, raw: str) -> Path | None:
+        """Return the full path for what was typed; a relative path lies in the reports folder, not the cwd."""
+        if not raw.strip():
+            return None
+        path = Path(raw.strip()).expanduser()
+        return path if path.is_absolute() else reports_dir(self.report.project_name) / path
+
+    def _full_path_text(self, raw: str | None = None) -> Text:
+        target = self.resolve(raw if raw is not None else str(default_target(self.report, self.key)))
+        return Text.assemble(("Full path: ", "bold"), str(target) if target else "(none)")
+
     @on(Input.Changed, "#export-path")
     def _reset(self) -> None:
+        self.query_one("#export-full", Static).update(self._full_path_text(self.query_one("#export-path", Input).value))
         self.confirming = None
         self.query_one("#export-warning", Static).update("")
         self.query_one("#export-go", Button).label = "Export"
@@ -66,11 +81,10 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-go")
     def action_export(self) -> None:
         """Write the export, asking first before overwriting a file or writing into the audited tree."""
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
+        target = self.resolve(self.query_one("#export-path", Input).value)
+        if target is None:
             self._warn("Give a file path.")
             return
-        target = Path(raw).expanduser().absolute()
         risks = self._risks(target)
         if risks and self.confirming != target:
             self.confirming = target
