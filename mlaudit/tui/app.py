@@ -31,7 +31,7 @@ from mlaudit.tui.screens.dashboard import DashboardScreen
 from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
-FIRST_PAINT_GRACE = 0.1
+FIRST_PAINT_GRACE = 0.03
 
 
 def _commands() -> type[Provider]:
