@@ -435,10 +435,13 @@ async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(
         table = screen.query_one(FindingsTable)
         await pilot.press("slash")
         before = table.rebuilds
-        await pilot.press(*"mod19")
-        assert table.rebuilds == before and len(table.findings) == 2000
-        await pilot.pause(0.3)
-        assert table.rebuilds == before + 1
+        for char in "mod19":
+            app.post_message(events.Key(char, char))  # typed as fast as a terminal delivers them
+        await pilot.pause()
+        assert screen.query_one("#filter", Input).value == "mod19"
+        assert table.rebuilds <= before + 1 and len(table.findings) in (2000, 111)
+        await pilot.pause(0.4)
+        assert table.rebuilds == before + 1, "one rebuild for five keystrokes"
         expected = {f"pkg/mod{i}.py" for i in range(2000) if f"mod{i}.py".startswith("mod19")}
         assert {f.path for f in table.findings} == expected and len(expected) == 111
         calls: list[int] = []
