@@ -725,3 +725,25 @@ async def test_practice_scores_appear_one_by_one_before_the_report(
         release.set()
         await _settle(app, pilot)
         assert app.report is not None and table.early_count == 0
+
+
+async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        fixes = app.screen.query_one(FixList)
+        await pilot.press("j", "j")
+        assert fixes.highlighted == 2
+        await pilot.press("k", "g")
+        assert fixes.highlighted == 0
+        await pilot.press("G")
+        assert fixes.highlighted == fixes.option_count - 1
+        await pilot.press("tab", "j", "j", "j")
+        table = app.screen.query_one(PracticeTable)
+        assert app.focused is table and table.cursor_row == 3
+        await pilot.press("G")
+        assert table.cursor_row == 10
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_x == 0
+        await pilot.press("end", "k")
+        assert table.cursor_row == 9

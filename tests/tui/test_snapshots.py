@@ -31,8 +31,9 @@ def test_top_fix_detail_fits(demo_root: Path, snap_compare: Compare, size: tuple
     assert snap_compare(_app(demo_root), press=["enter", "enter"], terminal_size=size)
 
 
-def test_practice_screen(demo_root: Path, snap_compare: Compare) -> None:
-    assert snap_compare(_app(demo_root), press=["down", "down", "down", "down", "enter"], terminal_size=(80, 24))
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_practice_screen_fits(demo_root: Path, snap_compare: Compare, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(demo_root), press=["tab", "down", "down", "down", "down", "enter"], terminal_size=size)
 
 
 def test_finding_detail_masks_the_secret(demo_root: Path, snap_compare: Compare) -> None:
