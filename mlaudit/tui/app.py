@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from mlaudit.engine import Progress, ProgressCallback
+    from mlaudit.tui.screens.findings import Place
 
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
@@ -98,6 +99,7 @@ class MLAuditApp(App[int]):
         self._stop = threading.Event()
         self._scanning = False
         self.typeahead: list[str] | None = None
+        self._place: Place | None = None
 
     @property
     def scanning(self) -> bool:
@@ -220,6 +222,7 @@ class MLAuditApp(App[int]):
         files = sum(message.report.files.values())
         change = f"; {delta_text(before, message.report, deltas)}" if before is not None else ""
         self.notify(f"{files} files audited in {message.seconds:.1f} s{change}", title="Scan finished", timeout=5)
+        self._return_to_place()
 
     @on(ScanCancelled)
     def _cancelled(self, message: ScanCancelled) -> None:
@@ -227,6 +230,7 @@ class MLAuditApp(App[int]):
             self.scanning = False
             self.dashboard.scan_ended("Scan cancelled")
             self.notify("Scan cancelled.", severity="warning")
+            self._return_to_place()
 
     @on(ScanFailed)
     def _failed(self, message: ScanFailed) -> None:
@@ -291,9 +295,24 @@ class MLAuditApp(App[int]):
             self.action_quit()
 
     def action_rescan(self) -> None:
-        """Audit the repository again, from the dashboard."""
+        """Audit the repository again; a findings list open now is reopened at the same finding afterwards."""
+        from mlaudit.tui.screens.findings import FindingsScreen
+
+        lists = [s for s in self.screen_stack if isinstance(s, FindingsScreen)]
+        self._place = lists[-1].place() if lists else None
         self._back_to_dashboard()
         self.start_scan()
+
+    def _return_to_place(self) -> None:
+        """Reopen the findings list the user rescanned from, at the same finding."""
+        from mlaudit.tui.screens.findings import FindingsScreen
+
+        place, self._place = self._place, None
+        if place is None or self.report is None:
+            return
+        screen = FindingsScreen(self.report, place.practice, place.filter_text, place.severity, rule=place.rule)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.restore, place)
 
     def action_export(self, key: str) -> None:
         """Open the export dialog (format, full path outside the repository by default); nothing is written yet."""

@@ -162,7 +162,8 @@ async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> 
         await pilot.pause()
         await pilot.press("r")
         await _settle(app, pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "logging"
         assert app.report is not None and app.report.git is None  # the demo report claimed a git branch
         assert app.report.root == str(demo_root)
 
@@ -747,3 +748,26 @@ async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:
         assert table.cursor_row == 0 and table.scroll_x == 0
         await pilot.press("end", "k")
         assert table.cursor_row == 9
+
+
+async def test_rescan_from_a_findings_list_returns_to_the_same_finding(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    monkeypatch.setattr(app_module, "audit", lambda *_a, **_k: replace(first, score=73))
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        await pilot.press("s", "j")
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        chosen = screen.query_one(FindingsTable).current
+        await pilot.press("r")
+        await _settle(app, pilot)
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, FindingsScreen) and again is not screen and again.practice_key == "logging"
+        assert again.sort_column == "rule" and again.query_one(FindingsTable).current == chosen
+        assert app.report is not None and app.report.score == 73

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
-from mlaudit.present import not_checked_for, not_checked_text, overall_gain, rule_points, worst_files
+from mlaudit.present import finding_id, not_checked_for, not_checked_text, overall_gain, rule_points, worst_files
 from mlaudit.tui.data import (
     SORT_COLUMNS,
     filter_findings,
@@ -27,6 +28,21 @@ from mlaudit.tui.data import (
 )
 from mlaudit.tui.widgets.findings_table import FindingsTable
 from mlaudit.tui.widgets.palette import grade_text, score_bar
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the user was in a findings list, kept across a rescan."""
+
+    practice: str | None
+    rule: str | None
+    filter_text: str
+    severity: Severity | None
+    sort: str
+    reverse: bool
+    silenced: bool
+    finding: str | None
+
 
 DEBOUNCE_ABOVE = 300
 DEBOUNCE_SECONDS = 0.15
@@ -231,6 +247,28 @@ class FindingsScreen(Screen[None]):
             from mlaudit.tui.screens.finding import FindingScreen
 
             self.app.push_screen(FindingScreen(self.report, finding, self.query_one(FindingsTable).findings))
+
+    def place(self) -> Place:
+        """Return where the user is: scope, filter, sort and the finding under the cursor."""
+        current = self.query_one(FindingsTable).current
+        return Place(
+            self.practice_key,
+            self.rule,
+            self.filter_text,
+            self.severity,
+            self.sort_column,
+            self.sort_reverse,
+            self.show_silenced,
+            finding_id(current) if current is not None else None,
+        )
+
+    def restore(self, place: Place) -> None:
+        """Apply a place saved before a rescan; the cursor returns to the same finding if it still exists."""
+        self.sort_column, self.sort_reverse, self.show_silenced = place.sort, place.reverse, place.silenced
+        self.refresh_table()
+        ids = [finding_id(f) for f in self.query_one(FindingsTable).findings]
+        if place.finding in ids:
+            self.select_finding(ids.index(place.finding))
 
     def select_finding(self, index: int) -> None:
         """Put the table's cursor on row `index` (the detail view stepped with n/p)."""
