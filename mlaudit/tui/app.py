@@ -176,8 +176,10 @@ class MLAuditApp(App[int]):
             self.set_timer(FIRST_PAINT_GRACE, self.start_scan)
 
     def start_scan(self) -> None:
-        """Start a new scan in a thread worker; a running one is told to stop."""
+        """Start a new scan in a thread worker; a running one is told to stop and its child processes end."""
         self._stop.set()
+        if self.scanning:
+            children.kill_all()
         self._stop = threading.Event()
         self.scan_id += 1
         self.scanning = True
