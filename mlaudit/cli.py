@@ -145,6 +145,12 @@ def _add_scan_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--offline", action="store_true", help="skip checks that need the network (pip-audit)")
     parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=None,
+        help="app colour theme, e.g. textual-dark, textual-light, nord (remembered for the next run)",
+    )
+    parser.add_argument(
         "--history-depth",
         type=_depth_arg,
         default=500,
@@ -290,7 +296,7 @@ def _run(args: argparse.Namespace) -> int:
     if _wants_app(args):
         from mlaudit.tui.app import run_app
 
-        return run_app(root, options)
+        return run_app(root, options, args.theme)
     return _audit_and_report(root, options, config, args)
 
 

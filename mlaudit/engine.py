@@ -55,12 +55,17 @@ class EmptyTree(Exception):
 
 @dataclass(frozen=True)
 class Progress:
-    """One progress step: the stage, how far along it is, and what is being done."""
+    """One progress step: the stage, how far along it is, and what is being done.
+
+    Stage `scored` carries a provisional `practice` score as soon as that practice's rules
+    have run (before suppressions are applied); the Report has the final ones.
+    """
 
     stage: str
     done: int
     total: int
     detail: str = ""
+    practice: PracticeScore | None = None
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -167,7 +172,13 @@ def build_report(
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
     _gather(project, active, notify, collected, should_stop)
-    _run_rules(active, project, collected, notify, should_stop, options.jobs)
+
+    def scored(key: str) -> None:
+        raw = [f for f in collected.findings if f.practice == key]
+        early = _score_practice(key, None, project, raw, collected, options)
+        notify(Progress("scored", 0, 0, key, early))
+
+    _run_rules(active, project, collected, notify, should_stop, options.jobs, scored)
     findings = _post_process(project, collected.findings, options, rules)
     practices = tuple(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
@@ -222,21 +233,28 @@ def _run_rules(
     notify: ProgressCallback,
     should_stop: Callable[[], bool] | None,
     jobs: int,
+    scored: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the rules; on a large project with a second core, half the practices run in a child."""
+    """Run the rules; on a large project with a second core, half the practices run in a child.
+
+    `scored(practice)` is called as soon as every rule of that practice has run.
+    """
     if not (parallel.can_fork(jobs) and project.code_lines >= parallel.MIN_CODE_LINES):
-        _run_in_order(rules, project, collected, notify, should_stop)
+        _run_in_order(rules, project, collected, notify, should_stop, scored)
         return
     theirs, _ours = parallel.split_by_practice([r.practice for r in rules])
     child_rules = [r for r in rules if r.practice in theirs]
     join = parallel.start_child(lambda: _run_quietly(child_rules, project))
-    _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop)
+    _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
     result = join()
     if result is None:
         log.warning("parallel rule run failed; running those rules here")
-        _run_in_order(child_rules, project, collected, notify, should_stop)
-    else:
-        collected.merge(result)
+        _run_in_order(child_rules, project, collected, notify, should_stop, scored)
+        return
+    collected.merge(result)
+    if scored is not None:
+        for key in dict.fromkeys(r.practice for r in child_rules):
+            scored(key)
 
 
 def _run_in_order(
@@ -245,12 +263,16 @@ def _run_in_order(
     collected: _Collected,
     notify: ProgressCallback,
     should_stop: Callable[[], bool] | None,
+    scored: Callable[[str], None] | None = None,
 ) -> None:
+    last = {rule.practice: index for index, rule in enumerate(rules, start=1)}
     for done, rule in enumerate(rules, start=1):
         if should_stop is not None and should_stop():
             raise Cancelled
         notify(Progress("rules", done, len(rules), f"{rule.practice}: {rule.code}"))
         _run_rule(rule, project, collected)
+        if scored is not None and last[rule.practice] == done:
+            scored(rule.practice)
 
 
 def _run_quietly(rules: list[type[Rule]], project: Project) -> _Exported:

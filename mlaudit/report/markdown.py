@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
+from mlaudit.present import severity_counts, status_label
 from mlaudit.report.compare import Comparison, compare, summary_line
 from mlaudit.report.ranking import Fix, ranked_fixes, scoring_label
 
@@ -167,7 +168,7 @@ def _practice_row(report: Report, practice: PracticeScore, with_delta: bool, del
         cells.append("" if delta is None else f"{delta:+d}" if delta else "0")
     scored = practice.status is Status.SCORED
     cells += [str(practice.earned) if scored else "–", str(practice.deducted) if scored else "–"]
-    counts = Counter(f.severity for f in report.findings_for(practice.key) if f.counts)
+    counts = severity_counts(report.findings_for(practice.key))
     cells += [str(counts[s]) for s in (Severity.CRITICAL, Severity.ERROR, Severity.WARNING, Severity.INFO)]
     cells.append(_practice_note(report, practice))
     return cells
@@ -176,8 +177,7 @@ def _practice_row(report: Report, practice: PracticeScore, with_delta: bool, del
 def _score_cells(practice: PracticeScore) -> tuple[str, str]:
     if practice.status is Status.SCORED and practice.score is not None:
         return str(practice.score), practice.grade or ""
-    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
-    return label, "–"
+    return status_label(practice), "–"
 
 
 def _practice_note(report: Report, practice: PracticeScore) -> str:

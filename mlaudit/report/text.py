@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
+from mlaudit.present import severity_counts, status_label
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
@@ -131,13 +132,11 @@ def _score_cells(practice: PracticeScore) -> tuple[Text, Text]:
     if practice.status is Status.SCORED and practice.score is not None:
         style = GRADE_STYLE.get(practice.grade or "F", "")
         return Text(str(practice.score), style=style), Text(practice.grade or "", style=style)
-    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
-    return Text(label, style="dim"), Text(practice.status_reason or "", style="dim")
+    return Text(status_label(practice), style="dim"), Text(practice.status_reason or "", style="dim")
 
 
 def _counts(report: Report, key: str) -> str:
-    found = [f for f in report.findings_for(key) if f.counts]
-    by = {s: sum(1 for f in found if f.severity is s) for s in Severity}
+    by = severity_counts(report.findings_for(key))
     critical = f"{by[Severity.CRITICAL]}C " if by[Severity.CRITICAL] else ""
     return f"{critical}{by[Severity.ERROR]}E {by[Severity.WARNING]}W {by[Severity.INFO]}I"
 

@@ -14,7 +14,6 @@ import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from typing import Any
 
 from mlaudit.model import FileKind
 from mlaudit.project import Project
-from mlaudit.tools import gatherer
+from mlaudit.tools import children, gatherer
 
 try:  # coverage.py is optional (extra "tests"): only `.coverage` SQLite files need it
     from coverage.exceptions import CoverageException
@@ -382,16 +381,14 @@ def _run_pytest(project: Project, python: str, tmp: Path) -> RunOutcome:
     }
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(
+        proc = children.start(
             coverage_command(project, python, tmp),
-            cwd=project.root,
-            env=env,
+            project.root,
+            env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            text=True,
             errors="replace",
-            start_new_session=True,
         )
     except OSError as err:
         return RunOutcome(f"error: cannot start {python}: {err.strerror or err}", None, 0.0, ())
@@ -400,20 +397,15 @@ def _run_pytest(project: Project, python: str, tmp: Path) -> RunOutcome:
 
 def _wait(proc: subprocess.Popen[str], timeout: int, start: float) -> RunOutcome:
     try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        output, _ = proc.communicate()
-        return RunOutcome("timeout", None, time.monotonic() - start, _tail(output))
+        output, _ = children.communicate(proc, timeout)
+    except subprocess.TimeoutExpired as err:
+        return RunOutcome("timeout", None, time.monotonic() - start, _tail(_text(err.output)))
     outcome = {0: "passed", 1: "failed", 5: "no tests collected"}.get(proc.returncode, "error")
     return RunOutcome(outcome, proc.returncode, time.monotonic() - start, _tail(output))
 
 
-def _kill_group(proc: subprocess.Popen[str]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
+def _text(output: str | bytes | None) -> str:
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
 
 
 def _tail(output: str | None) -> tuple[str, ...]:

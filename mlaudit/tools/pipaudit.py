@@ -3,8 +3,8 @@
 pip-audit runs in a subprocess on a temporary requirements file (never in the audited repo),
 with `--no-deps --disable-pip`, so it never resolves, downloads or builds anything of the
 audited project. A skip, an empty or garbled output, a timeout or a network failure is
-"not checked" with the reason, never a pass. Complete results are cached per requirement set
-under `$XDG_CACHE_HOME/mlaudit` (default `~/.cache/mlaudit`).
+"not checked" with the reason, never a pass. Results are cached per requirement set under
+`$XDG_CACHE_HOME/mlaudit` (default `~/.cache/mlaudit`): a day, six hours when a package was skipped.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from mlaudit.project import Project
-from mlaudit.tools import gatherer
+from mlaudit.tools import children, gatherer
 
 log = logging.getLogger(__name__)
 
 CACHE_TTL_SECONDS = 24 * 3600
+SKIPPED_TTL_SECONDS = 6 * 3600  # a package pip-audit skipped may be published or reachable soon
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,9 @@ Runner = Callable[[Sequence[str], Path, float], RunOutcome]
 def subprocess_runner(args: Sequence[str], cwd: Path, timeout: float) -> RunOutcome:
     """Run pip-audit for real; raises subprocess.TimeoutExpired or OSError."""
     env = {**os.environ, "PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
-    return RunOutcome(done.returncode, done.stdout, done.stderr)
+    proc = children.start(args, cwd, env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = children.communicate(proc, timeout)
+    return RunOutcome(proc.returncode, stdout, stderr)
 
 
 RUNNER: Runner = subprocess_runner
@@ -135,8 +137,8 @@ def audit_requirements(
     if isinstance(outcome, str):
         return PipAuditResult(requirements, not_checked=outcome)
     result = parse_output(outcome, requirements)
-    if result.not_checked is None and not result.skipped:
-        _write_cache(cache_file, outcome.stdout)
+    if result.not_checked is None:
+        _write_cache(cache_file, outcome.stdout, bool(result.skipped))
     return result
 
 
@@ -228,17 +230,21 @@ def _read_cache(path: Path | None) -> str | None:
         entry = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
-    fresh = isinstance(entry, dict) and time.time() - float(entry.get("created", 0)) < CACHE_TTL_SECONDS
+    if not isinstance(entry, dict):
+        return None
+    ttl = SKIPPED_TTL_SECONDS if entry.get("skipped") else CACHE_TTL_SECONDS
+    fresh = 0 <= time.time() - float(entry.get("created", 0)) < ttl
     return str(entry.get("stdout")) if fresh else None
 
 
-def _write_cache(path: Path | None, stdout: str) -> None:
+def _write_cache(path: Path | None, stdout: str, skipped: bool) -> None:
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps({"created": time.time(), "stdout": stdout}), encoding="utf-8")
+        entry = {"created": time.time(), "stdout": stdout, "skipped": skipped}
+        partial.write_text(json.dumps(entry), encoding="utf-8")
         partial.replace(path)
     except OSError as err:
         log.debug("cannot write the pip-audit cache %s: %s", path, err)

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from mlaudit.engine import Progress, audit
+    from mlaudit.engine import Progress, ProgressCallback
+    from mlaudit.tui.screens.findings import Place
+
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
-from mlaudit.project import Cancelled
-from mlaudit.tui.exports import EXPORTS, write_export
+from mlaudit.present import score_deltas
+from mlaudit.tools import children
 from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFinished, ScanProgress
 from mlaudit.tui.screens.dashboard import DashboardScreen
+from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
-FIRST_PAINT_GRACE = 0.1
+FIRST_PAINT_GRACE = 0.03
 
 
 def _commands() -> type[Provider]:
@@ -47,6 +54,9 @@ class ThrottledProgress:
     def __call__(self, progress: Progress) -> None:
         """Post this step if enough time passed or the stage changed or ended."""
         now = time.monotonic()
+        if progress.practice is not None:
+            self.post(progress)  # a practice score is never dropped
+            return
         if progress.stage != self.stage or progress.done >= progress.total or now - self.last >= self.interval:
             self.stage, self.last = progress.stage, now
             self.post(progress)
@@ -59,23 +69,79 @@ class MLAuditApp(App[int]):
     TITLE = "mlaudit"
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_or_cancel", "Quit"),
-        Binding("r", "rescan", "Rescan"),
-        Binding("e", "export('markdown')", "Scorecard"),
-        Binding("f", "export('fixit')", "Fix-it"),
-        Binding("j", "export('json')", "JSON"),
-        Binding("d", "toggle_theme", "Theme"),
-        Binding("question_mark", "help", "Help"),
+        Binding("q", "cancel_key", "Cancel scan", tooltip="Stop the running scan and its pip-audit or test run"),
+        Binding("q", "quit_or_cancel", "Quit", tooltip="Quit (while a scan runs: cancel it)"),
+        Binding("r", "rescan", "Rescan", tooltip="Audit again; the dashboard shows what changed"),
+        Binding("x", "export('markdown')", "Export", tooltip="Export a scorecard, fix-it or JSON report (asks where)"),
+        Binding("d", "toggle_theme", "Theme", show=False, tooltip="Switch dark/light (back to your palette theme)"),
+        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
     ]
 
-    def __init__(self, root: Path, options: AuditOptions | None = None, report: Report | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: AuditOptions | None = None,
+        report: Report | None = None,
+        theme: str | None = None,
+        persist_theme: bool = False,
+    ) -> None:
         super().__init__()
+        self.persist_theme = persist_theme
+        self._other_theme: str | None = None
+        self.unknown_theme = theme if theme and theme not in self.available_themes else None
+        wanted = theme or (load_theme() if persist_theme else None)
+        if wanted in self.available_themes:
+            self.theme = wanted
         self.root = root
         self.options = options or AuditOptions()
         self.report = report
         self.scan_id = 0
         self._stop = threading.Event()
-        self.scanning = False
+        self._scanning = False
+        self.typeahead: list[str] | None = None
+        self._place: Place | None = None
+
+    @property
+    def scanning(self) -> bool:
+        """Return True while a scan runs."""
+        return self._scanning
+
+    @scanning.setter
+    def scanning(self, value: bool) -> None:
+        self._scanning = value
+        self.refresh_bindings()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold printable keys typed while the filter is being opened, so none fires a binding."""
+        if (
+            self.typeahead is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.is_printable
+            and event.character
+        ):
+            self.typeahead.append(event.character)
+            return
+        if (
+            isinstance(event, events.Key)
+            and event.key == "slash"
+            and not event.is_forwarded
+            and self.report is not None
+            and _has_filter(self.screen)
+            and not isinstance(self.focused, Input)
+        ):
+            self.start_typeahead()  # the keys after `/` are queued before its binding runs
+        await super().on_event(event)
+
+    def start_typeahead(self) -> None:
+        """Begin holding typed characters for a text field that is about to appear."""
+        self.typeahead = []
+
+    def take_typeahead(self) -> str:
+        """Return the characters held since `start_typeahead` and stop holding."""
+        text = "".join(self.typeahead or ())
+        self.typeahead = None
+        return text
 
     def get_default_screen(self) -> Screen[None]:
         """Start on the dashboard."""
@@ -89,8 +155,16 @@ class MLAuditApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Begin once the dashboard has been composed."""
+        """Begin once the dashboard has been composed; remember every theme change."""
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.unknown_theme:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
         self.call_after_refresh(self._begin)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.persist_theme:
+            save_theme(theme.name)
 
     def _begin(self) -> None:
         """Show a given report, or start scanning."""
@@ -102,8 +176,10 @@ class MLAuditApp(App[int]):
             self.set_timer(FIRST_PAINT_GRACE, self.start_scan)
 
     def start_scan(self) -> None:
-        """Start a new scan in a thread worker; a running one is told to stop."""
+        """Start a new scan in a thread worker; a running one is told to stop and its child processes end."""
         self._stop.set()
+        if self.scanning:
+            children.kill_all()
         self._stop = threading.Event()
         self.scan_id += 1
         self.scanning = True
@@ -113,6 +189,8 @@ class MLAuditApp(App[int]):
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def _scan(self, scan: int, stop: threading.Event) -> None:
         """Run the audit; only post messages, never touch widgets."""
+        from mlaudit.project import Cancelled  # imported here: the engine loads after the first paint
+
         started = time.monotonic()
         progress = ThrottledProgress(lambda p: self.post_message(ScanProgress(scan, p)))
         try:
@@ -121,13 +199,17 @@ class MLAuditApp(App[int]):
             self.post_message(ScanCancelled(scan))
             return
         except Exception as err:  # noqa: BLE001 - any scan failure becomes a notification, never a traceback
-            self.post_message(ScanFailed(scan, f"{type(err).__name__}: {err}"))
+            self.post_message(ScanFailed(scan, failure_text(err)))
             return
         self.post_message(ScanFinished(scan, report, time.monotonic() - started))
 
     @on(ScanProgress)
     def _progress(self, message: ScanProgress) -> None:
-        if message.scan == self.scan_id:
+        if message.scan != self.scan_id:
+            return
+        if message.progress.practice is not None:
+            self.dashboard.show_early_score(message.progress.practice)
+        else:
             self.dashboard.show_progress(message.progress)
 
     @on(ScanFinished)
@@ -135,11 +217,14 @@ class MLAuditApp(App[int]):
         if message.scan != self.scan_id:
             return
         self.scanning = False
-        self.report = message.report
-        self.dashboard.show_report(message.report)
+        before, self.report = self.report, message.report
+        deltas = score_deltas(before, message.report) if before is not None else {}
+        self.dashboard.show_report(message.report, deltas)
         self.dashboard.scan_ended("Scan finished")
         files = sum(message.report.files.values())
-        self.notify(f"{files} files audited in {message.seconds:.1f} s", title="Scan finished", timeout=3)
+        change = f"; {delta_text(before, message.report, deltas)}" if before is not None else ""
+        self.notify(f"{files} files audited in {message.seconds:.1f} s{change}", title="Scan finished", timeout=5)
+        self._return_to_place()
 
     @on(ScanCancelled)
     def _cancelled(self, message: ScanCancelled) -> None:
@@ -147,32 +232,36 @@ class MLAuditApp(App[int]):
             self.scanning = False
             self.dashboard.scan_ended("Scan cancelled")
             self.notify("Scan cancelled.", severity="warning")
+            self._return_to_place()
 
     @on(ScanFailed)
     def _failed(self, message: ScanFailed) -> None:
         if message.scan == self.scan_id:
             self.scanning = False
-            self.dashboard.scan_ended("Scan failed")
+            self.dashboard.scan_ended(f"Scan failed: {message.error}")
             self.notify(message.error, title="Scan failed", severity="error", timeout=10)
 
     @on(OpenPractice)
     def _open_practice(self, message: OpenPractice) -> None:
-        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter)
+        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter, message.rule)
 
     def open_practice(
-        self, practice: str | None, filter_text: str = "", severity: Severity | None = None, focus_filter: bool = False
+        self,
+        practice: str | None,
+        filter_text: str = "",
+        severity: Severity | None = None,
+        focus_filter: bool = False,
+        rule: str | None = None,
     ) -> None:
-        """Show the findings screen of one practice (None: all findings), on top of the dashboard."""
+        """Show the findings of one practice (None: all findings; `rule`: one fix), on top of the dashboard."""
         if self.report is None:
             self.notify("No report yet: wait for the scan to finish.", severity="warning")
             return
         from mlaudit.tui.screens.findings import FindingsScreen
 
         self._back_to_dashboard()
-        screen = FindingsScreen(self.report, practice, filter_text, severity)
+        screen = FindingsScreen(self.report, practice, filter_text, severity, rule=rule, focus_filter=focus_filter)
         self.push_screen(screen)
-        if focus_filter:
-            self.call_after_refresh(screen.action_focus_filter)
 
     def _back_to_dashboard(self) -> None:
         while len(self.screen_stack) > 1:
@@ -182,39 +271,71 @@ class MLAuditApp(App[int]):
         """Ask the running scan to stop."""
         if self.scanning:
             self._stop.set()
+            children.kill_all()
             self.scanning = False
+            from mlaudit.engine import Progress
+
             self.dashboard.show_progress(Progress("cancel", 0, 1, ""))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer `q Cancel scan` while a scan runs, `q Quit` otherwise."""
+        if action == "cancel_key":
+            return self.scanning
+        if action == "quit_or_cancel":
+            return not self.scanning
+        return True
+
+    def action_cancel_key(self) -> None:
+        """Cancel the running scan (the `q` key while scanning)."""
+        self.action_cancel_scan()
 
     def action_quit_or_cancel(self) -> None:
         """Cancel the running scan; when none runs, quit."""
         if self.scanning:
             self.action_cancel_scan()
         else:
-            self.exit(0)
+            self.action_quit()
 
     def action_rescan(self) -> None:
-        """Audit the repository again, from the dashboard."""
+        """Audit the repository again; a findings list open now is reopened at the same finding afterwards."""
+        from mlaudit.tui.screens.findings import FindingsScreen
+
+        lists = [s for s in self.screen_stack if isinstance(s, FindingsScreen)]
+        self._place = lists[-1].place() if lists else None
         self._back_to_dashboard()
         self.start_scan()
 
+    def _return_to_place(self) -> None:
+        """Reopen the findings list the user rescanned from, at the same finding."""
+        from mlaudit.tui.screens.findings import FindingsScreen
+
+        place, self._place = self._place, None
+        if place is None or self.report is None:
+            return
+        screen = FindingsScreen(self.report, place.practice, place.filter_text, place.severity, rule=place.rule)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.restore, place)
+
     def action_export(self, key: str) -> None:
-        """Write one export of the report into the current directory and say where."""
-        export = EXPORTS[key]
+        """Open the export dialog (format, full path outside the repository by default); nothing is written yet."""
+        from mlaudit.tui.screens.export import ExportScreen
+
         if self.report is None:
             self.notify("No report yet: wait for the scan to finish.", severity="warning")
             return
-        try:
-            target = write_export(self.report, key, Path.cwd())
-        except NotImplementedError:
-            self.notify(f"The {export.label} is not available in this version yet.", severity="warning")
-        except Exception as err:  # noqa: BLE001 - a failed export is reported, the app keeps running
-            self.notify(f"Cannot write {export.filename}: {err}", title="Export failed", severity="error")
-        else:
-            self.notify(f"Wrote {export.label} to {target}", title="Exported")
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen(self.report, key))
 
     def action_toggle_theme(self) -> None:
-        """Switch between the dark and the light theme."""
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        """Switch between dark and light, back to the theme chosen before (also one picked in the palette)."""
+        current = self.theme
+        before = self.get_theme(self._other_theme) if self._other_theme else None
+        if before is not None and before.dark != self.current_theme.dark:
+            other = before.name
+        else:
+            other = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.theme = other
+        self._other_theme = current
 
     def action_help(self) -> None:
         """Show every key binding."""
@@ -227,23 +348,115 @@ class MLAuditApp(App[int]):
         self.push_screen(
             HelpScreen(
                 [
-                    ("everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
-                    ("dashboard", [Binding("enter", "", "Open the practice"), *DashboardScreen.BINDINGS]),
+                    (
+                        "everywhere",
+                        [*self.BINDINGS, Binding("ctrl+p", "", "Command palette: every action, practice, rule")],
+                    ),
+                    (
+                        "dashboard",
+                        [Binding("enter", "", "Open the highlighted fix or practice"), *DashboardScreen.BINDINGS],
+                    ),
+                    ("dashboard", [Binding("tab", "", "Move between top fixes and practices")]),
+                    ("lists", [Binding("j,k", "", "Down, up"), Binding("g,G", "", "First, last row")]),
                     ("practice", [Binding("enter", "", "Open the finding"), *FindingsScreen.BINDINGS]),
                     ("finding", FindingScreen.BINDINGS),
-                ]
+                ],
+                self.file_places(),
             )
         )
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG screenshot into the reports folder (outside the repository) and say where."""
+        from textual._files import generate_datetime_filename
+
+        from mlaudit.tui.exports import reports_dir, write_text
+
+        name = self.report.project_name if self.report else self.root.name
+        folder = Path(path) if path else reports_dir(name)
+        target = folder / (filename or generate_datetime_filename(self.title, ".svg", time_format))
+        try:
+            write_text(target, self.export_screenshot())
+        except OSError as err:
+            self.notify(f"Cannot save the screenshot to {target}: {err}", title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved a screenshot to {target}", title="Screenshot", timeout=8)
+        return str(target)
+
+    def file_places(self) -> list[tuple[str, str]]:
+        """Return what the app writes and where; never into the audited repository unless you say so."""
+        from mlaudit.tools.pipaudit import default_cache_dir
+        from mlaudit.tui.exports import reports_dir
+
+        name = self.report.project_name if self.report else self.root.name
+        return [
+            ("Exports (x)", f"{reports_dir(name)} by default; the dialog shows the full path and asks to overwrite"),
+            ("Screenshots (palette)", str(reports_dir(name))),
+            ("Theme", str(config_file())),
+            ("pip-audit cache", str(default_cache_dir())),
+            ("Audited repository", "never written to, unless you type a path inside it and confirm"),
+        ]
+
     def action_quit(self) -> None:  # type: ignore[override]
-        """Stop any scan, then quit."""
+        """Stop any scan and its child processes, then quit."""
         self._stop.set()
+        children.kill_all()
         self.exit(0)
 
 
-def run_app(root: Path, options: AuditOptions) -> int:
-    """Run the app on `root`; return the exit code."""
-    app = MLAuditApp(root, options)
-    result = app.run()
-    app._stop.set()
+def audit(root: Path, options: AuditOptions, progress: ProgressCallback, should_stop: Callable[[], bool]) -> Report:
+    """Run the audit engine, imported in the scan thread so it does not delay the first paint."""
+    from mlaudit.engine import audit as run_audit
+
+    return run_audit(root, options, progress=progress, should_stop=should_stop)
+
+
+def failure_text(err: Exception) -> str:
+    """Return one line a user understands for a failed scan (no exception class for expected failures)."""
+    from mlaudit.engine import EmptyTree
+
+    if isinstance(err, EmptyTree):
+        return str(err)
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return f"{type(err).__name__}: {err}"
+
+
+def delta_text(before: Report, after: Report, deltas: dict[str, int]) -> str:
+    """Return `overall 72 -> 75 (+3), Typing +5` or `no score changed`."""
+    if not deltas:
+        return "no score changed"
+    parts = []
+    if "overall" in deltas:
+        parts.append(f"overall {before.score} -> {after.score} ({deltas['overall']:+d})")
+    parts += [f"{p.title} {deltas[p.key]:+d}" for p in after.practices if p.key in deltas]
+    return ", ".join(parts)
+
+
+def _has_filter(screen: Screen[object]) -> bool:
+    """Return True on the screens where `/` opens a text filter."""
+    from mlaudit.tui.screens.findings import FindingsScreen
+
+    return isinstance(screen, DashboardScreen | FindingsScreen)
+
+
+def _on_hangup(signum: int, _frame: object) -> None:
+    """The terminal closed: end every child process group, then die of the signal as before."""
+    children.kill_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def run_app(root: Path, options: AuditOptions, theme: str | None = None) -> int:
+    """Run the app on `root`; return the exit code. Child processes never outlive it."""
+    app = MLAuditApp(root, options, theme=theme, persist_theme=True)
+    previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        result = app.run()
+    finally:
+        app._stop.set()
+        children.kill_all()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -22,9 +22,9 @@ class MLAuditCommands(Provider):
         commands: list[Command] = [
             ("Rescan", "Audit the repository again", app.action_rescan),
             ("Cancel scan", "Stop the running scan", app.action_cancel_scan),
-            ("Export markdown scorecard", "Write mlaudit-scorecard.md here", partial(app.action_export, "markdown")),
-            ("Export fix-it report", "Write mlaudit-fixes.md here", partial(app.action_export, "fixit")),
-            ("Export JSON report", "Write mlaudit-report.json here", partial(app.action_export, "json")),
+            ("Export markdown scorecard", "Choose where to write it", partial(app.action_export, "markdown")),
+            ("Export fix-it report", "Choose where to write it", partial(app.action_export, "fixit")),
+            ("Export JSON report", "Choose where to write it", partial(app.action_export, "json")),
             ("Toggle dark/light theme", "Switch between the dark and light theme", app.action_toggle_theme),
             ("All findings", "Every finding, filterable and sortable", partial(app.open_practice, None)),
             ("Help", "Show every key binding", app.action_help),

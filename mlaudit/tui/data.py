@@ -3,68 +3,29 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
-from mlaudit.report.ranking import ranked_fixes
+from mlaudit.model import Finding, Report, Severity
+from mlaudit.present import (
+    FixGain,
+    cost_order,
+    fix_gains,
+    format_metric,
+    grade_colour,
+    severity_counts,
+    status_text,
+)
+
+__all__ = ["format_metric", "grade_colour", "severity_counts", "status_text"]
 
 SEVERITY_CYCLE: tuple[Severity | None, ...] = (None, Severity.ERROR, Severity.WARNING, Severity.INFO)
-SORT_COLUMNS: tuple[str, ...] = ("rule", "severity", "location", "message")
-_PERCENT_WORDS = ("share", "coverage", "ratio", "rate", "fraction")
+SORT_COLUMNS: tuple[str, ...] = ("points", "rule", "severity", "location", "message")
 
 
-@dataclass(frozen=True)
-class TopFix:
-    """One deduction worth fixing: the points its rule's findings cost one practice."""
-
-    practice: str
-    practice_title: str
-    rule: str
-    points: int
-    reason: str
-
-
-def top_fixes(report: Report, limit: int = 5) -> list[TopFix]:
+def top_fixes(report: Report, limit: int = 5) -> list[FixGain]:
     """Return the fixes that gain the most points, largest first (one per practice and rule)."""
-    return [
-        TopFix(f.practice.key, f.practice.title, f.rule, f.points, "; ".join(f.reasons))
-        for f in ranked_fixes(report)[:limit]
-    ]
-
-
-def severity_counts(findings: Iterable[Finding]) -> Counter[Severity]:
-    """Return how many counted findings there are per severity."""
-    return Counter(f.severity for f in findings if f.counts)
-
-
-def grade_colour(grade: str | None) -> str:
-    """Return the theme colour name of a grade: success, warning or error."""
-    if grade in ("A", "B"):
-        return "success"
-    if grade == "C":
-        return "warning"
-    return "error" if grade else "secondary"
-
-
-def status_text(practice: PracticeScore) -> str:
-    """Return how a practice without a score reads: `n/a (reason)` or `not checked (reason)`."""
-    label = "n/a" if practice.status is Status.NOT_APPLICABLE else "not checked"
-    return f"{label} ({practice.status_reason})" if practice.status_reason else label
-
-
-def format_metric(key: str, value: float | int | str | None) -> str:
-    """Return `annotation coverage: 63 %` style text for a practice metric."""
-    name = key.replace("_", " ")
-    if value is None:
-        return f"{name}: n/a"
-    if isinstance(value, float) and any(word in key for word in _PERCENT_WORDS) and 0 <= value <= 1:
-        return f"{name}: {value * 100:.0f} %"
-    if isinstance(value, float):
-        return f"{name}: {value:.2f}".rstrip("0").rstrip(".")
-    return f"{name}: {value}"
+    return fix_gains(report)[:limit]
 
 
 def display_path(root: str) -> str:
@@ -107,15 +68,20 @@ def silenced_note(finding: Finding) -> str:
     return "[baselined] " if finding.baselined else ""
 
 
-def sort_findings(findings: Sequence[Finding], column: str, reverse: bool = False) -> list[Finding]:
-    """Return the findings sorted by one column; severity sorts worst first."""
+def sort_findings(
+    findings: Sequence[Finding], column: str, reverse: bool = False, report: Report | None = None
+) -> list[Finding]:
+    """Return the findings sorted by one column; severity and points (needs `report`) sort worst first."""
+    if column == "points" and report is not None:
+        ordered = cost_order(report, findings)
+        return ordered[::-1] if reverse else ordered
     keys = {
         "rule": lambda f: (f.rule, f.path or "", f.line or 0),
         "severity": lambda f: (-f.severity.rank, f.rule, f.path or "", f.line or 0),
         "location": lambda f: (f.path or "", f.cell or 0, f.line or 0, f.rule),
         "message": lambda f: (f.message.lower(), f.rule),
     }
-    return sorted(findings, key=keys[column], reverse=reverse)
+    return sorted(findings, key=keys.get(column, keys["severity"]), reverse=reverse)
 
 
 def next_severity(current: Severity | None) -> Severity | None:
@@ -126,8 +92,9 @@ def next_severity(current: Severity | None) -> Severity | None:
 
 def rule_points(report: Report, finding: Finding) -> int:
     """Return the points fixing every finding of this finding's rule would gain in its practice."""
-    practice = report.practice(finding.practice)
-    return sum(d.points for d in practice.deductions if d.rule == finding.rule)
+    from mlaudit.present import rule_points as points
+
+    return points(report, finding.practice, finding.rule)
 
 
 def git_text(report: Report) -> str:

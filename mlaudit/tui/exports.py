@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,12 +50,44 @@ EXPORTS: dict[str, Export] = {
 }
 
 
-def write_export(report: Report, key: str, directory: Path) -> Path:
-    """Render one export of `report` and write it into `directory`; return the file written."""
-    export = EXPORTS[key]
-    text = export.render(report)
-    target = directory / export.filename
-    target.write_text(text, encoding="utf-8")
+def reports_dir(project: str) -> Path:
+    """Return where exports go by default: `$XDG_DATA_HOME/mlaudit-reports/<project>` or `~/mlaudit-reports/<project>`.
+
+    Both lie outside the audited repository unless it contains your home folder.
+    """
+    base = os.environ.get("XDG_DATA_HOME")
+    return (Path(base) if base else Path.home()) / "mlaudit-reports" / (project or "project")
+
+
+def default_target(report: Report, key: str) -> Path:
+    """Return the full default path of one export of `report`."""
+    return reports_dir(report.project_name) / EXPORTS[key].filename
+
+
+def inside(path: Path, root: str) -> bool:
+    """Return True when `path` lies in the audited tree at `root`."""
+    try:
+        return path.resolve().is_relative_to(Path(root).resolve())
+    except OSError:
+        return True
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically, refusing a symlink (the one place the app writes files).
+
+    Switch to mlaudit.output.write_output once it is merged.
+    """
+    if path.is_symlink():
+        raise OSError(f"{path} is a symbolic link; refusing to write through it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.mlaudit-partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def write_export(report: Report, key: str, target: Path) -> Path:
+    """Render one export of `report` and write it to the file `target`; return the file written."""
+    write_text(target, EXPORTS[key].render(report))
     return target
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from mlaudit.engine import Progress
 from mlaudit.model import Report, Severity
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 
 class ScanProgress(Message):
@@ -45,13 +49,19 @@ class ScanFailed(Message):
 
 
 class OpenPractice(Message):
-    """Show one practice (or every finding when `practice` is None), optionally pre-filtered."""
+    """Show one practice (or every finding when `practice` is None), optionally pre-filtered or one rule only."""
 
     def __init__(
-        self, practice: str | None, filter_text: str = "", severity: Severity | None = None, focus_filter: bool = False
+        self,
+        practice: str | None,
+        filter_text: str = "",
+        severity: Severity | None = None,
+        focus_filter: bool = False,
+        rule: str | None = None,
     ) -> None:
         super().__init__()
         self.practice = practice
         self.filter_text = filter_text
         self.severity = severity
         self.focus_filter = focus_filter
+        self.rule = rule

@@ -19,7 +19,11 @@ def _render(root: Path) -> tuple[str, list[str]]:
 
 
 def test_summary_lists_top_fixes_with_their_gain(tmp_path: Path) -> None:
-    code = "import numpy as np\n\n\ndef sample():\n    x = np.random.rand(3)\n    print(x)\n    return x\n"
+    code = (
+        "import logging\n\nimport numpy as np\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def sample(path):\n    logger.info('loading %s', path)\n    try:\n        x = np.load(path)\n"
+        "    except Exception:\n        pass\n    print(x)\n    return x\n"
+    )
     write_tree(tmp_path, {"churn/__init__.py": "", "churn/sample.py": code})
     text, gains = _render(tmp_path)
     assert "Top fixes" in text and gains and gains[0] in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -175,3 +176,18 @@ def test_real_pip_audit_against_stand_in_osv(tmp_path: Path, osv_url: str) -> No
     vuln = package.vulns[0]
     assert package.name == "requests" and {vuln.id, *vuln.aliases} == {"GHSA-x84v-xcm2-53pg", "CVE-2018-18074"}
     assert package.vulns[0].fix_versions == ("2.20.0",)
+
+
+def test_a_result_with_one_skipped_package_is_cached_for_a_shorter_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partly = {"dependencies": [VULNERABLE["dependencies"][1], SKIPPED_404["dependencies"][0]], "fixes": []}
+    runner = FakeRunner(RunOutcome(0, json.dumps(partly), ""))
+    result = audit_requirements(PINS, settings(tmp_path), runner)
+    assert result.not_checked is None and result.skipped and len(runner.calls) == 1
+    again = audit_requirements(PINS, settings(tmp_path), runner)
+    assert again.from_cache and again.skipped == result.skipped and len(runner.calls) == 1
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + pipaudit.SKIPPED_TTL_SECONDS + 1)
+    audit_requirements(PINS, settings(tmp_path), runner)
+    assert len(runner.calls) == 2, "a skipped package is asked about again after the shorter time bound"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -11,21 +14,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from rich.console import Console
+from textual import events
+from textual.color import Color
+from textual.widgets import Input, Static
 
 from mlaudit.engine import Progress
-from mlaudit.model import Report, Severity
+from mlaudit.model import Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
 from mlaudit.tui.app import MLAuditApp, ThrottledProgress
 from mlaudit.tui.commands import MLAuditCommands
-from mlaudit.tui.screens.dashboard import DashboardScreen
+from mlaudit.tui.screens.dashboard import DashboardScreen, FixList
+from mlaudit.tui.screens.export import ExportScreen
 from mlaudit.tui.screens.finding import FindingScreen
 from mlaudit.tui.screens.findings import FindingsScreen
 from mlaudit.tui.screens.help import HelpScreen
 from mlaudit.tui.widgets.code_view import CodeView
 from mlaudit.tui.widgets.findings_table import FindingsTable
+from mlaudit.tui.widgets.palette import severity_text
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from tests.helpers import write_tree
 from tests.tui.conftest import FAKE_SECRET, demo_report
@@ -59,7 +67,7 @@ async def test_scans_a_real_repo_and_walks_dashboard_practice_finding_and_back(t
         assert app.report is not None and not app.scanning
         assert app.query_one(PracticeTable).row_count == 11
         layout_findings = app.report.findings_for("layout")
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")
         assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "layout"
         assert app.screen.query_one(FindingsTable).row_count == len(layout_findings) > 0
         await pilot.press("enter")
@@ -101,7 +109,7 @@ async def test_filter_severity_and_sort_change_the_table(demo_root: Path) -> Non
         assert screen.severity is Severity.ERROR and table.findings == []
         await pilot.press("v")
         assert {f.severity for f in table.findings} == {Severity.WARNING}
-        await pilot.press("s")
+        await pilot.press("s", "s", "s")
         assert screen.sort_column == "location"
         assert [f.line for f in table.findings] == [9, 12]
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"secret v")
@@ -109,23 +117,41 @@ async def test_filter_severity_and_sort_change_the_table(demo_root: Path) -> Non
         assert [f.rule for f in table.findings] == []
 
 
-async def test_exports_write_files_or_notify_without_crashing(
+async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting(
     demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+    data_home = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
-    async with app.run_test() as pilot:
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(100, 30)) as pilot:
         notes = _capture(app, monkeypatch)
         await pilot.pause()
-        await pilot.press("j", "e", "f")
+        await pilot.press("j", "e", "f", "x")
         await pilot.pause()
-        assert (out / "mlaudit-report.json").is_file()
-        assert notes[0][0] == f"Wrote JSON report to {out / 'mlaudit-report.json'}"
-        for name, (message, _kw) in zip(("mlaudit-scorecard.md", "mlaudit-fixes.md"), notes[1:], strict=True):
-            assert (out / name).is_file() or "not available" in message
-        assert app.is_running
+        assert isinstance(app.screen, ExportScreen)
+        target = data_home / "mlaudit-reports" / "churn-model" / "mlaudit-scorecard.md"
+        assert app.screen.query_one("#export-path", Input).value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.is_file() and f"to {target}" in notes[-1][0]
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "keep me" and isinstance(app.screen, ExportScreen)
+        assert "exists" in str(app.screen.query_one("#export-warning").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") != "keep me" and not isinstance(app.screen, ExportScreen)
+        await pilot.press("x", "ctrl+a", "ctrl+k", *str(demo_root / "out.md"), "enter")
+        await pilot.pause()
+        assert "inside the audited repository" in str(app.screen.query_one("#export-warning").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"mine.md", "enter")
+        await pilot.pause()
+        assert (target.parent / "mine.md").is_file(), "a relative path lands in the reports folder, not the cwd"
+        await pilot.press("x", "escape")
+        await pilot.pause()
+    assert sorted(p.name for p in demo_root.rglob("*")) == before
 
 
 async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> None:
@@ -136,7 +162,8 @@ async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> 
         await pilot.pause()
         await pilot.press("r")
         await _settle(app, pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "logging"
         assert app.report is not None and app.report.git is None  # the demo report claimed a git branch
         assert app.report.root == str(demo_root)
 
@@ -186,10 +213,14 @@ async def test_q_during_a_scan_cancels_it_and_q_after_quits(tmp_path: Path, monk
 
 
 @pytest.mark.parametrize(
-    "error", [PermissionError(13, "Permission denied", "data/x.csv"), RuntimeError("rule engine exploded")]
+    ("error", "shown"),
+    [
+        (PermissionError(13, "Permission denied", "data/x.csv"), "Permission denied: data/x.csv"),
+        (RuntimeError("rule engine exploded"), "RuntimeError: rule engine exploded"),
+    ],
 )
 async def test_worker_errors_become_notifications(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, shown: str
 ) -> None:
     def failing(*_args: object, **_kwargs: object) -> Report:
         raise error
@@ -199,7 +230,7 @@ async def test_worker_errors_become_notifications(
     notes = _capture(app, monkeypatch)
     async with app.run_test() as pilot:
         await _settle(app, pilot)
-        assert notes and notes[-1][1]["severity"] == "error" and type(error).__name__ in notes[-1][0]
+        assert notes and notes[-1][1]["severity"] == "error" and notes[-1][0] == shown
         assert app.is_running and "Scan failed" in str(app.screen.query_one("#summary-score").render())
 
 
@@ -294,10 +325,449 @@ async def test_shift_s_reverses_the_sort(demo_root: Path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
-        await pilot.press("enter")
+        await pilot.press("enter", "s", "s")
         table = screen.query_one(FindingsTable)
         before = [f.severity.rank for f in table.findings]
         await pilot.press("S")
         after = [f.severity.rank for f in table.findings]
         assert before == sorted(before, reverse=True) and after == sorted(after) and before != after
         assert "reversed" in str(screen.query_one("#filter-status").render())
+
+
+async def test_top_fix_code_and_fix_text_in_two_keys_from_launch(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fixes = app.screen.query_one(FixList)
+        assert app.focused is fixes
+        label = str(fixes.get_option_at_index(0).prompt)
+        assert "overall" in label and "+40 Privacy and security" in label
+        await pilot.press("enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, FindingScreen) and screen.finding.rule == "SEC001"
+        assert screen.query_one(CodeView).context.mark_line == 3
+        fix = screen.query_one("#finding-fix")
+        assert "Fix for SEC001" in str(fix.render()) and fix.region.bottom <= 24 - 1
+
+
+async def test_a_fix_lists_its_rule_findings_by_cost_and_a_measured_fix_shows_its_metric(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    measured = replace(base, findings=tuple(f for f in base.findings if f.rule != "TYP001"))
+    app = MLAuditApp(demo_root, OFFLINE, report=measured)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging", rule="LOG001")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        assert {f.rule for f in screen.query_one(FindingsTable).findings} == {"LOG001"}
+        head = str(screen.query_one("#findings-head").render())
+        assert "+30 Logging" in head and "overall points" in head
+        app.open_practice("typing", rule="TYP001")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one(FindingsTable).findings == []
+        about = str(screen.query_one("#about-text").render())
+        assert "annotated function share: 63 %" in about and "annotation coverage 63 %" in about
+
+
+async def test_practice_view_sorts_by_points_so_a_costly_rule_leads(demo_root: Path) -> None:
+    base = demo_report(demo_root)
+    cheap = Finding("LOG004", "logging", Severity.ERROR, "a.py", 1, None, "swallowed", "fix")
+    costly = [Finding("LOG001", "logging", Severity.INFO, f"b{i}.py", 1, None, "print", "fix") for i in range(3)]
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(base, findings=(cheap, *costly)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        assert [f.rule for f in screen.query_one(FindingsTable).findings] == ["LOG001"] * 3 + ["LOG004"]
+
+
+async def test_keys_typed_right_after_slash_go_to_the_filter(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, char in (("slash", "/"), ("r", "r"), ("e", "e"), ("q", "q")):
+            app.post_message(events.Key(key, char))  # as a terminal delivers them: no pause between keys
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one("#filter", Input).value == "req"
+        assert app.scan_id == 0 and app.is_running and not (tmp_path / "data").exists()
+    assert sorted(p.name for p in demo_root.rglob("*")) == before
+
+
+async def test_keys_typed_right_after_slash_in_a_practice_go_to_its_filter(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        for key, char in (("slash", "/"), ("r", "r"), ("e", "e"), ("q", "q")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.query_one("#filter", Input).value == "req"
+        assert app.scan_id == 0 and app.is_running
+
+
+async def test_filtering_2000_findings_rebuilds_the_table_once_typing_pauses(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = demo_report(demo_root)
+    many = tuple(
+        Finding("LOG001", "logging", Severity.WARNING, f"pkg/mod{i}.py", i + 1, None, f"print call {i}", "fix")
+        for i in range(2000)
+    )
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(base, findings=many))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        table = screen.query_one(FindingsTable)
+        await pilot.press("slash")
+        before = table.rebuilds
+        for char in "mod19":
+            app.post_message(events.Key(char, char))  # typed as fast as a terminal delivers them
+        await pilot.pause()
+        assert screen.query_one("#filter", Input).value == "mod19"
+        assert table.rebuilds <= before + 1 and len(table.findings) in (2000, 111)
+        await pilot.pause(0.4)
+        assert table.rebuilds == before + 1, "one rebuild for five keystrokes"
+        expected = {f"pkg/mod{i}.py" for i in range(2000) if f"mod{i}.py".startswith("mod19")}
+        assert {f.path for f in table.findings} == expected and len(expected) == 111
+        calls: list[int] = []
+        original = app.get_css_variables
+
+        def counted() -> dict[str, str]:
+            calls.append(1)
+            return original()
+
+        monkeypatch.setattr(app, "get_css_variables", counted)
+        screen.filter_text = ""
+        screen.refresh_table()
+        assert len(table.findings) == 2000 and len(calls) <= 1, "theme colours are looked up once, not per row"
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_cancel_kills_a_running_tool_within_half_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    from mlaudit.tools.pipaudit import subprocess_runner
+    from tests.tools.test_children import SPAWNER, alive
+
+    pid_file = tmp_path / "pid"
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("tools", 1, 1, "pip_audit"))
+        subprocess_runner([sys.executable, "-c", SPAWNER, str(pid_file)], tmp_path, 60)
+        raise Cancelled
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test() as pilot:
+        for _ in range(1000):
+            if pid_file.is_file() and pid_file.read_text():
+                break
+            await pilot.pause(0.01)
+        grandchild = int(pid_file.read_text())
+        await pilot.press(key)
+        started = time.monotonic()
+        while alive(grandchild) and time.monotonic() - started < 2:
+            await pilot.pause(0.01)
+        assert time.monotonic() - started < 0.5 and not alive(grandchild)
+        await _settle(app, pilot)
+        assert not app.scanning and app.is_running
+
+
+async def test_checks_that_did_not_run_are_shown_on_the_dashboard_and_in_their_practice(demo_root: Path) -> None:
+    skipped = (
+        NotChecked("pip_audit", "offline (--offline)", "security"),
+        NotChecked("coverage", "no coverage data found", "testing"),
+    )
+    app = MLAuditApp(demo_root, OFFLINE, report=replace(demo_report(demo_root), not_checked=skipped))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one("#not-checked").render())
+        assert "pip-audit: not checked (offline (--offline))" in line and "coverage: not checked" in line
+        assert "Tests: not checked (no rule of this practice could run)" in line
+        app.open_practice("security")
+        await pilot.pause()
+        about = str(app.screen.query_one("#about-text").render())
+        assert "pip-audit: not checked (offline (--offline))" in about and "coverage" not in about
+
+
+async def test_footer_says_q_cancels_while_scanning_and_quits_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(app_module, "audit", _slow_audit(started))
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not started:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "q" and b.enabled}
+        assert shown == {"Cancel scan"}
+        await pilot.press("q")
+        await _settle(app, pilot)
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "q" and b.enabled}
+        assert shown == {"Quit"} and app.is_running
+
+
+async def test_n_and_p_step_through_findings_and_escape_returns_to_the_row(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        table = app.screen.query_one(FindingsTable)
+        order = list(table.findings)
+        await pilot.press("enter", "n")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[1]
+        await pilot.press("n", "n")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[-1]
+        await pilot.press("p")
+        assert isinstance(app.screen, FindingScreen) and app.screen.finding == order[-2]
+        await pilot.press("escape")
+        assert isinstance(app.screen, FindingsScreen) and table.current == order[-2]
+
+
+@pytest.mark.parametrize("keys", [[], ["tab", "enter"], ["enter", "enter"]], ids=["dashboard", "practice", "finding"])
+async def test_footer_shows_help_at_80x24(demo_root: Path, keys: list[str]) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        [help_key] = [k for k in app.screen.query(FooterKey) if k.key == "question_mark"]
+        assert 0 < help_key.region.right <= 80 - len("^p palette") and help_key.region.width > 0
+
+
+async def test_code_view_grows_with_the_screen(demo_root: Path) -> None:
+    heights = []
+    for size in ((80, 24), (200, 60)):
+        app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.open_practice("performance")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            code = app.screen.query_one(CodeView)
+            heights.append(len(code.context.text.splitlines()))
+    assert heights[1] > heights[0]
+
+
+async def test_theme_from_the_option_is_remembered_and_d_returns_to_a_palette_theme(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root), theme="nord", persist_theme=True)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # as the palette's theme picker does
+        await pilot.pause()
+        await pilot.press("d")
+        assert not app.current_theme.dark
+        await pilot.press("d")
+        assert app.theme == "gruvbox"
+    assert json.loads((tmp_path / "config" / "mlaudit" / "app.json").read_text())["theme"] == "gruvbox"
+    again = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root), persist_theme=True)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert again.theme == "gruvbox"
+    assert not any(p.name == "app.json" for p in demo_root.rglob("*"))
+
+
+async def test_an_empty_folder_says_so_without_an_exception_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = MLAuditApp(empty, OFFLINE)
+    notes = _capture(app, monkeypatch)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await _settle(app, pilot)
+        summary = str(app.screen.query_one("#summary-score").render())
+        assert "nothing to audit" in summary and "EmptyTree" not in summary
+        assert "nothing to audit" in notes[-1][0] and "EmptyTree" not in notes[-1][0]
+
+
+async def test_rescan_keeps_the_selection_and_shows_score_deltas(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    better = replace(
+        first,
+        score=75,
+        practices=tuple(replace(p, score=90, grade="A") if p.key == "logging" else p for p in first.practices),
+    )
+    monkeypatch.setattr(app_module, "audit", lambda *_a, **_k: better)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("down", "tab", "down", "down", "down", "down")
+        table = app.screen.query_one(PracticeTable)
+        fixes = app.screen.query_one(FixList)
+        row, fix = table.cursor_row, fixes.highlighted
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert app.report is better and table.cursor_row == row == 4 and fixes.highlighted == fix == 1
+        assert "(+3 since last scan)" in str(app.screen.query_one("#summary-score").render())
+        assert "overall 72 -> 75 (+3), Logging, not printing +35" in notes[-1][0]
+
+
+async def test_palette_screenshot_goes_to_the_reports_folder_without_downloads(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test() as pilot:
+        notes = _capture(app, monkeypatch)
+        await pilot.pause()
+        [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Screenshot"]
+        command.callback()
+        await pilot.pause(0.3)
+        [shot] = (home / "mlaudit-reports" / "churn-model").glob("*.svg")
+        assert f"to {shot}" in notes[-1][0] and not (home / "Downloads").exists()
+
+
+async def test_help_says_what_keys_do_and_where_files_go(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        for name in ("#help-table", "#help-files"):
+            console.print(help_screen.query_one(name, Static).content)
+        text = console.export_text()
+        assert "Export a scorecard, fix-it or JSON report (asks where)" in text
+        assert "Next finding of the list" in text and "mlaudit-reports" in text and "never written to" in text
+
+
+def _contrast(one: Color, two: Color) -> float:
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+async def test_no_color_keeps_errors_readable(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    assert app.no_color
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Cannot write the report", title="Export failed", severity="error")
+        await pilot.pause(0.2)
+        [toast] = app.query(Toast)
+        title = toast.get_component_rich_style("toast--title")
+        assert title.color is not None
+        fg = Color.from_rich_color(title.color).monochrome
+        bg = (Color.from_rich_color(title.bgcolor) if title.bgcolor else toast.styles.background).monochrome
+        if title.reverse:
+            fg, bg = bg, fg
+        assert _contrast(fg, bg) >= 4.5
+        assert severity_text(app, Severity.ERROR).style == "bold"
+
+
+async def test_practice_scores_appear_one_by_one_before_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    early = demo_report(tmp_path).practices
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", early[0]))
+        progress(Progress("scored", 0, 0, "dependencies", early[1]))
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(PracticeTable)
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.report is None and table.row_count == 11
+        first = "".join(str(cell) for cell in table.get_row_at(0))
+        third = "".join(str(cell) for cell in table.get_row_at(2))
+        assert " 80" in first and "checking…" in third
+        assert "2 of 11 practices checked" in str(app.screen.query_one("#summary-score").render())
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is not None and table.early_count == 0
+
+
+async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        fixes = app.screen.query_one(FixList)
+        await pilot.press("j", "j")
+        assert fixes.highlighted == 2
+        await pilot.press("k", "g")
+        assert fixes.highlighted == 0
+        await pilot.press("G")
+        assert fixes.highlighted == fixes.option_count - 1
+        await pilot.press("tab", "j", "j", "j")
+        table = app.screen.query_one(PracticeTable)
+        assert app.focused is table and table.cursor_row == 3
+        await pilot.press("G")
+        assert table.cursor_row == 10
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_x == 0
+        await pilot.press("end", "k")
+        assert table.cursor_row == 9
+
+
+async def test_rescan_from_a_findings_list_returns_to_the_same_finding(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    monkeypatch.setattr(app_module, "audit", lambda *_a, **_k: replace(first, score=73))
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_practice("logging")
+        await pilot.pause()
+        await pilot.press("s", "j")
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        chosen = screen.query_one(FindingsTable).current
+        await pilot.press("r")
+        await _settle(app, pilot)
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, FindingsScreen) and again is not screen and again.practice_key == "logging"
+        assert again.sort_column == "rule" and again.query_one(FindingsTable).current == chosen
+        assert app.report is not None and app.report.score == 73

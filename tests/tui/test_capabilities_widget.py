@@ -23,7 +23,7 @@ async def test_practice_view_lists_capabilities_and_the_score_sum(tmp_path: Path
         await pilot.pause()
         assert app.report is not None
         layout = app.report.practice("layout")
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")
         assert isinstance(app.screen, FindingsScreen) and app.screen.practice_key == "layout"
         text = str(app.screen.query_one(CapabilityList).render())
         assert f"Score {layout.score} = earned {layout.earned} - deducted {layout.deducted}" in text

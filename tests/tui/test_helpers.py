@@ -7,16 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from mlaudit.engine import Progress
 from mlaudit.model import Severity
 from mlaudit.tui import data
-from mlaudit.tui.exports import editor_command, write_export
-from mlaudit.tui.source import MASK, SourceUnavailable, code_context, mask_secrets
+from mlaudit.tui.exports import default_target, editor_command, inside, write_export
+from mlaudit.tui.source import MASK, CodeContext, SourceUnavailable, code_context, mask_secrets
+from mlaudit.tui.widgets.code_view import render_code
+from mlaudit.tui.widgets.scan_status import describe, overall_percent
 from tests.tui.conftest import FAKE_SECRET, FINDINGS, demo_report
 
 
 def test_top_fixes_are_the_largest_deductions_first(tmp_path: Path) -> None:
     fixes = data.top_fixes(demo_report(tmp_path), limit=3)
-    assert [(f.rule, f.points) for f in fixes] == [("SEC001", 40), ("DEP002", 35), ("LOG001", 30)]
+    assert [(f.rule, f.practice_points) for f in fixes] == [("SEC001", 40), ("DEP002", 35), ("LOG001", 30)]
+    # 8 scored practices of equal weight: +40 in one practice is +5 overall
+    assert fixes[0].overall_points == pytest.approx(5.0) and fixes[0].gain_label.startswith("+5.0 overall")
 
 
 def test_filter_matches_rule_location_and_message_at_one_severity() -> None:
@@ -91,9 +96,27 @@ def test_code_context_refuses_vanished_and_escaping_paths(demo_root: Path) -> No
 
 
 def test_json_export_writes_the_report_file(tmp_path: Path) -> None:
-    target = write_export(demo_report(tmp_path), "json", tmp_path)
-    assert target.name == "mlaudit-report.json"
+    target = write_export(demo_report(tmp_path), "json", tmp_path / "new" / "report.json")
     assert json.loads(target.read_text(encoding="utf-8"))["score"] == 72
+
+
+def test_export_refuses_to_write_through_a_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    link = tmp_path / "report.json"
+    link.symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic link"):
+        write_export(demo_report(tmp_path), "json", link)
+    assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_default_export_path_is_outside_the_audited_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    report = demo_report(tmp_path / "home" / "code" / "churn-model")
+    target = default_target(report, "fixit")
+    assert target == tmp_path / "home" / "mlaudit-reports" / "churn-model" / "mlaudit-fixes.md"
+    assert not inside(target, report.root)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +130,33 @@ def test_json_export_writes_the_report_file(tmp_path: Path) -> None:
 )
 def test_editor_command_puts_the_line_where_each_editor_wants_it(editor: str, expected: list[str]) -> None:
     assert editor_command(editor, Path("/r/a.py"), 12) == expected
+
+
+def test_one_bar_over_the_whole_audit_with_human_stage_names() -> None:
+    steps = [
+        Progress("discover", 0, 1, "/repo"),
+        Progress("parse", 1, 200, "a.py"),
+        Progress("parse", 200, 200, "z.py"),
+        Progress("tools", 1, 2, "git_history"),
+        Progress("tools", 2, 2, "pip_audit"),
+        Progress("rules", 1, 80, "layout: LAY001"),
+        Progress("rules", 80, 80, "security: SEC001"),
+        Progress("done", 1, 1, ""),
+    ]
+    percents = [overall_percent(p) for p in steps]
+    assert percents == sorted(percents) and percents[0] == 0 and percents[-1] == 100
+    assert describe(steps[4]).startswith("Checking dependencies with pip-audit")
+    assert describe(steps[1]) == "Reading files 1/200 files · a.py"
+    assert describe(steps[5]) == "Checking practices 1/80 · Layout like software, not notebooks (LAY001)"
+    assert "pip_audit" not in describe(steps[4]) and overall_percent(steps[4]) < 65
+
+
+def test_a_wrapped_code_line_continues_under_an_arrow_not_a_number() -> None:
+    long = "x = " + " + ".join(f"value_{i}" for i in range(20))
+    context = CodeContext(f"a = 1\n{long}\nb = 2", 10, 11, "python", "m.py")
+    lines = render_code(context, "monokai", "#333333", width=40).plain.splitlines()
+    assert lines[0].startswith("  10 │ ") and lines[1].startswith("▶ 11 │ ")
+    continuation = [line for line in lines if "↪" in line]
+    assert continuation and all(line.startswith("   ↪ ┆ ") for line in continuation)
+    assert lines[-1].startswith("  12 │ ") and all(len(line) <= 40 for line in lines)
+    assert "".join(line[7:] for line in lines[1:-1]) == long

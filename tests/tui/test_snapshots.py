@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mlaudit.tui.app import MLAuditApp
 from tests.tui.conftest import demo_report
 
@@ -16,16 +18,22 @@ def _app(root: Path) -> MLAuditApp:
     return MLAuditApp(root, report=demo_report(root))
 
 
-def test_dashboard_80x24(demo_root: Path, snap_compare: Compare) -> None:
-    assert snap_compare(_app(demo_root), terminal_size=(80, 24))
+SIZES = [(60, 20), (80, 24), (120, 40), (200, 60)]
 
 
-def test_dashboard_200x60(demo_root: Path, snap_compare: Compare) -> None:
-    assert snap_compare(_app(demo_root), terminal_size=(200, 60))
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_dashboard_fits(demo_root: Path, snap_compare: Compare, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(demo_root), terminal_size=size)
 
 
-def test_practice_screen(demo_root: Path, snap_compare: Compare) -> None:
-    assert snap_compare(_app(demo_root), press=["down", "down", "down", "down", "enter"], terminal_size=(80, 24))
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_top_fix_detail_fits(demo_root: Path, snap_compare: Compare, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(demo_root), press=["enter", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_practice_screen_fits(demo_root: Path, snap_compare: Compare, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(demo_root), press=["tab", "down", "down", "down", "down", "enter"], terminal_size=size)
 
 
 def test_finding_detail_masks_the_secret(demo_root: Path, snap_compare: Compare) -> None:

@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
-from mlaudit.engine import Progress
-from mlaudit.model import Report, Severity, Status
+from mlaudit.model import PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
+from mlaudit.present import FixGain, not_checked_for, not_checked_text
 from mlaudit.tui.data import display_path, git_text, severity_counts, status_text, top_fixes
 from mlaudit.tui.messages import OpenPractice
 from mlaudit.tui.widgets.palette import grade_text, score_bar
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from mlaudit.tui.widgets.scan_status import ScanStatus
 
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
+
 
 class DashboardScreen(Screen[None]):
     """The first screen: where the repository stands, practice by practice."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.cancel_scan", "Cancel scan", show=False),
-        Binding("slash", "all_findings", "Filter"),
-        Binding("v", "all_findings('error')", "Severity"),
+        Binding("escape", "app.cancel_scan", "Cancel the running scan", show=False),
+        Binding("slash", "all_findings", "Filter", tooltip="Search every finding by rule, path or message"),
+        Binding("v", "all_findings('error')", "Errors", show=False, tooltip="Show every error finding"),
     ]
 
     def __init__(self, root: str) -> None:
@@ -40,12 +44,18 @@ class DashboardScreen(Screen[None]):
         yield Static(self._title_line(), id="summary-title")
         yield Static("Scanning…", id="summary-score")
         yield ScanStatus(id="scan")
-        yield PracticeTable(id="practices")
-        yield Static("", id="practice-note")
-        fixes = Static("", id="top-fixes")
+        heading = Static("", id="fixes-title")
+        heading.display = False
+        yield heading
+        fixes = FixList(id="top-fixes")
         fixes.display = False
         yield fixes
-        yield Footer()
+        yield PracticeTable(id="practices")
+        yield Static("", id="practice-note")
+        unchecked = Static("", id="not-checked")
+        unchecked.display = False
+        yield unchecked
+        yield Footer(compact=True)
 
     def _title_line(self) -> Text:
         name = self.report.project_name if self.report else self.root.rstrip("/").rsplit("/", 1)[-1]
@@ -58,7 +68,17 @@ class DashboardScreen(Screen[None]):
         """Show the progress bar (results of an earlier scan stay visible)."""
         self.query_one(ScanStatus).display = True
         if self.report is None:
-            self.query_one("#summary-score", Static).update(f"Scanning {display_path(self.root)} …")
+            self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))
+
+    def show_early_score(self, practice: PracticeScore) -> None:
+        """Show one practice's score as soon as its rules ran (first scan only; a shown report stays)."""
+        if self.report is not None:
+            return
+        table = self.query_one(PracticeTable)
+        table.show_early(practice)
+        self.query_one("#summary-score", Static).update(
+            Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked")
+        )
 
     def show_progress(self, progress: Progress) -> None:
         """Show one progress step of the running scan."""
@@ -68,21 +88,37 @@ class DashboardScreen(Screen[None]):
         """Hide the progress bar; say what happened when there is no report to show."""
         self.query_one(ScanStatus).display = False
         if self.report is None:
-            self.query_one("#summary-score", Static).update(f"{outcome} — press r to scan again, q to quit.")
+            self.query_one("#summary-score", Static).update(Text(f"{outcome} — press r to scan again, q to quit."))
 
-    def show_report(self, report: Report) -> None:
-        """Show a finished report."""
+    def show_report(self, report: Report, deltas: dict[str, int] | None = None) -> None:
+        """Show a finished report; `deltas` are score changes since the previous scan (rescan)."""
         self.report = report
         self.query_one("#summary-title", Static).update(self._title_line())
-        self.query_one("#summary-score", Static).update(self._score_line(report))
-        self.query_one(PracticeTable).show(report)
-        fixes = self.query_one("#top-fixes", Static)
-        fixes.update(self._fixes_text(report))
-        fixes.display = True
-        self._note(report.practices[0].key if report.practices else None)
-        self.query_one(PracticeTable).focus()
+        self.query_one("#summary-score", Static).update(self._score_line(report, (deltas or {}).get("overall")))
+        table = self.query_one(PracticeTable)
+        table.show(report, deltas or {})
+        fixes = self.query_one(FixList)
+        gains = top_fixes(report, limit=max(3, min(10, (self.app.size.height - 22) // 2)))
+        fixes.show(gains)
+        heading = self.query_one("#fixes-title", Static)
+        heading.update(self._fixes_heading(gains))
+        heading.display = True
+        fixes.display = bool(gains)
+        self._show_not_checked(report)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        self._note(key)
+        if self.focused is None or not self.focused.is_attached:
+            (fixes if gains else table).focus()
 
-    def _score_line(self, report: Report) -> Text:
+    def _show_not_checked(self, report: Report) -> None:
+        """List the checks that could not run and the practices without a score (never shown as passes)."""
+        lines = [not_checked_text(n) for n in not_checked_for(report)]
+        lines += [f"{p.title}: {status_text(p)}" for p in report.practices if p.status is Status.NOT_CHECKED]
+        widget = self.query_one("#not-checked", Static)
+        widget.update(Text.assemble(("Not checked: ", "bold"), " · ".join(lines)) if lines else "")
+        widget.display = bool(lines)
+
+    def _score_line(self, report: Report, delta: int | None = None) -> Text:
         text = Text("Overall ", style="bold", no_wrap=True, overflow="ellipsis")
         if report.score is None:
             text.append("no practice could be scored", style="italic")
@@ -90,6 +126,8 @@ class DashboardScreen(Screen[None]):
             text.append_text(score_bar(self.app, report.score, report.grade, 12 if self.app.size.width < 100 else 24))
             text.append("/100 ")
             text.append_text(grade_text(self.app, report.grade))
+            if delta:
+                text.append(f" ({delta:+d} since last scan)", style="bold")
         if report.cap_note:
             text.append(f" {report.cap_note}", style="bold")
         text.append(f" ({report.scored_note})", style="dim")
@@ -103,15 +141,12 @@ class DashboardScreen(Screen[None]):
             text.append(f" · {report.kind.kind}", style="dim")
         return text
 
-    def _fixes_text(self, report: Report) -> Text:
-        fixes = top_fixes(report, limit=5 if self.app.size.height >= 40 else 3)
+    def _fixes_heading(self, fixes: list[FixGain]) -> Text:
         text = Text("Top fixes", style="bold", no_wrap=True, overflow="ellipsis")
-        text.append("  (points each fix gains)" if fixes else "  nothing to fix: no deductions", style="dim")
-        for fix in fixes:
-            text.append(f"\n+{fix.points:>2} ", style="bold")
-            reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
-            text.append(reason)
-            text.append(f"  · {practice_info(fix.practice).title}", style="dim")
+        if fixes:
+            text.append("  Enter opens · gain in overall points and in the practice's points", style="dim")
+        else:
+            text.append("  nothing to fix: no deductions", style="dim")
         return text
 
     def _note(self, key: str | None) -> None:
@@ -123,6 +158,12 @@ class DashboardScreen(Screen[None]):
         body = practice_info(key).summary if practice.status is Status.SCORED else status_text(practice)
         text = Text.assemble((f"{practice.number} {practice.title}: ", "bold"), body, no_wrap=True, overflow="ellipsis")
         note.update(text)
+
+    @on(OptionList.OptionSelected, "#top-fixes")
+    def _fix_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            practice, rule = event.option.id.split("|", 1)
+            self.post_message(OpenPractice(practice, rule=rule))
 
     @on(DataTable.RowHighlighted, "#practices")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -138,3 +179,32 @@ class DashboardScreen(Screen[None]):
         if self.report is not None:
             level = Severity(severity) if severity else None
             self.post_message(OpenPractice(None, severity=level, focus_filter=level is None))
+
+
+class FixList(OptionList):
+    """The ranked fixes: focusable, Enter opens the rule's findings (option id = `practice|rule`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def show(self, fixes: list[FixGain]) -> None:
+        """Replace the options with these fixes, keeping the highlighted one when it is still there."""
+        current = self.highlighted_option
+        keep = current.id if current is not None else None
+        self.clear_options()
+        self.add_options([Option(self._label(fix), id=f"{fix.practice}|{fix.rule}") for fix in fixes])
+        ids = [f"{fix.practice}|{fix.rule}" for fix in fixes]
+        self.highlighted = ids.index(keep) if keep in ids else (0 if fixes else None)
+
+    @staticmethod
+    def _label(fix: FixGain) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"+{fix.overall_points:.1f} overall".rjust(13), style="bold")
+        text.append(f" {'+' + str(fix.practice_points):>3} {fix.practice_title}  ", style="dim")
+        reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
+        text.append(reason)
+        return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from mlaudit.model import Finding, Report
+from mlaudit.present import overall_gain
 from mlaudit.tui.data import rule_points
 from mlaudit.tui.exports import editor_command
 from mlaudit.tui.source import SourceUnavailable, code_context
@@ -26,24 +28,29 @@ class FindingScreen(Screen[None]):
     """Everything about one finding; `o` opens it in $EDITOR."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("o", "open_editor", "Open in $EDITOR"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("n", "step(1)", "Next", tooltip="Next finding of the list"),
+        Binding("p", "step(-1)", "Prev", tooltip="Previous finding of the list"),
+        Binding("o", "open_editor", "Editor", tooltip="Open the file at the line in $VISUAL or $EDITOR"),
+        Binding("j", "scroll('down')", "Scroll down", show=False),
+        Binding("k", "scroll('up')", "Scroll up", show=False),
     ]
 
-    def __init__(self, report: Report, finding: Finding) -> None:
+    def __init__(self, report: Report, finding: Finding, siblings: Sequence[Finding] = ()) -> None:
         super().__init__()
         self.report = report
         self.finding = finding
+        self.neighbours = list(siblings) or [finding]
 
     def compose(self) -> ComposeResult:
         """Build the heading, code excerpt, fix, cost and rationale."""
         yield Static(self._heading(), id="finding-head")
         with VerticalScroll(id="finding-body"):
             yield Static(Text(self.finding.message), id="finding-message")
-            yield from self._code()
             yield Static(self._fix_and_cost(), id="finding-fix")
+            yield from self._code()
             yield Markdown(self._rationale(), id="rationale")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _heading(self) -> Text:
         finding = self.finding
@@ -55,7 +62,7 @@ class FindingScreen(Screen[None]):
 
     def _code(self) -> ComposeResult:
         try:
-            context = code_context(self.report, self.finding)
+            context = code_context(self.report, self.finding, radius=max(3, (self.app.size.height - 18) // 2))
         except SourceUnavailable as err:
             yield Static(Text(str(err), style="italic"), id="code-missing", classes="section")
             return
@@ -69,9 +76,11 @@ class FindingScreen(Screen[None]):
         practice = self.report.practice(finding.practice)
         text = Text.assemble(("Fix: ", "bold"), finding.fix)
         if points:
+            gain = overall_gain(self.report, practice.key, points)
             text.append(
                 f"\nCost: {finding.rule} ({same} finding{'s' * (same != 1)}) costs {points} points "
-                f"of {practice.title}; fixing it raises that practice to {min(100, (practice.score or 0) + points)}.",
+                f"of {practice.title} ({gain:.1f} overall); fixing it raises that practice to "
+                f"{min(100, (practice.score or 0) + points)}.",
             )
         elif not finding.counts:
             text.append(f"\nCost: none ({finding.suppressed or 'baselined'}).", style="dim")
@@ -91,6 +100,22 @@ class FindingScreen(Screen[None]):
     def action_back(self) -> None:
         """Go back to the findings."""
         self.dismiss()
+
+    def action_step(self, delta: int) -> None:
+        """Show the next (1) or previous (-1) finding of the list this one was opened from."""
+        index = self.neighbours.index(self.finding) + delta if self.finding in self.neighbours else -1
+        if not 0 <= index < len(self.neighbours):
+            self.notify("No more findings in this list.", timeout=2)
+            return
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if below is not None and hasattr(below, "select_finding"):
+            below.select_finding(index)
+        self.app.switch_screen(FindingScreen(self.report, self.neighbours[index], self.neighbours))
+
+    def action_scroll(self, direction: str) -> None:
+        """Scroll the finding's body one line."""
+        body = self.query_one("#finding-body", VerticalScroll)
+        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
 
     def action_open_editor(self) -> None:
         """Suspend the app and open the finding's file at its line in $EDITOR."""

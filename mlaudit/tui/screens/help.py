@@ -29,7 +29,17 @@ def bindings_table(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Tab
     for where, bindings in sections:
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(where, key_label(binding.key), binding.description)
+                table.add_row(where, key_label(binding.key), binding.tooltip or binding.description)
+    return table
+
+
+def files_table(files: Iterable[tuple[str, str]]) -> Table:
+    """Return a table of (what, where) for every file the app writes."""
+    table = Table(box=None, show_header=True, header_style="bold", expand=True, title="Where files go")
+    table.add_column("What", no_wrap=True)
+    table.add_column("Where")
+    for what, where in files:
+        table.add_row(what, where)
     return table
 
 
@@ -38,12 +48,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "dismiss", "Close help")]
 
-    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]]) -> None:
+    def __init__(
+        self, sections: list[tuple[str, Iterable[BindingType]]], files: Iterable[tuple[str, str]] = ()
+    ) -> None:
         super().__init__()
         self.sections = sections
+        self.files = list(files)
 
     def compose(self) -> ComposeResult:
         """Build the bindings table."""
         with VerticalScroll(id="help"):
             yield Static("[b]mlaudit keys[/b]  (Esc closes; Ctrl+P opens the command palette)", id="help-title")
             yield Static(bindings_table(self.sections), id="help-table")
+            yield Static(files_table(self.files), id="help-files")

@@ -6,22 +6,23 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from mlaudit.model import Finding
 from mlaudit.tui.data import silenced_note
 from mlaudit.tui.widgets.palette import severity_text
+from mlaudit.tui.widgets.vim_table import VimTable
 
 _RULE, _SEVERITY = 6, 5
 
 
-class FindingsTable(DataTable[Text | str]):
+class FindingsTable(VimTable):
     """A table of findings; the row key is the finding's index in the shown list."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.findings: list[Finding] = []
         self.sort_label = ""
+        self.rebuilds = 0
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
@@ -45,6 +46,7 @@ class FindingsTable(DataTable[Text | str]):
         return self.findings[self.cursor_row]
 
     def _redraw(self) -> None:
+        self.rebuilds += 1
         row = self.cursor_row
         spare = max(self.size.width - _RULE - _SEVERITY - 4 * 2 - 2, 40)
         location = min(max(spare * 2 // 5, 22), 50)

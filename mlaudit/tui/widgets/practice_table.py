@@ -4,29 +4,44 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from mlaudit.model import PracticeScore, Report, Severity, Status
+from mlaudit.practices import PRACTICES
 from mlaudit.tui.data import severity_counts, status_text
 from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
+from mlaudit.tui.widgets.vim_table import VimTable
 
-_FIXED = 2 + 5 + 20 + 7 * 2 + 2
+_FIXED = 2 + 5 + 15 + 5 * 2 + 2
 
 
-class PracticeTable(DataTable[Text | str]):
+class PracticeTable(VimTable):
     """The dashboard's list of practices; Enter opens one (row key = practice key)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, id=id)
         self._report: Report | None = None
+        self._deltas: dict[str, int] = {}
+        self._early: dict[str, PracticeScore] = {}
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
-    def show(self, report: Report) -> None:
-        """Show the practices of a report, keeping the cursor row."""
+    @property
+    def early_count(self) -> int:
+        """Return how many practices have an early score."""
+        return len(self._early)
+
+    def show_early(self, practice: PracticeScore) -> None:
+        """Show one practice's score before the report is complete (the others read `checking…`)."""
+        self._early[practice.key] = practice
+        self._redraw()
+
+    def show(self, report: Report, deltas: dict[str, int] | None = None) -> None:
+        """Show the practices of a report, keeping the cursor row; `deltas` mark scores changed by a rescan."""
         self._report = report
+        self._early = {}
+        self._deltas = deltas or {}
         self._redraw()
 
     def on_resize(self, _event: events.Resize) -> None:
@@ -34,24 +49,43 @@ class PracticeTable(DataTable[Text | str]):
         self._redraw()
 
     def _widths(self) -> tuple[int, int]:
-        spare = max(self.size.width - _FIXED, 30)
-        bar = 10 if spare < 70 else 20
+        spare = max(self.size.width - _FIXED, 20)
+        bar = 20 if spare >= 70 else 10 if spare >= 34 else 4
         return min(spare - bar - 4, 44), bar
 
     def _redraw(self) -> None:
-        if self._report is None:
+        if self._report is None and not self._early:
             return
         row = self.cursor_row
         title_width, bar_width = self._widths()
         self.clear(columns=True)
         self.add_column("#", width=2)
         self.add_column("Practice", width=title_width)
-        self.add_column("Score", width=bar_width + 4)
+        self.add_column("Score", width=bar_width + (8 if self._deltas else 4))
         self.add_column("Grade", width=5)
-        self.add_column("Findings", width=20)
-        for practice in self._report.practices:
-            self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
+        self.add_column("Findings", width=15)
+        if self._report is None:
+            for info in PRACTICES:
+                self.add_row(
+                    *self._early_cells(info.key, info.number, info.title, title_width, bar_width), key=info.key
+                )
+        else:
+            for practice in self._report.practices:
+                self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
         self.move_cursor(row=min(row, self.row_count - 1))
+
+    def _early_cells(
+        self, key: str, number: int, title: str, title_width: int, bar_width: int
+    ) -> tuple[Text | str, ...]:
+        name = Text(title, overflow="ellipsis", no_wrap=True)
+        name.truncate(title_width, overflow="ellipsis")
+        practice = self._early.get(key)
+        if practice is None:
+            return (str(number), name, Text("checking…", style="dim italic"), "", "")
+        if practice.score is None:
+            return (str(number), name, Text(status_text(practice), style="dim italic"), "", "")
+        bar = score_bar(self.app, practice.score, practice.grade, bar_width)
+        return (str(number), name, bar, grade_text(self.app, practice.grade), Text("…", style="dim"))
 
     def _cells(self, practice: PracticeScore, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
         assert self._report is not None
@@ -59,6 +93,8 @@ class PracticeTable(DataTable[Text | str]):
         title.truncate(title_width, overflow="ellipsis")
         if practice.status is Status.SCORED and practice.score is not None:
             score: Text = score_bar(self.app, practice.score, practice.grade, bar_width)
+            if self._deltas.get(practice.key):
+                score.append(f" {self._deltas[practice.key]:+d}", style="bold")
         else:
             score = Text(status_text(practice), style="dim italic")
             score.truncate(bar_width + 4, overflow="ellipsis")
@@ -75,6 +111,8 @@ class PracticeTable(DataTable[Text | str]):
             (Severity.INFO, "I", "primary"),
         ):
             count = counts.get(severity, 0)
+            if severity is Severity.CRITICAL and not count:
+                continue  # the column fits three severities; a critical shows only when there is one
             style = colour(self.app, name) if count else "dim"
             text.append(f"{count:>3}{letter} " if count else "  ·  ", style=style)
         return text

@@ -1,31 +1,54 @@
-"""Provides ScanStatus: the progress bar and one line saying what the scan is doing."""
+"""Provides ScanStatus: one progress bar over the whole audit and one line saying what it is doing."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar
 
-from mlaudit.engine import Progress
 from mlaudit.practices import PRACTICES
 
+# Each stage's share of the one bar: (start, end) in percent. Tools can wait on the network,
+# so the bar stays at their start and the label says what is awaited.
+_SPANS = {"discover": (0, 3), "parse": (3, 45), "tools": (45, 65), "rules": (65, 98), "done": (98, 100)}
 _STAGES = {
     "discover": "Finding files",
     "parse": "Reading files",
-    "tools": "Running tools",
-    "rules": "Checking rules",
+    "rules": "Checking practices",
     "done": "Scoring",
     "cancel": "Cancelling",
+}
+_TOOLS = {
+    "pip_audit": "Checking dependencies with pip-audit (may wait on the network)",
+    "coverage": "Reading test coverage (or running the tests with --run-tests)",
+    "git_history": "Reading git history",
+    "complexity": "Measuring complexity",
 }
 _TITLES = {p.key: p.title for p in PRACTICES}
 
 
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
+
+
 def describe(progress: Progress) -> str:
     """Return one line for the user: stage, count and the file or practice being worked on."""
-    stage = _STAGES.get(progress.stage, progress.stage)
+    if progress.stage == "tools":
+        return _TOOLS.get(progress.detail, f"Running {progress.detail.replace('_', ' ')}")
+    stage = _STAGES.get(progress.stage, progress.stage.replace("_", " ").capitalize())
     count = f" {progress.done}/{progress.total}" if progress.total > 1 else ""
     unit = " files" if progress.stage == "parse" else ""
     return f"{stage}{count}{unit} · {_detail(progress)}".rstrip(" ·")
+
+
+def overall_percent(progress: Progress) -> float:
+    """Return how far the whole audit is, 0-100, from one step of one stage."""
+    start, end = _SPANS.get(progress.stage, (0, 0))
+    done = progress.done - 1 if progress.stage == "tools" else progress.done  # a tool step is posted as it starts
+    share = min(max(done, 0), progress.total) / progress.total if progress.total > 0 else 0.0
+    return start + (end - start) * share
 
 
 def _detail(progress: Progress) -> str:
@@ -36,15 +59,18 @@ def _detail(progress: Progress) -> str:
 
 
 class ScanStatus(Vertical):
-    """The running scan: a label and a progress bar fed by ScanProgress messages."""
+    """The running scan: a label and one bar over the whole audit, fed by ScanProgress messages."""
 
     def compose(self) -> ComposeResult:
         """Build the label and the bar."""
         yield Label("Starting scan…", id="scan-label")
-        yield ProgressBar(total=None, show_eta=False, id="scan-bar")
+        yield ProgressBar(total=100, show_eta=False, id="scan-bar")
 
     def show(self, progress: Progress) -> None:
-        """Show one progress step."""
+        """Show one progress step; the bar never goes back within one scan."""
         self.query_one("#scan-label", Label).update(describe(progress) + "   (Esc cancels)")
         bar = self.query_one("#scan-bar", ProgressBar)
-        bar.update(total=max(progress.total, 1), progress=progress.done)
+        if progress.stage == "discover":
+            bar.update(total=100, progress=0)
+        elif progress.stage != "cancel":
+            bar.update(total=100, progress=max(bar.progress, overall_percent(progress)))

@@ -1,0 +1,74 @@
+"""Provides the child processes mlaudit starts (pip-audit, the opt-in test run), each in its own process group.
+
+Every child runs in a new session, so `kill_all` can end it and everything it started
+(pytest workers, pip-audit's own subprocesses) at once: on cancel, on quit, on SIGHUP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+_LOCK = threading.Lock()
+_LIVE: set[subprocess.Popen[str]] = set()
+
+
+def start(args: Sequence[str], cwd: Path, env: dict[str, str], **kwargs: Any) -> subprocess.Popen[str]:
+    """Start `args` in a new process group, tracked until `finished`; raises OSError."""
+    proc: subprocess.Popen[str] = subprocess.Popen(
+        list(args), cwd=cwd, env=env, text=True, start_new_session=True, **kwargs
+    )
+    with _LOCK:
+        _LIVE.add(proc)
+    return proc
+
+
+def finished(proc: subprocess.Popen[str]) -> None:
+    """Stop tracking a child that has exited."""
+    with _LOCK:
+        _LIVE.discard(proc)
+
+
+def kill_group(proc: subprocess.Popen[str]) -> None:
+    """Kill a child and every process in its group."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+
+
+def kill_all() -> int:
+    """Kill every tracked child's process group; return how many there were."""
+    with _LOCK:
+        live = list(_LIVE)
+    for proc in live:
+        if proc.poll() is None:
+            kill_group(proc)
+    return len(live)
+
+
+def running() -> int:
+    """Return how many tracked children are still running."""
+    with _LOCK:
+        return sum(1 for proc in _LIVE if proc.poll() is None)
+
+
+def communicate(proc: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """Wait for `proc` at most `timeout` seconds; on timeout kill its group and re-raise TimeoutExpired."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as err:
+        kill_group(proc)
+        out, errout = proc.communicate()
+        raise subprocess.TimeoutExpired(err.cmd, timeout, out, errout) from None
+    finally:
+        if proc.poll() is not None:
+            finished(proc)
+    return out or "", err or ""
