@@ -27,6 +27,7 @@ from mlaudit.model import (
 from mlaudit.options import AuditOptions
 from mlaudit.practices import PRACTICES
 from mlaudit.project import Cancelled, Project, load_project
+from mlaudit.redact import redact_report
 from mlaudit.registry import Hit, Metric, NotRun, Rule, applicability_of, load_rules, select_rules
 from mlaudit.scoring import (
     DEFAULT_CAP,
@@ -38,6 +39,7 @@ from mlaudit.scoring import (
     practice_score,
     tally_deductions,
 )
+from mlaudit.secret_sweep import sweep
 from mlaudit.tools import load_gatherers
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,7 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
+    secrets = sweep(project).values  # before the rules, so a forked child shares the sweep
     _gather(project, active, notify, collected, should_stop)
     _run_rules(active, project, collected, notify, should_stop, options.jobs)
     findings = _post_process(project, collected.findings, options, rules)
@@ -169,7 +172,7 @@ def build_report(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
     )
     notify(Progress("done", 1, 1, ""))
-    return _assemble(project, rules, options, findings, practices, collected.not_checked)
+    return redact_report(_assemble(project, rules, options, findings, practices, collected.not_checked), secrets)
 
 
 def _assemble(

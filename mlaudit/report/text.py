@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
+from mlaudit.redact import visible_report
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
@@ -19,7 +20,8 @@ SEVERITY_STYLE = {
 
 
 def summary(report: Report, top: int = 10) -> RenderableType:
-    """Return a renderable summary of the report."""
+    """Return a renderable summary of the report (control characters from the repository made visible)."""
+    report = visible_report(report)
     parts: list[RenderableType] = [_headline(report), _practice_table(report)]
     fixes = ranked_fixes(report)
     if fixes:
