@@ -20,7 +20,13 @@ class Provider:
     name: str
     pattern: str
     needles: tuple[str, ...]
+    """Lowercase substrings matched against the lowercased line; a needle with capitals is matched as written."""
     random_group: int | None = 1
+
+    @property
+    def exact_needles(self) -> tuple[str, ...]:
+        """Return the needles that must be matched case-sensitively (written with capitals)."""
+        return tuple(n for n in self.needles if n != n.lower())
 
 
 def _p(name: str, pattern: str, *needles: str, random_group: int | None = 1) -> Provider:
@@ -137,7 +143,7 @@ PROVIDERS: tuple[Provider, ...] = (
         random_group=2,
     ),
     _p("Telegram bot token", r"(?<![\w:])(\d{8,10}:AA[A-Za-z0-9_\-]{33})" + _E, ":aa"),
-    _p("Twilio API key", r"(?<![\w])(SK[0-9a-f]{32})(?![\w])", "twilio", "key", "secret", "sid"),
+    _p("Twilio API key", r"(?<![\w])(SK[0-9a-f]{32})(?![\w])", "SK"),
     _p("Mailchimp API key", _B + r"([0-9a-f]{32}-us\d{1,2})" + _E, "-us"),
     _p("Mailgun API key", _B + r"(key-[0-9a-f]{32})" + _E, "key-"),
     _p("Shopify token", _B + r"(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})" + _E, "shpat_", "shpca_", "shppa_", "shpss_"),
@@ -161,7 +167,7 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("PlanetScale token", _B + r"(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=\-_.]{32,64})" + _E, "pscale_"),
     _p("Prefect API key", _B + r"(pnu_[a-zA-Z0-9]{36})" + _E, "pnu_"),
     _p("RubyGems API key", _B + r"(rubygems_[a-f0-9]{48})" + _E, "rubygems_"),
-    _p("Sentry token", _B + r"(sntr[ysu]s?_[A-Za-z0-9+/=_\-]{40,400})" + _E, "sntrys_", "sntryu_"),
+    _p("Sentry token", _B + r"(sntr(?:ys|yu|u)_[A-Za-z0-9+/=_\-]{40,400})" + _E, "sntrys_", "sntryu_"),
     _p("Brevo API key", _B + r"(xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16})" + _E, "xkeysib-"),
     _p("Square token", _B + r"(sq0(?:atp|csp)-[0-9A-Za-z\-_]{22,43}|EAAA[a-zA-Z0-9\-+=]{60})" + _E, "sq0", "eaaa"),
     _p("Mapbox secret token", _B + r"(sk\.eyJ[A-Za-z0-9_\-]{20,200}\.[A-Za-z0-9_\-]{20,100})" + _E, "sk.eyj"),

@@ -46,8 +46,8 @@ class SecretSweep:
 
     @property
     def values(self) -> frozenset[str]:
-        """Return the secret values themselves: for redaction only, never for output."""
-        return frozenset(s.match.value for s in self.found)
+        """Return the secret values (without published prefixes): for redaction only, never for output."""
+        return frozenset(s.match.secret_part for s in self.found)
 
 
 def sweep(project: Project) -> SecretSweep:

@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlaudit.providers import PROVIDERS, Provider
 from mlaudit.redact import redact
@@ -52,6 +52,13 @@ class SecretMatch:
     value: str
     start: int
     line_offset: int = 0
+    public: int = 0
+    """Length of a published prefix of the value (`sk-proj-`, `rubygems_`): not secret on its own."""
+
+    @property
+    def secret_part(self) -> str:
+        """Return the value without its published prefix: what redaction must hide everywhere."""
+        return self.value[self.public :]
 
     @property
     def redacted(self) -> str:
@@ -79,13 +86,13 @@ _SECRET_NAME = re.compile(
 _NAME = r"[A-Za-z_][\w.\-]{0,100}"
 _ASSIGNMENT = re.compile(
     rf"(?<![\w.\-])(?P<name>{_NAME})[\"']?\]?\s{{0,20}}(?::\s*str\s*)?(?:=|:|=>)\s{{0,20}}"
-    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>[^\s\"',;#`()\[\]{}]{1,512}))"
+    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>[^\s\"',;#`()\[\]{}][^\s\"',;`()\[\]{}]{0,511}))"
 )
 _PAIR = re.compile(
     rf"[\"'](?P<name>{_NAME})[\"']\s{{0,20}},\s{{0,20}}(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{{1,512}})[\"']"
 )
 _KEY_ONLY = re.compile(
-    rf"^\s*(?:[\"']?(?P<name>{_NAME})[\"']?\]?)\s{{0,20}}(?:[:=]|=>)\s{{0,20}}(?:\(|\\|[|>][+-]?\d?)?\s*$"
+    rf"^\s*(?:[\"']?(?P<name>{_NAME})[\"']?\]?)\s{{0,20}}(?:[:=]|=>)\s{{0,20}}(?:\(|\\|(?P<block>[|>][+-]?\d?))?\s*$"
 )
 _VALUE_ONLY = re.compile(
     r"^\s*(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>[^\s\"',;#`]{1,512}))[,;)]?\s*$"
@@ -138,7 +145,8 @@ _GENERIC_NEEDLES = (
     "--api",
     "--access",
 )
-_NEEDLES = tuple(sorted({*_GENERIC_NEEDLES, *(n for p in PROVIDERS for n in p.needles)}))
+_NEEDLES = tuple(sorted({*_GENERIC_NEEDLES, *(n for p in PROVIDERS for n in p.needles if n == n.lower())}))
+_EXACT_NEEDLES = tuple(sorted({n for p in PROVIDERS for n in p.exact_needles}))
 _DIGEST_LENGTHS = frozenset({32, 40, 64, 96, 128})
 
 
@@ -197,7 +205,7 @@ def _wordy(value: str) -> bool:
     return sum(len(w) for w in words) * 2 >= len(value)
 
 
-_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://)|\\|\[|/.*\.[a-z]{2,5}$")
+_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/)|\\|\[|/.*\.[a-z]{2,5}$")
 
 
 def _structured(value: str) -> bool:
@@ -244,7 +252,7 @@ def is_digest(value: str) -> bool:
 def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
     low = line.lower()
     for fmt in TOKEN_FORMATS:
-        if not any(needle in low for needle in fmt.needles):
+        if not any(needle in (low if needle == needle.lower() else line) for needle in fmt.needles):
             continue
         for match in fmt.pattern.finditer(line):
             value = match.group(fmt.group)
@@ -254,12 +262,29 @@ def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
                 continue
             if fmt.random_part is not None and not _random_enough(match.group(fmt.random_part)):
                 continue
-            yield SecretMatch(fmt.name, value, match.start(fmt.group))
+            yield SecretMatch(fmt.name, value, match.start(fmt.group), public=public_prefix(value))
+
+
+_PREFIX_END = re.compile(r"[_\-.](?=[^_\-.]*$)")
+
+
+def public_prefix(value: str) -> int:
+    """Return the length of a token's published prefix: up to its last `_`, `-` or `.` in the first 16 characters."""
+    head = value[:16]
+    match = _PREFIX_END.search(head)
+    return match.end() if match and len(value) - match.end() >= 16 else 0
 
 
 def _key_body_follows(rest: str, next_line: str) -> bool:
-    """Return True when base64 key material follows a BEGIN header (same line or the next)."""
-    body = rest.replace("\\n", "\n").strip().strip("\"'")
+    """Return True when base64 key material follows a BEGIN header (same line or the next).
+
+    A header that ends its line with no closing quote and no known next line (a diff scanned
+    line by line) counts too: a constant such as `"-----BEGIN RSA PRIVATE KEY-----"` closes its quote.
+    """
+    body = rest.replace("\\n", "\n").strip()
+    if not body and not next_line:
+        return True
+    body = body.strip("\"'")
     return bool(_PEM_BODY.match(body) or (not body and _PEM_BODY.match(next_line.strip().strip("\"'"))))
 
 
@@ -327,13 +352,18 @@ def _next_line_matches(
     key = _KEY_ONLY.match(line)
     if key is None or not _name_ok(key.group("name")):
         return
+    name = key.group("name").rsplit(".", 1)[-1]
+    if key.group("block") and not quoted_only:
+        value = next_line[:WINDOW].strip()
+        if " " not in value and looks_random(value, entropy, min_length):
+            yield SecretMatch(f"high-entropy value assigned to {name}", value, next_line.index(value), 1)
+        return
     value_match = _VALUE_ONLY.match(next_line[:WINDOW])
     if value_match is None or (quoted_only and not value_match.group("quote")):
         return
     value = value_match.group("quoted") or value_match.group("bare")
     if value and looks_random(value, entropy, min_length):
         start = value_match.start("quoted") if value_match.group("quote") else value_match.start("bare")
-        name = key.group("name").rsplit(".", 1)[-1]
         yield SecretMatch(f"high-entropy value assigned to {name}", value, start, 1)
 
 
@@ -363,13 +393,13 @@ def scan_line(
     1 is a value found on `next_line` under a key that ends this line.
     """
     low = line.lower()
-    if not any(needle in low for needle in _NEEDLES):
+    if not any(needle in low for needle in _NEEDLES) and not any(needle in line for needle in _EXACT_NEEDLES):
         return []
     found: list[SecretMatch] = []
     seen: set[tuple[int, str]] = set()
     for offset, part in _windows(line):
         for match in _scan_part(part, quoted_only, entropy, min_length, next_line[:WINDOW]):
-            shifted = match if match.line_offset else SecretMatch(match.kind, match.value, match.start + offset)
+            shifted = match if match.line_offset else replace(match, start=match.start + offset)
             key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
             if key not in seen and not any(_overlaps(shifted, other) for other in found):
                 seen.add(key)
@@ -434,10 +464,11 @@ def candidate_lines(lines: list[str]) -> list[int]:
         return list(range(len(lines)))
     ends = list(itertools.accumulate(len(line) + 1 for line in lines))
     found: set[int] = set()
-    for needle in _NEEDLES:
-        position = low.find(needle)
+    for needle in (*_NEEDLES, *_EXACT_NEEDLES):
+        haystack = low if needle == needle.lower() else joined
+        position = haystack.find(needle)
         while position != -1:
             index = bisect.bisect_right(ends, position)
             found.add(index)
-            position = low.find(needle, ends[index] if index < len(ends) else len(low))
+            position = haystack.find(needle, ends[index] if index < len(ends) else len(haystack))
     return sorted(i for i in found if i < len(lines))

@@ -5,11 +5,13 @@ Every value is generated at test time from a seeded random source; no key-shaped
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
 import string
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -60,7 +62,7 @@ def leaked(text: str, planted: list[str]) -> list[str]:
 
 def render_all(report: Report) -> dict[str, str]:
     """Render every output format of a report."""
-    console = Console(record=True, width=250, color_system=None)
+    console = Console(record=True, width=250, color_system=None, file=io.StringIO())
     console.print(summary(report, top=200))
     return {
         "json": dumps(report),
@@ -227,3 +229,211 @@ def test_markdown_escape_neutralises_autolinks_bidi_and_c1() -> None:
     out = markdown.escape("see www.evil.example and https://evil.example \u202e \x85x \x9b")
     assert "www." not in out and "https://" not in out
     assert "\u202e" not in out and "\x9b" not in out
+
+
+# ---------------------------------------------------------------- 4: detection blind spots
+
+
+def _blind_spots(rng: random.Random) -> list[tuple[str, str, str]]:
+    """Return (case, text, value) for each blind spot of issue 16 point 4 (values generated here)."""
+    pw = random_password(rng, 16)
+    body = "".join(rng.choice(ALNUM + "+/") for _ in range(64))
+    jwt_parts = [
+        "eyJ" + random_token(rng, "", 30, ALNUM),
+        "eyJ" + random_token(rng, "", 40, ALNUM),
+        random_token(rng, "", 43, ALNUM + "-_"),
+    ]
+    jwt = ".".join(jwt_parts)
+    bearer = random_token(rng, "", 40, ALNUM + "-_")
+    google = random_token(rng, "AI" + "za", 35, ALNUM + "-_")
+    sendgrid = "S" + "G." + random_token(rng, "", 22, ALNUM) + "." + random_token(rng, "", 43, ALNUM)
+    npm = random_token(rng, "np" + "m_", 36)
+    pypi = random_token(rng, "pypi-" + "AgEIcHlwaS5vcmc", 70, ALNUM + "-_")
+    webhook_secret = random_token(rng, "", 24)
+    webhook = "https://hooks.slack.com/services/T" + "0ABCDEFGH1" + "/B" + "0ABCDEFGH2" + "/" + webhook_secret
+    sig = random_token(rng, "", 43) + "%3D"
+    setdefault = random_token(rng, "", 28)
+    return [
+        (
+            "PEM in triple quotes",
+            f'KEY = """-----BEGIN RSA PRIVATE KEY-----\n{body}\n"""\n',
+            "-----BEGIN RSA PRIVATE KEY-----",
+        ),
+        ("JWT", f'TOKEN = "{jwt}"\n', jwt),
+        ("Authorization: Bearer", f'headers = {{"Authorization": "Bearer {bearer}"}}\n', bearer),
+        ("Google AIza key", f'maps = Client("{google}")\n', google),
+        ("SendGrid", f"SENDGRID={sendgrid}\n", sendgrid),
+        ("npm", f"//registry.npmjs.org/:_authToken={npm}\n", npm),
+        ("PyPI", f"[pypi]\nusername = __token__\npassword = {pypi}\n", pypi),
+        ("redis://:pw@host", f"url: redis://:{pw}@cache:6379/0\n", pw),
+        ("os.environ.setdefault", f'os.environ.setdefault("API_KEY", "{setdefault}")\n', setdefault),
+        ("value on the next line", f'CONFIG = {{\n    "api_key":\n        "{pw}",\n}}\n', pw),
+        ("YAML block scalar", f"db:\n  password: |\n    {pw}\n", pw),
+        ("Dockerfile ENV NAME value", f"FROM python:3.12\nENV API_TOKEN {setdefault}\n", setdefault),
+        ("curl -u user:pw", f"curl -u deploy:{pw} https://example.com\n", pw),
+        ("--password value", f"pg_dump --password {pw} db > x.sql\n", pw),
+        ("Slack webhook", f"WEBHOOK: {webhook}\n", webhook),
+        ("Azure SAS sig=", f'URL = "https://a.blob.core.windows.net/c?sv=2022-11-02&sig={sig}"\n', sig),
+        ("16-character random password", f'DB_PASSWORD = "{pw}"\n', pw),
+    ]
+
+
+def test_every_blind_spot_of_the_issue_is_found() -> None:
+    from mlaudit.secrets import scan_text
+
+    missed = []
+    for case, text, value in _blind_spots(random.Random(11)):
+        found = [m.value for _, m in scan_text(text, quoted_only=case.startswith(("os.environ", "16-char")))]
+        if value not in found:
+            missed.append(case)
+    assert missed == []
+
+
+def test_random_passwords_of_12_to_16_characters_pass_the_length_aware_test() -> None:
+    rng = random.Random(12)
+    for length in (12, 14, 16):
+        values = [random_password(rng, length) for _ in range(20)]
+        assert all(looks_random(v) for v in values)
+    assert not looks_random("Summer2024Password") and not looks_random("BertTokenizerFast")
+
+
+# ---------------------------------------------------------------- 12: decoys and line numbers
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'secret_hash = "{h64}"',
+        'api_key_md5 = "{h32}"',
+        "password_sha1: {h40}",
+        "SECRET_KEY_SHA256={h64}",
+        'api_token = "{h40}"',
+        "admin_password: {h64}",
+        "token: sha256:{h64}",
+    ],
+)
+def test_hash_digests_under_secret_names_are_not_secrets(line: str) -> None:
+    from mlaudit.secrets import scan_line
+
+    rng = random.Random(line)
+    digits = {n: "".join(rng.choice("0123456789abcdef") for _ in range(n)) for n in (32, 40, 64)}
+    text = line.format(h32=digits[32], h40=digits[40], h64=digits[64])
+    assert scan_line(text, quoted_only='"' in text) == []
+
+
+@pytest.mark.parametrize("separator", ["\f", "\u2028", "\x85", "\u2029", "\x1c"])
+def test_sec001_line_numbers_survive_form_feeds_and_unicode_separators(tmp_path: Path, separator: str) -> None:
+    secret = random_password(random.Random(13), 20)
+    code = f"import os\n\nx = 1  # a{separator}b\n\nDB_PASSWORD = '{secret}'\n"
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/settings.py": code, "conf/app.env": f"A=1{separator}2\nDB_PASSWORD={secret}\n"},
+    )
+    found = {(f.path, f.line) for f in run_audit(tmp_path, select=("SEC001",)).findings}
+    assert found == {("pkg/settings.py", 5), ("conf/app.env", 2)}
+
+
+# ---------------------------------------------------------------- 8: bounded regular expressions
+
+
+HUGE_LINE_SCRIPT = """
+import sys, time
+from mlaudit.secrets import scan_text
+pieces = [
+    "token " + "a." * 500_000,
+    "api_key " + "a.b-c_" * 170_000,
+    "password " + "x://a:" * 170_000,
+    ("token = " + "Ab1" * 50 + " ") * 6_000,
+    "-----BEGIN PRIVATE KEY-----" * 37_000,
+    "eyJ" + "a-" * 499_990 + ".eyJ",
+    "--password " * 90_000,
+    "secret_" * 140_000,
+    "sk-" + "a-" * 500_000,
+]
+start = time.perf_counter()
+for piece in pieces:
+    list(scan_text(piece))
+print(round(time.perf_counter() - start, 2))
+"""
+
+
+def test_one_megabyte_lines_are_scanned_in_linear_time() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", HUGE_LINE_SCRIPT], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert float(result.stdout.strip()) < 20  # nine 1 MB lines; a quadratic pattern takes minutes on one
+
+
+def test_a_key_in_a_long_minified_line_is_still_found() -> None:
+    from mlaudit.secrets import scan_line
+
+    token = random_token(random.Random(14), "gh" + "p_", 36)
+    line = "var a=1;" * 20_000 + f'var t="{token}";' + "var b=2;" * 20_000
+    assert [m.value for m in scan_line(line)] == [token]
+
+
+# ---------------------------------------------------------------- 5: every tracked text file, parse or no parse
+
+
+def test_unparsed_and_left_out_files_are_scanned_and_unreadable_ones_listed(tmp_path: Path) -> None:
+    rng = random.Random(15)
+    values = [random_password(rng, 20) for _ in range(5)]
+    files: dict[str, str | bytes] = {
+        "pkg/__init__.py": "",
+        "legacy/old.py": f'DB_PASSWORD = "{values[0]}"\nprint "hi"\n',
+        "legacy/latin.py": f'# caf\xe9\nAPI_SECRET = "{values[1]}"\n'.encode("latin-1"),
+        "build/lib/pkg/settings.py": f'API_TOKEN = "{values[2]}"\n',
+        ".dvc/config": f"['remote \"s3\"']\n    secret_access_key = {values[3]}\n",
+        "nb/broken.ipynb": '{"cells": [{"source": "api_secret = \'' + values[4] + "'\"",
+    }
+    write_tree(tmp_path, files)
+    git_init(tmp_path)
+    big = tmp_path / "conf" / "huge.env"
+    big.parent.mkdir()
+    big.write_text("X=1\n" * 1_500_000, encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-f", "conf/huge.env"], check=True)
+    report = run_audit(tmp_path, select=("SEC001",))
+    flagged = {f.path for f in report.findings if f.rule == "SEC001"}
+    assert flagged == {
+        "legacy/old.py",
+        "legacy/latin.py",
+        "build/lib/pkg/settings.py",
+        ".dvc/config",
+        "nb/broken.ipynb",
+    }
+    [missing] = [n for n in report.not_checked if n.check.startswith("secrets in")]
+    assert "conf/huge.env" in missing.reason and "too large" in missing.reason
+
+
+def test_notebook_metadata_svg_and_error_values_are_scanned(tmp_path: Path) -> None:
+    rng = random.Random(16)
+    tokens = [random_token(rng, "gh" + "p_", 36) for _ in range(3)]
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": 1,
+        "source": ["run()\n"],
+        "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": [f"<svg>{tokens[0]}</svg>"]}},
+            {"output_type": "error", "ename": "E", "evalue": f"bad {tokens[1]}", "traceback": []},
+        ],
+    }
+    notebook = {"cells": [cell], "metadata": {"remote": {"auth": tokens[2]}}, "nbformat": 4, "nbformat_minor": 5}
+    write_tree(tmp_path, {"nb/x.ipynb": json.dumps(notebook)})
+    report = run_audit(tmp_path, select=("SEC001", "SEC002"))
+    assert len([f for f in report.findings if f.rule in {"SEC001", "SEC002"}]) == 3
+
+
+# ---------------------------------------------------------------- the battery (benchmarks/secrets_battery.py)
+
+
+def test_battery_of_planted_values_and_decoys(tmp_path: Path) -> None:
+    from benchmarks.secrets_battery import TOKENS, run_battery
+
+    result = run_battery(tmp_path, seed=21)
+    assert result.planted >= 100 and len(TOKENS) >= 25 and result.decoys >= 60
+    assert len(result.missed_head) <= 0.05 * result.planted, result.missed_head
+    assert len(result.missed_history) <= 0.05 * result.planted, result.missed_history
+    assert len(result.flagged_decoys) <= 0.02 * result.decoys, result.flagged_decoys
+    assert result.leaked_chars == 0
