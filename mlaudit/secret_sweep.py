@@ -195,6 +195,8 @@ def read_regular(root: Path, path: str) -> bytes | str:
                 return handle.read(MAX_FILE_BYTES + 1)
         finally:
             os.close(fd)
+    except FileNotFoundError:
+        return "tracked but missing from the working tree: not scanned for secrets"
     except (OSError, RuntimeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
         return f"unreadable ({reason}): not scanned for secrets"

@@ -11,6 +11,7 @@ scan takes time linear in the length of the text.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import itertools
 import math
@@ -196,7 +197,22 @@ def looks_random(value: str, entropy: float = DEFAULT_ENTROPY, min_length: int =
         return False
     if shannon_entropy(value) < randomness_bound(len(value), entropy):
         return False
-    return not _structured(value) and _mixed_characters(value) and not _wordy(value)
+    return not _structured(value) and _mixed_characters(value) and not _wordy(value) and not _encoded_text(value)
+
+
+_BASE64_VALUE = re.compile(r"[A-Za-z0-9+/_\-]{12,}={0,2}")
+
+
+def _encoded_text(value: str) -> bool:
+    """Return True for base64 of readable text (`eyJpbmRleCI6IDExfQ==` is `{"index": 11}`): an encoding, not a key."""
+    if not _BASE64_VALUE.fullmatch(value):
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(value.replace("+", "-").replace("/", "_") + "=" * (-len(value) % 4))
+    except ValueError:
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in raw)
+    return len(raw) >= 8 and printable == len(raw)
 
 
 def _wordy(value: str) -> bool:

@@ -57,11 +57,14 @@ class HardcodedSecret(Rule):
     """Flags API keys, tokens, passwords and private keys written into code, configs or .env files.
 
     ## What it does
-    Scans every line of Python modules, notebook cells, configs, `.env` files, Dockerfiles and
-    shell scripts for known token formats (AWS, GCP, Azure, OpenAI, Anthropic, Hugging Face,
-    GitHub, GitLab, Slack, Stripe, W&B, private keys, URLs with passwords) and for
-    high-entropy values assigned to secret-like names. Documentation placeholders, templates,
-    hashes and UUIDs are ignored; values in tests are reported as info.
+    Scans the text of every tracked text file (Python modules, notebook cells, outputs and
+    metadata, configs, `.env` files, Dockerfiles, shell scripts, small data files, files that
+    do not parse, and tracked files under `build/`, `dist/` or `.dvc/`) for about seventy known
+    token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
+    headers), passwords in URLs and command lines, and random-looking values assigned to
+    secret-like names (also on the line under the name). Documentation placeholders,
+    templates, hash digests and UUIDs are ignored; values in tests are reported as info.
+    Files that could not be read are listed as not checked.
 
     ## Why is this bad?
     Anyone with read access to the repository (or a fork, a wheel, a Docker image) can use
