@@ -250,7 +250,9 @@ def _adder(out: list[Plant]) -> Callable[[str, str, str | bytes, str], None]:
 
 def _contextual(g: Gen) -> list[Plant]:
     """Plants whose detection needs context: names, URLs, command lines, multi-line values, odd places."""
-    return [*_keys_and_urls(g), *_names_and_commands(g), *_odd_places(g)]
+    mailgun = "ke" + "y-" + g.s(32, HEX)
+    keyed = Plant("mailgun (keyword)", "plants/c_mailgun.py", f'mg = Mailgun(api_key="{mailgun}")\n', mailgun)
+    return [*_keys_and_urls(g), *_names_and_commands(g), *_odd_places(g), keyed]
 
 
 def _keys_and_urls(g: Gen) -> list[Plant]:
@@ -536,6 +538,27 @@ def _decoys(g: Gen) -> list[Decoy]:
         ("dotted settings path", "d/dotted.py", 'SECRET_BACKEND = "myproj.settings.secrets.VaultBackend"\n'),
         ("long word password hint", "d/hint.py", 'password_hint = "CorrectHorseBatteryStaple"\n'),
         ("test vector hex", "d/vec.py", f'signature = "{g.s(128, HEX)}"\n'),
+        (
+            "jwt.io example token",
+            "d/jwtio.md",
+            "Example: `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+            + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`\n",
+        ),
+        ("stripe docs test key", "d/stripe_docs.md", "stripe.api_key = 'sk" + "_test_4eC39HqLyjWDarjtT1zdp7dc'\n"),
+        (
+            "basic auth user:password",
+            "d/basic.sh",
+            'curl -H "Authorization: Basic dXNlcjpwYXNzd29yZA==" http://localhost\n',
+        ),
+        ("cache key with md5", "d/cache.py", f'CACHE_PREFIX = "key-{h32()}"\n'),
+        ("docker user ids", "d/docker.sh", "docker run -u 1000:1000 image\npython -u train.py\nmysql -u root -p\n"),
+        ("password file flag", "d/pwfile.sh", "tool --password-file /run/secrets/db --token-file ~/.token\n"),
+        (
+            "mapbox public token",
+            "d/map.js",
+            "mapboxgl.accessToken = 'pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjazF4In0." + g.s(22, URLSAFE) + "';\n",
+        ),
+        ("page token", "d/page.json", json.dumps({"next_page_token": "eyJpbmRleCI6IDExfQ=="})),
         (
             "jupyter kernel id",
             "d/kern.json",

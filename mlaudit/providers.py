@@ -145,7 +145,7 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Telegram bot token", r"(?<![\w:])(\d{8,10}:AA[A-Za-z0-9_\-]{33})" + _E, ":aa"),
     _p("Twilio API key", r"(?<![\w])(SK[0-9a-f]{32})(?![\w])", "SK"),
     _p("Mailchimp API key", _B + r"([0-9a-f]{32}-us\d{1,2})" + _E, "-us"),
-    _p("Mailgun API key", _B + r"(key-[0-9a-f]{32})" + _E, "key-"),
+    _p("Mailgun API key", r"(?i:mailgun)[\w\"' ]{0,40}[:=,(]\s{0,20}[\"']?(key-[0-9a-f]{32})" + _E, "mailgun"),
     _p("Shopify token", _B + r"(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})" + _E, "shpat_", "shpca_", "shppa_", "shpss_"),
     _p("Atlassian API token", _B + r"(ATATT3[A-Za-z0-9_\-=]{150,250})", "atatt3"),
     _p("Databricks token", _B + r"(dapi[a-f0-9]{32}(?:-\d)?)" + _E, "dapi"),

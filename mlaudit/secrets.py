@@ -87,7 +87,7 @@ _SECRET_NAME = re.compile(
 _NAME = r"[A-Za-z_][\w.\-]{0,100}"
 _ASSIGNMENT = re.compile(
     rf"(?<![\w.\-])(?P<name>{_NAME})[\"']?\]?\s{{0,20}}(?::\s*str\s*)?(?:=|:|=>)\s{{0,20}}"
-    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>[^\s\"',;#`()\[\]{}][^\s\"',;`()\[\]{}]{0,511}))"
+    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>(?:(?<==)#)?[^\s\"',;#`()\[\]{}][^\s\"',;`()\[\]{}]{0,511}))"
 )
 _PAIR = re.compile(
     rf"[\"'](?P<name>{_NAME})[\"']\s{{0,20}},\s{{0,20}}(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{{1,512}})[\"']"
@@ -121,12 +121,14 @@ _WEAK_WORDS = frozenset(
     {"password", "passwd", "secret", "token", "pass", "admin", "root", "postgres", "mysql", "test", "user", "guest"}
 )
 _KNOWN_PLACEHOLDERS = frozenset({"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})
+# Published documentation examples (jwt.io's sample token, Stripe's docs test key): found in many READMEs, never live.
+_PUBLISHED_EXAMPLES = ("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "4eC39HqLyjWDarjtT1zdp7dc")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^(?:[0-9a-f]+|[0-9A-F]+)$")
 _DIGEST_PREFIX = re.compile(r"^(?:sha\d{1,3}|md5|sha3-\d{3}|blake2b?|xxh\d{2,3})[:\-=]", re.IGNORECASE)
 _BASE64_BLOB = re.compile(r"data:[\w/+.\-]{1,100};base64,[A-Za-z0-9+/=]{1,}|[A-Za-z0-9+/=]{400,}")
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/]{40,}")
-_WORD = re.compile(r"[A-Z]?[a-z]{4,}|[A-Z]{4,}")
+_WORD = re.compile(r"[A-Z]?[a-z]{3,}|[A-Z]{4,}")
 _GENERIC_NEEDLES = (
     "://",
     "key",
@@ -177,6 +179,8 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'")
     if not stripped or stripped in _KNOWN_PLACEHOLDERS or stripped.lower() in _WEAK_WORDS:
         return True
+    if any(example in stripped for example in _PUBLISHED_EXAMPLES):
+        return True
     if _PLACEHOLDER_WORDS.search(stripped):
         return True
     return len(set(stripped.lower()) - set("-_.")) <= 2
@@ -216,12 +220,34 @@ def _encoded_text(value: str) -> bool:
 
 
 def _wordy(value: str) -> bool:
-    """Return True when most of the value is pronounceable words (`Summer2024Password`, `BertTokenizer`)."""
-    words = [w for w in _WORD.findall(value) if any(c in "aeiouAEIOU" for c in w)]
-    return sum(len(w) for w in words) * 2 >= len(value)
+    """Return True when most of the value is English-like words (`Summer2024Password`, `BertTokenizerFast`).
+
+    A letter run is a word when at least 3 in 4 of its letter pairs are common English bigrams;
+    random runs almost never are (under 2 % of random 12-character values count as wordy).
+    """
+    return sum(len(w) for w in _WORD.findall(value) if _word_like(w)) * 2 >= len(value)
 
 
-_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/)|\\|\[|/.*\.[a-z]{2,5}$")
+def _word_like(run: str) -> bool:
+    low = run.lower()
+    if len(low) < 4:
+        return False
+    pairs = [low[i : i + 2] for i in range(len(low) - 1)]
+    return sum(p in _BIGRAMS for p in pairs) * 4 >= 3 * len(pairs)
+
+
+_BIGRAMS = frozenset(
+    "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri"
+    " ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut"
+    " ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi"
+    " ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov"
+    " by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi"
+    " rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr"
+    " cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo ks ze wr".split(" ")
+)
+
+
+_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ))|\\|\[|/.*\.[a-z]{2,5}$")
 
 
 def _structured(value: str) -> bool:
@@ -278,6 +304,8 @@ def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
                 continue
             if fmt.random_part is not None and not _random_enough(match.group(fmt.random_part)):
                 continue
+            if fmt.name == "basic-auth header" and not _basic_credentials(value):
+                continue
             yield SecretMatch(fmt.name, value, match.start(fmt.group), public=public_prefix(value))
 
 
@@ -289,6 +317,15 @@ def public_prefix(value: str) -> int:
     head = value[:16]
     match = _PREFIX_END.search(head)
     return match.end() if match and len(value) - match.end() >= 16 else 0
+
+
+def _basic_credentials(value: str) -> bool:
+    """Return True when a basic-auth value decodes to `user:password` with a real-looking password."""
+    try:
+        user, _, password = base64.b64decode(value + "=" * (-len(value) % 4)).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return bool(password) and password != user and not is_placeholder(password)
 
 
 def _key_body_follows(rest: str, next_line: str) -> bool:
