@@ -115,7 +115,7 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Google API key", _B + r"(AIza[0-9A-Za-z_\-]{35})" + _E, "aiza"),
     _p("Google OAuth client secret", _B + r"(GOCSPX-[A-Za-z0-9_\-]{28})" + _E, "gocspx-"),
     _p("Google OAuth access token", _B + r"(ya29\.[0-9A-Za-z_\-]{30,300})", "ya29."),
-    _p("SendGrid API key", _B + r"(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + _E, "sg."),
+    _p("SendGrid API key", _B + r"(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + _E, "SG."),
     _p("npm token", _B + r"(npm_[A-Za-z0-9]{36})" + _E, "npm_"),
     _p("PyPI token", _B + r"(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,300})", "pypi-ageichlwas5vcmc"),
     _p(
@@ -127,13 +127,12 @@ PROVIDERS: tuple[Provider, ...] = (
     _p(
         "bearer token",
         r"(?i)authorization[\"']?\s{0,5}[:=,]\s{0,5}[\"']?(?:bearer|token)\s{1,5}([A-Za-z0-9._~+/\-]{20,2000}=*)",
-        "bearer",
-        "token",
+        "authorization",
     ),
     _p(
         "basic-auth header",
         r"(?i)authorization[\"']?\s{0,5}[:=,]\s{0,5}[\"']?basic\s{1,5}([A-Za-z0-9+/]{12,500}={0,2})",
-        "basic",
+        "authorization",
     ),
     _p("DigitalOcean token", _B + r"(do[opr]_v1_[a-f0-9]{64})" + _E, "dop_v1_", "doo_v1_", "dor_v1_"),
     _p(
@@ -149,7 +148,16 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Shopify token", _B + r"(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})" + _E, "shpat_", "shpca_", "shppa_", "shpss_"),
     _p("Atlassian API token", _B + r"(ATATT3[A-Za-z0-9_\-=]{150,250})", "atatt3"),
     _p("Databricks token", _B + r"(dapi[a-f0-9]{32}(?:-\d)?)" + _E, "dapi"),
-    _p("Doppler token", _B + r"(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})" + _E, "dp."),
+    _p(
+        "Doppler token",
+        _B + r"(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})" + _E,
+        "dp.pt.",
+        "dp.st.",
+        "dp.sa.",
+        "dp.ct.",
+        "dp.scim.",
+        "dp.audit.",
+    ),
     _p("Dynatrace token", _B + r"(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})" + _E, "dt0c01."),
     _p("EasyPost API key", _B + r"(EZ[AT]K[a-zA-Z0-9]{54})" + _E, "ezak", "eztk"),
     _p(

@@ -82,7 +82,7 @@ _URL_PASSWORD = re.compile(
 )
 _SECRET_NAME = re.compile(
     r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"
-    r"|signing[_-]?key|encryption[_-]?key|client[_-]?key|\bsig\b|sas[_-]?key)"
+    r"|signing[_-]?key|encryption[_-]?key|client[_-]?key|sas[_-]?key)"
 )
 _NAME = r"[A-Za-z_][\w.\-]{0,100}"
 _ASSIGNMENT = re.compile(
@@ -138,7 +138,7 @@ _GENERIC_NEEDLES = (
     "pwd",
     "auth",
     "credential",
-    "sig",
+    "sig=",
     "-u ",
     "-u=",
     "--user",
@@ -148,8 +148,24 @@ _GENERIC_NEEDLES = (
     "--api",
     "--access",
 )
-_NEEDLES = tuple(sorted({*_GENERIC_NEEDLES, *(n for p in PROVIDERS for n in p.needles if n == n.lower())}))
+_ALL_NEEDLES = {*_GENERIC_NEEDLES, *(n for p in PROVIDERS for n in p.needles if n == n.lower())}
+# A needle that contains another is redundant for picking candidate lines (`private_key` holds `key`).
+_NEEDLES = tuple(sorted(n for n in _ALL_NEEDLES if not any(o != n and o in n for o in _ALL_NEEDLES)))
 _EXACT_NEEDLES = tuple(sorted({n for p in PROVIDERS for n in p.exact_needles}))
+
+
+def _by_needle(exact: bool) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Return (needle, indexes of the formats it admits): lowercase needles, or those matched as written."""
+    table: dict[str, list[int]] = {}
+    for index, fmt in enumerate(TOKEN_FORMATS):
+        for needle in fmt.needles:
+            if (needle != needle.lower()) == exact:
+                table.setdefault(needle, []).append(index)
+    return tuple((needle, tuple(indexes)) for needle, indexes in sorted(table.items()))
+
+
+_FORMATS_BY_NEEDLE = _by_needle(exact=False)
+_FORMATS_BY_EXACT_NEEDLE = _by_needle(exact=True)
 _DIGEST_LENGTHS = frozenset({32, 40, 64, 96, 128})
 
 
@@ -296,9 +312,15 @@ def is_digest(value: str) -> bool:
 
 def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
     low = line.lower()
-    for fmt in TOKEN_FORMATS:
-        if not any(needle in (low if needle == needle.lower() else line) for needle in fmt.needles):
-            continue
+    wanted: set[int] = set()
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        if needle in low:
+            wanted.update(formats)
+    for needle, formats in _FORMATS_BY_EXACT_NEEDLE:
+        if needle in line:
+            wanted.update(formats)
+    for index in sorted(wanted):
+        fmt = TOKEN_FORMATS[index]
         for match in fmt.pattern.finditer(line):
             value = match.group(fmt.group)
             if is_placeholder(value):
