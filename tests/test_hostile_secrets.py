@@ -437,3 +437,42 @@ def test_battery_of_planted_values_and_decoys(tmp_path: Path) -> None:
     assert len(result.missed_history) <= 0.05 * result.planted, result.missed_history
     assert len(result.flagged_decoys) <= 0.02 * result.decoys, result.flagged_decoys
     assert result.leaked_chars == 0
+
+
+def test_plain_cli_output_has_no_raw_escape_sequences(tmp_path: Path) -> None:
+    code = "import pickle\n\n\ndef load(path):\n    return pickle.load(open(path, 'rb'))\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", f"pkg/{HOSTILE_NAME}": code})
+    result = subprocess.run(
+        [sys.executable, "-m", "mlaudit", str(tmp_path), "--plain", "--offline"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"},
+    )
+    assert "pkg/evil" in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b\u202e")
+    assert "\\x1b" in result.stdout
+
+
+def test_code_view_shows_hostile_source_lines_visible_and_redacted(tmp_path: Path) -> None:
+    from mlaudit.tui.source import code_context
+
+    secret = random_password(random.Random(17), 18)
+    code = (
+        "import pickle\n"
+        "BANNER = 'evil\x1b]0;pwned\x07 \u202eexe.txt'\n"
+        "SETTINGS = {\n"
+        '    "api_key":\n'
+        f'        "{secret}",\n'
+        "}\n"
+        "\n"
+        "def load(path):\n"
+        "    return pickle.load(open(path, 'rb'))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": code})
+    report = run_audit(tmp_path)
+    finding = next(f for f in report.findings if f.path == "pkg/loader.py" and f.rule != "SEC001")
+    shown = code_context(report, finding, radius=10).text
+    assert not leaked(shown, [secret])
+    assert not any(c in shown for c in "\x1b\x07\u202e") and "\\x1b]0;pwned" in shown
