@@ -118,8 +118,16 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def redact_lines(lines: list[str], secrets: Iterable[str] = ()) -> list[str]:
-    """Return the lines of a file redacted (values under their key too) and made visible, for a code view."""
-    return [visible(line) for line in Redactor(secrets)("\n".join(lines)).split("\n")]
+    """Return the lines of a file redacted and made visible, for a code view.
+
+    Every secret the scanner finds anywhere in these lines is hidden wherever else it occurs
+    in them too (a password assigned once and passed on later), as are values under their key.
+    """
+    from mlaudit.secrets import scan_text
+
+    text = "\n".join(lines)
+    found = {match.secret_part for _, match in scan_text(text)}
+    return [visible(line) for line in Redactor({*secrets, *found})(text).split("\n")]
 
 
 def redact_report(report: Report, secrets: Iterable[str] = ()) -> Report:

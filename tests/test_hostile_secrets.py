@@ -468,6 +468,7 @@ def test_code_view_shows_hostile_source_lines_visible_and_redacted(tmp_path: Pat
         "}\n"
         "\n"
         "def load(path):\n"
+        f"    connect('svc', '{secret}')\n"
         "    return pickle.load(open(path, 'rb'))\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": code})
