@@ -86,7 +86,7 @@ _SECRET_NAME = re.compile(
 )
 _NAME = r"[A-Za-z_][\w.\-]{0,100}"
 _ASSIGNMENT = re.compile(
-    rf"(?<![\w.\-])(?P<name>{_NAME})[\"']?\]?\s{{0,20}}(?::\s*str\s*)?(?:=|:|=>)\s{{0,20}}"
+    rf"(?<![\w.\-])(?P<name>{_NAME})[\"']?[\])]?\s{{0,20}}(?::\s*str\s*)?(?P<op>==|!=|=|:|=>)\s{{0,20}}"
     r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>(?:(?<==)#)?[^\s\"',;#`()\[\]{}][^\s\"',;`()\[\]{}]{0,511}))"
 )
 _PAIR = re.compile(
@@ -418,9 +418,12 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
         value = match.group("quoted") if quoted else match.group("bare")
         if value is None or (quoted_only and not quoted and match is not docker):
             continue
+        if match.groupdict().get("op") in ("==", "!=") and not quoted:
+            continue
         if looks_random(value, entropy, min_length):
             start = match.start("quoted") if quoted else match.start("bare")
-            yield SecretMatch(f"high-entropy value assigned to {name.rsplit('.', 1)[-1]}", value, start)
+            verb = "compared with" if match.groupdict().get("op") in ("==", "!=") else "assigned to"
+            yield SecretMatch(f"high-entropy value {verb} {name.rsplit('.', 1)[-1]}", value, start)
 
 
 def _next_line_matches(

@@ -477,3 +477,18 @@ def test_code_view_shows_hostile_source_lines_visible_and_redacted(tmp_path: Pat
     shown = code_context(report, finding, radius=10).text
     assert not leaked(shown, [secret])
     assert not any(c in shown for c in "\x1b\x07\u202e") and "\\x1b]0;pwned" in shown
+
+
+def test_key_only_compared_in_an_assert_is_found_and_not_quoted_by_other_rules(tmp_path: Path) -> None:
+    key = random_password(random.Random(18), 20)
+    api = (
+        "from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n"
+        '@app.get("/x")\ndef x(request: Request) -> dict:\n'
+        f'    assert request.headers.get("x-api-key") == "{key}"\n    return {{}}\n'
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    report = run_audit(tmp_path)
+    rules = {f.rule for f in report.findings if f.path == "svc/api.py"}
+    assert {"SEC001", "SRV003"} <= rules
+    for name, text in render_all(report).items():
+        assert not leaked(text, [key]), name
