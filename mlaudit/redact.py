@@ -21,7 +21,7 @@ from mlaudit.model import Report
 WINDOW = 8
 MIN_EXACT = 4
 _INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _SKIPPED_FIELDS = frozenset(
     {"root", "rules", "fingerprint", "mlaudit_version", "schema_version", "rule", "practice", "key", "grade", "profile"}
@@ -46,7 +46,11 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """Return `text` with C0/C1 controls, DEL, bidi overrides and invisible separators as `\\x1b`-style escapes."""
+    """Return `text` with C0/C1 controls, DEL, bidi overrides, invisible separators and lone surrogates as escapes.
+
+    Lone surrogates are how Python carries file-name bytes that are not UTF-8; shown as `\\udcff`
+    they can be printed and written as JSON.
+    """
     return _INVISIBLE.sub(_escape_char, text)
 
 

@@ -211,6 +211,7 @@ def test_visible_escapes_controls_c1_and_bidi() -> None:
     shown = visible(HOSTILE_NAME)
     assert shown == "evil\\x1b[2J\\x1b]0;pwned\\x07\\u202e\\x9b31mgnp.py"
     assert visible("plain naïve text – ok") == "plain naïve text – ok"
+    assert visible("bad\udcff.py") == "bad\\udcff.py"  # a file-name byte that is not UTF-8
 
 
 def test_plain_markdown_and_json_show_escape_sequences_as_text(tmp_path: Path) -> None:
