@@ -17,7 +17,6 @@ from mlaudit.secret_sweep import sweep
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
 FIXTURE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
-LOCK_NAMES = frozenset({"uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock"})
 SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
 
 
