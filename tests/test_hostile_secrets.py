@@ -493,3 +493,18 @@ def test_key_only_compared_in_an_assert_is_found_and_not_quoted_by_other_rules(t
     assert {"SEC001", "SRV003"} <= rules
     for name, text in render_all(report).items():
         assert not leaked(text, [key]), name
+
+
+def test_lock_files_are_scanned_for_index_passwords_but_their_hashes_are_not_secrets(tmp_path: Path) -> None:
+    rng = random.Random(19)
+    password = random_password(rng, 18).replace("#", "x").replace("%", "y")
+    digest = "".join(rng.choice("0123456789abcdef") for _ in range(64))
+    lock = (
+        '[[package]]\nname = "numpy"\nversion = "2.1.0"\n'
+        f'source = {{ registry = "https://ci:{password}@pypi.internal.example/simple" }}\n'
+        f'sdist = {{ url = "https://files.pythonhosted.org/numpy.tar.gz", hash = "sha256:{digest}" }}\n'
+    )
+    clean = f'[[package]]\nname = "torch"\nwheels = [{{ hash = "sha256:{digest}" }}]\n'
+    write_tree(tmp_path, {"uv.lock": lock, "sub/uv.lock": clean, "pkg/__init__.py": ""})
+    found = {(f.path, f.line) for f in run_audit(tmp_path, select=("SEC001",)).findings}
+    assert found == {("uv.lock", 4)}
