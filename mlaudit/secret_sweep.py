@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from mlaudit.discover import is_excluded
@@ -59,17 +60,16 @@ def sweep(project: Project) -> SecretSweep:
 def _sweep(project: Project) -> SecretSweep:
     scanner = _Scanner(project)
     for pf in project.python.values():
-        scanner.python_file(pf)
+        scanner.isolated(pf.path, partial(scanner.python_file, pf))
     for path, text in project.texts.items():
-        scanner.text(path, text, quoted_only=False)
+        scanner.isolated(path, partial(scanner.text, path, text, False))
     read = set(project.python) | set(project.texts)
-    for source in project.files:
-        if source.path not in read and source.kind not in NOT_TEXT_KINDS:
-            scanner.raw_file(source.path)
+    left = [s.path for s in project.files if s.path not in read and s.kind not in NOT_TEXT_KINDS]
     discovered = {f.path for f in project.files}
-    for path in sorted((project.tracked or frozenset()) - discovered):
-        if not is_excluded(path, project.options.exclude) and not _binary_name(path):
-            scanner.raw_file(path)
+    tracked = (project.tracked or frozenset()) - discovered
+    left += [p for p in sorted(tracked) if not is_excluded(p, project.options.exclude) and not _binary_name(p)]
+    for path in left:
+        scanner.isolated(path, partial(scanner.raw_file, path))
     return SecretSweep(tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)))
 
 
@@ -90,6 +90,13 @@ class _Scanner:
         self.placeholders = tuple(p for p in project.options.placeholders if p)
         self.found: list[LocatedSecret] = []
         self.not_scanned: list[Skipped] = []
+
+    def isolated(self, path: str, work: Callable[[], None]) -> None:
+        """Run the scan of one file; a failure lists that file as not scanned instead of ending the audit."""
+        try:
+            work()
+        except Exception as err:  # noqa: BLE001 - one hostile file must not stop the sweep
+            self.not_scanned.append(Skipped(path, f"secret scan failed ({type(err).__name__}): not scanned"))
 
     def scan(self, text: str, quoted_only: bool) -> Iterator[tuple[int, SecretMatch]]:
         for line, match in scan_text(text, quoted_only=quoted_only, entropy=self.entropy, min_length=self.min_length):

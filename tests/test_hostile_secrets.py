@@ -508,3 +508,20 @@ def test_lock_files_are_scanned_for_index_passwords_but_their_hashes_are_not_sec
     write_tree(tmp_path, {"uv.lock": lock, "sub/uv.lock": clean, "pkg/__init__.py": ""})
     found = {(f.path, f.line) for f in run_audit(tmp_path, select=("SEC001",)).findings}
     assert found == {("uv.lock", 4)}
+
+
+def test_a_file_that_breaks_the_scanner_is_listed_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlaudit.secrets import scan_text as real
+
+    def fragile(text: str, **kwargs: object) -> Iterator[tuple[int, object]]:
+        if "BOOM" in text:
+            raise RecursionError("hostile nesting")
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("mlaudit.secret_sweep.scan_text", fragile)
+    token = random_token(random.Random(20), "gh" + "p_", 36)
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "BOOM = 1\n", "pkg/b.py": f'T = "{token}"\n'})
+    report = run_audit(tmp_path, select=("SEC001",))
+    assert [f.path for f in report.findings if f.rule == "SEC001"] == ["pkg/b.py"]
+    [missing] = [n for n in report.not_checked if n.check.startswith("secrets in")]
+    assert "pkg/a.py (secret scan failed (RecursionError)" in missing.reason
