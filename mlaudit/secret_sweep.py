@@ -24,6 +24,23 @@ from mlaudit.project import MAX_FILE_BYTES, Project, PythonFile
 from mlaudit.secrets import SecretMatch, scan_text
 
 NOT_TEXT_KINDS = frozenset({FileKind.BINARY, FileKind.MODEL})
+BINARY_DATA_SUFFIXES = frozenset(
+    {
+        ".parquet",
+        ".pq",
+        ".feather",
+        ".arrow",
+        ".npy",
+        ".npz",
+        ".xlsx",
+        ".xls",
+        ".avro",
+        ".tfrecord",
+        ".orc",
+        ".sqlite",
+        ".db",
+    }
+)
 _IMAGE_PREFIX = "image/"
 
 
@@ -148,10 +165,14 @@ class _Scanner:
 
     def raw_file(self, path: str) -> None:
         """Scan the text of a file the project did not parse (parse failure, or left out by discovery)."""
-        raw = self.read(path)
-        if raw is None or b"\0" in raw[:8192]:
+        if PurePosixPath(path).suffix.lower() in BINARY_DATA_SUFFIXES:
             return
-        self.text(path, raw.decode("utf-8", errors="replace"), quoted_only=path.endswith(".py"))
+        raw = self.read(path)
+        if raw is None:
+            return
+        # NUL bytes in a text-named file (.py, .env, .yaml) do not hide it: its text is scanned anyway.
+        text = raw.decode("utf-8", errors="replace").replace("\0", " ")
+        self.text(path, text, quoted_only=path.endswith(".py") and b"\0" not in raw)
 
     def read(self, path: str) -> bytes | None:
         """Return a file's bytes, or None after noting why it could not be read."""

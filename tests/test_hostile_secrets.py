@@ -525,3 +525,10 @@ def test_a_file_that_breaks_the_scanner_is_listed_not_fatal(tmp_path: Path, monk
     assert [f.path for f in report.findings if f.rule == "SEC001"] == ["pkg/b.py"]
     [missing] = [n for n in report.not_checked if n.check.startswith("secrets in")]
     assert "pkg/a.py (secret scan failed (RecursionError)" in missing.reason
+
+
+def test_a_nul_byte_does_not_hide_a_text_file_from_the_secret_scan(tmp_path: Path) -> None:
+    token = random_token(random.Random(22), "hf" + "_", 34, string.ascii_letters)
+    write_tree(tmp_path, {"pkg/__init__.py": "", ".env": f"\0\nHF_TOKEN={token}\n".encode(), "d/x.parquet": b"PAR1\0"})
+    found = [(f.path, f.line) for f in run_audit(tmp_path, select=("SEC001",)).findings]
+    assert found == [(".env", 2)]
