@@ -126,7 +126,9 @@ _PUBLISHED_EXAMPLES = ("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "4eC39HqLy
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^(?:[0-9a-f]+|[0-9A-F]+)$")
 _DIGEST_PREFIX = re.compile(r"^(?:sha\d{1,3}|md5|sha3-\d{3}|blake2b?|xxh\d{2,3})[:\-=]", re.IGNORECASE)
-_BASE64_BLOB = re.compile(r"data:[\w/+.\-]{1,100};base64,[A-Za-z0-9+/=]{1,}|[A-Za-z0-9+/=]{400,}")
+_BASE64_BLOB = re.compile(
+    r"(?<![\w/+.\-])data:[\w/+.\-]{1,100};base64,[A-Za-z0-9+/=]{1,}|(?<![A-Za-z0-9+/=])[A-Za-z0-9+/=]{400,}"
+)
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/]{40,}")
 _WORD = re.compile(r"[A-Z]?[a-z]{3,}|[A-Z]{4,}")
 _GENERIC_NEEDLES = (
@@ -478,7 +480,8 @@ def scan_line(
         return []
     found: list[SecretMatch] = []
     seen: set[tuple[int, str]] = set()
-    for offset, part in _windows(line):
+    clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), line) if len(line) >= 400 or "base64," in line else line
+    for offset, part in _windows(clean):
         for match in _scan_part(part, quoted_only, entropy, min_length, next_line[:WINDOW]):
             shifted = match if match.line_offset else replace(match, start=match.start + offset)
             key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
@@ -488,8 +491,7 @@ def scan_line(
     return sorted(found, key=lambda m: (m.line_offset, m.start))
 
 
-def _scan_part(part: str, quoted_only: bool, entropy: float, min_length: int, next_line: str) -> list[SecretMatch]:
-    clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), part)
+def _scan_part(clean: str, quoted_only: bool, entropy: float, min_length: int, next_line: str) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     for candidate in (
         *_format_matches(clean, next_line),
