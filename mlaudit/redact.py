@@ -97,7 +97,7 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
+        following = lines[index + 1] if index + 1 < len(lines) else None
         for match in scan_line(line, next_line=following):
             where = index + match.line_offset
             begin = starts[where] + match.start

@@ -312,7 +312,7 @@ def is_digest(value: str) -> bool:
     return len(value) in _DIGEST_LENGTHS and bool(_HEX.match(value))
 
 
-def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
+def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
     low = line.lower()
     wanted: set[int] = set()
     for needle, formats in _FORMATS_BY_NEEDLE:
@@ -355,15 +355,16 @@ def _basic_credentials(value: str) -> bool:
     return bool(password) and password != user and not is_placeholder(password)
 
 
-def _key_body_follows(rest: str, next_line: str) -> bool:
+def _key_body_follows(rest: str, next_line: str | None) -> bool:
     """Return True when base64 key material follows a BEGIN header (same line or the next).
 
     A header that ends its line with no closing quote and no known next line (a diff scanned
     line by line) counts too: a constant such as `"-----BEGIN RSA PRIVATE KEY-----"` closes its quote.
     """
     body = rest.replace("\\n", "\n").strip()
-    if not body and not next_line:
+    if not body and next_line is None:
         return True
+    next_line = next_line or ""
     body = body.strip("\"'")
     return bool(_PEM_BODY.match(body) or (not body and _PEM_BODY.match(next_line.strip().strip("\"'"))))
 
@@ -467,13 +468,15 @@ def scan_line(
     quoted_only: bool = False,
     entropy: float = DEFAULT_ENTROPY,
     min_length: int = DEFAULT_MIN_LENGTH,
-    next_line: str = "",
+    next_line: str | None = None,
 ) -> list[SecretMatch]:
     """Return every secret on one line; known formats win over the generic assignment check.
 
     `quoted_only` (for Python code) requires assigned values to be string literals, so
     `api_key = os.environ["API_KEY"]` is a read, not a value. A match with `line_offset`
-    1 is a value found on `next_line` under a key that ends this line.
+    1 is a value found on `next_line` under a key that ends this line; `next_line=None` means
+    the next line is unknown (a diff scanned line by line), so a private-key header that ends
+    its line unquoted is reported on its own.
     """
     low = line.lower()
     if not any(needle in low for needle in _NEEDLES) and not any(needle in line for needle in _EXACT_NEEDLES):
@@ -482,7 +485,8 @@ def scan_line(
     seen: set[tuple[int, str]] = set()
     clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), line) if len(line) >= 400 or "base64," in line else line
     for offset, part in _windows(clean):
-        for match in _scan_part(part, quoted_only, entropy, min_length, next_line[:WINDOW]):
+        following = None if next_line is None else next_line[:WINDOW]
+        for match in _scan_part(part, quoted_only, entropy, min_length, following):
             shifted = match if match.line_offset else replace(match, start=match.start + offset)
             key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
             if key not in seen and not any(_overlaps(shifted, other) for other in found):
@@ -491,14 +495,16 @@ def scan_line(
     return sorted(found, key=lambda m: (m.line_offset, m.start))
 
 
-def _scan_part(clean: str, quoted_only: bool, entropy: float, min_length: int, next_line: str) -> list[SecretMatch]:
+def _scan_part(
+    clean: str, quoted_only: bool, entropy: float, min_length: int, next_line: str | None
+) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     for candidate in (
         *_format_matches(clean, next_line),
         *_url_matches(clean),
         *_cli_matches(clean),
         *_assignment_matches(clean, quoted_only, entropy, min_length),
-        *_next_line_matches(clean, next_line, quoted_only, entropy, min_length),
+        *_next_line_matches(clean, next_line or "", quoted_only, entropy, min_length),
     ):
         if not any(_overlaps(candidate, seen) for seen in found):
             found.append(candidate)

@@ -532,3 +532,13 @@ def test_a_nul_byte_does_not_hide_a_text_file_from_the_secret_scan(tmp_path: Pat
     write_tree(tmp_path, {"pkg/__init__.py": "", ".env": f"\0\nHF_TOKEN={token}\n".encode(), "d/x.parquet": b"PAR1\0"})
     found = [(f.path, f.line) for f in run_audit(tmp_path, select=("SEC001",)).findings]
     assert found == [(".env", 2)]
+
+
+def test_private_key_header_alone_counts_only_when_the_next_line_is_unknown() -> None:
+    from mlaudit.secrets import scan_line, scan_text
+
+    header = "-----BEGIN RSA PRIVATE KEY-----"
+    docs = f'"""Expected input:\n\n{header}\n\n(base64 body)\n"""\n'
+    assert list(scan_text(docs)) == []
+    assert [m.kind for m in scan_line(header)] == ["private key block"]  # a diff line, next line unknown
+    assert scan_line(f'if text.startswith("{header}"):') == []
