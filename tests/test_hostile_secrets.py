@@ -181,7 +181,7 @@ def _hostile_repo(root: Path, password: str, token: str, hub: str) -> None:
     )
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), length=st.integers(min_value=12, max_value=40))
 def test_planted_values_never_reach_any_format(
     tmp_path_factory: pytest.TempPathFactory, seed: int, length: int
