@@ -219,7 +219,7 @@ NEUTRAL: tuple[tuple[str, str], ...] = (
 )
 
 
-def _public(provider: str) -> int:
+def public_length(provider: str) -> int:
     """Return the length of the literal prefix every value of a provider starts with."""
     make = TOKENS[provider]
     first, *others = (make(Gen(seed)) for seed in (1, 2, 3))
@@ -233,7 +233,7 @@ def _plants(g: Gen) -> list[Plant]:
         suffix, template = NEUTRAL[index % len(NEUTRAL)]
         slug = provider.replace(" ", "_").replace("-", "_")
         path = f"plants/t{index:02d}_{slug}.{suffix}"
-        plants.append(Plant(provider, path, template.format(v=value), value, _public(provider)))
+        plants.append(Plant(provider, path, template.format(v=value), value, public_length(provider)))
     plants.extend(_contextual(g))
     return plants
 
@@ -242,8 +242,10 @@ def _adder(out: list[Plant]) -> Callable[[str, str, str | bytes, str], None]:
     """Return a function appending a plant to `out` (with the provider's public prefix when it has one)."""
 
     def add(provider: str, path: str, content: str | bytes, value: str) -> None:
-        prefix = next((name for name, make in TOKENS.items() if value.startswith(make(Gen(1))[: _public(name)])), None)
-        out.append(Plant(provider, path, content, value, _public(prefix) if prefix else 0))
+        prefix = next(
+            (name for name, make in TOKENS.items() if value.startswith(make(Gen(1))[: public_length(name)])), None
+        )
+        out.append(Plant(provider, path, content, value, public_length(prefix) if prefix else 0))
 
     return add
 
