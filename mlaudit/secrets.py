@@ -111,7 +111,7 @@ _NOT_SECRET_NAME = re.compile(
     r"|(?:max|min|num|n|total|new)_(?:new_)?tokens?"
     r"|_(?:path|file|files|dir|env|var|name|url|uri|endpoint|header|field|prefix|id|type|len|length|size|count)$"
     r"|author|oauth_?scopes?|auth_?(?:type|method|mode|url|provider)$|_(?:pattern|regex|re|format|fmt|template)$"
-    r"|hash|digest|sha\d*|md5|checksum|crc|fingerprint|etag|integrity"
+    r"|(?:^|[_.\-])(?:hash|hashed|digest|sha\d*|md5|checksum|crc\d*|fingerprint|etag|integrity)(?:$|[_.\-])"
 )
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"

@@ -341,6 +341,15 @@ def test_hash_digests_under_secret_names_are_not_secrets(line: str) -> None:
     assert scan_line(text, quoted_only='"' in text) == []
 
 
+def test_names_that_merely_contain_sha_or_crc_are_still_secret_names() -> None:
+    from mlaudit.secrets import scan_line
+
+    value = random_password(random.Random(23), 24)
+    assert [m.value for m in scan_line(f'shared_secret = "{value}"', quoted_only=True)] == [value]
+    assert [m.value for m in scan_line(f"SHAREPOINT_PASSWORD={value}")] == [value]
+    assert scan_line(f'secret_sha256 = "{value}"', quoted_only=True) == []
+
+
 @pytest.mark.parametrize("separator", ["\f", "\u2028", "\x85", "\u2029", "\x1c"])
 def test_sec001_line_numbers_survive_form_feeds_and_unicode_separators(tmp_path: Path, separator: str) -> None:
     secret = random_password(random.Random(13), 20)
