@@ -164,6 +164,7 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
+    notify(Progress("secrets", 0, 1, "every tracked text file"))
     secrets = sweep(project).values  # before the rules, so a forked child shares the sweep
     _gather(project, active, notify, collected, should_stop)
     _run_rules(active, project, collected, notify, should_stop, options.jobs)
