@@ -30,6 +30,7 @@ from mlaudit.model import (
 from mlaudit.options import AuditOptions
 from mlaudit.practices import PRACTICES
 from mlaudit.project import Cancelled, Project, load_project
+from mlaudit.redact import redact_report
 from mlaudit.registry import Hit, Metric, NotRun, Rule, applicability_of, load_rules, select_rules
 from mlaudit.scoring import (
     DEFAULT_CAP,
@@ -42,6 +43,7 @@ from mlaudit.scoring import (
     practice_score,
     tally_deductions,
 )
+from mlaudit.secret_sweep import sweep
 from mlaudit.tools import load_gatherers
 
 log = logging.getLogger(__name__)
@@ -171,6 +173,8 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
+    notify(Progress("secrets", 0, 1, "every tracked text file"))
+    secrets = sweep(project).values  # before the rules, so a forked child shares the sweep
     _gather(project, active, notify, collected, should_stop)
 
     def scored(key: str) -> None:
@@ -184,7 +188,7 @@ def build_report(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
     )
     notify(Progress("done", 1, 1, ""))
-    return _assemble(project, rules, options, findings, practices, collected.not_checked)
+    return redact_report(_assemble(project, rules, options, findings, practices, collected.not_checked), secrets)
 
 
 def _assemble(

@@ -1,6 +1,32 @@
-"""Provides redaction: the only form in which a found secret may appear in any output."""
+"""Provides redaction and visible text: the only forms in which repository text may reach any output.
+
+`redact` shortens one secret value. `Redactor` removes every window of 8 characters of the
+secrets a scan found, plus anything a token-format scan recognises, from arbitrary text.
+`redact_report` runs that over every string of a Report that came from the audited
+repository (messages, fixes, paths, reasons, branch names, metrics), and `visible` turns
+control characters, C1 controls and bidi overrides into printable escapes so no file name or
+message can move the cursor, retitle the terminal or reorder what a reader sees.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TypeVar
+
+from mlaudit.model import Report
+
+WINDOW = 8
+MIN_EXACT = 4
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+_SKIPPED_FIELDS = frozenset(
+    {"root", "rules", "fingerprint", "mlaudit_version", "schema_version", "rule", "practice", "key", "grade", "profile"}
+)
+T = TypeVar("T")
 
 
 def redact(secret: str) -> str:
@@ -12,3 +38,138 @@ def redact(secret: str) -> str:
     value = secret.strip()
     shown = min(4, len(value) // 4)
     return f"{value[:shown]}…({len(value)} chars)"
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Return `text` with C0/C1 controls, DEL, bidi overrides, invisible separators and lone surrogates as escapes.
+
+    Lone surrogates are how Python carries file-name bytes that are not UTF-8; shown as `\\udcff`
+    they can be printed and written as JSON.
+    """
+    return _INVISIBLE.sub(_escape_char, text)
+
+
+class Redactor:
+    """Removes known secret values (any 8-character window of them) and token-shaped strings from text."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        values = {s for s in secrets if len(s) >= MIN_EXACT}
+        self._grams = {v[i : i + WINDOW] for v in values if len(v) >= WINDOW for i in range(len(v) - WINDOW + 1)}
+        short = sorted((v for v in values if len(v) < WINDOW), key=len, reverse=True)
+        self._short = re.compile("|".join(re.escape(v) for v in short)) if short else None
+
+    def __call__(self, text: str) -> str:
+        """Return `text` with every secret span replaced by its redacted form."""
+        spans = self._spans(text)
+        if not spans:
+            return text
+        out: list[str] = []
+        last = 0
+        for start, end in _merged(spans):
+            out.append(text[last:start])
+            out.append(redact(text[start:end]))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if self._grams and len(text) >= WINDOW:
+            spans.extend((i, i + WINDOW) for i in range(len(text) - WINDOW + 1) if text[i : i + WINDOW] in self._grams)
+        if self._short is not None:
+            spans.extend(m.span() for m in self._short.finditer(text))
+        spans.extend(_token_spans(text))
+        return spans
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of anything the secret scanner recognises in `text` (with next-line values)."""
+    from mlaudit.secrets import scan_line
+
+    spans: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        for match in scan_line(line, next_line=following):
+            where = index + match.line_offset
+            begin = starts[where] + match.start
+            if text[begin : begin + len(match.value)] == match.value:
+                spans.append((begin, begin + len(match.value)))
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Return `text` redacted (known values and token formats) and made visible, for any view."""
+    return visible(Redactor(secrets)(text))
+
+
+def redact_lines(lines: list[str], secrets: Iterable[str] = ()) -> list[str]:
+    """Return the lines of a file redacted and made visible, for a code view.
+
+    Every secret the scanner finds anywhere in these lines is hidden wherever else it occurs
+    in them too (a password assigned once and passed on later), as are values under their key.
+    """
+    from mlaudit.secrets import scan_text
+
+    text = "\n".join(lines)
+    found = {match.secret_part for _, match in scan_text(text)}
+    return [visible(line) for line in Redactor({*secrets, *found})(text).split("\n")]
+
+
+def redact_report(report: Report, secrets: Iterable[str] = ()) -> Report:
+    """Return the Report with every repository-derived string redacted and made visible."""
+    redactor = Redactor(secrets)
+    return map_strings(report, lambda s: visible(redactor(s)))
+
+
+def visible_report(report: Report) -> Report:
+    """Return the Report with control characters in repository-derived strings made visible."""
+    return map_strings(report, visible)
+
+
+def map_strings(value: T, func: Callable[[str], str]) -> T:
+    """Return `value` (frozen dataclasses, tuples, lists, dict values) with `func` applied to each string.
+
+    Enums, dict keys and fields that mlaudit itself writes (rule docs, codes, versions, the
+    root the user chose) are left as they are.
+    """
+    return _map(value, func)  # type: ignore[no-any-return]
+
+
+def _map(value: Any, func: Callable[[str], str]) -> Any:
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return func(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _map(getattr(value, f.name), func)
+            for f in dataclasses.fields(value)
+            if f.name not in _SKIPPED_FIELDS
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_map(v, func) for v in value)
+    if isinstance(value, list):
+        return [_map(v, func) for v in value]
+    if isinstance(value, dict):
+        return {k: _map(v, func) for k, v in value.items()}
+    return value

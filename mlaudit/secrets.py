@@ -1,25 +1,33 @@
-"""Provides secret detection: token formats, entropy and placeholders, as pure functions.
+"""Provides secret detection: token formats, length-aware randomness and placeholders, as pure functions.
 
-Each line is scanned on its own, so two keys on adjacent lines are both found. A value is
-reported by a known token format (cloud keys, LLM and forge tokens, private keys, URLs
-with passwords) or when a high-entropy value is assigned to a secret-like name. Documented
-placeholders, templates, hashes, UUIDs, paths and base64 blobs are not secrets.
+Each line is scanned on its own (with a look at the next line for values written under
+their key), so two keys on adjacent lines are both found. A value is reported by a known
+token format (about fifty providers, private keys, JWTs, bearer headers, URLs and command
+lines with passwords) or when a random-looking value is assigned to a secret-like name.
+Documented placeholders, templates, hash digests, UUIDs, paths and base64 blobs are not
+secrets. Every pattern is bounded, and long lines are scanned in overlapping windows, so a
+scan takes time linear in the length of the text.
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
 import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from mlaudit.providers import PROVIDERS, Provider
 from mlaudit.redact import redact
 
 DEFAULT_ENTROPY = 3.5
 DEFAULT_MIN_LENGTH = 12
+WINDOW = 4096
+OVERLAP = 1024
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,23 @@ class TokenFormat:
 
 @dataclass(frozen=True)
 class SecretMatch:
-    """One secret found on a line: what kind it is, its value and where it starts."""
+    """One secret found on a line: what kind it is, its value, where it starts, and on which line.
+
+    `line_offset` is 1 when the value sits on the line after the one scanned (a value written
+    under its key).
+    """
 
     kind: str
     value: str
     start: int
+    line_offset: int = 0
+    public: int = 0
+    """Length of a published prefix of the value (`sk-proj-`, `rubygems_`): not secret on its own."""
+
+    @property
+    def secret_part(self) -> str:
+        """Return the value without its published prefix: what redaction must hide everywhere."""
+        return self.value[self.public :]
 
     @property
     def redacted(self) -> str:
@@ -51,64 +71,39 @@ class SecretMatch:
         return f"{self.kind} {self.redacted}"
 
 
-def _fmt(name: str, pattern: str, group: int = 0, random_part: int | None = None) -> TokenFormat:
-    return TokenFormat(name, re.compile(pattern), group, random_part, _FORMAT_NEEDLES[name])
+def _format(provider: Provider) -> TokenFormat:
+    return TokenFormat(provider.name, re.compile(provider.pattern), 1, provider.random_group, provider.needles)
 
 
-# A lowercase substring that any match of the format contains: formats are only tried on lines that hold one.
-_FORMAT_NEEDLES: dict[str, tuple[str, ...]] = {
-    "AWS access key id": ("akia", "asia"),
-    "AWS secret access key": ("secret",),
-    "GCP service-account private key": ("private_key",),
-    "private key block": ("-----begin",),
-    "Azure storage account key": ("accountkey=",),
-    "Anthropic API key": ("sk-ant-",),
-    "OpenAI API key": ("sk-",),
-    "Hugging Face token": ("hf_",),
-    "GitHub token": ("ghp_", "gho_", "ghs_", "ghu_", "ghr_"),
-    "GitHub fine-grained token": ("github_pat_",),
-    "GitLab token": ("glpat-",),
-    "Slack token": ("xox",),
-    "Stripe live key": ("k_live_",),
-    "W&B API key": ("wandb",),
-}
+TOKEN_FORMATS: tuple[TokenFormat, ...] = tuple(_format(p) for p in PROVIDERS)
 
-
-TOKEN_FORMATS: tuple[TokenFormat, ...] = (
-    _fmt("AWS access key id", r"(?<![A-Z0-9])((?:AKIA|ASIA)[0-9A-Z]{16})(?![A-Z0-9])", 1, 1),
-    _fmt(
-        "AWS secret access key",
-        r"(?i)aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-        1,
-        1,
-    ),
-    _fmt("GCP service-account private key", r"\"private_key\"\s*:\s*\"(-----BEGIN[A-Z ]*PRIVATE KEY-----)", 1),
-    _fmt(
-        "private key block",
-        r"(?<!\")(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)",
-        1,
-    ),
-    _fmt("Azure storage account key", r"AccountKey=([A-Za-z0-9+/]{80,90}={0,2})", 1, 1),
-    _fmt("Anthropic API key", r"(?<![\w-])(sk-ant-[A-Za-z0-9_\-]{32,})", 1, 1),
-    _fmt("OpenAI API key", r"(?<![\w-])(sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_\-]{32,}))", 1, 2),
-    _fmt("Hugging Face token", r"(?<![\w-])(hf_[A-Za-z0-9]{30,})(?!\w)", 1, 1),
-    _fmt("GitHub token", r"(?<![\w-])((?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,})(?!\w)", 1, 1),
-    _fmt("GitHub fine-grained token", r"(?<![\w-])(github_pat_[A-Za-z0-9_]{60,})", 1, 1),
-    _fmt("GitLab token", r"(?<![\w-])(glpat-[A-Za-z0-9_\-]{20,})", 1, 1),
-    _fmt("Slack token", r"(?<![\w-])(xox[bpoas]-[0-9]{6,}-[A-Za-z0-9\-]{8,})", 1, 1),
-    _fmt("Stripe live key", r"(?<![\w-])([sr]k_live_[A-Za-z0-9]{20,})", 1, 1),
-    _fmt("W&B API key", r"(?i)wandb_?api_?key[\"']?\s*[:=]\s*[\"']?([0-9a-f]{40})(?![0-9a-f])", 1, 1),
-    _fmt("W&B API key", r"wandb\.login\(\s*key\s*=\s*[\"']([0-9a-f]{40})[\"']", 1, 1),
+_URL_PASSWORD = re.compile(
+    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>]{0,128}):([^\s@/'\"<>]{1,256})@[\w.\-]{1,253}"
 )
-
-_URL_PASSWORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://([^\s:/@'\"<>]+):([^\s@/'\"<>]+)@[\w.\-]+")
 _SECRET_NAME = re.compile(
-    r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key)"
+    r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"
+    r"|signing[_-]?key|encryption[_-]?key|client[_-]?key|sas[_-]?key)"
 )
+_NAME = r"[A-Za-z_][\w.\-]{0,100}"
 _ASSIGNMENT = re.compile(
-    r"(?P<name>[A-Za-z_][\w.\-]*)[\"']?\]?\s*(?::\s*str\s*)?(?:=|:|=>)\s*"
-    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]+)[\"']|(?P<bare>[^\s\"',;#`]+))"
+    rf"(?<![\w.\-])(?P<name>{_NAME})[\"']?[\])]?\s{{0,20}}(?::\s*str\s*)?(?P<op>==|!=|=|:|=>)\s{{0,20}}"
+    r"(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>(?:(?<==)#)?[^\s\"',;#`()\[\]{}][^\s\"',;`()\[\]{}]{0,511}))"
 )
+_PAIR = re.compile(
+    rf"[\"'](?P<name>{_NAME})[\"']\s{{0,20}},\s{{0,20}}(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{{1,512}})[\"']"
+)
+_KEY_ONLY = re.compile(
+    rf"^\s*(?:[\"']?(?P<name>{_NAME})[\"']?\]?)\s{{0,20}}(?:[:=]|=>)\s{{0,20}}(?:\(|\\|(?P<block>[|>][+-]?\d?))?\s*$"
+)
+_VALUE_ONLY = re.compile(
+    r"^\s*(?:(?P<quote>[rbuRBU]?[\"'])(?P<quoted>[^\"'\s]{1,512})[\"']|(?P<bare>[^\s\"',;#`]{1,512}))[,;)]?\s*$"
+)
+_DOCKER_ENV = re.compile(rf"^\s*ENV\s+(?P<name>{_NAME})\s+(?P<bare>\S{{1,512}})\s*$")
+_CLI_SECRET = re.compile(
+    r"(?<![\w-])(?:--?(?:password|passwd|pass|token|api-key|apikey|secret|auth-token|access-token)"
+    r"(?:=|\s{1,5})|-p(?=[^\s\-]))(?P<quote>[\"']?)(?P<value>[^\s\"']{4,512})(?P=quote)"
+)
+_CLI_USER = re.compile(r"(?<![\w-])(?:-u|--user)(?:=|\s{1,5})[\"']?[^\s:\"']{1,64}:(?P<value>[^\s\"'@]{4,256})")
 _NOT_SECRET_NAME = re.compile(
     r"(?i)(?:^|_)(?:bos|eos|pad|unk|sep|cls|mask|special|additional_special)_tokens?$"
     r"|tokeni[sz]e|tokens?_(?:ids?|type|types|count|len|length|size|limit|usage|budget|classification)"
@@ -116,36 +111,27 @@ _NOT_SECRET_NAME = re.compile(
     r"|(?:max|min|num|n|total|new)_(?:new_)?tokens?"
     r"|_(?:path|file|files|dir|env|var|name|url|uri|endpoint|header|field|prefix|id|type|len|length|size|count)$"
     r"|author|oauth_?scopes?|auth_?(?:type|method|mode|url|provider)$|_(?:pattern|regex|re|format|fmt|template)$"
+    r"|(?:^|[_.\-])(?:hash|hashed|digest|sha\d*|md5|checksum|crc\d*|fingerprint|etag|integrity)(?:$|[_.\-])"
 )
 _PLACEHOLDER_WORDS = re.compile(
-    r"(?i)example|placeholder|your[_\-]|<[^>]*>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"
-    r"|dummy|redacted|insert[_\-]|put[_\-]|todo|fixme|sample|^\$\w+$|^\w+_here$"
+    r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"
+    r"|dummy|redacted|insert[_\-]|put[_\-]|todo|fixme|sample|^\$\w+$|^\w+_here$|^%\w+%$|fake|not[_\-]?a[_\-]?real"
 )
 _WEAK_WORDS = frozenset(
     {"password", "passwd", "secret", "token", "pass", "admin", "root", "postgres", "mysql", "test", "user", "guest"}
 )
 _KNOWN_PLACEHOLDERS = frozenset({"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})
+# Published documentation examples (jwt.io's sample token, Stripe's docs test key): found in many READMEs, never live.
+_PUBLISHED_EXAMPLES = ("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "4eC39HqLyjWDarjtT1zdp7dc")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^(?:[0-9a-f]+|[0-9A-F]+)$")
-_BASE64_BLOB = re.compile(r"data:[\w/+.\-]+;base64,[A-Za-z0-9+/=]+|[A-Za-z0-9+/=]{200,}")
+_DIGEST_PREFIX = re.compile(r"^(?:sha\d{1,3}|md5|sha3-\d{3}|blake2b?|xxh\d{2,3})[:\-=]", re.IGNORECASE)
+_BASE64_BLOB = re.compile(
+    r"(?<![\w/+.\-])data:[\w/+.\-]{1,100};base64,[A-Za-z0-9+/=]{1,}|(?<![A-Za-z0-9+/=])[A-Za-z0-9+/=]{400,}"
+)
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/]{40,}")
-_NEEDLES = (
-    "sk-",
-    "hf_",
-    "ghp_",
-    "gho_",
-    "ghs_",
-    "ghu_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "xox",
-    "_live_",
-    "akia",
-    "asia",
-    "begin",
-    "accountkey",
-    "wandb",
+_WORD = re.compile(r"[A-Z]?[a-z]{3,}|[A-Z]{4,}")
+_GENERIC_NEEDLES = (
     "://",
     "key",
     "secret",
@@ -154,7 +140,47 @@ _NEEDLES = (
     "pwd",
     "auth",
     "credential",
+    "sig=",
+    "-u ",
+    "-u=",
+    "--user",
+    "mysql",
+    "mariadb",
+    "--pass",
+    "--api",
+    "--access",
 )
+_ALL_NEEDLES = {*_GENERIC_NEEDLES, *(n for p in PROVIDERS for n in p.needles if n == n.lower())}
+# A needle that contains another is redundant for picking candidate lines (`private_key` holds `key`).
+_NEEDLES = tuple(sorted(n for n in _ALL_NEEDLES if not any(o != n and o in n for o in _ALL_NEEDLES)))
+_EXACT_NEEDLES = tuple(sorted({n for p in PROVIDERS for n in p.exact_needles}))
+
+
+def _by_needle(exact: bool) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Return (needle, indexes of the formats it admits): lowercase needles, or those matched as written."""
+    table: dict[str, list[int]] = {}
+    for index, fmt in enumerate(TOKEN_FORMATS):
+        for needle in fmt.needles:
+            if (needle != needle.lower()) == exact:
+                table.setdefault(needle, []).append(index)
+    return tuple((needle, tuple(indexes)) for needle, indexes in sorted(table.items()))
+
+
+_FORMATS_BY_NEEDLE = _by_needle(exact=False)
+_FORMATS_BY_EXACT_NEEDLE = _by_needle(exact=True)
+_DIGEST_LENGTHS = frozenset({32, 40, 64, 96, 128})
+
+
+def split_lines(text: str) -> list[str]:
+    """Split text into lines the way editors and the Python tokenizer count them.
+
+    Only `\\n`, `\\r\\n` and `\\r` end a line; form feeds, NEL and U+2028 do not (unlike
+    `str.splitlines`), so line numbers match what a reader sees.
+    """
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def shannon_entropy(value: str) -> float:
@@ -171,19 +197,78 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'")
     if not stripped or stripped in _KNOWN_PLACEHOLDERS or stripped.lower() in _WEAK_WORDS:
         return True
+    if any(example in stripped for example in _PUBLISHED_EXAMPLES):
+        return True
     if _PLACEHOLDER_WORDS.search(stripped):
         return True
     return len(set(stripped.lower()) - set("-_.")) <= 2
 
 
+def randomness_bound(length: int, entropy: float = DEFAULT_ENTROPY) -> float:
+    """Return the entropy (bits per character) a random value of this length must reach.
+
+    A string of n characters has at most log2(n) bits per character, so a fixed gate
+    rejects short random passwords; the bound is 80 % of that maximum, capped at `entropy`.
+    """
+    return min(entropy, 0.8 * math.log2(max(length, 2)))
+
+
 def looks_random(value: str, entropy: float = DEFAULT_ENTROPY, min_length: int = DEFAULT_MIN_LENGTH) -> bool:
-    """Return True when a value looks like generated key material rather than words or ids."""
-    if len(value) < min_length or shannon_entropy(value) < entropy or is_placeholder(value):
+    """Return True when a value looks like generated key material rather than words, ids or digests."""
+    if len(value) < min_length or is_placeholder(value) or is_digest(value):
         return False
-    return not _structured(value) and _mixed_characters(value)
+    if shannon_entropy(value) < randomness_bound(len(value), entropy):
+        return False
+    return not _structured(value) and _mixed_characters(value) and not _wordy(value) and not _encoded_text(value)
 
 
-_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://)|\\|\[|/.*\.[a-z]{2,5}$")
+_BASE64_VALUE = re.compile(r"[A-Za-z0-9+/_\-]{12,}={0,2}")
+
+
+def _encoded_text(value: str) -> bool:
+    """Return True for base64 of readable text (`eyJpbmRleCI6IDExfQ==` is `{"index": 11}`): an encoding, not a key."""
+    if not _BASE64_VALUE.fullmatch(value):
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(value.replace("+", "-").replace("/", "_") + "=" * (-len(value) % 4))
+    except ValueError:
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in raw)
+    return len(raw) >= 8 and printable == len(raw)
+
+
+def _wordy(value: str) -> bool:
+    """Return True when most of the value is English-like words (`Summer2024Password`, `BertTokenizerFast`).
+
+    A letter run is a word when at least 3 in 4 of its letter pairs are common English bigrams;
+    random runs almost never are (under 2 % of random 12-character values count as wordy).
+    """
+    return sum(len(w) for w in _WORD.findall(value) if _word_like(w)) * 2 >= len(value)
+
+
+def _word_like(run: str) -> bool:
+    low = run.lower()
+    if len(low) < 4:
+        return False
+    pairs = [low[i : i + 2] for i in range(len(low) - 1)]
+    return sum(p in _BIGRAMS for p in pairs) * 4 >= 3 * len(pairs)
+
+
+_BIGRAMS = frozenset(
+    re.findall(
+        r"[a-z]{2}",
+        "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri"
+        " ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut"
+        " ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi"
+        " ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov"
+        " by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi"
+        " rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr"
+        " cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo ks ze wr",
+    )
+)
+
+
+_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ))|\\|\[|/.*\.[a-z]{2,5}$")
 
 
 def _structured(value: str) -> bool:
@@ -194,7 +279,7 @@ def _structured(value: str) -> bool:
     return len(words) > 1 and all(p.isalpha() for p in words)
 
 
-_MODEL_ID = re.compile(r"[A-Za-z0-9][\w.-]*/([\w.-]+)")
+_MODEL_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,100}/([\w.-]{1,200})")
 
 
 def _is_model_id(value: str) -> bool:
@@ -207,11 +292,12 @@ def _is_model_id(value: str) -> bool:
 
 
 def _mixed_characters(value: str) -> bool:
-    """Return True for letters mixed with digits (or long mixed-case strings)."""
+    """Return True for letters mixed with digits or symbols (or long mixed-case strings)."""
     if not any(c.isalpha() for c in value):
         return False
     mixed_case = any(c.isupper() for c in value) and any(c.islower() for c in value)
-    return any(c.isdigit() for c in value) or (mixed_case and len(value) >= 20)
+    symbol = any(not c.isalnum() and c not in "-_./" for c in value)
+    return any(c.isdigit() for c in value) or (symbol and mixed_case) or (mixed_case and len(value) >= 20)
 
 
 def is_hex_digest(value: str) -> bool:
@@ -219,11 +305,24 @@ def is_hex_digest(value: str) -> bool:
     return len(value) in (32, 40, 64) and bool(_HEX.match(value))
 
 
-def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
+def is_digest(value: str) -> bool:
+    """Return True for hash digests: hex of md5/sha1/sha256/sha384/sha512 length, or `sha256:...`."""
+    if _DIGEST_PREFIX.match(value):
+        return True
+    return len(value) in _DIGEST_LENGTHS and bool(_HEX.match(value))
+
+
+def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
     low = line.lower()
-    for fmt in TOKEN_FORMATS:
-        if not any(needle in low for needle in fmt.needles):
-            continue
+    wanted: set[int] = set()
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        if needle in low:
+            wanted.update(formats)
+    for needle, formats in _FORMATS_BY_EXACT_NEEDLE:
+        if needle in line:
+            wanted.update(formats)
+    for index in sorted(wanted):
+        fmt = TOKEN_FORMATS[index]
         for match in fmt.pattern.finditer(line):
             value = match.group(fmt.group)
             if is_placeholder(value):
@@ -232,19 +331,48 @@ def _format_matches(line: str, next_line: str) -> Iterator[SecretMatch]:
                 continue
             if fmt.random_part is not None and not _random_enough(match.group(fmt.random_part)):
                 continue
-            yield SecretMatch(fmt.name, value, match.start(fmt.group))
+            if fmt.name == "basic-auth header" and not _basic_credentials(value):
+                continue
+            yield SecretMatch(fmt.name, value, match.start(fmt.group), public=public_prefix(value))
 
 
-def _key_body_follows(rest: str, next_line: str) -> bool:
-    """Return True when base64 key material follows a BEGIN header (same line or the next)."""
-    body = rest.replace("\\n", "\n").strip().strip("\"'")
+_PREFIX_END = re.compile(r"[_\-.](?=[^_\-.]*$)")
+
+
+def public_prefix(value: str) -> int:
+    """Return the length of a token's published prefix: up to its last `_`, `-` or `.` in the first 16 characters."""
+    head = value[:16]
+    match = _PREFIX_END.search(head)
+    return match.end() if match and len(value) - match.end() >= 16 else 0
+
+
+def _basic_credentials(value: str) -> bool:
+    """Return True when a basic-auth value decodes to `user:password` with a real-looking password."""
+    try:
+        user, _, password = base64.b64decode(value + "=" * (-len(value) % 4)).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return bool(password) and password != user and not is_placeholder(password)
+
+
+def _key_body_follows(rest: str, next_line: str | None) -> bool:
+    """Return True when base64 key material follows a BEGIN header (same line or the next).
+
+    A header that ends its line with no closing quote and no known next line (a diff scanned
+    line by line) counts too: a constant such as `"-----BEGIN RSA PRIVATE KEY-----"` closes its quote.
+    """
+    body = rest.replace("\\n", "\n").strip()
+    if not body and next_line is None:
+        return True
+    next_line = next_line or ""
+    body = body.strip("\"'")
     return bool(_PEM_BODY.match(body) or (not body and _PEM_BODY.match(next_line.strip().strip("\"'"))))
 
 
 def _random_enough(part: str) -> bool:
     has_digit = any(c.isdigit() for c in part)
     mixed_case = any(c.isupper() for c in part) and any(c.islower() for c in part)
-    return shannon_entropy(part) >= 3.0 and (has_digit or mixed_case)
+    return shannon_entropy(part) >= min(3.0, randomness_bound(len(part))) and (has_digit or mixed_case)
 
 
 def _url_matches(line: str) -> Iterator[SecretMatch]:
@@ -255,19 +383,83 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
         yield SecretMatch("password in URL", password, match.start(2))
 
 
+def _cli_matches(line: str) -> Iterator[SecretMatch]:
+    """Yield passwords on command lines: `curl -u user:pw`, `--password pw`, `mysql -ppw`."""
+    for pattern, kind in ((_CLI_USER, "password on a command line"), (_CLI_SECRET, "secret on a command line")):
+        for match in pattern.finditer(line):
+            value = match.group("value")
+            if value.startswith(("$", "%", "{", "<")) or is_placeholder(value):
+                continue
+            if kind.startswith("secret") and not _cli_value_ok(line, match, value):
+                continue
+            yield SecretMatch(kind, value, match.start("value"))
+
+
+def _cli_value_ok(line: str, match: re.Match[str], value: str) -> bool:
+    """Return True for `-pVALUE` only on mysql-style command lines, and for random-looking values."""
+    if match.group(0).startswith("-p") and not re.search(r"\b(?:mysql|mysqldump|mariadb)\b", line):
+        return False
+    return looks_random(value, min_length=8) or (len(value) >= 8 and _mixed_characters(value) and not _wordy(value))
+
+
+def _name_ok(name: str) -> bool:
+    name = name.rsplit(".", 1)[-1]
+    return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+
+
 def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length: int) -> Iterator[SecretMatch]:
     if not _SECRET_NAME.search(line):
         return
-    for match in _ASSIGNMENT.finditer(line):
-        name = match.group("name").rsplit(".", 1)[-1]
-        if not _SECRET_NAME.search(name) or _NOT_SECRET_NAME.search(name):
+    docker = _DOCKER_ENV.match(line)
+    matches = [docker] if docker else []
+    matches += [*_ASSIGNMENT.finditer(line), *_PAIR.finditer(line)]
+    for match in matches:
+        name = match.group("name")
+        if not _name_ok(name):
             continue
-        value = match.group("quoted") if match.group("quote") else match.group("bare")
-        if value is None or (quoted_only and not match.group("quote")):
+        quoted = match.groupdict().get("quote")
+        value = match.group("quoted") if quoted else match.group("bare")
+        if value is None or (quoted_only and not quoted and match is not docker):
+            continue
+        if match.groupdict().get("op") in ("==", "!=") and not quoted:
             continue
         if looks_random(value, entropy, min_length):
-            start = match.start("quoted") if match.group("quote") else match.start("bare")
-            yield SecretMatch(f"high-entropy value assigned to {name}", value, start)
+            start = match.start("quoted") if quoted else match.start("bare")
+            verb = "compared with" if match.groupdict().get("op") in ("==", "!=") else "assigned to"
+            yield SecretMatch(f"high-entropy value {verb} {name.rsplit('.', 1)[-1]}", value, start)
+
+
+def _next_line_matches(
+    line: str, next_line: str, quoted_only: bool, entropy: float, min_length: int
+) -> Iterator[SecretMatch]:
+    """Yield a value written on the line under its key (multi-line dicts, YAML block scalars, `= (`)."""
+    key = _KEY_ONLY.match(line)
+    if key is None or not _name_ok(key.group("name")):
+        return
+    name = key.group("name").rsplit(".", 1)[-1]
+    if key.group("block") and not quoted_only:
+        value = next_line[:WINDOW].strip()
+        if " " not in value and looks_random(value, entropy, min_length):
+            yield SecretMatch(f"high-entropy value assigned to {name}", value, next_line.index(value), 1)
+        return
+    value_match = _VALUE_ONLY.match(next_line[:WINDOW])
+    if value_match is None or (quoted_only and not value_match.group("quote")):
+        return
+    value = value_match.group("quoted") or value_match.group("bare")
+    if value and looks_random(value, entropy, min_length):
+        start = value_match.start("quoted") if value_match.group("quote") else value_match.start("bare")
+        yield SecretMatch(f"high-entropy value assigned to {name}", value, start, 1)
+
+
+def _windows(line: str) -> Iterator[tuple[int, str]]:
+    """Yield `(offset, part)` windows of a line: the line itself, or overlapping 4 KiB parts of a long one."""
+    if len(line) <= WINDOW:
+        yield 0, line
+        return
+    for offset in range(0, len(line), WINDOW - OVERLAP):
+        yield offset, line[offset : offset + WINDOW]
+        if offset + WINDOW >= len(line):
+            return
 
 
 def scan_line(
@@ -276,29 +468,52 @@ def scan_line(
     quoted_only: bool = False,
     entropy: float = DEFAULT_ENTROPY,
     min_length: int = DEFAULT_MIN_LENGTH,
-    next_line: str = "",
+    next_line: str | None = None,
 ) -> list[SecretMatch]:
     """Return every secret on one line; known formats win over the generic assignment check.
 
     `quoted_only` (for Python code) requires assigned values to be string literals, so
-    `api_key = os.environ["API_KEY"]` is a read, not a value.
+    `api_key = os.environ["API_KEY"]` is a read, not a value. A match with `line_offset`
+    1 is a value found on `next_line` under a key that ends this line; `next_line=None` means
+    the next line is unknown (a diff scanned line by line), so a private-key header that ends
+    its line unquoted is reported on its own.
     """
     low = line.lower()
-    if not any(needle in low for needle in _NEEDLES):
+    if not any(needle in low for needle in _NEEDLES) and not any(needle in line for needle in _EXACT_NEEDLES):
         return []
-    clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), line)
+    found: list[SecretMatch] = []
+    seen: set[tuple[int, str]] = set()
+    clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), line) if len(line) >= 400 or "base64," in line else line
+    for offset, part in _windows(clean):
+        following = None if next_line is None else next_line[:WINDOW]
+        for match in _scan_part(part, quoted_only, entropy, min_length, following):
+            shifted = match if match.line_offset else replace(match, start=match.start + offset)
+            key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
+            if key not in seen and not any(_overlaps(shifted, other) for other in found):
+                seen.add(key)
+                found.append(shifted)
+    return sorted(found, key=lambda m: (m.line_offset, m.start))
+
+
+def _scan_part(
+    clean: str, quoted_only: bool, entropy: float, min_length: int, next_line: str | None
+) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     for candidate in (
         *_format_matches(clean, next_line),
         *_url_matches(clean),
+        *_cli_matches(clean),
         *_assignment_matches(clean, quoted_only, entropy, min_length),
+        *_next_line_matches(clean, next_line or "", quoted_only, entropy, min_length),
     ):
         if not any(_overlaps(candidate, seen) for seen in found):
             found.append(candidate)
-    return sorted(found, key=lambda m: m.start)
+    return found
 
 
 def _overlaps(a: SecretMatch, b: SecretMatch) -> bool:
+    if a.line_offset != b.line_offset:
+        return False
     return a.start < b.start + len(b.value) and b.start < a.start + len(a.value)
 
 
@@ -310,14 +525,24 @@ def scan_text(
     min_length: int = DEFAULT_MIN_LENGTH,
 ) -> Iterator[tuple[int, SecretMatch]]:
     """Yield `(line number, match)` for every secret in a text, each line scanned on its own."""
-    lines = text.splitlines()
+    lines = split_lines(text)
+    reported: set[tuple[int, int, str]] = set()
     for index in candidate_lines(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         found = scan_line(
             lines[index], quoted_only=quoted_only, entropy=entropy, min_length=min_length, next_line=following
         )
         for match in found:
-            yield index + 1, match
+            number = index + 1 + match.line_offset
+            key = (number, match.start, match.value)
+            if key not in reported:
+                reported.add(key)
+                yield number, match
+
+
+def secret_values(text: str, *, quoted_only: bool = False) -> set[str]:
+    """Return the values of every secret in a text (for redaction only; never print them)."""
+    return {match.value for _, match in scan_text(text, quoted_only=quoted_only)}
 
 
 def candidate_lines(lines: list[str]) -> list[int]:
@@ -328,10 +553,11 @@ def candidate_lines(lines: list[str]) -> list[int]:
         return list(range(len(lines)))
     ends = list(itertools.accumulate(len(line) + 1 for line in lines))
     found: set[int] = set()
-    for needle in _NEEDLES:
-        position = low.find(needle)
+    for needle in (*_NEEDLES, *_EXACT_NEEDLES):
+        haystack = low if needle == needle.lower() else joined
+        position = haystack.find(needle)
         while position != -1:
             index = bisect.bisect_right(ends, position)
             found.add(index)
-            position = low.find(needle, ends[index] if index < len(ends) else len(low))
+            position = haystack.find(needle, ends[index] if index < len(ends) else len(haystack))
     return sorted(i for i in found if i < len(lines))

@@ -28,11 +28,10 @@ from mlaudit.practices._unsafe_loading import (
 from mlaudit.practices.production import framework_of, is_dockerfile, parse_dockerfile
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
-from mlaudit.secrets import scan_text
+from mlaudit.secret_sweep import sweep
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
 FIXTURE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
-LOCK_NAMES = frozenset({"uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock"})
 SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
 
 
@@ -54,45 +53,12 @@ def is_fixture_path(path: str) -> bool:
     return any(p in FIXTURE_PARTS for p in pure.parts[:-1]) or pure.name.startswith("test_")
 
 
-def _scan_options(project: Project) -> tuple[float, int]:
-    return project.options.threshold("entropy", 3.5), int(project.options.threshold("secret_min_length", 12))
-
-
-def _scan(project: Project, path: str, text: str, quoted_only: bool, cell: int | None = None) -> Iterator[FoundSecret]:
-    entropy, min_length = _scan_options(project)
-    placeholders = project.options.placeholders
-    for line, match in scan_text(text, quoted_only=quoted_only, entropy=entropy, min_length=min_length):
-        if any(p and p in match.value for p in placeholders):
-            continue
-        yield FoundSecret(path, line, cell, False, match.describe(), is_fixture_path(path))
-
-
-def _python_secrets(project: Project, pf: PythonFile) -> Iterator[FoundSecret]:
-    if not pf.is_notebook:
-        yield from _scan(project, pf.path, pf.text, True)
-        return
-    for cell in pf.cells:
-        yield from _scan(project, pf.path, cell.source, cell.cell_type == "code", cell.index)
-        for output in cell.outputs:
-            for found in _scan(project, pf.path, output, False, cell.index):
-                yield FoundSecret(found.path, None, cell.index, True, found.description, found.fixture)
-
-
-def _text_scanned(kind: FileKind, path: str) -> bool:
-    name = PurePosixPath(path).name
-    return kind is not FileKind.DATA and name not in LOCK_NAMES and not name.endswith(".dvc")
-
-
 def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
-    """Return every secret in code, notebooks (sources and outputs) and text files at HEAD."""
-    found: list[FoundSecret] = []
-    kinds = {f.path: f.kind for f in project.files}
-    for pf in project.python.values():
-        found.extend(_python_secrets(project, pf))
-    for path, text in project.texts.items():
-        if _text_scanned(kinds.get(path, FileKind.OTHER), path):
-            found.extend(_scan(project, path, text, False))
-    return tuple(found)
+    """Return every secret at HEAD: code, notebooks (every string), configs, data, unparsed and left-out files."""
+    return tuple(
+        FoundSecret(s.path, s.line, s.cell, s.in_output, s.match.describe(), is_fixture_path(s.path))
+        for s in sweep(project).found
+    )
 
 
 def _secrets(project: Project) -> tuple[FoundSecret, ...]:
@@ -105,11 +71,14 @@ class HardcodedSecret(Rule):
     """Flags API keys, tokens, passwords and private keys written into code, configs or .env files.
 
     ## What it does
-    Scans every line of Python modules, notebook cells, configs, `.env` files, Dockerfiles and
-    shell scripts for known token formats (AWS, GCP, Azure, OpenAI, Anthropic, Hugging Face,
-    GitHub, GitLab, Slack, Stripe, W&B, private keys, URLs with passwords) and for
-    high-entropy values assigned to secret-like names. Documentation placeholders, templates,
-    hashes and UUIDs are ignored; values in tests are reported as info.
+    Scans the text of every tracked text file (Python modules, notebook cells, outputs and
+    metadata, configs, `.env` files, Dockerfiles, shell scripts, small data files, files that
+    do not parse, and tracked files under `build/`, `dist/` or `.dvc/`) for about seventy known
+    token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
+    headers), passwords in URLs and command lines, and random-looking values assigned to
+    secret-like names (also on the line under the name). Documentation placeholders,
+    templates, hash digests and UUIDs are ignored; values in tests are reported as info.
+    Files that could not be read are listed as not checked.
 
     ## Why is this bad?
     Anyone with read access to the repository (or a fork, a wheel, a Docker image) can use
@@ -146,6 +115,11 @@ class HardcodedSecret(Rule):
             yield Hit(
                 found.path, found.line, f"{found.description} in {found.path}", severity=severity, cell=found.cell
             )
+        missed = sweep(project).not_scanned
+        if missed:
+            shown = "; ".join(f"{s.path} ({s.reason.split(':')[0]})" for s in missed[:10])
+            more = f"; and {len(missed) - 10} more" if len(missed) > 10 else ""
+            yield NotRun(f"secrets in {len(missed)} file(s)", f"could not be read: {shown}{more}")
 
 
 @register

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
 from mlaudit.present import severity_counts, status_label
+from mlaudit.redact import visible
 from mlaudit.report.compare import Comparison, compare, summary_line
 from mlaudit.report.ranking import Fix, ranked_fixes, scoring_label
 
@@ -35,15 +36,20 @@ _ENTITIES = {
 }
 _TABLE = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
 _BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_AUTOLINK = re.compile(r"(?i)\b(www)\.|(://)")
 
 
 def escape(text: str, limit: int | None = None) -> str:
     """Return `text` as inert inline markdown: one line, no tables, code, links, HTML or mentions."""
-    flat = _CONTROL.sub("", _BREAKS.sub(" ", text)).strip()
+    flat = visible(_BREAKS.sub(" ", text)).strip()
     if limit is not None and len(flat) > limit:
         flat = flat[: max(limit - 1, 0)].rstrip() + "…"
-    return flat.translate(_TABLE)
+    return _AUTOLINK.sub(_unlink, flat.translate(_TABLE))
+
+
+def _unlink(match: re.Match[str]) -> str:
+    """Break `www.` and `scheme://` with a zero-width space so GitHub does not autolink them."""
+    return f"{match.group(1)}&#8203;." if match.group(1) else ":&#8203;//"
 
 
 def row(*cells: str) -> str:

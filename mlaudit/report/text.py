@@ -8,6 +8,7 @@ from rich.text import Text
 
 from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, Severity, Status
 from mlaudit.present import severity_counts, status_label
+from mlaudit.redact import visible_report
 from mlaudit.report.ranking import Fix, ranked_fixes
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
@@ -21,7 +22,8 @@ SEVERITY_STYLE = {
 
 
 def summary(report: Report, top: int = 10) -> RenderableType:
-    """Return a renderable summary of the report."""
+    """Return a renderable summary of the report (control characters from the repository made visible)."""
+    report = visible_report(report)
     parts: list[RenderableType] = [_headline(report), _practice_table(report)]
     if any(p.capabilities for p in report.practices):
         parts.append(_capabilities_table(report))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlaudit.model import Finding, Report
+from mlaudit.redact import redact_lines
 
 MAX_BYTES = 2 * 1024 * 1024
 SECRET_PRACTICE = "security"
@@ -39,7 +40,7 @@ def code_context(report: Report, finding: Finding, radius: int = 6) -> CodeConte
     if finding.path is None:
         raise SourceUnavailable("repository-level finding: no file to show")
     lines, title = _source_lines(Path(report.root), finding)
-    lines = mask_secrets(lines, flagged_lines(report, finding.path, finding.cell))
+    lines = mask_secrets(redact_lines(lines), flagged_lines(report, finding.path, finding.cell))
     line = finding.line if finding.line is not None and 1 <= finding.line <= len(lines) else None
     first = max(1, (line or 1) - radius)
     last = min(len(lines), (line or 1) + radius)

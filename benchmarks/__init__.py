@@ -1,0 +1,1 @@
+"""Benchmarks of mlaudit (run as scripts: `python -m benchmarks.<name>`)."""

@@ -1,0 +1,230 @@
+"""Provides the secret sweep: every text of the audited tree scanned once, parse or no parse.
+
+Python modules and notebook cells, every notebook string (metadata, every output type,
+error values), configs, data and lock files, the text of files that failed to parse
+(Python 2, stray Latin-1 bytes, broken notebooks) and tracked files that discovery leaves
+out (`build/`, `dist/`, `.ipynb_checkpoints/`, `.dvc/`). Files that could not be read are
+listed with the reason, never counted as clean. Found values stay inside the process: they
+feed redaction of every output and never leave this module unredacted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from mlaudit.discover import is_excluded
+from mlaudit.model import FileKind, Skipped
+from mlaudit.project import MAX_FILE_BYTES, Project, PythonFile
+from mlaudit.secrets import SecretMatch, scan_text
+
+NOT_TEXT_KINDS = frozenset({FileKind.BINARY, FileKind.MODEL})
+BINARY_DATA_SUFFIXES = frozenset(
+    {
+        ".parquet",
+        ".pq",
+        ".feather",
+        ".arrow",
+        ".npy",
+        ".npz",
+        ".xlsx",
+        ".xls",
+        ".avro",
+        ".tfrecord",
+        ".orc",
+        ".sqlite",
+        ".db",
+    }
+)
+_IMAGE_PREFIX = "image/"
+
+
+@dataclass(frozen=True)
+class LocatedSecret:
+    """One secret and where it is: file, line (None when unknown), notebook cell, output or source."""
+
+    path: str
+    line: int | None
+    cell: int | None
+    in_output: bool
+    match: SecretMatch
+
+
+@dataclass(frozen=True)
+class SecretSweep:
+    """Every secret found at HEAD, and the text files that could not be scanned (with why)."""
+
+    found: tuple[LocatedSecret, ...]
+    not_scanned: tuple[Skipped, ...]
+
+    @property
+    def values(self) -> frozenset[str]:
+        """Return the secret values (without published prefixes): for redaction only, never for output."""
+        return frozenset(s.match.secret_part for s in self.found)
+
+
+def sweep(project: Project) -> SecretSweep:
+    """Return the secret sweep of a project (computed once per project)."""
+    result: SecretSweep = project.fact("secrets.sweep", _sweep)
+    return result
+
+
+def _sweep(project: Project) -> SecretSweep:
+    scanner = _Scanner(project)
+    for pf in project.python.values():
+        scanner.isolated(pf.path, partial(scanner.python_file, pf))
+    for path, text in project.texts.items():
+        scanner.isolated(path, partial(scanner.text, path, text, False))
+    read = set(project.python) | set(project.texts)
+    left = [s.path for s in project.files if s.path not in read and s.kind not in NOT_TEXT_KINDS]
+    discovered = {f.path for f in project.files}
+    tracked = (project.tracked or frozenset()) - discovered
+    left += [p for p in sorted(tracked) if not is_excluded(p, project.options.exclude) and not _binary_name(p)]
+    for path in left:
+        scanner.isolated(path, partial(scanner.raw_file, path))
+    return SecretSweep(tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)))
+
+
+def _binary_name(path: str) -> bool:
+    from mlaudit.discover import BINARY_SUFFIXES, MODEL_SUFFIXES
+
+    suffix = PurePosixPath(path).suffix.lower()
+    return suffix in BINARY_SUFFIXES or suffix in MODEL_SUFFIXES
+
+
+class _Scanner:
+    """Collects secrets and unscanned files while the sweep walks the project."""
+
+    def __init__(self, project: Project) -> None:
+        self.root = project.root
+        self.entropy = project.options.threshold("entropy", 3.5)
+        self.min_length = int(project.options.threshold("secret_min_length", 12))
+        self.placeholders = tuple(p for p in project.options.placeholders if p)
+        self.found: list[LocatedSecret] = []
+        self.not_scanned: list[Skipped] = []
+
+    def isolated(self, path: str, work: Callable[[], None]) -> None:
+        """Run the scan of one file; a failure lists that file as not scanned instead of ending the audit."""
+        try:
+            work()
+        except Exception as err:  # noqa: BLE001 - one hostile file must not stop the sweep
+            self.not_scanned.append(Skipped(path, f"secret scan failed ({type(err).__name__}): not scanned"))
+
+    def scan(self, text: str, quoted_only: bool) -> Iterator[tuple[int, SecretMatch]]:
+        for line, match in scan_text(text, quoted_only=quoted_only, entropy=self.entropy, min_length=self.min_length):
+            if not any(p in match.value for p in self.placeholders):
+                yield line, match
+
+    def text(self, path: str, text: str, quoted_only: bool, cell: int | None = None) -> None:
+        for line, match in self.scan(text, quoted_only):
+            self.found.append(LocatedSecret(path, line, cell, False, match))
+
+    def python_file(self, pf: PythonFile) -> None:
+        if not pf.is_notebook:
+            self.text(pf.path, pf.text, True)
+            return
+        seen: set[str] = set()
+        for cell in pf.cells:
+            for line, match in self.scan(cell.source, cell.cell_type == "code"):
+                self.found.append(LocatedSecret(pf.path, line, cell.index, False, match))
+                seen.add(match.value)
+            for output in cell.outputs:
+                for _line, match in self.scan(output, False):
+                    self.found.append(LocatedSecret(pf.path, None, cell.index, True, match))
+                    seen.add(match.value)
+        self._notebook_strings(pf.path, seen)
+
+    def _notebook_strings(self, path: str, seen: set[str]) -> None:
+        """Scan every other string of the notebook file: metadata, SVG/JS/custom outputs, error values."""
+        raw = self.read(path)
+        if raw is None:
+            return
+        try:
+            data = json.loads(raw.decode("utf-8", errors="replace"))
+        except ValueError:
+            return
+        cells = data.get("cells") if isinstance(data, dict) else None
+        for index, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+            if isinstance(cell, dict):
+                extra = {k: v for k, v in cell.items() if k != "source"}
+                self._strings(path, extra, seen, index)
+        if isinstance(data, dict):
+            self._strings(path, {k: v for k, v in data.items() if k != "cells"}, seen, None)
+
+    def _strings(self, path: str, value: object, seen: set[str], cell: int | None) -> None:
+        for text in _all_strings(value):
+            for _line, match in self.scan(text, False):
+                if match.value not in seen:
+                    seen.add(match.value)
+                    self.found.append(LocatedSecret(path, None, cell, True, match))
+
+    def raw_file(self, path: str) -> None:
+        """Scan the text of a file the project did not parse (parse failure, or left out by discovery)."""
+        if PurePosixPath(path).suffix.lower() in BINARY_DATA_SUFFIXES:
+            return
+        raw = self.read(path)
+        if raw is None:
+            return
+        # NUL bytes in a text-named file (.py, .env, .yaml) do not hide it: its text is scanned anyway.
+        text = raw.decode("utf-8", errors="replace").replace("\0", " ")
+        self.text(path, text, quoted_only=path.endswith(".py") and b"\0" not in raw)
+
+    def read(self, path: str) -> bytes | None:
+        """Return a file's bytes, or None after noting why it could not be read."""
+        result = read_regular(self.root, path)
+        if isinstance(result, str):
+            self.not_scanned.append(Skipped(path, result))
+            return None
+        return result
+
+
+def _all_strings(value: object) -> Iterator[str]:
+    """Yield the strings of a JSON value; base64 images are skipped, string lists are joined."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        if value and all(isinstance(v, str) for v in value):
+            yield "".join(value)
+        else:
+            for item in value:
+                yield from _all_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key.startswith(_IMAGE_PREFIX) and "svg" not in key:
+                continue
+            yield from _all_strings(item)
+
+
+def read_regular(root: Path, path: str) -> bytes | str:
+    """Return the bytes of a regular file inside `root`, or why it cannot be read.
+
+    Never follows a link out of the root, never opens a device or pipe, never blocks.
+    """
+    full = root / path
+    try:
+        target = full.resolve(strict=True)
+        if not target.is_relative_to(root.resolve()):
+            return "symbolic link leaving the repository: not scanned for secrets"
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file: not scanned for secrets"
+        if info.st_size > MAX_FILE_BYTES:
+            return f"file too large ({info.st_size / 1e6:.1f} MB > 5 MB): not scanned for secrets"
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return "not a regular file: not scanned for secrets"
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return "tracked but missing from the working tree: not scanned for secrets"
+    except (OSError, RuntimeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
+        return f"unreadable ({reason}): not scanned for secrets"
