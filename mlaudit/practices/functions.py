@@ -766,9 +766,24 @@ def string_statement_lines(pf: PythonFile) -> set[int]:
     return lines
 
 
+def interface_lines(pf: PythonFile) -> set[int]:
+    """Return the lines of function signatures and import statements: interfaces shared on purpose, not copied logic.
+
+    Model families implement one method signature each (`forward_intermediates(self, x, indices=None, ...)`);
+    identical parameter lists and multi-line import lists are not a block someone copied.
+    """
+    lines: set[int] = set()
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if func.body:
+            lines.update(range(func.lineno, func.body[0].lineno))
+    for stmt in pf.nodes(ast.Import, ast.ImportFrom):
+        lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
+
+
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
     """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
-    skip = string_statement_lines(pf)
+    skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
     numbers: list[int] = []
     for number, raw in enumerate(pf.lines, start=1):
@@ -858,7 +873,7 @@ class DuplicatedCode(Rule):
 
     ## What it does
     Hashes every window of eight normalised code lines (whitespace, blank, comment, docstring,
-    import and decorator lines dropped) of library and script modules and reports each file
+    import, decorator and function-signature lines dropped) of library and script modules and reports each file
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
