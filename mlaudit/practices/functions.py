@@ -773,9 +773,12 @@ def interface_lines(pf: PythonFile) -> set[int]:
     identical parameter lists and multi-line import lists are not a block someone copied.
     """
     lines: set[int] = set()
-    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if func.body:
-            lines.update(range(func.lineno, func.body[0].lineno))
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        lines.update(range(func.lineno, func.body[0].lineno))
     for stmt in pf.nodes(ast.Import, ast.ImportFrom):
         lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return lines
