@@ -295,6 +295,7 @@ def test_tst004_a_test_declared_must_not_raise_is_not_assertionless(tmp_path: Pa
     tests = (
         "from pkg.data import load\n\n\n"
         "def test_load_empty_does_not_raise():\n    load(0)\n\n\n"
+        "def test_reload_does_not_break_cache():\n    load(1)\n\n\n"
         "def test_load_negative():\n    load(-1)  # should not raise (regression for a crash)\n\n\n"
         "def test_load_raises_nothing_useful():\n    load(3)  # returns three rows\n"
     )
