@@ -915,16 +915,36 @@ class DuplicatedCode(Rule):
             if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW
         ]
         min_lines = int(project.options.threshold("min_duplicate_lines", 12))
+        by_path = {pf.path: pf for pf in files}
         for pair in duplicate_pairs(files, min_lines):
             snapshot = snapshot_folders(pair.first, pair.second)
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""
+            here = block_start(by_path[pair.second], pair.line_in_second)
+            there = block_start(by_path[pair.first], pair.line_in_first)
             yield Hit(
                 pair.second,
-                pair.line_in_second,
+                here,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
-                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there){note}",
+                f"(from line {here} here, line {there} there){note}",
                 severity=Severity.INFO if snapshot else None,
             )
+
+
+def block_start(pf: PythonFile, line: int) -> int:
+    """Return the `def` line when a shared block starts with a function's first statement, else `line`.
+
+    Signatures are not compared, so a copied function is found from its body; the reader
+    still wants to land on the function.
+    """
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if body and body[0].lineno == line:
+            return func.lineno
+    return line
 
 
 SNAPSHOT_FOLDER = re.compile(r"^([A-Za-z]+)[_-]?(\d+)")

@@ -299,7 +299,8 @@ def test_fun009_still_reports_a_copied_body_behind_a_shared_signature(tmp_path: 
         {"pkg/__init__.py": "", "pkg/net_a.py": _backbone("NetA", body), "pkg/net_b.py": _backbone("NetB", body)},
     )
     [hit] = findings(tmp_path, "FUN009")
-    assert "shares 15 code lines" in hit.message
+    def_line = _backbone("NetB", body).splitlines().index("    def forward_features(") + 1
+    assert "shares 15 code lines" in hit.message and hit.line == def_line
 
 
 def test_functions_metrics_reported(tmp_path: Path) -> None:
