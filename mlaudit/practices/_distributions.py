@@ -503,10 +503,17 @@ def _is_requirements(path: str) -> bool:
 
 
 def _line_of(text: str | None, needle: str) -> int | None:
+    """Return the first line declaring `needle`: quoted first, never a comment line that only mentions it."""
     if not text or not needle:
         return None
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
+    lines = text.splitlines()
+    if needle.startswith("\n"):
+        return next((n for n, line in enumerate(lines, start=1) if line.startswith(needle[1:])), None)
+    for candidate in (f'"{needle}', f"'{needle}", needle):
+        for number, line in enumerate(lines, start=1):
+            if candidate in line and not line.lstrip().startswith("#"):
+                return number
+    return None
 
 
 def _table(value: object) -> dict[str, Any]:

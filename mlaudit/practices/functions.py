@@ -772,9 +772,27 @@ def string_statement_lines(pf: PythonFile) -> set[int]:
     return lines
 
 
+def interface_lines(pf: PythonFile) -> set[int]:
+    """Return the lines of function signatures and import statements: interfaces shared on purpose, not copied logic.
+
+    Model families implement one method signature each (`forward_intermediates(self, x, indices=None, ...)`);
+    identical parameter lists and multi-line import lists are not a block someone copied.
+    """
+    lines: set[int] = set()
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        lines.update(range(func.lineno, func.body[0].lineno))
+    for stmt in pf.nodes(ast.Import, ast.ImportFrom):
+        lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
+
+
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
     """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
-    skip = string_statement_lines(pf)
+    skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
     numbers: list[int] = []
     for number, raw in enumerate(pf.lines, start=1):
@@ -864,7 +882,7 @@ class DuplicatedCode(Rule):
 
     ## What it does
     Hashes every window of eight normalised code lines (whitespace, blank, comment, docstring,
-    import and decorator lines dropped) of library and script modules and reports each file
+    import, decorator and function-signature lines dropped) of library and script modules and reports each file
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
@@ -903,16 +921,36 @@ class DuplicatedCode(Rule):
             if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW
         ]
         min_lines = int(project.options.threshold("min_duplicate_lines", 12))
+        by_path = {pf.path: pf for pf in files}
         for pair in duplicate_pairs(files, min_lines):
             snapshot = snapshot_folders(pair.first, pair.second)
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""
+            here = block_start(by_path[pair.second], pair.line_in_second)
+            there = block_start(by_path[pair.first], pair.line_in_first)
             yield Hit(
                 pair.second,
-                pair.line_in_second,
+                here,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
-                f"(from line {pair.line_in_second} here, line {pair.line_in_first} there){note}",
+                f"(from line {here} here, line {there} there){note}",
                 severity=Severity.INFO if snapshot else None,
             )
+
+
+def block_start(pf: PythonFile, line: int) -> int:
+    """Return the `def` line when a shared block starts with a function's first statement, else `line`.
+
+    Signatures are not compared, so a copied function is found from its body; the reader
+    still wants to land on the function.
+    """
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if body and body[0].lineno == line:
+            return func.lineno
+    return line
 
 
 SNAPSHOT_FOLDER = re.compile(r"^([A-Za-z]+)[_-]?(\d+)")

@@ -160,7 +160,7 @@ def _prints_to_file(call: ast.Call, pf: PythonFile) -> bool:
 
 def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
     for anc in pf.ancestors(call):
-        if isinstance(anc, ast.If) and "verbose" in ast.unparse(anc.test).lower():
+        if isinstance(anc, ast.If) and "verbos" in ast.unparse(anc.test).lower():
             return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             return False
@@ -181,8 +181,19 @@ def library_prints(project: Project, pf: PythonFile) -> Iterator[ast.Call]:
 
 
 def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for a print of a root-level module nothing imports: a script, whose prints are its output."""
-    return "/" not in pf.path and pf.path not in imported_files(project)
+    """Return True for a print of a module nothing imports that is a script's output.
+
+    That is any print of a root-level module, and a module-level print (outside any function)
+    of a module in a folder that is not a package: an analysis script that prints its result is
+    run, never imported. A package module prints at import, which is never a script's output.
+    """
+    if pf.path in imported_files(project):
+        return False
+    if "/" not in pf.path:
+        return True
+    folder = pf.path.rsplit("/", 1)[0]
+    in_package = project.has_file(f"{folder}/__init__.py")
+    return not in_package and pf.enclosing_function(call) is None
 
 
 @register
@@ -195,8 +206,9 @@ class PrintInLibrary(Rule):
     functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
     `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
     `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
-    `verbose` flag, and prints of a root-level module nothing imports (a training script run
-    directly, perhaps written without functions), are reported as info.
+    `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a
+    root-level training script run directly, and module-level prints of a script in a folder,
+    such as an analysis script printing its result), are reported as info.
 
     ## Why is this bad?
     Prints have no level, timestamp or module name, cannot be silenced or routed to a file
@@ -232,7 +244,7 @@ class PrintInLibrary(Rule):
             for call in library_prints(project, pf):
                 verbose = _behind_verbose_flag(pf, call)
                 script = script_output(project, pf, call)
-                suffix = " behind a verbose flag" if verbose else " (a root-level script)" if script else ""
+                suffix = " behind a verbose flag" if verbose else " (a script nothing imports)" if script else ""
                 yield Hit(
                     pf.path,
                     call.lineno,

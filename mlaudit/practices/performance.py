@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Metric, Output, Rule, applicability, register
 
 NUMERIC_LIBS = frozenset(
@@ -966,7 +966,31 @@ def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
     }
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
-            yield call
+            func = pf.enclosing_function(call)
+            if func is None or not _called_only_grad_free(pf, func, depth=2):
+                yield call
+
+
+def _called_only_grad_free(pf: PythonFile, func: FunctionNode, depth: int) -> bool:
+    """Return True when every call of `func` in its file runs without autograd: a helper used under `no_grad`.
+
+    `get_embeddings(model, x)` called only inside `with torch.no_grad():` never records a graph.
+    """
+    sites = [
+        call
+        for call in pf.nodes(ast.Call)
+        if (_method(call) or (call.func.id if isinstance(call.func, ast.Name) else "")) == func.name
+        and pf.enclosing_function(call) is not func
+    ]
+    if not sites:
+        return False
+    for site in sites:
+        if _grad_free(pf, site):
+            continue
+        caller = pf.enclosing_function(site)
+        if depth <= 0 or caller is None or not _called_only_grad_free(pf, caller, depth - 1):
+            return False
+    return True
 
 
 @register
@@ -976,7 +1000,8 @@ class InferenceWithGradients(Rule):
     ## What it does
     In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
     calls of a model put into eval mode (`model.eval()`) that run outside `with
-    torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either.
+    torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
+    helper whose every call in the file runs under one of those (up to two calls deep) is fine.
 
     ## Why is this bad?
     `model.eval()` only switches dropout and batch norm; autograd still records every

@@ -670,8 +670,34 @@ def _assigned_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = _number(node.value)
         names = [n for n in (_target_name(t) for t in targets) if n and n.lower() in HYPERPARAMETERS]
-        if value is not None and names and not _in_config_class(pf, node):
+        if (
+            value is not None
+            and names
+            and not _in_config_class(pf, node)
+            and not _overwritten_later(pf, node, names[0])
+        ):
             yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno, "="), node
+
+
+def _overwritten_later(pf: PythonFile, node: ast.Assign | ast.AnnAssign, name: str) -> bool:
+    """Return True when the function assigns `name` again after `node`: the literal is a default that input overrides.
+
+    `num_layers = 2` followed by `num_layers = int(value)` while parsing an options string is a
+    fallback, not the value a run uses.
+    """
+    func = pf.enclosing_function(node)
+    if func is None:
+        return False
+    for other in ast.walk(func):
+        if other is node or getattr(other, "lineno", 0) <= node.lineno:
+            continue
+        if not isinstance(other, ast.Assign | ast.AnnAssign) or other.value is None or _number(other.value) is not None:
+            continue
+        targets = other.targets if isinstance(other, ast.Assign) else [other.target]
+        derived = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other.value))
+        if not derived and any(_target_name(t) == name for t in targets):
+            return True
+    return False
 
 
 def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
@@ -715,7 +741,8 @@ class HardcodedHyperparameters(Rule):
     Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
     arguments, assignments or dict entries, outside config classes, config modules, parameter
-    defaults, argparse defaults, model-registry variant functions (`@register_model`) and tests;
+    defaults, argparse defaults, locals that the function later overwrites from input (defaults
+    of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value
     passed to the same callee (or assigned) in several files is a warning, so a focal loss's
     `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up

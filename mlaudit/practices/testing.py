@@ -534,9 +534,18 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             direct.update(_enclosing_functions(pf, call))
     helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     for call in calls:
-        if isinstance(call.func, ast.Name) and call.func.id in helpers:
+        if _local_helper_name(call.func) in helpers:
             direct.update(_enclosing_functions(pf, call))
     return direct
+
+
+def _local_helper_name(func: ast.expr) -> str | None:
+    """Return the name of a call to a helper of the file: `check(x)`, or `self.compare(x)` on the test class."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        return func.attr
+    return None
 
 
 def _errors_on_warning(call: ast.Call) -> bool:
@@ -548,6 +557,20 @@ def _errors_on_warning(call: ast.Call) -> bool:
 
 
 VALIDATOR_PREFIXES = ("validate", "check", "verify", "ensure", "assert")
+MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
+
+
+def _declared_must_not_raise(pf: PythonFile, test: CollectedTest) -> bool:
+    """Return True for a test that says it checks that nothing raises: in its name or a comment of its body.
+
+    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
+    test for a crash): not raising is the assertion.
+    """
+    if MUST_NOT_RAISE.search(test.name):
+        return True
+    end = test.node.end_lineno or test.node.lineno
+    comments = (line.split("#", 1)[1] for line in pf.lines[test.node.lineno - 1 : end] if "#" in line)
+    return any(MUST_NOT_RAISE.search(comment) for comment in comments)
 
 
 def _exempt_from_assertion(test: CollectedTest) -> bool:
@@ -583,7 +606,8 @@ class AssertionlessTest(Rule):
     `self.assert*`, no `np.testing`/`pd.testing` assertion, and no call to a helper named
     `assert_*`, `check_*` or `verify_*` (or a local helper that asserts). Benchmarks, skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
-    (`_validate_url(url)`) and test methods emptied to `pass` (switching off an inherited test)
+    (`_validate_url(url)`) or say so in their name or a comment (`..._does_not_raise`,
+    `# should not raise`: a regression test for a crash) and test methods emptied to `pass` (switching off an inherited test)
     are left out.
 
     ## Why is this bad?
@@ -618,8 +642,9 @@ class AssertionlessTest(Rule):
             pf = project.python[path]
             asserting = asserting_functions(pf)
             for test in (t for t in suite.functions if t.path == path):
-                if test.node not in asserting and not _exempt_from_assertion(test):
-                    yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")
+                if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
+                    continue
+                yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")
 
 
 @register

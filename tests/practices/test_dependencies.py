@@ -110,6 +110,22 @@ def test_dep002_scores_pinned_share(tmp_path: Path) -> None:
     assert all(f.severity is Severity.INFO for f in infos)
 
 
+def test_dep002_points_at_the_declaration_not_a_comment_naming_it(tmp_path: Path) -> None:
+    pyproject = (
+        "# This file holds the packaging metadata of the project.\n"
+        "[project]\n"
+        'name = "demo"\n'
+        'description = "uses requests and packaging"\n'
+        "dependencies = [\n"
+        '    "numpy==1.26.4",\n'
+        '    "packaging",  # version parsing\n'
+        "]\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "a.py": "import numpy, packaging\n"})
+    [hit] = findings(tmp_path, "DEP002")
+    assert hit.path == "pyproject.toml" and hit.line == 7
+
+
 def test_dep002_lock_file_covers_ranged_pyproject(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK, "a.py": ""})
     report = run_audit(tmp_path, select=("DEP002",))

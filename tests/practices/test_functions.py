@@ -251,7 +251,7 @@ def experiment(lr: float) -> str:
 def test_fun009_reports_copied_experiment_once(tmp_path: Path) -> None:
     write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": experiment(0.2)})
     [hit] = findings(tmp_path, "FUN009")
-    assert hit.path == "exp056/train.py" and "shares 18 code lines with exp055/train.py" in hit.message
+    assert hit.path == "exp056/train.py" and "shares 17 code lines with exp055/train.py" in hit.message
 
 
 def test_fun009_silent_for_similar_but_distinct_code(tmp_path: Path) -> None:
@@ -271,6 +271,36 @@ def test_fun009_ignores_shared_docstrings(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "FUN009") == []
+
+
+def _backbone(name: str, body: str) -> str:
+    params = "".join(f"        option_{i}: int = {i},\n" for i in range(14))
+    names = "".join(f"    helper_{i},\n" for i in range(14))
+    return (
+        f"from pkg.helpers import (\n{names})\n\n\nclass {name}:\n"
+        f"    def forward_features(\n        self,\n        x,\n{params}    ):\n{body}"
+    )
+
+
+def test_fun009_ignores_shared_signatures_and_import_lists(tmp_path: Path) -> None:
+    first = "".join(f"        x = self.block_{i}(x)\n" for i in range(6)) + "        return x\n"
+    second = "".join(f"        x = x + self.stage_{i}(x) * {i}\n" for i in range(6)) + "        return x\n"
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/net_a.py": _backbone("NetA", first), "pkg/net_b.py": _backbone("NetB", second)},
+    )
+    assert findings(tmp_path, "FUN009") == []
+
+
+def test_fun009_still_reports_a_copied_body_behind_a_shared_signature(tmp_path: Path) -> None:
+    body = "".join(f"        x = self.block_{i}(x) + option_{i}\n" for i in range(14)) + "        return x\n"
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/net_a.py": _backbone("NetA", body), "pkg/net_b.py": _backbone("NetB", body)},
+    )
+    [hit] = findings(tmp_path, "FUN009")
+    def_line = _backbone("NetB", body).splitlines().index("    def forward_features(") + 1
+    assert "shares 15 code lines" in hit.message and hit.line == def_line
 
 
 def test_functions_metrics_reported(tmp_path: Path) -> None:

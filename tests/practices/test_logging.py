@@ -85,6 +85,39 @@ def test_log001_silent_for_cli_commands_guards_scripts_and_tests(tmp_path: Path)
     assert findings(tmp_path, "LOG001") == []
 
 
+def test_log001_script_output_and_verbosity_are_info(tmp_path: Path) -> None:
+    analysis = "import pandas as pd\n\nscores = pd.read_csv('scores.csv')\nprint(scores.describe())\n"
+    sched = (
+        "class Warmup:\n"
+        "    def __init__(self, verbosity_interval=0):\n"
+        "        self.verbosity_interval = verbosity_interval\n\n"
+        "    def step(self, n):\n"
+        "        if self.verbosity_interval > 0 and n % self.verbosity_interval == 0:\n"
+        "            print('step', n)\n"
+        "        return n\n"
+    )
+    write_tree(tmp_path, {"reports/compare.py": analysis, "pkg/__init__.py": "", "pkg/sched.py": sched})
+    hits = {h.path: h for h in findings(tmp_path, "LOG001")}
+    assert hits["reports/compare.py"].severity is Severity.INFO
+    assert hits["reports/compare.py"].message.endswith("(a script nothing imports)")
+    assert hits["pkg/sched.py"].severity is Severity.INFO
+
+
+def test_log001_module_level_print_of_an_imported_module_stays_a_warning(tmp_path: Path) -> None:
+    helpers = "import torch\n\nDEVICE = 'cuda' if torch.cuda.is_available() else 'cpu'\nprint('using', DEVICE)\n"
+    write_tree(
+        tmp_path,
+        {
+            "core/device.py": helpers,
+            "core/train.py": "from device import DEVICE\n\n\ndef run():\n    return DEVICE\n",
+            "reports/summary.py": "def summarise(df):\n    print(df.mean())\n",
+        },
+    )
+    hits = {h.path: h for h in findings(tmp_path, "LOG001")}
+    assert hits["core/device.py"].severity is Severity.WARNING
+    assert hits["reports/summary.py"].severity is Severity.WARNING
+
+
 def test_log001_respects_project_scripts(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": "[project]\nname = 'pkg'\n[project.scripts]\npkg = 'pkg.entry:run'\n",

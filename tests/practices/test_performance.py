@@ -421,6 +421,36 @@ def test_prf007_silent_when_guarded_or_training(tmp_path: Path) -> None:
     assert findings(tmp_path / "a", "PRF007") == [] and findings(tmp_path / "b", "PRF007") == []
 
 
+EVALUATOR = """
+import torch
+
+
+class Evaluator:
+    def embed_all(self, net, batches):
+        net.eval()
+        out = []
+        with torch.no_grad():
+            for batch in batches:
+                out.append(self.embed(net, batch))
+        return out
+
+    def embed(self, net, batch):
+        return net(batch)
+"""
+
+
+def test_prf007_silent_for_a_helper_called_only_under_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/evaluate.py": EVALUATOR})
+    assert findings(tmp_path, "PRF007") == []
+
+
+def test_prf007_fires_when_one_caller_of_the_helper_keeps_autograd_on(tmp_path: Path) -> None:
+    leaky = EVALUATOR + "\n    def embed_one(self, net, batch):\n        return self.embed(net, batch)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/evaluate.py": leaky})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 15 and "embed()" in hit.message
+
+
 def test_prf008_list_membership_in_loop(tmp_path: Path) -> None:
     code = (
         "import numpy as np\n\n\n"

@@ -171,6 +171,30 @@ def test_rep010_silent_on_config_classes_defaults_and_argparse(tmp_path: Path) -
     assert findings(tmp_path, "REP010") == []
 
 
+def test_rep010_default_overwritten_by_parsed_options_is_not_hard_coded(tmp_path: Path) -> None:
+    parser = (
+        "def build_policy(spec: str):\n"
+        "    num_layers = 3\n"
+        "    dropout = 0.25\n"
+        "    for part in spec.split(','):\n"
+        "        key, value = part.split('=')\n"
+        "        if key == 'n':\n"
+        "            num_layers = int(value)\n"
+        "    return num_layers, dropout\n"
+    )
+    decay = (
+        "def schedule(steps):\n"
+        "    learning_rate = 0.05\n"
+        "    for _ in range(steps):\n"
+        "        learning_rate = learning_rate * 0.9\n"
+        "    return learning_rate\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/policy.py": parser, "pkg/sched.py": decay})
+    messages = {h.path: h.message for h in findings(tmp_path, "REP010")}
+    assert messages["pkg/policy.py"] == "Hyperparameters hard-coded in pkg/policy.py: dropout=0.25"
+    assert "learning_rate=0.05" in messages["pkg/sched.py"]
+
+
 def test_rep011_uppercase_config_module_and_metric(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": "LR = 3e-4\nBATCH_SIZE = 64\nEPOCHS = 10\n"})
     report = run_audit(tmp_path, select=("REP011",))

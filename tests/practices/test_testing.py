@@ -276,3 +276,28 @@ def test_tst004_emptied_method_disables_an_inherited_test(tmp_path: Path) -> Non
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_placeholder asserts nothing"]
+
+
+def test_tst004_a_method_calling_an_asserting_helper_of_its_class_asserts(tmp_path: Path) -> None:
+    tests = (
+        "import numpy as np\n\nfrom pkg.data import load\n\n\n"
+        "class TestLoad:\n"
+        "    def same_rows(self, got, want):\n        assert len(got) == len(want)\n\n"
+        "    def test_rows(self):\n        self.same_rows(load(2), [1, 2])\n\n"
+        "    def test_runs(self):\n        self.load_twice(load(2))\n\n"
+        "    def load_twice(self, rows):\n        return [load(r) for r in rows]\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test TestLoad.test_runs asserts nothing"]
+
+
+def test_tst004_a_test_declared_must_not_raise_is_not_assertionless(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_load_empty_does_not_raise():\n    load(0)\n\n\n"
+        "def test_reload_does_not_break_cache():\n    load(1)\n\n\n"
+        "def test_load_negative():\n    load(-1)  # should not raise (regression for a crash)\n\n\n"
+        "def test_load_raises_nothing_useful():\n    load(3)  # returns three rows\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_raises_nothing_useful asserts nothing"]
