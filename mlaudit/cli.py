@@ -16,6 +16,7 @@ from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
+from mlaudit.output import OutputError, check_destination, write_output
 from mlaudit.registry import load_rules, unknown_codes
 
 EXIT_OK = 0
@@ -184,6 +185,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_codes([*config.select, *config.ignore], f"{config.source}: ")
     options = _options(args, config)
     _check_stdout_claims(args)
+    _check_destinations(args)
     if _wants_app(args):
         from mlaudit.tui.app import run_app
 
@@ -278,6 +280,17 @@ def _check_stdout_claims(args: argparse.Namespace) -> None:
         raise UsageError(f"only one output may go to stdout, got: {', '.join(claims)}")
 
 
+def _check_destinations(args: argparse.Namespace) -> None:
+    """Refuse link or special-file destinations before the audit runs (one-line error, exit 2)."""
+    targets = [value for _flag, value in _file_outputs(args) if value not in (None, "-")]
+    for target in [args.output, args.write_baseline, *targets]:
+        if target:
+            try:
+                check_destination(Path(target))
+            except OutputError as err:
+                raise UsageError(str(err)) from None
+
+
 def _file_outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return [
         ("--markdown", args.markdown),
@@ -352,10 +365,11 @@ def _show_summary(report: Report) -> None:
 
 
 def _write_file(path: str, text: str) -> None:
+    """Write one output atomically, never through a symbolic link (one-line error, exit 2)."""
     try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        write_output(path, text)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
 
 
 def _exit_code(report: Report, gates: Gates) -> int:

@@ -323,7 +323,7 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
 
 def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
     line, cell = hit.line, hit.cell
-    pf = project.python.get(hit.path) if hit.path else None
+    pf = project.python.get(hit.path) if hit.path and hit.commit is None else None
     if pf is not None and pf.is_notebook and cell is None and line is not None:
         where = pf.where(line)
         line, cell = where.line, where.cell
@@ -336,6 +336,7 @@ def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
         cell=cell,
         message=hit.message,
         fix=hit.fix or rule.fix,
+        commit=hit.commit,
     )
 
 

@@ -64,14 +64,16 @@ class Finding:
     suppressed: str | None = None
     baselined: bool = False
     fingerprint: str = ""
+    commit: str | None = None
 
     @property
     def location(self) -> str:
-        """Return `path:line` (or `path[cell N]:line`), or `(repository)` for repo-level."""
+        """Return `path:line` (or `path[cell N]:line`, `path:line@commit`), or `(repository)`."""
         if self.path is None:
             return "(repository)"
         where = self.path if self.cell is None else f"{self.path}[cell {self.cell}]"
-        return where if self.line is None else f"{where}:{self.line}"
+        where = where if self.line is None else f"{where}:{self.line}"
+        return where if self.commit is None else f"{where}@{self.commit}"
 
     @property
     def counts(self) -> bool:

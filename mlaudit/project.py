@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mlaudit.discover import Inventory, SourceFile
+from mlaudit.discover import Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 
@@ -363,7 +363,7 @@ def _read(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
             return Skipped(source.path, f"{size}: not parsed")
         return None if source.kind is FileKind.DATA else Skipped(source.path, f"{size}: not read")
     try:
-        raw = source.abspath.read_bytes()
+        raw = read_regular(source.abspath, limit=MAX_FILE_BYTES)
     except OSError as err:
         return Skipped(source.path, f"unreadable: {err.strerror or err}")
     if b"\0" in raw[:8192]:

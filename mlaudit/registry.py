@@ -35,6 +35,7 @@ class Hit:
     severity: Severity | None = None
     fix: str | None = None
     cell: int | None = None
+    commit: str | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ def _finding(f: Finding) -> JSONDict:
         "suppressed": f.suppressed,
         "baselined": f.baselined,
         "fingerprint": f.fingerprint,
+        "commit": f.commit,
     }
 
 
@@ -156,6 +157,7 @@ def _finding_from(f: JSONDict) -> Finding:
         suppressed=f.get("suppressed"),
         baselined=bool(f.get("baselined", False)),
         fingerprint=f.get("fingerprint", ""),
+        commit=f.get("commit"),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlaudit.model import Report
+from mlaudit.output import write_output
 
 _PLUS_LINE_EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "kak", "joe", "mg"})
 _COLON_EDITORS = frozenset({"subl", "hx", "helix", "zed"})
@@ -53,9 +54,7 @@ def write_export(report: Report, key: str, directory: Path) -> Path:
     """Render one export of `report` and write it into `directory`; return the file written."""
     export = EXPORTS[key]
     text = export.render(report)
-    target = directory / export.filename
-    target.write_text(text, encoding="utf-8")
-    return target
+    return write_output(directory / export.filename, text)
 
 
 def editor_command(editor: str, path: Path, line: int | None) -> list[str]:

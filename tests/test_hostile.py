@@ -1,0 +1,374 @@
+"""Hostile repositories: git never runs their programs, nothing blocks, nothing crashes.
+
+Every fixture is generated at test time; secret-shaped values are random fakes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mlaudit.model import Report
+from mlaudit.tools import git as gittool
+from tests.helpers import GIT_ENV, findings, git_init, run_audit, write_tree
+from tests.test_secrets import fake
+
+TRAP = '#!/bin/sh\ntouch "{marker}"\nif [ -n "$1" ] && [ -f "$1" ]; then cat "$1"; else cat; fi\n'
+
+
+def _git(root: Path, *args: str, stdin: str | None = None) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], input=stdin, capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout.strip()
+
+
+def _trap(tmp_path: Path, name: str = "trap") -> tuple[Path, Path]:
+    """Return (script, marker): a script outside the repository that touches the marker when run."""
+    marker = tmp_path / f"ran-{name}"
+    script = tmp_path / f"{name}.sh"
+    script.write_text(TRAP.format(marker=marker), encoding="utf-8")
+    script.chmod(0o755)
+    return script, marker
+
+
+def _repo_with_history(root: Path) -> str:
+    """Make a repository whose second commit removed a key; return the key."""
+    key = fake("openai")
+    write_tree(root, {"app.py": f'KEY = "{key}"\nimport os\n', "pkg/__init__.py": "", "pkg/m.py": "x = 1\n"})
+    git_init(root)
+    write_tree(root, {"app.py": 'KEY = os.environ["KEY"]\nimport os\n'})
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "remove key")
+    return key
+
+
+def _index_state(root: Path) -> tuple[bytes, int]:
+    index = root / ".git" / "index"
+    return index.read_bytes(), index.stat().st_mtime_ns
+
+
+def _touch_all(root: Path) -> None:
+    """Make every tracked file stat-dirty (same bytes, new mtime): status would hash and refresh."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        for name in files:
+            full = Path(folder) / name
+            os.utime(full, (full.stat().st_atime + 1000, full.stat().st_mtime + 1000))
+
+
+def _audit_untouched(root: Path, marker: Path) -> Report:
+    _touch_all(root)
+    before = _index_state(root)
+    report = run_audit(root, history_depth=50)
+    assert not marker.exists(), "git ran a program the audited repository configured"
+    assert _index_state(root) == before, ".git/index was rewritten"
+    return report
+
+
+def _sign_head(root: Path) -> None:
+    """Replace HEAD by a commit carrying a (fake) PGP signature header."""
+    tree = _git(root, "rev-parse", "HEAD^{tree}")
+    parent = _git(root, "rev-parse", "HEAD^")
+    body = (
+        f"tree {tree}\nparent {parent}\n"
+        "author t <t@example.com> 1767225600 +0000\ncommitter t <t@example.com> 1767225600 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEEfake\n -----END PGP SIGNATURE-----\n\nsigned\n"
+    )
+    oid = _git(root, "hash-object", "-t", "commit", "-w", "--stdin", stdin=body)
+    _git(root, "update-ref", "refs/heads/main", oid)
+
+
+Setup = Callable[[Path, Path], None]
+
+
+def _config(*pairs: tuple[str, str]) -> Setup:
+    def setup(root: Path, script: Path) -> None:
+        for key, value in pairs:
+            _git(root, "config", key, value.format(script=script))
+
+    return setup
+
+
+def _attributes(line: str, *pairs: tuple[str, str]) -> Setup:
+    def setup(root: Path, script: Path) -> None:
+        (root / ".gitattributes").write_text(line + "\n", encoding="utf-8")
+        _git(root, "add", ".gitattributes")
+        _git(root, "commit", "-q", "-m", "attributes")
+        _config(*pairs)(root, script)
+
+    return setup
+
+
+def _hook_in_git_dir(root: Path, script: Path) -> None:
+    hooks = root / ".git" / "hooks"
+    for name in ("post-index-change", "reference-transaction", "post-checkout", "pre-auto-gc"):
+        (hooks / name).write_bytes(script.read_bytes())
+        (hooks / name).chmod(0o755)
+
+
+def _hooks_path_in_tree(root: Path, script: Path) -> None:
+    hooks = root / "githooks"
+    hooks.mkdir()
+    (hooks / "post-index-change").write_bytes(script.read_bytes())
+    (hooks / "post-index-change").chmod(0o755)
+    _git(root, "config", "core.hooksPath", "githooks")
+
+
+def _signed(root: Path, script: Path) -> None:
+    _sign_head(root)
+    _config(("log.showSignature", "true"), ("gpg.program", "{script}"))(root, script)
+
+
+SETTINGS: dict[str, Setup] = {
+    "core.fsmonitor": _config(("core.fsmonitor", "{script}")),
+    "hooks in .git/hooks": _hook_in_git_dir,
+    "core.hooksPath in the tree": _hooks_path_in_tree,
+    "log.showSignature + gpg.program": _signed,
+    "filter clean/smudge": _attributes(
+        "* filter=trap",
+        ("filter.trap.clean", "{script}"),
+        ("filter.trap.smudge", "{script}"),
+        ("filter.trap.required", "true"),
+    ),
+    "filter process": _attributes("* filter=trap", ("filter.trap.process", "{script}")),
+    "diff textconv": _attributes("*.py diff=trap", ("diff.trap.textconv", "{script}")),
+    "diff driver command": _attributes("*.py diff=trap", ("diff.trap.command", "{script}")),
+    "diff.external": _config(("diff.external", "{script}")),
+    "core.pager and pager.log": _config(("core.pager", "{script}"), ("pager.log", "{script}")),
+    "credential helper, ssh command, askpass": _config(
+        ("credential.helper", "!{script}"), ("core.sshCommand", "{script}"), ("core.askPass", "{script}")
+    ),
+}
+
+
+@pytest.mark.parametrize("setting", sorted(SETTINGS))
+def test_git_runs_no_program_the_repository_configures(tmp_path: Path, setting: str) -> None:
+    """Each setting points at a script that touches a marker; the audit must not run it."""
+    repo = tmp_path / "repo"
+    _repo_with_history(repo)
+    script, marker = _trap(tmp_path)
+    SETTINGS[setting](repo, script)
+    report = _audit_untouched(repo, marker)
+    assert report.git is not None and report.git.commit is not None
+    assert any(f.rule == "SEC005" for f in report.findings), "history was still scanned"
+
+
+def test_no_parent_repository_above_the_audited_root(tmp_path: Path) -> None:
+    """Auditing a folder inside a hostile repository uses no git at all (no parent search)."""
+    parent = tmp_path / "parent"
+    write_tree(parent, {"sub/a.py": "x = 1\n", "b.py": ""})
+    git_init(parent)
+    script, marker = _trap(tmp_path)
+    _git(parent, "config", "core.fsmonitor", str(script))
+    _git(parent, "config", "log.showSignature", "true")
+    _git(parent, "config", "gpg.program", str(script))
+    report = run_audit(parent / "sub", history_depth=50)
+    assert not marker.exists()
+    assert report.git is None
+    assert any("not the top folder of a git repository" in n.reason for n in report.not_checked)
+
+
+def test_lazy_fetch_of_a_partial_clone_runs_no_transport(tmp_path: Path) -> None:
+    """A partial clone whose remote is an `ext::` command must not fetch missing history blobs."""
+    source = tmp_path / "source"
+    _repo_with_history(source)
+    _git(source, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--filter=blob:none", f"file://{source}", str(clone)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    script, marker = _trap(tmp_path)
+    _git(clone, "config", "remote.origin.url", f"ext::{script}")
+    _git(clone, "config", "protocol.ext.allow", "always")
+    _git(clone, "config", "protocol.allow", "always")
+    report = run_audit(clone, history_depth=50)
+    assert not marker.exists()
+    assert not [f for f in report.findings if f.rule == "SEC005"]
+    assert any("not read" in n.reason for n in report.not_checked if "history" in n.check)
+
+
+def test_every_git_call_runs_with_neutral_settings(tmp_path: Path) -> None:
+    """The environment of a call pins the repository and overrides configured programs."""
+    repo = tmp_path / "repo"
+    _repo_with_history(repo)
+    _git(repo, "config", "filter.lfs-like.clean", "evil %f")
+    _git(repo, "config", "diff.nb.textconv", "evil")
+    opened = gittool.open_repo(repo)
+    assert opened is not None
+    env = opened.env
+    pairs = {
+        env[f"GIT_CONFIG_KEY_{i}"].lower(): env[f"GIT_CONFIG_VALUE_{i}"] for i in range(int(env["GIT_CONFIG_COUNT"]))
+    }
+    assert pairs["filter.lfs-like.clean"] == "" and pairs["diff.nb.textconv"] == ""
+    assert pairs["core.fsmonitor"] == "false" and pairs["core.hookspath"] == os.devnull
+    assert env["GIT_DIR"] == str(repo / ".git") and env["GIT_OPTIONAL_LOCKS"] == "0"
+    assert env["GIT_CONFIG_NOSYSTEM"] == "1" and env["GIT_CEILING_DIRECTORIES"] == str(repo.parent)
+
+
+def test_symlinked_git_dir_is_not_used(tmp_path: Path) -> None:
+    """A `.git` that is a link (to a repository elsewhere) is not followed."""
+    elsewhere = tmp_path / "elsewhere"
+    write_tree(elsewhere, {"a.py": ""})
+    git_init(elsewhere)
+    repo = tmp_path / "repo"
+    write_tree(repo, {"b.py": "x = 1\n"})
+    (repo / ".git").symlink_to(elsewhere / ".git")
+    assert gittool.open_repo(repo) is None
+    assert run_audit(repo, history_depth=0).git is None
+
+
+# 16.6 history: quoted paths and fake patch headers do not hide a secret; shallow fails closed
+
+
+def test_history_finds_secrets_behind_quoted_paths_and_fake_headers(tmp_path: Path) -> None:
+    keys = [fake("github"), fake("hf"), fake("openai")]
+    files = {
+        'odd "name" é.py': f'TOKEN = "{keys[0]}"\n',
+        "notes.md": f"++ b/decoy.txt\n@@ -0,0 +1 @@\nHF_TOKEN={keys[1]}\n",
+        "tab\there.cfg": f"api_key = {keys[2]}\n",
+        "keep.py": "x = 1\n",
+    }
+    write_tree(tmp_path, files)
+    git_init(tmp_path)
+    for name in files:
+        if name != "keep.py":
+            (tmp_path / name).unlink()
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "drop")
+    found = findings(tmp_path, "SEC005", history_depth=50)
+    assert sorted(f.path or "" for f in found) == sorted(n for n in files if n != "keep.py")
+    assert found[0].line is not None and found[0].commit is not None
+
+
+def test_shallow_clone_is_not_checked(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _repo_with_history(source)
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{source}", str(clone)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    report = run_audit(clone, select=("SEC005",), history_depth=50)
+    [note] = [n for n in report.not_checked if "history" in n.check]
+    assert "shallow clone: 1 commits" in note.reason
+
+
+def test_full_clone_with_fewer_commits_than_depth_is_checked(tmp_path: Path) -> None:
+    _repo_with_history(tmp_path)
+    report = run_audit(tmp_path, select=("SEC005",), history_depth=50)
+    assert not [n for n in report.not_checked if "history" in n.check]
+    assert [f.rule for f in report.findings] == ["SEC005"]
+
+
+def test_failing_git_log_is_not_checked(tmp_path: Path) -> None:
+    """A repository whose older commits are missing (corrupt) is reported as not checked."""
+    _repo_with_history(tmp_path)
+    first = _git(tmp_path, "rev-parse", "HEAD~1")
+    (tmp_path / ".git" / "objects" / first[:2] / first[2:]).unlink()
+    report = run_audit(tmp_path, select=("SEC005",), history_depth=50)
+    assert not [f for f in report.findings if f.rule == "SEC005"]
+    [note] = [n for n in report.not_checked if "history" in n.check]
+    assert "history scan failed" in note.reason
+
+
+# 15.5 history findings carry their file and commit; placeholders and thresholds as at HEAD
+
+
+def test_history_finding_has_path_line_and_commit(tmp_path: Path) -> None:
+    from mlaudit.report import json as json_report
+
+    _repo_with_history(tmp_path)
+    added = _git(tmp_path, "rev-parse", "--short=7", "HEAD~1")
+    report = run_audit(tmp_path, select=("SEC005",), history_depth=50)
+    [hit] = [f for f in report.findings if f.rule == "SEC005"]
+    assert (hit.path, hit.line, hit.commit) == ("app.py", 1, added)
+    assert hit.location == f"app.py:1@{added}"
+    [data] = json_report.to_dict(report)["findings"]
+    assert data["commit"] == added and data["path"] == "app.py"
+    jsonschema.validate(json_report.to_dict(report), json_report.schema())
+    assert json_report.loads(json_report.dumps(report)).findings[0].commit == added
+
+
+def test_history_honours_placeholders_and_min_length(tmp_path: Path) -> None:
+    dummy = "Zq8" + "vT2pL9xK4mW7nR3sB6yH1cJ5"
+    write_tree(tmp_path, {"settings.py": f'API_TOKEN = "{dummy}"\n'})
+    git_init(tmp_path)
+    write_tree(tmp_path, {"settings.py": 'API_TOKEN = ""\n'})
+    _git(tmp_path, "commit", "-qam", "drop dummy")
+    assert len(findings(tmp_path, "SEC005", history_depth=50)) == 1
+    assert findings(tmp_path, "SEC005", history_depth=50, placeholders=(dummy[:12],)) == []
+    assert findings(tmp_path, "SEC005", history_depth=50, thresholds={"secret_min_length": 40}) == []
+
+
+# 16.10 writes: atomic, never through a symbolic link
+
+
+SMALL = {"pkg/__init__.py": "", "pkg/core.py": "def add(a: int, b: int) -> int:\n    return a + b\n"}
+
+
+@pytest.mark.parametrize("flag", ["-o", "--markdown", "--sarif", "--fix-report", "--badge", "--write-baseline"])
+def test_outputs_refuse_a_symlink_destination(tmp_path: Path, flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from mlaudit.cli import main
+
+    repo = write_tree(tmp_path / "repo", SMALL)
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH=/usr/bin\n", encoding="utf-8")
+    link = repo / "mlaudit.out"
+    link.symlink_to(victim)
+    code = main([str(repo), "--plain", "--offline", "--history-depth", "0", flag, str(link)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert victim.read_text(encoding="utf-8") == "export PATH=/usr/bin\n"
+    assert link.is_symlink()
+    assert "symbolic link" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_output_replaces_a_file_atomically_and_keeps_its_mode(tmp_path: Path) -> None:
+    from mlaudit.output import write_output
+
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    write_output(target, "new ✓\n")
+    assert target.read_text(encoding="utf-8") == "new ✓\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_output_refuses_fifo_and_folder(tmp_path: Path) -> None:
+    from mlaudit.output import OutputError, write_output
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_output(fifo, "x")
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_output(tmp_path, "x")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_output(tmp_path / "missing" / "r.md", "x")
+
+
+def test_app_export_refuses_a_symlink(tmp_path: Path) -> None:
+    from mlaudit.output import OutputError
+    from mlaudit.tui.exports import EXPORTS, write_export
+
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    (tmp_path / EXPORTS["markdown"].filename).symlink_to(victim)
+    report = run_audit(write_tree(tmp_path / "repo", SMALL))
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_export(report, "markdown", tmp_path)
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert write_export(report, "json", tmp_path).read_text(encoding="utf-8").startswith("{")
