@@ -14,6 +14,7 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
+from mlaudit.discover import read_regular
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.output import OutputError, check_destination, write_output
@@ -22,6 +23,7 @@ from mlaudit.registry import load_rules, unknown_codes
 EXIT_OK = 0
 EXIT_BREACHED = 1
 EXIT_USAGE = 2
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 log = logging.getLogger("mlaudit")
 
@@ -267,9 +269,9 @@ def _load_baseline(path: str | None) -> frozenset[str]:
     if path is None:
         return frozenset()
     try:
-        return baseline.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise UsageError(f"cannot read --baseline {path}: {err}") from None
+        return baseline.loads(_read_input(path))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+        raise UsageError(f"cannot read --baseline {path}: {_one_line(err)}") from None
 
 
 def _check_stdout_claims(args: argparse.Namespace) -> None:
@@ -352,9 +354,43 @@ def _load_report(path: str | None, flag: str) -> Report | None:
     from mlaudit.report import json as json_report
 
     try:
-        return json_report.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"cannot read {flag} report {path}: {err}") from None
+        return _well_formed(json_report.loads(_read_input(path)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+        raise UsageError(f"cannot read {flag} report {path}: {_one_line(err)}") from None
+
+
+def _well_formed(report: Report) -> Report:
+    """Return the report when the fields the gates and deltas compare have the right types."""
+    for p in report.practices:
+        if not isinstance(p.key, str) or not (p.score is None or type(p.score) is int):
+            raise ValueError(f"practice {str(p.key)[:40]!r} has no valid score")
+    if not (report.score is None or type(report.score) is int):
+        raise ValueError("the overall score is not a whole number")
+    for f in report.findings:
+        if (
+            not isinstance(f.rule, str)
+            or not isinstance(f.message, str)
+            or not (f.path is None or isinstance(f.path, str))
+        ):
+            raise ValueError("a finding has no valid rule, path or message")
+    return report
+
+
+def _read_input(path: str) -> str:
+    """Read a report or baseline the user named: a regular UTF-8 file of at most 256 MB."""
+    return read_regular(Path(path), limit=MAX_INPUT_BYTES).decode("utf-8")
+
+
+def _one_line(err: BaseException) -> str:
+    """Return an error as one short line (OSError by its reason; KeyError names the missing key)."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    if isinstance(err, KeyError):
+        return f"missing field {err}"
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:200]
 
 
 def _show_summary(report: Report) -> None:

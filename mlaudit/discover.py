@@ -217,6 +217,7 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
         tracked: frozenset[str] | None = frozenset(safe_path(p) for p in git_view.tracked)
         git_info: GitInfo | None = git_view.info
         ignored_probe = git_view.ignored_probe
+        skipped.extend(Skipped(".", problem) for problem in git_view.problems)
     else:
         candidates = _walk(root, skipped, venv_dirs)
         tracked, git_info = None, None
@@ -250,10 +251,12 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 def is_venv(folder: Path) -> bool:
     """Return True for a real environment: `pyvenv.cfg` with `home =`, bin/ or Scripts/, and lib/; or conda."""
-    try:
-        cfg = read_regular(folder / "pyvenv.cfg", limit=VENV_CFG_BYTES).decode("utf-8", "replace")
-    except OSError:
-        cfg = ""
+    cfg = ""
+    if _is_file(folder / "pyvenv.cfg"):
+        try:
+            cfg = read_regular(folder / "pyvenv.cfg", limit=VENV_CFG_BYTES).decode("utf-8", "replace")
+        except OSError:
+            cfg = ""
     if _VENV_HOME.search(cfg):
         return any(_is_dir(folder / d) for d in ("bin", "Scripts")) and any(_is_dir(folder / d) for d in ("lib", "Lib"))
     return _is_dir(folder / "conda-meta") and _is_file(folder / "conda-meta" / "history")
@@ -277,14 +280,16 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
     """Read a regular file without ever blocking; raise OSError for anything else.
 
     FIFOs, devices and sockets are refused without being opened for reading in blocking
-    mode; with `root`, a path whose real location lies outside `root` is refused.
+    mode; with `root`, a link whose real location lies outside `root` is refused.
     """
-    try:
-        target = path.resolve(strict=True)
-    except RuntimeError:
-        raise OSError(errno.ELOOP, "symbolic link loop") from None
-    if root is not None and not target.is_relative_to(root.resolve()):
-        raise OSError(errno.EACCES, "symbolic link leaves the repository")
+    target = path
+    if stat.S_ISLNK(path.lstat().st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            raise OSError(errno.ELOOP, "symbolic link loop") from None
+        if root is not None and not target.is_relative_to(root.resolve()):
+            raise OSError(errno.EACCES, "symbolic link leaves the repository")
     fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)

@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 __all__ = ["AuditOptions", "Cancelled", "EmptyTree", "Progress", "audit", "build_report"]
 
 
+CRASHED = ("rule crashed:", "tool failed:")
+
+
 class EmptyTree(Exception):
     """Raised when the audited folder has no files to audit."""
 
@@ -182,6 +185,7 @@ def _assemble(
 ) -> Report:
     """Put the scored practices, findings and inventory together into the Report."""
     total = overall({p.key: p.score for p in practices if p.score is not None}, {p.key: p.weight for p in practices})
+    failed = sorted({_failed_check(n) for n in not_checked if n.reason.startswith(CRASHED)})
     used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
     inventory = project.inventory
     return Report(
@@ -199,7 +203,13 @@ def _assemble(
         not_checked=tuple(sorted(not_checked, key=lambda n: (n.practice or "", n.check))),
         rules=_docs(rules, used_codes, findings),
         profile=options.profile,
+        incomplete=f"incomplete: {len(failed)} check(s) failed ({', '.join(failed)})" if failed else None,
     )
+
+
+def _failed_check(note: NotChecked) -> str:
+    """Return the rule code (or tool name) of a check that crashed."""
+    return note.check.split(" ", 1)[0]
 
 
 def _run_rules(
@@ -294,7 +304,7 @@ def _gather(
             project.store_tool(name, func(project))
         except Exception as err:  # noqa: BLE001 - a failing tool is reported, not fatal
             log.warning("tool %s failed: %s: %s", name, type(err).__name__, err)
-            collected.not_checked.append(NotChecked(name, f"tool failed: {type(err).__name__}: {err}"))
+            collected.not_checked.append(NotChecked(name, f"{CRASHED[1]} {type(err).__name__}: {err}"))
 
 
 def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None:
@@ -305,7 +315,7 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
         log.warning("rule %s crashed: %s: %s", rule.code, type(err).__name__, err)
         collected.failed[rule.practice] += 1
         collected.not_checked.append(
-            NotChecked(f"{rule.code} {rule.title}", f"rule crashed: {type(err).__name__}: {err}", rule.practice)
+            NotChecked(f"{rule.code} {rule.title}", f"{CRASHED[0]} {type(err).__name__}: {err}", rule.practice)
         )
         return
     if outputs and all(isinstance(out, NotRun) for out in outputs):
@@ -368,8 +378,12 @@ def _score_practice(
         [*collected.metric_deductions.get(key, []), *tally_deductions(_tallies(own), project.code_lines)]
     )
     score = practice_score(deductions)
+    crashed = sorted(
+        _failed_check(n) for n in collected.not_checked if n.practice == key and n.reason.startswith(CRASHED)
+    )
+    note = f"incomplete: scored without {len(crashed)} failed check(s) ({', '.join(crashed)})" if crashed else None
     return PracticeScore(
-        key, info.number, info.title, score, grade(score), Status.SCORED, None, metrics, tuple(deductions), weight
+        key, info.number, info.title, score, grade(score), Status.SCORED, note, metrics, tuple(deductions), weight
     )
 
 

@@ -183,6 +183,7 @@ class Report:
     rules: tuple[RuleDoc, ...]
     profile: str = "default"
     schema_version: str = SCHEMA_VERSION
+    incomplete: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def practice(self, key: str) -> PracticeScore:

@@ -6,6 +6,7 @@ Every fixture is generated at test time; secret-shaped values are random fakes.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -372,3 +373,312 @@ def test_app_export_refuses_a_symlink(tmp_path: Path) -> None:
         write_export(report, "markdown", tmp_path)
     assert victim.read_text(encoding="utf-8") == "keep"
     assert write_export(report, "json", tmp_path).read_text(encoding="utf-8").startswith("{")
+
+
+# 16.7 crashes become a skip entry or a one-line error with its own exit code
+
+
+def _cli(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mlaudit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+@pytest.mark.parametrize("mode", ["--json", "--plain", "--markdown", "--sarif", "--fix-report"])
+def test_file_name_that_is_not_utf8_in_every_output(tmp_path: Path, mode: str, in_git: bool) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    (repo / os.fsdecode(b"caf\xe9_\xff.py")).write_text("print('x')\nexec(input())\n", encoding="utf-8")
+    if in_git:
+        git_init(repo)
+    args = [mode] if mode in ("--json", "--plain") else [mode, "-"]
+    proc = _cli(*args, "--offline", "--history-depth", "5", str(repo))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.search(r"caf\\{1,2}xe9\\?_\\{1,2}xff\.py", proc.stdout), proc.stdout[-2000:]
+
+
+def test_latin1_byte_in_pyproject_is_not_a_crash(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path, SMALL)
+    (repo / "pyproject.toml").write_bytes(b"[project]\nname = 'x'\ndescription = 'caf\xe9'\n")
+    proc = _cli("--json", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    (repo / "mlaudit.toml").write_bytes(b"select = ['SEC']\n# caf\xe9\n")
+    proc = _cli("--json", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not valid UTF-8" in proc.stderr
+
+
+def test_unreadable_folder_is_a_skip_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that cannot be listed (or probed for a venv) is skipped with its reason."""
+    from mlaudit.discover import discover
+
+    write_tree(tmp_path, {"locked/a.py": "x = 1\n", "b.py": "y = 2\n"})
+    real = os.scandir
+
+    def deny(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", deny)
+    inventory = discover(tmp_path)
+    assert [f.path for f in inventory.files] == ["b.py"]
+    assert [(s.path, s.reason) for s in inventory.skipped] == [("locked", "unreadable folder: Permission denied")]
+
+
+def _remove_deep(top: Path) -> None:
+    """Remove a very deep tree bottom-up without recursion (shutil.rmtree and os.walk recurse)."""
+    folders: list[Path] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(folders):
+        folder.rmdir()
+
+
+def test_deeply_nested_folders_notebook_and_toml(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    try:
+        _deeply_nested(repo)
+    finally:
+        _remove_deep(repo / "d")
+
+
+def _deeply_nested(repo: Path) -> None:
+    deep = repo
+    for _ in range(1500):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.py").write_text("x = 1\n", encoding="utf-8")
+    (repo / "nested.ipynb").write_text('{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (repo / "mlaudit.toml").write_text("exclude = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    proc = _cli("--json", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 2 and "nested too deeply" in proc.stderr and "Traceback" not in proc.stderr
+    (repo / "mlaudit.toml").unlink()
+    (repo / "conf.toml").write_text("a = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    proc = _cli("--json", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 0, proc.stderr
+    report = __import__("json").loads(proc.stdout)
+    paths = {e["path"] for e in report["inventory"]}
+    assert "/".join(["d"] * 1500) + "/deep.py" in paths
+    assert any(s["path"] == "nested.ipynb" and "nested too deeply" in s["reason"] for s in report["skipped"])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "not json",
+        "[]",
+        '{"mlaudit_baseline": 1, "findings": [1, 2]}',
+        '{"mlaudit_baseline": 1, "findings": 5}',
+        "[" * 100_000,
+    ],
+)
+def test_malformed_baseline_is_a_one_line_error(tmp_path: Path, content: str) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    bad = tmp_path / "base.json"
+    bad.write_text(content, encoding="utf-8")
+    proc = _cli("--plain", "--offline", "--history-depth", "0", "--baseline", str(bad), str(repo))
+    assert proc.returncode == 2 and proc.stderr.startswith("mlaudit: error: cannot read --baseline")
+    assert proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{}",
+        '{"practices": 5}',
+        '{"schema_version": "1.0", "mlaudit_version": "x", "root": "r", "score": "A", "grade": null, "practices": [],'
+        ' "findings": [], "files": {}, "skipped": [], "not_checked": []}',
+        "[" * 100_000,
+        "\udcff",
+    ],
+)
+def test_malformed_compare_report_is_a_one_line_error(tmp_path: Path, content: str) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    bad = tmp_path / "base.json"
+    bad.write_bytes(content.encode("utf-8", "surrogateescape"))
+    for flag in ("--compare", "--fail-if-worse"):
+        args = ["--markdown", "-"] if flag == "--compare" else ["--plain"]
+        proc = _cli(*args, "--offline", "--history-depth", "0", flag, str(bad), str(repo))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith(f"mlaudit: error: cannot read {flag} report") and proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "thresholds = { entropy = inf }",
+        "thresholds = { secret_min_length = nan }",
+        "thresholds = { min_duplicate_lines = 0 }",
+        "thresholds = { max_function_lines = 1e300 }",
+        "thresholds = { api_dict_keys = 9223372036854775807 }",
+        'thresholds = { coverage_target = "high" }',
+        "weights = { security = inf }",
+        "fail-under = -inf",
+        'exclude = "build"',
+        "select = [1, 2]",
+        'tool = "x"',
+        'suppress = { "SEC001:a.py" = { reason = "r", until = 10:00:00 } }',
+    ],
+)
+def test_hostile_config_values_are_one_line_errors(tmp_path: Path, setting: str) -> None:
+    repo = write_tree(tmp_path, {**SMALL, "mlaudit.toml": setting + "\n"})
+    proc = _cli("--plain", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("mlaudit: error:") and proc.stderr.count("\n") == 1
+
+
+def test_tool_that_is_not_a_table_in_pyproject_is_a_one_line_error(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path, {**SMALL, "pyproject.toml": 'tool = "x"\n'})
+    proc = _cli("--plain", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 2 and "[tool] must be a table" in proc.stderr
+
+
+def test_extreme_but_valid_thresholds_run_every_rule(tmp_path: Path) -> None:
+    """Each threshold at both ends of its range: no rule crashes."""
+    from mlaudit.config import THRESHOLD_RANGES
+
+    repo = write_tree(
+        tmp_path,
+        {**SMALL, "tests/test_core.py": "from x import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"},
+    )
+    for end in (0, 1):
+        thresholds = {key: bounds[end] for key, bounds in THRESHOLD_RANGES.items()}
+        report = run_audit(repo, thresholds=thresholds)
+        assert not [n for n in report.not_checked if "crashed" in n.reason], end
+        assert report.incomplete is None
+
+
+# 16.8 special files never block; no symlink out of the root is followed
+
+
+def _fifo_and_zero(repo: Path, names: tuple[str, ...]) -> None:
+    for index, name in enumerate(names):
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if index % 2 == 0:
+            os.mkfifo(target)
+        else:
+            target.symlink_to("/dev/zero")
+
+
+def _audit_within(repo: Path, seconds: float) -> Report:
+    """Audit in a thread; fail (instead of hanging the suite) when it does not finish in time."""
+    import threading
+
+    result: dict[str, Report] = {}
+    thread = threading.Thread(target=lambda: result.setdefault("r", run_audit(repo)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "the audit blocked"
+    return result["r"]
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_fifos_and_device_links_never_block(tmp_path: Path, in_git: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gittool, "WORKTREE_TIMEOUT", 2.0)
+    repo = write_tree(tmp_path / "repo", SMALL)
+    if in_git:
+        git_init(repo)
+    names = ("mlaudit.toml", "pyproject.toml", "coverage.xml", ".coverage", "conf/app.yaml", "requirements.txt")
+    _fifo_and_zero(repo, names)
+    (repo / ".gitignore").symlink_to("/dev/zero")
+    (repo / "pkg" / "pyvenv.cfg").symlink_to("/dev/zero")
+    (repo / "x").mkdir()
+    os.mkfifo(repo / "x" / ".gitignore")
+    report = _audit_within(repo, 45)
+    skipped = {s.path: s.reason for s in report.skipped}
+    assert "pkg/core.py" in {e.path for e in report.inventory}
+    assert report.incomplete is None
+    if in_git:
+        assert "untracked files not listed" in skipped["."]
+    else:
+        assert "not a regular file" in skipped["mlaudit.toml"] and "leaves the repository" in skipped["pyproject.toml"]
+
+
+def test_symlink_out_of_the_root_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text('select = ["SEC"]\n', encoding="utf-8")
+    secret = tmp_path / "secret.py"
+    key = fake("github")
+    secret.write_text(f'TOKEN = "{key}"\n', encoding="utf-8")
+    repo = write_tree(tmp_path / "repo", SMALL)
+    (repo / "mlaudit.toml").symlink_to(outside)
+    (repo / "linked.py").symlink_to(secret)
+    proc = _cli("--json", "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 0, proc.stderr
+    report = __import__("json").loads(proc.stdout)
+    assert len(report["practices"]) == 11 and not [f for f in report["findings"] if f["rule"] == "SEC001"]
+    assert any(s["path"] == "linked.py" for s in report["skipped"])
+
+
+# 16.9 a crashed rule never raises the score silently; empty pyvenv.cfg hides nothing
+
+
+def test_crashed_rule_marks_practice_and_report_incomplete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlaudit.registry import load_rules
+    from mlaudit.report import json as json_report
+    from mlaudit.report import markdown
+
+    repo = write_tree(tmp_path, {**SMALL, "pkg/settings.py": f'API_KEY = "{fake("openai")}"\n'})
+    healthy = run_audit(repo, select=("SEC",))
+    assert healthy.incomplete is None and healthy.practice("security").status_reason is None
+
+    def boom(self: object, project: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(load_rules()["SEC001"], "check", boom)
+    broken = run_audit(repo, select=("SEC",))
+    assert broken.incomplete == "incomplete: 1 check(s) failed (SEC001)"
+    security = broken.practice("security")
+    assert security.status_reason is not None and "SEC001" in security.status_reason
+    assert any(n.check.startswith("SEC001") and "RuntimeError: boom" in n.reason for n in broken.not_checked)
+    assert "incomplete" in markdown.render(broken).splitlines()[2]
+    assert json_report.loads(json_report.dumps(broken)).incomplete == broken.incomplete
+
+
+def test_plain_summary_shows_incomplete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from mlaudit.registry import load_rules
+    from mlaudit.report.text import render
+
+    def boom(self: object, project: object) -> object:
+        raise ValueError("bad")
+
+    monkeypatch.setattr(load_rules()["LOG001"], "check", boom)
+    report = run_audit(write_tree(tmp_path, SMALL))
+    console = Console(record=True, width=120)
+    render(report, console)
+    assert "incomplete: 1 check(s) failed (LOG001)" in console.export_text()
+
+
+def test_empty_pyvenv_cfg_does_not_hide_a_folder(tmp_path: Path) -> None:
+    key = fake("github")
+    repo = write_tree(
+        tmp_path,
+        {**SMALL, "app/pyvenv.cfg": "", "app/settings.py": f'TOKEN = "{key}"\n', "app/lib/x.py": ""},
+    )
+    [hit] = findings(repo, "SEC001")
+    assert hit.path == "app/settings.py"
+    real = {"venv/pyvenv.cfg": "home = /usr/bin\n", "venv/bin/python": "", "venv/lib/site.py": f'T = "{key}"\n'}
+    write_tree(repo, real)
+    report = run_audit(repo, select=("SEC001",))
+    assert [f.path for f in report.findings if f.rule == "SEC001"] == ["app/settings.py"]
+    assert not any(e.path.startswith("venv/") for e in report.inventory)

@@ -42,6 +42,7 @@ def to_dict(report: Report) -> JSONDict:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "not_checked": [{"check": n.check, "reason": n.reason, "practice": n.practice} for n in report.not_checked],
         "rules": [_rule(r) for r in report.rules],
+        "incomplete": report.incomplete,
     }
 
 
@@ -121,6 +122,7 @@ def from_dict(data: JSONDict) -> Report:
         rules=tuple(_rule_from(r) for r in data.get("rules", [])),
         profile=data.get("profile", "default"),
         schema_version=data["schema_version"],
+        incomplete=data.get("incomplete"),
     )
 
 

@@ -54,6 +54,8 @@ def _headline(report: Report) -> Text:
         text.append("not scored", style="dim")
     else:
         text.append(f"{report.grade} {report.score}/100", style=GRADE_STYLE.get(report.grade or "F", ""))
+    if report.incomplete:
+        text.append(f"  ({report.incomplete})", style="bold yellow")
     counts = ", ".join(f"{n} {kind}" for kind, n in report.files.items())
     text.append(f"\nFiles: {counts or 'none'}", style="dim")
     return text

@@ -22,6 +22,8 @@ from mlaudit.model import GitInfo
 
 IGNORE_PROBES: tuple[str, ...] = (".env", ".venv/", "venv/", "__pycache__/", ".ipynb_checkpoints/")
 TIMEOUT = 60.0
+# Calls that read the work tree (.gitignore, .gitattributes) can block on a FIFO planted there.
+WORKTREE_TIMEOUT = 20.0
 HISTORY_TIMEOUT = 300.0
 BLOB_CHUNK_BYTES = 32 * 1024 * 1024
 ZERO_OIDS = frozenset({"0" * 40, "0" * 64})
@@ -78,6 +80,7 @@ class GitView:
     tracked: frozenset[str]
     info: GitInfo
     ignored_probe: frozenset[str]
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class GitRepo:
         self.root = root
         self.git_dir = git_dir
         self._env = _base_env(root, git_dir, SAFE_CONFIG)
-        names = self.run("config", "--list", "-z", "--name-only").stdout
+        names = self.run("config", "--list", "-z", "--name-only", timeout=WORKTREE_TIMEOUT).stdout
         extra = [_neutral(name) for name in os.fsdecode(names).split("\0") if name]
         self._env = _base_env(root, git_dir, (*SAFE_CONFIG, *(pair for pair in extra if pair is not None)))
 
@@ -211,14 +214,27 @@ def list_files(root: Path) -> GitView | None:
     repo = open_repo(root)
     if repo is None:
         return None
+    problems: list[str] = []
     try:
         tracked = _split_z(repo.run("ls-files", "-z", "--cached").stdout)
-        untracked = _split_z(repo.run("ls-files", "-z", "--others", "--exclude-standard").stdout)
-        info = _info(repo, bool(untracked))
-        probe = _ignored(repo)
+        info = _info(repo)
     except GitError:
         return None
-    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe)
+    try:
+        untracked = _split_z(
+            repo.run("ls-files", "-z", "--others", "--exclude-standard", timeout=WORKTREE_TIMEOUT).stdout
+        )
+    except GitError as err:
+        untracked = []
+        problems.append(f"untracked files not listed ({err}; a .gitignore that is a FIFO or device?)")
+    try:
+        probe = _ignored(repo)
+    except GitError as err:
+        probe = frozenset()
+        problems.append(f".gitignore not checked ({err})")
+    if untracked and not info.dirty:
+        info = GitInfo(info.branch, info.commit, True)
+    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems))
 
 
 def _split_z(output: bytes) -> list[str]:
@@ -226,14 +242,20 @@ def _split_z(output: bytes) -> list[str]:
     return [os.fsdecode(p) for p in output.split(b"\0") if p]
 
 
-def _info(repo: GitRepo, has_untracked: bool) -> GitInfo:
+def _info(repo: GitRepo) -> GitInfo:
     branch = repo.run("symbolic-ref", "-q", "--short", "HEAD", ok=(0, 1)).stdout.decode("utf-8", "replace").strip()
     commit = repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok=(0, 1)).stdout.decode().strip()
     try:
         status = repo.run(
-            "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all", "--no-renames"
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=no",
+            "--ignore-submodules=all",
+            "--no-renames",
+            timeout=WORKTREE_TIMEOUT,
         ).stdout
-        dirty = has_untracked or bool(status.strip(b"\0"))
+        dirty = bool(status.strip(b"\0"))
     except GitError:
         dirty = True
     return GitInfo(branch=branch or None, commit=commit or None, dirty=dirty)
@@ -241,7 +263,9 @@ def _info(repo: GitRepo, has_untracked: bool) -> GitInfo:
 
 def _ignored(repo: GitRepo) -> frozenset[str]:
     probes = "\0".join(IGNORE_PROBES).encode() + b"\0"
-    out = repo.run("check-ignore", "--no-index", "-z", "--stdin", stdin=probes, ok=(0, 1)).stdout
+    out = repo.run(
+        "check-ignore", "--no-index", "-z", "--stdin", stdin=probes, ok=(0, 1), timeout=WORKTREE_TIMEOUT
+    ).stdout
     return frozenset(_split_z(out))
 
 

@@ -10,6 +10,7 @@ the previous version did not. Only redacted forms and fingerprints leave this mo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -78,41 +79,40 @@ def settings_of(project: Project) -> ScanSettings:
     )
 
 
-def scan_blob(path: str, raw: bytes, settings: ScanSettings) -> list[tuple[int, SecretMatch]]:
-    """Return the secrets in one file version (binary content is not scanned)."""
+def scan_blob(path: str, raw: bytes, settings: ScanSettings, previous: bytes = b"") -> list[tuple[int, SecretMatch]]:
+    """Return the secrets one file version added over its previous version (binary content is skipped).
+
+    Only the lines that are new (with one line of context each side) are scanned; a match
+    counts when its value is not in the previous version at all.
+    """
     if b"\0" in raw[:8192]:
         return []
+    old = previous.decode("utf-8", errors="replace")
     text = raw.decode("utf-8", errors="replace")
-    found = scan_text(text, quoted_only=path.endswith(".py"), entropy=settings.entropy, min_length=settings.min_length)
-    return [(line, m) for line, m in found if not any(p and p in m.value for p in settings.placeholders)]
+    found = scan_text(
+        _added_lines(text, old),
+        quoted_only=path.endswith(".py"),
+        entropy=settings.entropy,
+        min_length=settings.min_length,
+    )
+    return [
+        (line, m)
+        for line, m in found
+        if m.value not in old and not any(p and p in m.value for p in settings.placeholders)
+    ]
 
 
-@dataclass
-class _Walk:
-    """Blob contents and scan results of one history walk."""
-
-    repo: gittool.GitRepo
-    settings: ScanSettings
-    missing: frozenset[str]
-    unread: int = 0
-
-    def scan_new(self, changes: list[gittool.BlobChange]) -> dict[str, list[tuple[int, SecretMatch]]]:
-        """Scan every new version once; return the matches per blob id."""
-        oids = sorted({c.new for c in changes})
-        sizes = gittool.blob_sizes(self.repo, oids, self.missing)
-        self.unread += sum(1 for oid in oids if oid not in sizes or sizes[oid] > MAX_FILE_BYTES)
-        readable = {oid: size for oid, size in sizes.items() if size <= MAX_FILE_BYTES}
-        path_of = {c.new: c.path for c in changes}
-        return {
-            oid: found
-            for oid, raw in gittool.read_blobs(self.repo, readable)
-            if (found := scan_blob(path_of[oid], raw, self.settings))
-        }
-
-    def old_texts(self, oids: set[str]) -> dict[str, str]:
-        """Return the text of the previous versions that need comparing."""
-        sizes = gittool.blob_sizes(self.repo, sorted(oids), self.missing)
-        return {oid: raw.decode("utf-8", errors="replace") for oid, raw in gittool.read_blobs(self.repo, sizes)}
+def _added_lines(text: str, old: str) -> str:
+    """Return `text` with every line blanked except new lines and their neighbours (numbers kept)."""
+    lines = text.splitlines()
+    if not old:
+        return "\n".join(lines)
+    before = set(old.splitlines())
+    keep: set[int] = set()
+    for index, line in enumerate(lines):
+        if line not in before:
+            keep.update((index - 1, index, index + 1))
+    return "\n".join(line if index in keep else "" for index, line in enumerate(lines))
 
 
 def scan_history(
@@ -120,21 +120,40 @@ def scan_history(
 ) -> tuple[dict[str, tuple[HistorySecret, str]], int]:
     """Return, per fingerprint, the oldest commit's sighting of each added secret and its value."""
     changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
-    walk = _Walk(repo, settings, log.missing)
-    matches = walk.scan_new(changes)
-    with_hits = [c for c in changes if c.new in matches]
-    old = walk.old_texts({c.old for c in with_hits if c.old is not None})
+    oids = sorted({c.new for c in changes} | {c.old for c in changes if c.old is not None})
+    sizes = {oid: size for oid, size in gittool.blob_sizes(repo, oids, log.missing).items() if size <= MAX_FILE_BYTES}
+    unread = len({c.new for c in changes if c.new not in sizes})
     order = {commit: index for index, commit in enumerate(log.commits)}
     found: dict[str, tuple[HistorySecret, str]] = {}
-    for change in sorted(with_hits, key=lambda c: order.get(c.commit, 0)):
-        previous = old.get(change.old, "") if change.old is not None else ""
-        for line, match in matches[change.new]:
-            if match.value in previous:
+    for batch in _batches(sorted(changes, key=lambda c: order.get(c.commit, 0)), sizes):
+        needed = {oid: sizes[oid] for c in batch for oid in (c.new, c.old) if oid is not None and oid in sizes}
+        blobs = dict(gittool.read_blobs(repo, needed))
+        for change in batch:
+            if change.new not in blobs:
                 continue
-            key = fingerprint(match.value)
-            secret = HistorySecret(change.commit[:7], safe_path(change.path), line, match.kind, match.redacted, key)
-            found[key] = (secret, match.value)
-    return found, walk.unread
+            previous = blobs.get(change.old, b"") if change.old is not None else b""
+            for line, match in scan_blob(change.path, blobs[change.new], settings, previous):
+                key = fingerprint(match.value)
+                where = safe_path(change.path)
+                found[key] = (
+                    HistorySecret(change.commit[:7], where, line, match.kind, match.redacted, key),
+                    match.value,
+                )
+    return found, unread
+
+
+def _batches(changes: list[gittool.BlobChange], sizes: dict[str, int]) -> Iterator[list[gittool.BlobChange]]:
+    """Group changes (newest commit first) so that one group's blobs stay within one `cat-file` chunk."""
+    batch: list[gittool.BlobChange] = []
+    total = 0
+    for change in changes:
+        batch.append(change)
+        total += sizes.get(change.new, 0) + (sizes.get(change.old, 0) if change.old else 0)
+        if total >= gittool.BLOB_CHUNK_BYTES:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 def _present_now(project: Project, value: str) -> bool:
