@@ -682,3 +682,15 @@ def test_empty_pyvenv_cfg_does_not_hide_a_folder(tmp_path: Path) -> None:
     report = run_audit(repo, select=("SEC001",))
     assert [f.path for f in report.findings if f.rule == "SEC001"] == ["app/settings.py"]
     assert not any(e.path.startswith("venv/") for e in report.inventory)
+
+
+@pytest.mark.parametrize("target", ["/proc/kmsg", "outside"])
+def test_coverage_file_linked_out_of_the_root_is_not_read(tmp_path: Path, target: str) -> None:
+    """`coverage.xml -> /proc/kmsg` would block forever; a link to real data elsewhere is not ours."""
+    outside = tmp_path / "coverage.xml"
+    outside.write_text('<?xml version="1.0" ?><coverage line-rate="0.99"><packages/></coverage>\n', encoding="utf-8")
+    repo = write_tree(tmp_path / "repo", SMALL)
+    (repo / "coverage.xml").symlink_to(outside if target == "outside" else Path(target))
+    report = _audit_within(repo, 30)
+    [note] = [n for n in report.not_checked if n.check == "coverage"]
+    assert "no coverage data" in note.reason
