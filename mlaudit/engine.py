@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mlaudit import __version__, parallel, suppress
-from mlaudit.discover import discover
+from mlaudit.discover import discover, safe_path
 from mlaudit.model import (
     Deduction,
     FileEntry,
@@ -190,8 +190,8 @@ def _assemble(
     inventory = project.inventory
     return Report(
         mlaudit_version=__version__,
-        root=str(project.root),
-        project_name=project.root.name,
+        root=safe_path(str(project.root)),
+        project_name=safe_path(project.root.name),
         git=inventory.git,
         score=total,
         grade=grade(total) if total is not None else None,

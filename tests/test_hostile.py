@@ -694,3 +694,12 @@ def test_coverage_file_linked_out_of_the_root_is_not_read(tmp_path: Path, target
     report = _audit_within(repo, 30)
     [note] = [n for n in report.not_checked if n.check == "coverage"]
     assert "no coverage data" in note.reason
+
+
+@pytest.mark.parametrize("mode", ["--json", "--plain", "--markdown", "--sarif"])
+def test_audited_folder_name_that_is_not_utf8(tmp_path: Path, mode: str) -> None:
+    repo = write_tree(tmp_path / os.fsdecode(b"r\xe9po"), SMALL)
+    args = [mode] if mode in ("--json", "--plain") else [mode, "-"]
+    proc = _cli(*args, "--offline", "--history-depth", "0", str(repo))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    proc.stdout.encode("utf-8")
