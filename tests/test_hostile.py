@@ -300,6 +300,13 @@ def test_history_finding_has_path_line_and_commit(tmp_path: Path) -> None:
     assert data["commit"] == added and data["path"] == "app.py"
     jsonschema.validate(json_report.to_dict(report), json_report.schema())
     assert json_report.loads(json_report.dumps(report)).findings[0].commit == added
+    from mlaudit import baseline
+    from mlaudit.report import sarif
+
+    [result] = __import__("json").loads(sarif.render(report))["runs"][0]["results"]
+    assert result["properties"]["commit"] == added
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
+    assert __import__("json").loads(baseline.dumps(report))["findings"][0]["commit"] == added
 
 
 def test_history_honours_placeholders_and_min_length(tmp_path: Path) -> None:
