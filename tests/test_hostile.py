@@ -493,7 +493,7 @@ def _deeply_nested(repo: Path) -> None:
         "[]",
         '{"mlaudit_baseline": 1, "findings": [1, 2]}',
         '{"mlaudit_baseline": 1, "findings": 5}',
-        "[" * 100_000,
+        pytest.param("[" * 100_000, id="nested-100000"),
     ],
 )
 def test_malformed_baseline_is_a_one_line_error(tmp_path: Path, content: str) -> None:
@@ -512,7 +512,7 @@ def test_malformed_baseline_is_a_one_line_error(tmp_path: Path, content: str) ->
         '{"practices": 5}',
         '{"schema_version": "1.0", "mlaudit_version": "x", "root": "r", "score": "A", "grade": null, "practices": [],'
         ' "findings": [], "files": {}, "skipped": [], "not_checked": []}',
-        "[" * 100_000,
+        pytest.param("[" * 100_000, id="nested-100000"),
         "\udcff",
     ],
 )
