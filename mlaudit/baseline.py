@@ -37,6 +37,7 @@ def dumps(report: Report) -> str:
     """Return a baseline file recording every counting finding of the report."""
     entries = [
         {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "message": f.message}
+        | ({"commit": f.commit} if f.commit is not None else {})
         for f in report.findings
         if f.counts
     ]

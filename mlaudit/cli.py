@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,8 +21,10 @@ from rich.console import Console
 from mlaudit import __version__, baseline
 from mlaudit.baseline import Gates
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
+from mlaudit.discover import read_regular
 from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
+from mlaudit.output import OutputError, check_destination, write_output
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
 from mlaudit.scoring import rule_scoring_line
@@ -33,6 +34,7 @@ EXIT_BREACHED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 STDOUT = "-"
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 log = logging.getLogger("mlaudit")
 
@@ -293,6 +295,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_codes([*config.select, *config.ignore, *(s.code for s in config.suppressions)], f"{config.source}: ")
     options = _options(args, config)
     _check_stdout_claims(args)
+    _check_destinations(args)
     if _wants_app(args):
         from mlaudit.tui.app import run_app
 
@@ -403,9 +406,9 @@ def _load_baseline(path: str | None) -> frozenset[str]:
     if path is None:
         return frozenset()
     try:
-        return baseline.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise UsageError(f"cannot read --baseline {path}: {err}") from None
+        return baseline.loads(_read_input(path))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+        raise UsageError(f"cannot read --baseline {path}: {_one_line(err)}") from None
 
 
 def _check_stdout_claims(args: argparse.Namespace) -> None:
@@ -421,6 +424,17 @@ def _check_stdout_claims(args: argparse.Namespace) -> None:
         claims.append("--github-annotations")
     if len(claims) > 1:
         raise UsageError(f"only one output may go to stdout, got: {', '.join(claims)}")
+
+
+def _check_destinations(args: argparse.Namespace) -> None:
+    """Refuse link or special-file destinations before the audit runs (one-line error, exit 2)."""
+    targets = [value for _flag, value in _file_outputs(args) if value not in (None, "-")]
+    for target in [args.output, args.write_baseline, *targets]:
+        if target:
+            try:
+                check_destination(Path(target))
+            except OutputError as err:
+                raise UsageError(str(err)) from None
 
 
 def _file_outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
@@ -546,9 +560,9 @@ def _load_report(path: str | None, flag: str) -> Report | None:
     from mlaudit.report import json as json_report
 
     try:
-        base = json_report.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"cannot read {flag} report {path}: {err}") from None
+        base = _well_formed(json_report.loads(_read_input(path)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+        raise UsageError(f"cannot read {flag} report {path}: {_one_line(err)}") from None
     if base.scoring_version != SCORING_VERSION:
         print(
             f"mlaudit: warning: {flag} {path} was scored with scoring version {base.scoring_version}, this run "
@@ -556,6 +570,40 @@ def _load_report(path: str | None, flag: str) -> Report | None:
             file=sys.stderr,
         )
     return base
+
+
+def _well_formed(report: Report) -> Report:
+    """Return the report when the fields the gates and deltas compare have the right types."""
+    for p in report.practices:
+        if not isinstance(p.key, str) or not (p.score is None or type(p.score) is int):
+            raise ValueError(f"practice {str(p.key)[:40]!r} has no valid score")
+    if not (report.score is None or type(report.score) is int):
+        raise ValueError("the overall score is not a whole number")
+    for f in report.findings:
+        if (
+            not isinstance(f.rule, str)
+            or not isinstance(f.message, str)
+            or not (f.path is None or isinstance(f.path, str))
+        ):
+            raise ValueError("a finding has no valid rule, path or message")
+    return report
+
+
+def _read_input(path: str) -> str:
+    """Read a report or baseline the user named: a regular UTF-8 file of at most 256 MB."""
+    return read_regular(Path(path), limit=MAX_INPUT_BYTES).decode("utf-8")
+
+
+def _one_line(err: BaseException) -> str:
+    """Return an error as one short line (OSError by its reason; KeyError names the missing key)."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    if isinstance(err, KeyError):
+        return f"missing field {err}"
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:200]
 
 
 def _show_summary(report: Report) -> None:
@@ -566,34 +614,19 @@ def _show_summary(report: Report) -> None:
 
 
 def _write_file(path: str, text: str) -> None:
-    """Write an output file atomically (temporary file, then rename); never through a symlink."""
+    """Write one output atomically, never through a symbolic link (one-line error, exit 2)."""
     try:
-        write_atomic(Path(path), text)
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        write_output(path, text)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
 
 
 def write_atomic(target: Path, text: str) -> None:
     """Replace `target` with `text` (UTF-8) in one rename; refuse a symlink at the destination."""
-    if target.is_symlink():
-        raise OSError(f"refusing to write through the symbolic link {target}")
-    mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    fd, temp = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
-    )
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_output(target, text)
+    except OutputError as err:
+        raise OSError(str(err)) from None
 
 
 def _add_ignores(root: Path, report: Report, reason: str, args: argparse.Namespace) -> int:

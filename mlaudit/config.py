@@ -6,40 +6,45 @@ Unknown keys and wrong types are errors that name the key, the file and what is 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mlaudit.discover import read_regular, regular_file_in
 from mlaudit.practices import PRACTICE_KEYS
 
 SEVERITIES = ("critical", "error", "warning", "info")
-THRESHOLD_KEYS = (
-    "annotation_target",
-    "api_dict_keys",
-    "api_min_lines",
-    "coverage_target",
-    "data_artifact_kb",
-    "entropy",
-    "env_modules",
-    "file_coverage_floor",
-    "loose_root_scripts",
-    "max_function_lines",
-    "max_function_lines_error",
-    "max_parameters",
-    "min_duplicate_lines",
-    "min_maintainability",
-    "model_artifact_kb",
-    "module_code_share",
-    "notebook_code_lines_min",
-    "notebook_definitions",
-    "notebook_output_kb",
-    "pinned_share_target",
-    "rep_seed_copies",
-    "secret_min_length",
-    "test_to_code_ratio",
-)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+# Each threshold's allowed range: finite, and where the rules that read it stay meaningful.
+THRESHOLD_RANGES: dict[str, tuple[float, float]] = {
+    "annotation_target": (0, 100),
+    "api_dict_keys": (1, 1000),
+    "api_min_lines": (0, 10_000_000),
+    "coverage_target": (0, 100),
+    "data_artifact_kb": (0, 1_000_000_000),
+    "entropy": (0, 8),
+    "env_modules": (1, 100_000),
+    "file_coverage_floor": (0, 100),
+    "loose_root_scripts": (1, 100_000),
+    "max_function_lines": (1, 1_000_000),
+    "max_function_lines_error": (1, 1_000_000),
+    "max_parameters": (0, 1000),
+    "min_duplicate_lines": (2, 100_000),
+    "min_maintainability": (0, 100),
+    "model_artifact_kb": (0, 1_000_000_000),
+    "module_code_share": (0, 1),
+    "notebook_code_lines_min": (0, 10_000_000),
+    "notebook_definitions": (0, 100_000),
+    "notebook_output_kb": (0, 1_000_000_000),
+    "pinned_share_target": (0, 1),
+    "rep_seed_copies": (1, 100_000),
+    "secret_min_length": (1, 1000),
+    "test_to_code_ratio": (0, 100),
+}
+THRESHOLD_KEYS = tuple(THRESHOLD_RANGES)
 PROFILES: dict[str, dict[str, float]] = {
     "default": {},
     "production": {"security": 1.5, "testing": 1.25, "production": 1.25},
@@ -88,19 +93,19 @@ def find_config(root: Path, explicit: Path | None = None) -> tuple[dict[str, Any
     """Return the raw `[tool.mlaudit]` table and where it came from, or None."""
     if explicit is not None:
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get("mlaudit", data) if explicit.name == "pyproject.toml" else data
+        table = _tool_table(data, str(explicit), data) if explicit.name == "pyproject.toml" else data
         return _as_table(table, str(explicit)), str(explicit)
     for name in ("mlaudit.toml", ".mlaudit.toml"):
-        candidate = root / name
-        if candidate.is_file():
-            return _read_toml(candidate), name
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+        candidate = regular_file_in(root, name)
+        if candidate is not None:
+            return _read_toml(candidate, root), name
+    pyproject = regular_file_in(root, "pyproject.toml")
+    if pyproject is not None:
         try:
-            data = _read_toml(pyproject)
+            data = _read_toml(pyproject, root)
         except ConfigError:
             return None  # a broken pyproject is reported by the dependency rules, not fatal here
-        table = data.get("tool", {}).get("mlaudit")
+        table = _tool_table(data, "pyproject.toml", None)
         if table is not None:
             return _as_table(table, "pyproject.toml [tool.mlaudit]"), "pyproject.toml [tool.mlaudit]"
     return None
@@ -115,14 +120,27 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     return parse_config(table, source)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _tool_table(data: dict[str, Any], source: str, default: object) -> object:
+    """Return `[tool.mlaudit]` of a pyproject, or `default`; a `tool` that is not a table is an error."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{source}: [tool] must be a table")
+    return tool.get("mlaudit", default)
+
+
+def _read_toml(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """Read a TOML file (a regular file only: never a FIFO or device, never a link out of `root`)."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = read_regular(path, root, MAX_CONFIG_BYTES)
+        return tomllib.loads(raw.decode("utf-8"))
     except OSError as err:
         raise ConfigError(f"cannot read config {path}: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"cannot read config {path}: not valid UTF-8 (byte {err.start})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"malformed TOML in {path}: {err}") from None
+    except RecursionError:
+        raise ConfigError(f"malformed TOML in {path}: nested too deeply") from None
 
 
 def _as_table(value: object, source: str) -> dict[str, Any]:
@@ -156,8 +174,11 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _number(value: object, where: str, low: float = 0.0, high: float = float("inf")) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+def _number(value: object, where: str, low: float = 0.0, high: float = 1e12) -> float:
+    """Return a finite number within [low, high]; NaN, infinities and huge values are errors."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where} must be a number between {low:g} and {high:g}")
+    if not (math.isfinite(value) and low <= value <= high):
         raise ConfigError(f"{where} must be a number between {low:g} and {high:g}")
     return float(value)
 
@@ -180,7 +201,8 @@ def _thresholds(value: object, where: str) -> dict[str, float]:
         name = str(key).replace("-", "_")
         if name not in THRESHOLD_KEYS:
             raise ConfigError(f"{where}: unknown threshold '{key}'; allowed: {', '.join(THRESHOLD_KEYS)}")
-        out[name] = _number(number, f"{where}.{key}")
+        low, high = THRESHOLD_RANGES[name]
+        out[name] = _number(number, f"{where}.{key}", low, high)
     return out
 
 
@@ -215,6 +237,8 @@ def _suppression(key: str, entry: object, where: str) -> ConfigSuppression:
             until = dt.date.fromisoformat(until)
         except ValueError:
             raise ConfigError(f"{where}: until must be a date like 2027-03-01") from None
+    if isinstance(until, dt.datetime):
+        until = until.date()
     if until is not None and not isinstance(until, dt.date):
         raise ConfigError(f"{where}: until must be a date like 2027-03-01")
     return ConfigSuppression(code.upper(), glob or "*", reason.strip(), until)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +34,9 @@ SKIP_DIRS = frozenset(
         ".dvc",
     }
 )
-VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
+VENV_CFG_BYTES = 64 * 1024
+IGNORE_FILE_BYTES = 1024 * 1024
+_VENV_HOME = re.compile(r"(?mi)^\s*home\s*=")
 MANIFEST_NAMES = frozenset(
     {
         "pyproject.toml",
@@ -203,16 +207,17 @@ def _classify_python(name: str, parts: tuple[str, ...]) -> FileKind:
 
 
 def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
-    """Walk the tree (git-aware) and return its inventory; never follows directory links."""
+    """Walk the tree (git-aware) and return its inventory; never follows links out of it."""
     root = root.resolve()
     git_view = gittool.list_files(root)
     skipped: list[Skipped] = []
     venv_dirs: list[str] = []
     if git_view is not None:
         candidates = _from_git(root, git_view.files, venv_dirs)
-        tracked: frozenset[str] | None = git_view.tracked
+        tracked: frozenset[str] | None = frozenset(safe_path(p) for p in git_view.tracked)
         git_info: GitInfo | None = git_view.info
         ignored_probe = git_view.ignored_probe
+        skipped.extend(Skipped(".", problem) for problem in git_view.problems)
     else:
         candidates = _walk(root, skipped, venv_dirs)
         tracked, git_info = None, None
@@ -225,14 +230,87 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         git=git_info,
         tracked=tracked,
-        venv_dirs=tuple(sorted(set(venv_dirs))),
+        venv_dirs=tuple(sorted({safe_path(v) for v in venv_dirs})),
         ignored_probe=ignored_probe,
     )
+
+
+def safe_path(path: str) -> str:
+    """Return a path as text every output can carry: bytes that are not UTF-8 shown as `\\xNN`."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """Return True when a repo-relative path matches an `--exclude` glob (or lies under it)."""
     return any(fnmatch.fnmatch(path, pat) or path.startswith(pat.rstrip("/") + "/") for pat in patterns)
+
+
+def is_venv(folder: Path) -> bool:
+    """Return True for a real environment: `pyvenv.cfg` with `home =`, bin/ or Scripts/, and lib/; or conda."""
+    cfg = ""
+    if _is_file(folder / "pyvenv.cfg"):
+        try:
+            cfg = read_regular(folder / "pyvenv.cfg", limit=VENV_CFG_BYTES).decode("utf-8", "replace")
+        except OSError:
+            cfg = ""
+    if _VENV_HOME.search(cfg):
+        return any(_is_dir(folder / d) for d in ("bin", "Scripts")) and any(_is_dir(folder / d) for d in ("lib", "Lib"))
+    return _is_dir(folder / "conda-meta") and _is_file(folder / "conda-meta" / "history")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def read_regular(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
+    """Read a regular file without ever blocking; raise OSError for anything else.
+
+    FIFOs, devices and sockets are refused without being opened for reading in blocking
+    mode; with `root`, a link whose real location lies outside `root` is refused.
+    """
+    target = path
+    if stat.S_ISLNK(path.lstat().st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            raise OSError(errno.ELOOP, "symbolic link loop") from None
+        if root is not None and not target.is_relative_to(root.resolve()):
+            raise OSError(errno.EACCES, "symbolic link leaves the repository")
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (FIFO, device or socket)")
+        if limit is not None and info.st_size > limit:
+            raise OSError(errno.EFBIG, f"file too large ({info.st_size} bytes)")
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, "file too large")
+    return data
+
+
+def regular_file_in(root: Path, name: str) -> Path | None:
+    """Return `root/name` when it is a regular file whose real location lies inside `root`."""
+    path = root / name
+    try:
+        target = path.resolve(strict=True)
+        return path if target.is_relative_to(root.resolve()) and stat.S_ISREG(target.stat().st_mode) else None
+    except (OSError, RuntimeError):
+        return None
 
 
 def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str]) -> list[str]:
@@ -254,51 +332,56 @@ def _venv_prefix(root: Path, dirs: list[str], cache: dict[str, bool]) -> str | N
     for depth in range(1, len(dirs) + 1):
         prefix = "/".join(dirs[:depth])
         if prefix not in cache:
-            folder = root / prefix
-            cache[prefix] = any((folder / marker).exists() for marker in VENV_MARKERS)
+            cache[prefix] = is_venv(root / prefix)
         if cache[prefix]:
             return prefix
     return None
 
 
 def _walk(root: Path, skipped: list[Skipped], venv_dirs: list[str]) -> list[str]:
+    """List the files under `root` without recursion and without following folder links."""
     found: list[str] = []
     rules = _IgnoreRules()
-    seen: set[tuple[int, int]] = set()
-
-    def on_error(err: OSError) -> None:
-        where = Path(err.filename).relative_to(root).as_posix() if err.filename else "."
-        skipped.append(Skipped(where, f"unreadable folder: {err.strerror or err}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
-        here = Path(dirpath)
-        rel = here.relative_to(root).as_posix()
-        rel = "" if rel == "." else rel
-        info = here.stat()
-        if (info.st_dev, info.st_ino) in seen:
-            dirnames[:] = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        here = root / rel if rel else root
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            skipped.append(Skipped(safe_path(rel or "."), f"unreadable folder: {err.strerror or err}"))
             continue
-        seen.add((info.st_dev, info.st_ino))
         rules.load(here, rel)
-        dirnames[:] = sorted(d for d in dirnames if _keep_dir(here, rel, d, rules, venv_dirs, skipped))
-        for name in sorted(filenames):
-            path = f"{rel}/{name}" if rel else name
-            if not rules.ignored(path, is_dir=False):
+        folders: list[str] = []
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if _entry_is_dir(entry):
+                if _keep_dir(here, path, entry, rules, venv_dirs, skipped):
+                    folders.append(path)
+            elif not rules.ignored(path, is_dir=False):
                 found.append(path)
+        stack.extend(reversed(folders))
     return found
 
 
+def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    """Return True for a folder or a link to one (links are reported, not followed)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _keep_dir(
-    here: Path, rel: str, name: str, rules: _IgnoreRules, venv_dirs: list[str], skipped: list[Skipped]
+    here: Path, path: str, entry: os.DirEntry[str], rules: _IgnoreRules, venv_dirs: list[str], skipped: list[Skipped]
 ) -> bool:
-    path = f"{rel}/{name}" if rel else name
-    full = here / name
-    if name in SKIP_DIRS or rules.ignored(path, is_dir=True):
+    if entry.name in SKIP_DIRS or rules.ignored(path, is_dir=True):
         return False
-    if full.is_symlink():
-        skipped.append(Skipped(path, "symbolic link to a folder: not followed"))
+    if entry.is_symlink():
+        skipped.append(Skipped(safe_path(path), "symbolic link to a folder: not followed"))
         return False
-    if any((full / marker).exists() for marker in VENV_MARKERS):
+    if is_venv(here / entry.name):
         venv_dirs.append(path)
         return False
     return True
@@ -307,30 +390,38 @@ def _keep_dir(
 def _stat_all(root: Path, paths: list[str], skipped: list[Skipped]) -> Iterator[SourceFile]:
     for path in paths:
         full = root / path
+        shown = safe_path(path)
         try:
             info = full.lstat()
         except OSError as err:
-            skipped.append(Skipped(path, f"cannot read: {err.strerror or err}"))
+            skipped.append(Skipped(shown, f"cannot read: {err.strerror or err}"))
             continue
         if stat.S_ISLNK(info.st_mode):
             target = _link_target(root, full)
             if target is None:
-                skipped.append(Skipped(path, "symbolic link that is broken, loops or leaves the repository"))
+                skipped.append(Skipped(shown, "symbolic link that is broken, loops or leaves the repository"))
                 continue
-            info = target.stat()
-        if not stat.S_ISREG(info.st_mode):
+            info = target
+        if stat.S_ISDIR(info.st_mode):
+            if full.is_symlink():
+                skipped.append(Skipped(shown, "symbolic link to a folder: not followed"))
             continue
-        yield SourceFile(path, full, classify(path), info.st_size, None)
+        if not stat.S_ISREG(info.st_mode):
+            skipped.append(Skipped(shown, "not a regular file (FIFO, device or socket): not read"))
+            continue
+        yield SourceFile(shown, full, classify(shown), info.st_size, None)
 
 
-def _link_target(root: Path, link: Path) -> Path | None:
+def _link_target(root: Path, link: Path) -> os.stat_result | None:
+    """Return the stat of a link's target when it is a file or folder inside `root`, else None."""
     try:
         target = link.resolve(strict=True)
+        info = target.stat()
     except (OSError, RuntimeError):
         return None
-    if not target.is_relative_to(root) or not target.is_file():
+    if not target.is_relative_to(root) or not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
         return None
-    return target
+    return info
 
 
 def _gitignore_probe(root: Path) -> list[str]:
@@ -350,7 +441,7 @@ class _IgnoreRules:
         """Read `folder/.gitignore`, if any, scoping its patterns to `rel`."""
         ignore_file = folder / ".gitignore"
         try:
-            text = ignore_file.read_text(encoding="utf-8", errors="replace")
+            text = read_regular(ignore_file, limit=IGNORE_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             return
         for raw in text.splitlines():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mlaudit import __version__, evidence, parallel, suppress
 from mlaudit.baseline import known
-from mlaudit.discover import discover
+from mlaudit.discover import discover, safe_path
 from mlaudit.model import (
     CapabilityScore,
     Deduction,
@@ -49,6 +49,9 @@ from mlaudit.tools import load_gatherers
 log = logging.getLogger(__name__)
 
 __all__ = ["AuditOptions", "Cancelled", "EmptyTree", "Progress", "audit", "build_report"]
+
+
+CRASHED = ("rule crashed:", "tool failed:")
 
 
 class EmptyTree(Exception):
@@ -208,12 +211,13 @@ def _assemble(
     )
     if total is not None:
         total = capped_overall(total, any(c.active for c in caps))
+    failed = sorted({_failed_check(n) for n in not_checked if n.reason.startswith(CRASHED)})
     used_codes = {f.rule for f in findings} | {d.rule for p in practices for d in p.deductions}
     inventory = project.inventory
     return Report(
         mlaudit_version=__version__,
-        root=str(project.root),
-        project_name=project.root.name,
+        root=safe_path(str(project.root)),
+        project_name=safe_path(project.root.name),
         git=inventory.git,
         score=total,
         grade=grade(total) if total is not None else None,
@@ -227,7 +231,13 @@ def _assemble(
         profile=options.profile,
         kind=evidence.kind_of(project),
         caps=caps,
+        incomplete=f"incomplete: {len(failed)} check(s) failed ({', '.join(failed)})" if failed else None,
     )
+
+
+def _failed_check(note: NotChecked) -> str:
+    """Return the rule code (or tool name) of a check that crashed."""
+    return note.check.split(" ", 1)[0]
 
 
 def _run_rules(
@@ -335,7 +345,7 @@ def _gather(
             project.store_tool(name, func(project))
         except Exception as err:  # noqa: BLE001 - a failing tool is reported, not fatal
             log.warning("tool %s failed: %s: %s", name, type(err).__name__, err)
-            collected.not_checked.append(NotChecked(name, f"tool failed: {type(err).__name__}: {err}"))
+            collected.not_checked.append(NotChecked(name, f"{CRASHED[1]} {type(err).__name__}: {err}"))
 
 
 def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None:
@@ -346,7 +356,7 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
         log.warning("rule %s crashed: %s: %s", rule.code, type(err).__name__, err)
         collected.failed[rule.practice] += 1
         collected.not_checked.append(
-            NotChecked(f"{rule.code} {rule.title}", f"rule crashed: {type(err).__name__}: {err}", rule.practice)
+            NotChecked(f"{rule.code} {rule.title}", f"{CRASHED[0]} {type(err).__name__}: {err}", rule.practice)
         )
         return
     if outputs and all(isinstance(out, NotRun) for out in outputs):
@@ -366,7 +376,7 @@ def _run_rule(rule: type[Rule], project: Project, collected: _Collected) -> None
 
 def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
     line, cell = hit.line, hit.cell
-    pf = project.python.get(hit.path) if hit.path else None
+    pf = project.python.get(hit.path) if hit.path and hit.commit is None else None
     if pf is not None and pf.is_notebook and cell is None and line is not None:
         where = pf.where(line)
         line, cell = where.line, where.cell
@@ -380,6 +390,7 @@ def _finding(rule: type[Rule], hit: Hit, project: Project) -> Finding:
         message=hit.message,
         fix=hit.fix or rule.fix,
         subject=hit.subject or "",
+        commit=hit.commit,
     )
 
 
@@ -412,6 +423,10 @@ def _score_practice(
     own = [f for f in findings if f.practice == key and f.counts]
     deductions = _deductions(key, capabilities, own, findings, collected, project.code_lines)
     score = practice_score(deductions, earned)
+    crashed = sorted(
+        _failed_check(n) for n in collected.not_checked if n.practice == key and n.reason.startswith(CRASHED)
+    )
+    note = f"incomplete: scored without {len(crashed)} failed check(s) ({', '.join(crashed)})" if crashed else None
     return PracticeScore(
         key,
         info.number,
@@ -419,7 +434,7 @@ def _score_practice(
         score,
         grade(score),
         Status.SCORED,
-        None,
+        note,
         metrics,
         tuple(deductions),
         weight,

@@ -77,14 +77,16 @@ class Finding:
     function); with rule and path it makes the fingerprint. Never the message text."""
     suppressed_by: str | None = None
     """Where the suppression came from: "comment" (inline in the source) or "config"."""
+    commit: str | None = None
 
     @property
     def location(self) -> str:
-        """Return `path:line` (or `path[cell N]:line`), or `(repository)` for repo-level."""
+        """Return `path:line` (or `path[cell N]:line`, `path:line@commit`), or `(repository)`."""
         if self.path is None:
             return "(repository)"
         where = self.path if self.cell is None else f"{self.path}[cell {self.cell}]"
-        return where if self.line is None else f"{where}:{self.line}"
+        where = where if self.line is None else f"{where}:{self.line}"
+        return where if self.commit is None else f"{where}@{self.commit}"
 
     @property
     def counts(self) -> bool:
@@ -276,6 +278,7 @@ class Report:
     rules: tuple[RuleDoc, ...]
     profile: str = "default"
     schema_version: str = SCHEMA_VERSION
+    incomplete: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     scoring_version: str = SCORING_VERSION
     kind: ProjectKindInfo | None = None

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mlaudit.discover import Inventory, SourceFile
+from mlaudit.discover import Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 
@@ -363,7 +363,7 @@ def _read(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
             return Skipped(source.path, f"{size}: not parsed")
         return None if source.kind is FileKind.DATA else Skipped(source.path, f"{size}: not read")
     try:
-        raw = source.abspath.read_bytes()
+        raw = read_regular(source.abspath, limit=MAX_FILE_BYTES)
     except OSError as err:
         return Skipped(source.path, f"unreadable: {err.strerror or err}")
     if b"\0" in raw[:8192]:
@@ -406,6 +406,16 @@ def parse_notebook(source: SourceFile, raw: bytes) -> PythonFile | Skipped:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         return Skipped(source.path, f"broken notebook: not valid JSON ({err})")
+    except RecursionError:
+        return Skipped(source.path, "broken notebook: JSON nested too deeply")
+    try:
+        return _notebook_of(source, data)
+    except (RecursionError, MemoryError) as err:
+        return Skipped(source.path, f"broken notebook: cannot parse ({type(err).__name__})")
+
+
+def _notebook_of(source: SourceFile, data: object) -> PythonFile | Skipped:
+    """Build the parsed notebook from its JSON data."""
     raw_cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(raw_cells, list):
         return Skipped(source.path, "broken notebook: no 'cells' list (nbformat 4 expected)")
@@ -426,7 +436,7 @@ def parse_notebook(source: SourceFile, raw: bytes) -> PythonFile | Skipped:
         code = neutralise_magics(text)
         try:
             tree = ast.parse(code)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             code = "\n".join("# " + ln for ln in code.splitlines())
             tree = ast.Module(body=[], type_ignores=[])
         ast.increment_lineno(tree, line - 1)

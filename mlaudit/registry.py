@@ -38,6 +38,7 @@ class Hit:
     cell: int | None = None
     subject: str | None = None
     """A stable name for what is flagged (package and advisory ids, function), for fingerprints."""
+    commit: str | None = None
 
 
 @dataclass(frozen=True)

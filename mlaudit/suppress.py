@@ -114,7 +114,7 @@ def fingerprint(finding: Finding, code_line: str) -> str:
 
 def code_line(project: Project, finding: Finding) -> str:
     """Return the source line a finding points at (notebooks: within its cell), or ''."""
-    if finding.path is None or finding.line is None:
+    if finding.path is None or finding.line is None or finding.commit is not None:
         return ""
     pf = project.python.get(finding.path)
     if pf is not None:
@@ -210,7 +210,7 @@ def _comments(text: str, *, python: bool) -> Iterator[tuple[int, str]]:
 
 
 def _match_inline(project: Project, finding: Finding, inline: list[_Inline]) -> _Inline | None:
-    if finding.path is None or finding.line is None:
+    if finding.path is None or finding.line is None or finding.commit is not None:
         return None
     pf = project.python.get(finding.path)
     line = pf.virtual_line(finding.cell, finding.line) if pf is not None else finding.line

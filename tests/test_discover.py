@@ -47,6 +47,7 @@ def test_walk_skips_venvs_caches_and_gitignored(tmp_path: Path) -> None:
             "pkg/__init__.py": "",
             "pkg/a.py": "x = 1\n",
             "myenv/pyvenv.cfg": "home = /usr\n",
+            "myenv/bin/python": "",
             "myenv/lib/site.py": "x = 1\n",
             "node_modules/x/index.py": "",
             "pkg/__pycache__/a.cpython-311.pyc": b"\0\0",

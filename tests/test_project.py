@@ -60,14 +60,14 @@ def test_huge_python_file_is_skipped(tmp_path: Path) -> None:
 
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
-    real = Path.read_bytes
+    from mlaudit.discover import read_regular as real
 
-    def deny(self: Path) -> bytes:
-        if self.name == "a.py":
+    def deny(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
+        if path.name == "a.py":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, root, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("mlaudit.project.read_regular", deny)
     project = project_of(tmp_path)
     assert list(project.python) == ["b.py"]
     assert project.skipped[0].path == "a.py" and "Permission denied" in project.skipped[0].reason

@@ -303,8 +303,9 @@ class SecretInHistory(Rule):
     """Flags secrets that recent commits added and that are no longer in the tree.
 
     ## What it does
-    Scans the lines added by the last `history_depth` commits (one `git log -p`) for the
-    token formats of SEC001 and reports those no longer present at HEAD, with the commit.
+    Scans the file versions written by the last `history_depth` commits for the secrets
+    SEC001 finds (same settings and placeholders) and reports those no longer present at
+    HEAD, with the file, line and commit. A shallow clone is reported as not checked.
 
     ## Why is this bad?
     Deleting a key from the code does not remove it from history: every clone still has it,
@@ -342,10 +343,12 @@ class SecretInHistory(Rule):
             return
         for secret in scan.secrets:
             message = (
-                f"{secret.kind} {secret.redacted} added to {secret.path} in commit {secret.commit}, gone at HEAD: "
-                "rotate the key; rewriting history does not un-leak it"
+                f"{secret.kind} {secret.redacted} added to {secret.path} (line {secret.line}) in commit "
+                f"{secret.commit}, gone at HEAD: rotate the key; rewriting history does not un-leak it"
             )
-            yield Hit(None, None, message)
+            yield Hit(secret.path, secret.line, message, commit=secret.commit)
+        if scan.partial:
+            yield NotRun("secrets in git history", scan.partial)
 
 
 LAUNCHER_VARS = frozenset(

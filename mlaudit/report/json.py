@@ -49,6 +49,7 @@ def to_dict(report: Report) -> JSONDict:
         "not_checked": [{"check": n.check, "reason": n.reason, "practice": n.practice} for n in report.not_checked],
         "rules": [_rule(r) for r in report.rules],
         "practices_scored": report.scored[0],
+        "incomplete": report.incomplete,
     }
 
 
@@ -118,6 +119,7 @@ def _finding(f: Finding) -> JSONDict:
         "suppressed": f.suppressed,
         "baselined": f.baselined,
         "fingerprint": f.fingerprint,
+        "commit": f.commit,
     }
 
 
@@ -163,6 +165,7 @@ def from_dict(data: JSONDict) -> Report:
             GradeCap(c["rule"], c["location"], c.get("suppressed"))
             for c in (data.get("grade_cap") or {}).get("findings", [])
         ),
+        incomplete=data.get("incomplete"),
     )
 
 
@@ -213,6 +216,7 @@ def _finding_from(f: JSONDict) -> Finding:
         baselined=bool(f.get("baselined", False)),
         fingerprint=f.get("fingerprint", ""),
         suppressed_by=f.get("suppressed_by"),
+        commit=f.get("commit"),
     )
 
 

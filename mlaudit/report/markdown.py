@@ -111,6 +111,8 @@ def _render(report: Report, comparison: Comparison | None, limits: Limits) -> st
 def _headline(report: Report, comparison: Comparison | None) -> list[str]:
     lines = [f"## mlaudit scorecard: {escape(report.project_name) or 'repository'}", ""]
     overall = "not scored" if report.score is None else f"{report.grade} {report.score}/100"
+    if report.incomplete:
+        overall += f" ({escape(report.incomplete)})"
     delta = ""
     if comparison is not None and comparison.delta is not None:
         delta = f" ({comparison.delta:+d} since base: {comparison.before_grade} {comparison.before})"

@@ -240,6 +240,8 @@ def _properties(finding: Finding) -> JSONDict:
         properties["notebookCell"] = finding.cell
     if finding.path is None:
         properties["repositoryLevel"] = True
+    if finding.commit is not None:
+        properties["commit"] = finding.commit
     return properties
 
 

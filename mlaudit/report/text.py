@@ -65,6 +65,8 @@ def _headline(report: Report) -> Text:
         if report.lifted_note:
             text.append(f"  ({report.lifted_note})", style="dim")
     text.append(f"  ({report.scored_note})", style="dim")
+    if report.incomplete:
+        text.append(f"  ({report.incomplete})", style="bold yellow")
     if report.kind is not None:
         text.append(f"\nKind: {report.kind.kind}", style="bold")
         text.append(f" ({'; '.join(report.kind.evidence)})" if report.kind.evidence else "", style="dim")

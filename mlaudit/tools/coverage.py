@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mlaudit.discover import read_regular, regular_file_in
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.tools import children, gatherer
@@ -98,8 +99,8 @@ def gather(project: Project) -> CoverageResult:
 def read_existing(project: Project) -> CoverageResult:
     """Read the first coverage data file found at the root; flag it when older than the sources."""
     for name in DATA_FILES:
-        path = project.root / name
-        if path.is_file():
+        path = regular_file_in(project.root, name)
+        if path is not None:
             result = _read_data_file(project, name, path)
             return replace(result, stale_against=_newer_source(project, path)) if result.available else result
     return CoverageResult(None, None, reason=NO_DATA)
@@ -116,9 +117,8 @@ def _read_data_file(project: Project, name: str, path: Path) -> CoverageResult:
 
 
 def _read_report(path: Path) -> str:
-    if path.stat().st_size > MAX_REPORT_BYTES:
-        raise ValueError("file larger than 50 MB")
-    return path.read_text(encoding="utf-8", errors="replace")
+    """Read a coverage report: a regular file inside the repository, at most 50 MB, never blocking."""
+    return read_regular(path, limit=MAX_REPORT_BYTES).decode("utf-8", errors="replace")
 
 
 class PathMapper:

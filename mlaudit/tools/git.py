@@ -1,16 +1,75 @@
-"""Provides a typed adapter over GitPython: file lists, repository state and history."""
+"""Provides the only door to git: file lists, repository state and history, run safely.
+
+Every git invocation goes through `GitRepo.run`, which never lets git run a program the
+audited repository configures: hooks, fsmonitor, filter/textconv/diff drivers, pagers,
+credential helpers, signature programs and transports are switched off with command-scope
+config (`GIT_CONFIG_COUNT`, which outranks the repository's own), the repository is named
+explicitly (`GIT_DIR`/`GIT_WORK_TREE`, never one found in a parent folder), and no call
+writes `.git/index` (`GIT_OPTIONAL_LOCKS=0`). Blobs are read with `git cat-file`, which
+applies no filter and no textconv.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import git
 
 from mlaudit.model import GitInfo
 
 IGNORE_PROBES: tuple[str, ...] = (".env", ".venv/", "venv/", "__pycache__/", ".ipynb_checkpoints/")
+TIMEOUT = 60.0
+# Calls that read the work tree (.gitignore, .gitattributes) can block on a FIFO planted there.
+WORKTREE_TIMEOUT = 20.0
+HISTORY_TIMEOUT = 300.0
+BLOB_CHUNK_BYTES = 32 * 1024 * 1024
+ZERO_OIDS = frozenset({"0" * 40, "0" * 64})
+TEXT_MODES = frozenset({"100644", "100755"})
+
+# Command-scope settings applied to every call, whatever the repository or user configured.
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),
+    ("core.pager", "cat"),
+    ("core.askPass", ""),
+    ("core.sshCommand", ""),
+    ("core.gitProxy", ""),
+    ("core.alternateRefsCommand", ""),
+    ("core.untrackedCache", "false"),
+    ("core.quotePath", "false"),
+    ("credential.helper", ""),
+    ("diff.external", ""),
+    ("log.showSignature", "false"),
+    ("gpg.program", ""),
+    ("gpg.ssh.program", ""),
+    ("gpg.x509.program", ""),
+    ("gpg.openpgp.program", ""),
+    ("protocol.allow", "never"),
+    ("submodule.recurse", "false"),
+    ("uploadpack.packObjectsHook", ""),
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
+)
+# Variables (last key component) that name a program, per section, and their neutral value.
+PROGRAM_KEYS: dict[str, dict[str, str]] = {
+    "filter": {"clean": "", "smudge": "", "process": "", "required": "false"},
+    "diff": {"textconv": "", "command": "", "external": ""},
+    "merge": {"driver": ""},
+    "credential": {"helper": ""},
+    "gpg": {"program": ""},
+    "pager": {},
+    "remote": {"uploadpack": "", "receivepack": "", "vcs": "", "proxy": ""},
+    "hook": {"command": "", "event": ""},
+    "protocol": {"allow": "never"},
+    "core": {"fsmonitor": "false", "sshcommand": "", "askpass": "", "pager": "cat", "hookspath": os.devnull},
+}
+
+
+class GitError(Exception):
+    """A git call failed or timed out; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -21,110 +80,314 @@ class GitView:
     tracked: frozenset[str]
     info: GitInfo
     ignored_probe: frozenset[str]
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class AddedLines:
-    """Lines one commit added to one file, for history scans."""
+class BlobChange:
+    """One file version a commit wrote: the commit, the path, and the old and new blob ids."""
 
     commit: str
     path: str
-    lines: tuple[tuple[int, str], ...]
+    old: str | None
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryLog:
+    """The last non-merge commits (newest first), the file versions they wrote, and the clone's depth."""
+
+    commits: tuple[str, ...]
+    changes: tuple[BlobChange, ...]
+    shallow: bool
+    available: int
+    missing: frozenset[str] = frozenset()
+
+
+def git_dir_of(root: Path) -> Path | None:
+    """Return `root/.git` when it is a real folder or gitfile (never a link, never a parent's)."""
+    candidate = root / ".git"
+    try:
+        mode = candidate.lstat().st_mode
+    except OSError:
+        return None
+    return candidate if stat.S_ISDIR(mode) or stat.S_ISREG(mode) else None
+
+
+class GitRepo:
+    """The git repository whose top is the audited root; every call is neutralised."""
+
+    def __init__(self, root: Path, git_dir: Path) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self._env = _base_env(root, git_dir, SAFE_CONFIG)
+        names = self.run("config", "--list", "-z", "--name-only", timeout=WORKTREE_TIMEOUT).stdout
+        extra = [_neutral(name) for name in os.fsdecode(names).split("\0") if name]
+        self._env = _base_env(root, git_dir, (*SAFE_CONFIG, *(pair for pair in extra if pair is not None)))
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Return a copy of the environment every call runs with (for tests and audits)."""
+        return dict(self._env)
+
+    def run(
+        self, *args: str, stdin: bytes | None = None, timeout: float = TIMEOUT, ok: Sequence[int] = (0,)
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run `git <args>` neutralised; raise GitError when it fails (exit code not in `ok`)."""
+        argv = ["git", "--no-pager", "--no-replace-objects", *args]
+        try:
+            done = subprocess.run(
+                argv,
+                cwd=self.root,
+                env=self._env,
+                input=stdin,
+                stdin=None if stdin is not None else subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise GitError(f"git {args[0]} timed out after {timeout:g} s") from None
+        except OSError as err:
+            raise GitError(f"cannot run git: {err.strerror or err}") from None
+        if done.returncode not in ok:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = message[-1] if message else f"exit code {done.returncode}"
+            raise GitError(f"git {args[0]} failed: {detail}")
+        return done
+
+
+def _base_env(root: Path, git_dir: Path, config: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Return the environment of a neutralised call: no inherited GIT_*, our config on top."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k not in {"SSH_ASKPASS", "PAGER"}}
+    env.update(
+        GIT_DIR=str(git_dir),
+        GIT_WORK_TREE=str(root),
+        GIT_CEILING_DIRECTORIES=str(root.parent),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_ATTR_NOSYSTEM="1",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_ASKPASS="",
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_EXTERNAL_DIFF="",
+        GIT_ALLOW_PROTOCOL="mlaudit-none",
+        GIT_NO_LAZY_FETCH="1",
+        GIT_NO_REPLACE_OBJECTS="1",
+        LC_ALL="C",
+    )
+    pairs = list(config)
+    env["GIT_CONFIG_COUNT"] = str(len(pairs))
+    for index, (key, value) in enumerate(pairs):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
+
+
+def _neutral(name: str) -> tuple[str, str] | None:
+    """Return the neutral override of one configured key that could name a program, else None."""
+    section, _, rest = name.partition(".")
+    variable = rest.rsplit(".", 1)[-1].lower()
+    section = section.lower()
+    if section == "pager":
+        return name, "false"
+    value = PROGRAM_KEYS.get(section, {}).get(variable)
+    return (name, value) if value is not None else None
+
+
+def open_repo(root: Path) -> GitRepo | None:
+    """Return the repository whose top folder is `root`, or None (never a parent's repository)."""
+    git_dir = git_dir_of(root)
+    if git_dir is None:
+        return None
+    try:
+        repo = GitRepo(root, git_dir)
+        inside = repo.run("rev-parse", "--is-inside-work-tree").stdout.strip()
+    except GitError:
+        return None
+    return repo if inside == b"true" else None
 
 
 def list_files(root: Path) -> GitView | None:
-    """Return git's view of `root`, or None when it is not inside a usable work tree."""
-    try:
-        with git.Repo(root, search_parent_directories=True) as repo:
-            if repo.bare:
-                return None
-            runner = git.Git(str(root))
-            listed = _split_z(runner.ls_files("-z", "--cached", "--others", "--exclude-standard"))
-            tracked = frozenset(_split_z(runner.ls_files("-z", "--cached")))
-            return GitView(
-                files=tuple(sorted(set(listed))),
-                tracked=tracked,
-                info=_info(repo),
-                ignored_probe=_ignored(runner),
-            )
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, git.GitCommandNotFound):
+    """Return git's view of `root`, or None when `root` is not the top of a usable work tree."""
+    repo = open_repo(root)
+    if repo is None:
         return None
-    except OSError:
+    problems: list[str] = []
+    try:
+        tracked = _split_z(repo.run("ls-files", "-z", "--cached").stdout)
+        info = _info(repo)
+    except GitError:
         return None
-
-
-def _split_z(output: str) -> list[str]:
-    return [p for p in output.split("\0") if p]
-
-
-def _info(repo: git.Repo) -> GitInfo:
     try:
-        branch: str | None = repo.active_branch.name
-    except (TypeError, ValueError):
-        branch = None
-    try:
-        commit: str | None = repo.head.commit.hexsha
-    except ValueError:
-        commit = None
-    try:
-        dirty = repo.is_dirty(untracked_files=True)
-    except git.GitCommandError:
-        dirty = True
-    return GitInfo(branch=branch, commit=commit, dirty=dirty)
-
-
-def _ignored(runner: git.Git) -> frozenset[str]:
-    try:
-        out = runner.check_ignore("--no-index", *IGNORE_PROBES)
-    except git.GitCommandError as err:
-        out = err.stdout if isinstance(err.stdout, str) else ""
-    return frozenset(line.strip().strip("'") for line in out.splitlines() if line.strip())
-
-
-def added_lines(root: Path, depth: int) -> Iterator[AddedLines]:
-    """Yield the lines added by each of the last `depth` commits, newest first.
-
-    One `git log -p` call is parsed as a stream; binary files and merges are skipped.
-    """
-    if depth <= 0:
-        return
-    try:
-        runner = git.Git(str(root))
-        out = runner.log(
-            f"-{depth}", "--no-merges", "--format=commit %H", "-p", "-U0", "--no-color", "--no-ext-diff", "--relative"
+        untracked = _split_z(
+            repo.run("ls-files", "-z", "--others", "--exclude-standard", timeout=WORKTREE_TIMEOUT).stdout
         )
-    except (git.GitCommandError, git.GitCommandNotFound, OSError):
-        return
-    yield from _parse_patch_log(out)
-
-
-def _parse_patch_log(out: str) -> Iterator[AddedLines]:
-    commit = ""
-    path = ""
-    line_no = 0
-    lines: list[tuple[int, str]] = []
-    for raw in out.splitlines():
-        if raw.startswith("commit ") and len(raw) == 47:
-            if lines:
-                yield AddedLines(commit, path, tuple(lines))
-            commit, path, lines = raw[7:], "", []
-        elif raw.startswith("+++ "):
-            if lines:
-                yield AddedLines(commit, path, tuple(lines))
-            lines = []
-            path = raw[6:] if raw.startswith("+++ b/") else ""
-        elif raw.startswith("@@"):
-            line_no = _hunk_start(raw)
-        elif raw.startswith("+") and path:
-            lines.append((line_no, raw[1:]))
-            line_no += 1
-    if lines:
-        yield AddedLines(commit, path, tuple(lines))
-
-
-def _hunk_start(header: str) -> int:
+    except GitError as err:
+        untracked = []
+        problems.append(f"untracked files not listed ({err}; a .gitignore that is a FIFO or device?)")
     try:
-        plus = header.split("+", 1)[1].split(" ", 1)[0]
-        return int(plus.split(",", 1)[0])
-    except (IndexError, ValueError):
-        return 0
+        probe = _ignored(repo)
+    except GitError as err:
+        probe = frozenset()
+        problems.append(f".gitignore not checked ({err})")
+    if untracked and not info.dirty:
+        info = GitInfo(info.branch, info.commit, True)
+    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems))
+
+
+def _split_z(output: bytes) -> list[str]:
+    """Split NUL-separated git output into paths (bytes that are not UTF-8 kept as surrogates)."""
+    return [os.fsdecode(p) for p in output.split(b"\0") if p]
+
+
+def _info(repo: GitRepo) -> GitInfo:
+    branch = repo.run("symbolic-ref", "-q", "--short", "HEAD", ok=(0, 1)).stdout.decode("utf-8", "replace").strip()
+    commit = repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok=(0, 1)).stdout.decode().strip()
+    try:
+        status = repo.run(
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=no",
+            "--ignore-submodules=all",
+            "--no-renames",
+            timeout=WORKTREE_TIMEOUT,
+        ).stdout
+        dirty = bool(status.strip(b"\0"))
+    except GitError:
+        dirty = True
+    return GitInfo(branch=branch or None, commit=commit or None, dirty=dirty)
+
+
+def _ignored(repo: GitRepo) -> frozenset[str]:
+    probes = "\0".join(IGNORE_PROBES).encode() + b"\0"
+    out = repo.run(
+        "check-ignore", "--no-index", "-z", "--stdin", stdin=probes, ok=(0, 1), timeout=WORKTREE_TIMEOUT
+    ).stdout
+    return frozenset(_split_z(out))
+
+
+def history(repo: GitRepo, depth: int) -> HistoryLog:
+    """Return the last `depth` non-merge commits from HEAD and the text-file versions they wrote.
+
+    Reads `git diff-tree -r -z` (raw records, NUL-separated: no quoting, no patch text to fake),
+    without rename detection, so every file version a commit wrote is listed with its path.
+    """
+    commits = tuple(
+        repo.run("rev-list", "--no-merges", f"--max-count={depth}", "HEAD", "--", timeout=HISTORY_TIMEOUT)
+        .stdout.decode()
+        .split()
+    )
+    shallow = repo.run("rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+    available = int(repo.run("rev-list", "--count", "HEAD", timeout=HISTORY_TIMEOUT).stdout.strip() or 0)
+    if not commits:
+        return HistoryLog((), (), shallow, available)
+    missing = _missing_objects(repo, depth)
+    raw = repo.run(
+        "diff-tree",
+        "-r",
+        "-z",
+        "--no-renames",
+        "--root",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--ignore-submodules=all",
+        "--stdin",
+        stdin="\n".join(commits).encode() + b"\n",
+        timeout=HISTORY_TIMEOUT,
+    ).stdout
+    return HistoryLog(commits, tuple(parse_raw_z(raw)), shallow, available, missing)
+
+
+def _missing_objects(repo: GitRepo, depth: int) -> frozenset[str]:
+    """Return the objects a partial clone lacks (reading one would fetch it: that is never done)."""
+    pattern = r"^(extensions\.partialclone|remote\..*\.promisor)$"
+    partial = repo.run("config", "--get-regexp", pattern, ok=(0, 1)).stdout.strip()
+    if not partial:
+        return frozenset()
+    out = repo.run(
+        "rev-list",
+        "--objects",
+        "--no-object-names",
+        "--missing=print",
+        f"--max-count={depth}",
+        "HEAD",
+        timeout=HISTORY_TIMEOUT,
+    ).stdout.decode("ascii", "replace")
+    return frozenset(line[1:] for line in out.split() if line.startswith("?"))
+
+
+def parse_raw_z(raw: bytes) -> Iterator[BlobChange]:
+    """Parse `diff-tree --stdin -r -z` output into the regular-file versions each commit wrote."""
+    tokens = raw.split(b"\0")
+    commit = ""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.startswith(b":"):
+            path = os.fsdecode(tokens[index]) if index < len(tokens) else ""
+            index += 1
+            change = _change(commit, token.decode("ascii", "replace"), path)
+            if change is not None:
+                yield change
+        elif token.strip():
+            commit = token.decode("ascii", "replace").strip()
+
+
+def _change(commit: str, meta: str, path: str) -> BlobChange | None:
+    """Return the file version one raw record wrote, or None (deleted, link, submodule)."""
+    fields = meta[1:].split()
+    if len(fields) != 5 or not commit or not path:
+        return None
+    old_mode, new_mode, old, new, status = fields
+    if new_mode not in TEXT_MODES or new in ZERO_OIDS or status[:1] not in {"A", "M", "T"}:
+        return None
+    previous = old if old_mode in TEXT_MODES and old not in ZERO_OIDS else None
+    return BlobChange(commit, path, previous, new)
+
+
+def blob_sizes(repo: GitRepo, oids: Sequence[str], missing: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Return the size of each blob that exists locally (missing ones are left out, never fetched)."""
+    oids = [oid for oid in oids if oid not in missing]
+    if not oids:
+        return {}
+    out = repo.run("cat-file", "--batch-check", stdin="\n".join(oids).encode() + b"\n", timeout=HISTORY_TIMEOUT)
+    sizes: dict[str, int] = {}
+    for line in out.stdout.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
+def read_blobs(repo: GitRepo, sizes: dict[str, int]) -> Iterator[tuple[str, bytes]]:
+    """Yield `(oid, content)` for the given blobs, a bounded chunk per `git cat-file --batch` call."""
+    chunk: list[str] = []
+    total = 0
+    for oid, size in sizes.items():
+        chunk.append(oid)
+        total += size
+        if total >= BLOB_CHUNK_BYTES:
+            yield from _read_chunk(repo, chunk)
+            chunk, total = [], 0
+    if chunk:
+        yield from _read_chunk(repo, chunk)
+
+
+def _read_chunk(repo: GitRepo, oids: list[str]) -> Iterator[tuple[str, bytes]]:
+    out = repo.run("cat-file", "--batch", stdin="\n".join(oids).encode() + b"\n", timeout=HISTORY_TIMEOUT).stdout
+    position = 0
+    while position < len(out):
+        end = out.find(b"\n", position)
+        if end == -1:
+            return
+        header = out[position:end].decode("ascii", "replace").split()
+        position = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue
+        size = int(header[2])
+        yield header[0], out[position : position + size]
+        position += size + 1

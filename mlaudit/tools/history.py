@@ -1,24 +1,29 @@
 """Provides the `git_history` gatherer: secrets added by recent commits and gone at HEAD.
 
-One `git log -p` over the last `options.history_depth` commits is parsed as a stream
-(`mlaudit.tools.git.added_lines`); only redacted forms and fingerprints leave this module.
+The last `options.history_depth` non-merge commits are listed with `git diff-tree -r -z`
+(raw records: no patch text to fake, no quoted paths) and every text-file version they wrote
+is read with `git cat-file` (no filters, no textconv) and scanned with the same settings as
+HEAD. A secret counts as added by a commit when its version of the file holds the value and
+the previous version did not. Only redacted forms and fingerprints leave this module.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from mlaudit.discover import is_excluded
-from mlaudit.project import Project
-from mlaudit.secrets import SecretMatch, scan_line
+from mlaudit.discover import classify, is_excluded, safe_path
+from mlaudit.model import FileKind
+from mlaudit.project import MAX_FILE_BYTES, Project
+from mlaudit.secrets import SecretMatch, scan_text
 from mlaudit.tools import gatherer
 from mlaudit.tools import git as gittool
 
 SKIPPED_NAMES = frozenset({"uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock"})
 FIXTURE_DIRS = frozenset({"tests", "test", "fixtures", "testdata", "test_data"})
+UNREAD_KINDS = frozenset({FileKind.DATA, FileKind.MODEL, FileKind.BINARY})
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,22 @@ class HistorySecret:
 
 @dataclass(frozen=True)
 class HistoryScan:
-    """What the history scan found, or why it could not run."""
+    """What the history scan found, or why it could not run; `partial` says what it could not cover."""
 
     ran: bool
     reason: str | None
     commits: int
     secrets: tuple[HistorySecret, ...]
+    partial: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """The secret-scan settings shared with HEAD: entropy, minimum length and placeholders."""
+
+    entropy: float = 3.5
+    min_length: int = 12
+    placeholders: tuple[str, ...] = ()
 
 
 def fingerprint(value: str) -> str:
@@ -49,35 +64,96 @@ def fingerprint(value: str) -> str:
 
 
 def scanned_path(path: str) -> bool:
-    """Return True when a path's added lines are worth scanning (not lock files or fixtures)."""
+    """Return True when a path's versions are worth scanning (text, not lock files or fixtures)."""
     pure = PurePosixPath(path)
-    if pure.name in SKIPPED_NAMES or pure.suffix in {".lock", ".dvc"}:
+    if pure.name in SKIPPED_NAMES or pure.suffix in {".lock", ".dvc"} or classify(path) in UNREAD_KINDS:
         return False
     return not any(part in FIXTURE_DIRS for part in pure.parts[:-1])
 
 
-def scan_added(
-    chunks: Iterable[gittool.AddedLines], entropy: float
-) -> tuple[int, dict[str, tuple[HistorySecret, str]]]:
-    """Scan added lines; return the commit count and, per fingerprint, the oldest sighting and value."""
-    commits: set[str] = set()
+def settings_of(project: Project) -> ScanSettings:
+    """Return the scan settings HEAD uses (configured thresholds and placeholders)."""
+    options = project.options
+    return ScanSettings(
+        options.threshold("entropy", 3.5), int(options.threshold("secret_min_length", 12)), options.placeholders
+    )
+
+
+def scan_blob(path: str, raw: bytes, settings: ScanSettings, previous: bytes = b"") -> list[tuple[int, SecretMatch]]:
+    """Return the secrets one file version added over its previous version (binary content is skipped).
+
+    Only the lines that are new (with one line of context each side) are scanned; a match
+    counts when its value is not in the previous version at all.
+    """
+    if b"\0" in raw[:8192]:
+        return []
+    old = previous.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
+    found = scan_text(
+        _added_lines(text, old),
+        quoted_only=path.endswith(".py"),
+        entropy=settings.entropy,
+        min_length=settings.min_length,
+    )
+    return [
+        (line, m)
+        for line, m in found
+        if m.value not in old and not any(p and p in m.value for p in settings.placeholders)
+    ]
+
+
+def _added_lines(text: str, old: str) -> str:
+    """Return `text` with every line blanked except new lines and their neighbours (numbers kept)."""
+    lines = text.splitlines()
+    if not old:
+        return "\n".join(lines)
+    before = set(old.splitlines())
+    keep: set[int] = set()
+    for index, line in enumerate(lines):
+        if line not in before:
+            keep.update((index - 1, index, index + 1))
+    return "\n".join(line if index in keep else "" for index, line in enumerate(lines))
+
+
+def scan_history(
+    repo: gittool.GitRepo, log: gittool.HistoryLog, settings: ScanSettings
+) -> tuple[dict[str, tuple[HistorySecret, str]], int]:
+    """Return, per fingerprint, the oldest commit's sighting of each added secret and its value."""
+    changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
+    oids = sorted({c.new for c in changes} | {c.old for c in changes if c.old is not None})
+    sizes = {oid: size for oid, size in gittool.blob_sizes(repo, oids, log.missing).items() if size <= MAX_FILE_BYTES}
+    unread = len({c.new for c in changes if c.new not in sizes})
+    order = {commit: index for index, commit in enumerate(log.commits)}
     found: dict[str, tuple[HistorySecret, str]] = {}
-    for chunk in chunks:
-        commits.add(chunk.commit)
-        if not scanned_path(chunk.path):
-            continue
-        for line_no, match in _matches(chunk, entropy):
-            key = fingerprint(match.value)
-            secret = HistorySecret(chunk.commit[:7], chunk.path, line_no, match.kind, match.redacted, key)
-            found[key] = (secret, match.value)
-    return len(commits), found
+    for batch in _batches(sorted(changes, key=lambda c: order.get(c.commit, 0)), sizes):
+        needed = {oid: sizes[oid] for c in batch for oid in (c.new, c.old) if oid is not None and oid in sizes}
+        blobs = dict(gittool.read_blobs(repo, needed))
+        for change in batch:
+            if change.new not in blobs:
+                continue
+            previous = blobs.get(change.old, b"") if change.old is not None else b""
+            for line, match in scan_blob(change.path, blobs[change.new], settings, previous):
+                key = fingerprint(match.value)
+                where = safe_path(change.path)
+                found[key] = (
+                    HistorySecret(change.commit[:7], where, line, match.kind, match.redacted, key),
+                    match.value,
+                )
+    return found, unread
 
 
-def _matches(chunk: gittool.AddedLines, entropy: float) -> Iterator[tuple[int, SecretMatch]]:
-    quoted_only = chunk.path.endswith(".py")
-    for line_no, text in chunk.lines:
-        for match in scan_line(text, quoted_only=quoted_only, entropy=entropy):
-            yield line_no, match
+def _batches(changes: list[gittool.BlobChange], sizes: dict[str, int]) -> Iterator[list[gittool.BlobChange]]:
+    """Group changes (newest commit first) so that one group's blobs stay within one `cat-file` chunk."""
+    batch: list[gittool.BlobChange] = []
+    total = 0
+    for change in changes:
+        batch.append(change)
+        total += sizes.get(change.new, 0) + (sizes.get(change.old, 0) if change.old else 0)
+        if total >= gittool.BLOB_CHUNK_BYTES:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 def _present_now(project: Project, value: str) -> bool:
@@ -97,20 +173,34 @@ def _judgeable(project: Project, path: str) -> bool:
     return path not in tracked or path in project.texts or path in project.python
 
 
+def _partial(log: gittool.HistoryLog, depth: int, unread: int) -> str | None:
+    """Return what the scan could not cover, or None when it covered the requested depth."""
+    notes: list[str] = []
+    if log.shallow and len(log.commits) < depth:
+        notes.append(
+            f"shallow clone: {log.available} commits (fetch the full history, e.g. fetch-depth: 0, to scan it)"
+        )
+    if unread:
+        notes.append(f"{unread} file version(s) not read (larger than 5 MB or missing from a partial clone)")
+    return "; ".join(notes) or None
+
+
 @gatherer("git_history")
 def gather(project: Project) -> HistoryScan:
-    """Scan the added lines of the last `history_depth` commits for secrets gone at HEAD."""
+    """Scan the file versions of the last `history_depth` commits for secrets gone at HEAD."""
     depth = project.options.history_depth
     if depth <= 0:
         return HistoryScan(False, "history scan disabled (history_depth=0)", 0, ())
     if project.inventory.git is None or project.inventory.git.commit is None:
-        return HistoryScan(False, "not a git repository with commits", 0, ())
-    entropy = project.options.threshold("entropy", 3.5)
-    commits, found = scan_added(gittool.added_lines(project.root, depth), entropy)
-    gone = [
-        secret
-        for secret, value in found.values()
-        if _judgeable(project, secret.path) and not _present_now(project, value)
-    ]
+        return HistoryScan(False, "not the top folder of a git repository with commits", 0, ())
+    repo = gittool.open_repo(project.root)
+    if repo is None:
+        return HistoryScan(False, "git cannot read the repository", 0, ())
+    try:
+        log = gittool.history(repo, depth)
+        found, unread = scan_history(repo, log, settings_of(project))
+    except gittool.GitError as err:
+        return HistoryScan(False, f"history scan failed: {err}", 0, ())
+    gone = [s for s, value in found.values() if _judgeable(project, s.path) and not _present_now(project, value)]
     gone.sort(key=lambda s: (s.path, s.line, s.commit))
-    return HistoryScan(True, None, commits, tuple(gone))
+    return HistoryScan(True, None, len(log.commits), tuple(gone), _partial(log, depth, unread))

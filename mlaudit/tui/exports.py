@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlaudit.model import Report
+from mlaudit.output import write_output
 
 _PLUS_LINE_EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "kak", "joe", "mg"})
 _COLON_EDITORS = frozenset({"subl", "hx", "helix", "zed"})
@@ -73,16 +74,9 @@ def inside(path: Path, root: str) -> bool:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, refusing a symlink (the one place the app writes files).
-
-    Switch to mlaudit.output.write_output once it is merged.
-    """
-    if path.is_symlink():
-        raise OSError(f"{path} is a symbolic link; refusing to write through it")
+    """Write `text` to `path` atomically, refusing a symlink (the one place the app writes files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.mlaudit-partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_output(path, text)
 
 
 def write_export(report: Report, key: str, target: Path) -> Path:
