@@ -394,3 +394,14 @@ def test_import_table_never_maps_one_pair_both_ways() -> None:
             assert other is None or normalise(dist) in map(normalise, IMPORT_TO_DISTRIBUTIONS[other]), (module, dist)
     assert candidate_distributions("skopt.space") >= {"scikit-optimize"}
     assert "ultralytics-thop" in candidate_distributions("thop")
+
+
+def test_poetry_and_pep621_requirements_point_at_their_own_line(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "svc"\nkeywords = ["numpy", "serving"]\ndependencies = [\n    "numpy>=1.26",\n]\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'geventhttpclient = "*"\ngevent = "*"\n"ruamel.yaml" = "*"\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    lines = {r.name: r.line for r in collect_dependencies(project_of(tmp_path)).requirements}
+    assert lines == {"numpy": 5, "geventhttpclient": 10, "gevent": 11, "ruamel-yaml": 12}
