@@ -308,11 +308,12 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
     from mlaudit.engine import EmptyTree, audit
 
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
+    compared = _load_report(args.compare, "--compare")
     try:
         report = audit(root, options)
     except EmptyTree as err:
         raise UsageError(str(err)) from None
-    _write_outputs(report, args)
+    _write_outputs(report, args, compared)
     if args.write_baseline:
         text = baseline.dumps(report)
         _deliver(args.write_baseline, text)
@@ -442,6 +443,7 @@ def _wants_app(args: argparse.Namespace) -> bool:
         or args.fail_under is not None
         or args.fail_on
         or args.fail_if_worse
+        or args.compare
         or args.min_scored is not None
     )
     return interactive and not ci_flags
@@ -459,7 +461,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _write_outputs(report: Report, args: argparse.Namespace) -> None:
+def _write_outputs(report: Report, args: argparse.Namespace, compared: Report | None) -> None:
     from mlaudit.report import json as json_report
 
     if args.output:
@@ -468,7 +470,7 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     for flag, target in _file_outputs(args):
         if target is None:
             continue
-        _deliver(target, _render(flag, report, args))
+        _deliver(target, _render(flag, report, args, compared))
         if target == STDOUT:
             stdout_used = True
         else:
@@ -484,7 +486,7 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     if args.statistics:
         _emit(_statistics(report))
     else:
-        _show_summary(report)
+        _show_summary(report, compared, args.compare)
 
 
 def _statistics(report: Report) -> str:
@@ -502,11 +504,11 @@ def _statistics(report: Report) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
+def _render(flag: str, report: Report, args: argparse.Namespace, compared: Report | None) -> str:
     if flag == "--markdown":
         from mlaudit.report import markdown
 
-        return markdown.render(report, _load_report(args.compare, "--compare"))
+        return markdown.render(report, compared)
     if flag == "--fix-report":
         from mlaudit.report import fixit
 
@@ -544,11 +546,15 @@ def _load_report(path: str | None, flag: str) -> Report | None:
         raise UsageError(f"cannot read {flag} report {path}: {err}") from None
 
 
-def _show_summary(report: Report) -> None:
+def _show_summary(report: Report, compared: Report | None, compared_path: str | None) -> None:
+    from mlaudit.report.compare import compare, summary_line
     from mlaudit.report.text import render
 
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
     render(report, console)
+    if compared is not None and compared_path is not None:
+        since = f"Since {Path(compared_path).name}: {summary_line(compare(report, compared))}"
+        console.print(since, markup=False)
 
 
 def _write_file(path: str, text: str) -> None:
