@@ -546,11 +546,18 @@ def _load_report(path: str | None, flag: str) -> Report | None:
         raise UsageError(f"cannot read {flag} report {path}: {err}") from None
 
 
+class _SummaryConsole(Console):
+    """A console that leaves a closed pipe to main() (rich would exit 1, the code of a breached gate)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _show_summary(report: Report, compared: Report | None, compared_path: str | None) -> None:
     from mlaudit.report.compare import compare, summary_line
     from mlaudit.report.text import render
 
-    console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
+    console = _SummaryConsole(no_color="NO_COLOR" in os.environ or None, highlight=False)
     render(report, console)
     if compared is not None and compared_path is not None:
         since = f"Since {Path(compared_path).name}: {summary_line(compare(report, compared))}"
