@@ -14,8 +14,10 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -26,6 +28,9 @@ from mlaudit.model import Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -310,7 +315,7 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
     compared = _load_report(args.compare, "--compare")
     try:
-        report = audit(root, options)
+        report = audit(root, options, _progress_logger() if log.isEnabledFor(logging.INFO) else None)
     except EmptyTree as err:
         raise UsageError(str(err)) from None
     _write_outputs(report, args, compared)
@@ -328,6 +333,28 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
         min_scored=args.min_scored,
     )
     return _exit_code(report, gates)
+
+
+def _progress_logger() -> Callable[[Progress], None]:
+    """Return a progress callback that logs each stage once, and each tool, to stderr (for -v)."""
+    start = time.monotonic()
+    seen: set[str] = set()
+
+    def on_progress(step: Progress) -> None:
+        if step.stage == "tools":
+            log.info("running %s", step.detail)
+        elif step.stage not in seen:
+            seen.add(step.stage)
+            messages = {
+                "discover": f"discovering files in {step.detail}",
+                "parse": f"parsing {step.total} files",
+                "rules": "running the rules",
+                "done": f"audit done in {time.monotonic() - start:.1f} s",
+            }
+            if step.stage in messages:
+                log.info("%s", messages[step.stage])
+
+    return on_progress
 
 
 def _note(args: argparse.Namespace, message: str) -> None:
