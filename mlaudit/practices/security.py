@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
 from mlaudit.practices._input_origin import carries_request_data, digits_only
-from mlaudit.practices._output_leaks import leaks
+from mlaudit.practices._output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
 from mlaudit.practices._unsafe_loading import (
     UNSAFE_BY_DEFAULT_LOADERS,
@@ -1151,14 +1151,22 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
 
 
 def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
+    """Return the log call that writes `node`; None when only its size, type or id is written."""
     child = node
     for anc in pf.ancestors(node):
-        if isinstance(anc, ast.stmt):
+        if isinstance(anc, ast.stmt) or _summarises(anc, child):
             return None
         if isinstance(anc, ast.Call) and child is not anc.func and is_log_call(pf, anc):
             return anc
         child = anc
     return None
+
+
+def _summarises(node: ast.AST, child: ast.AST) -> bool:
+    """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
+    if isinstance(node, ast.Call) and child is not node.func:
+        return isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS
+    return isinstance(node, ast.Attribute) and bool(NOT_DATA_KEYS.search(node.attr))
 
 
 def _identifier(node: ast.AST) -> str | None:

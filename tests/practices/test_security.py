@@ -246,6 +246,31 @@ def test_sec007_silent_on_counts_and_nlp_tokens(tmp_path: Path) -> None:
     assert findings(tmp_path, "SEC007") == []
 
 
+def test_sec007_route_logging_the_size_of_its_body_is_silent_but_the_body_is_not(tmp_path: Path) -> None:
+    app = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+class RerankInput(BaseModel):
+    query: str
+    documents: list[str]
+
+
+@app.post("/rerank")
+async def rerank(data: RerankInput) -> dict[str, int]:
+    logger.debug("received %s docs for request %s", len(data.documents), data.request_id)
+    logger.debug("received %s", data)
+    return {"n": len(data.documents)}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/server.py": app})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [17]
+
+
 # SEC008-SEC017 unsafe loading and execution
 
 
