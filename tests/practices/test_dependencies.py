@@ -371,6 +371,23 @@ def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
     assert severities["optimum"][0] is Severity.INFO
 
 
+def test_imports_behind_an_availability_flag_are_info_but_not_behind_a_device_check(tmp_path: Path) -> None:
+    code = """\
+import torch
+from serve._optional import CHECK_XLA, is_flash_attn_available
+
+if CHECK_XLA.is_available:
+    import torch_xla
+if is_flash_attn_available():
+    from flash_attn import flash_attn_func
+if torch.cuda.is_available():
+    import apex
+"""
+    write_tree(tmp_path, {"requirements.txt": "torch==2.3.1\n", "serve/__init__.py": "", "serve/device.py": code})
+    severities = {f.message.split(" ")[1]: f.severity for f in findings(tmp_path, "DEP004")}
+    assert severities == {"torch_xla": Severity.INFO, "flash_attn": Severity.INFO, "apex": Severity.WARNING}
+
+
 def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
     settings = (
         "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
