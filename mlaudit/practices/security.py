@@ -852,7 +852,8 @@ def is_interpolated(node: ast.expr | None) -> bool:
     if isinstance(node, ast.JoinedStr):
         return any(isinstance(v, ast.FormattedValue) for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
-        return any(isinstance(side, ast.Constant | ast.JoinedStr) for side in (node.left, node.right))
+        sides = (node.left, node.right)
+        return any(isinstance(side, ast.Constant | ast.JoinedStr) or is_interpolated(side) for side in sides)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return isinstance(node.func.value, ast.Constant)
     return False
@@ -942,13 +943,27 @@ class ShellInjection(CallRule):
         command = call.args[0] if call.args else keyword(call, "args") or keyword(call, "command")
         if name in SUBPROCESS_CALLS and not is_const(keyword(call, "shell"), True):
             return None
-        if not is_interpolated(command):
+        if not (is_interpolated(command) or _built_earlier(pf, call, command)):
             return None
         shell = ", shell=True" if name in SUBPROCESS_CALLS else ""
         message = f"{name}(<interpolated string>{shell}) {place(pf, call)}"
         if carries_request_data(pf, call, command):
             return Hit(pf.path, call.lineno, f"{message} with request data")
         return Hit(pf.path, call.lineno, f"{message} (repository or local values)", Severity.WARNING)
+
+
+def _built_earlier(pf: PythonFile, call: ast.Call, command: ast.expr | None) -> bool:
+    """Return True when `command` is a local name assigned an interpolated string before the call."""
+    if not isinstance(command, ast.Name):
+        return False
+    scope = pf.enclosing_function(call)
+    for node in pf.nodes(ast.Assign):
+        if not (isinstance(node, ast.Assign) and node.lineno < call.lineno and is_interpolated(node.value)):
+            continue
+        named = any(isinstance(t, ast.Name) and t.id == command.id for t in node.targets)
+        if named and pf.enclosing_function(node) is scope:
+            return True
+    return False
 
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")

@@ -621,6 +621,35 @@ def test_sec014_request_data_is_an_error_and_repository_values_a_warning(tmp_pat
     assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
 
 
+def test_sec014_follows_a_command_built_in_a_local_variable(tmp_path: Path) -> None:
+    code = """\
+import subprocess
+
+
+def init_project(template: str) -> None:
+    cmd = f"cookiecutter {template}"
+    subprocess.run(cmd, check=True, shell=True)
+
+
+def build(folder: str, no_cache: bool) -> None:
+    prefix = "docker build --rm "
+    if no_cache:
+        cmd = prefix + "--no-cache " + folder
+    else:
+        cmd = prefix + folder
+    subprocess.run(cmd, check=True, shell=True)
+
+
+def clean() -> None:
+    cmd = "make clean"
+    subprocess.run(cmd, check=True, shell=True)
+    cmd = f"rm -rf {folder}"
+"""
+    write_tree(tmp_path, {"tools/__init__.py": "", "tools/cli.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
+    assert hits == {6: Severity.WARNING, 15: Severity.WARNING}
+
+
 # SEC007 followed through assignments: credential files, handlers, personal request models, settings
 
 
