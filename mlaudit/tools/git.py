@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,19 @@ import git
 from mlaudit.model import GitInfo
 
 IGNORE_PROBES: tuple[str, ...] = (".env", ".venv/", "venv/", "__pycache__/", ".ipynb_checkpoints/")
+# Settings with which a repository's own config makes git run a program; every git call overrides them.
+NEUTRAL_CONFIG: tuple[str, ...] = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "log.showSignature=false",
+    "diff.external=",
+)
+_DRIVER_SECTION = re.compile(r'^(filter|diff) "(.+)"$')
+_DRIVER_OVERRIDES = {
+    "filter": ("clean=cat", "smudge=cat", "process="),
+    "diff": ("textconv=cat", "command="),
+}
 
 
 @dataclass(frozen=True)
@@ -32,13 +46,41 @@ class AddedLines:
     lines: tuple[tuple[int, str], ...]
 
 
+def neutral_config(repo: git.Repo) -> list[str]:
+    """Return `-c` overrides that stop git from running programs named in the repository's config.
+
+    Covers fsmonitor, hooks, pager, signature checks, external diff, and every filter and diff
+    driver the config defines (clean/smudge/process filters, textconv). Reading the config runs nothing.
+    """
+    overrides = list(NEUTRAL_CONFIG)
+    try:
+        sections = repo.config_reader().sections()
+    except (OSError, ValueError):
+        sections = []
+    for section in sections:
+        match = _DRIVER_SECTION.match(section)
+        if match:
+            kind, name = match.groups()
+            overrides.extend(f"{kind}.{name}.{setting}" for setting in _DRIVER_OVERRIDES[kind])
+    return overrides
+
+
+def _guarded(repo: git.Repo, cwd: Path) -> git.Git:
+    """Return a git runner in `cwd`, and make `repo`'s own runner, use the neutral config."""
+    overrides = neutral_config(repo)
+    repo.git.set_persistent_git_options(c=overrides)
+    runner = git.Git(str(cwd))
+    runner.set_persistent_git_options(c=overrides)
+    return runner
+
+
 def list_files(root: Path) -> GitView | None:
     """Return git's view of `root`, or None when it is not inside a usable work tree."""
     try:
         with git.Repo(root, search_parent_directories=True) as repo:
             if repo.bare:
                 return None
-            runner = git.Git(str(root))
+            runner = _guarded(repo, root)
             listed = _split_z(runner.ls_files("-z", "--cached", "--others", "--exclude-standard"))
             tracked = frozenset(_split_z(runner.ls_files("-z", "--cached")))
             return GitView(
@@ -89,11 +131,20 @@ def added_lines(root: Path, depth: int) -> Iterator[AddedLines]:
     if depth <= 0:
         return
     try:
-        runner = git.Git(str(root))
-        out = runner.log(
-            f"-{depth}", "--no-merges", "--format=commit %H", "-p", "-U0", "--no-color", "--no-ext-diff", "--relative"
-        )
-    except (git.GitCommandError, git.GitCommandNotFound, OSError):
+        with git.Repo(root, search_parent_directories=True) as repo:
+            runner = _guarded(repo, root)
+            out = runner.log(
+                f"-{depth}",
+                "--no-merges",
+                "--format=commit %H",
+                "-p",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--relative",
+            )
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, git.GitCommandNotFound, OSError):
         return
     yield from _parse_patch_log(out)
 
