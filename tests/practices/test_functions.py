@@ -277,3 +277,16 @@ def test_functions_metrics_reported(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": branchy("f", 4)})
     metrics = run_audit(tmp_path, select=("FUN001",)).practice("functions").metrics
     assert metrics["max_complexity"] == 5
+
+
+def test_fun009_trailing_comments_do_not_hide_or_move_a_copy(tmp_path: Path) -> None:
+    commented = experiment(0.2).replace(
+        "(model, batch, 3)\n", "(model, batch, 3)  # mlaudit: ignore[PRF001] tuned by hand\n"
+    )
+    hashed = experiment(0.2).replace("(model, batch, 3)\n", '(model, batch, 3) or "#tag"\n')
+    write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": commented})
+    [hit] = findings(tmp_path, "FUN009")
+    assert hit.line == 5 and "shares 18 code lines" in hit.message
+    write_tree(tmp_path / "s", {"exp055/train.py": experiment(0.1), "exp056/train.py": hashed})
+    [moved] = findings(tmp_path / "s", "FUN009")
+    assert "shares 18 code lines" not in moved.message  # a '#' inside a string is code, not a comment
