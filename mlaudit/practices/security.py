@@ -680,6 +680,11 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             return None
         if is_const(flag, False):
             return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
+        opaque = next((kw.value for kw in call.keywords if kw.arg is None and not isinstance(kw.value, ast.Name)), None)
+        if opaque is not None:
+            shown = ast.unparse(opaque)[:60]
+            message = f"torch.load(**{shown}) {place(pf, call)}: weights_only is not visible here; pass it explicitly"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         return Hit(pf.path, call.lineno, f"torch.load() without weights_only=True {place(pf, call)}")
 
     @staticmethod

@@ -754,3 +754,30 @@ class Net:
 """
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": code})
     assert [f.line for f in findings(tmp_path, "SEC009")] == [14]
+
+
+def test_sec009_flags_passed_through_an_attribute_are_info_but_a_literal_dict_without_them_is_not(
+    tmp_path: Path,
+) -> None:
+    code = """\
+import io
+
+import torch
+
+
+class StateUnpickler:
+    def __init__(self, torch_load_kwargs):
+        self.torch_load_kwargs = torch_load_kwargs
+
+    def load_bytes(self, blob):
+        return torch.load(io.BytesIO(blob), map_location="cpu", **self.torch_load_kwargs)
+
+
+def restore(handle):
+    load_kwargs = {"map_location": "cpu"}
+    return torch.load(handle, **load_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    hits = {f.line: (f.severity, f.message) for f in findings(tmp_path, "SEC009")}
+    assert hits[11][0] is Severity.INFO and "**self.torch_load_kwargs" in hits[11][1]
+    assert hits[16][0] is Severity.WARNING and "without weights_only=True" in hits[16][1]
