@@ -13,8 +13,10 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -28,6 +30,9 @@ from mlaudit.output import OutputError, check_destination, write_output
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
 from mlaudit.scoring import rule_scoring_line
+
+if TYPE_CHECKING:
+    from mlaudit.engine import Progress
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -318,11 +323,12 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
     from mlaudit.engine import EmptyTree, audit
 
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
+    compared = _load_report(args.compare, "--compare")
     try:
-        report = audit(root, options)
+        report = audit(root, options, _progress_logger() if log.isEnabledFor(logging.INFO) else None)
     except EmptyTree as err:
         raise UsageError(str(err)) from None
-    _write_outputs(report, args)
+    _write_outputs(report, args, compared)
     if args.write_baseline:
         text = baseline.dumps(report)
         _deliver(args.write_baseline, text)
@@ -337,6 +343,28 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
         min_scored=args.min_scored,
     )
     return _exit_code(report, gates)
+
+
+def _progress_logger() -> Callable[[Progress], None]:
+    """Return a progress callback that logs each stage once, and each tool, to stderr (for -v)."""
+    start = time.monotonic()
+    seen: set[str] = set()
+
+    def on_progress(step: Progress) -> None:
+        if step.stage == "tools":
+            log.info("running %s", step.detail)
+        elif step.stage not in seen:
+            seen.add(step.stage)
+            messages = {
+                "discover": f"discovering files in {step.detail}",
+                "parse": f"parsing {step.total} files",
+                "rules": "running the rules",
+                "done": f"audit done in {time.monotonic() - start:.1f} s",
+            }
+            if step.stage in messages:
+                log.info("%s", messages[step.stage])
+
+    return on_progress
 
 
 def _note(args: argparse.Namespace, message: str) -> None:
@@ -463,6 +491,7 @@ def _wants_app(args: argparse.Namespace) -> bool:
         or args.fail_under is not None
         or args.fail_on
         or args.fail_if_worse
+        or args.compare
         or args.min_scored is not None
     )
     return interactive and not ci_flags
@@ -480,7 +509,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _write_outputs(report: Report, args: argparse.Namespace) -> None:
+def _write_outputs(report: Report, args: argparse.Namespace, compared: Report | None) -> None:
     from mlaudit.report import json as json_report
 
     if args.output:
@@ -489,7 +518,7 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     for flag, target in _file_outputs(args):
         if target is None:
             continue
-        _deliver(target, _render(flag, report, args))
+        _deliver(target, _render(flag, report, args, compared))
         if target == STDOUT:
             stdout_used = True
         else:
@@ -505,7 +534,7 @@ def _write_outputs(report: Report, args: argparse.Namespace) -> None:
     if args.statistics:
         _emit(_statistics(report))
     else:
-        _show_summary(report)
+        _show_summary(report, compared, args.compare)
 
 
 def _statistics(report: Report) -> str:
@@ -523,11 +552,11 @@ def _statistics(report: Report) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def _render(flag: str, report: Report, args: argparse.Namespace) -> str:
+def _render(flag: str, report: Report, args: argparse.Namespace, compared: Report | None) -> str:
     if flag == "--markdown":
         from mlaudit.report import markdown
 
-        return markdown.render(report, _load_report(args.compare, "--compare"))
+        return markdown.render(report, compared)
     if flag == "--fix-report":
         from mlaudit.report import fixit
 
@@ -606,11 +635,22 @@ def _one_line(err: BaseException) -> str:
     return text[:200]
 
 
-def _show_summary(report: Report) -> None:
+class _SummaryConsole(Console):
+    """A console that leaves a closed pipe to main() (rich would exit 1, the code of a breached gate)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+def _show_summary(report: Report, compared: Report | None, compared_path: str | None) -> None:
+    from mlaudit.report.compare import compare, summary_line
     from mlaudit.report.text import render
 
-    console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
+    console = _SummaryConsole(no_color="NO_COLOR" in os.environ or None, highlight=False)
     render(report, console)
+    if compared is not None and compared_path is not None:
+        since = f"Since {Path(compared_path).name}: {summary_line(compare(report, compared))}"
+        console.print(since, markup=False)
 
 
 def _write_file(path: str, text: str) -> None:

@@ -55,6 +55,7 @@ def test_plain_summary_without_tty(tmp_path: Path) -> None:
         (["--explain", "NOP001"], "unknown rule code"),
         (["--json", "--markdown", "-", "."], "only one output may go to stdout"),
         (["--config", "/no/such.toml", "."], "config file not found"),
+        (["--plain", "--compare", "/no/such.json", "."], "cannot read --compare report"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -179,3 +180,14 @@ def test_compare_with_the_same_scoring_version_does_not_warn(
     capsys.readouterr()
     assert main(["--offline", "--select", "LAY001", "--fail-if-worse", str(base), str(repo)]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_compare_shows_the_changes_in_the_plain_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = write_tree(tmp_path / "repo", SMALL)
+    base = tmp_path / "base.json"
+    assert main(["--offline", "--plain", "--select", "LAY001", "-o", str(base), str(repo)]) == 0
+    (repo / "pyproject.toml").unlink()
+    capsys.readouterr()
+    assert main(["--offline", "--plain", "--select", "LAY001", "--compare", str(base), str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "Since base.json:" in out and "1 new finding, 0 fixed" in out

@@ -76,6 +76,28 @@ def test_a_closed_pipe_is_quiet() -> None:
     assert b"Traceback" not in direct.stderr and b"BrokenPipe" not in direct.stderr
 
 
+@pytest.mark.parametrize("flags", [["--plain"], ["--github-annotations"]])
+def test_a_reader_gone_before_the_summary_is_exit_0(tmp_path: Path, flags: list[str]) -> None:
+    repo = write_tree(tmp_path / "repo", LIB)
+    command = [sys.executable, "-m", "mlaudit", *QUICK, *flags, str(repo)]
+    script = " ".join(f"'{part}'" for part in command) + " | true; echo ${PIPESTATUS[0]}"
+    done = subprocess.run(script, shell=True, executable="bash", capture_output=True, timeout=120, check=False)
+    assert done.stdout.strip() == b"0", done.stderr
+    assert done.stderr == b""
+
+
+def test_verbose_logs_the_stages_to_stderr(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", LIB)
+    done = cli_run(*QUICK, "-v", "--json", str(repo))
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)
+    err = done.stderr.decode()
+    assert "mlaudit: discovering files in" in err and "mlaudit: parsing 5 files" in err
+    assert "mlaudit: running " in err and " rules" in err and "mlaudit: audit done in" in err
+    quiet = cli_run(*QUICK, "--json", str(repo))
+    assert quiet.stderr == b""
+
+
 def test_a_non_utf8_stdout_works_for_every_output(tmp_path: Path) -> None:
     repo = write_tree(tmp_path / "naïve", {**LIB, "x/données.py": "def f() -> str:\n    return 'é ✓'\n"})
     ascii_env = {"PYTHONIOENCODING": "ascii", "LC_ALL": "C", "PYTHONUTF8": "0"}

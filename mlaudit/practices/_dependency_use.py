@@ -47,16 +47,31 @@ def notebook_installs(pf: PythonFile) -> frozenset[str]:
 
 
 def requirement_checked_spans(pf: PythonFile) -> list[tuple[int, int]]:
-    """Return the line spans of functions that check or install requirements at run time.
+    """Return the line spans of functions that check or install requirements at run time, and of
+    `if` bodies behind an availability flag.
 
-    Imports inside such a function are optional backends loaded lazily
-    (`check_requirements("onnxruntime"); import onnxruntime`).
+    Imports inside them are optional backends loaded lazily
+    (`check_requirements("onnxruntime"); import onnxruntime`, `if CHECK_XLA.is_available: import torch_xla`).
     """
     spans: list[tuple[int, int]] = []
     for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and _checks_requirements(func):
             spans.append((func.lineno, func.end_lineno or func.lineno))
+    for branch in pf.nodes(ast.If):
+        if isinstance(branch, ast.If) and branch.body and _is_availability_flag(branch.test):
+            spans.append((branch.body[0].lineno, branch.body[-1].end_lineno or branch.lineno))
     return spans
+
+
+def _is_availability_flag(test: ast.expr) -> bool:
+    """Return True for `if CHECK_X.is_available:`, `if _APEX_AVAILABLE:` or `if is_x_available():`.
+
+    A device check on a module (`torch.cuda.is_available()`) says nothing about what is installed.
+    """
+    node = test.func if isinstance(test, ast.Call) else test
+    if isinstance(node, ast.Name):
+        return "available" in node.id.lower()
+    return isinstance(node, ast.Attribute) and "available" in node.attr.lower() and isinstance(node.value, ast.Name)
 
 
 def _checks_requirements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -516,6 +516,15 @@ def _line_of(text: str | None, needle: str) -> int | None:
     return None
 
 
+def _key_line(text: str | None, key: str) -> int | None:
+    """Return the 1-based line of the TOML entry `key = ...` (bare or quoted key)."""
+    if not text:
+        return None
+    escaped = re.escape(key)
+    match = re.search(rf"^[ \t]*(?:{escaped}|\"{escaped}\"|'{escaped}')[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else _line_of(text, key)
+
+
 def _table(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -576,7 +585,7 @@ def _add_table(c: _Collector, path: str, table: dict[str, Any], dev: bool) -> No
             continue
         pin = _table_pin(spec)
         if pin is not None:
-            c.add_pinned(path, name, pin, dev, _line_of(text, f"\n{name}") or _line_of(text, name))
+            c.add_pinned(path, name, pin, dev, _key_line(text, name))
 
 
 def _table_pin(spec: object) -> tuple[Pin, str | None] | None:

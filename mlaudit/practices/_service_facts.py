@@ -110,6 +110,31 @@ def returns_html(func: FunctionNode) -> bool:
     return False
 
 
+def returns_response_objects(func: FunctionNode) -> bool:
+    """Return True when every `return` of a handler gives a Response object (`RedirectResponse(...)`).
+
+    FastAPI sends such objects as they are, so a response model would not apply to them.
+    """
+    made: set[str] = set()
+    returns: list[ast.expr | None] = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and _is_response_call(node.value):
+            made.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.Return):
+            returns.append(node.value)
+    return bool(returns) and all(
+        value is not None and (_is_response_call(value) or (isinstance(value, ast.Name) and value.id in made))
+        for value in returns
+    )
+
+
+def _is_response_call(value: ast.expr) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    callee = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", "")
+    return isinstance(callee, str) and callee.endswith("Response")
+
+
 def _module_files(project: Project) -> dict[str, str]:
     """Map dotted module names to repository paths (root and `src/` layouts)."""
     names: dict[str, str] = {}

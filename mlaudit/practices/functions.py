@@ -796,12 +796,23 @@ def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
     hashes: list[int] = []
     numbers: list[int] = []
     for number, raw in enumerate(pf.lines, start=1):
-        line = raw.strip()
+        line = _without_comment(raw).strip()
         if len(line) < 4 or number in skip or line.startswith(("#", "import ", "from ", "@")):
             continue
         hashes.append(hash(line))
         numbers.append(number)
     return hashes, numbers
+
+
+def _without_comment(line: str) -> str:
+    """Return the line without a trailing `# comment` (a `#` after an odd number of quotes is in a string)."""
+    cut = line.find("#")
+    while cut > 0:
+        before = line[:cut]
+        if before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+            return before
+        cut = line.find("#", cut + 1)
+    return line
 
 
 def _windows(hashes: list[int]) -> dict[int, int]:

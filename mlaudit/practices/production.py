@@ -20,6 +20,7 @@ from mlaudit.practices._service_facts import (
     module_level_calls,
     reports_http_errors,
     returns_html,
+    returns_response_objects,
 )
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.redact import redact
@@ -275,6 +276,8 @@ class UntypedResponse(Rule):
         for route in _routes(project, "FastAPI"):
             keywords = {k.arg for k in route.decorator.keywords}
             if keywords & {"response_model", "response_class"} or _typed_return(route.func.returns):
+                continue
+            if returns_response_objects(route.func) and not returns_html(route.func):
                 continue
             if returns_html(route.func):
                 message = f"endpoint {route.func.name}() returns HTML without response_class=HTMLResponse"

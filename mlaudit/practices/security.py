@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._image_secrets import BakedSecret, SecretBuild, baked_secrets, publishing_build, secret_builds
 from mlaudit.practices._input_origin import carries_request_data, digits_only
-from mlaudit.practices._output_leaks import leaks
+from mlaudit.practices._output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.practices._supply_chain import installing_functions, model_downloads, pip_install_calls
 from mlaudit.practices._unsafe_loading import (
     UNSAFE_BY_DEFAULT_LOADERS,
@@ -661,6 +661,11 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             return None
         if is_const(flag, False):
             return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
+        opaque = next((kw.value for kw in call.keywords if kw.arg is None and not isinstance(kw.value, ast.Name)), None)
+        if opaque is not None:
+            shown = ast.unparse(opaque)[:60]
+            message = f"torch.load(**{shown}) {place(pf, call)}: weights_only is not visible here; pass it explicitly"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         return Hit(pf.path, call.lineno, f"torch.load() without weights_only=True {place(pf, call)}")
 
     @staticmethod
@@ -833,7 +838,8 @@ def is_interpolated(node: ast.expr | None) -> bool:
     if isinstance(node, ast.JoinedStr):
         return any(isinstance(v, ast.FormattedValue) for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
-        return any(isinstance(side, ast.Constant | ast.JoinedStr) for side in (node.left, node.right))
+        sides = (node.left, node.right)
+        return any(isinstance(side, ast.Constant | ast.JoinedStr) or is_interpolated(side) for side in sides)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return isinstance(node.func.value, ast.Constant)
     return False
@@ -923,13 +929,27 @@ class ShellInjection(CallRule):
         command = call.args[0] if call.args else keyword(call, "args") or keyword(call, "command")
         if name in SUBPROCESS_CALLS and not is_const(keyword(call, "shell"), True):
             return None
-        if not is_interpolated(command):
+        if not (is_interpolated(command) or _built_earlier(pf, call, command)):
             return None
         shell = ", shell=True" if name in SUBPROCESS_CALLS else ""
         message = f"{name}(<interpolated string>{shell}) {place(pf, call)}"
         if carries_request_data(pf, call, command):
             return Hit(pf.path, call.lineno, f"{message} with request data")
         return Hit(pf.path, call.lineno, f"{message} (repository or local values)", Severity.WARNING)
+
+
+def _built_earlier(pf: PythonFile, call: ast.Call, command: ast.expr | None) -> bool:
+    """Return True when `command` is a local name assigned an interpolated string before the call."""
+    if not isinstance(command, ast.Name):
+        return False
+    scope = pf.enclosing_function(call)
+    for node in pf.nodes(ast.Assign):
+        if not (isinstance(node, ast.Assign) and node.lineno < call.lineno and is_interpolated(node.value)):
+            continue
+        named = any(isinstance(t, ast.Name) and t.id == command.id for t in node.targets)
+        if named and pf.enclosing_function(node) is scope:
+            return True
+    return False
 
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")
@@ -1132,14 +1152,22 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
 
 
 def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
+    """Return the log call that writes `node`; None when only its size, type or id is written."""
     child = node
     for anc in pf.ancestors(node):
-        if isinstance(anc, ast.stmt):
+        if isinstance(anc, ast.stmt) or _summarises(anc, child):
             return None
         if isinstance(anc, ast.Call) and child is not anc.func and is_log_call(pf, anc):
             return anc
         child = anc
     return None
+
+
+def _summarises(node: ast.AST, child: ast.AST) -> bool:
+    """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
+    if isinstance(node, ast.Call) and child is not node.func:
+        return isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS
+    return isinstance(node, ast.Attribute) and bool(NOT_DATA_KEYS.search(node.attr))
 
 
 def _identifier(node: ast.AST) -> str | None:

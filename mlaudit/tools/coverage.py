@@ -412,10 +412,22 @@ def _tail(output: str | None) -> tuple[str, ...]:
     return tuple((output or "").splitlines()[-TAIL_LINES:])
 
 
+def _telling_line(run: RunOutcome) -> str:
+    """Return the output line that says why the run ended: pytest's `E ` line for an error, never coverage's warnings."""
+    lines = [line for line in run.tail if line.strip() and not _coverage_noise(line)]
+    errors = [line for line in lines if line.startswith("E ")] if run.outcome == "error" else []
+    line = (errors or lines or [""])[-1]
+    return line[2:].strip() if line.startswith("E ") else line.strip()
+
+
+def _coverage_noise(line: str) -> bool:
+    return "CoverageWarning" in line or line.lstrip().startswith(("self.warn(", "self._warn("))
+
+
 def _run_failure(run: RunOutcome, timeout: int) -> str:
     if run.outcome == "timeout":
         return f"--run-tests: the tests did not finish within {timeout} s"
-    last = next((line for line in reversed(run.tail) if line.strip()), "")
+    last = _telling_line(run)
     missing = re.search(r"No module named '?(coverage|pytest)\b", "\n".join(run.tail))
     if missing:
         return (

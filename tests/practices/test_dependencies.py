@@ -389,6 +389,23 @@ def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
     assert severities["optimum"][0] is Severity.INFO
 
 
+def test_imports_behind_an_availability_flag_are_info_but_not_behind_a_device_check(tmp_path: Path) -> None:
+    code = """\
+import torch
+from serve._optional import CHECK_XLA, is_flash_attn_available
+
+if CHECK_XLA.is_available:
+    import torch_xla
+if is_flash_attn_available():
+    from flash_attn import flash_attn_func
+if torch.cuda.is_available():
+    import apex
+"""
+    write_tree(tmp_path, {"requirements.txt": "torch==2.3.1\n", "serve/__init__.py": "", "serve/device.py": code})
+    severities = {f.message.split(" ")[1]: f.severity for f in findings(tmp_path, "DEP004")}
+    assert severities == {"torch_xla": Severity.INFO, "flash_attn": Severity.INFO, "apex": Severity.WARNING}
+
+
 def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
     settings = (
         "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
@@ -412,3 +429,14 @@ def test_import_table_never_maps_one_pair_both_ways() -> None:
             assert other is None or normalise(dist) in map(normalise, IMPORT_TO_DISTRIBUTIONS[other]), (module, dist)
     assert candidate_distributions("skopt.space") >= {"scikit-optimize"}
     assert "ultralytics-thop" in candidate_distributions("thop")
+
+
+def test_poetry_and_pep621_requirements_point_at_their_own_line(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "svc"\nkeywords = ["numpy", "serving"]\ndependencies = [\n    "numpy>=1.26",\n]\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'geventhttpclient = "*"\ngevent = "*"\n"ruamel.yaml" = "*"\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    lines = {r.name: r.line for r in collect_dependencies(project_of(tmp_path)).requirements}
+    assert lines == {"numpy": 5, "geventhttpclient": 10, "gevent": 11, "ruamel-yaml": 12}

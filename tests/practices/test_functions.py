@@ -422,3 +422,16 @@ def test_fun009_numbered_snapshot_folders_are_info(tmp_path: Path) -> None:
     write_tree(tmp_path / "lab", {"exp_a/data.py": body, "exp_b/data.py": body})
     [hit] = findings(tmp_path / "lab", "FUN009")
     assert hit.severity is Severity.WARNING
+
+
+def test_fun009_trailing_comments_do_not_hide_or_move_a_copy(tmp_path: Path) -> None:
+    commented = experiment(0.2).replace(
+        "(model, batch, 3)\n", "(model, batch, 3)  # mlaudit: ignore[PRF001] tuned by hand\n"
+    )
+    hashed = experiment(0.2).replace("(model, batch, 3)\n", '(model, batch, 3) or "#tag"\n')
+    write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": commented})
+    [hit] = findings(tmp_path, "FUN009")
+    assert hit.line == 5 and "shares 17 code lines" in hit.message
+    write_tree(tmp_path / "s", {"exp055/train.py": experiment(0.1), "exp056/train.py": hashed})
+    [moved] = findings(tmp_path / "s", "FUN009")
+    assert "shares 17 code lines" not in moved.message  # a '#' inside a string is code, not a comment

@@ -376,6 +376,31 @@ def about():
     assert hit.line == 6 and "response_class=HTMLResponse" in hit.message and "response_class" in hit.fix
 
 
+def test_srv002_routes_returning_response_objects_need_no_response_model(tmp_path: Path) -> None:
+    api = """\
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, RedirectResponse
+app = FastAPI()
+
+@app.get("/")
+async def root():
+    response = RedirectResponse(url="/docs")
+    return response
+
+@app.get("/weights")
+def weights():
+    return FileResponse("model.onnx")
+
+@app.get("/scores")
+def scores():
+    if not ready:
+        return RedirectResponse(url="/")
+    return {"a": 1}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert [f.line for f in findings(tmp_path, "SRV002")] == [15]
+
+
 def test_srv009_flask_development_server_is_a_warning(tmp_path: Path) -> None:
     app = (
         FLASK_MIN

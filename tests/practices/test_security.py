@@ -246,6 +246,31 @@ def test_sec007_silent_on_counts_and_nlp_tokens(tmp_path: Path) -> None:
     assert findings(tmp_path, "SEC007") == []
 
 
+def test_sec007_route_logging_the_size_of_its_body_is_silent_but_the_body_is_not(tmp_path: Path) -> None:
+    app = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+class RerankInput(BaseModel):
+    query: str
+    documents: list[str]
+
+
+@app.post("/rerank")
+async def rerank(data: RerankInput) -> dict[str, int]:
+    logger.debug("received %s docs for request %s", len(data.documents), data.request_id)
+    logger.debug("received %s", data)
+    return {"n": len(data.documents)}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/server.py": app})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [17]
+
+
 # SEC008-SEC017 unsafe loading and execution
 
 
@@ -596,6 +621,35 @@ def test_sec014_request_data_is_an_error_and_repository_values_a_warning(tmp_pat
     assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
 
 
+def test_sec014_follows_a_command_built_in_a_local_variable(tmp_path: Path) -> None:
+    code = """\
+import subprocess
+
+
+def init_project(template: str) -> None:
+    cmd = f"cookiecutter {template}"
+    subprocess.run(cmd, check=True, shell=True)
+
+
+def build(folder: str, no_cache: bool) -> None:
+    prefix = "docker build --rm "
+    if no_cache:
+        cmd = prefix + "--no-cache " + folder
+    else:
+        cmd = prefix + folder
+    subprocess.run(cmd, check=True, shell=True)
+
+
+def clean() -> None:
+    cmd = "make clean"
+    subprocess.run(cmd, check=True, shell=True)
+    cmd = f"rm -rf {folder}"
+"""
+    write_tree(tmp_path, {"tools/__init__.py": "", "tools/cli.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
+    assert hits == {6: Severity.WARNING, 15: Severity.WARNING}
+
+
 # SEC007 followed through assignments: credential files, handlers, personal request models, settings
 
 
@@ -700,3 +754,30 @@ class Net:
 """
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": code})
     assert [f.line for f in findings(tmp_path, "SEC009")] == [14]
+
+
+def test_sec009_flags_passed_through_an_attribute_are_info_but_a_literal_dict_without_them_is_not(
+    tmp_path: Path,
+) -> None:
+    code = """\
+import io
+
+import torch
+
+
+class StateUnpickler:
+    def __init__(self, torch_load_kwargs):
+        self.torch_load_kwargs = torch_load_kwargs
+
+    def load_bytes(self, blob):
+        return torch.load(io.BytesIO(blob), map_location="cpu", **self.torch_load_kwargs)
+
+
+def restore(handle):
+    load_kwargs = {"map_location": "cpu"}
+    return torch.load(handle, **load_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    hits = {f.line: (f.severity, f.message) for f in findings(tmp_path, "SEC009")}
+    assert hits[11][0] is Severity.INFO and "**self.torch_load_kwargs" in hits[11][1]
+    assert hits[16][0] is Severity.WARNING and "without weights_only=True" in hits[16][1]

@@ -128,6 +128,16 @@ def test_run_tests_failure_is_not_run_with_outcome_metric(tmp_path: Path) -> Non
     assert str(report.practice("testing").metrics["test_run"]).startswith("failed")
 
 
+def test_run_tests_error_names_the_import_error_not_coverage_noise(tmp_path: Path) -> None:
+    conftest = "import not_installed_anywhere_xyz\n"
+    pyproject = RUN_TREE["pyproject.toml"] + "\n[tool.coverage.run]\nsource = ['calc']\n"
+    write_tree(tmp_path, {**RUN_TREE, "pyproject.toml": pyproject, "tests/conftest.py": conftest})
+    report = run_audit(tmp_path, select=("TST007",), run_tests=True, test_timeout=120)
+    [note] = [n for n in report.not_checked if n.check == "coverage"]
+    assert note.reason.startswith("--run-tests: tests error (exit 4)")
+    assert "No module named 'not_installed_anywhere_xyz'" in note.reason, note.reason
+
+
 def test_run_tests_timeout(tmp_path: Path) -> None:
     slow = "import time\n\n\ndef test_slow():\n    time.sleep(30)\n"
     write_tree(tmp_path, {**RUN_TREE, "tests/test_calc.py": slow})
