@@ -43,7 +43,7 @@ class ManifestDeclared(Capability):
     key = "manifest_declared"
     practice = "dependencies"
     title = "Dependencies declared in a manifest"
-    points = 30
+    points = 20
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
@@ -75,7 +75,7 @@ class VersionsPinned(Capability):
     key = "versions_pinned"
     practice = "dependencies"
     title = "Versions pinned or locked"
-    points = 25
+    points = 35
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)

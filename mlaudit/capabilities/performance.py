@@ -108,7 +108,21 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
         return not (isinstance(value, ast.Constant) and value.value in (1, None))
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
         return name.startswith("tensorflow") or name == ""
+    if _strided_by_batch(call):
+        return True
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+def _strided_by_batch(call: ast.Call) -> bool:
+    """Return True for hand-rolled batching: `range(0, n, batch_size)` or `x.split(batch_size)`/`chunk(...)`."""
+    if isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 3:
+        step = call.args[2]
+    elif isinstance(call.func, ast.Attribute) and call.func.attr in {"split", "chunk", "array_split"} and call.args:
+        step = call.args[0] if call.func.attr != "array_split" or len(call.args) < 2 else call.args[1]
+    else:
+        return False
+    label = ast.unparse(step).lower()
+    return "batch" in label or "chunk" in label
 
 
 def is_one(node: ast.expr) -> bool:

@@ -8,7 +8,7 @@ import re
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.model import FileKind
-from mlaudit.practices._randomness import SOURCE_ORDER, facts_of
+from mlaudit.practices._randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.practices.reproducibility import (
     HYPERPARAMETERS,
     ConfigStyle,
@@ -173,6 +173,9 @@ class DeterministicKernels(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
+        untrained = _nothing_trained(project)
+        if untrained:
+            return untrained
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
             if _sets_determinism(pf):
                 return Assessment.earned(f"{pf.path} sets deterministic execution", pf.path)
@@ -213,7 +216,7 @@ class DataVersioned(Capability):
         revision = _pinned_revision(project)
         if revision:
             return Assessment.earned(f"dataset or model revision pinned ({revision})")
-        return Assessment.missing("Data is neither versioned (DVC, LFS) nor checksummed")
+        return _nothing_trained(project) or Assessment.missing("Data is neither versioned (DVC, LFS) nor checksummed")
 
 
 def _pinned_revision(project: Project) -> str | None:
@@ -239,5 +242,28 @@ class RunsTracked(Capability):
     def assess(self, project: Project) -> Assessment:
         found = tracker_use(project)
         if found is None:
-            return Assessment.missing("No experiment tracker records run parameters and metrics")
+            return _nothing_trained(project) or Assessment.missing(
+                "No experiment tracker records run parameters and metrics"
+            )
         return Assessment.earned(found, found.split(":", 1)[0])
+
+
+def _nothing_trained(project: Project) -> Assessment | None:
+    """Return an earned assessment when no code trains a model (training-run capabilities do not apply).
+
+    Deterministic kernels, versioned training data and tracked runs make a training run
+    repeatable; code that only loads a trained model and serves or evaluates it has no run to
+    repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call.
+    """
+    found: str | None = project.fact("first_training_call", _first_training_call)
+    if found is not None:
+        return None
+    return Assessment.earned("No code trains a model (no backward pass, optimizer step or fit call): no run to repeat")
+
+
+def _first_training_call(project: Project) -> str | None:
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+        for call in pf.nodes(ast.Call):
+            if training_marker(pf.call_name(call), call) is not None:
+                return pf.location(call.lineno)
+    return None

@@ -218,6 +218,7 @@ class UntypedRequestBody(Rule):
     """
 
     code = "SRV001"
+    restates = "typed_requests"
     title = "Untyped request body"
     practice = "production"
     severity = Severity.WARNING
@@ -265,6 +266,7 @@ class UntypedResponse(Rule):
     """
 
     code = "SRV002"
+    restates = "typed_responses"
     title = "Untyped response"
     practice = "production"
     severity = Severity.WARNING
@@ -1070,6 +1072,7 @@ class NoDeployRecipe(Rule):
     """
 
     code = "SRV010"
+    restates = "deploy_recipe"
     title = "Service without a deployment recipe"
     practice = "production"
     severity = Severity.WARNING
@@ -1118,6 +1121,7 @@ class UnhandledInferenceError(Rule):
     """
 
     code = "SRV011"
+    restates = "error_handling"
     title = "Inference without error handling"
     practice = "production"
     severity = Severity.WARNING

@@ -455,6 +455,7 @@ class UntestedModule(Rule):
     """
 
     code = "TST003"
+    restates = "modules_reached"
     title = "Module not touched by any test"
     practice = "testing"
     severity = Severity.WARNING

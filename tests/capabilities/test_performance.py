@@ -116,3 +116,21 @@ def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
     serial = code.replace("n_jobs=-1", "n_jobs=1")
     assert assess(tmp_path / "b", "performance", "accelerated", {"clf/model.py": serial}).share == 0
+
+
+def test_strided_batches_are_batching(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\ndef embed(net, rows, batch_size):\n    out = []\n"
+        "    for start in range(0, len(rows), batch_size):\n        out.append(net(rows[start : start + batch_size]))\n"
+        "    return torch.cat(out)\n\n\ndef chunks(x, batch_size):\n    return x.split(batch_size)\n"
+    )
+    result = assess(tmp_path, "performance", "batched", {"pkg/embed.py": code})
+    assert result.share == 1 and "pkg/embed.py:6" in result.evidence
+
+
+def test_stepping_by_two_or_splitting_text_is_not_batching(tmp_path: Path) -> None:
+    code = (
+        "def pairs(rows):\n    return [rows[i : i + 2] for i in range(0, len(rows), 2)]\n\n\n"
+        "def fields(line):\n    return line.split(',')\n"
+    )
+    assert assess(tmp_path, "performance", "batched", {"pkg/text.py": code}).share == 0

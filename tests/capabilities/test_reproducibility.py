@@ -155,5 +155,13 @@ def test_hyperparameter_constants_earn_a_little(tmp_path: Path) -> None:
 
 
 def test_tracker_only_in_requirements_does_not_track_runs(tmp_path: Path) -> None:
-    files = {"train.py": "def train():\n    return 1\n", "requirements.txt": "mlflow==2.14.0\ntensorboard==2.17.0\n"}
+    train = "def train(loss, opt):\n    loss.backward()\n    opt.step()\n"
+    files = {"train.py": train, "requirements.txt": "mlflow==2.14.0\ntensorboard==2.17.0\n"}
     assert assess(tmp_path, "reproducibility", "runs_tracked", files).share == 0
+
+
+def test_code_that_trains_nothing_has_no_run_to_track(tmp_path: Path) -> None:
+    serve = "import torch\n\n\ndef predict(model, x):\n    with torch.no_grad():\n        return model(x)\n"
+    for key in ("runs_tracked", "data_versioned", "deterministic"):
+        result = assess(tmp_path / key, "reproducibility", key, {"svc/serve.py": serve})
+        assert result.share == 1 and "No code trains a model" in result.evidence

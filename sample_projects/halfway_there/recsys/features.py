@@ -36,7 +36,7 @@ def user_profile_features(df):
             p["last_ts"] = row["ts"]
     out = pd.DataFrame.from_dict(profiles, orient="index")
     out["purchase_rate"] = out["n_purchases"] / out["n_events"]
-    print("built profiles for", len(out), "users")
+    logger.info("built profiles for %d users", len(out))
     return out
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
 from recsys import config
@@ -27,6 +28,7 @@ def train_mf(rec: MFRecommender, data, cfg: dict, device) -> dict:
     scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
     positives = (data.train["user_idx"].to_numpy(), data.train["item_idx"].to_numpy())
     best_recall, bad_epochs, history = -1.0, 0, []
+    writer = SummaryWriter(log_dir=cfg.get("log_dir", "runs/mf"))
     for epoch in range(epochs):
         rec.net.train()
         if epoch == 0 and cfg.get("warmup_lr"):
@@ -53,6 +55,7 @@ def train_mf(rec: MFRecommender, data, cfg: dict, device) -> dict:
         scheduler.step()
         metrics = evaluate(rec, data, ks=[20]) if epoch % 2 == 0 or epoch == epochs - 1 else {}
         history.append({"epoch": epoch, "loss": total / max(len(triples), 1), **metrics})
+        writer.add_scalar("train/loss", history[-1]["loss"], epoch)
         logger.info(f"epoch {epoch} loss={total / max(len(triples), 1):.4f} {metrics}")
         if not metrics:
             continue

@@ -13,6 +13,7 @@ def set_seed(seed: int) -> None:
     """Seed numpy and torch so runs are comparable."""
     np.random.seed(seed)
     torch.manual_seed(seed)
+    torch.backends.cudnn.deterministic = True
     logger.info(f"seed set to {seed}")
 
 
@@ -36,5 +37,5 @@ def chunked(seq, size):
 def get_device():
     if torch.cuda.is_available():
         return torch.device("cuda")
-    print("CUDA not available, using CPU")
+    logger.warning("CUDA not available, using CPU")
     return torch.device("cpu")
