@@ -101,9 +101,9 @@ _VALUE_ONLY = re.compile(
 _DOCKER_ENV = re.compile(rf"^\s*ENV\s+(?P<name>{_NAME})\s+(?P<bare>\S{{1,512}})\s*$")
 _CLI_SECRET = re.compile(
     r"(?<![\w-])(?:--?(?:password|passwd|pass|token|api-key|apikey|secret|auth-token|access-token)"
-    r"(?:=|\s{1,5})|-p(?=[^\s\-]))(?P<quote>[\"']?)(?P<value>[^\s\"']{4,512})(?P=quote)"
+    r"(?:=|\s{1,5})|-p(?=[^\s\-]))(?P<quote>[\"']?)(?P<value>[^\s\"'`]{4,512})(?P=quote)"
 )
-_CLI_USER = re.compile(r"(?<![\w-])(?:-u|--user)(?:=|\s{1,5})[\"']?[^\s:\"']{1,64}:(?P<value>[^\s\"'@]{4,256})")
+_CLI_USER = re.compile(r"(?<![\w-])(?:-u|--user)(?:=|\s{1,5})[\"']?[^\s:\"']{1,64}:(?P<value>[^\s\"'@`]{4,256})")
 _NOT_SECRET_NAME = re.compile(
     r"(?i)(?:^|_)(?:bos|eos|pad|unk|sep|cls|mask|special|additional_special)_tokens?$"
     r"|tokeni[sz]e|tokens?_(?:ids?|type|types|count|len|length|size|limit|usage|budget|classification)"
@@ -388,11 +388,16 @@ def _cli_matches(line: str) -> Iterator[SecretMatch]:
     for pattern, kind in ((_CLI_USER, "password on a command line"), (_CLI_SECRET, "secret on a command line")):
         for match in pattern.finditer(line):
             value = match.group("value")
-            if value.startswith(("$", "%", "{", "<")) or is_placeholder(value):
+            if value.startswith(("$", "%", "{", "<")) or is_placeholder(value) or _secret_reference(value):
                 continue
             if kind.startswith("secret") and not _cli_value_ok(line, match, value):
                 continue
             yield SecretMatch(kind, value, match.start("value"))
+
+
+def _secret_reference(value: str) -> bool:
+    """Return True for a reference to a secret kept elsewhere (BuildKit `--secret id=aws,src=...`)."""
+    return value.startswith(("id=", "src=", "source=", "env=")) or ",src=" in value
 
 
 def _cli_value_ok(line: str, match: re.Match[str], value: str) -> bool:

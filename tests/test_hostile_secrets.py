@@ -570,3 +570,12 @@ def test_private_key_header_alone_counts_only_when_the_next_line_is_unknown() ->
     assert list(scan_text(docs)) == []
     assert [m.kind for m in scan_line(header)] == ["private key block"]  # a diff line, next line unknown
     assert scan_line(f'if text.startswith("{header}"):') == []
+
+
+def test_buildkit_secret_references_and_quoted_examples_are_not_passwords() -> None:
+    from mlaudit.secrets import _cli_matches
+
+    assert list(_cli_matches("docker build --secret id=aws,src=$HOME/.aws/credentials .")) == []
+    assert list(_cli_matches("Yield passwords on command lines: `curl -u user:pw`, `mysql -ppw`.")) == []
+    assert [m.value for m in _cli_matches("mysql -u root -pXk29fLq81 shop")] == ["Xk29fLq81"]
+    assert [m.value for m in _cli_matches("docker build --secret Zq8vR2mT4xW7 .")] == ["Zq8vR2mT4xW7"]

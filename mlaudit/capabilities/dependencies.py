@@ -58,6 +58,25 @@ class ManifestDeclared(Capability):
         )
 
 
+CONSTRAINTS_NAME = re.compile(r"(?:^|/)constraints[\w.-]*\.txt$")
+EXACT_PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?==[^\s;=]+(?:\s*;.*)?$")
+
+
+def constraints_lock(project: Project) -> str | None:
+    """Return a constraints file that pins every package exactly: for pip, that is a lock file.
+
+    `pip install -c constraints.txt` then installs one tested set, transitive packages included;
+    a few pinned lines (under five) are a partial pin, not a lock.
+    """
+    for path, text in sorted(project.texts.items()):
+        if not CONSTRAINTS_NAME.search(path):
+            continue
+        entries = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        if len(entries) >= 5 and all(EXACT_PIN.match(e) for e in entries):
+            return path
+    return None
+
+
 def _ci_pins(project: Project) -> str | None:
     for path in ci_files(project):
         text = project.text(path) or ""
@@ -82,8 +101,8 @@ class VersionsPinned(Capability):
         runtime = _runtime(facts) or list(facts.requirements)
         if not runtime:
             return Assessment.missing(NO_MANIFEST)
-        if facts.lock_files:
-            lock = facts.lock_files[0]
+        lock = (facts.lock_files or [None])[0] or constraints_lock(project)
+        if lock:
             return Assessment.earned(f"lock file {lock} pins the environment", lock)
         if project_kind(project).kind == "library":
             return self._library(project, runtime)
@@ -202,8 +221,9 @@ class EnvironmentRecipe(Capability):
             if project.has_file(path):
                 return Assessment.earned(f"{path} recreates the environment", path)
         facts = declared_dependencies(project)
-        if facts.lock_files:
-            return Assessment.earned(f"lock file {facts.lock_files[0]} recreates the environment", facts.lock_files[0])
+        lock = (facts.lock_files or [None])[0] or constraints_lock(project)
+        if lock:
+            return Assessment.earned(f"lock file {lock} recreates the environment", lock)
         for path in ci_files(project):
             text = ci_text(project, path)
             line = line_of(project.text(path), re.compile(r"setup-python|conda-incubator|pip install"))

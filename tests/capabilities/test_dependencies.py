@@ -117,3 +117,16 @@ def test_imports_used_only_by_tests_need_no_runtime_declaration(tmp_path: Path) 
     tests = {"tests/test_train.py": "import pytest\nimport hypothesis\n\n\ndef test_x():\n    assert True\n"}
     result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, **tests, "requirements.txt": PINNED})
     assert result.share == 1
+
+
+def test_fully_pinned_constraints_file_is_a_lock(tmp_path: Path) -> None:
+    pins = "".join(f"pkg{i}=={i}.0.1\n" for i in range(6))
+    files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": "# tested set\n" + pins}
+    assert assess(tmp_path, "dependencies", "versions_pinned", files).share == 1
+    assert assess(tmp_path / "b", "dependencies", "environment_recipe", files).share == 1
+
+
+def test_constraints_with_ranges_is_not_a_lock(tmp_path: Path) -> None:
+    pins = "".join(f"pkg{i}=={i}.0.1\n" for i in range(5)) + "torch>=2.1\n"
+    files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": pins}
+    assert assess(tmp_path, "dependencies", "versions_pinned", files).share < 1
