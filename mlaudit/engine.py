@@ -182,7 +182,7 @@ def build_report(
 
     def scored(key: str) -> None:
         raw = [f for f in collected.findings if f.practice == key]
-        early = _score_practice(key, None, project, raw, collected, options)
+        early = _score_practice(key, None, project, raw, replace(collected, not_checked=[]), options)
         notify(Progress("scored", 0, 0, key, early))
 
     _run_rules(active, project, collected, notify, should_stop, options.jobs, scored)
@@ -417,7 +417,7 @@ def _score_practice(
     if collected.ran[key] == 0 or collected.failed[key] == collected.ran[key]:
         reason = "no check of this practice could run" if collected.ran[key] else "no rule selected"
         return PracticeScore(key, info.number, info.title, None, None, Status.NOT_CHECKED, reason, metrics, (), weight)
-    capabilities, failed = evidence.assess_practice(key, project)
+    capabilities, failed = _capabilities_of(key, project)
     collected.not_checked.extend(failed)
     earned = sum(c.earned for c in capabilities) if capabilities else 100
     own = [f for f in findings if f.practice == key and f.counts]
@@ -440,6 +440,14 @@ def _score_practice(
         weight,
         capabilities,
     )
+
+
+def _capabilities_of(key: str, project: Project) -> tuple[tuple[CapabilityScore, ...], list[NotChecked]]:
+    """Return the practice's assessed capabilities (once per audit: early and final scores share them)."""
+    result: tuple[tuple[CapabilityScore, ...], list[NotChecked]] = project.fact(
+        f"capabilities:{key}", lambda p: evidence.assess_practice(key, p)
+    )
+    return result
 
 
 def _deductions(
