@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlaudit.model import PracticeScore, Report
+from mlaudit.model import CapabilityScore, PracticeScore, Report, Status
 
 
 @dataclass(frozen=True)
 class Fix:
-    """One rule's deductions in one practice, with what fixing it gains, for the ranked fix list."""
+    """One way to gain points in one practice, for the ranked fix list.
+
+    Either one rule's deductions (`rule` set, summed `points`) or one capability not fully in
+    place (`capability` set, `rule` empty, `points` = the points it has not earned).
+    """
 
     practice: PracticeScore
     rule: str
     points: int
     reasons: tuple[str, ...]
+    capability: CapabilityScore | None = None
+
+    @property
+    def name(self) -> str:
+        """Return the rule code, or `add: <capability title>` for a missing capability."""
+        return self.rule if self.capability is None else f"add: {self.capability.title}"
 
 
 def scoring_label(practice: PracticeScore, rule: str) -> str:
@@ -27,12 +37,33 @@ def scoring_label(practice: PracticeScore, rule: str) -> str:
 
 
 def ranked_fixes(report: Report) -> list[Fix]:
-    """Return one fix per (practice, rule) with its deductions summed, most points first."""
+    """Return one fix per (practice, rule) and per missing capability, most points first."""
+    fixes = _rule_fixes(report) + _capability_fixes(report)
+    return sorted(fixes, key=_order)
+
+
+def _rule_fixes(report: Report) -> list[Fix]:
+    """Return one fix per (practice, rule) with its deductions summed."""
     merged: dict[tuple[str, str], Fix] = {}
     for p in report.practices:
         for d in p.deductions:
             prev = merged.get((p.key, d.rule))
             points, reasons = (prev.points, prev.reasons) if prev else (0, ())
             merged[(p.key, d.rule)] = Fix(p, d.rule, points + d.points, (*reasons, d.reason))
-    fixes = [f for f in merged.values() if f.points > 0]
-    return sorted(fixes, key=lambda f: (-f.points, f.practice.number, f.rule))
+    return [f for f in merged.values() if f.points > 0]
+
+
+def _capability_fixes(report: Report) -> list[Fix]:
+    """Return one fix per capability a scored practice has not fully earned, gaining its missing points."""
+    return [
+        Fix(p, "", cap.missing, (cap.evidence,), cap)
+        for p in report.practices
+        if p.status is Status.SCORED
+        for cap in p.capabilities
+        if cap.missing > 0
+    ]
+
+
+def _order(fix: Fix) -> tuple[int, int, bool, str]:
+    """Most points first, then practice order, rules before capabilities, then name."""
+    return (-fix.points, fix.practice.number, fix.capability is not None, fix.name)
