@@ -8,7 +8,7 @@ from mlaudit.options import AuditOptions
 from mlaudit.tui.app import MLAuditApp
 from mlaudit.tui.screens.dashboard import FixList
 from mlaudit.tui.screens.findings import FindingsScreen
-from mlaudit.tui.widgets.capabilities import CapabilityList
+from mlaudit.tui.widgets.capabilities import CapabilityList, capability_text
 from mlaudit.tui.widgets.findings_table import FindingsTable
 from tests.report.test_fix_ranking import tracked_nothing
 
@@ -28,7 +28,21 @@ async def test_enter_on_a_capability_fix_opens_its_practice_with_the_capability_
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindingsScreen) and screen.practice_key == "performance" and screen.rule is None
-        listing = str(screen.query_one(CapabilityList).render())
-        assert "Batched data and inference" in listing and "0/20" in listing
+        assert screen.capability == "batched"
+        listing = str(screen.query_one(CapabilityList).render()).splitlines()
+        [marked] = [line for line in listing if line.startswith("▶")]
+        assert "Batched data and inference" in marked and "0/20" in marked and "add it: +20 points" in marked
+        assert any("✓" in line for line in listing)  # the capabilities in place are listed too, unmarked
         shown = {f.rule for f in screen.query_one(FindingsTable).findings}
         assert shown == {f.rule for f in report.findings_for("performance") if f.counts}
+
+
+def test_only_the_chosen_capability_is_marked(tmp_path: Path) -> None:
+    practice = tracked_nothing(tmp_path).practice("reproducibility")
+    missing = [c for c in practice.capabilities if c.missing]
+    assert len(missing) >= 2
+    lines = capability_text(practice, marked=missing[1].key).plain.splitlines()
+    assert [line for line in lines if line.startswith("▶")] == [
+        line for line in lines if missing[1].title in line and f"add it: +{missing[1].missing} points" in line
+    ]
+    assert not any(line.startswith("▶") for line in capability_text(practice).plain.splitlines())

@@ -163,8 +163,10 @@ class DashboardScreen(Screen[None]):
     def _fix_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             practice, rule = event.option.id.split("|", 1)
-            capability = rule.startswith("+")
-            self.post_message(OpenPractice(practice, rule=None if capability else rule))
+            if rule.startswith("+"):
+                self.post_message(OpenPractice(practice, capability=rule[1:]))
+            else:
+                self.post_message(OpenPractice(practice, rule=rule))
 
     @on(DataTable.RowHighlighted, "#practices")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -43,6 +43,7 @@ class Place:
     reverse: bool
     silenced: bool
     finding: str | None
+    capability: str | None = None
 
 
 DEBOUNCE_ABOVE = 300
@@ -70,11 +71,13 @@ class FindingsScreen(Screen[None]):
         *,
         rule: str | None = None,
         focus_filter: bool = False,
+        capability: str | None = None,
     ) -> None:
         super().__init__()
         self.report = report
         self.practice_key = practice
         self.rule = rule
+        self.capability = capability
         self.filter_text = filter_text
         self.severity = severity
         self.sort_column = "points"
@@ -89,7 +92,7 @@ class FindingsScreen(Screen[None]):
         with VerticalScroll(id="about"):
             yield Static(self._about(), id="about-text")
             if self.scope[0] is not None:
-                yield CapabilityList(self.scope[0], self.report, id="capabilities")
+                yield CapabilityList(self.scope[0], self.report, self.capability, id="capabilities")
         yield Input(value=self.filter_text, placeholder="/ filter by rule, path or message", compact=True, id="filter")
         yield Static("", id="filter-status")
         yield FindingsTable(id="findings")
@@ -263,6 +266,7 @@ class FindingsScreen(Screen[None]):
             self.sort_reverse,
             self.show_silenced,
             finding_id(current) if current is not None else None,
+            self.capability,
         )
 
     def restore(self, place: Place) -> None:
