@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlaudit.model import CapabilityScore, PracticeScore, Report, Status
+from mlaudit.scoring import CRITICAL_PRACTICE_MAX
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,7 @@ class Fix:
     """One way to gain points in one practice, for the ranked fix list.
 
     Either one rule's deductions (`rule` set, summed `points`) or one capability not fully in
-    place (`capability` set, `rule` empty, `points` = the points it has not earned).
+    place (`capability` set, `rule` empty, `points` = what the score rises by once it is in place).
     """
 
     practice: PracticeScore
@@ -54,14 +55,35 @@ def _rule_fixes(report: Report) -> list[Fix]:
 
 
 def _capability_fixes(report: Report) -> list[Fix]:
-    """Return one fix per capability a scored practice has not fully earned, gaining its missing points."""
-    return [
-        Fix(p, "", cap.missing, (cap.evidence,), cap)
+    """Return one fix per capability a scored practice has not fully earned, with what it gains."""
+    fixes = [
+        Fix(p, "", capability_gain(report, p, cap), (cap.evidence,), cap)
         for p in report.practices
         if p.status is Status.SCORED
         for cap in p.capabilities
         if cap.missing > 0
     ]
+    return [f for f in fixes if f.points > 0]
+
+
+def capability_gain(report: Report, practice: PracticeScore, cap: CapabilityScore) -> int:
+    """Return how far the practice's score rises once `cap` is fully in place.
+
+    That is its missing points less what the deductions grow by: they are weighed by the points
+    earned (scoring.scale_to_earned), so `deducted` of `earned` becomes about
+    `deducted * (earned + missing) / earned`. A practice with a critical finding stays at most 20.
+    With nothing earned yet no deduction shows, so the whole missing points are the gain.
+    """
+    if practice.score is None or cap.missing <= 0:
+        return 0
+    earned = practice.earned
+    if earned <= 0:
+        return cap.missing
+    after = earned + cap.missing
+    score = after - round(practice.deducted * after / earned)
+    if any(f.counts and f.caps_grade for f in report.findings_for(practice.key)):
+        score = min(score, CRITICAL_PRACTICE_MAX)
+    return max(0, score - practice.score)
 
 
 def _order(fix: Fix) -> tuple[int, int, bool, str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 
-from mlaudit.model import Report
+from mlaudit.model import Finding, Report, Severity
 from mlaudit.present import fix_gains, overall_gain
 from mlaudit.report.markdown import render
 from mlaudit.report.ranking import Fix, ranked_fixes
@@ -181,3 +182,38 @@ def test_markdown_top_fixes_row_names_the_capability_above_a_small_deduction(tmp
     tracked = section.index("| add: Experiments tracked (capability, 0/10 earned) | missing | No experiment tracker")
     assert "| +10 | Central config" in section[section.rfind("\n", 0, tracked) : tracked]
     assert tracked < section.index("| LOG007 ")
+
+
+def test_a_capability_gain_is_what_the_score_rises_by_once_it_is_in_place(tmp_path: Path) -> None:
+    before = tracked_nothing(tmp_path / "before")
+    root = tmp_path / "after"
+    tracked_nothing(root)
+    tracking = TRAIN.replace("import numpy as np\n", "import mlflow\nimport numpy as np\n").replace(
+        '    logger.info("trained on %d rows", len(labels))\n',
+        '    logger.info("trained on %d rows", len(labels))\n'
+        '    mlflow.log_param("seed", seed)\n'
+        '    mlflow.log_metric("accuracy", model.score(features, labels))\n',
+    )
+    (root / "churn" / "train.py").write_text(tracking)
+    after = run_audit(root)
+    fixes = ranked_fixes(before)
+    _, runs = _fix(fixes, "add: Experiments tracked")
+    _, tracker = _fix(fixes, "add: Experiment tracker")
+    for fix in (runs, tracker):
+        key = fix.practice.key
+        assert after.practice(key).score == before.practice(key).score + fix.points  # type: ignore[operator]
+    logging = before.practice("logging")
+    assert logging.deducted > 0 and tracker.capability is not None
+    assert tracker.points < tracker.capability.missing  # the deductions grow with the points earned
+
+
+def test_a_practice_held_at_20_by_a_critical_finding_gains_nothing_from_a_capability(tmp_path: Path) -> None:
+    report = tracked_nothing(tmp_path)
+    practice = report.practice("reproducibility")
+    assert practice.score is not None and practice.score > 20 and any(c.missing for c in practice.capabilities)
+    critical = Finding("REP001", practice.key, Severity.CRITICAL, "churn/train.py", 3, None, "critical", "fix it")
+    held = replace(practice, score=20)
+    practices = tuple(held if p.key == practice.key else p for p in report.practices)
+    capped = replace(report, findings=(*report.findings, critical), practices=practices)
+    assert not [f for f in ranked_fixes(capped) if f.capability is not None and f.practice.key == practice.key]
+    assert [f for f in ranked_fixes(report) if f.capability is not None and f.practice.key == practice.key]
