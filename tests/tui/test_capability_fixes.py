@@ -46,3 +46,17 @@ def test_only_the_chosen_capability_is_marked(tmp_path: Path) -> None:
         line for line in lines if missing[1].title in line and f"add it: +{missing[1].missing} points" in line
     ]
     assert not any(line.startswith("▶") for line in capability_text(practice).plain.splitlines())
+
+
+async def test_a_capability_fix_scrolls_a_small_terminal_to_the_marked_capability(tmp_path: Path) -> None:
+    app = MLAuditApp(tmp_path, OFFLINE, report=tracked_nothing(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        about = app.screen.query_one("#about")
+        listing = app.screen.query_one(CapabilityList)
+        marked = next(i for i, line in enumerate(str(listing.render()).splitlines()) if line.startswith("▶"))
+        assert about.scroll_y > 0
+        assert about.region.y <= listing.region.y + marked < about.region.bottom

@@ -102,7 +102,10 @@ class FindingsScreen(Screen[None]):
         """Fill the table and focus it (or the filter, at once, so no typed key is lost).
 
         A measured fix with no findings shows only its explanation, which then takes the room.
+        A capability fix scrolls the explanation to the capability list, which points at it.
         """
+        if self.capability is not None and self.scope[0] is not None:
+            self.call_after_refresh(self._show_capabilities)
         if self.rule is not None and not self.scoped_findings():
             for widget in (self.query_one("#filter"), self.query_one("#filter-status"), self.query_one(FindingsTable)):
                 widget.display = False
@@ -117,6 +120,10 @@ class FindingsScreen(Screen[None]):
         else:
             self.query_one(FindingsTable).focus()
         self.refresh_table()
+
+    def _show_capabilities(self) -> None:
+        """Scroll the explanation so the capability list starts at its top."""
+        self.query_one("#capabilities", CapabilityList).scroll_visible(top=True, animate=False)
 
     @property
     def scope(self) -> tuple[PracticeScore | None, str]:
