@@ -25,7 +25,10 @@ _PERCENT_WORDS = ("share", "coverage", "ratio", "rate", "fraction")
 
 @dataclass(frozen=True)
 class FixGain:
-    """One rule's deductions in one practice and what fixing them gains, in practice and overall points."""
+    """One rule's deductions, or one missing capability, in one practice and what fixing it gains.
+
+    `rule` is empty for a capability fix; `capability` is then its key, and `name` reads `add: <title>`.
+    """
 
     practice: str
     practice_title: str
@@ -34,11 +37,18 @@ class FixGain:
     overall_points: float
     reason: str
     findings: int
+    capability: str | None = None
+    capability_title: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the rule code, or `add: <capability title>` for a missing capability."""
+        return self.rule if self.capability is None else f"add: {self.capability_title}"
 
     @property
     def measured(self) -> bool:
-        """Return True when the deduction comes from a measurement, not from findings."""
-        return self.findings == 0
+        """Return True when a rule's deduction comes from a measurement, not from findings."""
+        return self.capability is None and self.findings == 0
 
     @property
     def gain_label(self) -> str:
@@ -111,7 +121,9 @@ def fix_gains(report: Report) -> list[FixGain]:
             fix.points,
             overall_gain(report, fix.practice.key, fix.points),
             "; ".join(fix.reasons),
-            counted[(fix.practice.key, fix.rule)],
+            counted[(fix.practice.key, fix.rule)] if fix.capability is None else 0,
+            fix.capability.key if fix.capability is not None else None,
+            fix.capability.title if fix.capability is not None else "",
         )
         for fix in ranked_fixes(report)
     ]

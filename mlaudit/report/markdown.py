@@ -258,6 +258,8 @@ def _top_fixes(report: Report, limits: Limits) -> list[str]:
 
 
 def _fix_row(report: Report, fix: Fix, width: int) -> list[str]:
+    if fix.capability is not None:
+        return _capability_fix_row(fix, fix.capability, width)
     doc = report.rule_doc(fix.rule)
     found = [f for f in report.findings if f.rule == fix.rule and f.counts]
     reason = "; ".join(fix.reasons)
@@ -270,6 +272,17 @@ def _fix_row(report: Report, fix: Fix, width: int) -> list[str]:
         f"{fix.rule} {escape(title, 120)} ({escape(scoring_label(fix.practice, fix.rule))})",
         escape(where, 200),
         escape(advice, width),
+    ]
+
+
+def _capability_fix_row(fix: Fix, cap: CapabilityScore, width: int) -> list[str]:
+    """Return a missing capability's row: its name and points earned, and what is missing."""
+    return [
+        f"+{fix.points}",
+        escape(fix.practice.title),
+        f"{escape(fix.name, 120)} (capability, {cap.earned}/{cap.points} earned)",
+        "missing" if not cap.earned else "partly in place",
+        escape(cap.evidence, width),
     ]
 
 
@@ -306,7 +319,9 @@ def _legend(report: Report) -> list[str]:
         "approach its cap; density rules count per 1,000 code lines in larger repos, flat rules and "
         "repository-level findings count as they are, measured rules deduct linearly between a floor and a "
         "target. A critical finding caps its practice at 20 and the grade at D. Gain = points a practice "
-        "recovers when that rule's findings are fixed. Overall is the weighted mean of scored practices; n/a "
+        "recovers when that rule's findings are fixed, or rises by once a missing capability is in place (its "
+        "points, less what the deductions grow by as they are weighed by more points earned). "
+        "Overall is the weighted mean of scored practices; n/a "
         "and not checked practices are left out. Grades: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F. Suppressed "
         f"findings cost nothing; baselined ones still count. mlaudit {escape(report.mlaudit_version)}, scoring "
         f"{escape(report.scoring_version)}, profile {escape(report.profile)}.</sub>",

@@ -151,8 +151,16 @@ def _fixes_table(fixes: list[Fix], total: int) -> Table:
     table.add_column("Practice")
     table.add_column("Why", overflow="fold")
     for fix in fixes:
-        table.add_row(f"+{fix.points}", fix.practice.title, Text("; ".join(fix.reasons)))
+        table.add_row(f"+{fix.points}", fix.practice.title, _fix_why(fix))
     return table
+
+
+def _fix_why(fix: Fix) -> Text:
+    """Return a rule fix's reasons, or `add: <capability> (earned/points): what is missing`."""
+    if fix.capability is None:
+        return Text("; ".join(fix.reasons))
+    cap = fix.capability
+    return Text.assemble((fix.name, "bold"), f" ({cap.earned}/{cap.points}): {cap.evidence}")
 
 
 def top_findings(report: Report, limit: int) -> list[Finding]:

@@ -243,7 +243,14 @@ class MLAuditApp(App[int]):
 
     @on(OpenPractice)
     def _open_practice(self, message: OpenPractice) -> None:
-        self.open_practice(message.practice, message.filter_text, message.severity, message.focus_filter, message.rule)
+        self.open_practice(
+            message.practice,
+            message.filter_text,
+            message.severity,
+            message.focus_filter,
+            message.rule,
+            message.capability,
+        )
 
     def open_practice(
         self,
@@ -252,15 +259,21 @@ class MLAuditApp(App[int]):
         severity: Severity | None = None,
         focus_filter: bool = False,
         rule: str | None = None,
+        capability: str | None = None,
     ) -> None:
-        """Show the findings of one practice (None: all findings; `rule`: one fix), on top of the dashboard."""
+        """Show the findings of one practice (None: all findings; `rule`: one fix), on top of the dashboard.
+
+        `capability` points at one capability of the practice in its capability list (a capability fix).
+        """
         if self.report is None:
             self.notify("No report yet: wait for the scan to finish.", severity="warning")
             return
         from mlaudit.tui.screens.findings import FindingsScreen
 
         self._back_to_dashboard()
-        screen = FindingsScreen(self.report, practice, filter_text, severity, rule=rule, focus_filter=focus_filter)
+        screen = FindingsScreen(
+            self.report, practice, filter_text, severity, rule=rule, focus_filter=focus_filter, capability=capability
+        )
         self.push_screen(screen)
 
     def _back_to_dashboard(self) -> None:
@@ -312,7 +325,9 @@ class MLAuditApp(App[int]):
         place, self._place = self._place, None
         if place is None or self.report is None:
             return
-        screen = FindingsScreen(self.report, place.practice, place.filter_text, place.severity, rule=place.rule)
+        screen = FindingsScreen(
+            self.report, place.practice, place.filter_text, place.severity, rule=place.rule, capability=place.capability
+        )
         self.push_screen(screen)
         self.call_after_refresh(screen.restore, place)
 

@@ -58,6 +58,7 @@ class OpenPractice(Message):
         severity: Severity | None = None,
         focus_filter: bool = False,
         rule: str | None = None,
+        capability: str | None = None,
     ) -> None:
         super().__init__()
         self.practice = practice
@@ -65,3 +66,4 @@ class OpenPractice(Message):
         self.severity = severity
         self.focus_filter = focus_filter
         self.rule = rule
+        self.capability = capability

@@ -146,7 +146,7 @@ class DashboardScreen(Screen[None]):
         if fixes:
             text.append("  Enter opens · gain in overall points and in the practice's points", style="dim")
         else:
-            text.append("  nothing to fix: no deductions", style="dim")
+            text.append("  nothing to fix: every capability in place, no deductions", style="dim")
         return text
 
     def _note(self, key: str | None) -> None:
@@ -163,7 +163,10 @@ class DashboardScreen(Screen[None]):
     def _fix_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             practice, rule = event.option.id.split("|", 1)
-            self.post_message(OpenPractice(practice, rule=rule))
+            if rule.startswith("+"):
+                self.post_message(OpenPractice(practice, capability=rule[1:]))
+            else:
+                self.post_message(OpenPractice(practice, rule=rule))
 
     @on(DataTable.RowHighlighted, "#practices")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -182,7 +185,7 @@ class DashboardScreen(Screen[None]):
 
 
 class FixList(OptionList):
-    """The ranked fixes: focusable, Enter opens the rule's findings (option id = `practice|rule`)."""
+    """The ranked fixes: focusable; Enter opens a rule's findings, or a missing capability's practice view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -196,15 +199,24 @@ class FixList(OptionList):
         current = self.highlighted_option
         keep = current.id if current is not None else None
         self.clear_options()
-        self.add_options([Option(self._label(fix), id=f"{fix.practice}|{fix.rule}") for fix in fixes])
-        ids = [f"{fix.practice}|{fix.rule}" for fix in fixes]
+        ids = [self.option_id(fix) for fix in fixes]
+        self.add_options([Option(self._label(fix), id=key) for fix, key in zip(fixes, ids, strict=True)])
         self.highlighted = ids.index(keep) if keep in ids else (0 if fixes else None)
+
+    @staticmethod
+    def option_id(fix: FixGain) -> str:
+        """Return `practice|rule`, or `practice|+capability` for a missing capability."""
+        return f"{fix.practice}|{fix.rule}" if fix.capability is None else f"{fix.practice}|+{fix.capability}"
 
     @staticmethod
     def _label(fix: FixGain) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"+{fix.overall_points:.1f} overall".rjust(13), style="bold")
         text.append(f" {'+' + str(fix.practice_points):>3} {fix.practice_title}  ", style="dim")
+        if fix.capability is not None:
+            text.append(fix.name, style="bold")
+            text.append(f": {fix.reason}")
+            return text
         reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
         text.append(reason)
         return text

@@ -43,6 +43,7 @@ class Place:
     reverse: bool
     silenced: bool
     finding: str | None
+    capability: str | None = None
 
 
 DEBOUNCE_ABOVE = 300
@@ -70,11 +71,13 @@ class FindingsScreen(Screen[None]):
         *,
         rule: str | None = None,
         focus_filter: bool = False,
+        capability: str | None = None,
     ) -> None:
         super().__init__()
         self.report = report
         self.practice_key = practice
         self.rule = rule
+        self.capability = capability
         self.filter_text = filter_text
         self.severity = severity
         self.sort_column = "points"
@@ -89,7 +92,7 @@ class FindingsScreen(Screen[None]):
         with VerticalScroll(id="about"):
             yield Static(self._about(), id="about-text")
             if self.scope[0] is not None:
-                yield CapabilityList(self.scope[0], self.report, id="capabilities")
+                yield CapabilityList(self.scope[0], self.report, self.capability, id="capabilities")
         yield Input(value=self.filter_text, placeholder="/ filter by rule, path or message", compact=True, id="filter")
         yield Static("", id="filter-status")
         yield FindingsTable(id="findings")
@@ -99,7 +102,10 @@ class FindingsScreen(Screen[None]):
         """Fill the table and focus it (or the filter, at once, so no typed key is lost).
 
         A measured fix with no findings shows only its explanation, which then takes the room.
+        A capability fix scrolls the explanation to the capability list, which points at it.
         """
+        if self.capability is not None and self.scope[0] is not None:
+            self.call_after_refresh(self._show_capabilities)
         if self.rule is not None and not self.scoped_findings():
             for widget in (self.query_one("#filter"), self.query_one("#filter-status"), self.query_one(FindingsTable)):
                 widget.display = False
@@ -114,6 +120,10 @@ class FindingsScreen(Screen[None]):
         else:
             self.query_one(FindingsTable).focus()
         self.refresh_table()
+
+    def _show_capabilities(self) -> None:
+        """Scroll the explanation so the capability list starts at its top."""
+        self.query_one("#capabilities", CapabilityList).scroll_visible(top=True, animate=False)
 
     @property
     def scope(self) -> tuple[PracticeScore | None, str]:
@@ -263,6 +273,7 @@ class FindingsScreen(Screen[None]):
             self.sort_reverse,
             self.show_silenced,
             finding_id(current) if current is not None else None,
+            self.capability,
         )
 
     def restore(self, place: Place) -> None:
