@@ -53,9 +53,10 @@ def requirement_checked_spans(pf: PythonFile) -> list[tuple[int, int]]:
     Imports inside them are optional backends loaded lazily
     (`check_requirements("onnxruntime"); import onnxruntime`, `if CHECK_XLA.is_available: import torch_xla`).
     """
+    checking = _requirement_checking_functions(pf)
     spans: list[tuple[int, int]] = []
     for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and _checks_requirements(func):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and id(func) in checking:
             spans.append((func.lineno, func.end_lineno or func.lineno))
     for branch in pf.nodes(ast.If):
         if isinstance(branch, ast.If) and branch.body and _is_availability_flag(branch.test):
@@ -74,14 +75,16 @@ def _is_availability_flag(test: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and "available" in node.attr.lower() and isinstance(node.value, ast.Name)
 
 
-def _checks_requirements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for node in ast.walk(func):
-        if isinstance(node, ast.Call):
-            target = node.func
-            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            if name and _REQUIREMENT_CHECK.search(name):
-                return True
-    return False
+def _requirement_checking_functions(pf: PythonFile) -> set[int]:
+    """Return the ids of functions that call a requirement check anywhere inside them (nested included)."""
+    checking: set[int] = set()
+    for call in pf.nodes(ast.Call):
+        target = call.func
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if not (name and _REQUIREMENT_CHECK.search(name)):
+            continue
+        checking.update(id(a) for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef))
+    return checking
 
 
 def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozenset[str], frozenset[str]]:

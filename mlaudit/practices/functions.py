@@ -526,14 +526,19 @@ def import_time_work(pf: PythonFile) -> list[ast.stmt]:
     (`json.load(open("config.json"))`) is configuration, not work.
     """
     spans = _module_spans(pf)
+    if not spans:
+        return []
     starts = [s.start for s in spans]
-    working = _working_definitions(pf)
+    working: set[str] | None = None  # walked only when a module-level call names a local definition
     found: dict[int, ast.stmt] = {}
-    for call in pf.nodes(ast.Call) if spans else ():
+    for call in pf.nodes(ast.Call):
         span = _span_of(spans, starts, call.lineno)
         if span is None or id(span.stmt) in found or _config_read(span.stmt):
             continue
-        local = isinstance(call.func, ast.Name) and call.func.id in working
+        local = False
+        if isinstance(call.func, ast.Name):
+            working = _working_definitions(pf) if working is None else working
+            local = call.func.id in working
         if not (local or is_work_call(pf, call)):
             continue
         if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
