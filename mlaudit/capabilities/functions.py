@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, ratio, share_text
@@ -49,16 +50,14 @@ class SmallFunctions(Capability):
     points = 20
 
     def assess(self, project: Project) -> Assessment:
-        funcs = list(all_functions(project))
-        total = sum(f.code_lines for _, f in funcs)
-        if not total:
-            return Assessment.missing(NO_FUNCTIONS)
-        small = sum(f.code_lines for _, f in funcs if f.code_lines <= SMALL_LINES)
-        path, longest = max(funcs, key=lambda pair: pair[1].code_lines)
-        sentence = f"{small * 100 // total}% of function code sits in functions of at most {SMALL_LINES} lines"
-        if longest.code_lines > SMALL_LINES:
-            sentence += f"; longest: {longest.name} ({longest.code_lines} lines, {path}:{longest.line})"
-        return Assessment.partly(ratio(small / total, SHARE_FLOOR, SHARE_TARGET), sentence, path, longest.line)
+        return _line_weighted_share(
+            project,
+            lambda f: f.code_lines,
+            SMALL_LINES,
+            f"functions of at most {SMALL_LINES} lines",
+            "longest",
+            "lines",
+        )
 
 
 @register_capability
@@ -72,18 +71,31 @@ class SimpleFunctions(Capability):
     points = 20
 
     def assess(self, project: Project) -> Assessment:
-        funcs = list(all_functions(project))
-        total = sum(f.code_lines for _, f in funcs)
-        if not total:
-            return Assessment.missing(NO_FUNCTIONS)
-        simple = sum(f.code_lines for _, f in funcs if f.complexity <= SIMPLE_COMPLEXITY)
-        path, worst = max(funcs, key=lambda pair: pair[1].complexity)
-        sentence = (
-            f"{simple * 100 // total}% of function code sits in functions of complexity {SIMPLE_COMPLEXITY} or less"
+        return _line_weighted_share(
+            project,
+            lambda f: f.complexity,
+            SIMPLE_COMPLEXITY,
+            f"functions of complexity {SIMPLE_COMPLEXITY} or less",
+            "most complex",
+            "",
         )
-        if worst.complexity > SIMPLE_COMPLEXITY:
-            sentence += f"; most complex: {worst.name} ({worst.complexity}, {path}:{worst.line})"
-        return Assessment.partly(ratio(simple / total, SHARE_FLOOR, SHARE_TARGET), sentence, path, worst.line)
+
+
+def _line_weighted_share(
+    project: Project, measure: Callable[[FunctionMetrics], int], limit: int, within: str, worst_label: str, unit: str
+) -> Assessment:
+    """Return the share of function code lines in functions whose `measure` is at most `limit`, naming the worst."""
+    funcs = list(all_functions(project))
+    total = sum(f.code_lines for _, f in funcs)
+    if not total:
+        return Assessment.missing(NO_FUNCTIONS)
+    kept = sum(f.code_lines for _, f in funcs if measure(f) <= limit)
+    path, worst = max(funcs, key=lambda pair: measure(pair[1]))
+    sentence = f"{kept * 100 // total}% of function code sits in {within}"
+    if measure(worst) > limit:
+        amount = f"{measure(worst)} {unit}".strip()
+        sentence += f"; {worst_label}: {worst.name} ({amount}, {path}:{worst.line})"
+    return Assessment.partly(ratio(kept / total, SHARE_FLOOR, SHARE_TARGET), sentence, path, worst.line)
 
 
 @register_capability
