@@ -5,7 +5,6 @@ Every value is generated at test time from a seeded random source; no key-shaped
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -19,13 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
-from mlaudit.model import Finding, GitInfo, Report, Severity, Skipped
+from benchmarks.secrets_battery import render_all
+from mlaudit.model import Finding, GitInfo, Severity, Skipped
 from mlaudit.redact import Redactor, redact_lines, redact_report, visible
-from mlaudit.report import badge, fixit, markdown, sarif
-from mlaudit.report.json import dumps
-from mlaudit.report.text import summary
+from mlaudit.report import markdown
 from mlaudit.secrets import looks_random
 from tests.helpers import GIT_ENV, git_init, run_audit, write_tree
 
@@ -58,20 +55,6 @@ def windows(value: str, size: int = 8) -> Iterator[str]:
 def leaked(text: str, planted: list[str]) -> list[str]:
     """Return a short label (never the value) for each planted value with an 8-character window in `text`."""
     return [f"{v[:3]}…({len(v)})" for v in planted if any(w in text for w in windows(v))]
-
-
-def render_all(report: Report) -> dict[str, str]:
-    """Render every output format of a report."""
-    console = Console(record=True, width=250, color_system=None, file=io.StringIO())
-    console.print(summary(report, top=200))
-    return {
-        "json": dumps(report),
-        "text": console.export_text(),
-        "markdown": markdown.render(report),
-        "fixit": fixit.render(report),
-        "sarif": sarif.render(report),
-        "badge": badge.render(report),
-    }
 
 
 # ---------------------------------------------------------------- 3: one redaction pass over everything
