@@ -280,10 +280,11 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
     """Read a regular file without ever blocking; raise OSError for anything else.
 
     FIFOs, devices and sockets are refused without being opened for reading in blocking
-    mode; with `root`, a link whose real location lies outside `root` is refused.
+    mode; with `root`, a file whose real location lies outside `root` (through a link to it or to
+    one of its folders) is refused.
     """
     target = path
-    if stat.S_ISLNK(path.lstat().st_mode):
+    if root is not None or stat.S_ISLNK(path.lstat().st_mode):
         try:
             target = path.resolve(strict=True)
         except RuntimeError:

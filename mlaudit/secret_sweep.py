@@ -11,14 +11,12 @@ feed redaction of every output and never leave this module unredacted.
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from mlaudit.discover import is_excluded
+from mlaudit.discover import is_excluded, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.project import MAX_FILE_BYTES, Project, PythonFile
 from mlaudit.secrets import SecretMatch, scan_text
@@ -176,7 +174,7 @@ class _Scanner:
 
     def read(self, path: str) -> bytes | None:
         """Return a file's bytes, or None after noting why it could not be read."""
-        result = read_regular(self.root, path)
+        result = _read_text_file(self.root, path)
         if isinstance(result, str):
             self.not_scanned.append(Skipped(path, result))
             return None
@@ -200,31 +198,11 @@ def _all_strings(value: object) -> Iterator[str]:
             yield from _all_strings(item)
 
 
-def read_regular(root: Path, path: str) -> bytes | str:
-    """Return the bytes of a regular file inside `root`, or why it cannot be read.
-
-    Never follows a link out of the root, never opens a device or pipe, never blocks.
-    """
-    full = root / path
+def _read_text_file(root: Path, path: str) -> bytes | str:
+    """Return the bytes of a regular file inside `root`, or why it was not scanned (never blocks)."""
     try:
-        target = full.resolve(strict=True)
-        if not target.is_relative_to(root.resolve()):
-            return "symbolic link leaving the repository: not scanned for secrets"
-        info = target.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return "not a regular file: not scanned for secrets"
-        if info.st_size > MAX_FILE_BYTES:
-            return f"file too large ({info.st_size / 1e6:.1f} MB > 5 MB): not scanned for secrets"
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return "not a regular file: not scanned for secrets"
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(MAX_FILE_BYTES + 1)
-        finally:
-            os.close(fd)
+        return read_regular(root / path, root, MAX_FILE_BYTES)
     except FileNotFoundError:
         return "tracked but missing from the working tree: not scanned for secrets"
-    except (OSError, RuntimeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
-        return f"unreadable ({reason}): not scanned for secrets"
+    except OSError as err:
+        return f"{err.strerror or type(err).__name__}: not scanned for secrets"

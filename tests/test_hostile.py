@@ -712,3 +712,18 @@ def test_audited_folder_name_that_is_not_utf8(tmp_path: Path, mode: str) -> None
     proc = _cli(*args, "--offline", "--history-depth", "0", str(repo))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     proc.stdout.encode("utf-8")
+
+
+def test_read_regular_refuses_a_file_behind_a_linked_folder_outside_the_root(tmp_path: Path) -> None:
+    from mlaudit.discover import read_regular
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.env").write_text("TOKEN=x\n", encoding="utf-8")
+    root = tmp_path / "repo"
+    (root / "inside").mkdir(parents=True)
+    (root / "inside" / "ok.txt").write_text("fine\n", encoding="utf-8")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    assert read_regular(root / "inside" / "ok.txt", root) == b"fine\n"
+    with pytest.raises(OSError, match="leaves the repository"):
+        read_regular(root / "linked" / "secret.env", root)
