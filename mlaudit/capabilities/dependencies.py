@@ -28,7 +28,9 @@ ENV_FILES = (
 )
 VCS_LINE = re.compile(r"git\+\S+")
 PINNED_REF = re.compile(r"@(v?\d+(\.\d+)+|[0-9a-f]{7,40})\b")
-CI_PINS = re.compile(r"(?:-c|--constraint)\s+\S+|pip install[^\n]*==|\buv sync\b|poetry install|pdm (?:install|sync)")
+CI_LOCKED = re.compile(r"(?:-c|--constraint)\s+\S+|\buv sync\b|poetry install|pdm (?:install|sync)|pip-sync\b")
+CI_SOME_PINS = re.compile(r"pip install[^\n]*==")
+CI_SOME_PINS_SHARE = 0.7
 NO_MANIFEST = "No dependency manifest (expected pyproject.toml [project] dependencies or requirements.txt)"
 
 
@@ -77,10 +79,10 @@ def constraints_lock(project: Project) -> str | None:
     return None
 
 
-def _ci_pins(project: Project) -> str | None:
+def _ci_pins(project: Project, pattern: re.Pattern[str]) -> str | None:
     for path in ci_files(project):
         text = project.text(path) or ""
-        line = line_of(text, CI_PINS)
+        line = line_of(text, pattern)
         if line:
             return located(path, line)
     return None
@@ -89,7 +91,10 @@ def _ci_pins(project: Project) -> str | None:
 @register_capability
 class VersionsPinned(Capability):
     """Versions are reproducible: exact pins or a lock file for an application; for a published library,
-    ranges in the metadata plus a lock or constraints file (or pinned installs) in CI."""
+    ranges in the metadata plus a lock or constraints file in CI (a few pinned installs in CI earn most).
+
+    A partly pinned application earns the square of its pinned share: any floating package can
+    break the rebuild, so half pinned is far from half reproducible."""
 
     key = "versions_pinned"
     practice = "dependencies"
@@ -114,13 +119,19 @@ class VersionsPinned(Capability):
         if moving or unpinned:
             sentence += f"; not pinned: {', '.join([*moving, *unpinned][:3])}"
         first = (pinned or runtime)[0]
-        return Assessment.partly(len(pinned) / total, sentence, first.path, first.line)
+        return Assessment.partly((len(pinned) / total) ** 2, sentence, first.path, first.line)
 
     def _library(self, project: Project, runtime: list[Requirement]) -> Assessment:
-        ci = _ci_pins(project)
         sentence = f"published library: {len(runtime)} runtime requirements left open or ranged, as a library should"
-        if ci:
-            return Assessment.earned(f"{sentence}, and CI installs pinned versions ({ci})")
+        locked = _ci_pins(project, CI_LOCKED)
+        if locked:
+            return Assessment.earned(f"{sentence}, and CI installs a locked or constrained set ({locked})")
+        some = _ci_pins(project, CI_SOME_PINS)
+        if some:
+            return Assessment.partly(
+                CI_SOME_PINS_SHARE,
+                f"{sentence}; CI pins some packages ({some}) but no lock or constraints file pins the tested set",
+            )
         return Assessment.partly(
             0.5, f"{sentence}, but no lock or constraints file pins a tested set (expected constraints.txt used in CI)"
         )
@@ -140,7 +151,8 @@ def _moving_vcs(project: Project, sources: list[str]) -> list[str]:
 
 @register_capability
 class ImportsDeclared(Capability):
-    """Every third-party package the code imports is declared (measured share of imported distributions)."""
+    """Every third-party package the code imports is declared. Any undeclared import breaks a fresh
+    install, so the credit is the square of the declared share (90% declared earns 81%)."""
 
     key = "imports_declared"
     practice = "dependencies"
@@ -163,7 +175,7 @@ class ImportsDeclared(Capability):
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
         if missing:
             sentence += f"; undeclared: {', '.join(f'{m} ({wanted[m]})' for m in sorted(missing)[:3])}"
-        return Assessment.partly(found / len(wanted), sentence)
+        return Assessment.partly((found / len(wanted)) ** 2, sentence)
 
 
 @register_capability

@@ -498,6 +498,9 @@ class LargeNotebookOutputs(Rule):
     title = "Notebook with large committed outputs"
     practice = "layout"
     severity = Severity.WARNING
+    scoring = "flat"  # megabytes in git weigh the same in a small or a large repository
+    weight = 5
+    cap = 10
     fix = "Clear outputs before committing (nbstripout --install, or jupyter nbconvert --clear-output)."
 
     def check(self, project: Project) -> Iterator[Output]:

@@ -68,8 +68,23 @@ def test_library_ranges_without_a_tested_set_earn_half(tmp_path: Path) -> None:
 
 def test_imports_declared_is_measured(tmp_path: Path) -> None:
     result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, "requirements.txt": "numpy==1.26.4\n"})
-    assert 0.3 < result.share < 0.4
+    assert result.share == (1 / 3) ** 2  # any undeclared import breaks a fresh install
     assert "pandas" in result.evidence
+
+
+def test_half_pinned_application_earns_a_quarter(tmp_path: Path) -> None:
+    reqs = "numpy==1.26.4\npandas==2.2.2\nscikit-learn\nmatplotlib>=3.8\n"
+    result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "requirements.txt": reqs})
+    assert result.share == 0.25
+    assert "scikit-learn" in result.evidence
+
+
+def test_library_pinning_one_package_in_ci_earns_part(tmp_path: Path) -> None:
+    ci = "jobs:\n  test:\n    steps:\n      - run: pip install torch==2.3.1 -e .\n      - run: pytest\n"
+    files = {**CODE, "pyproject.toml": LIBRARY, ".github/workflows/ci.yml": ci}
+    result = assess(tmp_path, "dependencies", "versions_pinned", files)
+    assert 0.5 < result.share < 1
+    assert ".github/workflows/ci.yml:4" in result.evidence
 
 
 def test_python_version_declared(tmp_path: Path) -> None:
