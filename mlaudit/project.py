@@ -456,18 +456,22 @@ def _notebook_of(source: SourceFile, data: object) -> PythonFile | Skipped:
         chunks.extend(code_lines)
         line += len(code_lines)
     module = ast.Module(body=body, type_ignores=[])
-    strings = _other_strings(raw_cells, data)
+    strings = _other_strings(raw_cells, data, {cell.index: cell.outputs for cell in cells})
     return PythonFile(source, "\n".join(chunks), module, tuple(cells), tuple(starts), strings)
 
 
-def _other_strings(raw_cells: list[object], data: object) -> tuple[NotebookString, ...] | None:
-    """Return every string of a notebook but its cells' sources, for the secret sweep; None when nested too deeply."""
+def _other_strings(
+    raw_cells: list[object], data: object, outputs: dict[int, tuple[str, ...]]
+) -> tuple[NotebookString, ...] | None:
+    """Return every string of a notebook but its cells' sources and the output texts its cells keep,
+    for the secret sweep; None when nested too deeply to list."""
     found: list[NotebookString] = []
     try:
         for index, cell in enumerate(raw_cells, start=1):
             if isinstance(cell, dict):
+                kept = frozenset(outputs.get(index, ()))
                 extra = {k: v for k, v in cell.items() if k != "source"}
-                found.extend(NotebookString(index, text) for text in json_strings(extra))
+                found.extend(NotebookString(index, text) for text in json_strings(extra) if text not in kept)
         own = {k: v for k, v in data.items() if k != "cells"} if isinstance(data, dict) else {}
         found.extend(NotebookString(None, text) for text in json_strings(own))
     except RecursionError:

@@ -139,3 +139,36 @@ def test_notebook_metadata_without_a_secret_is_clean(tmp_path: Path) -> None:
     write_tree(tmp_path, {"nb/x.ipynb": _notebook({"kernelspec": {"name": "python3", "display_name": "Python 3"}})})
     result = sweep(project_of(tmp_path))
     assert result.found == () and result.not_scanned == ()
+
+
+def test_notebook_too_nested_to_list_its_strings_is_not_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlaudit.project
+
+    def too_deep(_value: object) -> Any:
+        raise RecursionError("hostile nesting")
+
+    write_tree(tmp_path, {"nb/x.ipynb": _notebook({"kernelspec": {"name": "python3"}}), "a.py": "x = 1\n"})
+    monkeypatch.setattr(mlaudit.project, "json_strings", too_deep)
+    project = project_of(tmp_path)
+    assert "nb/x.ipynb" in project.python  # the code cells are still parsed and checked
+    [missing] = sweep(project).not_scanned
+    assert missing.path == "nb/x.ipynb" and "secret scan failed (RecursionError)" in missing.reason
+
+
+def test_output_text_the_cell_keeps_is_not_kept_twice(tmp_path: Path) -> None:
+    token = random_token(random.Random(5), "gh" + "p_", 36)
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["slow"]},
+        "execution_count": 1,
+        "source": ["run()\n"],
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["using ", f"{token}\n"]}],
+    }
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    project = project_of(write_tree(tmp_path, {"nb/x.ipynb": notebook}))
+    pf = project.python["nb/x.ipynb"]
+    assert pf.notebook_strings is not None and pf.cells[0].outputs == (f"using {token}\n",)
+    assert {s.text for s in pf.notebook_strings} == {"code", "slow", "stream", "stdout"}
+    assert [(s.cell, s.in_output) for s in sweep(project).found] == [(1, True)]
