@@ -172,3 +172,17 @@ def test_output_text_the_cell_keeps_is_not_kept_twice(tmp_path: Path) -> None:
     assert pf.notebook_strings is not None and pf.cells[0].outputs == (f"using {token}\n",)
     assert {s.text for s in pf.notebook_strings} == {"code", "slow", "stream", "stdout"}
     assert [(s.cell, s.in_output) for s in sweep(project).found] == [(1, True)]
+
+
+def test_only_the_readers_parse_toml_and_ini() -> None:
+    import re
+
+    import mlaudit
+
+    parse = re.compile(r"\btomllib\.loads?\(|\bConfigParser\(")
+    package = Path(mlaudit.__file__).parent
+    parsers = {
+        str(p.relative_to(package)) for p in package.rglob("*.py") if parse.search(p.read_text(encoding="utf-8"))
+    }
+    assert parsers == {"readers.py"}
+    assert parse.search('CONFIG_LOADERS = ("tomllib.load", "yaml.safe_load")') is None  # a name in a table is no parse
