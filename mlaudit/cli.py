@@ -27,6 +27,7 @@ from mlaudit.discover import read_regular
 from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.output import OutputError, check_destination, write_output
+from mlaudit.progress import ProgressLine, is_terminal
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
 from mlaudit.scoring import rule_scoring_line
@@ -324,10 +325,14 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
 
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
     compared = _load_report(args.compare, "--compare")
+    line = ProgressLine(sys.stderr) if _wants_progress_line(args) else None
     try:
-        report = audit(root, options, _progress_logger() if log.isEnabledFor(logging.INFO) else None)
+        report = audit(root, options, _progress_logger() if log.isEnabledFor(logging.INFO) else line)
     except EmptyTree as err:
         raise UsageError(str(err)) from None
+    finally:
+        if line is not None:
+            line.clear()
     _write_outputs(report, args, compared)
     if args.write_baseline:
         text = baseline.dumps(report)
@@ -343,6 +348,11 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
         min_scored=args.min_scored,
     )
     return _exit_code(report, gates)
+
+
+def _wants_progress_line(args: argparse.Namespace) -> bool:
+    """A progress line only on a terminal's stderr, and never with -q or -v (which logs the stages instead)."""
+    return not args.quiet and not args.verbose and is_terminal(sys.stderr)
 
 
 def _progress_logger() -> Callable[[Progress], None]:

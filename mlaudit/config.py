@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from mlaudit.discover import read_regular, regular_file_in
 from mlaudit.practices import PRACTICE_KEYS
+from mlaudit.readers import TomlError, loads_toml
 
 SEVERITIES = ("critical", "error", "warning", "info")
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -132,15 +132,13 @@ def _read_toml(path: Path, root: Path | None = None) -> dict[str, Any]:
     """Read a TOML file (a regular file only: never a FIFO or device, never a link out of `root`)."""
     try:
         raw = read_regular(path, root, MAX_CONFIG_BYTES)
-        return tomllib.loads(raw.decode("utf-8"))
+        return loads_toml(raw.decode("utf-8"))
     except OSError as err:
         raise ConfigError(f"cannot read config {path}: {err.strerror or err}") from None
     except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read config {path}: not valid UTF-8 (byte {err.start})") from None
-    except tomllib.TOMLDecodeError as err:
+    except TomlError as err:
         raise ConfigError(f"malformed TOML in {path}: {err}") from None
-    except RecursionError:
-        raise ConfigError(f"malformed TOML in {path}: nested too deeply") from None
 
 
 def _as_table(value: object, source: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pathspec import GitIgnoreSpec
+
 from mlaudit.model import FileKind, GitInfo, Skipped
 from mlaudit.tools import git as gittool
 
@@ -429,14 +431,18 @@ def _gitignore_probe(root: Path) -> list[str]:
     """Return the probe names (such as `.env`) that the root .gitignore ignores."""
     rules = _IgnoreRules()
     rules.load(root, "")
-    return [name for name in gittool.IGNORE_PROBES if rules.ignored(name, is_dir=name.endswith("/"))]
+    return [name for name in gittool.IGNORE_PROBES if rules.ignored(name.rstrip("/"), is_dir=name.endswith("/"))]
 
 
 class _IgnoreRules:
-    """A small .gitignore matcher for trees outside git (negation and anchoring supported)."""
+    """.gitignore files of a tree outside git, matched by pathspec with git's rules.
+
+    Each file's patterns are relative to its folder; the deepest file that has a say about a
+    path decides (within a file, the last matching pattern wins), as in git.
+    """
 
     def __init__(self) -> None:
-        self._patterns: list[tuple[str, str, bool, bool]] = []
+        self._specs: list[tuple[str, GitIgnoreSpec]] = []
 
     def load(self, folder: Path, rel: str) -> None:
         """Read `folder/.gitignore`, if any, scoping its patterns to `rel`."""
@@ -445,32 +451,33 @@ class _IgnoreRules:
             text = read_regular(ignore_file, limit=IGNORE_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             return
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            negate = line.startswith("!")
-            line = line.lstrip("!")
-            dir_only = line.endswith("/")
-            self._patterns.append((rel, line.strip("/") if dir_only else line, negate, dir_only))
+        spec = _gitignore_spec(text.splitlines())
+        if spec.patterns:
+            self._specs.append((rel, spec))
 
     def ignored(self, path: str, *, is_dir: bool) -> bool:
-        """Return True when the last matching pattern ignores `path`."""
-        result = False
-        for base, pattern, negate, dir_only in self._patterns:
-            if dir_only and not is_dir:
-                continue
+        """Return True when the .gitignore files that apply to `path` ignore it."""
+        for base, spec in reversed(self._specs):
             if base and not path.startswith(base + "/"):
                 continue
             local = path[len(base) + 1 :] if base else path
-            if _gitignore_match(local, pattern):
-                result = not negate
-        return result
+            verdict = spec.check_file(local + "/" if is_dir else local).include
+            if verdict is not None:
+                return verdict
+        return False
 
 
-def _gitignore_match(path: str, pattern: str) -> bool:
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.lstrip("/")
-    if anchored:
-        return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern + "/*")
-    return any(fnmatch.fnmatch(part, pattern) for part in path.split("/"))
+def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
+    """Compile .gitignore lines; a line git would not understand (`!`, a trailing `\\`) is dropped, as git does."""
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        return GitIgnoreSpec.from_lines([line for line in lines if _valid_gitignore_line(line)])
+
+
+def _valid_gitignore_line(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True

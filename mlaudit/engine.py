@@ -180,10 +180,14 @@ def build_report(
     secrets = sweep(project).values  # before the rules, so a forked child shares the sweep
     _gather(project, active, notify, collected, should_stop)
 
+    to_score = len({r.practice for r in active})
+    finished: list[str] = []
+
     def scored(key: str) -> None:
         raw = [f for f in collected.findings if f.practice == key]
         early = _score_practice(key, None, project, raw, replace(collected, not_checked=[]), options)
-        notify(Progress("scored", 0, 0, key, early))
+        finished.append(key)
+        notify(Progress("scored", len(finished), to_score, key, early))
 
     _run_rules(active, project, collected, notify, should_stop, options.jobs, scored)
     findings = _post_process(project, collected.findings, options, rules)

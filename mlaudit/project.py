@@ -23,6 +23,7 @@ TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
 N = TypeVar("N", bound=ast.AST)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
+_IMAGE_PREFIX = "image/"
 _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 
@@ -36,6 +37,14 @@ class Cell:
     outputs: tuple[str, ...]
     first_line: int
     output_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class NotebookString:
+    """A string of a notebook outside its cells' sources (metadata, outputs): its cell (None: the notebook's own)."""
+
+    cell: int | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class PythonFile:
     tree: ast.Module
     cells: tuple[Cell, ...] = ()
     _cell_starts: tuple[tuple[int, int], ...] = ()
+    notebook_strings: tuple[NotebookString, ...] | None = field(default=(), repr=False)
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
 
@@ -446,7 +456,44 @@ def _notebook_of(source: SourceFile, data: object) -> PythonFile | Skipped:
         chunks.extend(code_lines)
         line += len(code_lines)
     module = ast.Module(body=body, type_ignores=[])
-    return PythonFile(source, "\n".join(chunks), module, tuple(cells), tuple(starts))
+    strings = _other_strings(raw_cells, data, {cell.index: cell.outputs for cell in cells})
+    return PythonFile(source, "\n".join(chunks), module, tuple(cells), tuple(starts), strings)
+
+
+def _other_strings(
+    raw_cells: list[object], data: object, outputs: dict[int, tuple[str, ...]]
+) -> tuple[NotebookString, ...] | None:
+    """Return every string of a notebook but its cells' sources and the output texts its cells keep,
+    for the secret sweep; None when nested too deeply to list."""
+    found: list[NotebookString] = []
+    try:
+        for index, cell in enumerate(raw_cells, start=1):
+            if isinstance(cell, dict):
+                kept = frozenset(outputs.get(index, ()))
+                extra = {k: v for k, v in cell.items() if k != "source"}
+                found.extend(NotebookString(index, text) for text in json_strings(extra) if text not in kept)
+        own = {k: v for k, v in data.items() if k != "cells"} if isinstance(data, dict) else {}
+        found.extend(NotebookString(None, text) for text in json_strings(own))
+    except RecursionError:
+        return None
+    return tuple(found)
+
+
+def json_strings(value: object) -> Iterator[str]:
+    """Yield the strings of a JSON value; base64 images are skipped, string lists are joined."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        if value and all(isinstance(v, str) for v in value):
+            yield "".join(value)
+        else:
+            for item in value:
+                yield from json_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key.startswith(_IMAGE_PREFIX) and "svg" not in key:
+                continue
+            yield from json_strings(item)
 
 
 def _joined(value: object) -> str:

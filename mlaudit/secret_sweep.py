@@ -10,7 +10,6 @@ feed redaction of every output and never leave this module unredacted.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -39,7 +38,6 @@ BINARY_DATA_SUFFIXES = frozenset(
         ".db",
     }
 )
-_IMAGE_PREFIX = "image/"
 
 
 @dataclass(frozen=True)
@@ -135,31 +133,18 @@ class _Scanner:
                 for _line, match in self.scan(output, False):
                     self.found.append(LocatedSecret(pf.path, None, cell.index, True, match))
                     seen.add(match.value)
-        self._notebook_strings(pf.path, seen)
+        self._notebook_strings(pf, seen)
 
-    def _notebook_strings(self, path: str, seen: set[str]) -> None:
-        """Scan every other string of the notebook file: metadata, SVG/JS/custom outputs, error values."""
-        raw = self.read(path)
-        if raw is None:
+    def _notebook_strings(self, pf: PythonFile, seen: set[str]) -> None:
+        """Scan every other string of the notebook (metadata, SVG/JS/custom outputs, error values), parsed once with it."""
+        if pf.notebook_strings is None:
+            self.not_scanned.append(Skipped(pf.path, "secret scan failed (RecursionError): not scanned"))
             return
-        try:
-            data = json.loads(raw.decode("utf-8", errors="replace"))
-        except ValueError:
-            return
-        cells = data.get("cells") if isinstance(data, dict) else None
-        for index, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
-            if isinstance(cell, dict):
-                extra = {k: v for k, v in cell.items() if k != "source"}
-                self._strings(path, extra, seen, index)
-        if isinstance(data, dict):
-            self._strings(path, {k: v for k, v in data.items() if k != "cells"}, seen, None)
-
-    def _strings(self, path: str, value: object, seen: set[str], cell: int | None) -> None:
-        for text in _all_strings(value):
-            for _line, match in self.scan(text, False):
+        for string in pf.notebook_strings:
+            for _line, match in self.scan(string.text, False):
                 if match.value not in seen:
                     seen.add(match.value)
-                    self.found.append(LocatedSecret(path, None, cell, True, match))
+                    self.found.append(LocatedSecret(pf.path, None, string.cell, True, match))
 
     def raw_file(self, path: str) -> None:
         """Scan the text of a file the project did not parse (parse failure, or left out by discovery)."""
@@ -179,23 +164,6 @@ class _Scanner:
             self.not_scanned.append(Skipped(path, result))
             return None
         return result
-
-
-def _all_strings(value: object) -> Iterator[str]:
-    """Yield the strings of a JSON value; base64 images are skipped, string lists are joined."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        if value and all(isinstance(v, str) for v in value):
-            yield "".join(value)
-        else:
-            for item in value:
-                yield from _all_strings(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and key.startswith(_IMAGE_PREFIX) and "svg" not in key:
-                continue
-            yield from _all_strings(item)
 
 
 def _read_text_file(root: Path, path: str) -> bytes | str:

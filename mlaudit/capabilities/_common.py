@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,6 +15,7 @@ from mlaudit.model import FileKind
 from mlaudit.practices._randomness import ModuleMap
 from mlaudit.practices.security import ResolvedCall, _resolved_calls
 from mlaudit.project import Project, PythonFile
+from mlaudit.readers import toml_file
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 TRACKER_MODULES = ("wandb", "mlflow", "comet_ml", "neptune", "clearml", "aim", "dvclive", "tensorboardX", "swanlab")
@@ -75,15 +75,8 @@ def where_in(project: Project, path: str, pattern: str | re.Pattern[str]) -> str
 
 
 def toml_of(project: Project, path: str) -> dict[str, Any]:
-    """Return a TOML file parsed (empty when missing or malformed), cached per audit."""
-    cache: dict[str, dict[str, Any]] = project.fact("capabilities.toml", lambda _p: {})
-    if path not in cache:
-        text = project.text(path)
-        try:
-            cache[path] = tomllib.loads(text) if text else {}
-        except tomllib.TOMLDecodeError:
-            cache[path] = {}
-    return cache[path]
+    """Return a TOML file parsed (empty when missing or malformed), shared by every rule."""
+    return toml_file(project, path).table
 
 
 def table(value: object) -> dict[str, Any]:

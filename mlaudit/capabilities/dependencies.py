@@ -13,6 +13,7 @@ from mlaudit.practices._kind import project_kind
 from mlaudit.practices.dependencies import declared_dependencies, used_imports
 from mlaudit.practices.production import is_dockerfile
 from mlaudit.project import Project
+from mlaudit.readers import requirements_file
 
 ENV_FILES = (
     "environment.yml",
@@ -70,10 +71,10 @@ def constraints_lock(project: Project) -> str | None:
     `pip install -c constraints.txt` then installs one tested set, transitive packages included;
     a few pinned lines (under five) are a partial pin, not a lock.
     """
-    for path, text in sorted(project.texts.items()):
+    for path in sorted(project.texts):
         if not CONSTRAINTS_NAME.search(path):
             continue
-        entries = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        entries = [line for _number, line in requirements_file(project, path).lines]
         if len(entries) >= 5 and all(EXACT_PIN.match(e) for e in entries):
             return path
     return None

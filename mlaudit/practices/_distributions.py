@@ -9,12 +9,10 @@ packages such as `google.cloud.storage` -> `google-cloud-storage`).
 from __future__ import annotations
 
 import ast
-import configparser
 import json
 import posixpath
 import re
-import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -22,6 +20,7 @@ from typing import Any
 
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
+from mlaudit.readers import ini_file, requirements_file, toml_file
 
 _SEPARATORS = re.compile(r"[-_.]+")
 
@@ -321,7 +320,6 @@ class DependencyFacts:
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(.*)$", re.DOTALL)
 _OPERATOR = re.compile(r"(===|==|~=|!=|<=|>=|<|>)\s*([A-Za-z0-9.*+!_-]+)")
 _OPTION = re.compile(r"^(-[-\w]*)(?:[=\s]+(\S+))?")
-_HASH = re.compile(r"\s--hash[=\s]\S+")
 _DEV_WORDS = frozenset({"dev", "develop", "test", "tests", "testing", "lint", "docs", "doc", "typing", "ci", "check"})
 _LOCK_COVERS: dict[str, tuple[str, ...]] = {
     "uv.lock": ("pyproject.toml",),
@@ -459,14 +457,10 @@ class _Collector:
         self.problems.append(ManifestProblem(path, reason))
 
     def toml(self, path: str) -> dict[str, Any] | None:
-        text = self.project.text(path)
-        if text is None:
-            return None
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            self.problem(path, f"malformed TOML ({err})")
-            return None
+        parsed = toml_file(self.project, path)
+        if parsed.error is not None:
+            self.problem(path, f"malformed TOML ({parsed.error})")
+        return parsed.data
 
     def freeze(self) -> DependencyFacts:
         covered = frozenset(
@@ -619,9 +613,8 @@ def _read_requirements(c: _Collector, path: str, constraints: bool = False) -> N
     if path in c.seen:
         return
     c.seen.add(path)
-    text = c.project.text(path) or ""
     dev = is_dev_group(posixpath.basename(path).rsplit(".", 1)[0]) or is_dev_group(posixpath.dirname(path))
-    for line_no, line in _logical_lines(text):
+    for line_no, line in requirements_file(c.project, path).lines:
         match = _OPTION.match(line)
         if match is None:
             _requirement_line(c, path, line_no, line, constraints, dev)
@@ -650,22 +643,6 @@ def _include(c: _Collector, path: str, target: str, constraints: bool) -> None:
         c.problem(path, f"includes {target}, which is missing or unreadable")
         return
     _read_requirements(c, resolved, constraints)
-
-
-def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (first line number, text) of each requirement line: continuations joined, comments and hashes cut."""
-    pending, start = "", 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        line = re.sub(r"(^|\s)#.*$", "", raw)
-        if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
-            continue
-        joined = _HASH.sub("", " " + pending + line).strip()
-        pending = ""
-        if joined:
-            yield start, joined
 
 
 # --- setup.py and setup.cfg --------------------------------------------------------------
@@ -714,11 +691,12 @@ def _add_literal_list(c: _Collector, path: str, node: ast.expr, dev: bool) -> No
 
 
 def _read_setup_cfg(c: _Collector, path: str) -> None:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(c.project.text(path) or "")
-    except configparser.Error as err:
-        c.problem(path, f"malformed setup.cfg ({type(err).__name__})")
+    ini = ini_file(c.project, path)
+    if ini.error is not None:
+        c.problem(path, f"malformed setup.cfg ({ini.error})")
+        return
+    parser = ini.parser
+    if parser is None:
         return
     options = parser["options"] if parser.has_section("options") else {}
     for spec in _cfg_lines(options.get("install_requires", "")):

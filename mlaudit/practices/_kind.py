@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mlaudit.model import FileKind
+from mlaudit.readers import pyproject
 
 if TYPE_CHECKING:
     from mlaudit.project import Project, PythonFile
@@ -79,12 +79,7 @@ def _at(path: str, line: int | None) -> str:
 
 
 def _pyproject(project: Project) -> dict[str, Any]:
-    text = project.text("pyproject.toml")
-    try:
-        data = tomllib.loads(text) if text else {}
-    except tomllib.TOMLDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return pyproject(project)
 
 
 def _metadata(project: Project) -> tuple[str, bool] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -12,6 +11,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.practices._callgraph import imported_files
 from mlaudit.practices._randomness import training_marker
 from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 from mlaudit.registry import Hit, Output, Rule, applicability, register
 
@@ -53,12 +53,7 @@ def logging_applies(project: Project) -> str | None:
 
 def _console_scripts(project: Project) -> set[tuple[str, str]]:
     """Return (module, function) pairs named in [project.scripts] of pyproject.toml."""
-    text = project.text("pyproject.toml")
-    try:
-        data = tomllib.loads(text) if text else {}
-    except tomllib.TOMLDecodeError:
-        return set()
-    scripts = data.get("project", {}).get("scripts", {})
+    scripts = pyproject(project).get("project", {}).get("scripts", {})
     pairs: set[tuple[str, str]] = set()
     for target in scripts.values() if isinstance(scripts, dict) else ():
         module, _, func = str(target).partition(":")

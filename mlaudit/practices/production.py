@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -23,6 +22,7 @@ from mlaudit.practices._service_facts import (
     returns_response_objects,
 )
 from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 from mlaudit.registry import Hit, Output, Rule, applicability, register
 from mlaudit.secrets import is_placeholder
@@ -123,14 +123,7 @@ def _routes(project: Project, framework: str | None = None) -> list[Route]:
 
 def console_scripts(project: Project) -> list[str]:
     """Return `name = target` for each [project.scripts] entry of pyproject.toml."""
-    text = project.text("pyproject.toml")
-    if not text:
-        return []
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return []
-    scripts = data.get("project", {}).get("scripts", {})
+    scripts = pyproject(project).get("project", {}).get("scripts", {})
     return [f"{name} = {target}" for name, target in scripts.items()] if isinstance(scripts, dict) else []
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import ast
-import configparser
 import fnmatch
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,7 @@ from mlaudit.practices._callgraph import reached_definitions
 from mlaudit.practices._ci import ci_files, ci_running_tests
 from mlaudit.practices._randomness import MAIN_BLOCK
 from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import ini_file, pyproject
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, applicability, register
 from mlaudit.scoring import linear_points
 from mlaudit.tools.coverage import CoverageResult
@@ -85,39 +84,23 @@ class Suite:
 
 def pytest_config(project: Project) -> PytestConfig:
     """Return pytest's configuration from pyproject, pytest.ini, tox.ini or setup.cfg (first found)."""
-    found = _pyproject_pytest(project.text("pyproject.toml"))
+    found = _pyproject_pytest(pyproject(project))
     if found is not None:
         return _config("pyproject.toml [tool.pytest.ini_options]", found)
     for name, section in (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
-        options = _ini_section(project.text(name), section)
+        options = ini_file(project, name).section(section)
         if options is not None:
             return _config(f"{name} [{section}]", options)
     return PytestConfig(None)
 
 
-def _pyproject_pytest(text: str | None) -> dict[str, Any] | None:
-    if not text:
-        return None
-    try:
-        tool = tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
-        return None
+def _pyproject_pytest(data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool", {})
     pytest = tool.get("pytest") if isinstance(tool, dict) else None
     if not isinstance(pytest, dict):
         return None
     inner = pytest.get("ini_options")
     return inner if isinstance(inner, dict) else pytest
-
-
-def _ini_section(text: str | None, section: str) -> dict[str, Any] | None:
-    if not text:
-        return None
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return None
-    return dict(parser[section]) if parser.has_section(section) else None
 
 
 def _config(source: str, options: dict[str, Any]) -> PytestConfig:

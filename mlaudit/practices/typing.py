@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from mlaudit.model import FileKind, Severity
 from mlaudit.practices._ci import ci_files, ci_text
 from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import ini_file, toml_file
 from mlaudit.registry import Hit, Metric, NotRun, Output, Rule, applicability, register
 from mlaudit.scoring import linear_points
 from mlaudit.tools.complexity import functions_of
@@ -252,25 +252,11 @@ class PoorlyAnnotatedModule(Rule):
 
 
 def _toml(project: Project, path: str) -> dict[str, Any]:
-    text = project.text(path)
-    if not text:
-        return {}
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return {}
+    return toml_file(project, path).table
 
 
 def _ini(project: Project, path: str) -> configparser.ConfigParser | None:
-    text = project.text(path)
-    if text is None:
-        return None
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return None
-    return parser
+    return ini_file(project, path).parser
 
 
 def _pyproject_tools(project: Project) -> dict[str, Any]:

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,6 +28,7 @@ from typing import Any
 from mlaudit.discover import read_regular, regular_file_in
 from mlaudit.model import FileKind
 from mlaudit.project import Project
+from mlaudit.readers import pyproject
 from mlaudit.tools import children, gatherer
 
 try:  # coverage.py is optional (extra "tests"): only `.coverage` SQLite files need it
@@ -229,13 +229,7 @@ def _valid_regex(pattern: str) -> bool:
 
 
 def _coverage_config(project: Project) -> dict[str, Any]:
-    text = project.text("pyproject.toml")
-    if text is None:
-        return {}
-    try:
-        tool = tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
-        return {}
+    tool = pyproject(project).get("tool", {})
     section = tool.get("coverage", {}) if isinstance(tool, dict) else {}
     return section if isinstance(section, dict) else {}
 

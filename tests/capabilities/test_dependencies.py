@@ -145,3 +145,19 @@ def test_constraints_with_ranges_is_not_a_lock(tmp_path: Path) -> None:
     pins = "".join(f"pkg{i}=={i}.0.1\n" for i in range(5)) + "torch>=2.1\n"
     files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": pins}
     assert assess(tmp_path, "dependencies", "versions_pinned", files).share < 1
+
+
+def test_hashed_constraints_file_is_a_lock(tmp_path: Path) -> None:
+    """pip-compile --generate-hashes output: pins continued by `--hash` lines and `# via` comments."""
+    pins = "".join(f"pkg{i}=={i}.0.1 \\\n    --hash=sha256:{i:064x}\n    # via churn\n" for i in range(6))
+    files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": pins}
+    assert assess(tmp_path, "dependencies", "versions_pinned", files).share == 1
+
+
+def test_hashed_constraints_with_a_range_is_not_a_lock(tmp_path: Path) -> None:
+    pins = (
+        "".join(f"pkg{i}=={i}.0.1 \\\n    --hash=sha256:{i:064x}\n" for i in range(5))
+        + "torch>=2.1 \\\n    --hash=sha256:00\n"
+    )
+    files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": pins}
+    assert assess(tmp_path, "dependencies", "versions_pinned", files).share < 1
