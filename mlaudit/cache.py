@@ -106,6 +106,9 @@ def slot_for(inventory: Inventory, options: AuditOptions) -> Slot | None:
     except (Uncacheable, OSError, gittool.GitError) as err:
         log.info("cache off (cannot fingerprint the tree: %s)", _one_line(err))
         return None
+    except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
+        log.warning("cache off (fingerprint failed: %s: %s)", type(err).__name__, _one_line(err))
+        return None
     return Slot(default_cache_dir() / "reports", key)
 
 
@@ -202,6 +205,8 @@ def store(slot: Slot, report: Report, project: Project) -> None:
         evict(slot.folder, MAX_CACHE_BYTES, keep=slot.path)
     except OSError as err:
         log.info("cache not written (%s: %s)", slot.folder, _one_line(err))
+    except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
+        log.warning("cache not written (%s: %s)", type(err).__name__, _one_line(err))
 
 
 def _lifetime(report: Report, project: Project) -> tuple[str | None, float | None]:
@@ -456,7 +461,12 @@ def _history_state(repo: gittool.GitRepo) -> str:
     pattern = r"^(extensions\.partialclone|remote\..*\.promisor)$"
     if repo.run("config", "--get-regexp", pattern, ok=(0, 1)).stdout.strip():
         raise Uncacheable("a partial clone: history objects may arrive later")
-    return repo.run("rev-parse", "--is-shallow-repository").stdout.decode("ascii", "replace").strip()
+    out = repo.run("rev-parse", "--is-shallow-repository", "--git-path", "shallow").stdout
+    shallow, _, where = os.fsdecode(out).partition("\n")
+    if shallow.strip() != "true":
+        return shallow.strip()
+    boundary = read_regular(repo.root / where.strip(), limit=MAX_FILE_BYTES)  # deepening a clone changes it
+    return f"shallow {hashlib.sha256(boundary).hexdigest()}"
 
 
 def _file_identity(root: Path, rel: str, git_hash: str | None) -> str:

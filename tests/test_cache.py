@@ -402,3 +402,20 @@ def test_linked_file_is_identified_by_what_it_points_to(tmp_path: Path, cached: 
     (root / "configs/current.yaml").unlink()
     (root / "configs/current.yaml").symlink_to("other.yaml")
     assert len({first, second, cache.audit_key(discover(root), options)}) == 3
+
+
+def test_deepened_shallow_clone_misses(tmp_path: Path) -> None:
+    """The history scan reports how many commits a shallow clone has; deepening it changes the key."""
+    origin = git_init(write_tree(tmp_path / "origin", TREE))
+    for number in range(3):
+        (origin / "configs/train.yaml").write_text(f"lr: 0.0{number + 1}\n", encoding="utf-8")
+        _git(origin, "commit", "-q", "-am", f"tune {number}")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)], check=True, capture_output=True
+    )
+    options = AuditOptions(offline=True)
+    first = cache.audit_key(discover(clone), options)
+    _git(clone, "fetch", "-q", "--deepen=2")
+    assert cache.audit_key(discover(clone), options) != first
+    assert cache.audit_key(discover(clone), AuditOptions(offline=True, history_depth=0)) != first
