@@ -496,7 +496,7 @@ def _file_identity(root: Path, rel: str, git_hash: str | None) -> str:
     try:
         data = read_regular(path, root, MAX_FILE_BYTES)
     except OSError as err:
-        return f"{mode} {info.st_size} unreadable {err.errno}"
+        return f"{mode} unreadable {err.errno}"
     if git_hash is None:
         return f"{mode} {len(data)} sha256:{hashlib.sha256(data).hexdigest()}"
     blob = hashlib.new(git_hash, b"blob %d\0" % len(data) + data).hexdigest()

@@ -437,3 +437,21 @@ def test_every_sample_project_is_byte_identical_warm(
     cold = _json(root, history_depth=500)
     _no_rerun(monkeypatch)
     assert _json(root, history_depth=500) == cold
+
+
+def test_hostile_tree_is_fingerprinted_without_blocking_or_leaving_it(
+    tmp_path: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = write_tree(tmp_path / "outside", {"secret.txt": f"KEY={fake('openai')}\n"})
+    root = git_init(write_tree(tmp_path / "hostile", TREE))
+    os.mkfifo(root / "pipe.py")
+    (root / "leak.yaml").symlink_to(outside / "secret.txt")
+    (root / os.fsdecode(b"caf\xe9.py")).write_text("x = 1\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    cold = _json(root)
+    with monkeypatch.context() as patched:
+        _no_rerun(patched)
+        assert _json(root) == cold
+    (outside / "secret.txt").write_text("KEY=changed\n", encoding="utf-8")
+    _no_rerun(monkeypatch)
+    assert _json(root) == cold, "a file outside the tree is neither read by the audit nor part of the key"
