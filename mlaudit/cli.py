@@ -177,6 +177,11 @@ def _add_scan_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--profile", choices=sorted(PROFILES), help="weights preset: prototype, research, production")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="audit from scratch; do not read or write the report cache ($XDG_CACHE_HOME/mlaudit)",
+    )
+    parser.add_argument(
         "--jobs", type=_depth_arg, default=min(2, os.cpu_count() or 1), metavar="N", help="processes for large repos"
     )
 
@@ -437,6 +442,7 @@ def _options(args: argparse.Namespace, config: Config) -> AuditOptions:
         vulnerability_ignores=config.vulnerability_ignores,
         baseline=_load_baseline(args.baseline),
         jobs=args.jobs,
+        cache=not args.no_cache,
     )
 
 

@@ -31,6 +31,8 @@ class AuditOptions:
     baseline: frozenset[str] = frozenset()
     today: dt.date | None = None
     jobs: int = 1
+    cache: bool = True
+    """Reuse the stored report of an unchanged tree (`mlaudit.cache`); `--no-cache` turns it off."""
 
     def threshold(self, key: str, default: float) -> float:
         """Return a configured threshold, or the default."""

@@ -59,6 +59,15 @@ class PipAuditResult:
     skipped: tuple[tuple[str, str], ...] = ()
     not_checked: str | None = None
     from_cache: bool = False
+    checked_at: float | None = None
+    """When pip-audit produced this result (seconds since the epoch); None when it did not run."""
+
+    @property
+    def valid_until(self) -> float | None:
+        """Return when this result goes stale, as its cache entry does; None when pip-audit did not run."""
+        if self.checked_at is None:
+            return None
+        return self.checked_at + (SKIPPED_TTL_SECONDS if self.skipped else CACHE_TTL_SECONDS)
 
     @property
     def vulnerable(self) -> tuple[AuditedPackage, ...]:
@@ -100,9 +109,10 @@ RUNNER: Runner = subprocess_runner
 
 
 def default_cache_dir() -> Path:
-    """Return `$XDG_CACHE_HOME/mlaudit`, or `~/.cache/mlaudit`."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mlaudit"
+    """Return `$XDG_CACHE_HOME/mlaudit`, or `~/.cache/mlaudit` (shared with the report cache)."""
+    from mlaudit.cache import default_cache_dir as shared
+
+    return shared()
 
 
 @gatherer("pip_audit")
@@ -132,13 +142,14 @@ def audit_requirements(
     cache_file = _cache_file(settings, requirements)
     cached = _read_cache(cache_file)
     if cached is not None:
-        return replace(parse_output(RunOutcome(0, cached, ""), requirements), from_cache=True)
+        stdout, created = cached
+        return replace(parse_output(RunOutcome(0, stdout, ""), requirements), from_cache=True, checked_at=created)
     outcome = _run(requirements, settings, runner or RUNNER)
     if isinstance(outcome, str):
         return PipAuditResult(requirements, not_checked=outcome)
-    result = parse_output(outcome, requirements)
-    if result.not_checked is None:
-        _write_cache(cache_file, outcome.stdout, bool(result.skipped))
+    result = replace(parse_output(outcome, requirements), checked_at=time.time())
+    if result.not_checked is None and result.checked_at is not None:
+        _write_cache(cache_file, outcome.stdout, bool(result.skipped), result.checked_at)
     return result
 
 
@@ -223,7 +234,7 @@ def _cache_file(settings: PipAuditSettings, requirements: tuple[str, ...]) -> Pa
     return settings.cache_dir / f"pip-audit-{digest}.json"
 
 
-def _read_cache(path: Path | None) -> str | None:
+def _read_cache(path: Path | None) -> tuple[str, float] | None:
     if path is None:
         return None
     try:
@@ -233,17 +244,21 @@ def _read_cache(path: Path | None) -> str | None:
     if not isinstance(entry, dict):
         return None
     ttl = SKIPPED_TTL_SECONDS if entry.get("skipped") else CACHE_TTL_SECONDS
-    fresh = 0 <= time.time() - float(entry.get("created", 0)) < ttl
-    return str(entry.get("stdout")) if fresh else None
+    try:
+        created = float(entry.get("created", 0))
+    except (TypeError, ValueError):
+        return None
+    fresh = 0 <= time.time() - created < ttl
+    return (str(entry.get("stdout")), created) if fresh else None
 
 
-def _write_cache(path: Path | None, stdout: str, skipped: bool) -> None:
+def _write_cache(path: Path | None, stdout: str, skipped: bool, created: float) -> None:
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".tmp")
-        entry = {"created": time.time(), "stdout": stdout, "skipped": skipped}
+        entry = {"created": created, "stdout": stdout, "skipped": skipped}
         partial.write_text(json.dumps(entry), encoding="utf-8")
         partial.replace(path)
     except OSError as err:

@@ -410,6 +410,7 @@ class MLAuditApp(App[int]):
             ("Screenshots (palette)", str(reports_dir(name))),
             ("Theme", str(config_file())),
             ("pip-audit cache", str(default_cache_dir())),
+            ("Report cache", f"{default_cache_dir() / 'reports'} (a rescan of an unchanged tree reads it)"),
             ("Audited repository", "never written to, unless you type a path inside it and confirm"),
         ]
 

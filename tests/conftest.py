@@ -1,0 +1,18 @@
+"""Shared fixtures: every test gets its own cache folder, and the report cache is off unless a test turns it on."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlaudit.cache import ENV_OFF
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point `$XDG_CACHE_HOME` at a fresh folder and switch the report cache off.
+
+    Tests audit the same tree several times under different patches (a forked run, a mocked
+    tool); a cached report would answer for them. Tests of the cache remove `MLAUDIT_NO_CACHE`.
+    """
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.setenv(ENV_OFF, "1")
