@@ -14,6 +14,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.practices.logging import safe_snippet
 from mlaudit.project import FunctionNode, Project, PythonFile, is_main_guard
 from mlaudit.registry import Hit, Metric, Output, Rule, applicability, register
+from mlaudit.scoring import linear_points
 from mlaudit.tools.complexity import (
     FunctionMetrics,
     ModuleMetrics,
@@ -892,6 +893,10 @@ def duplicate_pairs(files: list[PythonFile], min_lines: int) -> list[DuplicatePa
     return sorted(pairs, key=lambda p: (p.second, p.first))
 
 
+COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing
+COPIED_SHARE_WORST = 0.07  # copies covering 7% or more cost the rule's cap
+
+
 @register
 class DuplicatedCode(Rule):
     """Flags files that share a copied block of code (copy-per-experiment folders).
@@ -902,7 +907,10 @@ class DuplicatedCode(Rule):
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
-    `week_2/`: a course's per-step snapshots) are an info note.
+    `week_2/`, `lesson-3/`: a course's per-step snapshots) are an info note; numbered experiment
+    folders (`exp055/`, `exp056/`) are the drift this rule is about. The copies are priced by the
+    share of code lines they cover: up to 1% costs nothing, 7% or more costs the cap, linearly
+    between.
 
     ## Why is this bad?
     `exp055/train.py` and `exp056/train.py` drift apart: a bug fixed in one lives on in the
@@ -927,19 +935,19 @@ class DuplicatedCode(Rule):
     practice = "functions"
     severity = Severity.WARNING
     fix = "Move the shared code into one module both files import, and keep only the differences (a config) apart."
-    weight = 5
+    scoring = "measured"
+    weight = 0  # each copy is listed where it is; the share they cover is what costs
     cap = 20
 
     def check(self, project: Project) -> Iterator[Output]:
-        files = [
-            pf
-            for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
-            if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW
-        ]
+        code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+        files = [pf for pf in code if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW]
         min_lines = int(project.options.threshold("min_duplicate_lines", 12))
         by_path = {pf.path: pf for pf in files}
+        copied = 0
         for pair in duplicate_pairs(files, min_lines):
             snapshot = snapshot_folders(pair.first, pair.second)
+            copied += 0 if snapshot else pair.shared_lines
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""
             here = block_start(by_path[pair.second], pair.line_in_second)
             there = block_start(by_path[pair.first], pair.line_in_first)
@@ -950,6 +958,15 @@ class DuplicatedCode(Rule):
                 f"(from line {here} here, line {there} there){note}",
                 severity=Severity.INFO if snapshot else None,
             )
+        yield self._share(copied, sum(pf.code_lines for pf in code))
+
+    @staticmethod
+    def _share(copied: int, total: int) -> Metric:
+        """Price the copies by the share of the code they cover: 1% is noise, 7% costs the cap."""
+        share = copied / total if total else 0.0
+        points = linear_points(1 - share, 1 - COPIED_SHARE_WORST, 1 - COPIED_SHARE_OK, DuplicatedCode.effective_cap())
+        reason = f"FUN009 {share:.1%} of the code lines are copies of blocks in other files ({copied} of {total})"
+        return Metric("duplicated_code_share", round(share, 4), points, reason)
 
 
 def block_start(pf: PythonFile, line: int) -> int:
@@ -969,11 +986,15 @@ def block_start(pf: PythonFile, line: int) -> int:
     return line
 
 
-SNAPSHOT_FOLDER = re.compile(r"^([A-Za-z]+)[_-]?(\d+)")
+# Course and tutorial steps; numbered experiment folders (`exp055/`, `run3/`, `v2/`) are drift, not snapshots.
+SNAPSHOT_FOLDER = re.compile(
+    r"^(week|lesson|chapter|ch|part|step|day|lecture|module|session|unit|tutorial|lab|class|episode)[_-]?(\d+)",
+    re.IGNORECASE,
+)
 
 
 def snapshot_folders(first: str, second: str) -> bool:
-    """Return True when two files sit in numbered sibling folders (`week_1/`, `week_2/`; `lesson-3/`).
+    """Return True when two files sit in numbered course-step folders (`week_1/`, `week_2/`; `lesson-3/`).
 
     Courses and tutorials keep one snapshot of the project per step; copies between steps
     are the point, not drift.

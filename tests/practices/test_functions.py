@@ -9,7 +9,7 @@ from radon.complexity import cc_visit
 
 from mlaudit.model import Severity
 from mlaudit.tools.complexity import module_metrics, rank
-from tests.helpers import findings, project_of, run_audit, write_tree
+from tests.helpers import findings, project_of, run_audit, run_audit_rules_only, write_tree
 
 
 def branchy(name: str, branches: int) -> str:
@@ -254,6 +254,32 @@ def test_fun009_reports_copied_experiment_once(tmp_path: Path) -> None:
     assert hit.path == "exp056/train.py" and "shares 17 code lines with exp055/train.py" in hit.message
 
 
+def fun009_points(root: Path) -> int:
+    functions = next(p for p in run_audit_rules_only(root).practices if p.key == "functions")
+    return sum(d.points for d in functions.deductions if d.rule == "FUN009")
+
+
+def distinct_module(index: int) -> str:
+    """Return a 50-line module that shares no line with any other index."""
+    body = "".join(f"    value_{index}_{n} = scale * {index * 100 + n}\n" for n in range(48))
+    return f"def build_{index}(scale):\n{body}    return scale\n"
+
+
+def test_fun009_copied_experiment_costs_by_the_share_it_covers(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": experiment(0.2)})
+    assert fun009_points(tmp_path) == 20  # the copy is almost half the code
+
+
+def test_fun009_small_copy_in_a_large_code_base_costs_nothing(tmp_path: Path) -> None:
+    modules = {f"pkg/mod_{i}.py": distinct_module(i) for i in range(40)}
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", **modules, "exp055/train.py": experiment(0.1), "exp056/train.py": experiment(0.2)},
+    )
+    assert len(findings(tmp_path, "FUN009")) == 1  # still shown where it is
+    assert fun009_points(tmp_path) == 0  # 17 copied lines of about 2,000
+
+
 def test_fun009_silent_for_similar_but_distinct_code(tmp_path: Path) -> None:
     other = experiment(0.2).replace("step_", "other_")
     write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": other})
@@ -422,6 +448,9 @@ def test_fun009_numbered_snapshot_folders_are_info(tmp_path: Path) -> None:
     write_tree(tmp_path / "lab", {"exp_a/data.py": body, "exp_b/data.py": body})
     [hit] = findings(tmp_path / "lab", "FUN009")
     assert hit.severity is Severity.WARNING
+    write_tree(tmp_path / "runs", {"exp055/data.py": body, "exp056/data.py": body})
+    [hit] = findings(tmp_path / "runs", "FUN009")
+    assert hit.severity is Severity.WARNING  # numbered experiments drift; they are not course steps
 
 
 def test_fun009_trailing_comments_do_not_hide_or_move_a_copy(tmp_path: Path) -> None:
