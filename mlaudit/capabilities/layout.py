@@ -14,6 +14,11 @@ from mlaudit.project import Project
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
 ROOT_SCRIPTS_OK = 6
 ROOT_SCRIPTS_BAD = 20
+# `import utils` resolves to whichever installed project's utils comes first on sys.path.
+GENERIC_PACKAGE_NAMES = frozenset(
+    {"utils", "util", "models", "model", "data", "lib", "common", "helpers", "core", "tools", "modules", "layers"}
+)
+GENERIC_SHARE = 0.5
 
 
 def _package_share(project: Project) -> tuple[float, list[str]]:
@@ -47,7 +52,8 @@ def _namespace_package(project: Project) -> str | None:
 class ImportablePackage(Capability):
     """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
     lines inside packages counts, so one package beside a pile of scripts earns part, and a namespace
-    folder imported by dotted name earns half."""
+    folder imported by dotted name earns half, as do packages with only generic names (`utils/`,
+    `models/`), which collide with other projects' packages once installed."""
 
     key = "importable_package"
     practice = "layout"
@@ -62,11 +68,17 @@ class ImportablePackage(Capability):
                 return Assessment.partly(0.5, f"{namespace}; no __init__.py makes it a regular package")
             return Assessment.missing(NO_PACKAGE)
         init = f"{tops[0]}/__init__.py"
-        return Assessment.partly(
-            ratio(share, 0.2, 0.8),
-            f"package {tops[0]}/ ({init}) holds {share:.0%} of the code lines",
-            init,
-        )
+        sentence = f"package {tops[0]}/ ({init}) holds {share:.0%} of the code lines"
+        generic = [top for top in tops if top.rsplit("/", 1)[-1].lower() in GENERIC_PACKAGE_NAMES]
+        if len(generic) == len(tops):
+            listed = ", ".join(f"{top}/" for top in generic[:3])
+            return Assessment.partly(
+                GENERIC_SHARE * ratio(share, 0.2, 0.8),
+                f"{sentence}, but only generic top-level names ({listed}) that clash with other projects' "
+                "packages once installed; nest them under one package named for the project",
+                init,
+            )
+        return Assessment.partly(ratio(share, 0.2, 0.8), sentence, init)
 
 
 @register_capability

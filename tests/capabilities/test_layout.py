@@ -90,3 +90,17 @@ def test_flat_scripts_earn_at_most_10(tmp_path: Path) -> None:
 def test_packaged_project_earns_most(tmp_path: Path) -> None:
     write_tree(tmp_path, {**PACKAGE, "pyproject.toml": PYPROJECT, "tests/test_steps.py": TEST, "README.md": README})
     assert earned_points(tmp_path, "layout") >= 95
+
+
+def test_only_generic_top_level_packages_earn_half(tmp_path: Path) -> None:
+    code = "def run(x):\n    return x\n"
+    files = {"models/__init__.py": "", "models/yolo.py": code, "utils/__init__.py": "", "utils/general.py": code}
+    result = assess(tmp_path, "layout", "importable_package", files)
+    assert result.share == 0.5
+    assert "models/, utils/" in result.evidence
+
+
+def test_named_package_beside_generic_helpers_earns_it(tmp_path: Path) -> None:
+    code = "def run(x):\n    return x\n"
+    files = {"detector/__init__.py": "", "detector/yolo.py": code, "utils/__init__.py": "", "utils/general.py": code}
+    assert assess(tmp_path, "layout", "importable_package", files).share == 1
