@@ -70,7 +70,9 @@ class MLAuditApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "cancel_key", "Cancel scan", tooltip="Stop the running scan and its pip-audit or test run"),
-        Binding("q", "quit_or_cancel", "Quit", tooltip="Quit (while a scan runs: cancel it)"),
+        Binding(
+            "q", "quit_or_cancel", "Quit", tooltip="Quit; while a scan runs, stop it and its pip-audit or test run"
+        ),
         Binding("r", "rescan", "Rescan", tooltip="Audit again; the dashboard shows what changed"),
         Binding("x", "export('markdown')", "Export", tooltip="Export a scorecard, fix-it or JSON report (asks where)"),
         Binding("d", "toggle_theme", "Theme", show=False, tooltip="Switch dark/light (back to your palette theme)"),
@@ -365,7 +367,10 @@ class MLAuditApp(App[int]):
                 [
                     (
                         "everywhere",
-                        [*self.BINDINGS, Binding("ctrl+p", "", "Command palette: every action, practice, rule")],
+                        [
+                            *(b for b in self.BINDINGS if isinstance(b, Binding) and b.action != "cancel_key"),
+                            Binding("ctrl+p", "", "Command palette: every action, practice, rule"),
+                        ],
                     ),
                     (
                         "dashboard",

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 from textual import events
 from textual.color import Color
 from textual.widgets import Input, Static
@@ -726,6 +727,81 @@ async def test_practice_scores_appear_one_by_one_before_the_report(
         release.set()
         await _settle(app, pilot)
         assert app.report is not None and table.early_count == 0
+
+
+def _row_text(table: PracticeTable, row: int) -> str:
+    return " ".join(str(cell) for cell in table.get_row_at(row))
+
+
+def _title_is_dim(table: PracticeTable, row: int) -> bool:
+    title = table.get_row_at(row)[1]
+    return isinstance(title, Text) and any("dim" in str(span.style) for span in title.spans)
+
+
+async def test_a_rescan_streams_each_practice_score_with_its_change_and_dims_the_rest(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    logging_now = replace(first.practice("logging"), score=90, grade="A")
+    better = replace(first, practices=tuple(logging_now if p.key == "logging" else p for p in first.practices))
+    release = threading.Event()
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", first.practice("layout")))
+        progress(Progress("scored", 0, 0, "logging", logging_now))
+        release.wait(10)
+        return better
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        await pilot.press("r")
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.scanning and app.report is first
+        layout, typing, logging = (_row_text(table, i) for i in (0, 2, 4))
+        assert " 80" in layout and "checking…" not in layout and "+" not in layout and not _title_is_dim(table, 0)
+        assert " 90 +35" in logging and "checking…" not in logging
+        assert " 72" in typing and "checking…" in typing and _title_is_dim(table, 2)
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is better and table.early_count == 0
+        assert "checking…" not in _row_text(table, 2) and " 90 +35" in _row_text(table, 4)
+        assert not _title_is_dim(table, 2)
+
+
+async def test_a_cancelled_rescan_puts_the_last_scores_back(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = demo_report(demo_root)
+    streamed: list[bool] = []
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "logging", replace(first.practice("logging"), score=10, grade="F")))
+        streamed.append(True)
+        while not should_stop():
+            time.sleep(0.01)
+        raise Cancelled
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        before = [_row_text(table, i) for i in range(table.row_count)]
+        await pilot.press("r")
+        for _ in range(300):
+            if table.early_count == 1:
+                break
+            await pilot.pause(0.01)
+        assert streamed and " 10 -45" in _row_text(table, 4)
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert not app.scanning and app.report is first
+        assert [_row_text(table, i) for i in range(table.row_count)] == before
 
 
 async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:

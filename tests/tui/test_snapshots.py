@@ -44,3 +44,45 @@ def test_finding_detail_masks_the_secret(demo_root: Path, snap_compare: Compare)
         await pilot.pause()
 
     assert snap_compare(_app(demo_root), run_before=open_secret, terminal_size=(100, 40))
+
+
+# Fixed folders, so the full paths the dialogs show are the same on every machine.
+SNAPSHOT_HOME = Path("/tmp/mlaudit-snapshot-home")
+
+
+@pytest.fixture
+def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every folder the app writes to (reports, settings, caches) at one fixed place outside the repo."""
+    for name, folder in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        monkeypatch.setenv(name, str(SNAPSHOT_HOME / folder))
+    return SNAPSHOT_HOME
+
+
+EXPORT_SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES, ids=[f"{w}x{h}" for w, h in EXPORT_SIZES])
+def test_export_dialog_shows_formats_and_the_full_path_outside_the_repo(
+    demo_root: Path, fixed_home: Path, snap_compare: Compare, size: tuple[int, int]
+) -> None:
+    assert snap_compare(_app(demo_root), press=["x"], terminal_size=size)
+
+
+def test_export_dialog_asks_before_overwriting(demo_root: Path, fixed_home: Path, snap_compare: Compare) -> None:
+    existing = fixed_home / "data" / "mlaudit-reports" / "churn-model" / "mlaudit-fixes.md"
+    existing.parent.mkdir(parents=True, exist_ok=True)
+    existing.write_text("an earlier export\n", encoding="utf-8")
+    assert snap_compare(
+        _app(demo_root), press=["x", "shift+tab", "down", "enter", "tab", "enter"], terminal_size=(100, 30)
+    )
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES, ids=[f"{w}x{h}" for w, h in EXPORT_SIZES])
+def test_help_says_what_each_key_does_and_where_files_go(
+    demo_root: Path, fixed_home: Path, snap_compare: Compare, size: tuple[int, int]
+) -> None:
+    assert snap_compare(_app(demo_root), press=["question_mark"], terminal_size=size)
+
+
+def test_help_ends_with_where_files_go(demo_root: Path, fixed_home: Path, snap_compare: Compare) -> None:
+    assert snap_compare(_app(demo_root), press=["question_mark", "end"], terminal_size=(120, 40))

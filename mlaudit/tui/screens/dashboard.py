@@ -65,17 +65,18 @@ class DashboardScreen(Screen[None]):
         return text
 
     def scan_started(self) -> None:
-        """Show the progress bar (results of an earlier scan stay visible)."""
+        """Show the progress bar and every practice as `checking…` (results of an earlier scan stay, dimmed)."""
         self.query_one(ScanStatus).display = True
+        self.query_one(PracticeTable).scan_started()
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))
 
     def show_early_score(self, practice: PracticeScore) -> None:
-        """Show one practice's score as soon as its rules ran (first scan only; a shown report stays)."""
-        if self.report is not None:
-            return
+        """Show one practice's score as soon as its rules ran; on a rescan, with its change since the last scan."""
         table = self.query_one(PracticeTable)
         table.show_early(practice)
+        if self.report is not None:
+            return
         self.query_one("#summary-score", Static).update(
             Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked")
         )
@@ -87,6 +88,7 @@ class DashboardScreen(Screen[None]):
     def scan_ended(self, outcome: str) -> None:
         """Hide the progress bar; say what happened when there is no report to show."""
         self.query_one(ScanStatus).display = False
+        self.query_one(PracticeTable).scan_ended()
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"{outcome} — press r to scan again, q to quit."))
 
