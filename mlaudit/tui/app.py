@@ -418,6 +418,11 @@ class MLAuditApp(App[int]):
             ("Audited repository", "never written to, unless you type a path inside it and confirm"),
         ]
 
+    def on_unmount(self) -> None:
+        """However the app ends, the scan stops and its child processes end."""
+        self._stop.set()
+        children.kill_all()
+
     def action_quit(self) -> None:  # type: ignore[override]
         """Stop any scan and its child processes, then quit."""
         self._stop.set()

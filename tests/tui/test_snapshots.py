@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mlaudit.engine import Progress
+from mlaudit.model import Report
+from mlaudit.options import AuditOptions
+from mlaudit.project import Cancelled
+from mlaudit.tui import app as app_module
 from mlaudit.tui.app import MLAuditApp
+from mlaudit.tui.widgets.practice_table import PracticeTable
 from tests.tui.conftest import demo_report
 
 Compare = Callable[..., bool]
@@ -86,3 +94,64 @@ def test_help_says_what_each_key_does_and_where_files_go(
 
 def test_help_ends_with_where_files_go(demo_root: Path, fixed_home: Path, snap_compare: Compare) -> None:
     assert snap_compare(_app(demo_root), press=["question_mark", "end"], terminal_size=(120, 40))
+
+
+def test_dashboard_without_colour_stays_readable(
+    demo_root: Path, snap_compare: Compare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_app(demo_root), terminal_size=(80, 24))
+
+
+def _streaming_audit(report: Report, practices: list[str]) -> Callable[..., Report]:
+    """Return an audit that streams the scores of `practices` and then runs until it is stopped (bounded)."""
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        for key in practices:
+            progress(Progress("scored", 0, 0, key, report.practice(key)))
+        deadline = time.monotonic() + 30  # the app stops it when it closes
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise Cancelled
+
+    return audit
+
+
+async def _until_streamed(pilot: Any, count: int) -> None:
+    table = pilot.app.screen.query_one(PracticeTable)
+    for _ in range(500):
+        if table.early_count == count:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_first_scan_shows_every_practice_and_each_score_as_it_streams(
+    demo_root: Path, snap_compare: Compare, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    streamed = ["layout", "dependencies", "testing"]
+    monkeypatch.setattr(app_module, "audit", _streaming_audit(demo_report(demo_root), streamed))
+
+    async def wait(pilot: Any) -> None:
+        await _until_streamed(pilot, len(streamed))
+
+    app = MLAuditApp(demo_root, AuditOptions(offline=True, history_depth=0))
+    assert snap_compare(app, run_before=wait, terminal_size=size)
+
+
+def test_rescan_streams_new_scores_with_their_change(
+    demo_root: Path, snap_compare: Compare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    better = replace(
+        first, practices=tuple(replace(p, score=90, grade="A") if p.key == "logging" else p for p in first.practices)
+    )
+    monkeypatch.setattr(app_module, "audit", _streaming_audit(better, ["layout", "logging"]))
+
+    async def rescan(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("r")
+        await _until_streamed(pilot, 2)
+
+    assert snap_compare(MLAuditApp(demo_root, report=first), run_before=rescan, terminal_size=(120, 40))

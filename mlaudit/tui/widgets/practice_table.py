@@ -116,7 +116,9 @@ class PracticeTable(VimTable):
         if practice is None:
             return (str(number), name, Text("checking…", style="dim italic"), "", "")
         if practice.score is None:
-            return (str(number), name, Text(status_text(practice), style="dim italic"), "", "")
+            status = Text(status_text(practice), style="dim italic")
+            status.truncate(bar_width + 4, overflow="ellipsis")
+            return (str(number), name, status, "", "")
         bar = score_bar(self.app, practice.score, practice.grade, bar_width)
         return (str(number), name, bar, grade_text(self.app, practice.grade), Text("…", style="dim"))
 
