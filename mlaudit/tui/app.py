@@ -32,7 +32,6 @@ from mlaudit.tui.screens.dashboard import DashboardScreen
 from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
-FIRST_PAINT_GRACE = 0.03
 
 
 def _commands() -> type[Provider]:
@@ -174,8 +173,7 @@ class MLAuditApp(App[int]):
             self.dashboard.show_report(self.report)
             self.dashboard.scan_ended("")
         else:
-            self.dashboard.scan_started()
-            self.set_timer(FIRST_PAINT_GRACE, self.start_scan)
+            self.start_scan()  # after the first refresh: the dashboard frame is on screen before the engine loads
 
     def start_scan(self) -> None:
         """Start a new scan in a thread worker; a running one is told to stop and its child processes end."""
