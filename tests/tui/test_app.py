@@ -21,7 +21,7 @@ from textual.color import Color
 from textual.widgets import Input, Static
 
 from mlaudit.engine import Progress
-from mlaudit.model import Finding, NotChecked, Report, Severity
+from mlaudit.model import CapabilityScore, Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
@@ -802,6 +802,24 @@ async def test_a_cancelled_rescan_puts_the_last_scores_back(demo_root: Path, mon
         await _settle(app, pilot)
         assert not app.scanning and app.report is first
         assert [_row_text(table, i) for i in range(table.row_count)] == before
+
+
+async def test_a_tall_dashboard_shows_the_highlighted_practice_capabilities(demo_root: Path) -> None:
+    report = demo_report(demo_root)
+    typing = report.practice("typing")
+    with_caps = replace(
+        typing,
+        capabilities=(CapabilityScore("checker", "Type checker configured", 20, 0, "No type checker configured"),),
+    )
+    report = replace(report, practices=tuple(with_caps if p.key == "typing" else p for p in report.practices))
+    for size, shown in (((200, 60), True), ((80, 24), False)):
+        app = MLAuditApp(demo_root, OFFLINE, report=report)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("tab", "j", "j")
+            note = str(app.screen.query_one("#practice-note", Static).render())
+            assert "3 Typing and static analysis" in note
+            assert ("Type checker configured" in note) is shown and ("No type checker configured" in note) is shown
 
 
 async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -17,12 +18,16 @@ from mlaudit.practices import practice_info
 from mlaudit.present import FixGain, not_checked_for, not_checked_text
 from mlaudit.tui.data import display_path, git_text, severity_counts, status_text, top_fixes
 from mlaudit.tui.messages import OpenPractice
+from mlaudit.tui.widgets.capabilities import capability_text
 from mlaudit.tui.widgets.palette import grade_text, score_bar
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from mlaudit.tui.widgets.scan_status import ScanStatus
 
 if TYPE_CHECKING:
     from mlaudit.engine import Progress
+
+TALL = 45
+"""From this many rows the dashboard shows the highlighted practice's capabilities under the table."""
 
 
 class DashboardScreen(Screen[None]):
@@ -58,7 +63,7 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _title_line(self) -> Text:
-        name = self.report.project_name if self.report else self.root.rstrip("/").rsplit("/", 1)[-1]
+        name = self.report.project_name if self.report else (Path(self.root).resolve().name or self.root)
         text = Text.assemble(("mlaudit ", "bold"), (f" {name} ", "bold reverse"), f"  {display_path(self.root)}")
         if self.report is not None:
             text.append(f"  ·  {git_text(self.report)}", style="dim")
@@ -107,8 +112,7 @@ class DashboardScreen(Screen[None]):
         heading.display = True
         fixes.display = bool(gains)
         self._show_not_checked(report)
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
-        self._note(key)
+        self._note(self._highlighted_key())
         if self.focused is None or not self.focused.is_attached:
             (fixes if gains else table).focus()
 
@@ -151,6 +155,17 @@ class DashboardScreen(Screen[None]):
             text.append("  nothing to fix: every capability in place, no deductions", style="dim")
         return text
 
+    def on_resize(self) -> None:
+        """On a tall screen, show the highlighted practice's capabilities in the room under the table."""
+        tall = self.size.height >= TALL
+        if tall != self.has_class("-tall"):
+            self.set_class(tall, "-tall")
+            self._note(self._highlighted_key())
+
+    def _highlighted_key(self) -> str | None:
+        table = self.query_one(PracticeTable)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+
     def _note(self, key: str | None) -> None:
         note = self.query_one("#practice-note", Static)
         if self.report is None or key is None:
@@ -158,7 +173,15 @@ class DashboardScreen(Screen[None]):
             return
         practice = self.report.practice(key)
         body = practice_info(key).summary if practice.status is Status.SCORED else status_text(practice)
-        text = Text.assemble((f"{practice.number} {practice.title}: ", "bold"), body, no_wrap=True, overflow="ellipsis")
+        if not self.has_class("-tall"):
+            note.update(
+                Text.assemble(
+                    (f"{practice.number} {practice.title}: ", "bold"), body, no_wrap=True, overflow="ellipsis"
+                )
+            )
+            return
+        text = Text.assemble((f"{practice.number} {practice.title}: ", "bold"), body, "\n")
+        text.append_text(capability_text(practice, self.report))
         note.update(text)
 
     @on(OptionList.OptionSelected, "#top-fixes")
