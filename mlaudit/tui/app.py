@@ -68,6 +68,8 @@ class MLAuditApp(App[int]):
     TITLE = "mlaudit"
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help first: the footer lists the app's keys in this order, and a narrow footer cuts the last ones.
+        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
         Binding("q", "cancel_key", "Cancel scan", tooltip="Stop the running scan and its pip-audit or test run"),
         Binding(
             "q", "quit_or_cancel", "Quit", tooltip="Quit; while a scan runs, stop it and its pip-audit or test run"
@@ -75,7 +77,6 @@ class MLAuditApp(App[int]):
         Binding("r", "rescan", "Rescan", tooltip="Audit again; the dashboard shows what changed"),
         Binding("x", "export('markdown')", "Export", tooltip="Export a scorecard, fix-it or JSON report (asks where)"),
         Binding("d", "toggle_theme", "Theme", show=False, tooltip="Switch dark/light (back to your palette theme)"),
-        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
     ]
 
     def __init__(

@@ -544,16 +544,17 @@ async def test_n_and_p_step_through_findings_and_escape_returns_to_the_row(demo_
 
 
 @pytest.mark.parametrize("keys", [[], ["tab", "enter"], ["enter", "enter"]], ids=["dashboard", "practice", "finding"])
-async def test_footer_shows_help_at_80x24(demo_root: Path, keys: list[str]) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_footer_shows_help_on_small_screens(demo_root: Path, keys: list[str], size: tuple[int, int]) -> None:
     from textual.widgets._footer import FooterKey
 
     app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
         [help_key] = [k for k in app.screen.query(FooterKey) if k.key == "question_mark"]
-        assert 0 < help_key.region.right <= 80 - len("^p palette") and help_key.region.width > 0
+        assert 0 < help_key.region.right <= size[0] - len("^p palette") and help_key.region.width > 0
 
 
 async def test_code_view_grows_with_the_screen(demo_root: Path) -> None:
