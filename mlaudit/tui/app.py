@@ -32,6 +32,7 @@ from mlaudit.tui.screens.dashboard import DashboardScreen
 from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
+NARROW = 80
 
 
 def _commands() -> type[Provider]:
@@ -163,6 +164,10 @@ class MLAuditApp(App[int]):
             names = ", ".join(sorted(self.available_themes))
             self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
         self.call_after_refresh(self._begin)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 columns the footer drops the `^p palette` hint (Ctrl+P still works; help lists it)."""
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.persist_theme:

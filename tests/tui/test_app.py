@@ -739,6 +739,31 @@ def _title_is_dim(table: PracticeTable, row: int) -> bool:
     return isinstance(title, Text) and any("dim" in str(span.style) for span in title.spans)
 
 
+async def test_the_first_paint_lists_every_practice_before_any_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        entered.set()
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        assert table.row_count == 11 and table.early_count == 0
+        assert all("checking…" in _row_text(table, i) for i in range(11))
+        assert tmp_path.name in str(app.screen.query_one("#summary-title").render())
+        release.set()
+        await _settle(app, pilot)
+        assert entered.is_set() and app.report is not None
+        assert not any("checking…" in _row_text(table, i) for i in range(11))
+
+
 async def test_a_rescan_streams_each_practice_score_with_its_change_and_dims_the_rest(
     demo_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
