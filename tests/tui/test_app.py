@@ -155,6 +155,20 @@ async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting
     assert sorted(p.name for p in demo_root.rglob("*")) == before
 
 
+async def test_the_old_export_letters_write_nothing_and_j_moves_down(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "f", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.screen.query_one(FixList).highlighted == 1
+    assert not (tmp_path / "data").exists() and sorted(p.name for p in demo_root.rglob("*")) == before
+
+
 async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> None:
     app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
     async with app.run_test() as pilot:
