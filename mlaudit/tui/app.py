@@ -32,7 +32,7 @@ from mlaudit.tui.screens.dashboard import DashboardScreen
 from mlaudit.tui.settings import config_file, load_theme, save_theme
 
 PROGRESS_INTERVAL = 0.05
-FIRST_PAINT_GRACE = 0.03
+NARROW = 80
 
 
 def _commands() -> type[Provider]:
@@ -69,12 +69,15 @@ class MLAuditApp(App[int]):
     TITLE = "mlaudit"
     COMMANDS: ClassVar = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help first: the footer lists the app's keys in this order, and a narrow footer cuts the last ones.
+        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
         Binding("q", "cancel_key", "Cancel scan", tooltip="Stop the running scan and its pip-audit or test run"),
-        Binding("q", "quit_or_cancel", "Quit", tooltip="Quit (while a scan runs: cancel it)"),
+        Binding(
+            "q", "quit_or_cancel", "Quit", tooltip="Quit; while a scan runs, stop it and its pip-audit or test run"
+        ),
         Binding("r", "rescan", "Rescan", tooltip="Audit again; the dashboard shows what changed"),
         Binding("x", "export('markdown')", "Export", tooltip="Export a scorecard, fix-it or JSON report (asks where)"),
         Binding("d", "toggle_theme", "Theme", show=False, tooltip="Switch dark/light (back to your palette theme)"),
-        Binding("question_mark", "help", "Help", tooltip="This help: every key and where files go"),
     ]
 
     def __init__(
@@ -162,6 +165,10 @@ class MLAuditApp(App[int]):
             self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
         self.call_after_refresh(self._begin)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 columns the footer drops the `^p palette` hint (Ctrl+P still works; help lists it)."""
+        self.set_class(event.size.width < NARROW, "-narrow")
+
     def _theme_changed(self, theme: Theme) -> None:
         if self.persist_theme:
             save_theme(theme.name)
@@ -172,8 +179,7 @@ class MLAuditApp(App[int]):
             self.dashboard.show_report(self.report)
             self.dashboard.scan_ended("")
         else:
-            self.dashboard.scan_started()
-            self.set_timer(FIRST_PAINT_GRACE, self.start_scan)
+            self.start_scan()  # after the first refresh: the dashboard frame is on screen before the engine loads
 
     def start_scan(self) -> None:
         """Start a new scan in a thread worker; a running one is told to stop and its child processes end."""
@@ -365,7 +371,10 @@ class MLAuditApp(App[int]):
                 [
                     (
                         "everywhere",
-                        [*self.BINDINGS, Binding("ctrl+p", "", "Command palette: every action, practice, rule")],
+                        [
+                            *(b for b in self.BINDINGS if isinstance(b, Binding) and b.action != "cancel_key"),
+                            Binding("ctrl+p", "", "Command palette: every action, practice, rule"),
+                        ],
                     ),
                     (
                         "dashboard",
@@ -413,6 +422,11 @@ class MLAuditApp(App[int]):
             ("Report cache", f"{default_cache_dir() / 'reports'} (a rescan of an unchanged tree reads it)"),
             ("Audited repository", "never written to, unless you type a path inside it and confirm"),
         ]
+
+    def on_unmount(self) -> None:
+        """However the app ends, the scan stops and its child processes end."""
+        self._stop.set()
+        children.kill_all()
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Stop any scan and its child processes, then quit."""

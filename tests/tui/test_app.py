@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 from textual import events
 from textual.color import Color
 from textual.widgets import Input, Static
 
 from mlaudit.engine import Progress
-from mlaudit.model import Finding, NotChecked, Report, Severity
+from mlaudit.model import CapabilityScore, Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
@@ -152,6 +153,20 @@ async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting
         await pilot.press("x", "escape")
         await pilot.pause()
     assert sorted(p.name for p in demo_root.rglob("*")) == before
+
+
+async def test_the_old_export_letters_write_nothing_and_j_moves_down(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    before = sorted(p.name for p in demo_root.rglob("*"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "f", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.screen.query_one(FixList).highlighted == 1
+    assert not (tmp_path / "data").exists() and sorted(p.name for p in demo_root.rglob("*")) == before
 
 
 async def test_rescan_replaces_the_report_with_a_real_audit(demo_root: Path) -> None:
@@ -543,16 +558,17 @@ async def test_n_and_p_step_through_findings_and_escape_returns_to_the_row(demo_
 
 
 @pytest.mark.parametrize("keys", [[], ["tab", "enter"], ["enter", "enter"]], ids=["dashboard", "practice", "finding"])
-async def test_footer_shows_help_at_80x24(demo_root: Path, keys: list[str]) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_footer_shows_help_on_small_screens(demo_root: Path, keys: list[str], size: tuple[int, int]) -> None:
     from textual.widgets._footer import FooterKey
 
     app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
         [help_key] = [k for k in app.screen.query(FooterKey) if k.key == "question_mark"]
-        assert 0 < help_key.region.right <= 80 - len("^p palette") and help_key.region.width > 0
+        assert 0 < help_key.region.right <= size[0] - len("^p palette") and help_key.region.width > 0
 
 
 async def test_code_view_grows_with_the_screen(demo_root: Path) -> None:
@@ -726,6 +742,124 @@ async def test_practice_scores_appear_one_by_one_before_the_report(
         release.set()
         await _settle(app, pilot)
         assert app.report is not None and table.early_count == 0
+
+
+def _row_text(table: PracticeTable, row: int) -> str:
+    return " ".join(str(cell) for cell in table.get_row_at(row))
+
+
+def _title_is_dim(table: PracticeTable, row: int) -> bool:
+    title = table.get_row_at(row)[1]
+    return isinstance(title, Text) and any("dim" in str(span.style) for span in title.spans)
+
+
+async def test_the_first_paint_lists_every_practice_before_any_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        entered.set()
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        assert table.row_count == 11 and table.early_count == 0
+        assert all("checking…" in _row_text(table, i) for i in range(11))
+        assert tmp_path.name in str(app.screen.query_one("#summary-title").render())
+        release.set()
+        await _settle(app, pilot)
+        assert entered.is_set() and app.report is not None
+        assert not any("checking…" in _row_text(table, i) for i in range(11))
+
+
+async def test_a_rescan_streams_each_practice_score_with_its_change_and_dims_the_rest(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = demo_report(demo_root)
+    logging_now = replace(first.practice("logging"), score=90, grade="A")
+    better = replace(first, practices=tuple(logging_now if p.key == "logging" else p for p in first.practices))
+    release = threading.Event()
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", first.practice("layout")))
+        progress(Progress("scored", 0, 0, "logging", logging_now))
+        release.wait(10)
+        return better
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        await pilot.press("r")
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.scanning and app.report is first
+        layout, typing, logging = (_row_text(table, i) for i in (0, 2, 4))
+        assert " 80" in layout and "checking…" not in layout and "+" not in layout and not _title_is_dim(table, 0)
+        assert " 90 +35" in logging and "checking…" not in logging
+        assert " 72" in typing and "checking…" in typing and _title_is_dim(table, 2)
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is better and table.early_count == 0
+        assert "checking…" not in _row_text(table, 2) and " 90 +35" in _row_text(table, 4)
+        assert not _title_is_dim(table, 2)
+
+
+async def test_a_cancelled_rescan_puts_the_last_scores_back(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = demo_report(demo_root)
+    streamed: list[bool] = []
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "logging", replace(first.practice("logging"), score=10, grade="F")))
+        streamed.append(True)
+        while not should_stop():
+            time.sleep(0.01)
+        raise Cancelled
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(demo_root, OFFLINE, report=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PracticeTable)
+        before = [_row_text(table, i) for i in range(table.row_count)]
+        await pilot.press("r")
+        for _ in range(300):
+            if table.early_count == 1:
+                break
+            await pilot.pause(0.01)
+        assert streamed and " 10 -45" in _row_text(table, 4)
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert not app.scanning and app.report is first
+        assert [_row_text(table, i) for i in range(table.row_count)] == before
+
+
+async def test_a_tall_dashboard_shows_the_highlighted_practice_capabilities(demo_root: Path) -> None:
+    report = demo_report(demo_root)
+    typing = report.practice("typing")
+    with_caps = replace(
+        typing,
+        capabilities=(CapabilityScore("checker", "Type checker configured", 20, 0, "No type checker configured"),),
+    )
+    report = replace(report, practices=tuple(with_caps if p.key == "typing" else p for p in report.practices))
+    for size, shown in (((200, 60), True), ((80, 24), False)):
+        app = MLAuditApp(demo_root, OFFLINE, report=report)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("tab", "j", "j")
+            note = str(app.screen.query_one("#practice-note", Static).render())
+            assert "3 Typing and static analysis" in note
+            assert ("Type checker configured" in note) is shown and ("No type checker configured" in note) is shown
 
 
 async def test_vim_keys_and_home_end_move_by_rows(demo_root: Path) -> None:

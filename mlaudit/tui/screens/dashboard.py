@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -17,12 +18,16 @@ from mlaudit.practices import practice_info
 from mlaudit.present import FixGain, not_checked_for, not_checked_text
 from mlaudit.tui.data import display_path, git_text, severity_counts, status_text, top_fixes
 from mlaudit.tui.messages import OpenPractice
+from mlaudit.tui.widgets.capabilities import capability_text
 from mlaudit.tui.widgets.palette import grade_text, score_bar
 from mlaudit.tui.widgets.practice_table import PracticeTable
 from mlaudit.tui.widgets.scan_status import ScanStatus
 
 if TYPE_CHECKING:
     from mlaudit.engine import Progress
+
+TALL = 45
+"""From this many rows the dashboard shows the highlighted practice's capabilities under the table."""
 
 
 class DashboardScreen(Screen[None]):
@@ -58,24 +63,25 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _title_line(self) -> Text:
-        name = self.report.project_name if self.report else self.root.rstrip("/").rsplit("/", 1)[-1]
+        name = self.report.project_name if self.report else (Path(self.root).resolve().name or self.root)
         text = Text.assemble(("mlaudit ", "bold"), (f" {name} ", "bold reverse"), f"  {display_path(self.root)}")
         if self.report is not None:
             text.append(f"  ·  {git_text(self.report)}", style="dim")
         return text
 
     def scan_started(self) -> None:
-        """Show the progress bar (results of an earlier scan stay visible)."""
+        """Show the progress bar and every practice as `checking…` (results of an earlier scan stay, dimmed)."""
         self.query_one(ScanStatus).display = True
+        self.query_one(PracticeTable).scan_started()
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))
 
     def show_early_score(self, practice: PracticeScore) -> None:
-        """Show one practice's score as soon as its rules ran (first scan only; a shown report stays)."""
-        if self.report is not None:
-            return
+        """Show one practice's score as soon as its rules ran; on a rescan, with its change since the last scan."""
         table = self.query_one(PracticeTable)
         table.show_early(practice)
+        if self.report is not None:
+            return
         self.query_one("#summary-score", Static).update(
             Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked")
         )
@@ -87,6 +93,7 @@ class DashboardScreen(Screen[None]):
     def scan_ended(self, outcome: str) -> None:
         """Hide the progress bar; say what happened when there is no report to show."""
         self.query_one(ScanStatus).display = False
+        self.query_one(PracticeTable).scan_ended()
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"{outcome} — press r to scan again, q to quit."))
 
@@ -105,8 +112,7 @@ class DashboardScreen(Screen[None]):
         heading.display = True
         fixes.display = bool(gains)
         self._show_not_checked(report)
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
-        self._note(key)
+        self._note(self._highlighted_key())
         if self.focused is None or not self.focused.is_attached:
             (fixes if gains else table).focus()
 
@@ -149,6 +155,17 @@ class DashboardScreen(Screen[None]):
             text.append("  nothing to fix: every capability in place, no deductions", style="dim")
         return text
 
+    def on_resize(self) -> None:
+        """On a tall screen, show the highlighted practice's capabilities in the room under the table."""
+        tall = self.size.height >= TALL
+        if tall != self.has_class("-tall"):
+            self.set_class(tall, "-tall")
+            self._note(self._highlighted_key())
+
+    def _highlighted_key(self) -> str | None:
+        table = self.query_one(PracticeTable)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+
     def _note(self, key: str | None) -> None:
         note = self.query_one("#practice-note", Static)
         if self.report is None or key is None:
@@ -156,7 +173,15 @@ class DashboardScreen(Screen[None]):
             return
         practice = self.report.practice(key)
         body = practice_info(key).summary if practice.status is Status.SCORED else status_text(practice)
-        text = Text.assemble((f"{practice.number} {practice.title}: ", "bold"), body, no_wrap=True, overflow="ellipsis")
+        if not self.has_class("-tall"):
+            note.update(
+                Text.assemble(
+                    (f"{practice.number} {practice.title}: ", "bold"), body, no_wrap=True, overflow="ellipsis"
+                )
+            )
+            return
+        text = Text.assemble((f"{practice.number} {practice.title}: ", "bold"), body, "\n")
+        text.append_text(capability_text(practice, self.report))
         note.update(text)
 
     @on(OptionList.OptionSelected, "#top-fixes")

@@ -47,7 +47,14 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         """Start on the path so Enter exports at once."""
+        self._mark_choice()
         self.query_one("#export-path", Input).focus()
+
+    def _mark_choice(self) -> None:
+        """Fill only the chosen format's button, so the choice shows without colour too (NO_COLOR)."""
+        for button in self.query(RadioButton):
+            button.BUTTON_INNER = "●" if button.value else " "
+            button.refresh()
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
@@ -57,6 +64,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if current.name == EXPORTS[self.key].filename:
             path_input.value = str(current.with_name(EXPORTS[key].filename))
         self.key = key
+        self._mark_choice()
         self._reset()
 
     def resolve(self, raw: str) -> Path | None:

@@ -21,15 +21,19 @@ def key_label(key: str) -> str:
 
 
 def bindings_table(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Table:
-    """Return a table of (where, key, what) for every described binding."""
+    """Return a table of (where, key, what) for every described binding; each place is named once."""
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     table.add_column("Where", no_wrap=True)
     table.add_column("Key", no_wrap=True, style="bold")
     table.add_column("Does")
+    last = ""
     for where, bindings in sections:
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(where, key_label(binding.key), binding.tooltip or binding.description)
+                table.add_row(
+                    where if where != last else "", key_label(binding.key), binding.tooltip or binding.description
+                )
+                last = where
     return table
 
 

@@ -22,6 +22,7 @@ class PracticeTable(VimTable):
         self._report: Report | None = None
         self._deltas: dict[str, int] = {}
         self._early: dict[str, PracticeScore] = {}
+        self._scanning = False
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
@@ -32,6 +33,20 @@ class PracticeTable(VimTable):
         """Return how many practices have an early score."""
         return len(self._early)
 
+    def scan_started(self) -> None:
+        """Mark every practice `checking…` until its new score streams in (a shown report stays readable)."""
+        self._early = {}
+        self._deltas = {}
+        self._scanning = True
+        self._redraw()
+
+    def scan_ended(self) -> None:
+        """Drop the scores streamed by a scan that ended without a report (cancelled or failed)."""
+        if self._scanning:
+            self._early = {}
+            self._scanning = False
+            self._redraw()
+
     def show_early(self, practice: PracticeScore) -> None:
         """Show one practice's score before the report is complete (the others read `checking…`)."""
         self._early[practice.key] = practice
@@ -41,6 +56,7 @@ class PracticeTable(VimTable):
         """Show the practices of a report, keeping the cursor row; `deltas` mark scores changed by a rescan."""
         self._report = report
         self._early = {}
+        self._scanning = False
         self._deltas = deltas or {}
         self._redraw()
 
@@ -54,14 +70,16 @@ class PracticeTable(VimTable):
         return min(spare - bar - 4, 44), bar
 
     def _redraw(self) -> None:
-        if self._report is None and not self._early:
+        if self._report is None and not self._early and not self._scanning:
+            self.clear(columns=True)  # a first scan ended without a report: nothing to show
             return
         row = self.cursor_row
         title_width, bar_width = self._widths()
+        rescan = self._scanning and self._report is not None
         self.clear(columns=True)
         self.add_column("#", width=2)
         self.add_column("Practice", width=title_width)
-        self.add_column("Score", width=bar_width + (8 if self._deltas else 4))
+        self.add_column("Score", width=bar_width + (8 if self._deltas or rescan else 4))
         self.add_column("Grade", width=5)
         self.add_column("Findings", width=15)
         if self._report is None:
@@ -69,10 +87,25 @@ class PracticeTable(VimTable):
                 self.add_row(
                     *self._early_cells(info.key, info.number, info.title, title_width, bar_width), key=info.key
                 )
+        elif rescan:
+            for practice in self._report.practices:
+                self.add_row(*self._rescan_cells(practice, title_width, bar_width), key=practice.key)
         else:
             for practice in self._report.practices:
                 self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
         self.move_cursor(row=min(row, self.row_count - 1))
+
+    def _rescan_cells(self, before: PracticeScore, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
+        """A rescan's row: the new score with its change once streamed, else the last score dimmed, `checking…`."""
+        now = self._early.get(before.key)
+        if now is None:
+            number, title, score, grade, _counts = self._cells(before, title_width, bar_width)
+            return (number, _dimmed(title), _dimmed(score), _dimmed(grade), Text("checking…", style="dim italic"))
+        cells = self._early_cells(before.key, before.number, before.title, title_width, bar_width)
+        change = (now.score or 0) - (before.score or 0) if now.score is not None and before.score is not None else 0
+        if change and isinstance(cells[2], Text):
+            cells[2].append(f" {change:+d}", style="bold")
+        return cells
 
     def _early_cells(
         self, key: str, number: int, title: str, title_width: int, bar_width: int
@@ -83,7 +116,9 @@ class PracticeTable(VimTable):
         if practice is None:
             return (str(number), name, Text("checking…", style="dim italic"), "", "")
         if practice.score is None:
-            return (str(number), name, Text(status_text(practice), style="dim italic"), "", "")
+            status = Text(status_text(practice), style="dim italic")
+            status.truncate(bar_width + 4, overflow="ellipsis")
+            return (str(number), name, status, "", "")
         bar = score_bar(self.app, practice.score, practice.grade, bar_width)
         return (str(number), name, bar, grade_text(self.app, practice.grade), Text("…", style="dim"))
 
@@ -116,3 +151,10 @@ class PracticeTable(VimTable):
             style = colour(self.app, name) if count else "dim"
             text.append(f"{count:>3}{letter} " if count else "  ·  ", style=style)
         return text
+
+
+def _dimmed(cell: Text | str) -> Text:
+    """Return `cell` dimmed: a score from the previous scan while the rescan has not reached it."""
+    text = cell.copy() if isinstance(cell, Text) else Text(cell)
+    text.stylize("dim")
+    return text

@@ -68,7 +68,8 @@ class ScanStatus(Vertical):
 
     def show(self, progress: Progress) -> None:
         """Show one progress step; the bar never goes back within one scan."""
-        self.query_one("#scan-label", Label).update(describe(progress) + "   (Esc cancels)")
+        hint = "" if progress.stage == "cancel" else "   (Esc cancels)"
+        self.query_one("#scan-label", Label).update(describe(progress) + hint)
         bar = self.query_one("#scan-bar", ProgressBar)
         if progress.stage == "discover":
             bar.update(total=100, progress=0)
