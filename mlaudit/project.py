@@ -8,7 +8,7 @@ import json
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +24,17 @@ N = TypeVar("N", bound=ast.AST)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
 _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
+
+
+_SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    """Return the fields of a node type that can hold child nodes other than shared singletons."""
+    fields = tuple(name for name in cls._fields if name not in _SINGLETON_FIELDS)
+    _CHILD_FIELDS[cls] = fields
+    return fields
 
 
 @dataclass(frozen=True)
@@ -84,25 +95,32 @@ class PythonFile:
         return sum(1 for line in self.lines if line.strip() and not line.lstrip().startswith("#"))
 
     def _build_index(self) -> None:
-        """Index every node by type and record parents in one pre-order pass (source order)."""
+        """Index every node by type and record parents in one pre-order pass (source order).
+
+        Context and operator nodes (`Load`, `Add`, `Eq`, ...) are shared singletons in parsed
+        trees: they are neither indexed nor given a parent.
+        """
         index: dict[type[ast.AST], list[ast.AST]] = defaultdict(list)
         parents = self._parents
         stack: list[ast.AST] = [self.tree]
         node_type = ast.AST
         while stack:
             node = stack.pop()
-            index[type(node)].append(node)
+            cls = type(node)
+            index[cls].append(node)
+            fields = _CHILD_FIELDS.get(cls) or _child_fields(cls)
             children: list[ast.AST] = []
-            for name in node._fields:
+            for name in fields:
                 value = getattr(node, name, None)
                 if type(value) is list:
                     children.extend(item for item in value if isinstance(item, node_type))
                 elif isinstance(value, node_type):
                     children.append(value)
-            for child in children:
-                parents[child] = node
-            children.reverse()
-            stack.extend(children)
+            if children:
+                for child in children:
+                    parents[child] = node
+                children.reverse()
+                stack.extend(children)
         self._index = dict(index)
 
     def nodes(self, *types: type[N]) -> list[N]:
@@ -295,6 +313,15 @@ class Project:
         if name not in self._facts:
             self._facts[name] = compute(self)
         return self._facts[name]
+
+    def computed_facts(self, names: Iterable[str]) -> dict[str, object]:
+        """Return the facts among `names` computed so far (a forked child sends them back)."""
+        return {name: self._facts[name] for name in names if name in self._facts}
+
+    def adopt_facts(self, facts: dict[str, object]) -> None:
+        """Record facts computed elsewhere (by a forked child); a fact computed here is kept."""
+        for name, value in facts.items():
+            self._facts.setdefault(name, value)
 
     @cached_property
     def library_code_lines(self) -> int:

@@ -40,6 +40,7 @@ BINARY_DATA_SUFFIXES = frozenset(
     }
 )
 _IMAGE_PREFIX = "image/"
+SWEEP_FACT = "secrets.sweep"
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class SecretSweep:
 
 def sweep(project: Project) -> SecretSweep:
     """Return the secret sweep of a project (computed once per project)."""
-    result: SecretSweep = project.fact("secrets.sweep", _sweep)
+    result: SecretSweep = project.fact(SWEEP_FACT, _sweep)
     return result
 
 

@@ -576,9 +576,8 @@ def _decorated(pf: PythonFile) -> set[str]:
 
 def randomness_facts(project: Project) -> RandomnessFacts:
     """Compute per-file randomness facts and walk every entry point (shared, computed once)."""
-    modules = ModuleMap(project)
     code = [pf for pf in project.python.values() if is_code(pf)]
-    files = {pf.path: scan_file(pf, modules) for pf in code}
+    files = scanned_files(project, code)
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
     if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
         return RandomnessFacts(files, ())
@@ -586,6 +585,19 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     packages = frozenset(PurePosixPath(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
     entries = tuple(_walk_entry(pf, closures) for pf in code if is_entry(pf, imported, packages))
     return RandomnessFacts(files, entries)
+
+
+def scanned_files(project: Project, files: Iterable[PythonFile]) -> dict[str, FileRandomness]:
+    """Return each file's `scan_file` facts; a file is scanned once per project (shared with the call graph)."""
+    cache: dict[str, FileRandomness] = project.fact("randomness.scanned", lambda _p: {})
+    modules: ModuleMap = project.fact("randomness.module_map", ModuleMap)
+    found: dict[str, FileRandomness] = {}
+    for pf in files:
+        facts = cache.get(pf.path)
+        if facts is None:
+            facts = cache[pf.path] = scan_file(pf, modules)
+        found[pf.path] = facts
+    return found
 
 
 def facts_of(project: Project) -> RandomnessFacts:

@@ -380,6 +380,12 @@ def _import_source(package: str, node: ast.ImportFrom) -> str | None:
 
 
 def _tested_modules(project: Project) -> frozenset[str]:
+    """Return the modules the tests reach (computed once: the rule and the capability share it)."""
+    tested: frozenset[str] = project.fact("testing.tested_modules", _find_tested_modules)
+    return tested
+
+
+def _find_tested_modules(project: Project) -> frozenset[str]:
     names: set[str] = set()
     tests = project.python_of(FileKind.TEST)
     for pf in tests:
