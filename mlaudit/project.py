@@ -27,14 +27,32 @@ _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 
 _SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_SIGNATURE = re.compile(r"^\w+\((.*)\)$")
+_NOT_NODES = frozenset({"identifier", "string", "int", "constant"})
+_ONE, _MANY, _ANY = 0, 1, 2
+_CHILD_FIELDS: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
 
 
-def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
-    """Return the fields of a node type that can hold child nodes other than shared singletons."""
-    fields = tuple(name for name in cls._fields if name not in _SINGLETON_FIELDS)
-    _CHILD_FIELDS[cls] = fields
-    return fields
+def _child_fields(cls: type[ast.AST]) -> tuple[tuple[str, int], ...]:
+    """Return the fields of a node type that hold child nodes, each with how: one node, a list, or either.
+
+    The kinds come from the node type's grammar signature (`Name(identifier id, expr_context ctx)`);
+    fields it does not describe are checked value by value. Shared singletons (`ctx`, `op`, `ops`) are left out.
+    """
+    doc = (cls.__doc__ or "").strip().split("\n", 1)[0]
+    match = _SIGNATURE.match(doc)
+    declared: dict[str, str] = {}
+    for part in match.group(1).split(", ") if match and match.group(1) else ():
+        kind, _, name = part.rpartition(" ")
+        declared[name] = kind
+    fields: list[tuple[str, int]] = []
+    for name in cls._fields:
+        kind = declared.get(name)
+        if name in _SINGLETON_FIELDS or (kind is not None and kind.rstrip("*?") in _NOT_NODES):
+            continue
+        fields.append((name, _ANY if kind is None else _MANY if kind.endswith("*") else _ONE))
+    _CHILD_FIELDS[cls] = found = tuple(fields)
+    return found
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,7 @@ class PythonFile:
     _cell_starts: tuple[tuple[int, int], ...] = ()
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
+    _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> str:
@@ -108,11 +127,19 @@ class PythonFile:
             node = stack.pop()
             cls = type(node)
             index[cls].append(node)
-            fields = _CHILD_FIELDS.get(cls) or _child_fields(cls)
+            fields = _CHILD_FIELDS.get(cls)
+            if fields is None:
+                fields = _child_fields(cls)
             children: list[ast.AST] = []
-            for name in fields:
+            for name, kind in fields:
                 value = getattr(node, name, None)
-                if type(value) is list:
+                if kind == _MANY:
+                    if value:  # a list of nodes; `None` stands in for `**` dict keys and absent kw-only defaults
+                        children.extend(value if None not in value else (v for v in value if v is not None))
+                elif kind == _ONE:
+                    if value is not None:
+                        children.append(value)
+                elif type(value) is list:
                     children.extend(item for item in value if isinstance(item, node_type))
                 elif isinstance(value, node_type):
                     children.append(value)
@@ -127,12 +154,14 @@ class PythonFile:
         """Return every node of the given types, in source (pre-order) order."""
         if not self._index:
             self._build_index()
-        found: list[N] = []
-        for kind in types:
-            found.extend(self._index.get(kind, []))  # type: ignore[arg-type]
-        if len(types) > 1:
-            found.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
-        return found
+        if len(types) == 1:
+            return list(self._index.get(types[0], []))  # type: ignore[arg-type]
+        merged = self._merged.get(types)
+        if merged is None:  # several types: merged in source order once, then copied
+            merged = [node for kind in types for node in self._index.get(kind, [])]
+            merged.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+            self._merged[types] = merged
+        return list(merged)  # type: ignore[arg-type]
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """Return the node's parent, or None for the module."""

@@ -231,8 +231,9 @@ class _TopIndex:
         ]
 
     def top_of(self, line: int) -> str | None:
-        if any(start <= line <= end for start, end in self.guards):
-            return MAIN_BLOCK
+        for start, end in self.guards:
+            if start <= line <= end:
+                return MAIN_BLOCK
         index = bisect.bisect_right(self.starts, line) - 1
         if index >= 0 and line <= self.ends[index]:
             return self.names[index]
@@ -249,6 +250,8 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     method = call.func.attr if isinstance(call.func, ast.Attribute) else None
     if method == "backward" and not call.args and name is None:
         return TORCH_TRAIN
+    if method not in ("train", "step") and method not in FIT_METHODS:
+        return None
     receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
     trainer = any(word in receiver for word in TRAINER_WORDS)
     if (method == "train" and trainer) or (method == "step" and any(w in receiver for w in OPTIMIZER_WORDS)):
@@ -285,15 +288,16 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             )
         if name is None:
             continue
-        top = tops.top_of(call.lineno)
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
         if seeded:
             helper, helper_line = _helper_of(pf, call)
-            facts.seeds[top].append(SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line))
+            facts.seeds[tops.top_of(call.lineno)].append(
+                SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line)
+            )
             continue
         source = classify_draw(name, call)
         if source is not None:
-            facts.draws[top].append(
+            facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
@@ -302,13 +306,12 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         for bound, edge in _bound_edges(modules, pf.path, imp):
             facts.aliases[bound].append(edge)
     for node in pf.nodes(ast.Name):
-        top = tops.top_of(node.lineno)
         if node.id in facts.top_names:
-            facts.refs[top].add(node.id)
+            facts.refs[tops.top_of(node.lineno)].add(node.id)
         elif node.id in facts.aliases:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
-            facts.uses[top].add((node.id, attr))
+            facts.uses[tops.top_of(node.lineno)].add((node.id, attr))
     return facts
 
 
