@@ -546,6 +546,14 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     return direct
 
 
+def asserting_in(project: Project, path: str) -> frozenset[ast.AST]:
+    """Return `asserting_functions` of a test module, found once per project (rules and capabilities share it)."""
+    known: dict[str, frozenset[ast.AST]] = project.fact("testing.asserting", lambda _p: {})
+    if path not in known:
+        known[path] = frozenset(asserting_functions(project.python[path]))
+    return known[path]
+
+
 def _local_helper_name(func: ast.expr) -> str | None:
     """Return the name of a call to a helper of the file: `check(x)`, or `self.compare(x)` on the test class."""
     if isinstance(func, ast.Name):
@@ -647,7 +655,7 @@ class AssertionlessTest(Rule):
         suite = suite_of(project)
         for path in suite.test_modules:
             pf = project.python[path]
-            asserting = asserting_functions(pf)
+            asserting = asserting_in(project, path)
             for test in (t for t in suite.functions if t.path == path):
                 if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
                     continue
