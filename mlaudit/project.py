@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import operator
 import re
 import tokenize
 from collections import defaultdict
@@ -26,6 +27,7 @@ _MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
 _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 
+_POSITION = operator.attrgetter("lineno", "col_offset")
 _SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
 _SIGNATURE = re.compile(r"^\w+\((.*)\)$")
 _NOT_NODES = frozenset({"identifier", "string", "int", "constant"})
@@ -159,7 +161,10 @@ class PythonFile:
         merged = self._merged.get(types)
         if merged is None:  # several types: merged in source order once, then copied
             merged = [node for kind in types for node in self._index.get(kind, [])]
-            merged.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+            positioned = all("lineno" in kind._attributes for kind in types)
+            merged.sort(
+                key=_POSITION if positioned else lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))
+            )
             self._merged[types] = merged
         return list(merged)  # type: ignore[arg-type]
 
