@@ -8,6 +8,7 @@ import fnmatch
 import math
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -653,10 +654,13 @@ class AssertionlessTest(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         suite = suite_of(project)
+        by_module: dict[str, list[CollectedTest]] = defaultdict(list)
+        for test in suite.functions:
+            by_module[test.path].append(test)
         for path in suite.test_modules:
             pf = project.python[path]
             asserting = asserting_in(project, path)
-            for test in (t for t in suite.functions if t.path == path):
+            for test in by_module.get(path, ()):
                 if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
                     continue
                 yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")
