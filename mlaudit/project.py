@@ -31,16 +31,19 @@ _POSITION = operator.attrgetter("lineno", "col_offset")
 _SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
 _SIGNATURE = re.compile(r"^\w+\((.*)\)$")
 _NOT_NODES = frozenset({"identifier", "string", "int", "constant"})
-_ONE, _MANY, _ANY = 0, 1, 2
+ONE_NODE, NODE_LIST, ANY_VALUE = 0, 1, 2
 _CHILD_FIELDS: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
 
 
-def _child_fields(cls: type[ast.AST]) -> tuple[tuple[str, int], ...]:
+def child_fields(cls: type[ast.AST]) -> tuple[tuple[str, int], ...]:
     """Return the fields of a node type that hold child nodes, each with how: one node, a list, or either.
 
     The kinds come from the node type's grammar signature (`Name(identifier id, expr_context ctx)`);
     fields it does not describe are checked value by value. Shared singletons (`ctx`, `op`, `ops`) are left out.
     """
+    known = _CHILD_FIELDS.get(cls)
+    if known is not None:
+        return known
     doc = (cls.__doc__ or "").strip().split("\n", 1)[0]
     match = _SIGNATURE.match(doc)
     declared: dict[str, str] = {}
@@ -52,7 +55,7 @@ def _child_fields(cls: type[ast.AST]) -> tuple[tuple[str, int], ...]:
         kind = declared.get(name)
         if name in _SINGLETON_FIELDS or (kind is not None and kind.rstrip("*?") in _NOT_NODES):
             continue
-        fields.append((name, _ANY if kind is None else _MANY if kind.endswith("*") else _ONE))
+        fields.append((name, ANY_VALUE if kind is None else NODE_LIST if kind.endswith("*") else ONE_NODE))
     _CHILD_FIELDS[cls] = found = tuple(fields)
     return found
 
@@ -131,14 +134,14 @@ class PythonFile:
             index[cls].append(node)
             fields = _CHILD_FIELDS.get(cls)
             if fields is None:
-                fields = _child_fields(cls)
+                fields = child_fields(cls)
             children: list[ast.AST] = []
             for name, kind in fields:
                 value = getattr(node, name, None)
-                if kind == _MANY:
+                if kind == NODE_LIST:
                     if value:  # a list of nodes; `None` stands in for `**` dict keys and absent kw-only defaults
                         children.extend(value if None not in value else (v for v in value if v is not None))
-                elif kind == _ONE:
+                elif kind == ONE_NODE:
                     if value is not None:
                         children.append(value)
                 elif type(value) is list:

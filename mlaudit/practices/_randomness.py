@@ -337,6 +337,7 @@ class ModuleMap:
 
     def __init__(self, project: Project) -> None:
         self.by_name: dict[str, str] = {}
+        self._folders: dict[str, str] = {}
         for path in project.python:
             if path.endswith(".py"):
                 for dotted in module_names(path):
@@ -346,7 +347,9 @@ class ModuleMap:
         """Return the repo file of `module` imported from `importer`, if it is in the repo."""
         found = self.by_name.get(module)
         if found is None:
-            folder = PurePosixPath(importer).parent.as_posix().replace("/", ".")
+            folder = self._folders.get(importer)
+            if folder is None:
+                folder = self._folders[importer] = PurePosixPath(importer).parent.as_posix().replace("/", ".")
             found = self.by_name.get(f"{folder}.{module}") if folder != "." else None
         return found
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import CodeVisitor, ComplexityVisitor
 
+from mlaudit.project import NODE_LIST, ONE_NODE, child_fields
+
 if TYPE_CHECKING:
     from mlaudit.project import FunctionNode, PythonFile
 
@@ -27,10 +29,6 @@ _STATEMENTS: tuple[type[ast.AST], ...] = tuple(
     cls for cls in vars(ast).values() if isinstance(cls, type) and issubclass(cls, ast.stmt) and cls is not ast.stmt
 )
 RANKS = ((5, "A"), (10, "B"), (20, "C"), (30, "D"), (40, "E"))
-# Context and operator nodes (`Load`, `Add`, `Eq`) are shared singletons with nothing to visit:
-# radon's visitors read `node.op` / `node.ops` by name and have no visit method for them.
-_SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _DISPATCH: dict[tuple[type, type], Any] = {}
 
 
@@ -45,14 +43,21 @@ def _visit(self: Any, node: ast.AST) -> Any:
 
 
 def _visit_children(self: Any, node: ast.AST) -> None:
-    """`ast.NodeVisitor.generic_visit` over the fields that can hold nodes other than shared singletons."""
-    cls = type(node)
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _SINGLETON_FIELDS)
-    for name in fields:
+    """`ast.NodeVisitor.generic_visit` over the fields that hold nodes, as the grammar says (`child_fields`).
+
+    Shared singletons (`Load`, `Add`, `Eq`) are skipped: radon's visitors read `node.op` / `node.ops`
+    by name and have no visit method for them.
+    """
+    for name, kind in child_fields(type(node)):
         value = getattr(node, name, None)
-        if type(value) is list:
+        if kind == NODE_LIST:
+            for item in value or ():
+                if item is not None:
+                    self.visit(item)
+        elif kind == ONE_NODE:
+            if value is not None:
+                self.visit(value)
+        elif type(value) is list:
             for item in value:
                 if isinstance(item, ast.AST):
                     self.visit(item)
