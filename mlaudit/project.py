@@ -92,6 +92,7 @@ class PythonFile:
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
+    _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> str:
@@ -242,8 +243,11 @@ class PythonFile:
         return ".".join([base, *reversed(parts)])
 
     def call_name(self, call: ast.Call) -> str | None:
-        """Return the qualified name of a call's target, if it resolves through imports."""
-        return self.qualname(call.func)
+        """Return the qualified name of a call's target, if it resolves through imports (resolved once per call)."""
+        names = self._call_names
+        if call not in names:
+            names[call] = self.qualname(call.func)
+        return names[call]
 
     def where(self, line: int) -> CodeLine:
         """Map a line of the parsed text to its real line (and notebook cell)."""
