@@ -484,8 +484,7 @@ def scan_line(
     the next line is unknown (a diff scanned line by line), so a private-key header that ends
     its line unquoted is reported on its own.
     """
-    low = line.lower()
-    if not any(needle in low for needle in _NEEDLES) and not any(needle in line for needle in _EXACT_NEEDLES):
+    if _NEEDLE_SEARCH.search(line.lower()) is None and _EXACT_NEEDLE_SEARCH.search(line) is None:
         return []
     found: list[SecretMatch] = []
     seen: set[tuple[int, str]] = set()
