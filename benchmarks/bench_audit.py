@@ -5,7 +5,11 @@ once, in one process. The benchmark prints audit/floor and files per second; rat
 measured in the same run because this machine is shared and noisy.
 
     python benchmarks/bench_audit.py                       # scikit-learn 1.5.2 wheel
+    python benchmarks/bench_audit.py --jobs 1,2            # both, each against the same floor
     python benchmarks/bench_audit.py transformers==4.46.3 --select LAY,DEP
+
+Peak memory is printed from `getrusage`: this process (the largest it ever was during the
+run) and the largest forked child.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import ast
 import contextlib
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -81,17 +86,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("requirement", nargs="?", default="scikit-learn==1.5.2")
     parser.add_argument("--select", default="", help="comma-separated rule prefixes (default: all)")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for the rules (the CLI default is 2)")
+    parser.add_argument("--jobs", default="2", help="processes for the rules, or a list: 1,2 (the CLI default is 2)")
     args = parser.parse_args()
     root = fetch(args.requirement)
     select = tuple(s for s in args.select.split(",") if s)
     floor, files, size = floor_seconds(root)
-    elapsed, findings = audit_seconds(root, select, args.jobs)
     print(f"{args.requirement}: {files} Python files, {size / 1e6:.1f} MB")
     print(f"floor (read + ast.parse, 1 process): {floor:.2f} s  ({size / 1e6 / floor:.2f} MB/s)")
     rules = "all rules" if not select else ",".join(select)
-    print(f"audit ({rules}, jobs={args.jobs}): {elapsed:.2f} s, {findings} findings")
-    print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
+    for jobs in (int(j) for j in args.jobs.split(",")):
+        elapsed, findings = audit_seconds(root, select, jobs)
+        print(f"audit ({rules}, jobs={jobs}): {elapsed:.2f} s, {findings} findings")
+        print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
+    print(
+        f"peak RSS: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, largest child {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
+
+
+def _peak_mb(who: int) -> float:
+    """Return the peak resident set size in MB (Linux reports kilobytes, macOS bytes)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1024
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ from mlaudit.scoring import (
     practice_score,
     tally_deductions,
 )
-from mlaudit.secret_sweep import sweep
+from mlaudit.secret_sweep import SWEEP_FACT, sweep
 from mlaudit.tools import load_gatherers
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ __all__ = ["AuditOptions", "Cancelled", "EmptyTree", "Progress", "audit", "build
 
 
 CRASHED = ("rule crashed:", "tool failed:")
+_CAPABILITIES_FACT = "capabilities:{}"
 
 
 class EmptyTree(Exception):
@@ -192,8 +193,6 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
-    notify(Progress("secrets", 0, 1, "every tracked text file"))
-    secrets = sweep(project).values  # before the rules, so a forked child shares the sweep
     _gather(project, active, notify, collected, should_stop)
 
     to_score = len({r.practice for r in active})
@@ -206,6 +205,8 @@ def build_report(
         notify(Progress("scored", len(finished), to_score, key, early))
 
     _run_rules(active, project, collected, notify, should_stop, options.jobs, scored)
+    notify(Progress("secrets", 0, 1, "every tracked text file"))
+    secrets = sweep(project).values  # usually computed already, by the security rules (maybe in the child)
     findings = _post_process(project, collected.findings, options, rules)
     practices = tuple(
         _score_practice(p.key, applicable[p.key], project, findings, collected, options) for p in PRACTICES
@@ -285,7 +286,9 @@ def _run_rules(
         log.warning("parallel rule run failed; running those rules here")
         _run_in_order(child_rules, project, collected, notify, should_stop, scored)
         return
-    collected.merge(result)
+    exported, facts = result
+    collected.merge(exported)
+    project.adopt_facts(facts)
     if scored is not None:
         for key in dict.fromkeys(r.practice for r in child_rules):
             scored(key)
@@ -309,10 +312,19 @@ def _run_in_order(
             scored(rule.practice)
 
 
-def _run_quietly(rules: list[type[Rule]], project: Project) -> _Exported:
+def _run_quietly(rules: list[type[Rule]], project: Project) -> tuple[_Exported, dict[str, object]]:
+    """Run rules (in a forked child), then assess their practices' capabilities there too.
+
+    Returns the rules' results and the facts the parent needs afterwards: those capabilities
+    and the secret sweep, when the child computed it.
+    """
     collected = _Collected()
     _run_in_order(rules, project, collected, lambda _p: None, None)
-    return collected.export()
+    practices = list(dict.fromkeys(rule.practice for rule in rules))
+    for key in practices:
+        _capabilities_of(key, project)
+    shared = [_CAPABILITIES_FACT.format(key) for key in practices]
+    return collected.export(), project.computed_facts([*shared, SWEEP_FACT])
 
 
 def _post_process(
@@ -465,7 +477,7 @@ def _score_practice(
 def _capabilities_of(key: str, project: Project) -> tuple[tuple[CapabilityScore, ...], list[NotChecked]]:
     """Return the practice's assessed capabilities (once per audit: early and final scores share them)."""
     result: tuple[tuple[CapabilityScore, ...], list[NotChecked]] = project.fact(
-        f"capabilities:{key}", lambda p: evidence.assess_practice(key, p)
+        _CAPABILITIES_FACT.format(key), lambda p: evidence.assess_practice(key, p)
     )
     return result
 

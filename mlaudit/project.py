@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import io
 import json
+import operator
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,39 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
 _IMAGE_PREFIX = "image/"
 _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
+
+
+_POSITION = operator.attrgetter("lineno", "col_offset")
+_SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
+_SIGNATURE = re.compile(r"^\w+\((.*)\)$")
+_NOT_NODES = frozenset({"identifier", "string", "int", "constant"})
+ONE_NODE, NODE_LIST, ANY_VALUE = 0, 1, 2
+_CHILD_FIELDS: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
+
+
+def child_fields(cls: type[ast.AST]) -> tuple[tuple[str, int], ...]:
+    """Return the fields of a node type that hold child nodes, each with how: one node, a list, or either.
+
+    The kinds come from the node type's grammar signature (`Name(identifier id, expr_context ctx)`);
+    fields it does not describe are checked value by value. Shared singletons (`ctx`, `op`, `ops`) are left out.
+    """
+    known = _CHILD_FIELDS.get(cls)
+    if known is not None:
+        return known
+    doc = (cls.__doc__ or "").strip().split("\n", 1)[0]
+    match = _SIGNATURE.match(doc)
+    declared: dict[str, str] = {}
+    for part in match.group(1).split(", ") if match and match.group(1) else ():
+        kind, _, name = part.rpartition(" ")
+        declared[name] = kind
+    fields: list[tuple[str, int]] = []
+    for name in cls._fields:
+        kind = declared.get(name)
+        if name in _SINGLETON_FIELDS or (kind is not None and kind.rstrip("*?") in _NOT_NODES):
+            continue
+        fields.append((name, ANY_VALUE if kind is None else NODE_LIST if kind.endswith("*") else ONE_NODE))
+    _CHILD_FIELDS[cls] = found = tuple(fields)
+    return found
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,8 @@ class PythonFile:
     notebook_strings: tuple[NotebookString, ...] | None = field(default=(), repr=False)
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
+    _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
+    _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> str:
@@ -94,37 +130,57 @@ class PythonFile:
         return sum(1 for line in self.lines if line.strip() and not line.lstrip().startswith("#"))
 
     def _build_index(self) -> None:
-        """Index every node by type and record parents in one pre-order pass (source order)."""
+        """Index every node by type and record parents in one pre-order pass (source order).
+
+        Context and operator nodes (`Load`, `Add`, `Eq`, ...) are shared singletons in parsed
+        trees: they are neither indexed nor given a parent.
+        """
         index: dict[type[ast.AST], list[ast.AST]] = defaultdict(list)
         parents = self._parents
         stack: list[ast.AST] = [self.tree]
         node_type = ast.AST
         while stack:
             node = stack.pop()
-            index[type(node)].append(node)
+            cls = type(node)
+            index[cls].append(node)
+            fields = _CHILD_FIELDS.get(cls)
+            if fields is None:
+                fields = child_fields(cls)
             children: list[ast.AST] = []
-            for name in node._fields:
+            for name, kind in fields:
                 value = getattr(node, name, None)
-                if type(value) is list:
+                if kind == NODE_LIST:
+                    if value:  # a list of nodes; `None` stands in for `**` dict keys and absent kw-only defaults
+                        children.extend(value if None not in value else (v for v in value if v is not None))
+                elif kind == ONE_NODE:
+                    if value is not None:
+                        children.append(value)
+                elif type(value) is list:
                     children.extend(item for item in value if isinstance(item, node_type))
                 elif isinstance(value, node_type):
                     children.append(value)
-            for child in children:
-                parents[child] = node
-            children.reverse()
-            stack.extend(children)
+            if children:
+                for child in children:
+                    parents[child] = node
+                children.reverse()
+                stack.extend(children)
         self._index = dict(index)
 
     def nodes(self, *types: type[N]) -> list[N]:
         """Return every node of the given types, in source (pre-order) order."""
         if not self._index:
             self._build_index()
-        found: list[N] = []
-        for kind in types:
-            found.extend(self._index.get(kind, []))  # type: ignore[arg-type]
-        if len(types) > 1:
-            found.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
-        return found
+        if len(types) == 1:
+            return list(self._index.get(types[0], []))  # type: ignore[arg-type]
+        merged = self._merged.get(types)
+        if merged is None:  # several types: merged in source order once, then copied
+            merged = [node for kind in types for node in self._index.get(kind, [])]
+            positioned = all("lineno" in kind._attributes for kind in types)
+            merged.sort(
+                key=_POSITION if positioned else lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))
+            )
+            self._merged[types] = merged
+        return list(merged)  # type: ignore[arg-type]
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """Return the node's parent, or None for the module."""
@@ -197,8 +253,11 @@ class PythonFile:
         return ".".join([base, *reversed(parts)])
 
     def call_name(self, call: ast.Call) -> str | None:
-        """Return the qualified name of a call's target, if it resolves through imports."""
-        return self.qualname(call.func)
+        """Return the qualified name of a call's target, if it resolves through imports (resolved once per call)."""
+        names = self._call_names
+        if call not in names:
+            names[call] = self.qualname(call.func)
+        return names[call]
 
     def where(self, line: int) -> CodeLine:
         """Map a line of the parsed text to its real line (and notebook cell)."""
@@ -305,6 +364,15 @@ class Project:
         if name not in self._facts:
             self._facts[name] = compute(self)
         return self._facts[name]
+
+    def computed_facts(self, names: Iterable[str]) -> dict[str, object]:
+        """Return the facts among `names` computed so far (a forked child sends them back)."""
+        return {name: self._facts[name] for name in names if name in self._facts}
+
+    def adopt_facts(self, facts: dict[str, object]) -> None:
+        """Record facts computed elsewhere (by a forked child); a fact computed here is kept."""
+        for name, value in facts.items():
+            self._facts.setdefault(name, value)
 
     @cached_property
     def library_code_lines(self) -> int:

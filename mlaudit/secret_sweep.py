@@ -38,6 +38,7 @@ BINARY_DATA_SUFFIXES = frozenset(
         ".db",
     }
 )
+SWEEP_FACT = "secrets.sweep"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class SecretSweep:
 
 def sweep(project: Project) -> SecretSweep:
     """Return the secret sweep of a project (computed once per project)."""
-    result: SecretSweep = project.fact("secrets.sweep", _sweep)
+    result: SecretSweep = project.fact(SWEEP_FACT, _sweep)
     return result
 
 

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from mlaudit.providers import PROVIDERS, Provider
 from mlaudit.redact import redact
@@ -483,8 +484,7 @@ def scan_line(
     the next line is unknown (a diff scanned line by line), so a private-key header that ends
     its line unquoted is reported on its own.
     """
-    low = line.lower()
-    if not any(needle in low for needle in _NEEDLES) and not any(needle in line for needle in _EXACT_NEEDLES):
+    if _NEEDLE_SEARCH.search(line.lower()) is None and _EXACT_NEEDLE_SEARCH.search(line) is None:
         return []
     found: list[SecretMatch] = []
     seen: set[tuple[int, str]] = set()
@@ -551,18 +551,43 @@ def secret_values(text: str, *, quoted_only: bool = False) -> set[str]:
 
 
 def candidate_lines(lines: list[str]) -> list[int]:
-    """Return the 0-based indexes of lines holding a prefilter needle (one `find` pass per needle)."""
+    """Return the 0-based indexes of lines holding a prefilter needle (one regex pass per case)."""
     joined = "\n".join(lines)
     low = joined.lower()
     if len(low) != len(joined):
         return list(range(len(lines)))
     ends = list(itertools.accumulate(len(line) + 1 for line in lines))
-    found: set[int] = set()
-    for needle in (*_NEEDLES, *_EXACT_NEEDLES):
-        haystack = low if needle == needle.lower() else joined
-        position = haystack.find(needle)
-        while position != -1:
-            index = bisect.bisect_right(ends, position)
-            found.add(index)
-            position = haystack.find(needle, ends[index] if index < len(ends) else len(haystack))
-    return sorted(i for i in found if i < len(lines))
+    found: list[int] = []
+    for pattern, haystack in ((_NEEDLE_SEARCH, low), (_EXACT_NEEDLE_SEARCH, joined)):
+        match = pattern.search(haystack)
+        while match is not None:
+            index = bisect.bisect_right(ends, match.start())
+            if index >= len(lines):
+                break
+            found.append(index)
+            match = pattern.search(haystack, ends[index])
+    return sorted(set(found))
+
+
+def _trie_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """Return one regex matching any of the needles, shaped as a prefix tree (fast to search)."""
+    trie: dict[str, dict[str, Any]] = {}
+    for needle in needles:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_source(trie) or "(?!)")
+
+
+def _trie_source(node: dict[str, dict[str, Any]]) -> str:
+    branches = [re.escape(char) + _trie_source(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+    return body + "?" if "" in node else body
+
+
+# No needle holds a line break, so a match always lies within one line.
+_NEEDLE_SEARCH = _trie_pattern(_NEEDLES)
+_EXACT_NEEDLE_SEARCH = _trie_pattern(_EXACT_NEEDLES)

@@ -139,3 +139,52 @@ def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
     [cell] = project_of(tmp_path).python["nb.ipynb"].cells
     assert cell.output_bytes == 1000 + len("display_data") + len("stream") + len("stdout") + len("hello\n")
     assert cell.outputs == ("hello\n",)
+
+
+INDEX_EDGE_CASES = """
+import os
+from pkg import (a as b, c)
+
+def f(x, /, y=1, *args, k=None, m, **kw) -> int:
+    global counter
+    merged = {**kw, "x": x, **{"y": y}}
+    match x:
+        case Point(1, y=2) as p if p:
+            pass
+        case {"k": v, **rest}:
+            pass
+        case [1, *others]:
+            pass
+    total = -x + y * 2 if x < y <= 3 and not m else 0
+    total += sum(i for i in range(3) if i)
+    lam = lambda q, *, r=None: q or r
+    try:
+        return f"{total!r:>{8}}" + os.sep
+    except* ValueError:
+        raise
+    finally:
+        del merged[0:1, ...]
+"""
+
+
+def test_node_index_matches_a_full_walk(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/edge.py": INDEX_EDGE_CASES})
+    pf = project_of(tmp_path).python["pkg/edge.py"]
+    singletons = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+    walked = [n for n in ast.walk(pf.tree) if not isinstance(n, singletons)]
+    for kind in {type(n) for n in walked}:
+        expected = sorted((n for n in walked if type(n) is kind), key=id)
+        assert sorted(pf.nodes(kind), key=id) == expected, kind.__name__
+    for node in walked:
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, singletons):
+                assert pf.parent(child) is node
+    calls = pf.nodes(ast.Call)
+    assert [c.lineno for c in calls] == sorted(c.lineno for c in calls)
+    mixed = pf.nodes(ast.Call, ast.Name, ast.arg)
+    assert sorted(mixed, key=id) == sorted([*calls, *pf.nodes(ast.Name), *pf.nodes(ast.arg)], key=id)
+    positions = [(n.lineno, n.col_offset) for n in mixed if isinstance(n, ast.expr | ast.arg)]
+    assert len(positions) == len(mixed) and positions == sorted(positions)
+    mixed.clear()
+    assert pf.nodes(ast.Call, ast.Name, ast.arg), "a caller's change to the list must not reach the index"
+    assert pf.nodes(ast.Load) == [] and pf.parent(pf.tree) is None

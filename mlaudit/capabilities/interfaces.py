@@ -72,10 +72,19 @@ def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]
             if base in classes and base != info.name:
                 children[base].append(info)
     interfaces = {i.name: i for i in everything if i.is_interface and i.methods}
+    having: dict[str, list[ClassInfo]] = defaultdict(list)  # concrete classes by method, in `everything` order
+    for info in everything if interfaces else ():
+        if not info.is_interface:
+            for method in info.methods:
+                having[method].append(info)
     for name, interface in interfaces.items():
-        for info in everything:
-            if not info.is_interface and info not in children[name] and interface.methods <= info.methods:
-                children[name].append(info)
+        kids = children[name]
+        known = set(kids)
+        rarest = min(sorted(interface.methods), key=lambda method: len(having.get(method, ())))
+        for info in having.get(rarest, ()):  # a class with every method has the rarest one
+            if info not in known and interface.methods <= info.methods:
+                kids.append(info)
+                known.add(info)
     return {base: kids for base, kids in children.items() if len(kids) >= 2 or (base in interfaces and kids)}
 
 

@@ -23,6 +23,7 @@ from mlaudit.practices.security import keyword as kw_value
 from mlaudit.project import Project, PythonFile
 
 CREDENTIAL_USE = re.compile(r"(?i)api_?key|secret|passw(?:or)?d|access_?token|auth_?token|credential|bearer")
+_CREDENTIAL_USE_LOWER = re.compile(CREDENTIAL_USE.pattern.removeprefix("(?i)"))
 DOWNLOAD_CALL = re.compile(
     r"\b(?:urlretrieve|urlopen|download_url_to_file|load_state_dict_from_url|hf_hub_download|snapshot_download|"
     r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
@@ -261,9 +262,16 @@ class SecretsFromEnvironment(Capability):
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
         hard_coded = any(not s.fixture for s in _secrets(project))
-        if not hard_coded and not any(CREDENTIAL_USE.search(pf.text) for pf in code_files(project)):
+        if not hard_coded and not any(_mentions_credentials(pf.text) for pf in code_files(project)):
             return Assessment.earned("The code uses no credentials: nothing to keep out of it")
         return Assessment.missing("No credential is read from the environment or a secret manager")
+
+
+def _mentions_credentials(text: str) -> bool:
+    """Return True when the text names a credential (`CREDENTIAL_USE`, any case)."""
+    if text.isascii():  # same test, several times faster: a case-sensitive search of the lowercased text
+        return _CREDENTIAL_USE_LOWER.search(text.lower()) is not None
+    return CREDENTIAL_USE.search(text) is not None
 
 
 @register_capability

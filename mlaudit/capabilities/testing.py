@@ -10,7 +10,7 @@ from mlaudit.practices.testing import (
     _exempt_from_assertion,
     _needs_tests,
     _tested_modules,
-    asserting_functions,
+    asserting_in,
     coverage_of,
     importance,
     module_name,
@@ -68,7 +68,7 @@ class TestsAssert(Capability):
             return _no_tests()
         asserting: set[object] = set()
         for path in suite.test_modules:
-            asserting |= asserting_functions(project.python[path])
+            asserting |= asserting_in(project, path)
         counted = [t for t in suite.functions if not _exempt_from_assertion(t)]
         good = [t for t in counted if t.node in asserting]
         if not counted:
@@ -86,7 +86,7 @@ def _asserting_modules(project: Project) -> list[str]:
     """Return the test modules with at least one test that asserts."""
     found: list[str] = []
     for path in suite_of(project).test_modules:
-        if asserting_functions(project.python[path]):
+        if asserting_in(project, path):
             found.append(path)
     return found
 

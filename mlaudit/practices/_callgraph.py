@@ -13,7 +13,7 @@ import ast
 from collections import defaultdict, deque
 from collections.abc import Iterable
 
-from mlaudit.practices._randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scan_file
+from mlaudit.practices._randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
 from mlaudit.project import Project, PythonFile
 
 
@@ -39,8 +39,7 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
 
 def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
     """Return every node the module-level code and definitions of the `roots` files reach."""
-    modules = ModuleMap(project)
-    files = {path: scan_file(pf, modules) for path, pf in project.python.items() if not pf.is_notebook}
+    files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))
     graph = _Closures(files)
     registered: dict[str, set[str]] = defaultdict(set)
     decorators: dict[str, set[str]] = defaultdict(set)

@@ -102,8 +102,11 @@ def _loaded_names(node: ast.AST) -> Iterator[ast.Name]:
 class _Scope:
     """Taint of names in one function (or the module body), in source order."""
 
-    def __init__(self, pf: PythonFile, func: FunctionNode | None, pii: dict[str, list[str]]) -> None:
+    def __init__(
+        self, pf: PythonFile, func: FunctionNode | None, pii: dict[str, list[str]], opens_secrets: bool = True
+    ) -> None:
         self.pf = pf
+        self.opens_secrets = opens_secrets
         self.taint: dict[str, tuple[str, Severity]] = {}
         self.handles: dict[str, str] = {}
         self.pii_params: dict[str, list[str]] = {}
@@ -133,6 +136,8 @@ class _Scope:
                         self.taint.pop(target.id, None)
 
     def _source_of(self, value: ast.expr) -> tuple[str, Severity] | None:
+        if not (self.taint or self.handles or self.opens_secrets):
+            return None  # nothing tainted yet and no credentials file opened anywhere in the file
         opened = next((s for n in ast.walk(value) if (s := _secret_open(n))), None)
         if opened:
             return f"the contents of {opened}", Severity.ERROR
@@ -201,16 +206,22 @@ def _settings_secret(node: ast.AST) -> tuple[str, Severity] | None:
 def leaks(pf: PythonFile, is_output: Callable[[PythonFile, ast.Call], bool]) -> Iterator[Leak]:
     """Yield the output calls (`is_output`: print, logger.*) that write one of the sources above."""
     pii = _pii_models(pf)
+    opens_secrets = any(_secret_open(call) for call in pf.nodes(ast.Call))
+    # Without a credentials file opened or a request handler, no name is ever tainted: assignments need no feeding.
+    functions: list[FunctionNode] = [*pf.nodes(ast.FunctionDef), *pf.nodes(ast.AsyncFunctionDef)]
+    feeds = opens_secrets or any(_is_handler(f) for f in functions)
     scopes: dict[ast.AST | None, _Scope] = {}
     nodes = pf.nodes(ast.With, ast.AsyncWith, ast.Assign, ast.AnnAssign, ast.Call)
     for node in nodes:
+        wanted = is_output(pf, node) if isinstance(node, ast.Call) else feeds
+        if not wanted:
+            continue
         func = pf.enclosing_function(node)
         scope = scopes.get(func)
         if scope is None:
-            scope = scopes[func] = _Scope(pf, func, pii)
+            scope = scopes[func] = _Scope(pf, func, pii, opens_secrets)
         if isinstance(node, ast.Call):
-            if is_output(pf, node):
-                yield from _call_leak(scope, node)
+            yield from _call_leak(scope, node)
         else:
             scope.feed(node)
 

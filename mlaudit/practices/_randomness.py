@@ -231,8 +231,9 @@ class _TopIndex:
         ]
 
     def top_of(self, line: int) -> str | None:
-        if any(start <= line <= end for start, end in self.guards):
-            return MAIN_BLOCK
+        for start, end in self.guards:
+            if start <= line <= end:
+                return MAIN_BLOCK
         index = bisect.bisect_right(self.starts, line) - 1
         if index >= 0 and line <= self.ends[index]:
             return self.names[index]
@@ -249,6 +250,8 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     method = call.func.attr if isinstance(call.func, ast.Attribute) else None
     if method == "backward" and not call.args and name is None:
         return TORCH_TRAIN
+    if method not in ("train", "step") and method not in FIT_METHODS:
+        return None
     receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
     trainer = any(word in receiver for word in TRAINER_WORDS)
     if (method == "train" and trainer) or (method == "step" and any(w in receiver for w in OPTIMIZER_WORDS)):
@@ -285,15 +288,16 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             )
         if name is None:
             continue
-        top = tops.top_of(call.lineno)
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
         if seeded:
             helper, helper_line = _helper_of(pf, call)
-            facts.seeds[top].append(SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line))
+            facts.seeds[tops.top_of(call.lineno)].append(
+                SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line)
+            )
             continue
         source = classify_draw(name, call)
         if source is not None:
-            facts.draws[top].append(
+            facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
@@ -302,13 +306,12 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         for bound, edge in _bound_edges(modules, pf.path, imp):
             facts.aliases[bound].append(edge)
     for node in pf.nodes(ast.Name):
-        top = tops.top_of(node.lineno)
         if node.id in facts.top_names:
-            facts.refs[top].add(node.id)
+            facts.refs[tops.top_of(node.lineno)].add(node.id)
         elif node.id in facts.aliases:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
-            facts.uses[top].add((node.id, attr))
+            facts.uses[tops.top_of(node.lineno)].add((node.id, attr))
     return facts
 
 
@@ -334,6 +337,7 @@ class ModuleMap:
 
     def __init__(self, project: Project) -> None:
         self.by_name: dict[str, str] = {}
+        self._folders: dict[str, str] = {}
         for path in project.python:
             if path.endswith(".py"):
                 for dotted in module_names(path):
@@ -343,7 +347,9 @@ class ModuleMap:
         """Return the repo file of `module` imported from `importer`, if it is in the repo."""
         found = self.by_name.get(module)
         if found is None:
-            folder = PurePosixPath(importer).parent.as_posix().replace("/", ".")
+            folder = self._folders.get(importer)
+            if folder is None:
+                folder = self._folders[importer] = PurePosixPath(importer).parent.as_posix().replace("/", ".")
             found = self.by_name.get(f"{folder}.{module}") if folder != "." else None
         return found
 
@@ -576,9 +582,8 @@ def _decorated(pf: PythonFile) -> set[str]:
 
 def randomness_facts(project: Project) -> RandomnessFacts:
     """Compute per-file randomness facts and walk every entry point (shared, computed once)."""
-    modules = ModuleMap(project)
     code = [pf for pf in project.python.values() if is_code(pf)]
-    files = {pf.path: scan_file(pf, modules) for pf in code}
+    files = scanned_files(project, code)
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
     if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
         return RandomnessFacts(files, ())
@@ -586,6 +591,19 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     packages = frozenset(PurePosixPath(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
     entries = tuple(_walk_entry(pf, closures) for pf in code if is_entry(pf, imported, packages))
     return RandomnessFacts(files, entries)
+
+
+def scanned_files(project: Project, files: Iterable[PythonFile]) -> dict[str, FileRandomness]:
+    """Return each file's `scan_file` facts; a file is scanned once per project (shared with the call graph)."""
+    cache: dict[str, FileRandomness] = project.fact("randomness.scanned", lambda _p: {})
+    modules: ModuleMap = project.fact("randomness.module_map", ModuleMap)
+    found: dict[str, FileRandomness] = {}
+    for pf in files:
+        facts = cache.get(pf.path)
+        if facts is None:
+            facts = cache[pf.path] = scan_file(pf, modules)
+        found[pf.path] = facts
+    return found
 
 
 def facts_of(project: Project) -> RandomnessFacts:

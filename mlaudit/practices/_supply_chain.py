@@ -35,6 +35,8 @@ _PY_DOWNLOAD = re.compile(
     r"\b(gdown\.download|gdown\.cached_download|urlretrieve|wget\.download|download_url_to_file|"
     r"load_state_dict_from_url)\s*\("
 )
+# Every match of _PY_DOWNLOAD holds one of these words: a file without them has no download to look at.
+_PY_DOWNLOAD_WORDS = ("download", "urlretrieve", "load_state_dict_from_url")
 _SHELL_DOWNLOAD = re.compile(r"(?:^|[\s;&|(])(wget|curl|gdown)\s+\S")
 _MODEL_LIKE = re.compile(
     r"(?i)\.(?:pt|pth|bin|ckpt|h5|hdf5|onnx|pkl|pickle|safetensors|pb|tflite|joblib|engine|gguf)\b"
@@ -111,7 +113,7 @@ def model_downloads(project: Project) -> Iterator[tuple[Download, int]]:
 
 def _model_downloads(project: Project) -> Iterator[Download]:
     for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-        if not _CHECKSUM.search(pf.text):
+        if any(word in pf.text for word in _PY_DOWNLOAD_WORDS) and not _CHECKSUM.search(pf.text):
             yield from _downloads_in(pf.path, pf.text, _PY_DOWNLOAD)
     for path, text in sorted(project.texts.items()):
         if path in project.python or not _is_script_text(path, text) or _CHECKSUM.search(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -187,10 +187,12 @@ def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
 def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
     """Return the members that share no repo base with another member and implement no repo Protocol."""
     bases = {id(info): ancestors(info, classes) for info in group}
+    holders: Counter[str] = Counter(name for found in bases.values() for name in found)
     interfaces = [p.methods for p in protocols(classes) if p.methods]
     loose: list[ClassInfo] = []
     for info in group:
-        shared = any(bases[id(info)] & bases[id(other)] for other in group if other is not info)
+        # Another member shares a base when that base is held by two members (linear, not pairwise).
+        shared = any(holders[name] >= 2 for name in bases[id(info)])
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
     distinct = list({(c.name, c.methods): c for c in loose}.values())

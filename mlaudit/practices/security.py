@@ -1194,11 +1194,16 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
 
 
 def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
-    """Yield the names, attributes and string keys that could hold user data or secrets."""
-    for node in pf.nodes(ast.Name, ast.Attribute, ast.Subscript):
-        ident = _identifier(node)
-        if ident is not None and (ident in body_names or ident in BODY_ATTRS or SENSITIVE_NAME.match(ident)):
-            yield node, ident
+    """Yield the names, attributes and string keys that could hold user data or secrets, in source order."""
+    found: list[tuple[ast.expr, str]] = []
+    for kind in (ast.Name, ast.Attribute, ast.Subscript):
+        for node in pf.nodes(kind):
+            ident = _identifier(node)
+            if ident is not None and (ident in body_names or ident in BODY_ATTRS or SENSITIVE_NAME.match(ident)):
+                found.append((node, ident))
+    # Sorting the few candidates (stable) gives the order of sorting every node first, at a fraction of the cost.
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    yield from found
 
 
 @register

@@ -6,6 +6,7 @@ import ast
 import fnmatch
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -363,6 +364,12 @@ def _import_source(package: str, node: ast.ImportFrom) -> str | None:
 
 
 def _tested_modules(project: Project) -> frozenset[str]:
+    """Return the modules the tests reach (computed once: the rule and the capability share it)."""
+    tested: frozenset[str] = project.fact("testing.tested_modules", _find_tested_modules)
+    return tested
+
+
+def _find_tested_modules(project: Project) -> frozenset[str]:
     names: set[str] = set()
     tests = project.python_of(FileKind.TEST)
     for pf in tests:
@@ -523,6 +530,14 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     return direct
 
 
+def asserting_in(project: Project, path: str) -> frozenset[ast.AST]:
+    """Return `asserting_functions` of a test module, found once per project (rules and capabilities share it)."""
+    known: dict[str, frozenset[ast.AST]] = project.fact("testing.asserting", lambda _p: {})
+    if path not in known:
+        known[path] = frozenset(asserting_functions(project.python[path]))
+    return known[path]
+
+
 def _local_helper_name(func: ast.expr) -> str | None:
     """Return the name of a call to a helper of the file: `check(x)`, or `self.compare(x)` on the test class."""
     if isinstance(func, ast.Name):
@@ -622,10 +637,13 @@ class AssertionlessTest(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         suite = suite_of(project)
+        by_module: dict[str, list[CollectedTest]] = defaultdict(list)
+        for test in suite.functions:
+            by_module[test.path].append(test)
         for path in suite.test_modules:
             pf = project.python[path]
-            asserting = asserting_functions(pf)
-            for test in (t for t in suite.functions if t.path == path):
+            asserting = asserting_in(project, path)
+            for test in by_module.get(path, ()):
                 if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
                     continue
                 yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from radon.metrics import h_visit_ast, mi_compute
-from radon.visitors import ComplexityVisitor
+from radon.visitors import CodeVisitor, ComplexityVisitor
+
+from mlaudit.project import NODE_LIST, ONE_NODE, child_fields
 
 if TYPE_CHECKING:
     from mlaudit.project import FunctionNode, PythonFile
@@ -27,6 +29,51 @@ _STATEMENTS: tuple[type[ast.AST], ...] = tuple(
     cls for cls in vars(ast).values() if isinstance(cls, type) and issubclass(cls, ast.stmt) and cls is not ast.stmt
 )
 RANKS = ((5, "A"), (10, "B"), (20, "C"), (30, "D"), (40, "E"))
+_DISPATCH: dict[tuple[type, type], Any] = {}
+
+
+def _visit(self: Any, node: ast.AST) -> Any:
+    """`ast.NodeVisitor.visit` with the method looked up once per (visitor class, node class)."""
+    key = (type(self), type(node))
+    method = _DISPATCH.get(key)
+    if method is None:
+        cls = type(self)
+        method = _DISPATCH[key] = getattr(cls, "visit_" + type(node).__name__, cls.generic_visit)
+    return method(self, node)
+
+
+def _visit_children(self: Any, node: ast.AST) -> None:
+    """`ast.NodeVisitor.generic_visit` over the fields that hold nodes, as the grammar says (`child_fields`).
+
+    Shared singletons (`Load`, `Add`, `Eq`) are skipped: radon's visitors read `node.op` / `node.ops`
+    by name and have no visit method for them.
+    """
+    for name, kind in child_fields(type(node)):
+        value = getattr(node, name, None)
+        if kind == NODE_LIST:
+            for item in value or ():
+                if item is not None:
+                    self.visit(item)
+        elif kind == ONE_NODE:
+            if value is not None:
+                self.visit(value)
+        elif type(value) is list:
+            for item in value:
+                if isinstance(item, ast.AST):
+                    self.visit(item)
+        elif isinstance(value, ast.AST):
+            self.visit(value)
+
+
+def _visit_constant(self: Any, node: ast.AST) -> Any:
+    """Visit a constant like any node (radon's visitors have no `visit_Num`/`visit_Str` to forward to)."""
+    return self.generic_visit(node)
+
+
+# radon's own visitors, traversed about twice as fast: the same nodes in the same order, so the same numbers.
+CodeVisitor.visit = _visit
+CodeVisitor.generic_visit = _visit_children
+CodeVisitor.visit_Constant = _visit_constant
 
 
 @dataclass(frozen=True)
