@@ -68,15 +68,23 @@ def test_lay003_ignores_tooling_files(tmp_path: Path) -> None:
     assert run_audit(tmp_path, select=("LAY003",)).practice("layout").metrics["loose_root_scripts"] == 1
 
 
-def test_lay004_and_lay005_fire_on_bare_repo(tmp_path: Path) -> None:
+def test_lay004_fires_on_bare_repo(tmp_path: Path) -> None:
     write_tree(tmp_path, {"churn/__init__.py": "", "churn/test_helpers.py": "x = 1\n"})
     assert len(findings(tmp_path, "LAY004")) == 1
+
+
+def test_lay004_silent_on_package_layout(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PACKAGE, "README.md": "", "readme.rst": ""})
+    assert findings(tmp_path, "LAY004") == []
+
+
+def test_lay005_fires_on_bare_repo_whose_only_test_like_file_is_a_helper(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"churn/__init__.py": "", "churn/test_helpers.py": "x = 1\n"})
     assert len(findings(tmp_path, "LAY005")) == 1
 
 
-def test_lay004_and_lay005_silent_on_package_layout(tmp_path: Path) -> None:
+def test_lay005_silent_on_package_layout(tmp_path: Path) -> None:
     write_tree(tmp_path, {**PACKAGE, "README.md": "", "readme.rst": ""})
-    assert findings(tmp_path, "LAY004") == []
     assert findings(tmp_path, "LAY005") == []
 
 

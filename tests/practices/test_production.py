@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mlaudit.model import Severity, Status
 from tests.helpers import findings, run_audit, write_tree
 
@@ -173,16 +175,26 @@ if __name__ == "__main__":
 """
 
 
-def test_srv008_and_srv009_flask(tmp_path: Path) -> None:
+def test_srv008_flask_request_json_without_validation(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": FLASK_BAD})
     [json_hit] = findings(tmp_path, "SRV008")
-    [debug_hit] = findings(tmp_path, "SRV009")
-    assert json_hit.line == 6 and debug_hit.line == 10
+    assert json_hit.line == 6
 
 
-def test_srv008_and_srv009_silent_on_validated_flask(tmp_path: Path) -> None:
+def test_srv008_silent_on_validated_flask(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": FLASK_GOOD, "Procfile": "web: gunicorn app:app --workers 2\n"})
-    assert findings(tmp_path, "SRV008") == [] and findings(tmp_path, "SRV009") == []
+    assert findings(tmp_path, "SRV008") == []
+
+
+def test_srv009_flask_debug_server(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_BAD})
+    [debug_hit] = findings(tmp_path, "SRV009")
+    assert debug_hit.line == 10
+
+
+def test_srv009_silent_on_flask_served_by_gunicorn(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_GOOD, "Procfile": "web: gunicorn app:app --workers 2\n"})
+    assert findings(tmp_path, "SRV009") == []
 
 
 FLASK_MIN = "from flask import Flask\napp = Flask(__name__)\n"
@@ -210,23 +222,35 @@ CMD ["uvicorn", "app:app"]
 """
 
 
-def test_dockerfile_rules_fire(tmp_path: Path) -> None:
+def test_srv020_unpinned_base_images(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": BAD_DOCKERFILE})
     assert sorted(f.line or 0 for f in findings(tmp_path, "SRV020")) == [1, 3]
+
+
+def test_srv021_container_runs_as_root(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": BAD_DOCKERFILE})
     [root] = findings(tmp_path, "SRV021")
     assert root.severity is Severity.INFO
+
+
+def test_srv022_secret_in_dockerfile_env_is_redacted(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": BAD_DOCKERFILE})
     [secret] = findings(tmp_path, "SRV022")
     assert secret.line == 4 and "API_KEY=abcd…(16 chars)" in secret.message and "abcd1234efgh" not in secret.message
+
+
+def test_srv023_jupyter_server_without_authentication(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": BAD_DOCKERFILE})
     [jupyter] = findings(tmp_path, "SRV023")
     assert jupyter.line == 7
 
 
-def test_dockerfile_rules_silent_on_pinned_nonroot_image(tmp_path: Path) -> None:
+@pytest.mark.parametrize("code", ["SRV020", "SRV021", "SRV022", "SRV023"])
+def test_dockerfile_rules_silent_on_pinned_nonroot_image(tmp_path: Path, code: str) -> None:
     write_tree(
         tmp_path, {"app.py": FLASK_MIN, "Dockerfile": GOOD_DOCKERFILE, "start.sh": "jupyter lab --ip=127.0.0.1\n"}
     )
-    for code in ("SRV020", "SRV021", "SRV022", "SRV023"):
-        assert findings(tmp_path, code) == [], code
+    assert findings(tmp_path, code) == []
 
 
 def test_srv030_ci_tests(tmp_path: Path) -> None:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from mlaudit.model import Severity
+from mlaudit.tools import pipaudit
+from mlaudit.tools.pipaudit import RunOutcome
 from tests.helpers import GIT_ENV, findings, git_init, run_audit, write_tree
 from tests.test_secrets import fake, rand
+from tests.tools.test_pipaudit import VULNERABLE, FakeRunner
 
 
 def notebook(cells: list[dict[str, object]]) -> str:
@@ -781,3 +784,12 @@ def restore(handle):
     hits = {f.line: (f.severity, f.message) for f in findings(tmp_path, "SEC009")}
     assert hits[11][0] is Severity.INFO and "**self.torch_load_kwargs" in hits[11][1]
     assert hits[16][0] is Severity.WARNING and "without weights_only=True" in hits[16][1]
+
+
+def test_sec101_flags_the_vulnerable_pin_but_not_the_safe_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipaudit, "RUNNER", FakeRunner(RunOutcome(1, json.dumps(VULNERABLE), "")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    write_tree(tmp_path / "repo", {"requirements.txt": "numpy==1.26.4\nrequests==2.19.0\n", "a.py": ""})
+    hits = findings(tmp_path / "repo", "SEC101", offline=False)
+    assert [(h.path, h.line) for h in hits] == [("requirements.txt", 2)]
+    assert "requests==2.19.0" in hits[0].message and "numpy" not in hits[0].message

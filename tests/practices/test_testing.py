@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mlaudit.model import Severity
@@ -158,6 +159,46 @@ def test_tst007_to_009_from_coverage_xml(tmp_path: Path) -> None:
     assert [d.rule for d in report.practice("testing").deductions] == ["TST007"]
     assert [(f.rule, f.path) for f in report.findings] == [("TST008", "pkg/features.py")]
     assert metrics["coverage_stale"] == "no"
+
+
+def test_tst010_fires_without_pytest_config_and_not_with_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**LIB, "tests/test_a.py": "def test_a():\n    assert 1\n"})
+    assert len(findings(tmp_path, "TST010")) == 1
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\ntestpaths = tests\n"})
+    assert findings(tmp_path, "TST010") == []
+
+
+def test_tst008_flags_the_mostly_untested_file_only(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0" ?>\n<coverage line-rate="0.4" version="7">\n'
+        "<sources><source>/home/ci/work/repo</source></sources><packages><package><classes>\n"
+        '<class filename="pkg/data.py"><lines><line number="1" hits="1"/><line number="2" hits="1"/></lines></class>\n'
+        '<class filename="pkg/features.py"><lines><line number="1" hits="1"/><line number="2" hits="0"/>'
+        '<line number="3" hits="0"/></lines></class>\n'
+        "</classes></package></packages></coverage>\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_a.py": "def test_a():\n    assert 1\n", "coverage.xml": xml})
+    report = run_audit_rules_only(tmp_path, select=("TST008",))
+    assert [(f.rule, f.path) for f in report.findings] == [("TST008", "pkg/features.py")]
+
+
+def test_tst009_flags_coverage_data_older_than_a_source_but_not_fresh_data(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0" ?>\n<coverage line-rate="1.0" version="7">\n'
+        "<sources><source>/home/ci/work/repo</source></sources><packages><package><classes>\n"
+        '<class filename="pkg/data.py"><lines><line number="1" hits="1"/></lines></class>\n'
+        "</classes></package></packages></coverage>\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_a.py": "def test_a():\n    assert 1\n", "coverage.xml": xml})
+    source_time = os.path.getmtime(tmp_path / "pkg/data.py")
+    for path in tmp_path.rglob("*.py"):
+        os.utime(path, (source_time - 7200,) * 2)
+    os.utime(tmp_path / "coverage.xml", (source_time - 3600,) * 2)
+    os.utime(tmp_path / "pkg/data.py", (source_time,) * 2)
+    [stale] = run_audit_rules_only(tmp_path, select=("TST009",)).findings
+    assert stale.path == "coverage.xml" and "pkg/data.py" in stale.message
+    os.utime(tmp_path / "coverage.xml", (source_time + 3600,) * 2)
+    assert run_audit_rules_only(tmp_path, select=("TST009",)).findings == ()
 
 
 def test_tst010_and_tst011_runner_and_ci(tmp_path: Path) -> None:
