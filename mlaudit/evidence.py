@@ -54,7 +54,7 @@ def assessed(capabilities: tuple[CapabilityScore, ...]) -> set[str]:
 
 def kind_of(project: Project) -> ProjectKindInfo | None:
     """Return the project kind and its evidence, or None when it could not be told."""
-    from mlaudit.practices._kind import project_kind
+    from mlaudit.facts.kind import project_kind
 
     try:
         found = project_kind(project)

@@ -165,16 +165,21 @@ def applicability(practice: str) -> Callable[[Callable[[Project], str | None]], 
 
 @functools.cache
 def import_submodules(package_name: str) -> None:
-    """Import every public submodule of a package, once per process (they register themselves)."""
+    """Import every public submodule of a package and its subpackages, once per process.
+
+    Rule and capability modules register themselves on import; `_private` modules are helpers.
+    """
     package = importlib.import_module(package_name)
     for module in pkgutil.iter_modules(package.__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"{package_name}.{module.name}")
+            if module.ispkg:
+                import_submodules(f"{package_name}.{module.name}")
 
 
 def load_rules() -> dict[str, type[Rule]]:
-    """Import every practice module (once) and return all rules by code."""
-    import_submodules("mlaudit.practices")
+    """Import every rule module (once) and return all rules by code."""
+    import_submodules("mlaudit.rules")
     return dict(sorted(_RULES.items()))
 
 

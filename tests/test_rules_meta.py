@@ -46,3 +46,15 @@ def test_rule_is_documented(code: str) -> None:
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_rule_code_is_exercised_by_tests(code: str) -> None:
     assert re.search(rf"\b{code}\b", TEST_TEXT), f"no test mentions {code}"
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_has_its_own_module_and_mirrored_tests(code: str) -> None:
+    rule = RULES[code]
+    package, _, stem = rule.__module__.rpartition(".")
+    assert package == f"mlaudit.rules.{rule.practice}", f"{code} lives in {rule.__module__}"
+    assert code.lower() in stem.split("_"), f"{code}'s module {stem} is not named after it"
+    test_module = TESTS / "rules" / rule.practice / f"test_{stem}.py"
+    assert test_module.is_file(), f"{code} has no mirrored test module {test_module.relative_to(TESTS)}"
+    text = test_module.read_text(encoding="utf-8")
+    assert re.search(rf"\b{code}\b|{code.lower()}", text), f"{test_module.name} never names {code}"

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from mlaudit.facts.randomness import ModuleMap
 from mlaudit.model import FileKind
-from mlaudit.practices._randomness import ModuleMap
-from mlaudit.practices.security import ResolvedCall, _resolved_calls
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import toml_file
+from mlaudit.rules.security._shared import ResolvedCall, _resolved_calls
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 TRACKER_MODULES = ("wandb", "mlflow", "comet_ml", "neptune", "clearml", "aim", "dvclive", "tensorboardX", "swanlab")

@@ -6,14 +6,14 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
+from mlaudit.facts.ci import ci_files, ci_text
+from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions
+from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
-from mlaudit.practices._ci import ci_files, ci_text
-from mlaudit.practices._distributions import DependencyFacts, Requirement, candidate_distributions
-from mlaudit.practices._kind import project_kind
-from mlaudit.practices.dependencies import declared_dependencies, used_imports
-from mlaudit.practices.production import is_dockerfile
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
+from mlaudit.rules.production._shared import is_dockerfile
 
 ENV_FILES = (
     "environment.yml",

@@ -7,14 +7,8 @@ from collections import defaultdict
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
-from mlaudit.practices.interfaces import (
-    ROLE_PATTERN,
-    ClassInfo,
-    classes_of,
-    component_groups,
-    without_interface,
-)
 from mlaudit.project import Project, PythonFile
+from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
 
 TYPED_DECORATOR_NAMES = frozenset(
     {

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
 from mlaudit.model import FileKind
-from mlaudit.practices.logging import LOG_METHODS, _behind_verbose_flag, _is_logger, library_prints
 from mlaudit.project import Project, PythonFile
+from mlaudit.rules.logging._shared import LOG_METHODS, _behind_verbose_flag, _is_logger, library_prints
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
 from mlaudit.model import FileKind
-from mlaudit.practices.performance import loop_findings, profiling_evidence
 from mlaudit.project import Project, PythonFile
+from mlaudit.rules.performance._shared import loop_findings, profiling_evidence
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
 AUTOGRAD = ("torch", "tensorflow", "jax", "keras")

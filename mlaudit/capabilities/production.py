@@ -6,7 +6,8 @@ import ast
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import reached_from, share_text
-from mlaudit.practices.production import (
+from mlaudit.project import Project
+from mlaudit.rules.production._shared import (
     HEALTH_WORDS,
     Route,
     _loader_name,
@@ -17,8 +18,7 @@ from mlaudit.practices.production import (
     is_dockerfile,
     untyped_inputs,
 )
-from mlaudit.practices.testing import suite_of
-from mlaudit.project import Project
+from mlaudit.rules.testing._shared import suite_of
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
 DEPLOY_FILES = (

@@ -7,16 +7,16 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
+from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.practices._randomness import SOURCE_ORDER, facts_of, training_marker
-from mlaudit.practices.reproducibility import (
+from mlaudit.project import Project
+from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
     _sets_determinism,
     config_style,
     experiment_config_files,
 )
-from mlaudit.project import Project
 
 CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
 ARG_PARSERS = ("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire", "absl.flags")

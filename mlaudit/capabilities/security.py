@@ -7,9 +7,10 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located, resolved_names
+from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.model import FileKind
-from mlaudit.practices._ci import ci_files, ci_text
-from mlaudit.practices.security import (
+from mlaudit.project import Project, PythonFile
+from mlaudit.rules.security._shared import (
     PICKLE_LOADS,
     SAFE_YAML_LOADERS,
     SHELL_CALLS,
@@ -19,8 +20,7 @@ from mlaudit.practices.security import (
     is_const,
     is_interpolated,
 )
-from mlaudit.practices.security import keyword as kw_value
-from mlaudit.project import Project, PythonFile
+from mlaudit.rules.security._shared import keyword as kw_value
 
 CREDENTIAL_USE = re.compile(r"(?i)api_?key|secret|passw(?:or)?d|access_?token|auth_?token|credential|bearer")
 _CREDENTIAL_USE_LOWER = re.compile(CREDENTIAL_USE.pattern.removeprefix("(?i)"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import ratio, reached_from, share_text
+from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
 from mlaudit.model import FileKind
-from mlaudit.practices._ci import CI_TEST_COMMAND, ci_running_tests, ci_text
-from mlaudit.practices.testing import (
+from mlaudit.project import Project
+from mlaudit.rules.testing._shared import (
     _exempt_from_assertion,
     _needs_tests,
     _tested_modules,
@@ -16,7 +17,6 @@ from mlaudit.practices.testing import (
     module_name,
     suite_of,
 )
-from mlaudit.project import Project
 
 FULL_SUITE = 20
 VOLUME_TARGET = 0.3

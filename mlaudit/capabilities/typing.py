@@ -6,9 +6,9 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, share_text
-from mlaudit.practices._ci import ci_files, ci_text
-from mlaudit.practices.typing import LINTERS, TYPE_CHECKERS, annotation_coverage, find_linter, find_type_checker
+from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.project import Project
+from mlaudit.rules.typing._shared import LINTERS, TYPE_CHECKERS, annotation_coverage, find_linter, find_type_checker
 
 FULL_TARGET = 0.8
 PARAM_TARGET = 0.9

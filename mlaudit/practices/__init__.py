@@ -1,4 +1,4 @@
-"""Provides the catalogue of the eleven practices; rule modules live beside it."""
+"""Provides the catalogue of the eleven practices; their rules live in `mlaudit/rules/<practice>/`."""
 
 from __future__ import annotations
 

@@ -118,7 +118,7 @@ def default_cache_dir() -> Path:
 @gatherer("pip_audit")
 def gather(project: Project) -> PipAuditResult:
     """Audit the project's exactly pinned (or locked) requirements with pip-audit."""
-    from mlaudit.practices.dependencies import declared_dependencies
+    from mlaudit.rules.dependencies._shared import declared_dependencies
 
     if project.options.offline:
         return PipAuditResult((), not_checked="offline (--offline)")

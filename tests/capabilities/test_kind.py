@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlaudit.practices._kind import project_kind
+from mlaudit.facts.kind import project_kind
 from tests.helpers import project_of, write_tree
 
 PYPROJECT = """[project]

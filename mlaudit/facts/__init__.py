@@ -1,0 +1,1 @@
+"""Provides named, typed facts about a project, computed once and shared by rules and capabilities."""

@@ -1,0 +1,88 @@
+"""Provides reachability over the repository's own code: which top-level definitions a set of files uses.
+
+Nodes are (file, top-level function or class, or None for module-level code). A node reaches
+the definitions it names, through repo imports and re-exports (see `_randomness`), and the
+module-level code of every module it imports. A decorator whose name contains `register`
+makes a registry: when code reaches the registry module (`list_models()`, `create_model()`),
+it reaches every module that registers something with it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
+from mlaudit.project import Project, PythonFile
+
+
+def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]]:
+    """Return the (registry file, decorator name) pairs this file's top-level definitions are registered with."""
+    found: set[tuple[str, str]] = set()
+    for stmt in pf.tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for deco in stmt.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            name = (
+                target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+            )
+            if "register" not in name.lower():
+                continue
+            if name in facts.top_names:
+                found.add((pf.path, name))
+            for edge in facts.aliases.get(name, ()):
+                found.add((edge.target, edge.name or name))
+    return found
+
+
+def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
+    """Return every node the module-level code and definitions of the `roots` files reach."""
+    files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))
+    graph = _Closures(files)
+    registered: dict[str, set[str]] = defaultdict(set)
+    decorators: dict[str, set[str]] = defaultdict(set)
+    for path, pf in project.python.items():
+        if path in files:
+            for registry, decorator in _registrations(pf, files[path]):
+                registered[registry].add(path)
+                decorators[registry].add(decorator)
+    start = [
+        node
+        for root in roots
+        if root in files
+        for node in [(root, None), (root, MAIN_BLOCK), *((root, t) for t in files[root].top_names)]
+    ]
+    seen: set[Node] = set(start)
+    queue = deque(start)
+    opened: set[str] = set()
+    while queue:
+        node = queue.popleft()
+        nexts = list(graph.successors(node))
+        registry = node[0]
+        opens = node[1] is not None and node[1] not in decorators.get(registry, ())
+        if registry in registered and registry not in opened and opens:
+            opened.add(registry)
+            nexts.extend((user, t) for user in registered[registry] for t in files[user].top_names)
+        for nxt in nexts:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def imported_files(project: Project) -> frozenset[str]:
+    """Return the repository files some other repository file imports (computed once)."""
+    found: frozenset[str] = project.fact("callgraph.imported", _imported_files)
+    return found
+
+
+def _imported_files(project: Project) -> frozenset[str]:
+    modules = ModuleMap(project)
+    found: set[str] = set()
+    for path, pf in project.python.items():
+        imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+        for node in imports:
+            found.update(edge.target for edge in modules.edges(path, node) if edge.target != path)
+    return frozenset(found)

@@ -1,0 +1,241 @@
+"""Provides the project-kind fact: library, service, application, research or notebooks.
+
+Expectations differ by kind (a published library declares ranges, a service pins), so rules
+and capabilities ask `project_kind(project)` instead of guessing on their own.
+
+- library: a published package: `[project]` (or setup.py/setup.cfg) metadata with version
+  ranges, plus a build/publish step in CI or PyPI classifiers;
+- service: a web app (FastAPI, Flask, ...) with at least one route;
+- application: command-line entry points (console scripts, or scripts with an argument
+  parser) over an importable package, or a container recipe;
+- notebooks: at least as many notebooks as Python modules;
+- research: code without any of the above.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlaudit.model import FileKind
+from mlaudit.readers import pyproject
+
+if TYPE_CHECKING:
+    from mlaudit.project import Project, PythonFile
+
+KINDS = ("library", "service", "application", "research", "notebooks")
+PUBLISH = re.compile(
+    r"pypa/gh-action-pypi-publish|twine\s+upload|\b(poetry|hatch|flit|uv|pdm)\s+publish\b|python\s+-m\s+build\b"
+    r"|\bpython\s+setup\.py\s+(sdist|bdist_wheel)"
+)
+ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
+SERVICE_PREFIXES = ("fastapi", "flask", "starlette", "bentoml", "litserve", "aiohttp.web", "django", "sanic")
+CLI_MODULES = ("argparse", "click", "typer", "fire", "absl.app", "hydra")
+SERVICE_SHARE = 0.1
+EXAMPLE_DIRS = frozenset({"examples", "example", "docs", "doc", "tests", "test", "notebooks", "tutorials"})
+
+
+@dataclass(frozen=True)
+class ProjectKind:
+    """What kind of project this is, and the evidence for it (`path:line` sentences)."""
+
+    kind: str
+    evidence: tuple[str, ...]
+
+
+def project_kind(project: Project) -> ProjectKind:
+    """Return the project's kind (computed once per audit)."""
+    result: ProjectKind = project.fact("project_kind", _detect)
+    return result
+
+
+def _detect(project: Project) -> ProjectKind:
+    library = _library(project)
+    if library is not None:
+        return library
+    service, app = _service(project), _application(project)
+    if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
+        return service
+    found = _notebooks(project) or app
+    if found is not None:
+        return found
+    code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
+    return ProjectKind(
+        "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
+    )
+
+
+def _line(text: str | None, pattern: str) -> int | None:
+    if not text:
+        return None
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _at(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path
+
+
+def _pyproject(project: Project) -> dict[str, Any]:
+    return pyproject(project)
+
+
+def _metadata(project: Project) -> tuple[str, bool] | None:
+    """Return (where package metadata is declared, whether it has PyPI classifiers)."""
+    data = _pyproject(project)
+    meta = data.get("project") if isinstance(data.get("project"), dict) else None
+    poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
+    if isinstance(meta, dict) and meta.get("name"):
+        line = _line(project.text("pyproject.toml"), r"^\[project\]")
+        return _at("pyproject.toml", line) + " [project]", bool(meta.get("classifiers"))
+    if isinstance(poetry, dict) and poetry.get("name"):
+        return _at(
+            "pyproject.toml", _line(project.text("pyproject.toml"), r"^\[tool\.poetry\]")
+        ) + " [tool.poetry]", bool(poetry.get("classifiers"))
+    for path in ("setup.cfg", "setup.py"):
+        text = project.text(path) or (project.python[path].text if path in project.python else None)
+        if text and re.search(r"\bname\s*=", text) and re.search(r"install_requires", text):
+            return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
+    return None
+
+
+def _publish_step(project: Project) -> str | None:
+    for f in project.files:
+        path = f.path
+        if path.startswith(".github/workflows/") or path in (".gitlab-ci.yml", ".travis.yml", "Makefile"):
+            line = _line(project.text(path), PUBLISH.pattern)
+            if line:
+                return _at(path, line)
+    return None
+
+
+def _library(project: Project) -> ProjectKind | None:
+    found = _metadata(project)
+    if found is None:
+        return None
+    where, classifiers = found
+    if not _declares_ranges(project):
+        return None
+    publish = _publish_step(project)
+    if publish is None and not classifiers:
+        return None
+    shipped = _shipped_package(project)
+    if shipped is None:
+        return None
+    evidence = [f"package metadata with version ranges at {where}", f"ships the importable package {shipped}"]
+    evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
+    return ProjectKind("library", tuple(evidence))
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _shipped_package(project: Project) -> str | None:
+    """Return the top-level package the metadata ships: named like the project, or listed in the build config."""
+    packages = sorted(
+        f.path.rsplit("/", 1)[0]
+        for f in project.files
+        if f.path.endswith("/__init__.py") and f.path.count("/") == 1 + f.path.startswith("src/")
+    )
+    if not packages:
+        return None
+    data = _pyproject(project)
+    meta = _table(data.get("project"))
+    tool = _table(data.get("tool"))
+    poetry = _table(tool.get("poetry"))
+    name = str(meta.get("name") or poetry.get("name") or "").lower().replace("-", "_").replace(".", "_")
+    for folder in packages:
+        pkg = folder.rsplit("/", 1)[-1].lower()
+        if name and (name == pkg or name.endswith("_" + pkg) or name.startswith(pkg + "_")):
+            return f"{folder}/"
+    configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
+    setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
+    return f"{packages[0]}/" if configured or setup else None
+
+
+def _declares_ranges(project: Project) -> bool:
+    from mlaudit.facts.distributions import Pin
+    from mlaudit.rules.dependencies._shared import declared_dependencies
+
+    runtime = [
+        r
+        for r in declared_dependencies(project).requirements
+        if not r.dev and r.path.endswith(("pyproject.toml", "setup.py", "setup.cfg"))
+    ]
+    if not runtime:
+        return True
+    return sum(1 for r in runtime if r.pin is not Pin.EXACT) >= len(runtime) / 2
+
+
+def _routes_in(pf: PythonFile) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Return the web route handlers of a module (outside example and test folders)."""
+    if set(pf.path.split("/")[:-1]) & EXAMPLE_DIRS:
+        return []
+    if not any(m.startswith(SERVICE_PREFIXES) for m in pf.imported_modules):
+        return []
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for dec in func.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
+                found.append(func)
+                break
+    return found
+
+
+def _service(project: Project) -> ProjectKind | None:
+    for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
+        routes = _routes_in(pf)
+        if routes:
+            func = routes[0]
+            return ProjectKind("service", (f"web route {func.name}() at {pf.location(func.lineno)}",))
+    return None
+
+
+def _service_share(project: Project) -> float:
+    """Return the share of code lines in modules that define web routes."""
+    files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    total = sum(pf.code_lines for pf in files) or 1
+    serving = sum(pf.code_lines for pf in files if _routes_in(pf))
+    return serving / total
+
+
+def _notebooks(project: Project) -> ProjectKind | None:
+    notebooks = len(project.of_kind(FileKind.NOTEBOOK))
+    code = len(project.of_kind(FileKind.LIBRARY, FileKind.SCRIPT))
+    if notebooks and notebooks >= code:
+        return ProjectKind("notebooks", (f"{notebooks} notebooks against {code} Python modules",))
+    return None
+
+
+def _application(project: Project) -> ProjectKind | None:
+    scripts = _pyproject(project).get("project", {})
+    scripts = scripts.get("scripts") if isinstance(scripts, dict) else None
+    if isinstance(scripts, dict) and scripts:
+        name = next(iter(scripts))
+        line = _line(project.text("pyproject.toml"), r"^\[project\.scripts\]")
+        return ProjectKind("application", (f"console script {name!r} at {_at('pyproject.toml', line)}",))
+    has_package = any(f.path.endswith("/__init__.py") for f in project.files)
+    if not has_package:
+        return None
+    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
+        if not pf.has_main_guard:
+            continue
+        for node in pf.nodes(ast.Import, ast.ImportFrom):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            if any(n.startswith(CLI_MODULES) for n in names):
+                return ProjectKind(
+                    "application",
+                    (f"command-line entry point {pf.path} (parses arguments, {pf.location(node.lineno)})",),
+                )
+    return None

@@ -1,0 +1,1 @@
+"""Provides every rule, one module per rule under `<practice>/`, named after its code."""

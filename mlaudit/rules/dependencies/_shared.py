@@ -1,0 +1,188 @@
+"""Provides helpers shared by several rules of the `dependencies` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import cast
+
+from mlaudit.facts.dependency_use import config_uses, iter_pairs, notebook_installs, requirement_checked_spans
+from mlaudit.facts.distributions import (
+    DependencyFacts,
+    Pin,
+    Requirement,
+    candidate_distributions,
+    collect_dependencies,
+    is_implicit,
+    preferred_distribution,
+)
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+__all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
+
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.TEST)
+
+
+_GUARDED = "optional (guarded by except ImportError)"
+
+
+_LAZY = "optional backend, imported lazily after a run-time requirement check"
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+@dataclass(frozen=True)
+class UsedImport:
+    """One third-party module imported by the code: where, by what kind of file, and whether optional."""
+
+    module: str
+    path: str
+    line: int
+    kind: FileKind
+    optional: bool
+    reason: str = ""
+
+    @property
+    def top(self) -> str:
+        """Return the top-level package name."""
+        return self.module.split(".", 1)[0]
+
+
+def declared_dependencies(project: Project) -> DependencyFacts:
+    """Return what the repository declares about its dependencies (computed once per audit)."""
+    return cast(DependencyFacts, project.fact("dependencies.declared", collect_dependencies))
+
+
+def used_imports(project: Project) -> tuple[UsedImport, ...]:
+    """Return the third-party imports of code, scripts, notebooks and tests (stdlib and local left out)."""
+    return cast(tuple[UsedImport, ...], project.fact("dependencies.imports", _collect_imports))
+
+
+def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
+    top_level, siblings = _local_modules(project)
+    found: list[UsedImport] = []
+    for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
+        optional = _optional_spans(pf)
+        checked = requirement_checked_spans(pf)
+        folder = _folder(pf.path)
+        in_package = f"{folder}/__init__.py" in project.python if folder else False
+        local = top_level if in_package else top_level | siblings.get(folder, frozenset())
+        for module, line in _imported(pf):
+            top = module.split(".", 1)[0]
+            if top in sys.stdlib_module_names or top in local or top == "__future__":
+                continue
+            if any(start <= line <= end for start, end in optional):
+                found.append(UsedImport(module, pf.path, line, pf.kind, True, _GUARDED))
+            elif any(start <= line <= end for start, end in checked):
+                found.append(UsedImport(module, pf.path, line, pf.kind, True, _LAZY))
+            else:
+                found.append(UsedImport(module, pf.path, line, pf.kind, False))
+    return tuple(found)
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _imported(pf: PythonFile) -> Iterator[tuple[str, int]]:
+    for node in pf.nodes(ast.Import, ast.ImportFrom):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, node.lineno
+
+
+def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Return the repo's top-level module names (root and `src/`) and each folder's sibling module names."""
+    top_level: set[str] = set()
+    siblings: dict[str, set[str]] = {}
+    for source in project.files:
+        if not source.path.endswith((".py", ".pyi", ".pyx")):
+            continue
+        parts = source.path.split("/")
+        names = [*parts[:-1], parts[-1].rsplit(".", 1)[0]]
+        top_level.add(names[1] if names[0] == "src" and len(names) > 1 else names[0])
+        for depth in range(len(parts)):
+            siblings.setdefault("/".join(parts[:depth]), set()).add(names[depth])
+    return frozenset(top_level), {k: frozenset(v) for k, v in siblings.items()}
+
+
+def _optional_spans(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return line spans of `try:` blocks that catch ImportError and of `if TYPE_CHECKING:` blocks."""
+    spans: list[tuple[int, int]] = []
+    for node in pf.nodes(ast.Try, ast.TryStar):
+        if isinstance(node, ast.Try | ast.TryStar) and any(_catches_import_error(h) for h in node.handlers):
+            spans.append((node.lineno, node.end_lineno or node.lineno))
+    for branch in pf.nodes(ast.If):
+        if _is_type_checking(branch.test):
+            spans.append((branch.lineno, branch.end_lineno or branch.lineno))
+    return spans
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(t, ast.Name) and t.id in _IMPORT_ERRORS for t in types)
+
+
+def _has_code(project: Project) -> bool:
+    return bool(project.python_of(*CODE_KINDS))
+
+
+def _undeclared(project: Project) -> dict[str, list[UsedImport]]:
+    """Return the imports no declaration (nor the notebook's own `%pip install`) covers, by distribution."""
+    names = declared_dependencies(project).names
+    installs: dict[str, frozenset[str]] = {}
+    missing: dict[str, list[UsedImport]] = {}
+    for use in used_imports(project):
+        candidates = candidate_distributions(use.module)
+        if candidates & names:
+            continue
+        pf = project.python.get(use.path)
+        if pf is not None and pf.is_notebook:
+            if use.path not in installs:
+                installs[use.path] = notebook_installs(pf)
+            if candidates & installs[use.path]:
+                continue
+        missing.setdefault(preferred_distribution(use.module), []).append(use)
+    return missing
+
+
+def _never_imported(project: Project) -> list[Requirement]:
+    """Return the runtime requirements (first of each name) that no import, config or plugin choice uses."""
+    facts = declared_dependencies(project)
+    imported: set[str] = set()
+    for use in used_imports(project):
+        imported |= candidate_distributions(use.module)
+    plugins, modules = config_uses(project, list(facts.requirements))
+    for module in modules:
+        imported |= candidate_distributions(module)
+    unused: dict[str, Requirement] = {}
+    for req in facts.requirements:
+        if not (req.dev or req.name in imported or req.name in plugins or is_implicit(req.name)):
+            unused.setdefault(req.name, req)
+    return list(unused.values())
+
+
+def _mapping_pairs(project: Project) -> tuple[frozenset[str], frozenset[str]]:
+    """Return (undeclared keys, unused distributions) that explain each other (computed once)."""
+
+    def compute(p: Project) -> tuple[frozenset[str], frozenset[str]]:
+        tops = {k: sorted({u.top for u in uses}) for k, uses in _undeclared(p).items()}
+        pairs = list(iter_pairs(tops, _never_imported(p)))
+        return frozenset(k for k, _ in pairs), frozenset(d for _, d in pairs)
+
+    return cast(tuple[frozenset[str], frozenset[str]], project.fact("dependencies.pairs", compute))

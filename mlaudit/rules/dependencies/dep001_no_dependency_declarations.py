@@ -1,0 +1,59 @@
+"""Provides rule DEP001: No dependency declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
+
+
+@register
+class NoDependencyDeclarations(Rule):
+    """Flags code that imports third-party packages while no file declares any dependency.
+
+    ## What it does
+    Looks for dependencies in pyproject.toml (`[project]`, Poetry, PDM, uv, dependency groups),
+    requirements*.txt (following `-r`/`-c`), environment.yml, Pipfile, setup.py
+    `install_requires` (read with `ast`, never run) and setup.cfg.
+
+    ## Why is this bad?
+    Nobody, including CI and your future self, can rebuild the environment the model was
+    trained in; every new machine becomes an archaeology session of `ModuleNotFoundError`s.
+
+    ## Example
+    ```text
+    repo/
+      train.py        # import torch, sklearn, pandas
+    ```
+
+    ## Use instead
+    ```toml
+    [project]
+    dependencies = ["torch>=2.2,<3", "scikit-learn>=1.4,<2", "pandas>=2.1,<3"]
+    ```
+    """
+
+    code = "DEP001"
+    restates = "manifest_declared"
+    title = "No dependency declarations"
+    practice = "dependencies"
+    severity = Severity.ERROR
+    fix = "Declare the dependencies in pyproject.toml [project].dependencies (or requirements.txt) and lock them."
+    weight = 30
+    cap = 30
+
+    def check(self, project: Project) -> Iterator[Output]:
+        if declared_dependencies(project).requirements:
+            return
+        modules = sorted({u.top for u in used_imports(project) if not u.optional})
+        if modules:
+            shown = ", ".join(modules[:6]) + (", ..." if len(modules) > 6 else "")
+            yield Hit(
+                None,
+                None,
+                f"No dependency is declared anywhere, yet the code imports {len(modules)} "
+                f"third-party packages ({shown})",
+            )

@@ -1,0 +1,95 @@
+"""Provides rule DEP004: Imported package not declared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.facts.dependency_use import missing_local_module
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Metric, Output, Rule, register
+from mlaudit.rules.dependencies._shared import (
+    UsedImport,
+    _local_modules,
+    _mapping_pairs,
+    _undeclared,
+    declared_dependencies,
+)
+
+
+@register
+class UndeclaredImport(Rule):
+    """Flags third-party packages the code imports but no dependency file declares.
+
+    ## What it does
+    Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
+    `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
+    (runtime or dev). Standard-library and local modules are ignored; imports guarded by
+    `try/except ImportError` and imports used by tests only are reported as info.
+
+    ## Why is this bad?
+    The code works only on machines where the package happens to be installed already;
+    a fresh environment (CI, a colleague, the serving image) breaks at import time.
+
+    ## Example
+    ```python
+    import cv2          # requirements.txt lists only numpy and torch
+    ```
+
+    ## Use instead
+    ```text
+    numpy==1.26.4
+    torch==2.3.1
+    opencv-python-headless==4.10.0.84
+    ```
+    """
+
+    code = "DEP004"
+    restates = "imports_declared"
+    title = "Imported package not declared"
+    practice = "dependencies"
+    severity = Severity.WARNING
+    fix = "Add the distribution to your dependency declarations (pyproject.toml or requirements.txt)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        if not declared_dependencies(project).requirements:
+            return
+        paired, _ = _mapping_pairs(project)
+        missing = {k: v for k, v in _undeclared(project).items() if k not in paired}
+        yield Metric("undeclared_imports", len(missing))
+        top_level, _ = _local_modules(project)
+        for distribution, uses in sorted(missing.items()):
+            if all(missing_local_module(u.top, top_level) and not u.optional for u in uses):
+                yield _missing_local_hit(uses)
+            else:
+                yield _undeclared_hit(distribution, uses)
+
+
+def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
+    required = [u for u in uses if not u.optional and u.kind is not FileKind.TEST]
+    first = (required or uses)[0]
+    message = f"import {first.module} ({distribution}) in {_where(first, uses)} is declared in no dependency file"
+    if required:
+        return Hit(first.path, first.line, message)
+    reasons = {u.reason for u in uses if u.optional}
+    why = (
+        (reasons.pop() if len(reasons) == 1 else "optional") if all(u.optional for u in uses) else "used by tests only"
+    )
+    return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO)
+
+
+def _missing_local_hit(uses: list[UsedImport]) -> Hit:
+    first = uses[0]
+    message = (
+        f"import {first.module} in {_where(first, uses)}: module not found in the repository "
+        f"(a local module that was renamed or removed?)"
+    )
+    fix = "Restore the module or fix the import (and delete code that only served the removed module)."
+    return Hit(first.path, first.line, message, fix=fix)
+
+
+def _where(first: UsedImport, uses: list[UsedImport]) -> str:
+    others = len({u.path for u in uses}) - 1
+    if others == 0:
+        return first.path
+    return f"{first.path} and {others} more file{'s' if others > 1 else ''}"

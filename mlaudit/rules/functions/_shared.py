@@ -1,0 +1,207 @@
+"""Provides helpers shared by several rules of the `functions` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile, is_main_guard
+from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+
+
+SCRIPT_STYLE_EXEMPT_NAMES = frozenset({"__main__.py", "setup.py", "conftest.py", "noxfile.py", "manage.py"})
+
+
+SCRIPT_STYLE_EXEMPT_DIRS = frozenset(
+    {"docs", "doc", "examples", "example", "benchmarks", "benchmark", "asv_benchmarks"}
+)
+
+
+WORK_NAMES = frozenset(
+    {
+        "fit",
+        "fit_transform",
+        "train",
+        "predict",
+        "predict_proba",
+        "evaluate",
+        "backward",
+        "parse_args",
+        "show",
+        "savefig",
+        "save",
+        "save_model",
+        "save_pretrained",
+        "to_csv",
+        "to_parquet",
+        "dump",
+        "train_test_split",
+        "cross_val_score",
+        "cross_validate",
+        "urlretrieve",
+        "download",
+        "from_pretrained",
+        "load",
+        "safe_load",
+        "open",
+        "run",
+        "main",
+        "makedirs",
+        "mkdir",
+    }
+)
+
+
+WORK_PREFIXES = ("read_", "load_", "train_", "fit_")
+
+
+HARMLESS_WORK = frozenset({"load_dotenv"})
+
+
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
+
+
+CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"})
+
+
+MODEL_LIBRARIES = ("torch.nn.", "sklearn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
+
+
+def _metrics_of(project: Project) -> dict[str, ModuleMetrics]:
+    return {pf.path: module_metrics(pf) for pf in project.python_of(*CODE_KINDS)}
+
+
+def code_metrics(project: Project) -> dict[str, ModuleMetrics]:
+    """Return complexity and size figures of every library, script and notebook file (computed once)."""
+    result: dict[str, ModuleMetrics] = project.fact("functions.metrics", _metrics_of)
+    return result
+
+
+def all_functions(project: Project) -> Iterator[tuple[str, FunctionMetrics]]:
+    """Yield (path, function figures) for every function of library, script and notebook code."""
+    for path, module in code_metrics(project).items():
+        for func in module.functions:
+            yield path, func
+
+
+def _qualified(pf: PythonFile, fn: FunctionNode) -> str:
+    parent = pf.parent(fn)
+    return f"{parent.name}.{fn.name}" if isinstance(parent, ast.ClassDef) else fn.name
+
+
+def _script_style_candidate(pf: PythonFile) -> bool:
+    parts = PurePosixPath(pf.path).parts
+    if pf.kind not in (FileKind.LIBRARY, FileKind.SCRIPT) or parts[-1] in SCRIPT_STYLE_EXEMPT_NAMES:
+        return False
+    return not any(part in SCRIPT_STYLE_EXEMPT_DIRS for part in parts[:-1])
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def module_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield statements that run on import (descending into top-level if/try, not defs or main guards)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            if not (is_main_guard(stmt) or _is_type_checking(stmt)):
+                yield from module_level_statements([*stmt.body, *stmt.orelse])
+        elif isinstance(stmt, ast.Try):
+            handlers = [s for h in stmt.handlers for s in h.body]
+            yield from module_level_statements([*stmt.body, *handlers, *stmt.orelse, *stmt.finalbody])
+        elif not isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield stmt
+
+
+def call_label(call: ast.Call) -> str | None:
+    """Return the last name of a call's target (`fit` for `model.fit(...)`)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for calls that load data, build or train models, or write files."""
+    label = call_label(call)
+    if label is None or label in HARMLESS_WORK:
+        return False
+    if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
+        return not (pf.call_name(call) or "").startswith("re.")
+    qualified = pf.call_name(call) or ""
+    return qualified.startswith(MODEL_LIBRARIES) and label[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    stmt: ast.stmt
+
+
+def _module_spans(pf: PythonFile) -> list[_Span]:
+    statements = module_level_statements(pf.tree.body)
+    return sorted((_Span(s.lineno, s.end_lineno or s.lineno, s) for s in statements), key=lambda s: s.start)
+
+
+def _span_of(spans: list[_Span], starts: list[int], line: int) -> _Span | None:
+    index = bisect.bisect_right(starts, line) - 1
+    return spans[index] if index >= 0 and spans[index].end >= line else None
+
+
+def import_time_work(pf: PythonFile) -> list[ast.stmt]:
+    """Return the module-level statements that do real work (load, train, write) on import.
+
+    Calling the module's own function or class counts when its body does such work
+    (`model = Model()` whose constructor loads weights). Reading a config file
+    (`json.load(open("config.json"))`) is configuration, not work.
+    """
+    spans = _module_spans(pf)
+    if not spans:
+        return []
+    starts = [s.start for s in spans]
+    working: set[str] | None = None  # walked only when a module-level call names a local definition
+    found: dict[int, ast.stmt] = {}
+    for call in pf.nodes(ast.Call):
+        span = _span_of(spans, starts, call.lineno)
+        if span is None or id(span.stmt) in found or _config_read(span.stmt):
+            continue
+        local = False
+        if isinstance(call.func, ast.Name):
+            working = _working_definitions(pf) if working is None else working
+            local = call.func.id in working
+        if not (local or is_work_call(pf, call)):
+            continue
+        if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
+            found[id(span.stmt)] = span.stmt
+    return sorted(found.values(), key=lambda s: s.lineno)
+
+
+def _working_definitions(pf: PythonFile) -> set[str]:
+    """Return the top-level functions and classes of the file whose bodies do real work."""
+    working: set[str] = set()
+    for top in pf.tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for node in ast.walk(top):
+            if isinstance(node, ast.Call) and call_label(node) != "open" and is_work_call(pf, node):
+                working.add(top.name)
+                break
+    return working
+
+
+def _config_read(stmt: ast.stmt) -> bool:
+    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`)."""
+    names = [n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    configs = any(name.endswith(CONFIG_SUFFIXES) for name in names)
+    return configs and all(label in CONFIG_READS for label in calls)

@@ -1,0 +1,94 @@
+"""Provides rule FUN005: Too many parameters."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.functions._shared import CODE_KINDS, _qualified
+from mlaudit.tools.complexity import functions_of, parameter_count
+
+CONSTRUCTORS = frozenset({"__init__", "__post_init__", "__new__"})
+
+
+KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
+
+
+@register
+class TooManyParameters(Rule):
+    """Flags functions with more than seven parameters.
+
+    ## What it does
+    Counts the named parameters of each function and method (not `self`/`cls`, `*args`,
+    `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
+    class configured by keyword defaults, filled from a registry or config, is not a smell.
+    Compiled kernels (`@triton.jit`, `@numba.njit`) are skipped: their parameters are the
+    kernel's calling convention.
+
+    ## Why is this bad?
+    Long parameter lists are hyperparameters passed by hand: call sites get them in the wrong
+    order, defaults drift between callers, and nothing records the run's settings together.
+
+    ## Example
+    ```python
+    def train(data, lr, epochs, batch_size, dropout, hidden, layers, seed, out_dir): ...
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class TrainConfig:
+        lr: float = 1e-3
+        epochs: int = 10
+        ...
+
+    def train(data: Dataset, cfg: TrainConfig) -> Model: ...
+    ```
+    """
+
+    code = "FUN005"
+    title = "Too many parameters"
+    practice = "functions"
+    severity = Severity.WARNING
+    fix = "Group related parameters into a frozen dataclass (a config object) and pass that."
+    weight = 3
+    cap = 15
+
+    def check(self, project: Project) -> Iterator[Output]:
+        limit = project.options.threshold("max_parameters", 7)
+        for pf in project.python_of(*CODE_KINDS):
+            for fn in functions_of(pf):
+                counted = counted_parameters(fn)
+                if counted > limit and not _kernel(pf, fn):
+                    kind = " required" if fn.name in CONSTRUCTORS else ""
+                    yield Hit(pf.path, fn.lineno, f"{_qualified(pf, fn)}() takes {counted}{kind} parameters")
+
+
+def counted_parameters(fn: FunctionNode) -> int:
+    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors.
+
+    A constructor whose parameters have defaults is configured by keyword (often from a
+    registry or a YAML config); only its required parameters burden the caller.
+    """
+    if fn.name not in CONSTRUCTORS:
+        return parameter_count(fn)
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    if positional and positional[0].arg in {"self", "cls", "mcs", "metacls"}:
+        positional = positional[1:]
+    required = len(positional) - len(args.defaults)
+    required_kw = sum(1 for default in args.kw_defaults if default is None)
+    return max(0, required) + required_kw
+
+
+def _kernel(pf: PythonFile, fn: FunctionNode) -> bool:
+    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`): their parameters are a calling convention."""
+    for deco in fn.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        name = (pf.qualname(target) or ast.unparse(target)).rsplit(".", 1)[-1]
+        if name in KERNEL_DECORATORS:
+            return True
+    return False

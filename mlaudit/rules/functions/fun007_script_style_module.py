@@ -1,0 +1,67 @@
+"""Provides rule FUN007: Module does work at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.functions._shared import _script_style_candidate, import_time_work
+from mlaudit.rules.logging._shared import safe_snippet
+
+
+@register
+class ScriptStyleModule(Rule):
+    """Flags modules that load data, build or train models at import time, outside a main guard.
+
+    ## What it does
+    Looks at statements that run when the module is imported (outside functions, classes and
+    `if __name__ == "__main__":`) and reports the module when one of them loads data, parses
+    arguments, builds or trains a model, plots or writes files. Imports, constants, logger
+    creation, dataclass instances and registrations are fine. Notebooks, tests, `__main__.py`,
+    setup.py and docs/examples/benchmarks folders are exempt.
+
+    ## Why is this bad?
+    Importing the module runs the experiment: tests, other modules and notebooks cannot reuse
+    a single function from it without loading the data and training the model. Radon rates
+    such a module "A" because the code is not inside a function.
+
+    ## Example
+    ```python
+    df = pd.read_csv("train.csv")
+    model = RandomForestClassifier().fit(df[FEATURES], df.y)
+    ```
+
+    ## Use instead
+    ```python
+    def main() -> None:
+        df = pd.read_csv("train.csv")
+        RandomForestClassifier().fit(df[FEATURES], df.y)
+
+    if __name__ == "__main__":
+        main()
+    ```
+    """
+
+    code = "FUN007"
+    restates = "no_import_time_work"
+    title = "Module does work at import time"
+    practice = "functions"
+    severity = Severity.WARNING
+    fix = 'Move the module-level work into a main() function called under if __name__ == "__main__":.'
+    weight = 8
+    cap = 25
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            if not _script_style_candidate(pf):
+                continue
+            work = import_time_work(pf)
+            if work:
+                first = work[0]
+                yield Hit(
+                    pf.path,
+                    first.lineno,
+                    f"{pf.path} runs {len(work)} statement(s) on import, first: `{safe_snippet(pf.segment(first), 80)}`",
+                )

@@ -1,0 +1,173 @@
+"""Provides rule FUN008: Function mixes loading, preprocessing, training and evaluation."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from mlaudit.model import Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.functions._shared import CODE_KINDS, call_label
+from mlaudit.tools.complexity import function_code_lines
+
+MODEL_STATE_WORDS = ("checkpoint", "state_dict", "weights", "ckpt", "pretrained")
+
+
+STAGE_WORDS = {"load": "loads", "preprocess": "preprocesses", "train": "trains", "evaluate": "evaluates"}
+
+
+PREPROCESS_NAMES = frozenset(
+    {"fillna", "dropna", "drop_duplicates", "get_dummies", "fit_transform", "transform", "normalize", "tokenize"}
+)
+
+
+TRAIN_NAMES = frozenset({"fit", "partial_fit", "backward", "train_on_batch", "fit_generator", "zero_grad"})
+
+
+EVALUATE_NAMES = frozenset(
+    {"evaluate", "score", "predict", "predict_proba", "classification_report", "confusion_matrix"}
+)
+
+
+def _local_tops(project: Project) -> frozenset[str]:
+    tops: set[str] = set()
+    for path in project.python:
+        parts = PurePosixPath(path).parts
+        if parts[0] == "src" and len(parts) > 1:
+            parts = parts[1:]
+        tops.add(PurePosixPath(parts[0]).stem)
+    return frozenset(tops)
+
+
+def _root_name(expr: ast.expr) -> str | None:
+    while isinstance(expr, ast.Attribute | ast.Call | ast.Subscript):
+        expr = expr.func if isinstance(expr, ast.Call) else expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _is_own_code(pf: PythonFile, call: ast.Call, local: frozenset[str]) -> bool:
+    """Return True for calls into the project's own functions (orchestration, not work)."""
+    root = _root_name(call.func)
+    if root is None:
+        return False
+    if root in {"self", "cls"}:
+        return True
+    imported = pf.imports.get(root)
+    if imported is None:
+        return isinstance(call.func, ast.Name) and root != "open"
+    return imported.split(".")[0] in local
+
+
+def _receiver_name(call: ast.Call) -> str | None:
+    """Return the lower-cased root name a method is called on (`optimizer` in `optimizer.step()`)."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    return (_root_name(call.func.value) or "").lower()
+
+
+def _is_load(label: str) -> bool:
+    return label == "open" or label.startswith(("read_", "load"))
+
+
+def _is_preprocess(label: str) -> bool:
+    return label in PREPROCESS_NAMES or label.startswith(("preprocess", "clean", "impute"))
+
+
+def _is_train(label: str, receiver: str | None) -> bool:
+    if label in TRAIN_NAMES:
+        return True
+    return receiver is not None and (label == "train" or (label == "step" and "optim" in receiver))
+
+
+def _is_evaluate(label: str) -> bool:
+    return label in EVALUATE_NAMES or label.endswith(("_score", "_error")) or label.startswith("eval")
+
+
+def _mode_toggle(label: str, call: ast.Call) -> bool:
+    """Return True for `model.train()` / `model.eval()`: switching a module's mode is not a stage."""
+    return label in {"train", "eval"} and not call.args and not call.keywords
+
+
+def _model_state(label: str) -> bool:
+    """Return True for checkpoint and weight handling (`load_checkpoint`, `clean_checkpoint`): not data stages."""
+    return any(word in label.lower() for word in MODEL_STATE_WORDS)
+
+
+def stage_of(label: str, call: ast.Call) -> str | None:
+    """Return which ML stage (load, preprocess, train, evaluate) a call's name belongs to."""
+    if _mode_toggle(label, call) or _model_state(label):
+        return None
+    if _is_load(label):
+        return "load"
+    if _is_preprocess(label):
+        return "preprocess"
+    if _is_train(label, _receiver_name(call)):
+        return "train"
+    return "evaluate" if _is_evaluate(label) else None
+
+
+def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[FunctionNode, dict[str, str]]:
+    """Map each function to the stages its own body touches, with the first call of each stage."""
+    stages: dict[FunctionNode, dict[str, str]] = defaultdict(dict)
+    for call in pf.nodes(ast.Call):
+        label = call_label(call)
+        stage = stage_of(label, call) if label else None
+        if stage is None or label is None or _is_own_code(pf, call, local):
+            continue
+        owner = pf.enclosing_function(call)
+        if owner is not None:
+            stages[owner].setdefault(stage, label)
+    return stages
+
+
+@register
+class MixedResponsibilities(Rule):
+    """Flags one function that loads data, preprocesses, trains and evaluates by itself.
+
+    ## What it does
+    Classifies the calls in each function body into four stages (loading: `read_csv`,
+    `load`, `open`; preprocessing: `fillna`, `transform`, `get_dummies`; training: `fit`,
+    `backward`, `optimizer.step`; evaluating: `predict`, `score`, `*_score` metrics) and reports
+    functions of 15+ code lines touching three or more. Calls into the project's own functions
+    (an orchestrating `main()` calling `load_data()`, `train()`...) do not count, nor do mode
+    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`).
+
+    ## Why is this bad?
+    None of the steps can be tested, reused or swapped alone: changing the metric means
+    re-running the loading code, and a notebook cannot import just the preprocessing.
+
+    ## Example
+    ```python
+    def run(path):
+        df = pd.read_csv(path).fillna(0)
+        model = LogisticRegression().fit(df[X], df.y)
+        print(accuracy_score(df.y, model.predict(df[X])))
+    ```
+
+    ## Use instead
+    ```python
+    def run(path: Path) -> float:
+        frame = clean(load(path))
+        model = fit(frame)
+        return score(model, frame)
+    ```
+    """
+
+    code = "FUN008"
+    title = "Function mixes loading, preprocessing, training and evaluation"
+    practice = "functions"
+    severity = Severity.WARNING
+    fix = "Split it into load_*, preprocess_*, train_* and evaluate_* functions and call them in sequence."
+    weight = 6
+    cap = 20
+
+    def check(self, project: Project) -> Iterator[Output]:
+        local = _local_tops(project)
+        for pf in project.python_of(*CODE_KINDS):
+            for fn, stages in function_stages(pf, local).items():
+                if len(stages) >= 3 and function_code_lines(pf, fn) >= 15:
+                    did = ", ".join(f"{STAGE_WORDS[s]} ({c})" for s, c in stages.items())
+                    yield Hit(pf.path, fn.lineno, f"{fn.name}() {did} in one body")

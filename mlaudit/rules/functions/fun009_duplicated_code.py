@@ -1,0 +1,261 @@
+"""Provides rule FUN009: Duplicated code block across files."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Metric, Output, Rule, register
+from mlaudit.scoring import linear_points
+
+WINDOW = 8
+
+
+MAX_SPREAD = 50
+
+
+def string_statement_lines(pf: PythonFile) -> set[int]:
+    """Return the lines of bare string statements (docstrings), which are not code to compare."""
+    lines: set[int] = set()
+    for stmt in pf.nodes(ast.Expr):
+        if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
+
+
+def interface_lines(pf: PythonFile) -> set[int]:
+    """Return the lines of function signatures and import statements: interfaces shared on purpose, not copied logic.
+
+    Model families implement one method signature each (`forward_intermediates(self, x, indices=None, ...)`);
+    identical parameter lists and multi-line import lists are not a block someone copied.
+    """
+    lines: set[int] = set()
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        lines.update(range(func.lineno, func.body[0].lineno))
+    for stmt in pf.nodes(ast.Import, ast.ImportFrom):
+        lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
+
+
+def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
+    """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
+    skip = string_statement_lines(pf) | interface_lines(pf)
+    hashes: list[int] = []
+    numbers: list[int] = []
+    for number, raw in enumerate(pf.lines, start=1):
+        line = _without_comment(raw).strip()
+        if len(line) < 4 or number in skip or line.startswith(("#", "import ", "from ", "@")):
+            continue
+        hashes.append(hash(line))
+        numbers.append(number)
+    return hashes, numbers
+
+
+def _without_comment(line: str) -> str:
+    """Return the line without a trailing `# comment` (a `#` after an odd number of quotes is in a string)."""
+    cut = line.find("#")
+    while cut > 0:
+        before = line[:cut]
+        if before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+            return before
+        cut = line.find("#", cut + 1)
+    return line
+
+
+def _windows(hashes: list[int]) -> dict[int, int]:
+    """Return each distinct window hash of a file with its first position."""
+    first: dict[int, int] = {}
+    for start in range(len(hashes) - WINDOW + 1):
+        first.setdefault(hash(tuple(hashes[start : start + WINDOW])), start)
+    return first
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two files sharing copied code: the size of the shared block and where it starts."""
+
+    first: str
+    second: str
+    shared_lines: int
+    line_in_second: int
+    line_in_first: int
+
+
+def _covered(starts: list[int]) -> int:
+    covered = 0
+    reach = -1
+    for start in sorted(starts):
+        end = start + WINDOW
+        covered += end - max(start, reach)
+        reach = end
+    return covered
+
+
+_SHIFT = 32
+
+
+_MASK = (1 << _SHIFT) - 1
+
+
+def _shared_windows(files: list[PythonFile]) -> tuple[dict[int, list[int]], list[list[int]]]:
+    """Link every copy of a window to its first holder: linear, and only ints (no GC pressure).
+
+    Keys of the result are `first << 32 | other` file indexes; values `pos_other << 32 | pos_first`.
+    """
+    numbers: list[list[int]] = []
+    windows: list[dict[int, int]] = []
+    first_holder: dict[int, int] = {}
+    copies: dict[int, int] = defaultdict(int)
+    for index, pf in enumerate(files):
+        hashes, lines = normalised_lines(pf)
+        numbers.append(lines)
+        windows.append(_windows(hashes))
+        for window, start in windows[-1].items():
+            first_holder.setdefault(window, index << _SHIFT | start)
+            copies[window] += 1
+    shared: dict[int, list[int]] = defaultdict(list)
+    for index, own in enumerate(windows):
+        for window, start in own.items():
+            holder = first_holder[window]
+            if 2 <= copies[window] <= MAX_SPREAD and holder >> _SHIFT != index:
+                shared[(holder >> _SHIFT) << _SHIFT | index].append(start << _SHIFT | (holder & _MASK))
+    return shared, numbers
+
+
+def duplicate_pairs(files: list[PythonFile], min_lines: int) -> list[DuplicatePair]:
+    """Return file pairs sharing at least `min_lines` normalised lines; each copy is paired with the first file."""
+    shared, numbers = _shared_windows(files)
+    pairs: list[DuplicatePair] = []
+    for key, positions in shared.items():
+        a, b = key >> _SHIFT, key & _MASK
+        size = _covered([p >> _SHIFT for p in positions])
+        if size >= min_lines:
+            first = min(positions)
+            pos_b, pos_a = first >> _SHIFT, first & _MASK
+            pairs.append(DuplicatePair(files[a].path, files[b].path, size, numbers[b][pos_b], numbers[a][pos_a]))
+    return sorted(pairs, key=lambda p: (p.second, p.first))
+
+
+COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing
+
+
+COPIED_SHARE_WORST = 0.07  # copies covering 7% or more cost the rule's cap
+
+
+@register
+class DuplicatedCode(Rule):
+    """Flags files that share a copied block of code (copy-per-experiment folders).
+
+    ## What it does
+    Hashes every window of eight normalised code lines (whitespace, blank, comment, docstring,
+    import, decorator and function-signature lines dropped) of library and script modules and reports each file
+    sharing at least 12 such lines with an earlier file (in path order), once per pair, with
+    the size of the shared block. `__init__.py` files and windows found in more than 50
+    files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
+    `week_2/`, `lesson-3/`: a course's per-step snapshots) are an info note; numbered experiment
+    folders (`exp055/`, `exp056/`) are the drift this rule is about. The copies are priced by the
+    share of code lines they cover: up to 1% costs nothing, 7% or more costs the cap, linearly
+    between.
+
+    ## Why is this bad?
+    `exp055/train.py` and `exp056/train.py` drift apart: a bug fixed in one lives on in the
+    other, and nobody knows which copy produced the model in production.
+
+    ## Example
+    ```text
+    exp055/train.py   # 300 lines
+    exp056/train.py   # the same 300 lines, one learning rate changed
+    ```
+
+    ## Use instead
+    ```text
+    churn/train.py               # shared code, imported
+    configs/exp055.yaml          # what differs between experiments
+    configs/exp056.yaml
+    ```
+    """
+
+    code = "FUN009"
+    title = "Duplicated code block across files"
+    practice = "functions"
+    severity = Severity.WARNING
+    fix = "Move the shared code into one module both files import, and keep only the differences (a config) apart."
+    scoring = "measured"
+    weight = 0  # each copy is listed where it is; the share they cover is what costs
+    cap = 20
+
+    def check(self, project: Project) -> Iterator[Output]:
+        code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+        files = [pf for pf in code if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW]
+        min_lines = int(project.options.threshold("min_duplicate_lines", 12))
+        by_path = {pf.path: pf for pf in files}
+        copied = 0
+        for pair in duplicate_pairs(files, min_lines):
+            snapshot = snapshot_folders(pair.first, pair.second)
+            copied += 0 if snapshot else pair.shared_lines
+            note = " (numbered snapshot folders, copied by design)" if snapshot else ""
+            here = block_start(by_path[pair.second], pair.line_in_second)
+            there = block_start(by_path[pair.first], pair.line_in_first)
+            yield Hit(
+                pair.second,
+                here,
+                f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
+                f"(from line {here} here, line {there} there){note}",
+                severity=Severity.INFO if snapshot else None,
+            )
+        yield self._share(copied, sum(pf.code_lines for pf in code))
+
+    @staticmethod
+    def _share(copied: int, total: int) -> Metric:
+        """Price the copies by the share of the code they cover: 1% is noise, 7% costs the cap."""
+        share = copied / total if total else 0.0
+        points = linear_points(1 - share, 1 - COPIED_SHARE_WORST, 1 - COPIED_SHARE_OK, DuplicatedCode.effective_cap())
+        reason = f"FUN009 {share:.1%} of the code lines are copies of blocks in other files ({copied} of {total})"
+        return Metric("duplicated_code_share", round(share, 4), points, reason)
+
+
+def block_start(pf: PythonFile, line: int) -> int:
+    """Return the `def` line when a shared block starts with a function's first statement, else `line`.
+
+    Signatures are not compared, so a copied function is found from its body; the reader
+    still wants to land on the function.
+    """
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+    ]
+    for func in functions:
+        body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if body and body[0].lineno == line:
+            return func.lineno
+    return line
+
+
+# Course and tutorial steps; numbered experiment folders (`exp055/`, `run3/`, `v2/`) are drift, not snapshots.
+SNAPSHOT_FOLDER = re.compile(
+    r"^(week|lesson|chapter|ch|part|step|day|lecture|module|session|unit|tutorial|lab|class|episode)[_-]?(\d+)",
+    re.IGNORECASE,
+)
+
+
+def snapshot_folders(first: str, second: str) -> bool:
+    """Return True when two files sit in numbered course-step folders (`week_1/`, `week_2/`; `lesson-3/`).
+
+    Courses and tutorials keep one snapshot of the project per step; copies between steps
+    are the point, not drift.
+    """
+    a, b = PurePosixPath(first).parts, PurePosixPath(second).parts
+    if len(a) < 2 or len(b) < 2:
+        return False
+    ma, mb = SNAPSHOT_FOLDER.match(a[0]), SNAPSHOT_FOLDER.match(b[0])
+    return bool(ma and mb and ma.group(1).lower() == mb.group(1).lower() and ma.group(2) != mb.group(2))

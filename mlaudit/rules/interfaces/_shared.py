@@ -1,0 +1,206 @@
+"""Provides helpers shared by several rules of the `interfaces` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
+
+
+ROLES = [
+    "Reranker",
+    "Retriever",
+    "Generator",
+    "Model",
+    "Encoder",
+    "Embedder",
+    "Dataset",
+    "Pipeline",
+    "Ranker",
+    "Predictor",
+    "Classifier",
+    "Regressor",
+    "Trainer",
+    "Loader",
+    "Recommender",
+    "Tokenizer",
+    "Vectorizer",
+    "Featurizer",
+    "Scorer",
+    "Evaluator",
+    "Chunker",
+    "Splitter",
+    "Detector",
+    "Extractor",
+    "Backend",
+    "Store",
+    "Index",
+    "Sampler",
+    "Augmenter",
+    "Client",
+    "Strategy",
+]
+
+
+ROLE_PATTERN = re.compile(rf"({'|'.join(ROLES)})$")
+
+
+INTERFACE_BASES = frozenset({"ABC", "Protocol", "ABCMeta"})
+
+
+NEUTRAL_BASES = frozenset({"object", "Generic"})
+
+
+ML_VERBS = frozenset(
+    [
+        "fit",
+        "predict",
+        "predict_proba",
+        "transform",
+        "encode",
+        "embed",
+        "retrieve",
+        "generate",
+        "rank",
+        "rerank",
+        "recommend",
+        "score",
+        "train",
+        "search",
+        "load_data",
+        "tokenize",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A repo class: where it is, its base names, public methods and whether it is an interface."""
+
+    name: str
+    path: str
+    line: int
+    bases: tuple[str, ...]
+    methods: frozenset[str]
+    untyped: tuple[tuple[str, int], ...]
+    is_interface: bool
+
+
+def _base_name(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Subscript):
+        expr = expr.value
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def fully_typed(func: FunctionNode) -> bool:
+    """Return True when every parameter except self/cls and the return are annotated."""
+    args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    params = [a for a in args if a.arg not in ("self", "cls")]
+    return func.returns is not None and all(a.annotation is not None for a in params)
+
+
+def _is_public(name: str) -> bool:
+    return not name.startswith("_") or name == "__call__"
+
+
+def _stub_base(funcs: list[FunctionNode]) -> bool:
+    """Return True when every public method raises NotImplementedError: a base class written as an interface."""
+    return bool(funcs) and all(_raises_not_implemented(f) for f in funcs)
+
+
+def _raises_not_implemented(func: FunctionNode) -> bool:
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return _base_name(exc) == "NotImplementedError"
+
+
+def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
+    """Summarise one class definition."""
+    funcs = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(s.name)]
+    bases = tuple(_base_name(b) for b in node.bases)
+    keywords = {_base_name(k.value) for k in node.keywords if k.arg == "metaclass"}
+    abstract = any(_base_name(d) == "abstractmethod" for f in funcs for d in f.decorator_list)
+    is_interface = bool(INTERFACE_BASES & {*bases, *keywords}) or abstract or _stub_base(funcs)
+    untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
+    return ClassInfo(node.name, pf.path, node.lineno, bases, frozenset(f.name for f in funcs), untyped, is_interface)
+
+
+def repo_classes(project: Project) -> dict[str, list[ClassInfo]]:
+    """Return the top-level classes of library and script code, by name."""
+    classes: dict[str, list[ClassInfo]] = defaultdict(list)
+    for pf in project.python.values():
+        if pf.kind in CODE_KINDS:
+            for stmt in pf.tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    classes[stmt.name].append(class_info(pf, stmt))
+    return dict(classes)
+
+
+def classes_of(project: Project) -> dict[str, list[ClassInfo]]:
+    """Return the shared class index."""
+    found: dict[str, list[ClassInfo]] = project.fact("interfaces.classes", repo_classes)
+    return found
+
+
+def ancestors(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
+    """Return the names of the class's repo-defined ancestors."""
+    seen: set[str] = set()
+    stack = [b for b in info.bases if b in classes]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(b for parent in classes[name] for b in parent.bases if b in classes)
+    return seen
+
+
+def is_implementation(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> bool:
+    """Return True for a concrete class whose bases are all repo classes (not nn.Module, BaseEstimator...)."""
+    if info.is_interface or info.name.startswith("_"):
+        return False
+    return all(b in classes or b in NEUTRAL_BASES for b in info.bases)
+
+
+def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
+    """Group concrete repo classes by role suffix, then the rest by a shared ML method set."""
+    groups: dict[str, list[ClassInfo]] = defaultdict(list)
+    for infos in classes.values():
+        for info in infos:
+            if not is_implementation(info, classes):
+                continue
+            match = ROLE_PATTERN.search(info.name)
+            if match and match.group(1) != info.name:
+                groups[match.group(1)].append(info)
+            elif len(info.methods) >= 2 and info.methods & ML_VERBS:
+                groups["/".join(sorted(info.methods & ML_VERBS))].append(info)
+    return {role: found for role, found in groups.items() if len({(c.name, c.methods) for c in found}) >= 2}
+
+
+def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
+    """Return the repo's Protocol/ABC classes."""
+    return [info for infos in classes.values() for info in infos if info.is_interface]
+
+
+def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
+    """Return the members that share no repo base with another member and implement no repo Protocol."""
+    bases = {id(info): ancestors(info, classes) for info in group}
+    holders: Counter[str] = Counter(name for found in bases.values() for name in found)
+    interfaces = [p.methods for p in protocols(classes) if p.methods]
+    loose: list[ClassInfo] = []
+    for info in group:
+        # Another member shares a base when that base is held by two members (linear, not pairwise).
+        shared = any(holders[name] >= 2 for name in bases[id(info)])
+        if not shared and not any(methods <= info.methods for methods in interfaces):
+            loose.append(info)
+    distinct = list({(c.name, c.methods): c for c in loose}.values())
+    return distinct if len(distinct) >= 2 and set.intersection(*(set(c.methods) for c in distinct)) else []

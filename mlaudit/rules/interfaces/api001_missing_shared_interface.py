@@ -1,0 +1,69 @@
+"""Provides rule API001: Swappable components without a shared interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.interfaces._shared import classes_of, component_groups, without_interface
+
+
+@register
+class MissingSharedInterface(Rule):
+    """Flags interchangeable components with no shared Protocol or ABC.
+
+    ## What it does
+    Groups the repo's own classes by role (`...Retriever`, `...Model`, `...Classifier`, ...)
+    or by shared ML methods (`fit`/`predict`...). Two or more implementations without a common base
+    class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
+    Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
+    an in-repo base class whose methods raise `NotImplementedError` is an interface, and copies
+    of one class (same name and methods, e.g. in course snapshots) count once.
+
+    ## Why is this bad?
+    Without a written-down interface, callers grow `isinstance` checks and `if model_type == ...`
+    branches, a new implementation silently misses a method, and nothing can be type-checked.
+
+    ## Example
+    ```python
+    class BM25Retriever:
+        def retrieve(self, query, k): ...
+
+    class DenseRetriever:
+        def retrieve(self, query, k): ...
+    ```
+
+    ## Use instead
+    ```python
+    class Retriever(Protocol):
+        def retrieve(self, query: str, k: int) -> list[Document]: ...
+    ```
+    """
+
+    code = "API001"
+    title = "Swappable components without a shared interface"
+    practice = "interfaces"
+    severity = Severity.WARNING
+    fix = "Define a typing.Protocol (or abc.ABC) with the shared typed methods and have every implementation follow it."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        classes = classes_of(project)
+        for role, members in sorted(component_groups(classes).items()):
+            group = without_interface(members, classes)
+            if not group:
+                continue
+            group.sort(key=lambda c: (c.path, c.line))
+            names = ", ".join(f"{c.name} ({c.path})" for c in group[:4])
+            shared = sorted(set.intersection(*(set(c.methods) for c in group)))
+            methods = f"; shared methods: {', '.join(shared[:5])}" if shared else ""
+            protocol = role if "/" not in role else "Component"
+            what = f"{role} implementations" if "/" not in role else f"classes implementing {role}"
+            yield Hit(
+                group[0].path,
+                group[0].line,
+                f"{len(group)} {what} with no shared Protocol/ABC: {names}{methods}",
+                fix=f"Add class {protocol}(Protocol) declaring {', '.join(shared[:3]) or 'the shared methods'}"
+                " with type hints, and type callers against it.",
+            )

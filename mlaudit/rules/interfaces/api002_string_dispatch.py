@@ -1,0 +1,162 @@
+"""Provides rule API002: String dispatch instead of a registry."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mlaudit.model import Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.interfaces._shared import CODE_KINDS, _base_name
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A chain of string comparisons on one subject that builds different components."""
+
+    subject: str
+    values: tuple[str, ...]
+    line: int
+
+
+def _string_test(test: ast.expr) -> tuple[str, str] | None:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return None
+    left, right = test.left, test.comparators[0]
+    if isinstance(left, ast.Constant):
+        left, right = right, left
+    if isinstance(right, ast.Constant) and isinstance(right.value, str) and isinstance(left, ast.Name | ast.Attribute):
+        return ast.unparse(left), right.value
+    return None
+
+
+def _builds_component(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        value = stmt.value if isinstance(stmt, ast.Return | ast.Assign) else None
+        if isinstance(value, ast.Call) and _base_name(value.func)[:1].isupper():
+            return True
+    return False
+
+
+def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
+    """Return the dispatch an if/elif chain starting at `node` performs, if it is one."""
+    head = _string_test(node.test)
+    parent = pf.parent(node)
+    if head is None or (isinstance(parent, ast.If) and parent.orelse == [node] and _string_test(parent.test)):
+        return None
+    values, builders, current = [], 0, node
+    while True:
+        test = _string_test(current.test)
+        if test is None or test[0] != head[0]:
+            break
+        values.append(test[1])
+        builders += _builds_component(current.body)
+        if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
+            break
+        current = current.orelse[0]
+    if len(values) >= 3 and builders >= 2:
+        return Dispatch(head[0], tuple(values), node.lineno)
+    return None
+
+
+def _assigns_from_call(body: list[ast.stmt]) -> bool:
+    return any(isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) for stmt in body)
+
+
+def flag_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
+    """Return the dispatch of an `if pt: ... elif onnx: ... elif engine: ...` chain over boolean flags."""
+    parent = pf.parent(node)
+    if not isinstance(node.test, ast.Name):
+        return None
+    if isinstance(parent, ast.If) and parent.orelse == [node] and isinstance(parent.test, ast.Name):
+        return None
+    flags: list[str] = []
+    builders, current = 0, node
+    while isinstance(current.test, ast.Name) and current.test.id not in flags:
+        flags.append(current.test.id)
+        builders += _assigns_from_call(current.body)
+        if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
+            break
+        current = current.orelse[0]
+    if len(flags) >= FLAG_CHAIN and builders >= FLAG_CHAIN - 1:
+        return Dispatch(", ".join(flags[:4]) + (", ..." if len(flags) > 4 else ""), tuple(flags), node.lineno)
+    return None
+
+
+FLAG_CHAIN = 4
+
+
+def match_dispatch(node: ast.Match) -> Dispatch | None:
+    """Return the dispatch a `match` on strings performs, if it builds components."""
+    values = [
+        c.pattern.value.value
+        for c in node.cases
+        if isinstance(c.pattern, ast.MatchValue)
+        and isinstance(c.pattern.value, ast.Constant)
+        and isinstance(c.pattern.value.value, str)
+    ]
+    builders = sum(_builds_component(c.body) for c in node.cases)
+    if len(values) >= 3 and builders >= 2:
+        return Dispatch(ast.unparse(node.subject), tuple(values), node.lineno)
+    return None
+
+
+@register
+class StringDispatch(Rule):
+    """Flags if/elif chains (or `match`) on string names that build different components.
+
+    ## What it does
+    Finds three or more branches comparing the same name to string constants
+    (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
+    different classes, and chains of four or more branches over boolean flags
+    (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
+
+    ## Why is this bad?
+    Every new component means editing the chain (often copied in several places); a typo in the
+    name fails late; and the branches hide that the components share an interface.
+
+    ## Example
+    ```python
+    if name == "rf":
+        model = RandomForestClassifier()
+    elif name == "xgb":
+        model = XGBClassifier()
+    elif name == "mlp":
+        model = MLP()
+    ```
+
+    ## Use instead
+    ```python
+    BUILDERS: dict[str, Callable[[ModelConfig], Classifier]] = {"rf": build_rf, "xgb": build_xgb, "mlp": build_mlp}
+    model = BUILDERS[cfg.kind](cfg)
+    ```
+    """
+
+    code = "API002"
+    title = "String dispatch instead of a registry"
+    practice = "interfaces"
+    severity = Severity.WARNING
+    fix = "Map names to builders in a dict registry typed against a shared Protocol, and look the name up once."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if pf.kind not in CODE_KINDS:
+                continue
+            found = [if_dispatch(pf, n) for n in pf.nodes(ast.If)] + [match_dispatch(m) for m in pf.nodes(ast.Match)]
+            for dispatch in found:
+                if dispatch is not None:
+                    values = ", ".join(repr(v) for v in dispatch.values[:4])
+                    yield Hit(
+                        pf.path,
+                        dispatch.line,
+                        f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component",
+                    )
+            for flags in (flag_dispatch(pf, n) for n in pf.nodes(ast.If)):
+                if flags is not None:
+                    yield Hit(
+                        pf.path,
+                        flags.line,
+                        f"if/elif chain over {len(flags.values)} flags ({flags.subject}) picks a backend",
+                    )

@@ -1,0 +1,236 @@
+"""Provides rule API003: Big untyped dict passed around."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.interfaces._shared import CODE_KINDS, _base_name, classes_of
+
+UNTYPED_DICT_HINTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any"})
+
+
+TABLE_LIKE = frozenset(
+    [
+        "state_dict",
+        "checkpoint",
+        "ckpt",
+        "param_group",
+        "group",
+        "df",
+        "data",
+        "frame",
+        "dataframe",
+        "row",
+        "rows",
+        "batch",
+        "sample",
+        "samples",
+        "example",
+        "examples",
+        "record",
+        "records",
+        "x",
+        "features",
+        "obj",
+        "series",
+        "table",
+        "train",
+        "test",
+        "val",
+        "valid",
+        "sub",
+        "submission",
+        "item",
+        "items",
+        "group",
+    ]
+)
+
+
+def _dict_param(func: FunctionNode, name: str) -> bool:
+    """Return True for a parameter typed as a plain dict, or unannotated and not named like a table/row."""
+    for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
+        if arg.arg == name:
+            if arg.annotation is not None:
+                return _base_name(arg.annotation) in UNTYPED_DICT_HINTS
+            lowered = name.lower()
+            return lowered not in TABLE_LIKE and not lowered.startswith(("df", "data"))
+    return False
+
+
+def _key_lookup(node: ast.Subscript | ast.Call) -> tuple[str, str] | None:
+    if isinstance(node, ast.Subscript):
+        if not isinstance(node.ctx, ast.Load):
+            return None
+        target, key = node.value, node.slice
+    elif isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        target, key = node.func.value, node.args[0]
+    else:
+        return None
+    if isinstance(target, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return target.id, key.value
+    return None
+
+
+def dict_parameter_keys(pf: PythonFile) -> dict[tuple[FunctionNode, str], set[str]]:
+    """Map (function, parameter) to the string keys looked up on that untyped-dict parameter."""
+    keys: dict[tuple[FunctionNode, str], set[str]] = defaultdict(set)
+    lookups: list[ast.Subscript | ast.Call] = [*pf.nodes(ast.Subscript), *pf.nodes(ast.Call)]
+    for node in lookups:
+        found = _key_lookup(node)
+        if found is None:
+            continue
+        func = pf.enclosing_function(node)
+        if func is not None and _dict_param(func, found[0]):
+            keys[(func, found[0])].add(found[1])
+    return keys
+
+
+@register
+class UntypedDictParameter(Rule):
+    """Flags functions that read many string keys from an untyped dict parameter, or return one.
+
+    ## What it does
+    Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
+    that is unannotated or annotated as a plain `dict`; five or more is a finding. A function
+    without a precise return type that returns a dict literal with five or more string keys is
+    one too (serialisation methods such as `to_dict` and `state_dict` are exempt, as are
+    functions whose result always goes straight into a dataclass or registry call, and
+    `@property` hooks whose shape a framework base class dictates).
+
+    ## Why is this bad?
+    The function's real inputs are invisible in its signature: a missing or misspelt key is a
+    `KeyError` (or a silent default) at runtime, and no checker or IDE can help.
+
+    ## Example
+    ```python
+    def train(model, cfg):
+        opt = Adam(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+        for _ in range(cfg["epochs"]): ...
+    ```
+
+    ## Use instead
+    ```python
+    def train(model: nn.Module, cfg: TrainConfig) -> None:
+        opt = Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    ```
+    """
+
+    code = "API003"
+    title = "Big untyped dict passed around"
+    practice = "interfaces"
+    severity = Severity.WARNING
+    fix = "Replace the dict with a frozen dataclass (or TypedDict) listing the keys as typed fields."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        minimum = project.options.threshold("api_dict_keys", 5)
+        for pf in project.python.values():
+            if pf.kind not in CODE_KINDS:
+                continue
+            for (func, param), keys in dict_parameter_keys(pf).items():
+                if len(keys) >= minimum:
+                    shown = ", ".join(sorted(keys)[:4])
+                    yield Hit(
+                        pf.path,
+                        func.lineno,
+                        f"{func.name}() reads {len(keys)} string keys from untyped dict {param} ({shown}, ...)",
+                    )
+            yield from _untyped_dict_returns(pf, int(minimum), frozenset(classes_of(project)))
+
+
+SERIALISERS = frozenset({"to_dict", "as_dict", "asdict", "dict", "to_json", "state_dict", "get_config", "model_dump"})
+
+
+def _untyped_dict_returns(pf: PythonFile, minimum: int, repo_classes: frozenset[str]) -> Iterator[Hit]:
+    """Yield one hit per function returning a big dict literal without a precise return type."""
+    flagged: set[FunctionNode] = set()
+    consumed = _consumed_by_calls(pf)
+    for ret in pf.nodes(ast.Return):
+        func = pf.enclosing_function(ret)
+        if func is None or func in flagged or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
+            continue
+        if func.name in consumed or _framework_property(pf, func, repo_classes):
+            continue
+        keys = [k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        if len(keys) >= minimum:
+            flagged.add(func)
+            shown = ", ".join(keys[:4])
+            yield Hit(
+                pf.path,
+                ret.lineno,
+                f"{func.name}() returns an untyped dict with {len(keys)} string keys ({shown}, ...)",
+            )
+
+
+def _consumed_by_calls(pf: PythonFile) -> set[str]:
+    """Return the functions of the file whose every call result goes straight into another call.
+
+    `generate_default_cfgs({"m": _cfg(url=...)})` or `PretrainedCfg(**_cfg())` turn the dict into
+    a typed object or a registry entry at once; it is never passed around untyped.
+    """
+    passed = {a.id for call in pf.nodes(ast.Call) for a in call.args if isinstance(a, ast.Name)}
+    sites: dict[str, list[str | bool]] = defaultdict(list)
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name):
+            sites[call.func.id].append(_call_site(pf, call, passed))
+    consumed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, found in sites.items():
+            ok = all(site is True or (isinstance(site, str) and site in consumed) for site in found)
+            if ok and name not in consumed:
+                consumed.add(name)
+                changed = True
+    return consumed
+
+
+def _call_site(pf: PythonFile, call: ast.Call, passed: set[str]) -> str | bool:
+    """Return True when a call's result goes into another call, the returning function's name, or False.
+
+    A table of results assigned to a name that is later passed to a call
+    (`cfgs = {...}; register(cfgs)`) goes into that call.
+    """
+    if _argument_of_call(pf, call):
+        return True
+    holder: ast.AST = call
+    while isinstance(pf.parent(holder), ast.Dict | ast.List | ast.Tuple):
+        holder = pf.parent(holder)  # type: ignore[assignment]
+    assign = pf.parent(holder)
+    if isinstance(assign, ast.Assign) and any(isinstance(t, ast.Name) and t.id in passed for t in assign.targets):
+        return True
+    parent = pf.parent(call)
+    func = pf.enclosing_function(call)
+    return func.name if isinstance(parent, ast.Return) and func is not None else False
+
+
+def _argument_of_call(pf: PythonFile, node: ast.AST) -> bool:
+    parent = pf.parent(node)
+    while isinstance(parent, ast.Dict | ast.List | ast.Tuple | ast.keyword | ast.Starred):
+        node, parent = parent, pf.parent(parent)
+    return isinstance(parent, ast.Call) and node is not parent.func
+
+
+def _framework_property(pf: PythonFile, func: FunctionNode, repo_classes: frozenset[str]) -> bool:
+    """Return True for a `@property` of a class with an external base: the framework fixes its shape."""
+    owner = pf.parent(func)
+    if not isinstance(owner, ast.ClassDef) or not owner.bases:
+        return False
+    is_property = any(_base_name(d) == "property" for d in func.decorator_list)
+    return is_property and any(_base_name(b) not in repo_classes for b in owner.bases)
+
+
+def _loose_return(func: FunctionNode) -> bool:
+    """Return True when the function is not a serialiser and its return type is missing or a plain dict."""
+    if func.name in SERIALISERS or func.name.startswith("__"):
+        return False
+    annotation = func.returns
+    if annotation is None:
+        return True
+    base = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return isinstance(base, ast.Name | ast.Attribute) and ast.unparse(base) in ("dict", "Dict", "typing.Dict", "Any")

@@ -1,0 +1,85 @@
+"""Provides rule LOG001: print in library code."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.callgraph import imported_files
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import _behind_verbose_flag, _first_argument, _where, library_prints
+
+
+def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a print of a module nothing imports that is a script's output.
+
+    That is any print of a root-level module, and a module-level print (outside any function)
+    of a module in a folder that is not a package: an analysis script that prints its result is
+    run, never imported. A package module prints at import, which is never a script's output.
+    """
+    if pf.path in imported_files(project):
+        return False
+    if "/" not in pf.path:
+        return True
+    folder = pf.path.rsplit("/", 1)[0]
+    in_package = project.has_file(f"{folder}/__init__.py")
+    return not in_package and pf.enclosing_function(call) is None
+
+
+@register
+class PrintInLibrary(Rule):
+    """Flags `print` used for diagnostics in library code.
+
+    ## What it does
+    Reports `print(...)` calls in library modules. Not reported: prints under
+    `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`) and command
+    functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
+    `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
+    `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
+    `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a
+    root-level training script run directly, and module-level prints of a script in a folder,
+    such as an analysis script printing its result), are reported as info.
+
+    ## Why is this bad?
+    Prints have no level, timestamp or module name, cannot be silenced or routed to a file
+    or log service, and interleave with the real output of the program.
+
+    ## Example
+    ```python
+    def train(model, loader):
+        for epoch in range(10):
+            print("epoch", epoch, "loss", loss)
+    ```
+
+    ## Use instead
+    ```python
+    logger = logging.getLogger(__name__)
+
+    def train(model: nn.Module, loader: DataLoader) -> None:
+        for epoch in range(10):
+            logger.info("epoch %d loss %.4f", epoch, loss)
+    ```
+    """
+
+    code = "LOG001"
+    title = "print in library code"
+    practice = "logging"
+    severity = Severity.WARNING
+    fix = "Use logger = logging.getLogger(__name__) and logger.info(...) instead of print."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY):
+            if "print" not in pf.text:
+                continue
+            for call in library_prints(project, pf):
+                verbose = _behind_verbose_flag(pf, call)
+                script = script_output(project, pf, call)
+                suffix = " behind a verbose flag" if verbose else " (a script nothing imports)" if script else ""
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"print({_first_argument(call)}) in {_where(pf, call)}{suffix}",
+                    severity=Severity.INFO if verbose or script else None,
+                )

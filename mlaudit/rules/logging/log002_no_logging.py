@@ -1,0 +1,162 @@
+"""Provides rule LOG002: No logging in a training or serving codebase."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import training_marker
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+
+LOGGING_MODULES = ("logging", "loguru", "structlog", "absl.logging", "logzero")
+
+
+ML_OR_SERVING = (
+    "torch",
+    "tensorflow",
+    "keras",
+    "jax",
+    "sklearn",
+    "xgboost",
+    "lightgbm",
+    "catboost",
+    "transformers",
+    "lightning",
+    "pytorch_lightning",
+    "fastapi",
+    "flask",
+    "starlette",
+    "bentoml",
+    "litserve",
+)
+
+
+def _uses_logging(pf: PythonFile) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in pf.imported_modules for name in LOGGING_MODULES)
+
+
+def _is_ml_or_service(pf: PythonFile) -> bool:
+    return any(m.split(".")[0] in ML_OR_SERVING for m in pf.imported_modules)
+
+
+SERVICE_FRAMEWORKS = (
+    "fastapi",
+    "flask",
+    "starlette",
+    "bentoml",
+    "litserve",
+    "aiohttp",
+    "sanic",
+    "tornado",
+    "ray.serve",
+)
+
+
+EXPERIMENT_LOGGERS = (
+    "wandb",
+    "mlflow",
+    "tensorboard",
+    "tensorboardX",
+    "torch.utils.tensorboard",
+    "comet_ml",
+    "neptune",
+    "clearml",
+    "aim",
+    "catalyst",
+    "lightning",
+    "pytorch_lightning",
+    "dvclive",
+)
+
+
+def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
+    for module in pf.imported_modules:
+        for name in names:
+            if module == name or module.startswith(name + "."):
+                return name
+    return None
+
+
+def _trains(pf: PythonFile) -> bool:
+    return any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call))
+
+
+@register
+class NoLogging(Rule):
+    """Flags a service, or a training codebase of more than 500 lines, that never logs.
+
+    ## What it does
+    Checks that some module uses `logging` (or loguru/structlog/absl). A web service
+    (FastAPI, Flask, BentoML, ...) with no logging is a warning at any size. A training
+    codebase of more than 500 lines is an error, or a warning when metrics go through an
+    experiment logger (Lightning, catalyst, W&B, MLflow, TensorBoard) and only status
+    messages lack a logger. An inference library or CLI whose output is its job (prints
+    behind `verbose`) is an info note.
+
+    ## Why is this bad?
+    A training run or a service without logs leaves nothing to debug from: which data,
+    which config, which epoch failed, which request was slow.
+
+    ## Example
+    ```python
+    def train(cfg):
+        print("starting")
+    ```
+
+    ## Use instead
+    ```python
+    logger = logging.getLogger(__name__)
+
+    def train(cfg: Config) -> None:
+        logger.info("training %s for %d epochs", cfg.model, cfg.epochs)
+    ```
+    """
+
+    code = "LOG002"
+    restates = "logging_used"
+    title = "No logging in a training or serving codebase"
+    practice = "logging"
+    severity = Severity.ERROR
+    fix = "Create a module logger (logging.getLogger(__name__)) in each module and configure logging in main()."
+    weight = 20
+    cap = 20
+
+    def check(self, project: Project) -> Iterator[Output]:
+        files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+        if any(_uses_logging(pf) for pf in files):
+            return
+        lines = project.library_code_lines
+        service = next((pf for pf in files if _imports_any(pf, SERVICE_FRAMEWORKS)), None)
+        if service is not None:
+            yield Hit(
+                service.path,
+                None,
+                f"A web service ({service.path}) with no logging: requests, errors and latency leave no trace",
+                severity=Severity.WARNING,
+                fix="Add logger = logging.getLogger(__name__); log each request's outcome and every exception.",
+            )
+            return
+        if lines <= 500 or not any(_is_ml_or_service(pf) for pf in files):
+            return
+        if not any(_trains(pf) for pf in files):
+            yield Hit(
+                None,
+                None,
+                f"No module uses logging in {lines} lines of inference code (its printed output is its job)",
+                severity=Severity.INFO,
+                fix="For a library, emit diagnostics through logging.getLogger(__name__) so callers can route them.",
+            )
+            return
+        tracker = next((name for pf in files if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
+        if tracker is not None:
+            yield Hit(
+                None,
+                None,
+                f"Metrics go through {tracker}, but no module uses logging for status and errors"
+                f" in {lines} lines of training code",
+                severity=Severity.WARNING,
+            )
+            return
+        yield Hit(None, None, f"No module uses logging in {lines} lines of training/serving code")

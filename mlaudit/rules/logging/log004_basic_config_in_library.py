@@ -1,0 +1,49 @@
+"""Provides rule LOG004: logging.basicConfig in library code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import _root_logger_calls, _where, in_cli_context
+
+
+@register
+class BasicConfigInLibrary(Rule):
+    """Flags `logging.basicConfig` in library modules.
+
+    ## What it does
+    Reports `logging.basicConfig(...)` in library modules outside the main guard, CLI
+    modules and command functions.
+
+    ## Why is this bad?
+    Configuring logging is the application's job: a library that calls `basicConfig` on
+    import or in a helper overrides the handlers, format and level its user chose.
+
+    ## Example
+    ```python
+    # churn/features.py
+    logging.basicConfig(level=logging.DEBUG)
+    ```
+
+    ## Use instead
+    ```python
+    # churn/cli.py
+    def main() -> None:
+        logging.basicConfig(level=logging.INFO)
+    ```
+    """
+
+    code = "LOG004"
+    title = "logging.basicConfig in library code"
+    practice = "logging"
+    severity = Severity.WARNING
+    fix = "Call logging.basicConfig only in the entry point (main() or the CLI), never in library modules."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY):
+            for call, name in _root_logger_calls(pf):
+                if name == "logging.basicConfig" and not in_cli_context(project, pf, call):
+                    yield Hit(pf.path, call.lineno, f"logging.basicConfig(...) in {_where(pf, call)}")

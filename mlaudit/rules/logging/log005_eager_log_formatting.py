@@ -1,0 +1,82 @@
+"""Provides rule LOG005: Eagerly formatted log message."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _where
+
+
+def _is_fstring(arg: ast.expr) -> bool:
+    return isinstance(arg, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in arg.values)
+
+
+def _is_percent_format(arg: ast.expr) -> bool:
+    return isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant)
+
+
+def _is_format_call(arg: ast.expr) -> bool:
+    func = arg.func if isinstance(arg, ast.Call) else None
+    return isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
+
+
+_EAGER_FORMS = (("an f-string", _is_fstring), ("%-formatting", _is_percent_format), ("str.format()", _is_format_call))
+
+
+def _eager_kind(arg: ast.expr) -> str | None:
+    """Return how a log message is formatted before the call (f-string, %, .format()), or None."""
+    return next((label for label, test in _EAGER_FORMS if test(arg)), None)
+
+
+def eager_log_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
+    """Yield (call, method, kind) for log calls whose message is formatted before the call."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(pf, func.value)):
+            continue
+        position = 1 if func.attr == "log" else 0
+        if len(call.args) > position:
+            kind = _eager_kind(call.args[position])
+            if kind:
+                yield call, func.attr, kind
+
+
+@register
+class EagerLogFormatting(Rule):
+    """Notes log calls that format their message eagerly (f-string, `%`, `.format()`).
+
+    ## What it does
+    Reports logger calls in library and script code whose message is an f-string,
+    a `%`-formatted string or a `.format()` call instead of a template plus arguments.
+
+    ## Why is this bad?
+    The string is built even when the level is disabled (costly in hot training loops), and
+    log aggregators cannot group messages that differ only in their values.
+
+    ## Example
+    ```python
+    logger.debug(f"batch {i} loss {loss:.4f}")
+    ```
+
+    ## Use instead
+    ```python
+    logger.debug("batch %d loss %.4f", i, loss)
+    ```
+    """
+
+    code = "LOG005"
+    title = "Eagerly formatted log message"
+    practice = "logging"
+    severity = Severity.INFO
+    fix = 'Pass a template and arguments: logger.info("loss %.4f", loss).'
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            if "log" not in pf.text:
+                continue
+            for call, method, kind in eager_log_calls(pf):
+                yield Hit(pf.path, call.lineno, f"{method}() in {_where(pf, call)} is given {kind}")

@@ -1,0 +1,99 @@
+"""Provides rule LOG007: Exception swallowed silently."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import _where
+
+BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
+
+
+CLEANUP_FUNCTIONS = frozenset({"__del__", "__exit__", "__aexit__", "close", "cleanup", "shutdown"})
+
+
+def _handler_type(pf: PythonFile, handler: ast.ExceptHandler) -> str | None:
+    """Return the broad exception a handler catches (`bare`, `Exception`...), or None if narrow."""
+    if handler.type is None:
+        return "bare except"
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for expr in caught:
+        name = expr.id if isinstance(expr, ast.Name) else pf.qualname(expr) or ""
+        if name.rsplit(".", 1)[-1] in BROAD_EXCEPTIONS:
+            return f"except {name}"
+    return None
+
+
+def _is_print(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "print"
+    )
+
+
+def swallow_kind(body: list[ast.stmt]) -> str | None:
+    """Return how a handler body swallows the error (`pass`, `continue`, `print`), or None."""
+    if all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in body):
+        return "pass"
+    if len(body) == 1 and isinstance(body[0], ast.Continue):
+        return "continue"
+    if all(_is_print(s) or isinstance(s, ast.Continue | ast.Pass) for s in body):
+        return "only print"
+    return None
+
+
+@register
+class SwallowedException(Rule):
+    """Flags broad `except` blocks that silently discard the error.
+
+    ## What it does
+    Reports `except:`, `except Exception:` and `except BaseException:` whose body is only
+    `pass`, `...`, `continue`, or a `print`, in library and script code. Narrow handlers
+    (`except FileNotFoundError: pass`, `except ImportError: pass`) and cleanup methods
+    (`__del__`, `__exit__`, `close`) are left alone.
+
+    ## Why is this bad?
+    A failed load, a NaN loss or a broken request disappears without a trace: the run
+    "succeeds" with wrong results, and nobody learns why.
+
+    ## Example
+    ```python
+    try:
+        df = load_features(path)
+    except Exception:
+        pass
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        df = load_features(path)
+    except FileNotFoundError:
+        logger.warning("no cached features at %s; recomputing", path)
+        df = compute_features(raw)
+    ```
+    """
+
+    code = "LOG007"
+    title = "Exception swallowed silently"
+    practice = "logging"
+    severity = Severity.WARNING
+    fix = "Catch the specific exception and log it (logger.exception(...)) or re-raise; never pass on Exception."
+    weight = 6
+    cap = 25
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            for handler in pf.nodes(ast.ExceptHandler):
+                caught = _handler_type(pf, handler)
+                how = swallow_kind(handler.body) if caught else None
+                fn = pf.enclosing_function(handler)
+                if how is None or (fn is not None and fn.name in CLEANUP_FUNCTIONS):
+                    continue
+                yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

@@ -1,0 +1,131 @@
+"""Provides rule PRF007: Inference with gradients on."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.performance._shared import _code_files, _method
+
+GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
+
+
+def _grad_free(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when a node runs under `with torch.no_grad()`/`inference_mode()` or in a decorated function."""
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.With | ast.AsyncWith):
+            for item in anc.items:
+                expr = item.context_expr
+                if _grad_free_expr(pf, expr.func if isinstance(expr, ast.Call) else expr):
+                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            for deco in anc.decorator_list:
+                if _grad_free_expr(pf, deco.func if isinstance(deco, ast.Call) else deco):
+                    return True
+    return False
+
+
+def _grad_free_expr(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True for torch's grad switches and project wrappers named after them (`smart_inference_mode`)."""
+    name = pf.qualname(expr) or ast.unparse(expr)
+    return name.startswith(GRAD_FREE) or any(word in name for word in ("no_grad", "inference_mode"))
+
+
+def _trains_or_disables_grad(pf: PythonFile) -> bool:
+    for call in pf.nodes(ast.Call):
+        method = _method(call)
+        receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+        if method == "backward" or (method == "step" and "optim" in receiver):
+            return True
+        if (pf.call_name(call) or "") == "torch.set_grad_enabled":
+            return True
+    return False
+
+
+def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield calls of a model switched to eval mode in this file that run with gradients on."""
+    if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _trains_or_disables_grad(pf):
+        return
+    evaluated = {
+        call.func.value.id
+        for call in pf.nodes(ast.Call)
+        if _method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
+        if isinstance(call.func.value, ast.Name)
+    }
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
+            func = pf.enclosing_function(call)
+            if func is None or not _called_only_grad_free(pf, func, depth=2):
+                yield call
+
+
+def _called_only_grad_free(pf: PythonFile, func: FunctionNode, depth: int) -> bool:
+    """Return True when every call of `func` in its file runs without autograd: a helper used under `no_grad`.
+
+    `get_embeddings(model, x)` called only inside `with torch.no_grad():` never records a graph.
+    """
+    sites = [
+        call
+        for call in pf.nodes(ast.Call)
+        if (_method(call) or (call.func.id if isinstance(call.func, ast.Name) else "")) == func.name
+        and pf.enclosing_function(call) is not func
+    ]
+    if not sites:
+        return False
+    for site in sites:
+        if _grad_free(pf, site):
+            continue
+        caller = pf.enclosing_function(site)
+        if depth <= 0 or caller is None or not _called_only_grad_free(pf, caller, depth - 1):
+            return False
+    return True
+
+
+@register
+class InferenceWithGradients(Rule):
+    """Flags model inference that runs with autograd on (no `torch.no_grad()`/`inference_mode()`).
+
+    ## What it does
+    In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
+    calls of a model put into eval mode (`model.eval()`) that run outside `with
+    torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
+    helper whose every call in the file runs under one of those (up to two calls deep) is fine.
+
+    ## Why is this bad?
+    `model.eval()` only switches dropout and batch norm; autograd still records every
+    operation, keeping activations alive: inference uses more memory and runs slower.
+
+    ## Example
+    ```python
+    model.eval()
+
+    def predict(x):
+        return model(x)
+    ```
+
+    ## Use instead
+    ```python
+    model.eval()
+
+    @torch.inference_mode()
+    def predict(x: torch.Tensor) -> torch.Tensor:
+        return model(x)
+    ```
+    """
+
+    code = "PRF007"
+    title = "Inference with gradients on"
+    practice = "performance"
+    severity = Severity.WARNING
+    fix = "Wrap inference in `with torch.inference_mode():` (or decorate the function with @torch.inference_mode())."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in _code_files(project):
+            for call in ungraded_model_calls(pf):
+                func = pf.enclosing_function(call)
+                where = f" in {func.name}()" if func is not None else ""
+                yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
+                break

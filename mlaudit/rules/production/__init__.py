@@ -1,0 +1,25 @@
+"""Provides the rules of the `production` practice: typed services, sane containers, CI."""
+
+from __future__ import annotations
+
+from mlaudit.project import Project
+from mlaudit.registry import applicability
+from mlaudit.rules.production._shared import DEMO_MODULES, _services, console_scripts, service_files
+
+
+@applicability("production")
+def production_applies(project: Project) -> str | None:
+    """Return why the practice is n/a (no web service), or None when a service exists."""
+    if _services(project):
+        return None
+    notes: list[str] = []
+    examples = sorted(pf.path for pf, _ in project.fact("production.services", service_files))
+    if examples:
+        notes.append("web apps only in examples/docs: " + ", ".join(examples[:3]))
+    scripts = console_scripts(project)
+    if scripts:
+        notes.append("console entry points: " + ", ".join(scripts))
+    demos = sorted({m for pf in project.python.values() for m in DEMO_MODULES if m in pf.imported_modules})
+    if demos:
+        notes.append(f"{'/'.join(demos)} apps are demos, not services")
+    return "no web service found" + (f" ({'; '.join(notes)})" if notes else "")

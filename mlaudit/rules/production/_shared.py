@@ -1,0 +1,323 @@
+"""Provides helpers shared by several rules of the `production` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import pyproject
+
+SERVICE_MODULES = {
+    "fastapi": "FastAPI",
+    "flask": "Flask",
+    "starlette": "Starlette",
+    "bentoml": "BentoML",
+    "litserve": "LitServe",
+    "ray.serve": "Ray Serve",
+    "aiohttp.web": "aiohttp",
+    "django.http": "Django",
+    "django.views": "Django",
+    "rest_framework": "Django",
+}
+
+
+DEMO_MODULES = ("gradio", "streamlit")
+
+
+SERVICE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
+
+
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"}
+)
+
+
+HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A web route handler: its file, function, framework and path."""
+
+    pf: PythonFile
+    func: FunctionNode
+    framework: str
+    path: str | None
+    decorator: ast.Call
+
+
+def framework_of(pf: PythonFile) -> str | None:
+    """Return the web framework a module imports (FastAPI, Flask, ...), if any."""
+    for module in sorted(pf.imported_modules):
+        for prefix, name in SERVICE_MODULES.items():
+            if module == prefix or module.startswith(prefix + "."):
+                return name
+    if "ray" in pf.imported_modules and pf.imports.get("serve") == "ray.serve":
+        return "Ray Serve"
+    return None
+
+
+def service_files(project: Project) -> tuple[tuple[PythonFile, str], ...]:
+    """Return the modules that define a web service, with their framework."""
+    found = [(pf, framework_of(pf)) for pf in project.python_of(*SERVICE_KINDS)]
+    return tuple((pf, fw) for pf, fw in found if fw is not None)
+
+
+def _services(project: Project) -> tuple[tuple[PythonFile, str], ...]:
+    """Return the service modules the production rules judge: examples, tutorials and docs left out."""
+    result: tuple[tuple[PythonFile, str], ...] = project.fact("production.services", service_files)
+    return tuple((pf, fw) for pf, fw in result if not is_example(pf.path))
+
+
+def _route_decorator(func: FunctionNode) -> ast.Call | None:
+    for dec in func.decorator_list:
+        if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in ROUTE_METHODS:
+            return dec
+    return None
+
+
+def _route_path(dec: ast.Call, pf: PythonFile | None = None) -> str | None:
+    first = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
+    if isinstance(first, ast.Name) and pf is not None:
+        first = _module_constant(pf, first.id)
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
+def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
+    """Return the value of a module-level `NAME = "..."` (route paths kept in constants)."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            return stmt.value
+    return None
+
+
+def find_routes(project: Project) -> tuple[Route, ...]:
+    """Return every route handler of every service module."""
+    routes: list[Route] = []
+    for pf, framework in _services(project):
+        for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            dec = _route_decorator(func)
+            if dec is not None:
+                routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
+    return tuple(routes)
+
+
+def _routes(project: Project, framework: str | None = None) -> list[Route]:
+    routes: tuple[Route, ...] = project.fact("production.routes", find_routes)
+    return [r for r in routes if framework is None or r.framework == framework]
+
+
+def console_scripts(project: Project) -> list[str]:
+    """Return `name = target` for each [project.scripts] entry of pyproject.toml."""
+    scripts = pyproject(project).get("project", {}).get("scripts", {})
+    return [f"{name} = {target}" for name, target in scripts.items()] if isinstance(scripts, dict) else []
+
+
+def _annotation_name(ann: ast.expr | None) -> str | None:
+    base = ann.value if isinstance(ann, ast.Subscript) else ann
+    if isinstance(base, ast.Attribute):
+        return base.attr
+    return base.id if isinstance(base, ast.Name) else None
+
+
+def _params(func: FunctionNode) -> list[ast.arg]:
+    args = func.args
+    return [a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in {"self", "cls"}]
+
+
+def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> bool:
+    return any(
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr in {"json", "body"}
+        and isinstance(pf.parent(call), ast.Await)
+        for call in pf.nodes(ast.Call)
+        if pf.enclosing_function(call) is func
+    )
+
+
+def untyped_inputs(pf: PythonFile, func: FunctionNode) -> list[str]:
+    """Return how a FastAPI handler takes untyped input (dict/Any/untyped params, raw JSON)."""
+    problems: list[str] = []
+    for arg in _params(func):
+        name = _annotation_name(arg.annotation)
+        if arg.annotation is None:
+            problems.append(f"untyped parameter `{arg.arg}`")
+        elif name in {"dict", "Dict", "Any"}:
+            problems.append(f"`{arg.arg}: {ast.unparse(arg.annotation)}`")
+    if _parses_raw_json(pf, func):
+        problems.append("`await request.json()`")
+    return problems
+
+
+def _typed_return(returns: ast.expr | None) -> bool:
+    """Return True for a return annotation other than bare `dict`/`Any` (dict[str, str] is typed)."""
+    if returns is None:
+        return False
+    return isinstance(returns, ast.Subscript) or _annotation_name(returns) not in {"dict", "Dict", "Any"}
+
+
+LOADERS = frozenset(
+    {
+        "torch.load",
+        "joblib.load",
+        "pickle.load",
+        "pickle.loads",
+        "dill.load",
+        "cloudpickle.load",
+        "transformers.pipeline",
+        "tensorflow.keras.models.load_model",
+        "keras.models.load_model",
+        "onnxruntime.InferenceSession",
+        "sentence_transformers.SentenceTransformer",
+        "mlflow.pyfunc.load_model",
+        "numpy.load",
+    }
+)
+
+
+LOADER_METHODS = frozenset({"from_pretrained", "load_model", "load_from_checkpoint"})
+
+
+def _loader_name(pf: PythonFile, call: ast.Call) -> str | None:
+    name = pf.call_name(call)
+    if name in LOADERS or (name or "").endswith(".load_model"):
+        return name
+    if isinstance(call.func, ast.Attribute) and call.func.attr in LOADER_METHODS:
+        return ast.unparse(call.func)[:50]
+    return None
+
+
+def calls_in(route: Route) -> Iterator[ast.Call]:
+    """Yield the calls made directly in a handler's body (not in nested functions)."""
+    for call in route.pf.nodes(ast.Call):
+        inside = route.func.lineno <= call.lineno <= (route.func.end_lineno or call.lineno)
+        if inside and route.pf.enclosing_function(call) is route.func:
+            yield call
+
+
+INFERENCE_METHODS = frozenset({"predict", "predict_proba", "generate", "decision_function"})
+
+
+MODEL_METHODS = frozenset({"encode", "embed", "embed_documents", "embed_query", "recommend", "transform", "forward"})
+
+
+MODEL_NAME = re.compile(
+    r"(?i)model|encoder|embedder|pipe(?:line)?|clf|classifier|regressor|estimator|predictor|llm|generator|recommender"
+    r"|^net$|booster|session"
+)
+
+
+def _receiver_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else _receiver_name(node.value)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _receiver_name(node.func)
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def blocking_inference(call: ast.Call) -> str | None:
+    """Return a description of a CPU-bound model call (`model.predict(...)`), or None."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        receiver = _receiver_name(func.value)
+        if func.attr in INFERENCE_METHODS or (func.attr in MODEL_METHODS and MODEL_NAME.search(receiver)):
+            return f"{ast.unparse(func)[:50]}(...)"
+        return None
+    if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
+        return f"{func.id}(...)"
+    return None
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One Dockerfile instruction, continuation lines joined."""
+
+    line: int
+    keyword: str
+    args: str
+
+
+def is_dockerfile(path: str) -> bool:
+    """Return True for Dockerfile, Dockerfile.gpu, app.dockerfile and the like."""
+    name = PurePosixPath(path).name
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.lower().endswith(".dockerfile")
+
+
+def parse_dockerfile(text: str) -> list[Instruction]:
+    """Split a Dockerfile into instructions (comments dropped, `\\` continuations joined)."""
+    found: list[Instruction] = []
+    buffer: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not buffer and (not line or line.startswith("#")):
+            continue
+        if not buffer:
+            start = number
+        buffer.append(line.rstrip("\\").strip())
+        if not line.endswith("\\"):
+            keyword, _, args = " ".join(buffer).partition(" ")
+            found.append(Instruction(start, keyword.upper(), args.strip()))
+            buffer = []
+    return found
+
+
+def _dockerfiles(project: Project) -> Iterator[tuple[str, list[Instruction]]]:
+    for path in sorted(project.texts):
+        if is_dockerfile(path):
+            yield path, parse_dockerfile(project.texts[path])
+
+
+DOCKER_SECRET_NAME = re.compile(
+    r"(?i)(?:^|_)(?:api_?key|key|token|secret|secret_key|password|passwd|pass|credentials?|auth)(?:$|_)"
+)
+
+
+DOCKER_NOT_SECRET = re.compile(r"(?i)_(?:path|file|dir|url|name|id)$|^path$|keyring")
+
+
+def env_pairs(args: str) -> list[tuple[str, str]]:
+    """Return the (name, value) pairs of an ENV or ARG instruction (both syntaxes)."""
+    if "=" not in args.split(" ", 1)[0]:
+        name, _, value = args.partition(" ")
+        return [(name, value.strip().strip("\"'"))] if name else []
+    pairs = re.findall(r"([\w.\-]+)=(\"[^\"]*\"|'[^']*'|\S*)", args)
+    return [(name, value.strip("\"'")) for name, value in pairs]
+
+
+def _launch_files(project: Project) -> Iterator[str]:
+    for path in sorted(project.texts):
+        name = PurePosixPath(path).name.lower()
+        if (
+            is_dockerfile(path)
+            or name.startswith(("docker-compose", "compose."))
+            or name.endswith(".sh")
+            or name in {"makefile", "procfile", "entrypoint"}
+        ):
+            yield path
+
+
+EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})
+
+
+def is_example(path: str) -> bool:
+    """Return True for files in example, tutorial and documentation folders."""
+    return any(part.lower() in EXAMPLE_PARTS for part in PurePosixPath(path).parts[:-1])
+
+
+def _real_services(project: Project) -> list[tuple[PythonFile, str]]:
+    return [(pf, fw) for pf, fw in _services(project) if _routes_in(project, pf)]
+
+
+def _routes_in(project: Project, pf: PythonFile) -> list[Route]:
+    return [r for r in _routes(project) if r.pf is pf]

@@ -1,0 +1,54 @@
+"""Provides rule SRV005: Model loaded per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import _loader_name, _routes, calls_in
+
+
+@register
+class ModelLoadedPerRequest(Rule):
+    """Flags models loaded inside a request handler, on every request.
+
+    ## What it does
+    Finds `torch.load`, `joblib.load`, `pickle.load`, `from_pretrained`, `pipeline(...)`,
+    `load_model` and similar calls inside route handlers.
+
+    ## Why is this bad?
+    Loading weights takes hundreds of milliseconds to minutes and a lot of memory; doing it per
+    request multiplies latency and memory under load and can exhaust the worker.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(body: Req):
+        model = joblib.load("model.joblib")
+        return model.predict(body.x)
+    ```
+
+    ## Use instead
+    ```python
+    @asynccontextmanager
+    async def lifespan(app):
+        app.state.model = joblib.load("model.joblib")
+        yield
+    ```
+    """
+
+    code = "SRV005"
+    scoring = "flat"
+    title = "Model loaded per request"
+    practice = "production"
+    severity = Severity.ERROR
+    fix = "Load the model once at startup (lifespan / app factory) and reuse it from app state."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for route in _routes(project):
+            for call in calls_in(route):
+                loader = _loader_name(route.pf, call)
+                if loader is not None:
+                    yield Hit(route.pf.path, call.lineno, f"{loader}() called inside handler {route.func.name}()")

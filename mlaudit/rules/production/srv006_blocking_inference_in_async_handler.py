@@ -1,0 +1,66 @@
+"""Provides rule SRV006: Blocking inference in async handler."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import _receiver_name, _routes, blocking_inference, calls_in
+
+OFFLOADERS = frozenset({"run_in_threadpool", "to_thread", "run_in_executor", "run_sync"})
+
+
+def _offloaded(pf: PythonFile, call: ast.Call) -> bool:
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.Await | ast.stmt):
+            return isinstance(anc, ast.Await) and anc.value is not call
+        if isinstance(anc, ast.Call) and _receiver_name(anc.func) in OFFLOADERS:
+            return True
+    return False
+
+
+@register
+class BlockingInferenceInAsyncHandler(Rule):
+    """Flags CPU-bound model calls made directly inside `async def` handlers.
+
+    ## What it does
+    Finds `model.predict(...)`, `model(...)`, `.generate(...)`, `encoder.encode(...)` and
+    similar calls in `async def` route handlers that are not offloaded to a thread.
+
+    ## Why is this bad?
+    An async handler runs on the event loop: a 200 ms forward pass blocks every other
+    request, health checks included, for those 200 ms.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    async def predict(body: Req) -> Resp:
+        return Resp(score=model.predict(body.x))
+    ```
+
+    ## Use instead
+    ```python
+    @app.post("/predict")
+    def predict(body: Req) -> Resp:  # FastAPI runs sync handlers in a threadpool
+        return Resp(score=model.predict(body.x))
+    ```
+    """
+
+    code = "SRV006"
+    title = "Blocking inference in async handler"
+    practice = "production"
+    severity = Severity.WARNING
+    fix = "Make the handler a plain def, or await run_in_threadpool(model.predict, x)."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for route in _routes(project):
+            if not isinstance(route.func, ast.AsyncFunctionDef):
+                continue
+            for call in calls_in(route):
+                what = blocking_inference(call)
+                if what is not None and not _offloaded(route.pf, call):
+                    message = f"blocking {what} in async def {route.func.name}()"
+                    yield Hit(route.pf.path, call.lineno, message)

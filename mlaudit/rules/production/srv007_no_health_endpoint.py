@@ -1,0 +1,53 @@
+"""Provides rule SRV007: No health endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import HEALTH_WORDS, _routes
+
+
+@register
+class NoHealthEndpoint(Rule):
+    """Flags a web service without a health or readiness endpoint.
+
+    ## What it does
+    Looks for a route whose path mentions health, ready, live, ping or status
+    (`/health`, `/healthz`, `/readyz`, `/livez`...) in the FastAPI/Flask services.
+
+    ## Why is this bad?
+    Load balancers and Kubernetes cannot tell a pod that is still loading the model from one
+    that is ready, so traffic hits cold or broken workers.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(body: Req) -> Resp: ...
+    ```
+
+    ## Use instead
+    ```python
+    @app.get("/health")
+    def health() -> Health:
+        return Health(status="ok", model_loaded=app.state.model is not None)
+    ```
+    """
+
+    code = "SRV007"
+    restates = "health_endpoint"
+    title = "No health endpoint"
+    practice = "production"
+    severity = Severity.WARNING
+    fix = "Add GET /health (and /ready if the model loads slowly) returning the model's load state."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        routes = _routes(project)
+        paths = [r.path for r in routes if r.path is not None]
+        if not paths or any(HEALTH_WORDS.search(p) for p in paths):
+            return
+        first = routes[0]
+        shown = ", ".join(sorted(set(paths))[:4])
+        yield Hit(first.pf.path, None, f"service routes ({shown}) include no health endpoint")

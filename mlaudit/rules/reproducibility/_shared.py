@@ -1,0 +1,181 @@
+"""Provides helpers shared by several rules of the `reproducibility` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.facts.randomness import is_code, keyword, listed, word_set
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+
+def _sets_determinism(pf: PythonFile) -> bool:
+    if not any(m.startswith(("torch", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
+        return False
+    for node in pf.nodes(ast.Attribute):
+        if node.attr in ("deterministic", "benchmark") and isinstance(node.ctx, ast.Store):
+            return True
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.endswith("use_deterministic_algorithms") or keyword(call, "deterministic") is not None:
+            return True
+    return False
+
+
+HYPERPARAMETERS = {
+    "lr": "learning_rate",
+    "learning_rate": "learning_rate",
+    "batch_size": "batch_size",
+    "train_batch_size": "batch_size",
+    "epochs": "epochs",
+    "num_epochs": "epochs",
+    "n_epochs": "epochs",
+    "max_epochs": "epochs",
+    "num_train_epochs": "epochs",
+    "max_length": "max_length",
+    "max_len": "max_length",
+    "max_seq_length": "max_length",
+    "top_k": "top_k",
+    "topk": "top_k",
+    "dropout": "dropout",
+    "weight_decay": "weight_decay",
+    "hidden_size": "hidden_size",
+    "hidden_dim": "hidden_size",
+    "n_estimators": "n_estimators",
+    "max_depth": "max_depth",
+    "temperature": "temperature",
+    "warmup_steps": "warmup_steps",
+    "momentum": "momentum",
+    "gamma": "gamma",
+    "num_layers": "num_layers",
+    "n_layers": "num_layers",
+    "embedding_dim": "embedding_dim",
+    "num_heads": "num_heads",
+}
+
+
+CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
+
+
+CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
+
+
+TYPED_BASES = word_set("BaseModel BaseSettings Struct")
+
+
+TYPED_DECORATORS = word_set("dataclass define frozen attrs s dataclasses")
+
+
+def is_config_module(path: str) -> bool:
+    """Return True for modules whose job is configuration (config.py, settings.py, configs/...)."""
+    pure = PurePosixPath(path)
+    return pure.stem.lower() in CONFIG_STEMS or any(p in ("configs", "config", "conf") for p in pure.parts[:-1])
+
+
+def is_typed_class(node: ast.ClassDef) -> bool:
+    """Return True for dataclass/attrs/pydantic classes."""
+    decorators = {_last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+    bases = {_last_name(b) for b in node.bases}
+    return bool(decorators & TYPED_DECORATORS or bases & TYPED_BASES)
+
+
+def _last_name(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def _number(expr: ast.expr | None) -> str | None:
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        inner = _number(expr.operand)
+        return f"-{inner}" if inner else None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, int | float) and not isinstance(expr.value, bool):
+        return repr(expr.value)
+    return None
+
+
+def _target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    return target.attr if isinstance(target, ast.Attribute) else None
+
+
+@dataclass(frozen=True)
+class ConfigStyle:
+    """How the repo holds its settings: typed classes, and loose dicts or UPPERCASE-global modules."""
+
+    typed: tuple[str, ...]
+    loose: tuple[tuple[str, int, str], ...]
+
+
+def _uppercase_globals(pf: PythonFile) -> list[str]:
+    names: list[str] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            if name.isupper() and _number(stmt.value) is not None:
+                names.append(name)
+    return names
+
+
+def _loose_dicts(pf: PythonFile) -> Iterator[tuple[str, int, str]]:
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)):
+            continue
+        name = _target_name(stmt.targets[0]) or ""
+        keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        if name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings") and len(keys) >= 4:
+            yield pf.path, stmt.lineno, f"dict {name} with {len(keys)} string keys ({listed(keys, 3)})"
+
+
+def _structured_config(pf: PythonFile) -> bool:
+    if not any(m.startswith(("omegaconf", "hydra")) for m in pf.imported_modules):
+        return False
+    names = (pf.call_name(call) or "" for call in pf.nodes(ast.Call))
+    return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) for n in names)
+
+
+def config_style(project: Project) -> ConfigStyle:
+    """Find typed config classes and loose configs (string-key dicts, UPPERCASE-global modules)."""
+    typed: list[str] = []
+    loose: list[tuple[str, int, str]] = []
+    for pf in project.python.values():
+        if not is_code(pf):
+            continue
+        classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
+        typed.extend(f"{c.name} ({pf.path})" for c in classes)
+        if _structured_config(pf):
+            typed.append(f"structured config ({pf.path})")
+        upper = _uppercase_globals(pf)
+        if is_config_module(pf.path) and len(upper) >= 3 and not classes:
+            loose.append((pf.path, 1, f"module of {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
+        loose.extend(_loose_dicts(pf))
+    return ConfigStyle(tuple(sorted(typed)), tuple(sorted(loose)))
+
+
+CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+
+
+CONFIG_DIRS = frozenset({"configs", "config", "conf"})
+
+
+CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "experiment", "train_config"})
+
+
+def experiment_config_files(project: Project) -> list[str]:
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...).
+
+    Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
+    """
+    found: list[str] = []
+    for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
+        pure = PurePosixPath(source.path)
+        if pure.suffix not in CONFIG_FILE_SUFFIXES or any(p.startswith(".") for p in pure.parts):
+            continue
+        if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
+            found.append(source.path)
+    return sorted(found)

@@ -1,0 +1,72 @@
+"""Provides rule REP002: Seed helper misses a source the code uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import (
+    SEED_LINES,
+    SOURCE_ORDER,
+    facts_of,
+    listed,
+    seed_gaps,
+    seed_helper_text,
+    used_sources,
+)
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+
+
+@register
+class PartialSeedHelper(Rule):
+    """Flags a local seed helper that seeds only some of the sources the code uses.
+
+    ## What it does
+    Follows each entry point into the repo's own `set_seed()` / `seed_everything()` helper and
+    compares what it seeds with the sources the entry point actually draws from.
+
+    ## Why is this bad?
+    A helper named `set_seed` reads as "runs are reproducible"; a source it forgets (often
+    Python's `random`, used for shuffling or augmentation) silently keeps changing every run.
+
+    ## Example
+    ```python
+    def set_seed(seed: int) -> None:
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+
+    random.shuffle(triples)  # elsewhere in the repo
+    ```
+
+    ## Use instead
+    ```python
+    def set_seed(seed: int) -> None:
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+    ```
+    """
+
+    code = "REP002"
+    title = "Seed helper misses a source the code uses"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Add the missing source's seed call to the helper so it seeds every source the code draws from."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        facts = facts_of(project)
+        used = used_sources(facts)
+        for gap in seed_gaps(facts):
+            helpers = gap.helpers
+            if not helpers:
+                continue
+            (name, path, line), seeded = sorted(helpers.items())[0]
+            covered = ", ".join(s for s in SOURCE_ORDER if s in seeded) or "nothing"
+            sites = listed([d.where or f"{d.path}:{d.line}" for d in gap.draws])
+            yield Hit(
+                path,
+                line,
+                f"{name}() in {path} seeds {covered} but the code also draws from {gap.source} ({sites})",
+                fix=f"Add {SEED_LINES[gap.source]} to {name}(): {seed_helper_text(used)}",
+            )

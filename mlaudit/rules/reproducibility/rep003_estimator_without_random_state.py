@@ -1,0 +1,153 @@
+"""Provides rule REP003: Randomised estimator or splitter without a seed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import facts_of, is_code, keyword, word_set
+from mlaudit.model import Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+
+SKLEARN_ALWAYS = word_set(
+    "train_test_split ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RandomForestClassifier "
+    "RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor GradientBoostingClassifier "
+    "GradientBoostingRegressor KMeans MiniBatchKMeans TSNE MLPClassifier MLPRegressor SGDClassifier "
+    "SGDRegressor IsolationForest BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor "
+    "RandomizedSearchCV TruncatedSVD RandomTreesEmbedding GaussianRandomProjection SparseRandomProjection "
+    "DecisionTreeClassifier DecisionTreeRegressor make_classification make_regression make_blobs "
+    "make_moons make_circles"
+)
+
+
+SKLEARN_SHUFFLE = frozenset({"KFold", "StratifiedKFold", "RepeatedKFold", "GroupKFold"})
+
+
+BOOSTERS = word_set(
+    "XGBClassifier XGBRegressor XGBRanker XGBRFClassifier XGBRFRegressor LGBMClassifier LGBMRegressor "
+    "LGBMRanker CatBoostClassifier CatBoostRegressor"
+)
+
+
+OPTUNA_SAMPLERS = frozenset({"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "QMCSampler"})
+
+
+def _has_any_kw(call: ast.Call, names: tuple[str, ...]) -> bool:
+    return any(kw.arg in names or kw.arg is None for kw in call.keywords)
+
+
+def _sklearn_unseeded(last: str, call: ast.Call) -> bool:
+    if _has_any_kw(call, ("random_state",)):
+        return False
+    if last == "train_test_split":
+        shuffle = keyword(call, "shuffle")
+        return not (isinstance(shuffle, ast.Constant) and shuffle.value is False)
+    if last in SKLEARN_ALWAYS:
+        return True
+    if last in SKLEARN_SHUFFLE:
+        shuffle = keyword(call, "shuffle")
+        return isinstance(shuffle, ast.Constant) and shuffle.value is True
+    return _sklearn_solver_random(last, call)
+
+
+def _sklearn_solver_random(last: str, call: ast.Call) -> bool:
+    option = {"PCA": "svd_solver", "LogisticRegression": "solver"}.get(last)
+    value = keyword(call, option) if option else None
+    return isinstance(value, ast.Constant) and value.value in ("randomized", "sag", "saga")
+
+
+def unseeded_estimator(name: str, call: ast.Call) -> tuple[str, str] | None:
+    """Return (library, missing argument) when a resolved call builds a randomised estimator without a seed."""
+    head, _, last = name.rpartition(".")
+    root = head.split(".")[0]
+    if root == "sklearn" and _sklearn_unseeded(last, call):
+        return "sklearn", "random_state"
+    boosted = root in ("xgboost", "lightgbm", "catboost") and last in BOOSTERS
+    if boosted and not _has_any_kw(call, ("random_state", "seed", "random_seed")):
+        return root, "random_state"
+    if root == "optuna" and last in OPTUNA_SAMPLERS and not _has_any_kw(call, ("seed",)):
+        return "optuna", "seed"
+    if name == "optuna.create_study" and not _has_any_kw(call, ("sampler",)):
+        return "optuna", "sampler=TPESampler(seed=...)"
+    return None
+
+
+def _file_seeds_numpy(project: Project, path: str) -> bool:
+    facts = facts_of(project).files.get(path)
+    if facts is None:
+        return False
+    if any("numpy" in call.sources for calls in facts.seeds.values() for call in calls):
+        return True
+    entries = [e for e in facts_of(project).entries if e.path == path]
+    return any("numpy" in e.seeded for e in entries)
+
+
+LOADERS = frozenset({"load_model", "load", "load_state_dict", "from_pretrained"})
+
+
+def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `clf = CatBoostClassifier(); clf.load_model(path)`: the estimator is restored, not trained."""
+    assign = pf.parent(call)
+    if not isinstance(assign, ast.Assign) or not all(isinstance(t, ast.Name) for t in assign.targets):
+        return False
+    names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
+    scope = pf.enclosing_function(call)
+    for other in pf.nodes(ast.Call):
+        func = other.func
+        loads = isinstance(func, ast.Attribute) and func.attr in LOADERS and isinstance(func.value, ast.Name)
+        if loads and func.value.id in names and pf.enclosing_function(other) is scope:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+@register
+class EstimatorWithoutRandomState(Rule):
+    """Flags randomised estimators, splitters and samplers created without a seed.
+
+    ## What it does
+    Finds sklearn splitters and estimators that shuffle or sample (`train_test_split`,
+    `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `PCA(svd_solver="randomized")`,
+    ...), xgboost/lightgbm estimators and optuna samplers created without `random_state`/`seed`.
+
+    ## Why is this bad?
+    Without `random_state` sklearn falls back to numpy's global RNG: the split and the model change
+    from run to run, or depend on how many random calls happened before. Boosters use a fixed
+    default seed, so they are reported as info only.
+
+    ## Example
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=cfg.seed)
+    ```
+    """
+
+    code = "REP003"
+    title = "Randomised estimator or splitter without a seed"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Pass random_state=cfg.seed (seed= for optuna samplers) so the split or model is the same every run."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if is_code(pf):
+                yield from self._check_file(project, pf)
+
+    def _check_file(self, project: Project, pf: PythonFile) -> Iterator[Output]:
+        numpy_seeded: bool | None = None
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            found = unseeded_estimator(name, call) if name else None
+            if found is None or _loaded_not_trained(pf, call):
+                continue
+            library, missing = found
+            severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None
+            if severity is None and library == "sklearn":
+                numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded
+                severity = Severity.INFO if numpy_seeded else None
+            label = ast.unparse(call.func)
+            yield Hit(pf.path, call.lineno, f"{label}() without {missing} in {pf.path}", severity=severity)

@@ -1,0 +1,53 @@
+"""Provides rule REP006: torch training without determinism settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import TORCH_TRAIN, facts_of, is_code
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.reproducibility._shared import _sets_determinism
+
+
+@register
+class TorchTrainingNotDeterministic(Rule):
+    """Notes torch training code with no cuDNN/determinism settings anywhere in the repo.
+
+    ## What it does
+    When the code trains with torch (`loss.backward()`) but never sets
+    `torch.backends.cudnn.deterministic = True`, `cudnn.benchmark = False` or
+    `torch.use_deterministic_algorithms(True)` (or Lightning's `Trainer(deterministic=True)`).
+
+    ## Why is this bad?
+    Even with every seed set, cuDNN picks non-deterministic kernels on GPU, so two runs with the
+    same seed still differ slightly.
+
+    ## Example
+    ```python
+    torch.manual_seed(seed)
+    loss.backward()
+    ```
+
+    ## Use instead
+    ```python
+    torch.manual_seed(seed)
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+    ```
+    """
+
+    code = "REP006"
+    title = "torch training without determinism settings"
+    practice = "reproducibility"
+    severity = Severity.INFO
+    fix = "In set_seed(), add torch.backends.cudnn.deterministic = True and torch.backends.cudnn.benchmark = False."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        facts = facts_of(project)
+        trains = [d for f in facts.files.values() for ds in f.draws.values() for d in ds if d.source == TORCH_TRAIN]
+        if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
+            return
+        first = min(trains, key=lambda d: (d.path, d.line))
+        yield Hit(first.path, first.line, f"torch training ({first.where or first.path}) without cuDNN determinism")

@@ -1,0 +1,257 @@
+"""Provides rule REP010: Hyperparameters hard-coded in code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.facts.randomness import is_code, listed, word_set
+from mlaudit.model import Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.reproducibility._shared import (
+    CONFIG_CLASS,
+    HYPERPARAMETERS,
+    _last_name,
+    _number,
+    _target_name,
+    is_config_module,
+    is_typed_class,
+)
+
+SEED_CALLS = word_set(
+    "seed manual_seed manual_seed_all set_seed set_random_seed seed_everything set_global_seed set_manual_seed"
+)
+
+
+SEED_KEYS = frozenset({"seed", "random_seed", "random-seed"})
+
+
+SKIPPED_DIRS = word_set("examples example docs doc")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A hyperparameter-like name bound to a number in code, and what receives it (`FocalLoss`, `=`)."""
+
+    name: str
+    value: str
+    path: str
+    line: int
+    target: str = ""
+
+
+def is_config_class(node: ast.ClassDef) -> bool:
+    """Return True for a class that holds configuration (typed or not)."""
+    return bool(CONFIG_CLASS.search(node.name)) or is_typed_class(node)
+
+
+def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
+    """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults.
+
+    Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
+    model-registry variant functions (`@register_model`) define architectures, not runs.
+    """
+    found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
+    for lit, node in found:
+        if not _identity_value(lit.value) and not _in_registered_variant(pf, node):
+            yield lit
+    for call in pf.nodes(ast.Call):
+        value = _number(call.args[0]) if call.args else None
+        if value is not None and _last_name(call.func) in SEED_CALLS:
+            yield Literal("seed", value, pf.path, call.lineno, "seed")
+
+
+def seed_exposed(project: Project) -> bool:
+    """Return True when a CLI flag or a config file lets a run choose its seed."""
+    for pf in project.python.values():
+        if any(isinstance(n.value, str) and n.value.lstrip("-") in SEED_KEYS for n in pf.nodes(ast.Constant)):
+            return True
+    return any(
+        re.search(r"^\s*[\"']?(seed|random_seed|random_state)[\"']?\s*[:=]", text, re.M)
+        for text in project.texts.values()
+    )
+
+
+def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
+    for kw in pf.nodes(ast.keyword):
+        value = _number(kw.value)
+        if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
+            call = pf.parent(kw)
+            target = _last_name(call.func) if isinstance(call, ast.Call) else ""
+            yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
+
+
+def _assigned_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
+    assigns: list[ast.Assign | ast.AnnAssign] = [*pf.nodes(ast.Assign), *pf.nodes(ast.AnnAssign)]
+    for node in assigns:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = _number(node.value)
+        names = [n for n in (_target_name(t) for t in targets) if n and n.lower() in HYPERPARAMETERS]
+        if (
+            value is not None
+            and names
+            and not _in_config_class(pf, node)
+            and not _overwritten_later(pf, node, names[0])
+        ):
+            yield Literal(HYPERPARAMETERS[names[0].lower()], value, pf.path, node.lineno, "="), node
+
+
+def _overwritten_later(pf: PythonFile, node: ast.Assign | ast.AnnAssign, name: str) -> bool:
+    """Return True when the function assigns `name` again after `node`: the literal is a default that input overrides.
+
+    `num_layers = 2` followed by `num_layers = int(value)` while parsing an options string is a
+    fallback, not the value a run uses.
+    """
+    func = pf.enclosing_function(node)
+    if func is None:
+        return False
+    for other in ast.walk(func):
+        if other is node or getattr(other, "lineno", 0) <= node.lineno:
+            continue
+        if not isinstance(other, ast.Assign | ast.AnnAssign) or other.value is None or _number(other.value) is not None:
+            continue
+        targets = other.targets if isinstance(other, ast.Assign) else [other.target]
+        derived = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other.value))
+        if not derived and any(_target_name(t) == name for t in targets):
+            return True
+    return False
+
+
+def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
+    for mapping in pf.nodes(ast.Dict):
+        for key, item in zip(mapping.keys, mapping.values, strict=True):
+            value = _number(item)
+            if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
+                yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno, "{}"), mapping
+
+
+def _identity_value(value: str) -> bool:
+    return eval_number(value) in (0, 1)
+
+
+def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function registered by a decorator such as `@register_model`."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if any("register" in ast.unparse(d).lower() for d in func.decorator_list):
+            return True
+        func = pf.enclosing_function(func)
+    return False
+
+
+def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
+    parent = pf.parent(node)
+    return isinstance(parent, ast.ClassDef) and is_config_class(parent)
+
+
+def literal_scope(pf: PythonFile) -> bool:
+    """Return True for files whose hyperparameter literals are judged (not tests, configs or examples)."""
+    parts = PurePosixPath(pf.path).parts[:-1]
+    return is_code(pf) and not is_config_module(pf.path) and not any(p in SKIPPED_DIRS for p in parts)
+
+
+@register
+class HardcodedHyperparameters(Rule):
+    """Flags hyperparameters hard-coded as literals in training and inference code.
+
+    ## What it does
+    Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
+    `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
+    arguments, assignments or dict entries, outside config classes, config modules, parameter
+    defaults, argparse defaults, locals that the function later overwrites from input (defaults
+    of an options parser), model-registry variant functions (`@register_model`) and tests;
+    0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value
+    passed to the same callee (or assigned) in several files is a warning, so a focal loss's
+    `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up
+    in one info. A seed fixed in code (`torch.manual_seed(42)`) counts too, unless a CLI flag
+    (`--seed`) or a config key lets a run choose it.
+
+    ## Why is this bad?
+    A result cannot be reproduced or compared when its settings are scattered literals: changing
+    the learning rate means editing three scripts, and nothing records which value a run used.
+
+    ## Example
+    ```python
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    loader = DataLoader(ds, batch_size=32)
+    ```
+
+    ## Use instead
+    ```python
+    @dataclass(frozen=True)
+    class TrainConfig:
+        lr: float = 3e-4
+        batch_size: int = 32
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr)
+    ```
+    """
+
+    code = "REP010"
+    title = "Hyperparameters hard-coded in code"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Move the values into one typed config (a frozen dataclass loaded from YAML) and pass it in."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        literals = [lit for pf in project.python.values() if literal_scope(pf) for lit in hyperparameter_literals(pf)]
+        if seed_exposed(project):
+            literals = [lit for lit in literals if lit.name != "seed"]
+        notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
+        repeated: set[Literal] = set()
+        for (name, value, _), found in sorted(_groups(literals).items()):
+            files = sorted({lit.path for lit in found if lit.path not in notebooks})
+            if len(files) >= 2:
+                repeated.update(found)
+                yield Hit(
+                    found[0].path,
+                    found[0].line,
+                    f"{name}={value} hard-coded in {len(files)} files: {listed(files, 4)}",
+                    fix=f"Define {name}: {type(eval_number(value)).__name__} = {value} once in a config dataclass.",
+                )
+        yield from _single_literals([lit for lit in literals if lit not in repeated])
+
+
+def _groups(literals: list[Literal]) -> dict[tuple[str, str, str], list[Literal]]:
+    """Group equal name=value literals by the callee that receives them.
+
+    When one name=value goes to several different callees (a focal loss's `gamma` and a
+    booster's `gamma`), each callee is its own group; otherwise assignments and dict entries
+    join the single callee's group.
+    """
+    callees: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for lit in literals:
+        if lit.target not in ("=", "{}"):
+            callees[(lit.name, lit.value)].add(lit.target)
+    groups: dict[tuple[str, str, str], list[Literal]] = defaultdict(list)
+    for lit in literals:
+        split = len(callees[(lit.name, lit.value)]) > 1
+        groups[(lit.name, lit.value, lit.target if split else "")].append(lit)
+    return groups
+
+
+def eval_number(text: str) -> float | int:
+    """Return the number a literal's repr stands for."""
+    return float(text) if any(c in text for c in ".eEn") else int(text)
+
+
+def _single_literals(literals: list[Literal]) -> Iterator[Hit]:
+    by_file: dict[str, list[Literal]] = defaultdict(list)
+    for lit in literals:
+        by_file[lit.path].append(lit)
+    for path, found in sorted(by_file.items()):
+        found.sort(key=lambda lit: lit.line)
+        names = [f"{lit.name}={lit.value}" for lit in found]
+        fields = "; ".join(f"{lit.name}: {type(eval_number(lit.value)).__name__} = {lit.value}" for lit in found[:4])
+        yield Hit(
+            path,
+            found[0].line,
+            f"Hyperparameters hard-coded in {path}: {listed(names, 4)}",
+            severity=Severity.INFO,
+            fix=f"Move them into a config dataclass: @dataclass(frozen=True) class TrainConfig: {fields}",
+        )

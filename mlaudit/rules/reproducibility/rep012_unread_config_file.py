@@ -1,0 +1,133 @@
+"""Provides rule REP012: Config file never read."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.reproducibility._shared import CONFIG_FILE_SUFFIXES, experiment_config_files
+
+
+def _mentions(project: Project) -> list[str]:
+    strings = [
+        node.value
+        for pf in project.python.values()
+        for node in pf.nodes(ast.Constant)
+        if isinstance(node.value, str) and len(node.value) < 300
+    ]
+    return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
+
+
+def hydra_config_dirs(project: Project) -> set[str]:
+    """Return the folders Hydra composes configs from, resolved against the file that names them.
+
+    `@hydra.main(config_path="./configs")` in `week_2/train.py` reads every file under `week_2/configs`.
+    """
+    found: set[str] = set()
+    for pf in project.python.values():
+        if not any(m.split(".", 1)[0] == "hydra" for m in pf.imported_modules):
+            continue
+        for call in pf.nodes(ast.Call):
+            for kw in call.keywords:
+                if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
+                    value = kw.value.value
+                    if isinstance(value, str) and not value.startswith("pkg://"):
+                        found.add(_resolve(PurePosixPath(pf.path).parent, value))
+    return found
+
+
+def _resolve(base: PurePosixPath, relative: str) -> str:
+    parts: list[str] = [p for p in base.parts if p not in {"", "."}]
+    for part in PurePosixPath(relative).parts:
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in {".", "/"}:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _folder_named(folder: str, mentions: list[str]) -> bool:
+    """Return True when a string or document names the folder as a choice of files.
+
+    `--base configs/autoencoder/<spec>.yaml`, `configs/*.yaml` or `default="configs/"` name the
+    folder; `configs/train.yaml` names one file and says nothing about its neighbours.
+    """
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(folder)}/(?=$|[\s'\"`<*{{$)\]])")
+    return any(folder in text and pattern.search(text) for text in mentions)
+
+
+def is_read(path: str, mentions: list[str], read_dirs: set[str]) -> bool:
+    """Return True when code, docs or scripts name the file or its folder, or Hydra composes its folder."""
+    pure = PurePosixPath(path)
+    parents = [str(parent) for parent in pure.parents if str(parent) != "."]
+    if any(parent in read_dirs for parent in parents):
+        return True
+    if any(pure.name in text for text in mentions):
+        return True
+    return bool(parents) and _folder_named(parents[0], mentions)
+
+
+CONFIG_LOADERS = ("hydra", "omegaconf", "yaml", "json", "tomllib", "toml", "tomli", "ml_collections", "gin")
+
+
+@register
+class UnreadConfigFile(Rule):
+    """Flags an experiment config file that no code, script or doc ever refers to.
+
+    ## What it does
+    For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file
+    name or its folder appears in a string in the code (an argparse default, a path) or in a
+    README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
+    whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
+    composes every file there). Files under hidden folders such as `.github/` are not experiment
+    configs.
+
+    ## Why is this bad?
+    A config nobody reads is a lie: people edit it, rerun, and nothing changes because the values
+    that matter are hard-coded in the script.
+
+    ## Example
+    ```python
+    # configs/train.yaml says lr: 0.001, but train.py never opens it
+    optimizer = Adam(params, lr=3e-4)
+    ```
+
+    ## Use instead
+    ```python
+    cfg = load_config(Path("configs/train.yaml"))
+    optimizer = Adam(params, lr=cfg.lr)
+    ```
+    """
+
+    code = "REP012"
+    title = "Config file never read"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Load the file into the typed config the code uses, or delete it."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        candidates = experiment_config_files(project)
+        if not candidates:
+            return
+        mentions = _mentions(project)
+        read_dirs = hydra_config_dirs(project)
+        loader = _config_loader(project)
+        fix = (
+            f"Name it where runs start ({loader} loads configs here): a --config default, a README command or a script."
+            if loader
+            else None
+        )
+        for path in candidates:
+            if not is_read(path, mentions, read_dirs):
+                yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)
+
+
+def _config_loader(project: Project) -> str | None:
+    """Return the config loader the code imports (hydra, omegaconf, yaml, json...), if any."""
+    tops = {m.split(".", 1)[0] for pf in project.python.values() for m in pf.imported_modules}
+    return next((name for name in CONFIG_LOADERS if name in tops), None)

@@ -1,0 +1,57 @@
+"""Provides rule REP013: Hard-coded absolute path."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import is_code
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+
+ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
+
+
+@register
+class HardcodedAbsolutePath(Rule):
+    """Flags machine-specific absolute paths hard-coded in code.
+
+    ## What it does
+    Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
+    `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded).
+
+    ## Why is this bad?
+    The code runs only on the machine (or Kaggle kernel) it was written on; anyone else has to edit
+    source files to reproduce a result, and outputs land in someone's home directory.
+
+    ## Example
+    ```python
+    df = pd.read_csv("/home/alice/data/churn/train.csv")
+    ```
+
+    ## Use instead
+    ```python
+    df = pd.read_csv(cfg.data_dir / "train.csv")  # data_dir from the config or an env variable
+    ```
+    """
+
+    code = "REP013"
+    title = "Hard-coded absolute path"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Take the path from the config or an environment variable, relative to a configurable data directory."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python.values():
+            if not is_code(pf):
+                continue
+            seen: set[str] = set()
+            for node in pf.nodes(ast.Constant):
+                value = node.value
+                if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
+                    if isinstance(pf.parent(node), ast.Expr | ast.Compare):
+                        continue  # a docstring, or a comparison that detects the environment
+                    seen.add(value)
+                    yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")

@@ -1,0 +1,82 @@
+"""Provides rule REP015: Config or checkpoint path relative to the working directory."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.randomness import keyword
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+
+ARTIFACT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ckpt", ".pt", ".pth", ".bin", ".safetensors", ".onnx", ".pkl")
+
+
+PATH_READERS = frozenset(
+    {"open", "load", "safe_load", "load_state_dict", "from_file", "read_text", "load_from_checkpoint"}
+)
+
+
+def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
+    """Yield calls that open a config or checkpoint through a literal path relative to the working directory."""
+    for call in pf.nodes(ast.Call):
+        label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if label not in PATH_READERS or not call.args:
+            continue
+        arg = call.args[0]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            continue
+        path = arg.value
+        if path.startswith(("/", "~", "http:", "https:")) or "://" in path or not path.endswith(ARTIFACT_SUFFIXES):
+            continue
+        if _writes(call):
+            continue
+        yield call, path
+
+
+def _writes(call: ast.Call) -> bool:
+    """Return True for `open(path, "w")`: creating an output file is not reading a config."""
+    mode = call.args[1] if len(call.args) > 1 else keyword(call, "mode")
+    return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and any(c in mode.value for c in "wax")
+
+
+@register
+class WorkingDirectoryRelativePath(Rule):
+    """Flags configs and checkpoints opened through a literal path relative to the working directory.
+
+    ## What it does
+    Finds `open("config.json")`, `OmegaConf.load("configs/x.yaml")`, `torch.load("models/last.ckpt")`
+    and similar calls whose first argument is a relative path literal to a config or checkpoint
+    file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
+
+    ## Why is this bad?
+    The path resolves against whatever directory the process starts in: the same script loads
+    another file, or fails, when run from elsewhere (a service, a scheduler, a notebook), and
+    which config or weights a run used is not recorded anywhere.
+
+    ## Example
+    ```python
+    config = OmegaConf.load("models/ldm/config.yaml")
+    ```
+
+    ## Use instead
+    ```python
+    parser.add_argument("--config", type=Path, default=HERE / "models/ldm/config.yaml")
+    config = OmegaConf.load(args.config)
+    ```
+    """
+
+    code = "REP015"
+    title = "Config or checkpoint path relative to the working directory"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Take the path from the CLI or the config, or resolve it against the module: Path(__file__).parent / name."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            found = list(cwd_relative_loads(pf))
+            if found:
+                call, path = found[0]
+                more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+                yield Hit(pf.path, call.lineno, f"{path!r} is opened relative to the working directory{more}")

@@ -1,0 +1,168 @@
+"""Provides helpers shared by several rules of the `security` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule
+from mlaudit.secret_sweep import sweep
+
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+
+
+FIXTURE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
+
+
+@dataclass(frozen=True)
+class FoundSecret:
+    """A secret found at HEAD: where it is, what kind, and its redacted form only."""
+
+    path: str
+    line: int | None
+    cell: int | None
+    in_output: bool
+    description: str
+    fixture: bool
+
+
+def is_fixture_path(path: str) -> bool:
+    """Return True for files under tests/ or fixtures/ folders (or test modules)."""
+    pure = PurePosixPath(path)
+    return any(p in FIXTURE_PARTS for p in pure.parts[:-1]) or pure.name.startswith("test_")
+
+
+def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
+    """Return every secret at HEAD: code, notebooks (every string), configs, data, unparsed and left-out files."""
+    return tuple(
+        FoundSecret(s.path, s.line, s.cell, s.in_output, s.match.describe(), is_fixture_path(s.path))
+        for s in sweep(project).found
+    )
+
+
+def _secrets(project: Project) -> tuple[FoundSecret, ...]:
+    result: tuple[FoundSecret, ...] = project.fact("security.secrets", current_secrets)
+    return result
+
+
+ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"})
+
+
+def _literal_str(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _env_key(pf: PythonFile, node: ast.AST) -> tuple[bool, str | None]:
+    """Return (is an environment read, the variable name if literal)."""
+    if isinstance(node, ast.Call) and pf.call_name(node) in ENV_CALLS:
+        return True, _literal_str(node.args[0]) if node.args else None
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and pf.qualname(node.value) == "os.environ":
+        return True, _literal_str(node.slice)
+    return False, None
+
+
+@dataclass(frozen=True)
+class ResolvedCall:
+    """A call in code (not tests) whose target resolves through the file's imports."""
+
+    pf: PythonFile
+    call: ast.Call
+    name: str
+
+
+def _resolved_calls(project: Project) -> tuple[ResolvedCall, ...]:
+    found: list[ResolvedCall] = []
+    for pf in project.python_of(*CODE_KINDS):
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            if name is not None:
+                found.append(ResolvedCall(pf, call, name))
+    return tuple(found)
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """Return the value of a keyword argument, if given."""
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)
+
+
+def is_const(node: ast.expr | None, value: object) -> bool:
+    """Return True when the node is the literal `value` (True, False, None...)."""
+    return isinstance(node, ast.Constant) and node.value is value
+
+
+def place(pf: PythonFile, node: ast.AST) -> str:
+    """Return `in train()` or `at module level` for messages."""
+    func = pf.enclosing_function(node)
+    return f"in {func.name}()" if func is not None else "at module level"
+
+
+class CallRule(Rule):
+    """A rule judging resolved calls one by one (`judge` returns a hit or None)."""
+
+    targets: frozenset[str] = frozenset()
+
+    def check(self, project: Project) -> Iterator[Output]:
+        calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
+        for resolved in calls:
+            if not self.targets or resolved.name in self.targets:
+                hit = self.judge(resolved.pf, resolved.call, resolved.name)
+                if hit is not None:
+                    yield hit
+
+    def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
+        """Return a hit for this call, or None."""
+        raise NotImplementedError
+
+
+PICKLE_LOADS = frozenset(
+    {
+        "pickle.load",
+        "pickle.loads",
+        "_pickle.load",
+        "_pickle.loads",
+        "cPickle.load",
+        "cPickle.loads",
+        "cloudpickle.load",
+        "cloudpickle.loads",
+        "dill.load",
+        "dill.loads",
+        "joblib.load",
+        "sklearn.externals.joblib.load",
+        "pandas.read_pickle",
+        "pickle.Unpickler",
+    }
+)
+
+
+SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else "call"
+
+
+def is_interpolated(node: ast.expr | None) -> bool:
+    """Return True for f-strings with fields, `%`/`+` string building and `.format(...)`."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        sides = (node.left, node.right)
+        return any(isinstance(side, ast.Constant | ast.JoinedStr) or is_interpolated(side) for side in sides)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return isinstance(node.func.value, ast.Constant)
+    return False
+
+
+SUBPROCESS_CALLS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+)
+
+
+SHELL_CALLS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})

@@ -1,0 +1,67 @@
+"""Provides rule SEC001: Hard-coded secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, NotRun, Output, Rule, register
+from mlaudit.rules.security._shared import _secrets
+from mlaudit.secret_sweep import sweep
+
+
+@register
+class HardcodedSecret(Rule):
+    """Flags API keys, tokens, passwords and private keys written into code, configs or .env files.
+
+    ## What it does
+    Scans the text of every tracked text file (Python modules, notebook cells, outputs and
+    metadata, configs, `.env` files, Dockerfiles, shell scripts, small data files, files that
+    do not parse, and tracked files under `build/`, `dist/` or `.dvc/`) for about seventy known
+    token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
+    headers), passwords in URLs and command lines, and random-looking values assigned to
+    secret-like names (also on the line under the name). Documentation placeholders,
+    templates, hash digests and UUIDs are ignored; values in tests are reported as info.
+    Files that could not be read are listed as not checked.
+
+    ## Why is this bad?
+    Anyone with read access to the repository (or a fork, a wheel, a Docker image) can use
+    the key. Bots harvest public repositories for keys within minutes.
+
+    ## Example
+    ```python
+    client = OpenAI(api_key="sk-proj-...")
+    ```
+
+    ## Use instead
+    ```python
+    class Settings(BaseSettings):
+        openai_api_key: SecretStr
+
+    client = OpenAI(api_key=Settings().openai_api_key.get_secret_value())
+    ```
+    """
+
+    code = "SEC001"
+    scoring = "flat"
+    title = "Hard-coded secret"
+    practice = "security"
+    severity = Severity.CRITICAL
+    fix = "Revoke and rotate the key, then read it from the environment (a settings object with SecretStr)."
+    weight = 25
+    cap = 50
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for found in _secrets(project):
+            if found.in_output:
+                continue
+            severity = Severity.INFO if found.fixture else None
+            yield Hit(
+                found.path, found.line, f"{found.description} in {found.path}", severity=severity, cell=found.cell
+            )
+        missed = sweep(project).not_scanned
+        if missed:
+            shown = "; ".join(f"{s.path} ({s.reason.split(':')[0]})" for s in missed[:10])
+            more = f"; and {len(missed) - 10} more" if len(missed) > 10 else ""
+            yield NotRun(f"secrets in {len(missed)} file(s)", f"could not be read: {shown}{more}")

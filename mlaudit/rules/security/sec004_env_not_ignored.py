@@ -1,0 +1,78 @@
+"""Provides rule SEC004: .env not ignored by git."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.security._shared import CODE_KINDS, _env_key
+
+
+@register
+class EnvNotIgnored(Rule):
+    """Flags a repository whose `.gitignore` is missing or does not ignore `.env`.
+
+    ## What it does
+    Asks git (or reads `.gitignore` outside git) whether a `.env` file at the root would be
+    ignored. Only where a `.env` matters: an env file exists, or the code loads one
+    (python-dotenv, a settings class) or reads secret-like environment variables.
+
+    ## Why is this bad?
+    `git add .` then commits the local secrets file on the first careless commit.
+
+    ## Example
+    ```text
+    # .gitignore
+    __pycache__/
+    ```
+
+    ## Use instead
+    ```text
+    # .gitignore
+    __pycache__/
+    .env
+    .env.*
+    !.env.example
+    ```
+    """
+
+    code = "SEC004"
+    title = ".env not ignored by git"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Add `.env` and `.env.*` (with `!.env.example`) to .gitignore."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        if ".env" in project.inventory.ignored_probe or not reads_env_secrets(project):
+            return
+        if not project.has_file(".gitignore"):
+            yield Hit(None, None, "No .gitignore: a .env file with secrets would be committed by `git add .`")
+        else:
+            yield Hit(".gitignore", None, ".gitignore does not ignore .env")
+
+
+ENV_SECRET_NAME = re.compile(r"(?i)key|token|secret|password|passwd|credential|auth")
+
+
+DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSettings")
+
+
+def reads_env_secrets(project: Project) -> bool:
+    """Return True when a `.env` file exists, the code loads one, or it reads secret-like variables."""
+    if any(PurePosixPath(f.path).name.lower().startswith(".env") for f in project.files):
+        return True
+    if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
+        return True
+    for pf in project.python_of(*CODE_KINDS):
+        if DOTENV_TEXT.search(pf.text):
+            return True
+        for node in pf.nodes(ast.Call, ast.Subscript):
+            is_read, key = _env_key(pf, node)
+            if is_read and key is not None and ENV_SECRET_NAME.search(key):
+                return True
+    return False

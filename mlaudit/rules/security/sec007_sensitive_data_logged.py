@@ -1,0 +1,219 @@
+"""Provides rule SEC007: User data or secret written to logs."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import framework_of
+from mlaudit.rules.security._shared import _callee, _literal_str, place
+
+LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
+
+
+LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG", "_LOGGER"})
+
+
+SENSITIVE_NAME = re.compile(
+    r"(?i)^(?:\w*_)?(?:e_?mail|phone(?:_number)?|ssn|social_security_number|password|passwd|api_?key|secret"
+    r"|credit_?card(?:_number)?|card_number|access_token|auth_token|api_token|refresh_token|bearer_token|id_token"
+    r"|hf_token)$|^(?:user_)?prompts?$|^user_(?:input|message)$"
+)
+
+
+PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
+
+
+BODY_ATTRS = frozenset({"json", "get_json", "body", "form", "data", "values", "stream"})
+
+
+BODY_PARAMS = frozenset({"payload", "body", "request_body", "json_body", "data"})
+
+
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
+
+
+def _unwrap(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Await | ast.Call):
+        node = node.value if isinstance(node, ast.Await) else node.func
+    return node
+
+
+def is_request_body(node: ast.expr) -> bool:
+    """Return True for `request.json`, `request.get_json()`, `await request.body()` and the like."""
+    target = _unwrap(node)
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr in BODY_ATTRS
+        and isinstance(target.value, ast.Name)
+        and target.value.id in {"request", "req"}
+    )
+
+
+def is_route(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True when a decorator registers the function as a web route (`@app.post(...)`)."""
+    return any(
+        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_METHODS
+        for d in func.decorator_list
+    )
+
+
+def _body_names(pf: PythonFile) -> dict[ast.AST, set[str]]:
+    """Map each function to the local names holding a raw request body."""
+    names: dict[ast.AST, set[str]] = {}
+    for assign in pf.nodes(ast.Assign):
+        func = pf.enclosing_function(assign) if is_request_body(assign.value) else None
+        if func is not None:
+            names.setdefault(func, set()).update(t.id for t in assign.targets if isinstance(t, ast.Name))
+    for handler in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(handler, ast.FunctionDef | ast.AsyncFunctionDef) and is_route(handler):
+            names.setdefault(handler, set()).update(_body_params(handler))
+    return names
+
+
+def _body_params(handler: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """Return a route handler's parameters that carry the raw body (dict/Any or named payload/body)."""
+    return [a.arg for a in handler.args.args if a.arg in BODY_PARAMS or _untyped_body(a)]
+
+
+def _untyped_body(arg: ast.arg) -> bool:
+    ann = arg.annotation
+    base = ann.value if isinstance(ann, ast.Subscript) else ann
+    return isinstance(base, ast.Name) and base.id in {"dict", "Dict", "Any"}
+
+
+def is_log_call(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for print(...) and logger/logging calls."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id == "print" and "print" not in pf.imports
+    if not (isinstance(func, ast.Attribute) and func.attr in LOG_METHODS):
+        return False
+    receiver = func.value
+    name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+    return name in LOGGER_NAMES or (pf.call_name(call) or "").startswith("logging.")
+
+
+def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) -> str | None:
+    """Describe what sensitive value `node` (named `ident`) is, or return None."""
+    shown = ast.unparse(node)[:40]
+    if isinstance(node, ast.Name):
+        if not isinstance(node.ctx, ast.Load):
+            return None
+        if ident in body:
+            return f"request body `{shown}`"
+    elif isinstance(node, ast.Attribute) and is_request_body(node):
+        return f"request body `{shown}`"
+    elif isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
+        return None
+    if PROMPT_NAME.match(ident) and not service:
+        return None  # a local tool printing its own user's prompt is not a leak of user data
+    return f"`{shown}`" if SENSITIVE_NAME.match(ident) else None
+
+
+def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
+    """Return the log call that writes `node`; None when only its size, type or id is written."""
+    child = node
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.stmt) or _summarises(anc, child):
+            return None
+        if isinstance(anc, ast.Call) and child is not anc.func and is_log_call(pf, anc):
+            return anc
+        child = anc
+    return None
+
+
+def _summarises(node: ast.AST, child: ast.AST) -> bool:
+    """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
+    if isinstance(node, ast.Call) and child is not node.func:
+        return isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS
+    return isinstance(node, ast.Attribute) and bool(NOT_DATA_KEYS.search(node.attr))
+
+
+def _identifier(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return _literal_str(node.slice) if isinstance(node, ast.Subscript) else None
+
+
+def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
+    """Yield each log/print call that writes user data or secrets, with what it writes."""
+    bodies = _body_names(pf)
+    body_names = set().union(*bodies.values()) if bodies else set()
+    service = framework_of(pf) is not None
+    seen: set[ast.Call] = set()
+    for node, ident in _candidates(pf, body_names):
+        func = pf.enclosing_function(node)
+        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
+        call = _log_call_of(pf, node) if what else None
+        if call is not None and what is not None and call not in seen:
+            seen.add(call)
+            yield call, what
+
+
+def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
+    """Yield the names, attributes and string keys that could hold user data or secrets, in source order."""
+    found: list[tuple[ast.expr, str]] = []
+    for kind in (ast.Name, ast.Attribute, ast.Subscript):
+        for node in pf.nodes(kind):
+            ident = _identifier(node)
+            if ident is not None and (ident in body_names or ident in BODY_ATTRS or SENSITIVE_NAME.match(ident)):
+                found.append((node, ident))
+    # Sorting the few candidates (stable) gives the order of sorting every node first, at a fraction of the cost.
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    yield from found
+
+
+@register
+class SensitiveDataLogged(Rule):
+    """Flags logging or printing of request bodies, prompts, emails, passwords and tokens.
+
+    ## What it does
+    Finds `print` and logger calls whose arguments include a raw request body
+    (`request.json`, `await request.body()`, an untyped body parameter), or a variable,
+    attribute or key named like email, phone, ssn, password, token, api_key, secret,
+    credit_card, prompt or user input.
+
+    ## Why is this bad?
+    Logs are copied to aggregators, tickets and laptops with far weaker access control than
+    the database; personal data and secrets in them are a privacy incident (GDPR/CCPA).
+
+    ## Example
+    ```python
+    logger.info(f"batch request: {payload}")
+    print(f"login user={body['user']} password={body['password']}")
+    ```
+
+    ## Use instead
+    ```python
+    logger.info("batch request: %d users", len(payload.users))
+    ```
+    """
+
+    code = "SEC007"
+    title = "User data or secret written to logs"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Log counts, ids or hashes instead of raw bodies and personal fields; never log secrets."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
+            seen: set[ast.Call] = set()
+            for leak in leaks(pf, is_log_call):
+                seen.add(leak.call)
+                yield self._hit(pf, leak.call, leak.what, leak.severity)
+            for call, what in sensitive_logs(pf):
+                if call not in seen:
+                    yield self._hit(pf, call, what, None)
+
+    @staticmethod
+    def _hit(pf: PythonFile, call: ast.Call, what: str, severity: Severity | None) -> Hit:
+        callee = "print" if isinstance(call.func, ast.Name) else _callee(call)
+        return Hit(pf.path, call.lineno, f"{callee}() writes {what} to the logs {place(pf, call)}", severity)

@@ -1,0 +1,43 @@
+"""Provides rule SEC008: Unsafe pickle-based load."""
+
+from __future__ import annotations
+
+import ast
+
+from mlaudit.model import Severity
+from mlaudit.project import PythonFile
+from mlaudit.registry import Hit, register
+from mlaudit.rules.security._shared import PICKLE_LOADS, CallRule, place
+
+
+@register
+class PickleLoad(CallRule):
+    """Flags pickle-based loads (pickle, cloudpickle, dill, joblib, `pd.read_pickle`).
+
+    ## What it does
+    Finds calls that unpickle data in library code, scripts and notebooks.
+
+    ## Why is this bad?
+    Unpickling runs arbitrary code from the file: a swapped model artifact or a downloaded
+    checkpoint executes whatever its author wanted, with your credentials.
+
+    ## Example
+    ```python
+    model = joblib.load("model.joblib")
+    ```
+
+    ## Use instead
+    ```python
+    model = onnxruntime.InferenceSession("model.onnx")  # or skops.io.load(..., trusted=[...])
+    ```
+    """
+
+    code = "SEC008"
+    title = "Unsafe pickle-based load"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Load only artifacts you produced and verify their hash, or use a safe format (safetensors, ONNX, skops)."
+    targets = PICKLE_LOADS
+
+    def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
+        return Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

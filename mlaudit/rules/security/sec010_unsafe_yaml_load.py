@@ -1,0 +1,57 @@
+"""Provides rule SEC010: yaml.load without a safe loader."""
+
+from __future__ import annotations
+
+import ast
+
+from mlaudit.model import Severity
+from mlaudit.project import PythonFile
+from mlaudit.registry import Hit, register
+from mlaudit.rules.security._shared import SAFE_YAML_LOADERS, CallRule, keyword, place
+
+FULL_YAML_LOADERS = ("FullLoader", "CFullLoader")
+
+
+@register
+class UnsafeYamlLoad(CallRule):
+    """Flags `yaml.load` without a safe loader, and `yaml.unsafe_load`.
+
+    ## What it does
+    Finds `yaml.load`/`yaml.load_all` calls whose `Loader` is not `SafeLoader`/`CSafeLoader`
+    (or is missing), and `yaml.unsafe_load`. `FullLoader` is a warning: since PyYAML 5.4 it
+    no longer constructs arbitrary objects.
+
+    ## Why is this bad?
+    The full loaders construct arbitrary Python objects from tags such as
+    `!!python/object/apply:os.system`, so a config file can run code.
+
+    ## Example
+    ```python
+    cfg = yaml.load(open("config.yaml"), Loader=yaml.Loader)
+    ```
+
+    ## Use instead
+    ```python
+    cfg = yaml.safe_load(open("config.yaml"))
+    ```
+    """
+
+    code = "SEC010"
+    title = "yaml.load without a safe loader"
+    practice = "security"
+    severity = Severity.ERROR
+    fix = "Use yaml.safe_load(...) (or Loader=yaml.SafeLoader)."
+    targets = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
+
+    def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
+        if name.startswith("yaml.unsafe"):
+            return Hit(pf.path, call.lineno, f"{name}() {place(pf, call)}")
+        loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+        loader_name = (pf.qualname(loader) or ast.unparse(loader)) if loader is not None else None
+        if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
+            return None
+        shown = f"Loader={loader_name}" if loader_name else "no Loader"
+        if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
+            message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
+        return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}")

@@ -1,0 +1,53 @@
+"""Provides rule SEC011: Remote code trusted at load time."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.security._shared import CODE_KINDS, _callee, _literal_str, is_const, keyword, place
+
+
+@register
+class TrustRemoteCode(Rule):
+    """Flags `trust_remote_code=True` when loading models or datasets.
+
+    ## What it does
+    Finds any call passing `trust_remote_code=True` (transformers, datasets, sentence-transformers).
+
+    ## Why is this bad?
+    It downloads and runs Python code from the model repository at load time; a compromised
+    or updated repo runs new code on your machine.
+
+    ## Example
+    ```python
+    model = AutoModel.from_pretrained("org/model", trust_remote_code=True)
+    ```
+
+    ## Use instead
+    ```python
+    model = AutoModel.from_pretrained("org/model", trust_remote_code=True, revision="3f2a9b1")  # reviewed commit
+    ```
+    """
+
+    code = "SEC011"
+    title = "Remote code trusted at load time"
+    practice = "security"
+    severity = Severity.WARNING
+    fix = "Avoid trust_remote_code, or pin revision= to a reviewed commit hash."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(*CODE_KINDS):
+            for kw in pf.nodes(ast.keyword):
+                if kw.arg == "trust_remote_code" and is_const(kw.value, True):
+                    call = pf.parent(kw)
+                    if isinstance(call, ast.Call) and not _pinned_revision(call):
+                        yield Hit(pf.path, call.lineno, f"{_callee(call)}(trust_remote_code=True) {place(pf, call)}")
+
+
+def _pinned_revision(call: ast.Call) -> bool:
+    revision = _literal_str(keyword(call, "revision"))
+    return revision is not None and len(revision) >= 7 and all(c in "0123456789abcdef" for c in revision)

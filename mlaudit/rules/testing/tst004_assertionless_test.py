@@ -1,0 +1,80 @@
+"""Provides rule TST004: Test without assertion."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from mlaudit.model import Severity
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.testing._shared import CollectedTest, _exempt_from_assertion, asserting_in, suite_of
+
+MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
+
+
+def _declared_must_not_raise(pf: PythonFile, test: CollectedTest) -> bool:
+    """Return True for a test that says it checks that nothing raises: in its name or a comment of its body.
+
+    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
+    test for a crash): not raising is the assertion.
+    """
+    if MUST_NOT_RAISE.search(test.name):
+        return True
+    end = test.node.end_lineno or test.node.lineno
+    comments = (line.split("#", 1)[1] for line in pf.lines[test.node.lineno - 1 : end] if "#" in line)
+    return any(MUST_NOT_RAISE.search(comment) for comment in comments)
+
+
+@register
+class AssertionlessTest(Rule):
+    """Flags test functions that assert nothing.
+
+    ## What it does
+    Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
+    `self.assert*`, no `np.testing`/`pd.testing` assertion, and no call to a helper named
+    `assert_*`, `check_*` or `verify_*` (or a local helper that asserts). Benchmarks, skipped
+    tests, import smoke tests, must-not-raise tests that only call a validator
+    (`_validate_url(url)`) or say so in their name or a comment (`..._does_not_raise`,
+    `# should not raise`: a regression test for a crash) and test methods emptied to `pass` (switching off an inherited test)
+    are left out.
+
+    ## Why is this bad?
+    A test without an assertion passes whatever the code returns: it proves only that
+    nothing raised, and it inflates the test count and coverage.
+
+    ## Example
+    ```python
+    def test_mf_save_load_roundtrip(tmp_path):
+        rec.save(tmp_path / "mf.pt")
+        MFRecommender.load(tmp_path / "mf.pt").recommend(users, k=3)
+    ```
+
+    ## Use instead
+    ```python
+    def test_mf_save_load_roundtrip(tmp_path):
+        rec.save(tmp_path / "mf.pt")
+        loaded = MFRecommender.load(tmp_path / "mf.pt")
+        np.testing.assert_array_equal(loaded.recommend(users, k=3), rec.recommend(users, k=3))
+    ```
+    """
+
+    code = "TST004"
+    title = "Test without assertion"
+    practice = "testing"
+    severity = Severity.WARNING
+    fix = "Assert on the result (assert ..., pytest.raises, np.testing.assert_allclose) so the test can fail."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        suite = suite_of(project)
+        by_module: dict[str, list[CollectedTest]] = defaultdict(list)
+        for test in suite.functions:
+            by_module[test.path].append(test)
+        for path in suite.test_modules:
+            pf = project.python[path]
+            asserting = asserting_in(project, path)
+            for test in by_module.get(path, ()):
+                if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
+                    continue
+                yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")

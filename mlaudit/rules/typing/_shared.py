@@ -1,0 +1,220 @@
+"""Provides helpers shared by several rules of the `typing` practice (or by other modules)."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from mlaudit.facts.ci import ci_files, ci_text
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import ini_file, toml_file
+from mlaudit.tools.complexity import functions_of
+
+SELF_NAMES = frozenset({"self", "cls", "mcs", "metacls"})
+
+
+TYPE_CHECKERS = ("mypy", "pyright", "basedpyright", "pyre")
+
+
+LINTERS = ("ruff", "flake8", "pylint")
+
+
+CI_PREFIXES = (".github/workflows/", ".gitlab-ci", ".circleci/", "Makefile", "tox.ini", "noxfile")
+
+
+COVERAGE_TARGET = 0.9
+
+
+@dataclass(frozen=True)
+class FunctionAnnotations:
+    """How completely one function signature is annotated."""
+
+    name: str
+    line: int
+    parameters: int
+    annotated_parameters: int
+    needs_return: bool
+    has_return: bool
+    public: bool
+
+    @property
+    def fully_annotated(self) -> bool:
+        """Return True when every parameter and (where needed) the return are annotated."""
+        return self.annotated_parameters == self.parameters and (self.has_return or not self.needs_return)
+
+
+@dataclass(frozen=True)
+class ModuleAnnotations:
+    """The annotation figures of one module."""
+
+    path: str
+    functions: tuple[FunctionAnnotations, ...]
+
+    @property
+    def fully_annotated(self) -> int:
+        """Return how many functions are fully annotated."""
+        return sum(1 for f in self.functions if f.fully_annotated)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Annotation coverage of a set of modules."""
+
+    scope: str
+    modules: tuple[ModuleAnnotations, ...]
+
+    @property
+    def functions(self) -> list[FunctionAnnotations]:
+        """Return every counted function."""
+        return [f for m in self.modules for f in m.functions]
+
+    def share(self, public_only: bool = False) -> float:
+        """Return the share (0-1) of functions fully annotated."""
+        funcs = [f for f in self.functions if f.public or not public_only]
+        return sum(1 for f in funcs if f.fully_annotated) / len(funcs) if funcs else 1.0
+
+    def parameter_share(self) -> float:
+        """Return the share (0-1) of parameters annotated."""
+        total = sum(f.parameters for f in self.functions)
+        return sum(f.annotated_parameters for f in self.functions) / total if total else 1.0
+
+
+def signature_params(fn: FunctionNode) -> list[ast.arg]:
+    """Return the parameters that should carry an annotation (not `self`/`cls`)."""
+    args = fn.args
+    named = [*args.posonlyargs, *args.args]
+    if named and named[0].arg in SELF_NAMES:
+        named = named[1:]
+    extra = [a for a in (args.vararg, args.kwarg) if a is not None]
+    return [*named, *args.kwonlyargs, *extra]
+
+
+def function_annotations(pf: PythonFile, fn: FunctionNode) -> FunctionAnnotations:
+    """Return the annotation figures of one function."""
+    params = signature_params(fn)
+    nested = pf.enclosing_function(fn) is not None
+    public = not nested and (not fn.name.startswith("_") or fn.name.endswith("__"))
+    return FunctionAnnotations(
+        name=fn.name,
+        line=fn.lineno,
+        parameters=len(params),
+        annotated_parameters=sum(1 for p in params if p.annotation is not None),
+        needs_return=fn.name != "__init__",
+        has_return=fn.returns is not None,
+        public=public,
+    )
+
+
+def module_annotations(pf: PythonFile) -> ModuleAnnotations:
+    """Return the annotation figures of every function of one module."""
+    funcs = functions_of(pf)
+    return ModuleAnnotations(pf.path, tuple(function_annotations(pf, fn) for fn in funcs))
+
+
+def _compute_coverage(project: Project) -> Coverage:
+    for kind, scope in ((FileKind.LIBRARY, "library"), (FileKind.SCRIPT, "script")):
+        modules = tuple(module_annotations(pf) for pf in project.python_of(kind))
+        if any(m.functions for m in modules):
+            return Coverage(scope, modules)
+    return Coverage("library", ())
+
+
+def annotation_coverage(project: Project) -> Coverage:
+    """Return the annotation coverage of library code (script code when there is no library)."""
+    result: Coverage = project.fact("typing.coverage", _compute_coverage)
+    return result
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def annotation_target(project: Project) -> float:
+    """Return the configured annotation target as a share (config may say 90 or 0.9)."""
+    value = project.options.threshold("annotation_target", COVERAGE_TARGET)
+    return value / 100 if value > 1 else value
+
+
+def _toml(project: Project, path: str) -> dict[str, Any]:
+    return toml_file(project, path).table
+
+
+def _ini(project: Project, path: str) -> configparser.ConfigParser | None:
+    return ini_file(project, path).parser
+
+
+def _pyproject_tools(project: Project) -> dict[str, Any]:
+    tool = _toml(project, "pyproject.toml").get("tool", {})
+    return tool if isinstance(tool, dict) else {}
+
+
+def _ini_sections(project: Project, path: str) -> list[str]:
+    parser = _ini(project, path)
+    return parser.sections() if parser is not None else []
+
+
+def _mentions(project: Project, names: tuple[str, ...], paths: list[str]) -> str | None:
+    """Return the first CI file that names one of the tools as a word (`ruff`, not `trufflehog`)."""
+    pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, names))})(?![\w-])")
+    for path in paths:
+        if pattern.search(ci_text(project, path).lower()):
+            return path
+    return None
+
+
+def _ci_files(project: Project) -> list[str]:
+    extra = [p for p in project.texts if p.startswith(CI_PREFIXES) or p == ".pre-commit-config.yaml"]
+    return sorted({*ci_files(project), *extra})
+
+
+def find_type_checker(project: Project) -> str | None:
+    """Return where a type checker is configured (file and tool), or None."""
+    tools = _pyproject_tools(project)
+    for name in TYPE_CHECKERS:
+        if name in tools:
+            return f"pyproject.toml [tool.{name}]"
+    for path in ("mypy.ini", ".mypy.ini", "pyrightconfig.json", ".pyre_configuration"):
+        if project.has_file(path):
+            return path
+    for path in ("setup.cfg", "tox.ini"):
+        if any(s == "mypy" or s.startswith("mypy-") for s in _ini_sections(project, path)):
+            return f"{path} [mypy]"
+    found = _mentions(project, ("mypy", "pyright"), _ci_files(project))
+    return f"{found} (runs a type checker)" if found else None
+
+
+def find_linter(project: Project) -> str | None:
+    """Return where a linter is configured (file and tool), or None."""
+    tools = _pyproject_tools(project)
+    for name in LINTERS:
+        if name in tools:
+            return f"pyproject.toml [tool.{name}]"
+    for path in ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc"):
+        if project.has_file(path):
+            return path
+    for path in ("setup.cfg", "tox.ini"):
+        if {"flake8", "pylint", "MASTER", "pylint.main"} & set(_ini_sections(project, path)):
+            return f"{path} [flake8/pylint]"
+    found = _mentions(project, LINTERS, _ci_files(project))
+    return f"{found} (runs a linter)" if found else None
+
+
+def declared_python(project: Project) -> str | None:
+    """Return the lowest Python version the project declares (`requires-python`, `python_requires`), e.g. "3.8"."""
+    candidates: list[str] = []
+    requires = _toml(project, "pyproject.toml").get("project", {}).get("requires-python")
+    if isinstance(requires, str):
+        candidates.append(requires)
+    for path in ("setup.py", "setup.cfg"):
+        match = re.search(r"python_requires\s*=\s*['\"]?([^'\"\n]+)", project.text(path) or "")
+        if match:
+            candidates.append(match.group(1))
+    for spec in candidates:
+        found = re.search(r">=\s*(3\.\d+)", spec)
+        if found:
+            return found.group(1)
+    return None

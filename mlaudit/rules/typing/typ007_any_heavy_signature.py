@@ -1,0 +1,68 @@
+"""Provides rule TYP007: Signature typed mostly as Any."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.tools.complexity import functions_of
+
+
+def _is_any(pf: PythonFile, annotation: ast.expr | None) -> bool:
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and annotation.value == "Any":
+        return True
+    name = pf.qualname(annotation)
+    return name in {"typing.Any", "typing_extensions.Any"}
+
+
+def any_slots(pf: PythonFile, fn: FunctionNode) -> tuple[int, int]:
+    """Return (slots typed as bare `Any`, annotated slots) of a signature, ignoring *args/**kwargs."""
+    args = fn.args
+    named = [a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.annotation is not None]
+    slots = [a.annotation for a in named] + ([fn.returns] if fn.returns is not None else [])
+    return sum(1 for s in slots if _is_any(pf, s)), len(slots)
+
+
+@register
+class AnyHeavySignature(Rule):
+    """Notes library functions whose signatures are mostly `Any`.
+
+    ## What it does
+    Reports functions with at least two parameters or return typed as bare `Any`, making up
+    at least half of the annotated signature (`*args: Any`, `**kwargs: Any` and
+    `dict[str, Any]` are not counted).
+
+    ## Why is this bad?
+    `Any` switches the checker off for every value that flows through it: the function looks
+    typed but nothing is checked.
+
+    ## Example
+    ```python
+    def train(model: Any, data: Any, cfg: Any) -> Any: ...
+    ```
+
+    ## Use instead
+    ```python
+    def train(model: nn.Module, data: DataLoader[Batch], cfg: TrainConfig) -> TrainResult: ...
+    ```
+    """
+
+    code = "TYP007"
+    title = "Signature typed mostly as Any"
+    practice = "typing"
+    severity = Severity.INFO
+    fix = "Replace Any with the concrete types, a Protocol, or a TypeVar."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY):
+            if "Any" not in pf.text:
+                continue
+            for fn in functions_of(pf):
+                anys, annotated = any_slots(pf, fn)
+                if anys >= 2 and anys * 2 >= annotated:
+                    yield Hit(pf.path, fn.lineno, f"{fn.name}() has {anys} of {annotated} signature types as Any")

@@ -1,0 +1,79 @@
+"""Tests of rule DEP002 (`mlaudit/rules/dependencies/dep002_unpinned_dependencies.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlaudit.model import Severity
+from tests.helpers import findings, run_audit, run_audit_rules_only, write_tree
+from tests.rules.dependencies._helpers import PYPROJECT
+
+UV_LOCK = """\
+version = 1
+[[package]]
+name = "numpy"
+version = "1.26.4"
+[[package]]
+name = "churn"
+version = "0.1.0"
+source = { editable = "." }
+"""
+
+
+def test_dep002_scores_pinned_share(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\ntorch>=2.1\npandas\nscipy==1.13.1\n", "a.py": ""})
+    report = run_audit_rules_only(tmp_path, select=("DEP002",))
+    deps = report.practice("dependencies")
+    assert deps.metrics["pinned_share"] == 0.5
+    assert [d.rule for d in deps.deductions] == ["DEP002"] and deps.deductions[0].points == 14
+    infos = [f for f in report.findings if f.rule == "DEP002"]
+    assert {f.message.split()[0] for f in infos} == {"torch>=2.1", "pandas"}
+    assert all(f.severity is Severity.INFO for f in infos)
+
+
+def test_dep002_points_at_the_declaration_not_a_comment_naming_it(tmp_path: Path) -> None:
+    pyproject = (
+        "# This file holds the packaging metadata of the project.\n"
+        "[project]\n"
+        'name = "demo"\n'
+        'description = "uses requests and packaging"\n'
+        "dependencies = [\n"
+        '    "numpy==1.26.4",\n'
+        '    "packaging",  # version parsing\n'
+        "]\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "a.py": "import numpy, packaging\n"})
+    [hit] = findings(tmp_path, "DEP002")
+    assert hit.path == "pyproject.toml" and hit.line == 7
+
+
+def test_dep002_lock_file_covers_ranged_pyproject(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK, "a.py": ""})
+    report = run_audit(tmp_path, select=("DEP002",))
+    assert report.practice("dependencies").metrics["pinned_share"] == 1.0
+    assert report.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("files", "tool"),
+    [
+        ({"pyproject.toml": "[tool.poetry]\nname = 'x'\n"}, "poetry"),
+        ({"pyproject.toml": "[project]\nname = 'x'\n", "uv.lock": "version = 1\n"}, "uv"),
+        ({"environment.yml": "dependencies:\n  - numpy\n"}, "conda"),
+        ({"requirements.txt": "numpy==1.26.4\n"}, "pip"),
+        ({"pyproject.toml": "[project]\nname = 'x'\n"}, None),
+    ],
+)
+def test_dependency_tool_metric(tmp_path: Path, files: dict[str, str], tool: str | None) -> None:
+    write_tree(tmp_path, {**files, "x.py": "import os\n"})
+    report = run_audit(tmp_path, select=("DEP002",))
+    assert report.practice("dependencies").metrics["dependency_tool"] == tool
+
+
+def test_vcs_requirement_message_masks_url_credentials(tmp_path: Path) -> None:
+    reqs = "git+https://deploy:Zq81xPw0vLk2mN7@git.example.com/team/privlib.git@main\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "app.py": "import privlib\n"})
+    [hit] = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert "Zq81xPw0vLk2mN7" not in hit.message and "deploy" not in hit.message and "***@" in hit.message

@@ -1,0 +1,17 @@
+"""Tests of rule DEP003 (`mlaudit/rules/dependencies/dep003_python_version_not_declared.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+
+def test_dep003_fires_without_python_version(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "a.py": ""})
+    assert len(findings(tmp_path, "DEP003")) == 1
+
+
+def test_dep003_silent_with_python_version_file(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", ".python-version": "3.11.9\n", "a.py": ""})
+    assert findings(tmp_path, "DEP003") == []

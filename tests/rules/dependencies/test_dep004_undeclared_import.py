@@ -1,0 +1,122 @@
+"""Tests of rule DEP004 (`mlaudit/rules/dependencies/dep004_undeclared_import.py`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.dependencies._helpers import CODE, PYPROJECT
+
+
+def test_dep004_fires_on_undeclared_import(tmp_path: Path) -> None:
+    files = {"requirements.txt": "numpy==1.26.4\n", "src/churn/__init__.py": "", "src/churn/img.py": "import cv2\n"}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.path == "src/churn/img.py" and "import cv2 (opencv-python)" in hit.message
+    assert hit.severity is Severity.WARNING
+
+
+def test_dep004_silent_on_mapped_local_stdlib_and_dev_test_imports(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "src/churn/__init__.py": "",
+        "src/churn/model.py": CODE + "import churn.data\nfrom . import data\nimport logging\n",
+        "scripts/run.py": "import helpers\n",
+        "scripts/helpers.py": "import numpy\n",
+        "tests/test_model.py": "import pytest\nfrom churn.model import np\n",
+        "notebooks/eda.ipynb": json.dumps(
+            {"cells": [{"cell_type": "code", "source": "import sklearn\n%matplotlib inline\n", "outputs": []}]}
+        ),
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep004_optional_and_test_only_imports_are_info(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "lib.py": "try:\n    import lightgbm\nexcept ImportError:\n    lightgbm = None\n",
+        "tests/test_lib.py": "import hypothesis\n",
+    }
+    write_tree(tmp_path, files)
+    hits = findings(tmp_path, "DEP004")
+    assert [(h.severity, h.message.split(":")[-1].strip()) for h in hits] == [
+        (Severity.INFO, "optional (guarded by except ImportError)"),
+        (Severity.INFO, "used by tests only"),
+    ]
+
+
+def test_dep004_nested_module_does_not_shadow_a_distribution(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "pkg/__init__.py": "",
+        "pkg/tools/git.py": "",
+        "pkg/repo.py": "import git\n",
+        "pkg/tools/run.py": "import git\n",
+        "scripts/git.py": "",
+        "scripts/deploy.py": "import git\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.path == "pkg/repo.py" and "(gitpython)" in hit.message
+
+
+def test_notebook_pip_install_declares_for_that_notebook(tmp_path: Path) -> None:
+    def nb(*sources: str) -> str:
+        cells = [{"cell_type": "code", "source": s, "outputs": [], "metadata": {}} for s in sources]
+        return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "notebooks/eval.ipynb": nb("! pip install --quiet jiwer\n", "import jiwer\nimport numpy\n"),
+        "notebooks/other.ipynb": nb("import jiwer\n"),
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.path == "notebooks/other.ipynb"
+
+
+def test_numbered_copy_of_a_local_module_is_reported_as_missing(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": "import numpy\n",
+        "train_extra.py": "import train3\nimport tf2onnx\n",
+    }
+    write_tree(tmp_path, files)
+    hits = {f.message.split(" ")[1]: f for f in findings(tmp_path, "DEP004")}
+    assert "module not found in the repository" in hits["train3"].message
+    assert "module not found" not in hits["tf2onnx"].message and "(tf2onnx)" in hits["tf2onnx"].message
+
+
+def test_lazy_backend_after_requirement_check_is_info(tmp_path: Path) -> None:
+    code = (
+        "import numpy\n"
+        "def to_onnx(model):\n    check_requirements('onnxruntime>=1.16')\n    import onnxruntime\n    return onnxruntime\n"
+        "def to_trt(model):\n    import tensorrt\n    return tensorrt\n"
+        "def to_gaudi(model):\n    import importlib.util\n"
+        "    if importlib.util.find_spec('optimum') is not None:\n        import optimum\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "export.py": code})
+    severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path, "DEP004")}
+    assert severities["onnxruntime"][0] is Severity.INFO and "requirement check" in severities["onnxruntime"][1]
+    assert severities["tensorrt"][0] is Severity.WARNING
+    assert severities["optimum"][0] is Severity.INFO
+
+
+def test_imports_behind_an_availability_flag_are_info_but_not_behind_a_device_check(tmp_path: Path) -> None:
+    code = """\
+import torch
+from serve._optional import CHECK_XLA, is_flash_attn_available
+
+if CHECK_XLA.is_available:
+    import torch_xla
+if is_flash_attn_available():
+    from flash_attn import flash_attn_func
+if torch.cuda.is_available():
+    import apex
+"""
+    write_tree(tmp_path, {"requirements.txt": "torch==2.3.1\n", "serve/__init__.py": "", "serve/device.py": code})
+    severities = {f.message.split(" ")[1]: f.severity for f in findings(tmp_path, "DEP004")}
+    assert severities == {"torch_xla": Severity.INFO, "flash_attn": Severity.INFO, "apex": Severity.WARNING}

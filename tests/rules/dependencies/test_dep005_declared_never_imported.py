@@ -1,0 +1,38 @@
+"""Tests of rule DEP005 (`mlaudit/rules/dependencies/dep005_declared_never_imported.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.dependencies._helpers import CODE, PYPROJECT
+
+
+def test_dep005_notes_unused_runtime_dependency(tmp_path: Path) -> None:
+    files = {"requirements.txt": "numpy==1.26.4\nxgboost==2.0.3\nuvicorn==0.30.1\n", "a.py": "import numpy\n"}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP005")
+    assert hit.message.startswith("xgboost is declared") and hit.severity is Severity.INFO
+
+
+def test_dep005_silent_for_dev_tools_and_mapped_names(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "m.py": CODE})
+    assert findings(tmp_path, "DEP005") == []
+
+
+def test_hydra_plugin_selected_in_config_counts_as_used(tmp_path: Path) -> None:
+    reqs = "hydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\n"
+    config = "defaults:\n  - model: small\n  - override hydra/job_logging: colorlog\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "configs/config.yaml": config, "train.py": "import hydra\n"})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["hydra-optuna-sweeper"]
+
+
+def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> None:
+    settings = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+        "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n"
+    )
+    reqs = "pydantic-settings==2.3.4\npython-dotenv==1.0.1\nrich==13.7.1\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/settings.py": settings})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]

@@ -1,0 +1,18 @@
+"""Tests of rule DEP008 (`mlaudit/rules/dependencies/dep008_import_name_declared.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+
+def test_dep008_fires_on_import_name_declared(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "sklearn\nnumpy\n", "a.py": "import sklearn\n"})
+    [hit] = findings(tmp_path, "DEP008")
+    assert hit.line == 1 and "scikit-learn" in hit.message
+
+
+def test_dep008_silent_when_names_coincide(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "tensorflow\npsycopg2\nlightgbm\n", "a.py": ""})
+    assert findings(tmp_path, "DEP008") == []

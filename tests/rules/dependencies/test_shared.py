@@ -1,0 +1,157 @@
+"""Tests of the `dependencies` practice that span several rules (or none in particular)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.facts.distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
+from mlaudit.model import Severity
+from mlaudit.rules.dependencies._shared import declared_dependencies
+from tests.helpers import findings, project_of, run_audit, write_tree
+from tests.rules.dependencies._helpers import PYPROJECT
+
+
+def test_parse_requirement_pins() -> None:
+    assert parse_requirement("torch==2.3.1 ; python_version > '3.8'") == ("torch", Pin.EXACT, "2.3.1")
+    assert parse_requirement("Scikit_Learn[all]>=1.4,<2") == ("scikit-learn", Pin.RANGE, None)
+    assert parse_requirement("numpy==1.*") == ("numpy", Pin.RANGE, None)
+    assert parse_requirement("tqdm") == ("tqdm", Pin.BARE, None)
+    assert parse_requirement("pkg @ https://x.org/pkg-1.0.whl") == ("pkg", Pin.URL, None)
+    assert parse_requirement("git+https://github.com/a/b") == ("b", Pin.BRANCH, None)
+
+
+def test_candidates_map_import_names() -> None:
+    assert "scikit-learn" in candidate_distributions("sklearn.linear_model")
+    assert "google-cloud-storage" in candidate_distributions("google.cloud.storage")
+    assert "protobuf" in candidate_distributions("google.protobuf.message")
+
+
+def test_facts_read_every_manifest_kind(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\nflask  # web\n--index-url https://x\n-e .\n",
+        "requirements/base.txt": "requests==2.32.3 \\\n    --hash=sha256:abc\n",
+        "constraints.txt": "flask==3.0.3\n",
+        "environment.yml": "name: x\ndependencies:\n  - python=3.11\n  - pytorch=2.3.1\n  - pip:\n    - wandb>=0.17\n",
+        "Pipfile": '[packages]\nrich = "*"\n[dev-packages]\nblack = "==24.4.2"\n',
+        "setup.py": "from setuptools import setup\nREQ = ['click>=8']\nsetup(install_requires=REQ)\n",
+        "setup.cfg": "[options]\ninstall_requires =\n    attrs>=23\n",
+        "sub/pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.11"\nhttpx = "0.27.0"\n',
+    }
+    write_tree(tmp_path, files)
+    facts = collect_dependencies(project_of(tmp_path))
+    pins = {r.name: r.pin for r in facts.requirements}
+    assert pins == {
+        "flask": Pin.BARE,
+        "requests": Pin.EXACT,
+        "torch": Pin.EXACT,
+        "wandb": Pin.RANGE,
+        "rich": Pin.BARE,
+        "black": Pin.EXACT,
+        "click": Pin.RANGE,
+        "attrs": Pin.RANGE,
+        "httpx": Pin.EXACT,
+    }
+    assert facts.locked == {"flask": "3.0.3"}
+    flask = next(r for r in facts.requirements if r.name == "flask")
+    assert facts.is_pinned(flask) and flask.line == 3
+    assert facts.python is not None and facts.python.spec == "3.11"
+    assert next(r for r in facts.requirements if r.name == "black").dev
+
+
+def test_declared_dependencies_is_computed_once(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    project = project_of(tmp_path)
+    assert declared_dependencies(project) is declared_dependencies(project)
+    assert declared_dependencies(project).declares("Scikit_Learn")
+
+
+def test_practice_is_not_applicable_without_code_or_manifests(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"README.md": "# notes\n"})
+    assert run_audit(tmp_path, select=("DEP",)).practice("dependencies").status.value == "n/a"
+
+
+VCS_REQUIREMENTS = """\
+-e git+https://github.com/example-org/fancy-tokenizer.git@main#egg=fancy-tokenizer
+git+https://github.com/example-org/speedy_io
+git+https://github.com/example-org/augmentkit.git@v2.1.0
+hashkit @ git+https://github.com/example-org/hashkit.git@3f2a9b1c0d
+numpy==1.26.4
+"""
+
+
+VCS_CODE = "import fancy_tokenizer\nimport speedy_io\nimport augmentkit\nimport hashkit\nimport numpy\n"
+
+
+def test_parse_requirement_direct_references() -> None:
+    assert parse_requirement("git+https://github.com/o/speedy_io") == ("speedy-io", Pin.BRANCH, None)
+    assert parse_requirement("-e git+https://github.com/o/r.git@develop#egg=nice-name") == (
+        "nice-name",
+        Pin.BRANCH,
+        None,
+    )
+    assert parse_requirement("git+https://github.com/o/augmentkit.git@v2.1.0") == ("augmentkit", Pin.URL, None)
+    assert parse_requirement("kit @ git+ssh://git@github.com/o/kit.git@0a1b2c3d") == ("kit", Pin.URL, None)
+    assert parse_requirement("https://files.example/wheelie-1.2.tar.gz") == ("wheelie", Pin.URL, None)
+    assert parse_requirement("-e .") is None
+
+
+def test_vcs_requirements_are_declared_and_branches_are_unpinned(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": VCS_REQUIREMENTS, "app.py": VCS_CODE})
+    assert findings(tmp_path, "DEP004") == []
+    assert findings(tmp_path, "DEP005") == []
+    moving = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert [(f.line, "@main" in f.message or "no @ref" in f.message) for f in moving] == [(1, True), (2, True)]
+
+
+def test_conda_pip_block_vcs_requirement_counts_as_declared(tmp_path: Path) -> None:
+    env = (
+        "name: gen\ndependencies:\n  - python=3.10\n  - numpy=1.26.4\n  - pip:\n"
+        "    - -e git+https://github.com/example-org/latentvq-autoencoders.git@master#egg=latentvq-autoencoders\n"
+    )
+    write_tree(
+        tmp_path, {"environment.yml": env, "gen/__init__.py": "", "gen/model.py": "import numpy\nimport latentvq\n"}
+    )
+    assert findings(tmp_path, "DEP004") == []  # latentvq is the first word of a repository installed from git
+    assert findings(tmp_path, "DEP005") == []
+    [moving] = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
+    assert moving.line == 6 and "@master" in moving.message
+
+
+def test_import_name_gaps_are_one_pair_not_two_findings(tmp_path: Path) -> None:
+    reqs = "numpy==1.26.4\nscikit-optimize==0.9.0\nacme-thop==0.2.1\n"
+    code = "import numpy\nfrom skopt import gp_minimize\nimport thop\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "tune.py": code})
+    assert findings(tmp_path, "DEP004") == []
+    assert findings(tmp_path, "DEP005") == []
+
+
+def test_framework_prefixed_plugin_does_not_hide_an_undeclared_framework(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements.txt": "torch-fidelity==0.3.0\n", "metrics.py": "import torch\n"})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["torch"]
+    assert [f.line for f in findings(tmp_path, "DEP005")] == [1]
+
+
+def test_import_table_never_maps_one_pair_both_ways() -> None:
+    from mlaudit.facts.distributions import IMPORT_TO_DISTRIBUTIONS, normalise
+
+    keys = {normalise(k): k for k in IMPORT_TO_DISTRIBUTIONS}
+    for module, distributions in IMPORT_TO_DISTRIBUTIONS.items():
+        assert distributions, module
+        for dist in distributions:
+            assert dist == normalise(dist), dist  # stored normalised, compared normalised
+            other = keys.get(dist)
+            # a distribution that is also an import name must map back to itself, never elsewhere
+            assert other is None or normalise(dist) in map(normalise, IMPORT_TO_DISTRIBUTIONS[other]), (module, dist)
+    assert candidate_distributions("skopt.space") >= {"scikit-optimize"}
+    assert "ultralytics-thop" in candidate_distributions("thop")
+
+
+def test_poetry_and_pep621_requirements_point_at_their_own_line(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "svc"\nkeywords = ["numpy", "serving"]\ndependencies = [\n    "numpy>=1.26",\n]\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'geventhttpclient = "*"\ngevent = "*"\n"ruamel.yaml" = "*"\n'
+    )
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    lines = {r.name: r.line for r in collect_dependencies(project_of(tmp_path)).requirements}
+    assert lines == {"numpy": 5, "geventhttpclient": 10, "gevent": 11, "ruamel-yaml": 12}

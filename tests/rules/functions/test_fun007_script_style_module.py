@@ -1,0 +1,92 @@
+"""Tests of rule FUN007 (`mlaudit/rules/functions/fun007_script_style_module.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+SCRIPT_STYLE = """
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+
+DATA = "train.csv"
+df = pd.read_csv(DATA)
+model = RandomForestClassifier().fit(df[["a"]], df.y)
+"""
+
+
+CLEAN_MODULE = """
+import logging
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+__all__ = ["Config", "load"]
+
+try:
+    import torch
+except ImportError:
+    torch = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str = "train.csv"
+
+
+DEFAULT = Config()
+REGISTRY: dict[str, type] = {}
+REGISTRY["config"] = Config
+
+
+def load(cfg: Config) -> pd.DataFrame:
+    return pd.read_csv(cfg.path)
+
+
+if __name__ == "__main__":
+    df = load(DEFAULT)
+    for col in df.columns:
+        print(col)
+"""
+
+
+def test_fun007_fires_on_import_time_training(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": SCRIPT_STYLE})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.line == 6 and "2 statement(s)" in hit.message and "pd.read_csv(DATA)" in hit.message
+
+
+def test_fun007_silent_for_clean_module_and_exempt_files(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/data.py": CLEAN_MODULE,
+            "pkg/__main__.py": SCRIPT_STYLE,
+            "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+            "docs/conf.py": "import os\nos.makedirs('_build', exist_ok=True)\n",
+            "examples/plot_x.py": SCRIPT_STYLE,
+            "tests/test_x.py": SCRIPT_STYLE,
+        },
+    )
+    assert findings(tmp_path, "FUN007") == []
+
+
+def test_fun007_config_read_is_not_work_but_a_loading_constructor_is(tmp_path: Path) -> None:
+    code = (
+        "import json\n\nimport torch\n\n"
+        'with open("settings.json") as fh:\n    settings = json.load(fh)\n\n\n'
+        "class Predictor:\n"
+        "    def __init__(self):\n"
+        '        self.net = torch.load(settings["weights"], weights_only=True)\n\n\n'
+        "predictor = Predictor()\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/model.py": code, "svc/api.py": "from .model import predictor\n"})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.line == 14 and "predictor = Predictor()" in hit.message
+    write_tree(tmp_path, {"svc/model.py": code.replace("predictor = Predictor()\n", "")})
+    assert findings(tmp_path, "FUN007") == []

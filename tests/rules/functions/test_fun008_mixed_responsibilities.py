@@ -1,0 +1,99 @@
+"""Tests of rule FUN008 (`mlaudit/rules/functions/fun008_mixed_responsibilities.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+MIXED = """
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+
+
+def run(path):
+    df = pd.read_csv(path)
+    df = df.fillna(0)
+    df = df[df.a > 0]
+    x = df[["a", "b"]]
+    y = df.y
+    x = x * 2
+    model = LogisticRegression()
+    model.fit(x, y)
+    pred = model.predict(x)
+    acc = accuracy_score(y, pred)
+    extra = acc * 2
+    extra = extra + 1
+    extra = extra - 1
+    extra = extra * 1
+    result = {"acc": acc}
+    return result
+"""
+
+
+ORCHESTRATOR = """
+from pkg.data import load_data
+from .features import preprocess
+
+
+def train(df): ...
+def evaluate(model, df): ...
+
+
+def main(path):
+    df = load_data(path)
+    df = preprocess(df)
+    model = train(df)
+    score = evaluate(model, df)
+    a = 1
+    b = 2
+    c = 3
+    d = 4
+    e = 5
+    f = 6
+    g = 7
+    h = 8
+    i = 9
+    j = 10
+    return score
+"""
+
+
+def test_fun008_fires_on_load_preprocess_train_evaluate(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/run.py": MIXED})
+    [hit] = findings(tmp_path, "FUN008")
+    assert hit.message == (
+        "run() loads (read_csv), preprocesses (fillna), trains (fit), evaluates (predict) in one body"
+    )
+
+
+def test_fun008_silent_for_orchestrating_main(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": "", "pkg/cli.py": ORCHESTRATOR})
+    assert findings(tmp_path, "FUN008") == []
+
+
+def test_fun008_ignores_mode_switches_and_checkpoint_handling(tmp_path: Path) -> None:
+    body = "".join(f"    step_{i} = {i}\n" for i in range(12))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/export.py": (
+                "import torch\n\n\n"
+                "def export(model, path, example):\n"
+                "    model.train()\n"
+                "    model.eval()\n"
+                "    state = torch.load(path + '.pt')\n"
+                "    model.load_state_dict(state)\n"
+                "    torch.onnx.export(model, example, path)\n" + body
+            ),
+            "pkg/run.py": (
+                "from catalyst import dl\nfrom pytorch_toolbelt.utils import load_checkpoint, clean_checkpoint\n\n\n"
+                "def main(model, loaders, runner):\n"
+                "    checkpoint = load_checkpoint('best.pth')\n"
+                "    runner.train(model=model, loaders=loaders, num_epochs=10)\n"
+                "    clean_checkpoint('best.pth', 'clean.pth')\n" + body
+            ),
+        },
+    )
+    assert findings(tmp_path, "FUN008") == []

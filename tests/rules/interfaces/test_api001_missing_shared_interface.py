@@ -1,0 +1,58 @@
+"""Tests of rule API001 (`mlaudit/rules/interfaces/api001_missing_shared_interface.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.interfaces._helpers import PROTOCOL, RETRIEVERS, _padded
+
+
+def test_api001_two_implementations_without_interface(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"rag/__init__.py": "", "rag/retrieval.py": RETRIEVERS})
+    [hit] = findings(tmp_path, "API001")
+    assert hit.message.startswith("2 Retriever implementations with no shared Protocol/ABC")
+    assert "BM25Retriever (rag/retrieval.py)" in hit.message and "DenseRetriever" in hit.message
+    assert "Retriever(Protocol)" in hit.fix
+
+
+def test_api001_silent_with_protocol_or_common_base(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a/__init__.py": "", "a/retrieval.py": PROTOCOL + RETRIEVERS})
+    assert findings(tmp_path, "API001") == []
+    based = "from abc import ABC\n\n\nclass Base(ABC):\n    pass\n\n\n" + RETRIEVERS.replace(
+        "Retriever:", "Retriever(Base):"
+    )
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/r.py": based})
+    assert findings(tmp_path / "b", "API001") == []
+
+
+def test_api001_ignores_nn_modules(tmp_path: Path) -> None:
+    code = "from torch import nn\n\n\nclass TextModel(nn.Module):\n    def forward(self, x):\n        return x\n\n\n"
+    code += "class ImageModel(nn.Module):\n    def forward(self, x):\n        return x\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": code})
+    assert findings(tmp_path, "API001") == []
+
+
+def test_api001_base_raising_not_implemented_is_an_interface_and_copies_count_once(tmp_path: Path) -> None:
+    rankers = (
+        "class SequenceRanker:\n"
+        "    def rank(self, tokens, scores):\n"
+        '        """Return the index of the best sequence."""\n'
+        "        raise NotImplementedError\n\n\n"
+        "class LengthRanker(SequenceRanker):\n"
+        "    def rank(self, tokens, scores):\n        return 0\n\n\n"
+        "class GreedyRanker(SequenceRanker):\n"
+        "    def rank(self, tokens, scores):\n        return 1\n"
+    )
+    predictor = "class TextPredictor:\n    def predict(self, text):\n        return 1\n\n    def score(self, t):\n        return 0\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/rank.py": _padded(rankers),
+            "week_1/infer.py": predictor,
+            "week_2/infer.py": predictor,
+            "week_3/infer.py": predictor,
+        },
+    )
+    assert findings(tmp_path, "API001") == []

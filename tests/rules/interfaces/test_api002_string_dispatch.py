@@ -1,0 +1,47 @@
+"""Tests of rule API002 (`mlaudit/rules/interfaces/api002_string_dispatch.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.interfaces._helpers import SMALL_REPO, _padded
+
+
+def test_api002_if_chain_on_strings_building_components(tmp_path: Path) -> None:
+    code = (
+        "def build(name):\n    if name == 'rf':\n        return RandomForest()\n    elif name == 'xgb':\n"
+        "        return XGB()\n    elif name == 'mlp':\n        return MLP()\n    raise ValueError(name)\n"
+    )
+    write_tree(tmp_path, {"factory.py": code})
+    [hit] = findings(tmp_path, "API002", **SMALL_REPO)
+    assert hit.line == 2 and "name compared to 3 strings ('rf', 'xgb', 'mlp')" in hit.message
+
+
+def test_api002_silent_on_non_component_branches_and_two_branches(tmp_path: Path) -> None:
+    code = (
+        "def level(mode):\n    if mode == 'debug':\n        return 10\n    elif mode == 'info':\n        return 20\n"
+        "    elif mode == 'warn':\n        return 30\n    return 40\n\n\n"
+        "def pick(name):\n    if name == 'a':\n        return A()\n    elif name == 'b':\n        return B()\n"
+    )
+    write_tree(tmp_path, {"modes.py": code})
+    assert findings(tmp_path, "API002", **SMALL_REPO) == []
+
+
+def test_api002_flag_chain_that_loads_backends(tmp_path: Path) -> None:
+    backend = (
+        "import onnxruntime\nimport torch\n\n\n"
+        "class Backend:\n"
+        "    def __init__(self, path, pt, jit, onnx, engine):\n"
+        "        if pt:\n            self.model = torch.load(path, weights_only=True)\n"
+        "        elif jit:\n            self.model = torch.jit.load(path)\n"
+        "        elif onnx:\n            self.session = onnxruntime.InferenceSession(path)\n"
+        "        elif engine:\n            self.engine = build_engine(path)\n"
+        "        else:\n            raise ValueError(path)\n\n\n"
+        "def describe(verbose, debug):\n"
+        "    if verbose:\n        level = 1\n    elif debug:\n        level = 2\n    else:\n        level = 0\n"
+        "    return level\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backend.py": _padded(backend)})
+    [hit] = findings(tmp_path, "API002")
+    assert hit.line == 7 and "4 flags (pt, jit, onnx, engine)" in hit.message

@@ -1,0 +1,83 @@
+"""Tests of rule API003 (`mlaudit/rules/interfaces/api003_untyped_dict_parameter.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.interfaces._helpers import SMALL_REPO, _padded
+
+
+def test_api003_dict_with_many_string_keys(tmp_path: Path) -> None:
+    code = (
+        "def train(model, cfg):\n    opt = make(cfg['lr'], cfg['weight_decay'])\n"
+        "    for _ in range(cfg['epochs']):\n        run(cfg['batch_size'], cfg.get('clip'))\n    return opt\n"
+    )
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("train() reads 5 string keys from untyped dict cfg")
+
+
+def test_api003_silent_on_dataframes_and_typed_params(tmp_path: Path) -> None:
+    code = (
+        "def prep(df):\n    return df['a'] + df['b'] + df['c'] + df['d'] + df['e']\n\n\n"
+        "def f(cfg: Settings):\n    return cfg['a'], cfg['b'], cfg['c'], cfg['d'], cfg['e']\n"
+    )
+    write_tree(tmp_path, {"features.py": code})
+    assert findings(tmp_path, "API003", **SMALL_REPO) == []
+
+
+def test_api003_function_returning_a_big_untyped_dict(tmp_path: Path) -> None:
+    code = "def evaluate(model, data):\n    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n"
+    write_tree(tmp_path, {"evaluate.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.line == 2 and hit.message.startswith("evaluate() returns an untyped dict with 5 string keys")
+
+
+def test_api003_silent_on_typed_returns_and_serialisers(tmp_path: Path) -> None:
+    code = (
+        "class Metrics(TypedDict):\n    auc: float\n\n\n"
+        "def evaluate(model, data) -> Metrics:\n"
+        "    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n\n\n"
+        "class Cfg:\n    def to_dict(self):\n"
+        "        return {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}\n\n\n"
+        "def small():\n    return {'a': 1, 'b': 2}\n"
+    )
+    write_tree(tmp_path, {"evaluate.py": code})
+    assert findings(tmp_path, "API003", **SMALL_REPO) == []
+
+
+def test_api003_dicts_fed_to_a_registry_or_framework_property_are_not_untyped(tmp_path: Path) -> None:
+    zoo = (
+        "from registry import generate_default_cfgs\n\n\n"
+        "def _cfg(url='', **kwargs):\n"
+        "    return {'url': url, 'num_classes': 1000, 'input_size': (3, 224, 224), 'crop_pct': 0.9,\n"
+        "            'mean': (0.5,), 'std': (0.5,), **kwargs}\n\n\n"
+        "def _tcfg(url='', **kwargs):\n    return _cfg(url=url, interpolation='bicubic', **kwargs)\n\n\n"
+        "default_cfgs = {'net.a': _cfg(url='a'), 'net.b': _tcfg(url='b')}\n"
+        "default_cfgs = generate_default_cfgs(default_cfgs)\n"
+    )
+    aug = (
+        "import albumentations as A\n\n\n"
+        "class Dct(A.ImageOnlyTransform):\n"
+        "    @property\n"
+        "    def targets(self):\n"
+        "        return {'image': self.apply, 'mask': self.apply, 'masks': self.apply, 'bboxes': self.apply,\n"
+        "                'keypoints': self.apply}\n"
+    )
+    loose = (
+        "def make_params(lr):\n"
+        "    return {'lr': lr, 'epochs': 3, 'batch': 8, 'decay': 0.1, 'warmup': 2}\n\n\n"
+        "params = make_params(0.1)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/zoo.py": zoo,
+            "pkg/aug.py": aug,
+            "pkg/train.py": loose,
+            "pkg/util.py": _padded(""),
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "API003")] == ["pkg/train.py"]

@@ -1,0 +1,39 @@
+"""Tests of rule LAY002 (`mlaudit/rules/layout/lay002_no_importable_package.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.layout._helpers import PACKAGE
+
+
+def test_lay002_fires_on_loose_modules(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": "x = 1\n", "utils.py": "y = 2\n", "tests/__init__.py": ""})
+    [hit] = findings(tmp_path, "LAY002")
+    assert "2 Python modules" in hit.message
+
+
+def test_lay002_silent_with_src_or_flat_package(tmp_path: Path) -> None:
+    write_tree(tmp_path / "a", PACKAGE)
+    write_tree(tmp_path / "b", {"recsys/__init__.py": "", "recsys/data.py": "x = 1\n"})
+    assert findings(tmp_path / "a", "LAY002") == []
+    assert findings(tmp_path / "b", "LAY002") == []
+
+
+def test_lay002_names_the_missing_top_level_init(tmp_path: Path) -> None:
+    files = {"gen/models/__init__.py": "", "gen/models/unet.py": "x = 1\n", "gen/data/__init__.py": "", "run.py": ""}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY002")
+    assert "top-level __init__.py missing (gen/__init__.py)" in hit.message
+
+
+def test_lay002_names_a_namespace_package_served_by_an_app_server(tmp_path: Path) -> None:
+    files = {
+        "textsvc/api.py": "from .core.model import predict\n",
+        "textsvc/core/model.py": "def predict(x):\n    return x\n",
+        "bin/start": "#!/bin/sh\nuvicorn textsvc.api:app --port 8000\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY002")
+    assert "textsvc/ is served by an app server as a namespace package" in hit.message

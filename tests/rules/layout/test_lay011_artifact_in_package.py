@@ -1,0 +1,24 @@
+"""Tests of rule LAY011 (`mlaudit/rules/layout/lay011_artifact_in_package.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.layout._helpers import PACKAGE
+
+
+def test_lay011_fires_on_model_in_package(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/model.pt": b"\x80" * 50_000,
+        "src/churn/labels.json": '{"a": 1}',
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY011")
+    assert hit.path == "src/churn/model.pt" and "50 KB" in hit.message
+
+
+def test_lay011_silent_on_small_package_data(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PACKAGE, "src/churn/data/vocab.csv": "a,b\n" * 100, "models/model.pt": b"\x80" * 50_000})
+    assert findings(tmp_path, "LAY011") == []

@@ -1,0 +1,137 @@
+"""Tests of rule LOG001 (`mlaudit/rules/logging/log001_print_in_library.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+LOADER = """
+import sys
+
+
+def load(path):
+    print("loading", path)
+    with open("out.txt", "w") as fh:
+        print("header", file=fh)
+    print("warn", file=sys.stderr)
+    return path
+
+
+def fit(model, verbose=0):
+    if verbose > 1:
+        print("iteration", 1)
+"""
+
+
+CLI_LIKE = """
+import argparse
+
+import click
+
+
+@click.command()
+def serve():
+    print("serving")
+
+
+def build():
+    parser = argparse.ArgumentParser()
+    print("parsed")
+    return parser
+
+
+def run():
+    print("running")
+
+
+def print_summary(stats):
+    print(stats)
+
+
+def main():
+    print("done")
+
+
+if __name__ == "__main__":
+    run()
+    print("bye")
+"""
+
+
+def test_log001_flags_library_prints_with_first_argument(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": LOADER})
+    hits = findings(tmp_path, "LOG001")
+    assert [(h.line, h.message, h.severity) for h in hits] == [
+        (6, "print('loading') in load() of pkg/data.py", Severity.WARNING),
+        (9, "print('warn') in load() of pkg/data.py", Severity.WARNING),
+        (15, "print('iteration') in fit() of pkg/data.py behind a verbose flag", Severity.INFO),
+    ]
+
+
+def test_log001_silent_for_cli_commands_guards_scripts_and_tests(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/commands_impl.py": CLI_LIKE,
+            "pkg/cli.py": "def _train():\n    print('result')\n",
+            "pkg/__main__.py": "print('hi')\n",
+            "scripts/export.py": "print('exporting')\n",
+            "tests/test_a.py": "def test_a():\n    print('debug')\n",
+            "nb.ipynb": '{"cells": [{"cell_type": "code", "source": "print(1)", "outputs": []}], "nbformat": 4}',
+        },
+    )
+    assert findings(tmp_path, "LOG001") == []
+
+
+def test_log001_script_output_and_verbosity_are_info(tmp_path: Path) -> None:
+    analysis = "import pandas as pd\n\nscores = pd.read_csv('scores.csv')\nprint(scores.describe())\n"
+    sched = (
+        "class Warmup:\n"
+        "    def __init__(self, verbosity_interval=0):\n"
+        "        self.verbosity_interval = verbosity_interval\n\n"
+        "    def step(self, n):\n"
+        "        if self.verbosity_interval > 0 and n % self.verbosity_interval == 0:\n"
+        "            print('step', n)\n"
+        "        return n\n"
+    )
+    write_tree(tmp_path, {"reports/compare.py": analysis, "pkg/__init__.py": "", "pkg/sched.py": sched})
+    hits = {h.path: h for h in findings(tmp_path, "LOG001")}
+    assert hits["reports/compare.py"].severity is Severity.INFO
+    assert hits["reports/compare.py"].message.endswith("(a script nothing imports)")
+    assert hits["pkg/sched.py"].severity is Severity.INFO
+
+
+def test_log001_module_level_print_of_an_imported_module_stays_a_warning(tmp_path: Path) -> None:
+    helpers = "import torch\n\nDEVICE = 'cuda' if torch.cuda.is_available() else 'cpu'\nprint('using', DEVICE)\n"
+    write_tree(
+        tmp_path,
+        {
+            "core/device.py": helpers,
+            "core/train.py": "from device import DEVICE\n\n\ndef run():\n    return DEVICE\n",
+            "reports/summary.py": "def summarise(df):\n    print(df.mean())\n",
+        },
+    )
+    hits = {h.path: h for h in findings(tmp_path, "LOG001")}
+    assert hits["core/device.py"].severity is Severity.WARNING
+    assert hits["reports/summary.py"].severity is Severity.WARNING
+
+
+def test_log001_respects_project_scripts(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'pkg'\n[project.scripts]\npkg = 'pkg.entry:run'\n",
+        "src/pkg/__init__.py": "",
+        "src/pkg/entry.py": "def run():\n    print('ok')\n\ndef helper():\n    print('debug')\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('debug') in helper() of src/pkg/entry.py"]
+
+
+def test_log001_top_level_prints_of_a_root_training_script_are_info(tmp_path: Path) -> None:
+    script = "import torch\n\nfor epoch in range(3):\n    print('epoch', epoch)\n"
+    helper = "def bag(words):\n    print('debug', words)\n    return words\n"
+    write_tree(tmp_path, {"train.py": script, "nlp_utils.py": helper, "chat.py": "from nlp_utils import bag\n"})
+    hits = {h.path: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {"nlp_utils.py": Severity.WARNING, "train.py": Severity.INFO}

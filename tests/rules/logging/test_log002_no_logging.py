@@ -1,0 +1,51 @@
+"""Tests of rule LOG002 (`mlaudit/rules/logging/log002_no_logging.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+
+def test_log002_fires_for_large_ml_codebase_without_logging(tmp_path: Path) -> None:
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(260))
+    train = "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/train.py": "import torch\n" + body + train})
+    [hit] = findings(tmp_path, "LOG002")
+    assert hit.severity is Severity.ERROR and hit.path is None
+
+
+def test_log002_silent_with_logging_or_small_code(tmp_path: Path) -> None:
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(260))
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/train.py": "import torch\n" + body, "pkg/log.py": "import logging\n"}
+    )
+    assert findings(tmp_path, "LOG002") == []
+    small = tmp_path / "small"
+    write_tree(small, {"pkg/__init__.py": "", "pkg/train.py": "import torch\n\ndef f(x):\n    return x\n"})
+    assert findings(small, "LOG002") == []
+
+
+BIG_BODY = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(260))
+
+
+def test_log002_small_service_without_logging_is_a_warning(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "@app.post('/predict')\ndef predict(text: str) -> dict:\n    return {'label': 1}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "LOG002")
+    assert hit.severity is Severity.WARNING and hit.path == "svc/api.py"
+
+
+def test_log002_experiment_logger_and_inference_library_lower_the_severity(tmp_path: Path) -> None:
+    trainer = "import lightning as L\n\n\ndef run(model, data):\n    L.Trainer(logger=True).fit(model, data)\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/t.py": trainer})
+    [hit] = findings(tmp_path / "a", "LOG002")
+    assert hit.severity is Severity.WARNING and "lightning" in hit.message
+    decode = "def transcribe(model, audio, verbose=False):\n    if verbose:\n        print('decoding')\n"
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/d.py": decode})
+    [hit] = findings(tmp_path / "b", "LOG002")
+    assert hit.severity is Severity.INFO

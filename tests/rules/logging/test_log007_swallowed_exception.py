@@ -1,0 +1,63 @@
+"""Tests of rule LOG007 (`mlaudit/rules/logging/log007_swallowed_exception.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+SWALLOW = """
+import json
+
+
+def load(path):
+    try:
+        return json.load(open(path))
+    except Exception:
+        pass
+    try:
+        return 1
+    except:
+        ...
+    for p in [path]:
+        try:
+            return 2
+        except (ValueError, BaseException):
+            continue
+    try:
+        return 3
+    except Exception as err:
+        print(err)
+
+
+def optional():
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    try:
+        return 4
+    except FileNotFoundError:
+        pass
+    try:
+        return 5
+    except Exception:
+        logger.exception("failed")
+        raise
+
+
+class Handle:
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+"""
+
+
+def test_log007_flags_swallowed_broad_exceptions(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": SWALLOW})
+    hits = findings(tmp_path, "LOG007")
+    assert [h.line for h in hits] == [8, 12, 17, 21]
+    assert hits[0].message == "except Exception: pass in load() of pkg/io.py swallows every error"
+    assert "only print" in hits[3].message

@@ -1,0 +1,158 @@
+"""Tests of rule PRF001 (`mlaudit/rules/performance/prf001_elementwise_loop.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.performance._helpers import _lines
+
+
+def test_prf001_fires_on_per_row_norm_loop(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/ops.py": (
+                "import numpy as np\n\n\n"
+                "def normalize_rows(X):\n"
+                "    out = []\n"
+                "    for i in range(len(X)):\n"
+                "        n = np.linalg.norm(X[i])\n"
+                "        out.append(X[i] / (n + 1e-8))\n"
+                "    return np.array(out)\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 6
+    assert "numpy.linalg.norm" in hit.message and "normalize_rows" in hit.message
+
+
+def test_prf001_fires_on_nested_row_column_loops_once(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "stats.py": (
+                "import numpy as np\n\n\n"
+                "def chi2(ct, expected):\n"
+                "    total = 0.0\n"
+                "    for i in range(ct.shape[0]):\n"
+                "        for j in range(len(ct[0])):\n"
+                "            total += (ct[i, j] - expected[i, j]) ** 2\n"
+                "    return total\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [6]
+
+
+def test_prf001_fires_on_element_iteration_with_math(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "sim.py": (
+                "import torch\n\n\n"
+                "def sims(query, vectors):\n"
+                "    scores = []\n"
+                "    for v in vectors:\n"
+                "        scores.append(torch.dot(query, v))\n"
+                "    return scores\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [6]
+
+
+def test_prf001_silent_on_epochs_batches_params_and_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "train.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "def fit(model, loader, cfg, optimizer, X, thresholds):\n"
+                "    for epoch in range(cfg.epochs):\n"
+                "        for batch in loader:\n"
+                "            loss = torch.nn.functional.cross_entropy(model(batch[0]), batch[1])\n"
+                "        for p in model.parameters():\n"
+                "            p.data = torch.clamp(p.data, -1, 1)\n"
+                "        for group in optimizer.param_groups:\n"
+                "            group['lr'] = group['lr'] * 0.9\n"
+                "    for j in range(X.shape[1]):\n"
+                "        X[:, j] = (X[:, j] - np.mean(X[:, j])) / np.std(X[:, j])\n"
+                "    for i in range(0, len(X), 64):\n"
+                "        model(torch.tensor(X[i : i + 64]))\n"
+                "    for k in range(1, len(X)):\n"
+                "        X[k] = X[k - 1] * 0.9 + X[k]\n"
+                "    for t in np.arange(0.1, 0.9, 0.05):\n"
+                "        print((X > t).mean())\n"
+                "    for key, value in cfg.items():\n"
+                "        print(np.log(value))\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_silent_on_construction_and_per_layer_loops(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/unet.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Encoder(nn.Module):\n"
+                "    def __init__(self, base, mults, n_levels):\n"
+                "        super().__init__()\n"
+                "        self.levels = nn.ModuleList()\n"
+                "        for level in range(n_levels):\n"
+                "            width_in = base * mults[level]\n"
+                "            self.levels.append(nn.Conv2d(width_in, base * mults[level + 1], 3))\n\n"
+                "    def forward(self, feats):\n"
+                "        for k in range(len(feats)):\n"
+                "            feats[k] = self.levels[k](feats[k]) * self.gain[k]\n"
+                "        return feats\n\n\n"
+                "def clip_all(boxes, polys, s):\n"
+                "    for arr in (boxes[:, 1:], *polys):\n"
+                "        torch.clamp(arr, 0, 2 * s, out=arr)\n\n\n"
+                "def below(iou, thresholds):\n"
+                "    hits = []\n"
+                "    for t in range(len(thresholds)):\n"
+                "        hits.append(torch.where(iou >= thresholds[t]))\n"
+                "    return hits\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_still_fires_on_scalar_loop_outside_construction(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "net/ops.py": (
+                "import numpy as np\n\n\n"
+                "def scale(values, weights):\n"
+                "    out = np.empty(len(values))\n"
+                "    for i in range(len(values)):\n"
+                "        out[i] = values[i] * weights[i]\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [6]
+
+
+def test_prf001_counts_read_from_self_are_structure_unless_named_like_data(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class Distance:\n"
+        "    def forward(self, feats0, feats1):\n"
+        "        total = 0\n"
+        "        for k in range(len(self.chns)):\n"
+        "            total = total + (feats0[k] - feats1[k]) ** 2\n"
+        "        return total\n\n"
+        "    def scale(self):\n"
+        "        for i in range(len(self.samples)):\n"
+        "            self.samples[i] = self.samples[i] * 2\n"
+    )
+    write_tree(tmp_path, {"metrics/dist.py": code})
+    assert _lines(tmp_path, "PRF001") == [12]

@@ -1,0 +1,94 @@
+"""Tests of rule PRF004 (`mlaudit/rules/performance/prf004_growing_in_loop.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.performance._helpers import _lines
+
+
+def test_prf004_fires_on_growing_frame_not_on_list_of_rows(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "grow.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def bad(parts, scores):\n"
+                "    df = pd.DataFrame()\n"
+                "    for part in parts:\n"
+                "        df = pd.concat([df, part])\n"
+                "    arr = np.array([])\n"
+                "    for s in scores:\n"
+                "        arr = np.append(arr, s * 100)\n"
+                "    return df, arr\n\n\n"
+                "def good(parts, frame):\n"
+                "    rows = []\n"
+                "    for part in parts:\n"
+                "        rows.append(part)\n"
+                "    for col in frame.columns:\n"
+                "        frame = pd.concat([frame, pd.get_dummies(frame[col])], axis=1)\n"
+                "    return pd.concat(rows), frame\n"
+            )
+        },
+    )
+    hits = findings(tmp_path, "PRF004")
+    assert [h.line for h in hits] == [7, 10]
+    assert "df = pd.concat([df, part])" in hits[0].message
+
+
+def test_prf004_fires_when_the_value_survives_and_grows(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "collect.py": (
+                "import torch\n\n\n"
+                "def gather(model, images):\n"
+                "    preds = None\n"
+                "    for image in images:\n"
+                "        if preds is None:\n"
+                "            preds = model(image)\n"
+                "        else:\n"
+                "            preds = torch.cat((preds, model(image)), dim=0)\n"
+                "    return preds\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF004") == [6]
+
+
+def test_prf004_silent_on_reassignment_skip_connections_and_single_cat(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "decoder.py": (
+                "import torch\nfrom torch import nn\n\n\n"
+                "class Decoder(nn.Module):\n"
+                "    def forward(self, h, skips, prefix):\n"
+                "        for block in self.blocks:\n"
+                "            h = torch.cat([h, skips.pop()], dim=1)\n"
+                "            h = block(h)\n"
+                "        for i, block in enumerate(self.late):\n"
+                "            if i == self.insert_at:\n"
+                "                h = torch.cat((prefix, h), dim=1)\n"
+                "            h = block(h)\n"
+                "        return h\n\n\n"
+                "def encode_all(encoder, items, masks):\n"
+                "    outs = []\n"
+                "    for item, mask in zip(items, masks):\n"
+                "        c = encoder(item)\n"
+                "        c = torch.cat((c, mask), dim=1)\n"
+                "        outs.append(c)\n"
+                "    return outs\n\n\n"
+                "def nms(prediction):\n"
+                "    keep = []\n"
+                "    for x in prediction:\n"
+                "        x = torch.cat((x, x[:1]), 0)\n"
+                "        parts = [x]\n"
+                "        parts = torch.cat(parts, dim=0)\n"
+                "        keep.append(parts)\n"
+                "    return keep\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF004") == []

@@ -1,0 +1,74 @@
+"""Tests of rule PRF007 (`mlaudit/rules/performance/prf007_inference_with_gradients.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+CHAT = """import torch
+
+from model import Net
+
+model = Net()
+model.load_state_dict(torch.load("net.pt", weights_only=True))
+model.eval()
+
+
+def reply(x):
+    return model(x)
+
+
+@torch.inference_mode()
+def reply_fast(x):
+    return model(x)
+
+
+def reply_guarded(x):
+    with torch.no_grad():
+        return model(x)
+"""
+
+
+def test_prf007_inference_without_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chat.py": CHAT, "model.py": "from torch import nn\n\n\nclass Net(nn.Module):\n    pass\n"})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 11 and "reply()" in hit.message
+
+
+def test_prf007_silent_when_guarded_or_training(tmp_path: Path) -> None:
+    guarded = CHAT.replace("def reply(x):\n    return model(x)\n", "")
+    training = CHAT + "\n\ndef tune(opt, loss):\n    loss.backward()\n    opt.step()\n"
+    write_tree(tmp_path / "a", {"chat.py": guarded})
+    write_tree(tmp_path / "b", {"chat.py": training})
+    assert findings(tmp_path / "a", "PRF007") == [] and findings(tmp_path / "b", "PRF007") == []
+
+
+EVALUATOR = """
+import torch
+
+
+class Evaluator:
+    def embed_all(self, net, batches):
+        net.eval()
+        out = []
+        with torch.no_grad():
+            for batch in batches:
+                out.append(self.embed(net, batch))
+        return out
+
+    def embed(self, net, batch):
+        return net(batch)
+"""
+
+
+def test_prf007_silent_for_a_helper_called_only_under_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/evaluate.py": EVALUATOR})
+    assert findings(tmp_path, "PRF007") == []
+
+
+def test_prf007_fires_when_one_caller_of_the_helper_keeps_autograd_on(tmp_path: Path) -> None:
+    leaky = EVALUATOR + "\n    def embed_one(self, net, batch):\n        return self.embed(net, batch)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/evaluate.py": leaky})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 15 and "embed()" in hit.message

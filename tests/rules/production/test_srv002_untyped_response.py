@@ -1,0 +1,57 @@
+"""Tests of rule SRV002 (`mlaudit/rules/production/srv002_untyped_response.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.production._helpers import _bad, _good
+
+
+def test_srv002_untyped_response(tmp_path: Path) -> None:
+    assert sorted(f.line or 0 for f in findings(_bad(tmp_path), "SRV002")) == [12, 17]
+    assert findings(_good(tmp_path / "g"), "SRV002") == []
+
+
+def test_srv002_html_page_asks_for_response_class(tmp_path: Path) -> None:
+    api = """\
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+app = FastAPI()
+
+@app.get("/")
+def home():
+    return "<h1>Sentiment demo</h1>"
+
+@app.get("/about", response_class=HTMLResponse)
+def about():
+    return "<p>about</p>"
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "SRV002")
+    assert hit.line == 6 and "response_class=HTMLResponse" in hit.message and "response_class" in hit.fix
+
+
+def test_srv002_routes_returning_response_objects_need_no_response_model(tmp_path: Path) -> None:
+    api = """\
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, RedirectResponse
+app = FastAPI()
+
+@app.get("/")
+async def root():
+    response = RedirectResponse(url="/docs")
+    return response
+
+@app.get("/weights")
+def weights():
+    return FileResponse("model.onnx")
+
+@app.get("/scores")
+def scores():
+    if not ready:
+        return RedirectResponse(url="/")
+    return {"a": 1}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert [f.line for f in findings(tmp_path, "SRV002")] == [15]

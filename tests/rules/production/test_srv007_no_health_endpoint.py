@@ -1,0 +1,29 @@
+"""Tests of rule SRV007 (`mlaudit/rules/production/srv007_no_health_endpoint.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.production._helpers import FLASK_MIN, _bad, _good
+
+
+def test_srv007_no_health_endpoint(tmp_path: Path) -> None:
+    [hit] = findings(_bad(tmp_path), "SRV007")
+    assert "/predict" in hit.message
+    assert findings(_good(tmp_path / "g"), "SRV007") == []
+
+
+def test_srv007_reads_route_paths_kept_in_module_constants(tmp_path: Path) -> None:
+    app = (
+        FLASK_MIN
+        + "PREDICT_URL = '/v1/predict'\n\n@app.route(PREDICT_URL, methods=['POST'])\ndef predict():\n    return {}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    [hit] = findings(tmp_path, "SRV007")
+    assert "/v1/predict" in hit.message
+    write_tree(
+        tmp_path,
+        {"svc/health.py": FLASK_MIN + "HEALTH = '/healthz'\n\n@app.route(HEALTH)\ndef health():\n    return {}\n"},
+    )
+    assert findings(tmp_path, "SRV007") == []

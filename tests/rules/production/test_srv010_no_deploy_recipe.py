@@ -1,0 +1,24 @@
+"""Tests of rule SRV010 (`mlaudit/rules/production/srv010_no_deploy_recipe.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.production._helpers import BAD_FASTAPI, _bad
+
+
+def test_srv010_service_without_deploy_recipe(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    write_tree(tmp_path, {"bin/serve.sh": "uvicorn svc.api:app\n"})
+    [hit] = findings(tmp_path, "SRV010")
+    assert hit.path is None and "svc/api.py (FastAPI)" in hit.message
+
+
+def test_srv010_silent_with_recipe_or_when_the_service_is_an_example(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    write_tree(tmp_path, {"deploy/k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n"})
+    assert findings(tmp_path, "SRV010") == []
+    other = tmp_path / "other"
+    write_tree(other, {"examples/serve/app.py": BAD_FASTAPI, "lib/__init__.py": ""})
+    assert findings(other, "SRV010") == []

@@ -1,0 +1,130 @@
+"""Tests of rule REP001 (`mlaudit/rules/reproducibility/rep001_unseeded_randomness.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.reproducibility._helpers import DATA
+
+
+def test_rep001_names_unseeded_source_and_sites(tmp_path: Path) -> None:
+    code = "import random\nidx = list(range(9))\nrandom.shuffle(idx)\nmodel.fit(idx)\n"
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "REP001")
+    assert "random" in hit.message and "random.shuffle (train.py:3)" in hit.message
+    assert "random.seed(seed)" in hit.fix
+
+
+def test_rep001_follows_imports_into_library(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/data.py": DATA,
+            "scripts/run.py": "from pkg.data import sample_negatives\nmodel.fit(sample_negatives([1, 2]))\n",
+        },
+    )
+    sources = {h.message.split()[0] for h in findings(tmp_path, "REP001")}
+    assert sources == {"random", "numpy"}
+
+
+def test_rep001_silent_when_every_source_seeded_through_helper(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/seed.py": "import random\n\nimport numpy as np\n\n\ndef set_seed(seed: int) -> None:\n"
+            "    random.seed(seed)\n    np.random.seed(seed)\n",
+            "pkg/data.py": DATA,
+            "scripts/run.py": "from pkg.data import sample_negatives\nfrom pkg.seed import set_seed\n\n"
+            "set_seed(1)\nmodel.fit(sample_negatives([1, 2]))\n",
+        },
+    )
+    assert findings(tmp_path, "REP001") == [] and findings(tmp_path, "REP002") == []
+
+
+def test_rep001_imported_but_unused_source_needs_no_seed(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": "import random\nimport numpy as np\n\nx = np.zeros(3)\nprint(x)\n"})
+    assert findings(tmp_path, "REP001") == []
+
+
+def test_rep001_ignores_generator_draws_and_untrained_layers(tmp_path: Path) -> None:
+    code = (
+        "import torch\nfrom torch import nn\n\ng = torch.Generator().manual_seed(0)\n"
+        "order = torch.randperm(10, generator=g)\nlayer = nn.Linear(4, 2)\nprint(order, layer)\n"
+    )
+    write_tree(tmp_path, {"infer.py": code})
+    assert findings(tmp_path, "REP001") == []
+
+
+TRAIN_LOOP = """import torch
+from torch import nn
+
+from pkg.model import Net
+
+
+def main():
+    net = Net()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    for x, y in torch.utils.data.DataLoader(DATA, shuffle=True):
+        loss = nn.functional.mse_loss(net(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+NET = """import random
+
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+
+if __name__ == "__main__":
+    print(random.random())
+"""
+
+
+def test_rep001_seed_helper_defined_but_never_called_does_not_count(tmp_path: Path) -> None:
+    unused_helper = "def set_seed(seed):\n    torch.manual_seed(seed)\n\n\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/model.py": NET,
+            "train.py": TRAIN_LOOP.replace("def main", unused_helper + "def main"),
+        },
+    )
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.message.startswith("torch is drawn from but never seeded") and "train.py" in hit.message
+
+
+def test_rep001_silent_for_inference_self_tests_and_called_helpers(tmp_path: Path) -> None:
+    chat = (
+        "import random\n\nimport torch\n\nfrom pkg.model import Net\n\n"
+        "net = Net()\nnet.load_state_dict(torch.load('net.pt', weights_only=True))\n"
+        "print(random.choice(['hi', 'hello']))\n"
+    )
+    seeded = TRAIN_LOOP.replace("    net = Net()", "    torch.manual_seed(0)\n    net = Net()")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": NET, "train.py": seeded, "chat.py": chat})
+    assert findings(tmp_path, "REP001") == []
+
+
+def test_rep001_fix_names_the_framework_seeder(tmp_path: Path) -> None:
+    code = (
+        "import lightning as L\nfrom torch import nn\n\n\n"
+        "def main():\n    model = nn.Linear(4, 1)\n    L.Trainer(max_epochs=1).fit(model)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path, {"train.py": code})
+    [hit] = findings(tmp_path, "REP001")
+    assert "pl.seed_everything(seed" in (hit.fix or "")

@@ -1,0 +1,89 @@
+"""Tests of rule REP010 (`mlaudit/rules/reproducibility/rep010_hardcoded_hyperparameters.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+
+def test_rep010_repeated_value_across_files_warns(tmp_path: Path) -> None:
+    code = "import torch\n\nlr = 0.001\nopt = torch.optim.Adam([], lr=0.001, weight_decay={})\n"
+    write_tree(tmp_path, {"exp1/train.py": code.format(0.01), "exp2/train.py": code.format(0.02)})
+    hits = findings(tmp_path, "REP010")
+    warnings = [h for h in hits if h.severity is Severity.WARNING]
+    assert [h.message for h in warnings] == ["learning_rate=0.001 hard-coded in 2 files: exp1/train.py, exp2/train.py"]
+    infos = [h.message for h in hits if h.severity is Severity.INFO]
+    assert infos == [f"Hyperparameters hard-coded in exp{n}/train.py: weight_decay=0.0{n}" for n in (1, 2)]
+
+
+def test_rep010_silent_on_config_classes_defaults_and_argparse(tmp_path: Path) -> None:
+    code = (
+        "import argparse\nfrom dataclasses import dataclass\n\nEPS = 1e-8\n\n\n@dataclass(frozen=True)\n"
+        "class TrainConfig:\n    lr: float = 0.001\n    batch_size: int = 32\n\n\n"
+        "def fit(model, lr: float = 0.001, epochs: int = 10):\n    return model\n\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float, default=0.001)\n"
+    )
+    write_tree(tmp_path, {"train.py": code, "config.py": "LR = 0.001\nBATCH_SIZE = 32\n"})
+    assert findings(tmp_path, "REP010") == []
+
+
+def test_rep010_default_overwritten_by_parsed_options_is_not_hard_coded(tmp_path: Path) -> None:
+    parser = (
+        "def build_policy(spec: str):\n"
+        "    num_layers = 3\n"
+        "    dropout = 0.25\n"
+        "    for part in spec.split(','):\n"
+        "        key, value = part.split('=')\n"
+        "        if key == 'n':\n"
+        "            num_layers = int(value)\n"
+        "    return num_layers, dropout\n"
+    )
+    decay = (
+        "def schedule(steps):\n"
+        "    learning_rate = 0.05\n"
+        "    for _ in range(steps):\n"
+        "        learning_rate = learning_rate * 0.9\n"
+        "    return learning_rate\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/policy.py": parser, "pkg/sched.py": decay})
+    messages = {h.path: h.message for h in findings(tmp_path, "REP010")}
+    assert messages["pkg/policy.py"] == "Hyperparameters hard-coded in pkg/policy.py: dropout=0.25"
+    assert "learning_rate=0.05" in messages["pkg/sched.py"]
+
+
+def test_rep010_groups_by_callee_and_skips_variants_and_off_switches(tmp_path: Path) -> None:
+    loss = "from torch import nn\n\n\ndef make_loss():\n    return FocalLoss(gamma=2)\n"
+    boost = "import xgboost as xgb\n\nmodel = xgb.XGBClassifier(gamma=2, n_estimators=300)\n"
+    zoo = (
+        "from registry import register_model\n\n\n"
+        "@register_model\ndef vit_base(pretrained=False):\n    return VisionTransformer(num_heads=12, depth=12)\n\n\n"
+        "@register_model\ndef vit_large(pretrained=False):\n    return VisionTransformer(num_heads=16, depth=24)\n"
+    )
+    zoo2 = zoo.replace("vit_", "deit_")
+    export = "def run(model, batch_size=1):\n    batch_size = 1\n    return model, batch_size\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/losses.py": loss,
+            "boost.py": boost,
+            "pkg/vit.py": zoo,
+            "pkg/deit.py": zoo2,
+            "export.py": export,
+            "val.py": export,
+        },
+    )
+    hits = findings(tmp_path, "REP010")
+    assert [h.severity for h in hits] == [Severity.INFO, Severity.INFO]
+    assert {h.path for h in hits} == {"boost.py", "pkg/losses.py"}
+
+
+def test_rep010_seed_fixed_in_code_unless_exposed(tmp_path: Path) -> None:
+    fixed = "import torch\n\ntorch.manual_seed(1234)\n"
+    write_tree(tmp_path / "a", {"train.py": fixed})
+    [hit] = findings(tmp_path / "a", "REP010")
+    assert "seed=1234" in hit.message
+    exposed = fixed + "import argparse\np = argparse.ArgumentParser()\np.add_argument('--seed', type=int)\n"
+    write_tree(tmp_path / "b", {"train.py": exposed})
+    assert findings(tmp_path / "b", "REP010") == []

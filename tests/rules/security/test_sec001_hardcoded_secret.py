@@ -1,0 +1,71 @@
+"""Tests of rule SEC001 (`mlaudit/rules/security/sec001_hardcoded_secret.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.security._helpers import code_cell, notebook
+from tests.test_secrets import fake
+
+
+def test_sec001_finds_keys_in_code_config_env_and_dockerfile(tmp_path: Path) -> None:
+    key, hf, aws = fake("openai"), fake("hf"), fake("aws_id")
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/client.py": f'client = OpenAI(api_key="{key}")\n',
+            "config.yaml": f"hub:\n  token: {hf}\n",
+            ".env": f"AWS_ACCESS_KEY_ID={aws}\nOPENAI_API_KEY={key}\n",
+            "Dockerfile": f"FROM python:3.11.9-slim\nENV HF_TOKEN={hf}\n",
+        },
+    )
+    hits = findings(tmp_path, "SEC001")
+    assert sorted((f.path, f.line) for f in hits) == [
+        (".env", 1),
+        (".env", 2),
+        ("Dockerfile", 2),
+        ("config.yaml", 2),
+        ("pkg/client.py", 1),
+    ]
+    assert all(key not in f.message and hf not in f.message and aws not in f.message for f in hits)
+    assert any("OpenAI API key sk-p…" in f.message for f in hits)
+
+
+def test_sec001_notebook_source_reports_cell_and_line(tmp_path: Path) -> None:
+    source = "import os\nos.environ['ANTHROPIC_API_KEY'] = '" + fake("anthropic") + "'\n"
+    write_tree(tmp_path, {"nb.ipynb": notebook([code_cell("x = 1\n"), code_cell(source)])})
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.path, hit.cell, hit.line) == ("nb.ipynb", 2, 2)
+
+
+def test_sec001_silent_on_placeholders_env_reads_and_hashes(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/settings.py": 'import os\nAPI_KEY = os.environ["OPENAI_API_KEY"]\nTOKEN = os.getenv("HF_TOKEN")\n',
+            ".env.example": "OPENAI_API_KEY=\nHF_TOKEN=<your-token>\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+            "data.dvc": "outs:\n- md5: 3f2a9b1c4d5e6f708192a3b4c5d6e7f8\n  path: data\n",
+            "conf/train.yaml": "data_path: /kaggle/input/telco/train.csv\nrun_id: 0b7c5f6e-8f2a-4b1c-9d3e-2a4b6c8d0e1f\n",
+            "conf/tok.json": '{"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<|endoftext|>"}',
+            "README.md": "Set `OPENAI_API_KEY=sk-...` in your shell.\n",
+        },
+    )
+    assert findings(tmp_path, "SEC001") == []
+
+
+def test_sec001_test_fixture_values_are_info(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tests/test_client.py": f'KEY = "{fake("github")}"\n'})
+    [hit] = findings(tmp_path, "SEC001")
+    assert hit.severity is Severity.INFO
+
+
+def test_sec001_respects_configured_placeholders(tmp_path: Path) -> None:
+    """A team's own dummy value listed in `placeholders` is not reported."""
+    dummy = "Zq8" + "vT2pL9xK4mW7nR3sB6yH1cJ5"
+    write_tree(tmp_path, {"settings.py": f'API_TOKEN = "{dummy}"\n'})
+    assert [f.rule for f in findings(tmp_path, "SEC001")] == ["SEC001"]
+    assert findings(tmp_path, "SEC001", placeholders=(dummy[:12],)) == []

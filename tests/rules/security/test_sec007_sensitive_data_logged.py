@@ -1,0 +1,139 @@
+"""Tests of rule SEC007 (`mlaudit/rules/security/sec007_sensitive_data_logged.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+
+def test_sec007_request_bodies_and_personal_fields(tmp_path: Path) -> None:
+    app = (
+        "import logging\nfrom flask import Flask, request\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n"
+        "@app.route('/p', methods=['POST'])\ndef p():\n    data = request.json\n    print('request:', data)\n"
+        "    logger.info('user %s', data['email'])\n    return {}\n"
+        "def login(user, password):\n    logger.debug(f'login {user} {password}')\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    lines = sorted(f.line or 0 for f in findings(tmp_path, "SEC007"))
+    assert lines == [8, 9, 12]
+
+
+def test_sec007_silent_on_counts_and_nlp_tokens(tmp_path: Path) -> None:
+    code = (
+        "import logging\nlogger = logging.getLogger(__name__)\n"
+        "def f(tokens, emails, password_policy):\n"
+        "    for token in tokens:\n        logger.debug('token %s', token)\n"
+        "    logger.info('%d emails', len(emails))\n    logger.info('max_tokens=%d', 5)\n"
+        "    logger.info('policy %s', password_policy)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/nlp.py": code})
+    assert findings(tmp_path, "SEC007") == []
+
+
+def test_sec007_route_logging_the_size_of_its_body_is_silent_but_the_body_is_not(tmp_path: Path) -> None:
+    app = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+class RerankInput(BaseModel):
+    query: str
+    documents: list[str]
+
+
+@app.post("/rerank")
+async def rerank(data: RerankInput) -> dict[str, int]:
+    logger.debug("received %s docs for request %s", len(data.documents), data.request_id)
+    logger.debug("received %s", data)
+    return {"n": len(data.documents)}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/server.py": app})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [17]
+
+
+def test_sec007_credential_file_contents_and_secret_settings_are_errors(tmp_path: Path) -> None:
+    script = (
+        "import json\n\nwith open('deploy_credentials.json') as fh:\n    raw = fh.read()\n\n"
+        "print(raw)\nparsed = json.loads(raw)\nprint(f'loaded {parsed}')\n"
+    )
+    settings = (
+        "import logging\nfrom app.config import settings\nlogger = logging.getLogger(__name__)\n\n"
+        "def connect():\n    logger.debug('connecting with %s', settings.vendor_api_token)\n"
+    )
+    write_tree(tmp_path, {"tools/show_creds.py": script, "app/__init__.py": "", "app/client.py": settings})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC007")}
+    assert set(hits) == {("tools/show_creds.py", 6), ("tools/show_creds.py", 8), ("app/client.py", 6)}
+    assert all(f.severity is Severity.ERROR for f in hits.values())
+    assert "deploy_credentials.json" in hits[("tools/show_creds.py", 6)].message
+
+
+def test_sec007_serverless_handler_input_and_response(tmp_path: Path) -> None:
+    handler = """\
+import json, logging, time
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    started = time.time()
+    payload = json.loads(event["body"])
+    logger.info(f"scoring {payload['review']}")
+    scores = MODEL.score(payload["review"])
+    logger.info(json.dumps(scores))
+    logger.info("request %s took %.3f s", event["requestContext"]["requestId"], time.time() - started)
+    logger.info("review of %d characters", len(payload["review"]))
+    return {"statusCode": 200, "body": json.dumps(scores)}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    hits = {f.line or 0: f.message for f in findings(tmp_path, "SEC007")}
+    assert sorted(hits) == [7, 9]
+    assert "raw request" in hits[7] and "response computed from the request" in hits[9]
+
+
+def test_sec007_request_model_with_personal_fields(tmp_path: Path) -> None:
+    api = """\
+import logging
+from fastapi import FastAPI
+from pydantic import BaseModel
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+class SignupRequest(BaseModel):
+    full_name: str
+    email: str
+    plan: str
+
+@app.post("/signup")
+def signup(req: SignupRequest) -> dict[str, str]:
+    logger.info("signup %s", req.model_dump())
+    logger.info(f"welcome mail to {req.email}")
+    logger.info("plan %s", req.plan)
+    return {"ok": "yes"}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC007")) == [14, 15]
+
+
+def test_sec007_silent_on_local_cli_prompts_and_vocabulary_files(tmp_path: Path) -> None:
+    cli = """\
+import argparse
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--prompt")
+    opt = parser.parse_args()
+    for prompts in [opt.prompt]:
+        print("sampling prompts:", prompts)
+    with open("tokens.txt") as fh:
+        vocab = fh.read().split()
+    print(len(vocab), vocab[:10])
+
+if __name__ == "__main__":
+    main()
+"""
+    write_tree(tmp_path, {"scripts/sample.py": cli})
+    assert findings(tmp_path, "SEC007") == []

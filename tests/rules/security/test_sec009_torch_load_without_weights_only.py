@@ -1,0 +1,126 @@
+"""Tests of rule SEC009 (`mlaudit/rules/security/sec009_torch_load_without_weights_only.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.security._helpers import SAFE, UNSAFE
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("SEC009", [9, 10]),
+    ],
+)
+def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code: str, expected: list[int]) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE, "pkg/safe.py": SAFE})
+    hits = findings(tmp_path, code)
+    assert all(f.path == "pkg/unsafe.py" for f in hits)
+    assert sorted(f.line or 0 for f in hits) == expected
+
+
+def test_sec009_weights_only_false_is_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE})
+    severities = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert severities == {9: Severity.WARNING, 10: Severity.ERROR}
+
+
+def test_sec009_resolves_kwargs_and_trusts_explicit_opt_out_branch(tmp_path: Path) -> None:
+    code = """\
+import torch
+NEW_TORCH = True
+
+def load_safe(fp, device):
+    kwargs = {"weights_only": True} if NEW_TORCH else {}
+    return torch.load(fp, map_location=device, **kwargs)
+
+def load_forced(fp):
+    opts = {"weights_only": False}
+    return torch.load(fp, **opts)
+
+def load_checkpoint(path, weights_only=True):
+    try:
+        return torch.load(path, weights_only=weights_only)
+    except TypeError:
+        if not weights_only:
+            return torch.load(path)
+        raise
+
+def load_legacy(path, strict=True):
+    if not strict:
+        return torch.load(path)
+    return None
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ckpt.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert hits == {10: Severity.ERROR, 22: Severity.WARNING}
+
+
+def test_sec009_follows_project_wrapper_to_downloaded_files(tmp_path: Path) -> None:
+    io_module = (
+        "import torch\n\ndef unpickle_weights(path, **kw):\n    return torch.load(path, weights_only=False, **kw)\n"
+    )
+    hub = (
+        "from pkg.io import unpickle_weights\nfrom pkg.net import fetch_release_asset\n\n"
+        "def from_hub(name):\n    return unpickle_weights(fetch_release_asset(name))\n\n"
+        "def from_disk(path):\n    return unpickle_weights(path)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": io_module, "pkg/hub.py": hub, "pkg/net.py": ""})
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC009")}
+    assert set(hits) == {("pkg/io.py", 4), ("pkg/hub.py", 5)}
+    wrapper_call = hits[("pkg/hub.py", 5)]
+    assert wrapper_call.severity is Severity.ERROR and "pkg/io.py:4" in wrapper_call.message
+    assert "safe_globals" in wrapper_call.fix
+
+
+def test_sec009_resolves_kwargs_defaulted_in_an_enclosing_function(tmp_path: Path) -> None:
+    code = """\
+import torch
+
+class Net:
+    def load_params(self, path, user_kwargs=None):
+        load_kwargs = user_kwargs or {"weights_only": True}
+
+        def _read(f):
+            return torch.load(f, map_location="cpu", **load_kwargs)
+
+        return _read(path)
+
+    def load_legacy(self, path):
+        legacy_kwargs = {"map_location": "cpu"}
+        return torch.load(path, **legacy_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC009")] == [14]
+
+
+def test_sec009_flags_passed_through_an_attribute_are_info_but_a_literal_dict_without_them_is_not(
+    tmp_path: Path,
+) -> None:
+    code = """\
+import io
+
+import torch
+
+
+class StateUnpickler:
+    def __init__(self, torch_load_kwargs):
+        self.torch_load_kwargs = torch_load_kwargs
+
+    def load_bytes(self, blob):
+        return torch.load(io.BytesIO(blob), map_location="cpu", **self.torch_load_kwargs)
+
+
+def restore(handle):
+    load_kwargs = {"map_location": "cpu"}
+    return torch.load(handle, **load_kwargs)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    hits = {f.line: (f.severity, f.message) for f in findings(tmp_path, "SEC009")}
+    assert hits[11][0] is Severity.INFO and "**self.torch_load_kwargs" in hits[11][1]
+    assert hits[16][0] is Severity.WARNING and "without weights_only=True" in hits[16][1]

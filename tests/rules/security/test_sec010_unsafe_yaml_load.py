@@ -1,0 +1,34 @@
+"""Tests of rule SEC010 (`mlaudit/rules/security/sec010_unsafe_yaml_load.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.security._helpers import SAFE, UNSAFE
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("SEC010", [11]),
+    ],
+)
+def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code: str, expected: list[int]) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE, "pkg/safe.py": SAFE})
+    hits = findings(tmp_path, code)
+    assert all(f.path == "pkg/unsafe.py" for f in hits)
+    assert sorted(f.line or 0 for f in hits) == expected
+
+
+def test_sec010_full_loader_is_a_warning_and_unsafe_loaders_stay_errors(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\ndef read(f):\n    a = yaml.load(f, Loader=yaml.FullLoader)\n"
+        "    b = yaml.load(f)\n    c = yaml.load(f, Loader=yaml.UnsafeLoader)\n    return a, b, c\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
+    assert hits == {4: Severity.WARNING, 5: Severity.ERROR, 6: Severity.ERROR}

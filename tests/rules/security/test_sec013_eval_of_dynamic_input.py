@@ -1,0 +1,33 @@
+"""Tests of rule SEC013 (`mlaudit/rules/security/sec013_eval_of_dynamic_input.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import findings, write_tree
+from tests.rules.security._helpers import SAFE, UNSAFE
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("SEC013", [14]),
+    ],
+)
+def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code: str, expected: list[int]) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/unsafe.py": UNSAFE, "pkg/safe.py": SAFE})
+    hits = findings(tmp_path, code)
+    assert all(f.path == "pkg/unsafe.py" for f in hits)
+    assert sorted(f.line or 0 for f in hits) == expected
+
+
+def test_sec013_eval_of_a_digit_checked_string_is_silent(tmp_path: Path) -> None:
+    code = (
+        "def open_source(src, expr):\n    cam = eval(src) if src.isnumeric() else src\n"
+        "    if src.isdigit():\n        cam = eval(src)\n"
+        "    other = eval(expr) if src.isnumeric() else expr\n    return cam, other\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/src.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [5]

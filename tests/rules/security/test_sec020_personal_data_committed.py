@@ -1,0 +1,31 @@
+"""Tests of rule SEC020 (`mlaudit/rules/security/sec020_personal_data_committed.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+
+def test_sec020_csv_and_json_with_personal_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "data/customers.csv": "customer_id,name,email,phone,date_of_birth,churned\nC1,A,a@x.example,1,1950-01-01,1\n",
+            "data/users.jsonl": '{"id": 1, "first_name": "A", "last_name": "B", "ip_address": "10.0.0.1"}\n',
+        },
+    )
+    hits = {f.path: f.message for f in findings(tmp_path, "SEC020")}
+    assert "date_of_birth, email, phone" in hits["data/customers.csv"]
+    assert "first_name+last_name" in hits["data/users.jsonl"] and "ip_address" in hits["data/users.jsonl"]
+
+
+def test_sec020_silent_on_feature_tables(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "data/train.csv": "user_id,tenure,monthly_charges,first_name_length,churned\n1,3,20.5,4,0\n",
+            "data/items.json": '[{"item_id": 1, "title": "x", "category": "y"}]',
+        },
+    )
+    assert findings(tmp_path, "SEC020") == []

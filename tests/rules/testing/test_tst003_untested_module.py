@@ -1,0 +1,84 @@
+"""Tests of rule TST003 (`mlaudit/rules/testing/tst003_untested_module.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+from tests.rules.testing._helpers import LIB
+
+
+def test_tst003_names_untested_modules_by_importance(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {**LIB, "tests/test_data.py": "from pkg.data import load\n\n\ndef test_l():\n    assert load(1)\n"}
+    )
+    hits = {h.path: h for h in findings(tmp_path, "TST003")}
+    assert set(hits) == {"pkg/features.py", "pkg/report.py"}
+    assert (
+        hits["pkg/features.py"].severity is Severity.WARNING
+        and "pkg.features (features)" in hits["pkg/features.py"].message
+    )
+    assert hits["pkg/report.py"].severity is Severity.INFO
+
+
+def test_tst003_counts_package_attribute_reexport_and_patch(tmp_path: Path) -> None:
+    tests = (
+        "import pkg\nfrom unittest import mock\nfrom pkg import load\n\n\n"
+        "def test_all():\n"
+        "    assert pkg.features.build(1) == 1\n"
+        "    with mock.patch('pkg.report.render') as r:\n"
+        "        r.assert_not_called()\n"
+        "    assert load(2) == 2\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/data.py": LIB["pkg/data.py"], "tests/test_pkg.py": tests})
+    assert findings(tmp_path, "TST003") == []
+
+
+def _module(body: str) -> str:
+    padding = "".join(f"    v{i} = {i}\n" for i in range(10))
+    return body + "\n\ndef _pad():\n" + padding + "    return v0\n"
+
+
+def test_tst003_end_to_end_call_reaches_the_modules_it_uses(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "speech/__init__.py": "from .model import load_model\n",
+            "speech/model.py": _module(
+                "from .decoding import decode as decode_function\n\n\n"
+                "class Model:\n    decode = decode_function\n\n\n"
+                "def load_model(name):\n    return Model()\n"
+            ),
+            "speech/decoding.py": _module(
+                "from .features import frames\n\n\ndef decode(model, x):\n    return frames(x)\n"
+            ),
+            "speech/features.py": _module("def frames(x):\n    return [x]\n"),
+            "speech/metrics.py": _module("def wer(a, b):\n    return 0.0\n"),
+            "tests/test_e2e.py": "import speech\n\n\ndef test_decode():\n    assert speech.load_model('t').decode(1)\n",
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["speech/metrics.py"]
+
+
+def test_tst003_registry_call_reaches_every_registered_module(tmp_path: Path) -> None:
+    registry = (
+        "_ENTRIES = {}\n\n\ndef register_model(fn):\n    _ENTRIES[fn.__name__] = fn\n    return fn\n\n\n"
+        "def list_models():\n    return sorted(_ENTRIES)\n\n\n"
+        "def create_model(name):\n    return _ENTRIES[name]()\n"
+    )
+    net = "from zoo.registry import register_model\n\n\n@register_model\ndef {name}():\n    return object()\n"
+    files = {
+        "zoo/__init__.py": "from .registry import create_model, list_models\nfrom . import resnet, vit\n",
+        "zoo/registry.py": _module(registry),
+        "zoo/resnet.py": _module(net.format(name="resnet18")),
+        "zoo/vit.py": _module(net.format(name="vit_tiny")),
+        "zoo/losses.py": _module("def focal(x):\n    return x\n"),
+        "tests/test_zoo.py": (
+            "import pytest\n\nfrom zoo import create_model, list_models\n\n\n"
+            "@pytest.mark.parametrize('name', list_models())\n"
+            "def test_create(name):\n    assert create_model(name) is not None\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["zoo/losses.py"]

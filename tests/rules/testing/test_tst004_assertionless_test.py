@@ -1,0 +1,76 @@
+"""Tests of rule TST004 (`mlaudit/rules/testing/tst004_assertionless_test.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+from tests.rules.testing._helpers import LIB
+
+
+def test_tst004_fires_on_test_without_assertion(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "tests/test_model.py": (
+                "import pytest\nimport numpy as np\n\n\n"
+                "def _check_shape(out):\n    assert out.shape == (2,)\n\n\n"
+                "def test_roundtrip(tmp_path):\n    model.save(tmp_path)\n    model.load(tmp_path).predict([1])\n\n\n"
+                "def test_raises():\n    with pytest.raises(ValueError):\n        model.fit(None)\n\n\n"
+                "def test_mock(m):\n    m.assert_called_once_with(1)\n\n\n"
+                "def test_np():\n    np.testing.assert_allclose(1, 1)\n\n\n"
+                "def test_helper():\n    _check_shape(model.predict([1, 2]))\n\n\n"
+                "def test_speed(benchmark):\n    benchmark(model.predict, [1])\n\n\n"
+                "def test_import():\n    import pkg  # noqa: F401\n"
+            )
+        },
+    )
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.message) for h in hits] == [(9, "Test test_roundtrip asserts nothing")]
+
+
+def test_tst004_must_not_raise_validator_test_is_exempt(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import _validate_path, load\n\n\n"
+        "@pytest.mark.parametrize('p', ['a.csv', 'b.csv'])\n"
+        "def test_allowed(p):\n    _validate_path(p)\n\n\n"
+        "def test_loads():\n    load('a.csv')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_loads asserts nothing"]
+
+
+def test_tst004_emptied_method_disables_an_inherited_test(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "class TestBase:\n    def test_load(self):\n        assert load(1) == 1\n\n\n"
+        "class TestNumpy(TestBase):\n    def test_load(self):\n        pass\n\n\n"
+        "def test_placeholder():\n    pass\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_placeholder asserts nothing"]
+
+
+def test_tst004_a_method_calling_an_asserting_helper_of_its_class_asserts(tmp_path: Path) -> None:
+    tests = (
+        "import numpy as np\n\nfrom pkg.data import load\n\n\n"
+        "class TestLoad:\n"
+        "    def same_rows(self, got, want):\n        assert len(got) == len(want)\n\n"
+        "    def test_rows(self):\n        self.same_rows(load(2), [1, 2])\n\n"
+        "    def test_runs(self):\n        self.load_twice(load(2))\n\n"
+        "    def load_twice(self, rows):\n        return [load(r) for r in rows]\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test TestLoad.test_runs asserts nothing"]
+
+
+def test_tst004_a_test_declared_must_not_raise_is_not_assertionless(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_load_empty_does_not_raise():\n    load(0)\n\n\n"
+        "def test_reload_does_not_break_cache():\n    load(1)\n\n\n"
+        "def test_load_negative():\n    load(-1)  # should not raise (regression for a crash)\n\n\n"
+        "def test_load_raises_nothing_useful():\n    load(3)  # returns three rows\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_raises_nothing_useful asserts nothing"]

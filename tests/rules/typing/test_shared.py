@@ -1,0 +1,27 @@
+"""Tests of the `typing` practice that span several rules (or none in particular)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, run_audit, write_tree
+
+
+def test_typing_not_applicable_for_notebook_only_repo(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tests/test_a.py": "def test_a():\n    assert True\n"})
+    assert run_audit(tmp_path, select=("TYP",)).practice("typing").score is None
+
+
+def test_typ003_and_typ005_fixes_follow_layout_and_declared_python(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "churn"\nrequires-python = ">=3.9"\n'
+    write_tree(tmp_path / "a", {"pyproject.toml": pyproject, "src/churn/__init__.py": "", "src/churn/m.py": "x = 1\n"})
+    [checker] = findings(tmp_path / "a", "TYP003")
+    assert 'files = ["src"]' in (checker.fix or "") and 'python_version = "3.9"' in (checker.fix or "")
+    [linter] = findings(tmp_path / "a", "TYP005")
+    assert 'target-version = "py39"' in (linter.fix or "")
+    write_tree(
+        tmp_path / "b", {"requirements.txt": "tensorflow==1.14\n", "alaska/__init__.py": "", "alaska/m.py": "x = 1\n"}
+    )
+    [checker] = findings(tmp_path / "b", "TYP003")
+    fix = checker.fix or ""
+    assert "mypy.ini" in fix and 'files = ["alaska"]' in fix and "src" not in fix and "python_version" not in fix
