@@ -64,3 +64,89 @@ def test_complexities_and_maintainability_match_radon(tmp_path: Path) -> None:
 
 def test_rank_follows_radon_letters() -> None:
     assert [rank(n) for n in (1, 5, 6, 10, 11, 20, 21, 30, 31, 40, 41)] == list("AABBCCDDEEF")
+
+
+TRICKY = """
+import asyncio
+
+
+def decorate(fn):
+    return fn
+
+
+@decorate
+def walk(items, flag=None, *args, key=lambda x: x or 1, **kw):
+    total = [i for i in items if i and (i > 2 or i < -2)]
+    pairs = {k: v for k, v in kw.items() if v is not None}
+    if (n := len(total)) > 3 and flag:
+        return f"{n!r:>10} {pairs}"
+    match flag:
+        case {"a": 1, **rest} if rest:
+            return rest
+        case [x, y, *_] | (x, y):
+            return x + y
+        case str() as text:
+            return text
+        case _:
+            pass
+    try:
+        value = total[0] if total else None
+    except* ValueError as group:
+        raise RuntimeError("bad") from group
+    finally:
+        del pairs
+    return value
+
+
+class Model:
+    scale: int = 2
+
+    def forward(self, x):
+        def inner(y):
+            return [z for z in y if z] or None
+
+        while x > 0:
+            x -= 1
+            for _ in range(3):
+                if x % 2 and not x % 3:
+                    break
+            else:
+                continue
+        return inner([x, -x]) if x else ~x
+
+
+async def fetch(urls):
+    async with asyncio.timeout(5):
+        return [u async for u in urls if u] + [await asyncio.sleep(0)]
+"""
+
+_UNPATCHED = """
+import json, sys
+from radon.complexity import cc_visit
+from radon.metrics import h_visit, mi_visit
+src = sys.stdin.read()
+blocks = [(b.name, b.lineno, b.complexity) for b in cc_visit(src)]
+closures = [(c.name, c.lineno, c.complexity) for b in cc_visit(src) for c in getattr(b, "closures", ())]
+h = h_visit(src).total
+print(json.dumps([blocks, closures, [h.h1, h.h2, h.N1, h.N2], mi_visit(src, True)]))
+"""
+
+
+def test_faster_traversal_gives_radon_s_unpatched_numbers() -> None:
+    """mlaudit speeds up radon's visitors in-process; a fresh interpreter runs radon untouched."""
+    import json
+    import subprocess
+    import sys
+
+    from radon.metrics import h_visit
+
+    import mlaudit.tools.complexity  # noqa: F401  (the faster traversal is installed on import)
+
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", _UNPATCHED], input=TRICKY, capture_output=True, text=True, check=True
+    )
+    blocks = [[b.name, b.lineno, b.complexity] for b in cc_visit(TRICKY)]
+    closures = [[c.name, c.lineno, c.complexity] for b in cc_visit(TRICKY) for c in getattr(b, "closures", ())]
+    h = h_visit(TRICKY).total
+    ours = [blocks, closures, [h.h1, h.h2, h.N1, h.N2], mi_visit(TRICKY, True)]
+    assert ours == json.loads(done.stdout)
