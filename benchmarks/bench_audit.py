@@ -7,6 +7,7 @@ measured in the same run because this machine is shared and noisy.
     python benchmarks/bench_audit.py                       # scikit-learn 1.5.2 wheel
     python benchmarks/bench_audit.py --jobs 1,2            # both, each against the same floor
     python benchmarks/bench_audit.py transformers==4.46.3 --select LAY,DEP
+    python benchmarks/bench_audit.py scikit-learn==1.9.1 --versus "ml-project-doctor -f json"
 
 Peak memory is printed from `getrusage`: this process (the largest it ever was during the
 run) and the largest forked child.
@@ -19,6 +20,8 @@ import ast
 import contextlib
 import os
 import resource
+import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -81,12 +84,28 @@ def audit_seconds(root: Path, select: tuple[str, ...], jobs: int) -> tuple[float
     return time.perf_counter() - start, len(report.findings)
 
 
+def other_tool_seconds(command: str, root: Path) -> float | None:
+    """Return the seconds another auditor (e.g. `ml-project-doctor -f json`) takes on the same tree."""
+    argv = [*shlex.split(command), str(root)]
+    if shutil.which(argv[0]) is None:
+        return None
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     """Run the benchmark and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("requirement", nargs="?", default="scikit-learn==1.5.2")
     parser.add_argument("--select", default="", help="comma-separated rule prefixes (default: all)")
     parser.add_argument("--jobs", default="2", help="processes for the rules, or a list: 1,2 (the CLI default is 2)")
+    parser.add_argument(
+        "--versus",
+        default="",
+        metavar="CMD",
+        help="another auditor to time on the same tree, e.g. 'ml-project-doctor -f json'",
+    )
     args = parser.parse_args()
     root = fetch(args.requirement)
     select = tuple(s for s in args.select.split(",") if s)
@@ -98,6 +117,10 @@ def main() -> None:
         elapsed, findings = audit_seconds(root, select, jobs)
         print(f"audit ({rules}, jobs={jobs}): {elapsed:.2f} s, {findings} findings")
         print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
+        if args.versus:
+            other = other_tool_seconds(args.versus, root)
+            versus = "not found on PATH" if other is None else f"{other:.2f} s, mlaudit/it = {elapsed / other:.2f}x"
+            print(f"  {args.versus}: {versus}")
     print(
         f"peak RSS: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, largest child {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
     )
