@@ -132,7 +132,7 @@ BINARY_SUFFIXES = frozenset(
     }
 )
 BINARY_NAMES = frozenset({".coverage", ".DS_Store"})
-SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example"})
+SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example", "benchmarks"})
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 

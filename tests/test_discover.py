@@ -21,6 +21,8 @@ from tests.helpers import git_init, write_tree
         ("conftest.py", FileKind.TEST),
         ("scripts/train.py", FileKind.SCRIPT),
         ("pkg/__main__.py", FileKind.SCRIPT),
+        ("benchmarks/bench_loader.py", FileKind.SCRIPT),
+        ("pkg/benchmark.py", FileKind.LIBRARY),
         ("notebooks/eda.ipynb", FileKind.NOTEBOOK),
         ("requirements-dev.txt", FileKind.MANIFEST),
         ("pyproject.toml", FileKind.MANIFEST),
