@@ -32,6 +32,20 @@ def _eager_kind(arg: ast.expr) -> str | None:
     return next((label for label, test in _EAGER_FORMS if test(arg)), None)
 
 
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
+
+
+def in_loop(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when the node runs once per iteration of a loop of its own function."""
+    for ancestor in pf.ancestors(node):
+        if isinstance(ancestor, _LOOPS):
+            return True
+        if isinstance(ancestor, _SCOPES):
+            return False
+    return False
+
+
 def eager_log_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
     """Yield (call, method, kind) for log calls whose message is formatted before the call."""
     for call in pf.nodes(ast.Call):
@@ -51,7 +65,10 @@ class EagerLogFormatting(Rule):
 
     ## What it does
     Reports logger calls in library and script code whose message is an f-string,
-    a `%`-formatted string or a `.format()` call instead of a template plus arguments.
+    a `%`-formatted string or a `.format()` call instead of a template plus arguments, where
+    the eager string costs something: `debug()` calls (usually switched off) and calls that run
+    once per iteration of a loop. A one-off `info()` or `warning()` built with an f-string is style,
+    not a cost, and is not reported.
 
     ## Why is this bad?
     The string is built even when the level is disabled (costly in hot training loops), and
@@ -79,4 +96,7 @@ class EagerLogFormatting(Rule):
             if "log" not in pf.text:
                 continue
             for call, method, kind in eager_log_calls(pf):
-                yield Hit(pf.path, call.lineno, f"{method}() in {_where(pf, call)} is given {kind}")
+                if method == "debug":
+                    yield Hit(pf.path, call.lineno, f"debug() in {_where(pf, call)} is given {kind}")
+                elif in_loop(pf, call):
+                    yield Hit(pf.path, call.lineno, f"{method}() in a loop of {_where(pf, call)} is given {kind}")
