@@ -83,14 +83,21 @@ class ClaimingLoopRule(LoopRule):
         """Return this rule's description of a data loop's work, or None."""
         raise NotImplementedError
 
+    def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
+        return (found for code, found in _claims(loops, _claimers()) if code == self.code)
+
     def findings(self, project: Project) -> list[LoopFinding]:
         claimed: list[tuple[str, LoopFinding]] = project.fact("performance.claims", _all_claims)
         return [found for code, found in claimed if code == self.code]
 
 
-def _all_claims(project: Project) -> list[tuple[str, LoopFinding]]:
+def _claimers() -> list[ClaimingLoopRule]:
     rules = load_rules()
-    claimers = [rule() for code in CLAIM_ORDER if issubclass(rule := rules[code], ClaimingLoopRule)]
+    return [rule() for code in CLAIM_ORDER if issubclass(rule := rules[code], ClaimingLoopRule)]
+
+
+def _all_claims(project: Project) -> list[tuple[str, LoopFinding]]:
+    claimers = _claimers()
     return [claimed for loops in file_loops(project) for claimed in _claims(loops, claimers)]
 
 
