@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.performance._shared import loop_findings, profiling_evidence
+from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
 AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
@@ -207,7 +207,7 @@ class VectorisedCode(Capability):
         facts = perf_facts(project)
         if not facts.array_calls:
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
-        loops = loop_findings(project)
+        loops = slow_loops(project)
         share = facts.array_calls / (facts.array_calls + 10 * len(loops))
         sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python loops"
         if loops:

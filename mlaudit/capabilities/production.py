@@ -6,6 +6,7 @@ import ast
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import reached_from, share_text
+from mlaudit.facts.test_suite import suite_of
 from mlaudit.project import Project
 from mlaudit.rules.production._shared import (
     HEALTH_WORDS,
@@ -18,7 +19,6 @@ from mlaudit.rules.production._shared import (
     is_dockerfile,
     untyped_inputs,
 )
-from mlaudit.rules.testing._shared import suite_of
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
 DEPLOY_FILES = (

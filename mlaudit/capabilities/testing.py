@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import ratio, reached_from, share_text
+from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
+from mlaudit.facts.test_suite import suite_of
+from mlaudit.facts.tested_modules import module_name, tested_modules
 from mlaudit.model import FileKind
 from mlaudit.project import Project
-from mlaudit.rules.testing._shared import (
-    _exempt_from_assertion,
-    _needs_tests,
-    _tested_modules,
-    asserting_in,
-    coverage_of,
-    importance,
-    module_name,
-    suite_of,
-)
+from mlaudit.rules.testing._shared import coverage_of, importance, needs_tests
 
 FULL_SUITE = 20
 VOLUME_TARGET = 0.3
@@ -69,7 +63,7 @@ class TestsAssert(Capability):
         asserting: set[object] = set()
         for path in suite.test_modules:
             asserting |= asserting_in(project, path)
-        counted = [t for t in suite.functions if not _exempt_from_assertion(t)]
+        counted = [t for t in suite.functions if not exempt_from_assertion(t)]
         good = [t for t in counted if t.node in asserting]
         if not counted:
             return Assessment.missing("Every collected test is skipped or a benchmark; none asserts")
@@ -108,13 +102,13 @@ class ModulesReached(Capability):
         suite = suite_of(project)
         if not suite.functions:
             return _no_tests()
-        candidates = [pf for pf in project.python_of(FileKind.LIBRARY) if _needs_tests(pf)]
+        candidates = [pf for pf in project.python_of(FileKind.LIBRARY) if needs_tests(pf)]
         if not candidates:
             return Assessment.missing("No library module with functions or classes for the tests to reach")
         asserting = _asserting_modules(project)
         if not asserting:
             return Assessment.missing("No test asserts anything, so no module is checked by a test")
-        tested = _tested_modules(project) if len(asserting) == len(suite.test_modules) else frozenset()
+        tested = tested_modules(project) if len(asserting) == len(suite.test_modules) else frozenset()
         reached = reached_from(project, [*asserting, *suite.support_files])
         weight = total = 0
         hit: list[str] = []

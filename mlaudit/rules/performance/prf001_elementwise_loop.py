@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import ast
+
+from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, skipped_name
 from mlaudit.model import Severity
+from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import _LoopRule
+from mlaudit.rules.performance._shared import ClaimingLoopRule
+
+ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
+
+
+MATH_MODULES = ("numpy.linalg.", "torch.linalg.", "scipy.spatial.distance.", "scipy.special.")
+
+
+MATH_FUNCS = frozenset(
+    {
+        *("dot", "matmul", "inner", "outer", "norm", "sqrt", "exp", "exp2", "log", "log1p", "abs", "absolute"),
+        *("sum", "mean", "std", "var", "max", "min", "argmax", "argmin", "sin", "cos", "tanh", "sigmoid"),
+        *("softmax", "clip", "power", "square", "round", "floor", "ceil", "multiply", "add", "subtract"),
+        *("divide", "maximum", "minimum", "isnan", "isfinite", "cumsum", "prod", "median", "percentile"),
+        *("quantile", "cross", "einsum", "tensordot", "cdist", "cosine_similarity", "pairwise_distance"),
+        *("sign", "diff", "allclose"),
+    }
+)
+
+
+SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 
 @register
-class ElementwiseLoop(_LoopRule):
+class ElementwiseLoop(ClaimingLoopRule):
     """Flags Python loops doing per-element numeric work on arrays or tensors.
 
     ## What it does
@@ -42,3 +66,117 @@ class ElementwiseLoop(_LoopRule):
     practice = "performance"
     severity = Severity.WARNING
     fix = "Replace the loop with one vectorised call over the whole array (axis=..., broadcasting, masks)."
+
+    def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
+        """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
+        pf = loops.pf
+        uses = list(loops.uses(loop, iteration.names))
+        if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
+            return None
+        for use in uses:
+            what = _numeric_use(pf, use, loop.node, iteration.indexed)
+            if what is not None:
+                return f"Python loop over {_over(loop, iteration.indexed)} {what}"
+        return None
+
+
+def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `x[i - 1]`: a recurrence, not a plain elementwise map."""
+    parent = pf.parent(use)
+    if not isinstance(parent, ast.BinOp):
+        return False
+    holder = pf.parent(parent)
+    holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
+    return isinstance(holder, ast.Subscript)
+
+
+def _over(loop: Loop, indexed: bool) -> str:
+    source = ast.unparse(loop.iterable)
+    return f"`{source[:50]}`" if indexed else f"elements of `{source[:50]}`"
+
+
+def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) -> str | None:
+    """Describe the per-element numeric work done with an element or index, if any."""
+    child: ast.AST = use
+    for anc in pf.ancestors(use):
+        if anc is loop:
+            return None
+        if isinstance(anc, ast.Subscript) and _small_container(_root_name(anc)):
+            return None
+        if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
+            if not _scalar_index(anc.slice):
+                return None
+            context = _arithmetic_context(pf, anc)
+            if context is not None:
+                return context
+        if isinstance(anc, ast.Call) and child in anc.args[_equation_args(anc) :] and _math_call(pf, anc):
+            return f"calls {pf.call_name(anc)}() per element"
+        if not indexed and isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.MatMult):
+            return "multiplies matrices per element"
+        child = anc
+    return None
+
+
+def _math_call(pf: PythonFile, call: ast.Call) -> bool:
+    name = pf.call_name(call) or ""
+    if name.startswith(MATH_MODULES):
+        return True
+    return name.startswith(ARRAY_LIBS) and name.rsplit(".", 1)[-1] in MATH_FUNCS
+
+
+def _scalar_index(index: ast.expr) -> bool:
+    """Return True for `x[i]`, `x[i, j]`: one element, not a slice, fancy index or recurrence (`x[i - 1]`)."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return all(isinstance(p, ast.Name) or (isinstance(p, ast.Constant) and p.value is not Ellipsis) for p in parts)
+
+
+def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
+    """Return a description when an indexed element feeds arithmetic or a comparison."""
+    parent = pf.parent(subscript)
+    target = ast.unparse(subscript)[:40]
+    if _whole_array_operand(subscript, parent):
+        return None
+    if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
+        return f"doing arithmetic on {target} element by element"
+    if isinstance(parent, ast.Compare) and not any(
+        isinstance(c, ast.Constant) and (c.value is None or isinstance(c.value, str))
+        for c in (parent.left, *parent.comparators)
+    ):
+        return f"comparing {target} element by element"
+    return None
+
+
+def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bool:
+    """Return True for `k[r, c] * k` or `iou >= thr[i]`: the element scales or thresholds a whole array."""
+    if isinstance(parent, ast.BinOp):
+        others = [parent.left, parent.right]
+    elif isinstance(parent, ast.Compare):
+        others = [parent.left, *parent.comparators]
+    else:
+        return False
+    base = ast.unparse(subscript.value)
+    for other in others:
+        if other is subscript:
+            continue
+        if ast.unparse(other) == base:
+            return True
+        if isinstance(parent, ast.Compare) and isinstance(other, ast.Name):
+            return True
+    return False
+
+
+def _root_name(expr: ast.expr) -> str:
+    """Return the container name of `batch[i][0][j]` (batch) or `self.shapes[i]` (shapes)."""
+    while isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return last_name(expr)
+
+
+def _small_container(name: str) -> bool:
+    """Return True for containers of shapes, strides or batch items, and the names loops legitimately walk."""
+    return skipped_name(name) or any(word in name.lower() for word in SMALL_CONTAINERS)
+
+
+def _equation_args(call: ast.Call) -> int:
+    """Return how many leading arguments are not data: the equation string of `einsum(eq, ...)`."""
+    return 1 if last_name(call.func) == "einsum" else 0

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.loops import FileLoops, method, unwrap
 from mlaudit.model import Severity
+from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import _LoopRule
+from mlaudit.rules.performance._shared import (
+    COMPREHENSION,
+    FOR_LOOP,
+    ROW_SLOT,
+    LoopFinding,
+    LoopRule,
+    loop_finding,
+)
+
+FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
 
 
 @register
-class DataFrameRowLoop(_LoopRule):
+class DataFrameRowLoop(LoopRule):
     """Flags loops over DataFrame rows with `iterrows()` or `itertuples()`.
 
     ## What it does
@@ -36,3 +50,26 @@ class DataFrameRowLoop(_LoopRule):
     practice = "performance"
     severity = Severity.WARNING
     fix = "Use column operations (df['a'] / df['b'], np.where, groupby().agg) instead of iterating rows."
+
+    def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
+        """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
+        for loop in loops.loops:
+            found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
+            if found is not None:
+                yield found
+        for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
+            found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
+            if found is not None:
+                yield found
+
+
+def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:
+    call = unwrap(iterable)
+    name = method(call)
+    if name not in {"iterrows", "itertuples"} or not isinstance(call, ast.Call):
+        return None
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+    if method(receiver) in FEW_ROWS:
+        return None
+    severity = Severity.INFO if name == "itertuples" else None
+    return loop_finding(pf, iterable, f"{ast.unparse(receiver)}.{name}() loop over DataFrame rows", rank, severity)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.loops import FileLoops, method
 from mlaudit.model import Severity
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import _LoopRule
+from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, where
 
 
 @register
-class RowWiseApply(_LoopRule):
+class RowWiseApply(LoopRule):
     """Flags row-wise `DataFrame.apply(..., axis=1)` and `Series.apply(lambda ...)`.
 
     ## What it does
@@ -37,3 +41,31 @@ class RowWiseApply(_LoopRule):
     practice = "performance"
     severity = Severity.WARNING
     fix = "Rewrite with column arithmetic, .map, .str/.dt accessors or np.where over whole columns."
+
+    def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
+        """Yield `.apply(..., axis=1)` and `df["col"].apply(lambda ...)` calls in a file that uses pandas."""
+        pf = loops.pf
+        if "pandas" not in {m.split(".", 1)[0] for m in pf.imported_modules}:
+            return
+        for index, call in enumerate(pf.nodes(ast.Call)):
+            if method(call) != "apply" or not isinstance(call.func, ast.Attribute):
+                continue
+            receiver = call.func.value
+            rank = (loops.index, APPLY, index)
+            if any(k.arg == "axis" and _is_row_axis(k.value) for k in call.keywords):
+                text = f"{ast.unparse(receiver)[:40]}.apply(..., axis=1) runs Python per row{where(pf, call)}"
+                yield LoopFinding(pf.path, call.lineno, text, None, rank)
+            elif _is_column(receiver) and call.args and isinstance(call.args[0], ast.Lambda):
+                text = f"{ast.unparse(receiver)[:40]}.apply(lambda ...) runs Python per value{where(pf, call)}"
+                yield LoopFinding(pf.path, call.lineno, text, Severity.INFO, rank)
+
+
+def _is_row_axis(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value in (1, "columns")
+
+
+def _is_column(expr: ast.expr) -> bool:
+    """Return True for `df["col"]` (a Series), not for groupby or rolling results."""
+    if not isinstance(expr, ast.Subscript) or not isinstance(expr.slice, ast.Constant):
+        return False
+    return isinstance(expr.slice.value, str) and method(expr.value) not in {"groupby", "rolling", "resample"}

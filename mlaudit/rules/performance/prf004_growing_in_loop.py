@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.loops import FileLoops, Loop, last_name, method
 from mlaudit.model import Severity
+from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import _LoopRule
+from mlaudit.rules.performance._shared import FOR_LOOP, GROWTH_SLOT, LoopFinding, LoopRule, loop_finding
+
+GROW_FUNCS = frozenset(
+    {
+        "pandas.concat",
+        "numpy.append",
+        "numpy.vstack",
+        "numpy.hstack",
+        "numpy.concatenate",
+        "numpy.row_stack",
+        "numpy.column_stack",
+        "torch.cat",
+        "torch.vstack",
+        "torch.concat",
+        "tensorflow.concat",
+        "jax.numpy.concatenate",
+    }
+)
 
 
 @register
-class GrowingInLoop(_LoopRule):
+class GrowingInLoop(LoopRule):
     """Flags a DataFrame, array or tensor grown inside a loop.
 
     ## What it does
@@ -42,3 +64,75 @@ class GrowingInLoop(_LoopRule):
     practice = "performance"
     severity = Severity.WARNING
     fix = "Append to a Python list inside the loop and build the DataFrame/array once after it."
+
+    def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
+        """Yield each accumulation into the same name in the body of a `for` loop (not over columns)."""
+        pf = loops.pf
+        for loop in loops.loops:
+            if last_name(loop.iterable).lower().startswith("col"):
+                continue
+            for stmt in loop.inner:
+                if not isinstance(stmt, ast.Assign):
+                    continue
+                grown = _grown_name(pf, stmt)
+                if grown is not None and _accumulates(pf, loop, stmt, grown):
+                    text = f"{grown} grows by `{pf.segment(stmt)[:70]}` (line {stmt.lineno}) on every iteration"
+                    yield loop_finding(pf, loop.node, text, (loops.index, FOR_LOOP, loop.index, GROWTH_SLOT))
+
+
+def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:
+    """Return the name `x` when the statement is `x = concat([x, ...])`, `x = np.append(x, ...)`, ..."""
+    if len(stmt.targets) != 1 or not isinstance(stmt.value, ast.Call):
+        return None
+    target = ast.unparse(stmt.targets[0])
+    call = stmt.value
+    name = pf.call_name(call) or ""
+    if name in GROW_FUNCS and call.args:
+        first = call.args[0]
+        if isinstance(first, ast.List | ast.Tuple):
+            parts = first.elts
+        elif name.endswith(".append"):
+            parts = [first]
+        else:
+            return None  # `x = torch.cat(x)` joins a list once; it does not grow
+        return target if any(ast.unparse(p) == target for p in parts) else None
+    appended = method(call) == "append" and isinstance(call.func, ast.Attribute)
+    if appended and isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) == target:
+        return target if "pandas" in pf.imported_modules else None
+    return None
+
+
+def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
+    """Return True when the grown value survives the iteration: nothing else rebinds `name` in the loop.
+
+    `h = cat([h, skip]); h = block(h)` and `c = encode(x); c = cat((c, m))` rebuild the
+    value every iteration; a concatenation under `if i == k:` runs once.
+    """
+    if name in loop.targets or _runs_once(pf, loop, grow):
+        return False
+    for node in ast.walk(loop.node):
+        if node is grow or not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(ast.unparse(t) == name for t in targets) and not _first_fill(pf, node, name):
+            return False
+    return True
+
+
+def _first_fill(pf: PythonFile, node: ast.AST, name: str) -> bool:
+    """Return True for the `if x is None: x = first` start of an accumulation."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.If) and name in ast.unparse(parent.test) and node in parent.body
+
+
+def _runs_once(pf: PythonFile, loop: Loop, stmt: ast.AST) -> bool:
+    """Return True when `stmt` sits under `if <loop variable> == ...`: it runs on one iteration."""
+    for anc in pf.ancestors(stmt):
+        if anc is loop.node:
+            return False
+        if isinstance(anc, ast.If) and isinstance(anc.test, ast.Compare):
+            ops_eq = all(isinstance(op, ast.Eq) for op in anc.test.ops)
+            used = {n.id for n in ast.walk(anc.test) if isinstance(n, ast.Name)}
+            if ops_eq and used & loop.targets:
+                return True
+    return False

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+
+from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method
 from mlaudit.model import Severity
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import _LoopRule
+from mlaudit.rules.performance._shared import ClaimingLoopRule
+
+MODEL_METHODS = frozenset(
+    {"predict", "predict_proba", "decision_function", "encode", "embed", "embed_query", "generate", "forward"}
+)
+
+
+TEXT_METHODS = frozenset({"encode", "embed", "embed_query", "embed_documents"})
 
 
 @register
-class PerItemModelCall(_LoopRule):
+class PerItemModelCall(ClaimingLoopRule):
     """Flags per-item model, embedding or tokenizer calls inside a loop where a batched call exists.
 
     ## What it does
@@ -39,3 +49,54 @@ class PerItemModelCall(_LoopRule):
     practice = "performance"
     severity = Severity.WARNING
     fix = "Call the model once on the whole list or in batches (model.encode(texts, batch_size=64))."
+
+    def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
+        """Describe a model, embedding or tokenizer call on one element of a data loop."""
+        for call in loop.inner:
+            if isinstance(call, ast.Call) and _single_item_call(call, iteration.names):
+                return f"per-item model call `{ast.unparse(call.func)}(...)`"
+        return None
+
+
+def _single_item(expr: ast.expr) -> bool:
+    """Return True for `x.reshape(1, -1)`, `x.unsqueeze(0)`, `x[None]`, `np.expand_dims(x, 0)`, `[x]`."""
+    if isinstance(expr, ast.Subscript):
+        first = expr.slice.elts[0] if isinstance(expr.slice, ast.Tuple) and expr.slice.elts else expr.slice
+        return (isinstance(first, ast.Constant) and first.value is None) or last_name(first) == "newaxis"
+    if not isinstance(expr, ast.Call):
+        return False
+    name = method(expr) or last_name(expr.func)
+    first_arg = expr.args[0] if expr.args else None
+    one = isinstance(first_arg, ast.Constant) and first_arg.value in (0, 1)
+    if name in {"reshape", "view", "unsqueeze"}:
+        return one and (name == "unsqueeze" or len(expr.args) >= 2)
+    if name == "expand_dims":
+        return len(expr.args) >= 2 and isinstance(expr.args[1], ast.Constant) and expr.args[1].value == 0
+    return False
+
+
+def _single_item_call(call: ast.Call, elements: frozenset[str]) -> bool:
+    """Return True for a model/embedding/tokenizer call on a single element of the loop."""
+    arg = call.args[0] if call.args else None
+    if arg is None:
+        return False
+    name = method(call)
+    if _single_item(arg) and (name in MODEL_METHODS or _looks_like_model(call.func)):
+        return True
+    if isinstance(arg, ast.List) and len(arg.elts) == 1 and name in MODEL_METHODS:
+        return last_name(arg.elts[0]) in elements
+    on_element = isinstance(arg, ast.Name) and arg.id in elements and not _plural(arg.id)
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if on_element and name in TEXT_METHODS and receiver is not None:
+        return _looks_like_model(receiver)
+    return on_element and "tokenizer" in last_name(call.func).lower()
+
+
+def _plural(name: str) -> bool:
+    """Return True for `prompts`, `texts`, `images`: an element that is itself a batch."""
+    return name.endswith("s") and not name.endswith("ss") and len(name) > 3
+
+
+def _looks_like_model(expr: ast.expr) -> bool:
+    name = last_name(expr).lower()
+    return any(word in name for word in ("model", "encoder", "embed", "net", "clf", "classifier", "tokenizer"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.loops import code_files, method
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.performance._shared import _code_files, _method
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
 
@@ -36,9 +36,9 @@ def _grad_free_expr(pf: PythonFile, expr: ast.expr) -> bool:
 
 def _trains_or_disables_grad(pf: PythonFile) -> bool:
     for call in pf.nodes(ast.Call):
-        method = _method(call)
+        name = method(call)
         receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
-        if method == "backward" or (method == "step" and "optim" in receiver):
+        if name == "backward" or (name == "step" and "optim" in receiver):
             return True
         if (pf.call_name(call) or "") == "torch.set_grad_enabled":
             return True
@@ -52,7 +52,7 @@ def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
     evaluated = {
         call.func.value.id
         for call in pf.nodes(ast.Call)
-        if _method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
+        if method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
         if isinstance(call.func.value, ast.Name)
     }
     for call in pf.nodes(ast.Call):
@@ -70,7 +70,7 @@ def _called_only_grad_free(pf: PythonFile, func: FunctionNode, depth: int) -> bo
     sites = [
         call
         for call in pf.nodes(ast.Call)
-        if (_method(call) or (call.func.id if isinstance(call.func, ast.Name) else "")) == func.name
+        if (method(call) or (call.func.id if isinstance(call.func, ast.Name) else "")) == func.name
         and pf.enclosing_function(call) is not func
     ]
     if not sites:
@@ -123,7 +123,7 @@ class InferenceWithGradients(Rule):
     fix = "Wrap inference in `with torch.inference_mode():` (or decorate the function with @torch.inference_mode())."
 
     def check(self, project: Project) -> Iterator[Output]:
-        for pf in _code_files(project):
+        for pf in code_files(project):
             for call in ungraded_model_calls(pf):
                 func = pf.enclosing_function(call)
                 where = f" in {func.name}()" if func is not None else ""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.loops import code_files
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.performance._shared import _code_files
 
 
 def list_membership_in_loops(pf: PythonFile) -> Iterator[tuple[ast.Compare, str]]:
@@ -74,7 +74,7 @@ class ListMembershipInLoop(Rule):
     fix = "Build a set once before the loop (`items = set(items)`) or use a vectoriser for bag-of-words features."
 
     def check(self, project: Project) -> Iterator[Output]:
-        for pf in _code_files(project):
+        for pf in code_files(project):
             for compare, name in list_membership_in_loops(pf):
                 yield Hit(
                     pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.testing._shared import has_code_to_test, suite_of
+from mlaudit.rules.testing._shared import has_code_to_test
 
 
 @register

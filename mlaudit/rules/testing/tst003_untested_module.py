@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.test_suite import suite_of
+from mlaudit.facts.tested_modules import module_name, tested_modules
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
-from mlaudit.rules.testing._shared import _needs_tests, _tested_modules, importance, module_name, suite_of
+from mlaudit.rules.testing._shared import importance, needs_tests
 
 
 @register
@@ -56,11 +58,11 @@ class UntestedModule(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         if not suite_of(project).functions:
             return
-        tested = _tested_modules(project)
+        tested = tested_modules(project)
         untested = 0
         for pf in sorted(project.python_of(FileKind.LIBRARY), key=lambda p: p.path):
             name = module_name(pf.path, project.python)
-            if not _needs_tests(pf) or name in tested:
+            if not needs_tests(pf) or name in tested:
                 continue
             untested += 1
             label = importance(pf.path)

@@ -6,10 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
+from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.testing._shared import CollectedTest, _exempt_from_assertion, asserting_in, suite_of
 
 MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
 
@@ -75,6 +76,6 @@ class AssertionlessTest(Rule):
             pf = project.python[path]
             asserting = asserting_in(project, path)
             for test in by_module.get(path, ()):
-                if test.node in asserting or _exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
+                if test.node in asserting or exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
                     continue
                 yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.assertions import callee, raises_assertion
+from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.testing._shared import _callee, _raises_assertion, suite_of
 
 FAIL_CALLS = frozenset({"fail"})
 
@@ -17,8 +18,8 @@ def _is_fail_statement(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.Assert):
         return isinstance(stmt.test, ast.Constant) and not stmt.test.value
     if isinstance(stmt, ast.Raise):
-        return _raises_assertion(stmt)
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _callee(stmt.value) in FAIL_CALLS
+        return raises_assertion(stmt)
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and callee(stmt.value) in FAIL_CALLS
 
 
 def _manual_raises(node: ast.Try) -> bool:

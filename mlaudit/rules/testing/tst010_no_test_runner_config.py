@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
-from mlaudit.rules.testing._shared import suite_of
 
 
 @register

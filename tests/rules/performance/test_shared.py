@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mlaudit.facts.loops import Iteration, file_loops
 from mlaudit.model import Status
-from tests.helpers import findings, run_audit, write_tree
+from tests.helpers import findings, project_of, run_audit, write_tree
 
 
 def test_prf005_and_prf001_report_a_notebook_loop_with_its_cell(tmp_path: Path) -> None:
@@ -23,3 +24,32 @@ def test_performance_is_na_without_numeric_libraries(tmp_path: Path) -> None:
     write_tree(tmp_path, {"app.py": "import json\n\nfor x in range(len(data)):\n    total += data[x] * 2\n"})
     practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
     assert practice.status is Status.NOT_APPLICABLE
+
+
+LOOPS = """\
+import numpy as np
+
+def normalise(X, loader, layers):
+    for i in range(len(X)):
+        X[i] = X[i] / np.linalg.norm(X[i])
+    for batch in loader:
+        step(batch)
+    for i in range(X.shape[1]):
+        X[:, i] -= X[:, i].mean()
+    for k, layer in enumerate(layers):
+        X = layer(X)
+    return X
+"""
+
+
+def test_loops_fact_tells_data_loops_from_batches_columns_and_components(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/norm.py": LOOPS, "pkg/plain.py": "for x in y:\n    pass\n"})
+    [loops] = file_loops(project_of(tmp_path))  # pkg/plain.py imports no numeric library
+    by_line = {loop.node.lineno: loop for loop in loops.loops}
+    assert loops.pf.path == "pkg/norm.py" and sorted(by_line) == [4, 6, 8, 10]
+    assert by_line[4].iteration == Iteration(frozenset({"i"}), indexed=True)
+    assert by_line[4].function is not None and by_line[4].function.name == "normalise"
+    assert not by_line[4].walks_components and len(list(loops.uses(by_line[4], frozenset({"i"})))) == 3
+    assert by_line[6].iteration is None  # batches from a loader
+    assert by_line[8].iteration is None  # columns, not elements
+    assert by_line[10].walks_components and by_line[10].targets == {"k", "layer"}

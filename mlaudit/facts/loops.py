@@ -1,0 +1,371 @@
+"""Provides the loops fact behind the performance rules: each `for` loop of numeric code, described once.
+
+A file counts when it is library, script or notebook code importing a numeric, tensor or
+dataframe library. Each loop comes with what the loop rules judge it by: the iterable without
+its `enumerate`/`tqdm`/`sorted` wrapper, the names it binds, its function, the statements
+whose innermost loop it is, whether it walks data elements or indexes (and which names), and
+whether it walks components (layers, configs, batch tuples) rather than data.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile
+
+NUMERIC_LIBS = frozenset(
+    {"numpy", "pandas", "torch", "tensorflow", "jax", "jaxlib", "polars", "scipy", "sklearn", "cupy", "keras"}
+)
+
+
+SKIP_PREFIXES = (
+    "batch",
+    "loader",
+    "dataloader",
+    "epoch",
+    "file",
+    "path",
+    "dir",
+    "folder",
+    "glob",
+    "listdir",
+    "walk",
+    "scandir",
+    "param",
+    "group",
+    "config",
+    "cfg",
+    "setting",
+    "option",
+    "arg",
+    "kwarg",
+    "model",
+    "layer",
+    "module",
+    "fold",
+    "split",
+    "seed",
+    "key",
+    "col",
+    "name",
+    "step",
+    "chunk",
+    "shard",
+    "round",
+    "trial",
+    "repeat",
+    "retr",
+    *("class", "output", "component", "cluster", "layer", "feature", "center", "centre", "target", "label", "tree"),
+    *("head", "channel", "dim", "task", "categor", "bin", "level", "kernel", "degree", "alpha", "stage", "neighbo"),
+    *("quantile", "lag", "horizon", "precision", "mean", "cov", "coef"),
+    "hyp",
+    "estimator",
+    "block",
+    "resolution",
+    "scale",
+    "branch",
+    "depth",
+    "anchor",
+)
+
+
+SKIP_EXACT = frozenset({"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"})
+
+
+LONG_LOOP_LINES = 40
+
+
+DATA_ATTRIBUTES = (
+    "data",
+    "sample",
+    "item",
+    "row",
+    "record",
+    "value",
+    "array",
+    "frame",
+    "df",
+    "x",
+    "y",
+    "point",
+    "vector",
+)
+
+
+BATCH_FIELDS = 3
+
+
+CONSTRUCTORS = frozenset({"__init__", "__post_init__", "build", "setup", "_build", "_init_weights", "init_weights"})
+
+
+NON_COMPONENT_CLASSES = frozenset({"Tensor", "FloatTensor", "LongTensor", "DataFrame", "Series", "Path"})
+
+
+WRAPPERS = frozenset({"enumerate", "tqdm", "trange", "sorted", "reversed", "list", "tuple", "iter"})
+
+
+DICT_VIEWS = frozenset({"items", "keys", "values"})
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """What a loop walks that is worth checking: element names, or index names over `range(len(x))`."""
+
+    names: frozenset[str]
+    indexed: bool
+
+
+@dataclass(frozen=True)
+class Loop:
+    """One `for` loop and what the loop rules judge it by."""
+
+    index: int  # position among the file's `for` loops
+    node: ast.For
+    iterable: ast.expr  # the iterable without `enumerate(...)`, `tqdm(...)`, `sorted(...)` wrappers
+    targets: frozenset[str]  # every name the loop target binds, `_` included
+    function: FunctionNode | None
+    inner: tuple[ast.AST, ...]  # assignments, calls and breaks whose innermost loop is this one
+    iteration: Iteration | None  # None for batches, epochs, files, configs, dict views, stepped ranges
+    walks_components: bool  # construction code, layer loops, literal tuples, batch tuples, long bodies
+
+    @property
+    def has_break(self) -> bool:
+        """Return True when the loop body (not a nested loop's) breaks out."""
+        return any(isinstance(node, ast.Break) for node in self.inner)
+
+
+@dataclass(frozen=True)
+class FileLoops:
+    """The `for` loops of one numeric code file, in source order, and the uses of each name."""
+
+    index: int  # position among the numeric code files, for a stable project-wide order
+    pf: PythonFile
+    loops: tuple[Loop, ...]
+    names: dict[str, list[ast.Name]]
+
+    def uses(self, loop: Loop, names: frozenset[str]) -> Iterator[ast.Name]:
+        """Yield the uses of `names` inside the loop (after its header line)."""
+        end = loop.node.end_lineno or loop.node.lineno
+        for name in names:
+            for node in self.names.get(name, []):
+                if loop.node.lineno < node.lineno <= end:
+                    yield node
+
+
+def code_files(project: Project) -> list[PythonFile]:
+    """Return the library, script and notebook files (the code whose speed matters)."""
+    return project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+
+
+def is_numeric(pf: PythonFile) -> bool:
+    """Return True when the file imports a numeric, tensor or dataframe library."""
+    return any(mod.split(".", 1)[0] in NUMERIC_LIBS for mod in pf.imported_modules)
+
+
+def file_loops(project: Project) -> list[FileLoops]:
+    """Return the loops of every numeric code file, computed once per project."""
+    found: list[FileLoops] = project.fact("loops", _all_file_loops)
+    return found
+
+
+def _all_file_loops(project: Project) -> list[FileLoops]:
+    numeric = [pf for pf in code_files(project) if is_numeric(pf)]
+    return [_loops_of(index, pf) for index, pf in enumerate(numeric)]
+
+
+def _loops_of(index: int, pf: PythonFile) -> FileLoops:
+    fors = pf.nodes(ast.For)
+    if not fors:
+        return FileLoops(index, pf, (), {})
+    names: dict[str, list[ast.Name]] = defaultdict(list)
+    for name in pf.nodes(ast.Name):
+        names[name.id].append(name)
+    inner: dict[ast.AST, list[ast.AST]] = defaultdict(list)
+    for node in pf.nodes(ast.Assign, ast.Call, ast.Break):
+        owner = _innermost_loop(pf, node)
+        if isinstance(owner, ast.For | ast.AsyncFor):
+            inner[owner].append(node)
+    return FileLoops(
+        index, pf, tuple(_loop(pf, i, loop, tuple(inner.get(loop, ()))) for i, loop in enumerate(fors)), names
+    )
+
+
+def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...]) -> Loop:
+    function = pf.enclosing_function(loop)
+    return Loop(
+        index=index,
+        node=loop,
+        iterable=unwrap(loop.iter),
+        targets=frozenset(target_names(loop.target)),
+        function=function,
+        inner=inner,
+        iteration=_iteration(loop),
+        walks_components=_walks_components(loop, function),
+    )
+
+
+def _innermost_loop(pf: PythonFile, node: ast.AST) -> ast.AST | None:
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.For | ast.AsyncFor | ast.While | ast.FunctionDef | ast.AsyncFunctionDef):
+            return anc
+    return None
+
+
+def target_names(target: ast.AST) -> set[str]:
+    """Return the names bound by a loop target: `i`, `(i, (a, b))` -> {i, a, b}."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Tuple | ast.List):
+        return {n for elt in target.elts for n in target_names(elt)}
+    return set()
+
+
+def unwrap(expr: ast.expr) -> ast.expr:
+    """Strip `enumerate(...)`, `tqdm(...)`, `sorted(...)` and similar wrappers from an iterable."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in WRAPPERS and expr.args:
+        expr = expr.args[0]
+    return expr
+
+
+def last_name(expr: ast.AST) -> str:
+    """Return the identifier that names an expression: `cfg.epochs` -> epochs, `loader()` -> loader."""
+    while True:
+        if isinstance(expr, ast.Name):
+            return expr.id
+        if isinstance(expr, ast.Attribute):
+            return expr.attr
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Subscript):
+            expr = expr.value
+        else:
+            return ""
+
+
+def method(call: ast.AST) -> str:
+    """Return the method name of `x.m(...)`, or nothing for other nodes."""
+    return call.func.attr if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) else ""
+
+
+def skipped_name(name: str) -> bool:
+    """Return True for names of things loops legitimately walk: epochs, batches, files, params, configs..."""
+    if name.lower() in SKIP_EXACT:
+        return True
+    tokens = [t for t in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name) if t]
+    return any(t.lower() in SKIP_EXACT or t.lower().startswith(SKIP_PREFIXES) for t in tokens)
+
+
+def _iteration(loop: ast.For) -> Iteration | None:
+    """Return the element (or index) names of a loop worth checking, and whether they are indexes."""
+    iterable = unwrap(loop.iter)
+    indexed = _index_loop(iterable)
+    if indexed is False:
+        return None
+    if indexed:
+        return Iteration(frozenset(n for n in target_names(loop.target) if n != "_"), True)
+    if any(skipped_name(last_name(part)) for part in _zipped(iterable)) or method(iterable) in DICT_VIEWS:
+        return None
+    names = target_names(loop.target)
+    if _is_enumerate(loop.iter) and isinstance(loop.target, ast.Tuple):
+        names -= target_names(loop.target.elts[0])
+    return Iteration(frozenset(n for n in names if n != "_"), False)
+
+
+def _index_loop(iterable: ast.expr) -> bool | None:
+    """Return True for `range(len(x))`/`range(n)`, False for batched or epoch ranges, None otherwise."""
+    if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range"):
+        return None
+    if len(iterable.args) >= 3 or not iterable.args:
+        return False
+    bound = iterable.args[-1]
+    if _column_count(bound) or _structural_count(bound):
+        return False
+    return not (isinstance(bound, ast.Constant) or any(skipped_name(n) for n in _bound_names(bound)))
+
+
+def _structural_count(bound: ast.expr) -> bool:
+    """Return True for `range(self.num_layers)` or `range(len(self.chns))`: a count of the object's parts.
+
+    A bound read from `self` is set when the object was built (layers, heads, scales); data
+    arrives as arguments. Attributes named like data (`self.samples`, `self.data`) still count.
+    """
+    names = list(_bound_names(bound))
+    if len(names) < 2 or names[-1] != "self":
+        return False
+    return not any(names[0].lower().startswith(word) for word in DATA_ATTRIBUTES)
+
+
+def _column_count(bound: ast.expr) -> bool:
+    """Return True for `X.shape[1]` (or any axis but 0): loops over columns are not per-element loops."""
+    if not (isinstance(bound, ast.Subscript) and isinstance(bound.value, ast.Attribute)):
+        return False
+    axis = bound.slice
+    return bound.value.attr == "shape" and not (isinstance(axis, ast.Constant) and axis.value == 0)
+
+
+def _bound_names(expr: ast.AST) -> Iterator[str]:
+    """Yield the identifiers of a range bound: `len(self.files)` -> files, self; `cfg.epochs` -> epochs, cfg."""
+    while True:
+        if isinstance(expr, ast.Call):
+            expr = expr.args[0] if expr.args else expr.func
+        elif isinstance(expr, ast.Attribute):
+            yield expr.attr
+            expr = expr.value
+        elif isinstance(expr, ast.Subscript):
+            expr = expr.value
+        elif isinstance(expr, ast.BinOp):
+            expr = expr.left
+        else:
+            if isinstance(expr, ast.Name):
+                yield expr.id
+            return
+
+
+def _zipped(expr: ast.expr) -> list[ast.expr]:
+    """Return the iterables of `zip(a, b)`, or the expression itself."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "zip":
+        return [unwrap(arg) for arg in expr.args]
+    return [expr]
+
+
+def _is_enumerate(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
+
+
+def _walks_components(loop: ast.For, function: FunctionNode | None) -> bool:
+    """Return True for loops that walk components, not data: construction code, layer loops, literals."""
+    if _literal_display(unwrap(loop.iter)) or _batch_unpacking(loop.target):
+        return True
+    if (loop.end_lineno or loop.lineno) - loop.lineno > LONG_LOOP_LINES:
+        return True
+    if function is not None and function.name in CONSTRUCTORS:
+        return True
+    names = {n for n in target_names(loop.target) if n != "_"}
+    return any(isinstance(c, ast.Call) and _builds_or_runs_component(c, names) for c in ast.walk(loop))
+
+
+def _literal_display(expr: ast.expr) -> bool:
+    """Return True for `for x in (a, b, *rest)`: a handful of named things, not a data-sized array."""
+    return isinstance(expr, ast.Tuple | ast.List | ast.Set)
+
+
+def _batch_unpacking(target: ast.expr) -> bool:
+    """Return True for `for i, (imgs, targets, paths) in loader`: each element is a batch tuple."""
+    tuples = [target] + (list(target.elts) if isinstance(target, ast.Tuple) else [])
+    return any(isinstance(t, ast.Tuple) and len(t.elts) >= BATCH_FIELDS for t in tuples)
+
+
+def _builds_or_runs_component(call: ast.Call, names: set[str]) -> bool:
+    """Return True for calls that build modules (`nn.Conv2d(...)`) or run one per iteration (`blk(x)`, `m[i](x)`)."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in names:
+        return True
+    if isinstance(func, ast.Subscript):
+        return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(func.slice))
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return last[:1].isupper() and any(c.islower() for c in last) and last not in NON_COMPONENT_CLASSES

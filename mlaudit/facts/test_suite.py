@@ -1,0 +1,160 @@
+"""Provides the test suite fact: the repository's tests as pytest would collect them, and pytest's configuration."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from mlaudit.model import FileKind
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.readers import ini_file, pyproject
+
+DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
+
+
+@dataclass(frozen=True)
+class PytestConfig:
+    """Where pytest is configured, and the settings that change what it collects."""
+
+    source: str | None
+    testpaths: tuple[str, ...] = ()
+    python_files: tuple[str, ...] = DEFAULT_TEST_FILES
+    addopts: str = ""
+
+    @property
+    def doctest_modules(self) -> bool:
+        """Return True when pytest collects doctests from modules."""
+        return "--doctest-modules" in self.addopts
+
+
+@dataclass(frozen=True)
+class CollectedTest:
+    """One collected test function (or method) and how many cases its parametrisation yields."""
+
+    path: str
+    name: str
+    node: FunctionNode
+    cases: int
+    parametrized: bool
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The repository's tests as pytest would collect them."""
+
+    config: PytestConfig
+    test_modules: tuple[str, ...]
+    support_files: tuple[str, ...]
+    functions: tuple[CollectedTest, ...]
+    test_code_lines: int
+
+    @property
+    def parametrized_cases(self) -> int:
+        """Return the cases yielded by parametrised tests."""
+        return sum(f.cases for f in self.functions if f.parametrized)
+
+
+def pytest_config(project: Project) -> PytestConfig:
+    """Return pytest's configuration from pyproject, pytest.ini, tox.ini or setup.cfg (first found)."""
+    found = _pyproject_pytest(pyproject(project))
+    if found is not None:
+        return _config("pyproject.toml [tool.pytest.ini_options]", found)
+    for name, section in (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        options = ini_file(project, name).section(section)
+        if options is not None:
+            return _config(f"{name} [{section}]", options)
+    return PytestConfig(None)
+
+
+def _pyproject_pytest(data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool", {})
+    pytest = tool.get("pytest") if isinstance(tool, dict) else None
+    if not isinstance(pytest, dict):
+        return None
+    inner = pytest.get("ini_options")
+    return inner if isinstance(inner, dict) else pytest
+
+
+def _config(source: str, options: dict[str, Any]) -> PytestConfig:
+    files = _words(options.get("python_files")) or DEFAULT_TEST_FILES
+    addopts = options.get("addopts", "")
+    return PytestConfig(
+        source,
+        _words(options.get("testpaths")),
+        files,
+        " ".join(addopts) if isinstance(addopts, list) else str(addopts),
+    )
+
+
+def _words(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    if isinstance(value, str):
+        return tuple(value.split())
+    return ()
+
+
+def _suite(project: Project) -> Suite:
+    config = pytest_config(project)
+    modules: list[str] = []
+    support: list[str] = []
+    functions: list[CollectedTest] = []
+    for pf in project.python.values():
+        if pf.is_notebook:
+            continue
+        name = pf.path.rsplit("/", 1)[-1]
+        is_test_module = any(fnmatch.fnmatch(name, pat) for pat in config.python_files) and name != "conftest.py"
+        if is_test_module and (pf.kind is FileKind.TEST or _under(pf.path, config.testpaths)):
+            modules.append(pf.path)
+            functions.extend(collect_tests(pf))
+        elif pf.kind is FileKind.TEST:
+            support.append(pf.path)
+    lines = sum(project.python[p].code_lines for p in (*modules, *support))
+    return Suite(config, tuple(sorted(modules)), tuple(sorted(support)), tuple(functions), lines)
+
+
+def suite_of(project: Project) -> Suite:
+    """Return the project's test suite, computed once."""
+    suite: Suite = project.fact("test_suite", _suite)
+    return suite
+
+
+def _under(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path.startswith(folder.strip("/") + "/") for folder in folders if folder not in ("", "."))
+
+
+def collect_tests(pf: PythonFile) -> Iterator[CollectedTest]:
+    """Yield the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
+            yield _test_function(pf.path, stmt.name, stmt)
+        elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
+                    yield _test_function(pf.path, f"{stmt.name}.{item.name}", item)
+
+
+def _is_test_class(node: ast.ClassDef) -> bool:
+    bases = {ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases}
+    return node.name.startswith("Test") or bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
+
+
+def _test_function(path: str, name: str, node: FunctionNode) -> CollectedTest:
+    counts = [_parametrize_cases(d) for d in node.decorator_list]
+    cases = [c for c in counts if c is not None]
+    return CollectedTest(path, name, node, math.prod(cases) if cases else 1, bool(cases))
+
+
+def _parametrize_cases(decorator: ast.expr) -> int | None:
+    """Return the number of cases of a `@pytest.mark.parametrize(...)` decorator (1 when not literal)."""
+    if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+        return None
+    if decorator.func.attr != "parametrize":
+        return None
+    values = decorator.args[1] if len(decorator.args) > 1 else None
+    values = next((k.value for k in decorator.keywords if k.arg == "argvalues"), values)
+    return len(values.elts) if isinstance(values, ast.List | ast.Tuple) else 1

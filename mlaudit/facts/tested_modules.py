@@ -1,0 +1,95 @@
+"""Provides the tested-modules fact: the modules the tests import, reach through calls, patch or doctest."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+
+from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.randomness import MAIN_BLOCK
+from mlaudit.facts.test_suite import suite_of
+from mlaudit.model import FileKind
+from mlaudit.project import Project, PythonFile
+
+
+def module_name(path: str, python: Iterable[str] | dict[str, PythonFile]) -> str:
+    """Return the import name of a module: its package chain (found by `__init__.py`) plus its stem."""
+    dirs = path.split("/")[:-1]
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    top = len(dirs)
+    while top > 0 and "/".join(dirs[:top]) + "/__init__.py" in python:
+        top -= 1
+    parts = dirs[top:] if stem == "__init__" else [*dirs[top:], stem]
+    return ".".join(parts)
+
+
+def _prefixes(name: str) -> Iterator[str]:
+    parts = name.split(".")
+    for i in range(1, len(parts) + 1):
+        yield ".".join(parts[:i])
+
+
+def _referenced_names(pf: PythonFile) -> Iterator[str]:
+    """Yield the dotted names a test file imports, reaches through attributes, or patches by string."""
+    yield from pf.imports.values()
+    yield from pf.imported_modules
+    for attr in pf.nodes(ast.Attribute):
+        if not isinstance(pf.parent(attr), ast.Attribute):
+            qual = pf.qualname(attr)
+            if qual is not None:
+                yield qual
+    for call in pf.nodes(ast.Call):
+        callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if callee in {"patch", "import_module"} and call.args and isinstance(call.args[0], ast.Constant):
+            yield str(call.args[0].value)
+
+
+def _reexports(project: Project) -> dict[str, str]:
+    """Map `pkg.name` re-exported by a package `__init__` to the submodule defining it."""
+    mapping: dict[str, str] = {}
+    for path, pf in project.python.items():
+        if not path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY:
+            continue
+        package = module_name(path, project.python)
+        for node in pf.nodes(ast.ImportFrom):
+            source = _import_source(package, node)
+            if source is None:
+                continue
+            for alias in node.names:
+                local = alias.asname or alias.name
+                mapping[f"{package}.{local}"] = f"{source}.{alias.name}" if node.module is None else source
+    return mapping
+
+
+def _import_source(package: str, node: ast.ImportFrom) -> str | None:
+    if node.level == 1:
+        return f"{package}.{node.module}" if node.module else package
+    if node.level == 0 and node.module and node.module.startswith(package + "."):
+        return node.module
+    return None
+
+
+def tested_modules(project: Project) -> frozenset[str]:
+    """Return the modules the tests reach (computed once: the rule and the capability share it)."""
+    tested: frozenset[str] = project.fact("tested_modules", _find_tested_modules)
+    return tested
+
+
+def _find_tested_modules(project: Project) -> frozenset[str]:
+    names: set[str] = set()
+    tests = project.python_of(FileKind.TEST)
+    for pf in tests:
+        for ref in _referenced_names(pf):
+            names.update(_prefixes(ref))
+    for path, top in reached_definitions(project, [pf.path for pf in tests]):
+        if top is not None and top != MAIN_BLOCK:
+            names.add(module_name(path, project.python))
+    reexports = _reexports(project)
+    names.update(reexports[n] for n in list(names) if n in reexports)
+    if suite_of(project).config.doctest_modules:
+        names.update(
+            module_name(p, project.python)
+            for p, pf in project.python.items()
+            if ">>>" in pf.text and not pf.is_notebook
+        )
+    return frozenset(names)
