@@ -8,14 +8,13 @@ from collections.abc import Callable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, ratio, share_text
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.rules.functions._shared import _script_style_candidate, all_functions, code_metrics, import_time_work
 from mlaudit.rules.logging._shared import (
     CLI_DECORATORS,
     _console_scripts,
     _decorator_label,
     _guard_called_names,
-    module_name,
 )
 from mlaudit.tools.complexity import FunctionMetrics
 

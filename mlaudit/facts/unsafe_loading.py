@@ -8,10 +8,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, module_name
 
 # Library helpers that call torch.load with weights_only=False unless told otherwise. Kept
 # empty on purpose: a name belongs here only when its library documents that default, and
@@ -101,16 +100,6 @@ class Wrapper:
     qualname: str
     where: str
     explicit_false: bool
-
-
-def module_name(path: str) -> str:
-    """Return the dotted module name of a repository file (`src/` layouts stripped)."""
-    parts = list(PurePosixPath(path).with_suffix("").parts)
-    if parts and parts[0] == "src":
-        parts = parts[1:]
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
 
 
 def project_wrappers(project: Project, unsafe: Iterator[tuple[PythonFile, ast.Call, bool]]) -> dict[str, Wrapper]:

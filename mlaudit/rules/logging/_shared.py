@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 
@@ -34,16 +34,6 @@ def _console_scripts(project: Project) -> set[tuple[str, str]]:
         module, _, func = str(target).partition(":")
         pairs.add((module.strip(), func.split(".")[0].strip()))
     return pairs
-
-
-def module_name(path: str) -> str:
-    """Return the dotted module name of a repo-relative path (`src/` dropped)."""
-    parts = list(PurePosixPath(path).with_suffix("").parts)
-    if parts and parts[0] == "src":
-        parts = parts[1:]
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
 
 
 def _decorator_label(node: ast.expr) -> str | None:
