@@ -5,6 +5,7 @@ from __future__ import annotations
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import ratio, reached_from, share_text
 from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
+from mlaudit.facts.callgraph import registered_modules
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.facts.tested_modules import module_name, tested_modules
@@ -90,7 +91,9 @@ class ModulesReached(Capability):
     """Tests reach the library modules, the risky ones (data, features, metrics, losses) counted twice.
 
     A module is reached when a test module that asserts imports it, directly or through the modules
-    (and package `__init__` files, where registries and factories live) that the test imports.
+    (and package `__init__` files, where registries and factories live) that the test imports. A
+    plugin that registers itself with a reached registry (a `@register...` decorator) is reached
+    too: tests that go through the registry run it, however it is loaded.
     """
 
     key = "modules_reached"
@@ -109,7 +112,7 @@ class ModulesReached(Capability):
         if not asserting:
             return Assessment.missing("No test asserts anything, so no module is checked by a test")
         tested = tested_modules(project) if len(asserting) == len(suite.test_modules) else frozenset()
-        reached = reached_from(project, [*asserting, *suite.support_files])
+        reached = _with_registered(project, reached_from(project, [*asserting, *suite.support_files]))
         weight = total = 0
         hit: list[str] = []
         missed: list[str] = []
@@ -126,6 +129,17 @@ class ModulesReached(Capability):
             risky = [p for p in missed if importance(p)] or missed
             sentence += f"; not reached: {', '.join(risky[:3])}"
         return Assessment.partly(weight / total, sentence, hit[0] if hit else None)
+
+
+def _with_registered(project: Project, reached: set[str]) -> set[str]:
+    """Add the plugins of every reached registry, and what they import, until nothing new is reached."""
+    registries = registered_modules(project)
+    done: set[str] = set()
+    while todo := [r for r in reached if r in registries and r not in done]:
+        done.update(todo)
+        plugins = {p for r in todo for p in registries[r]} - reached
+        reached |= plugins | reached_from(project, plugins)
+    return reached
 
 
 @register_capability

@@ -37,6 +37,23 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
     return found
 
 
+def registered_modules(project: Project) -> dict[str, frozenset[str]]:
+    """Return, per registry file, the files that register something with it (computed once)."""
+    found: dict[str, frozenset[str]] = project.fact("callgraph.registered", _registered_modules)
+    return found
+
+
+def _registered_modules(project: Project) -> dict[str, frozenset[str]]:
+    files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))
+    registered: dict[str, set[str]] = defaultdict(set)
+    for path, pf in project.python.items():
+        if path in files:
+            for registry, _decorator in _registrations(pf, files[path]):
+                if registry != path:
+                    registered[registry].add(path)
+    return {registry: frozenset(users) for registry, users in registered.items()}
+
+
 def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
     """Return every node the module-level code and definitions of the `roots` files reach."""
     files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))

@@ -91,6 +91,66 @@ def test_modules_reached_transitively(tmp_path: Path) -> None:
     assert result.share == 1, result.evidence
 
 
+REGISTRY = """MODELS = {}
+
+
+def register_model(fn):
+    MODELS[fn.__name__] = fn
+    return fn
+
+
+def create_model(name):
+    return MODELS[name]()
+"""
+BLOCKS = "".join(f"def block{i or ''}(i):\n    width = i * {i + 2}\n    return width + {i}\n\n\n" for i in range(4))
+PLUGIN = """from zoo.registry import register_model
+from zoo.blocks import block
+
+
+@register_model
+def tiny():
+    layers = [block(i) for i in range(3)]
+    return layers
+
+
+@register_model
+def small():
+    layers = [block(i) for i in range(6)]
+    return layers
+"""
+
+
+def test_plugins_of_a_reached_registry_are_reached(tmp_path: Path) -> None:
+    test = "from zoo.registry import create_model\n\n\ndef test_tiny():\n    assert create_model('tiny')\n"
+    files = {
+        "zoo/__init__.py": "",
+        "zoo/registry.py": REGISTRY,
+        "zoo/tiny.py": PLUGIN,
+        "zoo/blocks.py": BLOCKS,
+        "zoo/unrelated.py": BLOCKS.replace("block", "helper"),
+        "tests/test_registry.py": test,
+        "tests/test_smoke.py": "def test_imports():\n    print('ok')\n",  # one test that asserts nothing
+    }
+    result = assess(tmp_path, "testing", "modules_reached", files)
+    assert result.share == 2 / 3  # the plugin and what it imports count; a module nobody loads does not
+    assert "not reached: zoo/unrelated.py" in result.evidence
+
+
+def test_plugins_are_not_reached_when_the_tests_never_reach_the_registry(tmp_path: Path) -> None:
+    test = "from zoo.blocks import block\n\n\ndef test_block():\n    assert block(2) == 4\n"
+    files = {
+        "zoo/__init__.py": "",
+        "zoo/registry.py": REGISTRY,
+        "zoo/tiny.py": PLUGIN,
+        "zoo/blocks.py": BLOCKS,
+        "tests/test_blocks.py": test,
+        "tests/test_smoke.py": "def test_imports():\n    print('ok')\n",
+    }
+    result = assess(tmp_path, "testing", "modules_reached", files)
+    assert result.share == 0.5
+    assert "not reached: zoo/tiny.py" in result.evidence
+
+
 def test_module_only_reached_by_print_tests_is_not_reached(tmp_path: Path) -> None:
     files = {
         **PACKAGE,
