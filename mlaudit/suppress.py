@@ -179,6 +179,25 @@ def _ran_any(codes: tuple[str, ...], ran: frozenset[str]) -> bool:
     return any(rule.startswith(codes) for rule in ran) if codes else False
 
 
+def reviewed_lines(project: Project, prefix: str) -> frozenset[tuple[str, int]]:
+    """Return the (path, line) pairs covered by an inline suppression of a `prefix` rule that gives a reason.
+
+    Capabilities use it so a reviewed, suppressed risk costs the practice nothing twice over.
+    """
+    found: frozenset[tuple[str, int]] = project.fact(
+        f"suppress.reviewed.{prefix}", lambda p: _reviewed_lines(p, prefix.upper())
+    )
+    return found
+
+
+def _reviewed_lines(project: Project, prefix: str) -> frozenset[tuple[str, int]]:
+    covered: set[tuple[str, int]] = set()
+    for entry in _inline_comments(project, set()):
+        if entry.reason and any(code.startswith(prefix) for code in entry.codes):
+            covered.add((entry.path, entry.line + 1 if entry.standalone else entry.line))
+    return frozenset(covered)
+
+
 def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
     for path in sorted(paths | {p for p, pf in project.python.items() if "mlaudit:" in pf.text}):
         pf = project.python.get(path)

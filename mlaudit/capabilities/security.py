@@ -21,6 +21,7 @@ from mlaudit.rules.security._shared import (
     is_interpolated,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.suppress import reviewed_lines
 
 CREDENTIAL_USE = re.compile(r"(?i)api_?key|secret|passw(?:or)?d|access_?token|auth_?token|credential|bearer")
 _CREDENTIAL_USE_LOWER = re.compile(CREDENTIAL_USE.pattern.removeprefix("(?i)"))
@@ -120,8 +121,13 @@ def saved_files(project: Project) -> frozenset[str]:
     return frozenset(names)
 
 
-def _loads(pf: PythonFile, own: frozenset[str], resolved: dict[int, str]) -> tuple[list[str], list[str], list[str]]:
-    """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module."""
+def _loads(
+    pf: PythonFile, own: frozenset[str], resolved: dict[int, str], reviewed: frozenset[tuple[str, int]]
+) -> tuple[list[str], list[str], list[str]]:
+    """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module.
+
+    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe.
+    """
     safe: list[str] = []
     mine: list[str] = []
     unsafe: list[str] = []
@@ -144,7 +150,9 @@ def _loads(pf: PythonFile, own: frozenset[str], resolved: dict[int, str]) -> tup
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
             ok = True
-        if ok is True:
+        if ok is False and (pf.path, call.lineno) in reviewed:
+            safe.append(f"{where}, reviewed and suppressed")
+        elif ok is True:
             safe.append(where)
         elif ok is False:
             target = _file_name(pf, call.args[0] if call.args else None, strings)
@@ -156,7 +164,8 @@ def _loads(pf: PythonFile, own: frozenset[str], resolved: dict[int, str]) -> tup
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
-    itself saves counts half, a lower risk than a downloaded checkpoint)."""
+    itself saves counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
+    suppressed inline with a reason was reviewed and counts as safe)."""
 
     key = "safe_loading"
     practice = "security"
@@ -169,8 +178,9 @@ class SafeLoading(Capability):
         unsafe: list[str] = []
         own = saved_files(project)
         resolved = resolved_names(project)
+        reviewed = reviewed_lines(project, "SEC")
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _loads(pf, own, resolved)
+            good, local, bad = _loads(pf, own, resolved, reviewed)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)

@@ -164,3 +164,26 @@ def test_weights_only_passed_through_kwargs_is_safe(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
     unsafe = code.replace('{"weights_only": True}', '{"map_location": "cpu"}')
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": unsafe}).share == 0
+
+
+REVIEWED = """import pickle
+
+
+def read_result(pipe):
+    payload = pipe.read()
+    # mlaudit: ignore[SEC008] the payload comes from our own worker process, never from users
+    return pickle.loads(payload)
+"""
+
+
+def test_unsafe_load_reviewed_with_a_reason_counts_as_safe(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"churn/worker.py": REVIEWED})
+    assert result.share == 1
+    assert "pickle.loads at churn/worker.py:7, reviewed and suppressed" in result.evidence
+
+
+def test_suppression_without_a_reason_is_not_a_review(tmp_path: Path) -> None:
+    bare = REVIEWED.replace(" the payload comes from our own worker process, never from users", "")
+    assert assess(tmp_path, "security", "safe_loading", {"churn/worker.py": bare}).share == 0
+    other_rule = REVIEWED.replace("SEC008", "LOG001")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/worker.py": other_rule}).share == 0
