@@ -27,6 +27,7 @@ from mlaudit.discover import read_regular
 from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.output import OutputError, check_destination, write_output
+from mlaudit.practices import PRACTICES
 from mlaudit.progress import ProgressLine, is_terminal
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
@@ -121,7 +122,10 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
         "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
     )
     parser.add_argument(
-        "--min-scored", type=_depth_arg, metavar="N", help="exit 1 when fewer than N of the 11 practices are scored"
+        "--min-scored",
+        type=_min_scored_arg,
+        metavar="N",
+        help="exit 1 when fewer than N of the 11 practices are scored",
     )
 
 
@@ -226,6 +230,13 @@ def _depth_arg(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _min_scored_arg(value: str) -> int:
+    number = _depth_arg(value)
+    if number > len(PRACTICES):
+        raise argparse.ArgumentTypeError(f"must be between 0 and {len(PRACTICES)}")
     return number
 
 
