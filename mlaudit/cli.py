@@ -615,9 +615,13 @@ def _load_report(path: str | None, flag: str) -> Report | None:
         return None
     from mlaudit.report import json as json_report
 
+    text = ""
     try:
-        base = _well_formed(json_report.loads(_read_input(path)))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+        text = _read_input(path)
+        base = _well_formed(json_report.loads(text))
+    except KeyError as err:
+        raise UsageError(f"cannot read {flag} report {path}: {_not_a_report(text, flag, err)}") from None
+    except (OSError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as err:
         raise UsageError(f"cannot read {flag} report {path}: {_one_line(err)}") from None
     if base.scoring_version != SCORING_VERSION:
         print(
@@ -626,6 +630,17 @@ def _load_report(path: str | None, flag: str) -> Report | None:
             file=sys.stderr,
         )
     return base
+
+
+def _not_a_report(text: str, flag: str, err: KeyError) -> str:
+    """Say which file `flag` needs when the one given lacks a report field (a baseline is the usual mix-up)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = None
+    if isinstance(data, dict) and "mlaudit_baseline" in data:
+        return f"this is a baseline (--write-baseline); {flag} needs a JSON report (--json or -o FILE)"
+    return f"not an mlaudit JSON report (--json or -o FILE): {_one_line(err)}"
 
 
 def _well_formed(report: Report) -> Report:
