@@ -307,6 +307,8 @@ def _run(args: argparse.Namespace) -> int:
         return _list_rules(args.format)
     if args.explain:
         return _explain(args.explain, args.format)
+    if args.format == "json":
+        raise UsageError("--format json applies to --list-rules and --explain; for a JSON report use --json or -o FILE")
     if args.fail_on_new and not args.baseline:
         raise UsageError("--fail-on-new needs --baseline FILE (written earlier with --write-baseline)")
     if args.add_ignore is not None and not args.add_ignore.strip():

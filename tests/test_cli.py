@@ -56,6 +56,10 @@ def test_plain_summary_without_tty(tmp_path: Path) -> None:
         (["--json", "--markdown", "-", "."], "only one output may go to stdout"),
         (["--config", "/no/such.toml", "."], "config file not found"),
         (["--plain", "--compare", "/no/such.json", "."], "cannot read --compare report"),
+        (
+            ["--format", "json", "."],
+            "--format json applies to --list-rules and --explain; for a JSON report use --json",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
