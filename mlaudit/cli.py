@@ -27,6 +27,7 @@ from mlaudit.discover import read_regular
 from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.output import OutputError, check_destination, write_output
+from mlaudit.practices import PRACTICES
 from mlaudit.progress import ProgressLine, is_terminal
 from mlaudit.registry import load_rules, unknown_codes
 from mlaudit.report.locate import Locator
@@ -121,7 +122,10 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
         "--fail-if-worse", metavar="BASE_JSON", help="exit 1 when any practice score dropped since BASE_JSON"
     )
     parser.add_argument(
-        "--min-scored", type=_depth_arg, metavar="N", help="exit 1 when fewer than N of the 11 practices are scored"
+        "--min-scored",
+        type=_min_scored_arg,
+        metavar="N",
+        help="exit 1 when fewer than N of the 11 practices are scored",
     )
 
 
@@ -229,6 +233,13 @@ def _depth_arg(value: str) -> int:
     return number
 
 
+def _min_scored_arg(value: str) -> int:
+    number = _depth_arg(value)
+    if number > len(PRACTICES):
+        raise argparse.ArgumentTypeError(f"must be between 0 and {len(PRACTICES)}")
+    return number
+
+
 def _codes_arg(value: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
@@ -296,6 +307,8 @@ def _run(args: argparse.Namespace) -> int:
         return _list_rules(args.format)
     if args.explain:
         return _explain(args.explain, args.format)
+    if args.format == "json":
+        raise UsageError("--format json applies to --list-rules and --explain; for a JSON report use --json or -o FILE")
     if args.fail_on_new and not args.baseline:
         raise UsageError("--fail-on-new needs --baseline FILE (written earlier with --write-baseline)")
     if args.add_ignore is not None and not args.add_ignore.strip():
@@ -604,9 +617,13 @@ def _load_report(path: str | None, flag: str) -> Report | None:
         return None
     from mlaudit.report import json as json_report
 
+    text = ""
     try:
-        base = _well_formed(json_report.loads(_read_input(path)))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+        text = _read_input(path)
+        base = _well_formed(json_report.loads(text))
+    except KeyError as err:
+        raise UsageError(f"cannot read {flag} report {path}: {_not_a_report(text, flag, err)}") from None
+    except (OSError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as err:
         raise UsageError(f"cannot read {flag} report {path}: {_one_line(err)}") from None
     if base.scoring_version != SCORING_VERSION:
         print(
@@ -615,6 +632,17 @@ def _load_report(path: str | None, flag: str) -> Report | None:
             file=sys.stderr,
         )
     return base
+
+
+def _not_a_report(text: str, flag: str, err: KeyError) -> str:
+    """Say which file `flag` needs when the one given lacks a report field (a baseline is the usual mix-up)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = None
+    if isinstance(data, dict) and "mlaudit_baseline" in data:
+        return f"this is a baseline (--write-baseline); {flag} needs a JSON report (--json or -o FILE)"
+    return f"not an mlaudit JSON report (--json or -o FILE): {_one_line(err)}"
 
 
 def _well_formed(report: Report) -> Report:

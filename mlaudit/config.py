@@ -147,12 +147,19 @@ def _as_table(value: object, source: str) -> dict[str, Any]:
     return value
 
 
+_TOOL_HINT = (
+    " (in this file the settings go at the top level, without the [tool.mlaudit] header,"
+    " which belongs in pyproject.toml)"
+)
+
+
 def parse_config(table: Mapping[str, Any], source: str) -> Config:
     """Validate a raw table into a Config; raise ConfigError naming the bad key."""
     allowed = {name for name in _PARSERS}
     for key in table:
         if key not in allowed:
-            raise ConfigError(f"{source}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+            hint = _TOOL_HINT if key == "tool" else ""
+            raise ConfigError(f"{source}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}{hint}")
     values: dict[str, Any] = {}
     for key, value in table.items():
         field_name, parsed = _PARSERS[key](value, f"{source}: '{key}'")

@@ -133,8 +133,8 @@ def _audit(
 
 def _replayed(report: Report, notify: ProgressCallback) -> Report:
     """Announce a cached report the way a run would: each practice's score, then done."""
-    for practice in report.practices:
-        notify(Progress("scored", 0, 0, practice.key, practice))
+    for done, practice in enumerate(report.practices, 1):
+        notify(Progress("scored", done, len(report.practices), practice.key, practice))
     notify(Progress("done", 1, 1, "from the cache"))
     return report
 

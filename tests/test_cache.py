@@ -19,6 +19,7 @@ import pytest
 from mlaudit import cache, engine
 from mlaudit.discover import discover, read_regular
 from mlaudit.engine import AuditOptions, audit
+from mlaudit.progress import describe
 from mlaudit.project import load_project
 from mlaudit.report import json as json_report
 from mlaudit.tools import pipaudit
@@ -385,6 +386,17 @@ def test_app_progress_replays_practice_scores_on_a_hit(repo: Path, cached: Path)
     report = audit(repo, options, steps.append)
     scored = [s.practice for s in steps if s.stage == "scored"]
     assert scored == list(report.practices) and steps[-1].stage == "done"
+
+
+def test_progress_line_on_a_hit_counts_the_practices_it_replays(repo: Path, cached: Path) -> None:
+    options = AuditOptions(offline=True, history_depth=0)
+    audit(repo, options)
+    steps: list[engine.Progress] = []
+    report = audit(repo, options, steps.append)
+    total = len(report.practices)
+    assert [(s.done, s.total) for s in steps if s.stage == "scored"] == [(k, total) for k in range(1, total + 1)]
+    lines = [describe(s) for s in steps if s.stage == "scored"]
+    assert lines[-1] == f"Practices done {total}/{total} · {report.practices[-1].title}"
 
 
 def test_touched_but_unchanged_file_is_still_a_hit(repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:

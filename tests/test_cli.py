@@ -56,12 +56,42 @@ def test_plain_summary_without_tty(tmp_path: Path) -> None:
         (["--json", "--markdown", "-", "."], "only one output may go to stdout"),
         (["--config", "/no/such.toml", "."], "config file not found"),
         (["--plain", "--compare", "/no/such.json", "."], "cannot read --compare report"),
+        (
+            ["--format", "json", "."],
+            "--format json applies to --list-rules and --explain; for a JSON report use --json",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1 and err.startswith("mlaudit: error:")
+
+
+@pytest.mark.parametrize("flag", ["--compare", "--fail-if-worse"])
+def test_baseline_file_given_as_a_report_says_which_file_is_needed(
+    tmp_path: Path, flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path / "repo", SMALL)
+    baseline = tmp_path / "baseline.json"
+    assert (
+        main(["--offline", "--history-depth", "0", "-q", "--write-baseline", str(baseline), str(tmp_path / "repo")])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["--offline", "--history-depth", "0", "-q", flag, str(baseline), str(tmp_path / "repo")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"mlaudit: error: cannot read {flag} report {baseline}: this is a baseline (--write-baseline); "
+        f"{flag} needs a JSON report (--json or -o FILE)"
+    )
+
+
+def test_other_json_given_as_a_report_says_what_is_expected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    badge = tmp_path / "badge.json"
+    badge.write_text('{"schemaVersion": 1, "label": "mlaudit", "message": "B 84"}\n')
+    assert main(["--plain", "--compare", str(badge), str(tmp_path)]) == 2
+    assert "not an mlaudit JSON report (--json or -o FILE): missing field 'mlaudit_version'" in capsys.readouterr().err
 
 
 def test_empty_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -243,6 +243,11 @@ def test_near_empty_repository_shows_how_many_practices_were_scored(
     assert main([*QUICK, "--plain", "--min-scored", str(scored), str(only_readme)]) == 0
 
 
+def test_min_scored_above_the_practice_count_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*QUICK, "--plain", "--min-scored", "12", str(repo)]) == 2
+    assert "--min-scored: must be between 0 and 11" in capsys.readouterr().err
+
+
 def test_fail_on_new_without_a_baseline_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*QUICK, "--plain", "--fail-on-new", str(repo)]) == 2
     assert "--fail-on-new needs --baseline" in capsys.readouterr().err

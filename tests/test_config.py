@@ -51,6 +51,14 @@ def test_mlaudit_toml_wins_over_pyproject(tmp_path: Path) -> None:
     assert config.source == "mlaudit.toml" and config.select == ("DEP",)
 
 
+def test_tool_header_in_mlaudit_toml_says_where_the_keys_go(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"mlaudit.toml": FULL})
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path)
+    assert str(err.value).startswith("mlaudit.toml: unknown key 'tool'")
+    assert "at the top level, without the [tool.mlaudit] header" in str(err.value)
+
+
 def test_no_config_is_defaults(tmp_path: Path) -> None:
     assert load_config(tmp_path).source is None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from mlaudit.report import badge, fixit, markdown, sarif
 from mlaudit.report import json as json_report
 from tests.helpers import git_init, run_audit
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_projects"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXPECTED_GRADES = {"notebook_chaos": {"F"}, "halfway_there": {"C", "D"}, "production_grade": {"A"}}
 
@@ -52,6 +54,15 @@ def test_sample_golden_json(tmp_path: Path, name: str) -> None:
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"missing golden file {golden}; run with MLAUDIT_UPDATE_GOLDEN=1"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_readme_states_each_samples_golden_grade() -> None:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Samples", 1)[1].split("\n## ", 1)[0]
+    stated = dict(re.findall(r"`(\w+)` \((?:grades )?([A-F])\b", section))
+    golden = {
+        name: json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))["grade"] for name in EXPECTED_GRADES
+    }
+    assert stated == golden
 
 
 def test_production_grade_has_no_error_findings(tmp_path: Path) -> None:

@@ -143,7 +143,8 @@ class Readme(Capability):
                 lines = len((project.text(f.path) or "").splitlines())
                 if lines >= 5:
                     return Assessment.earned(f"{f.path} ({lines} lines)", f.path)
-                return Assessment.partly(0.3, f"{f.path} is a stub ({lines} lines)", f.path)
+                noun = "line" if lines == 1 else "lines"
+                return Assessment.partly(0.3, f"{f.path} is a stub ({lines} {noun})", f.path)
         return Assessment.missing("No README at the repository root")
 
 

@@ -33,6 +33,9 @@ def summary(report: Report, top: int = 10) -> RenderableType:
     findings = top_findings(report, top)
     if findings:
         parts.append(_findings_table(findings, len([f for f in report.findings if f.counts])))
+    muted = [f for f in report.findings if not f.counts]
+    if muted:
+        parts.append(_suppressed_line(muted))
     if report.not_checked:
         parts.append(
             Text("Not checked: " + "; ".join(f"{n.check} ({n.reason})" for n in report.not_checked), style="dim")
@@ -170,6 +173,14 @@ def top_findings(report: Report, limit: int) -> list[Finding]:
         key=lambda f: -f.severity.rank,
     )
     return ranked[:limit]
+
+
+def _suppressed_line(muted: list[Finding]) -> Text:
+    """Name the suppressed findings and their reasons: they cost nothing but stay visible."""
+    shown = "; ".join(f"{f.rule} at {f.location} ({f.suppressed})" for f in muted[:5])
+    more = f" (+{len(muted) - 5} more)" if len(muted) > 5 else ""
+    noun = "finding" if len(muted) == 1 else "findings"
+    return Text(f"Suppressed {len(muted)} {noun} (no points lost): {shown}{more}", style="dim")
 
 
 def _findings_table(findings: list[Finding], total: int) -> Table:

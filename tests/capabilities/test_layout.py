@@ -59,6 +59,12 @@ def test_readme_earns_and_stub_earns_little(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "layout", "readme", {**PACKAGE, "README.md": "# churn\n"}).share < 0.5
 
 
+def test_stub_readme_evidence_says_one_line_not_one_lines(tmp_path: Path) -> None:
+    one = assess(tmp_path / "a", "layout", "readme", {**PACKAGE, "README.md": "# churn\n"})
+    two = assess(tmp_path / "b", "layout", "readme", {**PACKAGE, "README.md": "# churn\n\nWIP\n"})
+    assert one.evidence == "README.md is a stub (1 line)" and two.evidence == "README.md is a stub (3 lines)"
+
+
 def test_thin_notebooks_earn(tmp_path: Path) -> None:
     files = {**PACKAGE, "notebooks/explore.ipynb": _notebook(3)}
     assert assess(tmp_path, "layout", "notebooks_thin", files).share == 1

@@ -155,6 +155,29 @@ async def test_export_dialog_writes_outside_the_repo_and_asks_before_overwriting
     assert sorted(p.name for p in demo_root.rglob("*")) == before
 
 
+async def test_export_dialog_arrows_pick_the_format_while_the_path_has_focus(
+    demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = MLAuditApp(demo_root, OFFLINE, report=demo_report(demo_root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        assert path.has_focus and "↑↓" in str(app.screen.query_one("#export-title").render())
+        chosen = []
+        for key in ("down", "down", "down", "up"):
+            await pilot.press(key)
+            await pilot.pause()
+            chosen.append(Path(path.value).name)
+        assert chosen == ["mlaudit-fixes.md", "mlaudit-report.json", "mlaudit-report.json", "mlaudit-fixes.md"]
+        await pilot.press("enter")
+        await pilot.pause()
+    written = tmp_path / "data" / "mlaudit-reports" / "churn-model" / "mlaudit-fixes.md"
+    assert written.read_text(encoding="utf-8").startswith("# Fix-it report")
+
+
 async def test_the_old_export_letters_write_nothing_and_j_moves_down(
     demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -513,8 +536,8 @@ async def test_checks_that_did_not_run_are_shown_on_the_dashboard_and_in_their_p
     async with app.run_test(size=(200, 40)) as pilot:
         await pilot.pause()
         line = str(app.screen.query_one("#not-checked").render())
-        assert "pip-audit: not checked (offline (--offline))" in line and "coverage: not checked" in line
-        assert "Tests: not checked (no rule of this practice could run)" in line
+        assert line.startswith("Not checked: pip-audit (offline (--offline)) · coverage (no coverage data found)")
+        assert "Tests (no rule of this practice could run)" in line and line.lower().count("not checked") == 1
         app.open_practice("security")
         await pilot.pause()
         about = str(app.screen.query_one("#about-text").render())

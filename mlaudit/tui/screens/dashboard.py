@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from mlaudit.model import PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
-from mlaudit.present import FixGain, not_checked_for, not_checked_text
+from mlaudit.present import FixGain, human_check, not_checked_for
 from mlaudit.tui.data import display_path, git_text, severity_counts, status_text, top_fixes
 from mlaudit.tui.messages import OpenPractice
 from mlaudit.tui.widgets.capabilities import capability_text
@@ -118,8 +118,8 @@ class DashboardScreen(Screen[None]):
 
     def _show_not_checked(self, report: Report) -> None:
         """List the checks that could not run and the practices without a score (never shown as passes)."""
-        lines = [not_checked_text(n) for n in not_checked_for(report)]
-        lines += [f"{p.title}: {status_text(p)}" for p in report.practices if p.status is Status.NOT_CHECKED]
+        lines = [f"{human_check(n.check)} ({n.reason})" for n in not_checked_for(report)]
+        lines += [_titled(p) for p in report.practices if p.status is Status.NOT_CHECKED]
         widget = self.query_one("#not-checked", Static)
         widget.update(Text.assemble(("Not checked: ", "bold"), " · ".join(lines)) if lines else "")
         widget.display = bool(lines)
@@ -245,3 +245,8 @@ class FixList(OptionList):
         reason = fix.reason if fix.reason.startswith(fix.rule) else f"{fix.rule} {fix.reason}"
         text.append(reason)
         return text
+
+
+def _titled(practice: PracticeScore) -> str:
+    """Return `Tests (why it could not be checked)` for a practice without a score."""
+    return f"{practice.title} ({practice.status_reason})" if practice.status_reason else practice.title

@@ -20,7 +20,11 @@ from mlaudit.tui.exports import EXPORTS, default_target, inside, reports_dir, wr
 class ExportScreen(ModalScreen[Path | None]):
     """Export dialog: nothing is written until Export is pressed; overwriting or writing into the repo asks twice."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "step_format(-1)", "Previous format", show=False),
+        Binding("down", "step_format(1)", "Next format", show=False),
+    ]
 
     def __init__(self, report: Report, key: str = "markdown") -> None:
         super().__init__()
@@ -31,7 +35,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         """Build the format choice, the path, the warning line and the buttons."""
         with Vertical(id="export"):
-            yield Static("[b]Export the report[/b]  (Esc cancels)", id="export-title")
+            yield Static("[b]Export the report[/b]  (↑↓ format · Enter exports · Esc cancels)", id="export-title")
             with RadioSet(id="export-format"):
                 for key, export in EXPORTS.items():
                     yield RadioButton(f"{export.label} ({export.filename})", value=key == self.key, name=key)
@@ -55,6 +59,14 @@ class ExportScreen(ModalScreen[Path | None]):
         for button in self.query(RadioButton):
             button.BUTTON_INNER = "●" if button.value else " "
             button.refresh()
+
+    def action_step_format(self, step: int) -> None:
+        """Choose the previous or next format (the arrows work while the path has focus; it is one line)."""
+        keys = list(EXPORTS)
+        target = keys[min(max(keys.index(self.key) + step, 0), len(keys) - 1)]
+        for button in self.query(RadioButton):
+            if button.name == target:
+                button.value = True
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
