@@ -209,7 +209,8 @@ class VectorisedCode(Capability):
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
         loops = slow_loops(project)
         share = facts.array_calls / (facts.array_calls + 10 * len(loops))
-        sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python loops"
+        noun = "loop" if len(loops) == 1 else "loops"
+        sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python {noun}"
         if loops:
             sentence += f" (e.g. {loops[0].path}:{loops[0].line})"
         return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)

@@ -134,3 +134,12 @@ def test_stepping_by_two_or_splitting_text_is_not_batching(tmp_path: Path) -> No
         "def fields(line):\n    return line.split(',')\n"
     )
     assert assess(tmp_path, "performance", "batched", {"pkg/text.py": code}).share == 0
+
+
+def test_vectorised_evidence_says_one_loop_not_one_loops(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\ndef scale(values):\n    arr = np.asarray(values)\n    out = np.zeros(len(arr))\n"
+        "    for i in range(len(arr)):\n        out[i] = arr[i] * 2.0\n    return np.clip(out, 0, 1) + np.mean(arr)\n"
+    )
+    result = assess(tmp_path, "performance", "vectorised", {"pkg/__init__.py": "", "pkg/scale.py": code})
+    assert "1 slow Python loop (e.g. pkg/scale.py:" in result.evidence
