@@ -14,8 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mlaudit.cache import ENV_OFF
 from mlaudit.model import Report
 from mlaudit.redact import visible
+from mlaudit.report import json as json_report
 from mlaudit.tools import git as gittool
 from tests.helpers import GIT_ENV, findings, git_init, run_audit, write_tree
 from tests.test_secrets import fake
@@ -727,3 +729,20 @@ def test_read_regular_refuses_a_file_behind_a_linked_folder_outside_the_root(tmp
     assert read_regular(root / "inside" / "ok.txt", root) == b"fine\n"
     with pytest.raises(OSError, match="leaves the repository"):
         read_regular(root / "linked" / "secret.env", root)
+
+
+@pytest.mark.parametrize("setting", sorted(SETTINGS))
+def test_report_cache_runs_no_program_the_repository_configures(
+    tmp_path: Path, setting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache fingerprints the tree with `git ls-files`/`diff-files` over touched (stat-dirty) files:
+    no filter, fsmonitor or hook the repository configures may run, on a miss or on a hit."""
+    monkeypatch.delenv(ENV_OFF)
+    repo = tmp_path / "repo"
+    _repo_with_history(repo)
+    script, marker = _trap(tmp_path)
+    SETTINGS[setting](repo, script)
+    first = _audit_untouched(repo, marker)
+    second = _audit_untouched(repo, marker)  # touched again: every tracked file is stat-dirty
+    assert json_report.dumps(second) == json_report.dumps(first)
+    assert list((Path(os.environ["XDG_CACHE_HOME"]) / "mlaudit" / "reports").glob("*.json")), "nothing was cached"
