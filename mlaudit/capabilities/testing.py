@@ -5,7 +5,7 @@ from __future__ import annotations
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import ratio, reached_from, share_text
 from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
-from mlaudit.facts.callgraph import registered_modules
+from mlaudit.facts.callgraph import registries
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.facts.tested_modules import module_name, tested_modules
@@ -133,11 +133,11 @@ class ModulesReached(Capability):
 
 def _with_registered(project: Project, reached: set[str]) -> set[str]:
     """Add the plugins of every reached registry, and what they import, until nothing new is reached."""
-    registries = registered_modules(project)
+    users = registries(project).users
     done: set[str] = set()
-    while todo := [r for r in reached if r in registries and r not in done]:
+    while todo := [r for r in reached if r in users and r not in done]:
         done.update(todo)
-        plugins = {p for r in todo for p in registries[r]} - reached
+        plugins = {p for r in todo for p in users[r]} - reached
         reached |= plugins | reached_from(project, plugins)
     return reached
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
 from mlaudit.project import Project, PythonFile
@@ -37,34 +38,38 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
     return found
 
 
-def registered_modules(project: Project) -> dict[str, frozenset[str]]:
-    """Return, per registry file, the files that register something with it (computed once)."""
-    found: dict[str, frozenset[str]] = project.fact("callgraph.registered", _registered_modules)
+@dataclass(frozen=True)
+class Registries:
+    """Per registry file: the files that register something with it, and the decorator names they use."""
+
+    users: dict[str, frozenset[str]]
+    decorators: dict[str, frozenset[str]]
+
+
+def registries(project: Project) -> Registries:
+    """Return the project's registries (computed once: reachability and the testing capability share them)."""
+    found: Registries = project.fact("callgraph.registries", _registries)
     return found
 
 
-def _registered_modules(project: Project) -> dict[str, frozenset[str]]:
+def _registries(project: Project) -> Registries:
     files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))
-    registered: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, set[str]] = defaultdict(set)
+    decorators: dict[str, set[str]] = defaultdict(set)
     for path, pf in project.python.items():
         if path in files:
-            for registry, _decorator in _registrations(pf, files[path]):
-                if registry != path:
-                    registered[registry].add(path)
-    return {registry: frozenset(users) for registry, users in registered.items()}
+            for registry, decorator in _registrations(pf, files[path]):
+                users[registry].add(path)
+                decorators[registry].add(decorator)
+    return Registries({k: frozenset(v) for k, v in users.items()}, {k: frozenset(v) for k, v in decorators.items()})
 
 
 def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
     """Return every node the module-level code and definitions of the `roots` files reach."""
     files = scanned_files(project, (pf for pf in project.python.values() if not pf.is_notebook))
     graph = _Closures(files)
-    registered: dict[str, set[str]] = defaultdict(set)
-    decorators: dict[str, set[str]] = defaultdict(set)
-    for path, pf in project.python.items():
-        if path in files:
-            for registry, decorator in _registrations(pf, files[path]):
-                registered[registry].add(path)
-                decorators[registry].add(decorator)
+    found = registries(project)
+    registered, decorators = found.users, found.decorators
     start = [
         node
         for root in roots
