@@ -15,7 +15,7 @@ import hashlib
 import io
 import re
 import tokenize
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -192,25 +192,45 @@ def reviewed_lines(project: Project, prefix: str) -> frozenset[tuple[str, int]]:
 
 def _reviewed_lines(project: Project, prefix: str) -> frozenset[tuple[str, int]]:
     covered: set[tuple[str, int]] = set()
-    for entry in _inline_comments(project, set()):
+    for entry in _python_inline(project):
         if entry.reason and any(code.startswith(prefix) for code in entry.codes):
             covered.add((entry.path, entry.line + 1 if entry.standalone else entry.line))
     return frozenset(covered)
 
 
+def _python_inline(project: Project) -> tuple[_Inline, ...]:
+    """Return the inline suppressions of every Python file (tokenised once per audit)."""
+    found: tuple[_Inline, ...] = project.fact(
+        "suppress.python_inline",
+        lambda p: tuple(entry for path in sorted(p.python) for entry in _file_inline(p, path)),
+    )
+    return found
+
+
 def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
-    for path in sorted(paths | {p for p, pf in project.python.items() if "mlaudit:" in pf.text}):
-        pf = project.python.get(path)
-        text = pf.text if pf is not None else project.text(path) or ""
-        if "mlaudit:" not in text:
-            continue
-        lines = text.splitlines()
-        for number, comment in _comments(text, python=pf is not None):
-            found = INLINE.search(comment)
-            if found:
-                codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
-                standalone = lines[number - 1].lstrip().startswith("#")
-                yield _Inline(path, number, codes, found.group(2).strip(), standalone)
+    by_path: dict[str, list[_Inline]] = defaultdict(list)
+    for entry in _python_inline(project):
+        by_path[entry.path].append(entry)
+    for path in sorted(paths | set(by_path)):
+        if path in project.python:
+            yield from by_path.get(path, ())
+        else:
+            yield from _file_inline(project, path)
+
+
+def _file_inline(project: Project, path: str) -> Iterator[_Inline]:
+    """Yield the inline suppressions of one file (real comments only in Python)."""
+    pf = project.python.get(path)
+    text = pf.text if pf is not None else project.text(path) or ""
+    if "mlaudit:" not in text:
+        return
+    lines = text.splitlines()
+    for number, comment in _comments(text, python=pf is not None):
+        found = INLINE.search(comment)
+        if found:
+            codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
+            standalone = lines[number - 1].lstrip().startswith("#")
+            yield _Inline(path, number, codes, found.group(2).strip(), standalone)
 
 
 def _comments(text: str, *, python: bool) -> Iterator[tuple[int, str]]:
