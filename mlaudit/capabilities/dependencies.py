@@ -8,7 +8,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import project_kind, shipped_package
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
@@ -153,7 +153,9 @@ def _moving_vcs(project: Project, sources: list[str]) -> list[str]:
 @register_capability
 class ImportsDeclared(Capability):
     """Every third-party package the code imports is declared. Any undeclared import breaks a fresh
-    install, so the credit is the square of the declared share (90% declared earns 81%)."""
+    install, so the credit is the square of the declared share (90% declared earns 81%). A published
+    library whose own package imports an undeclared one (arriving, if at all, through another
+    dependency) fails with ImportError for its users: at most half the credit."""
 
     key = "imports_declared"
     practice = "dependencies"
@@ -176,7 +178,24 @@ class ImportsDeclared(Capability):
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
         if missing:
             sentence += f"; undeclared: {', '.join(f'{m} ({wanted[m]})' for m in sorted(missing)[:3])}"
-        return Assessment.partly((found / len(wanted)) ** 2, sentence)
+        share = (found / len(wanted)) ** 2
+        shipped = _shipped_undeclared(project, missing)
+        if shipped:
+            share = min(share, 0.5)
+            sentence += f"; the published package itself imports {shipped}, so installing it can fail"
+        return Assessment.partly(share, sentence)
+
+
+def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:
+    """Return `module (path:line)` for an undeclared import inside a published library's own package."""
+    package = shipped_package(project) if missing and project_kind(project).kind == "library" else None
+    if package is None:
+        return None
+    for use in used_imports(project):
+        root = use.module.split(".")[0]
+        if root in missing and not use.optional and use.path.startswith(package):
+            return f"{root} ({located(use.path, use.line)})"
+    return None
 
 
 @register_capability

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
+from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.logging._shared import LOG_METHODS, _behind_verbose_flag, _is_logger, library_prints
@@ -162,7 +163,12 @@ class ModuleLoggers(Capability):
 
 @register_capability
 class LoggingConfigured(Capability):
-    """Logging is configured once (basicConfig, dictConfig, handlers, a logging config file) so logs are shown."""
+    """Logging is configured once (basicConfig, dictConfig, handlers, a logging config file) so logs are shown.
+
+    A published library earns it by leaving configuration to its users, as the logging HOWTO
+    asks ("Configuring Logging for a Library"), provided its output can be routed at all: it
+    logs, warns through `warnings.warn`, or prints only behind a verbose flag.
+    """
 
     key = "logging_configured"
     practice = "logging"
@@ -184,7 +190,23 @@ class LoggingConfigured(Capability):
                 if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
                     where = pf.location(call.lineno)
                     return Assessment.earned(f"{where} configures logging ({name or method})", pf.path, call.lineno)
-        return Assessment.missing("Logging is never configured (no basicConfig, dictConfig or handler)")
+        return _left_to_users(project) or Assessment.missing(
+            "Logging is never configured (no basicConfig, dictConfig or handler)"
+        )
+
+
+def _left_to_users(project: Project) -> Assessment | None:
+    """Return the earned assessment of a library whose routable output is configured by its users."""
+    if project_kind(project).kind != "library":
+        return None
+    facts = log_facts(project)
+    routable = len(facts.calls) + facts.gated_prints + facts.warnings
+    if not routable:
+        return None
+    return Assessment.earned(
+        f"published library: its {routable} log calls, warnings and verbose-gated prints are left "
+        "for the application to configure, as a library should"
+    )
 
 
 @register_capability

@@ -121,7 +121,7 @@ def _library(project: Project) -> ProjectKind | None:
     publish = _publish_step(project)
     if publish is None and not classifiers:
         return None
-    shipped = _shipped_package(project)
+    shipped = shipped_package(project)
     if shipped is None:
         return None
     evidence = [f"package metadata with version ranges at {where}", f"ships the importable package {shipped}"]
@@ -133,7 +133,7 @@ def _table(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _shipped_package(project: Project) -> str | None:
+def shipped_package(project: Project) -> str | None:
     """Return the top-level package the metadata ships: named like the project, or listed in the build config."""
     packages = sorted(
         f.path.rsplit("/", 1)[0]

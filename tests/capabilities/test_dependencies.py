@@ -161,3 +161,23 @@ def test_hashed_constraints_with_a_range_is_not_a_lock(tmp_path: Path) -> None:
     )
     files = {"requirements.txt": "numpy>=1.26\npandas\n", "constraints.txt": pins}
     assert assess(tmp_path, "dependencies", "versions_pinned", files).share < 1
+
+
+def test_library_package_importing_an_undeclared_package_earns_at_most_half(tmp_path: Path) -> None:
+    code = {"churn/__init__.py": "", "churn/train.py": CODE["churn/train.py"] + "import regex\n"}
+    result = assess(tmp_path, "dependencies", "imports_declared", {**code, "pyproject.toml": LIBRARY})
+    assert result.share == 0.5
+    assert "published package itself imports regex (churn/train.py:4)" in result.evidence
+
+
+def test_library_script_importing_an_undeclared_package_keeps_the_squared_share(tmp_path: Path) -> None:
+    files = {**CODE, "pyproject.toml": LIBRARY, "scripts/convert.py": "import regex\n"}
+    result = assess(tmp_path, "dependencies", "imports_declared", files)
+    assert result.share == (3 / 4) ** 2
+    assert "published package" not in result.evidence
+
+
+def test_library_guarded_optional_import_is_not_undeclared(tmp_path: Path) -> None:
+    guarded = "try:\n    import regex\nexcept ImportError:\n    regex = None\n"
+    files = {**CODE, "churn/fast.py": guarded, "pyproject.toml": LIBRARY}
+    assert assess(tmp_path, "dependencies", "imports_declared", files).share == 1

@@ -115,3 +115,33 @@ def test_print_only_repository_earns_at_most_10(tmp_path: Path) -> None:
 def test_logged_repository_earns_most(tmp_path: Path) -> None:
     write_tree(tmp_path, {"churn/__init__.py": "", "churn/train.py": LOGGED, "train.py": MAIN})
     assert earned_points(tmp_path, "logging") >= 85
+
+
+LIBRARY_META = """[project]
+name = "churn"
+version = "1.0"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["numpy>=1.24"]
+"""
+WARNS = (
+    "import warnings\n\n\ndef fit(x, verbose=False):\n"
+    "    if verbose:\n        print('fitting', len(x))\n"
+    "    if not x:\n        warnings.warn('empty input')\n    return x\n"
+)
+
+
+def test_library_leaves_configuration_to_its_users(tmp_path: Path) -> None:
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/fit.py": WARNS}
+    result = assess(tmp_path, "logging", "logging_configured", files)
+    assert result.share == 1
+    assert "left for the application to configure" in result.evidence
+
+
+def test_library_with_only_bare_prints_earns_no_configuration_credit(tmp_path: Path) -> None:
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/train.py": PRINTED}
+    assert assess(tmp_path, "logging", "logging_configured", files).share == 0
+
+
+def test_application_that_never_configures_logging_earns_nothing(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/fit.py": WARNS, "churn/train.py": LOGGED}
+    assert assess(tmp_path, "logging", "logging_configured", files).share == 0
