@@ -167,7 +167,7 @@ class LoggingConfigured(Capability):
 
     A published library earns it by leaving configuration to its users, as the logging HOWTO
     asks ("Configuring Logging for a Library"), provided its output can be routed at all: it
-    logs, warns through `warnings.warn`, or prints only behind a verbose flag.
+    logs, or prints only behind a verbose flag.
     """
 
     key = "logging_configured"
@@ -200,11 +200,11 @@ def _left_to_users(project: Project) -> Assessment | None:
     if project_kind(project).kind != "library":
         return None
     facts = log_facts(project)
-    routable = len(facts.calls) + facts.gated_prints + facts.warnings
+    routable = len(facts.calls) + facts.gated_prints
     if not routable:
         return None
     return Assessment.earned(
-        f"published library: its {routable} log calls, warnings and verbose-gated prints are left "
+        f"published library: its {routable} log calls and verbose-gated prints are left "
         "for the application to configure, as a library should"
     )
 

@@ -142,6 +142,12 @@ def test_library_with_only_bare_prints_earns_no_configuration_credit(tmp_path: P
     assert assess(tmp_path, "logging", "logging_configured", files).share == 0
 
 
+def test_library_that_only_warns_has_nothing_to_configure(tmp_path: Path) -> None:
+    warns_only = "import warnings\n\n\ndef fit(x):\n    warnings.warn('deprecated')\n    return x\n"
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/fit.py": warns_only}
+    assert assess(tmp_path, "logging", "logging_configured", files).share == 0
+
+
 def test_application_that_never_configures_logging_earns_nothing(tmp_path: Path) -> None:
     files = {"churn/__init__.py": "", "churn/fit.py": WARNS, "churn/train.py": LOGGED}
     assert assess(tmp_path, "logging", "logging_configured", files).share == 0
