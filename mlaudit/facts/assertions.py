@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from mlaudit.facts.randomness import module_names
 from mlaudit.facts.test_suite import CollectedTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
@@ -70,10 +71,64 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
 
 
 def asserting_in(project: Project, path: str) -> frozenset[ast.AST]:
-    """Return `asserting_functions` of a test module, found once per project (rules and capabilities share it)."""
+    """Return the functions of a test module that assert, found once per project (rules and capabilities share it).
+
+    Besides `asserting_functions`, a function asserts when it calls a helper it imports from
+    another module of the repository (`from tests.utils import check_forecast`) that asserts.
+    """
     known: dict[str, frozenset[ast.AST]] = project.fact("asserting_functions", lambda _p: {})
     if path not in known:
-        known[path] = frozenset(asserting_functions(project.python[path]))
+        pf = project.python[path]
+        local = asserting_functions(pf)
+        known[path] = frozenset(local | _through_imported_helpers(project, pf))
+    return known[path]
+
+
+def _through_imported_helpers(project: Project, pf: PythonFile) -> set[ast.AST]:
+    """Return the functions of `pf` that call an asserting top-level function of another repository module."""
+    helpers = _imported_helpers(pf)
+    if not helpers:
+        return set()
+    modules: dict[str, str] = project.fact("assertions.module_paths", _module_paths)
+    found: set[ast.AST] = set()
+    for call in pf.nodes(ast.Call):
+        target = helpers.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        path = modules.get(target[0]) if target else None
+        if target and path and path != pf.path and target[1] in _top_level_asserting(project, path):
+            found.update(_enclosing_functions(pf, call))
+    return found
+
+
+def _imported_helpers(pf: PythonFile) -> dict[str, tuple[str, str]]:
+    """Map names bound by `from module import name` (absolute or relative) to (module, name)."""
+    parts = pf.path.removesuffix(".py").split("/")
+    helpers: dict[str, tuple[str, str]] = {}
+    for node in pf.nodes(ast.ImportFrom):
+        if node.level:
+            package = parts[: len(parts) - node.level]
+            module = ".".join([*package, *([node.module] if node.module else [])])
+        else:
+            module = node.module or ""
+        for alias in node.names:
+            helpers[alias.asname or alias.name] = (module, alias.name)
+    return helpers
+
+
+def _module_paths(project: Project) -> dict[str, str]:
+    """Map every dotted name a repository module can be imported as to its path."""
+    return {name: path for path in sorted(project.python) for name in module_names(path)}
+
+
+def _top_level_asserting(project: Project, path: str) -> frozenset[str]:
+    """Return the names of a module's top-level functions that assert (directly or through local helpers)."""
+    known: dict[str, frozenset[str]] = project.fact("assertions.top_level", lambda _p: {})
+    if path not in known:
+        pf = project.python[path]
+        tops = {id(s) for s in pf.tree.body}
+        asserting = asserting_functions(pf)
+        known[path] = frozenset(
+            f.name for f in asserting if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
+        )
     return known[path]
 
 

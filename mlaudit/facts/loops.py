@@ -112,6 +112,16 @@ WRAPPERS = frozenset({"enumerate", "tqdm", "trange", "sorted", "reversed", "list
 DICT_VIEWS = frozenset({"items", "keys", "values"})
 
 
+# Decorators that compile a function's Python loops to machine code: such loops are the fast way.
+COMPILERS = frozenset(
+    {
+        *("numba.jit", "numba.njit", "numba.vectorize", "numba.guvectorize", "numba.stencil", "numba.cfunc"),
+        *("numba.generated_jit", "numba.cuda.jit", "taichi.kernel", "taichi.func", "triton.jit"),
+        *("cython.cfunc", "cython.ccall", "pythran.export"),
+    }
+)
+
+
 @dataclass(frozen=True)
 class Iteration:
     """What a loop walks that is worth checking: element names, or index names over `range(len(x))`."""
@@ -179,7 +189,8 @@ def _all_file_loops(project: Project) -> list[FileLoops]:
 
 
 def _loops_of(index: int, pf: PythonFile) -> FileLoops:
-    fors = pf.nodes(ast.For)
+    jitted = _compiled_by_call(pf)
+    fors = [loop for loop in pf.nodes(ast.For) if not _compiled(pf, loop, jitted)]
     if not fors:
         return FileLoops(index, pf, (), {})
     names: dict[str, list[ast.Name]] = defaultdict(list)
@@ -207,6 +218,29 @@ def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...])
         iteration=_iteration(loop),
         walks_components=_walks_components(loop, function),
     )
+
+
+def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
+    """Return True when the loop sits in a function a JIT compiler turns into machine code (`@numba.njit`)."""
+    for anc in pf.ancestors(loop):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            if anc.name in jitted:
+                return True
+            for decorator in anc.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if pf.qualname(target) in COMPILERS:
+                    return True
+    return False
+
+
+def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
+    """Return the names of functions the file compiles by calling a JIT (`fast = numba.njit(slow)`)."""
+    names: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        compiler = call.func.func if isinstance(call.func, ast.Call) else call.func  # numba.njit(**kw)(slow)
+        if call.args and isinstance(call.args[0], ast.Name) and pf.qualname(compiler) in COMPILERS:
+            names.add(call.args[0].id)
+    return frozenset(names)
 
 
 def _innermost_loop(pf: PythonFile, node: ast.AST) -> ast.AST | None:

@@ -99,7 +99,7 @@ class UntypedDictParameter(Rule):
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
     that is unannotated or annotated as a plain `dict`; five or more is a finding. A function
     without a precise return type that returns a dict literal with five or more string keys is
-    one too (serialisation methods such as `to_dict` and `state_dict` are exempt, as are
+    one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates).
 
@@ -225,9 +225,14 @@ def _framework_property(pf: PythonFile, func: FunctionNode, repo_classes: frozen
     return is_property and any(_base_name(b) not in repo_classes for b in owner.bases)
 
 
+def _serialiser(name: str) -> bool:
+    """Return True for a name that promises a dict or serial form (`to_dict`, `get_config_dict`, `as_json`)."""
+    return name in SERIALISERS or name.startswith(("to_", "as_", "get_config")) or name.endswith(("_dict", "_json"))
+
+
 def _loose_return(func: FunctionNode) -> bool:
     """Return True when the function is not a serialiser and its return type is missing or a plain dict."""
-    if func.name in SERIALISERS or func.name.startswith("__"):
+    if _serialiser(func.name) or func.name.startswith("__"):
         return False
     annotation = func.returns
     if annotation is None:

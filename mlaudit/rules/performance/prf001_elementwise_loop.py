@@ -42,7 +42,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, and per-iteration work on whole arrays (`iou >= thr[i]`).
+    literal tuple of arrays, and per-iteration work on whole arrays (`iou >= thr[i]`). Loops in
+    functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
+    there and are not reported by any loop rule.
 
     ## Why is this bad?
     Each iteration pays the Python interpreter's overhead; the same work as one vectorised

@@ -124,6 +124,8 @@ def _overwritten_later(pf: PythonFile, node: ast.Assign | ast.AnnAssign, name: s
 
 def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for mapping in pf.nodes(ast.Dict):
+        if isinstance(pf.parent(mapping), ast.arguments):  # a parameter default: `optimizer_params={"lr": 2e-5}`
+            continue
         for key, item in zip(mapping.keys, mapping.values, strict=True):
             value = _number(item)
             if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:

@@ -40,6 +40,10 @@ def test_api003_silent_on_typed_returns_and_serialisers(tmp_path: Path) -> None:
         "def evaluate(model, data) -> Metrics:\n"
         "    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n\n\n"
         "class Cfg:\n    def to_dict(self):\n"
+        "        return {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}\n\n"
+        "    def get_config_dict(self) -> dict:\n"
+        "        return {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}\n\n"
+        "    def hparams_as_json(self):\n"
         "        return {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}\n\n\n"
         "def small():\n    return {'a': 1, 'b': 2}\n"
     )

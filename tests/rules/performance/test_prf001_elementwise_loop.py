@@ -156,3 +156,27 @@ def test_prf001_counts_read_from_self_are_structure_unless_named_like_data(tmp_p
     )
     write_tree(tmp_path, {"metrics/dist.py": code})
     assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_ignores_loops_a_jit_compiler_compiles(tmp_path: Path) -> None:
+    body = (
+        "    result = 0.0\n"
+        "    for i in range(x.shape[0]):\n"
+        "        result += (x[i] - y[i]) ** 2\n"
+        "    return np.sqrt(result)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/distances.py": (
+                "import numba\nimport numpy as np\nfrom numba import njit\n\n\n"
+                f"@numba.njit(fastmath=True)\ndef euclidean(x, y):\n{body}\n\n"
+                f"@njit\ndef squared(x, y):\n{body}\n\n"
+                f"def compiled_later(x, y):\n{body}\n\n"
+                f"def plain(x, y):\n{body}\n\n"
+                "fast = numba.njit(compiled_later, fastmath=True)\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert "plain()" in hit.message

@@ -87,3 +87,13 @@ def test_rep010_seed_fixed_in_code_unless_exposed(tmp_path: Path) -> None:
     exposed = fixed + "import argparse\np = argparse.ArgumentParser()\np.add_argument('--seed', type=int)\n"
     write_tree(tmp_path / "b", {"train.py": exposed})
     assert findings(tmp_path / "b", "REP010") == []
+
+
+def test_rep010_dict_parameter_default_is_api_but_the_same_dict_in_a_body_is_hard_coded(tmp_path: Path) -> None:
+    default = "def fit(model, optimizer_params={'lr': 2e-5}):\n    return model\n"
+    body = "def fit(model):\n    params = {'lr': 2e-5}\n    return model, params\n"
+    write_tree(tmp_path, {"a/trainer.py": default, "b/trainer.py": default})
+    assert findings(tmp_path, "REP010") == []
+    write_tree(tmp_path / "body", {"a/trainer.py": body, "b/trainer.py": body})
+    [hit] = findings(tmp_path / "body", "REP010")
+    assert hit.message == "learning_rate=2e-05 hard-coded in 2 files: a/trainer.py, b/trainer.py"

@@ -74,3 +74,29 @@ def test_tst004_a_test_declared_must_not_raise_is_not_assertionless(tmp_path: Pa
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_raises_nothing_useful asserts nothing"]
+
+
+def test_tst004_follows_asserting_helpers_imported_from_other_test_modules(tmp_path: Path) -> None:
+    helper = (
+        "def _integration(model, data):\n    result = model.fit(data)\n    assert result.loss < 1.0\n\n\n"
+        "def make_data():\n    return [1, 2, 3]\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "tests/__init__.py": "",
+            "tests/_integration.py": helper,
+            "tests/test_absolute.py": (
+                "from tests._integration import _integration, make_data\n\n\n"
+                "def test_fit(model):\n    _integration(model, make_data())\n\n\n"
+                "def test_data_only():\n    make_data()\n"
+            ),
+            "tests/test_relative.py": (
+                "from ._integration import _integration as check\n\n\n"
+                "def test_fit_again(model):\n    check(model, [1])\n"
+            ),
+        },
+    )
+    hits = findings(tmp_path, "TST004")
+    assert [(h.path, h.line) for h in hits] == [("tests/test_absolute.py", 8)]
