@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
+from mlaudit.facts.distributions import candidate_distributions, parse_requirement
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
+from mlaudit.rules.dependencies._shared import used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
@@ -19,6 +23,9 @@ GENERIC_PACKAGE_NAMES = frozenset(
     {"utils", "util", "models", "model", "data", "lib", "common", "helpers", "core", "tools", "modules", "layers"}
 )
 GENERIC_SHARE = 0.5
+METADATA_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
+MIN_IMPORTS_JUDGED = 4  # fewer imported packages say little about a stub
+STUB_SHARE = 0.5  # credit kept by metadata naming under a third of what the package imports when loaded
 
 
 def _package_share(project: Project) -> tuple[float, list[str]]:
@@ -83,7 +90,12 @@ class ImportablePackage(Capability):
 
 @register_capability
 class PackagingMetadata(Capability):
-    """Packaging metadata makes the code installable: pyproject.toml `[project]` (full), setup.py/setup.cfg (most)."""
+    """Packaging metadata makes the code installable: pyproject.toml `[project]` (full), setup.py/setup.cfg (most).
+
+    Metadata whose written-out requirement list names under a third of the packages the
+    package's modules import at load time is a stub (`install_requires=["torch"]` for a package
+    importing ten): it earns half, since the installed package cannot import itself.
+    """
 
     key = "packaging_metadata"
     practice = "layout"
@@ -91,20 +103,108 @@ class PackagingMetadata(Capability):
     points = 20
 
     def assess(self, project: Project) -> Assessment:
-        data = toml_of(project, "pyproject.toml")
-        poetry = table(table(data.get("tool")).get("poetry"))
-        if table(data.get("project")).get("name") or poetry.get("name"):
-            line = line_of(project.text("pyproject.toml"), "[project]") or line_of(
-                project.text("pyproject.toml"), "[tool.poetry]"
-            )
-            return Assessment.earned(f"{located('pyproject.toml', line)} declares the package", "pyproject.toml", line)
-        for path in ("setup.cfg", "setup.py"):
-            text = project.text(path) or (project.python[path].text if path in project.python else "")
-            if text and "name" in text and ("packages" in text or "install_requires" in text or "py_modules" in text):
-                return Assessment.partly(0.75, f"{path} declares the package (setuptools)", path)
-            if text:
-                return Assessment.partly(0.3, f"{path} exists but declares no packages or requirements", path)
-        return Assessment.missing("No packaging metadata (expected pyproject.toml with a [project] table)")
+        found = _declared_package(project)
+        coverage = _metadata_coverage(project) if found.share else None
+        if coverage is None or coverage[0] * 3 >= coverage[1]:
+            return found
+        covered, total, example = coverage
+        return replace(
+            found,
+            share=found.share * STUB_SHARE,
+            evidence=f"{found.evidence}, but its requirements name only {covered} of the {total} packages the "
+            f"package imports when loaded (missing e.g. {example}): installed, it cannot import itself",
+        )
+
+
+def _declared_package(project: Project) -> Assessment:
+    data = toml_of(project, "pyproject.toml")
+    poetry = table(table(data.get("tool")).get("poetry"))
+    if table(data.get("project")).get("name") or poetry.get("name"):
+        line = line_of(project.text("pyproject.toml"), "[project]") or line_of(
+            project.text("pyproject.toml"), "[tool.poetry]"
+        )
+        return Assessment.earned(f"{located('pyproject.toml', line)} declares the package", "pyproject.toml", line)
+    present = []
+    for path in ("setup.cfg", "setup.py"):
+        text = project.text(path) or (project.python[path].text if path in project.python else "")
+        if text and "name" in text and ("packages" in text or "install_requires" in text or "py_modules" in text):
+            return Assessment.partly(0.75, f"{path} declares the package (setuptools)", path)
+        if text:
+            present.append(path)
+    if present:  # a setup.cfg holding only tool settings ([flake8]) does not hide a setup.py
+        return Assessment.partly(0.3, f"{present[0]} exists but declares no packages or requirements", present[0])
+    return Assessment.missing("No packaging metadata (expected pyproject.toml with a [project] table)")
+
+
+def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
+    """Return (packages named, packages imported, one left out) for the package modules' load-time imports
+    against the metadata's own requirement list; None when the list is not written out there (read from a
+    file) or too short to judge."""
+    named = _core_requirements(project)
+    if not named:
+        return None
+    packages = package_dirs(project)
+    imported = sorted(
+        {
+            use.module.split(".")[0]
+            for use in used_imports(project)
+            if not use.optional
+            and _in_package(use.path, packages)
+            and use.line in _load_time_import_lines(project, use.path)
+        }
+    )
+    if len(imported) < MIN_IMPORTS_JUDGED:
+        return None
+    missing = [m for m in imported if not candidate_distributions(m) & named]
+    return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
+
+
+def _core_requirements(project: Project) -> frozenset[str]:
+    """Return the distributions the metadata itself lists as always required (no extras), written out literally.
+
+    Empty when the list is read from a file or computed, or when there is no such metadata.
+    """
+    data = toml_of(project, "pyproject.toml")
+    meta = table(data.get("project"))
+    if meta.get("name"):
+        deps = meta.get("dependencies")
+        dynamic = meta.get("dynamic")
+        if (isinstance(dynamic, list) and "dependencies" in dynamic) or not isinstance(deps, list):
+            return frozenset()
+        return frozenset(_names(d for d in deps if isinstance(d, str)))
+    setup = project.python.get("setup.py")
+    for call in setup.nodes(ast.Call) if setup is not None else ():
+        for keyword in call.keywords:
+            value = _module_value(setup, keyword.value) if setup is not None else keyword.value
+            if keyword.arg == "install_requires" and isinstance(value, ast.List | ast.Tuple):
+                items = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                if len(items) == len(value.elts):
+                    return frozenset(_names(items))
+    return frozenset()
+
+
+def _names(specs: Iterable[str]) -> Iterator[str]:
+    for spec in specs:
+        parsed = parse_requirement(spec)
+        if parsed is not None:
+            yield parsed[0]
+
+
+def _module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
+    """Follow a bare name to its module-level assignment (`install_requires=REQUIRES`)."""
+    if isinstance(node, ast.Name):
+        for stmt in pf.tree.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets):
+                return stmt.value
+    return node
+
+
+def _load_time_import_lines(project: Project, path: str) -> frozenset[int]:
+    """Return the lines of a module's top-level imports: run whenever the package is imported."""
+    pf = project.python.get(path)
+    if pf is None:
+        return frozenset()
+    return frozenset(s.lineno for s in pf.tree.body if isinstance(s, ast.Import | ast.ImportFrom))
 
 
 @register_capability

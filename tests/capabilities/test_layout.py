@@ -110,3 +110,55 @@ def test_named_package_beside_generic_helpers_earns_it(tmp_path: Path) -> None:
     code = "def run(x):\n    return x\n"
     files = {"detector/__init__.py": "", "detector/yolo.py": code, "utils/__init__.py": "", "utils/general.py": code}
     assert assess(tmp_path, "layout", "importable_package", files).share == 1
+
+
+IMPORTING = "import numpy\nimport omegaconf\nimport einops\nimport PIL\nimport torch\nimport tqdm\n"
+STUB_SETUP = (
+    "from setuptools import setup, find_packages\n\n"
+    "setup(name='churn', packages=find_packages(), install_requires=['torch', 'numpy', 'tqdm'])\n"
+)
+
+
+def test_stub_setup_naming_few_of_the_imported_packages_earns_half(tmp_path: Path) -> None:
+    files = {**PACKAGE, "churn/model.py": IMPORTING, "setup.py": STUB_SETUP}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75  # 3 of 6: not a stub
+    files["churn/extra.py"] = "import scipy\nimport yaml\nimport kornia\nimport transformers\n"
+    files["churn/lazy.py"] = "def export(model):\n    import onnx\n    return onnx.save(model)\n"
+    result = assess(tmp_path / "more", "layout", "packaging_metadata", files)
+    assert result.share == 0.75 * 0.5
+    assert "name only 3 of the 10 packages the package imports when loaded (missing e.g. PIL)" in result.evidence
+
+
+def test_setup_reading_requirements_from_a_file_is_not_a_stub(tmp_path: Path) -> None:
+    setup = (
+        "from setuptools import setup, find_packages\n\n"
+        "with open('requirements.txt') as f:\n    install_requires = f.read().splitlines()\n\n"
+        "setup(name='churn', packages=find_packages(), install_requires=install_requires)\n"
+    )
+    reqs = "torch>=2\nnumpy\ntqdm\nomegaconf\neinops\npillow\n"
+    files = {**PACKAGE, "churn/model.py": IMPORTING, "setup.py": setup, "requirements.txt": reqs}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75
+
+
+def test_pyproject_declaring_what_the_package_imports_earns_full(tmp_path: Path) -> None:
+    deps = 'dependencies = ["torch", "numpy", "tqdm", "omegaconf", "einops"]\n'
+    files = {**PACKAGE, "churn/model.py": IMPORTING, "pyproject.toml": PYPROJECT + deps}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 1
+
+
+def test_setup_cfg_with_only_tool_settings_does_not_hide_setup_py(tmp_path: Path) -> None:
+    files = {**PACKAGE, "setup.cfg": "[flake8]\nmax-line-length = 88\n", "setup.py": STUB_SETUP}
+    result = assess(tmp_path, "layout", "packaging_metadata", files)
+    assert (result.share, result.evidence) == (0.75, "setup.py declares the package (setuptools)")
+    alone = assess(tmp_path / "alone", "layout", "packaging_metadata", {**PACKAGE, "setup.cfg": "[flake8]\n"})
+    assert alone.share == 0.3
+
+
+def test_extras_are_not_the_core_requirement_list(tmp_path: Path) -> None:
+    setup = (
+        "from setuptools import setup\n\nwith open('requirements.txt') as f:\n    required = f.read().splitlines()\n\n"
+        "setup(name='churn', packages=['churn'], install_requires=required,\n"
+        "      extras_require={'word-embeddings': ['gensim', 'bpemb']})\n"
+    )
+    files = {**PACKAGE, "churn/model.py": IMPORTING + "import kornia\nimport yaml\n", "setup.py": setup}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75

@@ -146,6 +146,22 @@ def duplicate_pairs(files: list[PythonFile], min_lines: int) -> list[DuplicatePa
     return sorted(pairs, key=lambda p: (p.second, p.first))
 
 
+def copied_pairs(project: Project) -> list[DuplicatePair]:
+    """Return the pairs of library and script modules sharing copied code (computed once per audit)."""
+    pairs: list[DuplicatePair] = project.fact("copied_pairs", _copied_pairs)
+    return pairs
+
+
+def _copied_pairs(project: Project) -> list[DuplicatePair]:
+    return duplicate_pairs(copy_candidates(project), int(project.options.threshold("min_duplicate_lines", 12)))
+
+
+def copy_candidates(project: Project) -> list[PythonFile]:
+    """Return the modules compared for copies: library and script code, `__init__.py` and tiny files left out."""
+    code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
+    return [pf for pf in code if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW]
+
+
 COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing
 
 
@@ -196,11 +212,9 @@ class DuplicatedCode(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
-        files = [pf for pf in code if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW]
-        min_lines = int(project.options.threshold("min_duplicate_lines", 12))
-        by_path = {pf.path: pf for pf in files}
+        by_path = {pf.path: pf for pf in copy_candidates(project)}
         copied = 0
-        for pair in duplicate_pairs(files, min_lines):
+        for pair in copied_pairs(project):
             snapshot = snapshot_folders(pair.first, pair.second)
             copied += 0 if snapshot else pair.shared_lines
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""

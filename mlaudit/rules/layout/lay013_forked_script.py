@@ -1,0 +1,76 @@
+"""Provides rule LAY013: Script forked into a copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlaudit.facts.kind import EXAMPLE_DIRS
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.functions.fun009_duplicated_code import DuplicatePair, copied_pairs, snapshot_folders
+
+FORK_SHARE = 0.4  # a script whose shared block is at least this share of its code is a fork
+
+
+@register
+class ForkedScript(Rule):
+    """Flags entry-point scripts kept as near-copies of another script (`train.py`, `train2.py`).
+
+    ## What it does
+    Reports a script (a module run as a program) when a block it shares with another script
+    covers at least 40% of the smaller one's code lines: numbered or suffixed copies
+    (`train2.py`, `train_v2.py`, `legacy_train.py`) and sub-applications that repeat the
+    root's programs (`segment/train.py` beside `train.py`). Copies between course-step folders
+    (`week_1/`, `week_2/`) and in examples, docs and tutorials are left alone: there they are
+    the point. The copied lines themselves are priced by FUN009.
+
+    ## Why is this bad?
+    Two copies of one program drift apart: a fix lands in one, the other keeps the bug, and
+    nobody can tell which copy trained the model that was shipped. A repository laid out like
+    software has one program per job, with what differs passed in as options or config.
+
+    ## Example
+    ```text
+    train.py          # 500 lines
+    train2.py         # the same loop, a new augmentation and a different scheduler
+    ```
+
+    ## Use instead
+    ```text
+    churn/train.py                 # one training program
+    configs/baseline.yaml          # what differs between runs
+    configs/strong_aug.yaml
+    ```
+    """
+
+    code = "LAY013"
+    title = "Script forked into a copy"
+    practice = "layout"
+    severity = Severity.WARNING
+    fix = "Keep one script, pass what differs as options or a config file, and delete the copy (git keeps history)."
+    scoring = "flat"
+    weight = 4
+    cap = 12
+
+    def check(self, project: Project) -> Iterator[Output]:
+        scripts = {pf.path: pf.code_lines for pf in project.python_of(FileKind.SCRIPT)}
+        for pair in copied_pairs(project):
+            if _forked(pair, scripts):
+                smaller = min(scripts[pair.first], scripts[pair.second])
+                yield Hit(
+                    pair.second,
+                    None,
+                    f"{pair.second} and {pair.first} are copies of one program: they share "
+                    f"{pair.shared_lines} code lines, {pair.shared_lines / smaller:.0%} of the smaller script",
+                )
+
+
+def _forked(pair: DuplicatePair, scripts: dict[str, int]) -> bool:
+    """Return True when both files are scripts outside examples and the shared block is most of one of them."""
+    if pair.first not in scripts or pair.second not in scripts or snapshot_folders(pair.first, pair.second):
+        return False
+    if any(set(path.split("/")[:-1]) & EXAMPLE_DIRS for path in (pair.first, pair.second)):
+        return False
+    smaller = min(scripts[pair.first], scripts[pair.second])
+    return smaller > 0 and pair.shared_lines >= FORK_SHARE * smaller
