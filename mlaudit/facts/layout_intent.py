@@ -52,7 +52,7 @@ def _string_constants(project: Project) -> frozenset[str]:
     for pf in project.python.values():
         for node in pf.nodes(ast.Constant):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 300:
-                found.add(node.value)
+                found.add(node.value.strip("/"))  # f"lpips_models/{net}.pth" names the folder
     return frozenset(found)
 
 

@@ -81,10 +81,24 @@ def in_cli_context(project: Project, pf: PythonFile, node: ast.AST) -> bool:
     """Return True when a node runs as command-line output: main guard, CLI module or command function."""
     if PurePosixPath(pf.path).stem in CLI_MODULES or pf.in_main_guard(node):
         return True
+    if project.fact(f"logging.argv:{pf.path}", lambda _p: parses_arguments_on_import(pf)):
+        return True
     commands: set[str] = project.fact(f"logging.cli:{pf.path}", lambda p: cli_functions(p, pf))
     for anc in pf.ancestors(node):
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and _is_output_function(anc.name, commands):
             return True
+    return False
+
+
+def parses_arguments_on_import(pf: PythonFile) -> bool:
+    """Return True for a module whose top level parses the command line: a program run with `python -m`."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
+            continue
+        for node in ast.walk(stmt):
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args"):
+                return True
     return False
 
 

@@ -22,3 +22,20 @@ def test_lay011_fires_on_model_in_package(tmp_path: Path) -> None:
 def test_lay011_silent_on_small_package_data(tmp_path: Path) -> None:
     write_tree(tmp_path, {**PACKAGE, "src/churn/data/vocab.csv": "a,b\n" * 100, "models/model.pt": b"\x80" * 50_000})
     assert findings(tmp_path, "LAY011") == []
+
+
+def test_lay011_silent_on_weights_the_package_loads_by_a_built_path(tmp_path: Path) -> None:
+    loader = (
+        "import os\n\nimport torch\n\n\n"
+        "def load_head(net: str) -> dict:\n"
+        '    return torch.load(os.path.join(os.path.dirname(__file__), f"heads/{net}.pth"))\n'
+    )
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/perceptual.py": loader,
+        "src/churn/heads/alex.pth": b"\x80" * 50_000,
+        "src/churn/checkpoints/best.pth": b"\x80" * 50_000,
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY011")
+    assert hit.path == "src/churn/checkpoints/best.pth"

@@ -135,3 +135,21 @@ def test_log001_top_level_prints_of_a_root_training_script_are_info(tmp_path: Pa
     write_tree(tmp_path, {"train.py": script, "nlp_utils.py": helper, "chat.py": "from nlp_utils import bag\n"})
     hits = {h.path: h.severity for h in findings(tmp_path, "LOG001")}
     assert hits == {"nlp_utils.py": Severity.WARNING, "train.py": Severity.INFO}
+
+
+def test_log001_silent_in_a_package_module_that_parses_the_command_line_on_import(tmp_path: Path) -> None:
+    program = (
+        "import argparse\n\nfrom zoo.utils import trained_models\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--log-dir', default='logs/')\n"
+        "args = parser.parse_args()\n\n\n"
+        "def report(name):\n    print('benchmarking', name)\n\n\n"
+        "for name in trained_models(args.log_dir):\n    report(name)\n    print('done', name)\n"
+    )
+    library = (
+        "import argparse\n\n\n"
+        "def build_parser():\n    parser = argparse.ArgumentParser()\n    return parser.parse_args([])\n\n\n"
+        "def trained_models(folder):\n    print('scanning', folder)\n    return []\n"
+    )
+    write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/benchmark.py": program, "zoo/utils.py": library})
+    hits = findings(tmp_path, "LOG001")
+    assert [(h.path, h.line, h.severity) for h in hits] == [("zoo/utils.py", 10, Severity.WARNING)]
