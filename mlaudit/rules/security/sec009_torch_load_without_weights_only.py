@@ -18,7 +18,11 @@ from mlaudit.facts.unsafe_loading import (
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, register
+from mlaudit.rules.dependencies._shared import used_imports
 from mlaudit.rules.security._shared import CallRule, is_const, keyword, place
+
+# Helpers from other libraries named after torch.load: they load the same way unless shown otherwise.
+NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
 
 
 @register
@@ -26,7 +30,11 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error).
 
     ## What it does
-    Finds `torch.load(...)` calls that do not pass `weights_only=True`.
+    Finds `torch.load(...)` calls that do not pass `weights_only=True`, the repository's own
+    functions that call it so on their parameter, and helpers imported from another library
+    under torch.load's name (`torch_load`) that load a downloaded file without
+    `weights_only=True`: their default is not visible, so they count as the loader they are
+    named after (a warning).
 
     ## Why is this bad?
     Without it `torch.load` unpickles the file, which can run arbitrary code; older torch
@@ -62,6 +70,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
                 wrapper = wrapper_target(pf, call, wrappers)
                 if wrapper is not None and self._flags_wrapper_call(pf, call, wrapper):
                     yield self._wrapper_hit(pf, call, wrapper)
+        yield from _library_loader_hits(project)
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         flag = self._flag(pf, call)
@@ -106,3 +115,19 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         severity = Severity.ERROR if downloaded else Severity.WARNING
         message = f"{ast.unparse(call.func)}() unpickles {what} {place(pf, call)} ({why})"
         return Hit(pf.path, call.lineno, message, severity)
+
+
+def _library_loader_hits(project: Project) -> Iterator[Hit]:
+    """Yield calls of a third-party helper named after torch.load that load a download, weights_only unset."""
+    third_party = {(use.path, use.top) for use in used_imports(project)}
+    for pf in code_files(project):
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call) or ""
+            if name.rsplit(".", 1)[-1] not in NAMED_TORCH_LOADERS or (pf.path, name.split(".")[0]) not in third_party:
+                continue
+            if keyword(call, "weights_only") is None and loads_download(pf, call):
+                message = (
+                    f"{ast.unparse(call.func)}() loads a downloaded file {place(pf, call)} ({name} is another "
+                    "library's torch.load helper: unless it passes weights_only=True, the file is unpickled)"
+                )
+                yield Hit(pf.path, call.lineno, message)

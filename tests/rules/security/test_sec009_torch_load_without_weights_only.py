@@ -124,3 +124,27 @@ def restore(handle):
     hits = {f.line: (f.severity, f.message) for f in findings(tmp_path, "SEC009")}
     assert hits[11][0] is Severity.INFO and "**self.torch_load_kwargs" in hits[11][1]
     assert hits[16][0] is Severity.WARNING and "without weights_only=True" in hits[16][1]
+
+
+def test_sec009_library_helper_named_after_torch_load_on_a_download_warns(tmp_path: Path) -> None:
+    loader = (
+        "from detlib.utils.patches import torch_load\n"
+        "from pkg.downloads import attempt_download\n"
+        "from pkg.io import torch_load as local_torch_load\n\n\n"
+        "def load_remote(weights):\n    return torch_load(attempt_download(weights), map_location='cpu')\n\n\n"
+        "def load_local(path):\n    return torch_load(path, map_location='cpu')\n\n\n"
+        "def load_pinned(weights):\n    return torch_load(attempt_download(weights), weights_only=True)\n\n\n"
+        "def load_own(weights):\n    return local_torch_load(attempt_download(weights))\n"
+    )
+    safe_io = "import torch\n\n\ndef torch_load(path):\n    return torch.load(path, weights_only=True)\n"
+    files = {
+        "requirements.txt": "detlib==8.0\ntorch==2.4\n",
+        "pkg/__init__.py": "",
+        "pkg/io.py": safe_io,
+        "pkg/downloads.py": "def attempt_download(name):\n    return name\n",
+        "pkg/models.py": loader,
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "SEC009")
+    assert (hit.path, hit.line, hit.severity) == ("pkg/models.py", 7, Severity.WARNING)
+    assert "detlib.utils.patches.torch_load is another library's torch.load helper" in hit.message
