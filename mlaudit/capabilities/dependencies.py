@@ -238,7 +238,11 @@ def _conda_python(project: Project) -> str | None:
 
 @register_capability
 class EnvironmentRecipe(Capability):
-    """The environment can be rebuilt from a recipe: Dockerfile, conda environment, devcontainer, tox/nox or a lock."""
+    """The environment can be rebuilt from a recipe: Dockerfile, conda environment, devcontainer, tox/nox or a lock.
+
+    A service runs where it is deployed, so its recipe is an image: a lock file alone pins its
+    Python packages but not the system and Python it runs on, and earns half.
+    """
 
     key = "environment_recipe"
     practice = "dependencies"
@@ -254,6 +258,10 @@ class EnvironmentRecipe(Capability):
                 return Assessment.earned(f"{path} recreates the environment", path)
         facts = declared_dependencies(project)
         lock = (facts.lock_files or [None])[0] or constraints_lock(project)
+        if lock and project_kind(project).kind == "service":
+            return Assessment.partly(
+                0.5, f"lock file {lock} pins the packages, but no Dockerfile builds the image the service runs in", lock
+            )
         if lock:
             return Assessment.earned(f"lock file {lock} recreates the environment", lock)
         for path in ci_files(project):

@@ -181,3 +181,26 @@ def test_library_guarded_optional_import_is_not_undeclared(tmp_path: Path) -> No
     guarded = "try:\n    import regex\nexcept ImportError:\n    regex = None\n"
     files = {**CODE, "churn/fast.py": guarded, "pyproject.toml": LIBRARY}
     assert assess(tmp_path, "dependencies", "imports_declared", files).share == 1
+
+
+SERVICE = (
+    "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\n"
+    "class Query(BaseModel):\n    text: str\n\n\n"
+    "@app.post('/predict')\ndef predict(query: Query) -> dict[str, str]:\n    return {'label': query.text}\n"
+)
+PIPFILE = '[packages]\nfastapi = "*"\n\n[requires]\npython_version = "3.11"\n'
+PIPFILE_LOCK = '{"_meta": {}, "default": {"fastapi": {"version": "==0.110.0"}}, "develop": {}}\n'
+
+
+def test_service_with_only_a_lock_file_earns_half_the_recipe(tmp_path: Path) -> None:
+    files = {"svc/__init__.py": "", "svc/api.py": SERVICE, "Pipfile": PIPFILE, "Pipfile.lock": PIPFILE_LOCK}
+    result = assess(tmp_path, "dependencies", "environment_recipe", files)
+    assert result.share == 0.5
+    assert "no Dockerfile builds the image the service runs in" in result.evidence
+    with_image = {**files, "Dockerfile": "FROM python:3.11-slim\nRUN pip install pipenv && pipenv install --deploy\n"}
+    assert assess(tmp_path / "image", "dependencies", "environment_recipe", with_image).share == 1
+
+
+def test_application_lock_file_is_a_full_recipe(tmp_path: Path) -> None:
+    files = {**CODE, "Pipfile": PIPFILE.replace("fastapi", "numpy"), "Pipfile.lock": PIPFILE_LOCK}
+    assert assess(tmp_path, "dependencies", "environment_recipe", files).share == 1
