@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
-from mlaudit.facts.distributions import candidate_distributions, parse_requirement
+from mlaudit.facts.distributions import candidate_distributions, module_value, parse_requirement
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project
 from mlaudit.rules.dependencies._shared import used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
@@ -175,7 +175,7 @@ def _core_requirements(project: Project) -> frozenset[str]:
     setup = project.python.get("setup.py")
     for call in setup.nodes(ast.Call) if setup is not None else ():
         for keyword in call.keywords:
-            value = _module_value(setup, keyword.value) if setup is not None else keyword.value
+            value = module_value(setup, keyword.value) if setup is not None else keyword.value
             if keyword.arg == "install_requires" and isinstance(value, ast.List | ast.Tuple):
                 items = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
                 if len(items) == len(value.elts):
@@ -188,15 +188,6 @@ def _names(specs: Iterable[str]) -> Iterator[str]:
         parsed = parse_requirement(spec)
         if parsed is not None:
             yield parsed[0]
-
-
-def _module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
-    """Follow a bare name to its module-level assignment (`install_requires=REQUIRES`)."""
-    if isinstance(node, ast.Name):
-        for stmt in pf.tree.body:
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets):
-                return stmt.value
-    return node
 
 
 def _load_time_import_lines(project: Project, path: str) -> frozenset[int]:

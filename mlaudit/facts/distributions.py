@@ -662,18 +662,18 @@ def _read_setup_py(c: _Collector, path: str) -> None:
 
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
     for keyword in call.keywords:
-        value = _resolve(pf, keyword.value)
+        value = module_value(pf, keyword.value)
         if keyword.arg in ("install_requires", "tests_require"):
             _add_literal_list(c, pf.path, value, dev=keyword.arg == "tests_require")
         elif keyword.arg == "extras_require" and isinstance(value, ast.Dict):
             for key, items in zip(value.keys, value.values, strict=True):
                 group = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
-                _add_literal_list(c, pf.path, _resolve(pf, items), dev=is_dev_group(group))
+                _add_literal_list(c, pf.path, module_value(pf, items), dev=is_dev_group(group))
         elif keyword.arg == "python_requires" and isinstance(value, ast.Constant):
             c.set_python(value.value, pf.path)
 
 
-def _resolve(pf: PythonFile, node: ast.expr) -> ast.expr:
+def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
     """Follow a bare name to its module-level assignment (`install_requires=REQUIRES`)."""
     if not isinstance(node, ast.Name):
         return node
