@@ -79,15 +79,28 @@ def _argparse_functions(pf: PythonFile) -> set[str]:
 
 def in_cli_context(project: Project, pf: PythonFile, node: ast.AST) -> bool:
     """Return True when a node runs as command-line output: main guard, CLI module or command function."""
-    if PurePosixPath(pf.path).stem in CLI_MODULES or pf.in_main_guard(node):
+    path = PurePosixPath(pf.path)
+    if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
+        return True  # cli.py, or any module of a cli/ (_cli/, commands/) package
+    if pf.in_main_guard(node):
         return True
     if project.fact(f"logging.argv:{pf.path}", lambda _p: parses_arguments_on_import(pf)):
         return True
     commands: set[str] = project.fact(f"logging.cli:{pf.path}", lambda p: cli_functions(p, pf))
     for anc in pf.ancestors(node):
-        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and _is_output_function(anc.name, commands):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            _is_output_function(anc.name, commands) or _takes_parsed_arguments(anc)
+        ):
             return True
     return False
+
+
+def _takes_parsed_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True for a command handler: a parameter annotated `argparse.Namespace` (the parsed command line)."""
+    params = (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)
+    return any(
+        p.annotation is not None and ast.unparse(p.annotation) in ("argparse.Namespace", "Namespace") for p in params
+    )
 
 
 def parses_arguments_on_import(pf: PythonFile) -> bool:

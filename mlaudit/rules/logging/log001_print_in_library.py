@@ -34,9 +34,10 @@ class PrintInLibrary(Rule):
 
     ## What it does
     Reports `print(...)` calls in library modules. Not reported: prints under
-    `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`, or any module whose
-    top level parses the command line: a program run with `python -m`) and command
-    functions (argparse `main()`, `@click.command`, `@app.command`, functions named in
+    `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`, modules of a `cli/`
+    or `commands/` package, or any module whose top level parses the command line: a program
+    run with `python -m`) and command functions (argparse `main()`, handlers taking an
+    `argparse.Namespace`, `@click.command`, `@app.command`, functions named in
     `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
     `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
     `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import _root_logger_calls, _where
+from mlaudit.rules.logging._shared import _root_logger_calls, _where, in_cli_context
 
 
 @register
@@ -16,7 +16,8 @@ class RootLoggerCall(Rule):
 
     ## What it does
     Reports `logging.debug/info/warning/error/exception/critical/log(...)` in library
-    modules (scripts and tests may use them).
+    modules. Scripts and tests may use them, and so may a program's command-line code (the
+    main guard, `main()`, command functions, CLI modules): the root logger is the application's.
 
     ## Why is this bad?
     Root-logger records carry no module name, so they cannot be filtered or silenced per
@@ -48,5 +49,5 @@ class RootLoggerCall(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
             for call, name in _root_logger_calls(pf):
-                if name != "logging.basicConfig" and not pf.in_main_guard(call):
+                if name != "logging.basicConfig" and not in_cli_context(project, pf, call):
                     yield Hit(pf.path, call.lineno, f"{name}(...) in {_where(pf, call)} logs to the root logger")

@@ -153,3 +153,26 @@ def test_log001_silent_in_a_package_module_that_parses_the_command_line_on_impor
     write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/benchmark.py": program, "zoo/utils.py": library})
     hits = findings(tmp_path, "LOG001")
     assert [(h.path, h.line, h.severity) for h in hits] == [("zoo/utils.py", 10, Severity.WARNING)]
+
+
+def test_log001_silent_in_cli_packages_and_namespace_handlers(tmp_path: Path) -> None:
+    subcommand = (
+        "import argparse\n\n\nclass ListCommand:\n"
+        "    def _execute(self, args: argparse.Namespace) -> None:\n        print(sorted(args.tasks))\n"
+    )
+    handler = (
+        "from argparse import Namespace\n\n\n"
+        "def run_eval(args: Namespace) -> None:\n    print('accuracy', args.limit)\n\n\n"
+        "def evaluate(model, tasks):\n    print('evaluating', len(tasks))\n    return model\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "harness/__init__.py": "",
+            "harness/_cli/__init__.py": "",
+            "harness/_cli/ls.py": subcommand,
+            "harness/run.py": handler,
+        },
+    )
+    hits = findings(tmp_path, "LOG001")
+    assert [(h.path, h.line) for h in hits] == [("harness/run.py", 9)]
