@@ -21,7 +21,9 @@ def test_api003_dict_with_many_string_keys(tmp_path: Path) -> None:
 def test_api003_silent_on_dataframes_and_typed_params(tmp_path: Path) -> None:
     code = (
         "def prep(df):\n    return df['a'] + df['b'] + df['c'] + df['d'] + df['e']\n\n\n"
-        "def f(cfg: Settings):\n    return cfg['a'], cfg['b'], cfg['c'], cfg['d'], cfg['e']\n"
+        "def f(cfg: Settings):\n    return cfg['a'], cfg['b'], cfg['c'], cfg['d'], cfg['e']\n\n\n"
+        "def doc_to_text(doc):\n"
+        "    return f\"{doc['question']} {doc['choices']} {doc['context']} {doc['answer']} {doc['id']}\"\n"
     )
     write_tree(tmp_path, {"features.py": code})
     assert findings(tmp_path, "API003", **SMALL_REPO) == []
