@@ -68,21 +68,40 @@ def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
     return [*found, None]
 
 
-def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for the explicit `if not weights_only:` branch of a helper taking `weights_only`.
+TRUST_PARAMS = frozenset({"trusted", "trust", "trust_source", "unsafe", "allow_unsafe"})
 
-    The helper loads safely unless its caller asks otherwise; the caller that passes
-    `weights_only=False` is the place to judge.
+
+def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for the explicit opt-out branch of a helper that loads safely by default.
+
+    That is `if not weights_only:` in a helper taking `weights_only`, or `if trusted:` in one
+    taking a trust flag (`trusted`, `unsafe`, ...) that defaults to off: the caller that opts
+    out is the place to judge.
     """
     func = pf.enclosing_function(call)
-    if func is None or "weights_only" not in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
+    if func is None:
+        return False
+    params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}
+    trust = {p for p in params & TRUST_PARAMS if _defaults_off(func, p)}
+    if "weights_only" not in params and not trust:
         return False
     for anc in pf.ancestors(call):
         if anc is func:
             return False
-        if isinstance(anc, ast.If) and _tests_not_weights_only(anc.test):
+        if isinstance(anc, ast.If) and (
+            ("weights_only" in params and _tests_not_weights_only(anc.test))
+            or (isinstance(anc.test, ast.Name) and anc.test.id in trust)
+        ):
             return True
     return False
+
+
+def _defaults_off(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Return True when parameter `name` defaults to False or None (a flag the caller must turn on)."""
+    positional = [*func.args.posonlyargs, *func.args.args]
+    pairs = list(zip(positional[len(positional) - len(func.args.defaults) :], func.args.defaults, strict=True))
+    pairs += [(a, d) for a, d in zip(func.args.kwonlyargs, func.args.kw_defaults, strict=True) if d is not None]
+    return any(arg.arg == name and isinstance(d, ast.Constant) and d.value in (False, None) for arg, d in pairs)
 
 
 def _tests_not_weights_only(test: ast.expr) -> bool:

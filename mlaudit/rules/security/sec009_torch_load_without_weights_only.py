@@ -78,6 +78,12 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             return None
         if is_opt_out_branch(pf, call):
             return None
+        if is_const(flag, False) and keyword(call, "pickle_module") is not None:
+            message = (
+                f"torch.load(weights_only=False, pickle_module=...) {place(pf, call)}: safe only if that "
+                "module's Unpickler restricts find_class to an allow-list"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         if is_const(flag, False):
             return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
         opaque = next((kw.value for kw in call.keywords if kw.arg is None and not isinstance(kw.value, ast.Name)), None)

@@ -148,3 +148,25 @@ def test_sec009_library_helper_named_after_torch_load_on_a_download_warns(tmp_pa
     [hit] = findings(tmp_path, "SEC009")
     assert (hit.path, hit.line, hit.severity) == ("pkg/models.py", 7, Severity.WARNING)
     assert "detlib.utils.patches.torch_load is another library's torch.load helper" in hit.message
+
+
+def test_sec009_trusted_branch_and_restricted_pickle_module(tmp_path: Path) -> None:
+    code = """\
+import torch
+from pkg.safe import RestrictedPickle
+
+
+def load_wrapper(path, trusted=False, **kwargs):
+    if trusted:
+        return torch.load(path, weights_only=False, **kwargs)
+    return torch.load(path, weights_only=False, pickle_module=RestrictedPickle, **kwargs)
+
+
+def load_any(path, trusted=True):
+    if trusted:
+        return torch.load(path, weights_only=False)
+    return None
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/safe.py": "RestrictedPickle = None\n", "pkg/io.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert hits == {8: Severity.INFO, 13: Severity.ERROR}
