@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.input_origin import digits_only
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
 
@@ -50,6 +50,49 @@ class EvalOfDynamicInput(Rule):
                 if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
                     continue
                 arg = call.args[0] if call.args else None
-                if arg is not None and not isinstance(arg, ast.Constant) and not digits_only(pf, call, arg):
+                if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
+                    continue
+                if not _constant_template(pf, call, arg):
                     shown = ast.unparse(arg)[:40]
                     yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
+
+
+def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for code generated from constants: an f-string filled only by loop names over a literal.
+
+    `for o in "before_iter after_iter".split(): exec(f"def {o}(self): ...")` defines methods from a
+    fixed list of names; no input reaches it.
+    """
+    if not isinstance(arg, ast.JoinedStr):
+        return False
+    filled = [part.value for part in arg.values if isinstance(part, ast.FormattedValue)]
+    return bool(filled) and all(isinstance(v, ast.Name) and _loops_over_constants(pf, call, v.id) for v in filled)
+
+
+def _loops_over_constants(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.For) and isinstance(anc.target, ast.Name) and anc.target.id == name:
+            return _constant_collection(pf, anc, anc.iter)
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+    return False
+
+
+def _constant_collection(pf: PythonFile, loop: ast.For, node: ast.expr) -> bool:
+    """Return True for a literal list/tuple/set of constants, `"a b".split()`, a sum of those, or a name bound to one."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return all(isinstance(e, ast.Constant) for e in node.elts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
+        return isinstance(node.func.value, ast.Constant) and not node.args
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _constant_collection(pf, loop, node.left) and _constant_collection(pf, loop, node.right)
+    if isinstance(node, ast.Name):
+        scope = pf.parent(loop)
+        body = getattr(scope, "body", [])
+        values = [
+            s.value
+            for s in body
+            if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)
+        ]
+        return len(values) == 1 and _constant_collection(pf, loop, values[0])
+    return False

@@ -31,3 +31,21 @@ def test_sec013_eval_of_a_digit_checked_string_is_silent(tmp_path: Path) -> None
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/src.py": code})
     assert [f.line for f in findings(tmp_path, "SEC013")] == [5]
+
+
+def test_sec013_code_generated_from_a_literal_list_of_names_is_silent(tmp_path: Path) -> None:
+    code = (
+        "class Loader:\n"
+        "    _noop = 'before_iter after_item'.split()\n"
+        "    for o in _noop:\n"
+        "        exec(f'def {o}(self, x=None): return x')\n"
+        "    for o in ('a', 'b') + ('c',):\n"
+        "        exec(f'{o}_count = 0')\n\n\n"
+        "def define(names, user_code):\n"
+        "    for o in names:\n"
+        "        exec(f'def {o}(self): return None')\n"
+        "    for o in ['x', 'y']:\n"
+        "        exec(f'{o} = {user_code}')\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/meta.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [11, 13]
