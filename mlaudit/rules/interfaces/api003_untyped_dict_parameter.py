@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.interfaces._shared import CODE_KINDS, _base_name, classes_of
+from mlaudit.rules.interfaces._shared import CODE_KINDS, ClassInfo, _base_name, ancestors, classes_of
 
 UNTYPED_DICT_HINTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any"})
 
@@ -109,7 +110,9 @@ class UntypedDictParameter(Rule):
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
     functions whose result always goes straight into a dataclass or registry call, and
-    `@property` hooks whose shape a framework base class dictates).
+    `@property` hooks whose shape a framework base class dictates). Overrides of a method of a
+    repository base class share that interface's signature: they are one finding, at the first
+    override, with the number of the others.
 
     ## Why is this bad?
     The function's real inputs are invisible in its signature: a missing or misspelt key is a
@@ -137,18 +140,50 @@ class UntypedDictParameter(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         minimum = project.options.threshold("api_dict_keys", 5)
+        classes = classes_of(project)
+        overrides: dict[tuple[str, str, str], list[Hit]] = defaultdict(list)
         for pf in project.python.values():
             if pf.kind not in CODE_KINDS:
                 continue
             for (func, param), keys in dict_parameter_keys(pf).items():
                 if len(keys) >= minimum:
                     shown = ", ".join(sorted(keys)[:4])
-                    yield Hit(
+                    hit = Hit(
                         pf.path,
                         func.lineno,
                         f"{func.name}() reads {len(keys)} string keys from untyped dict {param} ({shown}, ...)",
                     )
-            yield from _untyped_dict_returns(pf, int(minimum), frozenset(classes_of(project)))
+                    base = _overridden_in(pf, func, classes)
+                    if base is None:
+                        yield hit
+                    else:
+                        overrides[(base, func.name, param)].append(hit)
+            yield from _untyped_dict_returns(pf, int(minimum), frozenset(classes))
+        yield from _one_per_interface(overrides)
+
+
+def _overridden_in(pf: PythonFile, func: FunctionNode, classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the repo base class whose method `func` overrides (its signature is that interface's), or None."""
+    owner = pf.parent(func)
+    if not isinstance(owner, ast.ClassDef):
+        return None
+    infos = [c for c in classes.get(owner.name, []) if c.path == pf.path]
+    definers = sorted(
+        name
+        for info in infos
+        for name in ancestors(info, classes)
+        if any(func.name in c.methods for c in classes[name])
+    )
+    return definers[0] if definers else None
+
+
+def _one_per_interface(overrides: dict[tuple[str, str, str], list[Hit]]) -> Iterator[Hit]:
+    """Yield one hit per overridden method and dict parameter: the interface is one design decision."""
+    for (base, name, _param), hits in sorted(overrides.items()):
+        first = min(hits, key=lambda h: (h.path or "", h.line or 0))
+        others = len(hits) - 1
+        note = f"; {others} other overrides of {base}.{name}() read it too" if others else ""
+        yield replace(first, message=f"{first.message} (the signature of {base}.{name}(){note})")
 
 
 SERIALISERS = frozenset({"to_dict", "as_dict", "asdict", "dict", "to_json", "state_dict", "get_config", "model_dump"})

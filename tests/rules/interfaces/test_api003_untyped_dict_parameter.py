@@ -87,3 +87,28 @@ def test_api003_dicts_fed_to_a_registry_or_framework_property_are_not_untyped(tm
         },
     )
     assert [h.path for h in findings(tmp_path, "API003")] == ["pkg/train.py"]
+
+
+def test_api003_overrides_of_one_base_method_are_one_finding(tmp_path: Path) -> None:
+    reads = "        return x * flags['a'] + flags['b'] - flags['c'] * flags['d'] / flags['e']\n"
+    base = "class Augmentation:\n    def apply_transform(self, x, flags):\n        raise NotImplementedError\n"
+    subclasses = "".join(
+        f"\n\nclass Aug{i}(Augmentation):\n    def apply_transform(self, x, flags):\n{reads}" for i in range(3)
+    )
+    standalone = f"\n\ndef blend(x, flags):\n{reads.replace('        ', '    ')}"
+    write_tree(
+        tmp_path,
+        {
+            "aug/__init__.py": "",
+            "aug/base.py": base,
+            "aug/geometric.py": "from aug.base import Augmentation\n" + subclasses + standalone,
+        },
+    )
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    messages = sorted(h.message for h in hits)
+    assert len(hits) == 2
+    assert messages[0].startswith("apply_transform() reads 5 string keys from untyped dict flags")
+    assert messages[0].endswith(
+        "(the signature of Augmentation.apply_transform(); 2 other overrides of Augmentation.apply_transform() read it too)"
+    )
+    assert messages[1].startswith("blend() reads 5 string keys")
