@@ -58,8 +58,16 @@ def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
             func = pf.enclosing_function(call)
+            if func is not None and _trains(func):
+                continue
             if func is None or not _called_only_grad_free(pf, func, depth=2):
                 yield call
+
+
+def _trains(func: FunctionNode) -> bool:
+    """Return True for a training step (`training_step`, `train_one_epoch`): the model needs its gradients there."""
+    name = func.name.lstrip("_")
+    return name.startswith(("train", "fit")) or name in ("training_step", "optimization_step")
 
 
 def _called_only_grad_free(pf: PythonFile, func: FunctionNode, depth: int) -> bool:
@@ -92,7 +100,9 @@ class InferenceWithGradients(Rule):
     In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
     calls of a model put into eval mode (`model.eval()`) that run outside `with
     torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
-    helper whose every call in the file runs under one of those (up to two calls deep) is fine.
+    helper whose every call in the file runs under one of those (up to two calls deep) is fine,
+    and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
+    runs the backward pass.
 
     ## Why is this bad?
     `model.eval()` only switches dropout and batch norm; autograd still records every

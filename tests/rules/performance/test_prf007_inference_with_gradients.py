@@ -72,3 +72,15 @@ def test_prf007_fires_when_one_caller_of_the_helper_keeps_autograd_on(tmp_path: 
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/evaluate.py": leaky})
     [hit] = findings(tmp_path, "PRF007")
     assert hit.line == 15 and "embed()" in hit.message
+
+
+def test_prf007_silent_in_a_lightning_training_step_but_fires_in_its_predict(tmp_path: Path) -> None:
+    module = (
+        "import lightning as L\nimport torch\n\n\nclass Detector(L.LightningModule):\n"
+        "    def training_step(self, batch, batch_idx):\n        images, targets = batch\n"
+        "        _, losses = self(images, targets)\n        return losses.sum()\n\n"
+        "    def predict_image(self, image):\n        self.eval()\n        return self(image)\n"
+    )
+    write_tree(tmp_path, {"det/__init__.py": "", "det/module.py": module})
+    [hit] = findings(tmp_path, "PRF007")
+    assert (hit.line, hit.message) == (13, "self(...) runs with autograd on in predict_image()")
