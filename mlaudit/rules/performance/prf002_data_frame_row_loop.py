@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import replace
 
 from mlaudit.facts.loops import FileLoops, method, unwrap
 from mlaudit.model import Severity
@@ -19,6 +20,10 @@ from mlaudit.rules.performance._shared import (
 )
 
 FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
+# A row loop that reads or fetches a file per row walks a manifest: the I/O, not the loop, is the cost.
+ROW_IO = frozenset(
+    {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
+)
 
 
 @register
@@ -27,7 +32,8 @@ class DataFrameRowLoop(LoopRule):
 
     ## What it does
     Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
-    comprehensions, except over a handful of rows (`df.head(20).iterrows()`).
+    comprehensions, except over a handful of rows (`df.head(20).iterrows()`). A row loop that
+    reads a file per row (`read_image`, `open`, `imread`) walks a file manifest and is info.
 
     ## Why is this bad?
     `iterrows` builds a Series per row: 100-1000x slower than column operations, and it
@@ -55,12 +61,23 @@ class DataFrameRowLoop(LoopRule):
         """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
         for loop in loops.loops:
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
+            if found is not None and _reads_per_row(loop.node):
+                found = replace(found, severity=Severity.INFO, message=f"{found.message} (each row reads a file)")
             if found is not None:
                 yield found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
                 yield found
+
+
+def _reads_per_row(loop: ast.For) -> bool:
+    """Return True when the loop body opens, reads or fetches something for each row."""
+    return any(
+        isinstance(node, ast.Call) and (method(node) or getattr(node.func, "id", "")) in ROW_IO
+        for stmt in loop.body
+        for node in ast.walk(stmt)
+    )
 
 
 def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:

@@ -28,3 +28,22 @@ def test_prf002_fires_on_iterrows_and_not_on_head(tmp_path: Path) -> None:
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(6, Severity.WARNING), (10, Severity.INFO)]
     assert "df.iterrows()" in hits[0].message
+
+
+def test_prf002_row_loop_reading_a_file_per_row_is_info(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport pandas as pd\nimport torchvision\n\n\n"
+        "def read_manifest(data_dir):\n"
+        "    labels = pd.read_csv(os.path.join(data_dir, 'label.csv'))\n"
+        "    images, targets = [], []\n"
+        "    for name, target in labels.iterrows():\n"
+        "        images.append(torchvision.io.read_image(os.path.join(data_dir, name)))\n"
+        "        targets.append(target.get('box'))\n"
+        "    for _, row in labels.iterrows():\n"
+        "        targets.append(row.get('score', 0) * 2)\n"
+        "    return images, targets\n"
+    )
+    write_tree(tmp_path, {"data.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(10, Severity.INFO), (13, Severity.WARNING)]
+    assert hits[0].message.endswith("(each row reads a file)")
