@@ -13,6 +13,7 @@ from mlaudit.rules.production._shared import (
     Route,
     _loader_name,
     _params,
+    _services,
     _typed_return,
     calls_in,
     find_routes,
@@ -35,7 +36,9 @@ DEPLOY_FILES = (
 )
 DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
 EXTRA_LOADERS = frozenset({"torch.hub.load", "torch.jit.load", "tensorflow.saved_model.load", "ultralytics.YOLO"})
-ERROR_NAMES = frozenset({"HTTPException", "abort", "exception_handler", "errorhandler", "JSONResponse"})
+ERROR_NAMES = frozenset(
+    {"HTTPException", "abort", "exception_handler", "add_exception_handler", "errorhandler", "JSONResponse"}
+)
 CLIENT_NAMES = frozenset({"TestClient", "test_client", "AsyncClient"})
 
 
@@ -169,7 +172,8 @@ class DeployRecipe(Capability):
 
 @register_capability
 class ErrorHandling(Capability):
-    """Handlers turn failures into proper HTTP errors (HTTPException, abort, registered exception handlers)."""
+    """Handlers turn failures into proper HTTP errors (HTTPException, abort, exception handlers registered in
+    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`)."""
 
     key = "error_handling"
     practice = "production"
@@ -180,7 +184,12 @@ class ErrorHandling(Capability):
         routes = routes_of(project)
         if not routes:
             return Assessment.missing(NO_SERVICE)
-        for pf in sorted({r.pf.path: r.pf for r in routes}.values(), key=lambda p: p.path):
+        files = {r.pf.path: r.pf for r in routes} | {pf.path: pf for pf, _ in _services(project)}
+        for pf in sorted(files.values(), key=lambda p: p.path):
+            for kw in pf.nodes(ast.keyword):
+                if isinstance(kw, ast.keyword) and kw.arg == "exception_handlers":  # FastAPI(exception_handlers=...)
+                    line = kw.value.lineno
+                    return Assessment.earned(f"exception handlers registered at {pf.location(line)}", pf.path, line)
             for node in pf.nodes(ast.Name, ast.Attribute):
                 name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
                 if name in ERROR_NAMES and not (name == "JSONResponse" and not _status_error(pf.segment(node))):

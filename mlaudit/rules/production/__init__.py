@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from mlaudit.project import Project
 from mlaudit.registry import applicability
-from mlaudit.rules.production._shared import DEMO_MODULES, _services, console_scripts, service_files
+from mlaudit.rules.production._shared import (
+    DEMO_MODULES,
+    _services,
+    console_scripts,
+    constructs_app,
+    find_routes,
+    service_files,
+)
 
 
 @applicability("production")
 def production_applies(project: Project) -> str | None:
     """Return why the practice is n/a (no web service), or None when a service exists."""
-    if _services(project):
+    services = _services(project)
+    if services and (project.fact("production.routes", find_routes) or any(constructs_app(pf) for pf, _ in services)):
         return None
+    if services:
+        where = ", ".join(sorted({pf.path for pf, _ in services})[:3])
+        return f"no route handler found in the web modules ({where}): nothing to judge as a service"
     notes: list[str] = []
     examples = sorted(pf.path for pf, _ in project.fact("production.services", service_files))
     if examples:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 from mlaudit.readers import pyproject
 
 SERVICE_MODULES = {
@@ -97,8 +97,13 @@ def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
 
 
 def find_routes(project: Project) -> tuple[Route, ...]:
-    """Return every route handler of every service module."""
+    """Return every route handler of every service module: decorated, or registered by a call.
+
+    `APIRoute("/infer", endpoints.infer)`, `app.add_api_route(...)` and Flask's `add_url_rule`
+    register a handler by reference; each handler counts once, at its first registration.
+    """
     routes: list[Route] = []
+    seen: set[tuple[str, int]] = set()
     for pf, framework in _services(project):
         for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
             if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -106,7 +111,105 @@ def find_routes(project: Project) -> tuple[Route, ...]:
             dec = _route_decorator(func)
             if dec is not None:
                 routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
+                seen.add((pf.path, func.lineno))
+        for route in _registered_routes(project, pf, framework):
+            if (route.pf.path, route.func.lineno) not in seen:
+                seen.add((route.pf.path, route.func.lineno))
+                routes.append(route)
     return tuple(routes)
+
+
+APP_CLASSES = frozenset(
+    {
+        *("flask.Flask", "flask.Blueprint", "fastapi.FastAPI", "fastapi.APIRouter", "starlette.applications.Starlette"),
+        *("litserve.LitServer", "bentoml.Service", "aiohttp.web.Application"),
+    }
+)
+
+
+def constructs_app(pf: PythonFile) -> bool:
+    """Return True when the module builds a web app or router (`app = FastAPI()`), even with no route found."""
+    return any(isinstance(call, ast.Call) and pf.call_name(call) in APP_CLASSES for call in pf.nodes(ast.Call))
+
+
+# Calls that register a handler by reference: FastAPI/Starlette route objects and router methods, Flask.
+REGISTRARS = frozenset({"APIRoute", "Route", "add_api_route", "add_route", "add_url_rule"})
+
+
+def _registered_routes(project: Project, pf: PythonFile, framework: str) -> Iterator[Route]:
+    for call in pf.nodes(ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in REGISTRARS:
+            continue
+        keywords = {k.arg: k.value for k in call.keywords}
+        position = 2 if name == "add_url_rule" else 1
+        endpoint = (
+            call.args[position] if len(call.args) > position else keywords.get("endpoint", keywords.get("view_func"))
+        )
+        found = _handler(project, pf, endpoint) if endpoint is not None else None
+        if found is not None:
+            yield Route(found[0], found[1], framework, _route_path(call, pf), call)
+
+
+def _handler(project: Project, pf: PythonFile, endpoint: ast.expr) -> tuple[PythonFile, FunctionNode] | None:
+    """Resolve a handler reference: a function of this module or one it imports, or `obj.method` of a class there."""
+    if isinstance(endpoint, ast.Name):
+        module, name = _from_imports(pf).get(endpoint.id, ("", endpoint.id))
+        holder = pf if not module else project.python.get(_module_paths(project).get(module, ""))
+        return _top_level_function(holder, name) if holder is not None else None
+    if not isinstance(endpoint, ast.Attribute):
+        return None
+    paths = _module_paths(project)
+    candidates = [pf, *(project.python[paths[m]] for m in sorted(_imported_names(pf)) if m in paths)]
+    for holder in candidates:
+        for stmt in holder.tree.body:
+            if isinstance(stmt, ast.ClassDef):
+                for item in stmt.body:
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == endpoint.attr:
+                        return holder, item
+    return None
+
+
+def _imported_names(pf: PythonFile) -> set[str]:
+    """Return the modules a file imports from, relative imports resolved (`from .endpoints import E`)."""
+    found = set(pf.imported_modules)
+    for module, name in _from_imports(pf).values():
+        found.update((module, f"{module}.{name}"))  # `from . import endpoints` names a module
+    return found
+
+
+def _from_imports(pf: PythonFile) -> dict[str, tuple[str, str]]:
+    """Map names bound by `from module import name` to (absolute module, name), relative imports resolved."""
+    parts = module_name(pf.path).split(".")
+    package = parts if pf.path.endswith("__init__.py") else parts[:-1]
+    found: dict[str, tuple[str, str]] = {}
+    for node in pf.nodes(ast.ImportFrom):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+        module = ".".join([*base, *([node.module] if node.module else [])]) if node.level else node.module or ""
+        for alias in node.names:
+            found[alias.asname or alias.name] = (module, alias.name)
+    return found
+
+
+def _top_level_function(pf: PythonFile, name: str) -> tuple[PythonFile, FunctionNode] | None:
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+            return pf, stmt
+    return None
+
+
+def _module_paths(project: Project) -> dict[str, str]:
+    """Map the dotted names of the repository's modules to their paths (computed once)."""
+    found: dict[str, str] = project.fact("production.module_paths", _collect_module_paths)
+    return found
+
+
+def _collect_module_paths(project: Project) -> dict[str, str]:
+    from mlaudit.facts.randomness import module_names
+
+    return {name: path for path in sorted(project.python) for name in module_names(path)}
 
 
 def _routes(project: Project, framework: str | None = None) -> list[Route]:

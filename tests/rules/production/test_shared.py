@@ -37,3 +37,77 @@ def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Pa
     assert production.status is Status.NOT_APPLICABLE
     assert "examples/serving/app.py" in (production.status_reason or "")
     assert [f for f in report.findings if f.practice == "production"] == []
+
+
+ENDPOINTS = """from fastapi import Request
+from pydantic import BaseModel
+
+
+class InferenceRequest(BaseModel):
+    inputs: list[float]
+
+
+class Endpoints:
+    def __init__(self, plane):
+        self._plane = plane
+
+    async def ready(self) -> bool:
+        return True
+
+    async def infer(self, payload: InferenceRequest, model_name: str) -> dict:
+        return await self._plane.infer(payload, model_name)
+
+
+def metrics(request: Request) -> str:
+    return "ok"
+"""
+APP = """from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from .endpoints import Endpoints, metrics
+from .handlers import EXCEPTION_HANDLERS
+
+
+def create_app(plane) -> FastAPI:
+    endpoints = Endpoints(plane)
+    routes = [
+        APIRoute("/v2/models/{model_name}/infer", endpoints.infer, methods=["POST"]),
+        APIRoute("/v2/models/{model_name}/versions/{v}/infer", endpoints.infer, methods=["POST"]),
+        APIRoute("/v2/health/ready", endpoints.ready),
+    ]
+    app = FastAPI(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
+    app.add_api_route("/metrics", metrics)
+    return app
+"""
+
+
+def test_routes_registered_by_reference_are_judged(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "srv/__init__.py": "",
+            "srv/endpoints.py": ENDPOINTS,
+            "srv/app.py": APP,
+            "srv/handlers.py": "EXCEPTION_HANDLERS = {}\n",
+        },
+    )
+    report = run_audit(tmp_path)
+    practice = next(p for p in report.practices if p.key == "production")
+    assert practice.status is not Status.NOT_APPLICABLE
+    caps = {c.key: c for c in practice.capabilities}
+    assert caps["typed_requests"].evidence.startswith("2 of 2 (100%) handlers take typed input")  # infer, metrics
+    assert "/v2/health/ready at srv/endpoints.py:13" in caps["health_endpoint"].evidence
+    assert caps["error_handling"].evidence == "exception handlers registered at srv/app.py:15"
+
+
+def test_web_modules_without_any_route_handler_are_not_applicable(tmp_path: Path) -> None:
+    typing_only = (
+        "from fastapi import Request\n\n\ndef client_ip(request: Request) -> str:\n    return request.client.host\n"
+    )
+    write_tree(tmp_path, {"srv/__init__.py": "", "srv/net.py": typing_only})
+    practice = next(p for p in run_audit(tmp_path).practices if p.key == "production")
+    assert practice.status is Status.NOT_APPLICABLE
+    assert (
+        practice.status_reason
+        == "no route handler found in the web modules (srv/net.py): nothing to judge as a service"
+    )
