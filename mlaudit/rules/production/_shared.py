@@ -305,6 +305,29 @@ def calls_in(route: Route) -> Iterator[ast.Call]:
             yield call
 
 
+VERB_PREFIXES = tuple(
+    f"{verb}_"
+    for verb in [
+        "get",
+        "load",
+        "build",
+        "create",
+        "make",
+        "fetch",
+        "init",
+        "setup",
+        "read",
+        "parse",
+        "validate",
+        "check",
+        "list",
+        "save",
+        "update",
+        "set",
+    ]
+)
+
+
 INFERENCE_METHODS = frozenset({"predict", "predict_proba", "generate", "decision_function"})
 
 
@@ -328,8 +351,13 @@ def _receiver_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def blocking_inference(call: ast.Call) -> str | None:
-    """Return a description of a CPU-bound model call (`model.predict(...)`), or None."""
+def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | None:
+    """Return a description of a CPU-bound model call (`model.predict(...)`), or None.
+
+    A bare call counts when the name holds a model object (`classifier(text)`), not when it
+    names an action (`get_model_schema()`) or a function the file defines (a nested
+    `payloads_generator()`).
+    """
     func = call.func
     if isinstance(func, ast.Attribute):
         receiver = _receiver_name(func.value)
@@ -337,8 +365,19 @@ def blocking_inference(call: ast.Call) -> str | None:
             return f"{ast.unparse(func)[:50]}(...)"
         return None
     if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
+        if func.id.startswith(VERB_PREFIXES) or (pf is not None and func.id in _function_names(pf)):
+            return None
         return f"{func.id}(...)"
     return None
+
+
+def _function_names(pf: PythonFile) -> set[str]:
+    """Return the names the file defines with `def` (anywhere, nested ones included)."""
+    return {
+        f.name
+        for f in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ class BlockingInferenceInAsyncHandler(Rule):
             if not isinstance(route.func, ast.AsyncFunctionDef):
                 continue
             for call in calls_in(route):
-                what = blocking_inference(call)
+                what = blocking_inference(call, route.pf)
                 if what is not None and not _offloaded(route.pf, call):
                     message = f"blocking {what} in async def {route.func.name}()"
                     yield Hit(route.pf.path, call.lineno, message)

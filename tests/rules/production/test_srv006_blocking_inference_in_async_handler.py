@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings
+from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import _bad, _good
 
 
@@ -12,3 +12,17 @@ def test_srv006_blocking_inference_in_async_handler(tmp_path: Path) -> None:
     hits = findings(_bad(tmp_path), "SRV006")
     assert sorted(f.line or 0 for f in hits) == [14, 20]
     assert findings(_good(tmp_path / "g"), "SRV006") == []
+
+
+def test_srv006_action_functions_and_nested_generators_are_not_model_calls(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\nfrom svc.schema import get_model_schema\n"
+        "from svc.state import generator\n\napp = FastAPI()\n\n\nclass Req(BaseModel):\n    text: str\n\n\n"
+        "@app.post('/stream')\nasync def stream(req: Req) -> dict:\n"
+        "    async def payloads_generator(r):\n        yield r\n\n"
+        "    payloads = payloads_generator(req)\n    schema = get_model_schema(req.text)\n"
+        "    return {'out': generator(req.text), 'schema': schema, 'p': payloads}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/schema.py": "", "svc/state.py": ""})
+    [hit] = findings(tmp_path, "SRV006")
+    assert (hit.line, hit.message) == (21, "blocking generator(...) in async def stream()")
