@@ -9,7 +9,6 @@ from mlaudit.capabilities._common import reached_from, share_text
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.project import Project
 from mlaudit.rules.production._shared import (
-    HEALTH_WORDS,
     Route,
     _loader_name,
     _params,
@@ -18,6 +17,7 @@ from mlaudit.rules.production._shared import (
     calls_in,
     find_routes,
     is_dockerfile,
+    is_health_route,
     untyped_inputs,
 )
 
@@ -49,7 +49,7 @@ def routes_of(project: Project) -> tuple[Route, ...]:
 
 
 def _handlers(project: Project) -> list[Route]:
-    return [r for r in routes_of(project) if not (r.path and HEALTH_WORDS.search(r.path))]
+    return [r for r in routes_of(project) if not is_health_route(r)]
 
 
 @register_capability
@@ -113,8 +113,9 @@ class HealthEndpoint(Capability):
         if not routes:
             return Assessment.missing(NO_SERVICE)
         for r in routes:
-            if r.path and HEALTH_WORDS.search(r.path):
-                return Assessment.earned(f"{r.path} at {r.pf.location(r.func.lineno)}", r.pf.path, r.func.lineno)
+            if is_health_route(r):
+                shown = r.path or f"{r.func.name}()"
+                return Assessment.earned(f"{shown} at {r.pf.location(r.func.lineno)}", r.pf.path, r.func.lineno)
         return Assessment.missing("No /health or /ready route")
 
 

@@ -51,6 +51,15 @@ class Route:
     decorator: ast.Call
 
 
+def is_health_route(route: Route) -> bool:
+    """Return True for a health or readiness route: by its path, or, when the path is computed
+    (`@app.get(self.healthcheck_path)`), by the path expression or the handler's name."""
+    if route.path is not None:
+        return bool(HEALTH_WORDS.search(route.path))
+    first = route.decorator.args[0] if route.decorator.args else None
+    return bool(HEALTH_WORDS.search(route.func.name) or (first is not None and HEALTH_WORDS.search(ast.unparse(first))))
+
+
 def framework_of(pf: PythonFile) -> str | None:
     """Return the web framework a module imports (FastAPI, Flask, ...), if any."""
     for module in sorted(pf.imported_modules):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import HEALTH_WORDS, _routes
+from mlaudit.rules.production._shared import _routes, is_health_route
 
 
 @register
@@ -46,7 +46,7 @@ class NoHealthEndpoint(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         routes = _routes(project)
         paths = [r.path for r in routes if r.path is not None]
-        if not paths or any(HEALTH_WORDS.search(p) for p in paths):
+        if not paths or any(is_health_route(r) for r in routes):
             return
         first = routes[0]
         shown = ", ".join(sorted(set(paths))[:4])

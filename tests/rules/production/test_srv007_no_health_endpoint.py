@@ -27,3 +27,20 @@ def test_srv007_reads_route_paths_kept_in_module_constants(tmp_path: Path) -> No
         {"svc/health.py": FLASK_MIN + "HEALTH = '/healthz'\n\n@app.route(HEALTH)\ndef health():\n    return {}\n"},
     )
     assert findings(tmp_path, "SRV007") == []
+
+
+def test_srv007_health_route_with_a_computed_path(tmp_path: Path) -> None:
+    server = (
+        "from fastapi import FastAPI\n\n\nclass Server:\n"
+        "    def __init__(self, healthcheck_path: str = '/health'):\n"
+        "        self.app = FastAPI()\n        self.healthcheck_path = healthcheck_path\n\n"
+        "    def register(self):\n"
+        "        @self.app.post('/predict')\n        async def predict(x: int) -> int:\n            return x\n\n"
+        "        @self.app.get(self.{name})\n        async def {func}() -> str:\n            return 'ok'\n"
+    )
+    write_tree(tmp_path, {"srv/__init__.py": "", "srv/server.py": server.format(name="healthcheck_path", func="check")})
+    assert findings(tmp_path, "SRV007") == []
+    other = tmp_path / "other"
+    write_tree(other, {"srv/__init__.py": "", "srv/server.py": server.format(name="docs_path", func="docs")})
+    [hit] = findings(other, "SRV007")
+    assert "/predict" in hit.message
