@@ -928,3 +928,81 @@ async def test_rescan_from_a_findings_list_returns_to_the_same_finding(
         assert isinstance(again, FindingsScreen) and again is not screen and again.practice_key == "logging"
         assert again.sort_column == "rule" and again.query_one(FindingsTable).current == chosen
         assert app.report is not None and app.report.score == 73
+
+
+async def test_the_first_scan_forked_before_the_app_streams_its_scores_and_a_rescan_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import background
+    from mlaudit.engine import audit as engine_audit
+    from mlaudit.report.json import dumps
+    from mlaudit.tools import children
+    from tests.tools.test_children import alive
+
+    root = write_tree(
+        tmp_path / "repo",
+        {"src/pkg/__init__.py": "", "src/pkg/train.py": "def fit(x):\n    print(x)\n", "README.md": "# r\n"},
+    )
+    forked = background.start(root, OFFLINE)
+    assert forked is not None, f"could not fork here ({threading.active_count()} threads)"
+    here: list[Path] = []
+
+    def audit_here(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        here.append(root)
+        return engine_audit(root, options, progress=progress, should_stop=should_stop)
+
+    streamed: list[str] = []
+    show_early = PracticeTable.show_early
+
+    def record(table: PracticeTable, practice: Any) -> None:
+        streamed.append(practice.key)
+        show_early(table, practice)
+
+    monkeypatch.setattr(app_module, "audit", audit_here)
+    monkeypatch.setattr(PracticeTable, "show_early", record)
+    app = MLAuditApp(root, OFFLINE, first_audit=forked)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert app.report is not None and here == []
+        assert dumps(app.report) == dumps(engine_audit(root, OFFLINE))
+        assert len(streamed) >= 5 and set(streamed) <= {p.key for p in app.report.practices}
+        assert not alive(forked.pid) and children.groups() == ()
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert here == [root] and app.report is not None
+
+
+async def test_a_streamed_score_changes_its_row_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    second = threading.Event()
+    early = demo_report(tmp_path).practices
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", early[0]))
+        second.wait(10)
+        progress(Progress("scored", 0, 0, "dependencies", early[1]))
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(PracticeTable)
+        for _ in range(300):
+            if table.early_count == 1:
+                break
+            await pilot.pause(0.01)
+        rows, columns = dict(table.rows), dict(table.columns)
+        assert "checking…" in _row_text(table, 1)
+        second.set()
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert " 65" in _row_text(table, 1) and " 80" in _row_text(table, 0) and "checking…" in _row_text(table, 2)
+        assert table.rows == rows and all(table.rows[k] is rows[k] for k in rows), "rows kept, not rebuilt"
+        assert all(table.columns[k] is columns[k] for k in columns), "columns kept, not rebuilt"
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is not None and table.early_count == 0
