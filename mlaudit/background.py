@@ -1,13 +1,12 @@
-"""Provides `start`: the app's first audit, forked before the app starts so it runs beside it.
+"""Provides `start`: the app's first audit, forked before the app starts, in a process of its own.
 
 The app runs its audits in a thread, beside Textual: there the engine shares the GIL with the
 UI and never uses the second core (`parallel.can_fork` refuses in a threaded process). When
-`mlaudit PATH` starts, the process is still single-threaded, so it forks the audit there and
-then: the child imports the engine while the parent imports Textual and paints, and audits the
-way the CLI does (its own fork for half the practices on a large project). It loads the engine
-at once but starts reading files only when the app says go (`Audit.receive`, after the first
-paint), so the two never compete for a core before the app is on screen. It streams progress
-and each practice's score, then the Report, over a pipe; the app's scan thread only reads.
+`mlaudit PATH` starts, the process is still single-threaded, so it forks the first audit then.
+The child waits, idle, until the app says go (`Audit.receive`, after the first paint: on a busy
+machine, loading the engine beside Textual's start-up delayed the first paint by a third), then
+audits the way the CLI does (its own fork for half the practices on a large project). It streams
+progress and each practice's score, then the Report, over a pipe; the app's scan thread only reads.
 
 The child leads its own process group: a stop (`children.kill_all`, cancel, quit, hangup) sends
 SIGTERM, which ends the tools it started, then the child. It stops by itself when the app is
@@ -48,7 +47,8 @@ class AuditFailed(RuntimeError):
 class Throttled:
     """Forward progress to `post` at most every `interval` seconds, plus every stage change and stage end.
 
-    A practice's score is always forwarded.
+    A practice's score and the start of each tool (which may take long, so the label must name
+    the right one) are always forwarded.
     """
 
     def __init__(self, post: Callable[[Progress], object], interval: float = PROGRESS_INTERVAL) -> None:
@@ -60,7 +60,8 @@ class Throttled:
     def __call__(self, progress: Progress) -> None:
         """Post this step if enough time passed or the stage changed or ended."""
         now = time.monotonic()
-        if progress.practice is not None:
+        if progress.practice is not None or progress.stage == "tools":
+            self.stage = progress.stage
             self.post(progress)
             return
         if progress.stage != self.stage or progress.done >= progress.total or now - self.last >= self.interval:
@@ -108,7 +109,7 @@ class Audit:
         self._ended = False
 
     def go(self) -> None:
-        """Let the child start reading files (it has loaded the engine meanwhile)."""
+        """Let the child start the audit."""
         if self._go is not None:
             with contextlib.suppress(OSError):  # the child is gone: `receive` reports it
                 os.write(self._go, b"g")
@@ -124,12 +125,11 @@ class Audit:
 
         Raises Cancelled (when `should_stop()`), EmptyTree or AuditFailed, like `engine.audit`.
         """
-        from mlaudit.engine import EmptyTree
-        from mlaudit.project import Cancelled
-
-        finished = False
         self.started = time.monotonic()
         self.go()
+        from mlaudit.project import Cancelled  # not the engine: the app does not need it to show this audit
+
+        finished = False
         try:
             while True:
                 if should_stop():
@@ -148,7 +148,11 @@ class Audit:
                 if kind == "report":
                     report: Report = value
                     return report
-                raise EmptyTree(value) if kind == "empty" else AuditFailed(value)
+                if kind == "empty":
+                    from mlaudit.engine import EmptyTree
+
+                    raise EmptyTree(value)
+                raise AuditFailed(value)
         finally:
             self.end(stop=not finished)
 
@@ -205,13 +209,7 @@ def _child(  # pragma: no cover - child
         signal.signal(signal.SIGTERM, _terminated)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
         connection = Connection(write_fd, readable=False)
-        from mlaudit.engine import audit as _engine  # noqa: F401 - loaded now, while the app starts
-        from mlaudit.registry import load_rules
-        from mlaudit.tools import load_gatherers
-
-        load_rules()  # every rule and tool adapter too
-        load_gatherers()
-        if os.read(go_fd, 1):  # end of file: the app ended (or will audit itself) before saying go
+        if os.read(go_fd, 1):  # end of file: the app ended (or audits itself) before saying go
             _audit_and_send(root, options, connection, lambda: os.getppid() != parent)
     finally:
         children.kill_all()

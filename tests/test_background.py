@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -123,3 +124,24 @@ def test_a_failed_fork_leaves_no_open_pipe(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(os, "fork", refuse)
     assert background.start(SAMPLE, OPTIONS) is None
     assert set(os.listdir("/proc/self/fd")) == before
+
+
+def test_the_app_shows_a_forked_audit_without_loading_the_engine() -> None:
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from mlaudit import background\n"
+        "from mlaudit.options import AuditOptions\n"
+        "root, options = Path(sys.argv[1]), AuditOptions(offline=True, cache=False, history_depth=0)\n"
+        "forked = background.start(root, options)\n"
+        "from mlaudit.tui.app import MLAuditApp\n"
+        "async def main():\n"
+        "    app = MLAuditApp(root, options, first_audit=forked)\n"
+        "    async with app.run_test() as pilot:\n"
+        "        while app.report is None:\n"
+        "            await pilot.pause(0.02)\n"
+        "        print(forked is not None, app.report.score, 'mlaudit.engine' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", str(engine_audit(SAMPLE, OPTIONS).score), "False"]

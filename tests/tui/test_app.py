@@ -323,6 +323,17 @@ def test_throttled_progress_posts_stage_changes_and_ends_but_not_every_file() ->
     assert [(p.stage, p.done) for p in posted] == [("parse", 1), ("parse", 1000), ("rules", 1)]
 
 
+def test_throttled_progress_names_each_tool_as_it_starts() -> None:
+    posted: list[Progress] = []
+    throttle = ThrottledProgress(posted.append, interval=60)
+    throttle(Progress("parse", 10, 10, "a.py"))
+    for done, tool in enumerate(("coverage", "git_history", "pip_audit"), 1):
+        throttle(Progress("tools", done, 3, tool))
+    throttle(Progress("rules", 1, 5, "layout: LAY001"))
+    throttle(Progress("rules", 2, 5, "layout: LAY002"))
+    assert [p.detail for p in posted] == ["a.py", "coverage", "git_history", "pip_audit", "layout: LAY001"]
+
+
 def test_headless_modules_never_import_textual() -> None:
     code = (
         "import sys, pkgutil, importlib, mlaudit.cli, mlaudit.engine, mlaudit.report\n"
