@@ -107,6 +107,7 @@ class Audit:
         self._connection = connection
         self._go: int | None = go
         self._ended = False
+        self._gone = False
 
     def go(self) -> None:
         """Let the child start the audit."""
@@ -163,10 +164,10 @@ class Audit:
         self._ended = True
         self._close_go()  # a child still waiting to start reads end-of-file and exits
         self._connection.close()
-        if stop:
+        if stop and not self._gone:
             _signal_group(self.pid, signal.SIGTERM)
         deadline = time.monotonic() + GRACE_SECONDS
-        while not _reaped(self.pid):
+        while not self._gone and not _reaped(self.pid):
             if time.monotonic() >= deadline:
                 _signal_group(self.pid, signal.SIGKILL)
                 with contextlib.suppress(ChildProcessError):
@@ -176,11 +177,19 @@ class Audit:
         children.release_group(self.pid)
 
     def _exit_text(self) -> str:
-        try:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-        except ChildProcessError:
-            return "already reaped"
-        return f"exit code {os.waitstatus_to_exitcode(status)}" if pid else "still running"
+        """Return how the child ended (it closed the pipe without a result, so it is exiting)."""
+        deadline = time.monotonic() + GRACE_SECONDS
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return "already reaped"
+            if pid:
+                self._gone = True  # reaped here: `end` must not signal a pid that may be reused
+                return f"exit code {os.waitstatus_to_exitcode(status)}"
+            if time.monotonic() >= deadline:
+                return "still running"
+            time.sleep(0.005)
 
 
 def _reaped(pid: int) -> bool:

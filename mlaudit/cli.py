@@ -323,7 +323,7 @@ def _run(args: argparse.Namespace) -> int:
     if _wants_app(args):
         from mlaudit import background
 
-        first = background.start(root, options)  # the audit runs while the app loads and paints
+        first = background.start(root, options)  # forked while this process has one thread; starts after the paint
         from mlaudit.tui.app import run_app
 
         return run_app(root, options, args.theme, first)

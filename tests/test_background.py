@@ -145,3 +145,14 @@ def test_the_app_shows_a_forked_audit_without_loading_the_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", str(engine_audit(SAMPLE, OPTIONS).score), "False"]
+
+
+def test_an_audit_process_that_dies_is_a_one_line_failure_not_a_hang() -> None:
+    import signal
+
+    audit = start(SAMPLE, OPTIONS)
+    os.kill(audit.pid, signal.SIGKILL)
+    with pytest.raises(background.AuditFailed) as caught:
+        audit.receive(lambda _p: None, never)
+    assert str(caught.value) == "the audit process ended unexpectedly (exit code -9)"
+    assert children.groups() == ()

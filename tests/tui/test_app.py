@@ -20,6 +20,7 @@ from textual import events
 from textual.color import Color
 from textual.widgets import Input, Static
 
+from mlaudit import background
 from mlaudit.engine import Progress
 from mlaudit.model import CapabilityScore, Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
@@ -255,6 +256,10 @@ async def test_q_during_a_scan_cancels_it_and_q_after_quits(tmp_path: Path, monk
     [
         (PermissionError(13, "Permission denied", "data/x.csv"), "Permission denied: data/x.csv"),
         (RuntimeError("rule engine exploded"), "RuntimeError: rule engine exploded"),
+        (
+            background.AuditFailed("the audit process ended unexpectedly (exit code -9)"),
+            "the audit process ended unexpectedly (exit code -9)",
+        ),
     ],
 )
 async def test_worker_errors_become_notifications(
@@ -944,7 +949,6 @@ async def test_rescan_from_a_findings_list_returns_to_the_same_finding(
 async def test_the_first_scan_forked_before_the_app_streams_its_scores_and_a_rescan_runs_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlaudit import background
     from mlaudit.engine import audit as engine_audit
     from mlaudit.report.json import dumps
     from mlaudit.tools import children
