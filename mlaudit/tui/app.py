@@ -42,9 +42,6 @@ def _commands() -> type[Provider]:
     return MLAuditCommands
 
 
-ThrottledProgress = Throttled
-
-
 class MLAuditApp(App[int]):
     """Audit a repository in a background thread and browse its Report."""
 

@@ -26,7 +26,7 @@ from mlaudit.model import CapabilityScore, Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
-from mlaudit.tui.app import MLAuditApp, ThrottledProgress
+from mlaudit.tui.app import MLAuditApp
 from mlaudit.tui.commands import MLAuditCommands
 from mlaudit.tui.screens.dashboard import DashboardScreen, FixList
 from mlaudit.tui.screens.export import ExportScreen
@@ -321,7 +321,7 @@ async def test_help_theme_and_palette(demo_root: Path) -> None:
 
 def test_throttled_progress_posts_stage_changes_and_ends_but_not_every_file() -> None:
     posted: list[Progress] = []
-    throttle = ThrottledProgress(posted.append, interval=60)
+    throttle = background.Throttled(posted.append, interval=60)
     for done in range(1, 1001):
         throttle(Progress("parse", done, 1000, f"f{done}"))
     throttle(Progress("rules", 1, 5, "layout: LAY001"))
@@ -330,7 +330,7 @@ def test_throttled_progress_posts_stage_changes_and_ends_but_not_every_file() ->
 
 def test_throttled_progress_names_each_tool_as_it_starts() -> None:
     posted: list[Progress] = []
-    throttle = ThrottledProgress(posted.append, interval=60)
+    throttle = background.Throttled(posted.append, interval=60)
     throttle(Progress("parse", 10, 10, "a.py"))
     for done, tool in enumerate(("coverage", "git_history", "pip_audit"), 1):
         throttle(Progress("tools", done, 3, tool))
