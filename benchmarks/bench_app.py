@@ -90,14 +90,18 @@ class Marks:
 
 
 def watch(command: str, markers: tuple[str, ...], size: tuple[int, int], name: str) -> Marks:
-    """Start `command` in a new tmux session and time when each marker first shows on screen."""
+    """Start `command` in a new tmux session and time when each marker first shows on screen.
+
+    Markers are in screen order: one that never showed before a later one did (a fast screen can
+    skip `n of 11 practices checked` and go straight to the overall score) takes the later time.
+    """
     seen: list[float | None] = [None] * len(markers)
     start = time.monotonic()
     started = tmux("new", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), command)
     if started.returncode:
         raise SystemExit(f"tmux could not start {command}: {started.stderr.strip()}")
     try:
-        while time.monotonic() - start < TIMEOUT and None in seen:
+        while time.monotonic() - start < TIMEOUT and seen[-1] is None:
             screen = tmux("capture-pane", "-p", "-t", name).stdout
             now = time.monotonic() - start
             for index, marker in enumerate(markers):
@@ -106,6 +110,9 @@ def watch(command: str, markers: tuple[str, ...], size: tuple[int, int], name: s
             time.sleep(POLL)
     finally:
         tmux("kill-session", "-t", name)
+    for index in range(len(seen) - 2, -1, -1):
+        if seen[index] is None:
+            seen[index] = seen[index + 1]
     return Marks(tuple(seen))
 
 

@@ -321,9 +321,12 @@ def _run(args: argparse.Namespace) -> int:
     _check_stdout_claims(args)
     _check_destinations(args)
     if _wants_app(args):
+        from mlaudit import background
+
+        first = background.start(root, options)  # forked while this process has one thread; starts after the paint
         from mlaudit.tui.app import run_app
 
-        return run_app(root, options, args.theme)
+        return run_app(root, options, args.theme, first)
     return _audit_and_report(root, options, config, args)
 
 

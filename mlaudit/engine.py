@@ -29,6 +29,7 @@ from mlaudit.model import (
 )
 from mlaudit.options import AuditOptions
 from mlaudit.practices import PRACTICES
+from mlaudit.progress import Progress
 from mlaudit.project import Cancelled, Project, load_project
 from mlaudit.redact import redact_report
 from mlaudit.registry import Hit, Metric, NotRun, Rule, applicability_of, load_rules, select_rules
@@ -57,21 +58,6 @@ _CAPABILITIES_FACT = "capabilities:{}"
 
 class EmptyTree(Exception):
     """Raised when the audited folder has no files to audit."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One progress step: the stage, how far along it is, and what is being done.
-
-    Stage `scored` carries a provisional `practice` score as soon as that practice's rules
-    have run (before suppressions are applied); the Report has the final ones.
-    """
-
-    stage: str
-    done: int
-    total: int
-    detail: str = ""
-    practice: PracticeScore | None = None
 
 
 ProgressCallback = Callable[[Progress], None]

@@ -1,4 +1,5 @@
-"""Provides the progress line: one self-overwriting line on a terminal's stderr while an audit runs.
+"""Provides `Progress`, one step of an audit, and the progress line: one self-overwriting line on a
+terminal's stderr while an audit runs.
 
 It shows counts and practice titles only (never a path or any text of the audited tree), is
 written at most every `INTERVAL` seconds plus at each stage change, and is erased at the end,
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from mlaudit.practices import PRACTICES
@@ -16,9 +18,27 @@ from mlaudit.practices import PRACTICES
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from mlaudit.engine import Progress
+    from mlaudit.model import PracticeScore
 
 INTERVAL = 0.1
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress step: the stage, how far along it is, and what is being done.
+
+    Stage `scored` carries a provisional `practice` score as soon as that practice's rules
+    have run (before suppressions are applied); the Report has the final ones. It lives here,
+    not in the engine, so the app can read a forked audit's steps without loading the engine.
+    """
+
+    stage: str
+    done: int
+    total: int
+    detail: str = ""
+    practice: PracticeScore | None = None
+
+
 _TITLES = {p.key: p.title for p in PRACTICES}
 _TOOLS = {
     "pip_audit": "Checking dependencies with pip-audit",

@@ -12,8 +12,6 @@ scan takes time linear in the length of the text.
 from __future__ import annotations
 
 import base64
-import bisect
-import itertools
 import math
 import re
 from collections import Counter
@@ -550,22 +548,29 @@ def secret_values(text: str, *, quoted_only: bool = False) -> set[str]:
     return {match.value for _, match in scan_text(text, quoted_only=quoted_only)}
 
 
+def may_hold_secret(text: str) -> bool:
+    """Return False when no line of `text` holds a prefilter needle: `scan_text` would find nothing there."""
+    return _NEEDLE_SEARCH.search(text.lower()) is not None or _EXACT_NEEDLE_SEARCH.search(text) is not None
+
+
 def candidate_lines(lines: list[str]) -> list[int]:
     """Return the 0-based indexes of lines holding a prefilter needle (one regex pass per case)."""
     joined = "\n".join(lines)
     low = joined.lower()
     if len(low) != len(joined):
         return list(range(len(lines)))
-    ends = list(itertools.accumulate(len(line) + 1 for line in lines))
     found: list[int] = []
     for pattern, haystack in ((_NEEDLE_SEARCH, low), (_EXACT_NEEDLE_SEARCH, joined)):
+        index, counted = 0, 0  # line breaks are counted up to each match, never over the whole text
         match = pattern.search(haystack)
         while match is not None:
-            index = bisect.bisect_right(ends, match.start())
-            if index >= len(lines):
-                break
+            index += haystack.count("\n", counted, match.start())
             found.append(index)
-            match = pattern.search(haystack, ends[index])
+            end = haystack.find("\n", match.start())
+            if end < 0:
+                break
+            index, counted = index + 1, end + 1
+            match = pattern.search(haystack, counted)
     return sorted(set(found))
 
 

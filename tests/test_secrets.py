@@ -182,3 +182,23 @@ def test_hub_model_ids_and_token_tables_are_not_secrets(line: str) -> None:
 def test_base64_secret_with_slashes_is_still_a_secret() -> None:
     value = "Zx9" + "/Kq2mWv8Tr4LpN6bY1cHs3Jd5Fg7Qe0Ua2Io9Xw"
     assert [m.value for m in scan_line(f'api_secret = "{value}"', quoted_only=True)] == [value]
+
+
+def test_candidate_lines_are_the_lines_that_hold_a_needle_each_counted_once() -> None:
+    from mlaudit.secrets import candidate_lines, may_hold_secret
+
+    lines = [
+        "import os",
+        f'TOKEN = "{fake("openai")}"  # token and KEY on one line',
+        "",
+        "x = 1",
+        "url = 'https://example.org'",
+        "plain text",
+        f"aws = {fake('aws_id')}",  # an exact (case-kept) needle
+        "Password: hunter2",
+        "last line key",
+    ]
+    expected = [i for i, line in enumerate(lines) if may_hold_secret(line)]
+    assert expected == [1, 4, 6, 7, 8]
+    assert candidate_lines(lines) == expected
+    assert candidate_lines(["nothing here", "", "at all"]) == [] and not may_hold_secret("nothing here\nat all")

@@ -17,6 +17,7 @@ from typing import Any
 
 _LOCK = threading.Lock()
 _LIVE: set[subprocess.Popen[str]] = set()
+_GROUPS: set[int] = set()  # forked audit processes (mlaudit.background), each leading its own group
 
 
 def start(args: Sequence[str], cwd: Path, env: dict[str, str], **kwargs: Any) -> subprocess.Popen[str]:
@@ -44,14 +45,40 @@ def kill_group(proc: subprocess.Popen[str]) -> None:
             proc.kill()
 
 
+def adopt_group(pgid: int) -> None:
+    """Track a forked audit's process group, so `kill_all` ends it too."""
+    with _LOCK:
+        _GROUPS.add(pgid)
+
+
+def release_group(pgid: int) -> None:
+    """Stop tracking a forked audit's process group that has ended."""
+    with _LOCK:
+        _GROUPS.discard(pgid)
+
+
+def groups() -> tuple[int, ...]:
+    """Return the forked audits' process groups being tracked."""
+    with _LOCK:
+        return tuple(sorted(_GROUPS))
+
+
 def kill_all() -> int:
-    """Kill every tracked child's process group; return how many there were."""
+    """Kill every tracked child's process group; return how many there were.
+
+    A forked audit's group gets SIGTERM, so the audit first ends the tools it started in their
+    own sessions; the thread reading it sends SIGKILL if it lingers.
+    """
     with _LOCK:
         live = list(_LIVE)
+        audits = list(_GROUPS)
     for proc in live:
         if proc.poll() is None:
             kill_group(proc)
-    return len(live)
+    for pgid in audits:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGTERM)
+    return len(live) + len(audits)
 
 
 def running() -> int:

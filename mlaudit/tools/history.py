@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from mlaudit.discover import classify, is_excluded, safe_path
 from mlaudit.model import FileKind
 from mlaudit.project import MAX_FILE_BYTES, Project
-from mlaudit.secrets import SecretMatch, scan_text
+from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
 from mlaudit.tools import gatherer
 from mlaudit.tools import git as gittool
 
@@ -89,8 +89,11 @@ def scan_blob(path: str, raw: bytes, settings: ScanSettings, previous: bytes = b
         return []
     old = previous.decode("utf-8", errors="replace")
     text = raw.decode("utf-8", errors="replace")
+    added = _added_lines(text, old)
+    if added is None:
+        return []
     found = scan_text(
-        _added_lines(text, old),
+        added,
         quoted_only=path.endswith(".py"),
         entropy=settings.entropy,
         min_length=settings.min_length,
@@ -102,17 +105,23 @@ def scan_blob(path: str, raw: bytes, settings: ScanSettings, previous: bytes = b
     ]
 
 
-def _added_lines(text: str, old: str) -> str:
-    """Return `text` with every line blanked except new lines and their neighbours (numbers kept)."""
+def _added_lines(text: str, old: str) -> str | None:
+    """Return `text` with every line blanked except new lines and their neighbours (numbers kept).
+
+    None when none of those lines holds a secret scan's needle, so scanning them would find nothing.
+    """
     lines = text.splitlines()
     if not old:
-        return "\n".join(lines)
+        return "\n".join(lines) if may_hold_secret(text) else None
     before = set(old.splitlines())
-    keep: set[int] = set()
-    for index, line in enumerate(lines):
-        if line not in before:
-            keep.update((index - 1, index, index + 1))
-    return "\n".join(line if index in keep else "" for index, line in enumerate(lines))
+    new = [index for index, line in enumerate(lines) if line not in before]
+    kept = sorted({near for index in new for near in (index - 1, index, index + 1) if 0 <= near < len(lines)})
+    if not may_hold_secret("\n".join(lines[index] for index in kept)):
+        return None
+    blanked = [""] * len(lines)
+    for index in kept:
+        blanked[index] = lines[index]
+    return "\n".join(blanked)
 
 
 def scan_history(

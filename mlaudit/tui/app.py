@@ -20,9 +20,10 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from mlaudit.engine import Progress, ProgressCallback
+    from mlaudit.engine import ProgressCallback
     from mlaudit.tui.screens.findings import Place
 
+from mlaudit.background import Audit, AuditFailed, Throttled
 from mlaudit.model import Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.present import score_deltas
@@ -31,7 +32,6 @@ from mlaudit.tui.messages import OpenPractice, ScanCancelled, ScanFailed, ScanFi
 from mlaudit.tui.screens.dashboard import DashboardScreen
 from mlaudit.tui.settings import config_file, load_theme, save_theme
 
-PROGRESS_INTERVAL = 0.05
 NARROW = 80
 
 
@@ -40,26 +40,6 @@ def _commands() -> type[Provider]:
     from mlaudit.tui.commands import MLAuditCommands
 
     return MLAuditCommands
-
-
-class ThrottledProgress:
-    """Forward progress to `post` at most every `interval` seconds, plus every stage change and stage end."""
-
-    def __init__(self, post: Callable[[Progress], object], interval: float = PROGRESS_INTERVAL) -> None:
-        self.post = post
-        self.interval = interval
-        self.stage = ""
-        self.last = 0.0
-
-    def __call__(self, progress: Progress) -> None:
-        """Post this step if enough time passed or the stage changed or ended."""
-        now = time.monotonic()
-        if progress.practice is not None:
-            self.post(progress)  # a practice score is never dropped
-            return
-        if progress.stage != self.stage or progress.done >= progress.total or now - self.last >= self.interval:
-            self.stage, self.last = progress.stage, now
-            self.post(progress)
 
 
 class MLAuditApp(App[int]):
@@ -87,8 +67,11 @@ class MLAuditApp(App[int]):
         report: Report | None = None,
         theme: str | None = None,
         persist_theme: bool = False,
+        first_audit: Audit | None = None,
     ) -> None:
+        """`first_audit`: the first scan, already running in a forked child (`mlaudit.background.start`)."""
         super().__init__()
+        self._first_audit = first_audit
         self.persist_theme = persist_theme
         self._other_theme: str | None = None
         self.unknown_theme = theme if theme and theme not in self.available_themes else None
@@ -176,6 +159,9 @@ class MLAuditApp(App[int]):
     def _begin(self) -> None:
         """Show a given report, or start scanning."""
         if self.report is not None:
+            if self._first_audit is not None:
+                self._first_audit.end()
+                self._first_audit = None
             self.dashboard.show_report(self.report)
             self.dashboard.scan_ended("")
         else:
@@ -190,17 +176,21 @@ class MLAuditApp(App[int]):
         self.scan_id += 1
         self.scanning = True
         self.dashboard.scan_started()
-        self._scan(self.scan_id, self._stop)
+        forked, self._first_audit = self._first_audit, None
+        self._scan(self.scan_id, self._stop, forked)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def _scan(self, scan: int, stop: threading.Event) -> None:
-        """Run the audit; only post messages, never touch widgets."""
+    def _scan(self, scan: int, stop: threading.Event, forked: Audit | None = None) -> None:
+        """Run the audit (or read the one already running in a child); only post messages, never touch widgets."""
         from mlaudit.project import Cancelled  # imported here: the engine loads after the first paint
 
-        started = time.monotonic()
-        progress = ThrottledProgress(lambda p: self.post_message(ScanProgress(scan, p)))
+        started = forked.started if forked is not None else time.monotonic()
+        progress = Throttled(lambda p: self.post_message(ScanProgress(scan, p)))
         try:
-            report = audit(self.root, self.options, progress=progress, should_stop=stop.is_set)
+            if forked is not None:
+                report = forked.receive(progress, stop.is_set)
+            else:
+                report = audit(self.root, self.options, progress=progress, should_stop=stop.is_set)
         except Cancelled:
             self.post_message(ScanCancelled(scan))
             return
@@ -446,7 +436,7 @@ def failure_text(err: Exception) -> str:
     """Return one line a user understands for a failed scan (no exception class for expected failures)."""
     from mlaudit.engine import EmptyTree
 
-    if isinstance(err, EmptyTree):
+    if isinstance(err, EmptyTree | AuditFailed):
         return str(err)
     if isinstance(err, OSError) and err.strerror:
         return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
@@ -478,9 +468,12 @@ def _on_hangup(signum: int, _frame: object) -> None:
     os.kill(os.getpid(), signum)
 
 
-def run_app(root: Path, options: AuditOptions, theme: str | None = None) -> int:
-    """Run the app on `root`; return the exit code. Child processes never outlive it."""
-    app = MLAuditApp(root, options, theme=theme, persist_theme=True)
+def run_app(root: Path, options: AuditOptions, theme: str | None = None, first_audit: Audit | None = None) -> int:
+    """Run the app on `root`; return the exit code. Child processes never outlive it.
+
+    `first_audit` is the first scan, forked before Textual loaded (`mlaudit.background.start`).
+    """
+    app = MLAuditApp(root, options, theme=theme, persist_theme=True, first_audit=first_audit)
     previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
     try:
         result = app.run()

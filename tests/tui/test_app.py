@@ -20,12 +20,13 @@ from textual import events
 from textual.color import Color
 from textual.widgets import Input, Static
 
+from mlaudit import background
 from mlaudit.engine import Progress
 from mlaudit.model import CapabilityScore, Finding, NotChecked, Report, Severity
 from mlaudit.options import AuditOptions
 from mlaudit.project import Cancelled
 from mlaudit.tui import app as app_module
-from mlaudit.tui.app import MLAuditApp, ThrottledProgress
+from mlaudit.tui.app import MLAuditApp
 from mlaudit.tui.commands import MLAuditCommands
 from mlaudit.tui.screens.dashboard import DashboardScreen, FixList
 from mlaudit.tui.screens.export import ExportScreen
@@ -255,6 +256,10 @@ async def test_q_during_a_scan_cancels_it_and_q_after_quits(tmp_path: Path, monk
     [
         (PermissionError(13, "Permission denied", "data/x.csv"), "Permission denied: data/x.csv"),
         (RuntimeError("rule engine exploded"), "RuntimeError: rule engine exploded"),
+        (
+            background.AuditFailed("the audit process ended unexpectedly (exit code -9)"),
+            "the audit process ended unexpectedly (exit code -9)",
+        ),
     ],
 )
 async def test_worker_errors_become_notifications(
@@ -316,11 +321,22 @@ async def test_help_theme_and_palette(demo_root: Path) -> None:
 
 def test_throttled_progress_posts_stage_changes_and_ends_but_not_every_file() -> None:
     posted: list[Progress] = []
-    throttle = ThrottledProgress(posted.append, interval=60)
+    throttle = background.Throttled(posted.append, interval=60)
     for done in range(1, 1001):
         throttle(Progress("parse", done, 1000, f"f{done}"))
     throttle(Progress("rules", 1, 5, "layout: LAY001"))
     assert [(p.stage, p.done) for p in posted] == [("parse", 1), ("parse", 1000), ("rules", 1)]
+
+
+def test_throttled_progress_names_each_tool_as_it_starts() -> None:
+    posted: list[Progress] = []
+    throttle = background.Throttled(posted.append, interval=60)
+    throttle(Progress("parse", 10, 10, "a.py"))
+    for done, tool in enumerate(("coverage", "git_history", "pip_audit"), 1):
+        throttle(Progress("tools", done, 3, tool))
+    throttle(Progress("rules", 1, 5, "layout: LAY001"))
+    throttle(Progress("rules", 2, 5, "layout: LAY002"))
+    assert [p.detail for p in posted] == ["a.py", "coverage", "git_history", "pip_audit", "layout: LAY001"]
 
 
 def test_headless_modules_never_import_textual() -> None:
@@ -928,3 +944,80 @@ async def test_rescan_from_a_findings_list_returns_to_the_same_finding(
         assert isinstance(again, FindingsScreen) and again is not screen and again.practice_key == "logging"
         assert again.sort_column == "rule" and again.query_one(FindingsTable).current == chosen
         assert app.report is not None and app.report.score == 73
+
+
+async def test_the_first_scan_forked_before_the_app_streams_its_scores_and_a_rescan_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit.engine import audit as engine_audit
+    from mlaudit.report.json import dumps
+    from mlaudit.tools import children
+    from tests.tools.test_children import alive
+
+    root = write_tree(
+        tmp_path / "repo",
+        {"src/pkg/__init__.py": "", "src/pkg/train.py": "def fit(x):\n    print(x)\n", "README.md": "# r\n"},
+    )
+    forked = background.start(root, OFFLINE)
+    assert forked is not None, f"could not fork here ({threading.active_count()} threads)"
+    here: list[Path] = []
+
+    def audit_here(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        here.append(root)
+        return engine_audit(root, options, progress=progress, should_stop=should_stop)
+
+    streamed: list[str] = []
+    show_early = PracticeTable.show_early
+
+    def record(table: PracticeTable, practice: Any) -> None:
+        streamed.append(practice.key)
+        show_early(table, practice)
+
+    monkeypatch.setattr(app_module, "audit", audit_here)
+    monkeypatch.setattr(PracticeTable, "show_early", record)
+    app = MLAuditApp(root, OFFLINE, first_audit=forked)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert app.report is not None and here == []
+        assert dumps(app.report) == dumps(engine_audit(root, OFFLINE))
+        assert len(streamed) >= 5 and set(streamed) <= {p.key for p in app.report.practices}
+        assert not alive(forked.pid) and children.groups() == ()
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert here == [root] and app.report is not None
+
+
+async def test_a_streamed_score_changes_its_row_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    second = threading.Event()
+    early = demo_report(tmp_path).practices
+
+    def audit(root: Path, options: AuditOptions, progress: Any, should_stop: Callable[[], bool]) -> Report:
+        progress(Progress("scored", 0, 0, "layout", early[0]))
+        second.wait(10)
+        progress(Progress("scored", 0, 0, "dependencies", early[1]))
+        release.wait(10)
+        return demo_report(root)
+
+    monkeypatch.setattr(app_module, "audit", audit)
+    app = MLAuditApp(tmp_path, OFFLINE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(PracticeTable)
+        for _ in range(300):
+            if table.early_count == 1:
+                break
+            await pilot.pause(0.01)
+        rows, columns = dict(table.rows), dict(table.columns)
+        assert "checking…" in _row_text(table, 1)
+        second.set()
+        for _ in range(300):
+            if table.early_count == 2:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert " 65" in _row_text(table, 1) and " 80" in _row_text(table, 0) and "checking…" in _row_text(table, 2)
+        assert table.rows == rows and all(table.rows[k] is rows[k] for k in rows), "rows kept, not rebuilt"
+        assert all(table.columns[k] is columns[k] for k in columns), "columns kept, not rebuilt"
+        release.set()
+        await _settle(app, pilot)
+        assert app.report is not None and table.early_count == 0

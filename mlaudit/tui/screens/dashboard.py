@@ -83,7 +83,8 @@ class DashboardScreen(Screen[None]):
         if self.report is not None:
             return
         self.query_one("#summary-score", Static).update(
-            Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked")
+            Text(f"Scanning {display_path(self.root)} … {table.early_count} of 11 practices checked"),
+            layout=False,  # the same one line
         )
 
     def show_progress(self, progress: Progress) -> None:

@@ -12,6 +12,7 @@ from mlaudit.tui.widgets.palette import colour, grade_text, score_bar
 from mlaudit.tui.widgets.vim_table import VimTable
 
 _FIXED = 2 + 5 + 15 + 5 * 2 + 2
+_COLUMNS = ("number", "practice", "score", "grade", "findings")
 
 
 class PracticeTable(VimTable):
@@ -48,9 +49,17 @@ class PracticeTable(VimTable):
             self._redraw()
 
     def show_early(self, practice: PracticeScore) -> None:
-        """Show one practice's score before the report is complete (the others read `checking…`)."""
+        """Show one practice's score before the report is complete (the others read `checking…`).
+
+        Only that row's cells change: the table keeps its rows, columns and layout.
+        """
         self._early[practice.key] = practice
-        self._redraw()
+        if practice.key not in self.rows or not self.columns:
+            self._redraw()
+            return
+        title_width, bar_width = self._widths()
+        for column, cell in zip(_COLUMNS, self._row(practice.key, title_width, bar_width), strict=True):
+            self.update_cell(practice.key, column, cell)
 
     def show(self, report: Report, deltas: dict[str, int] | None = None) -> None:
         """Show the practices of a report, keeping the cursor row; `deltas` mark scores changed by a rescan."""
@@ -77,23 +86,22 @@ class PracticeTable(VimTable):
         title_width, bar_width = self._widths()
         rescan = self._scanning and self._report is not None
         self.clear(columns=True)
-        self.add_column("#", width=2)
-        self.add_column("Practice", width=title_width)
-        self.add_column("Score", width=bar_width + (8 if self._deltas or rescan else 4))
-        self.add_column("Grade", width=5)
-        self.add_column("Findings", width=15)
-        if self._report is None:
-            for info in PRACTICES:
-                self.add_row(
-                    *self._early_cells(info.key, info.number, info.title, title_width, bar_width), key=info.key
-                )
-        elif rescan:
-            for practice in self._report.practices:
-                self.add_row(*self._rescan_cells(practice, title_width, bar_width), key=practice.key)
-        else:
-            for practice in self._report.practices:
-                self.add_row(*self._cells(practice, title_width, bar_width), key=practice.key)
+        widths = (2, title_width, bar_width + (8 if self._deltas or rescan else 4), 5, 15)
+        for key, label, width in zip(_COLUMNS, ("#", "Practice", "Score", "Grade", "Findings"), widths, strict=True):
+            self.add_column(label, width=width, key=key)
+        keys = [info.key for info in PRACTICES] if self._report is None else [p.key for p in self._report.practices]
+        for key in keys:
+            self.add_row(*self._row(key, title_width, bar_width), key=key)
         self.move_cursor(row=min(row, self.row_count - 1))
+
+    def _row(self, key: str, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
+        """Return one practice's cells: streamed or `checking…` (first scan), rescanning, or final."""
+        if self._report is None:
+            info = next(info for info in PRACTICES if info.key == key)
+            return self._early_cells(key, info.number, info.title, title_width, bar_width)
+        if self._scanning:
+            return self._rescan_cells(self._report.practice(key), title_width, bar_width)
+        return self._cells(self._report.practice(key), title_width, bar_width)
 
     def _rescan_cells(self, before: PracticeScore, title_width: int, bar_width: int) -> tuple[Text | str, ...]:
         """A rescan's row: the new score with its change once streamed, else the last score dimmed, `checking…`."""

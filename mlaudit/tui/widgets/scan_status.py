@@ -69,7 +69,8 @@ class ScanStatus(Vertical):
     def show(self, progress: Progress) -> None:
         """Show one progress step; the bar never goes back within one scan."""
         hint = "" if progress.stage == "cancel" else "   (Esc cancels)"
-        self.query_one("#scan-label", Label).update(describe(progress) + hint)
+        # One line of fixed size: no layout pass for each of the many steps of a scan.
+        self.query_one("#scan-label", Label).update(describe(progress) + hint, layout=False)
         bar = self.query_one("#scan-bar", ProgressBar)
         if progress.stage == "discover":
             bar.update(total=100, progress=0)
