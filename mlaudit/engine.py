@@ -54,6 +54,7 @@ __all__ = ["AuditOptions", "Cancelled", "EmptyTree", "Progress", "audit", "build
 
 CRASHED = ("rule crashed:", "tool failed:")
 _CAPABILITIES_FACT = "capabilities:{}"
+_TOOL_FACT = "tool:{}"
 
 
 class EmptyTree(Exception):
@@ -179,7 +180,6 @@ def build_report(
     applicable = {p.key: _na_reason(p.key, project) for p in PRACTICES}
     collected = _Collected()
     active = [r for r in rules if applicable[r.practice] is None]
-    _gather(project, active, notify, collected, should_stop)
 
     to_score = len({r.practice for r in active})
     finished: list[str] = []
@@ -292,6 +292,7 @@ def _run_in_order(
     for done, rule in enumerate(rules, start=1):
         if should_stop is not None and should_stop():
             raise Cancelled
+        _gather(project, rule, notify, collected, should_stop)
         notify(Progress("rules", done, len(rules), f"{rule.practice}: {rule.code}"))
         _run_rule(rule, project, collected)
         if scored is not None and last[rule.practice] == done:
@@ -310,7 +311,8 @@ def _run_quietly(rules: list[type[Rule]], project: Project) -> tuple[_Exported, 
     for key in practices:
         _capabilities_of(key, project)
     shared = [_CAPABILITIES_FACT.format(key) for key in practices]
-    return collected.export(), project.computed_facts([*shared, SWEEP_FACT])
+    tools = [_TOOL_FACT.format(name) for rule in rules for name in rule.needs]
+    return collected.export(), project.computed_facts([*shared, SWEEP_FACT, *tools])
 
 
 def _post_process(
@@ -343,25 +345,32 @@ def _na_reason(key: str, project: Project) -> str | None:
 
 def _gather(
     project: Project,
-    rules: list[type[Rule]],
+    rule: type[Rule],
     notify: ProgressCallback,
     collected: _Collected,
     should_stop: Callable[[], bool] | None,
 ) -> None:
-    """Run the tool gatherers the active rules need; store results for `project.tool`."""
-    wanted = sorted({name for rule in rules for name in rule.needs})
+    """Run the tool gatherers a rule needs, once, just before it: in whichever process runs the rule.
+
+    Only the history-secrets rule needs the git history scan, so the other practices' scores
+    do not wait for it, and with a second core it runs beside the other half's rules.
+    """
     gatherers = load_gatherers()
-    for done, name in enumerate(wanted, start=1):
+    for name in rule.needs:
+        if project.gathered(name):
+            continue
         if should_stop is not None and should_stop():
             raise Cancelled
-        notify(Progress("tools", done, len(wanted), name))
+        notify(Progress("tools", 0, 1, name))
         func = gatherers.get(name)
         if func is None:
+            project.store_tool(name, None)
             collected.not_checked.append(NotChecked(name, "no such tool adapter"))
             continue
         try:
             project.store_tool(name, func(project))
         except Exception as err:  # noqa: BLE001 - a failing tool is reported, not fatal
+            project.store_tool(name, None)
             log.warning("tool %s failed: %s: %s", name, type(err).__name__, err)
             collected.not_checked.append(NotChecked(name, f"{CRASHED[1]} {type(err).__name__}: {err}"))
 

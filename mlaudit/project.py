@@ -366,8 +366,12 @@ class Project:
         return self._facts.get(f"tool:{name}")
 
     def store_tool(self, name: str, result: object) -> None:
-        """Record a gatherer's result (the engine calls this before any rule runs)."""
+        """Record a gatherer's result (None when it failed); the engine runs it before the first rule needing it."""
         self._facts[f"tool:{name}"] = result
+
+    def gathered(self, name: str) -> bool:
+        """Return True once the gatherer `name` has run here (or its result came from a forked child)."""
+        return f"tool:{name}" in self._facts
 
     def fact(self, name: str, compute: Callable[[Project], object]) -> Any:
         """Return a shared derived fact, computed once by the first rule that asks."""
