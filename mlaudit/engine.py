@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mlaudit import __version__, cache, evidence, parallel, suppress
+from mlaudit import __version__, cache, evidence, filefacts, parallel, suppress
 from mlaudit.baseline import known
 from mlaudit.discover import discover, safe_path
 from mlaudit.model import (
@@ -123,9 +123,12 @@ def _audit(
     def on_file(path: str) -> None:
         notify(Progress("parse", next(counter, total), total, path))
 
-    project = load_project(inventory, options, on_file, should_stop)
+    layer = filefacts.layer_for(options, list(inventory.files), inventory.root)
+    project = load_project(inventory, options, on_file, should_stop, layer)
     rules = select_rules(load_rules(), options.select, options.ignore)
     report = build_report(project, rules, options, notify, should_stop)
+    if layer is not None:
+        layer.store(project.python)
     if slot is not None:
         cache.store(slot, report, project)
     return report
@@ -286,9 +289,10 @@ def _run_rules(
         log.warning("parallel rule run failed; running those rules here")
         _run_in_order(child_rules, project, collected, notify, should_stop, scored)
         return
-    exported, facts = result
+    exported, facts, file_facts = result
     collected.merge(exported)
     project.adopt_facts(facts)
+    project.adopt_file_facts(file_facts)
     if scored is not None:
         for key in dict.fromkeys(r.practice for r in child_rules):
             scored(key)
@@ -312,11 +316,14 @@ def _run_in_order(
             scored(rule.practice)
 
 
-def _run_quietly(rules: list[type[Rule]], project: Project) -> tuple[_Exported, dict[str, object]]:
+def _run_quietly(
+    rules: list[type[Rule]], project: Project
+) -> tuple[_Exported, dict[str, object], dict[str, dict[str, object]]]:
     """Run rules (in a forked child), then assess their practices' capabilities there too.
 
-    Returns the rules' results and the facts the parent needs afterwards: those capabilities
-    and the secret sweep, when the child computed it.
+    Returns the rules' results and the facts the parent needs afterwards: those capabilities,
+    the secret sweep when the child computed it, and the per-file facts it computed (the
+    fact cache stores them).
     """
     collected = _Collected()
     _run_in_order(rules, project, collected, lambda _p: None, None)
@@ -324,7 +331,7 @@ def _run_quietly(rules: list[type[Rule]], project: Project) -> tuple[_Exported, 
     for key in practices:
         _capabilities_of(key, project)
     shared = [_CAPABILITIES_FACT.format(key) for key in practices]
-    return collected.export(), project.computed_facts([*shared, SWEEP_FACT])
+    return collected.export(), project.computed_facts([*shared, SWEEP_FACT]), project.file_facts()
 
 
 def _post_process(

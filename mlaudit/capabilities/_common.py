@@ -165,7 +165,7 @@ def import_graph(project: Project) -> dict[str, frozenset[str]]:
 
 
 def _build_graph(project: Project) -> dict[str, frozenset[str]]:
-    modules = ModuleMap(project)
+    modules = ModuleMap(project.python)
     graph: dict[str, frozenset[str]] = {}
     for path, pf in project.python.items():
         if pf.is_notebook:

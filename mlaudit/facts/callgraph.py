@@ -101,7 +101,7 @@ def imported_files(project: Project) -> frozenset[str]:
 
 
 def _imported_files(project: Project) -> frozenset[str]:
-    modules = ModuleMap(project)
+    modules = ModuleMap(project.python)
     found: set[str] = set()
     for path, pf in project.python.items():
         imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]

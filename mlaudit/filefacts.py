@@ -1,0 +1,453 @@
+"""Provides per-file facts: small frozen summaries of each Python module, extracted in worker processes
+and cached by content.
+
+An extractor is a named function `(PythonFile) -> fact` (a frozen, picklable mlaudit dataclass or
+plain data) that needs only that file. On a large repository every module's bytes go to a worker
+process (`--jobs N`: N processes) that parses them, runs every extractor and sends back only the
+`FileSummary`; trees never cross a process boundary, and the parent parses a module only when a
+rule still asks for its tree. Summaries are cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by
+the file's content (its git blob id), path, kind, mlaudit's own code and the repository's module
+paths (import resolution), so an unchanged file is never summarised twice.
+
+Safety: the parent never unpickles anything derived from the audited repository other than
+mlaudit's own fact dataclasses built by mlaudit's own worker code. Worker results and cache entries
+are pickled by mlaudit and unpickled only through `_FactUnpickler`, which admits the fact classes
+listed in `FACT_TYPES` and plain containers, and nothing else (no callable, no repository class).
+A worker runs no code of the repository: it reads bytes it is given and parses them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mlaudit import cache, parallel
+from mlaudit.discover import SourceFile
+from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
+from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.model import FileKind, Skipped
+from mlaudit.options import AuditOptions
+from mlaudit.project import MISSING, PythonFile, decode_python, parse_python
+from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
+from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# Below this many bytes of Python modules everything runs in-process, as without the layer
+# (about 5,000 code lines: a pool and the cache cost more than they save there).
+MIN_BYTES = 200_000
+MAX_CACHE_BYTES = 300 * 1024 * 1024
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+CHUNKS_PER_JOB = 4
+CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
+EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """One per-file fact: its name, the discovery kinds it applies to, and how to compute it."""
+
+    name: str
+    kinds: frozenset[FileKind]
+    compute: Callable[[PythonFile, ModuleMap], object]
+    uses_modules: bool = False  # resolved through the repository's module map
+
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    Extractor(METRICS_FACT, CODE, lambda pf, _m: module_metrics(pf)),
+    Extractor(WORK_FACT, CODE, lambda pf, _m: find_import_time_work(pf)),
+    Extractor(SCAN_FACT, EVERY, scan_file, uses_modules=True),
+    Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _m: referenced_names(pf)),
+)
+# Every class a summary may hold; the unpickler admits these and plain containers only.
+FACT_TYPES: tuple[type, ...] = (
+    ModuleMetrics,
+    FunctionMetrics,
+    WorkStatement,
+    FileRandomness,
+    Draw,
+    SeedCall,
+    ImportEdge,
+)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the rules need of one module without its tree; `skipped` says why it could not be parsed."""
+
+    path: str
+    skipped: str | None
+    has_main_guard: bool = False
+    imports: tuple[tuple[str, str], ...] = ()
+    imported_modules: frozenset[str] = frozenset()
+    facts: tuple[tuple[str, object], ...] = ()
+
+    def fact(self, name: str) -> object:
+        """Return the named fact, or `MISSING` when it was not extracted (the parent computes it)."""
+        for key, value in self.facts:
+            if key == name:
+                return value
+        return MISSING
+
+
+def layer_for(options: AuditOptions, sources: list[SourceFile], root: Path) -> FactLayer | None:
+    """Return the per-file fact layer of this audit, or None below `MIN_BYTES` (everything as without it)."""
+    if sum(s.size for s in sources if s.abspath.suffix == ".py") < MIN_BYTES:
+        return None
+    return FactLayer(options.jobs, _cache_folder(options, root))
+
+
+class FactLayer:
+    """Summarises the modules of one audit (`load_project`'s `summarize` step) and stores new summaries.
+
+    A module in the cache is not parsed here until a rule asks for its tree. A module that is
+    not is parsed here; its facts come from worker processes when the audit runs in a thread
+    (the app: no forked rule split, so the workers are its second core), else they are computed
+    where the rules ask for them (here or in the forked rule process, which sends them back)
+    and stored once the report is built (`store`).
+    """
+
+    def __init__(self, jobs: int, folder: Path | None) -> None:
+        self.jobs = jobs
+        self.folder = folder
+        self.paths: tuple[str, ...] = ()
+        self.keys: dict[str, str] = {}
+        self.kinds: dict[str, FileKind] = {}
+        self.fresh: dict[str, FileSummary | PythonFile] = {}
+        self.mismatch = False
+
+    def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
+        """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
+        self.paths = tuple(source.path for source, _ in files)  # discovery order, as the project's module map
+        context = hashlib.sha256("\0".join(self.paths).encode("utf-8", "surrogateescape")).hexdigest()
+        self.keys = {source.path: entry_key(source, raw, context) for source, raw in files}
+        self.kinds = {source.path: source.kind for source, _ in files}
+        found: dict[str, FileSummary | PythonFile] = {}
+        if self.folder is not None:
+            for source, _ in files:
+                hit = _load_entry(self.folder, self.keys[source.path])
+                if hit is not None and hit.path == source.path:
+                    found[source.path] = hit
+        misses = [(s, raw) for s, raw in files if s.path not in found]
+        self.fresh = _compute(misses, self.paths, self.jobs)
+        found.update(self.fresh)
+        parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
+        self.mismatch = len(parsed) != len(files)
+        return _finish(files, found, self.mismatch)
+
+    def store(self, python: dict[str, PythonFile]) -> None:
+        """Cache the summaries of the modules summarised in this audit (missing facts computed now)."""
+        if self.folder is None or not self.fresh:
+            return
+        summaries: dict[str, FileSummary] = {}
+        modules = ModuleMap(self.paths)
+        for path, item in self.fresh.items():
+            if isinstance(item, FileSummary):
+                summaries[path] = item
+                continue
+            pf = python.get(path)
+            if pf is None:
+                continue
+            summary = (
+                pf.summary if isinstance(pf.summary, FileSummary) else _summary_from(pf, self.kinds[path], modules)
+            )
+            summaries[path] = _without_module_facts(summary) if self.mismatch else summary
+        _store_all(self.folder, self.keys, summaries)
+
+
+def _finish(
+    files: list[tuple[SourceFile, bytes]], found: dict[str, FileSummary | PythonFile], mismatch: bool
+) -> dict[str, PythonFile | Skipped]:
+    """Turn summaries into lazily parsed PythonFiles.
+
+    When a module failed to parse, the module map the summaries resolved imports with is not
+    the project's: their module-map facts are dropped (the rules compute them here).
+    """
+    results: dict[str, PythonFile | Skipped] = {}
+    for source, raw in files:
+        item = found[source.path]
+        if isinstance(item, PythonFile):
+            if mismatch and isinstance(item.summary, FileSummary):
+                item.summary = _without_module_facts(item.summary)
+            results[source.path] = item
+        elif item.skipped is not None:
+            results[source.path] = Skipped(source.path, item.skipped)
+        else:
+            summary = _without_module_facts(item) if mismatch else item
+            results[source.path] = PythonFile(source, decode_python(raw), None, summary=summary)
+    return results
+
+
+_MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
+
+
+def _without_module_facts(summary: FileSummary) -> FileSummary:
+    return replace(summary, facts=tuple((k, v) for k, v in summary.facts if k not in _MODULE_FACTS))
+
+
+# --- computing ------------------------------------------------------------------------------
+
+
+def _compute(
+    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int
+) -> dict[str, FileSummary | PythonFile]:
+    """Parse the files not in the cache here (the rules that still need trees ask for them anyway).
+
+    With more than one job and no forked rule split (`workers_wanted`), worker processes
+    extract the facts meanwhile and each module gets its worker's summary.
+    """
+    if not misses:
+        return {}
+    pending = _start_workers(misses, paths, jobs) if workers_wanted(jobs, len(misses)) else None
+    found: dict[str, FileSummary | PythonFile] = {}
+    for source, raw in misses:
+        parsed = parse_python(source, raw)
+        found[source.path] = FileSummary(source.path, parsed.reason) if isinstance(parsed, Skipped) else parsed
+    summaries = _collect(pending) if pending is not None else {}
+    for path, item in found.items():
+        summary = summaries.get(path)
+        if isinstance(item, PythonFile) and summary is not None and summary.skipped is None:
+            item.summary = summary
+    return found
+
+
+def workers_wanted(jobs: int, misses: int) -> bool:
+    """Return True when worker processes should extract the facts.
+
+    A single-threaded process (the CLI) forks a second process for half the rules instead
+    (`parallel`): as long as rules need every tree, that is cheaper than workers parsing
+    every module a second time. A threaded one (the app) cannot fork: the workers are its
+    second core. `ALWAYS_WORKERS` turns them on everywhere (tests, benchmarks).
+    """
+    if jobs < 2 or misses < 2:
+        return False
+    return ALWAYS_WORKERS or not parallel.can_fork(jobs)
+
+
+ALWAYS_WORKERS = False
+
+
+def summary_of(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummary:
+    """Return the summary of a parsed module: its imports, main guard and every extractor's fact."""
+    return FileSummary(
+        pf.path,
+        None,
+        pf.has_main_guard,
+        tuple(pf.imports.items()),
+        pf.imported_modules,
+        tuple(_extract(pf, kind, modules).items()),
+    )
+
+
+def _extract(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> dict[str, object]:
+    """Run every extractor that applies to the file; one that fails is left to the parent (and its rule)."""
+    facts: dict[str, object] = {}
+    for extractor in EXTRACTORS:
+        if kind not in extractor.kinds:
+            continue
+        try:
+            facts[extractor.name] = extractor.compute(pf, modules)
+        except Exception:  # noqa: BLE001 - the rule that needs it computes it again and reports the crash
+            continue
+    return facts
+
+
+_WORKER_MODULES: list[ModuleMap] = []
+
+
+def _init_worker(paths: tuple[str, ...]) -> None:
+    _WORKER_MODULES[:] = [ModuleMap(paths)]
+
+
+def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
+    """Summarise a batch of modules in a worker; return the pickled summaries (mlaudit's own objects)."""
+    modules = _WORKER_MODULES[0]
+    summaries: list[FileSummary] = []
+    for path, kind, raw in batch:
+        source = SourceFile(path, Path(path), FileKind(kind), len(raw), None)
+        parsed = parse_python(source, raw)
+        if isinstance(parsed, Skipped):
+            summaries.append(FileSummary(path, parsed.reason))
+        else:
+            summaries.append(summary_of(parsed, source.kind, modules))
+    return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass
+class _Pending:
+    """Worker processes summarising batches of modules."""
+
+    pool: concurrent.futures.ProcessPoolExecutor
+    futures: list[concurrent.futures.Future[bytes]]
+
+
+def _start_workers(misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int) -> _Pending | None:
+    """Start `jobs` worker processes on the misses, or return None when they cannot start."""
+    batches = _batches(misses, jobs * CHUNKS_PER_JOB)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(jobs, len(batches)), mp_context=_context(), initializer=_init_worker, initargs=(paths,)
+        )
+        return _Pending(pool, [pool.submit(_work, batch) for batch in batches])
+    except Exception as err:  # noqa: BLE001 - no workers costs time, never the audit
+        log.warning("fact workers did not start (%s: %s); summarising here", type(err).__name__, err)
+        return None
+
+
+def _collect(pending: _Pending) -> dict[str, FileSummary]:
+    """Return the workers' summaries by path; none when a worker failed (the rules compute the facts here)."""
+    found: dict[str, FileSummary] = {}
+    try:
+        for future in pending.futures:
+            for summary in _unpickle(future.result()):
+                found[summary.path] = summary
+    except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
+        log.warning("fact workers failed (%s: %s); summarising here", type(err).__name__, err)
+        return {}
+    finally:
+        pending.pool.shutdown(wait=True, cancel_futures=True)
+    return found
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork from a single-threaded process (the CLI); a threaded one (the app) starts a fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _batches(misses: list[tuple[SourceFile, bytes]], count: int) -> list[list[tuple[str, str, bytes]]]:
+    """Split the files into about `count` batches of similar size, largest files first."""
+    batches: list[list[tuple[str, str, bytes]]] = [[] for _ in range(max(1, count))]
+    load = [0] * len(batches)
+    for source, raw in sorted(misses, key=lambda m: (-len(m[1]), m[0].path)):
+        lightest = load.index(min(load))
+        batches[lightest].append((source.path, source.kind.value, raw))
+        load[lightest] += len(raw) + 1
+    return [b for b in batches if b]
+
+
+class _FactUnpickler(pickle.Unpickler):
+    """Unpickles mlaudit's fact classes and plain containers, nothing else."""
+
+    ALLOWED = frozenset(
+        {(cls.__module__, cls.__qualname__) for cls in (*FACT_TYPES, FileSummary)}
+        | {("builtins", n) for n in ("frozenset", "set", "list", "dict", "tuple", "str", "int", "float", "bool")}
+        | {("collections", "defaultdict")}
+    )
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"not a fact type: {module}.{name}")
+        return super().find_class(module, name)
+
+
+def _unpickle(payload: bytes) -> list[FileSummary]:
+    """Return the summaries of a payload mlaudit pickled; raise ValueError for anything else."""
+    try:
+        value = _FactUnpickler(io.BytesIO(payload)).load()
+    except Exception as err:
+        raise ValueError(f"unreadable facts: {type(err).__name__}") from err
+    if not isinstance(value, list) or not all(isinstance(v, FileSummary) for v in value):
+        raise ValueError("unreadable facts: not a list of summaries")
+    return value
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def _cache_folder(options: AuditOptions, root: Path) -> Path | None:
+    """Return the fact cache folder, or None when the cache is off (same switches as the report cache)."""
+    reason = cache.off_reason(root, options)
+    if reason is not None:
+        return None
+    return cache.default_cache_dir() / "files"
+
+
+def entry_key(source: SourceFile, raw: bytes, context: str) -> str:
+    """Return the key of a module's summary: its content (git blob id), path, kind, mlaudit and the module paths."""
+    blob = hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+    parts = (
+        f"facts {FORMAT}",
+        cache.code_fingerprint(),
+        cache.library_versions(),
+        sys.version,
+        source.kind.value,
+        source.path,
+        context,
+        blob,
+    )
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / f"{key[:40]}.facts"
+
+
+def _load_entry(folder: Path, key: str) -> FileSummary | None:
+    """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
+    from mlaudit.discover import read_regular
+
+    try:
+        raw = read_regular(_entry_path(folder, key), limit=MAX_ENTRY_BYTES)
+    except OSError:
+        return None
+    head, newline, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head) if newline else None
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+        return None
+    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        return None
+    try:
+        summaries = _unpickle(body)
+    except ValueError:
+        return None
+    return summaries[0] if len(summaries) == 1 else None
+
+
+def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:
+    """Write the summaries atomically, one entry each; bound the folder's size."""
+    try:
+        for path, summary in summaries.items():
+            body = pickle.dumps([summary], protocol=pickle.HIGHEST_PROTOCOL)
+            header = {"format": FORMAT, "key": keys[path], "sha256": hashlib.sha256(body).hexdigest()}
+            cache.write_atomic(
+                folder, _entry_path(folder, keys[path]), json.dumps(header).encode("ascii") + b"\n" + body
+            )
+        cache.evict(folder, MAX_CACHE_BYTES, suffix=".facts")
+    except OSError as err:
+        log.info("fact cache not written (%s: %s)", folder, err)
+    except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
+        log.warning("fact cache not written (%s: %s)", type(err).__name__, err)
+
+
+def _summary_from(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummary:
+    """Return the summary of a module parsed here: the facts the rules computed, and the others now."""
+    facts: list[tuple[str, object]] = []
+    for extractor in EXTRACTORS:
+        if kind not in extractor.kinds:
+            continue
+        if extractor.name not in pf._facts:
+            try:
+                pf._facts[extractor.name] = extractor.compute(pf, modules)
+            except Exception:  # noqa: BLE001 - left out: the rule that needs it computes it and reports the crash
+                continue
+        facts.append((extractor.name, pf._facts[extractor.name]))
+    return FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, tuple(facts))
