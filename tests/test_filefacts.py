@@ -1,0 +1,203 @@
+"""Tests for the per-file fact layer: facts extracted in workers, cached by content, trees parsed on demand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlaudit import cache, filefacts
+from mlaudit.discover import discover
+from mlaudit.engine import AuditOptions
+from mlaudit.facts.randomness import scanned_files
+from mlaudit.model import Skipped
+from mlaudit.project import Project, PythonFile, load_project
+from mlaudit.report import json as json_report
+from mlaudit.rules.functions._shared import code_metrics, import_time_work
+from tests.helpers import git_init, run_audit, write_tree
+
+LEGACY = {"scripts/legacy.py": "print 'python 2'\n"}  # a syntax error: the module map is not the parsed one
+TREE = {
+    "pyproject.toml": '[project]\nname = "churn"\nversion = "0.1.0"\ndependencies = ["numpy>=1.26", "torch"]\n',
+    "src/churn/__init__.py": "from churn.train import train\n",
+    "src/churn/train.py": (
+        "import random\n\nimport numpy as np\nimport torch\n\nfrom churn.data import load\n\n\n"
+        "def train(path, epochs=3):\n"
+        "    x = load(path)\n"
+        "    np.random.shuffle(x)\n"
+        "    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for epoch in range(epochs):\n"
+        "        if epoch % 2:\n"
+        "            random.shuffle(x)\n"
+        "        loss = model(torch.tensor(x)).sum()\n"
+        "        loss.backward()\n"
+        "        opt.step()\n"
+        "    return model\n\n\n"
+        'if __name__ == "__main__":\n'
+        '    train("data.csv")\n'
+    ),
+    "src/churn/data.py": "import pandas as pd\n\n\ndef load(path):\n    return pd.read_csv(path).to_numpy()\n",
+    "src/churn/serve.py": (
+        "import torch\n\nMODEL = torch.load('model.pt')\n\n\ndef predict(x):\n    return MODEL(x)\n"
+    ),
+    "tests/test_train.py": (
+        "from unittest import mock\n\nfrom churn.train import train\n\n\n"
+        "def test_train():\n    with mock.patch('churn.data.load'):\n        assert train('x.csv') is not None\n"
+    ),
+}
+
+
+@pytest.fixture
+def layer_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Use the fact layer on small trees, with its cache in this test's folder; return the cache folder."""
+    monkeypatch.setattr(filefacts, "MIN_BYTES", 0)
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "mlaudit" / "files"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return git_init(write_tree(tmp_path / "repo", TREE))
+
+
+def _load(root: Path, jobs: int = 1) -> tuple[Project, filefacts.FactLayer]:
+    inventory = discover(root)
+    options = AuditOptions(jobs=jobs)
+    layer = filefacts.layer_for(options, list(inventory.files), root)
+    assert layer is not None
+    project = load_project(inventory, options, summarize=layer)
+    return project, layer
+
+
+def _stored(root: Path) -> Project:
+    """Load `root` once and store its summaries, as an audit does; return that project."""
+    project, layer = _load(root)
+    code_metrics(project)
+    layer.store(project.python)
+    return project
+
+
+def _facts(project: Project) -> tuple[object, ...]:
+    metrics = code_metrics(project)
+    work = {pf.path: import_time_work(pf) for pf in project.python.values() if pf.path.startswith("src/")}
+    scans = scanned_files(project, list(project.python.values()))
+    return metrics, work, {p: (f.draws, f.seeds, f.refs, f.imports, f.uses) for p, f in scans.items()}
+
+
+def test_cached_modules_are_not_parsed_and_give_the_same_facts(repo: Path, layer_on: Path) -> None:
+    first = _stored(repo)
+    second, _ = _load(repo)
+    modules = [pf for pf in second.python.values() if pf.path.endswith(".py")]
+    assert modules and all(pf.summary is not None and not pf.parsed for pf in modules)
+    assert _facts(second) == _facts(first)
+    assert not any(pf.parsed for pf in modules)  # the facts came without a tree
+    assert second.python["src/churn/train.py"].has_main_guard
+    assert not any(pf.parsed for pf in modules)  # the main guard and imports came from the summary too
+
+
+def test_an_edited_module_is_summarised_again(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    train = repo / "src/churn/train.py"
+    train.write_text(train.read_text() + "\n\ndef evaluate(model, x):\n    return model(x)\n")
+    project, _ = _load(repo)
+    edited = project.python["src/churn/train.py"]
+    assert edited.parsed and edited.summary is None
+    names = [f.name for f in code_metrics(project)["src/churn/train.py"].functions]
+    assert "evaluate" in names
+    assert not project.python["src/churn/data.py"].parsed
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    entries = sorted(layer_on.glob("*.facts"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-7] + b"garbage")
+    project, layer = _load(repo)
+    assert all(pf.parsed for pf in project.python.values())  # every entry was refused: parsed again
+    layer.store(project.python)
+    again, _ = _load(repo)
+    assert not any(pf.parsed for pf in again.python.values())
+
+
+def test_an_entry_holding_anything_but_facts_is_refused(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    entry = sorted(layer_on.glob("*.facts"))[0]
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    body = pickle.dumps([Skipped("x.py", "not a fact type")])  # a class the fact unpickler does not admit
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    project, _ = _load(repo)
+    assert sum(pf.parsed for pf in project.python.values()) == 1
+    with pytest.raises(ValueError, match="unreadable facts"):
+        filefacts._unpickle(body)
+
+
+def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
+    repo = git_init(write_tree(tmp_path / "repo", {**TREE, **LEGACY}))
+    inventory = discover(repo)
+    sources = [s for s in inventory.files if s.path.endswith(".py")]
+    paths = tuple(s.path for s in sources)
+    filefacts._init_worker(paths)
+    batch = [(s.path, s.kind.value, s.abspath.read_bytes()) for s in sources]
+    from_worker = {s.path: s for s in filefacts._unpickle(filefacts._work(batch))}
+    assert from_worker["scripts/legacy.py"].skipped is not None
+    here = load_project(inventory)
+    modules = filefacts.ModuleMap(paths)
+    for path, pf in here.python.items():
+        expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), modules)
+        assert from_worker[path] == expected
+    assert from_worker["src/churn/train.py"].fact("functions.metrics") is not filefacts.MISSING
+
+
+@pytest.mark.parametrize("extra", [{}, LEGACY], ids=["parsable", "with-syntax-error"])
+def test_reports_are_identical_with_workers_one_job_and_without_the_layer(
+    tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, str]
+) -> None:
+    repo = git_init(write_tree(tmp_path / "repo", {**TREE, **extra}))
+    monkeypatch.setattr(filefacts, "ALWAYS_WORKERS", True)
+    monkeypatch.setenv(cache.ENV_OFF, "1")  # every run computes: no report, no fact cache
+    one = json_report.dumps(run_audit(repo, jobs=1))
+    two = json_report.dumps(run_audit(repo, jobs=2))
+    monkeypatch.setattr(filefacts, "MIN_BYTES", 10**12)
+    without = json_report.dumps(run_audit(repo, jobs=1))
+    assert one == two == without
+    assert ("scripts/legacy.py" in one) == bool(extra)  # skipped with its syntax error, whoever parsed it
+
+
+def test_cold_and_warm_fact_cache_give_identical_reports(repo: Path, layer_on: Path) -> None:
+    cold = json_report.dumps(run_audit(repo, jobs=2))
+    assert len(list(layer_on.glob("*.facts"))) == 5
+    shutil.rmtree(layer_on.parent / "reports")  # no report to replay: the audit runs on cached facts
+    assert json_report.dumps(run_audit(repo, jobs=2)) == cold
+
+
+def test_nothing_is_written_into_the_audited_tree(repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*"))
+    run_audit(repo, jobs=2)
+    assert sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*")) == before
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / ".cache"))  # a cache folder inside the tree is refused
+    project, layer = _load(repo)
+    layer.store(project.python)
+    assert not (repo / ".cache").exists()
+
+
+def test_small_trees_run_without_the_layer(repo: Path) -> None:
+    inventory = discover(repo)
+    assert filefacts.layer_for(AuditOptions(jobs=2), list(inventory.files), repo) is None
+
+
+def test_a_fact_missing_from_a_summary_is_computed_here(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    project, _ = _load(repo)
+    pf = project.python["src/churn/serve.py"]
+    assert isinstance(pf, PythonFile) and isinstance(pf.summary, filefacts.FileSummary)
+    pf.summary = filefacts.FileSummary(pf.path, None, False, pf.summary.imports, pf.summary.imported_modules, ())
+    assert [w.lineno for w in import_time_work(pf)] == [3]
+    assert pf.parsed
