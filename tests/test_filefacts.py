@@ -13,9 +13,9 @@ import pytest
 from mlaudit import cache, filefacts
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions
-from mlaudit.facts.randomness import scanned_files
+from mlaudit.facts.randomness import ModuleMap, scanned_files
 from mlaudit.model import Skipped
-from mlaudit.project import Project, PythonFile, load_project
+from mlaudit.project import MISSING, Project, PythonFile, load_project
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
 from tests.helpers import git_init, run_audit, write_tree
@@ -149,11 +149,11 @@ def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
     from_worker = {s.path: s for s in filefacts._unpickle(filefacts._work(batch))}
     assert from_worker["scripts/legacy.py"].skipped is not None
     here = load_project(inventory)
-    modules = filefacts.ModuleMap(paths)
+    modules = ModuleMap(paths)
     for path, pf in here.python.items():
         expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), modules)
         assert from_worker[path] == expected
-    assert from_worker["src/churn/train.py"].fact("functions.metrics") is not filefacts.MISSING
+    assert from_worker["src/churn/train.py"].fact("functions.metrics") is not MISSING
 
 
 @pytest.mark.parametrize("extra", [{}, LEGACY], ids=["parsable", "with-syntax-error"])
