@@ -1,13 +1,15 @@
-"""Provides per-file facts: small frozen summaries of each Python module, extracted in worker processes
-and cached by content.
+"""Provides per-file facts: small frozen summaries of each Python module, cached by content and
+extracted where they are cheapest (worker processes, or the process that already parsed the file).
 
 An extractor is a named function `(PythonFile) -> fact` (a frozen, picklable mlaudit dataclass or
-plain data) that needs only that file. On a large repository every module's bytes go to a worker
-process (`--jobs N`: N processes) that parses them, runs every extractor and sends back only the
-`FileSummary`; trees never cross a process boundary, and the parent parses a module only when a
-rule still asks for its tree. Summaries are cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by
-the file's content (its git blob id), path, kind, mlaudit's own code and the repository's module
-paths (import resolution), so an unchanged file is never summarised twice.
+plain data) that needs only that file; code asks for one with `pf.file_fact(name, compute)`.
+On a repository of `MIN_BYTES` or more, each module's summary (its imports, main guard and every
+extractor's fact) is cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by the file's content
+(its git blob id), path, kind, mlaudit's own code and the repository's module paths (import
+resolution): an unchanged module is never summarised twice and is parsed only when a rule still
+asks for its tree. With `WORKERS`, modules not in the cache go as bytes to `--jobs N` worker
+processes that parse them, extract every fact and send back only the summary; trees never cross
+a process boundary.
 
 Safety: the parent never unpickles anything derived from the audited repository other than
 mlaudit's own fact dataclasses built by mlaudit's own worker code. Worker results and cache entries
@@ -29,9 +31,10 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from mlaudit import cache, parallel
+from mlaudit import cache
 from mlaudit.discover import SourceFile
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
@@ -112,10 +115,9 @@ class FactLayer:
     """Summarises the modules of one audit (`load_project`'s `summarize` step) and stores new summaries.
 
     A module in the cache is not parsed here until a rule asks for its tree. A module that is
-    not is parsed here; its facts come from worker processes when the audit runs in a thread
-    (the app: no forked rule split, so the workers are its second core), else they are computed
-    where the rules ask for them (here or in the forked rule process, which sends them back)
-    and stored once the report is built (`store`).
+    not is parsed here; its facts come from worker processes (`WORKERS`), else they are computed
+    where the rules ask for them (here or in the forked rule process, which sends them back);
+    either way they are stored once the report is built (`store`).
     """
 
     def __init__(self, jobs: int, folder: Path | None) -> None:
@@ -126,6 +128,7 @@ class FactLayer:
         self.kinds: dict[str, FileKind] = {}
         self.fresh: dict[str, FileSummary | PythonFile] = {}
         self.mismatch = False
+        self.pending: _Pending | None = None
 
     def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
         """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
@@ -140,11 +143,18 @@ class FactLayer:
                 if hit is not None and hit.path == source.path:
                     found[source.path] = hit
         misses = [(s, raw) for s, raw in files if s.path not in found]
-        self.fresh = _compute(misses, self.paths, self.jobs)
+        self.fresh, self.pending = _compute(misses, self.paths, self.jobs)
         found.update(self.fresh)
         parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
         self.mismatch = len(parsed) != len(files)
+        if self.pending is not None:
+            self.pending.mismatch = self.mismatch
         return _finish(files, found, self.mismatch)
+
+    def close(self) -> None:
+        """Stop worker processes still running (an audit that ended early)."""
+        if self.pending is not None:
+            self.pending.close()
 
     def store(self, python: dict[str, PythonFile]) -> None:
         """Cache the summaries of the modules summarised in this audit (missing facts computed now)."""
@@ -159,6 +169,8 @@ class FactLayer:
             pf = python.get(path)
             if pf is None:
                 continue
+            if pf.pending is not None:
+                pf.summary, pf.pending = pf.pending(), None
             summary = (
                 pf.summary if isinstance(pf.summary, FileSummary) else _summary_from(pf, self.kinds[path], modules)
             )
@@ -201,41 +213,40 @@ def _without_module_facts(summary: FileSummary) -> FileSummary:
 
 def _compute(
     misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int
-) -> dict[str, FileSummary | PythonFile]:
+) -> tuple[dict[str, FileSummary | PythonFile], _Pending | None]:
     """Parse the files not in the cache here (the rules that still need trees ask for them anyway).
 
-    With more than one job and no forked rule split (`workers_wanted`), worker processes
-    extract the facts meanwhile and each module gets its worker's summary.
+    With workers (`workers_wanted`), they extract the facts meanwhile; a module's first fact
+    request waits for them (`pending`).
     """
     if not misses:
-        return {}
+        return {}, None
     pending = _start_workers(misses, paths, jobs) if workers_wanted(jobs, len(misses)) else None
     found: dict[str, FileSummary | PythonFile] = {}
     for source, raw in misses:
         parsed = parse_python(source, raw)
-        found[source.path] = FileSummary(source.path, parsed.reason) if isinstance(parsed, Skipped) else parsed
-    summaries = _collect(pending) if pending is not None else {}
-    for path, item in found.items():
-        summary = summaries.get(path)
-        if isinstance(item, PythonFile) and summary is not None and summary.skipped is None:
-            item.summary = summary
-    return found
+        if isinstance(parsed, Skipped):
+            found[source.path] = FileSummary(source.path, parsed.reason)
+            continue
+        found[source.path] = parsed
+        if pending is not None:
+            parsed.pending = partial(pending.summary, source.path)
+    return found, pending
 
 
 def workers_wanted(jobs: int, misses: int) -> bool:
-    """Return True when worker processes should extract the facts.
+    """Return True when worker processes should extract the facts (`WORKERS`, with two jobs or more).
 
-    A single-threaded process (the CLI) forks a second process for half the rules instead
-    (`parallel`): as long as rules need every tree, that is cheaper than workers parsing
-    every module a second time. A threaded one (the app) cannot fork: the workers are its
-    second core. `ALWAYS_WORKERS` turns them on everywhere (tests, benchmarks).
+    Off by default: as long as rules still need every module's tree, the parent parses every
+    module anyway and a worker parses it a second time. Measured on scikit-learn 1.9.1 (2 cores),
+    workers cost more than they save: the CLI's forked rule split (`parallel`) is faster, and in
+    the app (a thread, no fork) workers made the audit slower than one core. They pay once the
+    rules read facts instead of trees; the benchmarks turn them on to measure that.
     """
-    if jobs < 2 or misses < 2:
-        return False
-    return ALWAYS_WORKERS or not parallel.can_fork(jobs)
+    return WORKERS and jobs > 1 and misses > 1
 
 
-ALWAYS_WORKERS = False
+WORKERS = False
 
 
 def summary_of(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummary:
@@ -284,12 +295,40 @@ def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - r
     return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-@dataclass
 class _Pending:
-    """Worker processes summarising batches of modules."""
+    """Worker processes summarising batches of modules; their results are collected on first use."""
 
-    pool: concurrent.futures.ProcessPoolExecutor
-    futures: list[concurrent.futures.Future[bytes]]
+    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, futures: list[concurrent.futures.Future[bytes]]):
+        self.pool = pool
+        self.futures = futures
+        self.found: dict[str, FileSummary] | None = None
+        self.mismatch = False
+
+    def summary(self, path: str) -> FileSummary | None:
+        """Return the worker summary of a parsed module (None when the workers failed: the rules compute)."""
+        summary = self.collect().get(path)
+        if summary is None or summary.skipped is not None:
+            return None
+        return _without_module_facts(summary) if self.mismatch else summary
+
+    def collect(self) -> dict[str, FileSummary]:
+        """Wait for the workers (once) and return their summaries by path."""
+        if self.found is None:
+            self.found = {}
+            try:
+                for future in self.futures:
+                    for summary in _unpickle(future.result()):
+                        self.found[summary.path] = summary
+            except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
+                log.warning("fact workers failed (%s: %s); the facts are computed here", type(err).__name__, err)
+                self.found = {}
+            finally:
+                self.close()
+        return self.found
+
+    def close(self) -> None:
+        """Stop the workers (a cancelled or failed audit does not wait for them)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_workers(misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int) -> _Pending | None:
@@ -301,23 +340,8 @@ def _start_workers(misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...
         )
         return _Pending(pool, [pool.submit(_work, batch) for batch in batches])
     except Exception as err:  # noqa: BLE001 - no workers costs time, never the audit
-        log.warning("fact workers did not start (%s: %s); summarising here", type(err).__name__, err)
+        log.warning("fact workers did not start (%s: %s); the facts are computed here", type(err).__name__, err)
         return None
-
-
-def _collect(pending: _Pending) -> dict[str, FileSummary]:
-    """Return the workers' summaries by path; none when a worker failed (the rules compute the facts here)."""
-    found: dict[str, FileSummary] = {}
-    try:
-        for future in pending.futures:
-            for summary in _unpickle(future.result()):
-                found[summary.path] = summary
-    except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
-        log.warning("fact workers failed (%s: %s); summarising here", type(err).__name__, err)
-        return {}
-    finally:
-        pending.pool.shutdown(wait=True, cancel_futures=True)
-    return found
 
 
 def _context() -> multiprocessing.context.BaseContext:

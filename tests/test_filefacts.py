@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import pickle
@@ -161,7 +162,7 @@ def test_reports_are_identical_with_workers_one_job_and_without_the_layer(
     tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, str]
 ) -> None:
     repo = git_init(write_tree(tmp_path / "repo", {**TREE, **extra}))
-    monkeypatch.setattr(filefacts, "ALWAYS_WORKERS", True)
+    monkeypatch.setattr(filefacts, "WORKERS", True)
     monkeypatch.setenv(cache.ENV_OFF, "1")  # every run computes: no report, no fact cache
     one = json_report.dumps(run_audit(repo, jobs=1))
     two = json_report.dumps(run_audit(repo, jobs=2))
@@ -201,3 +202,29 @@ def test_a_fact_missing_from_a_summary_is_computed_here(repo: Path, layer_on: Pa
     pf.summary = filefacts.FileSummary(pf.path, None, False, pf.summary.imports, pf.summary.imported_modules, ())
     assert [w.lineno for w in import_time_work(pf)] == [3]
     assert pf.parsed
+
+
+def test_facts_computed_in_the_forked_rule_process_are_cached(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import parallel
+
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    monkeypatch.setattr(parallel, "split_by_practice", lambda keys: (set(keys), set()))  # every rule in the child
+    computed: list[str] = []
+    original = filefacts.EXTRACTORS
+
+    def counting(extractor: filefacts.Extractor) -> filefacts.Extractor:
+        def compute(pf: PythonFile, modules: ModuleMap) -> object:
+            computed.append(f"{extractor.name} {pf.path}")
+            return extractor.compute(pf, modules)
+
+        return dataclasses.replace(extractor, compute=compute)
+
+    monkeypatch.setattr(filefacts, "EXTRACTORS", tuple(counting(e) for e in original))
+    forked = json_report.dumps(run_audit(repo, jobs=2))
+    assert computed == []  # the child computed every fact and sent it back: none was left to the store
+    stored, _ = _load(repo)
+    assert all(isinstance(pf.summary, filefacts.FileSummary) and pf.summary.facts for pf in stored.python.values())
+    shutil.rmtree(layer_on.parent / "reports")
+    assert json_report.dumps(run_audit(repo, jobs=1)) == forked
