@@ -28,6 +28,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from mlaudit import filefacts
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions, audit
 
@@ -106,6 +107,9 @@ def main() -> None:
         metavar="CMD",
         help="another auditor to time on the same tree, e.g. 'ml-project-doctor -f json'",
     )
+    parser.add_argument(
+        "--workers", action="store_true", help="also time each --jobs value with per-file facts in worker processes"
+    )
     args = parser.parse_args()
     root = fetch(args.requirement)
     select = tuple(s for s in args.select.split(",") if s)
@@ -113,9 +117,12 @@ def main() -> None:
     print(f"{args.requirement}: {files} Python files, {size / 1e6:.1f} MB")
     print(f"floor (read + ast.parse, 1 process): {floor:.2f} s  ({size / 1e6 / floor:.2f} MB/s)")
     rules = "all rules" if not select else ",".join(select)
-    for jobs in (int(j) for j in args.jobs.split(",")):
+    modes = [False, True] if args.workers else [False]
+    for jobs, workers in ((int(j), w) for j in args.jobs.split(",") for w in modes):
+        filefacts.WORKERS = workers
         elapsed, findings = audit_seconds(root, select, jobs)
-        print(f"audit ({rules}, jobs={jobs}): {elapsed:.2f} s, {findings} findings")
+        how = f"jobs={jobs}" + (", fact workers" if workers else "")
+        print(f"audit ({rules}, {how}): {elapsed:.2f} s, {findings} findings")
         print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
         if args.versus:
             other = other_tool_seconds(args.versus, root)
