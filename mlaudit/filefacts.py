@@ -42,6 +42,7 @@ from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, parse_python
 from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
+from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
 log = logging.getLogger(__name__)
@@ -58,20 +59,29 @@ EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
 
 
 @dataclass(frozen=True)
+class FactContext:
+    """What extractors may use besides the file: the repository's module map and the sweep settings."""
+
+    modules: ModuleMap
+    sweep: SweepSettings
+
+
+@dataclass(frozen=True)
 class Extractor:
     """One per-file fact: its name, the discovery kinds it applies to, and how to compute it."""
 
     name: str
     kinds: frozenset[FileKind]
-    compute: Callable[[PythonFile, ModuleMap], object]
+    compute: Callable[[PythonFile, FactContext], object]
     uses_modules: bool = False  # resolved through the repository's module map
 
 
 EXTRACTORS: tuple[Extractor, ...] = (
-    Extractor(METRICS_FACT, CODE, lambda pf, _m: module_metrics(pf)),
-    Extractor(WORK_FACT, CODE, lambda pf, _m: find_import_time_work(pf)),
-    Extractor(SCAN_FACT, EVERY, scan_file, uses_modules=True),
-    Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _m: referenced_names(pf)),
+    Extractor(METRICS_FACT, CODE, lambda pf, _c: module_metrics(pf)),
+    Extractor(WORK_FACT, CODE, lambda pf, _c: find_import_time_work(pf)),
+    Extractor(SCAN_FACT, EVERY, lambda pf, c: scan_file(pf, c.modules), uses_modules=True),
+    Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
+    Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
 )
 # Every class a summary may hold; the unpickler admits these and plain containers only.
 FACT_TYPES: tuple[type, ...] = (
@@ -108,7 +118,7 @@ def layer_for(options: AuditOptions, sources: list[SourceFile], root: Path) -> F
     """Return the per-file fact layer of this audit, or None below `MIN_BYTES` (everything as without it)."""
     if sum(s.size for s in sources if s.abspath.suffix == ".py") < MIN_BYTES:
         return None
-    return FactLayer(options.jobs, _cache_folder(options, root))
+    return FactLayer(options.jobs, _cache_folder(options, root), SweepSettings.of(options))
 
 
 class FactLayer:
@@ -120,9 +130,10 @@ class FactLayer:
     either way they are stored once the report is built (`store`).
     """
 
-    def __init__(self, jobs: int, folder: Path | None) -> None:
+    def __init__(self, jobs: int, folder: Path | None, sweep: SweepSettings) -> None:
         self.jobs = jobs
         self.folder = folder
+        self.sweep = sweep
         self.paths: tuple[str, ...] = ()
         self.keys: dict[str, str] = {}
         self.kinds: dict[str, FileKind] = {}
@@ -133,7 +144,9 @@ class FactLayer:
     def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
         """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
         self.paths = tuple(source.path for source, _ in files)  # discovery order, as the project's module map
-        context = hashlib.sha256("\0".join(self.paths).encode("utf-8", "surrogateescape")).hexdigest()
+        context = hashlib.sha256(
+            "\0".join([repr(self.sweep), *self.paths]).encode("utf-8", "surrogateescape")
+        ).hexdigest()
         self.keys = {source.path: entry_key(source, raw, context) for source, raw in files}
         self.kinds = {source.path: source.kind for source, _ in files}
         found: dict[str, FileSummary | PythonFile] = {}
@@ -143,7 +156,7 @@ class FactLayer:
                 if hit is not None and hit.path == source.path:
                     found[source.path] = hit
         misses = [(s, raw) for s, raw in files if s.path not in found]
-        self.fresh, self.pending = _compute(misses, self.paths, self.jobs)
+        self.fresh, self.pending = _compute(misses, self.paths, self.sweep, self.jobs)
         found.update(self.fresh)
         parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
         self.mismatch = len(parsed) != len(files)
@@ -161,7 +174,7 @@ class FactLayer:
         if self.folder is None or not self.fresh:
             return
         summaries: dict[str, FileSummary] = {}
-        modules = ModuleMap(self.paths)
+        context = FactContext(ModuleMap(self.paths), self.sweep)
         for path, item in self.fresh.items():
             if isinstance(item, FileSummary):
                 summaries[path] = item
@@ -172,7 +185,7 @@ class FactLayer:
             if pf.pending is not None:
                 pf.summary, pf.pending = pf.pending(), None
             summary = (
-                pf.summary if isinstance(pf.summary, FileSummary) else _summary_from(pf, self.kinds[path], modules)
+                pf.summary if isinstance(pf.summary, FileSummary) else _summary_from(pf, self.kinds[path], context)
             )
             summaries[path] = _without_module_facts(summary) if self.mismatch else summary
         _store_all(self.folder, self.keys, summaries)
@@ -212,7 +225,7 @@ def _without_module_facts(summary: FileSummary) -> FileSummary:
 
 
 def _compute(
-    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int
+    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
 ) -> tuple[dict[str, FileSummary | PythonFile], _Pending | None]:
     """Parse the files not in the cache here (the rules that still need trees ask for them anyway).
 
@@ -221,7 +234,7 @@ def _compute(
     """
     if not misses:
         return {}, None
-    pending = _start_workers(misses, paths, jobs) if workers_wanted(jobs, len(misses)) else None
+    pending = _start_workers(misses, paths, sweep, jobs) if workers_wanted(jobs, len(misses)) else None
     found: dict[str, FileSummary | PythonFile] = {}
     for source, raw in misses:
         parsed = parse_python(source, raw)
@@ -249,7 +262,7 @@ def workers_wanted(jobs: int, misses: int) -> bool:
 WORKERS = False
 
 
-def summary_of(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummary:
+def summary_of(pf: PythonFile, kind: FileKind, context: FactContext) -> FileSummary:
     """Return the summary of a parsed module: its imports, main guard and every extractor's fact."""
     return FileSummary(
         pf.path,
@@ -257,33 +270,33 @@ def summary_of(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummar
         pf.has_main_guard,
         tuple(pf.imports.items()),
         pf.imported_modules,
-        tuple(_extract(pf, kind, modules).items()),
+        tuple(_extract(pf, kind, context).items()),
     )
 
 
-def _extract(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> dict[str, object]:
+def _extract(pf: PythonFile, kind: FileKind, context: FactContext) -> dict[str, object]:
     """Run every extractor that applies to the file; one that fails is left to the parent (and its rule)."""
     facts: dict[str, object] = {}
     for extractor in EXTRACTORS:
         if kind not in extractor.kinds:
             continue
         try:
-            facts[extractor.name] = extractor.compute(pf, modules)
+            facts[extractor.name] = extractor.compute(pf, context)
         except Exception:  # noqa: BLE001 - the rule that needs it computes it again and reports the crash
             continue
     return facts
 
 
-_WORKER_MODULES: list[ModuleMap] = []
+_WORKER_CONTEXT: list[FactContext] = []
 
 
-def _init_worker(paths: tuple[str, ...]) -> None:
-    _WORKER_MODULES[:] = [ModuleMap(paths)]
+def _init_worker(paths: tuple[str, ...], sweep: SweepSettings) -> None:
+    _WORKER_CONTEXT[:] = [FactContext(ModuleMap(paths), sweep)]
 
 
 def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
     """Summarise a batch of modules in a worker; return the pickled summaries (mlaudit's own objects)."""
-    modules = _WORKER_MODULES[0]
+    context = _WORKER_CONTEXT[0]
     summaries: list[FileSummary] = []
     for path, kind, raw in batch:
         source = SourceFile(path, Path(path), FileKind(kind), len(raw), None)
@@ -291,7 +304,7 @@ def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - r
         if isinstance(parsed, Skipped):
             summaries.append(FileSummary(path, parsed.reason))
         else:
-            summaries.append(summary_of(parsed, source.kind, modules))
+            summaries.append(summary_of(parsed, source.kind, context))
     return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -331,12 +344,17 @@ class _Pending:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_workers(misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], jobs: int) -> _Pending | None:
+def _start_workers(
+    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
+) -> _Pending | None:
     """Start `jobs` worker processes on the misses, or return None when they cannot start."""
     batches = _batches(misses, jobs * CHUNKS_PER_JOB)
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(jobs, len(batches)), mp_context=_context(), initializer=_init_worker, initargs=(paths,)
+            max_workers=min(jobs, len(batches)),
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(paths, sweep),
         )
         return _Pending(pool, [pool.submit(_work, batch) for batch in batches])
     except Exception as err:  # noqa: BLE001 - no workers costs time, never the audit
@@ -462,7 +480,7 @@ def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSumm
         log.warning("fact cache not written (%s: %s)", type(err).__name__, err)
 
 
-def _summary_from(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSummary:
+def _summary_from(pf: PythonFile, kind: FileKind, context: FactContext) -> FileSummary:
     """Return the summary of a module parsed here: the facts the rules computed, and the others now."""
     facts: list[tuple[str, object]] = []
     for extractor in EXTRACTORS:
@@ -470,7 +488,7 @@ def _summary_from(pf: PythonFile, kind: FileKind, modules: ModuleMap) -> FileSum
             continue
         if extractor.name not in pf._facts:
             try:
-                pf._facts[extractor.name] = extractor.compute(pf, modules)
+                pf._facts[extractor.name] = extractor.compute(pf, context)
             except Exception:  # noqa: BLE001 - left out: the rule that needs it computes it and reports the crash
                 continue
         facts.append((extractor.name, pf._facts[extractor.name]))

@@ -19,7 +19,9 @@ from mlaudit.model import Skipped
 from mlaudit.project import MISSING, Project, PythonFile, load_project
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
+from mlaudit.secret_sweep import SweepSettings
 from tests.helpers import git_init, run_audit, write_tree
+from tests.test_secrets import fake
 
 LEGACY = {"scripts/legacy.py": "print 'python 2'\n"}  # a syntax error: the module map is not the parsed one
 TREE = {
@@ -145,14 +147,15 @@ def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
     inventory = discover(repo)
     sources = [s for s in inventory.files if s.path.endswith(".py")]
     paths = tuple(s.path for s in sources)
-    filefacts._init_worker(paths)
+    sweep = SweepSettings.of(AuditOptions())
+    filefacts._init_worker(paths, sweep)
     batch = [(s.path, s.kind.value, s.abspath.read_bytes()) for s in sources]
     from_worker = {s.path: s for s in filefacts._unpickle(filefacts._work(batch))}
     assert from_worker["scripts/legacy.py"].skipped is not None
     here = load_project(inventory)
-    modules = ModuleMap(paths)
+    context = filefacts.FactContext(ModuleMap(paths), sweep)
     for path, pf in here.python.items():
-        expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), modules)
+        expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), context)
         assert from_worker[path] == expected
     assert from_worker["src/churn/train.py"].fact("functions.metrics") is not MISSING
 
@@ -215,9 +218,9 @@ def test_facts_computed_in_the_forked_rule_process_are_cached(
     original = filefacts.EXTRACTORS
 
     def counting(extractor: filefacts.Extractor) -> filefacts.Extractor:
-        def compute(pf: PythonFile, modules: ModuleMap) -> object:
+        def compute(pf: PythonFile, context: filefacts.FactContext) -> object:
             computed.append(f"{extractor.name} {pf.path}")
-            return extractor.compute(pf, modules)
+            return extractor.compute(pf, context)
 
         return dataclasses.replace(extractor, compute=compute)
 
@@ -228,3 +231,20 @@ def test_facts_computed_in_the_forked_rule_process_are_cached(
     assert all(isinstance(pf.summary, filefacts.FileSummary) and pf.summary.facts for pf in stored.python.values())
     shutil.rmtree(layer_on.parent / "reports")
     assert json_report.dumps(run_audit(repo, jobs=1)) == forked
+
+
+def test_a_module_with_a_secret_is_scanned_again_and_its_value_never_cached(tmp_path: Path, layer_on: Path) -> None:
+    token = fake("github")
+    leaky = {**TREE, "src/churn/data.py": TREE["src/churn/data.py"] + f'\nTOKEN = "{token}"\n'}
+    repo = git_init(write_tree(tmp_path / "repo", leaky))
+    cold = json_report.dumps(run_audit(repo, jobs=1))
+    entries = list(layer_on.glob("*.facts"))
+    assert entries and not any(token[4:20].encode() in e.read_bytes() for e in entries)
+    project, _ = _load(repo)
+    summaries = {pf.path: pf.summary for pf in project.python.values()}
+    assert [p for p, s in summaries.items() if s is not None and s.fact("secrets.clean") is False] == [
+        "src/churn/data.py"
+    ]
+    shutil.rmtree(layer_on.parent / "reports")
+    warm = json_report.dumps(run_audit(repo, jobs=1))
+    assert warm == cold and '"SEC001"' in warm
