@@ -286,6 +286,7 @@ def _run_rules(
         return
     theirs, _ours = parallel.split_by_practice([r.practice for r in rules])
     child_rules = [r for r in rules if r.practice in theirs]
+    project.parse_all()  # modules known from the fact cache are parsed once, here, for both processes
     join = parallel.start_child(lambda: _run_quietly(child_rules, project))
     _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
     result = join()

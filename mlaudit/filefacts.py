@@ -42,6 +42,7 @@ from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, parse_python
 from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
+from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
 from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
@@ -82,6 +83,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SCAN_FACT, EVERY, lambda pf, c: scan_file(pf, c.modules), uses_modules=True),
     Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
+    Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
 )
 # Every class a summary may hold; the unpickler admits these and plain containers only.
 FACT_TYPES: tuple[type, ...] = (
@@ -170,25 +172,36 @@ class FactLayer:
             self.pending.close()
 
     def store(self, python: dict[str, PythonFile]) -> None:
-        """Cache the summaries of the modules summarised in this audit (missing facts computed now)."""
-        if self.folder is None or not self.fresh:
+        """Cache each module's summary with the facts computed in this audit (here or in a forked process).
+
+        Nothing is computed for the cache: a summary holds the facts some rule asked for, and a
+        cached one that lacks a fact this audit computed is written again with it.
+        """
+        if self.folder is None:
             return
         summaries: dict[str, FileSummary] = {}
-        context = FactContext(ModuleMap(self.paths), self.sweep)
-        for path, item in self.fresh.items():
-            if isinstance(item, FileSummary):
-                summaries[path] = item
-                continue
+        for path in self.keys:
             pf = python.get(path)
-            if pf is None:
-                continue
-            if pf.pending is not None:
+            if pf is not None and pf.pending is not None:
                 pf.summary, pf.pending = pf.pending(), None
-            summary = (
-                pf.summary if isinstance(pf.summary, FileSummary) else _summary_from(pf, self.kinds[path], context)
-            )
-            summaries[path] = _without_module_facts(summary) if self.mismatch else summary
+            item = self.fresh.get(path)
+            if pf is None:
+                if isinstance(item, FileSummary):  # a module that could not be parsed
+                    summaries[path] = item
+                continue
+            summary = _updated(pf, pf.summary if isinstance(pf.summary, FileSummary) else None)
+            if summary is not None:
+                summaries[path] = _without_module_facts(summary) if self.mismatch else summary
         _store_all(self.folder, self.keys, summaries)
+
+
+def _updated(pf: PythonFile, known: FileSummary | None) -> FileSummary | None:
+    """Return the summary to cache for a module (None: the cached one is complete already)."""
+    have = {name for name, _ in known.facts} if known is not None else set()
+    new = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts and e.name not in have)
+    if known is None:
+        return FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, new)
+    return replace(known, facts=known.facts + new) if new else None
 
 
 def _finish(
@@ -466,6 +479,8 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
 
 def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:
     """Write the summaries atomically, one entry each; bound the folder's size."""
+    if not summaries:
+        return
     try:
         for path, summary in summaries.items():
             body = pickle.dumps([summary], protocol=pickle.HIGHEST_PROTOCOL)
@@ -478,18 +493,3 @@ def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSumm
         log.info("fact cache not written (%s: %s)", folder, err)
     except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
         log.warning("fact cache not written (%s: %s)", type(err).__name__, err)
-
-
-def _summary_from(pf: PythonFile, kind: FileKind, context: FactContext) -> FileSummary:
-    """Return the summary of a module parsed here: the facts the rules computed, and the others now."""
-    facts: list[tuple[str, object]] = []
-    for extractor in EXTRACTORS:
-        if kind not in extractor.kinds:
-            continue
-        if extractor.name not in pf._facts:
-            try:
-                pf._facts[extractor.name] = extractor.compute(pf, context)
-            except Exception:  # noqa: BLE001 - left out: the rule that needs it computes it and reports the crash
-                continue
-        facts.append((extractor.name, pf._facts[extractor.name]))
-    return FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, tuple(facts))

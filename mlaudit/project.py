@@ -447,6 +447,12 @@ class Project:
         for name, value in facts.items():
             self._facts.setdefault(name, value)
 
+    def parse_all(self) -> None:
+        """Parse every module whose tree is not built yet (before a fork: both processes share the trees)."""
+        for pf in self.python.values():
+            if not pf.parsed:
+                pf._tree = ast.parse(pf.text, filename=pf.path)
+
     def file_facts(self) -> dict[str, dict[str, object]]:
         """Return the per-file facts computed so far, by path (a forked child sends them back)."""
         return {path: dict(pf._facts) for path, pf in self.python.items() if pf._facts}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import pickle
@@ -81,7 +80,7 @@ def _load(root: Path, jobs: int = 1) -> tuple[Project, filefacts.FactLayer]:
 def _stored(root: Path) -> Project:
     """Load `root` once and store its summaries, as an audit does; return that project."""
     project, layer = _load(root)
-    code_metrics(project)
+    _facts(project)
     layer.store(project.python)
     return project
 
@@ -214,23 +213,28 @@ def test_facts_computed_in_the_forked_rule_process_are_cached(
 
     monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
     monkeypatch.setattr(parallel, "split_by_practice", lambda keys: (set(keys), set()))  # every rule in the child
-    computed: list[str] = []
-    original = filefacts.EXTRACTORS
-
-    def counting(extractor: filefacts.Extractor) -> filefacts.Extractor:
-        def compute(pf: PythonFile, context: filefacts.FactContext) -> object:
-            computed.append(f"{extractor.name} {pf.path}")
-            return extractor.compute(pf, context)
-
-        return dataclasses.replace(extractor, compute=compute)
-
-    monkeypatch.setattr(filefacts, "EXTRACTORS", tuple(counting(e) for e in original))
     forked = json_report.dumps(run_audit(repo, jobs=2))
-    assert computed == []  # the child computed every fact and sent it back: none was left to the store
     stored, _ = _load(repo)
-    assert all(isinstance(pf.summary, filefacts.FileSummary) and pf.summary.facts for pf in stored.python.values())
+    summaries = {pf.path: pf.summary for pf in stored.python.values()}
+    facts = {p: {n for n, _ in s.facts} for p, s in summaries.items() if isinstance(s, filefacts.FileSummary)}
+    assert len(facts) == 5
+    assert {"functions.metrics", "functions.import_time_work", "randomness.scan"} <= facts["src/churn/serve.py"]
+    assert "tested.references" in facts["tests/test_train.py"]
     shutil.rmtree(layer_on.parent / "reports")
     assert json_report.dumps(run_audit(repo, jobs=1)) == forked
+    shutil.rmtree(layer_on.parent / "reports")
+    assert json_report.dumps(run_audit(repo, jobs=2)) == forked  # cached modules parsed before the fork
+
+
+def test_a_cached_summary_gains_the_facts_a_later_audit_computes(repo: Path, layer_on: Path) -> None:
+    run_audit(repo, jobs=1, select=("SEC",))  # no functions rule: no radon figures to cache yet
+    project, _ = _load(repo)
+    pf = project.python["src/churn/serve.py"]
+    assert pf.summary is not None and pf.summary.fact("functions.metrics") is MISSING
+    run_audit(repo, jobs=1, select=("FUN",))
+    again, _ = _load(repo)
+    metrics = again.python["src/churn/serve.py"].summary
+    assert metrics is not None and metrics.fact("functions.metrics") is not MISSING
 
 
 def test_a_module_with_a_secret_is_scanned_again_and_its_value_never_cached(tmp_path: Path, layer_on: Path) -> None:
