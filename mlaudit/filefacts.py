@@ -41,8 +41,11 @@ from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, parse_python
+from mlaudit.rules.dependencies._shared import IMPORTS_FACT, file_imports
 from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
 from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
+from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
+from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
 from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
@@ -75,6 +78,7 @@ class Extractor:
     kinds: frozenset[FileKind]
     compute: Callable[[PythonFile, FactContext], object]
     uses_modules: bool = False  # resolved through the repository's module map
+    text: bool = False  # holds string literals of the file: cached only for a module with no secret
 
 
 EXTRACTORS: tuple[Extractor, ...] = (
@@ -84,6 +88,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
+    Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
+    Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
+    Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
 )
 # Every class a summary may hold; the unpickler admits these and plain containers only.
 FACT_TYPES: tuple[type, ...] = (
@@ -94,6 +101,8 @@ FACT_TYPES: tuple[type, ...] = (
     Draw,
     SeedCall,
     ImportEdge,
+    ClassInfo,
+    Dispatch,
 )
 
 
@@ -142,6 +151,7 @@ class FactLayer:
         self.fresh: dict[str, FileSummary | PythonFile] = {}
         self.mismatch = False
         self.pending: _Pending | None = None
+        self.hits: set[str] = set()
 
     def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
         """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
@@ -157,6 +167,7 @@ class FactLayer:
                 hit = _load_entry(self.folder, self.keys[source.path])
                 if hit is not None and hit.path == source.path:
                     found[source.path] = hit
+        self.hits = set(found)
         misses = [(s, raw) for s, raw in files if s.path not in found]
         self.fresh, self.pending = _compute(misses, self.paths, self.sweep, self.jobs)
         found.update(self.fresh)
@@ -189,19 +200,33 @@ class FactLayer:
                 if isinstance(item, FileSummary):  # a module that could not be parsed
                     summaries[path] = item
                 continue
-            summary = _updated(pf, pf.summary if isinstance(pf.summary, FileSummary) else None)
+            known = pf.summary if isinstance(pf.summary, FileSummary) else None
+            summary = _updated(pf, known, self.mismatch)
             if summary is not None:
-                summaries[path] = _without_module_facts(summary) if self.mismatch else summary
+                summaries[path] = summary
+            elif known is not None and path not in self.hits:  # a worker's summary, complete as it is
+                summaries[path] = _cacheable(known, self.mismatch)
         _store_all(self.folder, self.keys, summaries)
 
 
-def _updated(pf: PythonFile, known: FileSummary | None) -> FileSummary | None:
-    """Return the summary to cache for a module (None: the cached one is complete already)."""
+def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileSummary | None:
+    """Return the summary to cache for a module with the facts computed here (None: nothing new)."""
     have = {name for name, _ in known.facts} if known is not None else set()
-    new = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts and e.name not in have)
+    computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts)
+    clean = pf._facts.get(CLEAN_FACT) is True or (known is not None and known.fact(CLEAN_FACT) is True)
     if known is None:
-        return FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, new)
+        base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
+        return _cacheable(base, mismatch, clean)
+    new = _cacheable(replace(known, facts=tuple(f for f in computed if f[0] not in have)), mismatch, clean).facts
     return replace(known, facts=known.facts + new) if new else None
+
+
+def _cacheable(summary: FileSummary, mismatch: bool, clean: bool | None = None) -> FileSummary:
+    """Return the summary without what must not be cached: facts resolved through another module map, and
+    facts holding string literals unless the module is known to hold no secret."""
+    kept = _without_module_facts(summary) if mismatch else summary
+    clean = summary.fact(CLEAN_FACT) is True if clean is None else clean
+    return kept if clean else _without_text_facts(kept)
 
 
 def _finish(
@@ -228,6 +253,12 @@ def _finish(
 
 
 _MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
+_TEXT_FACTS = frozenset(e.name for e in EXTRACTORS if e.text)
+
+
+def _without_text_facts(summary: FileSummary) -> FileSummary:
+    """Return the summary without facts holding the file's string literals (kept only for modules with no secret)."""
+    return replace(summary, facts=tuple((k, v) for k, v in summary.facts if k not in _TEXT_FACTS))
 
 
 def _without_module_facts(summary: FileSummary) -> FileSummary:

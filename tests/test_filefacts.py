@@ -14,10 +14,11 @@ from mlaudit import cache, filefacts
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
-from mlaudit.model import Skipped
+from mlaudit.model import FileKind, Skipped
 from mlaudit.project import MISSING, Project, PythonFile, load_project
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
+from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
 from mlaudit.secret_sweep import SweepSettings
 from tests.helpers import git_init, run_audit, write_tree
 from tests.test_secrets import fake
@@ -244,11 +245,34 @@ def test_a_module_with_a_secret_is_scanned_again_and_its_value_never_cached(tmp_
     cold = json_report.dumps(run_audit(repo, jobs=1))
     entries = list(layer_on.glob("*.facts"))
     assert entries and not any(token[4:20].encode() in e.read_bytes() for e in entries)
-    project, _ = _load(repo)
+    project, layer = _load(repo)
     summaries = {pf.path: pf.summary for pf in project.python.values()}
     assert [p for p, s in summaries.items() if s is not None and s.fact("secrets.clean") is False] == [
         "src/churn/data.py"
     ]
+    for pf in project.python.values():
+        pf.file_fact(DISPATCH_FACT, file_dispatches)  # as API002 would, where interfaces apply
+    layer.store(project.python)
+    summaries = {pf.path: pf.summary for pf in _load(repo)[0].python.values()}
+    dispatch = {p for p, s in summaries.items() if s is not None and s.fact(DISPATCH_FACT) is not MISSING}
+    assert (
+        "src/churn/serve.py" in dispatch and "src/churn/data.py" not in dispatch
+    )  # string literals: clean modules only
     shutil.rmtree(layer_on.parent / "reports")
     warm = json_report.dumps(run_audit(repo, jobs=1))
     assert warm == cold and '"SEC001"' in warm
+
+
+def test_summaries_made_by_workers_are_cached_whole(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(filefacts, "WORKERS", True)
+    cold = json_report.dumps(run_audit(repo, jobs=2))
+    stored, _ = _load(repo)
+    names = {e.name for e in filefacts.EXTRACTORS if FileKind.LIBRARY in e.kinds}
+    serve = stored.python["src/churn/serve.py"].summary
+    assert all(isinstance(pf.summary, filefacts.FileSummary) for pf in stored.python.values())
+    assert isinstance(serve, filefacts.FileSummary) and {n for n, _ in serve.facts} == names
+    shutil.rmtree(layer_on.parent / "reports")
+    monkeypatch.setattr(filefacts, "WORKERS", False)
+    assert json_report.dumps(run_audit(repo, jobs=1)) == cold
