@@ -38,9 +38,10 @@ from mlaudit import cache
 from mlaudit.discover import SourceFile
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
-from mlaudit.model import FileKind, Skipped
+from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
-from mlaudit.project import MISSING, PythonFile, decode_python, parse_python
+from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
+from mlaudit.registry import FileRule, Hit, hits_fact, load_rules
 from mlaudit.rules.dependencies._shared import IMPORTS_FACT, file_imports
 from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
 from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
@@ -68,6 +69,7 @@ class FactContext:
 
     modules: ModuleMap
     sweep: SweepSettings
+    paths: frozenset[str] = frozenset()  # every module's path (a file's kind depends on its package)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
 )
+
+
+def _rule_extractors() -> tuple[Extractor, ...]:
+    """Return one extractor per file rule: its hits in the file (they depend on its kind, so on the module paths)."""
+    found: list[Extractor] = []
+    for code, rule in sorted(load_rules().items()):
+        if issubclass(rule, FileRule):
+            kinds = {*rule.file_kinds, *((FileKind.LIBRARY,) if FileKind.SCRIPT in rule.file_kinds else ())}
+            compute = partial(_rule_hits, rule)
+            found.append(Extractor(hits_fact(code), frozenset(kinds), compute, uses_modules=True, text=True))
+    return tuple(found)
+
+
+def _rule_hits(rule: type[FileRule], pf: PythonFile, _context: FactContext) -> tuple[Hit, ...]:
+    return rule().file_hits(pf)
+
+
+EXTRACTORS = (*EXTRACTORS, *_rule_extractors())
 # Every class a summary may hold; the unpickler admits these and plain containers only.
 FACT_TYPES: tuple[type, ...] = (
     ModuleMetrics,
@@ -103,6 +123,8 @@ FACT_TYPES: tuple[type, ...] = (
     ImportEdge,
     ClassInfo,
     Dispatch,
+    Hit,
+    Severity,
 )
 
 
@@ -335,7 +357,7 @@ _WORKER_CONTEXT: list[FactContext] = []
 
 
 def _init_worker(paths: tuple[str, ...], sweep: SweepSettings) -> None:
-    _WORKER_CONTEXT[:] = [FactContext(ModuleMap(paths), sweep)]
+    _WORKER_CONTEXT[:] = [FactContext(ModuleMap(paths), sweep, frozenset(paths))]
 
 
 def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
@@ -347,8 +369,10 @@ def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - r
         parsed = parse_python(source, raw)
         if isinstance(parsed, Skipped):
             summaries.append(FileSummary(path, parsed.reason))
-        else:
-            summaries.append(summary_of(parsed, source.kind, context))
+            continue
+        if source.kind is FileKind.LIBRARY and parsed.has_main_guard and not in_package(context.paths, path):
+            parsed.source = replace(source, kind=FileKind.SCRIPT)  # as `load_project` refines it
+        summaries.append(summary_of(parsed, source.kind, context))
     return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -9,7 +9,7 @@ import operator
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -760,6 +760,11 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile]) -> Invent
     return replace(inventory, files=tuple(changed.get(f.path, f) for f in inventory.files))
 
 
-def _in_package(python: dict[str, PythonFile], path: str) -> bool:
+def in_package(python: Collection[str], path: str) -> bool:
+    """Return True when the module's folder holds an `__init__.py` among `python`."""
+    return _in_package(python, path)
+
+
+def _in_package(python: Collection[str], path: str) -> bool:
     parent = path.rsplit("/", 1)[0] if "/" in path else ""
     return bool(parent) and f"{parent}/__init__.py" in python
