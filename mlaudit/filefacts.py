@@ -36,6 +36,8 @@ from pathlib import Path
 
 from mlaudit import cache
 from mlaudit.discover import SourceFile
+from mlaudit.facts.callgraph import TARGETS_FACT, resolved_imports
+from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
 from mlaudit.model import FileKind, Severity, Skipped
@@ -93,6 +95,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
+    Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
+    Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
 )
 
 

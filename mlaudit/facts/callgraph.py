@@ -101,10 +101,23 @@ def imported_files(project: Project) -> frozenset[str]:
 
 
 def _imported_files(project: Project) -> frozenset[str]:
-    modules = ModuleMap(project.python)
     found: set[str] = set()
     for path, pf in project.python.items():
-        imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
-        for node in imports:
-            found.update(edge.target for edge in modules.edges(path, node) if edge.target != path)
+        found.update(target for target in import_targets(project, pf) if target != path)
     return frozenset(found)
+
+
+TARGETS_FACT = "callgraph.import_targets"  # a per-file fact (mlaudit.filefacts), resolved through the module map
+
+
+def import_targets(project: Project, pf: PythonFile) -> tuple[str, ...]:
+    """Return the repository files a file's import statements load (no parent packages)."""
+    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    targets: tuple[str, ...] = pf.file_fact(TARGETS_FACT, lambda one: resolved_imports(one, modules))
+    return targets
+
+
+def resolved_imports(pf: PythonFile, modules: ModuleMap) -> tuple[str, ...]:
+    """Return the repository files each import statement of the file loads, in order."""
+    imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    return tuple(edge.target for node in imports for edge in modules.edges(pf.path, node))
