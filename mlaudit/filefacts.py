@@ -36,9 +36,11 @@ from pathlib import Path
 
 from mlaudit import cache
 from mlaudit.discover import SourceFile
-from mlaudit.facts.callgraph import TARGETS_FACT, resolved_imports
+from mlaudit.facts.assertions import ASSERTS_FACT, asserts_anywhere
+from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrations, resolved_imports
 from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
+from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
 from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
 from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
@@ -49,6 +51,8 @@ from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStateme
 from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
+from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
@@ -85,10 +89,15 @@ class Extractor:
     text: bool = False  # holds string literals of the file: cached only for a module with no secret
 
 
+def _scan(pf: PythonFile, context: FactContext) -> FileRandomness:
+    scanned: FileRandomness = pf.file_fact(SCAN_FACT, lambda one: scan_file(one, context.modules))
+    return scanned
+
+
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(METRICS_FACT, CODE, lambda pf, _c: module_metrics(pf)),
     Extractor(WORK_FACT, CODE, lambda pf, _c: find_import_time_work(pf)),
-    Extractor(SCAN_FACT, EVERY, lambda pf, c: scan_file(pf, c.modules), uses_modules=True),
+    Extractor(SCAN_FACT, EVERY, _scan, uses_modules=True),
     Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
@@ -97,6 +106,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
     Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
+    Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
+    Extractor(ASSERTS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: asserts_anywhere(pf)),
+    Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
+    Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
+    Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
 )
 
 
@@ -129,6 +143,7 @@ FACT_TYPES: tuple[type, ...] = (
     Dispatch,
     Hit,
     Severity,
+    CollectedTest,
 )
 
 

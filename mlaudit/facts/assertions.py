@@ -6,7 +6,6 @@ import ast
 import re
 from collections.abc import Iterator
 
-from mlaudit.facts.test_suite import CollectedTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
@@ -69,12 +68,18 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     return direct
 
 
-def asserting_in(project: Project, path: str) -> frozenset[ast.AST]:
-    """Return `asserting_functions` of a test module, found once per project (rules and capabilities share it)."""
-    known: dict[str, frozenset[ast.AST]] = project.fact("asserting_functions", lambda _p: {})
-    if path not in known:
-        known[path] = frozenset(asserting_functions(project.python[path]))
-    return known[path]
+ASSERTS_FACT = "tests.asserts"  # a per-file fact (mlaudit.filefacts)
+
+
+def asserts_anywhere(pf: PythonFile) -> bool:
+    """Return True when some function of the file asserts."""
+    return bool(asserting_functions(pf))
+
+
+def asserting_in(project: Project, path: str) -> bool:
+    """Return True when some function of a test module asserts (a per-file fact)."""
+    found: bool = project.python[path].file_fact(ASSERTS_FACT, asserts_anywhere)
+    return found
 
 
 def _local_helper_name(func: ast.expr) -> str | None:
@@ -94,17 +99,17 @@ def _errors_on_warning(call: ast.Call) -> bool:
     return isinstance(first, ast.Constant) and str(first.value).startswith("error")
 
 
-def exempt_from_assertion(test: CollectedTest) -> bool:
+def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
     """Benchmarks, skipped tests and import smoke tests need no assertion."""
-    params = {a.arg for a in (*test.node.args.args, *test.node.args.kwonlyargs)}
-    if "benchmark" in params or _decorator_names(test.node) & SKIP_MARKS:
+    params = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
+    if "benchmark" in params or _decorator_names(node) & SKIP_MARKS:
         return True
-    if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in test.node.decorator_list):
+    if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in node.decorator_list):
         return True
-    body = [s for s in test.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if body and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
         return True
-    if "." in test.name and all(isinstance(s, ast.Pass) for s in body):
+    if "." in name and all(isinstance(s, ast.Pass) for s in body):
         return True  # a method emptied to switch off a test inherited from a base test class
     return bool(body) and all(_validator_call(s) for s in body)
 

@@ -13,6 +13,7 @@ import ast
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
 from mlaudit.project import Project, PythonFile
@@ -38,6 +39,14 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
     return found
 
 
+REGISTRATIONS_FACT = "callgraph.registrations"  # a per-file fact (mlaudit.filefacts), through the module map
+
+
+def registrations(pf: PythonFile, facts: FileRandomness) -> tuple[tuple[str, str], ...]:
+    """Return the (registry file, decorator name) pairs of a file, sorted (a per-file fact)."""
+    return tuple(sorted(_registrations(pf, facts)))
+
+
 @dataclass(frozen=True)
 class Registries:
     """Per registry file: the files that register something with it, and the decorator names they use."""
@@ -58,7 +67,8 @@ def _registries(project: Project) -> Registries:
     decorators: dict[str, set[str]] = defaultdict(set)
     for path, pf in project.python.items():
         if path in files:
-            for registry, decorator in _registrations(pf, files[path]):
+            found = pf.file_fact(REGISTRATIONS_FACT, partial(registrations, facts=files[path]))
+            for registry, decorator in found:
                 users[registry].add(path)
                 decorators[registry].add(decorator)
     return Registries({k: frozenset(v) for k, v in users.items()}, {k: frozenset(v) for k, v in decorators.items()})
