@@ -52,6 +52,7 @@ from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
@@ -111,6 +112,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
+    Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
 )
 
 
