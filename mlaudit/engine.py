@@ -281,7 +281,7 @@ def _run_rules(
 
     `scored(practice)` is called as soon as every rule of that practice has run.
     """
-    if not (parallel.can_fork(jobs) and project.code_lines >= parallel.MIN_CODE_LINES):
+    if not (parallel.can_fork(jobs) and project.code_lines >= parallel.MIN_CODE_LINES) or _mostly_cached(project):
         _run_in_order(rules, project, collected, notify, should_stop, scored)
         return
     theirs, _ours = parallel.split_by_practice([r.practice for r in rules])
@@ -301,6 +301,16 @@ def _run_rules(
     if scored is not None:
         for key in dict.fromkeys(r.practice for r in child_rules):
             scored(key)
+
+
+def _mostly_cached(project: Project) -> bool:
+    """Return True when most modules' facts came from the fact cache: what is left costs less than a fork.
+
+    The forked process would parse every cached module (its trees are built here first, to be
+    shared); measured on scikit-learn after a one-file edit, one process is faster.
+    """
+    cached = sum(1 for pf in project.python.values() if pf.summary is not None and not pf.parsed)
+    return cached * 2 > len(project.python)
 
 
 def _run_in_order(

@@ -6,6 +6,7 @@ import hashlib
 import json
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -224,7 +225,12 @@ def test_facts_computed_in_the_forked_rule_process_are_cached(
     shutil.rmtree(layer_on.parent / "reports")
     assert json_report.dumps(run_audit(repo, jobs=1)) == forked
     shutil.rmtree(layer_on.parent / "reports")
-    assert json_report.dumps(run_audit(repo, jobs=2)) == forked  # cached modules parsed before the fork
+
+    def no_fork(_work: object) -> object:
+        raise AssertionError("forked although every module's facts were cached")
+
+    monkeypatch.setattr(parallel, "start_child", no_fork)
+    assert json_report.dumps(run_audit(repo, jobs=2)) == forked  # what is left runs here: no fork
 
 
 def test_a_cached_summary_gains_the_facts_a_later_audit_computes(repo: Path, layer_on: Path) -> None:
@@ -276,3 +282,27 @@ def test_summaries_made_by_workers_are_cached_whole(
     shutil.rmtree(layer_on.parent / "reports")
     monkeypatch.setattr(filefacts, "WORKERS", False)
     assert json_report.dumps(run_audit(repo, jobs=1)) == cold
+
+
+def test_a_fork_after_a_partly_cached_load_gives_the_same_report(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import parallel
+
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    run_audit(repo, jobs=2)
+    for path in ("src/churn/train.py", "src/churn/data.py", "tests/test_train.py"):
+        (repo / path).write_text((repo / path).read_text() + "# touched\n")
+    forks: list[object] = []
+    start_child = parallel.start_child
+
+    def counted(work: Callable[[], object]) -> Callable[[], object | None]:
+        forks.append(work)
+        return start_child(work)
+
+    monkeypatch.setattr(parallel, "start_child", counted)
+    partly = json_report.dumps(
+        run_audit(repo, jobs=2)
+    )  # two of five modules cached: the cached ones parsed, then a fork
+    assert forks
+    assert partly == json_report.dumps(run_audit(repo, jobs=1, cache=False))
