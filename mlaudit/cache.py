@@ -149,7 +149,7 @@ def load(slot: Slot) -> Report | None:
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
         log.info("cache miss (unreadable report in the entry: %s)", _one_line(err))
         return None
-    _touch(slot.path)
+    touch(slot.path)
     log.info("cache hit")
     return report
 
@@ -268,7 +268,7 @@ def evict(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".js
                 total -= size
 
 
-def _touch(path: Path) -> None:
+def touch(path: Path) -> None:
     """Mark an entry as used now, so eviction removes the least recently used first."""
     with contextlib.suppress(OSError):
         os.utime(path)

@@ -550,7 +550,10 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
         summaries = _unpickle(body)
     except ValueError:
         return None
-    return summaries[0] if len(summaries) == 1 else None
+    if len(summaries) != 1:
+        return None
+    cache.touch(_entry_path(folder, key))  # least recently used entries are evicted first
+    return summaries[0]
 
 
 def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:

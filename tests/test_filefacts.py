@@ -306,3 +306,16 @@ def test_a_fork_after_a_partly_cached_load_gives_the_same_report(
     )  # two of five modules cached: the cached ones parsed, then a fork
     assert forks
     assert partly == json_report.dumps(run_audit(repo, jobs=1, cache=False))
+
+
+def test_the_fact_cache_stays_within_its_size_bound(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored(repo)
+    sizes = sorted(e.stat().st_size for e in layer_on.glob("*.facts"))
+    monkeypatch.setattr(filefacts, "MAX_CACHE_BYTES", sum(sizes[:2]))
+    (repo / "src/churn/data.py").write_text(TREE["src/churn/data.py"] + "# edited\n")
+    _stored(repo)  # one new entry: the least recently used go until the bound holds
+    assert sum(e.stat().st_size for e in layer_on.glob("*.facts")) <= sum(sizes[:2])
+    project, _ = _load(repo)
+    assert code_metrics(project) == code_metrics(_load(repo)[0])  # evicted entries are simply recomputed
