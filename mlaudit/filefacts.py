@@ -53,7 +53,9 @@ from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_class
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
+from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
 from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
@@ -113,6 +115,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
+    Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
+    Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
 )
 
 
@@ -146,6 +150,8 @@ FACT_TYPES: tuple[type, ...] = (
     Hit,
     Severity,
     CollectedTest,
+    ModuleAnnotations,
+    FunctionAnnotations,
 )
 
 
