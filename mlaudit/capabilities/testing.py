@@ -61,8 +61,11 @@ class TestsAssert(Capability):
         suite = suite_of(project)
         if not suite.functions:
             return _no_tests()
+        asserting: set[tuple[str, int]] = set()
+        for path in suite.test_modules:
+            asserting |= {(path, line) for line in asserting_in(project, path)}
         counted = [t for t in suite.functions if not t.exempt]
-        good = [t for t in counted if t.asserts]
+        good = [t for t in counted if (t.path, t.line) in asserting]
         if not counted:
             return Assessment.missing("Every collected test is skipped or a benchmark; none asserts")
         if not good:

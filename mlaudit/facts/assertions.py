@@ -68,17 +68,17 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     return direct
 
 
-ASSERTS_FACT = "tests.asserts"  # a per-file fact (mlaudit.filefacts)
+ASSERTING_FACT = "tests.asserting_lines"  # a per-file fact (mlaudit.filefacts)
 
 
-def asserts_anywhere(pf: PythonFile) -> bool:
-    """Return True when some function of the file asserts."""
-    return bool(asserting_functions(pf))
+def asserting_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the file's functions that assert (`asserting_functions`)."""
+    return frozenset(f.lineno for f in asserting_functions(pf) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef))
 
 
-def asserting_in(project: Project, path: str) -> bool:
-    """Return True when some function of a test module asserts (a per-file fact)."""
-    found: bool = project.python[path].file_fact(ASSERTS_FACT, asserts_anywhere)
+def asserting_in(project: Project, path: str) -> frozenset[int]:
+    """Return the `def` lines of a test module's functions that assert (rules and capabilities share it)."""
+    found: frozenset[int] = project.python[path].file_fact(ASSERTING_FACT, asserting_lines)
     return found
 
 

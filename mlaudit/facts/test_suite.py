@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mlaudit.facts.assertions import asserting_functions, exempt_from_assertion
+from mlaudit.facts.assertions import exempt_from_assertion
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import ini_file, pyproject
@@ -35,7 +35,7 @@ class PytestConfig:
 @dataclass(frozen=True)
 class CollectedTest:
     """One collected test function (or method): where it is, how many cases its parametrisation
-    yields, whether it asserts (directly or through a local helper) and whether it need not."""
+    yields, and whether it needs no assertion (`exempt_from_assertion`)."""
 
     path: str
     name: str
@@ -43,7 +43,6 @@ class CollectedTest:
     end_line: int
     cases: int
     parametrized: bool
-    asserts: bool
     exempt: bool
 
 
@@ -137,11 +136,7 @@ TESTS_FACT = "tests.collected"  # a per-file fact (mlaudit.filefacts)
 
 def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
     """Return the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
-    found = list(_test_functions(pf))
-    if not found:
-        return ()
-    asserting = asserting_functions(pf)
-    return tuple(_test_function(pf.path, name, node, node in asserting) for name, node in found)
+    return tuple(_test_function(pf.path, name, node) for name, node in _test_functions(pf))
 
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode]]:
@@ -159,12 +154,12 @@ def _is_test_class(node: ast.ClassDef) -> bool:
     return node.name.startswith("Test") or bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
 
 
-def _test_function(path: str, name: str, node: FunctionNode, asserts: bool) -> CollectedTest:
+def _test_function(path: str, name: str, node: FunctionNode) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
     end = node.end_lineno or node.lineno
     exempt = exempt_from_assertion(name, node)
-    return CollectedTest(path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), asserts, exempt)
+    return CollectedTest(path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt)
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.logging._shared import _root_logger_calls, _where
 
 
 @register
-class RootLoggerCall(FileRule):
+class RootLoggerCall(Rule):
     """Flags `logging.info(...)` and friends called on the root logger in library modules.
 
     ## What it does
@@ -38,7 +38,6 @@ class RootLoggerCall(FileRule):
     """
 
     code = "LOG003"
-    file_kinds = (FileKind.LIBRARY,)
     title = "Root logger used in library code"
     practice = "logging"
     severity = Severity.WARNING
@@ -46,7 +45,8 @@ class RootLoggerCall(FileRule):
     weight = 4
     cap = 15
 
-    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
-        for call, name in _root_logger_calls(pf):
-            if name != "logging.basicConfig" and not pf.in_main_guard(call):
-                yield Hit(pf.path, call.lineno, f"{name}(...) in {_where(pf, call)} logs to the root logger")
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(FileKind.LIBRARY):
+            for call, name in _root_logger_calls(pf):
+                if name != "logging.basicConfig" and not pf.in_main_guard(call):
+                    yield Hit(pf.path, call.lineno, f"{name}(...) in {_where(pf, call)} logs to the root logger")

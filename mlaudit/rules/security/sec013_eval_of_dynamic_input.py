@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 from mlaudit.facts.input_origin import digits_only
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import Project
+from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
 
 
 @register
-class EvalOfDynamicInput(FileRule):
+class EvalOfDynamicInput(Rule):
     """Flags the builtins `eval`/`exec` applied to anything but a literal.
 
     ## What it does
@@ -38,18 +38,18 @@ class EvalOfDynamicInput(FileRule):
     """
 
     code = "SEC013"
-    file_kinds = CODE_KINDS
     title = "eval/exec of dynamic input"
     practice = "security"
     severity = Severity.ERROR
     fix = "Replace eval/exec with a lookup table of functions, or ast.literal_eval for literal data."
 
-    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
-        for call in pf.nodes(ast.Call):
-            func = call.func
-            if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
-                continue
-            arg = call.args[0] if call.args else None
-            if arg is not None and not isinstance(arg, ast.Constant) and not digits_only(pf, call, arg):
-                shown = ast.unparse(arg)[:40]
-                yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
+    def check(self, project: Project) -> Iterator[Output]:
+        for pf in project.python_of(*CODE_KINDS):
+            for call in pf.nodes(ast.Call):
+                func = call.func
+                if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
+                    continue
+                arg = call.args[0] if call.args else None
+                if arg is not None and not isinstance(arg, ast.Constant) and not digits_only(pf, call, arg):
+                    shown = ast.unparse(arg)[:40]
+                    yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
@@ -72,7 +73,8 @@ class AssertionlessTest(Rule):
             by_module[test.path].append(test)
         for path in suite.test_modules:
             pf = project.python[path]
+            asserting = asserting_in(project, path)
             for test in by_module.get(path, ()):
-                if test.asserts or test.exempt or _declared_must_not_raise(pf, test):
+                if test.line in asserting or test.exempt or _declared_must_not_raise(pf, test):
                     continue
                 yield Hit(path, test.line, f"Test {test.name} asserts nothing")
