@@ -28,6 +28,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from mlaudit import filefacts
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions, audit
 
@@ -77,11 +78,17 @@ def floor_seconds(root: Path) -> tuple[float, int, int]:
     return time.perf_counter() - start, len(paths), size
 
 
-def audit_seconds(root: Path, select: tuple[str, ...], jobs: int) -> tuple[float, int]:
-    """Return the seconds of a full offline audit (never from the report cache) and its finding count."""
-    start = time.perf_counter()
+def audit_seconds(root: Path, select: tuple[str, ...], jobs: int) -> tuple[float, float, int]:
+    """Return the wall and CPU seconds (this process and its children) of a full offline audit
+    (never from a cache) and its finding count."""
+    start, cpu = time.perf_counter(), _cpu()
     report = audit(root, AuditOptions(select=select, offline=True, history_depth=0, jobs=jobs, cache=False))
-    return time.perf_counter() - start, len(report.findings)
+    return time.perf_counter() - start, _cpu() - cpu, len(report.findings)
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def other_tool_seconds(command: str, root: Path) -> float | None:
@@ -106,6 +113,9 @@ def main() -> None:
         metavar="CMD",
         help="another auditor to time on the same tree, e.g. 'ml-project-doctor -f json'",
     )
+    parser.add_argument(
+        "--workers", action="store_true", help="also time each --jobs value with per-file facts in worker processes"
+    )
     args = parser.parse_args()
     root = fetch(args.requirement)
     select = tuple(s for s in args.select.split(",") if s)
@@ -113,10 +123,15 @@ def main() -> None:
     print(f"{args.requirement}: {files} Python files, {size / 1e6:.1f} MB")
     print(f"floor (read + ast.parse, 1 process): {floor:.2f} s  ({size / 1e6 / floor:.2f} MB/s)")
     rules = "all rules" if not select else ",".join(select)
-    for jobs in (int(j) for j in args.jobs.split(",")):
-        elapsed, findings = audit_seconds(root, select, jobs)
-        print(f"audit ({rules}, jobs={jobs}): {elapsed:.2f} s, {findings} findings")
-        print(f"audit/floor = {elapsed / floor:.2f}x   files/s = {files / elapsed:.0f}")
+    modes = [False, True] if args.workers else [False]
+    for jobs, workers in ((int(j), w) for j in args.jobs.split(",") for w in modes):
+        filefacts.WORKERS = workers
+        elapsed, cpu, findings = audit_seconds(root, select, jobs)
+        how = f"jobs={jobs}" + (", fact workers" if workers else "")
+        print(f"audit ({rules}, {how}): {elapsed:.2f} s ({cpu:.2f} CPU s), {findings} findings")
+        print(
+            f"audit/floor = {elapsed / floor:.2f}x   CPU/floor = {cpu / floor:.2f}x   files/s = {files / elapsed:.0f}"
+        )
         if args.versus:
             other = other_tool_seconds(args.versus, root)
             versus = "not found on PATH" if other is None else f"{other:.2f} s, mlaudit/it = {elapsed / other:.2f}x"

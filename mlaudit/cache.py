@@ -97,7 +97,7 @@ def default_cache_dir() -> Path:
 
 def slot_for(inventory: Inventory, options: AuditOptions) -> Slot | None:
     """Return the cache slot of this audit, or None (with the reason at -v) when the cache is off."""
-    reason = _off_reason(inventory.root, options)
+    reason = off_reason(inventory.root, options)
     if reason is not None:
         log.info("cache off (%s)", reason)
         return None
@@ -112,7 +112,8 @@ def slot_for(inventory: Inventory, options: AuditOptions) -> Slot | None:
     return Slot(default_cache_dir() / "reports", key)
 
 
-def _off_reason(root: Path, options: AuditOptions) -> str | None:
+def off_reason(root: Path, options: AuditOptions) -> str | None:
+    """Return why the cache is off for this audit, or None."""
     if not options.cache:
         return "--no-cache"
     if os.environ.get(ENV_OFF, "").strip().lower() not in ("", "0", "false", "no"):
@@ -148,7 +149,7 @@ def load(slot: Slot) -> Report | None:
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
         log.info("cache miss (unreadable report in the entry: %s)", _one_line(err))
         return None
-    _touch(slot.path)
+    touch(slot.path)
     log.info("cache hit")
     return report
 
@@ -201,7 +202,7 @@ def store(slot: Slot, report: Report, project: Project) -> None:
         "sha256": hashlib.sha256(body).hexdigest(),
     }
     try:
-        _write_atomic(slot.folder, slot.path, json.dumps(header).encode("ascii") + b"\n" + body)
+        write_atomic(slot.folder, slot.path, json.dumps(header).encode("ascii") + b"\n" + body)
         evict(slot.folder, MAX_CACHE_BYTES, keep=slot.path)
     except OSError as err:
         log.info("cache not written (%s: %s)", slot.folder, _one_line(err))
@@ -226,7 +227,7 @@ def _lifetime(report: Report, project: Project) -> tuple[str | None, float | Non
     return None, None  # nothing to check (offline, no pins): the same tree gives the same answer
 
 
-def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
+def write_atomic(folder: Path, target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder and one rename."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, partial = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
@@ -240,7 +241,7 @@ def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
         raise
 
 
-def evict(folder: Path, bound: int, keep: Path | None = None) -> None:
+def evict(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".json") -> None:
     """Delete the least recently used entries until the folder holds at most `bound` bytes."""
     now = time.time()
     entries: list[tuple[float, int, Path]] = []
@@ -255,7 +256,7 @@ def evict(folder: Path, bound: int, keep: Path | None = None) -> None:
                     if now - info.st_mtime > STALE_TEMP_SECONDS:
                         path.unlink()  # left by a run that was killed while writing
                     continue
-                if item.name.endswith(".json"):
+                if item.name.endswith(suffix):
                     entries.append((info.st_mtime, info.st_size, path))
     total = sum(size for _, size, _ in entries)
     for _, size, path in sorted(entries, key=lambda e: e[0]):
@@ -267,7 +268,7 @@ def evict(folder: Path, bound: int, keep: Path | None = None) -> None:
                 total -= size
 
 
-def _touch(path: Path) -> None:
+def touch(path: Path) -> None:
     """Mark an entry as used now, so eviction removes the least recently used first."""
     with contextlib.suppress(OSError):
         os.utime(path)

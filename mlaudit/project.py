@@ -9,11 +9,11 @@ import operator
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from mlaudit.discover import Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
@@ -22,6 +22,7 @@ from mlaudit.options import AuditOptions
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
 N = TypeVar("N", bound=ast.AST)
+T = TypeVar("T")
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _MAGIC_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%].*$")
 _IMAGE_PREFIX = "image/"
@@ -89,20 +90,79 @@ class CodeLine:
     cell: int | None
 
 
+class Summary(Protocol):
+    """What the per-file fact layer (`mlaudit.filefacts`) knows of a module without its tree."""
+
+    @property
+    def has_main_guard(self) -> bool:
+        """Return True when the module has a top-level `if __name__ == "__main__":`."""
+
+    @property
+    def imports(self) -> tuple[tuple[str, str], ...]:
+        """Return each local name bound by an import, with the qualified name it stands for."""
+
+    @property
+    def imported_modules(self) -> frozenset[str]:
+        """Return the absolute module names imported anywhere in the file."""
+
+    def fact(self, name: str) -> object:
+        """Return the named fact, or `MISSING` when it was not extracted."""
+
+
+MISSING = object()
+
+
 @dataclass
 class PythonFile:
-    """A parsed Python module or notebook; indexes are built once, on first use."""
+    """A parsed Python module or notebook; indexes are built once, on first use.
+
+    A module whose per-file facts came from a worker process or the fact cache (`summary`)
+    is parsed here only when something asks for its tree (`tree`, `nodes`, `parent`, ...).
+    """
 
     source: SourceFile
     text: str
-    tree: ast.Module
+    _tree: ast.Module | None
     cells: tuple[Cell, ...] = ()
     _cell_starts: tuple[tuple[int, int], ...] = ()
     notebook_strings: tuple[NotebookString, ...] | None = field(default=(), repr=False)
+    summary: Summary | None = field(default=None, repr=False)
+    pending: Callable[[], Summary | None] | None = field(default=None, repr=False)
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
     _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
+    _facts: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def tree(self) -> ast.Module:
+        """Return the module's tree, parsing the text on first use when only its facts were loaded."""
+        if self._tree is None:
+            self._tree = ast.parse(self.text, filename=self.source.path)
+        return self._tree
+
+    @property
+    def parsed(self) -> bool:
+        """Return True once the tree exists in this process."""
+        return self._tree is not None
+
+    def file_fact(self, name: str, compute: Callable[[PythonFile], T]) -> T:
+        """Return a per-file fact: from the fact layer when it extracted it, else `compute(self)` (once)."""
+        known = self._facts.get(name, MISSING)
+        if known is MISSING and self.pending is not None:  # a worker process is summarising the file
+            self.summary, self.pending = self.pending(), None
+        if known is MISSING and self.summary is not None:
+            known = self.summary.fact(name)
+        if known is MISSING:
+            known = compute(self)
+        self._facts[name] = known
+        return known  # type: ignore[return-value]
+
+    def segment_at(self, lineno: int) -> str:
+        """Return a line of the parsed text, stripped, for messages."""
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1].strip()
+        return ""
 
     @property
     def path(self) -> str:
@@ -209,11 +269,15 @@ class PythonFile:
     @cached_property
     def has_main_guard(self) -> bool:
         """Return True when the module has a top-level `if __name__ == "__main__":`."""
+        if self.summary is not None:
+            return self.summary.has_main_guard
         return any(isinstance(s, ast.If) and is_main_guard(s) for s in self.tree.body)
 
     @cached_property
     def imports(self) -> dict[str, str]:
         """Map each local name bound by an import to the qualified name it stands for."""
+        if self.summary is not None:
+            return dict(self.summary.imports)
         names: dict[str, str] = {}
         for node in self.nodes(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
@@ -231,6 +295,8 @@ class PythonFile:
     @cached_property
     def imported_modules(self) -> frozenset[str]:
         """Return the absolute module names imported anywhere in the file."""
+        if self.summary is not None:
+            return self.summary.imported_modules
         mods: set[str] = set()
         for node in self.nodes(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
@@ -287,10 +353,7 @@ class PythonFile:
 
     def segment(self, node: ast.AST) -> str:
         """Return the first source line of a node, stripped, for messages."""
-        lineno = getattr(node, "lineno", 0)
-        if 1 <= lineno <= len(self.lines):
-            return self.lines[lineno - 1].strip()
-        return ""
+        return self.segment_at(getattr(node, "lineno", 0))
 
 
 def module_name(path: str) -> str:
@@ -388,6 +451,24 @@ class Project:
         for name, value in facts.items():
             self._facts.setdefault(name, value)
 
+    def parse_all(self) -> None:
+        """Parse every module whose tree is not built yet (before a fork: both processes share the trees)."""
+        for pf in self.python.values():
+            if not pf.parsed:
+                pf._tree = ast.parse(pf.text, filename=pf.path)
+
+    def file_facts(self) -> dict[str, dict[str, object]]:
+        """Return the per-file facts computed so far, by path (a forked child sends them back)."""
+        return {path: dict(pf._facts) for path, pf in self.python.items() if pf._facts}
+
+    def adopt_file_facts(self, facts: dict[str, dict[str, object]]) -> None:
+        """Record per-file facts computed elsewhere (by a forked child); a fact computed here is kept."""
+        for path, named in facts.items():
+            pf = self.python.get(path)
+            if pf is not None:
+                for name, value in named.items():
+                    pf._facts.setdefault(name, value)
+
     @cached_property
     def library_code_lines(self) -> int:
         """Return the code lines of library and script modules (not tests, not notebooks)."""
@@ -399,24 +480,61 @@ class Project:
         return sum(pf.code_lines for pf in self.python.values())
 
 
+Summarize = Callable[[list[tuple[SourceFile, bytes]]], dict[str, "PythonFile | Skipped"]]
+
+
 def load_project(
     inventory: Inventory,
     options: AuditOptions | None = None,
     on_file: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    summarize: Summarize | None = None,
 ) -> Project:
-    """Read and parse every file of the inventory once; failures become skip entries."""
+    """Read and parse every file of the inventory once; failures become skip entries.
+
+    With `summarize` (the per-file fact layer), Python modules are handed to it as bytes: it
+    returns each one parsed here (a PythonFile), summarised elsewhere (a PythonFile whose tree
+    is parsed on first use) or skipped.
+    """
     python: dict[str, PythonFile] = {}
     texts: dict[str, str] = {}
     skipped = list(inventory.skipped)
+    deferred: list[tuple[SourceFile, bytes]] = []
     for source in inventory.files:
         if should_stop is not None and should_stop():
             raise Cancelled
         if on_file is not None:
             on_file(source.path)
+        if summarize is not None and source.abspath.suffix == ".py" and source.kind is not FileKind.NOTEBOOK:
+            raw = _read(source, True)
+            if isinstance(raw, bytes):
+                deferred.append((source, raw))
+            elif raw is not None:
+                skipped.append(raw)
+            continue
         _load_one(source, python, texts, skipped)
+    if summarize is not None and deferred:
+        python = _with_summarised(inventory, python, summarize(deferred), skipped)
     refined = _refine_kinds(inventory, python)
     return Project(refined, python, texts, sorted(skipped, key=lambda s: s.path), options or AuditOptions())
+
+
+def _with_summarised(
+    inventory: Inventory,
+    python: dict[str, PythonFile],
+    summarised: dict[str, PythonFile | Skipped],
+    skipped: list[Skipped],
+) -> dict[str, PythonFile]:
+    """Merge the summarised modules into `python`, keeping the inventory's order."""
+    for result in summarised.values():
+        if isinstance(result, Skipped):
+            skipped.append(result)
+    ordered: dict[str, PythonFile] = {}
+    for source in inventory.files:
+        found = python.get(source.path) or summarised.get(source.path)
+        if isinstance(found, PythonFile):
+            ordered[source.path] = found
+    return ordered
 
 
 class Cancelled(Exception):
@@ -646,6 +764,11 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile]) -> Invent
     return replace(inventory, files=tuple(changed.get(f.path, f) for f in inventory.files))
 
 
-def _in_package(python: dict[str, PythonFile], path: str) -> bool:
+def in_package(python: Collection[str], path: str) -> bool:
+    """Return True when the module's folder holds an `__init__.py` among `python`."""
+    return _in_package(python, path)
+
+
+def _in_package(python: Collection[str], path: str) -> bool:
     parent = path.rsplit("/", 1)[0] if "/" in path else ""
     return bool(parent) and f"{parent}/__init__.py" in python

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from mlaudit.model import RuleDoc, Severity
+from mlaudit.model import FileKind, RuleDoc, Severity
 from mlaudit.practices import PRACTICE_KEYS
 from mlaudit.scoring import DEFAULT_CAP, DEFAULT_WEIGHT, SCORING_MODES
 
 if TYPE_CHECKING:
-    from mlaudit.project import Project
+    from mlaudit.project import Project, PythonFile
 
 CODE_PATTERN = re.compile(r"^[A-Z]{3}\d{3}$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -116,6 +116,35 @@ class Rule:
     def effective_cap(cls) -> int:
         """Return the most points the rule's findings can cost (its own or its severity's default)."""
         return cls.cap if cls.cap is not None else DEFAULT_CAP[cls.severity]
+
+
+class FileRule(Rule):
+    """Base of a rule whose findings in a file depend on that file alone (and its kind).
+
+    Subclasses set `file_kinds` and implement `check_file`; its hits are a per-file fact
+    (`hits_fact(code)`), so the fact cache (`mlaudit.filefacts`) keeps them for unchanged files.
+    `check_file` must not read the project or its options.
+    """
+
+    file_kinds: ClassVar[tuple[FileKind, ...]]
+
+    def check(self, project: Project) -> Iterable[Output]:
+        """Yield the hits of every file of `file_kinds`, in the project's order."""
+        for pf in project.python_of(*self.file_kinds):
+            yield from pf.file_fact(hits_fact(self.code), self.file_hits)
+
+    def file_hits(self, pf: PythonFile) -> tuple[Hit, ...]:
+        """Return the hits of one file."""
+        return tuple(self.check_file(pf))
+
+    def check_file(self, pf: PythonFile) -> Iterable[Hit]:
+        """Yield the hits of one file."""
+        raise NotImplementedError
+
+
+def hits_fact(code: str) -> str:
+    """Return the per-file fact name of a file rule's hits."""
+    return f"hits.{code}"
 
 
 def parse_doc_sections(text: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from mlaudit.discover import is_excluded, read_regular
 from mlaudit.model import FileKind, Skipped
+from mlaudit.options import AuditOptions
 from mlaudit.project import MAX_FILE_BYTES, Project, PythonFile
 from mlaudit.secrets import SecretMatch, scan_text
 
@@ -39,6 +40,36 @@ BINARY_DATA_SUFFIXES = frozenset(
     }
 )
 SWEEP_FACT = "secrets.sweep"
+CLEAN_FACT = "secrets.clean"  # a per-file fact (mlaudit.filefacts): a module's text holds no secret
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """The settings a scan depends on: entropy and length thresholds, placeholder words."""
+
+    entropy: float
+    min_length: int
+    placeholders: tuple[str, ...]
+
+    @classmethod
+    def of(cls, options: AuditOptions) -> SweepSettings:
+        """Return the settings of an audit."""
+        return cls(
+            options.threshold("entropy", 3.5),
+            int(options.threshold("secret_min_length", 12)),
+            tuple(p for p in options.placeholders if p),
+        )
+
+    def scan(self, text: str, quoted_only: bool) -> Iterator[tuple[int, SecretMatch]]:
+        """Yield (line, match) for each secret of `text` that is not a placeholder."""
+        for line, match in scan_text(text, quoted_only=quoted_only, entropy=self.entropy, min_length=self.min_length):
+            if not any(p in match.value for p in self.placeholders):
+                yield line, match
+
+
+def module_is_clean(pf: PythonFile, settings: SweepSettings) -> bool:
+    """Return True when a module's text holds no secret (the fact cache keeps only this, never a value)."""
+    return next(settings.scan(pf.text, True), None) is None
 
 
 @dataclass(frozen=True)
@@ -99,9 +130,7 @@ class _Scanner:
 
     def __init__(self, project: Project) -> None:
         self.root = project.root
-        self.entropy = project.options.threshold("entropy", 3.5)
-        self.min_length = int(project.options.threshold("secret_min_length", 12))
-        self.placeholders = tuple(p for p in project.options.placeholders if p)
+        self.settings = SweepSettings.of(project.options)
         self.found: list[LocatedSecret] = []
         self.not_scanned: list[Skipped] = []
 
@@ -113,9 +142,7 @@ class _Scanner:
             self.not_scanned.append(Skipped(path, f"secret scan failed ({type(err).__name__}): not scanned"))
 
     def scan(self, text: str, quoted_only: bool) -> Iterator[tuple[int, SecretMatch]]:
-        for line, match in scan_text(text, quoted_only=quoted_only, entropy=self.entropy, min_length=self.min_length):
-            if not any(p in match.value for p in self.placeholders):
-                yield line, match
+        return self.settings.scan(text, quoted_only)
 
     def text(self, path: str, text: str, quoted_only: bool, cell: int | None = None) -> None:
         for line, match in self.scan(text, quoted_only):
@@ -123,7 +150,7 @@ class _Scanner:
 
     def python_file(self, pf: PythonFile) -> None:
         if not pf.is_notebook:
-            self.text(pf.path, pf.text, True)
+            self._module(pf)
             return
         seen: set[str] = set()
         for cell in pf.cells:
@@ -135,6 +162,20 @@ class _Scanner:
                     self.found.append(LocatedSecret(pf.path, None, cell.index, True, match))
                     seen.add(match.value)
         self._notebook_strings(pf, seen)
+
+    def _module(self, pf: PythonFile) -> None:
+        """Scan a module, unless its summary says it is clean; record whether it is, for the fact cache."""
+        scanned = False
+
+        def scan(one: PythonFile) -> bool:
+            nonlocal scanned
+            scanned = True
+            before = len(self.found)
+            self.text(one.path, one.text, True)
+            return len(self.found) == before
+
+        if not pf.file_fact(CLEAN_FACT, scan) and not scanned:
+            self.text(pf.path, pf.text, True)
 
     def _notebook_strings(self, pf: PythonFile, seen: set[str]) -> None:
         """Scan every other string of the notebook (metadata, SVG/JS/custom outputs, error values), parsed once with it."""

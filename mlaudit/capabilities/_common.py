@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from mlaudit.facts.randomness import ModuleMap
+from mlaudit.facts.callgraph import import_targets
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import toml_file
@@ -165,18 +165,14 @@ def import_graph(project: Project) -> dict[str, frozenset[str]]:
 
 
 def _build_graph(project: Project) -> dict[str, frozenset[str]]:
-    modules = ModuleMap(project)
     graph: dict[str, frozenset[str]] = {}
     for path, pf in project.python.items():
         if pf.is_notebook:
             continue
         targets: set[str] = set()
-        for node in pf.nodes(ast.Import, ast.ImportFrom):
-            if not isinstance(node, ast.Import | ast.ImportFrom):
-                continue
-            for edge in modules.edges(path, node):
-                targets.add(edge.target)
-                targets.update(_parent_inits(project, edge.target))
+        for target in import_targets(project, pf):
+            targets.add(target)
+            targets.update(_parent_inits(project, target))
         graph[path] = frozenset(targets - {path})
     return graph
 

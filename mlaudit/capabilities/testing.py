@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import ratio, reached_from, share_text
-from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
+from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.callgraph import registries
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
 from mlaudit.facts.test_suite import suite_of
@@ -40,7 +40,7 @@ class TestsCollected(Capability):
             return _no_tests()
         cases = sum(f.cases for f in suite.functions)
         first = suite.functions[0]
-        line = first.node.lineno
+        line = first.line
         sentence = (
             f"{len(suite.functions)} test functions ({cases} cases) in {len(suite.test_modules)} modules, "
             f"e.g. {first.name} at {first.path}:{line}"
@@ -61,20 +61,18 @@ class TestsAssert(Capability):
         suite = suite_of(project)
         if not suite.functions:
             return _no_tests()
-        asserting: set[object] = set()
+        asserting: set[tuple[str, int]] = set()
         for path in suite.test_modules:
-            asserting |= asserting_in(project, path)
-        counted = [t for t in suite.functions if not exempt_from_assertion(t)]
-        good = [t for t in counted if t.node in asserting]
+            asserting |= {(path, line) for line in asserting_in(project, path)}
+        counted = [t for t in suite.functions if not t.exempt]
+        good = [t for t in counted if (t.path, t.line) in asserting]
         if not counted:
             return Assessment.missing("Every collected test is skipped or a benchmark; none asserts")
         if not good:
             return Assessment.missing(f"None of the {len(counted)} tests asserts anything (they only run code)")
         first = good[0]
-        sentence = (
-            f"{share_text(len(good), len(counted))} tests assert, e.g. {first.name} at {first.path}:{first.node.lineno}"
-        )
-        return Assessment.partly(len(good) / len(counted), sentence, first.path, first.node.lineno)
+        sentence = f"{share_text(len(good), len(counted))} tests assert, e.g. {first.name} at {first.path}:{first.line}"
+        return Assessment.partly(len(good) / len(counted), sentence, first.path, first.line)
 
 
 def _asserting_modules(project: Project) -> list[str]:

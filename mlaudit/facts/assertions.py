@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 
 from mlaudit.facts.randomness import module_names
-from mlaudit.facts.test_suite import CollectedTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
@@ -70,33 +69,55 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     return direct
 
 
-def asserting_in(project: Project, path: str) -> frozenset[ast.AST]:
-    """Return the functions of a test module that assert, found once per project (rules and capabilities share it).
+ASSERTING_FACT = "tests.asserting_lines"  # per-file facts (mlaudit.filefacts)
+HELPER_CALLS_FACT = "tests.imported_helper_calls"
+TOP_ASSERTING_FACT = "tests.asserting_top_level"
+
+
+def asserting_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the file's functions that assert (`asserting_functions`)."""
+    return frozenset(f.lineno for f in asserting_functions(pf) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef))
+
+
+def asserting_in(project: Project, path: str) -> frozenset[int]:
+    """Return the `def` lines of a test module's functions that assert (rules and capabilities share it).
 
     Besides `asserting_functions`, a function asserts when it calls a helper it imports from
     another module of the repository (`from tests.utils import check_forecast`) that asserts.
     """
-    known: dict[str, frozenset[ast.AST]] = project.fact("asserting_functions", lambda _p: {})
-    if path not in known:
-        pf = project.python[path]
-        local = asserting_functions(pf)
-        known[path] = frozenset(local | _through_imported_helpers(project, pf))
-    return known[path]
-
-
-def _through_imported_helpers(project: Project, pf: PythonFile) -> set[ast.AST]:
-    """Return the functions of `pf` that call an asserting top-level function of another repository module."""
-    helpers = _imported_helpers(pf)
-    if not helpers:
-        return set()
+    pf = project.python[path]
+    local: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
+    calls: frozenset[tuple[int, str, str]] = pf.file_fact(HELPER_CALLS_FACT, imported_helper_calls)
+    if not calls:
+        return local
     modules: dict[str, str] = project.fact("assertions.module_paths", _module_paths)
-    found: set[ast.AST] = set()
-    for call in pf.nodes(ast.Call):
-        target = helpers.get(call.func.id) if isinstance(call.func, ast.Name) else None
-        path = modules.get(target[0]) if target else None
-        if target and path and path != pf.path and target[1] in _top_level_asserting(project, path):
-            found.update(_enclosing_functions(pf, call))
-    return found
+    extra = set()
+    for line, module, name in calls:
+        other = modules.get(module)
+        if other and other != path and name in project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level):
+            extra.add(line)
+    return local | frozenset(extra)
+
+
+def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
+    """Return (def line, module, name) for each call of a from-imported name inside a function of the file."""
+    helpers = _imported_helpers(pf)
+    found: set[tuple[int, str, str]] = set()
+    for call in pf.nodes(ast.Call) if helpers else ():
+        if isinstance(call.func, ast.Name) and call.func.id in helpers:
+            module, name = helpers[call.func.id]
+            found.update((f.lineno, module, name) for f in _enclosing_functions(pf, call) if hasattr(f, "lineno"))
+    return frozenset(found)
+
+
+def asserting_top_level(pf: PythonFile) -> frozenset[str]:
+    """Return the names of the module's top-level functions that assert (directly or through local helpers)."""
+    tops = {id(s) for s in pf.tree.body}
+    return frozenset(
+        f.name
+        for f in asserting_functions(pf)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
+    )
 
 
 def _imported_helpers(pf: PythonFile) -> dict[str, tuple[str, str]]:
@@ -119,19 +140,6 @@ def _module_paths(project: Project) -> dict[str, str]:
     return {name: path for path in sorted(project.python) for name in module_names(path)}
 
 
-def _top_level_asserting(project: Project, path: str) -> frozenset[str]:
-    """Return the names of a module's top-level functions that assert (directly or through local helpers)."""
-    known: dict[str, frozenset[str]] = project.fact("assertions.top_level", lambda _p: {})
-    if path not in known:
-        pf = project.python[path]
-        tops = {id(s) for s in pf.tree.body}
-        asserting = asserting_functions(pf)
-        known[path] = frozenset(
-            f.name for f in asserting if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
-        )
-    return known[path]
-
-
 def _local_helper_name(func: ast.expr) -> str | None:
     """Return the name of a call to a helper of the file: `check(x)`, or `self.compare(x)` on the test class."""
     if isinstance(func, ast.Name):
@@ -149,17 +157,17 @@ def _errors_on_warning(call: ast.Call) -> bool:
     return isinstance(first, ast.Constant) and str(first.value).startswith("error")
 
 
-def exempt_from_assertion(test: CollectedTest) -> bool:
+def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
     """Benchmarks, skipped tests and import smoke tests need no assertion."""
-    params = {a.arg for a in (*test.node.args.args, *test.node.args.kwonlyargs)}
-    if "benchmark" in params or _decorator_names(test.node) & SKIP_MARKS:
+    params = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
+    if "benchmark" in params or _decorator_names(node) & SKIP_MARKS:
         return True
-    if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in test.node.decorator_list):
+    if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in node.decorator_list):
         return True
-    body = [s for s in test.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if body and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
         return True
-    if "." in test.name and all(isinstance(s, ast.Pass) for s in body):
+    if "." in name and all(isinstance(s, ast.Pass) for s in body):
         return True  # a method emptied to switch off a test inherited from a base test class
     return bool(body) and all(_validator_call(s) for s in body)
 

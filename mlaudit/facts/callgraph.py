@@ -13,6 +13,7 @@ import ast
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
 from mlaudit.project import Project, PythonFile
@@ -38,6 +39,14 @@ def _registrations(pf: PythonFile, facts: FileRandomness) -> set[tuple[str, str]
     return found
 
 
+REGISTRATIONS_FACT = "callgraph.registrations"  # a per-file fact (mlaudit.filefacts), through the module map
+
+
+def registrations(pf: PythonFile, facts: FileRandomness) -> tuple[tuple[str, str], ...]:
+    """Return the (registry file, decorator name) pairs of a file, sorted (a per-file fact)."""
+    return tuple(sorted(_registrations(pf, facts)))
+
+
 @dataclass(frozen=True)
 class Registries:
     """Per registry file: the files that register something with it, and the decorator names they use."""
@@ -58,7 +67,8 @@ def _registries(project: Project) -> Registries:
     decorators: dict[str, set[str]] = defaultdict(set)
     for path, pf in project.python.items():
         if path in files:
-            for registry, decorator in _registrations(pf, files[path]):
+            found = pf.file_fact(REGISTRATIONS_FACT, partial(registrations, facts=files[path]))
+            for registry, decorator in found:
                 users[registry].add(path)
                 decorators[registry].add(decorator)
     return Registries({k: frozenset(v) for k, v in users.items()}, {k: frozenset(v) for k, v in decorators.items()})
@@ -101,10 +111,23 @@ def imported_files(project: Project) -> frozenset[str]:
 
 
 def _imported_files(project: Project) -> frozenset[str]:
-    modules = ModuleMap(project)
     found: set[str] = set()
     for path, pf in project.python.items():
-        imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
-        for node in imports:
-            found.update(edge.target for edge in modules.edges(path, node) if edge.target != path)
+        found.update(target for target in import_targets(project, pf) if target != path)
     return frozenset(found)
+
+
+TARGETS_FACT = "callgraph.import_targets"  # a per-file fact (mlaudit.filefacts), resolved through the module map
+
+
+def import_targets(project: Project, pf: PythonFile) -> tuple[str, ...]:
+    """Return the repository files a file's import statements load (no parent packages)."""
+    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    targets: tuple[str, ...] = pf.file_fact(TARGETS_FACT, lambda one: resolved_imports(one, modules))
+    return targets
+
+
+def resolved_imports(pf: PythonFile, modules: ModuleMap) -> tuple[str, ...]:
+    """Return the repository files each import statement of the file loads, in order."""
+    imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    return tuple(edge.target for node in imports for edge in modules.edges(pf.path, node))

@@ -11,7 +11,7 @@ import re
 from pathlib import PurePosixPath
 
 from mlaudit.discover import SourceFile
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 
 TEACHING_NOTEBOOK = re.compile(
     r"(?i)tutorial|example|demo|quickstart|quick_start|getting[_-]?started|walkthrough|colab"
@@ -47,13 +47,24 @@ def served_namespace_packages(project: Project, packages: frozenset[str]) -> lis
     return sorted(served)
 
 
+STRINGS_FACT = "layout.strings"  # a per-file fact (mlaudit.filefacts)
+
+
 def _string_constants(project: Project) -> frozenset[str]:
     found: set[str] = set()
     for pf in project.python.values():
-        for node in pf.nodes(ast.Constant):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 300:
-                found.add(node.value.strip("/"))  # f"lpips_models/{net}.pth" names the folder
+        found.update(pf.file_fact(STRINGS_FACT, file_strings))
     return frozenset(found)
+
+
+def file_strings(pf: PythonFile) -> frozenset[str]:
+    """Return the string constants of a file shorter than 300 characters, outer slashes dropped
+    (`f"lpips_models/{net}.pth"` names the folder `lpips_models`)."""
+    return frozenset(
+        node.value.strip("/")
+        for node in pf.nodes(ast.Constant)
+        if isinstance(node.value, str) and len(node.value) < 300
+    )
 
 
 def _doc_text(project: Project) -> str:

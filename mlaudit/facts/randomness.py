@@ -274,6 +274,9 @@ def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
     return (func.name, func.lineno) if func is not None else (None, None)
 
 
+SCAN_FACT = "randomness.scan"  # a per-file fact (mlaudit.filefacts), resolved through the repo's module map
+
+
 def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
     tops = _TopIndex(pf.tree)
@@ -335,10 +338,10 @@ def _bound_edges(
 class ModuleMap:
     """Resolves import statements to repo files (package, `src/` layout and sibling scripts)."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, paths: Iterable[str]) -> None:
         self.by_name: dict[str, str] = {}
         self._folders: dict[str, str] = {}
-        for path in project.python:
+        for path in paths:
             if path.endswith(".py"):
                 for dotted in module_names(path):
                     self.by_name.setdefault(dotted, path)
@@ -596,12 +599,12 @@ def randomness_facts(project: Project) -> RandomnessFacts:
 def scanned_files(project: Project, files: Iterable[PythonFile]) -> dict[str, FileRandomness]:
     """Return each file's `scan_file` facts; a file is scanned once per project (shared with the call graph)."""
     cache: dict[str, FileRandomness] = project.fact("randomness.scanned", lambda _p: {})
-    modules: ModuleMap = project.fact("randomness.module_map", ModuleMap)
+    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
     found: dict[str, FileRandomness] = {}
     for pf in files:
         facts = cache.get(pf.path)
         if facts is None:
-            facts = cache[pf.path] = scan_file(pf, modules)
+            facts = cache[pf.path] = pf.file_fact(SCAN_FACT, lambda one: scan_file(one, modules))
         found[pf.path] = facts
     return found
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from mlaudit.facts.assertions import exempt_from_assertion
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import ini_file, pyproject
@@ -33,13 +34,16 @@ class PytestConfig:
 
 @dataclass(frozen=True)
 class CollectedTest:
-    """One collected test function (or method) and how many cases its parametrisation yields."""
+    """One collected test function (or method): where it is, how many cases its parametrisation
+    yields, and whether it needs no assertion (`exempt_from_assertion`)."""
 
     path: str
     name: str
-    node: FunctionNode
+    line: int
+    end_line: int
     cases: int
     parametrized: bool
+    exempt: bool
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def _suite(project: Project) -> Suite:
         is_test_module = any(fnmatch.fnmatch(name, pat) for pat in config.python_files) and name != "conftest.py"
         if is_test_module and (pf.kind is FileKind.TEST or _under(pf.path, config.testpaths)):
             modules.append(pf.path)
-            functions.extend(collect_tests(pf))
+            functions.extend(pf.file_fact(TESTS_FACT, collect_tests))
         elif pf.kind is FileKind.TEST:
             support.append(pf.path)
     lines = sum(project.python[p].code_lines for p in (*modules, *support))
@@ -127,15 +131,22 @@ def _under(path: str, folders: tuple[str, ...]) -> bool:
     return any(path.startswith(folder.strip("/") + "/") for folder in folders if folder not in ("", "."))
 
 
-def collect_tests(pf: PythonFile) -> Iterator[CollectedTest]:
-    """Yield the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
+TESTS_FACT = "tests.collected"  # a per-file fact (mlaudit.filefacts)
+
+
+def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
+    """Return the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
+    return tuple(_test_function(pf.path, name, node) for name, node in _test_functions(pf))
+
+
+def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode]]:
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
-            yield _test_function(pf.path, stmt.name, stmt)
+            yield stmt.name, stmt
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
-                    yield _test_function(pf.path, f"{stmt.name}.{item.name}", item)
+                    yield f"{stmt.name}.{item.name}", item
 
 
 def _is_test_class(node: ast.ClassDef) -> bool:
@@ -146,7 +157,9 @@ def _is_test_class(node: ast.ClassDef) -> bool:
 def _test_function(path: str, name: str, node: FunctionNode) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
-    return CollectedTest(path, name, node, math.prod(cases) if cases else 1, bool(cases))
+    end = node.end_lineno or node.lineno
+    exempt = exempt_from_assertion(name, node)
+    return CollectedTest(path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt)
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

@@ -29,6 +29,14 @@ def _prefixes(name: str) -> Iterator[str]:
         yield ".".join(parts[:i])
 
 
+REFERENCES_FACT = "tested.references"  # a per-file fact (mlaudit.filefacts)
+
+
+def referenced_names(pf: PythonFile) -> tuple[str, ...]:
+    """Return the dotted names a test file references, once each (a per-file fact)."""
+    return tuple(dict.fromkeys(_referenced_names(pf)))
+
+
 def _referenced_names(pf: PythonFile) -> Iterator[str]:
     """Yield the dotted names a test file imports, reaches through attributes, or patches by string."""
     yield from pf.imports.values()
@@ -79,7 +87,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
     names: set[str] = set()
     tests = project.python_of(FileKind.TEST)
     for pf in tests:
-        for ref in _referenced_names(pf):
+        for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
             names.update(_prefixes(ref))
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:

@@ -63,25 +63,36 @@ def used_imports(project: Project) -> tuple[UsedImport, ...]:
     return cast(tuple[UsedImport, ...], project.fact("dependencies.imports", _collect_imports))
 
 
+IMPORTS_FACT = "dependencies.imports"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
+    """Return each absolute import of a file: (module, line, why it is optional, or "")."""
+    optional = _optional_spans(pf)
+    checked = requirement_checked_spans(pf)
+    found: list[tuple[str, int, str]] = []
+    for module, line in _imported(pf):
+        if any(start <= line <= end for start, end in optional):
+            found.append((module, line, _GUARDED))
+        elif any(start <= line <= end for start, end in checked):
+            found.append((module, line, _LAZY))
+        else:
+            found.append((module, line, ""))
+    return tuple(found)
+
+
 def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     top_level, siblings = _local_modules(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
-        optional = _optional_spans(pf)
-        checked = requirement_checked_spans(pf)
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         local = top_level if in_package else top_level | siblings.get(folder, frozenset())
-        for module, line in _imported(pf):
+        for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports):
             top = module.split(".", 1)[0]
             if top in sys.stdlib_module_names or top in local or top == "__future__":
                 continue
-            if any(start <= line <= end for start, end in optional):
-                found.append(UsedImport(module, pf.path, line, pf.kind, True, _GUARDED))
-            elif any(start <= line <= end for start, end in checked):
-                found.append(UsedImport(module, pf.path, line, pf.kind, True, _LAZY))
-            else:
-                found.append(UsedImport(module, pf.path, line, pf.kind, False))
+            found.append(UsedImport(module, pf.path, line, pf.kind, bool(reason), reason))
     return tuple(found)
 
 

@@ -73,8 +73,12 @@ CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_te
 MODEL_LIBRARIES = ("torch.nn.", "sklearn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
 
 
+METRICS_FACT = "functions.metrics"  # per-file facts (mlaudit.filefacts)
+WORK_FACT = "functions.import_time_work"
+
+
 def _metrics_of(project: Project) -> dict[str, ModuleMetrics]:
-    return {pf.path: module_metrics(pf) for pf in project.python_of(*CODE_KINDS)}
+    return {pf.path: pf.file_fact(METRICS_FACT, module_metrics) for pf in project.python_of(*CODE_KINDS)}
 
 
 def code_metrics(project: Project) -> dict[str, ModuleMetrics]:
@@ -158,7 +162,19 @@ def _span_of(spans: list[_Span], starts: list[int], line: int) -> _Span | None:
     return spans[index] if index >= 0 and spans[index].end >= line else None
 
 
-def import_time_work(pf: PythonFile) -> list[ast.stmt]:
+@dataclass(frozen=True)
+class WorkStatement:
+    """A module-level statement that does real work on import: its first line."""
+
+    lineno: int
+
+
+def import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
+    """Return the module-level statements that do real work on import (a per-file fact)."""
+    return pf.file_fact(WORK_FACT, find_import_time_work)
+
+
+def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
     """Return the module-level statements that do real work (load, train, write) on import.
 
     Calling the module's own function or class counts when its body does such work
@@ -167,7 +183,7 @@ def import_time_work(pf: PythonFile) -> list[ast.stmt]:
     """
     spans = _module_spans(pf)
     if not spans:
-        return []
+        return ()
     starts = [s.start for s in spans]
     working: set[str] | None = None  # walked only when a module-level call names a local definition
     found: dict[int, ast.stmt] = {}
@@ -183,7 +199,7 @@ def import_time_work(pf: PythonFile) -> list[ast.stmt]:
             continue
         if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
             found[id(span.stmt)] = span.stmt
-    return sorted(found.values(), key=lambda s: s.lineno)
+    return tuple(WorkStatement(s.lineno) for s in sorted(found.values(), key=lambda s: s.lineno))
 
 
 def _working_definitions(pf: PythonFile) -> set[str]:

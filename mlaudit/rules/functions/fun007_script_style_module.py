@@ -63,5 +63,5 @@ class ScriptStyleModule(Rule):
                 yield Hit(
                     pf.path,
                     first.lineno,
-                    f"{pf.path} runs {len(work)} statement(s) on import, first: `{safe_snippet(pf.segment(first), 80)}`",
+                    f"{pf.path} runs {len(work)} statement(s) on import, first: `{safe_snippet(pf.segment_at(first.lineno), 80)}`",
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -47,8 +48,14 @@ def interface_lines(pf: PythonFile) -> set[int]:
     return lines
 
 
-def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
-    """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
+LINES_FACT = "functions.compared_lines"  # a per-file fact (mlaudit.filefacts)
+
+
+def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Return (stable 64-bit hashes of the normalised code lines worth comparing, their 1-based numbers).
+
+    The hashes are the same in every process (the fact cache keeps them; never a line's text).
+    """
     skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
     numbers: list[int] = []
@@ -56,9 +63,16 @@ def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
         line = _without_comment(raw).strip()
         if len(line) < 4 or number in skip or line.startswith(("#", "import ", "from ", "@")):
             continue
-        hashes.append(hash(line))
+        digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        hashes.append(int.from_bytes(digest, "little", signed=True))
         numbers.append(number)
-    return hashes, numbers
+    return tuple(hashes), tuple(numbers)
+
+
+def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
+    """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
+    hashes, numbers = pf.file_fact(LINES_FACT, compared_lines)
+    return list(hashes), list(numbers)
 
 
 def _without_comment(line: str) -> str:

@@ -135,14 +135,21 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     return ClassInfo(node.name, pf.path, node.lineno, bases, frozenset(f.name for f in funcs), untyped, is_interface)
 
 
+CLASSES_FACT = "interfaces.classes"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_classes(pf: PythonFile) -> tuple[ClassInfo, ...]:
+    """Return the top-level classes of one file, in source order."""
+    return tuple(class_info(pf, stmt) for stmt in pf.tree.body if isinstance(stmt, ast.ClassDef))
+
+
 def repo_classes(project: Project) -> dict[str, list[ClassInfo]]:
     """Return the top-level classes of library and script code, by name."""
     classes: dict[str, list[ClassInfo]] = defaultdict(list)
     for pf in project.python.values():
         if pf.kind in CODE_KINDS:
-            for stmt in pf.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    classes[stmt.name].append(class_info(pf, stmt))
+            for info in pf.file_fact(CLASSES_FACT, file_classes):
+                classes[info.name].append(info)
     return dict(classes)
 
 

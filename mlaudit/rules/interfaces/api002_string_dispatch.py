@@ -103,6 +103,16 @@ def match_dispatch(node: ast.Match) -> Dispatch | None:
     return None
 
 
+DISPATCH_FACT = "interfaces.dispatch"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_dispatches(pf: PythonFile) -> tuple[tuple[Dispatch, ...], tuple[Dispatch, ...]]:
+    """Return a file's string dispatches (if/elif chains, then match statements) and its flag chains."""
+    strings = [if_dispatch(pf, n) for n in pf.nodes(ast.If)] + [match_dispatch(m) for m in pf.nodes(ast.Match)]
+    flags = [flag_dispatch(pf, n) for n in pf.nodes(ast.If)]
+    return tuple(d for d in strings if d is not None), tuple(f for f in flags if f is not None)
+
+
 @register
 class StringDispatch(Rule):
     """Flags if/elif chains (or `match`) on string names that build different components.
@@ -144,7 +154,7 @@ class StringDispatch(Rule):
         for pf in project.python.values():
             if pf.kind not in CODE_KINDS:
                 continue
-            found = [if_dispatch(pf, n) for n in pf.nodes(ast.If)] + [match_dispatch(m) for m in pf.nodes(ast.Match)]
+            found, flag_chains = pf.file_fact(DISPATCH_FACT, file_dispatches)
             for dispatch in found:
                 if dispatch is not None:
                     values = ", ".join(repr(v) for v in dispatch.values[:4])
@@ -153,7 +163,7 @@ class StringDispatch(Rule):
                         dispatch.line,
                         f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component",
                     )
-            for flags in (flag_dispatch(pf, n) for n in pf.nodes(ast.If)):
+            for flags in flag_chains:
                 if flags is not None:
                     yield Hit(
                         pf.path,

@@ -6,8 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 
 
@@ -45,7 +45,7 @@ def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
 
 
 @register
-class GlobalMutableState(Rule):
+class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
 
     ## What it does
@@ -77,27 +77,25 @@ class GlobalMutableState(Rule):
     """
 
     code = "API004"
+    file_kinds = CODE_KINDS
     title = "Global mutable state changed in functions"
     practice = "interfaces"
     severity = Severity.WARNING
     fix = "Keep the state in an object you pass around (or return it) instead of rebinding a module global."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if pf.kind not in CODE_KINDS:
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for node in pf.nodes(ast.Global):
+            func = pf.enclosing_function(node)
+            if func is not None and _restoring_context_manager(pf, func):
                 continue
-            for node in pf.nodes(ast.Global):
-                func = pf.enclosing_function(node)
-                if func is not None and _restoring_context_manager(pf, func):
-                    continue
-                where = f"{func.name}()" if func else "module level"
-                setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
-                for name in node.names:
-                    lazy = func is not None and _lazy_init(pf, func, name)
-                    note = " (lazy initialisation)" if lazy else " (a setter of a module-wide option)" if setter else ""
-                    yield Hit(
-                        pf.path,
-                        node.lineno,
-                        f"global {name} rebound in {where}{note}",
-                        severity=Severity.INFO if lazy or setter else None,
-                    )
+            where = f"{func.name}()" if func else "module level"
+            setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
+            for name in node.names:
+                lazy = func is not None and _lazy_init(pf, func, name)
+                note = " (lazy initialisation)" if lazy else " (a setter of a module-wide option)" if setter else ""
+                yield Hit(
+                    pf.path,
+                    node.lineno,
+                    f"global {name} rebound in {where}{note}",
+                    severity=Severity.INFO if lazy or setter else None,
+                )

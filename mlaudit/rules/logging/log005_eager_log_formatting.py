@@ -6,8 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _where
 
 
@@ -60,7 +60,7 @@ def eager_log_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
 
 
 @register
-class EagerLogFormatting(Rule):
+class EagerLogFormatting(FileRule):
     """Notes log calls that format their message eagerly (f-string, `%`, `.format()`).
 
     ## What it does
@@ -86,17 +86,17 @@ class EagerLogFormatting(Rule):
     """
 
     code = "LOG005"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
     title = "Eagerly formatted log message"
     practice = "logging"
     severity = Severity.INFO
     fix = 'Pass a template and arguments: logger.info("loss %.4f", loss).'
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            if "log" not in pf.text:
-                continue
-            for call, method, kind in eager_log_calls(pf):
-                if method == "debug":
-                    yield Hit(pf.path, call.lineno, f"debug() in {_where(pf, call)} is given {kind}")
-                elif in_loop(pf, call):
-                    yield Hit(pf.path, call.lineno, f"{method}() in a loop of {_where(pf, call)} is given {kind}")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        if "log" not in pf.text:
+            return
+        for call, method, kind in eager_log_calls(pf):
+            if method == "debug":
+                yield Hit(pf.path, call.lineno, f"debug() in {_where(pf, call)} is given {kind}")
+            elif in_loop(pf, call):
+                yield Hit(pf.path, call.lineno, f"{method}() in a loop of {_where(pf, call)} is given {kind}")

@@ -6,8 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import _where
 
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
@@ -49,7 +49,7 @@ def swallow_kind(body: list[ast.stmt]) -> str | None:
 
 
 @register
-class SwallowedException(Rule):
+class SwallowedException(FileRule):
     """Flags broad `except` blocks that silently discard the error.
 
     ## What it does
@@ -81,6 +81,7 @@ class SwallowedException(Rule):
     """
 
     code = "LOG007"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
     title = "Exception swallowed silently"
     practice = "logging"
     severity = Severity.WARNING
@@ -88,12 +89,11 @@ class SwallowedException(Rule):
     weight = 6
     cap = 25
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            for handler in pf.nodes(ast.ExceptHandler):
-                caught = _handler_type(pf, handler)
-                how = swallow_kind(handler.body) if caught else None
-                fn = pf.enclosing_function(handler)
-                if how is None or (fn is not None and fn.name in CLEANUP_FUNCTIONS):
-                    continue
-                yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for handler in pf.nodes(ast.ExceptHandler):
+            caught = _handler_type(pf, handler)
+            how = swallow_kind(handler.body) if caught else None
+            fn = pf.enclosing_function(handler)
+            if how is None or (fn is not None and fn.name in CLEANUP_FUNCTIONS):
+                continue
+            yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

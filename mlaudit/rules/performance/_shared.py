@@ -125,6 +125,14 @@ def slow_loops(project: Project) -> list[LoopFinding]:
     return sorted(found, key=lambda f: f.rank)
 
 
+BENCHMARK_FACT = "performance.benchmark_fixture"  # a per-file fact (mlaudit.filefacts)
+
+
+def takes_benchmark(pf: PythonFile) -> bool:
+    """Return True when a function of the file takes pytest-benchmark's `benchmark` fixture."""
+    return any(a.arg == "benchmark" for a in pf.nodes(ast.arg))
+
+
 def profiling_evidence(project: Project) -> list[str]:
     """Return where the repository shows profiling or benchmarking (imports, fixtures, folders)."""
     found: list[str] = []
@@ -133,7 +141,7 @@ def profiling_evidence(project: Project) -> list[str]:
         used = sorted(tops & PROFILERS) + (["torch.profiler"] if "torch.profiler" in pf.imported_modules else [])
         if used:
             found.append(f"{used[0]} in {pf.path}")
-        elif pf.kind is FileKind.TEST and any(a.arg == "benchmark" for a in pf.nodes(ast.arg)):
+        elif pf.kind is FileKind.TEST and pf.file_fact(BENCHMARK_FACT, takes_benchmark):
             found.append(f"pytest-benchmark in {pf.path}")
     folders = {f.path.split("/", 1)[0] for f in project.files if "/" in f.path}
     found.extend(f"{name}/ folder" for name in sorted(folders & {"benchmarks", "benchmark", "bench"}))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.loops import code_files
-from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 
 def list_membership_in_loops(pf: PythonFile) -> Iterator[tuple[ast.Compare, str]]:
@@ -42,7 +41,7 @@ def list_membership_in_loops(pf: PythonFile) -> Iterator[tuple[ast.Compare, str]
 
 
 @register
-class ListMembershipInLoop(Rule):
+class ListMembershipInLoop(FileRule):
     """Notes membership tests against a list inside a loop (quadratic; a set is constant time).
 
     ## What it does
@@ -68,17 +67,15 @@ class ListMembershipInLoop(Rule):
     """
 
     code = "PRF008"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     title = "Membership test against a list inside a loop"
     practice = "performance"
     severity = Severity.INFO
     fix = "Build a set once before the loop (`items = set(items)`) or use a vectoriser for bag-of-words features."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in code_files(project):
-            for compare, name in list_membership_in_loops(pf):
-                yield Hit(
-                    pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration"
-                )
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for compare, name in list_membership_in_loops(pf):
+            yield Hit(pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration")
 
 
 def safe_test(pf: PythonFile, node: ast.AST) -> str:

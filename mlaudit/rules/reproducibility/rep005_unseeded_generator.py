@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import is_code
+from mlaudit.facts.randomness import CODE_KINDS
 from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 GENERATOR_FACTORIES = {
     "numpy.random.default_rng": "a numpy Generator",
@@ -33,7 +33,7 @@ RNG_PARAMS = frozenset({"rng", "seed", "random_state", "generator", "random_seed
 
 
 @register
-class UnseededGenerator(Rule):
+class UnseededGenerator(FileRule):
     """Flags a random generator object created without a seed.
 
     ## What it does
@@ -59,26 +59,24 @@ class UnseededGenerator(Rule):
     """
 
     code = "REP005"
+    file_kinds = CODE_KINDS
     title = "Random generator created without a seed"
     practice = "reproducibility"
     severity = Severity.WARNING
     fix = "Create the generator from the configured seed, e.g. np.random.default_rng(cfg.seed)."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if not is_code(pf):
-                continue
-            seeded = _seeded_targets(pf)
-            for call in pf.nodes(ast.Call):
-                name = pf.call_name(call)
-                if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call, seeded):
-                    what = GENERATOR_FACTORIES[name]
-                    yield Hit(
-                        pf.path,
-                        call.lineno,
-                        f"{ast.unparse(call)} creates {what} without a seed",
-                        fix=GENERATOR_FIXES[name],
-                    )
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        seeded = _seeded_targets(pf)
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            if name in GENERATOR_FACTORIES and _unseeded_generator(pf, call, seeded):
+                what = GENERATOR_FACTORIES[name]
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{ast.unparse(call)} creates {what} without a seed",
+                    fix=GENERATOR_FIXES[name],
+                )
 
 
 def _seeded_targets(pf: PythonFile) -> set[str]:

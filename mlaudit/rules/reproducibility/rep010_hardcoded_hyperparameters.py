@@ -66,10 +66,18 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             yield Literal("seed", value, pf.path, call.lineno, "seed")
 
 
+SEED_KEY_FACT = "reproducibility.names_seed"  # a per-file fact (mlaudit.filefacts)
+
+
+def names_seed(pf: PythonFile) -> bool:
+    """Return True when a string of the file names a seed setting (`"--seed"`, `"random_state"`)."""
+    return any(isinstance(n.value, str) and n.value.lstrip("-") in SEED_KEYS for n in pf.nodes(ast.Constant))
+
+
 def seed_exposed(project: Project) -> bool:
     """Return True when a CLI flag or a config file lets a run choose its seed."""
     for pf in project.python.values():
-        if any(isinstance(n.value, str) and n.value.lstrip("-") in SEED_KEYS for n in pf.nodes(ast.Constant)):
+        if pf.file_fact(SEED_KEY_FACT, names_seed):
             return True
     return any(
         re.search(r"^\s*[\"']?(seed|random_seed|random_state)[\"']?\s*[:=]", text, re.M)

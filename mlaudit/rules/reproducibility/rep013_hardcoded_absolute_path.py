@@ -6,16 +6,16 @@ import ast
 import re
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import is_code
+from mlaudit.facts.randomness import CODE_KINDS
 from mlaudit.model import Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
 
 
 @register
-class HardcodedAbsolutePath(Rule):
+class HardcodedAbsolutePath(FileRule):
     """Flags machine-specific absolute paths hard-coded in code.
 
     ## What it does
@@ -38,20 +38,18 @@ class HardcodedAbsolutePath(Rule):
     """
 
     code = "REP013"
+    file_kinds = CODE_KINDS
     title = "Hard-coded absolute path"
     practice = "reproducibility"
     severity = Severity.WARNING
     fix = "Take the path from the config or an environment variable, relative to a configurable data directory."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if not is_code(pf):
-                continue
-            seen: set[str] = set()
-            for node in pf.nodes(ast.Constant):
-                value = node.value
-                if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
-                    if isinstance(pf.parent(node), ast.Expr | ast.Compare):
-                        continue  # a docstring, or a comparison that detects the environment
-                    seen.add(value)
-                    yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        seen: set[str] = set()
+        for node in pf.nodes(ast.Constant):
+            value = node.value
+            if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
+                if isinstance(pf.parent(node), ast.Expr | ast.Compare):
+                    continue  # a docstring, or a comparison that detects the environment
+                seen.add(value)
+                yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")

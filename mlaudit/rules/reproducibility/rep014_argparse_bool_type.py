@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import keyword
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 
 @register
-class ArgparseBoolType(Rule):
+class ArgparseBoolType(FileRule):
     """Flags argparse flags declared with `type=bool` or `choices=[True, False]`.
 
     ## What it does
@@ -34,19 +34,17 @@ class ArgparseBoolType(Rule):
     """
 
     code = "REP014"
+    file_kinds = tuple(kind for kind in FileKind if kind is not FileKind.TEST)
     title = "argparse flag parsed with bool"
     practice = "reproducibility"
     severity = Severity.WARNING
     fix = "Use action='store_true' or action=argparse.BooleanOptionalAction instead of type=bool."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if pf.kind is FileKind.TEST:
-                continue
-            for call in pf.nodes(ast.Call):
-                if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument" and _bool_typed(call):
-                    flag = next((str(a.value) for a in call.args if isinstance(a, ast.Constant)), "?")
-                    yield Hit(pf.path, call.lineno, f"argparse flag {flag} uses {_bool_how(call)}")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for call in pf.nodes(ast.Call):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument" and _bool_typed(call):
+                flag = next((str(a.value) for a in call.args if isinstance(a, ast.Constant)), "?")
+                yield Hit(pf.path, call.lineno, f"argparse flag {flag} uses {_bool_how(call)}")
 
 
 def _bool_typed(call: ast.Call) -> bool:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import keyword
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 ARTIFACT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ckpt", ".pt", ".pth", ".bin", ".safetensors", ".onnx", ".pkl")
 
@@ -42,7 +42,7 @@ def _writes(call: ast.Call) -> bool:
 
 
 @register
-class WorkingDirectoryRelativePath(Rule):
+class WorkingDirectoryRelativePath(FileRule):
     """Flags configs and checkpoints opened through a literal path relative to the working directory.
 
     ## What it does
@@ -68,15 +68,15 @@ class WorkingDirectoryRelativePath(Rule):
     """
 
     code = "REP015"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
     title = "Config or checkpoint path relative to the working directory"
     practice = "reproducibility"
     severity = Severity.WARNING
     fix = "Take the path from the CLI or the config, or resolve it against the module: Path(__file__).parent / name."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            found = list(cwd_relative_loads(pf))
-            if found:
-                call, path = found[0]
-                more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
-                yield Hit(pf.path, call.lineno, f"{path!r} is opened relative to the working directory{more}")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        found = list(cwd_relative_loads(pf))
+        if found:
+            call, path = found[0]
+            more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+            yield Hit(pf.path, call.lineno, f"{path!r} is opened relative to the working directory{more}")

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.production._shared import framework_of
 from mlaudit.rules.security._shared import _callee, _literal_str, place
 
@@ -172,7 +172,7 @@ def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST,
 
 
 @register
-class SensitiveDataLogged(Rule):
+class SensitiveDataLogged(FileRule):
     """Flags logging or printing of request bodies, prompts, emails, passwords and tokens.
 
     ## What it does
@@ -198,20 +198,20 @@ class SensitiveDataLogged(Rule):
     """
 
     code = "SEC007"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
     title = "User data or secret written to logs"
     practice = "security"
     severity = Severity.WARNING
     fix = "Log counts, ids or hashes instead of raw bodies and personal fields; never log secrets."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            seen: set[ast.Call] = set()
-            for leak in leaks(pf, is_log_call):
-                seen.add(leak.call)
-                yield self._hit(pf, leak.call, leak.what, leak.severity)
-            for call, what in sensitive_logs(pf):
-                if call not in seen:
-                    yield self._hit(pf, call, what, None)
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        seen: set[ast.Call] = set()
+        for leak in leaks(pf, is_log_call):
+            seen.add(leak.call)
+            yield self._hit(pf, leak.call, leak.what, leak.severity)
+        for call, what in sensitive_logs(pf):
+            if call not in seen:
+                yield self._hit(pf, call, what, None)
 
     @staticmethod
     def _hit(pf: PythonFile, call: ast.Call, what: str, severity: Severity | None) -> Hit:

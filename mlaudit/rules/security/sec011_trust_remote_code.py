@@ -6,13 +6,13 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.security._shared import CODE_KINDS, _callee, _literal_str, is_const, keyword, place
 
 
 @register
-class TrustRemoteCode(Rule):
+class TrustRemoteCode(FileRule):
     """Flags `trust_remote_code=True` when loading models or datasets.
 
     ## What it does
@@ -34,18 +34,18 @@ class TrustRemoteCode(Rule):
     """
 
     code = "SEC011"
+    file_kinds = CODE_KINDS
     title = "Remote code trusted at load time"
     practice = "security"
     severity = Severity.WARNING
     fix = "Avoid trust_remote_code, or pin revision= to a reviewed commit hash."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(*CODE_KINDS):
-            for kw in pf.nodes(ast.keyword):
-                if kw.arg == "trust_remote_code" and is_const(kw.value, True):
-                    call = pf.parent(kw)
-                    if isinstance(call, ast.Call) and not _pinned_revision(call):
-                        yield Hit(pf.path, call.lineno, f"{_callee(call)}(trust_remote_code=True) {place(pf, call)}")
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for kw in pf.nodes(ast.keyword):
+            if kw.arg == "trust_remote_code" and is_const(kw.value, True):
+                call = pf.parent(kw)
+                if isinstance(call, ast.Call) and not _pinned_revision(call):
+                    yield Hit(pf.path, call.lineno, f"{_callee(call)}(trust_remote_code=True) {place(pf, call)}")
 
 
 def _pinned_revision(call: ast.Call) -> bool:

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 from mlaudit.facts.supply_chain import installing_functions, pip_install_calls
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.security._shared import place
 
 
 @register
-class RuntimePipInstall(Rule):
+class RuntimePipInstall(FileRule):
     """Flags code that pip-installs packages while it runs.
 
     ## What it does
@@ -41,15 +41,15 @@ class RuntimePipInstall(Rule):
     """
 
     code = "SEC022"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
     title = "Packages installed at run time"
     practice = "security"
     severity = Severity.WARNING
     fix = "Declare the package (an optional extra) and fail with an install hint instead of installing it at run time."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            for call in pip_install_calls(pf):
-                yield Hit(pf.path, call.lineno, f"{ast.unparse(call.func)}() runs pip install {place(pf, call)}")
-            for func in installing_functions(pf):
-                message = f"{func.name}() pip-installs missing packages at run time by default (install=True)"
-                yield Hit(pf.path, func.lineno, message)
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for call in pip_install_calls(pf):
+            yield Hit(pf.path, call.lineno, f"{ast.unparse(call.func)}() runs pip install {place(pf, call)}")
+        for func in installing_functions(pf):
+            message = f"{func.name}() pip-installs missing packages at run time by default (install=True)"
+            yield Hit(pf.path, func.lineno, message)

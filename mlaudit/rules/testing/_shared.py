@@ -52,6 +52,15 @@ def needs_tests(pf: PythonFile) -> bool:
         return False
     if pf.code_lines < MIN_MODULE_LINES:
         return False
+    defines: bool = pf.file_fact(DEFINES_FACT, defines_something)
+    return defines
+
+
+DEFINES_FACT = "testing.defines"  # a per-file fact (mlaudit.filefacts)
+
+
+def defines_something(pf: PythonFile) -> bool:
+    """Return True when the module defines a function or a class at its top level."""
     return any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for s in pf.tree.body)
 
 

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mlaudit.facts.assertions import asserting_in, exempt_from_assertion
+from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
@@ -23,8 +23,7 @@ def _declared_must_not_raise(pf: PythonFile, test: CollectedTest) -> bool:
     """
     if MUST_NOT_RAISE.search(test.name):
         return True
-    end = test.node.end_lineno or test.node.lineno
-    comments = (line.split("#", 1)[1] for line in pf.lines[test.node.lineno - 1 : end] if "#" in line)
+    comments = (line.split("#", 1)[1] for line in pf.lines[test.line - 1 : test.end_line] if "#" in line)
     return any(MUST_NOT_RAISE.search(comment) for comment in comments)
 
 
@@ -76,6 +75,6 @@ class AssertionlessTest(Rule):
             pf = project.python[path]
             asserting = asserting_in(project, path)
             for test in by_module.get(path, ()):
-                if test.node in asserting or exempt_from_assertion(test) or _declared_must_not_raise(pf, test):
+                if test.line in asserting or test.exempt or _declared_must_not_raise(pf, test):
                     continue
-                yield Hit(path, test.node.lineno, f"Test {test.name} asserts nothing")
+                yield Hit(path, test.line, f"Test {test.name} asserts nothing")

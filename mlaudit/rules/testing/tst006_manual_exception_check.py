@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from mlaudit.facts.assertions import callee, raises_assertion
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, hits_fact, register
 
 FAIL_CALLS = frozenset({"fail"})
 
@@ -28,6 +28,24 @@ def _manual_raises(node: ast.Try) -> bool:
         return False
     fails_in_else = any(_is_fail_statement(s) for s in node.orelse)
     return fails_in_else or (len(node.body) > 1 and _is_fail_statement(node.body[-1]))
+
+
+def manual_checks(pf: PythonFile) -> tuple[Hit, ...]:
+    """Return the try/except/assert-False checks of a test module's tests (a per-file fact)."""
+    found: list[Hit] = []
+    for node in pf.nodes(ast.Try):
+        func = pf.enclosing_function(node)
+        if func is not None and func.name.startswith("test") and _manual_raises(node):
+            caught = ast.unparse(node.handlers[0].type) if node.handlers[0].type else "Exception"
+            found.append(
+                Hit(
+                    pf.path,
+                    node.lineno,
+                    f"Test {func.name} checks {caught} with try/except/assert False",
+                    fix=f"Use `with pytest.raises({caught}):` around the call.",
+                )
+            )
+    return tuple(found)
 
 
 @register
@@ -67,14 +85,4 @@ class ManualExceptionCheck(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for path in suite_of(project).test_modules:
-            pf = project.python[path]
-            for node in pf.nodes(ast.Try):
-                func = pf.enclosing_function(node)
-                if func is not None and func.name.startswith("test") and _manual_raises(node):
-                    caught = ast.unparse(node.handlers[0].type) if node.handlers[0].type else "Exception"
-                    yield Hit(
-                        path,
-                        node.lineno,
-                        f"Test {func.name} checks {caught} with try/except/assert False",
-                        fix=f"Use `with pytest.raises({caught}):` around the call.",
-                    )
+            yield from project.python[path].file_fact(hits_fact(self.code), manual_checks)

@@ -109,6 +109,9 @@ def function_annotations(pf: PythonFile, fn: FunctionNode) -> FunctionAnnotation
     )
 
 
+ANNOTATIONS_FACT = "typing.annotations"  # a per-file fact (mlaudit.filefacts)
+
+
 def module_annotations(pf: PythonFile) -> ModuleAnnotations:
     """Return the annotation figures of every function of one module."""
     funcs = functions_of(pf)
@@ -117,7 +120,7 @@ def module_annotations(pf: PythonFile) -> ModuleAnnotations:
 
 def _compute_coverage(project: Project) -> Coverage:
     for kind, scope in ((FileKind.LIBRARY, "library"), (FileKind.SCRIPT, "script")):
-        modules = tuple(module_annotations(pf) for pf in project.python_of(kind))
+        modules = tuple(pf.file_fact(ANNOTATIONS_FACT, module_annotations) for pf in project.python_of(kind))
         if any(m.functions for m in modules):
             return Coverage(scope, modules)
     return Coverage("library", ())

@@ -1,0 +1,580 @@
+"""Provides per-file facts: small frozen summaries of each Python module, cached by content and
+extracted where they are cheapest (worker processes, or the process that already parsed the file).
+
+An extractor is a named function `(PythonFile) -> fact` (a frozen, picklable mlaudit dataclass or
+plain data) that needs only that file; code asks for one with `pf.file_fact(name, compute)`.
+On a repository of `MIN_BYTES` or more, each module's summary (its imports, main guard and every
+extractor's fact) is cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by the file's content
+(its git blob id), path, kind, mlaudit's own code and the repository's module paths (import
+resolution): an unchanged module is never summarised twice and is parsed only when a rule still
+asks for its tree. With `WORKERS`, modules not in the cache go as bytes to `--jobs N` worker
+processes that parse them, extract every fact and send back only the summary; trees never cross
+a process boundary.
+
+Safety: the parent never unpickles anything derived from the audited repository other than
+mlaudit's own fact dataclasses built by mlaudit's own worker code. Worker results and cache entries
+are pickled by mlaudit and unpickled only through `_FactUnpickler`, which admits the fact classes
+listed in `FACT_TYPES` and plain containers, and nothing else (no callable, no repository class).
+A worker runs no code of the repository: it reads bytes it is given and parses them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from mlaudit import cache
+from mlaudit.discover import SourceFile
+from mlaudit.facts.assertions import ASSERTING_FACT, asserting_lines
+from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrations, resolved_imports
+from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
+from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
+from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
+from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.model import FileKind, Severity, Skipped
+from mlaudit.options import AuditOptions
+from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
+from mlaudit.registry import FileRule, Hit, hits_fact, load_rules
+from mlaudit.rules.dependencies._shared import IMPORTS_FACT, file_imports
+from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
+from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
+from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
+from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
+from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
+from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
+from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
+from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
+from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# Below this many bytes of Python modules everything runs in-process, as without the layer
+# (about 5,000 code lines: a pool and the cache cost more than they save there).
+MIN_BYTES = 200_000
+MAX_CACHE_BYTES = 300 * 1024 * 1024
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+CHUNKS_PER_JOB = 4
+CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
+EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
+
+
+@dataclass(frozen=True)
+class FactContext:
+    """What extractors may use besides the file: the repository's module map and the sweep settings."""
+
+    modules: ModuleMap
+    sweep: SweepSettings
+    paths: frozenset[str] = frozenset()  # every module's path (a file's kind depends on its package)
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """One per-file fact: its name, the discovery kinds it applies to, and how to compute it."""
+
+    name: str
+    kinds: frozenset[FileKind]
+    compute: Callable[[PythonFile, FactContext], object]
+    uses_modules: bool = False  # resolved through the repository's module map
+    text: bool = False  # holds string literals of the file: cached only for a module with no secret
+
+
+def _scan(pf: PythonFile, context: FactContext) -> FileRandomness:
+    scanned: FileRandomness = pf.file_fact(SCAN_FACT, lambda one: scan_file(one, context.modules))
+    return scanned
+
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    Extractor(METRICS_FACT, CODE, lambda pf, _c: module_metrics(pf)),
+    Extractor(WORK_FACT, CODE, lambda pf, _c: find_import_time_work(pf)),
+    Extractor(SCAN_FACT, EVERY, _scan, uses_modules=True),
+    Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
+    Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
+    Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
+    Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
+    Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
+    Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
+    Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
+    Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
+    Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
+    Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: asserting_lines(pf)),
+    Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
+    Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
+    Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
+    Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
+    Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
+    Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+)
+
+
+def _rule_extractors() -> tuple[Extractor, ...]:
+    """Return one extractor per file rule: its hits in the file (they depend on its kind, so on the module paths)."""
+    found: list[Extractor] = []
+    for code, rule in sorted(load_rules().items()):
+        if issubclass(rule, FileRule):
+            kinds = {*rule.file_kinds, *((FileKind.LIBRARY,) if FileKind.SCRIPT in rule.file_kinds else ())}
+            compute = partial(_rule_hits, rule)
+            found.append(Extractor(hits_fact(code), frozenset(kinds), compute, uses_modules=True, text=True))
+    return tuple(found)
+
+
+def _rule_hits(rule: type[FileRule], pf: PythonFile, _context: FactContext) -> tuple[Hit, ...]:
+    return rule().file_hits(pf)
+
+
+EXTRACTORS = (*EXTRACTORS, *_rule_extractors())
+# Every class a summary may hold; the unpickler admits these and plain containers only.
+FACT_TYPES: tuple[type, ...] = (
+    ModuleMetrics,
+    FunctionMetrics,
+    WorkStatement,
+    FileRandomness,
+    Draw,
+    SeedCall,
+    ImportEdge,
+    ClassInfo,
+    Dispatch,
+    Hit,
+    Severity,
+    CollectedTest,
+    ModuleAnnotations,
+    FunctionAnnotations,
+)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the rules need of one module without its tree; `skipped` says why it could not be parsed."""
+
+    path: str
+    skipped: str | None
+    has_main_guard: bool = False
+    imports: tuple[tuple[str, str], ...] = ()
+    imported_modules: frozenset[str] = frozenset()
+    facts: tuple[tuple[str, object], ...] = ()
+
+    def fact(self, name: str) -> object:
+        """Return the named fact, or `MISSING` when it was not extracted (the parent computes it)."""
+        for key, value in self.facts:
+            if key == name:
+                return value
+        return MISSING
+
+
+def layer_for(options: AuditOptions, sources: list[SourceFile], root: Path) -> FactLayer | None:
+    """Return the per-file fact layer of this audit, or None below `MIN_BYTES` (everything as without it)."""
+    if sum(s.size for s in sources if s.abspath.suffix == ".py") < MIN_BYTES:
+        return None
+    return FactLayer(options.jobs, _cache_folder(options, root), SweepSettings.of(options))
+
+
+class FactLayer:
+    """Summarises the modules of one audit (`load_project`'s `summarize` step) and stores new summaries.
+
+    A module in the cache is not parsed here until a rule asks for its tree. A module that is
+    not is parsed here; its facts come from worker processes (`WORKERS`), else they are computed
+    where the rules ask for them (here or in the forked rule process, which sends them back);
+    either way they are stored once the report is built (`store`).
+    """
+
+    def __init__(self, jobs: int, folder: Path | None, sweep: SweepSettings) -> None:
+        self.jobs = jobs
+        self.folder = folder
+        self.sweep = sweep
+        self.paths: tuple[str, ...] = ()
+        self.keys: dict[str, str] = {}
+        self.kinds: dict[str, FileKind] = {}
+        self.fresh: dict[str, FileSummary | PythonFile] = {}
+        self.mismatch = False
+        self.pending: _Pending | None = None
+        self.hits: set[str] = set()
+
+    def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
+        """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
+        self.paths = tuple(source.path for source, _ in files)  # discovery order, as the project's module map
+        context = hashlib.sha256(
+            "\0".join([repr(self.sweep), *self.paths]).encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        self.keys = {source.path: entry_key(source, raw, context) for source, raw in files}
+        self.kinds = {source.path: source.kind for source, _ in files}
+        found: dict[str, FileSummary | PythonFile] = {}
+        if self.folder is not None:
+            for source, _ in files:
+                hit = _load_entry(self.folder, self.keys[source.path])
+                if hit is not None and hit.path == source.path:
+                    found[source.path] = hit
+        self.hits = set(found)
+        misses = [(s, raw) for s, raw in files if s.path not in found]
+        self.fresh, self.pending = _compute(misses, self.paths, self.sweep, self.jobs)
+        found.update(self.fresh)
+        parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
+        self.mismatch = len(parsed) != len(files)
+        if self.pending is not None:
+            self.pending.mismatch = self.mismatch
+        return _finish(files, found, self.mismatch)
+
+    def close(self) -> None:
+        """Stop worker processes still running (an audit that ended early)."""
+        if self.pending is not None:
+            self.pending.close()
+
+    def store(self, python: dict[str, PythonFile]) -> None:
+        """Cache each module's summary with the facts computed in this audit (here or in a forked process).
+
+        Nothing is computed for the cache: a summary holds the facts some rule asked for, and a
+        cached one that lacks a fact this audit computed is written again with it.
+        """
+        if self.folder is None:
+            return
+        summaries: dict[str, FileSummary] = {}
+        for path in self.keys:
+            pf = python.get(path)
+            if pf is not None and pf.pending is not None:
+                pf.summary, pf.pending = pf.pending(), None
+            item = self.fresh.get(path)
+            if pf is None:
+                if isinstance(item, FileSummary):  # a module that could not be parsed
+                    summaries[path] = item
+                continue
+            known = pf.summary if isinstance(pf.summary, FileSummary) else None
+            summary = _updated(pf, known, self.mismatch)
+            if summary is not None:
+                summaries[path] = summary
+            elif known is not None and path not in self.hits:  # a worker's summary, complete as it is
+                summaries[path] = _cacheable(known, self.mismatch)
+        _store_all(self.folder, self.keys, summaries)
+
+
+def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileSummary | None:
+    """Return the summary to cache for a module with the facts computed here (None: nothing new)."""
+    have = {name for name, _ in known.facts} if known is not None else set()
+    computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts)
+    clean = pf._facts.get(CLEAN_FACT) is True or (known is not None and known.fact(CLEAN_FACT) is True)
+    if known is None:
+        base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
+        return _cacheable(base, mismatch, clean)
+    new = _cacheable(replace(known, facts=tuple(f for f in computed if f[0] not in have)), mismatch, clean).facts
+    return replace(known, facts=known.facts + new) if new else None
+
+
+def _cacheable(summary: FileSummary, mismatch: bool, clean: bool | None = None) -> FileSummary:
+    """Return the summary without what must not be cached: facts resolved through another module map, and
+    facts holding string literals unless the module is known to hold no secret."""
+    kept = _without_module_facts(summary) if mismatch else summary
+    clean = summary.fact(CLEAN_FACT) is True if clean is None else clean
+    return kept if clean else _without_text_facts(kept)
+
+
+def _finish(
+    files: list[tuple[SourceFile, bytes]], found: dict[str, FileSummary | PythonFile], mismatch: bool
+) -> dict[str, PythonFile | Skipped]:
+    """Turn summaries into lazily parsed PythonFiles.
+
+    When a module failed to parse, the module map the summaries resolved imports with is not
+    the project's: their module-map facts are dropped (the rules compute them here).
+    """
+    results: dict[str, PythonFile | Skipped] = {}
+    for source, raw in files:
+        item = found[source.path]
+        if isinstance(item, PythonFile):
+            if mismatch and isinstance(item.summary, FileSummary):
+                item.summary = _without_module_facts(item.summary)
+            results[source.path] = item
+        elif item.skipped is not None:
+            results[source.path] = Skipped(source.path, item.skipped)
+        else:
+            summary = _without_module_facts(item) if mismatch else item
+            results[source.path] = PythonFile(source, decode_python(raw), None, summary=summary)
+    return results
+
+
+_MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
+_TEXT_FACTS = frozenset(e.name for e in EXTRACTORS if e.text)
+
+
+def _without_text_facts(summary: FileSummary) -> FileSummary:
+    """Return the summary without facts holding the file's string literals (kept only for modules with no secret)."""
+    return replace(summary, facts=tuple((k, v) for k, v in summary.facts if k not in _TEXT_FACTS))
+
+
+def _without_module_facts(summary: FileSummary) -> FileSummary:
+    return replace(summary, facts=tuple((k, v) for k, v in summary.facts if k not in _MODULE_FACTS))
+
+
+# --- computing ------------------------------------------------------------------------------
+
+
+def _compute(
+    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
+) -> tuple[dict[str, FileSummary | PythonFile], _Pending | None]:
+    """Parse the files not in the cache here (the rules that still need trees ask for them anyway).
+
+    With workers (`workers_wanted`), they extract the facts meanwhile; a module's first fact
+    request waits for them (`pending`).
+    """
+    if not misses:
+        return {}, None
+    pending = _start_workers(misses, paths, sweep, jobs) if workers_wanted(jobs, len(misses)) else None
+    found: dict[str, FileSummary | PythonFile] = {}
+    for source, raw in misses:
+        parsed = parse_python(source, raw)
+        if isinstance(parsed, Skipped):
+            found[source.path] = FileSummary(source.path, parsed.reason)
+            continue
+        found[source.path] = parsed
+        if pending is not None:
+            parsed.pending = partial(pending.summary, source.path)
+    return found, pending
+
+
+def workers_wanted(jobs: int, misses: int) -> bool:
+    """Return True when worker processes should extract the facts (`WORKERS`, with two jobs or more).
+
+    Off by default: as long as rules still need every module's tree, the parent parses every
+    module anyway and a worker parses it a second time. Measured on scikit-learn 1.9.1 (2 cores),
+    workers cost more than they save: the CLI's forked rule split (`parallel`) is faster, and in
+    the app (a thread, no fork) workers made the audit slower than one core. They pay once the
+    rules read facts instead of trees; the benchmarks turn them on to measure that.
+    """
+    return WORKERS and jobs > 1 and misses > 1
+
+
+WORKERS = False
+
+
+def summary_of(pf: PythonFile, kind: FileKind, context: FactContext) -> FileSummary:
+    """Return the summary of a parsed module: its imports, main guard and every extractor's fact."""
+    return FileSummary(
+        pf.path,
+        None,
+        pf.has_main_guard,
+        tuple(pf.imports.items()),
+        pf.imported_modules,
+        tuple(_extract(pf, kind, context).items()),
+    )
+
+
+def _extract(pf: PythonFile, kind: FileKind, context: FactContext) -> dict[str, object]:
+    """Run every extractor that applies to the file; one that fails is left to the parent (and its rule)."""
+    facts: dict[str, object] = {}
+    for extractor in EXTRACTORS:
+        if kind not in extractor.kinds:
+            continue
+        try:
+            facts[extractor.name] = extractor.compute(pf, context)
+        except Exception:  # noqa: BLE001 - the rule that needs it computes it again and reports the crash
+            continue
+    return facts
+
+
+_WORKER_CONTEXT: list[FactContext] = []
+
+
+def _init_worker(paths: tuple[str, ...], sweep: SweepSettings) -> None:
+    _WORKER_CONTEXT[:] = [FactContext(ModuleMap(paths), sweep, frozenset(paths))]
+
+
+def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
+    """Summarise a batch of modules in a worker; return the pickled summaries (mlaudit's own objects)."""
+    context = _WORKER_CONTEXT[0]
+    summaries: list[FileSummary] = []
+    for path, kind, raw in batch:
+        source = SourceFile(path, Path(path), FileKind(kind), len(raw), None)
+        parsed = parse_python(source, raw)
+        if isinstance(parsed, Skipped):
+            summaries.append(FileSummary(path, parsed.reason))
+            continue
+        if source.kind is FileKind.LIBRARY and parsed.has_main_guard and not in_package(context.paths, path):
+            parsed.source = replace(source, kind=FileKind.SCRIPT)  # as `load_project` refines it
+        summaries.append(summary_of(parsed, source.kind, context))
+    return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Pending:
+    """Worker processes summarising batches of modules; their results are collected on first use."""
+
+    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, futures: list[concurrent.futures.Future[bytes]]):
+        self.pool = pool
+        self.futures = futures
+        self.found: dict[str, FileSummary] | None = None
+        self.mismatch = False
+
+    def summary(self, path: str) -> FileSummary | None:
+        """Return the worker summary of a parsed module (None when the workers failed: the rules compute)."""
+        summary = self.collect().get(path)
+        if summary is None or summary.skipped is not None:
+            return None
+        return _without_module_facts(summary) if self.mismatch else summary
+
+    def collect(self) -> dict[str, FileSummary]:
+        """Wait for the workers (once) and return their summaries by path."""
+        if self.found is None:
+            self.found = {}
+            try:
+                for future in self.futures:
+                    for summary in _unpickle(future.result()):
+                        self.found[summary.path] = summary
+            except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
+                log.warning("fact workers failed (%s: %s); the facts are computed here", type(err).__name__, err)
+                self.found = {}
+            finally:
+                self.close()
+        return self.found
+
+    def close(self) -> None:
+        """Stop the workers (a cancelled or failed audit does not wait for them)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_workers(
+    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
+) -> _Pending | None:
+    """Start `jobs` worker processes on the misses, or return None when they cannot start."""
+    batches = _batches(misses, jobs * CHUNKS_PER_JOB)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(jobs, len(batches)),
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(paths, sweep),
+        )
+        return _Pending(pool, [pool.submit(_work, batch) for batch in batches])
+    except Exception as err:  # noqa: BLE001 - no workers costs time, never the audit
+        log.warning("fact workers did not start (%s: %s); the facts are computed here", type(err).__name__, err)
+        return None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork from a single-threaded process (the CLI); a threaded one (the app) starts a fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _batches(misses: list[tuple[SourceFile, bytes]], count: int) -> list[list[tuple[str, str, bytes]]]:
+    """Split the files into about `count` batches of similar size, largest files first."""
+    batches: list[list[tuple[str, str, bytes]]] = [[] for _ in range(max(1, count))]
+    load = [0] * len(batches)
+    for source, raw in sorted(misses, key=lambda m: (-len(m[1]), m[0].path)):
+        lightest = load.index(min(load))
+        batches[lightest].append((source.path, source.kind.value, raw))
+        load[lightest] += len(raw) + 1
+    return [b for b in batches if b]
+
+
+class _FactUnpickler(pickle.Unpickler):
+    """Unpickles mlaudit's fact classes and plain containers, nothing else."""
+
+    ALLOWED = frozenset(
+        {(cls.__module__, cls.__qualname__) for cls in (*FACT_TYPES, FileSummary)}
+        | {("builtins", n) for n in ("frozenset", "set", "list", "dict", "tuple", "str", "int", "float", "bool")}
+        | {("collections", "defaultdict")}
+    )
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"not a fact type: {module}.{name}")
+        return super().find_class(module, name)
+
+
+def _unpickle(payload: bytes) -> list[FileSummary]:
+    """Return the summaries of a payload mlaudit pickled; raise ValueError for anything else."""
+    try:
+        value = _FactUnpickler(io.BytesIO(payload)).load()
+    except Exception as err:
+        raise ValueError(f"unreadable facts: {type(err).__name__}") from err
+    if not isinstance(value, list) or not all(isinstance(v, FileSummary) for v in value):
+        raise ValueError("unreadable facts: not a list of summaries")
+    return value
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def _cache_folder(options: AuditOptions, root: Path) -> Path | None:
+    """Return the fact cache folder, or None when the cache is off (same switches as the report cache)."""
+    reason = cache.off_reason(root, options)
+    if reason is not None:
+        return None
+    return cache.default_cache_dir() / "files"
+
+
+def entry_key(source: SourceFile, raw: bytes, context: str) -> str:
+    """Return the key of a module's summary: its content (git blob id), path, kind, mlaudit and the module paths."""
+    blob = hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+    parts = (
+        f"facts {FORMAT}",
+        cache.code_fingerprint(),
+        cache.library_versions(),
+        sys.version,
+        source.kind.value,
+        source.path,
+        context,
+        blob,
+    )
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / f"{key[:40]}.facts"
+
+
+def _load_entry(folder: Path, key: str) -> FileSummary | None:
+    """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
+    from mlaudit.discover import read_regular
+
+    try:
+        raw = read_regular(_entry_path(folder, key), limit=MAX_ENTRY_BYTES)
+    except OSError:
+        return None
+    head, newline, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head) if newline else None
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+        return None
+    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        return None
+    try:
+        summaries = _unpickle(body)
+    except ValueError:
+        return None
+    if len(summaries) != 1:
+        return None
+    cache.touch(_entry_path(folder, key))  # least recently used entries are evicted first
+    return summaries[0]
+
+
+def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:
+    """Write the summaries atomically, one entry each; bound the folder's size."""
+    if not summaries:
+        return
+    try:
+        for path, summary in summaries.items():
+            body = pickle.dumps([summary], protocol=pickle.HIGHEST_PROTOCOL)
+            header = {"format": FORMAT, "key": keys[path], "sha256": hashlib.sha256(body).hexdigest()}
+            cache.write_atomic(
+                folder, _entry_path(folder, keys[path]), json.dumps(header).encode("ascii") + b"\n" + body
+            )
+        cache.evict(folder, MAX_CACHE_BYTES, suffix=".facts")
+    except OSError as err:
+        log.info("fact cache not written (%s: %s)", folder, err)
+    except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
+        log.warning("fact cache not written (%s: %s)", type(err).__name__, err)

@@ -1,0 +1,321 @@
+"""Tests for the per-file fact layer: facts extracted in workers, cached by content, trees parsed on demand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlaudit import cache, filefacts
+from mlaudit.discover import discover
+from mlaudit.engine import AuditOptions
+from mlaudit.facts.randomness import ModuleMap, scanned_files
+from mlaudit.model import FileKind, Skipped
+from mlaudit.project import MISSING, Project, PythonFile, load_project
+from mlaudit.report import json as json_report
+from mlaudit.rules.functions._shared import code_metrics, import_time_work
+from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
+from mlaudit.secret_sweep import SweepSettings
+from tests.helpers import git_init, run_audit, write_tree
+from tests.test_secrets import fake
+
+LEGACY = {"scripts/legacy.py": "print 'python 2'\n"}  # a syntax error: the module map is not the parsed one
+TREE = {
+    "pyproject.toml": '[project]\nname = "churn"\nversion = "0.1.0"\ndependencies = ["numpy>=1.26", "torch"]\n',
+    "src/churn/__init__.py": "from churn.train import train\n",
+    "src/churn/train.py": (
+        "import random\n\nimport numpy as np\nimport torch\n\nfrom churn.data import load\n\n\n"
+        "def train(path, epochs=3):\n"
+        "    x = load(path)\n"
+        "    np.random.shuffle(x)\n"
+        "    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for epoch in range(epochs):\n"
+        "        if epoch % 2:\n"
+        "            random.shuffle(x)\n"
+        "        loss = model(torch.tensor(x)).sum()\n"
+        "        loss.backward()\n"
+        "        opt.step()\n"
+        "    return model\n\n\n"
+        'if __name__ == "__main__":\n'
+        '    train("data.csv")\n'
+    ),
+    "src/churn/data.py": "import pandas as pd\n\n\ndef load(path):\n    return pd.read_csv(path).to_numpy()\n",
+    "src/churn/serve.py": (
+        "import torch\n\nMODEL = torch.load('model.pt')\n\n\ndef predict(x):\n    return MODEL(x)\n"
+    ),
+    "tests/test_train.py": (
+        "from unittest import mock\n\nfrom churn.train import train\n\n\n"
+        "def test_train():\n    with mock.patch('churn.data.load'):\n        assert train('x.csv') is not None\n"
+    ),
+}
+
+
+@pytest.fixture
+def layer_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Use the fact layer on small trees, with its cache in this test's folder; return the cache folder."""
+    monkeypatch.setattr(filefacts, "MIN_BYTES", 0)
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "mlaudit" / "files"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return git_init(write_tree(tmp_path / "repo", TREE))
+
+
+def _load(root: Path, jobs: int = 1) -> tuple[Project, filefacts.FactLayer]:
+    inventory = discover(root)
+    options = AuditOptions(jobs=jobs)
+    layer = filefacts.layer_for(options, list(inventory.files), root)
+    assert layer is not None
+    project = load_project(inventory, options, summarize=layer)
+    return project, layer
+
+
+def _stored(root: Path) -> Project:
+    """Load `root` once and store its summaries, as an audit does; return that project."""
+    project, layer = _load(root)
+    _facts(project)
+    layer.store(project.python)
+    return project
+
+
+def _facts(project: Project) -> tuple[object, ...]:
+    metrics = code_metrics(project)
+    work = {pf.path: import_time_work(pf) for pf in project.python.values() if pf.path.startswith("src/")}
+    scans = scanned_files(project, list(project.python.values()))
+    return metrics, work, {p: (f.draws, f.seeds, f.refs, f.imports, f.uses) for p, f in scans.items()}
+
+
+def test_cached_modules_are_not_parsed_and_give_the_same_facts(repo: Path, layer_on: Path) -> None:
+    first = _stored(repo)
+    second, _ = _load(repo)
+    modules = [pf for pf in second.python.values() if pf.path.endswith(".py")]
+    assert modules and all(pf.summary is not None and not pf.parsed for pf in modules)
+    assert _facts(second) == _facts(first)
+    assert not any(pf.parsed for pf in modules)  # the facts came without a tree
+    assert second.python["src/churn/train.py"].has_main_guard
+    assert not any(pf.parsed for pf in modules)  # the main guard and imports came from the summary too
+
+
+def test_an_edited_module_is_summarised_again(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    train = repo / "src/churn/train.py"
+    train.write_text(train.read_text() + "\n\ndef evaluate(model, x):\n    return model(x)\n")
+    project, _ = _load(repo)
+    edited = project.python["src/churn/train.py"]
+    assert edited.parsed and edited.summary is None
+    names = [f.name for f in code_metrics(project)["src/churn/train.py"].functions]
+    assert "evaluate" in names
+    assert not project.python["src/churn/data.py"].parsed
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    entries = sorted(layer_on.glob("*.facts"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-7] + b"garbage")
+    project, layer = _load(repo)
+    assert all(pf.parsed for pf in project.python.values())  # every entry was refused: parsed again
+    layer.store(project.python)
+    again, _ = _load(repo)
+    assert not any(pf.parsed for pf in again.python.values())
+
+
+def test_an_entry_holding_anything_but_facts_is_refused(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    entry = sorted(layer_on.glob("*.facts"))[0]
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    body = pickle.dumps([Skipped("x.py", "not a fact type")])  # a class the fact unpickler does not admit
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    project, _ = _load(repo)
+    assert sum(pf.parsed for pf in project.python.values()) == 1
+    with pytest.raises(ValueError, match="unreadable facts"):
+        filefacts._unpickle(body)
+
+
+def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
+    repo = git_init(write_tree(tmp_path / "repo", {**TREE, **LEGACY}))
+    inventory = discover(repo)
+    sources = [s for s in inventory.files if s.path.endswith(".py")]
+    paths = tuple(s.path for s in sources)
+    sweep = SweepSettings.of(AuditOptions())
+    filefacts._init_worker(paths, sweep)
+    batch = [(s.path, s.kind.value, s.abspath.read_bytes()) for s in sources]
+    from_worker = {s.path: s for s in filefacts._unpickle(filefacts._work(batch))}
+    assert from_worker["scripts/legacy.py"].skipped is not None
+    here = load_project(inventory)
+    context = filefacts.FactContext(ModuleMap(paths), sweep)
+    for path, pf in here.python.items():
+        expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), context)
+        assert from_worker[path] == expected
+    assert from_worker["src/churn/train.py"].fact("functions.metrics") is not MISSING
+
+
+@pytest.mark.parametrize("extra", [{}, LEGACY], ids=["parsable", "with-syntax-error"])
+def test_reports_are_identical_with_workers_one_job_and_without_the_layer(
+    tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, str]
+) -> None:
+    repo = git_init(write_tree(tmp_path / "repo", {**TREE, **extra}))
+    monkeypatch.setattr(filefacts, "WORKERS", True)
+    monkeypatch.setenv(cache.ENV_OFF, "1")  # every run computes: no report, no fact cache
+    one = json_report.dumps(run_audit(repo, jobs=1))
+    two = json_report.dumps(run_audit(repo, jobs=2))
+    monkeypatch.setattr(filefacts, "MIN_BYTES", 10**12)
+    without = json_report.dumps(run_audit(repo, jobs=1))
+    assert one == two == without
+    assert ("scripts/legacy.py" in one) == bool(extra)  # skipped with its syntax error, whoever parsed it
+
+
+def test_cold_and_warm_fact_cache_give_identical_reports(repo: Path, layer_on: Path) -> None:
+    cold = json_report.dumps(run_audit(repo, jobs=2))
+    assert len(list(layer_on.glob("*.facts"))) == 5
+    shutil.rmtree(layer_on.parent / "reports")  # no report to replay: the audit runs on cached facts
+    assert json_report.dumps(run_audit(repo, jobs=2)) == cold
+
+
+def test_nothing_is_written_into_the_audited_tree(repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*"))
+    run_audit(repo, jobs=2)
+    assert sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*")) == before
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / ".cache"))  # a cache folder inside the tree is refused
+    project, layer = _load(repo)
+    layer.store(project.python)
+    assert not (repo / ".cache").exists()
+
+
+def test_small_trees_run_without_the_layer(repo: Path) -> None:
+    inventory = discover(repo)
+    assert filefacts.layer_for(AuditOptions(jobs=2), list(inventory.files), repo) is None
+
+
+def test_a_fact_missing_from_a_summary_is_computed_here(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    project, _ = _load(repo)
+    pf = project.python["src/churn/serve.py"]
+    assert isinstance(pf, PythonFile) and isinstance(pf.summary, filefacts.FileSummary)
+    pf.summary = filefacts.FileSummary(pf.path, None, False, pf.summary.imports, pf.summary.imported_modules, ())
+    assert [w.lineno for w in import_time_work(pf)] == [3]
+    assert pf.parsed
+
+
+def test_facts_computed_in_the_forked_rule_process_are_cached(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import parallel
+
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    monkeypatch.setattr(parallel, "split_by_practice", lambda keys: (set(keys), set()))  # every rule in the child
+    forked = json_report.dumps(run_audit(repo, jobs=2))
+    stored, _ = _load(repo)
+    summaries = {pf.path: pf.summary for pf in stored.python.values()}
+    facts = {p: {n for n, _ in s.facts} for p, s in summaries.items() if isinstance(s, filefacts.FileSummary)}
+    assert len(facts) == 5
+    assert {"functions.metrics", "functions.import_time_work", "randomness.scan"} <= facts["src/churn/serve.py"]
+    assert "tested.references" in facts["tests/test_train.py"]
+    shutil.rmtree(layer_on.parent / "reports")
+    assert json_report.dumps(run_audit(repo, jobs=1)) == forked
+    shutil.rmtree(layer_on.parent / "reports")
+
+    def no_fork(_work: object) -> object:
+        raise AssertionError("forked although every module's facts were cached")
+
+    monkeypatch.setattr(parallel, "start_child", no_fork)
+    assert json_report.dumps(run_audit(repo, jobs=2)) == forked  # what is left runs here: no fork
+
+
+def test_a_cached_summary_gains_the_facts_a_later_audit_computes(repo: Path, layer_on: Path) -> None:
+    run_audit(repo, jobs=1, select=("SEC",))  # no functions rule: no radon figures to cache yet
+    project, _ = _load(repo)
+    pf = project.python["src/churn/serve.py"]
+    assert pf.summary is not None and pf.summary.fact("functions.metrics") is MISSING
+    run_audit(repo, jobs=1, select=("FUN",))
+    again, _ = _load(repo)
+    metrics = again.python["src/churn/serve.py"].summary
+    assert metrics is not None and metrics.fact("functions.metrics") is not MISSING
+
+
+def test_a_module_with_a_secret_is_scanned_again_and_its_value_never_cached(tmp_path: Path, layer_on: Path) -> None:
+    token = fake("github")
+    leaky = {**TREE, "src/churn/data.py": TREE["src/churn/data.py"] + f'\nTOKEN = "{token}"\n'}
+    repo = git_init(write_tree(tmp_path / "repo", leaky))
+    cold = json_report.dumps(run_audit(repo, jobs=1))
+    entries = list(layer_on.glob("*.facts"))
+    assert entries and not any(token[4:20].encode() in e.read_bytes() for e in entries)
+    project, layer = _load(repo)
+    summaries = {pf.path: pf.summary for pf in project.python.values()}
+    assert [p for p, s in summaries.items() if s is not None and s.fact("secrets.clean") is False] == [
+        "src/churn/data.py"
+    ]
+    for pf in project.python.values():
+        pf.file_fact(DISPATCH_FACT, file_dispatches)  # as API002 would, where interfaces apply
+    layer.store(project.python)
+    summaries = {pf.path: pf.summary for pf in _load(repo)[0].python.values()}
+    dispatch = {p for p, s in summaries.items() if s is not None and s.fact(DISPATCH_FACT) is not MISSING}
+    assert (
+        "src/churn/serve.py" in dispatch and "src/churn/data.py" not in dispatch
+    )  # string literals: clean modules only
+    shutil.rmtree(layer_on.parent / "reports")
+    warm = json_report.dumps(run_audit(repo, jobs=1))
+    assert warm == cold and '"SEC001"' in warm
+
+
+def test_summaries_made_by_workers_are_cached_whole(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(filefacts, "WORKERS", True)
+    cold = json_report.dumps(run_audit(repo, jobs=2))
+    stored, _ = _load(repo)
+    names = {e.name for e in filefacts.EXTRACTORS if FileKind.LIBRARY in e.kinds}
+    serve = stored.python["src/churn/serve.py"].summary
+    assert all(isinstance(pf.summary, filefacts.FileSummary) for pf in stored.python.values())
+    assert isinstance(serve, filefacts.FileSummary) and {n for n, _ in serve.facts} == names
+    shutil.rmtree(layer_on.parent / "reports")
+    monkeypatch.setattr(filefacts, "WORKERS", False)
+    assert json_report.dumps(run_audit(repo, jobs=1)) == cold
+
+
+def test_a_fork_after_a_partly_cached_load_gives_the_same_report(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import parallel
+
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    run_audit(repo, jobs=2)
+    for path in ("src/churn/train.py", "src/churn/data.py", "tests/test_train.py"):
+        (repo / path).write_text((repo / path).read_text() + "# touched\n")
+    forks: list[object] = []
+    start_child = parallel.start_child
+
+    def counted(work: Callable[[], object]) -> Callable[[], object | None]:
+        forks.append(work)
+        return start_child(work)
+
+    monkeypatch.setattr(parallel, "start_child", counted)
+    partly = json_report.dumps(
+        run_audit(repo, jobs=2)
+    )  # two of five modules cached: the cached ones parsed, then a fork
+    assert forks
+    assert partly == json_report.dumps(run_audit(repo, jobs=1, cache=False))
+
+
+def test_the_fact_cache_stays_within_its_size_bound(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored(repo)
+    sizes = sorted(e.stat().st_size for e in layer_on.glob("*.facts"))
+    monkeypatch.setattr(filefacts, "MAX_CACHE_BYTES", sum(sizes[:2]))
+    (repo / "src/churn/data.py").write_text(TREE["src/churn/data.py"] + "# edited\n")
+    _stored(repo)  # one new entry: the least recently used go until the bound holds
+    assert sum(e.stat().st_size for e in layer_on.glob("*.facts")) <= sum(sizes[:2])
+    project, _ = _load(repo)
+    assert code_metrics(project) == code_metrics(_load(repo)[0])  # evicted entries are simply recomputed
