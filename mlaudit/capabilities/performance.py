@@ -166,7 +166,7 @@ def _no_grad_reference(pf: PythonFile) -> str | None:
 
 
 def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
-    for module in pf.imported_modules:
+    for module in sorted(pf.imported_modules):
         for prefix, label in ACCELERATORS.items():
             if (module == prefix or module.startswith(prefix + ".")) and label not in accel:
                 accel[label] = f"{pf.path} imports {module}"

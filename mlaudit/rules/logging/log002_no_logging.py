@@ -72,7 +72,7 @@ EXPERIMENT_LOGGERS = (
 
 
 def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
-    for module in pf.imported_modules:
+    for module in sorted(pf.imported_modules):
         for name in names:
             if module == name or module.startswith(name + "."):
                 return name
