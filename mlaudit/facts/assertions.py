@@ -6,7 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import module_names
+from mlaudit.facts.randomness import module_paths
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
@@ -90,7 +90,7 @@ def asserting_in(project: Project, path: str) -> frozenset[int]:
     calls: frozenset[tuple[int, str, str]] = pf.file_fact(HELPER_CALLS_FACT, imported_helper_calls)
     if not calls:
         return local
-    modules: dict[str, str] = project.fact("assertions.module_paths", _module_paths)
+    modules = module_paths(project)
     extra = set()
     for line, module, name in calls:
         other = modules.get(module)
@@ -133,11 +133,6 @@ def _imported_helpers(pf: PythonFile) -> dict[str, tuple[str, str]]:
         for alias in node.names:
             helpers[alias.asname or alias.name] = (module, alias.name)
     return helpers
-
-
-def _module_paths(project: Project) -> dict[str, str]:
-    """Map every dotted name a repository module can be imported as to its path."""
-    return {name: path for path in sorted(project.python) for name in module_names(path)}
 
 
 def _local_helper_name(func: ast.expr) -> str | None:

@@ -385,6 +385,14 @@ class ModuleMap:
         return ".".join([*package, *([node.module] if node.module else [])])
 
 
+def module_paths(project: Project) -> dict[str, str]:
+    """Map every dotted name a repository module can be imported as to its path (computed once)."""
+    found: dict[str, str] = project.fact(
+        "modules.paths", lambda p: {name: path for path in sorted(p.python) for name in module_names(path)}
+    )
+    return found
+
+
 def module_names(path: str) -> list[str]:
     """Return the dotted names a repo `.py` file can be imported as (with and without `src.`)."""
     if not path.endswith(".py"):

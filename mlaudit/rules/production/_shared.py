@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 from mlaudit.readers import pyproject
@@ -164,11 +165,11 @@ def _handler(project: Project, pf: PythonFile, endpoint: ast.expr) -> tuple[Pyth
     """Resolve a handler reference: a function of this module or one it imports, or `obj.method` of a class there."""
     if isinstance(endpoint, ast.Name):
         module, name = _from_imports(pf).get(endpoint.id, ("", endpoint.id))
-        holder = pf if not module else project.python.get(_module_paths(project).get(module, ""))
+        holder = pf if not module else project.python.get(module_paths(project).get(module, ""))
         return _top_level_function(holder, name) if holder is not None else None
     if not isinstance(endpoint, ast.Attribute):
         return None
-    paths = _module_paths(project)
+    paths = module_paths(project)
     candidates = [pf, *(project.python[paths[m]] for m in sorted(_imported_names(pf)) if m in paths)]
     for holder in candidates:
         for stmt in holder.tree.body:
@@ -207,18 +208,6 @@ def _top_level_function(pf: PythonFile, name: str) -> tuple[PythonFile, Function
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
             return pf, stmt
     return None
-
-
-def _module_paths(project: Project) -> dict[str, str]:
-    """Map the dotted names of the repository's modules to their paths (computed once)."""
-    found: dict[str, str] = project.fact("production.module_paths", _collect_module_paths)
-    return found
-
-
-def _collect_module_paths(project: Project) -> dict[str, str]:
-    from mlaudit.facts.randomness import module_names
-
-    return {name: path for path in sorted(project.python) for name in module_names(path)}
 
 
 def _routes(project: Project, framework: str | None = None) -> list[Route]:
