@@ -36,7 +36,14 @@ from pathlib import Path
 
 from mlaudit import cache
 from mlaudit.discover import SourceFile
-from mlaudit.facts.assertions import ASSERTING_FACT, asserting_lines
+from mlaudit.facts.assertions import (
+    ASSERTING_FACT,
+    HELPER_CALLS_FACT,
+    TOP_ASSERTING_FACT,
+    asserting_lines,
+    asserting_top_level,
+    imported_helper_calls,
+)
 from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrations, resolved_imports
 from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
@@ -111,6 +118,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
     Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
     Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: asserting_lines(pf)),
+    Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),
+    Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
