@@ -15,16 +15,21 @@ from mlaudit.registry import Hit, Output, Rule, register
 MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
 
 
+DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
+
+
 def _declared_must_not_raise(pf: PythonFile, test: CollectedTest) -> bool:
-    """Return True for a test that says it checks that nothing raises: in its name or a comment of its body.
+    """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
 
     `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
     test for a crash): not raising is the assertion.
     """
     if MUST_NOT_RAISE.search(test.name):
         return True
-    comments = (line.split("#", 1)[1] for line in pf.lines[test.line - 1 : test.end_line] if "#" in line)
-    return any(MUST_NOT_RAISE.search(comment) for comment in comments)
+    lines = pf.lines[test.line - 1 : test.end_line]
+    comments = (line.split("#", 1)[1] for line in lines if "#" in line)
+    docstrings = [m.group(0) for m in DOCSTRING.finditer("\n".join(lines))]
+    return any(MUST_NOT_RAISE.search(text) for text in (*comments, *docstrings))
 
 
 @register
@@ -36,7 +41,7 @@ class AssertionlessTest(Rule):
     `self.assert*`, no `np.testing`/`pd.testing` assertion, and no call to a helper named
     `assert_*`, `check_*` or `verify_*` (or a local helper that asserts). Benchmarks, skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
-    (`_validate_url(url)`) or say so in their name or a comment (`..._does_not_raise`,
+    (`_validate_url(url)`) or say so in their name, a comment or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash) and test methods emptied to `pass` (switching off an inherited test)
     are left out.
 

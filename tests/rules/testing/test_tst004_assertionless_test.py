@@ -100,3 +100,15 @@ def test_tst004_follows_asserting_helpers_imported_from_other_test_modules(tmp_p
     )
     hits = findings(tmp_path, "TST004")
     assert [(h.path, h.line) for h in hits] == [("tests/test_absolute.py", 8)]
+
+
+def test_tst004_tests_declared_must_not_raise_assert_by_not_raising(tmp_path: Path) -> None:
+    code = (
+        "from pkg import build\n\n\n"
+        "def test_build_with_quantiles_does_not_raise():\n    build(levels=[80, 90])\n\n\n"
+        "def test_allowed_combinations():\n"
+        '    """Loss combinations that should not raise a mismatch error."""\n    build(levels=[50])\n\n\n'
+        "def test_build_runs():\n    build(levels=[10])\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "def build(levels):\n    return levels\n", "tests/test_build.py": code})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [13]
