@@ -274,6 +274,21 @@ class PythonFile:
         return any(isinstance(s, ast.If) and is_main_guard(s) for s in self.tree.body)
 
     @cached_property
+    def from_imports(self) -> dict[str, tuple[str, str]]:
+        """Map names bound by `from module import name` to (absolute module, name), relative imports resolved."""
+        parts = module_name(self.path).split(".")
+        package = parts if self.path.endswith("__init__.py") else parts[:-1]
+        found: dict[str, tuple[str, str]] = {}
+        for node in self.nodes(ast.ImportFrom):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+            module = ".".join([*base, *([node.module] if node.module else [])]) if node.level else node.module or ""
+            for alias in node.names:
+                found[alias.asname or alias.name] = (module, alias.name)
+        return found
+
+    @cached_property
     def imports(self) -> dict[str, str]:
         """Map each local name bound by an import to the qualified name it stands for."""
         if self.summary is not None:

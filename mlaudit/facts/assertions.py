@@ -101,7 +101,7 @@ def asserting_in(project: Project, path: str) -> frozenset[int]:
 
 def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     """Return (def line, module, name) for each call of a from-imported name inside a function of the file."""
-    helpers = _imported_helpers(pf)
+    helpers = pf.from_imports
     found: set[tuple[int, str, str]] = set()
     for call in pf.nodes(ast.Call) if helpers else ():
         if isinstance(call.func, ast.Name) and call.func.id in helpers:
@@ -118,21 +118,6 @@ def asserting_top_level(pf: PythonFile) -> frozenset[str]:
         for f in asserting_functions(pf)
         if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
     )
-
-
-def _imported_helpers(pf: PythonFile) -> dict[str, tuple[str, str]]:
-    """Map names bound by `from module import name` (absolute or relative) to (module, name)."""
-    parts = pf.path.removesuffix(".py").split("/")
-    helpers: dict[str, tuple[str, str]] = {}
-    for node in pf.nodes(ast.ImportFrom):
-        if node.level:
-            package = parts[: len(parts) - node.level]
-            module = ".".join([*package, *([node.module] if node.module else [])])
-        else:
-            module = node.module or ""
-        for alias in node.names:
-            helpers[alias.asname or alias.name] = (module, alias.name)
-    return helpers
 
 
 def _local_helper_name(func: ast.expr) -> str | None:

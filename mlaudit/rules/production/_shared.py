@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import pyproject
 
 SERVICE_MODULES = {
@@ -164,7 +164,7 @@ def _registered_routes(project: Project, pf: PythonFile, framework: str) -> Iter
 def _handler(project: Project, pf: PythonFile, endpoint: ast.expr) -> tuple[PythonFile, FunctionNode] | None:
     """Resolve a handler reference: a function of this module or one it imports, or `obj.method` of a class there."""
     if isinstance(endpoint, ast.Name):
-        module, name = _from_imports(pf).get(endpoint.id, ("", endpoint.id))
+        module, name = pf.from_imports.get(endpoint.id, ("", endpoint.id))
         holder = pf if not module else project.python.get(module_paths(project).get(module, ""))
         return _top_level_function(holder, name) if holder is not None else None
     if not isinstance(endpoint, ast.Attribute):
@@ -183,23 +183,8 @@ def _handler(project: Project, pf: PythonFile, endpoint: ast.expr) -> tuple[Pyth
 def _imported_names(pf: PythonFile) -> set[str]:
     """Return the modules a file imports from, relative imports resolved (`from .endpoints import E`)."""
     found = set(pf.imported_modules)
-    for module, name in _from_imports(pf).values():
+    for module, name in pf.from_imports.values():
         found.update((module, f"{module}.{name}"))  # `from . import endpoints` names a module
-    return found
-
-
-def _from_imports(pf: PythonFile) -> dict[str, tuple[str, str]]:
-    """Map names bound by `from module import name` to (absolute module, name), relative imports resolved."""
-    parts = module_name(pf.path).split(".")
-    package = parts if pf.path.endswith("__init__.py") else parts[:-1]
-    found: dict[str, tuple[str, str]] = {}
-    for node in pf.nodes(ast.ImportFrom):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-        module = ".".join([*base, *([node.module] if node.module else [])]) if node.level else node.module or ""
-        for alias in node.names:
-            found[alias.asname or alias.name] = (module, alias.name)
     return found
 
 
