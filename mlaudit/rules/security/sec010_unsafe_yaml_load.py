@@ -50,8 +50,24 @@ class UnsafeYamlLoad(CallRule):
         loader_name = (pf.qualname(loader) or ast.unparse(loader)) if loader is not None else None
         if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
             return None
+        if isinstance(loader, ast.Name) and _bound_to_safe_loader(pf, call, loader.id):
+            return None
         shown = f"Loader={loader_name}" if loader_name else "no Loader"
         if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
             message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
             return Hit(pf.path, call.lineno, message, Severity.WARNING)
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}")
+
+
+def _bound_to_safe_loader(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when `name` is bound to a safe loader in the calling function or the module:
+    `loader = yaml.SafeLoader`, or `class ConfigLoader(yaml.SafeLoader)`."""
+    scope: ast.AST = pf.enclosing_function(call) or pf.tree
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = pf.qualname(node.value) or ast.unparse(node.value)
+            return value.endswith(SAFE_YAML_LOADERS)
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+            return any((pf.qualname(b) or ast.unparse(b)).endswith(SAFE_YAML_LOADERS) for b in stmt.bases)
+    return False

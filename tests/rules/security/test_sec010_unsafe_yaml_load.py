@@ -32,3 +32,16 @@ def test_sec010_full_loader_is_a_warning_and_unsafe_loaders_stay_errors(tmp_path
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
     assert hits == {4: Severity.WARNING, 5: Severity.ERROR, 6: Severity.ERROR}
+
+
+def test_sec010_loader_bound_to_a_safe_loader_is_safe(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\n\nclass ConfigLoader(yaml.SafeLoader):\n    pass\n\n\n"
+        "def read_tuned(f):\n    loader = yaml.SafeLoader\n    loader.add_implicit_resolver('x', None, None)\n"
+        "    return yaml.load(f, loader)\n\n\n"
+        "def read_custom(f):\n    return yaml.load(f, Loader=ConfigLoader)\n\n\n"
+        "def read_any(f):\n    loader = yaml.UnsafeLoader\n    return yaml.load(f, loader)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
+    assert hits == {20: Severity.ERROR}
