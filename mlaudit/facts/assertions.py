@@ -10,7 +10,7 @@ from mlaudit.facts.randomness import module_paths
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
-    r"^_*(assert|check_|verify_|expect)|^(check|verify|raises|warns|deprecated_call|fail|raises_regex)$"
+    r"^_*(assert|check_|verify_|expect)|(^|_)assert(_|$)|^(check|verify|raises|warns|deprecated_call|fail|raises_regex)$"
 )
 
 

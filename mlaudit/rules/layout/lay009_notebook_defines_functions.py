@@ -9,6 +9,7 @@ from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.layout._shared import _notebooks
+from mlaudit.rules.production._shared import is_example
 
 
 @register
@@ -17,7 +18,8 @@ class NotebookDefinesFunctions(Rule):
 
     ## What it does
     Counts top-level `def` and `class` statements in a notebook's code cells; three or more
-    (threshold `notebook_definitions`) is a finding.
+    (threshold `notebook_definitions`) is a finding. Notebooks in example, tutorial and docs
+    folders are teaching material, self-contained on purpose: an info note there.
 
     ## Why is this bad?
     Functions defined in a notebook get copy-pasted into the next notebook and drift; they
@@ -50,4 +52,9 @@ class NotebookDefinesFunctions(Rule):
             defs = [n for n in pf.tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
             if len(defs) >= limit:
                 names = ", ".join(d.name for d in defs[:5]) + (", ..." if len(defs) > 5 else "")
-                yield Hit(pf.path, defs[0].lineno, f"{pf.path} defines {len(defs)} functions/classes ({names})")
+                message = f"{pf.path} defines {len(defs)} functions/classes ({names})"
+                if is_example(pf.path):
+                    note = " (a tutorial notebook: self-contained by design)"
+                    yield Hit(pf.path, defs[0].lineno, message + note, Severity.INFO)
+                else:
+                    yield Hit(pf.path, defs[0].lineno, message)

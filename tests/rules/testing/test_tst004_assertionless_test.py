@@ -112,3 +112,13 @@ def test_tst004_tests_declared_must_not_raise_assert_by_not_raising(tmp_path: Pa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "def build(levels):\n    return levels\n", "tests/test_build.py": code})
     assert [h.line for h in findings(tmp_path, "TST004")] == [13]
+
+
+def test_tst004_aliased_assertion_helpers_assert(tmp_path: Path) -> None:
+    code = (
+        "from torch.testing import assert_close as torch_testing_assert_close\n\nfrom pkg import step\n\n\n"
+        "def test_step_value():\n    torch_testing_assert_close(step(1), 2.0)\n\n\n"
+        "def test_step_runs():\n    step(3)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "def step(x):\n    return x + 1.0\n", "tests/test_step.py": code})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [10]
