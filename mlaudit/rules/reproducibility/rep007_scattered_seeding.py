@@ -8,6 +8,7 @@ from mlaudit.facts.randomness import facts_of, listed
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import is_example
 
 
 @register
@@ -17,7 +18,8 @@ class ScatteredSeeding(Rule):
     ## What it does
     Counts the files that call two or more different seed functions themselves
     (`random.seed`, `np.random.seed`, `torch.manual_seed`, ...). Three or more such files
-    means the seeding block was copied.
+    means the seeding block was copied. Examples, tutorials and docs are left out: each
+    example stands alone and seeds itself on purpose.
 
     ## Why is this bad?
     Copies drift: one script gains `torch.cuda.manual_seed_all`, another does not, and runs
@@ -45,7 +47,11 @@ class ScatteredSeeding(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         files = facts_of(project).files
-        copies = sorted(p for p, f in files.items() if len({c.name for cs in f.seeds.values() for c in cs}) >= 2)
+        copies = sorted(
+            p
+            for p, f in files.items()
+            if not is_example(p) and len({c.name for cs in f.seeds.values() for c in cs}) >= 2
+        )
         if len(copies) >= project.options.threshold("rep_seed_copies", 3):
             first = min((call for calls in files[copies[0]].seeds.values() for call in calls), key=lambda c: c.line)
             yield Hit(copies[0], first.line, f"Seed calls repeated in {len(copies)} files: {listed(copies, 5)}")
