@@ -10,11 +10,13 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from mlaudit.model import FileKind, GitInfo, Skipped
 from mlaudit.tools import git as gittool
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SKIP_DIRS = frozenset(
     {
@@ -469,6 +471,8 @@ class _IgnoreRules:
 
 def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
     """Compile .gitignore lines; a line git would not understand (`!`, a trailing `\\`) is dropped, as git does."""
+    from pathspec import GitIgnoreSpec  # imported when a tree outside git is walked (keeps the app's start light)
+
     try:
         return GitIgnoreSpec.from_lines(lines)
     except ValueError:
@@ -476,6 +480,8 @@ def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
 
 
 def _valid_gitignore_line(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
     try:
         GitIgnoreSpec.from_lines([line])
     except ValueError:
