@@ -35,6 +35,12 @@ SERVICE_PREFIXES = ("fastapi", "flask", "starlette", "bentoml", "litserve", "aio
 CLI_MODULES = ("argparse", "click", "typer", "fire", "absl.app", "hydra")
 SERVICE_SHARE = 0.1
 EXAMPLE_DIRS = frozenset({"examples", "example", "docs", "doc", "tests", "test", "notebooks", "tutorials"})
+EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})
+
+
+def is_example(path: str) -> bool:
+    """Return True for files in example, tutorial, demo and documentation folders: teaching material."""
+    return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])
 
 
 @dataclass(frozen=True)

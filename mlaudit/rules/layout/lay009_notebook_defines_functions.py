@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.layout._shared import _notebooks
-from mlaudit.rules.production._shared import is_example
 
 
 @register

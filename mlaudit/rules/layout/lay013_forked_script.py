@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import EXAMPLE_DIRS
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
@@ -70,7 +70,7 @@ def _forked(pair: DuplicatePair, scripts: dict[str, int]) -> bool:
     """Return True when both files are scripts outside examples and the shared block is most of one of them."""
     if pair.first not in scripts or pair.second not in scripts or snapshot_folders(pair.first, pair.second):
         return False
-    if any(set(path.split("/")[:-1]) & EXAMPLE_DIRS for path in (pair.first, pair.second)):
+    if is_example(pair.first) or is_example(pair.second):
         return False
     smaller = min(scripts[pair.first], scripts[pair.second])
     return smaller > 0 and pair.shared_lines >= FORK_SHARE * smaller

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -348,19 +349,24 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | No
             return f"{ast.unparse(func)[:50]}(...)"
         return None
     if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
-        if func.id.startswith(VERB_PREFIXES) or (pf is not None and func.id in _function_names(pf)):
+        if func.id.startswith(VERB_PREFIXES) or (
+            pf is not None and func.id in pf.file_fact(DEFS_FACT, _function_names)
+        ):
             return None
         return f"{func.id}(...)"
     return None
 
 
-def _function_names(pf: PythonFile) -> set[str]:
+DEFS_FACT = "production.function_names"  # computed once per file
+
+
+def _function_names(pf: PythonFile) -> frozenset[str]:
     """Return the names the file defines with `def` (anywhere, nested ones included)."""
-    return {
+    return frozenset(
         f.name
         for f in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
         if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+    )
 
 
 @dataclass(frozen=True)
@@ -430,14 +436,6 @@ def _launch_files(project: Project) -> Iterator[str]:
             or name in {"makefile", "procfile", "entrypoint"}
         ):
             yield path
-
-
-EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})
-
-
-def is_example(path: str) -> bool:
-    """Return True for files in example, tutorial and documentation folders."""
-    return any(part.lower() in EXAMPLE_PARTS for part in PurePosixPath(path).parts[:-1])
 
 
 def _real_services(project: Project) -> list[tuple[PythonFile, str]]:

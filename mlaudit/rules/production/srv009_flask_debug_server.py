@@ -6,10 +6,11 @@ import ast
 import re
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _launch_files, _services, is_example
+from mlaudit.rules.production._shared import _launch_files, _services
 
 
 @register
