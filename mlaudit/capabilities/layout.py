@@ -144,15 +144,9 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     if not named:
         return None
     packages = package_dirs(project)
-    imported = sorted(
-        {
-            use.module.split(".")[0]
-            for use in used_imports(project)
-            if not use.optional
-            and _in_package(use.path, packages)
-            and use.line in _load_time_import_lines(project, use.path)
-        }
-    )
+    uses = [u for u in used_imports(project) if not u.optional and _in_package(u.path, packages)]
+    load_time = {path: _load_time_import_lines(project, path) for path in {u.path for u in uses}}
+    imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:
         return None
     missing = [m for m in imported if not candidate_distributions(m) & named]
