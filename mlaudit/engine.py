@@ -111,15 +111,11 @@ def _audit(
         notify(Progress("parse", next(counter, total), total, path))
 
     layer = filefacts.layer_for(options, list(inventory.files), inventory.root)
-    try:
-        project = load_project(inventory, options, on_file, should_stop, layer)
-        rules = select_rules(load_rules(), options.select, options.ignore)
-        report = build_report(project, rules, options, notify, should_stop)
-        if layer is not None:
-            layer.store(project.python)
-    finally:
-        if layer is not None:
-            layer.close()
+    project = load_project(inventory, options, on_file, should_stop, layer)
+    rules = select_rules(load_rules(), options.select, options.ignore)
+    report = build_report(project, rules, options, notify, should_stop)
+    if layer is not None:
+        layer.store(project.python)
     if slot is not None:
         cache.store(slot, report, project)
     return report

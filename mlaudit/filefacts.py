@@ -7,7 +7,7 @@ On a repository of `MIN_BYTES` or more, each module's summary (its imports, main
 extractor's fact) is cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by the file's content
 (its git blob id), path, kind, mlaudit's own code and the repository's module paths (import
 resolution): an unchanged module is never summarised twice and is parsed only when a rule still
-asks for its tree. With `WORKERS`, modules not in the cache go as bytes to `--jobs N` worker
+asks for its tree. With workers (`workers_wanted`), modules not in the cache go as bytes to `--jobs N` worker
 processes that parse them, extract every fact and send back only the summary; trees never cross
 a process boundary.
 
@@ -194,9 +194,10 @@ class FactLayer:
     """Summarises the modules of one audit (`load_project`'s `summarize` step) and stores new summaries.
 
     A module in the cache is not parsed here until a rule asks for its tree. A module that is
-    not is parsed here; its facts come from worker processes (`WORKERS`), else they are computed
-    where the rules ask for them (here or in the forked rule process, which sends them back);
-    either way they are stored once the report is built (`store`).
+    not is summarised by worker processes (`workers_wanted`) and likewise parsed here only on
+    demand, or else parsed here and its facts computed where the rules ask for them (here or in
+    the forked rule process, which sends them back); either way new facts are stored once the
+    report is built (`store`).
     """
 
     def __init__(self, jobs: int, folder: Path | None, sweep: SweepSettings) -> None:
@@ -208,7 +209,6 @@ class FactLayer:
         self.kinds: dict[str, FileKind] = {}
         self.fresh: dict[str, FileSummary | PythonFile] = {}
         self.mismatch = False
-        self.pending: _Pending | None = None
         self.hits: set[str] = set()
 
     def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
@@ -227,18 +227,11 @@ class FactLayer:
                     found[source.path] = hit
         self.hits = set(found)
         misses = [(s, raw) for s, raw in files if s.path not in found]
-        self.fresh, self.pending = _compute(misses, self.paths, self.sweep, self.jobs)
+        self.fresh = _compute(misses, self.paths, self.sweep, self.jobs)
         found.update(self.fresh)
         parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
         self.mismatch = len(parsed) != len(files)
-        if self.pending is not None:
-            self.pending.mismatch = self.mismatch
         return _finish(files, found, self.mismatch)
-
-    def close(self) -> None:
-        """Stop worker processes still running (an audit that ended early)."""
-        if self.pending is not None:
-            self.pending.close()
 
     def store(self, python: dict[str, PythonFile]) -> None:
         """Cache each module's summary with the facts computed in this audit (here or in a forked process).
@@ -251,8 +244,6 @@ class FactLayer:
         summaries: dict[str, FileSummary] = {}
         for path in self.keys:
             pf = python.get(path)
-            if pf is not None and pf.pending is not None:
-                pf.summary, pf.pending = pf.pending(), None
             item = self.fresh.get(path)
             if pf is None:
                 if isinstance(item, FileSummary):  # a module that could not be parsed
@@ -328,25 +319,25 @@ def _without_module_facts(summary: FileSummary) -> FileSummary:
 
 def _compute(
     misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
-) -> tuple[dict[str, FileSummary | PythonFile], _Pending | None]:
-    """Parse the files not in the cache here (the rules that still need trees ask for them anyway).
+) -> dict[str, FileSummary | PythonFile]:
+    """Summarise the files not in the cache: in worker processes (`workers_wanted`), else parse them here.
 
-    With workers (`workers_wanted`), they extract the facts meanwhile; a module's first fact
-    request waits for them (`pending`).
+    With workers, the parent parses none of them: a module's tree is parsed here only if a rule
+    still asks for it. A module a worker could not summarise (a broken pool) is parsed here.
     """
     if not misses:
-        return {}, None
+        return {}
     pending = _start_workers(misses, paths, sweep, jobs) if workers_wanted(jobs, len(misses)) else None
+    summarised = pending.collect() if pending is not None else {}
     found: dict[str, FileSummary | PythonFile] = {}
     for source, raw in misses:
-        parsed = parse_python(source, raw)
-        if isinstance(parsed, Skipped):
-            found[source.path] = FileSummary(source.path, parsed.reason)
+        summary = summarised.get(source.path)
+        if summary is not None:
+            found[source.path] = summary
             continue
-        found[source.path] = parsed
-        if pending is not None:
-            parsed.pending = partial(pending.summary, source.path)
-    return found, pending
+        parsed = parse_python(source, raw)
+        found[source.path] = FileSummary(source.path, parsed.reason) if isinstance(parsed, Skipped) else parsed
+    return found
 
 
 def workers_wanted(jobs: int, misses: int) -> bool:
@@ -413,20 +404,12 @@ def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - r
 
 
 class _Pending:
-    """Worker processes summarising batches of modules; their results are collected on first use."""
+    """Worker processes summarising batches of modules; their results are collected once."""
 
     def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, futures: list[concurrent.futures.Future[bytes]]):
         self.pool = pool
         self.futures = futures
         self.found: dict[str, FileSummary] | None = None
-        self.mismatch = False
-
-    def summary(self, path: str) -> FileSummary | None:
-        """Return the worker summary of a parsed module (None when the workers failed: the rules compute)."""
-        summary = self.collect().get(path)
-        if summary is None or summary.skipped is not None:
-            return None
-        return _without_module_facts(summary) if self.mismatch else summary
 
     def collect(self) -> dict[str, FileSummary]:
         """Wait for the workers (once) and return their summaries by path."""

@@ -127,7 +127,6 @@ class PythonFile:
     _cell_starts: tuple[tuple[int, int], ...] = ()
     notebook_strings: tuple[NotebookString, ...] | None = field(default=(), repr=False)
     summary: Summary | None = field(default=None, repr=False)
-    pending: Callable[[], Summary | None] | None = field(default=None, repr=False)
     _index: dict[type[ast.AST], list[ast.AST]] = field(default_factory=dict, repr=False)
     _parents: dict[ast.AST, ast.AST] = field(default_factory=dict, repr=False)
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
@@ -149,8 +148,6 @@ class PythonFile:
     def file_fact(self, name: str, compute: Callable[[PythonFile], T]) -> T:
         """Return a per-file fact: from the fact layer when it extracted it, else `compute(self)` (once)."""
         known = self._facts.get(name, MISSING)
-        if known is MISSING and self.pending is not None:  # a worker process is summarising the file
-            self.summary, self.pending = self.pending(), None
         if known is MISSING and self.summary is not None:
             known = self.summary.fact(name)
         if known is MISSING:

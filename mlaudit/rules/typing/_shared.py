@@ -104,9 +104,25 @@ def function_annotations(pf: PythonFile, fn: FunctionNode) -> FunctionAnnotation
         parameters=len(params),
         annotated_parameters=sum(1 for p in params if p.annotation is not None),
         needs_return=fn.name != "__init__",
-        has_return=fn.returns is not None,
+        has_return=fn.returns is not None or declares_response_model(fn),
         public=public,
     )
+
+
+def declares_response_model(fn: FunctionNode) -> bool:
+    """Return True for a route whose decorator types its response (`@app.post(..., response_model=Reply)`).
+
+    FastAPI validates and documents the return value against `response_model`: it is the
+    function's return type, declared where the framework reads it.
+    """
+    return any(
+        isinstance(d, ast.Call) and any(k.arg == "response_model" and not _is_none(k.value) for k in d.keywords)
+        for d in fn.decorator_list
+    )
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 ANNOTATIONS_FACT = "typing.annotations"  # a per-file fact (mlaudit.filefacts)

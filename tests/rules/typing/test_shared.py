@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import PracticeScore
 from tests.helpers import findings, run_audit, write_tree
 
 
@@ -25,3 +26,22 @@ def test_typ003_and_typ005_fixes_follow_layout_and_declared_python(tmp_path: Pat
     [checker] = findings(tmp_path / "b", "TYP003")
     fix = checker.fix or ""
     assert "mypy.ini" in fix and 'files = ["alaska"]' in fix and "src" not in fix and "python_version" not in fix
+
+
+def test_route_typed_by_its_response_model_counts_as_fully_annotated(tmp_path: Path) -> None:
+    route = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\n"
+        "class Reply(BaseModel):\n    label: str\n\n\n"
+        '@app.post("/predict", response_model={model})\n'
+        "def predict(text: str):\n    return Reply(label=text)\n"
+    )
+    write_tree(tmp_path / "typed", {"svc/__init__.py": "", "svc/api.py": route.format(model="Reply")})
+    write_tree(tmp_path / "untyped", {"svc/__init__.py": "", "svc/api.py": route.format(model="None")})
+    typed = run_audit(tmp_path / "typed", select=("TYP",)).practice("typing")
+    untyped = run_audit(tmp_path / "untyped", select=("TYP",)).practice("typing")
+    assert _evidence(typed, "functions_annotated").startswith("1 of 1")
+    assert _evidence(untyped, "functions_annotated").startswith("0 of 1")  # response_model=None declares nothing
+
+
+def _evidence(practice: PracticeScore, key: str) -> str:
+    return next(c.evidence for c in practice.capabilities if c.key == key)
