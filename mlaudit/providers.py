@@ -29,6 +29,9 @@ class Provider:
         return tuple(n for n in self.needles if n != n.lower())
 
 
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
 def _p(name: str, pattern: str, *needles: str, random_group: int | None = 1) -> Provider:
     return Provider(name, pattern, needles, random_group)
 
@@ -73,7 +76,8 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Anthropic API key", _B + r"(sk-ant-[A-Za-z0-9_\-]{32,200})", "sk-ant-"),
     _p(
         "OpenAI API key",
-        _B + r"(sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_\-]{32,200}))",
+        # `sk-<uuid>` is scikit-learn's element id in estimator HTML (`#sk-9b54...`), never a key.
+        _B + r"(sk-(?!ant-)(?!" + _UUID + r"(?![\w\-]))(?:proj-|svcacct-|admin-)?([A-Za-z0-9_\-]{32,200}))",
         "sk-",
         random_group=2,
     ),

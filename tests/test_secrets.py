@@ -141,6 +141,13 @@ def test_not_secrets(line: str) -> None:
     assert scan_line(line, quoted_only="=" in line and not line.startswith(("OPENAI", "aws"))) == []
 
 
+def test_scikit_learn_estimator_html_id_is_not_an_openai_key() -> None:
+    style = '"<style>#sk-9b5446bb-0900-46a6-988d-1aa88ae0e4ff {color: black;background-color: white;}'
+    assert scan_line(style) == []
+    key = "sk-" + rand(48)  # the same prefix with a key's body is still found
+    assert [m.kind for m in scan_line(f'"<style>#{key} {{color: black;}}')] == ["OpenAI API key"]
+
+
 def test_base64_image_data_is_ignored() -> None:
     blob = rand(400, ALNUM + "+/") + "AKIA" + rand(16, string.ascii_uppercase) + rand(300, ALNUM + "+/")
     assert scan_line(f'<img src="data:image/png;base64,{blob}">') == []
