@@ -18,6 +18,7 @@ from mlaudit.facts.distributions import (
     is_implicit,
     preferred_distribution,
 )
+from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
@@ -31,6 +32,9 @@ _GUARDED = "optional (guarded by except ImportError)"
 
 
 _LAZY = "optional backend, imported lazily after a run-time requirement check"
+
+
+_DEFERRED = "optional integration of the library, imported only inside the function that uses it"
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -67,22 +71,45 @@ IMPORTS_FACT = "dependencies.imports"  # a per-file fact (mlaudit.filefacts)
 
 
 def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
-    """Return each absolute import of a file: (module, line, why it is optional, or "")."""
+    """Return each absolute import of a file: (module, line, why it may be optional, or "").
+
+    An import inside a function is marked `_DEFERRED`; whether that makes it optional depends on
+    the project (a published library's, see `_collect_imports`).
+    """
     optional = _optional_spans(pf)
     checked = requirement_checked_spans(pf)
+    deferred = _function_spans(pf)
     found: list[tuple[str, int, str]] = []
     for module, line in _imported(pf):
         if any(start <= line <= end for start, end in optional):
             found.append((module, line, _GUARDED))
         elif any(start <= line <= end for start, end in checked):
             found.append((module, line, _LAZY))
+        elif any(start <= line <= end for start, end in deferred):
+            found.append((module, line, _DEFERRED))
         else:
             found.append((module, line, ""))
     return tuple(found)
 
 
+def _function_spans(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return the line spans of the module's function bodies (imports there run only when called)."""
+    return [
+        (fn.body[0].lineno, fn.end_lineno or fn.lineno)
+        for fn in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+
+
 def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
+    """Collect the third-party imports; a published library's function-local import in its own modules is optional.
+
+    A library that imports a package only inside the function that uses it (`import bitsandbytes`
+    in the 8-bit optimizer path) installs and imports without it: it is an optional integration,
+    whose callers bring it (declaring it as an extra is the fix). An application needs it declared.
+    """
     top_level, siblings = _local_modules(project)
+    library = project_kind(project).kind == "library"
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
@@ -92,7 +119,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             top = module.split(".", 1)[0]
             if top in sys.stdlib_module_names or top in local or top == "__future__":
                 continue
-            found.append(UsedImport(module, pf.path, line, pf.kind, bool(reason), reason))
+            why = "" if reason == _DEFERRED and not (library and pf.kind is FileKind.LIBRARY) else reason
+            found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
 
 

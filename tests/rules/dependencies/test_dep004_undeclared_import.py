@@ -120,3 +120,25 @@ if torch.cuda.is_available():
     write_tree(tmp_path, {"requirements.txt": "torch==2.3.1\n", "serve/__init__.py": "", "serve/device.py": code})
     severities = {f.message.split(" ")[1]: f.severity for f in findings(tmp_path, "DEP004")}
     assert severities == {"torch_xla": Severity.INFO, "flash_attn": Severity.INFO, "apex": Severity.WARNING}
+
+
+def test_function_local_import_in_a_published_library_is_an_optional_integration(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "adapters"\nversion = "0.3.0"\ndependencies = ["torch>=2.1", "numpy>=1.24"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    )
+    code = (
+        "import numpy\nimport torch\nimport safetensors\n\n\n"
+        "def eight_bit_optimizer(params, lr):\n    import bitsandbytes\n\n"
+        "    return bitsandbytes.optim.AdamW8bit(params, lr=lr)\n"
+    )
+    write_tree(
+        tmp_path / "lib", {"pyproject.toml": pyproject, "src/adapters/__init__.py": "", "src/adapters/optim.py": code}
+    )
+    severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path / "lib", "DEP004")}
+    assert severities["safetensors"][0] is Severity.WARNING  # imported on load: installing the library is broken
+    assert severities["bitsandbytes"][0] is Severity.INFO and "optional integration" in severities["bitsandbytes"][1]
+    # The same function in an application: its environment must hold everything it runs.
+    write_tree(tmp_path / "app", {"requirements.txt": "torch==2.3.1\nnumpy==1.26.4\n", "train.py": code})
+    severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path / "app", "DEP004")}
+    assert severities["bitsandbytes"][0] is Severity.WARNING
