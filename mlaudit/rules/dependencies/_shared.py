@@ -19,8 +19,9 @@ from mlaudit.facts.distributions import (
     preferred_distribution,
 )
 from mlaudit.facts.kind import project_kind
+from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, module_name
 
 __all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
 
@@ -35,6 +36,9 @@ _LAZY = "optional backend, imported lazily after a run-time requirement check"
 
 
 _DEFERRED = "optional integration of the library, imported only inside the function that uses it"
+
+
+_OPTIONAL_MODULE = "optional backend: its package imports this module only under except ImportError"
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -102,14 +106,17 @@ def _function_spans(pf: PythonFile) -> list[tuple[int, int]]:
 
 
 def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
-    """Collect the third-party imports; a published library's function-local import in its own modules is optional.
+    """Collect the third-party imports of code, with why each may be optional.
 
     A library that imports a package only inside the function that uses it (`import bitsandbytes`
     in the 8-bit optimizer path) installs and imports without it: it is an optional integration,
     whose callers bring it (declaring it as an extra is the fix). An application needs it declared.
+    A module the repository imports only under `except ImportError` is an optional backend: the
+    packages it imports are optional too (`try: from ._openai import OpenAIBackend`).
     """
     top_level, siblings = _local_modules(project)
     library = project_kind(project).kind == "library"
+    backends = _optional_modules(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
@@ -120,8 +127,28 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             if top in sys.stdlib_module_names or top in local or top == "__future__":
                 continue
             why = "" if reason == _DEFERRED and not (library and pf.kind is FileKind.LIBRARY) else reason
+            if not why and pf.path in backends:
+                why = _OPTIONAL_MODULE
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _optional_modules(project: Project) -> frozenset[str]:
+    """Return the repository modules imported somewhere under `except ImportError` (or an availability
+    check) and nowhere at load time without one."""
+    paths = module_paths(project)
+    guarded: set[str] = set()
+    plain: set[str] = set()
+    for pf in project.python_of(*CODE_KINDS):
+        for module, _line, reason in pf.file_fact(IMPORTS_FACT, file_imports):
+            target = paths.get(module)
+            if target is None or target == pf.path:
+                continue
+            if reason in (_GUARDED, _LAZY):
+                guarded.add(target)
+            elif not reason:
+                plain.add(target)
+    return frozenset(guarded - plain)
 
 
 def _folder(path: str) -> str:
@@ -129,12 +156,24 @@ def _folder(path: str) -> str:
 
 
 def _imported(pf: PythonFile) -> Iterator[tuple[str, int]]:
+    """Yield each imported module with its line; relative imports resolved to absolute names."""
     for node in pf.nodes(ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             yield node.module, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = _relative_base(pf.path, node.level)
+            if base:
+                yield ".".join([base, node.module] if node.module else [base]), node.lineno
+
+
+def _relative_base(path: str, level: int) -> str:
+    """Return the package a relative import of `level` dots in `path` starts from ("" above the root)."""
+    parts = module_name(path).split(".")
+    package = parts if path.endswith("__init__.py") else parts[:-1]
+    return ".".join(package[: len(package) - (level - 1)]) if level - 1 < len(package) else ""
 
 
 def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozenset[str]]]:

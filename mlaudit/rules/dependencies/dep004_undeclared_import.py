@@ -26,8 +26,9 @@ class UndeclaredImport(Rule):
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
     (runtime or dev). Standard-library and local modules are ignored; imports guarded by
     `try/except ImportError` or an availability check, imports used by tests only, and a published
-    library's imports made only inside the function that uses them (optional integrations) are
-    reported as info.
+    library's imports made only inside the function that uses them (optional integrations), and
+    the imports of a module the repository itself imports only under `except ImportError` (an
+    optional backend) are reported as info.
 
     ## Why is this bad?
     The code works only on machines where the package happens to be installed already;

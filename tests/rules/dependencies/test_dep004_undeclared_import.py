@@ -142,3 +142,21 @@ def test_function_local_import_in_a_published_library_is_an_optional_integration
     write_tree(tmp_path / "app", {"requirements.txt": "torch==2.3.1\nnumpy==1.26.4\n", "train.py": code})
     severities = {f.message.split(" ")[1]: (f.severity, f.message) for f in findings(tmp_path / "app", "DEP004")}
     assert severities["bitsandbytes"][0] is Severity.WARNING
+
+
+def test_module_imported_only_under_except_import_error_is_an_optional_backend(tmp_path: Path) -> None:
+    backends = "try:\n    from ._openai import OpenAIEmbedder\nexcept ModuleNotFoundError:\n    OpenAIEmbedder = None\n"
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "topics/__init__.py": "",
+        "topics/backends/__init__.py": backends,
+        "topics/backends/_openai.py": "import numpy\nimport openai\n\n\nclass OpenAIEmbedder:\n    client = openai\n",
+    }
+    write_tree(tmp_path / "guarded", files)
+    [hit] = findings(tmp_path / "guarded", "DEP004")
+    assert hit.severity is Severity.INFO and "optional backend" in hit.message
+    # The same backend also imported at load time elsewhere: installing the package needs openai.
+    eager = {**files, "topics/api.py": "from topics.backends._openai import OpenAIEmbedder\n"}
+    write_tree(tmp_path / "eager", eager)
+    [hit] = findings(tmp_path / "eager", "DEP004")
+    assert hit.severity is Severity.WARNING
