@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mlaudit import cache
+from mlaudit.cache import ENV_OFF
+from mlaudit.tools import git as gittool
 from mlaudit.tools.history import ScanSettings, scan_blob
+from tests.helpers import GIT_ENV, git_init, run_audit, write_tree
 from tests.test_secrets import fake
 
 SETTINGS = ScanSettings()
@@ -29,3 +41,56 @@ def test_versions_whose_new_lines_hold_no_needle_find_nothing() -> None:
     new = f'HF = "{key}"\nx = 1\n\n\n\ny = 3\n'.encode()
     assert scan_blob("app.py", new, SETTINGS, old) == []  # the key was there before: not added by this version
     assert scan_blob("notes.txt", b"first draft\nof the notes\n", SETTINGS) == []
+
+
+def _history_repo(root: Path) -> str:
+    """Commit three clean versions and one that adds a key, then remove the key; return the key."""
+    key = fake("openai")
+    write_tree(root, {"app.py": "x = 1\n", "README.md": "# demo\n"})
+    git_init(root)
+    for step, text in enumerate(("x = 2\n", f'x = 2\nKEY = "{key}"\n', "x = 3\n")):
+        write_tree(root, {"app.py": text, "notes.txt": f"step {step}\n"})
+        env = {**os.environ, **GIT_ENV}
+        subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", f"step {step}"], check=True, env=env)
+    return key
+
+
+def _read_oids(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every blob id the history scan reads."""
+    seen: list[str] = []
+    real = gittool.read_blobs
+
+    def recording(repo: gittool.GitRepo, sizes: dict[str, int]) -> Iterator[tuple[str, bytes]]:
+        seen.extend(sizes)
+        return real(repo, sizes)
+
+    monkeypatch.setattr(gittool, "read_blobs", recording)
+    return seen
+
+
+def test_versions_scanned_clean_are_not_read_again_and_secrets_are_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_OFF, raising=False)
+    key = _history_repo(tmp_path / "repo")
+    first = [f.message for f in run_audit(tmp_path / "repo", history_depth=50).findings if f.rule == "SEC005"]
+    [store] = (cache.default_cache_dir() / "history").glob("*.clean")
+    assert key.encode() not in store.read_bytes() and b"app.py" not in store.read_bytes()  # hashes only
+    shutil.rmtree(cache.default_cache_dir() / "reports")  # no stored report: the history is scanned again
+    seen = _read_oids(monkeypatch)
+    again = [f.message for f in run_audit(tmp_path / "repo", history_depth=50).findings if f.rule == "SEC005"]
+    assert again == first and len(first) == 1
+    assert 0 < len(seen) <= 2  # the version that added the key (and its predecessor), nothing clean
+    seen.clear()
+    store.write_bytes(b"not a store\n" + b"0" * 32)  # a corrupt store is ignored: everything is read
+    shutil.rmtree(cache.default_cache_dir() / "reports")
+    assert [f.message for f in run_audit(tmp_path / "repo", history_depth=50).findings if f.rule == "SEC005"] == first
+    assert len(seen) > 4
+
+
+def test_history_store_is_not_used_without_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_OFF, raising=False)
+    _history_repo(tmp_path / "repo")
+    run_audit(tmp_path / "repo", history_depth=50, cache=False)
+    assert not (cache.default_cache_dir() / "history").exists()
