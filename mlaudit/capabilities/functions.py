@@ -69,8 +69,7 @@ def entry_shape(pf: PythonFile) -> EntryShape:
 
 
 def _shape(pf: PythonFile) -> EntryShape:
-    shape: EntryShape = pf.file_fact(ENTRY_FACT, entry_shape)
-    return shape
+    return pf.file_fact(ENTRY_FACT, entry_shape)
 
 
 @register_capability
