@@ -35,6 +35,8 @@ from functools import partial
 from pathlib import Path
 
 from mlaudit import cache
+from mlaudit.capabilities.functions import ENTRY_FACT, EntryShape, entry_shape
+from mlaudit.capabilities.interfaces import EVIDENCE_FACT, InterfaceEvidence, interface_evidence
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -55,9 +57,23 @@ from mlaudit.project import MISSING, PythonFile, decode_python, in_package, pars
 from mlaudit.registry import FileRule, Hit, hits_fact, load_rules
 from mlaudit.rules.dependencies._shared import IMPORTS_FACT, file_imports
 from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
-from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
+from mlaudit.rules.functions.fun004_long_function import LENGTHS_FACT, FunctionLength, function_lengths
+from mlaudit.rules.functions.fun005_too_many_parameters import (
+    PARAMETERS_FACT,
+    FunctionParameters,
+    function_parameters,
+)
+from mlaudit.rules.functions.fun008_mixed_responsibilities import STAGES_FACT, StageCall, stage_calls
+from mlaudit.rules.functions.fun009_duplicated_code import BODY_STARTS_FACT, LINES_FACT, body_starts, compared_lines
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
+from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
+    DICT_USES_FACT,
+    DictParameter,
+    DictReturn,
+    DictUses,
+    dict_uses,
+)
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
@@ -126,6 +142,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+    # ffun
+    Extractor(LENGTHS_FACT, CODE, lambda pf, _c: function_lengths(pf)),
+    Extractor(PARAMETERS_FACT, CODE, lambda pf, _c: function_parameters(pf)),
+    Extractor(STAGES_FACT, CODE, lambda pf, _c: stage_calls(pf)),
+    Extractor(BODY_STARTS_FACT, CODE, lambda pf, _c: body_starts(pf)),
+    Extractor(DICT_USES_FACT, CODE, lambda pf, _c: dict_uses(pf), text=True),
+    Extractor(EVIDENCE_FACT, CODE, lambda pf, _c: interface_evidence(pf), text=True),
+    Extractor(ENTRY_FACT, CODE, lambda pf, _c: entry_shape(pf)),
 )
 
 
@@ -161,6 +185,15 @@ FACT_TYPES: tuple[type, ...] = (
     CollectedTest,
     ModuleAnnotations,
     FunctionAnnotations,
+    # ffun
+    FunctionLength,
+    FunctionParameters,
+    StageCall,
+    DictParameter,
+    DictReturn,
+    DictUses,
+    InterfaceEvidence,
+    EntryShape,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, ratio, share_text
@@ -30,6 +31,45 @@ PARSER_OPTIONS = 5
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 MAINTAINABLE = 20.0
 NO_FUNCTIONS = "No functions: the code runs as module-level statements"
+ENTRY_FACT = "functions.entry_shape"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class EntryShape:
+    """What the entry-point measure needs of one module.
+
+    `tops`: its top-level functions as (name, `def` line, async), in source order; `decorated`: those with
+    a CLI or route decorator; `guard_calls`: names called in its main guards; `calls`: (function, top-level
+    function it calls by name); `parsers`: lines of argument-parser builders; `inline_guards`: (line, length)
+    of long inline main guards.
+    """
+
+    tops: tuple[tuple[str, int, bool], ...]
+    decorated: frozenset[str]
+    guard_calls: frozenset[str]
+    calls: frozenset[tuple[str, str]]
+    parsers: frozenset[int]
+    inline_guards: tuple[tuple[int, int], ...]
+
+
+def entry_shape(pf: PythonFile) -> EntryShape:
+    """Return the entry-point shape of one module (a per-file fact)."""
+    defs = [s for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+    decorated = {
+        fn.name for fn in defs if {_decorator_label(d) for d in fn.decorator_list} & (CLI_DECORATORS | ROUTE_METHODS)
+    }
+    return EntryShape(
+        tuple((fn.name, fn.lineno, isinstance(fn, ast.AsyncFunctionDef)) for fn in defs),
+        frozenset(decorated),
+        frozenset(_guard_called_names(pf) if pf.has_main_guard else ()),
+        _top_calls(pf, {fn.name for fn in defs}),
+        frozenset(_parser_builders(pf)),
+        tuple(_inline_guards(pf)),
+    )
+
+
+def _shape(pf: PythonFile) -> EntryShape:
+    return pf.file_fact(ENTRY_FACT, entry_shape)
 
 
 @register_capability
@@ -149,14 +189,8 @@ def _entry_names(project: Project, pf: PythonFile) -> set[str]:
     scripts = project.fact("logging.scripts", _console_scripts)
     module = module_name(pf.path)
     names = {func for mod, func in scripts if mod == module}
-    if pf.has_main_guard:
-        names |= _guard_called_names(pf)
-    for fn in pf.tree.body:
-        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-            labels = {_decorator_label(d) for d in fn.decorator_list}
-            if labels & (CLI_DECORATORS | ROUTE_METHODS):
-                names.add(fn.name)
-    return names
+    shape = _shape(pf)
+    return names | shape.guard_calls | shape.decorated
 
 
 def _inline_guards(pf: PythonFile) -> list[tuple[int, int]]:
@@ -170,15 +204,20 @@ def _inline_guards(pf: PythonFile) -> list[tuple[int, int]]:
     return found
 
 
-def _called_tops(pf: PythonFile, names: set[str], tops: dict[str, int]) -> set[str]:
-    """Return the module's top-level functions that the named entry functions call directly (one level)."""
-    called: set[str] = set()
+def _top_calls(pf: PythonFile, tops: set[str]) -> frozenset[tuple[str, str]]:
+    """Return (function, top-level function of the module it calls directly by name)."""
+    called: set[tuple[str, str]] = set()
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Name) and call.func.id in tops:
             func = pf.enclosing_function(call)
-            if func is not None and func.name in names:
-                called.add(call.func.id)
-    return called
+            if func is not None:
+                called.add((func.name, call.func.id))
+    return frozenset(called)
+
+
+def _called_tops(shape: EntryShape, names: set[str]) -> set[str]:
+    """Return the module's top-level functions that the named entry functions call directly (one level)."""
+    return {callee for caller, callee in shape.calls if caller in names}
 
 
 def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[tuple[str, int]]]:
@@ -191,13 +230,13 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, boo
     for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT), key=lambda p: p.path):
         module = metrics.get(pf.path)
         names = _entry_names(project, pf)
+        shape = _shape(pf)
         if module is not None and names:
-            tops = {s.name: s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
-            names |= _called_tops(pf, names, tops)
+            tops = {name: line for name, line, _ in shape.tops}
+            names |= _called_tops(shape, names)
             lines = {tops[n] for n in names if n in tops}
-            parsers = _parser_builders(pf)
-            entries.extend((pf.path, f, _thin(f, parsers)) for f in module.functions if f.line in lines)
-        inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in _inline_guards(pf))
+            entries.extend((pf.path, f, _thin(f, shape.parsers)) for f in module.functions if f.line in lines)
+        inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in shape.inline_guards)
         if _script_style_candidate(pf) and pf.path not in imported:
             work = import_time_work(pf)
             if work:
@@ -212,13 +251,13 @@ def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool
         pf = project.python[path]
         if pf.kind is not FileKind.LIBRARY:
             continue
-        tops = {s.lineno for s in pf.tree.body if isinstance(s, ast.FunctionDef) and not s.name.startswith("_")}
-        parsers = _parser_builders(pf)
-        found.extend((path, f, _thin(f, parsers)) for f in module.functions if f.line in tops)
+        shape = _shape(pf)
+        tops = {line for name, line, is_async in shape.tops if not is_async and not name.startswith("_")}
+        found.extend((path, f, _thin(f, shape.parsers)) for f in module.functions if f.line in tops)
     return found
 
 
-def _thin(func: FunctionMetrics, parsers: set[int]) -> bool:
+def _thin(func: FunctionMetrics, parsers: frozenset[int]) -> bool:
     """Return True for an orchestrator: short and simple, or a long but flat argument-parser builder."""
     if func.complexity > ORCHESTRATOR_COMPLEXITY:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
@@ -54,6 +55,47 @@ FRAMEWORK_BASES = {
 }
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
 INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.utils.call", "dependency_injector"})
+EVIDENCE_FACT = "interfaces.evidence"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class InterfaceEvidence:
+    """What one module shows of the interfaces capabilities, as evidence sentences (with `path:line`).
+
+    `stubs` are the methods raising NotImplementedError, as (class, method, where); `framework`
+    the first class per framework contract, as (label, "Name (where)").
+    """
+
+    registry: str | None
+    injection: str | None
+    mapping_factory: str | None
+    typed: tuple[str, ...]
+    framework: tuple[tuple[str, str], ...]
+    stubs: tuple[tuple[str, str, str], ...]
+
+
+def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
+    """Return the interfaces evidence of one module (a per-file fact)."""
+    framework: dict[str, str] = {}
+    for node in pf.nodes(ast.ClassDef):
+        for base in node.bases:
+            label = FRAMEWORK_BASES.get(_resolved(pf, base))
+            if label and label not in framework:
+                framework[label] = f"{node.name} ({pf.location(node.lineno)})"
+    typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
+    return InterfaceEvidence(
+        _registry_decorator(pf),
+        _injection(pf),
+        _mapping_factory(pf),
+        typed,
+        tuple(framework.items()),
+        _stub_methods(pf),
+    )
+
+
+def evidence_of(pf: PythonFile) -> InterfaceEvidence:
+    """Return the interfaces evidence of one module, from the fact layer when it has it."""
+    return pf.file_fact(EVIDENCE_FACT, interface_evidence)
 
 
 def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
@@ -159,15 +201,24 @@ def _not_implemented_base(project: Project) -> str | None:
             for base in info.bases:
                 overridden[base] |= info.methods
     for pf in code_files(project):
-        for node in pf.nodes(ast.Raise):
-            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if not (isinstance(exc, ast.Name) and exc.id == "NotImplementedError"):
-                continue
-            func = pf.enclosing_function(node)
-            owner = pf.parent(func) if func is not None else None
-            if isinstance(owner, ast.ClassDef) and func is not None and func.name in overridden.get(owner.name, ()):
-                return f"base method {owner.name}.{func.name} raises NotImplementedError at {pf.location(node.lineno)}"
+        for owner, func, where in evidence_of(pf).stubs:
+            if func in overridden.get(owner, ()):
+                return f"base method {owner}.{func} raises NotImplementedError at {where}"
     return None
+
+
+def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
+    """Return (class, method, where) of each `raise NotImplementedError` directly in a method, in source order."""
+    found: list[tuple[str, str, str]] = []
+    for node in pf.nodes(ast.Raise):
+        exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        if not (isinstance(exc, ast.Name) and exc.id == "NotImplementedError"):
+            continue
+        func = pf.enclosing_function(node)
+        owner = pf.parent(func) if func is not None else None
+        if isinstance(owner, ast.ClassDef) and func is not None:
+            found.append((owner.name, func.name, pf.location(node.lineno)))
+    return tuple(found)
 
 
 @register_capability
@@ -182,7 +233,8 @@ class RegistryOrFactory(Capability):
 
     def assess(self, project: Project) -> Assessment:
         for pf in code_files(project):
-            found = _registry_decorator(pf) or _injection(pf) or _mapping_factory(pf)
+            evidence = evidence_of(pf)
+            found = evidence.registry or evidence.injection or evidence.mapping_factory
             if found:
                 return Assessment.earned(found, pf.path)
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
@@ -232,11 +284,7 @@ class TypedDataObjects(Capability):
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        found: list[str] = []
-        for pf in code_files(project):
-            for node in pf.nodes(ast.ClassDef):
-                if _is_typed(pf, node):
-                    found.append(f"{node.name} ({pf.location(node.lineno)})")
+        found = [typed for pf in code_files(project) for typed in evidence_of(pf).typed]
         if not found:
             return Assessment.missing(
                 "No dataclass, pydantic model, NamedTuple or TypedDict carries data between parts"
@@ -267,11 +315,8 @@ class FrameworkContracts(Capability):
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}
         for pf in code_files(project):
-            for node in pf.nodes(ast.ClassDef):
-                for base in node.bases:
-                    label = FRAMEWORK_BASES.get(_resolved(pf, base))
-                    if label and label not in found:
-                        found[label] = f"{node.name} ({pf.location(node.lineno)})"
+            for label, where in evidence_of(pf).framework:
+                found.setdefault(label, where)
         if not found:
             return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")
         shown = "; ".join(f"{label}: {where}" for label, where in list(found.items())[:3])

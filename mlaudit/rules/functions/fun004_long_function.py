@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -13,6 +14,26 @@ from mlaudit.rules.functions._shared import CODE_KINDS, _qualified
 from mlaudit.tools.complexity import function_code_lines, functions_of
 
 PARSER_DECLARATIONS = frozenset({"add_argument", "add_argument_group", "add_mutually_exclusive_group", "set_defaults"})
+LENGTHS_FACT = "functions.lengths"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class FunctionLength:
+    """One function's size: its `Class.method` name, `def` line, code lines and how many of them are data."""
+
+    name: str
+    line: int
+    code_lines: int
+    data_lines: int
+
+
+def function_lengths(pf: PythonFile) -> tuple[FunctionLength, ...]:
+    """Return the size of every function and method of a file (sync first, then async)."""
+    declarative = declaration_lines(pf)
+    return tuple(
+        FunctionLength(_qualified(pf, fn), fn.lineno, function_code_lines(pf, fn), len(declarative.get(fn, ())))
+        for fn in functions_of(pf)
+    )
 
 
 @register
@@ -54,18 +75,13 @@ class LongFunction(Rule):
         warn = project.options.threshold("max_function_lines", 60)
         error = project.options.threshold("max_function_lines_error", 120)
         for pf in project.python_of(*CODE_KINDS):
-            declarative = declaration_lines(pf)
-            for fn in functions_of(pf):
-                total = function_code_lines(pf, fn)
+            for fn in pf.file_fact(LENGTHS_FACT, function_lengths):
+                total, data = fn.code_lines, fn.data_lines
                 if total <= warn:
                     continue
-                data = len(declarative.get(fn, set()))
-                logic = total - data
-                severity = Severity.ERROR if logic > error else Severity.WARNING
+                severity = Severity.ERROR if total - data > error else Severity.WARNING
                 note = f" ({data} of them data literals or parser declarations)" if data else ""
-                yield Hit(
-                    pf.path, fn.lineno, f"{_qualified(pf, fn)}() is {total} code lines long{note}", severity=severity
-                )
+                yield Hit(pf.path, fn.line, f"{fn.name}() is {total} code lines long{note}", severity=severity)
 
 
 def declaration_lines(pf: PythonFile) -> dict[FunctionNode, set[int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -15,6 +16,28 @@ CONSTRUCTORS = frozenset({"__init__", "__post_init__", "__new__"})
 
 
 KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
+PARAMETERS_FACT = "functions.parameters"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class FunctionParameters:
+    """One function's counted parameters (`counted_parameters`), with its `Class.method` name and `def` line."""
+
+    name: str
+    line: int
+    counted: int
+    constructor: bool
+    kernel: bool
+
+
+def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
+    """Return the counted parameters of every function and method of a file (sync first, then async)."""
+    return tuple(
+        FunctionParameters(
+            _qualified(pf, fn), fn.lineno, counted_parameters(fn), fn.name in CONSTRUCTORS, _kernel(pf, fn)
+        )
+        for fn in functions_of(pf)
+    )
 
 
 @register
@@ -60,11 +83,10 @@ class TooManyParameters(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         limit = project.options.threshold("max_parameters", 7)
         for pf in project.python_of(*CODE_KINDS):
-            for fn in functions_of(pf):
-                counted = counted_parameters(fn)
-                if counted > limit and not _kernel(pf, fn):
-                    kind = " required" if fn.name in CONSTRUCTORS else ""
-                    yield Hit(pf.path, fn.lineno, f"{_qualified(pf, fn)}() takes {counted}{kind} parameters")
+            for fn in pf.file_fact(PARAMETERS_FACT, function_parameters):
+                if fn.counted > limit and not fn.kernel:
+                    kind = " required" if fn.constructor else ""
+                    yield Hit(pf.path, fn.line, f"{fn.name}() takes {fn.counted}{kind} parameters")
 
 
 def counted_parameters(fn: FunctionNode) -> int:

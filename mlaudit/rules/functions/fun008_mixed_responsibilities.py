@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
@@ -32,6 +33,30 @@ EVALUATE_NAMES = frozenset(
 )
 
 
+STAGES_FACT = "functions.stage_calls"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class StageCall:
+    """A call of an ML stage inside a function, in source order, with what decides whether it is the project's own.
+
+    It is own code when `top` is None and `own` is True, or when `top` (the top package of the
+    imported name the call goes through) is one of the project's top-level names.
+    """
+
+    function: str
+    line: int  # the function's `def` line
+    code_lines: int  # the function's code lines
+    stage: str
+    label: str
+    own: bool
+    top: str | None
+
+    def is_own(self, local: frozenset[str]) -> bool:
+        """Return True for a call into the project's own functions (orchestration, not work)."""
+        return self.own if self.top is None else self.top in local
+
+
 def _local_tops(project: Project) -> frozenset[str]:
     tops: set[str] = set()
     for path in project.python:
@@ -48,17 +73,17 @@ def _root_name(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-def _is_own_code(pf: PythonFile, call: ast.Call, local: frozenset[str]) -> bool:
-    """Return True for calls into the project's own functions (orchestration, not work)."""
+def _ownership(pf: PythonFile, call: ast.Call) -> tuple[bool, str | None]:
+    """Return (own, top): how to tell whether a call goes into the project's own functions (`StageCall.is_own`)."""
     root = _root_name(call.func)
     if root is None:
-        return False
+        return False, None
     if root in {"self", "cls"}:
-        return True
+        return True, None
     imported = pf.imports.get(root)
     if imported is None:
-        return isinstance(call.func, ast.Name) and root != "open"
-    return imported.split(".")[0] in local
+        return isinstance(call.func, ast.Name) and root != "open", None
+    return False, imported.split(".")[0]
 
 
 def _receiver_name(call: ast.Call) -> str | None:
@@ -109,17 +134,30 @@ def stage_of(label: str, call: ast.Call) -> str | None:
     return "evaluate" if _is_evaluate(label) else None
 
 
-def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[FunctionNode, dict[str, str]]:
-    """Map each function to the stages its own body touches, with the first call of each stage."""
-    stages: dict[FunctionNode, dict[str, str]] = defaultdict(dict)
+def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
+    """Return the calls of an ML stage made in a function's own body, in source order."""
+    found: list[StageCall] = []
+    lengths: dict[FunctionNode, int] = {}
     for call in pf.nodes(ast.Call):
         label = call_label(call)
         stage = stage_of(label, call) if label else None
-        if stage is None or label is None or _is_own_code(pf, call, local):
+        if stage is None or label is None:
             continue
         owner = pf.enclosing_function(call)
         if owner is not None:
-            stages[owner].setdefault(stage, label)
+            if owner not in lengths:
+                lengths[owner] = function_code_lines(pf, owner)
+            own, top = _ownership(pf, call)
+            found.append(StageCall(owner.name, owner.lineno, lengths[owner], stage, label, own, top))
+    return tuple(found)
+
+
+def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, int, int], dict[str, str]]:
+    """Map each function (name, line, code lines) to the stages its own body touches, with the first call of each."""
+    stages: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
+    for call in pf.file_fact(STAGES_FACT, stage_calls):
+        if not call.is_own(local):
+            stages[(call.function, call.line, call.code_lines)].setdefault(call.stage, call.label)
     return stages
 
 
@@ -167,7 +205,7 @@ class MixedResponsibilities(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         local = _local_tops(project)
         for pf in project.python_of(*CODE_KINDS):
-            for fn, stages in function_stages(pf, local).items():
-                if len(stages) >= 3 and function_code_lines(pf, fn) >= 15:
+            for (name, line, code_lines), stages in function_stages(pf, local).items():
+                if len(stages) >= 3 and code_lines >= 15:
                     did = ", ".join(f"{STAGE_WORDS[s]} ({c})" for s, c in stages.items())
-                    yield Hit(pf.path, fn.lineno, f"{fn.name}() {did} in one body")
+                    yield Hit(pf.path, line, f"{name}() {did} in one body")

@@ -252,21 +252,30 @@ class DuplicatedCode(Rule):
         return Metric("duplicated_code_share", round(share, 4), points, reason)
 
 
+BODY_STARTS_FACT = "functions.body_starts"  # a per-file fact (mlaudit.filefacts)
+
+
 def block_start(pf: PythonFile, line: int) -> int:
     """Return the `def` line when a shared block starts with a function's first statement, else `line`.
 
     Signatures are not compared, so a copied function is found from its body; the reader
     still wants to land on the function.
     """
+    return pf.file_fact(BODY_STARTS_FACT, body_starts).get(line, line)
+
+
+def body_starts(pf: PythonFile) -> dict[int, int]:
+    """Map the first statement line of each function body (docstring and bare constants skipped) to its `def` line."""
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
         *pf.nodes(ast.FunctionDef),
         *pf.nodes(ast.AsyncFunctionDef),
     ]
+    starts: dict[int, int] = {}
     for func in functions:
         body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-        if body and body[0].lineno == line:
-            return func.lineno
-    return line
+        if body:
+            starts.setdefault(body[0].lineno, func.lineno)
+    return starts
 
 
 # Course and tutorial steps; numbered experiment folders (`exp055/`, `run3/`, `v2/`) are drift, not snapshots.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -86,6 +86,55 @@ def _key_lookup(node: ast.Subscript | ast.Call) -> tuple[str, str] | None:
     return None
 
 
+DICT_USES_FACT = "interfaces.dict_uses"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class DictParameter:
+    """An untyped-dict parameter of a function and the distinct string keys looked up on it (sorted)."""
+
+    function: str
+    line: int  # the function's `def` line
+    owner: str | None  # the class the function is a method of
+    parameter: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DictReturn:
+    """A `return {...}` of a dict literal in a function without a precise return type whose result is not
+    consumed at once by another call; `property_bases` are the base names of its class when it is a `@property`
+    of a class with bases (else None)."""
+
+    function: str
+    line: int  # the function's `def` line
+    return_line: int
+    keys: tuple[str, ...]  # the literal's string keys, in order
+    property_bases: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class DictUses:
+    """What API003 judges in one file: untyped-dict parameters with their keys, and dict literal returns."""
+
+    parameters: tuple[DictParameter, ...]
+    returns: tuple[DictReturn, ...]
+
+
+def dict_uses(pf: PythonFile) -> DictUses:
+    """Return the untyped-dict parameters and the dict literal returns of a file (a per-file fact)."""
+    parameters = tuple(
+        DictParameter(func.name, func.lineno, _owner_name(pf, func), param, tuple(sorted(keys)))
+        for (func, param), keys in dict_parameter_keys(pf).items()
+    )
+    return DictUses(parameters, _dict_returns(pf))
+
+
+def _owner_name(pf: PythonFile, func: FunctionNode) -> str | None:
+    owner = pf.parent(func)
+    return owner.name if isinstance(owner, ast.ClassDef) else None
+
+
 def dict_parameter_keys(pf: PythonFile) -> dict[tuple[FunctionNode, str], set[str]]:
     """Map (function, parameter) to the string keys looked up on that untyped-dict parameter."""
     keys: dict[tuple[FunctionNode, str], set[str]] = defaultdict(set)
@@ -145,34 +194,36 @@ class UntypedDictParameter(Rule):
         for pf in project.python.values():
             if pf.kind not in CODE_KINDS:
                 continue
-            for (func, param), keys in dict_parameter_keys(pf).items():
+            uses = pf.file_fact(DICT_USES_FACT, dict_uses)
+            for param in uses.parameters:
+                keys = param.keys
                 if len(keys) >= minimum:
-                    shown = ", ".join(sorted(keys)[:4])
+                    shown = ", ".join(keys[:4])
                     hit = Hit(
                         pf.path,
-                        func.lineno,
-                        f"{func.name}() reads {len(keys)} string keys from untyped dict {param} ({shown}, ...)",
+                        param.line,
+                        f"{param.function}() reads {len(keys)} string keys from untyped dict {param.parameter} "
+                        f"({shown}, ...)",
                     )
-                    base = _overridden_in(pf, func, classes)
+                    base = _overridden_in(pf.path, param, classes)
                     if base is None:
                         yield hit
                     else:
-                        overrides[(base, func.name, param)].append(hit)
-            yield from _untyped_dict_returns(pf, int(minimum), frozenset(classes))
+                        overrides[(base, param.function, param.parameter)].append(hit)
+            yield from _untyped_dict_returns(pf.path, uses.returns, int(minimum), frozenset(classes))
         yield from _one_per_interface(overrides)
 
 
-def _overridden_in(pf: PythonFile, func: FunctionNode, classes: dict[str, list[ClassInfo]]) -> str | None:
-    """Return the repo base class whose method `func` overrides (its signature is that interface's), or None."""
-    owner = pf.parent(func)
-    if not isinstance(owner, ast.ClassDef):
+def _overridden_in(path: str, param: DictParameter, classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the repo base class whose method the function overrides (its signature is that interface's), or None."""
+    if param.owner is None:
         return None
-    infos = [c for c in classes.get(owner.name, []) if c.path == pf.path]
+    infos = [c for c in classes.get(param.owner, []) if c.path == path]
     definers = sorted(
         name
         for info in infos
         for name in ancestors(info, classes)
-        if any(func.name in c.methods for c in classes[name])
+        if any(param.function in c.methods for c in classes[name])
     )
     return definers[0] if definers else None
 
@@ -189,25 +240,39 @@ def _one_per_interface(overrides: dict[tuple[str, str, str], list[Hit]]) -> Iter
 SERIALISERS = frozenset({"to_dict", "as_dict", "asdict", "dict", "to_json", "state_dict", "get_config", "model_dump"})
 
 
-def _untyped_dict_returns(pf: PythonFile, minimum: int, repo_classes: frozenset[str]) -> Iterator[Hit]:
+def _untyped_dict_returns(
+    path: str, returns: tuple[DictReturn, ...], minimum: int, repo_classes: frozenset[str]
+) -> Iterator[Hit]:
     """Yield one hit per function returning a big dict literal without a precise return type."""
-    flagged: set[FunctionNode] = set()
-    consumed = _consumed_by_calls(pf)
-    for ret in pf.nodes(ast.Return):
-        func = pf.enclosing_function(ret)
-        if func is None or func in flagged or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
+    flagged: set[int] = set()
+    for ret in returns:
+        if ret.line in flagged or _framework_property(ret.property_bases, repo_classes):
             continue
-        if func.name in consumed or _framework_property(pf, func, repo_classes):
-            continue
-        keys = [k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        keys = ret.keys
         if len(keys) >= minimum:
-            flagged.add(func)
+            flagged.add(ret.line)
             shown = ", ".join(keys[:4])
             yield Hit(
-                pf.path,
-                ret.lineno,
-                f"{func.name}() returns an untyped dict with {len(keys)} string keys ({shown}, ...)",
+                path,
+                ret.return_line,
+                f"{ret.function}() returns an untyped dict with {len(keys)} string keys ({shown}, ...)",
             )
+
+
+def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
+    """Return the dict literal returns of functions with a loose return type whose result is not consumed at once."""
+    found: list[DictReturn] = []
+    consumed: set[str] | None = None  # computed only when a function returns a dict literal
+    for ret in pf.nodes(ast.Return):
+        func = pf.enclosing_function(ret)
+        if func is None or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
+            continue
+        consumed = _consumed_by_calls(pf) if consumed is None else consumed
+        if func.name in consumed:
+            continue
+        keys = tuple(k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+        found.append(DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func)))
+    return tuple(found)
 
 
 def _consumed_by_calls(pf: PythonFile) -> set[str]:
@@ -259,13 +324,18 @@ def _argument_of_call(pf: PythonFile, node: ast.AST) -> bool:
     return isinstance(parent, ast.Call) and node is not parent.func
 
 
-def _framework_property(pf: PythonFile, func: FunctionNode, repo_classes: frozenset[str]) -> bool:
-    """Return True for a `@property` of a class with an external base: the framework fixes its shape."""
+def _property_bases(pf: PythonFile, func: FunctionNode) -> tuple[str, ...] | None:
+    """Return the base names of the class of a `@property` (None when it is not a property of a class with bases)."""
     owner = pf.parent(func)
     if not isinstance(owner, ast.ClassDef) or not owner.bases:
-        return False
+        return None
     is_property = any(_base_name(d) == "property" for d in func.decorator_list)
-    return is_property and any(_base_name(b) not in repo_classes for b in owner.bases)
+    return tuple(_base_name(b) for b in owner.bases) if is_property else None
+
+
+def _framework_property(bases: tuple[str, ...] | None, repo_classes: frozenset[str]) -> bool:
+    """Return True for a `@property` of a class with an external base: the framework fixes its shape."""
+    return bases is not None and any(base not in repo_classes for base in bases)
 
 
 def _serialiser(name: str) -> bool:

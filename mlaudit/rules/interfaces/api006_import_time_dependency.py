@@ -6,8 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.functions._shared import import_time_work, module_level_statements
 
 NOT_DEPENDENCIES = ("log", "app", "router", "parser", "console")
@@ -51,7 +51,7 @@ def hidden_dependencies(pf: PythonFile) -> Iterator[tuple[FunctionNode, list[str
 
 
 @register
-class ImportTimeDependency(Rule):
+class ImportTimeDependency(FileRule):
     """Notes functions that use objects loaded at import time instead of receiving them.
 
     ## What it does
@@ -88,9 +88,10 @@ class ImportTimeDependency(Rule):
     severity = Severity.INFO
     fix = "Pass the model (or a predictor object) in as a parameter, or build it in a factory called at start-up."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-            for func, used in hidden_dependencies(pf):
-                names = ", ".join(used[:4])
-                yield Hit(pf.path, func.lineno, f"{func.name}() uses {names} loaded at import time")
-                break
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
+
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for func, used in hidden_dependencies(pf):
+            names = ", ".join(used[:4])
+            yield Hit(pf.path, func.lineno, f"{func.name}() uses {names} loaded at import time")
+            break

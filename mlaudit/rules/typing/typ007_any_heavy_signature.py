@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.tools.complexity import functions_of
 
 
@@ -29,7 +29,7 @@ def any_slots(pf: PythonFile, fn: FunctionNode) -> tuple[int, int]:
 
 
 @register
-class AnyHeavySignature(Rule):
+class AnyHeavySignature(FileRule):
     """Notes library functions whose signatures are mostly `Any`.
 
     ## What it does
@@ -57,12 +57,12 @@ class AnyHeavySignature(Rule):
     practice = "typing"
     severity = Severity.INFO
     fix = "Replace Any with the concrete types, a Protocol, or a TypeVar."
+    file_kinds = (FileKind.LIBRARY,)
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(FileKind.LIBRARY):
-            if "Any" not in pf.text:
-                continue
-            for fn in functions_of(pf):
-                anys, annotated = any_slots(pf, fn)
-                if anys >= 2 and anys * 2 >= annotated:
-                    yield Hit(pf.path, fn.lineno, f"{fn.name}() has {anys} of {annotated} signature types as Any")
+    def check_file(self, pf: PythonFile) -> Iterable[Hit]:
+        if "Any" not in pf.text:
+            return
+        for fn in functions_of(pf):
+            anys, annotated = any_slots(pf, fn)
+            if anys >= 2 and anys * 2 >= annotated:
+                yield Hit(pf.path, fn.lineno, f"{fn.name}() has {anys} of {annotated} signature types as Any")
