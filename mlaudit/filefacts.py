@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 
 from mlaudit import cache
+from mlaudit.capabilities.reproducibility import OP_DETERMINISM_FACT, TRAINING_FACT, op_determinism_line, training_line
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -48,7 +49,7 @@ from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrati
 from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
-from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, REFERENCES_FACT, from_imports, referenced_names
 from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
@@ -59,7 +60,21 @@ from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
-from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.reproducibility._shared import (
+    CONFIG_FACT,
+    DETERMINISM_FACT,
+    ConfigStyle,
+    file_config_style,
+    sets_determinism,
+)
+from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import UNSEEDED_FACT, unseeded_calls
+from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
+    LITERALS_FACT,
+    SEED_KEY_FACT,
+    Literal,
+    file_literals,
+    names_seed,
+)
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
@@ -126,6 +141,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+    # frep: reproducibility candidates and evidence, re-exports of package __init__ modules
+    Extractor(LITERALS_FACT, CODE, lambda pf, _c: file_literals(pf)),
+    Extractor(CONFIG_FACT, CODE, lambda pf, _c: file_config_style(pf), text=True),
+    Extractor(DETERMINISM_FACT, CODE, lambda pf, _c: sets_determinism(pf)),
+    Extractor(UNSEEDED_FACT, CODE, lambda pf, _c: unseeded_calls(pf), text=True),
+    Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
+    Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
+    Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
 )
 
 
@@ -161,6 +184,9 @@ FACT_TYPES: tuple[type, ...] = (
     CollectedTest,
     ModuleAnnotations,
     FunctionAnnotations,
+    # frep
+    Literal,
+    ConfigStyle,
 )
 
 

@@ -9,7 +9,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
@@ -179,9 +179,9 @@ class DeterministicKernels(Capability):
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
             if _sets_determinism(pf):
                 return Assessment.earned(f"{pf.path} sets deterministic execution", pf.path)
-            for call in pf.nodes(ast.Call):
-                if (pf.call_name(call) or "").endswith("enable_op_determinism"):
-                    return Assessment.earned(f"{pf.location(call.lineno)} enables op determinism", pf.path, call.lineno)
+            line = pf.file_fact(OP_DETERMINISM_FACT, op_determinism_line)
+            if line is not None:
+                return Assessment.earned(f"{pf.location(line)} enables op determinism", pf.path, line)
         for path, text in sorted(project.texts.items()):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
@@ -189,6 +189,17 @@ class DeterministicKernels(Capability):
         return Assessment.missing(
             "Deterministic execution is never requested (torch.use_deterministic_algorithms(True))"
         )
+
+
+OP_DETERMINISM_FACT = "reproducibility.op_determinism"  # a per-file fact (mlaudit.filefacts)
+
+
+def op_determinism_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first `enable_op_determinism()` call (TensorFlow), if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        if (pf.call_name(call) or "").endswith("enable_op_determinism"):
+            return call.lineno
+    return None
 
 
 @register_capability
@@ -263,7 +274,18 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
 def _first_training_call(project: Project) -> str | None:
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-        for call in pf.nodes(ast.Call):
-            if training_marker(pf.call_name(call), call) is not None:
-                return pf.location(call.lineno)
+        line = pf.file_fact(TRAINING_FACT, training_line)
+        if line is not None:
+            return pf.location(line)
+    return None
+
+
+TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
+
+
+def training_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        if training_marker(pf.call_name(call), call) is not None:
+            return call.lineno
     return None
