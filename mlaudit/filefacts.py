@@ -35,7 +35,18 @@ from functools import partial
 from pathlib import Path
 
 from mlaudit import cache
-from mlaudit.capabilities.reproducibility import OP_DETERMINISM_FACT, TRAINING_FACT, op_determinism_line, training_line
+from mlaudit.capabilities.reproducibility import (
+    CONFIG_NAMES_FACT,
+    CONSTANTS_FACT,
+    OP_DETERMINISM_FACT,
+    REVISION_FACT,
+    TRAINING_FACT,
+    hyperparameter_constants,
+    named_config_files,
+    op_determinism_line,
+    pinned_revision_line,
+    training_line,
+)
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -149,6 +160,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
+    Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
+    Extractor(CONFIG_NAMES_FACT, CODE, lambda pf, _c: named_config_files(pf), text=True),
+    Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
 )
 
 

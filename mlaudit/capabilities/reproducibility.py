@@ -74,15 +74,24 @@ class CentralConfig(Capability):
 def _hyperparameter_block(project: Project) -> str | None:
     """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
     for pf in code_files(project):
-        found: list[tuple[str, int]] = []
-        for stmt in pf.tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                name = stmt.targets[0].id
-                if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
-                    found.append((name, stmt.lineno))
+        found = pf.file_fact(CONSTANTS_FACT, hyperparameter_constants)
         if len(found) >= HYPERPARAMETER_BLOCK:
             return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"
     return None
+
+
+CONSTANTS_FACT = "reproducibility.hyperparameter_constants"  # a per-file fact (mlaudit.filefacts)
+
+
+def hyperparameter_constants(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return (name, line) of each top-level constant named like a hyperparameter (a per-file fact)."""
+    found: list[tuple[str, int]] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
+                found.append((name, stmt.lineno))
+    return tuple(found)
 
 
 def _referenced_config(project: Project) -> str | None:
@@ -98,12 +107,23 @@ def _referenced_config(project: Project) -> str | None:
         return None
     names = {name: path for path, name in wanted.items()}
     for pf in code_files(project):
-        for const in pf.nodes(ast.Constant):
-            if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml")):
-                path = names.get(const.value.rsplit("/", 1)[-1])
-                if path is not None:
-                    return f"{path} ({pf.location(const.lineno)})"
+        for name, line in pf.file_fact(CONFIG_NAMES_FACT, named_config_files):
+            path = names.get(name)
+            if path is not None:
+                return f"{path} ({pf.location(line)})"
     return None
+
+
+CONFIG_NAMES_FACT = "reproducibility.named_config_files"  # a per-file fact (mlaudit.filefacts)
+
+
+def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`) (a per-file fact)."""
+    return tuple(
+        (const.value.rsplit("/", 1)[-1], const.lineno)
+        for const in pf.nodes(ast.Constant)
+        if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml"))
+    )
 
 
 @register_capability
@@ -232,12 +252,23 @@ class DataVersioned(Capability):
 
 def _pinned_revision(project: Project) -> str | None:
     for pf in code_files(project):
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call) or ""
-            if name.endswith(("load_dataset", "hf_hub_download", "snapshot_download")) and any(
-                k.arg == "revision" for k in call.keywords
-            ):
-                return pf.location(call.lineno)
+        line = pf.file_fact(REVISION_FACT, pinned_revision_line)
+        if line is not None:
+            return pf.location(line)
+    return None
+
+
+REVISION_FACT = "reproducibility.pinned_revision"  # a per-file fact (mlaudit.filefacts)
+
+
+def pinned_revision_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first dataset or model download pinned to a `revision=`, if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.endswith(("load_dataset", "hf_hub_download", "snapshot_download")) and any(
+            k.arg == "revision" for k in call.keywords
+        ):
+            return call.lineno
     return None
 
 

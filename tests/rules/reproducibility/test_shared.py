@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mlaudit.capabilities.reproducibility import DeterministicKernels, TypedConfig, _first_training_call
+from mlaudit.capabilities.reproducibility import (
+    DeterministicKernels,
+    TypedConfig,
+    _first_training_call,
+    _hyperparameter_block,
+    _pinned_revision,
+    _referenced_config,
+)
 from mlaudit.facts import tested_modules as reached
 from mlaudit.project import Project
 from mlaudit.rules.reproducibility._shared import _sets_determinism
@@ -58,6 +65,7 @@ EVALUATE = """import time
 
 import jax
 import tensorflow as tf
+from datasets import load_dataset
 
 cfg = {"lr": 3e-4, "batch_size": 64, "epochs": 10, "warmup": 500}
 
@@ -67,6 +75,10 @@ def evaluate(model, data):
     key = jax.random.PRNGKey(int(time.time()))
     optimizer = tf.keras.optimizers.AdamW(lr=3e-4)
     return model(data, key), optimizer
+
+
+def holdout(name="experiments/holdout.yaml"):
+    return load_dataset("churn-holdout", revision="v1.2")
 """
 
 FEATURES = """def tenure_bucket(months):
@@ -95,6 +107,7 @@ TREE = {
         "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\nclass TrainConfig:\n"
         "    lr: float = 3e-4\n    batch_size: int = 32\n"
     ),
+    "experiments/holdout.yaml": "rows: 1000\n",
     "tests/test_features.py": (
         "from churn import tenure_bucket\n\n\ndef test_new_customers():\n    assert tenure_bucket(1) == 'new'\n"
     ),
@@ -110,6 +123,9 @@ CHECKS: dict[str, Callable[[Project], object]] = {
     "deterministic": lambda project: DeterministicKernels().assess(project),
     "typed_config": lambda project: TypedConfig().assess(project),
     "training": _first_training_call,
+    "constants": _hyperparameter_block,
+    "named_config": _referenced_config,
+    "revision": _pinned_revision,
     "tested": reached.tested_modules,
     "TST003": lambda project: list(UntestedModule().check(project)),
 }
@@ -122,9 +138,12 @@ EXPECTED: dict[str, str] = {
     "REP003": "train_test_split() without random_state in src/churn/train.py",
     "REP004": "jax.random.PRNGKey(int(time.time())) is seeded from time.time()",
     "determinism": "'src/churn/train.py': True",
-    "deterministic": "src/churn/evaluate.py:10 enables op determinism",
+    "deterministic": "src/churn/evaluate.py:11 enables op determinism",
     "typed_config": "typed config TrainConfig (src/churn/schema.py)",
     "training": "src/churn/train.py:",
+    "constants": "LEARNING_RATE, BATCH_SIZE, EPOCHS at src/churn/settings.py:1",
+    "named_config": "experiments/holdout.yaml (src/churn/evaluate.py:17)",
+    "revision": "src/churn/evaluate.py:18",
     "tested": "'churn.features'",
     "TST003": "Module churn.metrics (metrics) is not imported or called by any test",
 }
