@@ -86,6 +86,12 @@ from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
     file_literals,
     names_seed,
 )
+from mlaudit.rules.reproducibility.rep012_unread_config_file import (
+    HYDRA_FACT,
+    SHORT_STRINGS_FACT,
+    hydra_config_paths,
+    short_strings,
+)
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
@@ -163,6 +169,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(CONFIG_NAMES_FACT, CODE, lambda pf, _c: named_config_files(pf), text=True),
     Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
+    Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
+    Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
 )
 
 

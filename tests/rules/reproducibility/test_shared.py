@@ -22,8 +22,9 @@ from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import 
 from mlaudit.rules.reproducibility.rep004_non_deterministic_jax_key import NonDeterministicJaxKey
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import HardcodedHyperparameters
 from mlaudit.rules.reproducibility.rep011_loose_config import LooseConfig
+from mlaudit.rules.reproducibility.rep012_unread_config_file import UnreadConfigFile
 from mlaudit.rules.testing.tst003_untested_module import UntestedModule
-from tests.helpers import git_init, write_tree
+from tests.helpers import findings, git_init, write_tree
 from tests.rules.reproducibility._helpers import direct_and_cached
 
 TRAIN = """import torch
@@ -77,7 +78,7 @@ def evaluate(model, data):
     return model(data, key), optimizer
 
 
-def holdout(name="experiments/holdout.yaml"):
+def holdout():
     return load_dataset("churn-holdout", revision="v1.2")
 """
 
@@ -107,7 +108,13 @@ TREE = {
         "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\nclass TrainConfig:\n"
         "    lr: float = 3e-4\n    batch_size: int = 32\n"
     ),
-    "experiments/holdout.yaml": "rows: 1000\n",
+    "configs/train.yaml": "lr: 0.0003\n",
+    "configs/sweep.yaml": "lr: [0.001, 0.0003]\n",
+    "conf/model.yaml": "layers: 6\n",
+    "src/churn/app.py": (
+        'import hydra\n\n\n@hydra.main(config_path="../../conf", config_name="model")\n'
+        'def main(cfg):\n    return cfg\n\n\nDEFAULT_CONFIG = "configs/train.yaml"\n'
+    ),
     "tests/test_features.py": (
         "from churn import tenure_bucket\n\n\ndef test_new_customers():\n    assert tenure_bucket(1) == 'new'\n"
     ),
@@ -119,6 +126,7 @@ CHECKS: dict[str, Callable[[Project], object]] = {
     "REP011": lambda project: list(LooseConfig().check(project)),
     "REP003": lambda project: list(EstimatorWithoutRandomState().check(project)),
     "REP004": lambda project: list(NonDeterministicJaxKey().check(project)),
+    "REP012": lambda project: list(UnreadConfigFile().check(project)),
     "determinism": lambda project: {path: _sets_determinism(pf) for path, pf in project.python.items()},
     "deterministic": lambda project: DeterministicKernels().assess(project),
     "typed_config": lambda project: TypedConfig().assess(project),
@@ -137,12 +145,13 @@ EXPECTED: dict[str, str] = {
     "REP011": "Loose config in src/churn/evaluate.py: dict cfg with 4 string keys (lr, batch_size, epochs (+1 more))",
     "REP003": "train_test_split() without random_state in src/churn/train.py",
     "REP004": "jax.random.PRNGKey(int(time.time())) is seeded from time.time()",
+    "REP012": "[Hit(path='configs/sweep.yaml', line=None, message='configs/sweep.yaml is never referenced by the code'",
     "determinism": "'src/churn/train.py': True",
     "deterministic": "src/churn/evaluate.py:11 enables op determinism",
     "typed_config": "typed config TrainConfig (src/churn/schema.py)",
     "training": "src/churn/train.py:",
     "constants": "LEARNING_RATE, BATCH_SIZE, EPOCHS at src/churn/settings.py:1",
-    "named_config": "experiments/holdout.yaml (src/churn/evaluate.py:17)",
+    "named_config": "configs/train.yaml (src/churn/app.py:9)",
     "revision": "src/churn/evaluate.py:18",
     "tested": "'churn.features'",
     "TST003": "Module churn.metrics (metrics) is not imported or called by any test",
@@ -160,8 +169,6 @@ def test_facts_from_the_cache_give_what_the_trees_give(
 
 
 def test_rep010_literals_of_registered_variants_and_parsed_defaults_stay_out(tmp_path: Path) -> None:
-    from tests.helpers import findings
-
     write_tree(tmp_path, TREE)
     messages = " ".join(f.message for f in findings(tmp_path, "REP010"))
     assert "weight_decay=0.05" in messages and "batch_size=32" in messages
