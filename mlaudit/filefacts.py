@@ -37,6 +37,18 @@ from pathlib import Path
 from mlaudit import cache
 from mlaudit.capabilities.functions import ENTRY_FACT, EntryShape, entry_shape
 from mlaudit.capabilities.interfaces import EVIDENCE_FACT, InterfaceEvidence, interface_evidence
+from mlaudit.capabilities.reproducibility import (
+    CONFIG_NAMES_FACT,
+    CONSTANTS_FACT,
+    OP_DETERMINISM_FACT,
+    REVISION_FACT,
+    TRAINING_FACT,
+    hyperparameter_constants,
+    named_config_files,
+    op_determinism_line,
+    pinned_revision_line,
+    training_line,
+)
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -50,7 +62,7 @@ from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrati
 from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
-from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, REFERENCES_FACT, from_imports, referenced_names
 from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
@@ -75,7 +87,27 @@ from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
     dict_uses,
 )
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
-from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.reproducibility._shared import (
+    CONFIG_FACT,
+    DETERMINISM_FACT,
+    ConfigStyle,
+    file_config_style,
+    sets_determinism,
+)
+from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import UNSEEDED_FACT, unseeded_calls
+from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
+    LITERALS_FACT,
+    SEED_KEY_FACT,
+    Literal,
+    file_literals,
+    names_seed,
+)
+from mlaudit.rules.reproducibility.rep012_unread_config_file import (
+    HYDRA_FACT,
+    SHORT_STRINGS_FACT,
+    hydra_config_paths,
+    short_strings,
+)
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
@@ -150,6 +182,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DICT_USES_FACT, CODE, lambda pf, _c: dict_uses(pf), text=True),
     Extractor(EVIDENCE_FACT, CODE, lambda pf, _c: interface_evidence(pf), text=True),
     Extractor(ENTRY_FACT, CODE, lambda pf, _c: entry_shape(pf)),
+    # frep: reproducibility candidates and evidence, re-exports of package __init__ modules
+    Extractor(LITERALS_FACT, CODE, lambda pf, _c: file_literals(pf)),
+    Extractor(CONFIG_FACT, CODE, lambda pf, _c: file_config_style(pf), text=True),
+    Extractor(DETERMINISM_FACT, CODE, lambda pf, _c: sets_determinism(pf)),
+    Extractor(UNSEEDED_FACT, CODE, lambda pf, _c: unseeded_calls(pf), text=True),
+    Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
+    Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
+    Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
+    Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
+    Extractor(CONFIG_NAMES_FACT, CODE, lambda pf, _c: named_config_files(pf), text=True),
+    Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
+    Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
+    Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
 )
 
 
@@ -194,6 +239,9 @@ FACT_TYPES: tuple[type, ...] = (
     DictUses,
     InterfaceEvidence,
     EntryShape,
+    # frep
+    Literal,
+    ConfigStyle,
 )
 
 

@@ -9,7 +9,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
@@ -74,15 +74,24 @@ class CentralConfig(Capability):
 def _hyperparameter_block(project: Project) -> str | None:
     """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
     for pf in code_files(project):
-        found: list[tuple[str, int]] = []
-        for stmt in pf.tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                name = stmt.targets[0].id
-                if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
-                    found.append((name, stmt.lineno))
+        found = pf.file_fact(CONSTANTS_FACT, hyperparameter_constants)
         if len(found) >= HYPERPARAMETER_BLOCK:
             return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"
     return None
+
+
+CONSTANTS_FACT = "reproducibility.hyperparameter_constants"  # a per-file fact (mlaudit.filefacts)
+
+
+def hyperparameter_constants(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return (name, line) of each top-level constant named like a hyperparameter (a per-file fact)."""
+    found: list[tuple[str, int]] = []
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            if name.lower() in HYPERPARAMETERS and isinstance(stmt.value, ast.Constant):
+                found.append((name, stmt.lineno))
+    return tuple(found)
 
 
 def _referenced_config(project: Project) -> str | None:
@@ -98,12 +107,23 @@ def _referenced_config(project: Project) -> str | None:
         return None
     names = {name: path for path, name in wanted.items()}
     for pf in code_files(project):
-        for const in pf.nodes(ast.Constant):
-            if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml")):
-                path = names.get(const.value.rsplit("/", 1)[-1])
-                if path is not None:
-                    return f"{path} ({pf.location(const.lineno)})"
+        for name, line in pf.file_fact(CONFIG_NAMES_FACT, named_config_files):
+            path = names.get(name)
+            if path is not None:
+                return f"{path} ({pf.location(line)})"
     return None
+
+
+CONFIG_NAMES_FACT = "reproducibility.named_config_files"  # a per-file fact (mlaudit.filefacts)
+
+
+def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`) (a per-file fact)."""
+    return tuple(
+        (const.value.rsplit("/", 1)[-1], const.lineno)
+        for const in pf.nodes(ast.Constant)
+        if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml"))
+    )
 
 
 @register_capability
@@ -179,9 +199,9 @@ class DeterministicKernels(Capability):
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
             if _sets_determinism(pf):
                 return Assessment.earned(f"{pf.path} sets deterministic execution", pf.path)
-            for call in pf.nodes(ast.Call):
-                if (pf.call_name(call) or "").endswith("enable_op_determinism"):
-                    return Assessment.earned(f"{pf.location(call.lineno)} enables op determinism", pf.path, call.lineno)
+            line = pf.file_fact(OP_DETERMINISM_FACT, op_determinism_line)
+            if line is not None:
+                return Assessment.earned(f"{pf.location(line)} enables op determinism", pf.path, line)
         for path, text in sorted(project.texts.items()):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
@@ -189,6 +209,17 @@ class DeterministicKernels(Capability):
         return Assessment.missing(
             "Deterministic execution is never requested (torch.use_deterministic_algorithms(True))"
         )
+
+
+OP_DETERMINISM_FACT = "reproducibility.op_determinism"  # a per-file fact (mlaudit.filefacts)
+
+
+def op_determinism_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first `enable_op_determinism()` call (TensorFlow), if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        if (pf.call_name(call) or "").endswith("enable_op_determinism"):
+            return call.lineno
+    return None
 
 
 @register_capability
@@ -221,12 +252,23 @@ class DataVersioned(Capability):
 
 def _pinned_revision(project: Project) -> str | None:
     for pf in code_files(project):
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call) or ""
-            if name.endswith(("load_dataset", "hf_hub_download", "snapshot_download")) and any(
-                k.arg == "revision" for k in call.keywords
-            ):
-                return pf.location(call.lineno)
+        line = pf.file_fact(REVISION_FACT, pinned_revision_line)
+        if line is not None:
+            return pf.location(line)
+    return None
+
+
+REVISION_FACT = "reproducibility.pinned_revision"  # a per-file fact (mlaudit.filefacts)
+
+
+def pinned_revision_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first dataset or model download pinned to a `revision=`, if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.endswith(("load_dataset", "hf_hub_download", "snapshot_download")) and any(
+            k.arg == "revision" for k in call.keywords
+        ):
+            return call.lineno
     return None
 
 
@@ -263,7 +305,18 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
 def _first_training_call(project: Project) -> str | None:
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-        for call in pf.nodes(ast.Call):
-            if training_marker(pf.call_name(call), call) is not None:
-                return pf.location(call.lineno)
+        line = pf.file_fact(TRAINING_FACT, training_line)
+        if line is not None:
+            return pf.location(line)
+    return None
+
+
+TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
+
+
+def training_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        if training_marker(pf.call_name(call), call) is not None:
+            return call.lineno
     return None

@@ -52,6 +52,19 @@ def _referenced_names(pf: PythonFile) -> Iterator[str]:
             yield str(call.args[0].value)
 
 
+FROM_IMPORTS_FACT = "tested.from_imports"  # a per-file fact (mlaudit.filefacts)
+
+FromImport = tuple[int, str | None, tuple[tuple[str, str | None], ...]]  # level, module, (name, asname) each
+
+
+def from_imports(pf: PythonFile) -> tuple[FromImport, ...]:
+    """Return each `from ... import ...` of the file as (level, module, names) (a per-file fact)."""
+    return tuple(
+        (node.level, node.module, tuple((alias.name, alias.asname) for alias in node.names))
+        for node in pf.nodes(ast.ImportFrom)
+    )
+
+
 def _reexports(project: Project) -> dict[str, str]:
     """Map `pkg.name` re-exported by a package `__init__` to the submodule defining it."""
     mapping: dict[str, str] = {}
@@ -59,21 +72,21 @@ def _reexports(project: Project) -> dict[str, str]:
         if not path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY:
             continue
         package = module_name(path, project.python)
-        for node in pf.nodes(ast.ImportFrom):
-            source = _import_source(package, node)
+        for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports):
+            source = _import_source(package, level, module)
             if source is None:
                 continue
-            for alias in node.names:
-                local = alias.asname or alias.name
-                mapping[f"{package}.{local}"] = f"{source}.{alias.name}" if node.module is None else source
+            for name, asname in names:
+                local = asname or name
+                mapping[f"{package}.{local}"] = f"{source}.{name}" if module is None else source
     return mapping
 
 
-def _import_source(package: str, node: ast.ImportFrom) -> str | None:
-    if node.level == 1:
-        return f"{package}.{node.module}" if node.module else package
-    if node.level == 0 and node.module and node.module.startswith(package + "."):
-        return node.module
+def _import_source(package: str, level: int, module: str | None) -> str | None:
+    if level == 1:
+        return f"{package}.{module}" if module else package
+    if level == 0 and module and module.startswith(package + "."):
+        return module
     return None
 
 

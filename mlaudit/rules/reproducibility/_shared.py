@@ -12,8 +12,17 @@ from mlaudit.facts.randomness import is_code, keyword, listed, word_set
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
+DETERMINISM_FACT = "reproducibility.sets_determinism"  # a per-file fact (mlaudit.filefacts)
+
 
 def _sets_determinism(pf: PythonFile) -> bool:
+    """Return True when a torch/Lightning module requests deterministic execution (a per-file fact)."""
+    sets: bool = pf.file_fact(DETERMINISM_FACT, sets_determinism)
+    return sets
+
+
+def sets_determinism(pf: PythonFile) -> bool:
+    """Return True when the file sets cuDNN determinism, `use_deterministic_algorithms` or `deterministic=`."""
     if not any(m.startswith(("torch", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
         return False
     for node in pf.nodes(ast.Attribute):
@@ -139,6 +148,9 @@ def _structured_config(pf: PythonFile) -> bool:
     return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) for n in names)
 
 
+CONFIG_FACT = "reproducibility.file_config_style"  # a per-file fact (mlaudit.filefacts)
+
+
 def config_style(project: Project) -> ConfigStyle:
     """Find typed config classes and loose configs (string-key dicts, UPPERCASE-global modules)."""
     typed: list[str] = []
@@ -146,15 +158,24 @@ def config_style(project: Project) -> ConfigStyle:
     for pf in project.python.values():
         if not is_code(pf):
             continue
-        classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
-        typed.extend(f"{c.name} ({pf.path})" for c in classes)
-        if _structured_config(pf):
-            typed.append(f"structured config ({pf.path})")
-        upper = _uppercase_globals(pf)
-        if is_config_module(pf.path) and len(upper) >= 3 and not classes:
-            loose.append((pf.path, 1, f"module of {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
-        loose.extend(_loose_dicts(pf))
+        style: ConfigStyle = pf.file_fact(CONFIG_FACT, file_config_style)
+        typed.extend(style.typed)
+        loose.extend(style.loose)
     return ConfigStyle(tuple(sorted(typed)), tuple(sorted(loose)))
+
+
+def file_config_style(pf: PythonFile) -> ConfigStyle:
+    """Return one module's typed config classes and loose configs, unsorted (a per-file fact)."""
+    classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
+    typed = [f"{c.name} ({pf.path})" for c in classes]
+    if _structured_config(pf):
+        typed.append(f"structured config ({pf.path})")
+    loose: list[tuple[str, int, str]] = []
+    upper = _uppercase_globals(pf)
+    if is_config_module(pf.path) and len(upper) >= 3 and not classes:
+        loose.append((pf.path, 1, f"module of {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
+    loose.extend(_loose_dicts(pf))
+    return ConfigStyle(tuple(typed), tuple(loose))
 
 
 CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")

@@ -101,6 +101,20 @@ def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
     return False
 
 
+UNSEEDED_FACT = "reproducibility.unseeded_estimators"  # a per-file fact (mlaudit.filefacts)
+
+
+def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
+    """Return (line, library, missing argument, callee as written) of each unseeded estimator built (a per-file fact)."""
+    found: list[tuple[int, str, str, str]] = []
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call)
+        unseeded = unseeded_estimator(name, call) if name else None
+        if unseeded is not None and not _loaded_not_trained(pf, call):
+            found.append((call.lineno, *unseeded, ast.unparse(call.func)))
+    return tuple(found)
+
+
 @register
 class EstimatorWithoutRandomState(Rule):
     """Flags randomised estimators, splitters and samplers created without a seed.
@@ -139,15 +153,9 @@ class EstimatorWithoutRandomState(Rule):
 
     def _check_file(self, project: Project, pf: PythonFile) -> Iterator[Output]:
         numpy_seeded: bool | None = None
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call)
-            found = unseeded_estimator(name, call) if name else None
-            if found is None or _loaded_not_trained(pf, call):
-                continue
-            library, missing = found
+        for line, library, missing, label in pf.file_fact(UNSEEDED_FACT, unseeded_calls):
             severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None
             if severity is None and library == "sklearn":
                 numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded
                 severity = Severity.INFO if numpy_seeded else None
-            label = ast.unparse(call.func)
-            yield Hit(pf.path, call.lineno, f"{label}() without {missing} in {pf.path}", severity=severity)
+            yield Hit(pf.path, line, f"{label}() without {missing} in {pf.path}", severity=severity)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import is_code
+from mlaudit.facts.randomness import CODE_KINDS
 from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 _RUNTIME_SEED_ROOTS = ("time.", "random.", "numpy.random.", "os.urandom", "secrets.", "datetime.")
 
 
 @register
-class NonDeterministicJaxKey(Rule):
+class NonDeterministicJaxKey(FileRule):
     """Flags a JAX PRNG key built from a runtime value (time, another RNG) instead of a seed.
 
     ## What it does
@@ -42,15 +42,16 @@ class NonDeterministicJaxKey(Rule):
     severity = Severity.WARNING
     fix = "Build the key from a seed in the config: jax.random.PRNGKey(cfg.seed)."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if not is_code(pf) or not any(m.startswith("jax") for m in pf.imported_modules):
-                continue
-            for call in pf.nodes(ast.Call):
-                if pf.call_name(call) in ("jax.random.PRNGKey", "jax.random.key") and call.args:
-                    runtime = _runtime_value(pf, call.args[0])
-                    if runtime:
-                        yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} is seeded from {runtime}()")
+    file_kinds = CODE_KINDS
+
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        if not any(m.startswith("jax") for m in pf.imported_modules):
+            return
+        for call in pf.nodes(ast.Call):
+            if pf.call_name(call) in ("jax.random.PRNGKey", "jax.random.key") and call.args:
+                runtime = _runtime_value(pf, call.args[0])
+                if runtime:
+                    yield Hit(pf.path, call.lineno, f"{ast.unparse(call)} is seeded from {runtime}()")
 
 
 def _runtime_value(pf: PythonFile, arg: ast.expr) -> str | None:

@@ -66,6 +66,14 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             yield Literal("seed", value, pf.path, call.lineno, "seed")
 
 
+LITERALS_FACT = "reproducibility.hyperparameter_literals"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_literals(pf: PythonFile) -> tuple[Literal, ...]:
+    """Return the file's hyperparameter literals (a per-file fact)."""
+    return tuple(hyperparameter_literals(pf))
+
+
 SEED_KEY_FACT = "reproducibility.names_seed"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -209,7 +217,12 @@ class HardcodedHyperparameters(Rule):
     fix = "Move the values into one typed config (a frozen dataclass loaded from YAML) and pass it in."
 
     def check(self, project: Project) -> Iterator[Output]:
-        literals = [lit for pf in project.python.values() if literal_scope(pf) for lit in hyperparameter_literals(pf)]
+        literals = [
+            lit
+            for pf in project.python.values()
+            if literal_scope(pf)
+            for lit in pf.file_fact(LITERALS_FACT, file_literals)
+        ]
         if seed_exposed(project):
             literals = [lit for lit in literals if lit.name != "seed"]
         notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}

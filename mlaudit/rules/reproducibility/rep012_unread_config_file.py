@@ -8,19 +8,26 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.reproducibility._shared import CONFIG_FILE_SUFFIXES, experiment_config_files
 
 
 def _mentions(project: Project) -> list[str]:
-    strings = [
-        node.value
-        for pf in project.python.values()
-        for node in pf.nodes(ast.Constant)
-        if isinstance(node.value, str) and len(node.value) < 300
-    ]
+    strings = [text for pf in project.python.values() for text in pf.file_fact(SHORT_STRINGS_FACT, short_strings)]
     return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
+
+
+SHORT_STRINGS_FACT = "reproducibility.short_strings"  # a per-file fact (mlaudit.filefacts)
+
+
+def short_strings(pf: PythonFile) -> tuple[str, ...]:
+    """Return the file's string constants shorter than 300 characters, once each (a per-file fact)."""
+    return tuple(
+        dict.fromkeys(
+            node.value for node in pf.nodes(ast.Constant) if isinstance(node.value, str) and len(node.value) < 300
+        )
+    )
 
 
 def hydra_config_dirs(project: Project) -> set[str]:
@@ -30,15 +37,26 @@ def hydra_config_dirs(project: Project) -> set[str]:
     """
     found: set[str] = set()
     for pf in project.python.values():
-        if not any(m.split(".", 1)[0] == "hydra" for m in pf.imported_modules):
-            continue
-        for call in pf.nodes(ast.Call):
-            for kw in call.keywords:
-                if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
-                    value = kw.value.value
-                    if isinstance(value, str) and not value.startswith("pkg://"):
-                        found.add(_resolve(PurePosixPath(pf.path).parent, value))
+        for value in pf.file_fact(HYDRA_FACT, hydra_config_paths):
+            found.add(_resolve(PurePosixPath(pf.path).parent, value))
     return found
+
+
+HYDRA_FACT = "reproducibility.hydra_config_paths"  # a per-file fact (mlaudit.filefacts)
+
+
+def hydra_config_paths(pf: PythonFile) -> tuple[str, ...]:
+    """Return the `config_path=`/`config_dir=` strings of a module that imports Hydra (a per-file fact)."""
+    if not any(m.split(".", 1)[0] == "hydra" for m in pf.imported_modules):
+        return ()
+    found: list[str] = []
+    for call in pf.nodes(ast.Call):
+        for kw in call.keywords:
+            if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
+                value = kw.value.value
+                if isinstance(value, str) and not value.startswith("pkg://"):
+                    found.append(value)
+    return tuple(found)
 
 
 def _resolve(base: PurePosixPath, relative: str) -> str:
