@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 
 from mlaudit import cache
+from mlaudit.capabilities.performance import FILE_PERF_FACT, FilePerf, file_perf
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -58,7 +59,13 @@ from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStateme
 from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
-from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.performance._shared import (
+    BENCHMARK_FACT,
+    LOOP_FINDINGS_FACT,
+    LoopFinding,
+    file_loop_findings,
+    takes_benchmark,
+)
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
@@ -126,6 +133,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+    # fprf
+    Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
+    Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),
 )
 
 
@@ -161,6 +171,9 @@ FACT_TYPES: tuple[type, ...] = (
     CollectedTest,
     ModuleAnnotations,
     FunctionAnnotations,
+    # fprf
+    LoopFinding,
+    FilePerf,
 )
 
 
