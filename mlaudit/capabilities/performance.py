@@ -37,6 +37,7 @@ ACCELERATORS: dict[str, str] = {
     "deepspeed": "DeepSpeed",
     "tensorflow.function": "tf.function graphs",
 }
+ACCEL_STARTS = tuple(ACCELERATORS)
 GRAD_FREE_RUNNERS = {
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
@@ -198,9 +199,21 @@ def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
 
 
 def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
-    for prefix, label in ACCELERATORS.items():
-        if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
-            accel[label] = pf.location(call.lineno)
+    if name.startswith(ACCEL_STARTS):  # most calls name nothing of the kind: one test spares the loop
+        for prefix, label in ACCELERATORS.items():
+            if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
+                accel[label] = pf.location(call.lineno)
+    if call.keywords:
+        _keyword_accel(pf, call, accel)
+    for arg in (*call.args, *(k.value for k in call.keywords)):
+        if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
+            accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
+        accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
+
+
+def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
+    """Record speed-ups a call's keywords switch on: pinned memory, parallel estimators or loaders."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
@@ -211,11 +224,6 @@ def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     if "parallel data loading" not in accel and workers is not None and not idle:
         accel["parallel data loading"] = pf.location(call.lineno)
-    for arg in (*call.args, *(k.value for k in call.keywords)):
-        if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
-            accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
-    if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
-        accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
 
 
 @register_capability
