@@ -37,6 +37,7 @@ from pathlib import Path
 from mlaudit import cache
 from mlaudit.capabilities.functions import ENTRY_FACT, EntryShape, entry_shape
 from mlaudit.capabilities.interfaces import EVIDENCE_FACT, InterfaceEvidence, interface_evidence
+from mlaudit.capabilities.performance import FILE_PERF_FACT, FilePerf, file_perf
 from mlaudit.capabilities.reproducibility import (
     CONFIG_NAMES_FACT,
     CONSTANTS_FACT,
@@ -86,7 +87,13 @@ from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
     DictUses,
     dict_uses,
 )
-from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.performance._shared import (
+    BENCHMARK_FACT,
+    LOOP_FINDINGS_FACT,
+    LoopFinding,
+    file_loop_findings,
+    takes_benchmark,
+)
 from mlaudit.rules.reproducibility._shared import (
     CONFIG_FACT,
     DETERMINISM_FACT,
@@ -195,6 +202,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
     Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
     Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
+    # fprf
+    Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
+    Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),
 )
 
 
@@ -242,6 +252,9 @@ FACT_TYPES: tuple[type, ...] = (
     # frep
     Literal,
     ConfigStyle,
+    # fprf
+    LoopFinding,
+    FilePerf,
 )
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, is_true, keyword, resolved_names
+from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
@@ -37,6 +37,7 @@ ACCELERATORS: dict[str, str] = {
     "deepspeed": "DeepSpeed",
     "tensorflow.function": "tf.function graphs",
 }
+ACCEL_STARTS = tuple(ACCELERATORS)
 GRAD_FREE_RUNNERS = {
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
@@ -70,6 +71,19 @@ class PerfFacts:
     accelerations: dict[str, str]
 
 
+@dataclass(frozen=True)
+class FilePerf:
+    """A code file's performance evidence (a per-file fact): its array calls and the first sign of each kind."""
+
+    array_calls: int
+    batching: str | None  # a batched call, else a method taking a batch
+    no_grad: str | None  # a grad-free call, else a decorator or a reference to one
+    accelerations: tuple[tuple[str, str], ...]  # label and where, first occurrence of each
+
+
+FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
+
+
 def perf_facts(project: Project) -> PerfFacts:
     """Return the performance facts of the project (computed once)."""
     facts: PerfFacts = project.fact("capabilities.performance", _collect)
@@ -82,24 +96,36 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
-    resolved = resolved_names(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
-        _imports_accel(pf, accel)
-        for call in pf.nodes(ast.Call):
-            name = resolved.get(id(call), "")
-            if name.startswith(ARRAY_PREFIXES):
-                array_calls += 1
-            if name in NO_GRAD and no_grad is None:
-                no_grad = f"{pf.location(call.lineno)} ({name})"
-            if batching is None and _batches(pf, call, name):
-                batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
-            _call_accel(pf, call, name, accel)
-        if batching is None:
-            batching = _batch_api(pf)
-        if no_grad is None:
-            no_grad = _no_grad_decorator(pf) or _no_grad_reference(pf)
+        found = pf.file_fact(FILE_PERF_FACT, file_perf)
+        array_calls += found.array_calls
+        batching = batching or found.batching
+        no_grad = no_grad or found.no_grad
+        for label, where in found.accelerations:
+            accel.setdefault(label, where)
     return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel)
+
+
+def file_perf(pf: PythonFile) -> FilePerf:
+    """Return one code file's performance evidence: array calls, batching, grad-free inference, speed-ups."""
+    array_calls = 0
+    batching: str | None = None
+    no_grad: str | None = None
+    accel: dict[str, str] = {}
+    _imports_accel(pf, accel)
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.startswith(ARRAY_PREFIXES):
+            array_calls += 1
+        if name in NO_GRAD and no_grad is None:
+            no_grad = f"{pf.location(call.lineno)} ({name})"
+        if batching is None and _batches(pf, call, name):
+            batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
+        _call_accel(pf, call, name, accel)
+    batching = batching or _batch_api(pf)
+    no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
+    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()))
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
@@ -173,9 +199,21 @@ def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
 
 
 def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
-    for prefix, label in ACCELERATORS.items():
-        if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
-            accel[label] = pf.location(call.lineno)
+    if name.startswith(ACCEL_STARTS):  # most calls name nothing of the kind: one test spares the loop
+        for prefix, label in ACCELERATORS.items():
+            if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
+                accel[label] = pf.location(call.lineno)
+    if call.keywords:
+        _keyword_accel(pf, call, accel)
+    for arg in (*call.args, *(k.value for k in call.keywords)):
+        if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
+            accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
+        accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
+
+
+def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
+    """Record speed-ups a call's keywords switch on: pinned memory, parallel estimators or loaders."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
@@ -186,11 +224,6 @@ def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     if "parallel data loading" not in accel and workers is not None and not idle:
         accel["parallel data loading"] = pf.location(call.lineno)
-    for arg in (*call.args, *(k.value for k in call.keywords)):
-        if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
-            accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
-    if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
-        accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
 
 
 @register_capability

@@ -185,10 +185,11 @@ def file_loops(project: Project) -> list[FileLoops]:
 
 def _all_file_loops(project: Project) -> list[FileLoops]:
     numeric = [pf for pf in code_files(project) if is_numeric(pf)]
-    return [_loops_of(index, pf) for index, pf in enumerate(numeric)]
+    return [loops_of(index, pf) for index, pf in enumerate(numeric)]
 
 
-def _loops_of(index: int, pf: PythonFile) -> FileLoops:
+def loops_of(index: int, pf: PythonFile) -> FileLoops:
+    """Return the loops of one numeric code file (`index`: its position among them)."""
     jitted = _compiled_by_call(pf)
     fors = [loop for loop in pf.nodes(ast.For) if not _compiled(pf, loop, jitted)]
     if not fors:

@@ -3,16 +3,17 @@
 The loops themselves are a fact (`mlaudit.facts.loops`); each loop rule's module holds its
 own detection. PRF005 and PRF001 both describe the work of a data loop, so a loop gets one
 description: the first rule of `CLAIM_ORDER` that claims it; loops nested in a claimed loop
-are left alone.
+are left alone. Every loop rule's findings in a file are one per-file fact
+(`LOOP_FINDINGS_FACT`): the project-wide lists are built from it without a tree.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from mlaudit.facts.loops import FileLoops, Iteration, Loop, file_loops
+from mlaudit.facts.loops import FileLoops, Iteration, Loop, code_files, is_numeric, loops_of
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, load_rules
@@ -31,9 +32,15 @@ FOR_LOOP, COMPREHENSION, APPLY = 0, 1, 2
 ROW_SLOT, GROWTH_SLOT, CLAIM_SLOT = 0, 1, 2
 
 
+LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.filefacts)
+
+
 @dataclass(frozen=True)
 class LoopFinding:
-    """One loop problem: where it is, what it does, and its place in the project-wide order."""
+    """One loop problem: where it is, what it does, and its place in the project-wide order.
+
+    In the per-file fact the rank starts with 0; the project's lists put the file's position there.
+    """
 
     path: str
     line: int
@@ -65,11 +72,9 @@ class LoopRule(Rule):
         raise NotImplementedError
 
     def findings(self, project: Project) -> list[LoopFinding]:
-        """Return this rule's findings in the whole project (computed once)."""
-        found: list[LoopFinding] = project.fact(
-            f"performance.{self.code}", lambda p: [f for fl in file_loops(p) for f in self.detect(fl)]
-        )
-        return found
+        """Return this rule's findings in the whole project, in file and source order."""
+        found: list[tuple[str, LoopFinding]] = project.fact("performance.all_loop_findings", _all_findings)
+        return [finding for code, finding in found if code == self.code]
 
     def check(self, project: Project) -> Iterator[Output]:
         for found in self.findings(project):
@@ -86,19 +91,38 @@ class ClaimingLoopRule(LoopRule):
     def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
         return (found for code, found in _claims(loops, _claimers()) if code == self.code)
 
-    def findings(self, project: Project) -> list[LoopFinding]:
-        claimed: list[tuple[str, LoopFinding]] = project.fact("performance.claims", _all_claims)
-        return [found for code, found in claimed if code == self.code]
-
 
 def _claimers() -> list[ClaimingLoopRule]:
     rules = load_rules()
     return [rule() for code in CLAIM_ORDER if issubclass(rule := rules[code], ClaimingLoopRule)]
 
 
-def _all_claims(project: Project) -> list[tuple[str, LoopFinding]]:
-    claimers = _claimers()
-    return [claimed for loops in file_loops(project) for claimed in _claims(loops, claimers)]
+def file_loop_findings(pf: PythonFile) -> tuple[tuple[str, LoopFinding], ...]:
+    """Return every loop rule's findings in one file with the rule's code (ranks start with 0, the file).
+
+    A file that is not numeric code has none; the file's loops are walked once for all rules.
+    """
+    if not is_numeric(pf):
+        return ()
+    loops = loops_of(0, pf)
+    found = [
+        (code, finding)
+        for code, rule in load_rules().items()
+        if issubclass(rule, LoopRule) and not issubclass(rule, ClaimingLoopRule)
+        for finding in rule().detect(loops)
+    ]
+    found.extend(_claims(loops, _claimers()))
+    return tuple(found)
+
+
+def _all_findings(project: Project) -> list[tuple[str, LoopFinding]]:
+    """Return the loop findings of every numeric code file, ranked by the file's position among them."""
+    numeric = [pf for pf in code_files(project) if is_numeric(pf)]
+    return [
+        (code, replace(finding, rank=(index, *finding.rank[1:])))
+        for index, pf in enumerate(numeric)
+        for code, finding in pf.file_fact(LOOP_FINDINGS_FACT, file_loop_findings)
+    ]
 
 
 def _claims(loops: FileLoops, claimers: list[ClaimingLoopRule]) -> Iterator[tuple[str, LoopFinding]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.loops import code_files, method
-from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.facts.loops import method
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.registry import FileRule, Hit, register
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
 
@@ -93,7 +93,7 @@ def _called_only_grad_free(pf: PythonFile, func: FunctionNode, depth: int) -> bo
 
 
 @register
-class InferenceWithGradients(Rule):
+class InferenceWithGradients(FileRule):
     """Flags model inference that runs with autograd on (no `torch.no_grad()`/`inference_mode()`).
 
     ## What it does
@@ -127,15 +127,16 @@ class InferenceWithGradients(Rule):
     """
 
     code = "PRF007"
+    file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     title = "Inference with gradients on"
     practice = "performance"
     severity = Severity.WARNING
     fix = "Wrap inference in `with torch.inference_mode():` (or decorate the function with @torch.inference_mode())."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in code_files(project):
-            for call in ungraded_model_calls(pf):
-                func = pf.enclosing_function(call)
-                where = f" in {func.name}()" if func is not None else ""
-                yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
-                break
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        """Yield the file's first model call with autograd on (one per file)."""
+        for call in ungraded_model_calls(pf):
+            func = pf.enclosing_function(call)
+            where = f" in {func.name}()" if func is not None else ""
+            yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
+            break
