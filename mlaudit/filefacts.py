@@ -35,6 +35,17 @@ from functools import partial
 from pathlib import Path
 
 from mlaudit import cache
+from mlaudit.capabilities._common import TRACKER_FACT, tracker_evidence
+from mlaudit.capabilities.logging import LOG_FILE_FACT, LogCall, LogFile, log_file
+from mlaudit.capabilities.security import (
+    CALLS_EVIDENCE_FACT,
+    LOADING_FACT,
+    CallEvidence,
+    Load,
+    Loading,
+    module_call_evidence,
+    module_loading,
+)
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
@@ -49,6 +60,7 @@ from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
 from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.facts.unsafe_loading import Wrapper
 from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
@@ -58,8 +70,16 @@ from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStateme
 from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_lines
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
+from mlaudit.rules.logging._shared import OUTPUTS_FACT, OutputCall, file_outputs
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.security._shared import CALLS_FACT, SECRET_ENV_FACT, collect_first_calls, first_secret_env_read
+from mlaudit.rules.security.sec006_scattered_environment_reads import ENV_READS_FACT, module_env_reads
+from mlaudit.rules.security.sec009_torch_load_without_weights_only import (
+    LOADERS_FACT,
+    TorchLoaders,
+    file_torch_loaders,
+)
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
 from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
@@ -126,6 +146,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+    # flogsec
+    Extractor(OUTPUTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: file_outputs(pf), text=True),
+    Extractor(LOG_FILE_FACT, CODE, lambda pf, _c: log_file(pf)),
+    Extractor(CALLS_FACT, CODE, lambda pf, _c: collect_first_calls(pf)),
+    Extractor(TRACKER_FACT, CODE, lambda pf, _c: tracker_evidence(pf), text=True),
+    Extractor(SECRET_ENV_FACT, CODE, lambda pf, _c: first_secret_env_read(pf), text=True),
+    Extractor(ENV_READS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: module_env_reads(pf), text=True),
+    Extractor(LOADERS_FACT, CODE, lambda pf, _c: file_torch_loaders(pf), text=True),
+    Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
+    Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
 )
 
 
@@ -161,6 +191,15 @@ FACT_TYPES: tuple[type, ...] = (
     CollectedTest,
     ModuleAnnotations,
     FunctionAnnotations,
+    # flogsec
+    OutputCall,
+    LogCall,
+    LogFile,
+    Wrapper,
+    TorchLoaders,
+    Load,
+    Loading,
+    CallEvidence,
 )
 
 
