@@ -10,13 +10,19 @@ import pytest
 
 from mlaudit import cache, filefacts
 from mlaudit.capabilities import Assessment, load_capabilities
-from mlaudit.capabilities._common import first_call
+from mlaudit.capabilities._common import TRACKER_FACT, _tracker_of, first_call
+from mlaudit.capabilities.security import LOADING_FACT
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions
-from mlaudit.project import Project, load_project
+from mlaudit.project import MISSING, Project, load_project
 from mlaudit.registry import Output, load_rules
 from mlaudit.report import json as json_report
+from mlaudit.rules.logging._shared import OUTPUTS_FACT
+from mlaudit.rules.security._shared import CALLS_FACT, SECRET_ENV_FACT
+from mlaudit.rules.security.sec006_scattered_environment_reads import ENV_READS_FACT
+from mlaudit.rules.security.sec009_torch_load_without_weights_only import LOADERS_FACT
 from tests.helpers import git_init, run_audit, write_tree
+from tests.test_secrets import fake
 
 PACKAGE = {
     "pyproject.toml": (
@@ -167,3 +173,28 @@ def test_cold_and_warm_fact_cache_give_the_report_of_parsed_modules(
     warm = json_report.dumps(run_audit(repo, jobs=1))
     monkeypatch.setattr(filefacts, "MIN_BYTES", 10**12)
     assert warm == cold == json_report.dumps(run_audit(repo, jobs=1, cache=False))
+
+
+def test_a_module_with_a_secret_keeps_its_string_facts_out_of_the_cache(tmp_path: Path, layer_on: Path) -> None:
+    token = fake("github")
+    leaky = {**PACKAGE, "src/shop/report.py": PACKAGE["src/shop/report.py"] + f'\nTOKEN = "{token}"\n'}
+    repo = git_init(write_tree(tmp_path / "repo", leaky))
+    cold = json_report.dumps(run_audit(repo))
+    project = _cached_project(repo)
+    summaries = {path: pf.summary for path, pf in project.python.items() if pf.summary is not None}
+    text_facts = (OUTPUTS_FACT, ENV_READS_FACT, SECRET_ENV_FACT, TRACKER_FACT, LOADING_FACT, LOADERS_FACT)
+    assert all(summaries["src/shop/report.py"].fact(name) is MISSING for name in text_facts)
+    assert summaries["src/shop/report.py"].fact(CALLS_FACT) is not MISSING  # call names: no string literal
+    assert all(summaries["src/shop/serve.py"].fact(name) is not MISSING for name in text_facts)
+    assert not any(token[4:20].encode() in entry.read_bytes() for entry in layer_on.glob("*.facts"))
+    shutil.rmtree(layer_on.parent / "reports")
+    assert json_report.dumps(run_audit(repo)) == cold
+
+
+def test_a_tracker_named_in_a_string_comes_from_the_cached_fact(repo: Path, layer_on: Path) -> None:
+    run_audit(repo)
+    project = _cached_project(repo)
+    serve = project.python["src/shop/serve.py"]
+    assert _tracker_of(serve) == (None, (14, "pytorch_lightning.loggers.WandbLogger"))
+    assert _tracker_of(project.python["src/shop/train.py"]) == ((6, "wandb"), None)
+    assert not serve.parsed

@@ -30,7 +30,6 @@ DOWNLOAD_CALL = re.compile(
     r"\b(?:urlretrieve|urlopen|download_url_to_file|load_state_dict_from_url|hf_hub_download|snapshot_download|"
     r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
 )
-SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
 SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)

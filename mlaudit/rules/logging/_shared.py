@@ -56,11 +56,6 @@ def _guard_called_names(pf: PythonFile) -> set[str]:
     }
 
 
-def cli_functions(project: Project, pf: PythonFile) -> set[str]:
-    """Return the names of the file's functions that are command-line entry points."""
-    return _script_functions(project, pf) | _file_commands(pf)
-
-
 def _script_functions(project: Project, pf: PythonFile) -> set[str]:
     """Return the file's functions named in [project.scripts] of pyproject.toml."""
     scripts = project.fact("logging.scripts", _console_scripts)
@@ -123,8 +118,6 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
     path = PurePosixPath(pf.path)
     if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
         return ()  # cli.py, or any module of a cli/ (_cli/, commands/) package
-    if parses_arguments_on_import(pf):
-        return ()
     commands: set[str] | None = None
     found: list[OutputCall] = []
     for call in pf.nodes(ast.Call):
@@ -139,7 +132,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         verbose = name == "print" and _behind_verbose_flag(pf, call)
         innermost = functions[0].name if functions else None
         found.append(OutputCall(call.lineno, name, shown, innermost, tuple(f.name for f in functions), verbose))
-    return tuple(found)
+    return () if found and parses_arguments_on_import(pf) else tuple(found)
 
 
 def _output_name(pf: PythonFile, call: ast.Call) -> str | None:
