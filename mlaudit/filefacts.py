@@ -71,6 +71,7 @@ from mlaudit.rules.functions.fun009_duplicated_code import LINES_FACT, compared_
 from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
 from mlaudit.rules.logging._shared import OUTPUTS_FACT, OutputCall, file_outputs
+from mlaudit.rules.logging.log002_no_logging import TRAINS_FACT, trains_models
 from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
 from mlaudit.rules.security._shared import CALLS_FACT, SECRET_ENV_FACT, collect_first_calls, first_secret_env_read
@@ -156,6 +157,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LOADERS_FACT, CODE, lambda pf, _c: file_torch_loaders(pf), text=True),
     Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
     Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
+    Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
 )
 
 

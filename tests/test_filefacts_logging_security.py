@@ -198,3 +198,18 @@ def test_a_tracker_named_in_a_string_comes_from_the_cached_fact(repo: Path, laye
     assert _tracker_of(serve) == (None, (14, "pytorch_lightning.loggers.WandbLogger"))
     assert _tracker_of(project.python["src/shop/train.py"]) == ((6, "wandb"), None)
     assert not serve.parsed
+
+
+def test_log002_reads_whether_modules_train_from_cached_facts(tmp_path: Path, layer_on: Path) -> None:
+    helpers = "".join(f"def step_{n}(x):\n    y = x + {n}\n    return y * 2\n\n\n" for n in range(200))
+    training = "import torch\n\n\ndef train(model, loss, opt):\n    loss.backward()\n    opt.step()\n"
+    files = {"pkg/__init__.py": "", "pkg/ops.py": "import torch\n\n\n" + helpers, "pkg/train.py": training}
+    repo = git_init(write_tree(tmp_path / "repo", files))
+    expected = _rule_outputs(_parsed_project(repo), ("LOG002",))
+    assert [h.message for h in expected["LOG002"]] == [  # type: ignore[union-attr]
+        "No module uses logging in 605 lines of training/serving code"
+    ]
+    run_audit(repo)
+    project = _cached_project(repo)
+    assert _rule_outputs(project, ("LOG002",)) == expected
+    assert not any(pf.parsed for pf in project.python.values())
