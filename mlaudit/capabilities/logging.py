@@ -53,7 +53,7 @@ class LogFile:
     configures: tuple[int, str] | None  # (line, call) of the first call that configures logging
 
 
-LOG_FILE_FACT = "capabilities.logging"
+LOG_FILE_FACT = "capabilities.logging.file"
 
 
 def log_file(pf: PythonFile) -> LogFile:
