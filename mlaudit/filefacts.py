@@ -49,6 +49,16 @@ from mlaudit.capabilities.reproducibility import (
     op_determinism_line,
     pinned_revision_line,
     training_line,
+from mlaudit.capabilities._common import TRACKER_FACT, tracker_evidence
+from mlaudit.capabilities.logging import LOG_FILE_FACT, LogCall, LogFile, log_file
+from mlaudit.capabilities.security import (
+    CALLS_EVIDENCE_FACT,
+    LOADING_FACT,
+    CallEvidence,
+    Load,
+    Loading,
+    module_call_evidence,
+    module_loading,
 )
 from mlaudit.discover import SourceFile
 from mlaudit.facts.assertions import (
@@ -64,6 +74,8 @@ from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
 from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
 from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
 from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, REFERENCES_FACT, from_imports, referenced_names
+from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
+from mlaudit.facts.unsafe_loading import Wrapper
 from mlaudit.model import FileKind, Severity, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
@@ -114,6 +126,16 @@ from mlaudit.rules.reproducibility.rep012_unread_config_file import (
     SHORT_STRINGS_FACT,
     hydra_config_paths,
     short_strings,
+from mlaudit.rules.logging._shared import OUTPUTS_FACT, OutputCall, file_outputs
+from mlaudit.rules.logging.log002_no_logging import TRAINS_FACT, trains_models
+from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
+from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
+from mlaudit.rules.security._shared import CALLS_FACT, SECRET_ENV_FACT, collect_first_calls, first_secret_env_read
+from mlaudit.rules.security.sec006_scattered_environment_reads import ENV_READS_FACT, module_env_reads
+from mlaudit.rules.security.sec009_torch_load_without_weights_only import (
+    LOADERS_FACT,
+    TorchLoaders,
+    file_torch_loaders,
 )
 from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
 from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
@@ -205,6 +227,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),
+    # flogsec
+    Extractor(OUTPUTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: file_outputs(pf), text=True),
+    Extractor(LOG_FILE_FACT, CODE, lambda pf, _c: log_file(pf)),
+    Extractor(CALLS_FACT, CODE, lambda pf, _c: collect_first_calls(pf)),
+    Extractor(TRACKER_FACT, CODE, lambda pf, _c: tracker_evidence(pf), text=True),
+    Extractor(SECRET_ENV_FACT, CODE, lambda pf, _c: first_secret_env_read(pf), text=True),
+    Extractor(ENV_READS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: module_env_reads(pf), text=True),
+    Extractor(LOADERS_FACT, CODE, lambda pf, _c: file_torch_loaders(pf), text=True),
+    Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
+    Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
+    Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
 )
 
 
@@ -255,6 +288,15 @@ FACT_TYPES: tuple[type, ...] = (
     # fprf
     LoopFinding,
     FilePerf,
+    # flogsec
+    OutputCall,
+    LogCall,
+    LogFile,
+    Wrapper,
+    TorchLoaders,
+    Load,
+    Loading,
+    CallEvidence,
 )
 
 

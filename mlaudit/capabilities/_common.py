@@ -15,7 +15,7 @@ from mlaudit.facts.callgraph import import_targets
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import toml_file
-from mlaudit.rules.security._shared import ResolvedCall, _resolved_calls
+from mlaudit.rules.security._shared import ResolvedCall, _resolved_calls, first_calls
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 TRACKER_MODULES = ("wandb", "mlflow", "comet_ml", "neptune", "clearml", "aim", "dvclive", "tensorboardX", "swanlab")
@@ -92,11 +92,11 @@ def code_files(project: Project, *kinds: FileKind) -> list[PythonFile]:
 def first_call(project: Project, names: Iterable[str], kinds: tuple[FileKind, ...] = CODE_KINDS) -> str | None:
     """Return `path:line` of the first call resolving to one of `names` (or a name under them)."""
     wanted = tuple(names)
+    under = tuple(w + "." for w in wanted)
     for pf in code_files(project, *kinds):
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call)
-            if name and (name in wanted or name.startswith(tuple(w + "." for w in wanted))):
-                return pf.location(call.lineno)
+        for name, line in first_calls(pf):
+            if name in wanted or name.startswith(under):
+                return pf.location(line)
     return None
 
 
@@ -125,19 +125,40 @@ def tracker_use(project: Project) -> str | None:
     return found
 
 
+TRACKER_FACT = "capabilities.tracker"
+
+
+def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """Return the module's first tracker import and first tracker name in a string, as (line, name)."""
+    imported: tuple[int, str] | None = None
+    for node in pf.nodes(ast.Import, ast.ImportFrom):
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        names = _import_targets(node)
+        if any(_is_tracker(n) for n in names):
+            imported = node.lineno, next(n for n in names if _is_tracker(n))
+            break
+    for const in pf.nodes(ast.Constant):
+        if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
+            return imported, (const.lineno, const.value)
+    return imported, None
+
+
+def _tracker_of(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    found: tuple[tuple[int, str] | None, tuple[int, str] | None] = pf.file_fact(TRACKER_FACT, tracker_evidence)
+    return found
+
+
 def _find_tracker(project: Project) -> str | None:
     files = [*code_files(project), *code_files(project, FileKind.NOTEBOOK)]
     for pf in files:
-        for node in pf.nodes(ast.Import, ast.ImportFrom):
-            if not isinstance(node, ast.Import | ast.ImportFrom):
-                continue
-            names = _import_targets(node)
-            if any(_is_tracker(n) for n in names):
-                return f"{pf.location(node.lineno)} imports {next(n for n in names if _is_tracker(n))}"
+        imported = _tracker_of(pf)[0]
+        if imported is not None:
+            return f"{pf.location(imported[0])} imports {imported[1]}"
     for pf in files:
-        for const in pf.nodes(ast.Constant):
-            if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
-                return f"{pf.location(const.lineno)} configures the logger {const.value}"
+        named = _tracker_of(pf)[1]
+        if named is not None:
+            return f"{pf.location(named[0])} configures the logger {named[1]}"
     for pf in files:
         for name in pf.imports.values():
             if name.startswith(TRAINER_LOGGERS):

@@ -11,7 +11,7 @@ from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.logging._shared import LOG_METHODS, _behind_verbose_flag, _is_logger, library_prints
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, library_prints
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
@@ -41,6 +41,31 @@ class LogFacts:
     gated_prints: int
     bare_prints: tuple[str, ...]
     warnings: int
+
+
+@dataclass(frozen=True)
+class LogFile:
+    """What one module shows of logging: its log calls, a module logger, warnings and where it configures logs."""
+
+    calls: tuple[LogCall, ...]
+    module_logger: bool
+    warnings: int
+    configures: tuple[int, str] | None  # (line, call) of the first call that configures logging
+
+
+LOG_FILE_FACT = "capabilities.logging.file"
+
+
+def log_file(pf: PythonFile) -> LogFile:
+    """Return the logging evidence of one module (a per-file fact)."""
+    calls = tuple(_log_calls(pf))
+    warned = sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
+    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf))
+
+
+def _logging_of(pf: PythonFile) -> LogFile:
+    found: LogFile = pf.file_fact(LOG_FILE_FACT, log_file)
+    return found
 
 
 def log_facts(project: Project) -> LogFacts:
@@ -76,18 +101,18 @@ def _collect(project: Project) -> LogFacts:
     gated = warned = 0
     bare: list[str] = []
     for pf in code_files(project):
-        own = _log_calls(pf)
-        calls.extend(own)
-        if own and _module_logger(pf):
+        own = _logging_of(pf)
+        calls.extend(own.calls)
+        if own.module_logger:
             loggers.append(pf.path)
-        warned += sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
+        warned += own.warnings
         if pf.kind is not FileKind.LIBRARY:
             continue
         for call in library_prints(project, pf):
-            if _behind_verbose_flag(pf, call):
+            if call.verbose:
                 gated += 1
             else:
-                bare.append(pf.location(call.lineno))
+                bare.append(pf.location(call.line))
     return LogFacts(tuple(calls), tuple(loggers), gated, tuple(bare), warned)
 
 
@@ -180,19 +205,27 @@ class LoggingConfigured(Capability):
             if project.has_file(path) or any(p.endswith("/" + path) for p in project.texts):
                 return Assessment.earned(f"logging configuration file {path}", path)
         for pf in code_files(project):
-            for call in pf.nodes(ast.Call):
-                name = pf.call_name(call) or ""
-                method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
-                receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-                configures = receiver is not None and (
-                    _is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging.")
-                )
-                if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
-                    where = pf.location(call.lineno)
-                    return Assessment.earned(f"{where} configures logging ({name or method})", pf.path, call.lineno)
+            found = _logging_of(pf).configures
+            if found is not None:
+                line, name = found
+                return Assessment.earned(f"{pf.location(line)} configures logging ({name})", pf.path, line)
         return _left_to_users(project) or Assessment.missing(
             "Logging is never configured (no basicConfig, dictConfig or handler)"
         )
+
+
+def _configures(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, call) of the module's first call that configures logging (basicConfig, handlers, ...)."""
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        configures = receiver is not None and (
+            _is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging.")
+        )
+        if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
+            return call.lineno, name or method
+    return None
 
 
 def _left_to_users(project: Project) -> Assessment | None:

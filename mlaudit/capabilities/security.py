@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, line_of, located, resolved_names
+from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -15,10 +16,10 @@ from mlaudit.rules.security._shared import (
     SAFE_YAML_LOADERS,
     SHELL_CALLS,
     SUBPROCESS_CALLS,
-    _env_key,
     _secrets,
     is_const,
     is_interpolated,
+    secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
 from mlaudit.suppress import reviewed_lines
@@ -29,7 +30,6 @@ DOWNLOAD_CALL = re.compile(
     r"\b(?:urlretrieve|urlopen|download_url_to_file|load_state_dict_from_url|hf_hub_download|snapshot_download|"
     r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
 )
-SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|credential|auth)")
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
 SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)
@@ -106,23 +106,60 @@ def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
     return bool(re.search(r"""["']?weights_only["']?\s*[:=]\s*True""", text))
 
 
+@dataclass(frozen=True)
+class Load:
+    """A load of a model or data file: safe or not, where, and the base name of the file when it is known."""
+
+    safe: bool
+    where: str
+    line: int
+    target: str | None
+
+
+@dataclass(frozen=True)
+class Loading:
+    """What one module saves (base names of files) and loads."""
+
+    saved: tuple[str, ...]
+    loads: tuple[Load, ...]
+
+
+LOADING_FACT = "capabilities.security.loading"
+
+
+def loading(pf: PythonFile) -> Loading:
+    """Return the files a module saves and the loads it makes (a per-file fact)."""
+    found: Loading = pf.file_fact(LOADING_FACT, module_loading)
+    return found
+
+
+def module_loading(pf: PythonFile) -> Loading:
+    """Compute `loading` of a module."""
+    strings = _module_strings(pf)
+    return Loading(_saved(pf, strings), _loads(pf, strings))
+
+
+def _saved(pf: PythonFile, strings: dict[str, str]) -> tuple[str, ...]:
+    names: list[str] = []
+    for call in pf.nodes(ast.Call):
+        index = SAVES.get(pf.call_name(call) or "")
+        if index is not None and len(call.args) > index:
+            name = _file_name(pf, call.args[index], strings)
+            if name:
+                names.append(name)
+    return tuple(names)
+
+
 def saved_files(project: Project) -> frozenset[str]:
     """Return the base names of files the project itself saves with torch.save, joblib/pickle.dump, np.save."""
     names: set[str] = set()
-    resolved = resolved_names(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-        strings = _module_strings(pf)
-        for call in pf.nodes(ast.Call):
-            index = SAVES.get(resolved.get(id(call), ""))
-            if index is not None and len(call.args) > index:
-                name = _file_name(pf, call.args[index], strings)
-                if name:
-                    names.add(name)
+        names.update(loading(pf).saved)
     return frozenset(names)
 
 
-def _loads(
-    pf: PythonFile, own: frozenset[str], resolved: dict[int, str], reviewed: frozenset[tuple[str, int]]
+def _judged_loads(
+    pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]]
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module.
 
@@ -131,9 +168,21 @@ def _loads(
     safe: list[str] = []
     mine: list[str] = []
     unsafe: list[str] = []
-    strings = _module_strings(pf)
+    for load in loading(pf).loads:
+        if not load.safe and (pf.path, load.line) in reviewed:
+            safe.append(f"{load.where}, reviewed and suppressed")
+        elif load.safe:
+            safe.append(load.where)
+        else:
+            (mine if load.target and load.target in own else unsafe).append(load.where)
+    return safe, mine, unsafe
+
+
+def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
+    """Return the module's loads that are known safe or unsafe."""
+    found: list[Load] = []
     for call in pf.nodes(ast.Call):
-        name = resolved.get(id(call), "")
+        name = pf.call_name(call) or ""
         if not name:
             continue
         where = f"{name} at {pf.location(call.lineno)}"
@@ -150,14 +199,11 @@ def _loads(
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
             ok = True
-        if ok is False and (pf.path, call.lineno) in reviewed:
-            safe.append(f"{where}, reviewed and suppressed")
-        elif ok is True:
-            safe.append(where)
+        if ok is True:
+            found.append(Load(True, where, call.lineno, None))
         elif ok is False:
-            target = _file_name(pf, call.args[0] if call.args else None, strings)
-            (mine if target and target in own else unsafe).append(where)
-    return safe, mine, unsafe
+            found.append(Load(False, where, call.lineno, _file_name(pf, call.args[0] if call.args else None, strings)))
+    return tuple(found)
 
 
 @register_capability
@@ -177,10 +223,9 @@ class SafeLoading(Capability):
         mine: list[str] = []
         unsafe: list[str] = []
         own = saved_files(project)
-        resolved = resolved_names(project)
         reviewed = reviewed_lines(project, "SEC")
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _loads(pf, own, resolved, reviewed)
+            good, local, bad = _judged_loads(pf, own, reviewed)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)
@@ -264,11 +309,10 @@ class SecretsFromEnvironment(Capability):
             store = sorted(m for m in pf.imported_modules if m.startswith(SECRET_STORES))
             if any("SecretStr" in v or v.endswith("BaseSettings") for v in pf.imports.values()):
                 return Assessment.earned(f"{pf.path} declares settings with pydantic BaseSettings/SecretStr", pf.path)
-            for node in pf.nodes(ast.Call, ast.Subscript):
-                is_read, key = _env_key(pf, node)
-                if is_read and key and SECRET_NAME.search(key):
-                    line = getattr(node, "lineno", 0)
-                    return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
+            read = secret_env_read(pf)
+            if read is not None:
+                line, key = read
+                return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
         hard_coded = any(not s.fixture for s in _secrets(project))
@@ -294,22 +338,55 @@ class VerifiedDownloads(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
-        resolved = resolved_names(project)
         for pf in code_files(project):
-            for call in pf.nodes(ast.Call):
-                name = resolved.get(id(call), "")
-                if name in HASHES:
-                    return Assessment.earned(
-                        f"{name} at {pf.location(call.lineno)} checksums files", pf.path, call.lineno
-                    )
-                if is_const(kw_value(call, "check_hash"), True):
-                    return Assessment.earned(f"check_hash=True at {pf.location(call.lineno)}", pf.path, call.lineno)
+            found = call_evidence(pf).checksum
+            if found is not None:
+                line, name = found
+                what = (
+                    f"{name} at {pf.location(line)} checksums files"
+                    if name
+                    else f"check_hash=True at {pf.location(line)}"
+                )
+                return Assessment.earned(what, pf.path, line)
         if not any(DOWNLOAD_CALL.search(pf.text) for pf in code_files(project)):
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
         return Assessment.missing("Downloaded weights or data are not verified by a checksum")
 
 
-def _code_execution(pf: PythonFile, resolved: dict[int, str]) -> str | None:
+@dataclass(frozen=True)
+class CallEvidence:
+    """What a module's calls show: its first checksum, its first dynamic code execution, how many calls it makes."""
+
+    checksum: tuple[int, str] | None  # (line, hash function), "" for check_hash=True
+    execution: str | None
+    calls: int
+
+
+CALLS_EVIDENCE_FACT = "capabilities.security.calls"
+
+
+def call_evidence(pf: PythonFile) -> CallEvidence:
+    """Return the security evidence of a module's calls (a per-file fact)."""
+    found: CallEvidence = pf.file_fact(CALLS_EVIDENCE_FACT, module_call_evidence)
+    return found
+
+
+def module_call_evidence(pf: PythonFile) -> CallEvidence:
+    """Compute `call_evidence` of a module."""
+    return CallEvidence(_checksum(pf), _code_execution(pf), len(pf.nodes(ast.Call)))
+
+
+def _checksum(pf: PythonFile) -> tuple[int, str] | None:
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name in HASHES:
+            return call.lineno, name
+        if is_const(kw_value(call, "check_hash"), True):
+            return call.lineno, ""
+    return None
+
+
+def _code_execution(pf: PythonFile) -> str | None:
     """Return the first place that runs dynamic code: eval/exec of non-literals, interpolated shell
     commands, or trust_remote_code=True."""
     for call in pf.nodes(ast.Call):
@@ -319,7 +396,7 @@ def _code_execution(pf: PythonFile, resolved: dict[int, str]) -> str | None:
             if arg is not None and not isinstance(arg, ast.Constant):
                 return f"{func.id}() at {pf.location(call.lineno)}"
             continue
-        name = resolved.get(id(call), "")
+        name = pf.call_name(call) or ""
         shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
         if shell and is_interpolated(arg):
             return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
@@ -342,10 +419,9 @@ class NoDynamicCode(Capability):
         files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
         if not files:
             return Assessment.missing("No code to check")
-        resolved = resolved_names(project)
         for pf in files:
-            found = _code_execution(pf, resolved)
+            found = call_evidence(pf).execution
             if found:
                 return Assessment.missing(f"Dynamic code execution: {found}")
-        calls = sum(len(pf.nodes(ast.Call)) for pf in files)
+        calls = sum(call_evidence(pf).calls for pf in files)
         return Assessment.earned(f"none of {calls} calls in {len(files)} modules evaluates or shells out dynamic input")

@@ -121,10 +121,11 @@ class Wrapper:
     explicit_false: bool
 
 
-def project_wrappers(project: Project, unsafe: Iterator[tuple[PythonFile, ast.Call, bool]]) -> dict[str, Wrapper]:
-    """Return module-level functions whose torch.load (given their parameter) is unsafe."""
-    found: dict[str, Wrapper] = {}
-    for pf, call, explicit_false in unsafe:
+def file_wrappers(pf: PythonFile, unsafe: Iterator[tuple[ast.Call, bool]]) -> tuple[Wrapper, ...]:
+    """Return the module-level functions of a module whose torch.load (given their parameter) is unsafe,
+    once per name they are called by (`module.func` and `path::func`)."""
+    found: list[Wrapper] = []
+    for call, explicit_false in unsafe:
         func = pf.enclosing_function(call)
         if func is None or pf.parent(func) is not pf.tree or not call.args:
             continue
@@ -138,8 +139,8 @@ def project_wrappers(project: Project, unsafe: Iterator[tuple[PythonFile, ast.Ca
             continue
         where = f"{pf.path}:{call.lineno}"
         for name in (f"{module_name(pf.path)}.{func.name}", f"{pf.path}::{func.name}"):
-            found[name] = Wrapper(name, where, explicit_false)
-    return found
+            found.append(Wrapper(name, where, explicit_false))
+    return tuple(found)
 
 
 def wrapper_target(pf: PythonFile, call: ast.Call, wrappers: dict[str, Wrapper]) -> Wrapper | None:

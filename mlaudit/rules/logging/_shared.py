@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name
@@ -21,6 +22,9 @@ PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary",
 
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+ROOT_LOGGER_CALLS = LOG_METHODS | {"basicConfig"}
 
 
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-+/=]{24,}")
@@ -52,11 +56,17 @@ def _guard_called_names(pf: PythonFile) -> set[str]:
     }
 
 
-def cli_functions(project: Project, pf: PythonFile) -> set[str]:
-    """Return the names of the file's functions that are command-line entry points."""
+def _script_functions(project: Project, pf: PythonFile) -> set[str]:
+    """Return the file's functions named in [project.scripts] of pyproject.toml."""
     scripts = project.fact("logging.scripts", _console_scripts)
     module = module_name(pf.path)
-    names = {func for mod, func in scripts if mod == module}
+    return {func for mod, func in scripts if mod == module}
+
+
+def _file_commands(pf: PythonFile) -> set[str]:
+    """Return the file's command functions that the file alone shows: called by its main guard,
+    decorated as commands, or building an argparse parser."""
+    names: set[str] = set()
     if pf.has_main_guard:
         names |= _guard_called_names(pf)
     for fn in pf.nodes(ast.FunctionDef):
@@ -77,22 +87,74 @@ def _argparse_functions(pf: PythonFile) -> set[str]:
     return names
 
 
-def in_cli_context(project: Project, pf: PythonFile, node: ast.AST) -> bool:
-    """Return True when a node runs as command-line output: main guard, CLI module or command function."""
+OUTPUTS_FACT = "logging.outputs"
+
+
+@dataclass(frozen=True)
+class OutputCall:
+    """A print, `sys.stderr.write` or root-logger call of a module that the file alone does not show to be
+    command-line output (console scripts of pyproject.toml decide the rest: `is_cli_output`)."""
+
+    line: int
+    name: str  # "print", "sys.stderr.write" or the root-logger function ("logging.info", "logging.basicConfig")
+    argument: str  # the first argument of a print or stderr write, shortened and redacted
+    function: str | None  # the innermost enclosing function
+    functions: tuple[str, ...]  # every enclosing function, innermost first
+    verbose: bool  # a print behind `if verbose...` in its function
+
+    @property
+    def where(self) -> str:
+        """Return the name of the enclosing function for messages (`fit()` of), or the empty string."""
+        return f"{self.function}() of " if self.function is not None else ""
+
+
+def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
+    """Return the module's output calls outside every command-line context the file itself shows.
+
+    Those contexts: a CLI module, a module that parses the command line at import, the main
+    guard, and command functions (main, printing helpers, argparse/click commands, handlers of
+    parsed arguments).
+    """
     path = PurePosixPath(pf.path)
     if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
-        return True  # cli.py, or any module of a cli/ (_cli/, commands/) package
-    if pf.in_main_guard(node):
-        return True
-    if project.fact(f"logging.argv:{pf.path}", lambda _p: parses_arguments_on_import(pf)):
-        return True
-    commands: set[str] = project.fact(f"logging.cli:{pf.path}", lambda p: cli_functions(p, pf))
-    for anc in pf.ancestors(node):
-        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and (
-            _is_output_function(anc.name, commands) or _takes_parsed_arguments(anc)
-        ):
-            return True
-    return False
+        return ()  # cli.py, or any module of a cli/ (_cli/, commands/) package
+    commands: set[str] | None = None
+    found: list[OutputCall] = []
+    for call in pf.nodes(ast.Call):
+        name = _output_name(pf, call)
+        if name is None or pf.in_main_guard(call):
+            continue
+        commands = _file_commands(pf) if commands is None else commands
+        functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) for f in functions):
+            continue
+        shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
+        verbose = name == "print" and _behind_verbose_flag(pf, call)
+        innermost = functions[0].name if functions else None
+        found.append(OutputCall(call.lineno, name, shown, innermost, tuple(f.name for f in functions), verbose))
+    return () if found and parses_arguments_on_import(pf) else tuple(found)
+
+
+def _output_name(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return `print` (not to a file), `sys.stderr.write` or the root-logger function a call is, else None."""
+    if isinstance(call.func, ast.Name) and call.func.id == "print":
+        return None if _prints_to_file(call, pf) else "print"
+    name = pf.call_name(call)
+    if name == "sys.stderr.write" or (name and name.startswith("logging.") and name[8:] in ROOT_LOGGER_CALLS):
+        return name
+    return None
+
+
+def outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
+    """Return the module's output calls outside the command-line contexts the file shows (a per-file fact)."""
+    found: tuple[OutputCall, ...] = pf.file_fact(OUTPUTS_FACT, file_outputs)
+    return found
+
+
+def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
+    """Return True when the call runs in a function pyproject.toml names as a console script."""
+    scripts = _script_functions(project, pf)
+    return any(name in scripts for name in call.functions)
 
 
 def _takes_parsed_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -159,19 +221,11 @@ def _where(pf: PythonFile, node: ast.AST) -> str:
     return f"{fn.name}() of {pf.path}" if fn is not None else pf.path
 
 
-def library_prints(project: Project, pf: PythonFile) -> Iterator[ast.Call]:
+def library_prints(project: Project, pf: PythonFile) -> Iterator[OutputCall]:
     """Yield the print calls of a library module that are not CLI output or writes to a file."""
-    for call in pf.nodes(ast.Call):
-        is_print = isinstance(call.func, ast.Name) and call.func.id == "print"
-        if is_print and not (_prints_to_file(call, pf) or in_cli_context(project, pf, call)):
+    for call in outputs(pf):
+        if call.name == "print" and not is_cli_output(project, pf, call):
             yield call
-
-
-def _root_logger_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
-    for call in pf.nodes(ast.Call):
-        name = pf.call_name(call)
-        if name and name.startswith("logging.") and name[8:] in (LOG_METHODS | {"basicConfig"}):
-            yield call, name
 
 
 def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:

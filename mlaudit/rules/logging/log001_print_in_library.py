@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import _behind_verbose_flag, _first_argument, _where, library_prints
+from mlaudit.rules.logging._shared import OutputCall, library_prints
 
 
-def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
+def script_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     """Return True for a print of a module nothing imports that is a script's output.
 
     That is any print of a root-level module, and a module-level print (outside any function)
@@ -25,7 +24,7 @@ def script_output(project: Project, pf: PythonFile, call: ast.Call) -> bool:
         return True
     folder = pf.path.rsplit("/", 1)[0]
     in_package = project.has_file(f"{folder}/__init__.py")
-    return not in_package and pf.enclosing_function(call) is None
+    return not in_package and call.function is None
 
 
 @register
@@ -76,12 +75,12 @@ class PrintInLibrary(Rule):
             if "print" not in pf.text:
                 continue
             for call in library_prints(project, pf):
-                verbose = _behind_verbose_flag(pf, call)
+                verbose = call.verbose
                 script = script_output(project, pf, call)
                 suffix = " behind a verbose flag" if verbose else " (a script nothing imports)" if script else ""
                 yield Hit(
                     pf.path,
-                    call.lineno,
-                    f"print({_first_argument(call)}) in {_where(pf, call)}{suffix}",
+                    call.line,
+                    f"print({call.argument}) in {call.where}{pf.path}{suffix}",
                     severity=Severity.INFO if verbose or script else None,
                 )

@@ -79,7 +79,16 @@ def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
     return None
 
 
+TRAINS_FACT = "logging.trains"
+
+
 def _trains(pf: PythonFile) -> bool:
+    trains: bool = pf.file_fact(TRAINS_FACT, trains_models)
+    return trains
+
+
+def trains_models(pf: PythonFile) -> bool:
+    """Return True when a call of the module trains a model (`loss.backward()`, `optimizer.step()`, `fit(...)`)."""
     return any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import _root_logger_calls, _where, in_cli_context
+from mlaudit.rules.logging._shared import is_cli_output, outputs
 
 
 @register
@@ -48,6 +48,7 @@ class RootLoggerCall(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
-            for call, name in _root_logger_calls(pf):
-                if name != "logging.basicConfig" and not in_cli_context(project, pf, call):
-                    yield Hit(pf.path, call.lineno, f"{name}(...) in {_where(pf, call)} logs to the root logger")
+            for call in outputs(pf):
+                root = call.name.startswith("logging.") and call.name != "logging.basicConfig"
+                if root and not is_cli_output(project, pf, call):
+                    yield Hit(pf.path, call.line, f"{call.name}(...) in {call.where}{pf.path} logs to the root logger")

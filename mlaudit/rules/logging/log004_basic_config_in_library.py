@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import _root_logger_calls, _where, in_cli_context
+from mlaudit.rules.logging._shared import is_cli_output, outputs
 
 
 @register
@@ -44,6 +44,6 @@ class BasicConfigInLibrary(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
-            for call, name in _root_logger_calls(pf):
-                if name == "logging.basicConfig" and not in_cli_context(project, pf, call):
-                    yield Hit(pf.path, call.lineno, f"logging.basicConfig(...) in {_where(pf, call)}")
+            for call in outputs(pf):
+                if call.name == "logging.basicConfig" and not is_cli_output(project, pf, call):
+                    yield Hit(pf.path, call.line, f"logging.basicConfig(...) in {call.where}{pf.path}")

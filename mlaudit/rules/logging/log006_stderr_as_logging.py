@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import _first_argument, _where, in_cli_context
+from mlaudit.rules.logging._shared import is_cli_output, outputs
 
 
 @register
@@ -46,6 +45,6 @@ class StderrAsLogging(Rule):
         for pf in project.python_of(FileKind.LIBRARY):
             if "stderr" not in pf.text:
                 continue
-            for call in pf.nodes(ast.Call):
-                if pf.call_name(call) == "sys.stderr.write" and not in_cli_context(project, pf, call):
-                    yield Hit(pf.path, call.lineno, f"sys.stderr.write({_first_argument(call)}) in {_where(pf, call)}")
+            for call in outputs(pf):
+                if call.name == "sys.stderr.write" and not is_cli_output(project, pf, call):
+                    yield Hit(pf.path, call.line, f"sys.stderr.write({call.argument}) in {call.where}{pf.path}")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule
+from mlaudit.registry import FileRule, Hit
 from mlaudit.secret_sweep import sweep
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
@@ -65,6 +66,25 @@ def _env_key(pf: PythonFile, node: ast.AST) -> tuple[bool, str | None]:
     return False, None
 
 
+SECRET_ENV_FACT = "security.secret_env_read"
+SECRET_ENV_NAME = re.compile(r"(?i)key|token|secret|password|passwd|credential|auth")
+
+
+def secret_env_read(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, variable) of the module's first environment read of a secret-like variable (a per-file fact)."""
+    found: tuple[int, str] | None = pf.file_fact(SECRET_ENV_FACT, first_secret_env_read)
+    return found
+
+
+def first_secret_env_read(pf: PythonFile) -> tuple[int, str] | None:
+    """Compute `secret_env_read` of a module."""
+    for node in pf.nodes(ast.Call, ast.Subscript):
+        is_read, key = _env_key(pf, node)
+        if is_read and key is not None and SECRET_ENV_NAME.search(key):
+            return getattr(node, "lineno", 0), key
+    return None
+
+
 @dataclass(frozen=True)
 class ResolvedCall:
     """A call in code (not tests) whose target resolves through the file's imports."""
@@ -84,6 +104,25 @@ def _resolved_calls(project: Project) -> tuple[ResolvedCall, ...]:
     return tuple(found)
 
 
+CALLS_FACT = "calls.first"
+
+
+def first_calls(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return each name a call of the module resolves to, with the line of its first call, in call order."""
+    found: tuple[tuple[str, int], ...] = pf.file_fact(CALLS_FACT, collect_first_calls)
+    return found
+
+
+def collect_first_calls(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Compute `first_calls` of a module."""
+    seen: dict[str, int] = {}
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call)
+        if name and name not in seen:
+            seen[name] = call.lineno
+    return tuple(seen.items())
+
+
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
     """Return the value of a keyword argument, if given."""
     return next((kw.value for kw in call.keywords if kw.arg == name), None)
@@ -100,16 +139,17 @@ def place(pf: PythonFile, node: ast.AST) -> str:
     return f"in {func.name}()" if func is not None else "at module level"
 
 
-class CallRule(Rule):
-    """A rule judging resolved calls one by one (`judge` returns a hit or None)."""
+class CallRule(FileRule):
+    """A rule judging the resolved calls of code files one by one (`judge` returns a hit or None)."""
 
     targets: frozenset[str] = frozenset()
+    file_kinds = CODE_KINDS
 
-    def check(self, project: Project) -> Iterator[Output]:
-        calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
-        for resolved in calls:
-            if not self.targets or resolved.name in self.targets:
-                hit = self.judge(resolved.pf, resolved.call, resolved.name)
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for call in pf.nodes(ast.Call):
+            name = pf.call_name(call)
+            if name is not None and (not self.targets or name in self.targets):
+                hit = self.judge(pf, call, name)
                 if hit is not None:
                     yield hit
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -10,7 +9,7 @@ from pathlib import PurePosixPath
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.security._shared import CODE_KINDS, _env_key
+from mlaudit.rules.security._shared import CODE_KINDS, secret_env_read
 
 
 @register
@@ -56,9 +55,6 @@ class EnvNotIgnored(Rule):
             yield Hit(".gitignore", None, ".gitignore does not ignore .env")
 
 
-ENV_SECRET_NAME = re.compile(r"(?i)key|token|secret|password|passwd|credential|auth")
-
-
 DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSettings")
 
 
@@ -68,11 +64,5 @@ def reads_env_secrets(project: Project) -> bool:
         return True
     if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
         return True
-    for pf in project.python_of(*CODE_KINDS):
-        if DOTENV_TEXT.search(pf.text):
-            return True
-        for node in pf.nodes(ast.Call, ast.Subscript):
-            is_read, key = _env_key(pf, node)
-            if is_read and key is not None and ENV_SECRET_NAME.search(key):
-                return True
-    return False
+    files = project.python_of(*CODE_KINDS)
+    return any(DOTENV_TEXT.search(pf.text) or secret_env_read(pf) is not None for pf in files)

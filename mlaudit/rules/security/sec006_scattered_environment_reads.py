@@ -73,16 +73,27 @@ def _defines_settings(pf: PythonFile) -> bool:
     )
 
 
-def env_reads(pf: PythonFile) -> list[tuple[int, str]]:
-    """Return (line, variable) of the module's environment reads that are not launcher contracts."""
+ENV_READS_FACT = "security.env_reads"
+
+
+def env_reads(pf: PythonFile) -> tuple[tuple[int, str], ...]:
+    """Return (line, variable) of the module's environment reads that are not launcher contracts (a per-file fact)."""
+    if not any(v == "os" or v.startswith("os.") for v in pf.imports.values()):
+        return ()
+    found: tuple[tuple[int, str], ...] = pf.file_fact(ENV_READS_FACT, module_env_reads)
+    return found
+
+
+def module_env_reads(pf: PythonFile) -> tuple[tuple[int, str], ...]:
+    """Compute `env_reads` of a module."""
     if not any(v == "os" or v.startswith("os.") for v in pf.imports.values()) or _defines_settings(pf):
-        return []
+        return ()
     reads: list[tuple[int, str]] = []
     for node in pf.nodes(ast.Call, ast.Subscript):
         is_read, key = _env_key(pf, node)
         if is_read and not is_launcher_var(key):
             reads.append((node.lineno, key or "<dynamic>"))
-    return reads
+    return tuple(reads)
 
 
 @register

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mlaudit.facts.unsafe_loading import (
     UNSAFE_BY_DEFAULT_LOADERS,
     Wrapper,
     code_files,
+    file_wrappers,
     is_opt_out_branch,
     kwargs_weights_only,
     loads_download,
-    project_wrappers,
     wrapper_target,
 )
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, register
 from mlaudit.rules.dependencies._shared import used_imports
-from mlaudit.rules.security._shared import CallRule, is_const, keyword, place
+from mlaudit.rules.security._shared import CallRule, first_calls, is_const, keyword, place
 
 # Helpers from other libraries named after torch.load: they load the same way unless shown otherwise.
 NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
@@ -64,8 +65,10 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     def check(self, project: Project) -> Iterator[Output]:
         direct = list(super().check(project))
         yield from direct
-        wrappers = project_wrappers(project, self._unsafe_loads(project))
-        for pf in code_files(project):
+        wrappers = {w.qualname: w for pf in code_files(project) for w in torch_loaders(pf).wrappers}
+        for pf in code_files(project) if wrappers or UNSAFE_BY_DEFAULT_LOADERS else ():
+            if not _may_call(pf, wrappers):
+                continue  # no call of this module names a wrapper: its tree is not needed
             for call in pf.nodes(ast.Call):
                 wrapper = wrapper_target(pf, call, wrappers)
                 if wrapper is not None and self._flags_wrapper_call(pf, call, wrapper):
@@ -97,11 +100,11 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     def _flag(pf: PythonFile, call: ast.Call) -> ast.expr | None:
         return keyword(call, "weights_only") or kwargs_weights_only(pf, call)
 
-    def _unsafe_loads(self, project: Project) -> Iterator[tuple[PythonFile, ast.Call, bool]]:
-        for pf in code_files(project):
-            for call in pf.nodes(ast.Call):
-                if pf.call_name(call) == "torch.load" and self.judge(pf, call, "torch.load") is not None:
-                    yield pf, call, is_const(self._flag(pf, call), False)
+    def unsafe_loads(self, pf: PythonFile) -> Iterator[tuple[ast.Call, bool]]:
+        """Yield the module's torch.load calls this rule flags, and whether they pass weights_only=False."""
+        for call in pf.nodes(ast.Call):
+            if pf.call_name(call) == "torch.load" and self.judge(pf, call, "torch.load") is not None:
+                yield call, is_const(self._flag(pf, call), False)
 
     @staticmethod
     def _flags_wrapper_call(pf: PythonFile, call: ast.Call, wrapper: Wrapper) -> bool:
@@ -123,17 +126,52 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         return Hit(pf.path, call.lineno, message, severity)
 
 
+def _may_call(pf: PythonFile, wrappers: dict[str, Wrapper]) -> bool:
+    """Return True when a call of the module may invoke a wrapper: by its resolved name, or one defined here."""
+    own = f"{pf.path}::"
+    return any(key.startswith(own) for key in wrappers) or any(
+        name in wrappers or name in UNSAFE_BY_DEFAULT_LOADERS for name, _ in first_calls(pf)
+    )
+
+
+LOADERS_FACT = "security.torch_loaders"
+
+
+@dataclass(frozen=True)
+class TorchLoaders:
+    """The module's own unsafe torch.load wrappers, and its calls of helpers named after torch.load."""
+
+    wrappers: tuple[Wrapper, ...]
+    named: tuple[tuple[str, Hit], ...]  # (imported top-level module, hit) of each call that loads a download
+
+
+def torch_loaders(pf: PythonFile) -> TorchLoaders:
+    """Return the module's torch.load wrappers and named-helper calls (a per-file fact)."""
+    found: TorchLoaders = pf.file_fact(LOADERS_FACT, file_torch_loaders)
+    return found
+
+
+def file_torch_loaders(pf: PythonFile) -> TorchLoaders:
+    """Compute `torch_loaders` of a module."""
+    wrappers = file_wrappers(pf, TorchLoadWithoutWeightsOnly().unsafe_loads(pf))
+    named: list[tuple[str, Hit]] = []
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.rsplit(".", 1)[-1] not in NAMED_TORCH_LOADERS:
+            continue
+        if keyword(call, "weights_only") is None and loads_download(pf, call):
+            message = (
+                f"{ast.unparse(call.func)}() loads a downloaded file {place(pf, call)} ({name} is another "
+                "library's torch.load helper: unless it passes weights_only=True, the file is unpickled)"
+            )
+            named.append((name.split(".")[0], Hit(pf.path, call.lineno, message)))
+    return TorchLoaders(wrappers, tuple(named))
+
+
 def _library_loader_hits(project: Project) -> Iterator[Hit]:
     """Yield calls of a third-party helper named after torch.load that load a download, weights_only unset."""
     third_party = {(use.path, use.top) for use in used_imports(project)}
     for pf in code_files(project):
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call) or ""
-            if name.rsplit(".", 1)[-1] not in NAMED_TORCH_LOADERS or (pf.path, name.split(".")[0]) not in third_party:
-                continue
-            if keyword(call, "weights_only") is None and loads_download(pf, call):
-                message = (
-                    f"{ast.unparse(call.func)}() loads a downloaded file {place(pf, call)} ({name} is another "
-                    "library's torch.load helper: unless it passes weights_only=True, the file is unpickled)"
-                )
-                yield Hit(pf.path, call.lineno, message)
+        for top, hit in torch_loaders(pf).named:
+            if (pf.path, top) in third_party:
+                yield hit

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 from mlaudit.facts.input_origin import digits_only
 from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile
-from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.project import PythonFile
+from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
 
 
 @register
-class EvalOfDynamicInput(Rule):
+class EvalOfDynamicInput(FileRule):
     """Flags the builtins `eval`/`exec` applied to anything but a literal.
 
     ## What it does
@@ -43,18 +43,19 @@ class EvalOfDynamicInput(Rule):
     severity = Severity.ERROR
     fix = "Replace eval/exec with a lookup table of functions, or ast.literal_eval for literal data."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python_of(*CODE_KINDS):
-            for call in pf.nodes(ast.Call):
-                func = call.func
-                if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
-                    continue
-                arg = call.args[0] if call.args else None
-                if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
-                    continue
-                if not _constant_template(pf, call, arg):
-                    shown = ast.unparse(arg)[:40]
-                    yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
+    file_kinds = CODE_KINDS
+
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        for call in pf.nodes(ast.Call):
+            func = call.func
+            if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
+                continue
+            arg = call.args[0] if call.args else None
+            if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
+                continue
+            if not _constant_template(pf, call, arg):
+                shown = ast.unparse(arg)[:40]
+                yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
 
 
 def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:

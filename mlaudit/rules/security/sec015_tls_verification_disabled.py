@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ast
 
 from mlaudit.model import Severity
-from mlaudit.project import Project
-from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.security._shared import ResolvedCall, _resolved_calls, is_const, keyword, place
+from mlaudit.project import PythonFile
+from mlaudit.registry import Hit, register
+from mlaudit.rules.security._shared import CallRule, is_const, keyword, place
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")
 
 
 @register
-class TlsVerificationDisabled(Rule):
+class TlsVerificationDisabled(CallRule):
     """Flags HTTP calls and clients created with `verify=False`.
 
     ## What it does
@@ -40,9 +40,7 @@ class TlsVerificationDisabled(Rule):
     severity = Severity.ERROR
     fix = "Remove verify=False; point verify= at your CA bundle if a private CA is the problem."
 
-    def check(self, project: Project) -> Iterator[Output]:
-        calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
-        for resolved in calls:
-            if resolved.name.startswith(HTTP_CLIENTS) and is_const(keyword(resolved.call, "verify"), False):
-                where = place(resolved.pf, resolved.call)
-                yield Hit(resolved.pf.path, resolved.call.lineno, f"{resolved.name}(verify=False) {where}")
+    def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
+        if name.startswith(HTTP_CLIENTS) and is_const(keyword(call, "verify"), False):
+            return Hit(pf.path, call.lineno, f"{name}(verify=False) {place(pf, call)}")
+        return None
