@@ -29,15 +29,48 @@ import multiprocessing
 import pickle
 import sys
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
-from pathlib import Path
+from collections.abc import (
+    Callable,
+)
+from dataclasses import (
+    dataclass,
+    replace,
+)
+from functools import (
+    partial,
+)
+from pathlib import (
+    Path,
+)
 
-from mlaudit import cache
-from mlaudit.capabilities.functions import ENTRY_FACT, EntryShape, entry_shape
-from mlaudit.capabilities.interfaces import EVIDENCE_FACT, InterfaceEvidence, interface_evidence
-from mlaudit.capabilities.performance import FILE_PERF_FACT, FilePerf, file_perf
+from mlaudit import (
+    cache,
+)
+from mlaudit.capabilities._common import (
+    TRACKER_FACT,
+    tracker_evidence,
+)
+from mlaudit.capabilities.functions import (
+    ENTRY_FACT,
+    EntryShape,
+    entry_shape,
+)
+from mlaudit.capabilities.interfaces import (
+    EVIDENCE_FACT,
+    InterfaceEvidence,
+    interface_evidence,
+)
+from mlaudit.capabilities.logging import (
+    LOG_FILE_FACT,
+    LogCall,
+    LogFile,
+    log_file,
+)
+from mlaudit.capabilities.performance import (
+    FILE_PERF_FACT,
+    FilePerf,
+    file_perf,
+)
 from mlaudit.capabilities.reproducibility import (
     CONFIG_NAMES_FACT,
     CONSTANTS_FACT,
@@ -49,8 +82,7 @@ from mlaudit.capabilities.reproducibility import (
     op_determinism_line,
     pinned_revision_line,
     training_line,
-from mlaudit.capabilities._common import TRACKER_FACT, tracker_evidence
-from mlaudit.capabilities.logging import LOG_FILE_FACT, LogCall, LogFile, log_file
+)
 from mlaudit.capabilities.security import (
     CALLS_EVIDENCE_FACT,
     LOADING_FACT,
@@ -60,7 +92,9 @@ from mlaudit.capabilities.security import (
     module_call_evidence,
     module_loading,
 )
-from mlaudit.discover import SourceFile
+from mlaudit.discover import (
+    SourceFile,
+)
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
     HELPER_CALLS_FACT,
@@ -69,35 +103,116 @@ from mlaudit.facts.assertions import (
     asserting_top_level,
     imported_helper_calls,
 )
-from mlaudit.facts.callgraph import REGISTRATIONS_FACT, TARGETS_FACT, registrations, resolved_imports
-from mlaudit.facts.layout_intent import STRINGS_FACT, file_strings
-from mlaudit.facts.randomness import SCAN_FACT, Draw, FileRandomness, ImportEdge, ModuleMap, SeedCall, scan_file
-from mlaudit.facts.test_suite import TESTS_FACT, CollectedTest, collect_tests
-from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, REFERENCES_FACT, from_imports, referenced_names
-from mlaudit.facts.tested_modules import REFERENCES_FACT, referenced_names
-from mlaudit.facts.unsafe_loading import Wrapper
-from mlaudit.model import FileKind, Severity, Skipped
-from mlaudit.options import AuditOptions
-from mlaudit.project import MISSING, PythonFile, decode_python, in_package, parse_python
-from mlaudit.registry import FileRule, Hit, hits_fact, load_rules
-from mlaudit.rules.dependencies._shared import IMPORTS_FACT, file_imports
-from mlaudit.rules.functions._shared import METRICS_FACT, WORK_FACT, WorkStatement, find_import_time_work
-from mlaudit.rules.functions.fun004_long_function import LENGTHS_FACT, FunctionLength, function_lengths
+from mlaudit.facts.callgraph import (
+    REGISTRATIONS_FACT,
+    TARGETS_FACT,
+    registrations,
+    resolved_imports,
+)
+from mlaudit.facts.layout_intent import (
+    STRINGS_FACT,
+    file_strings,
+)
+from mlaudit.facts.randomness import (
+    SCAN_FACT,
+    Draw,
+    FileRandomness,
+    ImportEdge,
+    ModuleMap,
+    SeedCall,
+    scan_file,
+)
+from mlaudit.facts.test_suite import (
+    TESTS_FACT,
+    CollectedTest,
+    collect_tests,
+)
+from mlaudit.facts.tested_modules import (
+    FROM_IMPORTS_FACT,
+    REFERENCES_FACT,
+    from_imports,
+    referenced_names,
+)
+from mlaudit.facts.unsafe_loading import (
+    Wrapper,
+)
+from mlaudit.model import (
+    FileKind,
+    Severity,
+    Skipped,
+)
+from mlaudit.options import (
+    AuditOptions,
+)
+from mlaudit.project import (
+    MISSING,
+    PythonFile,
+    decode_python,
+    in_package,
+    parse_python,
+)
+from mlaudit.registry import (
+    FileRule,
+    Hit,
+    hits_fact,
+    load_rules,
+)
+from mlaudit.rules.dependencies._shared import (
+    IMPORTS_FACT,
+    file_imports,
+)
+from mlaudit.rules.functions._shared import (
+    METRICS_FACT,
+    WORK_FACT,
+    WorkStatement,
+    find_import_time_work,
+)
+from mlaudit.rules.functions.fun004_long_function import (
+    LENGTHS_FACT,
+    FunctionLength,
+    function_lengths,
+)
 from mlaudit.rules.functions.fun005_too_many_parameters import (
     PARAMETERS_FACT,
     FunctionParameters,
     function_parameters,
 )
-from mlaudit.rules.functions.fun008_mixed_responsibilities import STAGES_FACT, StageCall, stage_calls
-from mlaudit.rules.functions.fun009_duplicated_code import BODY_STARTS_FACT, LINES_FACT, body_starts, compared_lines
-from mlaudit.rules.interfaces._shared import CLASSES_FACT, ClassInfo, file_classes
-from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, Dispatch, file_dispatches
+from mlaudit.rules.functions.fun008_mixed_responsibilities import (
+    STAGES_FACT,
+    StageCall,
+    stage_calls,
+)
+from mlaudit.rules.functions.fun009_duplicated_code import (
+    BODY_STARTS_FACT,
+    LINES_FACT,
+    body_starts,
+    compared_lines,
+)
+from mlaudit.rules.interfaces._shared import (
+    CLASSES_FACT,
+    ClassInfo,
+    file_classes,
+)
+from mlaudit.rules.interfaces.api002_string_dispatch import (
+    DISPATCH_FACT,
+    Dispatch,
+    file_dispatches,
+)
 from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
     DICT_USES_FACT,
     DictParameter,
     DictReturn,
     DictUses,
     dict_uses,
+)
+from mlaudit.rules.logging._shared import (
+    OUTPUTS_FACT,
+    OutputCall,
+    file_outputs,
+)
+from mlaudit.rules.logging.log002_no_logging import (
+    TRAINS_FACT,
+    trains_models,
 )
 from mlaudit.rules.performance._shared import (
     BENCHMARK_FACT,
@@ -113,7 +228,10 @@ from mlaudit.rules.reproducibility._shared import (
     file_config_style,
     sets_determinism,
 )
-from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import UNSEEDED_FACT, unseeded_calls
+from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import (
+    UNSEEDED_FACT,
+    unseeded_calls,
+)
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
     LITERALS_FACT,
     SEED_KEY_FACT,
@@ -126,22 +244,45 @@ from mlaudit.rules.reproducibility.rep012_unread_config_file import (
     SHORT_STRINGS_FACT,
     hydra_config_paths,
     short_strings,
-from mlaudit.rules.logging._shared import OUTPUTS_FACT, OutputCall, file_outputs
-from mlaudit.rules.logging.log002_no_logging import TRAINS_FACT, trains_models
-from mlaudit.rules.performance._shared import BENCHMARK_FACT, takes_benchmark
-from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import SEED_KEY_FACT, names_seed
-from mlaudit.rules.security._shared import CALLS_FACT, SECRET_ENV_FACT, collect_first_calls, first_secret_env_read
-from mlaudit.rules.security.sec006_scattered_environment_reads import ENV_READS_FACT, module_env_reads
+)
+from mlaudit.rules.security._shared import (
+    CALLS_FACT,
+    SECRET_ENV_FACT,
+    collect_first_calls,
+    first_secret_env_read,
+)
+from mlaudit.rules.security.sec006_scattered_environment_reads import (
+    ENV_READS_FACT,
+    module_env_reads,
+)
 from mlaudit.rules.security.sec009_torch_load_without_weights_only import (
     LOADERS_FACT,
     TorchLoaders,
     file_torch_loaders,
 )
-from mlaudit.rules.testing._shared import DEFINES_FACT, defines_something
-from mlaudit.rules.testing.tst006_manual_exception_check import manual_checks
-from mlaudit.rules.typing._shared import ANNOTATIONS_FACT, FunctionAnnotations, ModuleAnnotations, module_annotations
-from mlaudit.secret_sweep import CLEAN_FACT, SweepSettings, module_is_clean
-from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
+from mlaudit.rules.testing._shared import (
+    DEFINES_FACT,
+    defines_something,
+)
+from mlaudit.rules.testing.tst006_manual_exception_check import (
+    manual_checks,
+)
+from mlaudit.rules.typing._shared import (
+    ANNOTATIONS_FACT,
+    FunctionAnnotations,
+    ModuleAnnotations,
+    module_annotations,
+)
+from mlaudit.secret_sweep import (
+    CLEAN_FACT,
+    SweepSettings,
+    module_is_clean,
+)
+from mlaudit.tools.complexity import (
+    FunctionMetrics,
+    ModuleMetrics,
+    module_metrics,
+)
 
 log = logging.getLogger(__name__)
 
