@@ -230,12 +230,12 @@ def _application(project: Project) -> ProjectKind | None:
     if not has_package:
         return None
     for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
-        if not pf.has_main_guard:
-            continue
+        if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
+            continue  # (`imported_modules` comes from the fact cache: no parse for modules that do not qualify)
         for node in pf.nodes(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
+            elif isinstance(node, ast.ImportFrom) and not node.level:
                 names = [node.module or ""]
             else:
                 continue

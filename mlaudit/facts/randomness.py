@@ -146,6 +146,7 @@ class FileRandomness:
     aliases: dict[str, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
     uses: dict[str | None, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
     imports: dict[str | None, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
+    decorated: frozenset[str] = frozenset()  # top-level definitions registered by a decorator
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ SCAN_FACT = "randomness.scan"  # a per-file fact (mlaudit.filefacts), resolved t
 def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
     tops = _TopIndex(pf.tree)
-    facts = FileRandomness(pf.path, frozenset(tops.names))
+    facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         marker = training_marker(name, call)
@@ -563,7 +564,8 @@ def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
     """
     start = pf.path
     reach = _Reach(defaultdict(list), set())
-    for node in [(start, None), (start, MAIN_BLOCK), *((start, t) for t in sorted(_decorated(pf)))]:
+    decorated = closures.files[start].decorated if start in closures.files else _decorated(pf.tree)
+    for node in [(start, None), (start, MAIN_BLOCK), *((start, t) for t in sorted(decorated))]:
         _merge(reach, closures.of(node))
     draws = {
         s: sorted(set(found), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES] for s, found in reach.draws.items()
@@ -582,13 +584,13 @@ def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
     return EntryRandomness(start, draws, seeds, trains)
 
 
-def _decorated(pf: PythonFile) -> set[str]:
+def _decorated(tree: ast.Module) -> frozenset[str]:
     """Return top-level definitions registered by a decorator (CLI commands, hydra mains)."""
-    return {
+    return frozenset(
         s.name
-        for s in pf.tree.body
+        for s in tree.body
         if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and s.decorator_list
-    }
+    )
 
 
 def randomness_facts(project: Project) -> RandomnessFacts:
