@@ -114,7 +114,7 @@ def main() -> None:
         help="another auditor to time on the same tree, e.g. 'ml-project-doctor -f json'",
     )
     parser.add_argument(
-        "--workers", action="store_true", help="also time each --jobs value with per-file facts in worker processes"
+        "--without-workers", action="store_true", help="also time each --jobs value with the facts extracted here"
     )
     args = parser.parse_args()
     root = fetch(args.requirement)
@@ -123,11 +123,11 @@ def main() -> None:
     print(f"{args.requirement}: {files} Python files, {size / 1e6:.1f} MB")
     print(f"floor (read + ast.parse, 1 process): {floor:.2f} s  ({size / 1e6 / floor:.2f} MB/s)")
     rules = "all rules" if not select else ",".join(select)
-    modes = [False, True] if args.workers else [False]
+    modes = [True, False] if args.without_workers else [True]
     for jobs, workers in ((int(j), w) for j in args.jobs.split(",") for w in modes):
         filefacts.WORKERS = workers
         elapsed, cpu, findings = audit_seconds(root, select, jobs)
-        how = f"jobs={jobs}" + (", fact workers" if workers else "")
+        how = f"jobs={jobs}" + ("" if workers else ", no fact workers")
         print(f"audit ({rules}, {how}): {elapsed:.2f} s ({cpu:.2f} CPU s), {findings} findings")
         print(
             f"audit/floor = {elapsed / floor:.2f}x   CPU/floor = {cpu / floor:.2f}x   files/s = {files / elapsed:.0f}"

@@ -6,7 +6,7 @@ cold (audit and store), without the cache (the reference), warm (unchanged tree)
 one file is edited, warm again, and warm through the command line (process start included). The cache lives in a temporary `$XDG_CACHE_HOME`.
 
     python benchmarks/bench_cache.py                      # scikit-learn 1.5.2 wheel
-    python benchmarks/bench_cache.py scikit-learn==1.9.1 --workers   # facts extracted in worker processes
+    python benchmarks/bench_cache.py scikit-learn==1.9.1 --no-workers   # facts extracted in this process
 """
 
 from __future__ import annotations
@@ -82,9 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("requirement", nargs="?", default="scikit-learn==1.5.2")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the rules (the CLI default is 2)")
-    parser.add_argument("--workers", action="store_true", help="extract per-file facts in worker processes")
+    parser.add_argument("--no-workers", action="store_true", help="extract per-file facts here, not in workers")
     args = parser.parse_args()
-    filefacts.WORKERS = args.workers
+    filefacts.WORKERS = not args.no_workers
     source = fetch(args.requirement)
     with tempfile.TemporaryDirectory(prefix="mlaudit-bench-cache-") as tmp:
         root = git_copy(source, Path(tmp) / "repo")
@@ -108,7 +108,9 @@ def main() -> None:
         entries = list((Path(tmp) / "xdg" / "mlaudit" / "reports").glob("*.json"))
         files = sum(1 for _ in root.rglob("*.py"))
         facts = list((Path(tmp) / "xdg" / "mlaudit" / "files").glob("*.facts"))
-        print(f"{args.requirement} in a git repository: {files} Python files, jobs={args.jobs}, workers={args.workers}")
+        print(
+            f"{args.requirement} in a git repository: {files} Python files, jobs={args.jobs}, workers={not args.no_workers}"
+        )
         print(f"{'':<60} {'seconds':>9}  {'/no cache':>9}  {'/cold':>7}  {'CPU s':>6}  {'CPU/cold':>8}")
         for (label, seconds), cpu in zip(rows, CPU_SECONDS, strict=True):
             print(

@@ -268,6 +268,74 @@ def evict(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".js
                 total -= size
 
 
+class CleanKeys:
+    """Hashes of inputs a scan found clean, one store per repository and purpose: never any content.
+
+    A key is a hash of what names the input (blob ids, or a hash of the text), the scan's
+    settings and mlaudit's own code. A lost, corrupt or foreign store only means a full scan;
+    inputs holding a secret are never added, so they are scanned every time.
+    """
+
+    FORMAT = 1
+    MAX_KEYS = 400_000  # about 13 MB; the newest are kept
+    MAX_FOLDER_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, path: Path, salt: str) -> None:
+        self.path = path
+        self.salt = f"{code_fingerprint()}\0{salt}\0"
+        self.keys: dict[str, None] = dict.fromkeys(self._read())
+        self.added = 0
+
+    @classmethod
+    def of(cls, root: Path, options: AuditOptions, purpose: str, salt: str) -> CleanKeys | None:
+        """Return the store of this repository and purpose, or None when the cache is off."""
+        if off_reason(root, options) is not None:
+            return None
+        name = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return cls(default_cache_dir() / "clean" / f"{purpose}-{name}.clean", salt)
+
+    def key(self, *parts: str) -> str:
+        """Return the key of an input named by `parts` under this store's settings."""
+        text = self.salt + "\0".join(parts)
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+    def known(self, key: str) -> bool:
+        """Return True when the input of `key` was scanned clean before."""
+        return key in self.keys
+
+    def add(self, key: str) -> None:
+        """Remember an input scanned clean."""
+        self.keys[key] = None
+        self.added += 1
+
+    def _read(self) -> list[str]:
+        try:
+            raw = read_regular(self.path, limit=self.MAX_KEYS * 40 + 4096)
+        except OSError:
+            return []
+        head, _, body = raw.partition(b"\n")
+        try:
+            header = json.loads(head)
+        except ValueError:
+            return []
+        if not isinstance(header, dict) or header.get("format") != self.FORMAT:
+            return []
+        keys = body.decode("ascii", "replace").split()
+        return [k for k in keys if len(k) == 32 and all(c in "0123456789abcdef" for c in k)]
+
+    def save(self) -> None:
+        """Write the store atomically when something was added (a failure only costs time next run)."""
+        if not self.added:
+            return
+        keys = list(self.keys)[-self.MAX_KEYS :]
+        data = json.dumps({"format": self.FORMAT}).encode("ascii") + b"\n" + "\n".join(keys).encode("ascii")
+        try:
+            write_atomic(self.path.parent, self.path, data)
+            evict(self.path.parent, self.MAX_FOLDER_BYTES, keep=self.path, suffix=".clean")
+        except OSError as err:
+            log.info("scan store not written (%s: %s)", self.path, err)
+
+
 def touch(path: Path) -> None:
     """Mark an entry as used now, so eviction removes the least recently used first."""
     with contextlib.suppress(OSError):

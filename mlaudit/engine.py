@@ -263,12 +263,13 @@ def _run_rules(
 
     `scored(practice)` is called as soon as every rule of that practice has run.
     """
-    if not (parallel.can_fork(jobs) and project.code_lines >= parallel.MIN_CODE_LINES) or _mostly_cached(project):
+    if not (parallel.can_fork(jobs) and project.code_lines >= parallel.MIN_CODE_LINES):
         _run_in_order(rules, project, collected, notify, should_stop, scored)
         return
     theirs, _ours = parallel.split_by_practice([r.practice for r in rules])
     child_rules = [r for r in rules if r.practice in theirs]
-    project.parse_all()  # modules known from the fact cache are parsed once, here, for both processes
+    if not _summarised(project):
+        project.parse_all()  # parsed once, here, for both processes (copy-on-write)
     join = parallel.start_child(lambda: _run_quietly(child_rules, project))
     _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
     result = join()
@@ -285,14 +286,14 @@ def _run_rules(
             scored(key)
 
 
-def _mostly_cached(project: Project) -> bool:
-    """Return True when most modules' facts came from the fact cache: what is left costs less than a fork.
+def _summarised(project: Project) -> bool:
+    """Return True when most modules' facts came from the fact cache or the fact workers.
 
-    The forked process would parse every cached module (its trees are built here first, to be
-    shared); measured on scikit-learn after a one-file edit, one process is faster.
+    Rules read those facts, not trees: parsing every module before the fork (to share the trees)
+    would cost more than the few trees a rule still asks for in either process.
     """
-    cached = sum(1 for pf in project.python.values() if pf.summary is not None and not pf.parsed)
-    return cached * 2 > len(project.python)
+    summarised = sum(1 for pf in project.python.values() if pf.summary is not None and not pf.parsed)
+    return summarised * 2 > len(project.python)
 
 
 def _run_in_order(

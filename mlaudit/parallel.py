@@ -1,9 +1,9 @@
 """Provides the second core for large audits: rules split across a forked child process.
 
 Parsing cannot be shared between processes cheaply (unpickling a tree costs more than
-parsing it), but the rules can: after the parent has parsed the project and built its
-indexes, a forked child inherits them copy-on-write, runs about half of the practices and
-sends back their plain results. The pipe carries only mlaudit's own result objects,
+parsing it), but the rules can: a forked child inherits the project (its per-file facts, or
+its parsed trees on a repository too small for the fact layer) copy-on-write, runs about
+half of the practices and sends back their plain results. The pipe carries only mlaudit's own result objects,
 pickled by the child mlaudit forked; nothing from the audited repository is unpickled.
 Used only from a single-threaded process on POSIX (the CLI), never inside the app.
 """

@@ -110,6 +110,12 @@ class Summary(Protocol):
 
 
 MISSING = object()
+CODE_LINES_FACT = "lines.code"  # a per-file fact (mlaudit.filefacts)
+
+
+def count_code_lines(pf: PythonFile) -> int:
+    """Return the number of lines of a module that are neither blank nor comments."""
+    return sum(1 for line in pf.lines if line.strip() and not line.lstrip().startswith("#"))
 
 
 @dataclass
@@ -183,8 +189,8 @@ class PythonFile:
 
     @cached_property
     def code_lines(self) -> int:
-        """Return the number of lines that are neither blank nor comments."""
-        return sum(1 for line in self.lines if line.strip() and not line.lstrip().startswith("#"))
+        """Return the number of lines that are neither blank nor comments (a per-file fact)."""
+        return self.file_fact(CODE_LINES_FACT, count_code_lines)
 
     def _build_index(self) -> None:
         """Index every node by type and record parents in one pre-order pass (source order).

@@ -10,11 +10,13 @@ feed redaction of every output and never leave this module unredacted.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from mlaudit import cache
 from mlaudit.discover import is_excluded, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
@@ -107,7 +109,7 @@ def _sweep(project: Project) -> SecretSweep:
     for pf in project.python.values():
         scanner.isolated(pf.path, partial(scanner.python_file, pf))
     for path, text in project.texts.items():
-        scanner.isolated(path, partial(scanner.text, path, text, False))
+        scanner.isolated(path, partial(scanner.remembered, path, text, False))
     read = set(project.python) | set(project.texts)
     left = [s.path for s in project.files if s.path not in read and s.kind not in NOT_TEXT_KINDS]
     discovered = {f.path for f in project.files}
@@ -115,6 +117,8 @@ def _sweep(project: Project) -> SecretSweep:
     left += [p for p in sorted(tracked) if not is_excluded(p, project.options.exclude) and not _binary_name(p)]
     for path in left:
         scanner.isolated(path, partial(scanner.raw_file, path))
+    if scanner.clean is not None:
+        scanner.clean.save()
     return SecretSweep(tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)))
 
 
@@ -133,6 +137,9 @@ class _Scanner:
         self.settings = SweepSettings.of(project.options)
         self.found: list[LocatedSecret] = []
         self.not_scanned: list[Skipped] = []
+        # Texts other than modules (configs, docs, sources discovery does not parse) found clean
+        # before are not scanned again (modules have the per-file `CLEAN_FACT`).
+        self.clean = cache.CleanKeys.of(project.root, project.options, "sweep", repr(self.settings))
 
     def isolated(self, path: str, work: Callable[[], None]) -> None:
         """Run the scan of one file; a failure lists that file as not scanned instead of ending the audit."""
@@ -147,6 +154,20 @@ class _Scanner:
     def text(self, path: str, text: str, quoted_only: bool, cell: int | None = None) -> None:
         for line, match in self.scan(text, quoted_only):
             self.found.append(LocatedSecret(path, line, cell, False, match))
+
+    def remembered(self, path: str, text: str, quoted_only: bool) -> None:
+        """Scan a whole text unless the same text at the same path was scanned clean before."""
+        if self.clean is None:
+            self.text(path, text, quoted_only)
+            return
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = self.clean.key(path, str(quoted_only), digest)
+        if self.clean.known(key):
+            return
+        before = len(self.found)
+        self.text(path, text, quoted_only)
+        if len(self.found) == before:
+            self.clean.add(key)
 
     def python_file(self, pf: PythonFile) -> None:
         if not pf.is_notebook:
@@ -197,7 +218,7 @@ class _Scanner:
             return
         # NUL bytes in a text-named file (.py, .env, .yaml) do not hide it: its text is scanned anyway.
         text = raw.decode("utf-8", errors="replace").replace("\0", " ")
-        self.text(path, text, quoted_only=path.endswith(".py") and b"\0" not in raw)
+        self.remembered(path, text, quoted_only=path.endswith(".py") and b"\0" not in raw)
 
     def read(self, path: str) -> bytes | None:
         """Return a file's bytes, or None after noting why it could not be read."""

@@ -6,7 +6,7 @@ is read with `git cat-file` (no filters, no textconv) and scanned with the same 
 HEAD. A secret counts as added by a commit when its version of the file holds the value and
 the previous version did not. Only redacted forms and fingerprints leave this module.
 
-A file version found clean is remembered (`CleanVersions`: a hash of its blob ids, path, the
+A file version found clean is remembered (`cache.CleanKeys`: a hash of its blob ids, path, the
 settings and mlaudit's code; never any content) in the user's cache folder, so the next audit
 of the same history reads and scans only what changed.
 """
@@ -14,21 +14,17 @@ of the same history reads and scans only what changed.
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from mlaudit import cache
-from mlaudit.discover import classify, is_excluded, read_regular, safe_path
+from mlaudit.discover import classify, is_excluded, safe_path
 from mlaudit.model import FileKind
 from mlaudit.project import MAX_FILE_BYTES, Project
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
 from mlaudit.tools import gatherer
 from mlaudit.tools import git as gittool
-
-log = logging.getLogger(__name__)
 
 SKIPPED_NAMES = frozenset({"uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock"})
 FIXTURE_DIRS = frozenset({"tests", "test", "fixtures", "testdata", "test_data"})
@@ -134,7 +130,7 @@ def _added_lines(text: str, old: str) -> str | None:
 
 
 def scan_history(
-    repo: gittool.GitRepo, log: gittool.HistoryLog, settings: ScanSettings, clean: CleanVersions | None = None
+    repo: gittool.GitRepo, log: gittool.HistoryLog, settings: ScanSettings, clean: cache.CleanKeys | None = None
 ) -> tuple[dict[str, tuple[HistorySecret, str]], int]:
     """Return, per fingerprint, the oldest commit's sighting of each added secret and its value.
 
@@ -143,7 +139,7 @@ def scan_history(
     """
     changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
     if clean is not None:
-        changes = [c for c in changes if not clean.known(c)]
+        changes = [c for c in changes if not clean.known(_version_key(clean, c))]
     oids = sorted({c.new for c in changes} | {c.old for c in changes if c.old is not None})
     sizes = {oid: size for oid, size in gittool.blob_sizes(repo, oids, log.missing).items() if size <= MAX_FILE_BYTES}
     unread = len({c.new for c in changes if c.new not in sizes})
@@ -158,7 +154,7 @@ def scan_history(
             previous = blobs.get(change.old, b"") if change.old is not None else b""
             matches = scan_blob(change.path, blobs[change.new], settings, previous)
             if not matches and clean is not None:
-                clean.add(change)
+                clean.add(_version_key(clean, change))
             for line, match in matches:
                 key = fingerprint(match.value)
                 where = safe_path(change.path)
@@ -167,6 +163,11 @@ def scan_history(
                     match.value,
                 )
     return found, unread
+
+
+def _version_key(clean: cache.CleanKeys, change: gittool.BlobChange) -> str:
+    """Return the store key of a file version: its path and blob ids (the content is named by them)."""
+    return clean.key(change.path, change.old or "", change.new)
 
 
 def _batches(changes: list[gittool.BlobChange], sizes: dict[str, int]) -> Iterator[list[gittool.BlobChange]]:
@@ -212,73 +213,6 @@ def _partial(log: gittool.HistoryLog, depth: int, unread: int) -> str | None:
     return "; ".join(notes) or None
 
 
-class CleanVersions:
-    """The file versions of one repository already scanned and found clean, stored by hash only.
-
-    A version is named by a hash of its path, old and new blob ids, the scan settings and
-    mlaudit's own code: nothing of its content. A lost, corrupt or foreign file means a full scan.
-    """
-
-    FORMAT = 1
-    MAX_KEYS = 400_000  # about 13 MB; the newest are kept
-    MAX_FOLDER_BYTES = 64 * 1024 * 1024
-
-    def __init__(self, path: Path | None, settings: ScanSettings) -> None:
-        self.path = path
-        self.salt = f"{cache.code_fingerprint()}\0{settings!r}\0"
-        self.keys: dict[str, None] = dict.fromkeys(self._read()) if path is not None else {}
-        self.added = 0
-
-    @classmethod
-    def of(cls, project: Project, settings: ScanSettings) -> CleanVersions | None:
-        """Return the store of this repository, or None when the cache is off."""
-        if cache.off_reason(project.root, project.options) is not None:
-            return None
-        name = hashlib.sha256(str(project.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        return cls(cache.default_cache_dir() / "history" / f"{name}.clean", settings)
-
-    def _key(self, change: gittool.BlobChange) -> str:
-        text = f"{self.salt}{change.path}\0{change.old or ''}\0{change.new}"
-        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-
-    def known(self, change: gittool.BlobChange) -> bool:
-        """Return True when this file version was scanned clean before."""
-        return self._key(change) in self.keys
-
-    def add(self, change: gittool.BlobChange) -> None:
-        """Remember a file version scanned clean."""
-        self.keys[self._key(change)] = None
-        self.added += 1
-
-    def _read(self) -> list[str]:
-        assert self.path is not None
-        try:
-            raw = read_regular(self.path, limit=self.MAX_KEYS * 40 + 4096)
-        except OSError:
-            return []
-        head, _, body = raw.partition(b"\n")
-        try:
-            header = json.loads(head)
-        except ValueError:
-            return []
-        if not isinstance(header, dict) or header.get("format") != self.FORMAT:
-            return []
-        keys = body.decode("ascii", "replace").split()
-        return [k for k in keys if len(k) == 32 and all(c in "0123456789abcdef" for c in k)]
-
-    def save(self) -> None:
-        """Write the store atomically when something was added (a failure only costs time next run)."""
-        if self.path is None or not self.added:
-            return
-        keys = list(self.keys)[-self.MAX_KEYS :]
-        data = json.dumps({"format": self.FORMAT}).encode("ascii") + b"\n" + "\n".join(keys).encode("ascii")
-        try:
-            cache.write_atomic(self.path.parent, self.path, data)
-            cache.evict(self.path.parent, self.MAX_FOLDER_BYTES, keep=self.path, suffix=".clean")
-        except OSError as err:
-            log.info("history scan cache not written (%s: %s)", self.path, err)
-
-
 @gatherer("git_history")
 def gather(project: Project) -> HistoryScan:
     """Scan the file versions of the last `history_depth` commits for secrets gone at HEAD."""
@@ -291,7 +225,7 @@ def gather(project: Project) -> HistoryScan:
     if repo is None:
         return HistoryScan(False, "git cannot read the repository", 0, ())
     settings = settings_of(project)
-    clean = CleanVersions.of(project, settings)
+    clean = cache.CleanKeys.of(project.root, project.options, "history", repr(settings))
     try:
         log = gittool.history(repo, depth)
         found, unread = scan_history(repo, log, settings, clean)

@@ -75,7 +75,7 @@ def test_versions_scanned_clean_are_not_read_again_and_secrets_are_still_found(
     monkeypatch.delenv(ENV_OFF, raising=False)
     key = _history_repo(tmp_path / "repo")
     first = [f.message for f in run_audit(tmp_path / "repo", history_depth=50).findings if f.rule == "SEC005"]
-    [store] = (cache.default_cache_dir() / "history").glob("*.clean")
+    [store] = (cache.default_cache_dir() / "clean").glob("history-*.clean")
     assert key.encode() not in store.read_bytes() and b"app.py" not in store.read_bytes()  # hashes only
     shutil.rmtree(cache.default_cache_dir() / "reports")  # no stored report: the history is scanned again
     seen = _read_oids(monkeypatch)
@@ -93,4 +93,4 @@ def test_history_store_is_not_used_without_the_cache(tmp_path: Path, monkeypatch
     monkeypatch.delenv(ENV_OFF, raising=False)
     _history_repo(tmp_path / "repo")
     run_audit(tmp_path / "repo", history_depth=50, cache=False)
-    assert not (cache.default_cache_dir() / "history").exists()
+    assert not (cache.default_cache_dir() / "clean").exists()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.security._shared import CODE_KINDS, secret_env_read
 
@@ -56,6 +56,12 @@ class EnvNotIgnored(Rule):
 
 
 DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSettings")
+DOTENV_FACT = "security.mentions_dotenv"  # a per-file fact (mlaudit.filefacts)
+
+
+def mentions_dotenv(pf: PythonFile) -> bool:
+    """Return True when a module's text loads a `.env` file or declares settings read from one."""
+    return DOTENV_TEXT.search(pf.text) is not None
 
 
 def reads_env_secrets(project: Project) -> bool:
@@ -65,4 +71,4 @@ def reads_env_secrets(project: Project) -> bool:
     if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
         return True
     files = project.python_of(*CODE_KINDS)
-    return any(DOTENV_TEXT.search(pf.text) or secret_env_read(pf) is not None for pf in files)
+    return any(pf.file_fact(DOTENV_FACT, mentions_dotenv) or secret_env_read(pf) is not None for pf in files)
