@@ -15,7 +15,7 @@ from mlaudit.facts.callgraph import import_targets
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import toml_file
-from mlaudit.rules.security._shared import ResolvedCall, _resolved_calls, first_calls
+from mlaudit.rules.security._shared import first_calls
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 TRACKER_MODULES = ("wandb", "mlflow", "comet_ml", "neptune", "clearml", "aim", "dvclive", "tensorboardX", "swanlab")
@@ -41,18 +41,6 @@ TRAINER_LOGGERS = (
 TRACKER_NAMES = frozenset(
     {"TensorBoard", "WandbLogger", "MLFlowLogger", "TensorBoardLogger", "CometLogger", "NeptuneLogger", "CSVLogger"}
 )
-
-
-def resolved_names(project: Project) -> dict[int, str]:
-    """Map `id(call)` to the qualified name of every resolvable call in library, script and notebook code
-    (built once from the resolution the security rules share)."""
-    names: dict[int, str] = project.fact("capabilities.call_names", _index_names)
-    return names
-
-
-def _index_names(project: Project) -> dict[int, str]:
-    calls: tuple[ResolvedCall, ...] = project.fact("security.calls", _resolved_calls)
-    return {id(found.call): found.name for found in calls}
 
 
 def located(path: str, line: int | None) -> str:

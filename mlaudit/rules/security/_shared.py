@@ -85,25 +85,6 @@ def first_secret_env_read(pf: PythonFile) -> tuple[int, str] | None:
     return None
 
 
-@dataclass(frozen=True)
-class ResolvedCall:
-    """A call in code (not tests) whose target resolves through the file's imports."""
-
-    pf: PythonFile
-    call: ast.Call
-    name: str
-
-
-def _resolved_calls(project: Project) -> tuple[ResolvedCall, ...]:
-    found: list[ResolvedCall] = []
-    for pf in project.python_of(*CODE_KINDS):
-        for call in pf.nodes(ast.Call):
-            name = pf.call_name(call)
-            if name is not None:
-                found.append(ResolvedCall(pf, call, name))
-    return tuple(found)
-
-
 CALLS_FACT = "calls.first"
 
 
