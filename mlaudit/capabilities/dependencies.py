@@ -12,8 +12,10 @@ from mlaudit.facts.kind import project_kind, shipped_package
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
+from mlaudit.registry import hits_fact
 from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.production._shared import is_dockerfile
+from mlaudit.rules.security.sec022_runtime_pip_install import RuntimePipInstall
 
 ENV_FILES = (
     "environment.yml",
@@ -186,6 +188,16 @@ class ImportsDeclared(Capability):
         return Assessment.partly(share, sentence)
 
 
+def _runtime_install(project: Project) -> str | None:
+    """Return `path:line` of the first place the code pip-installs packages while it runs, if any."""
+    rule = RuntimePipInstall()
+    for pf in sorted(project.python_of(*rule.file_kinds), key=lambda p: p.path):
+        hits = pf.file_fact(hits_fact(rule.code), rule.file_hits)
+        if hits:
+            return located(hits[0].path or pf.path, hits[0].line)
+    return None
+
+
 def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:
     """Return `module (path:line)` for an undeclared import inside a published library's own package."""
     package = shipped_package(project) if missing and project_kind(project).kind == "library" else None
@@ -241,7 +253,9 @@ class EnvironmentRecipe(Capability):
     """The environment can be rebuilt from a recipe: Dockerfile, conda environment, devcontainer, tox/nox or a lock.
 
     A service runs where it is deployed, so its recipe is an image: a lock file alone pins its
-    Python packages but not the system and Python it runs on, and earns half.
+    Python packages but not the system and Python it runs on, and earns half. A recipe the code
+    completes itself by pip-installing packages while it runs (SEC022) does not rebuild what runs,
+    and earns half.
     """
 
     key = "environment_recipe"
@@ -250,6 +264,17 @@ class EnvironmentRecipe(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
+        recipe = self._recipe(project)
+        if recipe is None or recipe.share < 1:
+            return recipe or self._ci_only(project)
+        installs = _runtime_install(project)
+        if installs is None:
+            return recipe
+        sentence = f"{recipe.evidence}, but the code pip-installs packages at run time ({installs}): the recipe lacks them"
+        return Assessment.partly(0.5, sentence, recipe.path, recipe.line)
+
+    @staticmethod
+    def _recipe(project: Project) -> Assessment | None:
         for f in project.files:
             if is_dockerfile(f.path):
                 return Assessment.earned(f"{f.path} builds the environment", f.path)
@@ -264,6 +289,10 @@ class EnvironmentRecipe(Capability):
             )
         if lock:
             return Assessment.earned(f"lock file {lock} recreates the environment", lock)
+        return None
+
+    @staticmethod
+    def _ci_only(project: Project) -> Assessment:
         for path in ci_files(project):
             text = ci_text(project, path)
             line = line_of(project.text(path), re.compile(r"setup-python|conda-incubator|pip install"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.capabilities.util import assess, earned_points
@@ -102,6 +103,22 @@ def test_dockerfile_is_an_environment_recipe(tmp_path: Path) -> None:
     docker = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
     files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker}
     assert assess(tmp_path, "dependencies", "environment_recipe", files).share == 1
+
+
+def test_a_recipe_the_code_completes_by_pip_installing_at_run_time_earns_half(tmp_path: Path) -> None:
+    docker = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    export = (
+        "import subprocess\nimport sys\n\n\ndef to_onnx(model):\n"
+        "    subprocess.run([sys.executable, '-m', 'pip', 'install', 'onnxruntime'], check=True)\n"
+    )
+    files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker, "churn/export.py": export}
+    result = assess(tmp_path / "a", "dependencies", "environment_recipe", files)
+    assert result.share == 0.5 and "churn/export.py:6" in result.evidence
+    # A notebook that pip-installs in a cell and a script that only prints the command are not the code installing.
+    notebook = json.dumps({"cells": [{"cell_type": "code", "source": "%pip install onnxruntime\n", "outputs": []}]})
+    hint = "def to_onnx(model):\n    print('pip install onnxruntime')\n"
+    files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker, "demo.ipynb": notebook, "churn/export.py": hint}
+    assert assess(tmp_path / "b", "dependencies", "environment_recipe", files).share == 1
 
 
 def test_docs_mentioning_docker_are_not_a_recipe(tmp_path: Path) -> None:
