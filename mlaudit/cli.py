@@ -186,7 +186,11 @@ def _add_scan_args(parser: argparse.ArgumentParser) -> None:
         help="audit from scratch; do not read or write the report cache ($XDG_CACHE_HOME/mlaudit)",
     )
     parser.add_argument(
-        "--jobs", type=_depth_arg, default=min(2, os.cpu_count() or 1), metavar="N", help="processes for large repos"
+        "--jobs",
+        type=_depth_arg,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes for large repos (default: the cores)",
     )
 
 

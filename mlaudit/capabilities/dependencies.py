@@ -270,7 +270,9 @@ class EnvironmentRecipe(Capability):
         installs = _runtime_install(project)
         if installs is None:
             return recipe
-        sentence = f"{recipe.evidence}, but the code pip-installs packages at run time ({installs}): the recipe lacks them"
+        sentence = (
+            f"{recipe.evidence}, but the code pip-installs packages at run time ({installs}): the recipe lacks them"
+        )
         return Assessment.partly(0.5, sentence, recipe.path, recipe.line)
 
     @staticmethod
