@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,8 +20,14 @@ from mlaudit.facts.unsafe_loading import (
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, register
-from mlaudit.rules.dependencies._shared import used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.security._shared import CallRule, first_calls, is_const, keyword, place
+
+# torch.load defaults to weights_only=True from this torch release on.
+SAFE_DEFAULT_FROM = (2, 6)
+WITHOUT_FLAG = "torch.load() without weights_only=True"
+_LOWER_BOUND = re.compile(r"(?:===?|>=|~=|>|(?<![<>!~=])=)\s*v?(\d+)(?:\.(\d+))?")  # `=`: a conda pin
+
 
 # Helpers from other libraries named after torch.load: they load the same way unless shown otherwise.
 NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
@@ -38,8 +45,9 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     named after (a warning).
 
     ## Why is this bad?
-    Without it `torch.load` unpickles the file, which can run arbitrary code; older torch
-    versions default to the unsafe mode, and `weights_only=False` forces it.
+    Without it `torch.load` unpickles the file, which can run arbitrary code; torch before 2.6
+    defaults to the unsafe mode, and `weights_only=False` forces it. Where every torch the
+    repository declares is 2.6 or newer, a call without the argument is safe and not reported.
 
     ## Example
     ```python
@@ -64,6 +72,8 @@ class TorchLoadWithoutWeightsOnly(CallRule):
 
     def check(self, project: Project) -> Iterator[Output]:
         direct = list(super().check(project))
+        if safe_default_required(project):  # a bare torch.load is weights_only=True there
+            direct = [h for h in direct if not (isinstance(h, Hit) and h.message.startswith(WITHOUT_FLAG))]
         yield from direct
         wrappers = {w.qualname: w for pf in code_files(project) for w in torch_loaders(pf).wrappers}
         for pf in code_files(project) if wrappers or UNSAFE_BY_DEFAULT_LOADERS else ():
@@ -94,7 +104,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             shown = ast.unparse(opaque)[:60]
             message = f"torch.load(**{shown}) {place(pf, call)}: weights_only is not visible here; pass it explicitly"
             return Hit(pf.path, call.lineno, message, Severity.INFO)
-        return Hit(pf.path, call.lineno, f"torch.load() without weights_only=True {place(pf, call)}")
+        return Hit(pf.path, call.lineno, f"{WITHOUT_FLAG} {place(pf, call)}")
 
     @staticmethod
     def _flag(pf: PythonFile, call: ast.Call) -> ast.expr | None:
@@ -124,6 +134,23 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         severity = Severity.ERROR if downloaded else Severity.WARNING
         message = f"{ast.unparse(call.func)}() unpickles {what} {place(pf, call)} ({why})"
         return Hit(pf.path, call.lineno, message, severity)
+
+
+def safe_default_required(project: Project) -> bool:
+    """Return True when every runtime torch requirement the repository declares is torch 2.6 or newer.
+
+    From 2.6, `torch.load` defaults to `weights_only=True`: a call without the argument is safe
+    wherever the declared environment holds such a torch. No torch requirement, or one without a
+    lower bound, leaves the version unknown.
+    """
+    wanted = [r for r in declared_dependencies(project).requirements if r.name in ("torch", "pytorch") and not r.dev]
+    return bool(wanted) and all(_lower_bound(r.spec) >= SAFE_DEFAULT_FROM for r in wanted)
+
+
+def _lower_bound(spec: str) -> tuple[int, int]:
+    """Return the highest lower bound (major, minor) a requirement's specifiers set, or (0, 0)."""
+    bounds = [(int(major), int(minor or 0)) for major, minor in _LOWER_BOUND.findall(spec)]
+    return max(bounds, default=(0, 0))
 
 
 def _may_call(pf: PythonFile, wrappers: dict[str, Wrapper]) -> bool:

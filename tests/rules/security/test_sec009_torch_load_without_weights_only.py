@@ -170,3 +170,26 @@ def load_any(path, trusted=True):
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/safe.py": "RestrictedPickle = None\n", "pkg/io.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
     assert hits == {8: Severity.INFO, 13: Severity.ERROR}
+
+
+@pytest.mark.parametrize(
+    ("requirement", "bare_flagged"),
+    [
+        ("torch>=2.1\n", True),  # torch 2.1-2.5 unpickles by default
+        ("torch\n", True),  # any torch
+        ("torch>2.5\n", True),  # 2.5.1 would do
+        ("torch>=2.6\n", False),  # weights_only=True is the default from 2.6
+        ("torch==2.7.1\n", False),
+    ],
+)
+def test_sec009_bare_call_is_safe_where_every_declared_torch_is_2_6_or_newer(
+    tmp_path: Path, requirement: str, bare_flagged: bool
+) -> None:
+    code = (
+        "import torch\n\n\ndef load(path):\n    return torch.load(path, map_location='cpu')\n\n\n"
+        "def load_full(path):\n    return torch.load(path, weights_only=False)\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": requirement, "ckpt/__init__.py": "", "ckpt/io.py": code})
+    hits = {h.line: h.severity for h in findings(tmp_path, "SEC009")}
+    assert (5 in hits) is bare_flagged
+    assert hits[9] is Severity.ERROR  # weights_only=False unpickles on every torch
