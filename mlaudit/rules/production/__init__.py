@@ -10,6 +10,7 @@ from mlaudit.rules.production._shared import (
     console_scripts,
     constructs_app,
     find_routes,
+    routeless_app,
     service_files,
 )
 
@@ -22,6 +23,12 @@ def production_applies(project: Project) -> str | None:
         return None
     if services:
         where = ", ".join(sorted({pf.path for pf, _ in services})[:3])
+        owned = sorted(f"{pf.path} ({name})" for pf, _ in services if (name := routeless_app(pf)))
+        if owned:
+            return (
+                f"the server built in {', '.join(owned[:3])} owns its routes: its handlers are API-class "
+                "methods, not route functions to judge"
+            )
         return f"no route handler found in the web modules ({where}): nothing to judge as a service"
     notes: list[str] = []
     examples = sorted(pf.path for pf, _ in project.fact("production.services", service_files))

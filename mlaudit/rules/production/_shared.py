@@ -133,9 +133,21 @@ def find_routes(project: Project) -> tuple[Route, ...]:
 APP_CLASSES = frozenset(
     {
         *("flask.Flask", "flask.Blueprint", "fastapi.FastAPI", "fastapi.APIRouter", "starlette.applications.Starlette"),
-        *("litserve.LitServer", "bentoml.Service", "aiohttp.web.Application"),
+        "aiohttp.web.Application",
     }
 )
+# Servers that own their routes: the handlers are methods of an API class (LitAPI.predict), not
+# route functions, so the route-by-route capabilities cannot judge them.
+ROUTELESS_APPS = frozenset({"litserve.LitServer", "bentoml.Service"})
+
+
+def routeless_app(pf: PythonFile) -> str | None:
+    """Return the server class a module builds whose routes the framework owns (`LitServer(api)`), if any."""
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) if isinstance(call, ast.Call) else None
+        if name in ROUTELESS_APPS:
+            return name
+    return None
 
 
 def constructs_app(pf: PythonFile) -> bool:

@@ -111,3 +111,22 @@ def test_web_modules_without_any_route_handler_are_not_applicable(tmp_path: Path
         practice.status_reason
         == "no route handler found in the web modules (srv/net.py): nothing to judge as a service"
     )
+
+
+def test_a_server_that_owns_its_routes_is_not_applicable_but_a_route_beside_it_is_judged(tmp_path: Path) -> None:
+    lit = (
+        "import litserve as ls\n\n\nclass ChatAPI(ls.LitAPI):\n    def setup(self, device):\n        self.model = None\n\n"
+        "    def predict(self, prompt):\n        return prompt\n\n\n"
+        "def run(port=8000):\n    ls.LitServer(ChatAPI()).run(port=port)\n"
+    )
+    write_tree(tmp_path / "lit", {"chat/__init__.py": "", "chat/serve.py": lit})
+    practice = next(p for p in run_audit(tmp_path / "lit").practices if p.key == "production")
+    assert practice.status is Status.NOT_APPLICABLE  # never 0 for handlers mlaudit cannot see
+    assert "chat/serve.py (litserve.LitServer) owns its routes" in (practice.status_reason or "")
+    route = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health() -> dict[str, str]:\n'
+    write_tree(
+        tmp_path / "both",
+        {"chat/__init__.py": "", "chat/serve.py": lit, "chat/api.py": route + '    return {"ok": "yes"}\n'},
+    )
+    practice = next(p for p in run_audit(tmp_path / "both").practices if p.key == "production")
+    assert practice.status is not Status.NOT_APPLICABLE
