@@ -111,6 +111,8 @@ def _audit(
         notify(Progress("parse", next(counter, total), total, path))
 
     layer = filefacts.layer_for(options, list(inventory.files), inventory.root)
+    if layer is not None:
+        layer.on_file, layer.should_stop = on_file, should_stop
     project = load_project(inventory, options, on_file, should_stop, layer)
     rules = select_rules(load_rules(), options.select, options.ignore)
     report = build_report(project, rules, options, notify, should_stop)

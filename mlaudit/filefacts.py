@@ -21,6 +21,7 @@ A worker runs no code of the repository: it reads bytes it is given and parses t
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import io
 import json
@@ -147,6 +148,7 @@ from mlaudit.options import (
 from mlaudit.project import (
     CODE_LINES_FACT,
     MISSING,
+    Cancelled,
     PythonFile,
     count_code_lines,
     decode_python,
@@ -296,6 +298,7 @@ MIN_BYTES = 200_000
 MAX_CACHE_BYTES = 300 * 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 CHUNKS_PER_JOB = 4
+POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
 CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
 EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
 
@@ -497,6 +500,8 @@ class FactLayer:
         self.fresh: dict[str, FileSummary | PythonFile] = {}
         self.mismatch = False
         self.hits: set[str] = set()
+        self.on_file: Callable[[str], None] | None = None  # hears of each module once it is summarised
+        self.should_stop: Callable[[], bool] | None = None
 
     def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
         """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
@@ -514,7 +519,10 @@ class FactLayer:
                     found[source.path] = hit
         self.hits = set(found)
         misses = [(s, raw) for s, raw in files if s.path not in found]
-        self.fresh = _compute(misses, self.paths, self.sweep, self.jobs)
+        if self.on_file is not None:
+            for path in found:
+                self.on_file(path)
+        self.fresh = _compute(misses, self.paths, self.sweep, self.jobs, self.on_file, self.should_stop)
         found.update(self.fresh)
         parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
         self.mismatch = len(parsed) != len(files)
@@ -605,25 +613,35 @@ def _without_module_facts(summary: FileSummary) -> FileSummary:
 
 
 def _compute(
-    misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
+    misses: list[tuple[SourceFile, bytes]],
+    paths: tuple[str, ...],
+    sweep: SweepSettings,
+    jobs: int,
+    on_file: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> dict[str, FileSummary | PythonFile]:
     """Summarise the files not in the cache: in worker processes (`workers_wanted`), else parse them here.
 
     With workers, the parent parses none of them: a module's tree is parsed here only if a rule
     still asks for it. A module a worker could not summarise (a broken pool) is parsed here.
+    `on_file` hears of each module once it is summarised or parsed.
     """
     if not misses:
         return {}
     pending = _start_workers(misses, paths, sweep, jobs) if workers_wanted(jobs, len(misses)) else None
-    summarised = pending.collect() if pending is not None else {}
+    summarised = pending.collect(on_file, should_stop) if pending is not None else {}
     found: dict[str, FileSummary | PythonFile] = {}
     for source, raw in misses:
         summary = summarised.get(source.path)
         if summary is not None:
             found[source.path] = summary
             continue
+        if should_stop is not None and should_stop():
+            raise Cancelled
         parsed = parse_python(source, raw)
         found[source.path] = FileSummary(source.path, parsed.reason) if isinstance(parsed, Skipped) else parsed
+        if on_file is not None:
+            on_file(source.path)
     return found
 
 
@@ -695,20 +713,45 @@ class _Pending:
         self.futures = futures
         self.found: dict[str, FileSummary] | None = None
 
-    def collect(self) -> dict[str, FileSummary]:
-        """Wait for the workers (once) and return their summaries by path."""
-        if self.found is None:
-            self.found = {}
-            try:
-                for future in self.futures:
+    def collect(
+        self, on_file: Callable[[str], None] | None = None, should_stop: Callable[[], bool] | None = None
+    ) -> dict[str, FileSummary]:
+        """Wait for the workers (once) and return their summaries by path.
+
+        `on_file` hears of each module as its batch arrives; `should_stop` is asked every
+        `POLL_SECONDS`, and a stop ends the workers at once and raises `Cancelled`.
+        """
+        if self.found is not None:
+            return self.found
+        self.found = {}
+        waiting = set(self.futures)
+        try:
+            while waiting:
+                done, waiting = concurrent.futures.wait(
+                    waiting, timeout=POLL_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                if should_stop is not None and should_stop():
+                    self.kill()
+                    raise Cancelled
+                for future in done:
                     for summary in _unpickle(future.result()):
                         self.found[summary.path] = summary
-            except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
-                log.warning("fact workers failed (%s: %s); the facts are computed here", type(err).__name__, err)
-                self.found = {}
-            finally:
-                self.close()
+                        if on_file is not None:
+                            on_file(summary.path)
+        except Cancelled:
+            raise
+        except Exception as err:  # noqa: BLE001 - a broken pool costs time, never the audit
+            log.warning("fact workers failed (%s: %s); the facts are computed here", type(err).__name__, err)
+            self.found = {}
+        finally:
+            self.close()
         return self.found
+
+    def kill(self) -> None:
+        """End the worker processes now (a stop must not wait for their batches)."""
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.kill()
 
     def close(self) -> None:
         """Stop the workers (a cancelled or failed audit does not wait for them)."""

@@ -521,16 +521,17 @@ def load_project(
     for source in inventory.files:
         if should_stop is not None and should_stop():
             raise Cancelled
-        if on_file is not None:
-            on_file(source.path)
         if summarize is not None and source.abspath.suffix == ".py" and source.kind is not FileKind.NOTEBOOK:
-            raw = _read(source, True)
+            raw = _read(source, True)  # counted by `summarize` once summarised (`on_file`)
             if isinstance(raw, bytes):
                 deferred.append((source, raw))
-            elif raw is not None:
+                continue
+            if raw is not None:
                 skipped.append(raw)
-            continue
-        _load_one(source, python, texts, skipped)
+        else:
+            _load_one(source, python, texts, skipped)
+        if on_file is not None:
+            on_file(source.path)
     if summarize is not None and deferred:
         python = _with_summarised(inventory, python, summarize(deferred), skipped)
     refined = _refine_kinds(inventory, python)

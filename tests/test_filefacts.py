@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing.process
 import pickle
 import shutil
 from collections.abc import Callable
@@ -319,3 +320,47 @@ def test_the_fact_cache_stays_within_its_size_bound(
     assert sum(e.stat().st_size for e in layer_on.glob("*.facts")) <= sum(sizes[:2])
     project, _ = _load(repo)
     assert code_metrics(project) == code_metrics(_load(repo)[0])  # evicted entries are simply recomputed
+
+
+def test_progress_counts_each_module_once_as_the_workers_summarise_it(repo: Path, layer_on: Path) -> None:
+    from mlaudit.engine import audit
+    from mlaudit.progress import Progress
+
+    steps: list[Progress] = []
+    audit(repo, AuditOptions(offline=True, jobs=2, history_depth=0), steps.append)
+    parsing = [s for s in steps if s.stage == "parse"]
+    assert [s.done for s in parsing] == list(range(1, parsing[0].total + 1))  # in order, none twice, up to all
+    shutil.rmtree(layer_on.parent / "reports")
+    steps.clear()
+    audit(repo, AuditOptions(offline=True, jobs=2, history_depth=0), steps.append)  # cached facts: counted too
+    parsing = [s for s in steps if s.stage == "parse"]
+    assert parsing[-1].done == parsing[-1].total
+
+
+def test_a_stop_while_the_workers_run_ends_them_and_the_audit(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit.project import Cancelled
+
+    pools: list[filefacts._Pending] = []
+    workers: list[multiprocessing.process.BaseProcess] = []
+    real = filefacts._start_workers
+
+    def started(*args: object) -> filefacts._Pending | None:
+        pending = real(*args)  # type: ignore[arg-type]
+        if pending is not None:
+            pools.append(pending)
+            workers.extend(getattr(pending.pool, "_processes", {}).values())
+        return pending
+
+    monkeypatch.setattr(filefacts, "_start_workers", started)
+    inventory = discover(repo)
+    layer = filefacts.layer_for(AuditOptions(jobs=2), list(inventory.files), repo)
+    assert layer is not None
+    layer.should_stop = lambda: bool(pools)  # the user stops as soon as the workers are running
+    with pytest.raises(Cancelled):
+        load_project(inventory, AuditOptions(jobs=2), summarize=layer)
+    assert len(pools) == 1 and workers  # the stop came while worker processes existed
+    for process in workers:
+        process.join(timeout=30)  # a bound for a broken run, not a timing assertion
+        assert not process.is_alive()
