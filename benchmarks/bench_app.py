@@ -12,6 +12,7 @@ Times are measured by polling `tmux capture-pane`, so they include the terminal.
 taken from medians of the same run because this machine is shared and noisy.
 
     python benchmarks/bench_app.py /tmp/appsrc/torchmetrics --rounds 5
+    python benchmarks/bench_app.py /tmp/appsrc/torchmetrics --rounds 5 --cold   # every audit from scratch
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +139,7 @@ def main() -> None:
     parser.add_argument("repo", type=Path, help="a git repository to audit (it is only read)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
+    parser.add_argument("--cold", action="store_true", help="every run starts with an empty cache (no stored report)")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     repo = shlex.quote(str(args.repo.resolve()))
@@ -153,18 +156,25 @@ def main() -> None:
             f"env XDG_CONFIG_HOME={shlex.quote(scratch)} {mlaudit} {repo} --offline",
         )
         tmux("new", "-d", "-s", "anchor")  # keeps the server up between sessions
+        fresh = (lambda: f"env XDG_CACHE_HOME={shlex.quote(tempfile.mkdtemp(dir=scratch))} ") if args.cold else str
         try:
-            rows = [run_round(index, programs, (width, height)) for index in range(args.rounds)]
+            rows = [run_round(index, programs, (width, height), fresh) for index in range(args.rounds)]
         finally:
             tmux("kill-server")
-    summary(f"{args.repo} at {args.size}, medians of {args.rounds} rounds:", rows)
+    cache = "cold: no stored report, no cached facts" if args.cold else "warm after the first round"
+    summary(f"{args.repo} at {args.size} ({cache}), medians of {args.rounds} rounds:", rows)
 
 
-def run_round(index: int, programs: Programs, size: tuple[int, int]) -> tuple[Marks, Marks, Marks]:
-    """Time the bare app, the bare app with the audit, and mlaudit once each; print the round."""
+def run_round(
+    index: int, programs: Programs, size: tuple[int, int], prefix: Callable[[], str] = str
+) -> tuple[Marks, Marks, Marks]:
+    """Time the bare app, the bare app with the audit, and mlaudit once each; print the round.
+
+    `prefix()` is put before the two auditing commands (an empty cache folder each, with `--cold`).
+    """
     b = watch(programs.bare, ("BARE READY",), size, f"b{index}")
-    a = watch(programs.bare_audit, ("BARE READY", "/100"), size, f"a{index}")
-    m = watch(programs.mlaudit, ("mlaudit", "practices checked", "/100"), size, f"m{index}")
+    a = watch(prefix() + programs.bare_audit, ("BARE READY", "/100"), size, f"a{index}")
+    m = watch(prefix() + programs.mlaudit, ("mlaudit", "practices checked", "/100"), size, f"m{index}")
     print(
         f"round {index + 1}: bare paint {_s(b.seconds[0])} | bare+audit score {_s(a.seconds[1])} | "
         f"mlaudit paint {_s(m.seconds[0])}, first score {_s(m.seconds[1])}, all scores {_s(m.seconds[2])}",
