@@ -102,9 +102,12 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
     for pf in tests:
         for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
             names.update(_prefixes(ref))
+    modules: dict[str, str] = {}
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:
-            names.add(module_name(path, project.python))
+            if path not in modules:
+                modules[path] = module_name(path, project.python)
+            names.add(modules[path])
     reexports = _reexports(project)
     names.update(reexports[n] for n in list(names) if n in reexports)
     if suite_of(project).config.doctest_modules:

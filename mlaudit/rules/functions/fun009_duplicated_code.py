@@ -173,7 +173,8 @@ def _copied_pairs(project: Project) -> list[DuplicatePair]:
 def copy_candidates(project: Project) -> list[PythonFile]:
     """Return the modules compared for copies: library and script code, `__init__.py` and tiny files left out."""
     code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
-    return [pf for pf in code if not pf.path.endswith("__init__.py") and len(pf.lines) >= WINDOW]
+    # A module with fewer compared lines than a window holds no window: leaving it out changes no pair.
+    return [pf for pf in code if not pf.path.endswith("__init__.py") and len(normalised_lines(pf)[0]) >= WINDOW]
 
 
 COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing
