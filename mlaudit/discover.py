@@ -38,6 +38,13 @@ SKIP_DIRS = frozenset(
         ".dvc",
     }
 )
+# Folders of someone else's code kept in the repository: left out of the audit with a visible
+# skip entry (their tracked files are still swept for secrets). `vendor/` is not among them: in
+# an ML repository it is as often the project's own domain word (vendor_scoring) as vendored code.
+VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored"})
+VENDORED = (
+    "vendored third-party code: left out, it is not the project's own code (its tracked files are swept for secrets)"
+)
 VENV_CFG_BYTES = 64 * 1024
 IGNORE_FILE_BYTES = 1024 * 1024
 _VENV_HOME = re.compile(r"(?mi)^\s*home\s*=")
@@ -217,7 +224,7 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
     skipped: list[Skipped] = []
     venv_dirs: list[str] = []
     if git_view is not None:
-        candidates = _from_git(root, git_view.files, venv_dirs)
+        candidates = _from_git(root, git_view.files, venv_dirs, skipped)
         tracked: frozenset[str] | None = frozenset(safe_path(p) for p in git_view.tracked)
         git_info: GitInfo | None = git_view.info
         ignored_probe = git_view.ignored_probe
@@ -318,19 +325,33 @@ def regular_file_in(root: Path, name: str) -> Path | None:
         return None
 
 
-def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str]) -> list[str]:
+def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str], skipped: list[Skipped]) -> list[str]:
     kept: list[str] = []
     venv_cache: dict[str, bool] = {}
+    vendored: set[str] = set()
     for path in paths:
         parts = path.split("/")
         if any(part in SKIP_DIRS for part in parts[:-1]):
+            continue
+        folder = _vendored_prefix(parts[:-1])
+        if folder is not None:
+            vendored.add(folder)
             continue
         venv = _venv_prefix(root, parts[:-1], venv_cache)
         if venv is not None:
             venv_dirs.append(venv)
             continue
         kept.append(path)
+    skipped.extend(Skipped(safe_path(folder), VENDORED) for folder in sorted(vendored))
     return kept
+
+
+def _vendored_prefix(dirs: list[str]) -> str | None:
+    """Return the vendored folder a path lies in (`pkg/third_party`), if any."""
+    for depth, name in enumerate(dirs, start=1):
+        if name in VENDORED_DIRS:
+            return "/".join(dirs[:depth])
+    return None
 
 
 def _venv_prefix(root: Path, dirs: list[str], cache: dict[str, bool]) -> str | None:
@@ -382,6 +403,9 @@ def _keep_dir(
     here: Path, path: str, entry: os.DirEntry[str], rules: _IgnoreRules, venv_dirs: list[str], skipped: list[Skipped]
 ) -> bool:
     if entry.name in SKIP_DIRS or rules.ignored(path, is_dir=True):
+        return False
+    if entry.name in VENDORED_DIRS:
+        skipped.append(Skipped(safe_path(path), VENDORED))
         return False
     if entry.is_symlink():
         skipped.append(Skipped(safe_path(path), "symbolic link to a folder: not followed"))

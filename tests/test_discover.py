@@ -132,3 +132,24 @@ def test_unreadable_folder_is_skipped(tmp_path: Path) -> None:
 )
 def test_classify_more_manifests_and_binaries(path: str, kind: FileKind) -> None:
     assert classify(path) is kind
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["git", "plain"])
+def test_vendored_third_party_code_is_left_out_with_a_visible_reason(tmp_path: Path, in_git: bool) -> None:
+    files = {
+        "serve/__init__.py": "",
+        "serve/api.py": "from serve.third_party.midas import net\n",
+        "serve/third_party/midas/net.py": "def net():\n    print('vendored')\n",
+        "serve/third_party/midas/Dockerfile": "FROM python:latest\n",
+        "vendor_scoring/model.py": "def score(vendor):\n    return vendor.rating\n",  # a domain word, not vendored code
+        "vendor/rules.py": "THRESHOLD = 0.5\n",
+    }
+    write_tree(tmp_path, files)
+    if in_git:
+        git_init(tmp_path)
+    inventory = discover(tmp_path)
+    paths = {f.path for f in inventory.files}
+    assert not any("third_party" in p for p in paths)
+    assert {"serve/api.py", "vendor_scoring/model.py", "vendor/rules.py"} <= paths
+    [skip] = [s for s in inventory.skipped if s.path == "serve/third_party"]
+    assert skip.reason.startswith("vendored third-party code")

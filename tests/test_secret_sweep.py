@@ -62,3 +62,14 @@ def test_sweep_store_is_not_used_without_the_cache(tmp_path: Path, monkeypatch: 
     write_tree(tmp_path / "repo", {"train.py": "EPOCHS = 3\n", "docs/guide.md": "# Guide\n"})
     run_audit(tmp_path / "repo", cache=False)
     assert not (cache.default_cache_dir() / "clean").exists()
+
+
+def test_a_secret_in_vendored_code_is_still_found(tmp_path: Path) -> None:
+    from tests.helpers import git_init
+
+    key = fake("openai")
+    write_tree(tmp_path, {"train.py": "EPOCHS = 3\n", "third_party/client/config.py": f'API_KEY = "{key}"\n'})
+    git_init(tmp_path)
+    report = run_audit(tmp_path)
+    assert [f.path for f in report.findings if f.rule == "SEC001"] == ["third_party/client/config.py"]
+    assert any(s.path == "third_party" and "vendored" in s.reason for s in report.skipped)
