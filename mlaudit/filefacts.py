@@ -298,6 +298,7 @@ MIN_BYTES = 200_000
 MAX_CACHE_BYTES = 300 * 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 CHUNKS_PER_JOB = 4
+BYTES_PER_WORKER = 100_000  # about 2,500 lines: less than that is not worth a process
 POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
 CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
 EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
@@ -761,11 +762,16 @@ class _Pending:
 def _start_workers(
     misses: list[tuple[SourceFile, bytes]], paths: tuple[str, ...], sweep: SweepSettings, jobs: int
 ) -> _Pending | None:
-    """Start `jobs` worker processes on the misses, or return None when they cannot start."""
-    batches = _batches(misses, jobs * CHUNKS_PER_JOB)
+    """Start up to `jobs` worker processes on the misses, or return None when they cannot start.
+
+    Each worker gets at least `BYTES_PER_WORKER` of source: on a many-core machine a mid-sized
+    repository does not pay for dozens of processes it cannot keep busy.
+    """
+    workers = max(1, min(jobs, sum(len(raw) for _, raw in misses) // BYTES_PER_WORKER))
+    batches = _batches(misses, workers * CHUNKS_PER_JOB)
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(jobs, len(batches)),
+            max_workers=min(workers, len(batches)),
             mp_context=_context(),
             initializer=_init_worker,
             initargs=(paths, sweep),
