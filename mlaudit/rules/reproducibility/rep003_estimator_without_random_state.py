@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import facts_of, is_code, keyword, word_set
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
@@ -127,7 +128,8 @@ class EstimatorWithoutRandomState(Rule):
     ## Why is this bad?
     Without `random_state` sklearn falls back to numpy's global RNG: the split and the model change
     from run to run, or depend on how many random calls happened before. Boosters use a fixed
-    default seed, so they are reported as info only.
+    default seed, so they are reported as info only, and so are examples, tutorials and docs: their
+    run is the reader's, not one the project has to reproduce.
 
     ## Example
     ```python
@@ -153,9 +155,11 @@ class EstimatorWithoutRandomState(Rule):
 
     def _check_file(self, project: Project, pf: PythonFile) -> Iterator[Output]:
         numpy_seeded: bool | None = None
+        teaching = is_example(pf.path)  # an example's run is the reader's, not the project's
         for line, library, missing, label in pf.file_fact(UNSEEDED_FACT, unseeded_calls):
-            severity = Severity.INFO if library in ("xgboost", "lightgbm", "catboost") else None
+            severity = Severity.INFO if teaching or library in ("xgboost", "lightgbm", "catboost") else None
             if severity is None and library == "sklearn":
                 numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded
                 severity = Severity.INFO if numpy_seeded else None
-            yield Hit(pf.path, line, f"{label}() without {missing} in {pf.path}", severity=severity)
+            where = f"{pf.path} (an example: seed it to teach the habit)" if teaching else pf.path
+            yield Hit(pf.path, line, f"{label}() without {missing} in {where}", severity=severity)

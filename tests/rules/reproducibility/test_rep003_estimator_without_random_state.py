@@ -41,3 +41,17 @@ def test_rep003_estimator_restored_from_a_file_needs_no_random_state(tmp_path: P
     )
     write_tree(tmp_path, {"boost.py": code})
     assert [h.line for h in findings(tmp_path, "REP003")] == [11]
+
+
+def test_rep003_in_an_example_is_info_and_in_the_projects_notebooks_a_warning(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "def fit(X, y):\n    return RandomForestClassifier(n_estimators=50).fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"docs/examples/forest.py": code, "notebooks/fit.py": code, "churn/model.py": code})
+    severities = {h.path: h.severity for h in findings(tmp_path, "REP003")}
+    assert severities == {
+        "docs/examples/forest.py": Severity.INFO,  # the reader's run, not the project's
+        "notebooks/fit.py": Severity.WARNING,  # the project's own analysis
+        "churn/model.py": Severity.WARNING,
+    }
