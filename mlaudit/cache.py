@@ -82,6 +82,8 @@ class Slot:
 
     folder: Path
     key: str
+    blobs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """The git blob id (sha1) of each file git's index shows unchanged, by path: its content's name, unread."""
 
     @property
     def path(self) -> Path:
@@ -102,14 +104,15 @@ def slot_for(inventory: Inventory, options: AuditOptions) -> Slot | None:
         log.info("cache off (%s)", reason)
         return None
     try:
-        key = audit_key(inventory, options)
+        blobs: dict[str, str] = {}
+        key = audit_key(inventory, options, blobs)
     except (Uncacheable, OSError, gittool.GitError) as err:
         log.info("cache off (cannot fingerprint the tree: %s)", _one_line(err))
         return None
     except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit
         log.warning("cache off (fingerprint failed: %s: %s)", type(err).__name__, _one_line(err))
         return None
-    return Slot(default_cache_dir() / "reports", key)
+    return Slot(default_cache_dir() / "reports", key, blobs)
 
 
 def off_reason(root: Path, options: AuditOptions) -> str | None:
@@ -345,16 +348,19 @@ def touch(path: Path) -> None:
 # --- the key -----------------------------------------------------------------------------
 
 
-def audit_key(inventory: Inventory, options: AuditOptions) -> str:
-    """Return the hex key of an audit: code, settings and tree, everything the report depends on."""
+def audit_key(inventory: Inventory, options: AuditOptions, blobs: dict[str, str] | None = None) -> str:
+    """Return the hex key of an audit: code, settings and tree, everything the report depends on.
+
+    `blobs` receives the sha1 blob id of every file git's index shows unchanged.
+    """
     digest = hashlib.sha256()
-    for part in _key_parts(inventory, options):
+    for part in _key_parts(inventory, options, blobs):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
     return digest.hexdigest()
 
 
-def _key_parts(inventory: Inventory, options: AuditOptions) -> Iterator[str]:
+def _key_parts(inventory: Inventory, options: AuditOptions, blobs: dict[str, str] | None) -> Iterator[str]:
     yield f"format {FORMAT} mlaudit {__version__} scoring {SCORING_VERSION} schema {SCHEMA_VERSION}"
     yield f"code {code_fingerprint()}"
     yield f"python {sys.version} {sys.implementation.name}"
@@ -370,7 +376,7 @@ def _key_parts(inventory: Inventory, options: AuditOptions) -> Iterator[str]:
             "tracked": None if inventory.tracked is None else sorted(inventory.tracked),
         }
     )
-    yield from tree_fingerprint(inventory, options.history_depth)
+    yield from tree_fingerprint(inventory, options.history_depth, blobs)
 
 
 def options_fingerprint(options: AuditOptions) -> str:
@@ -446,8 +452,11 @@ def _requirement_name(requirement: str) -> str:
 # --- the tree ------------------------------------------------------------------------------
 
 
-def tree_fingerprint(inventory: Inventory, history_depth: int) -> Iterator[str]:
-    """Yield one line per file: path, mode, size and content identity (git blob id, or a hash of its bytes)."""
+def tree_fingerprint(inventory: Inventory, history_depth: int, blobs: dict[str, str] | None = None) -> Iterator[str]:
+    """Yield one line per file: path, mode, size and content identity (git blob id, or a hash of its bytes).
+
+    `blobs`, when given, receives the sha1 blob id of each file the index shows unchanged.
+    """
     root = inventory.root
     repo = gittool.open_repo(root) if inventory.git is not None else None
     if inventory.git is not None and repo is None:
@@ -462,6 +471,8 @@ def tree_fingerprint(inventory: Inventory, history_depth: int) -> Iterator[str]:
         if clean is not None:
             mode, oid = clean
             identity = f"{mode} {sizes[rel] if rel in sizes else _size(root / rel)} {oid}"
+            if blobs is not None and index.hash_name == "sha1":
+                blobs[rel] = oid.removeprefix("git:")
         else:
             identity = _file_identity(root, rel, index.hash_name if rel in index.tracked else None)
         yield f"file {_escape(rel)} {identity}"

@@ -7,7 +7,9 @@ On a repository of `MIN_BYTES` or more, each module's summary (its imports, main
 extractor's fact) is cached under `$XDG_CACHE_HOME/mlaudit/files`, keyed by the file's content
 (its git blob id), path, kind, mlaudit's own code and the repository's module paths (import
 resolution): an unchanged module is never summarised twice and is parsed only when a rule still
-asks for its tree. With workers (`workers_wanted`), modules not in the cache go as bytes to `--jobs N` worker
+asks for its tree. A module git's index shows unchanged is named by the index's blob id
+(`cache.Slot.blobs`), so with its facts cached it is not even read until its text is asked for
+(a finding's code line, a message snippet). With workers (`workers_wanted`), modules not in the cache go as bytes to `--jobs N` worker
 processes that parse them, extract every fact and send back only the summary; trees never cross
 a process boundary.
 
@@ -30,9 +32,7 @@ import multiprocessing
 import pickle
 import sys
 import threading
-from collections.abc import (
-    Callable,
-)
+from collections.abc import Callable, Mapping
 from dataclasses import (
     dataclass,
     replace,
@@ -86,12 +86,16 @@ from mlaudit.capabilities.reproducibility import (
 )
 from mlaudit.capabilities.security import (
     CALLS_EVIDENCE_FACT,
+    CREDENTIALS_FACT,
+    DOWNLOADS_URL_FACT,
     LOADING_FACT,
     CallEvidence,
     Load,
     Loading,
+    downloads_by_url,
     module_call_evidence,
     module_loading,
+    names_credentials,
 )
 from mlaudit.discover import (
     SourceFile,
@@ -110,6 +114,7 @@ from mlaudit.facts.callgraph import (
     registrations,
     resolved_imports,
 )
+from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
 from mlaudit.facts.layout_intent import (
     STRINGS_FACT,
     file_strings,
@@ -123,6 +128,7 @@ from mlaudit.facts.randomness import (
     SeedCall,
     scan_file,
 )
+from mlaudit.facts.supply_chain import DOWNLOADS_FACT, Download, module_downloads
 from mlaudit.facts.test_suite import (
     TESTS_FACT,
     CollectedTest,
@@ -154,6 +160,7 @@ from mlaudit.project import (
     decode_python,
     in_package,
     parse_python,
+    read_module,
 )
 from mlaudit.registry import (
     FileRule,
@@ -283,6 +290,7 @@ from mlaudit.secret_sweep import (
     SweepSettings,
     module_is_clean,
 )
+from mlaudit.suppress import INLINE_FACT, inline_suppressions
 from mlaudit.tools.complexity import (
     FunctionMetrics,
     ModuleMetrics,
@@ -337,6 +345,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
+    Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
+    Extractor(INLINE_FACT, frozenset(FileKind), lambda pf, _c: inline_suppressions(pf), text=True),
+    Extractor(DOWNLOADS_FACT, CODE, lambda pf, _c: module_downloads(pf), text=True),
+    Extractor(CREDENTIALS_FACT, CODE, lambda pf, _c: names_credentials(pf)),
+    Extractor(DOWNLOADS_URL_FACT, CODE, lambda pf, _c: downloads_by_url(pf)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
@@ -447,6 +460,7 @@ FACT_TYPES: tuple[type, ...] = (
     Load,
     Loading,
     CallEvidence,
+    Download,
 )
 
 
@@ -503,14 +517,25 @@ class FactLayer:
         self.hits: set[str] = set()
         self.on_file: Callable[[str], None] | None = None  # hears of each module once it is summarised
         self.should_stop: Callable[[], bool] | None = None
+        self.blobs: Mapping[str, str] = {}  # sha1 blob ids of modules git's index shows unchanged
 
-    def __call__(self, files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
-        """Return every module: parsed here, summarised (from the cache or a worker), or skipped."""
+    def _blob(self, source: SourceFile, raw: bytes | None) -> str:
+        return self.blobs[source.path] if raw is None else blob_id(raw)
+
+    def unread(self, source: SourceFile) -> bool:
+        """Return True when git's index names the module's content (`blobs`): its bytes wait for a cache miss."""
+        return self.folder is not None and source.path in self.blobs
+
+    def __call__(self, files: list[tuple[SourceFile, bytes | None]]) -> dict[str, PythonFile | Skipped]:
+        """Return every module: parsed here, summarised (from the cache or a worker), or skipped.
+
+        A module handed over unread (None: git's index gave its blob id) is read only on a cache miss.
+        """
         self.paths = tuple(source.path for source, _ in files)  # discovery order, as the project's module map
         context = hashlib.sha256(
             "\0".join([repr(self.sweep), *self.paths]).encode("utf-8", "surrogateescape")
         ).hexdigest()
-        self.keys = {source.path: entry_key(source, raw, context) for source, raw in files}
+        self.keys = {source.path: entry_key(source, self._blob(source, raw), context) for source, raw in files}
         self.kinds = {source.path: source.kind for source, _ in files}
         found: dict[str, FileSummary | PythonFile] = {}
         if self.folder is not None:
@@ -519,11 +544,21 @@ class FactLayer:
                 if hit is not None and hit.path == source.path:
                     found[source.path] = hit
         self.hits = set(found)
-        misses = [(s, raw) for s, raw in files if s.path not in found]
+        misses: list[tuple[SourceFile, bytes]] = []
+        for source, raw in files:
+            if source.path in found:
+                continue
+            content = raw if raw is not None else read_module(source)
+            if isinstance(content, bytes):
+                misses.append((source, content))
+            else:  # unreadable after all: skipped, as if discovery had read it
+                reason = content.reason if content is not None else "not read"
+                found[source.path] = FileSummary(source.path, reason)
         if self.on_file is not None:
             for path in found:
                 self.on_file(path)
-        self.fresh = _compute(misses, self.paths, self.sweep, self.jobs, self.on_file, self.should_stop)
+        self.fresh = {p: v for p, v in found.items() if p not in self.hits}  # modules unreadable after all
+        self.fresh.update(_compute(misses, self.paths, self.sweep, self.jobs, self.on_file, self.should_stop))
         found.update(self.fresh)
         parsed = [path for path, item in found.items() if isinstance(item, PythonFile) or item.skipped is None]
         self.mismatch = len(parsed) != len(files)
@@ -575,7 +610,7 @@ def _cacheable(summary: FileSummary, mismatch: bool, clean: bool | None = None) 
 
 
 def _finish(
-    files: list[tuple[SourceFile, bytes]], found: dict[str, FileSummary | PythonFile], mismatch: bool
+    files: list[tuple[SourceFile, bytes | None]], found: dict[str, FileSummary | PythonFile], mismatch: bool
 ) -> dict[str, PythonFile | Skipped]:
     """Turn summaries into lazily parsed PythonFiles.
 
@@ -593,8 +628,20 @@ def _finish(
             results[source.path] = Skipped(source.path, item.skipped)
         else:
             summary = _without_module_facts(item) if mismatch else item
-            results[source.path] = PythonFile(source, decode_python(raw), None, summary=summary)
+            text = decode_python(raw) if raw is not None else None
+            results[source.path] = PythonFile(source, text, None, summary=summary, reader=partial(_text_of, source))
     return results
+
+
+def _text_of(source: SourceFile) -> str:
+    """Read a module whose facts came from the cache unread (git's index showed it unchanged)."""
+    raw = read_module(source)
+    if not isinstance(raw, bytes):
+        return ""  # gone or unreadable since discovery: the rules see an empty module
+    try:
+        return decode_python(raw)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return ""
 
 
 _MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
@@ -840,9 +887,13 @@ def _cache_folder(options: AuditOptions, root: Path) -> Path | None:
     return cache.default_cache_dir() / "files"
 
 
-def entry_key(source: SourceFile, raw: bytes, context: str) -> str:
+def blob_id(raw: bytes) -> str:
+    """Return git's (sha1) blob id of some bytes: the name git's index gives the same content."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def entry_key(source: SourceFile, blob: str, context: str) -> str:
     """Return the key of a module's summary: its content (git blob id), path, kind, mlaudit and the module paths."""
-    blob = hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
     parts = (
         f"facts {FORMAT}",
         cache.code_fingerprint(),

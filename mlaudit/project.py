@@ -123,11 +123,12 @@ class PythonFile:
     """A parsed Python module or notebook; indexes are built once, on first use.
 
     A module whose per-file facts came from a worker process or the fact cache (`summary`)
-    is parsed here only when something asks for its tree (`tree`, `nodes`, `parent`, ...).
+    is parsed here only when something asks for its tree (`tree`, `nodes`, `parent`, ...); one
+    git's index shows unchanged, with its facts cached, is not even read until its text is asked for.
     """
 
     source: SourceFile
-    text: str
+    _text: str | None
     _tree: ast.Module | None
     cells: tuple[Cell, ...] = ()
     _cell_starts: tuple[tuple[int, int], ...] = ()
@@ -138,6 +139,14 @@ class PythonFile:
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
     _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
     _facts: dict[str, object] = field(default_factory=dict, repr=False)
+    reader: Callable[[], str] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """Return the module's text: read on first use for a module whose facts came from the cache unread."""
+        if self._text is None:
+            self._text = self.reader() if self.reader is not None else ""
+        return self._text
 
     @property
     def tree(self) -> ast.Module:
@@ -498,7 +507,7 @@ class Project:
         return sum(pf.code_lines for pf in self.python.values())
 
 
-Summarize = Callable[[list[tuple[SourceFile, bytes]]], dict[str, "PythonFile | Skipped"]]
+Summarize = Callable[[list[tuple[SourceFile, bytes | None]]], dict[str, "PythonFile | Skipped"]]
 
 
 def load_project(
@@ -507,21 +516,26 @@ def load_project(
     on_file: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     summarize: Summarize | None = None,
+    unread: Callable[[SourceFile], bool] | None = None,
 ) -> Project:
     """Read and parse every file of the inventory once; failures become skip entries.
 
     With `summarize` (the per-file fact layer), Python modules are handed to it as bytes: it
     returns each one parsed here (a PythonFile), summarised elsewhere (a PythonFile whose tree
-    is parsed on first use) or skipped.
+    is parsed on first use) or skipped. A module for which `unread(source)` is True is handed
+    over without its bytes (None): `summarize` reads it only if it has no cached facts for it.
     """
     python: dict[str, PythonFile] = {}
     texts: dict[str, str] = {}
     skipped = list(inventory.skipped)
-    deferred: list[tuple[SourceFile, bytes]] = []
+    deferred: list[tuple[SourceFile, bytes | None]] = []
     for source in inventory.files:
         if should_stop is not None and should_stop():
             raise Cancelled
         if summarize is not None and source.abspath.suffix == ".py" and source.kind is not FileKind.NOTEBOOK:
+            if unread is not None and unread(source):
+                deferred.append((source, None))
+                continue
             raw = _read(source, True)  # counted by `summarize` once summarised (`on_file`)
             if isinstance(raw, bytes):
                 deferred.append((source, raw))
@@ -582,6 +596,11 @@ def _wants_text(source: SourceFile) -> bool:
     if source.kind is FileKind.DATA:
         return source.path.endswith((".csv", ".tsv", ".json", ".jsonl"))
     return source.kind in TEXT_KINDS
+
+
+def read_module(source: SourceFile) -> bytes | Skipped | None:
+    """Return a Python module's bytes, a skip entry saying why not, or None."""
+    return _read(source, True)
 
 
 def _read(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:

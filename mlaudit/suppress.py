@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from mlaudit.config import ConfigSuppression
 from mlaudit.model import Finding, RuleDoc, Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 
 INLINE = re.compile(r"#\s*mlaudit:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
 
@@ -219,18 +219,35 @@ def _inline_comments(project: Project, paths: set[str]) -> Iterator[_Inline]:
 
 
 def _file_inline(project: Project, path: str) -> Iterator[_Inline]:
-    """Yield the inline suppressions of one file (real comments only in Python)."""
+    """Yield the inline suppressions of one file (real comments only in Python; a per-file fact there)."""
     pf = project.python.get(path)
-    text = pf.text if pf is not None else project.text(path) or ""
+    if pf is not None:
+        found = pf.file_fact(INLINE_FACT, inline_suppressions)
+    else:
+        found = _inline_in(project.text(path) or "", python=False)
+    for number, codes, reason, standalone in found:
+        yield _Inline(path, number, codes, reason, standalone)
+
+
+INLINE_FACT = "suppress.inline"  # a per-file fact (mlaudit.filefacts)
+
+
+def inline_suppressions(pf: PythonFile) -> tuple[tuple[int, tuple[str, ...], str, bool], ...]:
+    """Return each `# mlaudit: ignore[CODE] reason` comment of a module: (line, codes, reason, on its own line)."""
+    return _inline_in(pf.text, python=True)
+
+
+def _inline_in(text: str, *, python: bool) -> tuple[tuple[int, tuple[str, ...], str, bool], ...]:
     if "mlaudit:" not in text:
-        return
+        return ()
     lines = text.splitlines()
-    for number, comment in _comments(text, python=pf is not None):
-        found = INLINE.search(comment)
-        if found:
-            codes = tuple(c.strip().upper() for c in found.group(1).split(",") if c.strip())
-            standalone = lines[number - 1].lstrip().startswith("#")
-            yield _Inline(path, number, codes, found.group(2).strip(), standalone)
+    found: list[tuple[int, tuple[str, ...], str, bool]] = []
+    for number, comment in _comments(text, python=python):
+        match = INLINE.search(comment)
+        if match:
+            codes = tuple(c.strip().upper() for c in match.group(1).split(",") if c.strip())
+            found.append((number, codes, match.group(2).strip(), lines[number - 1].lstrip().startswith("#")))
+    return tuple(found)
 
 
 def _comments(text: str, *, python: bool) -> Iterator[tuple[int, str]]:

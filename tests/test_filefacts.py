@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit import cache, filefacts
-from mlaudit.discover import discover
+from mlaudit.discover import SourceFile, discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
 from mlaudit.model import FileKind, Skipped
@@ -364,3 +364,35 @@ def test_a_stop_while_the_workers_run_ends_them_and_the_audit(
     for process in workers:
         process.join(timeout=30)  # a bound for a broken run, not a timing assertion
         assert not process.is_alive()
+
+
+def test_modules_git_shows_unchanged_are_read_only_when_their_text_is_asked_for(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlaudit import project as project_module
+
+    cold = json_report.dumps(run_audit(repo, jobs=1))  # fills the fact cache
+    edited = repo / "src/churn/serve.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    inventory = discover(repo)
+    options = AuditOptions(jobs=1, offline=True, history_depth=0)
+    slot = cache.slot_for(inventory, options)
+    assert slot is not None and "src/churn/data.py" in slot.blobs and "src/churn/serve.py" not in slot.blobs
+    layer = filefacts.layer_for(options, list(inventory.files), repo)
+    assert layer is not None
+    layer.blobs = slot.blobs
+    read: list[str] = []
+    real = project_module._read
+
+    def recording(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
+        read.append(source.path)
+        return real(source, wants_python)
+
+    monkeypatch.setattr(project_module, "_read", recording)
+    project = load_project(inventory, options, summarize=layer, unread=layer.unread)
+    assert [p for p in read if p.endswith(".py")] == ["src/churn/serve.py"]  # only the edited module
+    data = project.python["src/churn/data.py"]
+    assert data._text is None and "read_csv" in data.text and "src/churn/data.py" in read  # read on first use
+    edited.write_text(edited.read_text().replace("\n# edited\n", ""))
+    shutil.rmtree(layer_on.parent / "reports")
+    assert json_report.dumps(run_audit(repo, jobs=1)) == cold  # unread modules give the same report

@@ -316,9 +316,23 @@ class SecretsFromEnvironment(Capability):
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
         hard_coded = any(not s.fixture for s in _secrets(project))
-        if not hard_coded and not any(_mentions_credentials(pf.text) for pf in code_files(project)):
+        if not hard_coded and not any(pf.file_fact(CREDENTIALS_FACT, names_credentials) for pf in code_files(project)):
             return Assessment.earned("The code uses no credentials: nothing to keep out of it")
         return Assessment.missing("No credential is read from the environment or a secret manager")
+
+
+CREDENTIALS_FACT = "capabilities.security.names_credentials"  # per-file facts (mlaudit.filefacts)
+DOWNLOADS_URL_FACT = "capabilities.security.downloads_by_url"
+
+
+def names_credentials(pf: PythonFile) -> bool:
+    """Return True when a module's text names a credential."""
+    return _mentions_credentials(pf.text)
+
+
+def downloads_by_url(pf: PythonFile) -> bool:
+    """Return True when a module's text downloads weights or data by URL."""
+    return DOWNLOAD_CALL.search(pf.text) is not None
 
 
 def _mentions_credentials(text: str) -> bool:
@@ -348,7 +362,7 @@ class VerifiedDownloads(Capability):
                     else f"check_hash=True at {pf.location(line)}"
                 )
                 return Assessment.earned(what, pf.path, line)
-        if not any(DOWNLOAD_CALL.search(pf.text) for pf in code_files(project)):
+        if not any(pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url) for pf in code_files(project)):
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
         return Assessment.missing("Downloaded weights or data are not verified by a checksum")
 

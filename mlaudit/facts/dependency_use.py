@@ -87,6 +87,14 @@ def _requirement_checking_functions(pf: PythonFile) -> set[int]:
     return checking
 
 
+ENV_FILE_FACT = "dependencies.names_env_file"  # a per-file fact (mlaudit.filefacts)
+
+
+def names_env_file(pf: PythonFile) -> bool:
+    """Return True when a module's text names `env_file` (pydantic settings read through python-dotenv)."""
+    return "env_file" in pf.text
+
+
 def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozenset[str], frozenset[str]]:
     """Return (declared Hydra plugins a config selects, modules named by `_target_`/`class_path`)."""
     choices: set[str] = set()
@@ -97,7 +105,7 @@ def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozense
             modules.update(m.rsplit(".", 1)[0] for m in _CONFIG_TARGET.findall(text) if "." in m)
     plugins = set()
     env_file = any("env_file" in text for text in project.texts.values()) or any(
-        "env_file" in pf.text for pf in project.python.values()
+        pf.file_fact(ENV_FILE_FACT, names_env_file) for pf in project.python.values()
     )
     if env_file:
         plugins.add("python-dotenv")  # pydantic-settings reads env_file through python-dotenv

@@ -113,12 +113,21 @@ def model_downloads(project: Project) -> Iterator[tuple[Download, int]]:
 
 def _model_downloads(project: Project) -> Iterator[Download]:
     for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
-        if any(word in pf.text for word in _PY_DOWNLOAD_WORDS) and not _CHECKSUM.search(pf.text):
-            yield from _downloads_in(pf.path, pf.text, _PY_DOWNLOAD)
+        yield from pf.file_fact(DOWNLOADS_FACT, module_downloads)
     for path, text in sorted(project.texts.items()):
         if path in project.python or not _is_script_text(path, text) or _CHECKSUM.search(text):
             continue
         yield from _downloads_in(path, text, _PY_DOWNLOAD if "python" in text.split("\n", 1)[0] else _SHELL_DOWNLOAD)
+
+
+DOWNLOADS_FACT = "supply_chain.downloads"  # a per-file fact (mlaudit.filefacts)
+
+
+def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
+    """Return a module's unverified model downloads (none when the module checks a checksum)."""
+    if any(word in pf.text for word in _PY_DOWNLOAD_WORDS) and not _CHECKSUM.search(pf.text):
+        return tuple(_downloads_in(pf.path, pf.text, _PY_DOWNLOAD))
+    return ()
 
 
 def _downloads_in(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Download]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,7 @@ class CollectedTest:
     cases: int
     parametrized: bool
     exempt: bool
+    says_no_raise: bool = False  # its name, a comment or its docstring says it checks that nothing raises
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ TESTS_FACT = "tests.collected"  # a per-file fact (mlaudit.filefacts)
 
 def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
     """Return the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
-    return tuple(_test_function(pf.path, name, node) for name, node in _test_functions(pf))
+    return tuple(_test_function(pf, name, node) for name, node in _test_functions(pf))
 
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode]]:
@@ -154,12 +156,33 @@ def _is_test_class(node: ast.ClassDef) -> bool:
     return node.name.startswith("Test") or bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
 
 
-def _test_function(path: str, name: str, node: FunctionNode) -> CollectedTest:
+def _test_function(pf: PythonFile, name: str, node: FunctionNode) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
     end = node.end_lineno or node.lineno
     exempt = exempt_from_assertion(name, node)
-    return CollectedTest(path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt)
+    no_raise = declared_must_not_raise(pf, name, node.lineno, end)
+    return CollectedTest(
+        pf.path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt, no_raise
+    )
+
+
+MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
+DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
+
+
+def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int) -> bool:
+    """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
+
+    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
+    test for a crash): not raising is the assertion.
+    """
+    if MUST_NOT_RAISE.search(name):
+        return True
+    lines = pf.lines[line - 1 : end_line]
+    comments = (text.split("#", 1)[1] for text in lines if "#" in text)
+    docstrings = [m.group(0) for m in DOCSTRING.finditer("\n".join(lines))]
+    return any(MUST_NOT_RAISE.search(text) for text in (*comments, *docstrings))
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

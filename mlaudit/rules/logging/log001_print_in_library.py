@@ -72,8 +72,6 @@ class PrintInLibrary(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
-            if "print" not in pf.text:
-                continue
             for call in library_prints(project, pf):
                 verbose = call.verbose
                 script = script_output(project, pf, call)

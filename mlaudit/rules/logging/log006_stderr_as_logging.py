@@ -43,8 +43,6 @@ class StderrAsLogging(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
-            if "stderr" not in pf.text:
-                continue
             for call in outputs(pf):
                 if call.name == "sys.stderr.write" and not is_cli_output(project, pf, call):
                     yield Hit(pf.path, call.line, f"sys.stderr.write({call.argument}) in {call.where}{pf.path}")

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-
-MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
-
-
-DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
-
-
-def _declared_must_not_raise(pf: PythonFile, test: CollectedTest) -> bool:
-    """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
-
-    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
-    test for a crash): not raising is the assertion.
-    """
-    if MUST_NOT_RAISE.search(test.name):
-        return True
-    lines = pf.lines[test.line - 1 : test.end_line]
-    comments = (line.split("#", 1)[1] for line in lines if "#" in line)
-    docstrings = [m.group(0) for m in DOCSTRING.finditer("\n".join(lines))]
-    return any(MUST_NOT_RAISE.search(text) for text in (*comments, *docstrings))
 
 
 @register
@@ -77,9 +57,8 @@ class AssertionlessTest(Rule):
         for test in suite.functions:
             by_module[test.path].append(test)
         for path in suite.test_modules:
-            pf = project.python[path]
             asserting = asserting_in(project, path)
             for test in by_module.get(path, ()):
-                if test.line in asserting or test.exempt or _declared_must_not_raise(pf, test):
+                if test.line in asserting or test.exempt or test.says_no_raise:
                     continue
                 yield Hit(path, test.line, f"Test {test.name} asserts nothing")

@@ -86,9 +86,10 @@ def summarised(root: Path) -> Project:
     paths = tuple(s.path for s in inventory.files if s.path.endswith(".py"))
     context = filefacts.FactContext(ModuleMap(paths), SweepSettings.of(AuditOptions()), frozenset(paths))
 
-    def summarize(files: list[tuple[SourceFile, bytes]]) -> dict[str, PythonFile | Skipped]:
+    def summarize(files: list[tuple[SourceFile, bytes | None]]) -> dict[str, PythonFile | Skipped]:
         found: dict[str, PythonFile | Skipped] = {}
         for source, raw in files:
+            assert raw is not None  # nothing is handed over unread without `unread`
             parsed = parse_python(source, raw)
             assert isinstance(parsed, PythonFile)
             summary = filefacts.summary_of(parsed, source.kind, context)
