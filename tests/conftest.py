@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from mlaudit import cache, filefacts
 from mlaudit.cache import ENV_OFF
 
 
@@ -16,3 +19,12 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv(ENV_OFF, "1")
+
+
+@pytest.fixture
+def layer_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Use the fact layer on small trees, with its cache in this test's folder; return the cache folder."""
+    monkeypatch.setattr(filefacts, "MIN_BYTES", 0)
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "mlaudit" / "files"

@@ -58,15 +58,6 @@ TREE = {
 
 
 @pytest.fixture
-def layer_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Use the fact layer on small trees, with its cache in this test's folder; return the cache folder."""
-    monkeypatch.setattr(filefacts, "MIN_BYTES", 0)
-    monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    return tmp_path / "xdg" / "mlaudit" / "files"
-
-
-@pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return git_init(write_tree(tmp_path / "repo", TREE))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlaudit import cache, filefacts
+from mlaudit import filefacts
 from mlaudit.capabilities import Assessment, load_capabilities
 from mlaudit.capabilities._common import TRACKER_FACT, _tracker_of, first_call
 from mlaudit.capabilities.security import LOADING_FACT
@@ -79,15 +79,6 @@ PACKAGE = {
 LOGGING_RULES = ("LOG001", "LOG003", "LOG004", "LOG006")
 SECURITY_RULES = ("SEC004", "SEC006", "SEC008", "SEC009", "SEC010", "SEC013", "SEC014", "SEC015", "SEC016", "SEC017")
 CAPABILITY_PRACTICES = ("logging", "security")
-
-
-@pytest.fixture
-def layer_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Use the fact layer on small trees, with its cache in this test's folder; return the cache folder."""
-    monkeypatch.setattr(filefacts, "MIN_BYTES", 0)
-    monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    return tmp_path / "xdg" / "mlaudit" / "files"
 
 
 @pytest.fixture
