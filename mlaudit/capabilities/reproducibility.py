@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
@@ -251,8 +252,13 @@ class DataVersioned(Capability):
 
 
 def _pinned_revision(project: Project) -> str | None:
-    for pf in code_files(project):
-        line = pf.file_fact(REVISION_FACT, pinned_revision_line)
+    return _first_location(code_files(project), REVISION_FACT, pinned_revision_line)
+
+
+def _first_location(files: Iterable[PythonFile], fact: str, compute: Callable[[PythonFile], int | None]) -> str | None:
+    """Return `path:line` of the first file whose per-file line fact is set, or None."""
+    for pf in files:
+        line = pf.file_fact(fact, compute)
         if line is not None:
             return pf.location(line)
     return None
@@ -304,11 +310,8 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
 
 def _first_training_call(project: Project) -> str | None:
-    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-        line = pf.file_fact(TRAINING_FACT, training_line)
-        if line is not None:
-            return pf.location(line)
-    return None
+    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+    return _first_location(files, TRAINING_FACT, training_line)
 
 
 TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
