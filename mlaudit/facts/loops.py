@@ -194,6 +194,7 @@ def loops_of(index: int, pf: PythonFile) -> FileLoops:
     fors = [loop for loop in pf.nodes(ast.For) if not _compiled(pf, loop, jitted)]
     if not fors:
         return FileLoops(index, pf, (), {})
+    spelled = _spelled_out_constants(pf.tree)
     names: dict[str, list[ast.Name]] = defaultdict(list)
     for name in pf.nodes(ast.Name):
         names[name.id].append(name)
@@ -203,11 +204,32 @@ def loops_of(index: int, pf: PythonFile) -> FileLoops:
         if isinstance(owner, ast.For | ast.AsyncFor):
             inner[owner].append(node)
     return FileLoops(
-        index, pf, tuple(_loop(pf, i, loop, tuple(inner.get(loop, ()))) for i, loop in enumerate(fors)), names
+        index,
+        pf,
+        tuple(_loop(pf, i, loop, tuple(inner.get(loop, ())), spelled) for i, loop in enumerate(fors)),
+        names,
     )
 
 
-def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...]) -> Loop:
+def _spelled_out_constants(tree: ast.Module) -> frozenset[str]:
+    """Return module names bound to a literal of constants: `METRICS = ("SDR", "SAR")` names a few things."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+        target = stmt.target if isinstance(stmt, ast.AnnAssign) else target
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and _literal_display(value) and _all_constants(value):
+            found.add(target.id)
+    return frozenset(found)
+
+
+def _all_constants(display: ast.expr | None) -> bool:
+    return isinstance(display, ast.Tuple | ast.List | ast.Set) and all(
+        isinstance(elt, ast.Constant) for elt in display.elts
+    )
+
+
+def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...], spelled: frozenset[str]) -> Loop:
     function = pf.enclosing_function(loop)
     return Loop(
         index=index,
@@ -217,7 +239,7 @@ def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...])
         function=function,
         inner=inner,
         iteration=_iteration(loop),
-        walks_components=_walks_components(loop, function),
+        walks_components=_walks_components(loop, function, spelled),
     )
 
 
@@ -372,9 +394,13 @@ def _is_enumerate(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
 
 
-def _walks_components(loop: ast.For, function: FunctionNode | None) -> bool:
-    """Return True for loops that walk components, not data: construction code, layer loops, literals."""
-    if _literal_display(unwrap(loop.iter)) or _batch_unpacking(loop.target):
+def _walks_components(loop: ast.For, function: FunctionNode | None, spelled: frozenset[str]) -> bool:
+    """Return True for loops that walk components, not data: construction code, layer loops, literals
+    (written in the loop or as a module constant: `for metric in METRICS`)."""
+    iterable = unwrap(loop.iter)
+    if _literal_display(iterable) or _batch_unpacking(loop.target):
+        return True
+    if isinstance(iterable, ast.Name) and iterable.id in spelled:
         return True
     if (loop.end_lineno or loop.lineno) - loop.lineno > LONG_LOOP_LINES:
         return True
@@ -384,7 +410,7 @@ def _walks_components(loop: ast.For, function: FunctionNode | None) -> bool:
     return any(isinstance(c, ast.Call) and _builds_or_runs_component(c, names) for c in ast.walk(loop))
 
 
-def _literal_display(expr: ast.expr) -> bool:
+def _literal_display(expr: ast.expr | None) -> bool:
     """Return True for `for x in (a, b, *rest)`: a handful of named things, not a data-sized array."""
     return isinstance(expr, ast.Tuple | ast.List | ast.Set)
 

@@ -180,3 +180,39 @@ def test_prf001_ignores_loops_a_jit_compiler_compiles(tmp_path: Path) -> None:
     )
     [hit] = findings(tmp_path, "PRF001")
     assert "plain()" in hit.message
+
+
+def test_prf001_silent_on_loop_over_module_constant_of_names(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "evaluate.py": (
+                "import numpy as np\n\n"
+                'METRICS: tuple[str, ...] = ("SDR", "SAR", "SIR")\n\n\n'
+                "def summarise(frames):\n"
+                "    out = {}\n"
+                "    for metric in METRICS:\n"
+                "        out[metric] = np.median([f[metric] for f in frames if not np.isnan(f[metric])])\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_still_fires_on_loop_over_module_array(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "grid.py": (
+                "import numpy as np\n\n"
+                "POINTS = np.linspace(0.0, 1.0, 10_000)\n\n\n"
+                "def energies():\n"
+                "    out = []\n"
+                "    for p in POINTS:\n"
+                "        out.append(np.exp(-p) * np.sin(p))\n"
+                "    return out\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [8]
