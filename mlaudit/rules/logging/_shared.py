@@ -21,6 +21,9 @@ CLI_DECORATORS = frozenset({"command", "group", "callback", "main"})
 PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary", "summarize", "describe")
 
 
+DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise"})
+
+
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
@@ -178,12 +181,14 @@ def parses_arguments_on_import(pf: PythonFile) -> bool:
 
 
 def _is_output_function(name: str, commands: set[str]) -> bool:
-    """Return True for command functions and helpers whose job is to print (`print_summary`, `__repr__`)."""
+    """Return True for command functions and helpers whose job is to print (`print_summary`, `__repr__`,
+    `smart_display_frame`, `_visualize`: a name saying it shows output prints by contract)."""
     return (
         name in commands
         or name == "main"
         or name in {"__repr__", "__str__"}
         or name.lstrip("_").startswith(PRINTING_FUNCTIONS)
+        or not DISPLAY_WORDS.isdisjoint(name.lower().split("_"))
     )
 
 

@@ -176,3 +176,17 @@ def test_log001_silent_in_cli_packages_and_namespace_handlers(tmp_path: Path) ->
     )
     hits = findings(tmp_path, "LOG001")
     assert [(h.path, h.line) for h in hits] == [("harness/run.py", 9)]
+
+
+def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_names(tmp_path: Path) -> None:
+    viewer = (
+        "def smart_display_frame(df):\n"
+        "    print(df)\n\n\n"
+        "def _visualize(images):\n"
+        '    print(f"showing {len(images)} images")\n\n\n'
+        "def displacement_loss(a, b):\n"
+        '    print("loss")\n'
+        "    return a - b\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/viewer.py": viewer})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(10, Severity.WARNING)]
