@@ -11,14 +11,33 @@ from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 
 
-def _lazy_init(pf: PythonFile, func: FunctionNode, name: str) -> bool:
-    """Return True when the function only assigns `name` under `if name is None:` (a lazy singleton)."""
-    stores = [
+def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
+    """Return the assignments to `name` in the function itself."""
+    return [
         n
         for n in pf.nodes(ast.Name)
         if n.id == name and isinstance(n.ctx, ast.Store) and pf.enclosing_function(n) is func
     ]
-    return bool(stores) and all(_under_none_check(pf, n, name) for n in stores)
+
+
+def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
+    """Return True when the function assigns `name` only once it is unset: under `if name is None:`,
+    or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
+    if all(_under_none_check(pf, n, name) for n in stores):
+        return True
+    first = min(n.lineno for n in stores)
+    return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
+
+
+def _returns_when_set(stmt: ast.stmt, name: str) -> bool:
+    """Return True for `if name: return ...` or `if name is not None: return ...`."""
+    if not isinstance(stmt, ast.If) or stmt.orelse or not isinstance(stmt.body[-1], ast.Return):
+        return False
+    test = stmt.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        right = test.comparators[0]
+        test = test.left if isinstance(right, ast.Constant) and right.value is None else test
+    return isinstance(test, ast.Name) and test.id == name
 
 
 def _under_none_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
@@ -49,8 +68,10 @@ class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
 
     ## What it does
-    Finds `global NAME` statements in library and script functions. A lazy singleton
-    (`if _model is None: _model = load()`) is reported as info only; a context manager class
+    Finds `global NAME` statements in library and script functions that rebind NAME. A lazy
+    singleton (`if _model is None: _model = load()`, or an early `if _model is not None: return
+    _model`) and a warn-once flag are reported as info only; a `global` whose name is only
+    mutated in place (`CACHE[key] = model`) is not reported; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) is an info note.
 
@@ -91,7 +112,10 @@ class GlobalMutableState(FileRule):
             where = f"{func.name}()" if func else "module level"
             setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
             for name in node.names:
-                lazy = func is not None and _lazy_init(pf, func, name)
+                stores = _stores(pf, func, name) if func is not None else []
+                if func is not None and not stores:
+                    continue  # only mutated in place (`CACHE[key] = v`): a module cache, never rebound
+                lazy = func is not None and _lazy_init(pf, func, stores, name)
                 note = " (lazy initialisation)" if lazy else " (a setter of a module-wide option)" if setter else ""
                 yield Hit(
                     pf.path,
