@@ -42,6 +42,9 @@ SKIP_DIRS = frozenset(
 # skip entry (their tracked files are still swept for secrets). `vendor/` is not among them: in
 # an ML repository it is as often the project's own domain word (vendor_scoring) as vendored code.
 VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored"})
+# protoc and its gRPC plugin write these modules ("DO NOT EDIT"): the .proto file is the source.
+GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py")
+GENERATED = "generated protobuf/gRPC code: not judged as the project's code (swept for secrets as text)"
 VENDORED = (
     "vendored third-party code: left out, it is not the project's own code (its tracked files are swept for secrets)"
 )
@@ -173,6 +176,8 @@ def classify(path: str) -> FileKind:
     """Return the kind of a file from its repo-relative path alone."""
     pure = PurePosixPath(path)
     name, suffix, parts = pure.name, pure.suffix.lower(), pure.parts[:-1]
+    if suffix == ".py" and name.endswith(GENERATED_SUFFIXES):
+        return FileKind.OTHER
     if suffix == ".py" and name not in MANIFEST_NAMES:
         return _classify_python(name, parts)
     for test, kind in _KIND_TESTS:
@@ -438,6 +443,8 @@ def _stat_all(root: Path, paths: list[str], skipped: list[Skipped]) -> Iterator[
         if not stat.S_ISREG(info.st_mode):
             skipped.append(Skipped(shown, "not a regular file (FIFO, device or socket): not read"))
             continue
+        if shown.endswith(GENERATED_SUFFIXES):
+            skipped.append(Skipped(shown, GENERATED))
         yield SourceFile(shown, full, classify(shown), info.st_size, None)
 
 
