@@ -11,6 +11,7 @@ from mlaudit.capabilities._common import import_graph, ratio, share_text
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.rules.functions._shared import _script_style_candidate, all_functions, code_metrics, import_time_work
+from mlaudit.rules.functions.fun004_long_function import LENGTHS_FACT, function_lengths
 from mlaudit.rules.logging._shared import (
     CLI_DECORATORS,
     _console_scripts,
@@ -235,7 +236,8 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, boo
             tops = {name: line for name, line, _ in shape.tops}
             names |= _called_tops(shape, names)
             lines = {tops[n] for n in names if n in tops}
-            entries.extend((pf.path, f, _thin(f, shape.parsers)) for f in module.functions if f.line in lines)
+            data = _data_lines(pf)
+            entries.extend((pf.path, f, _thin(f, shape.parsers, data)) for f in module.functions if f.line in lines)
         inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in shape.inline_guards)
         if _script_style_candidate(pf) and pf.path not in imported:
             work = import_time_work(pf)
@@ -253,15 +255,23 @@ def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool
             continue
         shape = _shape(pf)
         tops = {line for name, line, is_async in shape.tops if not is_async and not name.startswith("_")}
-        found.extend((path, f, _thin(f, shape.parsers)) for f in module.functions if f.line in tops)
+        data = _data_lines(pf)
+        found.extend((path, f, _thin(f, shape.parsers, data)) for f in module.functions if f.line in tops)
     return found
 
 
-def _thin(func: FunctionMetrics, parsers: frozenset[int]) -> bool:
-    """Return True for an orchestrator: short and simple, or a long but flat argument-parser builder."""
+def _thin(func: FunctionMetrics, parsers: frozenset[int], data: dict[int, int]) -> bool:
+    """Return True for an orchestrator: short and simple once its option declarations and data literals are
+    set aside (a CLI that declares 50 options then calls one function is thin), or a flat parser builder."""
     if func.complexity > ORCHESTRATOR_COMPLEXITY:
         return False
-    return func.code_lines <= ORCHESTRATOR_LINES or (func.complexity <= FLAT_COMPLEXITY and func.line in parsers)
+    logic = func.code_lines - data.get(func.line, 0)
+    return logic <= ORCHESTRATOR_LINES or (func.complexity <= FLAT_COMPLEXITY and func.line in parsers)
+
+
+def _data_lines(pf: PythonFile) -> dict[int, int]:
+    """Map each function's `def` line to its lines of data literals and option declarations (FUN004's fact)."""
+    return {fn.line: fn.data_lines for fn in pf.file_fact(LENGTHS_FACT, function_lengths)}
 
 
 def _parser_builders(pf: PythonFile) -> set[int]:

@@ -90,6 +90,32 @@ def test_long_main_and_module_level_script_do_not_orchestrate(tmp_path: Path) ->
     assert "prepare.py:3 (module-level script)" in result.evidence
 
 
+def _cli(options: int, logic: str) -> str:
+    declared = "\n".join(
+        f'    parser.add_argument("--opt{i}", default={i}, type=int, help="option {i}")' for i in range(options)
+    )
+    return (
+        "import argparse\n\nfrom churn.steps import clean, fit, load\n\n\n"
+        "def cli():\n    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--device", default="cuda" if clean else "cpu")\n'
+        f"{declared}\n    args = parser.parse_args()\n"
+        f"{logic}\n\n\nif __name__ == '__main__':\n    cli()\n"
+    )
+
+
+def test_cli_declaring_many_options_then_delegating_orchestrates(tmp_path: Path) -> None:
+    delegate = "    if args.opt0:\n        print('verbose')\n    fit(clean(load(args.opt1)), None)"
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "churn/cli.py": _cli(60, delegate)}
+    assert assess(tmp_path, "functions", "entry_points_orchestrate", files).share == 1
+
+
+def test_cli_with_long_logic_after_its_options_does_not_orchestrate(tmp_path: Path) -> None:
+    steps = "\n".join(f"        df = load(args.opt{j}).dropna()" for j in range(7))
+    work = "\n".join(f"    if args.opt{i}:\n{steps}" for i in range(8))  # 64 lines of logic, complexity 10
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "churn/cli.py": _cli(60, work)}
+    assert assess(tmp_path, "functions", "entry_points_orchestrate", files).share == 0
+
+
 def test_no_import_time_work(tmp_path: Path) -> None:
     files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "train.py": MAIN}
     assert assess(tmp_path, "functions", "no_import_time_work", files).share == 1
