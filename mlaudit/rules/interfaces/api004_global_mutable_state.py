@@ -29,15 +29,67 @@ def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name:
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
-def _returns_when_set(stmt: ast.stmt, name: str) -> bool:
-    """Return True for `if name: return ...` or `if name is not None: return ...`."""
-    if not isinstance(stmt, ast.If) or stmt.orelse or not isinstance(stmt.body[-1], ast.Return):
+def _memoised(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True for a get-or-create cache: `if key in CACHE: return CACHE[key]` before `CACHE[key] = ...`."""
+    writes = [
+        n
+        for n in pf.nodes(ast.Subscript)
+        if isinstance(n.ctx, ast.Store)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == name
+        and pf.enclosing_function(n) is func
+    ]
+    if not writes:
         return False
-    test = stmt.test
+    if all(_under_missing_check(pf, n, name) for n in writes):
+        return True
+    first = min(n.lineno for n in writes)
+    return any(stmt.lineno < first and _returns_when_cached(stmt, name) for stmt in func.body)
+
+
+def _under_missing_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
+    """Return True inside `if key not in name:`."""
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.If) and _tests_membership(anc.test, name, ast.NotIn):
+            return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+    return False
+
+
+def _tests_membership(test: ast.expr, name: str, op: type[ast.cmpop]) -> bool:
+    """Return True when the test holds `key in name` (or `not in`, as `op` says)."""
+    return any(
+        isinstance(node, ast.Compare)
+        and isinstance(node.ops[0], op)
+        and isinstance(node.comparators[0], ast.Name)
+        and node.comparators[0].id == name
+        for node in ast.walk(test)
+    )
+
+
+def _returns_when_set(stmt: ast.stmt, name: str) -> bool:
+    """Return True for `if name: return ...` or `if name is not None (and not force): return ...`."""
+    if not isinstance(stmt, ast.If) or not _if_returning(stmt):
+        return False
+    tests = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And) else [stmt.test]
+    return any(_is_set(test, name) for test in tests)
+
+
+def _is_set(test: ast.expr, name: str) -> bool:
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
         right = test.comparators[0]
         test = test.left if isinstance(right, ast.Constant) and right.value is None else test
     return isinstance(test, ast.Name) and test.id == name
+
+
+def _returns_when_cached(stmt: ast.stmt, name: str) -> bool:
+    """Return True for `if key in name (and ...): return ...`."""
+    return isinstance(stmt, ast.If) and _if_returning(stmt) and _tests_membership(stmt.test, name, ast.In)
+
+
+def _if_returning(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.If) and not stmt.orelse and isinstance(stmt.body[-1], ast.Return)
 
 
 def _under_none_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
@@ -68,10 +120,11 @@ class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
 
     ## What it does
-    Finds `global NAME` statements in library and script functions that rebind NAME. A lazy
+    Finds `global NAME` statements in library and script functions that rebind NAME or change
+    it in place. A lazy
     singleton (`if _model is None: _model = load()`, or an early `if _model is not None: return
-    _model`) and a warn-once flag are reported as info only; a `global` whose name is only
-    mutated in place (`CACHE[key] = model`) is not reported; a context manager class
+    _model`), a warn-once flag and a get-or-create cache (`if key in CACHE: return CACHE[key]`
+    before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) is an info note.
 
@@ -113,13 +166,16 @@ class GlobalMutableState(FileRule):
             setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
             for name in node.names:
                 stores = _stores(pf, func, name) if func is not None else []
-                if func is not None and not stores:
-                    continue  # only mutated in place (`CACHE[key] = v`): a module cache, never rebound
-                lazy = func is not None and _lazy_init(pf, func, stores, name)
-                note = " (lazy initialisation)" if lazy else " (a setter of a module-wide option)" if setter else ""
+                in_place = func is not None and not stores
+                if in_place:
+                    lazy = func is not None and _memoised(pf, func, name)
+                else:
+                    lazy = func is not None and _lazy_init(pf, func, stores, name)
+                kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
+                note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
                 yield Hit(
                     pf.path,
                     node.lineno,
-                    f"global {name} rebound in {where}{note}",
+                    f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
                     severity=Severity.INFO if lazy or setter else None,
                 )
