@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.capabilities.util import assess
+from tests.helpers import findings
 
 VECTORISED = """import numpy as np
 
@@ -47,6 +49,14 @@ def test_elementwise_loop_costs(tmp_path: Path) -> None:
     result = assess(tmp_path, "performance", "vectorised", {"churn/sim.py": LOOPED})
     assert result.share == 0
     assert "churn/sim.py:6" in result.evidence
+
+
+def test_loops_in_examples_are_notes_and_do_not_cost_vectorisation(tmp_path: Path) -> None:
+    files = {"churn/sim.py": VECTORISED, "examples/quickstart.py": LOOPED, "churn/loop.py": LOOPED}
+    result = assess(tmp_path, "performance", "vectorised", files)
+    assert "1 slow Python loop (e.g. churn/loop.py:6)" in result.evidence
+    severities = {f.path: f.severity for f in findings(tmp_path, "PRF001")}
+    assert severities == {"churn/loop.py": Severity.WARNING, "examples/quickstart.py": Severity.INFO}
 
 
 def test_dataloader_batches(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, code_files, is_numeric, loops_of
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
@@ -116,13 +117,21 @@ def file_loop_findings(pf: PythonFile) -> tuple[tuple[str, LoopFinding], ...]:
 
 
 def _all_findings(project: Project) -> list[tuple[str, LoopFinding]]:
-    """Return the loop findings of every numeric code file, ranked by the file's position among them."""
+    """Return the loop findings of every numeric code file, ranked by the file's position among them.
+
+    Loops in examples, tutorials and docs are info: they show the reader how to call the code, and
+    are not the project's hot path.
+    """
     numeric = [pf for pf in code_files(project) if is_numeric(pf)]
     return [
-        (code, replace(finding, rank=(index, *finding.rank[1:])))
+        (code, replace(finding, rank=(index, *finding.rank[1:]), severity=_severity(pf, finding)))
         for index, pf in enumerate(numeric)
         for code, finding in pf.file_fact(LOOP_FINDINGS_FACT, file_loop_findings)
     ]
+
+
+def _severity(pf: PythonFile, finding: LoopFinding) -> Severity | None:
+    return Severity.INFO if is_example(pf.path) else finding.severity
 
 
 def _claims(loops: FileLoops, claimers: list[ClaimingLoopRule]) -> Iterator[tuple[str, LoopFinding]]:
@@ -144,8 +153,15 @@ def _claims(loops: FileLoops, claimers: list[ClaimingLoopRule]) -> Iterator[tupl
 
 
 def slow_loops(project: Project) -> list[LoopFinding]:
-    """Return every loop problem of the project (PRF001-PRF005), in file and source order."""
-    found = [f for rule in load_rules().values() if issubclass(rule, LoopRule) for f in rule().findings(project)]
+    """Return every loop problem of the project (PRF001-PRF005) outside examples, tutorials and docs, in file
+    and source order."""
+    found = [
+        f
+        for rule in load_rules().values()
+        if issubclass(rule, LoopRule)
+        for f in rule().findings(project)
+        if not is_example(f.path)
+    ]
     return sorted(found, key=lambda f: f.rank)
 
 

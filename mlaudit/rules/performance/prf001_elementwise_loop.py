@@ -46,6 +46,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     Each iteration pays the Python interpreter's overhead; the same work as one vectorised
     call runs 10-1000x faster in compiled code (and on the GPU for tensors).

@@ -35,6 +35,9 @@ class DataFrameRowLoop(LoopRule):
     comprehensions, except over a handful of rows (`df.head(20).iterrows()`). A row loop that
     reads a file per row (`read_image`, `open`, `imread`) walks a file manifest and is info.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     `iterrows` builds a Series per row: 100-1000x slower than column operations, and it
     silently upcasts mixed dtypes.

@@ -19,6 +19,9 @@ class RowWiseApply(LoopRule):
     Reports `.apply(f, axis=1)` on a DataFrame (warning) and `df["col"].apply(lambda v: ...)`
     on a column (info) in files that use pandas. Group-wise `groupby(...).apply` is left alone.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     `apply` is a Python loop in disguise: the function runs once per row or value, where
     column arithmetic, `.map`, `.str` methods or `np.where` run in compiled code.

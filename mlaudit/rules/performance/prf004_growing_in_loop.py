@@ -41,6 +41,9 @@ class GrowingInLoop(LoopRule):
     `if i == k:` and `torch.cat(list_of_parts)` are not growth. Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     Every iteration copies everything gathered so far: the loop is quadratic in time and
     churns memory.

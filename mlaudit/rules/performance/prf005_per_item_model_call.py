@@ -26,6 +26,9 @@ class PerItemModelCall(ClaimingLoopRule):
     `tokenizer(text)`, `model(x.unsqueeze(0))`, `model.predict(row.reshape(1, -1))`,
     `model.predict([x])`. Loops over batches (`for batch in loader`, `range(0, n, bs)`) are fine.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     Models are built for batches: one call per item pays the framework overhead and leaves
     the CPU vector units or the GPU idle, typically 10-100x slower.
