@@ -95,7 +95,9 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
     poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
     if isinstance(meta, dict) and meta.get("name"):
         line = _line(project.text("pyproject.toml"), r"^\[project\]")
-        return _at("pyproject.toml", line) + " [project]", bool(meta.get("classifiers"))
+        # Poetry 2 fills fields [project] marks `dynamic` (classifiers among them) from [tool.poetry].
+        backend = poetry.get("classifiers") if isinstance(poetry, dict) else None
+        return _at("pyproject.toml", line) + " [project]", bool(meta.get("classifiers") or backend)
     if isinstance(poetry, dict) and poetry.get("name"):
         return _at(
             "pyproject.toml", _line(project.text("pyproject.toml"), r"^\[tool\.poetry\]")

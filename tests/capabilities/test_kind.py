@@ -39,6 +39,16 @@ def test_metadata_without_publishing_is_not_a_library(tmp_path: Path) -> None:
     assert project_kind(project_of(tmp_path)).kind != "library"
 
 
+def test_poetry_classifiers_of_a_dynamic_project_table_make_a_library(tmp_path: Path) -> None:
+    dynamic = PYPROJECT + 'dynamic = ["classifiers"]\n\n[tool.poetry]\nversion = "0.1.0"\n'
+    with_classifiers = dynamic + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+    files = {"churnkit/__init__.py": "", "churnkit/model.py": "x = 1\n"}
+    write_tree(tmp_path / "a", {**files, "pyproject.toml": with_classifiers})
+    write_tree(tmp_path / "b", {**files, "pyproject.toml": dynamic})
+    assert project_kind(project_of(tmp_path / "a")).kind == "library"
+    assert project_kind(project_of(tmp_path / "b")).kind != "library"
+
+
 def test_exact_pins_with_classifiers_are_an_application_not_a_library(tmp_path: Path) -> None:
     pinned = PYPROJECT.replace(">=", "==") + 'classifiers = ["Programming Language :: Python"]\n'
     write_tree(tmp_path, {"pyproject.toml": pinned, "churnkit/__init__.py": ""})
