@@ -6,6 +6,7 @@ import ast
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import reached_from, share_text
+from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.project import Project
 from mlaudit.rules.production._shared import (
@@ -16,24 +17,11 @@ from mlaudit.rules.production._shared import (
     _typed_return,
     calls_in,
     find_routes,
-    is_dockerfile,
     is_health_route,
     untyped_inputs,
 )
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
-DEPLOY_FILES = (
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yaml",
-    "compose.yml",
-    "Procfile",
-    "app.yaml",
-    "serverless.yml",
-    "bentofile.yaml",
-    "fly.toml",
-    "render.yaml",
-)
 DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
 EXTRA_LOADERS = frozenset({"torch.hub.load", "torch.jit.load", "tensorflow.saved_model.load", "ultralytics.YOLO"})
 ERROR_NAMES = frozenset(
@@ -165,9 +153,9 @@ class DeployRecipe(Capability):
     def assess(self, project: Project) -> Assessment:
         if not routes_of(project):
             return Assessment.missing(NO_SERVICE)
-        for f in project.files:
-            if is_dockerfile(f.path) or f.path.rsplit("/", 1)[-1] in DEPLOY_FILES or f.path.startswith(DEPLOY_DIRS):
-                return Assessment.earned(f"{f.path} deploys the service", f.path)
+        recipes = deploy_recipes(project) + [f.path for f in project.files if f.path.startswith(DEPLOY_DIRS)]
+        if recipes:
+            return Assessment.earned(f"{recipes[0]} deploys the service", recipes[0])
         return Assessment.missing("No Dockerfile or deployment recipe for the service")
 
 

@@ -54,7 +54,16 @@ def deploy_recipes(project: Project) -> list[str]:
         k8s = name.endswith((".yml", ".yaml")) and bool(_K8S.search(project.text(source.path) or ""))
         if is_docker or compose or k8s or name in DEPLOY_NAMES:
             found.append(source.path)
+    found.extend(pf.path for pf in project.python.values() if _builds_platform_image(pf))
     return sorted(found)
+
+
+def _builds_platform_image(pf: PythonFile) -> bool:
+    """Return True for a module that defines its container image in Python (`modal.Image.debian_slim()`):
+    a deployment recipe written as code."""
+    if "modal" not in {module.split(".", 1)[0] for module in pf.imported_modules}:
+        return False
+    return "modal.Image." in pf.text or "Image.from_registry(" in pf.text or "Image.debian_slim(" in pf.text
 
 
 def has_error_handler(pf: PythonFile) -> bool:

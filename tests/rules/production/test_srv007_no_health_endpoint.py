@@ -44,3 +44,12 @@ def test_srv007_health_route_with_a_computed_path(tmp_path: Path) -> None:
     write_tree(other, {"srv/__init__.py": "", "srv/server.py": server.format(name="docs_path", func="docs")})
     [hit] = findings(other, "SRV007")
     assert "/predict" in hit.message
+
+
+def test_srv007_a_job_status_route_with_a_parameter_is_not_a_health_check(tmp_path: Path) -> None:
+    app = FLASK_MIN + "@app.route('/status/<int:job_id>')\ndef job_status(job_id):\n    return {}\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    [hit] = findings(tmp_path, "SRV007")
+    assert "/status/<int:job_id>" in hit.message
+    write_tree(tmp_path, {"svc/app.py": app + "\n@app.route('/status')\ndef status():\n    return {'ok': True}\n"})
+    assert findings(tmp_path, "SRV007") == []

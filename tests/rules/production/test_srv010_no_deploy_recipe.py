@@ -22,3 +22,21 @@ def test_srv010_silent_with_recipe_or_when_the_service_is_an_example(tmp_path: P
     other = tmp_path / "other"
     write_tree(other, {"examples/serve/app.py": BAD_FASTAPI, "lib/__init__.py": ""})
     assert findings(other, "SRV010") == []
+
+
+def test_srv010_silent_when_python_code_defines_the_container_image(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    modal_app = (
+        "import modal\n\n"
+        'image = modal.Image.debian_slim().pip_install("fastapi", "torch")\n'
+        'app = modal.App("svc", image=image)\n'
+    )
+    write_tree(tmp_path, {"deploy_modal.py": modal_app})
+    assert findings(tmp_path, "SRV010") == []
+
+
+def test_srv010_still_fires_when_a_module_only_calls_a_modal_function(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    client = 'import modal\n\nf = modal.Function.from_name("svc", "predict")\nprint(f.remote(1))\n'
+    write_tree(tmp_path, {"client.py": client})
+    assert len(findings(tmp_path, "SRV010")) == 1
