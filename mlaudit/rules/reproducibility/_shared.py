@@ -67,6 +67,9 @@ HYPERPARAMETERS = {
 }
 
 
+GLOBALS_MODULE = "module of"  # how a loose config of UPPERCASE globals is described
+
+
 CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
 
 
@@ -173,7 +176,7 @@ def file_config_style(pf: PythonFile) -> ConfigStyle:
     loose: list[tuple[str, int, str]] = []
     upper = _uppercase_globals(pf)
     if is_config_module(pf.path) and len(upper) >= 3 and not classes:
-        loose.append((pf.path, 1, f"module of {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
+        loose.append((pf.path, 1, f"{GLOBALS_MODULE} {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
     loose.extend(_loose_dicts(pf))
     return ConfigStyle(tuple(typed), tuple(loose))
 

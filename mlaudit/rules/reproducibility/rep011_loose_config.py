@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import project_kind
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
-from mlaudit.rules.reproducibility._shared import ConfigStyle, config_style
+from mlaudit.rules.reproducibility._shared import GLOBALS_MODULE, ConfigStyle, config_style
 
 
 @register
@@ -18,6 +19,8 @@ class LooseConfig(Rule):
     Looks for the repo's central config: typed classes (dataclass, pydantic `BaseModel`/`BaseSettings`,
     attrs) named like `...Config`/`...Settings` score well; a dict of string keys (`cfg = {"lr": ...}`)
     or a `config.py` of bare UPPERCASE numbers is a warning (info when a typed config also exists).
+    In a published library a `constants.py` of UPPERCASE numbers holds its algorithms' defaults,
+    not a run's configuration (that belongs to its callers): info.
     Reports the style as the metric `config_style`.
 
     ## Why is this bad?
@@ -52,5 +55,10 @@ class LooseConfig(Rule):
         kind = "typed" if style.typed else ("loose" if style.loose else "none")
         yield Metric("config_style", kind)
         severity = Severity.INFO if style.typed else None
+        library = project_kind(project).kind == "library"
         for path, line, what in style.loose:
-            yield Hit(path, line, f"Loose config in {path}: {what}", severity=severity)
+            defaults = library and what.startswith(GLOBALS_MODULE)
+            note = " (a library's algorithm defaults)" if defaults else ""
+            yield Hit(
+                path, line, f"Loose config in {path}: {what}{note}", severity=Severity.INFO if defaults else severity
+            )

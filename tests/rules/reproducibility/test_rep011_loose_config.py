@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import run_audit, write_tree
 
 
@@ -21,3 +22,25 @@ def test_rep011_typed_config_is_silent(tmp_path: Path) -> None:
     report = run_audit(tmp_path, select=("REP011",))
     assert [f for f in report.findings if f.rule == "REP011"] == []
     assert report.practice("reproducibility").metrics["config_style"] == "typed"
+
+
+LIBRARY_PYPROJECT = (
+    '[project]\nname = "labelkit"\nversion = "1.0"\ndependencies = ["numpy>=1.24"]\n'
+    'classifiers = ["Programming Language :: Python :: 3"]\n'
+)
+CONSTANTS = "EPSILON = 1e-6\nIOU_THRESHOLD = 0.5\nTEMPERATURE = 0.1\n"
+
+
+def test_rep011_a_librarys_constants_module_is_its_defaults_not_a_runs_config(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": LIBRARY_PYPROJECT, "labelkit/__init__.py": "", "labelkit/constants.py": CONSTANTS},
+    )
+    [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
+    assert hit.severity is Severity.INFO and "a library's algorithm defaults" in hit.message
+
+
+def test_rep011_the_same_constants_in_a_training_project_stay_a_warning(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"labelkit/__init__.py": "", "labelkit/constants.py": CONSTANTS})
+    [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
+    assert hit.severity is Severity.WARNING
