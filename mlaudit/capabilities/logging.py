@@ -41,6 +41,8 @@ class LogFacts:
     gated_prints: int
     bare_prints: tuple[str, ...]
     warnings: int
+    library_modules: int
+    printing_modules: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,9 @@ def _module_logger(pf: PythonFile) -> bool:
 def _collect(project: Project) -> LogFacts:
     calls: list[LogCall] = []
     loggers: list[str] = []
-    gated = warned = 0
+    gated = warned = library = 0
     bare: list[str] = []
+    printing: list[str] = []
     for pf in code_files(project):
         own = _logging_of(pf)
         calls.extend(own.calls)
@@ -108,12 +111,16 @@ def _collect(project: Project) -> LogFacts:
         warned += own.warnings
         if pf.kind is not FileKind.LIBRARY:
             continue
+        library += pf.code_lines > 0
+        before = len(bare)
         for call in library_prints(project, pf):
             if call.verbose:
                 gated += 1
             else:
                 bare.append(pf.location(call.line))
-    return LogFacts(tuple(calls), tuple(loggers), gated, tuple(bare), warned)
+        if len(bare) > before:
+            printing.append(pf.path)
+    return LogFacts(tuple(calls), tuple(loggers), gated, tuple(bare), warned, library, tuple(printing))
 
 
 @register_capability
@@ -144,7 +151,7 @@ class OutputControllable(Capability):
     key = "output_controllable"
     practice = "logging"
     title = "Library output is logged, not printed"
-    points = 35
+    points = 25
 
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
@@ -158,6 +165,28 @@ class OutputControllable(Capability):
         if facts.bare_prints:
             sentence += f"; bare prints in library code remain, e.g. {facts.bare_prints[0]}"
         return Assessment.partly(ratio(good / total, 0.2, 0.95), sentence)
+
+
+@register_capability
+class QuietLibraryCode(Capability):
+    """Library modules do not print: the share of library modules without a bare print (95% earns it fully,
+    half or fewer nothing). Output a caller cannot silence or route is the harm printing does, so a library
+    that never prints has that half of the practice right even before it logs."""
+
+    key = "library_quiet"
+    practice = "logging"
+    title = "Library code does not print"
+    points = 10
+
+    def assess(self, project: Project) -> Assessment:
+        facts = log_facts(project)
+        if not facts.library_modules:
+            return Assessment.missing("No library modules (all code runs as scripts or notebooks)")
+        quiet = facts.library_modules - len(facts.printing_modules)
+        sentence = f"{share_text(quiet, facts.library_modules)} library modules print nothing bare"
+        if facts.printing_modules:
+            sentence += f"; prints in {facts.printing_modules[0]}"
+        return Assessment.partly(ratio(quiet / facts.library_modules, 0.5, 0.95), sentence)
 
 
 @register_capability

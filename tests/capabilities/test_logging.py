@@ -151,3 +151,23 @@ def test_library_that_only_warns_has_nothing_to_configure(tmp_path: Path) -> Non
 def test_application_that_never_configures_logging_earns_nothing(tmp_path: Path) -> None:
     files = {"churn/__init__.py": "", "churn/fit.py": WARNS, "churn/train.py": LOGGED}
     assert assess(tmp_path, "logging", "logging_configured", files).share == 0
+
+
+def test_library_that_never_prints_earns_quiet_code(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/model.py": IMPORT_ONLY, "churn/train.py": LOGGED}
+    result = assess(tmp_path, "logging", "library_quiet", files)
+    assert result.share == 1
+    assert "2 of 2 (100%) library modules print nothing bare" in result.evidence
+
+
+def test_library_printing_in_half_its_modules_earns_no_quiet_code(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/model.py": IMPORT_ONLY, "churn/train.py": PRINTED}
+    result = assess(tmp_path, "logging", "library_quiet", files)
+    assert result.share == 0
+    assert "prints in churn/train.py" in result.evidence
+
+
+def test_quiet_service_without_any_logging_still_earns_at_most_10(tmp_path: Path) -> None:
+    api = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post('/predict')\ndef predict(x: int) -> int:\n    return x\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/model.py": IMPORT_ONLY})
+    assert earned_points(tmp_path, "logging") == 10
