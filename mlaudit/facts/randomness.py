@@ -76,6 +76,7 @@ TORCH_DRAWS = frozenset(
         "rand randn randint randperm normal rand_like randn_like randint_like bernoulli multinomial poisson"
     )
 ) | {"torch.nn.functional.dropout", "torch.nn.functional.dropout1d", "torch.nn.functional.dropout2d"}
+DISTRIBUTION_DRAWS = frozenset({"sample", "rsample", "sample_n"})
 TORCH_LAYERS = word_set(
     "Linear Bilinear LazyLinear Embedding EmbeddingBag Conv1d Conv2d Conv3d ConvTranspose1d "
     "ConvTranspose2d ConvTranspose3d LSTM GRU RNN LSTMCell GRUCell RNNCell MultiheadAttention Transformer "
@@ -207,6 +208,18 @@ def _torch_module_draw(head: str, last: str, call: ast.Call) -> bool:
     return head == "torch.utils.data" and last == "random_split"
 
 
+def _distribution_sample(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return `Categorical(...).sample` for a draw from a torch distribution built in place: it samples
+    from torch's global generator (`torch.distributions` takes no generator)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in DISTRIBUTION_DRAWS and isinstance(func.value, ast.Call)):
+        return None
+    built = pf.call_name(func.value) or ""
+    if not built.startswith("torch.distributions."):
+        return None
+    return f"{built.rsplit('.', 1)[-1]}(...).{func.attr}"
+
+
 def _is_keras_layers(head: str) -> bool:
     return head in ("tensorflow.keras.layers", "keras.layers", "tf_keras.layers")
 
@@ -291,6 +304,11 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
                 Draw(marker, label, pf.path, call.lineno, pf.location(call.lineno))
             )
         if name is None:
+            sampled = _distribution_sample(pf, call)
+            if sampled is not None:
+                facts.draws[tops.top_of(call.lineno)].append(
+                    Draw("torch", sampled, pf.path, call.lineno, pf.location(call.lineno))
+                )
             continue
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
         if seeded:

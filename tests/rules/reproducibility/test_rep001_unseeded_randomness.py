@@ -128,3 +128,30 @@ def test_rep001_fix_names_the_framework_seeder(tmp_path: Path) -> None:
     write_tree(tmp_path, {"train.py": code})
     [hit] = findings(tmp_path, "REP001")
     assert "pl.seed_everything(seed" in (hit.fix or "")
+
+
+POLICY = """import torch
+from torch.distributions import Categorical
+
+
+def act(policy, obs):
+    return Categorical(logits=policy(obs)).sample()
+
+
+def train(policy, optimizer, env):
+    for _ in range(100):
+        action = act(policy, env.obs())
+        loss = -policy(env.step(action)).mean()
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_rep001_sampling_a_torch_distribution_draws_from_torchs_generator(tmp_path: Path) -> None:
+    run = "from rl.policy import train\n\nif __name__ == '__main__':\n    train(None, None, None)\n"
+    write_tree(tmp_path, {"rl/__init__.py": "", "rl/policy.py": POLICY, "run.py": run})
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.message.startswith("torch") and "Categorical(...).sample (rl/policy.py:6)" in hit.message
+    seeded = "import torch\n\nfrom rl.policy import train\n\nif __name__ == '__main__':\n    torch.manual_seed(0)\n    train(None, None, None)\n"
+    write_tree(tmp_path, {"run.py": seeded})
+    assert findings(tmp_path, "REP001") == []
