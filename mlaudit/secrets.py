@@ -213,8 +213,11 @@ def randomness_bound(length: int, entropy: float = DEFAULT_ENTROPY) -> float:
 
 
 def looks_random(value: str, entropy: float = DEFAULT_ENTROPY, min_length: int = DEFAULT_MIN_LENGTH) -> bool:
-    """Return True when a value looks like generated key material rather than words, ids or digests."""
-    if len(value) < min_length or is_placeholder(value) or is_digest(value):
+    """Return True when a value looks like generated key material rather than words, ids or digests.
+
+    Key material is ASCII: a value in another script (`パスワードは8文字より…`) is text, not a key.
+    """
+    if len(value) < min_length or not value.isascii() or is_placeholder(value) or is_digest(value):
         return False
     if shannon_entropy(value) < randomness_bound(len(value), entropy):
         return False

@@ -135,6 +135,7 @@ def test_high_entropy_value_assigned_to_secret_name() -> None:
         "url = 'postgresql://postgres:postgres@localhost:5432/test'",
         "from huggingface_hub import hf_hub_download",
         "max_tokens: 4096",
+        "passwordTooShort: '\u30d1\u30b9\u30ef\u30fc\u30c9\u306f8\u6587\u5b57\u3088\u308a\u9577\u304f\u3059\u308b\u5fc5\u8981\u304c\u3042\u308a\u307e\u3059',",
     ],
 )
 def test_not_secrets(line: str) -> None:
