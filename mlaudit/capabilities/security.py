@@ -22,6 +22,7 @@ from mlaudit.rules.security._shared import (
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
 
 CREDENTIAL_USE = re.compile(r"(?i)api_?key|secret|passw(?:or)?d|access_?token|auth_?token|credential|bearer")
@@ -401,15 +402,13 @@ def _checksum(pf: PythonFile) -> tuple[int, str] | None:
 
 
 def _code_execution(pf: PythonFile) -> str | None:
-    """Return the first place that runs dynamic code: eval/exec of non-literals, interpolated shell
-    commands, or trust_remote_code=True."""
+    """Return the first place that runs dynamic code: eval/exec of dynamic input (SEC013's test),
+    interpolated shell commands, or trust_remote_code=True."""
+    evals = {call: name for call, name, _ in dynamic_evals(pf)}
     for call in pf.nodes(ast.Call):
-        func = call.func
+        if call in evals:
+            return f"{evals[call]}() at {pf.location(call.lineno)}"
         arg = call.args[0] if call.args else kw_value(call, "args")
-        if isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports:
-            if arg is not None and not isinstance(arg, ast.Constant):
-                return f"{func.id}() at {pf.location(call.lineno)}"
-            continue
         name = pf.call_name(call) or ""
         shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
         if shell and is_interpolated(arg):

@@ -18,8 +18,9 @@ class EvalOfDynamicInput(FileRule):
 
     ## What it does
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
-    (methods such as `model.eval()` are not builtins and are ignored). A string just checked
-    with `.isnumeric()`/`.isdigit()` is left alone: that `eval` is `int()`.
+    (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
+    are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
+    `eval` is `int()`.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -46,16 +47,33 @@ class EvalOfDynamicInput(FileRule):
     file_kinds = CODE_KINDS
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
-        for call in pf.nodes(ast.Call):
-            func = call.func
-            if not (isinstance(func, ast.Name) and func.id in {"eval", "exec"} and func.id not in pf.imports):
-                continue
-            arg = call.args[0] if call.args else None
-            if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
-                continue
-            if not _constant_template(pf, call, arg):
-                shown = ast.unparse(arg)[:40]
-                yield Hit(pf.path, call.lineno, f"{func.id}({shown}) {place(pf, call)}")
+        for call, name, arg in dynamic_evals(pf):
+            yield Hit(pf.path, call.lineno, f"{name}({ast.unparse(arg)[:40]}) {place(pf, call)}")
+
+
+def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
+    """Yield (call, `eval` or `exec`, argument) for each builtin eval/exec of dynamic input in the module."""
+    builtins = {"eval", "exec"} - _module_names(pf)
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if not (isinstance(func, ast.Name) and func.id in builtins and func.id not in pf.imports):
+            continue
+        arg = call.args[0] if call.args else None
+        if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
+            continue
+        if not _constant_template(pf, call, arg):
+            yield call, func.id, arg
+
+
+def _module_names(pf: PythonFile) -> set[str]:
+    """Return the names the module binds at top level (`def eval(launcher): ...` shadows the builtin)."""
+    names: set[str] = set()
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+    return names
 
 
 def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:

@@ -49,3 +49,13 @@ def test_sec013_code_generated_from_a_literal_list_of_names_is_silent(tmp_path: 
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/meta.py": code})
     assert [f.line for f in findings(tmp_path, "SEC013")] == [11, 13]
+
+
+def test_sec013_a_modules_own_eval_function_is_not_the_builtin(tmp_path: Path) -> None:
+    grid = (
+        "def eval(launcher, batch_size=32):\n    return launcher.bind(batch_size=batch_size)\n\n\n"
+        "def explorer(launcher):\n    medium = launcher.bind(model='medium')\n    eval(medium, batch_size=128)\n"
+    )
+    builtin = "def run(launcher, expr):\n    eval(expr)\n"
+    write_tree(tmp_path, {"grids/__init__.py": "", "grids/sweep.py": grid, "grids/calc.py": builtin})
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC013")] == [("grids/calc.py", 2)]
