@@ -141,7 +141,7 @@ class SharedBases(Capability):
         if not families:
             if loose:
                 return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
-            single = _single_components(classes)
+            single = _nothing_to_swap(classes)
             if single:
                 return Assessment.partly(
                     0.5,
@@ -155,6 +155,14 @@ class SharedBases(Capability):
             sentence += f"; {len(loose)} groups of look-alike classes share no base"
         share = len(families) / (len(families) + len(loose))
         return Assessment.partly(share, sentence, info.path, info.line)
+
+
+def _nothing_to_swap(classes: dict[str, list[ClassInfo]]) -> list[str]:
+    """Return the component classes when each role has one implementation and no look-alikes stand apart
+    (no family of implementations either): there is nothing to swap yet, so no base or contract is missing."""
+    if _families(classes) or any(without_interface(g, classes) for g in component_groups(classes).values()):
+        return []
+    return _single_components(classes)
 
 
 def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
@@ -173,7 +181,8 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
 @register_capability
 class ExplicitContracts(Capability):
     """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
-    method raising NotImplementedError that a subclass overrides."""
+    method raising NotImplementedError that a subclass overrides. With one implementation per component
+    there is nothing to swap yet: half the points, as for shared bases."""
 
     key = "explicit_contracts"
     practice = "interfaces"
@@ -189,6 +198,11 @@ class ExplicitContracts(Capability):
         found = _not_implemented_base(project)
         if found:
             return Assessment.earned(found)
+        single = _nothing_to_swap(classes)
+        if single:
+            return Assessment.partly(
+                0.5, f"one implementation per component ({', '.join(single[:3])}): no contract to state yet"
+            )
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 

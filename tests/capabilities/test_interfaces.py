@@ -97,6 +97,14 @@ def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None
     assert assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code}).share == 0
 
 
+def test_one_implementation_per_component_earns_half_the_contract(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "interfaces", "explicit_contracts", {"churn/parts.py": TORCH})
+    assert result.share == 0.5
+    assert "one implementation per component" in result.evidence
+    loose = assess(tmp_path / "b", "interfaces", "explicit_contracts", {"rag/retrieval.py": LOOSE})
+    assert loose.share == 0
+
+
 def test_factory_over_a_mapping_earns(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": RETRIEVERS})
     assert result.share == 1
