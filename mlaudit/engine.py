@@ -14,6 +14,7 @@ from pathlib import Path
 from mlaudit import __version__, cache, evidence, filefacts, parallel, suppress
 from mlaudit.baseline import known
 from mlaudit.discover import discover, safe_path
+from mlaudit.facts.kind import step_folder
 from mlaudit.model import (
     CapabilityScore,
     Deduction,
@@ -533,8 +534,10 @@ def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
     listed = list(findings)
     counts: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed)
     repo_level: Counter[tuple[str, Severity]] = Counter((f.rule, f.severity) for f in listed if f.path is None)
+    distinct = Counter((rule, severity) for rule, severity, *_ in {_step_copy_key(f) for f in listed})
     tallies: list[RuleTally] = []
-    for (code, severity), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
+    for (code, severity), total in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[0][1].rank)):
+        count = distinct[(code, severity)]
         rule = rules.get(code)
         if rule is None:
             continue
@@ -542,5 +545,16 @@ def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
         weight = rule.weight if own and rule.weight is not None else DEFAULT_WEIGHT[severity]
         cap = rule.cap if own and rule.cap is not None else DEFAULT_CAP[severity]
         mode = "density" if rule.scoring == "density" else "flat"
-        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap, mode, repo_level[(code, severity)]))
+        level = repo_level[(code, severity)]
+        tallies.append(RuleTally(code, rule.title, severity, count, weight, cap, mode, level, total - count))
     return tallies
+
+
+def _step_copy_key(finding: Finding) -> tuple[str, Severity, str | None, str, int | None]:
+    """Return what identifies a finding for scoring: the same finding in another numbered course-step folder
+    (`week_5/app.py`, `week_6/app.py`: one project copied per step) is one problem to fix, counted once."""
+    step = step_folder(finding.path)
+    if step is None or finding.path is None:
+        return finding.rule, finding.severity, finding.path, finding.message, finding.line
+    folder = step.string.split("/", 1)[0] + "/"
+    return finding.rule, finding.severity, finding.path[len(folder) :], finding.message.replace(folder, ""), None

@@ -40,6 +40,7 @@ class RuleTally:
     cap: int
     mode: str = "density"
     repo_level: int = 0
+    step_copies: int = 0  # more findings, copies of counted ones in other course-step folders
 
 
 def grade(score: float) -> str:
@@ -85,7 +86,8 @@ def tally_deductions(tallies: Iterable[RuleTally], code_lines: int) -> list[Dedu
         if n != t.count:
             density = f", {n:.1f} per 1,000 code lines"
         how = f"{t.mode}, weight {min(t.weight, t.cap)}, cap {t.cap}"
-        reason = f"{t.rule} {t.title}: {t.count} {t.severity.value} {noun}{density} ({how})"
+        copies = f" (+{t.step_copies} copies in other course-step folders, counted once)" if t.step_copies else ""
+        reason = f"{t.rule} {t.title}: {t.count} {t.severity.value} {noun}{copies}{density} ({how})"
         deductions.append(Deduction(t.rule, points, reason, t.mode, min(t.weight, t.cap), t.cap))
     return deductions
 
@@ -226,7 +228,8 @@ points price the absence once. Each rule
 declares how it counts: `density` rules (pervasive habits) count per {DENSITY_UNIT:,} code lines
 once the code is larger than that, `flat` rules (discrete events such as a committed secret)
 count every finding, and `measured` rules (coverage, pinned share) deduct linearly between a
-floor and a target. Repository-level findings are never density-scaled. Deductions never
+floor and a target. Repository-level findings are never density-scaled. The same finding in
+copies of one project kept per course step (`week_1/`, `week_2/`) counts once. Deductions never
 exceed the points earned, so a practice's score is exactly its earned points minus its
 deductions, and every report shows both. While a practice has no capabilities defined it
 starts from 100.

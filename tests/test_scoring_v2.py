@@ -101,6 +101,23 @@ def test_engine_scores_a_committed_secret_flat_in_a_large_repo(tmp_path: Path) -
     assert by_rule["LOG001"].points < load_rules()["LOG001"].effective_weight()
 
 
+LOADER = "def load(path):\n    print('loading', path)\n    return open(path).read()\n"
+
+
+def test_the_same_finding_in_course_step_copies_counts_once(tmp_path: Path) -> None:
+    steps = {f"week_{n}_docker/data.py": LOADER for n in (1, 2, 3)}
+    write_tree(tmp_path / "course", {**steps, **{f"week_{n}_docker/__init__.py": "" for n in (1, 2, 3)}})
+    runs = {f"exp{n}/data.py": LOADER for n in (1, 2, 3)}  # numbered experiments drift: each copy counts
+    write_tree(tmp_path / "runs", {**runs, **{f"exp{n}/__init__.py": "" for n in (1, 2, 3)}})
+    course = run_audit_rules_only(tmp_path / "course", select=("LOG001",))
+    runs_report = run_audit_rules_only(tmp_path / "runs", select=("LOG001",))
+    [once] = [d for p in course.practices for d in p.deductions if d.rule == "LOG001"]
+    [each] = [d for p in runs_report.practices for d in p.deductions if d.rule == "LOG001"]
+    assert len([f for f in course.findings if f.rule == "LOG001"]) == 3
+    assert "1 warning finding (+2 copies in other course-step folders, counted once)" in once.reason
+    assert "3 warning findings" in each.reason and once.points < each.points
+
+
 # -- critical findings gate the grade
 
 EVAL_SERVICE = """\

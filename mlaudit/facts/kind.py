@@ -38,6 +38,20 @@ EXAMPLE_DIRS = frozenset({"examples", "example", "docs", "doc", "tests", "test",
 EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})
 
 
+# Course and tutorial steps; numbered experiment folders (`exp055/`, `run3/`, `v2/`) are drift, not snapshots.
+STEP_FOLDER = re.compile(
+    r"^(week|lesson|chapter|ch|part|step|day|lecture|module|session|unit|tutorial|lab|class|episode)[_-]?(\d+)",
+    re.IGNORECASE,
+)
+
+
+def step_folder(path: str | None) -> re.Match[str] | None:
+    """Return the match of a path's top folder when it is a numbered course step (`week_5_docker/`)."""
+    if path is None or "/" not in path:
+        return None
+    return STEP_FOLDER.match(path.split("/", 1)[0])
+
+
 def is_example(path: str) -> bool:
     """Return True for files in example, tutorial, demo and documentation folders: teaching material."""
     return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
+from mlaudit.facts.kind import step_folder
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Metric, Output, Rule, register
@@ -279,21 +278,11 @@ def body_starts(pf: PythonFile) -> dict[int, int]:
     return starts
 
 
-# Course and tutorial steps; numbered experiment folders (`exp055/`, `run3/`, `v2/`) are drift, not snapshots.
-SNAPSHOT_FOLDER = re.compile(
-    r"^(week|lesson|chapter|ch|part|step|day|lecture|module|session|unit|tutorial|lab|class|episode)[_-]?(\d+)",
-    re.IGNORECASE,
-)
-
-
 def snapshot_folders(first: str, second: str) -> bool:
     """Return True when two files sit in numbered course-step folders (`week_1/`, `week_2/`; `lesson-3/`).
 
     Courses and tutorials keep one snapshot of the project per step; copies between steps
     are the point, not drift.
     """
-    a, b = PurePosixPath(first).parts, PurePosixPath(second).parts
-    if len(a) < 2 or len(b) < 2:
-        return False
-    ma, mb = SNAPSHOT_FOLDER.match(a[0]), SNAPSHOT_FOLDER.match(b[0])
+    ma, mb = step_folder(first), step_folder(second)
     return bool(ma and mb and ma.group(1).lower() == mb.group(1).lower() and ma.group(2) != mb.group(2))
