@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
+from mlaudit.capabilities.security import call_evidence
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -31,7 +32,6 @@ NOT_CONFIG_FILES = frozenset(
 DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
 SEEDED_PATH = 0.6
 HYPERPARAMETER_BLOCK = 3
-CHECKSUM_CALLS = ("hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.blake2b")
 
 
 @register_capability
@@ -225,7 +225,8 @@ def op_determinism_line(pf: PythonFile) -> int | None:
 
 @register_capability
 class DataVersioned(Capability):
-    """Data is versioned or verified: DVC, git LFS, checksums of downloaded files, pinned dataset revisions."""
+    """Data is versioned or verified: DVC, git LFS, downloaded files checked against an expected digest,
+    pinned dataset revisions."""
 
     key = "data_versioned"
     practice = "reproducibility"
@@ -242,13 +243,22 @@ class DataVersioned(Capability):
         lfs = line_of(project.text(".gitattributes"), "filter=lfs")
         if lfs:
             return Assessment.earned(f".gitattributes:{lfs} stores large files in git LFS", ".gitattributes", lfs)
-        checksum = first_call(project, CHECKSUM_CALLS)
+        checksum = _verified_checksum(project)
         if checksum:
-            return Assessment.earned(f"files are checksummed ({checksum})")
+            return Assessment.earned(f"files are verified against an expected checksum ({checksum})")
         revision = _pinned_revision(project)
         if revision:
             return Assessment.earned(f"dataset or model revision pinned ({revision})")
         return _nothing_trained(project) or Assessment.missing("Data is neither versioned (DVC, LFS) nor checksummed")
+
+
+def _verified_checksum(project: Project) -> str | None:
+    """Return `path:line` of the first digest compared with an expected value (the security fact)."""
+    for pf in code_files(project):
+        found = call_evidence(pf).checksum
+        if found is not None:
+            return pf.location(found[0])
+    return None
 
 
 def _pinned_revision(project: Project) -> str | None:

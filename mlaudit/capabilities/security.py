@@ -345,7 +345,8 @@ def _mentions_credentials(text: str) -> bool:
 
 @register_capability
 class VerifiedDownloads(Capability):
-    """Downloaded weights and data are verified (a SHA-256/MD5 checksum computed with hashlib, check_hash=True)."""
+    """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value,
+    check_hash=True)."""
 
     key = "verified_downloads"
     practice = "security"
@@ -358,7 +359,7 @@ class VerifiedDownloads(Capability):
             if found is not None:
                 line, name = found
                 what = (
-                    f"{name} at {pf.location(line)} checksums files"
+                    f"{name} at {pf.location(line)} verifies files against an expected digest"
                     if name
                     else f"check_hash=True at {pf.location(line)}"
                 )
@@ -392,13 +393,39 @@ def module_call_evidence(pf: PythonFile) -> CallEvidence:
 
 
 def _checksum(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, hash) of the first checksum the module verifies: a digest compared with an expected
+    value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed or
+    stored verifies nothing."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name in HASHES:
+        if name in HASHES and _compared(pf, call):
             return call.lineno, name
         if is_const(kw_value(call, "check_hash"), True):
             return call.lineno, ""
     return None
+
+
+def _compared(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the digest reaches a comparison or assert: directly, through the name it is assigned
+    to, or through the module function that returns it (`if sha256sum(path) != expected`)."""
+    names: set[str] = set()
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.Compare | ast.Assert):
+            return True
+        if isinstance(anc, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        if isinstance(anc, ast.Return):
+            func = pf.enclosing_function(anc)
+            if func is not None:
+                names.add(func.name)
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            break
+    return bool(names) and any(
+        isinstance(node, ast.Name) and node.id in names
+        for test in pf.nodes(ast.Compare, ast.Assert)
+        for node in ast.walk(test)
+    )
 
 
 def _code_execution(pf: PythonFile) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import git_init, write_tree
 
@@ -133,6 +135,42 @@ def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
     assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch}).share == 0
+
+
+VERIFIERS = {
+    "inline": "if hashlib.sha256(data).hexdigest() != expected:\n        raise ValueError(url)",
+    "helper": "assert sha256sum(data) == expected",
+}
+FETCH = """import hashlib
+import urllib.request
+
+
+def sha256sum(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch(url, expected):
+    data = urllib.request.urlopen(url).read()
+    {check}
+    return data
+"""
+
+
+@pytest.mark.parametrize("check", VERIFIERS.values(), ids=VERIFIERS.keys())
+def test_a_digest_compared_with_an_expected_value_verifies(tmp_path: Path, check: str) -> None:
+    code = FETCH.format(check=check)
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 1
+    assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/io.py": code}).share == 1
+
+
+def test_a_digest_only_printed_verifies_nothing(tmp_path: Path) -> None:
+    code = FETCH.format(check='print("sha256", hashlib.sha256(data).hexdigest())')
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+    saved = (
+        "import hashlib\n\n\ndef train_and_save(model, X, y, path):\n    model.fit(X, y)\n"
+        "    digest = hashlib.sha256(open(path, 'rb').read()).hexdigest()\n    print(digest)\n"
+    )
+    assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/avg.py": saved}).share == 0
 
 
 def test_code_that_downloads_nothing_has_nothing_to_verify(tmp_path: Path) -> None:
