@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -37,8 +38,9 @@ HYPERPARAMETER_BLOCK = 3
 @register_capability
 class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
-    code loads, or a command-line parser (most), rather than literals in the code; hyperparameters named
-    once as module constants earn a little."""
+    code loads, or a command-line parser (most; half when three or more scripts declare the same option:
+    the settings are copied between them), rather than literals in the code; hyperparameters named once
+    as module constants earn a little."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -59,6 +61,13 @@ class CentralConfig(Capability):
             return Assessment.earned(f"config file {referenced} is named in the code and loaded at {loader}")
         parser = first_call(project, ARG_PARSERS)
         if parser:
+            copied = _copied_options(project)
+            if copied:
+                return Assessment.partly(
+                    0.5,
+                    f"settings come from the command line ({parser}), but {len(copied)} options are declared "
+                    f"again in {COPIED_OPTION} or more scripts (e.g. {copied[0]}): copies, not one place",
+                )
             return Assessment.partly(0.8, f"settings come from the command line ({parser})")
         if files:
             return Assessment.partly(
@@ -70,6 +79,33 @@ class CentralConfig(Capability):
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
             )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+COPIED_OPTION = 3  # scripts declaring the same option: its settings are copied, not central
+OPTIONS_FACT = "reproducibility.cli_options"  # a per-file fact (mlaudit.filefacts)
+
+
+def cli_options(pf: PythonFile) -> tuple[str, ...]:
+    """Return the long options a module declares (`parser.add_argument("--lr", ...)`), sorted (a per-file fact)."""
+    found: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("add_argument", "add_option"):
+            found.update(
+                a.value.lstrip("-").replace("-", "_")
+                for a in call.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
+            )
+    return tuple(sorted(found))
+
+
+def _copied_options(project: Project) -> list[str]:
+    """Return `--name in N scripts` for options declared in COPIED_OPTION or more modules, most copied first."""
+    counts: Counter[str] = Counter()
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+        counts.update(pf.file_fact(OPTIONS_FACT, cli_options))
+    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
+    return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]
 
 
 def _hyperparameter_block(project: Project) -> str | None:

@@ -165,3 +165,22 @@ def test_code_that_trains_nothing_has_no_run_to_track(tmp_path: Path) -> None:
     for key in ("runs_tracked", "data_versioned", "deterministic"):
         result = assess(tmp_path / key, "reproducibility", key, {"svc/serve.py": serve})
         assert result.share == 1 and "No code trains a model" in result.evidence
+
+
+def _cli(options: tuple[str, ...]) -> str:
+    declared = "".join(f'    parser.add_argument("--{name}", default=1)\n' for name in options)
+    return f"import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n{declared}    return parser.parse_args()\n"
+
+
+def test_the_same_options_declared_in_three_scripts_are_copies_not_central(tmp_path: Path) -> None:
+    copies = {f"train{n}.py": _cli(("lr", "batch-size", f"variant{n}")) for n in (1, 2, 3)}
+    result = assess(tmp_path, "reproducibility", "central_config", copies)
+    assert result.share == 0.5
+    assert "--batch_size in 3 scripts" in result.evidence
+
+
+def test_scripts_sharing_an_option_or_two_still_take_settings_from_the_command_line(tmp_path: Path) -> None:
+    scripts = {"train.py": _cli(("lr", "batch-size")), "evaluate.py": _cli(("checkpoint", "batch-size"))}
+    result = assess(tmp_path, "reproducibility", "central_config", scripts)
+    assert result.share == 0.8
+    assert result.evidence.startswith("settings come from the command line")
