@@ -18,7 +18,9 @@ from mlaudit.rules.production._shared import (
     calls_in,
     find_routes,
     is_health_route,
+    rejects_bad_input,
     untyped_inputs,
+    validates_input,
 )
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
@@ -42,7 +44,9 @@ def _handlers(project: Project) -> list[Route]:
 
 @register_capability
 class TypedRequests(Capability):
-    """Request handlers take typed inputs (pydantic models or annotated parameters), not raw dicts or JSON."""
+    """Request handlers take typed inputs (pydantic models or annotated parameters), not raw dicts or JSON.
+    A framework without typed parameters (Flask) earns it with a schema (marshmallow, pydantic, jsonschema),
+    and half with checks by hand that answer a client error (`return {"error": ...}, 400`)."""
 
     key = "typed_requests"
     practice = "production"
@@ -55,12 +59,25 @@ class TypedRequests(Capability):
             return Assessment.missing(NO_SERVICE)
         if not routes:
             return Assessment.missing("No handler takes input")
-        typed = [r for r in routes if r.framework == "FastAPI" and not untyped_inputs(r.pf, r.func)]
+        typed = [r for r in routes if _typed_input(r)]
+        checked = [r for r in routes if r not in typed and rejects_bad_input(r) is not None]
         sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"
         if typed:
             first = typed[0]
             sentence += f", e.g. {first.func.name}() at {first.pf.location(first.func.lineno)}"
-        return Assessment.partly(len(typed) / len(routes), sentence)
+        if checked:
+            first = checked[0]
+            line = rejects_bad_input(first) or first.func.lineno
+            sentence += (
+                f"; {len(checked)} check their input by hand, e.g. {first.func.name}() at {first.pf.location(line)}"
+            )
+        return Assessment.partly((len(typed) + len(checked) / 2) / len(routes), sentence)
+
+
+def _typed_input(route: Route) -> bool:
+    if route.framework == "FastAPI":
+        return not untyped_inputs(route.pf, route.func)
+    return validates_input(route)
 
 
 @register_capability

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
 
@@ -66,6 +68,31 @@ def test_pydantic_body_is_typed(tmp_path: Path) -> None:
 
 def test_raw_json_body_is_not_typed(tmp_path: Path) -> None:
     assert assess(tmp_path, "production", "typed_requests", {"service/api.py": RAW}).share == 0
+
+
+FLASK = """from flask import Flask, request
+
+from service.schemas import PredictSchema
+
+app = Flask(__name__)
+
+
+@app.route("/predict", methods=["POST"])
+def predict():
+    {body}
+    return {{"score": 1.0}}
+"""
+FLASK_BODIES = {
+    "schema": ("schema = PredictSchema()\n    payload = schema.load(request.get_json())", 1.0),
+    "by_hand": ('if "image" not in request.files:\n        return {"error": "no image"}, 400', 0.5),
+    "unchecked": ('payload = request.json["features"]', 0.0),
+}
+
+
+@pytest.mark.parametrize(("body", "share"), FLASK_BODIES.values(), ids=FLASK_BODIES.keys())
+def test_flask_input_is_typed_by_a_schema_and_half_by_hand_checks(tmp_path: Path, body: str, share: float) -> None:
+    files = {"service/api.py": FLASK.format(body=body), "service/schemas.py": "class PredictSchema:\n    pass\n"}
+    assert assess(tmp_path, "production", "typed_requests", files).share == share
 
 
 def test_response_model_is_typed(tmp_path: Path) -> None:

@@ -295,6 +295,36 @@ def _loader_name(pf: PythonFile, call: ast.Call) -> str | None:
     return None
 
 
+VALIDATORS = re.compile(r"(?i)validat|parse_obj|parse_raw|schema\w*\.loads?$")
+BAD_INPUT_STATUS = frozenset({400, 411, 413, 414, 415, 422})
+
+
+def validates_input(route: Route) -> bool:
+    """Return True when a handler validates its request through a schema (pydantic, marshmallow,
+    jsonschema, `Model(**payload)`)."""
+    for call in calls_in(route):
+        name = route.pf.call_name(call) or ast.unparse(call.func)
+        if VALIDATORS.search(name) or name.startswith(("jsonschema", "marshmallow", "pydantic")):
+            return True
+        if isinstance(call.func, ast.Name) and call.func.id[:1].isupper() and any(k.arg is None for k in call.keywords):
+            return True
+    return False
+
+
+def rejects_bad_input(route: Route) -> int | None:
+    """Return the line where a handler checks its input by hand and answers a client error
+    (`return {"error": ...}, 400`, `abort(415)`), if it does."""
+    for node in ast.walk(route.func):
+        status: ast.expr | None = None
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
+            status = node.value.elts[1]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "abort" and node.args:
+            status = node.args[0]
+        if isinstance(status, ast.Constant) and status.value in BAD_INPUT_STATUS:
+            return status.lineno
+    return None
+
+
 def calls_in(route: Route) -> Iterator[ast.Call]:
     """Yield the calls made directly in a handler's body (not in nested functions)."""
     for call in route.pf.nodes(ast.Call):

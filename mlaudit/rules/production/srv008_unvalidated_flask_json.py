@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import Route, _routes, calls_in
-
-VALIDATORS = re.compile(r"(?i)validat|parse_obj|parse_raw|schema\w*\.loads?$")
-
-
-def _validates(route: Route) -> bool:
-    for call in calls_in(route):
-        name = route.pf.call_name(call) or ast.unparse(call.func)
-        if VALIDATORS.search(name) or name.startswith(("jsonschema", "marshmallow", "pydantic")):
-            return True
-        if isinstance(call.func, ast.Name) and call.func.id[:1].isupper() and any(k.arg is None for k in call.keywords):
-            return True
-    return False
+from mlaudit.rules.production._shared import Route, _routes, validates_input
 
 
 def _json_reads(route: Route) -> list[int]:
@@ -69,5 +56,5 @@ class UnvalidatedFlaskJson(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         for route in _routes(project, "Flask"):
             lines = _json_reads(route)
-            if lines and not _validates(route):
+            if lines and not validates_input(route):
                 yield Hit(route.pf.path, lines[0], f"handler {route.func.name}() uses request.json without validation")
