@@ -61,6 +61,7 @@ PACKAGE = {
         "    arr = np.load('x.npy', allow_pickle=True)\n"
         "    subprocess.run(f'ls {cmd}', shell=True)\n"
         "    digest = hashlib.sha256(b'x').hexdigest()\n"
+        "    assert digest == os.environ.get('SHOP_DIGEST')\n"
         "    print('served', os.environ.get('SHOP_MODE'))\n"
         "    return eval(expr), state, weights, model, other, cfg, arr, digest\n"
     ),
