@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -88,10 +88,8 @@ def _without_comment(line: str) -> str:
 
 def _windows(hashes: list[int]) -> dict[int, int]:
     """Return each distinct window hash of a file with its first position."""
-    first: dict[int, int] = {}
-    for start in range(len(hashes) - WINDOW + 1):
-        first.setdefault(hash(tuple(hashes[start : start + WINDOW])), start)
-    return first
+    found = list(map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False)))
+    return dict(zip(reversed(found), range(len(found) - 1, -1, -1), strict=True))  # the last write (first start) wins
 
 
 @dataclass(frozen=True)
@@ -125,23 +123,30 @@ def _shared_windows(files: list[PythonFile]) -> tuple[dict[int, list[int]], list
     """Link every copy of a window to its first holder: linear, and only ints (no GC pressure).
 
     Keys of the result are `first << 32 | other` file indexes; values `pos_other << 32 | pos_first`.
+    Set operations find the windows held by two files or more; only those are looked at one by one.
     """
     numbers: list[list[int]] = []
     windows: list[dict[int, int]] = []
-    first_holder: dict[int, int] = {}
-    copies: dict[int, int] = defaultdict(int)
-    for index, pf in enumerate(files):
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for pf in files:
         hashes, lines = normalised_lines(pf)
         numbers.append(lines)
-        windows.append(_windows(hashes))
-        for window, start in windows[-1].items():
-            first_holder.setdefault(window, index << _SHIFT | start)
-            copies[window] += 1
+        own = _windows(hashes)
+        windows.append(own)
+        repeated.update(seen.intersection(own))
+        seen.update(own)
+    copies: Counter[int] = Counter()
+    for own in windows:
+        copies.update(repeated.intersection(own))
+    spread = {window for window, count in copies.items() if count <= MAX_SPREAD}  # boilerplate left out
+    first_holder: dict[int, int] = {}
     shared: dict[int, list[int]] = defaultdict(list)
     for index, own in enumerate(windows):
-        for window, start in own.items():
-            holder = first_holder[window]
-            if 2 <= copies[window] <= MAX_SPREAD and holder >> _SHIFT != index:
+        for window in spread.intersection(own):
+            start = own[window]
+            holder = first_holder.setdefault(window, index << _SHIFT | start)
+            if holder >> _SHIFT != index:
                 shared[(holder >> _SHIFT) << _SHIFT | index].append(start << _SHIFT | (holder & _MASK))
     return shared, numbers
 
