@@ -154,12 +154,14 @@ from mlaudit.options import (
 from mlaudit.project import (
     CODE_LINES_FACT,
     MISSING,
+    QUOTED_LINES_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
     decode_python,
     in_package,
     parse_python,
+    quoted_lines,
     read_module,
 )
 from mlaudit.registry import (
@@ -590,15 +592,30 @@ class FactLayer:
 
 
 def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileSummary | None:
-    """Return the summary to cache for a module with the facts computed here (None: nothing new)."""
+    """Return the summary to cache for a module with the facts computed here (None: nothing new).
+
+    The lines this audit quoted (`PythonFile.quoted`) join those the summary kept; like every
+    fact holding the file's text, they are cached only for a module with no secret.
+    """
     have = {name for name, _ in known.facts} if known is not None else set()
     computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts)
+    computed += _quoted(pf, known)
     clean = pf._facts.get(CLEAN_FACT) is True or (known is not None and known.fact(CLEAN_FACT) is True)
     if known is None:
         base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
         return _cacheable(base, mismatch, clean)
-    new = _cacheable(replace(known, facts=tuple(f for f in computed if f[0] not in have)), mismatch, clean).facts
-    return replace(known, facts=known.facts + new) if new else None
+    fresh = tuple(f for f in computed if f[0] not in have or f[0] == QUOTED_LINES_FACT)
+    new = _cacheable(replace(known, facts=fresh), mismatch, clean).facts
+    replaced = {name for name, _ in new}
+    return replace(known, facts=tuple(f for f in known.facts if f[0] not in replaced) + new) if new else None
+
+
+def _quoted(pf: PythonFile, known: FileSummary | None) -> tuple[tuple[str, object], ...]:
+    """Return the quoted-lines fact to cache when this audit quoted a line the summary did not keep, else ()."""
+    kept = quoted_lines(known.fact(QUOTED_LINES_FACT)) if known is not None else {}
+    if pf.quoted is None or all(number in kept for number in pf.quoted):
+        return ()
+    return ((QUOTED_LINES_FACT, tuple(sorted({**pf.quoted, **kept}.items()))),)
 
 
 def _cacheable(summary: FileSummary, mismatch: bool, clean: bool | None = None) -> FileSummary:
@@ -633,19 +650,19 @@ def _finish(
     return results
 
 
-def _text_of(source: SourceFile) -> str:
-    """Read a module whose facts came from the cache unread (git's index showed it unchanged)."""
+def _text_of(source: SourceFile) -> str | None:
+    """Read a module whose facts came from the cache unread (git's index showed it unchanged); None if it cannot be."""
     raw = read_module(source)
     if not isinstance(raw, bytes):
-        return ""  # gone or unreadable since discovery: the rules see an empty module
+        return None
     try:
         return decode_python(raw)
     except (SyntaxError, LookupError, UnicodeDecodeError):
-        return ""
+        return None
 
 
 _MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
-_TEXT_FACTS = frozenset(e.name for e in EXTRACTORS if e.text)
+_TEXT_FACTS = frozenset({*(e.name for e in EXTRACTORS if e.text), QUOTED_LINES_FACT})
 
 
 def _without_text_facts(summary: FileSummary) -> FileSummary:
