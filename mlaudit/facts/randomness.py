@@ -468,6 +468,11 @@ class _Closures:
         return found
 
     def _successors(self, node: Node) -> list[Node]:
+        files = self.files
+        return [n for n in dict.fromkeys(self.references(node)) if n[0] in files and n != node]
+
+    def references(self, node: Node) -> list[Node]:
+        """Return what `node` refers to or imports, unfiltered: repeats, itself and files outside the scan included."""
         facts = self.files[node[0]]
         name = node[1]
         nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(name, ())]
@@ -481,8 +486,7 @@ class _Closures:
                 if reached is None:  # many files use the same name of the same module: resolved once
                     reached = resolved[key] = tuple(self._resolve(key[0], key[1], 0))
                 nexts.extend(reached)
-        files = self.files
-        return [n for n in dict.fromkeys(nexts) if n[0] in files and n != node]
+        return nexts
 
     def _resolve(self, target: str, name: str | None, depth: int) -> Iterator[Node]:
         """Yield the nodes a use of `name` from `target` reaches, following re-exports (`from .x import f`)."""

@@ -52,9 +52,10 @@ LINES_FACT = "functions.compared_lines"  # a per-file fact (mlaudit.filefacts)
 
 
 def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Return (stable 64-bit hashes of the normalised code lines worth comparing, their 1-based numbers).
+    """Return (a hash of each run of `WINDOW` normalised code lines worth comparing, in order; those lines' 1-based numbers).
 
-    The hashes are the same in every process (the fact cache keeps them; never a line's text).
+    A line is hashed with a stable 64-bit digest and a window with Python's hash of those ints:
+    both are the same in every process (the fact cache keeps them; never a line's text).
     """
     skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
@@ -66,13 +67,13 @@ def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
         digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         hashes.append(int.from_bytes(digest, "little", signed=True))
         numbers.append(number)
-    return tuple(hashes), tuple(numbers)
+    return tuple(map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False))), tuple(numbers)
 
 
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
-    """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
-    hashes, numbers = pf.file_fact(LINES_FACT, compared_lines)
-    return list(hashes), list(numbers)
+    """Return (the hash of each window of normalised code lines, the lines' 1-based numbers), skipping noise."""
+    windows, numbers = pf.file_fact(LINES_FACT, compared_lines)
+    return list(windows), list(numbers)
 
 
 def _without_comment(line: str) -> str:
@@ -86,10 +87,9 @@ def _without_comment(line: str) -> str:
     return line
 
 
-def _windows(hashes: list[int]) -> dict[int, int]:
+def _windows(windows: list[int]) -> dict[int, int]:
     """Return each distinct window hash of a file with its first position."""
-    found = list(map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False)))
-    return dict(zip(reversed(found), range(len(found) - 1, -1, -1), strict=True))  # the last write (first start) wins
+    return dict(zip(reversed(windows), range(len(windows) - 1, -1, -1), strict=True))  # the first start is written last
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,9 @@ def _shared_windows(files: list[PythonFile]) -> tuple[dict[int, list[int]], list
     seen: set[int] = set()
     repeated: set[int] = set()
     for pf in files:
-        hashes, lines = normalised_lines(pf)
+        found, lines = normalised_lines(pf)
         numbers.append(lines)
-        own = _windows(hashes)
+        own = _windows(found)
         windows.append(own)
         repeated.update(seen.intersection(own))
         seen.update(own)
@@ -179,7 +179,7 @@ def copy_candidates(project: Project) -> list[PythonFile]:
     """Return the modules compared for copies: library and script code, `__init__.py` and tiny files left out."""
     code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
     # A module with fewer compared lines than a window holds no window: leaving it out changes no pair.
-    return [pf for pf in code if not pf.path.endswith("__init__.py") and len(normalised_lines(pf)[0]) >= WINDOW]
+    return [pf for pf in code if not pf.path.endswith("__init__.py") and normalised_lines(pf)[0]]
 
 
 COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing
