@@ -597,14 +597,16 @@ def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileS
     The lines this audit quoted (`PythonFile.quoted`) join those the summary kept; like every
     fact holding the file's text, they are cached only for a module with no secret.
     """
-    have = {name for name, _ in known.facts} if known is not None else set()
-    computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts)
-    computed += _quoted(pf, known)
     clean = pf._facts.get(CLEAN_FACT) is True or (known is not None and known.fact(CLEAN_FACT) is True)
     if known is None:
+        computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts) + _quoted(pf, None)
         base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
         return _cacheable(base, mismatch, clean)
-    fresh = tuple(f for f in computed if f[0] not in have or f[0] == QUOTED_LINES_FACT)
+    missing = {name for name in pf._facts if name in _EXTRACTED and known.fact(name) is MISSING}
+    fresh = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in missing) if missing else ()
+    fresh += _quoted(pf, known)
+    if not fresh:
+        return None  # the usual case of a module whose facts came from the cache: nothing to write
     new = _cacheable(replace(known, facts=fresh), mismatch, clean).facts
     replaced = {name for name, _ in new}
     return replace(known, facts=tuple(f for f in known.facts if f[0] not in replaced) + new) if new else None
@@ -612,8 +614,10 @@ def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileS
 
 def _quoted(pf: PythonFile, known: FileSummary | None) -> tuple[tuple[str, object], ...]:
     """Return the quoted-lines fact to cache when this audit quoted a line the summary did not keep, else ()."""
+    if not pf.quoted:
+        return ()
     kept = quoted_lines(known.fact(QUOTED_LINES_FACT)) if known is not None else {}
-    if pf.quoted is None or all(number in kept for number in pf.quoted):
+    if all(number in kept for number in pf.quoted):
         return ()
     return ((QUOTED_LINES_FACT, tuple(sorted({**pf.quoted, **kept}.items()))),)
 
@@ -662,6 +666,7 @@ def _text_of(source: SourceFile) -> str | None:
 
 
 _MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
+_EXTRACTED = frozenset(e.name for e in EXTRACTORS)
 _TEXT_FACTS = frozenset({*(e.name for e in EXTRACTORS if e.text), QUOTED_LINES_FACT})
 
 
@@ -960,13 +965,14 @@ def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSumm
     if not summaries:
         return
     try:
+        written = 0
         for path, summary in summaries.items():
             body = pickle.dumps([summary], protocol=pickle.HIGHEST_PROTOCOL)
             header = {"format": FORMAT, "key": keys[path], "sha256": hashlib.sha256(body).hexdigest()}
-            cache.write_atomic(
-                folder, _entry_path(folder, keys[path]), json.dumps(header).encode("ascii") + b"\n" + body
-            )
-        cache.evict(folder, MAX_CACHE_BYTES, suffix=".facts")
+            entry = json.dumps(header).encode("ascii") + b"\n" + body
+            cache.write_atomic(folder, _entry_path(folder, keys[path]), entry)
+            written += len(entry)
+        cache.evict_when_full(folder, MAX_CACHE_BYTES, written, ".facts")
     except OSError as err:
         log.info("fact cache not written (%s: %s)", folder, err)
     except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit

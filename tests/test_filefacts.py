@@ -495,3 +495,31 @@ def test_concurrent_audits_storing_quoted_lines_leave_valid_entries(repo: Path, 
         thread.join()
     assert [p.name for p in layer_on.iterdir() if p.name.startswith(".tmp-")] == []
     assert _quoted_in_cache(repo, "src/churn/serve.py") == {3: "MODEL = torch.load('model.pt')"}
+
+
+def test_a_store_well_within_the_bound_does_not_list_the_cache_folder(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored(repo)  # no ledger yet: the folder is measured
+    ledger = layer_on / cache.LEDGER
+    measured = json.loads(ledger.read_bytes())
+    assert measured["bytes"] == sum(e.stat().st_size for e in layer_on.glob("*.facts"))
+    listed: list[Path] = []
+    real = cache.evict
+
+    def recording(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".json") -> int:
+        listed.append(folder)
+        return real(folder, bound, keep, suffix)
+
+    monkeypatch.setattr(cache, "evict", recording)
+    data = repo / "src/churn/data.py"
+    data.write_text(TREE["src/churn/data.py"] + "# edited\n")
+    _stored(repo)
+    assert listed == []  # one new entry, far within the bound: counted, not listed
+    assert json.loads(ledger.read_bytes())["bytes"] == sum(e.stat().st_size for e in layer_on.glob("*.facts"))
+    for stale in (b"not json", json.dumps({"bytes": 10, "measured": 0}).encode()):  # corrupt; measured long ago
+        ledger.write_bytes(stale)
+        data.write_text(data.read_text() + "# again\n")
+        _stored(repo)
+        assert listed[-1] == layer_on and len(json.loads(ledger.read_bytes())) == 2
+    assert len(listed) == 2
