@@ -187,8 +187,8 @@ def store(slot: Slot, report: Report, project: Project) -> None:
     if refused is not None:
         log.info("cache not written (%s)", refused)
         return
-    text = json_report.dumps(report)
-    if json_report.dumps(json_report.loads(text)) != text:
+    text = json_report.compact(report)
+    if json_report.compact(json_report.loads(text)) != text:
         log.info("cache not written (the report does not survive its JSON round trip)")
         return
     try:
