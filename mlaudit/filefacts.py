@@ -32,6 +32,7 @@ import multiprocessing
 import pickle
 import sys
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import (
     dataclass,
@@ -875,16 +876,19 @@ def _batches(misses: list[tuple[SourceFile, bytes]], count: int) -> list[list[tu
 class _FactUnpickler(pickle.Unpickler):
     """Unpickles mlaudit's fact classes and plain containers, nothing else."""
 
-    ALLOWED = frozenset(
-        {(cls.__module__, cls.__qualname__) for cls in (*FACT_TYPES, FileSummary)}
-        | {("builtins", n) for n in ("frozenset", "set", "list", "dict", "tuple", "str", "int", "float", "bool")}
-        | {("collections", "defaultdict")}
-    )
+    CLASSES: Mapping[tuple[str, str], object] = {
+        **{(cls.__module__, cls.__qualname__): cls for cls in (*FACT_TYPES, FileSummary)},
+        **{("builtins", t.__name__): t for t in (frozenset, set, list, dict, tuple, str, int, float, bool)},
+        ("collections", "defaultdict"): defaultdict,
+    }
+    ALLOWED = frozenset(CLASSES)
 
     def find_class(self, module: str, name: str) -> object:
-        if (module, name) not in self.ALLOWED:
+        """Return an admitted class (looked up in `CLASSES`, nothing imported); refuse anything else."""
+        found = self.CLASSES.get((module, name))
+        if found is None:
             raise pickle.UnpicklingError(f"not a fact type: {module}.{name}")
-        return super().find_class(module, name)
+        return found
 
 
 def _unpickle(payload: bytes) -> list[FileSummary]:

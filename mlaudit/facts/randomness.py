@@ -305,10 +305,11 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    same: dict[ImportEdge, ImportEdge] = {}  # one object per edge: the fact cache stores and loads it once
     for imp in imports:
-        facts.imports[tops.top_of(imp.lineno)].extend(modules.edges(pf.path, imp))
+        facts.imports[tops.top_of(imp.lineno)].extend(same.setdefault(e, e) for e in modules.edges(pf.path, imp))
         for bound, edge in _bound_edges(modules, pf.path, imp):
-            facts.aliases[bound].append(edge)
+            facts.aliases[bound].append(same.setdefault(edge, edge))
     for node in pf.nodes(ast.Name):
         if node.id in facts.top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
