@@ -187,8 +187,8 @@ def store(slot: Slot, report: Report, project: Project) -> None:
     if refused is not None:
         log.info("cache not written (%s)", refused)
         return
-    text = json_report.dumps(report)
-    if json_report.dumps(json_report.loads(text)) != text:
+    text = json_report.compact(report)
+    if json_report.compact(json_report.loads(text)) != text:
         log.info("cache not written (the report does not survive its JSON round trip)")
         return
     try:
@@ -244,31 +244,60 @@ def write_atomic(folder: Path, target: Path, data: bytes) -> None:
         raise
 
 
-def evict(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".json") -> None:
-    """Delete the least recently used entries until the folder holds at most `bound` bytes."""
+def evict(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".json") -> int:
+    """Delete the least recently used entries until the folder holds at most `bound` bytes; return what it holds."""
     now = time.time()
-    entries: list[tuple[float, int, Path]] = []
+    entries: list[tuple[float, int, str]] = []
     with os.scandir(folder) as listing:
         for item in listing:
             with contextlib.suppress(OSError):
                 info = item.stat(follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
                     continue
-                path = Path(item.path)
                 if item.name.startswith(".tmp-"):
                     if now - info.st_mtime > STALE_TEMP_SECONDS:
-                        path.unlink()  # left by a run that was killed while writing
+                        os.unlink(item.path)  # left by a run that was killed while writing
                     continue
                 if item.name.endswith(suffix):
-                    entries.append((info.st_mtime, info.st_size, path))
+                    entries.append((info.st_mtime, info.st_size, item.path))
     total = sum(size for _, size, _ in entries)
+    kept = str(keep) if keep is not None else None
     for _, size, path in sorted(entries, key=lambda e: e[0]):
         if total <= bound:
-            return
-        if path != keep:
+            break
+        if path != kept:
             with contextlib.suppress(OSError):
-                path.unlink()
+                os.unlink(path)
                 total -= size
+    return total
+
+
+LEDGER = ".size"
+LEDGER_SECONDS = 3600  # the folder is measured again at least this often (concurrent writers may undercount)
+
+
+def evict_when_full(folder: Path, bound: int, written: int, suffix: str) -> None:
+    """Evict (`evict`) only when the folder may hold more than `bound` bytes.
+
+    A ledger in the folder holds its size as last measured plus every byte written since; while
+    that stays within the bound and the measure is under `LEDGER_SECONDS` old, the folder is not
+    listed (a folder of tens of thousands of entries costs a re-audit a tenth of a second to list).
+    A missing, corrupt or foreign ledger means a measure now.
+    """
+    ledger = folder / LEDGER
+    try:
+        head = json.loads(read_regular(ledger, limit=4096))
+        size, measured = head["bytes"], head["measured"]
+        fresh = (
+            isinstance(size, int) and isinstance(measured, int | float) and 0 <= time.time() - measured < LEDGER_SECONDS
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh, size, measured = False, 0, 0
+    if fresh and size + written <= bound:
+        size += written
+    else:
+        size, measured = evict(folder, bound, suffix=suffix), time.time()
+    write_atomic(folder, ledger, json.dumps({"bytes": size, "measured": measured}).encode("ascii"))
 
 
 class CleanKeys:

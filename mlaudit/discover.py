@@ -10,7 +10,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from mlaudit.model import FileKind, GitInfo, Skipped
 from mlaudit.tools import git as gittool
@@ -314,9 +314,17 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
             raise OSError(errno.EINVAL, "not a regular file (FIFO, device or socket)")
         if limit is not None and info.st_size > limit:
             raise OSError(errno.EFBIG, f"file too large ({info.st_size} bytes)")
-        data = handle.read() if limit is None else handle.read(limit + 1)
+        data = handle.read() if limit is None else _read_at_most(handle, info.st_size, limit)
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, "file too large")
+    return data
+
+
+def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """Return up to `limit + 1` bytes of a file `size` bytes long when opened (a buffer of its size, not of the limit)."""
+    data = handle.read(size + 1)
+    if len(data) > size:  # it grew since: read on, up to one byte past the limit
+        data += handle.read(limit + 1 - len(data))
     return data
 
 

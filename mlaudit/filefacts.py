@@ -32,6 +32,7 @@ import multiprocessing
 import pickle
 import sys
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import (
     dataclass,
@@ -156,12 +157,14 @@ from mlaudit.options import (
 from mlaudit.project import (
     CODE_LINES_FACT,
     MISSING,
+    QUOTED_LINES_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
     decode_python,
     in_package,
     parse_python,
+    quoted_lines,
     read_module,
 )
 from mlaudit.registry import (
@@ -593,15 +596,34 @@ class FactLayer:
 
 
 def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileSummary | None:
-    """Return the summary to cache for a module with the facts computed here (None: nothing new)."""
-    have = {name for name, _ in known.facts} if known is not None else set()
-    computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts)
+    """Return the summary to cache for a module with the facts computed here (None: nothing new).
+
+    The lines this audit quoted (`PythonFile.quoted`) join those the summary kept; like every
+    fact holding the file's text, they are cached only for a module with no secret.
+    """
     clean = pf._facts.get(CLEAN_FACT) is True or (known is not None and known.fact(CLEAN_FACT) is True)
     if known is None:
+        computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts) + _quoted(pf, None)
         base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
         return _cacheable(base, mismatch, clean)
-    new = _cacheable(replace(known, facts=tuple(f for f in computed if f[0] not in have)), mismatch, clean).facts
-    return replace(known, facts=known.facts + new) if new else None
+    missing = {name for name in pf._facts if name in _EXTRACTED and known.fact(name) is MISSING}
+    fresh = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in missing) if missing else ()
+    fresh += _quoted(pf, known)
+    if not fresh:
+        return None  # the usual case of a module whose facts came from the cache: nothing to write
+    new = _cacheable(replace(known, facts=fresh), mismatch, clean).facts
+    replaced = {name for name, _ in new}
+    return replace(known, facts=tuple(f for f in known.facts if f[0] not in replaced) + new) if new else None
+
+
+def _quoted(pf: PythonFile, known: FileSummary | None) -> tuple[tuple[str, object], ...]:
+    """Return the quoted-lines fact to cache when this audit quoted a line the summary did not keep, else ()."""
+    if not pf.quoted:
+        return ()
+    kept = quoted_lines(known.fact(QUOTED_LINES_FACT)) if known is not None else {}
+    if all(number in kept for number in pf.quoted):
+        return ()
+    return ((QUOTED_LINES_FACT, tuple(sorted({**pf.quoted, **kept}.items()))),)
 
 
 def _cacheable(summary: FileSummary, mismatch: bool, clean: bool | None = None) -> FileSummary:
@@ -636,19 +658,20 @@ def _finish(
     return results
 
 
-def _text_of(source: SourceFile) -> str:
-    """Read a module whose facts came from the cache unread (git's index showed it unchanged)."""
+def _text_of(source: SourceFile) -> str | None:
+    """Read a module whose facts came from the cache unread (git's index showed it unchanged); None if it cannot be."""
     raw = read_module(source)
     if not isinstance(raw, bytes):
-        return ""  # gone or unreadable since discovery: the rules see an empty module
+        return None
     try:
         return decode_python(raw)
     except (SyntaxError, LookupError, UnicodeDecodeError):
-        return ""
+        return None
 
 
 _MODULE_FACTS = frozenset(e.name for e in EXTRACTORS if e.uses_modules)
-_TEXT_FACTS = frozenset(e.name for e in EXTRACTORS if e.text)
+_EXTRACTED = frozenset(e.name for e in EXTRACTORS)
+_TEXT_FACTS = frozenset({*(e.name for e in EXTRACTORS if e.text), QUOTED_LINES_FACT})
 
 
 def _without_text_facts(summary: FileSummary) -> FileSummary:
@@ -856,16 +879,19 @@ def _batches(misses: list[tuple[SourceFile, bytes]], count: int) -> list[list[tu
 class _FactUnpickler(pickle.Unpickler):
     """Unpickles mlaudit's fact classes and plain containers, nothing else."""
 
-    ALLOWED = frozenset(
-        {(cls.__module__, cls.__qualname__) for cls in (*FACT_TYPES, FileSummary)}
-        | {("builtins", n) for n in ("frozenset", "set", "list", "dict", "tuple", "str", "int", "float", "bool")}
-        | {("collections", "defaultdict")}
-    )
+    CLASSES: Mapping[tuple[str, str], object] = {
+        **{(cls.__module__, cls.__qualname__): cls for cls in (*FACT_TYPES, FileSummary)},
+        **{("builtins", t.__name__): t for t in (frozenset, set, list, dict, tuple, str, int, float, bool)},
+        ("collections", "defaultdict"): defaultdict,
+    }
+    ALLOWED = frozenset(CLASSES)
 
     def find_class(self, module: str, name: str) -> object:
-        if (module, name) not in self.ALLOWED:
+        """Return an admitted class (looked up in `CLASSES`, nothing imported); refuse anything else."""
+        found = self.CLASSES.get((module, name))
+        if found is None:
             raise pickle.UnpicklingError(f"not a fact type: {module}.{name}")
-        return super().find_class(module, name)
+        return found
 
 
 def _unpickle(payload: bytes) -> list[FileSummary]:
@@ -946,13 +972,14 @@ def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSumm
     if not summaries:
         return
     try:
+        written = 0
         for path, summary in summaries.items():
             body = pickle.dumps([summary], protocol=pickle.HIGHEST_PROTOCOL)
             header = {"format": FORMAT, "key": keys[path], "sha256": hashlib.sha256(body).hexdigest()}
-            cache.write_atomic(
-                folder, _entry_path(folder, keys[path]), json.dumps(header).encode("ascii") + b"\n" + body
-            )
-        cache.evict(folder, MAX_CACHE_BYTES, suffix=".facts")
+            entry = json.dumps(header).encode("ascii") + b"\n" + body
+            cache.write_atomic(folder, _entry_path(folder, keys[path]), entry)
+            written += len(entry)
+        cache.evict_when_full(folder, MAX_CACHE_BYTES, written, ".facts")
     except OSError as err:
         log.info("fact cache not written (%s: %s)", folder, err)
     except Exception as err:  # noqa: BLE001 - the cache only saves time: a fault in it never ends an audit

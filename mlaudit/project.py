@@ -111,6 +111,19 @@ class Summary(Protocol):
 
 MISSING = object()
 CODE_LINES_FACT = "lines.code"  # a per-file fact (mlaudit.filefacts)
+QUOTED_LINES_FACT = "lines.quoted"  # the lines earlier audits quoted, kept with a module's facts (mlaudit.filefacts)
+
+
+def quoted_lines(value: object) -> dict[int, str]:
+    """Return the lines a `QUOTED_LINES_FACT` value holds, by number; {} for anything else (absent or malformed)."""
+    if not isinstance(value, tuple):
+        return {}
+    found: dict[int, str] = {}
+    for item in value:
+        if not (isinstance(item, tuple) and len(item) == 2 and type(item[0]) is int and type(item[1]) is str):
+            return {}
+        found[item[0]] = item[1]
+    return found
 
 
 def count_code_lines(pf: PythonFile) -> int:
@@ -139,13 +152,21 @@ class PythonFile:
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
     _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
     _facts: dict[str, object] = field(default_factory=dict, repr=False)
-    reader: Callable[[], str] | None = field(default=None, repr=False)
+    reader: Callable[[], str | None] | None = field(default=None, repr=False)
+    """Reads the text of a module whose facts came from the cache unread; None: unreadable since discovery."""
+    quoted: dict[int, str] | None = field(default_factory=dict, repr=False)
+    """Every line `line()` returned in this audit, by number (the fact cache keeps them for the next);
+    None when the text could not be read after all (its empty lines are not the content's)."""
+    _kept: dict[int, str] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
         """Return the module's text: read on first use for a module whose facts came from the cache unread."""
         if self._text is None:
-            self._text = self.reader() if self.reader is not None else ""
+            read = self.reader() if self.reader is not None else ""
+            if read is None:  # gone or unreadable since discovery: the rules see an empty module
+                self.quoted = None
+            self._text = read or ""
         return self._text
 
     @property
@@ -172,9 +193,25 @@ class PythonFile:
 
     def segment_at(self, lineno: int) -> str:
         """Return a line of the parsed text, stripped, for messages."""
-        if 1 <= lineno <= len(self.lines):
-            return self.lines[lineno - 1].strip()
-        return ""
+        return self.line(lineno).strip()
+
+    def line(self, lineno: int) -> str:
+        """Return a line of the parsed text as it is, or '' out of range.
+
+        A module whose facts came from the cache unread answers from the lines earlier audits
+        quoted (`QUOTED_LINES_FACT`), so a finding's code line does not make it read.
+        """
+        if self._text is None and self.summary is not None:
+            if self._kept is None:
+                self._kept = quoted_lines(self.summary.fact(QUOTED_LINES_FACT))
+            kept = self._kept
+            if lineno in kept:
+                return kept[lineno]
+        lines = self.lines
+        text = lines[lineno - 1] if 1 <= lineno <= len(lines) else ""
+        if self.quoted is not None:
+            self.quoted[lineno] = text
+        return text
 
     @property
     def path(self) -> str:

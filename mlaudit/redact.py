@@ -137,7 +137,15 @@ def redact_lines(lines: list[str], secrets: Iterable[str] = ()) -> list[str]:
 def redact_report(report: Report, secrets: Iterable[str] = ()) -> Report:
     """Return the Report with every repository-derived string redacted and made visible."""
     redactor = Redactor(secrets)
-    return map_strings(report, lambda s: visible(redactor(s)))
+    done: dict[str, str] = {}  # paths and messages repeat: each distinct string is scanned once
+
+    def clean(text: str) -> str:
+        found = done.get(text)
+        if found is None:
+            found = done[text] = visible(redactor(text))
+        return found
+
+    return map_strings(report, clean)
 
 
 def visible_report(report: Report) -> Report:
@@ -160,14 +168,17 @@ def _map(value: Any, func: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return func(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _map(getattr(value, f.name), func)
-            for f in dataclasses.fields(value)
-            if f.name not in _SKIPPED_FIELDS
-        }
-        return dataclasses.replace(value, **changes)
+        changes = {}
+        for f in dataclasses.fields(value):
+            if f.name not in _SKIPPED_FIELDS:
+                old = getattr(value, f.name)
+                new = _map(old, func)
+                if new is not old:
+                    changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # unchanged: the same object
     if isinstance(value, tuple):
-        return tuple(_map(v, func) for v in value)
+        mapped = tuple(_map(v, func) for v in value)
+        return value if all(a is b for a, b in zip(mapped, value, strict=True)) else mapped
     if isinstance(value, list):
         return [_map(v, func) for v in value]
     if isinstance(value, dict):

@@ -118,8 +118,7 @@ def code_line(project: Project, finding: Finding) -> str:
         return ""
     pf = project.python.get(finding.path)
     if pf is not None:
-        line = pf.virtual_line(finding.cell, finding.line)
-        return pf.lines[line - 1] if 1 <= line <= len(pf.lines) else ""
+        return pf.line(pf.virtual_line(finding.cell, finding.line))
     text = project.text(finding.path)
     if text is None:
         return ""

@@ -467,3 +467,27 @@ def test_hostile_tree_is_fingerprinted_without_blocking_or_leaving_it(
     (outside / "secret.txt").write_text("KEY=changed\n", encoding="utf-8")
     _no_rerun(monkeypatch)
     assert _json(root) == cold, "a file outside the tree is neither read by the audit nor part of the key"
+
+
+def test_a_report_whose_json_changes_in_a_round_trip_is_not_stored(
+    repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = run_audit(repo)
+    assert isinstance(report.score, int) and _entry(cached).exists()  # a faithful round trip is stored
+    shutil.rmtree(cached)
+    real = json_report.loads
+
+    def drifting(text: str) -> object:  # the score comes back as 72.0 for 72: equal in Python, not in JSON
+        loaded = real(text)
+        drifted: object = float(loaded.score) if loaded.score is not None else None
+        return dataclasses.replace(loaded, score=drifted)  # type: ignore[arg-type]  # the drift under test
+
+    monkeypatch.setattr(json_report, "loads", drifting)
+    assert json_report.dumps(run_audit(repo)) == json_report.dumps(report)
+    assert not cached.exists() or not list(cached.glob("*.json"))
+
+
+def test_the_cache_form_of_a_report_holds_the_same_data_as_its_json(repo: Path) -> None:
+    report = run_audit(repo)
+    assert json.loads(json_report.compact(report)) == json.loads(json_report.dumps(report))
+    assert json_report.dumps(json_report.loads(json_report.compact(report))) == json_report.dumps(report)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 
-from mlaudit.discover import classify, discover
+from mlaudit.discover import _read_at_most, classify, discover, read_regular
 from mlaudit.model import FileKind
 from tests.helpers import findings, git_init, write_tree
 
@@ -175,3 +176,18 @@ def test_generated_protobuf_modules_are_not_judged_but_still_swept(tmp_path: Pat
         "api/service_pb2_grpc.py",
     }
     assert [f.path for f in findings(tmp_path, "SEC001")] == ["api/service_pb2_grpc.py"]
+
+
+def test_a_file_is_read_whole_up_to_the_limit_and_refused_past_it(tmp_path: Path) -> None:
+    small = tmp_path / "small.py"
+    small.write_bytes(b"x = 1\n" * 100)
+    assert read_regular(small, limit=600) == b"x = 1\n" * 100
+    with pytest.raises(OSError, match="too large"):
+        read_regular(small, limit=599)
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_on_to_one_byte_past_the_limit() -> None:
+    grown = io.BytesIO(b"0123456789")  # 3 bytes when its size was taken, 10 now
+    assert _read_at_most(grown, 3, 5) == b"012345"  # limit + 1: the caller refuses it as too large
+    assert _read_at_most(io.BytesIO(b"0123456789"), 3, 20) == b"0123456789"
+    assert _read_at_most(io.BytesIO(b"012"), 3, 5) == b"012"

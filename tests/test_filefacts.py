@@ -8,6 +8,7 @@ import multiprocessing.process
 import pickle
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from mlaudit.discover import SourceFile, discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
 from mlaudit.model import FileKind, Skipped
-from mlaudit.project import MISSING, Project, PythonFile, load_project
+from mlaudit.project import MISSING, QUOTED_LINES_FACT, Project, PythonFile, load_project, quoted_lines
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
@@ -270,7 +271,10 @@ def test_summaries_made_by_workers_are_cached_whole(
     names = {e.name for e in filefacts.EXTRACTORS if FileKind.LIBRARY in e.kinds}
     serve = stored.python["src/churn/serve.py"].summary
     assert all(isinstance(pf.summary, filefacts.FileSummary) for pf in stored.python.values())
-    assert isinstance(serve, filefacts.FileSummary) and {n for n, _ in serve.facts} == names
+    assert isinstance(serve, filefacts.FileSummary) and {n for n, _ in serve.facts} == {
+        *names,
+        QUOTED_LINES_FACT,
+    }  # + the line its finding quoted
     shutil.rmtree(layer_on.parent / "reports")
     monkeypatch.setattr(filefacts, "WORKERS", False)
     assert json_report.dumps(run_audit(repo, jobs=1)) == cold
@@ -387,3 +391,135 @@ def test_modules_git_shows_unchanged_are_read_only_when_their_text_is_asked_for(
     edited.write_text(edited.read_text().replace("\n# edited\n", ""))
     shutil.rmtree(layer_on.parent / "reports")
     assert json_report.dumps(run_audit(repo, jobs=1)) == cold  # unread modules give the same report
+
+
+def _recording_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every module read from disk from now on (discovery's reads and a cached module's text)."""
+    from mlaudit import project as project_module
+
+    read: list[str] = []
+    real = project_module._read
+
+    def recording(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
+        read.append(source.path)
+        return real(source, wants_python)
+
+    monkeypatch.setattr(project_module, "_read", recording)
+    return read
+
+
+def _quoted_in_cache(repo: Path, path: str) -> dict[int, str]:
+    pf = _load(repo)[0].python[path]
+    assert pf.summary is not None
+    return quoted_lines(pf.summary.fact(QUOTED_LINES_FACT))
+
+
+def test_the_lines_findings_quote_come_from_the_fact_cache_and_their_modules_stay_unread(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_audit(repo, jobs=1, select=("SEC",))  # cold: every module read; the lines findings quoted are kept
+    assert _quoted_in_cache(repo, "src/churn/serve.py")[3] == "MODEL = torch.load('model.pt')"
+    edited = repo / "src/churn/data.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    read = _recording_reads(monkeypatch)
+    warm = run_audit(repo, jobs=1, select=("SEC",))
+    assert any(f.rule == "SEC009" and f.path == "src/churn/serve.py" and f.line == 3 for f in warm.findings)
+    assert [p for p in read if p.endswith(".py")] == ["src/churn/data.py"]  # only the edited module
+    assert json_report.dumps(warm) == json_report.dumps(run_audit(repo, jobs=1, select=("SEC",), cache=False))
+
+
+def test_a_line_the_cache_did_not_keep_is_read_from_the_module() -> None:
+    source = SourceFile("src/m.py", Path("src/m.py"), FileKind.LIBRARY, 40, None)
+    kept = filefacts.FileSummary("src/m.py", None, facts=((QUOTED_LINES_FACT, ((2, "    return x"),)),))
+    reads: list[str] = []
+
+    def reader() -> str:
+        reads.append(source.path)
+        return "def f(x):\n    return x\n"
+
+    pf = PythonFile(source, None, None, summary=kept, reader=reader)
+    assert pf.line(2) == "    return x" and reads == []  # kept: not read
+    assert pf.line(1) == "def f(x):" and reads == ["src/m.py"]  # not kept: read once
+    assert pf.line(9) == "" and pf.quoted == {1: "def f(x):", 9: ""}  # out of range, as the text says
+
+
+def test_malformed_quoted_lines_in_an_entry_are_ignored(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = json_report.dumps(run_audit(repo, jobs=1))
+    project, layer = _load(repo)
+    path = "src/churn/serve.py"
+    summary = project.python[path].summary
+    assert isinstance(summary, filefacts.FileSummary)
+    broken = ((3, b"MODEL = something else"), (4, "ok"))  # unpicklable, but not lines of text
+    facts = tuple((n, broken if n == QUOTED_LINES_FACT else v) for n, v in summary.facts)
+    filefacts._store_all(layer_on, {path: layer.keys[path]}, {path: replace(summary, facts=facts)})
+    assert quoted_lines(broken) == {} and quoted_lines("3: x") == {}
+    shutil.rmtree(layer_on.parent / "reports")
+    read = _recording_reads(monkeypatch)
+    assert json_report.dumps(run_audit(repo, jobs=1)) == cold
+    assert path in read  # its code line was read from the module instead
+
+
+def test_quoted_lines_of_a_module_holding_a_secret_are_never_cached(tmp_path: Path, layer_on: Path) -> None:
+    token = fake("github")
+    leaky = {**TREE, "src/churn/data.py": TREE["src/churn/data.py"] + f'\nTOKEN = "{token}"\n'}
+    repo = git_init(write_tree(tmp_path / "repo", leaky))
+    report = run_audit(repo, jobs=1)
+    assert any(f.rule == "SEC001" and f.path == "src/churn/data.py" for f in report.findings)  # its line was quoted
+    assert not any(token[4:20].encode() in e.read_bytes() for e in layer_on.glob("*.facts"))
+    data = _load(repo)[0].python["src/churn/data.py"].summary
+    assert data is not None and data.fact(QUOTED_LINES_FACT) is MISSING
+    assert _quoted_in_cache(repo, "src/churn/serve.py")  # a clean module's quoted lines are kept
+
+
+def test_without_the_cache_no_quoted_line_is_stored(repo: Path, layer_on: Path) -> None:
+    report = run_audit(repo, jobs=1, cache=False)
+    assert any(f.path == "src/churn/serve.py" and f.line for f in report.findings)
+    assert not layer_on.exists() or not any(layer_on.iterdir())
+
+
+def test_concurrent_audits_storing_quoted_lines_leave_valid_entries(repo: Path, layer_on: Path) -> None:
+    import threading
+
+    loaded = [_load(repo) for _ in range(6)]
+    for project, _ in loaded:
+        project.python["src/churn/serve.py"].line(3)
+        _facts(project)
+        sweep_clean = project.python["src/churn/serve.py"]
+        sweep_clean.file_fact("secrets.clean", lambda _pf: True)
+    threads = [threading.Thread(target=layer.store, args=(project.python,)) for project, layer in loaded]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [p.name for p in layer_on.iterdir() if p.name.startswith(".tmp-")] == []
+    assert _quoted_in_cache(repo, "src/churn/serve.py") == {3: "MODEL = torch.load('model.pt')"}
+
+
+def test_a_store_well_within_the_bound_does_not_list_the_cache_folder(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored(repo)  # no ledger yet: the folder is measured
+    ledger = layer_on / cache.LEDGER
+    measured = json.loads(ledger.read_bytes())
+    assert measured["bytes"] == sum(e.stat().st_size for e in layer_on.glob("*.facts"))
+    listed: list[Path] = []
+    real = cache.evict
+
+    def recording(folder: Path, bound: int, keep: Path | None = None, suffix: str = ".json") -> int:
+        listed.append(folder)
+        return real(folder, bound, keep, suffix)
+
+    monkeypatch.setattr(cache, "evict", recording)
+    data = repo / "src/churn/data.py"
+    data.write_text(TREE["src/churn/data.py"] + "# edited\n")
+    _stored(repo)
+    assert listed == []  # one new entry, far within the bound: counted, not listed
+    assert json.loads(ledger.read_bytes())["bytes"] == sum(e.stat().st_size for e in layer_on.glob("*.facts"))
+    for stale in (b"not json", json.dumps({"bytes": 10, "measured": 0}).encode()):  # corrupt; measured long ago
+        ledger.write_bytes(stale)
+        data.write_text(data.read_text() + "# again\n")
+        _stored(repo)
+        assert listed[-1] == layer_on and len(json.loads(ledger.read_bytes())) == 2
+    assert len(listed) == 2

@@ -175,13 +175,16 @@ def import_graph(project: Project) -> dict[str, frozenset[str]]:
 
 def _build_graph(project: Project) -> dict[str, frozenset[str]]:
     graph: dict[str, frozenset[str]] = {}
+    inits: dict[str, tuple[str, ...]] = {}  # many files import the same modules: their packages are found once
     for path, pf in project.python.items():
         if pf.is_notebook:
             continue
         targets: set[str] = set()
         for target in import_targets(project, pf):
-            targets.add(target)
-            targets.update(_parent_inits(project, target))
+            parents = inits.get(target)
+            if parents is None:
+                parents = inits[target] = (target, *_parent_inits(project, target))
+            targets.update(parents)
         graph[path] = frozenset(targets - {path})
     return graph
 

@@ -84,7 +84,16 @@ def asserting_in(project: Project, path: str) -> frozenset[int]:
 
     Besides `asserting_functions`, a function asserts when it calls a helper it imports from
     another module of the repository (`from tests.utils import check_forecast`) that asserts.
+    Computed once per module and audit.
     """
+    known: dict[str, frozenset[int]] = project.fact("tests.asserting_in", lambda _project: {})
+    found = known.get(path)
+    if found is None:
+        found = known[path] = _asserting_in(project, path)
+    return found
+
+
+def _asserting_in(project: Project, path: str) -> frozenset[int]:
     pf = project.python[path]
     local: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
     calls: frozenset[tuple[int, str, str]] = pf.file_fact(HELPER_CALLS_FACT, imported_helper_calls)

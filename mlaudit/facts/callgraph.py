@@ -91,14 +91,14 @@ def reached_definitions(project: Project, roots: Iterable[str]) -> set[Node]:
     opened: set[str] = set()
     while queue:
         node = queue.popleft()
-        nexts = list(graph.successors(node))
+        nexts = graph.references(node)  # each node is expanded once: no need to filter its list first
         registry = node[0]
         opens = node[1] is not None and node[1] not in decorators.get(registry, ())
         if registry in registered and registry not in opened and opens:
             opened.add(registry)
             nexts.extend((user, t) for user in registered[registry] for t in files[user].top_names)
         for nxt in nexts:
-            if nxt not in seen:
+            if nxt not in seen and nxt[0] in files:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen

@@ -57,6 +57,12 @@ def _string_constants(project: Project) -> frozenset[str]:
     return frozenset(found)
 
 
+def _string_tails(project: Project) -> frozenset[str]:
+    """Return what follows the last `/` of each string constant holding one (`"data/vocab.json"` names `vocab.json`)."""
+    strings: frozenset[str] = project.fact("layout.strings", _string_constants)
+    return frozenset(s.rsplit("/", 1)[1] for s in strings if "/" in s)
+
+
 def file_strings(pf: PythonFile) -> frozenset[str]:
     """Return the string constants of a file shorter than 300 characters, outer slashes dropped
     (`f"lpips_models/{net}.pth"` names the folder `lpips_models`)."""
@@ -78,8 +84,8 @@ def intentional_small_data(project: Project, source: SourceFile, in_package: boo
     pure = PurePosixPath(source.path)
     if in_package:
         strings: frozenset[str] = project.fact("layout.strings", _string_constants)
-        parts = {pure.name, pure.parent.name, source.path}
-        if any(s in parts or s.endswith("/" + pure.name) for s in strings):
+        tails: frozenset[str] = project.fact("layout.string_tails", _string_tails)
+        if not strings.isdisjoint({pure.name, pure.parent.name, source.path}) or pure.name in tails:
             return True
     docs: str = project.fact("layout.docs", _doc_text)
     return pure.name in docs

@@ -323,10 +323,11 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    same: dict[ImportEdge, ImportEdge] = {}  # one object per edge: the fact cache stores and loads it once
     for imp in imports:
-        facts.imports[tops.top_of(imp.lineno)].extend(modules.edges(pf.path, imp))
+        facts.imports[tops.top_of(imp.lineno)].extend(same.setdefault(e, e) for e in modules.edges(pf.path, imp))
         for bound, edge in _bound_edges(modules, pf.path, imp):
-            facts.aliases[bound].append(edge)
+            facts.aliases[bound].append(same.setdefault(edge, edge))
     for node in pf.nodes(ast.Name):
         if node.id in facts.top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
@@ -476,19 +477,35 @@ class _Closures:
         self._low: dict[Node, int] = {}
         self._stack: list[Node] = []
         self._on_stack: set[Node] = set()
+        self._resolved: dict[tuple[str, str | None], tuple[Node, ...]] = {}
 
     def successors(self, node: Node) -> list[Node]:
         """Return the nodes `node` refers to or imports (cached)."""
-        if node not in self._succ:
-            facts = self.files[node[0]]
-            nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(node[1], ())]
-            nexts.append((facts.path, None))
-            nexts.extend((edge.target, None) for edge in facts.imports.get(node[1], ()))
-            for bound, attr in facts.uses.get(node[1], ()):
-                for edge in facts.aliases.get(bound, ()):
-                    nexts.extend(self._resolve(edge.target, edge.name or attr, 0))
-            self._succ[node] = [n for n in dict.fromkeys(nexts) if n[0] in self.files and n != node]
-        return self._succ[node]
+        found = self._succ.get(node)
+        if found is None:
+            found = self._succ[node] = self._successors(node)
+        return found
+
+    def _successors(self, node: Node) -> list[Node]:
+        files = self.files
+        return [n for n in dict.fromkeys(self.references(node)) if n[0] in files and n != node]
+
+    def references(self, node: Node) -> list[Node]:
+        """Return what `node` refers to or imports, unfiltered: repeats, itself and files outside the scan included."""
+        facts = self.files[node[0]]
+        name = node[1]
+        nexts: list[Node] = [(facts.path, ref) for ref in facts.refs.get(name, ())]
+        nexts.append((facts.path, None))
+        nexts.extend((edge.target, None) for edge in facts.imports.get(name, ()))
+        resolved = self._resolved
+        for bound, attr in facts.uses.get(name, ()):
+            for edge in facts.aliases.get(bound, ()):
+                key = (edge.target, edge.name or attr)
+                reached = resolved.get(key)
+                if reached is None:  # many files use the same name of the same module: resolved once
+                    reached = resolved[key] = tuple(self._resolve(key[0], key[1], 0))
+                nexts.extend(reached)
+        return nexts
 
     def _resolve(self, target: str, name: str | None, depth: int) -> Iterator[Node]:
         """Yield the nodes a use of `name` from `target` reaches, following re-exports (`from .x import f`)."""

@@ -101,7 +101,8 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
     tests = project.python_of(FileKind.TEST)
     for pf in tests:
         for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
-            names.update(_prefixes(ref))
+            if ref not in names:  # a name already there brought its prefixes with it
+                names.update(_prefixes(ref))
     modules: dict[str, str] = {}
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:

@@ -58,6 +58,15 @@ def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def compact(report: Report) -> str:
+    """Return the report as deterministic JSON text without indentation (the report cache's form).
+
+    The same data as `dumps`, written by the C encoder (`indent` would select the pure-Python
+    one): several times faster, and equal for two reports exactly when `dumps` is.
+    """
+    return json.dumps(to_dict(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _git(info: GitInfo | None) -> JSONDict | None:
     if info is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,9 +51,10 @@ LINES_FACT = "functions.compared_lines"  # a per-file fact (mlaudit.filefacts)
 
 
 def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Return (stable 64-bit hashes of the normalised code lines worth comparing, their 1-based numbers).
+    """Return (a hash of each run of `WINDOW` normalised code lines worth comparing, in order; those lines' 1-based numbers).
 
-    The hashes are the same in every process (the fact cache keeps them; never a line's text).
+    A line is hashed with a stable 64-bit digest and a window with Python's hash of those ints:
+    both are the same in every process (the fact cache keeps them; never a line's text).
     """
     skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
@@ -65,13 +66,13 @@ def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
         digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         hashes.append(int.from_bytes(digest, "little", signed=True))
         numbers.append(number)
-    return tuple(hashes), tuple(numbers)
+    return tuple(map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False))), tuple(numbers)
 
 
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
-    """Return (hashes of normalised code lines, their 1-based line numbers), skipping noise."""
-    hashes, numbers = pf.file_fact(LINES_FACT, compared_lines)
-    return list(hashes), list(numbers)
+    """Return (the hash of each window of normalised code lines, the lines' 1-based numbers), skipping noise."""
+    windows, numbers = pf.file_fact(LINES_FACT, compared_lines)
+    return list(windows), list(numbers)
 
 
 def _without_comment(line: str) -> str:
@@ -85,12 +86,9 @@ def _without_comment(line: str) -> str:
     return line
 
 
-def _windows(hashes: list[int]) -> dict[int, int]:
+def _windows(windows: list[int]) -> dict[int, int]:
     """Return each distinct window hash of a file with its first position."""
-    first: dict[int, int] = {}
-    for start in range(len(hashes) - WINDOW + 1):
-        first.setdefault(hash(tuple(hashes[start : start + WINDOW])), start)
-    return first
+    return dict(zip(reversed(windows), range(len(windows) - 1, -1, -1), strict=True))  # the first start is written last
 
 
 @dataclass(frozen=True)
@@ -124,23 +122,30 @@ def _shared_windows(files: list[PythonFile]) -> tuple[dict[int, list[int]], list
     """Link every copy of a window to its first holder: linear, and only ints (no GC pressure).
 
     Keys of the result are `first << 32 | other` file indexes; values `pos_other << 32 | pos_first`.
+    Set operations find the windows held by two files or more; only those are looked at one by one.
     """
     numbers: list[list[int]] = []
     windows: list[dict[int, int]] = []
-    first_holder: dict[int, int] = {}
-    copies: dict[int, int] = defaultdict(int)
-    for index, pf in enumerate(files):
-        hashes, lines = normalised_lines(pf)
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for pf in files:
+        found, lines = normalised_lines(pf)
         numbers.append(lines)
-        windows.append(_windows(hashes))
-        for window, start in windows[-1].items():
-            first_holder.setdefault(window, index << _SHIFT | start)
-            copies[window] += 1
+        own = _windows(found)
+        windows.append(own)
+        repeated.update(seen.intersection(own))
+        seen.update(own)
+    copies: Counter[int] = Counter()
+    for own in windows:
+        copies.update(repeated.intersection(own))
+    spread = {window for window, count in copies.items() if count <= MAX_SPREAD}  # boilerplate left out
+    first_holder: dict[int, int] = {}
     shared: dict[int, list[int]] = defaultdict(list)
     for index, own in enumerate(windows):
-        for window, start in own.items():
-            holder = first_holder[window]
-            if 2 <= copies[window] <= MAX_SPREAD and holder >> _SHIFT != index:
+        for window in spread.intersection(own):
+            start = own[window]
+            holder = first_holder.setdefault(window, index << _SHIFT | start)
+            if holder >> _SHIFT != index:
                 shared[(holder >> _SHIFT) << _SHIFT | index].append(start << _SHIFT | (holder & _MASK))
     return shared, numbers
 
@@ -173,7 +178,7 @@ def copy_candidates(project: Project) -> list[PythonFile]:
     """Return the modules compared for copies: library and script code, `__init__.py` and tiny files left out."""
     code = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
     # A module with fewer compared lines than a window holds no window: leaving it out changes no pair.
-    return [pf for pf in code if not pf.path.endswith("__init__.py") and len(normalised_lines(pf)[0]) >= WINDOW]
+    return [pf for pf in code if not pf.path.endswith("__init__.py") and normalised_lines(pf)[0]]
 
 
 COPIED_SHARE_OK = 0.01  # copies covering up to 1% of the code cost nothing

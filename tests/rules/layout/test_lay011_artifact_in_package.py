@@ -39,3 +39,16 @@ def test_lay011_silent_on_weights_the_package_loads_by_a_built_path(tmp_path: Pa
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "LAY011")
     assert hit.path == "src/churn/checkpoints/best.pth"
+
+
+def test_lay011_silent_on_a_file_the_package_names_at_the_end_of_a_path(tmp_path: Path) -> None:
+    loader = 'from importlib import resources\n\nHEAD = resources.files("churn") / "pretrained/alex.pth"\n'
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/heads.py": loader,
+        "src/churn/weights/alex.pth": b"\x80" * 50_000,  # named by the string's last part: shipped on purpose
+        "src/churn/weights/alex_v2.pth": b"\x80" * 50_000,  # no string ends with its name
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY011")
+    assert hit.path == "src/churn/weights/alex_v2.pth"
