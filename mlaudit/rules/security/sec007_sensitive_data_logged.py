@@ -158,13 +158,26 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
             yield call, what
 
 
+_NAMES_SEEN: dict[str, bool] = {}  # identifiers repeat thousands of times: each is matched once
+
+
+def _sensitive_name(ident: str) -> bool:
+    """Return True for a request-body attribute or a name `SENSITIVE_NAME` matches (remembered per name)."""
+    known = _NAMES_SEEN.get(ident)
+    if known is None:
+        if len(_NAMES_SEEN) > 100_000:  # bounded: a huge repository does not grow it without end
+            _NAMES_SEEN.clear()
+        known = _NAMES_SEEN[ident] = ident in BODY_ATTRS or SENSITIVE_NAME.match(ident) is not None
+    return known
+
+
 def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
     """Yield the names, attributes and string keys that could hold user data or secrets, in source order."""
     found: list[tuple[ast.expr, str]] = []
     for kind in (ast.Name, ast.Attribute, ast.Subscript):
         for node in pf.nodes(kind):
             ident = _identifier(node)
-            if ident is not None and (ident in body_names or ident in BODY_ATTRS or SENSITIVE_NAME.match(ident)):
+            if ident is not None and (ident in body_names or _sensitive_name(ident)):
                 found.append((node, ident))
     # Sorting the few candidates (stable) gives the order of sorting every node first, at a fraction of the cost.
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
