@@ -1,7 +1,8 @@
 """Profile the fact workers' extraction: every EXTRACTOR over every module of a tree, in one process.
 
-Each module is parsed and summarised as a worker does (`filefacts._work`): the table shows the
-CPU seconds of the parse, of the shared node index, and of each extractor, largest first. An
+Each module is parsed and summarised as a worker does (`filefacts._work`, with the cyclic garbage
+collector paused): the table shows the CPU seconds of the parse, of the shared node index, and of
+each extractor, largest first. An
 extractor that reuses another's fact (`pf.file_fact`) is charged only for its own work, so the
 figures add up to the whole.
 
@@ -11,6 +12,7 @@ figures add up to the whole.
 from __future__ import annotations
 
 import argparse
+import gc
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -72,6 +74,7 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--top", type=int, default=30, help="rows to print (the rest are summed)")
     args = parser.parse_args()
+    gc.disable()  # as in the workers (forked from an audit that paused it, or `filefacts._work`)
     seconds, count = profile(args.root)
     rows = sorted(seconds.items(), key=lambda kv: -kv[1])
     extraction = sum(v for k, v in seconds.items() if k != "(parse)")

@@ -60,22 +60,6 @@ def raises_assertion(node: ast.Raise) -> bool:
     return isinstance(exc, ast.Name) and exc.id in {"AssertionError", "Failed"}
 
 
-def asserting_functions(pf: PythonFile) -> set[ast.AST]:
-    """Return the functions of a test file that assert: directly, or by calling a local asserting helper.
-
-    Two per-file facts read it one after the other: the last file's answer is kept (for its tree).
-    """
-    tree = pf.tree
-    if _LAST and _LAST[0][0] is tree:
-        return set(_LAST[0][1])
-    found = frozenset(_asserting_functions(pf))
-    _LAST[:] = [(tree, found)]
-    return set(found)
-
-
-_LAST: list[tuple[ast.Module, frozenset[ast.AST]]] = []  # the last file's tree and answer, one file at a time
-
-
 def _asserts_by_name(name: str) -> bool:
     """Return True when a callee named `name` asserts (`ASSERT_CALL`; remembered per name)."""
     known = _ASSERTING_NAMES.get(name)
@@ -89,7 +73,8 @@ def _asserts_by_name(name: str) -> bool:
 _ASSERTING_NAMES: dict[str, bool] = {}
 
 
-def _asserting_functions(pf: PythonFile) -> set[ast.AST]:
+def asserting_functions(pf: PythonFile) -> set[ast.AST]:
+    """Return the functions of a test file that assert: directly, or by calling a local asserting helper."""
     direct: set[ast.AST] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for node in pf.nodes(ast.Assert):
@@ -152,12 +137,13 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
 
 
 def asserting_top_level(pf: PythonFile) -> frozenset[str]:
-    """Return the names of the module's top-level functions that assert (directly or through local helpers)."""
-    tops = {id(s) for s in pf.tree.body}
+    """Return the names of the module's top-level functions that assert (directly or through local helpers).
+
+    Read from the file's asserting `def` lines (`asserting_lines`): no two functions start on one line.
+    """
+    lines: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
     return frozenset(
-        f.name
-        for f in asserting_functions(pf)
-        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
+        f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.lineno in lines
     )
 
 

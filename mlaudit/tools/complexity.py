@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import CodeVisitor, ComplexityVisitor
 
-from mlaudit.project import _CHILD_FIELDS, NODE_LIST, ONE_NODE, child_fields
+from mlaudit.project import _CHILD_FIELDS, NODE_LIST, ONE_NODE, child_fields, line_counts
 
 if TYPE_CHECKING:
     from mlaudit.project import FunctionNode, PythonFile
@@ -233,8 +233,10 @@ def function_code_lines(pf: PythonFile, fn: FunctionNode) -> int:
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         start = (first.end_lineno or first.lineno) + 1
     end = fn.end_lineno or fn.lineno
-    body = pf.lines[start - 1 : end]
-    return sum(1 for line in body if line.strip() and not line.lstrip().startswith("#"))
+    counted = line_counts(pf.lines).code_before
+    last = len(counted) - 1
+    low, high = min(start - 1, last), min(end, last)  # as the slice `lines[start - 1 : end]`
+    return counted[high] - counted[low] if high > low else 0
 
 
 def halstead_volume(pf: PythonFile) -> float:
@@ -263,16 +265,9 @@ def docstring_lines(pf: PythonFile) -> tuple[int, int]:
 def maintainability_index(pf: PythonFile, total_complexity: int) -> float:
     """Return radon's maintainability index (0-100), raw counts taken from lines (module docs)."""
     lines = pf.lines
-    blank = own_comments = trailing = 0
-    for line in lines:  # one pass: blank, comment-only, and code lines with a trailing ` #`
-        stripped = line.lstrip()
-        if not stripped:
-            blank += 1
-        elif stripped[0] == "#":
-            own_comments += 1
-        elif " #" in line:
-            trailing += 1
-    comments = own_comments + trailing
+    counts = line_counts(lines)
+    blank, own_comments = counts.blank, counts.comments
+    comments = own_comments + counts.trailing
     multi, single = docstring_lines(pf)
     sloc = len(lines) - blank - own_comments - single - multi
     logical = sum(len(pf.nodes(kind)) for kind in _STATEMENTS)
