@@ -6,6 +6,7 @@ import ast
 import re
 
 from mlaudit.facts.randomness import module_paths
+from mlaudit.name_tests import NameTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
@@ -60,17 +61,7 @@ def raises_assertion(node: ast.Raise) -> bool:
     return isinstance(exc, ast.Name) and exc.id in {"AssertionError", "Failed"}
 
 
-def _asserts_by_name(name: str) -> bool:
-    """Return True when a callee named `name` asserts (`ASSERT_CALL`; remembered per name)."""
-    known = _ASSERTING_NAMES.get(name)
-    if known is None:
-        if len(_ASSERTING_NAMES) > 100_000:
-            _ASSERTING_NAMES.clear()
-        known = _ASSERTING_NAMES[name] = ASSERT_CALL.search(name) is not None
-    return known
-
-
-_ASSERTING_NAMES: dict[str, bool] = {}
+_asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
 
 
 def asserting_functions(pf: PythonFile) -> set[ast.AST]:

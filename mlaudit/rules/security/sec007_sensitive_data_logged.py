@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.model import FileKind, Severity
+from mlaudit.name_tests import NameTest
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.production._shared import framework_of
@@ -158,17 +159,12 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
             yield call, what
 
 
-_NAMES_SEEN: dict[str, bool] = {}  # identifiers repeat thousands of times: each is matched once
+_sensitive_match = NameTest(SENSITIVE_NAME, anchored=True)  # identifiers repeat: each is matched once
 
 
 def _sensitive_name(ident: str) -> bool:
-    """Return True for a request-body attribute or a name `SENSITIVE_NAME` matches (remembered per name)."""
-    known = _NAMES_SEEN.get(ident)
-    if known is None:
-        if len(_NAMES_SEEN) > 100_000:  # bounded: a huge repository does not grow it without end
-            _NAMES_SEEN.clear()
-        known = _NAMES_SEEN[ident] = ident in BODY_ATTRS or SENSITIVE_NAME.match(ident) is not None
-    return known
+    """Return True for a request-body attribute or a name `SENSITIVE_NAME` matches."""
+    return ident in BODY_ATTRS or _sensitive_match(ident)
 
 
 def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
