@@ -128,7 +128,43 @@ def quoted_lines(value: object) -> dict[int, str]:
 
 def count_code_lines(pf: PythonFile) -> int:
     """Return the number of lines of a module that are neither blank nor comments."""
-    return sum(1 for line in pf.lines if line.strip() and not line.lstrip().startswith("#"))
+    return line_counts(pf.lines).code_before[-1]
+
+
+@dataclass(frozen=True)
+class LineCounts:
+    """One pass over a file's lines: code lines before each line, and blank and comment lines (radon's raw counts)."""
+
+    code_before: list[int]  # code lines (neither blank nor comment) among the first i lines, for i = 0..len(lines)
+    blank: int
+    comments: int  # lines holding only a comment
+    trailing: int  # code lines with a ` #` (radon counts a trailing comment so)
+
+
+def line_counts(lines: list[str]) -> LineCounts:
+    """Return the line counts of a file's lines (the last file's are kept: several figures read them in turn)."""
+    last = _LAST_COUNTS[-1] if _LAST_COUNTS else None  # read once: another thread may replace it
+    if last is not None and last[0] is lines:
+        return last[1]
+    code_before = [0]
+    code = blank = comments = trailing = 0
+    for line in lines:
+        stripped = line.lstrip()
+        if not stripped:
+            blank += 1
+        elif stripped[0] == "#":
+            comments += 1
+        else:
+            code += 1
+            if " #" in line:
+                trailing += 1
+        code_before.append(code)
+    counts = LineCounts(code_before, blank, comments, trailing)
+    _LAST_COUNTS[:] = [(lines, counts)]
+    return counts
+
+
+_LAST_COUNTS: list[tuple[list[str], LineCounts]] = []  # the last file's lines (held, so never another's) and counts
 
 
 @dataclass

@@ -176,7 +176,7 @@ def split_lines(text: str) -> list[str]:
     Only `\\n`, `\\r\\n` and `\\r` end a line; form feeds, NEL and U+2028 do not (unlike
     `str.splitlines`), so line numbers match what a reader sees.
     """
-    lines = _LINE_BREAK.split(text)
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)  # the same split, without a regex
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -533,7 +533,8 @@ def scan_text(
     """Yield `(line number, match)` for every secret in a text, each line scanned on its own."""
     lines = split_lines(text)
     reported: set[tuple[int, int, str]] = set()
-    for index in candidate_lines(lines):
+    # Without `\r`, the lines joined by `\n` are the text (a final line break adds no match): not joined again.
+    for index in _candidate_lines(lines, text if "\r" not in text else "\n".join(lines)):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         found = scan_line(
             lines[index], quoted_only=quoted_only, entropy=entropy, min_length=min_length, next_line=following
@@ -558,7 +559,11 @@ def may_hold_secret(text: str) -> bool:
 
 def candidate_lines(lines: list[str]) -> list[int]:
     """Return the 0-based indexes of lines holding a prefilter needle (one regex pass per case)."""
-    joined = "\n".join(lines)
+    return _candidate_lines(lines, "\n".join(lines))
+
+
+def _candidate_lines(lines: list[str], joined: str) -> list[int]:
+    """Return `candidate_lines(lines)`; `joined` is the lines joined by `\n` (a final `\n` may follow)."""
     low = joined.lower()
     if len(low) != len(joined):
         return list(range(len(lines)))
@@ -596,6 +601,28 @@ def _trie_source(node: dict[str, dict[str, Any]]) -> str:
     return body + "?" if "" in node else body
 
 
+# Characters of the needles that are rare in source code, rarest first (shares of lowercased Python
+# source: `j` 0.06%, `/` 0.07% ... `a` 5%), chosen so that every needle holds one of them.
+_ANCHORS = "j/qkv-xgdc_a"
+
+
+def _anchored_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """Return one regex matching any of the needles, each matched from its rarest character (`_ANCHORS`).
+
+    `re` skips to the characters a pattern can start with; a needle's rarest character, with a
+    lookbehind for the part before it (`k(?<=tok)en`), makes it try about a sixth of a text's
+    positions instead of half. A match starts at that character, inside the needle's own line.
+    """
+    groups: dict[str, list[str]] = {}
+    for needle in needles:
+        anchor = next((c for c in _ANCHORS if c in needle), needle[0])
+        at = needle.index(anchor)
+        behind = f"(?<={re.escape(needle[: at + 1])})" if at else ""
+        groups.setdefault(anchor, []).append(behind + re.escape(needle[at + 1 :]))
+    branches = [re.escape(a) + "(?:" + "|".join(sorted(alts)) + ")" for a, alts in sorted(groups.items())]
+    return re.compile("|".join(branches) or "(?!)")
+
+
 # No needle holds a line break, so a match always lies within one line.
-_NEEDLE_SEARCH = _trie_pattern(_NEEDLES)
+_NEEDLE_SEARCH = _anchored_pattern(_NEEDLES)
 _EXACT_NEEDLE_SEARCH = _trie_pattern(_EXACT_NEEDLES)

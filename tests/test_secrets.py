@@ -210,3 +210,49 @@ def test_candidate_lines_are_the_lines_that_hold_a_needle_each_counted_once() ->
     assert expected == [1, 4, 6, 7, 8]
     assert candidate_lines(lines) == expected
     assert candidate_lines(["nothing here", "", "at all"]) == [] and not may_hold_secret("nothing here\nat all")
+
+
+def _lines_with_a_needle(text: str) -> list[int]:
+    """The plain definition the anchored search must give: the lines holding a needle, lowercased or as written."""
+    from mlaudit.secrets import _EXACT_NEEDLES, _NEEDLES, split_lines
+
+    return [
+        i
+        for i, line in enumerate(split_lines(text))
+        if any(n in line.lower() for n in _NEEDLES) or any(n in line for n in _EXACT_NEEDLES)
+    ]
+
+
+def test_anchored_needle_search_finds_every_needle_wherever_it_sits() -> None:
+    """Each needle is matched from its rarest character with a lookbehind for the part before it:
+    at the very start of a text (the lookbehind reaches position 0), mid-line and at a line's end."""
+    from mlaudit.secrets import _EXACT_NEEDLES, _NEEDLES, candidate_lines, may_hold_secret
+
+    for needle in (*_NEEDLES, *_EXACT_NEEDLES):
+        shown = needle.upper() if needle in _NEEDLES and needle.isascii() else needle
+        for text in (shown, f"x = 1\nvalue {shown} here\n", f"a\nb\nends with {shown}"):
+            assert may_hold_secret(text), needle
+            assert candidate_lines(text.split("\n")) == _lines_with_a_needle(text), needle
+
+
+def test_anchored_needle_search_ignores_needles_broken_across_lines() -> None:
+    """A needle cut by a line break is on neither line: the lookbehind never reaches into the line before."""
+    from mlaudit.secrets import _NEEDLES, candidate_lines
+
+    for needle in _NEEDLES:
+        for cut in range(1, len(needle)):
+            text = f"first {needle[:cut]}\n{needle[cut:]} second"
+            assert candidate_lines(text.split("\n")) == _lines_with_a_needle(text), (needle, cut)
+
+
+def test_line_split_without_carriage_returns_matches_the_editor_split() -> None:
+    from mlaudit.secrets import _LINE_BREAK, scan_text, split_lines
+
+    key = fake("openai")
+    for text in ("", "\n", "a\n\nb", "a\nb\n", "a\x0cb\nc\u2028d\n", "a\r\nb\rc\n"):
+        expected = _LINE_BREAK.split(text)
+        if expected and expected[-1] == "":
+            expected.pop()
+        assert split_lines(text) == expected, text
+    found = [[line for line, _ in scan_text(f'x = 1\nKEY = "{key}"{end}')] for end in ("", "\n", "\r\n")]
+    assert found == [[2], [2], [2]]

@@ -182,9 +182,14 @@ def _no_grad_decorator(pf: PythonFile) -> str | None:
     return None
 
 
+_NO_GRAD_LAST = frozenset(name.rsplit(".", 1)[-1] for name in NO_GRAD)
+
+
 def _no_grad_reference(pf: PythonFile) -> str | None:
     """Return a reference to torch.no_grad/inference_mode passed around (a wrapper returning the context)."""
     for node in pf.nodes(ast.Attribute):
+        if node.attr not in _NO_GRAD_LAST:  # an attribute's qualified name ends with it: most cannot match
+            continue
         name = pf.qualname(node) or ""
         if name in NO_GRAD and not isinstance(pf.parent(node), ast.Attribute):
             return f"{pf.location(node.lineno)} ({name})"

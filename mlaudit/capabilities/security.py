@@ -331,16 +331,43 @@ def names_credentials(pf: PythonFile) -> bool:
     return _mentions_credentials(pf.text)
 
 
+# Each alternative of DOWNLOAD_CALL holds one of these as written (`url` in urlretrieve, urlopen,
+# download_url_to_file and load_state_dict_from_url; `download` in hf_hub_download, snapshot_download
+# and wget.download): a text holding none of them cannot match, and is not searched with the regex,
+# which tries nearly every position of a text (its `\b` start gives `re` no first character to skip to).
+_DOWNLOAD_NEEDLES = ("url", "download", "gdown.", "requests.get", "httpx.get")
+# Each alternative of CREDENTIAL_USE, lowercased, holds one of these: `passw(?:or)?d` holds `passw`,
+# `api_?key`, `access_?token` and `auth_?token` are spelled out with and without the underscore.
+_CREDENTIAL_NEEDLES = (
+    "api_key",
+    "apikey",
+    "secret",
+    "passw",
+    "access_token",
+    "accesstoken",
+    "auth_token",
+    "authtoken",
+    "credential",
+    "bearer",
+)
+
+
 def downloads_by_url(pf: PythonFile) -> bool:
     """Return True when a module's text downloads weights or data by URL."""
-    return DOWNLOAD_CALL.search(pf.text) is not None
+    text = pf.text
+    if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
+        return False
+    return DOWNLOAD_CALL.search(text) is not None
 
 
 def _mentions_credentials(text: str) -> bool:
     """Return True when the text names a credential (`CREDENTIAL_USE`, any case)."""
     if text.isascii():  # same test, several times faster: a case-sensitive search of the lowercased text
-        return _CREDENTIAL_USE_LOWER.search(text.lower()) is not None
-    return CREDENTIAL_USE.search(text) is not None
+        lower = text.lower()  # an ASCII text holding none of the needles cannot match: no regex pass
+        return any(n in lower for n in _CREDENTIAL_NEEDLES) and _CREDENTIAL_USE_LOWER.search(lower) is not None
+    return (
+        CREDENTIAL_USE.search(text) is not None
+    )  # `(?i)` also matches the long s (U+017F) and the Kelvin sign (U+212A): no needles
 
 
 @register_capability

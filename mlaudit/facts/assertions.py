@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 
 from mlaudit.facts.randomness import module_paths
+from mlaudit.name_tests import NameTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 ASSERT_CALL = re.compile(
@@ -39,10 +39,21 @@ def callee(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else ""
 
 
-def _enclosing_functions(pf: PythonFile, node: ast.AST) -> Iterator[ast.AST]:
-    for anc in pf.ancestors(node):
+def _enclosing_functions(
+    pf: PythonFile, node: ast.AST, memo: dict[ast.AST, tuple[ast.AST, ...]]
+) -> tuple[ast.AST, ...]:
+    """Return the functions around `node`, innermost first; `memo` keeps the answer for every ancestor passed."""
+    passed: list[ast.AST] = []
+    current = pf.parent(node)
+    while current is not None and current not in memo:
+        passed.append(current)
+        current = pf.parent(current)
+    found = memo[current] if current is not None else ()
+    for anc in reversed(passed):  # outermost first: each ancestor's functions are its parent's, plus itself
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield anc
+            found = (anc, *found)
+        memo[anc] = found
+    return found
 
 
 def raises_assertion(node: ast.Raise) -> bool:
@@ -50,22 +61,26 @@ def raises_assertion(node: ast.Raise) -> bool:
     return isinstance(exc, ast.Name) and exc.id in {"AssertionError", "Failed"}
 
 
+_asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
+
+
 def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     """Return the functions of a test file that assert: directly, or by calling a local asserting helper."""
     direct: set[ast.AST] = set()
+    memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for node in pf.nodes(ast.Assert):
-        direct.update(_enclosing_functions(pf, node))
+        direct.update(_enclosing_functions(pf, node, memo))
     for raise_node in pf.nodes(ast.Raise):
         if raises_assertion(raise_node):
-            direct.update(_enclosing_functions(pf, raise_node))
+            direct.update(_enclosing_functions(pf, raise_node, memo))
     calls = pf.nodes(ast.Call)
     for call in calls:
-        if ASSERT_CALL.search(callee(call)) or _errors_on_warning(call):
-            direct.update(_enclosing_functions(pf, call))
+        if _asserts_by_name(callee(call)) or _errors_on_warning(call):
+            direct.update(_enclosing_functions(pf, call, memo))
     helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     for call in calls:
         if _local_helper_name(call.func) in helpers:
-            direct.update(_enclosing_functions(pf, call))
+            direct.update(_enclosing_functions(pf, call, memo))
     return direct
 
 
@@ -112,20 +127,23 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     """Return (def line, module, name) for each call of a from-imported name inside a function of the file."""
     helpers = pf.from_imports
     found: set[tuple[int, str, str]] = set()
+    memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for call in pf.nodes(ast.Call) if helpers else ():
         if isinstance(call.func, ast.Name) and call.func.id in helpers:
             module, name = helpers[call.func.id]
-            found.update((f.lineno, module, name) for f in _enclosing_functions(pf, call) if hasattr(f, "lineno"))
+            enclosing = _enclosing_functions(pf, call, memo)
+            found.update((f.lineno, module, name) for f in enclosing if hasattr(f, "lineno"))
     return frozenset(found)
 
 
 def asserting_top_level(pf: PythonFile) -> frozenset[str]:
-    """Return the names of the module's top-level functions that assert (directly or through local helpers)."""
-    tops = {id(s) for s in pf.tree.body}
+    """Return the names of the module's top-level functions that assert (directly or through local helpers).
+
+    Read from the file's asserting `def` lines (`asserting_lines`): no two functions start on one line.
+    """
+    lines: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
     return frozenset(
-        f.name
-        for f in asserting_functions(pf)
-        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and id(f) in tops
+        f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.lineno in lines
     )
 
 

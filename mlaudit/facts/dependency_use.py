@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from mlaudit.facts.distributions import Pin, Requirement, normalise, parse_requirement
+from mlaudit.name_tests import NameTest
 from mlaudit.project import Project, PythonFile
 
 _PIP_MAGIC = re.compile(
@@ -75,13 +76,16 @@ def _is_availability_flag(test: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and "available" in node.attr.lower() and isinstance(node.value, ast.Name)
 
 
+_requirement_check = NameTest(_REQUIREMENT_CHECK)  # remembered per call name
+
+
 def _requirement_checking_functions(pf: PythonFile) -> set[int]:
     """Return the ids of functions that call a requirement check anywhere inside them (nested included)."""
     checking: set[int] = set()
     for call in pf.nodes(ast.Call):
         target = call.func
         name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        if not (name and _REQUIREMENT_CHECK.search(name)):
+        if not (name and _requirement_check(name)):
             continue
         checking.update(id(a) for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef))
     return checking

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import NODE_LIST, ONE_NODE, FunctionNode, Project, PythonFile, child_fields
 
 NUMERIC_LIBS = frozenset(
     {"numpy", "pandas", "torch", "tensorflow", "jax", "jaxlib", "polars", "scipy", "sklearn", "cupy", "keras"}
@@ -199,8 +199,9 @@ def loops_of(index: int, pf: PythonFile) -> FileLoops:
     for name in pf.nodes(ast.Name):
         names[name.id].append(name)
     inner: dict[ast.AST, list[ast.AST]] = defaultdict(list)
+    owners: dict[ast.AST, ast.AST | None] = {}
     for node in pf.nodes(ast.Assign, ast.Call, ast.Break):
-        owner = _innermost_loop(pf, node)
+        owner = _innermost_loop(pf, node, owners)
         if isinstance(owner, ast.For | ast.AsyncFor):
             inner[owner].append(node)
     return FileLoops(
@@ -266,11 +267,24 @@ def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
     return frozenset(names)
 
 
-def _innermost_loop(pf: PythonFile, node: ast.AST) -> ast.AST | None:
-    for anc in pf.ancestors(node):
-        if isinstance(anc, ast.For | ast.AsyncFor | ast.While | ast.FunctionDef | ast.AsyncFunctionDef):
-            return anc
-    return None
+def _innermost_loop(pf: PythonFile, node: ast.AST, owners: dict[ast.AST, ast.AST | None]) -> ast.AST | None:
+    """Return the innermost loop or function around `node`; `owners` remembers it for every ancestor passed."""
+    passed: list[ast.AST] = []
+    current = pf.parent(node)
+    while current is not None and not isinstance(current, _OWNERS):
+        if current in owners:
+            found = owners[current]
+            break
+        passed.append(current)
+        current = pf.parent(current)
+    else:
+        found = current
+    for anc in passed:  # the same innermost owner: none of them is a loop or function
+        owners[anc] = found
+    return found
+
+
+_OWNERS = (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def target_names(target: ast.AST) -> set[str]:
@@ -407,7 +421,27 @@ def _walks_components(loop: ast.For, function: FunctionNode | None, spelled: fro
     if function is not None and function.name in CONSTRUCTORS:
         return True
     names = {n for n in target_names(loop.target) if n != "_"}
-    return any(isinstance(c, ast.Call) and _builds_or_runs_component(c, names) for c in ast.walk(loop))
+    return any(_builds_or_runs_component(c, names) for c in _calls_in(loop))
+
+
+def _calls_in(node: ast.AST) -> Iterator[ast.Call]:
+    """Yield every call in a subtree (as `ast.walk`, over the fields that hold nodes only)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is ast.Call:
+            yield current
+        for name, kind in child_fields(type(current)):
+            value = getattr(current, name, None)
+            if kind == NODE_LIST:
+                stack.extend(item for item in value or () if item is not None)
+            elif kind == ONE_NODE:
+                if value is not None:
+                    stack.append(value)
+            elif type(value) is list:
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
 
 
 def _literal_display(expr: ast.expr | None) -> bool:

@@ -182,6 +182,8 @@ def _secret_open(node: ast.AST) -> str | None:
         opener = (isinstance(func, ast.Name) and func.id == "open") or (
             isinstance(func, ast.Attribute) and func.attr in {"read_text", "open", "read_bytes"}
         )
+        if not opener:
+            return None
         candidates = list(node.args[:1])
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
             candidates.extend(func.value.args[:1])

@@ -183,10 +183,17 @@ def is_code(pf: PythonFile) -> bool:
 
 
 def classify_draw(name: str, call: ast.Call) -> str | None:
-    """Return the global source a resolved call draws from, or None."""
+    """Return the global source a resolved call draws from, or None (also when a generator or seed is passed)."""
+    source = _draw_source(name, call)
+    if source is None:
+        return None
     keywords = {k.arg for k in call.keywords}
     if "generator" in keywords or "seed" in keywords or "rng" in keywords:
         return None
+    return source
+
+
+def _draw_source(name: str, call: ast.Call) -> str | None:
     head, _, last = name.rpartition(".")
     if head == "random" and last in PY_RANDOM_DRAWS:
         return "random"
@@ -254,6 +261,9 @@ class _TopIndex:
         return None
 
 
+_MARKED = frozenset({"backward", "train", "step", *FIT_METHODS})  # the only methods `training_marker` marks
+
+
 def training_marker(name: str | None, call: ast.Call) -> str | None:
     """Return the training marker of a call.
 
@@ -297,7 +307,8 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
-        marker = training_marker(name, call)
+        func = call.func
+        marker = training_marker(name, call) if type(func) is ast.Attribute and func.attr in _MARKED else None
         if marker is not None:
             label = call.func.attr if isinstance(call.func, ast.Attribute) else name or ""
             facts.draws[tops.top_of(call.lineno)].append(
@@ -328,10 +339,14 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         facts.imports[tops.top_of(imp.lineno)].extend(same.setdefault(e, e) for e in modules.edges(pf.path, imp))
         for bound, edge in _bound_edges(modules, pf.path, imp):
             facts.aliases[bound].append(same.setdefault(edge, edge))
+    top_names, aliases = facts.top_names, facts.aliases
+    wanted = top_names | aliases.keys()  # most names are neither: one set lookup each
     for node in pf.nodes(ast.Name):
-        if node.id in facts.top_names:
+        if node.id not in wanted:
+            continue
+        if node.id in top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
-        elif node.id in facts.aliases:
+        else:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
             facts.uses[tops.top_of(node.lineno)].add((node.id, attr))

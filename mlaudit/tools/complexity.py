@@ -13,6 +13,8 @@ from `radon mi -m` by 0.8 on average, at most 5, on a 0-100 scale).
 from __future__ import annotations
 
 import ast
+import contextlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import CodeVisitor, ComplexityVisitor
 
-from mlaudit.project import NODE_LIST, ONE_NODE, child_fields
+from mlaudit.project import _CHILD_FIELDS, NODE_LIST, ONE_NODE, child_fields, line_counts
 
 if TYPE_CHECKING:
     from mlaudit.project import FunctionNode, PythonFile
@@ -46,23 +48,96 @@ def _visit_children(self: Any, node: ast.AST) -> None:
     """`ast.NodeVisitor.generic_visit` over the fields that hold nodes, as the grammar says (`child_fields`).
 
     Shared singletons (`Load`, `Add`, `Eq`) are skipped: radon's visitors read `node.op` / `node.ops`
-    by name and have no visit method for them.
+    by name and have no visit method for them. Inside `pruned(pf)` only children that are or hold
+    a node radon counts are visited (`_COUNTED`): the others cannot change radon's figures.
     """
-    for name, kind in child_fields(type(node)):
+    keep = _PRUNE.keep
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = child_fields(type(node))
+    for name, kind in fields:
         value = getattr(node, name, None)
         if kind == NODE_LIST:
             for item in value or ():
-                if item is not None:
+                if item is not None and (keep is None or item in keep):
                     self.visit(item)
         elif kind == ONE_NODE:
-            if value is not None:
+            if value is not None and (keep is None or value in keep):
                 self.visit(value)
         elif type(value) is list:
             for item in value:
-                if isinstance(item, ast.AST):
+                if isinstance(item, ast.AST) and (keep is None or item in keep):
                     self.visit(item)
-        elif isinstance(value, ast.AST):
+        elif isinstance(value, ast.AST) and (keep is None or value in keep):
             self.visit(value)
+
+
+# Every node type whose visit changes the state of radon's `ComplexityVisitor` or `HalsteadVisitor`
+# (radon 6.0.1; the test `test_pruned_traversal_gives_radon_s_unpatched_numbers` fails when a
+# radon release counts another type). The complexity visitor counts `Try`, `BoolOp`, `If`, `IfExp`,
+# `Match`, `For`, `While`, `AsyncFor` and `comprehension` in `generic_visit`, `Assert` in
+# `visit_Assert`, and opens new blocks for functions and classes; the Halstead visitor counts
+# operators and operands of `BinOp`, `UnaryOp`, `BoolOp`, `AugAssign` and `Compare`, and opens a new
+# context for each function. Every other node only passes the visit on to its children (the
+# complexity visitor also records its line for the blocks' end lines, which mlaudit does not read).
+_COUNTED: tuple[type[ast.AST], ...] = (
+    ast.Try,
+    ast.BoolOp,
+    ast.If,
+    ast.IfExp,
+    ast.Match,
+    ast.For,
+    ast.While,
+    ast.AsyncFor,
+    ast.comprehension,
+    ast.Assert,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.AugAssign,
+    ast.Compare,
+)
+
+
+class _Prune(threading.local):
+    keep: set[ast.AST] | None = None
+    tree: ast.Module | None = None
+
+
+_PRUNE = _Prune()
+
+
+def counted_subtrees(pf: PythonFile) -> set[ast.AST]:
+    """Return the nodes of a file that radon's visitors must visit: each counted node and its ancestors.
+
+    A subtree holding no counted node (`_COUNTED`) adds nothing to any figure, so a visit that
+    skips it leaves complexities, blocks and Halstead counts exactly as radon computes them.
+    """
+    keep: set[ast.AST] = set()
+    parent = pf.parent
+    for kind in _COUNTED:
+        for node in pf.nodes(kind):
+            current: ast.AST | None = node
+            while current is not None and current not in keep:
+                keep.add(current)
+                current = parent(current)
+    return keep
+
+
+@contextlib.contextmanager
+def pruned(pf: PythonFile) -> Iterator[None]:
+    """Within this block, radon's visitors skip the subtrees of `pf` that hold nothing they count."""
+    if _PRUNE.tree is pf.tree:  # already pruning this file (`module_metrics` runs both visitors in one block)
+        yield
+        return
+    before = _PRUNE.keep, _PRUNE.tree
+    _PRUNE.keep, _PRUNE.tree = counted_subtrees(pf), pf.tree
+    try:
+        yield
+    finally:
+        _PRUNE.keep, _PRUNE.tree = before
 
 
 def _visit_constant(self: Any, node: ast.AST) -> Any:
@@ -124,7 +199,8 @@ def function_complexities(pf: PythonFile, visitor: Any = None) -> dict[FunctionN
 
 
 def _visitor(pf: PythonFile) -> Any:
-    return ComplexityVisitor.from_ast(pf.tree)
+    with pruned(pf):
+        return ComplexityVisitor.from_ast(pf.tree)
 
 
 def _radon_functions(visitor: Any) -> Iterator[Any]:
@@ -157,13 +233,16 @@ def function_code_lines(pf: PythonFile, fn: FunctionNode) -> int:
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         start = (first.end_lineno or first.lineno) + 1
     end = fn.end_lineno or fn.lineno
-    body = pf.lines[start - 1 : end]
-    return sum(1 for line in body if line.strip() and not line.lstrip().startswith("#"))
+    counted = line_counts(pf.lines).code_before
+    last = len(counted) - 1
+    low, high = min(start - 1, last), min(end, last)  # as the slice `lines[start - 1 : end]`
+    return counted[high] - counted[low] if high > low else 0
 
 
 def halstead_volume(pf: PythonFile) -> float:
     """Return radon's Halstead volume of the whole file."""
-    return float(h_visit_ast(pf.tree).total.volume)
+    with pruned(pf):
+        return float(h_visit_ast(pf.tree).total.volume)
 
 
 def docstring_lines(pf: PythonFile) -> tuple[int, int]:
@@ -186,12 +265,12 @@ def docstring_lines(pf: PythonFile) -> tuple[int, int]:
 def maintainability_index(pf: PythonFile, total_complexity: int) -> float:
     """Return radon's maintainability index (0-100), raw counts taken from lines (module docs)."""
     lines = pf.lines
-    blank = sum(1 for line in lines if not line.strip())
-    own_comments = sum(1 for line in lines if line.lstrip().startswith("#"))
-    comments = own_comments + sum(1 for line in lines if " #" in line and not line.lstrip().startswith("#"))
+    counts = line_counts(lines)
+    blank, own_comments = counts.blank, counts.comments
+    comments = own_comments + counts.trailing
     multi, single = docstring_lines(pf)
     sloc = len(lines) - blank - own_comments - single - multi
-    logical = len(pf.nodes(*_STATEMENTS))
+    logical = sum(len(pf.nodes(kind)) for kind in _STATEMENTS)
     if logical <= 0 or sloc <= 0:
         return 100.0
     percent = (comments + multi) * 100 / sloc
@@ -206,6 +285,11 @@ def function_label(pf: PythonFile, fn: FunctionNode) -> str:
 
 def module_metrics(pf: PythonFile) -> ModuleMetrics:
     """Return the complexity, size and maintainability figures of one parsed file."""
+    with pruned(pf):
+        return _module_metrics(pf)
+
+
+def _module_metrics(pf: PythonFile) -> ModuleMetrics:
     visitor = _visitor(pf)
     complexities = function_complexities(pf, visitor)
     functions = tuple(

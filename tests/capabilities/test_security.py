@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mlaudit.discover import SourceFile
+from mlaudit.model import FileKind
+from mlaudit.project import PythonFile
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import git_init, write_tree
 
@@ -225,3 +228,48 @@ def test_suppression_without_a_reason_is_not_a_review(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "safe_loading", {"churn/worker.py": bare}).share == 0
     other_rule = REVIEWED.replace("SEC008", "LOG001")
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/worker.py": other_rule}).share == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "downloads"),
+    [
+        ("r = requests.get(ENDPOINT)\n", True),  # the only needle: `requests.get`, as the regex needs it
+        ("page = urlopen (request)\n", True),
+        ("blob = httpx.get(\n    ADDRESS)\n", True),
+        ("wget.download(SOURCE)\n", True),
+        ("gdown.cached_download(ID)\n", False),  # `gdown.` must be called itself
+        ("value = requests.getter(ADDRESS)\n", False),  # the needle, not the call
+        ("myurlopen(request)\n", False),  # no word boundary before the name
+        ('"""Download the url from the docs."""\n', False),
+        ("import numpy as np\nX = np.ones(3)\n", False),
+    ],
+)
+def test_download_by_url_prefilter_skips_only_texts_that_cannot_match(text: str, downloads: bool) -> None:
+    from mlaudit.capabilities.security import DOWNLOAD_CALL, downloads_by_url
+
+    pf = _module(text)
+    assert downloads_by_url(pf) is downloads
+    assert downloads is (DOWNLOAD_CALL.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("headers = {'Authorization': 'Bearer ' + tok}\n", True),
+        ("ApiKey = load()\n", True),
+        ("PASSWD = env('X')\n", True),
+        ("self.access_Token = None\n", True),
+        ("ſecret = read()  # long s: `(?i)` matches it, lowercasing does not\n", True),
+        ("api-key = 1\nkeys = sorted(d)\ntokens = split(text)\n", False),  # needles' neighbours only
+        ("passing = True\n", False),
+    ],
+)
+def test_credential_prefilter_skips_only_texts_that_cannot_match(text: str, names: bool) -> None:
+    from mlaudit.capabilities.security import CREDENTIAL_USE, names_credentials
+
+    assert names_credentials(_module(text)) is names
+    assert names is (CREDENTIAL_USE.search(text) is not None)
+
+
+def _module(text: str) -> PythonFile:
+    return PythonFile(SourceFile("pkg/mod.py", Path("pkg/mod.py"), FileKind.LIBRARY, len(text), None), text, None)

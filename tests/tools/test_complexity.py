@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from radon.complexity import cc_visit
-from radon.metrics import mi_visit
+from radon.metrics import h_visit_ast, mi_visit
+from radon.visitors import ComplexityVisitor
 
 from mlaudit.model import FileKind
-from mlaudit.tools.complexity import module_metrics, rank
+from mlaudit.project import PythonFile
+from mlaudit.tools.complexity import counted_subtrees, module_metrics, pruned, rank
 from tests.helpers import project_of, write_tree
 
 SOURCE = '''"""Feature engineering helpers."""
@@ -150,3 +152,63 @@ def test_faster_traversal_gives_radon_s_unpatched_numbers() -> None:
     h = h_visit(TRICKY).total
     ours = [blocks, closures, [h.h1, h.h2, h.N1, h.N2], mi_visit(TRICKY, True)]
     assert ours == json.loads(done.stdout)
+
+
+# Counted nodes only deep inside expressions that radon otherwise just passes through: a visit
+# that skipped one of these subtrees would lose a branch, an operator or an operand.
+DEEP = """
+CONFIG = {"layers": [dict(size=-1, act=(lambda v: v if v else None))], "name": f"{[n for n in range(3)]!r}"}
+call(key=lambda: (yield), other=[{**base, "x": not flag}])
+
+
+def only_defaults(a=1 + 2, *, b=[c for c in "ab" if c]):
+    return a
+
+
+@decorated(x and y)
+class Holder:
+    value = [i async for i in source()] if False else None
+    assert value is None or value, "msg"
+"""
+
+
+def _unpatched_radon(source: str) -> object:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", _UNPATCHED], input=source, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)[:3]
+
+
+def _pruned_radon(pf: PythonFile) -> object:
+    with pruned(pf):
+        blocks = ComplexityVisitor.from_ast(pf.tree).blocks
+        h = h_visit_ast(pf.tree).total
+    closures = [[c.name, c.lineno, c.complexity] for b in blocks for c in getattr(b, "closures", ())]
+    return [[[b.name, b.lineno, b.complexity] for b in blocks], closures, [h.h1, h.h2, h.N1, h.N2]]
+
+
+def test_pruned_traversal_gives_radon_s_unpatched_numbers(tmp_path: Path) -> None:
+    """radon's visitors skip subtrees holding nothing they count, and every figure stays radon's own."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tricky.py": TRICKY, "pkg/deep.py": DEEP})
+    python = project_of(tmp_path).python
+    for path, source in (("pkg/tricky.py", TRICKY), ("pkg/deep.py", DEEP)):
+        assert _pruned_radon(python[path]) == _unpatched_radon(source), path
+
+
+def test_pruning_skips_subtrees_without_counted_nodes(tmp_path: Path) -> None:
+    """The speed-up is real: a call whose arguments hold no branch or operator is not visited."""
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/flat.py": "setup(name='x', version=VERSION)\nif a < b:\n    go()\n"}
+    )
+    pf = project_of(tmp_path).python["pkg/flat.py"]
+    keep = counted_subtrees(pf)
+    assert pf.tree in keep
+    assert {type(n).__name__ for n in keep} == {"Module", "If", "Compare"}
+    with pruned(pf):
+        h = h_visit_ast(pf.tree).total
+        complexity = ComplexityVisitor.from_ast(pf.tree).total_complexity
+    assert (h.N1, h.N2, complexity) == (1, 2, 2)

@@ -187,9 +187,15 @@ def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
     starts = [s.start for s in spans]
     working: set[str] | None = None  # walked only when a module-level call names a local definition
     found: dict[int, ast.stmt] = {}
+    config_reads: dict[int, bool] = {}  # per statement: a statement holds many calls
     for call in pf.nodes(ast.Call):
         span = _span_of(spans, starts, call.lineno)
-        if span is None or id(span.stmt) in found or _config_read(span.stmt):
+        if span is None or id(span.stmt) in found:
+            continue
+        config = config_reads.get(id(span.stmt))
+        if config is None:
+            config = config_reads[id(span.stmt)] = _config_read(span.stmt)
+        if config:
             continue
         local = False
         if isinstance(call.func, ast.Name):
@@ -205,13 +211,16 @@ def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
 def _working_definitions(pf: PythonFile) -> set[str]:
     """Return the top-level functions and classes of the file whose bodies do real work."""
     working: set[str] = set()
-    for top in pf.tree.body:
-        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+    module = pf.tree
+    for call in pf.nodes(ast.Call):  # the few work calls, each walked up to its top-level statement
+        if call_label(call) == "open" or not is_work_call(pf, call):
             continue
-        for node in ast.walk(top):
-            if isinstance(node, ast.Call) and call_label(node) != "open" and is_work_call(pf, node):
-                working.add(top.name)
-                break
+        top: ast.AST = call
+        parent = pf.parent(top)
+        while parent is not None and parent is not module:
+            top, parent = parent, pf.parent(parent)
+        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            working.add(top.name)
     return working
 
 

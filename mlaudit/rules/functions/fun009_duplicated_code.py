@@ -60,8 +60,10 @@ def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
     hashes: list[int] = []
     numbers: list[int] = []
     for number, raw in enumerate(pf.lines, start=1):
-        line = _without_comment(raw).strip()
-        if len(line) < 4 or number in skip or line.startswith(("#", "import ", "from ", "@")):
+        if number in skip:
+            continue
+        line = (_without_comment(raw) if "#" in raw else raw).strip()
+        if len(line) < 4 or line.startswith(("#", "import ", "from ", "@")):
             continue
         digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         hashes.append(int.from_bytes(digest, "little", signed=True))

@@ -59,9 +59,15 @@ DOTENV_TEXT = re.compile(r"load_dotenv|dotenv_values|env_file\s*[:=]|BaseSetting
 DOTENV_FACT = "security.mentions_dotenv"  # a per-file fact (mlaudit.filefacts)
 
 
+# Each alternative of DOTENV_TEXT holds one of these as written (`dotenv` in load_dotenv and
+# dotenv_values): a text holding none of them cannot match, and is not searched with the regex.
+_DOTENV_NEEDLES = ("dotenv", "env_file", "BaseSettings")
+
+
 def mentions_dotenv(pf: PythonFile) -> bool:
     """Return True when a module's text loads a `.env` file or declares settings read from one."""
-    return DOTENV_TEXT.search(pf.text) is not None
+    text = pf.text
+    return any(needle in text for needle in _DOTENV_NEEDLES) and DOTENV_TEXT.search(text) is not None
 
 
 def reads_env_secrets(project: Project) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.model import FileKind, Severity
+from mlaudit.name_tests import NameTest
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.production._shared import framework_of
@@ -135,14 +136,6 @@ def _summarises(node: ast.AST, child: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and bool(NOT_DATA_KEYS.search(node.attr))
 
 
-def _identifier(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return _literal_str(node.slice) if isinstance(node, ast.Subscript) else None
-
-
 def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     """Yield each log/print call that writes user data or secrets, with what it writes."""
     bodies = _body_names(pf)
@@ -158,14 +151,27 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
             yield call, what
 
 
+_sensitive_match = NameTest(SENSITIVE_NAME, anchored=True)  # identifiers repeat: each is matched once
+
+
+def _sensitive_name(ident: str) -> bool:
+    """Return True for a request-body attribute or a name `SENSITIVE_NAME` matches."""
+    return ident in BODY_ATTRS or _sensitive_match(ident)
+
+
 def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
     """Yield the names, attributes and string keys that could hold user data or secrets, in source order."""
     found: list[tuple[ast.expr, str]] = []
-    for kind in (ast.Name, ast.Attribute, ast.Subscript):
-        for node in pf.nodes(kind):
-            ident = _identifier(node)
-            if ident is not None and (ident in body_names or ident in BODY_ATTRS or SENSITIVE_NAME.match(ident)):
-                found.append((node, ident))
+    for name in pf.nodes(ast.Name):  # names, attributes, then string keys: each kind read without testing it
+        if name.id in body_names or _sensitive_name(name.id):
+            found.append((name, name.id))
+    for attribute in pf.nodes(ast.Attribute):
+        if attribute.attr in body_names or _sensitive_name(attribute.attr):
+            found.append((attribute, attribute.attr))
+    for subscript in pf.nodes(ast.Subscript):
+        key = _literal_str(subscript.slice)
+        if key is not None and (key in body_names or _sensitive_name(key)):
+            found.append((subscript, key))
     # Sorting the few candidates (stable) gives the order of sorting every node first, at a fraction of the cost.
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     yield from found

@@ -53,3 +53,26 @@ def test_loops_fact_tells_data_loops_from_batches_columns_and_components(tmp_pat
     assert by_line[6].iteration is None  # batches from a loader
     assert by_line[8].iteration is None  # columns, not elements
     assert by_line[10].walks_components and by_line[10].targets == {"k", "layer"}
+
+
+def test_loop_walk_finds_every_call_ast_walk_finds() -> None:
+    """The loop facts' own walk (fields that hold nodes only) reaches every call `ast.walk` reaches."""
+    import ast
+
+    from mlaudit.facts.loops import _calls_in
+
+    tree = ast.parse(
+        "for i, x in enumerate(load()):\n"
+        "    y = {**base(i), 'k': f'{fmt(x)!r}'}[key()]\n"
+        "    match x:\n"
+        "        case Point(x=0) if check(x):\n"
+        "            run(lambda: inner())\n"
+        "    @deco(arg())\n"
+        "    def local(a=default()):\n"
+        "        return [call(b) for b in gen() if pred(b)]\n"
+    )
+    loop = tree.body[0]
+    expected = [node for node in ast.walk(loop) if isinstance(node, ast.Call)]
+    found = list(_calls_in(loop))
+    assert len(found) == len(expected) == 14
+    assert set(map(id, found)) == set(map(id, expected))

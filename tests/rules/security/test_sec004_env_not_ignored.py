@@ -40,3 +40,25 @@ def test_sec004_silent_where_nothing_reads_env_secrets(tmp_path: Path) -> None:
 def test_sec004_silent_when_env_ignored(tmp_path: Path) -> None:
     write_tree(tmp_path, {".gitignore": ".env\n.env.*\n!.env.example\n", "a.py": "x = 1\n"})
     assert findings(tmp_path, "SEC004") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("from dotenv import dotenv_values\nCONFIG = dotenv_values()\n", True),
+        ("class Settings(BaseSettings):\n    model_config = {'env_file' : '.env'}\n", True),
+        ("env_file= '.env'\n", True),  # `env_file` followed by `=`: the narrowest match
+        ("env_files = ['a.env']\n", False),  # the needle, but not `env_file` then `:` or `=`
+        ("# the python-dotenv package is optional\n", False),  # `dotenv`, not a load
+        ("import os\nTOKEN = os.environ['TOKEN']\n", False),
+    ],
+)
+def test_dotenv_prefilter_skips_only_texts_that_cannot_match(text: str, mentions: bool) -> None:
+    from mlaudit.discover import SourceFile
+    from mlaudit.model import FileKind
+    from mlaudit.project import PythonFile
+    from mlaudit.rules.security.sec004_env_not_ignored import DOTENV_TEXT, mentions_dotenv
+
+    pf = PythonFile(SourceFile("pkg/mod.py", Path("pkg/mod.py"), FileKind.LIBRARY, len(text), None), text, None)
+    assert mentions_dotenv(pf) is mentions
+    assert mentions is (DOTENV_TEXT.search(text) is not None)
