@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -68,10 +69,15 @@ class MLAuditApp(App[int]):
         theme: str | None = None,
         persist_theme: bool = False,
         first_audit: Audit | None = None,
+        gc_paused: bool = False,
     ) -> None:
-        """`first_audit`: the first scan, already running in a forked child (`mlaudit.background.start`)."""
+        """`first_audit`: the first scan, already running in a forked child (`mlaudit.background.start`).
+
+        `gc_paused`: the caller turned the garbage collector off for the start; it is back on after the first frame.
+        """
         super().__init__()
         self._first_audit = first_audit
+        self._gc_paused = gc_paused
         self.persist_theme = persist_theme
         self._other_theme: str | None = None
         self.unknown_theme = theme if theme and theme not in self.available_themes else None
@@ -157,7 +163,11 @@ class MLAuditApp(App[int]):
             save_theme(theme.name)
 
     def _begin(self) -> None:
-        """Show a given report, or start scanning."""
+        """Show a given report, or start scanning (the first frame is on screen)."""
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()  # what the start made lives as long as the app: no collection needs to walk it
+            gc.enable()
         if self.report is not None:
             if self._first_audit is not None:
                 self._first_audit.end()
@@ -468,12 +478,19 @@ def _on_hangup(signum: int, _frame: object) -> None:
     os.kill(os.getpid(), signum)
 
 
-def run_app(root: Path, options: AuditOptions, theme: str | None = None, first_audit: Audit | None = None) -> int:
+def run_app(
+    root: Path,
+    options: AuditOptions,
+    theme: str | None = None,
+    first_audit: Audit | None = None,
+    gc_paused: bool = False,
+) -> int:
     """Run the app on `root`; return the exit code. Child processes never outlive it.
 
-    `first_audit` is the first scan, forked before Textual loaded (`mlaudit.background.start`).
+    `first_audit` is the first scan, forked before Textual loaded (`mlaudit.background.start`);
+    `gc_paused`: the garbage collector was turned off for the start, the app turns it on after its first frame.
     """
-    app = MLAuditApp(root, options, theme=theme, persist_theme=True, first_audit=first_audit)
+    app = MLAuditApp(root, options, theme=theme, persist_theme=True, first_audit=first_audit, gc_paused=gc_paused)
     previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
     try:
         result = app.run()
