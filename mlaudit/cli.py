@@ -502,11 +502,11 @@ def _check_stdout_claims(args: argparse.Namespace) -> None:
 
 def _check_destinations(args: argparse.Namespace) -> None:
     """Refuse link or special-file destinations before the audit runs (one-line error, exit 2)."""
-    from mlaudit.output import OutputError, check_destination
-
     targets = [value for _flag, value in _file_outputs(args) if value not in (None, "-")]
     for target in [args.output, args.write_baseline, *targets]:
         if target:
+            from mlaudit.output import OutputError, check_destination
+
             try:
                 check_destination(Path(target))
             except OutputError as err:

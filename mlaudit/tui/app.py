@@ -326,11 +326,11 @@ class MLAuditApp(App[int]):
 
     def _return_to_place(self) -> None:
         """Reopen the findings list the user rescanned from, at the same finding."""
-        from mlaudit.tui.screens.findings import FindingsScreen
-
         place, self._place = self._place, None
         if place is None or self.report is None:
             return
+        from mlaudit.tui.screens.findings import FindingsScreen
+
         screen = FindingsScreen(
             self.report, place.practice, place.filter_text, place.severity, rule=place.rule, capability=place.capability
         )
