@@ -191,11 +191,11 @@ OUTCOME = (
 )
 
 
-def outcome(repo: Path) -> list[object]:
-    """Run the audit process's work in a fresh interpreter; return what it gave and whether the engine loaded."""
+def outcome(repo: Path) -> tuple[str, int | None, bool, list[str], str]:
+    """Run the audit process's work in a fresh interpreter: (kind, score, engine loaded, stages, last detail)."""
     out = subprocess.run([sys.executable, "-c", OUTCOME, str(repo)], capture_output=True, text=True, check=True)
-    result: list[object] = json.loads(out.stdout)
-    return result
+    kind, score, engine_loaded, stages, detail = json.loads(out.stdout)
+    return kind, score, engine_loaded, stages, detail
 
 
 def test_the_audit_process_replays_a_stored_report_without_loading_the_engine(
