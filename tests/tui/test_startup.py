@@ -7,11 +7,22 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from mlaudit.engine import audit
+import pytest
+from textual.widgets import ProgressBar
+
+from mlaudit.engine import ProgressCallback, audit
+from mlaudit.model import Report
 from mlaudit.options import AuditOptions
+from mlaudit.project import Cancelled
+from mlaudit.tui import app as app_module
 from mlaudit.tui.app import MLAuditApp
+from mlaudit.tui.widgets.practice_table import PracticeTable
+from mlaudit.tui.widgets.scan_status import ScanStatus
+from tests.helpers import write_tree
 from tests.tui.conftest import demo_report
 
 SAMPLE = Path(__file__).parent.parent.parent / "sample_projects" / "halfway_there"
@@ -106,3 +117,39 @@ async def test_the_app_leaves_alone_a_collector_it_was_not_told_about(tmp_path: 
             assert app.report is report and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def endless_audit(
+    root: Path, options: AuditOptions, progress: ProgressCallback, should_stop: Callable[[], bool]
+) -> Report:
+    """A scan that runs until it is told to stop."""
+    while not should_stop():
+        time.sleep(0.01)
+    raise Cancelled
+
+
+async def test_the_scan_bar_comes_with_the_scan_into_the_line_kept_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "audit", endless_audit)
+    root = write_tree(tmp_path / "repo", {"train.py": "print('hi')\n"})
+    app = MLAuditApp(root, AuditOptions(offline=True))
+    begin, first_frame = app._begin, dict[str, int]()
+
+    def watched() -> None:
+        first_frame.update(bars=len(app.query(ProgressBar)), table=app.query_one(PracticeTable).region.y)
+        begin()
+
+    monkeypatch.setattr(app, "_begin", watched)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.scanning and first_frame["bars"] == 0
+        assert len(app.query_one(ScanStatus).query(ProgressBar)) == 1
+        assert app.query_one(PracticeTable).region.y == first_frame["table"]  # nothing below the status moved
+
+
+async def test_no_scan_no_bar(tmp_path: Path) -> None:
+    app = MLAuditApp(tmp_path, AuditOptions(offline=True), report=demo_report(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.report is not None and not app.query(ProgressBar)
