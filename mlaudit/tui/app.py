@@ -147,12 +147,15 @@ class MLAuditApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Begin once the dashboard has been composed; remember every theme change."""
+        """Remember every theme change; say so when the theme asked for does not exist."""
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.unknown_theme:
             names = ", ".join(sorted(self.available_themes))
             self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
-        self.call_after_refresh(self._begin)
+
+    def on_ready(self) -> None:
+        """Begin as soon as the first frame is on screen (the dashboard before the engine loads)."""
+        self._begin()
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 80 columns the footer drops the `^p palette` hint (Ctrl+P still works; help lists it)."""

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.geometry import Size
 from textual.widgets import ProgressBar
 
 from mlaudit.engine import ProgressCallback, audit
@@ -153,3 +155,17 @@ async def test_no_scan_no_bar(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.report is not None and not app.query(ProgressBar)
+
+
+async def test_the_practice_table_is_rebuilt_for_a_new_width_not_for_rows_that_change_its_height(
+    tmp_path: Path,
+) -> None:
+    app = MLAuditApp(tmp_path, AuditOptions(offline=True), report=demo_report(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PracticeTable)
+        rows, (width, height) = dict(table.rows), table.region.size
+        table.on_resize(events.Resize(Size(width, height + 3), Size(width, height + 3)))  # rows were added
+        assert all(table.rows[key] is rows[key] for key in rows)
+        table.on_resize(events.Resize(Size(width - 30, height), Size(width - 30, height)))  # a narrower terminal
+        assert table.rows.keys() == rows.keys() and all(table.rows[key] is not rows[key] for key in rows)
