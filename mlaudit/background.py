@@ -3,11 +3,12 @@
 The app runs its audits in a thread, beside Textual: there the engine shares the GIL with the
 UI and never uses the second core (`parallel.can_fork` refuses in a threaded process). When
 `mlaudit PATH` starts, the process is still single-threaded, so it forks the first audit then.
-The child loads the engine at once (on the second core, while Textual starts: measured side by
-side with a bare app, the first paint is unchanged and scores appear 0.1 s sooner), then waits
-until the app says go (`Audit.receive`, after the first paint: the audit itself would compete
-with the paint), then audits the way the CLI does (its own fork for half the practices on a large project). It streams
-progress and each practice's score, then the Report, over a pipe; the app's scan thread only reads.
+The child waits until the app says go (`Audit.receive`, after the first paint: loading the
+engine beside the paint slowed it on a busy machine), then looks the tree up in the report
+cache: a stored report is replayed without loading the engine or the rules; otherwise it
+audits the way the CLI does (its own fork for half the practices on a large project). It
+streams progress and each practice's score, then the Report, over a pipe; the app's scan
+thread only reads.
 
 The child leads its own process group: a stop (`children.kill_all`, cancel, quit, hangup) sends
 SIGTERM, which ends the tools it started, then the child. It stops by itself when the app is
@@ -24,7 +25,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -33,6 +33,8 @@ from mlaudit.options import AuditOptions
 from mlaudit.tools import children
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from mlaudit.engine import Progress, ProgressCallback
     from mlaudit.model import Report
 
@@ -96,16 +98,18 @@ def start(root: Path, options: AuditOptions) -> Audit | None:
     os.close(write_fd)
     os.close(go_read)
     children.adopt_group(pid)
-    return Audit(pid, Connection(read_fd, writable=False), go_write)
+    return Audit(pid, read_fd, go_write)
 
 
 class Audit:
     """An audit running in a forked child: read its progress and Report, or stop it."""
 
-    def __init__(self, pid: int, connection: Connection, go: int) -> None:
+    def __init__(self, pid: int, results: int, go: int) -> None:
+        """`results`: the pipe the child writes to, read once `receive` runs (its reader loads then)."""
         self.pid = pid
         self.started = time.monotonic()
-        self._connection = connection
+        self._results: int | None = results
+        self._connection: Connection | None = None
         self._go: int | None = go
         self._ended = False
         self._gone = False
@@ -129,18 +133,24 @@ class Audit:
         """
         self.started = time.monotonic()
         self.go()
+        from multiprocessing.connection import Connection  # here, in the scan thread: not before the first paint
+
         from mlaudit.project import Cancelled  # not the engine: the app does not need it to show this audit
 
         finished = False
         try:
+            if self._results is None:
+                raise AuditFailed("the audit process was already stopped")
+            connection = self._connection = Connection(self._results, writable=False)
+            self._results = None
             while True:
                 if should_stop():
                     raise Cancelled
-                if not self._connection.poll(POLL_SECONDS):
+                if not connection.poll(POLL_SECONDS):
                     continue
                 try:
                     # mlaudit: ignore[SEC008] our own forked child's messages, never data from the audited repo
-                    kind, value = self._connection.recv()
+                    kind, value = connection.recv()
                 except (EOFError, OSError):
                     raise AuditFailed(f"the audit process ended unexpectedly ({self._exit_text()})") from None
                 if kind == "progress":
@@ -164,7 +174,11 @@ class Audit:
             return
         self._ended = True
         self._close_go()  # a child still waiting to start reads end-of-file and exits
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
+        elif self._results is not None:
+            os.close(self._results)
+        self._results = None
         if stop and not self._gone:
             _signal_group(self.pid, signal.SIGTERM)
         deadline = time.monotonic() + GRACE_SECONDS
@@ -218,9 +232,10 @@ def _child(  # pragma: no cover - child
         _detach_from_terminal()
         signal.signal(signal.SIGTERM, _terminated)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
-        connection = Connection(write_fd, readable=False)
-        import mlaudit.engine  # noqa: F401 - loaded on the other core while the app paints
+        from multiprocessing.connection import Connection
 
+        connection = Connection(write_fd, readable=False)
+        # Nothing more until the app's first frame is on screen: on a busy machine this process would slow it.
         if os.read(go_fd, 1):  # end of file: the app ended (or audits itself) before saying go
             _audit_and_send(root, options, connection, lambda: os.getppid() != parent)
     finally:
@@ -239,21 +254,36 @@ def _detach_from_terminal() -> None:  # pragma: no cover - child
 def _audit_and_send(  # pragma: no cover - child
     root: Path, options: AuditOptions, connection: Connection, orphaned: Callable[[], bool]
 ) -> None:
-    """Run the engine and send ("progress", p)..., then ("report", r), ("empty", why) or ("failed", why)."""
+    """Send ("progress", p)..., then ("report", r), ("empty", why) or ("failed", why)."""
+    progress = Throttled(lambda p: connection.send(("progress", p)))
+    try:
+        connection.send(_outcome(root, options, progress, orphaned))
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line for the app
+        connection.send(("failed", one_line(err)))
+    finally:
+        connection.close()
+
+
+def _outcome(  # pragma: no cover - child
+    root: Path, options: AuditOptions, progress: Throttled, orphaned: Callable[[], bool]
+) -> tuple[str, Report | str]:
+    """Return ("report", the stored report, replayed) or the engine's ("report", r) or ("empty", why).
+
+    A stored report needs neither the engine nor the rules: they load only when the tree must be audited.
+    """
+    from mlaudit import cache
+    from mlaudit.progress import Progress
+
+    progress(Progress("discover", 0, 1, str(root)))
+    found = cache.lookup(root, options)
+    if found.report is not None:
+        return "report", cache.replay(found.report, progress)
     from mlaudit.engine import EmptyTree, audit
 
     try:
-        report = audit(
-            root, options, progress=Throttled(lambda p: connection.send(("progress", p))), should_stop=orphaned
-        )
+        return "report", audit(root, options, progress=progress, should_stop=orphaned, looked_up=found)
     except EmptyTree as err:
-        connection.send(("empty", str(err)))
-    except Exception as err:  # noqa: BLE001 - every failure becomes one line for the app
-        connection.send(("failed", one_line(err)))
-    else:
-        connection.send(("report", report))
-    finally:
-        connection.close()
+        return "empty", str(err)
 
 
 def _terminated(_signum: int, _frame: FrameType | None) -> None:  # pragma: no cover - child

@@ -27,15 +27,16 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from mlaudit import __version__
-from mlaudit.discover import Inventory, read_regular, regular_file_in
+from mlaudit.discover import Inventory, discover, read_regular, regular_file_in
 from mlaudit.model import SCHEMA_VERSION, SCORING_VERSION, Report
 from mlaudit.options import AuditOptions
+from mlaudit.progress import Progress
 from mlaudit.project import MAX_FILE_BYTES, Project
 from mlaudit.tools import git as gittool
 
@@ -89,6 +90,35 @@ class Slot:
     def path(self) -> Path:
         """Return the entry file."""
         return self.folder / f"{self.key[:40]}.json"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What an audit knows before it reads a file: the inventory, the options of today, the slot, any stored report."""
+
+    inventory: Inventory
+    options: AuditOptions
+    slot: Slot | None
+    report: Report | None
+
+
+def lookup(root: Path, options: AuditOptions) -> Lookup:
+    """Discover the tree at `root` and return its stored report if there is one (no slot for an empty tree).
+
+    It needs neither the rules nor the engine: the app's audit process shows a stored report without loading them.
+    """
+    inventory = discover(root, options.exclude)
+    options = options if options.today else dataclasses.replace(options, today=dt.date.today())  # one day: key, run
+    slot = slot_for(inventory, options) if inventory.files else None
+    return Lookup(inventory, options, slot, load(slot) if slot is not None else None)
+
+
+def replay(report: Report, notify: Callable[[Progress], object]) -> Report:
+    """Announce a stored report the way a run would: each practice's score, then done."""
+    for done, practice in enumerate(report.practices, 1):
+        notify(Progress("scored", done, len(report.practices), practice.key, practice))
+    notify(Progress("done", 1, 1, "from the cache"))
+    return report
 
 
 def default_cache_dir() -> Path:

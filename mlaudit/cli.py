@@ -8,6 +8,7 @@ the run quietly.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import logging
@@ -20,21 +21,20 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from mlaudit import __version__, baseline
-from mlaudit.baseline import Gates
+# Only what the app's path needs before its first paint is imported here: modules used to
+# report, gate or document a run are imported where they are used.
+from mlaudit import __version__
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
 from mlaudit.discover import read_regular
-from mlaudit.model import SCORING_VERSION, Report, RuleDoc, Severity
+from mlaudit.model import SCORING_VERSION, Severity
 from mlaudit.options import AuditOptions
-from mlaudit.output import OutputError, check_destination, write_output
 from mlaudit.practices import PRACTICES
-from mlaudit.progress import ProgressLine, is_terminal
-from mlaudit.registry import load_rules, unknown_codes
-from mlaudit.report.locate import Locator
-from mlaudit.scoring import rule_scoring_line
 
 if TYPE_CHECKING:
+    from mlaudit.baseline import Gates
     from mlaudit.engine import Progress
+    from mlaudit.model import Report, RuleDoc
+    from mlaudit.report.locate import Locator
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -325,12 +325,14 @@ def _run(args: argparse.Namespace) -> int:
     _check_stdout_claims(args)
     _check_destinations(args)
     if _wants_app(args):
+        # Loading and starting the app makes only long-lived objects: the collector waits until its first frame.
+        gc.disable()
         from mlaudit import background
 
         first = background.start(root, options)  # forked while this process has one thread; starts after the paint
         from mlaudit.tui.app import run_app
 
-        return run_app(root, options, args.theme, first)
+        return run_app(root, options, args.theme, first, gc_paused=True)
     return _audit_and_report(root, options, config, args)
 
 
@@ -338,6 +340,7 @@ def _check_codes(codes: list[str], where: str) -> None:
     """Reject unknown rule codes; the rules are loaded only when codes were given."""
     if not codes:
         return
+    from mlaudit.registry import load_rules, unknown_codes
     from mlaudit.suppress import META_RULES
 
     bad = [c for c in unknown_codes(load_rules(), codes) if not any(m.startswith(c.upper()) for m in META_RULES)]
@@ -346,7 +349,10 @@ def _check_codes(codes: list[str], where: str) -> None:
 
 
 def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: argparse.Namespace) -> int:
+    from mlaudit import baseline
+    from mlaudit.baseline import Gates
     from mlaudit.engine import EmptyTree, audit
+    from mlaudit.progress import ProgressLine
 
     base = _load_report(args.fail_if_worse, "--fail-if-worse")
     compared = _load_report(args.compare, "--compare")
@@ -377,6 +383,8 @@ def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: a
 
 def _wants_progress_line(args: argparse.Namespace) -> bool:
     """A progress line only on a terminal's stderr, and never with -q or -v (which logs the stages instead)."""
+    from mlaudit.progress import is_terminal
+
     return not args.quiet and not args.verbose and is_terminal(sys.stderr)
 
 
@@ -470,6 +478,8 @@ def _load_baseline(path: str | None) -> frozenset[str]:
     if path is None:
         return frozenset()
     try:
+        from mlaudit import baseline
+
         return baseline.loads(_read_input(path))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
         raise UsageError(f"cannot read --baseline {path}: {_one_line(err)}") from None
@@ -495,6 +505,8 @@ def _check_destinations(args: argparse.Namespace) -> None:
     targets = [value for _flag, value in _file_outputs(args) if value not in (None, "-")]
     for target in [args.output, args.write_baseline, *targets]:
         if target:
+            from mlaudit.output import OutputError, check_destination
+
             try:
                 check_destination(Path(target))
             except OutputError as err:
@@ -706,6 +718,8 @@ def _show_summary(report: Report, compared: Report | None, compared_path: str | 
 
 def _write_file(path: str, text: str) -> None:
     """Write one output atomically, never through a symbolic link (one-line error, exit 2)."""
+    from mlaudit.output import OutputError, write_output
+
     try:
         write_output(path, text)
     except OutputError as err:
@@ -714,6 +728,8 @@ def _write_file(path: str, text: str) -> None:
 
 def write_atomic(target: Path, text: str) -> None:
     """Replace `target` with `text` (UTF-8) in one rename; refuse a symlink at the destination."""
+    from mlaudit.output import OutputError, write_output
+
     try:
         write_output(target, text)
     except OutputError as err:
@@ -749,6 +765,7 @@ def _exit_code(report: Report, gates: Gates) -> int:
 
 def _all_docs() -> dict[str, RuleDoc]:
     """Return the documentation of every rule, the SUP meta rules included, by code."""
+    from mlaudit.registry import load_rules
     from mlaudit.suppress import META_RULES
 
     docs = {code: rule.doc() for code, rule in load_rules().items()}
@@ -757,6 +774,8 @@ def _all_docs() -> dict[str, RuleDoc]:
 
 
 def _doc_dict(doc: RuleDoc) -> dict[str, str | int]:
+    from mlaudit.scoring import rule_scoring_line
+
     return {
         "code": doc.code,
         "title": doc.title,
@@ -799,6 +818,9 @@ def _explain(code: str, fmt: str) -> int:
         ("Use instead", doc.use_instead),
     ):
         print(f"## {heading}\n{body}\n")
+    from mlaudit.registry import load_rules
+    from mlaudit.scoring import rule_scoring_line
+
     print(f"Fix: {doc.fix}")
     rule = load_rules().get(doc.code)
     if rule is not None and rule.restates:

@@ -13,7 +13,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO
 
 from mlaudit.model import FileKind, GitInfo, Skipped
-from mlaudit.tools import git as gittool
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -224,6 +223,8 @@ def _classify_python(name: str, parts: tuple[str, ...]) -> FileKind:
 
 def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
     """Walk the tree (git-aware) and return its inventory; never follows links out of it."""
+    from mlaudit.tools import git as gittool  # here: the app's first paint needs this module, not git
+
     root = root.resolve()
     git_view = gittool.list_files(root)
     skipped: list[Skipped] = []
@@ -470,9 +471,11 @@ def _link_target(root: Path, link: Path) -> os.stat_result | None:
 
 def _gitignore_probe(root: Path) -> list[str]:
     """Return the probe names (such as `.env`) that the root .gitignore ignores."""
+    from mlaudit.tools.git import IGNORE_PROBES
+
     rules = _IgnoreRules()
     rules.load(root, "")
-    return [name for name in gittool.IGNORE_PROBES if rules.ignored(name.rstrip("/"), is_dir=name.endswith("/"))]
+    return [name for name in IGNORE_PROBES if rules.ignored(name.rstrip("/"), is_dir=name.endswith("/"))]
 
 
 class _IgnoreRules:

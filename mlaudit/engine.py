@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mlaudit import __version__, cache, evidence, filefacts, parallel, suppress
 from mlaudit.baseline import known
-from mlaudit.discover import discover, safe_path
+from mlaudit.discover import safe_path
 from mlaudit.facts.kind import step_folder
 from mlaudit.model import (
     CapabilityScore,
@@ -70,10 +70,14 @@ def audit(
     options: AuditOptions | None = None,
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    looked_up: cache.Lookup | None = None,
 ) -> Report:
-    """Audit the tree at `root` without running any of its code; return the Report."""
+    """Audit the tree at `root` without running any of its code; return the Report.
+
+    `looked_up`: `cache.lookup(root, options)`, already done by the caller (who announced the discovery).
+    """
     with _gc_paused():
-        return _audit(root, options or AuditOptions(), progress or (lambda _p: None), should_stop)
+        return _audit(root, options or AuditOptions(), progress or (lambda _p: None), should_stop, looked_up)
 
 
 @contextmanager
@@ -94,17 +98,20 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _audit(
-    root: Path, options: AuditOptions, notify: ProgressCallback, should_stop: Callable[[], bool] | None
+    root: Path,
+    options: AuditOptions,
+    notify: ProgressCallback,
+    should_stop: Callable[[], bool] | None,
+    looked_up: cache.Lookup | None = None,
 ) -> Report:
-    notify(Progress("discover", 0, 1, str(root)))
-    inventory = discover(root, options.exclude)
+    if looked_up is None:
+        notify(Progress("discover", 0, 1, str(root)))
+        looked_up = cache.lookup(root, options)
+    inventory, options, slot = looked_up.inventory, looked_up.options, looked_up.slot
     if not inventory.files:
         raise EmptyTree(f"nothing to audit in {root}: no files found (all ignored, excluded or skipped)")
-    options = options if options.today else replace(options, today=dt.date.today())  # one day for key and run
-    slot = cache.slot_for(inventory, options)
-    cached = cache.load(slot) if slot is not None else None
-    if cached is not None:
-        return _replayed(cached, notify)
+    if looked_up.report is not None:
+        return cache.replay(looked_up.report, notify)
     total = len(inventory.files)
     counter = iter(range(1, total + 1))
 
@@ -122,14 +129,6 @@ def _audit(
         layer.store(project.python)
     if slot is not None:
         cache.store(slot, report, project)
-    return report
-
-
-def _replayed(report: Report, notify: ProgressCallback) -> Report:
-    """Announce a cached report the way a run would: each practice's score, then done."""
-    for done, practice in enumerate(report.practices, 1):
-        notify(Progress("scored", done, len(report.practices), practice.key, practice))
-    notify(Progress("done", 1, 1, "from the cache"))
     return report
 
 

@@ -10,7 +10,6 @@ the YAML rules need line numbers, which they read from the text.
 
 from __future__ import annotations
 
-import configparser
 import re
 import tomllib
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import configparser
+
     from mlaudit.project import Project
 
 _HASH = re.compile(r"\s--hash[=\s]\S+")
@@ -133,6 +134,8 @@ def _read_ini(project: Project, path: str) -> IniFile:
     text = project.text(path)
     if text is None:
         return IniFile(path, None)
+    import configparser  # here: only a project with INI files needs it
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)

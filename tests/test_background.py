@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,25 @@ from tests.tools.test_children import alive
 
 SAMPLE = Path(__file__).parent.parent / "sample_projects" / "halfway_there"
 OPTIONS = AuditOptions(offline=True, cache=False, history_depth=0)
+TRAIN = """import logging
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+def train(epochs: int) -> float:
+    rng = np.random.default_rng(0)
+    loss = 1.0
+    for epoch in range(epochs):
+        loss *= rng.uniform(0.8, 0.99)
+        print(f"epoch {epoch} loss {loss:.3f}")
+    return loss
+
+
+if __name__ == "__main__":
+    train(3)
+"""
 
 
 def never() -> bool:
@@ -156,3 +176,61 @@ def test_an_audit_process_that_dies_is_a_one_line_failure_not_a_hang() -> None:
         audit.receive(lambda _p: None, never)
     assert str(caught.value) == "the audit process ended unexpectedly (exit code -9)"
     assert children.groups() == ()
+
+
+OUTCOME = (
+    "import json, sys\n"
+    "from pathlib import Path\n"
+    "from mlaudit import background\n"
+    "from mlaudit.options import AuditOptions\n"
+    "seen = []\n"
+    "options = AuditOptions(offline=True, history_depth=0)\n"
+    "kind, report = background._outcome(Path(sys.argv[1]), options, background.Throttled(seen.append), lambda: False)\n"
+    "stages = [p.stage for p in seen]\n"
+    "print(json.dumps([kind, report.score, 'mlaudit.engine' in sys.modules, stages, seen[-1].detail]))\n"
+)
+
+
+def outcome(repo: Path) -> tuple[str, int | None, bool, list[str], str]:
+    """Run the audit process's work in a fresh interpreter: (kind, score, engine loaded, stages, last detail)."""
+    out = subprocess.run([sys.executable, "-c", OUTCOME, str(repo)], capture_output=True, text=True, check=True)
+    kind, score, engine_loaded, stages, detail = json.loads(out.stdout)
+    return kind, score, engine_loaded, stages, detail
+
+
+def test_the_audit_process_replays_a_stored_report_without_loading_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLAUDIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = write_tree(tmp_path / "repo", {"train.py": TRAIN, "README.md": "# churn\n"})
+    score = engine_audit(repo, OPTIONS).score
+    kind, first_score, engine_loaded, stages, _detail = outcome(repo)  # nothing stored yet: the engine audits
+    assert (kind, first_score, engine_loaded) == ("report", score, True)
+    assert stages[0] == "discover" and "parse" in stages and stages[-1] == "done"
+    kind, stored_score, engine_loaded, stages, detail = outcome(repo)
+    assert (kind, stored_score, engine_loaded, detail) == ("report", score, False, "from the cache")
+    assert stages == ["discover", *["scored"] * 11, "done"]
+
+
+def test_the_audit_process_audits_a_changed_tree_with_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLAUDIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = write_tree(tmp_path / "repo", {"train.py": TRAIN, "README.md": "# churn\n"})
+    outcome(repo)
+    (repo / "train.py").write_text(TRAIN.replace("print(", "logger.info("), encoding="utf-8")
+    kind, score, engine_loaded, stages, detail = outcome(repo)
+    assert (kind, score, engine_loaded) == ("report", engine_audit(repo, OPTIONS).score, True)
+    assert "parse" in stages and detail != "from the cache"
+
+
+def test_the_audit_process_says_an_empty_tree_is_empty(tmp_path: Path) -> None:
+    seen: list[Progress] = []
+    kind, why = background._outcome(tmp_path, OPTIONS, background.Throttled(seen.append), never)
+    assert (kind, why) == (
+        "empty",
+        f"nothing to audit in {tmp_path}: no files found (all ignored, excluded or skipped)",
+    )
+    assert [p.stage for p in seen] == ["discover"]

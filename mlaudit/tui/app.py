@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -68,10 +69,15 @@ class MLAuditApp(App[int]):
         theme: str | None = None,
         persist_theme: bool = False,
         first_audit: Audit | None = None,
+        gc_paused: bool = False,
     ) -> None:
-        """`first_audit`: the first scan, already running in a forked child (`mlaudit.background.start`)."""
+        """`first_audit`: the first scan, already running in a forked child (`mlaudit.background.start`).
+
+        `gc_paused`: the caller turned the garbage collector off for the start; it is back on after the first frame.
+        """
         super().__init__()
         self._first_audit = first_audit
+        self._gc_paused = gc_paused
         self.persist_theme = persist_theme
         self._other_theme: str | None = None
         self.unknown_theme = theme if theme and theme not in self.available_themes else None
@@ -141,12 +147,15 @@ class MLAuditApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Begin once the dashboard has been composed; remember every theme change."""
+        """Remember every theme change; say so when the theme asked for does not exist."""
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.unknown_theme:
             names = ", ".join(sorted(self.available_themes))
             self.notify(f"No theme called {self.unknown_theme!r}; choose one of: {names}", severity="warning")
-        self.call_after_refresh(self._begin)
+
+    def on_ready(self) -> None:
+        """Begin as soon as the first frame is on screen (the dashboard before the engine loads)."""
+        self._begin()
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 80 columns the footer drops the `^p palette` hint (Ctrl+P still works; help lists it)."""
@@ -157,7 +166,11 @@ class MLAuditApp(App[int]):
             save_theme(theme.name)
 
     def _begin(self) -> None:
-        """Show a given report, or start scanning."""
+        """Show a given report, or start scanning (the first frame is on screen)."""
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()  # what the start made lives as long as the app: no collection needs to walk it
+            gc.enable()
         if self.report is not None:
             if self._first_audit is not None:
                 self._first_audit.end()
@@ -316,11 +329,11 @@ class MLAuditApp(App[int]):
 
     def _return_to_place(self) -> None:
         """Reopen the findings list the user rescanned from, at the same finding."""
-        from mlaudit.tui.screens.findings import FindingsScreen
-
         place, self._place = self._place, None
         if place is None or self.report is None:
             return
+        from mlaudit.tui.screens.findings import FindingsScreen
+
         screen = FindingsScreen(
             self.report, place.practice, place.filter_text, place.severity, rule=place.rule, capability=place.capability
         )
@@ -468,12 +481,19 @@ def _on_hangup(signum: int, _frame: object) -> None:
     os.kill(os.getpid(), signum)
 
 
-def run_app(root: Path, options: AuditOptions, theme: str | None = None, first_audit: Audit | None = None) -> int:
+def run_app(
+    root: Path,
+    options: AuditOptions,
+    theme: str | None = None,
+    first_audit: Audit | None = None,
+    gc_paused: bool = False,
+) -> int:
     """Run the app on `root`; return the exit code. Child processes never outlive it.
 
-    `first_audit` is the first scan, forked before Textual loaded (`mlaudit.background.start`).
+    `first_audit` is the first scan, forked before Textual loaded (`mlaudit.background.start`);
+    `gc_paused`: the garbage collector was turned off for the start, the app turns it on after its first frame.
     """
-    app = MLAuditApp(root, options, theme=theme, persist_theme=True, first_audit=first_audit)
+    app = MLAuditApp(root, options, theme=theme, persist_theme=True, first_audit=first_audit, gc_paused=gc_paused)
     previous = {sig: signal.signal(sig, _on_hangup) for sig in (signal.SIGHUP, signal.SIGTERM)}
     try:
         result = app.run()

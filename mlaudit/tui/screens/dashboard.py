@@ -71,7 +71,9 @@ class DashboardScreen(Screen[None]):
 
     def scan_started(self) -> None:
         """Show the progress bar and every practice as `checking…` (results of an earlier scan stay, dimmed)."""
-        self.query_one(ScanStatus).display = True
+        status = self.query_one(ScanStatus)
+        status.display = True
+        status.bar()
         self.query_one(PracticeTable).scan_started()
         if self.report is None:
             self.query_one("#summary-score", Static).update(Text(f"Scanning {display_path(self.root)} …"))

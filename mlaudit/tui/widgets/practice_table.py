@@ -24,6 +24,7 @@ class PracticeTable(VimTable):
         self._deltas: dict[str, int] = {}
         self._early: dict[str, PracticeScore] = {}
         self._scanning = False
+        self._width: int | None = None
 
     def on_mount(self) -> None:
         """Re-render when the theme changes the colours."""
@@ -69,9 +70,11 @@ class PracticeTable(VimTable):
         self._deltas = deltas or {}
         self._redraw()
 
-    def on_resize(self, _event: events.Resize) -> None:
-        """Fit the title and bar columns to the new width."""
-        self._redraw()
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the title and bar columns to a new width (rows added change only the height)."""
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self._redraw()
 
     def _widths(self) -> tuple[int, int]:
         spare = max(self.size.width - _FIXED, 20)

@@ -59,19 +59,31 @@ def _detail(progress: Progress) -> str:
 
 
 class ScanStatus(Vertical):
-    """The running scan: a label and one bar over the whole audit, fed by ScanProgress messages."""
+    """The running scan: a label and one bar over the whole audit, fed by ScanProgress messages.
+
+    The bar (four widgets) is mounted when a scan starts, after the app's first frame, into the
+    line kept for it.
+    """
 
     def compose(self) -> ComposeResult:
-        """Build the label and the bar."""
+        """Build the label; the bar comes with the first scan."""
         yield Label("Starting scan…", id="scan-label")
-        yield ProgressBar(total=100, show_eta=False, id="scan-bar")
+
+    def bar(self) -> ProgressBar:
+        """Return the bar, mounted on first use."""
+        found = self.query("#scan-bar").results(ProgressBar)
+        bar = next(found, None)
+        if bar is None:
+            bar = ProgressBar(total=100, show_eta=False, id="scan-bar")
+            self.mount(bar)
+        return bar
 
     def show(self, progress: Progress) -> None:
         """Show one progress step; the bar never goes back within one scan."""
         hint = "" if progress.stage == "cancel" else "   (Esc cancels)"
         # One line of fixed size: no layout pass for each of the many steps of a scan.
         self.query_one("#scan-label", Label).update(describe(progress) + hint, layout=False)
-        bar = self.query_one("#scan-bar", ProgressBar)
+        bar = self.bar()
         if progress.stage == "discover":
             bar.update(total=100, progress=0)
         elif progress.stage != "cancel":
