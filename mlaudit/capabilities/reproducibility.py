@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -183,7 +184,8 @@ class TypedConfig(Capability):
 class SeedsSet(Capability):
     """Every source of randomness an entry point draws from (random, numpy, torch, tensorflow) is seeded on
     that path, directly or through a seed helper: 60% for a run path that seeds everything it draws, the rest
-    by the share of entry-point/source pairs seeded. Code that draws no randomness has nothing to seed."""
+    by the share of entry-point/source pairs seeded. Code that draws no randomness has nothing to seed.
+    Examples, tutorials and docs are judged only when the repository has no other entry point."""
 
     key = "seeds_set"
     practice = "reproducibility"
@@ -192,11 +194,12 @@ class SeedsSet(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = facts_of(project)
-        pairs = [(e, s) for e in facts.entries for s in SOURCE_ORDER if s in e.draws]
+        own = [e for e in facts.entries if not is_example(e.path)] or list(facts.entries)
+        pairs = [(e, s) for e in own for s in SOURCE_ORDER if s in e.draws]
         if not pairs:
             return self._nothing_drawn(project)
         seeded = [(e, s) for e, s in pairs if not e.missing(s)]
-        full = [e for e in facts.entries if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
+        full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
         calls = [c for e in full for c in e.seeds]
         if calls:

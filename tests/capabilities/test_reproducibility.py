@@ -184,3 +184,12 @@ def test_scripts_sharing_an_option_or_two_still_take_settings_from_the_command_l
     result = assess(tmp_path, "reproducibility", "central_config", scripts)
     assert result.share == 0.8
     assert result.evidence.startswith("settings come from the command line")
+
+
+def test_seeding_is_judged_on_the_projects_own_entry_points_not_its_examples(tmp_path: Path) -> None:
+    seeded = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
+    unseeded = "import numpy as np\n\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
+    files = {"train.py": seeded, "examples/quickstart.py": unseeded}
+    assert assess(tmp_path / "a", "reproducibility", "seeds_set", files).share == 1
+    only_examples = {"examples/quickstart.py": unseeded}
+    assert assess(tmp_path / "b", "reproducibility", "seeds_set", only_examples).share == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import facts_of, listed, seed_gaps, seed_idiom
 from mlaudit.model import Severity
 from mlaudit.project import Project
@@ -24,7 +25,8 @@ class UnseededRandomness(Rule):
     do not train are not judged when they load trained weights (inference, a chatbot picking a
     random reply) or are the `__main__` self-test of an imported library module. One finding
     per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
-    `transformers.set_seed`).
+    `transformers.set_seed`). When only examples, tutorials or docs draw unseeded it is info:
+    their run is the reader's, not one the project has to reproduce.
 
     ## Why is this bad?
     An unseeded source makes every run different: splits, initial weights and augmentations
@@ -60,10 +62,12 @@ class UnseededRandomness(Rule):
                 continue
             draws = gap.draws
             entries = [e.path for e in gap.entries]
+            teaching = all(is_example(path) for path in entries)
             yield Hit(
                 draws[0].path,
                 draws[0].line,
                 f"{gap.source} is drawn from but never seeded: {listed([d.site for d in draws])}"
                 f" (entry points: {listed(entries)})",
                 fix=f"Seed every source at the start of {entries[0]}: {seed_idiom(project, gap.entries[0].draws)}",
+                severity=Severity.INFO if teaching else None,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.reproducibility._helpers import DATA
 
@@ -155,3 +156,12 @@ def test_rep001_sampling_a_torch_distribution_draws_from_torchs_generator(tmp_pa
     seeded = "import torch\n\nfrom rl.policy import train\n\nif __name__ == '__main__':\n    torch.manual_seed(0)\n    train(None, None, None)\n"
     write_tree(tmp_path, {"run.py": seeded})
     assert findings(tmp_path, "REP001") == []
+
+
+def test_rep001_is_info_when_only_examples_draw_unseeded(tmp_path: Path) -> None:
+    example = "import numpy as np\n\nX = np.random.normal(size=(100, 2))\nmodel.fit(X)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "examples/plot_fit.py": example})
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.severity is Severity.INFO
+    write_tree(tmp_path, {"train.py": example})
+    assert {h.severity for h in findings(tmp_path, "REP001")} == {Severity.WARNING}
