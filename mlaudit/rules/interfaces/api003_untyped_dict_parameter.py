@@ -61,13 +61,25 @@ TABLE_LIKE = frozenset(
 )
 
 
+# Head nouns of data passed as dicts by design: batches and rows, model inputs and outputs, metric
+# results, checkpoint states (`windows_batch`, `model_inputs`, `eval_results`), typed or not.
+DATA_HEADS = frozenset(
+    {"batch", "sample", "samples", "row", "rows", "record", "records", "example", "examples", "data"}
+    | {"inputs", "outputs", "state", "results", "metrics", "scores", "features", "entry", "checkpoint"}
+)
+
+
 def _dict_param(func: FunctionNode, name: str) -> bool:
-    """Return True for a parameter typed as a plain dict, or unannotated and not named like a table/row."""
+    """Return True for a parameter typed as a plain dict, or unannotated and not named like a table/row;
+    a parameter whose head noun names data passed as a dict by design (a batch, model inputs, metric
+    results, a checkpoint state) is never one."""
+    lowered = name.lower()
+    if lowered.rsplit("_", 1)[-1] in DATA_HEADS:
+        return False
     for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
         if arg.arg == name:
             if arg.annotation is not None:
                 return _base_name(arg.annotation) in UNTYPED_DICT_HINTS
-            lowered = name.lower()
             return lowered not in TABLE_LIKE and not lowered.startswith(("df", "data"))
     return False
 
@@ -155,7 +167,9 @@ class UntypedDictParameter(Rule):
 
     ## What it does
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
-    that is unannotated or annotated as a plain `dict`; five or more is a finding. A function
+    that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
+    passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
+    inputs or outputs, metric results or a checkpoint state (`batch`, `model_inputs`, `eval_results`). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
     functions whose result always goes straight into a dataclass or registry call, and

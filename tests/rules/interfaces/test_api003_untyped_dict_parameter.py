@@ -29,6 +29,19 @@ def test_api003_silent_on_dataframes_and_typed_params(tmp_path: Path) -> None:
     assert findings(tmp_path, "API003", **SMALL_REPO) == []
 
 
+def test_api003_data_passed_as_dicts_by_design_is_not_config(tmp_path: Path) -> None:
+    keys = ("input_ids", "attention_mask", "labels", "advantages", "completion_mask")
+    reads = " + ".join(f"{{p}}['{k}']" for k in keys)
+    code = "".join(
+        f"def {fn}(model, {param}: dict):\n    return {reads.format(p=param)}\n\n\n"
+        for fn, param in (("compute_loss", "inputs"), ("step", "windows_batch"), ("report", "eval_results"))
+    )
+    config = f"def train(model, train_config: dict):\n    return {reads.format(p='train_config')}\n"
+    write_tree(tmp_path, {"trainer.py": code + config})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("train() reads 5 string keys from untyped dict train_config")
+
+
 def test_api003_function_returning_a_big_untyped_dict(tmp_path: Path) -> None:
     code = "def evaluate(model, data):\n    return {'auc': 1, 'f1': 2, 'precision': 3, 'recall': 4, 'loss': 5}\n"
     write_tree(tmp_path, {"evaluate.py": code})
