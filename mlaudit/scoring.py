@@ -28,6 +28,9 @@ DEFAULT_CAP = {Severity.CRITICAL: 80, Severity.ERROR: 40, Severity.WARNING: 25, 
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
 
 
+STEP_COPIES_NOTE = "in other course-step folders, counted once"
+
+
 @dataclass(frozen=True)
 class RuleTally:
     """How many counting findings of one severity a rule produced; `repo_level` of them have no path."""
@@ -86,7 +89,8 @@ def tally_deductions(tallies: Iterable[RuleTally], code_lines: int) -> list[Dedu
         if n != t.count:
             density = f", {n:.1f} per 1,000 code lines"
         how = f"{t.mode}, weight {min(t.weight, t.cap)}, cap {t.cap}"
-        copies = f" (+{t.step_copies} copies in other course-step folders, counted once)" if t.step_copies else ""
+        copy = "copy" if t.step_copies == 1 else "copies"
+        copies = f" (+{t.step_copies} {copy} {STEP_COPIES_NOTE})" if t.step_copies else ""
         reason = f"{t.rule} {t.title}: {t.count} {t.severity.value} {noun}{copies}{density} ({how})"
         deductions.append(Deduction(t.rule, points, reason, t.mode, min(t.weight, t.cap), t.cap))
     return deductions

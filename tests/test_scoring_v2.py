@@ -16,6 +16,7 @@ from mlaudit.model import Deduction, Report, Severity, Status
 from mlaudit.project import Project
 from mlaudit.registry import load_rules
 from mlaudit.report import json as json_report
+from mlaudit.report import markdown
 from mlaudit.scoring import (
     CAPPED_OVERALL_MAX,
     CRITICAL_PRACTICE_MAX,
@@ -115,6 +116,7 @@ def test_the_same_finding_in_course_step_copies_counts_once(tmp_path: Path) -> N
     [each] = [d for p in runs_report.practices for d in p.deductions if d.rule == "LOG001"]
     assert len([f for f in course.findings if f.rule == "LOG001"]) == 3
     assert "1 warning finding (+2 copies in other course-step folders, counted once)" in once.reason
+    assert "counted once" in markdown.render(course)
     assert "3 warning findings" in each.reason and once.points < each.points
 
 

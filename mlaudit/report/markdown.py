@@ -17,6 +17,7 @@ from mlaudit.present import severity_counts, status_label
 from mlaudit.redact import visible
 from mlaudit.report.compare import Comparison, compare, summary_line
 from mlaudit.report.ranking import Fix, ranked_fixes, scoring_label
+from mlaudit.scoring import STEP_COPIES_NOTE
 
 GITHUB_COMMENT_LIMIT = 65_536
 MAX_CHARS = 60_000
@@ -265,6 +266,8 @@ def _fix_row(report: Report, fix: Fix, width: int) -> list[str]:
     reason = "; ".join(fix.reasons)
     title = doc.title if doc is not None else reason
     where = f"{_plural(len(found), 'finding')}, e.g. {found[0].location}" if found else reason
+    if found and STEP_COPIES_NOTE in reason:
+        where += f" (copies {STEP_COPIES_NOTE})"
     advice = doc.fix if doc is not None else (found[0].fix if found else reason)
     return [
         f"+{fix.points}",
