@@ -82,8 +82,17 @@ def _detect(project: Project) -> ProjectKind:
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
+    metadata = _metadata(project)
+    if metadata is None:
+        return ProjectKind(
+            "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
+        )
     return ProjectKind(
-        "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
+        "research",
+        (
+            f"{code} Python modules with package metadata at {metadata[0]} but no classifiers or publish step, "
+            "and no service or command-line entry point",
+        ),
     )
 
 

@@ -36,7 +36,9 @@ def test_library_needs_ranges_and_a_publish_step(tmp_path: Path) -> None:
 
 def test_metadata_without_publishing_is_not_a_library(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "churnkit/__init__.py": "", "churnkit/model.py": "x = 1\n"})
-    assert project_kind(project_of(tmp_path)).kind != "library"
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "research"
+    assert "package metadata at pyproject.toml:1 [project] but no classifiers or publish step" in kind.evidence[0]
 
 
 def test_poetry_classifiers_of_a_dynamic_project_table_make_a_library(tmp_path: Path) -> None:
