@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import project_kind
 from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
@@ -101,8 +102,9 @@ class NoLogging(Rule):
     (FastAPI, Flask, BentoML, ...) with no logging is a warning at any size. A training
     codebase of more than 500 lines is an error, or a warning when metrics go through an
     experiment logger (Lightning, catalyst, W&B, MLflow, TensorBoard) and only status
-    messages lack a logger. An inference library or CLI whose output is its job (prints
-    behind `verbose`) is an info note.
+    messages lack a logger. A published library that trains (scikit-learn-style estimators)
+    and reports through warnings and prints is a warning, and an inference library or CLI whose
+    output is its job (prints behind `verbose`) is an info note.
 
     ## Why is this bad?
     A training run or a service without logs leaves nothing to debug from: which data,
@@ -166,6 +168,16 @@ class NoLogging(Rule):
                 f"Metrics go through {tracker}, but no module uses logging for status and errors"
                 f" in {lines} lines of training code",
                 severity=Severity.WARNING,
+            )
+            return
+        if project_kind(project).kind == "library":
+            yield Hit(
+                None,
+                None,
+                f"No module uses logging in {lines} lines of a published library (it reports through warnings and "
+                "prints only, so callers cannot route or silence its diagnostics)",
+                severity=Severity.WARNING,
+                fix="Emit diagnostics through logging.getLogger(__name__) and leave configuring logging to applications.",
             )
             return
         yield Hit(None, None, f"No module uses logging in {lines} lines of training/serving code")

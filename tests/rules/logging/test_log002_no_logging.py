@@ -49,3 +49,17 @@ def test_log002_experiment_logger_and_inference_library_lower_the_severity(tmp_p
     write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/d.py": decode})
     [hit] = findings(tmp_path / "b", "LOG002")
     assert hit.severity is Severity.INFO
+
+
+LIBRARY_PYPROJECT = (
+    '[project]\nname = "labelkit"\nversion = "1.0"\ndependencies = ["numpy>=1.24", "torch>=2.0"]\n'
+    'classifiers = ["Programming Language :: Python :: 3"]\n'
+)
+
+
+def test_log002_a_published_library_that_trains_without_logging_is_a_warning(tmp_path: Path) -> None:
+    train = "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+    files = {"labelkit/__init__.py": "", "labelkit/train.py": "import torch\n" + BIG_BODY + train}
+    write_tree(tmp_path, {**files, "pyproject.toml": LIBRARY_PYPROJECT})
+    [hit] = findings(tmp_path, "LOG002")
+    assert hit.severity is Severity.WARNING and "published library" in hit.message
