@@ -364,7 +364,6 @@ def test_a_stop_while_the_workers_run_ends_them_and_the_audit(
 def test_modules_git_shows_unchanged_are_read_only_when_their_text_is_asked_for(
     repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlaudit import project as project_module
 
     cold = json_report.dumps(run_audit(repo, jobs=1))  # fills the fact cache
     edited = repo / "src/churn/serve.py"
@@ -376,14 +375,7 @@ def test_modules_git_shows_unchanged_are_read_only_when_their_text_is_asked_for(
     layer = filefacts.layer_for(options, list(inventory.files), repo)
     assert layer is not None
     layer.blobs = slot.blobs
-    read: list[str] = []
-    real = project_module._read
-
-    def recording(source: SourceFile, wants_python: bool) -> bytes | Skipped | None:
-        read.append(source.path)
-        return real(source, wants_python)
-
-    monkeypatch.setattr(project_module, "_read", recording)
+    read = _recording_reads(monkeypatch)
     project = load_project(inventory, options, summarize=layer, unread=layer.unread)
     assert [p for p in read if p.endswith(".py")] == ["src/churn/serve.py"]  # only the edited module
     data = project.python["src/churn/data.py"]
