@@ -119,6 +119,7 @@ from mlaudit.facts.callgraph import (
     resolved_imports,
 )
 from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
+from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line
 from mlaudit.facts.layout_intent import (
     STRINGS_FACT,
     file_strings,
@@ -390,6 +391,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),
+    Extractor(CLI_IMPORT_FACT, CODE, lambda pf, _c: cli_import_line(pf)),
     Extractor(CONFIG_NAMES_FACT, CODE, lambda pf, _c: named_config_files(pf), text=True),
     Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
     Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),

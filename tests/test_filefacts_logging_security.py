@@ -14,6 +14,7 @@ from mlaudit.capabilities._common import TRACKER_FACT, _tracker_of, first_call
 from mlaudit.capabilities.security import LOADING_FACT
 from mlaudit.discover import discover
 from mlaudit.engine import AuditOptions
+from mlaudit.facts.kind import project_kind
 from mlaudit.project import MISSING, Project, load_project
 from mlaudit.registry import Output, load_rules
 from mlaudit.report import json as json_report
@@ -204,4 +205,20 @@ def test_log002_reads_whether_modules_train_from_cached_facts(tmp_path: Path, la
     run_audit(repo)
     project = _cached_project(repo)
     assert _rule_outputs(project, ("LOG002",)) == expected
+    assert not any(pf.parsed for pf in project.python.values())
+
+
+def test_the_application_kind_comes_from_cached_facts_without_parsing(tmp_path: Path, layer_on: Path) -> None:
+    cli = "import argparse\n\nfrom tool.core import run\n\nif __name__ == '__main__':\n    run(argparse.ArgumentParser().parse_args())\n"
+    root = git_init(
+        write_tree(
+            tmp_path / "cli",
+            {"tool/__init__.py": "", "tool/core.py": "def run(a):\n    return a\n", "tool/main.py": cli},
+        )
+    )
+    expected = project_kind(_parsed_project(root))
+    assert expected.kind == "application" and "tool/main.py:1" in expected.evidence[0]
+    run_audit(root)
+    project = _cached_project(root)
+    assert project_kind(project) == expected
     assert not any(pf.parsed for pf in project.python.values())

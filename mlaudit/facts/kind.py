@@ -257,16 +257,26 @@ def _application(project: Project) -> ProjectKind | None:
     for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
         if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
             continue  # (`imported_modules` comes from the fact cache: no parse for modules that do not qualify)
-        for node in pf.nodes(ast.Import, ast.ImportFrom):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                names = [node.module or ""]
-            else:
-                continue
-            if any(n.startswith(CLI_MODULES) for n in names):
-                return ProjectKind(
-                    "application",
-                    (f"command-line entry point {pf.path} (parses arguments, {pf.location(node.lineno)})",),
-                )
+        line = pf.file_fact(CLI_IMPORT_FACT, cli_import_line)
+        if line is not None:
+            return ProjectKind(
+                "application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",)
+            )
+    return None
+
+
+CLI_IMPORT_FACT = "kind.cli_import"  # a per-file fact (mlaudit.filefacts)
+
+
+def cli_import_line(pf: PythonFile) -> int | None:
+    """Return the line of the module's first absolute import of a command-line library (a per-file fact)."""
+    for node in pf.nodes(ast.Import, ast.ImportFrom):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(n.startswith(CLI_MODULES) for n in names):
+            return node.lineno
     return None
