@@ -40,6 +40,22 @@ class TokenFormat:
     needles: tuple[str, ...] = ()
 
 
+GUESSED_KIND = "high-entropy value assigned to"
+
+
+_PRIVATE_NAME = re.compile(r"(?i)passw|passwd|pwd|secret|private")
+
+
+def is_guessed(kind: str, path: str) -> bool:
+    """Return True for a secret found only by its randomness under a name like `token` or `api_key`, outside
+    `.env` files: likely a key, but no provider's format proves it, and public ingestion tokens (telemetry,
+    analytics) look the same. A password, a secret or a private key by name, or any value in `.env`, is not
+    merely guessed."""
+    if not kind.startswith(GUESSED_KIND) or path.rsplit("/", 1)[-1].startswith(".env"):
+        return False
+    return not _PRIVATE_NAME.search(kind[len(GUESSED_KIND) :])
+
+
 @dataclass(frozen=True)
 class SecretMatch:
     """One secret found on a line: what kind it is, its value, where it starts, and on which line.
@@ -447,7 +463,7 @@ def _next_line_matches(
     if key.group("block") and not quoted_only:
         value = next_line[:WINDOW].strip()
         if " " not in value and looks_random(value, entropy, min_length):
-            yield SecretMatch(f"high-entropy value assigned to {name}", value, next_line.index(value), 1)
+            yield SecretMatch(f"{GUESSED_KIND} {name}", value, next_line.index(value), 1)
         return
     value_match = _VALUE_ONLY.match(next_line[:WINDOW])
     if value_match is None or (quoted_only and not value_match.group("quote")):
@@ -455,7 +471,7 @@ def _next_line_matches(
     value = value_match.group("quoted") or value_match.group("bare")
     if value and looks_random(value, entropy, min_length):
         start = value_match.start("quoted") if value_match.group("quote") else value_match.start("bare")
-        yield SecretMatch(f"high-entropy value assigned to {name}", value, start, 1)
+        yield SecretMatch(f"{GUESSED_KIND} {name}", value, start, 1)
 
 
 def _windows(line: str) -> Iterator[tuple[int, str]]:

@@ -12,6 +12,7 @@ from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit
 from mlaudit.secret_sweep import sweep
+from mlaudit.secrets import is_guessed
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
 
@@ -29,6 +30,7 @@ class FoundSecret:
     in_output: bool
     description: str
     fixture: bool
+    guessed: bool = False  # found by randomness under a secret-like name, not by a known format
 
 
 def is_fixture_path(path: str) -> bool:
@@ -40,7 +42,15 @@ def is_fixture_path(path: str) -> bool:
 def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
     """Return every secret at HEAD: code, notebooks (every string), configs, data, unparsed and left-out files."""
     return tuple(
-        FoundSecret(s.path, s.line, s.cell, s.in_output, s.match.describe(), is_fixture_path(s.path))
+        FoundSecret(
+            s.path,
+            s.line,
+            s.cell,
+            s.in_output,
+            s.match.describe(),
+            is_fixture_path(s.path),
+            is_guessed(s.match.kind, s.path),
+        )
         for s in sweep(project).found
     )
 

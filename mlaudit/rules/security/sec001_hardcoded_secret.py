@@ -22,7 +22,11 @@ class HardcodedSecret(Rule):
     token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
     headers), passwords in URLs and command lines, and random-looking values assigned to
     secret-like names (also on the line under the name). Documentation placeholders,
-    templates, hash digests and UUIDs are ignored; values in tests are reported as info.
+    templates, hash digests and UUIDs are ignored; values in tests are reported as info. A known
+    format, a password, secret or private key by name, and any value in a `.env` file are
+    critical; a random-looking value under a name like `token` or `api_key` alone is a strong
+    suspicion, not proof (public telemetry and analytics tokens look the same): an error, which
+    does not cap the grade.
     Files that could not be read are listed as not checked.
 
     ## Why is this bad?
@@ -56,7 +60,7 @@ class HardcodedSecret(Rule):
         for found in _secrets(project):
             if found.in_output:
                 continue
-            severity = Severity.INFO if found.fixture else None
+            severity = Severity.INFO if found.fixture else Severity.ERROR if found.guessed else None
             yield Hit(
                 found.path, found.line, f"{found.description} in {found.path}", severity=severity, cell=found.cell
             )

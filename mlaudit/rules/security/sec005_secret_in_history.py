@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
+from mlaudit.secrets import is_guessed
 
 
 @register
@@ -16,7 +17,9 @@ class SecretInHistory(Rule):
     ## What it does
     Scans the file versions written by the last `history_depth` commits for the secrets
     SEC001 finds (same settings and placeholders) and reports those no longer present at
-    HEAD, with the file, line and commit. A shallow clone is reported as not checked.
+    HEAD, with the file, line and commit. A shallow clone is reported as not checked. As in
+    SEC001, a random-looking value under a name like `token` or `api_key` (no known format, not
+    in a `.env` file) is an error.
 
     ## Why is this bad?
     Deleting a key from the code does not remove it from history: every clone still has it,
@@ -57,6 +60,7 @@ class SecretInHistory(Rule):
                 f"{secret.kind} {secret.redacted} added to {secret.path} (line {secret.line}) in commit "
                 f"{secret.commit}, gone at HEAD: rotate the key; rewriting history does not un-leak it"
             )
-            yield Hit(secret.path, secret.line, message, commit=secret.commit)
+            severity = Severity.ERROR if is_guessed(secret.kind, secret.path) else None
+            yield Hit(secret.path, secret.line, message, commit=secret.commit, severity=severity)
         if scan.partial:
             yield NotRun("secrets in git history", scan.partial)

@@ -7,7 +7,7 @@ from pathlib import Path
 from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.security._helpers import code_cell, notebook
-from tests.test_secrets import fake
+from tests.test_secrets import fake, rand
 
 
 def test_sec001_finds_keys_in_code_config_env_and_dockerfile(tmp_path: Path) -> None:
@@ -69,3 +69,24 @@ def test_sec001_respects_configured_placeholders(tmp_path: Path) -> None:
     write_tree(tmp_path, {"settings.py": f'API_TOKEN = "{dummy}"\n'})
     assert [f.rule for f in findings(tmp_path, "SEC001")] == ["SEC001"]
     assert findings(tmp_path, "SEC001", placeholders=(dummy[:12],)) == []
+
+
+def test_sec001_a_random_token_by_name_alone_is_an_error_but_passwords_and_env_files_are_critical(
+    tmp_path: Path,
+) -> None:
+    key, guessed = fake("openai"), rand(40)
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/client.py": f'KEY = "{key}"\n',
+        "pkg/telemetry.py": f'TOKEN = "{guessed}"\n',
+        "pkg/db.py": f'DB_PASSWORD = "{guessed}"\n',
+        ".env": f"TELEMETRY_TOKEN={guessed}\n",
+    }
+    write_tree(tmp_path, files)
+    severities = {f.path: f.severity for f in findings(tmp_path, "SEC001")}
+    assert severities == {
+        "pkg/client.py": Severity.CRITICAL,
+        "pkg/db.py": Severity.CRITICAL,
+        ".env": Severity.CRITICAL,
+        "pkg/telemetry.py": Severity.ERROR,
+    }

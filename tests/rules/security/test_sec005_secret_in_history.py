@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from tests.helpers import GIT_ENV, findings, git_init, run_audit, write_tree
-from tests.test_secrets import fake
+from tests.test_secrets import fake, rand
 
 
 def _commit(root: Path, message: str) -> None:
@@ -43,3 +43,13 @@ def test_sec005_ignores_excluded_paths(tmp_path: Path) -> None:
     _commit(tmp_path, "drop vendored demo")
     assert len(findings(tmp_path, "SEC005", history_depth=50)) == 1
     assert findings(tmp_path, "SEC005", history_depth=50, exclude=("vendor",)) == []
+
+
+def test_sec005_a_deleted_random_value_under_a_secret_name_is_an_error(tmp_path: Path) -> None:
+    gone, guessed = fake("openai"), rand(40)
+    write_tree(tmp_path, {"app.py": f'KEY = "{gone}"\nTOKEN = "{guessed}"\n'})
+    git_init(tmp_path)
+    write_tree(tmp_path, {"app.py": 'KEY = os.environ["KEY"]\nTOKEN = os.environ["TOKEN"]\n'})
+    _commit(tmp_path, "read keys from the environment")
+    severities = sorted(h.severity.value for h in findings(tmp_path, "SEC005", history_depth=50))
+    assert severities == ["critical", "error"]
