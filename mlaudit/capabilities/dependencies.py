@@ -13,7 +13,7 @@ from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
 from mlaudit.registry import hits_fact
-from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, declares_no_dependencies, used_imports
 from mlaudit.rules.production._shared import is_dockerfile
 from mlaudit.rules.security.sec022_runtime_pip_install import RuntimePipInstall
 
@@ -53,6 +53,9 @@ class ManifestDeclared(Capability):
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
         if not facts.requirements:
+            none = declares_no_dependencies(project)
+            if none is not None:
+                return Assessment.earned(f"{none} declares that the package needs no run-time dependency")
             return Assessment.missing(NO_MANIFEST)
         first = facts.requirements[0]
         sources = ", ".join(facts.sources[:3])
@@ -108,6 +111,9 @@ class VersionsPinned(Capability):
         facts = declared_dependencies(project)
         runtime = _runtime(facts) or list(facts.requirements)
         if not runtime:
+            none = declares_no_dependencies(project)
+            if none is not None:
+                return Assessment.earned(f"no run-time dependency to pin ({none} declares none)")
             return Assessment.missing(NO_MANIFEST)
         lock = (facts.lock_files or [None])[0] or constraints_lock(project)
         if lock:
@@ -166,13 +172,16 @@ class ImportsDeclared(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
-        if not facts.requirements:
+        none = declares_no_dependencies(project)
+        if not facts.requirements and none is None:
             return Assessment.missing(NO_MANIFEST)
         wanted: dict[str, str] = {}
         for use in used_imports(project):
             if use.kind in (FileKind.TEST, FileKind.NOTEBOOK) or use.optional:
                 continue
             wanted.setdefault(use.module.split(".")[0], located(use.path, use.line))
+        if not wanted and none is not None:
+            return Assessment.earned(f"every third-party import is optional, as {none} (no dependencies) says")
         if not wanted:
             return Assessment.missing("The code imports no third-party package to declare")
         missing = [m for m in wanted if not candidate_distributions(m) & facts.names]
@@ -222,7 +231,7 @@ class PythonDeclared(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
-        if not facts.requirements:
+        if not facts.requirements and declares_no_dependencies(project) is None:
             return Assessment.missing(NO_MANIFEST)
         if facts.python is not None:
             path = facts.python.path

@@ -221,3 +221,16 @@ def test_service_with_only_a_lock_file_earns_half_the_recipe(tmp_path: Path) -> 
 def test_application_lock_file_is_a_full_recipe(tmp_path: Path) -> None:
     files = {**CODE, "Pipfile": PIPFILE.replace("fastapi", "numpy"), "Pipfile.lock": PIPFILE_LOCK}
     assert assess(tmp_path, "dependencies", "environment_recipe", files).share == 1
+
+
+def test_a_package_declaring_no_dependencies_on_purpose_has_a_manifest(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "tensorops"\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = []\n'
+    files = {"pyproject.toml": pyproject, "tensorops/__init__.py": "", "tensorops/ops.py": "import math\n"}
+    result = assess(tmp_path, "dependencies", "manifest_declared", files)
+    assert (
+        result.share == 1
+        and "pyproject.toml:5 declares that the package needs no run-time dependency" in result.evidence
+    )
+    assert assess(tmp_path / "b", "dependencies", "python_declared", files).share == 1
+    missing = {**files, "pyproject.toml": pyproject.replace("dependencies = []\n", "")}
+    assert assess(tmp_path / "c", "dependencies", "manifest_declared", missing).share == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from mlaudit.facts.kind import project_kind
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
+from mlaudit.readers import pyproject
 
 __all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
 
@@ -39,6 +41,7 @@ _DEFERRED = "optional integration of the library, imported only inside the funct
 
 
 _OPTIONAL_MODULE = "optional backend: its package imports this module only under except ImportError"
+_NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -64,6 +67,22 @@ class UsedImport:
 def declared_dependencies(project: Project) -> DependencyFacts:
     """Return what the repository declares about its dependencies (computed once per audit)."""
     return cast(DependencyFacts, project.fact("dependencies.declared", collect_dependencies))
+
+
+def declares_no_dependencies(project: Project) -> str | None:
+    """Return `pyproject.toml:N` when `[project]` says on purpose that the package needs nothing at run
+    time (`dependencies = []`) and no other manifest lists requirements; else None."""
+    if declared_dependencies(project).requirements:
+        return None
+    table = pyproject(project).get("project")
+    if not isinstance(table, dict) or table.get("dependencies") != []:
+        return None
+    text = project.text("pyproject.toml") or ""
+    match = re.search(r"(?m)^dependencies\s*=", text)
+    return f"pyproject.toml:{text.count(NEWLINE, 0, match.start()) + 1}" if match else "pyproject.toml"
+
+
+NEWLINE = "\n"
 
 
 def used_imports(project: Project) -> tuple[UsedImport, ...]:
@@ -112,7 +131,9 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     in the 8-bit optimizer path) installs and imports without it: it is an optional integration,
     whose callers bring it (declaring it as an extra is the fix). An application needs it declared.
     A module the repository imports only under `except ImportError` is an optional backend: the
-    packages it imports are optional too (`try: from ._openai import OpenAIBackend`).
+    packages it imports are optional too (`try: from ._openai import OpenAIBackend`). So are the
+    imports of a library module named after a package it imports (`einops/layers/flax.py` imports
+    flax and jax): users import that module only when they use that framework.
     """
     top_level, siblings = _local_modules(project)
     library = project_kind(project).kind == "library"
@@ -122,15 +143,27 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         local = top_level if in_package else top_level | siblings.get(folder, frozenset())
-        for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports):
+        imports = pf.file_fact(IMPORTS_FACT, file_imports)
+        own = library and pf.kind is FileKind.LIBRARY
+        integration = own and any(_named_after(pf.path, module.split(".", 1)[0]) for module, _, _ in imports)
+        for module, line, reason in imports:
             top = module.split(".", 1)[0]
             if top in sys.stdlib_module_names or top in local or top == "__future__":
                 continue
-            why = "" if reason == _DEFERRED and not (library and pf.kind is FileKind.LIBRARY) else reason
+            why = "" if reason == _DEFERRED and not own else reason
             if not why and pf.path in backends:
                 why = _OPTIONAL_MODULE
+            if not why and integration:
+                why = _NAMED_INTEGRATION
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _named_after(path: str, top: str) -> bool:
+    """Return True for `einops/layers/torch.py` (or `_torch_specific.py`) importing torch: users import it
+    only when they use torch."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py").lower()
+    return top.lower() in stem.split("_")
 
 
 def _optional_modules(project: Project) -> frozenset[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, declares_no_dependencies, used_imports
 
 
 @register
@@ -46,8 +46,8 @@ class NoDependencyDeclarations(Rule):
     cap = 30
 
     def check(self, project: Project) -> Iterator[Output]:
-        if declared_dependencies(project).requirements:
-            return
+        if declared_dependencies(project).requirements or declares_no_dependencies(project):
+            return  # (`dependencies = []` on purpose: DEP004 still names a required import left out)
         modules = sorted({u.top for u in used_imports(project) if not u.optional})
         if modules:
             shown = ", ".join(modules[:6]) + (", ..." if len(modules) > 6 else "")
@@ -55,5 +55,5 @@ class NoDependencyDeclarations(Rule):
                 None,
                 None,
                 f"No dependency is declared anywhere, yet the code imports {len(modules)} "
-                f"third-party packages ({shown})",
+                f"third-party package{'' if len(modules) == 1 else 's'} ({shown})",
             )

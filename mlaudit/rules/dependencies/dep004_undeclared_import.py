@@ -14,6 +14,7 @@ from mlaudit.rules.dependencies._shared import (
     _mapping_pairs,
     _undeclared,
     declared_dependencies,
+    declares_no_dependencies,
 )
 
 
@@ -55,7 +56,7 @@ class UndeclaredImport(Rule):
     fix = "Add the distribution to your dependency declarations (pyproject.toml or requirements.txt)."
 
     def check(self, project: Project) -> Iterator[Output]:
-        if not declared_dependencies(project).requirements:
+        if not declared_dependencies(project).requirements and declares_no_dependencies(project) is None:
             return
         paired, _ = _mapping_pairs(project)
         missing = {k: v for k, v in _undeclared(project).items() if k not in paired}
