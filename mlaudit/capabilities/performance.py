@@ -14,6 +14,11 @@ from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
 AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
+MODEL_LIBRARIES = frozenset(
+    {*AUTOGRAD, "flax", "paddle", "mxnet", "sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}
+    | {"transformers", "lightning", "pytorch_lightning", "tensorrt", "openvino", "statsmodels"}
+)
+NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
 NO_GRAD = frozenset(
     {"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad", "torch.enable_grad"}
 )
@@ -275,7 +280,7 @@ class BatchedWork(Capability):
 @register_capability
 class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
-    (scikit-learn, boosting) have none to disable."""
+    (scikit-learn, boosting) have none to disable, and code that uses no model library has none either."""
 
     key = "inference_mode"
     practice = "performance"
@@ -297,6 +302,8 @@ class InferenceWithoutGradients(Capability):
             return Assessment.partly(0.5, "non-torch deep learning framework: gradient state not checked")
         if facts.frameworks & {"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}:
             return Assessment.earned("models come from libraries without autograd (scikit-learn/boosting/ONNX)")
+        if not facts.frameworks & MODEL_LIBRARIES:
+            return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")
 
 

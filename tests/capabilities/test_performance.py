@@ -153,3 +153,11 @@ def test_vectorised_evidence_says_one_loop_not_one_loops(tmp_path: Path) -> None
     )
     result = assess(tmp_path, "performance", "vectorised", {"pkg/__init__.py": "", "pkg/scale.py": code})
     assert "1 slow Python loop (e.g. pkg/scale.py:" in result.evidence
+
+
+def test_numeric_code_using_no_model_library_tracks_no_gradients(tmp_path: Path) -> None:
+    files = {"metrics/__init__.py": "", "metrics/bleu.py": VECTORISED}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("no model library")
+    model = {"churn/__init__.py": "", "churn/score.py": "import torch\n\n\ndef score(model, x):\n    return model(x)\n"}
+    assert assess(tmp_path / "b", "performance", "inference_mode", model).share == 0
