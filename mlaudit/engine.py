@@ -549,11 +549,12 @@ def _tallies(findings: Iterable[Finding]) -> list[RuleTally]:
     return tallies
 
 
-def _step_copy_key(finding: Finding) -> tuple[str, Severity, str | None, str, int | None]:
+def _step_copy_key(finding: Finding) -> tuple[str, Severity, str | None, str, int | None, int | None]:
     """Return what identifies a finding for scoring: the same finding in another numbered course-step folder
     (`week_5/app.py`, `week_6/app.py`: one project copied per step) is one problem to fix, counted once."""
     step = step_folder(finding.path)
     if step is None or finding.path is None:
-        return finding.rule, finding.severity, finding.path, finding.message, finding.line
+        return finding.rule, finding.severity, finding.path, finding.message, id(finding), None  # counts on its own
     folder = step.string.split("/", 1)[0] + "/"
-    return finding.rule, finding.severity, finding.path[len(folder) :], finding.message.replace(folder, ""), None
+    rest, message = finding.path[len(folder) :], finding.message.replace(folder, "")
+    return finding.rule, finding.severity, rest, message, finding.line, finding.cell

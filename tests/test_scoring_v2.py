@@ -117,6 +117,11 @@ def test_the_same_finding_in_course_step_copies_counts_once(tmp_path: Path) -> N
     assert len([f for f in course.findings if f.rule == "LOG001"]) == 3
     assert "1 warning finding (+2 copies in other course-step folders, counted once)" in once.reason
     assert "counted once" in markdown.render(course)
+    twice = LOADER.replace("    return", "    print('loading', path)\n    return")  # the same line twice in one file
+    write_tree(tmp_path / "course", {"week_1_docker/data.py": twice})
+    recount = run_audit_rules_only(tmp_path / "course", select=("LOG001",))
+    [again] = [d for p in recount.practices for d in p.deductions if d.rule == "LOG001"]
+    assert "2 warning findings (+2 copies" in again.reason
     assert "3 warning findings" in each.reason and once.points < each.points
 
 
