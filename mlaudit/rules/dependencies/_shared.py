@@ -71,7 +71,11 @@ def declared_dependencies(project: Project) -> DependencyFacts:
 
 def declares_no_dependencies(project: Project) -> str | None:
     """Return `pyproject.toml:N` when `[project]` says on purpose that the package needs nothing at run
-    time (`dependencies = []`) and no other manifest lists requirements; else None."""
+    time (`dependencies = []`) and no other manifest lists requirements; else None (computed once)."""
+    return cast("str | None", project.fact("dependencies.declares_none", _declares_none))
+
+
+def _declares_none(project: Project) -> str | None:
     if declared_dependencies(project).requirements:
         return None
     table = pyproject(project).get("project")
@@ -79,10 +83,10 @@ def declares_no_dependencies(project: Project) -> str | None:
         return None
     text = project.text("pyproject.toml") or ""
     match = re.search(r"(?m)^dependencies\s*=", text)
-    return f"pyproject.toml:{text.count(NEWLINE, 0, match.start()) + 1}" if match else "pyproject.toml"
-
-
-NEWLINE = "\n"
+    if match is None:
+        return "pyproject.toml"
+    line = text.count("\n", 0, match.start()) + 1
+    return f"pyproject.toml:{line}"
 
 
 def used_imports(project: Project) -> tuple[UsedImport, ...]:
@@ -143,13 +147,17 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         local = top_level if in_package else top_level | siblings.get(folder, frozenset())
-        imports = pf.file_fact(IMPORTS_FACT, file_imports)
         own = library and pf.kind is FileKind.LIBRARY
+        imports = [
+            (module, line, reason)
+            for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports)
+            if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
+            and top not in local
+            and top != "__future__"
+        ]
         integration = own and any(_named_after(pf.path, module.split(".", 1)[0]) for module, _, _ in imports)
         for module, line, reason in imports:
             top = module.split(".", 1)[0]
-            if top in sys.stdlib_module_names or top in local or top == "__future__":
-                continue
             why = "" if reason == _DEFERRED and not own else reason
             if not why and pf.path in backends:
                 why = _OPTIONAL_MODULE

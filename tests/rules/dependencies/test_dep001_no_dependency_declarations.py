@@ -43,3 +43,9 @@ def test_dep001_silent_when_the_package_declares_no_dependencies_on_purpose(tmp_
     write_tree(without, {"pyproject.toml": undeclared, **BACKENDS, "tensorops/core.py": "import scipy\n"})
     [hit] = findings(without, "DEP001")
     assert "imports 1 third-party package (scipy)" in hit.message
+
+
+def test_a_module_named_after_a_standard_library_module_is_no_optional_integration(tmp_path: Path) -> None:
+    json_tools = "import json\n\nimport scipy\n\n\ndef load(path):\n    return scipy.io.loadmat(json.load(path))\n"
+    write_tree(tmp_path, {"pyproject.toml": NO_DEPS, **BACKENDS, "tensorops/json_tools.py": json_tools})
+    assert [h.severity.value for h in findings(tmp_path, "DEP004") if "scipy" in h.message] == ["warning"]
