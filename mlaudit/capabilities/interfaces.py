@@ -141,7 +141,7 @@ class SharedBases(Capability):
         if not families:
             if loose:
                 return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
-            single = _nothing_to_swap(classes)
+            single = _single_components(classes)
             if single:
                 return Assessment.partly(
                     0.5,

@@ -60,16 +60,15 @@ class TypedRequests(Capability):
         if not routes:
             return Assessment.missing("No handler takes input")
         typed = [r for r in routes if _typed_input(r)]
-        checked = [r for r in routes if r not in typed and rejects_bad_input(r) is not None]
+        checked = [(r, line) for r in routes if r not in typed and (line := rejects_bad_input(r)) is not None]
         sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"
         if typed:
             first = typed[0]
             sentence += f", e.g. {first.func.name}() at {first.pf.location(first.func.lineno)}"
         if checked:
-            first = checked[0]
-            line = rejects_bad_input(first) or first.func.lineno
+            route, line = checked[0]
             sentence += (
-                f"; {len(checked)} check their input by hand, e.g. {first.func.name}() at {first.pf.location(line)}"
+                f"; {len(checked)} check their input by hand, e.g. {route.func.name}() at {route.pf.location(line)}"
             )
         return Assessment.partly((len(typed) + len(checked) / 2) / len(routes), sentence)
 
