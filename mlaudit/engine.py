@@ -123,6 +123,8 @@ def _audit(
         layer.on_file, layer.should_stop = on_file, should_stop
         layer.blobs = slot.blobs if slot is not None else {}
     project = load_project(inventory, options, on_file, should_stop, layer, layer.unread if layer else None)
+    if slot is not None:
+        project.blobs = slot.blobs
     rules = select_rules(load_rules(), options.select, options.ignore)
     report = build_report(project, rules, options, notify, should_stop)
     if layer is not None:

@@ -9,7 +9,7 @@ import operator
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -487,6 +487,9 @@ class Project:
     skipped: list[Skipped]
     options: AuditOptions = field(default_factory=AuditOptions)
     _facts: dict[str, object] = field(default_factory=dict, repr=False)
+    # git blob ids of the files git's index shows unmodified (their content is that blob); empty
+    # when unknown (outside git, or with the cache off)
+    blobs: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:

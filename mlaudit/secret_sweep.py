@@ -91,6 +91,7 @@ class SecretSweep:
 
     found: tuple[LocatedSecret, ...]
     not_scanned: tuple[Skipped, ...]
+    clean: frozenset[str] = frozenset()  # paths whose whole text was scanned (now or before) and holds no secret
 
     @property
     def values(self) -> frozenset[str]:
@@ -119,7 +120,10 @@ def _sweep(project: Project) -> SecretSweep:
         scanner.isolated(path, partial(scanner.raw_file, path))
     if scanner.clean is not None:
         scanner.clean.save()
-    return SecretSweep(tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)))
+    clean = scanner.scanned - {s.path for s in scanner.found} - {s.path for s in scanner.not_scanned}
+    return SecretSweep(
+        tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)), frozenset(clean)
+    )
 
 
 def _binary_name(path: str) -> bool:
@@ -137,6 +141,7 @@ class _Scanner:
         self.settings = SweepSettings.of(project.options)
         self.found: list[LocatedSecret] = []
         self.not_scanned: list[Skipped] = []
+        self.scanned: set[str] = set()  # whole texts scanned as one (modules and other files, not notebooks)
         # Texts other than modules (configs, docs, sources discovery does not parse) found clean
         # before are not scanned again (modules have the per-file `CLEAN_FACT`).
         self.clean = cache.CleanKeys.of(project.root, project.options, "sweep", repr(self.settings))
@@ -157,6 +162,7 @@ class _Scanner:
 
     def remembered(self, path: str, text: str, quoted_only: bool) -> None:
         """Scan a whole text unless the same text at the same path was scanned clean before."""
+        self.scanned.add(path)
         if self.clean is None:
             self.text(path, text, quoted_only)
             return
@@ -186,6 +192,7 @@ class _Scanner:
 
     def _module(self, pf: PythonFile) -> None:
         """Scan a module, unless its summary says it is clean; record whether it is, for the fact cache."""
+        self.scanned.add(pf.path)
         scanned = False
 
         def scan(one: PythonFile) -> bool:
@@ -219,6 +226,8 @@ class _Scanner:
         # NUL bytes in a text-named file (.py, .env, .yaml) do not hide it: its text is scanned anyway.
         text = raw.decode("utf-8", errors="replace").replace("\0", " ")
         self.remembered(path, text, quoted_only=path.endswith(".py") and b"\0" not in raw)
+        if b"\0" in raw:
+            self.scanned.discard(path)  # scanned with its NUL bytes blanked: not the bytes git holds
 
     def read(self, path: str) -> bytes | None:
         """Return a file's bytes, or None after noting why it could not be read."""

@@ -22,6 +22,7 @@ from mlaudit import cache
 from mlaudit.discover import classify, is_excluded, safe_path
 from mlaudit.model import FileKind
 from mlaudit.project import MAX_FILE_BYTES, Project
+from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
 from mlaudit.tools import gatherer
 from mlaudit.tools import git as gittool
@@ -130,14 +131,20 @@ def _added_lines(text: str, old: str) -> str | None:
 
 
 def scan_history(
-    repo: gittool.GitRepo, log: gittool.HistoryLog, settings: ScanSettings, clean: cache.CleanKeys | None = None
+    repo: gittool.GitRepo,
+    log: gittool.HistoryLog,
+    settings: ScanSettings,
+    clean: cache.CleanKeys | None = None,
+    clean_now: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[dict[str, tuple[HistorySecret, str]], int]:
     """Return, per fingerprint, the oldest commit's sighting of each added secret and its value.
 
     File versions `clean` knows were scanned clean before are neither read nor scanned again;
-    the ones found clean now are added to it.
+    the ones found clean now are added to it. Neither are the versions in `clean_now`, (path,
+    blob id) pairs whose very bytes the sweep of the working tree just scanned clean the same
+    way: a file unchanged since it was added is scanned once, not twice.
     """
-    changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
+    changes = [c for c in log.changes if scanned_path(safe_path(c.path)) and (c.path, c.new) not in clean_now]
     if clean is not None:
         changes = [c for c in changes if not clean.known(_version_key(clean, c))]
     oids = sorted({c.new for c in changes} | {c.old for c in changes if c.old is not None})
@@ -184,6 +191,18 @@ def _batches(changes: list[gittool.BlobChange], sizes: dict[str, int]) -> Iterat
         yield batch
 
 
+def clean_at_head(project: Project) -> frozenset[tuple[str, str]]:
+    """Return (path, blob id) of the files the working-tree sweep scanned whole and found clean.
+
+    Only files whose bytes git's index names (`Project.blobs`) count; notebooks never do (the
+    sweep scans their cells and outputs, not the JSON a file version holds).
+    """
+    swept = sweep(project)
+    return frozenset(
+        (path, oid) for path, oid in project.blobs.items() if path in swept.clean and not path.endswith(".ipynb")
+    )
+
+
 def _present_now(project: Project, value: str) -> bool:
     if any(value in text for text in project.texts.values()):
         return True
@@ -228,7 +247,7 @@ def gather(project: Project) -> HistoryScan:
     clean = cache.CleanKeys.of(project.root, project.options, "history", repr(settings))
     try:
         log = gittool.history(repo, depth)
-        found, unread = scan_history(repo, log, settings, clean)
+        found, unread = scan_history(repo, log, settings, clean, clean_at_head(project))
     except gittool.GitError as err:
         return HistoryScan(False, f"history scan failed: {err}", 0, ())
     if clean is not None:

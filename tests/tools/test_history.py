@@ -94,3 +94,35 @@ def test_history_store_is_not_used_without_the_cache(tmp_path: Path, monkeypatch
     _history_repo(tmp_path / "repo")
     run_audit(tmp_path / "repo", history_depth=50, cache=False)
     assert not (cache.default_cache_dir() / "clean").exists()
+
+
+def _blob(root: Path, path: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", f"HEAD:{path}"], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def test_versions_the_working_tree_holds_and_the_sweep_found_clean_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_OFF, raising=False)
+    root = tmp_path / "repo"
+    token = "Qm7vX2pLk9Rt" + "4WzB8nYc3HdF6sJa1GeU"
+    notebook = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    write_tree(
+        root,
+        {
+            "train.py": "import numpy as np\n\nEPOCHS = 3\n",
+            "serve.py": "PORT = 8000\n",
+            "config.yaml": f"api_token: {token}\n",
+            "explore.ipynb": notebook,
+        },
+    )
+    git_init(root)
+    (root / "serve.py").write_text("PORT = 9000\n")  # edited, not committed: the committed bytes differ
+    seen = _read_oids(monkeypatch)
+    report = run_audit(root, history_depth=50)
+    assert _blob(root, "train.py") not in seen  # the same bytes were just scanned clean in the working tree
+    assert _blob(root, "serve.py") in seen  # the working tree holds other bytes
+    assert _blob(root, "config.yaml") in seen  # the working-tree copy holds a secret: its history is scanned
+    assert _blob(root, "explore.ipynb") in seen  # notebooks are swept cell by cell, never as their JSON
+    assert any(f.rule == "SEC001" and f.path == "config.yaml" for f in report.findings)
