@@ -312,7 +312,8 @@ FORMAT = 1
 MIN_BYTES = 200_000
 MAX_CACHE_BYTES = 300 * 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
-CHUNKS_PER_JOB = 4
+TAIL_BATCHES = 24  # the smallest batch: this share of a worker's work
+FILE_COST = 2_000  # a file's fixed cost in a worker, in bytes of source (a file of 2 kB costs about twice its size)
 BYTES_PER_WORKER = 100_000  # about 2,500 lines: less than that is not worth a process
 POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
 CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
@@ -868,7 +869,7 @@ def _start_workers(
     repository does not pay for dozens of processes it cannot keep busy.
     """
     workers = max(1, min(jobs, sum(len(raw) for _, raw in misses) // BYTES_PER_WORKER))
-    batches = _batches(misses, workers * CHUNKS_PER_JOB)
+    batches = _batches(misses, workers)
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=min(workers, len(batches)),
@@ -892,15 +893,29 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _batches(misses: list[tuple[SourceFile, bytes]], count: int) -> list[list[tuple[str, str, bytes]]]:
-    """Split the files into about `count` batches of similar size, largest files first."""
-    batches: list[list[tuple[str, str, bytes]]] = [[] for _ in range(max(1, count))]
-    load = [0] * len(batches)
-    for source, raw in sorted(misses, key=lambda m: (-len(m[1]), m[0].path)):
-        lightest = load.index(min(load))
-        batches[lightest].append((source.path, source.kind.value, raw))
-        load[lightest] += len(raw) + 1
-    return [b for b in batches if b]
+def _batches(misses: list[tuple[SourceFile, bytes]], workers: int) -> list[list[tuple[str, str, bytes]]]:
+    """Split the files, largest first, into batches that shrink as the work left shrinks (guided scheduling).
+
+    Each batch holds about a `1 / (2 * workers)` share of the bytes still to hand out, and at
+    least a `1 / (workers * TAIL_BATCHES)` share of the whole: the first batches are large (few
+    round trips), the last ones small, so the workers finish close together.
+    """
+    files = sorted(misses, key=lambda m: (-len(m[1]), m[0].path))
+    left = sum(len(raw) + FILE_COST for _, raw in files)
+    smallest = max(1, left // (max(1, workers) * TAIL_BATCHES))
+    batches: list[list[tuple[str, str, bytes]]] = []
+    batch: list[tuple[str, str, bytes]] = []
+    size = 0
+    for source, raw in files:
+        batch.append((source.path, source.kind.value, raw))
+        size += len(raw) + FILE_COST
+        if size >= max(smallest, left // (2 * max(1, workers))):
+            batches.append(batch)
+            left -= size
+            batch, size = [], 0
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 class _FactUnpickler(pickle.Unpickler):

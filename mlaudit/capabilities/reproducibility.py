@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_example, project_kind
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -350,15 +350,29 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
     Deterministic kernels, versioned training data and tracked runs make a training run
     repeatable; code that only loads a trained model and serves or evaluates it has no run to
-    repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call.
+    repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call. In a
+    published library, the `fit` methods and training loops of its modules are its API: the
+    runs are its users'. Only its own scripts and notebooks (examples and docs aside) are runs.
     """
     found: str | None = project.fact("first_training_call", _first_training_call)
     if found is not None:
         return None
+    if _is_library(project):
+        return Assessment.earned(
+            "A published library whose own scripts and notebooks train nothing: its training code runs "
+            "in its users' programs, which own the run to repeat"
+        )
     return Assessment.earned("No code trains a model (no backward pass, optimizer step or fit call): no run to repeat")
 
 
+def _is_library(project: Project) -> bool:
+    return project_kind(project).kind == "library"
+
+
 def _first_training_call(project: Project) -> str | None:
+    if _is_library(project):
+        runs = code_files(project, FileKind.SCRIPT, FileKind.NOTEBOOK)
+        return _first_location([pf for pf in runs if not is_example(pf.path)], TRAINING_FACT, training_line)
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     return _first_location(files, TRAINING_FACT, training_line)
 

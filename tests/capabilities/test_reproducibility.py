@@ -193,3 +193,47 @@ def test_seeding_is_judged_on_the_projects_own_entry_points_not_its_examples(tmp
     assert assess(tmp_path / "a", "reproducibility", "seeds_set", files).share == 1
     only_examples = {"examples/quickstart.py": unseeded}
     assert assess(tmp_path / "b", "reproducibility", "seeds_set", only_examples).share == 0
+
+
+PUBLISHED = """[project]
+name = "fairfit"
+version = "0.4.0"
+requires-python = ">=3.10"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["numpy>=1.24", "scikit-learn>=1.3"]
+"""
+ESTIMATOR = """import numpy as np
+from sklearn.base import BaseEstimator, clone
+
+
+class ReweightedClassifier(BaseEstimator):
+    def __init__(self, estimator, random_state=None):
+        self.estimator = estimator
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        self.estimator_ = clone(self.estimator)
+        self.estimator_.fit(X, y, sample_weight=sample_weight)
+        return self
+"""
+
+
+def test_a_library_whose_fit_methods_train_leaves_the_run_to_its_users(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    for key in ("runs_tracked", "data_versioned", "deterministic"):
+        result = assess(tmp_path / key, "reproducibility", key, library)
+        assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: the same modules without published package metadata are the project's own training code.
+    unpublished = {k: v for k, v in library.items() if k != "pyproject.toml"}
+    assert assess(tmp_path / "own", "reproducibility", "deterministic", unpublished).share == 0
+
+
+def test_a_library_with_its_own_training_script_is_judged_on_that_run(tmp_path: Path) -> None:
+    train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
+    files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    assert (
+        assess(tmp_path / "a", "reproducibility", "runs_tracked", {**files, "benchmarks/train_all.py": train}).share
+        == 0
+    )
+    # Training that only happens in its examples is documentation: still the users' run.
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {**files, "examples/train.py": train}).share == 1
