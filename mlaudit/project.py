@@ -227,6 +227,13 @@ class PythonFile:
         self._facts[name] = known
         return known  # type: ignore[return-value]
 
+    def computed_facts(self) -> dict[str, object]:
+        """Return the per-file facts computed for this module, not read from its summary."""
+        summary = self.summary
+        if summary is None:
+            return dict(self._facts)
+        return {name: value for name, value in self._facts.items() if summary.fact(name) is MISSING}
+
     def segment_at(self, lineno: int) -> str:
         """Return a line of the parsed text, stripped, for messages."""
         return self.line(lineno).strip()
@@ -561,8 +568,16 @@ class Project:
                 pf._tree = ast.parse(pf.text, filename=pf.path)
 
     def file_facts(self) -> dict[str, dict[str, object]]:
-        """Return the per-file facts computed so far, by path (a forked child sends them back)."""
-        return {path: dict(pf._facts) for path, pf in self.python.items() if pf._facts}
+        """Return the per-file facts computed here so far, by path (a forked child sends them back).
+
+        Facts a module's summary already held are left out: the parent has that summary too.
+        """
+        found: dict[str, dict[str, object]] = {}
+        for path, pf in self.python.items():
+            computed = pf.computed_facts()
+            if computed:
+                found[path] = computed
+        return found
 
     def adopt_file_facts(self, facts: dict[str, dict[str, object]]) -> None:
         """Record per-file facts computed elsewhere (by a forked child); a fact computed here is kept."""

@@ -201,6 +201,21 @@ def test_a_fact_missing_from_a_summary_is_computed_here(repo: Path, layer_on: Pa
     assert pf.parsed
 
 
+def test_a_forked_child_sends_back_only_the_facts_it_computed(repo: Path, layer_on: Path) -> None:
+    _stored(repo)
+    project, _ = _load(repo)
+    pf = project.python["src/churn/serve.py"]
+    assert isinstance(pf, PythonFile) and isinstance(pf.summary, filefacts.FileSummary)
+    held = {name for name, _ in pf.summary.facts}
+    assert "functions.import_time_work" in held
+    import_time_work(pf)  # read from the summary: the parent has it already
+    assert pf.computed_facts() == {} and "src/churn/serve.py" not in project.file_facts()
+    pf.summary = filefacts.FileSummary(pf.path, None, False, pf.summary.imports, pf.summary.imported_modules, ())
+    pf._facts.clear()
+    import_time_work(pf)  # not in the summary: computed here, so it travels back
+    assert set(project.file_facts()["src/churn/serve.py"]) == {"functions.import_time_work"}
+
+
 def test_facts_computed_in_the_forked_rule_process_are_cached(
     repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
