@@ -220,6 +220,9 @@ def how_scores_work() -> str:
     weights = ", ".join(f"{s.value} {DEFAULT_WEIGHT[s]}" for s in Severity)
     caps = " / ".join(str(DEFAULT_CAP[s]) for s in Severity if DEFAULT_CAP[s])
     grades = ", ".join(f"{letter} >= {floor}" for floor, letter in GRADES)
+    from mlaudit.facts.kind import KINDS  # imported here: the facts import the scoring types
+
+    kinds = ", ".join(KINDS)
     text = f"""Scoring version {SCORING_VERSION}. Each practice lists the capabilities an expert looks for,
 worth points that sum to 100 (for tests: tests are collected, run in CI, assert, reach the
 data and model code...). A capability earns its points only with positive evidence in the
@@ -245,6 +248,13 @@ suppression with a reason lifts the cap and stays listed. A practice with nothin
 (no service, no numeric code) is n/a, with the reason, and left out of the overall score,
 which is the weighted mean of the scored practices: {grades}, else F.
 `mlaudit --explain CODE` shows how one rule scores.
+
+Expectations follow the kind of project, which every report shows with its evidence
+({kinds}; a `profile` overrides it). A published library is right to declare version ranges
+(a constraints or lock file its CI installs with earns the pinning points), may print behind a
+`verbose` flag, and leaves training runs to its users: its `fit` methods and training loops
+are their runs, so tracking, determinism and data versions are judged on its own scripts,
+notebooks and commands.
 """
     paragraphs = [textwrap.fill(" ".join(p.split()), width=92) for p in text.split("\n\n")]
     return "## How scores work\n\n" + "\n\n".join(paragraphs) + "\n"

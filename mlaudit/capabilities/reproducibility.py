@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
-from mlaudit.facts.kind import is_example, project_kind
+from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, project_kind
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, module_name
+from mlaudit.rules.logging._shared import _console_scripts
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
@@ -185,7 +186,8 @@ class SeedsSet(Capability):
     """Every source of randomness an entry point draws from (random, numpy, torch, tensorflow) is seeded on
     that path, directly or through a seed helper: 60% for a run path that seeds everything it draws, the rest
     by the share of entry-point/source pairs seeded. Code that draws no randomness has nothing to seed.
-    Examples, tutorials and docs are judged only when the repository has no other entry point."""
+    Examples, tutorials and docs are judged only when the repository has no other entry point (and never in
+    a published library, whose examples are documentation)."""
 
     key = "seeds_set"
     practice = "reproducibility"
@@ -194,7 +196,9 @@ class SeedsSet(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = facts_of(project)
-        own = [e for e in facts.entries if not is_example(e.path)] or list(facts.entries)
+        own = [e for e in facts.entries if not is_example(e.path)]
+        if not own and not _is_library(project):  # a library's examples are its docs, never its runs
+            own = list(facts.entries)
         pairs = [(e, s) for e in own for s in SOURCE_ORDER if s in e.draws]
         if not pairs:
             return self._nothing_drawn(project)
@@ -352,15 +356,15 @@ def _nothing_trained(project: Project) -> Assessment | None:
     repeatable; code that only loads a trained model and serves or evaluates it has no run to
     repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call. In a
     published library, the `fit` methods and training loops of its modules are its API: the
-    runs are its users'. Only its own scripts and notebooks (examples and docs aside) are runs.
+    runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs.
     """
     found: str | None = project.fact("first_training_call", _first_training_call)
     if found is not None:
         return None
     if _is_library(project):
         return Assessment.earned(
-            "A published library whose own scripts and notebooks train nothing: its training code runs "
-            "in its users' programs, which own the run to repeat"
+            "A published library whose own scripts, notebooks and commands train nothing: its training "
+            "code runs in its users' programs, which own the run to repeat"
         )
     return Assessment.earned("No code trains a model (no backward pass, optimizer step or fit call): no run to repeat")
 
@@ -370,11 +374,27 @@ def _is_library(project: Project) -> bool:
 
 
 def _first_training_call(project: Project) -> str | None:
-    if _is_library(project):
-        runs = code_files(project, FileKind.SCRIPT, FileKind.NOTEBOOK)
-        return _first_location([pf for pf in runs if not is_example(pf.path)], TRAINING_FACT, training_line)
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+    if _is_library(project):
+        files = _own_runs(project, files)
     return _first_location(files, TRAINING_FACT, training_line)
+
+
+def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
+    """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
+    commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside."""
+    commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
+    return [
+        pf
+        for pf in files
+        if not is_example(pf.path)
+        and (
+            pf.kind is not FileKind.LIBRARY
+            or pf.has_main_guard
+            or pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None
+            or module_name(pf.path) in commands
+        )
+    ]
 
 
 TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)

@@ -237,3 +237,17 @@ def test_a_library_with_its_own_training_script_is_judged_on_that_run(tmp_path: 
     )
     # Training that only happens in its examples is documentation: still the users' run.
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {**files, "examples/train.py": train}).share == 1
+    # A module the library runs as a command (`fairfit-train`, or a main guard) is its own run.
+    command = PUBLISHED + '[project.scripts]\nfairfit-train = "fairfit.cli:main"\n'
+    cli = "from fairfit.reweighting import ReweightedClassifier\n\n\ndef main():\n    ReweightedClassifier(None).fit(X, y)\n"
+    as_command = {**files, "pyproject.toml": command, "fairfit/cli.py": cli}
+    assert assess(tmp_path / "c", "reproducibility", "runs_tracked", as_command).share == 0
+    guarded = {**files, "fairfit/cli.py": cli + "\n\nif __name__ == '__main__':\n    main()\n"}
+    assert assess(tmp_path / "d", "reproducibility", "runs_tracked", guarded).share == 0
+
+
+def test_a_library_is_not_judged_on_its_examples_seeding(tmp_path: Path) -> None:
+    unseeded = "import numpy as np\n\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    result = assess(tmp_path, "reproducibility", "seeds_set", {**library, "examples/quickstart.py": unseeded})
+    assert result.share == 1 and "nothing to seed" in result.evidence
