@@ -61,6 +61,7 @@ from mlaudit.capabilities.functions import (
 from mlaudit.capabilities.interfaces import (
     EVIDENCE_FACT,
     InterfaceEvidence,
+    TypedParameter,
     interface_evidence,
 )
 from mlaudit.capabilities.logging import (
@@ -454,6 +455,7 @@ FACT_TYPES: tuple[type, ...] = (
     DictReturn,
     DictUses,
     InterfaceEvidence,
+    TypedParameter,
     EntryShape,
     # frep
     Literal,

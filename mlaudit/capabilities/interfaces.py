@@ -72,6 +72,17 @@ class InterfaceEvidence:
     typed: tuple[str, ...]
     framework: tuple[tuple[str, str], ...]
     stubs: tuple[tuple[str, str, str], ...]
+    typed_params: tuple[TypedParameter, ...] = ()
+
+
+@dataclass(frozen=True)
+class TypedParameter:
+    """A function parameter annotated with a class: `sampler: BaseSampler` in `create_study` (one module's fact)."""
+
+    annotation: str  # the class name, its last dotted part
+    function: str
+    where: str  # path:line
+    owner: tuple[str, ...] = ()  # the enclosing class and its bases, for a method
 
 
 def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
@@ -90,7 +101,51 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         typed,
         tuple(framework.items()),
         _stub_methods(pf),
+        _typed_parameters(pf),
     )
+
+
+def _typed_parameters(pf: PythonFile) -> tuple[TypedParameter, ...]:
+    """Return the parameters annotated with a class name (`X`, `mod.X`, `X | None`, `Optional[X]`, `"X"`)."""
+    owners: dict[ast.AST, tuple[str, ...]] = {}
+    for cls in pf.nodes(ast.ClassDef):
+        names = (cls.name, *(_last_name(base) or "" for base in cls.bases))
+        for item in cls.body:
+            owners[item] = names
+    found: list[TypedParameter] = []
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        arguments = func.args
+        for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            for name in _annotated_classes(arg.annotation):
+                found.append(TypedParameter(name, func.name, pf.location(func.lineno), owners.get(func, ())))
+    return tuple(found)
+
+
+def _annotated_classes(annotation: ast.expr | None) -> list[str]:
+    """Return the class names an annotation names: itself, or the members of a union or an Optional."""
+    if annotation is None:
+        return []
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        text = annotation.value.strip()
+        return [text.rsplit(".", 1)[-1]] if text.replace(".", "").replace("_", "").isalnum() else []
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return [*_annotated_classes(annotation.left), *_annotated_classes(annotation.right)]
+    if isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Optional", "Union"):
+        inner = annotation.slice
+        members = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+        return [name for member in members for name in _annotated_classes(member)]
+    name = _last_name(annotation)
+    return [name] if name else []
+
+
+def _last_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
 
 
 def evidence_of(pf: PythonFile) -> InterfaceEvidence:
@@ -238,7 +293,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 @register_capability
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator, a factory over a name
-    mapping, config-driven instantiation, or dependency injection."""
+    mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
+    repo base class with several implementations, so the caller picks one)."""
 
     key = "registry_or_factory"
     practice = "interfaces"
@@ -251,7 +307,32 @@ class RegistryOrFactory(Capability):
             found = evidence.registry or evidence.injection or evidence.mapping_factory
             if found:
                 return Assessment.earned(found, pf.path)
+        injected = _injected_component(project)
+        if injected:
+            return Assessment.earned(injected)
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
+
+
+def _injected_component(project: Project) -> str | None:
+    """Return a function that takes a component typed by a repo base class with two or more implementations
+    (constructor or parameter injection: the caller chooses the implementation), outside that family."""
+    families = _families(classes_of(project))
+    if not families:
+        return None
+    found = [
+        (param, kids)
+        for pf in code_files(project)
+        for param in evidence_of(pf).typed_params
+        if (kids := families.get(param.annotation)) is not None
+        and not set(param.owner) & ({param.annotation} | {k.name for k in kids})
+    ]
+    if not found:
+        return None
+    param, kids = min(found, key=lambda pair: pair[0].function != "__init__")  # a constructor shows it best
+    return (
+        f"{param.function}() at {param.where} takes any {param.annotation} "
+        f"(a repo base with {len(kids)} implementations): the caller injects the component"
+    )
 
 
 def _registry_decorator(pf: PythonFile) -> str | None:

@@ -176,3 +176,39 @@ def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) 
     result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"svc/models.py": used})
     assert result.share == 1
     assert "resnet registered by @register_model at svc/models.py:9" in result.evidence
+
+
+def _without_factory(code: str) -> str:
+    return code.split("\n\nRETRIEVERS = ", maxsplit=1)[0] + "\n"
+
+
+def test_a_parameter_typed_by_a_base_with_implementations_is_injection(tmp_path: Path) -> None:
+    search = """from __future__ import annotations
+
+from rag.retrieval import Hit, Retriever
+
+
+class SearchService:
+    def __init__(self, retriever: Retriever | None = None, k: int = 5) -> None:
+        self.retriever = retriever
+        self.k = k
+
+    def search(self, query: str) -> list[Hit]:
+        return self.retriever.retrieve(query, self.k) if self.retriever else []
+"""
+    files = {"rag/__init__.py": "", "rag/retrieval.py": _without_factory(RETRIEVERS), "rag/service.py": search}
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", files)
+    assert result.share == 1
+    assert "__init__() at rag/service.py:7 takes any Retriever (a repo base with 2 implementations)" in result.evidence
+    # Look-alikes: a parameter typed by one concrete class, or only the family's own methods taking its type.
+    concrete = search.replace("retriever: Retriever | None", "retriever: BM25Retriever | None").replace(
+        "import Hit, Retriever", "import BM25Retriever, Hit"
+    )
+    files_concrete = {**files, "rag/service.py": concrete}
+    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", files_concrete).share == 0
+    own = _without_factory(RETRIEVERS) + (
+        "\n\nclass HybridRetriever(Retriever):\n"
+        "    def merge(self, other: Retriever) -> list[Hit]:\n        return []\n"
+    )
+    files_own = {"rag/__init__.py": "", "rag/retrieval.py": own}
+    assert assess(tmp_path / "c", "interfaces", "registry_or_factory", files_own).share == 0
