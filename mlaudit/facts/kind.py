@@ -32,7 +32,7 @@ PUBLISH = re.compile(
 )
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 SERVICE_PREFIXES = ("fastapi", "flask", "starlette", "bentoml", "litserve", "aiohttp.web", "django", "sanic")
-CLI_MODULES = ("argparse", "click", "typer", "fire", "absl.app", "hydra")
+CLI_MODULES = ("argparse", "click", "typer", "fire", "absl.app", "hydra", "jsonargparse", "tyro", "simple_parsing")
 SERVICE_SHARE = 0.1
 EXAMPLE_DIRS = frozenset({"examples", "example", "docs", "doc", "tests", "test", "notebooks", "tutorials"})
 EXAMPLE_PARTS = frozenset({"examples", "example", "docs", "doc", "tutorials", "tutorial", "demo", "demos"})

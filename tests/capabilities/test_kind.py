@@ -79,6 +79,16 @@ def test_cli_over_a_package_is_an_application(tmp_path: Path) -> None:
     assert "train.py" in kind.evidence[0]
 
 
+def test_a_typed_command_line_library_makes_a_cli_too(tmp_path: Path) -> None:
+    cli = "from jsonargparse import CLI\nfrom pkg import run\n\nif __name__ == '__main__':\n    CLI(run)\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "def run(epochs: int = 1):\n    return epochs\n", "train.py": cli})
+    assert project_kind(project_of(tmp_path / "a")).kind == "application"
+    # Look-alike: a main guard that only runs a demo, with no command-line library, is no application.
+    demo = "from pkg import run\n\nif __name__ == '__main__':\n    run()\n"
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "def run(epochs: int = 1):\n    return epochs\n", "train.py": demo})
+    assert project_kind(project_of(tmp_path / "b")).kind != "application"
+
+
 def test_mostly_notebooks(tmp_path: Path) -> None:
     nb = '{"cells": [{"cell_type": "code", "source": "import pandas", "outputs": []}], "nbformat": 4}'
     write_tree(tmp_path, {"a.ipynb": nb, "b.ipynb": nb, "helpers.py": "x = 1\n"})
