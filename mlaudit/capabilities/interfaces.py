@@ -125,19 +125,22 @@ def _typed_parameters(pf: PythonFile) -> tuple[TypedParameter, ...]:
 
 def _annotated_classes(annotation: ast.expr | None) -> list[str]:
     """Return the class names an annotation names: itself, or the members of a union or an Optional."""
-    if annotation is None:
-        return []
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        text = annotation.value.strip()
-        return [text.rsplit(".", 1)[-1]] if text.replace(".", "").replace("_", "").isalnum() else []
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return [*_annotated_classes(annotation.left), *_annotated_classes(annotation.right)]
-    if isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Optional", "Union"):
-        inner = annotation.slice
-        members = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-        return [name for member in members for name in _annotated_classes(member)]
-    name = _last_name(annotation)
-    return [name] if name else []
+    found: list[str] = []
+    stack = [annotation] if annotation is not None else []
+    while stack:  # a loop, not recursion: a union of a thousand members must not exhaust the stack
+        node = stack.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value.strip()
+            if text.replace(".", "").replace("_", "").isalnum():
+                found.append(text.rsplit(".", 1)[-1])
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            stack += [node.right, node.left]
+        elif isinstance(node, ast.Subscript) and _last_name(node.value) in ("Optional", "Union"):
+            inner = node.slice
+            stack += reversed(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        elif (name := _last_name(node)) is not None:
+            found.append(name)
+    return found
 
 
 def _last_name(node: ast.expr) -> str | None:

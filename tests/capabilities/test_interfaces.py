@@ -212,3 +212,14 @@ class SearchService:
     )
     files_own = {"rag/__init__.py": "", "rag/retrieval.py": own}
     assert assess(tmp_path / "c", "interfaces", "registry_or_factory", files_own).share == 0
+
+
+def test_a_union_as_deep_as_the_parser_allows_is_read_without_recursion(tmp_path: Path) -> None:
+    members = " | ".join(f"Part{i}" for i in range(990))
+    files = {
+        "rag/__init__.py": "",
+        "rag/retrieval.py": _without_factory(RETRIEVERS),
+        "rag/wide.py": f"def pick(part: {members} | Retriever) -> None: ...\n",
+    }
+    result = assess(tmp_path, "interfaces", "registry_or_factory", files)
+    assert result.share == 1 and "pick() at rag/wide.py:1 takes any Retriever" in result.evidence
