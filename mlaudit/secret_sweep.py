@@ -121,9 +121,7 @@ def _sweep(project: Project) -> SecretSweep:
     if scanner.clean is not None:
         scanner.clean.save()
     clean = scanner.scanned - {s.path for s in scanner.found} - {s.path for s in scanner.not_scanned}
-    return SecretSweep(
-        tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)), frozenset(clean)
-    )
+    return SecretSweep(tuple(scanner.found), tuple(sorted(scanner.not_scanned, key=lambda s: s.path)), frozenset(clean))
 
 
 def _binary_name(path: str) -> bool:
