@@ -8,7 +8,12 @@ from dataclasses import replace
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
-from mlaudit.facts.distributions import candidate_distributions, module_value, parse_requirement
+from mlaudit.facts.distributions import (
+    candidate_distributions,
+    module_value,
+    parse_requirement,
+    requirement_literals,
+)
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project
@@ -174,6 +179,9 @@ def _core_requirements(project: Project) -> frozenset[str]:
                 items = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
                 if len(items) == len(value.elts):
                     return frozenset(_names(items))
+            if keyword.arg == "install_requires" and setup is not None and isinstance(value, ast.Name):
+                # a list built in steps (`install = []`, `install += core`): every literal it gathers
+                return frozenset(_names(str(c.value) for c in requirement_literals(setup, keyword.value)))
     return frozenset()
 
 
