@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.facts.distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
+from mlaudit.facts.package_roots import package_roots
 from mlaudit.model import Severity
 from mlaudit.rules.dependencies._shared import declared_dependencies
 from tests.helpers import findings, project_of, run_audit, write_tree
@@ -198,3 +199,14 @@ def test_setup_py_lists_built_in_steps_are_declared(tmp_path: Path) -> None:
     }
     assert len(facts.requirements) == len(declared)
     assert facts.python is not None and facts.python.spec == ">=3.10"
+
+
+def test_package_roots_read_every_metadata_form(tmp_path: Path) -> None:
+    write_tree(tmp_path / "cfg", {"setup.cfg": "[options]\npackage_dir =\n    =lib\n"})
+    write_tree(tmp_path / "toml", {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["python"]\n'})
+    write_tree(tmp_path / "poetry", {"pyproject.toml": '[tool.poetry]\npackages = [{include = "x", from = "code"}]\n'})
+    write_tree(tmp_path / "escape", {"setup.py": "from setuptools import setup\nsetup(package_dir={'': '../up'})\n"})
+    assert package_roots(project_of(tmp_path / "cfg")) == ("", "src", "lib")
+    assert package_roots(project_of(tmp_path / "toml")) == ("", "src", "python")
+    assert package_roots(project_of(tmp_path / "poetry")) == ("", "src", "code")
+    assert package_roots(project_of(tmp_path / "escape")) == ("", "src")  # never outside the tree
