@@ -70,6 +70,9 @@ class SecretMatch:
     line_offset: int = 0
     public: int = 0
     """Length of a published prefix of the value (`sk-proj-`, `rubygems_`): not secret on its own."""
+    local: bool = False
+    """A request credential on a line that addresses a loopback server (`curl localhost:8000 -H
+    "Authorization: Bearer ..."`): it opens a server the author runs on their own machine."""
 
     @property
     def secret_part(self) -> str:
@@ -485,6 +488,19 @@ def _windows(line: str) -> Iterator[tuple[int, str]]:
             return
 
 
+REQUEST_CREDENTIALS = frozenset(
+    {"bearer token", "basic-auth header", "password on a command line", "secret on a command line"}
+)
+_LOOPBACK_URL = re.compile(r"(?i)\b(?:https?|wss?)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?![\w.-])")
+
+
+def _mark_local(line: str, found: list[SecretMatch]) -> list[SecretMatch]:
+    """Mark the request credentials of a line that sends them to a loopback address (a demo of a local server)."""
+    if not found or _LOOPBACK_URL.search(line) is None:
+        return found
+    return [replace(m, local=True) if m.kind in REQUEST_CREDENTIALS and not m.line_offset else m for m in found]
+
+
 def scan_line(
     line: str,
     *,
@@ -514,7 +530,7 @@ def scan_line(
             if key not in seen and not any(_overlaps(shifted, other) for other in found):
                 seen.add(key)
                 found.append(shifted)
-    return sorted(found, key=lambda m: (m.line_offset, m.start))
+    return sorted(_mark_local(line, found), key=lambda m: (m.line_offset, m.start))
 
 
 def _scan_part(
