@@ -292,9 +292,13 @@ _BIGRAMS = frozenset(
 _STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ))|\\|\[|/.*\.[a-z]{2,5}$")
 
 
+# a file name: a stem of word characters and an all-lowercase extension (`cl100k_base.tiktoken`, `v2_3.json`)
+_FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
+
+
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, URLs, regexes, word-separated phrases and hub model ids."""
-    if _UUID.match(value) or _STRUCTURED.search(value) or _is_model_id(value):
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases and hub model ids."""
+    if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
