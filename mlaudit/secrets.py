@@ -432,6 +432,12 @@ def _cli_value_ok(line: str, match: re.Match[str], value: str) -> bool:
     return looks_random(value, min_length=8) or (len(value) >= 8 and _mixed_characters(value) and not _wordy(value))
 
 
+def names_no_secret(name: str) -> bool:
+    """Return True for a name that holds no secret although it contains a secret-like word: `tokenizer`,
+    `eos_token_id`, `max_tokens`, `token_path`, `auth_type` (NLP tokens, counts, ids, paths, kinds)."""
+    return bool(_NOT_SECRET_NAME.search(name))
+
+
 def _name_ok(name: str) -> bool:
     name = name.rsplit(".", 1)[-1]
     return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
