@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -211,9 +212,12 @@ class TestsFolder(Capability):
 
     def assess(self, project: Project) -> Assessment:
         suite = suite_of(project)
-        folders = sorted({m.split("/", 1)[0] for m in suite.test_modules if "/" in m})
-        if folders:
-            return Assessment.earned(f"{folders[0]}/ holds {len(suite.test_modules)} test modules", folders[0])
+        counts = Counter(m.split("/", 1)[0] for m in suite.test_modules if "/" in m)
+        if counts:
+            folder = min(counts, key=lambda f: (-counts[f], f))  # the folder holding most of them
+            return Assessment.earned(
+                f"{folder}/ holds {counts[folder]} of the {len(suite.test_modules)} test modules", folder
+            )
         if suite.test_modules:
             return Assessment.partly(
                 0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]
