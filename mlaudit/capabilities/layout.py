@@ -215,9 +215,9 @@ class TestsFolder(Capability):
         counts = Counter(m.split("/", 1)[0] for m in suite.test_modules if "/" in m)
         if counts:
             folder = min(counts, key=lambda f: (-counts[f], f))  # the folder holding most of them
-            return Assessment.earned(
-                f"{folder}/ holds {counts[folder]} of the {len(suite.test_modules)} test modules", folder
-            )
+            total = len(suite.test_modules)
+            share = f"all {total}" if counts[folder] == total else f"{counts[folder]} of the {total}"
+            return Assessment.earned(f"{folder}/ holds {share} test modules", folder)
         if suite.test_modules:
             return Assessment.partly(
                 0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]
