@@ -70,6 +70,9 @@ class SecretMatch:
     line_offset: int = 0
     public: int = 0
     """Length of a published prefix of the value (`sk-proj-`, `rubygems_`): not secret on its own."""
+    local: bool = False
+    """A request credential on a line that addresses a loopback server (`curl localhost:8000 -H
+    "Authorization: Bearer ..."`): it opens a server the author runs on their own machine."""
 
     @property
     def secret_part(self) -> str:
@@ -289,9 +292,13 @@ _BIGRAMS = frozenset(
 _STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ))|\\|\[|/.*\.[a-z]{2,5}$")
 
 
+# a file name: a stem of word characters and an all-lowercase extension (`cl100k_base.tiktoken`, `v2_3.json`)
+_FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
+
+
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, URLs, regexes, word-separated phrases and hub model ids."""
-    if _UUID.match(value) or _STRUCTURED.search(value) or _is_model_id(value):
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases and hub model ids."""
+    if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
@@ -425,6 +432,12 @@ def _cli_value_ok(line: str, match: re.Match[str], value: str) -> bool:
     return looks_random(value, min_length=8) or (len(value) >= 8 and _mixed_characters(value) and not _wordy(value))
 
 
+def names_no_secret(name: str) -> bool:
+    """Return True for a name that holds no secret although it contains a secret-like word: `tokenizer`,
+    `eos_token_id`, `max_tokens`, `token_path`, `auth_type` (NLP tokens, counts, ids, paths, kinds)."""
+    return bool(_NOT_SECRET_NAME.search(name))
+
+
 def _name_ok(name: str) -> bool:
     name = name.rsplit(".", 1)[-1]
     return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
@@ -485,6 +498,19 @@ def _windows(line: str) -> Iterator[tuple[int, str]]:
             return
 
 
+REQUEST_CREDENTIALS = frozenset(
+    {"bearer token", "basic-auth header", "password on a command line", "secret on a command line"}
+)
+_LOOPBACK_URL = re.compile(r"(?i)\b(?:https?|wss?)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?![\w.-])")
+
+
+def _mark_local(line: str, found: list[SecretMatch]) -> list[SecretMatch]:
+    """Mark the request credentials of a line that sends them to a loopback address (a demo of a local server)."""
+    if not found or _LOOPBACK_URL.search(line) is None:
+        return found
+    return [replace(m, local=True) if m.kind in REQUEST_CREDENTIALS and not m.line_offset else m for m in found]
+
+
 def scan_line(
     line: str,
     *,
@@ -514,7 +540,7 @@ def scan_line(
             if key not in seen and not any(_overlaps(shifted, other) for other in found):
                 seen.add(key)
                 found.append(shifted)
-    return sorted(found, key=lambda m: (m.line_offset, m.start))
+    return sorted(_mark_local(line, found), key=lambda m: (m.line_offset, m.start))
 
 
 def _scan_part(

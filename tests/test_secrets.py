@@ -256,3 +256,12 @@ def test_line_split_without_carriage_returns_matches_the_editor_split() -> None:
         assert split_lines(text) == expected, text
     found = [[line for line, _ in scan_text(f'x = 1\nKEY = "{key}"{end}')] for end in ("", "\n", "\r\n")]
     assert found == [[2], [2], [2]]
+
+
+def test_file_names_paired_with_a_token_like_name_are_not_secrets() -> None:
+    # a tuple of two encoding files whose names end in "token": file names, not a key and its value
+    line = "for name in ('o200k_base.tiktoken', 'cl100k_base.tiktoken'): fetch(name)"
+    assert scan_line(line) == []
+    # a random value under the same kind of name still is one
+    value = rand(24)
+    assert [m.value for m in scan_line(f"pairs = [('hub_token', '{value}')]")] == [value]

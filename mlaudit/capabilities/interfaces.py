@@ -97,7 +97,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     return InterfaceEvidence(
         _registry_decorator(pf),
         _injection(pf),
-        _mapping_factory(pf),
+        _mapping_factory(pf) or _name_mapping(pf),
         typed,
         tuple(framework.items()),
         _stub_methods(pf),
@@ -368,6 +368,27 @@ def _mapping_factory(pf: PythonFile) -> str | None:
             func = pf.enclosing_function(call)
             if func is not None and func.name.startswith(FACTORY_PREFIXES):
                 return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
+    return None
+
+
+def _name_mapping(pf: PythonFile) -> str | None:
+    """Return a module-level mapping from names to two or more of the module's own classes or builder
+    functions (`MODEL_REGISTRY = {"vit_b": build_vit_b, "vit_l": build_vit_l}`): components built by name."""
+    defined = {
+        stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            continue
+        value = stmt.value
+        if not isinstance(value, ast.Dict) or not all(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
+        ):
+            continue
+        names = [v.id for v in value.values if isinstance(v, ast.Name) and v.id in defined]
+        if len(names) == len(value.values) and len(set(names)) >= 2:
+            shown = ", ".join(sorted(set(names))[:3])
+            return f"{stmt.targets[0].id} at {pf.location(stmt.lineno)} maps names to {shown}"
     return None
 
 

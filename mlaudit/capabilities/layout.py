@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
-from mlaudit.facts.distributions import candidate_distributions, module_value, parse_requirement
+from mlaudit.facts.distributions import (
+    candidate_distributions,
+    module_value,
+    parse_requirement,
+    requirement_literals,
+)
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project
@@ -174,6 +180,9 @@ def _core_requirements(project: Project) -> frozenset[str]:
                 items = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
                 if len(items) == len(value.elts):
                     return frozenset(_names(items))
+            if keyword.arg == "install_requires" and setup is not None and isinstance(value, ast.Name):
+                # a list built in steps (`install = []`, `install += core`): every literal it gathers
+                return frozenset(_names(str(c.value) for c in requirement_literals(setup, keyword.value)))
     return frozenset()
 
 
@@ -203,9 +212,12 @@ class TestsFolder(Capability):
 
     def assess(self, project: Project) -> Assessment:
         suite = suite_of(project)
-        folders = sorted({m.split("/", 1)[0] for m in suite.test_modules if "/" in m})
-        if folders:
-            return Assessment.earned(f"{folders[0]}/ holds {len(suite.test_modules)} test modules", folders[0])
+        counts = Counter(m.split("/", 1)[0] for m in suite.test_modules if "/" in m)
+        if counts:
+            folder = min(counts, key=lambda f: (-counts[f], f))  # the folder holding most of them
+            total = len(suite.test_modules)
+            share = f"all {total}" if counts[folder] == total else f"{counts[folder]} of the {total}"
+            return Assessment.earned(f"{folder}/ holds {share} test modules", folder)
         if suite.test_modules:
             return Assessment.partly(
                 0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]

@@ -12,7 +12,7 @@ import ast
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -661,16 +661,23 @@ def _read_setup_py(c: _Collector, path: str) -> None:
 
 
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
+    seen: set[int] = set()  # a literal reached twice (`extras["all"] = extras["a"] + extras["b"]`) counts once
     for keyword in call.keywords:
-        value = module_value(pf, keyword.value)
         if keyword.arg in ("install_requires", "tests_require"):
-            _add_literal_list(c, pf.path, value, dev=keyword.arg == "tests_require")
-        elif keyword.arg == "extras_require" and isinstance(value, ast.Dict):
-            for key, items in zip(value.keys, value.values, strict=True):
-                group = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
-                _add_literal_list(c, pf.path, module_value(pf, items), dev=is_dev_group(group))
-        elif keyword.arg == "python_requires" and isinstance(value, ast.Constant):
-            c.set_python(value.value, pf.path)
+            for item in requirement_literals(pf, keyword.value):
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    c.add(pf.path, str(item.value), keyword.arg == "tests_require", item.lineno)
+        elif keyword.arg == "extras_require":
+            for group, items in _extras_groups(pf, keyword.value):
+                for item in requirement_literals(pf, items):
+                    if id(item) not in seen:
+                        seen.add(id(item))
+                        c.add(pf.path, str(item.value), is_dev_group(group), item.lineno)
+        elif keyword.arg == "python_requires":
+            value = module_value(pf, keyword.value)
+            if isinstance(value, ast.Constant):
+                c.set_python(value.value, pf.path)
 
 
 def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
@@ -683,11 +690,109 @@ def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
     return node
 
 
-def _add_literal_list(c: _Collector, path: str, node: ast.expr, dev: bool) -> None:
-    if isinstance(node, ast.List | ast.Tuple):
-        for item in node.elts:
-            if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                c.add(path, item.value, dev, item.lineno)
+REQUIREMENT_DEPTH = 8  # names followed from a setup() keyword to the literals that build it
+
+
+def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMENT_DEPTH) -> Iterator[ast.Constant]:
+    """Yield the string literals a setup.py expression gathers, following module-level names.
+
+    A list is often built in steps: `install = []`, `install += default` under an `if`, `.extend(...)`,
+    `extras["all"] = extras["api"] + extras["cloud"]`. Every literal any step adds is declared (a
+    branch chosen by an environment variable still names what the package can need).
+    """
+    if depth <= 0:
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node
+    elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+        for element in node.elts:
+            yield from requirement_literals(pf, element, depth - 1)
+    elif isinstance(node, ast.Starred):
+        yield from requirement_literals(pf, node.value, depth - 1)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from requirement_literals(pf, node.left, depth - 1)
+        yield from requirement_literals(pf, node.right, depth - 1)
+    elif isinstance(node, ast.Name | ast.Subscript):
+        for value in _bound_values(pf, node):
+            yield from requirement_literals(pf, value, depth - 1)
+
+
+def _module_statements(pf: PythonFile) -> Iterator[ast.stmt]:
+    """Yield the module's top-level statements, including those under a top-level if/try/with/for."""
+    pending = list(pf.tree.body)
+    while pending:
+        stmt = pending.pop(0)
+        yield stmt
+        if isinstance(stmt, ast.If | ast.For | ast.While | ast.With):
+            pending.extend([*stmt.body, *getattr(stmt, "orelse", [])])
+        elif isinstance(stmt, ast.Try):
+            pending.extend([*stmt.body, *stmt.orelse, *stmt.finalbody, *(s for h in stmt.handlers for s in h.body)])
+
+
+def _same_target(target: ast.expr, node: ast.Name | ast.Subscript) -> bool:
+    if isinstance(node, ast.Name):
+        return isinstance(target, ast.Name) and target.id == node.id
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and isinstance(node.value, ast.Name)
+        and target.value.id == node.value.id
+        and isinstance(target.slice, ast.Constant)
+        and isinstance(node.slice, ast.Constant)
+        and target.slice.value == node.slice.value
+    )
+
+
+def _bound_values(pf: PythonFile, node: ast.Name | ast.Subscript) -> Iterator[ast.expr]:
+    """Yield every value a module-level statement binds to or adds to a name (or `name["key"]`)."""
+    for stmt in _module_statements(pf):
+        value = _step_value(stmt, node)
+        if value is not None:
+            yield value
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+        key = node.slice.value
+        for group, value in _extras_groups(pf, node.value):
+            if group == key:
+                yield value
+
+
+def _step_value(stmt: ast.stmt, node: ast.Name | ast.Subscript) -> ast.expr | None:
+    """Return what one statement binds to or adds to the name: `x = v`, `x += v`, `x.extend(v)`, `x.append(v)`."""
+    if isinstance(stmt, ast.Assign) and any(_same_target(t, node) for t in stmt.targets):
+        return stmt.value
+    if isinstance(stmt, ast.AugAssign | ast.AnnAssign) and stmt.value and _same_target(stmt.target, node):
+        return stmt.value
+    call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+    func = call.func if call is not None else None
+    if call is not None and call.args and isinstance(func, ast.Attribute) and func.attr in ("extend", "append"):
+        return call.args[0] if _same_target(func.value, node) else None
+    return None
+
+
+def _extras_groups(pf: PythonFile, node: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """Yield (group, value) of an extras mapping: a dict literal, or a name built by `extras["dev"] = [...]`."""
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                continue
+            group = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+            yield group, value
+        return
+    if not isinstance(node, ast.Name):
+        return
+    for stmt in _module_statements(pf):
+        if not isinstance(stmt, ast.Assign):
+            continue
+        for target in stmt.targets:
+            if _same_target(target, node) and isinstance(stmt.value, ast.Dict):
+                yield from _extras_groups(pf, stmt.value)
+            elif (
+                isinstance(target, ast.Subscript)
+                and _same_target(target.value, node)
+                and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str)
+            ):
+                yield target.slice.value, stmt.value
 
 
 def _read_setup_cfg(c: _Collector, path: str) -> None:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mlaudit.facts.package_roots import package_roots
 from mlaudit.model import FileKind
 from mlaudit.readers import pyproject
 
@@ -166,10 +167,13 @@ def _table(value: object) -> dict[str, Any]:
 
 def shipped_package(project: Project) -> str | None:
     """Return the top-level package the metadata ships: named like the project, or listed in the build config."""
+    roots = package_roots(project)
     packages = sorted(
-        f.path.rsplit("/", 1)[0]
+        folder
         for f in project.files
-        if f.path.endswith("/__init__.py") and f.path.count("/") == 1 + f.path.startswith("src/")
+        if f.path.endswith("/__init__.py")
+        for folder in [f.path.rsplit("/", 1)[0]]
+        if (folder.rsplit("/", 1)[0] if "/" in folder else "") in roots
     )
     if not packages:
         return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.secrets import names_no_secret
 
 SECRET_FILE = re.compile(
     r"(?i)cred|secret|(?<![a-z])token(?!s|iz)|passw|api[_-]?key|\.pem$|\.key$|service[_-]?account|\.netrc"
@@ -200,7 +201,8 @@ def _secret_open(node: ast.AST) -> str | None:
 
 def _settings_secret(node: ast.AST) -> tuple[str, Severity] | None:
     named = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in SETTINGS_NAMES
-    if named and isinstance(node, ast.Attribute) and SETTINGS_SECRET.search(node.attr):
+    secret = isinstance(node, ast.Attribute) and SETTINGS_SECRET.search(node.attr) and not names_no_secret(node.attr)
+    if named and isinstance(node, ast.Attribute) and secret:
         return f"the secret setting `{ast.unparse(node)}`", Severity.ERROR
     return None
 

@@ -16,6 +16,7 @@ from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import ini_file, pyproject
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
+UNITTEST_FILES = "test*.py"  # `python -m unittest discover`'s default pattern (`testapi.py` too)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class CollectedTest:
     parametrized: bool
     exempt: bool
     says_no_raise: bool = False  # its name, a comment or its docstring says it checks that nothing raises
+    unittest: bool = False  # a method of a `unittest.TestCase` subclass
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,25 @@ def _suite(project: Project) -> Suite:
         if is_test_module and (pf.kind is FileKind.TEST or _under(pf.path, config.testpaths)):
             modules.append(pf.path)
             functions.extend(pf.file_fact(TESTS_FACT, collect_tests))
+        elif pf.kind is FileKind.TEST and (found := _unittest_module(pf, name)):
+            modules.append(pf.path)
+            functions.extend(found)
         elif pf.kind is FileKind.TEST:
             support.append(pf.path)
     lines = sum(project.python[p].code_lines for p in (*modules, *support))
     return Suite(config, tuple(sorted(modules)), tuple(sorted(support)), tuple(functions), lines)
+
+
+def _unittest_module(pf: PythonFile, name: str) -> tuple[CollectedTest, ...]:
+    """Return the tests of a test-folder module that unittest's discovery collects and pytest's pattern misses.
+
+    `python -m unittest discover` loads every `test*.py` (`testapi.py`, no underscore) and runs the
+    `test*` methods of its `TestCase` subclasses.
+    """
+    if not fnmatch.fnmatch(name, UNITTEST_FILES):
+        return ()
+    tests = pf.file_fact(TESTS_FACT, collect_tests)
+    return tests if any(t.unittest for t in tests) else ()
 
 
 def suite_of(project: Project) -> Suite:
@@ -138,32 +155,38 @@ TESTS_FACT = "tests.collected"  # a per-file fact (mlaudit.filefacts)
 
 def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
     """Return the test functions of a module: `test*` functions and methods of `Test*`/TestCase classes."""
-    return tuple(_test_function(pf, name, node) for name, node in _test_functions(pf))
+    return tuple(_test_function(pf, name, node, unittest) for name, node, unittest in _test_functions(pf))
 
 
-def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode]]:
+def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
-            yield stmt.name, stmt
+            yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
+            unittest = _is_test_case(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
-                    yield f"{stmt.name}.{item.name}", item
+                    yield f"{stmt.name}.{item.name}", item, unittest
 
 
 def _is_test_class(node: ast.ClassDef) -> bool:
+    return node.name.startswith("Test") or _is_test_case(node)
+
+
+def _is_test_case(node: ast.ClassDef) -> bool:
+    """Return True for a `unittest.TestCase` subclass (by its base's name)."""
     bases = {ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases}
-    return node.name.startswith("Test") or bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
+    return bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
 
 
-def _test_function(pf: PythonFile, name: str, node: FunctionNode) -> CollectedTest:
+def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
     end = node.end_lineno or node.lineno
     exempt = exempt_from_assertion(name, node)
     no_raise = declared_must_not_raise(pf, name, node.lineno, end)
     return CollectedTest(
-        pf.path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt, no_raise
+        pf.path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt, no_raise, unittest
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK
@@ -65,9 +66,19 @@ def from_imports(pf: PythonFile) -> tuple[FromImport, ...]:
     )
 
 
-def _reexports(project: Project) -> dict[str, str]:
-    """Map `pkg.name` re-exported by a package `__init__` to the submodule defining it."""
-    mapping: dict[str, str] = {}
+@dataclass(frozen=True)
+class Reexports:
+    """What package `__init__` modules re-export: `pkg.Name` -> (source module, name there; "" for a submodule),
+    and each package's star-import sources."""
+
+    named: dict[str, tuple[str, str]]
+    stars: dict[str, tuple[str, ...]]
+
+
+def _reexports(project: Project) -> Reexports:
+    """Map `pkg.name` re-exported by a package `__init__` to where it comes from; list each package's star imports."""
+    named: dict[str, tuple[str, str]] = {}
+    stars: dict[str, list[str]] = {}
     for path, pf in project.python.items():
         if not path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY:
             continue
@@ -77,9 +88,40 @@ def _reexports(project: Project) -> dict[str, str]:
             if source is None:
                 continue
             for name, asname in names:
-                local = asname or name
-                mapping[f"{package}.{local}"] = f"{source}.{name}" if module is None else source
-    return mapping
+                if name == "*":
+                    stars.setdefault(package, []).append(source)
+                elif module is None:  # `from . import sub`: the name is the submodule itself
+                    named[f"{package}.{asname or name}"] = (f"{source}.{name}", "")
+                else:
+                    named[f"{package}.{asname or name}"] = (source, name)
+    return Reexports(named, {k: tuple(v) for k, v in stars.items()})
+
+
+REEXPORT_DEPTH = 4  # `pkg.Name` through at most this many package `__init__` re-exports
+
+
+def _resolve_reexport(name: str, reexports: Reexports) -> Iterator[str]:
+    """Yield the modules a name reaches through package re-exports, following chains and star imports.
+
+    `from txt.pipeline import Labels` reaches `txt.pipeline.text.labels` when `txt/pipeline/__init__.py`
+    holds `from .text import *` and `txt/pipeline/text/__init__.py` holds `from .labels import Labels`.
+    Star imports are followed only to names a package re-exports by name.
+    """
+    pending = [name]
+    for _ in range(REEXPORT_DEPTH):
+        following: list[str] = []
+        for current in pending:
+            if current in reexports.named:
+                source, original = reexports.named[current]
+                yield source
+                if original:
+                    following.append(f"{source}.{original}")
+                continue
+            package, _, attr = current.rpartition(".")
+            following.extend(f"{star}.{attr}" for star in reexports.stars.get(package, ()))
+        pending = following
+        if not pending:
+            return
 
 
 def _import_source(package: str, level: int, module: str | None) -> str | None:
@@ -110,7 +152,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
                 modules[path] = module_name(path, project.python)
             names.add(modules[path])
     reexports = _reexports(project)
-    names.update(reexports[n] for n in list(names) if n in reexports)
+    names.update(found for n in list(names) for found in _resolve_reexport(n, reexports))
     if suite_of(project).config.doctest_modules:
         names.update(
             module_name(p, project.python)

@@ -223,3 +223,35 @@ def test_a_union_as_deep_as_the_parser_allows_is_read_without_recursion(tmp_path
     }
     result = assess(tmp_path, "interfaces", "registry_or_factory", files)
     assert result.share == 1 and "pick() at rag/wide.py:1 takes any Retriever" in result.evidence
+
+
+BUILDERS = """\
+def _build(depth, width):
+    return {"depth": depth, "width": width}
+
+
+def build_small():
+    return _build(4, 256)
+
+
+def build_large():
+    return _build(24, 1024)
+
+
+model_registry = {"default": build_large, "small": build_small, "large": build_large}
+"""
+
+
+def test_module_mapping_of_names_to_builders_is_a_registry(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": BUILDERS})
+    assert result.share == 1
+    assert "model_registry at seg/build.py:13 maps names to build_large, build_small" in result.evidence
+
+
+def test_mapping_of_names_to_constants_or_one_builder_is_no_registry(tmp_path: Path) -> None:
+    # label maps and a mapping to one function pick no component
+    code = BUILDERS.replace(
+        'model_registry = {"default": build_large, "small": build_small, "large": build_large}',
+        'LABELS = {"cat": 0, "dog": 1}\nALIASES = {"big": build_large, "large": build_large}',
+    )
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": code}).share == 0

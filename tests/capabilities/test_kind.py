@@ -93,3 +93,14 @@ def test_mostly_notebooks(tmp_path: Path) -> None:
     nb = '{"cells": [{"cell_type": "code", "source": "import pandas", "outputs": []}], "nbformat": 4}'
     write_tree(tmp_path, {"a.ipynb": nb, "b.ipynb": nb, "helpers.py": "x = 1\n"})
     assert project_kind(project_of(tmp_path)).kind == "notebooks"
+
+
+def test_library_ships_a_package_from_the_root_its_metadata_declares(tmp_path: Path) -> None:
+    toml = PYPROJECT + '\n[tool.setuptools.packages.find]\nwhere = ["lib/python"]\n'
+    files = {"pyproject.toml": toml, ".github/workflows/release.yml": PUBLISH, "lib/python/churnkit/__init__.py": ""}
+    write_tree(tmp_path, files)
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library" and "ships the importable package lib/python/churnkit/" in kind.evidence
+    # the same package under an undeclared folder ships nothing the metadata names
+    write_tree(tmp_path / "plain", {**files, "pyproject.toml": PYPROJECT})
+    assert project_kind(project_of(tmp_path / "plain")).kind != "library"

@@ -162,3 +162,16 @@ def test_extras_are_not_the_core_requirement_list(tmp_path: Path) -> None:
     )
     files = {**PACKAGE, "churn/model.py": IMPORTING + "import kornia\nimport yaml\n", "setup.py": setup}
     assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75
+
+
+def test_tests_folder_names_the_folder_holding_most_tests(tmp_path: Path) -> None:
+    # one integration test beside the package code does not make the package the tests folder
+    files = {
+        **PACKAGE,
+        "aardvark/__init__.py": "",
+        "aardvark/integrations/tests/test_hub.py": TEST,
+        "tests/test_steps.py": TEST,
+        "tests/test_more.py": TEST,
+    }
+    result = assess(tmp_path, "layout", "tests_folder", files)
+    assert result.share == 1 and result.evidence == "tests/ holds 2 of the 3 test modules"

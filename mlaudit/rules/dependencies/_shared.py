@@ -20,6 +20,7 @@ from mlaudit.facts.distributions import (
     preferred_distribution,
 )
 from mlaudit.facts.kind import project_kind
+from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -218,15 +219,18 @@ def _relative_base(path: str, level: int) -> str:
 
 
 def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """Return the repo's top-level module names (root and `src/`) and each folder's sibling module names."""
+    """Return the repo's top-level module names (root, `src/` and declared package roots) and each folder's
+    sibling module names."""
     top_level: set[str] = set()
     siblings: dict[str, set[str]] = {}
+    roots = [root.split("/") for root in package_roots(project) if root]
     for source in project.files:
         if not source.path.endswith((".py", ".pyi", ".pyx")):
             continue
         parts = source.path.split("/")
         names = [*parts[:-1], parts[-1].rsplit(".", 1)[0]]
-        top_level.add(names[1] if names[0] == "src" and len(names) > 1 else names[0])
+        top_level.add(names[0])
+        top_level.update(names[len(root)] for root in roots if len(names) > len(root) and names[: len(root)] == root)
         for depth in range(len(parts)):
             siblings.setdefault("/".join(parts[:depth]), set()).add(names[depth])
     return frozenset(top_level), {k: frozenset(v) for k, v in siblings.items()}

@@ -69,12 +69,16 @@ DATA_HEADS = frozenset(
 )
 
 
+# Tensors by parameter name (`state_dict["visual.conv1.weight"]`): a model's weights, never a record to type.
+WEIGHT_MAPPINGS = ("state_dict", "ckpt")
+
+
 def _dict_param(func: FunctionNode, name: str) -> bool:
     """Return True for a parameter typed as a plain dict, or unannotated and not named like a table/row;
     a parameter whose head noun names data passed as a dict by design (a batch, model inputs, metric
     results, a checkpoint state) is never one."""
     lowered = name.lower()
-    if lowered.rsplit("_", 1)[-1] in DATA_HEADS:
+    if lowered.rsplit("_", 1)[-1] in DATA_HEADS or lowered.endswith(WEIGHT_MAPPINGS):
         return False
     for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
         if arg.arg == name:
@@ -169,7 +173,8 @@ class UntypedDictParameter(Rule):
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
     that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
     passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
-    inputs or outputs, metric results or a checkpoint state (`batch`, `model_inputs`, `eval_results`). A function
+    inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
+    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
     functions whose result always goes straight into a dataclass or registry call, and

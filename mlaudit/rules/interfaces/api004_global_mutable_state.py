@@ -20,6 +20,21 @@ def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
     ]
 
 
+LOGGER_FACTORIES = ("getLogger", "get_logger")
+
+
+def _gets_logger(pf: PythonFile, store: ast.Name) -> bool:
+    """Return True for `logger = logging.getLogger(...)`: choosing which logger writes is logging setup,
+    not state a later call depends on."""
+    parent = pf.parent(store)
+    value = parent.value if isinstance(parent, ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in LOGGER_FACTORIES
+
+
 def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
     """Return True when the function assigns `name` only once it is unset: under `if name is None:`,
     or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
@@ -126,7 +141,8 @@ class GlobalMutableState(FileRule):
     _model`), a warn-once flag and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
-    deliberate option setter (`set_fused_attn(True)`) is an info note.
+    deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
+    logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes.
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -171,11 +187,13 @@ class GlobalMutableState(FileRule):
                     lazy = func is not None and _memoised(pf, func, name)
                 else:
                     lazy = func is not None and _lazy_init(pf, func, stores, name)
+                logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
                 note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
+                note = " (a logger)" if logger else note
                 yield Hit(
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter else None,
+                    severity=Severity.INFO if lazy or setter or logger else None,
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlaudit.discover import SourceFile
+from mlaudit.facts.package_roots import package_roots
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
@@ -41,11 +42,13 @@ def _in_package(path: str, packages: frozenset[str]) -> bool:
 
 
 def _top_packages(project: Project) -> list[str]:
-    """Return importable top-level packages: `<pkg>/__init__.py` or `src/<pkg>/__init__.py`."""
+    """Return importable top-level packages: `<pkg>/__init__.py`, `src/<pkg>/__init__.py`, or a package in the
+    folder the packaging metadata names as its root (`package_dir={"": "lib"}`)."""
+    roots = package_roots(project)
     found = []
     for folder in sorted(package_dirs(project)):
         parts = folder.split("/")
-        top = len(parts) == 1 or (len(parts) == 2 and parts[0] == "src")
+        top = _parent(folder) in roots
         if top and parts[-1] not in NON_PACKAGE_DIRS:
             found.append(folder)
     return found

@@ -38,7 +38,9 @@ class GrowingInLoop(LoopRule):
     `np.vstack`/`np.concatenate`/`torch.cat` accumulating into the same name on every
     iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
     every iteration (`h = cat([h, skip]); h = block(h)`), a concatenation under
-    `if i == k:` and `torch.cat(list_of_parts)` are not growth. Collecting rows in a list and
+    `if i == k:` and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
+    reads before growing it (autoregressive decoding feeds `idx` to the model, then appends the
+    sampled token). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -111,7 +113,7 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
     `h = cat([h, skip]); h = block(h)` and `c = encode(x); c = cat((c, m))` rebuild the
     value every iteration; a concatenation under `if i == k:` runs once.
     """
-    if name in loop.targets or _runs_once(pf, loop, grow):
+    if name in loop.targets or _runs_once(pf, loop, grow) or _fed_back(pf, loop, grow, name):
         return False
     for node in ast.walk(loop.node):
         if node is grow or not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
@@ -120,6 +122,30 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
         if any(ast.unparse(t) == name for t in targets) and not _first_fill(pf, node, name):
             return False
     return True
+
+
+REPORTING_CALLS = frozenset({"len", "print", "repr", "str"})
+
+
+def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
+    """Return True when the loop reads the grown value before growing it: the running sequence of
+    autoregressive decoding (`logits = model(idx); idx = torch.cat((idx, next_id), dim=1)`) is each
+    step's input, not a pile of results that could be joined once after the loop.
+
+    Reading it only to report or test it (`len(x)`, `print(x)`, `if x is None:`) does not feed it back.
+    """
+    for node in ast.walk(loop.node):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        if node.lineno >= grow.lineno or any(anc is grow for anc in pf.ancestors(node)):
+            continue
+        parent = pf.parent(node)
+        reported = (
+            isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in REPORTING_CALLS
+        )
+        if not reported and not isinstance(parent, ast.Compare):
+            return True
+    return False
 
 
 def _first_fill(pf: PythonFile, node: ast.AST, name: str) -> bool:

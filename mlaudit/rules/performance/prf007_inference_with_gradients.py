@@ -11,11 +11,18 @@ from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
+# Lightning's evaluation loops call these hooks under torch.no_grad()/inference_mode()
+LIGHTNING_EVAL_HOOKS = frozenset({"validation_step", "test_step", "predict_step"})
+LIGHTNING_MODULES = frozenset({"lightning", "pytorch_lightning"})
 
 
 def _grad_free(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True when a node runs under `with torch.no_grad()`/`inference_mode()` or in a decorated function."""
+    """Return True when a node runs under `with torch.no_grad()`/`inference_mode()`, in a decorated function,
+    or in a Lightning evaluation hook (`validation_step`, `test_step`, `predict_step`)."""
+    lightning = any(m.split(".", 1)[0] in LIGHTNING_MODULES for m in pf.imported_modules)
     for anc in pf.ancestors(node):
+        if lightning and isinstance(anc, ast.FunctionDef) and anc.name in LIGHTNING_EVAL_HOOKS:
+            return True
         if isinstance(anc, ast.With | ast.AsyncWith):
             for item in anc.items:
                 expr = item.context_expr
@@ -101,7 +108,8 @@ class InferenceWithGradients(FileRule):
     calls of a model put into eval mode (`model.eval()`) that run outside `with
     torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
     helper whose every call in the file runs under one of those (up to two calls deep) is fine,
-    and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
+    as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without
+    gradients), and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
     runs the backward pass.
 
     ## Why is this bad?

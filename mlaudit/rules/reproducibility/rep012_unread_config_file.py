@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from mlaudit.facts.tested_modules import module_name
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -90,6 +91,23 @@ def is_read(path: str, mentions: list[str], read_dirs: set[str]) -> bool:
     return bool(parents) and _folder_named(parents[0], mentions)
 
 
+def imported_package_dirs(project: Project, candidates: list[str]) -> set[str]:
+    """Return the candidates' folders that are packages the code imports: their files are package data.
+
+    `from zoo.datasets import configs` then `os.listdir(os.path.dirname(configs.__file__))` (or
+    `importlib.resources.files("zoo.datasets.configs")`) reads every file the folder holds.
+    """
+    folders = {str(PurePosixPath(path).parent) for path in candidates}
+    packages = {
+        f: module_name(f"{f}/__init__.py", project.python) for f in folders if f"{f}/__init__.py" in project.python
+    }
+    if not packages:
+        return set()
+    imported = {name for pf in project.python.values() for name in (*pf.imports.values(), *pf.imported_modules)}
+    strings = set(_mentions(project))
+    return {folder for folder, name in packages.items() if name in imported or name in strings}
+
+
 CONFIG_LOADERS = ("hydra", "omegaconf", "yaml", "json", "tomllib", "toml", "tomli", "ml_collections", "gin")
 
 
@@ -102,8 +120,9 @@ class UnreadConfigFile(Rule):
     name or its folder appears in a string in the code (an argparse default, a path) or in a
     README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
     whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
-    composes every file there). Files under hidden folders such as `.github/` are not experiment
-    configs.
+    composes every file there) or in a package folder the code imports (`from zoo.datasets import
+    configs`, `importlib.resources.files("zoo.datasets.configs")`): package data read through it.
+    Files under hidden folders such as `.github/` are not experiment configs.
 
     ## Why is this bad?
     A config nobody reads is a lie: people edit it, rerun, and nothing changes because the values
@@ -140,6 +159,7 @@ class UnreadConfigFile(Rule):
             if loader
             else None
         )
+        read_dirs |= imported_package_dirs(project, candidates)
         for path in candidates:
             if not is_read(path, mentions, read_dirs):
                 yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)

@@ -29,7 +29,7 @@ class FoundSecret:
     cell: int | None
     in_output: bool
     description: str
-    fixture: bool
+    fixture: bool  # under tests/ or fixtures/, or a request credential sent to a loopback server
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
 
 
@@ -48,7 +48,7 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             s.cell,
             s.in_output,
             s.match.describe(),
-            is_fixture_path(s.path),
+            is_fixture_path(s.path) or s.match.local,
             is_guessed(s.match.kind, s.path),
         )
         for s in sweep(project).found

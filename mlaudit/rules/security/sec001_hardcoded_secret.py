@@ -22,7 +22,8 @@ class HardcodedSecret(Rule):
     token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
     headers), passwords in URLs and command lines, and random-looking values assigned to
     secret-like names (also on the line under the name). Documentation placeholders,
-    templates, hash digests and UUIDs are ignored; values in tests are reported as info. A known
+    templates, hash digests and UUIDs are ignored; values in tests, and request credentials sent to a
+    loopback address (a demo calling the server it just started), are reported as info. A known
     format, a password, secret or private key by name, and any value in a `.env` file are
     critical; a random-looking value under a name like `token` or `api_key` alone is a strong
     suspicion, not proof (public telemetry and analytics tokens look the same): an error, which

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -40,6 +41,20 @@ def is_env_file(name: str) -> bool:
     return lower == ".env" or (lower.startswith(".env.") and not lower.endswith(SAFE_ENV_SUFFIXES))
 
 
+PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
+PUBLIC_BLOCKS = frozenset({"PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL"})
+
+
+def only_public_material(text: str | None) -> bool:
+    """Return True for a PEM file whose every block is a public key or certificate (nothing to rotate).
+
+    A CA bundle or the public key that verifies signed model files is meant to be shipped; a file
+    with any other block (a private key), or with no PEM block at all, is not judged public.
+    """
+    blocks = PEM_BLOCK.findall(text or "")
+    return bool(blocks) and all(block in PUBLIC_BLOCKS for block in blocks)
+
+
 def _key_file_kind(lower: str) -> str | None:
     if lower in CREDENTIAL_NAMES or lower.endswith(CREDENTIAL_SUFFIXES):
         return "credential/key file"
@@ -55,7 +70,7 @@ def credential_kind(project: Project, path: str) -> str | None:
         return ".env file"
     kind = _key_file_kind(name.lower())
     if kind is not None:
-        return kind
+        return None if only_public_material(project.text(path)) else kind
     markers = TOKEN_CONFIGS.get(name.lower())
     text = project.text(path) or ""
     if markers and any(m in text for m in markers):
@@ -70,7 +85,8 @@ class CredentialFileTracked(Rule):
     ## What it does
     Checks the files git tracks for `.env` (not `.env.example`), `*.pem`/`*.key`, `id_rsa`,
     `credentials.json`, `kaggle.json`, `service-account*.json`, and `.npmrc`/`.pypirc`
-    holding tokens.
+    holding tokens. A PEM file holding only public keys or certificates (a CA bundle, the
+    public key that verifies signed downloads) holds nothing secret and is left alone.
 
     ## Why is this bad?
     Every clone carries the credentials, and deleting the file later leaves them in history.

@@ -20,7 +20,8 @@ class EvalOfDynamicInput(FileRule):
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
     (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
     are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
-    `eval` is `int()`.
+    `eval` is `int()`; so is `exec` of a file at a fixed path (`exec(open("configurator.py").read())`,
+    a path of literals and `__file__`), which runs the repository's own code as an import would.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -61,8 +62,69 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
         arg = call.args[0] if call.args else None
         if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
             continue
+        if func.id == "exec" and repository_file_text(pf, call, arg):
+            continue
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
+
+
+PATH_CALLS = frozenset(
+    {"os.path.join", "os.path.dirname", "os.path.abspath", "os.path.realpath", "pathlib.Path", "Path", "str"}
+)
+READ_METHODS = frozenset({"read", "read_text"})
+
+
+def repository_file_text(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for the text of a file at a fixed path: `exec(open("configurator.py").read())`.
+
+    A path built only from literals and `__file__` names a file the repository ships, so exec
+    runs the repository's own code, as an import would; no input chooses what runs.
+    """
+    if not (isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr in READ_METHODS):
+        return False
+    source: ast.expr | None = arg.func.value
+    if isinstance(source, ast.Name):
+        source = _with_target(pf, call, source.id)
+    if isinstance(source, ast.Call) and _is_open(pf, source):
+        return bool(source.args) and _fixed_path(pf, source.args[0])
+    return source is not None and _fixed_path(pf, source)
+
+
+def _is_open(pf: PythonFile, call: ast.Call) -> bool:
+    return (isinstance(call.func, ast.Name) and call.func.id == "open") or pf.call_name(call) in (
+        "io.open",
+        "builtins.open",
+    )
+
+
+def _with_target(pf: PythonFile, call: ast.Call, name: str) -> ast.expr | None:
+    """Return the context expression an enclosing `with ... as name:` binds (None when there is none)."""
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.With):
+            for item in anc.items:
+                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name:
+                    return item.context_expr
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            break
+    return None
+
+
+def _fixed_path(pf: PythonFile, node: ast.expr) -> bool:
+    """Return True for a path made only of string literals and `__file__` (joined, resolved or divided)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Name):
+        return node.id == "__file__"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.Add):
+        return _fixed_path(pf, node.left) and _fixed_path(pf, node.right)
+    if isinstance(node, ast.Attribute) and node.attr in ("parent", "resolve"):
+        return _fixed_path(pf, node.value)
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("resolve", "absolute") and not node.args:
+            return _fixed_path(pf, node.func.value)
+        name = pf.call_name(node) or (node.func.id if isinstance(node.func, ast.Name) else "")
+        return name in PATH_CALLS and bool(node.args) and all(_fixed_path(pf, a) for a in node.args)
+    return False
 
 
 def _module_names(pf: PythonFile) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.facts.distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
+from mlaudit.facts.package_roots import package_roots
 from mlaudit.model import Severity
 from mlaudit.rules.dependencies._shared import declared_dependencies
 from tests.helpers import findings, project_of, run_audit, write_tree
@@ -155,3 +156,57 @@ def test_poetry_and_pep621_requirements_point_at_their_own_line(tmp_path: Path) 
     write_tree(tmp_path, {"pyproject.toml": pyproject})
     lines = {r.name: r.line for r in collect_dependencies(project_of(tmp_path)).requirements}
     assert lines == {"numpy": 5, "geventhttpclient": 10, "gevent": 11, "ruamel-yaml": 12}
+
+
+SETUP_IN_STEPS = """\
+import os
+
+from setuptools import setup
+
+install = []
+core = [
+    "numpy>=1.24",
+    "torch>=2.1",
+]
+docs_only = ["sphinx>=7"]  # never handed to setup()
+extras = {}
+if os.getenv("SLIM_BUILD"):
+    extras["core"] = core
+else:
+    install += core
+install.append("tqdm>=4.66")
+extras["serve"] = ["fastapi>=0.110", "uvicorn>=0.29"]
+extras["dev"] = ["pytest>=8"]
+extras["all"] = extras["serve"] + ["pillow>=10"]
+
+setup(name="vecsearch", install_requires=install, extras_require=extras, python_requires=">=3.10")
+"""
+
+
+def test_setup_py_lists_built_in_steps_are_declared(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"setup.py": SETUP_IN_STEPS})
+    facts = collect_dependencies(project_of(tmp_path))
+    declared = {r.name: r.dev for r in facts.requirements}
+    # every literal the list or the extras mapping gathers, once each; sphinx never reaches setup()
+    assert declared == {
+        "numpy": False,
+        "torch": False,
+        "tqdm": False,
+        "fastapi": False,
+        "uvicorn": False,
+        "pytest": True,
+        "pillow": False,
+    }
+    assert len(facts.requirements) == len(declared)
+    assert facts.python is not None and facts.python.spec == ">=3.10"
+
+
+def test_package_roots_read_every_metadata_form(tmp_path: Path) -> None:
+    write_tree(tmp_path / "cfg", {"setup.cfg": "[options]\npackage_dir =\n    =lib\n"})
+    write_tree(tmp_path / "toml", {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["python"]\n'})
+    write_tree(tmp_path / "poetry", {"pyproject.toml": '[tool.poetry]\npackages = [{include = "x", from = "code"}]\n'})
+    write_tree(tmp_path / "escape", {"setup.py": "from setuptools import setup\nsetup(package_dir={'': '../up'})\n"})
+    assert package_roots(project_of(tmp_path / "cfg")) == ("", "src", "lib")
+    assert package_roots(project_of(tmp_path / "toml")) == ("", "src", "python")
+    assert package_roots(project_of(tmp_path / "poetry")) == ("", "src", "code")
+    assert package_roots(project_of(tmp_path / "escape")) == ("", "src")  # never outside the tree

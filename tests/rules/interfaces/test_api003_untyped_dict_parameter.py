@@ -125,3 +125,16 @@ def test_api003_overrides_of_one_base_method_are_one_finding(tmp_path: Path) -> 
         "(the signature of Augmentation.apply_transform(); 2 other overrides of Augmentation.apply_transform() read it too)"
     )
     assert messages[1].startswith("blend() reads 5 string keys")
+
+
+def test_api003_model_weights_by_parameter_name_are_not_a_record(tmp_path: Path) -> None:
+    # a state dict annotated `dict` maps parameter names to tensors; the same reads on a config dict fire
+    keys = ("proj.weight", "conv1.weight", "ln_final.weight", "pos_embedding", "head.bias")
+    reads = " + ".join(f"{{p}}['{k}'].shape[0]" for k in keys)
+    code = (
+        f"def build_model(state_dict: dict):\n    return {reads.format(p='state_dict')}\n\n\n"
+        f"def build_from(model_cfg: dict):\n    return {reads.format(p='model_cfg')}\n"
+    )
+    write_tree(tmp_path, {"vision/build.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("build_from() reads 5 string keys from untyped dict model_cfg")

@@ -60,3 +60,29 @@ def test_api004_early_return_singletons_get_or_create_caches_and_in_place_setter
         ("global _best rebound in track()", Severity.WARNING),
         ("global _MODELS changed in place in remember()", Severity.WARNING),
     ]
+
+
+CLI = """\
+import logging
+
+logger = logging.getLogger(__name__)
+best_model = None
+
+
+def cli_collect(argv):
+    global logger
+    logger = logging.getLogger("zoo.collect")
+    logger.info("collecting %s", argv)
+
+
+def remember(model):
+    global best_model
+    best_model = model
+"""
+
+
+def test_api004_pointing_the_module_logger_elsewhere_is_info(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/collect.py": CLI})
+    hits = {h.line: h for h in findings(tmp_path, "API004", **SMALL_REPO)}
+    assert hits[8].severity is Severity.INFO and "(a logger)" in hits[8].message
+    assert hits[14].severity is Severity.WARNING  # the best model is state a later call depends on

@@ -37,3 +37,28 @@ def test_lay002_names_a_namespace_package_served_by_an_app_server(tmp_path: Path
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "LAY002")
     assert "textsvc/ is served by an app server as a namespace package" in hit.message
+
+
+DECLARED_ROOT = {
+    "setup.py": (
+        "from setuptools import find_packages, setup\n\n"
+        "setup(\n    name='vecsearch',\n    packages=find_packages(where='lib/python'),\n"
+        "    package_dir={'': 'lib/python'},\n    install_requires=['numpy>=1.24'],\n)\n"
+    ),
+    "lib/python/vecsearch/__init__.py": "from .index import Index\n",
+    "lib/python/vecsearch/index.py": "import numpy as np\n\n\nclass Index:\n    data = np.zeros(3)\n",
+    "test/python/testindex.py": "from vecsearch import Index\n",
+}
+
+
+def test_lay002_silent_for_a_package_under_the_root_the_metadata_declares(tmp_path: Path) -> None:
+    write_tree(tmp_path, DECLARED_ROOT)
+    assert findings(tmp_path, "LAY002") == []
+    # the package is the project's own: importing it is not an undeclared dependency
+    assert [h.message for h in findings(tmp_path, "DEP004") if "vecsearch" in h.message] == []
+
+
+def test_lay002_fires_for_the_same_tree_without_the_declared_root(tmp_path: Path) -> None:
+    setup = "from setuptools import setup\n\nsetup(name='vecsearch', install_requires=['numpy>=1.24'])\n"
+    write_tree(tmp_path, {**DECLARED_ROOT, "setup.py": setup})
+    assert len(findings(tmp_path, "LAY002")) == 1

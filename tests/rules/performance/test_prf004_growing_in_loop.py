@@ -92,3 +92,33 @@ def test_prf004_silent_on_reassignment_skip_connections_and_single_cat(tmp_path:
         },
     )
     assert findings(tmp_path, "PRF004") == []
+
+
+DECODE = """\
+import torch
+
+
+@torch.no_grad()
+def generate(model, idx, steps, window):
+    for _ in range(steps):
+        context = idx if idx.size(1) <= window else idx[:, -window:]
+        logits = model(context)[:, -1, :]
+        next_id = torch.multinomial(torch.softmax(logits, dim=-1), num_samples=1)
+        idx = torch.cat((idx, next_id), dim=1)
+    return idx
+
+
+@torch.no_grad()
+def collect_logits(model, batches):
+    seen = torch.empty(0)
+    for batch in batches:
+        print(len(seen))
+        seen = torch.cat((seen, model(batch)), dim=0)
+    return seen
+"""
+
+
+def test_prf004_silent_on_a_sequence_fed_back_but_fires_on_collected_outputs(tmp_path: Path) -> None:
+    # generate() feeds idx to the model before appending the sampled token; collect_logits() only piles up
+    write_tree(tmp_path, {"decode.py": DECODE})
+    assert _lines(tmp_path, "PRF004") == [17]

@@ -84,3 +84,53 @@ def test_prf007_silent_in_a_lightning_training_step_but_fires_in_its_predict(tmp
     write_tree(tmp_path, {"det/__init__.py": "", "det/module.py": module})
     [hit] = findings(tmp_path, "PRF007")
     assert (hit.line, hit.message) == (13, "self(...) runs with autograd on in predict_image()")
+
+
+LIT_MODULE = """import lightning as L
+import torch
+
+
+class Regressor(L.LightningModule):
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(x)
+
+    def validation_step(self, batch, batch_idx):
+        self._score(batch, "val")
+
+    def test_step(self, batch, batch_idx):
+        self._score(batch, "test")
+
+    def _score(self, batch, stage):
+        x, y = batch
+        preds = self(x)
+        self.log(f"{stage}_mae", torch.mean(torch.abs(preds - y)))
+
+    def embed(self, x):
+        self.eval()
+        return self(x)
+"""
+
+
+def test_prf007_silent_in_lightning_evaluation_hooks(tmp_path: Path) -> None:
+    # Lightning runs validation_step/test_step without gradients; _score is called only from them
+    hook_only = LIT_MODULE.replace("    def embed(self, x):\n        self.eval()\n        return self(x)\n", "")
+    write_tree(
+        tmp_path,
+        {
+            "regress/model.py": hook_only.replace(
+                "    def forward", "    def on_fit_start(self):\n        self.eval()\n\n    def forward"
+            )
+        },
+    )
+    assert findings(tmp_path, "PRF007") == []
+
+
+def test_prf007_fires_for_a_lightning_method_outside_the_hooks(tmp_path: Path) -> None:
+    # embed() is a public helper a caller uses directly: nothing switches gradients off
+    write_tree(tmp_path, {"regress/model.py": LIT_MODULE})
+    [hit] = findings(tmp_path, "PRF007")
+    assert "embed()" in hit.message

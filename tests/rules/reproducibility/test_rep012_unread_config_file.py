@@ -50,3 +50,40 @@ def test_rep012_folder_named_in_readme_command_and_github_templates_ignored(tmp_
         },
     )
     assert [h.path for h in findings(tmp_path, "REP012")] == ["configs/gan/old.yaml"]
+
+
+DATASET_REGISTRY = """\
+import os
+
+import yaml
+
+from zoo.datasets import configs
+
+
+def dataset_configs():
+    folder = os.path.dirname(configs.__file__)
+    return {name: yaml.safe_load(open(os.path.join(folder, name))) for name in os.listdir(folder)}
+"""
+
+
+def test_rep012_configs_in_an_imported_package_are_package_data(tmp_path: Path) -> None:
+    files = {
+        "zoo/__init__.py": "",
+        "zoo/datasets/__init__.py": DATASET_REGISTRY,
+        "zoo/datasets/configs/__init__.py": "",
+        "zoo/datasets/configs/adult_income.yaml": "target: income\n",
+        "zoo/datasets/configs/mnist.yaml": "target: label\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "REP012") == []
+
+
+def test_rep012_configs_in_a_package_nobody_imports_still_fire(tmp_path: Path) -> None:
+    files = {
+        "zoo/__init__.py": "",
+        "zoo/datasets/__init__.py": "def dataset_configs():\n    return {}\n",
+        "zoo/datasets/configs/__init__.py": "",
+        "zoo/datasets/configs/mnist.yaml": "target: label\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.path for h in findings(tmp_path, "REP012")] == ["zoo/datasets/configs/mnist.yaml"]

@@ -90,3 +90,23 @@ def test_sec001_a_random_token_by_name_alone_is_an_error_but_passwords_and_env_f
         ".env": Severity.CRITICAL,
         "pkg/telemetry.py": Severity.ERROR,
     }
+
+
+def test_sec001_request_credentials_sent_to_a_local_server_are_info(tmp_path: Path) -> None:
+    # a tutorial starts the API on its own machine, then calls it with the token it just set
+    token = rand(40)
+    cells = [
+        code_cell(f"!TOKEN={token} uvicorn 'search.api:app' &\n"),
+        code_cell(f"!curl -X GET 'http://localhost:8000/search?q=x' -H 'Authorization: Bearer {token}'\n"),
+    ]
+    write_tree(tmp_path, {"examples/auth_demo.ipynb": notebook(cells)})
+    hits = findings(tmp_path, "SEC001")
+    assert [(h.cell, h.severity) for h in hits] == [(2, Severity.INFO)]
+
+
+def test_sec001_the_same_credential_sent_to_a_remote_host_is_critical(tmp_path: Path) -> None:
+    token = rand(40)
+    call = f"!curl 'https://api.search-cloud.example/v1/q' -H 'Authorization: Bearer {token}'\n"
+    write_tree(tmp_path, {"examples/auth_demo.ipynb": notebook([code_cell(call)])})
+    [hit] = findings(tmp_path, "SEC001")
+    assert hit.severity is Severity.CRITICAL

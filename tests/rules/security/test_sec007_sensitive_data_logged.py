@@ -137,3 +137,19 @@ if __name__ == "__main__":
 """
     write_tree(tmp_path, {"scripts/sample.py": cli})
     assert findings(tmp_path, "SEC007") == []
+
+
+def test_sec007_tokenizer_settings_are_not_secrets(tmp_path: Path) -> None:
+    # NLP tokens: the tokenizer, special-token ids and token budgets of a config are model settings
+    backbone = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def align(cfg, config, tokenizer):\n"
+        "    logger.info(f'tokenizer settings: {cfg.tokenizer}')\n"
+        "    if config.eos_token_id != tokenizer.eos_token_id:\n"
+        "        logger.warning(f'overwriting {config.eos_token_id} and {config.pad_token_id}')\n"
+        "    logger.info('budget %d', cfg.max_new_tokens)\n"
+        "    logger.info('hub token %s', cfg.hub_token)\n"
+    )
+    write_tree(tmp_path, {"llm/__init__.py": "", "llm/backbone.py": backbone})
+    # only the hub credential is a secret setting
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC007")] == [(10, Severity.ERROR)]

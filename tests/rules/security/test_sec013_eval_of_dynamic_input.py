@@ -59,3 +59,24 @@ def test_sec013_a_modules_own_eval_function_is_not_the_builtin(tmp_path: Path) -
     builtin = "def run(launcher, expr):\n    eval(expr)\n"
     write_tree(tmp_path, {"grids/__init__.py": "", "grids/sweep.py": grid, "grids/calc.py": builtin})
     assert [(f.path, f.line) for f in findings(tmp_path, "SEC013")] == [("grids/calc.py", 2)]
+
+
+TRAIN_WITH_OVERRIDES = """\
+import os
+import sys
+from pathlib import Path
+
+batch_size = 12
+exec(open("overrides.py").read())
+with open(os.path.join(os.path.dirname(__file__), "defaults.py")) as f:
+    exec(f.read())
+exec((Path(__file__).parent / "presets.py").read_text())
+config_file = sys.argv[1]
+exec(open(config_file).read())
+"""
+
+
+def test_sec013_exec_of_a_file_at_a_fixed_path_is_silent_but_a_chosen_file_fires(tmp_path: Path) -> None:
+    # the first three run files the repository ships; the last runs whatever file the command line names
+    write_tree(tmp_path, {"train.py": TRAIN_WITH_OVERRIDES, "overrides.py": "batch_size = 8\n"})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [11]

@@ -29,3 +29,30 @@ def test_tst001_silent_with_unittest_class(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "TST001") == []
+
+
+def test_tst001_silent_with_unittest_discover_names(tmp_path: Path) -> None:
+    # `python -m unittest discover` collects test*.py: testdata.py (no underscore) holds real tests
+    case = (
+        "import unittest\nfrom pkg.data import load\n\n\n"
+        "class TestData(unittest.TestCase):\n"
+        "    def testLoad(self):\n"
+        "        self.assertEqual(load('x'), 'x')\n"
+    )
+    write_tree(tmp_path, {**LIB, "test/python/testdata.py": case})
+    assert findings(tmp_path, "TST001") == []
+
+
+def test_tst001_fires_with_only_unittest_helpers_named_test(tmp_path: Path) -> None:
+    # a test*.py base class without test methods, or test* functions outside a TestCase, collects nothing
+    helpers = (
+        "import unittest\n\n\n"
+        "class TestingBase(unittest.TestCase):\n"
+        "    def setUp(self):\n"
+        "        self.root = '/tmp/x'\n\n\n"
+        "def testing_path(name):\n"
+        "    return name\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/testingbase.py": helpers})
+    [hit] = findings(tmp_path, "TST001")
+    assert hit.severity is Severity.ERROR

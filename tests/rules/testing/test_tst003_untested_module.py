@@ -82,3 +82,21 @@ def test_tst003_registry_call_reaches_every_registered_module(tmp_path: Path) ->
     }
     write_tree(tmp_path, files)
     assert [h.path for h in findings(tmp_path, "TST003")] == ["zoo/losses.py"]
+
+
+def test_tst003_follows_star_reexports_to_named_reexports(tmp_path: Path) -> None:
+    files = {
+        "lens/__init__.py": "from .vision import *\nfrom .audio import *\n",
+        "lens/vision/__init__.py": "from .detect import Detector\nfrom .crop import crop_box\n",
+        "lens/vision/detect.py": _module("class Detector:\n    def run(self, x):\n        return x\n"),
+        "lens/vision/crop.py": _module("def crop_box(img, box):\n    return img\n"),
+        "lens/audio/__init__.py": "from .resample import Resampler\n",
+        "lens/audio/resample.py": _module("class Resampler:\n    pass\n"),
+        "tests/test_detect.py": "from lens import Detector\n\n\ndef test_run():\n    assert Detector().run(1) == 1\n",
+    }
+    write_tree(tmp_path, files)
+    # Detector reaches detect.py through two re-exports; nothing names crop_box or Resampler
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == [
+        "lens/audio/resample.py",
+        "lens/vision/crop.py",
+    ]

@@ -1,0 +1,113 @@
+"""Provides the package-roots fact: the folders top-level packages live in.
+
+The repository root and `src/` always count; packaging metadata may name another folder
+(`package_dir={"": "lib/python"}`, `find_packages(where="lib")`, setup.cfg `package_dir = =lib`,
+`[tool.setuptools.packages.find] where = ["lib"]`, poetry `from = "lib"`): a package there is as
+importable once installed as one in `src/`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from mlaudit.project import Project, PythonFile
+from mlaudit.readers import ini_file, pyproject
+
+DEFAULT_ROOTS = ("", "src")
+FIND_CALLS = frozenset({"find_packages", "find_namespace_packages"})
+
+
+def package_roots(project: Project) -> tuple[str, ...]:
+    """Return the folders whose sub-folders are top-level packages ("" is the repository root), computed once."""
+    roots: tuple[str, ...] = project.fact("package_roots", _roots)
+    return roots
+
+
+def _roots(project: Project) -> tuple[str, ...]:
+    declared = [*_setup_py_roots(project), *_setup_cfg_roots(project), *_pyproject_roots(pyproject(project))]
+    cleaned = (_clean(r) for r in declared)
+    return tuple(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None)]))
+
+
+def _clean(folder: str) -> str | None:
+    """Return a repository-relative folder, or None for anything that leaves the tree."""
+    parts = [p for p in folder.strip().replace("\\", "/").split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def _setup_py_roots(project: Project) -> Iterator[str]:
+    pf = project.python.get("setup.py")
+    if pf is None:
+        return
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call):
+            continue
+        name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
+        if name in FIND_CALLS:
+            where = call.args[0] if call.args else _keyword(call, "where")
+            text = _literal(pf, where)
+            if text is not None:
+                yield text
+        for keyword in call.keywords:
+            if keyword.arg == "package_dir":
+                yield from _root_entry(pf, keyword.value)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _literal(pf: PythonFile, node: ast.expr | None) -> str | None:
+    """Return a string literal, or the literal a module-level name is bound to."""
+    if isinstance(node, ast.Name):
+        name = node.id
+        for stmt in pf.tree.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                node = stmt.value
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _root_entry(pf: PythonFile, node: ast.expr) -> Iterator[str]:
+    """Yield the folder `package_dir` maps the root package ("") to."""
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value == "":
+                text = _literal(pf, value)
+                if text is not None:
+                    yield text
+
+
+def _setup_cfg_roots(project: Project) -> Iterator[str]:
+    parser = ini_file(project, "setup.cfg").parser
+    if parser is None:
+        return
+    if parser.has_section("options"):
+        for line in parser["options"].get("package_dir", "").splitlines():
+            key, _, value = line.partition("=")
+            if _ and not key.strip():
+                yield value
+    if parser.has_section("options.packages.find"):
+        where = parser["options.packages.find"].get("where")
+        if where:
+            yield where
+
+
+def _pyproject_roots(data: dict[str, Any]) -> Iterator[str]:
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    if isinstance(setuptools, dict):
+        package_dir = setuptools.get("package-dir")
+        if isinstance(package_dir, dict) and isinstance(package_dir.get(""), str):
+            yield package_dir[""]
+        packages = setuptools.get("packages")
+        find = packages.get("find") if isinstance(packages, dict) else None
+        where = find.get("where") if isinstance(find, dict) else None
+        yield from (w for w in (where if isinstance(where, list) else [where]) if isinstance(w, str))
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    for entry in poetry.get("packages", []) if isinstance(poetry, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("from"), str):
+            yield entry["from"]
