@@ -160,3 +160,13 @@ def test_module_imported_only_under_except_import_error_is_an_optional_backend(t
     write_tree(tmp_path / "eager", eager)
     [hit] = findings(tmp_path / "eager", "DEP004")
     assert hit.severity is Severity.WARNING
+
+
+def test_dep004_hosted_notebook_runtime_modules_are_not_dependencies(tmp_path: Path) -> None:
+    helpers = (
+        "from google.colab import files\nfrom google.cloud.storage import Client\n"
+        "import kaggle_secrets\n\n\ndef upload():\n    return files.upload(), Client()\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "notebook_helpers.py": helpers})
+    hits = findings(tmp_path, "DEP004")
+    assert [h.message.split(" in ")[0] for h in hits] == ["import google.cloud.storage (google-cloud-storage)"]
