@@ -80,7 +80,12 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
     why = (
         (reasons.pop() if len(reasons) == 1 else "optional") if all(u.optional for u in uses) else "used by tests only"
     )
-    return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO)
+    fix = (
+        f"Declare {distribution} as a test dependency (requirements-dev.txt, [dependency-groups] or a test extra)."
+        if why == "used by tests only"
+        else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
+    )
+    return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)
 
 
 def _missing_local_hit(uses: list[UsedImport]) -> Hit:

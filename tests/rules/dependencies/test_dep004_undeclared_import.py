@@ -46,6 +46,8 @@ def test_dep004_optional_and_test_only_imports_are_info(tmp_path: Path) -> None:
         (Severity.INFO, "optional (guarded by except ImportError)"),
         (Severity.INFO, "used by tests only"),
     ]
+    assert "lightgbm as an optional extra" in (hits[0].fix or "")
+    assert "hypothesis as a test dependency" in (hits[1].fix or "")
 
 
 def test_dep004_nested_module_does_not_shadow_a_distribution(tmp_path: Path) -> None:
