@@ -83,7 +83,7 @@ def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
 
 
 def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool:
-    if _keyed_read(value):
+    if _keyed_read(value) or _keyed_reads_over_names(value):
         return True
     if isinstance(value, ast.BinOp):
         parts = [value.left, value.right]
@@ -97,6 +97,28 @@ def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool
         sources = _sources(scope, value.id, before)
         return bool(sources) and all(_entry(scope, s, line, seen | {value.id}) for s, line in sources)
     return False
+
+
+def _keyed_reads_over_names(value: ast.expr) -> bool:
+    """Return True for `(d.get(k) for k in ("nc", "act"))`: keyed reads over a literal list of key names."""
+    if not isinstance(value, ast.GeneratorExp | ast.ListComp) or len(value.generators) != 1:
+        return False
+    loop = value.generators[0]
+    names = loop.iter.elts if isinstance(loop.iter, ast.Tuple | ast.List) else []
+    if not names or not all(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in names):
+        return False
+    element = value.elt
+    key = (
+        element.slice
+        if isinstance(element, ast.Subscript)
+        else element.args[0]
+        if isinstance(element, ast.Call)
+        and isinstance(element.func, ast.Attribute)
+        and element.func.attr == "get"
+        and element.args
+        else None
+    )
+    return isinstance(key, ast.Name) and isinstance(loop.target, ast.Name) and key.id == loop.target.id
 
 
 def _keyed_read(value: ast.expr) -> bool:

@@ -25,7 +25,8 @@ class EvalOfDynamicInput(FileRule):
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
     (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
     are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
-    `eval` is `int()`. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
+    `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
+    "model.args", "model.cfg": eval(expr)` evaluates only those literals). `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, a loop over `d["layers"]`), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
@@ -80,6 +81,8 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
         arg = call.args[0] if call.args else None
         if arg is None or isinstance(arg, ast.Constant) or digits_only(pf, call, arg):
             continue
+        if isinstance(arg, ast.Name) and _loops_over_constants(pf, call, arg.id):
+            continue  # `for path in "model.args", "model.yaml": eval(path)` evaluates only those literals
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
 

@@ -106,3 +106,20 @@ def test_sec013_eval_of_config_entries_is_a_warning_raw_file_and_request_eval_an
     assert "ast.literal_eval" in (hits["pkg/blocks.py", 7].fix or "")
     for key in [("pkg/rules.py", 4), ("pkg/rules.py", 8), ("pkg/rules.py", 12), ("pkg/api.py", 8)]:
         assert hits[key].severity is Severity.ERROR, key
+
+
+def test_sec013_loop_over_literal_expressions_is_silent_and_unpacked_config_reads_are_entries(tmp_path: Path) -> None:
+    code = (
+        "def guess_task(model):\n"
+        "    for expr in 'model.args', 'model.model.args':\n"
+        "        try:\n            return eval(expr)['task']\n"
+        "        except AttributeError:\n            pass\n"
+        "    for expr in model.expressions:\n"
+        "        return eval(expr)\n\n\n"
+        "def build(spec):\n"
+        "    classes, act = (spec.get(k) for k in ('nc', 'activation'))\n"
+        "    return classes, eval(act)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/guess.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {8: Severity.ERROR, 13: Severity.WARNING}
