@@ -109,7 +109,9 @@ def test_fail_under_and_fail_on_gate(tmp_path: Path, capsys: pytest.CaptureFixtu
     write_tree(tmp_path, {"train.py": "x = 1\n"})
     assert main(["--json", "--offline", "--fail-under", "100", str(tmp_path)]) == 1
     assert "below --fail-under 100" in capsys.readouterr().err
-    assert main(["--json", "--offline", "--select", "LAY001", "--fail-on", "error", str(tmp_path)]) == 1
+    assert main(["--json", "--offline", "--select", "TST001", "--fail-on", "error", str(tmp_path)]) == 1
+    assert main(["--json", "--offline", "--select", "LAY001", "--fail-on", "error", str(tmp_path)]) == 0
+    assert main(["--json", "--offline", "--select", "LAY001", "--fail-on", "warning", str(tmp_path)]) == 1
     assert main(["--json", "--offline", "--select", "LAY001", "--fail-under", "0", str(tmp_path)]) == 0
 
 

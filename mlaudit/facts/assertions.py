@@ -124,27 +124,58 @@ def _asserting_in(project: Project, path: str) -> frozenset[int]:
 
 
 def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
-    """Return (def line, module, name) for each call of a from-imported name inside a function of the file."""
+    """Return (def line, module, name) for each call of a from-imported helper inside a function of the file.
+
+    A helper is a from-imported function (`check_forecast(...)`, name `check_forecast`) or a method a
+    test class inherits from a from-imported base class (`self._test_save(...)` in
+    `class TestX(CommonTester)`, name `CommonTester._test_save`).
+    """
     helpers = pf.from_imports
     found: set[tuple[int, str, str]] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for call in pf.nodes(ast.Call) if helpers else ():
-        if isinstance(call.func, ast.Name) and call.func.id in helpers:
-            module, name = helpers[call.func.id]
+        target = _imported_target(pf, call, helpers)
+        if target is not None:
             enclosing = _enclosing_functions(pf, call, memo)
-            found.update((f.lineno, module, name) for f in enclosing if hasattr(f, "lineno"))
+            found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
     return frozenset(found)
 
 
+def _imported_target(pf: PythonFile, call: ast.Call, helpers: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """Return (module, name) of the imported helper a call reaches, or None."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in helpers:
+        return helpers[func.id]
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+        return None
+    method = pf.enclosing_function(call)
+    owner = pf.parent(method) if method is not None else None
+    if not isinstance(owner, ast.ClassDef) or any(
+        isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == func.attr for s in owner.body
+    ):
+        return None
+    bases = [helpers[b.id] for b in owner.bases if isinstance(b, ast.Name) and b.id in helpers]
+    return (bases[0][0], f"{bases[0][1]}.{func.attr}") if len(bases) == 1 else None
+
+
 def asserting_top_level(pf: PythonFile) -> frozenset[str]:
-    """Return the names of the module's top-level functions that assert (directly or through local helpers).
+    """Return the names of the module's top-level functions, and `Class.method` of its top-level classes'
+    methods, that assert (directly or through local helpers).
 
     Read from the file's asserting `def` lines (`asserting_lines`): no two functions start on one line.
     """
     lines: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
-    return frozenset(
+    names = {
         f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.lineno in lines
-    )
+    }
+    for cls in pf.tree.body:
+        if isinstance(cls, ast.ClassDef):
+            names.update(
+                f"{cls.name}.{f.name}"
+                for f in cls.body
+                if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.lineno in lines
+            )
+    return frozenset(names)
 
 
 def _local_helper_name(func: ast.expr) -> str | None:

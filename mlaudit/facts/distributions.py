@@ -210,6 +210,9 @@ def normalise(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
+NAMESPACE_PACKAGES = frozenset({"google", "azure"})
+
+
 def candidate_distributions(module: str) -> frozenset[str]:
     """Return the (normalised) distributions that may provide an imported module `a.b.c`."""
     parts = module.split(".")
@@ -222,12 +225,18 @@ def candidate_distributions(module: str) -> frozenset[str]:
 
 
 def preferred_distribution(module: str) -> str:
-    """Return the distribution to suggest for an undeclared import."""
+    """Return the distribution to suggest for an undeclared import.
+
+    Under a namespace package the distribution is named after the dotted path
+    (`google.cloud.storage` -> google-cloud-storage, `azure.identity` -> azure-identity).
+    """
     parts = module.split(".")
     for size in range(len(parts), 0, -1):
         mapped = IMPORT_TO_DISTRIBUTIONS.get(".".join(parts[:size]))
         if mapped:
             return mapped[0]
+    if parts[0] in NAMESPACE_PACKAGES and len(parts) > 1:
+        return normalise("-".join(parts[:3]))
     return normalise(parts[0])
 
 

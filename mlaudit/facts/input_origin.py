@@ -1,5 +1,6 @@
 """Provides where a value comes from, for rules whose severity depends on it: a string checked
-to be digits, or data that arrived with a web request / serverless event.
+to be digits, data that arrived with a web request / serverless event, or an entry of a
+parsed config mapping.
 """
 
 from __future__ import annotations
@@ -64,3 +65,107 @@ def carries_request_data(pf: PythonFile, call: ast.Call, value: ast.expr | None)
     if value is None:
         return False
     return any(isinstance(n, ast.Name) and n.id in _REQUEST_NAMES for n in ast.walk(value))
+
+
+_STRING_METHODS = frozenset({"replace", "strip", "lower", "upper", "format", "removeprefix", "removesuffix"})
+_ITERATION_WRAPPERS = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple"})
+
+
+def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
+    """Return True when `value` is an entry read from a mapping by a constant key, in this function.
+
+    `d["head"]`, `d.get("activation")`, a loop variable over `d["backbone"] + d["head"]`, a name
+    bound (before `call`) to one of those, or a string built from one with constants: the value
+    of a parsed config file, not a request, a file's raw contents or a parameter.
+    """
+    scope = pf.enclosing_function(call) or pf.tree
+    return _entry(scope, value, call.lineno, set())
+
+
+def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool:
+    if _keyed_read(value) or _keyed_reads_over_names(value):
+        return True
+    if isinstance(value, ast.BinOp):
+        parts = [value.left, value.right]
+        dynamic = [p for p in parts if not isinstance(p, ast.Constant)]
+        return bool(dynamic) and all(_entry(scope, p, before, seen) for p in dynamic)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _STRING_METHODS:
+        return _entry(scope, value.func.value, before, seen)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _ITERATION_WRAPPERS:
+        return bool(value.args) and all(_entry(scope, a, before, seen) for a in value.args)
+    if isinstance(value, ast.Name) and value.id not in seen:
+        sources = _sources(scope, value.id, before)
+        return bool(sources) and all(_entry(scope, s, line, seen | {value.id}) for s, line in sources)
+    return False
+
+
+def _keyed_reads_over_names(value: ast.expr) -> bool:
+    """Return True for `(d.get(k) for k in ("nc", "act"))`: keyed reads over a literal list of key names."""
+    if not isinstance(value, ast.GeneratorExp | ast.ListComp) or len(value.generators) != 1:
+        return False
+    loop = value.generators[0]
+    names = loop.iter.elts if isinstance(loop.iter, ast.Tuple | ast.List) else []
+    if not names or not all(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in names):
+        return False
+    element = value.elt
+    key = (
+        element.slice
+        if isinstance(element, ast.Subscript)
+        else element.args[0]
+        if isinstance(element, ast.Call)
+        and isinstance(element.func, ast.Attribute)
+        and element.func.attr == "get"
+        and element.args
+        else None
+    )
+    return isinstance(key, ast.Name) and isinstance(loop.target, ast.Name) and key.id == loop.target.id
+
+
+def _keyed_read(value: ast.expr) -> bool:
+    """Return True for `x["key"]` and `x.get("key", ...)`."""
+    if isinstance(value, ast.Subscript):
+        return isinstance(value.slice, ast.Constant) and isinstance(value.slice.value, str)
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "get"
+        and bool(value.args)
+        and isinstance(value.args[0], ast.Constant)
+        and isinstance(value.args[0].value, str)
+    )
+
+
+def _sources(scope: ast.AST, name: str, before: int) -> list[tuple[ast.expr, int]]:
+    """Return what `name` is bound to in `scope` before line `before`, with the binding's line;
+    empty when any binding is unknown (a parameter)."""
+    sources: list[tuple[ast.expr, int]] = []
+    for node in ast.walk(scope):
+        line = getattr(node, "lineno", None)
+        if line is not None and line >= before:
+            continue
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                found = _bound(target, node.value, name)
+                if found is not None:
+                    sources.append((found, node.lineno))
+        elif isinstance(node, ast.For | ast.comprehension) and _names(node.target) & {name}:
+            sources.append((node.iter, getattr(node, "lineno", before)))
+        elif isinstance(node, ast.arg) and node.arg == name:
+            return []
+    return sources
+
+
+def _bound(target: ast.expr, value: ast.expr, name: str) -> ast.expr | None:
+    """Return the part of `value` that `target` binds to `name` (`a, b = x, y` binds `b` to `y`)."""
+    if isinstance(target, ast.Name):
+        return value if target.id == name else None
+    if isinstance(target, ast.Tuple | ast.List) and name in _names(target):
+        if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
+            pairs = zip(target.elts, value.elts, strict=True)
+            return next((_bound(t, v, name) for t, v in pairs if name in _names(t)), value)
+        return value
+    return None
+
+
+def _names(target: ast.expr) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}

@@ -42,6 +42,9 @@ _DEFERRED = "optional integration of the library, imported only inside the funct
 
 
 _OPTIONAL_MODULE = "optional backend: its package imports this module only under except ImportError"
+# Modules that exist only inside a hosted notebook runtime: the environment provides them, as it
+# provides the standard library; no dependency file can declare them.
+HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
 _NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
 
 
@@ -155,6 +158,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
             and top not in local
             and top != "__future__"
+            and not hosted_runtime(module)
         ]
         integration = own and any(_named_after(pf.path, module.split(".", 1)[0]) for module, _, _ in imports)
         for module, line, reason in imports:
@@ -166,6 +170,11 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _NAMED_INTEGRATION
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def hosted_runtime(module: str) -> bool:
+    """Return True for `google.colab` and its submodules, and the other hosted-runtime modules."""
+    return any(module == m or module.startswith(f"{m}.") for m in HOSTED_RUNTIME_MODULES)
 
 
 def _named_after(path: str, top: str) -> bool:

@@ -25,7 +25,8 @@ class UndeclaredImport(Rule):
     ## What it does
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
-    (runtime or dev). Standard-library and local modules are ignored; imports guarded by
+    (runtime or dev). Standard-library, local and hosted-runtime modules (`google.colab`,
+    `kaggle_secrets`: only that notebook service provides them) are ignored; imports guarded by
     `try/except ImportError` or an availability check, imports used by tests only, and a published
     library's imports made only inside the function that uses them (optional integrations), and
     the imports of a module the repository itself imports only under `except ImportError` (an
@@ -79,7 +80,12 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
     why = (
         (reasons.pop() if len(reasons) == 1 else "optional") if all(u.optional for u in uses) else "used by tests only"
     )
-    return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO)
+    fix = (
+        f"Declare {distribution} as a test dependency (requirements-dev.txt, [dependency-groups] or a test extra)."
+        if why == "used by tests only"
+        else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
+    )
+    return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)
 
 
 def _missing_local_hit(uses: list[UsedImport]) -> Hit:

@@ -194,7 +194,7 @@ def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
             continue
         config = config_reads.get(id(span.stmt))
         if config is None:
-            config = config_reads[id(span.stmt)] = _config_read(span.stmt)
+            config = config_reads[id(span.stmt)] = _config_read(span.stmt) or _metadata_read(span.stmt)
         if config:
             continue
         local = False
@@ -222,6 +222,30 @@ def _working_definitions(pf: PythonFile) -> set[str]:
         if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             working.add(top.name)
     return working
+
+
+METADATA_READS = frozenset(
+    {"open", "read", "read_text", "readline", "strip", "rstrip", "decode", "Path", "join", "dirname"}
+)
+
+
+def _metadata_read(stmt: ast.stmt) -> bool:
+    """Return True for a statement that only reads a file into module metadata (`__version__ = f.read().strip()`)."""
+    stores = [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    bound = [s for s in stores if not _is_handle(stmt, s)]
+    return (
+        bool(bound)
+        and all(s.startswith("__") and s.endswith("__") for s in bound)
+        and all(label in METADATA_READS for label in calls)
+    )
+
+
+def _is_handle(stmt: ast.stmt, name: str) -> bool:
+    """Return True when `name` is the file handle a `with open(...) as name:` binds."""
+    return isinstance(stmt, ast.With) and any(
+        isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name for item in stmt.items
+    )
 
 
 def _config_read(stmt: ast.stmt) -> bool:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.functions._shared import CODE_KINDS, _qualified
+from mlaudit.rules.functions._shared import CODE_KINDS, _qualified, all_functions
 from mlaudit.tools.complexity import function_code_lines, functions_of
 
 PARSER_DECLARATIONS = frozenset({"add_argument", "add_argument_group", "add_mutually_exclusive_group", "set_defaults"})
 LENGTHS_FACT = "functions.lengths"  # a per-file fact (mlaudit.filefacts)
+RECORD_VALUES = (ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.Call, ast.Dict, ast.List, ast.Set, ast.Tuple)
+BRANCHY = 20  # above this cyclomatic complexity (radon rank D and worse) a long function is an error
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,16 @@ def function_lengths(pf: PythonFile) -> tuple[FunctionLength, ...]:
 
 @register
 class LongFunction(Rule):
-    """Flags functions longer than 60 code lines (error above 120).
+    """Flags functions longer than 60 code lines (error above 120 lines of logic that also branch).
 
     ## What it does
     Counts code lines (no blank lines, comments or docstring) of each function and method.
-    Multi-line data literals (lookup tables) and argparse declarations are data, not logic:
-    they count towards the warning but never make the finding an error.
+    Multi-line data literals (lookup tables, lists of records built from constants) and
+    argparse declarations are data, not logic: they count towards the warning but never make
+    the finding an error. Past 120 lines of logic the finding is an error when the function
+    also branches (cyclomatic complexity above 20) or runs past twice that length; a long
+    straight-line body, such as a constructor declaring its layers one after another, stays a
+    warning.
 
     ## Why is this bad?
     A long function does several things; none of them can be tested or reused alone, and
@@ -74,14 +80,25 @@ class LongFunction(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         warn = project.options.threshold("max_function_lines", 60)
         error = project.options.threshold("max_function_lines_error", 120)
+        complexity = {(path, f.line): f.complexity for path, f in all_functions(project)}
         for pf in project.python_of(*CODE_KINDS):
             for fn in pf.file_fact(LENGTHS_FACT, function_lengths):
                 total, data = fn.code_lines, fn.data_lines
                 if total <= warn:
                     continue
-                severity = Severity.ERROR if total - data > error else Severity.WARNING
-                note = f" ({data} of them data literals or parser declarations)" if data else ""
-                yield Hit(pf.path, fn.line, f"{fn.name}() is {total} code lines long{note}", severity=severity)
+                branches = complexity.get((pf.path, fn.line), 0)
+                yield Hit(pf.path, fn.line, _message(fn, branches), severity=_severity(total - data, branches, error))
+
+
+def _severity(logic: int, branches: int, error: float) -> Severity:
+    """Return error for a long body of logic that also branches (or is twice too long), else warning."""
+    return Severity.ERROR if logic > error and (branches > BRANCHY or logic > 2 * error) else Severity.WARNING
+
+
+def _message(fn: FunctionLength, branches: int) -> str:
+    note = f" ({fn.data_lines} of them data literals or parser declarations)" if fn.data_lines else ""
+    shape = f", cyclomatic complexity {branches}" if branches else ""
+    return f"{fn.name}() is {fn.code_lines} code lines long{note}{shape}"
 
 
 def declaration_lines(pf: PythonFile) -> dict[FunctionNode, set[int]]:
@@ -110,8 +127,22 @@ def _last_attr(func: ast.expr) -> str:
 
 
 def _literal_data(node: ast.AST) -> bool:
-    """Return True for displays built only of constants, names and nested displays."""
+    """Return True for displays built only of constants, names, nested displays and records.
+
+    A record is a constructor call whose arguments are themselves data (`Info(name="a", cls=A)`):
+    a list of them is a registration table, as declarative as a dict literal.
+    """
     for child in ast.walk(node):
-        if isinstance(child, ast.Call | ast.Lambda | ast.comprehension | ast.IfExp | ast.NamedExpr):
+        if isinstance(child, ast.Lambda | ast.comprehension | ast.IfExp | ast.NamedExpr):
+            return False
+        if isinstance(child, ast.Call) and not _record(child):
             return False
     return True
+
+
+def _record(call: ast.Call) -> bool:
+    """Return True for `Name(...)`/`mod.Name(...)` whose arguments are constants, names or displays."""
+    if not isinstance(call.func, ast.Name | ast.Attribute) or any(isinstance(a, ast.Starred) for a in call.args):
+        return False
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return all(isinstance(v, RECORD_VALUES) for v in values)

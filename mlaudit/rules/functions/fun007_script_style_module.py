@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.randomness import is_code, scanned_files
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
@@ -54,6 +55,7 @@ class ScriptStyleModule(Rule):
     cap = 25
 
     def check(self, project: Project) -> Iterator[Output]:
+        imported = _imported_paths(project)
         for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT):
             if not _script_style_candidate(pf):
                 continue
@@ -64,4 +66,23 @@ class ScriptStyleModule(Rule):
                     pf.path,
                     first.lineno,
                     f"{pf.path} runs {len(work)} statement(s) on import, first: `{safe_snippet(pf.segment_at(first.lineno), 80)}`",
+                    fix=IMPORTED_FIX if pf.path in imported else None,
                 )
+
+
+IMPORTED_FIX = (
+    "Other modules import this one, so a __main__ guard would leave them without the object: build it in a "
+    "function they call (a factory, or a cached getter such as @functools.cache def get_model())."
+)
+
+
+def _imported_paths(project: Project) -> frozenset[str]:
+    """Return the repository files another repository module imports."""
+    files = scanned_files(project, [pf for pf in project.python.values() if is_code(pf)])
+    return frozenset(
+        edge.target
+        for path, facts in files.items()
+        for edges in facts.imports.values()
+        for edge in edges
+        if edge.target != path
+    )

@@ -62,10 +62,13 @@ TABLE_LIKE = frozenset(
 
 
 # Head nouns of data passed as dicts by design: batches and rows, model inputs and outputs, metric
-# results, checkpoint states (`windows_batch`, `model_inputs`, `eval_results`), typed or not.
+# results, checkpoint states (`windows_batch`, `model_inputs`, `eval_results`), typed or not, and
+# another call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`): their keys are
+# that call's parameters, typed where it is defined.
 DATA_HEADS = frozenset(
     {"batch", "sample", "samples", "row", "rows", "record", "records", "example", "examples", "data"}
     | {"inputs", "outputs", "state", "results", "metrics", "scores", "features", "entry", "checkpoint"}
+    | {"kwargs"}
 )
 
 
@@ -174,7 +177,8 @@ class UntypedDictParameter(Rule):
     that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
     passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
     inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
-    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation). A function
+    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), and another
+    call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
     functions whose result always goes straight into a dataclass or registry call, and

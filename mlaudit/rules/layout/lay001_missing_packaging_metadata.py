@@ -15,7 +15,8 @@ class MissingPackagingMetadata(Rule):
 
     ## What it does
     Looks for `pyproject.toml` at the repository root; `setup.py` or `setup.cfg` alone earn
-    partial credit.
+    partial credit and an info note (the code installs). No metadata at all is a warning, not
+    an error: the code still runs from a checkout; what is lost is installing it.
 
     ## Why is this bad?
     Without packaging metadata the code cannot be installed (`pip install -e .`), so
@@ -40,7 +41,7 @@ class MissingPackagingMetadata(Rule):
     restates = "packaging_metadata"
     title = "No packaging metadata"
     practice = "layout"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     fix = "Add a pyproject.toml with a [project] table so the code installs with `pip install -e .`."
     weight = 20
     cap = 20
@@ -54,8 +55,13 @@ class MissingPackagingMetadata(Rule):
                 legacy[0],
                 None,
                 f"Only legacy packaging metadata ({', '.join(legacy)}); no pyproject.toml",
-                severity=Severity.WARNING,
+                severity=Severity.INFO,
                 fix="Move the metadata from setup.py/setup.cfg into pyproject.toml ([project] table).",
             )
             return
-        yield Hit(None, None, "No pyproject.toml, setup.py or setup.cfg: the code cannot be installed")
+        yield Hit(
+            None,
+            None,
+            "No pyproject.toml, setup.py or setup.cfg: the code cannot be pip-installed, "
+            "so tests, notebooks and other projects reach it through sys.path or copies",
+        )

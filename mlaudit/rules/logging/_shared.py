@@ -21,7 +21,7 @@ CLI_DECORATORS = frozenset({"command", "group", "callback", "main"})
 PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary", "summarize", "describe")
 
 
-DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise"})
+DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render"})
 
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
@@ -213,11 +213,22 @@ def _prints_to_file(call: ast.Call, pf: PythonFile) -> bool:
 
 
 def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a print under `if verbose:` or a flag that asks for output (`if print_info:`, `if self.show:`)."""
     for anc in pf.ancestors(call):
-        if isinstance(anc, ast.If) and "verbos" in ast.unparse(anc.test).lower():
+        if isinstance(anc, ast.If) and _output_flag(anc.test):
             return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             return False
+    return False
+
+
+def _output_flag(test: ast.expr) -> bool:
+    """Return True when a condition reads a verbosity setting or a flag named for showing output."""
+    for node in ast.walk(test):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        lowered = name.lower()
+        if "verbos" in lowered or not DISPLAY_WORDS.isdisjoint(lowered.split("_")):
+            return True
     return False
 
 

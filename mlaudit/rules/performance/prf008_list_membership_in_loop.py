@@ -75,10 +75,24 @@ class ListMembershipInLoop(FileRule):
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         for compare, name in list_membership_in_loops(pf):
-            yield Hit(pf.path, compare.lineno, f"`{safe_test(pf, compare)}` scans the list {name} on every iteration")
+            yield Hit(
+                pf.path,
+                compare.lineno,
+                f"`{safe_test(pf, compare)}` scans the list {name} on every iteration",
+                fix=_set_fix(name),
+            )
 
 
 def safe_test(pf: PythonFile, node: ast.AST) -> str:
     """Return a short one-line rendering of a test expression."""
     text = " ".join(pf.segment(node).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _set_fix(name: str) -> str:
+    """Return the fix with the list's own name: `lookup = set(words)` before the loop."""
+    short = name.rsplit(".", 1)[-1]
+    return (
+        f"Build a set once before the loop ({short}_set = set({name})) and test membership against it; "
+        "for bag-of-words features a vectoriser (CountVectorizer) does the whole loop."
+    )

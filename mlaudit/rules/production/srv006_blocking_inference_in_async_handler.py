@@ -63,4 +63,16 @@ class BlockingInferenceInAsyncHandler(Rule):
                 what = blocking_inference(call, route.pf)
                 if what is not None and not _offloaded(route.pf, call):
                     message = f"blocking {what} in async def {route.func.name}()"
-                    yield Hit(route.pf.path, call.lineno, message)
+                    yield Hit(route.pf.path, call.lineno, message, fix=_offload_fix(route.func.name, call))
+
+
+def _offload_fix(handler: str, call: ast.Call) -> str:
+    """Return the fix with the call itself moved to the thread pool: `run_in_threadpool(predictor.predict, text)`."""
+    arguments = [ast.unparse(a) for a in call.args] + [ast.unparse(k) for k in call.keywords]
+    offloaded = ", ".join([ast.unparse(call.func), *arguments])
+    if len(offloaded) > 80:
+        offloaded = f"{ast.unparse(call.func)}, ..."
+    return (
+        f"Make {handler}() a plain def (FastAPI then runs it in a worker thread), or call "
+        f"`await run_in_threadpool({offloaded})` (from starlette.concurrency)."
+    )

@@ -63,7 +63,24 @@ class UnpinnedBaseImage(Rule):
                     continue
                 image = unpinned_image(ins.args, stages)
                 if image is not None:
-                    yield Hit(path, ins.line, f"base image {image} is not pinned to a version")
+                    yield Hit(path, ins.line, f"base image {image} is not pinned to a version", fix=_pin_fix(image))
                 parts = ins.args.split()
                 if len(parts) >= 3 and parts[-2].upper() == "AS":
                     stages.add(parts[-1].lower())
+
+
+def _pin_fix(image: str) -> str:
+    """Return the fix naming the image itself: `FROM amazon/aws-lambda-python` is pinned as `amazon/aws-lambda-python:<tag>`."""
+    name = image.split("@", 1)[0]
+    slash = name.rfind("/")
+    if ":" in name[slash + 1 :]:
+        name = name[: name.rfind(":")]
+    example = (
+        "python:3.11.9-slim"
+        if name in {"python", "library/python", "docker.io/library/python"}
+        else f"{name}:<version>"
+    )
+    return (
+        f"Pin it to a full version tag ({example}, the exact release you tested) "
+        "or a digest (@sha256:...), so every build starts from the same image."
+    )

@@ -54,12 +54,15 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults.
 
     Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
-    model-registry variant functions (`@register_model`) define architectures, not runs.
+    model-registry variant functions (`@register_model`) define architectures, not runs; so do the
+    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`)
+    or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`).
     """
     found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
     for lit, node in found:
-        if not _identity_value(lit.value) and not _in_registered_variant(pf, node):
-            yield lit
+        if _identity_value(lit.value) or _in_registered_variant(pf, node) or _architecture_in_builder(pf, lit, node):
+            continue
+        yield lit
     for call in pf.nodes(ast.Call):
         value = _number(call.args[0]) if call.args else None
         if value is not None and _last_name(call.func) in SEED_CALLS:
@@ -150,6 +153,23 @@ def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
 
 def _identity_value(value: str) -> bool:
     return eval_number(value) in (0, 1)
+
+
+ARCHITECTURE_SIZES = frozenset({"num_layers", "num_heads", "embedding_dim", "hidden_size"})
+MODEL_BUILDER = re.compile(r"^_?(build|create|make|construct)_|_(model|encoder|decoder|backbone|net)$|^__init__$")
+
+
+def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:
+    """Return True for a layer, head or width size given inside a function that builds a model, or a
+    constructor (a module's `__init__` wiring its sub-modules: `MLP(dim, dim, num_layers=2)`)."""
+    if HYPERPARAMETERS.get(lit.name, lit.name) not in ARCHITECTURE_SIZES:
+        return False
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if MODEL_BUILDER.search(func.name):
+            return True
+        func = pf.enclosing_function(func)
+    return False
 
 
 def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:

@@ -56,7 +56,10 @@ class UnsafeYamlLoad(CallRule):
         if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
             message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
             return Hit(pf.path, call.lineno, message, Severity.WARNING)
-        return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}")
+        if loader is None:
+            why = "a TypeError on PyYAML 6+, and arbitrary Python objects on PyYAML before 5.1"
+            return Hit(pf.path, call.lineno, f"{name}() with no Loader {place(pf, call)}: {why}")
+        return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}: it builds arbitrary Python objects")
 
 
 def _bound_to_safe_loader(pf: PythonFile, call: ast.Call, name: str) -> bool:

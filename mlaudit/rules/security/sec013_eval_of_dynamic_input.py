@@ -5,11 +5,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.input_origin import digits_only
+from mlaudit.facts.input_origin import carries_request_data, config_entry, digits_only
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
+
+CONFIG_FIX = (
+    "Resolve config names through an explicit table ({'SiLU': nn.SiLU, ...}) or getattr(module, name), "
+    "and parse literal values with ast.literal_eval."
+)
 
 
 @register
@@ -20,12 +25,18 @@ class EvalOfDynamicInput(FileRule):
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
     (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
     are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
-    `eval` is `int()`; so is `exec` of a file at a fixed path (`exec(open("configurator.py").read())`,
-    a path of literals and `__file__`), which runs the repository's own code as an import would.
+    `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
+    "model.args", "model.cfg": eval(expr)` evaluates only those literals), and `exec` of a file at a
+    fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
+    the repository's own code as an import would. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
+    `d.get("act")`, a loop over `d["layers"]`), outside a request handler, is a warning: it
+    turns names in the user's own config file into objects, so it runs only what whoever
+    wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
+    contents, request data, a parameter), is an error.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
-    it is also impossible to type-check or test.
+    a shared or downloaded config becomes a program. It is also impossible to type-check or test.
 
     ## Example
     ```python
@@ -49,7 +60,17 @@ class EvalOfDynamicInput(FileRule):
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         for call, name, arg in dynamic_evals(pf):
-            yield Hit(pf.path, call.lineno, f"{name}({ast.unparse(arg)[:40]}) {place(pf, call)}")
+            shown = f"{name}({ast.unparse(arg)[:40]})"
+            if name == "eval" and config_entry(pf, call, arg) and not carries_request_data(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} turns a config entry into code: any expression in that file runs",
+                    severity=Severity.WARNING,
+                    fix=CONFIG_FIX,
+                )
+            else:
+                yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
 
 
 def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
@@ -64,6 +85,8 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
             continue
         if func.id == "exec" and repository_file_text(pf, call, arg):
             continue
+        if isinstance(arg, ast.Name) and _loops_over_constants(pf, call, arg.id):
+            continue  # `for path in "model.args", "model.yaml": eval(path)` evaluates only those literals
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
 

@@ -46,6 +46,8 @@ def test_dep004_optional_and_test_only_imports_are_info(tmp_path: Path) -> None:
         (Severity.INFO, "optional (guarded by except ImportError)"),
         (Severity.INFO, "used by tests only"),
     ]
+    assert "lightgbm as an optional extra" in (hits[0].fix or "")
+    assert "hypothesis as a test dependency" in (hits[1].fix or "")
 
 
 def test_dep004_nested_module_does_not_shadow_a_distribution(tmp_path: Path) -> None:
@@ -160,3 +162,13 @@ def test_module_imported_only_under_except_import_error_is_an_optional_backend(t
     write_tree(tmp_path / "eager", eager)
     [hit] = findings(tmp_path / "eager", "DEP004")
     assert hit.severity is Severity.WARNING
+
+
+def test_dep004_hosted_notebook_runtime_modules_are_not_dependencies(tmp_path: Path) -> None:
+    helpers = (
+        "from google.colab import files\nfrom google.cloud.storage import Client\n"
+        "import kaggle_secrets\n\n\ndef upload():\n    return files.upload(), Client()\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "notebook_helpers.py": helpers})
+    hits = findings(tmp_path, "DEP004")
+    assert [h.message.split(" in ")[0] for h in hits] == ["import google.cloud.storage (google-cloud-storage)"]

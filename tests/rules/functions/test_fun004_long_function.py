@@ -13,17 +13,58 @@ def lines_function(name: str, count: int) -> str:
     return f'def {name}(x):\n    """Doc."""\n{body}    return x\n'
 
 
+def branchy_function(name: str, count: int) -> str:
+    body = "".join(f"    if x > {i}:\n        x = x - {i}\n" for i in range(count // 2))
+    return f'def {name}(x):\n    """Doc."""\n{body}    return x\n'
+
+
 def test_fun004_length_warns_then_errors(tmp_path: Path) -> None:
-    code = lines_function("short", 50) + lines_function("long", 70) + lines_function("huge", 130)
+    code = lines_function("short", 50) + lines_function("long", 70) + lines_function("huge", 250)
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": code})
     hits = {h.message.split("(")[0]: h.severity for h in findings(tmp_path, "FUN004")}
     assert hits == {"long": Severity.WARNING, "huge": Severity.ERROR}
 
 
+def test_fun004_long_straight_line_body_is_a_warning_long_branchy_body_an_error(tmp_path: Path) -> None:
+    layers = "".join(f"        self.block{i} = nn.Linear({i + 1}, {i + 2})\n" for i in range(130))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/net.py": "from torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n" + layers,
+            "pkg/steps.py": branchy_function("schedule", 130),
+        },
+    )
+    by_path = {f.path: f for f in findings(tmp_path, "FUN004")}
+    assert by_path["pkg/net.py"].severity is Severity.WARNING
+    assert "cyclomatic complexity 1" in by_path["pkg/net.py"].message
+    assert by_path["pkg/steps.py"].severity is Severity.ERROR
+    assert "cyclomatic complexity 66" in by_path["pkg/steps.py"].message
+
+
+def test_fun004_table_of_records_is_data_but_a_list_of_computed_calls_is_not(tmp_path: Path) -> None:
+    records = "".join(
+        f'        Entry(\n            name="opt{i}",\n            cls=Optim{i % 3},\n            defaults={{"lr": -0.{i}}},\n        ),\n'
+        for i in range(30)
+    )
+    computed = "".join(f"        score(model, batches[{i}], weights[{i}] * 2),\n" for i in range(130))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/registry.py": f"def register_all(registry):\n    entries = [\n{records}    ]\n    registry.extend(entries)\n",
+            "pkg/evaluate.py": f"def score_all(model, batches, weights):\n    return [\n{computed}    ]\n",
+        },
+    )
+    by_path = {f.path: f for f in findings(tmp_path, "FUN004")}
+    assert "(152 of them data literals" in by_path["pkg/registry.py"].message
+    assert "data literals" not in by_path["pkg/evaluate.py"].message
+
+
 def test_fun004_data_literals_and_parser_declarations_are_not_an_error(tmp_path: Path) -> None:
     table = "".join(f'            "word{i}": {i},\n' for i in range(130))
     options = "".join(f'    parser.add_argument("--opt{i}", type=int, default={i})\n' for i in range(130))
-    logic = "".join(f"    total = total + value * {i}\n" for i in range(130))
     write_tree(
         tmp_path,
         {
@@ -33,7 +74,7 @@ def test_fun004_data_literals_and_parser_declarations_are_not_an_error(tmp_path:
             "pkg/cli.py": "import argparse\n\n\ndef get_parser():\n    parser = argparse.ArgumentParser()\n"
             + options
             + "    return parser\n",
-            "pkg/calc.py": "def crunch(value):\n    total = 0\n" + logic + "    return total\n",
+            "pkg/calc.py": branchy_function("crunch", 130),
         },
     )
     by_path = {f.path: f for f in findings(tmp_path, "FUN004")}

@@ -90,3 +90,35 @@ def test_fun007_config_read_is_not_work_but_a_loading_constructor_is(tmp_path: P
     assert hit.line == 14 and "predictor = Predictor()" in hit.message
     write_tree(tmp_path, {"svc/model.py": code.replace("predictor = Predictor()\n", "")})
     assert findings(tmp_path, "FUN007") == []
+
+
+def test_fun007_fix_for_an_imported_module_is_a_factory_not_a_main_guard(tmp_path: Path) -> None:
+    predictor = (
+        "import joblib\n\n\nclass Predictor:\n    def __init__(self):\n"
+        "        self.model = joblib.load('model.joblib')\n\n\npredictor = Predictor()\n"
+    )
+    api = "from svc.predictor import predictor\n\n\ndef handle(x):\n    return predictor.model.predict(x)\n"
+    write_tree(
+        tmp_path,
+        {"svc/__init__.py": "", "svc/predictor.py": predictor, "svc/api.py": api, "train.py": SCRIPT_STYLE},
+    )
+    fixes = {f.path: f.fix or "" for f in findings(tmp_path, "FUN007")}
+    assert (
+        "cached getter" in fixes["svc/predictor.py"] and "__main__ guard would leave them" in fixes["svc/predictor.py"]
+    )
+    assert 'if __name__ == "__main__"' in fixes["train.py"]
+
+
+def test_fun007_reading_the_version_file_is_metadata_but_reading_data_is_work(tmp_path: Path) -> None:
+    init = (
+        "import os\n\nversion_file = os.path.join(os.path.dirname(__file__), 'version.txt')\n"
+        "with open(version_file) as handle:\n    __version__ = handle.read().strip()\n"
+    )
+    vocab = (
+        "import os\n\nvocab_file = os.path.join(os.path.dirname(__file__), 'vocab.txt')\n"
+        "with open(vocab_file) as handle:\n    VOCAB = handle.read().split()\n"
+    )
+    write_tree(
+        tmp_path, {"pkg/__init__.py": init, "pkg/words.py": vocab, "pkg/use.py": "from pkg.words import VOCAB\n"}
+    )
+    assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("pkg/words.py", 4)]

@@ -34,7 +34,13 @@ def test_api003_data_passed_as_dicts_by_design_is_not_config(tmp_path: Path) -> 
     reads = " + ".join(f"{{p}}['{k}']" for k in keys)
     code = "".join(
         f"def {fn}(model, {param}: dict):\n    return {reads.format(p=param)}\n\n\n"
-        for fn, param in (("compute_loss", "inputs"), ("step", "windows_batch"), ("report", "eval_results"))
+        for fn, param in (
+            ("compute_loss", "inputs"),
+            ("step", "windows_batch"),
+            ("report", "eval_results"),
+            ("pre_forward_hook", "kwargs"),
+            ("sample", "generate_kwargs"),
+        )
     )
     config = f"def train(model, train_config: dict):\n    return {reads.format(p='train_config')}\n"
     write_tree(tmp_path, {"trainer.py": code + config})

@@ -190,3 +190,19 @@ def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_nam
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/viewer.py": viewer})
     assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(10, Severity.WARNING)]
+
+
+def test_log001_print_behind_an_output_flag_or_in_render_is_requested_output(tmp_path: Path) -> None:
+    env = (
+        "class GridEnv:\n"
+        "    def render(self):\n        print(self.grid)\n\n"
+        "    def step(self, action):\n"
+        "        if self.render_mode == 'human':\n            print(self.grid)\n"
+        "        print('stepped', action)\n        return self.grid\n\n\n"
+        "def system_info(print_info=True):\n    text = 'torch 2.3'\n"
+        "    if print_info:\n        print(text)\n"
+        "    if debug_mode:\n        print('debug', text)\n    return text\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/env.py": env})
+    hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {7: Severity.INFO, 8: Severity.WARNING, 15: Severity.INFO, 17: Severity.WARNING}

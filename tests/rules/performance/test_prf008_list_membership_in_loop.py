@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import write_tree
+from tests.helpers import findings, write_tree
 from tests.rules.performance._helpers import _lines
 
 
@@ -26,3 +26,5 @@ def test_prf008_list_membership_in_loop(tmp_path: Path) -> None:
     )
     write_tree(tmp_path, {"bow.py": code})
     assert _lines(tmp_path, "PRF008") == [8]
+    [hit] = findings(tmp_path, "PRF008")
+    assert "(words_set = set(words))" in (hit.fix or "")

@@ -11,6 +11,7 @@ from tests.rules.production._helpers import _bad, _good
 def test_srv006_blocking_inference_in_async_handler(tmp_path: Path) -> None:
     hits = findings(_bad(tmp_path), "SRV006")
     assert sorted(f.line or 0 for f in hits) == [14, 20]
+    assert all("await run_in_threadpool(" in (f.fix or "") and "(model.predict, x)" not in (f.fix or "") for f in hits)
     assert findings(_good(tmp_path / "g"), "SRV006") == []
 
 

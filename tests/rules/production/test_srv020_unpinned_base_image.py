@@ -26,3 +26,15 @@ def test_dockerfile_rules_silent_on_pinned_nonroot_image(tmp_path: Path, code: s
         tmp_path, {"app.py": FLASK_MIN, "Dockerfile": GOOD_DOCKERFILE, "start.sh": "jupyter lab --ip=127.0.0.1\n"}
     )
     assert findings(tmp_path, code) == []
+
+
+def test_srv020_fix_names_the_image_to_pin(tmp_path: Path) -> None:
+    recipe = (
+        "FROM registry.local:5000/team/lambda-python:latest\nCOPY app.py .\n"
+        "FROM amazon/aws-lambda-python\nCOPY app.py .\n"
+    )
+    write_tree(tmp_path, {"app.py": FLASK_MIN, "Dockerfile": recipe})
+    fixes = {f.line: f.fix or "" for f in findings(tmp_path, "SRV020")}
+    assert "(registry.local:5000/team/lambda-python:<version>" in fixes[1]
+    assert "(amazon/aws-lambda-python:<version>" in fixes[3]
+    assert all("python:3.11" not in fix for fix in fixes.values())

@@ -97,3 +97,20 @@ def test_rep010_dict_parameter_default_is_api_but_the_same_dict_in_a_body_is_har
     write_tree(tmp_path / "body", {"a/trainer.py": body, "b/trainer.py": body})
     [hit] = findings(tmp_path / "body", "REP010")
     assert hit.message == "learning_rate=2e-05 hard-coded in 2 files: a/trainer.py, b/trainer.py"
+
+
+def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_not_a_run(tmp_path: Path) -> None:
+    builder = (
+        "from pkg.blocks import Decoder, Encoder, Head\n\n\n"
+        "def build_tiny():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256)\n\n\n"
+        "def build_small():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256, dropout=0.3)\n\n\n"
+        "class Detector:\n    def __init__(self, dim):\n        self.head = Head(dim, dim, num_layers=3)\n\n\n"
+        "def fit(model):\n    return model.train(num_layers=4, lr=0.01)\n"
+    )
+    trainer = "def tune(model):\n    return model.train(num_layers=4, lr=0.01)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/zoo.py": builder, "pkg/tune.py": trainer})
+    hits = findings(tmp_path, "REP010")
+    flagged = " | ".join(h.message for h in hits)
+    assert "num_heads" not in flagged and "embedding_dim" not in flagged and "num_layers=3" not in flagged
+    assert "dropout=0.3" in flagged
+    assert any(h.message.startswith("num_layers=4 hard-coded in 2 files") for h in hits)

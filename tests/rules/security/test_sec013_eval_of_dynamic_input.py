@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.security._helpers import SAFE, UNSAFE
 
@@ -80,3 +81,66 @@ def test_sec013_exec_of_a_file_at_a_fixed_path_is_silent_but_a_chosen_file_fires
     # the first three run files the repository ships; the last runs whatever file the command line names
     write_tree(tmp_path, {"train.py": TRAIN_WITH_OVERRIDES, "overrides.py": "batch_size = 8\n"})
     assert [f.line for f in findings(tmp_path, "SEC013")] == [11]
+
+
+def test_sec013_eval_of_config_entries_is_a_warning_raw_file_and_request_eval_an_error(tmp_path: Path) -> None:
+    blocks = (
+        "import torch.nn as nn\n\n\n"
+        "def build(spec):\n"
+        "    act, width = spec.get('act'), spec['width']\n"
+        "    if act:\n"
+        "        default = eval(act)\n"
+        "    layers = []\n"
+        "    for idx, (kind, params) in enumerate(spec['layers'] + spec['head']):\n"
+        "        name = kind\n"
+        "        kind = eval(kind) if isinstance(kind, str) else kind\n"
+        "        for j, p in enumerate(params):\n"
+        "            params[j] = eval(p) if isinstance(p, str) else p\n"
+        "        layers.append(eval('Fast' + name.replace('nn.', '')))\n"
+        "    return layers, default, width\n"
+    )
+    raw = (
+        "def load_rules(path):\n"
+        "    with open(path) as handle:\n"
+        "        text = handle.read()\n"
+        "    return eval(text)\n\n\n"
+        "def apply(expression):\n"
+        "    return eval(expression)\n\n\n"
+        "def run(spec):\n"
+        "    exec(spec['setup'])\n"
+    )
+    handler = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "@app.post('/score')\n"
+        "def score(payload: dict):\n"
+        "    return eval(payload['formula'])\n"
+    )
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/blocks.py": blocks, "pkg/rules.py": raw, "pkg/api.py": handler},
+    )
+    hits = {(f.path, f.line): f for f in findings(tmp_path, "SEC013")}
+    config = {line for (path, line) in hits if path == "pkg/blocks.py"}
+    assert config == {7, 11, 13, 14}
+    assert all(hits["pkg/blocks.py", line].severity is Severity.WARNING for line in config)
+    assert "config entry" in hits["pkg/blocks.py", 7].message
+    assert "ast.literal_eval" in (hits["pkg/blocks.py", 7].fix or "")
+    for key in [("pkg/rules.py", 4), ("pkg/rules.py", 8), ("pkg/rules.py", 12), ("pkg/api.py", 8)]:
+        assert hits[key].severity is Severity.ERROR, key
+
+
+def test_sec013_loop_over_literal_expressions_is_silent_and_unpacked_config_reads_are_entries(tmp_path: Path) -> None:
+    code = (
+        "def guess_task(model):\n"
+        "    for expr in 'model.args', 'model.model.args':\n"
+        "        try:\n            return eval(expr)['task']\n"
+        "        except AttributeError:\n            pass\n"
+        "    for expr in model.expressions:\n"
+        "        return eval(expr)\n\n\n"
+        "def build(spec):\n"
+        "    classes, act = (spec.get(k) for k in ('nc', 'activation'))\n"
+        "    return classes, eval(act)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/guess.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {8: Severity.ERROR, 13: Severity.WARNING}

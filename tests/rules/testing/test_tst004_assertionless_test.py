@@ -122,3 +122,23 @@ def test_tst004_aliased_assertion_helpers_assert(tmp_path: Path) -> None:
     )
     write_tree(tmp_path, {"pkg/__init__.py": "def step(x):\n    return x + 1.0\n", "tests/test_step.py": code})
     assert [h.line for h in findings(tmp_path, "TST004")] == [10]
+
+
+def test_tst004_test_calling_an_asserting_method_of_an_imported_base_class_asserts(tmp_path: Path) -> None:
+    common = (
+        "import torch\n\n\nclass AdapterTester:\n"
+        "    def _check_roundtrip(self, model, path):\n"
+        "        model.save(path)\n        assert torch.equal(model.weight, type(model).load(path).weight)\n\n"
+        "    def _run_forward(self, model):\n        model(torch.ones(2, 3))\n"
+    )
+    suite = (
+        "from .common import AdapterTester\n\n\nclass TestAdapters(AdapterTester):\n"
+        "    def test_roundtrip(self, tmp_path):\n        self._check_roundtrip(self.make(), tmp_path)\n\n"
+        "    def test_forward(self):\n        self._run_forward(self.make())\n\n"
+        "    def make(self):\n        return build()\n"
+    )
+    write_tree(
+        tmp_path,
+        {**LIB, "tests/__init__.py": "", "tests/common.py": common, "tests/test_adapters.py": suite},
+    )
+    assert [f.message for f in findings(tmp_path, "TST004")] == ["Test TestAdapters.test_forward asserts nothing"]
