@@ -15,6 +15,7 @@ from mlaudit.facts.distributions import (
     parse_requirement,
     requirement_literals,
 )
+from mlaudit.facts.package_roots import subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project
@@ -137,6 +138,11 @@ def _declared_package(project: Project) -> Assessment:
             return Assessment.partly(0.75, f"{path} declares the package (setuptools)", path)
         if text:
             present.append(path)
+    nested = subprojects(project)
+    if nested:  # a repository of several projects, each with its own metadata
+        more = f" (and {len(nested) - 1} more projects)" if len(nested) > 1 else ""
+        line = line_of(project.text(nested[0]), "[project]") or line_of(project.text(nested[0]), "[tool.poetry]")
+        return Assessment.earned(f"{located(nested[0], line)} declares a project{more}", nested[0], line)
     if present:  # a setup.cfg holding only tool settings ([flake8]) does not hide a setup.py
         return Assessment.partly(0.3, f"{present[0]} exists but declares no packages or requirements", present[0])
     return Assessment.missing("No packaging metadata (expected pyproject.toml with a [project] table)")
