@@ -218,16 +218,15 @@ class TestsFolder(Capability):
 
     def assess(self, project: Project) -> Assessment:
         suite = suite_of(project)
-        counts = Counter(m.split("/", 1)[0] for m in suite.test_modules if "/" in m)
+        testing = sorted({t.path for t in suite.functions})  # modules that define collected tests
+        counts = Counter(m.split("/", 1)[0] for m in testing if "/" in m)
         if counts:
             folder = min(counts, key=lambda f: (-counts[f], f))  # the folder holding most of them
-            total = len(suite.test_modules)
+            total = len(testing)
             share = f"all {total}" if counts[folder] == total else f"{counts[folder]} of the {total}"
             return Assessment.earned(f"{folder}/ holds {share} test modules", folder)
-        if suite.test_modules:
-            return Assessment.partly(
-                0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]
-            )
+        if testing:
+            return Assessment.partly(0.5, f"test modules sit at the root ({testing[0]})", testing[0])
         return Assessment.missing("No tests/ folder with test modules")
 
 

@@ -194,3 +194,9 @@ def test_packaging_metadata_of_several_projects_earns(tmp_path: Path) -> None:
     # a tool-only root pyproject.toml and a sample's metadata declare nothing
     sample = {"pyproject.toml": files["pyproject.toml"], "examples/demo/pyproject.toml": project.format("demo")}
     assert assess(tmp_path / "b", "layout", "packaging_metadata", sample).share < 1
+
+
+def test_tests_folder_needs_modules_that_define_tests(tmp_path: Path) -> None:
+    # a helper named like a test module inside the package defines no test
+    files = {**PACKAGE, "churn/test_helpers.py": "def make_frame():\n    return None\n"}
+    assert assess(tmp_path, "layout", "tests_folder", files).share == 0
