@@ -15,6 +15,7 @@ from mlaudit.facts.distributions import (
     parse_requirement,
     requirement_literals,
 )
+from mlaudit.facts.package_roots import subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project
@@ -137,6 +138,11 @@ def _declared_package(project: Project) -> Assessment:
             return Assessment.partly(0.75, f"{path} declares the package (setuptools)", path)
         if text:
             present.append(path)
+    nested = subprojects(project)
+    if nested:  # a repository of several projects, each with its own metadata
+        more = f" (and {len(nested) - 1} more projects)" if len(nested) > 1 else ""
+        line = line_of(project.text(nested[0]), "[project]") or line_of(project.text(nested[0]), "[tool.poetry]")
+        return Assessment.earned(f"{located(nested[0], line)} declares a project{more}", nested[0], line)
     if present:  # a setup.cfg holding only tool settings ([flake8]) does not hide a setup.py
         return Assessment.partly(0.3, f"{present[0]} exists but declares no packages or requirements", present[0])
     return Assessment.missing("No packaging metadata (expected pyproject.toml with a [project] table)")
@@ -212,16 +218,15 @@ class TestsFolder(Capability):
 
     def assess(self, project: Project) -> Assessment:
         suite = suite_of(project)
-        counts = Counter(m.split("/", 1)[0] for m in suite.test_modules if "/" in m)
+        testing = sorted({t.path for t in suite.functions})  # modules that define collected tests
+        counts = Counter(m.split("/", 1)[0] for m in testing if "/" in m)
         if counts:
             folder = min(counts, key=lambda f: (-counts[f], f))  # the folder holding most of them
-            total = len(suite.test_modules)
+            total = len(testing)
             share = f"all {total}" if counts[folder] == total else f"{counts[folder]} of the {total}"
             return Assessment.earned(f"{folder}/ holds {share} test modules", folder)
-        if suite.test_modules:
-            return Assessment.partly(
-                0.5, f"test modules sit at the root ({suite.test_modules[0]})", suite.test_modules[0]
-            )
+        if testing:
+            return Assessment.partly(0.5, f"test modules sit at the root ({testing[0]})", testing[0])
         return Assessment.missing("No tests/ folder with test modules")
 
 

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mlaudit.facts.package_roots import package_roots
+from mlaudit.facts.package_roots import package_roots, subprojects
 from mlaudit.model import FileKind
-from mlaudit.readers import pyproject
+from mlaudit.readers import pyproject, toml_file
 
 if TYPE_CHECKING:
     from mlaudit.project import Project, PythonFile
@@ -130,6 +130,14 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         text = project.text(path) or (project.python[path].text if path in project.python else None)
         if text and re.search(r"\bname\s*=", text) and re.search(r"install_requires", text):
             return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
+    nested = subprojects(project)
+    if nested:  # several projects, each with its own metadata: the repository publishes them together
+        table = toml_file(project, nested[0]).table
+        meta = _table(table.get("project"))
+        poetry = _table(_table(table.get("tool")).get("poetry"))
+        header = r"^\[project\]" if meta else r"^\[tool\.poetry\]"
+        classifiers = bool(meta.get("classifiers") or poetry.get("classifiers"))
+        return _at(nested[0], _line(project.text(nested[0]), header)) + f" ({len(nested)} projects)", classifiers
     return None
 
 
@@ -181,14 +189,23 @@ def shipped_package(project: Project) -> str | None:
     meta = _table(data.get("project"))
     tool = _table(data.get("tool"))
     poetry = _table(tool.get("poetry"))
-    name = str(meta.get("name") or poetry.get("name") or "").lower().replace("-", "_").replace(".", "_")
-    for folder in packages:
-        pkg = folder.rsplit("/", 1)[-1].lower()
-        if name and (name == pkg or name.endswith("_" + pkg) or name.startswith(pkg + "_")):
-            return f"{folder}/"
+    names = [str(meta.get("name") or poetry.get("name") or "")] + [
+        _project_name(project, p) for p in subprojects(project)
+    ]
+    for raw in names:
+        name = raw.lower().replace("-", "_").replace(".", "_")
+        for folder in packages:
+            pkg = folder.rsplit("/", 1)[-1].lower()
+            if name and (name == pkg or name.endswith("_" + pkg) or name.startswith(pkg + "_")):
+                return f"{folder}/"
     configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
     setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
     return f"{packages[0]}/" if configured or setup else None
+
+
+def _project_name(project: Project, path: str) -> str:
+    table = toml_file(project, path).table
+    return str(_table(table.get("project")).get("name") or _table(_table(table.get("tool")).get("poetry")).get("name"))
 
 
 def _declares_ranges(project: Project) -> bool:

@@ -3,7 +3,9 @@
 The repository root and `src/` always count; packaging metadata may name another folder
 (`package_dir={"": "lib/python"}`, `find_packages(where="lib")`, setup.cfg `package_dir = =lib`,
 `[tool.setuptools.packages.find] where = ["lib"]`, poetry `from = "lib"`): a package there is as
-importable once installed as one in `src/`.
+importable once installed as one in `src/`. In a repository of several projects, each folder with
+its own packaging metadata (`analyzer/pyproject.toml` naming a project) is the root of that project,
+as is its `src/`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from mlaudit.project import Project, PythonFile
-from mlaudit.readers import ini_file, pyproject
+from mlaudit.readers import ini_file, pyproject, toml_file
 
 DEFAULT_ROOTS = ("", "src")
 FIND_CALLS = frozenset({"find_packages", "find_namespace_packages"})
+# Folders whose own metadata is teaching material or a fixture, not a project of the repository.
+NOT_PROJECTS = frozenset(
+    {"docs", "doc", "examples", "example", "samples", "sample", "tutorials", "tests", "test", "testing", "fixtures"}
+)
 
 
 def package_roots(project: Project) -> tuple[str, ...]:
@@ -28,7 +34,44 @@ def package_roots(project: Project) -> tuple[str, ...]:
 def _roots(project: Project) -> tuple[str, ...]:
     declared = [*_setup_py_roots(project), *_setup_cfg_roots(project), *_pyproject_roots(pyproject(project))]
     cleaned = (_clean(r) for r in declared)
-    return tuple(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None)]))
+    nested = [folder for path in subprojects(project) for folder in _project_roots(project, path)]
+    return tuple(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None), *nested]))
+
+
+def subprojects(project: Project) -> tuple[str, ...]:
+    """Return the `pyproject.toml` files below the root that declare a project of their own (`[project]` or
+    `[tool.poetry]` with a name), outside documentation, example and test folders, computed once."""
+    found: tuple[str, ...] = project.fact("package_roots.subprojects", _subprojects)
+    return found
+
+
+def _subprojects(project: Project) -> tuple[str, ...]:
+    found: list[str] = []
+    for source in project.files:
+        parts = source.path.split("/")
+        if len(parts) < 2 or parts[-1] != "pyproject.toml":
+            continue
+        if any(p.startswith(".") or p.lower() in NOT_PROJECTS for p in parts[:-1]):
+            continue
+        table = toml_file(project, source.path).table
+        meta = table.get("project")
+        tool = table.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        named = (isinstance(meta, dict) and meta.get("name")) or (isinstance(poetry, dict) and poetry.get("name"))
+        if named:
+            found.append(source.path)
+    return tuple(sorted(found))
+
+
+def _project_roots(project: Project, path: str) -> Iterator[str]:
+    """Yield the package roots of a subproject: its folder, its `src/`, and any folder its metadata names."""
+    folder = path.rsplit("/", 1)[0]
+    yield folder
+    yield f"{folder}/src"
+    for declared in _pyproject_roots(toml_file(project, path).table):
+        cleaned = _clean(f"{folder}/{declared}")
+        if cleaned is not None:
+            yield cleaned
 
 
 def _clean(folder: str) -> str | None:

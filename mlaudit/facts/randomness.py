@@ -374,12 +374,8 @@ class ModuleMap:
     """Resolves import statements to repo files (package, `src/` layout and sibling scripts)."""
 
     def __init__(self, paths: Iterable[str]) -> None:
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[str, str] = dict(import_names(paths))
         self._folders: dict[str, str] = {}
-        for path in paths:
-            if path.endswith(".py"):
-                for dotted in module_names(path):
-                    self.by_name.setdefault(dotted, path)
 
     def resolve(self, importer: str, module: str) -> str | None:
         """Return the repo file of `module` imported from `importer`, if it is in the repo."""
@@ -422,10 +418,42 @@ class ModuleMap:
 
 def module_paths(project: Project) -> dict[str, str]:
     """Map every dotted name a repository module can be imported as to its path (computed once)."""
-    found: dict[str, str] = project.fact(
-        "modules.paths", lambda p: {name: path for path in sorted(p.python) for name in module_names(path)}
-    )
+    found: dict[str, str] = project.fact("modules.paths", lambda p: import_names(sorted(p.python)))
     return found
+
+
+def import_names(paths: Iterable[str]) -> dict[str, str]:
+    """Map the dotted names of repository modules to their paths: each path as dotted (with and without
+    `src.`), then, where no such name claims it, the name its package chain gives it once installed.
+
+    `presidio-analyzer/presidio_analyzer/engine.py` (a package in a subproject folder that is not one)
+    is imported as `presidio_analyzer.engine`.
+    """
+    listed = [path for path in paths if path.endswith(".py")]
+    found: dict[str, str] = {}
+    for path in listed:
+        for dotted in module_names(path):
+            found.setdefault(dotted, path)
+    packages = {path.rsplit("/", 1)[0] for path in listed if path.endswith("/__init__.py")}
+    for path in listed:
+        chain = package_chain_name(path, packages)
+        if chain is not None:
+            found.setdefault(chain, path)
+    return found
+
+
+def package_chain_name(path: str, packages: set[str] | frozenset[str]) -> str | None:
+    """Return the import name of a module inside a regular package, from its topmost package folder
+    (None for a module whose folder is not a package, or whose chain starts at the root)."""
+    folders = path.split("/")[:-1]
+    top = len(folders)
+    while top > 0 and "/".join(folders[:top]) in packages:
+        top -= 1
+    if top == len(folders) or top == 0:
+        return None
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    parts = folders[top:] if stem == "__init__" else [*folders[top:], stem]
+    return ".".join(parts)
 
 
 def module_names(path: str) -> list[str]:

@@ -175,3 +175,28 @@ def test_tests_folder_names_the_folder_holding_most_tests(tmp_path: Path) -> Non
     }
     result = assess(tmp_path, "layout", "tests_folder", files)
     assert result.share == 1 and result.evidence == "tests/ holds 2 of the 3 test modules"
+
+
+def test_packaging_metadata_of_several_projects_earns(tmp_path: Path) -> None:
+    project = '[project]\nname = "{}"\nversion = "1.0"\n'
+    files = {
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+        "scrubber-core/pyproject.toml": project.format("scrubber-core"),
+        "scrubber-core/scrubber_core/__init__.py": "",
+        "scrubber-cli/pyproject.toml": project.format("scrubber-cli"),
+        "scrubber-cli/scrubber_cli/__init__.py": "",
+    }
+    result = assess(tmp_path, "layout", "packaging_metadata", files)
+    assert (
+        result.share == 1
+        and result.evidence == "scrubber-cli/pyproject.toml:1 declares a project (and 1 more projects)"
+    )
+    # a tool-only root pyproject.toml and a sample's metadata declare nothing
+    sample = {"pyproject.toml": files["pyproject.toml"], "examples/demo/pyproject.toml": project.format("demo")}
+    assert assess(tmp_path / "b", "layout", "packaging_metadata", sample).share < 1
+
+
+def test_tests_folder_needs_modules_that_define_tests(tmp_path: Path) -> None:
+    # a helper named like a test module inside the package defines no test
+    files = {**PACKAGE, "churn/test_helpers.py": "def make_frame():\n    return None\n"}
+    assert assess(tmp_path, "layout", "tests_folder", files).share == 0

@@ -223,3 +223,24 @@ def test_coverage_at_target_is_measured(tmp_path: Path) -> None:
     result = cls().assess(low)
     assert result.share == 0.5
     assert "coverage.xml reports 40%" in result.evidence
+
+
+def _padded_module(body: str) -> str:
+    return body + "\n\ndef _pad():\n" + "".join(f"    v{i} = {i}\n" for i in range(10)) + "    return v0\n"
+
+
+def test_tests_reach_packages_of_a_project_folder_by_their_import_name(tmp_path: Path) -> None:
+    # scrubber-core/ is a project folder, not a package: the tests import scrubber_core.engine
+    files = {
+        "scrubber-core/pyproject.toml": '[project]\nname = "scrubber-core"\nversion = "1.0"\n',
+        "scrubber-core/scrubber_core/__init__.py": "",
+        "scrubber-core/scrubber_core/engine.py": _padded_module("def scrub(text):\n    return text\n"),
+        "scrubber-core/scrubber_core/metrics.py": _padded_module("def recall(a, b):\n    return 1.0\n"),
+        "scrubber-core/tests/test_engine.py": (
+            "from scrubber_core.engine import scrub\n\n\ndef test_scrub():\n    assert scrub('a') == 'a'\n"
+        ),
+        "scrubber-core/tests/test_smoke.py": "from scrubber_core.engine import scrub\n\n\ndef test_runs():\n    scrub('b')\n",
+    }
+    result = assess(tmp_path, "testing", "modules_reached", files)
+    assert result.evidence.startswith("tests reach 1 of 2 (50%) library modules")
+    assert "not reached: scrubber-core/scrubber_core/metrics.py" in result.evidence

@@ -62,3 +62,37 @@ def test_lay002_fires_for_the_same_tree_without_the_declared_root(tmp_path: Path
     setup = "from setuptools import setup\n\nsetup(name='vecsearch', install_requires=['numpy>=1.24'])\n"
     write_tree(tmp_path, {**DECLARED_ROOT, "setup.py": setup})
     assert len(findings(tmp_path, "LAY002")) == 1
+
+
+def _project(name: str) -> str:
+    return f'[project]\nname = "{name}"\nversion = "1.0"\ndependencies = ["regex>=2023"]\n'
+
+
+MONOREPO = {
+    "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+    "scrubber-core/pyproject.toml": _project("scrubber-core"),
+    "scrubber-core/scrubber_core/__init__.py": "from .engine import Engine\n",
+    "scrubber-core/scrubber_core/engine.py": "import regex\n\n\nclass Engine:\n    pattern = regex.compile('x')\n",
+    "scrubber-core/tests/test_engine.py": "from scrubber_core import Engine\n\n\ndef test_e():\n    assert Engine()\n",
+    "scrubber-cli/pyproject.toml": _project("scrubber-cli"),
+    "scrubber-cli/scrubber_cli/__init__.py": "from scrubber_core import Engine\n",
+}
+
+
+def test_lay002_silent_for_packages_of_projects_with_their_own_metadata(tmp_path: Path) -> None:
+    write_tree(tmp_path, MONOREPO)
+    assert findings(tmp_path, "LAY002") == []
+    # one project importing another of the repository imports its own code
+    assert [h.message for h in findings(tmp_path, "DEP004") if "scrubber_core" in h.message] == []
+
+
+def test_lay002_fires_when_only_a_docs_sample_declares_a_project(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+        "docs/samples/demo/pyproject.toml": _project("demo"),
+        "docs/samples/demo/demo/__init__.py": "",
+        "scrubber/engine/__init__.py": "",
+        "scrubber/engine/core.py": "x = 1\n",
+    }
+    write_tree(tmp_path, files)
+    assert len(findings(tmp_path, "LAY002")) == 1
