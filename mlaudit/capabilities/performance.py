@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, is_true, keyword
+from mlaudit.capabilities.reproducibility import first_training_call
+from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
@@ -261,7 +263,8 @@ class VectorisedCode(Capability):
 
 @register_capability
 class BatchedWork(Capability):
-    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict)."""
+    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict);
+    a service that trains nothing and infers one request at a time earns half (nothing is collected to batch)."""
 
     key = "batched"
     practice = "performance"
@@ -270,11 +273,15 @@ class BatchedWork(Capability):
 
     def assess(self, project: Project) -> Assessment:
         found = perf_facts(project).batching
-        if found is None:
-            return Assessment.missing(
-                "No batching found (expected DataLoader(..., batch_size=...) or batched inference)"
+        if found is not None:
+            return Assessment.earned(f"batched at {found}", found.split(":", 1)[0])
+        if project_kind(project).kind == "service" and first_training_call(project) is None:
+            return Assessment.partly(
+                0.5,
+                "a service that trains nothing infers each request's input as it comes: nothing is collected "
+                "to batch (batching concurrent requests, as a serving framework's dynamic batching does, earns the rest)",
             )
-        return Assessment.earned(f"batched at {found}", found.split(":", 1)[0])
+        return Assessment.missing("No batching found (expected DataLoader(..., batch_size=...) or batched inference)")
 
 
 @register_capability

@@ -358,8 +358,7 @@ def _nothing_trained(project: Project) -> Assessment | None:
     published library, the `fit` methods and training loops of its modules are its API: the
     runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs.
     """
-    found: str | None = project.fact("first_training_call", _first_training_call)
-    if found is not None:
+    if first_training_call(project) is not None:
         return None
     if _is_library(project):
         return Assessment.earned(
@@ -367,6 +366,15 @@ def _nothing_trained(project: Project) -> Assessment | None:
             "code runs in its users' programs, which own the run to repeat"
         )
     return Assessment.earned("No code trains a model (no backward pass, optimizer step or fit call): no run to repeat")
+
+
+def first_training_call(project: Project) -> str | None:
+    """Return `path:line` of the project's first training call, or None when it trains nothing (once per audit).
+
+    A published library's own runs only: its scripts, notebooks and commands (see `_own_runs`).
+    """
+    found: str | None = project.fact("first_training_call", _first_training_call)
+    return found
 
 
 def _is_library(project: Project) -> bool:

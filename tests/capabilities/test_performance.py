@@ -161,3 +161,31 @@ def test_numeric_code_using_no_model_library_tracks_no_gradients(tmp_path: Path)
     assert result.share == 1 and result.evidence.startswith("no model library")
     model = {"churn/__init__.py": "", "churn/score.py": "import torch\n\n\ndef score(model, x):\n    return model(x)\n"}
     assert assess(tmp_path / "b", "performance", "inference_mode", model).share == 0
+
+
+SERVICE = """import torch
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+model = torch.jit.load("model.pt")
+
+
+class Review(BaseModel):
+    text: str
+
+
+@app.post("/predict")
+def predict(review: Review) -> dict[str, float]:
+    with torch.inference_mode():
+        return {"positive": float(model(encode(review.text)))}
+"""
+
+
+def test_a_service_that_only_infers_single_requests_has_nothing_to_batch_offline(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "performance", "batched", {"api/app.py": SERVICE})
+    assert result.share == 0.5 and "nothing is collected to batch" in result.evidence
+    # Look-alike: the same service next to its own training script should batch that training.
+    train = "import torch\n\n\ndef train(model, x, y, opt):\n    for xi, yi in zip(x, y):\n        model(xi).sub(yi).pow(2).sum().backward()\n        opt.step()\n"
+    trains = {"api/app.py": SERVICE, "train.py": train}
+    assert assess(tmp_path / "b", "performance", "batched", trains).share == 0
