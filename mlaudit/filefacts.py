@@ -159,12 +159,14 @@ from mlaudit.options import (
 )
 from mlaudit.project import (
     CODE_LINES_FACT,
+    GENERATED_FACT,
     MISSING,
     QUOTED_LINES_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
     decode_python,
+    generated_by_tool,
     in_package,
     parse_python,
     quoted_lines,
@@ -353,6 +355,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
+    Extractor(GENERATED_FACT, EVERY, lambda pf, _c: generated_by_tool(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
     Extractor(INLINE_FACT, frozenset(FileKind), lambda pf, _c: inline_suppressions(pf), text=True),

@@ -176,7 +176,9 @@ def test_suppression_without_a_reason_does_not_lift_the_cap(tmp_path: Path) -> N
 
 
 def test_error_finding_does_not_cap_the_grade(tmp_path: Path) -> None:
-    report = run_audit_rules_only(_eval_repo(tmp_path), select=("SEC013", "LAY004"))
+    local = "def evaluate(expr):\n    return eval(expr)\n"  # not request data: an error, not critical
+    repo = write_tree(tmp_path, {"app/__init__.py": "", "app/calc.py": local})
+    report = run_audit_rules_only(repo, select=("SEC013", "LAY004"))
     assert [f.severity for f in report.findings if f.rule == "SEC013"] == [Severity.ERROR]
     assert report.cap_note is None and report.caps == ()
     assert report.score is not None and report.score > CAPPED_OVERALL_MAX

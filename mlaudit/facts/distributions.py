@@ -211,6 +211,9 @@ def normalise(name: str) -> str:
 
 
 NAMESPACE_PACKAGES = frozenset({"google", "azure"})
+# Namespace folders whose subpackages are separate distributions: `from google.cloud import storage`
+# imports google.cloud.storage (google-cloud-storage).
+NAMESPACE_CONTAINERS = frozenset({"google", "google.cloud", "azure", "azure.mgmt", "azure.storage", "azure.ai"})
 
 
 def candidate_distributions(module: str) -> frozenset[str]:

@@ -67,6 +67,27 @@ def carries_request_data(pf: PythonFile, call: ast.Call, value: ast.expr | None)
     return any(isinstance(n, ast.Name) and n.id in _REQUEST_NAMES for n in ast.walk(value))
 
 
+def request_derived(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
+    """Return True when `value`, inside a web route or serverless handler, is built from the handler's
+    parameters or request-like names (`payload["expr"]`, `await request.json()`): client input."""
+    func = pf.enclosing_function(call)
+    if func is None or not _is_handler(func):
+        return False
+    inputs = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)} - {"self", "cls"}
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    return bool(names & (inputs | _REQUEST_NAMES)) or _bound_from(func, names, inputs | _REQUEST_NAMES)
+
+
+def _bound_from(func: ast.AST, names: set[str], inputs: set[str]) -> bool:
+    """Return True when one of `names` is assigned, in `func`, from an expression using `inputs`."""
+    return any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
+        and bool({n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)} & inputs)
+        for node in ast.walk(func)
+    )
+
+
 _STRING_METHODS = frozenset({"replace", "strip", "lower", "upper", "format", "removeprefix", "removesuffix"})
 _ITERATION_WRAPPERS = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple"})
 

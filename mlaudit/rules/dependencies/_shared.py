@@ -11,6 +11,7 @@ from typing import cast
 
 from mlaudit.facts.dependency_use import config_uses, iter_pairs, notebook_installs, requirement_checked_spans
 from mlaudit.facts.distributions import (
+    NAMESPACE_CONTAINERS,
     DependencyFacts,
     Pin,
     Requirement,
@@ -212,6 +213,9 @@ def _imported(pf: PythonFile) -> Iterator[tuple[str, int]]:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in NAMESPACE_CONTAINERS:
+            for alias in node.names:
+                yield f"{node.module}.{alias.name}", node.lineno  # each subpackage is its own distribution
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             yield node.module, node.lineno
         elif isinstance(node, ast.ImportFrom) and node.level:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Iterator
 
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.dependencies._shared import declared_dependencies, declares_no_dependencies, used_imports
+from mlaudit.rules.production._shared import _dockerfiles
+
+INSTALLERS = frozenset({"pip", "setuptools", "wheel", "uv", "poetry", "pipenv", "\\"})  # tooling, not dependencies
+PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 
 
 @register
@@ -17,7 +23,8 @@ class NoDependencyDeclarations(Rule):
     ## What it does
     Looks for dependencies in pyproject.toml (`[project]`, Poetry, PDM, uv, dependency groups),
     requirements*.txt (following `-r`/`-c`), environment.yml, Pipfile, setup.py
-    `install_requires` (read with `ast`, never run) and setup.cfg.
+    `install_requires` (read with `ast`, never run) and setup.cfg. Packages named only in a
+    Dockerfile's `pip install` are a warning: the image can be rebuilt, nothing else can.
 
     ## Why is this bad?
     Nobody, including CI and your future self, can rebuild the environment the model was
@@ -51,9 +58,40 @@ class NoDependencyDeclarations(Rule):
         modules = sorted({u.top for u in used_imports(project) if not u.optional})
         if modules:
             shown = ", ".join(modules[:6]) + (", ..." if len(modules) > 6 else "")
+            image = _image_install(project)
+            if image is not None:
+                path, line, packages = image
+                yield Hit(
+                    path,
+                    line,
+                    f"Dependencies are named only in {path}'s pip install ({packages}): outside that image nothing "
+                    f"declares the {len(modules)} third-party package{'' if len(modules) == 1 else 's'} the code "
+                    f"imports ({shown})",
+                    severity=Severity.WARNING,
+                    fix="Move them into requirements.txt (or pyproject.toml) and let the Dockerfile pip install -r it.",
+                )
+                return
             yield Hit(
                 None,
                 None,
                 f"No dependency is declared anywhere, yet the code imports {len(modules)} "
                 f"third-party package{'' if len(modules) == 1 else 's'} ({shown})",
             )
+
+
+def _image_install(project: Project) -> tuple[str, int, str] | None:
+    """Return (Dockerfile, line, packages) of the first RUN that pip-installs named packages."""
+    for path, instructions in _dockerfiles(project):
+        for ins in instructions:
+            if ins.keyword != "RUN":
+                continue
+            for match in PIP_INSTALL.finditer(ins.args):
+                try:
+                    words = shlex.split(match.group(1))
+                except ValueError:
+                    continue
+                packages = [w for w in words if not w.startswith(("-", ".", "/", "$")) and w not in INSTALLERS]
+                if packages and not any(w in {"-r", "--requirement", "-e", "--editable"} for w in words):
+                    shown = " ".join(packages[:4]) + (" ..." if len(packages) > 4 else "")
+                    return path, ins.line, shown
+    return None

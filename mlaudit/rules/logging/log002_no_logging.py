@@ -93,6 +93,9 @@ def trains_models(pf: PythonFile) -> bool:
     return any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call))
 
 
+LIBRARY_FIX = "Emit diagnostics through logging.getLogger(__name__) and leave configuring logging to applications."
+
+
 @register
 class NoLogging(Rule):
     """Flags a service, or a training codebase of more than 500 lines, that never logs.
@@ -161,6 +164,7 @@ class NoLogging(Rule):
             )
             return
         tracker = next((name for pf in files if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
+        library = project_kind(project).kind == "library"
         if tracker is not None:
             yield Hit(
                 None,
@@ -168,16 +172,17 @@ class NoLogging(Rule):
                 f"Metrics go through {tracker}, but no module uses logging for status and errors"
                 f" in {lines} lines of training code",
                 severity=Severity.WARNING,
+                fix=LIBRARY_FIX if library else None,
             )
             return
-        if project_kind(project).kind == "library":
+        if library:
             yield Hit(
                 None,
                 None,
                 f"No module uses logging in {lines} lines of a published library (it reports through warnings and "
                 "prints only, so callers cannot route or silence its diagnostics)",
                 severity=Severity.WARNING,
-                fix="Emit diagnostics through logging.getLogger(__name__) and leave configuring logging to applications.",
+                fix=LIBRARY_FIX,
             )
             return
         yield Hit(None, None, f"No module uses logging in {lines} lines of training/serving code")

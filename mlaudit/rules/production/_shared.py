@@ -394,11 +394,35 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | No
         return None
     if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
         if func.id.startswith(VERB_PREFIXES) or (
-            pf is not None and func.id in pf.file_fact(DEFS_FACT, _function_names)
+            pf is not None
+            and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
         ):
             return None
         return f"{func.id}(...)"
     return None
+
+
+MODEL_LOADS = re.compile(r"(?i)load|pipeline|pretrained|model|session|build|create")
+
+
+def _bound_to_helper(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when the handler itself binds `name` from a call that loads no model.
+
+    `encoder, content_type = choose_encoder(accept)` hands back a serialiser function; a model
+    comes from outside the handler or from a loading call (`load_model(...)`, `pipeline(...)`).
+    """
+    handler = pf.enclosing_function(call)
+    if handler is None:
+        return False
+    sources = [
+        node.value
+        for node in ast.walk(handler)
+        if isinstance(node, ast.Assign)
+        and any(name in {n.id for n in ast.walk(t) if isinstance(n, ast.Name)} for t in node.targets)
+    ]
+    return bool(sources) and all(
+        isinstance(v, ast.Call) and not MODEL_LOADS.search(ast.unparse(v.func)) for v in sources
+    )
 
 
 DEFS_FACT = "production.function_names"  # computed once per file

@@ -56,11 +56,17 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
     layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`)
-    or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`).
+    or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
+    the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`).
     """
     found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
     for lit, node in found:
-        if _identity_value(lit.value) or _in_registered_variant(pf, node) or _architecture_in_builder(pf, lit, node):
+        if (
+            _identity_value(lit.value)
+            or _in_registered_variant(pf, node)
+            or _architecture_in_builder(pf, lit, node)
+            or _named_variant(pf, lit, node)
+        ):
             continue
         yield lit
     for call in pf.nodes(ast.Call):
@@ -169,6 +175,24 @@ def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> boo
         if MODEL_BUILDER.search(func.name):
             return True
         func = pf.enclosing_function(func)
+    return False
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _named_variant(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:
+    """Return True when an enclosing class or function is named after the value
+    (`class Trainer_2000epochs` sets `num_epochs = 2000`): the name documents it as that variant."""
+    if not lit.value.isdigit():
+        return False
+    scope = pf.parent(node)
+    while scope is not None:
+        if isinstance(scope, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and lit.value in _DIGIT_RUN.findall(
+            scope.name
+        ):
+            return True
+        scope = pf.parent(scope)
     return False
 
 

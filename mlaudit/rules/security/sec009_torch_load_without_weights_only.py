@@ -35,7 +35,8 @@ NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
 
 @register
 class TorchLoadWithoutWeightsOnly(CallRule):
-    """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error).
+    """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error, a warning
+    where the class reads back the checkpoints it writes with `torch.save`).
 
     ## What it does
     Finds `torch.load(...)` calls that do not pass `weights_only=True`, the repository's own
@@ -97,8 +98,19 @@ class TorchLoadWithoutWeightsOnly(CallRule):
                 "module's Unpickler restricts find_class to an allow-list"
             )
             return Hit(pf.path, call.lineno, message, Severity.INFO)
+        if is_const(flag, False) and _class_saves_checkpoints(pf, call):
+            message = (
+                f"torch.load(weights_only=False) {place(pf, call)} reads back a checkpoint its class saves; "
+                "one shared or downloaded would run code"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
         if is_const(flag, False):
-            return Hit(pf.path, call.lineno, f"torch.load(weights_only=False) {place(pf, call)}", Severity.ERROR)
+            return Hit(
+                pf.path,
+                call.lineno,
+                f"torch.load(weights_only=False) {place(pf, call)}: unpickling the file can run any code in it",
+                Severity.ERROR,
+            )
         opaque = next((kw.value for kw in call.keywords if kw.arg is None and not isinstance(kw.value, ast.Name)), None)
         if opaque is not None:
             shown = ast.unparse(opaque)[:60]
@@ -134,6 +146,15 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         severity = Severity.ERROR if downloaded else Severity.WARNING
         message = f"{ast.unparse(call.func)}() unpickles {what} {place(pf, call)} ({why})"
         return Hit(pf.path, call.lineno, message, severity)
+
+
+def _class_saves_checkpoints(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the method's class also writes checkpoints with torch.save (a resume path)."""
+    method = pf.enclosing_function(call)
+    owner = pf.parent(method) if method is not None else None
+    if not isinstance(owner, ast.ClassDef):
+        return False
+    return any(isinstance(n, ast.Call) and pf.call_name(n) == "torch.save" for n in ast.walk(owner))
 
 
 def safe_default_required(project: Project) -> bool:

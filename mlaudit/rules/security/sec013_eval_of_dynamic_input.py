@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.input_origin import carries_request_data, config_entry, digits_only
+from mlaudit.facts.input_origin import carries_request_data, config_entry, digits_only, request_derived
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -32,7 +32,8 @@ class EvalOfDynamicInput(FileRule):
     `d.get("act")`, a loop over `d["layers"]`), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
-    contents, request data, a parameter), is an error.
+    contents, a parameter), is an error; either one on data a web route or serverless handler
+    received from its client is critical (remote code execution).
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -68,6 +69,13 @@ class EvalOfDynamicInput(FileRule):
                     f"{shown} {place(pf, call)} turns a config entry into code: any expression in that file runs",
                     severity=Severity.WARNING,
                     fix=CONFIG_FIX,
+                )
+            elif request_derived(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} runs code sent by the client: anyone who can call the service runs code on it",
+                    severity=Severity.CRITICAL,
                 )
             else:
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")

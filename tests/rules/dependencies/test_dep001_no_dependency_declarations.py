@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.dependencies._helpers import CODE
 
@@ -49,3 +50,23 @@ def test_a_module_named_after_a_standard_library_module_is_no_optional_integrati
     json_tools = "import json\n\nimport scipy\n\n\ndef load(path):\n    return scipy.io.loadmat(json.load(path))\n"
     write_tree(tmp_path, {"pyproject.toml": NO_DEPS, **BACKENDS, "tensorops/json_tools.py": json_tools})
     assert [h.severity.value for h in findings(tmp_path, "DEP004") if "scipy" in h.message] == ["warning"]
+
+
+def test_dep001_packages_named_only_in_a_dockerfile_are_a_warning_there(tmp_path: Path) -> None:
+    recipe = (
+        "FROM python:3.11.9-slim\nWORKDIR /app\nCOPY . .\n"
+        "RUN pip install --no-cache-dir torch==2.3.1 numpy==1.26.4 && \\\n    python -m compileall .\n"
+        'CMD ["python", "serve.py"]\n'
+    )
+    code = "import numpy as np\nimport torch\n\n\ndef score(x):\n    return torch.tensor(np.ones(3)) * x\n"
+    write_tree(tmp_path / "image", {"serve.py": code, "Dockerfile": recipe})
+    [hit] = findings(tmp_path / "image", "DEP001")
+    assert hit.severity is Severity.WARNING and (hit.path, hit.line) == ("Dockerfile", 4)
+    assert "(torch==2.3.1 numpy==1.26.4)" in hit.message and "pip install -r" in (hit.fix or "")
+    from_file = recipe.replace(
+        "pip install --no-cache-dir torch==2.3.1 numpy==1.26.4",
+        "pip install -U pip setuptools && pip install -r reqs.txt",
+    )
+    write_tree(tmp_path / "file", {"serve.py": code, "Dockerfile": from_file})
+    [hit] = findings(tmp_path / "file", "DEP001")
+    assert hit.severity is Severity.ERROR and hit.path is None

@@ -172,3 +172,16 @@ def test_dep004_hosted_notebook_runtime_modules_are_not_dependencies(tmp_path: P
     write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "notebook_helpers.py": helpers})
     hits = findings(tmp_path, "DEP004")
     assert [h.message.split(" in ")[0] for h in hits] == ["import google.cloud.storage (google-cloud-storage)"]
+
+
+def test_dep004_from_a_namespace_folder_imports_each_subpackage_distribution(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "google-cloud-storage==2.18.0\n",
+        "pkg/__init__.py": "",
+        "pkg/store.py": "from google.cloud import bigquery, storage\nfrom google import colab\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.message.split(" in ")[0] for h in findings(tmp_path, "DEP004")] == [
+        "import google.cloud.bigquery (google-cloud-bigquery)"
+    ]
+    assert findings(tmp_path, "DEP005") == []

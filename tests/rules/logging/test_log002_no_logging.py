@@ -63,3 +63,17 @@ def test_log002_a_published_library_that_trains_without_logging_is_a_warning(tmp
     write_tree(tmp_path, {**files, "pyproject.toml": LIBRARY_PYPROJECT})
     [hit] = findings(tmp_path, "LOG002")
     assert hit.severity is Severity.WARNING and "published library" in hit.message
+
+
+def test_log002_fix_for_a_library_never_asks_it_to_configure_logging(tmp_path: Path) -> None:
+    trainer = (
+        "from torch.utils.tensorboard import SummaryWriter\n\n\ndef fit(loss, optimizer, writer: SummaryWriter):\n"
+    )
+    trainer += "    loss.backward()\n    optimizer.step()\n    writer.add_scalar('loss', loss.item())\n"
+    files = {"labelkit/__init__.py": "", "labelkit/f.py": "import torch\n" + BIG_BODY, "labelkit/t.py": trainer}
+    write_tree(tmp_path / "lib", {**files, "pyproject.toml": LIBRARY_PYPROJECT})
+    [hit] = findings(tmp_path / "lib", "LOG002")
+    assert "tensorboard" in hit.message and "leave configuring logging to applications" in (hit.fix or "")
+    write_tree(tmp_path / "app", files)
+    [hit] = findings(tmp_path / "app", "LOG002")
+    assert "configure logging in main()" in (hit.fix or "")

@@ -27,3 +27,20 @@ def test_srv006_action_functions_and_nested_generators_are_not_model_calls(tmp_p
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/schema.py": "", "svc/state.py": ""})
     [hit] = findings(tmp_path, "SRV006")
     assert (hit.line, hit.message) == (21, "blocking generator(...) in async def stream()")
+
+
+def test_srv006_serialiser_picked_in_the_handler_is_not_a_model(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI, Request, Response\nfrom prometheus_client import REGISTRY, exposition\n"
+        "from transformers import pipeline\n\napp = FastAPI()\n\n\n"
+        "@app.get('/metrics')\nasync def metrics(request: Request) -> Response:\n"
+        "    encoder, content_type = exposition.choose_encoder(request.headers.get('accept'))\n"
+        "    return Response(encoder(REGISTRY), headers={'content-type': content_type})\n\n\n"
+        "@app.post('/classify')\nasync def classify(text: str) -> dict:\n"
+        "    classifier = pipeline('sentiment-analysis')\n    return {'label': classifier(text)}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (16, "blocking pipeline(...) in async def classify()"),
+        (17, "blocking classifier(...) in async def classify()"),
+    ]

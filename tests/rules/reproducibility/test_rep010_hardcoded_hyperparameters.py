@@ -114,3 +114,19 @@ def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_no
     assert "num_heads" not in flagged and "embedding_dim" not in flagged and "num_layers=3" not in flagged
     assert "dropout=0.3" in flagged
     assert any(h.message.startswith("num_layers=4 hard-coded in 2 files") for h in hits)
+
+
+def test_rep010_value_a_variant_class_is_named_after_is_its_definition(tmp_path: Path) -> None:
+    variants = "".join(
+        f"class Trainer_{n}epochs(Trainer):\n    def __init__(self, plans):\n"
+        f"        super().__init__(plans)\n        self.num_epochs = {n}\n\n\n"
+        for n in (250, 2000)
+    )
+    quick = "class QuickTrainer(Trainer):\n    def __init__(self, plans):\n        self.num_epochs = 2000\n"
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/variants.py": variants, "pkg/quick.py": quick, "pkg/other.py": quick},
+    )
+    hits = findings(tmp_path, "REP010")
+    assert {h.path for h in hits} <= {"pkg/quick.py", "pkg/other.py"}
+    assert any("epochs=2000 hard-coded in 2 files: pkg/other.py, pkg/quick.py" in h.message for h in hits)

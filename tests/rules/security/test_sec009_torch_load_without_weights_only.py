@@ -193,3 +193,28 @@ def test_sec009_bare_call_is_safe_where_every_declared_torch_is_2_6_or_newer(
     hits = {h.line: h.severity for h in findings(tmp_path, "SEC009")}
     assert (5 in hits) is bare_flagged
     assert hits[9] is Severity.ERROR  # weights_only=False unpickles on every torch
+
+
+def test_sec009_weights_only_false_resuming_the_class_own_checkpoint_is_a_warning(tmp_path: Path) -> None:
+    trainer = (
+        "import torch\n\n\nclass Trainer:\n"
+        "    def save_checkpoint(self, path):\n"
+        "        torch.save({'net': self.net.state_dict(), 'cfg': self.cfg}, path)\n\n"
+        "    def load_checkpoint(self, path):\n"
+        "        state = torch.load(path, map_location='cpu', weights_only=False)\n"
+        "        self.net.load_state_dict(state['net'])\n\n\n"
+        "class Predictor:\n"
+        "    def from_folder(self, folder):\n"
+        "        return torch.load(folder / 'final.pth', weights_only=False)\n\n\n"
+        "def load_pretrained(net, path):\n"
+        "    net.load_state_dict(torch.load(path, weights_only=False)['state_dict'])\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/train.py": trainer})
+    hits = {f.line: f for f in findings(tmp_path, "SEC009")}
+    assert {line: f.severity for line, f in hits.items()} == {
+        9: Severity.WARNING,
+        15: Severity.ERROR,
+        19: Severity.ERROR,
+    }
+    assert "checkpoint its class saves" in hits[9].message
+    assert "can run any code" in hits[15].message

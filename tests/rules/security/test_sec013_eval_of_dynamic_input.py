@@ -125,8 +125,10 @@ def test_sec013_eval_of_config_entries_is_a_warning_raw_file_and_request_eval_an
     assert all(hits["pkg/blocks.py", line].severity is Severity.WARNING for line in config)
     assert "config entry" in hits["pkg/blocks.py", 7].message
     assert "ast.literal_eval" in (hits["pkg/blocks.py", 7].fix or "")
-    for key in [("pkg/rules.py", 4), ("pkg/rules.py", 8), ("pkg/rules.py", 12), ("pkg/api.py", 8)]:
+    for key in [("pkg/rules.py", 4), ("pkg/rules.py", 8), ("pkg/rules.py", 12)]:
         assert hits[key].severity is Severity.ERROR, key
+    assert hits["pkg/api.py", 8].severity is Severity.CRITICAL
+    assert "sent by the client" in hits["pkg/api.py", 8].message
 
 
 def test_sec013_loop_over_literal_expressions_is_silent_and_unpacked_config_reads_are_entries(tmp_path: Path) -> None:
@@ -144,3 +146,15 @@ def test_sec013_loop_over_literal_expressions_is_silent_and_unpacked_config_read
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/guess.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {8: Severity.ERROR, 13: Severity.WARNING}
+
+
+def test_sec013_eval_in_a_handler_is_critical_only_on_what_the_client_sent(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI, Request\n\nfrom svc.settings import RULES\n\napp = FastAPI()\n\n\n"
+        "@app.post('/score')\nasync def score(request: Request):\n"
+        "    body = await request.json()\n    expr = body['formula']\n    return eval(expr)\n\n\n"
+        "@app.get('/rules')\ndef rules():\n    return [eval(rule) for rule in RULES]\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/settings.py": "RULES = ['1 + 1']\n"})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {12: Severity.CRITICAL, 17: Severity.ERROR}
