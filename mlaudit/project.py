@@ -143,8 +143,21 @@ def quoted_lines(value: object) -> dict[int, str]:
 def generated_by_tool(pf: PythonFile) -> bool:
     """Return True when the module's header (comments of its first lines, its docstring) says a code
     generator wrote it; never for code exported from the project's own notebooks."""
-    header = "\n".join([*_header_comments(pf.text), ast.get_docstring(pf.tree, clean=False) or ""])
+    docstring = ast.get_docstring(pf.tree, clean=False) or ""
+    if "generat" not in _first_lines(pf.text, _HEADER_LINES).lower() and "generat" not in docstring.lower():
+        return False  # every header pattern names "generat...": most modules end here, untokenized
+    header = "\n".join([*_header_comments(pf.text), docstring])
     return bool(_GENERATOR_HEADER.search(header)) and not _LITERATE_SOURCE.search(header)
+
+
+def _first_lines(text: str, count: int) -> str:
+    """Return the first `count` lines of a text (without copying the rest)."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
 
 
 def _header_comments(text: str) -> list[str]:
