@@ -73,9 +73,31 @@ def request_derived(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     func = pf.enclosing_function(call)
     if func is None or not _is_handler(func):
         return False
-    inputs = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)} - {"self", "cls"}
+    inputs = _client_inputs(func)
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     return bool(names & (inputs | _REQUEST_NAMES)) or _bound_from(func, names, inputs | _REQUEST_NAMES)
+
+
+def _client_inputs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Return a handler's parameters that the client fills: not `self`/`cls`, and not the ones the
+    framework injects from the server side (`settings = Depends(get_settings)`)."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, ast.expr] = dict(
+        zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults, strict=True)
+    )
+    defaults |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    names = {a.arg for a in (*positional, *args.kwonlyargs)} - {"self", "cls"}
+    return {name for name in names if not _injected(defaults.get(name))}
+
+
+def _injected(default: ast.expr | None) -> bool:
+    """Return True for a server-side dependency default: `Depends(...)` or `Security(...)`."""
+    if not isinstance(default, ast.Call):
+        return False
+    func = default.func
+    label = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return label in {"Depends", "Security", "Provide", "Inject"}
 
 
 def _bound_from(func: ast.AST, names: set[str], inputs: set[str]) -> bool:

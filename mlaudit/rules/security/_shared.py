@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from mlaudit.model import FileKind
+from mlaudit.facts.input_origin import request_derived
+from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit
 from mlaudit.secret_sweep import sweep
@@ -122,6 +123,26 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
 def is_const(node: ast.expr | None, value: object) -> bool:
     """Return True when the node is the literal `value` (True, False, None...)."""
     return isinstance(node, ast.Constant) and node.value is value
+
+
+REQUEST_UNPICKLE_FIX = (
+    "Never unpickle what a client sends: accept a safe format (JSON fields validated by a schema, "
+    "safetensors, ONNX) and load models only from artifacts you built."
+)
+
+
+def request_unpickle_hit(pf: PythonFile, call: ast.Call, shown: str) -> Hit | None:
+    """Return a critical hit when a pickle-based load reads what a web route or handler received from its client."""
+    source = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in _FILE_ARGS), None)
+    if source is None or not request_derived(pf, call, source):
+        return None
+    message = (
+        f"{shown} {place(pf, call)} unpickles data the client sent: anyone who can call the service runs code on it"
+    )
+    return Hit(pf.path, call.lineno, message, Severity.CRITICAL, fix=REQUEST_UNPICKLE_FIX)
+
+
+_FILE_ARGS = frozenset({"f", "file", "filename", "fp", "data", "filepath_or_buffer", "path"})
 
 
 def place(pf: PythonFile, node: ast.AST) -> str:

@@ -7,7 +7,7 @@ import ast
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import Hit, register
-from mlaudit.rules.security._shared import PICKLE_LOADS, CallRule, place
+from mlaudit.rules.security._shared import PICKLE_LOADS, CallRule, place, request_unpickle_hit
 
 
 @register
@@ -15,7 +15,9 @@ class PickleLoad(CallRule):
     """Flags pickle-based loads (pickle, cloudpickle, dill, joblib, `pd.read_pickle`).
 
     ## What it does
-    Finds calls that unpickle data in library code, scripts and notebooks.
+    Finds calls that unpickle data in library code, scripts and notebooks. Unpickling what a web
+    route or serverless handler received from its client (`pickle.loads(await request.body())`)
+    is critical: anyone who can call the service runs code on it.
 
     ## Why is this bad?
     Unpickling runs arbitrary code from the file: a swapped model artifact or a downloaded
@@ -40,4 +42,5 @@ class PickleLoad(CallRule):
     targets = PICKLE_LOADS
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
-        return Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")
+        critical = request_unpickle_hit(pf, call, f"{name}()")
+        return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

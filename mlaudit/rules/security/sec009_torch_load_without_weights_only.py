@@ -21,7 +21,7 @@ from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, register
 from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
-from mlaudit.rules.security._shared import CallRule, first_calls, is_const, keyword, place
+from mlaudit.rules.security._shared import CallRule, first_calls, is_const, keyword, place, request_unpickle_hit
 
 # torch.load defaults to weights_only=True from this torch release on.
 SAFE_DEFAULT_FROM = (2, 6)
@@ -92,6 +92,9 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             return None
         if is_opt_out_branch(pf, call):
             return None
+        critical = request_unpickle_hit(pf, call, "torch.load()")
+        if critical is not None:
+            return critical
         if is_const(flag, False) and keyword(call, "pickle_module") is not None:
             message = (
                 f"torch.load(weights_only=False, pickle_module=...) {place(pf, call)}: safe only if that "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.security._helpers import SAFE, UNSAFE
 
@@ -21,3 +22,57 @@ def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code:
     hits = findings(tmp_path, code)
     assert all(f.path == "pkg/unsafe.py" for f in hits)
     assert sorted(f.line or 0 for f in hits) == expected
+
+
+SERVICE = """import io
+import pickle
+
+import joblib
+import torch
+from fastapi import Depends, FastAPI, Request, UploadFile
+
+from svc.settings import Settings, get_settings
+
+app = FastAPI()
+
+
+@app.post("/score")
+async def score(request: Request):
+    features = pickle.loads(await request.body())
+    return {"n": len(features)}
+
+
+@app.post("/upload")
+async def upload(file: UploadFile):
+    model = joblib.load(file.file)
+    return {"kind": type(model).__name__}
+
+
+@app.post("/weights")
+async def weights(file: UploadFile):
+    state = torch.load(io.BytesIO(await file.read()))
+    return {"keys": len(state)}
+
+
+@app.get("/model")
+def model_info(settings: Settings = Depends(get_settings)):
+    model = joblib.load(settings.model_path)
+    return {"kind": type(model).__name__}
+
+
+def load_cache(path):
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+"""
+
+
+def test_sec008_unpickling_what_a_client_sent_is_critical(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/settings.py": "class Settings: ...\n", "svc/api.py": SERVICE})
+    found = {f.line: f for f in findings(tmp_path, "SEC008")}
+    assert found[15].severity is Severity.CRITICAL and "the client sent" in found[15].message
+    assert found[21].severity is Severity.CRITICAL
+    # Look-alikes: a path from a server-side dependency, and a cache file read outside any route.
+    assert found[33].severity is Severity.WARNING
+    assert found[39].severity is Severity.WARNING
+    torch_found = {f.line: f for f in findings(tmp_path, "SEC009")}
+    assert torch_found[27].severity is Severity.CRITICAL
