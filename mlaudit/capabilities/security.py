@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.facts.ci import ci_files, ci_text
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.security._shared import (
@@ -475,7 +476,8 @@ def _code_execution(pf: PythonFile) -> str | None:
 @register_capability
 class NoDynamicCode(Capability):
     """The code never turns data into code: no eval/exec of non-literals, no shell command built from
-    strings, no trust_remote_code=True (every call of the library and script code checked)."""
+    strings, no trust_remote_code=True (every call of the library and script code checked); dynamic code
+    only in examples or docs earns half (teaching material, but users copy it)."""
 
     key = "no_dynamic_code"
     practice = "security"
@@ -486,9 +488,16 @@ class NoDynamicCode(Capability):
         files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
         if not files:
             return Assessment.missing("No code to check")
-        for pf in files:
+        own = [pf for pf in files if not is_example(pf.path)]
+        for pf in own or files:
             found = call_evidence(pf).execution
             if found:
                 return Assessment.missing(f"Dynamic code execution: {found}")
+        teaching = next((found for pf in files if (found := call_evidence(pf).execution)), None)
+        if teaching:
+            return Assessment.partly(
+                0.5,
+                f"the project's own code runs no dynamic input; its examples or docs do ({teaching}), and users copy them",
+            )
         calls = sum(call_evidence(pf).calls for pf in files)
         return Assessment.earned(f"none of {calls} calls in {len(files)} modules evaluates or shells out dynamic input")

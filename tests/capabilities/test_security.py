@@ -273,3 +273,15 @@ def test_credential_prefilter_skips_only_texts_that_cannot_match(text: str, name
 
 def _module(text: str) -> PythonFile:
     return PythonFile(SourceFile("pkg/mod.py", Path("pkg/mod.py"), FileKind.LIBRARY, len(text), None), text, None)
+
+
+def test_dynamic_code_only_in_docs_examples_earns_half(tmp_path: Path) -> None:
+    tutorial = "from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained(name, trust_remote_code=True)\n"
+    files = {"churn/io.py": SAFE, "docs/howto/custom_model.py": tutorial}
+    result = assess(tmp_path / "a", "security", "no_dynamic_code", files)
+    assert result.share == 0.5 and "docs/howto/custom_model.py:3" in result.evidence
+    # Look-alike: the same call in the project's own package costs the capability.
+    own = {"churn/io.py": SAFE, "churn/custom_model.py": tutorial}
+    assert assess(tmp_path / "b", "security", "no_dynamic_code", own).share == 0
+    # A repository of examples only is judged on them.
+    assert assess(tmp_path / "c", "security", "no_dynamic_code", {"examples/custom_model.py": tutorial}).share == 0
