@@ -26,7 +26,8 @@ class EvalOfDynamicInput(FileRule):
     (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
     are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
     `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
-    "model.args", "model.cfg": eval(expr)` evaluates only those literals), and `exec` of a file at a
+    "model.args", "model.cfg": eval(expr)` evaluates only those literals, also when they are a class
+    constant: `for key in self.DELEGATED_PARAMS`), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
     the repository's own code as an import would. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, a loop over `d["layers"]`), outside a request handler, is a warning: it
@@ -199,12 +200,19 @@ def _constant_collection(pf: PythonFile, loop: ast.For, node: ast.expr) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _constant_collection(pf, loop, node.left) and _constant_collection(pf, loop, node.right)
     if isinstance(node, ast.Name):
-        scope = pf.parent(loop)
-        body = getattr(scope, "body", [])
-        values = [
-            s.value
-            for s in body
-            if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)
-        ]
+        values = _assigned(pf.parent(loop), node.id)
+        return len(values) == 1 and _constant_collection(pf, loop, values[0])
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+        owner = next((a for a in pf.ancestors(loop) if isinstance(a, ast.ClassDef)), None)
+        values = _assigned(owner, node.attr)  # a class constant: `DELEGATED_PARAMS = ["C", "kernel"]`
         return len(values) == 1 and _constant_collection(pf, loop, values[0])
     return False
+
+
+def _assigned(scope: ast.AST | None, name: str) -> list[ast.expr]:
+    """Return the values assigned to `name` directly in a scope's body."""
+    return [
+        s.value
+        for s in getattr(scope, "body", [])
+        if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)
+    ]

@@ -158,3 +158,18 @@ def test_sec013_eval_in_a_handler_is_critical_only_on_what_the_client_sent(tmp_p
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/settings.py": "RULES = ['1 + 1']\n"})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {12: Severity.CRITICAL, 17: Severity.ERROR}
+
+
+def test_sec013_loop_over_a_class_constant_of_names_is_silent_but_names_from_a_parameter_fire(tmp_path: Path) -> None:
+    code = (
+        "class Forecaster:\n"
+        "    SARIMAX_KEYS = ['trend', 'enforce_stationarity']\n\n"
+        "    def __init__(self, trend=None, enforce_stationarity=True, extra=()):\n"
+        "        for key in self.SARIMAX_KEYS:\n"
+        "            setattr(self, key, eval(key))\n"
+        "        self.extra = list(extra)\n"
+        "        for key in self.extra:\n"
+        "            setattr(self, key, eval(key))\n"
+    )
+    write_tree(tmp_path, {"tsf/forecaster.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [9]
