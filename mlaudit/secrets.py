@@ -289,7 +289,11 @@ _BIGRAMS = frozenset(
 )
 
 
-_STRUCTURED = re.compile(r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ))|\\|\[|/.*\.[a-z]{2,5}$")
+# keys their vendor documents as public (Stripe and Mapbox publishable keys, PostHog project keys): they only
+# identify where client-side events or requests go and grant no read access, so they are not secrets
+_STRUCTURED = re.compile(
+    r"^(?:/|\./|\.\./|~/|https?://|arn:|alias/|pk[._](?:live_|test_|eyJ)|phc_)|\\|\[|/.*\.[a-z]{2,5}$"
+)
 
 
 # a file name: a stem of word characters and an all-lowercase extension (`cl100k_base.tiktoken`, `v2_3.json`)

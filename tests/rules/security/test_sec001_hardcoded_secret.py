@@ -110,3 +110,15 @@ def test_sec001_the_same_credential_sent_to_a_remote_host_is_critical(tmp_path: 
     write_tree(tmp_path, {"examples/auth_demo.ipynb": notebook([code_cell(call)])})
     [hit] = findings(tmp_path, "SEC001")
     assert hit.severity is Severity.CRITICAL
+
+
+def test_sec001_public_project_keys_are_not_secrets_but_personal_keys_of_the_same_vendor_are(tmp_path: Path) -> None:
+    project_key, personal_key = "phc_" + rand(43), "phx_" + rand(43)
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/telemetry.py": f'PAYLOAD = {{"api_key": "{project_key}", "event": "run"}}\n',
+        "pkg/admin.py": f'HEADERS = {{"api_key": "{personal_key}"}}\n',
+    }
+    write_tree(tmp_path, files)
+    hits = findings(tmp_path, "SEC001")
+    assert [(f.path, f.severity) for f in hits] == [("pkg/admin.py", Severity.ERROR)]
