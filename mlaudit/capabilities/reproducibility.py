@@ -50,7 +50,8 @@ class CentralConfig(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+        modules = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT)
+        for pf in sorted(modules, key=_run_entry_first):  # a training entry point shows best where runs get settings
             used = sorted(m for m in pf.imported_modules if m.split(".", 1)[0] in CONFIG_LIBRARIES)
             if used:
                 return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
@@ -81,6 +82,12 @@ class CentralConfig(Capability):
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
             )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+def _run_entry_first(pf: PythonFile) -> tuple[bool, bool]:
+    """Sort key: entry points that train first, then other entry points, then the rest (path order kept)."""
+    entry = pf.kind is FileKind.SCRIPT or pf.has_main_guard
+    return not entry, pf.file_fact(TRAINING_FACT, training_line) is None
 
 
 COPIED_OPTION = 3  # scripts declaring the same option: its settings are copied, not central

@@ -251,3 +251,17 @@ def test_a_library_is_not_judged_on_its_examples_seeding(tmp_path: Path) -> None
     library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
     result = assess(tmp_path, "reproducibility", "seeds_set", {**library, "examples/quickstart.py": unseeded})
     assert result.share == 1 and "nothing to seed" in result.evidence
+
+
+def test_central_config_evidence_names_the_training_entry_point(tmp_path: Path) -> None:
+    helper = "from omegaconf import OmegaConf\n\n\ndef merge(a, b):\n    return OmegaConf.merge(a, b)\n"
+    train = (
+        "import hydra\n\n\n@hydra.main(config_path='conf', config_name='train')\n"
+        "def main(cfg):\n    model.fit(cfg.data)\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    files = {"churn/__init__.py": "", "churn/cfgutil.py": helper, "churn/train.py": train}
+    result = assess(tmp_path / "a", "reproducibility", "central_config", files)
+    assert result.share == 1 and result.evidence.startswith("churn/train.py configures runs through hydra")
+    # Look-alike: with no entry point, the first module in path order is the evidence.
+    library = {"churn/__init__.py": "", "churn/cfgutil.py": helper}
+    assert assess(tmp_path / "b", "reproducibility", "central_config", library).evidence.startswith("churn/cfgutil.py")
