@@ -34,6 +34,7 @@ NOT_CONFIG_FILES = frozenset(
 )
 DVC_FILES = ("dvc.yaml", "dvc.lock", ".dvc/config")
 SEEDED_PATH = 0.6
+RUN_CONFIG = re.compile(r"(Train|Trainer|Training|Experiment|Run|Pipeline)\w*Config\b")  # shown first as evidence
 HYPERPARAMETER_BLOCK = 3
 
 
@@ -184,7 +185,8 @@ class TypedConfig(Capability):
     def assess(self, project: Project) -> Assessment:
         style: ConfigStyle = project.fact("reproducibility.config_style", config_style)
         if style.typed:
-            return Assessment.earned(f"typed config {style.typed[0]}")
+            shown = min(style.typed, key=lambda name: (RUN_CONFIG.match(name) is None, name))
+            return Assessment.earned(f"typed config {shown}")
         return Assessment.missing("No typed config class (expected @dataclass class TrainConfig or a pydantic model)")
 
 

@@ -265,3 +265,12 @@ def test_central_config_evidence_names_the_training_entry_point(tmp_path: Path) 
     # Look-alike: with no entry point, the first module in path order is the evidence.
     library = {"churn/__init__.py": "", "churn/cfgutil.py": helper}
     assert assess(tmp_path / "b", "reproducibility", "central_config", library).evidence.startswith("churn/cfgutil.py")
+
+
+def test_typed_config_evidence_prefers_the_run_config_over_a_component_config(tmp_path: Path) -> None:
+    configs = (
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass AugmentConfig:\n    flip: bool = True\n\n\n"
+        "@dataclass\nclass TrainerConfig:\n    epochs: int = 10\n    lr: float = 3e-4\n"
+    )
+    result = assess(tmp_path, "reproducibility", "typed_config", {"churn/__init__.py": "", "churn/configs.py": configs})
+    assert result.share == 1 and result.evidence == "typed config TrainerConfig (churn/configs.py)"
