@@ -213,6 +213,7 @@ class SeedsSet(Capability):
             return self._nothing_drawn(project)
         seeded = [(e, s) for e, s in pairs if not e.missing(s)]
         full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
+        full.sort(key=lambda e: not e.trains)  # a training run is the example to show (stable sort)
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
         calls = [c for e in full for c in e.seeds]
         if calls:

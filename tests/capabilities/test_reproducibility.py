@@ -274,3 +274,10 @@ def test_typed_config_evidence_prefers_the_run_config_over_a_component_config(tm
     )
     result = assess(tmp_path, "reproducibility", "typed_config", {"churn/__init__.py": "", "churn/configs.py": configs})
     assert result.share == 1 and result.evidence == "typed config TrainerConfig (churn/configs.py)"
+
+
+def test_seeding_evidence_shows_a_training_run_before_a_utility_script(tmp_path: Path) -> None:
+    augment = "import random\n\nrandom.seed(0)\nprint(random.random())\n"
+    train = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
+    result = assess(tmp_path, "reproducibility", "seeds_set", {"a_preview.py": augment, "train.py": train})
+    assert result.share == 1 and "train.py seeds everything it draws" in result.evidence
