@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.facts.input_origin import carries_request_data, config_entry, digits_only, request_derived
@@ -34,7 +35,9 @@ class EvalOfDynamicInput(FileRule):
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
     contents, a parameter), is an error; either one on data a web route or serverless handler
-    received from its client is critical (remote code execution).
+    received from its client is critical (remote code execution). A module-level `exec` that
+    binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
+    is metaprogramming over the module's own names: a warning.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -77,6 +80,15 @@ class EvalOfDynamicInput(FileRule):
                     call.lineno,
                     f"{shown} {place(pf, call)} runs code sent by the client: anyone who can call the service runs code on it",
                     severity=Severity.CRITICAL,
+                )
+            elif name == "exec" and binds_names_at_import(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} binds module names through exec at import: metaprogramming "
+                    "over the module's own names, hard to read and invisible to linters, not outside input",
+                    severity=Severity.WARNING,
+                    fix="Bind the names with globals()[name] = value (or setattr on the module) instead of exec.",
                 )
             else:
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
@@ -168,6 +180,28 @@ def _module_names(pf: PythonFile) -> set[str]:
         elif isinstance(stmt, ast.Assign):
             names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
     return names
+
+
+_ASSIGNMENT_TEMPLATE = re.compile(r"\s*\w*(\{\}|%[sdr])\w*(\.\w+)*\s*=(?!=)")
+_PLAIN_VALUES = (ast.Name, ast.Subscript, ast.Attribute, ast.Constant, ast.Tuple, ast.Slice, ast.expr_context)
+
+
+def binds_names_at_import(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for module-level `exec(f"{name} = items[{i}]")`: a template that assigns to a name filled
+    in from plain values (names, items, attributes; no call, so no file, input or request is read there)."""
+    if pf.enclosing_function(call) is not None:
+        return False
+    if isinstance(arg, ast.JoinedStr):
+        template = "".join(
+            "{}" if isinstance(p, ast.FormattedValue) else str(getattr(p, "value", "")) for p in arg.values
+        )
+        filled: list[ast.expr] = [p.value for p in arg.values if isinstance(p, ast.FormattedValue)]
+    elif isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
+        template, filled = str(arg.left.value), [arg.right]
+    else:
+        return False
+    plain = all(isinstance(node, _PLAIN_VALUES) for value in filled for node in ast.walk(value))
+    return plain and _ASSIGNMENT_TEMPLATE.match(template) is not None
 
 
 def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:

@@ -173,3 +173,22 @@ def test_sec013_loop_over_a_class_constant_of_names_is_silent_but_names_from_a_p
     )
     write_tree(tmp_path, {"tsf/forecaster.py": code})
     assert [f.line for f in findings(tmp_path, "SEC013")] == [9]
+
+
+def test_sec013_exec_binding_module_names_at_import_is_a_warning_but_a_computed_statement_is_an_error(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "from zoo.registry import all_models\n\n"
+        "pairs = all_models()\n"
+        "for i, (name, cls) in enumerate(pairs):\n"
+        "    exec(f'{name} = pairs[{i}][1]')\n"
+        "for alias in ('small', 'large'):\n"
+        "    exec('%s_model = build(%r)' % (alias, alias))\n"
+        "for line in open('snippets.txt'):\n"
+        "    exec(f'{line.strip()}')\n"
+        "exec(f'{pairs[0][0]}_doc = {load_doc()!r}')\n"
+    )
+    write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/all.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {5: Severity.WARNING, 7: Severity.WARNING, 9: Severity.ERROR, 10: Severity.ERROR}
