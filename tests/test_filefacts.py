@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing.process
 import pickle
@@ -530,3 +531,18 @@ def test_a_store_well_within_the_bound_does_not_list_the_cache_folder(
         _stored(repo)
         assert listed[-1] == layer_on and len(json.loads(ledger.read_bytes())) == 2
     assert len(listed) == 2
+
+
+def test_worker_batches_hand_out_every_module_once_largest_first_and_shrink_towards_the_end() -> None:
+    sizes = [40_000, 3_000, 25_000, 500, 12_000, 8_000, 90_000, 1_000, 6_000, 2_000] * 6
+    misses = [
+        (SourceFile(f"pkg/m{i}.py", Path(f"pkg/m{i}.py"), FileKind.LIBRARY, size, None), b"x" * size)
+        for i, size in enumerate(sizes)
+    ]
+    batches = filefacts._batches(misses, 2)
+    paths = [path for batch in batches for path, _kind, _raw in batch]
+    assert sorted(paths) == sorted(s.path for s, _ in misses) and len(paths) == len(set(paths))
+    work = [sum(len(raw) + filefacts.FILE_COST for _p, _k, raw in batch) for batch in batches]
+    assert len(batches) > 4 and work[0] > 3 * work[-1]  # large batches first, small ones last
+    floor = sum(work) // (2 * filefacts.TAIL_BATCHES)  # the smallest batch a worker is handed
+    assert all(later <= earlier or later <= 2 * floor for earlier, later in itertools.pairwise(work))

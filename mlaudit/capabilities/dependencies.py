@@ -8,7 +8,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions
-from mlaudit.facts.kind import project_kind, shipped_package
+from mlaudit.facts.kind import is_library, project_kind, shipped_package
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
@@ -118,7 +118,7 @@ class VersionsPinned(Capability):
         lock = (facts.lock_files or [None])[0] or constraints_lock(project)
         if lock:
             return Assessment.earned(f"lock file {lock} pins the environment", lock)
-        if project_kind(project).kind == "library":
+        if is_library(project):
             return self._library(project, runtime)
         pinned = [r for r in runtime if facts.is_pinned(r)]
         unpinned = [f"{r.spec} ({located(r.path, r.line)})" for r in runtime if not facts.is_pinned(r)]
@@ -209,7 +209,7 @@ def _runtime_install(project: Project) -> str | None:
 
 def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:
     """Return `module (path:line)` for an undeclared import inside a published library's own package."""
-    package = shipped_package(project) if missing and project_kind(project).kind == "library" else None
+    package = shipped_package(project) if missing and is_library(project) else None
     if package is None:
         return None
     for use in used_imports(project):

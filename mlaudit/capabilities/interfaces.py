@@ -182,6 +182,12 @@ def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]
     return {base: kids for base, kids in children.items() if len(kids) >= 2 or (base in interfaces and kids)}
 
 
+def families_of(project: Project) -> dict[str, list[ClassInfo]]:
+    """Return the repo's families of implementations (`_families`), computed once per audit."""
+    found: dict[str, list[ClassInfo]] = project.fact("interfaces.families", lambda p: _families(classes_of(p)))
+    return found
+
+
 @register_capability
 class SharedBases(Capability):
     """Interchangeable components share a repo base class, ABC or Protocol (families of two or more
@@ -194,7 +200,7 @@ class SharedBases(Capability):
 
     def assess(self, project: Project) -> Assessment:
         classes = classes_of(project)
-        families = _families(classes)
+        families = families_of(project)
         loose = [g for g in component_groups(classes).values() if without_interface(g, classes)]
         if not families:
             if loose:
@@ -215,10 +221,10 @@ class SharedBases(Capability):
         return Assessment.partly(share, sentence, info.path, info.line)
 
 
-def _nothing_to_swap(classes: dict[str, list[ClassInfo]]) -> list[str]:
+def _nothing_to_swap(project: Project, classes: dict[str, list[ClassInfo]]) -> list[str]:
     """Return the component classes when each role has one implementation and no look-alikes stand apart
     (no family of implementations either): there is nothing to swap yet, so no base or contract is missing."""
-    if _families(classes) or any(without_interface(g, classes) for g in component_groups(classes).values()):
+    if families_of(project) or any(without_interface(g, classes) for g in component_groups(classes).values()):
         return []
     return _single_components(classes)
 
@@ -256,7 +262,7 @@ class ExplicitContracts(Capability):
         found = _not_implemented_base(project)
         if found:
             return Assessment.earned(found)
-        single = _nothing_to_swap(classes)
+        single = _nothing_to_swap(project, classes)
         if single:
             return Assessment.partly(
                 0.5, f"one implementation per component ({', '.join(single[:3])}): no contract to state yet"
@@ -319,7 +325,7 @@ class RegistryOrFactory(Capability):
 def _injected_component(project: Project) -> str | None:
     """Return a function that takes a component typed by a repo base class with two or more implementations
     (constructor or parameter injection: the caller chooses the implementation), outside that family."""
-    families = _families(classes_of(project))
+    families = families_of(project)
     if not families:
         return None
     found = [

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
-from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, project_kind
+from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, is_library
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -206,7 +206,7 @@ class SeedsSet(Capability):
     def assess(self, project: Project) -> Assessment:
         facts = facts_of(project)
         own = [e for e in facts.entries if not is_example(e.path)]
-        if not own and not _is_library(project):  # a library's examples are its docs, never its runs
+        if not own and not is_library(project):  # a library's examples are its docs, never its runs
             own = list(facts.entries)
         pairs = [(e, s) for e in own for s in SOURCE_ORDER if s in e.draws]
         if not pairs:
@@ -370,7 +370,7 @@ def _nothing_trained(project: Project) -> Assessment | None:
     """
     if first_training_call(project) is not None:
         return None
-    if _is_library(project):
+    if is_library(project):
         return Assessment.earned(
             "A published library whose own scripts, notebooks and commands train nothing: its training "
             "code runs in its users' programs, which own the run to repeat"
@@ -387,13 +387,9 @@ def first_training_call(project: Project) -> str | None:
     return found
 
 
-def _is_library(project: Project) -> bool:
-    return project_kind(project).kind == "library"
-
-
 def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
-    if _is_library(project):
+    if is_library(project):
         files = _own_runs(project, files)
     return _first_location(files, TRAINING_FACT, training_line)
 

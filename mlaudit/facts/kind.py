@@ -72,6 +72,11 @@ def project_kind(project: Project) -> ProjectKind:
     return result
 
 
+def is_library(project: Project) -> bool:
+    """Return True when the project is a published library (its kind)."""
+    return project_kind(project).kind == "library"
+
+
 def _detect(project: Project) -> ProjectKind:
     library = _library(project)
     if library is not None:

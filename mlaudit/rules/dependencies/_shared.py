@@ -20,7 +20,7 @@ from mlaudit.facts.distributions import (
     is_implicit,
     preferred_distribution,
 )
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
@@ -145,7 +145,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     flax and jax): users import that module only when they use that framework.
     """
     top_level, siblings = _local_modules(project)
-    library = project_kind(project).kind == "library"
+    library = is_library(project)
     backends = _optional_modules(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):

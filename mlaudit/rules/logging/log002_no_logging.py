@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library
 from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
@@ -164,7 +164,7 @@ class NoLogging(Rule):
             )
             return
         tracker = next((name for pf in files if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
-        library = project_kind(project).kind == "library"
+        library = is_library(project)
         if tracker is not None:
             yield Hit(
                 None,

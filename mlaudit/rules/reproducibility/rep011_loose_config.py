@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
@@ -55,7 +55,7 @@ class LooseConfig(Rule):
         kind = "typed" if style.typed else ("loose" if style.loose else "none")
         yield Metric("config_style", kind)
         severity = Severity.INFO if style.typed else None
-        library = project_kind(project).kind == "library"
+        library = is_library(project)
         for path, line, what in style.loose:
             defaults = library and what.startswith(GLOBALS_MODULE)
             note = " (a library's algorithm defaults)" if defaults else ""

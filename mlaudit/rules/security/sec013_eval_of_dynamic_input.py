@@ -81,7 +81,7 @@ class EvalOfDynamicInput(FileRule):
                     f"{shown} {place(pf, call)} runs code sent by the client: anyone who can call the service runs code on it",
                     severity=Severity.CRITICAL,
                 )
-            elif name == "exec" and binds_names_at_import(pf, call, arg):
+            elif name == "exec" and _binds_names_at_import(pf, call, arg):
                 yield Hit(
                     pf.path,
                     call.lineno,
@@ -186,7 +186,7 @@ _ASSIGNMENT_TEMPLATE = re.compile(r"\s*\w*(\{\}|%[sdr])\w*(\.\w+)*\s*=(?!=)")
 _PLAIN_VALUES = (ast.Name, ast.Subscript, ast.Attribute, ast.Constant, ast.Tuple, ast.Slice, ast.expr_context)
 
 
-def binds_names_at_import(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+def _binds_names_at_import(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
     """Return True for module-level `exec(f"{name} = items[{i}]")`: a template that assigns to a name filled
     in from plain values (names, items, attributes; no call, so no file, input or request is read there)."""
     if pf.enclosing_function(call) is not None:
