@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.model import Severity
+from mlaudit.rules.functions.fun009_duplicated_code import DuplicatedCode
 from tests.helpers import findings, run_audit_rules_only, write_tree
 
 
@@ -32,7 +33,7 @@ def distinct_module(index: int) -> str:
 
 def test_fun009_copied_experiment_costs_by_the_share_it_covers(tmp_path: Path) -> None:
     write_tree(tmp_path, {"exp055/train.py": experiment(0.1), "exp056/train.py": experiment(0.2)})
-    assert fun009_points(tmp_path) == 20  # the copy is almost half the code
+    assert fun009_points(tmp_path) == DuplicatedCode.cap == 30  # the copy is almost half the code: the whole cap
 
 
 def test_fun009_small_copy_in_a_large_code_base_costs_nothing(tmp_path: Path) -> None:
