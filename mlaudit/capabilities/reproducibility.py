@@ -215,9 +215,10 @@ class SeedsSet(Capability):
         full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         full.sort(key=lambda e: not e.trains)  # a training run is the example to show (stable sort)
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
-        calls = [c for e in full for c in e.seeds]
-        if calls:
-            sentence += f"; {full[0].path} seeds everything it draws ({calls[0].name} at {located(calls[0].path, calls[0].line)})"
+        shown = next((e for e in full if e.seeds), None)  # an entry point's own seed call, never another's
+        if shown is not None:
+            call = shown.seeds[0]
+            sentence += f"; {shown.path} seeds everything it draws ({call.name} at {located(call.path, call.line)})"
         missing = [(e, s) for e, s in pairs if e.missing(s)]
         if missing:
             sentence += f"; {missing[0][1]} unseeded in {missing[0][0].path}"

@@ -281,3 +281,12 @@ def test_seeding_evidence_shows_a_training_run_before_a_utility_script(tmp_path:
     train = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
     result = assess(tmp_path, "reproducibility", "seeds_set", {"a_preview.py": augment, "train.py": train})
     assert result.share == 1 and "train.py seeds everything it draws" in result.evidence
+
+
+def test_seeding_evidence_names_an_entry_point_with_its_own_seed_call(tmp_path: Path) -> None:
+    # a_demo.py draws but trains nothing and seeds nothing; b_mix.py seeds what it draws
+    demo = "import torch\n\nx = torch.randn(1, 2, 100)\nprint(x.mean())\n"
+    mix = "import random\n\nrandom.seed(4321)\nprint(random.random())\n"
+    result = assess(tmp_path, "reproducibility", "seeds_set", {"a_demo.py": demo, "b_mix.py": mix})
+    assert "b_mix.py seeds everything it draws (random.seed at b_mix.py:3)" in result.evidence
+    assert "a_demo.py seeds" not in result.evidence
