@@ -10,6 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.randomness import listed
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.security._shared import (
@@ -392,9 +393,12 @@ class VerifiedDownloads(Capability):
                     else f"check_hash=True at {pf.location(line)}"
                 )
                 return Assessment.earned(what, pf.path, line)
-        if not any(pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url) for pf in code_files(project)):
+        downloading = [pf.path for pf in code_files(project) if pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url)]
+        if not downloading:
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
-        return Assessment.missing("Downloaded weights or data are not verified by a checksum")
+        return Assessment.missing(
+            f"Downloaded weights or data are not verified by a checksum (downloads in {listed(downloading, 3)})"
+        )
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,8 @@ def test_code_without_credentials_has_nothing_to_keep_out(tmp_path: Path) -> Non
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
-    assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch}).share == 0
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch, "churn/m.py": UNSAFE})
+    assert result.share == 0 and result.evidence.endswith("(downloads in churn/io.py)")
 
 
 VERIFIERS = {
