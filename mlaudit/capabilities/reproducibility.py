@@ -365,7 +365,8 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
     Deterministic kernels, versioned training data and tracked runs make a training run
     repeatable; code that only loads a trained model and serves or evaluates it has no run to
-    repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call. In a
+    repeat. Training is a loss backward pass, an optimizer step, a `fit`/trainer call, or a run
+    module named for training (`train.py`) whose loop sits behind calls not followed. In a
     published library, the `fit` methods and training loops of its modules are its API: the
     runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs.
     """
@@ -392,7 +393,26 @@ def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     if is_library(project):
         files = _own_runs(project, files)
-    return _first_location(files, TRAINING_FACT, training_line)
+    return _first_location(files, TRAINING_FACT, training_line) or _training_entry(files)
+
+
+_TRAINING_WORD = r"(?:train|training|finetune|fine_tune|pretrain)"
+TRAINING_STEM = re.compile(rf"^{_TRAINING_WORD}(?:_\w+)?$|^\w+_{_TRAINING_WORD}$", re.I)  # train_gpt, run_training
+
+
+def _training_entry(files: list[PythonFile]) -> str | None:
+    """Return the first run module named for training (`train.py`, `train_gpt.py`, `run_training.py`): it trains
+    even when its loop sits behind a call the analysis cannot follow (`solver.run()`, `engine.execute()`).
+
+    A run module is a script or notebook, or a module with a `__main__` guard; a package module named
+    `train.py` with no guard holds training helpers that some entry point calls.
+    """
+    for pf in files:
+        if TRAINING_STEM.match(pf.path.rsplit("/", 1)[-1].removesuffix(".py")) and (
+            pf.kind is not FileKind.LIBRARY or pf.has_main_guard
+        ):
+            return pf.location(1)
+    return None
 
 
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:

@@ -290,3 +290,34 @@ def test_seeding_evidence_names_an_entry_point_with_its_own_seed_call(tmp_path: 
     result = assess(tmp_path, "reproducibility", "seeds_set", {"a_demo.py": demo, "b_mix.py": mix})
     assert "b_mix.py seeds everything it draws (random.seed at b_mix.py:3)" in result.evidence
     assert "a_demo.py seeds" not in result.evidence
+
+
+SOLVER_ENTRY = """import hydra
+
+from fairfit import solvers
+
+
+@hydra.main(config_path="../config", config_name="config")
+def main(cfg):
+    solver = solvers.get_solver(cfg)
+    return solver.run()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Path) -> None:
+    # fairfit/train.py hands the loop to solver.run(); fairfit/evaluate.py is the same shape but evaluates
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    trains = {**library, "fairfit/train.py": SOLVER_ENTRY}
+    assert assess(tmp_path / "a", "reproducibility", "deterministic", trains).share == 0
+    command = {**library, "fairfit/run/run_training.py": SOLVER_ENTRY}
+    assert assess(tmp_path / "r", "reproducibility", "deterministic", command).share == 0
+    evaluates = {**library, "fairfit/evaluate.py": SOLVER_ENTRY}
+    result = assess(tmp_path / "b", "reproducibility", "deterministic", evaluates)
+    assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: a package module named train.py with no main guard holds helpers, not a run.
+    helpers = {**library, "fairfit/train.py": "def train_step(model, batch):\n    return model(batch)\n"}
+    assert assess(tmp_path / "c", "reproducibility", "deterministic", helpers).share == 1
