@@ -19,6 +19,7 @@ from mlaudit.rules.security._shared import (
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     _secrets,
+    exchanged_between_ranks,
     is_const,
     is_interpolated,
     secret_env_read,
@@ -198,6 +199,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
         elif name in ("yaml.load", "yaml.load_all"):
             loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
             ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+        elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
+            continue  # the job's own objects, back from its other processes
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
