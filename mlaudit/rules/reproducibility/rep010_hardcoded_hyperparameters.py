@@ -156,10 +156,19 @@ def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for mapping in pf.nodes(ast.Dict):
         if isinstance(pf.parent(mapping), ast.arguments):  # a parameter default: `optimizer_params={"lr": 2e-5}`
             continue
+        if _builds_config(pf, mapping):  # `TTSConfig(optimizer_params={"weight_decay": 0.01})`
+            continue
         for key, item in zip(mapping.keys, mapping.values, strict=True):
             value = _number(item)
             if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
                 yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno, "{}"), mapping
+
+
+def _builds_config(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when `node` is an argument (or a keyword's value) of a call building a config object."""
+    parent = pf.parent(node)
+    call = pf.parent(parent) if isinstance(parent, ast.keyword) else parent
+    return isinstance(call, ast.Call) and bool(CONFIG_CLASS.search(_last_name(call.func)))
 
 
 def _identity_value(value: str) -> bool:

@@ -137,7 +137,9 @@ from voicelab.trainer import Trainer
 
 
 def main(out):
-    config = GlowConfig(run_name="glow_ljspeech", batch_size=32, epochs=1000, lr=0.0002, output_path=out)
+    config = GlowConfig(
+        run_name="glow_ljspeech", batch_size=32, epochs=1000, lr=0.0002, optimizer_params={"weight_decay": 1e-6}
+    )
     Trainer(config).fit()
 """
 LOOSE = """import torch
@@ -147,6 +149,7 @@ from torch.utils.data import DataLoader
 def main(model, dataset):
     loader = DataLoader(dataset, batch_size=32)
     torch.optim.Adam(model.parameters(), lr=0.0002)
+    return {"weight_decay": 1e-6}
 """
 
 
@@ -159,4 +162,5 @@ def test_rep010_values_that_build_a_config_object_are_the_config(tmp_path: Path)
     assert sorted(h.message.split(" ")[0] for h in findings(tmp_path / "b", "REP010")) == [
         "batch_size=32",
         "learning_rate=0.0002",
+        "weight_decay=1e-06",
     ]
