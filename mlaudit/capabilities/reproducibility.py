@@ -110,11 +110,16 @@ def cli_options(pf: PythonFile) -> tuple[str, ...]:
 
 
 def _copied_options(project: Project) -> list[str]:
-    """Return `--name in N scripts` for options declared in COPIED_OPTION or more modules, most copied first."""
+    """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`) declared in
+    COPIED_OPTION or more modules, most copied first.
+
+    Options that name what a tool works on (`--model`, `--input`, `--device`) are each command's own
+    interface: three tools taking `--model` are not three copies of a run's settings.
+    """
     counts: Counter[str] = Counter()
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
         counts.update(pf.file_fact(OPTIONS_FACT, cli_options))
-    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
+    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION and name.lower() in HYPERPARAMETERS]
     return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]
 
 

@@ -321,3 +321,10 @@ def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Pat
     # Look-alike: a package module named train.py with no main guard holds helpers, not a run.
     helpers = {**library, "fairfit/train.py": "def train_step(model, batch):\n    return model(batch)\n"}
     assert assess(tmp_path / "c", "reproducibility", "deterministic", helpers).share == 1
+
+
+def test_tools_sharing_what_they_work_on_are_not_copied_settings(tmp_path: Path) -> None:
+    # export, evaluate and profile each take --model and --device: three tools, not three copies of a run
+    tools = {f"{name}.py": _cli(("model", "device", name)) for name in ("export", "evaluate", "profile")}
+    result = assess(tmp_path, "reproducibility", "central_config", tools)
+    assert result.share == 0.8 and result.evidence.startswith("settings come from the command line")
