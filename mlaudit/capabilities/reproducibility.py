@@ -43,7 +43,8 @@ class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
     code loads, or a command-line parser (most; half when three or more scripts declare the same option:
     the settings are copied between them), rather than literals in the code; hyperparameters named once
-    as module constants earn a little."""
+    as module constants earn a little. A published library whose own scripts and commands run nothing
+    has no run to configure: its settings are its API's parameters."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -81,6 +82,11 @@ class CentralConfig(Capability):
         if constants:
             return Assessment.partly(
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
+            )
+        if is_library(project) and first_training_call(project) is None:
+            return Assessment.earned(
+                "A published library whose own scripts, notebooks and commands run nothing to configure: "
+                "its settings are the parameters of its API, and each run's config lives in its users' programs"
             )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
 

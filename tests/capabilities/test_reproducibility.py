@@ -328,3 +328,13 @@ def test_tools_sharing_what_they_work_on_are_not_copied_settings(tmp_path: Path)
     tools = {f"{name}.py": _cli(("model", "device", name)) for name in ("export", "evaluate", "profile")}
     result = assess(tmp_path, "reproducibility", "central_config", tools)
     assert result.share == 0.8 and result.evidence.startswith("settings come from the command line")
+
+
+def test_a_library_without_runs_of_its_own_has_no_run_to_configure(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    result = assess(tmp_path / "a", "reproducibility", "central_config", library)
+    assert result.share == 1 and "parameters of its API" in result.evidence
+    # Look-alike: the same library with its own training script must configure that run.
+    train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
+    own_run = {**library, "scripts/train_all.py": train}
+    assert assess(tmp_path / "b", "reproducibility", "central_config", own_run).share == 0
