@@ -227,3 +227,12 @@ def test_distributions_named_apart_from_their_import_count_as_declared(tmp_path:
     # the API package provides opentelemetry.trace; the requests instrumentation is its own distribution
     assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["opentelemetry.instrumentation.requests"]
     assert findings(tmp_path, "DEP005") == []
+
+
+def test_a_fork_under_a_two_word_vendor_prefix_pairs_with_its_import(tmp_path: Path) -> None:
+    reqs = "acme-speech-trainer==0.2.1\nrequests==2.32.3\n"
+    code = "from trainer import Trainer\nimport tokenizers\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "train.py": code})
+    # trainer is the project word of acme-speech-trainer; tokenizers is provided by nothing declared
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["tokenizers"]
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["requests"]
