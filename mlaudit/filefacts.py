@@ -78,6 +78,7 @@ from mlaudit.capabilities.performance import (
 from mlaudit.capabilities.reproducibility import (
     CONFIG_NAMES_FACT,
     CONSTANTS_FACT,
+    DEMO_FACT,
     OP_DETERMINISM_FACT,
     OPTIONS_FACT,
     REVISION_FACT,
@@ -87,6 +88,7 @@ from mlaudit.capabilities.reproducibility import (
     named_config_files,
     op_determinism_line,
     pinned_revision_line,
+    random_data_demo,
     training_line,
 )
 from mlaudit.capabilities.security import (
@@ -393,6 +395,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(UNSEEDED_FACT, CODE, lambda pf, _c: unseeded_calls(pf), text=True),
     Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
+    Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),

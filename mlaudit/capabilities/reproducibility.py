@@ -13,7 +13,7 @@ from mlaudit.capabilities.security import call_evidence
 from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, is_library
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, module_name
+from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.rules.logging._shared import _console_scripts
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
@@ -428,7 +428,8 @@ def _training_entry(files: list[PythonFile]) -> str | None:
 
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
-    commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside."""
+    commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
+    so are main guards that only demo the module on tensors they make (`random_data_demo`)."""
     commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
     return [
         pf
@@ -436,7 +437,7 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
         if not is_example(pf.path)
         and (
             pf.kind is not FileKind.LIBRARY
-            or pf.has_main_guard
+            or (pf.has_main_guard and not pf.file_fact(DEMO_FACT, random_data_demo))
             or pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None
             or module_name(pf.path) in commands
         )
@@ -444,6 +445,22 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
 
 
 TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
+DEMO_FACT = "reproducibility.random_data_demo"  # a per-file fact (mlaudit.filefacts)
+SYNTHETIC_TENSORS = frozenset(
+    {"torch.randn", "torch.rand", "torch.randint", "torch.randn_like", "torch.rand_like", "torch.randperm"}
+    | {"torch.zeros", "torch.ones", "torch.full", "torch.fill", "torch.arange", "torch.zeros_like", "torch.ones_like"}
+)
+DATA_READS = re.compile(r"(?:^|\.)(?:DataLoader|open|load|read_\w+|load_dataset|ImageFolder|from_pretrained)$")
+
+
+def random_data_demo(pf: PythonFile) -> bool:
+    """Return True when a package module's `__main__` block runs the module on tensors it makes itself
+    (`x = torch.randn(8, 3, 128, 128); loss = model(x); loss.backward()`, `torch.zeros(4)`) and reads no
+    data: a usage demo of the module, not a run of the project (a per-file fact)."""
+    guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
+    calls = [n for g in guards for n in ast.walk(g) if isinstance(n, ast.Call)]
+    names = [pf.call_name(c) or ast.unparse(c.func) for c in calls]
+    return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
 
 
 def training_line(pf: PythonFile) -> int | None:

@@ -338,3 +338,27 @@ def test_a_library_without_runs_of_its_own_has_no_run_to_configure(tmp_path: Pat
     train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
     own_run = {**library, "scripts/train_all.py": train}
     assert assess(tmp_path / "b", "reproducibility", "central_config", own_run).share == 0
+
+
+DEMO_MAIN = """
+
+if __name__ == "__main__":
+    model = ReweightedClassifier(None)
+    X = torch.randn(8, 3)
+    y = torch.randint(0, 2, (8,))
+    model.fit({data}, y)
+"""
+
+
+def test_a_main_block_demoing_the_module_on_random_tensors_is_not_a_run(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": ""}
+    demo = "import torch\n" + ESTIMATOR + DEMO_MAIN.format(data="X")
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", {**library, "fairfit/reweighting.py": demo})
+    assert result.share == 1 and "its users' programs" in result.evidence
+    constant = demo.replace("torch.randn(8, 3)", "torch.zeros(8, 3)").replace("torch.randint(0, 2, (8,))", "X[:, 0]")
+    files = {**library, "fairfit/reweighting.py": constant}
+    assert assess(tmp_path / "z", "reproducibility", "deterministic", files).share == 1
+    # Look-alike: the same block fitting data it reads from disk is the library's own run.
+    reads = "import numpy as np\nimport torch\n" + ESTIMATOR + DEMO_MAIN.format(data="np.load('features.npy')")
+    files = {**library, "fairfit/reweighting.py": reads}
+    assert assess(tmp_path / "b", "reproducibility", "deterministic", files).share == 0
