@@ -78,7 +78,6 @@ from mlaudit.capabilities.performance import (
 from mlaudit.capabilities.reproducibility import (
     CONFIG_NAMES_FACT,
     CONSTANTS_FACT,
-    DEMO_FACT,
     OP_DETERMINISM_FACT,
     OPTIONS_FACT,
     REVISION_FACT,
@@ -88,7 +87,6 @@ from mlaudit.capabilities.reproducibility import (
     named_config_files,
     op_determinism_line,
     pinned_revision_line,
-    random_data_demo,
     training_line,
 )
 from mlaudit.capabilities.security import (
@@ -122,7 +120,7 @@ from mlaudit.facts.callgraph import (
     resolved_imports,
 )
 from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
-from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line
+from mlaudit.facts.kind import CLI_IMPORT_FACT, DEMO_FACT, cli_import_line, random_data_demo
 from mlaudit.facts.layout_intent import (
     STRINGS_FACT,
     file_strings,

@@ -10,10 +10,18 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
-from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, is_library
+from mlaudit.facts.kind import (
+    CLI_IMPORT_FACT,
+    DEMO_FACT,
+    cli_import_line,
+    is_demo_entry,
+    is_example,
+    is_library,
+    random_data_demo,
+)
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, is_main_guard, module_name
+from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.rules.logging._shared import _console_scripts
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
@@ -216,7 +224,7 @@ class SeedsSet(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = facts_of(project)
-        own = [e for e in facts.entries if not is_example(e.path)]
+        own = [e for e in facts.entries if not is_example(e.path) and not is_demo_entry(project, e.path)]
         if not own and not is_library(project):  # a library's examples are its docs, never its runs
             own = list(facts.entries)
         pairs = [(e, s) for e in own for s in SOURCE_ORDER if s in e.draws]
@@ -445,22 +453,6 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
 
 
 TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
-DEMO_FACT = "reproducibility.random_data_demo"  # a per-file fact (mlaudit.filefacts)
-SYNTHETIC_TENSORS = frozenset(
-    {"torch.randn", "torch.rand", "torch.randint", "torch.randn_like", "torch.rand_like", "torch.randperm"}
-    | {"torch.zeros", "torch.ones", "torch.full", "torch.fill", "torch.arange", "torch.zeros_like", "torch.ones_like"}
-)
-DATA_READS = re.compile(r"(?:^|\.)(?:DataLoader|open|load|read_\w+|load_dataset|ImageFolder|from_pretrained)$")
-
-
-def random_data_demo(pf: PythonFile) -> bool:
-    """Return True when a package module's `__main__` block runs the module on tensors it makes itself
-    (`x = torch.randn(8, 3, 128, 128); loss = model(x); loss.backward()`, `torch.zeros(4)`) and reads no
-    data: a usage demo of the module, not a run of the project (a per-file fact)."""
-    guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
-    calls = [n for g in guards for n in ast.walk(g) if isinstance(n, ast.Call)]
-    names = [pf.call_name(c) or ast.unparse(c.func) for c in calls]
-    return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
 
 
 def training_line(pf: PythonFile) -> int | None:
