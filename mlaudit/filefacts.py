@@ -120,7 +120,7 @@ from mlaudit.facts.callgraph import (
     resolved_imports,
 )
 from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
-from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line
+from mlaudit.facts.kind import CLI_IMPORT_FACT, DEMO_FACT, cli_import_line, random_data_demo
 from mlaudit.facts.layout_intent import (
     STRINGS_FACT,
     file_strings,
@@ -393,6 +393,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(UNSEEDED_FACT, CODE, lambda pf, _c: unseeded_calls(pf), text=True),
     Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
+    Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),

@@ -13,6 +13,7 @@ from typing import Any
 
 from mlaudit.facts.callgraph import import_targets
 from mlaudit.model import FileKind
+from mlaudit.name_tests import NameTest
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import toml_file
 from mlaudit.rules.security._shared import first_calls
@@ -129,7 +130,26 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
     for const in pf.nodes(ast.Constant):
         if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
             return imported, (const.lineno, const.value)
-    return imported, None
+    return imported, _tracker_wrapper_call(pf)
+
+
+TRACKER_WRAPPER = re.compile(
+    r"^(?:init|setup|start|enable|create|configure|use)_(wandb|tensorboard|mlflow|comet|neptune|clearml|aim|swanlab)$"
+)
+_wraps_tracker = NameTest(TRACKER_WRAPPER, anchored=True)
+
+
+def _tracker_wrapper_call(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, what) of a call that starts a tracker through a framework's wrapper
+    (`self.init_wandb(...)`, `setup_tensorboard(log_dir)`): the run is tracked without importing it here."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name and _wraps_tracker(name):
+            found = TRACKER_WRAPPER.match(name)
+            tracker = found.group(1) if found else name
+            return call.lineno, f"{tracker} through {ast.unparse(func)[:40]}()"
+    return None
 
 
 def _tracker_of(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:

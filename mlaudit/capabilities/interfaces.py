@@ -383,6 +383,9 @@ def _name_mapping(pf: PythonFile) -> str | None:
     defined = {
         stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
+    for stmt in pf.tree.body:  # an alias of one of them (`build_sam = build_sam_vit_h`) is one of them too
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in defined:
+            defined.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
     for stmt in pf.tree.body:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             continue

@@ -19,6 +19,7 @@ AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
 MODEL_LIBRARIES = frozenset(
     {*AUTOGRAD, "flax", "paddle", "mxnet", "sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}
     | {"transformers", "lightning", "pytorch_lightning", "tensorrt", "openvino", "statsmodels"}
+    | {"tensorrt_llm", "vllm", "ctranslate2", "faster_whisper", "llama_cpp"}
 )
 NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
 NO_GRAD = frozenset(
@@ -35,6 +36,11 @@ ACCELERATORS: dict[str, str] = {
     "torch.nn.functional.scaled_dot_product_attention": "fused attention",
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
+    "tensorrt_llm": "TensorRT-LLM",
+    "vllm": "vLLM",
+    "ctranslate2": "CTranslate2",
+    "faster_whisper": "CTranslate2 (faster-whisper)",
+    "openvino": "OpenVINO",
     "triton": "Triton kernels",
     "xformers": "xformers",
     "flash_attn": "flash attention",
@@ -48,6 +54,12 @@ ACCEL_STARTS = tuple(ACCELERATORS)
 GRAD_FREE_RUNNERS = {
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
+    "tensorrt_llm": "TensorRT-LLM",
+    "vllm": "vLLM",
+    "ctranslate2": "CTranslate2",
+    "faster_whisper": "CTranslate2 (faster-whisper)",
+    "openvino": "OpenVINO",
+    "llama_cpp": "llama.cpp",
     "pytorch_lightning": "Lightning (validation and predict steps run under no_grad)",
     "lightning": "Lightning (validation and predict steps run under no_grad)",
 }

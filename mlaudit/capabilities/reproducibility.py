@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterable
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
-from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, is_library
+from mlaudit.facts.kind import (
+    CLI_IMPORT_FACT,
+    DEMO_FACT,
+    cli_import_line,
+    is_demo_entry,
+    is_example,
+    is_library,
+    random_data_demo,
+)
 from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -43,7 +51,8 @@ class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
     code loads, or a command-line parser (most; half when three or more scripts declare the same option:
     the settings are copied between them), rather than literals in the code; hyperparameters named once
-    as module constants earn a little."""
+    as module constants earn a little. A published library whose own scripts and commands run nothing
+    has no run to configure: its settings are its API's parameters."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -82,6 +91,11 @@ class CentralConfig(Capability):
             return Assessment.partly(
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
             )
+        if is_library(project) and first_training_call(project) is None:
+            return Assessment.earned(
+                "A published library whose own scripts, notebooks and commands run nothing to configure: "
+                "its settings are the parameters of its API, and each run's config lives in its users' programs"
+            )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
 
 
@@ -110,11 +124,16 @@ def cli_options(pf: PythonFile) -> tuple[str, ...]:
 
 
 def _copied_options(project: Project) -> list[str]:
-    """Return `--name in N scripts` for options declared in COPIED_OPTION or more modules, most copied first."""
+    """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`) declared in
+    COPIED_OPTION or more modules, most copied first.
+
+    Options that name what a tool works on (`--model`, `--input`, `--device`) are each command's own
+    interface: three tools taking `--model` are not three copies of a run's settings.
+    """
     counts: Counter[str] = Counter()
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
         counts.update(pf.file_fact(OPTIONS_FACT, cli_options))
-    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
+    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION and name.lower() in HYPERPARAMETERS]
     return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]
 
 
@@ -205,7 +224,7 @@ class SeedsSet(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = facts_of(project)
-        own = [e for e in facts.entries if not is_example(e.path)]
+        own = [e for e in facts.entries if not is_example(e.path) and not is_demo_entry(project, e.path)]
         if not own and not is_library(project):  # a library's examples are its docs, never its runs
             own = list(facts.entries)
         pairs = [(e, s) for e in own for s in SOURCE_ORDER if s in e.draws]
@@ -215,9 +234,10 @@ class SeedsSet(Capability):
         full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         full.sort(key=lambda e: not e.trains)  # a training run is the example to show (stable sort)
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
-        calls = [c for e in full for c in e.seeds]
-        if calls:
-            sentence += f"; {full[0].path} seeds everything it draws ({calls[0].name} at {located(calls[0].path, calls[0].line)})"
+        shown = next((e for e in full if e.seeds), None)  # an entry point's own seed call, never another's
+        if shown is not None:
+            call = shown.seeds[0]
+            sentence += f"; {shown.path} seeds everything it draws ({call.name} at {located(call.path, call.line)})"
         missing = [(e, s) for e, s in pairs if e.missing(s)]
         if missing:
             sentence += f"; {missing[0][1]} unseeded in {missing[0][0].path}"
@@ -364,7 +384,8 @@ def _nothing_trained(project: Project) -> Assessment | None:
 
     Deterministic kernels, versioned training data and tracked runs make a training run
     repeatable; code that only loads a trained model and serves or evaluates it has no run to
-    repeat. Training is a loss backward pass, an optimizer step, or a `fit`/trainer call. In a
+    repeat. Training is a loss backward pass, an optimizer step, a `fit`/trainer call, or a run
+    module named for training (`train.py`) whose loop sits behind calls not followed. In a
     published library, the `fit` methods and training loops of its modules are its API: the
     runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs.
     """
@@ -391,12 +412,32 @@ def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     if is_library(project):
         files = _own_runs(project, files)
-    return _first_location(files, TRAINING_FACT, training_line)
+    return _first_location(files, TRAINING_FACT, training_line) or _training_entry(files)
+
+
+_TRAINING_WORD = r"(?:train|training|finetune|fine_tune|pretrain)"
+TRAINING_STEM = re.compile(rf"^{_TRAINING_WORD}(?:_\w+)?$|^\w+_{_TRAINING_WORD}$", re.I)  # train_gpt, run_training
+
+
+def _training_entry(files: list[PythonFile]) -> str | None:
+    """Return the first run module named for training (`train.py`, `train_gpt.py`, `run_training.py`): it trains
+    even when its loop sits behind a call the analysis cannot follow (`solver.run()`, `engine.execute()`).
+
+    A run module is a script or notebook, or a module with a `__main__` guard; a package module named
+    `train.py` with no guard holds training helpers that some entry point calls.
+    """
+    for pf in files:
+        if TRAINING_STEM.match(pf.path.rsplit("/", 1)[-1].removesuffix(".py")) and (
+            pf.kind is not FileKind.LIBRARY or pf.has_main_guard
+        ):
+            return pf.location(1)
+    return None
 
 
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
-    commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside."""
+    commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
+    so are main guards that only demo the module on tensors they make (`random_data_demo`)."""
     commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
     return [
         pf
@@ -404,7 +445,7 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
         if not is_example(pf.path)
         and (
             pf.kind is not FileKind.LIBRARY
-            or pf.has_main_guard
+            or (pf.has_main_guard and not pf.file_fact(DEMO_FACT, random_data_demo))
             or pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None
             or module_name(pf.path) in commands
         )

@@ -10,6 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.randomness import listed
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.security._shared import (
@@ -18,6 +19,7 @@ from mlaudit.rules.security._shared import (
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     _secrets,
+    exchanged_between_ranks,
     is_const,
     is_interpolated,
     secret_env_read,
@@ -197,6 +199,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
         elif name in ("yaml.load", "yaml.load_all"):
             loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
             ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+        elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
+            continue  # the job's own objects, back from its other processes
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
@@ -392,9 +396,12 @@ class VerifiedDownloads(Capability):
                     else f"check_hash=True at {pf.location(line)}"
                 )
                 return Assessment.earned(what, pf.path, line)
-        if not any(pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url) for pf in code_files(project)):
+        downloading = [pf.path for pf in code_files(project) if pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url)]
+        if not downloading:
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
-        return Assessment.missing("Downloaded weights or data are not verified by a checksum")
+        return Assessment.missing(
+            f"Downloaded weights or data are not verified by a checksum (downloads in {listed(downloading, 3)})"
+        )
 
 
 @dataclass(frozen=True)

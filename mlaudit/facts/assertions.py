@@ -78,10 +78,24 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
         if _asserts_by_name(callee(call)) or _errors_on_warning(call):
             direct.update(_enclosing_functions(pf, call, memo))
     helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    checkers = _checking_classes(pf, direct)
     for call in calls:
-        if _local_helper_name(call.func) in helpers:
+        built = isinstance(call.func, ast.Name) and call.func.id in checkers
+        if built or _local_helper_name(call.func) in helpers:
             direct.update(_enclosing_functions(pf, call, memo))
     return direct
+
+
+def _checking_classes(pf: PythonFile, asserting: set[ast.AST]) -> set[str]:
+    """Return the file's top-level classes with a method that asserts: a test that builds one (a checking
+    callback handed to the code under test, `fit(..., callback=CheckLossCallback())`) asserts through it."""
+    return {
+        cls.name
+        for cls in pf.tree.body
+        if isinstance(cls, ast.ClassDef)
+        and not cls.name.startswith("Test")
+        and any(f in asserting for f in cls.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef))
+    }
 
 
 ASSERTING_FACT = "tests.asserting_lines"  # per-file facts (mlaudit.filefacts)

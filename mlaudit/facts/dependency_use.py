@@ -125,14 +125,14 @@ def plausibly_provides(module_top: str, req: Requirement) -> bool:
 
     Either the import abbreviates every word of the distribution in order (`skopt`,
     scikit-optimize), or it is the project word of a vendor-prefixed fork (`thop`,
-    ultralytics-thop), or the first word of a repository installed from a URL (`taming`,
+    ultralytics-thop; `trainer`, coqui-tts-trainer), or the first word of a repository installed from a URL (`taming`,
     taming-transformers from git).
     """
     name = module_top.lower().replace("_", "")
     tokens = [t for t in req.name.split("-") if t]
     if len(name) < 3 or len(tokens) < 2:
         return False
-    if len(tokens) == 2 and name == tokens[1]:
+    if name == tokens[-1]:  # the project word after a vendor prefix: ultralytics-thop, coqui-tts-trainer
         return True
     if req.pin in (Pin.URL, Pin.BRANCH) and name == tokens[0]:
         return True

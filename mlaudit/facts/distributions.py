@@ -100,6 +100,20 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "skopt": ("scikit-optimize",),
     "skvideo": ("scikit-video",),
     "thop": ("thop", "ultralytics-thop"),
+    "dora": ("dora-search",),
+    "coqpit": ("coqpit", "coqpit-config"),
+    "PySide6": ("pyside6", "pyside6-essentials"),
+    "pynvml": ("pynvml", "nvidia-ml-py"),
+    "cattr": ("cattrs",),
+    "grpc_health": ("grpcio-health-checking",),
+    "opentelemetry.trace": ("opentelemetry-api",),
+    "opentelemetry.context": ("opentelemetry-api",),
+    "opentelemetry.propagate": ("opentelemetry-api",),
+    "opentelemetry.metrics": ("opentelemetry-api",),
+    "opentelemetry.baggage": ("opentelemetry-api",),
+    "opentelemetry.util": ("opentelemetry-api",),
+    "opentelemetry._logs": ("opentelemetry-api",),
+    "opentelemetry.semconv": ("opentelemetry-semantic-conventions",),
     "taming": ("taming-transformers",),
     "mmcv": ("mmcv", "mmcv-full", "mmcv-lite"),
     "OpenGL": ("pyopengl",),
@@ -210,10 +224,21 @@ def normalise(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-NAMESPACE_PACKAGES = frozenset({"google", "azure"})
+NAMESPACE_PACKAGES = frozenset({"google", "azure", "opentelemetry"})
 # Namespace folders whose subpackages are separate distributions: `from google.cloud import storage`
 # imports google.cloud.storage (google-cloud-storage).
-NAMESPACE_CONTAINERS = frozenset({"google", "google.cloud", "azure", "azure.mgmt", "azure.storage", "azure.ai"})
+NAMESPACE_CONTAINERS = frozenset(
+    {
+        "google",
+        "google.cloud",
+        "azure",
+        "azure.mgmt",
+        "azure.storage",
+        "azure.ai",
+        "opentelemetry",
+        "opentelemetry.instrumentation",
+    }
+)
 
 
 def candidate_distributions(module: str) -> frozenset[str]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlaudit.facts.package_roots import package_roots, subprojects
 from mlaudit.model import FileKind
+from mlaudit.project import is_main_guard
 from mlaudit.readers import pyproject, toml_file
 
 if TYPE_CHECKING:
@@ -56,6 +57,37 @@ def step_folder(path: str | None) -> re.Match[str] | None:
 def is_example(path: str) -> bool:
     """Return True for files in example, tutorial, demo and documentation folders: teaching material."""
     return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])
+
+
+DEMO_FACT = "kind.random_data_demo"  # a per-file fact (mlaudit.filefacts)
+SYNTHETIC_TENSORS = frozenset(
+    {"torch.randn", "torch.rand", "torch.randint", "torch.randn_like", "torch.rand_like", "torch.randperm"}
+    | {"torch.zeros", "torch.ones", "torch.full", "torch.fill", "torch.arange", "torch.zeros_like", "torch.ones_like"}
+)
+DATA_READS = re.compile(r"(?:^|\.)(?:DataLoader|open|load|read_\w+|load_dataset|ImageFolder|from_pretrained)$")
+
+
+def random_data_demo(pf: PythonFile) -> bool:
+    """Return True when a package module's `__main__` block runs the module on tensors it makes itself
+    (`x = torch.randn(8, 3, 128, 128); loss = model(x); loss.backward()`, `torch.zeros(4)`) and reads no
+    data: a usage demo of the module, not a run of the project (a per-file fact)."""
+    guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
+    calls = [n for g in guards for n in ast.walk(g) if isinstance(n, ast.Call)]
+    names = [pf.call_name(c) or ast.unparse(c.func) for c in calls]
+    return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
+
+
+def is_demo_entry(project: Project, path: str) -> bool:
+    """Return True for a published library's package module whose `__main__` block only demos it
+    (`random_data_demo`): documentation of the API, like an example, not a run of the project."""
+    pf = project.python.get(path)
+    return (
+        pf is not None
+        and pf.kind is FileKind.LIBRARY
+        and pf.has_main_guard
+        and bool(pf.file_fact(DEMO_FACT, random_data_demo))
+        and is_library(project)
+    )
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,15 @@ def test_mapping_of_names_to_constants_or_one_builder_is_no_registry(tmp_path: P
         'LABELS = {"cat": 0, "dog": 1}\nALIASES = {"big": build_large, "large": build_large}',
     )
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": code}).share == 0
+
+
+def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -> None:
+    # build_default is an alias of build_large; a name bound to a number is still no builder
+    aliased = BUILDERS.replace(
+        'model_registry = {"default": build_large, "small": build_small, "large": build_large}',
+        'build_default = build_large\n\nmodel_registry = {"default": build_default, "small": build_small}',
+    )
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"seg/build.py": aliased})
+    assert result.share == 1 and "maps names to build_default, build_small" in result.evidence
+    sized = aliased.replace("build_default = build_large", "build_default = 24")
+    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).share == 0

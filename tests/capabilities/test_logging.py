@@ -171,3 +171,25 @@ def test_quiet_service_without_any_logging_still_earns_at_most_10(tmp_path: Path
     api = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post('/predict')\ndef predict(x: int) -> int:\n    return x\n"
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/model.py": IMPORT_ONLY})
     assert earned_points(tmp_path, "logging") == 10
+
+
+SOLVER = """import flashy
+
+
+class Solver(flashy.BaseSolver):
+    def __init__(self, cfg):
+        super().__init__()
+        if cfg.log_{tracker}:
+            self.{call}(**cfg.{tracker})
+"""
+
+
+def test_a_tracker_started_through_a_framework_wrapper_earns(tmp_path: Path) -> None:
+    code = SOLVER.format(tracker="wandb", call="init_wandb")
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", {"lab/solver.py": code})
+    assert (
+        result.share == 1 and "lab/solver.py:8 configures the logger wandb through self.init_wandb()" in result.evidence
+    )
+    # Look-alike: the same solver calling another set-up method (init_weights) starts no tracker.
+    other = SOLVER.format(tracker="wandb", call="init_weights")
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lab/solver.py": other}).share == 0

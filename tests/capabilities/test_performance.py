@@ -189,3 +189,28 @@ def test_a_service_that_only_infers_single_requests_has_nothing_to_batch_offline
     train = "import torch\n\n\ndef train(model, x, y, opt):\n    for xi, yi in zip(x, y):\n        model(xi).sub(yi).pow(2).sum().backward()\n        opt.step()\n"
     trains = {"api/app.py": SERVICE, "train.py": train}
     assert assess(tmp_path / "b", "performance", "batched", trains).share == 0
+
+
+ENGINE_RUNNER = """import torch
+from {module} import {runner}
+
+
+class Transcriber:
+    def __init__(self, engine_dir):
+        self.engine = {runner}(engine_dir)
+
+    def transcribe(self, mel):
+        features = torch.nn.functional.pad(mel, (0, 3000 - mel.shape[-1]))
+        return self.engine.generate(features.half())
+"""
+
+
+def test_an_inference_runtime_tracks_no_gradients_and_accelerates(tmp_path: Path) -> None:
+    trt = ENGINE_RUNNER.format(module="tensorrt_llm.runtime", runner="ModelRunner")
+    result = assess(tmp_path / "a", "performance", "inference_mode", {"asr/model.py": trt})
+    assert result.share == 1 and "TensorRT-LLM" in result.evidence
+    assert "TensorRT-LLM" in assess(tmp_path / "b", "performance", "accelerated", {"asr/model.py": trt}).evidence
+    # Look-alike: the same wrapper around a torch module of the repo runs with autograd on.
+    plain = ENGINE_RUNNER.format(module="asr.net", runner="WhisperNet")
+    files = {"asr/model.py": plain, "asr/net.py": "import torch\n\n\nclass WhisperNet(torch.nn.Module):\n    pass\n"}
+    assert assess(tmp_path / "c", "performance", "inference_mode", files).share == 0

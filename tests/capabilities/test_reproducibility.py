@@ -281,3 +281,84 @@ def test_seeding_evidence_shows_a_training_run_before_a_utility_script(tmp_path:
     train = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
     result = assess(tmp_path, "reproducibility", "seeds_set", {"a_preview.py": augment, "train.py": train})
     assert result.share == 1 and "train.py seeds everything it draws" in result.evidence
+
+
+def test_seeding_evidence_names_an_entry_point_with_its_own_seed_call(tmp_path: Path) -> None:
+    # a_demo.py draws but trains nothing and seeds nothing; b_mix.py seeds what it draws
+    demo = "import torch\n\nx = torch.randn(1, 2, 100)\nprint(x.mean())\n"
+    mix = "import random\n\nrandom.seed(4321)\nprint(random.random())\n"
+    result = assess(tmp_path, "reproducibility", "seeds_set", {"a_demo.py": demo, "b_mix.py": mix})
+    assert "b_mix.py seeds everything it draws (random.seed at b_mix.py:3)" in result.evidence
+    assert "a_demo.py seeds" not in result.evidence
+
+
+SOLVER_ENTRY = """import hydra
+
+from fairfit import solvers
+
+
+@hydra.main(config_path="../config", config_name="config")
+def main(cfg):
+    solver = solvers.get_solver(cfg)
+    return solver.run()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Path) -> None:
+    # fairfit/train.py hands the loop to solver.run(); fairfit/evaluate.py is the same shape but evaluates
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    trains = {**library, "fairfit/train.py": SOLVER_ENTRY}
+    assert assess(tmp_path / "a", "reproducibility", "deterministic", trains).share == 0
+    command = {**library, "fairfit/run/run_training.py": SOLVER_ENTRY}
+    assert assess(tmp_path / "r", "reproducibility", "deterministic", command).share == 0
+    evaluates = {**library, "fairfit/evaluate.py": SOLVER_ENTRY}
+    result = assess(tmp_path / "b", "reproducibility", "deterministic", evaluates)
+    assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: a package module named train.py with no main guard holds helpers, not a run.
+    helpers = {**library, "fairfit/train.py": "def train_step(model, batch):\n    return model(batch)\n"}
+    assert assess(tmp_path / "c", "reproducibility", "deterministic", helpers).share == 1
+
+
+def test_tools_sharing_what_they_work_on_are_not_copied_settings(tmp_path: Path) -> None:
+    # export, evaluate and profile each take --model and --device: three tools, not three copies of a run
+    tools = {f"{name}.py": _cli(("model", "device", name)) for name in ("export", "evaluate", "profile")}
+    result = assess(tmp_path, "reproducibility", "central_config", tools)
+    assert result.share == 0.8 and result.evidence.startswith("settings come from the command line")
+
+
+def test_a_library_without_runs_of_its_own_has_no_run_to_configure(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    result = assess(tmp_path / "a", "reproducibility", "central_config", library)
+    assert result.share == 1 and "parameters of its API" in result.evidence
+    # Look-alike: the same library with its own training script must configure that run.
+    train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
+    own_run = {**library, "scripts/train_all.py": train}
+    assert assess(tmp_path / "b", "reproducibility", "central_config", own_run).share == 0
+
+
+DEMO_MAIN = """
+
+if __name__ == "__main__":
+    model = ReweightedClassifier(None)
+    X = torch.randn(8, 3)
+    y = torch.randint(0, 2, (8,))
+    model.fit({data}, y)
+"""
+
+
+def test_a_main_block_demoing_the_module_on_random_tensors_is_not_a_run(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": ""}
+    demo = "import torch\n" + ESTIMATOR + DEMO_MAIN.format(data="X")
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", {**library, "fairfit/reweighting.py": demo})
+    assert result.share == 1 and "its users' programs" in result.evidence
+    constant = demo.replace("torch.randn(8, 3)", "torch.zeros(8, 3)").replace("torch.randint(0, 2, (8,))", "X[:, 0]")
+    files = {**library, "fairfit/reweighting.py": constant}
+    assert assess(tmp_path / "z", "reproducibility", "deterministic", files).share == 1
+    # Look-alike: the same block fitting data it reads from disk is the library's own run.
+    reads = "import numpy as np\nimport torch\n" + ESTIMATOR + DEMO_MAIN.format(data="np.load('features.npy')")
+    files = {**library, "fairfit/reweighting.py": reads}
+    assert assess(tmp_path / "b", "reproducibility", "deterministic", files).share == 0

@@ -137,7 +137,8 @@ def test_code_without_credentials_has_nothing_to_keep_out(tmp_path: Path) -> Non
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
-    assert assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch}).share == 0
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetch, "churn/m.py": UNSAFE})
+    assert result.share == 0 and result.evidence.endswith("(downloads in churn/io.py)")
 
 
 VERIFIERS = {
@@ -285,3 +286,16 @@ def test_dynamic_code_only_in_docs_examples_earns_half(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "security", "no_dynamic_code", own).share == 0
     # A repository of examples only is judged on them.
     assert assess(tmp_path / "c", "security", "no_dynamic_code", {"examples/custom_model.py": tutorial}).share == 0
+
+
+def test_bytes_exchanged_between_ranks_are_not_a_load(tmp_path: Path) -> None:
+    share = (
+        "import pickle\n\nimport torch.distributed as dist\n\n\n"
+        "def share(obj, buffer):\n    dist.broadcast(buffer, src=0)\n    return pickle.loads(buffer.numpy().tobytes())\n"
+    )
+    result = assess(tmp_path / "a", "security", "safe_loading", {"pkg/distrib.py": share})
+    assert result.share == 1 and "no pickle-based" in result.evidence
+    from_file = share.replace("buffer.numpy().tobytes()", "open('state.pkl', 'rb').read()").replace(
+        "    dist.broadcast(buffer, src=0)\n", ""
+    )
+    assert assess(tmp_path / "b", "security", "safe_loading", {"pkg/distrib.py": from_file}).share == 0

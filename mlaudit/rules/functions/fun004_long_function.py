@@ -44,8 +44,8 @@ class LongFunction(Rule):
 
     ## What it does
     Counts code lines (no blank lines, comments or docstring) of each function and method.
-    Multi-line data literals (lookup tables, lists of records built from constants) and
-    argparse declarations are data, not logic: they count towards the warning but never make
+    Multi-line data literals (lookup tables, lists of records built from constants, string and
+    f-string templates such as a stylesheet or a query) and argparse declarations are data, not logic: they count towards the warning but never make
     the finding an error. Past 120 lines of logic the finding is an error when the function
     also branches (cyclomatic complexity above 20) or runs past twice that length; a long
     straight-line body, such as a constructor declaring its layers one after another, stays a
@@ -104,22 +104,34 @@ def _message(fn: FunctionLength, branches: int) -> str:
 def declaration_lines(pf: PythonFile) -> dict[FunctionNode, set[int]]:
     """Map each function to the lines of multi-line data literals and argparse declarations in its body.
 
-    Those lines are data, not logic: a constructor that is one big lookup table or a
-    `get_parser()` of `add_argument` calls is long but not hard to follow.
+    Those lines are data, not logic: a constructor that is one big lookup table, a
+    `get_parser()` of `add_argument` calls or a function returning a multi-line (f-)string
+    template is long but not hard to follow.
     """
     found: dict[FunctionNode, set[int]] = defaultdict(set)
-    for node in pf.nodes(ast.Dict, ast.List, ast.Set, ast.Tuple, ast.Call):
+    for node in pf.nodes(ast.Dict, ast.List, ast.Set, ast.Tuple, ast.Call, ast.Constant, ast.JoinedStr):
         end = node.end_lineno or node.lineno
         if end == node.lineno and not isinstance(node, ast.Call):
             continue
         if isinstance(node, ast.Call) and _last_attr(node.func) not in PARSER_DECLARATIONS:
             continue
-        if not isinstance(node, ast.Call) and not _literal_data(node):
+        if isinstance(node, ast.Constant | ast.JoinedStr):
+            if not _text_template(pf, node):
+                continue
+        elif not isinstance(node, ast.Call) and not _literal_data(node):
             continue
         owner = pf.enclosing_function(node)
         if owner is not None:
             found[owner].update(range(node.lineno, end + 1))
     return found
+
+
+def _text_template(pf: PythonFile, node: ast.Constant | ast.JoinedStr) -> bool:
+    """Return True for a multi-line string or f-string used as a value (a stylesheet, a query, a page
+    template): its lines are text, not logic. A bare string statement (a docstring) is not code at all."""
+    if isinstance(node, ast.Constant) and not isinstance(node.value, str):
+        return False
+    return not isinstance(pf.parent(node), ast.Expr)
 
 
 def _last_attr(func: ast.expr) -> str:

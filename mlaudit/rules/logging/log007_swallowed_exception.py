@@ -48,6 +48,44 @@ def swallow_kind(body: list[ast.stmt]) -> str | None:
     return None
 
 
+CLEANUP_CALLS = frozenset({"close", "shutdown", "cleanup", "release", "terminate", "kill", "unlink", "rmtree"})
+CLEANUP_CALLS |= {"remove", "stop", "disconnect", "nvmlShutdown", "empty_cache", "join"}
+
+
+COMPILERS = frozenset(
+    {"torch.compile", "torch.jit.script", "torch.jit.trace", "torch.jit.freeze", "numba.jit", "numba.njit", "jax.jit"}
+)
+
+
+def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
+    """Return True when a `try` body is best-effort by construction, so passing on failure loses nothing:
+
+    - it only imports (an optional dependency: `try: import fugue_dask`);
+    - it only calls cleanup (`context.close()`, `shutil.rmtree(tmp)`, `plt.close()`);
+    - it only compiles callables in place (`fn = torch.compile(fn)`): the uncompiled one stays usable.
+    """
+    if all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
+        return True
+    if all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _cleanup(s.value) for s in body):
+        return True
+    return all(_compiles_in_place(pf, s) for s in body)
+
+
+def _cleanup(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in CLEANUP_CALLS
+
+
+def _compiles_in_place(pf: PythonFile, stmt: ast.stmt) -> bool:
+    """Return True for `fn = torch.compile(fn, ...)`: the same name, compiled."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.value, ast.Call)):
+        return False
+    call = stmt.value
+    same = bool(call.args) and ast.unparse(call.args[0]) == ast.unparse(stmt.targets[0])
+    return same and pf.call_name(call) in COMPILERS
+
+
 @register
 class SwallowedException(FileRule):
     """Flags broad `except` blocks that silently discard the error.
@@ -56,7 +94,10 @@ class SwallowedException(FileRule):
     Reports `except:`, `except Exception:` and `except BaseException:` whose body is only
     `pass`, `...`, `continue`, or a `print`, in library and script code. Narrow handlers
     (`except FileNotFoundError: pass`, `except ImportError: pass`) and cleanup methods
-    (`__del__`, `__exit__`, `close`) are left alone.
+    (`__del__`, `__exit__`, `close`) are left alone, and so is a `pass` after a `try` that is
+    best-effort by construction: it only imports an optional module, only calls cleanup
+    (`ctx.close()`), or only compiles a callable in place (`fn = torch.compile(fn)`), so the
+    program carries on with what it had.
 
     ## Why is this bad?
     A failed load, a NaN loss or a broken request disappears without a trace: the run
@@ -95,5 +136,8 @@ class SwallowedException(FileRule):
             how = swallow_kind(handler.body) if caught else None
             fn = pf.enclosing_function(handler)
             if how is None or (fn is not None and fn.name in CLEANUP_FUNCTIONS):
+                continue
+            guarded = pf.parent(handler)
+            if how == "pass" and isinstance(guarded, ast.Try) and best_effort(pf, guarded.body):
                 continue
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

@@ -42,7 +42,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, and per-iteration work on whole arrays (`iou >= thr[i]`). Loops in
+    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`), and numpy
+    math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
+    window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
@@ -115,6 +117,8 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) ->
             if context is not None:
                 return context
         if isinstance(anc, ast.Call) and child in anc.args[_equation_args(anc) :] and _math_call(pf, anc):
+            if isinstance(child, ast.List | ast.Tuple):
+                return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
             return f"calls {pf.call_name(anc)}() per element"
         if not indexed and isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.MatMult):
             return "multiplies matrices per element"

@@ -37,10 +37,11 @@ class GrowingInLoop(LoopRule):
     Reports `x = pd.concat([x, ...])`, `x = x.append(...)` (pandas), `x = np.append(x, ...)`,
     `np.vstack`/`np.concatenate`/`torch.cat` accumulating into the same name on every
     iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
-    every iteration (`h = cat([h, skip]); h = block(h)`), a concatenation under
+    every iteration (`h = cat([h, skip]); h = block(h)`, or unpacked afresh: `x, state = layer(x);
+    state = cat([cache, state])`), a concatenation under
     `if i == k:` and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
-    reads before growing it (autoregressive decoding feeds `idx` to the model, then appends the
-    sampled token). Collecting rows in a list and
+    reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
+    sampled token, in either order). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -119,25 +120,35 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
         if node is grow or not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if any(ast.unparse(t) == name for t in targets) and not _first_fill(pf, node, name):
+        if any(name in _bound(t) for t in targets) and not _first_fill(pf, node, name):
             return False
     return True
+
+
+def _bound(target: ast.expr) -> set[str]:
+    """Return what an assignment target binds: `x`, `self.x`, or each name unpacked by `x, state = ...`."""
+    if isinstance(target, ast.Tuple | ast.List):
+        return {name for elt in target.elts for name in _bound(elt)}
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    return {ast.unparse(target)}
 
 
 REPORTING_CALLS = frozenset({"len", "print", "repr", "str"})
 
 
 def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
-    """Return True when the loop reads the grown value before growing it: the running sequence of
-    autoregressive decoding (`logits = model(idx); idx = torch.cat((idx, next_id), dim=1)`) is each
-    step's input, not a pile of results that could be joined once after the loop.
+    """Return True when the loop reads the grown value besides growing it: the running sequence of
+    autoregressive decoding (`logits = model(idx); idx = torch.cat((idx, next_id), dim=1)`, or the
+    model call after the append that feeds the next step) is each step's input, not a pile of
+    results that could be joined once after the loop.
 
     Reading it only to report or test it (`len(x)`, `print(x)`, `if x is None:`) does not feed it back.
     """
     for node in ast.walk(loop.node):
         if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
             continue
-        if node.lineno >= grow.lineno or any(anc is grow for anc in pf.ancestors(node)):
+        if any(anc is grow for anc in pf.ancestors(node)):
             continue
         parent = pf.parent(node)
         reported = (

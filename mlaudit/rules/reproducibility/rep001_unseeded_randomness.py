@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_demo_entry, is_example
 from mlaudit.facts.randomness import facts_of, listed, seed_gaps, seed_idiom
 from mlaudit.model import Severity
 from mlaudit.project import Project
@@ -61,13 +61,16 @@ class UnseededRandomness(Rule):
             if gap.helpers:
                 continue
             draws = gap.draws
-            entries = [e.path for e in gap.entries]
+            runs = [e for e in gap.entries if not is_demo_entry(project, e.path)]
+            if not runs:  # only a library module's `__main__` demo on tensors it makes: nothing to repeat
+                continue
+            entries = [e.path for e in runs]
             teaching = all(is_example(path) for path in entries)
             yield Hit(
                 draws[0].path,
                 draws[0].line,
                 f"{gap.source} is drawn from but never seeded: {listed([d.site for d in draws])}"
                 f" (entry points: {listed(entries)})",
-                fix=f"Seed every source at the start of {entries[0]}: {seed_idiom(project, gap.entries[0].draws)}",
+                fix=f"Seed every source at the start of {entries[0]}: {seed_idiom(project, runs[0].draws)}",
                 severity=Severity.INFO if teaching else None,
             )

@@ -103,11 +103,16 @@ def seed_exposed(project: Project) -> bool:
 
 
 def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
+    """Yield hyperparameter keywords of calls, except those building a config object
+    (`FastPitchConfig(batch_size=32, epochs=1000)`, `TrainingArguments(...)`): that object is the
+    run's one typed config, the place the fix asks for, not a literal scattered in code."""
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
             call = pf.parent(kw)
             target = _last_name(call.func) if isinstance(call, ast.Call) else ""
+            if CONFIG_CLASS.search(target):
+                continue
             yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
 
 
@@ -151,10 +156,19 @@ def _dict_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     for mapping in pf.nodes(ast.Dict):
         if isinstance(pf.parent(mapping), ast.arguments):  # a parameter default: `optimizer_params={"lr": 2e-5}`
             continue
+        if _builds_config(pf, mapping):  # `TTSConfig(optimizer_params={"weight_decay": 0.01})`
+            continue
         for key, item in zip(mapping.keys, mapping.values, strict=True):
             value = _number(item)
             if isinstance(key, ast.Constant) and str(key.value).lower() in HYPERPARAMETERS and value is not None:
                 yield Literal(HYPERPARAMETERS[str(key.value).lower()], value, pf.path, item.lineno, "{}"), mapping
+
+
+def _builds_config(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when `node` is an argument (or a keyword's value) of a call building a config object."""
+    parent = pf.parent(node)
+    call = pf.parent(parent) if isinstance(parent, ast.keyword) else parent
+    return isinstance(call, ast.Call) and bool(CONFIG_CLASS.search(_last_name(call.func)))
 
 
 def _identity_value(value: str) -> bool:
@@ -224,7 +238,8 @@ class HardcodedHyperparameters(Rule):
     ## What it does
     Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
-    arguments, assignments or dict entries, outside config classes, config modules, parameter
+    arguments, assignments or dict entries, outside config classes, calls building a config
+    object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), config modules, parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value

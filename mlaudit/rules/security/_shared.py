@@ -170,6 +170,27 @@ class CallRule(FileRule):
         raise NotImplementedError
 
 
+DISTRIBUTED_COLLECTIVES = frozenset(
+    {"broadcast", "all_gather", "gather", "scatter", "recv", "irecv", "all_to_all", "all_gather_into_tensor"}
+)
+BYTES_LOADS = frozenset({"pickle.loads", "_pickle.loads", "cPickle.loads", "cloudpickle.loads", "dill.loads"})
+
+
+def exchanged_between_ranks(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True for unpickling bytes (`pickle.loads`) in a function that exchanges them through
+    torch.distributed collectives (`dist.all_gather`, `dist.broadcast`): the job reads back objects its
+    own processes pickled, not a file or a request someone else controls."""
+    func = pf.enclosing_function(call)
+    if name not in BYTES_LOADS or func is None:
+        return False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            called = pf.call_name(node) or ""
+            if called.startswith("torch.distributed.") and called.rsplit(".", 1)[-1] in DISTRIBUTED_COLLECTIVES:
+                return True
+    return False
+
+
 PICKLE_LOADS = frozenset(
     {
         "pickle.load",

@@ -7,7 +7,13 @@ import ast
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import Hit, register
-from mlaudit.rules.security._shared import PICKLE_LOADS, CallRule, place, request_unpickle_hit
+from mlaudit.rules.security._shared import (
+    PICKLE_LOADS,
+    CallRule,
+    exchanged_between_ranks,
+    place,
+    request_unpickle_hit,
+)
 
 
 @register
@@ -17,7 +23,9 @@ class PickleLoad(CallRule):
     ## What it does
     Finds calls that unpickle data in library code, scripts and notebooks. Unpickling what a web
     route or serverless handler received from its client (`pickle.loads(await request.body())`)
-    is critical: anyone who can call the service runs code on it.
+    is critical: anyone who can call the service runs code on it. Bytes a function exchanges
+    through torch.distributed collectives (`pickle.loads` after `dist.all_gather`) are the job's
+    own objects coming back from its other processes, not a load.
 
     ## Why is this bad?
     Unpickling runs arbitrary code from the file: a swapped model artifact or a downloaded
@@ -43,4 +51,6 @@ class PickleLoad(CallRule):
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         critical = request_unpickle_hit(pf, call, f"{name}()")
+        if critical is None and exchanged_between_ranks(pf, call, name):
+            return None
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.randomness import listed
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project
@@ -55,6 +56,7 @@ class NoTests(Rule):
         if suite.functions or not has_code_to_test(project):
             return
         if suite.test_modules:
-            yield Hit(None, None, f"No test functions in {len(suite.test_modules)} test module(s)")
+            modules = listed(list(suite.test_modules), 3)
+            yield Hit(None, None, f"No test functions in {len(suite.test_modules)} test module(s): {modules}")
         else:
             yield Hit(None, None, "No tests: no test_*.py or *_test.py module defines a test function")

@@ -17,7 +17,9 @@ class EmptyTestModule(Rule):
 
     ## What it does
     Reports a module pytest would collect (`test_*.py`, `*_test.py`, or configured
-    `python_files`) that defines no test and no helper function or class.
+    `python_files`) that defines no test and no helper function or class. A module that does
+    work at its top level (calls, loops, a `__main__` guard), such as a timing script named
+    `test_speed.py`, is a script named like a test, not an empty test module.
 
     ## Why is this bad?
     An empty test module looks like coverage of a component in the file tree while
@@ -49,6 +51,26 @@ class EmptyTestModule(Rule):
         suite = suite_of(project)
         with_tests = {t.path for t in suite.functions}
         for path in suite.test_modules:
-            defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-            if path not in with_tests and not any(isinstance(s, defs) for s in project.python[path].tree.body):
+            if path in with_tests:
+                continue
+            body = project.python[path].tree.body
+            if not any(isinstance(s, DEFINES) or _runs(s) for s in body):
                 yield Hit(path, None, f"Test module {path} defines no test")
+
+
+DEFINES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _runs(stmt: ast.stmt) -> bool:
+    """Return True for a top-level statement that does work: a call, a loop, a `with` block or a main guard.
+
+    A `test_speed.py` that times code at module level is a script named like a test, not a test
+    that was planned and never written.
+    """
+    if isinstance(stmt, ast.Expr):
+        return isinstance(stmt.value, ast.Call | ast.Await)
+    if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        return stmt.value is not None and any(isinstance(n, ast.Call) for n in ast.walk(stmt.value))
+    if isinstance(stmt, ast.If):
+        return "__name__" in ast.unparse(stmt.test)
+    return isinstance(stmt, ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith)

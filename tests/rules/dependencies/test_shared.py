@@ -210,3 +210,29 @@ def test_package_roots_read_every_metadata_form(tmp_path: Path) -> None:
     assert package_roots(project_of(tmp_path / "toml")) == ("", "src", "python")
     assert package_roots(project_of(tmp_path / "poetry")) == ("", "src", "code")
     assert package_roots(project_of(tmp_path / "escape")) == ("", "src")  # never outside the tree
+
+
+def test_distributions_named_apart_from_their_import_count_as_declared(tmp_path: Path) -> None:
+    reqs = (
+        "pyside6-essentials>=6.5\nnvidia-ml-py>=12\nopentelemetry-api>=1.20\n"
+        "opentelemetry-semantic-conventions>=0.41b0\ndora-search>=0.1\ncattrs>=23\n"
+    )
+    code = (
+        "import cattr\nimport dora\nimport pynvml\n"
+        "from opentelemetry import trace\nfrom opentelemetry.semconv.trace import SpanAttributes\n"
+        "from opentelemetry.instrumentation.requests import RequestsInstrumentor\n"
+        "from PySide6.QtWidgets import QApplication\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/gui.py": code})
+    # the API package provides opentelemetry.trace; the requests instrumentation is its own distribution
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["opentelemetry.instrumentation.requests"]
+    assert findings(tmp_path, "DEP005") == []
+
+
+def test_a_fork_under_a_two_word_vendor_prefix_pairs_with_its_import(tmp_path: Path) -> None:
+    reqs = "acme-speech-trainer==0.2.1\nrequests==2.32.3\n"
+    code = "from trainer import Trainer\nimport tokenizers\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "train.py": code})
+    # trainer is the project word of acme-speech-trainer; tokenizers is provided by nothing declared
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["tokenizers"]
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["requests"]

@@ -82,3 +82,24 @@ def test_fun004_data_literals_and_parser_declarations_are_not_an_error(tmp_path:
     assert "data literals" in by_path["pkg/words.py"].message
     assert by_path["pkg/cli.py"].severity is Severity.WARNING
     assert by_path["pkg/calc.py"].severity is Severity.ERROR
+
+
+def test_fun004_a_long_text_template_is_data_but_a_long_docstring_does_not_hide_logic(tmp_path: Path) -> None:
+    rules = "".join(
+        f"    QWidget#panel{i} {{{{\n        color: {{colors['text{i % 4}']}};\n    }}}}\n" for i in range(90)
+    )
+    steps = "".join(f"    total = total + weights[{i}] * 3\n" for i in range(250))
+    notes = "".join(f"    Step {i} adds one weighted term.\n" for i in range(60))
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/theme.py": f'def stylesheet(colors):\n    return f"""\n{rules}    """\n',
+            "pkg/sums.py": f'def weighted(weights):\n    """Sum the weights.\n\n{notes}    """\n    total = 0\n{steps}    return total\n',
+        },
+    )
+    by_path = {f.path: f for f in findings(tmp_path, "FUN004")}
+    assert by_path["pkg/theme.py"].severity is Severity.WARNING
+    assert "data literals" in by_path["pkg/theme.py"].message
+    assert by_path["pkg/sums.py"].severity is Severity.ERROR
+    assert "data literals" not in by_path["pkg/sums.py"].message

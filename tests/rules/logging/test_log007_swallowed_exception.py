@@ -61,3 +61,55 @@ def test_log007_flags_swallowed_broad_exceptions(tmp_path: Path) -> None:
     assert [h.line for h in hits] == [8, 12, 17, 21]
     assert hits[0].message == "except Exception: pass in load() of pkg/io.py swallows every error"
     assert "only print" in hits[3].message
+
+
+BEST_EFFORT = """
+import shutil
+
+import torch
+
+try:
+    import fugue_dask
+except Exception:
+    pass
+
+
+def compiled(block_fn):
+    try:
+        block_fn = torch.compile(block_fn)
+    except Exception:
+        pass
+    return block_fn
+
+
+def release(context, tmp_dir):
+    try:
+        context.close()
+        shutil.rmtree(tmp_dir)
+    except Exception:
+        pass
+
+
+def run(model, batch):
+    try:
+        model = torch.compile(model)
+        out = model(batch)
+    except Exception:
+        pass
+    try:
+        import fugue_spark
+        fugue_spark.register()
+    except Exception:
+        pass
+    try:
+        batch = normalise(batch)
+    except Exception:
+        pass
+    return batch
+"""
+
+
+def test_log007_silent_on_best_effort_imports_cleanup_and_upgrades_but_not_on_real_work(tmp_path: Path) -> None:
+    # run() does work beyond the upgrade/import, and normalise(batch) is a new value, not an upgrade
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/opt.py": BEST_EFFORT})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [32, 37, 41]

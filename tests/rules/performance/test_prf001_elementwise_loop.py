@@ -216,3 +216,30 @@ def test_prf001_still_fires_on_loop_over_module_array(tmp_path: Path) -> None:
         },
     )
     assert _lines(tmp_path, "PRF001") == [8]
+
+
+WINDOWS = """\
+import numpy as np
+
+
+def refine(model, codes, n_windows, history):
+    for n in range(n_windows):
+        start = np.min([n * 512, codes.shape[0] - 1024])
+        fill = np.max([history + n * 512, 0])
+        window = codes[start : start + 1024]
+        codes[fill : fill + 512] = model(window)[fill - start :]
+    return codes
+
+
+def spreads(rows, n_rows):
+    out = []
+    for i in range(n_rows):
+        out.append(np.max(rows[i]) - np.min(rows[i]))
+    return out
+"""
+
+
+def test_prf001_silent_on_offsets_from_a_literal_list_but_fires_on_each_row(tmp_path: Path) -> None:
+    # refine() takes the smaller of two numbers per window; spreads() reduces each row in Python
+    write_tree(tmp_path, {"windows.py": WINDOWS})
+    assert _lines(tmp_path, "PRF001") == [15]

@@ -122,3 +122,62 @@ def test_prf004_silent_on_a_sequence_fed_back_but_fires_on_collected_outputs(tmp
     # generate() feeds idx to the model before appending the sampled token; collect_logits() only piles up
     write_tree(tmp_path, {"decode.py": DECODE})
     assert _lines(tmp_path, "PRF004") == [17]
+
+
+STREAMING = """\
+import torch
+
+
+class StreamingEncoder(torch.nn.Module):
+    def forward(self, x, caches):
+        new_caches = []
+        for cache, block in zip(caches, self.blocks):
+            x, fresh = block(x, cache)
+            fresh = torch.cat([cache, fresh], dim=1)
+            new_caches.append(fresh[:, -self.context :])
+        return x, new_caches
+
+
+def encode_all(blocks, x):
+    memory = torch.zeros(1, 0, 8)
+    for block in blocks:
+        x, _ = block(x)
+        memory = torch.cat([memory, x], dim=1)
+    return memory
+"""
+
+
+def test_prf004_silent_on_a_name_unpacked_afresh_but_fires_when_another_name_is_unpacked(tmp_path: Path) -> None:
+    # forward() rebinds `fresh` by tuple unpacking each iteration; encode_all() unpacks `x`, but `memory` piles up
+    write_tree(tmp_path, {"stream.py": STREAMING})
+    assert _lines(tmp_path, "PRF004") == [16]
+
+
+SAMPLE = """\
+import torch
+
+
+@torch.no_grad()
+def sample(net, out, steps):
+    logits = net(out)
+    for _ in range(steps):
+        token = torch.multinomial(logits[:, -1].softmax(dim=-1), 1)
+        out = torch.cat((out, token), dim=-1)
+        logits = net(out)
+    return out
+
+
+@torch.no_grad()
+def embed_all(net, batches):
+    found = torch.empty(0, 16)
+    for batch in batches:
+        found = torch.cat((found, net(batch)), dim=0)
+        print("embedded", len(found))
+    return found
+"""
+
+
+def test_prf004_silent_when_the_grown_sequence_feeds_the_next_step_after_the_append(tmp_path: Path) -> None:
+    # sample() appends the token, then runs the model on the whole sequence; embed_all() only reports its size
+    write_tree(tmp_path, {"sample.py": SAMPLE})
+    assert _lines(tmp_path, "PRF004") == [17]

@@ -165,3 +165,50 @@ def test_rep001_is_info_when_only_examples_draw_unseeded(tmp_path: Path) -> None
     assert hit.severity is Severity.INFO
     write_tree(tmp_path, {"train.py": example})
     assert {h.severity for h in findings(tmp_path, "REP001")} == {Severity.WARNING}
+
+
+PUBLISHED_LIB = """[project]
+name = "tinyvit"
+version = "0.3.0"
+requires-python = ">=3.10"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["torch>=2.1"]
+"""
+VIT = """import random
+
+import torch
+from torch import nn
+
+
+class TinyViT(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        if random.random() < 0.1:
+            x = x.flip(0)
+        return self.proj(x).mean()
+
+
+if __name__ == "__main__":
+    model = TinyViT(16)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-4)
+    loss = model({data})
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_rep001_silent_on_a_library_module_demo_on_tensors_it_makes(tmp_path: Path) -> None:
+    demo = {
+        "pyproject.toml": PUBLISHED_LIB,
+        "tinyvit/__init__.py": "",
+        "tinyvit/vit.py": VIT.format(data="torch.randn(8, 16)"),
+    }
+    write_tree(tmp_path / "a", demo)
+    assert findings(tmp_path / "a", "REP001") == []
+    # Look-alike: the same block training on features it loads from disk is a run that needs seeds.
+    run = {**demo, "tinyvit/vit.py": VIT.format(data="torch.load('features.pt')")}
+    write_tree(tmp_path / "b", run)
+    assert {h.message.split()[0] for h in findings(tmp_path / "b", "REP001")} == {"random", "torch"}

@@ -130,3 +130,37 @@ def test_rep010_value_a_variant_class_is_named_after_is_its_definition(tmp_path:
     hits = findings(tmp_path, "REP010")
     assert {h.path for h in hits} <= {"pkg/quick.py", "pkg/other.py"}
     assert any("epochs=2000 hard-coded in 2 files: pkg/other.py, pkg/quick.py" in h.message for h in hits)
+
+
+RECIPE = """from voicelab.configs import GlowConfig
+from voicelab.trainer import Trainer
+
+
+def main(out):
+    config = GlowConfig(
+        run_name="glow_ljspeech", batch_size=32, epochs=1000, lr=0.0002, optimizer_params={"weight_decay": 1e-6}
+    )
+    Trainer(config).fit()
+"""
+LOOSE = """import torch
+from torch.utils.data import DataLoader
+
+
+def main(model, dataset):
+    loader = DataLoader(dataset, batch_size=32)
+    torch.optim.Adam(model.parameters(), lr=0.0002)
+    return {"weight_decay": 1e-6}
+"""
+
+
+def test_rep010_values_that_build_a_config_object_are_the_config(tmp_path: Path) -> None:
+    # two recipes each build their run's config; the same values passed loose to DataLoader/Adam are scattered
+    recipes = {"recipes/ljspeech/train_glow.py": RECIPE, "recipes/vctk/train_glow.py": RECIPE}
+    write_tree(tmp_path / "a", recipes)
+    assert findings(tmp_path / "a", "REP010") == []
+    write_tree(tmp_path / "b", {"recipes/ljspeech/train_glow.py": LOOSE, "recipes/vctk/train_glow.py": LOOSE})
+    assert sorted(h.message.split(" ")[0] for h in findings(tmp_path / "b", "REP010")) == [
+        "batch_size=32",
+        "learning_rate=0.0002",
+        "weight_decay=1e-06",
+    ]

@@ -76,3 +76,31 @@ def test_sec008_unpickling_what_a_client_sent_is_critical(tmp_path: Path) -> Non
     assert found[39].severity is Severity.WARNING
     torch_found = {f.line: f for f in findings(tmp_path, "SEC009")}
     assert torch_found[27].severity is Severity.CRITICAL
+
+
+COMM = """import pickle
+
+import torch
+import torch.distributed as dist
+
+
+def all_gather(data):
+    buffer = pickle.dumps(data)
+    tensor = torch.ByteTensor(torch.ByteStorage.from_buffer(buffer))
+    gathered = [torch.empty_like(tensor) for _ in range(dist.get_world_size())]
+    dist.all_gather(gathered, tensor)
+    return [pickle.loads(t.numpy().tobytes()) for t in gathered]
+
+
+def load_shared(path):
+    with open(path, "rb") as f:
+        state = pickle.loads(f.read())
+    dist.barrier()
+    return state
+"""
+
+
+def test_sec008_silent_on_bytes_gathered_from_the_jobs_own_ranks(tmp_path: Path) -> None:
+    # all_gather() unpickles what its peers pickled; load_shared() unpickles a file (a barrier is no exchange)
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/comm.py": COMM})
+    assert [h.line for h in findings(tmp_path, "SEC008")] == [17]

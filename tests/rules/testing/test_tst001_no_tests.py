@@ -56,3 +56,15 @@ def test_tst001_fires_with_only_unittest_helpers_named_test(tmp_path: Path) -> N
     write_tree(tmp_path, {**LIB, "tests/testingbase.py": helpers})
     [hit] = findings(tmp_path, "TST001")
     assert hit.severity is Severity.ERROR
+
+
+def test_tst001_names_the_test_modules_that_hold_no_test(tmp_path: Path) -> None:
+    # an evaluation script named like a test is the only "test module": the finding says which one
+    script = (
+        "import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--model')\n    print(parser.parse_args().model)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path, {**LIB, "tools/test_pretrained.py": script})
+    [hit] = findings(tmp_path, "TST001")
+    assert hit.message == "No test functions in 1 test module(s): tools/test_pretrained.py"

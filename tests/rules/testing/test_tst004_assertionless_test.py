@@ -142,3 +142,18 @@ def test_tst004_test_calling_an_asserting_method_of_an_imported_base_class_asser
         {**LIB, "tests/__init__.py": "", "tests/common.py": common, "tests/test_adapters.py": suite},
     )
     assert [f.message for f in findings(tmp_path, "TST004")] == ["Test TestAdapters.test_forward asserts nothing"]
+
+
+def test_tst004_a_test_handing_over_a_checking_callback_asserts_through_it(tmp_path: Path) -> None:
+    tests = (
+        "import numpy as np\n\nfrom pkg.data import load\n\n\n"
+        "class CheckRowsCallback:\n"
+        "    def on_batch_end(self, rows):\n        assert np.all(np.asarray(rows) >= 0)\n\n\n"
+        "class CountRowsCallback:\n"
+        "    def __init__(self):\n        self.seen = 0\n\n"
+        "    def on_batch_end(self, rows):\n        self.seen += len(rows)\n\n\n"
+        "def test_rows_stay_positive():\n    load(2, callback=CheckRowsCallback())\n\n\n"
+        "def test_rows_are_counted():\n    load(2, callback=CountRowsCallback())\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_are_counted asserts nothing"]
