@@ -159,12 +159,14 @@ from mlaudit.options import (
 )
 from mlaudit.project import (
     CODE_LINES_FACT,
+    DATA_CONFIG_FACT,
     GENERATED_FACT,
     MISSING,
     QUOTED_LINES_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
+    data_config_module,
     decode_python,
     generated_by_tool,
     in_package,
@@ -356,6 +358,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
     Extractor(GENERATED_FACT, EVERY, lambda pf, _c: generated_by_tool(pf)),
+    Extractor(DATA_CONFIG_FACT, CODE, lambda pf, _c: data_config_module(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
     Extractor(INLINE_FACT, frozenset(FileKind), lambda pf, _c: inline_suppressions(pf), text=True),

@@ -22,6 +22,7 @@ from mlaudit.rules.reproducibility._shared import (
     config_style,
     experiment_config_files,
 )
+from mlaudit.rules.security._shared import first_calls
 
 CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
 ARG_PARSERS = ("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire", "absl.flags")
@@ -40,8 +41,8 @@ HYPERPARAMETER_BLOCK = 3
 
 @register_capability
 class CentralConfig(Capability):
-    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
-    code loads, or a command-line parser (most; half when three or more scripts declare the same option:
+    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
+    settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser (most; half when three or more scripts declare the same option:
     the settings are copied between them), rather than literals in the code; hyperparameters named once
     as module constants earn a little."""
 
@@ -57,7 +58,7 @@ class CentralConfig(Capability):
             if used:
                 return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
         files = [f for f in experiment_config_files(project) if not f.startswith((".", "docs/", "doc/"))]
-        loader = first_call(project, CONFIG_LOADERS)
+        loader = _config_class_loader(project) or first_call(project, CONFIG_LOADERS)
         if files and loader:
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
         referenced = _referenced_config(project)
@@ -83,6 +84,20 @@ class CentralConfig(Capability):
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
             )
         return Assessment.missing("No central config: no config files, config framework or argument parser")
+
+
+CONFIG_FILE_METHODS = frozenset({"fromfile", "from_file", "merge_from_file"})
+
+
+def _config_class_loader(project: Project) -> str | None:
+    """Return `path:line` of the first call of a config object's file loader (`Config.fromfile(path)`,
+    `LazyConfig.load(path)`, `cfg.merge_from_file(path)`): it reads a config file as `yaml.safe_load` does."""
+    for pf in code_files(project):
+        for name, line in first_calls(pf):
+            owner, _, method = name.rpartition(".")
+            if method in CONFIG_FILE_METHODS or (method == "load" and owner.endswith("Config")):
+                return pf.location(line)
+    return None
 
 
 def _run_entry_first(pf: PythonFile) -> tuple[bool, bool]:

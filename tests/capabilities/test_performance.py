@@ -189,3 +189,16 @@ def test_a_service_that_only_infers_single_requests_has_nothing_to_batch_offline
     train = "import torch\n\n\ndef train(model, x, y, opt):\n    for xi, yi in zip(x, y):\n        model(xi).sub(yi).pow(2).sum().backward()\n        opt.step()\n"
     trains = {"api/app.py": SERVICE, "train.py": train}
     assert assess(tmp_path / "b", "performance", "batched", trains).share == 0
+
+
+def test_loader_settings_in_a_config_folder_show_batching_and_parallel_loading(tmp_path: Path) -> None:
+    settings = "train_dataloader = dict(batch_size=32, num_workers=8, pin_memory=True, dataset=dict(type='City'))\n"
+    files = {
+        "configs/_base_/datasets/city.py": settings,
+        "lab/model.py": "import torch\n\nnet = torch.nn.Linear(2, 2)\n",
+    }
+    assert assess(tmp_path / "a", "performance", "batched", files).evidence.startswith("batched at configs/_base_/")
+    accelerated = assess(tmp_path / "b", "performance", "accelerated", files)
+    assert (
+        accelerated.share == 1 and "parallel data loading (configs/_base_/datasets/city.py:1)" in accelerated.evidence
+    )

@@ -281,3 +281,51 @@ def test_seeding_evidence_shows_a_training_run_before_a_utility_script(tmp_path:
     train = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
     result = assess(tmp_path, "reproducibility", "seeds_set", {"a_preview.py": augment, "train.py": train})
     assert result.share == 1 and "train.py seeds everything it draws" in result.evidence
+
+
+PY_CONFIG_TRAIN = """import argparse
+
+from lab.config import Config
+from lab.runner import Runner
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config")
+    parser.add_argument("--work-dir")
+    args = parser.parse_args()
+    cfg = Config.fromfile(args.config)
+    Runner.from_cfg(cfg).train()
+
+
+if __name__ == "__main__":
+    main()
+"""
+PY_CONFIG = (
+    "_base_ = ['../_base_/runtime.py']\n\nmodel = dict(type='UNet', num_classes=19)\noptimizer = dict(lr=0.01)\n"
+)
+
+
+def test_settings_modules_loaded_by_a_config_class_are_central(tmp_path: Path) -> None:
+    files = {
+        "tools/train.py": PY_CONFIG_TRAIN,
+        "tools/test.py": PY_CONFIG_TRAIN.replace("train()", "test()"),
+        "tools/export.py": PY_CONFIG_TRAIN.replace("train()", "export()"),
+        "configs/unet/unet_city.py": PY_CONFIG,
+        "configs/_base_/runtime.py": "default_hooks = dict(logger=dict(interval=50))\n",
+    }
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert result.evidence == "2 config files (e.g. configs/_base_/runtime.py) loaded at tools/export.py:12"
+
+
+def test_python_helpers_in_a_config_folder_are_not_config_files(tmp_path: Path) -> None:
+    helper = "def build(cfg):\n    return dict(model=cfg)\n"
+    files = {
+        "tools/train.py": PY_CONFIG_TRAIN,
+        "tools/test.py": PY_CONFIG_TRAIN.replace("train()", "test()"),
+        "tools/export.py": PY_CONFIG_TRAIN.replace("train()", "export()"),
+        "lab/config/builder.py": helper,
+    }
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 0.5  # options copied between three scripts; no config file to load

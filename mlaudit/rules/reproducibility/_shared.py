@@ -191,14 +191,16 @@ CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "ex
 
 
 def experiment_config_files(project: Project) -> list[str]:
-    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...).
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...) and
+    settings modules in config folders (`configs/retinanet.py` holding `model = dict(...)`).
 
     Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
     """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
         pure = PurePosixPath(source.path)
-        if pure.suffix not in CONFIG_FILE_SUFFIXES or any(p.startswith(".") for p in pure.parts):
+        settings_module = pure.suffix == ".py" and source.kind is FileKind.CONFIG
+        if not (pure.suffix in CONFIG_FILE_SUFFIXES or settings_module) or any(p.startswith(".") for p in pure.parts):
             continue
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)
