@@ -255,3 +255,57 @@ def test_mapping_of_names_to_constants_or_one_builder_is_no_registry(tmp_path: P
         'LABELS = {"cat": 0, "dog": 1}\nALIASES = {"big": build_large, "large": build_large}',
     )
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": code}).share == 0
+
+
+RL_EXTENSIONS = """import gymnasium as gym
+import numpy as np
+from stable_baselines3.common.callbacks import BaseCallback
+
+
+class ClipReward(gym.RewardWrapper):
+    def reward(self, reward):
+        return float(np.clip(reward, -1, 1))
+
+
+class StackObservations(gym.Wrapper[np.ndarray, int, np.ndarray, int]):
+    def step(self, action):
+        return self.env.step(action)
+
+
+class SaveBest(BaseCallback):
+    def _on_step(self):
+        return True
+"""
+RL_LOOKALIKE = """import numpy as np
+
+
+class ClipReward:
+    def __init__(self, env):
+        self.env = env
+
+    def reward(self, reward):
+        return float(np.clip(reward, -1, 1))
+
+
+class SaveBest:
+    def on_step(self, model):
+        return True
+"""
+
+
+def test_gym_wrappers_and_trainer_callbacks_are_framework_contracts(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"zoo/wrappers.py": RL_EXTENSIONS})
+    assert result.share == 1
+    assert result.evidence == (
+        "gym wrapper: ClipReward (zoo/wrappers.py:6); Stable-Baselines3 callback: SaveBest (zoo/wrappers.py:16)"
+    )
+
+
+def test_plain_classes_named_like_wrappers_and_callbacks_follow_no_contract(tmp_path: Path) -> None:
+    assert assess(tmp_path, "interfaces", "framework_contracts", {"zoo/wrappers.py": RL_LOOKALIKE}).share == 0
+
+
+def test_a_generic_framework_base_is_its_origin_class(tmp_path: Path) -> None:
+    generic = "import gymnasium as gym\n\n\nclass Stack(gym.Wrapper[list, int, list, int]):\n    pass\n"
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"zoo/stack.py": generic})
+    assert result.evidence == "gym wrapper: Stack (zoo/stack.py:4)"
