@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -170,22 +171,41 @@ def _referenced_config(project: Project) -> str | None:
     names = {name: path for path, name in wanted.items()}
     for pf in code_files(project):
         for name, line in pf.file_fact(CONFIG_NAMES_FACT, named_config_files):
-            path = names.get(name)
+            path = names.get(name) if "*" not in name else _first_match(sorted(wanted), name)
             if path is not None:
                 return f"{path} ({pf.location(line)})"
     return None
 
 
+def _first_match(paths: list[str], template: str) -> str | None:
+    """Return the first path a config path template (`hyperparams/*.yml`) names, in its folder or below a root."""
+    return next((p for p in paths if fnmatch.fnmatchcase(p, template) or fnmatch.fnmatchcase(p, "*/" + template)), None)
+
+
 CONFIG_NAMES_FACT = "reproducibility.named_config_files"  # a per-file fact (mlaudit.filefacts)
 
 
+CONFIG_SUFFIXES = (".yaml", ".yml", ".toml")
+
+
 def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
-    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`) (a per-file fact)."""
-    return tuple(
+    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`), and
+    (folder template, line) of each f-string path template naming the files of a folder
+    (`f"hyperparams/{algo}.yml"` gives `hyperparams/*.yml`) (a per-file fact)."""
+    names = [
         (const.value.rsplit("/", 1)[-1], const.lineno)
         for const in pf.nodes(ast.Constant)
-        if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml"))
-    )
+        if isinstance(const.value, str) and const.value.endswith(CONFIG_SUFFIXES)
+    ]
+    for template in pf.nodes(ast.JoinedStr):
+        if isinstance(template, ast.JoinedStr):
+            pattern = "".join(
+                str(part.value) if isinstance(part, ast.Constant) else "*" for part in template.values
+            ).lstrip("*/")
+            folder = pattern.rsplit("/", 1)[0] if "/" in pattern else ""
+            if pattern.endswith(CONFIG_SUFFIXES) and folder.strip("*/") and "*" in pattern:
+                names.append((pattern, template.lineno))
+    return tuple(names)
 
 
 @register_capability

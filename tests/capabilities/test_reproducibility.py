@@ -329,3 +329,25 @@ def test_python_helpers_in_a_config_folder_are_not_config_files(tmp_path: Path) 
     }
     result = assess(tmp_path, "reproducibility", "central_config", files)
     assert result.share == 0.5  # options copied between three scripts; no config file to load
+
+
+TEMPLATE_LOADER = """import yaml
+
+
+def hyperparameters(algo, root="."):
+    with open(f"{root}/hyperparams/{algo}.yml") as f:
+        return yaml.safe_load(f)
+"""
+
+
+def test_a_config_path_template_names_the_yaml_files_of_its_folder(tmp_path: Path) -> None:
+    files = {"zoo/train.py": TEMPLATE_LOADER, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert result.evidence.startswith("config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code")
+
+
+def test_a_template_naming_any_yaml_anywhere_names_no_config(tmp_path: Path) -> None:
+    loader = TEMPLATE_LOADER.replace('f"{root}/hyperparams/{algo}.yml"', 'f"{root}/{algo}.yml"')
+    files = {"zoo/train.py": loader, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
+    assert assess(tmp_path, "reproducibility", "central_config", files).share == 0
