@@ -43,9 +43,10 @@ HYPERPARAMETER_BLOCK = 3
 @register_capability
 class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
-    settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser (most; half when three or more scripts declare the same option:
-    the settings are copied between them), rather than literals in the code; hyperparameters named once
-    as module constants earn a little."""
+    settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
+    (most; half when three or more scripts declare the same hyperparameter option: the settings are copied
+    between them), rather than literals in the code; hyperparameters named once as module constants earn a
+    little."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -126,10 +127,12 @@ def cli_options(pf: PythonFile) -> tuple[str, ...]:
 
 
 def _copied_options(project: Project) -> list[str]:
-    """Return `--name in N scripts` for options declared in COPIED_OPTION or more modules, most copied first."""
+    """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`, `--epochs`) declared in
+    COPIED_OPTION or more modules, most copied first. A tool collection's shared options (`--out-dir`,
+    `--device`, `--model`) are its common interface, not run settings copied between scripts."""
     counts: Counter[str] = Counter()
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
-        counts.update(pf.file_fact(OPTIONS_FACT, cli_options))
+        counts.update(name for name in pf.file_fact(OPTIONS_FACT, cli_options) if name.lower() in HYPERPARAMETERS)
     copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
     return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]
 

@@ -328,7 +328,8 @@ def test_python_helpers_in_a_config_folder_are_not_config_files(tmp_path: Path) 
         "lab/config/builder.py": helper,
     }
     result = assess(tmp_path, "reproducibility", "central_config", files)
-    assert result.share == 0.5  # options copied between three scripts; no config file to load
+    assert result.share == 0.8  # the command line, not a config file (the helper only builds)
+    assert result.evidence.startswith("settings come from the command line")
 
 
 TEMPLATE_LOADER = """import yaml
@@ -351,3 +352,10 @@ def test_a_template_naming_any_yaml_anywhere_names_no_config(tmp_path: Path) -> 
     loader = TEMPLATE_LOADER.replace('f"{root}/hyperparams/{algo}.yml"', 'f"{root}/{algo}.yml"')
     files = {"zoo/train.py": loader, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
     assert assess(tmp_path, "reproducibility", "central_config", files).share == 0
+
+
+def test_tools_sharing_utility_options_take_settings_from_the_command_line(tmp_path: Path) -> None:
+    tools = {f"tools/{name}.py": _cli(("out-dir", "device", name)) for name in ("convert", "browse", "export")}
+    result = assess(tmp_path, "reproducibility", "central_config", tools)
+    assert result.share == 0.8
+    assert result.evidence.startswith("settings come from the command line")
