@@ -93,8 +93,9 @@ CONFIG_FILE_METHODS = frozenset({"fromfile", "from_file", "merge_from_file"})
 
 def _config_class_loader(project: Project) -> str | None:
     """Return `path:line` of the first call of a config object's file loader (`Config.fromfile(path)`,
-    `LazyConfig.load(path)`, `cfg.merge_from_file(path)`): it reads a config file as `yaml.safe_load` does."""
-    for pf in code_files(project):
+    `LazyConfig.load(path)`, `cfg.merge_from_file(path)`): it reads a config file as `yaml.safe_load` does.
+    Training entry points come first: they show best where runs get their settings."""
+    for pf in sorted(code_files(project), key=_run_entry_first):
         for name, line in first_calls(pf):
             owner, _, method = name.rpartition(".")
             if method in CONFIG_FILE_METHODS or (method == "load" and owner.endswith("Config")):

@@ -316,7 +316,7 @@ def test_settings_modules_loaded_by_a_config_class_are_central(tmp_path: Path) -
     }
     result = assess(tmp_path, "reproducibility", "central_config", files)
     assert result.share == 1
-    assert result.evidence == "2 config files (e.g. configs/_base_/runtime.py) loaded at tools/export.py:12"
+    assert result.evidence == "2 config files (e.g. configs/_base_/runtime.py) loaded at tools/train.py:12"
 
 
 def test_python_helpers_in_a_config_folder_are_not_config_files(tmp_path: Path) -> None:
