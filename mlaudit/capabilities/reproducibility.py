@@ -174,6 +174,8 @@ def _referenced_config(project: Project) -> str | None:
         return None
     names = {name: path for path, name in wanted.items()}
     for pf in code_files(project):
+        if DOC_FOLDERS & {part.lower() for part in pf.path.split("/")[:-1]}:
+            continue  # documentation tooling (`scripts/docs/build.py` reading the site's toml) configures no run
         for name, line in pf.file_fact(CONFIG_NAMES_FACT, named_config_files):
             path = names.get(name) if "*" not in name else _first_match(sorted(wanted), name)
             if path is not None:
@@ -186,6 +188,7 @@ def _first_match(paths: list[str], template: str) -> str | None:
     return next((p for p in paths if fnmatch.fnmatchcase(p, template) or fnmatch.fnmatchcase(p, "*/" + template)), None)
 
 
+DOC_FOLDERS = frozenset({"docs", "doc"})
 CONFIG_NAMES_FACT = "reproducibility.named_config_files"  # a per-file fact (mlaudit.filefacts)
 
 

@@ -359,3 +359,11 @@ def test_tools_sharing_utility_options_take_settings_from_the_command_line(tmp_p
     result = assess(tmp_path, "reproducibility", "central_config", tools)
     assert result.share == 0.8
     assert result.evidence.startswith("settings come from the command line")
+
+
+def test_a_toml_named_only_by_documentation_tooling_is_not_an_experiment_config(tmp_path: Path) -> None:
+    docs = 'import tomllib\n\n\ndef site():\n    return tomllib.load(open("site.toml", "rb"))\n'
+    files = {"scripts/docs/export_pages.py": docs, "site.toml": "[site]\nname = 'x'\n"}
+    assert assess(tmp_path / "docs", "reproducibility", "central_config", files).share == 0
+    train = {"lab/train.py": docs.replace("site.toml", "train.toml"), "train.toml": "lr = 0.1\n"}
+    assert assess(tmp_path / "train", "reproducibility", "central_config", train).share == 1
