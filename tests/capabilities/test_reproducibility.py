@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
 
@@ -367,3 +369,21 @@ def test_a_toml_named_only_by_documentation_tooling_is_not_an_experiment_config(
     assert assess(tmp_path / "docs", "reproducibility", "central_config", files).share == 0
     train = {"lab/train.py": docs.replace("site.toml", "train.toml"), "train.toml": "lr = 0.1\n"}
     assert assess(tmp_path / "train", "reproducibility", "central_config", train).share == 1
+
+
+@pytest.mark.parametrize(
+    ("switch", "share"),
+    [
+        ("torch.backends.cudnn.deterministic = True", 1),
+        ("torch.backends.cudnn.benchmark = False", 1),
+        ("torch.backends.cudnn.benchmark = True", 0),
+        ("torch.use_deterministic_algorithms(False)", 0),
+        ("trainer = pl.Trainer(deterministic=True)", 1),
+        ("trainer = pl.Trainer(deterministic=False, benchmark=True)", 0),
+    ],
+)
+def test_determinism_is_requested_only_by_turning_it_on(tmp_path: Path, switch: str, share: int) -> None:
+    code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", f"    {switch}\n").replace(
+        "import torch\n", "import pytorch_lightning as pl\nimport torch\n", 1
+    )
+    assert assess(tmp_path, "reproducibility", "deterministic", {**FILES, "train.py": code}).share == share

@@ -22,17 +22,36 @@ def _sets_determinism(pf: PythonFile) -> bool:
 
 
 def sets_determinism(pf: PythonFile) -> bool:
-    """Return True when the file sets cuDNN determinism, `use_deterministic_algorithms` or `deterministic=`."""
+    """Return True when the file turns determinism on: `cudnn.deterministic = True`, `cudnn.benchmark = False`,
+    `use_deterministic_algorithms(True)` or `deterministic=True`. Turning it off (`cudnn.benchmark = True`,
+    `deterministic=False`) asks for the fastest kernels, not repeatable ones."""
     if not any(m.startswith(("torch", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
         return False
     for node in pf.nodes(ast.Attribute):
         if node.attr in ("deterministic", "benchmark") and isinstance(node.ctx, ast.Store):
-            return True
+            value = _assigned_value(pf, node)
+            if value is None or _literal_bool(value) != (node.attr == "benchmark"):
+                return True
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name.endswith("use_deterministic_algorithms") or keyword(call, "deterministic") is not None:
+        switch = call.args[0] if name.endswith("use_deterministic_algorithms") and call.args else None
+        switch = keyword(call, "deterministic") if switch is None else switch
+        if switch is not None and _literal_bool(switch) is not False:
             return True
     return False
+
+
+def _assigned_value(pf: PythonFile, target: ast.Attribute) -> ast.expr | None:
+    """Return the value an assignment stores into `target`, when it is a plain `target = value`."""
+    parent = pf.parent(target)
+    return parent.value if isinstance(parent, ast.Assign) and target in parent.targets else None
+
+
+def _literal_bool(node: ast.expr) -> bool | None:
+    """Return the value of a `True`/`False` literal (or 1/0), else None."""
+    if isinstance(node, ast.Constant) and node.value in (True, False) and not isinstance(node.value, str):
+        return bool(node.value)
+    return None
 
 
 HYPERPARAMETERS = {
