@@ -152,16 +152,21 @@ def generated_by_tool(pf: PythonFile) -> bool:
 
 
 DATA_CONFIG_FACT = "code.data_config_module"  # a per-file fact (mlaudit.filefacts)
-CONFIG_FOLDERS = frozenset({"configs", "config", "conf"})
+CONFIG_FOLDERS = frozenset({"configs", "config", "conf", "cfg"})
+CONFIG_FOLDER_SUFFIXES = (
+    "_configs",
+    "_cfg",
+    "-configs",
+)  # `mmdetection_cfg/`, `exp_configs/` (not `week_2_hydra_config/`)
 
 
 def data_config_module(pf: PythonFile) -> bool:
-    """Return True for a module in a config folder (`configs/`, `config/`, `conf/`) whose top level
+    """Return True for a module in a config folder (`configs/`, `config/`, `conf/`, `cfg/`, `detector_cfg/`) whose top level
     only binds data: imports, assignments (`model = dict(...)`, `train.max_iter = 90000`), a `with`
     block of imports and method calls on bound settings (`model.update(...)`), with no function,
     class or control flow. Such a module is an experiment's settings written in Python, not code."""
     folders = {part.lower() for part in PurePosixPath(pf.path).parts[:-1]}
-    if not folders & CONFIG_FOLDERS:
+    if not (folders & CONFIG_FOLDERS or any(part.endswith(CONFIG_FOLDER_SUFFIXES) for part in folders)):
         return False
     modules = _module_aliases(pf.tree)
     assigned = False

@@ -196,22 +196,26 @@ def test_settings_modules_in_config_folders_are_config_not_code(tmp_path: Path) 
             "configs/unet/unet_cityscapes.py": INHERITED_CONFIG,
             "configs/unet/unet_ade20k.py": COMPOSED_CONFIG,
             "projects/det/config/retinanet.py": LAZY_CONFIG,
+            "demo/detector_cfg/faster_rcnn.py": INHERITED_CONFIG,
             "configs/unet/preview.py": SETTINGS_WITH_CODE,
             "configs/unet/seeded.py": SETTINGS_THAT_SEED,
             "configs/unet/helper.py": SETTINGS_WITH_HELPER,
             "configs/__init__.py": "from .unet import *\n",
             "lab/settings.py": "model = dict(type='UNet')\nlr = 0.01\n",
+            "lab/cfgutils/defaults.py": "model = dict(type='UNet')\n",
         },
     )
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
     assert kinds["configs/unet/unet_cityscapes.py"] is FileKind.CONFIG
     assert kinds["configs/unet/unet_ade20k.py"] is FileKind.CONFIG
     assert kinds["projects/det/config/retinanet.py"] is FileKind.CONFIG
+    assert kinds["demo/detector_cfg/faster_rcnn.py"] is FileKind.CONFIG
     assert kinds["configs/unet/preview.py"] is FileKind.SCRIPT  # a program, run on its own
     assert kinds["configs/unet/seeded.py"] is FileKind.LIBRARY  # calls a library at import
     assert kinds["configs/unet/helper.py"] is FileKind.LIBRARY  # defines behaviour
     assert kinds["configs/__init__.py"] is FileKind.LIBRARY  # binds no settings of its own
     assert kinds["lab/settings.py"] is FileKind.LIBRARY  # not in a config folder
+    assert kinds["lab/cfgutils/defaults.py"] is FileKind.LIBRARY  # a folder of helpers, not of configs
 
 
 def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
