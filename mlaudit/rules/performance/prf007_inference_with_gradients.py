@@ -86,6 +86,8 @@ def _evaluated_here(pf: PythonFile, call: ast.Call, evaluated: set[tuple[str, Fu
     if any((name, scope) in evaluated for scope in scopes):
         return True
     caller = scopes[1] if len(scopes) > 1 else None  # the innermost function
+    if name == "self":
+        return False  # a model's own method (`predictions(self, x)`) leaves the gradient mode to its callers
     elsewhere = any(evaluated_name == name for evaluated_name, _ in evaluated)
     return elsewhere and not (caller is not None and _binds_locally(caller, name))
 

@@ -168,3 +168,28 @@ def test_prf007_a_same_named_local_of_another_function_is_another_object(tmp_pat
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": FROZEN_STAGES})
     [hit] = findings(tmp_path, "PRF007")
     assert hit.line == 25 and "head(...)" in hit.message
+
+
+SELF_CALLS = """
+import torch
+from torch import nn
+
+
+class Classifier(nn.Module):
+    def export(self, path):
+        self.eval()
+        torch.jit.save(torch.jit.script(self), path)
+
+    def predictions(self, inputs):
+        return self(inputs).argmax(-1)
+
+    def predict_now(self, inputs):
+        self.eval()
+        return self(inputs).argmax(-1)
+"""
+
+
+def test_prf007_a_models_own_method_leaves_gradients_to_its_callers(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/classifier.py": SELF_CALLS})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 16 and "predict_now()" in hit.message
