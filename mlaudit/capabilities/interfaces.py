@@ -33,6 +33,7 @@ TYPED_BASE_PREFIXES = (
     "typing.TypedDict",
     "typing_extensions.TypedDict",
     "msgspec.Struct",
+    "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
 )
 FRAMEWORK_BASES = {
     "torch.utils.data.Dataset": "torch Dataset",
@@ -459,8 +460,8 @@ def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
 @register_capability
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
-    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback), so they plug into its loaders, trainers and pipelines;
-    two distinct contracts earn it fully."""
+    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback), so they
+    plug into its loaders, trainers and pipelines; two distinct contracts earn it fully."""
 
     key = "framework_contracts"
     practice = "interfaces"

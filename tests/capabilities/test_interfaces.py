@@ -309,3 +309,28 @@ def test_a_generic_framework_base_is_its_origin_class(tmp_path: Path) -> None:
     generic = "import gymnasium as gym\n\n\nclass Stack(gym.Wrapper[list, int, list, int]):\n    pass\n"
     result = assess(tmp_path, "interfaces", "framework_contracts", {"zoo/stack.py": generic})
     assert result.evidence == "gym wrapper: Stack (zoo/stack.py:4)"
+
+
+DATA_SAMPLE = """from mmengine.structures import BaseDataElement, PixelData
+
+
+class SegSample(BaseDataElement):
+    @property
+    def gt_mask(self) -> PixelData:
+        return self._gt_mask
+
+    @gt_mask.setter
+    def gt_mask(self, value: PixelData) -> None:
+        self.set_field(value, "_gt_mask", dtype=PixelData)
+"""
+
+
+def test_a_data_element_with_typed_fields_is_typed_data(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": DATA_SAMPLE})
+    assert result.share > 0
+    assert "SegSample (seg/structures.py:4)" in result.evidence
+
+
+def test_an_own_class_named_like_a_data_element_is_not_typed_data(tmp_path: Path) -> None:
+    code = "class BaseDataElement:\n    pass\n\n\nclass SegSample(BaseDataElement):\n    pass\n"
+    assert assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": code}).share == 0
