@@ -81,13 +81,11 @@ from mlaudit.capabilities.reproducibility import (
     OP_DETERMINISM_FACT,
     OPTIONS_FACT,
     REVISION_FACT,
-    TRAINING_FACT,
     cli_options,
     hyperparameter_constants,
     named_config_files,
     op_determinism_line,
     pinned_revision_line,
-    training_line,
 )
 from mlaudit.capabilities.security import (
     CALLS_EVIDENCE_FACT,
@@ -127,12 +125,14 @@ from mlaudit.facts.layout_intent import (
 )
 from mlaudit.facts.randomness import (
     SCAN_FACT,
+    TRAINING_FACT,
     Draw,
     FileRandomness,
     ImportEdge,
     ModuleMap,
     SeedCall,
     scan_file,
+    training_line,
 )
 from mlaudit.facts.supply_chain import DOWNLOADS_FACT, Download, module_downloads
 from mlaudit.facts.test_suite import (

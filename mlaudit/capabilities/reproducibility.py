@@ -12,7 +12,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
 from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line, is_example, is_library
-from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
+from mlaudit.facts.randomness import SOURCE_ORDER, TRAINING_FACT, facts_of, training_line
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.rules.logging._shared import _console_scripts
@@ -451,14 +451,3 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
             or module_name(pf.path) in commands
         )
     ]
-
-
-TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
-
-
-def training_line(pf: PythonFile) -> int | None:
-    """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
-    for call in pf.nodes(ast.Call):
-        if training_marker(pf.call_name(call), call) is not None:
-            return call.lineno
-    return None
