@@ -281,7 +281,7 @@ class SeedsSet(Capability):
 @register_capability
 class DeterministicKernels(Capability):
     """Deterministic execution is requested (cuDNN deterministic, use_deterministic_algorithms,
-    Trainer(deterministic=True), a `deterministic: true` config key)."""
+    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key)."""
 
     key = "deterministic"
     practice = "reproducibility"
@@ -298,6 +298,9 @@ class DeterministicKernels(Capability):
             line = pf.file_fact(OP_DETERMINISM_FACT, op_determinism_line)
             if line is not None:
                 return Assessment.earned(f"{pf.location(line)} enables op determinism", pf.path, line)
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+            if DETERMINISM_OPTIONS & set(pf.file_fact(OPTIONS_FACT, cli_options)):
+                return Assessment.earned(f"{pf.path} lets a run request deterministic execution (--deterministic)")
         for path, text in sorted(project.texts.items()):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
@@ -307,6 +310,7 @@ class DeterministicKernels(Capability):
         )
 
 
+DETERMINISM_OPTIONS = frozenset({"deterministic", "cudnn_deterministic", "use_deterministic_algorithms"})
 OP_DETERMINISM_FACT = "reproducibility.op_determinism"  # a per-file fact (mlaudit.filefacts)
 
 

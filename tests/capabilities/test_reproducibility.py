@@ -387,3 +387,24 @@ def test_determinism_is_requested_only_by_turning_it_on(tmp_path: Path, switch: 
         "import torch\n", "import pytorch_lightning as pl\nimport torch\n", 1
     )
     assert assess(tmp_path, "reproducibility", "deterministic", {**FILES, "train.py": code}).share == share
+
+
+def test_a_deterministic_option_of_the_training_entry_point_lets_runs_request_it(tmp_path: Path) -> None:
+    code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
+    flag = PY_CONFIG_TRAIN.replace(
+        'parser.add_argument("--work-dir")', 'parser.add_argument("--deterministic", action="store_true")'
+    )
+    result = assess(
+        tmp_path / "flag", "reproducibility", "deterministic", {**FILES, "train.py": code, "tools/run.py": flag}
+    )
+    assert result.share == 1
+    assert result.evidence == "tools/run.py lets a run request deterministic execution (--deterministic)"
+    assert (
+        assess(
+            tmp_path / "none",
+            "reproducibility",
+            "deterministic",
+            {**FILES, "train.py": code, "tools/run.py": PY_CONFIG_TRAIN},
+        ).share
+        == 0
+    )
