@@ -59,8 +59,13 @@ class CentralConfig(Capability):
             used = sorted(m for m in pf.imported_modules if m.split(".", 1)[0] in CONFIG_LIBRARIES)
             if used:
                 return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
-        files = [f for f in experiment_config_files(project) if not f.startswith((".", "docs/", "doc/"))]
-        loader = _config_class_loader(project) or first_call(project, CONFIG_LOADERS)
+        class_loader = _config_class_loader(project)
+        files = [
+            f
+            for f in experiment_config_files(project, settings_modules=class_loader is not None)
+            if not f.startswith((".", "docs/", "doc/"))
+        ]
+        loader = class_loader or first_call(project, CONFIG_LOADERS)
         if files and loader:
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
         referenced = _referenced_config(project)
@@ -140,7 +145,7 @@ def _copied_options(project: Project) -> list[str]:
 
 def _hyperparameter_block(project: Project) -> str | None:
     """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
-    for pf in code_files(project):
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.CONFIG):
         found = pf.file_fact(CONSTANTS_FACT, hyperparameter_constants)
         if len(found) >= HYPERPARAMETER_BLOCK:
             return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"

@@ -408,3 +408,13 @@ def test_a_deterministic_option_of_the_training_entry_point_lets_runs_request_it
         ).share
         == 0
     )
+
+
+def test_an_imported_settings_module_of_constants_is_a_first_step_not_a_loaded_config(tmp_path: Path) -> None:
+    settings = "BATCH_SIZE = 32\nLR = 0.001\nEPOCHS = 10\n"
+    train = "import torch\n\nfrom config.settings import LR\n\n\ndef train(model):\n    torch.optim.SGD(model.parameters(), lr=LR).step()\n"
+    result = assess(
+        tmp_path, "reproducibility", "central_config", {"config/settings.py": settings, "lab/train.py": train}
+    )
+    assert 0 < result.share < 0.5
+    assert "config/settings.py:1" in result.evidence

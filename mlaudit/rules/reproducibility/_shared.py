@@ -178,7 +178,7 @@ def config_style(project: Project) -> ConfigStyle:
     typed: list[str] = []
     loose: list[tuple[str, int, str]] = []
     for pf in project.python.values():
-        if not is_code(pf):
+        if not (is_code(pf) or pf.kind is FileKind.CONFIG):  # settings modules (`config/settings.py`) too
             continue
         style: ConfigStyle = pf.file_fact(CONFIG_FACT, file_config_style)
         typed.extend(style.typed)
@@ -209,16 +209,17 @@ CONFIG_DIRS = frozenset({"configs", "config", "conf"})
 CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "experiment", "train_config"})
 
 
-def experiment_config_files(project: Project) -> list[str]:
-    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...) and
-    settings modules in config folders (`configs/retinanet.py` holding `model = dict(...)`).
+def experiment_config_files(project: Project, settings_modules: bool = False) -> list[str]:
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...), and with
+    `settings_modules` the settings modules of config folders a config loader reads by path
+    (`configs/retinanet.py` holding `model = dict(...)`, read by `Config.fromfile`).
 
     Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
     """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
         pure = PurePosixPath(source.path)
-        settings_module = pure.suffix == ".py" and source.kind is FileKind.CONFIG
+        settings_module = settings_modules and pure.suffix == ".py" and source.kind is FileKind.CONFIG
         if not (pure.suffix in CONFIG_FILE_SUFFIXES or settings_module) or any(p.startswith(".") for p in pure.parts):
             continue
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
