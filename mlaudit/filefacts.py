@@ -81,13 +81,11 @@ from mlaudit.capabilities.reproducibility import (
     OP_DETERMINISM_FACT,
     OPTIONS_FACT,
     REVISION_FACT,
-    TRAINING_FACT,
     cli_options,
     hyperparameter_constants,
     named_config_files,
     op_determinism_line,
     pinned_revision_line,
-    training_line,
 )
 from mlaudit.capabilities.security import (
     CALLS_EVIDENCE_FACT,
@@ -127,12 +125,14 @@ from mlaudit.facts.layout_intent import (
 )
 from mlaudit.facts.randomness import (
     SCAN_FACT,
+    TRAINING_FACT,
     Draw,
     FileRandomness,
     ImportEdge,
     ModuleMap,
     SeedCall,
     scan_file,
+    training_line,
 )
 from mlaudit.facts.supply_chain import DOWNLOADS_FACT, Download, module_downloads
 from mlaudit.facts.test_suite import (
@@ -159,12 +159,14 @@ from mlaudit.options import (
 )
 from mlaudit.project import (
     CODE_LINES_FACT,
+    DATA_CONFIG_FACT,
     GENERATED_FACT,
     MISSING,
     QUOTED_LINES_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
+    data_config_module,
     decode_python,
     generated_by_tool,
     in_package,
@@ -356,6 +358,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
     Extractor(GENERATED_FACT, EVERY, lambda pf, _c: generated_by_tool(pf)),
+    Extractor(DATA_CONFIG_FACT, CODE, lambda pf, _c: data_config_module(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
     Extractor(INLINE_FACT, frozenset(FileKind), lambda pf, _c: inline_suppressions(pf), text=True),

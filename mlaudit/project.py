@@ -125,6 +125,7 @@ _GENERATOR_HEADER = re.compile(
 _LITERATE_SOURCE = re.compile(r"(?i)\bfile to edit:")
 _HEADER_LINES = 60
 GENERATOR_KINDS = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
+CODE_KINDS = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
 QUOTED_LINES_FACT = "lines.quoted"  # the lines earlier audits quoted, kept with a module's facts (mlaudit.filefacts)
 
 
@@ -148,6 +149,63 @@ def generated_by_tool(pf: PythonFile) -> bool:
         return False  # every header pattern names "generat...": most modules end here, untokenized
     header = "\n".join([*_header_comments(pf.text), docstring])
     return bool(_GENERATOR_HEADER.search(header)) and not _LITERATE_SOURCE.search(header)
+
+
+DATA_CONFIG_FACT = "code.data_config_module"  # a per-file fact (mlaudit.filefacts)
+CONFIG_FOLDERS = frozenset({"configs", "config", "conf", "cfg"})
+CONFIG_FOLDER_SUFFIXES = (
+    "_configs",
+    "_cfg",
+    "-configs",
+)  # `mmdetection_cfg/`, `exp_configs/` (not `week_2_hydra_config/`)
+
+
+def data_config_module(pf: PythonFile) -> bool:
+    """Return True for a module in a config folder (`configs/`, `config/`, `conf/`, `cfg/`, `detector_cfg/`) whose top level
+    only binds data: imports, assignments (`model = dict(...)`, `train.max_iter = 90000`), a `with`
+    block of imports and method calls on bound settings (`model.update(...)`), with no function,
+    class or control flow. Such a module is an experiment's settings written in Python, not code."""
+    folders = {part.lower() for part in PurePosixPath(pf.path).parts[:-1]}
+    if not (folders & CONFIG_FOLDERS or any(part.endswith(CONFIG_FOLDER_SUFFIXES) for part in folders)):
+        return False
+    modules = _module_aliases(pf.tree)
+    assigned = False
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            assigned = True
+        elif not _binds_data(stmt, modules):
+            return False
+    return assigned
+
+
+def _module_aliases(tree: ast.Module) -> set[str]:
+    """Return the names a module binds by importing absolute modules or their members (not sibling configs)."""
+    names: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            names.update((alias.asname or alias.name).split(".", 1)[0] for alias in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and not stmt.level:
+            names.update(alias.asname or alias.name for alias in stmt.names)
+    return names
+
+
+def _binds_data(stmt: ast.stmt, modules: set[str]) -> bool:
+    """Return True for a top-level statement a settings module holds besides assignments."""
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        return True
+    if isinstance(stmt, ast.With):
+        return all(isinstance(inner, ast.Import | ast.ImportFrom) for inner in stmt.body)
+    if not isinstance(stmt, ast.Expr):
+        return False
+    if isinstance(stmt.value, ast.Constant):
+        return True  # the docstring
+    call = stmt.value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        return False
+    root: ast.expr = call.func.value
+    while isinstance(root, ast.Attribute | ast.Subscript):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id not in modules
 
 
 def _first_lines(text: str, count: int) -> str:
@@ -936,11 +994,13 @@ def neutralise_magics(code: str) -> str:
 
 def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
     """Modules with a `__main__` guard outside any package are scripts, not library code; modules a
-    code generator wrote are nobody's code to judge."""
+    code generator wrote are nobody's code to judge; settings modules in config folders are config."""
     changed: dict[str, SourceFile] = {}
     for path, pf in python.items():
         if path in generated:
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
+        elif pf.kind in CODE_KINDS and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.CONFIG)
         elif pf.kind is FileKind.LIBRARY and pf.has_main_guard and not _in_package(python, path):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)
     if not changed:

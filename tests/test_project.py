@@ -165,6 +165,59 @@ def test_modules_a_generator_wrote_are_skipped_but_templates_and_notebook_export
     assert judged == ["pkg/__init__.py", "pkg/codegen.py", "pkg/core.py", "pkg/thresholds.py"]
 
 
+INHERITED_CONFIG = (
+    "_base_ = ['../_base_/models/unet.py', '../_base_/schedules/poly_40k.py']\n\n"
+    "crop = (512, 512)\n"
+    "model = dict(\n    type='EncoderDecoder',\n    decode_head=dict(num_classes=19, dropout=0.1),\n)\n"
+    "train_loader = dict(batch_size=8, num_workers=4, persistent_workers=True)\n"
+    "optimizer = dict(type='AdamW', lr=6e-5, weight_decay=0.01)\n"
+)
+COMPOSED_CONFIG = (
+    '"""Composed from the base files."""\n'
+    "from lab.config import read_base\n\n"
+    "with read_base():\n    from .._base_.models.unet import *\n    from .._base_.runtime import *\n\n"
+    "model.update(dict(decode_head=dict(num_classes=150)))\n"
+    "train_cfg['max_iters'] = 80000\n"
+    "runtime.hooks.append(dict(type='EMA'))\n"
+)
+LAZY_CONFIG = (
+    "from lab.config import LazyCall as L\nfrom lab.models import Detector\n\n"
+    "model = L(Detector)(depth=50)\ntrain = dict(max_iter=90000)\ntrain.max_iter *= 2\n"
+)
+SETTINGS_WITH_CODE = "import torch\n\nmodel = dict(type='UNet')\n\nif __name__ == '__main__':\n    print(model)\n"
+SETTINGS_THAT_SEED = "import torch\n\ntorch.manual_seed(0)\nmodel = dict(type='UNet')\n"
+SETTINGS_WITH_HELPER = "def scaled(lr):\n    return lr * 8\n\n\noptimizer = dict(lr=scaled(0.01))\n"
+
+
+def test_settings_modules_in_config_folders_are_config_not_code(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "configs/unet/unet_cityscapes.py": INHERITED_CONFIG,
+            "configs/unet/unet_ade20k.py": COMPOSED_CONFIG,
+            "projects/det/config/retinanet.py": LAZY_CONFIG,
+            "demo/detector_cfg/faster_rcnn.py": INHERITED_CONFIG,
+            "configs/unet/preview.py": SETTINGS_WITH_CODE,
+            "configs/unet/seeded.py": SETTINGS_THAT_SEED,
+            "configs/unet/helper.py": SETTINGS_WITH_HELPER,
+            "configs/__init__.py": "from .unet import *\n",
+            "lab/settings.py": "model = dict(type='UNet')\nlr = 0.01\n",
+            "lab/cfgutils/defaults.py": "model = dict(type='UNet')\n",
+        },
+    )
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["configs/unet/unet_cityscapes.py"] is FileKind.CONFIG
+    assert kinds["configs/unet/unet_ade20k.py"] is FileKind.CONFIG
+    assert kinds["projects/det/config/retinanet.py"] is FileKind.CONFIG
+    assert kinds["demo/detector_cfg/faster_rcnn.py"] is FileKind.CONFIG
+    assert kinds["configs/unet/preview.py"] is FileKind.SCRIPT  # a program, run on its own
+    assert kinds["configs/unet/seeded.py"] is FileKind.LIBRARY  # calls a library at import
+    assert kinds["configs/unet/helper.py"] is FileKind.LIBRARY  # defines behaviour
+    assert kinds["configs/__init__.py"] is FileKind.LIBRARY  # binds no settings of its own
+    assert kinds["lab/settings.py"] is FileKind.LIBRARY  # not in a config folder
+    assert kinds["lab/cfgutils/defaults.py"] is FileKind.LIBRARY  # a folder of helpers, not of configs
+
+
 def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
     image: dict[str, object] = {
         "output_type": "display_data",

@@ -33,6 +33,7 @@ TYPED_BASE_PREFIXES = (
     "typing.TypedDict",
     "typing_extensions.TypedDict",
     "msgspec.Struct",
+    "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
 )
 FRAMEWORK_BASES = {
     "torch.utils.data.Dataset": "torch Dataset",
@@ -52,6 +53,36 @@ FRAMEWORK_BASES = {
     "keras.layers.Layer": "Keras Layer",
     "transformers.PreTrainedModel": "transformers PreTrainedModel",
     "flax.linen.Module": "Flax Module",
+    # extension points a framework drives: environments, wrappers and callbacks it calls through their hooks
+    **dict.fromkeys(("gymnasium.Env", "gym.Env"), "gym environment"),
+    **dict.fromkeys(
+        (
+            f"{package}.{wrapper}"
+            for package in ("gymnasium", "gym")
+            for wrapper in ("Wrapper", "ObservationWrapper", "ActionWrapper", "RewardWrapper")
+        ),
+        "gym wrapper",
+    ),
+    **dict.fromkeys(
+        (
+            "stable_baselines3.common.callbacks.BaseCallback",
+            "stable_baselines3.common.callbacks.EventCallback",
+            "stable_baselines3.common.callbacks.EvalCallback",
+        ),
+        "Stable-Baselines3 callback",
+    ),
+    **dict.fromkeys(
+        (
+            "pytorch_lightning.Callback",
+            "pytorch_lightning.callbacks.Callback",
+            "lightning.Callback",
+            "lightning.pytorch.Callback",
+            "lightning.pytorch.callbacks.Callback",
+        ),
+        "Lightning callback",
+    ),
+    "transformers.TrainerCallback": "transformers TrainerCallback",
+    **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
 }
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
 INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.utils.call", "dependency_injector"})
@@ -432,8 +463,8 @@ def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
 @register_capability
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
-    module, scikit-learn estimator, Keras model), so they plug into its loaders, trainers and pipelines;
-    two distinct contracts earn it fully."""
+    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback), so they
+    plug into its loaders, trainers and pipelines; two distinct contracts earn it fully."""
 
     key = "framework_contracts"
     practice = "interfaces"
@@ -452,8 +483,9 @@ class FrameworkContracts(Capability):
 
 
 def _resolved(pf: PythonFile, base: ast.expr) -> str:
-    """Return a base class's qualified name with the common torch aliases normalised."""
-    name = pf.qualname(base) or ""
+    """Return a base class's qualified name (of a generic's origin: `gym.Wrapper[Obs, Act]`) with the common
+    torch aliases normalised."""
+    name = pf.qualname(base.value if isinstance(base, ast.Subscript) else base) or ""
     return name.replace("torch.nn.modules.module.Module", "torch.nn.Module").replace(
         "torch.utils.data.dataset.", "torch.utils.data."
     )

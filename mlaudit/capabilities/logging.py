@@ -155,11 +155,11 @@ class OutputControllable(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
-        controlled = len(facts.calls) + facts.gated_prints
+        controlled = len(facts.calls) + facts.gated_prints + facts.warnings
         if not controlled:
             detail = f"; {len(facts.bare_prints)} bare prints, e.g. {facts.bare_prints[0]}" if facts.bare_prints else ""
-            return Assessment.missing(f"No log calls and no verbose-gated output{detail}")
-        good = controlled + facts.warnings
+            return Assessment.missing(f"No log calls, warnings or verbose-gated output{detail}")
+        good = controlled
         total = good + len(facts.bare_prints)
         sentence = f"{share_text(good, total)} output statements are log calls, warnings or verbose-gated prints"
         if facts.bare_prints:

@@ -115,7 +115,8 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
-    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+    # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls

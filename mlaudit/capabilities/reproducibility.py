@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from mlaudit.facts.kind import (
     is_library,
     random_data_demo,
 )
-from mlaudit.facts.randomness import SOURCE_ORDER, facts_of, training_marker
+from mlaudit.facts.randomness import SOURCE_ORDER, TRAINING_FACT, facts_of, training_line
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.rules.logging._shared import _console_scripts
@@ -30,6 +31,7 @@ from mlaudit.rules.reproducibility._shared import (
     config_style,
     experiment_config_files,
 )
+from mlaudit.rules.security._shared import first_calls
 
 CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
 ARG_PARSERS = ("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire", "absl.flags")
@@ -48,11 +50,12 @@ HYPERPARAMETER_BLOCK = 3
 
 @register_capability
 class CentralConfig(Capability):
-    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files that the
-    code loads, or a command-line parser (most; half when three or more scripts declare the same option:
-    the settings are copied between them), rather than literals in the code; hyperparameters named once
-    as module constants earn a little. A published library whose own scripts and commands run nothing
-    has no run to configure: its settings are its API's parameters."""
+    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
+    settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
+    (most; half when three or more scripts declare the same hyperparameter option: the settings are copied
+    between them), rather than literals in the code; hyperparameters named once as module constants earn a
+    little. A published library whose own scripts and commands run nothing has no run to configure: its
+    settings are its API's parameters."""
 
     key = "central_config"
     practice = "reproducibility"
@@ -65,8 +68,13 @@ class CentralConfig(Capability):
             used = sorted(m for m in pf.imported_modules if m.split(".", 1)[0] in CONFIG_LIBRARIES)
             if used:
                 return Assessment.earned(f"{pf.path} configures runs through {used[0]}", pf.path)
-        files = [f for f in experiment_config_files(project) if not f.startswith((".", "docs/", "doc/"))]
-        loader = first_call(project, CONFIG_LOADERS)
+        class_loader = _config_class_loader(project)
+        files = [
+            f
+            for f in experiment_config_files(project, settings_modules=class_loader is not None)
+            if not f.startswith((".", "docs/", "doc/"))
+        ]
+        loader = class_loader or first_call(project, CONFIG_LOADERS)
         if files and loader:
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
         referenced = _referenced_config(project)
@@ -99,6 +107,21 @@ class CentralConfig(Capability):
         return Assessment.missing("No central config: no config files, config framework or argument parser")
 
 
+CONFIG_FILE_METHODS = frozenset({"fromfile", "from_file", "merge_from_file"})
+
+
+def _config_class_loader(project: Project) -> str | None:
+    """Return `path:line` of the first call of a config object's file loader (`Config.fromfile(path)`,
+    `LazyConfig.load(path)`, `cfg.merge_from_file(path)`): it reads a config file as `yaml.safe_load` does.
+    Training entry points come first: they show best where runs get their settings."""
+    for pf in sorted(code_files(project), key=_run_entry_first):
+        for name, line in first_calls(pf):
+            owner, _, method = name.rpartition(".")
+            if method in CONFIG_FILE_METHODS or (method == "load" and owner.endswith("Config")):
+                return pf.location(line)
+    return None
+
+
 def _run_entry_first(pf: PythonFile) -> tuple[bool, bool]:
     """Sort key: entry points that train first, then other entry points, then the rest (path order kept)."""
     entry = pf.kind is FileKind.SCRIPT or pf.has_main_guard
@@ -124,22 +147,19 @@ def cli_options(pf: PythonFile) -> tuple[str, ...]:
 
 
 def _copied_options(project: Project) -> list[str]:
-    """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`) declared in
-    COPIED_OPTION or more modules, most copied first.
-
-    Options that name what a tool works on (`--model`, `--input`, `--device`) are each command's own
-    interface: three tools taking `--model` are not three copies of a run's settings.
-    """
+    """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`, `--epochs`) declared in
+    COPIED_OPTION or more modules, most copied first. A tool collection's shared options (`--out-dir`,
+    `--device`, `--model`) are its common interface, not run settings copied between scripts."""
     counts: Counter[str] = Counter()
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
-        counts.update(pf.file_fact(OPTIONS_FACT, cli_options))
-    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION and name.lower() in HYPERPARAMETERS]
+        counts.update(name for name in pf.file_fact(OPTIONS_FACT, cli_options) if name.lower() in HYPERPARAMETERS)
+    copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
     return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]
 
 
 def _hyperparameter_block(project: Project) -> str | None:
     """Return `names at path:line` of a module binding three or more hyperparameters as top-level constants."""
-    for pf in code_files(project):
+    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.CONFIG):
         found = pf.file_fact(CONSTANTS_FACT, hyperparameter_constants)
         if len(found) >= HYPERPARAMETER_BLOCK:
             return f"{', '.join(n for n, _ in found[:3])} at {pf.location(found[0][1])}"
@@ -173,23 +193,45 @@ def _referenced_config(project: Project) -> str | None:
         return None
     names = {name: path for path, name in wanted.items()}
     for pf in code_files(project):
+        if DOC_FOLDERS & {part.lower() for part in pf.path.split("/")[:-1]}:
+            continue  # documentation tooling (`scripts/docs/build.py` reading the site's toml) configures no run
         for name, line in pf.file_fact(CONFIG_NAMES_FACT, named_config_files):
-            path = names.get(name)
+            path = names.get(name) if "*" not in name else _first_match(sorted(wanted), name)
             if path is not None:
                 return f"{path} ({pf.location(line)})"
     return None
 
 
+def _first_match(paths: list[str], template: str) -> str | None:
+    """Return the first path a config path template (`hyperparams/*.yml`) names, in its folder or below a root."""
+    return next((p for p in paths if fnmatch.fnmatchcase(p, template) or fnmatch.fnmatchcase(p, "*/" + template)), None)
+
+
+DOC_FOLDERS = frozenset({"docs", "doc"})
 CONFIG_NAMES_FACT = "reproducibility.named_config_files"  # a per-file fact (mlaudit.filefacts)
 
 
+CONFIG_SUFFIXES = (".yaml", ".yml", ".toml")
+
+
 def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
-    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`) (a per-file fact)."""
-    return tuple(
+    """Return (file name, line) of each string naming a YAML/TOML file (`"configs/train.yaml"`), and
+    (folder template, line) of each f-string path template naming the files of a folder
+    (`f"hyperparams/{algo}.yml"` gives `hyperparams/*.yml`) (a per-file fact)."""
+    names = [
         (const.value.rsplit("/", 1)[-1], const.lineno)
         for const in pf.nodes(ast.Constant)
-        if isinstance(const.value, str) and const.value.endswith((".yaml", ".yml", ".toml"))
-    )
+        if isinstance(const.value, str) and const.value.endswith(CONFIG_SUFFIXES)
+    ]
+    for template in pf.nodes(ast.JoinedStr):
+        if isinstance(template, ast.JoinedStr):
+            pattern = "".join(
+                str(part.value) if isinstance(part, ast.Constant) else "*" for part in template.values
+            ).lstrip("*/")
+            folder = pattern.rsplit("/", 1)[0] if "/" in pattern else ""
+            if pattern.endswith(CONFIG_SUFFIXES) and folder.strip("*/") and "*" in pattern:
+                names.append((pattern, template.lineno))
+    return tuple(names)
 
 
 @register_capability
@@ -259,7 +301,7 @@ class SeedsSet(Capability):
 @register_capability
 class DeterministicKernels(Capability):
     """Deterministic execution is requested (cuDNN deterministic, use_deterministic_algorithms,
-    Trainer(deterministic=True), a `deterministic: true` config key)."""
+    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key)."""
 
     key = "deterministic"
     practice = "reproducibility"
@@ -276,6 +318,9 @@ class DeterministicKernels(Capability):
             line = pf.file_fact(OP_DETERMINISM_FACT, op_determinism_line)
             if line is not None:
                 return Assessment.earned(f"{pf.location(line)} enables op determinism", pf.path, line)
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+            if DETERMINISM_OPTIONS & set(pf.file_fact(OPTIONS_FACT, cli_options)):
+                return Assessment.earned(f"{pf.path} lets a run request deterministic execution (--deterministic)")
         for path, text in sorted(project.texts.items()):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
@@ -285,6 +330,7 @@ class DeterministicKernels(Capability):
         )
 
 
+DETERMINISM_OPTIONS = frozenset({"deterministic", "cudnn_deterministic", "use_deterministic_algorithms"})
 OP_DETERMINISM_FACT = "reproducibility.op_determinism"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -450,14 +496,3 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
             or module_name(pf.path) in commands
         )
     ]
-
-
-TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
-
-
-def training_line(pf: PythonFile) -> int | None:
-    """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
-    for call in pf.nodes(ast.Call):
-        if training_marker(pf.call_name(call), call) is not None:
-            return call.lineno
-    return None

@@ -980,8 +980,8 @@ _READERS: dict[str, Callable[[_Collector, str], None]] = {
 
 def _reader_for(path: str) -> Callable[[_Collector, str], None] | None:
     name = posixpath.basename(path)
-    if name in _READERS:
-        return _READERS[name]
+    if name in _READERS and not (name.endswith(".txt") and _is_requirements(path)):
+        return _READERS[name]  # `requirements/runtime.txt` lists packages; a root runtime.txt names the Python
     if name.endswith((".txt", ".in")) and name.startswith("constraints"):
         return _read_constraints
     return _read_requirements if _is_requirements(path) else None

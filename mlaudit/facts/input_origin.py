@@ -126,7 +126,7 @@ def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
 
 
 def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool:
-    if _keyed_read(value) or _keyed_reads_over_names(value):
+    if _keyed_read(value) or _keyed_reads_over_names(value) or _read_by_listed_key(scope, value, before):
         return True
     if isinstance(value, ast.BinOp):
         parts = [value.left, value.right]
@@ -136,10 +136,37 @@ def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool
         return _entry(scope, value.func.value, before, seen)
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _ITERATION_WRAPPERS:
         return bool(value.args) and all(_entry(scope, a, before, seen) for a in value.args)
-    if isinstance(value, ast.Name) and value.id not in seen:
-        sources = _sources(scope, value.id, before)
-        return bool(sources) and all(_entry(scope, s, line, seen | {value.id}) for s, line in sources)
+    if isinstance(value, ast.Name | ast.Attribute) and _bindable(value) not in seen:
+        name = _bindable(value)
+        sources = _sources(scope, name, before)
+        return bool(sources) and all(_entry(scope, s, line, seen | {name}) for s, line in sources)
     return False
+
+
+def _bindable(value: ast.Name | ast.Attribute) -> str:
+    """Return a local's name, or `self.attr` for an attribute of a name (bound as a local is, by assignment)."""
+    return value.id if isinstance(value, ast.Name) else ast.unparse(value)
+
+
+def _read_by_listed_key(scope: ast.AST, value: ast.expr, before: int) -> bool:
+    """Return True for `d[key]` or `d.get(key)` where `key` loops over a literal list of key names
+    (`for key in ("policy_kwargs", "buffer_kwargs"): eval(d[key])`): a keyed read, one name at a time."""
+    if isinstance(value, ast.Subscript):
+        key: ast.expr | None = value.slice
+    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
+        key = value.args[0] if value.args else None
+    else:
+        return False
+    if not isinstance(key, ast.Name):
+        return False
+    sources = _sources(scope, key.id, before)
+    return bool(sources) and all(_literal_names(source) for source, _ in sources)
+
+
+def _literal_names(node: ast.expr) -> bool:
+    """Return True for a literal tuple, list or set of strings."""
+    elements = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else []
+    return bool(elements) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements)
 
 
 def _keyed_reads_over_names(value: ast.expr) -> bool:
@@ -199,9 +226,12 @@ def _sources(scope: ast.AST, name: str, before: int) -> list[tuple[ast.expr, int
 
 
 def _bound(target: ast.expr, value: ast.expr, name: str) -> ast.expr | None:
-    """Return the part of `value` that `target` binds to `name` (`a, b = x, y` binds `b` to `y`)."""
+    """Return the part of `value` that `target` binds to `name` (`a, b = x, y` binds `b` to `y`;
+    `self.kwargs = x` binds `self.kwargs`)."""
     if isinstance(target, ast.Name):
         return value if target.id == name else None
+    if isinstance(target, ast.Attribute):
+        return value if "." in name and ast.unparse(target) == name else None
     if isinstance(target, ast.Tuple | ast.List) and name in _names(target):
         if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
             pairs = zip(target.elts, value.elts, strict=True)

@@ -9,7 +9,8 @@ and capabilities ask `project_kind(project)` instead of guessing on their own.
 - application: command-line entry points (console scripts, or scripts with an argument
   parser) over an importable package, or a container recipe;
 - notebooks: at least as many notebooks as Python modules;
-- research: code without any of the above.
+- research: code without any of the above, or whose command-line entry points train models with no
+  package metadata, console script or container recipe shipping them (a paper's or a competition's code).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from mlaudit.facts.package_roots import package_roots, subprojects
@@ -116,7 +118,7 @@ def _detect(project: Project) -> ProjectKind:
     service, app = _service(project), _application(project)
     if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
         return service
-    found = _notebooks(project) or app
+    found = _notebooks(project) or (app and _experiment_code(project)) or app
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
@@ -319,6 +321,31 @@ def _application(project: Project) -> ProjectKind | None:
         if line is not None:
             return ProjectKind(
                 "application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",)
+            )
+    return None
+
+
+def _experiment_code(project: Project) -> ProjectKind | None:
+    """Return research when a command-line entry point trains a model and nothing ships the code as a
+    program for others: no package metadata, console script or container recipe (a paper's or a
+    competition's training scripts, not an application)."""
+    from mlaudit.facts.randomness import TRAINING_FACT, training_line  # needs the parsed project, not the first paint
+
+    if _metadata(project) is not None or any(
+        PurePosixPath(f.path).name.startswith("Dockerfile") for f in project.files
+    ):
+        return None
+    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
+        if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
+            continue
+        line = pf.file_fact(TRAINING_FACT, training_line)
+        if line is not None and pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None:
+            return ProjectKind(
+                "research",
+                (
+                    f"training entry point {pf.path} (trains at {pf.location(line)}) without package metadata, "
+                    "console scripts or a container recipe",
+                ),
             )
     return None
 

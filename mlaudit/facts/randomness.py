@@ -264,6 +264,17 @@ class _TopIndex:
 _MARKED = frozenset({"backward", "train", "step", *FIT_METHODS})  # the only methods `training_marker` marks
 
 
+TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
+
+
+def training_line(pf: PythonFile) -> int | None:
+    """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        if training_marker(pf.call_name(call), call) is not None:
+            return call.lineno
+    return None
+
+
 def training_marker(name: str | None, call: ast.Call) -> str | None:
     """Return the training marker of a call.
 

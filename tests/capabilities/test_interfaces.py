@@ -267,3 +267,82 @@ def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -
     assert result.share == 1 and "maps names to build_default, build_small" in result.evidence
     sized = aliased.replace("build_default = build_large", "build_default = 24")
     assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).share == 0
+
+
+RL_EXTENSIONS = """import gymnasium as gym
+import numpy as np
+from stable_baselines3.common.callbacks import BaseCallback
+
+
+class ClipReward(gym.RewardWrapper):
+    def reward(self, reward):
+        return float(np.clip(reward, -1, 1))
+
+
+class StackObservations(gym.Wrapper[np.ndarray, int, np.ndarray, int]):
+    def step(self, action):
+        return self.env.step(action)
+
+
+class SaveBest(BaseCallback):
+    def _on_step(self):
+        return True
+"""
+RL_LOOKALIKE = """import numpy as np
+
+
+class ClipReward:
+    def __init__(self, env):
+        self.env = env
+
+    def reward(self, reward):
+        return float(np.clip(reward, -1, 1))
+
+
+class SaveBest:
+    def on_step(self, model):
+        return True
+"""
+
+
+def test_gym_wrappers_and_trainer_callbacks_are_framework_contracts(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"zoo/wrappers.py": RL_EXTENSIONS})
+    assert result.share == 1
+    assert result.evidence == (
+        "gym wrapper: ClipReward (zoo/wrappers.py:6); Stable-Baselines3 callback: SaveBest (zoo/wrappers.py:16)"
+    )
+
+
+def test_plain_classes_named_like_wrappers_and_callbacks_follow_no_contract(tmp_path: Path) -> None:
+    assert assess(tmp_path, "interfaces", "framework_contracts", {"zoo/wrappers.py": RL_LOOKALIKE}).share == 0
+
+
+def test_a_generic_framework_base_is_its_origin_class(tmp_path: Path) -> None:
+    generic = "import gymnasium as gym\n\n\nclass Stack(gym.Wrapper[list, int, list, int]):\n    pass\n"
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"zoo/stack.py": generic})
+    assert result.evidence == "gym wrapper: Stack (zoo/stack.py:4)"
+
+
+DATA_SAMPLE = """from mmengine.structures import BaseDataElement, PixelData
+
+
+class SegSample(BaseDataElement):
+    @property
+    def gt_mask(self) -> PixelData:
+        return self._gt_mask
+
+    @gt_mask.setter
+    def gt_mask(self, value: PixelData) -> None:
+        self.set_field(value, "_gt_mask", dtype=PixelData)
+"""
+
+
+def test_a_data_element_with_typed_fields_is_typed_data(tmp_path: Path) -> None:
+    result = assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": DATA_SAMPLE})
+    assert result.share > 0
+    assert "SegSample (seg/structures.py:4)" in result.evidence
+
+
+def test_an_own_class_named_like_a_data_element_is_not_typed_data(tmp_path: Path) -> None:
+    code = "class BaseDataElement:\n    pass\n\n\nclass SegSample(BaseDataElement):\n    pass\n"
+    assert assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": code}).share == 0

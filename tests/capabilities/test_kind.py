@@ -104,3 +104,47 @@ def test_library_ships_a_package_from_the_root_its_metadata_declares(tmp_path: P
     # the same package under an undeclared folder ships nothing the metadata names
     write_tree(tmp_path / "plain", {**files, "pyproject.toml": PYPROJECT})
     assert project_kind(project_of(tmp_path / "plain")).kind != "library"
+
+
+TRAIN_CLI = """import argparse
+
+import torch
+
+from lab.model import Net
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=10)
+    args = parser.parse_args()
+    model = Net()
+    optimizer = torch.optim.AdamW(model.parameters())
+    for _ in range(args.epochs):
+        loss = model.loss()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+PREDICT_CLI = "import argparse\n\nfrom lab.model import Net\n\nif __name__ == '__main__':\n    print(Net()(argparse.ArgumentParser().parse_args()))\n"
+
+
+def test_unpackaged_training_scripts_are_research_code(tmp_path: Path) -> None:
+    files = {
+        "lab/__init__.py": "",
+        "lab/model.py": "class Net:\n    pass\n",
+        "train.py": TRAIN_CLI,
+        "predict.py": PREDICT_CLI,
+    }
+    write_tree(tmp_path / "paper", files)
+    kind = project_kind(project_of(tmp_path / "paper"))
+    assert kind.kind == "research"
+    assert kind.evidence[0].startswith("training entry point train.py (trains at train.py:16)")
+    # Look-alikes: the same scripts shipped in a container, or only an inference command-line tool.
+    write_tree(tmp_path / "container", {**files, "Dockerfile": "FROM python:3.11-slim\n"})
+    assert project_kind(project_of(tmp_path / "container")).kind == "application"
+    inference = {k: v for k, v in files.items() if k != "train.py"}
+    write_tree(tmp_path / "tool", inference)
+    assert project_kind(project_of(tmp_path / "tool")).kind == "application"

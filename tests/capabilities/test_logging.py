@@ -193,3 +193,27 @@ def test_a_tracker_started_through_a_framework_wrapper_earns(tmp_path: Path) -> 
     # Look-alike: the same solver calling another set-up method (init_weights) starts no tracker.
     other = SOLVER.format(tracker="wandb", call="init_weights")
     assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lab/solver.py": other}).share == 0
+
+
+def test_library_that_warns_instead_of_printing_has_controllable_output(tmp_path: Path) -> None:
+    warns = (
+        "import warnings\n\n\ndef crop(image, box):\n    if box is None:\n"
+        "        warnings.warn('no box given: returning the whole image')\n        return image\n"
+        "    return image[box]\n\n\ndef resize(image, size):\n    if size < 8:\n"
+        "        warnings.warn(f'size {size} is tiny')\n    return image\n"
+    )
+    debug = 'def export(rows, path):\n    print("exported", len(rows), path)\n'
+    files = {"lab/__init__.py": "", "lab/ops.py": warns, "lab/export.py": debug}
+    result = assess(tmp_path, "logging", "output_controllable", files)
+    assert 0.5 < result.share < 1
+    assert result.evidence == (
+        "2 of 3 (67%) output statements are log calls, warnings or verbose-gated prints; "
+        "bare prints in library code remain, e.g. lab/export.py:2"
+    )
+
+
+def test_library_whose_only_output_is_bare_prints_has_no_controllable_output(tmp_path: Path) -> None:
+    files = {"lab/__init__.py": "", "lab/debug.py": PRINTED, "lab/model.py": IMPORT_ONLY}
+    result = assess(tmp_path, "logging", "output_controllable", files)
+    assert result.share == 0
+    assert result.evidence == "No log calls, warnings or verbose-gated output; 2 bare prints, e.g. lab/debug.py:2"

@@ -214,3 +214,16 @@ def test_an_inference_runtime_tracks_no_gradients_and_accelerates(tmp_path: Path
     plain = ENGINE_RUNNER.format(module="asr.net", runner="WhisperNet")
     files = {"asr/model.py": plain, "asr/net.py": "import torch\n\n\nclass WhisperNet(torch.nn.Module):\n    pass\n"}
     assert assess(tmp_path / "c", "performance", "inference_mode", files).share == 0
+
+
+def test_loader_settings_in_a_config_folder_show_batching_and_parallel_loading(tmp_path: Path) -> None:
+    settings = "train_dataloader = dict(batch_size=32, num_workers=8, pin_memory=True, dataset=dict(type='City'))\n"
+    files = {
+        "configs/_base_/datasets/city.py": settings,
+        "lab/model.py": "import torch\n\nnet = torch.nn.Linear(2, 2)\n",
+    }
+    assert assess(tmp_path / "a", "performance", "batched", files).evidence.startswith("batched at configs/_base_/")
+    accelerated = assess(tmp_path / "b", "performance", "accelerated", files)
+    assert (
+        accelerated.share == 1 and "parallel data loading (configs/_base_/datasets/city.py:1)" in accelerated.evidence
+    )

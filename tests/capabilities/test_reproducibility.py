@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
 
@@ -308,6 +310,26 @@ if __name__ == "__main__":
 """
 
 
+PY_CONFIG_TRAIN = """import argparse
+
+from lab.config import Config
+from lab.runner import Runner
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config")
+    parser.add_argument("--work-dir")
+    args = parser.parse_args()
+    cfg = Config.fromfile(args.config)
+    Runner.from_cfg(cfg).train()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
 def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Path) -> None:
     # fairfit/train.py hands the loop to solver.run(); fairfit/evaluate.py is the same shape but evaluates
     library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
@@ -362,3 +384,120 @@ def test_a_main_block_demoing_the_module_on_random_tensors_is_not_a_run(tmp_path
     reads = "import numpy as np\nimport torch\n" + ESTIMATOR + DEMO_MAIN.format(data="np.load('features.npy')")
     files = {**library, "fairfit/reweighting.py": reads}
     assert assess(tmp_path / "b", "reproducibility", "deterministic", files).share == 0
+
+
+PY_CONFIG = (
+    "_base_ = ['../_base_/runtime.py']\n\nmodel = dict(type='UNet', num_classes=19)\noptimizer = dict(lr=0.01)\n"
+)
+
+
+def test_settings_modules_loaded_by_a_config_class_are_central(tmp_path: Path) -> None:
+    files = {
+        "tools/train.py": PY_CONFIG_TRAIN,
+        "tools/test.py": PY_CONFIG_TRAIN.replace("train()", "test()"),
+        "tools/export.py": PY_CONFIG_TRAIN.replace("train()", "export()"),
+        "configs/unet/unet_city.py": PY_CONFIG,
+        "configs/_base_/runtime.py": "default_hooks = dict(logger=dict(interval=50))\n",
+    }
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert result.evidence == "2 config files (e.g. configs/_base_/runtime.py) loaded at tools/train.py:12"
+
+
+def test_python_helpers_in_a_config_folder_are_not_config_files(tmp_path: Path) -> None:
+    helper = "def build(cfg):\n    return dict(model=cfg)\n"
+    files = {
+        "tools/train.py": PY_CONFIG_TRAIN,
+        "tools/test.py": PY_CONFIG_TRAIN.replace("train()", "test()"),
+        "tools/export.py": PY_CONFIG_TRAIN.replace("train()", "export()"),
+        "lab/config/builder.py": helper,
+    }
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 0.8  # the command line, not a config file (the helper only builds)
+    assert result.evidence.startswith("settings come from the command line")
+
+
+TEMPLATE_LOADER = """import yaml
+
+
+def hyperparameters(algo, root="."):
+    with open(f"{root}/hyperparams/{algo}.yml") as f:
+        return yaml.safe_load(f)
+"""
+
+
+def test_a_config_path_template_names_the_yaml_files_of_its_folder(tmp_path: Path) -> None:
+    files = {"zoo/train.py": TEMPLATE_LOADER, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
+    result = assess(tmp_path, "reproducibility", "central_config", files)
+    assert result.share == 1
+    assert result.evidence.startswith("config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code")
+
+
+def test_a_template_naming_any_yaml_anywhere_names_no_config(tmp_path: Path) -> None:
+    loader = TEMPLATE_LOADER.replace('f"{root}/hyperparams/{algo}.yml"', 'f"{root}/{algo}.yml"')
+    files = {"zoo/train.py": loader, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
+    assert assess(tmp_path, "reproducibility", "central_config", files).share == 0
+
+
+def test_tools_sharing_utility_options_take_settings_from_the_command_line(tmp_path: Path) -> None:
+    tools = {f"tools/{name}.py": _cli(("out-dir", "device", name)) for name in ("convert", "browse", "export")}
+    result = assess(tmp_path, "reproducibility", "central_config", tools)
+    assert result.share == 0.8
+    assert result.evidence.startswith("settings come from the command line")
+
+
+def test_a_toml_named_only_by_documentation_tooling_is_not_an_experiment_config(tmp_path: Path) -> None:
+    docs = 'import tomllib\n\n\ndef site():\n    return tomllib.load(open("site.toml", "rb"))\n'
+    files = {"scripts/docs/export_pages.py": docs, "site.toml": "[site]\nname = 'x'\n"}
+    assert assess(tmp_path / "docs", "reproducibility", "central_config", files).share == 0
+    train = {"lab/train.py": docs.replace("site.toml", "train.toml"), "train.toml": "lr = 0.1\n"}
+    assert assess(tmp_path / "train", "reproducibility", "central_config", train).share == 1
+
+
+@pytest.mark.parametrize(
+    ("switch", "share"),
+    [
+        ("torch.backends.cudnn.deterministic = True", 1),
+        ("torch.backends.cudnn.benchmark = False", 1),
+        ("torch.backends.cudnn.benchmark = True", 0),
+        ("torch.use_deterministic_algorithms(False)", 0),
+        ("trainer = pl.Trainer(deterministic=True)", 1),
+        ("trainer = pl.Trainer(deterministic=False, benchmark=True)", 0),
+    ],
+)
+def test_determinism_is_requested_only_by_turning_it_on(tmp_path: Path, switch: str, share: int) -> None:
+    code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", f"    {switch}\n").replace(
+        "import torch\n", "import pytorch_lightning as pl\nimport torch\n", 1
+    )
+    assert assess(tmp_path, "reproducibility", "deterministic", {**FILES, "train.py": code}).share == share
+
+
+def test_a_deterministic_option_of_the_training_entry_point_lets_runs_request_it(tmp_path: Path) -> None:
+    code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
+    flag = PY_CONFIG_TRAIN.replace(
+        'parser.add_argument("--work-dir")', 'parser.add_argument("--deterministic", action="store_true")'
+    )
+    result = assess(
+        tmp_path / "flag", "reproducibility", "deterministic", {**FILES, "train.py": code, "tools/run.py": flag}
+    )
+    assert result.share == 1
+    assert result.evidence == "tools/run.py lets a run request deterministic execution (--deterministic)"
+    assert (
+        assess(
+            tmp_path / "none",
+            "reproducibility",
+            "deterministic",
+            {**FILES, "train.py": code, "tools/run.py": PY_CONFIG_TRAIN},
+        ).share
+        == 0
+    )
+
+
+def test_an_imported_settings_module_of_constants_is_a_first_step_not_a_loaded_config(tmp_path: Path) -> None:
+    settings = "BATCH_SIZE = 32\nLR = 0.001\nEPOCHS = 10\n"
+    train = "import torch\n\nfrom config.settings import LR\n\n\ndef train(model):\n    torch.optim.SGD(model.parameters(), lr=LR).step()\n"
+    result = assess(
+        tmp_path, "reproducibility", "central_config", {"config/settings.py": settings, "lab/train.py": train}
+    )
+    assert 0 < result.share < 0.5
+    assert "config/settings.py:1" in result.evidence

@@ -30,7 +30,8 @@ from mlaudit.readers import pyproject
 __all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
 
 
-CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.TEST)
+# settings modules (`configs/x.py`, kind CONFIG) import what they name: `from lab.models import Detector`
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.TEST, FileKind.CONFIG)
 
 
 _GUARDED = "optional (guarded by except ImportError)"

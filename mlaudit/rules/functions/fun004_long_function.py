@@ -118,7 +118,7 @@ def declaration_lines(pf: PythonFile) -> dict[FunctionNode, set[int]]:
         if isinstance(node, ast.Constant | ast.JoinedStr):
             if not _text_template(pf, node):
                 continue
-        elif not isinstance(node, ast.Call) and not _literal_data(node):
+        elif not isinstance(node, ast.Call) and not literal_data(node):
             continue
         owner = pf.enclosing_function(node)
         if owner is not None:
@@ -138,7 +138,7 @@ def _last_attr(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
-def _literal_data(node: ast.AST) -> bool:
+def literal_data(node: ast.AST) -> bool:
     """Return True for displays built only of constants, names, nested displays and records.
 
     A record is a constructor call whose arguments are themselves data (`Info(name="a", cls=A)`):

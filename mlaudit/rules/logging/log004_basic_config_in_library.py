@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
@@ -16,7 +17,8 @@ class BasicConfigInLibrary(Rule):
 
     ## What it does
     Reports `logging.basicConfig(...)` in library modules outside the main guard, CLI
-    modules and command functions.
+    modules, command functions and helpers whose job is configuring logging (`setup_logger()`,
+    `configure_logging()`: an entry point opts in by calling them).
 
     ## Why is this bad?
     Configuring logging is the application's job: a library that calls `basicConfig` on
@@ -45,5 +47,16 @@ class BasicConfigInLibrary(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
             for call in outputs(pf):
-                if call.name == "logging.basicConfig" and not is_cli_output(project, pf, call):
+                if call.name != "logging.basicConfig" or _logging_setup_helper(call.function):
+                    continue
+                if not is_cli_output(project, pf, call):
                     yield Hit(pf.path, call.line, f"logging.basicConfig(...) in {call.where}{pf.path}")
+
+
+# `setup_logger`, `configure_logging`, `init_logging`, `enable_default_logging`
+LOG_SETUP_NAME = re.compile(r"^_?(setup|set_up|configure|config|init|initialize|enable)_([a-z]+_)?log", re.IGNORECASE)
+
+
+def _logging_setup_helper(function: str | None) -> bool:
+    """Return True inside a function whose job is configuring logging: the entry point opts in by calling it."""
+    return function is not None and LOG_SETUP_NAME.match(function) is not None

@@ -57,18 +57,54 @@ def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
     if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _trains_or_disables_grad(pf):
         return
     evaluated = {
-        call.func.value.id
+        (call.func.value.id, pf.enclosing_function(call))
         for call in pf.nodes(ast.Call)
         if method(call) == "eval" and not call.args and isinstance(call.func, ast.Attribute)
         if isinstance(call.func.value, ast.Name)
     }
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Name) and call.func.id in evaluated and not _grad_free(pf, call):
+        if isinstance(call.func, ast.Name) and _evaluated_here(pf, call, evaluated) and not _grad_free(pf, call):
             func = pf.enclosing_function(call)
             if func is not None and _trains(func):
                 continue
             if func is None or not _called_only_grad_free(pf, func, depth=2):
                 yield call
+
+
+def _evaluated_here(pf: PythonFile, call: ast.Call, evaluated: set[tuple[str, FunctionNode | None]]) -> bool:
+    """Return True when the called name was put into eval mode: in the call's function, an enclosing one or at
+    module level, or elsewhere when the calling function receives it (a parameter, `embed(self, net, x)`).
+    A name the calling function binds itself (`for stage in self.stages: x = stage(x)` in `forward`) is
+    another object than a same-named local put into eval mode elsewhere (`stage.eval()` in `_freeze_stages`)."""
+    assert isinstance(call.func, ast.Name)
+    name = call.func.id
+    scopes: list[FunctionNode | None] = [None]
+    func = pf.enclosing_function(call)
+    while func is not None:
+        scopes.append(func)
+        func = pf.enclosing_function(func)
+    if any((name, scope) in evaluated for scope in scopes):
+        return True
+    caller = scopes[1] if len(scopes) > 1 else None  # the innermost function
+    if name == "self":
+        return False  # a model's own method (`predictions(self, x)`) leaves the gradient mode to its callers
+    elsewhere = any(evaluated_name == name for evaluated_name, _ in evaluated)
+    return elsewhere and not (caller is not None and _binds_locally(caller, name))
+
+
+def _binds_locally(func: FunctionNode, name: str) -> bool:
+    """Return True when the function binds `name` itself: an assignment, a loop or `with` target."""
+    for node in ast.walk(func):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor | ast.comprehension):
+            targets = [node.target]
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets = [node.optional_vars]
+        if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+            return True
+    return False
 
 
 def _trains(func: FunctionNode) -> bool:

@@ -22,17 +22,36 @@ def _sets_determinism(pf: PythonFile) -> bool:
 
 
 def sets_determinism(pf: PythonFile) -> bool:
-    """Return True when the file sets cuDNN determinism, `use_deterministic_algorithms` or `deterministic=`."""
+    """Return True when the file turns determinism on: `cudnn.deterministic = True`, `cudnn.benchmark = False`,
+    `use_deterministic_algorithms(True)` or `deterministic=True`. Turning it off (`cudnn.benchmark = True`,
+    `deterministic=False`) asks for the fastest kernels, not repeatable ones."""
     if not any(m.startswith(("torch", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
         return False
     for node in pf.nodes(ast.Attribute):
         if node.attr in ("deterministic", "benchmark") and isinstance(node.ctx, ast.Store):
-            return True
+            value = _assigned_value(pf, node)
+            if value is None or _literal_bool(value) != (node.attr == "benchmark"):
+                return True
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name.endswith("use_deterministic_algorithms") or keyword(call, "deterministic") is not None:
+        switch = call.args[0] if name.endswith("use_deterministic_algorithms") and call.args else None
+        switch = keyword(call, "deterministic") if switch is None else switch
+        if switch is not None and _literal_bool(switch) is not False:
             return True
     return False
+
+
+def _assigned_value(pf: PythonFile, target: ast.Attribute) -> ast.expr | None:
+    """Return the value an assignment stores into `target`, when it is a plain `target = value`."""
+    parent = pf.parent(target)
+    return parent.value if isinstance(parent, ast.Assign) and target in parent.targets else None
+
+
+def _literal_bool(node: ast.expr) -> bool | None:
+    """Return the value of a `True`/`False` literal (or 1/0), else None."""
+    if isinstance(node, ast.Constant) and node.value in (True, False) and not isinstance(node.value, str):
+        return bool(node.value)
+    return None
 
 
 HYPERPARAMETERS = {
@@ -159,7 +178,7 @@ def config_style(project: Project) -> ConfigStyle:
     typed: list[str] = []
     loose: list[tuple[str, int, str]] = []
     for pf in project.python.values():
-        if not is_code(pf):
+        if not (is_code(pf) or pf.kind is FileKind.CONFIG):  # settings modules (`config/settings.py`) too
             continue
         style: ConfigStyle = pf.file_fact(CONFIG_FACT, file_config_style)
         typed.extend(style.typed)
@@ -190,15 +209,18 @@ CONFIG_DIRS = frozenset({"configs", "config", "conf"})
 CONFIG_FILE_STEMS = frozenset({"config", "params", "hparams", "hyperparams", "experiment", "train_config"})
 
 
-def experiment_config_files(project: Project) -> list[str]:
-    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...).
+def experiment_config_files(project: Project, settings_modules: bool = False) -> list[str]:
+    """Return YAML/TOML/JSON experiment config files (configs/*, config.yaml, params.yaml, ...), and with
+    `settings_modules` the settings modules of config folders a config loader reads by path
+    (`configs/retinanet.py` holding `model = dict(...)`, read by `Config.fromfile`).
 
     Files under hidden folders (`.github/`, `.vscode/`) configure tools, not experiments.
     """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
         pure = PurePosixPath(source.path)
-        if pure.suffix not in CONFIG_FILE_SUFFIXES or any(p.startswith(".") for p in pure.parts):
+        settings_module = settings_modules and pure.suffix == ".py" and source.kind is FileKind.CONFIG
+        if not (pure.suffix in CONFIG_FILE_SUFFIXES or settings_module) or any(p.startswith(".") for p in pure.parts):
             continue
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)

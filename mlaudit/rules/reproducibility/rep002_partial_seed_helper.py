@@ -23,8 +23,9 @@ class PartialSeedHelper(Rule):
     """Flags a local seed helper that seeds only some of the sources the code uses.
 
     ## What it does
-    Follows each entry point into the repo's own `set_seed()` / `seed_everything()` helper and
-    compares what it seeds with the sources the entry point actually draws from.
+    Follows each entry point into the repo's own `set_seed()` / `seed_everything()` helper (a function
+    named for seeding, or one seeding two sources or more) and compares what it seeds with the sources
+    the entry point actually draws from.
 
     ## Why is this bad?
     A helper named `set_seed` reads as "runs are reproducible"; a source it forgets (often
@@ -58,7 +59,7 @@ class PartialSeedHelper(Rule):
         facts = facts_of(project)
         used = used_sources(facts)
         for gap in seed_gaps(facts):
-            helpers = gap.helpers
+            helpers = {key: seeded for key, seeded in gap.helpers.items() if _seeding_is_its_job(key[0], seeded)}
             if not helpers:
                 continue
             (name, path, line), seeded = sorted(helpers.items())[0]
@@ -70,3 +71,13 @@ class PartialSeedHelper(Rule):
                 f"{name}() in {path} seeds {covered} but the code also draws from {gap.source} ({sites})",
                 fix=f"Add {SEED_LINES[gap.source]} to {name}(): {seed_helper_text(used)}",
             )
+
+
+HELPER_WORDS = ("seed", "random", "rng", "determinis", "reproducib")
+
+
+def _seeding_is_its_job(name: str, seeded: set[str]) -> bool:
+    """Return True for a seed helper: named for seeding (`set_seed`, `init_rng`, `make_reproducible`) or seeding
+    two sources or more. A function that seeds one library before its own draws (`np.random.seed(cfg.seed)`
+    in `sample_cameras()`) fixes that step, and promises nothing about the run's other sources."""
+    return len(seeded) >= 2 or any(word in name.lower() for word in HELPER_WORDS)

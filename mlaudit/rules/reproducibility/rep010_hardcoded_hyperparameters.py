@@ -57,7 +57,10 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
     layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
-    the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`).
+    the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
+    nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
+    overrides it) or architecture sizes in a table of named variants (`arch_zoo = {"small": {"num_layers":
+    8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are).
     """
     found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
     for lit, node in found:
@@ -66,6 +69,8 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or _in_registered_variant(pf, node)
             or _architecture_in_builder(pf, lit, node)
             or _named_variant(pf, lit, node)
+            or _in_parameter_default(pf, node)
+            or _in_variant_table(pf, lit, node)
         ):
             continue
         yield lit
@@ -208,6 +213,38 @@ def _named_variant(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:
             return True
         scope = pf.parent(scope)
     return False
+
+
+def _in_parameter_default(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a parameter's default value (`def __init__(self, norm_cfg=dict(momentum=0.1))`)."""
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.arguments):
+            return True
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
+
+
+VARIANT_TABLE = 2  # sibling entries giving the same architecture size: a table of named model variants
+
+
+def _in_variant_table(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:
+    """Return True for an architecture size in a module- or class-level table holding it for two or more
+    variants (`{"small": {"num_layers": 8, ...}, "base": {"num_layers": 12, ...}}`)."""
+    if HYPERPARAMETERS.get(lit.name, lit.name) not in ARCHITECTURE_SIZES or pf.enclosing_function(node) is not None:
+        return False
+    statement = next((anc for anc in pf.ancestors(node) if isinstance(anc, ast.stmt)), None)
+    if not isinstance(statement, ast.Assign | ast.AnnAssign) or statement.value is None:
+        return False
+    entries = 0
+    for inner in ast.walk(statement.value):
+        keys: list[str] = []
+        if isinstance(inner, ast.Dict):
+            keys = [str(k.value) for k in inner.keys if isinstance(k, ast.Constant)]
+        elif isinstance(inner, ast.Call) and _last_name(inner.func) == "dict":
+            keys = [k.arg for k in inner.keywords if k.arg]
+        entries += any(HYPERPARAMETERS.get(k.lower()) == lit.name for k in keys)
+    return entries >= VARIANT_TABLE
 
 
 def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from mlaudit.facts.randomness import CODE_KINDS
-from mlaudit.model import Severity
+from mlaudit.model import FileKind, Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
 
@@ -38,7 +38,7 @@ class HardcodedAbsolutePath(FileRule):
     """
 
     code = "REP013"
-    file_kinds = CODE_KINDS
+    file_kinds = (*CODE_KINDS, FileKind.CONFIG)  # a settings module (`configs/x.py`) holds paths too
     title = "Hard-coded absolute path"
     practice = "reproducibility"
     severity = Severity.WARNING

@@ -15,7 +15,8 @@ from mlaudit.registry import FileRule, Hit
 from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import is_guessed
 
-CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+# settings modules (kind CONFIG, `configs/x.py`) run when loaded: their calls are judged as code
+CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
 
 
 FIXTURE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})

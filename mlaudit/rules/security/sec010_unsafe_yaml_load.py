@@ -48,9 +48,9 @@ class UnsafeYamlLoad(CallRule):
             return Hit(pf.path, call.lineno, f"{name}() {place(pf, call)}")
         loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
         loader_name = (pf.qualname(loader) or ast.unparse(loader)) if loader is not None else None
+        if isinstance(loader, ast.Name):  # `Loader = yaml.FullLoader` earlier: judged by what it holds
+            loader_name = _bound_loader(pf, call, loader.id) or loader_name
         if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
-            return None
-        if isinstance(loader, ast.Name) and _bound_to_safe_loader(pf, call, loader.id):
             return None
         shown = f"Loader={loader_name}" if loader_name else "no Loader"
         if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
@@ -62,15 +62,15 @@ class UnsafeYamlLoad(CallRule):
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}: it builds arbitrary Python objects")
 
 
-def _bound_to_safe_loader(pf: PythonFile, call: ast.Call, name: str) -> bool:
-    """Return True when `name` is bound to a safe loader in the calling function or the module:
-    `loader = yaml.SafeLoader`, or `class ConfigLoader(yaml.SafeLoader)`."""
+def _bound_loader(pf: PythonFile, call: ast.Call, name: str) -> str | None:
+    """Return the loader a local `name` holds, in the calling function or the module: the value of
+    `loader = yaml.SafeLoader`, or the safe base of `class ConfigLoader(yaml.SafeLoader)`."""
     scope: ast.AST = pf.enclosing_function(call) or pf.tree
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            value = pf.qualname(node.value) or ast.unparse(node.value)
-            return value.endswith(SAFE_YAML_LOADERS)
+            return pf.qualname(node.value) or ast.unparse(node.value)
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.ClassDef) and stmt.name == name:
-            return any((pf.qualname(b) or ast.unparse(b)).endswith(SAFE_YAML_LOADERS) for b in stmt.bases)
-    return False
+            bases = [pf.qualname(b) or ast.unparse(b) for b in stmt.bases]
+            return next((b for b in bases if b.endswith(SAFE_YAML_LOADERS)), bases[0] if bases else None)
+    return None

@@ -31,7 +31,8 @@ class EvalOfDynamicInput(FileRule):
     constant: `for key in self.DELEGATED_PARAMS`), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
     the repository's own code as an import would. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
-    `d.get("act")`, a loop over `d["layers"]`), outside a request handler, is a warning: it
+    `d.get("act")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
+    local or `self.attr` bound to one), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
     contents, a parameter), is an error; either one on data a web route or serverless handler

@@ -15,3 +15,13 @@ def test_dep003_fires_without_python_version(tmp_path: Path) -> None:
 def test_dep003_silent_with_python_version_file(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", ".python-version": "3.11.9\n", "a.py": ""})
     assert findings(tmp_path, "DEP003") == []
+
+
+def test_dep003_runtime_txt_names_the_python_only_outside_a_requirements_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements/runtime.txt": "numpy\nmatplotlib\n", "a.py": ""})
+    [hit] = findings(tmp_path, "DEP003")
+    assert "No Python version declared" in hit.message
+    write_tree(
+        tmp_path / "heroku", {"requirements.txt": "numpy==1.26.4\n", "runtime.txt": "python-3.11.9\n", "a.py": ""}
+    )
+    assert findings(tmp_path / "heroku", "DEP003") == []

@@ -185,3 +185,15 @@ def test_dep004_from_a_namespace_folder_imports_each_subpackage_distribution(tmp
         "import google.cloud.bigquery (google-cloud-bigquery)"
     ]
     assert findings(tmp_path, "DEP005") == []
+
+
+def test_dep004_runtime_txt_in_a_requirements_folder_lists_packages(tmp_path: Path) -> None:
+    files = {
+        "requirements/runtime.txt": "numpy\nopencv-python\n",
+        "requirements/tests.txt": "pytest\n",
+        "seg/__init__.py": "",
+        "seg/img.py": "import cv2\nimport numpy as np\nimport scipy\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert "import scipy (scipy)" in hit.message

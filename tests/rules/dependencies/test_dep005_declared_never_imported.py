@@ -36,3 +36,11 @@ def test_python_dotenv_counts_as_used_by_a_settings_env_file(tmp_path: Path) -> 
     reqs = "pydantic-settings==2.3.4\npython-dotenv==1.0.1\nrich==13.7.1\n"
     write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/settings.py": settings})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]
+
+
+def test_dep005_a_package_imported_by_a_settings_module_is_used(tmp_path: Path) -> None:
+    lazy = "from detlab.config import LazyCall as L\nfrom detlab.modeling import Detector\n\nmodel = L(Detector)(depth=50)\n"
+    files = {"requirements.txt": "numpy==1.26.4\ndetlab==0.6.0\nxgboost==2.0.3\n", "a.py": "import numpy\n"}
+    write_tree(tmp_path, {**files, "configs/retinanet.py": lazy})
+    [hit] = findings(tmp_path, "DEP005")
+    assert hit.message.startswith("xgboost is declared")

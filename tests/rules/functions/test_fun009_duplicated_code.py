@@ -119,3 +119,33 @@ def test_fun009_trailing_comments_do_not_hide_or_move_a_copy(tmp_path: Path) -> 
     write_tree(tmp_path / "s", {"exp055/train.py": experiment(0.1), "exp056/train.py": hashed})
     [moved] = findings(tmp_path / "s", "FUN009")
     assert "shares 17 code lines" not in moved.message  # a '#' inside a string is code, not a comment
+
+
+def experiment_settings(lr: float, program: bool) -> str:
+    """Return a settings module of a config folder (sixteen shared dict lines), optionally run as a program."""
+    stages = "".join(f"        dict(type='Stage{i}', channels={64 * (i + 1)}),\n" for i in range(14))
+    text = f"model = dict(\n    type='Classifier',\n    stages=[\n{stages}    ],\n)\noptimizer = dict(lr={lr})\n"
+    return text + ("\nfor stage in model['stages']:\n    print(stage)\n" if program else "")
+
+
+def test_fun009_settings_modules_sharing_a_block_are_configs_not_copied_code(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "configs/resnet/resnet_lr01.py": experiment_settings(0.1, program=False),
+            "configs/resnet/resnet_lr02.py": experiment_settings(0.2, program=False),
+        },
+    )
+    assert findings(tmp_path, "FUN009") == []
+
+
+def test_fun009_modules_in_a_config_folder_that_run_code_are_compared(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "configs/resnet/resnet_lr01.py": experiment_settings(0.1, program=True),
+            "configs/resnet/resnet_lr02.py": experiment_settings(0.2, program=True),
+        },
+    )
+    [hit] = findings(tmp_path, "FUN009")
+    assert hit.path == "configs/resnet/resnet_lr02.py"

@@ -68,3 +68,29 @@ def test_lay013_silent_on_course_steps_examples_and_library_modules(tmp_path: Pa
     assert findings(tmp_path, "LAY013") == []
     copies = {h.path for h in findings(tmp_path, "FUN009")}
     assert {"week_2/train.py", "examples/train_mnist.py", "src/churn/loop_v2.py"} <= copies
+
+
+OPTIONS = "".join(
+    f"    parser.add_argument(\n        '--opt-{i}',\n        default={i},\n        help='override setting {i} of the config '\n"
+    f"        'file, in key=value form')\n"
+    for i in range(4)
+)
+
+
+def _tool(name: str, body: str) -> str:
+    return (
+        f"import argparse\n\n\ndef main() -> None:\n    parser = argparse.ArgumentParser(description='{name}')\n"
+        f"{OPTIONS}    args = parser.parse_args()\n{body}\n\nif __name__ == '__main__':\n    main()\n"
+    )
+
+
+def test_lay013_silent_on_tools_sharing_only_their_option_declarations(tmp_path: Path) -> None:
+    show = _tool("show", "    print(load(args.opt_0))\n")
+    analyse = _tool("analyse", "    results = load(args.opt_1)\n    plot(results, args.opt_2)\n")
+    write_tree(tmp_path, {**PACKAGE, "tools/show_config.py": show, "tools/analyse_results.py": analyse})
+    assert findings(tmp_path, "LAY013") == []
+    fork = _tool("show", "    print(load(args.opt_0))\n" + LOOP)
+    copy = _tool("show", "    print(load(args.opt_0))\n" + LOOP.replace("optimizer.step()", "scheduler.step()", 1))
+    write_tree(tmp_path / "fork", {**PACKAGE, "tools/train.py": fork, "tools/train_v2.py": copy})
+    [hit] = findings(tmp_path / "fork", "LAY013")
+    assert hit.path == "tools/train_v2.py"

@@ -11,3 +11,27 @@ from tests.rules.logging._helpers import ROOT_LOGGER
 def test_log004_flags_basic_config_outside_entry_point(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": ROOT_LOGGER})
     assert [h.line for h in findings(tmp_path, "LOG004")] == [4]
+
+
+LOGGER_SETUP = """import logging
+
+
+def setup_logger(output_dir, level=logging.INFO):
+    logging.basicConfig(level=level, filename=f"{output_dir}/train.log")
+    return logging.getLogger("lab")
+
+
+def init_model_and_log(model):
+    logging.basicConfig(level=logging.DEBUG)
+    return model
+
+
+def load_data(path):
+    logging.basicConfig(level=logging.INFO)
+    return open(path).read()
+"""
+
+
+def test_log004_a_helper_whose_job_is_configuring_logging_is_opted_into(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"lab/__init__.py": "", "lab/common.py": LOGGER_SETUP})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "LOG004")) == [10, 15]

@@ -134,3 +134,62 @@ def test_prf007_fires_for_a_lightning_method_outside_the_hooks(tmp_path: Path) -
     write_tree(tmp_path, {"regress/model.py": LIT_MODULE})
     [hit] = findings(tmp_path, "PRF007")
     assert "embed()" in hit.message
+
+
+FROZEN_STAGES = """
+import torch
+from torch import nn
+
+
+class Backbone(nn.Module):
+    def __init__(self, stages, frozen=1):
+        super().__init__()
+        self.stages = nn.ModuleList(stages)
+        self.frozen = frozen
+
+    def freeze(self):
+        for stage in self.stages[: self.frozen]:
+            stage.eval()
+            for param in stage.parameters():
+                param.requires_grad = False
+
+    def forward(self, x):
+        for stage in self.stages:
+            x = stage(x)
+        return x
+
+    def predict(self, head, x):
+        head.eval()
+        return head(self.forward(x))
+"""
+
+
+def test_prf007_a_same_named_local_of_another_function_is_another_object(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": FROZEN_STAGES})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 25 and "head(...)" in hit.message
+
+
+SELF_CALLS = """
+import torch
+from torch import nn
+
+
+class Classifier(nn.Module):
+    def export(self, path):
+        self.eval()
+        torch.jit.save(torch.jit.script(self), path)
+
+    def predictions(self, inputs):
+        return self(inputs).argmax(-1)
+
+    def predict_now(self, inputs):
+        self.eval()
+        return self(inputs).argmax(-1)
+"""
+
+
+def test_prf007_a_models_own_method_leaves_gradients_to_its_callers(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/classifier.py": SELF_CALLS})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 16 and "predict_now()" in hit.message

@@ -32,3 +32,33 @@ def test_rep002_names_helper_and_missing_source(tmp_path: Path) -> None:
     assert hit.message.startswith("set_seed() in pkg/utils.py seeds numpy, torch but the code also draws from random")
     assert hit.path == "pkg/utils.py" and "random.seed(seed)" in hit.fix
     assert findings(tmp_path, "REP001") == []
+
+
+LOCAL_SEEDING = """import numpy as np
+
+
+def pick_cameras(count: int, seed: int) -> list[int]:
+    np.random.seed(seed)  # the sampler draws from numpy's global state
+    return list(np.random.permutation(count))
+
+
+def one_seed(seed: int) -> None:
+    np.random.seed(seed)
+"""
+
+
+def _train(*calls: str) -> str:
+    body = "".join(f"    {call}\n" for call in calls)
+    return (
+        "from pkg.cameras import one_seed, pick_cameras\nfrom pkg.data import sample_negatives\n\n\n"
+        f"def main():\n{body}    model.fit(sample_negatives([1, 2]))\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+
+
+def test_rep002_a_function_seeding_one_source_for_its_own_draws_is_no_seed_helper(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/cameras.py": LOCAL_SEEDING, "pkg/data.py": DATA}
+    write_tree(tmp_path / "local", {**files, "pkg/train.py": _train("cams = pick_cameras(8, 0)")})
+    assert findings(tmp_path / "local", "REP002") == []
+    write_tree(tmp_path / "helper", {**files, "pkg/train.py": _train("one_seed(1)")})
+    [hit] = findings(tmp_path / "helper", "REP002")
+    assert hit.message.startswith("one_seed() in pkg/cameras.py seeds numpy but the code also draws from random")

@@ -164,3 +164,43 @@ def test_rep010_values_that_build_a_config_object_are_the_config(tmp_path: Path)
         "learning_rate=0.0002",
         "weight_decay=1e-06",
     ]
+
+
+def test_rep010_values_inside_a_dict_call_default_are_the_callers_to_override(tmp_path: Path) -> None:
+    default = (
+        "class Stem:\n    def __init__(self, channels, norm_cfg=dict(type='BN', eps=1e-3, momentum=0.03)):\n"
+        "        self.norm_cfg = norm_cfg\n"
+    )
+    body = "class Stem:\n    def __init__(self, channels):\n        self.norm_cfg = dict(type='BN', momentum=0.03)\n"
+    write_tree(tmp_path, {"pkg/a.py": default, "pkg/b.py": default})
+    assert findings(tmp_path, "REP010") == []
+    write_tree(tmp_path / "body", {"pkg/a.py": body, "pkg/b.py": body})
+    [hit] = findings(tmp_path / "body", "REP010")
+    assert hit.message.startswith("momentum=0.03 hard-coded in 2 files")
+
+
+VARIANT_TABLE = """class {name}Backbone:
+    arch_settings = {{
+        "small": {{"embed_dims": 384, "num_layers": 12, "num_heads": 6}},
+        "base": dict(embed_dims=768, num_layers=12, num_heads=12),
+    }}
+
+    def __init__(self, arch="base"):
+        self.settings = self.arch_settings[arch]
+"""
+SINGLE_MODEL_SETTINGS = """class {name}Trainer:
+    settings = {{"model": {{"num_layers": 12, "num_heads": 6}}, "optimizer": {{"lr": 0.01}}}}
+"""
+
+
+def test_rep010_architecture_sizes_in_a_table_of_named_variants_define_the_model_family(tmp_path: Path) -> None:
+    tables = {"pkg/vit.py": VARIANT_TABLE.format(name="Vit"), "pkg/beit.py": VARIANT_TABLE.format(name="Beit")}
+    write_tree(tmp_path, tables)
+    assert findings(tmp_path, "REP010") == []
+    settings = {
+        "pkg/vit.py": SINGLE_MODEL_SETTINGS.format(name="Vit"),
+        "pkg/beit.py": SINGLE_MODEL_SETTINGS.format(name="Beit"),
+    }
+    write_tree(tmp_path / "single", settings)
+    flagged = " | ".join(h.message for h in findings(tmp_path / "single", "REP010"))
+    assert "num_layers=12 hard-coded in 2 files" in flagged and "num_heads=6 hard-coded in 2 files" in flagged

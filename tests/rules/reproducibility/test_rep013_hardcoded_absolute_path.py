@@ -21,3 +21,11 @@ def test_rep013_environment_detection_comparison_is_not_a_data_path(tmp_path: Pa
     )
     write_tree(tmp_path, {"utils.py": code})
     assert [h.line for h in findings(tmp_path, "REP013")] == [8]
+
+
+def test_rep013_absolute_paths_in_settings_modules_are_checked(tmp_path: Path) -> None:
+    fixed = "data_root = '/mnt/nas/alice/cityscapes'\ntrain_loader = dict(batch_size=8, root=data_root)\n"
+    relative = "data_root = 'data/cityscapes'\ntrain_loader = dict(batch_size=8, root=data_root)\n"
+    write_tree(tmp_path, {"configs/city.py": fixed, "configs/city_rel.py": relative})
+    [hit] = findings(tmp_path, "REP013")
+    assert hit.path == "configs/city.py" and "/mnt/nas/alice/cityscapes" in hit.message

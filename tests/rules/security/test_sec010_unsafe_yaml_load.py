@@ -51,3 +51,17 @@ def test_sec010_loader_bound_to_a_safe_loader_is_safe(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
     assert hits == {20: Severity.ERROR}
+
+
+def test_sec010_loader_held_in_a_local_is_judged_by_what_it_holds(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\n\n"
+        "def read_settings(path):\n    Loader = yaml.FullLoader\n    with open(path) as f:\n"
+        "        return yaml.load(f, Loader=Loader)\n\n\n"
+        "def read_objects(path):\n    Loader = yaml.Loader\n    with open(path) as f:\n"
+        "        return yaml.load(f, Loader=Loader)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    found = {f.line: f for f in findings(tmp_path, "SEC010")}
+    assert {line: f.severity for line, f in found.items()} == {7: Severity.WARNING, 13: Severity.ERROR}
+    assert "Loader=yaml.FullLoader" in found[7].message and "Loader=yaml.Loader" in found[13].message

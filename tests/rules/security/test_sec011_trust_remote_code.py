@@ -21,3 +21,11 @@ def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code:
     hits = findings(tmp_path, code)
     assert all(f.path == "pkg/unsafe.py" for f in hits)
     assert sorted(f.line or 0 for f in hits) == expected
+
+
+def test_settings_modules_of_a_config_folder_are_still_checked(tmp_path: Path) -> None:
+    remote = "model = dict(type='Captioner', llm=dict(name='lab/llm-7b', trust_remote_code=True))\n"
+    local = "model = dict(type='Captioner', llm=dict(name='lab/llm-7b', trust_remote_code=False))\n"
+    write_tree(tmp_path, {"configs/caption/remote.py": remote, "configs/caption/local.py": local})
+    [hit] = findings(tmp_path, "SEC011")
+    assert (hit.path, hit.line) == ("configs/caption/remote.py", 1)

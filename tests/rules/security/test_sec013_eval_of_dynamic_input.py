@@ -192,3 +192,24 @@ def test_sec013_exec_binding_module_names_at_import_is_a_warning_but_a_computed_
     write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/all.py": code})
     found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert found == {5: Severity.WARNING, 7: Severity.WARNING, 9: Severity.ERROR, 10: Severity.ERROR}
+
+
+HYPERPARAMS_LOADER = """class Experiment:
+    def prepare(self, hyperparams, key_from_user):
+        for key in ("policy_kwargs", "buffer_kwargs"):
+            if isinstance(hyperparams.get(key), str):
+                hyperparams[key] = eval(hyperparams[key])
+        if "monitor_kwargs" in hyperparams:
+            self.monitor_kwargs = hyperparams["monitor_kwargs"]
+            if isinstance(self.monitor_kwargs, str):
+                self.monitor_kwargs = eval(self.monitor_kwargs)
+        extra = eval(hyperparams[key_from_user])
+        wrapper = eval(self.wrapper)
+        return hyperparams, extra, wrapper
+"""
+
+
+def test_sec013_entries_read_by_listed_keys_or_kept_on_self_are_config_entries(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/experiment.py": HYPERPARAMS_LOADER})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {5: Severity.WARNING, 9: Severity.WARNING, 10: Severity.ERROR, 11: Severity.ERROR}
