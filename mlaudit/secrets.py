@@ -461,6 +461,8 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
         value = match.group("quoted") if quoted else match.group("bare")
         if value is None or (quoted_only and not quoted and match is not docker):
             continue
+        if not quoted and line[match.end("bare") : match.end("bare") + 1] == "(":
+            continue  # a call (`secret_fields = HashSet::new()`, `token = readToken(path)`): code, not a value
         if match.groupdict().get("op") in ("==", "!=") and not quoted:
             continue
         if looks_random(value, entropy, min_length):

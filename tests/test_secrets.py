@@ -265,3 +265,21 @@ def test_file_names_paired_with_a_token_like_name_are_not_secrets() -> None:
     # a random value under the same kind of name still is one
     value = rand(24)
     assert [m.value for m in scan_line(f"pairs = [('hub_token', '{value}')]")] == [value]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "    let mut secret_values = BTreeMap::new();",
+        "    private_key_bytes = PEM::decode64(buf)",
+    ],
+)
+def test_a_call_assigned_to_a_secret_like_name_is_code_not_a_value(line: str) -> None:
+    # in Rust or C++ source a constructor call is code; its unquoted name is not key material
+    assert scan_line(line) == []
+
+
+def test_a_random_bare_value_under_a_secret_name_is_still_found_next_to_a_call() -> None:
+    value = rand(24)
+    assert [m.value for m in scan_line(f"API_SECRET={value} ./serve.sh --port 8080")] == [value]
+    assert [m.value for m in scan_line(f"export AUTH_TOKEN={value}; launch(workers)")] == [value]
