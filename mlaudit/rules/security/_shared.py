@@ -35,10 +35,16 @@ class FoundSecret:
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
 
 
+# a test module by its language's naming convention: `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `x_spec.rb`
+_TEST_MODULE_NAME = re.compile(r"[\w.\-]+(?:_test|\.test|\.spec|_spec)\.(?:py|go|rs|[cm]?[jt]sx?|rb|java|kt)")
+
+
 def is_fixture_path(path: str) -> bool:
-    """Return True for files under tests/ or fixtures/ folders (or test modules)."""
+    """Return True for files under tests/ or fixtures/ folders, or test modules by any language's naming convention."""
     pure = PurePosixPath(path)
-    return any(p in FIXTURE_PARTS for p in pure.parts[:-1]) or pure.name.startswith("test_")
+    if any(p in FIXTURE_PARTS for p in pure.parts[:-1]) or pure.name.startswith("test_"):
+        return True
+    return _TEST_MODULE_NAME.fullmatch(pure.name) is not None
 
 
 def current_secrets(project: Project) -> tuple[FoundSecret, ...]:

@@ -63,6 +63,27 @@ def test_sec001_test_fixture_values_are_info(tmp_path: Path) -> None:
     assert hit.severity is Severity.INFO
 
 
+def test_sec001_values_in_test_modules_of_any_language_are_info(tmp_path: Path) -> None:
+    """`client_test.go`, `auth.spec.ts` and `api_test.py` are test modules wherever they sit: their keys are fixtures."""
+    value = rand(24)
+    files = {
+        "internal/provider/client_test.go": f'\tcases := []struct{{token string}}{{{{token: "{value}"}}}}\n',
+        "web/src/auth.spec.ts": f'const token = "{value}";\n',
+        "pkg/api_test.py": f'API_TOKEN = "{value}"\n',
+        "pkg/contest.py": f'API_TOKEN = "{value}"\n',
+        "web/src/latest.ts": f'const token = "{value}";\n',
+    }
+    write_tree(tmp_path, {"pkg/__init__.py": "", **files})
+    severities = {f.path: f.severity for f in findings(tmp_path, "SEC001")}
+    assert severities == {
+        "internal/provider/client_test.go": Severity.INFO,
+        "web/src/auth.spec.ts": Severity.INFO,
+        "pkg/api_test.py": Severity.INFO,
+        "pkg/contest.py": Severity.ERROR,
+        "web/src/latest.ts": Severity.ERROR,
+    }
+
+
 def test_sec001_respects_configured_placeholders(tmp_path: Path) -> None:
     """A team's own dummy value listed in `placeholders` is not reported."""
     dummy = "Zq8" + "vT2pL9xK4mW7nR3sB6yH1cJ5"
