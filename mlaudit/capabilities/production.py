@@ -18,6 +18,7 @@ from mlaudit.rules.production._shared import (
     calls_in,
     find_routes,
     is_health_route,
+    is_model_management_route,
     rejects_bad_input,
     untyped_inputs,
     validates_input,
@@ -137,7 +138,7 @@ class ModelLoadedOnce(Capability):
         if not routes:
             return Assessment.missing(NO_SERVICE)
         for r in routes:
-            for call in calls_in(r):
+            for call in calls_in(r) if not is_model_management_route(r) else ():
                 if _loader_name(r.pf, call):
                     return Assessment.missing(
                         f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"

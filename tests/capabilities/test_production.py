@@ -155,3 +155,37 @@ def test_complete_service_earns_most(tmp_path: Path) -> None:
         tmp_path, {"service/__init__.py": "", "service/api.py": API, "tests/test_api.py": TEST, "Dockerfile": DOCKER}
     )
     assert earned_points(tmp_path, "production") >= 95
+
+
+MANAGED = """from fastapi import FastAPI
+from pydantic import BaseModel
+
+from serving.store import ModelStore
+
+app = FastAPI()
+store = ModelStore()
+store.load_model("default")
+
+
+class Answer(BaseModel):
+    label: str
+
+
+@app.put("/models/{model_id}/reload", response_model=bool)
+async def reload(model_id: str) -> bool:
+    return store.load_model(model_id)
+
+
+@app.post("/classify", response_model=Answer)
+async def classify(text: str) -> Answer:
+    return Answer(label=store.current.predict(text))
+"""
+
+
+def test_a_model_reload_route_does_not_count_as_loading_per_request(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"serving/api.py": MANAGED, "serving/store.py": ""})
+    assert result.share == 1
+    assert "serving/api.py:8" in result.evidence
+    per_request = MANAGED.replace("store.current.predict(text)", 'store.load_model("default").predict(text)')
+    bad = assess(tmp_path / "b", "production", "model_loaded_once", {"serving/api.py": per_request})
+    assert bad.share == 0 and "classify() loads the model per request" in bad.evidence

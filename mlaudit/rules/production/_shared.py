@@ -64,6 +64,19 @@ def is_health_route(route: Route) -> bool:
     return bool(HEALTH_WORDS.search(route.func.name) or (first is not None and HEALTH_WORDS.search(ast.unparse(first))))
 
 
+# a route whose own action is (re)loading or swapping the model: `POST /models/{name}/load`, `/admin/reload-model`
+_LOAD_ACTION = re.compile(r"(?i)(?:^|[-_])(?:re|un)?load(?:[-_]|$)|^(?:register|deploy|swap|switch)(?:[-_]|$)")
+
+
+def is_model_management_route(route: Route) -> bool:
+    """Return True for a route whose action is loading, reloading or swapping a model (its last fixed path segment,
+    or the handler's name when the path is computed): loading there is the request's purpose, not a per-request cost."""
+    if route.path is None:
+        return bool(_LOAD_ACTION.search(route.func.name))
+    fixed = [part for part in route.path.split("/") if part and not PATH_PARAMETER.search(part)]
+    return bool(fixed) and bool(_LOAD_ACTION.search(fixed[-1]))
+
+
 def framework_of(pf: PythonFile) -> str | None:
     """Return the web framework a module imports (FastAPI, Flask, ...), if any."""
     for module in sorted(pf.imported_modules):

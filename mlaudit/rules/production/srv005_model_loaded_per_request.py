@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _loader_name, _routes, calls_in
+from mlaudit.rules.production._shared import _loader_name, _routes, calls_in, is_model_management_route
 
 
 @register
@@ -16,7 +16,8 @@ class ModelLoadedPerRequest(Rule):
 
     ## What it does
     Finds `torch.load`, `joblib.load`, `pickle.load`, `from_pretrained`, `pipeline(...)`,
-    `load_model` and similar calls inside route handlers.
+    `load_model` and similar calls inside route handlers. A route whose action is loading a
+    model (`POST /models/{name}/load`, `/reload-model`) loads on purpose and is left out.
 
     ## Why is this bad?
     Loading weights takes hundreds of milliseconds to minutes and a lot of memory; doing it per
@@ -48,6 +49,8 @@ class ModelLoadedPerRequest(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for route in _routes(project):
+            if is_model_management_route(route):
+                continue
             for call in calls_in(route):
                 loader = _loader_name(route.pf, call)
                 if loader is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings
+from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import _bad, _good
 
 
@@ -12,3 +12,46 @@ def test_srv005_model_loaded_per_request(tmp_path: Path) -> None:
     [hit] = findings(_bad(tmp_path), "SRV005")
     assert hit.line == 19 and "joblib.load" in hit.message
     assert findings(_good(tmp_path / "g"), "SRV005") == []
+
+
+REGISTRY_SERVICE = """from fastapi import FastAPI
+from pydantic import BaseModel
+from transformers import AutoModel
+
+from registry import ModelRegistry
+
+app = FastAPI()
+registry = ModelRegistry("models/")
+
+
+class Scores(BaseModel):
+    values: list[float]
+
+
+@app.post("/v1/models/{name}/load", response_model=bool)
+def activate(name: str) -> bool:
+    return registry.load_model(name)
+
+
+@app.post("/admin/reload-model", response_model=bool)
+def refresh() -> bool:
+    return registry.load_model("current")
+
+
+@app.post("/v1/models/{name}/predict", response_model=Scores)
+def score(name: str, rows: list[float]) -> Scores:
+    model = registry.load_model(name)
+    return Scores(values=model.predict(rows))
+
+
+@app.post("/upload", response_model=bool)
+def upload(path: str) -> bool:
+    return AutoModel.from_pretrained(path) is not None
+"""
+
+
+def test_srv005_a_route_whose_action_is_loading_a_model_is_not_a_per_request_load(tmp_path: Path) -> None:
+    """`POST /models/{name}/load` loads on purpose; predict and upload routes that load are still flagged."""
+    write_tree(tmp_path, {"serve/app.py": REGISTRY_SERVICE, "serve/registry.py": "class ModelRegistry: ...\n"})
+    hits = findings(tmp_path, "SRV005")
+    assert sorted(h.message.rsplit(" ", 1)[-1] for h in hits) == ["score()", "upload()"]
