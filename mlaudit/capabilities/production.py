@@ -137,8 +137,11 @@ class ModelLoadedOnce(Capability):
         routes = routes_of(project)
         if not routes:
             return Assessment.missing(NO_SERVICE)
+        in_handlers: set[int] = set()
         for r in routes:
-            for call in calls_in(r) if not is_model_management_route(r) else ():
+            calls = list(calls_in(r))
+            in_handlers.update(id(call) for call in calls)
+            for call in calls if not is_model_management_route(r) else ():
                 if _loader_name(r.pf, call):
                     return Assessment.missing(
                         f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"
@@ -150,6 +153,8 @@ class ModelLoadedOnce(Capability):
             if pf is None:
                 continue
             for call in pf.nodes(ast.Call):
+                if id(call) in in_handlers:
+                    continue  # a load in a model-management route is not a load at startup
                 name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
                 if name:
                     return Assessment.earned(

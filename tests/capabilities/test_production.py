@@ -189,3 +189,6 @@ def test_a_model_reload_route_does_not_count_as_loading_per_request(tmp_path: Pa
     per_request = MANAGED.replace("store.current.predict(text)", 'store.load_model("default").predict(text)')
     bad = assess(tmp_path / "b", "production", "model_loaded_once", {"serving/api.py": per_request})
     assert bad.share == 0 and "classify() loads the model per request" in bad.evidence
+    # the reload route alone is no evidence of a load at startup
+    lazy = MANAGED.replace('store.load_model("default")\n', "")
+    assert assess(tmp_path / "c", "production", "model_loaded_once", {"serving/api.py": lazy}).share == 0
