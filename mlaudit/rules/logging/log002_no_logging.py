@@ -10,6 +10,7 @@ from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.production._shared import constructs_app
 
 LOGGING_MODULES = ("logging", "loguru", "structlog", "absl.logging", "logzero")
 
@@ -70,6 +71,29 @@ EXPERIMENT_LOGGERS = (
     "pytorch_lightning",
     "dvclive",
 )
+
+
+def _top_level_imports(body: list[ast.stmt]) -> Iterator[str]:
+    """Yield the modules imported when the module loads (descending into top-level if/try, not into defs)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            yield from (alias.name for alias in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            yield stmt.module
+            yield from (f"{stmt.module}.{alias.name}" for alias in stmt.names)
+        elif isinstance(stmt, ast.If):
+            yield from _top_level_imports([*stmt.body, *stmt.orelse])
+        elif isinstance(stmt, ast.Try):
+            yield from _top_level_imports([*stmt.body, *(s for h in stmt.handlers for s in h.body), *stmt.orelse])
+
+
+def _serves(pf: PythonFile) -> bool:
+    """Return True for a web service module: it imports its framework on load or builds an app (a lazy
+    `create_app()` included); one framework helper imported inside a function (`track()`) is no service."""
+    if _imports_any(pf, SERVICE_FRAMEWORKS) is None:
+        return False
+    loaded = frozenset(_top_level_imports(pf.tree.body))
+    return any(m == n or m.startswith(n + ".") for m in loaded for n in SERVICE_FRAMEWORKS) or constructs_app(pf)
 
 
 def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
@@ -142,7 +166,7 @@ class NoLogging(Rule):
         if any(_uses_logging(pf) for pf in files):
             return
         lines = project.library_code_lines
-        service = next((pf for pf in files if _imports_any(pf, SERVICE_FRAMEWORKS)), None)
+        service = next((pf for pf in files if _serves(pf)), None)
         if service is not None:
             yield Hit(
                 service.path,

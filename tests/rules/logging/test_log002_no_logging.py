@@ -77,3 +77,39 @@ def test_log002_fix_for_a_library_never_asks_it_to_configure_logging(tmp_path: P
     write_tree(tmp_path / "app", files)
     [hit] = findings(tmp_path / "app", "LOG002")
     assert "configure logging in main()" in (hit.fix or "")
+
+
+CLI_WITH_TELEMETRY = """import typer
+
+app = typer.Typer()
+
+
+def tracked(command):
+    def wrapped(*args, **kwargs):
+        from servekit.telemetry.usage import record
+
+        record(command.__name__)
+        return command(*args, **kwargs)
+
+    return wrapped
+
+
+@app.command()
+@tracked
+def serve(port: int = 3000) -> None:
+    typer.echo(f"serving on {port}")
+"""
+
+
+def test_log002_a_framework_helper_imported_inside_one_function_is_not_a_web_service(tmp_path: Path) -> None:
+    """A CLI that lazily imports a serving framework's telemetry helper serves nothing; a lazy app factory does."""
+    cli = CLI_WITH_TELEMETRY.replace("servekit.telemetry.usage", "bentoml._internal.usage")
+    write_tree(tmp_path, {"mycli/__init__.py": "", "mycli/main.py": cli})
+    assert findings(tmp_path, "LOG002") == []
+    factory = (
+        "def create_app():\n    from flask import Flask\n\n    app = Flask(__name__)\n\n"
+        "    @app.post('/predict')\n    def predict():\n        return {'label': 1}\n\n    return app\n"
+    )
+    write_tree(tmp_path / "b", {"svc/__init__.py": "", "svc/factory.py": factory})
+    [hit] = findings(tmp_path / "b", "LOG002")
+    assert hit.severity is Severity.WARNING and hit.path == "svc/factory.py"
