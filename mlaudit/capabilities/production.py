@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import reached_from, share_text
 from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.facts.test_suite import suite_of
-from mlaudit.project import Project
+from mlaudit.project import FunctionNode, Project
 from mlaudit.rules.production._shared import (
     Route,
     _loader_name,
@@ -160,7 +161,35 @@ class ModelLoadedOnce(Capability):
                     return Assessment.earned(
                         f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
                     )
+        for r in routes:
+            injected = _injected_model(r)
+            if injected is not None:
+                factory, name = injected
+                return Assessment.earned(
+                    f"{factory.name}({name}) is given the model once; {r.func.name}() at "
+                    f"{r.pf.location(r.func.lineno)} serves it",
+                    r.pf.path,
+                    factory.lineno,
+                )
         return Assessment.missing("No model loading found in the service code")
+
+
+# a parameter holding a model object, not its location or name (`user_model`, `clf`, not `model_path`)
+_MODEL_OBJECT = re.compile(
+    r"(?i)^(?!.*_(?:path|name|dir|file|id|uri|url|type|config|cfg)$)"
+    r".*(?:model|predictor|pipeline|classifier|regressor|estimator|llm|encoder|embedder|clf)"
+)
+
+
+def _injected_model(route: Route) -> tuple[FunctionNode, str] | None:
+    """Return the app factory and its model parameter when a handler nested in the factory uses a model given to it
+    (`create_app(model)`): the factory's caller loaded the model once, before any request."""
+    factory = route.pf.enclosing_function(route.func)
+    if factory is None:
+        return None
+    used = {n.id for n in ast.walk(route.func) if isinstance(n, ast.Name)}
+    names = sorted(a.arg for a in _params(factory) if _MODEL_OBJECT.search(a.arg) and a.arg in used)
+    return (factory, names[0]) if names else None
 
 
 @register_capability

@@ -192,3 +192,29 @@ def test_a_model_reload_route_does_not_count_as_loading_per_request(tmp_path: Pa
     # the reload route alone is no evidence of a load at startup
     lazy = MANAGED.replace('store.load_model("default")\n', "")
     assert assess(tmp_path / "c", "production", "model_loaded_once", {"serving/api.py": lazy}).share == 0
+
+
+FACTORY = """from flask import Flask, jsonify, request
+
+
+def build_app(scoring_model, settings_path):
+    app = Flask(__name__)
+
+    @app.post("/score")
+    def score():
+        rows = request.get_json()["rows"]
+        return jsonify(scores=scoring_model.predict(rows).tolist())
+
+    return app
+"""
+
+
+def test_a_model_given_to_the_app_factory_is_loaded_once_by_its_caller(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"svc/app.py": FACTORY})
+    assert result.share == 1
+    assert "build_app(scoring_model) is given the model once" in result.evidence
+    # a factory given only where the model lives, whose handler reads that path, earns nothing
+    by_path = FACTORY.replace("scoring_model, settings_path", "model_path").replace(
+        "scoring_model.predict(rows)", "score_file(model_path, rows)"
+    )
+    assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": by_path}).share == 0
