@@ -18,6 +18,7 @@ from mlaudit.rules.production._shared import (
     _typed_return,
     calls_in,
     find_routes,
+    hidden_from_schema,
     is_health_route,
     is_model_management_route,
     rejects_bad_input,
@@ -94,6 +95,7 @@ class TypedResponses(Capability):
         routes = _handlers(project)
         if not routes:
             return Assessment.missing(NO_SERVICE)
+        routes = [r for r in routes if not hidden_from_schema(r)] or routes
         typed = [
             r
             for r in routes

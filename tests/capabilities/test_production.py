@@ -218,3 +218,32 @@ def test_a_model_given_to_the_app_factory_is_loaded_once_by_its_caller(tmp_path:
         "scoring_model.predict(rows)", "score_file(model_path, rows)"
     )
     assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": by_path}).share == 0
+
+
+HIDDEN_DOCS = """from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html
+from pydantic import BaseModel
+
+app = FastAPI(docs_url=None)
+
+
+class Label(BaseModel):
+    name: str
+
+
+@app.get("/reference", include_in_schema=False)
+async def reference(request: Request):
+    return get_redoc_html(openapi_url=request.app.openapi_url, title="Scoring API")
+
+
+@app.post("/label", response_model=Label)
+async def label(text: str) -> Label:
+    return Label(name=text[:3])
+"""
+
+
+def test_routes_left_out_of_the_schema_do_not_count_against_typed_responses(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "typed_responses", {"svc/api.py": HIDDEN_DOCS})
+    assert result.share == 1 and "1 of 1" in result.evidence
+    listed = HIDDEN_DOCS.replace("include_in_schema=False", "include_in_schema=True")
+    assert assess(tmp_path / "b", "production", "typed_responses", {"svc/api.py": listed}).share == 0.5

@@ -77,6 +77,15 @@ def is_model_management_route(route: Route) -> bool:
     return bool(fixed) and bool(_LOAD_ACTION.search(fixed[-1]))
 
 
+def hidden_from_schema(route: Route) -> bool:
+    """Return True for a route registered with `include_in_schema=False` (a docs page, a redirect, an internal
+    hook): it is left out of the API contract on purpose, so it has no response schema to declare."""
+    return any(
+        k.arg == "include_in_schema" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in route.decorator.keywords
+    )
+
+
 def framework_of(pf: PythonFile) -> str | None:
     """Return the web framework a module imports (FastAPI, Flask, ...), if any."""
     for module in sorted(pf.imported_modules):

@@ -8,7 +8,7 @@ from mlaudit.facts.service_facts import returns_html, returns_response_objects
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _routes, _typed_return
+from mlaudit.rules.production._shared import _routes, _typed_return, hidden_from_schema
 
 
 @register
@@ -17,7 +17,8 @@ class UntypedResponse(Rule):
 
     ## What it does
     Checks each FastAPI route for a `response_model=` argument or a return annotation other
-    than `dict`/`Any`.
+    than `dict`/`Any`. Routes left out of the API schema (`include_in_schema=False`: a docs
+    page, an internal hook) are not part of the contract and are skipped.
 
     ## Why is this bad?
     The response shape is undocumented and unchecked: a renamed key breaks every client
@@ -51,6 +52,8 @@ class UntypedResponse(Rule):
         for route in _routes(project, "FastAPI"):
             keywords = {k.arg for k in route.decorator.keywords}
             if keywords & {"response_model", "response_class"} or _typed_return(route.func.returns):
+                continue
+            if hidden_from_schema(route):
                 continue
             if returns_response_objects(route.func) and not returns_html(route.func):
                 continue

@@ -55,3 +55,23 @@ def scores():
 """
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
     assert [f.line for f in findings(tmp_path, "SRV002")] == [15]
+
+
+def test_srv002_routes_left_out_of_the_schema_need_no_response_model(tmp_path: Path) -> None:
+    """A docs page registered with include_in_schema=False is no API contract; a listed route still is."""
+    api = """\
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html
+app = FastAPI(docs_url=None)
+
+@app.get("/reference", include_in_schema=False)
+async def reference(request: Request):
+    return get_redoc_html(openapi_url=request.app.openapi_url, title="Scoring API")
+
+@app.get("/labels", include_in_schema=True)
+async def labels():
+    return {"labels": ["cat", "dog"]}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "SRV002")
+    assert hit.line == 10 and "labels()" in hit.message
