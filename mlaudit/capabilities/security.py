@@ -357,12 +357,30 @@ _CREDENTIAL_NEEDLES = (
 )
 
 
+# what a module does with a GET's body when it keeps it: bytes, text (not a `{r.text}` quoted in an error message),
+# a stream, or a file opened for writing
+_BODY_READ = re.compile(
+    r"\.content\b|\.text\b(?!\s*[}!:])|iter_content|iter_bytes|iter_lines|\.raw\b|stream\s*=\s*True|open\([^)]*['\"][wa]b?['\"]"
+)
+_API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(")
+
+
 def downloads_by_url(pf: PythonFile) -> bool:
-    """Return True when a module's text downloads weights or data by URL."""
+    """Return True when a module's text downloads weights or data by URL. A module whose only downloads are
+    HTTP GETs read as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
+    server: it downloads nothing to verify."""
     text = pf.text
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
-    return DOWNLOAD_CALL.search(text) is not None
+    calls = {m.group(0).split("(")[0].rstrip() for m in DOWNLOAD_CALL.finditer(text)}
+    if not calls:
+        return False
+    if calls - _HTTP_GETS or _API_USE.search(text) is None:
+        return True
+    return _BODY_READ.search(text) is not None
+
+
+_HTTP_GETS = frozenset({"requests.get", "httpx.get"})
 
 
 def _mentions_credentials(text: str) -> bool:

@@ -299,3 +299,46 @@ def test_bytes_exchanged_between_ranks_are_not_a_load(tmp_path: Path) -> None:
         "    dist.broadcast(buffer, src=0)\n", ""
     )
     assert assess(tmp_path / "b", "security", "safe_loading", {"pkg/distrib.py": from_file}).share == 0
+
+
+API_CLIENT = """import requests
+
+
+class ScoringClient:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def models(self) -> list[str]:
+        response = requests.get(f"{self.base_url}/v1/models", timeout=10)
+        if response.status_code != 200:
+            raise RuntimeError(f"listing failed: {response.text}")
+        return response.json()["models"]
+"""
+
+
+PROBE = """import time
+
+import httpx
+
+
+def wait_until_ready(port: int) -> bool:
+    for _ in range(30):
+        if httpx.get(f"http://localhost:{port}/readyz", timeout=3).status_code == 200:
+            return True
+        time.sleep(1)
+    return False
+"""
+
+
+def test_http_gets_read_as_json_call_an_api_and_download_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "verified_downloads", {"client/api.py": API_CLIENT, "client/probe.py": PROBE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    as_text = PROBE.replace(".status_code == 200", '.text.startswith("id,")')
+    assert assess(tmp_path / "t", "security", "verified_downloads", {"client/probe.py": as_text}).share == 0
+    saving = API_CLIENT + (
+        "\n    def weights(self, path: str) -> None:\n"
+        '        blob = requests.get(f"{self.base_url}/weights.bin", timeout=60).content\n'
+        '        with open(path, "wb") as f:\n            f.write(blob)\n'
+    )
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"client/api.py": saving})
+    assert result.share == 0 and "client/api.py" in result.evidence
