@@ -61,6 +61,14 @@ def is_example(path: str) -> bool:
     return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])
 
 
+TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
+
+
+def in_test_folder(path: str) -> bool:
+    """Return True for files in test and fixture folders: a notebook or script there is a test's input, not a run."""
+    return any(part.lower() in TEST_PARTS for part in path.split("/")[:-1])
+
+
 DEMO_FACT = "kind.random_data_demo"  # a per-file fact (mlaudit.filefacts)
 SYNTHETIC_TENSORS = frozenset(
     {"torch.randn", "torch.rand", "torch.randint", "torch.randn_like", "torch.rand_like", "torch.randperm"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import in_test_folder
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
@@ -15,7 +16,8 @@ class NotebookInsidePackage(Rule):
     """Flags notebooks inside the importable package.
 
     ## What it does
-    Reports `.ipynb` files under a folder holding an `__init__.py`.
+    Reports `.ipynb` files under a folder holding an `__init__.py`. A notebook in a test or
+    fixture folder (`tests/data/`) is a test's input, not code, and is left out.
 
     ## Why is this bad?
     They get shipped in the wheel, and their code cannot be imported or tested like the
@@ -41,5 +43,5 @@ class NotebookInsidePackage(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         packages = package_dirs(project)
         for pf in _notebooks(project):
-            if _in_package(pf.path, packages):
+            if _in_package(pf.path, packages) and not in_test_folder(pf.path):
                 yield Hit(pf.path, None, f"Notebook {pf.path} sits inside the package {_parent(pf.path)}/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import is_demo_entry, is_example
+from mlaudit.facts.kind import in_test_folder, is_demo_entry, is_example
 from mlaudit.facts.randomness import facts_of, listed, seed_gaps, seed_idiom
 from mlaudit.model import Severity
 from mlaudit.project import Project
@@ -23,7 +23,8 @@ class UnseededRandomness(Rule):
     `seed_everything`, ...) covers that source. Calls are followed from the entry point's top
     level, so a seed helper that is defined but never called does not count. Entry points that
     do not train are not judged when they load trained weights (inference, a chatbot picking a
-    random reply) or are the `__main__` self-test of an imported library module. One finding
+    random reply), are the `__main__` self-test of an imported library module, or sit in a test
+    or fixture folder (a notebook a test reads as input). One finding
     per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
     `transformers.set_seed`). When only examples, tutorials or docs draw unseeded it is info:
     their run is the reader's, not one the project has to reproduce.
@@ -61,7 +62,7 @@ class UnseededRandomness(Rule):
             if gap.helpers:
                 continue
             draws = gap.draws
-            runs = [e for e in gap.entries if not is_demo_entry(project, e.path)]
+            runs = [e for e in gap.entries if not is_demo_entry(project, e.path) and not in_test_folder(e.path)]
             if not runs:  # only a library module's `__main__` demo on tensors it makes: nothing to repeat
                 continue
             entries = [e.path for e in runs]

@@ -212,3 +212,21 @@ def test_rep001_silent_on_a_library_module_demo_on_tensors_it_makes(tmp_path: Pa
     run = {**demo, "tinyvit/vit.py": VIT.format(data="torch.load('features.pt')")}
     write_tree(tmp_path / "b", run)
     assert {h.message.split()[0] for h in findings(tmp_path / "b", "REP001")} == {"random", "torch"}
+
+
+def test_rep001_a_notebook_in_a_test_data_folder_is_no_run_to_reproduce(tmp_path: Path) -> None:
+    """A fixture notebook a test opens draws unseeded on purpose; the same notebook among experiments is a run."""
+    cell = (
+        "import numpy as np\\nfrom sklearn.tree import DecisionTreeClassifier\\n"
+        "rows = np.random.rand(20, 3)\\nlabels = np.random.randint(0, 2, size=20)\\n"
+        "DecisionTreeClassifier(max_depth=2).fit(rows, labels)\\n"
+    )
+    nb = (
+        '{"cells": [{"cell_type": "code", "source": "' + cell + '", "outputs": [], "metadata": {}}], '
+        '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tests/test_data/sample.ipynb": nb})
+    assert findings(tmp_path, "REP001") == []
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "experiments/sample.ipynb": nb})
+    [hit] = findings(tmp_path / "b", "REP001")
+    assert "experiments/sample.ipynb" in hit.message
