@@ -461,7 +461,7 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
         value = match.group("quoted") if quoted else match.group("bare")
         if value is None or (quoted_only and not quoted and match is not docker):
             continue
-        if not quoted and line[match.end("bare") : match.end("bare") + 1] == "(":
+        if not quoted and _CALL_AFTER.match(line, match.end("bare")):
             continue  # a call (`secret_fields = HashSet::new()`, `token = readToken(path)`): code, not a value
         if match.groupdict().get("op") in ("==", "!=") and not quoted:
             continue
@@ -469,6 +469,9 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
             start = match.start("quoted") if quoted else match.start("bare")
             verb = "compared with" if match.groupdict().get("op") in ("==", "!=") else "assigned to"
             yield SecretMatch(f"high-entropy value {verb} {name.rsplit('.', 1)[-1]}", value, start)
+
+
+_CALL_AFTER = re.compile(r"\([^()]{0,200}\)")  # a parenthesised argument list closed on the same line
 
 
 def _next_line_matches(

@@ -283,3 +283,5 @@ def test_a_random_bare_value_under_a_secret_name_is_still_found_next_to_a_call()
     value = rand(24)
     assert [m.value for m in scan_line(f"API_SECRET={value} ./serve.sh --port 8080")] == [value]
     assert [m.value for m in scan_line(f"export AUTH_TOKEN={value}; launch(workers)")] == [value]
+    # an unquoted password that holds an opening parenthesis is no call
+    assert [m.value for m in scan_line(f"db_password: {value}(x")] == [value]
