@@ -11,7 +11,7 @@ from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, library_prints
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _output_flag, library_prints
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
@@ -39,6 +39,7 @@ class LogFacts:
     calls: tuple[LogCall, ...]
     module_loggers: tuple[str, ...]
     gated_prints: int
+    gated_helper_calls: int  # calls of a project helper that prints only when the verbosity asks for it
     bare_prints: tuple[str, ...]
     warnings: int
     library_modules: int
@@ -97,6 +98,42 @@ def _module_logger(pf: PythonFile) -> bool:
     return any(local.lower().rstrip("_").endswith("logger") for local in pf.imports)
 
 
+def _gated_helpers(pf: PythonFile) -> set[str]:
+    """Return the module's output helpers that return early unless the verbosity asks for output
+    (`def output(msg, level=0): if level > VERBOSITY.get(): return ...`)."""
+    helpers: set[str] = set()
+    for stmt in pf.tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = stmt.body[1:] if ast.get_docstring(stmt) is not None else stmt.body
+        first = body[0] if body else None
+        if (
+            isinstance(first, ast.If)
+            and _output_flag(first.test)
+            and len(first.body) == 1
+            and isinstance(first.body[0], ast.Return)
+            and len(body) > 1
+        ):
+            helpers.add(stmt.name)
+    return helpers
+
+
+def _gated_helper_calls(project: Project) -> int:
+    """Return how many calls of the library and script code go through a verbosity-gated output helper."""
+    defined = {pf.path: _gated_helpers(pf) for pf in code_files(project)}
+    helpers = set().union(*defined.values())
+    if not helpers:
+        return 0
+    count = 0
+    for pf in code_files(project):
+        # the helper's own name in its module, or the name imported from a module of the project
+        known = defined[pf.path] | {
+            local for local, qualified in pf.imports.items() if local in helpers and "." in qualified
+        }
+        count += sum(1 for call in pf.nodes(ast.Call) if isinstance(call.func, ast.Name) and call.func.id in known)
+    return count
+
+
 def _collect(project: Project) -> LogFacts:
     calls: list[LogCall] = []
     loggers: list[str] = []
@@ -120,7 +157,8 @@ def _collect(project: Project) -> LogFacts:
                 bare.append(pf.location(call.line))
         if len(bare) > before:
             printing.append(pf.path)
-    return LogFacts(tuple(calls), tuple(loggers), gated, tuple(bare), warned, library, tuple(printing))
+    helper_calls = _gated_helper_calls(project)
+    return LogFacts(tuple(calls), tuple(loggers), gated, helper_calls, tuple(bare), warned, library, tuple(printing))
 
 
 @register_capability
@@ -145,8 +183,9 @@ class LoggingUsed(Capability):
 
 @register_capability
 class OutputControllable(Capability):
-    """Output goes through logs (or, in a library CLI, prints behind a verbose flag and warnings), not bare
-    prints in library code (share of output statements that can be silenced or routed)."""
+    """Output goes through logs (or, in a library CLI, prints behind a verbose flag, an output helper that returns
+    early below its verbosity level, and warnings), not bare prints in library code (share of output statements
+    that can be silenced or routed)."""
 
     key = "output_controllable"
     practice = "logging"
@@ -155,7 +194,7 @@ class OutputControllable(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
-        controlled = len(facts.calls) + facts.gated_prints + facts.warnings
+        controlled = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if not controlled:
             detail = f"; {len(facts.bare_prints)} bare prints, e.g. {facts.bare_prints[0]}" if facts.bare_prints else ""
             return Assessment.missing(f"No log calls, warnings or verbose-gated output{detail}")

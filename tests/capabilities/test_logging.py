@@ -217,3 +217,37 @@ def test_library_whose_only_output_is_bare_prints_has_no_controllable_output(tmp
     result = assess(tmp_path, "logging", "output_controllable", files)
     assert result.share == 0
     assert result.evidence == "No log calls, warnings or verbose-gated output; 2 bare prints, e.g. lab/debug.py:2"
+
+
+VERBOSITY_HELPER = '''import contextvars
+
+import rich
+
+VERBOSITY = contextvars.ContextVar("verbosity", default=0)
+
+
+def say(message: str, level: int = 0) -> None:
+    """Show a message when the verbosity asks for it."""
+    if level > VERBOSITY.get():
+        return
+    rich.print(message)
+'''
+
+COMMANDS = """from toolkit.console import say
+
+
+def pull(repo: str) -> None:
+    say(f"pulling {repo}")
+    say("resolved 3 layers", level=20)
+"""
+
+
+def test_output_through_a_verbosity_gated_helper_is_controllable(tmp_path: Path) -> None:
+    """A CLI whose every message goes through one helper that returns early below its verbosity level can be silenced."""
+    files = {"toolkit/__init__.py": "", "toolkit/console.py": VERBOSITY_HELPER, "toolkit/pull.py": COMMANDS}
+    result = assess(tmp_path, "logging", "output_controllable", files)
+    assert result.share == 1 and "2 of 2" in result.evidence
+    # the same helper that always prints gates nothing
+    ungated = VERBOSITY_HELPER.replace("    if level > VERBOSITY.get():\n        return\n", "")
+    files["toolkit/console.py"] = ungated
+    assert assess(tmp_path / "b", "logging", "output_controllable", files).share == 0
