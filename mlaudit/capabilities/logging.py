@@ -54,6 +54,8 @@ class LogFile:
     module_logger: bool
     warnings: int
     configures: tuple[int, str] | None  # (line, call) of the first call that configures logging
+    gated_helpers: tuple[str, ...] = ()  # output helpers defined here that return early below a verbosity level
+    helper_calls: tuple[tuple[str, int], ...] = ()  # calls by name of this module's or an imported function
 
 
 LOG_FILE_FACT = "capabilities.logging.file"
@@ -63,7 +65,16 @@ def log_file(pf: PythonFile) -> LogFile:
     """Return the logging evidence of one module (a per-file fact)."""
     calls = tuple(_log_calls(pf))
     warned = sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
-    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf))
+    helpers = tuple(sorted(_gated_helpers(pf)))
+    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf), helpers, _named_calls(pf))
+
+
+def _named_calls(pf: PythonFile) -> tuple[tuple[str, int], ...]:
+    """Return how often the module calls, by bare name, a function it defines or imports from another module."""
+    own = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    known = own | {local for local, qualified in pf.imports.items() if "." in qualified}
+    counts = Counter(c.func.id for c in pf.nodes(ast.Call) if isinstance(c.func, ast.Name) and c.func.id in known)
+    return tuple(sorted(counts.items()))
 
 
 def _logging_of(pf: PythonFile) -> LogFile:
@@ -120,18 +131,11 @@ def _gated_helpers(pf: PythonFile) -> set[str]:
 
 def _gated_helper_calls(project: Project) -> int:
     """Return how many calls of the library and script code go through a verbosity-gated output helper."""
-    defined = {pf.path: _gated_helpers(pf) for pf in code_files(project)}
-    helpers = set().union(*defined.values())
+    files = [_logging_of(pf) for pf in code_files(project)]
+    helpers = {name for own in files for name in own.gated_helpers}
     if not helpers:
         return 0
-    count = 0
-    for pf in code_files(project):
-        # the helper's own name in its module, or the name imported from a module of the project
-        known = defined[pf.path] | {
-            local for local, qualified in pf.imports.items() if local in helpers and "." in qualified
-        }
-        count += sum(1 for call in pf.nodes(ast.Call) if isinstance(call.func, ast.Name) and call.func.id in known)
-    return count
+    return sum(n for own in files for name, n in own.helper_calls if name in helpers)
 
 
 def _collect(project: Project) -> LogFacts:
