@@ -7,13 +7,18 @@ import re
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.facts.ci import ci_files, ci_text
-from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions
+from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions, preferred_distribution
 from mlaudit.facts.kind import is_library, project_kind, shipped_package
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.readers import requirements_file
 from mlaudit.registry import hits_fact
-from mlaudit.rules.dependencies._shared import declared_dependencies, declares_no_dependencies, used_imports
+from mlaudit.rules.dependencies._shared import (
+    _mapping_pairs,
+    declared_dependencies,
+    declares_no_dependencies,
+    used_imports,
+)
 from mlaudit.rules.production._shared import is_dockerfile
 from mlaudit.rules.security.sec022_runtime_pip_install import RuntimePipInstall
 
@@ -163,7 +168,8 @@ class ImportsDeclared(Capability):
     """Every third-party package the code imports is declared. Any undeclared import breaks a fresh
     install, so the credit is the square of the declared share (90% declared earns 81%). A published
     library whose own package imports an undeclared one (arriving, if at all, through another
-    dependency) fails with ImportError for its users: at most half the credit."""
+    dependency) fails with ImportError for its users: at most half the credit. An import named like a
+    declared distribution that nothing else imports (`causallearn`, causal-learn) counts as declared."""
 
     key = "imports_declared"
     practice = "dependencies"
@@ -184,7 +190,12 @@ class ImportsDeclared(Capability):
             return Assessment.earned(f"every third-party import is optional, as {none} (no dependencies) says")
         if not wanted:
             return Assessment.missing("The code imports no third-party package to declare")
-        missing = [m for m in wanted if not candidate_distributions(m) & facts.names]
+        paired, _ = _mapping_pairs(project)  # `causallearn` under declared causal-learn: one name, not a gap
+        missing = [
+            m
+            for m in wanted
+            if not candidate_distributions(m) & facts.names and preferred_distribution(m) not in paired
+        ]
         found = len(wanted) - len(missing)
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
         if missing:

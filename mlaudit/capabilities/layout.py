@@ -15,6 +15,7 @@ from mlaudit.facts.distributions import (
     parse_requirement,
     requirement_literals,
 )
+from mlaudit.facts.kind import package_code_lines
 from mlaudit.facts.package_roots import subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
@@ -81,8 +82,10 @@ class ImportablePackage(Capability):
             if namespace:
                 return Assessment.partly(0.5, f"{namespace}; no __init__.py makes it a regular package")
             return Assessment.missing(NO_PACKAGE)
-        init = f"{tops[0]}/__init__.py"
-        sentence = f"package {tops[0]}/ ({init}) holds {share:.0%} of the code lines"
+        main = min(tops, key=lambda top: (-package_code_lines(project, top), top))  # the package with most code
+        init = f"{main}/__init__.py"
+        holds = f"and {len(tops) - 1} more hold" if len(tops) > 1 else "holds"
+        sentence = f"package {main}/ ({init}) {holds} {share:.0%} of the code lines"
         generic = [top for top in tops if top.rsplit("/", 1)[-1].lower() in GENERIC_PACKAGE_NAMES]
         if len(generic) == len(tops):
             listed = ", ".join(f"{top}/" for top in generic[:3])

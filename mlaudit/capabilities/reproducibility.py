@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import code_files, first_call, line_of, located, share_text, tracker_use
+from mlaudit.capabilities._common import code_files, first_call, line_of, share_text, tracker_use
 from mlaudit.capabilities.security import call_evidence
 from mlaudit.facts.kind import (
     CLI_IMPORT_FACT,
@@ -279,7 +279,7 @@ class SeedsSet(Capability):
         shown = next((e for e in full if e.seeds), None)  # an entry point's own seed call, never another's
         if shown is not None:
             call = shown.seeds[0]
-            sentence += f"; {shown.path} seeds everything it draws ({call.name} at {located(call.path, call.line)})"
+            sentence += f"; {shown.path} seeds everything it draws ({call.name} at {call.site})"
         missing = [(e, s) for e, s in pairs if e.missing(s)]
         if missing:
             sentence += f"; {missing[0][1]} unseeded in {missing[0][0].path}"
@@ -290,7 +290,7 @@ class SeedsSet(Capability):
         facts = facts_of(project)
         seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
         if seeds:
-            return Assessment.earned(f"seeds set at {located(seeds[0].path, seeds[0].line)} ({seeds[0].name})")
+            return Assessment.earned(f"seeds set at {seeds[0].site} ({seeds[0].name})")
         if not facts.files:
             return Assessment.missing("No code to seed")
         return Assessment.earned(

@@ -247,7 +247,14 @@ def shipped_package(project: Project) -> str | None:
                 return f"{folder}/"
     configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
     setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
-    return f"{packages[0]}/" if configured or setup else None
+    if not (configured or setup):
+        return None
+    return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
+
+
+def package_code_lines(project: Project, folder: str) -> int:
+    """Return the code lines of the Python files under `folder/`."""
+    return sum(pf.code_lines for path, pf in project.python.items() if path.startswith(folder + "/"))
 
 
 def _project_name(project: Project, path: str) -> str:

@@ -125,6 +125,12 @@ class SeedCall:
     line: int
     helper: str | None
     helper_line: int | None
+    where: str = ""
+
+    @property
+    def site(self) -> str:
+        """Return `path:line` (notebooks: `path[cell N]:line`) for messages."""
+        return self.where or f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -336,7 +342,7 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
         if seeded:
             helper, helper_line = _helper_of(pf, call)
             facts.seeds[tops.top_of(call.lineno)].append(
-                SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line)
+                SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line, pf.location(call.lineno))
             )
             continue
         source = classify_draw(name, call)

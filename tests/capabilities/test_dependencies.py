@@ -234,3 +234,27 @@ def test_a_package_declaring_no_dependencies_on_purpose_has_a_manifest(tmp_path:
     assert assess(tmp_path / "b", "dependencies", "python_declared", files).share == 1
     missing = {**files, "pyproject.toml": pyproject.replace("dependencies = []\n", "")}
     assert assess(tmp_path / "c", "dependencies", "manifest_declared", missing).share == 0
+
+
+def test_an_import_named_like_a_declared_distribution_counts_as_declared(tmp_path: Path) -> None:
+    code = {
+        "churn/__init__.py": "",
+        "churn/independence.py": "import numpy as np\nfrom signalkit.tests.kernel import KernelTest\n",
+    }
+    result = assess(
+        tmp_path, "dependencies", "imports_declared", {**code, "requirements.txt": "numpy==1.26.4\nsignal-kit==0.3.1\n"}
+    )
+    assert result.share == 1
+    assert result.evidence.startswith("2 of 2 (100%)")
+
+
+def test_an_undeclared_import_beside_an_unrelated_unused_distribution_stays_undeclared(tmp_path: Path) -> None:
+    code = {
+        "churn/__init__.py": "",
+        "churn/independence.py": "import numpy as np\nfrom signalkit.tests.kernel import KernelTest\n",
+    }
+    result = assess(
+        tmp_path, "dependencies", "imports_declared", {**code, "requirements.txt": "numpy==1.26.4\nrich-click==1.8.3\n"}
+    )
+    assert result.share == 0.25
+    assert "undeclared: signalkit (churn/independence.py:2)" in result.evidence

@@ -148,3 +148,35 @@ def test_unpackaged_training_scripts_are_research_code(tmp_path: Path) -> None:
     inference = {k: v for k, v in files.items() if k != "train.py"}
     write_tree(tmp_path / "tool", inference)
     assert project_kind(project_of(tmp_path / "tool")).kind == "application"
+
+
+SETUP_PY = """from setuptools import find_packages, setup
+
+setup(
+    name="shapekit",
+    version="0.3.1",
+    packages=find_packages(exclude=["tests"]),
+    install_requires=["numpy>=1.20", "scikit-learn>=1.0"],
+    classifiers=["Programming Language :: Python :: 3"],
+)
+"""
+EXPLAINER = "\n".join(f"def explain_{i}(model, x):\n    return model.predict(x) * {i}\n\n" for i in range(12))
+
+
+def test_a_setup_py_library_ships_the_package_holding_its_code_not_the_first_by_name(tmp_path: Path) -> None:
+    files = {
+        "setup.py": SETUP_PY,
+        "bench/__init__.py": "",
+        "bench/timing.py": "import time\n\nstart = time.time()\n",
+        "shapekit/__init__.py": "",
+        "shapekit/explain.py": EXPLAINER,
+    }
+    write_tree(tmp_path, files)
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert "ships the importable package shapekit/" in kind.evidence
+
+
+def test_a_setup_py_library_with_one_package_ships_that_package(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"setup.py": SETUP_PY, "bench/__init__.py": "", "bench/explain.py": EXPLAINER})
+    assert "ships the importable package bench/" in project_kind(project_of(tmp_path)).evidence

@@ -26,6 +26,13 @@ def test_package_earns(tmp_path: Path) -> None:
     assert "churn/__init__.py" in result.evidence
 
 
+def test_package_evidence_names_the_package_holding_most_code(tmp_path: Path) -> None:
+    files = {**PACKAGE, "bench/__init__.py": "", "bench/timing.py": "import time\n\nstart = time.time()\n"}
+    result = assess(tmp_path, "layout", "importable_package", files)
+    assert result.share == 1
+    assert result.evidence.startswith("package churn/ (churn/__init__.py) and 1 more hold 100%")
+
+
 def test_folder_without_init_or_imports_is_no_package(tmp_path: Path) -> None:
     assert assess(tmp_path, "layout", "importable_package", {"churn/steps.py": MODULE}).share == 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -501,3 +502,33 @@ def test_an_imported_settings_module_of_constants_is_a_first_step_not_a_loaded_c
     )
     assert 0 < result.share < 0.5
     assert "config/settings.py:1" in result.evidence
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    """Return a minimal .ipynb document holding `(cell_type, source)` cells."""
+    body: list[dict[str, object]] = []
+    for kind, source in cells:
+        cell: dict[str, object] = {"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True)}
+        if kind == "code":
+            cell |= {"execution_count": None, "outputs": []}
+        body.append(cell)
+    return json.dumps({"cells": body, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_a_seed_in_a_notebook_is_located_by_its_cell(tmp_path: Path) -> None:
+    notebook = _notebook(
+        ("markdown", "# Churn analysis\n"),
+        ("code", "import numpy as np\n\nnp.random.seed(7)\n"),
+        ("code", "X = np.random.normal(size=(100, 3))\nmodel.fit(X)\n"),
+    )
+    result = assess(tmp_path, "reproducibility", "seeds_set", {"analysis.ipynb": notebook})
+    assert result.share == 1
+    assert "analysis.ipynb[cell 2]:3" in result.evidence
+
+
+def test_a_seed_in_a_script_keeps_its_file_line(tmp_path: Path) -> None:
+    script = "import numpy as np\n\nnp.random.seed(7)\nX = np.random.normal(size=(100, 3))\nmodel.fit(X)\n"
+    result = assess(tmp_path, "reproducibility", "seeds_set", {"analysis.py": script})
+    assert result.share == 1
+    assert "analysis.py:3" in result.evidence
+    assert "[cell" not in result.evidence

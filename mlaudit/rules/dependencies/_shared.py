@@ -47,6 +47,7 @@ _OPTIONAL_MODULE = "optional backend: its package imports this module only under
 # Modules that exist only inside a hosted notebook runtime: the environment provides them, as it
 # provides the standard library; no dependency file can declare them.
 HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
+KERNEL_MODULES = frozenset({"IPython", "ipykernel"})  # the Jupyter kernel running a notebook provides them
 _NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
 
 
@@ -289,6 +290,8 @@ def _undeclared(project: Project) -> dict[str, list[UsedImport]]:
         if candidates & names:
             continue
         pf = project.python.get(use.path)
+        if pf is not None and pf.is_notebook and use.top in KERNEL_MODULES:
+            continue  # `from IPython.display import display` runs in the kernel that provides IPython
         if pf is not None and pf.is_notebook:
             if use.path not in installs:
                 installs[use.path] = notebook_installs(pf)

@@ -26,7 +26,8 @@ class UndeclaredImport(Rule):
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
     (runtime or dev). Standard-library, local and hosted-runtime modules (`google.colab`,
-    `kaggle_secrets`: only that notebook service provides them) are ignored; imports guarded by
+    `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
+    notebook's imports of `IPython` (the kernel running it provides them); imports guarded by
     `try/except ImportError` or an availability check, imports used by tests only, and a published
     library's imports made only inside the function that uses them (optional integrations), and
     the imports of a module the repository itself imports only under `except ImportError` (an

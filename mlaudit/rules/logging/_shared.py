@@ -129,7 +129,9 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
             continue
         commands = _file_commands(pf) if commands is None else commands
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
-        if any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) for f in functions):
+        if any(
+            _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _reads_terminal(f) for f in functions
+        ):
             continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
         verbose = name == "print" and _behind_verbose_flag(pf, call)
@@ -158,6 +160,15 @@ def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     """Return True when the call runs in a function pyproject.toml names as a console script."""
     scripts = _script_functions(project, pf)
     return any(name in scripts for name in call.functions)
+
+
+def _reads_terminal(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True for an interactive function: it reads the terminal with `input()`, so its prints are the
+    prompts and replies of a dialogue with the user, not log output."""
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "input"
+        for node in ast.walk(func)
+    )
 
 
 def _takes_parsed_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -36,9 +36,10 @@ class PrintInLibrary(Rule):
     `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`, modules of a `cli/`
     or `commands/` package, or any module whose top level parses the command line: a program
     run with `python -m`) and command functions (argparse `main()`, handlers taking an
-    `argparse.Namespace`, `@click.command`, `@app.command`, functions named in
-    `[project.scripts]` or called from the main guard), in `print_*`/`show_*` helpers and
-    `__repr__`, prints to a file handle, and scripts, tests and notebooks. Prints behind a
+    `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that read
+    `input()`, functions named in `[project.scripts]` or called from the main guard), in
+    `print_*`/`show_*` helpers and `__repr__`, prints to a file handle, and scripts, tests
+    and notebooks. Prints behind a
     `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a
     root-level training script run directly, and module-level prints of a script in a folder,
     such as an analysis script printing its result), are reported as info.

@@ -159,8 +159,28 @@ def _loose_dicts(pf: PythonFile) -> Iterator[tuple[str, int, str]]:
             continue
         name = _target_name(stmt.targets[0]) or ""
         keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-        if name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings") and len(keys) >= 4:
+        settings = sum(_is_setting(v) for v in stmt.value.values)
+        named = name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings")
+        if named and len(keys) >= 4 and 2 * settings >= len(stmt.value.values):
             yield pf.path, stmt.lineno, f"dict {name} with {len(keys)} string keys ({listed(keys, 3)})"
+
+
+def _is_setting(value: ast.expr) -> bool:
+    """Return True for a literal setting (`3e-4`, `"adam"`, `[64, 128]`, `-1`, `2 ** 10`, an f-string path).
+
+    A dict whose values are mostly live objects (`{"df": df, "estimator": LinearRegression}`) bundles
+    a call's arguments, not settings."""
+    if isinstance(value, ast.Constant | ast.JoinedStr):
+        return True
+    if isinstance(value, ast.UnaryOp):
+        return _is_setting(value.operand)
+    if isinstance(value, ast.BinOp):
+        return _is_setting(value.left) and _is_setting(value.right)
+    if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        return all(_is_setting(e) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return all(v is not None and _is_setting(v) for v in value.values)
+    return False
 
 
 def _structured_config(pf: PythonFile) -> bool:

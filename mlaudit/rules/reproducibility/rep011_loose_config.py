@@ -19,6 +19,8 @@ class LooseConfig(Rule):
     Looks for the repo's central config: typed classes (dataclass, pydantic `BaseModel`/`BaseSettings`,
     attrs) named like `...Config`/`...Settings` score well; a dict of string keys (`cfg = {"lr": ...}`)
     or a `config.py` of bare UPPERCASE numbers is a warning (info when a typed config also exists).
+    A dict whose values are mostly live objects (`{"df": df, "estimator": Ridge}`, unpacked into one
+    call) bundles arguments, not settings, and is not reported.
     In a published library a `constants.py` of UPPERCASE numbers holds its algorithms' defaults,
     not a run's configuration (that belongs to its callers): info.
     Reports the style as the metric `config_style`.

@@ -197,3 +197,37 @@ def test_dep004_runtime_txt_in_a_requirements_folder_lists_packages(tmp_path: Pa
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "DEP004")
     assert "import scipy (scipy)" in hit.message
+
+
+def _notebook(*sources: str) -> str:
+    cells: list[dict[str, object]] = [
+        {"cell_type": "code", "source": s, "outputs": [], "metadata": {}, "execution_count": None} for s in sources
+    ]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_dep004_a_notebooks_ipython_import_is_provided_by_its_kernel(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\npandas==2.2.2\n",
+        "notebooks/uplift.ipynb": _notebook(
+            "import numpy as np\nimport pandas as pd\nfrom IPython.display import Image, display\n",
+            "display(pd.DataFrame({'x': np.arange(3)}))\n",
+        ),
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep004_a_modules_ipython_import_still_needs_a_declaration(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "uplift/__init__.py": "",
+        "uplift/report.py": "from IPython.display import HTML\n\n\ndef show(table):\n    return HTML(table.to_html())\n",
+        "notebooks/uplift.ipynb": _notebook("from IPython.display import display\nimport ipywidgets as widgets\n"),
+    }
+    write_tree(tmp_path, files)
+    hits = findings(tmp_path, "DEP004")
+    assert sorted((h.path, h.message.split(" in ")[0]) for h in hits) == [
+        ("notebooks/uplift.ipynb", "import ipywidgets (ipywidgets)"),
+        ("uplift/report.py", "import IPython.display (ipython)"),
+    ]

@@ -206,3 +206,40 @@ def test_log001_print_behind_an_output_flag_or_in_render_is_requested_output(tmp
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/env.py": env})
     hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
     assert hits == {7: Severity.INFO, 8: Severity.WARNING, 15: Severity.INFO, 17: Severity.WARNING}
+
+
+GRAPH_INPUT = """
+import networkx as nx
+
+
+def ask_edges():
+    graph = nx.DiGraph()
+    print("Type edges as 'source target weight'; an empty line ends.")
+    while True:
+        line = input("edge> ")
+        if not line:
+            return graph
+        parts = line.split()
+        if len(parts) != 3:
+            print("Expected three fields, got", len(parts))
+            continue
+        graph.add_edge(parts[0], parts[1], weight=float(parts[2]))
+
+
+def edges_from_rows(rows):
+    graph = nx.DiGraph()
+    for source, target, weight in rows:
+        if weight is None:
+            print("Skipping edge without weight:", source, target)
+            continue
+        graph.add_edge(source, target, weight=weight)
+    return graph
+"""
+
+
+def test_log001_prints_of_an_interactive_prompt_are_not_flagged(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"graphkit/__init__.py": "", "graphkit/edges.py": GRAPH_INPUT})
+    hits = findings(tmp_path, "LOG001")
+    assert [h.message for h in hits] == [
+        "print('Skipping edge without weight:') in edges_from_rows() of graphkit/edges.py"
+    ]

@@ -44,3 +44,42 @@ def test_rep011_the_same_constants_in_a_training_project_stay_a_warning(tmp_path
     write_tree(tmp_path, {"labelkit/__init__.py": "", "labelkit/constants.py": CONSTANTS})
     [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
     assert hit.severity is Severity.WARNING
+
+
+KWARGS_BUNDLE = """import pandas as pd
+from sklearn.linear_model import Ridge
+
+from fairness.audit import audit_model
+
+frame = pd.read_csv("data/grades.csv")
+config = {
+    "df": frame,
+    "estimator": Ridge,
+    "protected": protected_columns,
+    "features": feature_names,
+    "target": "final_grade",
+}
+result = audit_model(**config)
+"""
+LITERAL_SETTINGS = """from fairness.audit import audit_model
+
+config = {
+    "target": "final_grade",
+    "alpha": 0.5,
+    "n_bootstrap": 200,
+    "protected": ["sex", "region"],
+    "estimator": Ridge,
+}
+result = audit_model(frame, **config)
+"""
+
+
+def test_rep011_a_dict_of_live_objects_is_a_calls_arguments_not_a_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"analysis/run_audit.py": KWARGS_BUNDLE})
+    assert [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"] == []
+
+
+def test_rep011_a_dict_of_mostly_literal_settings_is_still_a_loose_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"analysis/run_audit.py": LITERAL_SETTINGS})
+    [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
+    assert hit.line == 3 and "dict config with 5 string keys" in hit.message
