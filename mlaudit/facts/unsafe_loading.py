@@ -137,7 +137,7 @@ def file_wrappers(pf: PythonFile, unsafe: Iterator[tuple[ast.Call, bool]]) -> tu
             loaded = loaded.value
         if not (isinstance(loaded, ast.Name) and loaded.id in params):
             continue
-        where = f"{pf.path}:{call.lineno}"
+        where = pf.location(call.lineno)  # path[cell N]:line in a notebook
         for name in (f"{module_name(pf.path)}.{func.name}", f"{pf.path}::{func.name}"):
             found.append(Wrapper(name, where, explicit_false))
     return tuple(found)

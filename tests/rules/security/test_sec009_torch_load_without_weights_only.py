@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,19 @@ def test_sec009_follows_project_wrapper_to_downloaded_files(tmp_path: Path) -> N
     wrapper_call = hits[("pkg/hub.py", 5)]
     assert wrapper_call.severity is Severity.ERROR and "pkg/io.py:4" in wrapper_call.message
     assert "safe_globals" in wrapper_call.fix
+
+
+def test_sec009_names_a_notebook_wrapper_by_its_cell(tmp_path: Path) -> None:
+    define = "import torch\n\ndef load_checkpoint(path):\n    return torch.load(path, weights_only=False)\n"
+    use = "state = load_checkpoint('https://example.com/models/best.pt')\n"
+    cells = [{"cell_type": "code", "source": source, "outputs": [], "metadata": {}} for source in (define, use)]
+    write_tree(tmp_path, {"explore.ipynb": json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5})})
+    messages = [f.message for f in findings(tmp_path, "SEC009")]
+    assert any("explore.ipynb[cell 1]:4" in m for m in messages), messages
+    # Look-alike: the same wrapper in a module is named by its file and line.
+    write_tree(tmp_path / "m", {"load.py": define + "\n" + use})
+    module_messages = [f.message for f in findings(tmp_path / "m", "SEC009")]
+    assert any("load.py:4" in m and "[cell" not in m for m in module_messages), module_messages
 
 
 def test_sec009_resolves_kwargs_defaulted_in_an_enclosing_function(tmp_path: Path) -> None:
