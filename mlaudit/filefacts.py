@@ -158,6 +158,7 @@ from mlaudit.options import (
     AuditOptions,
 )
 from mlaudit.project import (
+    CODE_KINDS,
     CODE_LINES_FACT,
     DATA_CONFIG_FACT,
     GENERATED_FACT,
@@ -321,7 +322,7 @@ TAIL_BATCHES = 24  # the smallest batch: this share of a worker's work
 FILE_COST = 2_000  # a file's fixed cost in a worker, in bytes of source (a file of 2 kB costs about twice its size)
 BYTES_PER_WORKER = 100_000  # about 2,500 lines: less than that is not worth a process
 POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
-CODE = frozenset({FileKind.LIBRARY, FileKind.SCRIPT})
+CODE = CODE_KINDS
 EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
 
 

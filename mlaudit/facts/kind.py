@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from mlaudit.facts.package_roots import package_roots, subprojects
@@ -329,15 +329,22 @@ def _application(project: Project) -> ProjectKind | None:
     has_package = any(f.path.endswith("/__init__.py") for f in project.files)
     if not has_package:
         return None
+    entry = next(_cli_entry_points(project), None)
+    if entry is None:
+        return None
+    pf, line = entry
+    return ProjectKind("application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",))
+
+
+def _cli_entry_points(project: Project) -> Iterator[tuple[PythonFile, int]]:
+    """Yield (module, line of its command-line import) for modules with a main guard that parse arguments,
+    shallowest first."""
     for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
         if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
             continue  # (`imported_modules` comes from the fact cache: no parse for modules that do not qualify)
         line = pf.file_fact(CLI_IMPORT_FACT, cli_import_line)
         if line is not None:
-            return ProjectKind(
-                "application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",)
-            )
-    return None
+            yield pf, line
 
 
 def _experiment_code(project: Project) -> ProjectKind | None:
@@ -345,16 +352,13 @@ def _experiment_code(project: Project) -> ProjectKind | None:
     program for others: no package metadata, console script or container recipe (a paper's or a
     competition's training scripts, not an application)."""
     from mlaudit.facts.randomness import TRAINING_FACT, training_line  # needs the parsed project, not the first paint
+    from mlaudit.rules.production._shared import is_dockerfile  # imports this module
 
-    if _metadata(project) is not None or any(
-        PurePosixPath(f.path).name.startswith("Dockerfile") for f in project.files
-    ):
+    if _metadata(project) is not None or any(is_dockerfile(f.path) for f in project.files):
         return None
-    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
-        if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
-            continue
+    for pf, _cli_line in _cli_entry_points(project):
         line = pf.file_fact(TRAINING_FACT, training_line)
-        if line is not None and pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None:
+        if line is not None:
             return ProjectKind(
                 "research",
                 (
