@@ -520,9 +520,9 @@ def tree_fingerprint(inventory: Inventory, history_depth: int, blobs: dict[str, 
     repo = gittool.open_repo(root) if inventory.git is not None else None
     if inventory.git is not None and repo is None:
         raise Uncacheable("git listed the files but the repository cannot be opened again")
-    index = _read_index(repo) if repo is not None else _Index({}, set(), "sha1")
-    if repo is not None and history_depth > 0:
-        yield f"history {_history_state(repo)}"
+    index, history = _read_git_state(repo, history_depth > 0) if repo is not None else (_Index({}, set(), "sha1"), "")
+    if history:
+        yield f"history {history}"
     sizes = {_rel(root, f.abspath): f.size for f in inventory.files}
     paths = set(sizes) | index.tracked | _tracked_paths(inventory)
     for rel in sorted(paths):
@@ -548,6 +548,10 @@ class _Index:
 
 
 def _rel(root: Path, path: Path) -> str:
+    """Return `path` relative to `root` (a string cut for the usual `root / relative` path, no pathlib parsing)."""
+    prefix, text = os.path.join(str(root), ""), str(path)
+    if os.sep == "/" and text.startswith(prefix):
+        return text[len(prefix) :]
     return path.relative_to(root).as_posix()
 
 
@@ -567,16 +571,40 @@ def _escape(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace("\n", "\\n")
 
 
-def _read_index(repo: gittool.GitRepo) -> _Index:
+_PARTIAL_CLONE = r"^(extensions\.partialclone|remote\..*\.promisor)$"
+
+
+def _read_git_state(repo: gittool.GitRepo, history: bool) -> tuple[_Index, str]:
+    """Return what git's index says (`_Index`) and, when history is scanned, its state (`_history_state`).
+
+    The four reads are independent and run side by side.
+    """
+    strict = ("-c", "core.checkStat=default", "-c", "core.trustctime=true")
+    calls = [
+        gittool.Call(("ls-files", "-s", "-v", "-z"), timeout=gittool.WORKTREE_TIMEOUT),
+        gittool.Call((*strict, "diff-files", "--name-only", "-z"), timeout=gittool.WORKTREE_TIMEOUT),
+    ]
+    if history:
+        calls += [
+            gittool.Call(("config", "--get-regexp", _PARTIAL_CLONE), ok=(0, 1)),
+            gittool.Call(("rev-parse", "--is-shallow-repository", "--git-path", "shallow")),
+        ]
+    outputs = []
+    for done in repo.run_all(calls):
+        if isinstance(done, gittool.GitError):
+            raise done
+        outputs.append(done.stdout)
+    index = _index_of(outputs[0], outputs[1])
+    return index, _history_state(repo.root, outputs[2], outputs[3]) if history else ""
+
+
+def _index_of(listing: bytes, changed: bytes) -> _Index:
     """Return the blob ids of tracked regular files git sees unmodified, and every tracked path.
 
     Entries git is told to trust without looking (assume-unchanged, skip-worktree), unmerged
     ones, links and submodules get no blob id here: their bytes are hashed instead. Stat
     checks are strict whatever the repository configures (`core.checkStat`, `core.trustctime`).
     """
-    listing = repo.run("ls-files", "-s", "-v", "-z", timeout=gittool.WORKTREE_TIMEOUT).stdout
-    strict = ("-c", "core.checkStat=default", "-c", "core.trustctime=true")
-    changed = repo.run(*strict, "diff-files", "--name-only", "-z", timeout=gittool.WORKTREE_TIMEOUT).stdout
     dirty = {os.fsdecode(p) for p in changed.split(b"\0") if p}
     clean: dict[str, tuple[str, str]] = {}
     tracked: set[str] = set()
@@ -595,16 +623,14 @@ def _read_index(repo: gittool.GitRepo) -> _Index:
     return _Index(clean, tracked, hash_name)
 
 
-def _history_state(repo: gittool.GitRepo) -> str:
+def _history_state(root: Path, partial: bytes, shallow_out: bytes) -> str:
     """Return what the history scan depends on besides HEAD: the clone's depth; refuse a partial clone."""
-    pattern = r"^(extensions\.partialclone|remote\..*\.promisor)$"
-    if repo.run("config", "--get-regexp", pattern, ok=(0, 1)).stdout.strip():
+    if partial.strip():
         raise Uncacheable("a partial clone: history objects may arrive later")
-    out = repo.run("rev-parse", "--is-shallow-repository", "--git-path", "shallow").stdout
-    shallow, _, where = os.fsdecode(out).partition("\n")
+    shallow, _, where = os.fsdecode(shallow_out).partition("\n")
     if shallow.strip() != "true":
         return shallow.strip()
-    boundary = read_regular(repo.root / where.strip(), limit=MAX_FILE_BYTES)  # deepening a clone changes it
+    boundary = read_regular(root / where.strip(), limit=MAX_FILE_BYTES)  # deepening a clone changes it
     return f"shallow {hashlib.sha256(boundary).hexdigest()}"
 
 

@@ -119,10 +119,6 @@ from mlaudit.facts.callgraph import (
 )
 from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
 from mlaudit.facts.kind import CLI_IMPORT_FACT, DEMO_FACT, cli_import_line, random_data_demo
-from mlaudit.facts.layout_intent import (
-    STRINGS_FACT,
-    file_strings,
-)
 from mlaudit.facts.randomness import (
     SCAN_FACT,
     TRAINING_FACT,
@@ -134,6 +130,7 @@ from mlaudit.facts.randomness import (
     scan_file,
     training_line,
 )
+from mlaudit.facts.strings import SHORT_STRINGS_FACT, short_strings
 from mlaudit.facts.supply_chain import DOWNLOADS_FACT, Download, module_downloads
 from mlaudit.facts.test_suite import (
     TESTS_FACT,
@@ -265,9 +262,7 @@ from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
 )
 from mlaudit.rules.reproducibility.rep012_unread_config_file import (
     HYDRA_FACT,
-    SHORT_STRINGS_FACT,
     hydra_config_paths,
-    short_strings,
 )
 from mlaudit.rules.security._shared import (
     CALLS_FACT,
@@ -371,7 +366,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
-    Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
     Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
     Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: pf.file_fact(ASSERTING_FACT, asserting_lines)),
     Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),

@@ -163,18 +163,28 @@ def map_strings(value: T, func: Callable[[str], str]) -> T:
 
 
 def _map(value: Any, func: Callable[[str], str]) -> Any:
+    kind = type(value)
+    if kind is str:
+        return func(value)
+    if kind is tuple:
+        mapped = tuple(_map(v, func) for v in value)
+        return value if all(a is b for a, b in zip(mapped, value, strict=True)) else mapped
+    if kind is list:
+        return [_map(v, func) for v in value]
+    if kind is dict:
+        return {k: _map(v, func) for k, v in value.items()}
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
         return func(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _mapped_fields(kind)
+    if names is not None:
         changes = {}
-        for f in dataclasses.fields(value):
-            if f.name not in _SKIPPED_FIELDS:
-                old = getattr(value, f.name)
-                new = _map(old, func)
-                if new is not old:
-                    changes[f.name] = new
+        for name in names:
+            old = getattr(value, name)
+            new = _map(old, func)
+            if new is not old:
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value  # unchanged: the same object
     if isinstance(value, tuple):
         mapped = tuple(_map(v, func) for v in value)
@@ -184,3 +194,18 @@ def _map(value: Any, func: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {k: _map(v, func) for k, v in value.items()}
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _mapped_fields(kind: type) -> tuple[str, ...] | None:
+    """Return the fields of a dataclass type that `_map` visits (None: not a dataclass)."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = None
+        if dataclasses.is_dataclass(kind):
+            names = tuple(f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED_FIELDS)
+        _FIELDS[kind] = names
+        return names

@@ -6,12 +6,12 @@ data or published result tables.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import PurePosixPath
 
 from mlaudit.discover import SourceFile
-from mlaudit.project import Project, PythonFile
+from mlaudit.facts.strings import file_strings
+from mlaudit.project import Project
 
 TEACHING_NOTEBOOK = re.compile(
     r"(?i)tutorial|example|demo|quickstart|quick_start|getting[_-]?started|walkthrough|colab"
@@ -47,13 +47,10 @@ def served_namespace_packages(project: Project, packages: frozenset[str]) -> lis
     return sorted(served)
 
 
-STRINGS_FACT = "layout.strings"  # a per-file fact (mlaudit.filefacts)
-
-
 def _string_constants(project: Project) -> frozenset[str]:
     found: set[str] = set()
     for pf in project.python.values():
-        found.update(pf.file_fact(STRINGS_FACT, file_strings))
+        found.update(s.strip("/") for s in file_strings(pf))
     return frozenset(found)
 
 
@@ -61,16 +58,6 @@ def _string_tails(project: Project) -> frozenset[str]:
     """Return what follows the last `/` of each string constant holding one (`"data/vocab.json"` names `vocab.json`)."""
     strings: frozenset[str] = project.fact("layout.strings", _string_constants)
     return frozenset(s.rsplit("/", 1)[1] for s in strings if "/" in s)
-
-
-def file_strings(pf: PythonFile) -> frozenset[str]:
-    """Return the string constants of a file shorter than 300 characters, outer slashes dropped
-    (`f"lpips_models/{net}.pth"` names the folder `lpips_models`)."""
-    return frozenset(
-        node.value.strip("/")
-        for node in pf.nodes(ast.Constant)
-        if isinstance(node.value, str) and len(node.value) < 300
-    )
 
 
 def _doc_text(project: Project) -> str:

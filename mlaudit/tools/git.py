@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,27 +135,70 @@ class GitRepo:
         self, *args: str, stdin: bytes | None = None, timeout: float = TIMEOUT, ok: Sequence[int] = (0,)
     ) -> subprocess.CompletedProcess[bytes]:
         """Run `git <args>` neutralised; raise GitError when it fails (exit code not in `ok`)."""
-        argv = ["git", "--no-pager", "--no-replace-objects", *args]
+        done = self.run_all([Call(args, stdin, timeout, tuple(ok))])[0]
+        if isinstance(done, GitError):
+            raise done
+        return done
+
+    def run_all(self, calls: Sequence[Call]) -> list[subprocess.CompletedProcess[bytes] | GitError]:
+        """Run independent git calls side by side, each neutralised like `run`; a failed call's slot holds its error.
+
+        Every process is started first and then read in turn, each within its own timeout;
+        none outlives this call.
+        """
+        started: list[tuple[Call, subprocess.Popen[bytes] | GitError, float]] = []
         try:
-            done = subprocess.run(
+            for call in calls:
+                started.append((call, self._start(call), time.monotonic() + call.timeout))
+            return [_finish(call, proc, deadline) for call, proc, deadline in started]
+        finally:
+            for _, proc, _ in started:
+                if isinstance(proc, subprocess.Popen) and proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+
+    def _start(self, call: Call) -> subprocess.Popen[bytes] | GitError:
+        argv = ["git", "--no-pager", "--no-replace-objects", *call.args]
+        try:
+            return subprocess.Popen(
                 argv,
                 cwd=self.root,
                 env=self._env,
-                input=stdin,
-                stdin=None if stdin is not None else subprocess.DEVNULL,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
+                stdin=subprocess.PIPE if call.stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
-        except subprocess.TimeoutExpired:
-            raise GitError(f"git {args[0]} timed out after {timeout:g} s") from None
         except OSError as err:
-            raise GitError(f"cannot run git: {err.strerror or err}") from None
-        if done.returncode not in ok:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = message[-1] if message else f"exit code {done.returncode}"
-            raise GitError(f"git {args[0]} failed: {detail}")
-        return done
+            return GitError(f"cannot run git: {err.strerror or err}")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One git call for `GitRepo.run_all`: its arguments, input, timeout and accepted exit codes."""
+
+    args: tuple[str, ...]
+    stdin: bytes | None = None
+    timeout: float = TIMEOUT
+    ok: tuple[int, ...] = (0,)
+
+
+def _finish(
+    call: Call, proc: subprocess.Popen[bytes] | GitError, deadline: float
+) -> subprocess.CompletedProcess[bytes] | GitError:
+    """Wait for one started call (until its deadline); return its output or the error it ends in."""
+    if isinstance(proc, GitError):
+        return proc
+    try:
+        out, err = proc.communicate(call.stdin, timeout=max(deadline - time.monotonic(), 0.001))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return GitError(f"git {call.args[0]} timed out after {call.timeout:g} s")
+    if proc.returncode not in call.ok:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit code {proc.returncode}"
+        return GitError(f"git {call.args[0]} failed: {detail}")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def _base_env(root: Path, git_dir: Path, config: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -210,63 +254,50 @@ def open_repo(root: Path) -> GitRepo | None:
 
 
 def list_files(root: Path) -> GitView | None:
-    """Return git's view of `root`, or None when `root` is not the top of a usable work tree."""
+    """Return git's view of `root`, or None when `root` is not the top of a usable work tree.
+
+    The six reads are independent and run side by side (a re-audit waits for the slowest, not the sum).
+    """
     repo = open_repo(root)
     if repo is None:
         return None
-    problems: list[str] = []
-    try:
-        tracked = _split_z(repo.run("ls-files", "-z", "--cached").stdout)
-        info = _info(repo)
-    except GitError:
+    probes = "\0".join(IGNORE_PROBES).encode() + b"\0"
+    tracked_out, branch, commit, status, untracked_out, ignored_out = repo.run_all(
+        [
+            Call(("ls-files", "-z", "--cached")),
+            Call(("symbolic-ref", "-q", "--short", "HEAD"), ok=(0, 1)),
+            Call(("rev-parse", "-q", "--verify", "HEAD^{commit}"), ok=(0, 1)),
+            Call(
+                ("status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all", "--no-renames"),
+                timeout=WORKTREE_TIMEOUT,
+            ),
+            Call(("ls-files", "-z", "--others", "--exclude-standard"), timeout=WORKTREE_TIMEOUT),
+            Call(("check-ignore", "--no-index", "-z", "--stdin"), probes, WORKTREE_TIMEOUT, (0, 1)),
+        ]
+    )
+    if isinstance(tracked_out, GitError) or isinstance(branch, GitError) or isinstance(commit, GitError):
         return None
-    try:
-        untracked = _split_z(
-            repo.run("ls-files", "-z", "--others", "--exclude-standard", timeout=WORKTREE_TIMEOUT).stdout
-        )
-    except GitError as err:
-        untracked = []
-        problems.append(f"untracked files not listed ({err}; a .gitignore that is a FIFO or device?)")
-    try:
-        probe = _ignored(repo)
-    except GitError as err:
-        probe = frozenset()
-        problems.append(f".gitignore not checked ({err})")
-    if untracked and not info.dirty:
-        info = GitInfo(info.branch, info.commit, True)
+    problems: list[str] = []
+    if isinstance(untracked_out, GitError):
+        untracked: list[str] = []
+        problems.append(f"untracked files not listed ({untracked_out}; a .gitignore that is a FIFO or device?)")
+    else:
+        untracked = _split_z(untracked_out.stdout)
+    if isinstance(ignored_out, GitError):
+        probe: frozenset[str] = frozenset()
+        problems.append(f".gitignore not checked ({ignored_out})")
+    else:
+        probe = frozenset(_split_z(ignored_out.stdout))
+    dirty = isinstance(status, GitError) or bool(status.stdout.strip(b"\0")) or bool(untracked)
+    name = branch.stdout.decode("utf-8", "replace").strip()
+    info = GitInfo(branch=name or None, commit=commit.stdout.decode().strip() or None, dirty=dirty)
+    tracked = _split_z(tracked_out.stdout)
     return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems))
 
 
 def _split_z(output: bytes) -> list[str]:
     """Split NUL-separated git output into paths (bytes that are not UTF-8 kept as surrogates)."""
     return [os.fsdecode(p) for p in output.split(b"\0") if p]
-
-
-def _info(repo: GitRepo) -> GitInfo:
-    branch = repo.run("symbolic-ref", "-q", "--short", "HEAD", ok=(0, 1)).stdout.decode("utf-8", "replace").strip()
-    commit = repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok=(0, 1)).stdout.decode().strip()
-    try:
-        status = repo.run(
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=no",
-            "--ignore-submodules=all",
-            "--no-renames",
-            timeout=WORKTREE_TIMEOUT,
-        ).stdout
-        dirty = bool(status.strip(b"\0"))
-    except GitError:
-        dirty = True
-    return GitInfo(branch=branch or None, commit=commit or None, dirty=dirty)
-
-
-def _ignored(repo: GitRepo) -> frozenset[str]:
-    probes = "\0".join(IGNORE_PROBES).encode() + b"\0"
-    out = repo.run(
-        "check-ignore", "--no-index", "-z", "--stdin", stdin=probes, ok=(0, 1), timeout=WORKTREE_TIMEOUT
-    ).stdout
-    return frozenset(_split_z(out))
 
 
 def history(repo: GitRepo, depth: int) -> HistoryLog:

@@ -38,3 +38,35 @@ def test_git_runs_no_program_from_the_repository_config(tmp_path: Path) -> None:
     report = run_audit(repo, history_depth=10)
     assert report.git is not None and report.git.dirty
     assert not marker.exists(), marker.read_text(encoding="utf-8")
+
+
+def test_calls_run_side_by_side_each_with_its_own_outcome(tmp_path: Path) -> None:
+    from mlaudit.tools.git import Call, GitError, open_repo
+
+    repo = open_repo(git_init(write_tree(tmp_path / "repo", TREE)))
+    assert repo is not None
+    listed, failed, fed = repo.run_all(
+        [
+            Call(("ls-files", "-z")),
+            Call(("rev-parse", "--verify", "no-such-branch")),
+            Call(("check-ignore", "--no-index", "-z", "--stdin"), b"pkg/core.py\0", ok=(0, 1)),
+        ]
+    )
+    assert not isinstance(listed, GitError) and b"pkg/core.py" in listed.stdout
+    assert isinstance(failed, GitError) and "rev-parse failed" in str(failed)
+    assert not isinstance(fed, GitError) and fed.stdout == b""  # nothing ignored, and the input was read
+
+
+def test_a_call_past_its_timeout_is_killed_and_reported(tmp_path: Path) -> None:
+    import os
+
+    from mlaudit.tools.git import Call, GitError, open_repo
+
+    repo = open_repo(git_init(write_tree(tmp_path / "repo", TREE)))
+    assert repo is not None
+    os.mkfifo(tmp_path / "repo" / "pkg" / ".gitignore")  # reading it blocks: nobody writes
+    hung, listed = repo.run_all(
+        [Call(("ls-files", "-z", "--others", "--exclude-standard"), timeout=0.5), Call(("ls-files", "-z"))]
+    )
+    assert isinstance(hung, GitError) and "timed out after 0.5 s" in str(hung)
+    assert not isinstance(listed, GitError) and b"pkg/core.py" in listed.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,11 +51,13 @@ def interface_lines(pf: PythonFile) -> set[int]:
 LINES_FACT = "functions.compared_lines"  # a per-file fact (mlaudit.filefacts)
 
 
-def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def compared_lines(pf: PythonFile) -> tuple[bytes, bytes]:
     """Return (a hash of each run of `WINDOW` normalised code lines worth comparing, in order; those lines' 1-based numbers).
 
     A line is hashed with a stable 64-bit digest and a window with Python's hash of those ints:
-    both are the same in every process (the fact cache keeps them; never a line's text).
+    both are the same in every process (the fact cache keeps them; never a line's text). Both
+    sequences are packed 64-bit integers (`array("q")` bytes): two objects per module to cache,
+    not one per line.
     """
     skip = string_statement_lines(pf) | interface_lines(pf)
     hashes: list[int] = []
@@ -68,13 +71,14 @@ def compared_lines(pf: PythonFile) -> tuple[tuple[int, ...], tuple[int, ...]]:
         digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         hashes.append(int.from_bytes(digest, "little", signed=True))
         numbers.append(number)
-    return tuple(map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False))), tuple(numbers)
+    windows = array("q", map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False)))
+    return windows.tobytes(), array("i", numbers).tobytes()
 
 
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:
     """Return (the hash of each window of normalised code lines, the lines' 1-based numbers), skipping noise."""
     windows, numbers = pf.file_fact(LINES_FACT, compared_lines)
-    return list(windows), list(numbers)
+    return array("q", windows).tolist(), array("i", numbers).tolist()
 
 
 def _without_comment(line: str) -> str:

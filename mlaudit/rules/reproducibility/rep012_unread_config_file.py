@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from mlaudit.facts.strings import file_strings
 from mlaudit.facts.tested_modules import module_name
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
@@ -15,20 +16,8 @@ from mlaudit.rules.reproducibility._shared import CONFIG_FILE_SUFFIXES, experime
 
 
 def _mentions(project: Project) -> list[str]:
-    strings = [text for pf in project.python.values() for text in pf.file_fact(SHORT_STRINGS_FACT, short_strings)]
+    strings = [text for pf in project.python.values() for text in file_strings(pf)]
     return strings + [text for path, text in project.texts.items() if not path.endswith(CONFIG_FILE_SUFFIXES)]
-
-
-SHORT_STRINGS_FACT = "reproducibility.short_strings"  # a per-file fact (mlaudit.filefacts)
-
-
-def short_strings(pf: PythonFile) -> tuple[str, ...]:
-    """Return the file's string constants shorter than 300 characters, once each (a per-file fact)."""
-    return tuple(
-        dict.fromkeys(
-            node.value for node in pf.nodes(ast.Constant) if isinstance(node.value, str) and len(node.value) < 300
-        )
-    )
 
 
 def hydra_config_dirs(project: Project) -> set[str]:
