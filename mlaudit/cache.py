@@ -517,7 +517,7 @@ def tree_fingerprint(inventory: Inventory, history_depth: int, blobs: dict[str, 
     `blobs`, when given, receives the sha1 blob id of each file the index shows unchanged.
     """
     root = inventory.root
-    repo = gittool.open_repo(root) if inventory.git is not None else None
+    repo = inventory.repo or (gittool.open_repo(root) if inventory.git is not None else None)
     if inventory.git is not None and repo is None:
         raise Uncacheable("git listed the files but the repository cannot be opened again")
     index, history = _read_git_state(repo, history_depth > 0) if repo is not None else (_Index({}, set(), "sha1"), "")
@@ -571,9 +571,6 @@ def _escape(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace("\n", "\\n")
 
 
-_PARTIAL_CLONE = r"^(extensions\.partialclone|remote\..*\.promisor)$"
-
-
 def _read_git_state(repo: gittool.GitRepo, history: bool) -> tuple[_Index, str]:
     """Return what git's index says (`_Index`) and, when history is scanned, its state (`_history_state`).
 
@@ -586,14 +583,10 @@ def _read_git_state(repo: gittool.GitRepo, history: bool) -> tuple[_Index, str]:
     ]
     if history:
         calls += [
-            gittool.Call(("config", "--get-regexp", _PARTIAL_CLONE), ok=(0, 1)),
+            gittool.Call(("config", "--get-regexp", gittool.PARTIAL_CLONE), ok=(0, 1)),
             gittool.Call(("rev-parse", "--is-shallow-repository", "--git-path", "shallow")),
         ]
-    outputs = []
-    for done in repo.run_all(calls):
-        if isinstance(done, gittool.GitError):
-            raise done
-        outputs.append(done.stdout)
+    outputs = gittool.stdout_of(repo.run_all(calls))
     index = _index_of(outputs[0], outputs[1])
     return index, _history_state(repo.root, outputs[2], outputs[3]) if history else ""
 

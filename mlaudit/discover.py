@@ -8,7 +8,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -16,6 +16,8 @@ from mlaudit.model import FileKind, GitInfo, Skipped
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
+
+    from mlaudit.tools.git import GitRepo
 
 SKIP_DIRS = frozenset(
     {
@@ -169,6 +171,8 @@ class Inventory:
     tracked: frozenset[str] | None
     venv_dirs: tuple[str, ...]
     ignored_probe: frozenset[str]
+    repo: GitRepo | None = field(default=None, compare=False, repr=False)
+    """The repository git listed the files of, opened (and neutralised) once for the whole audit."""
 
 
 def classify(path: str) -> FileKind:
@@ -249,6 +253,7 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
         tracked=tracked,
         venv_dirs=tuple(sorted({safe_path(v) for v in venv_dirs})),
         ignored_probe=ignored_probe,
+        repo=git_view.repo if git_view is not None else None,
     )
 
 

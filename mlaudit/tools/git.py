@@ -82,6 +82,7 @@ class GitView:
     info: GitInfo
     ignored_probe: frozenset[str]
     problems: tuple[str, ...] = ()
+    repo: GitRepo | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,19 @@ class Call:
     stdin: bytes | None = None
     timeout: float = TIMEOUT
     ok: tuple[int, ...] = (0,)
+
+
+PARTIAL_CLONE = r"^(extensions\.partialclone|remote\..*\.promisor)$"  # config keys of a partial clone
+
+
+def stdout_of(results: Sequence[subprocess.CompletedProcess[bytes] | GitError]) -> list[bytes]:
+    """Return the output of each call `GitRepo.run_all` ran; raise the first error when one failed."""
+    outputs: list[bytes] = []
+    for done in results:
+        if isinstance(done, GitError):
+            raise done
+        outputs.append(done.stdout)
+    return outputs
 
 
 def _finish(
@@ -292,7 +306,7 @@ def list_files(root: Path) -> GitView | None:
     name = branch.stdout.decode("utf-8", "replace").strip()
     info = GitInfo(branch=name or None, commit=commit.stdout.decode().strip() or None, dirty=dirty)
     tracked = _split_z(tracked_out.stdout)
-    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems))
+    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems), repo)
 
 
 def _split_z(output: bytes) -> list[str]:
@@ -306,16 +320,22 @@ def history(repo: GitRepo, depth: int) -> HistoryLog:
     Reads `git diff-tree -r -z` (raw records, NUL-separated: no quoting, no patch text to fake),
     without rename detection, so every file version a commit wrote is listed with its path.
     """
-    commits = tuple(
-        repo.run("rev-list", "--no-merges", f"--max-count={depth}", "HEAD", "--", timeout=HISTORY_TIMEOUT)
-        .stdout.decode()
-        .split()
+    listed, shallow_out, count, partial = stdout_of(
+        repo.run_all(
+            [
+                Call(("rev-list", "--no-merges", f"--max-count={depth}", "HEAD", "--"), timeout=HISTORY_TIMEOUT),
+                Call(("rev-parse", "--is-shallow-repository")),
+                Call(("rev-list", "--count", "HEAD"), timeout=HISTORY_TIMEOUT),
+                Call(("config", "--get-regexp", PARTIAL_CLONE), ok=(0, 1)),
+            ]
+        )
     )
-    shallow = repo.run("rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
-    available = int(repo.run("rev-list", "--count", "HEAD", timeout=HISTORY_TIMEOUT).stdout.strip() or 0)
+    commits = tuple(listed.decode().split())
+    shallow = shallow_out.strip() == b"true"
+    available = int(count.strip() or 0)
     if not commits:
         return HistoryLog((), (), shallow, available)
-    missing = _missing_objects(repo, depth)
+    missing = _missing_objects(repo, depth) if partial.strip() else frozenset()
     raw = repo.run(
         "diff-tree",
         "-r",
@@ -334,10 +354,6 @@ def history(repo: GitRepo, depth: int) -> HistoryLog:
 
 def _missing_objects(repo: GitRepo, depth: int) -> frozenset[str]:
     """Return the objects a partial clone lacks (reading one would fetch it: that is never done)."""
-    pattern = r"^(extensions\.partialclone|remote\..*\.promisor)$"
-    partial = repo.run("config", "--get-regexp", pattern, ok=(0, 1)).stdout.strip()
-    if not partial:
-        return frozenset()
     out = repo.run(
         "rev-list",
         "--objects",

@@ -240,7 +240,7 @@ def gather(project: Project) -> HistoryScan:
         return HistoryScan(False, "history scan disabled (history_depth=0)", 0, ())
     if project.inventory.git is None or project.inventory.git.commit is None:
         return HistoryScan(False, "not the top folder of a git repository with commits", 0, ())
-    repo = gittool.open_repo(project.root)
+    repo = project.inventory.repo or gittool.open_repo(project.root)
     if repo is None:
         return HistoryScan(False, "git cannot read the repository", 0, ())
     settings = settings_of(project)
