@@ -614,7 +614,7 @@ def _updated(pf: PythonFile, known: FileSummary | None, mismatch: bool) -> FileS
         computed = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in pf._facts) + _quoted(pf, None)
         base = FileSummary(pf.path, None, pf.has_main_guard, tuple(pf.imports.items()), pf.imported_modules, computed)
         return _cacheable(base, mismatch, clean)
-    missing = {name for name in pf._facts if name in _EXTRACTED and known.fact(name) is MISSING}
+    missing = {name for name in pf._computed if name in _EXTRACTED and known.fact(name) is MISSING}
     fresh = tuple((e.name, pf._facts[e.name]) for e in EXTRACTORS if e.name in missing) if missing else ()
     fresh += _quoted(pf, known)
     if not fresh:

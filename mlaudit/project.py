@@ -294,6 +294,8 @@ class PythonFile:
     _merged: dict[tuple[type[ast.AST], ...], list[ast.AST]] = field(default_factory=dict, repr=False)
     _call_names: dict[ast.Call, str | None] = field(default_factory=dict, repr=False)
     _facts: dict[str, object] = field(default_factory=dict, repr=False)
+    _computed: set[str] = field(default_factory=set, repr=False)
+    """The names of the per-file facts computed in this audit (here or in a forked child), not read from `summary`."""
     reader: Callable[[], str | None] | None = field(default=None, repr=False)
     """Reads the text of a module whose facts came from the cache unread; None: unreadable since discovery."""
     quoted: dict[int, str] | None = field(default_factory=dict, repr=False)
@@ -330,15 +332,19 @@ class PythonFile:
             known = self.summary.fact(name)
         if known is MISSING:
             known = compute(self)
+            self._computed.add(name)
         self._facts[name] = known
         return known  # type: ignore[return-value]
 
     def computed_facts(self) -> dict[str, object]:
-        """Return the per-file facts computed for this module, not read from its summary."""
-        summary = self.summary
-        if summary is None:
-            return dict(self._facts)
-        return {name: value for name, value in self._facts.items() if summary.fact(name) is MISSING}
+        """Return the per-file facts computed for this module (here or in a forked child), not read from its summary."""
+        return {name: self._facts[name] for name in self._computed}
+
+    def adopt_fact(self, name: str, value: object) -> None:
+        """Record a per-file fact computed elsewhere (a forked child), unless this process has it already."""
+        if name not in self._facts:
+            self._facts[name] = value
+            self._computed.add(name)
 
     def segment_at(self, lineno: int) -> str:
         """Return a line of the parsed text, stripped, for messages."""
@@ -691,7 +697,7 @@ class Project:
             pf = self.python.get(path)
             if pf is not None:
                 for name, value in named.items():
-                    pf._facts.setdefault(name, value)
+                    pf.adopt_fact(name, value)
 
     @cached_property
     def library_code_lines(self) -> int:

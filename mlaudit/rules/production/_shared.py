@@ -470,7 +470,7 @@ class Instruction:
 
 def is_dockerfile(path: str) -> bool:
     """Return True for Dockerfile, Dockerfile.gpu, app.dockerfile and the like."""
-    name = PurePosixPath(path).name
+    name = path.rsplit("/", 1)[-1]
     return name == "Dockerfile" or name.startswith("Dockerfile.") or name.lower().endswith(".dockerfile")
 
 
