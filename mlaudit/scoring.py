@@ -20,6 +20,7 @@ SCORING_MODES = ("density", "flat", "measured")
 DENSITY_UNIT = 1000
 """Code lines per density unit: a density rule's count is per this many lines above it."""
 CRITICAL_PRACTICE_MAX = 20
+STAND_IN_CEILING = 75  # the most capabilities that have nothing to apply to lift a practice to (a C)
 """The most a practice with a counting critical finding can score."""
 CAPPED_OVERALL_MAX = 69
 """The most the overall score can be while a critical finding counts (grade D)."""
@@ -239,7 +240,9 @@ floor and a target. Repository-level findings are never density-scaled. The same
 copies of one project kept per course step (`week_1/`, `week_2/`) counts once. Deductions never
 exceed the points earned, so a practice's score is exactly its earned points minus its
 deductions, and every report shows both. While a practice has no capabilities defined it
-starts from 100.
+starts from 100. Having nothing to do is not doing it well: capabilities credited only because
+they do not apply (code that trains nothing has no run to seed, track or version) lift their
+practice to {STAND_IN_CEILING} at most, and say so in their evidence.
 
 A `critical` finding (a live credential, unpickling request data, an exposed debugger) brings
 its practice down to {CRITICAL_PRACTICE_MAX} or less and caps the overall score at

@@ -32,11 +32,18 @@ class Assessment:
     evidence: str
     path: str | None = None
     line: int | None = None
+    stands_in: bool = False
+    """Earned only because the capability has nothing to apply to (no training run to seed): see `evidence.STAND_IN_CEILING`."""
 
     @classmethod
     def earned(cls, evidence: str, path: str | None = None, line: int | None = None) -> Assessment:
         """Return a fully earned assessment."""
         return cls(1.0, evidence, path, line)
+
+    @classmethod
+    def nothing_to_apply(cls, evidence: str) -> Assessment:
+        """Return an assessment earned because the capability does not apply here (it stands in, within a ceiling)."""
+        return cls(1.0, evidence, stands_in=True)
 
     @classmethod
     def missing(cls, what: str) -> Assessment:

@@ -293,7 +293,7 @@ class SeedsSet(Capability):
             return Assessment.earned(f"seeds set at {seeds[0].site} ({seeds[0].name})")
         if not facts.files:
             return Assessment.missing("No code to seed")
-        return Assessment.earned(
+        return Assessment.nothing_to_apply(
             f"no entry point among {len(facts.files)} code modules draws from a global random source: nothing to seed"
         )
 
@@ -438,11 +438,13 @@ def _nothing_trained(project: Project) -> Assessment | None:
     if first_training_call(project) is not None:
         return None
     if is_library(project):
-        return Assessment.earned(
+        return Assessment.nothing_to_apply(
             "A published library whose own scripts, notebooks and commands train nothing: its training "
             "code runs in its users' programs, which own the run to repeat"
         )
-    return Assessment.earned("No code trains a model (no backward pass, optimizer step or fit call): no run to repeat")
+    return Assessment.nothing_to_apply(
+        "No code trains a model (no backward pass, optimizer step or fit call): no run to repeat"
+    )
 
 
 def first_training_call(project: Project) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.capabilities.util import assess, earned_points
-from tests.helpers import write_tree
+from tests.helpers import project_of, write_tree
 
 TRAIN = """import random
 
@@ -532,3 +532,64 @@ def test_a_seed_in_a_script_keeps_its_file_line(tmp_path: Path) -> None:
     assert result.share == 1
     assert "analysis.py:3" in result.evidence
     assert "[cell" not in result.evidence
+
+
+SERVE = """import json
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    checkpoint: str
+    threshold: float = 0.5
+
+
+def load_config(path):
+    with open(path) as handle:
+        return ServeConfig(**json.load(handle))
+
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(x)
+"""
+INFERENCE_ONLY = {"svc/__init__.py": "", "svc/serve.py": SERVE, "configs/serve.json": '{"checkpoint": "m.pt"}\n'}
+
+
+def _practice(root: Path) -> tuple[int, dict[str, tuple[int, str]]]:
+    from mlaudit.evidence import assess_practice
+
+    scores, _ = assess_practice("reproducibility", project_of(root))
+    return sum(s.earned for s in scores), {s.key: (s.earned, s.evidence) for s in scores}
+
+
+def test_what_does_not_apply_lifts_an_inference_only_project_to_a_b_at_most(tmp_path: Path) -> None:
+    from mlaudit.scoring import STAND_IN_CEILING
+
+    write_tree(tmp_path, INFERENCE_ONLY)
+    earned, by_key = _practice(tmp_path)
+    assert earned == STAND_IN_CEILING == 75  # config 25 + typed 15 + 60 that do not apply, cut to 35
+    assert by_key["central_config"][0] == 25 and by_key["typed_config"][0] == 15
+    assert by_key["runs_tracked"] == (
+        0,
+        "No code trains a model (no backward pass, optimizer step or fit call): no run to repeat"
+        " (counts 0 of 10: what does not apply lifts a practice to 75 at most)",
+    )
+    assert by_key["seeds_set"][0] == 25  # the first stand-ins keep their points, the last give them up
+
+
+def test_a_training_project_that_shows_its_runs_is_not_held_to_the_ceiling(tmp_path: Path) -> None:
+    code = "import mlflow\n\n\ndef log(params):\n    mlflow.log_params(params)\n"
+    write_tree(tmp_path, {**FILES, "churn/track.py": code, "dvc.yaml": "stages: {}\n"})
+    earned, by_key = _practice(tmp_path)
+    assert earned > 90 and not any("at most" in evidence for _, evidence in by_key.values())
+
+
+def test_an_inference_only_project_below_the_ceiling_keeps_every_point(tmp_path: Path) -> None:
+    serve = "import torch\n\n\ndef predict(model, x):\n    with torch.no_grad():\n        return model(x)\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/serve.py": serve})
+    earned, by_key = _practice(tmp_path)
+    assert by_key["central_config"][0] == 0 and by_key["typed_config"][0] == 0
+    assert earned == 60 and by_key["runs_tracked"][0] == 10  # what does not apply, uncut: the total is below 75
