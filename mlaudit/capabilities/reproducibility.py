@@ -100,7 +100,7 @@ class CentralConfig(Capability):
                 0.3, f"hyperparameters named once as module constants ({constants}), a first step, not a config"
             )
         if is_library(project) and first_training_call(project) is None:
-            return Assessment.earned(
+            return Assessment.nothing_to_apply(
                 "A published library whose own scripts, notebooks and commands run nothing to configure: "
                 "its settings are the parameters of its API, and each run's config lives in its users' programs"
             )

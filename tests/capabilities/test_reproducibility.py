@@ -231,6 +231,24 @@ def test_a_library_whose_fit_methods_train_leaves_the_run_to_its_users(tmp_path:
     assert assess(tmp_path / "own", "reproducibility", "deterministic", unpublished).share == 0
 
 
+def test_a_library_that_runs_nothing_is_held_to_the_ceiling_its_own_training_script_lifts(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    write_tree(tmp_path / "lib", library)
+    earned, by_key = _practice(tmp_path / "lib")
+    assert earned == 75 and "run nothing to configure" in by_key["central_config"][1]  # every point stands in
+    # Look-alike: with its own seeded, tracked training script the library earns by evidence, past the ceiling.
+    train = (
+        "import mlflow\nimport numpy as np\nimport torch\n\nfrom fairfit.reweighting import ReweightedClassifier\n\n\n"
+        "def main():\n    np.random.seed(0)\n    torch.manual_seed(0)\n    torch.use_deterministic_algorithms(True)\n"
+        "    X = np.random.normal(size=(8, 2))\n    mlflow.log_param('n', len(X))\n"
+        "    ReweightedClassifier(None).fit(X, X[:, 0] > 0)\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path / "run", {**library, "train.py": train, "dvc.yaml": "stages: {}\n"})
+    earned, by_key = _practice(tmp_path / "run")
+    assert by_key["seeds_set"][0] == 25 and by_key["runs_tracked"][0] == 10
+    assert not any("at most" in evidence for _, evidence in by_key.values())
+
+
 def test_a_library_with_its_own_training_script_is_judged_on_that_run(tmp_path: Path) -> None:
     train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
     files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
