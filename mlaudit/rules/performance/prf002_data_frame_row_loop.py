@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from mlaudit.facts.loops import FileLoops, method, unwrap
@@ -23,6 +23,7 @@ FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
 # A row loop that reads or fetches a file per row walks a manifest: the I/O, not the loop, is the cost.
 ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
+    | {"exists", "isfile", "isdir", "getsize", "stat"}  # checking each row's file: the disk, not pandas, sets the pace
 )
 
 
@@ -33,7 +34,9 @@ class DataFrameRowLoop(LoopRule):
     ## What it does
     Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
     comprehensions, except over a handful of rows (`df.head(20).iterrows()`). A row loop that
-    reads a file per row (`read_image`, `open`, `imread`) walks a file manifest and is info.
+    reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
+    file manifest and is info. Each row loop is a slow spot of its own, whatever the size of
+    the rest of the code: the rule scores flat, every finding counts.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -55,6 +58,7 @@ class DataFrameRowLoop(LoopRule):
     """
 
     code = "PRF002"
+    scoring = "flat"
     title = "Loop over DataFrame rows"
     practice = "performance"
     severity = Severity.WARNING
@@ -64,23 +68,28 @@ class DataFrameRowLoop(LoopRule):
         """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
         for loop in loops.loops:
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
-            if found is not None and _reads_per_row(loop.node):
-                found = replace(found, severity=Severity.INFO, message=f"{found.message} (each row reads a file)")
             if found is not None:
-                yield found
+                yield _per_row_io(found) if _reads_per_row(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
-                yield found
+                built = loops.pf.parent(comp)
+                yield _per_row_io(found) if built is not None and _reads_per_row([built]) else found
 
 
-def _reads_per_row(loop: ast.For) -> bool:
-    """Return True when the loop body opens, reads or fetches something for each row."""
-    return any(
-        isinstance(node, ast.Call) and (method(node) or getattr(node.func, "id", "")) in ROW_IO
-        for stmt in loop.body
-        for node in ast.walk(stmt)
-    )
+def _per_row_io(found: LoopFinding) -> LoopFinding:
+    return replace(found, severity=Severity.INFO, message=f"{found.message} (each row reads or checks a file)")
+
+
+def _reads_per_row(body: Sequence[ast.AST]) -> bool:
+    """Return True when a loop body (or a comprehension) opens, reads, fetches or checks a file for each row."""
+    return any(isinstance(node, ast.Call) and _does_io(node) for stmt in body for node in ast.walk(stmt))
+
+
+def _does_io(call: ast.Call) -> bool:
+    """Return True for a call that reads, checks or downloads a file (`download_clip(row)` too)."""
+    name = method(call) or getattr(call.func, "id", "")
+    return name in ROW_IO or "download" in name.lower()
 
 
 def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:

@@ -46,4 +46,34 @@ def test_prf002_row_loop_reading_a_file_per_row_is_info(tmp_path: Path) -> None:
     write_tree(tmp_path, {"data.py": code})
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(10, Severity.INFO), (13, Severity.WARNING)]
-    assert hits[0].message.endswith("(each row reads a file)")
+    assert hits[0].message.endswith("(each row reads or checks a file)")
+
+
+def test_a_row_loop_that_checks_each_rows_file_is_a_note_and_a_row_computation_is_not(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport pandas as pd\n\n\n"
+        "def verify(root):\n"
+        "    df = pd.read_csv(os.path.join(root, 'index.csv'))\n"
+        "    found = [os.path.exists(os.path.join(root, row['image'])) for _, row in df.iterrows()]\n"
+        "    for _, row in df.iterrows():\n"
+        "        found.append(os.path.isfile(os.path.join(root, row['mask'])))\n"
+        "    for _, row in df.iterrows():\n"
+        "        found.append(row['width'] * row['height'] > 0)\n"
+        "    for _, row in df.iterrows():\n"
+        "        found.append(download_clip(row['url'], root))\n"
+        "    return all(found)\n"
+    )
+    write_tree(tmp_path, {"data.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [
+        (8, Severity.INFO),
+        (9, Severity.INFO),
+        (11, Severity.WARNING),
+        (13, Severity.INFO),
+    ]
+
+
+def test_row_loops_score_flat_every_one_counting_whatever_the_code_size() -> None:
+    from mlaudit.rules.performance.prf002_data_frame_row_loop import DataFrameRowLoop
+
+    assert DataFrameRowLoop.scoring == "flat"
