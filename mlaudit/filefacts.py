@@ -105,10 +105,12 @@ from mlaudit.discover import (
 )
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
+    FIXTURE_CALLS_FACT,
     HELPER_CALLS_FACT,
     TOP_ASSERTING_FACT,
     asserting_lines,
     asserting_top_level,
+    fixture_calls,
     imported_helper_calls,
 )
 from mlaudit.facts.callgraph import (
@@ -375,6 +377,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
     Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: pf.file_fact(ASSERTING_FACT, asserting_lines)),
     Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),
+    Extractor(FIXTURE_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: fixture_calls(pf)),
     Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),

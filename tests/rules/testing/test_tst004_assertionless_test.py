@@ -157,3 +157,27 @@ def test_tst004_a_test_handing_over_a_checking_callback_asserts_through_it(tmp_p
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_are_counted asserts nothing"]
+
+
+def test_tst004_a_test_calling_an_asserting_conftest_fixture_asserts_through_it(tmp_path: Path) -> None:
+    conftest = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.fixture\ndef rows_check():\n"
+        "    def check(n, expected):\n        assert len(load(n)) == expected\n\n    return check\n\n\n"
+        "@pytest.fixture\ndef loader():\n    def run(n):\n        return load(n)\n\n    return run\n"
+    )
+    tests = (
+        "def test_two_rows(rows_check):\n    rows_check(2, 2)\n\n\n"
+        "def test_loads(loader):\n    loader(2)\n\n\n"
+        "def rows_check(n, expected):\n    return n == expected\n"
+    )
+    other = "def test_two_rows_again(rows_check):\n    rows_check(2, 2)\n"
+    write_tree(
+        tmp_path,
+        {**LIB, "tests/conftest.py": conftest, "tests/unit/test_data.py": tests, "other/test_more.py": other},
+    )
+    hits = [(h.path, h.message) for h in findings(tmp_path, "TST004")]
+    assert hits == [
+        ("other/test_more.py", "Test test_two_rows_again asserts nothing"),
+        ("tests/unit/test_data.py", "Test test_loads asserts nothing"),
+    ]
