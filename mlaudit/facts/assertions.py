@@ -77,7 +77,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             direct.update(_enclosing_functions(pf, raise_node, memo))
     calls = pf.nodes(ast.Call)
     for call in calls:
-        if _asserts_by_name(callee(call)) or _errors_on_warning(call):
+        if _asserts_by_name(callee(call)) or _errors_on_warning(call) or _checks_exit_status(call):
             direct.update(_enclosing_functions(pf, call, memo))
     helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     checkers = _checking_classes(pf, direct)
@@ -236,6 +236,13 @@ def _local_helper_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
         return func.attr
     return None
+
+
+def _checks_exit_status(call: ast.Call) -> bool:
+    """Return True for `subprocess.run(cmd, check=True)`: it raises when the command fails, like `check_call`."""
+    return callee(call) == "run" and any(
+        k.arg == "check" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+    )
 
 
 def _errors_on_warning(call: ast.Call) -> bool:

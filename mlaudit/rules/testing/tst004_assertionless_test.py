@@ -18,7 +18,7 @@ class AssertionlessTest(Rule):
 
     ## What it does
     Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
-    `self.assert*`, no `np.testing`/`pd.testing` assertion,
+    `self.assert*`, no `np.testing`/`pd.testing` assertion, no `subprocess.run(..., check=True)`,
     and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
     helper or a conftest.py fixture that asserts). Benchmarks, skipped
     tests, import smoke tests, must-not-raise tests that only call a validator

@@ -181,3 +181,17 @@ def test_tst004_a_test_calling_an_asserting_conftest_fixture_asserts_through_it(
         ("other/test_more.py", "Test test_two_rows_again asserts nothing"),
         ("tests/unit/test_data.py", "Test test_loads asserts nothing"),
     ]
+
+
+def test_tst004_running_a_command_with_check_true_asserts_its_exit_status(tmp_path: Path) -> None:
+    tests = (
+        "import subprocess\nimport sys\n\n\n"
+        "def test_cli_help():\n    subprocess.run([sys.executable, '-m', 'pkg', '--help'], check=True)\n\n\n"
+        "def test_cli_version():\n    subprocess.run([sys.executable, '-m', 'pkg', '--version'])\n\n\n"
+        "def test_cli_quiet():\n    subprocess.run([sys.executable, '-m', 'pkg', '-q'], check=False)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_cli.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_cli_version asserts nothing",
+        "Test test_cli_quiet asserts nothing",
+    ]
