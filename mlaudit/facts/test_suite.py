@@ -190,15 +190,18 @@ def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool
     )
 
 
-MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
+# "does not raise", "no error", or a smoke test: a test whose stated purpose is that the code runs
+MUST_NOT_RAISE = re.compile(
+    r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])", re.I
+)
 DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
 
 
 def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int) -> bool:
     """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
 
-    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
-    test for a crash): not raising is the assertion.
+    `test_fit_with_empty_batch_does_not_raise`, `clone(cp)  # does not raise` (a regression
+    test for a crash) or `test_train_smoke` (a smoke test): not raising is the assertion.
     """
     if MUST_NOT_RAISE.search(name):
         return True

@@ -23,7 +23,7 @@ class AssertionlessTest(Rule):
     helper or a conftest.py fixture that asserts). Benchmarks, skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`) or say so in their name, a comment or the docstring (`..._does_not_raise`,
-    `# should not raise`: a regression test for a crash) and test
+    `# should not raise`: a regression test for a crash; `test_train_smoke`: a smoke test) and test
     methods emptied to `pass` (switching off an inherited test) are left out.
 
     ## Why is this bad?

@@ -195,3 +195,14 @@ def test_tst004_running_a_command_with_check_true_asserts_its_exit_status(tmp_pa
         "Test test_cli_version asserts nothing",
         "Test test_cli_quiet asserts nothing",
     ]
+
+
+def test_tst004_a_declared_smoke_test_checks_that_the_code_runs(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_incremental_load_smoke():\n    load(load(2))\n\n\n"
+        'def test_pipeline():\n    """Smoke test: the whole pipeline runs end to end."""\n    load(3)\n\n\n'
+        "def test_smokestack_rows():\n    load(4)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_smokestack_rows asserts nothing"]
