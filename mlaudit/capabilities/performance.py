@@ -75,7 +75,6 @@ BATCH_METHODS = frozenset(
 )
 BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
 BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
-BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
 VECTOR_FLOOR = 0.6
 
 
@@ -356,9 +355,6 @@ class Profiled(Capability):
 
     def assess(self, project: Project) -> Assessment:
         evidence = profiling_evidence(project)
-        scripts = sorted(f.path for f in project.files if BENCH_FILE.search(f.path))
-        if scripts:
-            evidence = [f"benchmark script {scripts[0]}", *evidence]
         if not evidence:
             return Assessment.missing("No profiler, benchmark script or benchmarks/ folder")
         return Assessment.earned("; ".join(evidence[:2]))

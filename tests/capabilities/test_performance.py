@@ -227,3 +227,14 @@ def test_loader_settings_in_a_config_folder_show_batching_and_parallel_loading(t
     assert (
         accelerated.share == 1 and "parallel data loading (configs/_base_/datasets/city.py:1)" in accelerated.evidence
     )
+
+
+def test_a_library_module_named_after_a_benchmark_data_set_is_no_benchmark_script(tmp_path: Path) -> None:
+    dataset = (
+        "import numpy as np\n\n\nclass SceneBenchmark:\n    def __getitem__(self, i):\n        return np.load(i)\n"
+    )
+    files = {"churn/__init__.py": "", "churn/sim.py": VECTORISED, "churn/datasets/scene_benchmark.py": dataset}
+    assert assess(tmp_path, "performance", "profiled", files).share == 0
+    runnable = dataset + "\n\nif __name__ == '__main__':\n    SceneBenchmark()[0]\n"
+    result = assess(tmp_path / "b", "performance", "profiled", {**files, "churn/datasets/scene_benchmark.py": runnable})
+    assert result.evidence == "benchmark script churn/datasets/scene_benchmark.py"
