@@ -1017,7 +1017,9 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
     through each other, with their packages' `__init__.py`: a data-validation library's `mylib/tests/`
     (its checks on data) is code it ships and runs, not its test suite. conftest.py is always a test file."""
     candidates = {
-        p for p, pf in python.items() if pf.kind is FileKind.TEST and not pf.is_notebook and not p.endswith("conftest.py")
+        p
+        for p, pf in python.items()
+        if pf.kind is FileKind.TEST and not pf.is_notebook and not p.endswith("conftest.py")
     }
     if not candidates:
         return set()
