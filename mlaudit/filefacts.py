@@ -145,8 +145,10 @@ from mlaudit.facts.test_suite import (
 from mlaudit.facts.tested_modules import (
     FROM_IMPORTS_FACT,
     REFERENCES_FACT,
+    TOP_NAMES_FACT,
     from_imports,
     referenced_names,
+    top_level_names,
 )
 from mlaudit.facts.unsafe_loading import (
     Wrapper,
@@ -402,6 +404,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
     Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
+    Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),
     Extractor(CLI_IMPORT_FACT, CODE, lambda pf, _c: cli_import_line(pf)),
