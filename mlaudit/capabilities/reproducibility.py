@@ -457,7 +457,8 @@ def first_training_call(project: Project) -> str | None:
 def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     if is_library(project):
-        files = _own_runs(project, files)
+        runs = _own_runs(project, files)
+        return _first_location(runs, TRAINING_FACT, training_line) or _training_entry(runs, every_file_runs=True)
     return _first_location(files, TRAINING_FACT, training_line) or _training_entry(files)
 
 
@@ -465,16 +466,17 @@ _TRAINING_WORD = r"(?:train|training|finetune|fine_tune|pretrain)"
 TRAINING_STEM = re.compile(rf"^{_TRAINING_WORD}(?:_\w+)?$|^\w+_{_TRAINING_WORD}$", re.I)  # train_gpt, run_training
 
 
-def _training_entry(files: list[PythonFile]) -> str | None:
+def _training_entry(files: list[PythonFile], every_file_runs: bool = False) -> str | None:
     """Return the first run module named for training (`train.py`, `train_gpt.py`, `run_training.py`): it trains
     even when its loop sits behind a call the analysis cannot follow (`solver.run()`, `engine.execute()`).
 
     A run module is a script or notebook, or a module with a `__main__` guard; a package module named
-    `train.py` with no guard holds training helpers that some entry point calls.
+    `train.py` with no guard holds training helpers that some entry point calls. `every_file_runs` says
+    `files` are a library's own commands already (a `[project.scripts]` target such as `cli/train_cli.py`).
     """
     for pf in files:
         if TRAINING_STEM.match(pf.path.rsplit("/", 1)[-1].removesuffix(".py")) and (
-            pf.kind is not FileKind.LIBRARY or pf.has_main_guard
+            every_file_runs or pf.kind is not FileKind.LIBRARY or pf.has_main_guard
         ):
             return pf.location(1)
     return None

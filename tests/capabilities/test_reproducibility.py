@@ -346,6 +346,19 @@ def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Pat
     assert assess(tmp_path / "c", "reproducibility", "deterministic", helpers).share == 1
 
 
+def test_a_library_command_named_for_training_is_a_training_run(tmp_path: Path) -> None:
+    # `fairfit-train` runs fairfit/cli/train_cli.py, which hands the loop to a method the analysis does not follow
+    entry = "from fairfit.reweighting import ReweightedClassifier\n\n\ndef entry():\n    ReweightedClassifier(None).run_all()\n"
+    library = {"fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR, "fairfit/cli/__init__.py": ""}
+    command = PUBLISHED + '[project.scripts]\nfairfit-train = "fairfit.cli.train_cli:entry"\n'
+    trains = {**library, "pyproject.toml": command, "fairfit/cli/train_cli.py": entry}
+    assert assess(tmp_path / "a", "reproducibility", "deterministic", trains).share == 0
+    # Look-alike: the same module named for training but no command runs it: a helper of the users' runs
+    helper = {**library, "pyproject.toml": PUBLISHED, "fairfit/cli/train_cli.py": entry}
+    result = assess(tmp_path / "b", "reproducibility", "deterministic", helper)
+    assert result.share == 1 and "its users' programs" in result.evidence
+
+
 def test_tools_sharing_what_they_work_on_are_not_copied_settings(tmp_path: Path) -> None:
     # export, evaluate and profile each take --model and --device: three tools, not three copies of a run
     tools = {f"{name}.py": _cli(("model", "device", name)) for name in ("export", "evaluate", "profile")}
