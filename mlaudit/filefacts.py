@@ -114,8 +114,10 @@ from mlaudit.facts.assertions import (
     imported_helper_calls,
 )
 from mlaudit.facts.callgraph import (
+    LOAD_TARGETS_FACT,
     REGISTRATIONS_FACT,
     TARGETS_FACT,
+    load_time_imports,
     registrations,
     resolved_imports,
 )
@@ -375,6 +377,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
+    Extractor(
+        LOAD_TARGETS_FACT,
+        frozenset({FileKind.LIBRARY, FileKind.TEST}),
+        lambda pf, c: load_time_imports(pf, c.modules),
+        uses_modules=True,
+    ),
     Extractor(STRINGS_FACT, EVERY, lambda pf, _c: file_strings(pf), text=True),
     Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
     Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: pf.file_fact(ASSERTING_FACT, asserting_lines)),

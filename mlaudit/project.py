@@ -1013,9 +1013,10 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
 
 
 def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
-    """Return the modules named like tests (`tests/`, `test_*.py`) that library code imports, directly or
-    through each other, with their packages' `__init__.py`: a data-validation library's `mylib/tests/`
-    (its checks on data) is code it ships and runs, not its test suite. conftest.py is always a test file."""
+    """Return the modules named like tests (`tests/`, `test_*.py`) that library code imports when it loads,
+    directly or through each other, with their packages' `__init__.py`: a data-validation library's
+    `mylib/tests/` (its checks on data) is code it ships and runs, not its test suite. An import inside a
+    function runs only when called (a hook that fetches test fixtures); conftest.py is always a test file."""
     candidates = {
         p
         for p, pf in python.items()
@@ -1023,7 +1024,7 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
     }
     if not candidates:
         return set()
-    from mlaudit.facts.callgraph import TARGETS_FACT, resolved_imports  # here: the facts import this module
+    from mlaudit.facts.callgraph import LOAD_TARGETS_FACT, load_time_imports  # here: the facts import this module
     from mlaudit.facts.randomness import ModuleMap
 
     modules = ModuleMap(python)
@@ -1032,7 +1033,7 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
     found: set[str] = set()
     while stack:
         pf = python[stack.pop()]
-        targets: tuple[str, ...] = pf.file_fact(TARGETS_FACT, lambda one: resolved_imports(one, modules))
+        targets: tuple[str, ...] = pf.file_fact(LOAD_TARGETS_FACT, lambda one: load_time_imports(one, modules))
         for target in targets:
             for reached in (target, *_package_inits(python, target)):
                 if reached in candidates and reached not in seen:

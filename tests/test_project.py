@@ -145,9 +145,12 @@ def test_test_named_modules_the_library_imports_are_library_code(tmp_path: Path)
             "tests/helpers.py": "def frame():\n    return [1, 2]\n",
             "tests/test_report.py": "from dq.report import build\nfrom tests.helpers import frame\n\n\ndef test_build():\n    assert build(frame())\n",
             "tests/conftest.py": "import pytest\n",
+            "dq/tests/fixtures.py": "def frame():\n    return [1, None]\n",
+            "dq/params.py": "def test_params():\n    from dq.tests.fixtures import frame\n\n    return frame()\n",
         },
     )
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["dq/tests/fixtures.py"] is FileKind.TEST  # imported only when a function runs: test support
     assert kinds["dq/tests/test_suite.py"] is FileKind.LIBRARY  # imported by dq/dashboard.py
     assert kinds["dq/tests/__init__.py"] is FileKind.LIBRARY  # Python runs it to import the module above
     # the test suite and its helpers are imported by tests only
