@@ -190,9 +190,11 @@ def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool
     )
 
 
-# "does not raise", "no error", or a smoke test: a test whose stated purpose is that the code runs
+# "does not raise", "no error", "none of this raises", or a smoke test: a test whose stated purpose is that the code runs
 MUST_NOT_RAISE = re.compile(
-    r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])", re.I
+    r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])"
+    r"|\bnone\b[\w ,]{0,40}?\braises?\b",
+    re.I,
 )
 DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
 

@@ -206,3 +206,13 @@ def test_tst004_a_declared_smoke_test_checks_that_the_code_runs(tmp_path: Path) 
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_smokestack_rows asserts nothing"]
+
+
+def test_tst004_a_comment_saying_none_of_the_calls_raise_declares_a_must_not_raise_test(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_load_variants():\n    # check that none of the below raise\n    load(1)\n    load(2)\n\n\n"
+        "def test_load_none():\n    # none is a valid path here\n    load(None)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_none asserts nothing"]
