@@ -287,8 +287,15 @@ class SeedsSet(Capability):
         return Assessment.partly(share, sentence)
 
     def _nothing_drawn(self, project: Project) -> Assessment:
+        """Earned: no run draws randomness. A seed call is shown when a run of the project's own makes it; in a
+        published library, one inside its package (`np.random.seed(0)` in a data set class) seeds its users'
+        global state as a side effect, which is no evidence of anything."""
         facts = facts_of(project)
         seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
+        if is_library(project):
+            seeds = [
+                c for c in seeds if c.path in project.python and project.python[c.path].kind is not FileKind.LIBRARY
+            ]
         if seeds:
             return Assessment.earned(f"seeds set at {seeds[0].site} ({seeds[0].name})")
         if not facts.files:

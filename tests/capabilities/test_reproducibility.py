@@ -256,6 +256,17 @@ def test_a_library_is_not_judged_on_its_examples_seeding(tmp_path: Path) -> None
     assert result.share == 1 and "nothing to seed" in result.evidence
 
 
+def test_a_library_seeding_global_state_inside_its_package_is_no_seeding_evidence(tmp_path: Path) -> None:
+    splits = "import numpy as np\n\n\nclass Splits:\n    def __init__(self, n):\n        np.random.seed(0)\n        self.n = n\n"
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/splits.py": splits}
+    result = assess(tmp_path / "a", "reproducibility", "seeds_set", library)
+    assert result.share == 1 and "nothing to seed" in result.evidence
+    # Look-alike: the same seed in the project's own script is its run seeding
+    script = "import numpy as np\n\nif __name__ == '__main__':\n    np.random.seed(0)\n"
+    result = assess(tmp_path / "b", "reproducibility", "seeds_set", {**library, "scripts/make_splits.py": script})
+    assert result.evidence == "seeds set at scripts/make_splits.py:4 (numpy.random.seed)"
+
+
 def test_central_config_evidence_names_the_training_entry_point(tmp_path: Path) -> None:
     helper = "from omegaconf import OmegaConf\n\n\ndef merge(a, b):\n    return OmegaConf.merge(a, b)\n"
     train = (
