@@ -22,9 +22,8 @@ MODEL_LIBRARIES = frozenset(
     | {"tensorrt_llm", "vllm", "ctranslate2", "faster_whisper", "llama_cpp"}
 )
 NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
-NO_GRAD = frozenset(
-    {"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad", "torch.enable_grad"}
-)
+# the calls that switch gradient tracking off (`torch.enable_grad` switches it on: never evidence)
+NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad"})
 ACCELERATORS: dict[str, str] = {
     "torch.autocast": "mixed precision",
     "torch.cuda.amp": "mixed precision",

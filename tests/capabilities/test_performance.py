@@ -81,6 +81,17 @@ def test_torch_inference_with_gradients_does_not_earn(tmp_path: Path) -> None:
     assert assess(tmp_path, "performance", "inference_mode", {"churn/infer.py": code}).share == 0
 
 
+def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> None:
+    chosen = TORCH_INFER.replace(
+        "    with torch.inference_mode():",
+        "    grads = torch.enable_grad() if model.training else torch.no_grad()\n    with grads:",
+    )
+    result = assess(tmp_path / "a", "performance", "inference_mode", {"churn/infer.py": chosen})
+    assert result.share == 1 and result.evidence.endswith("(torch.no_grad)")
+    forced = TORCH_INFER.replace("torch.inference_mode()", "torch.enable_grad()")
+    assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
+
+
 def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
     code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
     assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
