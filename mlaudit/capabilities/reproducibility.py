@@ -79,7 +79,10 @@ class CentralConfig(Capability):
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
         referenced = _referenced_config(project)
         if referenced and loader:
-            return Assessment.earned(f"config file {referenced} is named in the code and loaded at {loader}")
+            # the loader found first need not be the one reading this file: the evidence says no more than it knows
+            return Assessment.earned(
+                f"config file {referenced} is named in the code; config files are loaded at {loader}"
+            )
         parser = first_call(project, ARG_PARSERS)
         if parser:
             copied = _copied_options(project)

@@ -455,7 +455,9 @@ def test_a_config_path_template_names_the_yaml_files_of_its_folder(tmp_path: Pat
     files = {"zoo/train.py": TEMPLATE_LOADER, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
     result = assess(tmp_path, "reproducibility", "central_config", files)
     assert result.share == 1
-    assert result.evidence.startswith("config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code")
+    assert result.evidence == (
+        "config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code; config files are loaded at zoo/train.py:6"
+    )
 
 
 def test_a_template_naming_any_yaml_anywhere_names_no_config(tmp_path: Path) -> None:
