@@ -39,7 +39,8 @@ class GrowingInLoop(LoopRule):
     iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
     every iteration (`h = cat([h, skip]); h = block(h)`, or unpacked afresh: `x, state = layer(x);
     state = cat([cache, state])`), a concatenation under
-    `if i == k:`, an element indexed by the loop variable (`parts[i] = np.hstack([parts[i], extra])`:
+    `if i == k:`, an element indexed by the loop variable or held by the loop's element
+    (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order). Collecting rows in a list and
@@ -129,11 +130,12 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
 
 
 def _slot_of_the_iteration(target: ast.expr, loop: Loop) -> bool:
-    """Return True for `parts[i] = concat([parts[i], extra])` indexed by the loop variable: each iteration
-    rebuilds a different element once, so nothing accumulates across iterations."""
-    if not isinstance(target, ast.Subscript):
+    """Return True for `parts[i] = concat([parts[i], extra])` indexed by the loop variable, or
+    `pred["boxes"] = cat([pred["boxes"], extra])` on the loop's element: each iteration rebuilds a
+    different value once, so nothing accumulates across iterations."""
+    if not isinstance(target, ast.Subscript | ast.Attribute):
         return False
-    return any(isinstance(n, ast.Name) and n.id in loop.targets for n in ast.walk(target.slice))
+    return any(isinstance(n, ast.Name) and n.id in loop.targets for n in ast.walk(target))
 
 
 def _bound(target: ast.expr) -> set[str]:
