@@ -259,6 +259,20 @@ def test_the_module_that_launches_the_service_is_where_its_model_is_loaded(tmp_p
     assert launched.evidence == "joblib.load at svc/serve.py:7, outside any handler"
 
 
+def test_a_model_class_loading_itself_at_startup_is_the_model_loaded_once(tmp_path: Path) -> None:
+    serve = (
+        "from fastapi import FastAPI\n\nfrom tabmodel import TabularModel\n\n"
+        'model = TabularModel.load("artifacts/model")\napp = FastAPI()\n\n\n'
+        '@app.post("/predict")\ndef predict(values: list[float]) -> dict[str, float]:\n'
+        '    return {"score": float(model.predict([values])[0])}\n'
+    )
+    result = assess(tmp_path, "production", "model_loaded_once", {"svc/__init__.py": "", "svc/app.py": serve})
+    assert result.evidence == "TabularModel.load at svc/app.py:5, outside any handler"
+    # Look-alike: a settings namespace read at startup (`SETTINGS.load`) is no model
+    settings = serve.replace("TabularModel.load", "SETTINGS.load").replace("model.predict", "run")
+    assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": settings}).share == 0
+
+
 HIDDEN_DOCS = """from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html
 from pydantic import BaseModel
