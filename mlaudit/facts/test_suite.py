@@ -160,13 +160,25 @@ def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
     for stmt in pf.tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(stmt):
             yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
             unittest = _is_test_case(stmt)
             for item in stmt.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(item):
                     yield f"{stmt.name}.{item.name}", item, unittest
+
+
+def _test_name(node: FunctionNode) -> bool:
+    """Return True for a `test*` function pytest collects: a `@pytest.fixture` named `test_data` is a fixture."""
+    return node.name.startswith("test") and not any(_is_fixture(d) for d in node.decorator_list)
+
+
+def _is_fixture(decorator: ast.expr) -> bool:
+    """Return True for `@pytest.fixture`, `@pytest.fixture(scope="module")` and `@fixture`."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    return name in {"fixture", "yield_fixture"}
 
 
 def _is_test_class(node: ast.ClassDef) -> bool:

@@ -216,3 +216,14 @@ def test_tst004_a_comment_saying_none_of_the_calls_raise_declares_a_must_not_rai
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_none asserts nothing"]
+
+
+def test_tst004_a_fixture_named_like_a_test_is_no_test(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.fixture(scope='module')\ndef test_rows():\n    yield load(3)\n\n\n"
+        "def test_rows_load(test_rows):\n    assert test_rows == 3\n\n\n"
+        "@pytest.mark.slow\ndef test_rows_reload():\n    load(3)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_reload asserts nothing"]
