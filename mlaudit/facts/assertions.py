@@ -67,7 +67,8 @@ _asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
 
 
 def asserting_functions(pf: PythonFile) -> set[ast.AST]:
-    """Return the functions of a test file that assert: directly, or by calling a local asserting helper."""
+    """Return the functions of a test file that assert: directly, or by calling a local asserting helper
+    (directly or through other local helpers)."""
     direct: set[ast.AST] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for node in pf.nodes(ast.Assert):
@@ -79,13 +80,17 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     for call in calls:
         if _asserts_by_name(callee(call)) or _errors_on_warning(call) or _checks_exit_status(call):
             direct.update(_enclosing_functions(pf, call, memo))
-    helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     checkers = _checking_classes(pf, direct)
-    for call in calls:
-        built = isinstance(call.func, ast.Name) and call.func.id in checkers
-        if built or _local_helper_name(call.func) in helpers:
-            direct.update(_enclosing_functions(pf, call, memo))
-    return direct
+    helpers: set[str] = set()
+    while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
+        found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+        if found <= helpers:
+            return direct
+        helpers |= found
+        for call in calls:
+            built = isinstance(call.func, ast.Name) and call.func.id in checkers
+            if built or _local_helper_name(call.func) in helpers:
+                direct.update(_enclosing_functions(pf, call, memo))
 
 
 def _checking_classes(pf: PythonFile, asserting: set[ast.AST]) -> set[str]:

@@ -227,3 +227,16 @@ def test_tst004_a_fixture_named_like_a_test_is_no_test(tmp_path: Path) -> None:
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_reload asserts nothing"]
+
+
+def test_tst004_follows_a_chain_of_local_helpers_to_the_one_that_asserts(tmp_path: Path) -> None:
+    tests = (
+        "import subprocess\n\n\n"
+        "def _run(args):\n    done = subprocess.run(args, capture_output=True)\n    assert done.returncode == 0\n\n\n"
+        "def _run_cli(command):\n    return _run(['pkg', command])\n\n\n"
+        "def _show_cli(command):\n    return subprocess.run(['pkg', command])\n\n\n"
+        "def test_train_cli():\n    _run_cli('train')\n\n\n"
+        "def test_show_cli():\n    _show_cli('show')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_cli.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_show_cli asserts nothing"]
