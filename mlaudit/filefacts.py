@@ -105,15 +105,19 @@ from mlaudit.discover import (
 )
 from mlaudit.facts.assertions import (
     ASSERTING_FACT,
+    FIXTURE_CALLS_FACT,
     HELPER_CALLS_FACT,
     TOP_ASSERTING_FACT,
     asserting_lines,
     asserting_top_level,
+    fixture_calls,
     imported_helper_calls,
 )
 from mlaudit.facts.callgraph import (
+    LOAD_TARGETS_FACT,
     REGISTRATIONS_FACT,
     TARGETS_FACT,
+    load_time_imports,
     registrations,
     resolved_imports,
 )
@@ -140,8 +144,10 @@ from mlaudit.facts.test_suite import (
 from mlaudit.facts.tested_modules import (
     FROM_IMPORTS_FACT,
     REFERENCES_FACT,
+    TOP_NAMES_FACT,
     from_imports,
     referenced_names,
+    top_level_names,
 )
 from mlaudit.facts.unsafe_loading import (
     Wrapper,
@@ -366,9 +372,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
+    Extractor(
+        LOAD_TARGETS_FACT,
+        frozenset({FileKind.LIBRARY, FileKind.TEST}),
+        lambda pf, c: load_time_imports(pf, c.modules),
+        uses_modules=True,
+    ),
     Extractor(TESTS_FACT, EVERY, lambda pf, _c: collect_tests(pf)),
     Extractor(ASSERTING_FACT, EVERY, lambda pf, _c: pf.file_fact(ASSERTING_FACT, asserting_lines)),
     Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),
+    Extractor(FIXTURE_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: fixture_calls(pf)),
     Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
@@ -393,6 +406,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
     Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
+    Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),
     Extractor(CLI_IMPORT_FACT, CODE, lambda pf, _c: cli_import_line(pf)),

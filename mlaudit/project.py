@@ -1000,10 +1000,14 @@ def neutralise_magics(code: str) -> str:
 
 def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
     """Modules with a `__main__` guard outside any package are scripts, not library code; modules a
-    code generator wrote are nobody's code to judge; settings modules in config folders are config."""
+    code generator wrote are nobody's code to judge; settings modules in config folders are config;
+    test-named modules the library's own code imports are library code."""
     changed: dict[str, SourceFile] = {}
+    shipped = _imported_by_library(python)
     for path, pf in python.items():
-        if path in generated:
+        if path in shipped:
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.LIBRARY)
+        elif path in generated:
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
         elif pf.kind in CODE_KINDS and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.CONFIG)
@@ -1012,6 +1016,46 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
     if not changed:
         return inventory
     return replace(inventory, files=tuple(changed.get(f.path, f) for f in inventory.files))
+
+
+def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
+    """Return the modules named like tests (`tests/`, `test_*.py`) that library code imports when it loads,
+    directly or through each other, with their packages' `__init__.py`: a data-validation library's
+    `mylib/tests/` (its checks on data) is code it ships and runs, not its test suite. An import inside a
+    function runs only when called (a hook that fetches test fixtures); conftest.py is always a test file."""
+    candidates = {
+        p
+        for p, pf in python.items()
+        if pf.kind is FileKind.TEST and not pf.is_notebook and not p.endswith("conftest.py")
+    }
+    if not candidates:
+        return set()
+    from mlaudit.facts.callgraph import LOAD_TARGETS_FACT, load_time_imports  # here: the facts import this module
+    from mlaudit.facts.randomness import ModuleMap
+
+    modules = ModuleMap(python)
+    stack = [p for p, pf in python.items() if pf.kind is FileKind.LIBRARY and not pf.is_notebook]
+    seen = set(stack)
+    found: set[str] = set()
+    while stack:
+        pf = python[stack.pop()]
+        targets: tuple[str, ...] = pf.file_fact(LOAD_TARGETS_FACT, lambda one: load_time_imports(one, modules))
+        for target in targets:
+            for reached in (target, *_package_inits(python, target)):
+                if reached in candidates and reached not in seen:
+                    seen.add(reached)
+                    found.add(reached)
+                    stack.append(reached)
+    return found
+
+
+def _package_inits(python: Collection[str], path: str) -> Iterator[str]:
+    """Yield the `__init__.py` of each package around a module (Python runs them when it imports it)."""
+    parts = path.split("/")[:-1]
+    for end in range(len(parts), 0, -1):
+        init = "/".join(parts[:end]) + "/__init__.py"
+        if init != path and init in python:
+            yield init
 
 
 def in_package(python: Collection[str], path: str) -> bool:

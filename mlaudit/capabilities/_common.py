@@ -231,6 +231,24 @@ def reached_from(project: Project, starts: Iterable[str]) -> set[str]:
     return seen
 
 
+def nearest_first(project: Project, starts: Iterable[str], launchers: Iterable[str] = ()) -> list[str]:
+    """Return the start files, then the repo files they load, nearest first (breadth-first, by path within a step).
+
+    `launchers` (files that import a start file to run it) stand one step away, beside the start files' imports.
+    """
+    graph = import_graph(project)
+    order = sorted(set(starts))
+    seen = set(order)
+    frontier = order
+    extra = sorted(set(launchers) - seen)
+    while frontier or extra:
+        step = sorted({n for p in frontier for n in graph.get(p, ()) if n not in seen} | set(extra))
+        seen.update(step)
+        order.extend(step)
+        frontier, extra = step, []
+    return order
+
+
 def share_text(part: int, whole: int) -> str:
     """Return `part of whole (NN%)`."""
     pct = 100 * part / whole if whole else 0

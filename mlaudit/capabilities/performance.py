@@ -22,9 +22,8 @@ MODEL_LIBRARIES = frozenset(
     | {"tensorrt_llm", "vllm", "ctranslate2", "faster_whisper", "llama_cpp"}
 )
 NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
-NO_GRAD = frozenset(
-    {"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad", "torch.enable_grad"}
-)
+# the calls that switch gradient tracking off (`torch.enable_grad` switches it on: never evidence)
+NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad"})
 ACCELERATORS: dict[str, str] = {
     "torch.autocast": "mixed precision",
     "torch.cuda.amp": "mixed precision",
@@ -75,7 +74,6 @@ BATCH_METHODS = frozenset(
 )
 BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
 BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
-BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
 VECTOR_FLOOR = 0.6
 
 
@@ -356,9 +354,6 @@ class Profiled(Capability):
 
     def assess(self, project: Project) -> Assessment:
         evidence = profiling_evidence(project)
-        scripts = sorted(f.path for f in project.files if BENCH_FILE.search(f.path))
-        if scripts:
-            evidence = [f"benchmark script {scripts[0]}", *evidence]
         if not evidence:
             return Assessment.missing("No profiler, benchmark script or benchmarks/ folder")
         return Assessment.earned("; ".join(evidence[:2]))

@@ -6,9 +6,10 @@ import ast
 import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
-from mlaudit.capabilities._common import reached_from, share_text
+from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
 from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.facts.test_suite import suite_of
+from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project
 from mlaudit.rules.production._shared import (
     Route,
@@ -150,8 +151,7 @@ class ModelLoadedOnce(Capability):
                         f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"
                     )
         services = {r.pf.path for r in routes}
-        reach = services | reached_from(project, services)
-        for path in sorted(reach):
+        for path in nearest_first(project, services, _launchers(project, services)):
             pf = project.python.get(path)
             if pf is None:
                 continue
@@ -174,6 +174,16 @@ class ModelLoadedOnce(Capability):
                     factory.lineno,
                 )
         return Assessment.missing("No model loading found in the service code")
+
+
+def _launchers(project: Project, services: set[str]) -> list[str]:
+    """Return the code files (not tests) that import a service module: where the app is built and run."""
+    graph = import_graph(project)
+    return sorted(
+        path
+        for path, targets in graph.items()
+        if path not in services and targets & services and project.python[path].kind is not FileKind.TEST
+    )
 
 
 # a parameter holding a model object, not its location or name (`user_model`, `clf`, not `model_path`)

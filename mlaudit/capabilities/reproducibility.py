@@ -79,7 +79,10 @@ class CentralConfig(Capability):
             return Assessment.earned(f"{len(files)} config files (e.g. {files[0]}) loaded at {loader}", files[0])
         referenced = _referenced_config(project)
         if referenced and loader:
-            return Assessment.earned(f"config file {referenced} is named in the code and loaded at {loader}")
+            # the loader found first need not be the one reading this file: the evidence says no more than it knows
+            return Assessment.earned(
+                f"config file {referenced} is named in the code; config files are loaded at {loader}"
+            )
         parser = first_call(project, ARG_PARSERS)
         if parser:
             copied = _copied_options(project)
@@ -287,8 +290,15 @@ class SeedsSet(Capability):
         return Assessment.partly(share, sentence)
 
     def _nothing_drawn(self, project: Project) -> Assessment:
+        """Earned: no run draws randomness. A seed call is shown when a run of the project's own makes it; in a
+        published library, one inside its package (`np.random.seed(0)` in a data set class) seeds its users'
+        global state as a side effect, which is no evidence of anything."""
         facts = facts_of(project)
         seeds = [c for f in facts.files.values() for calls in f.seeds.values() for c in calls]
+        if is_library(project):
+            seeds = [
+                c for c in seeds if c.path in project.python and project.python[c.path].kind is not FileKind.LIBRARY
+            ]
         if seeds:
             return Assessment.earned(f"seeds set at {seeds[0].site} ({seeds[0].name})")
         if not facts.files:
@@ -459,7 +469,8 @@ def first_training_call(project: Project) -> str | None:
 def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     if is_library(project):
-        files = _own_runs(project, files)
+        runs = _own_runs(project, files)
+        return _first_location(runs, TRAINING_FACT, training_line) or _training_entry(runs, every_file_runs=True)
     return _first_location(files, TRAINING_FACT, training_line) or _training_entry(files)
 
 
@@ -467,16 +478,17 @@ _TRAINING_WORD = r"(?:train|training|finetune|fine_tune|pretrain)"
 TRAINING_STEM = re.compile(rf"^{_TRAINING_WORD}(?:_\w+)?$|^\w+_{_TRAINING_WORD}$", re.I)  # train_gpt, run_training
 
 
-def _training_entry(files: list[PythonFile]) -> str | None:
+def _training_entry(files: list[PythonFile], every_file_runs: bool = False) -> str | None:
     """Return the first run module named for training (`train.py`, `train_gpt.py`, `run_training.py`): it trains
     even when its loop sits behind a call the analysis cannot follow (`solver.run()`, `engine.execute()`).
 
     A run module is a script or notebook, or a module with a `__main__` guard; a package module named
-    `train.py` with no guard holds training helpers that some entry point calls.
+    `train.py` with no guard holds training helpers that some entry point calls. `every_file_runs` says
+    `files` are a library's own commands already (a `[project.scripts]` target such as `cli/train_cli.py`).
     """
     for pf in files:
         if TRAINING_STEM.match(pf.path.rsplit("/", 1)[-1].removesuffix(".py")) and (
-            pf.kind is not FileKind.LIBRARY or pf.has_main_guard
+            every_file_runs or pf.kind is not FileKind.LIBRARY or pf.has_main_guard
         ):
             return pf.location(1)
     return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
+from collections.abc import Iterator
 
 from mlaudit.facts.randomness import module_paths
 from mlaudit.name_tests import NameTest
@@ -65,7 +67,8 @@ _asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
 
 
 def asserting_functions(pf: PythonFile) -> set[ast.AST]:
-    """Return the functions of a test file that assert: directly, or by calling a local asserting helper."""
+    """Return the functions of a test file that assert: directly, or by calling a local asserting helper
+    (directly or through other local helpers)."""
     direct: set[ast.AST] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     for node in pf.nodes(ast.Assert):
@@ -75,15 +78,19 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             direct.update(_enclosing_functions(pf, raise_node, memo))
     calls = pf.nodes(ast.Call)
     for call in calls:
-        if _asserts_by_name(callee(call)) or _errors_on_warning(call):
+        if _asserts_by_name(callee(call)) or _errors_on_warning(call) or _checks_exit_status(call):
             direct.update(_enclosing_functions(pf, call, memo))
-    helpers = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     checkers = _checking_classes(pf, direct)
-    for call in calls:
-        built = isinstance(call.func, ast.Name) and call.func.id in checkers
-        if built or _local_helper_name(call.func) in helpers:
-            direct.update(_enclosing_functions(pf, call, memo))
-    return direct
+    helpers: set[str] = set()
+    while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
+        found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+        if found <= helpers:
+            return direct
+        helpers |= found
+        for call in calls:
+            built = isinstance(call.func, ast.Name) and call.func.id in checkers
+            if built or _local_helper_name(call.func) in helpers:
+                direct.update(_enclosing_functions(pf, call, memo))
 
 
 def _checking_classes(pf: PythonFile, asserting: set[ast.AST]) -> set[str]:
@@ -100,6 +107,7 @@ def _checking_classes(pf: PythonFile, asserting: set[ast.AST]) -> set[str]:
 
 ASSERTING_FACT = "tests.asserting_lines"  # per-file facts (mlaudit.filefacts)
 HELPER_CALLS_FACT = "tests.imported_helper_calls"
+FIXTURE_CALLS_FACT = "tests.fixture_calls"
 TOP_ASSERTING_FACT = "tests.asserting_top_level"
 
 
@@ -126,15 +134,49 @@ def _asserting_in(project: Project, path: str) -> frozenset[int]:
     pf = project.python[path]
     local: frozenset[int] = pf.file_fact(ASSERTING_FACT, asserting_lines)
     calls: frozenset[tuple[int, str, str]] = pf.file_fact(HELPER_CALLS_FACT, imported_helper_calls)
+    extra = set(_through_conftest_fixtures(project, path))
     if not calls:
-        return local
+        return local | frozenset(extra)
     modules = module_paths(project)
-    extra = set()
     for line, module, name in calls:
         other = modules.get(module)
         if other and other != path and name in project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level):
             extra.add(line)
     return local | frozenset(extra)
+
+
+def _through_conftest_fixtures(project: Project, path: str) -> Iterator[int]:
+    """Yield the `def` lines of a module's tests that call a fixture they take whose conftest.py function asserts.
+
+    pytest hands a test the value of each fixture it names; a conftest.py fixture that returns a checking
+    function (`def accuracy_test(): def check(model): assert ...; return check`) asserts for every test
+    that calls it (`accuracy_test(model)`). Only conftest.py files of the test's folder or its parents apply.
+    """
+    calls: frozenset[tuple[int, str]] = project.python[path].file_fact(FIXTURE_CALLS_FACT, fixture_calls)
+    if not calls:
+        return
+    folder = posixpath.dirname(path)
+    fixtures: set[str] = set()
+    for other, pf in project.python.items():
+        where = posixpath.dirname(other)
+        if posixpath.basename(other) == "conftest.py" and (not where or f"{folder}/".startswith(f"{where}/")):
+            fixtures.update(pf.file_fact(TOP_ASSERTING_FACT, asserting_top_level))
+    yield from (line for line, name in calls if name in fixtures)
+
+
+def fixture_calls(pf: PythonFile) -> frozenset[tuple[int, str]]:
+    """Return (def line, name) for each call of a function's own parameter (`def test_x(check): check(model)`)."""
+    found: set[tuple[int, str]] = set()
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call.func, ast.Name):
+            continue
+        func = pf.enclosing_function(call)
+        while func is not None:
+            if any(a.arg == call.func.id for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)):
+                found.add((func.lineno, call.func.id))
+                break
+            func = pf.enclosing_function(func)
+    return frozenset(found)
 
 
 def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
@@ -199,6 +241,13 @@ def _local_helper_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
         return func.attr
     return None
+
+
+def _checks_exit_status(call: ast.Call) -> bool:
+    """Return True for `subprocess.run(cmd, check=True)`: it raises when the command fails, like `check_call`."""
+    return callee(call) == "run" and any(
+        k.arg == "check" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+    )
 
 
 def _errors_on_warning(call: ast.Call) -> bool:

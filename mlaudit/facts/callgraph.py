@@ -127,6 +127,17 @@ def import_targets(project: Project, pf: PythonFile) -> tuple[str, ...]:
     return targets
 
 
+LOAD_TARGETS_FACT = "callgraph.load_time_import_targets"  # a per-file fact (mlaudit.filefacts), like TARGETS_FACT
+
+
+def load_time_imports(pf: PythonFile, modules: ModuleMap) -> tuple[str, ...]:
+    """Return the repository files the file's imports load when it is imported: not those inside a function,
+    which run only when it is called (a test-parameters hook importing test fixtures lazily)."""
+    every: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
+    imports = [n for n in every if pf.enclosing_function(n) is None]
+    return tuple(edge.target for node in imports for edge in modules.edges(pf.path, node))
+
+
 def resolved_imports(pf: PythonFile, modules: ModuleMap) -> tuple[str, ...]:
     """Return the repository files each import statement of the file loads, in order."""
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]

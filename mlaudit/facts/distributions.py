@@ -574,12 +574,15 @@ def _read_pyproject(c: _Collector, path: str) -> None:
     meta = _table(data.get("project"))
     for spec in _strings(meta.get("dependencies")):
         c.add(path, spec, dev=False)
+    own = normalise(str(meta.get("name") or ""))
     for group, items in _table(meta.get("optional-dependencies")).items():
         for spec in _strings(items):
-            c.add(path, spec, dev=is_dev_group(group))
+            if not _names_itself(spec, own):
+                c.add(path, spec, dev=is_dev_group(group))
     for items in _table(data.get("dependency-groups")).values():
         for spec in _strings(items):
-            c.add(path, spec, dev=True)
+            if not _names_itself(spec, own):
+                c.add(path, spec, dev=True)
     c.set_python(meta.get("requires-python"), path)
     tool = _table(data.get("tool"))
     _read_poetry(c, path, _table(tool.get("poetry")))
@@ -588,6 +591,12 @@ def _read_pyproject(c: _Collector, path: str) -> None:
     for items in _table(_table(tool.get("pdm")).get("dev-dependencies")).values():
         for spec in _strings(items):
             c.add(path, spec, dev=True)
+
+
+def _names_itself(spec: str, own: str) -> bool:
+    """Return True for `mypkg[video,timm]` in mypkg's own extras or groups: it gathers other extras, it needs nothing new."""
+    parsed = parse_requirement(spec)
+    return bool(own) and parsed is not None and parsed[0] == own
 
 
 def _read_poetry(c: _Collector, path: str, poetry: dict[str, Any]) -> None:

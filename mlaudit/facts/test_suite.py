@@ -160,13 +160,25 @@ def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
     for stmt in pf.tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(stmt):
             yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
             unittest = _is_test_case(stmt)
             for item in stmt.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(item):
                     yield f"{stmt.name}.{item.name}", item, unittest
+
+
+def _test_name(node: FunctionNode) -> bool:
+    """Return True for a `test*` function pytest collects: a `@pytest.fixture` named `test_data` is a fixture."""
+    return node.name.startswith("test") and not any(_is_fixture(d) for d in node.decorator_list)
+
+
+def _is_fixture(decorator: ast.expr) -> bool:
+    """Return True for `@pytest.fixture`, `@pytest.fixture(scope="module")` and `@fixture`."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    return name in {"fixture", "yield_fixture"}
 
 
 def _is_test_class(node: ast.ClassDef) -> bool:
@@ -190,15 +202,20 @@ def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool
     )
 
 
-MUST_NOT_RAISE = re.compile(r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)", re.I)
+# "does not raise", "no error", "none of this raises", or a smoke test: a test whose stated purpose is that the code runs
+MUST_NOT_RAISE = re.compile(
+    r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])"
+    r"|\bnone\b[\w ,]{0,40}?\braises?\b",
+    re.I,
+)
 DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
 
 
 def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int) -> bool:
     """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
 
-    `test_fit_with_empty_batch_does_not_raise`, or `clone(cp)  # does not raise` (a regression
-    test for a crash): not raising is the assertion.
+    `test_fit_with_empty_batch_does_not_raise`, `clone(cp)  # does not raise` (a regression
+    test for a crash) or `test_train_smoke` (a smoke test): not raising is the assertion.
     """
     if MUST_NOT_RAISE.search(name):
         return True

@@ -66,13 +66,29 @@ def from_imports(pf: PythonFile) -> tuple[FromImport, ...]:
     )
 
 
+TOP_NAMES_FACT = "tested.top_level_names"  # a per-file fact (mlaudit.filefacts)
+
+
+def top_level_names(pf: PythonFile) -> frozenset[str]:
+    """Return the names a module defines at top level: its classes, functions and assigned names."""
+    names: set[str] = set()
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return frozenset(names)
+
+
 @dataclass(frozen=True)
 class Reexports:
     """What package `__init__` modules re-export: `pkg.Name` -> (source module, name there; "" for a submodule),
-    and each package's star-import sources."""
+    each package's star-import sources, and the top-level names of the star sources that are modules."""
 
     named: dict[str, tuple[str, str]]
     stars: dict[str, tuple[str, ...]]
+    defines: dict[str, frozenset[str]]
 
 
 def _reexports(project: Project) -> Reexports:
@@ -94,7 +110,14 @@ def _reexports(project: Project) -> Reexports:
                     named[f"{package}.{asname or name}"] = (f"{source}.{name}", "")
                 else:
                     named[f"{package}.{asname or name}"] = (source, name)
-    return Reexports(named, {k: tuple(v) for k, v in stars.items()})
+    modules = {module_name(path, project.python): pf for path, pf in project.python.items()}
+    defines = {
+        source: modules[source].file_fact(TOP_NAMES_FACT, top_level_names)
+        for sources in stars.values()
+        for source in sources
+        if source in modules and not modules[source].path.endswith("__init__.py")
+    }
+    return Reexports(named, {k: tuple(v) for k, v in stars.items()}, defines)
 
 
 REEXPORT_DEPTH = 4  # `pkg.Name` through at most this many package `__init__` re-exports
@@ -105,7 +128,9 @@ def _resolve_reexport(name: str, reexports: Reexports) -> Iterator[str]:
 
     `from txt.pipeline import Labels` reaches `txt.pipeline.text.labels` when `txt/pipeline/__init__.py`
     holds `from .text import *` and `txt/pipeline/text/__init__.py` holds `from .labels import Labels`.
-    Star imports are followed only to names a package re-exports by name.
+    Star imports are followed to names a package re-exports by name, and into a module that defines the
+    name (`from skl.callbacks import Callback` reaches `skl.callbacks.base` when `skl/callbacks/__init__.py`
+    holds `from .base import *` and `base.py` defines `Callback`).
     """
     pending = [name]
     for _ in range(REEXPORT_DEPTH):
@@ -118,7 +143,10 @@ def _resolve_reexport(name: str, reexports: Reexports) -> Iterator[str]:
                     following.append(f"{source}.{original}")
                 continue
             package, _, attr = current.rpartition(".")
-            following.extend(f"{star}.{attr}" for star in reexports.stars.get(package, ()))
+            for star in reexports.stars.get(package, ()):
+                if attr in reexports.defines.get(star, ()):
+                    yield star
+                following.append(f"{star}.{attr}")
         pending = following
         if not pending:
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -227,16 +227,58 @@ def parameter_count(fn: FunctionNode) -> int:
 
 
 def function_code_lines(pf: PythonFile, fn: FunctionNode) -> int:
-    """Return the code lines of a function body (no blank lines, comments or docstring)."""
-    first = fn.body[0]
-    start = first.lineno
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-        start = (first.end_lineno or first.lineno) + 1
-    end = fn.end_lineno or fn.lineno
+    """Return the code lines of a function body, nested definitions included (no blank lines, comments or docstring)."""
     counted = line_counts(pf.lines).code_before
+    return _counted_between(counted, _body_start(fn), fn.end_lineno or fn.lineno)
+
+
+def own_code_lines(pf: PythonFile, fn: FunctionNode, nested: Iterable[FunctionNode | ast.ClassDef] = ()) -> int:
+    """Return the code lines of a function's own body: the body of a function or class defined inside it
+    (`nested`, from `nested_definitions`) is its own, measured where it is defined (its `def` line stays),
+    so a decorator factory around one wrapper is short."""
+    counted = line_counts(pf.lines).code_before
+    own = _counted_between(counted, _body_start(fn), fn.end_lineno or fn.lineno)
+    for inner in nested:
+        own -= _counted_between(counted, _header_end(inner) + 1, inner.end_lineno or inner.lineno)
+    return max(own, 0)
+
+
+def nested_definitions(pf: PythonFile) -> dict[ast.AST, list[FunctionNode | ast.ClassDef]]:
+    """Map each function to the functions and classes defined directly in its body (not inside those)."""
+    found: dict[ast.AST, list[FunctionNode | ast.ClassDef]] = {}
+    definitions: list[FunctionNode | ast.ClassDef] = [
+        *pf.nodes(ast.FunctionDef),
+        *pf.nodes(ast.AsyncFunctionDef),
+        *pf.nodes(ast.ClassDef),
+    ]
+    for node in definitions:
+        host = next(
+            (a for a in pf.ancestors(node) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)),
+            None,
+        )
+        if isinstance(host, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.setdefault(host, []).append(node)
+    return found
+
+
+def _body_start(fn: FunctionNode) -> int:
+    """Return the first line of a function's body after its docstring."""
+    first = fn.body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        return (first.end_lineno or first.lineno) + 1
+    return first.lineno
+
+
+def _counted_between(counted: list[int], start: int, end: int) -> int:
+    """Return the code lines from line `start` to line `end`, both included."""
     last = len(counted) - 1
     low, high = min(start - 1, last), min(end, last)  # as the slice `lines[start - 1 : end]`
     return counted[high] - counted[low] if high > low else 0
+
+
+def _header_end(node: FunctionNode | ast.ClassDef) -> int:
+    """Return the last line of a definition's header (`def f(...) -> T:` may span lines)."""
+    return node.body[0].lineno - 1
 
 
 def halstead_volume(pf: PythonFile) -> float:

@@ -81,6 +81,17 @@ def test_torch_inference_with_gradients_does_not_earn(tmp_path: Path) -> None:
     assert assess(tmp_path, "performance", "inference_mode", {"churn/infer.py": code}).share == 0
 
 
+def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> None:
+    chosen = TORCH_INFER.replace(
+        "    with torch.inference_mode():",
+        "    grads = torch.enable_grad() if model.training else torch.no_grad()\n    with grads:",
+    )
+    result = assess(tmp_path / "a", "performance", "inference_mode", {"churn/infer.py": chosen})
+    assert result.share == 1 and result.evidence.endswith("(torch.no_grad)")
+    forced = TORCH_INFER.replace("torch.inference_mode()", "torch.enable_grad()")
+    assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
+
+
 def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
     code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
     assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
@@ -227,3 +238,14 @@ def test_loader_settings_in_a_config_folder_show_batching_and_parallel_loading(t
     assert (
         accelerated.share == 1 and "parallel data loading (configs/_base_/datasets/city.py:1)" in accelerated.evidence
     )
+
+
+def test_a_library_module_named_after_a_benchmark_data_set_is_no_benchmark_script(tmp_path: Path) -> None:
+    dataset = (
+        "import numpy as np\n\n\nclass SceneBenchmark:\n    def __getitem__(self, i):\n        return np.load(i)\n"
+    )
+    files = {"churn/__init__.py": "", "churn/sim.py": VECTORISED, "churn/datasets/scene_benchmark.py": dataset}
+    assert assess(tmp_path, "performance", "profiled", files).share == 0
+    runnable = dataset + "\n\nif __name__ == '__main__':\n    SceneBenchmark()[0]\n"
+    result = assess(tmp_path / "b", "performance", "profiled", {**files, "churn/datasets/scene_benchmark.py": runnable})
+    assert result.evidence == "benchmark script churn/datasets/scene_benchmark.py"

@@ -220,6 +220,59 @@ def test_a_model_given_to_the_app_factory_is_loaded_once_by_its_caller(tmp_path:
     assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": by_path}).share == 0
 
 
+def test_the_load_cited_is_the_one_nearest_the_service(tmp_path: Path) -> None:
+    app = (
+        "from fastapi import FastAPI\n\nfrom svc.predictor import SESSION\n\napp = FastAPI()\n\n\n"
+        '@app.post("/score")\ndef score(rows: list[float]) -> dict[str, float]:\n'
+        '    return {"score": float(SESSION.run(None, {"x": [rows]})[0][0])}\n'
+    )
+    predictor = 'import onnxruntime as ort\n\nfrom svc.common.tokens import Tokens\n\nSESSION = ort.InferenceSession("model.onnx")\n'
+    text = (
+        "from transformers import AutoTokenizer\n\n\nclass Tokens:\n    def __init__(self, name):\n"
+        "        self.tok = AutoTokenizer.from_pretrained(name)\n"
+    )
+    files = {
+        "svc/__init__.py": "",
+        "svc/app.py": app,
+        "svc/predictor.py": predictor,
+        "svc/common/__init__.py": "",
+        "svc/common/tokens.py": text,
+    }
+    result = assess(tmp_path, "production", "model_loaded_once", files)
+    assert result.evidence == "onnxruntime.InferenceSession at svc/predictor.py:5, outside any handler"
+
+
+def test_the_module_that_launches_the_service_is_where_its_model_is_loaded(tmp_path: Path) -> None:
+    serve = (
+        "import joblib\n\nfrom svc.app import build_app\n\n\ndef main():\n"
+        '    build_app(joblib.load("model.joblib"), "settings.toml").run(port=8080)\n'
+    )
+    test = (
+        "import joblib\n\nfrom svc.app import build_app\n\n\ndef test_score(tmp_path):\n"
+        '    client = build_app(joblib.load(tmp_path / "m.joblib"), "s.toml").test_client()\n'
+        '    assert client.post("/score", json={"rows": [[1.0]]}).status_code == 200\n'
+    )
+    files = {"svc/__init__.py": "", "svc/app.py": FACTORY, "tests/test_app.py": test}
+    result = assess(tmp_path, "production", "model_loaded_once", files)
+    assert "build_app(scoring_model) is given the model once" in result.evidence  # a test's load is no launcher
+    launched = assess(tmp_path / "b", "production", "model_loaded_once", {**files, "svc/serve.py": serve})
+    assert launched.evidence == "joblib.load at svc/serve.py:7, outside any handler"
+
+
+def test_a_model_class_loading_itself_at_startup_is_the_model_loaded_once(tmp_path: Path) -> None:
+    serve = (
+        "from fastapi import FastAPI\n\nfrom tabmodel import TabularModel\n\n"
+        'model = TabularModel.load("artifacts/model")\napp = FastAPI()\n\n\n'
+        '@app.post("/predict")\ndef predict(values: list[float]) -> dict[str, float]:\n'
+        '    return {"score": float(model.predict([values])[0])}\n'
+    )
+    result = assess(tmp_path, "production", "model_loaded_once", {"svc/__init__.py": "", "svc/app.py": serve})
+    assert result.evidence == "TabularModel.load at svc/app.py:5, outside any handler"
+    # Look-alike: a settings namespace read at startup (`SETTINGS.load`) is no model
+    settings = serve.replace("TabularModel.load", "SETTINGS.load").replace("model.predict", "run")
+    assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": settings}).share == 0
+
+
 HIDDEN_DOCS = """from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html
 from pydantic import BaseModel

@@ -274,6 +274,17 @@ def test_a_library_is_not_judged_on_its_examples_seeding(tmp_path: Path) -> None
     assert result.share == 1 and "nothing to seed" in result.evidence
 
 
+def test_a_library_seeding_global_state_inside_its_package_is_no_seeding_evidence(tmp_path: Path) -> None:
+    splits = "import numpy as np\n\n\nclass Splits:\n    def __init__(self, n):\n        np.random.seed(0)\n        self.n = n\n"
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/splits.py": splits}
+    result = assess(tmp_path / "a", "reproducibility", "seeds_set", library)
+    assert result.share == 1 and "nothing to seed" in result.evidence
+    # Look-alike: the same seed in the project's own script is its run seeding
+    script = "import numpy as np\n\nif __name__ == '__main__':\n    np.random.seed(0)\n"
+    result = assess(tmp_path / "b", "reproducibility", "seeds_set", {**library, "scripts/make_splits.py": script})
+    assert result.evidence == "seeds set at scripts/make_splits.py:4 (numpy.random.seed)"
+
+
 def test_central_config_evidence_names_the_training_entry_point(tmp_path: Path) -> None:
     helper = "from omegaconf import OmegaConf\n\n\ndef merge(a, b):\n    return OmegaConf.merge(a, b)\n"
     train = (
@@ -364,6 +375,19 @@ def test_a_library_run_module_named_for_training_is_a_training_run(tmp_path: Pat
     assert assess(tmp_path / "c", "reproducibility", "deterministic", helpers).share == 1
 
 
+def test_a_library_command_named_for_training_is_a_training_run(tmp_path: Path) -> None:
+    # `fairfit-train` runs fairfit/cli/train_cli.py, which hands the loop to a method the analysis does not follow
+    entry = "from fairfit.reweighting import ReweightedClassifier\n\n\ndef entry():\n    ReweightedClassifier(None).run_all()\n"
+    library = {"fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR, "fairfit/cli/__init__.py": ""}
+    command = PUBLISHED + '[project.scripts]\nfairfit-train = "fairfit.cli.train_cli:entry"\n'
+    trains = {**library, "pyproject.toml": command, "fairfit/cli/train_cli.py": entry}
+    assert assess(tmp_path / "a", "reproducibility", "deterministic", trains).share == 0
+    # Look-alike: the same module named for training but no command runs it: a helper of the users' runs
+    helper = {**library, "pyproject.toml": PUBLISHED, "fairfit/cli/train_cli.py": entry}
+    result = assess(tmp_path / "b", "reproducibility", "deterministic", helper)
+    assert result.share == 1 and "its users' programs" in result.evidence
+
+
 def test_tools_sharing_what_they_work_on_are_not_copied_settings(tmp_path: Path) -> None:
     # export, evaluate and profile each take --model and --device: three tools, not three copies of a run
     tools = {f"{name}.py": _cli(("model", "device", name)) for name in ("export", "evaluate", "profile")}
@@ -449,7 +473,9 @@ def test_a_config_path_template_names_the_yaml_files_of_its_folder(tmp_path: Pat
     files = {"zoo/train.py": TEMPLATE_LOADER, "hyperparams/ppo.yml": "CartPole-v1:\n  n_steps: 32\n"}
     result = assess(tmp_path, "reproducibility", "central_config", files)
     assert result.share == 1
-    assert result.evidence.startswith("config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code")
+    assert result.evidence == (
+        "config file hyperparams/ppo.yml (zoo/train.py:5) is named in the code; config files are loaded at zoo/train.py:6"
+    )
 
 
 def test_a_template_naming_any_yaml_anywhere_names_no_config(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.functions._shared import CODE_KINDS, _qualified, all_functions
-from mlaudit.tools.complexity import function_code_lines, functions_of
+from mlaudit.tools.complexity import functions_of, nested_definitions, own_code_lines
 
 PARSER_DECLARATIONS = frozenset({"add_argument", "add_argument_group", "add_mutually_exclusive_group", "set_defaults"})
 LENGTHS_FACT = "functions.lengths"  # a per-file fact (mlaudit.filefacts)
@@ -32,8 +32,11 @@ class FunctionLength:
 def function_lengths(pf: PythonFile) -> tuple[FunctionLength, ...]:
     """Return the size of every function and method of a file (sync first, then async)."""
     declarative = declaration_lines(pf)
+    nested = nested_definitions(pf)
     return tuple(
-        FunctionLength(_qualified(pf, fn), fn.lineno, function_code_lines(pf, fn), len(declarative.get(fn, ())))
+        FunctionLength(
+            _qualified(pf, fn), fn.lineno, own_code_lines(pf, fn, nested.get(fn, ())), len(declarative.get(fn, ()))
+        )
         for fn in functions_of(pf)
     )
 
@@ -43,7 +46,9 @@ class LongFunction(Rule):
     """Flags functions longer than 60 code lines (error above 120 lines of logic that also branch).
 
     ## What it does
-    Counts code lines (no blank lines, comments or docstring) of each function and method.
+    Counts code lines (no blank lines, comments or docstring) of each function and method; the
+    body of a function or class defined inside one is measured on its own, not again in its host
+    (a decorator factory around one long wrapper reports the wrapper).
     Multi-line data literals (lookup tables, lists of records built from constants, string and
     f-string templates such as a stylesheet or a query) and argparse declarations are data, not logic: they count towards the warning but never make
     the finding an error. Past 120 lines of logic the finding is an error when the function

@@ -113,8 +113,16 @@ def _trains(pf: PythonFile) -> bool:
 
 
 def trains_models(pf: PythonFile) -> bool:
-    """Return True when a call of the module trains a model (`loss.backward()`, `optimizer.step()`, `fit(...)`)."""
-    return any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call))
+    """Return True when a call of the module trains a model (`loss.backward()`, `optimizer.step()`, `fit(...)`),
+    or a class of it defines `training_step` (Lightning, Keras): the framework's trainer runs that step."""
+    if any(training_marker(pf.call_name(call), call) is not None for call in pf.nodes(ast.Call)):
+        return True
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name == "training_step"
+        and isinstance(pf.parent(node), ast.ClassDef)
+        for node in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    )
 
 
 LIBRARY_FIX = "Emit diagnostics through logging.getLogger(__name__) and leave configuring logging to applications."

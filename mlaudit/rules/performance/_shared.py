@@ -10,6 +10,7 @@ are left alone. Every loop rule's findings in a file are one per-file fact
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -173,14 +174,35 @@ def takes_benchmark(pf: PythonFile) -> bool:
     return any(a.arg == "benchmark" for a in pf.nodes(ast.arg))
 
 
+# a script named for benchmarking or profiling (`scripts/benchmark_predict.py`, `bench.py`, `profile_train.py`)
+BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
+
+
+def benchmark_script(pf: PythonFile) -> bool:
+    """Return True for a script, test or runnable module named for benchmarking or profiling; a library
+    module named after a benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) measures nothing."""
+    return bool(BENCH_FILE.search(pf.path)) and (pf.kind in (FileKind.SCRIPT, FileKind.TEST) or pf.has_main_guard)
+
+
+def _uses_profiler(pf: PythonFile) -> str | None:
+    """Return the profiler a module imports (`import cProfile`, `from torch import profiler`), if any."""
+    tops = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & PROFILERS)
+    if tops:
+        return tops[0]
+    names = (*pf.imported_modules, *pf.imports.values())
+    return "torch.profiler" if any(n == "torch.profiler" or n.startswith("torch.profiler.") for n in names) else None
+
+
 def profiling_evidence(project: Project) -> list[str]:
-    """Return where the repository shows profiling or benchmarking (imports, fixtures, folders)."""
-    found: list[str] = []
+    """Return where the repository shows profiling or benchmarking (scripts, imports, fixtures, folders).
+
+    PRF006 and the `profiled` capability read this one list, so they never disagree.
+    """
+    found = [f"benchmark script {path}" for path, pf in sorted(project.python.items()) if benchmark_script(pf)]
     for pf in project.python.values():
-        tops = {m.split(".", 1)[0] for m in pf.imported_modules}
-        used = sorted(tops & PROFILERS) + (["torch.profiler"] if "torch.profiler" in pf.imported_modules else [])
+        used = _uses_profiler(pf)
         if used:
-            found.append(f"{used[0]} in {pf.path}")
+            found.append(f"{used} in {pf.path}")
         elif pf.kind is FileKind.TEST and pf.file_fact(BENCHMARK_FACT, takes_benchmark):
             found.append(f"pytest-benchmark in {pf.path}")
     folders = {f.path.split("/", 1)[0] for f in project.files if "/" in f.path}

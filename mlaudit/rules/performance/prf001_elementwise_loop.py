@@ -42,7 +42,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`), and numpy
+    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`), string building
+    (`names[i] + f"_{n}"`: an operand is text), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
@@ -143,7 +144,7 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
     """Return a description when an indexed element feeds arithmetic or a comparison."""
     parent = pf.parent(subscript)
     target = ast.unparse(subscript)[:40]
-    if _whole_array_operand(subscript, parent):
+    if _whole_array_operand(subscript, parent) or _joins_text(parent):
         return None
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
@@ -153,6 +154,20 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
     ):
         return f"comparing {target} element by element"
     return None
+
+
+def _joins_text(parent: ast.AST | None) -> bool:
+    """Return True for `names[i] + f"_{n}"` or `"%s" % names[i]`: an operand is text, so the work is string
+    building, not numbers."""
+    if isinstance(parent, ast.BinOp):
+        operands = [parent.left, parent.right]
+    elif isinstance(parent, ast.AugAssign):
+        operands = [parent.value]
+    else:
+        return False
+    return any(
+        isinstance(o, ast.JoinedStr) or (isinstance(o, ast.Constant) and isinstance(o.value, str)) for o in operands
+    )
 
 
 def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bool:

@@ -39,7 +39,9 @@ class GrowingInLoop(LoopRule):
     iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
     every iteration (`h = cat([h, skip]); h = block(h)`, or unpacked afresh: `x, state = layer(x);
     state = cat([cache, state])`), a concatenation under
-    `if i == k:` and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
+    `if i == k:`, an element indexed by the loop variable or held by the loop's element
+    (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
+    each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order). Collecting rows in a list and
     building one DataFrame after the loop is fine.
@@ -116,6 +118,8 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
     """
     if name in loop.targets or _runs_once(pf, loop, grow) or _fed_back(pf, loop, grow, name):
         return False
+    if _slot_of_the_iteration(grow.targets[0], loop):
+        return False
     for node in ast.walk(loop.node):
         if node is grow or not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
             continue
@@ -123,6 +127,15 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
         if any(name in _bound(t) for t in targets) and not _first_fill(pf, node, name):
             return False
     return True
+
+
+def _slot_of_the_iteration(target: ast.expr, loop: Loop) -> bool:
+    """Return True for `parts[i] = concat([parts[i], extra])` indexed by the loop variable, or
+    `pred["boxes"] = cat([pred["boxes"], extra])` on the loop's element: each iteration rebuilds a
+    different value once, so nothing accumulates across iterations."""
+    if not isinstance(target, ast.Subscript | ast.Attribute):
+        return False
+    return any(isinstance(n, ast.Name) and n.id in loop.targets for n in ast.walk(target))
 
 
 def _bound(target: ast.expr) -> set[str]:

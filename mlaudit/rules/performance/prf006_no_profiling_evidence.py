@@ -16,7 +16,8 @@ class NoProfilingEvidence(Rule):
 
     ## What it does
     Looks for cProfile/pstats/pyinstrument/line_profiler/scalene/torch.profiler/timeit use,
-    pytest-benchmark's `benchmark` fixture, or a `benchmarks/` folder, and records what it
+    pytest-benchmark's `benchmark` fixture, a script named for benchmarking or profiling
+    (`scripts/benchmark_predict.py`), or a `benchmarks/` folder, and records what it
     found as the metric `profiling_evidence`. Informational only: it neither costs nor earns
     points, because evidence of profiling says nothing about the speed of the code.
 

@@ -312,9 +312,16 @@ def _loader_name(pf: PythonFile, call: ast.Call) -> str | None:
     name = pf.call_name(call)
     if name in LOADERS or (name or "").endswith(".load_model"):
         return name
-    if isinstance(call.func, ast.Attribute) and call.func.attr in LOADER_METHODS:
+    if isinstance(call.func, ast.Attribute) and (call.func.attr in LOADER_METHODS or _class_load(call.func)):
         return ast.unparse(call.func)[:50]
     return None
+
+
+def _class_load(func: ast.Attribute) -> bool:
+    """Return True for `LudwigModel.load(path)`: a model class's own loader, called on the class (a CamelCase
+    name; an all-caps namespace such as `YAML.load` reads a file, and `json.load` is a module's)."""
+    owner = func.value
+    return func.attr == "load" and isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper()
 
 
 VALIDATORS = re.compile(r"(?i)validat|parse_obj|parse_raw|schema\w*\.loads?$")

@@ -16,7 +16,8 @@ class TorchTrainingNotDeterministic(Rule):
     """Notes torch training code with no cuDNN/determinism settings anywhere in the repo.
 
     ## What it does
-    When the code trains with torch (`loss.backward()`) but never sets
+    When the code trains with torch (`loss.backward()`, outside modules that train with MXNet or
+    Chainer's autograd instead) but never sets
     `torch.backends.cudnn.deterministic = True`, `cudnn.benchmark = False` or
     `torch.use_deterministic_algorithms(True)` (or Lightning's `Trainer(deterministic=True)`).
 
@@ -46,8 +47,27 @@ class TorchTrainingNotDeterministic(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         facts = facts_of(project)
-        trains = [d for f in facts.files.values() for ds in f.draws.values() for d in ds if d.source == TORCH_TRAIN]
+        trains = [
+            d
+            for f in facts.files.values()
+            for ds in f.draws.values()
+            for d in ds
+            if d.source == TORCH_TRAIN and not _other_autograd(project, d.path)
+        ]
         if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
             return
         first = min(trains, key=lambda d: (d.path, d.line))
         yield Hit(first.path, first.line, f"torch training ({first.where or first.path}) without cuDNN determinism")
+
+
+# frameworks whose autograd also trains with `loss.backward()`
+OTHER_AUTOGRAD = frozenset({"mxnet", "chainer", "paddle", "mindspore", "jittor", "oneflow", "megengine"})
+
+
+def _other_autograd(project: Project, path: str) -> bool:
+    """Return True when `loss.backward()` in the module is another framework's: it imports one and not torch."""
+    pf = project.python.get(path)
+    if pf is None:
+        return False
+    tops = {m.split(".", 1)[0] for m in pf.imported_modules}
+    return bool(tops & OTHER_AUTOGRAD) and "torch" not in tops

@@ -18,12 +18,13 @@ class AssertionlessTest(Rule):
 
     ## What it does
     Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
-    `self.assert*`, no `np.testing`/`pd.testing` assertion, and no call to a helper named
-    `assert_*`, `check_*` or `verify_*` (or a local helper that asserts). Benchmarks, skipped
+    `self.assert*`, no `np.testing`/`pd.testing` assertion, no `subprocess.run(..., check=True)`,
+    and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
+    helper or a conftest.py fixture that asserts). Benchmarks, skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`) or say so in their name, a comment or the docstring (`..._does_not_raise`,
-    `# should not raise`: a regression test for a crash) and test methods emptied to `pass` (switching off an inherited test)
-    are left out.
+    `# should not raise`: a regression test for a crash; `test_train_smoke`: a smoke test) and test
+    methods emptied to `pass` (switching off an inherited test) are left out.
 
     ## Why is this bad?
     A test without an assertion passes whatever the code returns: it proves only that

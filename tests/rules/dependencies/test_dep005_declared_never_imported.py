@@ -44,3 +44,18 @@ def test_dep005_a_package_imported_by_a_settings_module_is_used(tmp_path: Path) 
     write_tree(tmp_path, {**files, "configs/retinanet.py": lazy})
     [hit] = findings(tmp_path, "DEP005")
     assert hit.message.startswith("xgboost is declared")
+
+
+def test_dep005_a_package_naming_itself_in_its_extras_gathers_them_and_needs_nothing_new(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "Vision-Kit"\nversion = "1.0"\ndependencies = ["numpy>=1.24"]\n\n'
+        "[project.optional-dependencies]\n"
+        'video = ["av>=10"]\nplots = ["matplotlib>=3.7"]\nall = ["vision_kit[video,plots]"]\n\n'
+        '[dependency-groups]\ndev = ["vision-kit[plots]", "pytest>=8"]\n'
+    )
+    code = "import av\nimport matplotlib\nimport numpy as np\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "vision_kit/__init__.py": "", "vision_kit/io.py": code})
+    assert findings(tmp_path, "DEP005") == []
+    # Look-alike: another distribution named in the extras and never imported is reported
+    write_tree(tmp_path, {"pyproject.toml": pyproject.replace('"vision_kit[video,plots]"', '"vision-tools[video]"')})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["vision-tools"]

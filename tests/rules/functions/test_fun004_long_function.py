@@ -103,3 +103,21 @@ def test_fun004_a_long_text_template_is_data_but_a_long_docstring_does_not_hide_
     assert "data literals" in by_path["pkg/theme.py"].message
     assert by_path["pkg/sums.py"].severity is Severity.ERROR
     assert "data literals" not in by_path["pkg/sums.py"].message
+
+
+def test_fun004_a_nested_function_is_measured_on_its_own_not_again_in_its_host(tmp_path: Path) -> None:
+    wrapper_body = "".join(f"            v{i} = args[0] + {i}\n" for i in range(70))
+    factory = (
+        'import functools\n\n\ndef retried(times=3):\n    """Retry a call."""\n\n'
+        "    def decorate(fn):\n        @functools.wraps(fn)\n        def wrapper(*args):\n"
+        + wrapper_body
+        + "            return fn(*args)\n\n        return wrapper\n\n    return decorate\n"
+    )
+    host_body = "".join(f"    w{i} = x * {i}\n" for i in range(64))
+    host = "def fit(x):\n    def step(v):\n        return v + 1\n\n" + host_body + "    return step(x)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/retry.py": factory, "pkg/fit.py": host})
+    # retried() and decorate() are a few lines around wrapper(); fit() keeps its own 66 lines, not step()'s body
+    assert sorted(h.message.split(",")[0] for h in findings(tmp_path, "FUN004")) == [
+        "fit() is 66 code lines long",
+        "wrapper() is 71 code lines long",
+    ]

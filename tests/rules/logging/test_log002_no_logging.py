@@ -113,3 +113,20 @@ def test_log002_a_framework_helper_imported_inside_one_function_is_not_a_web_ser
     write_tree(tmp_path / "b", {"svc/__init__.py": "", "svc/factory.py": factory})
     [hit] = findings(tmp_path / "b", "LOG002")
     assert hit.severity is Severity.WARNING and hit.path == "svc/factory.py"
+
+
+def test_log002_a_lightning_module_s_training_step_is_training_code(tmp_path: Path) -> None:
+    task = (
+        "import lightning.pytorch as pl\nimport torch.nn.functional as F\n\n\nclass SegmentationTask(pl.LightningModule):\n"
+        "    def training_step(self, batch, batch_idx):\n        x, y = batch\n"
+        "        return F.cross_entropy(self.model(x), y)\n"
+    )
+    files = {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/task.py": task}
+    write_tree(tmp_path / "a", files)
+    [hit] = findings(tmp_path / "a", "LOG002")
+    assert hit.severity is Severity.WARNING and "training code" in hit.message
+    # Look-alike: a module whose only step is a predict_step serves a trained model
+    serving = task.replace("SegmentationTask", "Segmenter").replace("training_step", "predict_step")
+    write_tree(tmp_path / "b", {**files, "pkg/task.py": serving})
+    [hit] = findings(tmp_path / "b", "LOG002")
+    assert hit.severity is Severity.INFO and "inference code" in hit.message

@@ -243,3 +243,27 @@ def test_prf001_silent_on_offsets_from_a_literal_list_but_fires_on_each_row(tmp_
     # refine() takes the smaller of two numbers per window; spreads() reduces each row in Python
     write_tree(tmp_path, {"windows.py": WINDOWS})
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_renaming_strings_by_index_but_fires_on_scaling_values(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def dedupe(tags):\n"
+        "    seen = {}\n"
+        "    for i in range(len(tags)):\n"
+        "        seen[tags[i]] = seen.get(tags[i], 0) + 1\n"
+        "        if seen[tags[i]] > 1:\n"
+        '            tags[i] = tags[i] + f"_{seen[tags[i]] - 1}"\n'
+        "    return tags\n\n\n"
+        "def label(tags):\n"
+        "    for i in range(len(tags)):\n"
+        '        tags[i] += "_raw"\n'
+        "    return tags\n\n\n"
+        "def rescale(values):\n"
+        "    values = np.asarray(values)\n"
+        "    for i in range(len(values)):\n"
+        "        values[i] = values[i] * 2.0 + 1.0\n"
+        "    return values\n"
+    )
+    write_tree(tmp_path, {"tags.py": code})
+    assert _lines(tmp_path, "PRF001") == [21]

@@ -181,3 +181,24 @@ def test_prf004_silent_when_the_grown_sequence_feeds_the_next_step_after_the_app
     # sample() appends the token, then runs the model on the whole sequence; embed_all() only reports its size
     write_tree(tmp_path, {"sample.py": SAMPLE})
     assert _lines(tmp_path, "PRF004") == [17]
+
+
+def test_prf004_silent_on_an_element_of_the_iteration_but_fires_on_a_fixed_one(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def add_static(features, series):\n"
+        "    for idx, s in enumerate(series):\n"
+        "        static = np.tile(s.static, (len(features[idx]), 1))\n"
+        "        features[idx] = np.hstack([features[idx], static])\n"
+        "    return features\n\n\n"
+        "def add_angle(preds):\n"
+        "    for pred in preds:\n"
+        "        pred['boxes'] = np.hstack([pred['boxes'], pred.pop('angle')])\n"
+        "    return preds\n\n\n"
+        "def stack_first(features, series):\n"
+        "    for s in series:\n"
+        "        features[0] = np.hstack([features[0], s.values])\n"
+        "    return features\n"
+    )
+    write_tree(tmp_path, {"feats.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF004")] == [18]

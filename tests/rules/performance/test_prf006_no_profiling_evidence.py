@@ -18,3 +18,22 @@ def test_prf006_reports_profiling_evidence_as_metric(tmp_path: Path) -> None:
     assert "cProfile in benchmarks/bench.py" in str(report.practice("performance").metrics["profiling_evidence"])
     assert report.findings == ()
     assert report.practice("performance").score == 100
+
+
+def test_prf006_a_torch_profiler_from_import_is_profiling_but_a_data_set_module_is_not(tmp_path: Path) -> None:
+    wrapper = (
+        "from torch import profiler\n\n\n"
+        "def make_profiler(steps=5):\n    return profiler.profile(schedule=profiler.schedule(wait=0, warmup=1, active=steps))\n"
+    )
+    write_tree(tmp_path / "a", {"geo/__init__.py": "", "geo/utils/profiling.py": wrapper})
+    report = run_audit(tmp_path / "a", select=("PRF006",))
+    assert report.findings == ()
+    assert report.practice("performance").metrics["profiling_evidence"] == "torch.profiler in geo/utils/profiling.py"
+    dataset = (
+        "import numpy as np\n\n\nclass SceneBenchmark:\n    def __getitem__(self, i):\n        return np.load(i)\n"
+    )
+    write_tree(tmp_path / "b", {"geo/__init__.py": "", "geo/datasets/scene_benchmark.py": dataset})
+    report = run_audit(tmp_path / "b", select=("PRF006",))
+    assert [f.message for f in report.findings] == [
+        "No profiling or benchmark code (cProfile, pyinstrument, pytest-benchmark, benchmarks/)"
+    ]

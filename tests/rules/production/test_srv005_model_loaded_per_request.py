@@ -55,3 +55,35 @@ def test_srv005_a_route_whose_action_is_loading_a_model_is_not_a_per_request_loa
     write_tree(tmp_path, {"serve/app.py": REGISTRY_SERVICE, "serve/registry.py": "class ModelRegistry: ...\n"})
     hits = findings(tmp_path, "SRV005")
     assert sorted(h.message.rsplit(" ", 1)[-1] for h in hits) == ["score()", "upload()"]
+
+
+CLASS_LOAD_SERVICE = """import yaml
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from tabmodel import TabularModel
+
+app = FastAPI()
+
+
+class Row(BaseModel):
+    values: list[float]
+
+
+@app.post("/predict")
+def predict(row: Row) -> dict[str, float]:
+    model = TabularModel.load("artifacts/model")
+    return {"score": float(model.predict([row.values])[0])}
+
+
+@app.get("/schema")
+def schema() -> dict[str, str]:
+    with open("schema.yaml") as f:
+        return yaml.load(f, Loader=yaml.SafeLoader)
+"""
+
+
+def test_srv005_a_model_class_loading_itself_in_a_handler_is_a_per_request_load(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": CLASS_LOAD_SERVICE})
+    # predict() loads the model on every request; schema() only reads a settings file (a module's load)
+    assert [(h.line, "TabularModel.load" in h.message) for h in findings(tmp_path, "SRV005")] == [(16, True)]

@@ -100,3 +100,24 @@ def test_tst003_follows_star_reexports_to_named_reexports(tmp_path: Path) -> Non
         "lens/audio/resample.py",
         "lens/vision/crop.py",
     ]
+
+
+def test_tst003_follows_a_star_import_into_the_module_that_defines_the_name(tmp_path: Path) -> None:
+    files = {
+        "fitkit/__init__.py": "",
+        "fitkit/hooks/__init__.py": "from .base import *\nfrom .timing import *\nfrom .stopping import *\n",
+        "fitkit/hooks/base.py": _module(
+            "__all__ = ['Hook']\n\n\nclass Hook:\n    def on_epoch(self, net):\n        pass\n"
+        ),
+        "fitkit/hooks/timing.py": _module(
+            "__all__ = ['Timer']\n\n\nclass Timer:\n    def on_epoch(self, net):\n        pass\n"
+        ),
+        "fitkit/hooks/stopping.py": _module("__all__ = ['EarlyStop']\n\n\nclass EarlyStop:\n    patience = 3\n"),
+        "tests/test_hooks.py": (
+            "from fitkit.hooks import Hook, Timer\n\n\n"
+            "def test_hooks_run():\n    assert Hook().on_epoch(None) is None\n    assert Timer().on_epoch(None) is None\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    # Hook and Timer come from base.py and timing.py through the star imports; nothing names EarlyStop
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["fitkit/hooks/stopping.py"]

@@ -157,3 +157,86 @@ def test_tst004_a_test_handing_over_a_checking_callback_asserts_through_it(tmp_p
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_are_counted asserts nothing"]
+
+
+def test_tst004_a_test_calling_an_asserting_conftest_fixture_asserts_through_it(tmp_path: Path) -> None:
+    conftest = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.fixture\ndef rows_check():\n"
+        "    def check(n, expected):\n        assert len(load(n)) == expected\n\n    return check\n\n\n"
+        "@pytest.fixture\ndef loader():\n    def run(n):\n        return load(n)\n\n    return run\n"
+    )
+    tests = (
+        "def test_two_rows(rows_check):\n    rows_check(2, 2)\n\n\n"
+        "def test_loads(loader):\n    loader(2)\n\n\n"
+        "def rows_check(n, expected):\n    return n == expected\n"
+    )
+    other = "def test_two_rows_again(rows_check):\n    rows_check(2, 2)\n"
+    write_tree(
+        tmp_path,
+        {**LIB, "tests/conftest.py": conftest, "tests/unit/test_data.py": tests, "other/test_more.py": other},
+    )
+    hits = [(h.path, h.message) for h in findings(tmp_path, "TST004")]
+    assert hits == [
+        ("other/test_more.py", "Test test_two_rows_again asserts nothing"),
+        ("tests/unit/test_data.py", "Test test_loads asserts nothing"),
+    ]
+
+
+def test_tst004_running_a_command_with_check_true_asserts_its_exit_status(tmp_path: Path) -> None:
+    tests = (
+        "import subprocess\nimport sys\n\n\n"
+        "def test_cli_help():\n    subprocess.run([sys.executable, '-m', 'pkg', '--help'], check=True)\n\n\n"
+        "def test_cli_version():\n    subprocess.run([sys.executable, '-m', 'pkg', '--version'])\n\n\n"
+        "def test_cli_quiet():\n    subprocess.run([sys.executable, '-m', 'pkg', '-q'], check=False)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_cli.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_cli_version asserts nothing",
+        "Test test_cli_quiet asserts nothing",
+    ]
+
+
+def test_tst004_a_declared_smoke_test_checks_that_the_code_runs(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_incremental_load_smoke():\n    load(load(2))\n\n\n"
+        'def test_pipeline():\n    """Smoke test: the whole pipeline runs end to end."""\n    load(3)\n\n\n'
+        "def test_smokestack_rows():\n    load(4)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_smokestack_rows asserts nothing"]
+
+
+def test_tst004_a_comment_saying_none_of_the_calls_raise_declares_a_must_not_raise_test(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_load_variants():\n    # check that none of the below raise\n    load(1)\n    load(2)\n\n\n"
+        "def test_load_none():\n    # none is a valid path here\n    load(None)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_none asserts nothing"]
+
+
+def test_tst004_a_fixture_named_like_a_test_is_no_test(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.fixture(scope='module')\ndef test_rows():\n    yield load(3)\n\n\n"
+        "def test_rows_load(test_rows):\n    assert test_rows == 3\n\n\n"
+        "@pytest.mark.slow\ndef test_rows_reload():\n    load(3)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_rows_reload asserts nothing"]
+
+
+def test_tst004_follows_a_chain_of_local_helpers_to_the_one_that_asserts(tmp_path: Path) -> None:
+    tests = (
+        "import subprocess\n\n\n"
+        "def _run(args):\n    done = subprocess.run(args, capture_output=True)\n    assert done.returncode == 0\n\n\n"
+        "def _run_cli(command):\n    return _run(['pkg', command])\n\n\n"
+        "def _show_cli(command):\n    return subprocess.run(['pkg', command])\n\n\n"
+        "def test_train_cli():\n    _run_cli('train')\n\n\n"
+        "def test_show_cli():\n    _show_cli('show')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_cli.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_show_cli asserts nothing"]
