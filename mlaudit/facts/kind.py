@@ -127,12 +127,21 @@ def _detect(project: Project) -> ProjectKind:
     service, app = _service(project), _application(project)
     if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
         return service
-    found = _notebooks(project) or (app and _experiment_code(project)) or app
+    found = _notebooks(project) or _experiment_code(project) or app
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
     metadata = _metadata(project)
     if metadata is None:
+        entry = next(_cli_entry_points(project), None)
+        if entry is not None:  # command-line scripts, but no package for them to drive
+            return ProjectKind(
+                "research",
+                (
+                    f"{code} Python modules without an importable package, packaging, publishing or service; "
+                    f"command-line script {entry[0].path} ({entry[0].location(entry[1])})",
+                ),
+            )
         return ProjectKind(
             "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
         )

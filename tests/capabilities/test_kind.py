@@ -200,3 +200,25 @@ def test_a_setup_py_naming_its_packages_is_metadata_even_without_install_require
     build_only = "from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension('fast', ['fast.pyx'])])\n"
     write_tree(tmp_path / "ext", {**files, "setup.py": build_only})
     assert "without packaging" in project_kind(project_of(tmp_path / "ext")).evidence[0]
+
+
+def test_research_evidence_names_the_command_line_scripts_of_a_repository_without_a_package(tmp_path: Path) -> None:
+    files = {"model.py": "class Net:\n    pass\n", "train.py": TRAIN_CLI.replace("lab.model", "model")}
+    write_tree(tmp_path / "competition", files)
+    kind = project_kind(project_of(tmp_path / "competition"))
+    assert kind.kind == "research"
+    assert kind.evidence[0].startswith("training entry point train.py (trains at train.py:16)")
+    # Look-alikes: an inference command-line script is named as such; plain modules have no command-line evidence.
+    write_tree(
+        tmp_path / "tool", {"model.py": files["model.py"], "predict.py": PREDICT_CLI.replace("lab.model", "model")}
+    )
+    tool = project_kind(project_of(tmp_path / "tool"))
+    assert (tool.kind, tool.evidence[0].split("; ")[-1]) == (
+        "research",
+        "command-line script predict.py (predict.py:1)",
+    )
+    write_tree(tmp_path / "loose", {"model.py": files["model.py"], "features.py": "def scale(x):\n    return x / 2\n"})
+    assert (
+        "without packaging, publishing, service or command-line evidence"
+        in project_kind(project_of(tmp_path / "loose")).evidence[0]
+    )
