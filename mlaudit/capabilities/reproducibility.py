@@ -276,6 +276,13 @@ class SeedsSet(Capability):
         full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         full.sort(key=lambda e: not e.trains)  # a training run is the example to show (stable sort)
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
+        if not any(e.trains for e, _ in pairs):  # draws outside training are not counted as seeded: none is a run
+            drawing = sorted({e.path for e, _ in pairs})
+            more = f" and {len(drawing) - 2} more" if len(drawing) > 2 else ""
+            sentence = (
+                f"randomness drawn in {', '.join(drawing[:2])}{more}, none of which trains a model: "
+                "no training run to repeat"
+            )
         shown = next((e for e in full if e.seeds), None)  # an entry point's own seed call, never another's
         if shown is not None:
             call = shown.seeds[0]

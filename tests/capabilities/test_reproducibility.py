@@ -532,3 +532,14 @@ def test_a_seed_in_a_script_keeps_its_file_line(tmp_path: Path) -> None:
     assert result.share == 1
     assert "analysis.py:3" in result.evidence
     assert "[cell" not in result.evidence
+
+
+def test_draws_outside_training_are_not_reported_as_seeded(tmp_path: Path) -> None:
+    demo = "import numpy as np\n\nX = np.random.randn(100, 2)\nprint(X.mean())\n"
+    result = assess(tmp_path / "course", "reproducibility", "seeds_set", {"hw1/demo.py": demo})
+    assert result.share == 1
+    assert result.evidence == "randomness drawn in hw1/demo.py, none of which trains a model: no training run to repeat"
+    # Look-alike: once the same draw feeds a training run, its source counts, and it is unseeded.
+    train = demo + "model.fit(X)\n"
+    trained = assess(tmp_path / "trained", "reproducibility", "seeds_set", {"hw1/demo.py": train})
+    assert trained.share == 0 and "numpy unseeded in hw1/demo.py" in trained.evidence
