@@ -161,3 +161,23 @@ def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
     result = assess(tmp_path, "functions", "maintainable_modules", files)
     assert result.share < 0.5
     assert "lowest: churn/d.py" in result.evidence
+
+
+PUBLISHED = """[project]
+name = "churn"
+version = "1.0.0"
+dependencies = ["pandas>=2.0"]
+classifiers = ["Programming Language :: Python :: 3"]
+"""
+DOCS_SCRIPT = "import os\n\nfor name in os.listdir('docs'):\n    open(os.path.join('site', name), 'w').write(name)\n"
+
+
+def test_a_published_librarys_api_is_judged_even_beside_a_module_level_docs_script(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "mkdocs_build/gen.py": DOCS_SCRIPT}
+    library = assess(tmp_path / "lib", "functions", "entry_points_orchestrate", {**files, "pyproject.toml": PUBLISHED})
+    assert "3 of 4 (75%) entry points are thin" in library.evidence
+    assert "mkdocs_build/gen.py:3 (module-level script)" in library.evidence and library.share > 0.3
+    # Look-alike: research code whose only entry point is a module-level script earns nothing, and says why.
+    research = assess(tmp_path / "lab", "functions", "entry_points_orchestrate", files)
+    assert research.share == 0
+    assert research.evidence.startswith("0 of 1 (0%) entry points are thin orchestrators; not: mkdocs_build/gen.py:3")
