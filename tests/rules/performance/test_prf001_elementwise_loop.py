@@ -243,3 +243,21 @@ def test_prf001_silent_on_offsets_from_a_literal_list_but_fires_on_each_row(tmp_
     # refine() takes the smaller of two numbers per window; spreads() reduces each row in Python
     write_tree(tmp_path, {"windows.py": WINDOWS})
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_fields_of_objects_but_fires_on_the_elements_of_an_array(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def connection_cost(linears):\n"
+        "    cost = 0.0\n"
+        "    for linear in linears:\n"
+        "        cost += torch.sum(torch.abs(linear.weight))\n"
+        "    return cost\n\n\n"
+        "def row_energy(rows):\n"
+        "    total = 0.0\n"
+        "    for row in rows:\n"
+        "        total += torch.sum(torch.abs(row.T))\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cost.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]
