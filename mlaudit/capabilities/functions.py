@@ -146,6 +146,8 @@ class GuardedEntryPoints(Capability):
 
     def assess(self, project: Project) -> Assessment:
         candidates = [pf for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) if _script_style_candidate(pf)]
+        if not project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) and project.python_of(FileKind.NOTEBOOK):
+            return Assessment.missing("No Python modules: the code lives in notebooks, which run cell by cell")
         if not any(
             code_metrics(project).get(pf.path) and code_metrics(project)[pf.path].functions for pf in candidates
         ):
