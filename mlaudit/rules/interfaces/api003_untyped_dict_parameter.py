@@ -181,7 +181,8 @@ class UntypedDictParameter(Rule):
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
-    class reads it back with `set_state` are exempt, as are
+    class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
+    values, an estimator's keyword arguments, and
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates). Overrides of a method of a
     repository base class share that interface's signature: they are one finding, at the first
@@ -293,6 +294,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue
         if _has_setter(pf, func):
             continue  # `get_state` beside `set_state`: the saved form of the object, read back by its inverse
+        if _sampled_hyperparameters(ret.value):
+            continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
         consumed = _consumed_by_calls(pf) if consumed is None else consumed
         if func.name in consumed:
             continue
@@ -357,6 +360,17 @@ def _property_bases(pf: PythonFile, func: FunctionNode) -> tuple[str, ...] | Non
         return None
     is_property = any(_base_name(d) == "property" for d in func.decorator_list)
     return tuple(_base_name(b) for b in owner.bases) if is_property else None
+
+
+def _sampled_hyperparameters(value: ast.Dict) -> bool:
+    """Return True for a dict whose values are mostly hyperparameter-search suggestions (`trial.suggest_float(...)`):
+    a sampled set of an estimator's keyword arguments, typed where that estimator is defined."""
+    suggested = sum(
+        1
+        for item in value.values
+        if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and item.func.attr.startswith("suggest_")
+    )
+    return suggested * 2 >= len(value.values) > 0
 
 
 def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:
