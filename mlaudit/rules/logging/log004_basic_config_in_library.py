@@ -68,7 +68,13 @@ WEB_APPS = frozenset(
 
 
 def _builds_web_app(pf: PythonFile) -> bool:
-    """Return True for the module that builds the web application a server runs (`app = FastAPI()`)."""
+    """Return True for the module that builds the web application a server runs (`app = FastAPI()`).
+
+    Only a module importing a web framework (a cached fact) can build one: no other module is parsed.
+    """
+    frameworks = {name.split(".", 1)[0] for name in WEB_APPS}
+    if not any(module.split(".", 1)[0] in frameworks for module in pf.imported_modules):
+        return False
     return any(isinstance(call, ast.Call) and pf.call_name(call) in WEB_APPS for call in pf.nodes(ast.Call))
 
 
