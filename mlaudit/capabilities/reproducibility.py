@@ -332,9 +332,20 @@ class DeterministicKernels(Capability):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
                 return Assessment.earned(f"{path}:{line} requests deterministic execution", path, line)
-        return Assessment.missing(
-            "Deterministic execution is never requested (torch.use_deterministic_algorithms(True))"
-        )
+        return Assessment.missing(f"Deterministic execution is never requested ({_determinism_call(project)})")
+
+
+def _determinism_call(project: Project) -> str:
+    """Return the call that requests deterministic kernels in the project's framework (torch unless only
+    TensorFlow/Keras is imported)."""
+    tops = {
+        module.split(".", 1)[0]
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+        for module in pf.imported_modules
+    }
+    if "torch" not in tops and tops & {"tensorflow", "keras"}:
+        return "tf.config.experimental.enable_op_determinism()"
+    return "torch.use_deterministic_algorithms(True)"
 
 
 DETERMINISM_OPTIONS = frozenset({"deterministic", "cudnn_deterministic", "use_deterministic_algorithms"})

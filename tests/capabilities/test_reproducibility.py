@@ -543,3 +543,17 @@ def test_draws_outside_training_are_not_reported_as_seeded(tmp_path: Path) -> No
     train = demo + "model.fit(X)\n"
     trained = assess(tmp_path / "trained", "reproducibility", "seeds_set", {"hw1/demo.py": train})
     assert trained.share == 0 and "numpy unseeded in hw1/demo.py" in trained.evidence
+
+
+def test_missing_determinism_names_the_call_of_the_projects_framework(tmp_path: Path) -> None:
+    keras = (
+        "import tensorflow as tf\n\n\n"
+        "def main(x, y):\n    tf.keras.utils.set_random_seed(0)\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.fit(x, y)\n"
+    )
+    result = assess(tmp_path / "tf", "reproducibility", "deterministic", {"train.py": keras})
+    assert result.share == 0 and "(tf.config.experimental.enable_op_determinism())" in result.evidence
+    # Look-alike: a torch training script is pointed at torch's switch.
+    torch_code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
+    torch_result = assess(tmp_path / "pt", "reproducibility", "deterministic", {**FILES, "train.py": torch_code})
+    assert "(torch.use_deterministic_algorithms(True))" in torch_result.evidence
