@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, ratio, share_text
+from mlaudit.facts.kind import is_library
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.rules.functions._shared import _script_style_candidate, all_functions, code_metrics, import_time_work
@@ -145,6 +146,8 @@ class GuardedEntryPoints(Capability):
 
     def assess(self, project: Project) -> Assessment:
         candidates = [pf for pf in project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) if _script_style_candidate(pf)]
+        if not project.python_of(FileKind.LIBRARY, FileKind.SCRIPT) and project.python_of(FileKind.NOTEBOOK):
+            return Assessment.missing("No Python modules: the code lives in notebooks, which run cell by cell")
         if not any(
             code_metrics(project).get(pf.path) and code_metrics(project)[pf.path].functions for pf in candidates
         ):
@@ -288,7 +291,8 @@ def _parser_builders(pf: PythonFile) -> set[int]:
 @register_capability
 class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
-    module they call; for a library without any, its public functions) orchestrate: each is at most 50 code
+    module they call; for a library without any, or a published library whose only scripts run at module level,
+    its public functions) orchestrate: each is at most 50 code
     lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
     module-level code or long inline main guards. Measured half by the share of entry points that are thin,
     half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""
@@ -300,9 +304,9 @@ class EntryPointsOrchestrate(Capability):
 
     def assess(self, project: Project) -> Assessment:
         entries, inline = entry_points(project)
-        if not entries and not inline:
+        if not entries and (not inline or is_library(project)):  # a library's API is its entry point
             entries = _public_functions(project)
-        if not entries:
+        if not entries and not inline:
             return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
         thin = [f for _, f, ok in entries if ok]
         fat = sorted(((p, f) for p, f, ok in entries if not ok), key=lambda pair: -pair[1].code_lines)

@@ -224,6 +224,10 @@ class QuietLibraryCode(Capability):
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
         if not facts.library_modules:
+            if project.python_of(FileKind.SCRIPT):  # command-line scripts: printing is their output
+                return Assessment.earned(
+                    "No library modules: every module is a command-line script, whose prints are its output"
+                )
             return Assessment.missing("No library modules (all code runs as scripts or notebooks)")
         quiet = facts.library_modules - len(facts.printing_modules)
         sentence = f"{share_text(quiet, facts.library_modules)} library modules print nothing bare"

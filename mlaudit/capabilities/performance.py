@@ -298,7 +298,8 @@ class BatchedWork(Capability):
 @register_capability
 class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
-    (scikit-learn, boosting) have none to disable, and code that uses no model library has none either."""
+    (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
+    inside a GradientTape or jax.grad, and code that uses no model library has none either."""
 
     key = "inference_mode"
     practice = "performance"
@@ -316,8 +317,11 @@ class InferenceWithoutGradients(Capability):
             return Assessment.missing(
                 "torch inference never disables gradients (expected with torch.inference_mode():)"
             )
-        if facts.frameworks & set(AUTOGRAD):
-            return Assessment.partly(0.5, "non-torch deep learning framework: gradient state not checked")
+        taped = sorted(facts.frameworks & set(AUTOGRAD))
+        if taped:  # TensorFlow records gradients only under a GradientTape, JAX only when jax.grad is called
+            return Assessment.earned(
+                f"{taped[0]} computes gradients only when asked (GradientTape, jax.grad): inference tracks none"
+            )
         if facts.frameworks & {"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}:
             return Assessment.earned("models come from libraries without autograd (scikit-learn/boosting/ONNX)")
         if not facts.frameworks & MODEL_LIBRARIES:

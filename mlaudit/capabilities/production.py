@@ -130,7 +130,8 @@ class HealthEndpoint(Capability):
 
 @register_capability
 class ModelLoadedOnce(Capability):
-    """The model is loaded once (at import, startup or in a cached dependency), and no handler loads it per request."""
+    """The model is loaded once (at import, startup or in a cached dependency), and no handler loads it per request;
+    a service answering through a hosted model's SDK (OpenAI, Anthropic, ...) has no weights to load."""
 
     key = "model_loaded_once"
     practice = "production"
@@ -173,6 +174,12 @@ class ModelLoadedOnce(Capability):
                     r.pf.path,
                     factory.lineno,
                 )
+        hosted = _hosted_model_client(project, services | reached_from(project, services))
+        if hosted is not None:
+            path, module = hosted
+            return Assessment.earned(
+                f"the service calls a hosted model ({module} imported in {path}): no weights to load", path
+            )
         return Assessment.missing("No model loading found in the service code")
 
 
@@ -191,6 +198,26 @@ _MODEL_OBJECT = re.compile(
     r"(?i)^(?!.*_(?:path|name|dir|file|id|uri|url|type|config|cfg)$)"
     r".*(?:model|predictor|pipeline|classifier|regressor|estimator|llm|encoder|embedder|clf)"
 )
+
+
+# SDKs of hosted models: a service that answers through one has no weights of its own to load.
+HOSTED_MODEL_SDKS = (
+    *("openai", "anthropic", "cohere", "mistralai", "groq", "together", "replicate", "google.generativeai"),
+    *("google.genai", "vertexai", "langchain_openai", "langchain_anthropic", "langchain_google_genai"),
+    *("langchain_mistralai", "langchain_cohere", "langchain_groq", "litellm"),
+)
+
+
+def _hosted_model_client(project: Project, reach: set[str]) -> tuple[str, str] | None:
+    """Return (module, SDK) for the first service module, or module it loads, that imports a hosted-model SDK."""
+    for path in sorted(reach):
+        pf = project.python.get(path)
+        if pf is None:
+            continue
+        for module in sorted(pf.imported_modules):
+            if any(module == sdk or module.startswith(sdk + ".") for sdk in HOSTED_MODEL_SDKS):
+                return path, module
+    return None
 
 
 def _injected_model(route: Route) -> tuple[FunctionNode, str] | None:

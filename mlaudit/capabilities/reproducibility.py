@@ -279,6 +279,13 @@ class SeedsSet(Capability):
         full = [e for e in own if e.draws and not any(e.missing(s) for s in e.draws if s in SOURCE_ORDER)]
         full.sort(key=lambda e: not e.trains)  # a training run is the example to show (stable sort)
         sentence = f"{share_text(len(seeded), len(pairs))} random sources seeded on their entry points"
+        if not any(e.trains for e, _ in pairs):  # draws outside training are not counted as seeded: none is a run
+            drawing = sorted({e.path for e, _ in pairs})
+            more = f" and {len(drawing) - 2} more" if len(drawing) > 2 else ""
+            sentence = (
+                f"randomness drawn in {', '.join(drawing[:2])}{more}, none of which trains a model: "
+                "no training run to repeat"
+            )
         shown = next((e for e in full if e.seeds), None)  # an entry point's own seed call, never another's
         if shown is not None:
             call = shown.seeds[0]
@@ -335,9 +342,20 @@ class DeterministicKernels(Capability):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
                 return Assessment.earned(f"{path}:{line} requests deterministic execution", path, line)
-        return Assessment.missing(
-            "Deterministic execution is never requested (torch.use_deterministic_algorithms(True))"
-        )
+        return Assessment.missing(f"Deterministic execution is never requested ({_determinism_call(project)})")
+
+
+def _determinism_call(project: Project) -> str:
+    """Return the call that requests deterministic kernels in the project's framework (torch unless only
+    TensorFlow/Keras is imported)."""
+    tops = {
+        module.split(".", 1)[0]
+        for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+        for module in pf.imported_modules
+    }
+    if "torch" not in tops and tops & {"tensorflow", "keras"}:
+        return "tf.config.experimental.enable_op_determinism()"
+    return "torch.use_deterministic_algorithms(True)"
 
 
 DETERMINISM_OPTIONS = frozenset({"deterministic", "cudnn_deterministic", "use_deterministic_algorithms"})

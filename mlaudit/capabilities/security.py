@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
+from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import listed
@@ -49,8 +50,10 @@ AUDIT_FILES = (
     ".renovaterc.json",
     ".github/renovate.json",
 )
+# Every suffix discovery files as a model or data artifact (`*.keras`, `*.tflite`, `*.feather`, ...).
+_ARTIFACT_SUFFIXES = "|".join(sorted(re.escape(s.lstrip(".")) for s in MODEL_SUFFIXES | DATA_SUFFIXES))
 ARTIFACT_PATTERNS = re.compile(
-    r"^\s*[/*]*\s*(\*?\.(pt|pth|ckpt|pkl|pickle|h5|onnx|safetensors|bin|joblib|npy|npz|parquet|csv)\b|"
+    rf"^\s*[/*]*\s*(\*?\.({_ARTIFACT_SUFFIXES})\b|"
     r"/?(data|datasets|models|checkpoints|weights|outputs|runs|wandb|mlruns|lightning_logs)/?)\s*$",
     re.MULTILINE,
 )

@@ -7,6 +7,7 @@ from mlaudit.capabilities._common import ratio, reached_from, share_text
 from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.callgraph import registries
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
+from mlaudit.facts.kind import shipped_package
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.facts.tested_modules import module_name, tested_modules
 from mlaudit.model import FileKind
@@ -114,8 +115,9 @@ class ModulesReached(Capability):
         weight = total = 0
         hit: list[str] = []
         missed: list[str] = []
+        shipped = shipped_package(project)
         for pf in sorted(candidates, key=lambda p: p.path):
-            w = 2 if importance(pf.path) else 1
+            w = 2 if importance(pf.path, shipped) else 1
             total += w
             if pf.path in reached or module_name(pf.path, project.python) in tested:
                 weight += w
@@ -124,7 +126,7 @@ class ModulesReached(Capability):
                 missed.append(pf.path)
         sentence = f"tests reach {share_text(len(hit), len(candidates))} library modules"
         if missed:
-            risky = [p for p in missed if importance(p)] or missed
+            risky = [p for p in missed if importance(p, shipped)] or missed
             sentence += f"; not reached: {', '.join(risky[:3])}"
         return Assessment.partly(weight / total, sentence, hit[0] if hit else None)
 

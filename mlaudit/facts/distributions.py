@@ -130,6 +130,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "detectron2": ("detectron2",),
     "sklearn_crfsuite": ("sklearn-crfsuite",),
     "fasttext": ("fasttext", "fasttext-wheel"),
+    "pywt": ("pywavelets",),
+    "deprecate": ("pydeprecate",),
 }
 
 CONDA_TO_PYPI: dict[str, str] = {

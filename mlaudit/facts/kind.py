@@ -27,6 +27,7 @@ from mlaudit.project import is_main_guard
 from mlaudit.readers import pyproject, toml_file
 
 if TYPE_CHECKING:
+    from mlaudit.facts.distributions import Requirement
     from mlaudit.project import Project, PythonFile
 
 KINDS = ("library", "service", "application", "research", "notebooks")
@@ -126,12 +127,21 @@ def _detect(project: Project) -> ProjectKind:
     service, app = _service(project), _application(project)
     if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
         return service
-    found = _notebooks(project) or (app and _experiment_code(project)) or app
+    found = _notebooks(project) or _experiment_code(project) or app
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
     metadata = _metadata(project)
     if metadata is None:
+        entry = next(_cli_entry_points(project), None)
+        if entry is not None:  # command-line scripts, but no package for them to drive
+            return ProjectKind(
+                "research",
+                (
+                    f"{code} Python modules without an importable package, packaging, publishing or service; "
+                    f"command-line script {entry[0].path} ({entry[0].location(entry[1])})",
+                ),
+            )
         return ProjectKind(
             "research", (f"{code} Python modules without packaging, publishing, service or command-line evidence",)
         )
@@ -177,6 +187,9 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         text = project.text(path) or (project.python[path].text if path in project.python else None)
         if text and re.search(r"\bname\s*=", text) and re.search(r"install_requires", text):
             return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
+        if text and re.search(r"\bname\s*=", text) and re.search(r"\b(packages|py_modules)\b", text):
+            # A setup() naming the project and what it ships is package metadata, with no runtime requirement.
+            return _at(path, _line(text, r"\bname\s*=")) + " (no install_requires)", "classifiers" in text
     nested = subprojects(project)
     if nested:  # several projects, each with its own metadata: the repository publishes them together
         table = toml_file(project, nested[0]).table
@@ -211,7 +224,8 @@ def _library(project: Project) -> ProjectKind | None:
     shipped = shipped_package(project)
     if shipped is None:
         return None
-    evidence = [f"package metadata with version ranges at {where}", f"ships the importable package {shipped}"]
+    ranges = "with version ranges " if _runtime_requirements(project) else ""
+    evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {shipped}"]
     evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
     return ProjectKind("library", tuple(evidence))
 
@@ -262,15 +276,21 @@ def _project_name(project: Project, path: str) -> str:
     return str(_table(table.get("project")).get("name") or _table(_table(table.get("tool")).get("poetry")).get("name"))
 
 
-def _declares_ranges(project: Project) -> bool:
-    from mlaudit.facts.distributions import Pin
+def _runtime_requirements(project: Project) -> list[Requirement]:
+    """Return the runtime requirements the package metadata declares."""
     from mlaudit.rules.dependencies._shared import declared_dependencies
 
-    runtime = [
+    return [
         r
         for r in declared_dependencies(project).requirements
         if not r.dev and r.path.endswith(("pyproject.toml", "setup.py", "setup.cfg"))
     ]
+
+
+def _declares_ranges(project: Project) -> bool:
+    from mlaudit.facts.distributions import Pin
+
+    runtime = _runtime_requirements(project)
     if not runtime:
         return True
     return sum(1 for r in runtime if r.pin is not Pin.EXACT) >= len(runtime) / 2

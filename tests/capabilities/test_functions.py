@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.capabilities.util import assess, earned_points
@@ -161,3 +162,39 @@ def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
     result = assess(tmp_path, "functions", "maintainable_modules", files)
     assert result.share < 0.5
     assert "lowest: churn/d.py" in result.evidence
+
+
+PUBLISHED = """[project]
+name = "churn"
+version = "1.0.0"
+dependencies = ["pandas>=2.0"]
+classifiers = ["Programming Language :: Python :: 3"]
+"""
+DOCS_SCRIPT = "import os\n\nfor name in os.listdir('docs'):\n    open(os.path.join('site', name), 'w').write(name)\n"
+
+
+def test_a_published_librarys_api_is_judged_even_beside_a_module_level_docs_script(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "churn/steps.py": SMALL, "mkdocs_build/gen.py": DOCS_SCRIPT}
+    library = assess(tmp_path / "lib", "functions", "entry_points_orchestrate", {**files, "pyproject.toml": PUBLISHED})
+    assert "3 of 4 (75%) entry points are thin" in library.evidence
+    assert "mkdocs_build/gen.py:3 (module-level script)" in library.evidence and library.share > 0.3
+    # Look-alike: research code whose only entry point is a module-level script earns nothing, and says why.
+    research = assess(tmp_path / "lab", "functions", "entry_points_orchestrate", files)
+    assert research.share == 0
+    assert research.evidence.startswith("0 of 1 (0%) entry points are thin orchestrators; not: mkdocs_build/gen.py:3")
+
+
+def test_a_notebook_only_project_is_told_its_code_lives_in_notebooks_not_that_it_has_no_functions(
+    tmp_path: Path,
+) -> None:
+    cells = [{"cell_type": "code", "source": SMALL, "outputs": [], "metadata": {}, "execution_count": 1}]
+    notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    result = assess(tmp_path / "nb", "functions", "no_import_time_work", {"solution.ipynb": notebook})
+    assert (result.share, result.evidence) == (
+        0,
+        "No Python modules: the code lives in notebooks, which run cell by cell",
+    )
+    # Look-alike: module-level scripts without functions are still told they run as module-level statements.
+    script = "import pandas as pd\n\ndf = pd.read_csv('train.csv')\n"
+    scripts = assess(tmp_path / "py", "functions", "no_import_time_work", {"train.py": script})
+    assert scripts.evidence == "No functions: the code runs as module-level statements"

@@ -180,3 +180,45 @@ def test_a_setup_py_library_ships_the_package_holding_its_code_not_the_first_by_
 def test_a_setup_py_library_with_one_package_ships_that_package(tmp_path: Path) -> None:
     write_tree(tmp_path, {"setup.py": SETUP_PY, "bench/__init__.py": "", "bench/explain.py": EXPLAINER})
     assert "ships the importable package bench/" in project_kind(project_of(tmp_path)).evidence
+
+
+def test_a_setup_py_naming_its_packages_is_metadata_even_without_install_requires(tmp_path: Path) -> None:
+    no_requirements = SETUP_PY.replace('    install_requires=["numpy>=1.20", "scikit-learn>=1.0"],\n', "")
+    files = {"shapekit/__init__.py": "", "shapekit/explain.py": EXPLAINER}
+    write_tree(tmp_path / "published", {**files, "setup.py": no_requirements})
+    kind = project_kind(project_of(tmp_path / "published"))
+    assert kind.kind == "library"
+    assert kind.evidence[:2] == (
+        "package metadata at setup.py:4 (no install_requires)",
+        "ships the importable package shapekit/",
+    )
+    # Look-alikes: the same setup() without classifiers is research code that says it has metadata, and a
+    # setup.py that only builds an extension (no name, no packages) is no package metadata at all.
+    write_tree(tmp_path / "paper", {**files, "setup.py": no_requirements.replace("classifiers=", "keywords=")})
+    paper = project_kind(project_of(tmp_path / "paper"))
+    assert paper.kind == "research" and "package metadata at setup.py:4 (no install_requires)" in paper.evidence[0]
+    build_only = "from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension('fast', ['fast.pyx'])])\n"
+    write_tree(tmp_path / "ext", {**files, "setup.py": build_only})
+    assert "without packaging" in project_kind(project_of(tmp_path / "ext")).evidence[0]
+
+
+def test_research_evidence_names_the_command_line_scripts_of_a_repository_without_a_package(tmp_path: Path) -> None:
+    files = {"model.py": "class Net:\n    pass\n", "train.py": TRAIN_CLI.replace("lab.model", "model")}
+    write_tree(tmp_path / "competition", files)
+    kind = project_kind(project_of(tmp_path / "competition"))
+    assert kind.kind == "research"
+    assert kind.evidence[0].startswith("training entry point train.py (trains at train.py:16)")
+    # Look-alikes: an inference command-line script is named as such; plain modules have no command-line evidence.
+    write_tree(
+        tmp_path / "tool", {"model.py": files["model.py"], "predict.py": PREDICT_CLI.replace("lab.model", "model")}
+    )
+    tool = project_kind(project_of(tmp_path / "tool"))
+    assert (tool.kind, tool.evidence[0].split("; ")[-1]) == (
+        "research",
+        "command-line script predict.py (predict.py:1)",
+    )
+    write_tree(tmp_path / "loose", {"model.py": files["model.py"], "features.py": "def scale(x):\n    return x / 2\n"})
+    assert (
+        "without packaging, publishing, service or command-line evidence"
+        in project_kind(project_of(tmp_path / "loose")).evidence[0]
+    )

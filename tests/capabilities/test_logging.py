@@ -251,3 +251,15 @@ def test_output_through_a_verbosity_gated_helper_is_controllable(tmp_path: Path)
     ungated = VERBOSITY_HELPER.replace("    if level > VERBOSITY.get():\n        return\n", "")
     files["toolkit/console.py"] = ungated
     assert assess(tmp_path / "b", "logging", "output_controllable", files).share == 0
+
+
+def test_command_line_scripts_without_library_code_have_no_library_to_keep_quiet(tmp_path: Path) -> None:
+    script = "import sys\n\n\ndef main():\n    print(sys.argv[1].upper())\n\n\nif __name__ == '__main__':\n    main()\n"
+    result = assess(tmp_path / "cli", "logging", "library_quiet", {"shout.py": script, "scripts/echo.py": script})
+    assert (result.share, result.evidence) == (
+        1,
+        "No library modules: every module is a command-line script, whose prints are its output",
+    )
+    # Look-alike: a loose module without a main guard is library code, and its print counts.
+    loose = "def shout(text):\n    print(text.upper())\n"
+    assert assess(tmp_path / "lib", "logging", "library_quiet", {"shout.py": loose}).share == 0

@@ -249,3 +249,15 @@ def test_a_library_module_named_after_a_benchmark_data_set_is_no_benchmark_scrip
     runnable = dataset + "\n\nif __name__ == '__main__':\n    SceneBenchmark()[0]\n"
     result = assess(tmp_path / "b", "performance", "profiled", {**files, "churn/datasets/scene_benchmark.py": runnable})
     assert result.evidence == "benchmark script churn/datasets/scene_benchmark.py"
+
+
+def test_keras_and_jax_inference_tracks_no_gradients_but_torch_must_disable_them(tmp_path: Path) -> None:
+    keras = "from tensorflow import keras\n\n\ndef predict(model_path, x):\n    return keras.models.load_model(model_path).predict(x)\n"
+    result = assess(tmp_path / "tf", "performance", "inference_mode", {"digits/infer.py": keras})
+    assert (result.share, result.evidence) == (
+        1,
+        "tensorflow computes gradients only when asked (GradientTape, jax.grad): inference tracks none",
+    )
+    # Look-alike: the same inference in torch, with gradients left on, earns nothing.
+    torch_code = "import torch\n\n\ndef predict(model_path, x):\n    return torch.jit.load(model_path)(x)\n"
+    assert assess(tmp_path / "pt", "performance", "inference_mode", {"digits/infer.py": torch_code}).share == 0

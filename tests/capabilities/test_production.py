@@ -300,3 +300,48 @@ def test_routes_left_out_of_the_schema_do_not_count_against_typed_responses(tmp_
     assert result.share == 1 and "1 of 1" in result.evidence
     listed = HIDDEN_DOCS.replace("include_in_schema=False", "include_in_schema=True")
     assert assess(tmp_path / "b", "production", "typed_responses", {"svc/api.py": listed}).share == 0.5
+
+
+HOSTED = """from fastapi import FastAPI
+from pydantic import BaseModel
+
+from service.llm import complete
+
+app = FastAPI()
+
+
+class Question(BaseModel):
+    text: str
+
+
+@app.post("/ask")
+def ask(question: Question) -> dict[str, str]:
+    return {"answer": complete(question.text)}
+"""
+LLM = """from openai import OpenAI
+
+client = OpenAI()
+
+
+def complete(prompt: str) -> str:
+    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+    return reply.choices[0].message.content or ""
+"""
+
+
+def test_a_service_answering_through_a_hosted_model_has_no_weights_to_load(tmp_path: Path) -> None:
+    hosted = assess(
+        tmp_path / "a", "production", "model_loaded_once", {"service/api.py": HOSTED, "service/llm.py": LLM}
+    )
+    assert hosted.share == 1
+    assert hosted.evidence == "the service calls a hosted model (openai imported in service/llm.py): no weights to load"
+    # Look-alikes: the same service with a local echo has no model at all; a per-request load still fails.
+    echo = "def complete(prompt: str) -> str:\n    return prompt\n"
+    local = assess(
+        tmp_path / "b", "production", "model_loaded_once", {"service/api.py": HOSTED, "service/llm.py": echo}
+    )
+    assert local.share == 0 and local.evidence == "No model loading found in the service code"
+    per_request = assess(
+        tmp_path / "c", "production", "model_loaded_once", {"service/api.py": RAW, "service/llm.py": LLM}
+    )
+    assert per_request.share == 0 and "per request" in per_request.evidence

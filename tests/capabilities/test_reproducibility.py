@@ -637,3 +637,28 @@ def test_an_inference_only_project_below_the_ceiling_keeps_every_point(tmp_path:
     earned, by_key = _practice(tmp_path)
     assert by_key["central_config"][0] == 0 and by_key["typed_config"][0] == 0
     assert earned == 60 and by_key["runs_tracked"][0] == 10  # what does not apply, uncut: the total is below 75
+
+
+def test_draws_outside_training_are_not_reported_as_seeded(tmp_path: Path) -> None:
+    demo = "import numpy as np\n\nX = np.random.randn(100, 2)\nprint(X.mean())\n"
+    result = assess(tmp_path / "course", "reproducibility", "seeds_set", {"hw1/demo.py": demo})
+    assert result.share == 1
+    assert result.evidence == "randomness drawn in hw1/demo.py, none of which trains a model: no training run to repeat"
+    # Look-alike: once the same draw feeds a training run, its source counts, and it is unseeded.
+    train = demo + "model.fit(X)\n"
+    trained = assess(tmp_path / "trained", "reproducibility", "seeds_set", {"hw1/demo.py": train})
+    assert trained.share == 0 and "numpy unseeded in hw1/demo.py" in trained.evidence
+
+
+def test_missing_determinism_names_the_call_of_the_projects_framework(tmp_path: Path) -> None:
+    keras = (
+        "import tensorflow as tf\n\n\n"
+        "def main(x, y):\n    tf.keras.utils.set_random_seed(0)\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.fit(x, y)\n"
+    )
+    result = assess(tmp_path / "tf", "reproducibility", "deterministic", {"train.py": keras})
+    assert result.share == 0 and "(tf.config.experimental.enable_op_determinism())" in result.evidence
+    # Look-alike: a torch training script is pointed at torch's switch.
+    torch_code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
+    torch_result = assess(tmp_path / "pt", "reproducibility", "deterministic", {**FILES, "train.py": torch_code})
+    assert "(torch.use_deterministic_algorithms(True))" in torch_result.evidence

@@ -342,3 +342,12 @@ def test_http_gets_read_as_json_call_an_api_and_download_nothing(tmp_path: Path)
     )
     result = assess(tmp_path / "b", "security", "verified_downloads", {"client/api.py": saving})
     assert result.share == 0 and "client/api.py" in result.evidence
+
+
+@pytest.mark.parametrize(
+    ("pattern", "share"), [("*.keras", 1.0), ("**/*.tflite", 1.0), ("*.feather", 1.0), ("*.log", 0.5)]
+)
+def test_gitignore_any_model_or_data_suffix_is_an_artifact_pattern(tmp_path: Path, pattern: str, share: float) -> None:
+    write_tree(tmp_path, {"churn/io.py": SAFE, ".gitignore": f".env\n{pattern}\n"})
+    git_init(tmp_path)
+    assert assess(tmp_path, "security", "gitignore_guards").share == share

@@ -234,8 +234,9 @@ def _relative_base(path: str, level: int) -> str:
 
 
 def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """Return the repo's top-level module names (root, `src/` and declared package roots) and each folder's
-    sibling module names."""
+    """Return the repo's top-level module names (root, `src/` and declared package roots, and the stem of every
+    Cython source: `pkg/search/fast_ext.pyx` builds the extension module `fast_ext` wherever setup.py puts it)
+    and each folder's sibling module names."""
     top_level: set[str] = set()
     siblings: dict[str, set[str]] = {}
     roots = [root.split("/") for root in package_roots(project) if root]
@@ -245,6 +246,8 @@ def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozense
         parts = source.path.split("/")
         names = [*parts[:-1], parts[-1].rsplit(".", 1)[0]]
         top_level.add(names[0])
+        if source.path.endswith(".pyx"):
+            top_level.add(names[-1])
         top_level.update(names[len(root)] for root in roots if len(names) > len(root) and names[: len(root)] == root)
         for depth in range(len(parts)):
             siblings.setdefault("/".join(parts[:depth]), set()).add(names[depth])

@@ -100,8 +100,13 @@ def _qualified(pf: PythonFile, fn: FunctionNode) -> str:
 
 
 def _script_style_candidate(pf: PythonFile) -> bool:
+    """Return True for a module whose import-time work is judged: library and script code outside exempt
+    files and folders, and not a Streamlit app (Streamlit re-runs the script top to bottom on every
+    interaction: its module-level code is the app, never imported)."""
     parts = PurePosixPath(pf.path).parts
     if pf.kind not in (FileKind.LIBRARY, FileKind.SCRIPT) or parts[-1] in SCRIPT_STYLE_EXEMPT_NAMES:
+        return False
+    if any(module == "streamlit" or module.startswith("streamlit.") for module in pf.imported_modules):
         return False
     return not any(part in SCRIPT_STYLE_EXEMPT_DIRS for part in parts[:-1])
 

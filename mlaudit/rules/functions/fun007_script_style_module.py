@@ -21,7 +21,8 @@ class ScriptStyleModule(Rule):
     `if __name__ == "__main__":`) and reports the module when one of them loads data, parses
     arguments, builds or trains a model, plots or writes files. Imports, constants, logger
     creation, dataclass instances and registrations are fine. Notebooks, tests, `__main__.py`,
-    setup.py and docs/examples/benchmarks folders are exempt.
+    setup.py, docs/examples/benchmarks folders and Streamlit apps (which Streamlit re-runs top to
+    bottom on every interaction) are exempt.
 
     ## Why is this bad?
     Importing the module runs the experiment: tests, other modules and notebooks cannot reuse

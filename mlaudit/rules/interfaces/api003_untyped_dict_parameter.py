@@ -180,7 +180,9 @@ class UntypedDictParameter(Rule):
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), and another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`). A function
     without a precise return type that returns a dict literal with five or more string keys is
-    one too (serialisation methods such as `to_dict`, `get_config_dict` and `state_dict` are exempt, as are
+    one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
+    class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
+    values, an estimator's keyword arguments, and
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates). Overrides of a method of a
     repository base class share that interface's signature: they are one finding, at the first
@@ -290,6 +292,10 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
         func = pf.enclosing_function(ret)
         if func is None or not isinstance(ret.value, ast.Dict) or not _loose_return(func):
             continue
+        if _has_setter(pf, func):
+            continue  # `get_state` beside `set_state`: the saved form of the object, read back by its inverse
+        if _sampled_hyperparameters(ret.value):
+            continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
         consumed = _consumed_by_calls(pf) if consumed is None else consumed
         if func.name in consumed:
             continue
@@ -354,6 +360,26 @@ def _property_bases(pf: PythonFile, func: FunctionNode) -> tuple[str, ...] | Non
         return None
     is_property = any(_base_name(d) == "property" for d in func.decorator_list)
     return tuple(_base_name(b) for b in owner.bases) if is_property else None
+
+
+def _sampled_hyperparameters(value: ast.Dict) -> bool:
+    """Return True for a dict whose values are mostly hyperparameter-search suggestions (`trial.suggest_float(...)`):
+    a sampled set of an estimator's keyword arguments, typed where that estimator is defined."""
+    suggested = sum(
+        1
+        for item in value.values
+        if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and item.func.attr.startswith("suggest_")
+    )
+    return suggested * 2 >= len(value.values) > 0
+
+
+def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True for `get_X` in a class that also defines `set_X` (a state or config round trip)."""
+    owner = pf.parent(func)
+    if not func.name.startswith("get_") or not isinstance(owner, ast.ClassDef):
+        return False
+    setter = "set_" + func.name.removeprefix("get_")
+    return any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == setter for s in owner.body)
 
 
 def _framework_property(bases: tuple[str, ...] | None, repo_classes: frozenset[str]) -> bool:

@@ -108,14 +108,26 @@ def _if_returning(stmt: ast.stmt) -> bool:
 
 
 def _under_none_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
+    """Return True inside `if name is None:`, or `if name is None or name.version != wanted:` (loaded
+    once, and again only when a different one is asked for)."""
     for anc in pf.ancestors(node):
-        if isinstance(anc, ast.If) and isinstance(anc.test, ast.Compare):
+        if isinstance(anc, ast.If):
             test = anc.test
-            if isinstance(test.left, ast.Name) and test.left.id == name and isinstance(test.ops[0], ast.Is):
+            tests = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
+            if any(_is_none_test(t, name) for t in tests):
                 return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             return False
     return False
+
+
+def _is_none_test(test: ast.expr, name: str) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and isinstance(test.ops[0], ast.Is)
+    )
 
 
 SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure")
@@ -137,8 +149,8 @@ class GlobalMutableState(FileRule):
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
     it in place. A lazy
-    singleton (`if _model is None: _model = load()`, or an early `if _model is not None: return
-    _model`), a warn-once flag and a get-or-create cache (`if key in CACHE: return CACHE[key]`
+    singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
+    load another one on request, or an early `if _model is not None: return _model`), a warn-once flag and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's

@@ -42,8 +42,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`), string building
-    (`names[i] + f"_{n}"`: an operand is text), and numpy
+    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
+    string building (`names[i] + f"_{n}"`: an operand is text), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
@@ -103,8 +104,23 @@ def _over(loop: Loop, indexed: bool) -> str:
     return f"`{source[:50]}`" if indexed else f"elements of `{source[:50]}`"
 
 
+ARRAY_ATTRIBUTES = frozenset({"T", "mT", "H", "mH", "real", "imag", "flat", "data"})
+
+
+def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
+    """Return True for `layer.weight` of `for layer in self.layers:`: an element read through a named field
+    is an object holding whole arrays, not one number of an array."""
+    parent = pf.parent(use)
+    if indexed or not isinstance(parent, ast.Attribute) or parent.attr in ARRAY_ATTRIBUTES:
+        return False
+    holder = pf.parent(parent)
+    return not (isinstance(holder, ast.Call) and holder.func is parent)  # `v.sum()` is the element's own math
+
+
 def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) -> str | None:
     """Describe the per-element numeric work done with an element or index, if any."""
+    if _object_field(pf, use, indexed):
+        return None
     child: ast.AST = use
     for anc in pf.ancestors(use):
         if anc is loop:

@@ -74,6 +74,15 @@ def unseeded_estimator(name: str, call: ast.Call) -> tuple[str, str] | None:
     return None
 
 
+def _unseeded_frame_sample(call: ast.Call) -> tuple[str, str] | None:
+    """Return ("pandas", "random_state") for `df.sample(frac=...)` without a seed: `frac` is pandas' own
+    keyword, and without `random_state` pandas draws from numpy's global RNG."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "sample" and keyword(call, "frac") is not None):
+        return None
+    return None if _has_any_kw(call, ("random_state",)) else ("pandas", "random_state")
+
+
 def _file_seeds_numpy(project: Project, path: str) -> bool:
     facts = facts_of(project).files.get(path)
     if facts is None:
@@ -110,7 +119,7 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
     found: list[tuple[int, str, str, str]] = []
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
-        unseeded = unseeded_estimator(name, call) if name else None
+        unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
         if unseeded is not None and not _loaded_not_trained(pf, call):
             found.append((call.lineno, *unseeded, ast.unparse(call.func)))
     return tuple(found)
@@ -123,10 +132,11 @@ class EstimatorWithoutRandomState(Rule):
     ## What it does
     Finds sklearn splitters and estimators that shuffle or sample (`train_test_split`,
     `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `PCA(svd_solver="randomized")`,
-    ...), xgboost/lightgbm estimators and optuna samplers created without `random_state`/`seed`.
+    ...), xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
+    without `random_state`/`seed`.
 
     ## Why is this bad?
-    Without `random_state` sklearn falls back to numpy's global RNG: the split and the model change
+    Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change
     from run to run, or depend on how many random calls happened before. Boosters use a fixed
     default seed, so they are reported as info only, and so are examples, tutorials and docs: their
     run is the reader's, not one the project has to reproduce.
@@ -158,7 +168,7 @@ class EstimatorWithoutRandomState(Rule):
         teaching = is_example(pf.path)  # an example's run is the reader's, not the project's
         for line, library, missing, label in pf.file_fact(UNSEEDED_FACT, unseeded_calls):
             severity = Severity.INFO if teaching or library in ("xgboost", "lightgbm", "catboost") else None
-            if severity is None and library == "sklearn":
+            if severity is None and library in ("sklearn", "pandas"):
                 numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded
                 severity = Severity.INFO if numpy_seeded else None
             where = f"{pf.path} (an example: seed it to teach the habit)" if teaching else pf.path

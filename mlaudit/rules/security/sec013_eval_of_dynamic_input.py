@@ -30,7 +30,9 @@ class EvalOfDynamicInput(FileRule):
     "model.args", "model.cfg": eval(expr)` evaluates only those literals, also when they are a class
     constant: `for key in self.DELEGATED_PARAMS`), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
-    the repository's own code as an import would. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
+    the repository's own code as an import would. Code built only from literals, integer loop counters
+    (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
+    is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
@@ -206,15 +208,47 @@ def _binds_names_at_import(pf: PythonFile, call: ast.Call, arg: ast.expr) -> boo
 
 
 def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
-    """Return True for code generated from constants: an f-string filled only by loop names over a literal.
+    """Return True for code generated from constants: literals, and f-strings filled only by fixed values.
 
     `for o in "before_iter after_iter".split(): exec(f"def {o}(self): ...")` defines methods from a
-    fixed list of names; no input reaches it.
+    fixed list of names, and `for l in range(depth): exec(f"self.bias_{l} = ...")` numbered attributes;
+    `"self.bias_0" + " = ..."` is one literal split in two. No input reaches any of them.
     """
+    if isinstance(arg, ast.Constant):
+        return isinstance(arg.value, str)
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add):
+        return _constant_template(pf, call, arg.left) and _constant_template(pf, call, arg.right)
     if not isinstance(arg, ast.JoinedStr):
         return False
     filled = [part.value for part in arg.values if isinstance(part, ast.FormattedValue)]
-    return bool(filled) and all(isinstance(v, ast.Name) and _loops_over_constants(pf, call, v.id) for v in filled)
+    return bool(filled) and all(_fixed_value(pf, call, v) for v in filled)
+
+
+def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
+    """Return True for a loop name over a literal, an integer loop counter, a number, or arithmetic on those."""
+    if isinstance(value, ast.Name):
+        return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id)
+    if isinstance(value, ast.BinOp):
+        return _fixed_value(pf, call, value.left) and _fixed_value(pf, call, value.right)
+    return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
+
+
+def _counts(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when `name` is the integer counter of an enclosing loop: `for i in range(n)` or the index
+    of `for i, x in enumerate(xs)`, in the same function."""
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.For) and isinstance(anc.iter, ast.Call) and isinstance(anc.iter.func, ast.Name):
+            builtin = anc.iter.func.id
+            target = anc.target
+            if builtin == "range" and isinstance(target, ast.Name) and target.id == name:
+                return True
+            if builtin == "enumerate" and isinstance(target, ast.Tuple) and target.elts:
+                first = target.elts[0]
+                if isinstance(first, ast.Name) and first.id == name:
+                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+    return False
 
 
 def _loops_over_constants(pf: PythonFile, call: ast.Call, name: str) -> bool:

@@ -36,10 +36,16 @@ def has_code_to_test(project: Project) -> bool:
     return project.library_code_lines > 0
 
 
-def importance(path: str) -> str | None:
-    """Return the risk category of a module by its name (data loading, features, ...), or None."""
+def importance(path: str, project_package: str | None = None) -> str | None:
+    """Return the risk category of a module by its name or its folder's (data loading, features, ...), or None.
+
+    The package named after the project (`project_package`, e.g. `cleanrl/`) names the project, not what each
+    of its modules does: its name is not read as a category.
+    """
     tokens = re.split(r"[_\W\d]+", path.removesuffix(".py").lower().rsplit("/", 2)[-1])
     parent = path.lower().rsplit("/", 2)[-2] if path.count("/") >= 1 else ""
+    if project_package is not None and path.rsplit("/", 1)[0] == project_package.rstrip("/"):
+        parent = ""
     for label, prefixes in IMPORTANT_KINDS:
         if any(t.startswith(prefixes) for t in (*tokens, parent) if t):
             return label

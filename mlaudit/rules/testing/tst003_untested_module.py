@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import shipped_package
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.facts.tested_modules import module_name, tested_modules
 from mlaudit.model import FileKind, Severity
@@ -59,13 +60,14 @@ class UntestedModule(Rule):
         if not suite_of(project).functions:
             return
         tested = tested_modules(project)
+        shipped = shipped_package(project)
         untested = 0
         for pf in sorted(project.python_of(FileKind.LIBRARY), key=lambda p: p.path):
             name = module_name(pf.path, project.python)
             if not needs_tests(pf) or name in tested:
                 continue
             untested += 1
-            label = importance(pf.path)
+            label = importance(pf.path, shipped)
             if label is None:
                 yield Hit(pf.path, None, f"Module {name} is not imported or called by any test", severity=Severity.INFO)
             else:

@@ -231,3 +231,28 @@ def test_dep004_a_modules_ipython_import_still_needs_a_declaration(tmp_path: Pat
         ("notebooks/uplift.ipynb", "import ipywidgets (ipywidgets)"),
         ("uplift/report.py", "import IPython.display (ipython)"),
     ]
+
+
+def test_dep004_a_cython_extension_built_from_the_repository_is_local(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "setup.py": "from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension('fast_hamming', ['pkg/search/fast_hamming.pyx'])])\n",
+        "pkg/__init__.py": "",
+        "pkg/search/__init__.py": "",
+        "pkg/search/fast_hamming.pyx": "def distance(a, b):\n    return 0\n",
+        "pkg/search/brute.py": "import fast_hamming\nimport fast_cosine\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import fast_cosine ")
+
+
+def test_dep004_import_names_of_wavelet_and_deprecation_packages_map_to_their_distributions(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\nPyWavelets==1.6.0\npyDeprecate==0.3.2\n",
+        "pkg/__init__.py": "",
+        "pkg/hashing.py": "import pywt\nfrom deprecate import deprecated\nimport pywavelets_extra\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import pywavelets_extra ")

@@ -122,3 +122,19 @@ def test_fun007_reading_the_version_file_is_metadata_but_reading_data_is_work(tm
         tmp_path, {"pkg/__init__.py": init, "pkg/words.py": vocab, "pkg/use.py": "from pkg.words import VOCAB\n"}
     )
     assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("pkg/words.py", 4)]
+
+
+def test_fun007_a_streamlit_app_runs_top_to_bottom_by_design(tmp_path: Path) -> None:
+    app = (
+        "import joblib\nimport pandas as pd\nimport streamlit as st\n\n"
+        "st.title('Price estimate')\nmodel = joblib.load('model.joblib')\n"
+        "area = st.number_input('Area', value=80)\n"
+        "if st.button('Estimate'):\n    st.write(model.predict(pd.DataFrame({'area': [area]}))[0])\n"
+    )
+    # Look-alike: the training script beside it imports no Streamlit and still runs on import.
+    train = (
+        "import joblib\nimport pandas as pd\n\ndf = pd.read_csv('houses.csv')\njoblib.dump(df.mean(), 'model.joblib')\n"
+    )
+    write_tree(tmp_path, {"app.py": app, "train.py": train})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "train.py"

@@ -144,3 +144,28 @@ def test_api003_model_weights_by_parameter_name_are_not_a_record(tmp_path: Path)
     write_tree(tmp_path, {"vision/build.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("build_from() reads 5 string keys from untyped dict model_cfg")
+
+
+def test_api003_a_getter_read_back_by_its_setter_is_a_serialiser(tmp_path: Path) -> None:
+    keys = "{'trials': self.trials, 'seed': self.seed, 'order': self.order, 'times': self.times, 'best': self.best}"
+    code = (
+        "class Search:\n"
+        f"    def get_state(self):\n        return {keys}\n\n"
+        "    def set_state(self, state):\n        self.trials = state['trials']\n\n\n"
+        "class Report:\n"
+        f"    def get_summary(self):\n        return {keys}\n\n"
+        "    def set_state(self, state):\n        self.trials = state['trials']\n"
+    )
+    write_tree(tmp_path, {"search.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("get_summary() returns an untyped dict with 5 string keys")
+
+
+def test_api003_a_search_space_of_trial_suggestions_is_an_estimators_keyword_arguments(tmp_path: Path) -> None:
+    names = ("n_estimators", "max_depth", "subsample", "reg_alpha", "reg_lambda")
+    sampled = ", ".join(f"'{n}': trial.suggest_float('{n}', 0.1, 1.0)" for n in names)
+    fixed = ", ".join(f"'{n}': 0.5" for n in names)
+    code = f"def booster_space(trial):\n    return {{{sampled}}}\n\n\ndef booster_defaults(trial):\n    return {{{fixed}}}\n"
+    write_tree(tmp_path, {"search.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("booster_defaults() returns an untyped dict with 5 string keys")

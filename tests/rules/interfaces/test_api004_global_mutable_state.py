@@ -86,3 +86,20 @@ def test_api004_pointing_the_module_logger_elsewhere_is_info(tmp_path: Path) -> 
     hits = {h.line: h for h in findings(tmp_path, "API004", **SMALL_REPO)}
     assert hits[8].severity is Severity.INFO and "(a logger)" in hits[8].message
     assert hits[14].severity is Severity.WARNING  # the best model is state a later call depends on
+
+
+def test_api004_a_model_reloaded_only_when_unset_or_another_is_asked_for_is_lazy(tmp_path: Path) -> None:
+    code = (
+        "MODEL = None\nSCORE = None\n\n\n"
+        "def load_model(version):\n    global MODEL\n"
+        "    if MODEL is None or MODEL.name != version:\n        MODEL = None\n        MODEL = Generator.load(version)\n"
+        "    return MODEL\n\n\n"
+        "def record(score, best):\n    global SCORE\n"
+        "    if score > best or SCORE is not None:\n        SCORE = score\n"
+    )
+    write_tree(tmp_path, {"demo_app.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global MODEL rebound in load_model() (lazy initialisation)", Severity.INFO),
+        ("global SCORE rebound in record()", Severity.WARNING),
+    ]

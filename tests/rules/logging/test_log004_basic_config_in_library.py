@@ -35,3 +35,19 @@ def load_data(path):
 def test_log004_a_helper_whose_job_is_configuring_logging_is_opted_into(tmp_path: Path) -> None:
     write_tree(tmp_path, {"lab/__init__.py": "", "lab/common.py": LOGGER_SETUP})
     assert sorted(f.line or 0 for f in findings(tmp_path, "LOG004")) == [10, 15]
+
+
+def test_log004_the_module_building_the_web_app_is_the_services_entry_point(tmp_path: Path) -> None:
+    service = (
+        "import logging\n\nfrom fastapi import FastAPI\n\n"
+        "logging.basicConfig(level=logging.INFO)\napp = FastAPI()\n\n\n"
+        "@app.get('/health')\ndef health():\n    return {'status': 'ok'}\n"
+    )
+    # Look-alike: a router module is part of the app, built in library code; it must not configure logging.
+    router = (
+        "import logging\n\nfrom fastapi import APIRouter\n\n"
+        "logging.basicConfig(level=logging.DEBUG)\nrouter = APIRouter()\n\n\n"
+        "@router.get('/items')\ndef items():\n    return []\n"
+    )
+    write_tree(tmp_path, {"api/__init__.py": "", "api/main.py": service, "api/items.py": router})
+    assert [(f.path, f.line) for f in findings(tmp_path, "LOG004")] == [("api/items.py", 5)]

@@ -267,3 +267,21 @@ def test_prf001_silent_on_renaming_strings_by_index_but_fires_on_scaling_values(
     )
     write_tree(tmp_path, {"tags.py": code})
     assert _lines(tmp_path, "PRF001") == [21]
+
+
+def test_prf001_silent_on_fields_of_objects_but_fires_on_the_elements_of_an_array(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def connection_cost(linears):\n"
+        "    cost = 0.0\n"
+        "    for linear in linears:\n"
+        "        cost += torch.sum(torch.abs(linear.weight))\n"
+        "    return cost\n\n\n"
+        "def row_energy(rows):\n"
+        "    total = 0.0\n"
+        "    for row in rows:\n"
+        "        total += torch.sum(torch.abs(row.T))\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cost.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]

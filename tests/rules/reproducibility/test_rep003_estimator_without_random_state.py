@@ -55,3 +55,30 @@ def test_rep003_in_an_example_is_info_and_in_the_projects_notebooks_a_warning(tm
         "notebooks/fit.py": Severity.WARNING,  # the project's own analysis
         "churn/model.py": Severity.WARNING,
     }
+
+
+def test_rep003_a_pandas_shuffle_without_random_state_fires_unless_seeded(tmp_path: Path) -> None:
+    folds = (
+        "import pandas as pd\n\n"
+        "if __name__ == '__main__':\n"
+        "    df = pd.read_csv('train.csv')\n"
+        "    df = df.sample(frac=1).reset_index(drop=True)\n"
+        "    holdout = df.sample(frac=0.1, random_state=42)\n"
+        "    df.to_csv('train_folds.csv', index=False)\n"
+    )
+    # Look-alikes: a torch distribution's sample(), the stdlib's random.sample and a shuffle seeded
+    # through numpy's global RNG (which pandas uses without random_state) are not an unseeded pandas shuffle.
+    others = (
+        "import random\n\nimport numpy as np\nimport torch\n\n\n"
+        "def draw(logits, items, df):\n"
+        "    np.random.seed(0)\n"
+        "    token = torch.distributions.Categorical(logits=logits).sample()\n"
+        "    return token, random.sample(items, 3), df.sample(frac=0.5)\n"
+    )
+    write_tree(tmp_path, {"create_folds.py": folds, "lab/__init__.py": "", "lab/draw.py": others})
+    hits = findings(tmp_path, "REP003")
+    assert [(h.path, h.line, h.severity) for h in hits] == [
+        ("create_folds.py", 5, Severity.WARNING),
+        ("lab/draw.py", 10, Severity.INFO),
+    ]
+    assert hits[0].message == "df.sample() without random_state in create_folds.py"

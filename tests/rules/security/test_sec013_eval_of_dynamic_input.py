@@ -213,3 +213,24 @@ def test_sec013_entries_read_by_listed_keys_or_kept_on_self_are_config_entries(t
     write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/experiment.py": HYPERPARAMS_LOADER})
     found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert found == {5: Severity.WARNING, 9: Severity.WARNING, 10: Severity.ERROR, 11: Severity.ERROR}
+
+
+def test_sec013_code_numbered_by_integer_loop_counters_is_silent_but_a_filled_in_value_fires(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class Spline(torch.nn.Module):\n"
+        "    def __init__(self, depth, widths, init):\n"
+        "        super().__init__()\n"
+        "        exec('self.bias_0' + ' = torch.nn.Parameter(torch.zeros(1))')\n"
+        "        for l in range(depth):\n"
+        "            exec(f'self.bias_{l + 1} = torch.nn.Parameter(torch.zeros({2 * l}))')\n"
+        "        for i, width in enumerate(widths):\n"
+        "            exec(f'self.scale_{i} = torch.nn.Parameter(torch.ones(3))')\n"
+        "            exec(f'self.scale_{i}.data *= {width}')\n"
+        "        for l in range(depth):\n"
+        "            exec(f'self.bias_{l}.data = {init}')\n"
+        "            exec('self.w_' + init)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/spline.py": code})
+    hits = findings(tmp_path, "SEC013")
+    assert [(f.line, f.severity) for f in hits] == [(12, Severity.ERROR), (14, Severity.ERROR), (15, Severity.ERROR)]

@@ -121,3 +121,26 @@ def test_tst003_follows_a_star_import_into_the_module_that_defines_the_name(tmp_
     write_tree(tmp_path, files)
     # Hook and Timer come from base.py and timing.py through the star imports; nothing names EarlyStop
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["fitkit/hooks/stopping.py"]
+
+
+def test_tst003_the_package_named_after_the_project_says_nothing_about_its_modules_roles(tmp_path: Path) -> None:
+    module = (
+        "def run(env):\n    total = 0\n"
+        + "".join(f"    total += env.step({i})\n" for i in range(10))
+        + "    return total\n"
+    )
+    setup = "from setuptools import setup\n\nsetup(name='cleanroom', packages=['cleanroom', 'cleanroom.transforms'])\n"
+    files = {
+        "setup.py": setup,
+        "cleanroom/__init__.py": "",
+        "cleanroom/ppo.py": module,
+        "cleanroom/transforms/__init__.py": "",
+        "cleanroom/transforms/frames.py": module,
+        "tests/test_ppo_smoke.py": "def test_nothing():\n    assert 1 + 1 == 2\n",
+    }
+    write_tree(tmp_path, files)
+    hits = {h.path: h for h in findings(tmp_path, "TST003")}
+    # cleanroom/ is the project's name, not a cleaning step; a transforms/ folder inside it is a role.
+    assert hits["cleanroom/ppo.py"].severity is Severity.INFO
+    assert hits["cleanroom/transforms/frames.py"].severity is Severity.WARNING
+    assert "(preprocessing)" in hits["cleanroom/transforms/frames.py"].message
