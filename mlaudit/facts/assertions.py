@@ -157,11 +157,21 @@ def _through_conftest_fixtures(project: Project, path: str) -> Iterator[int]:
         return
     folder = posixpath.dirname(path)
     fixtures: set[str] = set()
-    for other, pf in project.python.items():
-        where = posixpath.dirname(other)
-        if posixpath.basename(other) == "conftest.py" and (not where or f"{folder}/".startswith(f"{where}/")):
-            fixtures.update(pf.file_fact(TOP_ASSERTING_FACT, asserting_top_level))
+    for where, other in _conftests(project):
+        if not where or f"{folder}/".startswith(f"{where}/"):
+            fixtures.update(project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level))
     yield from (line for line, name in calls if name in fixtures)
+
+
+def _conftests(project: Project) -> tuple[tuple[str, str], ...]:
+    """Return (folder, path) of each conftest.py in the project, found once per audit."""
+    found: tuple[tuple[str, str], ...] = project.fact(
+        "tests.conftests",
+        lambda p: tuple(
+            (posixpath.dirname(path), path) for path in p.python if posixpath.basename(path) == "conftest.py"
+        ),
+    )
+    return found
 
 
 def fixture_calls(pf: PythonFile) -> frozenset[tuple[int, str]]:
