@@ -78,18 +78,23 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             direct.update(_enclosing_functions(pf, raise_node, memo))
     calls = pf.nodes(ast.Call)
     for call in calls:
-        if _asserts_by_name(callee(call)) or _errors_on_warning(call) or _checks_exit_status(call):
+        called = callee(call)
+        if (
+            _asserts_by_name(called)
+            or (called in WARNINGS_AS_ERRORS and _errors_on_warning(call))
+            or (called == "run" and _checks_exit_status(call))
+        ):
             direct.update(_enclosing_functions(pf, call, memo))
     checkers = _checking_classes(pf, direct)
+    named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := _local_helper_name(call.func))]
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
         found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
         if found <= helpers:
             return direct
         helpers |= found
-        for call in calls:
-            built = isinstance(call.func, ast.Name) and call.func.id in checkers
-            if built or _local_helper_name(call.func) in helpers:
+        for call, name, plain in named:
+            if name in helpers or (plain and name in checkers):
                 direct.update(_enclosing_functions(pf, call, memo))
 
 
@@ -177,8 +182,10 @@ def _conftests(project: Project) -> tuple[tuple[str, str], ...]:
 def fixture_calls(pf: PythonFile) -> frozenset[tuple[int, str]]:
     """Return (def line, name) for each call of a function's own parameter (`def test_x(check): check(model)`)."""
     found: set[tuple[int, str]] = set()
+    functions: list[FunctionNode] = [*pf.nodes(ast.FunctionDef), *pf.nodes(ast.AsyncFunctionDef)]
+    parameters = {a.arg for f in functions for a in (*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs)}
     for call in pf.nodes(ast.Call):
-        if not isinstance(call.func, ast.Name):
+        if not isinstance(call.func, ast.Name) or call.func.id not in parameters:
             continue
         func = pf.enclosing_function(call)
         while func is not None:
