@@ -525,7 +525,45 @@ def collect_dependencies(project: Project) -> DependencyFacts:
         reader = _reader_for(path)
         if reader is not None:
             reader(collector, path)
+    if collector.python is None:
+        _read_docker_python(collector)
     return collector.freeze()
+
+
+# `FROM python:3.11-slim`, `FROM --platform=$P docker.io/library/python:3.10 AS base`
+_PYTHON_IMAGE = re.compile(
+    r"^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?python:(\S+)", re.IGNORECASE | re.MULTILINE
+)
+_DOCKER_ARG = re.compile(r"^\s*ARG\s+(\w+)=([\w.${}-]+)\s*$", re.MULTILINE)
+_IMAGE_VERSION = re.compile(r"^(3(?:\.\d+){1,2})(?![\d.])")
+_EXAMPLE_DIRS = frozenset({"examples", "example", "tests", "test", "docs", "templates"})
+
+
+def _read_docker_python(c: _Collector) -> None:
+    """A Dockerfile built on an official Python image (`FROM python:3.11-slim`) fixes the Python the
+    project runs on: the shallowest such Dockerfile outside examples, tests and docs declares it."""
+    paths = [p for p in c.project.texts if _is_dockerfile(p) and not _EXAMPLE_DIRS & set(p.split("/")[:-1])]
+    for path in sorted(paths, key=lambda p: (p.count("/"), p)):
+        version = _docker_python(c.project.text(path) or "")
+        if version is not None:
+            c.set_python(version, path)
+            return
+
+
+def _is_dockerfile(path: str) -> bool:
+    name = posixpath.basename(path).lower()
+    return name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile")
+
+
+def _docker_python(text: str) -> str | None:
+    """Return the Python version of the first official Python base image (`ARG` defaults filled in)."""
+    args = {m.group(1): m.group(2) for m in _DOCKER_ARG.finditer(text)}
+    for match in _PYTHON_IMAGE.finditer(text):
+        tag = re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group(0)), match.group(1))
+        version = _IMAGE_VERSION.match(tag)
+        if version is not None:
+            return version.group(1)
+    return None
 
 
 def _is_requirements(path: str) -> bool:
