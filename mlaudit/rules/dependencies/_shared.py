@@ -317,7 +317,59 @@ def _never_imported(project: Project) -> list[Requirement]:
     for req in facts.requirements:
         if not (req.dev or req.name in imported or req.name in plugins or is_implicit(req.name)):
             unused.setdefault(req.name, req)
+    if unused.keys() & PICKLED_MODEL_LIBRARIES and unpickles(project):
+        return [req for name, req in unused.items() if name not in PICKLED_MODEL_LIBRARIES]
     return list(unused.values())
+
+
+# Libraries whose fitted objects are saved with joblib/pickle: loading the file imports them.
+PICKLED_MODEL_LIBRARIES = frozenset(
+    {
+        "scikit-learn",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "statsmodels",
+        "imbalanced-learn",
+        "category-encoders",
+        "feature-engine",
+        "sktime",
+        "pmdarima",
+        "prophet",
+        "umap-learn",
+        "hdbscan",
+        "scipy",
+        "pandas",
+    }
+)
+_UNPICKLERS = frozenset({"joblib", "pickle", "cloudpickle", "dill", "skops.io", "pandas", "mlflow"})
+_LOADERS = frozenset({"load", "loads", "read_pickle", "load_model"})
+
+
+def unpickles(project: Project) -> bool:
+    """Return True when the code loads pickled objects (`joblib.load`, `pickle.load`, `pd.read_pickle`,
+    `mlflow.sklearn.load_model`): the classes inside come from libraries the code need not import."""
+
+    def compute(p: Project) -> bool:
+        for pf in p.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+            calls = [_loader_call(name, target) for name, target in pf.imports.items()]
+            patterns = [c for c in calls if c is not None]
+            # a call outside a comment: `^` and no `#` before it on its line
+            if patterns and re.search(rf"^[^#\n]*?(?:{'|'.join(patterns)})", pf.text, re.MULTILINE):
+                return True
+        return False
+
+    return cast(bool, project.fact("dependencies.unpickles", compute))
+
+
+def _loader_call(name: str, target: str) -> str | None:
+    """Return the regex of a call that unpickles through the imported `name` (bound to `target`), if any."""
+    module, _, attr = target.rpartition(".")
+    if attr in _LOADERS and (module in _UNPICKLERS or module.split(".", 1)[0] == "mlflow"):
+        return rf"(?<![\w.]){re.escape(name)}\s*\("  # from joblib import load; load(path)
+    if target in _UNPICKLERS or target.split(".", 1)[0] == "mlflow":
+        return rf"(?<![\w.]){re.escape(name)}\.(?:\w+\.)?(?:load|loads|read_pickle|load_model)\s*\("
+    return None
 
 
 def _mapping_pairs(project: Project) -> tuple[frozenset[str], frozenset[str]]:

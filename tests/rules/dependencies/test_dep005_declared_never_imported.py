@@ -59,3 +59,28 @@ def test_dep005_a_package_naming_itself_in_its_extras_gathers_them_and_needs_not
     # Look-alike: another distribution named in the extras and never imported is reported
     write_tree(tmp_path, {"pyproject.toml": pyproject.replace('"vision_kit[video,plots]"', '"vision-tools[video]"')})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["vision-tools"]
+
+
+SERVICE_REQS = "fastapi==0.111.0\njoblib==1.4.2\nscikit-learn==1.5.0\nlightgbm==4.3.0\nrich==13.7.1\n"
+
+
+def test_dep005_model_libraries_a_loaded_pickle_needs_count_as_used(tmp_path: Path) -> None:
+    app = (
+        "from fastapi import FastAPI\nfrom joblib import load\n\n"
+        "app = FastAPI()\nmodel = load('models/churn.joblib')\n\n\n"
+        "@app.post('/predict')\ndef predict(x: list[float]) -> float:\n    return float(model.predict([x])[0])\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": SERVICE_REQS, "app.py": app})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]
+
+
+def test_dep005_joblib_used_only_for_parallel_loads_no_pickle(tmp_path: Path) -> None:
+    job = (
+        "import joblib\nimport pickle\n\n\n"
+        "def run(items: list[int]) -> list[int]:\n"
+        "    out = joblib.Parallel(n_jobs=2)(joblib.delayed(abs)(i) for i in items)\n"
+        "    pickle.dumps(out)  # joblib.load( is not called here\n    return out\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": SERVICE_REQS, "job.py": job})
+    names = sorted(f.message.split(" ")[0] for f in findings(tmp_path, "DEP005"))
+    assert names == ["fastapi", "lightgbm", "rich", "scikit-learn"]
