@@ -8,6 +8,8 @@ and capabilities ask `project_kind(project)` instead of guessing on their own.
 - service: a web app (FastAPI, Flask, ...) with at least one route;
 - application: command-line entry points (console scripts, or scripts with an argument
   parser) over an importable package, or a container recipe;
+- application also: a Gradio app that launches, or a Streamlit page, outside example and demo folders
+  (unless a training entry point makes it research code with a demo);
 - notebooks: at least as many notebooks as Python modules;
 - research: code without any of the above, or whose command-line entry points train models with no
   package metadata, console script or container recipe shipping them (a paper's or a competition's code).
@@ -127,7 +129,9 @@ def _detect(project: Project) -> ProjectKind:
     service, app = _service(project), _application(project)
     if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
         return service
-    found = _notebooks(project) or _experiment_code(project) or app
+    experiment = _experiment_code(project)
+    ui = _ui_app(project) if experiment is None else None
+    found = ui or _notebooks(project) or experiment or app
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
@@ -354,6 +358,28 @@ def _application(project: Project) -> ProjectKind | None:
         return None
     pf, line = entry
     return ProjectKind("application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",))
+
+
+UI_MODULES = ("gradio", "streamlit")
+# `demo.launch()`, `gr.Interface(fn=predict, ...).queue().launch(share=True)`; a Streamlit script is its own page
+_UI_LAUNCH = re.compile(r"\.launch\s*\(")
+
+
+def _ui_app(project: Project) -> ProjectKind | None:
+    """Return application for a Gradio app that launches or a Streamlit page outside example, demo, docs and test
+    folders: the project is something people use through its UI, whatever trains the model behind it."""
+    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
+        ui = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & set(UI_MODULES))
+        if not ui or is_example(pf.path) or in_test_folder(pf.path):
+            continue
+        if ui[0] == "streamlit":
+            line = _line(pf.text, r"^\s*(import streamlit|from streamlit\b)")
+            return ProjectKind("application", (f"Streamlit app {pf.location(line or 1)}",))
+        match = _UI_LAUNCH.search(pf.text)
+        if match is not None:
+            line = pf.text.count("\n", 0, match.start()) + 1
+            return ProjectKind("application", (f"Gradio app launched at {pf.location(line)}",))
+    return None
 
 
 def _cli_entry_points(project: Project) -> Iterator[tuple[PythonFile, int]]:
