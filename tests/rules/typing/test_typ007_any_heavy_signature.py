@@ -78,4 +78,4 @@ def test_typ007_silent_where_the_base_class_or_raw_input_fixes_the_any(tmp_path:
 
 def test_typ007_notes_the_same_names_when_nothing_fixes_the_signature(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": OWN_CHOICE})
-    assert sorted(f.line for f in findings(tmp_path, "TYP007")) == [7, 16]
+    assert sorted(f.line or 0 for f in findings(tmp_path, "TYP007")) == [7, 16]
