@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from mlaudit.discover import template_folder
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import ini_file, requirements_file, toml_file
@@ -520,7 +521,8 @@ class _Collector:
 def collect_dependencies(project: Project) -> DependencyFacts:
     """Read every dependency manifest of the project once (never running any of it)."""
     collector = _Collector(project)
-    paths = {f.path for f in project.of_kind(FileKind.MANIFEST)} | {p for p in project.texts if _is_requirements(p)}
+    texts = {p for p in project.texts if _is_requirements(p) and template_folder(p) is None}
+    paths = {f.path for f in project.of_kind(FileKind.MANIFEST)} | texts
     for path in sorted(paths, key=lambda p: (p.count("/"), p)):
         reader = _reader_for(path)
         if reader is not None:

@@ -84,3 +84,15 @@ def test_dep005_joblib_used_only_for_parallel_loads_no_pickle(tmp_path: Path) ->
     write_tree(tmp_path, {"requirements.txt": SERVICE_REQS, "job.py": job})
     names = sorted(f.message.split(" ")[0] for f in findings(tmp_path, "DEP005"))
     assert names == ["fastapi", "lightgbm", "rich", "scikit-learn"]
+
+
+def test_dep005_ignores_the_requirements_of_a_project_template(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "cookiecutter==2.6.0\n",
+        "hooks/post_gen_project.py": "import cookiecutter\n",
+        "{{cookiecutter.project_slug}}/requirements.txt": "torch==2.3.1\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP005") == []
+    write_tree(tmp_path, {"service/requirements.txt": "torch==2.3.1\n"})
+    assert [f.path for f in findings(tmp_path, "DEP005")] == ["service/requirements.txt"]
