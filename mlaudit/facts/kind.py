@@ -223,15 +223,51 @@ def _library(project: Project) -> ProjectKind | None:
     if not _declares_ranges(project):
         return None
     publish = _publish_step(project)
-    if publish is None and not classifiers:
+    installs = None if publish or classifiers else _readme_install(project)
+    if publish is None and not classifiers and installs is None:
         return None
     shipped = shipped_package(project)
     if shipped is None:
         return None
     ranges = "with version ranges " if _runtime_requirements(project) else ""
     evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {shipped}"]
-    evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
+    if installs is not None:
+        evidence.append(f"the README installs it from PyPI ({installs})")
+    else:
+        evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
     return ProjectKind("library", tuple(evidence))
+
+
+README_NAMES = ("README.md", "README.rst", "README.txt", "README")
+
+
+def _readme_install(project: Project) -> str | None:
+    """Return `README.md:N` where the README tells users to `pip install <the metadata's name>`: a package
+    its authors publish, even when the repository shows no classifiers or publish step."""
+    name = _distribution_name(project)
+    if not name:
+        return None
+    spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+    command = rf"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?{spelled}(?:\[[\w,-]+\])?(?![\w./-])"
+    for path in README_NAMES:
+        line = _line(project.text(path), r"(?i)" + command)
+        if line:
+            return _at(path, line)
+    return None
+
+
+def _distribution_name(project: Project) -> str:
+    """Return the distribution name the package metadata declares ("" when none is readable)."""
+    data = _pyproject(project)
+    name = _table(data.get("project")).get("name") or _table(_table(data.get("tool")).get("poetry")).get("name")
+    if isinstance(name, str):
+        return name
+    for path in ("setup.cfg", "setup.py"):
+        text = project.text(path) or (project.python[path].text if path in project.python else None)
+        match = re.search(r"""^\s*name\s*=\s*["']?([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _table(value: object) -> dict[str, Any]:

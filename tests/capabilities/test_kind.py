@@ -255,3 +255,24 @@ def test_gradio_demo_folder_or_gradio_helper_leave_research_code_research(tmp_pa
     helper = "import gradio as gr\n\n\ndef image_input():\n    return gr.Image(type='pil')\n"
     write_tree(tmp_path, {**CAPTIONER, "demo/app.py": GRADIO_APP, "captioner/widgets.py": helper})
     assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+SETUP = (
+    "from setuptools import find_packages, setup\n\n"
+    "setup(\n    name='churn-kit',\n    version='0.3.1',\n    packages=find_packages(exclude=['tests']),\n"
+    "    install_requires=['torch>=2.0', 'pandas>=2.0'],\n    python_requires='>=3.9',\n)\n"
+)
+
+
+def test_package_its_readme_pip_installs_by_name_is_a_library(tmp_path: Path) -> None:
+    readme = "# Churn kit\n\n## Install\n\n```\npip install -U churn_kit[plots]\n```\n"
+    write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert kind.evidence[-1] == "the README installs it from PyPI (README.md:6)"
+
+
+def test_readme_installing_requirements_or_another_package_is_no_publication(tmp_path: Path) -> None:
+    readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
+    write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
+    assert project_kind(project_of(tmp_path)).kind == "research"
