@@ -149,6 +149,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     top_level, siblings = _local_modules(project)
     library = is_library(project)
     backends = _optional_modules(project)
+    portions = _namespace_portions(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
@@ -159,7 +160,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             (module, line, reason)
             for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports)
             if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
-            and top not in local
+            and (top not in local or _portion(module) in portions)
             and top != "__future__"
             and not hosted_runtime(module)
         ]
@@ -173,6 +174,27 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _NAMED_INTEGRATION
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _portion(module: str) -> str:
+    return ".".join(module.split(".", 2)[:2])
+
+
+def _namespace_portions(project: Project) -> frozenset[str]:
+    """Return the `ns.sub` names of declared distributions (`pyannote-core`) that share a top-level name with a
+    local namespace package (`src/pyannote/audio/`) but are not in the repository: imports of them are
+    third-party (`from pyannote.core import Segment`), not local."""
+    local = {name.split(".", 1)[0] for name in module_paths(project)}
+    paths = module_paths(project)
+    found: set[str] = set()
+    for req in declared_dependencies(project).requirements:
+        parts = req.name.split("-")
+        if len(parts) < 2 or parts[0] not in local:
+            continue
+        portion = f"{parts[0]}.{'_'.join(parts[1:])}"
+        if not any(name == portion or name.startswith(portion + ".") for name in paths):
+            found.add(portion)
+    return frozenset(found)
 
 
 def hosted_runtime(module: str) -> bool:

@@ -96,3 +96,25 @@ def test_dep005_ignores_the_requirements_of_a_project_template(tmp_path: Path) -
     assert findings(tmp_path, "DEP005") == []
     write_tree(tmp_path, {"service/requirements.txt": "torch==2.3.1\n"})
     assert [f.path for f in findings(tmp_path, "DEP005")] == ["service/requirements.txt"]
+
+
+NAMESPACE_PYPROJECT = """[project]
+name = "voxkit-audio"
+version = "1.0.0"
+dependencies = ["voxkit-core>=2.0", "voxkit-metrics>=1.0", "torch>=2.2"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/voxkit"]
+"""
+
+
+def test_dep005_imports_of_a_sibling_namespace_distribution_count_as_used(tmp_path: Path) -> None:
+    segment = "import torch\nfrom voxkit.core import Segment\nfrom voxkit.audio.io import read\n"
+    files = {
+        "pyproject.toml": NAMESPACE_PYPROJECT,
+        "src/voxkit/audio/__init__.py": "",
+        "src/voxkit/audio/io.py": "def read(path):\n    return path\n",
+        "src/voxkit/audio/segment.py": segment,
+    }
+    write_tree(tmp_path, files)
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["voxkit-metrics"]
