@@ -182,6 +182,7 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
         "pip-audit",
         "pip-tools",
         "nbstripout",
+        "grpcio-tools",  # protoc for Python: writes the _pb2 modules, which import grpc and protobuf instead
         "nbqa",
         "jupyter",
         "jupyterlab",

@@ -118,3 +118,9 @@ def test_dep005_imports_of_a_sibling_namespace_distribution_count_as_used(tmp_pa
     }
     write_tree(tmp_path, files)
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["voxkit-metrics"]
+
+
+def test_dep005_silent_for_the_protobuf_compiler_but_not_the_grpc_runtime(tmp_path: Path) -> None:
+    files = {"requirements_grpc.txt": "grpcio==1.64.1\ngrpcio-tools==1.64.1\n", "serve.py": "import numpy\n"}
+    write_tree(tmp_path, files)
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["grpcio"]
