@@ -223,6 +223,17 @@ _TOOL_PREFIXES = ("types-", "pytest-", "flake8-", "mkdocs-", "sphinx-", "mypy-")
 _TOOL_SUFFIXES = ("-stubs",)
 
 
+# Builds of a package published under another name that install the same module: `onnx-weekly` and
+# `onnxruntime-directml` install `onnx`/`onnxruntime`, `diffq-fixed` and `onnx2torch-py313` are patched forks.
+_VARIANT = re.compile(r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*)$")
+
+
+def variant_of(name: str) -> str:
+    """Return the distribution a variant build stands in for (`onnx-weekly` -> `onnx`), else "" ."""
+    base = _VARIANT.sub("", name)
+    return base if base != name else ""
+
+
 def normalise(name: str) -> str:
     """Return the PEP 503 normalised form of a distribution name."""
     return _SEPARATORS.sub("-", name).lower()
@@ -337,6 +348,11 @@ class DependencyFacts:
     def names(self) -> frozenset[str]:
         """Return the normalised names of every declared distribution."""
         return frozenset(r.name for r in self.requirements)
+
+    @cached_property
+    def provided(self) -> frozenset[str]:
+        """Return the declared names and the distributions their variant builds stand in for (`onnx-weekly`: `onnx`)."""
+        return self.names | {base for name in self.names if (base := variant_of(name))}
 
     @cached_property
     def _exact_names(self) -> frozenset[str]:

@@ -19,6 +19,7 @@ from mlaudit.facts.distributions import (
     collect_dependencies,
     is_implicit,
     preferred_distribution,
+    variant_of,
 )
 from mlaudit.facts.kind import is_library
 from mlaudit.facts.package_roots import package_roots
@@ -307,7 +308,7 @@ def _has_code(project: Project) -> bool:
 
 def _undeclared(project: Project) -> dict[str, list[UsedImport]]:
     """Return the imports no declaration (nor the notebook's own `%pip install`) covers, by distribution."""
-    names = declared_dependencies(project).names
+    names = declared_dependencies(project).provided
     installs: dict[str, frozenset[str]] = {}
     missing: dict[str, list[UsedImport]] = {}
     for use in used_imports(project):
@@ -337,7 +338,8 @@ def _never_imported(project: Project) -> list[Requirement]:
         imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
-        if not (req.dev or req.name in imported or req.name in plugins or is_implicit(req.name)):
+        used = req.name in imported or variant_of(req.name) in imported or req.name in plugins
+        if not (req.dev or used or is_implicit(req.name)):
             unused.setdefault(req.name, req)
     if unused.keys() & PICKLED_MODEL_LIBRARIES and unpickles(project):
         return [req for name, req in unused.items() if name not in PICKLED_MODEL_LIBRARIES]

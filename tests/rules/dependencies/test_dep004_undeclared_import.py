@@ -256,3 +256,10 @@ def test_dep004_import_names_of_wavelet_and_deprecation_packages_map_to_their_di
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "DEP004")
     assert hit.message.startswith("import pywavelets_extra ")
+
+
+def test_dep004_an_import_a_declared_variant_build_provides_is_declared(tmp_path: Path) -> None:
+    reqs = "onnx-weekly==1.19.0.dev20250602\nonnx2torch-py313==1.6.0\n"
+    code = "import onnx\nimport onnx2torch\nimport onnxruntime\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "convert.py": code})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["onnxruntime"]

@@ -124,3 +124,10 @@ def test_dep005_silent_for_the_protobuf_compiler_but_not_the_grpc_runtime(tmp_pa
     files = {"requirements_grpc.txt": "grpcio==1.64.1\ngrpcio-tools==1.64.1\n", "serve.py": "import numpy\n"}
     write_tree(tmp_path, files)
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["grpcio"]
+
+
+def test_dep005_a_variant_build_of_an_imported_package_is_used(tmp_path: Path) -> None:
+    reqs = "onnx-weekly==1.19.0.dev20250602\nonnxruntime-directml==1.20.1\ndiffq-fixed==0.2.4\nonnx-tools==0.1.0\n"
+    code = "import onnx\nimport onnxruntime\nfrom diffq import DiffQuantizer\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "separate.py": code})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["onnx-tools"]
