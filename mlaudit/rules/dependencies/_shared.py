@@ -21,7 +21,7 @@ from mlaudit.facts.distributions import (
     preferred_distribution,
     variant_of,
 )
-from mlaudit.facts.kind import is_library
+from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
@@ -50,6 +50,7 @@ _OPTIONAL_MODULE = "optional backend: its package imports this module only under
 HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
 KERNEL_MODULES = frozenset({"IPython", "ipykernel"})  # the Jupyter kernel running a notebook provides them
 _NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
+EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -173,6 +174,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _OPTIONAL_MODULE
             if not why and integration:
                 why = _NAMED_INTEGRATION
+            if not why and library and is_example(pf.path):
+                why = EXAMPLE_ONLY
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
 
