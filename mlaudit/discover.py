@@ -179,6 +179,8 @@ def classify(path: str) -> FileKind:
     """Return the kind of a file from its repo-relative path alone."""
     pure = PurePosixPath(path)
     name, suffix, parts = pure.name, pure.suffix.lower(), pure.parts[:-1]
+    if template_folder(path) is not None:
+        return FileKind.OTHER
     if suffix == ".py" and name.endswith(GENERATED_SUFFIXES):
         return FileKind.OTHER
     if suffix == ".py" and name not in MANIFEST_NAMES:
@@ -187,6 +189,20 @@ def classify(path: str) -> FileKind:
         if test(name, suffix, parts):
             return kind
     return FileKind.OTHER
+
+
+# `{{cookiecutter.project_slug}}/`, `{{ project_name }}/`, `{% if docker %}docker{% endif %}/`
+_PLACEHOLDER = re.compile(r"\{\{.*\}\}|\{%.*%\}")
+TEMPLATE = "project template (a placeholder in its folder name): the code it generates, not the project's own code"
+
+
+def template_folder(path: str) -> str | None:
+    """Return the first folder of `path` named with a template placeholder (cookiecutter, copier), if any."""
+    parts = path.split("/")[:-1]
+    for depth, part in enumerate(parts, start=1):
+        if _PLACEHOLDER.search(part):
+            return "/".join(parts[:depth])
+    return None
 
 
 _KindTest = Callable[[str, str, tuple[str, ...]], bool]
@@ -436,6 +452,7 @@ def _keep_dir(
 
 
 def _stat_all(root: Path, paths: list[str], skipped: list[Skipped]) -> Iterator[SourceFile]:
+    templates: set[str] = set()
     for path in paths:
         full = root / path
         shown = safe_path(path)
@@ -459,6 +476,10 @@ def _stat_all(root: Path, paths: list[str], skipped: list[Skipped]) -> Iterator[
             continue
         if shown.endswith(GENERATED_SUFFIXES):
             skipped.append(Skipped(shown, GENERATED))
+        template = template_folder(shown)
+        if template is not None and template not in templates:
+            templates.add(template)
+            skipped.append(Skipped(template, TEMPLATE))
         yield SourceFile(shown, full, classify(shown), info.st_size, None)
 
 

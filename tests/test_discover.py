@@ -178,6 +178,32 @@ def test_generated_protobuf_modules_are_not_judged_but_still_swept(tmp_path: Pat
     assert [f.path for f in findings(tmp_path, "SEC001")] == ["api/service_pb2_grpc.py"]
 
 
+def test_project_template_folders_are_not_the_projects_code(tmp_path: Path) -> None:
+    slug = "{{cookiecutter.project_slug}}"
+    write_tree(
+        tmp_path,
+        {
+            "cookiecutter.json": '{"project_slug": "churn"}',
+            "hooks/post_gen_project.py": "import os\n\nos.remove('LICENSE')\n",
+            f"{slug}/requirements.txt": "torch\n",
+            f"{slug}/src/{{{{ cookiecutter.module }}}}/train.py": "def train():\n    print('training')\n",
+            f"{slug}/tests/test_train.py": "def test_train():\n    assert True\n",
+            "templates/report.py": "def render(rows):\n    return '{{ rows }}'.join(rows)\n",  # code with Jinja inside
+        },
+    )
+    inventory = discover(tmp_path)
+    kinds = {f.path: f.kind for f in inventory.files}
+    assert {path for path, kind in kinds.items() if path.startswith(slug)} == {
+        f"{slug}/requirements.txt",
+        f"{slug}/src/{{{{ cookiecutter.module }}}}/train.py",
+        f"{slug}/tests/test_train.py",
+    }
+    assert all(kind is FileKind.OTHER for path, kind in kinds.items() if path.startswith(slug))
+    assert kinds["templates/report.py"] is FileKind.LIBRARY
+    assert kinds["hooks/post_gen_project.py"] is FileKind.LIBRARY
+    assert [s.path for s in inventory.skipped if s.reason.startswith("project template")] == [slug]
+
+
 def test_a_file_is_read_whole_up_to_the_limit_and_refused_past_it(tmp_path: Path) -> None:
     small = tmp_path / "small.py"
     small.write_bytes(b"x = 1\n" * 100)

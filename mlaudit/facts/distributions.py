@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from mlaudit.discover import template_folder
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import ini_file, requirements_file, toml_file
@@ -181,6 +182,7 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
         "pip-audit",
         "pip-tools",
         "nbstripout",
+        "grpcio-tools",  # protoc for Python: writes the _pb2 modules, which import grpc and protobuf instead
         "nbqa",
         "jupyter",
         "jupyterlab",
@@ -219,6 +221,17 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
 )
 _TOOL_PREFIXES = ("types-", "pytest-", "flake8-", "mkdocs-", "sphinx-", "mypy-")
 _TOOL_SUFFIXES = ("-stubs",)
+
+
+# Builds of a package published under another name that install the same module: `onnx-weekly` and
+# `onnxruntime-directml` install `onnx`/`onnxruntime`, `diffq-fixed` and `onnx2torch-py313` are patched forks.
+_VARIANT = re.compile(r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*)$")
+
+
+def variant_of(name: str) -> str:
+    """Return the distribution a variant build stands in for (`onnx-weekly` -> `onnx`), else "" ."""
+    base = _VARIANT.sub("", name)
+    return base if base != name else ""
 
 
 def normalise(name: str) -> str:
@@ -335,6 +348,11 @@ class DependencyFacts:
     def names(self) -> frozenset[str]:
         """Return the normalised names of every declared distribution."""
         return frozenset(r.name for r in self.requirements)
+
+    @cached_property
+    def provided(self) -> frozenset[str]:
+        """Return the declared names and the distributions their variant builds stand in for (`onnx-weekly`: `onnx`)."""
+        return self.names | {base for name in self.names if (base := variant_of(name))}
 
     @cached_property
     def _exact_names(self) -> frozenset[str]:
@@ -520,12 +538,51 @@ class _Collector:
 def collect_dependencies(project: Project) -> DependencyFacts:
     """Read every dependency manifest of the project once (never running any of it)."""
     collector = _Collector(project)
-    paths = {f.path for f in project.of_kind(FileKind.MANIFEST)} | {p for p in project.texts if _is_requirements(p)}
+    texts = {p for p in project.texts if _is_requirements(p) and template_folder(p) is None}
+    paths = {f.path for f in project.of_kind(FileKind.MANIFEST)} | texts
     for path in sorted(paths, key=lambda p: (p.count("/"), p)):
         reader = _reader_for(path)
         if reader is not None:
             reader(collector, path)
+    if collector.python is None:
+        _read_docker_python(collector)
     return collector.freeze()
+
+
+# `FROM python:3.11-slim`, `FROM --platform=$P docker.io/library/python:3.10 AS base`
+_PYTHON_IMAGE = re.compile(
+    r"^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?python:(\S+)", re.IGNORECASE | re.MULTILINE
+)
+_DOCKER_ARG = re.compile(r"^\s*ARG\s+(\w+)=([\w.${}-]+)\s*$", re.MULTILINE)
+_IMAGE_VERSION = re.compile(r"^(3(?:\.\d+){1,2})(?![\d.])")
+_EXAMPLE_DIRS = frozenset({"examples", "example", "tests", "test", "docs", "templates"})
+
+
+def _read_docker_python(c: _Collector) -> None:
+    """A Dockerfile built on an official Python image (`FROM python:3.11-slim`) fixes the Python the
+    project runs on: the shallowest such Dockerfile outside examples, tests and docs declares it."""
+    paths = [p for p in c.project.texts if _is_dockerfile(p) and not _EXAMPLE_DIRS & set(p.split("/")[:-1])]
+    for path in sorted(paths, key=lambda p: (p.count("/"), p)):
+        version = _docker_python(c.project.text(path) or "")
+        if version is not None:
+            c.set_python(version, path)
+            return
+
+
+def _is_dockerfile(path: str) -> bool:
+    name = posixpath.basename(path).lower()
+    return name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile")
+
+
+def _docker_python(text: str) -> str | None:
+    """Return the Python version of the first official Python base image (`ARG` defaults filled in)."""
+    args = {m.group(1): m.group(2) for m in _DOCKER_ARG.finditer(text)}
+    for match in _PYTHON_IMAGE.finditer(text):
+        tag = re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group(0)), match.group(1))
+        version = _IMAGE_VERSION.match(tag)
+        if version is not None:
+            return version.group(1)
+    return None
 
 
 def _is_requirements(path: str) -> bool:

@@ -8,6 +8,8 @@ and capabilities ask `project_kind(project)` instead of guessing on their own.
 - service: a web app (FastAPI, Flask, ...) with at least one route;
 - application: command-line entry points (console scripts, or scripts with an argument
   parser) over an importable package, or a container recipe;
+- application also: a Gradio app that launches, or a Streamlit page, outside example and demo folders
+  (unless a training entry point makes it research code with a demo);
 - notebooks: at least as many notebooks as Python modules;
 - research: code without any of the above, or whose command-line entry points train models with no
   package metadata, console script or container recipe shipping them (a paper's or a competition's code).
@@ -127,7 +129,9 @@ def _detect(project: Project) -> ProjectKind:
     service, app = _service(project), _application(project)
     if service is not None and (app is None or _service_share(project) >= SERVICE_SHARE):
         return service
-    found = _notebooks(project) or _experiment_code(project) or app
+    experiment = _experiment_code(project)
+    ui = _ui_app(project) if experiment is None else None
+    found = ui or _notebooks(project) or experiment or app
     if found is not None:
         return found
     code = len(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT))
@@ -219,15 +223,51 @@ def _library(project: Project) -> ProjectKind | None:
     if not _declares_ranges(project):
         return None
     publish = _publish_step(project)
-    if publish is None and not classifiers:
+    installs = None if publish or classifiers else _readme_install(project)
+    if publish is None and not classifiers and installs is None:
         return None
     shipped = shipped_package(project)
     if shipped is None:
         return None
     ranges = "with version ranges " if _runtime_requirements(project) else ""
     evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {shipped}"]
-    evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
+    if installs is not None:
+        evidence.append(f"the README installs it from PyPI ({installs})")
+    else:
+        evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
     return ProjectKind("library", tuple(evidence))
+
+
+README_NAMES = ("README.md", "README.rst", "README.txt", "README")
+
+
+def _readme_install(project: Project) -> str | None:
+    """Return `README.md:N` where the README tells users to `pip install <the metadata's name>`: a package
+    its authors publish, even when the repository shows no classifiers or publish step."""
+    name = _distribution_name(project)
+    if not name:
+        return None
+    spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+    command = rf"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?{spelled}(?:\[[\w,-]+\])?(?![\w./-])"
+    for path in README_NAMES:
+        line = _line(project.text(path), r"(?i)" + command)
+        if line:
+            return _at(path, line)
+    return None
+
+
+def _distribution_name(project: Project) -> str:
+    """Return the distribution name the package metadata declares ("" when none is readable)."""
+    data = _pyproject(project)
+    name = _table(data.get("project")).get("name") or _table(_table(data.get("tool")).get("poetry")).get("name")
+    if isinstance(name, str):
+        return name
+    for path in ("setup.cfg", "setup.py"):
+        text = project.text(path) or (project.python[path].text if path in project.python else None)
+        match = re.search(r"""^\s*name\s*=\s*["']?([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _table(value: object) -> dict[str, Any]:
@@ -354,6 +394,28 @@ def _application(project: Project) -> ProjectKind | None:
         return None
     pf, line = entry
     return ProjectKind("application", (f"command-line entry point {pf.path} (parses arguments, {pf.location(line)})",))
+
+
+UI_MODULES = ("gradio", "streamlit")
+# `demo.launch()`, `gr.Interface(fn=predict, ...).queue().launch(share=True)`; a Streamlit script is its own page
+_UI_LAUNCH = re.compile(r"\.launch\s*\(")
+
+
+def _ui_app(project: Project) -> ProjectKind | None:
+    """Return application for a Gradio app that launches or a Streamlit page outside example, demo, docs and test
+    folders: the project is something people use through its UI, whatever trains the model behind it."""
+    for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
+        ui = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & set(UI_MODULES))
+        if not ui or is_example(pf.path) or in_test_folder(pf.path):
+            continue
+        if ui[0] == "streamlit":
+            line = _line(pf.text, r"^\s*(import streamlit|from streamlit\b)")
+            return ProjectKind("application", (f"Streamlit app {pf.location(line or 1)}",))
+        match = _UI_LAUNCH.search(pf.text)
+        if match is not None:
+            line = pf.text.count("\n", 0, match.start()) + 1
+            return ProjectKind("application", (f"Gradio app launched at {pf.location(line)}",))
+    return None
 
 
 def _cli_entry_points(project: Project) -> Iterator[tuple[PythonFile, int]]:

@@ -11,6 +11,7 @@ as is its `src/`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +36,31 @@ def _roots(project: Project) -> tuple[str, ...]:
     declared = [*_setup_py_roots(project), *_setup_cfg_roots(project), *_pyproject_roots(pyproject(project))]
     cleaned = (_clean(r) for r in declared)
     nested = [folder for path in subprojects(project) for folder in _project_roots(project, path)]
-    return tuple(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None), *nested]))
+    roots = list(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None), *nested]))
+    return tuple(dict.fromkeys([*roots, *_namespace_roots(project, roots)]))
+
+
+def _namespace_roots(project: Project, roots: list[str]) -> Iterator[str]:
+    """Yield the namespace packages the packaging metadata names (`src/pyannote/` holding only packages such as
+    `audio/__init__.py`, no `__init__.py` of its own, and `pyannote` in pyproject.toml or setup.py): each of
+    their sub-packages installs as `pyannote.audio`, so the namespace folder is a root of packages."""
+    metadata = " ".join(project.text(p) or "" for p in ("pyproject.toml", "setup.cfg"))
+    metadata += project.python["setup.py"].text if "setup.py" in project.python else ""
+    if not metadata:
+        return
+    paths = [f.path for f in project.files if f.path.endswith(".py")]
+    for root in roots:
+        prefix = f"{root}/" if root else ""
+        children = {
+            p[len(prefix) :].split("/", 1)[0] for p in paths if p.startswith(prefix) and "/" in p[len(prefix) :]
+        }
+        for child in sorted(children):
+            folder = f"{prefix}{child}"
+            inside = [p[len(folder) + 1 :] for p in paths if p.startswith(folder + "/")]
+            packages = [p for p in inside if p.count("/") == 1 and p.endswith("/__init__.py")]
+            loose = [p for p in inside if "/" not in p]
+            if packages and not loose and re.search(rf"(?<![\w-]){re.escape(child)}(?![\w-])", metadata):
+                yield folder
 
 
 def subprojects(project: Project) -> tuple[str, ...]:

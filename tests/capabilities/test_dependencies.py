@@ -99,6 +99,21 @@ def test_python_in_a_comment_is_not_declared(tmp_path: Path) -> None:
     assert assess(tmp_path, "dependencies", "python_declared", files).share == 0
 
 
+def test_official_python_base_image_declares_the_python(tmp_path: Path) -> None:
+    docker = "# service image\nFROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    result = assess(
+        tmp_path, "dependencies", "python_declared", {**CODE, "requirements.txt": PINNED, "Dockerfile": docker}
+    )
+    assert result.share == 1
+    assert "Dockerfile:2 declares Python 3.11" in result.evidence
+
+
+def test_a_cuda_base_image_does_not_declare_the_python(tmp_path: Path) -> None:
+    docker = "FROM nvidia/cuda:12.1.0-runtime-ubuntu22.04\nRUN apt-get install -y python3.10 python3-pip\n"
+    files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker}
+    assert assess(tmp_path, "dependencies", "python_declared", files).share == 0
+
+
 def test_dockerfile_is_an_environment_recipe(tmp_path: Path) -> None:
     docker = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
     files = {**CODE, "requirements.txt": PINNED, "Dockerfile": docker}

@@ -222,3 +222,57 @@ def test_research_evidence_names_the_command_line_scripts_of_a_repository_withou
         "without packaging, publishing, service or command-line evidence"
         in project_kind(project_of(tmp_path / "loose")).evidence[0]
     )
+
+
+GRADIO_APP = (
+    "import gradio as gr\n\nfrom captioner.model import load_captioner\n\n"
+    "model = load_captioner('weights/best.pt')\n\n\n"
+    "def caption(image):\n    return model.caption(image)\n\n\n"
+    "demo = gr.Interface(fn=caption, inputs=gr.Image(type='pil'), outputs='text')\n"
+    "if __name__ == '__main__':\n    demo.queue().launch(server_name='0.0.0.0')\n"
+)
+CAPTIONER = {
+    "captioner/model.py": "import torch\n\n\ndef load_captioner(path):\n    return torch.load(path, weights_only=True)\n",
+    "requirements.txt": "gradio==4.36.1\ntorch==2.3.1\n",
+}
+
+
+def test_gradio_app_that_launches_is_an_application(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**CAPTIONER, "app.py": GRADIO_APP})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "application"
+    assert kind.evidence == ("Gradio app launched at app.py:14",)
+
+
+def test_streamlit_page_is_an_application(tmp_path: Path) -> None:
+    page = "import pandas as pd\nimport streamlit as st\n\nst.title('Churn')\nst.dataframe(pd.read_csv('data.csv'))\n"
+    write_tree(tmp_path, {"dashboard.py": page, "churn.py": "def score(x):\n    return x\n"})
+    kind = project_kind(project_of(tmp_path))
+    assert (kind.kind, kind.evidence) == ("application", ("Streamlit app dashboard.py:2",))
+
+
+def test_gradio_demo_folder_or_gradio_helper_leave_research_code_research(tmp_path: Path) -> None:
+    helper = "import gradio as gr\n\n\ndef image_input():\n    return gr.Image(type='pil')\n"
+    write_tree(tmp_path, {**CAPTIONER, "demo/app.py": GRADIO_APP, "captioner/widgets.py": helper})
+    assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+SETUP = (
+    "from setuptools import find_packages, setup\n\n"
+    "setup(\n    name='churn-kit',\n    version='0.3.1',\n    packages=find_packages(exclude=['tests']),\n"
+    "    install_requires=['torch>=2.0', 'pandas>=2.0'],\n    python_requires='>=3.9',\n)\n"
+)
+
+
+def test_package_its_readme_pip_installs_by_name_is_a_library(tmp_path: Path) -> None:
+    readme = "# Churn kit\n\n## Install\n\n```\npip install -U churn_kit[plots]\n```\n"
+    write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert kind.evidence[-1] == "the README installs it from PyPI (README.md:6)"
+
+
+def test_readme_installing_requirements_or_another_package_is_no_publication(tmp_path: Path) -> None:
+    readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
+    write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
+    assert project_kind(project_of(tmp_path)).kind == "research"

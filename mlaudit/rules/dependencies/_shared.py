@@ -19,8 +19,9 @@ from mlaudit.facts.distributions import (
     collect_dependencies,
     is_implicit,
     preferred_distribution,
+    variant_of,
 )
-from mlaudit.facts.kind import is_library
+from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
@@ -49,6 +50,7 @@ _OPTIONAL_MODULE = "optional backend: its package imports this module only under
 HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
 KERNEL_MODULES = frozenset({"IPython", "ipykernel"})  # the Jupyter kernel running a notebook provides them
 _NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
+EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -149,6 +151,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     top_level, siblings = _local_modules(project)
     library = is_library(project)
     backends = _optional_modules(project)
+    portions = _namespace_portions(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
@@ -159,7 +162,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             (module, line, reason)
             for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports)
             if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
-            and top not in local
+            and (top not in local or _portion(module) in portions)
             and top != "__future__"
             and not hosted_runtime(module)
         ]
@@ -171,8 +174,31 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _OPTIONAL_MODULE
             if not why and integration:
                 why = _NAMED_INTEGRATION
+            if not why and library and is_example(pf.path):
+                why = EXAMPLE_ONLY
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _portion(module: str) -> str:
+    return ".".join(module.split(".", 2)[:2])
+
+
+def _namespace_portions(project: Project) -> frozenset[str]:
+    """Return the `ns.sub` names of declared distributions (`pyannote-core`) that share a top-level name with a
+    local namespace package (`src/pyannote/audio/`) but are not in the repository: imports of them are
+    third-party (`from pyannote.core import Segment`), not local."""
+    local = {name.split(".", 1)[0] for name in module_paths(project)}
+    paths = module_paths(project)
+    found: set[str] = set()
+    for req in declared_dependencies(project).requirements:
+        parts = req.name.split("-")
+        if len(parts) < 2 or parts[0] not in local:
+            continue
+        portion = f"{parts[0]}.{'_'.join(parts[1:])}"
+        if not any(name == portion or name.startswith(portion + ".") for name in paths):
+            found.add(portion)
+    return frozenset(found)
 
 
 def hosted_runtime(module: str) -> bool:
@@ -285,7 +311,7 @@ def _has_code(project: Project) -> bool:
 
 def _undeclared(project: Project) -> dict[str, list[UsedImport]]:
     """Return the imports no declaration (nor the notebook's own `%pip install`) covers, by distribution."""
-    names = declared_dependencies(project).names
+    names = declared_dependencies(project).provided
     installs: dict[str, frozenset[str]] = {}
     missing: dict[str, list[UsedImport]] = {}
     for use in used_imports(project):
@@ -315,9 +341,62 @@ def _never_imported(project: Project) -> list[Requirement]:
         imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
-        if not (req.dev or req.name in imported or req.name in plugins or is_implicit(req.name)):
+        used = req.name in imported or variant_of(req.name) in imported or req.name in plugins
+        if not (req.dev or used or is_implicit(req.name)):
             unused.setdefault(req.name, req)
+    if unused.keys() & PICKLED_MODEL_LIBRARIES and unpickles(project):
+        return [req for name, req in unused.items() if name not in PICKLED_MODEL_LIBRARIES]
     return list(unused.values())
+
+
+# Libraries whose fitted objects are saved with joblib/pickle: loading the file imports them.
+PICKLED_MODEL_LIBRARIES = frozenset(
+    {
+        "scikit-learn",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "statsmodels",
+        "imbalanced-learn",
+        "category-encoders",
+        "feature-engine",
+        "sktime",
+        "pmdarima",
+        "prophet",
+        "umap-learn",
+        "hdbscan",
+        "scipy",
+        "pandas",
+    }
+)
+_UNPICKLERS = frozenset({"joblib", "pickle", "cloudpickle", "dill", "skops.io", "pandas", "mlflow"})
+_LOADERS = frozenset({"load", "loads", "read_pickle", "load_model"})
+
+
+def unpickles(project: Project) -> bool:
+    """Return True when the code loads pickled objects (`joblib.load`, `pickle.load`, `pd.read_pickle`,
+    `mlflow.sklearn.load_model`): the classes inside come from libraries the code need not import."""
+
+    def compute(p: Project) -> bool:
+        for pf in p.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
+            calls = [_loader_call(name, target) for name, target in pf.imports.items()]
+            patterns = [c for c in calls if c is not None]
+            # a call outside a comment: `^` and no `#` before it on its line
+            if patterns and re.search(rf"^[^#\n]*?(?:{'|'.join(patterns)})", pf.text, re.MULTILINE):
+                return True
+        return False
+
+    return cast(bool, project.fact("dependencies.unpickles", compute))
+
+
+def _loader_call(name: str, target: str) -> str | None:
+    """Return the regex of a call that unpickles through the imported `name` (bound to `target`), if any."""
+    module, _, attr = target.rpartition(".")
+    if attr in _LOADERS and (module in _UNPICKLERS or module.split(".", 1)[0] == "mlflow"):
+        return rf"(?<![\w.]){re.escape(name)}\s*\("  # from joblib import load; load(path)
+    if target in _UNPICKLERS or target.split(".", 1)[0] == "mlflow":
+        return rf"(?<![\w.]){re.escape(name)}\.(?:\w+\.)?(?:load|loads|read_pickle|load_model)\s*\("
+    return None
 
 
 def _mapping_pairs(project: Project) -> tuple[frozenset[str], frozenset[str]]:

@@ -9,6 +9,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
 from mlaudit.rules.dependencies._shared import (
+    EXAMPLE_ONLY,
     UsedImport,
     _local_modules,
     _mapping_pairs,
@@ -84,6 +85,8 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
     fix = (
         f"Declare {distribution} as a test dependency (requirements-dev.txt, [dependency-groups] or a test extra)."
         if why == "used by tests only"
+        else f"List {distribution} in the examples' requirements (examples/requirements.txt or a docs extra)."
+        if why == EXAMPLE_ONLY
         else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
     )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)

@@ -20,6 +20,38 @@ def _is_any(pf: PythonFile, annotation: ast.expr | None) -> bool:
     return name in {"typing.Any", "typing_extensions.Any"}
 
 
+_OVERRIDE = frozenset({"typing.override", "typing_extensions.override", "overrides.override"})
+_VALIDATORS = frozenset({"field_validator", "model_validator", "validator", "root_validator"})
+_RAW_MODES = frozenset({"before", "wrap", "plain"})
+
+
+def signature_inherited(pf: PythonFile, fn: FunctionNode) -> bool:
+    """Return True when the Any is not the author's choice: an `@override` (its base class fixes the
+    signature), `json.JSONEncoder.default(self, o)`, or a Pydantic validator that runs on the raw input
+    (`mode="before"`/`"wrap"`/`"plain"`, or `pre=True`)."""
+    for dec in fn.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if pf.qualname(target) in _OVERRIDE:
+            return True
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if isinstance(dec, ast.Call) and name in _VALIDATORS and _raw_input(dec):
+            return True
+    parent = pf.parent(fn)
+    return (
+        fn.name == "default"
+        and isinstance(parent, ast.ClassDef)
+        and any(pf.qualname(base) == "json.JSONEncoder" for base in parent.bases)
+    )
+
+
+def _raw_input(dec: ast.Call) -> bool:
+    for kw in dec.keywords:
+        value = kw.value.value if isinstance(kw.value, ast.Constant) else None
+        if (kw.arg == "mode" and value in _RAW_MODES) or (kw.arg == "pre" and value is True):
+            return True
+    return False
+
+
 def any_slots(pf: PythonFile, fn: FunctionNode) -> tuple[int, int]:
     """Return (slots typed as bare `Any`, annotated slots) of a signature, ignoring *args/**kwargs."""
     args = fn.args
@@ -63,6 +95,8 @@ class AnyHeavySignature(FileRule):
         if "Any" not in pf.text:
             return
         for fn in functions_of(pf):
+            if signature_inherited(pf, fn):
+                continue
             anys, annotated = any_slots(pf, fn)
             if anys >= 2 and anys * 2 >= annotated:
                 yield Hit(pf.path, fn.lineno, f"{fn.name}() has {anys} of {annotated} signature types as Any")

@@ -25,3 +25,20 @@ def test_dep003_runtime_txt_names_the_python_only_outside_a_requirements_folder(
         tmp_path / "heroku", {"requirements.txt": "numpy==1.26.4\n", "runtime.txt": "python-3.11.9\n", "a.py": ""}
     )
     assert findings(tmp_path / "heroku", "DEP003") == []
+
+
+def test_dep003_silent_when_the_dockerfile_builds_on_an_official_python_image(tmp_path: Path) -> None:
+    dockerfile = "ARG PY=3.11\nFROM python:${PY}-slim AS base\nCOPY . /app\nRUN pip install -r requirements.txt\n"
+    write_tree(tmp_path, {"requirements.txt": "numpy==1.26.4\n", "docker/Dockerfile": dockerfile, "a.py": ""})
+    assert findings(tmp_path, "DEP003") == []
+
+
+def test_dep003_fires_when_the_image_names_no_python_version(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "Dockerfile": "FROM python:latest\nFROM pytorch/pytorch:2.2.0-cuda12.1-cudnn8-runtime\n",
+        "examples/Dockerfile": "FROM python:3.10-slim\n",
+        "a.py": "",
+    }
+    write_tree(tmp_path, files)
+    assert len(findings(tmp_path, "DEP003")) == 1

@@ -256,3 +256,27 @@ def test_dep004_import_names_of_wavelet_and_deprecation_packages_map_to_their_di
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "DEP004")
     assert hit.message.startswith("import pywavelets_extra ")
+
+
+def test_dep004_an_import_a_declared_variant_build_provides_is_declared(tmp_path: Path) -> None:
+    reqs = "onnx-weekly==1.19.0.dev20250602\nonnx2torch-py313==1.6.0\n"
+    code = "import onnx\nimport onnx2torch\nimport onnxruntime\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "convert.py": code})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["onnxruntime"]
+
+
+def test_import_only_in_a_published_librarys_tutorials_is_info(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "voicekit"\nversion = "1.0.0"\ndependencies = ["torch>=2.1"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    )
+    tutorial = "import torch\nimport matplotlib.pyplot as plt\n\nplt.plot(torch.arange(3))\n"
+    files = {"src/voicekit/__init__.py": "import torch\n", "tutorials/plot_waveform.py": tutorial}
+    write_tree(tmp_path / "lib", {**files, "pyproject.toml": pyproject})
+    [hit] = findings(tmp_path / "lib", "DEP004")
+    assert hit.severity is Severity.INFO and "examples or tutorials only" in hit.message
+    assert hit.fix is not None and "examples' requirements" in hit.fix
+    # The same tutorial in a research repository: its tutorials are what people run.
+    write_tree(tmp_path / "research", {**files, "requirements.txt": "torch==2.3.1\n"})
+    [hit] = findings(tmp_path / "research", "DEP004")
+    assert hit.severity is Severity.WARNING

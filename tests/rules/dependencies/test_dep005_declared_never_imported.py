@@ -59,3 +59,75 @@ def test_dep005_a_package_naming_itself_in_its_extras_gathers_them_and_needs_not
     # Look-alike: another distribution named in the extras and never imported is reported
     write_tree(tmp_path, {"pyproject.toml": pyproject.replace('"vision_kit[video,plots]"', '"vision-tools[video]"')})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["vision-tools"]
+
+
+SERVICE_REQS = "fastapi==0.111.0\njoblib==1.4.2\nscikit-learn==1.5.0\nlightgbm==4.3.0\nrich==13.7.1\n"
+
+
+def test_dep005_model_libraries_a_loaded_pickle_needs_count_as_used(tmp_path: Path) -> None:
+    app = (
+        "from fastapi import FastAPI\nfrom joblib import load\n\n"
+        "app = FastAPI()\nmodel = load('models/churn.joblib')\n\n\n"
+        "@app.post('/predict')\ndef predict(x: list[float]) -> float:\n    return float(model.predict([x])[0])\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": SERVICE_REQS, "app.py": app})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["rich"]
+
+
+def test_dep005_joblib_used_only_for_parallel_loads_no_pickle(tmp_path: Path) -> None:
+    job = (
+        "import joblib\nimport pickle\n\n\n"
+        "def run(items: list[int]) -> list[int]:\n"
+        "    out = joblib.Parallel(n_jobs=2)(joblib.delayed(abs)(i) for i in items)\n"
+        "    pickle.dumps(out)  # joblib.load( is not called here\n    return out\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": SERVICE_REQS, "job.py": job})
+    names = sorted(f.message.split(" ")[0] for f in findings(tmp_path, "DEP005"))
+    assert names == ["fastapi", "lightgbm", "rich", "scikit-learn"]
+
+
+def test_dep005_ignores_the_requirements_of_a_project_template(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "cookiecutter==2.6.0\n",
+        "hooks/post_gen_project.py": "import cookiecutter\n",
+        "{{cookiecutter.project_slug}}/requirements.txt": "torch==2.3.1\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP005") == []
+    write_tree(tmp_path, {"service/requirements.txt": "torch==2.3.1\n"})
+    assert [f.path for f in findings(tmp_path, "DEP005")] == ["service/requirements.txt"]
+
+
+NAMESPACE_PYPROJECT = """[project]
+name = "voxkit-audio"
+version = "1.0.0"
+dependencies = ["voxkit-core>=2.0", "voxkit-metrics>=1.0", "torch>=2.2"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/voxkit"]
+"""
+
+
+def test_dep005_imports_of_a_sibling_namespace_distribution_count_as_used(tmp_path: Path) -> None:
+    segment = "import torch\nfrom voxkit.core import Segment\nfrom voxkit.audio.io import read\n"
+    files = {
+        "pyproject.toml": NAMESPACE_PYPROJECT,
+        "src/voxkit/audio/__init__.py": "",
+        "src/voxkit/audio/io.py": "def read(path):\n    return path\n",
+        "src/voxkit/audio/segment.py": segment,
+    }
+    write_tree(tmp_path, files)
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["voxkit-metrics"]
+
+
+def test_dep005_silent_for_the_protobuf_compiler_but_not_the_grpc_runtime(tmp_path: Path) -> None:
+    files = {"requirements_grpc.txt": "grpcio==1.64.1\ngrpcio-tools==1.64.1\n", "serve.py": "import numpy\n"}
+    write_tree(tmp_path, files)
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["grpcio"]
+
+
+def test_dep005_a_variant_build_of_an_imported_package_is_used(tmp_path: Path) -> None:
+    reqs = "onnx-weekly==1.19.0.dev20250602\nonnxruntime-directml==1.20.1\ndiffq-fixed==0.2.4\nonnx-tools==0.1.0\n"
+    code = "import onnx\nimport onnxruntime\nfrom diffq import DiffQuantizer\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "separate.py": code})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["onnx-tools"]

@@ -96,3 +96,17 @@ def test_lay002_fires_when_only_a_docs_sample_declares_a_project(tmp_path: Path)
     }
     write_tree(tmp_path, files)
     assert len(findings(tmp_path, "LAY002")) == 1
+
+
+def test_lay002_silent_for_a_namespace_package_the_metadata_ships(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "voxkit-audio"\nversion = "1.0"\n\n[tool.hatch.build.targets.wheel]\npackages = ["src/voxkit"]\n'
+    files = {"pyproject.toml": pyproject, "src/voxkit/audio/__init__.py": "", "src/voxkit/audio/io.py": "X = 1\n"}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "LAY002") == []
+
+
+def test_lay002_fires_for_a_namespace_folder_no_metadata_names(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "churn"\nversion = "1.0"\n'
+    files = {"pyproject.toml": pyproject, "src/lab/audio/__init__.py": "", "src/lab/audio/io.py": "X = 1\n"}
+    write_tree(tmp_path, files)
+    assert len(findings(tmp_path, "LAY002")) == 1
