@@ -6,6 +6,7 @@ library helpers that unpickle by default).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,29 +69,64 @@ def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
     return [*found, None]
 
 
-TRUST_PARAMS = frozenset({"trusted", "trust", "trust_source", "unsafe", "allow_unsafe"})
+# a parameter by which the caller vouches for the file: `trusted`, `trust_remote_code`, `allow_pickle`, `unsafe`
+TRUST_PARAM = re.compile(r"(?:is_)?trust(?:ed)?(?:_\w+)?|(?:allow_)?unsafe(?:_\w+)?|allow_pickle")
 
 
 def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for the explicit opt-out branch of a helper that loads safely by default.
 
-    That is `if not weights_only:` in a helper taking `weights_only`, or `if trusted:` in one
-    taking a trust flag (`trusted`, `unsafe`, ...) that defaults to off: the caller that opts
-    out is the place to judge.
+    That is `if not weights_only:` in a helper taking `weights_only`, or, in one taking a trust
+    flag (`trusted`, `trust_remote_code`, `allow_pickle`, ...) that defaults to off, a load under
+    `if trusted:` or after `if not trusted: raise ...`: the caller that opts in is the place to judge.
     """
     func = pf.enclosing_function(call)
     if func is None:
         return False
     params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}
-    trust = {p for p in params & TRUST_PARAMS if _defaults_off(func, p)}
+    trust = {p for p in params if TRUST_PARAM.fullmatch(p) and _defaults_off(func, p)}
     if "weights_only" not in params and not trust:
         return False
+    child: ast.AST = call
     for anc in pf.ancestors(call):
+        if (
+            isinstance(anc, ast.If)
+            and child is not anc.test
+            and child in anc.body
+            and (("weights_only" in params and _tests_not_weights_only(anc.test)) or _requires(anc.test, trust))
+        ):
+            return True
+        if _refused_before(anc, child, trust):
+            return True
         if anc is func:
             return False
-        if isinstance(anc, ast.If) and (
-            ("weights_only" in params and _tests_not_weights_only(anc.test))
-            or (isinstance(anc.test, ast.Name) and anc.test.id in trust)
+        child = anc
+    return False
+
+
+def _requires(test: ast.expr, trust: set[str]) -> bool:
+    """Return True when `test` holds only if a trust flag is on (`trusted`, `trusted and path.exists()`)."""
+    if isinstance(test, ast.Name):
+        return test.id in trust
+    return (
+        isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(_requires(v, trust) for v in test.values)
+    )
+
+
+def _refused_before(block: ast.AST, child: ast.AST, trust: set[str]) -> bool:
+    """Return True when a statement before `child` in `block` leaves unless a trust flag is on
+    (`if not trusted: raise ValueError(...)`)."""
+    body = getattr(block, "body", None)
+    if not trust or not isinstance(body, list) or child not in body:
+        return False
+    for stmt in body[: body.index(child)]:
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.UnaryOp)
+            and isinstance(stmt.test.op, ast.Not)
+            and _requires(stmt.test.operand, trust)
+            and not stmt.orelse
+            and isinstance(stmt.body[-1], ast.Raise | ast.Return)
         ):
             return True
     return False

@@ -104,3 +104,48 @@ def test_sec008_silent_on_bytes_gathered_from_the_jobs_own_ranks(tmp_path: Path)
     # all_gather() unpickles what its peers pickled; load_shared() unpickles a file (a barrier is no exchange)
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/comm.py": COMM})
     assert [h.line for h in findings(tmp_path, "SEC008")] == [17]
+
+
+TRUST_GUARDED = """\
+import pickle
+
+import joblib
+
+
+def load_cache(path, trust_remote_code=False):
+    if not trust_remote_code:
+        raise ValueError("cached objects are pickles: pass trust_remote_code=True for files you made")
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def load_estimator(path, trusted=False):
+    if trusted and path.endswith(".joblib"):
+        return joblib.load(path)
+    raise ValueError("refusing to unpickle an untrusted file")
+
+
+def load_any(path, trusted=True):
+    if not trusted:
+        raise ValueError("untrusted")
+    return joblib.load(path)
+
+
+def load_else(path, trusted=False):
+    if trusted:
+        return None
+    else:
+        return joblib.load(path)
+
+
+def load_warned(path, allow_pickle=False):
+    if not allow_pickle:
+        print("unpickling anyway")
+    return joblib.load(path)
+"""
+
+
+def test_sec008_load_behind_an_off_by_default_trust_flag_is_the_callers_decision(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": TRUST_GUARDED})
+    # flagged: a flag that defaults to trusting (22), the untrusted branch (29), a guard that does not refuse (35)
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC008")) == [22, 29, 35]
