@@ -36,7 +36,8 @@ NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
 @register
 class TorchLoadWithoutWeightsOnly(CallRule):
     """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error, a warning
-    where the class reads back the checkpoints it writes with `torch.save`).
+    where the class reads back the checkpoints it writes with `torch.save`, or the function the file
+    it saves itself).
 
     ## What it does
     Finds `torch.load(...)` calls that do not pass `weights_only=True`, the repository's own
@@ -107,6 +108,12 @@ class TorchLoadWithoutWeightsOnly(CallRule):
                 "one shared or downloaded would run code"
             )
             return Hit(pf.path, call.lineno, message, Severity.WARNING)
+        if is_const(flag, False) and _function_saves_its_file(pf, call):
+            message = (
+                f"torch.load(weights_only=False) {place(pf, call)} reads back the file the function itself saves "
+                "(a cache); one placed there by someone else would run code"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
         if is_const(flag, False):
             return Hit(
                 pf.path,
@@ -158,6 +165,23 @@ def _class_saves_checkpoints(pf: PythonFile, call: ast.Call) -> bool:
     if not isinstance(owner, ast.ClassDef):
         return False
     return any(isinstance(n, ast.Call) and pf.call_name(n) == "torch.save" for n in ast.walk(owner))
+
+
+def _function_saves_its_file(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the loading function also writes the same path variable with a save call
+    (`torch.save(item, path)`, `atomic_save(item, path)`): it reads back its own cache."""
+    func = pf.enclosing_function(call)
+    target = call.args[0] if call.args else None
+    if func is None or not isinstance(target, ast.Name):
+        return False
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call) or node is call:
+            continue
+        callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        given = [*node.args, *(k.value for k in node.keywords)]
+        if "save" in callee.lower() and any(isinstance(a, ast.Name) and a.id == target.id for a in given):
+            return True
+    return False
 
 
 def safe_default_required(project: Project) -> bool:

@@ -232,3 +232,36 @@ def test_sec009_weights_only_false_resuming_the_class_own_checkpoint_is_a_warnin
     }
     assert "checkpoint its class saves" in hits[9].message
     assert "can run any code" in hits[15].message
+
+
+def test_sec009_function_reading_back_the_cache_it_saves_is_a_warning(tmp_path: Path) -> None:
+    code = """\
+import os
+
+import torch
+
+
+def atomic_save(item, path):
+    torch.save(item, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def cached(name, compute, root):
+    item_path = os.path.join(root, name + ".pt")
+    if os.path.exists(item_path):
+        return torch.load(item_path, map_location="cpu", weights_only=False)
+    item = compute()
+    atomic_save(item, item_path)
+    return item
+
+
+def features(name, root):
+    item_path = os.path.join(root, name + ".pt")
+    stats_path = os.path.join(root, name + ".npz")
+    torch.save({"name": name}, stats_path)
+    return torch.load(item_path, map_location="cpu", weights_only=False)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    # the cache reads back what it saved (warning); a load of a path the function never writes stays an error
+    assert hits == {14: Severity.WARNING, 24: Severity.ERROR}
