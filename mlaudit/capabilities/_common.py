@@ -127,10 +127,28 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
         if any(_is_tracker(n) for n in names):
             imported = node.lineno, next(n for n in names if _is_tracker(n))
             break
+    imported = imported or _dynamic_tracker_import(pf)
     for const in pf.nodes(ast.Constant):
         if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
             return imported, (const.lineno, const.value)
     return imported, _tracker_wrapper_call(pf)
+
+
+def _dynamic_tracker_import(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, module) of a tracker imported by name at run time: `importlib.import_module("wandb")`,
+    or an optional-dependency helper such as `import_or_print_error("wandb", ...)`."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        first = call.args[0] if call.args else None
+        if (
+            "import" in name.lower()
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and _is_tracker(first.value)
+        ):
+            return call.lineno, first.value
+    return None
 
 
 TRACKER_WRAPPER = re.compile(

@@ -297,3 +297,16 @@ def test_a_lightning_module_logging_its_metrics_earns(tmp_path: Path) -> None:
     # Look-alike: a plain nn.Module whose own log() method prints, in a module importing Lightning.
     plain = LIT_MODULE.format(base="nn.Module")
     assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lit/model.py": plain}).share == 0
+
+
+def test_a_tracker_imported_by_name_at_run_time_earns(tmp_path: Path) -> None:
+    code = (
+        "from lab.utils import import_or_print_error\n\n\nclass WandbTracker:\n    def __init__(self, project):\n"
+        "        self.wandb = import_or_print_error('wandb', 'pip install wandb to use the wandb tracker')\n"
+        "        self.wandb.init(project=project)\n"
+    )
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", {"lab/trackers.py": code})
+    assert result.evidence == "lab/trackers.py:6 imports wandb"
+    # Look-alike: the same helper importing a plotting library starts no tracker.
+    other = code.replace("'wandb'", "'matplotlib'")
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lab/trackers.py": other}).share == 0
