@@ -70,29 +70,33 @@ def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
 
 
 # a parameter by which the caller vouches for the file: `trusted`, `trust_remote_code`, `allow_pickle`, `unsafe`
-TRUST_PARAM = re.compile(r"(?:is_)?trust(?:ed)?(?:_\w+)?|(?:allow_)?unsafe(?:_\w+)?|allow_pickle")
+TRUST_PARAM = re.compile(r"(?:is_)?trust(?:ed)?(?:_\w+)?|(?:allow_)?unsafe(?:_\w+)?|allow_?pickle")
+# a check named for permission to load (`self.allow()`, `is_trusted(path)`, `self.allow_pickle`)
+PERMISSION_CHECK = re.compile(
+    r"(?:is_)?(?:allow(?:ed)?|trust(?:ed)?(?:_\w+)?)|(?:allow_)?unsafe(?:_\w+)?|allow_?pickle"
+)
 
 
 def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for the explicit opt-out branch of a helper that loads safely by default.
 
-    That is `if not weights_only:` in a helper taking `weights_only`, or, in one taking a trust
-    flag (`trusted`, `trust_remote_code`, `allow_pickle`, ...) that defaults to off, a load under
-    `if trusted:` or after `if not trusted: raise ...`: the caller that opts in is the place to judge.
+    That is `if not weights_only:` in a helper taking `weights_only`; or a load reached only when
+    the caller vouches for the file: under `if trusted:` (or `... if trusted else None`), or after
+    `if not trusted: raise ...`, where `trusted` is a parameter defaulting to off (`trusted`,
+    `trust_remote_code`, `allow_pickle`, ...) or a permission check (`self.allow()`, `self.trusted`).
+    The caller that opts in is the place to judge.
     """
     func = pf.enclosing_function(call)
     if func is None:
         return False
     params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}
     trust = {p for p in params if TRUST_PARAM.fullmatch(p) and _defaults_off(func, p)}
-    if "weights_only" not in params and not trust:
-        return False
     child: ast.AST = call
     for anc in pf.ancestors(call):
         if (
-            isinstance(anc, ast.If)
+            isinstance(anc, ast.If | ast.IfExp)
             and child is not anc.test
-            and child in anc.body
+            and (child in anc.body if isinstance(anc, ast.If) else child is anc.body)
             and (("weights_only" in params and _tests_not_weights_only(anc.test)) or _requires(anc.test, trust))
         ):
             return True
@@ -105,19 +109,30 @@ def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
 
 
 def _requires(test: ast.expr, trust: set[str]) -> bool:
-    """Return True when `test` holds only if a trust flag is on (`trusted`, `trusted and path.exists()`)."""
+    """Return True when `test` holds only if the caller vouches for the file (`trusted`,
+    `trusted and path.exists()`, `self.allow()`)."""
     if isinstance(test, ast.Name):
         return test.id in trust
+    if isinstance(test, ast.Call):
+        func = test.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return PERMISSION_CHECK.fullmatch(name) is not None
+    if isinstance(test, ast.Attribute):
+        return (
+            isinstance(test.value, ast.Name)
+            and test.value.id == "self"
+            and PERMISSION_CHECK.fullmatch(test.attr) is not None
+        )
     return (
         isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(_requires(v, trust) for v in test.values)
     )
 
 
 def _refused_before(block: ast.AST, child: ast.AST, trust: set[str]) -> bool:
-    """Return True when a statement before `child` in `block` leaves unless a trust flag is on
-    (`if not trusted: raise ValueError(...)`)."""
+    """Return True when a statement before `child` in `block` leaves unless the caller vouches for
+    the file (`if not trusted: raise ValueError(...)`)."""
     body = getattr(block, "body", None)
-    if not trust or not isinstance(body, list) or child not in body:
+    if not isinstance(body, list) or child not in body:
         return False
     for stmt in body[: body.index(child)]:
         if (

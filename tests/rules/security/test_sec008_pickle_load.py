@@ -149,3 +149,37 @@ def test_sec008_load_behind_an_off_by_default_trust_flag_is_the_callers_decision
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": TRUST_GUARDED})
     # flagged: a flag that defaults to trusting (22), the untrusted branch (29), a guard that does not refuse (35)
     assert sorted(f.line or 0 for f in findings(tmp_path, "SEC008")) == [22, 29, 35]
+
+
+PERMISSION_CHECKED = """\
+import os
+import pickle
+
+
+class PickleStore:
+    def __init__(self, allowpickle=False):
+        self.allowpickle = allowpickle
+        self.cached = True
+
+    def allow(self):
+        if not (self.allowpickle or os.environ.get("ALLOW_PICKLE") == "1"):
+            raise ValueError("pickle is disabled: set ALLOW_PICKLE=1 for data you made")
+        return True
+
+    def loadstream(self, stream):
+        return pickle.load(stream) if self.allow() else None
+
+    def loadbytes(self, data):
+        if not self.allowpickle:
+            raise ValueError("pickle is disabled")
+        return pickle.loads(data)
+
+    def loadcached(self, stream):
+        return pickle.load(stream) if self.cached else None
+"""
+
+
+def test_sec008_load_behind_a_permission_check_is_opted_into(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": PERMISSION_CHECKED})
+    # flagged: the load gated by a flag that grants no permission (a cache switch)
+    assert [f.line for f in findings(tmp_path, "SEC008")] == [24]
