@@ -223,3 +223,48 @@ def loads_download(pf: PythonFile, call: ast.Call) -> bool:
 def code_files(project: Project) -> list[PythonFile]:
     """Return the modules, scripts and notebooks (not tests) that unsafe-loading rules read."""
     return project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+
+
+_PATH_WRAPPERS = frozenset({"str", "os.fspath", "pathlib.Path", "os.path.abspath", "os.path.realpath"})
+_RESOURCE_CALLS = ("importlib.resources.files", "importlib_resources.files", "pkg_resources.resource_filename")
+
+
+def loads_bundled_file(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when a load reads a file shipped inside the package: its path is built from
+    `__file__` (or `importlib.resources.files(...)`) in the expression, or in a module constant or a
+    local variable it names (never a parameter, which a caller can point anywhere)."""
+    target = call.args[0] if call.args else None
+    while isinstance(target, ast.Call) and target.args and _path_wrapper(pf, target):
+        target = target.args[0]
+    if target is None:
+        return False
+    if isinstance(target, ast.Name):
+        func = pf.enclosing_function(call)
+        if func is not None and target.id in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
+            return False
+        values = [
+            node.value
+            for node in pf.nodes(ast.Assign)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == target.id for t in node.targets)
+            and pf.enclosing_function(node) in (func, None)
+            and (pf.enclosing_function(node) is None or node.lineno < call.lineno)
+        ]
+        return bool(values) and all(_from_package_dir(pf, v) for v in values)
+    return _from_package_dir(pf, target)
+
+
+def _path_wrapper(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `str(path)`, `os.fspath(path)`, `Path(path)`: the same path in another form."""
+    name = pf.call_name(call) or (call.func.id if isinstance(call.func, ast.Name) else "")
+    return name in _PATH_WRAPPERS
+
+
+def _from_package_dir(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True when an expression builds a path from `__file__` or the package's resources."""
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Name) and node.id == "__file__":
+            return True
+        if isinstance(node, ast.Call) and (pf.call_name(node) or "").startswith(_RESOURCE_CALLS):
+            return True
+    return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from mlaudit.facts.unsafe_loading import is_opt_out_branch
+from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import Hit, register
@@ -52,6 +52,8 @@ class PickleLoad(CallRule):
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         critical = request_unpickle_hit(pf, call, f"{name}()")
-        if critical is None and (exchanged_between_ranks(pf, call, name) or is_opt_out_branch(pf, call)):
+        if critical is None and (
+            exchanged_between_ranks(pf, call, name) or is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)
+        ):
             return None
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

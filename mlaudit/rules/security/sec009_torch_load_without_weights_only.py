@@ -14,6 +14,7 @@ from mlaudit.facts.unsafe_loading import (
     file_wrappers,
     is_opt_out_branch,
     kwargs_weights_only,
+    loads_bundled_file,
     loads_download,
     wrapper_target,
 )
@@ -50,6 +51,8 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     Without it `torch.load` unpickles the file, which can run arbitrary code; torch before 2.6
     defaults to the unsafe mode, and `weights_only=False` forces it. Where every torch the
     repository declares is 2.6 or newer, a call without the argument is safe and not reported.
+    A file shipped inside the package (a path built from `__file__`) is as trusted as its code:
+    loading it is not reported.
 
     ## Example
     ```python
@@ -91,7 +94,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         flag = self._flag(pf, call)
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
             return None
-        if is_opt_out_branch(pf, call):
+        if is_opt_out_branch(pf, call) or loads_bundled_file(pf, call):
             return None
         critical = request_unpickle_hit(pf, call, "torch.load()")
         if critical is not None:

@@ -265,3 +265,40 @@ def features(name, root):
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
     # the cache reads back what it saved (warning); a load of a path the function never writes stays an error
     assert hits == {14: Severity.WARNING, 24: Severity.ERROR}
+
+
+def test_sec009_weights_shipped_inside_the_package_are_as_trusted_as_its_code(tmp_path: Path) -> None:
+    code = """\
+import os
+from pathlib import Path
+
+import torch
+
+_WEIGHTS = Path(__file__).resolve().parent / "assets" / "head.pt"
+
+
+class Head(torch.nn.Module):
+    def __init__(self, load_weights=True):
+        super().__init__()
+        self.alpha = torch.nn.Parameter(torch.zeros(8))
+        if load_weights:
+            self.alpha.data = torch.load(str(_WEIGHTS))["alpha"]
+
+
+def bundled_stats():
+    here = os.path.join(os.path.dirname(__file__), "stats.pt")
+    return torch.load(here)
+
+
+def user_stats(path=None):
+    if path is None:
+        path = os.path.join(os.path.dirname(__file__), "stats.pt")
+    return torch.load(path)
+
+
+def cached_stats(cache_dir):
+    return torch.load(os.path.join(cache_dir, "stats.pt"))
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/head.py": code})
+    # flagged: a parameter the caller may point anywhere (25), a path outside the package (29)
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC009")) == [25, 29]
