@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 
 # Library helpers that call torch.load with weights_only=False unless told otherwise. Kept
 # empty on purpose: a name belongs here only when its library documents that default, and
@@ -83,14 +83,15 @@ def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
     That is `if not weights_only:` in a helper taking `weights_only`; or a load reached only when
     the caller vouches for the file: under `if trusted:` (or `... if trusted else None`), or after
     `if not trusted: raise ...`, where `trusted` is a parameter defaulting to off (`trusted`,
-    `trust_remote_code`, `allow_pickle`, ...) or a permission check (`self.allow()`, `self.trusted`).
+    `trust_remote_code`, `allow_pickle`, ...), a local variable named so (`trusted = os.environ.get(...)`)
+    or a permission check (`self.allow()`, `self.trusted`).
     The caller that opts in is the place to judge.
     """
     func = pf.enclosing_function(call)
     if func is None:
         return False
     params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}
-    trust = {p for p in params if TRUST_PARAM.fullmatch(p) and _defaults_off(func, p)}
+    trust = {p for p in params if TRUST_PARAM.fullmatch(p) and _defaults_off(func, p)} | _trust_locals(func)
     child: ast.AST = call
     for anc in pf.ancestors(call):
         if (
@@ -106,6 +107,17 @@ def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
             return False
         child = anc
     return False
+
+
+def _trust_locals(func: FunctionNode) -> set[str]:
+    """Return the local variables named for trust the function sets (`trusted = os.environ.get("TRUST_REMOTE_CODE")`)."""
+    return {
+        target.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and TRUST_PARAM.fullmatch(target.id)
+    }
 
 
 def _requires(test: ast.expr, trust: set[str]) -> bool:

@@ -302,3 +302,31 @@ def cached_stats(cache_dir):
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/head.py": code})
     # flagged: a parameter the caller may point anywhere (25), a path outside the package (29)
     assert sorted(f.line or 0 for f in findings(tmp_path, "SEC009")) == [25, 29]
+
+
+def test_sec009_load_after_refusing_unless_trust_is_set_in_the_environment(tmp_path: Path) -> None:
+    code = """\
+import logging
+import os
+
+import torch
+
+logger = logging.getLogger(__name__)
+
+
+def load_exported(path, device="cpu"):
+    trust_remote_code_enabled = os.environ.get("TRUST_REMOTE_CODE", "0") in {"1", "true"}
+    if not trust_remote_code_enabled:
+        raise ValueError("set TRUST_REMOTE_CODE=1 to unpickle a model you trust")
+    return torch.load(path, map_location=device, weights_only=False)
+
+
+def load_logged(path, device="cpu"):
+    trust_remote_code_enabled = os.environ.get("TRUST_REMOTE_CODE", "0") in {"1", "true"}
+    if not trust_remote_code_enabled:
+        logger.warning("unpickling %s without TRUST_REMOTE_CODE", path)
+    return torch.load(path, map_location=device, weights_only=False)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/export.py": code})
+    # flagged: the guard that only warns still unpickles every file
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC009")] == [(20, Severity.ERROR)]
