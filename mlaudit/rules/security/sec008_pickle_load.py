@@ -13,6 +13,7 @@ from mlaudit.rules.security._shared import (
     CallRule,
     exchanged_between_ranks,
     place,
+    reads_back_own_dump,
     request_unpickle_hit,
 )
 
@@ -56,4 +57,7 @@ class PickleLoad(CallRule):
             exchanged_between_ranks(pf, call, name) or is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)
         ):
             return None
+        if critical is None and reads_back_own_dump(pf, call):
+            message = f"{name}() {place(pf, call)} reads back what the same function pickled (a cache of its own)"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

@@ -183,3 +183,41 @@ def test_sec008_load_behind_a_permission_check_is_opted_into(tmp_path: Path) -> 
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": PERMISSION_CHECKED})
     # flagged: the load gated by a flag that grants no permission (a cache switch)
     assert [f.line for f in findings(tmp_path, "SEC008")] == [24]
+
+
+OWN_CACHE = """\
+import pickle
+import tempfile
+from pathlib import Path
+
+
+class PickleCached:
+    def __init__(self, iterable):
+        self.iterable = iterable
+        self.cached = False
+        self._path = Path(tempfile.NamedTemporaryFile(delete=False).name)
+
+    def __iter__(self):
+        if not self.cached:
+            with open(self._path, "wb") as tmpfile:
+                for item in self.iterable:
+                    pickle.dump(item, tmpfile)
+                    yield item
+            self.cached = True
+        else:
+            with open(self._path, "rb") as tmpfile:
+                yield pickle.load(tmpfile)
+
+    def restore(self, other_path):
+        with open(self._path, "wb") as out:
+            pickle.dump(self.iterable, out)
+        with open(other_path, "rb") as src:
+            return pickle.load(src)
+"""
+
+
+def test_sec008_reading_back_what_the_function_pickled_is_an_info_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cached.py": OWN_CACHE})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC008")}
+    # the cache reads back its own dump; restore() loads a different file than the one it writes
+    assert hits == {21: Severity.INFO, 27: Severity.WARNING}
