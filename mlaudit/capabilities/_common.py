@@ -127,10 +127,28 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
         if any(_is_tracker(n) for n in names):
             imported = node.lineno, next(n for n in names if _is_tracker(n))
             break
+    imported = imported or _dynamic_tracker_import(pf)
     for const in pf.nodes(ast.Constant):
         if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
             return imported, (const.lineno, const.value)
     return imported, _tracker_wrapper_call(pf)
+
+
+def _dynamic_tracker_import(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, module) of a tracker imported by name at run time: `importlib.import_module("wandb")`,
+    or an optional-dependency helper such as `import_or_print_error("wandb", ...)`."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        first = call.args[0] if call.args else None
+        if (
+            "import" in name.lower()
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and _is_tracker(first.value)
+        ):
+            return call.lineno, first.value
+    return None
 
 
 TRACKER_WRAPPER = re.compile(
@@ -171,6 +189,39 @@ def _find_tracker(project: Project) -> str | None:
         for name in pf.imports.values():
             if name.startswith(TRAINER_LOGGERS):
                 return f"{pf.path} trains with {name}, whose runner records metrics to its loggers"
+    for pf in files:
+        if LIGHTNING_TOPS & {m.split(".", 1)[0] for m in pf.imported_modules}:
+            logged = _lightning_self_log(pf)  # the tree of the rare module that imports Lightning
+            if logged is not None:
+                return logged
+    return None
+
+
+LIGHTNING_TOPS = frozenset({"pytorch_lightning", "lightning"})
+LIGHTNING_MODULE = re.compile(r"(?:pytorch_lightning|lightning)(?:\.pytorch)?(?:\.core(?:\.\w+)*)?\.LightningModule")
+
+
+def _lightning_self_log(pf: PythonFile) -> str | None:
+    """Return where a LightningModule records a metric with `self.log(...)`/`self.log_dict(...)`: Lightning
+    sends it to the trainer's loggers (TensorBoard or CSV by default), so the run's metrics are tracked."""
+    for cls in pf.nodes(ast.ClassDef):
+        if not isinstance(cls, ast.ClassDef) or not any(
+            LIGHTNING_MODULE.fullmatch(pf.qualname(base) or "") for base in cls.bases
+        ):
+            continue
+        for node in ast.walk(cls):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("log", "log_dict")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "self"
+                and node.args
+            ):
+                return (
+                    f"{pf.location(node.lineno)} records metrics with self.{node.func.attr}() in LightningModule "
+                    f"{cls.name}, which Lightning sends to the trainer's loggers"
+                )
     return None
 
 

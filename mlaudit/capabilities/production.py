@@ -7,10 +7,12 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
+from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.randomness import MAIN_BLOCK, Node
 from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project
+from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.production._shared import (
     Route,
     _loader_name,
@@ -152,18 +154,9 @@ class ModelLoadedOnce(Capability):
                         f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"
                     )
         services = {r.pf.path for r in routes}
-        for path in nearest_first(project, services, _launchers(project, services)):
-            pf = project.python.get(path)
-            if pf is None:
-                continue
-            for call in pf.nodes(ast.Call):
-                if id(call) in in_handlers:
-                    continue  # a load in a model-management route is not a load at startup
-                name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
-                if name:
-                    return Assessment.earned(
-                        f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
-                    )
+        at_startup = _load_at_startup(project, services, in_handlers)
+        if at_startup is not None:
+            return at_startup
         for r in routes:
             injected = _injected_model(r)
             if injected is not None:
@@ -181,6 +174,52 @@ class ModelLoadedOnce(Capability):
                 f"the service calls a hosted model ({module} imported in {path}): no weights to load", path
             )
         return Assessment.missing("No model loading found in the service code")
+
+
+def _load_at_startup(project: Project, services: set[str], in_handlers: set[int]) -> Assessment | None:
+    """Return the nearest model load the service runs outside its handlers: in its modules, the
+    launcher that runs it, or code they reach (not a helper of another tool the package also holds)."""
+    launchers = _launchers(project, services)
+    own = services | set(launchers)
+    reached = reached_definitions(project, sorted(own))
+    for path in nearest_first(project, services, launchers):
+        pf = project.python.get(path)
+        if pf is None:
+            continue
+        for call in pf.nodes(ast.Call):
+            if id(call) in in_handlers:
+                continue  # a load in a model-management route is not a load at startup
+            if path not in own and _definition_of(pf, call) not in reached:
+                continue  # code the service never runs
+            name = _startup_loader(pf, call)
+            if name:
+                return Assessment.earned(
+                    f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
+                )
+    return None
+
+
+def _startup_loader(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`."""
+    name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
+    func = call.func
+    if name is None and isinstance(func, ast.Attribute) and func.attr == "deserialize" and call.args:
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper():
+            return ast.unparse(func)
+    return name
+
+
+def _definition_of(pf: PythonFile, node: ast.AST) -> Node:
+    """Return the call-graph node holding `node`: its top-level function or class, the main block, or module code."""
+    top: ast.AST = node
+    for anc in pf.ancestors(node):
+        if anc is pf.tree:
+            break
+        top = anc
+    if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return pf.path, top.name
+    return pf.path, MAIN_BLOCK if pf.in_main_guard(node) else None
 
 
 def _launchers(project: Project, services: set[str]) -> list[str]:

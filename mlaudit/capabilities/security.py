@@ -12,6 +12,7 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import listed
+from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.security._shared import (
@@ -208,6 +209,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
             ok = True
+        if ok is False and (is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)):
+            continue  # loaded only when the caller vouches for it, or shipped inside the package
         if ok is True:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:

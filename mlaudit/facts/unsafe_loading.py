@@ -6,11 +6,12 @@ library helpers that unpickle by default).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 
 # Library helpers that call torch.load with weights_only=False unless told otherwise. Kept
 # empty on purpose: a name belongs here only when its library documents that default, and
@@ -68,29 +69,91 @@ def _scopes(pf: PythonFile, node: ast.AST) -> list[ast.AST | None]:
     return [*found, None]
 
 
-TRUST_PARAMS = frozenset({"trusted", "trust", "trust_source", "unsafe", "allow_unsafe"})
+# a parameter by which the caller vouches for the file: `trusted`, `trust_remote_code`, `allow_pickle`, `unsafe`
+TRUST_PARAM = re.compile(r"(?:is_)?trust(?:ed)?(?:_\w+)?|(?:allow_)?unsafe(?:_\w+)?|allow_?pickle")
+# a check named for permission to load (`self.allow()`, `is_trusted(path)`, `self.allow_pickle`)
+PERMISSION_CHECK = re.compile(
+    r"(?:is_)?(?:allow(?:ed)?|trust(?:ed)?(?:_\w+)?)|(?:allow_)?unsafe(?:_\w+)?|allow_?pickle"
+)
 
 
 def is_opt_out_branch(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for the explicit opt-out branch of a helper that loads safely by default.
 
-    That is `if not weights_only:` in a helper taking `weights_only`, or `if trusted:` in one
-    taking a trust flag (`trusted`, `unsafe`, ...) that defaults to off: the caller that opts
-    out is the place to judge.
+    That is `if not weights_only:` in a helper taking `weights_only`; or a load reached only when
+    the caller vouches for the file: under `if trusted:` (or `... if trusted else None`), or after
+    `if not trusted: raise ...`, where `trusted` is a parameter defaulting to off (`trusted`,
+    `trust_remote_code`, `allow_pickle`, ...), a local variable named so (`trusted = os.environ.get(...)`)
+    or a permission check (`self.allow()`, `self.trusted`).
+    The caller that opts in is the place to judge.
     """
     func = pf.enclosing_function(call)
     if func is None:
         return False
     params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}
-    trust = {p for p in params & TRUST_PARAMS if _defaults_off(func, p)}
-    if "weights_only" not in params and not trust:
-        return False
+    trust = {p for p in params if TRUST_PARAM.fullmatch(p) and _defaults_off(func, p)} | _trust_locals(func)
+    child: ast.AST = call
     for anc in pf.ancestors(call):
+        if (
+            isinstance(anc, ast.If | ast.IfExp)
+            and child is not anc.test
+            and (child in anc.body if isinstance(anc, ast.If) else child is anc.body)
+            and (("weights_only" in params and _tests_not_weights_only(anc.test)) or _requires(anc.test, trust))
+        ):
+            return True
+        if _refused_before(anc, child, trust):
+            return True
         if anc is func:
             return False
-        if isinstance(anc, ast.If) and (
-            ("weights_only" in params and _tests_not_weights_only(anc.test))
-            or (isinstance(anc.test, ast.Name) and anc.test.id in trust)
+        child = anc
+    return False
+
+
+def _trust_locals(func: FunctionNode) -> set[str]:
+    """Return the local variables named for trust the function sets (`trusted = os.environ.get("TRUST_REMOTE_CODE")`)."""
+    return {
+        target.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and TRUST_PARAM.fullmatch(target.id)
+    }
+
+
+def _requires(test: ast.expr, trust: set[str]) -> bool:
+    """Return True when `test` holds only if the caller vouches for the file (`trusted`,
+    `trusted and path.exists()`, `self.allow()`)."""
+    if isinstance(test, ast.Name):
+        return test.id in trust
+    if isinstance(test, ast.Call):
+        func = test.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return PERMISSION_CHECK.fullmatch(name) is not None
+    if isinstance(test, ast.Attribute):
+        return (
+            isinstance(test.value, ast.Name)
+            and test.value.id == "self"
+            and PERMISSION_CHECK.fullmatch(test.attr) is not None
+        )
+    return (
+        isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(_requires(v, trust) for v in test.values)
+    )
+
+
+def _refused_before(block: ast.AST, child: ast.AST, trust: set[str]) -> bool:
+    """Return True when a statement before `child` in `block` leaves unless the caller vouches for
+    the file (`if not trusted: raise ValueError(...)`)."""
+    body = getattr(block, "body", None)
+    if not isinstance(body, list) or child not in body:
+        return False
+    for stmt in body[: body.index(child)]:
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.UnaryOp)
+            and isinstance(stmt.test.op, ast.Not)
+            and _requires(stmt.test.operand, trust)
+            and not stmt.orelse
+            and isinstance(stmt.body[-1], ast.Raise | ast.Return)
         ):
             return True
     return False
@@ -172,3 +235,48 @@ def loads_download(pf: PythonFile, call: ast.Call) -> bool:
 def code_files(project: Project) -> list[PythonFile]:
     """Return the modules, scripts and notebooks (not tests) that unsafe-loading rules read."""
     return project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+
+
+_PATH_WRAPPERS = frozenset({"str", "os.fspath", "pathlib.Path", "os.path.abspath", "os.path.realpath"})
+_RESOURCE_CALLS = ("importlib.resources.files", "importlib_resources.files", "pkg_resources.resource_filename")
+
+
+def loads_bundled_file(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when a load reads a file shipped inside the package: its path is built from
+    `__file__` (or `importlib.resources.files(...)`) in the expression, or in a module constant or a
+    local variable it names (never a parameter, which a caller can point anywhere)."""
+    target = call.args[0] if call.args else None
+    while isinstance(target, ast.Call) and target.args and _path_wrapper(pf, target):
+        target = target.args[0]
+    if target is None:
+        return False
+    if isinstance(target, ast.Name):
+        func = pf.enclosing_function(call)
+        if func is not None and target.id in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
+            return False
+        values = [
+            node.value
+            for node in pf.nodes(ast.Assign)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == target.id for t in node.targets)
+            and pf.enclosing_function(node) in (func, None)
+            and (pf.enclosing_function(node) is None or node.lineno < call.lineno)
+        ]
+        return bool(values) and all(_from_package_dir(pf, v) for v in values)
+    return _from_package_dir(pf, target)
+
+
+def _path_wrapper(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `str(path)`, `os.fspath(path)`, `Path(path)`: the same path in another form."""
+    name = pf.call_name(call) or (call.func.id if isinstance(call.func, ast.Name) else "")
+    return name in _PATH_WRAPPERS
+
+
+def _from_package_dir(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True when an expression builds a path from `__file__` or the package's resources."""
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Name) and node.id == "__file__":
+            return True
+        if isinstance(node, ast.Call) and (pf.call_name(node) or "").startswith(_RESOURCE_CALLS):
+            return True
+    return False

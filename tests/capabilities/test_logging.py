@@ -263,3 +263,50 @@ def test_command_line_scripts_without_library_code_have_no_library_to_keep_quiet
     # Look-alike: a loose module without a main guard is library code, and its print counts.
     loose = "def shout(text):\n    print(text.upper())\n"
     assert assess(tmp_path / "lib", "logging", "library_quiet", {"shout.py": loose}).share == 0
+
+
+LIT_MODULE = """\
+import torch
+from torch import nn
+import pytorch_lightning as pl
+
+
+class Classifier({base}):
+    def __init__(self, net: nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def log(self, name, value):
+        print(name, value)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = nn.functional.cross_entropy(self.net(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+"""
+
+
+def test_a_lightning_module_logging_its_metrics_earns(tmp_path: Path) -> None:
+    code = LIT_MODULE.format(base="pl.LightningModule").replace(
+        "    def log(self, name, value):\n        print(name, value)\n\n", ""
+    )
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", {"lit/model.py": code})
+    assert result.share == 1
+    assert "lit/model.py:14 records metrics with self.log() in LightningModule Classifier" in result.evidence
+    # Look-alike: a plain nn.Module whose own log() method prints, in a module importing Lightning.
+    plain = LIT_MODULE.format(base="nn.Module")
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lit/model.py": plain}).share == 0
+
+
+def test_a_tracker_imported_by_name_at_run_time_earns(tmp_path: Path) -> None:
+    code = (
+        "from lab.utils import import_or_print_error\n\n\nclass WandbTracker:\n    def __init__(self, project):\n"
+        "        self.wandb = import_or_print_error('wandb', 'pip install wandb to use the wandb tracker')\n"
+        "        self.wandb.init(project=project)\n"
+    )
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", {"lab/trackers.py": code})
+    assert result.evidence == "lab/trackers.py:6 imports wandb"
+    # Look-alike: the same helper importing a plotting library starts no tracker.
+    other = code.replace("'wandb'", "'matplotlib'")
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lab/trackers.py": other}).share == 0

@@ -345,3 +345,27 @@ def test_a_service_answering_through_a_hosted_model_has_no_weights_to_load(tmp_p
         tmp_path / "c", "production", "model_loaded_once", {"service/api.py": RAW, "service/llm.py": LLM}
     )
     assert per_request.share == 0 and "per request" in per_request.evidence
+
+
+def test_a_load_in_a_helper_the_service_never_runs_is_not_its_model(tmp_path: Path) -> None:
+    app = (
+        "from flask import Flask, jsonify, request\n\nfrom svc.cache import Cached\nfrom svc.env import ServeEnv\n\n"
+        "app = Flask(__name__)\nENV = ServeEnv('/opt/ml/model')\n\n\n"
+        '@app.post("/invocations")\ndef invocations():\n'
+        '    return jsonify(ENV.predictor.predict(request.get_json()["instances"]))\n'
+    )
+    cache = (
+        "import pickle\n\n\nclass Cached:\n    def __init__(self, path):\n        self.path = path\n\n"
+        "    def __iter__(self):\n        with open(self.path, 'rb') as f:\n            yield from pickle.load(f)\n"
+    )
+    env = (
+        "from svc.predictor import Predictor\n\n\nclass ServeEnv:\n    def __init__(self, path):\n"
+        "        self.predictor = Predictor.deserialize(path)\n"
+    )
+    predictor = "class Predictor:\n    @classmethod\n    def deserialize(cls, path):\n        return cls()\n"
+    files = {"svc/__init__.py": "", "svc/app.py": app, "svc/cache.py": cache, "svc/env.py": env}
+    result = assess(tmp_path, "production", "model_loaded_once", {**files, "svc/predictor.py": predictor})
+    assert result.evidence == "Predictor.deserialize at svc/env.py:6, outside any handler"
+    # Look-alike: the service imports the caching helper but never iterates it, and builds no predictor.
+    unused = {**files, "svc/env.py": "class ServeEnv:\n    def __init__(self, path):\n        self.predictor = None\n"}
+    assert assess(tmp_path / "b", "production", "model_loaded_once", unused).share == 0

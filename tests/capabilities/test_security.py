@@ -351,3 +351,18 @@ def test_gitignore_any_model_or_data_suffix_is_an_artifact_pattern(tmp_path: Pat
     write_tree(tmp_path, {"churn/io.py": SAFE, ".gitignore": f".env\n{pattern}\n"})
     git_init(tmp_path)
     assert assess(tmp_path, "security", "gitignore_guards").share == share
+
+
+def test_load_behind_an_off_by_default_trust_flag_is_not_counted_unsafe(tmp_path: Path) -> None:
+    code = (
+        "import pickle\n\nfrom safetensors.torch import load_file\n\n\n"
+        "def load(path, trusted=False):\n"
+        "    if not trusted:\n"
+        '        raise ValueError("pass trusted=True for pickles you made")\n'
+        '    with open(path, "rb") as f:\n'
+        "        return pickle.load(f)\n\n\n"
+        "def weights(path):\n    return load_file(path)\n"
+    )
+    assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
+    trusting = code.replace("trusted=False", "trusted=True")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": trusting}).share == 0.5

@@ -234,11 +234,14 @@ def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
 
 
 def _output_flag(test: ast.expr) -> bool:
-    """Return True when a condition reads a verbosity setting or a flag named for showing output."""
+    """Return True when a condition reads a verbosity setting, by name or by key (`kwargs.get("verbose")`),
+    or a flag named for showing output."""
     for node in ast.walk(test):
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         lowered = name.lower()
         if "verbos" in lowered or not DISPLAY_WORDS.isdisjoint(lowered.split("_")):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "verbos" in node.value.lower():
             return True
     return False
 

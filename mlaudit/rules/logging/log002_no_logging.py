@@ -49,9 +49,9 @@ SERVICE_FRAMEWORKS = (
     "starlette",
     "bentoml",
     "litserve",
-    "aiohttp",
+    "aiohttp.web",  # the server half: plain `aiohttp` is as often the async HTTP client
     "sanic",
-    "tornado",
+    "tornado.web",  # tornado.httpclient is a client
     "ray.serve",
 )
 
@@ -97,7 +97,8 @@ def _serves(pf: PythonFile) -> bool:
 
 
 def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
-    for module in sorted(pf.imported_modules):
+    """Return the first of `names` the module imports (`from aiohttp import web` imports `aiohttp.web`)."""
+    for module in sorted({*pf.imported_modules, *pf.imports.values()}):
         for name in names:
             if module == name or module.startswith(name + "."):
                 return name

@@ -198,6 +198,46 @@ def exchanged_between_ranks(pf: PythonFile, call: ast.Call, name: str) -> bool:
     return False
 
 
+DUMPS = frozenset({"dump", "save", "to_pickle"})
+
+
+def reads_back_own_dump(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the loading function also writes the same file with a dump (`pickle.dump(batch, f)`
+    into `open(self._path, "wb")`, then `pickle.load` from `open(self._path, "rb")`): it reads back its own cache."""
+    func = pf.enclosing_function(call)
+    source = call.args[0] if call.args else None
+    if func is None or source is None:
+        return False
+    opened = _opened_paths(func)
+    wanted = ast.dump(opened.get(source.id, source) if isinstance(source, ast.Name) else source)
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr not in DUMPS:
+            continue
+        for arg in [*node.args[1:], *(k.value for k in node.keywords if k.arg in ("file", "path", "filename"))]:
+            if ast.dump(opened.get(arg.id, arg) if isinstance(arg, ast.Name) else arg) == wanted:
+                return True
+    return False
+
+
+def _opened_paths(func: ast.AST) -> dict[str, ast.expr]:
+    """Map each name bound by `with open(path, ...) as name` in a function to the path opened."""
+    found: dict[str, ast.expr] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                opener = item.context_expr
+                target = item.optional_vars
+                if (
+                    isinstance(opener, ast.Call)
+                    and opener.args
+                    and isinstance(target, ast.Name)
+                    and isinstance(opener.func, ast.Name)
+                    and opener.func.id == "open"
+                ):
+                    found[target.id] = opener.args[0]
+    return found
+
+
 PICKLE_LOADS = frozenset(
     {
         "pickle.load",

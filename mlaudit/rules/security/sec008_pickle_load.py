@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import Hit, register
@@ -12,6 +13,7 @@ from mlaudit.rules.security._shared import (
     CallRule,
     exchanged_between_ranks,
     place,
+    reads_back_own_dump,
     request_unpickle_hit,
 )
 
@@ -51,6 +53,11 @@ class PickleLoad(CallRule):
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         critical = request_unpickle_hit(pf, call, f"{name}()")
-        if critical is None and exchanged_between_ranks(pf, call, name):
+        if critical is None and (
+            exchanged_between_ranks(pf, call, name) or is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)
+        ):
             return None
+        if critical is None and reads_back_own_dump(pf, call):
+            message = f"{name}() {place(pf, call)} reads back what the same function pickled (a cache of its own)"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")

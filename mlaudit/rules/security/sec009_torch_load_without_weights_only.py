@@ -14,6 +14,7 @@ from mlaudit.facts.unsafe_loading import (
     file_wrappers,
     is_opt_out_branch,
     kwargs_weights_only,
+    loads_bundled_file,
     loads_download,
     wrapper_target,
 )
@@ -36,7 +37,8 @@ NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
 @register
 class TorchLoadWithoutWeightsOnly(CallRule):
     """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error, a warning
-    where the class reads back the checkpoints it writes with `torch.save`).
+    where the class reads back the checkpoints it writes with `torch.save`, or the function the file
+    it saves itself).
 
     ## What it does
     Finds `torch.load(...)` calls that do not pass `weights_only=True`, the repository's own
@@ -49,6 +51,8 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     Without it `torch.load` unpickles the file, which can run arbitrary code; torch before 2.6
     defaults to the unsafe mode, and `weights_only=False` forces it. Where every torch the
     repository declares is 2.6 or newer, a call without the argument is safe and not reported.
+    A file shipped inside the package (a path built from `__file__`) is as trusted as its code:
+    loading it is not reported.
 
     ## Example
     ```python
@@ -90,7 +94,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         flag = self._flag(pf, call)
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
             return None
-        if is_opt_out_branch(pf, call):
+        if is_opt_out_branch(pf, call) or loads_bundled_file(pf, call):
             return None
         critical = request_unpickle_hit(pf, call, "torch.load()")
         if critical is not None:
@@ -105,6 +109,12 @@ class TorchLoadWithoutWeightsOnly(CallRule):
             message = (
                 f"torch.load(weights_only=False) {place(pf, call)} reads back a checkpoint its class saves; "
                 "one shared or downloaded would run code"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
+        if is_const(flag, False) and _function_saves_its_file(pf, call):
+            message = (
+                f"torch.load(weights_only=False) {place(pf, call)} reads back the file the function itself saves "
+                "(a cache); one placed there by someone else would run code"
             )
             return Hit(pf.path, call.lineno, message, Severity.WARNING)
         if is_const(flag, False):
@@ -158,6 +168,23 @@ def _class_saves_checkpoints(pf: PythonFile, call: ast.Call) -> bool:
     if not isinstance(owner, ast.ClassDef):
         return False
     return any(isinstance(n, ast.Call) and pf.call_name(n) == "torch.save" for n in ast.walk(owner))
+
+
+def _function_saves_its_file(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the loading function also writes the same path variable with a save call
+    (`torch.save(item, path)`, `atomic_save(item, path)`): it reads back its own cache."""
+    func = pf.enclosing_function(call)
+    target = call.args[0] if call.args else None
+    if func is None or not isinstance(target, ast.Name):
+        return False
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call) or node is call:
+            continue
+        callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        given = [*node.args, *(k.value for k in node.keywords)]
+        if "save" in callee.lower() and any(isinstance(a, ast.Name) and a.id == target.id for a in given):
+            return True
+    return False
 
 
 def safe_default_required(project: Project) -> bool:

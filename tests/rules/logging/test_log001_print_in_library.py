@@ -243,3 +243,25 @@ def test_log001_prints_of_an_interactive_prompt_are_not_flagged(tmp_path: Path) 
     assert [h.message for h in hits] == [
         "print('Skipping edge without weight:') in edges_from_rows() of graphkit/edges.py"
     ]
+
+
+def test_print_behind_a_verbosity_setting_read_by_key_is_opt_in_output(tmp_path: Path) -> None:
+    code = """\
+import sys
+
+
+def get_kwarg(name, kwargs):
+    return kwargs.get(name, False)
+
+
+def cache_item(path, item, **kwargs):
+    if get_kwarg("verbose", kwargs):
+        print(f"Caching {path}", file=sys.stderr)
+    if kwargs.get("cache", True):
+        print(f"Cached {path}", file=sys.stderr)
+    return item
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": code})
+    hits = {f.line: (f.severity, f.message.endswith("behind a verbose flag")) for f in findings(tmp_path, "LOG001")}
+    # the print gated by the verbose setting is opt-in; the one gated by an unrelated key is not
+    assert hits == {10: (Severity.INFO, True), 12: (Severity.WARNING, False)}

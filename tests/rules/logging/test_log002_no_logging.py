@@ -130,3 +130,22 @@ def test_log002_a_lightning_module_s_training_step_is_training_code(tmp_path: Pa
     write_tree(tmp_path / "b", {**files, "pkg/task.py": serving})
     [hit] = findings(tmp_path / "b", "LOG002")
     assert hit.severity is Severity.INFO and "inference code" in hit.message
+
+
+def test_log002_an_async_http_client_is_not_a_web_service(tmp_path: Path) -> None:
+    """aiohttp is also the common async HTTP client: only its server half (aiohttp.web) makes a service."""
+    client = (
+        "import asyncio\n\nimport aiohttp\n\n\nasync def fetch_tile(session, url):\n"
+        "    async with session.get(url) as resp:\n        return await resp.read()\n\n\n"
+        "async def fetch_all(urls):\n    async with aiohttp.ClientSession() as session:\n"
+        "        return await asyncio.gather(*(fetch_tile(session, u) for u in urls))\n"
+    )
+    write_tree(tmp_path, {"tiles/__init__.py": "", "tiles/download.py": client})
+    assert findings(tmp_path, "LOG002") == []
+    server = (
+        "from aiohttp import web\n\n\nasync def predict(request):\n    return web.json_response({'label': 1})\n\n\n"
+        "app = web.Application()\napp.add_routes([web.post('/predict', predict)])\n"
+    )
+    write_tree(tmp_path / "b", {"svc/__init__.py": "", "svc/server.py": server})
+    [hit] = findings(tmp_path / "b", "LOG002")
+    assert hit.severity is Severity.WARNING and hit.path == "svc/server.py"

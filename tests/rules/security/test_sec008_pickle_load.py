@@ -104,3 +104,120 @@ def test_sec008_silent_on_bytes_gathered_from_the_jobs_own_ranks(tmp_path: Path)
     # all_gather() unpickles what its peers pickled; load_shared() unpickles a file (a barrier is no exchange)
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/comm.py": COMM})
     assert [h.line for h in findings(tmp_path, "SEC008")] == [17]
+
+
+TRUST_GUARDED = """\
+import pickle
+
+import joblib
+
+
+def load_cache(path, trust_remote_code=False):
+    if not trust_remote_code:
+        raise ValueError("cached objects are pickles: pass trust_remote_code=True for files you made")
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def load_estimator(path, trusted=False):
+    if trusted and path.endswith(".joblib"):
+        return joblib.load(path)
+    raise ValueError("refusing to unpickle an untrusted file")
+
+
+def load_any(path, trusted=True):
+    if not trusted:
+        raise ValueError("untrusted")
+    return joblib.load(path)
+
+
+def load_else(path, trusted=False):
+    if trusted:
+        return None
+    else:
+        return joblib.load(path)
+
+
+def load_warned(path, allow_pickle=False):
+    if not allow_pickle:
+        print("unpickling anyway")
+    return joblib.load(path)
+"""
+
+
+def test_sec008_load_behind_an_off_by_default_trust_flag_is_the_callers_decision(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": TRUST_GUARDED})
+    # flagged: a flag that defaults to trusting (22), the untrusted branch (29), a guard that does not refuse (35)
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC008")) == [22, 29, 35]
+
+
+PERMISSION_CHECKED = """\
+import os
+import pickle
+
+
+class PickleStore:
+    def __init__(self, allowpickle=False):
+        self.allowpickle = allowpickle
+        self.cached = True
+
+    def allow(self):
+        if not (self.allowpickle or os.environ.get("ALLOW_PICKLE") == "1"):
+            raise ValueError("pickle is disabled: set ALLOW_PICKLE=1 for data you made")
+        return True
+
+    def loadstream(self, stream):
+        return pickle.load(stream) if self.allow() else None
+
+    def loadbytes(self, data):
+        if not self.allowpickle:
+            raise ValueError("pickle is disabled")
+        return pickle.loads(data)
+
+    def loadcached(self, stream):
+        return pickle.load(stream) if self.cached else None
+"""
+
+
+def test_sec008_load_behind_a_permission_check_is_opted_into(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/store.py": PERMISSION_CHECKED})
+    # flagged: the load gated by a flag that grants no permission (a cache switch)
+    assert [f.line for f in findings(tmp_path, "SEC008")] == [24]
+
+
+OWN_CACHE = """\
+import pickle
+import tempfile
+from pathlib import Path
+
+
+class PickleCached:
+    def __init__(self, iterable):
+        self.iterable = iterable
+        self.cached = False
+        self._path = Path(tempfile.NamedTemporaryFile(delete=False).name)
+
+    def __iter__(self):
+        if not self.cached:
+            with open(self._path, "wb") as tmpfile:
+                for item in self.iterable:
+                    pickle.dump(item, tmpfile)
+                    yield item
+            self.cached = True
+        else:
+            with open(self._path, "rb") as tmpfile:
+                yield pickle.load(tmpfile)
+
+    def restore(self, other_path):
+        with open(self._path, "wb") as out:
+            pickle.dump(self.iterable, out)
+        with open(other_path, "rb") as src:
+            return pickle.load(src)
+"""
+
+
+def test_sec008_reading_back_what_the_function_pickled_is_an_info_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cached.py": OWN_CACHE})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC008")}
+    # the cache reads back its own dump; restore() loads a different file than the one it writes
+    assert hits == {21: Severity.INFO, 27: Severity.WARNING}

@@ -232,3 +232,101 @@ def test_sec009_weights_only_false_resuming_the_class_own_checkpoint_is_a_warnin
     }
     assert "checkpoint its class saves" in hits[9].message
     assert "can run any code" in hits[15].message
+
+
+def test_sec009_function_reading_back_the_cache_it_saves_is_a_warning(tmp_path: Path) -> None:
+    code = """\
+import os
+
+import torch
+
+
+def atomic_save(item, path):
+    torch.save(item, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def cached(name, compute, root):
+    item_path = os.path.join(root, name + ".pt")
+    if os.path.exists(item_path):
+        return torch.load(item_path, map_location="cpu", weights_only=False)
+    item = compute()
+    atomic_save(item, item_path)
+    return item
+
+
+def features(name, root):
+    item_path = os.path.join(root, name + ".pt")
+    stats_path = os.path.join(root, name + ".npz")
+    torch.save({"name": name}, stats_path)
+    return torch.load(item_path, map_location="cpu", weights_only=False)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    # the cache reads back what it saved (warning); a load of a path the function never writes stays an error
+    assert hits == {14: Severity.WARNING, 24: Severity.ERROR}
+
+
+def test_sec009_weights_shipped_inside_the_package_are_as_trusted_as_its_code(tmp_path: Path) -> None:
+    code = """\
+import os
+from pathlib import Path
+
+import torch
+
+_WEIGHTS = Path(__file__).resolve().parent / "assets" / "head.pt"
+
+
+class Head(torch.nn.Module):
+    def __init__(self, load_weights=True):
+        super().__init__()
+        self.alpha = torch.nn.Parameter(torch.zeros(8))
+        if load_weights:
+            self.alpha.data = torch.load(str(_WEIGHTS))["alpha"]
+
+
+def bundled_stats():
+    here = os.path.join(os.path.dirname(__file__), "stats.pt")
+    return torch.load(here)
+
+
+def user_stats(path=None):
+    if path is None:
+        path = os.path.join(os.path.dirname(__file__), "stats.pt")
+    return torch.load(path)
+
+
+def cached_stats(cache_dir):
+    return torch.load(os.path.join(cache_dir, "stats.pt"))
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/head.py": code})
+    # flagged: a parameter the caller may point anywhere (25), a path outside the package (29)
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC009")) == [25, 29]
+
+
+def test_sec009_load_after_refusing_unless_trust_is_set_in_the_environment(tmp_path: Path) -> None:
+    code = """\
+import logging
+import os
+
+import torch
+
+logger = logging.getLogger(__name__)
+
+
+def load_exported(path, device="cpu"):
+    trust_remote_code_enabled = os.environ.get("TRUST_REMOTE_CODE", "0") in {"1", "true"}
+    if not trust_remote_code_enabled:
+        raise ValueError("set TRUST_REMOTE_CODE=1 to unpickle a model you trust")
+    return torch.load(path, map_location=device, weights_only=False)
+
+
+def load_logged(path, device="cpu"):
+    trust_remote_code_enabled = os.environ.get("TRUST_REMOTE_CODE", "0") in {"1", "true"}
+    if not trust_remote_code_enabled:
+        logger.warning("unpickling %s without TRUST_REMOTE_CODE", path)
+    return torch.load(path, map_location=device, weights_only=False)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/export.py": code})
+    # flagged: the guard that only warns still unpickles every file
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC009")] == [(20, Severity.ERROR)]

@@ -240,3 +240,15 @@ def test_tst004_follows_a_chain_of_local_helpers_to_the_one_that_asserts(tmp_pat
     )
     write_tree(tmp_path, {**LIB, "tests/test_cli.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_show_cli asserts nothing"]
+
+
+def test_tst004_serialisation_test_ending_in_a_discarded_dump_is_exempt(tmp_path: Path) -> None:
+    tests = (
+        "import json\nimport pickle\n\nfrom pkg.data import load\n\n\n"
+        "def test_params_json_serialization():\n    params = load('a.csv')\n    json.dumps(params)\n\n\n"
+        "def test_transform_picklability():\n    pickle.loads(pickle.dumps(load('a.csv')))\n\n\n"
+        "def test_load_runs():\n    params = load('a.csv')\n    json.dumps(params)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    # the same discarded dump in a test not named for serialisation is a leftover, not the check
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_runs asserts nothing"]
