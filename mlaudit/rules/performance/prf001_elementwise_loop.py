@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, skipped_name
 from mlaudit.model import Severity
@@ -31,6 +32,29 @@ MATH_FUNCS = frozenset(
 SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 
+# Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
+# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
+ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "outs", "feats", "images", "imgs"})
+
+
+ARRAY_WORDS = frozenset(
+    {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks"}
+    | {"out", "pred", "preds", "logit", "logits", "prob", "probs"}
+)
+
+
+LIST_WORDS = frozenset({"list", "lists", "seq"})
+
+
+# A parameter annotated as a sequence of arrays: `List[Tensor]`, `Sequence[np.ndarray]`, `tuple[jax.Array, ...]`.
+ARRAY_SEQUENCE = re.compile(
+    r"^(?:typing\.)?(?:List|list|Sequence|Tuple|tuple|Iterable)\[.*\b(?:Tensor|ndarray|Array)\b"
+)
+
+
+ARRAY_NAME = re.compile(r"\b(?:Tensor|ndarray|Array)\b")
+
+
 @register
 class ElementwiseLoop(ClaimingLoopRule):
     """Flags Python loops doing per-element numeric work on arrays or tensors.
@@ -42,7 +66,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
+    a parameter annotated `List[Tensor]` or `*maps: Tensor`: each element is a whole array, so the loop
+    runs once per array), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
@@ -79,6 +105,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
+        if not iteration.indexed and _array_collection(loop):
+            return None
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
             return None
@@ -87,6 +115,36 @@ class ElementwiseLoop(ClaimingLoopRule):
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+def _array_collection(loop: Loop) -> bool:
+    """Return True for `for t in tensors:` or a `List[Tensor]` parameter: each element is a whole array, so the
+    loop runs once per array (a handful), not once per number."""
+    iterable = loop.iterable
+    parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+    return any(_names_arrays(part) or _annotated_arrays(part, loop) for part in parts)
+
+
+def _names_arrays(expr: ast.expr) -> bool:
+    tokens = {token.lower() for token in re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(expr))}
+    return bool(tokens & ARRAY_COLLECTIONS) or bool(tokens & ARRAY_WORDS and tokens & LIST_WORDS)
+
+
+def _annotated_arrays(expr: ast.expr, loop: Loop) -> bool:
+    """Return True when the iterable is a parameter annotated as a sequence of arrays, or `*tensors: Tensor`."""
+    if loop.function is None or not isinstance(expr, ast.Name) or expr.id in loop.targets:
+        return False
+    args = loop.function.args
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        if arg.arg == expr.id and arg.annotation is not None:
+            return ARRAY_SEQUENCE.match(ast.unparse(arg.annotation)) is not None
+    vararg = args.vararg
+    return (
+        vararg is not None
+        and vararg.arg == expr.id
+        and vararg.annotation is not None
+        and ARRAY_NAME.search(ast.unparse(vararg.annotation)) is not None
+    )
 
 
 def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:

@@ -285,3 +285,45 @@ def test_prf001_silent_on_fields_of_objects_but_fires_on_the_elements_of_an_arra
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cost.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_silent_on_a_list_of_arrays_but_fires_on_the_rows_of_one(tmp_path: Path) -> None:
+    code = (
+        "from typing import List\n\n"
+        "import numpy as np\n"
+        "import torch\n\n\n"
+        "def level_energy(tensors):\n"
+        "    total = 0.0\n"
+        "    for t in tensors:\n"
+        "        total += torch.sum(t ** 2)\n"
+        "    return total\n\n\n"
+        "def pyramid_loss(preds: List[torch.Tensor], target):\n"
+        "    loss = 0.0\n"
+        "    for p in preds:\n"
+        "        loss = loss + torch.mean(torch.abs(p - target))\n"
+        "    return loss\n\n\n"
+        "def max_response(*heatmaps: torch.Tensor):\n"
+        "    peaks = []\n"
+        "    for h in heatmaps:\n"
+        "        peaks.append(torch.max(h))\n"
+        "    return peaks\n\n\n"
+        "def norms(emb_list):\n"
+        "    return [np.linalg.norm(e, axis=1) for e in emb_list]\n\n\n"
+        "def batch_norms(emb_list):\n"
+        "    out = []\n"
+        "    for e in emb_list:\n"
+        "        out.append(np.linalg.norm(e, axis=1))\n"
+        "    return out\n\n\n"
+        "def row_norms(embeddings):\n"
+        "    out = []\n"
+        "    for e in embeddings:\n"
+        "        out.append(np.linalg.norm(e))\n"
+        "    return out\n\n\n"
+        "def soft(*logits: float):\n"
+        "    total = 0.0\n"
+        "    for v in logits:\n"
+        "        total += np.exp(v)\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/heads.py": code})
+    assert _lines(tmp_path, "PRF001") == [41, 48]
