@@ -219,8 +219,8 @@ def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
     distinct = list({(c.name, c.methods): c for c in loose}.values())
-    shared = set.intersection(*(set(c.methods) for c in distinct)) if len(distinct) >= 2 else set()
-    return distinct if shared and not _sklearn_convention(shared) else []
+    methods = set.intersection(*(set(c.methods) for c in distinct)) if len(distinct) >= 2 else set()
+    return distinct if methods and not _sklearn_convention(methods) else []
 
 
 def _sklearn_convention(shared: set[str]) -> bool:
