@@ -327,3 +327,22 @@ def test_prf001_silent_on_a_list_of_arrays_but_fires_on_the_rows_of_one(tmp_path
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/heads.py": code})
     assert _lines(tmp_path, "PRF001") == [41, 48]
+
+
+def test_prf001_silent_on_a_grid_of_constant_thresholds_but_fires_on_a_grid_of_the_data_size(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def eleven_point_ap(rec, prec):\n"
+        "    ap = 0.0\n"
+        "    for t in np.arange(0.0, 1.1, 0.1):\n"
+        "        p = np.max(prec[rec >= t]) if np.sum(rec >= t) else 0.0\n"
+        "        ap += p / 11.0\n"
+        "    return ap\n\n\n"
+        "def decay(n, tau):\n"
+        "    out = []\n"
+        "    for t in np.arange(n):\n"
+        "        out.append(np.exp(-t / tau))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ap.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
