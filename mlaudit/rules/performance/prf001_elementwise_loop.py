@@ -68,7 +68,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`: each element is a whole array, so the loop
-    runs once per array), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
+    (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
+    one pass over the whole array per setting), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
@@ -110,6 +112,8 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
             return None
+        if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
+            return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         for use in uses:
             what = _numeric_use(pf, use, loop.node, iteration.indexed)
             if what is not None:
@@ -191,7 +195,7 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) ->
             context = _arithmetic_context(pf, anc)
             if context is not None:
                 return context
-        if isinstance(anc, ast.Call) and child in anc.args[_equation_args(anc) :] and _math_call(pf, anc):
+        if isinstance(anc, ast.Call) and child in _data_args(anc) and _math_call(pf, anc):
             if isinstance(child, ast.List | ast.Tuple):
                 return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
             return f"calls {pf.call_name(anc)}() per element"
@@ -275,6 +279,13 @@ def _small_container(name: str) -> bool:
     return skipped_name(name) or any(word in name.lower() for word in SMALL_CONTAINERS)
 
 
-def _equation_args(call: ast.Call) -> int:
-    """Return how many leading arguments are not data: the equation string of `einsum(eq, ...)`."""
-    return 1 if last_name(call.func) == "einsum" else 0
+QUANTILES = frozenset({"quantile", "percentile", "nanquantile", "nanpercentile"})
+
+
+def _data_args(call: ast.Call) -> list[ast.expr]:
+    """Return the arguments that carry data: not the equation of `einsum(eq, ...)`, nor the `q` of
+    `np.quantile(scores, q)` (one pass over the whole array per threshold)."""
+    name = last_name(call.func)
+    if name == "einsum":
+        return call.args[1:]
+    return call.args[:1] if name in QUANTILES else call.args

@@ -346,3 +346,27 @@ def test_prf001_silent_on_a_grid_of_constant_thresholds_but_fires_on_a_grid_of_t
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ap.py": code})
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_a_sweep_of_a_setting_but_fires_on_per_value_math(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def best_bins(X, upper):\n"
+        "    scores = []\n"
+        "    for b in range(1, upper):\n"
+        "        hist, _ = np.histogram(X, bins=b)\n"
+        "        scores.append(np.sum(hist * np.log(b * hist + 1e-9)))\n"
+        "    return int(np.argmax(scores)) + 1\n\n\n"
+        "def flagged(scores, rates):\n"
+        "    out = []\n"
+        "    for c in rates:\n"
+        "        out.append(float(np.quantile(scores, 1.0 - c)))\n"
+        "    return out\n\n\n"
+        "def log_values(values):\n"
+        "    out = []\n"
+        "    for v in values:\n"
+        "        out.append(np.log(v + 1.0))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sweep.py": code})
+    assert _lines(tmp_path, "PRF001") == [21]
