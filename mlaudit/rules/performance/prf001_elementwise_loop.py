@@ -72,7 +72,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
     one pass over the whole array per setting), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
-    string building (`names[i] + f"_{n}"`: an operand is text), and numpy
+    string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
+    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`: the work is on the window), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
@@ -222,8 +223,10 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
     """Return a description when an indexed element feeds arithmetic or a comparison."""
     parent = pf.parent(subscript)
     target = ast.unparse(subscript)[:40]
-    if _whole_array_operand(subscript, parent) or _joins_text(parent):
+    if _whole_array_operand(subscript, parent) or _joins_text(parent) or _joins_lists(parent):
         return None
+    if parent is not None and isinstance(pf.parent(parent), ast.Slice):
+        return None  # `frames[:, s[i] : s[i] + h[i]]`: computes a window's bound, the work is on the window
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
     if isinstance(parent, ast.Compare) and not any(
@@ -245,6 +248,17 @@ def _joins_text(parent: ast.AST | None) -> bool:
         return False
     return any(
         isinstance(o, ast.JoinedStr) or (isinstance(o, ast.Constant) and isinstance(o.value, str)) for o in operands
+    )
+
+
+def _joins_lists(parent: ast.AST | None) -> bool:
+    """Return True for `regions[j] + ind[j].tolist()` or `groups[i] + [k]`: list concatenation, not numbers."""
+    if not isinstance(parent, ast.BinOp | ast.AugAssign) or not isinstance(parent.op, ast.Add):
+        return False
+    operands = [parent.left, parent.right] if isinstance(parent, ast.BinOp) else [parent.value]
+    return any(
+        isinstance(o, ast.List | ast.ListComp) or (isinstance(o, ast.Call) and last_name(o.func) in ("tolist", "list"))
+        for o in operands
     )
 
 

@@ -370,3 +370,25 @@ def test_prf001_silent_on_a_sweep_of_a_setting_but_fires_on_per_value_math(tmp_p
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sweep.py": code})
     assert _lines(tmp_path, "PRF001") == [21]
+
+
+def test_prf001_silent_on_window_bounds_and_list_joins_but_fires_on_element_sums(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n"
+        "import torch\n\n\n"
+        "def crops(frames, tops, heights):\n"
+        "    out = []\n"
+        "    for k in range(len(tops)):\n"
+        "        out.append(frames[:, k, tops[k] : tops[k] + heights[k]])\n"
+        "    return out\n\n\n"
+        "def regions(region_lists, ind_arr):\n"
+        "    for j in range(len(ind_arr)):\n"
+        "        region_lists[j] = region_lists[j] + ind_arr[j, :].tolist()\n"
+        "    return region_lists\n\n\n"
+        "def shifted(values, offsets):\n"
+        "    for j in range(len(values)):\n"
+        "        values[j] = values[j] + offsets[j]\n"
+        "    return values\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
+    assert _lines(tmp_path, "PRF001") == [19]
