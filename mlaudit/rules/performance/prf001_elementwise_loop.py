@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, skipped_name
 from mlaudit.model import Severity
@@ -67,7 +68,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
-    a parameter annotated `List[Tensor]` or `*maps: Tensor`: each element is a whole array, so the loop
+    a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
+    (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
+    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
     one pass over the whole array per setting), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
@@ -108,26 +111,102 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if not iteration.indexed and _array_collection(loop):
-            return None
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
             return None
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
-        for use in uses:
-            what = _numeric_use(pf, use, loop.node, iteration.indexed)
+        if any(_metadata_reads(pf, uses, iteration.indexed)):
+            return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
+        candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
+        if not candidates:
+            return None
+        lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
+        if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
+            return None
+        for use in candidates:
+            what = _numeric_use(pf, use, loop.node, iteration.indexed, lists)
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
 
 
-def _array_collection(loop: Loop) -> bool:
-    """Return True for `for t in tensors:` or a `List[Tensor]` parameter: each element is a whole array, so the
-    loop runs once per array (a handful), not once per number."""
+def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
+    """Return what the loop walks: the iterables of `for x in zip(a, b)`, or `xs` of `range(len(xs))`."""
     iterable = loop.iterable
-    parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
-    return any(_names_arrays(part) or _annotated_arrays(part, loop) for part in parts)
+    if indexed:
+        bound = iterable.args[-1] if isinstance(iterable, ast.Call) and iterable.args else None
+        is_len = isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "len"
+        return [bound.args[0]] if is_len and isinstance(bound, ast.Call) and bound.args else []
+    return list(iterable.args) if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+
+
+def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:
+    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter or a list the function builds of arrays:
+    each element is a whole array, so the loop runs once per array (a handful), not once per number."""
+    return _names_arrays(expr) or _annotated_arrays(expr, loop) or (isinstance(expr, ast.Name) and expr.id in lists)
+
+
+ARRAY_METADATA = frozenset({"shape", "dtype", "device", "ndim"})
+
+
+ARRAY_METADATA_CALLS = frozenset({"size", "dim", "numel"})
+
+
+# Calls returning a tuple or list of whole arrays: one gradient per parameter, the pieces of a split.
+ARRAY_TUPLE_CALLS = frozenset({"grad", "split", "chunk", "tensor_split", "array_split", "broadcast_tensors"})
+
+
+def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
+    """Return the names the loop's function binds to a list or tuple of arrays (`[torch.zeros_like(x) for x in
+    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`)."""
+    func = loop.function
+    if func is None:
+        return frozenset()
+    end = func.end_lineno or func.lineno
+    found: set[str] = set()
+    for node in pf.nodes(ast.Assign, ast.AnnAssign):
+        if not func.lineno <= node.lineno <= end:
+            continue
+        if isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and ARRAY_SEQUENCE.match(ast.unparse(node.annotation)):
+                found.add(node.target.id)
+        elif isinstance(node, ast.Assign) and _binds_arrays(pf, node):
+            found.add(ast.unparse(node.targets[0]))
+    return frozenset(found)
+
+
+def _binds_arrays(pf: PythonFile, node: ast.Assign) -> bool:
+    return len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and _builds_arrays(pf, node.value)
+
+
+def _builds_arrays(pf: PythonFile, value: ast.expr) -> bool:
+    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)` or `torch.autograd.grad(...)`."""
+    if isinstance(value, ast.Call) and last_name(value.func) in ("tuple", "list") and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.ListComp | ast.GeneratorExp):
+        value = value.elt
+        return isinstance(value, ast.Call) and (pf.call_name(value) or "").startswith(ARRAY_LIBS)
+    name = pf.call_name(value) if isinstance(value, ast.Call) else None
+    return bool(name) and str(name).startswith(ARRAY_LIBS) and str(name).rsplit(".", 1)[-1] in ARRAY_TUPLE_CALLS
+
+
+def _metadata_reads(pf: PythonFile, uses: list[ast.Name], indexed: bool) -> Iterator[str]:
+    """Yield `xs` for `xs[i].shape` (indexed) or the element `hv` for `hv.size()`: the element is an array."""
+    for use in uses:
+        node: ast.AST = use
+        container = ""
+        if indexed:
+            holder = pf.parent(use)
+            if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+                continue
+            node, container = holder, _root_name(holder)
+        attr = pf.parent(node)
+        if not isinstance(attr, ast.Attribute):
+            continue
+        called = isinstance(pf.parent(attr), ast.Call) and attr.attr in ARRAY_METADATA_CALLS
+        if attr.attr in ARRAY_METADATA or called:
+            yield container or use.id
 
 
 def _names_arrays(expr: ast.expr) -> bool:
@@ -180,15 +259,16 @@ def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     return not (isinstance(holder, ast.Call) and holder.func is parent)  # `v.sum()` is the element's own math
 
 
-def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) -> str | None:
-    """Describe the per-element numeric work done with an element or index, if any."""
-    if _object_field(pf, use, indexed):
+def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, lists: frozenset[str]) -> str | None:
+    """Describe the per-element numeric work done with an element or index, if any (none for the elements of
+    `lists`, which are whole arrays)."""
+    if _object_field(pf, use, indexed) or (not indexed and use.id in lists):
         return None
     child: ast.AST = use
     for anc in pf.ancestors(use):
         if anc is loop:
             return None
-        if isinstance(anc, ast.Subscript) and _small_container(_root_name(anc)):
+        if isinstance(anc, ast.Subscript) and (_small_container(_root_name(anc)) or _root_name(anc) in lists):
             return None
         if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
             if not _scalar_index(anc.slice):

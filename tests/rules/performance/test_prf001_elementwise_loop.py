@@ -392,3 +392,40 @@ def test_prf001_silent_on_window_bounds_and_list_joins_but_fires_on_element_sums
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
     assert _lines(tmp_path, "PRF001") == [19]
+
+
+def test_prf001_silent_on_indexes_into_tuples_of_tensors_but_fires_on_indexes_into_an_array(tmp_path: Path) -> None:
+    code = (
+        "from typing import Tuple\n\n"
+        "import torch\n"
+        "from torch import Tensor\n\n\n"
+        "def blend(current: Tuple[Tensor, ...], baseline: Tuple[Tensor, ...], masks, k):\n"
+        "    out = []\n"
+        "    for i in range(len(current)):\n"
+        "        out.append(current[i] * (masks[i] != k) + baseline[i] * (masks[i] == k))\n"
+        "    return tuple(out)\n\n\n"
+        "def accumulate(inputs, weights):\n"
+        "    totals = [torch.zeros_like(x) for x in inputs]\n"
+        "    for j in range(len(totals)):\n"
+        "        totals[j] += weights[j] * inputs[j]\n"
+        "    return totals\n\n\n"
+        "def upsample(attrs, inputs):\n"
+        "    out = []\n"
+        "    for i in range(len(attrs)):\n"
+        "        out.append(attrs[i] * torch.ones(inputs[i].shape[2:]))\n"
+        "    return out\n\n\n"
+        "def trace(loss, params):\n"
+        "    hvs = torch.autograd.grad(loss, params, create_graph=True)\n"
+        "    traces = []\n"
+        "    for hv in hvs:\n"
+        "        if hv.dim() > 1:\n"
+        "            traces.append(torch.mean(hv))\n"
+        "    return traces\n\n\n"
+        "def shift(values, offsets):\n"
+        "    totals = torch.zeros(len(values))\n"
+        "    for j in range(len(values)):\n"
+        "        totals[j] += values[j] * offsets[j]\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/attr.py": code})
+    assert _lines(tmp_path, "PRF001") == [39]
