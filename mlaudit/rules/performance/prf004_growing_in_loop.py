@@ -156,12 +156,21 @@ def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
     model call after the append that feeds the next step) is each step's input, not a pile of
     results that could be joined once after the loop.
 
-    Reading it only to report or test it (`len(x)`, `print(x)`, `if x is None:`) does not feed it back.
+    A grown field (`inp["input_ids"] = torch.cat(...)`) is fed back when the loop reads that field, or
+    passes its holder whole (`model(**inp)`). Reading it only to report or test it (`len(x)`, `print(x)`,
+    `if x is None:`) does not feed it back.
     """
+    target = grow.targets[0]
+    holder = _holder(target)
     for node in ast.walk(loop.node):
-        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+        if not isinstance(getattr(node, "ctx", None), ast.Load) or any(anc is grow for anc in pf.ancestors(node)):
             continue
-        if any(anc is grow for anc in pf.ancestors(node)):
+        read = isinstance(node, ast.Name) and node.id == name
+        if holder is not None and not read:
+            read = (isinstance(node, ast.Subscript | ast.Attribute) and ast.unparse(node) == name) or (
+                isinstance(node, ast.Name) and node.id == holder and _read_whole(pf, node)
+            )
+        if not read:
             continue
         parent = pf.parent(node)
         reported = (
@@ -170,6 +179,24 @@ def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
         if not reported and not isinstance(parent, ast.Compare):
             return True
     return False
+
+
+def _holder(target: ast.expr) -> str | None:
+    """Return `inp` for a grown field `inp["ids"]` or `state.ids`, None for a plain name."""
+    if not isinstance(target, ast.Subscript | ast.Attribute):
+        return None
+    root: ast.expr = target
+    while isinstance(root, ast.Subscript | ast.Attribute):
+        root = root.value
+    return root.id if isinstance(root, ast.Name) else None
+
+
+def _read_whole(pf: PythonFile, node: ast.Name) -> bool:
+    """Return True for `model(**inp)` or `step(inp)`: the holder is passed on whole, not one of its fields."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.Call | ast.keyword | ast.Starred) and not (
+        isinstance(parent, ast.Call) and parent.func is node
+    )
 
 
 def _first_fill(pf: PythonFile, node: ast.AST, name: str) -> bool:

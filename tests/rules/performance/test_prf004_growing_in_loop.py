@@ -202,3 +202,24 @@ def test_prf004_silent_on_an_element_of_the_iteration_but_fires_on_a_fixed_one(t
     )
     write_tree(tmp_path, {"feats.py": code})
     assert [h.line for h in findings(tmp_path, "PRF004")] == [18]
+
+
+def test_prf004_silent_on_a_grown_field_the_model_reads_but_fires_on_a_collected_one(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def score_tokens(model, inputs, targets):\n"
+        "    log_probs = []\n"
+        "    for token in targets:\n"
+        "        logits = model(**inputs).logits\n"
+        "        log_probs.append(torch.log_softmax(logits[:, -1], dim=1)[0, token])\n"
+        "        inputs['input_ids'] = torch.cat((inputs['input_ids'], torch.tensor([[token]])), dim=1)\n"
+        "    return log_probs\n\n\n"
+        "def collect(model, loader):\n"
+        "    results = {'boxes': torch.zeros(0, 4)}\n"
+        "    for images in loader:\n"
+        "        boxes = model(images)\n"
+        "        results['boxes'] = torch.cat((results['boxes'], boxes))\n"
+        "    return results\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
+    assert _lines(tmp_path, "PRF004") == [15]
