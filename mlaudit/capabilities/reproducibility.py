@@ -331,7 +331,7 @@ class DeterministicKernels(Capability):
         if untrained:
             return untrained
         if not _imported_tops(project) & KERNEL_FRAMEWORKS:
-            return Assessment.nothing_to_apply(
+            return Assessment.earned(  # deterministic by construction: the seeds fix the run
                 "No deep-learning or boosting framework is imported (torch, TensorFlow, JAX, XGBoost, LightGBM, "
                 "CatBoost): scikit-learn and NumPy code repeats a run from its seeds and random_state, with no "
                 "non-deterministic kernels to switch off"
