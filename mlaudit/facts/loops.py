@@ -63,6 +63,7 @@ SKIP_PREFIXES = (
     *("class", "output", "component", "cluster", "layer", "feature", "center", "centre", "target", "label", "tree"),
     *("head", "channel", "dim", "task", "categor", "bin", "level", "kernel", "degree", "alpha", "stage", "neighbo"),
     *("quantile", "lag", "horizon", "precision", "mean", "cov", "coef"),
+    *("cpu", "gpu", "worker", "thread", "job", "device", "partition"),
     "hyp",
     "estimator",
     "block",
@@ -74,7 +75,11 @@ SKIP_PREFIXES = (
 )
 
 
-SKIP_EXACT = frozenset({"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"})
+SKIP_EXACT = frozenset(
+    {"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"}
+    | {"unique"}  # `for c in np.unique(y)`: the distinct classes or groups, each a mask over the whole array
+    | {"proc", "procs", "process", "processes"}  # `range(n_procs)`: one partition per worker process
+)
 
 
 LONG_LOOP_LINES = 40

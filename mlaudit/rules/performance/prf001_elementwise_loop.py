@@ -73,7 +73,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
-    one pass over the whole array per setting), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    one pass over the whole array per setting), loops over the distinct classes (`for c in np.unique(y)`) or
+    worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
+    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`: the work is on the window), and numpy
@@ -259,11 +261,33 @@ def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     return not (isinstance(holder, ast.Call) and holder.func is parent)  # `v.sum()` is the element's own math
 
 
+def _record_field(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `subsets[k]["cv_scores"]`: the key picks a record whose named field is read, not a number."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return False
+    outer = pf.parent(holder)
+    return (
+        isinstance(outer, ast.Subscript)
+        and outer.value is holder
+        and isinstance(outer.slice, ast.Constant)
+        and isinstance(outer.slice.value, str)
+    )
+
+
+def _plural(name: str) -> bool:
+    """Return True for `cv_scores`, `preds`, `feats`: a name for several values (not `loss`, `bias`, `axis`)."""
+    word = re.split(r"_+|(?<=[a-z])(?=[A-Z])", name)[-1].lower()
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
+
+
 def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, lists: frozenset[str]) -> str | None:
     """Describe the per-element numeric work done with an element or index, if any (none for the elements of
     `lists`, which are whole arrays)."""
-    if _object_field(pf, use, indexed) or (not indexed and use.id in lists):
+    if _object_field(pf, use, indexed) or _record_field(pf, use) or (not indexed and use.id in lists):
         return None
+    if not indexed and _plural(use.id):
+        return None  # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values
     child: ast.AST = use
     for anc in pf.ancestors(use):
         if anc is loop:

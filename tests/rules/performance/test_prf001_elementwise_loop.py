@@ -429,3 +429,36 @@ def test_prf001_silent_on_indexes_into_tuples_of_tensors_but_fires_on_indexes_in
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/attr.py": code})
     assert _lines(tmp_path, "PRF001") == [39]
+
+
+def test_prf001_silent_on_classes_records_and_workers_but_fires_on_values(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def balanced_accuracy(y_true, y_pred):\n"
+        "    accs = []\n"
+        "    for c in np.unique(y_true):\n"
+        "        accs.append(np.mean(y_pred[y_true == c] == c))\n"
+        "    return float(np.mean(accs))\n\n\n"
+        "def summarise(results):\n"
+        "    out = {}\n"
+        "    for fold, cv_scores in results:\n"
+        "        out[fold] = np.mean(cv_scores)\n"
+        "    return out\n\n\n"
+        "def spread(subsets):\n"
+        "    for k in subsets:\n"
+        '        subsets[k]["std"] = np.std(subsets[k]["cv_scores"])\n'
+        "    return subsets\n\n\n"
+        "def partitions(X, cpus):\n"
+        "    size = len(X) / cpus\n"
+        "    parts = []\n"
+        "    for n in range(cpus - 1):\n"
+        "        parts.append(X[int(np.floor(size * n)) : int(np.floor(size * (n + 1)))])\n"
+        "    return parts\n\n\n"
+        "def summarise_each(results):\n"
+        "    out = {}\n"
+        "    for fold, score in results:\n"
+        "        out[fold] = np.exp(score)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/select.py": code})
+    assert _lines(tmp_path, "PRF001") == [34]
