@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.facts.loops import FileLoops, Loop, last_name, method
@@ -43,7 +44,8 @@ class GrowingInLoop(LoopRule):
     (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
-    sampled token, in either order). Collecting rows in a list and
+    sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
+    stacking one block of columns per base model, `for fold in folds:`). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -77,7 +79,7 @@ class GrowingInLoop(LoopRule):
         """Yield each accumulation into the same name in the body of a `for` loop (not over columns)."""
         pf = loops.pf
         for loop in loops.loops:
-            if last_name(loop.iterable).lower().startswith("col"):
+            if last_name(loop.iterable).lower().startswith("col") or _over_components(loop):
                 continue
             for stmt in loop.inner:
                 if not isinstance(stmt, ast.Assign):
@@ -86,6 +88,19 @@ class GrowingInLoop(LoopRule):
                 if grown is not None and _accumulates(pf, loop, stmt, grown):
                     text = f"{grown} grows by `{pf.segment(stmt)[:70]}` (line {stmt.lineno}) on every iteration"
                     yield loop_finding(pf, loop.node, text, (loops.index, FOR_LOOP, loop.index, GROWTH_SLOT))
+
+
+# What a loop walks a handful of: one block of columns per base model, one out-of-fold part per fold.
+COMPONENT_WORDS = ("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head")
+
+
+def _over_components(loop: Loop) -> bool:
+    """Return True for `for n, model in enumerate(self.clfs_):` or `for fold in folds:`: a handful of copies."""
+    iterable = loop.iterable
+    parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+    names = [last_name(part) for part in parts] + sorted(loop.targets)
+    words = [re.split(r"_+|(?<=[a-z])(?=[A-Z])", name.strip("_"))[-1].lower() for name in names if name.strip("_")]
+    return any(word.startswith(COMPONENT_WORDS) for word in words)
 
 
 def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:

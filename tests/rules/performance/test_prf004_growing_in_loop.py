@@ -223,3 +223,25 @@ def test_prf004_silent_on_a_grown_field_the_model_reads_but_fires_on_a_collected
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
     assert _lines(tmp_path, "PRF004") == [15]
+
+
+def test_prf004_silent_on_one_block_per_base_model_but_fires_on_one_per_batch(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def meta_features(clfs, X):\n"
+        "    meta = None\n"
+        "    for n, model in enumerate(clfs):\n"
+        "        prediction = model.predict_proba(X)\n"
+        "        if meta is None:\n"
+        "            meta = prediction\n"
+        "        else:\n"
+        "            meta = np.column_stack((meta, prediction))\n"
+        "    return meta\n\n\n"
+        "def predict_all(model, batches):\n"
+        "    preds = np.empty((0, 2))\n"
+        "    for chunk in batches:\n"
+        "        preds = np.vstack((preds, model.predict_proba(chunk)))\n"
+        "    return preds\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stack.py": code})
+    assert _lines(tmp_path, "PRF004") == [17]
