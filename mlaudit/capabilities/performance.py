@@ -139,7 +139,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
         if name in NO_GRAD and no_grad is None:
             no_grad = f"{pf.location(call.lineno)} ({name})"
         if batching is None and _batches(pf, call, name):
-            batching = f"{pf.location(call.lineno)} ({ast.unparse(call.func)[:50]}(...))"
+            batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
@@ -155,6 +155,17 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if _strided_by_batch(call):
         return True
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+def _batch_call(call: ast.Call) -> str:
+    """Return how a call batches: `DataLoader(..., batch_size=...)`, `range(..., chunk_size)`, `ds.batch(...)`."""
+    func = ast.unparse(call.func)[:50]
+    named = next((k.arg for k in call.keywords if k.arg in BATCH_KEYWORDS), None)
+    if named is not None:
+        return f"{func}(..., {named}=...)"
+    if isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 3:
+        return f"range(..., step {ast.unparse(call.args[2])[:30]})"
+    return f"{func}(...)"
 
 
 def _strided_by_batch(call: ast.Call) -> bool:

@@ -318,7 +318,8 @@ class SeedsSet(Capability):
 @register_capability
 class DeterministicKernels(Capability):
     """Deterministic execution is requested (cuDNN deterministic, use_deterministic_algorithms,
-    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key)."""
+    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key);
+    code that imports no deep-learning or boosting framework (scikit-learn, NumPy) has no kernels to pin."""
 
     key = "deterministic"
     practice = "reproducibility"
@@ -329,6 +330,12 @@ class DeterministicKernels(Capability):
         untrained = _nothing_trained(project)
         if untrained:
             return untrained
+        if not _imported_tops(project) & KERNEL_FRAMEWORKS:
+            return Assessment.earned(  # deterministic by construction: the seeds fix the run
+                "No deep-learning or boosting framework is imported (torch, TensorFlow, JAX, XGBoost, LightGBM, "
+                "CatBoost): scikit-learn and NumPy code repeats a run from its seeds and random_state, with no "
+                "non-deterministic kernels to switch off"
+            )
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
             if _sets_determinism(pf):
                 return Assessment.earned(f"{pf.path} sets deterministic execution", pf.path)
@@ -345,14 +352,26 @@ class DeterministicKernels(Capability):
         return Assessment.missing(f"Deterministic execution is never requested ({_determinism_call(project)})")
 
 
-def _determinism_call(project: Project) -> str:
-    """Return the call that requests deterministic kernels in the project's framework (torch unless only
-    TensorFlow/Keras is imported)."""
-    tops = {
+# Frameworks whose GPU or multi-threaded kernels can differ between runs with the same seed.
+KERNEL_FRAMEWORKS = frozenset(
+    {"torch", "tensorflow", "keras", "jax", "jaxlib", "xgboost", "lightgbm", "catboost", "mxnet", "paddle"}
+    | {"lightning", "pytorch_lightning", "transformers", "timm", "flax", "cupy"}
+)
+
+
+def _imported_tops(project: Project) -> set[str]:
+    """Return the top-level modules the project's code imports."""
+    return {
         module.split(".", 1)[0]
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
         for module in pf.imported_modules
     }
+
+
+def _determinism_call(project: Project) -> str:
+    """Return the call that requests deterministic kernels in the project's framework (torch unless only
+    TensorFlow/Keras is imported)."""
+    tops = _imported_tops(project)
     if "torch" not in tops and tops & {"tensorflow", "keras"}:
         return "tf.config.experimental.enable_op_determinism()"
     return "torch.use_deterministic_algorithms(True)"

@@ -63,6 +63,7 @@ SKIP_PREFIXES = (
     *("class", "output", "component", "cluster", "layer", "feature", "center", "centre", "target", "label", "tree"),
     *("head", "channel", "dim", "task", "categor", "bin", "level", "kernel", "degree", "alpha", "stage", "neighbo"),
     *("quantile", "lag", "horizon", "precision", "mean", "cov", "coef"),
+    *("cpu", "gpu", "worker", "thread", "job", "device", "partition"),
     "hyp",
     "estimator",
     "block",
@@ -74,7 +75,11 @@ SKIP_PREFIXES = (
 )
 
 
-SKIP_EXACT = frozenset({"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"})
+SKIP_EXACT = frozenset(
+    {"dl", "dls", "iter", "iters", "n_iter", "iteration", "iterations", "run", "runs"}
+    | {"unique"}  # `for c in np.unique(y)`: the distinct classes or groups, each a mask over the whole array
+    | {"proc", "procs", "process", "processes"}  # `range(n_procs)`: one partition per worker process
+)
 
 
 LONG_LOOP_LINES = 40
@@ -410,9 +415,9 @@ def _is_enumerate(expr: ast.expr) -> bool:
 
 def _walks_components(loop: ast.For, function: FunctionNode | None, spelled: frozenset[str]) -> bool:
     """Return True for loops that walk components, not data: construction code, layer loops, literals
-    (written in the loop or as a module constant: `for metric in METRICS`)."""
+    (written in the loop or as a module constant: `for metric in METRICS`), grids of constants."""
     iterable = unwrap(loop.iter)
-    if _literal_display(iterable) or _batch_unpacking(loop.target):
+    if _literal_display(iterable) or _constant_grid(iterable) or _batch_unpacking(loop.target):
         return True
     if isinstance(iterable, ast.Name) and iterable.id in spelled:
         return True
@@ -447,6 +452,24 @@ def _calls_in(node: ast.AST) -> Iterator[ast.Call]:
 def _literal_display(expr: ast.expr | None) -> bool:
     """Return True for `for x in (a, b, *rest)`: a handful of named things, not a data-sized array."""
     return isinstance(expr, ast.Tuple | ast.List | ast.Set)
+
+
+GRIDS = frozenset({"arange", "linspace", "logspace", "geomspace"})
+
+
+def _constant_grid(expr: ast.expr) -> bool:
+    """Return True for `np.arange(0.0, 1.1, 0.1)` or `torch.linspace(0, 1, 11)`: a grid written with constants
+    is a fixed handful of settings (thresholds, weights), not data."""
+    if not (isinstance(expr, ast.Call) and last_name(expr.func) in GRIDS and expr.args):
+        return False
+    values = [*expr.args, *(k.value for k in expr.keywords if k.arg not in ("dtype", "device"))]
+    return all(_constant_number(v) for v in values)
+
+
+def _constant_number(expr: ast.expr) -> bool:
+    if isinstance(expr, ast.UnaryOp):
+        expr = expr.operand
+    return isinstance(expr, ast.Constant) and not isinstance(expr.value, str | bytes)
 
 
 def _batch_unpacking(target: ast.expr) -> bool:

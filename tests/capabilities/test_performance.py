@@ -261,3 +261,23 @@ def test_keras_and_jax_inference_tracks_no_gradients_but_torch_must_disable_them
     # Look-alike: the same inference in torch, with gradients left on, earns nothing.
     torch_code = "import torch\n\n\ndef predict(model_path, x):\n    return torch.jit.load(model_path)(x)\n"
     assert assess(tmp_path / "pt", "performance", "inference_mode", {"digits/infer.py": torch_code}).share == 0
+
+
+def test_batched_evidence_names_the_batch_setting_or_step(tmp_path: Path) -> None:
+    settings = (
+        "def main(batch_size=32, lr=2e-4):\n"
+        "    trainer_args = dict(name='default', batch_size=batch_size, lr=lr)\n"
+        "    return trainer_args\n"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"gan/cli.py": "import torch\n\n\n" + settings})
+    assert result.evidence == "batched at gan/cli.py:5 (dict(..., batch_size=...))"
+    blocked = (
+        "import numpy as np\n\n\n"
+        "def pairwise(X, chunk_size=256):\n"
+        "    out = np.zeros((len(X), len(X)))\n"
+        "    for start in range(0, len(X), chunk_size):\n"
+        "        out[start : start + chunk_size] = X[start : start + chunk_size] @ X.T\n"
+        "    return out\n"
+    )
+    result = assess(tmp_path / "b", "performance", "batched", {"knn/pairwise.py": blocked})
+    assert result.evidence == "batched at knn/pairwise.py:6 (range(..., step chunk_size))"

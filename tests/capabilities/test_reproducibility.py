@@ -206,6 +206,7 @@ classifiers = ["Programming Language :: Python :: 3"]
 dependencies = ["numpy>=1.24", "scikit-learn>=1.3"]
 """
 ESTIMATOR = """import numpy as np
+import torch
 from sklearn.base import BaseEstimator, clone
 
 
@@ -662,3 +663,26 @@ def test_missing_determinism_names_the_call_of_the_projects_framework(tmp_path: 
     torch_code = TRAIN.replace("    torch.use_deterministic_algorithms(True)\n", "")
     torch_result = assess(tmp_path / "pt", "reproducibility", "deterministic", {**FILES, "train.py": torch_code})
     assert "(torch.use_deterministic_algorithms(True))" in torch_result.evidence
+
+
+def test_scikit_learn_training_has_no_kernels_to_make_deterministic(tmp_path: Path) -> None:
+    train = (
+        "import joblib\n"
+        "import pandas as pd\n"
+        "from sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "def main():\n"
+        "    df = pd.read_csv('data/train.csv')\n"
+        "    model = RandomForestClassifier(n_estimators=300, random_state=0)\n"
+        "    model.fit(df.drop(columns='y'), df['y'])\n"
+        "    joblib.dump(model, 'model.joblib')\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", {"train.py": train})
+    assert result.share == 1 and "no non-deterministic kernels" in result.evidence
+    # Look-alike: the same run trained with a gradient-boosting library whose kernels can vary.
+    boosted = train.replace("from sklearn.ensemble import RandomForestClassifier", "from xgboost import XGBClassifier")
+    boosted = boosted.replace(
+        "RandomForestClassifier(n_estimators=300, random_state=0)", "XGBClassifier(random_state=0)"
+    )
+    assert assess(tmp_path / "b", "reproducibility", "deterministic", {"train.py": boosted}).share == 0

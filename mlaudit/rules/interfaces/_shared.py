@@ -79,6 +79,15 @@ ML_VERBS = frozenset(
 )
 
 
+# scikit-learn's estimator API: classes that share only these methods, `fit` among them, follow a documented
+# duck-typed interface (the one `Pipeline`, `GridSearchCV` and `check_estimator` rely on).
+SKLEARN_API = frozenset(
+    {"fit", "partial_fit", "predict", "predict_proba", "predict_log_proba", "decision_function", "transform"}
+    | {"fit_transform", "fit_predict", "inverse_transform", "score", "score_samples", "get_params", "set_params"}
+    | {"get_feature_names_out"}
+)
+
+
 @dataclass(frozen=True)
 class ClassInfo:
     """A repo class: where it is, its base names, public methods and whether it is an interface."""
@@ -210,4 +219,11 @@ def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
     distinct = list({(c.name, c.methods): c for c in loose}.values())
-    return distinct if len(distinct) >= 2 and set.intersection(*(set(c.methods) for c in distinct)) else []
+    methods = set.intersection(*(set(c.methods) for c in distinct)) if len(distinct) >= 2 else set()
+    return distinct if methods and not _sklearn_convention(methods) else []
+
+
+def _sklearn_convention(shared: set[str]) -> bool:
+    """Return True when the shared methods are scikit-learn's estimator API (`fit` and `predict`/`transform`...):
+    the classes follow sklearn's documented interface, which is the contract callers already rely on."""
+    return "fit" in shared and shared <= SKLEARN_API

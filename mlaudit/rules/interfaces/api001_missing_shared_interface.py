@@ -20,7 +20,9 @@ class MissingSharedInterface(Rule):
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
     Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
     an in-repo base class whose methods raise `NotImplementedError` is an interface, and copies
-    of one class (same name and methods, e.g. in course snapshots) count once.
+    of one class (same name and methods, e.g. in course snapshots) count once. Classes that share only
+    scikit-learn's estimator methods, `fit` among them (`fit`/`predict`/`transform`/`score`...), follow
+    sklearn's documented estimator API, the contract `Pipeline` and `GridSearchCV` rely on, and are left alone.
 
     ## Why is this bad?
     Without a written-down interface, callers grow `isinstance` checks and `if model_type == ...`

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, skipped_name
 from mlaudit.model import Severity
@@ -31,6 +33,29 @@ MATH_FUNCS = frozenset(
 SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 
+# Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
+# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
+ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "outs", "feats", "images", "imgs"})
+
+
+ARRAY_WORDS = frozenset(
+    {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks"}
+    | {"out", "pred", "preds", "logit", "logits", "prob", "probs"}
+)
+
+
+LIST_WORDS = frozenset({"list", "lists", "seq"})
+
+
+# A parameter annotated as a sequence of arrays: `List[Tensor]`, `Sequence[np.ndarray]`, `tuple[jax.Array, ...]`.
+ARRAY_SEQUENCE = re.compile(
+    r"^(?:typing\.)?(?:List|list|Sequence|Tuple|tuple|Iterable)\[.*\b(?:Tensor|ndarray|Array)\b"
+)
+
+
+ARRAY_NAME = re.compile(r"\b(?:Tensor|ndarray|Array)\b")
+
+
 @register
 class ElementwiseLoop(ClaimingLoopRule):
     """Flags Python loops doing per-element numeric work on arrays or tensors.
@@ -42,9 +67,18 @@ class ElementwiseLoop(ClaimingLoopRule):
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
+    a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
+    (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
+    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
+    runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
+    (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
+    one pass over the whole array per setting), loops over the distinct classes (`for c in np.unique(y)`) or
+    worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
+    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
-    string building (`names[i] + f"_{n}"`: an operand is text), and numpy
+    string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
+    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`: the work is on the window), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
@@ -82,11 +116,121 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
             return None
-        for use in uses:
-            what = _numeric_use(pf, use, loop.node, iteration.indexed)
+        if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
+            return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
+        if any(_metadata_reads(pf, uses, iteration.indexed)):
+            return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
+        candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
+        if not candidates:
+            return None
+        lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
+        if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
+            return None
+        for use in candidates:
+            what = _numeric_use(pf, use, loop.node, iteration.indexed, lists)
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
+    """Return what the loop walks: the iterables of `for x in zip(a, b)`, or `xs` of `range(len(xs))`."""
+    iterable = loop.iterable
+    if indexed:
+        bound = iterable.args[-1] if isinstance(iterable, ast.Call) and iterable.args else None
+        is_len = isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "len"
+        return [bound.args[0]] if is_len and isinstance(bound, ast.Call) and bound.args else []
+    return list(iterable.args) if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+
+
+def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:
+    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter or a list the function builds of arrays:
+    each element is a whole array, so the loop runs once per array (a handful), not once per number."""
+    return _names_arrays(expr) or _annotated_arrays(expr, loop) or (isinstance(expr, ast.Name) and expr.id in lists)
+
+
+ARRAY_METADATA = frozenset({"shape", "dtype", "device", "ndim"})
+
+
+ARRAY_METADATA_CALLS = frozenset({"size", "dim", "numel"})
+
+
+# Calls returning a tuple or list of whole arrays: one gradient per parameter, the pieces of a split.
+ARRAY_TUPLE_CALLS = frozenset({"grad", "split", "chunk", "tensor_split", "array_split", "broadcast_tensors"})
+
+
+def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
+    """Return the names the loop's function binds to a list or tuple of arrays (`[torch.zeros_like(x) for x in
+    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`)."""
+    func = loop.function
+    if func is None:
+        return frozenset()
+    end = func.end_lineno or func.lineno
+    found: set[str] = set()
+    for node in pf.nodes(ast.Assign, ast.AnnAssign):
+        if not func.lineno <= node.lineno <= end:
+            continue
+        if isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and ARRAY_SEQUENCE.match(ast.unparse(node.annotation)):
+                found.add(node.target.id)
+        elif isinstance(node, ast.Assign) and _binds_arrays(pf, node):
+            found.add(ast.unparse(node.targets[0]))
+    return frozenset(found)
+
+
+def _binds_arrays(pf: PythonFile, node: ast.Assign) -> bool:
+    return len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and _builds_arrays(pf, node.value)
+
+
+def _builds_arrays(pf: PythonFile, value: ast.expr) -> bool:
+    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)` or `torch.autograd.grad(...)`."""
+    if isinstance(value, ast.Call) and last_name(value.func) in ("tuple", "list") and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.ListComp | ast.GeneratorExp):
+        value = value.elt
+        return isinstance(value, ast.Call) and (pf.call_name(value) or "").startswith(ARRAY_LIBS)
+    name = pf.call_name(value) if isinstance(value, ast.Call) else None
+    return bool(name) and str(name).startswith(ARRAY_LIBS) and str(name).rsplit(".", 1)[-1] in ARRAY_TUPLE_CALLS
+
+
+def _metadata_reads(pf: PythonFile, uses: list[ast.Name], indexed: bool) -> Iterator[str]:
+    """Yield `xs` for `xs[i].shape` (indexed) or the element `hv` for `hv.size()`: the element is an array."""
+    for use in uses:
+        node: ast.AST = use
+        container = ""
+        if indexed:
+            holder = pf.parent(use)
+            if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+                continue
+            node, container = holder, _root_name(holder)
+        attr = pf.parent(node)
+        if not isinstance(attr, ast.Attribute):
+            continue
+        called = isinstance(pf.parent(attr), ast.Call) and attr.attr in ARRAY_METADATA_CALLS
+        if attr.attr in ARRAY_METADATA or called:
+            yield container or use.id
+
+
+def _names_arrays(expr: ast.expr) -> bool:
+    tokens = {token.lower() for token in re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(expr))}
+    return bool(tokens & ARRAY_COLLECTIONS) or bool(tokens & ARRAY_WORDS and tokens & LIST_WORDS)
+
+
+def _annotated_arrays(expr: ast.expr, loop: Loop) -> bool:
+    """Return True when the iterable is a parameter annotated as a sequence of arrays, or `*tensors: Tensor`."""
+    if loop.function is None or not isinstance(expr, ast.Name) or expr.id in loop.targets:
+        return False
+    args = loop.function.args
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        if arg.arg == expr.id and arg.annotation is not None:
+            return ARRAY_SEQUENCE.match(ast.unparse(arg.annotation)) is not None
+    vararg = args.vararg
+    return (
+        vararg is not None
+        and vararg.arg == expr.id
+        and vararg.annotation is not None
+        and ARRAY_NAME.search(ast.unparse(vararg.annotation)) is not None
+    )
 
 
 def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
@@ -117,15 +261,38 @@ def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     return not (isinstance(holder, ast.Call) and holder.func is parent)  # `v.sum()` is the element's own math
 
 
-def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) -> str | None:
-    """Describe the per-element numeric work done with an element or index, if any."""
-    if _object_field(pf, use, indexed):
+def _record_field(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `subsets[k]["cv_scores"]`: the key picks a record whose named field is read, not a number."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return False
+    outer = pf.parent(holder)
+    return (
+        isinstance(outer, ast.Subscript)
+        and outer.value is holder
+        and isinstance(outer.slice, ast.Constant)
+        and isinstance(outer.slice.value, str)
+    )
+
+
+def _plural(name: str) -> bool:
+    """Return True for `cv_scores`, `preds`, `feats`: a name for several values (not `loss`, `bias`, `axis`)."""
+    word = re.split(r"_+|(?<=[a-z])(?=[A-Z])", name)[-1].lower()
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
+
+
+def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, lists: frozenset[str]) -> str | None:
+    """Describe the per-element numeric work done with an element or index, if any (none for the elements of
+    `lists`, which are whole arrays)."""
+    if _object_field(pf, use, indexed) or _record_field(pf, use) or (not indexed and use.id in lists):
         return None
+    if not indexed and _plural(use.id):
+        return None  # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values
     child: ast.AST = use
     for anc in pf.ancestors(use):
         if anc is loop:
             return None
-        if isinstance(anc, ast.Subscript) and _small_container(_root_name(anc)):
+        if isinstance(anc, ast.Subscript) and (_small_container(_root_name(anc)) or _root_name(anc) in lists):
             return None
         if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
             if not _scalar_index(anc.slice):
@@ -133,7 +300,7 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool) ->
             context = _arithmetic_context(pf, anc)
             if context is not None:
                 return context
-        if isinstance(anc, ast.Call) and child in anc.args[_equation_args(anc) :] and _math_call(pf, anc):
+        if isinstance(anc, ast.Call) and child in _data_args(anc) and _math_call(pf, anc):
             if isinstance(child, ast.List | ast.Tuple):
                 return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
             return f"calls {pf.call_name(anc)}() per element"
@@ -160,8 +327,10 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
     """Return a description when an indexed element feeds arithmetic or a comparison."""
     parent = pf.parent(subscript)
     target = ast.unparse(subscript)[:40]
-    if _whole_array_operand(subscript, parent) or _joins_text(parent):
+    if _whole_array_operand(subscript, parent) or _joins_text(parent) or _joins_lists(parent):
         return None
+    if parent is not None and isinstance(pf.parent(parent), ast.Slice):
+        return None  # `frames[:, s[i] : s[i] + h[i]]`: computes a window's bound, the work is on the window
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
     if isinstance(parent, ast.Compare) and not any(
@@ -183,6 +352,17 @@ def _joins_text(parent: ast.AST | None) -> bool:
         return False
     return any(
         isinstance(o, ast.JoinedStr) or (isinstance(o, ast.Constant) and isinstance(o.value, str)) for o in operands
+    )
+
+
+def _joins_lists(parent: ast.AST | None) -> bool:
+    """Return True for `regions[j] + ind[j].tolist()` or `groups[i] + [k]`: list concatenation, not numbers."""
+    if not isinstance(parent, ast.BinOp | ast.AugAssign) or not isinstance(parent.op, ast.Add):
+        return False
+    operands = [parent.left, parent.right] if isinstance(parent, ast.BinOp) else [parent.value]
+    return any(
+        isinstance(o, ast.List | ast.ListComp) or (isinstance(o, ast.Call) and last_name(o.func) in ("tolist", "list"))
+        for o in operands
     )
 
 
@@ -217,6 +397,13 @@ def _small_container(name: str) -> bool:
     return skipped_name(name) or any(word in name.lower() for word in SMALL_CONTAINERS)
 
 
-def _equation_args(call: ast.Call) -> int:
-    """Return how many leading arguments are not data: the equation string of `einsum(eq, ...)`."""
-    return 1 if last_name(call.func) == "einsum" else 0
+QUANTILES = frozenset({"quantile", "percentile", "nanquantile", "nanpercentile"})
+
+
+def _data_args(call: ast.Call) -> list[ast.expr]:
+    """Return the arguments that carry data: not the equation of `einsum(eq, ...)`, nor the `q` of
+    `np.quantile(scores, q)` (one pass over the whole array per threshold)."""
+    name = last_name(call.func)
+    if name == "einsum":
+        return call.args[1:]
+    return call.args[:1] if name in QUANTILES else call.args

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.facts.loops import FileLoops, Loop, last_name, method
@@ -43,7 +44,8 @@ class GrowingInLoop(LoopRule):
     (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
-    sampled token, in either order). Collecting rows in a list and
+    sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
+    stacking one block of columns per base model, `for fold in folds:`). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -77,7 +79,7 @@ class GrowingInLoop(LoopRule):
         """Yield each accumulation into the same name in the body of a `for` loop (not over columns)."""
         pf = loops.pf
         for loop in loops.loops:
-            if last_name(loop.iterable).lower().startswith("col"):
+            if last_name(loop.iterable).lower().startswith("col") or _over_components(loop):
                 continue
             for stmt in loop.inner:
                 if not isinstance(stmt, ast.Assign):
@@ -86,6 +88,19 @@ class GrowingInLoop(LoopRule):
                 if grown is not None and _accumulates(pf, loop, stmt, grown):
                     text = f"{grown} grows by `{pf.segment(stmt)[:70]}` (line {stmt.lineno}) on every iteration"
                     yield loop_finding(pf, loop.node, text, (loops.index, FOR_LOOP, loop.index, GROWTH_SLOT))
+
+
+# What a loop walks a handful of: one block of columns per base model, one out-of-fold part per fold.
+COMPONENT_WORDS = ("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head")
+
+
+def _over_components(loop: Loop) -> bool:
+    """Return True for `for n, model in enumerate(self.clfs_):` or `for fold in folds:`: a handful of copies."""
+    iterable = loop.iterable
+    parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+    names = [last_name(part) for part in parts] + sorted(loop.targets)
+    words = [re.split(r"_+|(?<=[a-z])(?=[A-Z])", name.strip("_"))[-1].lower() for name in names if name.strip("_")]
+    return any(word.startswith(COMPONENT_WORDS) for word in words)
 
 
 def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:
@@ -156,12 +171,21 @@ def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
     model call after the append that feeds the next step) is each step's input, not a pile of
     results that could be joined once after the loop.
 
-    Reading it only to report or test it (`len(x)`, `print(x)`, `if x is None:`) does not feed it back.
+    A grown field (`inp["input_ids"] = torch.cat(...)`) is fed back when the loop reads that field, or
+    passes its holder whole (`model(**inp)`). Reading it only to report or test it (`len(x)`, `print(x)`,
+    `if x is None:`) does not feed it back.
     """
+    target = grow.targets[0]
+    holder = _holder(target)
     for node in ast.walk(loop.node):
-        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+        if not isinstance(getattr(node, "ctx", None), ast.Load) or any(anc is grow for anc in pf.ancestors(node)):
             continue
-        if any(anc is grow for anc in pf.ancestors(node)):
+        read = isinstance(node, ast.Name) and node.id == name
+        if holder is not None and not read:
+            read = (isinstance(node, ast.Subscript | ast.Attribute) and ast.unparse(node) == name) or (
+                isinstance(node, ast.Name) and node.id == holder and _read_whole(pf, node)
+            )
+        if not read:
             continue
         parent = pf.parent(node)
         reported = (
@@ -170,6 +194,24 @@ def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
         if not reported and not isinstance(parent, ast.Compare):
             return True
     return False
+
+
+def _holder(target: ast.expr) -> str | None:
+    """Return `inp` for a grown field `inp["ids"]` or `state.ids`, None for a plain name."""
+    if not isinstance(target, ast.Subscript | ast.Attribute):
+        return None
+    root: ast.expr = target
+    while isinstance(root, ast.Subscript | ast.Attribute):
+        root = root.value
+    return root.id if isinstance(root, ast.Name) else None
+
+
+def _read_whole(pf: PythonFile, node: ast.Name) -> bool:
+    """Return True for `model(**inp)` or `step(inp)`: the holder is passed on whole, not one of its fields."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.Call | ast.keyword | ast.Starred) and not (
+        isinstance(parent, ast.Call) and parent.func is node
+    )
 
 
 def _first_fill(pf: PythonFile, node: ast.AST, name: str) -> bool:

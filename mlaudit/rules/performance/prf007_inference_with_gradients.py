@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.facts.loops import method
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, PythonFile
@@ -148,6 +149,9 @@ class InferenceWithGradients(FileRule):
     gradients), and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
     runs the backward pass.
 
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
+
     ## Why is this bad?
     `model.eval()` only switches dropout and batch norm; autograd still records every
     operation, keeping activations alive: inference uses more memory and runs slower.
@@ -182,5 +186,7 @@ class InferenceWithGradients(FileRule):
         for call in ungraded_model_calls(pf):
             func = pf.enclosing_function(call)
             where = f" in {func.name}()" if func is not None else ""
-            yield Hit(pf.path, call.lineno, f"{call.func.id}(...) runs with autograd on{where}")  # type: ignore[attr-defined]
+            severity = Severity.INFO if is_example(pf.path) else None
+            message = f"{call.func.id}(...) runs with autograd on{where}"  # type: ignore[attr-defined]
+            yield Hit(pf.path, call.lineno, message, severity=severity)
             break

@@ -53,7 +53,8 @@ def is_config_class(node: ast.ClassDef) -> bool:
 def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     """Yield numeric literals bound to hyperparameter names outside config classes and parameter defaults.
 
-    Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, and
+    Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, -1 means
+    "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
     layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
@@ -177,7 +178,8 @@ def _builds_config(pf: PythonFile, node: ast.AST) -> bool:
 
 
 def _identity_value(value: str) -> bool:
-    return eval_number(value) in (0, 1)
+    """Return True for 0 and 1 (off switches) and -1 (`max_steps=-1`, `num_layers=-1`: no limit, all or last)."""
+    return eval_number(value) in (0, 1, -1)
 
 
 ARCHITECTURE_SIZES = frozenset({"num_layers", "num_heads", "embedding_dim", "hidden_size"})
@@ -279,7 +281,8 @@ class HardcodedHyperparameters(Rule):
     object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), config modules, parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
-    0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches, not tuned values. The same value
+    0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches and -1 (`max_steps=-1`, `max_depth=-1`)
+    means no limit, not tuned values. The same value
     passed to the same callee (or assigned) in several files is a warning, so a focal loss's
     `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up
     in one info. A seed fixed in code (`torch.manual_seed(42)`) counts too, unless a CLI flag

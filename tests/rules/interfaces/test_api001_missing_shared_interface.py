@@ -56,3 +56,36 @@ def test_api001_base_raising_not_implemented_is_an_interface_and_copies_count_on
         },
     )
     assert findings(tmp_path, "API001") == []
+
+
+def test_api001_silent_on_sklearn_style_estimators_but_fires_on_predictors_without_fit(tmp_path: Path) -> None:
+    estimators = (
+        "import numpy as np\n\n\n"
+        "class MeanRegressor:\n"
+        "    def fit(self, X, y):\n"
+        "        self.mean_ = float(np.mean(y))\n"
+        "        return self\n\n"
+        "    def predict(self, X):\n"
+        "        return np.full(len(X), self.mean_)\n\n"
+        "    def score(self, X, y):\n"
+        "        return -float(np.mean((self.predict(X) - y) ** 2))\n\n\n"
+        "class KnnRegressor:\n"
+        "    def fit(self, X, y, sample_weight=None):\n"
+        "        self.X_, self.y_ = X, y\n"
+        "        return self\n\n"
+        "    def predict(self, X, k=5):\n"
+        "        return np.zeros(len(X))\n"
+    )
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/baselines.py": estimators})
+    assert findings(tmp_path / "a", "API001") == []
+    served = (
+        "class TorchPredictor:\n"
+        "    def predict(self, text):\n"
+        "        return [0.1, 0.9]\n\n\n"
+        "class OnnxPredictor:\n"
+        "    def predict(self, text):\n"
+        "        return [0.2, 0.8]\n"
+    )
+    write_tree(tmp_path / "b", {"app/__init__.py": "", "app/inference.py": served})
+    [hit] = findings(tmp_path / "b", "API001")
+    assert "TorchPredictor" in hit.message and "OnnxPredictor" in hit.message

@@ -134,7 +134,7 @@ def test_performance_evidence_reads_from_summaries(tmp_path: Path) -> None:
     assert perf_facts(project) == expected
     assert not _parsed(project)
     assert expected.no_grad == "pkg/serve.py:5 (torch.inference_mode)"
-    assert expected.batching == "pkg/serve.py:7 (DataLoader(...))"
+    assert expected.batching == "pkg/serve.py:7 (DataLoader(..., batch_size=...))"
     assert set(expected.accelerations) == {
         "torch.compile",
         "parallel data loading",

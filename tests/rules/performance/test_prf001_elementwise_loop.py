@@ -285,3 +285,180 @@ def test_prf001_silent_on_fields_of_objects_but_fires_on_the_elements_of_an_arra
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cost.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_silent_on_a_list_of_arrays_but_fires_on_the_rows_of_one(tmp_path: Path) -> None:
+    code = (
+        "from typing import List\n\n"
+        "import numpy as np\n"
+        "import torch\n\n\n"
+        "def level_energy(tensors):\n"
+        "    total = 0.0\n"
+        "    for t in tensors:\n"
+        "        total += torch.sum(t ** 2)\n"
+        "    return total\n\n\n"
+        "def pyramid_loss(preds: List[torch.Tensor], target):\n"
+        "    loss = 0.0\n"
+        "    for p in preds:\n"
+        "        loss = loss + torch.mean(torch.abs(p - target))\n"
+        "    return loss\n\n\n"
+        "def max_response(*heatmaps: torch.Tensor):\n"
+        "    peaks = []\n"
+        "    for h in heatmaps:\n"
+        "        peaks.append(torch.max(h))\n"
+        "    return peaks\n\n\n"
+        "def norms(emb_list):\n"
+        "    return [np.linalg.norm(e, axis=1) for e in emb_list]\n\n\n"
+        "def batch_norms(emb_list):\n"
+        "    out = []\n"
+        "    for e in emb_list:\n"
+        "        out.append(np.linalg.norm(e, axis=1))\n"
+        "    return out\n\n\n"
+        "def row_norms(embeddings):\n"
+        "    out = []\n"
+        "    for e in embeddings:\n"
+        "        out.append(np.linalg.norm(e))\n"
+        "    return out\n\n\n"
+        "def soft(*logits: float):\n"
+        "    total = 0.0\n"
+        "    for v in logits:\n"
+        "        total += np.exp(v)\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/heads.py": code})
+    assert _lines(tmp_path, "PRF001") == [41, 48]
+
+
+def test_prf001_silent_on_a_grid_of_constant_thresholds_but_fires_on_a_grid_of_the_data_size(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def eleven_point_ap(rec, prec):\n"
+        "    ap = 0.0\n"
+        "    for t in np.arange(0.0, 1.1, 0.1):\n"
+        "        p = np.max(prec[rec >= t]) if np.sum(rec >= t) else 0.0\n"
+        "        ap += p / 11.0\n"
+        "    return ap\n\n\n"
+        "def decay(n, tau):\n"
+        "    out = []\n"
+        "    for t in np.arange(n):\n"
+        "        out.append(np.exp(-t / tau))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ap.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_a_sweep_of_a_setting_but_fires_on_per_value_math(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def best_bins(X, upper):\n"
+        "    scores = []\n"
+        "    for b in range(1, upper):\n"
+        "        hist, _ = np.histogram(X, bins=b)\n"
+        "        scores.append(np.sum(hist * np.log(b * hist + 1e-9)))\n"
+        "    return int(np.argmax(scores)) + 1\n\n\n"
+        "def flagged(scores, rates):\n"
+        "    out = []\n"
+        "    for c in rates:\n"
+        "        out.append(float(np.quantile(scores, 1.0 - c)))\n"
+        "    return out\n\n\n"
+        "def log_values(values):\n"
+        "    out = []\n"
+        "    for v in values:\n"
+        "        out.append(np.log(v + 1.0))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sweep.py": code})
+    assert _lines(tmp_path, "PRF001") == [21]
+
+
+def test_prf001_silent_on_window_bounds_and_list_joins_but_fires_on_element_sums(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n"
+        "import torch\n\n\n"
+        "def crops(frames, tops, heights):\n"
+        "    out = []\n"
+        "    for k in range(len(tops)):\n"
+        "        out.append(frames[:, k, tops[k] : tops[k] + heights[k]])\n"
+        "    return out\n\n\n"
+        "def regions(region_lists, ind_arr):\n"
+        "    for j in range(len(ind_arr)):\n"
+        "        region_lists[j] = region_lists[j] + ind_arr[j, :].tolist()\n"
+        "    return region_lists\n\n\n"
+        "def shifted(values, offsets):\n"
+        "    for j in range(len(values)):\n"
+        "        values[j] = values[j] + offsets[j]\n"
+        "    return values\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
+    assert _lines(tmp_path, "PRF001") == [19]
+
+
+def test_prf001_silent_on_indexes_into_tuples_of_tensors_but_fires_on_indexes_into_an_array(tmp_path: Path) -> None:
+    code = (
+        "from typing import Tuple\n\n"
+        "import torch\n"
+        "from torch import Tensor\n\n\n"
+        "def blend(current: Tuple[Tensor, ...], baseline: Tuple[Tensor, ...], masks, k):\n"
+        "    out = []\n"
+        "    for i in range(len(current)):\n"
+        "        out.append(current[i] * (masks[i] != k) + baseline[i] * (masks[i] == k))\n"
+        "    return tuple(out)\n\n\n"
+        "def accumulate(inputs, weights):\n"
+        "    totals = [torch.zeros_like(x) for x in inputs]\n"
+        "    for j in range(len(totals)):\n"
+        "        totals[j] += weights[j] * inputs[j]\n"
+        "    return totals\n\n\n"
+        "def upsample(attrs, inputs):\n"
+        "    out = []\n"
+        "    for i in range(len(attrs)):\n"
+        "        out.append(attrs[i] * torch.ones(inputs[i].shape[2:]))\n"
+        "    return out\n\n\n"
+        "def trace(loss, params):\n"
+        "    hvs = torch.autograd.grad(loss, params, create_graph=True)\n"
+        "    traces = []\n"
+        "    for hv in hvs:\n"
+        "        if hv.dim() > 1:\n"
+        "            traces.append(torch.mean(hv))\n"
+        "    return traces\n\n\n"
+        "def shift(values, offsets):\n"
+        "    totals = torch.zeros(len(values))\n"
+        "    for j in range(len(values)):\n"
+        "        totals[j] += values[j] * offsets[j]\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/attr.py": code})
+    assert _lines(tmp_path, "PRF001") == [39]
+
+
+def test_prf001_silent_on_classes_records_and_workers_but_fires_on_values(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def balanced_accuracy(y_true, y_pred):\n"
+        "    accs = []\n"
+        "    for c in np.unique(y_true):\n"
+        "        accs.append(np.mean(y_pred[y_true == c] == c))\n"
+        "    return float(np.mean(accs))\n\n\n"
+        "def summarise(results):\n"
+        "    out = {}\n"
+        "    for fold, cv_scores in results:\n"
+        "        out[fold] = np.mean(cv_scores)\n"
+        "    return out\n\n\n"
+        "def spread(subsets):\n"
+        "    for k in subsets:\n"
+        '        subsets[k]["std"] = np.std(subsets[k]["cv_scores"])\n'
+        "    return subsets\n\n\n"
+        "def partitions(X, cpus):\n"
+        "    size = len(X) / cpus\n"
+        "    parts = []\n"
+        "    for n in range(cpus - 1):\n"
+        "        parts.append(X[int(np.floor(size * n)) : int(np.floor(size * (n + 1)))])\n"
+        "    return parts\n\n\n"
+        "def summarise_each(results):\n"
+        "    out = {}\n"
+        "    for fold, score in results:\n"
+        "        out[fold] = np.exp(score)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/select.py": code})
+    assert _lines(tmp_path, "PRF001") == [34]

@@ -202,3 +202,46 @@ def test_prf004_silent_on_an_element_of_the_iteration_but_fires_on_a_fixed_one(t
     )
     write_tree(tmp_path, {"feats.py": code})
     assert [h.line for h in findings(tmp_path, "PRF004")] == [18]
+
+
+def test_prf004_silent_on_a_grown_field_the_model_reads_but_fires_on_a_collected_one(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def score_tokens(model, inputs, targets):\n"
+        "    log_probs = []\n"
+        "    for token in targets:\n"
+        "        logits = model(**inputs).logits\n"
+        "        log_probs.append(torch.log_softmax(logits[:, -1], dim=1)[0, token])\n"
+        "        inputs['input_ids'] = torch.cat((inputs['input_ids'], torch.tensor([[token]])), dim=1)\n"
+        "    return log_probs\n\n\n"
+        "def collect(model, loader):\n"
+        "    results = {'boxes': torch.zeros(0, 4)}\n"
+        "    for images in loader:\n"
+        "        boxes = model(images)\n"
+        "        results['boxes'] = torch.cat((results['boxes'], boxes))\n"
+        "    return results\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
+    assert _lines(tmp_path, "PRF004") == [15]
+
+
+def test_prf004_silent_on_one_block_per_base_model_but_fires_on_one_per_batch(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def meta_features(clfs, X):\n"
+        "    meta = None\n"
+        "    for n, model in enumerate(clfs):\n"
+        "        prediction = model.predict_proba(X)\n"
+        "        if meta is None:\n"
+        "            meta = prediction\n"
+        "        else:\n"
+        "            meta = np.column_stack((meta, prediction))\n"
+        "    return meta\n\n\n"
+        "def predict_all(model, batches):\n"
+        "    preds = np.empty((0, 2))\n"
+        "    for chunk in batches:\n"
+        "        preds = np.vstack((preds, model.predict_proba(chunk)))\n"
+        "    return preds\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stack.py": code})
+    assert _lines(tmp_path, "PRF004") == [17]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 
 CHAT = """import torch
@@ -193,3 +194,10 @@ def test_prf007_a_models_own_method_leaves_gradients_to_its_callers(tmp_path: Pa
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/classifier.py": SELF_CALLS})
     [hit] = findings(tmp_path, "PRF007")
     assert hit.line == 16 and "predict_now()" in hit.message
+
+
+def test_prf007_is_a_note_in_examples_and_a_warning_in_the_served_code(tmp_path: Path) -> None:
+    model = "from torch import nn\n\n\nclass Net(nn.Module):\n    pass\n"
+    write_tree(tmp_path, {"chat.py": CHAT, "examples/chat_demo.py": CHAT, "model.py": model})
+    hits = {h.path: h.severity for h in findings(tmp_path, "PRF007")}
+    assert hits == {"chat.py": Severity.WARNING, "examples/chat_demo.py": Severity.INFO}

@@ -204,3 +204,20 @@ def test_rep010_architecture_sizes_in_a_table_of_named_variants_define_the_model
     write_tree(tmp_path / "single", settings)
     flagged = " | ".join(h.message for h in findings(tmp_path / "single", "REP010"))
     assert "num_layers=12 hard-coded in 2 files" in flagged and "num_heads=6 hard-coded in 2 files" in flagged
+
+
+def test_rep010_minus_one_means_no_limit_but_a_tuned_depth_is_hard_coded(tmp_path: Path) -> None:
+    sentinel = (
+        "import lightgbm as lgb\n\n\n"
+        "def make_booster():\n"
+        "    return lgb.LGBMRegressor(max_depth=-1)\n\n\n"
+        "def pick_layer(hidden_states, num_layers=None):\n"
+        "    if num_layers is None:\n"
+        "        num_layers = -1\n"
+        "    return hidden_states[num_layers]\n"
+    )
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/boost.py": sentinel})
+    assert findings(tmp_path / "a", "REP010") == []
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/boost.py": sentinel.replace("max_depth=-1", "max_depth=7")})
+    [hit] = findings(tmp_path / "b", "REP010")
+    assert "max_depth=7" in hit.message
