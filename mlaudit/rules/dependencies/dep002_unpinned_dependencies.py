@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlaudit.facts.distributions import Pin, Requirement, public_spec, vcs_ref
+from mlaudit.facts.kind import is_library
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
@@ -20,7 +21,10 @@ class UnpinnedDependencies(Rule):
     Counts each declared distribution once: pinned when some declaration uses `==`/`===`
     (or a direct URL), or a lock file (uv.lock, poetry.lock, pdm.lock, Pipfile.lock,
     conda-lock.yml, a constraints file) covers it. Ranged (`>=`) and bare names are not pinned.
-    The score follows the pinned share; each unpinned distribution is listed as info.
+    The score follows the pinned share; each unpinned distribution is listed as info. A published
+    library is right to declare ranges (its users' installs resolve them), so its ranged
+    requirements are not listed one by one: the "versions pinned" capability asks it for a lock
+    or constraints file that pins its CI instead. Its bare names and moving branches still are.
 
     ## Why is this bad?
     `torch>=2.1` installs a different torch next month: results drift, and a training run
@@ -62,8 +66,10 @@ class UnpinnedDependencies(Rule):
         points = linear_points(share, 0.0, project.options.threshold("pinned_share_target", 0.95), 30)
         yield Metric("pinned_share", round(share, 3), points, _pinned_reason(share, len(first), unpinned))
         yield Metric("declared_distributions", len(first))
+        library = is_library(project)
         for req in unpinned:
-            yield _unpinned_hit(req)
+            if not (library and req.pin is Pin.RANGE):
+                yield _unpinned_hit(req)
 
 
 def _unpinned_hit(req: Requirement) -> Hit:

@@ -77,3 +77,34 @@ def test_vcs_requirement_message_masks_url_credentials(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": reqs, "app.py": "import privlib\n"})
     [hit] = [f for f in findings(tmp_path, "DEP002") if f.severity is Severity.WARNING]
     assert "Zq81xPw0vLk2mN7" not in hit.message and "deploy" not in hit.message and "***@" in hit.message
+
+
+LIBRARY_PYPROJECT = """[project]
+name = "churnkit"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["numpy>=1.24", "pandas>=2.0", "tqdm"]
+"""
+PUBLISH = """name: release
+on: {push: {tags: ["v*"]}}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m build
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_dep002_a_published_librarys_ranges_are_not_listed_but_its_bare_names_are(tmp_path: Path) -> None:
+    code = "import numpy as np\nimport pandas as pd\nimport tqdm\n"
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "churnkit/__init__.py": code}
+    write_tree(tmp_path / "lib", {**files, ".github/workflows/release.yml": PUBLISH})
+    assert [f.message.split()[0] for f in findings(tmp_path / "lib", "DEP002")] == ["tqdm"]
+    # Look-alike: the same ranges in a project nobody publishes are each listed.
+    write_tree(tmp_path / "app", files)
+    assert sorted(f.message.split()[0] for f in findings(tmp_path / "app", "DEP002")) == [
+        "numpy>=1.24",
+        "pandas>=2.0",
+        "tqdm",
+    ]
