@@ -69,16 +69,21 @@ class UnpinnedDependencies(Rule):
         library = is_library(project)
         for req in unpinned:
             if not (library and req.pin is Pin.RANGE):
-                yield _unpinned_hit(req)
+                yield _unpinned_hit(req, library)
 
 
-def _unpinned_hit(req: Requirement) -> Hit:
+def _unpinned_hit(req: Requirement, library: bool) -> Hit:
     spec = public_spec(req.spec)
     if req.pin is Pin.BRANCH:
         ref = vcs_ref(req.spec)
         moving = f"the branch @{ref}" if ref else "the default branch (no @ref)"
         fix = f"Pin {req.name} to a release tag or a commit hash (…@v1.2.3 or …@<sha>)."
         return Hit(req.path, req.line, f"{spec} tracks {moving}: every install can get different code", fix=fix)
+    if library:  # a bare name: its users may get any version, however old
+        fix = f"Declare the oldest {req.name} the library supports ({req.name}>=X.Y)."
+        return Hit(
+            req.path, req.line, f"{spec} has no lower bound: any version may be installed", Severity.INFO, fix=fix
+        )
     how = "has a version range only" if req.pin is Pin.RANGE else "has no version at all"
     return Hit(req.path, req.line, f"{spec} {how} and no lock file covers {req.name}", Severity.INFO)
 

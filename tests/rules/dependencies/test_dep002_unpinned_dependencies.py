@@ -100,7 +100,9 @@ def test_dep002_a_published_librarys_ranges_are_not_listed_but_its_bare_names_ar
     code = "import numpy as np\nimport pandas as pd\nimport tqdm\n"
     files = {"pyproject.toml": LIBRARY_PYPROJECT, "churnkit/__init__.py": code}
     write_tree(tmp_path / "lib", {**files, ".github/workflows/release.yml": PUBLISH})
-    assert [f.message.split()[0] for f in findings(tmp_path / "lib", "DEP002")] == ["tqdm"]
+    [bare] = findings(tmp_path / "lib", "DEP002")
+    assert bare.message == "tqdm has no lower bound: any version may be installed"
+    assert bare.fix == "Declare the oldest tqdm the library supports (tqdm>=X.Y)."
     # Look-alike: the same ranges in a project nobody publishes are each listed.
     write_tree(tmp_path / "app", files)
     assert sorted(f.message.split()[0] for f in findings(tmp_path / "app", "DEP002")) == [
