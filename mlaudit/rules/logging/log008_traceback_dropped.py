@@ -12,6 +12,7 @@ from mlaudit.rules.logging._shared import _is_logger
 from mlaudit.rules.logging.log007_swallowed_exception import _handler_type
 
 ERROR_METHODS = frozenset({"error", "critical", "fatal"})
+EXITS = frozenset({"sys.exit", "os._exit"})
 
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -35,8 +36,8 @@ def dropped_tracebacks(pf: PythonFile) -> Iterator[tuple[ast.ExceptHandler, ast.
         if handler.name is None or _handler_type(pf, handler) is None:
             continue
         nodes = list(_statements(handler.body))
-        if any(isinstance(n, ast.Raise) for n in nodes):
-            continue  # re-raised: the traceback reaches whoever handles it
+        if any(isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and pf.call_name(n) in EXITS) for n in nodes):
+            continue  # re-raised (the traceback reaches whoever handles it), or a command's error message and exit
         for node in nodes:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -56,7 +57,8 @@ class TracebackDropped(FileRule):
     ## What it does
     Finds `except Exception as e:` (or bare/`BaseException`) blocks that call
     `logger.error(...)`/`critical(...)` with the exception in the message (`f"failed: {e}"`,
-    `str(e)`), pass no `exc_info`, and do not re-raise.
+    `str(e)`), pass no `exc_info`, and neither re-raise nor exit (a command that reports the
+    error to its user and exits with a failure status has said what it needs to).
 
     ## Why is this bad?
     An unexpected error is reduced to one line such as `failed: 'NoneType' object is not

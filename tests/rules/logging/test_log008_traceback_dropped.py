@@ -33,8 +33,17 @@ def cleanup(paths):
 KEPT = """\
 import logging
 import os
+import sys
 
 logger = logging.getLogger(__name__)
+
+
+def main(run):
+    try:
+        run()
+    except Exception as e:
+        logger.error(f"training failed: {e}")
+        sys.exit(1)
 
 
 def save_checkpoint(state, path, writer):
