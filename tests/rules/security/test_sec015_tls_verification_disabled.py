@@ -21,3 +21,37 @@ def test_unsafe_calls_fire_and_safe_lookalikes_stay_silent(tmp_path: Path, code:
     hits = findings(tmp_path, code)
     assert all(f.path == "pkg/unsafe.py" for f in hits)
     assert sorted(f.line or 0 for f in hits) == expected
+
+
+UNVERIFIED = """\
+import ssl
+import urllib.request
+
+ssl._create_default_https_context = ssl._create_unverified_context
+
+
+def fetch(url, path):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    urllib.request.urlretrieve(url, path)
+"""
+
+VERIFIED = """\
+import ssl
+import urllib.request
+
+
+def fetch(url, path, cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    with urllib.request.urlopen(url, context=ctx, timeout=30) as response, open(path, "wb") as out:
+        out.write(response.read())
+"""
+
+
+def test_unverified_ssl_context_fires_and_a_verified_one_stays_silent(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/download.py": UNVERIFIED, "pkg/safe.py": VERIFIED})
+    hits = findings(tmp_path, "SEC015")
+    assert [(f.path, f.line) for f in hits] == [("pkg/download.py", 4), ("pkg/download.py", 10)]
+    assert hits[0].message == "ssl._create_unverified_context at module level turns certificate checks off"

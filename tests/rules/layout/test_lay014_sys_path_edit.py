@@ -1,0 +1,124 @@
+"""Tests of rule LAY014 (`mlaudit/rules/layout/lay014_sys_path_edit.py`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+TRAIN = """\
+import sys
+from pathlib import Path
+
+FILE = Path(__file__).resolve()
+ROOT = FILE.parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+
+from utils.general import load_config
+
+
+def main():
+    print(load_config("configs/train.yaml"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+EVALUATE = """\
+import os
+import sys
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, ".."))
+    from utils.general import load_config
+    return load_config
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+NOTEBOOK = json.dumps(
+    {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": ["import sys\n", "sys.path.append('..')\n", "from utils.general import load_config\n"],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
+
+# look-alikes: a CLI that imports its user's module from the working directory or a given folder,
+# Sphinx's conf.py, pytest's conftest.py and an example script
+PLUGINS = """\
+import importlib
+import os
+import sys
+
+
+def load_plugin(plugin_dir, name):
+    sys.path.insert(0, plugin_dir)
+    return importlib.import_module(name)
+
+
+def load_user_config(name):
+    sys.path.append(os.getcwd())
+    return importlib.import_module(name)
+"""
+
+SPHINX_CONF = """\
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath(".."))
+project = "pkg"
+"""
+
+CONFTEST = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "src"))
+"""
+
+
+def test_path_edits_to_reach_project_code_fire(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "utils/__init__.py": "",
+            "utils/general.py": "def load_config(path):\n    return path\n",
+            "segment/train.py": TRAIN,
+            "tools/evaluate.py": EVALUATE,
+            "notebooks/explore.ipynb": NOTEBOOK,
+        },
+    )
+    hits = {(f.path, f.line, f.cell) for f in findings(tmp_path, "LAY014")}
+    assert hits == {("segment/train.py", 7, None), ("tools/evaluate.py", 7, None), ("notebooks/explore.ipynb", 2, 1)}
+
+
+def test_user_paths_and_conventional_places_stay_silent(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "src/pkg/__init__.py": "",
+            "src/pkg/plugins.py": PLUGINS,
+            "docs/conf.py": SPHINX_CONF,
+            "tests/conftest.py": CONFTEST,
+            "tests/test_plugins.py": "from pkg.plugins import load_plugin\n\n\ndef test_x():\n    assert load_plugin\n",
+            "examples/demo.py": "import sys\nsys.path.append('..')\nimport pkg\n",
+        },
+    )
+    assert findings(tmp_path, "LAY014") == []
