@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_example, is_library
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import Project, PythonFile
+from mlaudit.registry import FileRule, Hit, Output, register
 
 PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend"})
 # Sphinx's conf.py, setup.py and pytest's conftest.py are where a path edit is the tool's own convention
 _CONVENTIONAL_NAMES = frozenset({"conf.py", "setup.py", "conftest.py"})
+_CWD_ONLY = ", from the working directory"  # ends the message of a file whose edits all add the working directory
 _MAX_DEPTH = 4  # ROOT = FILE.parents[1]; FILE = Path(__file__).resolve(): a short chain of names
 
 
@@ -42,32 +44,90 @@ def _statements(scope: ast.AST) -> Iterator[ast.stmt]:
             todo.extend(n for n in getattr(stmt, field, []) if isinstance(n, ast.stmt | ast.excepthandler))
 
 
-def _project_relative(expr: ast.expr, bound: dict[str, list[ast.expr]], depth: int = 0) -> bool:
-    """Return True when the path comes from the file's own location (`__file__`) or a path literal."""
-    for node in ast.walk(expr):
-        if isinstance(node, ast.Name) and node.id == "__file__":
-            return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
-            return True
-        if (
-            isinstance(node, ast.Name)
-            and depth < _MAX_DEPTH
-            and any(_project_relative(value, bound, depth + 1) for value in bound.get(node.id, ()))
-        ):
-            return True
-    return False
+def path_origin(expr: ast.expr, bound: dict[str, list[ast.expr]], modules: Collection[str]) -> str | None:
+    """Return where an added path points: "file" (built from `__file__`), "literal" (relative literals such
+    as `".."` or `"src"`), "cwd" (the working directory: `"./"`, `os.getcwd()`), or None (an absolute
+    folder, or anything taken from a parameter: not the repository's code).
+
+    `modules` are the names the file imports: `os.path.join(...)` is built from its arguments alone.
+    """
+    return _origin(expr, _Names(bound, frozenset(modules)), 0)
 
 
-def sys_path_edits(pf: PythonFile) -> Iterator[ast.Call]:
-    """Yield `sys.path.append/insert/extend` calls that add the file's own folder, a parent or a literal path."""
+@dataclass(frozen=True)
+class _Names:
+    bound: dict[str, list[ast.expr]]  # values assigned to each plain name
+    modules: frozenset[str]  # names bound by imports
+
+
+def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
+    """Return "file" for a path derived from `__file__`, "literal" for one made of relative literals, else None.
+
+    The working directory (`"."`, `os.getcwd()`), absolute literals (`"/packages"`) and anything taken
+    from a parameter or a call without arguments are None: they point outside the repository's code.
+    """
+    if isinstance(expr, ast.Name):
+        if expr.id == "__file__":
+            return "file"
+        values = names.bound.get(expr.id, []) if depth < _MAX_DEPTH else []
+        return _combined([_origin(v, names, depth + 1) for v in values])
+    if isinstance(expr, ast.Constant):
+        text = expr.value.strip() if isinstance(expr.value, str) else None
+        if text in (".", "./"):
+            return "cwd"
+        if not text or text.startswith(("/", "~", "\\")) or ":" in text:
+            return None
+        return "literal"
+    if isinstance(expr, ast.Call):
+        if _root_name(expr.func) in names.modules and _dotted(expr.func).endswith(("getcwd", ".cwd")) and not expr.args:
+            return "cwd"
+        parts = [*expr.args, *(k.value for k in expr.keywords)]
+        if isinstance(expr.func, ast.Attribute) and _root_name(expr.func) not in names.modules:
+            parts.append(expr.func.value)  # a method of a path: `Path(__file__).resolve()`, `ROOT.joinpath("src")`
+        return _combined([_origin(p, names, depth) for p in parts])
+    if isinstance(expr, ast.Attribute | ast.Subscript | ast.Starred):
+        return _origin(expr.value, names, depth)
+    if isinstance(expr, ast.BinOp):
+        return _combined([_origin(expr.left, names, depth), _origin(expr.right, names, depth)])
+    if isinstance(expr, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in expr.values]
+        return _combined([_origin(p, names, depth) for p in parts])
+    if isinstance(expr, ast.List | ast.Tuple):
+        return _combined([_origin(e, names, depth) for e in expr.elts])
+    return None
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """Return the leftmost plain name of a dotted expression (`os` of `os.path.join`), or None."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _dotted(node: ast.expr) -> str:
+    return ast.unparse(node)
+
+
+def _combined(origins: list[str | None]) -> str | None:
+    """Return the origin of a path built from parts: every part known; "file" when one comes from
+    `__file__`, else "cwd" when one is the working directory, else "literal"."""
+    if not origins or None in origins:
+        return None
+    return next((kind for kind in ("file", "cwd") if kind in origins), "literal")
+
+
+def sys_path_edits(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
+    """Yield `sys.path.append/insert/extend` calls that add the file's own folder, a parent, a relative
+    literal path or the working directory, with that origin (`path_origin`)."""
     for call in pf.nodes(ast.Call):
         if pf.call_name(call) not in PATH_EDITS or not call.args:
             continue
         added = call.args[-1]
         function = pf.enclosing_function(call)
         scopes: list[ast.AST] = [pf.tree] if function is None else [pf.tree, function]
-        if _project_relative(added, _assignments(scopes)):
-            yield call
+        origin = path_origin(added, _assignments(scopes), pf.imports)
+        if origin is not None:
+            yield call, origin
 
 
 @register
@@ -77,9 +137,12 @@ class SysPathEdit(FileRule):
     ## What it does
     Finds `sys.path.append/insert/extend` calls whose path is built from the file's own location
     (`os.path.dirname(__file__)`, `Path(__file__).parents[1]`, a name bound to either) or is a
-    path literal (`".."`, `"../src"`). Paths taken from arguments or the working directory (a
-    tool loading its user's plugins) are left alone, and so are the conventional places of
-    such edits: Sphinx's `conf.py`, `setup.py`, pytest's `conftest.py`, examples and tutorials.
+    relative path literal (`".."`, `"../src"`), and nothing else; and the working directory
+    (`"./"`, `os.getcwd()`) put on the path before modules imported by name, outside a published
+    library. Paths taken from arguments or an absolute folder are left alone, and so is the
+    working directory before a dynamic import (a tool loading its user's code from there), and so
+    are the conventional places of such edits: Sphinx's `conf.py`, `setup.py`, pytest's
+    `conftest.py`, examples and tutorials.
 
     ## Why is this bad?
     An edit of `sys.path` stands in for an installable package: imports work only from one
@@ -110,13 +173,30 @@ class SysPathEdit(FileRule):
     weight = 2
     cap = 8
 
+    def check(self, project: Project) -> Iterable[Output]:
+        """Yield each file's hit; in a published library, edits adding only the working directory are its users'."""
+        library = is_library(project)
+        for hit in super().check(project):
+            if not (library and isinstance(hit, Hit) and hit.message.endswith(_CWD_ONLY)):
+                yield hit
+
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         if pf.path.rsplit("/", 1)[-1] in _CONVENTIONAL_NAMES or is_example(pf.path):
             return
         edits = list(sys_path_edits(pf))
-        if edits:
-            first = edits[0]
-            more = f" (+{len(edits) - 1} more)" if len(edits) > 1 else ""
-            shown = ast.unparse(first)
-            shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            yield Hit(pf.path, first.lineno, f"{shown} in {pf.path} imports project code through sys.path{more}")
+        own = [call for call, origin in edits if origin != "cwd"]
+        if own:
+            yield _hit(pf, own, "")
+        imports = [n.lineno for n in pf.nodes(ast.Import, ast.ImportFrom)]
+        # the working directory put first, then modules imported by name: the code runs from one folder only
+        cwd = [call for call, origin in edits if origin == "cwd" and any(line > call.lineno for line in imports)]
+        if cwd:
+            yield _hit(pf, cwd, _CWD_ONLY)
+
+
+def _hit(pf: PythonFile, edits: list[ast.Call], suffix: str) -> Hit:
+    first = edits[0]
+    more = f" (+{len(edits) - 1} more)" if len(edits) > 1 else ""
+    shown = ast.unparse(first)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return Hit(pf.path, first.lineno, f"{shown} in {pf.path} imports project code through sys.path{more}{suffix}")

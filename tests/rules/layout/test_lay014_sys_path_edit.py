@@ -122,3 +122,56 @@ def test_user_paths_and_conventional_places_stay_silent(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "LAY014") == []
+
+
+SERVE_CLI = """\
+import os
+import sys
+from pathlib import Path
+
+
+def serve(bento, working_dir=None):
+    if working_dir is None:
+        working_dir = os.path.expanduser(bento) if os.path.isdir(bento) else "."
+    if sys.path[0] != working_dir:
+        sys.path.insert(0, working_dir)
+    sys.path.insert(0, ".")
+    sys.path.append(str(Path("/packages")))
+    from handlers import build
+
+    return build()
+"""
+
+TEMP_CONFIGS = """\
+import sys
+from pathlib import Path
+
+
+def export_config(model_name):
+    config_dir = Path("temp_configs") / model_name
+    sys.path.insert(0, str(config_dir))
+"""
+
+
+LIBRARY = """[project]
+name = "srv"
+version = "1.0"
+dependencies = ["fastapi>=0.100"]
+classifiers = ["Programming Language :: Python :: 3"]
+"""
+
+
+def test_working_directory_absolute_and_parameter_built_paths_stay_silent_in_a_library(tmp_path: Path) -> None:
+    # A published server loading its user's code from the working directory, a container's absolute
+    # folder, and a folder named by a parameter: none of them is the repository's own code.
+    files = {"srv/__init__.py": "", "srv/cli.py": SERVE_CLI, "srv/export.py": TEMP_CONFIGS}
+    write_tree(tmp_path / "lib", {**files, "pyproject.toml": LIBRARY})
+    assert findings(tmp_path / "lib", "LAY014") == []
+    # Look-alike: the same server reaching a sibling folder of its own source fires.
+    own = SERVE_CLI + "\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'vendor'))\n"
+    write_tree(tmp_path / "own", {**files, "pyproject.toml": LIBRARY, "srv/cli.py": own})
+    assert [f.line for f in findings(tmp_path / "own", "LAY014")] == [18]
+    # Look-alike: research code (no package) putting the working directory first to import its own modules.
+    write_tree(tmp_path / "research", files)
+    [hit] = findings(tmp_path / "research", "LAY014")
+    assert hit.path == "srv/cli.py" and hit.message.endswith("through sys.path, from the working directory")
