@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
 
@@ -286,10 +287,10 @@ class ExplicitContracts(Capability):
 
     def assess(self, project: Project) -> Assessment:
         classes = classes_of(project)
-        for infos in sorted(classes.values(), key=lambda i: (i[0].path, i[0].line)):
-            for info in infos:
-                if info.is_interface:
-                    return Assessment.earned(f"interface {info.name} at {info.path}:{info.line}", info.path, info.line)
+        interfaces = [info for infos in classes.values() for info in infos if info.is_interface]
+        # the package's own contract before one in a benchmark or example script
+        for info in sorted(interfaces, key=lambda i: (not _in_library(project, i.path), i.path, i.line)):
+            return Assessment.earned(f"interface {info.name} at {info.path}:{info.line}", info.path, info.line)
         found = _not_implemented_base(project)
         if found:
             return Assessment.earned(found)
@@ -301,6 +302,12 @@ class ExplicitContracts(Capability):
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 
+def _in_library(project: Project, path: str) -> bool:
+    """Return True when `path` is a library module (not a script, benchmark or example)."""
+    pf = project.python.get(path)
+    return pf is not None and pf.kind is FileKind.LIBRARY
+
+
 def _not_implemented_base(project: Project) -> str | None:
     """Return a base method raising NotImplementedError that a repo subclass overrides."""
     classes = classes_of(project)
@@ -309,7 +316,7 @@ def _not_implemented_base(project: Project) -> str | None:
         for info in infos:
             for base in info.bases:
                 overridden[base] |= info.methods
-    for pf in code_files(project):
+    for pf in sorted(code_files(project), key=lambda pf: pf.kind is not FileKind.LIBRARY):
         for owner, func, where in evidence_of(pf).stubs:
             if func in overridden.get(owner, ()):
                 return f"base method {owner}.{func} raises NotImplementedError at {where}"

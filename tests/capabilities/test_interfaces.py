@@ -92,6 +92,30 @@ def test_abc_is_an_explicit_contract(tmp_path: Path) -> None:
     assert "Retriever at rag/retrieval.py:11" in result.evidence
 
 
+BENCH_BACKENDS = """from abc import ABC, abstractmethod
+
+
+class ScoreBackend(ABC):
+    @abstractmethod
+    def predict(self, data):
+        ...
+
+
+class TorchBackend(ScoreBackend):
+    def predict(self, data):
+        return data
+"""
+
+
+def test_the_package_contract_is_the_evidence_before_a_benchmark_script_one(tmp_path: Path) -> None:
+    files = {"benchmarks/score.py": BENCH_BACKENDS, "rag/__init__.py": "", "rag/retrieval.py": RETRIEVERS}
+    result = assess(tmp_path, "interfaces", "explicit_contracts", files)
+    assert result.share == 1
+    assert result.evidence == "interface Retriever at rag/retrieval.py:11"
+    only_bench = assess(tmp_path / "b", "interfaces", "explicit_contracts", {"benchmarks/score.py": BENCH_BACKENDS})
+    assert only_bench.evidence == "interface ScoreBackend at benchmarks/score.py:4"
+
+
 def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None:
     code = "class Exporter:\n    def __init__(self, fmt):\n        raise NotImplementedError(fmt)\n"
     assert assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code}).share == 0
