@@ -113,8 +113,10 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
-    # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too
-    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG):
+    # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
+    # the package's own code is the evidence before an example, benchmark or notebook showing the same
+    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
+    for pf in sorted(files, key=lambda pf: pf.kind is not FileKind.LIBRARY):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls

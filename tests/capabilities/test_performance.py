@@ -132,6 +132,19 @@ def test_predict_taking_a_sequence_is_batched(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "performance", "batched", {"clf/pipeline.py": single}).share == 0
 
 
+def test_batched_evidence_is_the_package_code_before_an_example(tmp_path: Path) -> None:
+    example = (
+        "from clf.pipeline import Pipeline\n\n\ndef main(model, X, y):\n    model.fit(X, y, batch_size=256, epochs=2)\n"
+    )
+    package = "from collections.abc import Sequence\n\n\nclass Pipeline:\n    def predict(self, texts: Sequence[str]) -> list[int]:\n        return [0 for _ in texts]\n"
+    files = {"examples/applications/keras_fit.py": example, "clf/__init__.py": "", "clf/pipeline.py": package}
+    result = assess(tmp_path / "a", "performance", "batched", files)
+    assert result.evidence == "batched at clf/pipeline.py:5 (predict(texts: Sequence[str]) takes a batch)"
+    only_example = {"examples/applications/keras_fit.py": example, "clf/__init__.py": "", "clf/core.py": "X = 1\n"}
+    result = assess(tmp_path / "b", "performance", "batched", only_example)
+    assert result.evidence.startswith("batched at examples/applications/keras_fit.py:5")
+
+
 def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
     assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
