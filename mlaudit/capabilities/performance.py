@@ -312,7 +312,8 @@ class BatchedWork(Capability):
 class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
-    inside a GradientTape or jax.grad, and code that uses no model library has none either."""
+    inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
+    trains nothing and explains torch models by their gradients (captum) needs autograd on its forward passes."""
 
     key = "inference_mode"
     practice = "performance"
@@ -326,6 +327,12 @@ class InferenceWithoutGradients(Capability):
         runner = sorted(facts.frameworks & set(GRAD_FREE_RUNNERS))
         if runner:
             return Assessment.earned(f"inference runs in {GRAD_FREE_RUNNERS[runner[0]]}, which tracks no gradients")
+        explainer = _attribution_library(project) if "torch" in facts.frameworks else None
+        if explainer is not None and first_training_call(project) is None:
+            return Assessment.earned(
+                f"{explainer}: gradient attribution needs autograd on the forward pass, and nothing is trained",
+                explainer.split(" ", 1)[0],
+            )
         if "torch" in facts.frameworks:
             return Assessment.missing(
                 "torch inference never disables gradients (expected with torch.inference_mode():)"
@@ -340,6 +347,19 @@ class InferenceWithoutGradients(Capability):
         if not facts.frameworks & MODEL_LIBRARIES:
             return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")
+
+
+# libraries that explain a model by its input gradients (Integrated Gradients, saliency maps)
+ATTRIBUTION_LIBRARIES = ("captum",)
+
+
+def _attribution_library(project: Project) -> str | None:
+    """Return `path imports captum` for the package's first module that attributes with gradients, if any."""
+    for pf in code_files(project, FileKind.LIBRARY):
+        used = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & set(ATTRIBUTION_LIBRARIES))
+        if used:
+            return f"{pf.path} imports {used[0]}"
+    return None
 
 
 @register_capability

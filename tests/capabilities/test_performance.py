@@ -92,6 +92,46 @@ def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> 
     assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
 
 
+EXPLAINER = """import torch
+from captum.attr import LayerIntegratedGradients
+
+
+class TextExplainer:
+    def __init__(self, model, embeddings):
+        self.model = model
+        self.lig = LayerIntegratedGradients(self._forward, embeddings)
+
+    def _forward(self, input_ids):
+        return torch.softmax(self.model(input_ids).logits, dim=-1)
+
+    def explain(self, input_ids, target):
+        return self.lig.attribute(input_ids, target=target, n_steps=50)
+"""
+FINETUNE = """import torch
+
+
+def finetune(model, loader, epochs=3):
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+    for _ in range(epochs):
+        for batch in loader:
+            loss = model(**batch).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+"""
+
+
+def test_a_gradient_attribution_package_that_trains_nothing_needs_its_gradients(tmp_path: Path) -> None:
+    files = {"explain/__init__.py": "", "explain/text.py": EXPLAINER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1
+    assert result.evidence == (
+        "explain/text.py imports captum: gradient attribution needs autograd on the forward pass, and nothing is trained"
+    )
+    trains = {**files, "explain/train.py": FINETUNE}
+    assert assess(tmp_path / "b", "performance", "inference_mode", trains).share == 0
+
+
 def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
     code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
     assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
