@@ -65,7 +65,7 @@ class TypedRequests(Capability):
             return Assessment.missing(NO_SERVICE)
         if not routes:
             return Assessment.missing("No handler takes input")
-        typed = [r for r in routes if _typed_input(r)]
+        typed = [r for r in routes if _typed_input(project, r)]
         checked = [(r, line) for r in routes if r not in typed and (line := rejects_bad_input(r)) is not None]
         sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"
         if typed:
@@ -79,9 +79,9 @@ class TypedRequests(Capability):
         return Assessment.partly((len(typed) + len(checked) / 2) / len(routes), sentence)
 
 
-def _typed_input(route: Route) -> bool:
+def _typed_input(project: Project, route: Route) -> bool:
     if route.framework == "FastAPI":
-        return not untyped_inputs(route.pf, route.func)
+        return not untyped_inputs(route.pf, route.func, project)
     return validates_input(route)
 
 
