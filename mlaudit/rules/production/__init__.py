@@ -26,8 +26,8 @@ def production_applies(project: Project) -> str | None:
         built = sorted(pf.path for pf, _ in services if constructs_app(pf))
         if built:  # every capability judges routes: an app with none found has nothing to score, never a 0
             return (
-                f"the web app built in {', '.join(built[:3])} has no route handler mlaudit can find "
-                "(no decorated or registered route): nothing to judge as a service"
+                f"the web app built in {', '.join(built[:3])} has no route handler mlaudit can resolve "
+                "(none decorated, none registered by a name it can follow): nothing to judge as a service"
             )
         owned = sorted(f"{pf.path} ({name})" for pf, _ in services if (name := routeless_app(pf)))
         if owned:

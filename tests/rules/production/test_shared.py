@@ -60,8 +60,8 @@ def test_web_app_without_any_route_found_is_not_applicable_rather_than_zero(tmp_
     practice = report.practice("production")
     assert practice.status is Status.NOT_APPLICABLE
     assert practice.status_reason == (
-        "the web app built in viz/dashboard.py has no route handler mlaudit can find "
-        "(no decorated or registered route): nothing to judge as a service"
+        "the web app built in viz/dashboard.py has no route handler mlaudit can resolve "
+        "(none decorated, none registered by a name it can follow): nothing to judge as a service"
     )
     assert [f for f in report.findings if f.practice == "production"] == []
 
@@ -73,6 +73,18 @@ def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Pa
     assert production.status is Status.NOT_APPLICABLE
     assert "examples/serving/app.py" in (production.status_reason or "")
     assert [f for f in report.findings if f.practice == "production"] == []
+    factory = (
+        "from fastapi import FastAPI\n\nfrom .predictors import build_predictor\n\n\n"
+        "def build_app(model) -> FastAPI:\n    app = FastAPI()\n    predictor = build_predictor(model)\n"
+        '    app.add_api_route("/predictions", predictor, methods=["POST"])\n    return app\n'
+    )
+    files = {
+        "serve/__init__.py": "",
+        "serve/app.py": factory,
+        "serve/predictors.py": "def build_predictor(m):\n    return m\n",
+    }
+    write_tree(tmp_path / "f", files)
+    assert run_audit(tmp_path / "f").practice("production").status is Status.NOT_APPLICABLE
 
 
 ENDPOINTS = """from fastapi import Request
