@@ -127,7 +127,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
     return InterfaceEvidence(
-        _registry_decorator(pf),
+        _registry_decorator(pf) or _registration_call(pf),
         _injection(pf),
         _mapping_factory(pf) or _name_mapping(pf),
         typed,
@@ -339,7 +339,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 
 @register_capability
 class RegistryOrFactory(Capability):
-    """Components are created in one place: a registry filled by a decorator, a factory over a name
+    """Components are created in one place: a registry filled by a decorator (or its call form,
+    `register_converter("name", fn)`), a factory over a name
     mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
     repo base class with several implementations, so the caller picks one)."""
 
@@ -392,6 +393,25 @@ def _registry_decorator(pf: PythonFile) -> str | None:
             label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
             if label.startswith("register"):
                 return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
+    return None
+
+
+def _registration_call(pf: PythonFile) -> str | None:
+    """Return a module-level call that registers one of the module's functions or classes under a name
+    (`register_converter("SklearnSelectKBest", convert_select_k_best)`): the call form of a registry decorator."""
+    defined = {
+        stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    for stmt in pf.tree.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+        if call is None or not call.args:
+            continue
+        label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        first = call.args[0]
+        key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        own = [a.id for a in call.args[1:] if isinstance(a, ast.Name) and a.id in defined]
+        if label.startswith("register") and key is not None and own:
+            return f"{own[0]} registered by {label}({key!r}, ...) at {pf.location(stmt.lineno)}"
     return None
 
 
