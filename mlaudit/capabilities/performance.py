@@ -149,9 +149,10 @@ def file_perf(pf: PythonFile) -> FilePerf:
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
-    if any(k.arg in BATCH_KEYWORDS for k in call.keywords):
-        value = keyword(call, "batch_size")
-        return not (isinstance(value, ast.Constant) and value.value in (1, None))
+    named = next((k for k in call.keywords if _batch_keyword(k.arg)), None)
+    if named is not None:  # `batched=True` (datasets.map) or a size other than 1/None
+        value = named.value.value if isinstance(named.value, ast.Constant) else ...
+        return value is not False if named.arg == "batched" else value not in (1, None)
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
         return name.startswith("tensorflow") or name == ""
     if _strided_by_batch(call):
@@ -159,10 +160,15 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     return name.endswith("DataLoader") and len(call.args) >= 2
 
 
+def _batch_keyword(name: str | None) -> bool:
+    """Return True for a batch-size keyword: `batch_size=`, `eval_batch_size=`, captum's `internal_batch_size=`."""
+    return name is not None and (name in BATCH_KEYWORDS or name.endswith("_batch_size"))
+
+
 def _batch_call(call: ast.Call) -> str:
     """Return how a call batches: `DataLoader(..., batch_size=...)`, `range(..., chunk_size)`, `ds.batch(...)`."""
     func = ast.unparse(call.func)[:50]
-    named = next((k.arg for k in call.keywords if k.arg in BATCH_KEYWORDS), None)
+    named = next((k.arg for k in call.keywords if _batch_keyword(k.arg)), None)
     if named is not None:
         return f"{func}(..., {named}=...)"
     if isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 3:

@@ -185,6 +185,18 @@ def test_batched_evidence_is_the_package_code_before_an_example(tmp_path: Path) 
     assert result.evidence.startswith("batched at examples/applications/keras_fit.py:5")
 
 
+def test_any_batch_size_keyword_is_batching_but_a_size_of_one_is_not(tmp_path: Path) -> None:
+    attribution = EXPLAINER.replace(
+        "target=target, n_steps=50)", "target=target, n_steps=50, internal_batch_size=self.internal_batch_size)"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"explain/text.py": attribution})
+    assert result.evidence == "batched at explain/text.py:14 (self.lig.attribute(..., internal_batch_size=...))"
+    one = attribution.replace("internal_batch_size=self.internal_batch_size", "internal_batch_size=1")
+    assert assess(tmp_path / "b", "performance", "batched", {"explain/text.py": one}).share == 0
+    unbatched_map = "def tokenize(ds, tok):\n    return ds.map(tok, batched=False)\n"
+    assert assess(tmp_path / "c", "performance", "batched", {"prep/tok.py": unbatched_map}).share == 0
+
+
 def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
     assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
