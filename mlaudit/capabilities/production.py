@@ -24,6 +24,7 @@ from mlaudit.rules.production._shared import (
     hidden_from_schema,
     is_health_route,
     is_model_management_route,
+    reads_request,
     rejects_bad_input,
     untyped_inputs,
     validates_input,
@@ -52,7 +53,8 @@ def _handlers(project: Project) -> list[Route]:
 class TypedRequests(Capability):
     """Request handlers take typed inputs (pydantic models or annotated parameters), not raw dicts or JSON.
     A framework without typed parameters (Flask) earns it with a schema (marshmallow, pydantic, jsonschema),
-    and half with checks by hand that answer a client error (`return {"error": ...}, 400`)."""
+    and half with checks by hand that answer a client error (`return {"error": ...}, 400`). Handlers that take
+    no input (no parameter, no read of Flask's `request`: pages of a dashboard) have nothing to type."""
 
     key = "typed_requests"
     practice = "production"
@@ -60,11 +62,11 @@ class TypedRequests(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        routes = [r for r in _handlers(project) if _params(r.func) or r.framework != "FastAPI"]
+        routes = [r for r in _handlers(project) if _params(r.func) or (r.framework != "FastAPI" and reads_request(r))]
         if not routes_of(project):
             return Assessment.missing(NO_SERVICE)
         if not routes:
-            return Assessment.missing("No handler takes input")
+            return Assessment.earned("no handler takes input (no parameter, no read of the request): nothing to type")
         typed = [r for r in routes if _typed_input(project, r)]
         checked = [(r, line) for r in routes if r not in typed and (line := rejects_bad_input(r)) is not None]
         sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"

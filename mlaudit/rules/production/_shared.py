@@ -365,6 +365,12 @@ def validates_input(route: Route) -> bool:
     return False
 
 
+def reads_request(route: Route) -> bool:
+    """Return True when a handler reads the request (`request.get_json()`, `request.args`): a Flask-style
+    handler takes its input from the global `request`, not from its parameters."""
+    return any(isinstance(node, ast.Name) and node.id == "request" for node in ast.walk(route.func))
+
+
 def rejects_bad_input(route: Route) -> int | None:
     """Return the line where a handler checks its input by hand and answers a client error
     (`return {"error": ...}, 400`, `abort(415)`), if it does."""
