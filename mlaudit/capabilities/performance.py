@@ -319,7 +319,8 @@ class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
-    trains nothing and explains torch models by their gradients (captum) needs autograd on its forward passes."""
+    trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
+    its forward passes."""
 
     key = "inference_mode"
     practice = "performance"
@@ -337,7 +338,7 @@ class InferenceWithoutGradients(Capability):
         if explainer is not None and first_training_call(project) is None:
             return Assessment.earned(
                 f"{explainer}: gradient attribution needs autograd on the forward pass, and nothing is trained",
-                explainer.split(" ", 1)[0],
+                explainer.split(" ", 1)[0].split(":", 1)[0],
             )
         if "torch" in facts.frameworks:
             return Assessment.missing(
@@ -359,12 +360,23 @@ class InferenceWithoutGradients(Capability):
 ATTRIBUTION_LIBRARIES = ("captum",)
 
 
+# SHAP's explainers of torch models that backpropagate to the input
+GRADIENT_EXPLAINERS = frozenset({"shap.DeepExplainer", "shap.GradientExplainer"})
+
+
 def _attribution_library(project: Project) -> str | None:
-    """Return `path imports captum` for the package's first module that attributes with gradients, if any."""
+    """Return `path imports captum` (or `path:line calls shap.DeepExplainer`) for the package's first module
+    that attributes with gradients, if any; only modules importing shap are read for its calls."""
     for pf in code_files(project, FileKind.LIBRARY):
-        used = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & set(ATTRIBUTION_LIBRARIES))
+        tops = {m.split(".", 1)[0] for m in pf.imported_modules}
+        used = sorted(tops & set(ATTRIBUTION_LIBRARIES))
         if used:
             return f"{pf.path} imports {used[0]}"
+        if "shap" in tops:
+            for call in pf.nodes(ast.Call):
+                name = pf.call_name(call) if isinstance(call, ast.Call) else None
+                if name in GRADIENT_EXPLAINERS:
+                    return f"{pf.location(call.lineno)} calls {name}"
     return None
 
 

@@ -132,6 +132,28 @@ def test_a_gradient_attribution_package_that_trains_nothing_needs_its_gradients(
     assert assess(tmp_path / "b", "performance", "inference_mode", trains).share == 0
 
 
+SHAP_EXPLAINER = """import shap
+import torch
+
+
+def explain(model, X_background, X):
+    explainer = shap.DeepExplainer(model, torch.tensor(X_background.values))
+    return explainer.shap_values(torch.tensor(X.values))
+
+
+def predict(model, X):
+    return model(torch.tensor(X.values)).numpy()
+"""
+
+
+def test_shap_deep_explainer_needs_gradients_but_a_tree_explainer_does_not(tmp_path: Path) -> None:
+    files = {"dash/__init__.py": "", "dash/explain.py": SHAP_EXPLAINER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("dash/explain.py:6 calls shap.DeepExplainer:")
+    tree = {**files, "dash/explain.py": SHAP_EXPLAINER.replace("shap.DeepExplainer", "shap.TreeExplainer")}
+    assert assess(tmp_path / "b", "performance", "inference_mode", tree).share == 0
+
+
 def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
     code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
     assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
