@@ -9,7 +9,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
 from mlaudit.facts.callgraph import reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
-from mlaudit.facts.service_facts import deploy_recipes
+from mlaudit.facts.service_facts import deploy_recipes, returns_html
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -89,7 +89,8 @@ def _typed_input(project: Project, route: Route) -> bool:
 
 @register_capability
 class TypedResponses(Capability):
-    """Handlers declare their response (response_model= or a typed return annotation)."""
+    """Handlers declare their response (response_model= or a typed return annotation); a Flask-style page
+    (`render_template(...)`, an HTML string) has no response schema to declare and is left out."""
 
     key = "typed_responses"
     practice = "production"
@@ -101,6 +102,11 @@ class TypedResponses(Capability):
         if not routes:
             return Assessment.missing(NO_SERVICE)
         routes = [r for r in routes if not hidden_from_schema(r)] or routes
+        pages = [r for r in routes if r.framework != "FastAPI" and returns_html(r.func)]
+        if len(pages) == len(routes):
+            where = f"{pages[0].func.name}() at {pages[0].pf.location(pages[0].func.lineno)}"
+            return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
+        routes = [r for r in routes if r not in pages]
         typed = [
             r
             for r in routes

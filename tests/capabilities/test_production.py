@@ -123,6 +123,15 @@ def test_flask_pages_that_read_no_request_have_no_input_to_type(tmp_path: Path) 
     assert result.share == 0 and result.evidence.startswith("0 of 1 (0%) handlers take typed input")
 
 
+def test_flask_pages_have_no_response_schema_but_a_json_handler_beside_them_is_judged(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "production", "typed_responses", {"hub/app.py": DASHBOARD_PAGES})
+    assert result.share == 1
+    assert result.evidence == "handlers serve HTML pages (e.g. index() at hub/app.py:7): no response schema to declare"
+    api = DASHBOARD_PAGES + '\n\n@app.route("/score")\ndef score():\n    return {"score": 0.5}\n'
+    mixed = assess(tmp_path / "b", "production", "typed_responses", {"hub/app.py": api})
+    assert mixed.share == 0 and mixed.evidence == "0 of 1 (0%) handlers declare their response"
+
+
 def test_response_model_is_typed(tmp_path: Path) -> None:
     assert assess(tmp_path, "production", "typed_responses", {"service/api.py": API}).share == 1
     assert assess(tmp_path / "b", "production", "typed_responses", {"service/api.py": RAW}).share == 0
