@@ -51,7 +51,7 @@ def leaky(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[str]]:
             ".env": f"AWS_ACCESS_KEY_ID={planted['env']}\nDB_PASSWORD={planted['env_password']}\n",
             "configs/hub.yaml": f"hub:\n  token: {planted['config']}\n",
             "Dockerfile": f"FROM python:latest\nENV STRIPE_KEY={planted['docker']}\n",
-            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n\n\n@app.route('/health')\ndef health():\n    return 'ok'\n",
             "scripts/deploy.py": f'GH = "{planted["history"]}"\n',
         },
     )

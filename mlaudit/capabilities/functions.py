@@ -263,6 +263,27 @@ def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool
     return found
 
 
+def _public_methods(project: Project) -> list[tuple[str, FunctionMetrics, bool]]:
+    """Return the public methods (and `__call__`) of a library's public top-level classes: the API of a
+    library without public functions. Read only for such a library, the rare module tree it needs."""
+    found: list[tuple[str, FunctionMetrics, bool]] = []
+    for path, module in sorted(code_metrics(project).items()):
+        pf = project.python[path]
+        if pf.kind is not FileKind.LIBRARY:
+            continue
+        lines = {
+            item.lineno
+            for cls in pf.tree.body
+            if isinstance(cls, ast.ClassDef) and not cls.name.startswith("_")
+            for item in cls.body
+            if isinstance(item, ast.FunctionDef) and (not item.name.startswith("_") or item.name == "__call__")
+        }
+        data = _data_lines(pf)
+        parsers = _shape(pf).parsers
+        found.extend((path, f, _thin(f, parsers, data)) for f in module.functions if f.line in lines)
+    return found
+
+
 def _thin(func: FunctionMetrics, parsers: frozenset[int], data: dict[int, int]) -> bool:
     """Return True for an orchestrator: short and simple once its option declarations and data literals are
     set aside (a CLI that declares 50 options then calls one function is thin), or a flat parser builder."""
@@ -292,7 +313,7 @@ def _parser_builders(pf: PythonFile) -> set[int]:
 class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
     module they call; for a library without any, or a published library whose only scripts run at module level,
-    its public functions) orchestrate: each is at most 50 code
+    its public functions, or the public methods of its public classes when its API is classes) orchestrate: each is at most 50 code
     lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
     module-level code or long inline main guards. Measured half by the share of entry points that are thin,
     half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""
@@ -306,6 +327,8 @@ class EntryPointsOrchestrate(Capability):
         entries, inline = entry_points(project)
         if not entries and (not inline or is_library(project)):  # a library's API is its entry point
             entries = _public_functions(project)
+        if not entries and not inline:  # a library whose API is classes: their public methods
+            entries = _public_methods(project)
         if not entries and not inline:
             return Assessment.missing("No entry point function (main guard, console script, CLI command or route)")
         thin = [f for _, f, ok in entries if ok]

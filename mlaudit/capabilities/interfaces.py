@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
 
@@ -126,7 +127,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
     return InterfaceEvidence(
-        _registry_decorator(pf),
+        _registry_decorator(pf) or _registration_call(pf),
         _injection(pf),
         _mapping_factory(pf) or _name_mapping(pf),
         typed,
@@ -286,10 +287,10 @@ class ExplicitContracts(Capability):
 
     def assess(self, project: Project) -> Assessment:
         classes = classes_of(project)
-        for infos in sorted(classes.values(), key=lambda i: (i[0].path, i[0].line)):
-            for info in infos:
-                if info.is_interface:
-                    return Assessment.earned(f"interface {info.name} at {info.path}:{info.line}", info.path, info.line)
+        interfaces = [info for infos in classes.values() for info in infos if info.is_interface]
+        # the package's own contract before one in a benchmark or example script
+        for info in sorted(interfaces, key=lambda i: (not _in_library(project, i.path), i.path, i.line)):
+            return Assessment.earned(f"interface {info.name} at {info.path}:{info.line}", info.path, info.line)
         found = _not_implemented_base(project)
         if found:
             return Assessment.earned(found)
@@ -301,6 +302,12 @@ class ExplicitContracts(Capability):
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 
+def _in_library(project: Project, path: str) -> bool:
+    """Return True when `path` is a library module (not a script, benchmark or example)."""
+    pf = project.python.get(path)
+    return pf is not None and pf.kind is FileKind.LIBRARY
+
+
 def _not_implemented_base(project: Project) -> str | None:
     """Return a base method raising NotImplementedError that a repo subclass overrides."""
     classes = classes_of(project)
@@ -309,7 +316,7 @@ def _not_implemented_base(project: Project) -> str | None:
         for info in infos:
             for base in info.bases:
                 overridden[base] |= info.methods
-    for pf in code_files(project):
+    for pf in sorted(code_files(project), key=lambda pf: pf.kind is not FileKind.LIBRARY):
         for owner, func, where in evidence_of(pf).stubs:
             if func in overridden.get(owner, ()):
                 return f"base method {owner}.{func} raises NotImplementedError at {where}"
@@ -332,7 +339,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 
 @register_capability
 class RegistryOrFactory(Capability):
-    """Components are created in one place: a registry filled by a decorator, a factory over a name
+    """Components are created in one place: a registry filled by a decorator (or its call form,
+    `register_converter("name", fn)`), a factory over a name
     mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
     repo base class with several implementations, so the caller picks one)."""
 
@@ -385,6 +393,25 @@ def _registry_decorator(pf: PythonFile) -> str | None:
             label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
             if label.startswith("register"):
                 return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
+    return None
+
+
+def _registration_call(pf: PythonFile) -> str | None:
+    """Return a module-level call that registers one of the module's functions or classes under a name
+    (`register_converter("SklearnSelectKBest", convert_select_k_best)`): the call form of a registry decorator."""
+    defined = {
+        stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    for stmt in pf.tree.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+        if call is None or not call.args:
+            continue
+        label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        first = call.args[0]
+        key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        own = [a.id for a in call.args[1:] if isinstance(a, ast.Name) and a.id in defined]
+        if label.startswith("register") and key is not None and own:
+            return f"{own[0]} registered by {label}({key!r}, ...) at {pf.location(stmt.lineno)}"
     return None
 
 

@@ -113,8 +113,10 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
-    # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too
-    for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG):
+    # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
+    # the package's own code is the evidence before an example, benchmark or notebook showing the same
+    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
+    for pf in sorted(files, key=lambda pf: pf.kind is not FileKind.LIBRARY):
         frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
@@ -147,9 +149,10 @@ def file_perf(pf: PythonFile) -> FilePerf:
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
-    if any(k.arg in BATCH_KEYWORDS for k in call.keywords):
-        value = keyword(call, "batch_size")
-        return not (isinstance(value, ast.Constant) and value.value in (1, None))
+    named = next((k for k in call.keywords if _batch_keyword(k.arg)), None)
+    if named is not None:  # `batched=True` (datasets.map) or a size other than 1/None
+        value = named.value.value if isinstance(named.value, ast.Constant) else ...
+        return value is not False if named.arg == "batched" else value not in (1, None)
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
         return name.startswith("tensorflow") or name == ""
     if _strided_by_batch(call):
@@ -157,10 +160,15 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     return name.endswith("DataLoader") and len(call.args) >= 2
 
 
+def _batch_keyword(name: str | None) -> bool:
+    """Return True for a batch-size keyword: `batch_size=`, `eval_batch_size=`, captum's `internal_batch_size=`."""
+    return name is not None and (name in BATCH_KEYWORDS or name.endswith("_batch_size"))
+
+
 def _batch_call(call: ast.Call) -> str:
     """Return how a call batches: `DataLoader(..., batch_size=...)`, `range(..., chunk_size)`, `ds.batch(...)`."""
     func = ast.unparse(call.func)[:50]
-    named = next((k.arg for k in call.keywords if k.arg in BATCH_KEYWORDS), None)
+    named = next((k.arg for k in call.keywords if _batch_keyword(k.arg)), None)
     if named is not None:
         return f"{func}(..., {named}=...)"
     if isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 3:
@@ -310,7 +318,9 @@ class BatchedWork(Capability):
 class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
-    inside a GradientTape or jax.grad, and code that uses no model library has none either."""
+    inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
+    trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
+    its forward passes."""
 
     key = "inference_mode"
     practice = "performance"
@@ -324,6 +334,12 @@ class InferenceWithoutGradients(Capability):
         runner = sorted(facts.frameworks & set(GRAD_FREE_RUNNERS))
         if runner:
             return Assessment.earned(f"inference runs in {GRAD_FREE_RUNNERS[runner[0]]}, which tracks no gradients")
+        explainer = _attribution_library(project) if "torch" in facts.frameworks else None
+        if explainer is not None and first_training_call(project) is None:
+            return Assessment.earned(
+                f"{explainer}: gradient attribution needs autograd on the forward pass, and nothing is trained",
+                explainer.split(" ", 1)[0].split(":", 1)[0],
+            )
         if "torch" in facts.frameworks:
             return Assessment.missing(
                 "torch inference never disables gradients (expected with torch.inference_mode():)"
@@ -338,6 +354,30 @@ class InferenceWithoutGradients(Capability):
         if not facts.frameworks & MODEL_LIBRARIES:
             return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")
+
+
+# libraries that explain a model by its input gradients (Integrated Gradients, saliency maps)
+ATTRIBUTION_LIBRARIES = ("captum",)
+
+
+# SHAP's explainers of torch models that backpropagate to the input
+GRADIENT_EXPLAINERS = frozenset({"shap.DeepExplainer", "shap.GradientExplainer"})
+
+
+def _attribution_library(project: Project) -> str | None:
+    """Return `path imports captum` (or `path:line calls shap.DeepExplainer`) for the package's first module
+    that attributes with gradients, if any; only modules importing shap are read for its calls."""
+    for pf in code_files(project, FileKind.LIBRARY):
+        tops = {m.split(".", 1)[0] for m in pf.imported_modules}
+        used = sorted(tops & set(ATTRIBUTION_LIBRARIES))
+        if used:
+            return f"{pf.path} imports {used[0]}"
+        if "shap" in tops:
+            for call in pf.nodes(ast.Call):
+                name = pf.call_name(call) if isinstance(call, ast.Call) else None
+                if name in GRADIENT_EXPLAINERS:
+                    return f"{pf.location(call.lineno)} calls {name}"
+    return None
 
 
 @register_capability

@@ -9,7 +9,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
 from mlaudit.facts.callgraph import reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
-from mlaudit.facts.service_facts import deploy_recipes
+from mlaudit.facts.service_facts import deploy_recipes, returns_html
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -24,6 +24,7 @@ from mlaudit.rules.production._shared import (
     hidden_from_schema,
     is_health_route,
     is_model_management_route,
+    reads_request,
     rejects_bad_input,
     untyped_inputs,
     validates_input,
@@ -52,7 +53,8 @@ def _handlers(project: Project) -> list[Route]:
 class TypedRequests(Capability):
     """Request handlers take typed inputs (pydantic models or annotated parameters), not raw dicts or JSON.
     A framework without typed parameters (Flask) earns it with a schema (marshmallow, pydantic, jsonschema),
-    and half with checks by hand that answer a client error (`return {"error": ...}, 400`)."""
+    and half with checks by hand that answer a client error (`return {"error": ...}, 400`). Handlers that take
+    no input (no parameter, no read of Flask's `request`: pages of a dashboard) have nothing to type."""
 
     key = "typed_requests"
     practice = "production"
@@ -60,12 +62,12 @@ class TypedRequests(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        routes = [r for r in _handlers(project) if _params(r.func) or r.framework != "FastAPI"]
+        routes = [r for r in _handlers(project) if _params(r.func) or (r.framework != "FastAPI" and reads_request(r))]
         if not routes_of(project):
             return Assessment.missing(NO_SERVICE)
         if not routes:
-            return Assessment.missing("No handler takes input")
-        typed = [r for r in routes if _typed_input(r)]
+            return Assessment.earned("no handler takes input (no parameter, no read of the request): nothing to type")
+        typed = [r for r in routes if _typed_input(project, r)]
         checked = [(r, line) for r in routes if r not in typed and (line := rejects_bad_input(r)) is not None]
         sentence = f"{share_text(len(typed), len(routes))} handlers take typed input"
         if typed:
@@ -79,15 +81,16 @@ class TypedRequests(Capability):
         return Assessment.partly((len(typed) + len(checked) / 2) / len(routes), sentence)
 
 
-def _typed_input(route: Route) -> bool:
+def _typed_input(project: Project, route: Route) -> bool:
     if route.framework == "FastAPI":
-        return not untyped_inputs(route.pf, route.func)
+        return not untyped_inputs(route.pf, route.func, project)
     return validates_input(route)
 
 
 @register_capability
 class TypedResponses(Capability):
-    """Handlers declare their response (response_model= or a typed return annotation)."""
+    """Handlers declare their response (response_model= or a typed return annotation); a Flask-style page
+    (`render_template(...)`, an HTML string) has no response schema to declare and is left out."""
 
     key = "typed_responses"
     practice = "production"
@@ -99,6 +102,11 @@ class TypedResponses(Capability):
         if not routes:
             return Assessment.missing(NO_SERVICE)
         routes = [r for r in routes if not hidden_from_schema(r)] or routes
+        pages = [r for r in routes if r.framework != "FastAPI" and returns_html(r.func)]
+        if len(pages) == len(routes):
+            where = f"{pages[0].func.name}() at {pages[0].pf.location(pages[0].func.lineno)}"
+            return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
+        routes = [r for r in routes if r not in pages]
         typed = [
             r
             for r in routes

@@ -61,6 +61,7 @@ SKIP_PREFIXES = (
     "repeat",
     "retr",
     *("class", "output", "component", "cluster", "layer", "feature", "center", "centre", "target", "label", "tree"),
+    "variable",  # `for var in self.variables_`: the columns a transformer works on, each a whole column
     *("head", "channel", "dim", "task", "categor", "bin", "level", "kernel", "degree", "alpha", "stage", "neighbo"),
     *("quantile", "lag", "horizon", "precision", "mean", "cov", "coef"),
     *("cpu", "gpu", "worker", "thread", "job", "device", "partition"),

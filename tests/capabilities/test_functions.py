@@ -157,6 +157,40 @@ def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -
     assert "3 of 4" in result.evidence and "report (" in result.evidence
 
 
+EXPLAINERS = """import torch
+
+
+class _Base:
+    def _encode(self, text):
+        return text.split()
+
+
+class SequenceExplainer(_Base):
+    def __init__(self, model, tokenizer):
+        self.model = model
+        self.tokenizer = tokenizer
+
+    def __call__(self, text, target=None):
+        ids = self._encode(text)
+        return self.attribute(ids, target)
+
+    def attribute(self, ids, target):
+        return torch.zeros(len(ids))
+
+    def visualize(self, path=None):
+        return path
+"""
+
+
+def test_a_library_whose_api_is_classes_is_judged_by_their_public_methods(tmp_path: Path) -> None:
+    files = {"explain/__init__.py": "", "explain/text.py": EXPLAINERS}
+    result = assess(tmp_path / "a", "functions", "entry_points_orchestrate", files)
+    assert result.share == 1 and result.evidence == "3 of 3 (100%) entry points are thin orchestrators"
+    god = EXPLAINERS.replace("        return path\n", "".join(f"        x{i} = path\n" for i in range(70)))
+    fat = assess(tmp_path / "b", "functions", "entry_points_orchestrate", {**files, "explain/text.py": god})
+    assert fat.share < 0.6 and "visualize (" in fat.evidence
+
+
 def test_unmaintainable_module_lowers_the_share(tmp_path: Path) -> None:
     files = {"churn/steps.py": SMALL, "churn/d.py": _branchy_function(300)}
     result = assess(tmp_path, "functions", "maintainable_modules", files)

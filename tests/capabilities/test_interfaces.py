@@ -92,6 +92,30 @@ def test_abc_is_an_explicit_contract(tmp_path: Path) -> None:
     assert "Retriever at rag/retrieval.py:11" in result.evidence
 
 
+BENCH_BACKENDS = """from abc import ABC, abstractmethod
+
+
+class ScoreBackend(ABC):
+    @abstractmethod
+    def predict(self, data):
+        ...
+
+
+class TorchBackend(ScoreBackend):
+    def predict(self, data):
+        return data
+"""
+
+
+def test_the_package_contract_is_the_evidence_before_a_benchmark_script_one(tmp_path: Path) -> None:
+    files = {"benchmarks/score.py": BENCH_BACKENDS, "rag/__init__.py": "", "rag/retrieval.py": RETRIEVERS}
+    result = assess(tmp_path, "interfaces", "explicit_contracts", files)
+    assert result.share == 1
+    assert result.evidence == "interface Retriever at rag/retrieval.py:11"
+    only_bench = assess(tmp_path / "b", "interfaces", "explicit_contracts", {"benchmarks/score.py": BENCH_BACKENDS})
+    assert only_bench.evidence == "interface ScoreBackend at benchmarks/score.py:4"
+
+
 def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None:
     code = "class Exporter:\n    def __init__(self, fmt):\n        raise NotImplementedError(fmt)\n"
     assert assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code}).share == 0
@@ -346,3 +370,18 @@ def test_a_data_element_with_typed_fields_is_typed_data(tmp_path: Path) -> None:
 def test_an_own_class_named_like_a_data_element_is_not_typed_data(tmp_path: Path) -> None:
     code = "class BaseDataElement:\n    pass\n\n\nclass SegSample(BaseDataElement):\n    pass\n"
     assert assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": code}).share == 0
+
+
+def test_a_registration_call_is_a_registry_but_a_call_registering_a_foreign_object_is_not(tmp_path: Path) -> None:
+    converters = (
+        "from onnxconverter_common.registration import register_converter\n\n\n"
+        "def convert_select_k_best(operator, device, extra_config):\n    return operator.raw_operator.get_support()\n\n\n"
+        'register_converter("SklearnSelectKBest", convert_select_k_best)\n'
+    )
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"conv/select.py": converters})
+    assert result.share == 1
+    assert result.evidence == (
+        "convert_select_k_best registered by register_converter('SklearnSelectKBest', ...) at conv/select.py:8"
+    )
+    foreign = "import atexit\nimport codecs\n\ncodecs.register_error('strict_utf8', codecs.strict_errors)\natexit.register(print)\n"
+    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/hooks.py": foreign}).share == 0

@@ -92,6 +92,68 @@ def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> 
     assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
 
 
+EXPLAINER = """import torch
+from captum.attr import LayerIntegratedGradients
+
+
+class TextExplainer:
+    def __init__(self, model, embeddings):
+        self.model = model
+        self.lig = LayerIntegratedGradients(self._forward, embeddings)
+
+    def _forward(self, input_ids):
+        return torch.softmax(self.model(input_ids).logits, dim=-1)
+
+    def explain(self, input_ids, target):
+        return self.lig.attribute(input_ids, target=target, n_steps=50)
+"""
+FINETUNE = """import torch
+
+
+def finetune(model, loader, epochs=3):
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+    for _ in range(epochs):
+        for batch in loader:
+            loss = model(**batch).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+"""
+
+
+def test_a_gradient_attribution_package_that_trains_nothing_needs_its_gradients(tmp_path: Path) -> None:
+    files = {"explain/__init__.py": "", "explain/text.py": EXPLAINER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1
+    assert result.evidence == (
+        "explain/text.py imports captum: gradient attribution needs autograd on the forward pass, and nothing is trained"
+    )
+    trains = {**files, "explain/train.py": FINETUNE}
+    assert assess(tmp_path / "b", "performance", "inference_mode", trains).share == 0
+
+
+SHAP_EXPLAINER = """import shap
+import torch
+
+
+def explain(model, X_background, X):
+    explainer = shap.DeepExplainer(model, torch.tensor(X_background.values))
+    return explainer.shap_values(torch.tensor(X.values))
+
+
+def predict(model, X):
+    return model(torch.tensor(X.values)).numpy()
+"""
+
+
+def test_shap_deep_explainer_needs_gradients_but_a_tree_explainer_does_not(tmp_path: Path) -> None:
+    files = {"dash/__init__.py": "", "dash/explain.py": SHAP_EXPLAINER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("dash/explain.py:6 calls shap.DeepExplainer:")
+    tree = {**files, "dash/explain.py": SHAP_EXPLAINER.replace("shap.DeepExplainer", "shap.TreeExplainer")}
+    assert assess(tmp_path / "b", "performance", "inference_mode", tree).share == 0
+
+
 def test_sklearn_models_track_no_gradients(tmp_path: Path) -> None:
     code = "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    return LogisticRegression().fit(x, y)\n"
     assert assess(tmp_path, "performance", "inference_mode", {"churn/fit.py": code}).share == 1
@@ -130,6 +192,31 @@ def test_predict_taking_a_sequence_is_batched(tmp_path: Path) -> None:
     assert result.share == 1
     single = code.replace("texts: Sequence[str]", "text: str").replace("in texts", "in text")
     assert assess(tmp_path / "b", "performance", "batched", {"clf/pipeline.py": single}).share == 0
+
+
+def test_batched_evidence_is_the_package_code_before_an_example(tmp_path: Path) -> None:
+    example = (
+        "from clf.pipeline import Pipeline\n\n\ndef main(model, X, y):\n    model.fit(X, y, batch_size=256, epochs=2)\n"
+    )
+    package = "from collections.abc import Sequence\n\n\nclass Pipeline:\n    def predict(self, texts: Sequence[str]) -> list[int]:\n        return [0 for _ in texts]\n"
+    files = {"examples/applications/keras_fit.py": example, "clf/__init__.py": "", "clf/pipeline.py": package}
+    result = assess(tmp_path / "a", "performance", "batched", files)
+    assert result.evidence == "batched at clf/pipeline.py:5 (predict(texts: Sequence[str]) takes a batch)"
+    only_example = {"examples/applications/keras_fit.py": example, "clf/__init__.py": "", "clf/core.py": "X = 1\n"}
+    result = assess(tmp_path / "b", "performance", "batched", only_example)
+    assert result.evidence.startswith("batched at examples/applications/keras_fit.py:5")
+
+
+def test_any_batch_size_keyword_is_batching_but_a_size_of_one_is_not(tmp_path: Path) -> None:
+    attribution = EXPLAINER.replace(
+        "target=target, n_steps=50)", "target=target, n_steps=50, internal_batch_size=self.internal_batch_size)"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"explain/text.py": attribution})
+    assert result.evidence == "batched at explain/text.py:14 (self.lig.attribute(..., internal_batch_size=...))"
+    one = attribution.replace("internal_batch_size=self.internal_batch_size", "internal_batch_size=1")
+    assert assess(tmp_path / "b", "performance", "batched", {"explain/text.py": one}).share == 0
+    unbatched_map = "def tokenize(ds, tok):\n    return ds.map(tok, batched=False)\n"
+    assert assess(tmp_path / "c", "performance", "batched", {"prep/tok.py": unbatched_map}).share == 0
 
 
 def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:

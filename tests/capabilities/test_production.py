@@ -95,6 +95,43 @@ def test_flask_input_is_typed_by_a_schema_and_half_by_hand_checks(tmp_path: Path
     assert assess(tmp_path, "production", "typed_requests", files).share == share
 
 
+DASHBOARD_PAGES = """from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return render_template("hub.html", dashboards=DASHBOARDS)
+
+
+@app.route("/about")
+def about():
+    return render_template("about.html")
+"""
+
+
+def test_flask_pages_that_read_no_request_have_no_input_to_type(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "production", "typed_requests", {"hub/app.py": DASHBOARD_PAGES})
+    assert result.share == 1
+    assert result.evidence == "no handler takes input (no parameter, no read of the request): nothing to type"
+    reading = DASHBOARD_PAGES.replace(
+        'render_template("about.html")', 'render_template("about.html", q=request.args["q"])'
+    )
+    reading = reading.replace("import Flask, render_template", "import Flask, render_template, request")
+    result = assess(tmp_path / "b", "production", "typed_requests", {"hub/app.py": reading})
+    assert result.share == 0 and result.evidence.startswith("0 of 1 (0%) handlers take typed input")
+
+
+def test_flask_pages_have_no_response_schema_but_a_json_handler_beside_them_is_judged(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "production", "typed_responses", {"hub/app.py": DASHBOARD_PAGES})
+    assert result.share == 1
+    assert result.evidence == "handlers serve HTML pages (e.g. index() at hub/app.py:7): no response schema to declare"
+    api = DASHBOARD_PAGES + '\n\n@app.route("/score")\ndef score():\n    return {"score": 0.5}\n'
+    mixed = assess(tmp_path / "b", "production", "typed_responses", {"hub/app.py": api})
+    assert mixed.share == 0 and mixed.evidence == "0 of 1 (0%) handlers declare their response"
+
+
 def test_response_model_is_typed(tmp_path: Path) -> None:
     assert assess(tmp_path, "production", "typed_responses", {"service/api.py": API}).share == 1
     assert assess(tmp_path / "b", "production", "typed_responses", {"service/api.py": RAW}).share == 0

@@ -177,8 +177,10 @@ class UntypedDictParameter(Rule):
     that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
     passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
     inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
-    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), and another
-    call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`). A function
+    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), another
+    call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
+    deserialiser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`: the
+    boundary where a dict becomes typed objects). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
@@ -222,7 +224,7 @@ class UntypedDictParameter(Rule):
             uses = pf.file_fact(DICT_USES_FACT, dict_uses)
             for param in uses.parameters:
                 keys = param.keys
-                if len(keys) >= minimum:
+                if len(keys) >= minimum and not _deserialiser(param.function):
                     shown = ", ".join(keys[:4])
                     hit = Hit(
                         pf.path,
@@ -237,6 +239,13 @@ class UntypedDictParameter(Rule):
                         overrides[(base, param.function, param.parameter)].append(hit)
             yield from _untyped_dict_returns(pf.path, uses.returns, int(minimum), frozenset(classes))
         yield from _one_per_interface(overrides)
+
+
+def _deserialiser(name: str) -> bool:
+    """Return True for a function that reads a serial form back (`from_dict`, `Model.from_json`,
+    `config_from_dict`, `deserialize`): its dict parameter is that form, turned into objects right there."""
+    bare = name.lstrip("_").lower()
+    return bare.startswith(("from_", "deseriali")) or "_from_" in bare
 
 
 def _overridden_in(path: str, param: DictParameter, classes: dict[str, list[ClassInfo]]) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
-from mlaudit.rules.functions._shared import import_time_work, module_level_statements
+from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS, import_time_work, module_level_statements
 
 NOT_DEPENDENCIES = ("log", "app", "router", "parser", "console")
 
@@ -57,7 +57,8 @@ class ImportTimeDependency(FileRule):
     ## What it does
     In a module that does real work on import (loads weights, builds a model), finds top-level
     functions that read the module-level objects built there (`model`, `tokenizer`, `data`)
-    rather than taking them as parameters or from a factory.
+    rather than taking them as parameters or from a factory. Scripts in examples, docs and
+    benchmarks folders, which run top to bottom by design, are left alone (as FUN007 leaves them).
 
     ## Why is this bad?
     The function cannot be used or tested without loading the real model, callers cannot swap
@@ -91,6 +92,8 @@ class ImportTimeDependency(FileRule):
     file_kinds = (FileKind.LIBRARY, FileKind.SCRIPT)
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        if any(part in SCRIPT_STYLE_EXEMPT_DIRS for part in pf.path.split("/")[:-1]):
+            return  # an example, doc or benchmark script runs top to bottom by design, as FUN007 allows
         for func, used in hidden_dependencies(pf):
             names = ", ".join(used[:4])
             yield Hit(pf.path, func.lineno, f"{func.name}() uses {names} loaded at import time")

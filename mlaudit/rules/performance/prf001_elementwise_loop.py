@@ -6,7 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, skipped_name
+from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, skipped_name
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
@@ -73,7 +73,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
-    one pass over the whole array per setting), loops over the distinct classes (`for c in np.unique(y)`) or
+    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`),
+    loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
@@ -113,6 +114,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
+        if method(loop.iterable) in {"iterrows", "itertuples"}:
+            return None  # a loop over DataFrame rows is PRF002's, reported once
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
             return None

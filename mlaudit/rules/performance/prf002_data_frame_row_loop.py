@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from mlaudit.facts.loops import FileLoops, method, unwrap
+from mlaudit.facts.loops import FileLoops, last_name, method, unwrap
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
@@ -20,6 +21,8 @@ from mlaudit.rules.performance._shared import (
 )
 
 FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
+# a frame that describes the model's inputs holds one row per variable or parameter, not one per sample
+DESCRIBING_WORDS = ("variable", "param", "schema")
 # A row loop that reads or fetches a file per row walks a manifest: the I/O, not the loop, is the cost.
 ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
@@ -33,7 +36,9 @@ class DataFrameRowLoop(LoopRule):
 
     ## What it does
     Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
-    comprehensions, except over a handful of rows (`df.head(20).iterrows()`). A row loop that
+    comprehensions, except over a handful of rows (`df.head(20).iterrows()`) and over a frame that
+    describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
+    `param_grid_df.iterrows()`), not one per sample. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info. Each row loop is a slow spot of its own, whatever the size of
     the rest of the code: the rule scores flat, every finding counts.
@@ -92,13 +97,19 @@ def _does_io(call: ast.Call) -> bool:
     return name in ROW_IO or "download" in name.lower()
 
 
+def _describes_inputs(receiver: ast.expr) -> bool:
+    """Return True for a frame named for the model's variables or parameters (`self.variables`, `param_table`)."""
+    words = re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(receiver).strip("_"))
+    return any(word.lower().startswith(DESCRIBING_WORDS) for word in words if word)
+
+
 def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:
     call = unwrap(iterable)
     name = method(call)
     if name not in {"iterrows", "itertuples"} or not isinstance(call, ast.Call):
         return None
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else call.func
-    if method(receiver) in FEW_ROWS:
+    if method(receiver) in FEW_ROWS or _describes_inputs(receiver):
         return None
     severity = Severity.INFO if name == "itertuples" else None
     return loop_finding(pf, iterable, f"{ast.unparse(receiver)}.{name}() loop over DataFrame rows", rank, severity)

@@ -45,7 +45,8 @@ class GrowingInLoop(LoopRule):
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
-    stacking one block of columns per base model, `for fold in folds:`). Collecting rows in a list and
+    stacking one block of columns per base model, `for fold in folds:`) or over the classes or clusters
+    (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -90,17 +91,30 @@ class GrowingInLoop(LoopRule):
                     yield loop_finding(pf, loop.node, text, (loops.index, FOR_LOOP, loop.index, GROWTH_SLOT))
 
 
-# What a loop walks a handful of: one block of columns per base model, one out-of-fold part per fold.
+# What a loop walks a handful of: one block of columns per base model, one out-of-fold part per fold,
+# one block of sample indices per class or cluster.
 COMPONENT_WORDS = ("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head")
+GROUP_WORDS = ("class", "cluster")
 
 
 def _over_components(loop: Loop) -> bool:
-    """Return True for `for n, model in enumerate(self.clfs_):` or `for fold in folds:`: a handful of copies."""
+    """Return True for `for n, model in enumerate(self.clfs_):`, `for fold in folds:` or
+    `for target_class in np.unique(y):`: a handful of copies, or one part per class or cluster."""
     iterable = loop.iterable
+    if isinstance(iterable, ast.Call) and last_name(iterable.func) == "unique":
+        return True
     parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
     names = [last_name(part) for part in parts] + sorted(loop.targets)
-    words = [re.split(r"_+|(?<=[a-z])(?=[A-Z])", name.strip("_"))[-1].lower() for name in names if name.strip("_")]
-    return any(word.startswith(COMPONENT_WORDS) for word in words)
+    words = [_words(name)[-1] for name in names if name.strip("_")]
+    if any(word.startswith(COMPONENT_WORDS + GROUP_WORDS) for word in words):
+        return True
+    # a target named for its class (`for class_sample, n_samples in strategy.items():`)
+    return any(word.startswith(GROUP_WORDS) for name in loop.targets for word in _words(name))
+
+
+def _words(name: str) -> list[str]:
+    """Return the lower-case words of an identifier: `valid_clusterIdx` -> valid, cluster, idx."""
+    return [word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name.strip("_")) if word]
 
 
 def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:

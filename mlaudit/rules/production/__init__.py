@@ -19,10 +19,16 @@ from mlaudit.rules.production._shared import (
 def production_applies(project: Project) -> str | None:
     """Return why the practice is n/a (no web service), or None when a service exists."""
     services = _services(project)
-    if services and (project.fact("production.routes", find_routes) or any(constructs_app(pf) for pf, _ in services)):
+    if services and project.fact("production.routes", find_routes):
         return None
     if services:
         where = ", ".join(sorted({pf.path for pf, _ in services})[:3])
+        built = sorted(pf.path for pf, _ in services if constructs_app(pf))
+        if built:  # every capability judges routes: an app with none found has nothing to score, never a 0
+            return (
+                f"the web app built in {', '.join(built[:3])} has no route handler mlaudit can resolve "
+                "(none decorated, none registered by a name it can follow): nothing to judge as a service"
+            )
         owned = sorted(f"{pf.path} ({name})" for pf, _ in services if (name := routeless_app(pf)))
         if owned:
             return (

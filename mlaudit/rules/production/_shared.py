@@ -265,8 +265,9 @@ def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> bool:
     )
 
 
-def untyped_inputs(pf: PythonFile, func: FunctionNode) -> list[str]:
-    """Return how a FastAPI handler takes untyped input (dict/Any/untyped params, raw JSON)."""
+def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
+    """Return how a FastAPI handler takes untyped input (dict/Any/untyped params, raw JSON, and with the
+    project, a request model of the repository whose every field is `Any`/`dict`)."""
     problems: list[str] = []
     for arg in _params(func):
         name = _annotation_name(arg.annotation)
@@ -274,9 +275,33 @@ def untyped_inputs(pf: PythonFile, func: FunctionNode) -> list[str]:
             problems.append(f"untyped parameter `{arg.arg}`")
         elif name in {"dict", "Dict", "Any"}:
             problems.append(f"`{arg.arg}: {ast.unparse(arg.annotation)}`")
+        elif project is not None and name is not None and (where := _opaque_model(project, pf, name)):
+            problems.append(f"`{arg.arg}: {name}` whose every field is Any or dict ({where})")
     if _parses_raw_json(pf, func):
         problems.append("`await request.json()`")
     return problems
+
+
+OPAQUE_FIELDS = frozenset({"Any", "dict", "Dict", "object"})  # bare: `dict[str, float]` is typed
+
+
+def _opaque_model(project: Project, pf: PythonFile, name: str) -> str | None:
+    """Return `path:line` of the repository's pydantic model `name` (defined in `pf` or imported from the
+    repository) when it declares fields and every one is `Any`/`dict`: it validates nothing."""
+    module, cls_name = pf.from_imports.get(name, ("", name))
+    holder = pf if not module else project.python.get(module_paths(project).get(module, ""))
+    if holder is None:
+        return None
+    for stmt in holder.tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == cls_name:
+            if not any(_annotation_name(base) == "BaseModel" for base in stmt.bases):
+                return None
+            fields = [s.annotation for s in stmt.body if isinstance(s, ast.AnnAssign)]
+            opaque = fields and all(
+                not isinstance(f, ast.Subscript) and _annotation_name(f) in OPAQUE_FIELDS for f in fields
+            )
+            return holder.location(stmt.lineno) if opaque else None
+    return None
 
 
 def _typed_return(returns: ast.expr | None) -> bool:
@@ -338,6 +363,12 @@ def validates_input(route: Route) -> bool:
         if isinstance(call.func, ast.Name) and call.func.id[:1].isupper() and any(k.arg is None for k in call.keywords):
             return True
     return False
+
+
+def reads_request(route: Route) -> bool:
+    """Return True when a handler reads the request (`request.get_json()`, `request.args`): a Flask-style
+    handler takes its input from the global `request`, not from its parameters."""
+    return any(isinstance(node, ast.Name) and node.id == "request" for node in ast.walk(route.func))
 
 
 def rejects_bad_input(route: Route) -> int | None:

@@ -16,7 +16,8 @@ class UntypedRequestBody(Rule):
 
     ## What it does
     Checks each FastAPI route handler's parameters for `dict`/`Any` annotations, missing
-    annotations, and `Request` bodies parsed with `await request.json()`.
+    annotations, `Request` bodies parsed with `await request.json()`, and request models of the
+    repository whose every field is `Any` or a bare `dict` (`data: Any` validates nothing).
 
     ## Why is this bad?
     Without a pydantic model FastAPI cannot validate the payload or document it in OpenAPI:
@@ -48,6 +49,6 @@ class UntypedRequestBody(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for route in _routes(project, "FastAPI"):
-            problems = untyped_inputs(route.pf, route.func)
+            problems = untyped_inputs(route.pf, route.func, project)
             if problems:
                 yield Hit(route.pf.path, route.func.lineno, f"endpoint {route.func.name}() takes {', '.join(problems)}")

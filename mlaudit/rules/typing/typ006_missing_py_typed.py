@@ -14,7 +14,8 @@ def _top_packages(project: Project) -> list[str]:
     inits = {
         pf.path.rsplit("/", 1)[0] for pf in project.python_of(FileKind.LIBRARY) if pf.path.endswith("/__init__.py")
     }
-    return sorted(d for d in inits if d.rsplit("/", 1)[0] not in inits)
+    # a package under any package's folder (through a folder without __init__.py too) ships with that package
+    return sorted(d for d in inits if not any(d.startswith(other + "/") for other in inits))
 
 
 def _is_installable(project: Project) -> bool:

@@ -138,3 +138,22 @@ def test_fun007_a_streamlit_app_runs_top_to_bottom_by_design(tmp_path: Path) -> 
     write_tree(tmp_path, {"app.py": app, "train.py": train})
     [hit] = findings(tmp_path, "FUN007")
     assert hit.path == "train.py"
+
+
+def test_fun007_silent_on_scikit_learn_declarations_but_fires_on_a_torch_model(tmp_path: Path) -> None:
+    declarations = (
+        "from numbers import Integral, Real\n\n"
+        "from sklearn.tree import DecisionTreeClassifier\n"
+        "from sklearn.utils._param_validation import HasMethods, Interval, StrOptions\n\n"
+        "_parameter_constraints = {\n"
+        '    "estimator": [HasMethods(["fit", "predict"]), None],\n'
+        '    "n_estimators": [Interval(Integral, 1, None, closed="left")],\n'
+        '    "learning_rate": [Interval(Real, 0, None, closed="neither")],\n'
+        '    "algorithm": [StrOptions({"SAMME"})],\n'
+        "}\n"
+        "DEFAULT_ESTIMATOR = DecisionTreeClassifier(max_depth=1)\n"
+    )
+    weights = "import torch\n\nENCODER = torch.nn.Embedding(50000, 768)\n"
+    write_tree(tmp_path, {"ens/__init__.py": "", "ens/_common.py": declarations, "ens/embed.py": weights})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "ens/embed.py" and hit.line == 3

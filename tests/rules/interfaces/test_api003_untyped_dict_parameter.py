@@ -169,3 +169,21 @@ def test_api003_a_search_space_of_trial_suggestions_is_an_estimators_keyword_arg
     write_tree(tmp_path, {"search.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("booster_defaults() returns an untyped dict with 5 string keys")
+
+
+def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_consumer(tmp_path: Path) -> None:
+    code = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass TreeNode:\n    feature: int\n    threshold: float\n    left: int\n    right: int\n    value: float\n\n"
+        "    @classmethod\n    def from_dict(cls, node):\n"
+        "        return cls(node['split_feature'], node['threshold'], node['left_child'], node['right_child'],"
+        " node['leaf_value'])\n\n\n"
+        "def ensemble_from_json(raw):\n"
+        "    return [raw['trees'], raw['n_classes'], raw['base_score'], raw['objective'], raw['version']]\n\n\n"
+        "def walk(node):\n"
+        "    if node['is_leaf']:\n        return node['leaf_value']\n"
+        "    return node['split_feature'], node['threshold'], node['left_child'], node['right_child']\n"
+    )
+    write_tree(tmp_path, {"trees.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("walk() reads 6 string keys from untyped dict node")

@@ -30,3 +30,23 @@ def test_api006_function_using_a_model_loaded_at_import(tmp_path: Path) -> None:
     )
     [hit] = findings(tmp_path, "API006")
     assert hit.path == "bot/chat.py" and hit.line == 11 and "uses model loaded at import" in hit.message
+
+
+def test_api006_silent_on_a_gallery_example_but_fires_on_the_same_script_in_the_package(tmp_path: Path) -> None:
+    gallery = (
+        "import numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n"
+        "df = pd.read_csv('porto.csv')\nrng = np.random.RandomState(42)\n\n\n"
+        "def fit_and_score(X, y):\n    idx = rng.permutation(len(y))\n"
+        "    return LogisticRegression().fit(X[idx], y[idx]).score(X, y)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "examples/applications/plot_porto.py": gallery,
+            "churn/__init__.py": "",
+            "churn/score.py": gallery,
+            "churn/util.py": _padded(""),
+        },
+    )
+    [hit] = findings(tmp_path, "API006")
+    assert hit.path == "churn/score.py" and "uses rng loaded at import time" in hit.message

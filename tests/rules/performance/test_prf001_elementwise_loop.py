@@ -462,3 +462,27 @@ def test_prf001_silent_on_classes_records_and_workers_but_fires_on_values(tmp_pa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/select.py": code})
     assert _lines(tmp_path, "PRF001") == [34]
+
+
+def test_prf001_silent_on_a_transformers_variables_and_on_row_loops_but_fires_on_values(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "class CyclicalFeatures:\n"
+        "    def transform(self, X):\n"
+        "        for variable in self.variables_:\n"
+        "            X[f'{variable}_sin'] = np.sin(X[variable] * (2.0 * np.pi / self.max_values_[variable]))\n"
+        "        return X\n\n\n"
+        "def summary(contrib_df):\n"
+        "    rows = []\n"
+        "    for _, row in contrib_df.iterrows():\n"
+        "        rows.append((row['col'], np.round(row['contribution'], 2)))\n"
+        "    return rows\n\n\n"
+        "def angles(values):\n"
+        "    total = 0.0\n"
+        "    for value in values:\n"
+        "        total += np.sin(value)\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cyclic.py": code})
+    assert _lines(tmp_path, "PRF001") == [20]
+    assert _lines(tmp_path, "PRF002") == [13]

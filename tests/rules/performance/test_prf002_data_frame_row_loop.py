@@ -77,3 +77,22 @@ def test_row_loops_score_flat_every_one_counting_whatever_the_code_size() -> Non
     from mlaudit.rules.performance.prf002_data_frame_row_loop import DataFrameRowLoop
 
     assert DataFrameRowLoop.scoring == "flat"
+
+
+def test_prf002_silent_on_a_frame_of_the_models_variables_but_fires_on_samples(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n\n"
+        "class WorkbookExport:\n"
+        "    def __init__(self, model):\n"
+        "        self.variables = pd.DataFrame({'name': model.feature_names_in_, 'type': model.feature_types_})\n\n"
+        "    def write_sheet(self, sheet):\n"
+        "        for i, var in self.variables.iterrows():\n"
+        "            sheet.write(i + 5, 0, var['name'])\n\n"
+        "    def score_rows(self, model, samples):\n"
+        "        out = []\n"
+        "        for _, row in samples.iterrows():\n"
+        "            out.append(model.predict([row.values])[0])\n"
+        "        return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/export.py": code})
+    assert [f.line for f in findings(tmp_path, "PRF002")] == [14]

@@ -245,3 +245,28 @@ def test_prf004_silent_on_one_block_per_base_model_but_fires_on_one_per_batch(tm
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stack.py": code})
     assert _lines(tmp_path, "PRF004") == [17]
+
+
+def test_prf004_silent_on_one_block_of_indices_per_class_but_fires_on_one_per_sample(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "class Undersampler:\n"
+        "    def resample(self, X, y, rng):\n"
+        "        kept = np.empty((0,), dtype=int)\n"
+        "        for target_class in np.unique(y):\n"
+        "            idx = np.flatnonzero(y == target_class)\n"
+        "            kept = np.concatenate((kept, rng.choice(idx, size=self.n_per_class)))\n"
+        "        return X[kept], y[kept]\n\n"
+        "    def oversample(self, X, y, rng):\n"
+        "        picked = np.arange(len(y))\n"
+        "        for class_sample, n_samples in self.strategy_.items():\n"
+        "            picked = np.append(picked, rng.choice(np.flatnonzero(y == class_sample), n_samples))\n"
+        "        return X[picked], y[picked]\n\n"
+        "    def neighbours(self, X, nn):\n"
+        "        found = np.empty((0,), dtype=int)\n"
+        "        for sample in X:\n"
+        "            found = np.append(found, nn.kneighbors([sample], return_distance=False)[0])\n"
+        "        return found\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": code})
+    assert _lines(tmp_path, "PRF004") == [20]

@@ -109,7 +109,10 @@ if __name__ == "__main__":
 """
 
 
-FLASK_MIN = "from flask import Flask\napp = Flask(__name__)\n"
+FLASK_MIN = (
+    "from flask import Flask\napp = Flask(__name__)\n\n\n"
+    '@app.route("/predict", methods=["POST"])\ndef predict():\n    return {"label": 1}\n'
+)
 
 
 BAD_DOCKERFILE = """\

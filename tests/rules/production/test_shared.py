@@ -26,8 +26,44 @@ def test_not_applicable_without_service_notes_console_scripts(tmp_path: Path) ->
 
 
 def test_applicable_with_flask_service(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    app = (
+        "from flask import Flask, jsonify\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/predict", methods=["POST"])\ndef predict():\n    return jsonify(label=1)\n'
+    )
+    write_tree(tmp_path, {"app.py": app})
     assert run_audit(tmp_path).practice("production").status is Status.SCORED
+
+
+DASHBOARD = """from flask import Flask
+from werkzeug.serving import make_server
+
+app = Flask(__name__)
+
+
+class DispatcherApp:
+    def __init__(self, apps):
+        self.apps = apps
+
+    def __call__(self, environ, start_response):
+        name = environ.get("PATH_INFO", "/").strip("/").split("/")[0]
+        return self.apps.get(name, app)(environ, start_response)
+
+
+def serve(apps, port=7001):
+    make_server("127.0.0.1", port, DispatcherApp(apps)).serve_forever()
+"""
+
+
+def test_web_app_without_any_route_found_is_not_applicable_rather_than_zero(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"viz/__init__.py": "", "viz/dashboard.py": DASHBOARD})
+    report = run_audit(tmp_path)
+    practice = report.practice("production")
+    assert practice.status is Status.NOT_APPLICABLE
+    assert practice.status_reason == (
+        "the web app built in viz/dashboard.py has no route handler mlaudit can resolve "
+        "(none decorated, none registered by a name it can follow): nothing to judge as a service"
+    )
+    assert [f for f in report.findings if f.practice == "production"] == []
 
 
 def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Path) -> None:
@@ -37,6 +73,18 @@ def test_services_only_in_examples_make_the_practice_not_applicable(tmp_path: Pa
     assert production.status is Status.NOT_APPLICABLE
     assert "examples/serving/app.py" in (production.status_reason or "")
     assert [f for f in report.findings if f.practice == "production"] == []
+    factory = (
+        "from fastapi import FastAPI\n\nfrom .predictors import build_predictor\n\n\n"
+        "def build_app(model) -> FastAPI:\n    app = FastAPI()\n    predictor = build_predictor(model)\n"
+        '    app.add_api_route("/predictions", predictor, methods=["POST"])\n    return app\n'
+    )
+    files = {
+        "serve/__init__.py": "",
+        "serve/app.py": factory,
+        "serve/predictors.py": "def build_predictor(m):\n    return m\n",
+    }
+    write_tree(tmp_path / "f", files)
+    assert run_audit(tmp_path / "f").practice("production").status is Status.NOT_APPLICABLE
 
 
 ENDPOINTS = """from fastapi import Request

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings
+from tests.capabilities.util import assess
+from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import _bad, _good
 
 
@@ -15,3 +16,45 @@ def test_srv001_untyped_bodies(tmp_path: Path) -> None:
     assert "`payload: dict`" in messages[1] and "untyped parameter `k`" in messages[0]
     assert "await request.json()" in messages[0]
     assert findings(_good(tmp_path / "g"), "SRV001") == []
+
+
+SCHEMAS = """from typing import Any
+
+from pydantic import BaseModel
+
+
+class PredictionRequest(BaseModel):
+    data: Any
+
+
+class ScoreRequest(BaseModel):
+    features: dict[str, float]
+    meta: Any = None
+"""
+SERVER = """from fastapi import FastAPI
+
+from .schemas import PredictionRequest, ScoreRequest
+
+app = FastAPI()
+
+
+@app.post("/predict")
+def predict(request: PredictionRequest) -> dict[str, float]:
+    return {"y": model.predict(request.data)}
+
+
+@app.post("/score")
+def score(request: ScoreRequest) -> dict[str, float]:
+    return {"y": model.predict([list(request.features.values())])}
+"""
+
+
+def test_srv001_request_model_whose_every_field_is_any(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/schemas.py": SCHEMAS, "svc/server.py": SERVER})
+    [hit] = findings(tmp_path, "SRV001")
+    assert hit.line == 9
+    assert hit.message == (
+        "endpoint predict() takes `request: PredictionRequest` whose every field is Any or dict (svc/schemas.py:6)"
+    )
+    typed = assess(tmp_path, "production", "typed_requests")
+    assert typed.evidence.startswith("1 of 2 (50%) handlers take typed input, e.g. score()")

@@ -28,4 +28,5 @@ def test_srv009_flask_development_server_is_a_warning(tmp_path: Path) -> None:
     runner = "class Loop:\n    def run(self):\n        pass\n\nloop = Loop()\nloop.run()\n"
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app, "svc/loop.py": runner})
     [hit] = findings(tmp_path, "SRV009")
-    assert hit.line == 9 and hit.severity is Severity.WARNING and "gunicorn" in hit.fix
+    run_line = app.splitlines().index("    app.run(host='0.0.0.0', port=8000)") + 1
+    assert hit.line == run_line and hit.severity is Severity.WARNING and "gunicorn" in hit.fix

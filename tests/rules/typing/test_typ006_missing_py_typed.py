@@ -24,3 +24,19 @@ def test_typ006_silent_with_marker_or_untyped_app(tmp_path: Path) -> None:
     other = tmp_path / "other"
     write_tree(other, {**files, "src/pkg/m.py": UNTYPED})
     assert findings(other, "TYP006") == []
+
+
+def test_typ006_a_subpackage_under_a_folder_without_init_ships_with_its_top_package(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'explain'\n",
+        "explain/__init__.py": "",
+        "explain/core.py": TYPED,
+        "explain/explainers/text/__init__.py": "",
+        "explain/explainers/text/tokens.py": TYPED,
+        "viz/__init__.py": "",
+        "viz/plots.py": TYPED,
+    }
+    write_tree(tmp_path, {**files, "explain/py.typed": ""})
+    assert [h.path for h in findings(tmp_path, "TYP006")] == ["viz/__init__.py"]
+    write_tree(tmp_path / "b", files)
+    assert sorted(str(h.path) for h in findings(tmp_path / "b", "TYP006")) == ["explain/__init__.py", "viz/__init__.py"]
