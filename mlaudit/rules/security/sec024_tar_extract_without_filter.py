@@ -32,6 +32,22 @@ def _tar_names(pf: PythonFile, scope: ast.AST) -> set[str]:
     return names
 
 
+def _filtered_elsewhere(scope: ast.AST, receiver: ast.expr) -> bool:
+    """Return True when the scope also extracts the same archive with `filter=`.
+
+    The bare call is then the fallback for Pythons without the parameter: the function has done
+    what those Pythons allow.
+    """
+    if not isinstance(receiver, ast.Name):
+        return False
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "extractall":
+            target = node.func.value
+            if isinstance(target, ast.Name) and target.id == receiver.id and keyword(node, "filter") is not None:
+                return True
+    return False
+
+
 def _vetted(scope: ast.AST) -> bool:
     """Return True when the scope lists the archive's members or calls a path check before extracting."""
     for node in ast.walk(scope):
@@ -56,7 +72,7 @@ def unfiltered_tar_extractions(pf: PythonFile) -> Iterator[ast.Call]:
         scope: ast.AST = pf.enclosing_function(call) or pf.tree
         receiver = func.value
         from_tar = _opens_tar(pf, receiver) or (isinstance(receiver, ast.Name) and receiver.id in _tar_names(pf, scope))
-        if from_tar and not _vetted(scope):
+        if from_tar and not _vetted(scope) and not _filtered_elsewhere(scope, receiver):
             yield call
 
 
@@ -67,7 +83,9 @@ class TarExtractWithoutFilter(FileRule):
     ## What it does
     Finds `extractall()` calls on an archive opened with `tarfile.open` in the same function
     that pass neither `filter=` (Python 3.12+, backported to 3.8+ security releases) nor a
-    `members=` list, in a function that never lists or checks the members itself.
+    `members=` list, in a function that never lists or checks the members itself. The bare
+    fallback call on an archive the function also extracts with `filter=` (where Python has
+    it) is not flagged.
 
     ## Why is this bad?
     Before Python 3.14 a tar member may be named `../../.bashrc`, an absolute path or a link

@@ -24,6 +24,13 @@ def unpack_weights(path, out):
     bundle.extractall(out)
     bundle.close()
     tarfile.open(path + ".extra").extractall(out)
+
+
+def unpack_twice(path, out):
+    with tarfile.open(path) as tar:
+        tar.extractall(out + "/a", filter="data")
+    with tarfile.open(path + ".2") as other:
+        other.extractall(out + "/b")
 """
 
 SAFE = """\
@@ -51,6 +58,14 @@ def unpack_members(path, out, keep):
         tar.extractall(out, members=keep(tar))
 
 
+def unpack_any_python(path, out):
+    with tarfile.open(path) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(out, filter="data")
+        else:  # Python without extraction filters
+            tar.extractall(out)
+
+
 def unpack_zip(path, out):
     with zipfile.ZipFile(path) as archive:
         archive.extractall(out)
@@ -60,7 +75,12 @@ def unpack_zip(path, out):
 def test_unfiltered_tar_extractall_fires(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": UNSAFE, "pkg/safe.py": SAFE})
     hits = findings(tmp_path, "SEC024")
-    assert [(f.path, f.line) for f in hits] == [("pkg/data.py", 10), ("pkg/data.py", 15), ("pkg/data.py", 17)]
+    assert [(f.path, f.line) for f in hits] == [
+        ("pkg/data.py", 10),
+        ("pkg/data.py", 15),
+        ("pkg/data.py", 17),
+        ("pkg/data.py", 24),
+    ]
     assert "in prepare_imagenet()" in hits[0].message
 
 
