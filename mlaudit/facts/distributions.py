@@ -492,9 +492,11 @@ class _Collector:
     seen: set[str] = field(default_factory=set)
 
     def add(self, path: str, spec: str, dev: bool, line: int | None = None) -> None:
-        parsed = parse_requirement(spec)
+        template = _PLACEHOLDER.search(spec) is not None  # an f-string: its `{VERSION}` is filled at build time
+        parsed = parse_requirement(_PLACEHOLDER.sub("0", spec))
         if parsed is not None:
             name, pin, version = parsed
+            version = None if template else version
             where = line if line is not None else _line_of(self.project.text(path), spec)
             self.requirements.append(Requirement(name, spec.strip(), path, where, pin, version, dev))
 
@@ -796,6 +798,21 @@ def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
 
 
 REQUIREMENT_DEPTH = 8  # names followed from a setup() keyword to the literals that build it
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# an f-string requirement declares its name when the name is written out before the first `{...}`
+_NAMED_TEMPLATE = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*[=<>!~\[;@(]")
+
+
+def _template_literal(node: ast.JoinedStr) -> ast.Constant | None:
+    """Return `f"pkg=={VERSION}"` as the literal `pkg=={VERSION}`; None when the name itself is computed."""
+    first = node.values[0] if node.values else None
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and _NAMED_TEMPLATE.match(first.value)):
+        return None
+    parts = [
+        str(v.value) if isinstance(v, ast.Constant) else "{" + ast.unparse(getattr(v, "value", v)) + "}"
+        for v in node.values
+    ]
+    return ast.copy_location(ast.Constant("".join(parts)), node)
 
 
 def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMENT_DEPTH) -> Iterator[ast.Constant]:
@@ -809,6 +826,10 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
         return
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
+    elif isinstance(node, ast.JoinedStr):
+        literal = _template_literal(node)
+        if literal is not None:
+            yield literal
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)

@@ -280,3 +280,33 @@ def test_import_only_in_a_published_librarys_tutorials_is_info(tmp_path: Path) -
     write_tree(tmp_path / "research", {**files, "requirements.txt": "torch==2.3.1\n"})
     [hit] = findings(tmp_path / "research", "DEP004")
     assert hit.severity is Severity.WARNING
+
+
+SETUP_WITH_TEMPLATES = """\
+from setuptools import setup
+
+VERSION = "0.4.1"
+BACKEND = "onnx"
+
+setup(
+    name="trainer",
+    version=VERSION,
+    install_requires=[
+        "numpy>=1.24",
+        f"trainer_envs=={VERSION}",
+        f"{BACKEND}runtime>=1.16",
+    ],
+)
+"""
+
+
+def test_dep004_an_f_string_requirement_declares_the_name_written_before_its_placeholder(tmp_path: Path) -> None:
+    files = {
+        "setup.py": SETUP_WITH_TEMPLATES,
+        "trainer/__init__.py": "",
+        "trainer/run.py": "import numpy\nimport trainer_envs\nimport onnxruntime\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import onnxruntime ")
+    assert [f.message for f in findings(tmp_path, "DEP002") if "trainer" in f.message] == []
