@@ -362,7 +362,13 @@ def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
                 continue
             if fmt.name == "basic-auth header" and not _basic_credentials(value):
                 continue
+            if fmt.name == "AWS access key id" and _PRESIGNED_KEY.search(line[: match.start(fmt.group)]):
+                continue
             yield SecretMatch(fmt.name, value, match.start(fmt.group), public=public_prefix(value))
+
+
+# a presigned S3 link names its signer's key id in the query; the link expires and grants that one request
+_PRESIGNED_KEY = re.compile(r"(?i)[?&](?:X-Amz-Credential|AWSAccessKeyId)=$")
 
 
 _PREFIX_END = re.compile(r"[_\-.](?=[^_\-.]*$)")

@@ -143,3 +143,17 @@ def test_sec001_public_project_keys_are_not_secrets_but_personal_keys_of_the_sam
     write_tree(tmp_path, files)
     hits = findings(tmp_path, "SEC001")
     assert [(f.path, f.severity) for f in hits] == [("pkg/admin.py", Severity.ERROR)]
+
+
+def test_sec001_the_key_id_of_a_presigned_link_is_not_a_leak_but_a_key_id_in_a_config_is(tmp_path: Path) -> None:
+    key_id = "ASIA" + fake("aws_id")[4:]
+    link = (
+        f"https://papers-bucket.s3.amazonaws.com/2024/glass_box.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        f"&X-Amz-Credential={key_id}%2F20241207%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Expires=300"
+        f"&X-Amz-Signature={rand(64).lower()}"
+    )
+    legacy = f"https://papers-bucket.s3.amazonaws.com/x.pdf?AWSAccessKeyId={key_id}&Expires=1733600000&Signature=abc"
+    readme = f"# Papers\n\n- [Glass box models]({link})\n- [Old link]({legacy})\n"
+    write_tree(tmp_path, {"README.md": readme, "deploy/s3.ini": f"[default]\naws_access_key_id = {key_id}\n"})
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.path, hit.line) == ("deploy/s3.ini", 2)
