@@ -51,6 +51,16 @@ HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_da
 KERNEL_MODULES = frozenset({"IPython", "ipykernel"})  # the Jupyter kernel running a notebook provides them
 _NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
 EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
+DOCS_BUILD = "used by the Sphinx documentation build (conf.py) only, not by the code"
+_SPHINX_SETTINGS = frozenset({"extensions", "html_theme", "master_doc", "root_doc", "templates_path"})
+
+
+def is_sphinx_conf(pf: PythonFile) -> bool:
+    """Return True for a Sphinx `conf.py` (it sets `extensions`, `html_theme`, ...): it builds the docs."""
+    if pf.path.rsplit("/", 1)[-1] != "conf.py":
+        return False
+    names = {t.id for s in pf.tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
+    return len(names & _SPHINX_SETTINGS) >= 2
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -176,6 +186,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _NAMED_INTEGRATION
             if not why and library and is_example(pf.path):
                 why = EXAMPLE_ONLY
+            if not why and is_sphinx_conf(pf):
+                why = DOCS_BUILD
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
 

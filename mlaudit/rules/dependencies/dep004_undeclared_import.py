@@ -9,6 +9,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
 from mlaudit.rules.dependencies._shared import (
+    DOCS_BUILD,
     EXAMPLE_ONLY,
     UsedImport,
     _local_modules,
@@ -86,7 +87,7 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
         f"Declare {distribution} as a test dependency (requirements-dev.txt, [dependency-groups] or a test extra)."
         if why == "used by tests only"
         else f"List {distribution} in the examples' requirements (examples/requirements.txt or a docs extra)."
-        if why == EXAMPLE_ONLY
+        if why in (EXAMPLE_ONLY, DOCS_BUILD)
         else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
     )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)

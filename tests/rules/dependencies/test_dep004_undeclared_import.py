@@ -310,3 +310,33 @@ def test_dep004_an_f_string_requirement_declares_the_name_written_before_its_pla
     [hit] = findings(tmp_path, "DEP004")
     assert hit.message.startswith("import onnxruntime ")
     assert [f.message for f in findings(tmp_path, "DEP002") if "trainer" in f.message] == []
+
+
+SPHINX_CONF = """\
+import os
+import sys
+
+import sphinx_book_theme
+
+sys.path.insert(0, os.path.abspath("../.."))
+
+project = "trainer"
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+html_theme = "sphinx_book_theme"
+"""
+
+
+def test_dep004_imports_of_a_sphinx_conf_are_docs_build_info_but_a_conf_module_of_the_code_is_not(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "trainer/__init__.py": "",
+        "trainer/conf.py": "import omegaconf\n\nextensions = ['yaml']\ndefaults = {'lr': 0.1}\n",
+        "site/source/conf.py": SPHINX_CONF,
+    }
+    write_tree(tmp_path, files)
+    hits = {f.path: f for f in findings(tmp_path, "DEP004")}
+    assert hits["site/source/conf.py"].severity is Severity.INFO
+    assert "Sphinx documentation build" in hits["site/source/conf.py"].message
+    assert hits["trainer/conf.py"].severity is Severity.WARNING
