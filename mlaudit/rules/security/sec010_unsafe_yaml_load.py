@@ -10,6 +10,8 @@ from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import SAFE_YAML_LOADERS, CallRule, keyword, place
 
 FULL_YAML_LOADERS = ("FullLoader", "CFullLoader")
+# a document made in memory by serialising an object (`yaml.load(repr(config), ...)`) comes from no file or request
+IN_MEMORY_DUMPS = frozenset({"yaml.dump", "yaml.dump_all", "yaml.safe_dump"})
 
 
 @register
@@ -19,7 +21,8 @@ class UnsafeYamlLoad(CallRule):
     ## What it does
     Finds `yaml.load`/`yaml.load_all` calls whose `Loader` is not `SafeLoader`/`CSafeLoader`
     (or is missing), and `yaml.unsafe_load`. `FullLoader` is a warning: since PyYAML 5.4 it
-    no longer constructs arbitrary objects.
+    no longer constructs arbitrary objects. A document the code just made from an object in
+    memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -56,10 +59,33 @@ class UnsafeYamlLoad(CallRule):
         if loader_name is not None and loader_name.endswith(FULL_YAML_LOADERS):
             message = f"{name}() with {shown} {place(pf, call)} (no arbitrary objects since PyYAML 5.4; use safe_load)"
             return Hit(pf.path, call.lineno, message, Severity.WARNING)
+        if _in_memory_document(pf, call):
+            message = (
+                f"{name}() with {shown} {place(pf, call)} reads back an object it just serialised (no outside input)"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
         if loader is None:
             why = "a TypeError on PyYAML 6+, and arbitrary Python objects on PyYAML before 5.1"
             return Hit(pf.path, call.lineno, f"{name}() with no Loader {place(pf, call)}: {why}")
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}: it builds arbitrary Python objects")
+
+
+def _in_memory_document(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the document is `repr(obj)` or `yaml.dump(obj)`, directly or through a local name."""
+    document = call.args[0] if call.args else keyword(call, "stream")
+    if isinstance(document, ast.Name):
+        scope: ast.AST = pf.enclosing_function(call) or pf.tree
+        bound = [
+            node.value
+            for node in ast.walk(scope)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == document.id for t in node.targets)
+        ]
+        document = bound[0] if len(bound) == 1 else None
+    if not isinstance(document, ast.Call):
+        return False
+    builtin = isinstance(document.func, ast.Name) and document.func.id == "repr"
+    return builtin or (pf.call_name(document) or "") in IN_MEMORY_DUMPS
 
 
 def _bound_loader(pf: PythonFile, call: ast.Call, name: str) -> str | None:

@@ -65,3 +65,27 @@ def test_sec010_loader_held_in_a_local_is_judged_by_what_it_holds(tmp_path: Path
     found = {f.line: f for f in findings(tmp_path, "SEC010")}
     assert {line: f.severity for line, f in found.items()} == {7: Severity.WARNING, 13: Severity.ERROR}
     assert "Loader=yaml.FullLoader" in found[7].message and "Loader=yaml.Loader" in found[13].message
+
+
+ROUND_TRIP = """\
+import yaml
+
+
+def show_round_trip(config):
+    restored = yaml.load(repr(config), yaml.UnsafeLoader)
+    text = yaml.dump(config)
+    again = yaml.load(text, Loader=yaml.Loader)
+    return restored, again
+
+
+def load_experiment(path):
+    with open(path) as f:
+        text = f.read()
+    return yaml.load(text, Loader=yaml.UnsafeLoader)
+"""
+
+
+def test_sec010_a_document_serialised_in_memory_is_info_but_one_read_from_a_file_is_an_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/configs.py": ROUND_TRIP})
+    hits = sorted(findings(tmp_path, "SEC010"), key=lambda f: f.line or 0)
+    assert [(f.line, f.severity) for f in hits] == [(5, Severity.INFO), (7, Severity.INFO), (14, Severity.ERROR)]
