@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import keyword
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, is_main_guard
 from mlaudit.registry import FileRule, Hit, register
 
 ARTIFACT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ckpt", ".pt", ".pth", ".bin", ".safetensors", ".onnx", ".pkl")
@@ -49,6 +49,7 @@ class WorkingDirectoryRelativePath(FileRule):
     Finds `open("config.json")`, `OmegaConf.load("configs/x.yaml")`, `torch.load("models/last.ckpt")`
     and similar calls whose first argument is a relative path literal to a config or checkpoint
     file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
+    Loads only in a package module's `__main__` self-test are info: users import the module.
 
     ## Why is this bad?
     The path resolves against whatever directory the process starts in: the same script loads
@@ -79,4 +80,19 @@ class WorkingDirectoryRelativePath(FileRule):
         if found:
             call, path = found[0]
             more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
-            yield Hit(pf.path, call.lineno, f"{path!r} is opened relative to the working directory{more}")
+            message = f"{path!r} is opened relative to the working directory{more}"
+            if pf.kind is FileKind.LIBRARY and all(_in_self_test(pf, c) for c, _ in found):
+                yield Hit(pf.path, call.lineno, message + " (in the module's __main__ self-test)", Severity.INFO)
+            else:
+                yield Hit(pf.path, call.lineno, message)
+
+
+def _in_self_test(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a package module's `if __name__ == "__main__":` block: its developer's smoke test,
+    not a way its users run it."""
+    parent = pf.parent(node)
+    while parent is not None:
+        if isinstance(parent, ast.If) and is_main_guard(parent):
+            return True
+        parent = pf.parent(parent)
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 
 
@@ -21,3 +22,34 @@ def test_rep015_config_and_checkpoint_paths_relative_to_the_working_directory(tm
     write_tree(tmp_path, {"scripts/sample.py": code})
     [hit] = findings(tmp_path, "REP015")
     assert hit.line == 8 and "(+1 more)" in hit.message
+
+
+PACKAGE_MODULE = """\
+import torch
+
+
+class Embeddings:
+    def __init__(self, path):
+        self.vectors = torch.load(path, weights_only=True)
+
+
+if __name__ == "__main__":
+    emb = Embeddings("scratch.pt")
+    print(torch.load("scratch.pt", weights_only=True))
+"""
+
+SCRIPT = """\
+import torch
+
+if __name__ == "__main__":
+    print(torch.load("weights/scratch.pt", weights_only=True))
+"""
+
+
+def test_rep015_a_package_modules_main_self_test_is_info_but_a_scripts_main_block_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"emb/__init__.py": "", "emb/vectors.py": PACKAGE_MODULE, "scripts/check.py": SCRIPT})
+    hits = {f.path: f for f in findings(tmp_path, "REP015")}
+    assert hits["emb/vectors.py"].severity is Severity.INFO and "__main__ self-test" in hits["emb/vectors.py"].message
+    assert hits["scripts/check.py"].severity is Severity.WARNING
