@@ -79,7 +79,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
-    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`: the work is on the window), and numpy
+    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
+    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
@@ -117,8 +118,8 @@ class ElementwiseLoop(ClaimingLoopRule):
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
         uses = list(loops.uses(loop, iteration.names))
-        if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
-            return None
+        if iteration.indexed and any(_shifted_index(pf, use) or _slice_bound(pf, use, loop.node) for use in uses):
+            return None  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if any(_metadata_reads(pf, uses, iteration.indexed)):
@@ -244,6 +245,28 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     holder = pf.parent(parent)
     holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
     return isinstance(holder, ast.Subscript)
+
+
+def _slice_bound(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when `xs[i]` bounds a slice anywhere in the loop (`img[:, y[k] - 1 : ey[k]]`,
+    `units[i, : lens[i]]`): each step cuts one window of its own size, so comparisons and arithmetic on those
+    bounds check and size the window, and the work is the window, not one number."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return False
+    container = ast.unparse(holder.value)
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Slice):
+            for bound in (node.lower, node.upper):
+                if bound is not None and any(
+                    isinstance(sub, ast.Subscript)
+                    and ast.unparse(sub.value) == container
+                    and sub.slice is not None
+                    and ast.unparse(sub.slice) == use.id
+                    for sub in ast.walk(bound)
+                ):
+                    return True
+    return False
 
 
 def _over(loop: Loop, indexed: bool) -> str:

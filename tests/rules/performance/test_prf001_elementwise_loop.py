@@ -486,3 +486,23 @@ def test_prf001_silent_on_a_transformers_variables_and_on_row_loops_but_fires_on
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cyclic.py": code})
     assert _lines(tmp_path, "PRF001") == [20]
     assert _lines(tmp_path, "PRF002") == [13]
+
+
+def test_prf001_silent_on_checked_crop_windows_but_fires_on_per_box_areas(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def crop_faces(imgs, top, bottom, left, right):\n"
+        "    crops = []\n"
+        "    for k in range(len(top)):\n"
+        "        if bottom[k] > top[k] and right[k] > left[k]:\n"
+        "            crops.append(imgs[:, top[k] : bottom[k], left[k] : right[k]])\n"
+        "    return torch.cat(crops)\n\n\n"
+        "def box_areas(top, bottom, left, right):\n"
+        "    areas = []\n"
+        "    for k in range(len(top)):\n"
+        "        if bottom[k] > top[k]:\n"
+        "            areas.append((bottom[k] - top[k]) * (right[k] - left[k]))\n"
+        "    return areas\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
