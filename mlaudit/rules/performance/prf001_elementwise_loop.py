@@ -65,7 +65,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
-    recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
+    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
+    construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
@@ -120,6 +121,8 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) or _slice_bound(pf, use, loop.node) for use in uses):
             return None  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
+        if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
+            return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if any(_metadata_reads(pf, uses, iteration.indexed)):
@@ -245,6 +248,26 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     holder = pf.parent(parent)
     holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
     return isinstance(holder, ast.Subscript)
+
+
+def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when the element feeds `acc = acc * gamma + r[t]` (or `gae = delta + g * lam * gae`): each step
+    rescales the previous result, a linear recurrence (discounted return, moving average) no single numpy or
+    torch call computes, unlike a plain running sum (`np.cumsum`)."""
+    for anc in pf.ancestors(use):
+        if anc is loop:
+            return False
+        if isinstance(anc, ast.Assign):
+            if len(anc.targets) != 1 or not isinstance(anc.targets[0], ast.Name):
+                return False
+            name = anc.targets[0].id
+            return any(
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mult)
+                and any(isinstance(side, ast.Name) and side.id == name for side in (node.left, node.right))
+                for node in ast.walk(anc.value)
+            )
+    return False
 
 
 def _slice_bound(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

@@ -506,3 +506,25 @@ def test_prf001_silent_on_checked_crop_windows_but_fires_on_per_box_areas(tmp_pa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_a_discounted_return_but_fires_on_a_running_sum(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def discount(rewards, gamma=0.99, bootstrap=0.0):\n"
+        "    returns = np.zeros_like(rewards)\n"
+        "    acc = bootstrap\n"
+        "    for t in reversed(range(len(rewards))):\n"
+        "        acc = acc * gamma + rewards[t]\n"
+        "        returns[t] = acc\n"
+        "    return returns\n\n\n"
+        "def running_total(rewards):\n"
+        "    totals = np.zeros_like(rewards)\n"
+        "    acc = 0.0\n"
+        "    for t in range(len(rewards)):\n"
+        "        acc = acc + rewards[t] * 2\n"
+        "        totals[t] = acc\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/returns.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
