@@ -87,6 +87,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
+    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`) walk the
+    items a person reads and are not reported.
+
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
 
@@ -116,6 +119,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
+        if loop.function is not None and _displays(loop.function.name):
+            return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
         uses = list(loops.uses(loop, iteration.names))
@@ -248,6 +253,15 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     holder = pf.parent(parent)
     holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
     return isinstance(holder, ast.Subscript)
+
+
+DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
+
+
+def _displays(function: str) -> bool:
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
+    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
+    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
 
 
 def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

@@ -528,3 +528,23 @@ def test_prf001_silent_on_a_discounted_return_but_fires_on_a_running_sum(tmp_pat
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/returns.py": code})
     assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_silent_in_a_token_display_but_fires_in_the_scoring_it_shows(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class TokenExplainer:\n"
+        "    def visualize(self, tokens):\n"
+        "        rows = []\n"
+        "        for index in self.selected:\n"
+        "            prob = torch.max(self.probs[index])\n"
+        "            rows.append((tokens[index], float(prob)))\n"
+        "        return rows\n\n"
+        "    def token_scores(self):\n"
+        "        scores = []\n"
+        "        for index in self.selected:\n"
+        "            scores.append(torch.max(self.probs[index]))\n"
+        "        return scores\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/explain.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
