@@ -426,13 +426,23 @@ def _injection(pf: PythonFile) -> str | None:
 
 
 def _mapping_factory(pf: PythonFile) -> str | None:
-    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`)."""
+    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`); a callback read
+    from a fixed position of a record and run for its effect (`info[1](weights, layer)`) builds nothing."""
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Subscript) and isinstance(call.func.value, ast.Name | ast.Attribute):
+            if _positional_callback(pf, call, call.func):
+                continue
             func = pf.enclosing_function(call)
             if func is not None and func.name.startswith(FACTORY_PREFIXES):
                 return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
     return None
+
+
+def _positional_callback(pf: PythonFile, call: ast.Call, func: ast.Subscript) -> bool:
+    """Return True for `info[1](weights, layer)` as a statement: a stored function at a fixed index, run for
+    its effect, not a component picked by name and returned."""
+    fixed = isinstance(func.slice, ast.Constant) and isinstance(func.slice.value, int)
+    return fixed and isinstance(pf.parent(call), ast.Expr)
 
 
 def _name_mapping(pf: PythonFile) -> str | None:

@@ -135,6 +135,19 @@ def test_factory_over_a_mapping_earns(tmp_path: Path) -> None:
     assert "build_retriever()" in result.evidence
 
 
+def test_a_loader_running_per_layer_callbacks_is_no_factory_but_one_picking_by_name_is(tmp_path: Path) -> None:
+    code = (
+        "def load_converted_weights(model, layer_lookup, params):\n"
+        "    for layer_name, info in layer_lookup.items():\n"
+        "        weights = [params[i] for i in info[2]]\n"
+        "        info[1](weights, getattr(model, layer_name))\n"
+    )
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"conv/weights.py": code}).share == 0
+    by_name = code + "\n\ndef load_converter(name, lookup):\n    return lookup[name](strict=True)\n"
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/weights.py": by_name})
+    assert result.evidence == "factory load_converter() at conv/weights.py:7 picks a class from a mapping"
+
+
 def test_if_chain_is_not_a_factory(tmp_path: Path) -> None:
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": LOOSE}).share == 0
 
