@@ -74,7 +74,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
-    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`),
+    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`)
+    or that pick whole columns of a batch
+    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
     loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
@@ -126,6 +128,8 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if iteration.indexed and any(_shifted_index(pf, use) or _slice_bound(pf, use, loop.node) for use in uses):
             return None  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
+        if not iteration.indexed and any(_selects_columns(pf, use) for use in uses):
+            return None  # `x[:, c]` or `[x[:, i] for i in combo]`: each step works on whole columns of the batch
         if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
             return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
@@ -262,6 +266,33 @@ def _displays(function: str) -> bool:
     """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
     the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
     return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
+
+
+def _selects_columns(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True when the element picks columns next to a full slice (`x[:, c]`, `x[..., c]`), itself or
+    through a comprehension over it (`[x[:, i] for i in combo]`): each step spans every row of the batch."""
+    names = {use.id}
+    holder = pf.parent(use)
+    if isinstance(holder, ast.comprehension) and holder.iter is use:
+        names = {n.id for n in ast.walk(holder.target) if isinstance(n, ast.Name)}
+        scope = pf.parent(holder)
+        found = scope is not None and any(
+            _column_index(pf, n) for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id in names
+        )
+        return bool(found)
+    return _column_index(pf, use)
+
+
+def _column_index(pf: PythonFile, name: ast.Name) -> bool:
+    index = pf.parent(name)
+    holder = pf.parent(index) if isinstance(index, ast.Tuple) else None
+    if not (isinstance(holder, ast.Subscript) and holder.slice is index and isinstance(index, ast.Tuple)):
+        return False
+    return any(
+        (isinstance(e, ast.Slice) and e.lower is None and e.upper is None)
+        or (isinstance(e, ast.Constant) and e.value is Ellipsis)
+        for e in index.elts
+    )
 
 
 def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

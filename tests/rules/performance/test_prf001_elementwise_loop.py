@@ -548,3 +548,23 @@ def test_prf001_silent_in_a_token_display_but_fires_in_the_scoring_it_shows(tmp_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/explain.py": code})
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_products_of_column_combinations_but_fires_on_products_of_values(tmp_path: Path) -> None:
+    code = (
+        "import itertools\n\n"
+        "import torch\n\n\n"
+        "class Interactions(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        cols = []\n"
+        "        for combo in itertools.combinations(range(self.n_features), 2):\n"
+        "            cols.append(torch.prod(torch.stack([x[:, i] for i in combo], dim=1), dim=1))\n"
+        "        return torch.stack(cols, dim=1)\n\n\n"
+        "def pair_products(pairs):\n"
+        "    out = []\n"
+        "    for pair in pairs:\n"
+        "        out.append(torch.prod(torch.tensor([v for v in pair])))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/poly.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
