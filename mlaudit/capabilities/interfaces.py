@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
@@ -480,7 +481,8 @@ class TypedDataObjects(Capability):
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        found = [typed for pf in code_files(project) for typed in evidence_of(pf).typed]
+        # an example's dataclass shows a caller how to configure the project; it carries no data between its parts
+        found = [typed for pf in code_files(project) if not is_example(pf.path) for typed in evidence_of(pf).typed]
         if not found:
             return Assessment.missing(
                 "No dataclass, pydantic model, NamedTuple or TypedDict carries data between parts"

@@ -374,6 +374,19 @@ class SegSample(BaseDataElement):
 """
 
 
+def test_a_dataclass_in_an_example_is_no_typed_data_of_the_project(tmp_path: Path) -> None:
+    example = (
+        "import dataclasses\n\nfrom cfgkit import flags\n\n\n@dataclasses.dataclass\nclass DemoConfig:\n"
+        "    lr: float = 0.1\n    steps: int = 10\n\n\nFLAGS = flags.define(DemoConfig())\n"
+    )
+    files = {"cfgkit/__init__.py": "", "cfgkit/flags.py": "def define(cfg):\n    return cfg\n"}
+    in_example = {**files, "cfgkit/examples/demo_config.py": example}
+    assert assess(tmp_path, "interfaces", "typed_data_objects", in_example).share == 0
+    in_package = {**files, "cfgkit/defaults.py": example}
+    result = assess(tmp_path / "b", "interfaces", "typed_data_objects", in_package)
+    assert result.evidence == "1 typed data classes, e.g. DemoConfig (cfgkit/defaults.py:7)"
+
+
 def test_a_data_element_with_typed_fields_is_typed_data(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "typed_data_objects", {"seg/structures.py": DATA_SAMPLE})
     assert result.share > 0
