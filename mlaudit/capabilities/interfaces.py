@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
@@ -426,13 +427,23 @@ def _injection(pf: PythonFile) -> str | None:
 
 
 def _mapping_factory(pf: PythonFile) -> str | None:
-    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`)."""
+    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`); a callback read
+    from a fixed position of a record and run for its effect (`info[1](weights, layer)`) builds nothing."""
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Subscript) and isinstance(call.func.value, ast.Name | ast.Attribute):
+            if _positional_callback(pf, call, call.func):
+                continue
             func = pf.enclosing_function(call)
             if func is not None and func.name.startswith(FACTORY_PREFIXES):
                 return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
     return None
+
+
+def _positional_callback(pf: PythonFile, call: ast.Call, func: ast.Subscript) -> bool:
+    """Return True for `info[1](weights, layer)` as a statement: a stored function at a fixed index, run for
+    its effect, not a component picked by name and returned."""
+    fixed = isinstance(func.slice, ast.Constant) and isinstance(func.slice.value, int)
+    return fixed and isinstance(pf.parent(call), ast.Expr)
 
 
 def _name_mapping(pf: PythonFile) -> str | None:
@@ -470,7 +481,8 @@ class TypedDataObjects(Capability):
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        found = [typed for pf in code_files(project) for typed in evidence_of(pf).typed]
+        # an example's dataclass shows a caller how to configure the project; it carries no data between its parts
+        found = [typed for pf in code_files(project) if not is_example(pf.path) for typed in evidence_of(pf).typed]
         if not found:
             return Assessment.missing(
                 "No dataclass, pydantic model, NamedTuple or TypedDict carries data between parts"

@@ -135,6 +135,19 @@ def test_factory_over_a_mapping_earns(tmp_path: Path) -> None:
     assert "build_retriever()" in result.evidence
 
 
+def test_a_loader_running_per_layer_callbacks_is_no_factory_but_one_picking_by_name_is(tmp_path: Path) -> None:
+    code = (
+        "def load_converted_weights(model, layer_lookup, params):\n"
+        "    for layer_name, info in layer_lookup.items():\n"
+        "        weights = [params[i] for i in info[2]]\n"
+        "        info[1](weights, getattr(model, layer_name))\n"
+    )
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"conv/weights.py": code}).share == 0
+    by_name = code + "\n\ndef load_converter(name, lookup):\n    return lookup[name](strict=True)\n"
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/weights.py": by_name})
+    assert result.evidence == "factory load_converter() at conv/weights.py:7 picks a class from a mapping"
+
+
 def test_if_chain_is_not_a_factory(tmp_path: Path) -> None:
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": LOOSE}).share == 0
 
@@ -359,6 +372,19 @@ class SegSample(BaseDataElement):
     def gt_mask(self, value: PixelData) -> None:
         self.set_field(value, "_gt_mask", dtype=PixelData)
 """
+
+
+def test_a_dataclass_in_an_example_is_no_typed_data_of_the_project(tmp_path: Path) -> None:
+    example = (
+        "import dataclasses\n\nfrom cfgkit import flags\n\n\n@dataclasses.dataclass\nclass DemoConfig:\n"
+        "    lr: float = 0.1\n    steps: int = 10\n\n\nFLAGS = flags.define(DemoConfig())\n"
+    )
+    files = {"cfgkit/__init__.py": "", "cfgkit/flags.py": "def define(cfg):\n    return cfg\n"}
+    in_example = {**files, "cfgkit/examples/demo_config.py": example}
+    assert assess(tmp_path, "interfaces", "typed_data_objects", in_example).share == 0
+    in_package = {**files, "cfgkit/defaults.py": example}
+    result = assess(tmp_path / "b", "interfaces", "typed_data_objects", in_package)
+    assert result.evidence == "1 typed data classes, e.g. DemoConfig (cfgkit/defaults.py:7)"
 
 
 def test_a_data_element_with_typed_fields_is_typed_data(tmp_path: Path) -> None:

@@ -186,6 +186,18 @@ def test_timing_print_is_not_profiling(tmp_path: Path) -> None:
     assert assess(tmp_path, "performance", "profiled", {"churn/sim.py": code}).share == 0
 
 
+def test_a_benchmark_of_scores_is_no_profiling_but_a_timed_one_is(tmp_path: Path) -> None:
+    scores = (
+        "from sklearn.metrics import roc_auc_score\n\nfrom churn.sim import normalise\n\n\n"
+        "def main(models, X, y):\n    for model in models:\n        print(roc_auc_score(y, model.predict(normalise(X))))\n"
+    )
+    files = {"churn/sim.py": VECTORISED, "examples/plot_sampler_benchmark.py": scores}
+    assert assess(tmp_path, "performance", "profiled", files).share == 0
+    timed = "import time\n" + scores.replace("    for model", "    start = time.perf_counter()\n    for model")
+    result = assess(tmp_path / "b", "performance", "profiled", {**files, "examples/plot_sampler_benchmark.py": timed})
+    assert result.evidence == "benchmark script examples/plot_sampler_benchmark.py"
+
+
 def test_predict_taking_a_sequence_is_batched(tmp_path: Path) -> None:
     code = "from collections.abc import Sequence\n\n\nclass Pipeline:\n    def predict(self, texts: Sequence[str]) -> list[int]:\n        return [0 for _ in texts]\n"
     result = assess(tmp_path, "performance", "batched", {"clf/pipeline.py": code})
@@ -333,7 +345,11 @@ def test_a_library_module_named_after_a_benchmark_data_set_is_no_benchmark_scrip
     )
     files = {"churn/__init__.py": "", "churn/sim.py": VECTORISED, "churn/datasets/scene_benchmark.py": dataset}
     assert assess(tmp_path, "performance", "profiled", files).share == 0
-    runnable = dataset + "\n\nif __name__ == '__main__':\n    SceneBenchmark()[0]\n"
+    runnable = (
+        "import time\n"
+        + dataset
+        + "\n\nif __name__ == '__main__':\n    t = time.perf_counter()\n    SceneBenchmark()[0]\n"
+    )
     result = assess(tmp_path / "b", "performance", "profiled", {**files, "churn/datasets/scene_benchmark.py": runnable})
     assert result.evidence == "benchmark script churn/datasets/scene_benchmark.py"
 

@@ -179,9 +179,22 @@ BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
 
 
 def benchmark_script(pf: PythonFile) -> bool:
-    """Return True for a script, test or runnable module named for benchmarking or profiling; a library
-    module named after a benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) measures nothing."""
-    return bool(BENCH_FILE.search(pf.path)) and (pf.kind in (FileKind.SCRIPT, FileKind.TEST) or pf.has_main_guard)
+    """Return True for a script, test or runnable module named for benchmarking or profiling that reads a clock;
+    a library module named after a benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) or a
+    script comparing models' scores (`plot_over_sampling_benchmark.py`: ROC curves) measures no speed."""
+    runnable = pf.kind in (FileKind.SCRIPT, FileKind.TEST) or pf.has_main_guard
+    return bool(BENCH_FILE.search(pf.path)) and runnable and _reads_clock(pf)
+
+
+# Modules a speed measurement reads its clock from: `time.perf_counter()`, `timeit`, `torch.utils.benchmark`.
+CLOCKS = frozenset({"time", "timeit", "datetime"}) | PROFILERS
+
+
+def _reads_clock(pf: PythonFile) -> bool:
+    names = (*pf.imported_modules, *pf.imports.values())
+    return any(n.split(".", 1)[0] in CLOCKS or n.startswith("torch.utils.benchmark") for n in names) or any(
+        (pf.call_name(call) or "").endswith(("cuda.Event", "cuda.synchronize")) for call in pf.nodes(ast.Call)
+    )
 
 
 def _uses_profiler(pf: PythonFile) -> str | None:

@@ -65,7 +65,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
-    recurrences such as `x[i - 1]`, construction code (`__init__`, loops that build modules),
+    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
+    construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
@@ -73,17 +74,23 @@ class ElementwiseLoop(ClaimingLoopRule):
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
-    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`),
+    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`)
+    or that pick whole columns of a batch
+    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
     loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
-    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`: the work is on the window), and numpy
+    window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
+    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
     there and are not reported by any loop rule.
+
+    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`) walk the
+    items a person reads and are not reported.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -114,11 +121,17 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
+        if loop.function is not None and _displays(loop.function.name):
+            return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
         uses = list(loops.uses(loop, iteration.names))
-        if iteration.indexed and any(_shifted_index(pf, use) for use in uses):
-            return None
+        if iteration.indexed and any(_shifted_index(pf, use) or _slice_bound(pf, use, loop.node) for use in uses):
+            return None  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
+        if not iteration.indexed and any(_selects_columns(pf, use) for use in uses):
+            return None  # `x[:, c]` or `[x[:, i] for i in combo]`: each step works on whole columns of the batch
+        if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
+            return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if any(_metadata_reads(pf, uses, iteration.indexed)):
@@ -244,6 +257,84 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     holder = pf.parent(parent)
     holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
     return isinstance(holder, ast.Subscript)
+
+
+DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
+
+
+def _displays(function: str) -> bool:
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
+    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
+    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
+
+
+def _selects_columns(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True when the element picks columns next to a full slice (`x[:, c]`, `x[..., c]`), itself or
+    through a comprehension over it (`[x[:, i] for i in combo]`): each step spans every row of the batch."""
+    names = {use.id}
+    holder = pf.parent(use)
+    if isinstance(holder, ast.comprehension) and holder.iter is use:
+        names = {n.id for n in ast.walk(holder.target) if isinstance(n, ast.Name)}
+        scope = pf.parent(holder)
+        found = scope is not None and any(
+            _column_index(pf, n) for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id in names
+        )
+        return bool(found)
+    return _column_index(pf, use)
+
+
+def _column_index(pf: PythonFile, name: ast.Name) -> bool:
+    index = pf.parent(name)
+    holder = pf.parent(index) if isinstance(index, ast.Tuple) else None
+    if not (isinstance(holder, ast.Subscript) and holder.slice is index and isinstance(index, ast.Tuple)):
+        return False
+    return any(
+        (isinstance(e, ast.Slice) and e.lower is None and e.upper is None)
+        or (isinstance(e, ast.Constant) and e.value is Ellipsis)
+        for e in index.elts
+    )
+
+
+def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when the element feeds `acc = acc * gamma + r[t]` (or `gae = delta + g * lam * gae`): each step
+    rescales the previous result, a linear recurrence (discounted return, moving average) no single numpy or
+    torch call computes, unlike a plain running sum (`np.cumsum`)."""
+    for anc in pf.ancestors(use):
+        if anc is loop:
+            return False
+        if isinstance(anc, ast.Assign):
+            if len(anc.targets) != 1 or not isinstance(anc.targets[0], ast.Name):
+                return False
+            name = anc.targets[0].id
+            return any(
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mult)
+                and any(isinstance(side, ast.Name) and side.id == name for side in (node.left, node.right))
+                for node in ast.walk(anc.value)
+            )
+    return False
+
+
+def _slice_bound(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when `xs[i]` bounds a slice anywhere in the loop (`img[:, y[k] - 1 : ey[k]]`,
+    `units[i, : lens[i]]`): each step cuts one window of its own size, so comparisons and arithmetic on those
+    bounds check and size the window, and the work is the window, not one number."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return False
+    container = ast.unparse(holder.value)
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Slice):
+            for bound in (node.lower, node.upper):
+                if bound is not None and any(
+                    isinstance(sub, ast.Subscript)
+                    and ast.unparse(sub.value) == container
+                    and sub.slice is not None
+                    and ast.unparse(sub.slice) == use.id
+                    for sub in ast.walk(bound)
+                ):
+                    return True
+    return False
 
 
 def _over(loop: Loop, indexed: bool) -> str:

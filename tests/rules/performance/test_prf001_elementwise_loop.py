@@ -486,3 +486,85 @@ def test_prf001_silent_on_a_transformers_variables_and_on_row_loops_but_fires_on
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cyclic.py": code})
     assert _lines(tmp_path, "PRF001") == [20]
     assert _lines(tmp_path, "PRF002") == [13]
+
+
+def test_prf001_silent_on_checked_crop_windows_but_fires_on_per_box_areas(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def crop_faces(imgs, top, bottom, left, right):\n"
+        "    crops = []\n"
+        "    for k in range(len(top)):\n"
+        "        if bottom[k] > top[k] and right[k] > left[k]:\n"
+        "            crops.append(imgs[:, top[k] : bottom[k], left[k] : right[k]])\n"
+        "    return torch.cat(crops)\n\n\n"
+        "def box_areas(top, bottom, left, right):\n"
+        "    areas = []\n"
+        "    for k in range(len(top)):\n"
+        "        if bottom[k] > top[k]:\n"
+        "            areas.append((bottom[k] - top[k]) * (right[k] - left[k]))\n"
+        "    return areas\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/crop.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_a_discounted_return_but_fires_on_a_running_sum(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def discount(rewards, gamma=0.99, bootstrap=0.0):\n"
+        "    returns = np.zeros_like(rewards)\n"
+        "    acc = bootstrap\n"
+        "    for t in reversed(range(len(rewards))):\n"
+        "        acc = acc * gamma + rewards[t]\n"
+        "        returns[t] = acc\n"
+        "    return returns\n\n\n"
+        "def running_total(rewards):\n"
+        "    totals = np.zeros_like(rewards)\n"
+        "    acc = 0.0\n"
+        "    for t in range(len(rewards)):\n"
+        "        acc = acc + rewards[t] * 2\n"
+        "        totals[t] = acc\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/returns.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_silent_in_a_token_display_but_fires_in_the_scoring_it_shows(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class TokenExplainer:\n"
+        "    def visualize(self, tokens):\n"
+        "        rows = []\n"
+        "        for index in self.selected:\n"
+        "            prob = torch.max(self.probs[index])\n"
+        "            rows.append((tokens[index], float(prob)))\n"
+        "        return rows\n\n"
+        "    def token_scores(self):\n"
+        "        scores = []\n"
+        "        for index in self.selected:\n"
+        "            scores.append(torch.max(self.probs[index]))\n"
+        "        return scores\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/explain.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_products_of_column_combinations_but_fires_on_products_of_values(tmp_path: Path) -> None:
+    code = (
+        "import itertools\n\n"
+        "import torch\n\n\n"
+        "class Interactions(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        cols = []\n"
+        "        for combo in itertools.combinations(range(self.n_features), 2):\n"
+        "            cols.append(torch.prod(torch.stack([x[:, i] for i in combo], dim=1), dim=1))\n"
+        "        return torch.stack(cols, dim=1)\n\n\n"
+        "def pair_products(pairs):\n"
+        "    out = []\n"
+        "    for pair in pairs:\n"
+        "        out.append(torch.prod(torch.tensor([v for v in pair])))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/poly.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
