@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.kind import is_example, is_library
@@ -14,6 +14,7 @@ from mlaudit.registry import FileRule, Hit, Output, register
 PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend"})
 # Sphinx's conf.py, setup.py and pytest's conftest.py are where a path edit is the tool's own convention
 _CONVENTIONAL_NAMES = frozenset({"conf.py", "setup.py", "conftest.py"})
+CWD_CALLS = frozenset({"os.getcwd", "os.getcwdb", "pathlib.Path.cwd"})
 _CWD_ONLY = ", from the working directory"  # ends the message of a file whose edits all add the working directory
 _MAX_DEPTH = 4  # ROOT = FILE.parents[1]; FILE = Path(__file__).resolve(): a short chain of names
 
@@ -44,28 +45,24 @@ def _statements(scope: ast.AST) -> Iterator[ast.stmt]:
             todo.extend(n for n in getattr(stmt, field, []) if isinstance(n, ast.stmt | ast.excepthandler))
 
 
-def path_origin(expr: ast.expr, bound: dict[str, list[ast.expr]], modules: Collection[str]) -> str | None:
+def path_origin(expr: ast.expr, bound: dict[str, list[ast.expr]], pf: PythonFile) -> str | None:
     """Return where an added path points: "file" (built from `__file__`), "literal" (relative literals such
     as `".."` or `"src"`), "cwd" (the working directory: `"./"`, `os.getcwd()`), or None (an absolute
-    folder, or anything taken from a parameter: not the repository's code).
+    folder, or anything taken from a parameter or a call without arguments: not the repository's code).
 
-    `modules` are the names the file imports: `os.path.join(...)` is built from its arguments alone.
+    A call of an imported function (`os.path.join(...)`) is built from its arguments alone; a method of
+    a path (`Path(__file__).resolve()`) from its object and arguments.
     """
-    return _origin(expr, _Names(bound, frozenset(modules)), 0)
+    return _origin(expr, _Names(bound, pf), 0)
 
 
 @dataclass(frozen=True)
 class _Names:
     bound: dict[str, list[ast.expr]]  # values assigned to each plain name
-    modules: frozenset[str]  # names bound by imports
+    pf: PythonFile  # resolves imported names (`os.getcwd`)
 
 
 def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
-    """Return "file" for a path derived from `__file__`, "literal" for one made of relative literals, else None.
-
-    The working directory (`"."`, `os.getcwd()`), absolute literals (`"/packages"`) and anything taken
-    from a parameter or a call without arguments are None: they point outside the repository's code.
-    """
     if isinstance(expr, ast.Name):
         if expr.id == "__file__":
             return "file"
@@ -79,10 +76,10 @@ def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
             return None
         return "literal"
     if isinstance(expr, ast.Call):
-        if _root_name(expr.func) in names.modules and _dotted(expr.func).endswith(("getcwd", ".cwd")) and not expr.args:
+        if names.pf.call_name(expr) in CWD_CALLS:
             return "cwd"
         parts = [*expr.args, *(k.value for k in expr.keywords)]
-        if isinstance(expr.func, ast.Attribute) and _root_name(expr.func) not in names.modules:
+        if isinstance(expr.func, ast.Attribute) and names.pf.qualname(expr.func) is None:
             parts.append(expr.func.value)  # a method of a path: `Path(__file__).resolve()`, `ROOT.joinpath("src")`
         return _combined([_origin(p, names, depth) for p in parts])
     if isinstance(expr, ast.Attribute | ast.Subscript | ast.Starred):
@@ -95,17 +92,6 @@ def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
     if isinstance(expr, ast.List | ast.Tuple):
         return _combined([_origin(e, names, depth) for e in expr.elts])
     return None
-
-
-def _root_name(node: ast.expr) -> str | None:
-    """Return the leftmost plain name of a dotted expression (`os` of `os.path.join`), or None."""
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def _dotted(node: ast.expr) -> str:
-    return ast.unparse(node)
 
 
 def _combined(origins: list[str | None]) -> str | None:
@@ -125,7 +111,7 @@ def sys_path_edits(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         added = call.args[-1]
         function = pf.enclosing_function(call)
         scopes: list[ast.AST] = [pf.tree] if function is None else [pf.tree, function]
-        origin = path_origin(added, _assignments(scopes), pf.imports)
+        origin = path_origin(added, _assignments(scopes), pf)
         if origin is not None:
             yield call, origin
 

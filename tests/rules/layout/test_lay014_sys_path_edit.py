@@ -175,3 +175,12 @@ def test_working_directory_absolute_and_parameter_built_paths_stay_silent_in_a_l
     write_tree(tmp_path / "research", files)
     [hit] = findings(tmp_path / "research", "LAY014")
     assert hit.path == "srv/cli.py" and hit.message.endswith("through sys.path, from the working directory")
+
+
+def test_the_working_directory_by_call_fires_before_a_named_import_but_not_before_a_dynamic_one(tmp_path: Path) -> None:
+    named = (
+        "import sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path.cwd()))\nfrom train.models import Net\n"
+    )
+    dynamic = "import importlib\nimport os\nimport sys\n\nsys.path.append(os.getcwd())\nplugin = importlib.import_module('user_hooks')\n"
+    write_tree(tmp_path, {"run.py": named, "hooks.py": dynamic})
+    assert [(f.path, f.line) for f in findings(tmp_path, "LAY014")] == [("run.py", 4)]
