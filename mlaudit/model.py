@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"  # 2.1: rules carry `restates`
 SCORING_VERSION = "2.0"
 """Changes whenever the same repository could score differently; `--compare` warns across versions."""
 
@@ -222,6 +222,7 @@ class RuleDoc:
     scoring: str = "density"
     weight: int = 0
     cap: int = 0
+    restates: str | None = None  # the practice capability whose absence this rule reports (it prices the rule)
 
 
 @dataclass(frozen=True)

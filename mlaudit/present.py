@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mlaudit.model import Finding, NotChecked, PracticeScore, Report, Severity, Status
-from mlaudit.report.ranking import ranked_fixes
+from mlaudit.model import CapabilityScore, Finding, NotChecked, PracticeScore, Report, Severity, Status
+from mlaudit.report.ranking import capability_gain, ranked_fixes
 
 SEVERITY_LABEL = {Severity.CRITICAL: "crit", Severity.ERROR: "error", Severity.WARNING: "warn", Severity.INFO: "info"}
 SEVERITY_COLOUR = {
@@ -96,8 +96,28 @@ def format_metric(key: str, value: float | int | str | None) -> str:
 
 
 def rule_points(report: Report, practice: str, rule: str) -> int:
-    """Return the points fixing every finding of `rule` would gain in `practice`."""
-    return sum(d.points for d in report.practice(practice).deductions if d.rule == rule)
+    """Return the points fixing every finding of `rule` would gain in `practice`: its deductions, or for
+    a rule that restates a missing capability (and so deducts nothing), what putting that capability
+    in place gains."""
+    deducted = sum(d.points for d in report.practice(practice).deductions if d.rule == rule)
+    if deducted:
+        return deducted
+    capability = pricing_capability(report, practice, rule)
+    return 0 if capability is None else capability_gain(report, report.practice(practice), capability)
+
+
+def pricing_capability(report: Report, practice: str, rule: str) -> CapabilityScore | None:
+    """Return the practice's missing capability whose absence `rule` restates (it prices the rule), if any."""
+    doc = report.rule_doc(rule)
+    if doc is None or doc.restates is None or doc.practice != practice:
+        return None
+    scored = report.practice(practice)
+    return next((c for c in scored.capabilities if c.key == doc.restates and c.missing > 0), None)
+
+
+def restating_rules(report: Report, practice: str, capability: str) -> frozenset[str]:
+    """Return the codes of the practice's rules that report the absence of `capability`."""
+    return frozenset(d.code for d in report.rules if d.practice == practice and d.restates == capability)
 
 
 def overall_gain(report: Report, practice: str, points: int) -> float:
@@ -130,11 +150,9 @@ def fix_gains(report: Report) -> list[FixGain]:
 
 
 def cost_order(report: Report, findings: Sequence[Finding]) -> list[Finding]:
-    """Return findings sorted by the points they cost: their rule's deduction, then severity, then place."""
-    points: dict[tuple[str, str], int] = {}
-    for p in report.practices:
-        for d in p.deductions:
-            points[(p.key, d.rule)] = points.get((p.key, d.rule), 0) + d.points
+    """Return findings sorted by the points they cost (their rule's deductions, or the missing capability
+    that prices the rule), then severity, then place."""
+    points = {key: rule_points(report, *key) for key in {(f.practice, f.rule) for f in findings if f.counts}}
 
     def key(f: Finding) -> tuple[int, int, int, str, str, int, int]:
         cost = points.get((f.practice, f.rule), 0) if f.counts else -1

@@ -80,8 +80,9 @@ class Rule:
     """How findings cost points: `density` (pervasive habits, per 1,000 code lines), `flat`
     (discrete events, every one counts) or `measured` (a metric's own points)."""
     restates: ClassVar[str | None] = None
-    """Key of the practice capability whose absence this rule reports (`type_checker`): while that
-    capability is assessed, its unearned points price the absence and the rule costs nothing more."""
+    """Key of the practice capability whose absence this rule reports, or points at where it is missing
+    (`type_checker`): while that capability is assessed, its unearned points price the absence and the
+    rule costs nothing more; views list the rule's findings under that capability's fix."""
     needs: ClassVar[tuple[str, ...]] = ()
 
     def check(self, project: Project) -> Iterable[Output]:
@@ -105,6 +106,7 @@ class Rule:
             scoring=cls.scoring,
             weight=cls.effective_weight(),
             cap=cls.effective_cap(),
+            restates=cls.restates,
         )
 
     @classmethod

@@ -33,7 +33,7 @@ def test_json_goes_to_stdout_alone_and_is_valid(tmp_path: Path) -> None:
     proc = run_cli("--json", "--offline", "--history-depth", "0", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == "2.0" and len(data["practices"]) == 11
+    assert data["schema_version"] == "2.1" and len(data["practices"]) == 11
     assert "Traceback" not in proc.stderr
 
 

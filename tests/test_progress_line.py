@@ -76,7 +76,7 @@ def test_cli_shows_the_line_on_a_terminal_stderr(
     err = _cli_stderr(tmp_path, monkeypatch, FakeTerminal())
     assert "\rParsing files" in err and "\rPractices done" in err
     assert err.endswith("\r")  # erased before the report
-    assert json.loads(capsys.readouterr().out)["schema_version"] == "2.0"  # stdout is the report alone
+    assert json.loads(capsys.readouterr().out)["schema_version"] == "2.1"  # stdout is the report alone
 
 
 @pytest.mark.parametrize("flags", [(), ("-q",), ("-v",)])

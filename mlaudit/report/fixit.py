@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlaudit.model import CapabilityScore, Finding, PracticeScore, Report, RuleDoc, Status
+from mlaudit.present import pricing_capability
 from mlaudit.report.markdown import escape
 from mlaudit.report.ranking import scoring_label
 
@@ -113,7 +114,9 @@ def _practice_section(report: Report, practice: PracticeScore) -> list[str]:
     for cap in missing_capabilities(practice):
         lines += _capability_section(cap)
     for group in groups(report, practice):
-        lines += _group_section(report.rule_doc(group.rule), group, scoring_label(practice, group.rule))
+        priced = pricing_capability(report, practice.key, group.rule)
+        how = scoring_label(practice, group.rule)
+        lines += _group_section(report.rule_doc(group.rule), group, how, priced.title if priced else None)
     return lines
 
 
@@ -122,10 +125,13 @@ def _capability_section(cap: CapabilityScore) -> list[str]:
     return [f"### Missing: {escape(cap.title, 160)}: +{cap.missing} points{have}", "", escape(cap.evidence), ""]
 
 
-def _group_section(doc: RuleDoc | None, group: Group, how: str = "") -> list[str]:
+def _group_section(doc: RuleDoc | None, group: Group, how: str = "", priced_by: str | None = None) -> list[str]:
+    """Return one rule's section; `priced_by` names the missing capability (listed above) that prices the rule."""
     title = doc.title if doc is not None else (group.findings[0].message if group.findings else group.rule)
     count = f"{len(group.findings)} finding(s)" if group.findings else "measured"
     gain = f"+{group.gain} points" if group.gain else "advice, no points"
+    if priced_by is not None and not group.gain:
+        gain = f'priced by "Missing: {escape(priced_by, 160)}" above'
     scoring = f" ({escape(how)})" if how and group.gain else ""
     lines = [f"### {group.rule} {escape(title, 160)}: {gain}, {count}{scoring}", ""]
     lines += [f"- {escape(r)}" for r in group.reasons if not group.findings]

@@ -146,6 +146,7 @@ def _rule(r: RuleDoc) -> JSONDict:
         "scoring": r.scoring,
         "weight": r.weight,
         "cap": r.cap,
+        "restates": r.restates,
     }
 
 
@@ -243,6 +244,7 @@ def _rule_from(r: JSONDict) -> RuleDoc:
         scoring=r.get("scoring", "density"),
         weight=r.get("weight", 0),
         cap=r.get("cap", 0),
+        restates=r.get("restates"),
     )
 
 

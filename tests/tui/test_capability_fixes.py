@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Static
+
 from mlaudit.options import AuditOptions
 from mlaudit.tui.app import MLAuditApp
 from mlaudit.tui.screens.dashboard import FixList
@@ -11,6 +13,7 @@ from mlaudit.tui.screens.findings import FindingsScreen
 from mlaudit.tui.widgets.capabilities import CapabilityList, capability_text
 from mlaudit.tui.widgets.findings_table import FindingsTable
 from tests.report.test_fix_ranking import tracked_nothing
+from tests.test_present import unchecked_report
 
 OFFLINE = AuditOptions(offline=True, history_depth=0)
 
@@ -60,3 +63,34 @@ async def test_a_capability_fix_scrolls_a_small_terminal_to_the_marked_capabilit
         marked = next(i for i, line in enumerate(str(listing.render()).splitlines()) if line.startswith("▶"))
         assert about.scroll_y > 0
         assert about.region.y <= listing.region.y + marked < about.region.bottom
+
+
+async def test_a_capability_fix_lists_the_findings_of_its_own_rule_first_and_prices_them(tmp_path: Path) -> None:
+    report = unchecked_report(tmp_path)  # type checker (20 points) and linter (15) both missing
+    app = MLAuditApp(tmp_path, OFFLINE, report=report)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FindingsScreen(report, "typing", capability="linter"))  # what Enter on its fix opens
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and screen.capability == "linter"
+        rules = [f.rule for f in screen.query_one(FindingsTable).findings]
+        assert rules[0] == "TYP005" and "TYP003" in rules[1:]
+        assert "TYP005 first" in str(screen.query_one("#filter-status", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        cost = str(app.screen.query_one("#finding-fix", Static).render())
+        assert "TYP005 is priced by the missing capability: Linter configured" in cost
+        assert "gains 15 points of Typing and static analysis" in cost
+
+
+async def test_a_practice_opened_without_a_capability_keeps_the_cost_order(tmp_path: Path) -> None:
+    report = unchecked_report(tmp_path)
+    app = MLAuditApp(tmp_path, OFFLINE, report=report)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FindingsScreen(report, "typing"))
+        await pilot.pause()
+        rules = [f.rule for f in app.screen.query_one(FindingsTable).findings]
+        assert rules.index("TYP003") < rules.index("TYP005")  # 20 points before 15
+        assert "first" not in str(app.screen.query_one("#filter-status", Static).render())

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from mlaudit.model import Finding, Report
-from mlaudit.present import overall_gain
+from mlaudit.present import overall_gain, pricing_capability
 from mlaudit.tui.data import rule_points
 from mlaudit.tui.exports import editor_command
 from mlaudit.tui.source import SourceUnavailable, code_context
@@ -75,7 +75,14 @@ class FindingScreen(Screen[None]):
         same = sum(1 for f in self.report.findings if f.rule == finding.rule and f.counts)
         practice = self.report.practice(finding.practice)
         text = Text.assemble(("Fix: ", "bold"), finding.fix)
-        if points:
+        capability = pricing_capability(self.report, practice.key, finding.rule)
+        if points and capability is not None and finding.counts:
+            gain = overall_gain(self.report, practice.key, points)
+            text.append(
+                f"\nCost: {finding.rule} is priced by the missing capability: {capability.title}; putting it in "
+                f"place gains {points} points of {practice.title} ({gain:.1f} overall).",
+            )
+        elif points:
             gain = overall_gain(self.report, practice.key, points)
             text.append(
                 f"\nCost: {finding.rule} ({same} finding{'s' * (same != 1)}) costs {points} points "

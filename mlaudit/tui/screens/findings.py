@@ -16,7 +16,15 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mlaudit.model import Finding, PracticeScore, Report, Severity, Status
 from mlaudit.practices import practice_info
-from mlaudit.present import finding_id, not_checked_for, not_checked_text, overall_gain, rule_points, worst_files
+from mlaudit.present import (
+    finding_id,
+    not_checked_for,
+    not_checked_text,
+    overall_gain,
+    restating_rules,
+    rule_points,
+    worst_files,
+)
 from mlaudit.tui.data import (
     SORT_COLUMNS,
     filter_findings,
@@ -204,9 +212,18 @@ class FindingsScreen(Screen[None]):
         return found if self.rule is None else tuple(f for f in found if f.rule == self.rule)
 
     def shown_findings(self) -> list[Finding]:
-        """Return the findings in scope, filtered and sorted as the user asked."""
+        """Return the findings in scope, filtered and sorted as the user asked; for a capability fix, the
+        findings of the rules that report that capability's absence come first."""
         found = filter_findings(self.scoped_findings(), self.filter_text, self.severity, self.show_silenced)
-        return sort_findings(found, self.sort_column, self.sort_reverse, self.report)
+        ordered = sort_findings(found, self.sort_column, self.sort_reverse, self.report)
+        pinned = self._capability_rules()
+        return [f for f in ordered if f.rule in pinned] + [f for f in ordered if f.rule not in pinned]
+
+    def _capability_rules(self) -> frozenset[str]:
+        """Return the rules restating the capability this screen was opened for (none without one)."""
+        if self.capability is None or self.practice_key is None:
+            return frozenset()
+        return restating_rules(self.report, self.practice_key, self.capability)
 
     def refresh_table(self) -> None:
         """Re-apply filter and sort to the table and say what is shown."""
@@ -219,10 +236,12 @@ class FindingsScreen(Screen[None]):
         hidden = (
             f" · {silenced} suppressed/baselined {'shown' if self.show_silenced else 'hidden'} (h)" if silenced else ""
         )
+        pinned = sorted(self._capability_rules() & {f.rule for f in shown})
+        first = f" · {', '.join(pinned)} first" if pinned else ""
         status = (
             f"{len(shown)} of {len(scope)} findings · severity: {severity} (v) · sort: {self.sort_column}"
             f"{' reversed' if self.sort_reverse else ''} (s, S)"
-            f"{hidden}{query}"
+            f"{hidden}{query}{first}"
         )
         self.query_one("#filter-status", Static).update(status)
 
