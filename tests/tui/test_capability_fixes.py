@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from mlaudit.options import AuditOptions
@@ -49,11 +50,17 @@ def test_only_the_chosen_capability_is_marked(tmp_path: Path) -> None:
         line for line in lines if missing[1].title in line and f"add it: +{missing[1].missing} points" in line
     ]
     assert not any(line.startswith("▶") for line in capability_text(practice).plain.splitlines())
+    assert lines[1].startswith("▶")  # the chosen one leads the list; the others keep their order
+    others = [c.title for c in practice.capabilities if c.key != missing[1].key]
+    assert [next(t for t in others if t in line) for line in lines[2 : 2 + len(others)]] == others
 
 
-async def test_a_capability_fix_scrolls_a_small_terminal_to_the_marked_capability(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_capability_fix_scrolls_a_small_terminal_to_the_marked_capability(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     app = MLAuditApp(tmp_path, OFFLINE, report=tracked_nothing(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -94,3 +101,17 @@ async def test_a_practice_opened_without_a_capability_keeps_the_cost_order(tmp_p
         rules = [f.rule for f in app.screen.query_one(FindingsTable).findings]
         assert rules.index("TYP003") < rules.index("TYP005")  # 20 points before 15
         assert "first" not in str(app.screen.query_one("#filter-status", Static).render())
+
+
+async def test_a_capability_low_in_its_list_still_shows_on_the_smallest_terminal(tmp_path: Path) -> None:
+    report = unchecked_report(tmp_path)  # the linter is the fourth of five typing capabilities
+    app = MLAuditApp(tmp_path, OFFLINE, report=report)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        app.push_screen(FindingsScreen(report, "typing", capability="linter"))
+        await pilot.pause()
+        await pilot.pause()
+        about = app.screen.query_one("#about")
+        listing = app.screen.query_one(CapabilityList)
+        assert str(listing.render()).splitlines()[1].startswith("▶")  # the chosen capability, under the heading
+        assert about.region.y <= listing.region.y + 1 < about.region.bottom  # and on screen

@@ -11,7 +11,8 @@ from mlaudit.model import CapabilityScore, PracticeScore, Report, Status
 def capability_text(practice: PracticeScore, report: Report | None = None, marked: str | None = None) -> Text:
     """Return the capability list of a practice: `✓ 20/20 Tests run in CI  .github/...`, then the sum.
 
-    The capability whose key is `marked` (the fix the user chose) is pointed at with `▶` and a gain.
+    The capability whose key is `marked` (the fix the user chose) comes first, pointed at with `▶` and
+    a gain, so it shows at the top of the list even on a small terminal.
     """
     text = Text()
     if practice.status is not Status.SCORED:
@@ -19,7 +20,8 @@ def capability_text(practice: PracticeScore, report: Report | None = None, marke
     if practice.capabilities:
         text.append("Capabilities", style="bold")
         text.append(f"  (earned {practice.earned} of 100 with evidence)", style="dim")
-        for cap in practice.capabilities:
+        ordered = sorted(practice.capabilities, key=lambda cap: cap.key != marked)  # stable: the rest keep order
+        for cap in ordered:
             text.append("\n")
             text.append_text(_line(cap, cap.key == marked))
     text.append(f"\nScore {practice.score} = earned {practice.earned} - deducted {practice.deducted}", style="bold")
