@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
+from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -338,7 +339,13 @@ class LevelsUsed(Capability):
 
 @register_capability
 class ExperimentTracker(Capability):
-    """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers)."""
+    """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers).
+
+    Only code that trains has runs to track: where nothing trains (an inference library, a model
+    service) the capability does not apply, as for tracked runs in reproducibility. It stands in
+    only where the output is already routable (log calls, warnings, verbose-gated output), so a
+    project without any logging still scores as one.
+    """
 
     key = "experiment_tracker"
     practice = "logging"
@@ -347,7 +354,12 @@ class ExperimentTracker(Capability):
 
     def assess(self, project: Project) -> Assessment:
         found = tracker_use(project)
-        if found is None:
-            return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")
-        path = found.split(":", 1)[0]
-        return Assessment.earned(found, path)
+        if found is not None:
+            return Assessment.earned(found, found.split(":", 1)[0])
+        facts = log_facts(project)
+        routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
+        if routable and first_training_call(project) is None:
+            return Assessment.nothing_to_apply(
+                "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
+            )
+        return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")

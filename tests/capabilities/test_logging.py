@@ -310,3 +310,47 @@ def test_a_tracker_imported_by_name_at_run_time_earns(tmp_path: Path) -> None:
     # Look-alike: the same helper importing a plotting library starts no tracker.
     other = code.replace("'wandb'", "'matplotlib'")
     assert assess(tmp_path / "b", "logging", "experiment_tracker", {"lab/trackers.py": other}).share == 0
+
+
+INFERENCE = """import logging
+
+import torch
+
+logger = logging.getLogger(__name__)
+
+
+def predict(model: torch.nn.Module, batch: torch.Tensor) -> torch.Tensor:
+    logger.info("predicting %d rows", len(batch))
+    with torch.inference_mode():
+        return model(batch)
+"""
+TRAINING_LOOP = """
+
+def fit(model, loader, optimizer):
+    for batch, target in loader:
+        loss = torch.nn.functional.mse_loss(model(batch), target)
+        loss.backward()
+        optimizer.step()
+        logger.info("loss %.3f", loss.item())
+"""
+
+
+def test_code_that_trains_nothing_has_no_run_for_a_tracker(tmp_path: Path) -> None:
+    result = assess(tmp_path, "logging", "experiment_tracker", {"churn/predict.py": INFERENCE})
+    assert result.share == 1 and result.stands_in
+    assert "no run's metrics to track" in result.evidence
+
+
+def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None:
+    files = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path, "logging", "experiment_tracker", files)
+    assert result.share == 0 and "No experiment tracker" in result.evidence
+
+
+def test_a_service_with_no_logging_gets_no_tracker_stand_in(tmp_path: Path) -> None:
+    silent = INFERENCE.replace('    logger.info("predicting %d rows", len(batch))\n', "")
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/health')\ndef health() -> dict[str, str]:\n    return {'ok': 'yes'}\n"
+    files = {"churn/predict.py": silent, "churn/app.py": app}
+    assert assess(tmp_path / "a", "logging", "experiment_tracker", files).share == 0
+    write_tree(tmp_path / "b", files)
+    assert earned_points(tmp_path / "b", "logging") <= 10  # an absent practice stays absent
