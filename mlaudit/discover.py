@@ -9,10 +9,11 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from mlaudit.model import FileKind, GitInfo, Skipped
+from mlaudit.paths import pure_path
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -177,7 +178,7 @@ class Inventory:
 
 def classify(path: str) -> FileKind:
     """Return the kind of a file from its repo-relative path alone."""
-    pure = PurePosixPath(path)
+    pure = pure_path(path)
     name, suffix, parts = pure.name, pure.suffix.lower(), pure.parts[:-1]
     if template_folder(path) is not None:
         return FileKind.OTHER

@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from mlaudit.discover import Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
+from mlaudit.paths import pure_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
@@ -166,7 +167,7 @@ def data_config_module(pf: PythonFile) -> bool:
     only binds data: imports, assignments (`model = dict(...)`, `train.max_iter = 90000`), a `with`
     block of imports and method calls on bound settings (`model.update(...)`), with no function,
     class or control flow. Such a module is an experiment's settings written in Python, not code."""
-    folders = {part.lower() for part in PurePosixPath(pf.path).parts[:-1]}
+    folders = {part.lower() for part in pure_path(pf.path).parts[:-1]}
     if not (folders & CONFIG_FOLDERS or any(part.endswith(CONFIG_FOLDER_SUFFIXES) for part in folders)):
         return False
     modules = _module_aliases(pf.tree)
@@ -578,7 +579,7 @@ class PythonFile:
 
 def module_name(path: str) -> str:
     """Return the dotted module name of a repository file (`src/` layouts stripped)."""
-    parts = list(PurePosixPath(path).with_suffix("").parts)
+    parts = list(pure_path(path).with_suffix("").parts)
     if parts and parts[0] == "src":
         parts = parts[1:]
     if parts and parts[-1] == "__init__":

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard
 
 
@@ -696,7 +697,7 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
         return RandomnessFacts(files, ())
     closures = _Closures(files)
-    packages = frozenset(PurePosixPath(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
+    packages = frozenset(pure_path(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
     entries = tuple(_walk_entry(pf, closures) for pf in code if is_entry(pf, imported, packages))
     return RandomnessFacts(files, entries)
 

@@ -8,9 +8,9 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile
 
 _SHELL_CALLS = frozenset(
@@ -98,7 +98,7 @@ def _is_true(node: ast.expr | None) -> bool:
 
 
 def _is_script_text(path: str, text: str) -> bool:
-    name = PurePosixPath(path).name
+    name = pure_path(path).name
     return name.endswith(_SCRIPT_SUFFIXES) or name in {"Makefile", "Dockerfile"} or text.startswith("#!")
 
 

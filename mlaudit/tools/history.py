@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit import cache
 from mlaudit.discover import classify, is_excluded, safe_path
 from mlaudit.model import FileKind
+from mlaudit.paths import pure_path
 from mlaudit.project import MAX_FILE_BYTES, Project
 from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
@@ -71,7 +71,7 @@ def fingerprint(value: str) -> str:
 
 def scanned_path(path: str) -> bool:
     """Return True when a path's versions are worth scanning (text, not lock files or fixtures)."""
-    pure = PurePosixPath(path)
+    pure = pure_path(path)
     if pure.name in SKIPPED_NAMES or pure.suffix in {".lock", ".dvc"} or classify(path) in UNREAD_KINDS:
         return False
     return not any(part in FIXTURE_DIRS for part in pure.parts[:-1])

@@ -6,9 +6,9 @@ import ast
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
+from mlaudit.paths import pure_path
 from mlaudit.project import FunctionNode, Project, PythonFile, is_main_guard
 from mlaudit.tools.complexity import FunctionMetrics, ModuleMetrics, module_metrics
 
@@ -105,7 +105,7 @@ def _script_style_candidate(pf: PythonFile) -> bool:
     """Return True for a module whose import-time work is judged: library and script code outside exempt
     files and folders, and not a Streamlit app (Streamlit re-runs the script top to bottom on every
     interaction: its module-level code is the app, never imported)."""
-    parts = PurePosixPath(pf.path).parts
+    parts = pure_path(pf.path).parts
     if pf.kind not in (FileKind.LIBRARY, FileKind.SCRIPT) or parts[-1] in SCRIPT_STYLE_EXEMPT_NAMES:
         return False
     if any(module == "streamlit" or module.startswith("streamlit.") for module in pf.imported_modules):

@@ -6,9 +6,9 @@ import ast
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
+from mlaudit.paths import pure_path
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.functions._shared import CODE_KINDS, call_label
@@ -60,10 +60,10 @@ class StageCall:
 def _local_tops(project: Project) -> frozenset[str]:
     tops: set[str] = set()
     for path in project.python:
-        parts = PurePosixPath(path).parts
+        parts = pure_path(path).parts
         if parts[0] == "src" and len(parts) > 1:
             parts = parts[1:]
-        tops.add(PurePosixPath(parts[0]).stem)
+        tops.add(pure_path(parts[0]).stem)
     return frozenset(tops)
 
 

@@ -6,10 +6,10 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.facts.randomness import is_code, keyword, listed, word_set
 from mlaudit.model import FileKind
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile
 
 DETERMINISM_FACT = "reproducibility.sets_determinism"  # a per-file fact (mlaudit.filefacts)
@@ -103,7 +103,7 @@ TYPED_DECORATORS = word_set("dataclass define frozen attrs s dataclasses")
 
 def is_config_module(path: str) -> bool:
     """Return True for modules whose job is configuration (config.py, settings.py, configs/...)."""
-    pure = PurePosixPath(path)
+    pure = pure_path(path)
     return pure.stem.lower() in CONFIG_STEMS or any(p in ("configs", "config", "conf") for p in pure.parts[:-1])
 
 
@@ -238,7 +238,7 @@ def experiment_config_files(project: Project, settings_modules: bool = False) ->
     """
     found: list[str] = []
     for source in project.of_kind(FileKind.CONFIG, FileKind.DATA, FileKind.OTHER):
-        pure = PurePosixPath(source.path)
+        pure = pure_path(source.path)
         settings_module = settings_modules and pure.suffix == ".py" and source.kind is FileKind.CONFIG
         if not (pure.suffix in CONFIG_FILE_SUFFIXES or settings_module) or any(p.startswith(".") for p in pure.parts):
             continue

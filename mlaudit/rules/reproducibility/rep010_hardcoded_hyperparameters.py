@@ -7,10 +7,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from mlaudit.facts.randomness import is_code, listed, word_set
 from mlaudit.model import Severity
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.reproducibility._shared import (
@@ -266,7 +266,7 @@ def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
 
 def literal_scope(pf: PythonFile) -> bool:
     """Return True for files whose hyperparameter literals are judged (not tests, configs or examples)."""
-    parts = PurePosixPath(pf.path).parts[:-1]
+    parts = pure_path(pf.path).parts[:-1]
     return is_code(pf) and not is_config_module(pf.path) and not any(p in SKIPPED_DIRS for p in parts)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
+from mlaudit.paths import pure_path
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.security._shared import is_fixture_path
@@ -65,7 +65,7 @@ def _key_file_kind(lower: str) -> str | None:
 
 def credential_kind(project: Project, path: str) -> str | None:
     """Return why a file is a credential file (e.g. `.env file`), or None."""
-    name = PurePosixPath(path).name
+    name = pure_path(path).name
     if is_env_file(name):
         return ".env file"
     kind = _key_file_kind(name.lower())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from mlaudit.model import Severity
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.security._shared import CODE_KINDS, secret_env_read
@@ -72,7 +72,7 @@ def mentions_dotenv(pf: PythonFile) -> bool:
 
 def reads_env_secrets(project: Project) -> bool:
     """Return True when a `.env` file exists, the code loads one, or it reads secret-like variables."""
-    if any(PurePosixPath(f.path).name.lower().startswith(".env") for f in project.files):
+    if any(pure_path(f.path).name.lower().startswith(".env") for f in project.files):
         return True
     if any(DOTENV_TEXT.search(text) for path, text in project.texts.items() if "compose" in path):
         return True
