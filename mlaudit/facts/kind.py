@@ -328,12 +328,16 @@ def _runtime_requirements(project: Project) -> list[Requirement]:
 
 
 def _declares_ranges(project: Project) -> bool:
+    """Return True when most core runtime requirements are ranges, as a published package's are. The core
+    install decides: extras exactly pinned for running the notebooks or docs (`notebooks = ["jupyter==1.1.1"]`)
+    are tooling, not what users of the package install."""
     from mlaudit.facts.distributions import Pin
 
     runtime = _runtime_requirements(project)
-    if not runtime:
+    judged = [r for r in runtime if not r.extra] or runtime
+    if not judged:
         return True
-    return sum(1 for r in runtime if r.pin is not Pin.EXACT) >= len(runtime) / 2
+    return sum(1 for r in judged if r.pin is not Pin.EXACT) >= len(judged) / 2
 
 
 def _routes_in(pf: PythonFile) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:

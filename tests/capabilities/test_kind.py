@@ -57,6 +57,19 @@ def test_exact_pins_with_classifiers_are_an_application_not_a_library(tmp_path: 
     assert project_kind(project_of(tmp_path)).kind != "library"
 
 
+def test_exactly_pinned_extras_leave_a_package_with_core_ranges_a_library(tmp_path: Path) -> None:
+    extras = (
+        '\n[project.optional-dependencies]\ntutorials = ["jupyterlab==4.2.0", "nbconvert==7.16.4", '
+        '"seaborn==0.13.2", "plotly==5.22.0"]\nsolver = ["cvxpy==1.5.2"]\n'
+    )
+    classified = PYPROJECT + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+    write_tree(tmp_path / "lib", {"pyproject.toml": classified + extras, "churnkit/__init__.py": ""})
+    assert project_kind(project_of(tmp_path / "lib")).kind == "library"
+    core_pinned = classified.replace(">=", "==") + '\n[project.optional-dependencies]\nplots = ["matplotlib>=3.8"]\n'
+    write_tree(tmp_path / "app", {"pyproject.toml": core_pinned, "churnkit/__init__.py": ""})
+    assert project_kind(project_of(tmp_path / "app")).kind != "library"
+
+
 def test_fastapi_route_is_a_service(tmp_path: Path) -> None:
     app = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.post('/predict')\ndef predict(x: int) -> int:\n    return x\n"
     write_tree(tmp_path, {"api/main.py": app, "api/__init__.py": ""})
