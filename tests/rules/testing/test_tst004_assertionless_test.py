@@ -252,3 +252,24 @@ def test_tst004_serialisation_test_ending_in_a_discarded_dump_is_exempt(tmp_path
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     # the same discarded dump in a test not named for serialisation is a leftover, not the check
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_runs asserts nothing"]
+
+
+def test_tst004_a_test_validating_what_it_builds_checks_that_validation_passes(tmp_path: Path) -> None:
+    tests = (
+        "import pandas as pd\n\nfrom pkg.schema import FrameSchema, Column\n\n\n"
+        "def test_nullable_column_accepts_nan():\n"
+        "    schema = FrameSchema({'age': Column(float, nullable=True)})\n"
+        "    frame = pd.DataFrame({'age': [31.0, None]})\n"
+        "    schema.validate(frame)\n\n\n"
+        "def test_lazy_mode_skips_data_checks(settings):\n"
+        "    class Ages(FrameSchema):\n"
+        "        age: Column\n\n"
+        "    with settings(depth='schema'):\n"
+        "        Ages.validate(pd.DataFrame({'age': [-1.0]}))\n\n\n"
+        "def test_fit_then_validate(trainer, model):\n"
+        "    loader = model.val_loader()\n"
+        "    trainer.fit(model)\n"
+        "    trainer.validate(model, loader)\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_fit_then_validate asserts nothing"]
