@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, write_tree
+from mlaudit.facts.test_suite import suite_of
+from tests.helpers import findings, project_of, write_tree
 from tests.rules.testing._helpers import LIB
 
 
@@ -273,3 +274,21 @@ def test_tst004_a_test_validating_what_it_builds_checks_that_validation_passes(t
     )
     write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_fit_then_validate asserts nothing"]
+
+
+def test_tst004_an_assert_helper_after_setup_is_an_assertion_not_a_must_not_raise_check(tmp_path: Path) -> None:
+    tests = (
+        "import numpy as np\nimport pandas as pd\n\nfrom pkg.schema import FrameSchema\n\n\n"
+        "def test_rows_are_unit_norm():\n"
+        "    out = np.ones((2, 2)) / np.sqrt(2)\n"
+        "    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0)\n\n\n"
+        "def test_schema_accepts_frame():\n"
+        "    schema = FrameSchema()\n"
+        "    schema.validate(pd.DataFrame())\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
+    suite = suite_of(project_of(tmp_path))
+    assert {t.name: t.exempt for t in suite.functions} == {
+        "test_rows_are_unit_norm": False,
+        "test_schema_accepts_frame": True,
+    }
