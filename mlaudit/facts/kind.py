@@ -59,9 +59,18 @@ def step_folder(path: str | None) -> re.Match[str] | None:
     return STEP_FOLDER.match(path.split("/", 1)[0])
 
 
+EXAMPLE_WORDS = frozenset({"example", "examples", "tutorial", "tutorials", "demo", "demos", "walkthrough"})
+
+
 def is_example(path: str) -> bool:
-    """Return True for files in example, tutorial, demo and documentation folders: teaching material."""
-    return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])
+    """Return True for files in example, tutorial, demo and documentation folders, and notebooks named for one
+    (`bounds/usage_example.ipynb`, `tutorial.ipynb`): teaching material. (A script named `demo.py` is often
+    the project's own inference entry point, so only a notebook's name counts.)"""
+    parts = path.split("/")
+    if any(part.lower() in EXAMPLE_PARTS for part in parts[:-1]):
+        return True
+    stem, _, suffix = parts[-1].rpartition(".")
+    return suffix == "ipynb" and bool(set(re.split(r"[-_. ]+", stem.lower())) & EXAMPLE_WORDS)
 
 
 TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})

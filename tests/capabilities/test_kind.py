@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_example, project_kind
 from tests.helpers import project_of, write_tree
 
 PYPROJECT = """[project]
@@ -289,3 +289,13 @@ def test_readme_installing_requirements_or_another_package_is_no_publication(tmp
     readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
     write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
     assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+def test_a_notebook_named_for_an_example_or_tutorial_is_teaching_material_but_a_script_so_named_is_not() -> None:
+    assert is_example("mapkit/bounds/usage_example.ipynb")
+    assert is_example("segment/tutorial.ipynb")
+    assert is_example("notebooks/Demo-Walkthrough.ipynb")
+    assert not is_example("notebooks/calibration_study.ipynb")
+    assert not is_example("notebooks/exemplar_mining.ipynb")
+    assert not is_example("demo.py")
+    assert is_example("examples/train.py")
