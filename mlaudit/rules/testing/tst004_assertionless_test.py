@@ -60,6 +60,6 @@ class AssertionlessTest(Rule):
         for path in suite.test_modules:
             asserting = asserting_in(project, path)
             for test in by_module.get(path, ()):
-                if test.line in asserting or test.exempt or test.says_no_raise:
+                if test.line in asserting or test.exempt or test.says_no_raise or test.asserts_by_doctest(suite.config):
                     continue
                 yield Hit(path, test.line, f"Test {test.name} asserts nothing")

@@ -292,3 +292,33 @@ def test_tst004_an_assert_helper_after_setup_is_an_assertion_not_a_must_not_rais
         "test_rows_are_unit_norm": False,
         "test_schema_accepts_frame": True,
     }
+
+
+DOCTEST_TESTS = (
+    "import pandas as pd\n\nfrom pkg.data import load\n\n\n"
+    "def test_repr_of_a_choice():\n"
+    '    """\n'
+    "    >>> from pkg.data import load\n"
+    "    >>> load(2)\n"
+    "    2\n"
+    '    """\n\n\n'
+    "def test_empty_frame_is_accepted():\n"
+    "    # non-regression test for issue #1134\n"
+    "    load(pd.DataFrame())\n\n\n"
+    "def test_reload():\n"
+    '    """Reload the frame twice."""\n'
+    "    load(load(1))\n"
+)
+
+
+def test_tst004_doctest_examples_assert_when_pytest_runs_doctests_and_a_non_regression_test_checks_a_crash(
+    tmp_path: Path,
+) -> None:
+    doctests_on = '[tool.pytest.ini_options]\naddopts = ["--doctest-modules"]\n'
+    write_tree(tmp_path / "on", {**LIB, "pyproject.toml": doctests_on, "tests/test_data.py": DOCTEST_TESTS})
+    assert [h.message for h in findings(tmp_path / "on", "TST004")] == ["Test test_reload asserts nothing"]
+    write_tree(tmp_path / "off", {**LIB, "tests/test_data.py": DOCTEST_TESTS})
+    assert [h.message for h in findings(tmp_path / "off", "TST004")] == [
+        "Test test_repr_of_a_choice asserts nothing",
+        "Test test_reload asserts nothing",
+    ]
