@@ -85,7 +85,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
     `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), prefixes and suffixes the element
     sizes (`np.dot(y[:-lag], y[lag:])`, `coef[1:k]`: one pass per lag or order), the keys of the mapping the
-    loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`), and numpy
+    loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`), finite differences (`x[i] += eps`, then
+    `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
@@ -152,8 +153,10 @@ class ElementwiseLoop(ClaimingLoopRule):
 
 def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:
     """Return True when a use shows each step works on a part of an array, or follows a recurrence."""
-    if iteration.indexed and (_shifted_index(pf, use) or _slice_bound(pf, use, loop.node)):
-        return True  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
+    if iteration.indexed and (
+        _shifted_index(pf, use) or _slice_bound(pf, use, loop.node) or _perturbs_then_evaluates(pf, use, loop.node)
+    ):
+        return True  # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference
     if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
         return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
@@ -343,6 +346,35 @@ def _sizes_window(pf: PythonFile, use: ast.Name, names: frozenset[str], loop: as
             return other is None or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(other))
         child = anc
     return False
+
+
+def _perturbs_then_evaluates(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True for `x[i] += eps; f_plus[i] = func(x)`: the step changes one element, then hands the whole
+    array to a function, one full evaluation per coordinate (a numerical gradient or Hessian), whose cost is the
+    call, not the element arithmetic."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use and isinstance(holder.value, ast.Name)):
+        return False
+    written = pf.parent(holder)
+    if not (isinstance(written, ast.AugAssign | ast.Assign) and holder in _targets(written)):
+        return False
+    name = holder.value.id
+    body = loop.body if isinstance(loop, ast.For | ast.AsyncFor) else []
+    return any(
+        isinstance(node, ast.Call)
+        and not _math_call(pf, node)
+        and last_name(node.func) not in BUILTIN_CALLS
+        and any(isinstance(arg, ast.Name) and arg.id == name for arg in node.args)
+        for stmt in body
+        for node in ast.walk(stmt)
+    )
+
+
+BUILTIN_CALLS = frozenset({"len", "print", "range", "enumerate", "list", "tuple", "isinstance", "str", "repr"})
+
+
+def _targets(node: ast.AugAssign | ast.Assign) -> list[ast.expr]:
+    return [node.target] if isinstance(node, ast.AugAssign) else list(node.targets)
 
 
 def _keys_walked_mapping(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:

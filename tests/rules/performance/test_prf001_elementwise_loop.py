@@ -658,3 +658,30 @@ def test_prf001_ignores_a_loop_over_the_keys_of_the_mapping_it_reads(tmp_path: P
     )
     [hit] = findings(tmp_path, "PRF001")
     assert hit.line == 8 and "numpy.exp" in hit.message
+
+
+def test_prf001_ignores_a_finite_difference_that_evaluates_the_whole_array_per_coordinate(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "optim/numeric.py": (
+                "import numpy as np\n\n\n"
+                "def numerical_gradient(func, x, eps=1e-6):\n"
+                "    x_pert = x.copy()\n"
+                "    grad = np.empty(len(x))\n"
+                "    f0 = func(x)\n"
+                "    for i in range(len(x)):\n"
+                "        x_pert[i] += eps\n"
+                "        grad[i] = (func(x_pert) - f0) / eps\n"
+                "        x_pert[i] = x[i]\n"
+                "    return grad\n\n\n"
+                "def shift_all(x, eps=1e-6):\n"
+                "    x_pert = x.copy()\n"
+                "    for i in range(len(x)):\n"
+                "        x_pert[i] += eps\n"
+                "    return np.sum(x_pert)\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 17 and "shift_all()" in hit.message
