@@ -302,8 +302,8 @@ def test_sarif_include_suppressed_marks_inline_suppressions_in_source(
 
 
 def test_unknown_codes_in_config_suppressions_are_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "mlaudit.toml").write_text('[suppress]\n"LOG01:x/*" = { reason = "typo in the code" }\n', encoding="utf-8")
+    (repo / "mlaudit.toml").write_text('[suppress]\n"LOG09:x/*" = { reason = "typo in the code" }\n', encoding="utf-8")
     assert main([*QUICK, "--plain", str(repo)]) == 2
-    assert "unknown rule code or prefix: LOG01" in capsys.readouterr().err
+    assert "unknown rule code or prefix: LOG09" in capsys.readouterr().err
     (repo / "mlaudit.toml").write_text('[suppress]\n"LOG001:x/*" = { reason = "demo output" }\n', encoding="utf-8")
     assert main([*QUICK, "--plain", "-q", str(repo)]) == 0

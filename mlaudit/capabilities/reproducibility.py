@@ -534,12 +534,14 @@ def _training_entry(files: list[PythonFile], every_file_runs: bool = False) -> s
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
     commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
-    so are main guards that only demo the module on tensors they make (`random_data_demo`)."""
+    so are main guards that only demo the module on tensors they make (`random_data_demo`) and the
+    notebooks of a `notebooks/` folder (a published library's notebooks show its users how to call it)."""
     commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
     return [
         pf
         for pf in files
         if not is_example(pf.path)
+        and not (pf.is_notebook and "notebooks" in pf.path.lower().split("/")[:-1])
         and (
             pf.kind is not FileKind.LIBRARY
             or (pf.has_main_guard and not pf.file_fact(DEMO_FACT, random_data_demo))

@@ -66,7 +66,7 @@ class TestsAssert(Capability):
         for path in suite.test_modules:
             asserting |= {(path, line) for line in asserting_in(project, path)}
         counted = [t for t in suite.functions if not t.exempt]
-        good = [t for t in counted if (t.path, t.line) in asserting]
+        good = [t for t in counted if (t.path, t.line) in asserting or t.asserts_by_doctest(suite.config)]
         if not counted:
             return Assessment.missing("Every collected test is skipped or a benchmark; none asserts")
         if not good:

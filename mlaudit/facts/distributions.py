@@ -310,6 +310,7 @@ class Requirement:
     pin: Pin
     version: str | None = None
     dev: bool = False
+    extra: bool = False  # declared in an optional extra (`[project.optional-dependencies]`), not the core install
 
 
 @dataclass(frozen=True)
@@ -491,14 +492,14 @@ class _Collector:
     problems: list[ManifestProblem] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
-    def add(self, path: str, spec: str, dev: bool, line: int | None = None) -> None:
+    def add(self, path: str, spec: str, dev: bool, line: int | None = None, extra: bool = False) -> None:
         template = _PLACEHOLDER.search(spec) is not None  # an f-string: its `{VERSION}` is filled at build time
         parsed = parse_requirement(_PLACEHOLDER.sub("0", spec))
         if parsed is not None:
             name, pin, version = parsed
             version = None if template else version
             where = line if line is not None else _line_of(self.project.text(path), spec)
-            self.requirements.append(Requirement(name, spec.strip(), path, where, pin, version, dev))
+            self.requirements.append(Requirement(name, spec.strip(), path, where, pin, version, dev, extra))
 
     def add_pinned(self, path: str, name: str, pin: tuple[Pin, str | None], dev: bool, line: int | None) -> None:
         spec = name if pin[1] is None else f"{name}=={pin[1]}"
@@ -639,7 +640,7 @@ def _read_pyproject(c: _Collector, path: str) -> None:
     for group, items in _table(meta.get("optional-dependencies")).items():
         for spec in _strings(items):
             if not _names_itself(spec, own):
-                c.add(path, spec, dev=is_dev_group(group))
+                c.add(path, spec, dev=is_dev_group(group), extra=True)
     for items in _table(data.get("dependency-groups")).values():
         for spec in _strings(items):
             if not _names_itself(spec, own):
@@ -780,7 +781,7 @@ def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
                 for item in requirement_literals(pf, items):
                     if id(item) not in seen:
                         seen.add(id(item))
-                        c.add(pf.path, str(item.value), is_dev_group(group), item.lineno)
+                        c.add(pf.path, str(item.value), is_dev_group(group), item.lineno, extra=True)
         elif keyword.arg == "python_requires":
             value = module_value(pf, keyword.value)
             if isinstance(value, ast.Constant):
@@ -936,7 +937,7 @@ def _read_setup_cfg(c: _Collector, path: str) -> None:
     if parser.has_section("options.extras_require"):
         for group, value in parser["options.extras_require"].items():
             for spec in _cfg_lines(value):
-                c.add(path, spec, dev=is_dev_group(group))
+                c.add(path, spec, dev=is_dev_group(group), extra=True)
 
 
 def _cfg_lines(value: str) -> list[str]:

@@ -59,9 +59,18 @@ def step_folder(path: str | None) -> re.Match[str] | None:
     return STEP_FOLDER.match(path.split("/", 1)[0])
 
 
+EXAMPLE_WORDS = frozenset({"example", "examples", "tutorial", "tutorials", "demo", "demos", "walkthrough"})
+
+
 def is_example(path: str) -> bool:
-    """Return True for files in example, tutorial, demo and documentation folders: teaching material."""
-    return any(part.lower() in EXAMPLE_PARTS for part in path.split("/")[:-1])
+    """Return True for files in example, tutorial, demo and documentation folders, and notebooks named for one
+    (`bounds/usage_example.ipynb`, `tutorial.ipynb`): teaching material. (A script named `demo.py` is often
+    the project's own inference entry point, so only a notebook's name counts.)"""
+    parts = path.split("/")
+    if any(part.lower() in EXAMPLE_PARTS for part in parts[:-1]):
+        return True
+    stem, _, suffix = parts[-1].rpartition(".")
+    return suffix == "ipynb" and bool(set(re.split(r"[-_. ]+", stem.lower())) & EXAMPLE_WORDS)
 
 
 TEST_PARTS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
@@ -328,12 +337,16 @@ def _runtime_requirements(project: Project) -> list[Requirement]:
 
 
 def _declares_ranges(project: Project) -> bool:
+    """Return True when most core runtime requirements are ranges, as a published package's are. The core
+    install decides: extras exactly pinned for running the notebooks or docs (`notebooks = ["jupyter==1.1.1"]`)
+    are tooling, not what users of the package install."""
     from mlaudit.facts.distributions import Pin
 
     runtime = _runtime_requirements(project)
-    if not runtime:
+    judged = [r for r in runtime if not r.extra] or runtime
+    if not judged:
         return True
-    return sum(1 for r in runtime if r.pin is not Pin.EXACT) >= len(runtime) / 2
+    return sum(1 for r in judged if r.pin is not Pin.EXACT) >= len(judged) / 2
 
 
 def _routes_in(pf: PythonFile) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:

@@ -251,26 +251,43 @@ def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...],
 
 
 def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
-    """Return True when the loop sits in a function a JIT compiler turns into machine code (`@numba.njit`)."""
+    """Return True when the loop sits in a function a JIT compiler turns into machine code (`@numba.njit`, or
+    a decorator of the file that hands the function it decorates to one: `@_lazy_jit`)."""
     for anc in pf.ancestors(loop):
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             if anc.name in jitted:
                 return True
             for decorator in anc.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if pf.qualname(target) in COMPILERS:
+                if pf.qualname(target) in COMPILERS or (isinstance(target, ast.Name) and target.id in jitted):
                     return True
     return False
 
 
 def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
-    """Return the names of functions the file compiles by calling a JIT (`fast = numba.njit(slow)`)."""
+    """Return the names of functions the file compiles by calling a JIT (`fast = numba.njit(slow)`), and of the
+    file's decorators that compile the function they receive (`def lazy_jit(func): ... numba.njit(func)`: a
+    deferred compile, so importing the package does not import numba)."""
     names: set[str] = set()
     for call in pf.nodes(ast.Call):
         compiler = call.func.func if isinstance(call.func, ast.Call) else call.func  # numba.njit(**kw)(slow)
         if call.args and isinstance(call.args[0], ast.Name) and pf.qualname(compiler) in COMPILERS:
             names.add(call.args[0].id)
+            decorator = _receiving_function(pf, call, call.args[0].id)
+            if decorator is not None:
+                names.add(decorator)
     return frozenset(names)
+
+
+def _receiving_function(pf: PythonFile, node: ast.AST, parameter: str) -> str | None:
+    """Return the name of the function around `node` that takes `parameter` (`def lazy_jit(func)`), if any."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        args = func.args
+        if any(a.arg == parameter for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)):
+            return func.name
+        func = pf.enclosing_function(func)
+    return None
 
 
 def _innermost_loop(pf: PythonFile, node: ast.AST, owners: dict[ast.AST, ast.AST | None]) -> ast.AST | None:

@@ -48,6 +48,12 @@ class CollectedTest:
     exempt: bool
     says_no_raise: bool = False  # its name, a comment or its docstring says it checks that nothing raises
     unittest: bool = False  # a method of a `unittest.TestCase` subclass
+    doctests: bool = False  # its docstring holds doctest examples (`>>> expr` and the expected output)
+
+    def asserts_by_doctest(self, config: PytestConfig) -> bool:
+        """Return True when pytest runs the test's docstring examples (`--doctest-modules`): each compares
+        its output with the one written after it, so the docstring is the test's assertion."""
+        return self.doctests and config.doctest_modules
 
 
 @dataclass(frozen=True)
@@ -197,15 +203,27 @@ def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool
     end = node.end_lineno or node.lineno
     exempt = exempt_from_assertion(name, node)
     no_raise = declared_must_not_raise(pf, name, node.lineno, end)
+    docstring = ast.get_docstring(node, clean=False) or ""
+    doctests = any(line.lstrip().startswith(">>> ") for line in docstring.splitlines())
     return CollectedTest(
-        pf.path, name, node.lineno, end, math.prod(cases) if cases else 1, bool(cases), exempt, no_raise, unittest
+        pf.path,
+        name,
+        node.lineno,
+        end,
+        math.prod(cases) if cases else 1,
+        bool(cases),
+        exempt,
+        no_raise,
+        unittest,
+        doctests,
     )
 
 
-# "does not raise", "no error", "none of this raises", or a smoke test: a test whose stated purpose is that the code runs
+# "does not raise", "no error", "none of this raises", a smoke test or a non-regression test for a reported crash:
+# a test whose stated purpose is that the code runs
 MUST_NOT_RAISE = re.compile(
     r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])"
-    r"|\bnone\b[\w ,]{0,40}?\braises?\b",
+    r"|\bnone\b[\w ,]{0,40}?\braises?\b|\bnon[- _]?regression\b",
     re.I,
 )
 DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_example, project_kind
 from tests.helpers import project_of, write_tree
 
 PYPROJECT = """[project]
@@ -55,6 +55,19 @@ def test_exact_pins_with_classifiers_are_an_application_not_a_library(tmp_path: 
     pinned = PYPROJECT.replace(">=", "==") + 'classifiers = ["Programming Language :: Python"]\n'
     write_tree(tmp_path, {"pyproject.toml": pinned, "churnkit/__init__.py": ""})
     assert project_kind(project_of(tmp_path)).kind != "library"
+
+
+def test_exactly_pinned_extras_leave_a_package_with_core_ranges_a_library(tmp_path: Path) -> None:
+    extras = (
+        '\n[project.optional-dependencies]\ntutorials = ["jupyterlab==4.2.0", "nbconvert==7.16.4", '
+        '"seaborn==0.13.2", "plotly==5.22.0"]\nsolver = ["cvxpy==1.5.2"]\n'
+    )
+    classified = PYPROJECT + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+    write_tree(tmp_path / "lib", {"pyproject.toml": classified + extras, "churnkit/__init__.py": ""})
+    assert project_kind(project_of(tmp_path / "lib")).kind == "library"
+    core_pinned = classified.replace(">=", "==") + '\n[project.optional-dependencies]\nplots = ["matplotlib>=3.8"]\n'
+    write_tree(tmp_path / "app", {"pyproject.toml": core_pinned, "churnkit/__init__.py": ""})
+    assert project_kind(project_of(tmp_path / "app")).kind != "library"
 
 
 def test_fastapi_route_is_a_service(tmp_path: Path) -> None:
@@ -276,3 +289,13 @@ def test_readme_installing_requirements_or_another_package_is_no_publication(tmp
     readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
     write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
     assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+def test_a_notebook_named_for_an_example_or_tutorial_is_teaching_material_but_a_script_so_named_is_not() -> None:
+    assert is_example("mapkit/bounds/usage_example.ipynb")
+    assert is_example("segment/tutorial.ipynb")
+    assert is_example("notebooks/Demo-Walkthrough.ipynb")
+    assert not is_example("notebooks/calibration_study.ipynb")
+    assert not is_example("notebooks/exemplar_mining.ipynb")
+    assert not is_example("demo.py")
+    assert is_example("examples/train.py")

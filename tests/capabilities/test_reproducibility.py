@@ -686,3 +686,17 @@ def test_scikit_learn_training_has_no_kernels_to_make_deterministic(tmp_path: Pa
         "RandomForestClassifier(n_estimators=300, random_state=0)", "XGBClassifier(random_state=0)"
     )
     assert assess(tmp_path / "b", "reproducibility", "deterministic", {"train.py": boosted}).share == 0
+
+
+def test_a_librarys_notebooks_folder_shows_users_how_to_call_it_but_its_own_notebook_run_counts(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    tutorial = _notebook(
+        ("markdown", "# Reweighting a classifier\n"),
+        ("code", "from fairfit.reweighting import ReweightedClassifier\n\nReweightedClassifier(None).fit(X, y)\n"),
+    )
+    result = assess(tmp_path / "a", "reproducibility", "runs_tracked", {**library, "notebooks/intro.ipynb": tutorial})
+    assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: a notebook at the root of the library is one of its own runs.
+    assert (
+        assess(tmp_path / "b", "reproducibility", "runs_tracked", {**library, "benchmark.ipynb": tutorial}).share == 0
+    )

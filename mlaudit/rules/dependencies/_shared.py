@@ -125,8 +125,11 @@ def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
     optional = _optional_spans(pf)
     checked = requirement_checked_spans(pf)
     deferred = _function_spans(pf)
+    fallbacks = _relative_import_fallbacks(pf)
     found: list[tuple[str, int, str]] = []
     for module, line in _imported(pf):
+        if (module.split(".", 1)[0], line) in fallbacks:
+            continue  # `except ...: from renderer import render` after `from .renderer import render`: the same module
         if any(start <= line <= end for start, end in optional):
             found.append((module, line, _GUARDED))
         elif any(start <= line <= end for start, end in checked):
@@ -136,6 +139,32 @@ def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
         else:
             found.append((module, line, ""))
     return tuple(found)
+
+
+def _relative_import_fallbacks(pf: PythonFile) -> frozenset[tuple[str, int]]:
+    """Return (name, line) of the absolute imports in the handlers of a `try:` whose body imports that name
+    relatively (`try: from .renderer import render` / `except (ValueError, SystemError): from renderer import
+    render`): the fallback for running the file as a script or under Python 2 names the sibling module, not a
+    third-party package."""
+    found: set[tuple[str, int]] = set()
+    for node in pf.nodes(ast.Try):
+        if not isinstance(node, ast.Try):
+            continue
+        relative = {
+            stmt.module.split(".", 1)[0]
+            for stmt in node.body
+            if isinstance(stmt, ast.ImportFrom) and stmt.level == 1 and stmt.module
+        }
+        for handler in node.handlers if relative else ():
+            for stmt in handler.body:
+                if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+                    names = [stmt.module]
+                elif isinstance(stmt, ast.Import):
+                    names = [alias.name for alias in stmt.names]
+                else:
+                    continue
+                found.update((top, stmt.lineno) for name in names if (top := name.split(".", 1)[0]) in relative)
+    return frozenset(found)
 
 
 def _function_spans(pf: PythonFile) -> list[tuple[int, int]]:

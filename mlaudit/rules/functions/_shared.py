@@ -19,7 +19,7 @@ SCRIPT_STYLE_EXEMPT_NAMES = frozenset({"__main__.py", "setup.py", "conftest.py",
 
 
 SCRIPT_STYLE_EXEMPT_DIRS = frozenset(
-    {"docs", "doc", "examples", "example", "benchmarks", "benchmark", "asv_benchmarks"}
+    {"docs", "doc", "examples", "example", "tutorials", "tutorial", "benchmarks", "benchmark", "asv_benchmarks"}
 )
 
 
@@ -244,7 +244,7 @@ def _metadata_read(stmt: ast.stmt) -> bool:
     return (
         bool(bound)
         and all(s.startswith("__") and s.endswith("__") for s in bound)
-        and all(label in METADATA_READS for label in calls)
+        and all((label or "").lstrip("_") in METADATA_READS for label in calls)  # `Path` imported as `_Path` too
     )
 
 

@@ -35,6 +35,23 @@ def _gets_logger(pf: PythonFile, store: ast.Name) -> bool:
     return name in LOGGER_FACTORIES
 
 
+CONVERSIONS = frozenset({"to", "cuda", "cpu", "type", "astype", "half", "float", "double", "type_as"})
+
+
+def _moves_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
+    """Return True for `T = T.to(x.device, x.dtype)`: the same constant table, converted to where the input
+    lives; every call computes the same result, so no call depends on an earlier one."""
+    parent = pf.parent(store)
+    value = parent.value if isinstance(parent, ast.Assign | ast.AnnAssign) else None
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in CONVERSIONS
+        and isinstance(value.func.value, ast.Name)
+        and value.func.value.id == name
+    )
+
+
 def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
     """Return True when the function assigns `name` only once it is unset: under `if name is None:`,
     or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
@@ -154,7 +171,8 @@ class GlobalMutableState(FileRule):
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
-    logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes.
+    logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
+    constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`).
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -200,12 +218,15 @@ class GlobalMutableState(FileRule):
                 else:
                     lazy = func is not None and _lazy_init(pf, func, stores, name)
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
+                moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
                 note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
-                note = " (a logger)" if logger else note
+                note = (
+                    " (a logger)" if logger else " (a constant moved to the input's device or dtype)" if moved else note
+                )
                 yield Hit(
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter or logger else None,
+                    severity=Severity.INFO if lazy or setter or logger or moved else None,
                 )

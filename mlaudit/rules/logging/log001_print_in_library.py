@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlaudit.facts.callgraph import imported_files
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -38,8 +39,9 @@ class PrintInLibrary(Rule):
     run with `python -m`) and command functions (argparse `main()`, handlers taking an
     `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that read
     `input()`, functions named in `[project.scripts]` or called from the main guard), in
-    `print_*`/`show_*` helpers and `__repr__`, prints to a file handle, and scripts, tests
-    and notebooks. Prints behind a
+    `print_*`/`show_*` helpers and `__repr__`, prints to a file handle, and scripts, tests,
+    notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
+    printing its build steps). Prints behind a
     `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a
     root-level training script run directly, and module-level prints of a script in a folder,
     such as an analysis script printing its result), are reported as info.
@@ -73,6 +75,8 @@ class PrintInLibrary(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for pf in project.python_of(FileKind.LIBRARY):
+            if is_example(pf.path):
+                continue  # a docs build's conf.py, a tutorial or demo: its prints are its output to the reader
             for call in library_prints(project, pf):
                 verbose = call.verbose
                 script = script_output(project, pf, call)

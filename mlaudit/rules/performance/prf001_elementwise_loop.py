@@ -83,10 +83,14 @@ class ElementwiseLoop(ClaimingLoopRule):
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
-    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), and numpy
+    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), prefixes and suffixes the element
+    sizes (`np.dot(y[:-lag], y[lag:])`, `coef[1:k]`: one pass per lag or order), the keys of the mapping the
+    loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`), finite differences (`x[i] += eps`, then
+    `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
-    functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, taichi, triton) are the fast way
+    functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
+    to one, taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`) walk the
@@ -126,10 +130,8 @@ class ElementwiseLoop(ClaimingLoopRule):
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
         uses = list(loops.uses(loop, iteration.names))
-        if iteration.indexed and any(_shifted_index(pf, use) or _slice_bound(pf, use, loop.node) for use in uses):
-            return None  # a recurrence (`x[i - 1]`), or one window cut per step (`img[:, y[k] : ey[k]]`)
-        if not iteration.indexed and any(_selects_columns(pf, use) for use in uses):
-            return None  # `x[:, c]` or `[x[:, i] for i in combo]`: each step works on whole columns of the batch
+        if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
+            return None
         if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
             return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
@@ -147,6 +149,17 @@ class ElementwiseLoop(ClaimingLoopRule):
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:
+    """Return True when a use shows each step works on a part of an array, or follows a recurrence."""
+    if iteration.indexed and (
+        _shifted_index(pf, use) or _slice_bound(pf, use, loop.node) or _perturbs_then_evaluates(pf, use, loop.node)
+    ):
+        return True  # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference
+    if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
+        return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
+    return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
 
 
 def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
@@ -313,6 +326,66 @@ def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> boo
                 for node in ast.walk(anc.value)
             )
     return False
+
+
+def _sizes_window(pf: PythonFile, use: ast.Name, names: frozenset[str], loop: ast.AST) -> bool:
+    """Return True when the element or index is one end of a slice whose other end stays put (`y[:-t]`, `x[t:]`,
+    `phi[1:k]`): each step takes a prefix or suffix of a different size (a lag, an order), so its work is a pass
+    over that part of the array; a window sliding with the index (`x[i : i + k]`) is not one."""
+    child: ast.AST = use
+    for anc in pf.ancestors(use):
+        if anc is loop or isinstance(anc, ast.stmt):
+            return False
+        if isinstance(anc, ast.Slice):
+            if child is anc.lower:
+                other = anc.upper
+            elif child is anc.upper:
+                other = anc.lower
+            else:
+                return False  # the step of `x[::k]`
+            return other is None or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(other))
+        child = anc
+    return False
+
+
+def _perturbs_then_evaluates(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True for `x[i] += eps; f_plus[i] = func(x)`: the step changes one element, then hands the whole
+    array to a function, one full evaluation per coordinate (a numerical gradient or Hessian), whose cost is the
+    call, not the element arithmetic."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use and isinstance(holder.value, ast.Name)):
+        return False
+    written = pf.parent(holder)
+    if not (isinstance(written, ast.AugAssign | ast.Assign) and holder in _targets(written)):
+        return False
+    name = holder.value.id
+    body = loop.body if isinstance(loop, ast.For | ast.AsyncFor) else []
+    return any(
+        isinstance(node, ast.Call)
+        and not _math_call(pf, node)
+        and last_name(node.func) not in BUILTIN_CALLS
+        and any(isinstance(arg, ast.Name) and arg.id == name for arg in node.args)
+        for stmt in body
+        for node in ast.walk(stmt)
+    )
+
+
+BUILTIN_CALLS = frozenset({"len", "print", "range", "enumerate", "list", "tuple", "isinstance", "str", "repr"})
+
+
+def _targets(node: ast.AugAssign | ast.Assign) -> list[ast.expr]:
+    return [node.target] if isinstance(node, ast.AugAssign) else list(node.targets)
+
+
+def _keys_walked_mapping(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
+    """Return True for `for k in scores: ... scores[k]`: the element indexes the very collection the loop walks,
+    so it is a key of a mapping (`for k, v in scores.items()`), and the entry it reads is a whole collection."""
+    holder = pf.parent(use)
+    return (
+        isinstance(holder, ast.Subscript)
+        and holder.slice is use
+        and ast.unparse(holder.value) == ast.unparse(loop.iterable)
+    )
 
 
 def _slice_bound(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

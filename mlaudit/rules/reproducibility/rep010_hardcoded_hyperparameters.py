@@ -56,7 +56,8 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, -1 means
     "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
-    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`)
+    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`,
+    or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
@@ -191,12 +192,24 @@ def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> boo
     constructor (a module's `__init__` wiring its sub-modules: `MLP(dim, dim, num_layers=2)`)."""
     if HYPERPARAMETERS.get(lit.name, lit.name) not in ARCHITECTURE_SIZES:
         return False
+    if _returned_construction(pf, node):
+        return True
     func = pf.enclosing_function(node)
     while func is not None:
         if MODEL_BUILDER.search(func.name):
             return True
         func = pf.enclosing_function(func)
     return False
+
+
+def _returned_construction(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a keyword of a class constructor the function returns (`def vit_small(): return
+    VisionTransformer(depth=12, num_heads=6)`): the function names one variant of the model family."""
+    call = pf.parent(node)
+    if not (isinstance(node, ast.keyword) and isinstance(call, ast.Call) and isinstance(pf.parent(call), ast.Return)):
+        return False
+    name = _last_name(call.func)
+    return name[:1].isupper() and not name.isupper()
 
 
 _DIGIT_RUN = re.compile(r"\d+")

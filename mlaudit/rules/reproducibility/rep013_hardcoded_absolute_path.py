@@ -14,13 +14,33 @@ from mlaudit.registry import FileRule, Hit, register
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
 
 
+MOUNT_KEYS = frozenset({"mount_path", "mountPath", "container_path", "containerPath", "mount_point"})
+
+
+def _container_mounts(pf: PythonFile) -> frozenset[str]:
+    """Return the absolute paths the file mounts a volume at inside a container (`V1VolumeMount(name="out",
+    mount_path="/mnt/out")`, `{"mountPath": "/mnt/data"}`): the container spec, not a machine, fixes them."""
+    found: set[str] = set()
+    for kw in pf.nodes(ast.keyword):
+        if isinstance(kw, ast.keyword) and kw.arg in MOUNT_KEYS and isinstance(kw.value, ast.Constant):
+            found.add(str(kw.value.value))
+    for mapping in pf.nodes(ast.Dict):
+        if not isinstance(mapping, ast.Dict):
+            continue
+        for key, value in zip(mapping.keys, mapping.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value in MOUNT_KEYS and isinstance(value, ast.Constant):
+                found.add(str(value.value))
+    return frozenset(m for m in found if m.startswith("/") and len(m) > 1)
+
+
 @register
 class HardcodedAbsolutePath(FileRule):
     """Flags machine-specific absolute paths hard-coded in code.
 
     ## What it does
     Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
-    `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded).
+    `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded),
+    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`).
 
     ## Why is this bad?
     The code runs only on the machine (or Kaggle kernel) it was written on; anyone else has to edit
@@ -46,10 +66,13 @@ class HardcodedAbsolutePath(FileRule):
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         seen: set[str] = set()
+        mounts = _container_mounts(pf)
         for node in pf.nodes(ast.Constant):
             value = node.value
             if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
                 if isinstance(pf.parent(node), ast.Expr | ast.Compare):
                     continue  # a docstring, or a comparison that detects the environment
+                if any(value == mount or value.startswith(mount.rstrip("/") + "/") for mount in mounts):
+                    continue  # inside a volume the file mounts into its container: the same path on every host
                 seen.add(value)
                 yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")

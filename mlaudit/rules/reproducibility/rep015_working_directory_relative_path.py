@@ -19,7 +19,10 @@ PATH_READERS = frozenset(
 
 
 def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
-    """Yield calls that open a config or checkpoint through a literal path relative to the working directory."""
+    """Yield calls that open a config or checkpoint through a literal path relative to the working directory,
+    except a path the file itself writes (`open("learner.pkl", "wb")`, `torch.save(model, "model.pt")`): the
+    file reads back its own output wherever it runs."""
+    written = _written_paths(pf)
     for call in pf.nodes(ast.Call):
         label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
         if label not in PATH_READERS or not call.args:
@@ -30,9 +33,27 @@ def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         path = arg.value
         if path.startswith(("/", "~", "http:", "https:")) or "://" in path or not path.endswith(ARTIFACT_SUFFIXES):
             continue
-        if _writes(call):
+        if _writes(call) or path in written:
             continue
         yield call, path
+
+
+SAVERS = frozenset({"save", "dump", "to_pickle", "save_pretrained", "to_json", "to_csv", "savez", "write_text"})
+
+
+def _written_paths(pf: PythonFile) -> frozenset[str]:
+    """Return the literal paths the file writes: opened for writing, or the target of a save or dump call."""
+    found: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if label in PATH_READERS and _writes(call):
+            targets = call.args[:1]
+        elif label in SAVERS:
+            targets = [*call.args, *(k.value for k in call.keywords)]
+        else:
+            continue
+        found.update(t.value for t in targets if isinstance(t, ast.Constant) and isinstance(t.value, str))
+    return frozenset(found)
 
 
 def _writes(call: ast.Call) -> bool:
@@ -49,7 +70,8 @@ class WorkingDirectoryRelativePath(FileRule):
     Finds `open("config.json")`, `OmegaConf.load("configs/x.yaml")`, `torch.load("models/last.ckpt")`
     and similar calls whose first argument is a relative path literal to a config or checkpoint
     file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
-    Loads only in a package module's `__main__` self-test are info: users import the module.
+    Loads only in a package module's `__main__` self-test are info: users import the module. A path the
+    same file writes (`open("learner.pkl", "wb")` before `open("learner.pkl", "rb")`) is its own output.
 
     ## Why is this bad?
     The path resolves against whatever directory the process starts in: the same script loads

@@ -18,6 +18,34 @@ from mlaudit.rules.security._shared import (
 )
 
 
+def _in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `pickle.loads(pickle.dumps(obj))`, or `loads(data)` of the bytes the same function got
+    from a `dumps()` call: a check that an object pickles, whose bytes never leave the process."""
+    source = call.args[0] if call.args else None
+    if _is_dumps(source):
+        return True
+    func = pf.enclosing_function(call)
+    if not isinstance(source, ast.Name) or func is None:
+        return False
+    bound = [
+        node.value
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == source.id for t in node.targets)
+    ]
+    return bool(bound) and all(_is_dumps(value) for value in bound)
+
+
+def _is_dumps(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
+
+
+def _restores_pickled_state(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True inside `__setstate__`: it runs while the object itself is being unpickled, so a nested
+    `loads` of its state adds nothing to what the outer load already trusts."""
+    func = pf.enclosing_function(call)
+    return func is not None and func.name == "__setstate__"
+
+
 @register
 class PickleLoad(CallRule):
     """Flags pickle-based loads (pickle, cloudpickle, dill, joblib, `pd.read_pickle`).
@@ -27,7 +55,9 @@ class PickleLoad(CallRule):
     route or serverless handler received from its client (`pickle.loads(await request.body())`)
     is critical: anyone who can call the service runs code on it. Bytes a function exchanges
     through torch.distributed collectives (`pickle.loads` after `dist.all_gather`) are the job's
-    own objects coming back from its other processes, not a load.
+    own objects coming back from its other processes, not a load; neither are a round trip through
+    memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles) and the nested load
+    of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
 
     ## Why is this bad?
     Unpickling runs arbitrary code from the file: a swapped model artifact or a downloaded
@@ -54,7 +84,11 @@ class PickleLoad(CallRule):
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         critical = request_unpickle_hit(pf, call, f"{name}()")
         if critical is None and (
-            exchanged_between_ranks(pf, call, name) or is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)
+            exchanged_between_ranks(pf, call, name)
+            or is_opt_out_branch(pf, call)
+            or loads_bundled_file(pf, call)
+            or _in_memory_round_trip(pf, call)
+            or _restores_pickled_state(pf, call)
         ):
             return None
         if critical is None and reads_back_own_dump(pf, call):

@@ -340,3 +340,29 @@ def test_dep004_imports_of_a_sphinx_conf_are_docs_build_info_but_a_conf_module_o
     assert hits["site/source/conf.py"].severity is Severity.INFO
     assert "Sphinx documentation build" in hits["site/source/conf.py"].message
     assert hits["trainer/conf.py"].severity is Severity.WARNING
+
+
+def test_dep004_the_absolute_fallback_of_a_relative_import_names_the_sibling_module(tmp_path: Path) -> None:
+    main = (
+        "try:\n"
+        "    from .renderer import render\n"
+        "    from .meta import version\n"
+        "except (ValueError, SystemError):  # run as a script\n"
+        "    from renderer import render\n"
+        "    from meta import version\n"
+    )
+    codec = (
+        "try:\n    from .fastjson import loads\nexcept (ValueError, SystemError):\n    from simplejson import loads\n"
+    )
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "cards/__init__.py": "",
+        "cards/templating/__init__.py": "",
+        "cards/templating/main.py": main,
+        "cards/templating/renderer.py": "def render(t):\n    return t\n",
+        "cards/templating/meta.py": "version = '1.0'\n",
+        "cards/templating/codec.py": codec,
+        "cards/templating/fastjson.py": "def loads(s):\n    return s\n",
+    }
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "DEP004")] == [("cards/templating/codec.py", 4)]

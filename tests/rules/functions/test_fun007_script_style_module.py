@@ -157,3 +157,20 @@ def test_fun007_silent_on_scikit_learn_declarations_but_fires_on_a_torch_model(t
     write_tree(tmp_path, {"ens/__init__.py": "", "ens/_common.py": declarations, "ens/embed.py": weights})
     [hit] = findings(tmp_path, "FUN007")
     assert hit.path == "ens/embed.py" and hit.line == 3
+
+
+def test_fun007_silent_on_a_packaged_tutorial_and_a_version_read_through_an_aliased_path(tmp_path: Path) -> None:
+    init = (
+        "from pathlib import Path as _Path\n\nfrom .core import Encoder\n\n"
+        "with open(_Path(__file__).parent / 'VERSION.txt') as _fh:\n    __version__ = _fh.read().strip()\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "tabkit/__init__.py": init,
+            "tabkit/core.py": CLEAN_MODULE,
+            "tabkit/_docs/tutorials/getting_started.py": SCRIPT_STYLE,
+            "tabkit/pipelines/quick_tour.py": SCRIPT_STYLE,
+        },
+    )
+    assert [f.path for f in findings(tmp_path, "FUN007")] == ["tabkit/pipelines/quick_tour.py"]

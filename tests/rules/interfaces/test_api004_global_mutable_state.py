@@ -103,3 +103,25 @@ def test_api004_a_model_reloaded_only_when_unset_or_another_is_asked_for_is_lazy
         ("global MODEL rebound in load_model() (lazy initialisation)", Severity.INFO),
         ("global SCORE rebound in record()", Severity.WARNING),
     ]
+
+
+def test_api004_a_constant_table_moved_to_the_inputs_device_is_info_but_a_new_value_is_not(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n"
+        "EXPAND = torch.zeros(9, 6)\nEXPAND[0, 0] = 1.0\nLAST_INPUT = None\n\n\n"
+        "def expand(a, b):\n"
+        "    global EXPAND\n"
+        "    if EXPAND.device != a.device or EXPAND.dtype != a.dtype:\n"
+        "        EXPAND = EXPAND.to(device=a.device, dtype=a.dtype)\n"
+        "    return (a.unsqueeze(2) * b.unsqueeze(1)).flatten(start_dim=-2) @ EXPAND\n\n\n"
+        "def remember(a):\n"
+        "    global LAST_INPUT\n"
+        "    LAST_INPUT = a.to('cpu')\n"
+        "    return a\n"
+    )
+    write_tree(tmp_path, {"geom/__init__.py": "", "geom/poly.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global EXPAND rebound in expand() (a constant moved to the input's device or dtype)", Severity.INFO),
+        ("global LAST_INPUT rebound in remember()", Severity.WARNING),
+    ]

@@ -265,3 +265,19 @@ def cache_item(path, item, **kwargs):
     hits = {f.line: (f.severity, f.message.endswith("behind a verbose flag")) for f in findings(tmp_path, "LOG001")}
     # the print gated by the verbose setting is opt-in; the one gated by an unrelated key is not
     assert hits == {10: (Severity.INFO, True), 12: (Severity.WARNING, False)}
+
+
+def test_log001_silent_in_the_docs_build_configuration_but_not_in_a_docs_helper_of_the_package(tmp_path: Path) -> None:
+    conf = (
+        'project = "churnkit"\nextensions = ["sphinx.ext.autodoc", "sphinx.ext.intersphinx"]\n'
+        'html_theme = "furo"\n\n\n'
+        "def fetch_inventory(url, tries=3):\n"
+        "    for attempt in range(tries):\n"
+        '        print(f"[intersphinx] {url}: attempt {attempt}")\n'
+    )
+    helper = "def docstring_of(obj):\n    print('rendering', obj)\n    return obj.__doc__\n"
+    write_tree(
+        tmp_path,
+        {"docs/source/conf.py": conf, "churnkit/__init__.py": "", "churnkit/docs.py": helper},
+    )
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/docs.py", 2)]

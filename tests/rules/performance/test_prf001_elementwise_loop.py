@@ -568,3 +568,120 @@ def test_prf001_silent_on_products_of_column_combinations_but_fires_on_products_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/poly.py": code})
     assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_ignores_loops_a_lazy_jit_decorator_of_the_file_compiles(tmp_path: Path) -> None:
+    body = "    acc = 0.0\n    for i in range(len(x)):\n        acc += x[i] * w[i]\n    return acc\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/rolling.py": (
+                "import functools\n\nimport numpy as np\n\n\n"
+                "def deferred_jit(func):\n"
+                "    compiled = None\n\n"
+                "    @functools.wraps(func)\n"
+                "    def wrapper(*args):\n"
+                "        nonlocal compiled\n"
+                "        if compiled is None:\n"
+                "            from numba import njit\n\n"
+                "            compiled = njit(func)\n"
+                "        return compiled(*args)\n\n"
+                "    return wrapper\n\n\n"
+                "def timed(func):\n"
+                "    @functools.wraps(func)\n"
+                "    def wrapper(*args):\n"
+                "        return func(*args)\n\n"
+                "    return wrapper\n\n\n"
+                f"@deferred_jit\ndef weighted_sum(x, w):\n{body}\n\n"
+                f"@timed\ndef weighted_sum_slow(x, w):\n{body}"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert "weighted_sum_slow()" in hit.message
+
+
+def test_prf001_ignores_lag_sweeps_over_prefixes_and_suffixes(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "tsa/lags.py": (
+                "import numpy as np\n\n\n"
+                "def best_lag(y, lags):\n"
+                "    best, best_err = None, np.inf\n"
+                "    for lag in lags:\n"
+                "        phi = np.dot(y[lag:], y[:-lag]) / np.dot(y[:-lag], y[:-lag])\n"
+                "        err = np.sum((y[lag:] - phi * y[:-lag]) ** 2)\n"
+                "        if err < best_err:\n"
+                "            best, best_err = lag, err\n"
+                "    return best\n\n\n"
+                "def partial_autocorr(r, order):\n"
+                "    coef = np.zeros(order + 1)\n"
+                "    out = np.zeros(order + 1)\n"
+                "    for k in range(2, order + 1):\n"
+                "        num = r[k] - coef[1:k] @ r[k - 1 : 0 : -1]\n"
+                "        den = 1.0 - coef[1:k] @ r[1:k]\n"
+                "        out[k] = num / den\n"
+                "        coef[1:k] = coef[1:k] - out[k] * coef[k - 1 : 0 : -1]\n"
+                "        coef[k] = out[k]\n"
+                "    return out\n"
+            ),
+            "tsa/windows.py": (
+                "import numpy as np\n\n\n"
+                "def window_sums(x, starts, width):\n"
+                "    sums = []\n"
+                "    for start in starts:\n"
+                "        sums.append(np.sum(x[start : start + width]))\n"
+                "    return sums\n"
+            ),
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.path == "tsa/windows.py" and "numpy.sum" in hit.message
+
+
+def test_prf001_ignores_a_loop_over_the_keys_of_the_mapping_it_reads(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "evaluation/retrieval.py": (
+                "import numpy as np\n\n\n"
+                "def average_metrics(recall_at_k, decay):\n"
+                "    for k in recall_at_k:\n"
+                "        recall_at_k[k] = np.mean(recall_at_k[k])\n"
+                "    weights = {}\n"
+                "    for k in decay:\n"
+                "        weights[k] = np.exp(-k)\n"
+                "    return recall_at_k, weights\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 8 and "numpy.exp" in hit.message
+
+
+def test_prf001_ignores_a_finite_difference_that_evaluates_the_whole_array_per_coordinate(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "optim/numeric.py": (
+                "import numpy as np\n\n\n"
+                "def numerical_gradient(func, x, eps=1e-6):\n"
+                "    x_pert = x.copy()\n"
+                "    grad = np.empty(len(x))\n"
+                "    f0 = func(x)\n"
+                "    for i in range(len(x)):\n"
+                "        x_pert[i] += eps\n"
+                "        grad[i] = (func(x_pert) - f0) / eps\n"
+                "        x_pert[i] = x[i]\n"
+                "    return grad\n\n\n"
+                "def shift_all(x, eps=1e-6):\n"
+                "    x_pert = x.copy()\n"
+                "    for i in range(len(x)):\n"
+                "        x_pert[i] += eps\n"
+                "    return np.sum(x_pert)\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 17 and "shift_all()" in hit.message

@@ -221,3 +221,30 @@ def test_rep010_minus_one_means_no_limit_but_a_tuned_depth_is_hard_coded(tmp_pat
     write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/boost.py": sentinel.replace("max_depth=-1", "max_depth=7")})
     [hit] = findings(tmp_path / "b", "REP010")
     assert "max_depth=7" in hit.message
+
+
+def test_rep010_sizes_of_a_model_a_variant_function_returns_define_that_variant(tmp_path: Path) -> None:
+    variants = (
+        "from lab.vit import VisionTransformer\n\n\n"
+        "def vit_small(patch=16, **kwargs):\n"
+        "    return VisionTransformer(patch=patch, width=384, num_heads=6, **kwargs)\n\n\n"
+        "def vit_base(patch=16, **kwargs):\n"
+        "    return VisionTransformer(patch=patch, width=768, num_heads=12, **kwargs)\n"
+    )
+    trainer = (
+        "from lab.vit import VisionTransformer\n\n\n"
+        "def train(loader):\n"
+        "    model = VisionTransformer(patch=16, width=384, num_heads=6)\n"
+        "    for batch in loader:\n"
+        "        model.step(batch)\n"
+        "    return model\n"
+    )
+    files = {"lab/__init__.py": "", "lab/vit.py": "class VisionTransformer:\n    pass\n"}
+    write_tree(
+        tmp_path / "a", {**files, "lab/hub.py": variants, "lab/dino.py": variants.replace("patch=16", "patch=14")}
+    )
+    assert findings(tmp_path / "a", "REP010") == []
+    write_tree(tmp_path / "b", {**files, "lab/hub.py": variants, "lab/fit.py": trainer})
+    assert [h.message for h in findings(tmp_path / "b", "REP010")] == [
+        "Hyperparameters hard-coded in lab/fit.py: num_heads=6"
+    ]

@@ -29,3 +29,22 @@ def test_rep013_absolute_paths_in_settings_modules_are_checked(tmp_path: Path) -
     write_tree(tmp_path, {"configs/city.py": fixed, "configs/city_rel.py": relative})
     [hit] = findings(tmp_path, "REP013")
     assert hit.path == "configs/city.py" and "/mnt/nas/alice/cityscapes" in hit.message
+
+
+def test_rep013_paths_inside_a_volume_the_file_mounts_into_its_container_are_the_same_on_every_host(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "from kubernetes import client\n\n\n"
+        "def step_template(image):\n"
+        "    outputs = [{'name': 'task-id', 'valueFrom': {'path': '/mnt/out/task_id'}}]\n"
+        "    mounts = [client.V1VolumeMount(name='out', mount_path='/mnt/out')]\n"
+        "    data = [{'name': 'data', 'mountPath': '/mnt/shared'}]\n"
+        "    cache = '/mnt/shared/cache'\n"
+        "    weights = '/mnt/models/resnet50.pt'\n"
+        "    return client.V1Container(image=image, volume_mounts=mounts), outputs, data, cache, weights\n"
+    )
+    write_tree(tmp_path, {"flows/argo.py": code})
+    assert [h.message for h in findings(tmp_path, "REP013")] == [
+        "Absolute path '/mnt/models/resnet50.pt' in flows/argo.py"
+    ]

@@ -53,3 +53,20 @@ def test_rep015_a_package_modules_main_self_test_is_info_but_a_scripts_main_bloc
     hits = {f.path: f for f in findings(tmp_path, "REP015")}
     assert hits["emb/vectors.py"].severity is Severity.INFO and "__main__ self-test" in hits["emb/vectors.py"].message
     assert hits["scripts/check.py"].severity is Severity.WARNING
+
+
+def test_rep015_a_path_the_file_writes_itself_is_its_own_output_not_an_input(tmp_path: Path) -> None:
+    code = (
+        "import joblib\nimport torch\n\n"
+        "learner = fit_learner()\n"
+        "with open('learner.pkl', 'wb') as fh:\n"
+        "    joblib.dump(learner, fh)\n"
+        "torch.save(learner.net.state_dict(), 'net.pt')\n\n"
+        "with open('learner.pkl', 'rb') as fh:\n"
+        "    restored = joblib.load(fh)\n"
+        "restored.net.load_state_dict(torch.load('net.pt', weights_only=True))\n"
+        "encoder = torch.load('pretrained/encoder.pt', weights_only=True)\n"
+    )
+    write_tree(tmp_path, {"scripts/persist.py": code})
+    [hit] = findings(tmp_path, "REP015")
+    assert hit.line == 12 and "'pretrained/encoder.pt'" in hit.message and "more" not in hit.message

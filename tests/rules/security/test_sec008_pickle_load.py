@@ -221,3 +221,23 @@ def test_sec008_reading_back_what_the_function_pickled_is_an_info_note(tmp_path:
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC008")}
     # the cache reads back its own dump; restore() loads a different file than the one it writes
     assert hits == {21: Severity.INFO, 27: Severity.WARNING}
+
+
+def test_sec008_silent_on_in_memory_round_trips_and_state_restored_in_setstate(tmp_path: Path) -> None:
+    code = (
+        "import pickle\n\nimport cloudpickle\n\n\n"
+        "def check_picklable(learner):\n"
+        "    dumped = pickle.dumps(learner)\n"
+        "    pickle.loads(dumped)\n"
+        "    return pickle.loads(pickle.dumps(learner.params))\n\n\n"
+        "class Step:\n"
+        "    def __getstate__(self):\n"
+        "        return {'fn': cloudpickle.dumps(self.fn)}\n\n"
+        "    def __setstate__(self, state):\n"
+        "        self.fn = cloudpickle.loads(state['fn'])\n\n\n"
+        "def fetch(client, key):\n"
+        "    dumped = client.get(key)\n"
+        "    return pickle.loads(dumped)\n"
+    )
+    write_tree(tmp_path, {"pipes/__init__.py": "", "pipes/steps.py": code})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(22, Severity.WARNING)]

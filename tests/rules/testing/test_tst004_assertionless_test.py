@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, write_tree
+from mlaudit.facts.test_suite import suite_of
+from tests.helpers import findings, project_of, write_tree
 from tests.rules.testing._helpers import LIB
 
 
@@ -252,3 +253,72 @@ def test_tst004_serialisation_test_ending_in_a_discarded_dump_is_exempt(tmp_path
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     # the same discarded dump in a test not named for serialisation is a leftover, not the check
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_runs asserts nothing"]
+
+
+def test_tst004_a_test_validating_what_it_builds_checks_that_validation_passes(tmp_path: Path) -> None:
+    tests = (
+        "import pandas as pd\n\nfrom pkg.schema import FrameSchema, Column\n\n\n"
+        "def test_nullable_column_accepts_nan():\n"
+        "    schema = FrameSchema({'age': Column(float, nullable=True)})\n"
+        "    frame = pd.DataFrame({'age': [31.0, None]})\n"
+        "    schema.validate(frame)\n\n\n"
+        "def test_lazy_mode_skips_data_checks(settings):\n"
+        "    class Ages(FrameSchema):\n"
+        "        age: Column\n\n"
+        "    with settings(depth='schema'):\n"
+        "        Ages.validate(pd.DataFrame({'age': [-1.0]}))\n\n\n"
+        "def test_fit_then_validate(trainer, model):\n"
+        "    loader = model.val_loader()\n"
+        "    trainer.fit(model)\n"
+        "    trainer.validate(model, loader)\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_fit_then_validate asserts nothing"]
+
+
+def test_tst004_an_assert_helper_after_setup_is_an_assertion_not_a_must_not_raise_check(tmp_path: Path) -> None:
+    tests = (
+        "import numpy as np\nimport pandas as pd\n\nfrom pkg.schema import FrameSchema\n\n\n"
+        "def test_rows_are_unit_norm():\n"
+        "    out = np.ones((2, 2)) / np.sqrt(2)\n"
+        "    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0)\n\n\n"
+        "def test_schema_accepts_frame():\n"
+        "    schema = FrameSchema()\n"
+        "    schema.validate(pd.DataFrame())\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
+    suite = suite_of(project_of(tmp_path))
+    assert {t.name: t.exempt for t in suite.functions} == {
+        "test_rows_are_unit_norm": False,
+        "test_schema_accepts_frame": True,
+    }
+
+
+DOCTEST_TESTS = (
+    "import pandas as pd\n\nfrom pkg.data import load\n\n\n"
+    "def test_repr_of_a_choice():\n"
+    '    """\n'
+    "    >>> from pkg.data import load\n"
+    "    >>> load(2)\n"
+    "    2\n"
+    '    """\n\n\n'
+    "def test_empty_frame_is_accepted():\n"
+    "    # non-regression test for issue #1134\n"
+    "    load(pd.DataFrame())\n\n\n"
+    "def test_reload():\n"
+    '    """Reload the frame twice."""\n'
+    "    load(load(1))\n"
+)
+
+
+def test_tst004_doctest_examples_assert_when_pytest_runs_doctests_and_a_non_regression_test_checks_a_crash(
+    tmp_path: Path,
+) -> None:
+    doctests_on = '[tool.pytest.ini_options]\naddopts = ["--doctest-modules"]\n'
+    write_tree(tmp_path / "on", {**LIB, "pyproject.toml": doctests_on, "tests/test_data.py": DOCTEST_TESTS})
+    assert [h.message for h in findings(tmp_path / "on", "TST004")] == ["Test test_reload asserts nothing"]
+    write_tree(tmp_path / "off", {**LIB, "tests/test_data.py": DOCTEST_TESTS})
+    assert [h.message for h in findings(tmp_path / "off", "TST004")] == [
+        "Test test_repr_of_a_choice asserts nothing",
+        "Test test_reload asserts nothing",
+    ]

@@ -1,0 +1,150 @@
+"""Provides rule LOG010: Library code exits the process."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from mlaudit.facts.kind import is_example
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.registry import FileRule, Hit, register
+from mlaudit.rules.logging._shared import (
+    CLI_MODULES,
+    _file_commands,
+    _is_output_function,
+    _reads_terminal,
+    _takes_parsed_arguments,
+    parses_arguments_on_import,
+)
+
+EXITS = frozenset({"sys.exit"})  # not `os._exit`: how a forked child ends without running its parent's cleanup
+BUILTIN_EXITS = frozenset({"exit", "quit"})
+
+
+def _exit_name(pf: PythonFile, call: ast.Call, shadowed: frozenset[str]) -> str | None:
+    """Return `sys.exit`, `os._exit` or the builtin `exit`/`quit` a call is (not a function of the file named so)."""
+    name = pf.call_name(call)
+    if name in EXITS:
+        return name
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in BUILTIN_EXITS and func.id not in shadowed:
+        return func.id
+    return None
+
+
+def _bound_names(pf: PythonFile) -> frozenset[str]:
+    """Return the builtin exit names the file binds itself (`def exit(code, url):`, `from x import exit`)."""
+    found = {f.name for f in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if isinstance(f, FunctionNode)}
+    found |= set(pf.imports)
+    return frozenset(found & BUILTIN_EXITS)
+
+
+def _signal_handlers(pf: PythonFile) -> frozenset[str]:
+    """Return the names of functions the file installs as signal handlers (`signal.signal(SIGTERM, stop)`)."""
+    return frozenset(
+        arg.id
+        for call in pf.nodes(ast.Call)
+        if pf.call_name(call) == "signal.signal"
+        for arg in call.args[1:2]
+        if isinstance(arg, ast.Name)
+    )
+
+
+def _process_targets(pf: PythonFile) -> frozenset[str]:
+    """Return the names of functions the file starts in a worker process or thread (`Process(target=worker)`)."""
+    return frozenset(
+        kw.value.id
+        for call in pf.nodes(ast.Call)
+        for kw in call.keywords
+        if kw.arg == "target" and isinstance(kw.value, ast.Name)
+    )
+
+
+def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
+    """Return the file's functions called only from its command functions (`def die(msg): ... sys.exit(1)`
+    used by the `@click.command`s): part of the command-line program, not of the library's API."""
+    sites: dict[str, list[bool]] = {}
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name):
+            caller = pf.enclosing_function(call)
+            in_command = caller is not None and _is_output_function(caller.name, commands)
+            sites.setdefault(call.func.id, []).append(in_command)
+    return {name for name, where in sites.items() if where and all(where)}
+
+
+def _in_command(pf: PythonFile, functions: list[FunctionNode], commands: set[str]) -> bool:
+    """Return True inside a command function: main, one the main guard calls, a click or argparse command."""
+    return any(
+        _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _reads_terminal(f) for f in functions
+    )
+
+
+@register
+class LibraryExitsProcess(FileRule):
+    """Flags library code that ends the whole process (`sys.exit()`, `exit()`, `os._exit()`).
+
+    ## What it does
+    Reports calls of `sys.exit` and the builtins `exit`/`quit` in library modules, at import or
+    in a function. Not reported: the main guard, command-line modules (`cli.py`, `__main__.py`,
+    a `cli/` package, a module that parses the command line on import), command functions
+    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
+    functions reading `input()`) and the helpers only they call, signal handlers the module
+    installs, functions it starts as a worker process (`Process(target=worker)`), a function of
+    the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
+    tutorial and docs folders.
+
+    ## Why is this bad?
+    A library does not own the process it runs in: `exit()` on a missing optional dependency or a
+    bad argument kills the caller's training run, notebook kernel or web server instead of raising
+    an error it could catch, report or recover from. (`exit`/`quit` are also absent under
+    `python -S` and in frozen apps.)
+
+    ## Example
+    ```python
+    try:
+        import triton
+    except ImportError:
+        print("pip install triton")
+        exit()
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        import triton
+    except ImportError as err:
+        raise ImportError("this kernel needs triton: pip install triton") from err
+    ```
+    """
+
+    code = "LOG010"
+    title = "Library code exits the process"
+    practice = "logging"
+    severity = Severity.WARNING
+    fix = "Raise an exception and let the command-line entry point choose the exit status."
+
+    file_kinds = (FileKind.LIBRARY,)
+
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        path = PurePosixPath(pf.path)
+        if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
+            return  # cli.py, __main__.py, or any module of a cli/ (_cli/, commands/) package
+        if is_example(pf.path):
+            return
+        shadowed = _bound_names(pf)
+        calls = [(call, name) for call in pf.nodes(ast.Call) if (name := _exit_name(pf, call, shadowed))]
+        if not calls or parses_arguments_on_import(pf):
+            return
+        commands = _file_commands(pf)
+        commands |= _command_helpers(pf, commands)
+        handlers = _signal_handlers(pf) | _process_targets(pf)
+        for call, name in calls:
+            if pf.in_main_guard(call):
+                continue
+            functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
+            if _in_command(pf, functions, commands) or any(f.name in handlers for f in functions):
+                continue
+            where = f"in {functions[0].name}()" if functions else "at import"
+            yield Hit(pf.path, call.lineno, f"{name}() {where} of {pf.path} ends the caller's process")

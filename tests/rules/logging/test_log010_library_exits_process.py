@@ -1,0 +1,68 @@
+"""Tests of rule LOG010 (`mlaudit/rules/logging/log010_library_exits_process.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, write_tree
+
+KERNELS = (
+    "import torch\n\n"
+    "try:\n"
+    "    import triton\n"
+    "except ImportError:\n"
+    "    print('the fused kernel needs triton: pip install triton')\n"
+    "    exit()\n\n\n"
+    "def fused_update(p, grad, lr):\n"
+    "    return p - lr * grad\n"
+)
+
+HEADS = (
+    "import sys\n\n\n"
+    "def attach_head(model, num_classes):\n"
+    "    if not hasattr(model, 'head'):\n"
+    "        print('this backbone has no head to replace')\n"
+    "        sys.exit(-1)\n"
+    "    model.head = num_classes\n"
+    "    return model\n"
+)
+
+
+def test_log010_fires_on_exit_at_import_and_in_a_library_function(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"optim/__init__.py": "", "optim/kernels.py": KERNELS, "optim/heads.py": HEADS})
+    hits = findings(tmp_path, "LOG010")
+    assert [(h.path, h.line, h.message) for h in hits] == [
+        ("optim/heads.py", 7, "sys.exit() in attach_head() of optim/heads.py ends the caller's process"),
+        ("optim/kernels.py", 7, "exit() at import of optim/kernels.py ends the caller's process"),
+    ]
+
+
+def test_log010_silent_in_commands_workers_signal_handlers_and_forked_children(tmp_path: Path) -> None:
+    commands = (
+        "import argparse\nimport os\nimport signal\nimport sys\nfrom multiprocessing import Process\n\n"
+        "import click\n\n\n"
+        "def die(message):\n    print(message)\n    sys.exit(2)\n\n\n"
+        "@click.command()\n@click.argument('path')\n"
+        "def sync(path):\n    if not path:\n        die('no path')\n\n\n"
+        "def stop(signum, frame):\n    sys.exit(0)\n\n\n"
+        "def worker(queue):\n    try:\n        queue.get()\n    except Exception:\n        sys.exit(3)\n\n\n"
+        "def spawn(queue):\n"
+        "    signal.signal(signal.SIGTERM, stop)\n"
+        "    Process(target=worker, args=(queue,)).start()\n"
+        "    if os.fork() == 0:\n        os._exit(0)\n\n\n"
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n    sys.exit(run(args))\n\n\n"
+        "def run(args):\n    return 0\n\n\n"
+        "if __name__ == '__main__':\n    sys.exit(main())\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "store/__init__.py": "",
+            "store/tool.py": commands,
+            "store/errors.py": "def exit(message):\n    raise RuntimeError(message)\n",
+            "store/report.py": "from store.errors import exit\n\n\ndef check(rows):\n    if not rows:\n        exit('empty')\n",
+            "store/cli.py": "import sys\n\n\ndef entry():\n    sys.exit(1)\n",
+            "docs/conf_helpers.py": "import sys\n\n\ndef bail():\n    sys.exit(1)\n",
+        },
+    )
+    assert findings(tmp_path, "LOG010") == []
