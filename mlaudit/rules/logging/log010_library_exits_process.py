@@ -81,6 +81,14 @@ def _in_command(pf: PythonFile, functions: list[FunctionNode], commands: set[str
     )
 
 
+ARGUMENT_PARSERS = ("argparse", "click", "typer", "fire", "docopt")
+
+
+def _command_line_program(pf: PythonFile) -> bool:
+    """Return True for a module run as a program: a main guard and a command-line parser (`python -m pkg.tool`)."""
+    return pf.has_main_guard and any(m.split(".")[0] in ARGUMENT_PARSERS for m in pf.imported_modules)
+
+
 @register
 class LibraryExitsProcess(FileRule):
     """Flags library code that ends the whole process (`sys.exit()`, `exit()`, `os._exit()`).
@@ -88,7 +96,8 @@ class LibraryExitsProcess(FileRule):
     ## What it does
     Reports calls of `sys.exit` and the builtins `exit`/`quit` in library modules, at import or
     in a function. Not reported: the main guard, command-line modules (`cli.py`, `__main__.py`,
-    a `cli/` package, a module that parses the command line on import), command functions
+    a `cli/` package, a module that parses the command line on import, a module with a main guard
+    and an argument parser: a program run with `python -m`), command functions
     (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
     functions reading `input()`) and the helpers only they call, signal handlers the module
     installs, functions it starts as a worker process (`Process(target=worker)`), a function of
@@ -135,7 +144,7 @@ class LibraryExitsProcess(FileRule):
             return
         shadowed = _bound_names(pf)
         calls = [(call, name) for call in pf.nodes(ast.Call) if (name := _exit_name(pf, call, shadowed))]
-        if not calls or parses_arguments_on_import(pf):
+        if not calls or parses_arguments_on_import(pf) or _command_line_program(pf):
             return
         commands = _file_commands(pf)
         commands |= _command_helpers(pf, commands)

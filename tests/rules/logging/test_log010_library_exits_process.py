@@ -66,3 +66,41 @@ def test_log010_silent_in_commands_workers_signal_handlers_and_forked_children(t
         },
     )
     assert findings(tmp_path, "LOG010") == []
+
+
+DEDUP_TOOL = (
+    "import argparse\n"
+    "import sys\n\n"
+    "try:\n"
+    "    from datasketch import MinHash\n"
+    "except ImportError:\n"
+    "    print('pip install datasketch', file=sys.stderr)\n"
+    "    sys.exit(1)\n\n\n"
+    "def shards(folder):\n"
+    "    if not folder:\n"
+    "        sys.exit('no shards given')\n"
+    "    return sorted(folder)\n\n\n"
+    "def main() -> None:\n"
+    "    parser = argparse.ArgumentParser()\n"
+    "    parser.add_argument('folder')\n"
+    "    print(len(shards(parser.parse_args().folder)))\n\n\n"
+    "if __name__ == '__main__':\n"
+    "    main()\n"
+)
+
+
+def test_log010_silent_in_a_program_of_the_package_run_with_python_m(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"corpus/__init__.py": "", "corpus/charlm/__init__.py": "", "corpus/charlm/dedup.py": DEDUP_TOOL}
+    )
+    assert findings(tmp_path, "LOG010") == []
+
+
+def test_log010_a_library_module_with_a_self_test_guard_but_no_parser_still_fires(tmp_path: Path) -> None:
+    selftest = DEDUP_TOOL.replace("import argparse\n", "").replace(
+        "    parser = argparse.ArgumentParser()\n    parser.add_argument('folder')\n"
+        "    print(len(shards(parser.parse_args().folder)))\n",
+        "    print(len(shards(['a'])))\n",
+    )
+    write_tree(tmp_path, {"corpus/__init__.py": "", "corpus/dedup.py": selftest})
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [7]
