@@ -67,6 +67,27 @@ def resolve_call(project: Project, pf: PythonFile, call: ast.Call) -> str | None
     return reexported_names(project).resolve(name) if name is not None else None
 
 
+def reexported_calls(project: Project, files: list[PythonFile]) -> dict[str, dict[str, str]]:
+    """Map each file to the call names (of `first_calls`) that a re-export resolves to another name, and that name;
+    files without any are left out (computed once per set of files)."""
+    key = "names.reexported_calls:" + ",".join(sorted({pf.kind.value for pf in files}))
+    found: dict[str, dict[str, str]] = project.fact(key, lambda p: _reexported_calls(p, files))
+    return found
+
+
+def _reexported_calls(project: Project, files: list[PythonFile]) -> dict[str, dict[str, str]]:
+    from mlaudit.rules.security._shared import first_calls  # imports this module
+
+    names = reexported_names(project)
+    found: dict[str, dict[str, str]] = {}
+    for pf in files if names.bindings else ():
+        hidden = {n: names.resolve(n) for n, _ in first_calls(pf) if n.split(".", 1)[0] in names.tops}
+        hidden = {n: target for n, target in hidden.items() if target != n}
+        if hidden:
+            found[pf.path] = hidden
+    return found
+
+
 def _find(project: Project) -> ReexportedNames:
     bindings: dict[str, dict[str, str]] = {}
     for dotted, path in module_paths(project).items():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.facts.input_origin import request_derived
-from mlaudit.facts.reexported_names import reexported_names
+from mlaudit.facts.reexported_names import reexported_calls
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output
@@ -171,10 +171,10 @@ class CallRule(FileRule):
         yield from super().check(project)
         if not self.targets:
             return
-        names = reexported_names(project)
-        for pf in project.python_of(*self.file_kinds) if names.bindings else ():
-            hidden = {n: names.resolve(n) for n, _ in first_calls(pf) if n.split(".", 1)[0] in names.tops}
-            hidden = {n: target for n, target in hidden.items() if target != n and target in self.targets}
+        files = project.python_of(*self.file_kinds)
+        resolved = reexported_calls(project, files)
+        for pf in files if resolved else ():
+            hidden = {n: target for n, target in resolved.get(pf.path, {}).items() if target in self.targets}
             for call in pf.nodes(ast.Call) if hidden else ():
                 target = hidden.get(pf.call_name(call) or "")
                 hit = self.judge(pf, call, target) if target is not None else None
