@@ -148,7 +148,7 @@ def _downloads_in(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Do
             continue
         statement = _statement(lines, number - 1, pattern is _PY_DOWNLOAD)
         plain = _PLAIN_HTTP.search(statement) is not None and (
-            match.group(1) != "curl" or _CURL_SAVES.search(statement)
+            match.group(1) != "curl" or _CURL_SAVES.search(statement) is not None
         )
         if plain or _MODEL_LIKE.search(statement):
             yield Download(path, number, match.group(1), plain)
