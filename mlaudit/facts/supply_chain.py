@@ -167,10 +167,19 @@ _FETCHES = frozenset(
         "six.moves.urllib.request.urlopen",
     }
 )
-_RETRIEVES = frozenset({"urllib.request.urlretrieve", "urllib.urlretrieve", "six.moves.urllib.request.urlretrieve"})
+_RETRIEVES = {  # calls that save a URL to a file, by the tool name findings show
+    "urllib.request.urlretrieve": "urlretrieve",
+    "urllib.urlretrieve": "urlretrieve",
+    "six.moves.urllib.request.urlretrieve": "urlretrieve",
+    "gdown.download": "gdown.download",
+    "wget.download": "wget.download",
+    "torch.hub.download_url_to_file": "download_url_to_file",
+    "torch.hub.load_state_dict_from_url": "load_state_dict_from_url",
+    "torch.utils.model_zoo.load_url": "load_url",
+}
 _BUCKET_DOWNLOADS = frozenset({"download_file", "download_fileobj"})  # boto3 client, resource and bucket methods
 # Every call `_fetched_to_files` reports is named by one of these words (the import or the method).
-_FETCH_WORDS = ("requests", "httpx", "urlopen", "urlretrieve", "download_file")
+_FETCH_WORDS = ("requests", "httpx", "urlopen", "urlretrieve", "download", "load_url", "load_state_dict_from_url")
 _STREAMS = frozenset({"iter_content", "iter_bytes", "iter_raw", "content", "raw"})
 _PLAIN_HTTP = re.compile(r"http://(?!localhost\b|127\.|0\.0\.0\.0|\[::1\]|\{|\s|['\"])")
 _MODEL_URL = re.compile(
@@ -181,8 +190,8 @@ _MODEL_URL = re.compile(
 
 def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
     """Yield the module's own downloads to a file: a fetched response written out (`requests.get(url)` then
-    `f.write(r.content)`), `urlretrieve`, or a boto3 `download_file`; each of a model file (the call, its
-    function or a URL of the module names one) or over plain http://."""
+    `f.write(r.content)`), `urlretrieve`, `gdown.download`, torch.hub's, or a boto3 `download_file`; each of a
+    model file (the call, its function or a URL of the module names one) or over plain http://."""
     module_models = _MODEL_URL.search(pf.text) is not None
     bucket = any(m.split(".")[0] in ("boto3", "botocore") for m in pf.imported_modules)
     for call in pf.nodes(ast.Call):
@@ -190,7 +199,7 @@ def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         scope = pf.enclosing_function(call)
         if name in _RETRIEVES:
-            tool = "urlretrieve"
+            tool = _RETRIEVES[name]
         elif bucket and method in _BUCKET_DOWNLOADS and len(call.args) + len(call.keywords) >= 2:
             tool = f"boto3 {method}"
         elif name in _FETCHES and scope is not None and _writes_response(scope, name):

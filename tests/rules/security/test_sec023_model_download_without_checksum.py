@@ -121,3 +121,21 @@ def test_sec023_silent_for_api_calls_local_http_hub_and_checked_downloads(tmp_pa
         },
     )
     assert findings(tmp_path, "SEC023") == []
+
+
+def test_sec023_a_download_helper_named_for_weights_counts_its_gdown_call(tmp_path: Path) -> None:
+    helper = (
+        "import os\n\nimport gdown\n\n\n"
+        "def download_weights_if_missing(file_name, url, home):\n"
+        "    target = os.path.join(home, file_name)\n"
+        "    if not os.path.isfile(target):\n"
+        "        gdown.download(url, target, quiet=False)\n"
+        "    return target\n"
+    )
+    data = (
+        "import os\n\nimport gdown\n\n\n"
+        "def fetch_table(file_id, folder):\n"
+        "    gdown.download(id=file_id, output=os.path.join(folder, 'survey.csv'))\n"
+    )
+    write_tree(tmp_path, {"faces/__init__.py": "", "faces/weights.py": helper, "faces/tables.py": data})
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC023")] == [("faces/weights.py", 9)]
