@@ -62,9 +62,21 @@ def reexported_names(project: Project) -> ReexportedNames:
 
 
 def resolve_call(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
-    """Return a call's qualified name through the file's imports and then the repository's re-exports."""
-    name = pf.call_name(call)
+    """Return a call's qualified name through the file's imports (relative ones too: `from .models import
+    load_model`) and then the repository's re-exports. Reads the file's tree: for files a fact singled out."""
+    name = pf.call_name(call) or _relative_name(pf, call.func)
     return reexported_names(project).resolve(name) if name is not None else None
+
+
+def _relative_name(pf: PythonFile, func: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name) or func.id not in pf.from_imports:
+        return None
+    module, name = pf.from_imports[func.id]
+    return ".".join([module, name, *reversed(parts)]) if module else None
 
 
 def reexported_calls(project: Project, files: list[PythonFile]) -> dict[str, dict[str, str]]:
