@@ -181,7 +181,7 @@ _BUCKET_DOWNLOADS = frozenset({"download_file", "download_fileobj"})  # boto3 cl
 # Every call `_fetched_to_files` reports is named by one of these words (the import or the method).
 _FETCH_WORDS = ("requests", "httpx", "urlopen", "urlretrieve", "download", "load_url", "load_state_dict_from_url")
 _STREAMS = frozenset({"iter_content", "iter_bytes", "iter_raw", "content", "raw"})
-_PLAIN_HTTP = re.compile(r"http://(?!localhost\b|127\.|0\.0\.0\.0|\[::1\]|\{|\s|['\"])")
+_PLAIN_HTTP = re.compile(r"http://(?!localhost\b|127\.|0\.0\.0\.0\b)[\w-]")  # a named host other than this one
 _MODEL_URL = re.compile(
     r"(?i)https?://[^\s'\"]*(?:\.(?:pt|pth|bin|ckpt|h5|hdf5|onnx|pkl|pickle|safetensors|pb|tflite|joblib|gguf)\b"
     r"|drive\.google\.com)"
@@ -191,7 +191,7 @@ _MODEL_URL = re.compile(
 def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
     """Yield the module's own downloads to a file: a fetched response written out (`requests.get(url)` then
     `f.write(r.content)`), `urlretrieve`, `gdown.download`, torch.hub's, or a boto3 `download_file`; each of a
-    model file (the call, its function or a URL of the module names one) or over plain http://."""
+    model file (the call, its function's name or parameters, or a URL of the module names one) or over plain http://."""
     module_models = _MODEL_URL.search(pf.text) is not None
     bucket = any(m.split(".")[0] in ("boto3", "botocore") for m in pf.imported_modules)
     for call in pf.nodes(ast.Call):
@@ -207,9 +207,9 @@ def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
         else:
             continue
         plain = _plain_http_url(pf, call)
-        node = scope or call
-        where = "\n".join(pf.text.splitlines()[node.lineno - 1 : node.end_lineno])
-        if plain or module_models or _MODEL_LIKE.search(where):
+        statement = "\n".join(pf.text.splitlines()[call.lineno - 1 : call.end_lineno])
+        header = f"{scope.name}({ast.unparse(scope.args)})" if scope is not None else ""
+        if plain or module_models or _MODEL_LIKE.search(statement) or _MODEL_LIKE.search(header.replace("_", " ")):
             yield Download(pf.path, call.lineno, tool, plain)
 
 

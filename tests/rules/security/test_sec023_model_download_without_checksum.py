@@ -110,10 +110,24 @@ def test_sec023_silent_for_api_calls_local_http_hub_and_checked_downloads(tmp_pa
         "    return path, state\n"
     )
     shell = "#!/bin/sh\ncurl -sf http://localhost:8000/health\ncurl -sf http://ci.example.org/ping\n"
+    resolve = (
+        "import glob\nfrom pathlib import Path\n\nimport torch\n\n\n"
+        "def resolve_file(name):\n"
+        "    if name.startswith('https://'):\n"
+        "        target = Path(name).name\n"
+        "        torch.hub.download_url_to_file(name, target)\n"
+        "        return target\n"
+        "    for folder in ('data', 'models', 'configs'):\n"
+        "        found = glob.glob(f'{folder}/**/{name}', recursive=True)\n"
+        "        if found:\n"
+        "            return found[0]\n"
+        "    raise FileNotFoundError(name)\n"
+    )
     write_tree(
         tmp_path,
         {
             "app/__init__.py": "",
+            "app/resolve.py": resolve,
             "app/api.py": api,
             "app/checked.py": checked,
             "app/hub.py": hub,
