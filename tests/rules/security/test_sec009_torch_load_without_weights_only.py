@@ -367,3 +367,30 @@ def test_sec009_reexport_lookalikes_stay_silent(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "SEC009") == []
+
+
+def test_sec009_reexport_cycles_end_without_a_finding(tmp_path: Path) -> None:
+    """Two modules of the package re-export a name from each other: resolving stops, nothing is invented."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "from app.loading import torch\n",
+            "app/loading.py": "from app import torch\n",
+            "app/run.py": "from app import torch\n\n\ndef restore(path):\n    return torch.load(path)\n",
+        },
+    )
+    assert findings(tmp_path, "SEC009") == []
+
+
+def test_sec009_follows_a_reexport_through_a_submodule_named_like_the_library(tmp_path: Path) -> None:
+    """`app/torch_utils/torch.py` holds `import torch`; the package re-exports that name, not the submodule."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/torch_utils/__init__.py": "from app.torch_utils.torch import torch as torch  # noqa\n",
+            "app/torch_utils/torch.py": "import os\n\nimport torch\n\ntorch.set_num_threads(int(os.cpu_count() or 1))\n",
+            "app/saver.py": "from app.torch_utils import torch\n\n\ndef restore(path):\n    return torch.load(path)\n",
+        },
+    )
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC009")] == [("app/saver.py", 5)]
