@@ -9,11 +9,13 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
 from mlaudit.facts.callgraph import reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
+from mlaudit.facts.reexported_names import resolve_call
 from mlaudit.facts.service_facts import deploy_recipes, returns_html
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.production._shared import (
+    LOADERS,
     Route,
     _loader_name,
     _params,
@@ -157,7 +159,7 @@ class ModelLoadedOnce(Capability):
             calls = list(calls_in(r))
             in_handlers.update(id(call) for call in calls)
             for call in calls if not is_model_management_route(r) else ():
-                if _loader_name(r.pf, call):
+                if _model_load(project, r.pf, call):
                     return Assessment.missing(
                         f"{r.func.name}() loads the model per request ({r.pf.location(call.lineno)})"
                     )
@@ -199,7 +201,7 @@ def _load_at_startup(project: Project, services: set[str], in_handlers: set[int]
                 continue  # a load in a model-management route is not a load at startup
             if path not in own and _definition_of(pf, call) not in reached:
                 continue  # code the service never runs
-            name = _startup_loader(pf, call)
+            name = _startup_loader(project, pf, call)
             if name:
                 return Assessment.earned(
                     f"{name} at {pf.location(call.lineno)}, outside any handler", path, call.lineno
@@ -207,9 +209,20 @@ def _load_at_startup(project: Project, services: set[str], in_handlers: set[int]
     return None
 
 
-def _startup_loader(pf: PythonFile, call: ast.Call) -> str | None:
+def _model_load(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
+    """Return the name of a known model loader a call makes: by its name in the file, or through the imports of
+    the project's own modules (`from .models import load_model`, a package re-exporting `joblib.load`)."""
+    found = _loader_name(pf, call)
+    if found:
+        return found
+    resolved = resolve_call(project, pf, call) or ""
+    known = resolved in LOADERS or resolved in EXTRA_LOADERS or resolved.endswith(".load_model")
+    return resolved if known and resolved != pf.call_name(call) else None
+
+
+def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
     """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`."""
-    name = _loader_name(pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
+    name = _model_load(project, pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
     func = call.func
     if name is None and isinstance(func, ast.Attribute) and func.attr == "deserialize" and call.args:
         owner = func.value

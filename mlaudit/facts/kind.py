@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mlaudit.facts.package_roots import package_roots, subprojects
+from mlaudit.facts.package_roots import package_roots, root_package, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
 from mlaudit.readers import pyproject, toml_file
@@ -239,7 +239,8 @@ def _library(project: Project) -> ProjectKind | None:
     if shipped is None:
         return None
     ranges = "with version ranges " if _runtime_requirements(project) else ""
-    evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {shipped}"]
+    package = shipped or f"{root_package(project)} (the repository root)"
+    evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {package}"]
     if installs is not None:
         evidence.append(f"the README installs it from PyPI ({installs})")
     else:
@@ -284,7 +285,10 @@ def _table(value: object) -> dict[str, Any]:
 
 
 def shipped_package(project: Project) -> str | None:
-    """Return the top-level package the metadata ships: named like the project, or listed in the build config."""
+    """Return the top-level package the metadata ships: named like the project, or listed in the build config;
+    "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`)."""
+    if root_package(project) is not None and "__init__.py" in project.python:
+        return ""
     roots = package_roots(project)
     packages = sorted(
         folder

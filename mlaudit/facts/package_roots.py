@@ -125,6 +125,50 @@ def _setup_py_roots(project: Project) -> Iterator[str]:
                 yield from _root_entry(pf, keyword.value)
 
 
+def root_package(project: Project) -> str | None:
+    """Return the package name the packaging metadata maps to the repository root itself
+    (`package_dir={"facenet_pytorch": "."}` in setup.py, `[tool.setuptools.package-dir]`, setup.cfg
+    `package_dir`): the root folder is that package once installed (computed once)."""
+    found: str | None = project.fact("package_roots.root_package", _root_package)
+    return found
+
+
+def _root_package(project: Project) -> str | None:
+    entries = [*_setup_py_package_dirs(project), *_setup_cfg_package_dirs(project), *_pyproject_package_dirs(project)]
+    return next((name for name, folder in entries if name and _clean(folder) == ""), None)
+
+
+def _setup_py_package_dirs(project: Project) -> Iterator[tuple[str, str]]:
+    pf = project.python.get("setup.py")
+    if pf is None or "package_dir" not in pf.text:
+        return
+    for call in pf.nodes(ast.Call):
+        for keyword in call.keywords if isinstance(call, ast.Call) else ():
+            if keyword.arg == "package_dir" and isinstance(keyword.value, ast.Dict):
+                for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                    name, folder = _literal(pf, key), _literal(pf, value)
+                    if name is not None and folder is not None:
+                        yield name, folder
+
+
+def _setup_cfg_package_dirs(project: Project) -> Iterator[tuple[str, str]]:
+    parser = ini_file(project, "setup.cfg").parser
+    if parser is not None and parser.has_section("options"):
+        for line in parser["options"].get("package_dir", "").splitlines():
+            key, equals, value = line.partition("=")
+            if equals:
+                yield key.strip(), value.strip()
+
+
+def _pyproject_package_dirs(project: Project) -> Iterator[tuple[str, str]]:
+    tool = pyproject(project).get("tool")
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    package_dir = setuptools.get("package-dir") if isinstance(setuptools, dict) else None
+    for name, folder in package_dir.items() if isinstance(package_dir, dict) else ():
+        if isinstance(folder, str):
+            yield str(name), folder
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 

@@ -13,7 +13,7 @@ import ast
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
@@ -109,6 +109,9 @@ class Draw:
     path: str
     line: int
     where: str = ""
+    methods: tuple[str, ...] = ()
+    """For a training call in a method of a top-level class: the class's methods that train (this one, and those
+    that call it through `self`). Code that only reaches the class trains nothing unless it calls one of them."""
 
     @property
     def site(self) -> str:
@@ -155,6 +158,9 @@ class FileRandomness:
     uses: dict[str | None, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
     imports: dict[str | None, list[ImportEdge]] = field(default_factory=lambda: defaultdict(list))
     decorated: frozenset[str] = frozenset()  # top-level definitions registered by a decorator
+    calls: dict[str | None, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Method names each top-level definition calls on something other than `self` (`trainer.train()`), outside
+    its class's training methods: what can start a class's training."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,98 @@ class _TopIndex:
         return None
 
 
+class _MethodIndex:
+    """Maps a line inside a top-level class to the method of that class that contains it."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.methods: dict[str, tuple[list[int], list[int], list[str]]] = {}
+        for cls in tree.body:
+            if isinstance(cls, ast.ClassDef):
+                defs = [d for d in cls.body if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef)]
+                self.methods[cls.name] = (
+                    [d.lineno for d in defs],
+                    [d.end_lineno or d.lineno for d in defs],
+                    [d.name for d in defs],
+                )
+
+    def method_of(self, cls: str | None, line: int) -> str | None:
+        found = self.methods.get(cls) if cls is not None else None
+        if found is None:
+            return None
+        starts, ends, names = found
+        index = bisect.bisect_right(starts, line) - 1
+        return names[index] if index >= 0 and line <= ends[index] else None
+
+
+# `d.update(...)`, `items.pop()`: builtin containers' methods, named like a trainer's `update` only by chance.
+CONTAINER_METHODS = frozenset(n for kind in (dict, list, set, str, bytes) for n in dir(kind) if not n.startswith("_"))
+OWNER_WORDS = (*TRAINER_WORDS, "model", "learner", "agent", "engine", "solver")
+
+
+def _names_a_trainer(receiver: ast.expr) -> bool:
+    """Return True for a receiver named like what trains (`trainer`, `self.model`, `learner`)."""
+    name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+    return any(word in name.lower() for word in OWNER_WORDS)
+
+
+def _on_self(func: ast.Attribute) -> bool:
+    """Return True for `self.m`, `cls.m` and `super().m`: a call within the class."""
+    value = func.value
+    if isinstance(value, ast.Name):
+        return value.id in ("self", "cls")
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "super"
+
+
+class _ClassTraining:
+    """What a file's classes train in which methods, and which methods its code calls on other objects."""
+
+    def __init__(self, tree: ast.Module, tops: _TopIndex) -> None:
+        self.tops = tops
+        self.methods = _MethodIndex(tree)
+        self.marked: dict[str, set[str]] = {}  # class -> methods holding a training call
+        self.self_calls: dict[tuple[str, str], set[str]] = defaultdict(set)  # (class, method) -> called on self
+        self.outside: list[tuple[str | None, str | None, str]] = []  # (top, method, name) called on other objects
+        self.in_class: list[tuple[str, Draw]] = []  # (class, training call inside one of its methods)
+
+    def note_call(self, func: ast.Attribute, line: int) -> tuple[str | None, str | None]:
+        """Record a method call; return the top-level definition and the class method it sits in."""
+        top = self.tops.top_of(line)
+        method = self.methods.method_of(top, line)
+        if method is not None and top is not None and _on_self(func):
+            self.self_calls[(top, method)].add(func.attr)
+        elif func.attr not in CONTAINER_METHODS or _names_a_trainer(func.value):
+            self.outside.append((top, method, func.attr))
+        return top, method
+
+    def note_training(self, draw: Draw, top: str | None, method: str | None) -> bool:
+        """Keep a training call made in a class's method until the class is known; False for any other."""
+        if method is None or top is None or draw.source == TORCH_TRAIN:
+            return False
+        self.marked.setdefault(top, set()).add(method)
+        self.in_class.append((top, draw))
+        return True
+
+    def finish(self, facts: FileRandomness) -> None:
+        """Add the kept training calls, each with its class's training methods, and the calls that can start them."""
+        training = {cls: self._closure(cls, methods) for cls, methods in self.marked.items()}
+        for cls, draw in self.in_class:
+            facts.draws[cls].append(replace(draw, methods=tuple(sorted(training[cls]))))
+        for top, method, called in self.outside:
+            own = training.get(top, set()) if top is not None else set()
+            if (method is None or method not in own) and called not in own:  # its own training starts outside
+                facts.calls[top].add(called)
+
+    def _closure(self, cls: str, marked: set[str]) -> set[str]:
+        """Return the class's methods that train: those holding a training call, and those calling one on `self`."""
+        methods = set(marked)
+        grown = True
+        while grown:
+            callers = {m for (owner, m), called in self.self_calls.items() if owner == cls and called & methods}
+            grown = not callers <= methods
+            methods |= callers
+        return methods
+
+
 _MARKED = frozenset({"backward", "train", "step", *FIT_METHODS})  # the only methods `training_marker` marks
 
 
@@ -319,19 +417,34 @@ def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
 SCAN_FACT = "randomness.scan"  # a per-file fact (mlaudit.filefacts), resolved through the repo's module map
 
 
+def _note_method_call(
+    pf: PythonFile,
+    call: ast.Call,
+    func: ast.Attribute,
+    name: str | None,
+    training: _ClassTraining,
+    facts: FileRandomness,
+) -> None:
+    """Record a method call for the class-training facts, and a training call (`optimizer.step()`) as a marker."""
+    top, method = training.note_call(func, call.lineno)
+    marker = training_marker(name, call) if func.attr in _MARKED else None
+    if marker is None:
+        return
+    draw = Draw(marker, func.attr, pf.path, call.lineno, pf.location(call.lineno))
+    if not training.note_training(draw, top, method):
+        facts.draws[top].append(draw)
+
+
 def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
     tops = _TopIndex(pf.tree)
+    training = _ClassTraining(pf.tree, tops)
     facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         func = call.func
-        marker = training_marker(name, call) if type(func) is ast.Attribute and func.attr in _MARKED else None
-        if marker is not None:
-            label = call.func.attr if isinstance(call.func, ast.Attribute) else name or ""
-            facts.draws[tops.top_of(call.lineno)].append(
-                Draw(marker, label, pf.path, call.lineno, pf.location(call.lineno))
-            )
+        if type(func) is ast.Attribute:
+            _note_method_call(pf, call, func, name, training, facts)
         if name is None:
             sampled = _distribution_sample(pf, call)
             if sampled is not None:
@@ -351,6 +464,7 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
+    training.finish(facts)
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
     same: dict[ImportEdge, ImportEdge] = {}  # one object per edge: the fact cache stores and loads it once
     for imp in imports:
@@ -517,10 +631,17 @@ MAX_REEXPORTS = 5
 
 @dataclass
 class _Reach:
-    """What a node of the reference graph reaches: draws per source (capped sample) and seeds."""
+    """What a node of the reference graph reaches: draws per source (capped sample), seeds, and the methods
+    its code calls on other objects."""
 
     draws: dict[str, list[Draw]]
     seeds: set[SeedCall]
+    calls: set[str] = field(default_factory=set)
+
+
+def _site_order(draw: Draw) -> tuple[bool, str, int, str]:
+    """Sort key of a capped sample: training calls that hold unconditionally first, then by place."""
+    return bool(draw.methods), draw.path, draw.line, draw.label
 
 
 class _Closures:
@@ -633,11 +754,12 @@ class _Closures:
             for draw in facts.draws.get(member[1], ()):
                 reach.draws[draw.source].append(draw)
             reach.seeds.update(facts.seeds.get(member[1], ()))
+            reach.calls.update(facts.calls.get(member[1], ()))
             for nxt in self.successors(member):
                 if nxt not in inside:
                     _merge(reach, self.reach[nxt])
         for source, draws in reach.draws.items():
-            reach.draws[source] = sorted(set(draws), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES]
+            reach.draws[source] = sorted(set(draws), key=_site_order)[:MAX_SITES]
         for member in members:
             self.reach[member] = reach
 
@@ -646,6 +768,7 @@ def _merge(into: _Reach, other: _Reach) -> None:
     for source, draws in other.draws.items():
         into.draws[source].extend(draws)
     into.seeds |= other.seeds
+    into.calls |= other.calls
 
 
 def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
@@ -663,13 +786,11 @@ def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
     decorated = closures.files[start].decorated if start in closures.files else _decorated(pf.tree)
     for node in [(start, None), (start, MAIN_BLOCK), *((start, t) for t in sorted(decorated))]:
         _merge(reach, closures.of(node))
-    draws = {
-        s: sorted(set(found), key=lambda d: (d.path, d.line, d.label))[:MAX_SITES] for s, found in reach.draws.items()
-    }
+    draws = {s: sorted(set(found), key=_site_order)[:MAX_SITES] for s, found in reach.draws.items()}
     init = draws.pop(TORCH_INIT, [])
     draws.pop(TORCH_TRAIN, None)
-    torch_trains = bool(draws.pop(TORCH_STEP, None))
-    trains = bool(draws.pop(TRAINS, None)) or torch_trains
+    torch_trains = any(_runs(d, reach.calls) for d in draws.pop(TORCH_STEP, []))
+    trains = any(_runs(d, reach.calls) for d in draws.pop(TRAINS, [])) or torch_trains
     if torch_trains:
         draws["torch"] = sorted({*draws.get("torch", []), *init}, key=lambda d: (d.path, d.line, d.label))
         if not draws["torch"]:
@@ -678,6 +799,12 @@ def _walk_entry(pf: PythonFile, closures: _Closures) -> EntryRandomness:
         draws.pop("torch", None)  # torch draws matter only where a torch model is trained
     seeds = tuple(sorted(reach.seeds, key=lambda s: (s.path, s.line)))
     return EntryRandomness(start, draws, seeds, trains)
+
+
+def _runs(draw: Draw, calls: set[str]) -> bool:
+    """Return True when a training call runs for an entry point: outside any class, in a special method
+    (`__call__`, `__init__`), or in a class whose training method the entry point's code calls."""
+    return not draw.methods or any(m in calls or m.startswith("__") for m in draw.methods)
 
 
 def _decorated(tree: ast.Module) -> frozenset[str]:

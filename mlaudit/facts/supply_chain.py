@@ -44,6 +44,7 @@ _MODEL_LIKE = re.compile(
 )
 _CHECKSUM = re.compile(r"(?i)hashlib|sha256|sha1sum|md5|checksum|hash_prefix|check_hash=(?!False)|\bhash=|shasum")
 _SCRIPT_SUFFIXES = (".sh", ".bash")
+_CURL_SAVES = re.compile(r"\s(?:-[a-zA-Z]*[oO]\b|--output\b|--remote-name\b)|>")  # curl otherwise prints the answer
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Download:
     path: str
     line: int
     tool: str
+    plain_http: bool = False  # fetched over http://: anyone on the way can swap the file
 
 
 def _command_text(node: ast.expr) -> str:
@@ -103,10 +105,10 @@ def _is_script_text(path: str, text: str) -> bool:
 
 
 def model_downloads(project: Project) -> Iterator[tuple[Download, int]]:
-    """Yield the first unverified model download per file and tool, with how many there are."""
-    grouped: dict[tuple[str, str], list[Download]] = {}
+    """Yield the first unverified model download (or plain-http download) per file and tool, with how many there are."""
+    grouped: dict[tuple[str, str, bool], list[Download]] = {}
     for download in _model_downloads(project):
-        grouped.setdefault((download.path, download.tool), []).append(download)
+        grouped.setdefault((download.path, download.tool, download.plain_http), []).append(download)
     for downloads in grouped.values():
         yield downloads[0], len(downloads)
 
@@ -124,10 +126,16 @@ DOWNLOADS_FACT = "supply_chain.downloads"  # a per-file fact (mlaudit.filefacts)
 
 
 def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
-    """Return a module's unverified model downloads (none when the module checks a checksum)."""
-    if any(word in pf.text for word in _PY_DOWNLOAD_WORDS) and not _CHECKSUM.search(pf.text):
-        return tuple(_downloads_in(pf.path, pf.text, _PY_DOWNLOAD))
-    return ()
+    """Return a module's unverified model downloads, and its downloads over plain http:// (none when the
+    module checks a checksum)."""
+    text = pf.text
+    if _CHECKSUM.search(text):
+        return ()
+    found = list(_downloads_in(pf.path, text, _PY_DOWNLOAD)) if any(w in text for w in _PY_DOWNLOAD_WORDS) else []
+    if any(word in text for word in _FETCH_WORDS):  # every fetch below is named by one of these words
+        seen = {d.line for d in found}
+        found.extend(d for d in _fetched_to_files(pf) if d.line not in seen)
+    return tuple(sorted(found, key=lambda d: d.line))
 
 
 def _downloads_in(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Download]:
@@ -138,8 +146,104 @@ def _downloads_in(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Do
         match = pattern.search(line)
         if match is None:
             continue
-        if _MODEL_LIKE.search(_statement(lines, number - 1, pattern is _PY_DOWNLOAD)):
-            yield Download(path, number, match.group(1))
+        statement = _statement(lines, number - 1, pattern is _PY_DOWNLOAD)
+        plain = _PLAIN_HTTP.search(statement) is not None and (
+            match.group(1) != "curl" or _CURL_SAVES.search(statement) is not None
+        )
+        if plain or _MODEL_LIKE.search(statement):
+            yield Download(path, number, match.group(1), plain)
+
+
+# Calls that fetch a URL's bytes; the code then writes them to a file itself.
+_FETCHES = frozenset(
+    {
+        "requests.get",
+        "requests.request",
+        "httpx.get",
+        "httpx.stream",
+        "urllib.request.urlopen",
+        "urllib2.urlopen",
+        "urllib.urlopen",
+        "six.moves.urllib.request.urlopen",
+    }
+)
+_RETRIEVES = {  # calls that save a URL to a file, by the tool name findings show
+    "urllib.request.urlretrieve": "urlretrieve",
+    "urllib.urlretrieve": "urlretrieve",
+    "six.moves.urllib.request.urlretrieve": "urlretrieve",
+    "gdown.download": "gdown.download",
+    "wget.download": "wget.download",
+    "torch.hub.download_url_to_file": "download_url_to_file",
+    "torch.hub.load_state_dict_from_url": "load_state_dict_from_url",
+    "torch.utils.model_zoo.load_url": "load_url",
+}
+_BUCKET_DOWNLOADS = frozenset({"download_file", "download_fileobj"})  # boto3 client, resource and bucket methods
+# Every call `_fetched_to_files` reports is named by one of these words (the import or the method).
+_FETCH_WORDS = ("requests", "httpx", "urlopen", "urlretrieve", "download", "load_url", "load_state_dict_from_url")
+_STREAMS = frozenset({"iter_content", "iter_bytes", "iter_raw", "content", "raw"})
+_PLAIN_HTTP = re.compile(r"http://(?!localhost\b|127\.|0\.0\.0\.0\b)[\w-]")  # a named host other than this one
+_MODEL_URL = re.compile(
+    r"(?i)https?://[^\s'\"]*(?:\.(?:pt|pth|bin|ckpt|h5|hdf5|onnx|pkl|pickle|safetensors|pb|tflite|joblib|gguf)\b"
+    r"|drive\.google\.com)"
+)
+
+
+def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
+    """Yield the module's own downloads to a file: a fetched response written out (`requests.get(url)` then
+    `f.write(r.content)`), `urlretrieve`, `gdown.download`, torch.hub's, or a boto3 `download_file`; each of a
+    model file (the call, its function's name or parameters, or a URL of the module names one) or over plain http://."""
+    module_models = _MODEL_URL.search(pf.text) is not None
+    bucket = any(m.split(".")[0] in ("boto3", "botocore") for m in pf.imported_modules)
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        scope = pf.enclosing_function(call)
+        if name in _RETRIEVES:
+            tool = _RETRIEVES[name]
+        elif bucket and method in _BUCKET_DOWNLOADS and len(call.args) + len(call.keywords) >= 2:
+            tool = f"boto3 {method}"
+        elif name in _FETCHES and scope is not None and _writes_response(scope, name):
+            tool = name
+        else:
+            continue
+        plain = _plain_http_url(pf, call)
+        statement = "\n".join(pf.text.splitlines()[call.lineno - 1 : call.end_lineno])
+        header = f"{scope.name}({ast.unparse(scope.args)})" if scope is not None else ""
+        if plain or module_models or _MODEL_LIKE.search(statement) or _MODEL_LIKE.search(header.replace("_", " ")):
+            yield Download(pf.path, call.lineno, tool, plain)
+
+
+def _writes_response(func: ast.AST, fetch: str) -> bool:
+    """Return True when the function writes fetched bytes to a file: `.write(...)` of a response's content or of
+    chunks it streams (`.read()` of what `urlopen` returns), `shutil.copyfileobj`, or `Path.write_bytes`."""
+    streams = False
+    writes = False
+    wanted = _STREAMS | {"read"} if fetch.endswith("urlopen") else _STREAMS
+    for node in ast.walk(func):
+        if isinstance(node, ast.Attribute) and node.attr in wanted:
+            streams = True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            writes = writes or called in ("write", "write_bytes", "copyfileobj")
+    return streams and writes
+
+
+def _plain_http_url(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the call's URL (its first argument or `url=`) is a plain http:// address to another host:
+    a literal, or a module constant holding one."""
+    url = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "url"), None)
+    if isinstance(url, ast.Name):
+        url = _module_constant(pf, url.id)
+    if isinstance(url, ast.JoinedStr) and url.values:
+        url = url.values[0]
+    return isinstance(url, ast.Constant) and isinstance(url.value, str) and _PLAIN_HTTP.match(url.value) is not None
+
+
+def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            return stmt.value
+    return None
 
 
 def _statement(lines: list[str], start: int, python: bool) -> str:

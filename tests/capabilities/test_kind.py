@@ -299,3 +299,34 @@ def test_a_notebook_named_for_an_example_or_tutorial_is_teaching_material_but_a_
     assert not is_example("notebooks/exemplar_mining.ipynb")
     assert not is_example("demo.py")
     assert is_example("examples/train.py")
+
+
+ROOT_SETUP_PY = """from setuptools import setup
+
+setup(
+    name="facecrop",
+    version="1.2.0",
+    packages=["facecrop", "facecrop.detect"],
+    package_dir={"facecrop": "."},
+    install_requires=["numpy", "torch>=1.7"],
+    classifiers=["Programming Language :: Python :: 3"],
+)
+"""
+ROOT_INIT = "from .detect.boxes import crop_faces\n"
+BOXES = "def crop_faces(image, boxes, margin=0):\n    return [image[y0 - margin : y1 + margin] for (y0, y1) in boxes]\n"
+
+
+def test_a_setup_py_mapping_its_package_to_the_repository_root_ships_the_root(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"setup.py": ROOT_SETUP_PY, "__init__.py": ROOT_INIT, "detect/boxes.py": BOXES})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert "ships the importable package facecrop (the repository root)" in kind.evidence
+
+
+def test_package_dir_of_a_subfolder_or_without_a_root_init_does_not_ship_the_root(tmp_path: Path) -> None:
+    # Look-alikes: the package mapped to a sub-folder (no package there), and the root mapped with no __init__.py.
+    subfolder = ROOT_SETUP_PY.replace('{"facecrop": "."}', '{"facecrop": "lib"}')
+    write_tree(tmp_path / "sub", {"setup.py": subfolder, "__init__.py": ROOT_INIT, "detect/boxes.py": BOXES})
+    assert project_kind(project_of(tmp_path / "sub")).kind == "research"
+    write_tree(tmp_path / "loose", {"setup.py": ROOT_SETUP_PY, "detect/boxes.py": BOXES})
+    assert project_kind(project_of(tmp_path / "loose")).kind == "research"

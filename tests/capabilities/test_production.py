@@ -406,3 +406,30 @@ def test_a_load_in_a_helper_the_service_never_runs_is_not_its_model(tmp_path: Pa
     # Look-alike: the service imports the caching helper but never iterates it, and builds no predictor.
     unused = {**files, "svc/env.py": "class ServeEnv:\n    def __init__(self, path):\n        self.predictor = None\n"}
     assert assess(tmp_path / "b", "production", "model_loaded_once", unused).share == 0
+
+
+REEXPORTED_SERVICE = """from fastapi import FastAPI
+
+from .models import {name}
+
+app = FastAPI()
+model = {name}("artifacts/ranker")
+
+
+@app.post("/predict")
+def predict(values: list[float]) -> dict[str, float]:
+    return {{"score": float(model.predict([values])[0])}}
+"""
+
+
+def test_a_loader_the_services_own_package_reexports_is_the_model_loaded_once(tmp_path: Path) -> None:
+    files = {
+        "svc/__init__.py": "",
+        "svc/models/__init__.py": "from joblib import load as load_ranker\nfrom json import load as load_settings\n",
+        "svc/app.py": REEXPORTED_SERVICE.format(name="load_ranker"),
+    }
+    result = assess(tmp_path, "production", "model_loaded_once", files)
+    assert result.evidence == "joblib.load at svc/app.py:6, outside any handler"
+    # Look-alike: the same package re-exports json.load, which reads settings, not a model.
+    settings = {**files, "svc/app.py": REEXPORTED_SERVICE.format(name="load_settings")}
+    assert assess(tmp_path / "b", "production", "model_loaded_once", settings).share == 0

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mlaudit.facts.input_origin import request_derived
+from mlaudit.facts.reexported_names import reexported_calls
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
-from mlaudit.registry import FileRule, Hit
+from mlaudit.registry import FileRule, Hit, Output
 from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import is_guessed
 
@@ -163,6 +164,22 @@ class CallRule(FileRule):
 
     targets: frozenset[str] = frozenset()
     file_kinds = CODE_KINDS
+
+    def check(self, project: Project) -> Iterator[Output]:
+        """Yield each file's hits, then those of target calls the file reaches through a repository module's
+        re-export (`from mypkg.torch_utils import torch` where that module holds `import torch`)."""
+        yield from super().check(project)
+        if not self.targets:
+            return
+        files = project.python_of(*self.file_kinds)
+        resolved = reexported_calls(project, files)
+        for pf in files if resolved else ():
+            hidden = {n: target for n, target in resolved.get(pf.path, {}).items() if target in self.targets}
+            for call in pf.nodes(ast.Call) if hidden else ():
+                target = hidden.get(pf.call_name(call) or "")
+                hit = self.judge(pf, call, target) if target is not None else None
+                if hit is not None:
+                    yield hit
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         for call in pf.nodes(ast.Call):

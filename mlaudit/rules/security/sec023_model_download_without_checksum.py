@@ -9,6 +9,8 @@ from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 
+PLAIN_HTTP_FIX = "Download over https:// and pin the expected SHA-256 (verify it with hashlib or sha256sum -c)."
+
 
 @register
 class ModelDownloadWithoutChecksum(Rule):
@@ -16,9 +18,12 @@ class ModelDownloadWithoutChecksum(Rule):
 
     ## What it does
     Finds `gdown.download`, `urlretrieve`, `wget.download`, `download_url_to_file`,
-    `load_state_dict_from_url` calls and `wget`/`curl`/`gdown` commands in scripts that fetch
+    `load_state_dict_from_url` calls, boto3 `download_file`, a response of `requests.get` or
+    `urlopen` written to a file, and `wget`/`curl`/`gdown` commands in scripts that fetch
     model-like files (`.pt`, `.bin`, `.ckpt`, `weights`, Google Drive links) in a file that
     never checks a hash (hashlib, sha256sum, `hash_prefix`, `check_hash=True`, `md5=`).
+    A download of any file (data or weights) over plain `http://` is reported too: anyone on
+    the way can replace it.
 
     ## Why is this bad?
     The file at a URL can change or be replaced; a model file is usually a pickle, so an
@@ -44,5 +49,10 @@ class ModelDownloadWithoutChecksum(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for download, count in model_downloads(project):
+            if download.plain_http:
+                what = "a file" if count == 1 else f"{count} files"
+                message = f"{download.tool} downloads {what} over plain http:// with no checksum check"
+                yield Hit(download.path, download.line, message, fix=PLAIN_HTTP_FIX)
+                continue
             what = "a model file" if count == 1 else f"{count} model files"
             yield Hit(download.path, download.line, f"{download.tool} downloads {what} with no checksum check")

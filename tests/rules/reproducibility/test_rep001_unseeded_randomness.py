@@ -230,3 +230,74 @@ def test_rep001_a_notebook_in_a_test_data_folder_is_no_run_to_reproduce(tmp_path
     write_tree(tmp_path / "b", {"pkg/__init__.py": "", "experiments/sample.ipynb": nb})
     [hit] = findings(tmp_path / "b", "REP001")
     assert "experiments/sample.ipynb" in hit.message
+
+
+TAGGER = """\
+import torch
+from torch import nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, vocab: int, tags: int) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab, 64)
+        self.out = nn.Linear(64, tags)
+        self.optimizer = torch.optim.Adam(self.parameters())
+
+    def forward(self, words):
+        return self.out(self.embed(words))
+
+    def update(self, words, gold):
+        loss = nn.functional.cross_entropy(self(words), gold)
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+
+    def train_epochs(self, batches, epochs: int) -> None:
+        for _ in range(epochs):
+            for words, gold in batches:
+                self.update(words, gold)
+
+    @classmethod
+    def load(cls, path: str) -> "Tagger":
+        state = torch.load(path, weights_only=True)
+        model = cls(state["vocab"], state["tags"])
+        model.load_state_dict(state["weights"])
+        return model
+"""
+TRAIN_TAGGER = """\
+import sys
+
+from tagging.model import Tagger
+
+if __name__ == "__main__":
+    tagger = Tagger(5000, 17)
+    tagger.train_epochs(batches_from(sys.argv[1]), epochs=3)
+"""
+PREDICT_TAGGER = """\
+import sys
+
+import torch
+
+from tagging.model import Tagger
+
+if __name__ == "__main__":
+    settings = {"device": "cpu"}
+    settings.update(device=sys.argv[2])
+    tagger = Tagger.load(sys.argv[1])
+    with torch.no_grad():
+        print(tagger(torch.tensor([[1, 2, 3]])).argmax(-1).tolist())
+"""
+
+
+def test_rep001_counts_an_entry_that_calls_a_classs_training_method(tmp_path: Path) -> None:
+    # `train_epochs` trains through `self.update`: calling it is training, though the step sits in another method.
+    write_tree(tmp_path, {"tagging/__init__.py": "", "tagging/model.py": TAGGER, "train_tagger.py": TRAIN_TAGGER})
+    [hit] = findings(tmp_path, "REP001")
+    assert hit.message.startswith("torch is drawn from but never seeded") and "train_tagger.py" in hit.message
+
+
+def test_rep001_prediction_entry_using_a_class_that_can_train_is_not_training(tmp_path: Path) -> None:
+    # Look-alike: the same model class, loaded and run; `settings.update(...)` is a dict's, not the class's `update`.
+    write_tree(tmp_path, {"tagging/__init__.py": "", "tagging/model.py": TAGGER, "predict_tagger.py": PREDICT_TAGGER})
+    assert findings(tmp_path, "REP001") == []

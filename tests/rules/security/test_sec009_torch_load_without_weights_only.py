@@ -330,3 +330,67 @@ def load_logged(path, device="cpu"):
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/export.py": code})
     # flagged: the guard that only warns still unpickles every file
     assert [(f.line, f.severity) for f in findings(tmp_path, "SEC009")] == [(20, Severity.ERROR)]
+
+
+def test_sec009_follows_torch_reexported_by_the_projects_own_package(tmp_path: Path) -> None:
+    """`from app.torch_utils import torch` where that package (in two hops) holds `import torch`."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/torch_utils/__init__.py": "from .backend import torch as torch\nfrom .backend import pick_device\n",
+            "app/torch_utils/backend.py": (
+                "import torch\n\n\ndef pick_device():\n    return 'cuda' if torch.cuda.is_available() else 'cpu'\n"
+            ),
+            "app/checkpoint.py": (
+                "from app.torch_utils import torch, pick_device\n\n\n"
+                "def restore(path):\n    return torch.load(path, map_location=pick_device())\n"
+            ),
+        },
+    )
+    hits = findings(tmp_path, "SEC009")
+    assert [(f.path, f.line) for f in hits] == [("app/checkpoint.py", 5)]
+
+
+def test_sec009_reexport_lookalikes_stay_silent(tmp_path: Path) -> None:
+    """The same re-export with weights_only=True, and a project `load` helper that is not torch's."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/torch_utils/__init__.py": "import torch\n",
+            "app/store.py": "import json\n\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n",
+            "app/checkpoint.py": (
+                "from app.torch_utils import torch\nfrom app import store\n\n\n"
+                "def restore(path):\n    return torch.load(path, weights_only=True), store.load(path)\n"
+            ),
+        },
+    )
+    assert findings(tmp_path, "SEC009") == []
+
+
+def test_sec009_reexport_cycles_end_without_a_finding(tmp_path: Path) -> None:
+    """Two modules of the package re-export a name from each other: resolving stops, nothing is invented."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "from app.loading import torch\n",
+            "app/loading.py": "from app import torch\n",
+            "app/run.py": "from app import torch\n\n\ndef restore(path):\n    return torch.load(path)\n",
+        },
+    )
+    assert findings(tmp_path, "SEC009") == []
+
+
+def test_sec009_follows_a_reexport_through_a_submodule_named_like_the_library(tmp_path: Path) -> None:
+    """`app/torch_utils/torch.py` holds `import torch`; the package re-exports that name, not the submodule."""
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/torch_utils/__init__.py": "from app.torch_utils.torch import torch as torch  # noqa\n",
+            "app/torch_utils/torch.py": "import os\n\nimport torch\n\ntorch.set_num_threads(int(os.cpu_count() or 1))\n",
+            "app/saver.py": "from app.torch_utils import torch\n\n\ndef restore(path):\n    return torch.load(path)\n",
+        },
+    )
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC009")] == [("app/saver.py", 5)]

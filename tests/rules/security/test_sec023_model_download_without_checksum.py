@@ -34,3 +34,122 @@ def test_sec023_silent_with_checksums_and_for_data_downloads(tmp_path: Path) -> 
         {"scripts/get_models.sh": shell, "scripts/get_data.sh": data, "pkg/__init__.py": "", "pkg/fetch.py": code},
     )
     assert findings(tmp_path, "SEC023") == []
+
+
+def test_sec023_sees_responses_written_to_files_urlretrieve_and_bucket_downloads(tmp_path: Path) -> None:
+    fetch = (
+        "import requests\n\n"
+        'ENCODER_URL = "https://weights.example.org/releases/encoder-v2.pt"\n\n\n'
+        "def fetch(url, target):\n"
+        "    response = requests.get(url, stream=True, timeout=30)\n"
+        "    with open(target, 'wb') as handle:\n"
+        "        for chunk in response.iter_content(chunk_size=1 << 20):\n"
+        "            handle.write(chunk)\n"
+    )
+    retrieve = (
+        "import os\nimport urllib.request\n\n\n"
+        "def download_weights(url, cache_dir):\n"
+        "    target = os.path.join(cache_dir, 'detector_weights')\n"
+        "    urllib.request.urlretrieve(url, target)\n"
+        "    return target\n"
+    )
+    bucket = (
+        "import boto3\n\n\n"
+        "def pull_model(bucket, key):\n"
+        "    s3 = boto3.client('s3')\n"
+        "    s3.download_file(bucket, key, 'artifacts/ranker_model.onnx')\n"
+    )
+    write_tree(
+        tmp_path,
+        {"app/__init__.py": "", "app/fetch.py": fetch, "app/retrieve.py": retrieve, "app/bucket.py": bucket},
+    )
+    hits = {(f.path, f.line): f.message for f in findings(tmp_path, "SEC023")}
+    assert set(hits) == {("app/fetch.py", 7), ("app/retrieve.py", 7), ("app/bucket.py", 6)}
+    assert hits[("app/bucket.py", 6)] == "boto3 download_file downloads a model file with no checksum check"
+
+
+def test_sec023_reports_data_and_weights_fetched_over_plain_http(tmp_path: Path) -> None:
+    code = (
+        "from urllib.request import urlretrieve\n\n"
+        'CORPUS = "http://corpora.example.edu/reviews/train.tar.gz"\n\n\n'
+        "def prepare(root):\n    urlretrieve(CORPUS, root + '/train.tar.gz')\n"
+    )
+    shell = "#!/bin/sh\nwget -P data/raw http://corpora.example.edu/reviews/test.csv\n"
+    write_tree(tmp_path, {"data_prep.py": code, "scripts/get_data.sh": shell})
+    hits = {(f.path, f.line): f.message for f in findings(tmp_path, "SEC023")}
+    assert hits == {
+        ("data_prep.py", 7): "urlretrieve downloads a file over plain http:// with no checksum check",
+        ("scripts/get_data.sh", 2): "wget downloads a file over plain http:// with no checksum check",
+    }
+
+
+def test_sec023_silent_for_api_calls_local_http_hub_and_checked_downloads(tmp_path: Path) -> None:
+    api = (
+        "import json\nimport requests\n\n\n"
+        "def export_scores(endpoint, path):\n"
+        "    response = requests.get(endpoint + '/scores', timeout=10)\n"
+        "    with open(path, 'w') as handle:\n"
+        "        handle.write(json.dumps(response.json()))\n"
+    )
+    checked = (
+        "import hashlib\nimport requests\n\n"
+        'WEIGHTS = ("https://weights.example.org/encoder.pt", "5d41402abc4b2a76b9719d911017c592")\n\n\n'
+        "def fetch(target):\n"
+        "    url, digest = WEIGHTS\n"
+        "    blob = requests.get(url, timeout=30).content\n"
+        "    if hashlib.sha256(blob).hexdigest() != digest:\n"
+        "        raise ValueError('corrupt download')\n"
+        "    with open(target, 'wb') as handle:\n"
+        "        handle.write(blob)\n"
+    )
+    hub = (
+        "import torch\nfrom huggingface_hub import hf_hub_download\n\n\n"
+        "def weights():\n"
+        "    path = hf_hub_download('org/encoder', 'model.safetensors', revision='3f2a9c1')\n"
+        "    state = torch.hub.load_state_dict_from_url('https://x.example.org/m.pt', check_hash=True)\n"
+        "    return path, state\n"
+    )
+    shell = "#!/bin/sh\ncurl -sf http://localhost:8000/health\ncurl -sf http://ci.example.org/ping\n"
+    resolve = (
+        "import glob\nfrom pathlib import Path\n\nimport torch\n\n\n"
+        "def resolve_file(name):\n"
+        "    if name.startswith('https://'):\n"
+        "        target = Path(name).name\n"
+        "        torch.hub.download_url_to_file(name, target)\n"
+        "        return target\n"
+        "    for folder in ('data', 'models', 'configs'):\n"
+        "        found = glob.glob(f'{folder}/**/{name}', recursive=True)\n"
+        "        if found:\n"
+        "            return found[0]\n"
+        "    raise FileNotFoundError(name)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/resolve.py": resolve,
+            "app/api.py": api,
+            "app/checked.py": checked,
+            "app/hub.py": hub,
+            "scripts/smoke.sh": shell,
+        },
+    )
+    assert findings(tmp_path, "SEC023") == []
+
+
+def test_sec023_a_download_helper_named_for_weights_counts_its_gdown_call(tmp_path: Path) -> None:
+    helper = (
+        "import os\n\nimport gdown\n\n\n"
+        "def download_weights_if_missing(file_name, url, home):\n"
+        "    target = os.path.join(home, file_name)\n"
+        "    if not os.path.isfile(target):\n"
+        "        gdown.download(url, target, quiet=False)\n"
+        "    return target\n"
+    )
+    data = (
+        "import os\n\nimport gdown\n\n\n"
+        "def fetch_table(file_id, folder):\n"
+        "    gdown.download(id=file_id, output=os.path.join(folder, 'survey.csv'))\n"
+    )
+    write_tree(tmp_path, {"faces/__init__.py": "", "faces/weights.py": helper, "faces/tables.py": data})
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC023")] == [("faces/weights.py", 9)]
