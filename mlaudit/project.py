@@ -404,13 +404,16 @@ class PythonFile:
         parents = self._parents
         stack: list[ast.AST] = [self.tree]
         node_type = ast.AST
+        known_fields = _CHILD_FIELDS.get
         while stack:
             node = stack.pop()
             cls = type(node)
             index[cls].append(node)
-            fields = _CHILD_FIELDS.get(cls)
+            fields = known_fields(cls)
             if fields is None:
                 fields = child_fields(cls)
+            if not fields:  # a leaf (`Name`, `Constant`, `alias`, `Pass`): about half of all nodes
+                continue
             children: list[ast.AST] = []
             for name, kind in fields:
                 value = getattr(node, name, None)
