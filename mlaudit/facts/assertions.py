@@ -85,6 +85,8 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             or (called == "run" and _checks_exit_status(call))
         ):
             direct.update(_enclosing_functions(pf, call, memo))
+    if not direct:  # no function asserts, so none asserts through a helper (most library modules)
+        return direct
     checkers = _checking_classes(pf, direct)
     named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := _local_helper_name(call.func))]
     helpers: set[str] = set()
