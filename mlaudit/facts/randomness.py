@@ -406,9 +406,7 @@ def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
     """Record the references to the file's top-level definitions and the uses of its imported names."""
     top_names, aliases = facts.top_names, facts.aliases
     wanted = top_names | aliases.keys()  # most names are neither: one set lookup each
-    for node in pf.nodes(ast.Name):
-        if node.id not in wanted:
-            continue
+    for node in [name for name in pf.nodes(ast.Name) if name.id in wanted]:
         if node.id in top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
         else:
