@@ -155,6 +155,34 @@ def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
     assert from_worker["src/churn/train.py"].fact("functions.metrics") is not MISSING
 
 
+def test_a_fact_one_extractor_reads_from_another_is_computed_once_per_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """API006 reads the import-time work its own extractor found: summarising a module computes it once."""
+    import mlaudit.rules.functions._shared as functions_shared
+
+    repo = git_init(write_tree(tmp_path / "repo", TREE))
+    inventory = discover(repo)
+    sources = [s for s in inventory.files if s.path.endswith(".py")]
+    context = filefacts.FactContext(ModuleMap(tuple(s.path for s in sources)), SweepSettings.of(AuditOptions()))
+    serve = next(s for s in sources if s.path == "src/churn/serve.py")
+    computed: list[str] = []
+    find = functions_shared.find_import_time_work
+
+    def counting(pf: PythonFile) -> object:
+        computed.append(pf.path)
+        return find(pf)
+
+    monkeypatch.setattr(functions_shared, "find_import_time_work", counting)
+    monkeypatch.setattr(filefacts, "find_import_time_work", counting)
+    parsed = filefacts.parse_python(serve, serve.abspath.read_bytes())
+    assert isinstance(parsed, PythonFile)
+    summary = filefacts.summary_of(parsed, serve.kind, context)
+    assert computed == ["src/churn/serve.py"]
+    assert summary.fact("functions.import_time_work") == import_time_work(parsed) != ()
+    assert summary.fact("hits.API006") is not MISSING
+
+
 @pytest.mark.parametrize("extra", [{}, LEGACY], ids=["parsable", "with-syntax-error"])
 def test_reports_are_identical_with_workers_one_job_and_without_the_layer(
     tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, str]
