@@ -19,7 +19,15 @@ from mlaudit.discover import SourceFile, discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
 from mlaudit.model import FileKind, Skipped
-from mlaudit.project import MISSING, QUOTED_LINES_FACT, Project, PythonFile, load_project, quoted_lines
+from mlaudit.project import (
+    MISSING,
+    QUOTED_LINES_FACT,
+    Project,
+    PythonFile,
+    load_project,
+    parse_python,
+    quoted_lines,
+)
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
@@ -175,7 +183,7 @@ def test_a_fact_one_extractor_reads_from_another_is_computed_once_per_module(
 
     monkeypatch.setattr(functions_shared, "find_import_time_work", counting)
     monkeypatch.setattr(filefacts, "find_import_time_work", counting)
-    parsed = filefacts.parse_python(serve, serve.abspath.read_bytes())
+    parsed = parse_python(serve, serve.abspath.read_bytes())
     assert isinstance(parsed, PythonFile)
     summary = filefacts.summary_of(parsed, serve.kind, context)
     assert computed == ["src/churn/serve.py"]
