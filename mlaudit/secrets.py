@@ -187,6 +187,8 @@ def _by_needle(exact: bool) -> tuple[tuple[str, tuple[int, ...]], ...]:
 
 _FORMATS_BY_NEEDLE = _by_needle(exact=False)
 _FORMATS_BY_EXACT_NEEDLE = _by_needle(exact=True)
+# Finds which of `_FORMATS_BY_NEEDLE`'s needles a line holds in one pass (pattern i is needle i).
+_FORMAT_NEEDLE_FINDER = AhoCorasick([needle for needle, _ in _FORMATS_BY_NEEDLE], implementation=Implementation.DFA)
 _DIGEST_LENGTHS = frozenset({32, 40, 64, 96, 128})
 
 
@@ -342,15 +344,19 @@ def is_digest(value: str) -> bool:
     return len(value) in _DIGEST_LENGTHS and bool(_HEX.match(value))
 
 
-def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
-    low = line.lower()
+def formats_wanted(line: str) -> set[int]:
+    """Return the indexes of the token formats whose needles the line holds (lowercased, or as written)."""
     wanted: set[int] = set()
-    for needle, formats in _FORMATS_BY_NEEDLE:
-        if needle in low:
-            wanted.update(formats)
+    for found, _, _ in _FORMAT_NEEDLE_FINDER.find_matches_as_indexes(line.lower(), overlapping=True):
+        wanted.update(_FORMATS_BY_NEEDLE[found][1])  # every occurrence of every needle: each needle held is named
     for needle, formats in _FORMATS_BY_EXACT_NEEDLE:
         if needle in line:
             wanted.update(formats)
+    return wanted
+
+
+def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
+    wanted = formats_wanted(line)
     for index in sorted(wanted):
         fmt = TOKEN_FORMATS[index]
         for match in fmt.pattern.finditer(line):

@@ -342,3 +342,38 @@ def test_a_random_bare_value_under_a_secret_name_is_still_found_next_to_a_call()
     assert [m.value for m in scan_line(f"export AUTH_TOKEN={value}; launch(workers)")] == [value]
     # an unquoted password that holds an opening parenthesis is no call
     assert [m.value for m in scan_line(f"db_password: {value}(x")] == [value]
+
+
+def _formats_by_definition(line: str) -> set[int]:
+    from mlaudit.secrets import _FORMATS_BY_EXACT_NEEDLE, _FORMATS_BY_NEEDLE
+
+    wanted: set[int] = set()
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        if needle in line.lower():
+            wanted.update(formats)
+    for needle, formats in _FORMATS_BY_EXACT_NEEDLE:
+        if needle in line:
+            wanted.update(formats)
+    return wanted
+
+
+def test_formats_wanted_are_those_of_every_needle_a_line_holds() -> None:
+    """Needles inside other needles (`key` in `private_key`), repeated, overlapping, upper-case and beside
+    non-ASCII text: the one-pass finder names the formats that testing each needle in turn names."""
+    from mlaudit.secrets import _FORMATS_BY_NEEDLE, formats_wanted
+
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        for line in (needle, f"x = '{needle.upper()}' é", f"{needle}{needle}"):
+            assert formats_wanted(line) == _formats_by_definition(line), line
+            assert set(formats) <= formats_wanted(line)
+    every = " ".join(needle for needle, _ in _FORMATS_BY_NEEDLE)
+    assert formats_wanted(every) == _formats_by_definition(every)
+    assert formats_wanted("plain = 1") == set()
+
+
+@given(st.lists(st.sampled_from(["sk-", "ghp_", "key", "private", "_key", "SG.", "AKIA", "x", " ", "é", "-----begin"])))
+def test_formats_wanted_match_the_definition_on_generated_lines(parts: list[str]) -> None:
+    from mlaudit.secrets import formats_wanted
+
+    line = "".join(parts)
+    assert formats_wanted(line) == _formats_by_definition(line)
