@@ -53,7 +53,7 @@ def profile(root: Path) -> tuple[dict[str, float], int]:
                 continue
             start = clock()
             try:
-                extractor.compute(parsed, context)
+                filefacts.extract(parsed, extractor, context)
             except Exception:  # noqa: BLE001 - as the worker: a failing extractor is left to the parent
                 continue
             finally:

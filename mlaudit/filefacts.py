@@ -772,10 +772,16 @@ def _extract(pf: PythonFile, kind: FileKind, context: FactContext) -> dict[str, 
         if kind not in extractor.kinds:
             continue
         try:
-            facts[extractor.name] = extractor.compute(pf, context)
+            facts[extractor.name] = extract(pf, extractor, context)
         except Exception:  # noqa: BLE001 - the rule that needs it computes it again and reports the crash
             continue
     return facts
+
+
+def extract(pf: PythonFile, extractor: Extractor, context: FactContext) -> object:
+    """Return one extractor's fact of a file, kept with the file (`pf.file_fact`): an extractor that reads
+    another's fact (`import_time_work` in API006) gets it without computing it again."""
+    return pf.file_fact(extractor.name, lambda one: extractor.compute(one, context))
 
 
 _WORKER_CONTEXT: list[FactContext] = []

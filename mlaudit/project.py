@@ -31,6 +31,7 @@ _CELL_MAGICS_PYTHON = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 
 _POSITION = operator.attrgetter("lineno", "col_offset")
+_UNRESOLVED = "\0"  # no qualified name: a call whose name was not resolved yet
 _SINGLETON_FIELDS = frozenset({"ctx", "op", "ops"})
 _SIGNATURE = re.compile(r"^\w+\((.*)\)$")
 _NOT_NODES = frozenset({"identifier", "string", "int", "constant"})
@@ -405,13 +406,16 @@ class PythonFile:
         parents = self._parents
         stack: list[ast.AST] = [self.tree]
         node_type = ast.AST
+        known_fields = _CHILD_FIELDS.get
         while stack:
             node = stack.pop()
             cls = type(node)
             index[cls].append(node)
-            fields = _CHILD_FIELDS.get(cls)
+            fields = known_fields(cls)
             if fields is None:
                 fields = child_fields(cls)
+            if not fields:  # a leaf (`Name`, `Constant`, `alias`, `Pass`): about half of all nodes
+                continue
             children: list[ast.AST] = []
             for name, kind in fields:
                 value = getattr(node, name, None)
@@ -528,6 +532,8 @@ class PythonFile:
 
     def qualname(self, expr: ast.AST) -> str | None:
         """Resolve `np.random.seed` to `numpy.random.seed` through the file's imports."""
+        if type(expr) is ast.Name:  # the commonest case, answered without building a dotted name
+            return self.imports.get(expr.id)
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -542,9 +548,10 @@ class PythonFile:
     def call_name(self, call: ast.Call) -> str | None:
         """Return the qualified name of a call's target, if it resolves through imports (resolved once per call)."""
         names = self._call_names
-        if call not in names:
-            names[call] = self.qualname(call.func)
-        return names[call]
+        name = names.get(call, _UNRESOLVED)  # one lookup: every extractor asks for every call's name
+        if name is _UNRESOLVED:
+            name = names[call] = self.qualname(call.func)
+        return name
 
     def where(self, line: int) -> CodeLine:
         """Map a line of the parsed text to its real line (and notebook cell)."""

@@ -19,7 +19,15 @@ from mlaudit.discover import SourceFile, discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
 from mlaudit.model import FileKind, Skipped
-from mlaudit.project import MISSING, QUOTED_LINES_FACT, Project, PythonFile, load_project, quoted_lines
+from mlaudit.project import (
+    MISSING,
+    QUOTED_LINES_FACT,
+    Project,
+    PythonFile,
+    load_project,
+    parse_python,
+    quoted_lines,
+)
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
@@ -153,6 +161,34 @@ def test_worker_summaries_equal_those_made_here(tmp_path: Path) -> None:
         expected = filefacts.summary_of(pf, next(s.kind for s in sources if s.path == path), context)
         assert from_worker[path] == expected
     assert from_worker["src/churn/train.py"].fact("functions.metrics") is not MISSING
+
+
+def test_a_fact_one_extractor_reads_from_another_is_computed_once_per_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """API006 reads the import-time work its own extractor found: summarising a module computes it once."""
+    import mlaudit.rules.functions._shared as functions_shared
+
+    repo = git_init(write_tree(tmp_path / "repo", TREE))
+    inventory = discover(repo)
+    sources = [s for s in inventory.files if s.path.endswith(".py")]
+    context = filefacts.FactContext(ModuleMap(tuple(s.path for s in sources)), SweepSettings.of(AuditOptions()))
+    serve = next(s for s in sources if s.path == "src/churn/serve.py")
+    computed: list[str] = []
+    find = functions_shared.find_import_time_work
+
+    def counting(pf: PythonFile) -> object:
+        computed.append(pf.path)
+        return find(pf)
+
+    monkeypatch.setattr(functions_shared, "find_import_time_work", counting)
+    monkeypatch.setattr(filefacts, "find_import_time_work", counting)
+    parsed = parse_python(serve, serve.abspath.read_bytes())
+    assert isinstance(parsed, PythonFile)
+    summary = filefacts.summary_of(parsed, serve.kind, context)
+    assert computed == ["src/churn/serve.py"]
+    assert summary.fact("functions.import_time_work") == import_time_work(parsed) != ()
+    assert summary.fact("hits.API006") is not MISSING
 
 
 @pytest.mark.parametrize("extra", [{}, LEGACY], ids=["parsable", "with-syntax-error"])

@@ -6,6 +6,8 @@ import random
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlaudit.redact import redact
 from mlaudit.secrets import is_hex_digest, is_placeholder, looks_random, scan_line, scan_text, shannon_entropy
@@ -213,7 +215,7 @@ def test_candidate_lines_are_the_lines_that_hold_a_needle_each_counted_once() ->
 
 
 def _lines_with_a_needle(text: str) -> list[int]:
-    """The plain definition the anchored search must give: the lines holding a needle, lowercased or as written."""
+    """The plain definition the automaton search must give: the lines holding a needle, lowercased or as written."""
     from mlaudit.secrets import _EXACT_NEEDLES, _NEEDLES, split_lines
 
     return [
@@ -223,9 +225,8 @@ def _lines_with_a_needle(text: str) -> list[int]:
     ]
 
 
-def test_anchored_needle_search_finds_every_needle_wherever_it_sits() -> None:
-    """Each needle is matched from its rarest character with a lookbehind for the part before it:
-    at the very start of a text (the lookbehind reaches position 0), mid-line and at a line's end."""
+def test_needle_search_finds_every_needle_wherever_it_sits() -> None:
+    """Each needle is found at the very start of a text, mid-line and at a line's end."""
     from mlaudit.secrets import _EXACT_NEEDLES, _NEEDLES, candidate_lines, may_hold_secret
 
     for needle in (*_NEEDLES, *_EXACT_NEEDLES):
@@ -235,14 +236,70 @@ def test_anchored_needle_search_finds_every_needle_wherever_it_sits() -> None:
             assert candidate_lines(text.split("\n")) == _lines_with_a_needle(text), needle
 
 
-def test_anchored_needle_search_ignores_needles_broken_across_lines() -> None:
-    """A needle cut by a line break is on neither line: the lookbehind never reaches into the line before."""
+def test_needle_search_ignores_needles_broken_across_lines() -> None:
+    """A needle cut by a line break is on neither line."""
     from mlaudit.secrets import _NEEDLES, candidate_lines
 
     for needle in _NEEDLES:
         for cut in range(1, len(needle)):
             text = f"first {needle[:cut]}\n{needle[cut:]} second"
             assert candidate_lines(text.split("\n")) == _lines_with_a_needle(text), (needle, cut)
+
+
+_BATTERY = (
+    "",
+    "\n\n\n",
+    "key",
+    "no needle at all\nnor here",
+    "café = 'x'\napi_key = value  # é before and after: offsets count characters, not bytes",
+    "naïve\u00e9\u00e9\u00e9 token\n\u00fcber secret\nplain",
+    "\u212aEY = 1\nx",  # the Kelvin sign lowers to `k` (same length): `KEY` once lowercased
+    "\u0130stanbul\nkey = 1\nplain",  # `İ` lowers to two characters: every line is a candidate
+    "emoji \U0001f600 key\n\U0001f600\nSK_live\nsk",
+    "keykeykey tokentoken\nKEYKEY\nSG.SG.",
+    "Sk sK SK\nsg. SG.",
+    "a\rb key\r\nc\nd token\r",
+    "\x00\tkey\x0c\nform\x0cfeed secret\u2028line separator passw\n",
+)
+
+
+def _reference_candidates(lines: list[str]) -> list[int]:
+    """The candidate lines by their definition: every line when lowercasing changes the text's length."""
+    from mlaudit.secrets import _EXACT_NEEDLES, _NEEDLES
+
+    joined = "\n".join(lines)
+    if len(joined.lower()) != len(joined):
+        return list(range(len(lines)))
+    return [
+        i
+        for i, line in enumerate(lines)
+        if any(n in line.lower() for n in _NEEDLES) or any(n in line for n in _EXACT_NEEDLES)
+    ]
+
+
+def test_needle_search_gives_the_lines_of_the_definition_on_a_battery_of_texts() -> None:
+    """ASCII and non-ASCII texts (characters of several widths, lowercasing that changes the length,
+    needles repeated or adjacent, every kind of line break) give the lines the definition gives."""
+    from mlaudit.secrets import candidate_lines, may_hold_secret, scan_text, split_lines
+
+    for text in _BATTERY:
+        lines = split_lines(text)
+        assert candidate_lines(lines) == _reference_candidates(lines), text
+        if len(text.lower()) == len(text):
+            assert may_hold_secret(text) == bool(_reference_candidates(lines)), text
+        list(scan_text(text))  # the scan takes the same candidates (no offset beyond its lines)
+    assert candidate_lines(split_lines(_BATTERY[6])) == [0]
+    assert candidate_lines(split_lines(_BATTERY[7])) == [0, 1, 2]
+
+
+@given(
+    st.lists(st.sampled_from(["key", "SK", "SG.", "tok", "en", "é", "\u0130", "\u212a", "\n", " ", "x", "\U0001f600"]))
+)
+def test_needle_search_matches_the_definition_on_generated_texts(parts: list[str]) -> None:
+    from mlaudit.secrets import candidate_lines, split_lines
+
+    lines = split_lines("".join(parts))
+    assert candidate_lines(lines) == _reference_candidates(lines)
 
 
 def test_line_split_without_carriage_returns_matches_the_editor_split() -> None:
@@ -285,3 +342,38 @@ def test_a_random_bare_value_under_a_secret_name_is_still_found_next_to_a_call()
     assert [m.value for m in scan_line(f"export AUTH_TOKEN={value}; launch(workers)")] == [value]
     # an unquoted password that holds an opening parenthesis is no call
     assert [m.value for m in scan_line(f"db_password: {value}(x")] == [value]
+
+
+def _formats_by_definition(line: str) -> set[int]:
+    from mlaudit.secrets import _FORMATS_BY_EXACT_NEEDLE, _FORMATS_BY_NEEDLE
+
+    wanted: set[int] = set()
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        if needle in line.lower():
+            wanted.update(formats)
+    for needle, formats in _FORMATS_BY_EXACT_NEEDLE:
+        if needle in line:
+            wanted.update(formats)
+    return wanted
+
+
+def test_formats_wanted_are_those_of_every_needle_a_line_holds() -> None:
+    """Needles inside other needles (`key` in `private_key`), repeated, overlapping, upper-case and beside
+    non-ASCII text: the one-pass finder names the formats that testing each needle in turn names."""
+    from mlaudit.secrets import _FORMATS_BY_NEEDLE, formats_wanted
+
+    for needle, formats in _FORMATS_BY_NEEDLE:
+        for line in (needle, f"x = '{needle.upper()}' é", f"{needle}{needle}"):
+            assert formats_wanted(line) == _formats_by_definition(line), line
+            assert set(formats) <= formats_wanted(line)
+    every = " ".join(needle for needle, _ in _FORMATS_BY_NEEDLE)
+    assert formats_wanted(every) == _formats_by_definition(every)
+    assert formats_wanted("plain = 1") == set()
+
+
+@given(st.lists(st.sampled_from(["sk-", "ghp_", "key", "private", "_key", "SG.", "AKIA", "x", " ", "é", "-----begin"])))
+def test_formats_wanted_match_the_definition_on_generated_lines(parts: list[str]) -> None:
+    from mlaudit.secrets import formats_wanted
+
+    line = "".join(parts)
+    assert formats_wanted(line) == _formats_by_definition(line)

@@ -117,7 +117,7 @@ def _gated_helpers(pf: PythonFile) -> set[str]:
     for stmt in pf.tree.body:
         if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        body = stmt.body[1:] if ast.get_docstring(stmt) is not None else stmt.body
+        body = stmt.body[1:] if ast.get_docstring(stmt, clean=False) is not None else stmt.body
         first = body[0] if body else None
         if (
             isinstance(first, ast.If)
@@ -296,13 +296,15 @@ def _configures(pf: PythonFile) -> tuple[int, str] | None:
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
-        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-        configures = receiver is not None and (
-            _is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging.")
-        )
-        if name in CONFIG_CALLS or (method in CONFIG_METHODS and configures):
+        if name in CONFIG_CALLS or (method in CONFIG_METHODS and _on_logging(pf, call)):
             return call.lineno, name or method
     return None
+
+
+def _on_logging(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when a method call's receiver is a logger or part of `logging` (`root.addHandler(...)`)."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return receiver is not None and (_is_logger(pf, receiver) or (pf.qualname(receiver) or "").startswith("logging."))
 
 
 def _left_to_users(project: Project) -> Assessment | None:

@@ -245,13 +245,16 @@ def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]
         for prefix, label in ACCELERATORS.items():
             if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
                 accel[label] = pf.location(call.lineno)
-    if call.keywords:
+    if call.keywords and not _ACCEL_KEYWORD_NAMES.isdisjoint([k.arg for k in call.keywords]):
         _keyword_accel(pf, call, accel)
     for arg in (*call.args, *(k.value for k in call.keywords)):
         if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
             accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
     if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
         accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
+
+
+_ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads
 
 
 def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:

@@ -389,14 +389,30 @@ def downloads_by_url(pf: PythonFile) -> bool:
 _HTTP_GETS = frozenset({"requests.get", "httpx.get"})
 
 
+# The only characters beyond ASCII that `(?i)` matches to an ASCII letter (the tests ask every code point):
+# `İ` (U+0130) and the dotless i (U+0131) match `i`, the long s (U+017F) `s`, the Kelvin sign (U+212A) `k`.
+ASCII_CASE_TWINS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+
+
+def ascii_folded(text: str) -> str:
+    """Return the text lowercased, with the characters `(?i)` takes for ASCII letters written as those letters.
+
+    Every match of a case-insensitive pattern of ASCII letters in `text` is, letter for letter, a
+    substring of the result (other characters may change length, but none is part of such a match).
+    """
+    for twin, letter in ASCII_CASE_TWINS:
+        if twin in text:
+            text = text.replace(twin, letter)
+    return text.lower()
+
+
 def _mentions_credentials(text: str) -> bool:
     """Return True when the text names a credential (`CREDENTIAL_USE`, any case)."""
     if text.isascii():  # same test, several times faster: a case-sensitive search of the lowercased text
         lower = text.lower()  # an ASCII text holding none of the needles cannot match: no regex pass
         return any(n in lower for n in _CREDENTIAL_NEEDLES) and _CREDENTIAL_USE_LOWER.search(lower) is not None
-    return (
-        CREDENTIAL_USE.search(text) is not None
-    )  # `(?i)` also matches the long s (U+017F) and the Kelvin sign (U+212A): no needles
+    folded = ascii_folded(text)  # a text whose folded form holds no needle cannot match either
+    return any(n in folded for n in _CREDENTIAL_NEEDLES) and CREDENTIAL_USE.search(text) is not None
 
 
 @register_capability

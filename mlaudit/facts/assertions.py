@@ -85,6 +85,8 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             or (called == "run" and _checks_exit_status(call))
         ):
             direct.update(_enclosing_functions(pf, call, memo))
+    if not direct:  # no function asserts, so none asserts through a helper (most library modules)
+        return direct
     checkers = _checking_classes(pf, direct)
     named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := _local_helper_name(call.func))]
     helpers: set[str] = set()
@@ -206,29 +208,47 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     helpers = pf.from_imports
     found: set[tuple[int, str, str]] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
+    classes: dict[ast.AST, _ClassHelpers] = {}
     for call in pf.nodes(ast.Call) if helpers else ():
-        target = _imported_target(pf, call, helpers)
+        target = _imported_target(pf, call, helpers, memo, classes)
         if target is not None:
             enclosing = _enclosing_functions(pf, call, memo)
             found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
     return frozenset(found)
 
 
-def _imported_target(pf: PythonFile, call: ast.Call, helpers: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    """Return (module, name) of the imported helper a call reaches, or None."""
+_ClassHelpers = tuple[frozenset[str], tuple[str, str] | None]  # a class's own methods, its one from-imported base
+
+
+def _imported_target(
+    pf: PythonFile,
+    call: ast.Call,
+    helpers: dict[str, tuple[str, str]],
+    memo: dict[ast.AST, tuple[ast.AST, ...]],
+    classes: dict[ast.AST, _ClassHelpers],
+) -> tuple[str, str] | None:
+    """Return (module, name) of the imported helper a call reaches, or None (`memo`, `classes`: per file)."""
     func = call.func
     if isinstance(func, ast.Name) and func.id in helpers:
         return helpers[func.id]
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
         return None
-    method = pf.enclosing_function(call)
-    owner = pf.parent(method) if method is not None else None
-    if not isinstance(owner, ast.ClassDef) or any(
-        isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == func.attr for s in owner.body
-    ):
+    enclosing = _enclosing_functions(pf, call, memo)
+    owner = pf.parent(enclosing[0]) if enclosing else None
+    if not isinstance(owner, ast.ClassDef):
         return None
+    known = classes.get(owner)
+    if known is None:
+        known = classes[owner] = _class_helpers(owner, helpers)
+    methods, base = known
+    return None if base is None or func.attr in methods else (base[0], f"{base[1]}.{func.attr}")
+
+
+def _class_helpers(owner: ast.ClassDef, helpers: dict[str, tuple[str, str]]) -> _ClassHelpers:
+    """Return the methods a class defines and its from-imported base, when it has exactly one."""
+    methods = frozenset(s.name for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef))
     bases = [helpers[b.id] for b in owner.bases if isinstance(b, ast.Name) and b.id in helpers]
-    return (bases[0][0], f"{bases[0][1]}.{func.attr}") if len(bases) == 1 else None
+    return methods, bases[0] if len(bases) == 1 else None
 
 
 def asserting_top_level(pf: PythonFile) -> frozenset[str]:

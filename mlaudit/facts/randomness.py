@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
+from mlaudit.name_tests import MAX_REMEMBERED
 from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard
 
@@ -440,17 +441,31 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     tops = _TopIndex(pf.tree)
     training = _ClassTraining(pf.tree, tops)
     facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
+    _scan_calls(pf, modules, tops, facts, training)
+    training.finish(facts)
+    _scan_imports(pf, modules, tops, facts)
+    _scan_names(pf, tops, facts)
+    return facts
+
+
+def _scan_calls(
+    pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness, training: _ClassTraining
+) -> None:
+    """Record the file's draws (and training calls made outside classes' methods; `training` keeps those) and
+    seed calls."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         func = call.func
         if type(func) is ast.Attribute:
             _note_method_call(pf, call, func, name, training, facts)
         if name is None:
-            sampled = _distribution_sample(pf, call)
+            sampled = _distribution_sample(pf, call) if _samples(func) else None
             if sampled is not None:
                 facts.draws[tops.top_of(call.lineno)].append(
                     Draw("torch", sampled, pf.path, call.lineno, pf.location(call.lineno))
                 )
+            continue
+        if not _may_seed_or_draw(name):
             continue
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
         if seeded:
@@ -464,42 +479,65 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
             facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
-    training.finish(facts)
+
+
+def _samples(func: ast.expr) -> bool:
+    """Return True for `<expr>.sample(...)`-like calls: the only unresolved calls `_distribution_sample` names."""
+    return type(func) is ast.Attribute and func.attr in DISTRIBUTION_DRAWS
+
+
+# A call shuffling its data: `_draw_source` reads no more of a call than its `shuffle` keyword.
+_SHUFFLING_CALL = ast.Call(ast.Name("f"), [], [ast.keyword("shuffle", ast.Constant(True))])
+_MAY_SEED_OR_DRAW: dict[str, bool] = {}
+
+
+def _may_seed_or_draw(name: str) -> bool:
+    """Return False for a call name that can neither seed nor draw, whatever its arguments (remembered per name).
+
+    A seed call is named in `SEED_FUNCTIONS` or ends with a `LIBRARY_SEEDERS` name; a draw is
+    a name `_draw_source` accepts for a call that shuffles, the only argument it reads.
+    """
+    known = _MAY_SEED_OR_DRAW.get(name)
+    if known is None:
+        if len(_MAY_SEED_OR_DRAW) >= MAX_REMEMBERED:
+            _MAY_SEED_OR_DRAW.clear()
+        last = name.rpartition(".")[2]
+        known = name in SEED_FUNCTIONS or last in LIBRARY_SEEDERS or _draw_source(name, _SHUFFLING_CALL) is not None
+        _MAY_SEED_OR_DRAW[name] = known
+    return known
+
+
+def _scan_imports(pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness) -> None:
+    """Record the repo files each top-level definition imports, and what each imported name stands for."""
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
     same: dict[ImportEdge, ImportEdge] = {}  # one object per edge: the fact cache stores and loads it once
     for imp in imports:
-        facts.imports[tops.top_of(imp.lineno)].extend(same.setdefault(e, e) for e in modules.edges(pf.path, imp))
-        for bound, edge in _bound_edges(modules, pf.path, imp):
-            facts.aliases[bound].append(same.setdefault(edge, edge))
+        brought = facts.imports[tops.top_of(imp.lineno)]
+        for alias, found in modules.alias_edges(pf.path, imp):
+            edge = same.setdefault(found, found)
+            brought.append(edge)
+            if alias.name != "*":
+                facts.aliases[_bound_name(imp, alias)].append(edge)
+
+
+def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
+    """Record the references to the file's top-level definitions and the uses of its imported names."""
     top_names, aliases = facts.top_names, facts.aliases
     wanted = top_names | aliases.keys()  # most names are neither: one set lookup each
-    for node in pf.nodes(ast.Name):
-        if node.id not in wanted:
-            continue
+    for node in [name for name in pf.nodes(ast.Name) if name.id in wanted]:
         if node.id in top_names:
             facts.refs[tops.top_of(node.lineno)].add(node.id)
         else:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
             facts.uses[tops.top_of(node.lineno)].add((node.id, attr))
-    return facts
 
 
-def _bound_edges(
-    modules: ModuleMap, importer: str, node: ast.Import | ast.ImportFrom
-) -> Iterator[tuple[str, ImportEdge]]:
-    """Yield (name bound in the importing file, repo import it stands for) for one import statement."""
-    for alias in node.names:
-        if alias.name == "*":
-            continue
-        if isinstance(node, ast.Import):
-            single: ast.Import | ast.ImportFrom = ast.Import(names=[alias])
-            bound = alias.asname or alias.name.split(".", 1)[0]
-        else:
-            single = ast.ImportFrom(module=node.module, names=[alias], level=node.level)
-            bound = alias.asname or alias.name
-        for edge in modules.edges(importer, single):
-            yield bound, edge
+def _bound_name(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> str:
+    """Return the name an import statement's alias binds in the importing file (`import a.b` binds `a`)."""
+    if isinstance(node, ast.Import):
+        return alias.asname or alias.name.split(".", 1)[0]
+    return alias.asname or alias.name
 
 
 class ModuleMap:
@@ -521,19 +559,23 @@ class ModuleMap:
 
     def edges(self, importer: str, node: ast.Import | ast.ImportFrom) -> list[ImportEdge]:
         """Return the repo files (and names) one import statement brings in."""
+        return [edge for _, edge in self.alias_edges(importer, node)]
+
+    def alias_edges(self, importer: str, node: ast.Import | ast.ImportFrom) -> list[tuple[ast.alias, ImportEdge]]:
+        """Return each name of one import statement that brings in a repo file, with the file (and name)."""
         if isinstance(node, ast.Import):
-            found = (self.resolve(importer, alias.name) for alias in node.names)
-            return [ImportEdge(target, None) for target in found if target is not None]
+            found = ((alias, self.resolve(importer, alias.name)) for alias in node.names)
+            return [(alias, ImportEdge(target, None)) for alias, target in found if target is not None]
         base = self._base(importer, node)
         if base is None:
             return []
-        edges: list[ImportEdge] = []
+        edges: list[tuple[ast.alias, ImportEdge]] = []
         for alias in node.names:
             submodule = self.resolve(importer, f"{base}.{alias.name}") if base else None
             target = submodule or self.resolve(importer, base)
             if target is not None:
                 name = None if submodule or alias.name == "*" else alias.name
-                edges.append(ImportEdge(target, name))
+                edges.append((alias, ImportEdge(target, name)))
         return edges
 
     def _base(self, importer: str, node: ast.ImportFrom) -> str | None:

@@ -77,10 +77,11 @@ def _visit_children(self: Any, node: ast.AST) -> None:
 # radon release counts another type). The complexity visitor counts `Try`, `BoolOp`, `If`, `IfExp`,
 # `Match`, `For`, `While`, `AsyncFor` and `comprehension` in `generic_visit`, `Assert` in
 # `visit_Assert`, and opens new blocks for functions and classes; the Halstead visitor counts
-# operators and operands of `BinOp`, `UnaryOp`, `BoolOp`, `AugAssign` and `Compare`, and opens a new
-# context for each function. Every other node only passes the visit on to its children (the
-# complexity visitor also records its line for the blocks' end lines, which mlaudit does not read).
-_COUNTED: tuple[type[ast.AST], ...] = (
+# operators and operands of `BinOp`, `UnaryOp`, `BoolOp`, `AugAssign` and `Compare` (a function
+# only opens a context for the operands counted inside it). Every other node only passes the visit
+# on to its children (the complexity visitor also records its line for the blocks' end lines, which
+# mlaudit does not read). Each visitor skips what only the other one counts.
+COMPLEXITY_COUNTED: tuple[type[ast.AST], ...] = (
     ast.Try,
     ast.BoolOp,
     ast.If,
@@ -94,30 +95,30 @@ _COUNTED: tuple[type[ast.AST], ...] = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
     ast.ClassDef,
-    ast.BinOp,
-    ast.UnaryOp,
-    ast.AugAssign,
-    ast.Compare,
 )
+HALSTEAD_COUNTED: tuple[type[ast.AST], ...] = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.AugAssign, ast.Compare)
+_COUNTED = (*COMPLEXITY_COUNTED, *HALSTEAD_COUNTED)
 
 
 class _Prune(threading.local):
     keep: set[ast.AST] | None = None
     tree: ast.Module | None = None
+    counted: tuple[type[ast.AST], ...] = ()
 
 
 _PRUNE = _Prune()
 
 
-def counted_subtrees(pf: PythonFile) -> set[ast.AST]:
+def counted_subtrees(pf: PythonFile, counted: tuple[type[ast.AST], ...] = _COUNTED) -> set[ast.AST]:
     """Return the nodes of a file that radon's visitors must visit: each counted node and its ancestors.
 
-    A subtree holding no counted node (`_COUNTED`) adds nothing to any figure, so a visit that
-    skips it leaves complexities, blocks and Halstead counts exactly as radon computes them.
+    A subtree holding no counted node (`counted`, by default what either visitor counts) adds
+    nothing to any figure, so a visit that skips it leaves complexities, blocks and Halstead counts
+    exactly as radon computes them.
     """
     keep: set[ast.AST] = set()
     parent = pf.parent
-    for kind in _COUNTED:
+    for kind in counted:
         for node in pf.nodes(kind):
             current: ast.AST | None = node
             while current is not None and current not in keep:
@@ -127,17 +128,17 @@ def counted_subtrees(pf: PythonFile) -> set[ast.AST]:
 
 
 @contextlib.contextmanager
-def pruned(pf: PythonFile) -> Iterator[None]:
-    """Within this block, radon's visitors skip the subtrees of `pf` that hold nothing they count."""
-    if _PRUNE.tree is pf.tree:  # already pruning this file (`module_metrics` runs both visitors in one block)
+def pruned(pf: PythonFile, counted: tuple[type[ast.AST], ...] = _COUNTED) -> Iterator[None]:
+    """Within this block, radon's visitors skip the subtrees of `pf` that hold no node of `counted`."""
+    if _PRUNE.tree is pf.tree and _PRUNE.counted == counted:  # already pruning this file so
         yield
         return
-    before = _PRUNE.keep, _PRUNE.tree
-    _PRUNE.keep, _PRUNE.tree = counted_subtrees(pf), pf.tree
+    before = _PRUNE.keep, _PRUNE.tree, _PRUNE.counted
+    _PRUNE.keep, _PRUNE.tree, _PRUNE.counted = counted_subtrees(pf, counted), pf.tree, counted
     try:
         yield
     finally:
-        _PRUNE.keep, _PRUNE.tree = before
+        _PRUNE.keep, _PRUNE.tree, _PRUNE.counted = before
 
 
 def _visit_constant(self: Any, node: ast.AST) -> Any:
@@ -199,7 +200,7 @@ def function_complexities(pf: PythonFile, visitor: Any = None) -> dict[FunctionN
 
 
 def _visitor(pf: PythonFile) -> Any:
-    with pruned(pf):
+    with pruned(pf, COMPLEXITY_COUNTED):
         return ComplexityVisitor.from_ast(pf.tree)
 
 
@@ -283,7 +284,7 @@ def _header_end(node: FunctionNode | ast.ClassDef) -> int:
 
 def halstead_volume(pf: PythonFile) -> float:
     """Return radon's Halstead volume of the whole file."""
-    with pruned(pf):
+    with pruned(pf, HALSTEAD_COUNTED):
         return float(h_visit_ast(pf.tree).total.volume)
 
 
@@ -327,11 +328,6 @@ def function_label(pf: PythonFile, fn: FunctionNode) -> str:
 
 def module_metrics(pf: PythonFile) -> ModuleMetrics:
     """Return the complexity, size and maintainability figures of one parsed file."""
-    with pruned(pf):
-        return _module_metrics(pf)
-
-
-def _module_metrics(pf: PythonFile) -> ModuleMetrics:
     visitor = _visitor(pf)
     complexities = function_complexities(pf, visitor)
     functions = tuple(

@@ -263,6 +263,13 @@ def test_download_by_url_prefilter_skips_only_texts_that_cannot_match(text: str,
         ("ſecret = read()  # long s: `(?i)` matches it, lowercasing does not\n", True),
         ("api-key = 1\nkeys = sorted(d)\ntokens = split(text)\n", False),  # needles' neighbours only
         ("passing = True\n", False),
+        ("\u212aey = 1  # café\nſecret = read()\n", True),  # the Kelvin sign and a long s in a non-ASCII text
+        ("CREDENT\u0130AL = 1\n", True),  # `İ` matches `i` under `(?i)`; lowercased it is two characters
+        ("credent\u0131al = 1\n", True),  # the dotless i (U+0131) too
+        ("BEARER_\u00e9 = 1\n", True),  # a needle written in capitals beside another non-ASCII letter
+        ("naïve = 1  # no cred ential here\n", False),
+        ("# 注释: api key\nAPIKEY_ = 1\n", True),
+        ("# 注释: api key\napi-k = 1\n", False),
     ],
 )
 def test_credential_prefilter_skips_only_texts_that_cannot_match(text: str, names: bool) -> None:
@@ -270,6 +277,23 @@ def test_credential_prefilter_skips_only_texts_that_cannot_match(text: str, name
 
     assert names_credentials(_module(text)) is names
     assert names is (CREDENTIAL_USE.search(text) is not None)
+
+
+def test_the_ascii_case_twins_are_every_character_ignorecase_takes_for_an_ascii_letter() -> None:
+    """Asked of every code point: the credential prefilter folds exactly these before looking for needles."""
+    import re
+    import string
+
+    from mlaudit.capabilities.security import ASCII_CASE_TWINS, ascii_folded
+
+    letter = re.compile("(?i)[a-z]")
+    twins = {
+        c: next(a for a in string.ascii_lowercase if re.fullmatch(f"(?i){a}", c))
+        for c in map(chr, range(128, 0x110000))
+        if letter.fullmatch(c)
+    }
+    assert twins == dict(ASCII_CASE_TWINS)
+    assert ascii_folded("\u0130\u0131\u017f\u212aA\u00c9") == "iiska\u00e9"
 
 
 def _module(text: str) -> PythonFile:

@@ -10,7 +10,14 @@ from radon.visitors import ComplexityVisitor
 
 from mlaudit.model import FileKind
 from mlaudit.project import PythonFile
-from mlaudit.tools.complexity import counted_subtrees, module_metrics, pruned, rank
+from mlaudit.tools.complexity import (
+    COMPLEXITY_COUNTED,
+    HALSTEAD_COUNTED,
+    counted_subtrees,
+    module_metrics,
+    pruned,
+    rank,
+)
 from tests.helpers import project_of, write_tree
 
 SOURCE = '''"""Feature engineering helpers."""
@@ -184,8 +191,10 @@ def _unpatched_radon(source: str) -> object:
 
 
 def _pruned_radon(pf: PythonFile) -> object:
-    with pruned(pf):
+    """radon's figures with each visitor skipping what only the other counts (as `module_metrics` runs them)."""
+    with pruned(pf, COMPLEXITY_COUNTED):
         blocks = ComplexityVisitor.from_ast(pf.tree).blocks
+    with pruned(pf, HALSTEAD_COUNTED):
         h = h_visit_ast(pf.tree).total
     closures = [[c.name, c.lineno, c.complexity] for b in blocks for c in getattr(b, "closures", ())]
     return [[[b.name, b.lineno, b.complexity] for b in blocks], closures, [h.h1, h.h2, h.N1, h.N2]]
@@ -212,3 +221,5 @@ def test_pruning_skips_subtrees_without_counted_nodes(tmp_path: Path) -> None:
         h = h_visit_ast(pf.tree).total
         complexity = ComplexityVisitor.from_ast(pf.tree).total_complexity
     assert (h.N1, h.N2, complexity) == (1, 2, 2)
+    assert {type(n).__name__ for n in counted_subtrees(pf, COMPLEXITY_COUNTED)} == {"Module", "If"}
+    assert {type(n).__name__ for n in counted_subtrees(pf, HALSTEAD_COUNTED)} == {"Module", "If", "Compare"}

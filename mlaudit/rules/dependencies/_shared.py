@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -122,19 +123,22 @@ def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
     An import inside a function is marked `_DEFERRED`; whether that makes it optional depends on
     the project (a published library's, see `_collect_imports`).
     """
-    optional = _optional_spans(pf)
-    checked = requirement_checked_spans(pf)
-    deferred = _function_spans(pf)
+    imported = list(_imported(pf))
+    if not imported:
+        return ()
+    optional = SpanSet(_optional_spans(pf))
+    checked = SpanSet(requirement_checked_spans(pf))
+    deferred = SpanSet(_function_spans(pf))
     fallbacks = _relative_import_fallbacks(pf)
     found: list[tuple[str, int, str]] = []
-    for module, line in _imported(pf):
+    for module, line in imported:
         if (module.split(".", 1)[0], line) in fallbacks:
             continue  # `except ...: from renderer import render` after `from .renderer import render`: the same module
-        if any(start <= line <= end for start, end in optional):
+        if line in optional:
             found.append((module, line, _GUARDED))
-        elif any(start <= line <= end for start, end in checked):
+        elif line in checked:
             found.append((module, line, _LAZY))
-        elif any(start <= line <= end for start, end in deferred):
+        elif line in deferred:
             found.append((module, line, _DEFERRED))
         else:
             found.append((module, line, ""))
@@ -165,6 +169,25 @@ def _relative_import_fallbacks(pf: PythonFile) -> frozenset[tuple[str, int]]:
                     continue
                 found.update((top, stmt.lineno) for name in names if (top := name.split(".", 1)[0]) in relative)
     return frozenset(found)
+
+
+class SpanSet:
+    """The lines covered by any of several spans (first and last line, both included), asked by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(span for span in spans if span[0] <= span[1]):
+            if self.ends and start <= self.ends[-1]:  # overlaps (or nests in) the span before: one span
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def __contains__(self, line: int) -> bool:
+        """Return True when some span covers `line`."""
+        index = bisect.bisect_right(self.starts, line) - 1
+        return index >= 0 and line <= self.ends[index]
 
 
 def _function_spans(pf: PythonFile) -> list[tuple[int, int]]:

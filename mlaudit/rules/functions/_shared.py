@@ -199,16 +199,16 @@ def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
         span = _span_of(spans, starts, call.lineno)
         if span is None or id(span.stmt) in found:
             continue
-        config = config_reads.get(id(span.stmt))
-        if config is None:
-            config = config_reads[id(span.stmt)] = _config_read(span.stmt) or _metadata_read(span.stmt)
-        if config:
-            continue
         local = False
         if isinstance(call.func, ast.Name):
             working = _working_definitions(pf) if working is None else working
             local = call.func.id in working
         if not (local or is_work_call(pf, call)):
+            continue
+        config = config_reads.get(id(span.stmt))  # asked only of statements holding a working call
+        if config is None:
+            config = config_reads[id(span.stmt)] = _config_read(span.stmt) or _metadata_read(span.stmt)
+        if config:
             continue
         if not any(isinstance(a, ast.Lambda) for a in pf.ancestors(call)):
             found[id(span.stmt)] = span.stmt

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import Severity
+from mlaudit.name_tests import MAX_REMEMBERED
 from mlaudit.paths import pure_path
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -121,8 +122,24 @@ def _model_state(label: str) -> bool:
     return any(word in label.lower() for word in MODEL_STATE_WORDS)
 
 
+# The only labels whose stage depends on the call (its arguments or receiver): `model.train()`, `model.eval()`,
+# `optimizer.step()`. Any other label has one stage, remembered per label.
+_CALL_DEPENDENT = frozenset({"train", "eval", "step"})
+_LABEL_STAGES: dict[str, str | None] = {}
+
+
 def stage_of(label: str, call: ast.Call) -> str | None:
     """Return which ML stage (load, preprocess, train, evaluate) a call's name belongs to."""
+    if label in _CALL_DEPENDENT:
+        return _stage_of(label, call)
+    if label not in _LABEL_STAGES:
+        if len(_LABEL_STAGES) >= MAX_REMEMBERED:
+            _LABEL_STAGES.clear()
+        _LABEL_STAGES[label] = _stage_of(label, call)
+    return _LABEL_STAGES[label]
+
+
+def _stage_of(label: str, call: ast.Call) -> str | None:
     if _mode_toggle(label, call) or _model_state(label):
         return None
     if _is_load(label):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -60,7 +61,7 @@ def compared_lines(pf: PythonFile) -> tuple[bytes, bytes]:
     not one per line.
     """
     skip = string_statement_lines(pf) | interface_lines(pf)
-    hashes: list[int] = []
+    kept: list[str] = []
     numbers: list[int] = []
     for number, raw in enumerate(pf.lines, start=1):
         if number in skip:
@@ -68,11 +69,22 @@ def compared_lines(pf: PythonFile) -> tuple[bytes, bytes]:
         line = (_without_comment(raw) if "#" in raw else raw).strip()
         if len(line) < 4 or line.startswith(("#", "import ", "from ", "@")):
             continue
-        digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        hashes.append(int.from_bytes(digest, "little", signed=True))
+        kept.append(line)
         numbers.append(number)
+    hashes = _line_hashes(kept)
     windows = array("q", map(hash, zip(*(hashes[i:] for i in range(WINDOW)), strict=False)))
     return windows.tobytes(), array("i", numbers).tobytes()
+
+
+def _line_hashes(lines: list[str]) -> list[int]:
+    """Return each line's stable 64-bit digest as a signed integer (read little-endian, all at once)."""
+    blake2b = hashlib.blake2b
+    digests = array(
+        "q", b"".join([blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest() for line in lines])
+    )
+    if sys.byteorder == "big":
+        digests.byteswap()
+    return digests.tolist()
 
 
 def normalised_lines(pf: PythonFile) -> tuple[list[int], list[int]]:

@@ -122,16 +122,16 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
     if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
         return ()  # cli.py, or any module of a cli/ (_cli/, commands/) package
     commands: set[str] | None = None
+    terminal: set[ast.AST] | None = None
     found: list[OutputCall] = []
     for call in pf.nodes(ast.Call):
         name = _output_name(pf, call)
         if name is None or pf.in_main_guard(call):
             continue
         commands = _file_commands(pf) if commands is None else commands
+        terminal = _terminal_readers(pf) if terminal is None else terminal
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
-        if any(
-            _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _reads_terminal(f) for f in functions
-        ):
+        if any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
         verbose = name == "print" and _behind_verbose_flag(pf, call)
@@ -162,13 +162,14 @@ def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     return any(name in scripts for name in call.functions)
 
 
-def _reads_terminal(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Return True for an interactive function: it reads the terminal with `input()`, so its prints are the
-    prompts and replies of a dialogue with the user, not log output."""
-    return any(
-        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "input"
-        for node in ast.walk(func)
-    )
+def _terminal_readers(pf: PythonFile) -> set[ast.AST]:
+    """Return the interactive functions of a file: each reads the terminal with `input()` (itself or in a function
+    defined inside it), so its prints are the prompts and replies of a dialogue with the user, not log output."""
+    readers: set[ast.AST] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name) and call.func.id == "input":
+            readers.update(a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef))
+    return readers
 
 
 def _takes_parsed_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -14,8 +14,8 @@ from mlaudit.rules.logging._shared import (
     CLI_MODULES,
     _file_commands,
     _is_output_function,
-    _reads_terminal,
     _takes_parsed_arguments,
+    _terminal_readers,
     parses_arguments_on_import,
 )
 
@@ -76,9 +76,8 @@ def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
 
 def _in_command(pf: PythonFile, functions: list[FunctionNode], commands: set[str]) -> bool:
     """Return True inside a command function: main, one the main guard calls, a click or argparse command."""
-    return any(
-        _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _reads_terminal(f) for f in functions
-    )
+    terminal = _terminal_readers(pf)
+    return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
 ARGUMENT_PARSERS = ("argparse", "click", "typer", "fire", "docopt")

@@ -159,15 +159,20 @@ def _sensitive_name(ident: str) -> bool:
     return ident in BODY_ATTRS or _sensitive_match(ident)
 
 
+def _candidate_idents(idents: set[str], body_names: set[str]) -> set[str]:
+    """Return the identifiers of a file that could hold user data or secrets."""
+    return {ident for ident in idents if ident in body_names or _sensitive_name(ident)}
+
+
 def _candidates(pf: PythonFile, body_names: set[str]) -> Iterator[tuple[ast.AST, str]]:
     """Yield the names, attributes and string keys that could hold user data or secrets, in source order."""
     found: list[tuple[ast.expr, str]] = []
-    for name in pf.nodes(ast.Name):  # names, attributes, then string keys: each kind read without testing it
-        if name.id in body_names or _sensitive_name(name.id):
-            found.append((name, name.id))
-    for attribute in pf.nodes(ast.Attribute):
-        if attribute.attr in body_names or _sensitive_name(attribute.attr):
-            found.append((attribute, attribute.attr))
+    names = pf.nodes(ast.Name)  # names, attributes, then string keys: each kind read without testing it
+    wanted = _candidate_idents({name.id for name in names}, body_names)  # each identifier tested once
+    found.extend((name, name.id) for name in names if name.id in wanted)
+    attributes = pf.nodes(ast.Attribute)
+    wanted = _candidate_idents({attribute.attr for attribute in attributes}, body_names)
+    found.extend((attribute, attribute.attr) for attribute in attributes if attribute.attr in wanted)
     for subscript in pf.nodes(ast.Subscript):
         key = _literal_str(subscript.slice)
         if key is not None and (key in body_names or _sensitive_name(key)):

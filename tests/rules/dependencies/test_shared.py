@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mlaudit.facts.distributions import Pin, candidate_distributions, collect_dependencies, parse_requirement
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.model import Severity
-from mlaudit.rules.dependencies._shared import declared_dependencies
+from mlaudit.rules.dependencies._shared import SpanSet, declared_dependencies
 from tests.helpers import findings, project_of, run_audit, write_tree
 from tests.rules.dependencies._helpers import PYPROJECT
 
@@ -236,3 +239,21 @@ def test_a_fork_under_a_two_word_vendor_prefix_pairs_with_its_import(tmp_path: P
     # trainer is the project word of acme-speech-trainer; tokenizers is provided by nothing declared
     assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["tokenizers"]
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["requests"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12),
+    st.lists(st.integers(-2, 65), max_size=30),
+)
+def test_a_span_set_covers_the_lines_some_span_covers(spans: list[tuple[int, int]], lines: list[int]) -> None:
+    """Overlapping, nested, touching, single-line and empty (end before start) spans: the same answer as
+    asking each span in turn."""
+    covered = SpanSet(spans)
+    for line in lines:
+        assert (line in covered) == any(start <= line <= end for start, end in spans)
+
+
+def test_a_span_set_of_nested_function_bodies() -> None:
+    covered = SpanSet([(10, 40), (12, 15), (50, 50), (41, 45)])
+    assert [line for line in range(8, 53) if line in covered] == [*range(10, 46), 50]
+    assert 5 not in SpanSet([])

@@ -97,3 +97,28 @@ def test_fun008_ignores_mode_switches_and_checkpoint_handling(tmp_path: Path) ->
         },
     )
     assert findings(tmp_path, "FUN008") == []
+
+
+def test_stage_of_a_label_is_remembered_only_where_the_call_cannot_change_it() -> None:
+    """`train`, `eval` and `step` depend on the call (a mode switch, the optimizer receiver); every other
+    label has one stage whatever the call looks like."""
+    import ast
+
+    from mlaudit.rules.functions.fun008_mixed_responsibilities import stage_of
+
+    def call(source: str) -> ast.Call:
+        node = ast.parse(source, mode="eval").body
+        assert isinstance(node, ast.Call)
+        return node
+
+    assert stage_of("train", call("model.train()")) is None  # a mode switch
+    assert stage_of("train", call("runner.train(loader)")) == "train"
+    assert stage_of("step", call("optimizer.step()")) == "train"
+    assert stage_of("step", call("scheduler.step()")) is None
+    assert stage_of("eval", call("model.eval()")) is None
+    assert stage_of("eval", call("model.eval(loader)")) == "evaluate"
+    for source in ("pd.read_csv(path)", "read_csv(path)", "self.read_csv(a, b=1)"):
+        assert stage_of("read_csv", call(source)) == "load"
+    for source in ("model.fit(X, y)", "fit()"):
+        assert stage_of("fit", call(source)) == "train"
+    assert stage_of("load_checkpoint", call("load_checkpoint(path)")) is None

@@ -149,3 +149,20 @@ def test_fun009_modules_in_a_config_folder_that_run_code_are_compared(tmp_path: 
     )
     [hit] = findings(tmp_path, "FUN009")
     assert hit.path == "configs/resnet/resnet_lr02.py"
+
+
+def test_line_hashes_are_each_line_s_little_endian_signed_digest() -> None:
+    """Read all at once, the digests are the per-line values the fact cache has always held."""
+    import hashlib
+
+    from mlaudit.rules.functions.fun009_duplicated_code import _line_hashes
+
+    lines = ["x = compute(a, b)", "return self.value", "naïve = '日本'", "bad = '\udcff'", ""]
+    expected = [
+        int.from_bytes(
+            hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True
+        )
+        for line in lines
+    ]
+    assert _line_hashes(lines) == expected
+    assert _line_hashes([]) == []

@@ -245,6 +245,33 @@ def test_log001_prints_of_an_interactive_prompt_are_not_flagged(tmp_path: Path) 
     ]
 
 
+NESTED_INPUT = """
+def confirm_all(items):
+    def ask(item):
+        return input(f"keep {item}? ") == "y"
+
+    kept = [item for item in items if ask(item)]
+    print("Kept", len(kept))
+    return kept
+
+
+def drop_all(items):
+    def ask(item):
+        return item is not None
+
+    print("Dropped", len(items))
+    return [item for item in items if not ask(item)]
+"""
+
+
+def test_log001_a_prompt_read_in_a_nested_function_makes_its_host_interactive(tmp_path: Path) -> None:
+    """`input()` in a helper defined inside a function makes the host a dialogue; a look-alike host whose
+    nested helper reads no terminal still prints to the log."""
+    write_tree(tmp_path, {"graphkit/__init__.py": "", "graphkit/review.py": NESTED_INPUT})
+    hits = findings(tmp_path, "LOG001")
+    assert [h.message for h in hits] == ["print('Dropped') in drop_all() of graphkit/review.py"]
+
+
 def test_print_behind_a_verbosity_setting_read_by_key_is_opt_in_output(tmp_path: Path) -> None:
     code = """\
 import sys

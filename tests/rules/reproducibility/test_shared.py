@@ -173,3 +173,33 @@ def test_rep010_literals_of_registered_variants_and_parsed_defaults_stay_out(tmp
     messages = " ".join(f.message for f in findings(tmp_path, "REP010"))
     assert "weight_decay=0.05" in messages and "batch_size=32" in messages
     assert "num_layers" not in messages and "dropout" not in messages  # tiny_net and parse_options
+
+
+def test_call_names_that_cannot_seed_or_draw_are_told_apart_by_name_alone() -> None:
+    """The per-name prefilter of the randomness scan keeps every seed and draw name, whatever the call's
+    arguments (a DataLoader draws only when it shuffles), and drops names that are neither."""
+    import ast
+
+    from mlaudit.facts.randomness import SEED_FUNCTIONS, _may_seed_or_draw, classify_draw
+
+    shuffled = ast.parse("DataLoader(data, shuffle=True)", mode="eval").body
+    assert isinstance(shuffled, ast.Call)
+    draws = [
+        "random.shuffle",
+        "numpy.random.rand",
+        "numpy.random.permutation",
+        "torch.randn",
+        "torch.utils.data.DataLoader",
+        "torch.utils.data.random_split",
+        "torch.nn.Linear",
+        "torch.nn.init.xavier_uniform_",
+        "tensorflow.random.normal",
+        "keras.layers.Dropout",
+    ]
+    for name in draws:
+        assert classify_draw(name, shuffled) is not None, name
+        assert _may_seed_or_draw(name), name
+    for name in [*SEED_FUNCTIONS, "lightning.seed_everything", "accelerate.utils.set_seed"]:
+        assert _may_seed_or_draw(name), name
+    for name in ["numpy.asarray", "torch.utils.data.Dataset", "random", "os.path.join", "torch.nn.functional.relu"]:
+        assert not _may_seed_or_draw(name), name

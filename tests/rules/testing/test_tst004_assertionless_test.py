@@ -115,6 +115,19 @@ def test_tst004_tests_declared_must_not_raise_assert_by_not_raising(tmp_path: Pa
     assert [h.line for h in findings(tmp_path, "TST004")] == [13]
 
 
+def test_tst004_a_no_raise_phrase_cut_across_two_comments_is_not_a_declaration(tmp_path: Path) -> None:
+    """Each comment and docstring says it on its own: `# none of these` then `# raises an error` on the next
+    line declares nothing, while `# none of these raises` on one line does."""
+    code = (
+        "from pkg import build\n\n\n"
+        "def test_levels_split():\n    # none of these\n    # raises an error later\n    build(levels=[1])\n\n\n"
+        "def test_levels_whole():\n    # none of these raises\n    build(levels=[2])\n\n\n"
+        "def test_levels_crash_split():\n    # does not\n    # crash\n    build(levels=[3])\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "def build(levels):\n    return levels\n", "tests/test_levels.py": code})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [4, 15]
+
+
 def test_tst004_aliased_assertion_helpers_assert(tmp_path: Path) -> None:
     code = (
         "from torch.testing import assert_close as torch_testing_assert_close\n\nfrom pkg import step\n\n\n"
