@@ -160,6 +160,19 @@ def _is_none_test(test: ast.expr, name: str) -> bool:
         and isinstance(test.left, ast.Name)
         and test.left.id == name
         and isinstance(test.ops[0], ast.Is)
+    ) or _is_undefined_test(test, name)
+
+
+def _is_undefined_test(test: ast.expr, name: str) -> bool:
+    """Return True for `"name" not in globals()`: the global is created on first use."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Constant)
+        and test.left.value == name
+        and isinstance(test.ops[0], ast.NotIn)
+        and isinstance(comparator := test.comparators[0], ast.Call)
+        and isinstance(comparator.func, ast.Name)
+        and comparator.func.id == "globals"
     )
 
 

@@ -152,3 +152,29 @@ def test_api004_a_function_replaced_by_its_compiled_self_is_info_but_a_state_upd
         ("global sample_next rebound in main() (the function replaced by its compiled self)", Severity.INFO),
         ("global step_state rebound in main()", Severity.WARNING),
     ]
+
+
+def test_api004_a_global_created_when_missing_from_globals_is_lazy_but_one_reset_each_call_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "TASKS = ('detect', 'embed')\n\n\n"
+        "def get_model(task, name):\n"
+        "    global loaded\n"
+        "    if 'loaded' not in globals():\n"
+        "        loaded = {t: {} for t in TASKS}\n"
+        "    if loaded[task].get(name) is None:\n"
+        "        loaded[task][name] = object()\n"
+        "    return loaded[task][name]\n\n\n"
+        "def reset_models(task):\n"
+        "    global registry\n"
+        "    if 'registry' in globals():\n"
+        "        registry = {task: {}}\n"
+        "    return task\n"
+    )
+    write_tree(tmp_path, {"faces/__init__.py": "", "faces/models.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global loaded rebound in get_model() (lazy initialisation)", Severity.INFO),
+        ("global registry rebound in reset_models()", Severity.WARNING),
+    ]
