@@ -739,3 +739,25 @@ def test_a_library_command_whose_calls_reach_the_packages_training_loop_is_a_tra
     serves = {**library, "fairfit/__main__.py": cli.format(name="generate")}
     result = assess(tmp_path / "b", "reproducibility", "deterministic", serves)
     assert result.share == 1 and "its users' programs" in result.evidence
+
+
+def test_tensorboard_summaries_written_through_tensorflow_track_runs_but_tf_math_does_not(tmp_path: Path) -> None:
+    loop = (
+        "import tensorflow as tf\n\n\n"
+        "def train(model, data, optimizer, logdir):\n"
+        "    writer = tf.summary.create_file_writer(logdir)\n"
+        "    for step, (x, y) in enumerate(data):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = tf.reduce_mean(tf.square(model(x) - y))\n"
+        "        grads = tape.gradient(loss, model.trainable_variables)\n"
+        "        optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "        {log}\n"
+    )
+    logged = loop.replace("{log}", "with writer.as_default():\n            tf.summary.scalar('loss', loss, step=step)")
+    result = assess(tmp_path / "a", "reproducibility", "runs_tracked", {"train.py": logged})
+    assert result.share == 1 and "tensorflow.summary.create_file_writer" in result.evidence
+    # Look-alike: the same loop printing its loss with TensorFlow math only records nothing
+    printed = loop.replace("    writer = tf.summary.create_file_writer(logdir)\n", "").replace(
+        "{log}", "tf.print('loss', tf.math.reduce_mean(loss))"
+    )
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"train.py": printed}).share == 0
