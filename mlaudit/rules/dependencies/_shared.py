@@ -198,6 +198,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         own_path = not in_package or folder in script_folders
         local = top_level | (siblings.get(folder, frozenset()) - {_stem(pf.path)}) if own_path else top_level
+        local |= _run_from(folder, script_folders, siblings)
         own = library and pf.kind is FileKind.LIBRARY
         imports = [
             (module, line, reason)
@@ -231,6 +232,16 @@ def _script_folders(project: Project) -> frozenset[str]:
     those sibling modules, not third-party packages.
     """
     return frozenset(_folder(pf.path) for pf in project.python_of(*CODE_KINDS) if pf.has_main_guard)
+
+
+def _run_from(folder: str, script_folders: frozenset[str], siblings: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the module names of the script folders above `folder`: a script puts its folder on sys.path, so
+    the modules it imports from subfolders (`evaluation/metric.py`) import its siblings too (`import evaluation.coco`)."""
+    found: set[str] = set()
+    for script_folder in script_folders:
+        if script_folder and folder.startswith(script_folder + "/"):
+            found |= siblings.get(script_folder, frozenset())
+    return frozenset(found)
 
 
 def _stem(path: str) -> str:

@@ -391,6 +391,8 @@ def test_dep004_files_of_a_package_folder_run_as_scripts_import_their_siblings(t
         "vlm/eval/evaluate.py": evaluate,
         "vlm/eval/metrics_util.py": "def cider(data, scores):\n    return float(scores.sum())\n",
         "vlm/eval/caption_data.py": "import metrics_util\n\nclass CaptionSet:\n    def __init__(self, split):\n        self.split = split\n",
+        "vlm/eval/scorers/cider.py": "from metrics_util import cider\nfrom scorers.bleu import bleu\n",
+        "vlm/eval/scorers/bleu.py": "def bleu(a, b):\n    return 0.0\n",
     }
     write_tree(tmp_path, files)
     assert findings(tmp_path, "DEP004") == []
