@@ -127,11 +127,25 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
         if any(_is_tracker(n) for n in names):
             imported = node.lineno, next(n for n in names if _is_tracker(n))
             break
-    imported = imported or _dynamic_tracker_import(pf)
+    imported = imported or _dynamic_tracker_import(pf) or _summary_writer(pf)
     for const in pf.nodes(ast.Constant):
         if isinstance(const.value, str) and "." in const.value and _is_tracker(const.value):
             return imported, (const.lineno, const.value)
     return imported, _tracker_wrapper_call(pf)
+
+
+SUMMARY_WRITERS = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.compat.v2.summary.")
+
+
+def _summary_writer(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, call) of a TensorBoard summary written through TensorFlow itself
+    (`tf.summary.create_file_writer(logdir)`, `tf.compat.v1.summary.FileWriter(path)`): no tracker import, but the
+    run's metrics are recorded for TensorBoard."""
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.startswith(SUMMARY_WRITERS):
+            return call.lineno, name
+    return None
 
 
 def _dynamic_tracker_import(pf: PythonFile) -> tuple[int, str] | None:

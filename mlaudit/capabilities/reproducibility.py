@@ -480,7 +480,8 @@ def _nothing_trained(project: Project) -> Assessment | None:
     repeat. Training is a loss backward pass, an optimizer step, a `fit`/trainer call, or a run
     module named for training (`train.py`) whose loop sits behind calls not followed. In a
     published library, the `fit` methods and training loops of its modules are its API: the
-    runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs.
+    runs are its users'. Only its own scripts, notebooks and commands (examples and docs aside) are runs,
+    together with the training steps their calls reach (a `finetune` command dispatching to the package's loop).
     """
     if first_training_call(project) is not None:
         return None
@@ -507,8 +508,20 @@ def _first_training_call(project: Project) -> str | None:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     if is_library(project):
         runs = _own_runs(project, files)
-        return _first_location(runs, TRAINING_FACT, training_line) or _training_entry(runs, every_file_runs=True)
+        return (
+            _first_location(runs, TRAINING_FACT, training_line)
+            or _training_entry(runs, every_file_runs=True)
+            or _command_that_trains(project, runs)
+        )
     return _first_location(files, TRAINING_FACT, training_line) or _training_entry(files)
+
+
+def _command_that_trains(project: Project, runs: list[PythonFile]) -> str | None:
+    """Return the first of a library's own commands whose calls reach a training step in the package
+    (`mylib finetune` dispatching to `mylib.finetune.lora.setup`, whose loop calls `optimizer.step()`)."""
+    paths = {pf.path: pf for pf in runs}
+    trained = sorted(e.path for e in facts_of(project).entries if e.trains and e.path in paths)
+    return paths[trained[0]].location(1) if trained else None
 
 
 _TRAINING_WORD = r"(?:train|training|finetune|fine_tune|pretrain)"

@@ -124,7 +124,7 @@ def plausibly_provides(module_top: str, req: Requirement) -> bool:
     """Return True when a distribution name plausibly provides an import of another name.
 
     Either the import abbreviates every word of the distribution in order (`skopt`,
-    scikit-optimize), or it is the project word of a vendor-prefixed fork (`thop`,
+    scikit-optimize), or its several words lead the distribution's name (`open_clip`, open-clip-torch), or it is the project word of a vendor-prefixed fork (`thop`,
     ultralytics-thop; `trainer`, coqui-tts-trainer), or the first word of a repository installed from a URL (`taming`,
     taming-transformers from git).
     """
@@ -132,6 +132,9 @@ def plausibly_provides(module_top: str, req: Requirement) -> bool:
     tokens = [t for t in req.name.split("-") if t]
     if len(name) < 3 or len(tokens) < 2:
         return False
+    words = [w for w in module_top.lower().split("_") if w]
+    if 1 < len(words) < len(tokens) and tokens[: len(words)] == words:
+        return True  # the leading words of a distribution that adds a qualifier: open_clip, open-clip-torch
     if name == tokens[-1]:  # the project word after a vendor prefix: ultralytics-thop, coqui-tts-trainer
         return True
     if req.pin in (Pin.URL, Pin.BRANCH) and name == tokens[0]:

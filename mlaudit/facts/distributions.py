@@ -133,6 +133,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "fasttext": ("fasttext", "fasttext-wheel"),
     "pywt": ("pywavelets",),
     "deprecate": ("pydeprecate",),
+    "plum": ("plum-dispatch",),
 }
 
 CONDA_TO_PYPI: dict[str, str] = {

@@ -367,7 +367,12 @@ class _ClassTraining:
         return methods
 
 
-_MARKED = frozenset({"backward", "train", "step", *FIT_METHODS})  # the only methods `training_marker` marks
+# Optimizer methods that apply one update (TensorFlow/Keras custom loops): `opt.apply_gradients(zip(g, v))`,
+# `tf.train.AdamOptimizer(lr).minimize(loss)`.
+UPDATE_METHODS = frozenset({"apply_gradients", "minimize"})
+_MARKED = frozenset(
+    {"backward", "train", "step", *FIT_METHODS, *UPDATE_METHODS}
+)  # the only methods `training_marker` marks
 
 
 TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudit.filefacts)
@@ -386,11 +391,17 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
 
     TORCH_TRAIN for `loss.backward()` (also used by benchmarks), TORCH_STEP for `optimizer.step()`,
     `trainer.fit(...)` and `runner.train(...)` (a torch model is trained, so its initialisation
-    draws count), TRAINS for other `fit(...)` calls (sklearn, boosters, keras).
+    draws count), TRAINS for other `fit(...)` calls (sklearn, boosters, keras) and an optimizer's update in a
+    TensorFlow custom loop (`optimizer.apply_gradients(...)`, `tf.train.AdamOptimizer(lr).minimize(loss)`).
     """
     method = call.func.attr if isinstance(call.func, ast.Attribute) else None
     if method == "backward" and not call.args and name is None:
         return TORCH_TRAIN
+    if method in UPDATE_METHODS and isinstance(call.func, ast.Attribute):
+        receiver = ast.unparse(call.func.value).lower()
+        module_function = name is not None and name.startswith("scipy.")  # scipy.optimize.minimize fits no model
+        optimizer = any(word in receiver for word in OPTIMIZER_WORDS)
+        return TRAINS if optimizer and not module_function else None
     if method not in ("train", "step") and method not in FIT_METHODS:
         return None
     receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""

@@ -700,3 +700,64 @@ def test_a_librarys_notebooks_folder_shows_users_how_to_call_it_but_its_own_note
     assert (
         assess(tmp_path / "b", "reproducibility", "runs_tracked", {**library, "benchmark.ipynb": tutorial}).share == 0
     )
+
+
+LOOP = """import torch
+
+
+def fit(model, data, steps):
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    for _ in range(steps):
+        batch = data[torch.randperm(len(data))[:8]]
+        loss = model(batch).pow(2).mean()
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+
+
+def setup(model, data, steps=100):
+    fit(model, data, steps)
+
+
+def generate(model, prompt):
+    with torch.no_grad():
+        return model(prompt)
+"""
+
+
+def test_a_library_command_whose_calls_reach_the_packages_training_loop_is_a_training_run(tmp_path: Path) -> None:
+    command = PUBLISHED + '[project.scripts]\nfairfit = "fairfit.__main__:main"\n'
+    library = {"pyproject.toml": command, "fairfit/__init__.py": "", "fairfit/finetune.py": LOOP}
+    cli = (
+        "import sys\n\nfrom fairfit.finetune import {name}\n\n\n"
+        "def main():\n    {name}(sys.argv[1], sys.argv[2])\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    trains = {**library, "fairfit/__main__.py": cli.format(name="setup")}
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", trains)
+    assert result.share == 0 and "never requested" in result.evidence
+    # Look-alike: the command only generates; the package's loop is run by its users' programs
+    serves = {**library, "fairfit/__main__.py": cli.format(name="generate")}
+    result = assess(tmp_path / "b", "reproducibility", "deterministic", serves)
+    assert result.share == 1 and "its users' programs" in result.evidence
+
+
+def test_tensorboard_summaries_written_through_tensorflow_track_runs_but_tf_math_does_not(tmp_path: Path) -> None:
+    loop = (
+        "import tensorflow as tf\n\n\n"
+        "def train(model, data, optimizer, logdir):\n"
+        "    writer = tf.summary.create_file_writer(logdir)\n"
+        "    for step, (x, y) in enumerate(data):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = tf.reduce_mean(tf.square(model(x) - y))\n"
+        "        grads = tape.gradient(loss, model.trainable_variables)\n"
+        "        optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "        {log}\n"
+    )
+    logged = loop.replace("{log}", "with writer.as_default():\n            tf.summary.scalar('loss', loss, step=step)")
+    result = assess(tmp_path / "a", "reproducibility", "runs_tracked", {"train.py": logged})
+    assert result.share == 1 and "tensorflow.summary.create_file_writer" in result.evidence
+    # Look-alike: the same loop printing its loss with TensorFlow math only records nothing
+    printed = loop.replace("    writer = tf.summary.create_file_writer(logdir)\n", "").replace(
+        "{log}", "tf.print('loss', tf.math.reduce_mean(loss))"
+    )
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"train.py": printed}).share == 0

@@ -214,11 +214,14 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     library = is_library(project)
     backends = _optional_modules(project)
     portions = _namespace_portions(project)
+    script_folders = _script_folders(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
-        local = top_level if in_package else top_level | siblings.get(folder, frozenset())
+        own_path = not in_package or folder in script_folders
+        local = top_level | (siblings.get(folder, frozenset()) - {_stem(pf.path)}) if own_path else top_level
+        local |= _run_from(folder, script_folders, siblings)
         own = library and pf.kind is FileKind.LIBRARY
         imports = [
             (module, line, reason)
@@ -242,6 +245,30 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = DOCS_BUILD
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _script_folders(project: Project) -> frozenset[str]:
+    """Return the folders that hold a script (a module with a main guard).
+
+    `python pkg/eval/evaluate.py` puts `pkg/eval/` first on sys.path even when it has an `__init__.py`, so
+    the absolute imports its files make of each other (`import utils`, `from eval_datasets import ...`) name
+    those sibling modules, not third-party packages.
+    """
+    return frozenset(_folder(pf.path) for pf in project.python_of(*CODE_KINDS) if pf.has_main_guard)
+
+
+def _run_from(folder: str, script_folders: frozenset[str], siblings: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the module names of the script folders above `folder`: a script puts its folder on sys.path, so
+    the modules it imports from subfolders (`evaluation/metric.py`) import its siblings too (`import evaluation.coco`)."""
+    found: set[str] = set()
+    for script_folder in script_folders:
+        if script_folder and folder.startswith(script_folder + "/"):
+            found |= siblings.get(script_folder, frozenset())
+    return frozenset(found)
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def _portion(module: str) -> str:

@@ -181,10 +181,19 @@ def ancestors(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
 
 
 def is_implementation(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> bool:
-    """Return True for a concrete class whose bases are all repo classes (not nn.Module, BaseEstimator...)."""
+    """Return True for a concrete class whose bases, and its repo ancestors' bases, are all repo classes: one
+    that reaches nn.Module or PreTrainedModel through a repo base (`KimiModel(KimiPreTrainedModel)`) follows that
+    framework's interface as a direct subclass does."""
     if info.is_interface or info.name.startswith("_"):
         return False
-    return all(b in classes or b in NEUTRAL_BASES for b in info.bases)
+    if not all(b in classes or b in NEUTRAL_BASES for b in info.bases):
+        return False
+    return all(
+        b in classes or b in NEUTRAL_BASES
+        for name in ancestors(info, classes)
+        for parent in classes[name]
+        for b in parent.bases
+    )
 
 
 def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:

@@ -52,6 +52,22 @@ def _moves_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
     )
 
 
+COMPILERS = frozenset({"compile", "jit", "pjit", "njit", "script"})
+
+
+def _compiles_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
+    """Return True for `f = torch.compile(f, mode=...)` or `f = jax.jit(f)`: the same function made faster,
+    which every later call runs with the same result."""
+    parent = pf.parent(store)
+    value = parent.value if isinstance(parent, ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.Call) or not value.args:
+        return False
+    func = value.func
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    first = value.args[0]
+    return callee in COMPILERS and isinstance(first, ast.Name) and first.id == name
+
+
 def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
     """Return True when the function assigns `name` only once it is unset: under `if name is None:`,
     or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
@@ -144,6 +160,19 @@ def _is_none_test(test: ast.expr, name: str) -> bool:
         and isinstance(test.left, ast.Name)
         and test.left.id == name
         and isinstance(test.ops[0], ast.Is)
+    ) or _is_undefined_test(test, name)
+
+
+def _is_undefined_test(test: ast.expr, name: str) -> bool:
+    """Return True for `"name" not in globals()`: the global is created on first use."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Constant)
+        and test.left.value == name
+        and isinstance(test.ops[0], ast.NotIn)
+        and isinstance(comparator := test.comparators[0], ast.Call)
+        and isinstance(comparator.func, ast.Name)
+        and comparator.func.id == "globals"
     )
 
 
@@ -172,7 +201,8 @@ class GlobalMutableState(FileRule):
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
-    constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`).
+    constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
+    function replaced by its compiled self (`global decode; decode = torch.compile(decode)`).
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -219,14 +249,16 @@ class GlobalMutableState(FileRule):
                     lazy = func is not None and _lazy_init(pf, func, stores, name)
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
+                compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
                 kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
                 note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
                 note = (
                     " (a logger)" if logger else " (a constant moved to the input's device or dtype)" if moved else note
                 )
+                note = " (the function replaced by its compiled self)" if compiled else note
                 yield Hit(
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter or logger or moved else None,
+                    severity=Severity.INFO if lazy or setter or logger or moved or compiled else None,
                 )

@@ -19,7 +19,7 @@ class BasicConfigInLibrary(Rule):
     ## What it does
     Reports `logging.basicConfig(...)` in library modules outside the main guard, CLI
     modules, command functions, helpers whose job is configuring logging (`setup_logger()`,
-    `configure_logging()`: an entry point opts in by calling them) and the module that builds the
+    `configure_logging()`, `set_basic_log_config()`: an entry point opts in by calling them) and the module that builds the
     web application a server runs (`app = FastAPI()`: the service's entry point).
 
     ## Why is this bad?
@@ -79,7 +79,9 @@ def _builds_web_app(pf: PythonFile) -> bool:
 
 
 # `setup_logger`, `configure_logging`, `init_logging`, `enable_default_logging`
-LOG_SETUP_NAME = re.compile(r"^_?(setup|set_up|configure|config|init|initialize|enable)_([a-z]+_)?log", re.IGNORECASE)
+LOG_SETUP_NAME = re.compile(
+    r"^_?(setup|set_up|set|configure|config|init|initialize|enable)_([a-z]+_)?log", re.IGNORECASE
+)
 
 
 def _logging_setup_helper(function: str | None) -> bool:

@@ -77,7 +77,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`)
     or that pick whole columns of a batch
     (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
-    loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
+    loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
+    Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
@@ -144,6 +145,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
             return None
+        lists |= _scalar_list_params(loop)  # `a: list[int]`: its elements are Python numbers, not array entries
         for use in candidates:
             what = _numeric_use(pf, use, loop.node, iteration.indexed, lists)
             if what is not None:
@@ -259,6 +261,25 @@ def _annotated_arrays(expr: ast.expr, loop: Loop) -> bool:
         and vararg.arg == expr.id
         and vararg.annotation is not None
         and ARRAY_NAME.search(ast.unparse(vararg.annotation)) is not None
+    )
+
+
+# A parameter annotated as a Python container of scalars: `list[int]`, `Sequence[float]`, `tuple[int, ...]`.
+SCALAR_SEQUENCE = re.compile(
+    r"^(?:typing\.)?(?:List|list|Sequence|Tuple|tuple|MutableSequence)\[\s*(?:int|float|bool|str)\s*(?:,\s*\.\.\.\s*)?\]$"
+)
+
+
+def _scalar_list_params(loop: Loop) -> frozenset[str]:
+    """Return the parameters of the loop's function annotated as Python lists of numbers (`ids: list[int]`):
+    indexing one reads a Python int, so the loop is list work, not an array loop to vectorise."""
+    if loop.function is None:
+        return frozenset()
+    args = loop.function.args
+    return frozenset(
+        arg.arg
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        if arg.annotation is not None and SCALAR_SEQUENCE.match(ast.unparse(arg.annotation))
     )
 
 

@@ -45,7 +45,7 @@ class GrowingInLoop(LoopRule):
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
-    stacking one block of columns per base model, `for fold in folds:`) or over the classes or clusters
+    stacking one block of columns per base model, `for fold in folds:`, `for name, factory in factories.items():`) or over the classes or clusters
     (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
@@ -93,7 +93,10 @@ class GrowingInLoop(LoopRule):
 
 # What a loop walks a handful of: one block of columns per base model, one out-of-fold part per fold,
 # one block of sample indices per class or cluster.
-COMPONENT_WORDS = ("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head")
+COMPONENT_WORDS = (
+    *("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head"),
+    *("factory", "factories"),  # `for name, factory in self.env_factories.items()`: one component built per factory
+)
 GROUP_WORDS = ("class", "cluster")
 
 

@@ -40,7 +40,10 @@ class EvalOfDynamicInput(FileRule):
     contents, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
-    is metaprogramming over the module's own names: a warning.
+    is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
+    own source edited by string methods (`inspect.getsource(f).replace(...)`): a fragile monkeypatch of code
+    the program already runs, not outside input; `exec` of a template that is one import statement
+    (`exec(f"from {module} import ({names})")`) is a warning too.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -93,8 +96,86 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix="Bind the names with globals()[name] = value (or setattr on the module) instead of exec.",
                 )
+            elif name == "exec" and patched_source(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} re-runs an installed function's own source with edits "
+                    "(inspect.getsource): a fragile monkeypatch that breaks when that package changes, not outside input",
+                    severity=Severity.WARNING,
+                    fix="Subclass or wrap the function instead of editing its source, and pin the patched package's version.",
+                )
+            elif name == "exec" and _import_statement(arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} builds one import statement at run time: it imports names, "
+                    "invisible to linters and type checkers, and runs no other statement",
+                    severity=Severity.WARNING,
+                    fix="Import with importlib.import_module(module) and getattr(module, name) instead of exec.",
+                )
             else:
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
+
+
+_IMPORT_TEMPLATE = re.compile(r"\s*(from\s+\S+\s+)?import\s+[^;\n]*$")
+
+
+def _import_statement(arg: ast.expr) -> bool:
+    """Return True for `exec(f"from {module} import ({', '.join(names)})")`: a template whose literal text is a
+    single import statement (the filled-in parts replaced by a placeholder), with no `;` or newline to add another."""
+    template = _template_text(arg)
+    return template is not None and _IMPORT_TEMPLATE.fullmatch(template) is not None
+
+
+def _template_text(node: ast.expr) -> str | None:
+    """Return the literal text of an f-string or a `+` of literals and values, each value shown as `x`."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(p.value) if isinstance(p, ast.Constant) else "x" for p in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _template_text(node.left), _template_text(node.right)
+        return None if left is None or right is None else left + right
+    return "x"
+
+
+def patched_source(pf: PythonFile, call: ast.Call, arg: ast.expr, depth: int = 4) -> bool:
+    """Return True when the text exec runs is `inspect.getsource(...)` of installed code edited only by string
+    methods (`.replace`, `.format`), directly or through local names of the same function."""
+    node = _unedited(arg)
+    if isinstance(node, ast.Call):
+        return pf.call_name(node) in _GETSOURCE
+    if not isinstance(node, ast.Name) or depth == 0:
+        return False
+    values = _local_values(pf, call, node.id)
+    return bool(values) and all(patched_source(pf, call, value, depth - 1) for value in values)
+
+
+_EDITS = frozenset({"replace", "format", "strip", "lstrip", "rstrip"})
+_GETSOURCE = frozenset({"inspect.getsource", "getsource"})
+
+
+def _unedited(node: ast.expr) -> ast.expr:
+    """Return the text a chain of string edits starts from: `src` for `src.replace(a, b).replace(c, d)`."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _EDITS:
+        node = node.func.value
+    return node
+
+
+def _local_values(pf: PythonFile, call: ast.Call, name: str) -> list[ast.expr]:
+    """Return the values assigned to `name` in the function around the call, leaving out edits of the name
+    itself (`src = src.replace(a, b)` keeps what `src` held); empty outside a function."""
+    func = pf.enclosing_function(call)
+    if func is None:
+        return []
+    return [
+        node.value
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        and not (isinstance(base := _unedited(node.value), ast.Name) and base.id == name)
+    ]
 
 
 def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:

@@ -247,11 +247,13 @@ def test_dep004_a_cython_extension_built_from_the_repository_is_local(tmp_path: 
     assert hit.message.startswith("import fast_cosine ")
 
 
-def test_dep004_import_names_of_wavelet_and_deprecation_packages_map_to_their_distributions(tmp_path: Path) -> None:
+def test_dep004_import_names_of_wavelet_deprecation_and_dispatch_packages_map_to_their_distributions(
+    tmp_path: Path,
+) -> None:
     files = {
-        "requirements.txt": "numpy==1.26.4\nPyWavelets==1.6.0\npyDeprecate==0.3.2\n",
+        "requirements.txt": "numpy==1.26.4\nPyWavelets==1.6.0\npyDeprecate==0.3.2\nplum-dispatch==2.5.7\n",
         "pkg/__init__.py": "",
-        "pkg/hashing.py": "import pywt\nfrom deprecate import deprecated\nimport pywavelets_extra\n",
+        "pkg/hashing.py": "import pywt\nfrom deprecate import deprecated\nfrom plum import dispatch\nimport pywavelets_extra\n",
     }
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "DEP004")
@@ -366,3 +368,50 @@ def test_dep004_the_absolute_fallback_of_a_relative_import_names_the_sibling_mod
     }
     write_tree(tmp_path, files)
     assert [(h.path, h.line) for h in findings(tmp_path, "DEP004")] == [("cards/templating/codec.py", 4)]
+
+
+def test_dep004_files_of_a_package_folder_run_as_scripts_import_their_siblings(tmp_path: Path) -> None:
+    evaluate = (
+        "import argparse\n"
+        "import numpy as np\n"
+        "import metrics_util\n"
+        "from caption_data import CaptionSet\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--split', default='val')\n"
+        "    args = parser.parse_args()\n"
+        "    print(metrics_util.cider(CaptionSet(args.split), np.zeros(3)))\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "vlm/__init__.py": "",
+        "vlm/eval/__init__.py": "",
+        "vlm/eval/evaluate.py": evaluate,
+        "vlm/eval/metrics_util.py": "def cider(data, scores):\n    return float(scores.sum())\n",
+        "vlm/eval/caption_data.py": "import metrics_util\n\nclass CaptionSet:\n    def __init__(self, split):\n        self.split = split\n",
+        "vlm/eval/scorers/cider.py": "from metrics_util import cider\nfrom scorers.bleu import bleu\n",
+        "vlm/eval/scorers/bleu.py": "def bleu(a, b):\n    return 0.0\n",
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep004_a_library_package_folder_without_scripts_still_reports_a_sibling_named_import(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "vlm/__init__.py": "",
+        "vlm/backends/__init__.py": "",
+        "vlm/backends/jax_ops.py": "import flax\n\ndef wrap(m):\n    return flax.linen.jit(m)\n",
+        "vlm/backends/flax.py": "from vlm.backends.jax_ops import wrap\n",
+        "vlm/backends/torch.py": "import torch\n\ndef wrap(m):\n    return torch.compile(m)\n",
+    }
+    write_tree(tmp_path, files)
+    hits = findings(tmp_path, "DEP004")
+    assert [(h.path, h.message.split(" ")[1]) for h in hits] == [
+        ("vlm/backends/jax_ops.py", "flax"),
+        ("vlm/backends/torch.py", "torch"),
+    ]

@@ -129,6 +129,14 @@ def test_import_name_gaps_are_one_pair_not_two_findings(tmp_path: Path) -> None:
     assert findings(tmp_path, "DEP005") == []
 
 
+def test_an_import_of_the_leading_words_of_a_qualified_distribution_is_one_pair(tmp_path: Path) -> None:
+    reqs = "numpy==1.26.4\nfast-tokens-rust==0.4.0\nsentence-splitter==1.4\n"
+    code = "import numpy\nimport fast_tokens\nimport sentence_transformers\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "embed.py": code})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["sentence_transformers"]
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["sentence-splitter"]
+
+
 def test_framework_prefixed_plugin_does_not_hide_an_undeclared_framework(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "torch-fidelity==0.3.0\n", "metrics.py": "import torch\n"})
     assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["torch"]

@@ -89,3 +89,25 @@ def test_api001_silent_on_sklearn_style_estimators_but_fires_on_predictors_witho
     write_tree(tmp_path / "b", {"app/__init__.py": "", "app/inference.py": served})
     [hit] = findings(tmp_path / "b", "API001")
     assert "TorchPredictor" in hit.message and "OnnxPredictor" in hit.message
+
+
+def test_api001_ignores_models_reaching_a_framework_base_through_their_own_pretrained_base(tmp_path: Path) -> None:
+    def family(prefix: str) -> str:
+        return (
+            "from transformers import PreTrainedModel\n\n\n"
+            f"class {prefix}PreTrainedModel(PreTrainedModel):\n"
+            "    def init_weights_of(self, module):\n        return module\n\n\n"
+            f"class {prefix}Model({prefix}PreTrainedModel):\n"
+            "    def forward(self, input_ids):\n        return input_ids\n"
+        )
+
+    plain = (
+        "class RuleBase:\n    def describe(self):\n        return 'rules'\n\n\n"
+        "class KeywordModel(RuleBase):\n    def forward(self, text):\n        return text.split()\n\n\n"
+        "class RegexModel:\n    def forward(self, text):\n        return [text]\n"
+    )
+    files = {"zoo/__init__.py": "", "zoo/mamba.py": family("Mamba"), "zoo/kimi.py": family("Kimi")}
+    write_tree(tmp_path, {**files, "zoo/rules.py": plain})
+    [hit] = findings(tmp_path, "API001")
+    assert "KeywordModel (zoo/rules.py)" in hit.message and "RegexModel" in hit.message
+    assert "MambaModel" not in hit.message

@@ -125,3 +125,56 @@ def test_api004_a_constant_table_moved_to_the_inputs_device_is_info_but_a_new_va
         ("global EXPAND rebound in expand() (a constant moved to the input's device or dtype)", Severity.INFO),
         ("global LAST_INPUT rebound in remember()", Severity.WARNING),
     ]
+
+
+def test_api004_a_function_replaced_by_its_compiled_self_is_info_but_a_state_update_is_not(tmp_path: Path) -> None:
+    code = (
+        "import argparse\n\nimport torch\n\nstep_state = None\n\n\n"
+        "def sample_next(logits, temperature):\n"
+        "    return torch.multinomial(torch.softmax(logits / temperature, -1), 1)\n\n\n"
+        "def advance(state, token):\n"
+        "    return (state or 0) + int(token)\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--compile', action='store_true')\n"
+        "    args = parser.parse_args()\n"
+        "    if args.compile:\n"
+        "        global sample_next\n"
+        "        sample_next = torch.compile(sample_next, mode='reduce-overhead')\n"
+        "    global step_state\n"
+        "    step_state = advance(step_state, sample_next(torch.zeros(1, 8), 0.8))\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    write_tree(tmp_path, {"generate.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global sample_next rebound in main() (the function replaced by its compiled self)", Severity.INFO),
+        ("global step_state rebound in main()", Severity.WARNING),
+    ]
+
+
+def test_api004_a_global_created_when_missing_from_globals_is_lazy_but_one_reset_each_call_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "TASKS = ('detect', 'embed')\n\n\n"
+        "def get_model(task, name):\n"
+        "    global loaded\n"
+        "    if 'loaded' not in globals():\n"
+        "        loaded = {t: {} for t in TASKS}\n"
+        "    if loaded[task].get(name) is None:\n"
+        "        loaded[task][name] = object()\n"
+        "    return loaded[task][name]\n\n\n"
+        "def reset_models(task):\n"
+        "    global registry\n"
+        "    if 'registry' in globals():\n"
+        "        registry = {task: {}}\n"
+        "    return task\n"
+    )
+    write_tree(tmp_path, {"faces/__init__.py": "", "faces/models.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global loaded rebound in get_model() (lazy initialisation)", Severity.INFO),
+        ("global registry rebound in reset_models()", Severity.WARNING),
+    ]

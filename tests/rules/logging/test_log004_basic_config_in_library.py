@@ -29,12 +29,21 @@ def init_model_and_log(model):
 def load_data(path):
     logging.basicConfig(level=logging.INFO)
     return open(path).read()
+
+
+def set_default_log_config():
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", level=logging.INFO)
+
+
+def set_seed_and_log(seed):
+    logging.basicConfig(level=logging.INFO)
+    return seed
 """
 
 
 def test_log004_a_helper_whose_job_is_configuring_logging_is_opted_into(tmp_path: Path) -> None:
     write_tree(tmp_path, {"lab/__init__.py": "", "lab/common.py": LOGGER_SETUP})
-    assert sorted(f.line or 0 for f in findings(tmp_path, "LOG004")) == [10, 15]
+    assert sorted(f.line or 0 for f in findings(tmp_path, "LOG004")) == [10, 15, 24]
 
 
 def test_log004_the_module_building_the_web_app_is_the_services_entry_point(tmp_path: Path) -> None:

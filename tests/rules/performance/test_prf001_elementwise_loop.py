@@ -685,3 +685,27 @@ def test_prf001_ignores_a_finite_difference_that_evaluates_the_whole_array_per_c
     )
     [hit] = findings(tmp_path, "PRF001")
     assert hit.line == 17 and "shift_all()" in hit.message
+
+
+def test_prf001_ignores_indexing_parameters_annotated_as_python_lists_of_numbers(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "serving/tokens.py": (
+                "import numpy as np\n\n\n"
+                "def common_prefix(prev_ids: list[int], new_ids: list[int]) -> int:\n"
+                "    n = min(len(prev_ids), len(new_ids))\n"
+                "    for i in range(n):\n"
+                "        if prev_ids[i] != new_ids[i]:\n"
+                "            return i\n"
+                "    return n\n\n\n"
+                "def scale_scores(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:\n"
+                "    out = np.empty(len(scores))\n"
+                "    for i in range(len(scores)):\n"
+                "        out[i] = scores[i] * weights[i]\n"
+                "    return out\n"
+            )
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 14 and "scale_scores()" in hit.message

@@ -270,3 +270,25 @@ def test_prf004_silent_on_one_block_of_indices_per_class_but_fires_on_one_per_sa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": code})
     assert _lines(tmp_path, "PRF004") == [20]
+
+
+def test_prf004_silent_on_one_weight_per_component_factory_but_fires_on_one_per_sample(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class RewardMixer:\n"
+        "    def __init__(self, env_factories, scorers):\n"
+        "        self.weights = torch.ones(len(scorers))\n"
+        "        for name, factory in env_factories.items():\n"
+        "            env = factory()\n"
+        "            if hasattr(env, 'reward'):\n"
+        "                scorers.append(env.reward)\n"
+        "                self.weights = torch.cat([self.weights, torch.ones(1)])\n"
+        "        self.scorers = scorers\n\n"
+        "    def score_all(self, samples):\n"
+        "        scores = torch.empty(0)\n"
+        "        for sample in samples:\n"
+        "            scores = torch.cat([scores, self.scorers[0](sample).reshape(1)])\n"
+        "        return scores\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/rewards.py": code})
+    assert _lines(tmp_path, "PRF004") == [16]

@@ -301,3 +301,48 @@ def test_rep001_prediction_entry_using_a_class_that_can_train_is_not_training(tm
     # Look-alike: the same model class, loaded and run; `settings.update(...)` is a dict's, not the class's `update`.
     write_tree(tmp_path, {"tagging/__init__.py": "", "tagging/model.py": TAGGER, "predict_tagger.py": PREDICT_TAGGER})
     assert findings(tmp_path, "REP001") == []
+
+
+TF_LOOP = """import numpy as np
+import tensorflow as tf
+
+from pkg.model import build_model
+
+
+def main():
+    model = build_model()
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+    x = np.random.normal(size=(256, 8)).astype("float32")
+    y = (x.sum(axis=1) > 0).astype("float32")
+    for epoch in range(5):
+        order = np.random.permutation(len(x))
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.keras.losses.binary_crossentropy(y[order], model(x[order])))
+        grads = tape.gradient(loss, model.trainable_variables)
+        {update}
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_rep001_a_tensorflow_custom_loop_applying_gradients_trains_but_a_scipy_minimize_does_not(
+    tmp_path: Path,
+) -> None:
+    model = (
+        "import tensorflow as tf\n\n\ndef build_model():\n    return tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+    )
+    loop = TF_LOOP.replace("{update}", "optimizer.apply_gradients(zip(grads, model.trainable_variables))")
+    write_tree(tmp_path / "tf", {"pkg/__init__.py": "", "pkg/model.py": model, "train.py": loop})
+    hits = findings(tmp_path / "tf", "REP001")
+    assert sorted(h.message.split(" ")[0] for h in hits) == ["numpy", "tensorflow"]
+    calibrate = (
+        "import numpy as np\nfrom scipy.optimize import minimize\nimport scipy.optimize\n\n\n"
+        "def main():\n"
+        "    x0 = np.random.normal(size=3)\n"
+        "    print(scipy.optimize.minimize(lambda v: float((v ** 2).sum()), x0).x)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_tree(tmp_path / "fit", {"calibrate.py": calibrate})
+    assert findings(tmp_path / "fit", "REP001") == []

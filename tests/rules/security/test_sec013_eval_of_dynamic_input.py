@@ -234,3 +234,50 @@ def test_sec013_code_numbered_by_integer_loop_counters_is_silent_but_a_filled_in
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/spline.py": code})
     hits = findings(tmp_path, "SEC013")
     assert [(f.line, f.severity) for f in hits] == [(12, Severity.ERROR), (14, Severity.ERROR), (15, Severity.ERROR)]
+
+
+def test_sec013_exec_of_an_installed_functions_edited_source_is_a_warning_but_edited_user_text_is_an_error(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import inspect\n\n"
+        "from acme_trainer import Trainer\n\n"
+        "OLD_LINE = 'loss = loss / steps'\n"
+        "NEW_LINE = 'loss = loss / max(steps, 1)'\n\n\n"
+        "def patch_training_step():\n"
+        "    source = inspect.getsource(Trainer.training_step)\n"
+        "    source = source.replace('def training_step(', 'def patched_training_step(', 1)\n"
+        "    patched = source.replace(OLD_LINE, NEW_LINE)\n"
+        "    exec(patched, globals())\n"
+        "    Trainer.training_step = globals()['patched_training_step']\n\n\n"
+        "def patch_from_file(path):\n"
+        "    source = open(path).read()\n"
+        "    source = source.replace(OLD_LINE, NEW_LINE)\n"
+        "    exec(source, globals())\n"
+    )
+    write_tree(tmp_path, {"tuner/__init__.py": "", "tuner/patches.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {13: Severity.WARNING, 20: Severity.ERROR}
+
+
+def test_sec013_exec_of_one_import_statement_is_a_warning_but_an_import_followed_by_code_is_an_error(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import importlib\n\n\n"
+        "def import_helpers(cls, source):\n"
+        "    module = importlib.import_module(cls.__module__)\n"
+        "    names = [n for n in dir(module) if n in source]\n"
+        "    exec(f\"from {cls.__module__} import ({', '.join(names)})\", globals())\n"
+        "    exec('from acme_trainer.utils import (' + ', '.join(names) + ')', globals())\n\n\n"
+        "def build_config(plugins):\n"
+        "    code = ''\n"
+        "    for path in plugins:\n"
+        "        mod, name = path.rsplit('.', 1)\n"
+        "        code += f'from {mod} import {name}\\n'\n"
+        "    exec(f'from {plugins[0]} import Base; Base.install()', globals())\n"
+        "    exec(code, globals())\n"
+    )
+    write_tree(tmp_path, {"tuner/__init__.py": "", "tuner/imports.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {7: Severity.WARNING, 8: Severity.WARNING, 16: Severity.ERROR, 17: Severity.ERROR}

@@ -335,3 +335,23 @@ def test_tst004_doctest_examples_assert_when_pytest_runs_doctests_and_a_non_regr
         "Test test_repr_of_a_choice asserts nothing",
         "Test test_reload asserts nothing",
     ]
+
+
+def test_tst004_a_test_handing_an_asserting_function_to_a_process_launcher_asserts(tmp_path: Path) -> None:
+    code = (
+        "import torch\nimport torch.multiprocessing as mp\n\nfrom pkg.dist import launch\n\n\n"
+        "def _check_grads_synced(rank, world_size):\n"
+        "    grad = torch.ones(2) * rank\n"
+        "    assert torch.isfinite(grad).all()\n\n\n"
+        "def _run_step(rank, world_size):\n"
+        "    torch.ones(2).sum()\n\n\n"
+        "def test_grads_synced_across_ranks():\n"
+        "    mp.spawn(_check_grads_synced, args=(2,), nprocs=2, join=True)\n\n\n"
+        "def test_grads_synced_under_launcher():\n"
+        "    launch(world_size=2)(_check_grads_synced)()\n\n\n"
+        "def test_step_runs_on_two_ranks():\n"
+        "    mp.spawn(_run_step, args=(2,), nprocs=2, join=True)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/__init__.py": "", "tests/test_dist.py": code})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.message) for h in hits] == [(24, "Test test_step_runs_on_two_ranks asserts nothing")]
