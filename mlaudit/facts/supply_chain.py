@@ -129,12 +129,12 @@ def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
     """Return a module's unverified model downloads, and its downloads over plain http:// (none when the
     module checks a checksum)."""
     text = pf.text
-    if _CHECKSUM.search(text):
-        return ()
     found = list(_downloads_in(pf.path, text, _PY_DOWNLOAD)) if any(w in text for w in _PY_DOWNLOAD_WORDS) else []
     if any(word in text for word in _FETCH_WORDS):  # every fetch below is named by one of these words
         seen = {d.line for d in found}
         found.extend(d for d in _fetched_to_files(pf) if d.line not in seen)
+    if not found or _CHECKSUM.search(text):  # the case-insensitive search of the whole text only where it matters
+        return ()
     return tuple(sorted(found, key=lambda d: d.line))
 
 
@@ -192,23 +192,27 @@ def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
     """Yield the module's own downloads to a file: a fetched response written out (`requests.get(url)` then
     `f.write(r.content)`), `urlretrieve`, `gdown.download`, torch.hub's, or a boto3 `download_file`; each of a
     model file (the call, its function's name or parameters, or a URL of the module names one) or over plain http://."""
-    module_models = _MODEL_URL.search(pf.text) is not None
+    module_models: bool | None = None  # searched once, at the first download found
     bucket = any(m.split(".")[0] in ("boto3", "botocore") for m in pf.imported_modules)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
-        scope = pf.enclosing_function(call)
         if name in _RETRIEVES:
             tool = _RETRIEVES[name]
         elif bucket and method in _BUCKET_DOWNLOADS and len(call.args) + len(call.keywords) >= 2:
             tool = f"boto3 {method}"
-        elif name in _FETCHES and scope is not None and _writes_response(scope, name):
+        elif name in _FETCHES:
             tool = name
         else:
+            continue
+        scope = pf.enclosing_function(call)  # only for the few calls that download: walking up costs
+        if tool == name and name in _FETCHES and (scope is None or not _writes_response(scope, name)):
             continue
         plain = _plain_http_url(pf, call)
         statement = "\n".join(pf.text.splitlines()[call.lineno - 1 : call.end_lineno])
         header = f"{scope.name}({ast.unparse(scope.args)})" if scope is not None else ""
+        if module_models is None:
+            module_models = _MODEL_URL.search(pf.text) is not None
         if plain or module_models or _MODEL_LIKE.search(statement) or _MODEL_LIKE.search(header.replace("_", " ")):
             yield Download(pf.path, call.lineno, tool, plain)
 
