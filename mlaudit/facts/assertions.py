@@ -108,12 +108,16 @@ def _handed_functions(pf: PythonFile, calls: list[ast.Call]) -> list[tuple[ast.C
     """Return (call, name) for each top-level function of the file passed to a call as an argument: a test that
     hands its body to a runner (`mp.spawn(_check_sync, nprocs=2)`, `launch(tp=2)(_check_sync)()`) runs it."""
     functions = {f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
-    return [
-        (call, arg.id)
-        for call in calls
-        for arg in (*call.args, *(k.value for k in call.keywords))
-        if isinstance(arg, ast.Name) and arg.id in functions
-    ]
+    handed: list[tuple[ast.Call, str]] = []
+    for name in pf.nodes(ast.Name) if functions else ():
+        if name.id not in functions:
+            continue
+        parent = pf.parent(name)
+        if isinstance(parent, ast.keyword):
+            parent = pf.parent(parent)
+        if isinstance(parent, ast.Call) and parent.func is not name:
+            handed.append((parent, name.id))
+    return handed
 
 
 def _checking_classes(pf: PythonFile, asserting: set[ast.AST]) -> set[str]:
