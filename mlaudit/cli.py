@@ -824,6 +824,12 @@ def _explain(code: str, fmt: str) -> int:
     print(f"Fix: {doc.fix}")
     rule = load_rules().get(doc.code)
     if rule is not None and rule.restates:
-        print(f"Priced by the {rule.practice} capability `{rule.restates}` while it is assessed.")
+        print(
+            f"Priced by the {rule.practice} capability `{rule.restates}` while it is assessed: its findings cost "
+            "the capability's missing points, and the rule deducts nothing more."
+        )
+        if not doc.weight:
+            return EXIT_OK
+        print("Only when that capability cannot be assessed: ", end="")
     print(rule_scoring_line(doc.scoring, doc.weight, doc.cap))
     return EXIT_OK

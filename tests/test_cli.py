@@ -125,6 +125,10 @@ def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "Fix:"):
         assert heading in text
     assert "Priced by the layout capability `packaging_metadata`" in text
+    assert "Only when that capability cannot be assessed: Scoring:" in text  # LAY001 deducts only then
+    assert main(["--explain", "TYP002"]) == 0
+    advice = capsys.readouterr().out
+    assert "Priced by the typing capability `functions_annotated`" in advice and "advice only" not in advice
     assert main(["--explain", "SEC001"]) == 0
     assert "Scoring: flat - the first finding costs" in capsys.readouterr().out
 
