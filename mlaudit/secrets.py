@@ -96,8 +96,10 @@ def _format(provider: Provider) -> TokenFormat:
 
 TOKEN_FORMATS: tuple[TokenFormat, ...] = tuple(_format(p) for p in PROVIDERS)
 
+# RFC 3986 forbids unencoded square brackets in a URL's user-info, so `proto://[user[:pw]]@host`
+# is grammar notation in a docstring, never a credential.
 _URL_PASSWORD = re.compile(
-    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>]{0,128}):([^\s@/'\"<>]{1,256})@[\w.\-]{1,253}"
+    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>\[\]]{0,128}):([^\s@/'\"<>\[\]]{1,256})@[\w.\-]{1,253}"
 )
 _SECRET_NAME = re.compile(
     r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"

@@ -151,6 +151,14 @@ def test_scikit_learn_estimator_html_id_is_not_an_openai_key() -> None:
     assert [m.kind for m in scan_line(f'"<style>#{key} {{color: black;}}')] == ["OpenAI API key"]
 
 
+def test_url_grammar_with_optional_credentials_in_brackets_is_not_a_password() -> None:
+    assert scan_line("    protocol://[username[:pw]]@hostname[:port]/db/collection") == []
+    assert scan_line("    Connect with mongodb://[user[:secret]@]host/db") == []
+    password = rand(20)
+    found = scan_line(f"    Connect with mongodb://analyst:{password}@mongo.internal/db")
+    assert [match.kind for match in found] == ["password in URL"]
+
+
 def test_base64_image_data_is_ignored() -> None:
     blob = rand(400, ALNUM + "+/") + "AKIA" + rand(16, string.ascii_uppercase) + rand(300, ALNUM + "+/")
     assert scan_line(f'<img src="data:image/png;base64,{blob}">') == []
