@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mlaudit.facts.package_roots import package_roots, root_package, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
-from mlaudit.readers import pyproject, toml_file
+from mlaudit.readers import metadata_readme, pyproject, toml_file
 
 if TYPE_CHECKING:
     from mlaudit.facts.distributions import Requirement
@@ -259,7 +259,8 @@ def _readme_install(project: Project) -> str | None:
         return None
     spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
     command = rf"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?{spelled}(?:\[[\w,-]+\])?(?![\w./-])"
-    for path in README_NAMES:
+    named = metadata_readme(project)
+    for path in (*README_NAMES, *((named,) if named else ())):
         line = _line(project.text(path), r"(?i)" + command)
         if line:
             return _at(path, line)
