@@ -99,6 +99,24 @@ def random_data_demo(pf: PythonFile) -> bool:
     return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
 
 
+SETUP_MAIN_FACT = "kind.setup_only_main"  # a per-file fact (mlaudit.filefacts)
+SETUP_MODULES = ("logging.", "warnings.")
+
+
+def setup_only_main(pf: PythonFile) -> bool:
+    """Return True when a module's `__main__` block only configures logging or warnings
+    (`logging.basicConfig(format=...)`): it runs nothing, so the module is no entry point (a per-file fact)."""
+    guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
+    statements = [stmt for g in guards for stmt in g.body]
+    if not statements:
+        return False
+    for stmt in statements:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not (pf.call_name(call) or "").startswith(SETUP_MODULES):
+            return False
+    return True
+
+
 def is_demo_entry(project: Project, path: str) -> bool:
     """Return True for a published library's package module whose `__main__` block only demos it
     (`random_data_demo`): documentation of the API, like an example, not a run of the project."""
