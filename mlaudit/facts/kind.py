@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mlaudit.facts.package_roots import package_roots, root_package, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
-from mlaudit.readers import metadata_readme, pyproject, toml_file
+from mlaudit.readers import ini_file, metadata_readme, pyproject, toml_file
 
 if TYPE_CHECKING:
     from mlaudit.facts.distributions import Requirement
@@ -333,7 +333,8 @@ def shipped_package(project: Project) -> str | None:
                 return f"{folder}/"
     configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
     setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
-    if not (configured or setup):
+    options = ini_file(project, "setup.cfg").section("options") or {}
+    if not (configured or setup or options.get("packages") or options.get("py_modules")):
         return None
     return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
 
