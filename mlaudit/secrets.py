@@ -137,6 +137,7 @@ _NOT_SECRET_NAME = re.compile(
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"
     r"|dummy|redacted|insert[_\-]|put[_\-]|todo|fixme|sample|^\$\w+$|^\w+_here$|^%\w+%$|fake|not[_\-]?a[_\-]?real"
+    r"|^(?:foo|bar|baz|qux|quux)+\d{0,3}$"  # metasyntactic words: `mongo://user:foobar@host` is an example
 )
 _WEAK_WORDS = frozenset(
     {"password", "passwd", "secret", "token", "pass", "admin", "root", "postgres", "mysql", "test", "user", "guest"}
