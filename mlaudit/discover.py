@@ -43,7 +43,9 @@ SKIP_DIRS = frozenset(
 # Folders of someone else's code kept in the repository: left out of the audit with a visible
 # skip entry (their tracked files are still swept for secrets). `vendor/` is not among them: in
 # an ML repository it is as often the project's own domain word (vendor_scoring) as vendored code.
-VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored"})
+# `external_libs/` and `extern/` hold other projects' sources (C++ libraries, git submodules) by name;
+# `external/` alone stays: it is as often the project's own integrations.
+VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored", "external_libs", "extern"})
 # protoc and its gRPC plugin write these modules ("DO NOT EDIT"): the .proto file is the source.
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py")
 GENERATED = "generated protobuf/gRPC code: not judged as the project's code (swept for secrets as text)"

@@ -122,7 +122,14 @@ from mlaudit.facts.callgraph import (
     resolved_imports,
 )
 from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
-from mlaudit.facts.kind import CLI_IMPORT_FACT, DEMO_FACT, cli_import_line, random_data_demo
+from mlaudit.facts.kind import (
+    CLI_IMPORT_FACT,
+    DEMO_FACT,
+    SETUP_MAIN_FACT,
+    cli_import_line,
+    random_data_demo,
+    setup_only_main,
+)
 from mlaudit.facts.randomness import (
     SCAN_FACT,
     TRAINING_FACT,
@@ -405,6 +412,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
     Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),
+    Extractor(SETUP_MAIN_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: setup_only_main(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),

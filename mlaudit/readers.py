@@ -90,6 +90,23 @@ def pyproject(project: Project) -> dict[str, Any]:
     return toml_file(project, "pyproject.toml").table
 
 
+def metadata_readme(project: Project) -> str | None:
+    """Return the readme file pyproject.toml's package metadata names (`readme = "DESCRIPTION.md"` in
+    [project] or [tool.poetry]) when the repository holds it: the project's README under another name."""
+    data = pyproject(project)
+    tool = data.get("tool")
+    tables = (data.get("project"), tool.get("poetry") if isinstance(tool, dict) else None)
+    for table in tables:
+        readme = table.get("readme") if isinstance(table, dict) else None
+        if isinstance(readme, dict):
+            readme = readme.get("file")
+        if isinstance(readme, list) and readme:
+            readme = readme[0]
+        if isinstance(readme, str) and project.has_file(readme.removeprefix("./")):
+            return readme.removeprefix("./")
+    return None
+
+
 def ini_file(project: Project, path: str) -> IniFile:
     """Return the INI file at `path`, parsed once per audit (no interpolation, duplicates tolerated)."""
     result: IniFile = project.fact(f"readers.ini:{path}", lambda p: _read_ini(p, path))

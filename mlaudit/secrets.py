@@ -96,8 +96,10 @@ def _format(provider: Provider) -> TokenFormat:
 
 TOKEN_FORMATS: tuple[TokenFormat, ...] = tuple(_format(p) for p in PROVIDERS)
 
+# RFC 3986 forbids unencoded square brackets in a URL's user-info, so `proto://[user[:pw]]@host`
+# is grammar notation in a docstring, never a credential.
 _URL_PASSWORD = re.compile(
-    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>]{0,128}):([^\s@/'\"<>]{1,256})@[\w.\-]{1,253}"
+    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>\[\]]{0,128}):([^\s@/'\"<>\[\]]{1,256})@[\w.\-]{1,253}"
 )
 _SECRET_NAME = re.compile(
     r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"
@@ -135,6 +137,7 @@ _NOT_SECRET_NAME = re.compile(
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"
     r"|dummy|redacted|insert[_\-]|put[_\-]|todo|fixme|sample|^\$\w+$|^\w+_here$|^%\w+%$|fake|not[_\-]?a[_\-]?real"
+    r"|^(?:foo|bar|baz|qux|quux)+\d{0,3}$"  # metasyntactic words: `mongo://user:foobar@host` is an example
 )
 _WEAK_WORDS = frozenset(
     {"password", "passwd", "secret", "token", "pass", "admin", "root", "postgres", "mysql", "test", "user", "guest"}

@@ -151,6 +151,21 @@ def test_scikit_learn_estimator_html_id_is_not_an_openai_key() -> None:
     assert [m.kind for m in scan_line(f'"<style>#{key} {{color: black;}}')] == ["OpenAI API key"]
 
 
+def test_metasyntactic_url_password_is_an_example_but_one_merely_containing_bar_is_not() -> None:
+    assert scan_line("    uri = 'mongo://hyperopt:foobar@127.0.0.1:27017/db/jobs'") == []
+    assert scan_line("    uri = 'mongo://svc:baz42@10.0.0.7:27017/db'") == []
+    found = scan_line("    uri = 'mongo://svc:Barq9vLx2Tz@10.0.0.7:27017/db'")
+    assert [match.kind for match in found] == ["password in URL"]
+
+
+def test_url_grammar_with_optional_credentials_in_brackets_is_not_a_password() -> None:
+    assert scan_line("    protocol://[username[:pw]]@hostname[:port]/db/collection") == []
+    assert scan_line("    Connect with mongodb://[user[:secret]@]host/db") == []
+    password = rand(20)
+    found = scan_line(f"    Connect with mongodb://analyst:{password}@mongo.internal/db")
+    assert [match.kind for match in found] == ["password in URL"]
+
+
 def test_base64_image_data_is_ignored() -> None:
     blob = rand(400, ALNUM + "+/") + "AKIA" + rand(16, string.ascii_uppercase) + rand(300, ALNUM + "+/")
     assert scan_line(f'<img src="data:image/png;base64,{blob}">') == []

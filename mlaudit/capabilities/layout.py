@@ -20,6 +20,7 @@ from mlaudit.facts.package_roots import subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project
+from mlaudit.readers import metadata_readme
 from mlaudit.rules.dependencies._shared import used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
@@ -243,14 +244,15 @@ class Readme(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
-        for f in project.files:
-            if "/" not in f.path and f.path.lower() in README_NAMES:
-                lines = len((project.text(f.path) or "").splitlines())
-                if lines >= 5:
-                    return Assessment.earned(f"{f.path} ({lines} lines)", f.path)
-                noun = "line" if lines == 1 else "lines"
-                return Assessment.partly(0.3, f"{f.path} is a stub ({lines} {noun})", f.path)
-        return Assessment.missing("No README at the repository root")
+        paths = [f.path for f in project.files if "/" not in f.path and f.path.lower() in README_NAMES]
+        path = paths[0] if paths else metadata_readme(project)
+        if path is None:
+            return Assessment.missing("No README at the repository root")
+        lines = len((project.text(path) or "").splitlines())
+        if lines >= 5:
+            return Assessment.earned(f"{path} ({lines} lines)", path)
+        noun = "line" if lines == 1 else "lines"
+        return Assessment.partly(0.3, f"{path} is a stub ({lines} {noun})", path)
 
 
 @register_capability

@@ -86,6 +86,7 @@ class PerfFacts:
     batching: str | None
     no_grad: str | None
     accelerations: dict[str, str]
+    torch_models: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class FilePerf:
     batching: str | None  # a batched call, else a method taking a batch
     no_grad: str | None  # a grad-free call, else a decorator or a reference to one
     accelerations: tuple[tuple[str, str], ...]  # label and where, first occurrence of each
+    torch_model: bool = False  # a torch.nn layer, data loader, checkpoint load or module method (`.eval()`)
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -113,6 +115,7 @@ def _collect(project: Project) -> PerfFacts:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
+    torch_models = False
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -122,9 +125,10 @@ def _collect(project: Project) -> PerfFacts:
         array_calls += found.array_calls
         batching = batching or found.batching
         no_grad = no_grad or found.no_grad
+        torch_models = torch_models or found.torch_model
         for label, where in found.accelerations:
             accel.setdefault(label, where)
-    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel)
+    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models)
 
 
 def file_perf(pf: PythonFile) -> FilePerf:
@@ -133,9 +137,11 @@ def file_perf(pf: PythonFile) -> FilePerf:
     batching: str | None = None
     no_grad: str | None = None
     accel: dict[str, str] = {}
+    torch_model = False
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
+        torch_model = torch_model or _torch_model_call(call, name)
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
         if name in NO_GRAD and no_grad is None:
@@ -145,7 +151,28 @@ def file_perf(pf: PythonFile) -> FilePerf:
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
-    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()))
+    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model)
+
+
+TORCH_MODEL_PREFIXES = ("torch.nn.", "torch.utils.data.", "torch.jit.", "torch.hub.", "torch.export.")
+TORCH_MODEL_CALLS = frozenset({"torch.load", "torch.compile"})
+MODULE_METHODS = frozenset({"eval", "load_state_dict", "state_dict", "parameters", "from_pretrained"})
+FORWARD_NAMES = frozenset({"model", "net", "network", "module", "policy", "encoder", "decoder", "backbone"})
+
+
+def _torch_model_call(call: ast.Call, name: str) -> bool:
+    """Return True for a call that shows a torch model: a `torch.nn` layer or function, a data loader, a loaded
+    checkpoint or scripted module, a module method (`model.eval()`, `model.parameters()`) or a forward pass
+    through something named a model or net (`model(x)`)."""
+    if name.startswith(TORCH_MODEL_PREFIXES) or name in TORCH_MODEL_CALLS:
+        return True
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in MODULE_METHODS:
+        return not (func.attr == "eval" and call.args)
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return callee.lower() in FORWARD_NAMES or callee.lower().endswith(
+        ("_net", "_network")
+    )  # `model(x)`, `policy_net(x)`
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
@@ -323,7 +350,8 @@ class InferenceWithoutGradients(Capability):
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
-    its forward passes."""
+    its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
+    or module method such as `.eval()`: an environment converting arrays) runs no model."""
 
     key = "inference_mode"
     practice = "performance"
@@ -343,9 +371,14 @@ class InferenceWithoutGradients(Capability):
                 f"{explainer}: gradient attribution needs autograd on the forward pass, and nothing is trained",
                 explainer.split(" ", 1)[0].split(":", 1)[0],
             )
-        if "torch" in facts.frameworks:
+        if "torch" in facts.frameworks and facts.torch_models:
             return Assessment.missing(
                 "torch inference never disables gradients (expected with torch.inference_mode():)"
+            )
+        if "torch" in facts.frameworks and not facts.frameworks & (MODEL_LIBRARIES - {"torch"}):
+            return Assessment.earned(
+                "torch is used for tensors only (no torch.nn layer, data loader, checkpoint load or module "
+                "method such as .eval()): no model runs, so no gradients are tracked"
             )
         taped = sorted(facts.frameworks & set(AUTOGRAD))
         if taped:  # TensorFlow records gradients only under a GradientTape, JAX only when jax.grad is called

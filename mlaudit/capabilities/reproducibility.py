@@ -14,11 +14,13 @@ from mlaudit.capabilities.security import call_evidence
 from mlaudit.facts.kind import (
     CLI_IMPORT_FACT,
     DEMO_FACT,
+    SETUP_MAIN_FACT,
     cli_import_line,
     is_demo_entry,
     is_example,
     is_library,
     random_data_demo,
+    setup_only_main,
 )
 from mlaudit.facts.randomness import SOURCE_ORDER, TRAINING_FACT, facts_of, training_line
 from mlaudit.model import FileKind
@@ -547,7 +549,8 @@ def _training_entry(files: list[PythonFile], every_file_runs: bool = False) -> s
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
     commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
-    so are main guards that only demo the module on tensors they make (`random_data_demo`) and the
+    so are main guards that only demo the module on tensors they make (`random_data_demo`) or only
+    configure logging (`setup_only_main`), and the
     notebooks of a `notebooks/` folder (a published library's notebooks show its users how to call it)."""
     commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
     return [
@@ -557,7 +560,11 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
         and not (pf.is_notebook and "notebooks" in pf.path.lower().split("/")[:-1])
         and (
             pf.kind is not FileKind.LIBRARY
-            or (pf.has_main_guard and not pf.file_fact(DEMO_FACT, random_data_demo))
+            or (
+                pf.has_main_guard
+                and not pf.file_fact(DEMO_FACT, random_data_demo)
+                and not pf.file_fact(SETUP_MAIN_FACT, setup_only_main)
+            )
             or pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None
             or module_name(pf.path) in commands
         )

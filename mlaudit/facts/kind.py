@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mlaudit.facts.package_roots import package_roots, root_package, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
-from mlaudit.readers import pyproject, toml_file
+from mlaudit.readers import ini_file, metadata_readme, pyproject, toml_file
 
 if TYPE_CHECKING:
     from mlaudit.facts.distributions import Requirement
@@ -97,6 +97,24 @@ def random_data_demo(pf: PythonFile) -> bool:
     calls = [n for g in guards for n in ast.walk(g) if isinstance(n, ast.Call)]
     names = [pf.call_name(c) or ast.unparse(c.func) for c in calls]
     return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
+
+
+SETUP_MAIN_FACT = "kind.setup_only_main"  # a per-file fact (mlaudit.filefacts)
+SETUP_MODULES = ("logging.", "warnings.")
+
+
+def setup_only_main(pf: PythonFile) -> bool:
+    """Return True when a module's `__main__` block only configures logging or warnings
+    (`logging.basicConfig(format=...)`): it runs nothing, so the module is no entry point (a per-file fact)."""
+    guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
+    statements = [stmt for g in guards for stmt in g.body]
+    if not statements:
+        return False
+    for stmt in statements:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not (pf.call_name(call) or "").startswith(SETUP_MODULES):
+            return False
+    return True
 
 
 def is_demo_entry(project: Project, path: str) -> bool:
@@ -259,7 +277,8 @@ def _readme_install(project: Project) -> str | None:
         return None
     spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
     command = rf"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?{spelled}(?:\[[\w,-]+\])?(?![\w./-])"
-    for path in README_NAMES:
+    named = metadata_readme(project)
+    for path in (*README_NAMES, *((named,) if named else ())):
         line = _line(project.text(path), r"(?i)" + command)
         if line:
             return _at(path, line)
@@ -314,7 +333,8 @@ def shipped_package(project: Project) -> str | None:
                 return f"{folder}/"
     configured = any(key in tool for key in ("setuptools", "hatch", "pdm", "flit", "maturin")) or "packages" in poetry
     setup = "setup.py" in project.python and "packages" in project.python["setup.py"].text
-    if not (configured or setup):
+    options = ini_file(project, "setup.cfg").section("options") or {}
+    if not (configured or setup or options.get("packages") or options.get("py_modules")):
         return None
     return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
 

@@ -330,3 +330,49 @@ def test_package_dir_of_a_subfolder_or_without_a_root_init_does_not_ship_the_roo
     assert project_kind(project_of(tmp_path / "sub")).kind == "research"
     write_tree(tmp_path / "loose", {"setup.py": ROOT_SETUP_PY, "detect/boxes.py": BOXES})
     assert project_kind(project_of(tmp_path / "loose")).kind == "research"
+
+
+def test_package_whose_metadata_named_readme_pip_installs_it_is_a_library(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "churn-kit"\nversion = "0.3.1"\nreadme = {file = "docs/INDEX.md"}\n'
+        'dependencies = ["torch>=2.0"]\n'
+    )
+    readme = "# Churn kit\n\n```\npip install churn-kit\n```\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "churn_kit/__init__.py": "", "docs/INDEX.md": readme})
+    kind = project_kind(project_of(tmp_path))
+    assert kind.kind == "library"
+    assert kind.evidence[-1] == "the README installs it from PyPI (docs/INDEX.md:4)"
+
+
+def test_a_markdown_file_the_metadata_does_not_name_is_no_readme(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "churn-kit"\nversion = "0.3.1"\ndependencies = ["torch>=2.0"]\n'
+    readme = "# Churn kit\n\n```\npip install churn-kit\n```\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "churn_kit/__init__.py": "", "docs/INDEX.md": readme})
+    assert project_kind(project_of(tmp_path)).kind == "research"
+
+
+SETUP_CFG = """[metadata]
+name = tuned-forests
+version = 1.0.0
+classifiers =
+    Programming Language :: Python :: 3
+
+[options]
+{options}install_requires =
+    numpy>=1.24
+    scikit-learn>=1.3
+"""
+
+
+def test_a_setup_cfg_declaring_its_packages_ships_a_package_named_otherwise(tmp_path: Path) -> None:
+    files = {
+        "setup.py": "from setuptools import setup\n\nsetup()\n",
+        "tforest/__init__.py": "",
+        "tforest/search.py": EXPLAINER,
+    }
+    write_tree(tmp_path / "found", {**files, "setup.cfg": SETUP_CFG.format(options="packages = find:\n")})
+    kind = project_kind(project_of(tmp_path / "found"))
+    assert kind.kind == "library" and "ships the importable package tforest/" in kind.evidence
+    # Look-alike: the same metadata naming no packages ships nothing under another name.
+    write_tree(tmp_path / "silent", {**files, "setup.cfg": SETUP_CFG.format(options="")})
+    assert project_kind(project_of(tmp_path / "silent")).kind == "research"

@@ -66,6 +66,15 @@ def test_readme_earns_and_stub_earns_little(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "layout", "readme", {**PACKAGE, "README.md": "# churn\n"}).share < 0.5
 
 
+def test_readme_the_package_metadata_names_earns_and_an_unnamed_one_does_not(tmp_path: Path) -> None:
+    named = '[project]\nname = "churn"\nversion = "1.0"\nreadme = "DESCRIPTION.md"\n'
+    tree = {**PACKAGE, "DESCRIPTION.md": README}
+    earned = assess(tmp_path / "a", "layout", "readme", {**tree, "pyproject.toml": named})
+    assert earned.share == 1 and earned.evidence == "DESCRIPTION.md (7 lines)"
+    unnamed = '[project]\nname = "churn"\nversion = "1.0"\n'
+    assert assess(tmp_path / "b", "layout", "readme", {**tree, "pyproject.toml": unnamed}).share == 0
+
+
 def test_stub_readme_evidence_says_one_line_not_one_lines(tmp_path: Path) -> None:
     one = assess(tmp_path / "a", "layout", "readme", {**PACKAGE, "README.md": "# churn\n"})
     two = assess(tmp_path / "b", "layout", "readme", {**PACKAGE, "README.md": "# churn\n\nWIP\n"})

@@ -384,3 +384,32 @@ def test_batched_evidence_names_the_batch_setting_or_step(tmp_path: Path) -> Non
     )
     result = assess(tmp_path / "b", "performance", "batched", {"knn/pairwise.py": blocked})
     assert result.evidence == "batched at knn/pairwise.py:6 (range(..., step chunk_size))"
+
+
+ARRAY_WRAPPER = """import numpy as np
+import torch
+
+
+class NumpyToTorch:
+    def __init__(self, env, device=None):
+        self.env = env
+        self.device = device
+
+    def step(self, action):
+        obs, reward, done = self.env.step(action.cpu().numpy())
+        return torch.as_tensor(obs, device=self.device), torch.tensor(reward), done
+"""
+
+
+def test_torch_used_for_tensors_only_runs_no_model_but_a_forward_pass_does(tmp_path: Path) -> None:
+    files = {"gridworld/__init__.py": "", "gridworld/wrappers.py": ARRAY_WRAPPER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("torch is used for tensors only")
+    # Look-alike: the same wrapper that also runs a policy network on the observation is torch inference.
+    policy = ARRAY_WRAPPER + "\n\ndef act(policy_net, obs):\n    return policy_net(torch.as_tensor(obs)).argmax()\n"
+    acting = {"gridworld/__init__.py": "", "gridworld/wrappers.py": policy}
+    assert assess(tmp_path / "b", "performance", "inference_mode", acting).share == 0
+    layered = ARRAY_WRAPPER + "\n\nhead = torch.nn.Linear(4, 2)\n"
+    assert (
+        assess(tmp_path / "c", "performance", "inference_mode", {**files, "gridworld/wrappers.py": layered}).share == 0
+    )

@@ -250,6 +250,21 @@ def test_a_library_that_runs_nothing_is_held_to_the_ceiling_its_own_training_scr
     assert not any("at most" in evidence for _, evidence in by_key.values())
 
 
+def test_a_library_module_whose_main_guard_only_configures_logging_is_no_run(tmp_path: Path) -> None:
+    setup = (
+        "import logging\n\n\nif __name__ == '__main__':\n"
+        "    logging.basicConfig(format='%(asctime)s %(levelname)s: %(message)s')\n"
+        "logger = logging.getLogger(__name__)\n\n\n"
+    )
+    files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": ""}
+    quiet = {**files, "fairfit/reweighting.py": setup + ESTIMATOR.replace("import numpy as np\n", "")}
+    assert assess(tmp_path / "a", "reproducibility", "runs_tracked", quiet).share == 1
+    # Look-alike: a guard that configures logging and then fits the estimator is the library's own run.
+    runs = setup.replace("%(message)s')\n", "%(message)s')\n    ReweightedClassifier(None).fit(X, y)\n")
+    trains = {**files, "fairfit/reweighting.py": runs + ESTIMATOR.replace("import numpy as np\n", "")}
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", trains).share == 0
+
+
 def test_a_library_with_its_own_training_script_is_judged_on_that_run(tmp_path: Path) -> None:
     train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
     files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlaudit.model import Severity
 from mlaudit.project import Project
+from mlaudit.readers import metadata_readme
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.layout._shared import README_NAMES
 
@@ -15,7 +16,8 @@ class MissingReadme(Rule):
     """Flags a repository without a README at its root.
 
     ## What it does
-    Looks for README, README.md, README.rst or README.txt at the root.
+    Looks for README, README.md, README.rst or README.txt at the root, or the readme file
+    pyproject.toml's package metadata names (`readme = "DESCRIPTION.md"`).
 
     ## Why is this bad?
     Nobody knows how to install, train, evaluate or serve the model, or what data it needs.
@@ -42,5 +44,7 @@ class MissingReadme(Rule):
     cap = 10
 
     def check(self, project: Project) -> Iterator[Output]:
+        if metadata_readme(project) is not None:
+            return
         if not any("/" not in f.path and f.path.lower() in README_NAMES for f in project.files):
             yield Hit(None, None, "No README at the repository root")

@@ -111,6 +111,38 @@ def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
     return False
 
 
+def _caller_default(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for an estimator built only when the caller passed none for a parameter
+    (`sampler or TPESampler()`, `TPESampler() if sampler is None else sampler`,
+    `if sampler is None: sampler = TPESampler()`): seeding it is the caller's choice."""
+    parent = pf.parent(call)
+    if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and parent.values[-1] is call:
+        names = {v.id for v in parent.values[:-1] if isinstance(v, ast.Name)}
+    elif isinstance(parent, ast.IfExp) and call in (parent.body, parent.orelse):
+        names = _none_tested(parent.test)
+    elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        guard = pf.parent(parent)
+        tested = _none_tested(guard.test) if isinstance(guard, ast.If) and parent in guard.body else set()
+        names = tested & {parent.targets[0].id}
+    else:
+        return False
+    func = pf.enclosing_function(call)
+    if func is None or not names:
+        return False
+    return bool(names & {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]})
+
+
+def _none_tested(test: ast.expr) -> set[str]:
+    """Return the names a condition compares with None (`x is None`, `x is not None`, `not x`)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return {test.operand.id}
+    if not (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and len(test.comparators) == 1):
+        return set()
+    right = test.comparators[0]
+    is_none = isinstance(right, ast.Constant) and right.value is None
+    return {test.left.id} if is_none and isinstance(test.ops[0], (ast.Is, ast.IsNot)) else set()
+
+
 UNSEEDED_FACT = "reproducibility.unseeded_estimators"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -120,7 +152,7 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
-        if unseeded is not None and not _loaded_not_trained(pf, call):
+        if unseeded is not None and not _loaded_not_trained(pf, call) and not _caller_default(pf, call):
             found.append((call.lineno, *unseeded, ast.unparse(call.func)))
     return tuple(found)
 
@@ -133,7 +165,8 @@ class EstimatorWithoutRandomState(Rule):
     Finds sklearn splitters and estimators that shuffle or sample (`train_test_split`,
     `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `PCA(svd_solver="randomized")`,
     ...), xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
-    without `random_state`/`seed`.
+    without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
+    left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`) is the caller's to seed.
 
     ## Why is this bad?
     Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change

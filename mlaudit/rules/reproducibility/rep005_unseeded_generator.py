@@ -14,15 +14,15 @@ GENERATOR_FACTORIES = {
     "numpy.random.default_rng": "a numpy Generator",
     "numpy.random.RandomState": "a numpy RandomState",
     "random.Random": "a random.Random instance",
-    "torch.Generator": "a torch Generator",
 }
+# `torch.Generator()` is absent on purpose: a new torch generator starts from PyTorch's fixed default
+# seed (67280421310721), so it yields the same stream on every run, not one drawn from OS entropy.
 
 
 GENERATOR_FIXES = {
     "numpy.random.default_rng": "Create it from the configured seed: np.random.default_rng(cfg.seed).",
     "numpy.random.RandomState": "Create it from the configured seed: np.random.RandomState(cfg.seed).",
     "random.Random": "Create it from the configured seed: random.Random(cfg.seed).",
-    "torch.Generator": "Seed it before use: g = torch.Generator(); g.manual_seed(cfg.seed).",
 }
 
 
@@ -37,11 +37,11 @@ class UnseededGenerator(FileRule):
     """Flags a random generator object created without a seed.
 
     ## What it does
-    Finds `np.random.default_rng()`, `np.random.RandomState()`, `random.Random()` and
-    `torch.Generator()` created without a seed, unless the file seeds the same name before use
-    (`g = torch.Generator()` then `g.manual_seed(epoch)`, or `self.rng` re-created from a seed)
-    or they sit in a function that takes an `rng`/`seed`/`random_state` parameter (the caller
-    decides).
+    Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
+    without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
+    `self.rng` re-created from a seed) or they sit in a function that takes an
+    `rng`/`seed`/`random_state` parameter (the caller decides). A bare `torch.Generator()` is
+    not flagged: it starts from PyTorch's fixed default seed, the same on every run.
 
     ## Why is this bad?
     A generator without a seed is seeded from OS entropy: using explicit generators is good

@@ -82,3 +82,28 @@ def test_rep003_a_pandas_shuffle_without_random_state_fires_unless_seeded(tmp_pa
         ("lab/draw.py", 10, Severity.INFO),
     ]
     assert hits[0].message == "df.sample() without random_state in create_folds.py"
+
+
+def test_rep003_fallback_for_an_estimator_the_caller_may_pass_is_the_callers_to_seed(tmp_path: Path) -> None:
+    code = (
+        "import optuna\nfrom sklearn.cluster import KMeans\nfrom sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "class Tuner:\n"
+        "    def __init__(self, sampler=None, clusterer=None):\n"
+        "        self.sampler = sampler or optuna.samplers.TPESampler()\n"
+        "        if clusterer is None:\n"
+        "            clusterer = KMeans(n_clusters=4)\n"
+        "        self.clusterer = clusterer\n\n\n"
+        "def fit(X, y, model=None, n_trees=100):\n"
+        "    model = RandomForestClassifier(n_trees) if model is None else model\n"
+        "    baseline = n_trees and RandomForestClassifier(10)\n"
+        "    return model.fit(X, y), baseline\n\n\n"
+        "def tune():\n"
+        "    sampler = None\n"
+        "    return sampler or optuna.samplers.RandomSampler()\n"
+    )
+    write_tree(tmp_path, {"tune.py": code})
+    hits = findings(tmp_path, "REP003")
+    assert sorted((h.line, h.message.split("(")[0]) for h in hits) == [
+        (16, "RandomForestClassifier"),
+        (22, "optuna.samplers.RandomSampler"),
+    ]

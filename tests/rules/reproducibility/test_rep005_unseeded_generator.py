@@ -32,6 +32,18 @@ def test_rep005_generator_seeded_on_the_next_line_is_silent(tmp_path: Path) -> N
         "    return torch.randperm(n, generator=g)\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": code})
+    assert findings(tmp_path, "REP005") == []
+
+
+def test_rep005_bare_torch_generator_starts_from_a_fixed_seed_but_numpy_default_rng_does_not(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\nimport torch\nfrom torch.utils.data import DataLoader\n\n\n"
+        "def loader(dataset, batch_size):\n"
+        "    return DataLoader(dataset, batch_size=batch_size, shuffle=True, generator=torch.Generator())\n\n\n"
+        "def noisy(values):\n"
+        "    rng = np.random.default_rng()\n"
+        "    return values + rng.normal(size=values.shape)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": code})
     [hit] = findings(tmp_path, "REP005")
-    assert hit.line == 19 and "torch Generator" in hit.message
-    assert "manual_seed" in (hit.fix or "") and "default_rng" not in (hit.fix or "")
+    assert hit.line == 11 and "numpy Generator" in hit.message
