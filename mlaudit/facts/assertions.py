@@ -89,7 +89,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
         return direct
     checkers = _checking_classes(pf, direct)
     named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := _local_helper_name(call.func))]
-    handed = _handed_functions(pf, calls)
+    handed = _handed_functions(pf)
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
         found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
@@ -104,7 +104,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
                 direct.update(_enclosing_functions(pf, call, memo))
 
 
-def _handed_functions(pf: PythonFile, calls: list[ast.Call]) -> list[tuple[ast.Call, str]]:
+def _handed_functions(pf: PythonFile) -> list[tuple[ast.Call, str]]:
     """Return (call, name) for each top-level function of the file passed to a call as an argument: a test that
     hands its body to a runner (`mp.spawn(_check_sync, nprocs=2)`, `launch(tp=2)(_check_sync)()`) runs it."""
     functions = {f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}

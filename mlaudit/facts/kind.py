@@ -455,11 +455,16 @@ def _ui_app(project: Project) -> ProjectKind | None:
     return None
 
 
+def runs_as_command(pf: PythonFile) -> bool:
+    """Return True for a module run as a program: a main guard and a command-line parser (`python -m pkg.tool`)."""
+    return pf.has_main_guard and any(m.startswith(CLI_MODULES) for m in pf.imported_modules)
+
+
 def _cli_entry_points(project: Project) -> Iterator[tuple[PythonFile, int]]:
     """Yield (module, line of its command-line import) for modules with a main guard that parse arguments,
     shallowest first."""
     for pf in sorted(project.python_of(FileKind.SCRIPT, FileKind.LIBRARY), key=lambda p: (p.path.count("/"), p.path)):
-        if not pf.has_main_guard or not any(m.startswith(CLI_MODULES) for m in pf.imported_modules):
+        if not runs_as_command(pf):
             continue  # (`imported_modules` comes from the fact cache: no parse for modules that do not qualify)
         line = pf.file_fact(CLI_IMPORT_FACT, cli_import_line)
         if line is not None:

@@ -206,7 +206,7 @@ def _fetched_to_files(pf: PythonFile) -> Iterator[Download]:
         else:
             continue
         scope = pf.enclosing_function(call)  # only for the few calls that download: walking up costs
-        if tool == name and name in _FETCHES and (scope is None or not _writes_response(scope, name)):
+        if name in _FETCHES and (scope is None or not _writes_response(scope, name)):  # a fetch must be saved
             continue
         plain = _plain_http_url(pf, call)
         statement = "\n".join(pf.text.splitlines()[call.lineno - 1 : call.end_lineno])

@@ -6,8 +6,8 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
+from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
@@ -111,6 +111,13 @@ class OutputCall:
         return f"{self.function}() of " if self.function is not None else ""
 
 
+def is_cli_module(path: str) -> bool:
+    """Return True for a command-line module by its path: cli.py, __main__.py, or any module of a cli/ (_cli/,
+    commands/) package."""
+    pure = pure_path(path)
+    return pure.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in pure.parts[:-1])
+
+
 def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
     """Return the module's output calls outside every command-line context the file itself shows.
 
@@ -118,9 +125,8 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
     guard, and command functions (main, printing helpers, argparse/click commands, handlers of
     parsed arguments).
     """
-    path = PurePosixPath(pf.path)
-    if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
-        return ()  # cli.py, or any module of a cli/ (_cli/, commands/) package
+    if is_cli_module(pf.path):
+        return ()
     commands: set[str] | None = None
     terminal: set[ast.AST] | None = None
     found: list[OutputCall] = []

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_example, runs_as_command
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import (
-    CLI_MODULES,
     _file_commands,
     _is_output_function,
     _takes_parsed_arguments,
     _terminal_readers,
+    is_cli_module,
     parses_arguments_on_import,
 )
 
@@ -74,18 +73,10 @@ def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
     return {name for name, where in sites.items() if where and all(where)}
 
 
-def _in_command(pf: PythonFile, functions: list[FunctionNode], commands: set[str]) -> bool:
-    """Return True inside a command function: main, one the main guard calls, a click or argparse command."""
-    terminal = _terminal_readers(pf)
+def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set[ast.AST]) -> bool:
+    """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
+    an interactive function (`terminal`: those reading `input()`)."""
     return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
-
-
-ARGUMENT_PARSERS = ("argparse", "click", "typer", "fire", "docopt")
-
-
-def _command_line_program(pf: PythonFile) -> bool:
-    """Return True for a module run as a program: a main guard and a command-line parser (`python -m pkg.tool`)."""
-    return pf.has_main_guard and any(m.split(".")[0] in ARGUMENT_PARSERS for m in pf.imported_modules)
 
 
 @register
@@ -136,23 +127,21 @@ class LibraryExitsProcess(FileRule):
     file_kinds = (FileKind.LIBRARY,)
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
-        path = PurePosixPath(pf.path)
-        if path.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in path.parts[:-1]):
-            return  # cli.py, __main__.py, or any module of a cli/ (_cli/, commands/) package
-        if is_example(pf.path):
+        if is_cli_module(pf.path) or is_example(pf.path):
             return
         shadowed = _bound_names(pf)
         calls = [(call, name) for call in pf.nodes(ast.Call) if (name := _exit_name(pf, call, shadowed))]
-        if not calls or parses_arguments_on_import(pf) or _command_line_program(pf):
+        if not calls or parses_arguments_on_import(pf) or runs_as_command(pf):
             return
         commands = _file_commands(pf)
         commands |= _command_helpers(pf, commands)
         handlers = _signal_handlers(pf) | _process_targets(pf)
+        terminal = _terminal_readers(pf)
         for call, name in calls:
             if pf.in_main_guard(call):
                 continue
             functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
-            if _in_command(pf, functions, commands) or any(f.name in handlers for f in functions):
+            if _in_command(functions, commands, terminal) or any(f.name in handlers for f in functions):
                 continue
             where = f"in {functions[0].name}()" if functions else "at import"
             yield Hit(pf.path, call.lineno, f"{name}() {where} of {pf.path} ends the caller's process")
