@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 SCHEMA_VERSION = "2.1"  # 2.1: rules carry `restates`
-SCORING_VERSION = "2.0"
+SCORING_VERSION = "2.1"  # 2.1: tracker 15 and log levels 5 points; scripts are not library code in logging
 """Changes whenever the same repository could score differently; `--compare` warns across versions."""
 
 

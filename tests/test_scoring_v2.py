@@ -338,7 +338,7 @@ def test_json_carries_capabilities_and_validates(tmp_path: Path) -> None:
     report = run_audit(tmp_path)
     data = json.loads(json_report.dumps(report))
     jsonschema.validate(data, json_report.schema())
-    assert data["schema_version"] == "2.1" and data["scoring_version"] == "2.0"
+    assert data["schema_version"] == "2.1" and data["scoring_version"] == "2.1"
     assert data["kind"]["kind"] and isinstance(data["kind"]["evidence"], list)
     layout = next(p for p in data["practices"] if p["key"] == "layout")
     assert {k: layout["capabilities"][0][k] for k in ("key", "title", "points", "earned")} == {

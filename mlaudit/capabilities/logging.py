@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
 from mlaudit.capabilities.reproducibility import first_training_call
+from mlaudit.facts.callgraph import imported_files
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _output_flag, library_prints
+from mlaudit.rules.functions._shared import module_level_statements
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _output_flag, library_prints, script_output
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
@@ -57,6 +59,7 @@ class LogFile:
     configures: tuple[int, str] | None  # (line, call) of the first call that configures logging
     gated_helpers: tuple[str, ...] = ()  # output helpers defined here that return early below a verbosity level
     helper_calls: tuple[tuple[str, int], ...] = ()  # calls by name of this module's or an imported function
+    works_at_top: bool = False  # its top level runs a loop or a call statement: a script's body, not a library's
 
 
 LOG_FILE_FACT = "capabilities.logging.file"
@@ -67,7 +70,15 @@ def log_file(pf: PythonFile) -> LogFile:
     calls = tuple(_log_calls(pf))
     warned = sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
     helpers = tuple(sorted(_gated_helpers(pf)))
-    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf), helpers, _named_calls(pf))
+    works = any(_is_work(stmt) for stmt in module_level_statements(pf.tree.body))
+    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf), helpers, _named_calls(pf), works)
+
+
+def _is_work(stmt: ast.stmt) -> bool:
+    """Return True for a top-level statement that does work rather than define: a loop, a `with` or a call."""
+    return isinstance(stmt, ast.For | ast.While | ast.With) or (
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+    )
 
 
 def _named_calls(pf: PythonFile) -> tuple[tuple[str, int], ...]:
@@ -139,6 +150,12 @@ def _gated_helper_calls(project: Project) -> int:
     return sum(n for own in files for name, n in own.helper_calls if name in helpers)
 
 
+def _is_script(project: Project, pf: PythonFile) -> bool:
+    """Return True for a root-level module nothing imports that does its work at the top level (a training
+    script without a main guard): it is run directly and its prints are its output, not a library's."""
+    return "/" not in pf.path and _logging_of(pf).works_at_top and pf.path not in imported_files(project)
+
+
 def _collect(project: Project) -> LogFacts:
     calls: list[LogCall] = []
     loggers: list[str] = []
@@ -151,14 +168,14 @@ def _collect(project: Project) -> LogFacts:
         if own.module_logger:
             loggers.append(pf.path)
         warned += own.warnings
-        if pf.kind is not FileKind.LIBRARY:
+        if pf.kind is not FileKind.LIBRARY or _is_script(project, pf):
             continue
         library += pf.code_lines > 0
         before = len(bare)
         for call in library_prints(project, pf):
             if call.verbose:
                 gated += 1
-            else:
+            elif call.function is not None or not script_output(project, pf, call):
                 bare.append(pf.location(call.line))
         if len(bare) > before:
             printing.append(pf.path)
@@ -328,7 +345,7 @@ class LevelsUsed(Capability):
     key = "levels_used"
     practice = "logging"
     title = "Log levels used"
-    points = 10
+    points = 5
 
     def assess(self, project: Project) -> Assessment:
         calls = log_facts(project).calls
@@ -352,7 +369,7 @@ class ExperimentTracker(Capability):
     key = "experiment_tracker"
     practice = "logging"
     title = "Experiment tracker"
-    points = 10
+    points = 15
 
     def assess(self, project: Project) -> Assessment:
         found = tracker_use(project)

@@ -354,3 +354,38 @@ def test_a_service_with_no_logging_gets_no_tracker_stand_in(tmp_path: Path) -> N
     assert assess(tmp_path / "a", "logging", "experiment_tracker", files).share == 0
     write_tree(tmp_path / "b", files)
     assert earned_points(tmp_path / "b", "logging") <= 10  # an absent practice stays absent
+
+
+TRAIN_SCRIPT = """import torch
+
+from model import Net
+
+net = Net()
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+for epoch in range(10):
+    optimizer.step()
+    print("epoch", epoch, "loss", 0.1)
+"""
+NET = "from torch import nn\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n"
+
+
+def test_a_root_training_script_nothing_imports_is_not_library_code(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "logging", "library_quiet", {"train.py": TRAIN_SCRIPT, "model.py": NET})
+    assert (result.share, result.evidence) == (1, "1 of 1 (100%) library modules print nothing bare")
+    # Look-alike: once another module imports it, its top level runs on import and its prints are a library's.
+    files = {"train.py": TRAIN_SCRIPT, "model.py": NET, "evaluate.py": "import train\n"}
+    imported = assess(tmp_path / "b", "logging", "library_quiet", files)
+    assert imported.share < 1 and imported.evidence.endswith("prints in train.py")
+    # Look-alike: a root module nothing imports that only defines functions is a helper module, not a script.
+    helper = "def step(loss):\n    print('loss', loss)\n"
+    assert assess(tmp_path / "c", "logging", "library_quiet", {"helpers.py": helper, "model.py": NET}).share == 0
+
+
+def test_a_tracker_carries_a_print_only_training_project_above_absent(tmp_path: Path) -> None:
+    tracked = TRAIN_SCRIPT.replace("import torch\n", "import torch\nimport wandb\n").replace(
+        '    print("epoch", epoch, "loss", 0.1)\n', '    print("epoch", epoch)\n    wandb.log({"loss": 0.1})\n'
+    )
+    write_tree(tmp_path / "tracked", {"train.py": tracked, "model.py": NET})
+    write_tree(tmp_path / "printed", {"train.py": TRAIN_SCRIPT, "model.py": NET})
+    assert earned_points(tmp_path / "printed", "logging") <= 10  # printing only: the practice is absent
+    assert 20 <= earned_points(tmp_path / "tracked", "logging") <= 30  # metrics logged, status still printed

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.callgraph import imported_files
 from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name
 from mlaudit.readers import pyproject
@@ -270,3 +271,19 @@ def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:
         return pf.call_name(expr) == "logging.getLogger"
     name = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
     return name.lower().rstrip("_").endswith(("log", "logger")) or pf.qualname(expr) in {"logging", "loguru.logger"}
+
+
+def script_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
+    """Return True for a print of a module nothing imports that is a script's output.
+
+    That is any print of a root-level module, and a module-level print (outside any function)
+    of a module in a folder that is not a package: an analysis script that prints its result is
+    run, never imported. A package module prints at import, which is never a script's output.
+    """
+    if pf.path in imported_files(project):
+        return False
+    if "/" not in pf.path:
+        return True
+    folder = pf.path.rsplit("/", 1)[0]
+    in_package = project.has_file(f"{folder}/__init__.py")
+    return not in_package and call.function is None

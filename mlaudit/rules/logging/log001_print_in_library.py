@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlaudit.facts.callgraph import imported_files
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import OutputCall, library_prints
-
-
-def script_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
-    """Return True for a print of a module nothing imports that is a script's output.
-
-    That is any print of a root-level module, and a module-level print (outside any function)
-    of a module in a folder that is not a package: an analysis script that prints its result is
-    run, never imported. A package module prints at import, which is never a script's output.
-    """
-    if pf.path in imported_files(project):
-        return False
-    if "/" not in pf.path:
-        return True
-    folder = pf.path.rsplit("/", 1)[0]
-    in_package = project.has_file(f"{folder}/__init__.py")
-    return not in_package and call.function is None
+from mlaudit.rules.logging._shared import library_prints, script_output
 
 
 @register
