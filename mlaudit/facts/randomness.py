@@ -479,6 +479,8 @@ def _scan_calls(
         if not _may_seed_or_draw(name):
             continue
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
+        if name in SEED_FUNCTIONS and not passes_seed(call):
+            continue  # `random.seed()`, `np.random.seed(None)`: a fresh seed from OS entropy or the clock
         if seeded:
             helper, helper_line = _helper_of(pf, call)
             facts.seeds[tops.top_of(call.lineno)].append(
@@ -490,6 +492,13 @@ def _scan_calls(
             facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
+
+
+def passes_seed(call: ast.Call) -> bool:
+    """Return True when a seeding call is given a seed: `random.seed()`, `np.random.seed(None)` and
+    `torch.Generator().seed()` take none and draw a fresh one from OS entropy or the clock."""
+    given = [*call.args, *(k.value for k in call.keywords)]
+    return any(not (isinstance(value, ast.Constant) and value.value is None) for value in given)
 
 
 def _samples(func: ast.expr) -> bool:

@@ -346,3 +346,14 @@ def test_rep001_a_tensorflow_custom_loop_applying_gradients_trains_but_a_scipy_m
     )
     write_tree(tmp_path / "fit", {"calibrate.py": calibrate})
     assert findings(tmp_path / "fit", "REP001") == []
+
+
+def test_rep001_a_seed_call_given_no_seed_reseeds_from_entropy_and_seeds_nothing(tmp_path: Path) -> None:
+    draws = "idx = list(range(9))\nrandom.shuffle(idx)\nmodel.fit(np.random.permutation(idx))\n"
+    unseeded = "import random\n\nimport numpy as np\n\nrandom.seed()\nnp.random.seed(None)\n" + draws
+    seeded = "import random\n\nimport numpy as np\n\nrandom.seed(7)\nnp.random.seed(seed=7)\n" + draws
+    write_tree(tmp_path, {"train.py": unseeded, "train_seeded.py": seeded})
+    assert sorted((h.path, h.message.split()[0]) for h in findings(tmp_path, "REP001")) == [
+        ("train.py", "numpy"),
+        ("train.py", "random"),
+    ]
