@@ -264,7 +264,11 @@ def _nothing_to_swap(project: Project, classes: dict[str, list[ClassInfo]]) -> l
 def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
     """Return the component classes when each role (Model, Dataset...) has one implementation: the role-named
     ones, else the public classes (a model built of its own layers, `Perceiver` of `Attention` and `FeedForward`:
-    one of each part, nothing to pick between). None when a role has two implementations or there is no class."""
+    one of each part, nothing to pick between). None when a role has two implementations, when classes look alike
+    (the same ML methods: `XGBWrapper` and `TorchWrapper` with fit/predict, alternatives even where they follow
+    scikit-learn's convention) or when there is no class."""
+    if component_groups(classes):
+        return []
     by_role: dict[str, list[str]] = defaultdict(list)
     public: dict[str, str] = {}
     for infos in classes.values():
@@ -371,11 +375,11 @@ class RegistryOrFactory(Capability):
         if injected:
             return Assessment.earned(injected)
         single = _nothing_to_swap(project, classes_of(project))
-        wired = _hard_wired(project)
-        if single and wired is None:
-            return Assessment.partly(0.5, f"{_one_each(single)}: nothing to pick between yet")
-        if wired is not None:
-            return Assessment.missing(f"{wired}: the component is hard-wired, not injected")
+        if single:
+            wired = _hard_wired(project)
+            if wired is None:
+                return Assessment.partly(0.5, f"{_one_each(single)}: nothing to pick between yet")
+            return Assessment.missing(f"{_one_each(single)}, but {wired}: hard-wired, not injected")
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
 
 

@@ -461,6 +461,15 @@ def test_a_model_built_at_import_and_read_by_a_function_is_hard_wired(tmp_path: 
     )
     result = assess(tmp_path, "interfaces", "registry_or_factory", {"perc/model.py": LAYERS, "serve.py": serve})
     assert result.share == 0
-    assert result.evidence.startswith("answer() at serve.py:9 uses model built at import")
+    assert "but answer() at serve.py:9 uses model built at import" in result.evidence
     example = {"perc/model.py": LAYERS, "examples/serve.py": serve}
     assert assess(tmp_path / "ex", "interfaces", "registry_or_factory", example).share == 0.5
+
+
+def test_look_alike_wrappers_following_sklearns_convention_are_something_to_swap(tmp_path: Path) -> None:
+    wrappers = (
+        "class BoostWrapper:\n    def fit(self, X, y):\n        return self\n\n    def predict(self, X):\n        return X\n\n\n"
+        "class NetWrapper:\n    def fit(self, X, y):\n        return self\n\n    def predict(self, X):\n        return X\n"
+    )
+    for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
+        assert assess(tmp_path / key, "interfaces", key, {"churn/models.py": wrappers}).share == 0, key
