@@ -97,7 +97,7 @@ def _entropy_reseeds(pf: PythonFile) -> Iterator[ast.Call]:
     generators = {
         _scoped(pf, target)
         for assign in pf.nodes(ast.Assign)
-        if isinstance(assign.value, ast.Call) and pf.call_name(assign.value) in RESEEDABLE
+        if isinstance(assign.value, ast.Call) and _reseedable(pf, assign.value)
         for target in assign.targets
     }
     for stmt in pf.nodes(ast.Expr):
@@ -109,6 +109,13 @@ def _entropy_reseeds(pf: PythonFile) -> Iterator[ast.Call]:
         built = isinstance(receiver, ast.Call) and pf.call_name(receiver) in RESEEDABLE - GENERATOR_FACTORIES.keys()
         if not passes_seed(call) and (built or _scoped(pf, receiver) in generators):
             yield call
+
+
+def _reseedable(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `torch.Generator()` or a seeded `random.Random(s)`: one created without a seed is reported
+    where it is created, not again where it is reseeded."""
+    name = pf.call_name(call)
+    return name in RESEEDABLE and (name not in GENERATOR_FACTORIES or passes_seed(call))
 
 
 def _seeded_targets(pf: PythonFile) -> set[str]:

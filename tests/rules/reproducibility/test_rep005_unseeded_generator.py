@@ -65,11 +65,16 @@ def test_rep005_a_generator_reseeded_without_a_seed_draws_from_entropy(tmp_path:
         "def fresh_rng():\n"
         "    rng = random.Random(3)\n"
         "    rng.seed(None)\n"
-        "    return rng, random.Random().seed()\n"
+        "    return rng, random.Random().seed()\n\n\n"
+        "def twice():\n"
+        "    rng = random.Random()\n"
+        "    rng.seed()\n"
+        "    return rng\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/gen.py": code})
     assert [(h.line, h.message.split()[0]) for h in findings(tmp_path, "REP005")] == [
         (8, "g.seed()"),
         (22, "rng.seed(None)"),
         (23, "random.Random()"),
+        (27, "random.Random()"),
     ]
