@@ -108,6 +108,7 @@ class InterfaceEvidence:
     framework: tuple[tuple[str, str], ...]
     stubs: tuple[tuple[str, str, str], ...]
     typed_params: tuple[TypedParameter, ...] = ()
+    framework_classes: tuple[tuple[str, str], ...] = ()  # (class, framework contract) of every such class
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,12 @@ class TypedParameter:
 def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     """Return the interfaces evidence of one module (a per-file fact)."""
     framework: dict[str, str] = {}
+    classes: list[tuple[str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             label = FRAMEWORK_BASES.get(_resolved(pf, base))
+            if label:
+                classes.append((node.name, label))
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
@@ -137,6 +141,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         tuple(framework.items()),
         _stub_methods(pf),
         _typed_parameters(pf),
+        tuple(classes),
     )
 
 
@@ -226,7 +231,9 @@ def families_of(project: Project) -> dict[str, list[ClassInfo]]:
 @register_capability
 class SharedBases(Capability):
     """Interchangeable components share a repo base class, ABC or Protocol (families of two or more
-    implementations, against groups of look-alike classes that share nothing)."""
+    implementations, against groups of look-alike classes that share nothing). Alternatives that all follow one
+    framework contract (two encoders, both nn.Module) are swappable through it: half the points, as for one
+    implementation per component, since the project states no interface of its own."""
 
     key = "shared_bases"
     practice = "interfaces"
@@ -243,6 +250,9 @@ class SharedBases(Capability):
             single = _single_components(classes)
             if single:
                 return Assessment.partly(0.5, f"{_one_each(single)}: nothing to swap yet, no base needed")
+            shared = _framework_alternatives(project, classes)
+            if shared:
+                return Assessment.partly(0.5, f"{shared}: swappable through it, though no base of the project's own")
             return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
         base, kids = max(families.items(), key=lambda item: len(item[1]))
         info = classes[base][0]
@@ -282,6 +292,32 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
     if any(len(found) > 1 for found in by_role.values()):
         return []
     return sorted(found[0] for found in by_role.values()) or sorted(public.values())
+
+
+def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the largest role's alternatives when, for every role with two or more classes, they all follow one
+    framework contract (`ConvEncoder` and `PatchEncoder`, both nn.Module: forward is their shared interface), and
+    no other classes look alike; None otherwise."""
+    if component_groups(classes):
+        return None
+    contracts: dict[str, set[str]] = defaultdict(set)
+    for pf in code_files(project):
+        for name, label in evidence_of(pf).framework_classes:
+            contracts[name].add(label)
+    by_role: dict[str, set[str]] = defaultdict(set)
+    for name in classes:
+        match = ROLE_PATTERN.search(name)
+        if match and not name.startswith("_"):
+            by_role[match.group(1)].add(name)
+    found: list[tuple[int, str]] = []
+    for role, names in by_role.items():
+        if len(names) < 2:
+            continue
+        shared = set.intersection(*(contracts.get(name, set()) for name in names))
+        if not shared:
+            return None
+        found.append((len(names), f"{len(names)} {role} classes follow the {min(shared)} contract"))
+    return max(found)[1] if found else None
 
 
 def _one_each(single: list[str]) -> str:

@@ -447,10 +447,18 @@ def test_one_model_built_of_its_own_layers_has_nothing_to_swap(tmp_path: Path) -
         assert "one implementation per component (Attention (perc/model.py:4), FeedForward" in result.evidence
 
 
-def test_two_implementations_of_a_role_without_a_base_have_something_to_swap(tmp_path: Path) -> None:
+def test_two_encoders_of_one_framework_contract_are_swappable_through_it_but_state_no_contract(tmp_path: Path) -> None:
     files = {"perc/model.py": LAYERS, "perc/encoders.py": TWO_ENCODERS}
-    for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
+    shared = assess(tmp_path / "shared", "interfaces", "shared_bases", files)
+    assert shared.share == 0.5
+    assert shared.evidence.startswith("2 Encoder classes follow the torch nn.Module contract")
+    for key in ("explicit_contracts", "registry_or_factory"):
         assert assess(tmp_path / key, "interfaces", key, files).share == 0, key
+    mixed = {
+        "perc/model.py": LAYERS,
+        "perc/encoders.py": TWO_ENCODERS.replace("PatchEncoder(nn.Module)", "PatchEncoder"),
+    }
+    assert assess(tmp_path / "mixed", "interfaces", "shared_bases", mixed).share == 0
 
 
 def test_a_model_built_at_import_and_read_by_a_function_is_hard_wired(tmp_path: Path) -> None:
