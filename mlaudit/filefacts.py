@@ -121,7 +121,7 @@ from mlaudit.facts.callgraph import (
     registrations,
     resolved_imports,
 )
-from mlaudit.facts.dependency_use import ENV_FILE_FACT, names_env_file
+from mlaudit.facts.dependency_use import ENV_FILE_FACT, NAMED_MODULES_FACT, named_modules, names_env_file
 from mlaudit.facts.kind import (
     CLI_IMPORT_FACT,
     DEMO_FACT,
@@ -370,6 +370,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DATA_CONFIG_FACT, CODE, lambda pf, _c: data_config_module(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
+    Extractor(NAMED_MODULES_FACT, frozenset(FileKind), lambda pf, _c: named_modules(pf), text=True),
     Extractor(INLINE_FACT, frozenset(FileKind), lambda pf, _c: inline_suppressions(pf), text=True),
     Extractor(DOWNLOADS_FACT, CODE, lambda pf, _c: module_downloads(pf), text=True),
     Extractor(CREDENTIALS_FACT, CODE, lambda pf, _c: names_credentials(pf)),

@@ -11,7 +11,9 @@ from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
+from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
+from mlaudit.rules.interfaces.api006_import_time_dependency import hidden_dependencies
 
 TYPED_DECORATOR_NAMES = frozenset(
     {
@@ -106,6 +108,7 @@ class InterfaceEvidence:
     framework: tuple[tuple[str, str], ...]
     stubs: tuple[tuple[str, str, str], ...]
     typed_params: tuple[TypedParameter, ...] = ()
+    framework_classes: tuple[tuple[str, str], ...] = ()  # (class, framework contract) of every such class
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,12 @@ class TypedParameter:
 def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     """Return the interfaces evidence of one module (a per-file fact)."""
     framework: dict[str, str] = {}
+    classes: list[tuple[str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             label = FRAMEWORK_BASES.get(_resolved(pf, base))
+            if label:
+                classes.append((node.name, label))
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
@@ -135,6 +141,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         tuple(framework.items()),
         _stub_methods(pf),
         _typed_parameters(pf),
+        tuple(classes),
     )
 
 
@@ -224,7 +231,9 @@ def families_of(project: Project) -> dict[str, list[ClassInfo]]:
 @register_capability
 class SharedBases(Capability):
     """Interchangeable components share a repo base class, ABC or Protocol (families of two or more
-    implementations, against groups of look-alike classes that share nothing)."""
+    implementations, against groups of look-alike classes that share nothing). Alternatives that all follow one
+    framework contract (two encoders, both nn.Module) are swappable through it: half the points, as for one
+    implementation per component, since the project states no interface of its own."""
 
     key = "shared_bases"
     practice = "interfaces"
@@ -240,10 +249,10 @@ class SharedBases(Capability):
                 return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
             single = _single_components(classes)
             if single:
-                return Assessment.partly(
-                    0.5,
-                    f"one implementation per component ({', '.join(single[:3])}): nothing to swap yet, no base needed",
-                )
+                return Assessment.partly(0.5, f"{_one_each(single)}: nothing to swap yet, no base needed")
+            shared = _framework_alternatives(project, classes)
+            if shared:
+                return Assessment.partly(0.5, f"{shared}: swappable through it, though no base of the project's own")
             return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
         base, kids = max(families.items(), key=lambda item: len(item[1]))
         info = classes[base][0]
@@ -263,16 +272,58 @@ def _nothing_to_swap(project: Project, classes: dict[str, list[ClassInfo]]) -> l
 
 
 def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
-    """Return the component classes (named for a role: Model, Dataset...) when each role has one implementation."""
+    """Return the component classes when each role (Model, Dataset...) has one implementation: the role-named
+    ones, else the public classes (a model built of its own layers, `Perceiver` of `Attention` and `FeedForward`:
+    one of each part, nothing to pick between). None when a role has two implementations, when classes look alike
+    (the same ML methods: `XGBWrapper` and `TorchWrapper` with fit/predict, alternatives even where they follow
+    scikit-learn's convention) or when there is no class."""
+    if component_groups(classes):
+        return []
     by_role: dict[str, list[str]] = defaultdict(list)
+    public: dict[str, str] = {}
     for infos in classes.values():
         for info in infos:
+            if info.name.startswith("_"):
+                continue
+            public.setdefault(info.name, f"{info.name} ({info.path}:{info.line})")
             match = ROLE_PATTERN.search(info.name)
-            if match and not info.name.startswith("_"):
-                by_role[match.group(1)].append(f"{info.name} ({info.path}:{info.line})")
+            if match:
+                by_role[match.group(1)].append(public[info.name])
     if any(len(found) > 1 for found in by_role.values()):
         return []
-    return sorted(found[0] for found in by_role.values())
+    return sorted(found[0] for found in by_role.values()) or sorted(public.values())
+
+
+def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the largest role's alternatives when, for every role with two or more classes, they all follow one
+    framework contract (`ConvEncoder` and `PatchEncoder`, both nn.Module: forward is their shared interface), and
+    no other classes look alike; None otherwise."""
+    if component_groups(classes):
+        return None
+    contracts: dict[str, set[str]] = defaultdict(set)
+    for pf in code_files(project):
+        for name, label in evidence_of(pf).framework_classes:
+            contracts[name].add(label)
+    by_role: dict[str, set[str]] = defaultdict(set)
+    for name in classes:
+        match = ROLE_PATTERN.search(name)
+        if match and not name.startswith("_"):
+            by_role[match.group(1)].add(name)
+    found: list[tuple[int, str]] = []
+    for role, names in by_role.items():
+        if len(names) < 2:
+            continue
+        shared = set.intersection(*(contracts.get(name, set()) for name in names))
+        if not shared:
+            return None
+        found.append((len(names), f"{len(names)} {role} classes follow the {min(shared)} contract"))
+    return max(found)[1] if found else None
+
+
+def _one_each(single: list[str]) -> str:
+    """Return the evidence phrase for components with one implementation each."""
+    more = f" and {len(single) - 3} more" if len(single) > 3 else ""
+    return f"one implementation per component ({', '.join(single[:3])}{more})"
 
 
 @register_capability
@@ -297,9 +348,7 @@ class ExplicitContracts(Capability):
             return Assessment.earned(found)
         single = _nothing_to_swap(project, classes)
         if single:
-            return Assessment.partly(
-                0.5, f"one implementation per component ({', '.join(single[:3])}): no contract to state yet"
-            )
+            return Assessment.partly(0.5, f"{_one_each(single)}: no contract to state yet")
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 
@@ -343,7 +392,9 @@ class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`), a factory over a name
     mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
-    repo base class with several implementations, so the caller picks one)."""
+    repo base class with several implementations, so the caller picks one). With one implementation per
+    component there is nothing to pick between yet: half the points, as for shared bases, unless a function
+    reads a component its module builds at import (hard-wired, not handed in)."""
 
     key = "registry_or_factory"
     practice = "interfaces"
@@ -359,7 +410,23 @@ class RegistryOrFactory(Capability):
         injected = _injected_component(project)
         if injected:
             return Assessment.earned(injected)
+        single = _nothing_to_swap(project, classes_of(project))
+        if single:
+            wired = _hard_wired(project)
+            if wired is None:
+                return Assessment.partly(0.5, f"{_one_each(single)}: nothing to pick between yet")
+            return Assessment.missing(f"{_one_each(single)}, but {wired}: hard-wired, not injected")
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
+
+
+def _hard_wired(project: Project) -> str | None:
+    """Return a function reading a component its module builds at import (`model` in `get_response`)."""
+    for pf in code_files(project):
+        if any(part in SCRIPT_STYLE_EXEMPT_DIRS for part in pf.path.split("/")[:-1]):
+            continue  # an example runs top to bottom by design (as API006 allows)
+        for func, used in hidden_dependencies(pf):
+            return f"{func.name}() at {pf.location(func.lineno)} uses {', '.join(used[:3])} built at import"
+    return None
 
 
 def _injected_component(project: Project) -> str | None:

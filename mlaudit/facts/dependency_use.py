@@ -91,6 +91,37 @@ def _requirement_checking_functions(pf: PythonFile) -> set[int]:
     return checking
 
 
+NAMED_MODULES_FACT = "dependencies.named_modules"  # a per-file fact (mlaudit.filefacts)
+_WHOLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{1,39}$")  # `"xlsxwriter"`, `"numba"`: a module named by a string
+_DRIVER_URL = re.compile(r"^[a-z0-9]+\+([A-Za-z_][A-Za-z0-9_]*)://")  # `mysql+pymysql://`: SQLAlchemy's driver
+
+
+def named_modules(pf: PythonFile) -> frozenset[str]:
+    """Return the module names the code hands a library as strings: a backend or engine picked by name
+    (`to_excel(path, engine="xlsxwriter")`, `mean(engine="numba")`, `plotting.backend = "plotly"`) or the driver of a
+    database URL (`create_engine("mysql+pymysql://...")`). Only call arguments and assigned values count, not
+    dictionary keys, subscripts or comparisons."""
+    found: set[str] = set()
+    for node in pf.nodes(ast.Constant):
+        value = node.value
+        if not isinstance(value, str) or not _handed_over(pf, node):
+            continue
+        driver = _DRIVER_URL.match(value)
+        if driver is not None:
+            found.add(driver.group(1))
+        elif _WHOLE_NAME.match(value):
+            found.add(value)
+    return frozenset(found)
+
+
+def _handed_over(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True for a string passed to a call (positionally or by keyword) or assigned to a name or attribute."""
+    parent = pf.parent(node)
+    if isinstance(parent, ast.Call):
+        return node in parent.args
+    return isinstance(parent, ast.keyword) or (isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is node)
+
+
 ENV_FILE_FACT = "dependencies.names_env_file"  # a per-file fact (mlaudit.filefacts)
 
 

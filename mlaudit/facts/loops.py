@@ -354,11 +354,22 @@ def skipped_name(name: str) -> bool:
     return any(t.lower() in SKIP_EXACT or t.lower().startswith(SKIP_PREFIXES) for t in tokens)
 
 
+# Loop variables named for a channel or attention head (`ch`, `channel`, `head_idx`): the loop walks a small
+# leading axis, one whole signal or head per step (`for ch in range(audio.shape[0])`, `for channel in waveform`).
+SMALL_AXIS_TOKENS = frozenset({"ch", "chan", "chn", "chs", "channel", "channels", "head", "heads"})
+
+
+def _names_small_axis(target: ast.AST) -> bool:
+    """Return True when a loop variable names a channel or an attention head (`ch`, `i_ch`, `channel`, `head_idx`)."""
+    tokens = (t.lower() for name in target_names(target) for t in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name))
+    return any(token in SMALL_AXIS_TOKENS for token in tokens)
+
+
 def _iteration(loop: ast.For) -> Iteration | None:
     """Return the element (or index) names of a loop worth checking, and whether they are indexes."""
     iterable = unwrap(loop.iter)
     indexed = _index_loop(iterable)
-    if indexed is False:
+    if indexed is False or _names_small_axis(loop.target):
         return None
     if indexed:
         return Iteration(frozenset(n for n in target_names(loop.target) if n != "_"), True)

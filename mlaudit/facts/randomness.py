@@ -3,8 +3,9 @@
 Randomness is judged per source (random, numpy, torch, tensorflow) and per training entry point
 (script, `__main__` guard, notebook, script-style module that reaches `optimizer.step()`,
 `fit(...)` or a trainer): an entry point draws from what it reaches by following the names it
-uses, through repo imports and re-exports (at the level of top-level functions and classes),
-and is seeded by the seed calls it reaches, including a local `set_seed()` helper.
+uses, through repo imports and re-exports (at the level of top-level functions and classes, star
+imports too), and is seeded by the seed calls it reaches, including a local `set_seed()` helper and a
+framework's seeder a repo module re-exports (`from transformers import set_seed` in `mypkg/utils`).
 """
 
 from __future__ import annotations
@@ -162,6 +163,9 @@ class FileRandomness:
     calls: dict[str | None, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Method names each top-level definition calls on something other than `self` (`trainer.train()`), outside
     its class's training methods: what can start a class's training."""
+    deferred: dict[str | None, list[SeedCall]] = field(default_factory=lambda: defaultdict(list))
+    """Calls of a seeder-named function of a repo module (`from mypkg.utils import set_seed`), which may re-export
+    a framework's seeder: their sources are found at the project level, through the re-exports (`reseeded`)."""
 
 
 @dataclass(frozen=True)
@@ -469,6 +473,13 @@ def _scan_calls(
         func = call.func
         if type(func) is ast.Attribute:
             _note_method_call(pf, call, func, name, training, facts)
+        repo_seeder = _repo_seeder(pf, call, name, modules)
+        if repo_seeder is not None:
+            helper, helper_line = _helper_of(pf, call)
+            facts.deferred[tops.top_of(call.lineno)].append(
+                SeedCall(repo_seeder, frozenset(), pf.path, call.lineno, helper, helper_line, pf.location(call.lineno))
+            )
+            continue
         if name is None:
             sampled = _distribution_sample(pf, call) if _samples(func) else None
             if sampled is not None:
@@ -479,6 +490,8 @@ def _scan_calls(
         if not _may_seed_or_draw(name):
             continue
         seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
+        if name in SEED_FUNCTIONS and not passes_seed(call):
+            continue  # `random.seed()`, `np.random.seed(None)`: a fresh seed from OS entropy or the clock
         if seeded:
             helper, helper_line = _helper_of(pf, call)
             facts.seeds[tops.top_of(call.lineno)].append(
@@ -490,6 +503,23 @@ def _scan_calls(
             facts.draws[tops.top_of(call.lineno)].append(
                 Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
             )
+
+
+def _repo_seeder(pf: PythonFile, call: ast.Call, name: str | None, modules: ModuleMap) -> str | None:
+    """Return the qualified name of a call of a seeder-named function from a repo module (`mypkg.utils.set_seed`,
+    relative imports resolved), whose sources only that module's imports tell."""
+    if name is None and isinstance(call.func, ast.Name) and call.func.id in pf.from_imports:
+        module, original = pf.from_imports[call.func.id]
+        name = f"{module}.{original}" if module else None
+    head, _, last = (name or "").rpartition(".")
+    return name if head and last in LIBRARY_SEEDERS and modules.resolve(pf.path, head) else None
+
+
+def passes_seed(call: ast.Call) -> bool:
+    """Return True when a seeding call is given a seed: `random.seed()`, `np.random.seed(None)` and
+    `torch.Generator().seed()` take none and draw a fresh one from OS entropy or the clock."""
+    given = [*call.args, *(k.value for k in call.keywords)]
+    return any(not (isinstance(value, ast.Constant) and value.value is None) for value in given)
 
 
 def _samples(func: ast.expr) -> bool:
@@ -527,8 +557,8 @@ def _scan_imports(pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: Fi
         for alias, found in modules.alias_edges(pf.path, imp):
             edge = same.setdefault(found, found)
             brought.append(edge)
-            if alias.name != "*":
-                facts.aliases[_bound_name(imp, alias)].append(edge)
+            # a star import re-exports every name of its module: `_resolve` looks names up there too
+            facts.aliases[_bound_name(imp, alias) if alias.name != "*" else STAR].append(edge)
 
 
 def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
@@ -542,6 +572,9 @@ def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
             facts.uses[tops.top_of(node.lineno)].add((node.id, attr))
+
+
+STAR = "*"  # the key of a module's star imports among its aliases (no Python name is spelled so)
 
 
 def _bound_name(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> str:
@@ -753,6 +786,9 @@ class _Closures:
         elif name is not None and name in facts.aliases and depth < MAX_REEXPORTS:
             for edge in facts.aliases[name]:
                 yield from self._resolve(edge.target, edge.name, depth + 1)
+        elif name is not None and STAR in facts.aliases and depth < MAX_REEXPORTS:
+            for edge in facts.aliases[STAR]:  # `from .seeding import *` in a package's `__init__.py`
+                yield from self._resolve(edge.target, name, depth + 1)
         elif name is None:
             yield from ((target, t) for t in facts.top_names)
 
@@ -872,7 +908,7 @@ def _decorated(tree: ast.Module) -> frozenset[str]:
 def randomness_facts(project: Project) -> RandomnessFacts:
     """Compute per-file randomness facts and walk every entry point (shared, computed once)."""
     code = [pf for pf in project.python.values() if is_code(pf)]
-    files = scanned_files(project, code)
+    files = reseeded(project, scanned_files(project, code))
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
     if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
         return RandomnessFacts(files, ())
@@ -880,6 +916,31 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     packages = frozenset(pure_path(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))
     entries = tuple(_walk_entry(pf, closures) for pf in code if is_entry(pf, imported, packages))
     return RandomnessFacts(files, entries)
+
+
+def reseeded(project: Project, files: dict[str, FileRandomness]) -> dict[str, FileRandomness]:
+    """Return the files with their deferred seeder calls that a repo module re-exports from a framework
+    (`mypkg/utils/__init__.py`: `from transformers import set_seed`) added to their seed calls."""
+    from mlaudit.facts.reexported_names import reexported_names  # imports this module
+
+    if not any(f.deferred for f in files.values()):
+        return files
+    names = reexported_names(project)
+    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    found = dict(files)
+    for path, facts in files.items():
+        seeds: dict[str | None, list[SeedCall]] = defaultdict(list, {k: list(v) for k, v in facts.seeds.items()})
+        added = False
+        for top, calls in facts.deferred.items():
+            for call in calls:
+                target = names.resolve(call.name)
+                sources = SEED_FUNCTIONS.get(target) or _library_seeder(target, modules)
+                if sources:
+                    seeds[top].append(replace(call, name=target, sources=sources))
+                    added = True
+        if added:
+            found[path] = replace(facts, seeds=seeds)
+    return found
 
 
 def scanned_files(project: Project, files: Iterable[PythonFile]) -> dict[str, FileRandomness]:

@@ -130,12 +130,99 @@ def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
     module checks a checksum)."""
     text = pf.text
     found = list(_downloads_in(pf.path, text, _PY_DOWNLOAD)) if any(w in text for w in _PY_DOWNLOAD_WORDS) else []
+    if found:  # a docstring's example (`>>> torch.hub.load_state_dict_from_url(...)`) downloads nothing
+        prose = _docstring_lines(pf)
+        found = [d for d in found if d.line not in prose]
     if any(word in text for word in _FETCH_WORDS):  # every fetch below is named by one of these words
         seen = {d.line for d in found}
         found.extend(d for d in _fetched_to_files(pf) if d.line not in seen)
-    if not found or _CHECKSUM.search(text):  # the case-insensitive search of the whole text only where it matters
+    if not found or verifies_checksum(pf):  # read only where there is a download to excuse
         return ()
     return tuple(sorted(found, key=lambda d: d.line))
+
+
+def _docstring_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the lines of the module's string statements (docstrings)."""
+    return frozenset(
+        line
+        for stmt in pf.nodes(ast.Expr)
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+        for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+    )
+
+
+# A parameter that hands a download its expected digest: `hash_prefix=`, `known_hash=`, `md5=`, `check_hash=True`.
+_CHECKSUM_KEYWORD = re.compile(
+    r"(?i)^(?:check_hash|hash_prefix|known_hash|(?:expected_|file_)?(?:md5|sha\d*|hash|checksum))$"
+)
+# A helper named for checking a digest: `check_integrity`, `verify_sha256`, `md5_matches`.
+_CHECKS_DIGEST = re.compile(
+    r"(?i)(?:check|verif|validat).*(?:hash|sha\d|md5|checksum|integrity|digest)"
+    r"|(?:hash|sha\d+|md5|checksum|digest).*(?:check|verif|match|valid)"
+)
+_DIGEST_METHODS = frozenset({"hexdigest", "digest"})
+_SUM_COMMAND = re.compile(r"\b(?:sha\d*sum|shasum|md5sum)\b")
+
+
+def verifies_checksum(pf: PythonFile) -> bool:
+    """Return True when the module checks downloaded bytes against an expected digest: it compares a digest it
+    computes (`hashlib.sha256(blob).hexdigest() != expected`), hands a download its expected hash
+    (`hash_prefix=`, `check_hash=True`, `md5=`), calls a helper named for the check (`check_integrity`) or runs
+    `sha256sum`. A hash that only names a cache file (`sha256(url.encode()).hexdigest()`) verifies nothing."""
+    for call in pf.nodes(ast.Call):
+        if any(k.arg and _CHECKSUM_KEYWORD.match(k.arg) and _hands_digest(k) for k in call.keywords):
+            return True
+        if _CHECKS_DIGEST.search(_callee(call)):
+            return True
+    if any(isinstance(c.value, str) and _SUM_COMMAND.search(c.value) for c in pf.nodes(ast.Constant)):
+        return True
+    return _compares_digest(pf)
+
+
+def _hands_digest(keyword: ast.keyword) -> bool:
+    """Return True for `check_hash=True` or an expected digest (`md5=MD5`), not `None` nor `hash=False` (a field)."""
+    value = keyword.value
+    if keyword.arg == "check_hash":
+        return not (isinstance(value, ast.Constant) and not value.value)
+    return not (isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)))
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _compares_digest(pf: PythonFile) -> bool:
+    """Return True for `==`/`!=` (or `hmac.compare_digest`) on a digest the module computes: a `.hexdigest()`
+    call, a name bound to one, or a call of a module function returning one."""
+    digests = [c for c in pf.nodes(ast.Call) if isinstance(c.func, ast.Attribute) and c.func.attr in _DIGEST_METHODS]
+    if not digests:
+        return False
+    names: set[str] = set()
+    for digest in digests:
+        holder = pf.parent(digest)
+        if isinstance(holder, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        func = pf.enclosing_function(digest)
+        if func is not None and isinstance(holder, ast.Return):
+            names.add(func.name)
+    for node in pf.nodes(ast.Compare, ast.Call):
+        if isinstance(node, ast.Compare) and all(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
+            operands: list[ast.expr] = [node.left, *node.comparators]
+        elif isinstance(node, ast.Call) and _callee(node) == "compare_digest":
+            operands = list(node.args)
+        else:
+            continue
+        if any(_digest_operand(part, names) for operand in operands for part in ast.walk(operand)):
+            return True
+    return False
+
+
+def _digest_operand(node: ast.AST, names: set[str]) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DIGEST_METHODS:
+        return True
+    return isinstance(node, ast.Name) and node.id in names
 
 
 def _downloads_in(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Download]:

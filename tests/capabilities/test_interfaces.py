@@ -118,7 +118,9 @@ def test_the_package_contract_is_the_evidence_before_a_benchmark_script_one(tmp_
 
 def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None:
     code = "class Exporter:\n    def __init__(self, fmt):\n        raise NotImplementedError(fmt)\n"
-    assert assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code}).share == 0
+    result = assess(tmp_path, "interfaces", "explicit_contracts", {"rag/export.py": code})
+    assert result.share == 0.5  # a lone class: nothing to swap, so no contract is earned or missing
+    assert "no contract to state yet" in result.evidence
 
 
 def test_one_implementation_per_component_earns_half_the_contract(tmp_path: Path) -> None:
@@ -411,3 +413,71 @@ def test_a_registration_call_is_a_registry_but_a_call_registering_a_foreign_obje
     )
     foreign = "import atexit\nimport codecs\n\ncodecs.register_error('strict_utf8', codecs.strict_errors)\natexit.register(print)\n"
     assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/hooks.py": foreign}).share == 0
+
+
+LAYERS = """from torch import nn
+
+
+class Attention(nn.Module):
+    def forward(self, x):
+        return x
+
+
+class FeedForward(nn.Module):
+    def forward(self, x):
+        return x
+
+
+class Perceiver(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attend = Attention()
+        self.ff = FeedForward()
+
+    def forward(self, x):
+        return self.ff(self.attend(x))
+"""
+TWO_ENCODERS = "from torch import nn\n\n\nclass ConvEncoder(nn.Module): ...\n\n\nclass PatchEncoder(nn.Module): ...\n"
+
+
+def test_one_model_built_of_its_own_layers_has_nothing_to_swap(tmp_path: Path) -> None:
+    for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
+        result = assess(tmp_path / key, "interfaces", key, {"perc/model.py": LAYERS})
+        assert result.share == 0.5, key
+        assert "one implementation per component (Attention (perc/model.py:4), FeedForward" in result.evidence
+
+
+def test_two_encoders_of_one_framework_contract_are_swappable_through_it_but_state_no_contract(tmp_path: Path) -> None:
+    files = {"perc/model.py": LAYERS, "perc/encoders.py": TWO_ENCODERS}
+    shared = assess(tmp_path / "shared", "interfaces", "shared_bases", files)
+    assert shared.share == 0.5
+    assert shared.evidence.startswith("2 Encoder classes follow the torch nn.Module contract")
+    for key in ("explicit_contracts", "registry_or_factory"):
+        assert assess(tmp_path / key, "interfaces", key, files).share == 0, key
+    mixed = {
+        "perc/model.py": LAYERS,
+        "perc/encoders.py": TWO_ENCODERS.replace("PatchEncoder(nn.Module)", "PatchEncoder"),
+    }
+    assert assess(tmp_path / "mixed", "interfaces", "shared_bases", mixed).share == 0
+
+
+def test_a_model_built_at_import_and_read_by_a_function_is_hard_wired(tmp_path: Path) -> None:
+    serve = (
+        "import torch\n\nfrom perc.model import Perceiver\n\n"
+        "model = Perceiver()\nmodel.load_state_dict(torch.load('w.pt'))\n\n\n"
+        "def answer(x):\n    return model(x)\n"
+    )
+    result = assess(tmp_path, "interfaces", "registry_or_factory", {"perc/model.py": LAYERS, "serve.py": serve})
+    assert result.share == 0
+    assert "but answer() at serve.py:9 uses model built at import" in result.evidence
+    example = {"perc/model.py": LAYERS, "examples/serve.py": serve}
+    assert assess(tmp_path / "ex", "interfaces", "registry_or_factory", example).share == 0.5
+
+
+def test_look_alike_wrappers_following_sklearns_convention_are_something_to_swap(tmp_path: Path) -> None:
+    wrappers = (
+        "class BoostWrapper:\n    def fit(self, X, y):\n        return self\n\n    def predict(self, X):\n        return X\n\n\n"
+        "class NetWrapper:\n    def fit(self, X, y):\n        return self\n\n    def predict(self, X):\n        return X\n"
+    )
+    for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
+        assert assess(tmp_path / key, "interfaces", key, {"churn/models.py": wrappers}).share == 0, key

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from mlaudit.facts.dependency_use import config_uses, iter_pairs, notebook_installs, requirement_checked_spans
+from mlaudit.facts.dependency_use import (
+    NAMED_MODULES_FACT,
+    config_uses,
+    iter_pairs,
+    named_modules,
+    notebook_installs,
+    requirement_checked_spans,
+)
 from mlaudit.facts.distributions import (
     NAMESPACE_CONTAINERS,
     DependencyFacts,
@@ -428,7 +435,7 @@ def _never_imported(project: Project) -> list[Requirement]:
     for use in used_imports(project):
         imported |= candidate_distributions(use.module)
     plugins, modules = config_uses(project, list(facts.requirements))
-    for module in modules:
+    for module in modules | _named_in_code(project):
         imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
@@ -438,6 +445,11 @@ def _never_imported(project: Project) -> list[Requirement]:
     if unused.keys() & PICKLED_MODEL_LIBRARIES and unpickles(project):
         return [req for name, req in unused.items() if name not in PICKLED_MODEL_LIBRARIES]
     return list(unused.values())
+
+
+def _named_in_code(project: Project) -> frozenset[str]:
+    """Return the module names the code hands libraries as strings (`engine="xlsxwriter"`, `mysql+pymysql://`)."""
+    return frozenset(name for pf in project.python.values() for name in pf.file_fact(NAMED_MODULES_FACT, named_modules))
 
 
 # Libraries whose fitted objects are saved with joblib/pickle: loading the file imports them.

@@ -17,7 +17,9 @@ class DeclaredNeverImported(Rule):
     ## What it does
     Lists runtime (non-dev) distributions whose import names appear nowhere in the code.
     Tools, stubs, servers and backends used without an import (pytest, mypy, uvicorn,
-    pyarrow, openpyxl, ...) are left out.
+    pyarrow, openpyxl, ...) are left out, and so is a module the code names in a string it
+    hands a library: a backend or engine picked by name (`to_excel(path, engine="xlsxwriter")`,
+    `mean(engine="numba")`) or the driver of a database URL (`"mysql+pymysql://..."`).
 
     ## Why is this bad?
     Unused dependencies slow installs, bloat images and widen the attack surface; they are

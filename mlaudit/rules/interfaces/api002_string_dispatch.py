@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class Dispatch:
     subject: str
     values: tuple[str, ...]
     line: int
+    factory: str = ""  # the factory function the chain is the body of (`create_scheduler`), if any
 
 
 def _string_test(test: ast.expr) -> tuple[str, str] | None:
@@ -57,8 +59,25 @@ def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
             break
         current = current.orelse[0]
     if len(values) >= 3 and builders >= 2:
-        return Dispatch(head[0], tuple(values), node.lineno)
+        return Dispatch(head[0], tuple(values), node.lineno, _factory(pf, node))
     return None
+
+
+FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "load_", "instantiate")
+
+
+def _factory(pf: PythonFile, node: ast.AST) -> str:
+    """Return the name of the factory function a dispatch sits in: named for building (`create_scheduler`,
+    `build_model`, `reader_factory`) and returning what it builds. Empty elsewhere (a model's `__init__`, a loop)."""
+    func = pf.enclosing_function(node)
+    if func is None:
+        return ""
+    name = func.name.lstrip("_")
+    if not (name.startswith(FACTORY_PREFIXES) or "factory" in name):
+        return ""
+    returns = (n for n in ast.walk(func) if isinstance(n, ast.Return) and n.value is not None)
+    owned = (n for n in returns if pf.enclosing_function(n) is func)
+    return func.name if any(True for _ in owned) else ""
 
 
 def _assigns_from_call(body: list[ast.stmt]) -> bool:
@@ -88,7 +107,7 @@ def flag_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
 FLAG_CHAIN = 4
 
 
-def match_dispatch(node: ast.Match) -> Dispatch | None:
+def match_dispatch(pf: PythonFile, node: ast.Match) -> Dispatch | None:
     """Return the dispatch a `match` on strings performs, if it builds components."""
     values = [
         c.pattern.value.value
@@ -99,7 +118,7 @@ def match_dispatch(node: ast.Match) -> Dispatch | None:
     ]
     builders = sum(_builds_component(c.body) for c in node.cases)
     if len(values) >= 3 and builders >= 2:
-        return Dispatch(ast.unparse(node.subject), tuple(values), node.lineno)
+        return Dispatch(ast.unparse(node.subject), tuple(values), node.lineno, _factory(pf, node))
     return None
 
 
@@ -108,7 +127,7 @@ DISPATCH_FACT = "interfaces.dispatch"  # a per-file fact (mlaudit.filefacts)
 
 def file_dispatches(pf: PythonFile) -> tuple[tuple[Dispatch, ...], tuple[Dispatch, ...]]:
     """Return a file's string dispatches (if/elif chains, then match statements) and its flag chains."""
-    strings = [if_dispatch(pf, n) for n in pf.nodes(ast.If)] + [match_dispatch(m) for m in pf.nodes(ast.Match)]
+    strings = [if_dispatch(pf, n) for n in pf.nodes(ast.If)] + [match_dispatch(pf, m) for m in pf.nodes(ast.Match)]
     flags = [flag_dispatch(pf, n) for n in pf.nodes(ast.If)]
     return tuple(d for d in strings if d is not None), tuple(f for f in flags if f is not None)
 
@@ -122,6 +141,10 @@ class StringDispatch(Rule):
     (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
     different classes, and chains of four or more branches over boolean flags
     (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
+    A string chain inside a factory function (named `create_`/`build_`/`make_`/`get_`/`load_...` or
+    `..._factory`, returning what it builds) is a note when it is the only copy of that chain: the
+    names are mapped to components in one place, which is what a registry is for, and a dict of
+    builders would only spare edits to it. A chain copied into several functions stays a warning.
 
     ## Why is this bad?
     Every new component means editing the chain (often copied in several places); a typo in the
@@ -151,22 +174,21 @@ class StringDispatch(Rule):
     fix = "Map names to builders in a dict registry typed against a shared Protocol, and look the name up once."
 
     def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if pf.kind not in CODE_KINDS:
-                continue
-            found, flag_chains = pf.file_fact(DISPATCH_FACT, file_dispatches)
+        files = [(pf, pf.file_fact(DISPATCH_FACT, file_dispatches)) for pf in project.python.values()]
+        files = [(pf, found) for pf, found in files if pf.kind in CODE_KINDS]
+        chains = Counter((d.subject, d.values) for _, (found, _) in files for d in found)
+        for pf, (found, flag_chains) in files:
             for dispatch in found:
-                if dispatch is not None:
-                    values = ", ".join(repr(v) for v in dispatch.values[:4])
-                    yield Hit(
-                        pf.path,
-                        dispatch.line,
-                        f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component",
-                    )
+                values = ", ".join(repr(v) for v in dispatch.values[:4])
+                what = f"{dispatch.subject} compared to {len(dispatch.values)} strings ({values}) to pick a component"
+                # a factory maps the names in one place, what a registry is for; a chain copied elsewhere does not
+                factory = dispatch.factory and chains[(dispatch.subject, dispatch.values)] == 1
+                if factory:
+                    what += f" in factory {dispatch.factory}() (a name-to-builder mapping would close it to edits)"
+                yield Hit(pf.path, dispatch.line, what, severity=Severity.INFO if factory else None)
             for flags in flag_chains:
-                if flags is not None:
-                    yield Hit(
-                        pf.path,
-                        flags.line,
-                        f"if/elif chain over {len(flags.values)} flags ({flags.subject}) picks a backend",
-                    )
+                yield Hit(
+                    pf.path,
+                    flags.line,
+                    f"if/elif chain over {len(flags.values)} flags ({flags.subject}) picks a backend",
+                )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import is_library
+from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import library_prints
 from mlaudit.rules.production._shared import constructs_app
 
 LOGGING_MODULES = ("logging", "loguru", "structlog", "absl.logging", "logzero")
@@ -126,6 +127,16 @@ def trains_models(pf: PythonFile) -> bool:
     )
 
 
+def _sklearn_convention(project: Project, files: list[PythonFile]) -> bool:
+    """Return True when the library reports through `warnings.warn` or verbose-gated prints and prints nothing
+    outside a verbose flag (CLI output, docs and examples aside): scikit-learn's convention."""
+    modules = [pf for pf in files if pf.kind is FileKind.LIBRARY and not is_example(pf.path)]
+    prints = [call for pf in modules for call in library_prints(project, pf)]
+    if any(not call.verbose for call in prints):
+        return False
+    return bool(prints) or any(pf.call_name(call) == "warnings.warn" for pf in modules for call in pf.nodes(ast.Call))
+
+
 LIBRARY_FIX = "Emit diagnostics through logging.getLogger(__name__) and leave configuring logging to applications."
 
 
@@ -139,8 +150,10 @@ class NoLogging(Rule):
     codebase of more than 500 lines is an error, or a warning when metrics go through an
     experiment logger (Lightning, catalyst, W&B, MLflow, TensorBoard) and only status
     messages lack a logger. A published library that trains (scikit-learn-style estimators)
-    and reports through warnings and prints is a warning, and an inference library or CLI whose
-    output is its job (prints behind `verbose`) is an info note.
+    is a warning when it prints outside a verbose flag or reports nothing; one whose diagnostics
+    all go through `warnings.warn` and verbose-gated prints follows scikit-learn's convention
+    (callers can silence them, not route them by logger) and is an info note, as is an inference
+    library or CLI whose output is its job (prints behind `verbose`).
 
     ## Why is this bad?
     A training run or a service without logs leaves nothing to debug from: which data,
@@ -208,12 +221,23 @@ class NoLogging(Rule):
                 fix=LIBRARY_FIX if library else None,
             )
             return
+        if library and _sklearn_convention(project, files):
+            yield Hit(
+                None,
+                None,
+                f"No module uses logging in {lines} lines of a published library; it reports through warnings, "
+                "verbose-gated prints and return values (scikit-learn's convention), which callers can silence "
+                "but not route by logger",
+                severity=Severity.INFO,
+                fix=LIBRARY_FIX,
+            )
+            return
         if library:
             yield Hit(
                 None,
                 None,
-                f"No module uses logging in {lines} lines of a published library (it reports through warnings and "
-                "prints only, so callers cannot route or silence its diagnostics)",
+                f"No module uses logging in {lines} lines of a published library (it reports through bare prints "
+                "or not at all, so callers cannot route or silence its diagnostics)",
                 severity=Severity.WARNING,
                 fix=LIBRARY_FIX,
             )

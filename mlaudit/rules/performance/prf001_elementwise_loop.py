@@ -78,7 +78,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     or that pick whole columns of a batch
     (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
-    Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops over the distinct classes (`for c in np.unique(y)`) or
+    Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
+    (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import CODE_KINDS
+from mlaudit.facts.randomness import CODE_KINDS, passes_seed
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -29,6 +29,10 @@ GENERATOR_FIXES = {
 SEEDING_METHODS = frozenset({"manual_seed", "seed"})
 
 
+# Generators whose `.seed()` method, given no seed, reseeds them from OS entropy (`torch.Generator().seed()`).
+RESEEDABLE = frozenset({"torch.Generator", "random.Random", "numpy.random.RandomState"})
+
+
 RNG_PARAMS = frozenset({"rng", "seed", "random_state", "generator", "random_seed", "key"})
 
 
@@ -41,7 +45,9 @@ class UnseededGenerator(FileRule):
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
     `self.rng` re-created from a seed) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides). A bare `torch.Generator()` is
-    not flagged: it starts from PyTorch's fixed default seed, the same on every run.
+    not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
+    re-seeded without a seed (`g = torch.Generator(); g.seed()`, `rng.seed()`, `rng.seed(None)`) is:
+    that call draws a fresh seed from OS entropy, the opposite of seeding.
 
     ## Why is this bad?
     A generator without a seed is seeded from OS entropy: using explicit generators is good
@@ -77,6 +83,39 @@ class UnseededGenerator(FileRule):
                     f"{ast.unparse(call)} creates {what} without a seed",
                     fix=GENERATOR_FIXES[name],
                 )
+        for call in _entropy_reseeds(pf):
+            yield Hit(
+                pf.path,
+                call.lineno,
+                f"{ast.unparse(call)} reseeds a random generator from OS entropy, a different stream every run",
+                fix="Seed it from the configured seed instead, e.g. g.manual_seed(cfg.seed) or rng.seed(cfg.seed).",
+            )
+
+
+def _entropy_reseeds(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield `g.seed()` statements given no seed, on a generator the file builds (`g = torch.Generator()`)."""
+    generators = {
+        _scoped(pf, target)
+        for assign in pf.nodes(ast.Assign)
+        if isinstance(assign.value, ast.Call) and _reseedable(pf, assign.value)
+        for target in assign.targets
+    }
+    for stmt in pf.nodes(ast.Expr):
+        call = stmt.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "seed"):
+            continue
+        receiver = call.func.value
+        # `random.Random().seed()` is reported as a generator created without a seed; `torch.Generator()` is not
+        built = isinstance(receiver, ast.Call) and pf.call_name(receiver) in RESEEDABLE - GENERATOR_FACTORIES.keys()
+        if not passes_seed(call) and (built or _scoped(pf, receiver) in generators):
+            yield call
+
+
+def _reseedable(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `torch.Generator()` or a seeded `random.Random(s)`: one created without a seed is reported
+    where it is created, not again where it is reseeded."""
+    name = pf.call_name(call)
+    return name in RESEEDABLE and (name not in GENERATOR_FACTORIES or passes_seed(call))
 
 
 def _seeded_targets(pf: PythonFile) -> set[str]:
@@ -86,7 +125,7 @@ def _seeded_targets(pf: PythonFile) -> set[str]:
     """
     seeded: set[str] = set()
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Attribute) and call.func.attr in SEEDING_METHODS and call.args:
+        if isinstance(call.func, ast.Attribute) and call.func.attr in SEEDING_METHODS and passes_seed(call):
             seeded.add(_scoped(pf, call.func.value))
     for assign in pf.nodes(ast.Assign):
         value = assign.value
@@ -110,8 +149,9 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
     if call.keywords or any(not (isinstance(a, ast.Constant) and a.value is None) for a in call.args):
         return False
     parent = pf.parent(call)
-    if isinstance(parent, ast.Attribute) and parent.attr in SEEDING_METHODS:
-        return False
+    seeding = pf.parent(parent) if isinstance(parent, ast.Attribute) and parent.attr in SEEDING_METHODS else None
+    if isinstance(seeding, ast.Call) and passes_seed(seeding):
+        return False  # `random.Random().seed(cfg.seed)`; `.seed()` with no seed leaves it seeded from entropy
     if isinstance(parent, ast.Assign) and any(_scoped(pf, t) in seeded for t in parent.targets):
         return False
     func = pf.enclosing_function(call)

@@ -33,6 +33,25 @@ def _container_mounts(pf: PythonFile) -> frozenset[str]:
     return frozenset(m for m in found if m.startswith("/") and len(m) > 1)
 
 
+DRIVE_MOUNT = "google.colab.drive.mount"
+
+
+def _drive_mounts(pf: PythonFile) -> frozenset[str]:
+    """Return where the file mounts Google Drive (`drive.mount("/content/drive")`): Colab's own mount point."""
+    found: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if not (isinstance(call, ast.Call) and pf.call_name(call) == DRIVE_MOUNT):
+            continue
+        point = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "mountpoint"), None)
+        if isinstance(point, ast.Constant) and isinstance(point.value, str) and point.value.startswith("/"):
+            found.add(point.value.rstrip("/"))
+    return frozenset(found)
+
+
+def _under(value: str, mounts: frozenset[str]) -> bool:
+    return any(value.rstrip("/") == mount or value.startswith(mount.rstrip("/") + "/") for mount in mounts)
+
+
 @register
 class HardcodedAbsolutePath(FileRule):
     """Flags machine-specific absolute paths hard-coded in code.
@@ -40,7 +59,10 @@ class HardcodedAbsolutePath(FileRule):
     ## What it does
     Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
     `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded),
-    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`).
+    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`). A notebook or
+    script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
+    under that mount are a note (info), since a reader still needs the same Drive folder; in library code a
+    `/content/drive/` path stays a warning, as the library cannot assume it runs in Colab.
 
     ## Why is this bad?
     The code runs only on the machine (or Kaggle kernel) it was written on; anyone else has to edit
@@ -67,12 +89,17 @@ class HardcodedAbsolutePath(FileRule):
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         seen: set[str] = set()
         mounts = _container_mounts(pf)
+        drives = _drive_mounts(pf) if pf.kind is not FileKind.LIBRARY else frozenset()
         for node in pf.nodes(ast.Constant):
             value = node.value
             if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
                 if isinstance(pf.parent(node), ast.Expr | ast.Compare):
                     continue  # a docstring, or a comparison that detects the environment
-                if any(value == mount or value.startswith(mount.rstrip("/") + "/") for mount in mounts):
-                    continue  # inside a volume the file mounts into its container: the same path on every host
+                if _under(value, mounts) or value.rstrip("/") in drives:
+                    continue  # inside a volume the file mounts into its container, or the Drive mount point itself
                 seen.add(value)
+                if _under(value, drives):
+                    note = f"Absolute path {value[:80]!r} in {pf.path}, under the Google Drive it mounts (Colab's convention)"
+                    yield Hit(pf.path, node.lineno, note, severity=Severity.INFO)
+                    continue
                 yield Hit(pf.path, node.lineno, f"Absolute path {value[:80]!r} in {pf.path}")

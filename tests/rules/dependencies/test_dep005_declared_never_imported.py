@@ -131,3 +131,18 @@ def test_dep005_a_variant_build_of_an_imported_package_is_used(tmp_path: Path) -
     code = "import onnx\nimport onnxruntime\nfrom diffq import DiffQuantizer\n"
     write_tree(tmp_path, {"requirements.txt": reqs, "separate.py": code})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["onnx-tools"]
+
+
+def test_dep005_a_backend_or_driver_named_by_a_string_is_used(tmp_path: Path) -> None:
+    reqs = "pandas==2.2.0\nsqlalchemy==2.0.25\npymysql==1.1.0\nxlsxwriter==3.1.9\nnumba==0.59.0\nrequests==2.31.0\n"
+    code = (
+        "import pandas as pd\nfrom sqlalchemy import create_engine\n\n\n"
+        "def export(df: pd.DataFrame, path: str) -> None:\n"
+        "    df.to_sql('sales', create_engine('mysql+pymysql://reader@db.example.org/sales'))\n"
+        "    df.to_excel(path, engine='xlsxwriter')\n"
+        "    df.rolling(3).mean(engine='numba')\n"
+        "    if df.attrs.get('source') == 'requests':\n"
+        "        df.attrs['requests'] = 0\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/report.py": code})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["requests"]

@@ -45,3 +45,21 @@ def test_api002_flag_chain_that_loads_backends(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backend.py": _padded(backend)})
     [hit] = findings(tmp_path, "API002")
     assert hit.line == 7 and "4 flags (pt, jit, onnx, engine)" in hit.message
+
+
+def test_api002_a_factory_holding_the_only_copy_of_a_chain_is_a_note(tmp_path: Path) -> None:
+    chain = (
+        "    if kind == 'cosine':\n        sched = Cosine(opt)\n    elif kind == 'step':\n        sched = Step(opt)\n"
+        "    elif kind == 'plateau':\n        sched = Plateau(opt)\n    else:\n        raise ValueError(kind)\n"
+    )
+    factory = "def create_scheduler(kind, opt):\n" + chain + "    return sched\n"
+    copied = "".join(f"def get_{split}_scheduler(kind, opt):\n" + chain + "    return sched\n\n\n" for split in "ab")
+    model = "class Net:\n    def __init__(self, kind, opt):\n" + chain.replace("    ", "        ").replace(
+        "sched =", "self.sched ="
+    )
+    for name, files in (("one", {"sched/factory.py": factory}), ("two", {"sched/copies.py": copied})):
+        write_tree(tmp_path / name, files)
+    write_tree(tmp_path / "net", {"sched/net.py": model})
+    assert [h.severity.value for h in findings(tmp_path / "one", "API002", **SMALL_REPO)] == ["info"]
+    assert [h.severity.value for h in findings(tmp_path / "two", "API002", **SMALL_REPO)] == ["warning", "warning"]
+    assert [h.severity.value for h in findings(tmp_path / "net", "API002", **SMALL_REPO)] == ["warning"]

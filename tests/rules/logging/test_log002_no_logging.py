@@ -149,3 +149,22 @@ def test_log002_an_async_http_client_is_not_a_web_service(tmp_path: Path) -> Non
     write_tree(tmp_path / "b", {"svc/__init__.py": "", "svc/server.py": server})
     [hit] = findings(tmp_path / "b", "LOG002")
     assert hit.severity is Severity.WARNING and hit.path == "svc/server.py"
+
+
+def test_log002_a_library_that_warns_and_prints_behind_verbose_follows_sklearns_convention(tmp_path: Path) -> None:
+    estimator = (
+        "import warnings\n\n\nclass Resampler:\n"
+        "    def fit(self, X, y, verbose=False):\n"
+        "        if verbose:\n            print('resampling', len(X))\n"
+        "        if len(set(y)) < 2:\n            warnings.warn('only one class')\n"
+        "        return self\n"
+    )
+    train = "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+    files = {"labelkit/__init__.py": "", "labelkit/train.py": "import torch\n" + BIG_BODY + train}
+    write_tree(tmp_path / "sk", {**files, "labelkit/resample.py": estimator, "pyproject.toml": LIBRARY_PYPROJECT})
+    [hit] = findings(tmp_path / "sk", "LOG002")
+    assert hit.severity is Severity.INFO and "scikit-learn's convention" in hit.message
+    bare = estimator.replace("        return self\n", "        print('done')\n        return self\n")
+    write_tree(tmp_path / "bare", {**files, "labelkit/resample.py": bare, "pyproject.toml": LIBRARY_PYPROJECT})
+    [hit] = findings(tmp_path / "bare", "LOG002")
+    assert hit.severity is Severity.WARNING

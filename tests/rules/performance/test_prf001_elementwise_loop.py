@@ -709,3 +709,30 @@ def test_prf001_ignores_indexing_parameters_annotated_as_python_lists_of_numbers
     )
     [hit] = findings(tmp_path, "PRF001")
     assert hit.line == 14 and "scale_scores()" in hit.message
+
+
+def test_prf001_ignores_loops_over_channels_or_heads_but_not_over_samples(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\nimport torch\n\n\n"
+        "def peak_normalize(audio):\n"
+        "    out = np.zeros_like(audio)\n"
+        "    for ch in range(audio.shape[0]):\n"
+        "        out[ch] = audio[ch] / np.max(np.abs(audio[ch]))\n"
+        "    return out\n\n\n"
+        "def channel_rms(waveform):\n"
+        "    levels = []\n"
+        "    for channel in waveform:\n"
+        "        levels.append(torch.sqrt(torch.mean(channel ** 2)))\n"
+        "    return levels\n\n\n"
+        "def head_scores(attn):\n"
+        "    for head_idx in range(attn.shape[0]):\n"
+        "        attn[head_idx] = attn[head_idx] * 0.5\n"
+        "    return attn\n\n\n"
+        "def per_sample_gain(audio):\n"
+        "    for i in range(audio.shape[0]):\n"
+        "        audio[i] = audio[i] * 0.5\n"
+        "    return audio\n"
+    )
+    write_tree(tmp_path, {"sound/ops.py": code})
+    [hit] = findings(tmp_path, "PRF001")
+    assert "per_sample_gain" in hit.message

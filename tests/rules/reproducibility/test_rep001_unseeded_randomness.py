@@ -346,3 +346,28 @@ def test_rep001_a_tensorflow_custom_loop_applying_gradients_trains_but_a_scipy_m
     )
     write_tree(tmp_path / "fit", {"calibrate.py": calibrate})
     assert findings(tmp_path / "fit", "REP001") == []
+
+
+def test_rep001_a_seed_call_given_no_seed_reseeds_from_entropy_and_seeds_nothing(tmp_path: Path) -> None:
+    draws = "idx = list(range(9))\nrandom.shuffle(idx)\nmodel.fit(np.random.permutation(idx))\n"
+    unseeded = "import random\n\nimport numpy as np\n\nrandom.seed()\nnp.random.seed(None)\n" + draws
+    seeded = "import random\n\nimport numpy as np\n\nrandom.seed(7)\nnp.random.seed(seed=7)\n" + draws
+    write_tree(tmp_path, {"train.py": unseeded, "train_seeded.py": seeded})
+    assert sorted((h.path, h.message.split()[0]) for h in findings(tmp_path, "REP001")) == [
+        ("train.py", "numpy"),
+        ("train.py", "random"),
+    ]
+
+
+def test_rep001_follows_a_seeder_re_exported_by_a_star_import_or_from_a_framework(tmp_path: Path) -> None:
+    helper = "import random\n\nimport numpy as np\n\n\ndef set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n"
+    run = "from pkg.utils import set_seed\nfrom pkg.data import sample_negatives\n\nset_seed(1)\nmodel.fit(sample_negatives([1, 2]))\n"
+    star = {"pkg/utils/__init__.py": "from .seeding import *\n", "pkg/utils/seeding.py": helper}
+    framework = {"pkg/utils/__init__.py": "from transformers import set_seed\n"}
+    unseeded = {"pkg/utils/__init__.py": "from transformers import AutoModel as set_seed\n"}
+    for name, utils in (("star", star), ("framework", framework), ("unseeded", unseeded)):
+        files = {"pkg/__init__.py": "", "pkg/data.py": DATA, "scripts/run.py": run, **utils}
+        write_tree(tmp_path / name, files)
+    assert findings(tmp_path / "star", "REP001") == []
+    assert findings(tmp_path / "framework", "REP001") == []
+    assert {h.message.split()[0] for h in findings(tmp_path / "unseeded", "REP001")} == {"random", "numpy"}

@@ -47,3 +47,34 @@ def test_rep005_bare_torch_generator_starts_from_a_fixed_seed_but_numpy_default_
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/data.py": code})
     [hit] = findings(tmp_path, "REP005")
     assert hit.line == 11 and "numpy Generator" in hit.message
+
+
+def test_rep005_a_generator_reseeded_without_a_seed_draws_from_entropy(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport torch\n\n\n"
+        "def loader_generator():\n"
+        "    g = torch.Generator()\n"
+        "    g.seed()\n"
+        "    return g\n\n\n"
+        "def fixed_generator(seed):\n"
+        "    g = torch.Generator()\n"
+        "    g.manual_seed(seed)\n"
+        "    rng = random.Random(seed)\n"
+        "    rng.seed(seed + 1)\n"
+        "    return g, rng\n\n\n"
+        "def fresh_rng():\n"
+        "    rng = random.Random(3)\n"
+        "    rng.seed(None)\n"
+        "    return rng, random.Random().seed()\n\n\n"
+        "def twice():\n"
+        "    rng = random.Random()\n"
+        "    rng.seed()\n"
+        "    return rng\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/gen.py": code})
+    assert [(h.line, h.message.split()[0]) for h in findings(tmp_path, "REP005")] == [
+        (8, "g.seed()"),
+        (22, "rng.seed(None)"),
+        (23, "random.Random()"),
+        (27, "random.Random()"),
+    ]

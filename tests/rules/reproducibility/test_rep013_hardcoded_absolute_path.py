@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import findings, write_tree
+from tests.rules.layout._helpers import notebook
 
 
 def test_rep013_absolute_paths_named_docstrings_ignored(tmp_path: Path) -> None:
@@ -48,3 +49,24 @@ def test_rep013_paths_inside_a_volume_the_file_mounts_into_its_container_are_the
     assert [h.message for h in findings(tmp_path, "REP013")] == [
         "Absolute path '/mnt/models/resnet50.pt' in flows/argo.py"
     ]
+
+
+def test_rep013_paths_under_the_drive_a_notebook_mounts_are_a_note_but_a_library_path_stays_a_warning(
+    tmp_path: Path,
+) -> None:
+    mounting = notebook(
+        "from google.colab import drive\ndrive.mount('/content/drive/')",
+        "import pandas as pd\ndf = pd.read_csv('/content/drive/MyDrive/churn/train.csv')",
+    )
+    library = "import pandas as pd\n\n\ndef load():\n    return pd.read_csv('/content/drive/MyDrive/churn/train.csv')\n"
+    not_mounting = notebook("import pandas as pd\ndf = pd.read_csv('/content/drive/MyDrive/churn/test.csv')")
+    write_tree(
+        tmp_path,
+        {"notebooks/explore.ipynb": mounting, "churn/data.py": library, "notebooks/score.ipynb": not_mounting},
+    )
+    found = {(h.path, h.severity.value) for h in findings(tmp_path, "REP013")}
+    assert found == {
+        ("notebooks/explore.ipynb", "info"),
+        ("churn/data.py", "warning"),
+        ("notebooks/score.ipynb", "warning"),
+    }

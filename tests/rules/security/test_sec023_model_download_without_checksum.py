@@ -153,3 +153,58 @@ def test_sec023_a_download_helper_named_for_weights_counts_its_gdown_call(tmp_pa
     )
     write_tree(tmp_path, {"faces/__init__.py": "", "faces/weights.py": helper, "faces/tables.py": data})
     assert [(f.path, f.line) for f in findings(tmp_path, "SEC023")] == [("faces/weights.py", 9)]
+
+
+def test_sec023_a_hash_that_names_a_cache_file_or_sits_in_the_url_verifies_nothing(tmp_path: Path) -> None:
+    cache = (
+        "import os\nfrom hashlib import sha256\nfrom urllib.request import urlretrieve\n\n"
+        "URL = 'https://weights.example.org/encoder.bin'\n\n\n"
+        "def cached(root):\n"
+        "    name = sha256(URL.encode()).hexdigest()\n"
+        "    target = os.path.join(root, name)\n"
+        "    urlretrieve(URL, target)\n"
+        "    return target\n"
+    )
+    in_url = (
+        "from torch.hub import download_url_to_file\n\n"
+        "URL = 'https://weights.example.org/9f2c1ab05d41402abc4b2a76b9719d91/encoder.pt'\n\n\n"
+        "def fetch(dst):\n"
+        "    expected_sha256 = URL.split('/')[-2]\n"
+        "    download_url_to_file(URL, dst)\n"
+        "    return expected_sha256\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cache.py": cache, "pkg/hub.py": in_url})
+    assert sorted((h.path, h.line) for h in findings(tmp_path, "SEC023")) == [("pkg/cache.py", 11), ("pkg/hub.py", 8)]
+
+
+def test_sec023_a_digest_compared_through_a_helper_or_handed_to_the_download_verifies(tmp_path: Path) -> None:
+    helper = (
+        "import hashlib\nfrom urllib.request import urlretrieve\n\n"
+        "URL = 'https://weights.example.org/9f2c1ab05d41402abc4b2a76b9719d91/encoder.pt'\n\n\n"
+        "def sha256sum(path):\n"
+        "    with open(path, 'rb') as handle:\n"
+        "        return hashlib.sha256(handle.read()).hexdigest()\n\n\n"
+        "def fetch(dst):\n"
+        "    urlretrieve(URL, dst)\n"
+        "    if sha256sum(dst) != URL.split('/')[-2]:\n"
+        "        raise RuntimeError('checksum mismatch')\n"
+    )
+    handed = (
+        "from torchvision.datasets.utils import check_integrity\nfrom urllib.request import urlretrieve\n\n"
+        "MD5 = '5d41402abc4b2a76b9719d911017c592'\n\n\n"
+        "def fetch(url, dst):\n"
+        "    urlretrieve(url, dst + '/model.pt')\n"
+        "    return check_integrity(dst + '/model.pt', MD5)\n"
+    )
+    documented = (
+        "def load(url):\n"
+        '    """Load weights.\n\n'
+        "    >>> torch.hub.load_state_dict_from_url('https://weights.example.org/resnet18-5c106cde.pth')\n"
+        '    """\n'
+        "    return url\n"
+    )
+    write_tree(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/helper.py": helper, "pkg/handed.py": handed, "pkg/documented.py": documented},
+    )
+    assert findings(tmp_path, "SEC023") == []
