@@ -30,7 +30,9 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import pickle
+import stat
 import sys
 import threading
 from collections import defaultdict
@@ -1016,11 +1018,9 @@ def _entry_path(folder: Path, key: str) -> Path:
 
 def _load_entry(folder: Path, key: str) -> FileSummary | None:
     """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
-    from mlaudit.discover import read_regular
-
-    try:
-        raw = read_regular(_entry_path(folder, key), limit=MAX_ENTRY_BYTES)
-    except OSError:
+    path = os.path.join(folder, f"{key[:40]}.facts")  # a string: a re-audit loads every module's entry
+    raw = _read_entry(path)
+    if raw is None:
         return None
     head, newline, body = raw.partition(b"\n")
     try:
@@ -1037,8 +1037,35 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
         return None
     if len(summaries) != 1:
         return None
-    cache.touch(_entry_path(folder, key))  # least recently used entries are evicted first
+    with contextlib.suppress(OSError):
+        os.utime(path)  # least recently used entries are evicted first
     return summaries[0]
+
+
+def _read_entry(path: str) -> bytes | None:
+    """Return the bytes of a regular file of at most `MAX_ENTRY_BYTES` (never a link, never blocking), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        chunks: list[bytes] = []
+        left = info.st_size + 1  # a file that changes meanwhile fails its checksum (`_load_entry`)
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= MAX_ENTRY_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:
