@@ -35,6 +35,7 @@ import pickle
 import stat
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import (
@@ -332,6 +333,9 @@ TAIL_BATCHES = 24  # the smallest batch: this share of a worker's work
 FILE_COST = 2_000  # a file's fixed cost in a worker, in bytes of source (a file of 2 kB costs about twice its size)
 BYTES_PER_WORKER = 100_000  # about 2,500 lines: less than that is not worth a process
 POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
+# An entry used is marked used (its time set to now, for least-recently-used eviction) only when its time is
+# older than this: a re-audit does not rewrite the times of hundreds of entries it marked minutes ago.
+TOUCH_SECONDS = 3600
 CODE = CODE_KINDS
 EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
 
@@ -1019,9 +1023,10 @@ def _entry_path(folder: Path, key: str) -> Path:
 def _load_entry(folder: Path, key: str) -> FileSummary | None:
     """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
     path = os.path.join(folder, f"{key[:40]}.facts")  # a string: a re-audit loads every module's entry
-    raw = _read_entry(path)
-    if raw is None:
+    read = _read_entry(path)
+    if read is None:
         return None
+    raw, modified = read
     head, newline, body = raw.partition(b"\n")
     try:
         header = json.loads(head) if newline else None
@@ -1037,13 +1042,15 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
         return None
     if len(summaries) != 1:
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # least recently used entries are evicted first
+    if not 0 <= time.time() - modified < TOUCH_SECONDS:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # least recently used entries are evicted first
     return summaries[0]
 
 
-def _read_entry(path: str) -> bytes | None:
-    """Return the bytes of a regular file of at most `MAX_ENTRY_BYTES` (never a link, never blocking), else None."""
+def _read_entry(path: str) -> tuple[bytes, float] | None:
+    """Return the bytes and modification time of a regular file of at most `MAX_ENTRY_BYTES` (never a link,
+    never blocking), else None."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -1061,7 +1068,7 @@ def _read_entry(path: str) -> bytes | None:
             chunks.append(chunk)
             left -= len(chunk)
         data = b"".join(chunks)
-        return data if len(data) <= MAX_ENTRY_BYTES else None
+        return (data, info.st_mtime) if len(data) <= MAX_ENTRY_BYTES else None
     except OSError:
         return None
     finally:
