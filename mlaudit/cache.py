@@ -8,7 +8,7 @@ HEAD. A tracked file git reports unmodified is identified by its blob id from th
 it is not even read; any other file is hashed. Anything that cannot be fingerprinted turns
 the cache off for that run. Entries live in `$XDG_CACHE_HOME/mlaudit/reports` (never inside
 the audited tree), hold only the final redacted report, are written atomically and are
-ignored (and rebuilt) when corrupt, truncated, foreign or expired. A report that holds a
+ignored (and rebuilt) when corrupt, truncated, foreign, expired or not read back as the same JSON. A report that holds a
 pip-audit result expires with that result; one whose pip-audit check failed is not stored.
 """
 
@@ -182,6 +182,9 @@ def load(slot: Slot) -> Report | None:
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
         log.info("cache miss (unreadable report in the entry: %s)", _one_line(err))
         return None
+    if json_report.compact(report) != body:  # checked here, not when stored: a re-audit after an edit skips it
+        log.info("cache miss (the stored report does not survive its JSON round trip)")
+        return None
     touch(slot.path)
     log.info("cache hit")
     return report
@@ -217,10 +220,7 @@ def store(slot: Slot, report: Report, project: Project) -> None:
     if refused is not None:
         log.info("cache not written (%s)", refused)
         return
-    text = json_report.compact(report)
-    if json_report.compact(json_report.loads(text)) != text:
-        log.info("cache not written (the report does not survive its JSON round trip)")
-        return
+    text = json_report.compact(report)  # a report that does not survive its JSON round trip misses when read (`load`)
     try:
         body = text.encode("utf-8")
     except UnicodeEncodeError:
@@ -520,7 +520,10 @@ def tree_fingerprint(inventory: Inventory, history_depth: int, blobs: dict[str, 
     repo = inventory.repo or (gittool.open_repo(root) if inventory.git is not None else None)
     if inventory.git is not None and repo is None:
         raise Uncacheable("git listed the files but the repository cannot be opened again")
-    index, history = _read_git_state(repo, history_depth > 0) if repo is not None else (_Index({}, set(), "sha1"), "")
+    if repo is None:
+        index, history = _Index({}, set(), "sha1"), ""
+    else:
+        index, history = _read_git_state(repo, history_depth > 0, inventory.index if inventory.repo is repo else None)
     if history:
         yield f"history {history}"
     sizes = {_rel(root, f.abspath): f.size for f in inventory.files}
@@ -571,24 +574,22 @@ def _escape(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace("\n", "\\n")
 
 
-def _read_git_state(repo: gittool.GitRepo, history: bool) -> tuple[_Index, str]:
+def _read_git_state(repo: gittool.GitRepo, history: bool, read: gittool.IndexState | None = None) -> tuple[_Index, str]:
     """Return what git's index says (`_Index`) and, when history is scanned, its state (`_history_state`).
 
-    The four reads are independent and run side by side.
+    `read`: the same reads, done beside discovery's listing (`gittool.list_files`); without it
+    they are done here, side by side.
     """
-    strict = ("-c", "core.checkStat=default", "-c", "core.trustctime=true")
-    calls = [
-        gittool.Call(("ls-files", "-s", "-v", "-z"), timeout=gittool.WORKTREE_TIMEOUT),
-        gittool.Call((*strict, "diff-files", "--name-only", "-z"), timeout=gittool.WORKTREE_TIMEOUT),
-    ]
-    if history:
-        calls += [
-            gittool.Call(("config", "--get-regexp", gittool.PARTIAL_CLONE), ok=(0, 1)),
-            gittool.Call(("rev-parse", "--is-shallow-repository", "--git-path", "shallow")),
-        ]
-    outputs = gittool.stdout_of(repo.run_all(calls))
-    index = _index_of(outputs[0], outputs[1])
-    return index, _history_state(repo.root, outputs[2], outputs[3]) if history else ""
+    if read is None:
+        listing_call = gittool.Call(("ls-files", "-s", "-v", "-z"), timeout=gittool.WORKTREE_TIMEOUT)
+        results = repo.run_all([listing_call, *(gittool.KEY_CALLS if history else gittool.KEY_CALLS[:1])])
+        read = gittool.IndexState(gittool.stdout_of(results[:1])[0], tuple(results[1:]))
+    [changed] = gittool.stdout_of(read.reads[:1])
+    index = _index_of(read.listing, changed)
+    if not history:
+        return index, ""
+    partial, shallow = gittool.stdout_of(read.reads[1:3])
+    return index, _history_state(repo.root, partial, shallow)
 
 
 def _index_of(listing: bytes, changed: bytes) -> _Index:

@@ -9,6 +9,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -18,7 +19,7 @@ from mlaudit.paths import pure_path
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-    from mlaudit.tools.git import GitRepo
+    from mlaudit.tools.git import GitRepo, IndexState
 
 SKIP_DIRS = frozenset(
     {
@@ -176,10 +177,13 @@ class Inventory:
     ignored_probe: frozenset[str]
     repo: GitRepo | None = field(default=None, compare=False, repr=False)
     """The repository git listed the files of, opened (and neutralised) once for the whole audit."""
+    index: IndexState | None = field(default=None, compare=False, repr=False)
+    """What git said about its index beside the listing (the report cache's key reads it)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(path: str) -> FileKind:
-    """Return the kind of a file from its repo-relative path alone."""
+    """Return the kind of a file from its repo-relative path alone (a pure function: found once per path)."""
     pure = pure_path(path)
     name, suffix, parts = pure.name, pure.suffix.lower(), pure.parts[:-1]
     if template_folder(path) is not None:
@@ -273,6 +277,7 @@ def discover(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
         venv_dirs=tuple(sorted({safe_path(v) for v in venv_dirs})),
         ignored_probe=ignored_probe,
         repo=git_view.repo if git_view is not None else None,
+        index=git_view.index if git_view is not None else None,
     )
 
 

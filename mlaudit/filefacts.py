@@ -30,9 +30,12 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import pickle
+import stat
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import (
@@ -330,6 +333,9 @@ TAIL_BATCHES = 24  # the smallest batch: this share of a worker's work
 FILE_COST = 2_000  # a file's fixed cost in a worker, in bytes of source (a file of 2 kB costs about twice its size)
 BYTES_PER_WORKER = 100_000  # about 2,500 lines: less than that is not worth a process
 POLL_SECONDS = 0.1  # how often a wait for the workers checks for a stop
+# An entry used is marked used (its time set to now, for least-recently-used eviction) only when its time is
+# older than this: a re-audit does not rewrite the times of hundreds of entries it marked minutes ago.
+TOUCH_SECONDS = 3600
 CODE = CODE_KINDS
 EVERY = frozenset({FileKind.LIBRARY, FileKind.SCRIPT, FileKind.TEST})
 
@@ -1017,12 +1023,11 @@ def _entry_path(folder: Path, key: str) -> Path:
 
 def _load_entry(folder: Path, key: str) -> FileSummary | None:
     """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
-    from mlaudit.discover import read_regular
-
-    try:
-        raw = read_regular(_entry_path(folder, key), limit=MAX_ENTRY_BYTES)
-    except OSError:
+    path = os.path.join(folder, f"{key[:40]}.facts")  # a string: a re-audit loads every module's entry
+    read = _read_entry(path)
+    if read is None:
         return None
+    raw, modified = read
     head, newline, body = raw.partition(b"\n")
     try:
         header = json.loads(head) if newline else None
@@ -1038,8 +1043,37 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
         return None
     if len(summaries) != 1:
         return None
-    cache.touch(_entry_path(folder, key))  # least recently used entries are evicted first
+    if not 0 <= time.time() - modified < TOUCH_SECONDS:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # least recently used entries are evicted first
     return summaries[0]
+
+
+def _read_entry(path: str) -> tuple[bytes, float] | None:
+    """Return the bytes and modification time of a regular file of at most `MAX_ENTRY_BYTES` (never a link,
+    never blocking), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        chunks: list[bytes] = []
+        left = info.st_size + 1  # a file that changes meanwhile fails its checksum (`_load_entry`)
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return (data, info.st_mtime) if len(data) <= MAX_ENTRY_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:

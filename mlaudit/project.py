@@ -331,7 +331,9 @@ class PythonFile:
     def file_fact(self, name: str, compute: Callable[[PythonFile], T]) -> T:
         """Return a per-file fact: from the fact layer when it extracted it, else `compute(self)` (once)."""
         known = self._facts.get(name, MISSING)
-        if known is MISSING and self.summary is not None:
+        if known is not MISSING:
+            return known  # type: ignore[return-value]
+        if self.summary is not None:
             known = self.summary.fact(name)
         if known is MISSING:
             known = compute(self)
@@ -635,7 +637,7 @@ class Project:
 
     def python_of(self, *kinds: FileKind) -> list[PythonFile]:
         """Return the parsed Python files (and notebooks) of the given kinds."""
-        return [pf for pf in self.python.values() if pf.kind in kinds]
+        return [pf for pf in self.python.values() if pf.source.kind in kinds]
 
     def text(self, path: str) -> str | None:
         """Return a text file's content, read once at load time (None if unreadable)."""
@@ -1046,15 +1048,20 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
     stack = [p for p, pf in python.items() if pf.kind is FileKind.LIBRARY and not pf.is_notebook]
     seen = set(stack)
     found: set[str] = set()
+    tested: dict[str, tuple[str, ...]] = {}  # the candidates a target brings in, by target (targets repeat)
     while stack:
         pf = python[stack.pop()]
         targets: tuple[str, ...] = pf.file_fact(LOAD_TARGETS_FACT, lambda one: load_time_imports(one, modules))
         for target in targets:
-            for reached in (target, *_package_inits(python, target)):
-                if reached in candidates and reached not in seen:
-                    seen.add(reached)
-                    found.add(reached)
-                    stack.append(reached)
+            reached_candidates = tested.get(target)
+            if reached_candidates is None:
+                reached = (target, *_package_inits(python, target))
+                reached_candidates = tested[target] = tuple(r for r in reached if r in candidates)
+            for reached_one in reached_candidates:
+                if reached_one not in seen:
+                    seen.add(reached_one)
+                    found.add(reached_one)
+                    stack.append(reached_one)
     return found
 
 

@@ -166,34 +166,75 @@ def _map(value: Any, func: Callable[[str], str]) -> Any:
     kind = type(value)
     if kind is str:
         return func(value)
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        handler = _HANDLERS[kind] = _handler_for(kind)
+    return handler(value, func)
+
+
+_Handler = Callable[[Any, Callable[[str], str]], Any]
+
+
+def _handler_for(kind: type) -> _Handler:
+    """Return how `_map` treats a value of this type (found once per type): the checks in their order of precedence."""
     if kind is tuple:
-        mapped = tuple(_map(v, func) for v in value)
-        return value if all(a is b for a, b in zip(mapped, value, strict=True)) else mapped
+        return _map_tuple
     if kind is list:
-        return [_map(v, func) for v in value]
+        return _map_list
     if kind is dict:
-        return {k: _map(v, func) for k, v in value.items()}
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
-        return func(value)
-    names = _mapped_fields(kind)
-    if names is not None:
-        changes = {}
-        for name in names:
-            old = getattr(value, name)
-            new = _map(old, func)
-            if new is not old:
-                changes[name] = new
-        return dataclasses.replace(value, **changes) if changes else value  # unchanged: the same object
-    if isinstance(value, tuple):
-        mapped = tuple(_map(v, func) for v in value)
-        return value if all(a is b for a, b in zip(mapped, value, strict=True)) else mapped
-    if isinstance(value, list):
-        return [_map(v, func) for v in value]
-    if isinstance(value, dict):
-        return {k: _map(v, func) for k, v in value.items()}
+        return _map_dict
+    if issubclass(kind, Enum):
+        return _same
+    if issubclass(kind, str):
+        return _call
+    if _mapped_fields(kind) is not None:
+        return _map_dataclass
+    if issubclass(kind, tuple):
+        return _map_tuple
+    if issubclass(kind, list):
+        return _map_list
+    if issubclass(kind, dict):
+        return _map_dict
+    return _same
+
+
+def _same(value: Any, _func: Callable[[str], str]) -> Any:
     return value
+
+
+def _call(value: Any, func: Callable[[str], str]) -> Any:
+    return func(value)
+
+
+def _map_tuple(value: Any, func: Callable[[str], str]) -> Any:
+    """Return the mapped tuple, or the tuple itself when nothing in it changed."""
+    mapped = [_map(v, func) for v in value]
+    for new, old in zip(mapped, value, strict=True):
+        if new is not old:
+            return tuple(mapped)
+    return value
+
+
+def _map_list(value: Any, func: Callable[[str], str]) -> Any:
+    return [_map(v, func) for v in value]
+
+
+def _map_dict(value: Any, func: Callable[[str], str]) -> Any:
+    return {k: _map(v, func) for k, v in value.items()}
+
+
+def _map_dataclass(value: Any, func: Callable[[str], str]) -> Any:
+    """Return the dataclass with its mapped fields; the same object when none changed."""
+    changes = {}
+    for name in _FIELDS[type(value)] or ():
+        old = getattr(value, name)
+        new = _map(old, func)
+        if new is not old:
+            changes[name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+_HANDLERS: dict[type, _Handler] = {}
 
 
 _FIELDS: dict[type, tuple[str, ...] | None] = {}

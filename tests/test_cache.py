@@ -22,6 +22,7 @@ from mlaudit.engine import AuditOptions, audit
 from mlaudit.progress import describe
 from mlaudit.project import load_project
 from mlaudit.report import json as json_report
+from mlaudit.tools import git as gittool
 from mlaudit.tools import pipaudit
 from mlaudit.tools.pipaudit import RunOutcome
 from tests.helpers import GIT_ENV, git_init, run_audit, write_tree
@@ -156,6 +157,39 @@ def test_unchanged_files_are_not_read_in_a_git_tree(repo: Path, cached: Path, mo
     (repo / "src/churn/train.py").write_text("x = 1\n", encoding="utf-8")
     second = cache.audit_key(discover(repo), options)
     assert read == [repo.resolve() / "src/churn/train.py"] and second != first
+
+
+def test_the_keys_git_reads_come_with_the_listing_and_key_the_tree_alike(
+    repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index and clone state the key reads are read in discovery's batch: one round trip of git, same key."""
+    batches: list[list[str]] = []
+    real = gittool.GitRepo.run_all
+
+    def recording(self: gittool.GitRepo, calls: list[gittool.Call]) -> object:
+        batches.append([" ".join(call.args) for call in calls])
+        return real(self, calls)
+
+    monkeypatch.setattr(gittool.GitRepo, "run_all", recording)
+    (repo / "src/churn/data.py").write_text("import pandas as pd\n", encoding="utf-8")  # one modified file
+    inventory = discover(repo)
+    options = AuditOptions(offline=True)
+    listed = len(batches)
+    key = cache.audit_key(inventory, options)
+    assert len(batches) == listed, "the key ran git again"
+    assert any(
+        "ls-files -s -v -z" in b and any("diff-files" in c for c in b) and "status" in " ".join(b) for b in batches
+    )
+    assert cache.audit_key(dataclasses.replace(inventory, index=None), options) == key  # read again here: the same
+    assert cache.audit_key(dataclasses.replace(inventory, repo=None, index=None), options) == key
+
+
+def test_a_failed_key_read_turns_the_cache_off(repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inventory = discover(repo)
+    assert inventory.index is not None
+    failed = dataclasses.replace(inventory.index, reads=(gittool.GitError("git diff-files failed"),) * 3)
+    broken = dataclasses.replace(inventory, index=failed)
+    assert cache.slot_for(broken, AuditOptions(offline=True)) is None
 
 
 def test_every_option_is_either_keyed_or_known_not_to_matter() -> None:
@@ -469,8 +503,8 @@ def test_hostile_tree_is_fingerprinted_without_blocking_or_leaving_it(
     assert _json(root) == cold, "a file outside the tree is neither read by the audit nor part of the key"
 
 
-def test_a_report_whose_json_changes_in_a_round_trip_is_not_stored(
-    repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_report_whose_json_changes_in_a_round_trip_is_never_served(
+    repo: Path, cached: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     report = run_audit(repo)
     assert isinstance(report.score, int) and _entry(cached).exists()  # a faithful round trip is stored
@@ -484,7 +518,10 @@ def test_a_report_whose_json_changes_in_a_round_trip_is_not_stored(
 
     monkeypatch.setattr(json_report, "loads", drifting)
     assert json_report.dumps(run_audit(repo)) == json_report.dumps(report)
-    assert not cached.exists() or not list(cached.glob("*.json"))
+    with caplog.at_level(logging.INFO, logger="mlaudit.cache"):
+        again = run_audit(repo)
+    assert json_report.dumps(again) == json_report.dumps(report) and isinstance(again.score, int)
+    assert "does not survive its JSON round trip" in caplog.text and "cache hit" not in caplog.text
 
 
 def test_the_cache_form_of_a_report_holds_the_same_data_as_its_json(repo: Path) -> None:

@@ -237,3 +237,22 @@ def test_a_file_that_grew_after_its_size_was_taken_is_read_on_to_one_byte_past_t
     assert _read_at_most(grown, 3, 5) == b"012345"  # limit + 1: the caller refuses it as too large
     assert _read_at_most(io.BytesIO(b"0123456789"), 3, 20) == b"0123456789"
     assert _read_at_most(io.BytesIO(b"012"), 3, 5) == b"012"
+
+
+def test_tracked_paths_are_those_git_lists_as_cached(tmp_path: Path) -> None:
+    """The listing reads `ls-files -s` (the cache's key needs the blob ids): its paths are `ls-files --cached`'s."""
+    import subprocess
+
+    from mlaudit.tools import git as gittool
+
+    root = git_init(
+        write_tree(tmp_path / "repo", {"a b.py": "x = 1\n", "tab\there.py": "y = 2\n", "gone.py": "z = 3\n"})
+    )
+    write_tree(root, {"staged.py": "s = 1\n", "untracked.py": "u = 1\n"})
+    subprocess.run(["git", "-C", str(root), "add", "staged.py"], check=True)
+    (root / "gone.py").unlink()
+    cached = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached"], check=True, capture_output=True)
+    view = gittool.list_files(root.resolve())
+    assert view is not None and view.index is not None
+    assert view.tracked == {os.fsdecode(p) for p in cached.stdout.split(b"\0") if p}
+    assert "untracked.py" in view.files and "untracked.py" not in view.tracked

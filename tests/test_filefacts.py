@@ -6,8 +6,10 @@ import hashlib
 import itertools
 import json
 import multiprocessing.process
+import os
 import pickle
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -354,6 +356,20 @@ def test_a_fork_after_a_partly_cached_load_gives_the_same_report(
     )  # two of five modules cached: the cached ones parsed, then a fork
     assert forks
     assert partly == json_report.dumps(run_audit(repo, jobs=1, cache=False))
+
+
+def test_a_used_entry_is_marked_used_once_its_mark_is_old(repo: Path, layer_on: Path) -> None:
+    """Eviction removes the least recently used entries: a load marks an entry used unless it was marked within the hour."""
+    _stored(repo)
+    entries = sorted(layer_on.glob("*.facts"))
+    old, recent = time.time() - 2 * filefacts.TOUCH_SECONDS, time.time() - 60
+    os.utime(entries[0], (old, old))
+    for entry in entries[1:]:
+        os.utime(entry, (recent, recent))
+    project, _ = _load(repo)
+    assert all(pf.summary is not None for pf in project.python.values())  # every module came from the cache
+    assert entries[0].stat().st_mtime > recent, "an entry marked long ago is marked used again"
+    assert all(abs(e.stat().st_mtime - recent) < 1 for e in entries[1:]), "a recent mark is not rewritten"
 
 
 def test_the_fact_cache_stays_within_its_size_bound(

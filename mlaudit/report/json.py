@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
+from json.encoder import encode_basestring  # the C encoder of str
 from typing import Any
 
 from mlaudit.model import (
@@ -55,7 +57,81 @@ def to_dict(report: Report) -> JSONDict:
 
 def dumps(report: Report) -> str:
     """Return the report as deterministic JSON text (sorted keys, no timestamps)."""
-    return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return indented(to_dict(report)) + "\n"
+
+
+def indented(data: JSONDict) -> str:
+    """Return `json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`, written about twice as fast.
+
+    The standard module's indenting encoder is pure Python generators; this writes the same text
+    with one recursive pass. Anything unusual (a key that is not a string, a subclass of a
+    plain type, a float that is not finite) is left to the standard module.
+    """
+    out: list[str] = []
+    try:
+        _indent(data, "\n", out)
+    except _Unusual:
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value `indented` leaves to the standard module."""
+
+
+def _indent(value: object, newline: str, out: list[str]) -> None:
+    """Append the JSON text of `value`, nested under `newline` (a newline and the current indent), to `out`."""
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))  # type: ignore[arg-type]  # kind is str
+    elif kind is dict:
+        _indent_dict(value, newline, out)  # type: ignore[arg-type]  # kind is dict
+    elif kind is list or kind is tuple:
+        _indent_list(value, newline, out)  # type: ignore[arg-type]  # kind is list or tuple
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and math.isfinite(value):  # type: ignore[arg-type]  # kind is float
+        out.append(float.__repr__(value))
+    else:
+        raise _Unusual
+
+
+def _indent_dict(value: dict[object, object], newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("{}")
+        return
+    try:
+        keys = sorted(value)  # type: ignore[type-var]  # unorderable keys are left to the standard module
+    except TypeError:
+        raise _Unusual from None
+    inner = newline + "  "
+    opening = "{"
+    for key in keys:
+        if type(key) is not str:
+            raise _Unusual
+        out.append(f"{opening}{inner}{encode_basestring(key)}: ")
+        opening = ","
+        _indent(value[key], inner, out)
+    out.append(newline + "}")
+
+
+def _indent_list(value: list[object] | tuple[object, ...], newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("[]")
+        return
+    inner = newline + "  "
+    opening = "["
+    for item in value:
+        out.append(opening + inner)
+        opening = ","
+        _indent(item, inner, out)
+    out.append(newline + "]")
 
 
 def compact(report: Report) -> str:

@@ -83,6 +83,20 @@ class GitView:
     ignored_probe: frozenset[str]
     problems: tuple[str, ...] = ()
     repo: GitRepo | None = None
+    index: IndexState | None = None
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What the report cache keys a tree with, read in the listing's batch (one round trip fewer).
+
+    `listing`: `ls-files -s -v -z` (every index entry with its tag, mode, blob id and stage);
+    `reads`: the results of `KEY_CALLS` in order: the files whose stat differs from the index
+    (checked strictly), the partial-clone configuration and the shallow state.
+    """
+
+    listing: bytes
+    reads: tuple[subprocess.CompletedProcess[bytes] | GitError, ...]
 
 
 @dataclass(frozen=True)
@@ -183,7 +197,13 @@ class Call:
     ok: tuple[int, ...] = (0,)
 
 
+STRICT_STAT = ("-c", "core.checkStat=default", "-c", "core.trustctime=true")
 PARTIAL_CLONE = r"^(extensions\.partialclone|remote\..*\.promisor)$"  # config keys of a partial clone
+KEY_CALLS = (
+    Call((*STRICT_STAT, "diff-files", "--name-only", "-z"), timeout=WORKTREE_TIMEOUT),
+    Call(("config", "--get-regexp", PARTIAL_CLONE), ok=(0, 1)),
+    Call(("rev-parse", "--is-shallow-repository", "--git-path", "shallow")),
+)
 
 
 def stdout_of(results: Sequence[subprocess.CompletedProcess[bytes] | GitError]) -> list[bytes]:
@@ -270,15 +290,16 @@ def open_repo(root: Path) -> GitRepo | None:
 def list_files(root: Path) -> GitView | None:
     """Return git's view of `root`, or None when `root` is not the top of a usable work tree.
 
-    The six reads are independent and run side by side (a re-audit waits for the slowest, not the sum).
+    The reads are independent and run side by side (a re-audit waits for the slowest, not the sum),
+    with those the report cache keys the tree with (`IndexState`).
     """
     repo = open_repo(root)
     if repo is None:
         return None
     probes = "\0".join(IGNORE_PROBES).encode() + b"\0"
-    tracked_out, branch, commit, status, untracked_out, ignored_out = repo.run_all(
+    tracked_out, branch, commit, status, untracked_out, ignored_out, *key_reads = repo.run_all(
         [
-            Call(("ls-files", "-z", "--cached")),
+            Call(("ls-files", "-s", "-v", "-z"), timeout=WORKTREE_TIMEOUT),
             Call(("symbolic-ref", "-q", "--short", "HEAD"), ok=(0, 1)),
             Call(("rev-parse", "-q", "--verify", "HEAD^{commit}"), ok=(0, 1)),
             Call(
@@ -287,6 +308,7 @@ def list_files(root: Path) -> GitView | None:
             ),
             Call(("ls-files", "-z", "--others", "--exclude-standard"), timeout=WORKTREE_TIMEOUT),
             Call(("check-ignore", "--no-index", "-z", "--stdin"), probes, WORKTREE_TIMEOUT, (0, 1)),
+            *KEY_CALLS,
         ]
     )
     if isinstance(tracked_out, GitError) or isinstance(branch, GitError) or isinstance(commit, GitError):
@@ -305,8 +327,19 @@ def list_files(root: Path) -> GitView | None:
     dirty = isinstance(status, GitError) or bool(status.stdout.strip(b"\0")) or bool(untracked)
     name = branch.stdout.decode("utf-8", "replace").strip()
     info = GitInfo(branch=name or None, commit=commit.stdout.decode().strip() or None, dirty=dirty)
-    tracked = _split_z(tracked_out.stdout)
-    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems), repo)
+    tracked = _staged_paths(tracked_out.stdout)
+    index = IndexState(tracked_out.stdout, tuple(key_reads))
+    return GitView(tuple(sorted({*tracked, *untracked})), frozenset(tracked), info, probe, tuple(problems), repo, index)
+
+
+def _staged_paths(listing: bytes) -> list[str]:
+    """Return the path of each entry of `ls-files -s -z` output (`<tag> <mode> <oid> <stage>\\t<path>`)."""
+    paths: list[str] = []
+    for record in listing.split(b"\0"):
+        _meta, tab, raw_path = record.partition(b"\t")
+        if tab and raw_path:
+            paths.append(os.fsdecode(raw_path))
+    return paths
 
 
 def _split_z(output: bytes) -> list[str]:
