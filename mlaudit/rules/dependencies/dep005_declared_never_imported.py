@@ -17,7 +17,8 @@ class DeclaredNeverImported(Rule):
     ## What it does
     Lists runtime (non-dev) distributions whose import names appear nowhere in the code.
     Tools, stubs, servers and backends used without an import (pytest, mypy, uvicorn,
-    pyarrow, openpyxl, ...) are left out.
+    pyarrow, openpyxl, ...) are left out. A module named by a string given to `importlib.import_module`
+    or to a lazy-import helper (`lazy_import("scipy.io")`) is imported, at run time.
 
     ## Why is this bad?
     Unused dependencies slow installs, bloat images and widen the attack surface; they are

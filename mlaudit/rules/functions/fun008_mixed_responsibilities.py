@@ -178,6 +178,23 @@ def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, in
     return stages
 
 
+CHECK_PREFIXES = ("check_", "_check_", "test_", "_test_")
+
+
+def _asserting_checks(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the file's checks: functions named `check_*`/`test_*` that assert on results
+    (`assert`, `assert_array_equal(...)`), such as the estimator checks a library ships for its users' test
+    suites; a test fits, predicts and compares in one body by design."""
+    found: set[int] = set()
+    for node in pf.nodes(ast.Assert, ast.Call):
+        if isinstance(node, ast.Call) and not (call_label(node) or "").startswith("assert"):
+            continue
+        func = pf.enclosing_function(node)
+        if func is not None and func.name.startswith(CHECK_PREFIXES):
+            found.add(func.lineno)
+    return frozenset(found)
+
+
 @register
 class MixedResponsibilities(Rule):
     """Flags one function that loads data, preprocesses, trains and evaluates by itself.
@@ -188,7 +205,9 @@ class MixedResponsibilities(Rule):
     `backward`, `optimizer.step`; evaluating: `predict`, `score`, `*_score` metrics) and reports
     functions of 15+ code lines touching three or more. Calls into the project's own functions
     (an orchestrating `main()` calling `load_data()`, `train()`...) do not count, nor do mode
-    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`).
+    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`). A check
+    that asserts on the results (`check_classifier_labels()` of a library's estimator checks, which
+    loads a toy dataset, fits, predicts and asserts) is a test and does all of it by design.
 
     ## Why is this bad?
     None of the steps can be tested, reused or swapped alone: changing the metric means
@@ -222,7 +241,11 @@ class MixedResponsibilities(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         local = _local_tops(project)
         for pf in project.python_of(*CODE_KINDS):
+            checks: frozenset[int] | None = None
             for (name, line, code_lines), stages in function_stages(pf, local).items():
                 if len(stages) >= 3 and code_lines >= 15:
+                    checks = _asserting_checks(pf) if checks is None else checks
+                    if line in checks:
+                        continue
                     did = ", ".join(f"{STAGE_WORDS[s]} ({c})" for s, c in stages.items())
                     yield Hit(pf.path, line, f"{name}() {did} in one body")
