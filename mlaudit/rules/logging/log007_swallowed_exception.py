@@ -74,6 +74,14 @@ def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
     return all(_compiles_in_place(pf, s) for s in body)
 
 
+def _reports_only(body: list[ast.stmt]) -> bool:
+    """Return True for a `try` that only prints a diagnostic line, after importing what it reports on
+    (`import fastai` / `print(f"fastai: {fastai.__version__}")`): an environment report, whose failure loses
+    nothing but that line."""
+    prints = [s for s in body if _is_print(s)]
+    return bool(prints) and all(_is_print(s) or isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+
+
 def _type_probe(body: list[ast.stmt]) -> bool:
     """Return True for `import torch` then `if isinstance(X, torch.utils.data.Dataset): ...`: the input is that
     optional library's type only if the library imports, so a failure means "not that type", not a lost error."""
@@ -123,7 +131,8 @@ class SwallowedException(FileRule):
     best-effort by construction: it only imports an optional module (or imports one and only checks
     whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only calls cleanup
     (`ctx.close()`), or only compiles a callable in place (`fn = torch.compile(fn)`), so the
-    program carries on with what it had.
+    program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
+    / `except: print("fastai: N/A")`) loses only its line, and is left alone too.
 
     ## Why is this bad?
     A failed load, a NaN loss or a broken request disappears without a trace: the run
@@ -166,4 +175,6 @@ class SwallowedException(FileRule):
             guarded = pf.parent(handler)
             if how == "pass" and isinstance(guarded, ast.Try) and best_effort(pf, guarded.body):
                 continue
+            if how in ("pass", "only print") and isinstance(guarded, ast.Try) and _reports_only(guarded.body):
+                continue  # `try: import fastai; print(fastai.__version__)` / `except: print("fastai: N/A")`
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

@@ -139,3 +139,30 @@ def test_log007_silent_on_an_optional_type_probe_but_not_when_the_probe_does_wor
     write_tree(tmp_path, {"lab/__init__.py": "", "lab/util.py": probe, "lab/features.py": working})
     [hit] = findings(tmp_path, "LOG007")
     assert hit.path == "lab/features.py" and hit.line == 7
+
+
+def test_log007_silent_on_an_environment_report_but_not_when_the_reported_step_does_work(tmp_path: Path) -> None:
+    report = (
+        "import platform\n\n\n"
+        "def show_install():\n"
+        "    try:\n"
+        '        print(f"os: {platform.platform()}")\n'
+        "    except Exception:\n"
+        "        pass\n"
+        "    try:\n"
+        "        import fastai\n\n"
+        '        print(f"fastai: {fastai.__version__}")\n'
+        "    except Exception:\n"
+        '        print("fastai: N/A")\n'
+    )
+    working = (
+        "def train(learner):\n"
+        "    try:\n"
+        "        learner.fit(10)\n"
+        '        print("trained")\n'
+        "    except Exception:\n"
+        '        print("training failed")\n'
+    )
+    write_tree(tmp_path, {"ts/__init__.py": "", "ts/imports.py": report, "ts/learner.py": working})
+    [hit] = findings(tmp_path, "LOG007")
+    assert hit.path == "ts/learner.py" and hit.line == 5
