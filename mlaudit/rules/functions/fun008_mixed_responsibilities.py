@@ -52,6 +52,7 @@ class StageCall:
     label: str
     own: bool
     top: str | None
+    check: bool = False  # the function is a check that asserts on results (`_asserting_checks`)
 
     def is_own(self, local: frozenset[str]) -> bool:
         """Return True for a call into the project's own functions (orchestration, not work)."""
@@ -155,6 +156,7 @@ def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
     """Return the calls of an ML stage made in a function's own body, in source order."""
     found: list[StageCall] = []
     lengths: dict[FunctionNode, int] = {}
+    checks: frozenset[int] | None = None
     for call in pf.nodes(ast.Call):
         label = call_label(call)
         stage = stage_of(label, call) if label else None
@@ -164,8 +166,10 @@ def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
         if owner is not None:
             if owner not in lengths:
                 lengths[owner] = function_code_lines(pf, owner)
+            checks = _asserting_checks(pf) if checks is None else checks
             own, top = _ownership(pf, call)
-            found.append(StageCall(owner.name, owner.lineno, lengths[owner], stage, label, own, top))
+            check = owner.lineno in checks
+            found.append(StageCall(owner.name, owner.lineno, lengths[owner], stage, label, own, top, check))
     return tuple(found)
 
 
@@ -173,7 +177,7 @@ def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, in
     """Map each function (name, line, code lines) to the stages its own body touches, with the first call of each."""
     stages: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
     for call in pf.file_fact(STAGES_FACT, stage_calls):
-        if not call.is_own(local):
+        if not (call.is_own(local) or call.check):
             stages[(call.function, call.line, call.code_lines)].setdefault(call.stage, call.label)
     return stages
 
@@ -241,11 +245,7 @@ class MixedResponsibilities(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         local = _local_tops(project)
         for pf in project.python_of(*CODE_KINDS):
-            checks: frozenset[int] | None = None
             for (name, line, code_lines), stages in function_stages(pf, local).items():
                 if len(stages) >= 3 and code_lines >= 15:
-                    checks = _asserting_checks(pf) if checks is None else checks
-                    if line in checks:
-                        continue
                     did = ", ".join(f"{STAGE_WORDS[s]} ({c})" for s, c in stages.items())
                     yield Hit(pf.path, line, f"{name}() {did} in one body")

@@ -222,3 +222,19 @@ def test_prf007_silent_in_a_main_block_self_test_but_fires_in_a_main_block_that_
     )
     [hit] = findings(tmp_path, "PRF007")
     assert hit.path == "vq/demo.py" and hit.line == 14
+
+
+def test_prf007_silent_in_a_shipped_test_function_but_fires_in_a_predict_helper(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def test_module_to_torchscript(m, inputs):\n"
+        "    m = m.eval()\n"
+        "    output = m(inputs)\n"
+        "    return torch.jit.trace(m, inputs), output.shape\n\n\n"
+        "def predict_batch(m, inputs):\n"
+        "    m = m.eval()\n"
+        "    return m(inputs)\n"
+    )
+    write_tree(tmp_path, {"ts/__init__.py": "", "ts/layers.py": code})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 12 and "predict_batch()" in hit.message
