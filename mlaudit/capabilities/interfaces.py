@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
 from mlaudit.rules.interfaces.api006_import_time_dependency import hidden_dependencies
@@ -494,16 +494,43 @@ def _injection(pf: PythonFile) -> str | None:
 
 
 def _mapping_factory(pf: PythonFile) -> str | None:
-    """Return a factory function that looks a class up in a name mapping (`MODELS[name](...)`); a callback read
-    from a fixed position of a record and run for its effect (`info[1](weights, layer)`) builds nothing."""
+    """Return a factory function that looks a class up in a name mapping by a key its caller gives
+    (`MODELS[name](...)`, or `cls = MODELS[arch.lower()]` then `cls(...)`); a callback read from a fixed
+    position of a record and run for its effect (`info[1](weights, layer)`) builds nothing, and neither does
+    a layer picked from a list by a loop counter (`self.unflatten[level](q)`)."""
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Subscript) and isinstance(call.func.value, ast.Name | ast.Attribute):
-            if _positional_callback(pf, call, call.func):
-                continue
-            func = pf.enclosing_function(call)
-            if func is not None and func.name.startswith(FACTORY_PREFIXES):
-                return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
+        lookup = call.func if isinstance(call.func, ast.Subscript) else None
+        func = pf.enclosing_function(call)
+        if func is None or not func.name.startswith(FACTORY_PREFIXES):
+            continue
+        if lookup is None and isinstance(call.func, ast.Name):
+            lookup = _looked_up(func, call.func.id)
+        if lookup is None or not isinstance(lookup.value, ast.Name | ast.Attribute):
+            continue
+        if _positional_callback(pf, call, lookup) or not _keyed_by_parameter(func, lookup):
+            continue
+        return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
     return None
+
+
+def _looked_up(func: FunctionNode, name: str) -> ast.Subscript | None:
+    """Return the mapping lookup the function binds `name` to (`model_class = MODELS[arch.lower()]`), if any."""
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Subscript)
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        ):
+            return node.value
+    return None
+
+
+def _keyed_by_parameter(func: FunctionNode, lookup: ast.Subscript) -> bool:
+    """Return True when the lookup key reads one of the function's parameters (`name`, `arch.lower()`,
+    `cfg.model`): the caller names the component."""
+    args = func.args
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    return any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(lookup.slice))
 
 
 def _positional_callback(pf: PythonFile, call: ast.Call, func: ast.Subscript) -> bool:

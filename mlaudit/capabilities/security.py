@@ -12,7 +12,7 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import listed
-from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
+from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.security._shared import (
@@ -107,7 +107,15 @@ def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -
 
 
 def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True when `torch.load(..., **kwargs)` sits in a function that sets weights_only to True."""
+    """Return True when `torch.load(..., **kwargs)` receives weights_only=True: from the dict literal the code
+    assigns to `kwargs` when it builds one (as SEC009 reads it: `load_kwargs = {"map_location": dev}` passes
+    no flag, whatever other dict of the function says), else anywhere in the function that sets it."""
+    assigned = kwargs_assignment(pf, call)
+    if isinstance(assigned, ast.Dict) or (
+        isinstance(assigned, ast.Call) and isinstance(assigned.func, ast.Name) and assigned.func.id == "dict"
+    ):
+        flag = kwargs_weights_only(pf, call)
+        return is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
     func = pf.enclosing_function(call)
     start, end = (func.lineno, func.end_lineno or call.lineno) if func is not None else (1, call.lineno)
     text = "\n".join(pf.lines[start - 1 : end])
@@ -338,8 +346,28 @@ DOWNLOADS_URL_FACT = "capabilities.security.downloads_by_url"
 
 
 def names_credentials(pf: PythonFile) -> bool:
-    """Return True when a module's text names a credential."""
-    return _mentions_credentials(pf.text)
+    """Return True when a module's code names a credential. Docstrings document, they use nothing: a usage
+    example (`>>> token = 'my-secret-token'`) or a dataset's description (`larch-casebearer`) is no credential."""
+    if not _mentions_credentials(pf.text):
+        return False
+    spans = _docstring_spans(pf)
+    if not spans:
+        return True
+    lines = pf.text.splitlines()
+    outside = [line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in spans)]
+    return _mentions_credentials("\n".join(outside))
+
+
+def _docstring_spans(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return the (first, last) lines of the module's, classes' and functions' docstrings."""
+    owners: list[ast.AST] = [pf.tree, *pf.nodes(ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)]
+    spans: list[tuple[int, int]] = []
+    for owner in owners:
+        body = getattr(owner, "body", None)
+        first = body[0] if body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            spans.append((first.lineno, first.end_lineno or first.lineno))
+    return spans
 
 
 # Each alternative of DOWNLOAD_CALL holds one of these as written (`url` in urlretrieve, urlopen,

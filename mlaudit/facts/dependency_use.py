@@ -6,6 +6,8 @@
 - an import that no distribution declares and that a declared, never-imported distribution
   plausibly provides (`skopt` / scikit-optimize, `thop` / ultralytics-thop) is one pair, not
   two findings;
+- a module named by a string literal given to `importlib.import_module` or a lazy-import helper
+  (`lazy_import("xarray")`) is imported, at run time;
 - an import named like a numbered copy of a local module (`train4` beside `train.py`) is a
   local module that is missing, not a distribution to add.
 """
@@ -149,6 +151,29 @@ def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozense
         if tokens[0] == "hydra" and len(tokens) > 1 and ("-".join(tokens[1:]) in choices or set(tokens[1:]) & choices):
             plugins.add(req.name)
     return frozenset(plugins), frozenset(modules)
+
+
+_MODULE_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+DYNAMIC_IMPORTS_FACT = "dependencies.dynamic_imports"  # a per-file fact (mlaudit.filefacts)
+
+
+def dynamic_imports(pf: PythonFile) -> frozenset[str]:
+    """Return the modules a file imports by name at run time: a string literal handed to `importlib.import_module`
+    or to a lazy-import helper (`lazy_import("scipy.io")`, `optional_import("xarray")`), whose name ends in
+    `import` or `import_module`."""
+    found: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        target = call.func
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        first = call.args[0] if call.args else None
+        if (
+            name.lower().endswith(("import", "import_module"))
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and _MODULE_NAME.match(first.value)
+        ):
+            found.add(first.value)
+    return frozenset(found)
 
 
 def plausibly_provides(module_top: str, req: Requirement) -> bool:

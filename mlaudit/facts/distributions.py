@@ -200,6 +200,9 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
         "fastparquet",
         "openpyxl",
         "xlrd",
+        "netcdf4",  # xarray's engines: open_dataset(path) reads through them, nothing imports them
+        "h5netcdf",
+        "jsonargparse",  # LightningCLI parses its arguments with it
         "tabulate",
         "psycopg2-binary",
         "tensorboard",

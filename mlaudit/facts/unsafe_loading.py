@@ -41,7 +41,13 @@ def _literal_flag(value: ast.expr) -> ast.expr | None:
 
 
 def kwargs_weights_only(pf: PythonFile, call: ast.Call) -> ast.expr | None:
-    """Return the `weights_only` value a call receives through `**name` built from a literal dict.
+    """Return the `weights_only` value a call receives through `**name` built from a literal dict."""
+    assigned = kwargs_assignment(pf, call)
+    return _literal_flag(assigned) if assigned is not None else None
+
+
+def kwargs_assignment(pf: PythonFile, call: ast.Call) -> ast.expr | None:
+    """Return the value last assigned to the `name` a call receives as `**name`, if the code assigns it.
 
     The name is looked up in the calling function, then in the functions enclosing it
     (closures), then at module level; the last assignment before the call wins.
@@ -58,7 +64,7 @@ def kwargs_weights_only(pf: PythonFile, call: ast.Call) -> ast.expr | None:
                 and any(isinstance(t, ast.Name) and t.id == kw.value.id for t in node.targets)
             ]
             if assigned:
-                return _literal_flag(assigned[-1].value)
+                return assigned[-1].value
     return None
 
 

@@ -481,3 +481,28 @@ def test_look_alike_wrappers_following_sklearns_convention_are_something_to_swap
     )
     for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
         assert assess(tmp_path / key, "interfaces", key, {"churn/models.py": wrappers}).share == 0, key
+
+
+def test_a_factory_binding_the_class_it_looks_up_by_name_earns_but_a_layer_picked_by_a_counter_does_not(
+    tmp_path: Path,
+) -> None:
+    two_step = (
+        "from seg.models import ARCHITECTURES\n\n\n"
+        "def create_model(arch, classes=1, **kwargs):\n"
+        "    try:\n        model_class = ARCHITECTURES[arch.lower()]\n"
+        "    except KeyError:\n        raise KeyError(arch)\n"
+        "    return model_class(classes=classes, **kwargs)\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"seg/__init__.py": two_step})
+    assert result.evidence == "factory create_model() at seg/__init__.py:4 picks a class from a mapping"
+    per_level = (
+        "class Hierarchy:\n"
+        "    def get_output_from_indices(self, indices):\n"
+        "        out = None\n"
+        "        for level, codes in enumerate(indices):\n"
+        "            q = self.unflatten[level](codes)\n"
+        "            out = q if out is None else out + q\n"
+        "        return out\n"
+    )
+    picked = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"vq/hier.py": per_level})
+    assert picked.share < 1 and "factory" not in picked.evidence  # at most the one-implementation half

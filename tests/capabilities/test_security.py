@@ -134,6 +134,19 @@ def test_code_without_credentials_has_nothing_to_keep_out(tmp_path: Path) -> Non
     assert result.share == 1 and "no credentials" in result.evidence
 
 
+def test_credentials_named_only_in_docstrings_are_documentation_but_one_in_code_is_used(tmp_path: Path) -> None:
+    documented = (
+        '"""Forest damage dataset (larch-casebearer outbreak imagery)."""\n\n\n'
+        "def push_to_hub(repo, token):\n"
+        '    """Push weights.\n\n    >>> token = "my-secret-token"\n    >>> push_to_hub("me/net", token)\n    """\n'
+        "    return repo.upload(token)\n"
+    )
+    result = assess(tmp_path / "a", "security", "secrets_from_env", {"geo/hub.py": documented})
+    assert result.share == 1 and "no credentials" in result.evidence
+    used = documented + "\n\ndef login(client):\n    return client.login(api_key=client.saved)\n"
+    assert assess(tmp_path / "b", "security", "secrets_from_env", {"geo/hub.py": used}).share == 0
+
+
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
@@ -206,6 +219,18 @@ def test_weights_only_passed_through_kwargs_is_safe(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
     unsafe = code.replace('{"weights_only": True}', '{"map_location": "cpu"}')
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": unsafe}).share == 0
+
+
+def test_a_weights_only_flag_of_another_dict_does_not_make_the_kwargs_load_safe(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\ndef restore(state, f):\n"
+        '    load_kwargs = {"map_location": state["device"]}\n'
+        '    unpickler_kwargs = state.get("torch_load_kwargs") or {"weights_only": True}\n'
+        "    return torch.load(f, **load_kwargs), unpickler_kwargs\n"
+    )
+    assert assess(tmp_path / "a", "security", "safe_loading", {"net/io.py": code}).share == 0
+    passed = code.replace("torch.load(f, **load_kwargs)", "torch.load(f, **unpickler_kwargs)")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"net/io.py": passed}).share == 1
 
 
 REVIEWED = """import pickle

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import cast
 
 from mlaudit.facts.dependency_use import (
+    DYNAMIC_IMPORTS_FACT,
     NAMED_MODULES_FACT,
     config_uses,
+    dynamic_imports,
     iter_pairs,
     named_modules,
     notebook_installs,
@@ -57,7 +59,9 @@ _OPTIONAL_MODULE = "optional backend: its package imports this module only under
 # provides the standard library; no dependency file can declare them.
 HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
 KERNEL_MODULES = frozenset({"IPython", "ipykernel"})  # the Jupyter kernel running a notebook provides them
-_NAMED_INTEGRATION = "optional integration: a library module named after a package it imports (layers/flax.py)"
+_NAMED_INTEGRATION = (
+    "optional integration: a library module named after a package it imports, used with that package only"
+)
 EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
 DOCS_BUILD = "used by the Sphinx documentation build (conf.py) only, not by the code"
 _SPHINX_SETTINGS = frozenset({"extensions", "html_theme", "master_doc", "root_doc", "templates_path"})
@@ -244,10 +248,10 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             why = "" if reason == _DEFERRED and not own else reason
             if not why and pf.path in backends:
                 why = _OPTIONAL_MODULE
+            if not why and library and is_example(pf.path):
+                why = EXAMPLE_ONLY  # a docs extension (`doc/sphinxext/sphinx_issues.py`) is the docs', first
             if not why and integration:
                 why = _NAMED_INTEGRATION
-            if not why and library and is_example(pf.path):
-                why = EXAMPLE_ONLY
             if not why and is_sphinx_conf(pf):
                 why = DOCS_BUILD
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
@@ -437,6 +441,9 @@ def _never_imported(project: Project) -> list[Requirement]:
     plugins, modules = config_uses(project, list(facts.requirements))
     for module in modules | _named_in_code(project):
         imported |= candidate_distributions(module)
+    for pf in project.python_of(*CODE_KINDS):
+        for module in pf.file_fact(DYNAMIC_IMPORTS_FACT, dynamic_imports):
+            imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
         used = req.name in imported or variant_of(req.name) in imported or req.name in plugins

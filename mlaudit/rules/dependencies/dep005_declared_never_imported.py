@@ -19,7 +19,9 @@ class DeclaredNeverImported(Rule):
     Tools, stubs, servers and backends used without an import (pytest, mypy, uvicorn,
     pyarrow, openpyxl, ...) are left out, and so is a module the code names in a string it
     hands a library: a backend or engine picked by name (`to_excel(path, engine="xlsxwriter")`,
-    `mean(engine="numba")`) or the driver of a database URL (`"mysql+pymysql://..."`).
+    `mean(engine="numba")`) or the driver of a database URL (`"mysql+pymysql://..."`). A module
+    named by a string given to `importlib.import_module` or to a lazy-import helper
+    (`lazy_import("scipy.io")`) is imported, at run time.
 
     ## Why is this bad?
     Unused dependencies slow installs, bloat images and widen the attack surface; they are

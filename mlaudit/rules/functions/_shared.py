@@ -75,6 +75,16 @@ CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_te
 MODEL_LIBRARIES = ("torch.nn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
 
 
+# torch.nn modules with no weights of their own: a container holds what its arguments build (each a call
+# judged on its own), an activation or reshaping layer holds nothing, so building one allocates no weights
+WEIGHTLESS_MODULES = frozenset(
+    {
+        *("Sequential", "ModuleList", "ModuleDict", "Identity", "Flatten", "Unflatten", "Dropout", "ReLU"),
+        *("GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LeakyReLU", "Upsample", "Hardswish"),
+    }
+)
+
+
 METRICS_FACT = "functions.metrics"  # per-file facts (mlaudit.filefacts)
 WORK_FACT = "functions.import_time_work"
 
@@ -149,6 +159,8 @@ def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
         return not (pf.call_name(call) or "").startswith("re.")
     qualified = pf.call_name(call) or ""
+    if qualified.startswith("torch.nn.") and label in WEIGHTLESS_MODULES:
+        return False  # `nn.Sequential(T.Resize(256), T.CenterCrop(224))`: a preprocessing pipeline, no weights
     return qualified.startswith(MODEL_LIBRARIES) and label[:1].isupper()
 
 

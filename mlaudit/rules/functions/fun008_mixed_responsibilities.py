@@ -52,6 +52,7 @@ class StageCall:
     label: str
     own: bool
     top: str | None
+    check: bool = False  # the function is a check that asserts on results (`_asserting_checks`)
 
     def is_own(self, local: frozenset[str]) -> bool:
         """Return True for a call into the project's own functions (orchestration, not work)."""
@@ -155,6 +156,7 @@ def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
     """Return the calls of an ML stage made in a function's own body, in source order."""
     found: list[StageCall] = []
     lengths: dict[FunctionNode, int] = {}
+    checks: frozenset[int] | None = None
     for call in pf.nodes(ast.Call):
         label = call_label(call)
         stage = stage_of(label, call) if label else None
@@ -164,8 +166,10 @@ def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
         if owner is not None:
             if owner not in lengths:
                 lengths[owner] = function_code_lines(pf, owner)
+            checks = _asserting_checks(pf) if checks is None else checks
             own, top = _ownership(pf, call)
-            found.append(StageCall(owner.name, owner.lineno, lengths[owner], stage, label, own, top))
+            check = owner.lineno in checks
+            found.append(StageCall(owner.name, owner.lineno, lengths[owner], stage, label, own, top, check))
     return tuple(found)
 
 
@@ -173,9 +177,26 @@ def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, in
     """Map each function (name, line, code lines) to the stages its own body touches, with the first call of each."""
     stages: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
     for call in pf.file_fact(STAGES_FACT, stage_calls):
-        if not call.is_own(local):
+        if not (call.is_own(local) or call.check):
             stages[(call.function, call.line, call.code_lines)].setdefault(call.stage, call.label)
     return stages
+
+
+CHECK_PREFIXES = ("check_", "_check_", "test_", "_test_")
+
+
+def _asserting_checks(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the file's checks: functions named `check_*`/`test_*` that assert on results
+    (`assert`, `assert_array_equal(...)`), such as the estimator checks a library ships for its users' test
+    suites; a test fits, predicts and compares in one body by design."""
+    found: set[int] = set()
+    for node in pf.nodes(ast.Assert, ast.Call):
+        if isinstance(node, ast.Call) and not (call_label(node) or "").startswith("assert"):
+            continue
+        func = pf.enclosing_function(node)
+        if func is not None and func.name.startswith(CHECK_PREFIXES):
+            found.add(func.lineno)
+    return frozenset(found)
 
 
 @register
@@ -188,7 +209,9 @@ class MixedResponsibilities(Rule):
     `backward`, `optimizer.step`; evaluating: `predict`, `score`, `*_score` metrics) and reports
     functions of 15+ code lines touching three or more. Calls into the project's own functions
     (an orchestrating `main()` calling `load_data()`, `train()`...) do not count, nor do mode
-    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`).
+    switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`). A check
+    that asserts on the results (`check_classifier_labels()` of a library's estimator checks, which
+    loads a toy dataset, fits, predicts and asserts) is a test and does all of it by design.
 
     ## Why is this bad?
     None of the steps can be tested, reused or swapped alone: changing the metric means

@@ -69,8 +69,8 @@ def _compiles_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
 
 
 def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
-    """Return True when the function assigns `name` only once it is unset: under `if name is None:`,
-    or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
+    """Return True when the function assigns `name` only once it is unset: under `if name is None:` or
+    `if not name:`, or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
     if all(_under_none_check(pf, n, name) for n in stores):
         return True
     first = min(n.lineno for n in stores)
@@ -155,6 +155,10 @@ def _under_none_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
 
 
 def _is_none_test(test: ast.expr, name: str) -> bool:
+    """Return True for `name is None`, `not name` (a run-once flag: `if not _nltk_init: ...; _nltk_init = True`)
+    or `"name" not in globals()`: the test passes only while the global is unset."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return test.operand.id == name
     return (
         isinstance(test, ast.Compare)
         and isinstance(test.left, ast.Name)
@@ -196,7 +200,8 @@ class GlobalMutableState(FileRule):
     Finds `global NAME` statements in library and script functions that rebind NAME or change
     it in place. A lazy
     singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
-    load another one on request, or an early `if _model is not None: return _model`), a warn-once flag and a get-or-create cache (`if key in CACHE: return CACHE[key]`
+    load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
+    (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's

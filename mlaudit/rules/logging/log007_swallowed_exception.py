@@ -60,15 +60,48 @@ COMPILERS = frozenset(
 def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
     """Return True when a `try` body is best-effort by construction, so passing on failure loses nothing:
 
-    - it only imports (an optional dependency: `try: import fugue_dask`);
+    - it only imports (an optional dependency: `try: import fugue_dask`), or imports one and then only
+      branches on whether the input is one of its types (`import torch` / `if isinstance(X, torch.Tensor):`);
     - it only calls cleanup (`context.close()`, `shutil.rmtree(tmp)`, `plt.close()`);
     - it only compiles callables in place (`fn = torch.compile(fn)`): the uncompiled one stays usable.
     """
     if all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
         return True
+    if _type_probe(body):
+        return True
     if all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _cleanup(s.value) for s in body):
         return True
     return all(_compiles_in_place(pf, s) for s in body)
+
+
+def _reports_only(body: list[ast.stmt]) -> bool:
+    """Return True for a `try` that only prints a diagnostic line, after importing what it reports on
+    (`import fastai` / `print(f"fastai: {fastai.__version__}")`): an environment report, whose failure loses
+    nothing but that line."""
+    prints = [s for s in body if _is_print(s)]
+    return bool(prints) and all(_is_print(s) or isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+
+
+def _type_probe(body: list[ast.stmt]) -> bool:
+    """Return True for `import torch` then `if isinstance(X, torch.utils.data.Dataset): ...`: the input is that
+    optional library's type only if the library imports, so a failure means "not that type", not a lost error."""
+    imports = [s for s in body if isinstance(s, ast.Import | ast.ImportFrom)]
+    rest = body[len(imports) :]
+    if not imports or len(imports) + len(rest) != len(body) or not rest:
+        return False
+    bound = {(a.asname or a.name).split(".", 1)[0] for s in imports for a in s.names}
+    return all(isinstance(s, ast.If) and _isinstance_of(s.test, bound) for s in rest)
+
+
+def _isinstance_of(test: ast.expr, modules: set[str]) -> bool:
+    """Return True for `isinstance(x, mod.Type)` (or `not`/`and`/`or` of such) naming an imported module's type."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _isinstance_of(test.operand, modules)
+    if isinstance(test, ast.BoolOp):
+        return all(_isinstance_of(v, modules) for v in test.values)
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"):
+        return False
+    return len(test.args) == 2 and any(isinstance(n, ast.Name) and n.id in modules for n in ast.walk(test.args[1]))
 
 
 def _cleanup(call: ast.Call) -> bool:
@@ -95,9 +128,11 @@ class SwallowedException(FileRule):
     `pass`, `...`, `continue`, or a `print`, in library and script code. Narrow handlers
     (`except FileNotFoundError: pass`, `except ImportError: pass`) and cleanup methods
     (`__del__`, `__exit__`, `close`) are left alone, and so is a `pass` after a `try` that is
-    best-effort by construction: it only imports an optional module, only calls cleanup
+    best-effort by construction: it only imports an optional module (or imports one and only checks
+    whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only calls cleanup
     (`ctx.close()`), or only compiles a callable in place (`fn = torch.compile(fn)`), so the
-    program carries on with what it had.
+    program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
+    / `except: print("fastai: N/A")`) loses only its line, and is left alone too.
 
     ## Why is this bad?
     A failed load, a NaN loss or a broken request disappears without a trace: the run
@@ -140,4 +175,6 @@ class SwallowedException(FileRule):
             guarded = pf.parent(handler)
             if how == "pass" and isinstance(guarded, ast.Try) and best_effort(pf, guarded.body):
                 continue
+            if how in ("pass", "only print") and isinstance(guarded, ast.Try) and _reports_only(guarded.body):
+                continue  # `try: import fastai; print(fastai.__version__)` / `except: print("fastai: N/A")`
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

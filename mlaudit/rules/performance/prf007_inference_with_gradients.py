@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.loops import method
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.project import FunctionNode, PythonFile, is_main_guard
 from mlaudit.registry import FileRule, Hit, register
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
@@ -65,11 +65,33 @@ def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
     }
     for call in pf.nodes(ast.Call):
         if isinstance(call.func, ast.Name) and _evaluated_here(pf, call, evaluated) and not _grad_free(pf, call):
+            if _in_asserting_main_block(pf, call) or _in_test_function(pf, call):
+                continue
             func = pf.enclosing_function(call)
             if func is not None and _trains(func):
                 continue
             if func is None or not _called_only_grad_free(pf, func, depth=2):
                 yield call
+
+
+def _in_asserting_main_block(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call under `if __name__ == "__main__":` whose block asserts on results: a self-test of
+    the module (`assert torch.allclose(out1, out2)` after `net.eval()`), not an inference path."""
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.If) and is_main_guard(anc):
+            return any(isinstance(node, ast.Assert) for stmt in anc.body for node in ast.walk(stmt))
+    return False
+
+
+def _in_test_function(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True inside a function named `test_*` (`test_module_to_torchscript(m, inputs)` shipped in a library):
+    it checks that the model runs, once, as a test does, and serves no predictions."""
+    func = pf.enclosing_function(call)
+    while func is not None:
+        if func.name.startswith("test_"):
+            return True
+        func = pf.enclosing_function(func)
+    return False
 
 
 def _evaluated_here(pf: PythonFile, call: ast.Call, evaluated: set[tuple[str, FunctionNode | None]]) -> bool:
@@ -147,7 +169,9 @@ class InferenceWithGradients(FileRule):
     helper whose every call in the file runs under one of those (up to two calls deep) is fine,
     as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without
     gradients), and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
-    runs the backward pass.
+    runs the backward pass. A module's self-test under its main guard, a block that asserts on what the
+    model returns (`assert torch.allclose(out1, out2)` after `net.eval()`), checks behaviour, not inference,
+    and so does a `test_*` function a library ships (`test_module_to_torchscript(m, inputs)`).
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.

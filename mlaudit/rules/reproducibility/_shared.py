@@ -161,8 +161,15 @@ def _loose_dicts(pf: PythonFile) -> Iterator[tuple[str, int, str]]:
         keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         settings = sum(_is_setting(v) for v in stmt.value.values)
         named = name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings")
-        if named and len(keys) >= 4 and 2 * settings >= len(stmt.value.values):
+        if named and len(keys) >= 4 and 2 * settings >= len(stmt.value.values) and not _table(stmt.value):
             yield pf.path, stmt.lineno, f"dict {name} with {len(keys)} string keys ({listed(keys, 3)})"
+
+
+def _table(mapping: ast.Dict) -> bool:
+    """Return True when every value is a list of several entries: a table of named variants (VGG's
+    `cfg = {"A": [64, "M", 128, ...], "B": [...]}`, one layer list per model) or a search grid
+    (`{"lr": [1e-3, 1e-4], ...}`), not one run's settings."""
+    return all(isinstance(v, ast.List | ast.Tuple) and len(v.elts) >= 2 for v in mapping.values)
 
 
 def _is_setting(value: ast.expr) -> bool:

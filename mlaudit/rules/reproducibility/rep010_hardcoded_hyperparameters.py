@@ -68,6 +68,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     for lit, node in found:
         if (
             _identity_value(lit.value)
+            or _in_test_parameters(pf, node)
             or _in_registered_variant(pf, node)
             or _architecture_in_builder(pf, lit, node)
             or _named_variant(pf, lit, node)
@@ -76,10 +77,52 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
         ):
             continue
         yield lit
+    generators = _generator_names(pf)
     for call in pf.nodes(ast.Call):
         value = _number(call.args[0]) if call.args else None
-        if value is not None and _last_name(call.func) in SEED_CALLS:
+        if value is not None and _last_name(call.func) in SEED_CALLS and not _seeds_own_generator(call, generators):
             yield Literal("seed", value, pf.path, call.lineno, "seed")
+
+
+def _is_generator(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _last_name(node.func) == "Generator"
+
+
+def _generator_names(pf: PythonFile) -> frozenset[str]:
+    """Return the names the file binds to a new generator object (`g = torch.Generator()`)."""
+    return frozenset(
+        target.id
+        for node in pf.nodes(ast.Assign)
+        if isinstance(node, ast.Assign) and _is_generator(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    )
+
+
+def _seeds_own_generator(call: ast.Call, generators: frozenset[str]) -> bool:
+    """Return True for `torch.Generator().manual_seed(0)` (or `g.manual_seed(0)` on one): a generator object
+    handed to one call (`random_split(ds, lengths, generator=g)`) fixes that draw, the torch spelling of
+    `train_test_split(..., random_state=0)`, not the run's global seed."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    owner = func.value
+    return _is_generator(owner) or (isinstance(owner, ast.Name) and owner.id in generators)
+
+
+TEST_PARAMETERS = re.compile(r"(?:^|_)test_(?:\w+_)?(?:params|parameters|kwargs|cases)$")
+
+
+def _in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function that hands parameters to the test suite (`get_test_params`,
+    `get_test_train_params`): the values build small instances for tests, not a run's settings; a function
+    working on the test split (`get_test_loader`) is not one."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if TEST_PARAMETERS.search(func.name.lower()):
+            return True
+        func = pf.enclosing_function(func)
+    return False
 
 
 LITERALS_FACT = "reproducibility.hyperparameter_literals"  # a per-file fact (mlaudit.filefacts)
@@ -299,7 +342,10 @@ class HardcodedHyperparameters(Rule):
     passed to the same callee (or assigned) in several files is a warning, so a focal loss's
     `gamma` and a booster's `gamma` are not grouped; the rest of a file's literals are summed up
     in one info. A seed fixed in code (`torch.manual_seed(42)`) counts too, unless a CLI flag
-    (`--seed`) or a config key lets a run choose it.
+    (`--seed`) or a config key lets a run choose it; a seed given to a generator object of its own
+    (`random_split(ds, lengths, generator=torch.Generator().manual_seed(0))`) fixes one draw, as
+    `random_state=0` does, and is not counted. Values inside a function that hands parameters to
+    the test suite (`get_test_params()`, small instances for tests) are fixtures, not settings.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing

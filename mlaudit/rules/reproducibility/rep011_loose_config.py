@@ -20,7 +20,8 @@ class LooseConfig(Rule):
     attrs) named like `...Config`/`...Settings` score well; a dict of string keys (`cfg = {"lr": ...}`)
     or a `config.py` of bare UPPERCASE numbers is a warning (info when a typed config also exists).
     A dict whose values are mostly live objects (`{"df": df, "estimator": Ridge}`, unpacked into one
-    call) bundles arguments, not settings, and is not reported.
+    call) bundles arguments, not settings, and is not reported; nor is a dict whose every value is a list
+    (`cfg = {"A": [64, "M", 128], "B": [64, 64, "M"]}`: one layer list per model variant, or a search grid).
     In a published library a `constants.py` of UPPERCASE numbers holds its algorithms' defaults,
     not a run's configuration (that belongs to its callers): info.
     Reports the style as the metric `config_style`.

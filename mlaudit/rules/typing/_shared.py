@@ -203,7 +203,28 @@ def find_type_checker(project: Project) -> str | None:
         if any(s == "mypy" or s.startswith("mypy-") for s in _ini_sections(project, path)):
             return f"{path} [mypy]"
     found = _mentions(project, ("mypy", "pyright"), _ci_files(project))
-    return f"{found} (runs a type checker)" if found else None
+    if found:
+        return f"{found} (runs a type checker)"
+    return _mode_headers(project)
+
+
+# A checker's per-file mode line (`# pyre-strict`, `# pyright: strict`): set in a module only for that checker.
+MODE_HEADER = re.compile(r"^#\s*(pyre-strict|pyre-unsafe|pyright:\s*(?:strict|basic|standard))\s*$", re.MULTILINE)
+MODE_HEADER_SHARE = 0.25  # of the library modules: a checker's setting, not one file copied in
+HEADER_LINES = 20
+
+
+def _mode_headers(project: Project) -> str | None:
+    """Return the first of the library modules that set a type checker's mode in their header (`# pyre-strict`),
+    when a quarter of them or more do: the checker runs on the code, configured where the sdist does not ship."""
+    modules = [pf for pf in project.python_of(FileKind.LIBRARY) if pf.code_lines]
+    marked = [pf for pf in modules if MODE_HEADER.search("\n".join(pf.text.splitlines()[:HEADER_LINES]))]
+    if len(marked) < 2 or len(marked) < MODE_HEADER_SHARE * len(modules):
+        return None
+    first = sorted(marked, key=lambda pf: pf.path)[0]
+    mode = MODE_HEADER.search("\n".join(first.text.splitlines()[:HEADER_LINES]))
+    shown = mode.group(1) if mode else "mode"
+    return f"{first.path} (# {shown} in {len(marked)} of {len(modules)} library modules)"
 
 
 def find_linter(project: Project) -> str | None:

@@ -17,7 +17,8 @@ class NoTypeChecker(Rule):
     ## What it does
     Looks for `[tool.mypy]`/`[tool.pyright]` in pyproject.toml, `mypy.ini`, `.mypy.ini`,
     a `[mypy]` section in setup.cfg or tox.ini, `pyrightconfig.json`, `.pyre_configuration`, or
-    a pre-commit hook or CI step running mypy or pyright.
+    a pre-commit hook or CI step running mypy or pyright, or a checker's mode header (`# pyre-strict`,
+    `# pyright: strict`) in a quarter or more of the library modules.
 
     ## Why is this bad?
     Annotations nobody checks drift out of date and give false confidence; the checker is

@@ -415,3 +415,25 @@ def test_dep004_a_library_package_folder_without_scripts_still_reports_a_sibling
         ("vlm/backends/jax_ops.py", "flax"),
         ("vlm/backends/torch.py", "torch"),
     ]
+
+
+def test_a_docs_extension_named_after_sphinx_is_the_docs_but_a_library_module_so_named_is_an_integration(
+    tmp_path: Path,
+) -> None:
+    pyproject = (
+        '[project]\nname = "voicekit"\nversion = "1.0.0"\ndependencies = ["torch>=2.1"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    )
+    extension = "import sphinx\nfrom docutils import nodes\n\n\ndef setup(app):\n    return nodes\n"
+    files = {
+        "pyproject.toml": pyproject,
+        "src/voicekit/__init__.py": "import torch\n",
+        "src/voicekit/plot_matplotlib.py": "import matplotlib\n",
+        "doc/sphinxext/sphinx_issues.py": extension,
+    }
+    write_tree(tmp_path, files)
+    reasons = {f.path: f.message.split(": ", 1)[-1] for f in findings(tmp_path, "DEP004")}
+    assert reasons["doc/sphinxext/sphinx_issues.py"].startswith("used by the library's examples or tutorials only")
+    assert reasons["src/voicekit/plot_matplotlib.py"] == (
+        "optional integration: a library module named after a package it imports, used with that package only"
+    )

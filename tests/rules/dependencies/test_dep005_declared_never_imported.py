@@ -146,3 +146,26 @@ def test_dep005_a_backend_or_driver_named_by_a_string_is_used(tmp_path: Path) ->
     )
     write_tree(tmp_path, {"requirements.txt": reqs, "app/__init__.py": "", "app/report.py": code})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["requests"]
+
+
+def test_dep005_a_module_named_to_a_lazy_import_helper_is_used_but_one_only_mentioned_is_not(tmp_path: Path) -> None:
+    helpers = (
+        "import importlib\n\n\n"
+        "def lazy_import(name):\n    return importlib.import_module(name)\n\n\n"
+        "def load_audio(path):\n    wavfile = lazy_import('scipy.io.wavfile')\n    return wavfile.read(path)\n\n\n"
+        "def load_cube(path):\n    xr = importlib.import_module('xarray')\n    return xr.open_dataset(path)\n\n\n"
+        "def read_points(path):\n    raise ImportError('pip install laspy to read ' + path)\n"
+    )
+    reqs = "numpy==1.26.4\nscipy==1.13.0\nxarray==2024.3.0\nlaspy==2.5.3\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "geo/__init__.py": "import numpy\n", "geo/io.py": helpers})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["laspy"]
+
+
+def test_dep005_silent_for_backends_a_library_loads_by_itself(tmp_path: Path) -> None:
+    code = (
+        "import xarray as xr\nfrom lightning.pytorch.cli import LightningCLI\n\n\n"
+        "def main():\n    LightningCLI()\n\n\ndef read(path):\n    return xr.open_dataset(path)\n"
+    )
+    reqs = "xarray==2024.3.0\nlightning==2.2.0\nnetcdf4==1.6.5\njsonargparse==4.27.0\nh5netcdf==1.3.0\nzarr==2.17.0\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "geo/__init__.py": "", "geo/main.py": code})
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["zarr"]

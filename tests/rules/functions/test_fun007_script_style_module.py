@@ -174,3 +174,15 @@ def test_fun007_silent_on_a_packaged_tutorial_and_a_version_read_through_an_alia
         },
     )
     assert [f.path for f in findings(tmp_path, "FUN007")] == ["tabkit/pipelines/quick_tour.py"]
+
+
+def test_fun007_silent_on_a_weightless_transform_pipeline_but_fires_on_one_holding_a_layer(tmp_path: Path) -> None:
+    transforms = (
+        "import torch.nn as nn\nimport torchvision.transforms.v2 as T\n\n"
+        "_eval_transforms = nn.Sequential(T.Resize((256, 256)), T.CenterCrop(224))\n"
+        "_raw_transforms = nn.Identity()\n"
+    )
+    head = "import torch.nn as nn\n\n_head = nn.Sequential(nn.Flatten(), nn.Linear(512, 10))\n"
+    write_tree(tmp_path, {"geo/__init__.py": "", "geo/weights.py": transforms, "geo/head.py": head})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "geo/head.py" and hit.line == 3

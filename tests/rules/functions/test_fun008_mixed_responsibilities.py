@@ -122,3 +122,13 @@ def test_stage_of_a_label_is_remembered_only_where_the_call_cannot_change_it() -
     for source in ("model.fit(X, y)", "fit()"):
         assert stage_of("fit", call(source)) == "train"
     assert stage_of("load_checkpoint", call("load_checkpoint(path)")) is None
+
+
+def test_fun008_silent_for_an_asserting_estimator_check_but_fires_when_a_check_only_runs(tmp_path: Path) -> None:
+    check = MIXED.replace("def run(path):", "def check_classifier_on_encoded_labels(path):").replace(
+        "    return result\n", "    assert acc > 0.5\n    return result\n"
+    )
+    runs = MIXED.replace("def run(path):", "def check_and_report(path):")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/estimator_checks.py": check, "pkg/report.py": runs})
+    [hit] = findings(tmp_path, "FUN008")
+    assert hit.path == "pkg/report.py" and hit.message.startswith("check_and_report() loads")

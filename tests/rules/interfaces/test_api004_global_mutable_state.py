@@ -178,3 +178,26 @@ def test_api004_a_global_created_when_missing_from_globals_is_lazy_but_one_reset
         ("global loaded rebound in get_model() (lazy initialisation)", Severity.INFO),
         ("global registry rebound in reset_models()", Severity.WARNING),
     ]
+
+
+def test_api004_a_run_once_flag_set_under_if_not_is_lazy_but_a_flag_toggled_each_call_is_not(tmp_path: Path) -> None:
+    code = (
+        "_nltk_ready = False\n_last_text = ''\n\n\n"
+        "def tokenize(text, nltk):\n"
+        "    global _nltk_ready\n"
+        "    if not _nltk_ready:\n"
+        "        nltk.download('punkt')\n"
+        "        _nltk_ready = True\n"
+        "    return nltk.word_tokenize(text)\n\n\n"
+        "def remember(text):\n"
+        "    global _last_text\n"
+        "    if not text:\n"
+        "        _last_text = ''\n"
+        "    return text\n"
+    )
+    write_tree(tmp_path, {"tok/__init__.py": "", "tok/words.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global _nltk_ready rebound in tokenize() (lazy initialisation)", Severity.INFO),
+        ("global _last_text rebound in remember()", Severity.WARNING),
+    ]

@@ -113,3 +113,56 @@ def test_log007_silent_on_best_effort_imports_cleanup_and_upgrades_but_not_on_re
     # run() does work beyond the upgrade/import, and normalise(batch) is a new value, not an upgrade
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/opt.py": BEST_EFFORT})
     assert [h.line for h in findings(tmp_path, "LOG007")] == [32, 37, 41]
+
+
+def test_log007_silent_on_an_optional_type_probe_but_not_when_the_probe_does_work(tmp_path: Path) -> None:
+    probe = (
+        "def is_torch_dataset(X):\n"
+        "    try:\n"
+        "        import torch\n\n"
+        "        if isinstance(X, torch.utils.data.Dataset):\n"
+        "            return True\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return False\n"
+    )
+    working = (
+        "def load_features(path):\n"
+        "    try:\n"
+        "        import torch\n\n"
+        "        if isinstance(path, str):\n"
+        "            return torch.load(path, weights_only=True)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return None\n"
+    )
+    write_tree(tmp_path, {"lab/__init__.py": "", "lab/util.py": probe, "lab/features.py": working})
+    [hit] = findings(tmp_path, "LOG007")
+    assert hit.path == "lab/features.py" and hit.line == 7
+
+
+def test_log007_silent_on_an_environment_report_but_not_when_the_reported_step_does_work(tmp_path: Path) -> None:
+    report = (
+        "import platform\n\n\n"
+        "def show_install():\n"
+        "    try:\n"
+        '        print(f"os: {platform.platform()}")\n'
+        "    except Exception:\n"
+        "        pass\n"
+        "    try:\n"
+        "        import fastai\n\n"
+        '        print(f"fastai: {fastai.__version__}")\n'
+        "    except Exception:\n"
+        '        print("fastai: N/A")\n'
+    )
+    working = (
+        "def train(learner):\n"
+        "    try:\n"
+        "        learner.fit(10)\n"
+        '        print("trained")\n'
+        "    except Exception:\n"
+        '        print("training failed")\n'
+    )
+    write_tree(tmp_path, {"ts/__init__.py": "", "ts/imports.py": report, "ts/learner.py": working})
+    [hit] = findings(tmp_path, "LOG007")
+    assert hit.path == "ts/learner.py" and hit.line == 5

@@ -201,3 +201,40 @@ def test_prf007_is_a_note_in_examples_and_a_warning_in_the_served_code(tmp_path:
     write_tree(tmp_path, {"chat.py": CHAT, "examples/chat_demo.py": CHAT, "model.py": model})
     hits = {h.path: h.severity for h in findings(tmp_path, "PRF007")}
     assert hits == {"chat.py": Severity.WARNING, "examples/chat_demo.py": Severity.INFO}
+
+
+def _main_block(check: str) -> str:
+    return (
+        "import torch\nfrom torch import nn\n\n\nclass Mapper(nn.Module):\n    def forward(self, x):\n        return x\n\n\n"
+        'if __name__ == "__main__":\n    mapper = Mapper()\n    logits = torch.randn(3, 8)\n    mapper.eval()\n'
+        f"    out1 = mapper(logits)\n    out2 = mapper(logits)\n{check}"
+    )
+
+
+def test_prf007_silent_in_a_main_block_self_test_but_fires_in_a_main_block_that_predicts(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "vq/__init__.py": "",
+            "vq/mapper.py": _main_block("    assert torch.allclose(out1, out2)\n"),
+            "vq/demo.py": _main_block("    torch.save(out1, 'codes.pt')\n"),
+        },
+    )
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.path == "vq/demo.py" and hit.line == 14
+
+
+def test_prf007_silent_in_a_shipped_test_function_but_fires_in_a_predict_helper(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def test_module_to_torchscript(m, inputs):\n"
+        "    m = m.eval()\n"
+        "    output = m(inputs)\n"
+        "    return torch.jit.trace(m, inputs), output.shape\n\n\n"
+        "def predict_batch(m, inputs):\n"
+        "    m = m.eval()\n"
+        "    return m(inputs)\n"
+    )
+    write_tree(tmp_path, {"ts/__init__.py": "", "ts/layers.py": code})
+    [hit] = findings(tmp_path, "PRF007")
+    assert hit.line == 12 and "predict_batch()" in hit.message

@@ -248,3 +248,40 @@ def test_rep010_sizes_of_a_model_a_variant_function_returns_define_that_variant(
     assert [h.message for h in findings(tmp_path / "b", "REP010")] == [
         "Hyperparameters hard-coded in lab/fit.py: num_heads=6"
     ]
+
+
+def test_rep010_a_seed_given_to_a_generator_object_fixes_one_split_not_the_run(tmp_path: Path) -> None:
+    datamodule = (
+        "import torch\nfrom torch.utils.data import random_split\n\n\n"
+        "def setup(dataset):\n"
+        "    generator = torch.Generator().manual_seed(0)\n"
+        "    return random_split(dataset, [0.8, 0.2], generator)\n\n\n"
+        "def setup_named(dataset):\n"
+        "    g = torch.Generator()\n    g.manual_seed(7)\n"
+        "    return random_split(dataset, [0.8, 0.2], generator=g)\n"
+    )
+    write_tree(tmp_path / "a", {"geo/__init__.py": "", "geo/data.py": datamodule})
+    assert findings(tmp_path / "a", "REP010") == []
+    global_seed = datamodule.replace("    generator = torch.Generator().manual_seed(0)\n", "    torch.manual_seed(0)\n")
+    write_tree(tmp_path / "b", {"geo/__init__.py": "", "geo/data.py": global_seed.replace(", generator)", ")")})
+    [hit] = findings(tmp_path / "b", "REP010")
+    assert hit.line == 6 and "seed=0" in hit.message
+
+
+def test_rep010_parameters_handed_to_the_test_suite_are_fixtures_but_a_test_loader_is_a_run(tmp_path: Path) -> None:
+    package = (
+        "class NBeatsPkg:\n"
+        "    @classmethod\n"
+        "    def get_test_train_params(cls):\n"
+        '        return [{}, {"hidden_size": 16, "learning_rate": 0.01}]\n'
+    )
+    loader = (
+        "from torch.utils.data import DataLoader\n\n\n"
+        "def get_test_loader(test_set):\n"
+        "    return DataLoader(test_set, batch_size=256)\n"
+    )
+    files = {"fc/__init__.py": "", "fc/nbeats.py": package, "fc/tide.py": package.replace("NBeats", "Tide")}
+    write_tree(tmp_path, {**files, "fc/data.py": loader})
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "Hyperparameters hard-coded in fc/data.py: batch_size=256"
+    ]

@@ -83,3 +83,18 @@ def test_rep011_a_dict_of_mostly_literal_settings_is_still_a_loose_config(tmp_pa
     write_tree(tmp_path, {"analysis/run_audit.py": LITERAL_SETTINGS})
     [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
     assert hit.line == 3 and "dict config with 5 string keys" in hit.message
+
+
+def test_rep011_a_table_of_layer_lists_per_variant_is_the_architecture_not_a_config(tmp_path: Path) -> None:
+    variants = (
+        "cfg = {\n"
+        '    "A": [64, "M", 128, "M", 256, 256, "M"],\n'
+        '    "B": [64, 64, "M", 128, 128, "M"],\n'
+        '    "D": [64, 64, "M", 128, 128, "M", 256, 256, 256, "M"],\n'
+        '    "E": [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M"],\n'
+        "}\n"
+    )
+    run = 'cfg = {"lr": 3e-4, "batch_size": 64, "epochs": 10, "layers": [64, 128], "seed": 1}\n'
+    write_tree(tmp_path, {"seg/__init__.py": "", "seg/vgg.py": variants, "seg/train.py": run})
+    [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
+    assert hit.path == "seg/train.py" and "dict cfg with 5 string keys" in hit.message

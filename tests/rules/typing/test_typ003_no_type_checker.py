@@ -21,3 +21,16 @@ def test_typ003_silent_with_setup_cfg_mypy_or_precommit(tmp_path: Path) -> None:
     hook = "repos:\n  - repo: https://github.com/pre-commit/mirrors-mypy\n    hooks:\n      - id: mypy\n"
     write_tree(other, {".pre-commit-config.yaml": hook, "pkg/__init__.py": ""})
     assert findings(other, "TYP003") == []
+
+
+def test_typ003_silent_when_the_modules_carry_a_checkers_mode_header_but_not_for_one_copied_file(
+    tmp_path: Path,
+) -> None:
+    module = "# pyre-strict\n\nfrom typing import List\n\n\ndef total(xs: List[int]) -> int:\n    return sum(xs)\n"
+    plain = "def mean(xs):\n    return sum(xs) / len(xs)\n"
+    headed = {f"attr/m{i}.py": module for i in range(3)}
+    write_tree(tmp_path / "a", {"attr/__init__.py": "", **headed, "attr/util.py": plain})
+    assert findings(tmp_path / "a", "TYP003") == []
+    copied = {f"attr/m{i}.py": plain for i in range(7)}
+    write_tree(tmp_path / "b", {"attr/__init__.py": "", **copied, "attr/vendored.py": module})
+    assert len(findings(tmp_path / "b", "TYP003")) == 1
