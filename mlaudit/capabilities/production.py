@@ -26,8 +26,10 @@ from mlaudit.rules.production._shared import (
     hidden_from_schema,
     is_health_route,
     is_model_management_route,
+    loads_state_not_model,
     reads_request,
     rejects_bad_input,
+    returns_no_body,
     untyped_inputs,
     validates_input,
 )
@@ -92,7 +94,8 @@ def _typed_input(project: Project, route: Route) -> bool:
 @register_capability
 class TypedResponses(Capability):
     """Handlers declare their response (response_model= or a typed return annotation); a Flask-style page
-    (`render_template(...)`, an HTML string) has no response schema to declare and is left out."""
+    (`render_template(...)`, an HTML string) and a handler returning no value (a status, or an error raised)
+    have no response schema to declare and are left out."""
 
     key = "typed_responses"
     practice = "production"
@@ -109,6 +112,7 @@ class TypedResponses(Capability):
             where = f"{pages[0].func.name}() at {pages[0].pf.location(pages[0].func.lineno)}"
             return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
         routes = [r for r in routes if r not in pages]
+        routes = [r for r in routes if not returns_no_body(r.func)] or routes
         typed = [
             r
             for r in routes
@@ -214,7 +218,7 @@ def _model_load(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
     the project's own modules (`from .models import load_model`, a package re-exporting `joblib.load`)."""
     found = _loader_name(pf, call)
     if found:
-        return found
+        return None if loads_state_not_model(project, call) else found
     resolved = resolve_call(project, pf, call) or ""
     known = resolved in LOADERS or resolved in EXTRA_LOADERS or resolved.endswith(".load_model")
     return resolved if known and resolved != pf.call_name(call) else None

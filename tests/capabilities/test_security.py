@@ -390,3 +390,37 @@ def test_load_behind_an_off_by_default_trust_flag_is_not_counted_unsafe(tmp_path
     assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
     trusting = code.replace("trusted=False", "trusted=True")
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": trusting}).share == 0.5
+
+
+METADATA_PROBE = """import json
+import urllib.request
+
+import requests
+
+
+def instance_type():
+    return requests.get("http://169.254.169.254/latest/meta", timeout=1).json()["instanceType"]
+
+
+def publish(url, payload):
+    request = urllib.request.Request(url, method="POST", data=json.dumps(payload).encode())
+    urllib.request.urlopen(request, timeout=60)
+
+
+def save_report(report, path):
+    with open(path, "w") as f:
+        f.write(report.text)
+"""
+
+
+def test_api_calls_and_posts_download_nothing_but_a_get_kept_as_bytes_does(tmp_path: Path) -> None:
+    """A GET read as JSON, and a POST through urlopen, fetch no file; the module's other function writing text
+    to a file does not make the GET a download. A GET whose own function writes the body is one."""
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/cloud.py": METADATA_PROBE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    fetch = METADATA_PROBE + (
+        "\n\ndef fetch_weights(url, path):\n    r = requests.get(url, timeout=9)\n    r.raise_for_status()\n"
+        '    with open(path, "wb") as f:\n        f.write(r.content)\n'
+    )
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/cloud.py": fetch})
+    assert result.share == 0

@@ -129,6 +129,15 @@ def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
     return None
 
 
+LABEL_ATTRS = frozenset({"name", "env_var", "__name__"})
+
+
+def _named_only(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for `ADMIN_PASSWORD.name`: the label of a secret's setting (the variable to set), not its value."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in LABEL_ATTRS
+
+
 def _summarises(node: ast.AST, child: ast.AST) -> bool:
     """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
     if isinstance(node, ast.Call) and child is not node.func:
@@ -145,6 +154,8 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     for node, ident in _candidates(pf, body_names):
         func = pf.enclosing_function(node)
         what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
+        if what is not None and not what.startswith("request body") and _named_only(pf, node):
+            continue
         call = _log_call_of(pf, node) if what else None
         if call is not None and what is not None and call not in seen:
             seen.add(call)
@@ -190,7 +201,8 @@ class SensitiveDataLogged(FileRule):
     Finds `print` and logger calls whose arguments include a raw request body
     (`request.json`, `await request.body()`, an untyped body parameter), or a variable,
     attribute or key named like email, phone, ssn, password, token, api_key, secret,
-    credit_card, prompt or user input.
+    credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
+    the variable a user should set) is not its value and is not reported.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than
