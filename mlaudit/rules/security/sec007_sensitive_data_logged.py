@@ -27,6 +27,10 @@ SENSITIVE_NAME = re.compile(
 )
 
 
+# `UPDATE_USER_PASSWORD`, `reset_password`, `validate_email`: an operation on the value (a route, a function), not it
+ACTION_NAME = re.compile(r"(?i)^_?(?:update|reset|change|forgot|forget|verify|validate|check)_")
+
+
 PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
 
 
@@ -114,7 +118,7 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
         return None
     if PROMPT_NAME.match(ident) and not service:
         return None  # a local tool printing its own user's prompt is not a leak of user data
-    return f"`{shown}`" if SENSITIVE_NAME.match(ident) else None
+    return f"`{shown}`" if SENSITIVE_NAME.match(ident) and not ACTION_NAME.match(ident) else None
 
 
 def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
@@ -202,7 +206,9 @@ class SensitiveDataLogged(FileRule):
     (`request.json`, `await request.body()`, an untyped body parameter), or a variable,
     attribute or key named like email, phone, ssn, password, token, api_key, secret,
     credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
-    the variable a user should set) is not its value and is not reported.
+    the variable a user should set) is not its value, and a name that starts with an action
+    (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
+    neither is reported.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than
