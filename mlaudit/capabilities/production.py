@@ -33,6 +33,7 @@ from mlaudit.rules.production._shared import (
     untyped_inputs,
     validates_input,
 )
+from mlaudit.rules.security._shared import keyword as kw_value
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
 DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
@@ -316,7 +317,8 @@ class DeployRecipe(Capability):
 @register_capability
 class ErrorHandling(Capability):
     """Handlers turn failures into proper HTTP errors (HTTPException, abort, exception handlers registered in
-    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`)."""
+    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, or a response
+    built with an error status: `ErrorResponse(body, status_code=500)`)."""
 
     key = "error_handling"
     practice = "production"
@@ -338,7 +340,29 @@ class ErrorHandling(Capability):
                 if name in ERROR_NAMES and not (name == "JSONResponse" and not _status_error(pf.segment(node))):
                     line = getattr(node, "lineno", 0)
                     return Assessment.earned(f"{name} at {pf.location(line)}", pf.path, line)
+            answer = _error_response(pf)
+            if answer is not None:
+                callee, line = answer
+                return Assessment.earned(f"{callee}(status_code=...) at {pf.location(line)}", pf.path, line)
         return Assessment.missing("Handlers never raise HTTP errors (expected HTTPException or an exception handler)")
+
+
+HTTP_ERROR = 400
+
+
+def _error_response(pf: PythonFile) -> tuple[str, int] | None:
+    """Return (class, line) of the first response object the module builds with an error status
+    (`NumpyJSONResponse(body, status_code=500)`, any `...Response` class): its handlers answer failures over HTTP."""
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        status = kw_value(call, "status_code")
+        code = status.value if isinstance(status, ast.Constant) else None
+        if isinstance(callee, str) and callee.endswith("Response") and isinstance(code, int) and code >= HTTP_ERROR:
+            return callee, call.lineno
+    return None
 
 
 def _status_error(segment: str) -> bool:

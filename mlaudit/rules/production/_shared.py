@@ -40,7 +40,7 @@ ROUTE_METHODS = frozenset(
 )
 
 
-HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat")
+HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat|probe")  # `/probe`: a Kubernetes probe
 PATH_PARAMETER = re.compile(r"\{[^}]*\}|<[^>]*>")  # FastAPI/Starlette `{id}`, Flask `<int:id>`
 
 
@@ -58,7 +58,10 @@ class Route:
 def is_health_route(route: Route) -> bool:
     """Return True for a health or readiness route: by its path, or, when the path is computed
     (`@app.get(self.healthcheck_path)`), by the path expression or the handler's name. A path with a
-    parameter (`/status/{job_id}`) reports on one item, not on the service."""
+    parameter (`/status/{job_id}`) reports on one item, not on the service; the root path (`/`) says nothing
+    itself, so the handler's name tells (`def check_health()`)."""
+    if route.path is not None and route.path.strip("/") == "":
+        return bool(HEALTH_WORDS.search(route.func.name))
     if route.path is not None:
         return bool(HEALTH_WORDS.search(route.path)) and not PATH_PARAMETER.search(route.path)
     first = route.decorator.args[0] if route.decorator.args else None
