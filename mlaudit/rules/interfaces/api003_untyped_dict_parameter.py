@@ -317,13 +317,15 @@ def _consumed_by_calls(pf: PythonFile) -> set[str]:
     """Return the functions of the file whose every call result goes straight into another call.
 
     `generate_default_cfgs({"m": _cfg(url=...)})` or `PretrainedCfg(**_cfg())` turn the dict into
-    a typed object or a registry entry at once; it is never passed around untyped.
+    a typed object or a registry entry at once; it is never passed around untyped. A method called on
+    `self`/`cls` counts as well: `OpenAI(**self._client_kwargs())` gives the client its keyword arguments.
     """
     passed = {a.id for call in pf.nodes(ast.Call) for a in call.args if isinstance(a, ast.Name)}
     sites: dict[str, list[str | bool]] = defaultdict(list)
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Name):
-            sites[call.func.id].append(_call_site(pf, call, passed))
+        name = _own_callee(call.func)
+        if name is not None:
+            sites[name].append(_call_site(pf, call, passed))
     consumed: set[str] = set()
     changed = True
     while changed:
@@ -334,6 +336,15 @@ def _consumed_by_calls(pf: PythonFile) -> set[str]:
                 consumed.add(name)
                 changed = True
     return consumed
+
+
+def _own_callee(func: ast.expr) -> str | None:
+    """Return the name of a function of the file a call runs: `helper(...)`, or `self.helper(...)`/`cls.helper(...)`."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        return func.attr
+    return None
 
 
 def _call_site(pf: PythonFile, call: ast.Call, passed: set[str]) -> str | bool:

@@ -187,3 +187,26 @@ def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_
     write_tree(tmp_path, {"trees.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("walk() reads 6 string keys from untyped dict node")
+
+
+def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_arguments(tmp_path: Path) -> None:
+    """`OpenAI(**self._client_kwargs())` hands the dict to the client at once; a method whose dict the caller
+    keeps and reads later is still an untyped record."""
+    embedder = (
+        "from openai import OpenAI\n\n\n"
+        "class TextEmbedder:\n"
+        "    def __init__(self, key, org, url, timeout, retries):\n"
+        "        self.key, self.org, self.url, self.timeout, self.retries = key, org, url, timeout, retries\n"
+        "        self.client = OpenAI(**self._client_kwargs())\n\n"
+        "    def _client_kwargs(self):\n"
+        "        return {'api_key': self.key, 'organization': self.org, 'base_url': self.url,\n"
+        "                'timeout': self.timeout, 'max_retries': self.retries}\n\n"
+        "    def _usage(self, reply):\n"
+        "        return {'prompt': reply.p, 'completion': reply.c, 'total': reply.t, 'model': reply.m, 'cost': 0}\n\n"
+        "    def run(self, text):\n"
+        "        usage = self._usage(self.client.embeddings.create(input=text))\n"
+        "        return usage\n"
+    )
+    write_tree(tmp_path, {"rag/__init__.py": "", "rag/embedder.py": embedder})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("_usage() returns an untyped dict")
