@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mlaudit.facts.assertions import local_helper_name
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -323,7 +324,7 @@ def _consumed_by_calls(pf: PythonFile) -> set[str]:
     passed = {a.id for call in pf.nodes(ast.Call) for a in call.args if isinstance(a, ast.Name)}
     sites: dict[str, list[str | bool]] = defaultdict(list)
     for call in pf.nodes(ast.Call):
-        name = _own_callee(call.func)
+        name = local_helper_name(call.func)
         if name is not None:
             sites[name].append(_call_site(pf, call, passed))
     consumed: set[str] = set()
@@ -336,15 +337,6 @@ def _consumed_by_calls(pf: PythonFile) -> set[str]:
                 consumed.add(name)
                 changed = True
     return consumed
-
-
-def _own_callee(func: ast.expr) -> str | None:
-    """Return the name of a function of the file a call runs: `helper(...)`, or `self.helper(...)`/`cls.helper(...)`."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
-        return func.attr
-    return None
 
 
 def _call_site(pf: PythonFile, call: ast.Call, passed: set[str]) -> str | bool:
