@@ -244,9 +244,10 @@ class UntypedDictParameter(Rule):
 
 def _deserialiser(name: str) -> bool:
     """Return True for a function that reads a serial form back (`from_dict`, `Model.from_json`,
-    `config_from_dict`, `deserialize`): its dict parameter is that form, turned into objects right there."""
+    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`): its dict
+    parameter is that form, turned into objects or keyword arguments right there."""
     bare = name.lstrip("_").lower()
-    return bare.startswith(("from_", "deseriali")) or "_from_" in bare
+    return bare.startswith(("from_", "deseriali", "parse_")) or "_from_" in bare or bare.endswith(("_parser", "_parse"))
 
 
 def _overridden_in(path: str, param: DictParameter, classes: dict[str, list[ClassInfo]]) -> str | None:

@@ -210,3 +210,16 @@ def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_argume
     write_tree(tmp_path, {"rag/__init__.py": "", "rag/embedder.py": embedder})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("_usage() returns an untyped dict")
+
+
+def test_api003_a_parser_turning_a_sampled_dict_into_keyword_arguments_reads_its_serial_form(tmp_path: Path) -> None:
+    """`MLP_hyperparameter_parser(params)` turns a search-space sample into the estimator's arguments; a trainer
+    reading the same keys to run is a consumer of an untyped record."""
+    keys = "['alpha'], params['learning_rate'], params['activation'], params['max_iter'], params['tol']"
+    code = (
+        f"def MLP_hyperparameter_parser(params):\n    return [params{keys}]\n\n\n"
+        f"def train_mlp(model, params):\n    return model.fit(params{keys})\n"
+    )
+    write_tree(tmp_path, {"search/space.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("train_mlp() reads 5 string keys from untyped dict params")
