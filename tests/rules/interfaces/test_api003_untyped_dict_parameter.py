@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import findings, write_tree
 from tests.rules.interfaces._helpers import SMALL_REPO, _padded
 
@@ -212,14 +214,18 @@ def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_argume
     assert hit.message.startswith("_usage() returns an untyped dict")
 
 
-def test_api003_a_parser_turning_a_sampled_dict_into_keyword_arguments_reads_its_serial_form(tmp_path: Path) -> None:
-    """`MLP_hyperparameter_parser(params)` turns a search-space sample into the estimator's arguments; a trainer
-    reading the same keys to run is a consumer of an untyped record."""
-    keys = "['alpha'], params['learning_rate'], params['activation'], params['max_iter'], params['tol']"
-    code = (
-        f"def MLP_hyperparameter_parser(params):\n    return [params{keys}]\n\n\n"
-        f"def train_mlp(model, params):\n    return model.fit(params{keys})\n"
-    )
-    write_tree(tmp_path, {"search/space.py": code})
-    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
-    assert hit.message.startswith("train_mlp() reads 5 string keys from untyped dict params")
+PARSED = """def {name}(params):
+    keys = ("alpha", "learning_rate", "activation", "max_iter", "tol")
+    return {{key: params["alpha"] if key == "alpha" else None for key in keys}} | {{
+        "learning_rate": params["learning_rate"], "activation": params["activation"],
+        "max_iter": params["max_iter"], "tol": params["tol"]}}
+"""
+
+
+@pytest.mark.parametrize("name", ["MLP_hyperparameter_parser", "parse_search_space", "train_mlp"])
+def test_api003_a_parser_turning_a_sampled_dict_into_arguments_reads_its_serial_form(tmp_path: Path, name: str) -> None:
+    """A parser turns a search-space sample into an estimator's arguments; a trainer reading the same keys is a
+    consumer of an untyped record."""
+    write_tree(tmp_path, {"search/space.py": PARSED.format(name=name)})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert [h.message.split(" reads")[0] for h in hits] == ([] if "pars" in name else [f"{name}()"])
