@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -180,8 +181,9 @@ class UntypedDictParameter(Rule):
     inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
-    deserialiser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`: the
-    boundary where a dict becomes typed objects). A function
+    deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
+    `parse_space(sample)`: the boundary where a dict becomes typed objects), and an environment read by
+    variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
@@ -225,7 +227,7 @@ class UntypedDictParameter(Rule):
             uses = pf.file_fact(DICT_USES_FACT, dict_uses)
             for param in uses.parameters:
                 keys = param.keys
-                if len(keys) >= minimum and not _deserialiser(param.function):
+                if len(keys) >= minimum and not _deserialiser(param.function) and not _environment(keys):
                     shown = ", ".join(keys[:4])
                     hit = Hit(
                         pf.path,
@@ -240,6 +242,15 @@ class UntypedDictParameter(Rule):
                         overrides[(base, param.function, param.parameter)].append(hit)
             yield from _untyped_dict_returns(pf.path, uses.returns, int(minimum), frozenset(classes))
         yield from _one_per_interface(overrides)
+
+
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
+def _environment(keys: tuple[str, ...]) -> bool:
+    """Return True when every key is an environment variable's name (`METAFLOW_BATCH_JOB_QUEUE`): the dict is an
+    environment (`os.environ`, a `.env` file read back), a mapping of variables by nature, not a record."""
+    return all(ENV_NAME.match(key) for key in keys)
 
 
 def _deserialiser(name: str) -> bool:

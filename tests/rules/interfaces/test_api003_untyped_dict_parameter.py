@@ -229,3 +229,18 @@ def test_api003_a_parser_turning_a_sampled_dict_into_arguments_reads_its_serial_
     write_tree(tmp_path, {"search/space.py": PARSED.format(name=name)})
     hits = findings(tmp_path, "API003", **SMALL_REPO)
     assert [h.message.split(" reads")[0] for h in hits] == ([] if "pars" in name else [f"{name}()"])
+
+
+ENV_NAMES = ("BATCH_JOB_QUEUE", "BATCH_IMAGE", "ECS_ROLE", "S3_ROOT", "AWS_REGION")
+
+
+@pytest.mark.parametrize("names", [ENV_NAMES, tuple(n.lower() for n in ENV_NAMES)], ids=["variables", "fields"])
+def test_api003_a_dict_read_by_environment_variable_names_is_an_environment(
+    tmp_path: Path, names: tuple[str, ...]
+) -> None:
+    """`existing_env.get("AWS_REGION")` reads variables of an environment mapping; lower-case keys are fields of
+    an untyped record."""
+    reads = "\n".join(f"    region = existing_env.get('{n}') or region" for n in names)
+    write_tree(tmp_path, {"flows/configure.py": f"def configure_batch(existing_env, region):\n{reads}\n"})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert len(hits) == (names != ENV_NAMES)
