@@ -228,11 +228,13 @@ def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]
     interfaces = [p.methods for p in protocols(classes) if p.methods]
     children = Counter(base for infos in classes.values() for c in infos for base in set(c.bases))
     loose: list[ClassInfo] = []
+    names = {info.name for info in group}
     for info in group:
         if children[info.name] >= FAMILY_SIZE:
             continue
-        # Another member shares a base when that base is held by two members (linear, not pairwise).
-        shared = any(holders[name] >= 2 for name in bases[id(info)])
+        # Another member shares a base when that base is held by two members (linear, not pairwise); a member
+        # deriving from another (`ParallelModel(MLModel)`) keeps that member's interface: only the base is judged.
+        shared = any(holders[name] >= 2 or name in names for name in bases[id(info)])
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
     distinct = list({(c.name, c.methods): c for c in loose}.values())

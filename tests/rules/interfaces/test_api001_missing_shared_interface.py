@@ -147,10 +147,18 @@ class NumpyRequestCodec(RequestCodec):
 
 
 def test_api001_bases_of_their_own_families_are_contracts_not_loose_implementations(tmp_path: Path) -> None:
-    """Two base classes, each with several codecs deriving from it, are each a family's contract; two retrievers
-    with one subclass between them are still loose implementations."""
+    """Two base classes, each with several codecs deriving from it, are each a family's contract; a retriever
+    deriving from another keeps its interface, and the two unrelated retrievers are still loose implementations."""
     write_tree(tmp_path, {"serve/__init__.py": "", "serve/codecs.py": CODECS})
     assert findings(tmp_path, "API001") == []
+    wrapped = RETRIEVERS + (
+        "\n\nclass ParallelRetriever(DenseRetriever):\n    def retrieve(self, query, k):\n"
+        "        return super().retrieve(query, k)\n"
+    )
+    write_tree(tmp_path / "w", {"rag/__init__.py": "", "rag/retrieval.py": wrapped})
+    # a member deriving from another keeps that member's interface: BM25Retriever and DenseRetriever are compared
+    [wrap] = findings(tmp_path / "w", "API001")
+    assert wrap.message.startswith("2 Retriever implementations") and "ParallelRetriever" not in wrap.message
     hybrid = RETRIEVERS + (
         "\n\nclass HybridRetriever(BM25Retriever):\n    def retrieve(self, query, k):\n"
         "        return super().retrieve(query, k)\n"
