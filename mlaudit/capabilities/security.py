@@ -337,9 +337,19 @@ CREDENTIALS_FACT = "capabilities.security.names_credentials"  # per-file facts (
 DOWNLOADS_URL_FACT = "capabilities.security.downloads_by_url"
 
 
+# Words that hold a credential needle but name no secret: the CORS switch `allow_credentials=True`, gRPC's TLS
+# channel and call credential objects (`grpc.ssl_channel_credentials()`), Kubernetes' service-account mount path.
+NOT_CREDENTIALS = re.compile(r"(?i)\ballow_credentials\b|\w*(?:channel|call)_credentials\b|/var/run/secrets/")
+
+
 def names_credentials(pf: PythonFile) -> bool:
-    """Return True when a module's text names a credential."""
-    return _mentions_credentials(pf.text)
+    """Return True when a module's text names a credential (not a CORS switch, a gRPC credential object or a
+    service-account mount: `NOT_CREDENTIALS`)."""
+    text = pf.text
+    if not _mentions_credentials(text):
+        return False
+    cleaned = NOT_CREDENTIALS.sub(" ", text)
+    return cleaned == text or _mentions_credentials(cleaned)
 
 
 # Each alternative of DOWNLOAD_CALL holds one of these as written (`url` in urlretrieve, urlopen,

@@ -134,6 +134,29 @@ def test_code_without_credentials_has_nothing_to_keep_out(tmp_path: Path) -> Non
     assert result.share == 1 and "no credentials" in result.evidence
 
 
+CORS_SERVICE = """from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+
+
+def channel(target):
+    import grpc
+
+    return grpc.secure_channel(target, grpc.ssl_channel_credentials())
+"""
+
+
+def test_a_cors_switch_or_a_grpc_credential_object_is_no_credential(tmp_path: Path) -> None:
+    """CORS's `allow_credentials` and gRPC's TLS credentials name no secret: nothing to keep out of the code; a
+    bearer token the service sends still is one."""
+    result = assess(tmp_path, "security", "secrets_from_env", {"svc/api.py": CORS_SERVICE})
+    assert result.share == 1 and "no credentials" in result.evidence
+    sends = CORS_SERVICE + '\n\ndef headers(token):\n    return {"Authorization": "Bearer " + token}\n'
+    assert assess(tmp_path / "b", "security", "secrets_from_env", {"svc/api.py": sends}).share == 0
+
+
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
