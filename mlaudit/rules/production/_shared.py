@@ -280,14 +280,23 @@ def _params(func: FunctionNode) -> list[ast.arg]:
     return [a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in {"self", "cls"}]
 
 
-def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> bool:
-    return any(
-        isinstance(call.func, ast.Attribute)
-        and call.func.attr in {"json", "body"}
-        and isinstance(pf.parent(call), ast.Await)
-        for call in pf.nodes(ast.Call)
-        if pf.enclosing_function(call) is func
-    )
+def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> str | None:
+    """Return how a handler parses its raw request as JSON: `await request.json()`, or `await request.body()`
+    handed to a JSON parser. Raw bytes it forwards or decodes otherwise (a proxy passing them on as `content=`,
+    an image upload) carry no JSON document to declare a model for."""
+    calls = [call for call in pf.nodes(ast.Call) if pf.enclosing_function(call) is func]
+    awaited = {
+        call.func.attr
+        for call in calls
+        if isinstance(call.func, ast.Attribute) and isinstance(pf.parent(call), ast.Await)
+    }
+    if "json" in awaited:
+        return "`await request.json()`"
+    parses = any((pf.call_name(call) or "").endswith(JSON_PARSERS) for call in calls)
+    return "`await request.body()` parsed as JSON" if "body" in awaited and parses else None
+
+
+JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads", "model_validate_json", "parse_raw")
 
 
 def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
@@ -302,8 +311,9 @@ def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None =
             problems.append(f"`{arg.arg}: {ast.unparse(arg.annotation)}`")
         elif project is not None and name is not None and (where := _opaque_model(project, pf, name)):
             problems.append(f"`{arg.arg}: {name}` whose every field is Any or dict ({where})")
-    if _parses_raw_json(pf, func):
-        problems.append("`await request.json()`")
+    parsed = _parses_raw_json(pf, func)
+    if parsed is not None:
+        problems.append(parsed)
     return problems
 
 
