@@ -384,7 +384,7 @@ _API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(")
 def downloads_by_url(pf: PythonFile) -> bool:
     """Return True when a module's text downloads weights or data by URL. An HTTP GET whose function reads the
     answer only as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
-    server; a `urlopen` given a request with a body (`Request(url, data=...)`) sends data: neither downloads
+    server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data: neither downloads
     anything to verify."""
     text = pf.text
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
@@ -408,6 +408,8 @@ def _get_reads_body(pf: PythonFile) -> bool:
         if (pf.call_name(call) or ast.unparse(call.func)) not in _HTTP_GETS:
             continue
         scope = pf.enclosing_function(call)
+        if scope is not None and "download" in scope.name.lower():
+            return True  # `def download_extra_data(url): return requests.get(url).json()`: data, even as JSON
         text = "\n".join(lines[scope.lineno - 1 : scope.end_lineno]) if scope is not None else pf.text
         if _API_USE.search(text) is None or _BODY_READ.search(text) is not None:
             return True

@@ -447,3 +447,5 @@ def test_api_calls_and_posts_download_nothing_but_a_get_kept_as_bytes_does(tmp_p
     )
     result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/cloud.py": fetch})
     assert result.share == 0
+    named = METADATA_PROBE.replace("def instance_type():", "def download_rows():")
+    assert assess(tmp_path / "c", "security", "verified_downloads", {"churn/cloud.py": named}).share == 0
