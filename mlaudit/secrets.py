@@ -12,6 +12,7 @@ scan takes time linear in the length of the text.
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import re
 from collections import Counter
@@ -225,7 +226,20 @@ def is_placeholder(value: str) -> bool:
         return True
     if _PLACEHOLDER_WORDS.search(stripped):
         return True
-    return len(set(stripped.lower()) - set("-_.")) <= 2
+    return len(set(stripped.lower()) - set("-_.")) <= 2 or _counts_up(stripped)
+
+
+SEQUENCE_SHARE = 0.85  # of a key body's neighbouring characters that follow each other (`1234567890abcdef`)
+
+
+def _counts_up(value: str) -> bool:
+    """Return True for a key whose body (after its last `-`/`_`: `sk-1234567890abcdef`) runs up the digits or
+    the alphabet: a documentation placeholder typed by hand, never generated key material."""
+    body = re.split(r"[-_]", value)[-1].lower()
+    if len(body) < 8 or not body.isalnum() or not body.isascii():
+        return False
+    steps = sum(ord(b) - ord(a) == 1 for a, b in itertools.pairwise(body))
+    return steps >= SEQUENCE_SHARE * (len(body) - 1)
 
 
 def randomness_bound(length: int, entropy: float = DEFAULT_ENTROPY) -> float:
@@ -433,8 +447,8 @@ def _cli_matches(line: str) -> Iterator[SecretMatch]:
     for pattern, kind in ((_CLI_USER, "password on a command line"), (_CLI_SECRET, "secret on a command line")):
         for match in pattern.finditer(line):
             value = match.group("value")
-            if value.startswith(("$", "%", "{", "<")) or is_placeholder(value) or _secret_reference(value):
-                continue
+            if value.startswith(("$", "%", "{", "<", "//")) or is_placeholder(value) or _secret_reference(value):
+                continue  # `-u file://./runs`: a URI (its scheme before `//`), not user:password
             if kind.startswith("secret") and not _cli_value_ok(line, match, value):
                 continue
             yield SecretMatch(kind, value, match.start("value"))

@@ -166,6 +166,24 @@ def test_url_grammar_with_optional_credentials_in_brackets_is_not_a_password() -
     assert [match.kind for match in found] == ["password in URL"]
 
 
+def test_a_key_whose_body_counts_up_is_a_placeholder_but_a_random_one_is_a_key() -> None:
+    """`sk-1234567890abcdef...` runs up the digits and the alphabet: typed by hand for a docstring."""
+    counting = "sk-" + string.digits[1:] + "0" + string.ascii_lowercase
+    assert is_placeholder(counting) and is_placeholder("sk-" + string.digits[1:] + "0")
+    assert scan_line(f'    feedback = scorer(outputs="Use this key: {counting}")') == []
+    key = "sk-" + rand(40)
+    assert not is_placeholder(key)
+    assert [m.kind for m in scan_line(f'    feedback = scorer(outputs="Use this key: {key}")')] == ["OpenAI API key"]
+
+
+def test_a_uri_after_a_user_flag_is_not_user_and_password() -> None:
+    """`-u file://./runs` gives a tracking URI; `-u analyst:<random>` gives a password."""
+    assert scan_line("      mlflow autolog claude -u file://./custom-mlruns") == []
+    password = rand(14)
+    found = scan_line(f"    curl -u analyst:{password} https://api.internal/v1/items")
+    assert [match.kind for match in found] == ["password on a command line"]
+
+
 def test_base64_image_data_is_ignored() -> None:
     blob = rand(400, ALNUM + "+/") + "AKIA" + rand(16, string.ascii_uppercase) + rand(300, ALNUM + "+/")
     assert scan_line(f'<img src="data:image/png;base64,{blob}">') == []

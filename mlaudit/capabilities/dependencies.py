@@ -7,7 +7,13 @@ import re
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.facts.ci import ci_files, ci_text
-from mlaudit.facts.distributions import DependencyFacts, Requirement, candidate_distributions, preferred_distribution
+from mlaudit.facts.distributions import (
+    NAMESPACE_PACKAGES,
+    DependencyFacts,
+    Requirement,
+    candidate_distributions,
+    preferred_distribution,
+)
 from mlaudit.facts.kind import is_library, project_kind, shipped_package
 from mlaudit.model import FileKind
 from mlaudit.project import Project
@@ -169,7 +175,8 @@ class ImportsDeclared(Capability):
     install, so the credit is the square of the declared share (90% declared earns 81%). A published
     library whose own package imports an undeclared one (arriving, if at all, through another
     dependency) fails with ImportError for its users: at most half the credit. An import named like a
-    declared distribution that nothing else imports (`causallearn`, causal-learn) counts as declared."""
+    declared distribution that nothing else imports (`causallearn`, causal-learn) counts as declared, and
+    a namespace package's import is judged by its dotted path (`google.protobuf` is protobuf's)."""
 
     key = "imports_declared"
     practice = "dependencies"
@@ -185,7 +192,7 @@ class ImportsDeclared(Capability):
         for use in used_imports(project):
             if use.kind in (FileKind.TEST, FileKind.NOTEBOOK) or use.optional:
                 continue
-            wanted.setdefault(use.module.split(".")[0], located(use.path, use.line))
+            wanted.setdefault(import_key(use.module), located(use.path, use.line))
         if not wanted and none is not None:
             return Assessment.earned(f"every third-party import is optional, as {none} (no dependencies) says")
         if not wanted:
@@ -218,13 +225,21 @@ def _runtime_install(project: Project) -> str | None:
     return None
 
 
+def import_key(module: str) -> str:
+    """Return the name an import is declared under: its top-level package, or under a namespace package the
+    dotted path naming the distribution (`google.protobuf.message` -> `google.protobuf.message`, which
+    protobuf provides; `google.cloud.storage` -> google-cloud-storage), never the bare namespace `google`."""
+    parts = module.split(".")
+    return ".".join(parts[:3]) if parts[0] in NAMESPACE_PACKAGES and len(parts) > 1 else parts[0]
+
+
 def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:
     """Return `module (path:line)` for an undeclared import inside a published library's own package."""
     package = shipped_package(project) if missing and is_library(project) else None
     if package is None:
         return None
     for use in used_imports(project):
-        root = use.module.split(".")[0]
+        root = import_key(use.module)
         if root in missing and not use.optional and use.path.startswith(package):
             return f"{root} ({located(use.path, use.line)})"
     return None

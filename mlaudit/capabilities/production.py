@@ -26,11 +26,14 @@ from mlaudit.rules.production._shared import (
     hidden_from_schema,
     is_health_route,
     is_model_management_route,
+    loads_state_not_model,
     reads_request,
     rejects_bad_input,
+    returns_no_body,
     untyped_inputs,
     validates_input,
 )
+from mlaudit.rules.security._shared import keyword as kw_value
 
 NO_SERVICE = "No web service (no FastAPI/Flask/... route) to judge"
 DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
@@ -92,7 +95,8 @@ def _typed_input(project: Project, route: Route) -> bool:
 @register_capability
 class TypedResponses(Capability):
     """Handlers declare their response (response_model= or a typed return annotation); a Flask-style page
-    (`render_template(...)`, an HTML string) has no response schema to declare and is left out."""
+    (`render_template(...)`, an HTML string) and a handler returning no value (a status, or an error raised)
+    have no response schema to declare and are left out."""
 
     key = "typed_responses"
     practice = "production"
@@ -109,6 +113,7 @@ class TypedResponses(Capability):
             where = f"{pages[0].func.name}() at {pages[0].pf.location(pages[0].func.lineno)}"
             return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
         routes = [r for r in routes if r not in pages]
+        routes = [r for r in routes if not returns_no_body(r.func)] or routes
         typed = [
             r
             for r in routes
@@ -214,7 +219,7 @@ def _model_load(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
     the project's own modules (`from .models import load_model`, a package re-exporting `joblib.load`)."""
     found = _loader_name(pf, call)
     if found:
-        return found
+        return None if loads_state_not_model(project, call) else found
     resolved = resolve_call(project, pf, call) or ""
     known = resolved in LOADERS or resolved in EXTRA_LOADERS or resolved.endswith(".load_model")
     return resolved if known and resolved != pf.call_name(call) else None
@@ -312,7 +317,8 @@ class DeployRecipe(Capability):
 @register_capability
 class ErrorHandling(Capability):
     """Handlers turn failures into proper HTTP errors (HTTPException, abort, exception handlers registered in
-    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`)."""
+    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, or a response
+    built with an error status: `ErrorResponse(body, status_code=500)`)."""
 
     key = "error_handling"
     practice = "production"
@@ -334,7 +340,29 @@ class ErrorHandling(Capability):
                 if name in ERROR_NAMES and not (name == "JSONResponse" and not _status_error(pf.segment(node))):
                     line = getattr(node, "lineno", 0)
                     return Assessment.earned(f"{name} at {pf.location(line)}", pf.path, line)
+            answer = _error_response(pf)
+            if answer is not None:
+                callee, line = answer
+                return Assessment.earned(f"{callee}(status_code=...) at {pf.location(line)}", pf.path, line)
         return Assessment.missing("Handlers never raise HTTP errors (expected HTTPException or an exception handler)")
+
+
+HTTP_ERROR = 400
+
+
+def _error_response(pf: PythonFile) -> tuple[str, int] | None:
+    """Return (class, line) of the first response object the module builds with an error status
+    (`NumpyJSONResponse(body, status_code=500)`, any `...Response` class): its handlers answer failures over HTTP."""
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        status = kw_value(call, "status_code")
+        code = status.value if isinstance(status, ast.Constant) else None
+        if isinstance(callee, str) and callee.endswith("Response") and isinstance(code, int) and code >= HTTP_ERROR:
+            return callee, call.lineno
+    return None
 
 
 def _status_error(segment: str) -> bool:

@@ -345,17 +345,23 @@ CREDENTIALS_FACT = "capabilities.security.names_credentials"  # per-file facts (
 DOWNLOADS_URL_FACT = "capabilities.security.downloads_by_url"
 
 
+# Words that hold a credential needle but name no secret: the CORS switch `allow_credentials=True`, gRPC's TLS
+# channel and call credential objects (`grpc.ssl_channel_credentials()`), Kubernetes' service-account mount path.
+NOT_CREDENTIALS = re.compile(r"(?i)\ballow_credentials\b|\w*(?:channel|call)_credentials\b|/var/run/secrets/")
+
+
 def names_credentials(pf: PythonFile) -> bool:
     """Return True when a module's code names a credential. Docstrings document, they use nothing: a usage
-    example (`>>> token = 'my-secret-token'`) or a dataset's description (`larch-casebearer`) is no credential."""
+    example (`>>> token = 'my-secret-token'`) or a dataset's description (`larch-casebearer`) is no credential;
+    nor is a CORS switch, a gRPC credential object or a service-account mount (`NOT_CREDENTIALS`)."""
     if not _mentions_credentials(pf.text):
         return False
+    text = pf.text
     spans = _docstring_spans(pf)
-    if not spans:
-        return True
-    lines = pf.text.splitlines()
-    outside = [line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in spans)]
-    return _mentions_credentials("\n".join(outside))
+    if spans:
+        lines = text.splitlines()
+        text = "\n".join(line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in spans))
+    return _mentions_credentials(NOT_CREDENTIALS.sub(" ", text))
 
 
 def _docstring_spans(pf: PythonFile) -> list[tuple[int, int]]:
@@ -400,21 +406,69 @@ _API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(")
 
 
 def downloads_by_url(pf: PythonFile) -> bool:
-    """Return True when a module's text downloads weights or data by URL. A module whose only downloads are
-    HTTP GETs read as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
-    server: it downloads nothing to verify."""
+    """Return True when a module's text downloads weights or data by URL. An HTTP GET whose function reads the
+    answer only as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
+    server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data: neither downloads
+    anything to verify."""
     text = pf.text
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
     calls = {m.group(0).split("(")[0].rstrip() for m in DOWNLOAD_CALL.finditer(text)}
-    if not calls:
-        return False
-    if calls - _HTTP_GETS or _API_USE.search(text) is None:
+    if calls - _HTTP_GETS - {"urlopen"}:
         return True
-    return _BODY_READ.search(text) is not None
+    if "urlopen" in calls and not _urlopen_sends_only(pf):
+        return True
+    return bool(calls & _HTTP_GETS) and _get_reads_body(pf)
 
 
 _HTTP_GETS = frozenset({"requests.get", "httpx.get"})
+_SENDING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _get_reads_body(pf: PythonFile) -> bool:
+    """Return True when a function (or the module code) making an HTTP GET keeps the answer's body."""
+    lines = pf.lines
+    for call in pf.nodes(ast.Call):
+        if (pf.call_name(call) or ast.unparse(call.func)) not in _HTTP_GETS:
+            continue
+        scope = pf.enclosing_function(call)
+        if scope is not None and "download" in scope.name.lower():
+            return True  # `def download_extra_data(url): return requests.get(url).json()`: data, even as JSON
+        text = "\n".join(lines[scope.lineno - 1 : scope.end_lineno]) if scope is not None else pf.text
+        if _API_USE.search(text) is None or _BODY_READ.search(text) is not None:
+            return True
+    return False
+
+
+def _urlopen_sends_only(pf: PythonFile) -> bool:
+    """Return True when every `urlopen` of the module is given a request with a body or a sending method."""
+    opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
+    return bool(opens) and all(_sends(pf, call) for call in opens)
+
+
+def _sends(pf: PythonFile, call: ast.Call) -> bool:
+    if kw_value(call, "data") is not None:
+        return True
+    request = call.args[0] if call.args else None
+    if isinstance(request, ast.Name):
+        scope = pf.enclosing_function(call)
+        nodes = ast.walk(scope) if scope is not None else iter(pf.tree.body)
+        bound = [
+            n.value
+            for n in nodes
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == request.id for t in n.targets)
+        ]
+        return bool(bound) and all(_request_with_body(v) for v in bound)
+    return request is not None and _request_with_body(request)
+
+
+def _request_with_body(node: ast.expr) -> bool:
+    """Return True for `Request(url, data=...)` or `Request(url, method="POST")`."""
+    if not isinstance(node, ast.Call):
+        return False
+    method = kw_value(node, "method")
+    posts = isinstance(method, ast.Constant) and str(method.value).upper() in _SENDING_METHODS
+    return posts or kw_value(node, "data") is not None or len(node.args) >= 2
 
 
 # The only characters beyond ASCII that `(?i)` matches to an ASCII letter (the tests ask every code point):

@@ -88,7 +88,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     if not direct:  # no function asserts, so none asserts through a helper (most library modules)
         return direct
     checkers = _checking_classes(pf, direct)
-    named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := _local_helper_name(call.func))]
+    named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := local_helper_name(call.func))]
     handed = _handed_functions(pf)
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
@@ -291,7 +291,7 @@ def asserting_top_level(pf: PythonFile) -> frozenset[str]:
     return frozenset(names)
 
 
-def _local_helper_name(func: ast.expr) -> str | None:
+def local_helper_name(func: ast.expr) -> str | None:
     """Return the name of a call to a helper of the file: `check(x)`, or `self.compare(x)` on the test class."""
     if isinstance(func, ast.Name):
         return func.id

@@ -73,6 +73,18 @@ def test_imports_declared_is_measured(tmp_path: Path) -> None:
     assert "pandas" in result.evidence
 
 
+def test_a_namespace_import_is_declared_by_the_distribution_of_its_dotted_path(tmp_path: Path) -> None:
+    """`google.protobuf` is protobuf's, declared; `google.cloud.storage` needs google-cloud-storage, which is not."""
+    code = {
+        "svc/__init__.py": "",
+        "svc/codec.py": "from google.protobuf.message import Message\nimport numpy as np\n",
+        "svc/store.py": "from google.cloud import storage\n",
+    }
+    reqs = "numpy==1.26.4\nprotobuf==5.27.0\n"
+    result = assess(tmp_path, "dependencies", "imports_declared", {**code, "requirements.txt": reqs})
+    assert "2 of 3" in result.evidence and "undeclared: google.cloud.storage (svc/store.py:1)" in result.evidence
+
+
 def test_half_pinned_application_earns_a_quarter(tmp_path: Path) -> None:
     reqs = "numpy==1.26.4\npandas==2.2.2\nscikit-learn\nmatplotlib>=3.8\n"
     result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "requirements.txt": reqs})

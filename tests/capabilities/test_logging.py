@@ -78,6 +78,20 @@ def test_root_logger_calls_are_not_module_loggers(tmp_path: Path) -> None:
     assert assess(tmp_path, "logging", "module_loggers", {"churn/__init__.py": "", "churn/train.py": root}).share == 0
 
 
+def test_a_package_logger_imported_relatively_is_a_named_logger(tmp_path: Path) -> None:
+    """`from .logging import logger` (the package's `logging.getLogger("serve")`) is named; the module that
+    imports only the logging library and logs through its root functions is not."""
+    files = {
+        "serve/__init__.py": "",
+        "serve/logging.py": 'import logging\n\nlogger = logging.getLogger("serve")\n',
+        "serve/grpc/__init__.py": "",
+        "serve/grpc/server.py": 'from ..logging import logger\n\n\ndef start(port):\n    logger.info("port %d", port)\n',
+        "serve/batch.py": 'import logging\n\n\ndef run(n):\n    logging.info("batch %d", n)\n',
+    }
+    result = assess(tmp_path, "logging", "module_loggers", files)
+    assert "1 of 2 (50%)" in result.evidence and "serve/grpc/server.py" in result.evidence
+
+
 def test_basic_config_in_main_configures(tmp_path: Path) -> None:
     files = {"churn/__init__.py": "", "churn/train.py": LOGGED, "train.py": MAIN}
     result = assess(tmp_path, "logging", "logging_configured", files)

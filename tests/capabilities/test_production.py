@@ -166,6 +166,48 @@ def test_http_exception_is_error_handling(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "production", "error_handling", {"service/api.py": RAW}).share == 0
 
 
+FORM_SERVICE = """from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+class NumpyJSONResponse(JSONResponse):
+    pass
+
+
+@app.get("/")
+def check_health():
+    return NumpyJSONResponse({{"message": "up"}})
+
+
+@app.post("/predict")
+async def predict(request: Request):
+    form = await request.form()
+    if "text" not in form:
+        return NumpyJSONResponse({{"error": "missing text"}}, status_code={status})
+    return NumpyJSONResponse({{"label": len(form["text"])}})
+"""
+
+
+def test_a_response_built_with_an_error_status_handles_errors(tmp_path: Path) -> None:
+    """A handler answering `NumpyJSONResponse(..., status_code=400)` reports its failure over HTTP; the same
+    response class with a success status reports nothing."""
+    bad_input = FORM_SERVICE.format(status=400)
+    result = assess(tmp_path, "production", "error_handling", {"service/api.py": bad_input})
+    assert result.share == 1 and "NumpyJSONResponse(status_code=...)" in result.evidence
+    ok = FORM_SERVICE.format(status=200)
+    assert assess(tmp_path / "b", "production", "error_handling", {"service/api.py": ok}).share == 0
+
+
+def test_a_root_route_named_as_a_health_check_is_one(tmp_path: Path) -> None:
+    """`@app.get("/") def check_health()` is the service's health check; a root page named `index` is not."""
+    service = FORM_SERVICE.format(status=400)
+    assert assess(tmp_path, "production", "health_endpoint", {"service/api.py": service}).share == 1
+    page = service.replace("def check_health", "def index")
+    assert assess(tmp_path / "b", "production", "health_endpoint", {"service/api.py": page}).share == 0
+
+
 def test_test_client_tests_the_service(tmp_path: Path) -> None:
     files = {"service/__init__.py": "", "service/api.py": API, "tests/test_api.py": TEST}
     assert assess(tmp_path, "production", "service_tested", files).share == 1

@@ -147,6 +147,29 @@ def test_credentials_named_only_in_docstrings_are_documentation_but_one_in_code_
     assert assess(tmp_path / "b", "security", "secrets_from_env", {"geo/hub.py": used}).share == 0
 
 
+CORS_SERVICE = """from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+
+
+def channel(target):
+    import grpc
+
+    return grpc.secure_channel(target, grpc.ssl_channel_credentials())
+"""
+
+
+def test_a_cors_switch_or_a_grpc_credential_object_is_no_credential(tmp_path: Path) -> None:
+    """CORS's `allow_credentials` and gRPC's TLS credentials name no secret: nothing to keep out of the code; a
+    bearer token the service sends still is one."""
+    result = assess(tmp_path, "security", "secrets_from_env", {"svc/api.py": CORS_SERVICE})
+    assert result.share == 1 and "no credentials" in result.evidence
+    sends = CORS_SERVICE + '\n\ndef headers(token):\n    return {"Authorization": "Bearer " + token}\n'
+    assert assess(tmp_path / "b", "security", "secrets_from_env", {"svc/api.py": sends}).share == 0
+
+
 def test_checksum_verifies_downloads(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": SAFE}).share == 1
     fetch = UNSAFE + '\n\ndef fetch(url):\n    torch.hub.download_url_to_file(url, "weights.pt")\n'
@@ -415,3 +438,39 @@ def test_load_behind_an_off_by_default_trust_flag_is_not_counted_unsafe(tmp_path
     assert assess(tmp_path, "security", "safe_loading", {"churn/io.py": code}).share == 1
     trusting = code.replace("trusted=False", "trusted=True")
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/io.py": trusting}).share == 0.5
+
+
+METADATA_PROBE = """import json
+import urllib.request
+
+import requests
+
+
+def instance_type():
+    return requests.get("http://169.254.169.254/latest/meta", timeout=1).json()["instanceType"]
+
+
+def publish(url, payload):
+    request = urllib.request.Request(url, method="POST", data=json.dumps(payload).encode())
+    urllib.request.urlopen(request, timeout=60)
+
+
+def save_report(report, path):
+    with open(path, "w") as f:
+        f.write(report.text)
+"""
+
+
+def test_api_calls_and_posts_download_nothing_but_a_get_kept_as_bytes_does(tmp_path: Path) -> None:
+    """A GET read as JSON, and a POST through urlopen, fetch no file; the module's other function writing text
+    to a file does not make the GET a download. A GET whose own function writes the body is one."""
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/cloud.py": METADATA_PROBE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    fetch = METADATA_PROBE + (
+        "\n\ndef fetch_weights(url, path):\n    r = requests.get(url, timeout=9)\n    r.raise_for_status()\n"
+        '    with open(path, "wb") as f:\n        f.write(r.content)\n'
+    )
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/cloud.py": fetch})
+    assert result.share == 0
+    named = METADATA_PROBE.replace("def instance_type():", "def download_rows():")
+    assert assess(tmp_path / "c", "security", "verified_downloads", {"churn/cloud.py": named}).share == 0

@@ -75,14 +75,14 @@ class UndeclaredImport(Rule):
 
 def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
     required = [u for u in uses if not u.optional and u.kind is not FileKind.TEST]
-    first = (required or uses)[0]
+    first = (required or [u for u in uses if u.kind is not FileKind.TEST] or uses)[0]
     message = f"import {first.module} ({distribution}) in {_where(first, uses)} is declared in no dependency file"
     if required:
         return Hit(first.path, first.line, message)
-    reasons = {u.reason for u in uses if u.optional}
-    why = (
-        (reasons.pop() if len(reasons) == 1 else "optional") if all(u.optional for u in uses) else "used by tests only"
-    )
+    in_code = [u for u in uses if u.optional and u.kind is not FileKind.TEST]  # the library's optional imports
+    reasons = {u.reason for u in (in_code or [u for u in uses if u.optional])}
+    optional = bool(in_code) or all(u.optional for u in uses)
+    why = (reasons.pop() if len(reasons) == 1 else "optional") if optional else "used by tests only"
     fix = (
         f"Declare {distribution} as a test dependency (requirements-dev.txt, [dependency-groups] or a test extra)."
         if why == "used by tests only"

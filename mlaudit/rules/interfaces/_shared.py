@@ -216,15 +216,25 @@ def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
     return [info for infos in classes.values() for info in infos if info.is_interface]
 
 
+FAMILY_SIZE = 2  # repo classes deriving from a member that make it the base of a family
+
+
 def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:
-    """Return the members that share no repo base with another member and implement no repo Protocol."""
+    """Return the members that share no repo base with another member and implement no repo Protocol. A member
+    that several repo classes derive from is the base of its own family (`InputCodec` beside `RequestCodec`, each
+    with its codecs): a contract in practice, not a loose implementation."""
     bases = {id(info): ancestors(info, classes) for info in group}
     holders: Counter[str] = Counter(name for found in bases.values() for name in found)
     interfaces = [p.methods for p in protocols(classes) if p.methods]
+    children = Counter(base for infos in classes.values() for c in infos for base in set(c.bases))
     loose: list[ClassInfo] = []
+    names = {info.name for info in group}
     for info in group:
-        # Another member shares a base when that base is held by two members (linear, not pairwise).
-        shared = any(holders[name] >= 2 for name in bases[id(info)])
+        if children[info.name] >= FAMILY_SIZE:
+            continue
+        # Another member shares a base when that base is held by two members (linear, not pairwise); a member
+        # deriving from another (`ParallelModel(MLModel)`) keeps that member's interface: only the base is judged.
+        shared = any(holders[name] >= 2 or name in names for name in bases[id(info)])
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
     distinct = list({(c.name, c.methods): c for c in loose}.values())

@@ -19,7 +19,9 @@ class MissingSharedInterface(Rule):
     or by shared ML methods (`fit`/`predict`...). Two or more implementations without a common base
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
     Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
-    an in-repo base class whose methods raise `NotImplementedError` is an interface, and copies
+    an in-repo base class whose methods raise `NotImplementedError` is an interface, so is a class
+    several repo classes derive from (the base of its own family), a member deriving from another
+    member keeps that member's interface (`ParallelModel(MLModel)`), and copies
     of one class (same name and methods, e.g. in course snapshots) count once. Classes that share only
     scikit-learn's estimator methods, `fit` among them (`fit`/`predict`/`transform`/`score`...), follow
     sklearn's documented estimator API, the contract `Pipeline` and `GridSearchCV` rely on, and are left alone.

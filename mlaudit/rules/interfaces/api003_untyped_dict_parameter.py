@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mlaudit.facts.assertions import local_helper_name
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -179,8 +181,9 @@ class UntypedDictParameter(Rule):
     inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
-    deserialiser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`: the
-    boundary where a dict becomes typed objects). A function
+    deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
+    `parse_space(sample)`: the boundary where a dict becomes typed objects), and an environment read by
+    variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
@@ -224,7 +227,7 @@ class UntypedDictParameter(Rule):
             uses = pf.file_fact(DICT_USES_FACT, dict_uses)
             for param in uses.parameters:
                 keys = param.keys
-                if len(keys) >= minimum and not _deserialiser(param.function):
+                if len(keys) >= minimum and not _deserialiser(param.function) and not _environment(keys):
                     shown = ", ".join(keys[:4])
                     hit = Hit(
                         pf.path,
@@ -241,11 +244,21 @@ class UntypedDictParameter(Rule):
         yield from _one_per_interface(overrides)
 
 
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
+def _environment(keys: tuple[str, ...]) -> bool:
+    """Return True when every key is an environment variable's name (`METAFLOW_BATCH_JOB_QUEUE`): the dict is an
+    environment (`os.environ`, a `.env` file read back), a mapping of variables by nature, not a record."""
+    return all(ENV_NAME.match(key) for key in keys)
+
+
 def _deserialiser(name: str) -> bool:
     """Return True for a function that reads a serial form back (`from_dict`, `Model.from_json`,
-    `config_from_dict`, `deserialize`): its dict parameter is that form, turned into objects right there."""
+    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`): its dict
+    parameter is that form, turned into objects or keyword arguments right there."""
     bare = name.lstrip("_").lower()
-    return bare.startswith(("from_", "deseriali")) or "_from_" in bare
+    return bare.startswith(("from_", "deseriali", "parse_")) or "_from_" in bare or bare.endswith(("_parser", "_parse"))
 
 
 def _overridden_in(path: str, param: DictParameter, classes: dict[str, list[ClassInfo]]) -> str | None:
@@ -317,13 +330,15 @@ def _consumed_by_calls(pf: PythonFile) -> set[str]:
     """Return the functions of the file whose every call result goes straight into another call.
 
     `generate_default_cfgs({"m": _cfg(url=...)})` or `PretrainedCfg(**_cfg())` turn the dict into
-    a typed object or a registry entry at once; it is never passed around untyped.
+    a typed object or a registry entry at once; it is never passed around untyped. A method called on
+    `self`/`cls` counts as well: `OpenAI(**self._client_kwargs())` gives the client its keyword arguments.
     """
     passed = {a.id for call in pf.nodes(ast.Call) for a in call.args if isinstance(a, ast.Name)}
     sites: dict[str, list[str | bool]] = defaultdict(list)
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Name):
-            sites[call.func.id].append(_call_site(pf, call, passed))
+        name = local_helper_name(call.func)
+        if name is not None:
+            sites[name].append(_call_site(pf, call, passed))
     consumed: set[str] = set()
     changed = True
     while changed:

@@ -41,14 +41,26 @@ def _bound_names(pf: PythonFile) -> frozenset[str]:
 
 
 def _signal_handlers(pf: PythonFile) -> frozenset[str]:
-    """Return the names of functions the file installs as signal handlers (`signal.signal(SIGTERM, stop)`)."""
-    return frozenset(
-        arg.id
-        for call in pf.nodes(ast.Call)
-        if pf.call_name(call) == "signal.signal"
-        for arg in call.args[1:2]
-        if isinstance(arg, ast.Name)
-    )
+    """Return the names of functions the file installs as signal handlers (`signal.signal(SIGTERM, stop)`,
+    `loop.add_signal_handler(SIGTERM, stop)`), also through a lambda or `functools.partial` that calls them."""
+    found: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        installs = pf.call_name(call) == "signal.signal" or (
+            isinstance(call.func, ast.Attribute) and call.func.attr == "add_signal_handler"
+        )
+        for arg in call.args[1:2] if installs else ():
+            found.update(_handler_names(pf, arg))
+    return frozenset(found)
+
+
+def _handler_names(pf: PythonFile, handler: ast.expr) -> Iterator[str]:
+    """Yield the file function a handler expression runs: `stop`, `lambda s, f: stop(pids)`, `partial(stop, pids)`."""
+    if isinstance(handler, ast.Name):
+        yield handler.id
+    elif isinstance(handler, ast.Lambda) and isinstance(handler.body, ast.Call):
+        yield from _handler_names(pf, handler.body.func)
+    elif isinstance(handler, ast.Call) and (pf.call_name(handler) or "").endswith("partial") and handler.args:
+        yield from _handler_names(pf, handler.args[0])
 
 
 def _process_targets(pf: PythonFile) -> frozenset[str]:
@@ -90,8 +102,8 @@ class LibraryExitsProcess(FileRule):
     and an argument parser: a program run with `python -m`), command functions
     (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
     functions reading `input()`) and the helpers only they call, signal handlers the module
-    installs, functions it starts as a worker process (`Process(target=worker)`), a function of
-    the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
+    installs (also through a lambda or `functools.partial`), functions it starts as a worker
+    process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
     tutorial and docs folders.
 
     ## Why is this bad?

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
+from mlaudit.facts.service_facts import loads_model_file
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import pyproject
@@ -39,7 +40,7 @@ ROUTE_METHODS = frozenset(
 )
 
 
-HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat")
+HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat|probe")  # `/probe`: a Kubernetes probe
 PATH_PARAMETER = re.compile(r"\{[^}]*\}|<[^>]*>")  # FastAPI/Starlette `{id}`, Flask `<int:id>`
 
 
@@ -57,7 +58,10 @@ class Route:
 def is_health_route(route: Route) -> bool:
     """Return True for a health or readiness route: by its path, or, when the path is computed
     (`@app.get(self.healthcheck_path)`), by the path expression or the handler's name. A path with a
-    parameter (`/status/{job_id}`) reports on one item, not on the service."""
+    parameter (`/status/{job_id}`) reports on one item, not on the service; the root path (`/`) says nothing
+    itself, so the handler's name tells (`def check_health()`)."""
+    if route.path is not None and route.path.strip("/") == "":
+        return bool(HEALTH_WORDS.search(route.func.name))
     if route.path is not None:
         return bool(HEALTH_WORDS.search(route.path)) and not PATH_PARAMETER.search(route.path)
     first = route.decorator.args[0] if route.decorator.args else None
@@ -84,6 +88,27 @@ def hidden_from_schema(route: Route) -> bool:
         k.arg == "include_in_schema" and isinstance(k.value, ast.Constant) and k.value.value is False
         for k in route.decorator.keywords
     )
+
+
+def returns_no_body(func: FunctionNode) -> bool:
+    """Return True for a handler that returns no value (it answers with a status, or raises): it sends no
+    body, so it has no response schema to declare. Nested functions' returns are not the handler's."""
+    own = [node for node in _own_nodes(func) if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom)]
+    return all(isinstance(node, ast.Return) and _no_value(node.value) for node in own)
+
+
+def _no_value(value: ast.expr | None) -> bool:
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
+
+
+def _own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
+    """Yield the nodes of a function's body, not descending into nested functions, lambdas or classes."""
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def framework_of(pf: PythonFile) -> str | None:
@@ -255,14 +280,23 @@ def _params(func: FunctionNode) -> list[ast.arg]:
     return [a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in {"self", "cls"}]
 
 
-def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> bool:
-    return any(
-        isinstance(call.func, ast.Attribute)
-        and call.func.attr in {"json", "body"}
-        and isinstance(pf.parent(call), ast.Await)
-        for call in pf.nodes(ast.Call)
-        if pf.enclosing_function(call) is func
-    )
+def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> str | None:
+    """Return how a handler parses its raw request as JSON: `await request.json()`, or `await request.body()`
+    handed to a JSON parser. Raw bytes it forwards or decodes otherwise (a proxy passing them on as `content=`,
+    an image upload) carry no JSON document to declare a model for."""
+    calls = [call for call in pf.nodes(ast.Call) if pf.enclosing_function(call) is func]
+    awaited = {
+        call.func.attr
+        for call in calls
+        if isinstance(call.func, ast.Attribute) and isinstance(pf.parent(call), ast.Await)
+    }
+    if "json" in awaited:
+        return "`await request.json()`"
+    parses = any((pf.call_name(call) or "").endswith(JSON_PARSERS) for call in calls)
+    return "`await request.body()` parsed as JSON" if "body" in awaited and parses else None
+
+
+JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads", "model_validate_json", "parse_raw")
 
 
 def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
@@ -277,8 +311,9 @@ def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None =
             problems.append(f"`{arg.arg}: {ast.unparse(arg.annotation)}`")
         elif project is not None and name is not None and (where := _opaque_model(project, pf, name)):
             problems.append(f"`{arg.arg}: {name}` whose every field is Any or dict ({where})")
-    if _parses_raw_json(pf, func):
-        problems.append("`await request.json()`")
+    parsed = _parses_raw_json(pf, func)
+    if parsed is not None:
+        problems.append(parsed)
     return problems
 
 
@@ -347,6 +382,49 @@ def _class_load(func: ast.Attribute) -> bool:
     name; an all-caps namespace such as `YAML.load` reads a file, and `json.load` is a module's)."""
     owner = func.value
     return func.attr == "load" and isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper()
+
+
+TEXT_PARSERS = re.compile(r"^(?:json\.loads?|yaml\.\w*load\w*|tomllib\.loads?|toml\.loads?)$")
+TEXT_METHODS = frozenset({"read_text", "model_validate_json", "parse_raw", "parse_file"})
+WEIGHT_METHODS = frozenset({"load_weights", "load_state_dict"})
+OWN_LOADS_FACT = "production.own_load_methods"
+
+
+def loads_state_not_model(project: Project, call: ast.Call) -> bool:
+    """Return True for `SessionManager.load(session_id)`: a project class whose own `load()` parses JSON, YAML
+    or text and loads no model reads configuration or saved state, not weights."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _class_load(func)):
+        return False
+    table: dict[str, list[tuple[PythonFile, FunctionNode]]] = project.fact(OWN_LOADS_FACT, _own_load_methods)
+    methods = table.get(func.value.id, [])
+    return bool(methods) and all(_reads_state(pf, method) for pf, method in methods)
+
+
+def _own_load_methods(project: Project) -> dict[str, list[tuple[PythonFile, FunctionNode]]]:
+    """Map each class name of the project to the `load()` methods its classes of that name define."""
+    table: dict[str, list[tuple[PythonFile, FunctionNode]]] = {}
+    for pf in project.python.values():
+        for cls in pf.nodes(ast.ClassDef):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for stmt in cls.body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == "load":
+                    table.setdefault(cls.name, []).append((pf, stmt))
+    return table
+
+
+def _reads_state(pf: PythonFile, method: FunctionNode) -> bool:
+    calls = [node for node in ast.walk(method) if isinstance(node, ast.Call)]
+    for call in calls:
+        attr = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if _loader_name(pf, call) or loads_model_file(call) or attr in WEIGHT_METHODS:
+            return False
+    return any(
+        TEXT_PARSERS.match(pf.call_name(call) or "")
+        or (isinstance(call.func, ast.Attribute) and call.func.attr in TEXT_METHODS)
+        for call in calls
+    )
 
 
 VALIDATORS = re.compile(r"(?i)validat|parse_obj|parse_raw|schema\w*\.loads?$")

@@ -16,8 +16,10 @@ class UntypedRequestBody(Rule):
 
     ## What it does
     Checks each FastAPI route handler's parameters for `dict`/`Any` annotations, missing
-    annotations, `Request` bodies parsed with `await request.json()`, and request models of the
-    repository whose every field is `Any` or a bare `dict` (`data: Any` validates nothing).
+    annotations, `Request` bodies parsed with `await request.json()` (or `await request.body()`
+    given to `json.loads`), and request models of the repository whose every field is `Any` or a
+    bare `dict` (`data: Any` validates nothing). Raw bytes a handler forwards (a proxy) or decodes
+    otherwise (an image upload) are no JSON document and are not reported.
 
     ## Why is this bad?
     Without a pydantic model FastAPI cannot validate the payload or document it in OpenAPI:

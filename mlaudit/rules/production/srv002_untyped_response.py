@@ -8,7 +8,7 @@ from mlaudit.facts.service_facts import returns_html, returns_response_objects
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _routes, _typed_return, hidden_from_schema
+from mlaudit.rules.production._shared import _routes, _typed_return, hidden_from_schema, returns_no_body
 
 
 @register
@@ -18,7 +18,8 @@ class UntypedResponse(Rule):
     ## What it does
     Checks each FastAPI route for a `response_model=` argument or a return annotation other
     than `dict`/`Any`. Routes left out of the API schema (`include_in_schema=False`: a docs
-    page, an internal hook) are not part of the contract and are skipped.
+    page, an internal hook) are not part of the contract and are skipped, and so are handlers
+    that return no value (they answer with a status code or raise): they send no body.
 
     ## Why is this bad?
     The response shape is undocumented and unchecked: a renamed key breaks every client
@@ -53,7 +54,7 @@ class UntypedResponse(Rule):
             keywords = {k.arg for k in route.decorator.keywords}
             if keywords & {"response_model", "response_class"} or _typed_return(route.func.returns):
                 continue
-            if hidden_from_schema(route):
+            if hidden_from_schema(route) or returns_no_body(route.func):
                 continue
             if returns_response_objects(route.func) and not returns_html(route.func):
                 continue

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _loader_name, _routes, calls_in, is_model_management_route
+from mlaudit.rules.production._shared import (
+    _loader_name,
+    _routes,
+    calls_in,
+    is_model_management_route,
+    loads_state_not_model,
+)
 
 
 @register
@@ -17,7 +23,9 @@ class ModelLoadedPerRequest(Rule):
     ## What it does
     Finds `torch.load`, `joblib.load`, `pickle.load`, `from_pretrained`, `pipeline(...)`,
     `load_model` and similar calls inside route handlers. A route whose action is loading a
-    model (`POST /models/{name}/load`, `/reload-model`) loads on purpose and is left out.
+    model (`POST /models/{name}/load`, `/reload-model`) loads on purpose and is left out, and so
+    is `Session.load(id)` of a project class whose own `load()` parses JSON, YAML or text and
+    loads no model (saved state or configuration, not weights).
 
     ## Why is this bad?
     Loading weights takes hundreds of milliseconds to minutes and a lot of memory; doing it per
@@ -53,5 +61,5 @@ class ModelLoadedPerRequest(Rule):
                 continue
             for call in calls_in(route):
                 loader = _loader_name(route.pf, call)
-                if loader is not None:
+                if loader is not None and not loads_state_not_model(project, call):
                     yield Hit(route.pf.path, call.lineno, f"{loader}() called inside handler {route.func.name}()")

@@ -19,7 +19,8 @@ class ModelLoadedAtImport(Rule):
     ## What it does
     Finds module-level statements of a web service module, and of the repository modules it
     imports, that load a model: `torch.load`, `from_pretrained`, `InferenceSession`, a call
-    given a model file path, or a project class whose `__init__` does one of those.
+    given a model file path, or a project class whose `__init__` does one of those. A lazy
+    loader (`LazyLoader(...)`, `lazy_load(...)`) loads on first use, not on import.
 
     ## Why is this bad?
     Importing the app (tests, a worker, `uvicorn --reload`, a CLI) loads gigabytes and may
@@ -70,6 +71,8 @@ def _load_description(pf: PythonFile, call: ast.Call, classes: set[str]) -> str 
         return f"{loader}()"
     callee = ast.unparse(call.func)
     last = callee.rsplit(".", 1)[-1]
+    if last.lower().startswith("lazy"):
+        return None  # `LazyLoader("pkg.onnx", globals())`: loads on first use, not on import
     if last in classes or ("load" in last.lower() and loads_model_file(call)):
         return f"{callee}()"
     return None

@@ -152,16 +152,21 @@ def seed_exposed(project: Project) -> bool:
     )
 
 
+SCHEMA_FIELDS = ("Field", "Column")  # `models.CharField(max_length=255)`, pydantic `Field(max_length=64)`
+
+
 def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     """Yield hyperparameter keywords of calls, except those building a config object
     (`FastPitchConfig(batch_size=32, epochs=1000)`, `TrainingArguments(...)`): that object is the
-    run's one typed config, the place the fix asks for, not a literal scattered in code."""
+    run's one typed config, the place the fix asks for, not a literal scattered in code; and those
+    declaring a schema field (`models.CharField(max_length=255)`, `Field(max_length=64)`): a column
+    width or a validation bound, not a setting of a run."""
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
             call = pf.parent(kw)
             target = _last_name(call.func) if isinstance(call, ast.Call) else ""
-            if CONFIG_CLASS.search(target):
+            if CONFIG_CLASS.search(target) or target.endswith(SCHEMA_FIELDS):
                 continue
             yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
 
@@ -334,7 +339,8 @@ class HardcodedHyperparameters(Rule):
     Finds numbers bound to hyperparameter names (`lr`, `learning_rate`, `batch_size`, `epochs`,
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
     arguments, assignments or dict entries, outside config classes, calls building a config
-    object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), config modules, parameter
+    object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), schema fields
+    (`models.CharField(max_length=255)`, pydantic `Field(max_length=64)`), config modules, parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches and -1 (`max_steps=-1`, `max_depth=-1`)

@@ -27,6 +27,10 @@ SENSITIVE_NAME = re.compile(
 )
 
 
+# `UPDATE_USER_PASSWORD`, `reset_password`, `validate_email`: an operation on the value (a route, a function), not it
+ACTION_NAME = re.compile(r"(?i)^_?(?:update|reset|change|forgot|forget|verify|validate|check)_")
+
+
 PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
 
 
@@ -114,7 +118,7 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
         return None
     if PROMPT_NAME.match(ident) and not service:
         return None  # a local tool printing its own user's prompt is not a leak of user data
-    return f"`{shown}`" if SENSITIVE_NAME.match(ident) else None
+    return f"`{shown}`" if SENSITIVE_NAME.match(ident) and not ACTION_NAME.match(ident) else None
 
 
 def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
@@ -127,6 +131,15 @@ def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
             return anc
         child = anc
     return None
+
+
+LABEL_ATTRS = frozenset({"name", "env_var", "__name__"})
+
+
+def _named_only(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for `ADMIN_PASSWORD.name`: the label of a secret's setting (the variable to set), not its value."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in LABEL_ATTRS
 
 
 def _summarises(node: ast.AST, child: ast.AST) -> bool:
@@ -145,6 +158,8 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     for node, ident in _candidates(pf, body_names):
         func = pf.enclosing_function(node)
         what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
+        if what is not None and not what.startswith("request body") and _named_only(pf, node):
+            continue
         call = _log_call_of(pf, node) if what else None
         if call is not None and what is not None and call not in seen:
             seen.add(call)
@@ -190,7 +205,10 @@ class SensitiveDataLogged(FileRule):
     Finds `print` and logger calls whose arguments include a raw request body
     (`request.json`, `await request.body()`, an untyped body parameter), or a variable,
     attribute or key named like email, phone, ssn, password, token, api_key, secret,
-    credit_card, prompt or user input.
+    credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
+    the variable a user should set) is not its value, and a name that starts with an action
+    (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
+    neither is reported.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than

@@ -48,6 +48,13 @@ def test_dep004_optional_and_test_only_imports_are_info(tmp_path: Path) -> None:
     ]
     assert "lightgbm as an optional extra" in (hits[0].fix or "")
     assert "hypothesis as a test dependency" in (hits[1].fix or "")
+    # the library's optional import stays optional when its tests import the package too
+    write_tree(tmp_path, {"tests/test_lib.py": "import hypothesis\nimport lightgbm\n"})
+    again = findings(tmp_path, "DEP004")
+    assert [(h.path, h.message.split(":")[-1].strip()) for h in again] == [
+        ("lib.py", "optional (guarded by except ImportError)"),
+        ("tests/test_lib.py", "used by tests only"),
+    ]
 
 
 def test_dep004_nested_module_does_not_shadow_a_distribution(tmp_path: Path) -> None:

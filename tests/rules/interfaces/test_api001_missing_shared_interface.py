@@ -111,3 +111,58 @@ def test_api001_ignores_models_reaching_a_framework_base_through_their_own_pretr
     [hit] = findings(tmp_path, "API001")
     assert "KeywordModel (zoo/rules.py)" in hit.message and "RegexModel" in hit.message
     assert "MambaModel" not in hit.message
+
+
+CODECS = """class InputCodec:
+    def encode(self, name, payload):
+        return {"name": name, "data": list(payload)}
+
+    def decode(self, item):
+        return item["data"]
+
+
+class RequestCodec:
+    def encode(self, name, payload):
+        return {"inputs": [InputCodec().encode(name, payload)]}
+
+    def decode(self, request):
+        return [InputCodec().decode(i) for i in request["inputs"]]
+
+
+class StringCodec(InputCodec):
+    pass
+
+
+class Base64Codec(InputCodec):
+    pass
+
+
+class PandasCodec(RequestCodec):
+    pass
+
+
+class NumpyRequestCodec(RequestCodec):
+    pass
+"""
+
+
+def test_api001_bases_of_their_own_families_are_contracts_not_loose_implementations(tmp_path: Path) -> None:
+    """Two base classes, each with several codecs deriving from it, are each a family's contract; a retriever
+    deriving from another keeps its interface, and the two unrelated retrievers are still loose implementations."""
+    write_tree(tmp_path, {"serve/__init__.py": "", "serve/codecs.py": CODECS})
+    assert findings(tmp_path, "API001") == []
+    wrapped = RETRIEVERS + (
+        "\n\nclass ParallelRetriever(DenseRetriever):\n    def retrieve(self, query, k):\n"
+        "        return super().retrieve(query, k)\n"
+    )
+    write_tree(tmp_path / "w", {"rag/__init__.py": "", "rag/retrieval.py": wrapped})
+    # a member deriving from another keeps that member's interface: BM25Retriever and DenseRetriever are compared
+    [wrap] = findings(tmp_path / "w", "API001")
+    assert wrap.message.startswith("2 Retriever implementations") and "ParallelRetriever" not in wrap.message
+    hybrid = RETRIEVERS + (
+        "\n\nclass HybridRetriever(BM25Retriever):\n    def retrieve(self, query, k):\n"
+        "        return super().retrieve(query, k)\n"
+    )
+    write_tree(tmp_path / "b", {"rag/__init__.py": "", "rag/retrieval.py": hybrid})
+    [hit] = findings(tmp_path / "b", "API001")
+    assert "BM25Retriever" in hit.message and "DenseRetriever" in hit.message

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import findings, write_tree
 from tests.rules.interfaces._helpers import SMALL_REPO, _padded
 
@@ -187,3 +189,58 @@ def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_
     write_tree(tmp_path, {"trees.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("walk() reads 6 string keys from untyped dict node")
+
+
+def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_arguments(tmp_path: Path) -> None:
+    """`OpenAI(**self._client_kwargs())` hands the dict to the client at once; a method whose dict the caller
+    keeps and reads later is still an untyped record."""
+    embedder = (
+        "from openai import OpenAI\n\n\n"
+        "class TextEmbedder:\n"
+        "    def __init__(self, key, org, url, timeout, retries):\n"
+        "        self.key, self.org, self.url, self.timeout, self.retries = key, org, url, timeout, retries\n"
+        "        self.client = OpenAI(**self._client_kwargs())\n\n"
+        "    def _client_kwargs(self):\n"
+        "        return {'api_key': self.key, 'organization': self.org, 'base_url': self.url,\n"
+        "                'timeout': self.timeout, 'max_retries': self.retries}\n\n"
+        "    def _usage(self, reply):\n"
+        "        return {'prompt': reply.p, 'completion': reply.c, 'total': reply.t, 'model': reply.m, 'cost': 0}\n\n"
+        "    def run(self, text):\n"
+        "        usage = self._usage(self.client.embeddings.create(input=text))\n"
+        "        return usage\n"
+    )
+    write_tree(tmp_path, {"rag/__init__.py": "", "rag/embedder.py": embedder})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("_usage() returns an untyped dict")
+
+
+PARSED = """def {name}(params):
+    keys = ("alpha", "learning_rate", "activation", "max_iter", "tol")
+    return {{key: params["alpha"] if key == "alpha" else None for key in keys}} | {{
+        "learning_rate": params["learning_rate"], "activation": params["activation"],
+        "max_iter": params["max_iter"], "tol": params["tol"]}}
+"""
+
+
+@pytest.mark.parametrize("name", ["MLP_hyperparameter_parser", "parse_search_space", "train_mlp"])
+def test_api003_a_parser_turning_a_sampled_dict_into_arguments_reads_its_serial_form(tmp_path: Path, name: str) -> None:
+    """A parser turns a search-space sample into an estimator's arguments; a trainer reading the same keys is a
+    consumer of an untyped record."""
+    write_tree(tmp_path, {"search/space.py": PARSED.format(name=name)})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert [h.message.split(" reads")[0] for h in hits] == ([] if "pars" in name else [f"{name}()"])
+
+
+ENV_NAMES = ("BATCH_JOB_QUEUE", "BATCH_IMAGE", "ECS_ROLE", "S3_ROOT", "AWS_REGION")
+
+
+@pytest.mark.parametrize("names", [ENV_NAMES, tuple(n.lower() for n in ENV_NAMES)], ids=["variables", "fields"])
+def test_api003_a_dict_read_by_environment_variable_names_is_an_environment(
+    tmp_path: Path, names: tuple[str, ...]
+) -> None:
+    """`existing_env.get("AWS_REGION")` reads variables of an environment mapping; lower-case keys are fields of
+    an untyped record."""
+    reads = "\n".join(f"    region = existing_env.get('{n}') or region" for n in names)
+    write_tree(tmp_path, {"flows/configure.py": f"def configure_batch(existing_env, region):\n{reads}\n"})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert len(hits) == (names != ENV_NAMES)

@@ -104,3 +104,25 @@ def test_log010_a_library_module_with_a_self_test_guard_but_no_parser_still_fire
     )
     write_tree(tmp_path, {"corpus/__init__.py": "", "corpus/dedup.py": selftest})
     assert [h.line for h in findings(tmp_path, "LOG010")] == [7]
+
+
+def test_log010_a_signal_handler_installed_through_a_lambda_or_partial_may_exit(tmp_path: Path) -> None:
+    """A server's SIGTERM handler stops its workers and exits; the same exit in a plain helper still ends
+    the caller's process."""
+    serving = (
+        "import functools\nimport os\nimport signal\nimport sys\n\n\n"
+        "def serve(procs):\n"
+        "    signal.signal(signal.SIGTERM, lambda signum, frame: _stop(pids=[p.pid for p in procs]))\n"
+        "    signal.signal(signal.SIGINT, functools.partial(_halt, procs))\n\n\n"
+        "def _stop(pids):\n"
+        "    for pid in pids:\n"
+        "        os.kill(pid, signal.SIGTERM)\n"
+        "    sys.exit(0)\n\n\n"
+        "def _halt(procs, signum, frame):\n"
+        "    sys.exit(1)\n\n\n"
+        "def check_port(port):\n"
+        "    if port < 1024:\n"
+        "        sys.exit(2)\n"
+    )
+    write_tree(tmp_path, {"server/__init__.py": "", "server/container.py": serving})
+    assert [f.line for f in findings(tmp_path, "LOG010")] == [24]

@@ -58,3 +58,33 @@ def test_srv001_request_model_whose_every_field_is_any(tmp_path: Path) -> None:
     )
     typed = assess(tmp_path, "production", "typed_requests")
     assert typed.evidence.startswith("1 of 2 (50%) handlers take typed input, e.g. score()")
+
+
+PROXY = """import json
+
+import httpx
+from fastapi import FastAPI, Request, Response
+
+app = FastAPI()
+client = httpx.AsyncClient(base_url="http://127.0.0.1:8080")
+
+
+@app.post("/v1/{path:path}")
+async def forward(path: str, request: Request) -> Response:
+    body = await request.body()
+    upstream = await client.post(path, content=body, headers=request.headers.raw)
+    return Response(upstream.content, status_code=upstream.status_code)
+
+
+@app.post("/score")
+async def score(request: Request) -> dict[str, float]:
+    payload = json.loads(await request.body())
+    return {"y": sum(payload["features"])}
+"""
+
+
+def test_srv001_raw_bytes_forwarded_by_a_proxy_are_no_json_body(tmp_path: Path) -> None:
+    """A proxy passes the raw body on; a handler that parses the same raw body as JSON takes an untyped body."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/proxy.py": PROXY})
+    [hit] = findings(tmp_path, "SRV001")
+    assert hit.message == "endpoint score() takes `await request.body()` parsed as JSON"

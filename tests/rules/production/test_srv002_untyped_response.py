@@ -75,3 +75,32 @@ async def labels():
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
     [hit] = findings(tmp_path, "SRV002")
     assert hit.line == 10 and "labels()" in hit.message
+
+
+def test_srv002_a_handler_returning_no_value_sends_no_body_to_declare(tmp_path: Path) -> None:
+    """A readiness check that only raises, and a delete that returns nothing, send no body; a handler whose
+    nested callback returns a value but which itself returns a dict still needs a response model."""
+    api = """\
+from fastapi import FastAPI, HTTPException
+app = FastAPI()
+MODELS = {}
+
+@app.get("/v1/models/{name}")
+async def model_ready(name: str):
+    if name not in MODELS:
+        raise HTTPException(status_code=404, detail="not loaded")
+
+@app.delete("/v1/models/{name}", status_code=204)
+def unload(name: str):
+    MODELS.pop(name, None)
+    return None
+
+@app.get("/v1/models")
+def listing():
+    def key(item):
+        return item[0]
+    return {"models": sorted(MODELS.items(), key=key)}
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    [hit] = findings(tmp_path, "SRV002")
+    assert hit.line == 16 and "listing()" in hit.message

@@ -87,3 +87,59 @@ def test_srv005_a_model_class_loading_itself_in_a_handler_is_a_per_request_load(
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": CLASS_LOAD_SERVICE})
     # predict() loads the model on every request; schema() only reads a settings file (a module's load)
     assert [(h.line, "TabularModel.load" in h.message) for h in findings(tmp_path, "SRV005")] == [(16, True)]
+
+
+SESSION_SERVICE = """import json
+from pathlib import Path
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from svc.store import ChatSession, Ranker
+
+app = FastAPI()
+
+
+class Message(BaseModel):
+    session_id: str
+    text: str
+
+
+@app.post("/chat")
+def chat(message: Message) -> dict[str, str]:
+    session = ChatSession.load(message.session_id)
+    return {"reply": session.answer(message.text)}
+
+
+@app.post("/rank")
+def rank(message: Message) -> dict[str, float]:
+    ranker = Ranker.load("artifacts/ranker")
+    return {"score": ranker.score(message.text)}
+"""
+
+SESSION_STORE = """import json
+from pathlib import Path
+
+import joblib
+
+
+class ChatSession:
+    @staticmethod
+    def load(session_id: str) -> "ChatSession":
+        data = json.loads(Path("sessions", session_id + ".json").read_text())
+        return ChatSession(**data)
+
+
+class Ranker:
+    @classmethod
+    def load(cls, folder: str) -> "Ranker":
+        with open(folder + "/config.json") as f:
+            config = json.load(f)
+        return cls(joblib.load(folder + "/ranker.joblib"), config)
+"""
+
+
+def test_srv005_a_project_class_whose_load_reads_json_state_is_not_a_model_load(tmp_path: Path) -> None:
+    """`ChatSession.load(id)` parses a JSON file and loads no model; `Ranker.load()` also unpickles its weights."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": SESSION_SERVICE, "svc/store.py": SESSION_STORE})
+    assert [("Ranker.load" in h.message, h.line) for h in findings(tmp_path, "SRV005")] == [(True, 25)]

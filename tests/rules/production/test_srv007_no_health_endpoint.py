@@ -53,3 +53,19 @@ def test_srv007_a_job_status_route_with_a_parameter_is_not_a_health_check(tmp_pa
     assert "/status/<int:job_id>" in hit.message
     write_tree(tmp_path, {"svc/app.py": app + "\n@app.route('/status')\ndef status():\n    return {'ok': True}\n"})
     assert findings(tmp_path, "SRV007") == []
+
+
+def test_srv007_a_probe_route_or_a_root_health_handler_is_a_health_check(tmp_path: Path) -> None:
+    """`/probe` (a Kubernetes probe) and `@app.route('/') def check_health()` answer orchestrators; a root
+    page named `index` beside `/predict` does not."""
+    app = FLASK_MIN + "@app.route('/predict', methods=['POST'])\ndef predict():\n    return {}\n\n"
+    probe = app + "@app.route('/probe', methods=['POST'])\ndef probe():\n    return {}\n"
+    write_tree(tmp_path / "a", {"svc/__init__.py": "", "svc/app.py": probe})
+    assert findings(tmp_path / "a", "SRV007") == []
+    root = app + "@app.route('/')\ndef check_health():\n    return {'up': True}\n"
+    write_tree(tmp_path / "b", {"svc/__init__.py": "", "svc/app.py": root})
+    assert findings(tmp_path / "b", "SRV007") == []
+    page = root.replace("def check_health", "def index")
+    write_tree(tmp_path / "c", {"svc/__init__.py": "", "svc/app.py": page})
+    [hit] = findings(tmp_path / "c", "SRV007")
+    assert "/predict" in hit.message

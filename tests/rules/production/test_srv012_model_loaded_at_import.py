@@ -58,3 +58,17 @@ def label(text: str, clf: Classifier = Depends(get_classifier)) -> str:
     assert findings(tmp_path, "SRV012") == []
     _good(tmp_path / "good")
     assert findings(tmp_path / "good", "SRV012") == []
+
+
+def test_srv012_a_lazy_loader_loads_on_first_use_not_on_import(tmp_path: Path) -> None:
+    """`LazyLoader("svc.onnx", ...)` names a module that reads like a model file and defers importing it;
+    an eager `load_session("models/ranker.onnx")` at import still loads the model."""
+    package = (
+        "from svc.lazy import LazyLoader, load_session\n\n"
+        'onnx = LazyLoader("svc.onnx", globals(), "svc.onnx")\n'
+        'ranker = load_session("models/ranker.onnx")\n'
+    )
+    api = "from fastapi import FastAPI\nimport svc\napp = FastAPI()\n\n@app.get('/rank')\ndef rank(q: str) -> float:\n    return svc.ranker.run(q)\n"
+    lazy = "class LazyLoader:\n    def __init__(self, name, scope, target):\n        self.name = name\n\n\ndef load_session(path):\n    return path\n"
+    write_tree(tmp_path, {"svc/__init__.py": package, "svc/api.py": api, "svc/lazy.py": lazy})
+    assert [h.line for h in findings(tmp_path, "SRV012")] == [4]

@@ -285,3 +285,28 @@ def test_rep010_parameters_handed_to_the_test_suite_are_fixtures_but_a_test_load
     assert [h.message for h in findings(tmp_path, "REP010")] == [
         "Hyperparameters hard-coded in fc/data.py: batch_size=256"
     ]
+
+
+def test_rep010_schema_field_widths_are_not_hyperparameters(tmp_path: Path) -> None:
+    """`CharField(max_length=255)` in two migrations sizes a column, and `Field(max_length=512)` bounds a request;
+    the tokenizer's `max_length=512` in two scripts is a setting of the runs."""
+    migration = (
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        "    operations = [migrations.AddField(model_name='statement', name='text',"
+        " field=models.CharField(max_length=255))]\n"
+    )
+    request = (
+        "from pydantic import BaseModel, Field\n\n\nclass Query(BaseModel):\n    text: str = Field(max_length=512)\n"
+    )
+    encode = "def encode(tokenizer, texts):\n    return tokenizer(texts, truncation=True, max_length=512)\n"
+    files = {
+        "bot/migrations/0001_initial.py": migration,
+        "bot/migrations/0002_text.py": migration,
+        "bot/api.py": request,
+        "train_a.py": encode,
+        "train_b.py": encode,
+    }
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "max_length=512 hard-coded in 2 files: train_a.py, train_b.py"
+    ]

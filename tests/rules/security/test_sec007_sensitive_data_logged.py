@@ -153,3 +153,19 @@ def test_sec007_tokenizer_settings_are_not_secrets(tmp_path: Path) -> None:
     write_tree(tmp_path, {"llm/__init__.py": "", "llm/backbone.py": backbone})
     # only the hub credential is a secret setting
     assert [(f.line, f.severity) for f in findings(tmp_path, "SEC007")] == [(10, Severity.ERROR)]
+
+
+def test_sec007_the_name_of_a_secret_setting_is_not_its_value(tmp_path: Path) -> None:
+    """Telling the operator which variable to set logs `ADMIN_PASSWORD.name`, and `UPDATE_USER_PASSWORD` is the
+    route that changes it; logging the value still leaks it."""
+    auth = (
+        "import logging\n\nfrom auth.settings import ADMIN_PASSWORD, UPDATE_USER_PASSWORD\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def warn_default(username):\n"
+        "    logger.warning(f'{username} uses the default password: set {ADMIN_PASSWORD.name} and restart')\n"
+        "    logger.warning(f'or have an admin call {UPDATE_USER_PASSWORD}')\n\n\n"
+        "def debug_login(username):\n"
+        "    logger.debug(f'{username} logs in with {ADMIN_PASSWORD.get()}')\n"
+    )
+    settings = "ADMIN_PASSWORD = None\nUPDATE_USER_PASSWORD = '/users/update-password'\n"
+    write_tree(tmp_path, {"auth/__init__.py": "", "auth/server.py": auth, "auth/settings.py": settings})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [14]
