@@ -35,6 +35,7 @@ TYPED_BASE_PREFIXES = (
     "pydantic_settings.",
     "typing.NamedTuple",
     "typing.TypedDict",
+    "typing_extensions.NamedTuple",
     "typing_extensions.TypedDict",
     "msgspec.Struct",
     "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
@@ -133,6 +134,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
+    typed += _typed_by_call(pf)
     return InterfaceEvidence(
         _registry_decorator(pf) or _registration_call(pf),
         _injection(pf),
@@ -591,6 +593,23 @@ def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
         if (pf.qualname(target) or "") in TYPED_DECORATOR_NAMES:
             return True
     return any((pf.qualname(base) or "").startswith(TYPED_BASE_PREFIXES) for base in node.bases)
+
+
+def _typed_by_call(pf: PythonFile) -> tuple[str, ...]:
+    """Return the typed records built by the functional syntax, `Point = NamedTuple("Point", [("x", int)])` or
+    `TypedDict("Row", {"id": int})`; `collections.namedtuple` names its fields but types none, so it is not one."""
+    found: list[str] = []
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            continue
+        call = stmt.value
+        if isinstance(call, ast.Call) and len(call.args) >= 2 and _is_typed_base(pf.qualname(call.func) or ""):
+            found.append(f"{stmt.targets[0].id} ({pf.location(stmt.lineno)})")
+    return tuple(found)
+
+
+def _is_typed_base(name: str) -> bool:
+    return name.rsplit(".", 1)[-1] in ("NamedTuple", "TypedDict") and name.startswith(TYPED_BASE_PREFIXES)
 
 
 @register_capability

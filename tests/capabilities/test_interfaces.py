@@ -165,6 +165,19 @@ def test_own_base_model_class_is_not_pydantic(tmp_path: Path) -> None:
     assert assess(tmp_path, "interfaces", "typed_data_objects", {"rag/models.py": code}).share == 0
 
 
+def test_typed_named_tuples_and_typed_dicts_are_typed_data_but_a_plain_namedtuple_is_not(tmp_path: Path) -> None:
+    typed = (
+        "from typing import TypedDict\n\nfrom typing_extensions import NamedTuple\n\n\n"
+        "class Batch(NamedTuple):\n    images: list[float]\n    labels: list[int]\n\n\n"
+        'Row = TypedDict("Row", {"id": int, "text": str})\n'
+    )
+    result = assess(tmp_path, "interfaces", "typed_data_objects", {"loader/records.py": typed})
+    assert result.evidence == "2 typed data classes, e.g. Batch (loader/records.py:6), Row (loader/records.py:11)"
+    # Look-alike: collections.namedtuple names the fields but types none of them.
+    plain = 'from collections import namedtuple\n\nBatch = namedtuple("Batch", ["images", "labels"])\n'
+    assert assess(tmp_path / "b", "interfaces", "typed_data_objects", {"loader/records.py": plain}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1
