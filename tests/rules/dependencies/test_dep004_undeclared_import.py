@@ -437,3 +437,21 @@ def test_a_docs_extension_named_after_sphinx_is_the_docs_but_a_library_module_so
     assert reasons["src/voicekit/plot_matplotlib.py"] == (
         "optional integration: a library module named after a package it imports, used with that package only"
     )
+
+
+def test_dep004_a_test_package_imported_with_its_folder_on_sys_path_is_local(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "detkit/__init__.py": "",
+        "detkit/integrations/__init__.py": "",
+        "detkit/integrations/tensorflow/__init__.py": "",
+        "detkit/integrations/tensorflow/keras.py": "",
+        "tests/test_models/__init__.py": "",
+        "tests/test_models/conftest.py": "def model():\n    return 1\n",
+        "tests/test_models/test_heads.py": "import test_models.conftest\nfrom test_models.conftest import model\n",
+        # Look-alike: a package's subfolder named like a library is importable only through that package.
+        "detkit/train.py": "import tensorflow.keras\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.path == "detkit/train.py" and "import tensorflow.keras (tensorflow)" in hit.message
