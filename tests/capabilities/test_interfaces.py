@@ -519,3 +519,45 @@ def test_a_factory_binding_the_class_it_looks_up_by_name_earns_but_a_layer_picke
     )
     picked = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"vq/hier.py": per_level})
     assert picked.share < 1 and "factory" not in picked.evidence  # at most the one-implementation half
+
+
+def test_a_class_building_the_parts_its_caller_hands_in_is_constructor_injection(tmp_path: Path) -> None:
+    injected = (
+        "import torch\n\n\n"
+        "class Learner:\n"
+        "    def __init__(self, module, criterion, optimizer=torch.optim.SGD, lr=0.1):\n"
+        "        self.module = module\n"
+        "        self.criterion = criterion\n"
+        "        self.optimizer = optimizer\n"
+        "        self.lr = lr\n\n"
+        "    def initialize(self, **kwargs):\n"
+        "        self.module_ = self.module(**kwargs)\n"
+        "        self.criterion_ = self.criterion()\n"
+        "        return self\n\n\n"
+        "class Block(torch.nn.Module):\n"
+        "    def __init__(self, dim, norm_layer=torch.nn.LayerNorm):\n"
+        "        super().__init__()\n"
+        "        self.norm = norm_layer(dim)\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"fitkit/learner.py": injected})
+    assert result.evidence == "Learner at fitkit/learner.py:4 builds the module its caller hands in"
+    block = injected[injected.index("class Block") :]
+    result = assess(
+        tmp_path / "c", "interfaces", "registry_or_factory", {"fitkit/block.py": "import torch\n\n\n" + block}
+    )
+    assert result.evidence == "Block at fitkit/block.py:4 builds the norm_layer its caller hands in"
+    # Look-alike: a trainer handed built parts runs them (a forward pass, a loss) and keeps what they return.
+    runs = (
+        "class Trainer:\n"
+        "    def __init__(self, model, criterion, optimizer):\n"
+        "        self.model = model\n"
+        "        self.criterion = criterion\n"
+        "        self.optimizer = optimizer\n\n"
+        "    def step(self, batch, target):\n"
+        "        out = self.model(**batch)\n"
+        "        self.last_loss = self.criterion(out, target)\n"
+        "        self.optimizer.step()\n"
+        "        return out\n"
+    )
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"fitkit/trainer.py": runs})
+    assert result.share == 0.5 and "nothing to pick between yet" in result.evidence
