@@ -234,6 +234,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         own_path = not in_package or folder in script_folders
         local = top_level | (siblings.get(folder, frozenset()) - {_stem(pf.path)}) if own_path else top_level
         local |= _run_from(folder, script_folders, siblings)
+        if pf.kind is FileKind.TEST:
+            local |= siblings.get(_pytest_base(folder, project), frozenset())
         own = library and pf.kind is FileKind.LIBRARY
         imports = [
             (module, line, reason)
@@ -278,6 +280,14 @@ def _below_path_entries(project: Project) -> frozenset[str]:
             if "/".join(parts[:start]) not in packages:
                 found.add(".".join(parts[start:]))
     return frozenset(found)
+
+
+def _pytest_base(folder: str, project: Project) -> str:
+    """Return the folder pytest puts on sys.path for a test module in `folder`: the first one up that is no
+    package (`tests/` for `tests/test_models/test_heads.py`), so `from test_models import conftest` is local."""
+    while folder and f"{folder}/__init__.py" in project.python:
+        folder = _folder(folder)
+    return folder
 
 
 def _script_folders(project: Project) -> frozenset[str]:

@@ -449,9 +449,15 @@ def test_dep004_a_test_package_imported_with_its_folder_on_sys_path_is_local(tmp
         "tests/test_models/__init__.py": "",
         "tests/test_models/conftest.py": "def model():\n    return 1\n",
         "tests/test_models/test_heads.py": "import test_models.conftest\nfrom test_models.conftest import model\n",
-        # Look-alike: a package's subfolder named like a library is importable only through that package.
+        "tests/test_models/test_necks.py": "from test_models import conftest\n",
+        # Look-alikes: a package's subfolder named like a library is importable only through that package.
         "detkit/train.py": "import tensorflow.keras\n",
+        "detkit/datasets/__init__.py": "",
+        "tests/test_models/test_data.py": "from datasets import load_dataset\n",
     }
     write_tree(tmp_path, files)
-    [hit] = findings(tmp_path, "DEP004")
-    assert hit.path == "detkit/train.py" and "import tensorflow.keras (tensorflow)" in hit.message
+    hits = findings(tmp_path, "DEP004")
+    assert [(h.path, h.message.split(" (")[0]) for h in hits] == [
+        ("detkit/train.py", "import tensorflow.keras"),
+        ("tests/test_models/test_data.py", "import datasets"),
+    ]
