@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -35,6 +36,7 @@ TYPED_BASE_PREFIXES = (
     "pydantic_settings.",
     "typing.NamedTuple",
     "typing.TypedDict",
+    "typing_extensions.NamedTuple",
     "typing_extensions.TypedDict",
     "msgspec.Struct",
     "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
@@ -133,6 +135,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
+    typed += _typed_by_call(pf)
     return InterfaceEvidence(
         _registry_decorator(pf) or _registration_call(pf),
         _injection(pf),
@@ -392,7 +395,8 @@ class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`), a factory over a name
     mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
-    repo base class with several implementations, so the caller picks one). With one implementation per
+    repo base class with several implementations, or a class building the part class its caller hands in:
+    `module=MyNet`, `norm_layer=nn.LayerNorm`, so the caller picks one). With one implementation per
     component there is nothing to pick between yet: half the points, as for shared bases, unless a function
     reads a component its module builds at import (hard-wired, not handed in)."""
 
@@ -483,7 +487,71 @@ def _registration_call(pf: PythonFile) -> str | None:
     return None
 
 
+# Words naming a part a class may take as a class or factory and build itself (`module=MyNet`, `optimizer=SGD`).
+PART_WORDS = frozenset(
+    {"model", "module", "net", "network", "optimizer", "optim", "criterion", "loss", "scheduler", "backbone"}
+    | {"encoder", "decoder", "head", "neck", "tokenizer", "estimator", "classifier", "regressor", "policy", "layer"}
+    | {"cls", "class", "factory", "builder"}
+)
+
+
+def _constructor_injection(pf: PythonFile) -> str | None:
+    """Return a class whose `__init__` takes a part's class or factory (`module`, `optimizer`, `norm_layer`) and
+    builds it: calls it in `__init__`, or later stores `self.<part>(...)` called without positional arguments on
+    `self` (`self.module_ = self.module(**kwargs)`; a forward pass returns its output to the caller instead).
+    The caller picks the implementation: constructor injection."""
+    for cls in pf.nodes(ast.ClassDef):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        init = next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+        parts = _part_parameters(init) if init is not None else frozenset()
+        built = [call for call in _built_calls(cls, init) if _called_part(call) in parts] if init else []
+        if built:
+            return f"{cls.name} at {pf.location(cls.lineno)} builds the {_called_part(built[0])} its caller hands in"
+    return None
+
+
+def _part_parameters(init: ast.FunctionDef) -> frozenset[str]:
+    args = init.args
+    return frozenset(
+        arg.arg
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        if set(arg.arg.lower().split("_")) & PART_WORDS
+    )
+
+
+def _built_calls(cls: ast.ClassDef, init: ast.FunctionDef | None) -> Iterator[ast.Call]:
+    """Yield calls of a parameter in `__init__` (`norm_layer(dim)`) and calls of `self.<name>` without positional
+    arguments stored on `self` anywhere in the class (`self.optimizer_ = self.optimizer(lr=self.lr)`)."""
+    for node in ast.walk(init) if init is not None else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            yield node
+    for node in ast.walk(cls):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        call, target = node.value, node.targets[0]
+        on_self = isinstance(target, ast.Attribute) and _is_self(target.value) and _is_self_attribute(call.func)
+        if on_self and not call.args:
+            yield call
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def _is_self_attribute(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and _is_self(node.value)
+
+
+def _called_part(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def _injection(pf: PythonFile) -> str | None:
+    found = _constructor_injection(pf)
+    if found:
+        return found
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         if name in INJECTORS or name.endswith(".instantiate_from_config"):
@@ -591,6 +659,23 @@ def _is_typed(pf: PythonFile, node: ast.ClassDef) -> bool:
         if (pf.qualname(target) or "") in TYPED_DECORATOR_NAMES:
             return True
     return any((pf.qualname(base) or "").startswith(TYPED_BASE_PREFIXES) for base in node.bases)
+
+
+def _typed_by_call(pf: PythonFile) -> tuple[str, ...]:
+    """Return the typed records built by the functional syntax, `Point = NamedTuple("Point", [("x", int)])` or
+    `TypedDict("Row", {"id": int})`; `collections.namedtuple` names its fields but types none, so it is not one."""
+    found: list[str] = []
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            continue
+        call = stmt.value
+        if isinstance(call, ast.Call) and len(call.args) >= 2 and _is_typed_base(pf.qualname(call.func) or ""):
+            found.append(f"{stmt.targets[0].id} ({pf.location(stmt.lineno)})")
+    return tuple(found)
+
+
+def _is_typed_base(name: str) -> bool:
+    return name.rsplit(".", 1)[-1] in ("NamedTuple", "TypedDict") and name.startswith(TYPED_BASE_PREFIXES)
 
 
 @register_capability

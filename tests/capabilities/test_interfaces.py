@@ -165,6 +165,19 @@ def test_own_base_model_class_is_not_pydantic(tmp_path: Path) -> None:
     assert assess(tmp_path, "interfaces", "typed_data_objects", {"rag/models.py": code}).share == 0
 
 
+def test_typed_named_tuples_and_typed_dicts_are_typed_data_but_a_plain_namedtuple_is_not(tmp_path: Path) -> None:
+    typed = (
+        "from typing import TypedDict\n\nfrom typing_extensions import NamedTuple\n\n\n"
+        "class Batch(NamedTuple):\n    images: list[float]\n    labels: list[int]\n\n\n"
+        'Row = TypedDict("Row", {"id": int, "text": str})\n'
+    )
+    result = assess(tmp_path, "interfaces", "typed_data_objects", {"loader/records.py": typed})
+    assert result.evidence == "2 typed data classes, e.g. Batch (loader/records.py:6), Row (loader/records.py:11)"
+    # Look-alike: collections.namedtuple names the fields but types none of them.
+    plain = 'from collections import namedtuple\n\nBatch = namedtuple("Batch", ["images", "labels"])\n'
+    assert assess(tmp_path / "b", "interfaces", "typed_data_objects", {"loader/records.py": plain}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1
@@ -506,3 +519,45 @@ def test_a_factory_binding_the_class_it_looks_up_by_name_earns_but_a_layer_picke
     )
     picked = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"vq/hier.py": per_level})
     assert picked.share < 1 and "factory" not in picked.evidence  # at most the one-implementation half
+
+
+def test_a_class_building_the_parts_its_caller_hands_in_is_constructor_injection(tmp_path: Path) -> None:
+    injected = (
+        "import torch\n\n\n"
+        "class Learner:\n"
+        "    def __init__(self, module, criterion, optimizer=torch.optim.SGD, lr=0.1):\n"
+        "        self.module = module\n"
+        "        self.criterion = criterion\n"
+        "        self.optimizer = optimizer\n"
+        "        self.lr = lr\n\n"
+        "    def initialize(self, **kwargs):\n"
+        "        self.module_ = self.module(**kwargs)\n"
+        "        self.criterion_ = self.criterion()\n"
+        "        return self\n\n\n"
+        "class Block(torch.nn.Module):\n"
+        "    def __init__(self, dim, norm_layer=torch.nn.LayerNorm):\n"
+        "        super().__init__()\n"
+        "        self.norm = norm_layer(dim)\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"fitkit/learner.py": injected})
+    assert result.evidence == "Learner at fitkit/learner.py:4 builds the module its caller hands in"
+    block = injected[injected.index("class Block") :]
+    result = assess(
+        tmp_path / "c", "interfaces", "registry_or_factory", {"fitkit/block.py": "import torch\n\n\n" + block}
+    )
+    assert result.evidence == "Block at fitkit/block.py:4 builds the norm_layer its caller hands in"
+    # Look-alike: a trainer handed built parts runs them (a forward pass, a loss) and keeps what they return.
+    runs = (
+        "class Trainer:\n"
+        "    def __init__(self, model, criterion, optimizer):\n"
+        "        self.model = model\n"
+        "        self.criterion = criterion\n"
+        "        self.optimizer = optimizer\n\n"
+        "    def step(self, batch, target):\n"
+        "        out = self.model(**batch)\n"
+        "        self.last_loss = self.criterion(out, target)\n"
+        "        self.optimizer.step()\n"
+        "        return out\n"
+    )
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"fitkit/trainer.py": runs})
+    assert result.share == 0.5 and "nothing to pick between yet" in result.evidence

@@ -226,6 +226,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     backends = _optional_modules(project)
     portions = _namespace_portions(project)
     script_folders = _script_folders(project)
+    below_path_entries = _below_path_entries(project)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
@@ -233,12 +234,15 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         own_path = not in_package or folder in script_folders
         local = top_level | (siblings.get(folder, frozenset()) - {_stem(pf.path)}) if own_path else top_level
         local |= _run_from(folder, script_folders, siblings)
+        if pf.kind is FileKind.TEST:
+            local |= siblings.get(_pytest_base(folder, project), frozenset())
         own = library and pf.kind is FileKind.LIBRARY
         imports = [
             (module, line, reason)
             for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports)
             if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
             and (top not in local or _portion(module) in portions)
+            and module not in below_path_entries
             and top != "__future__"
             and not hosted_runtime(module)
         ]
@@ -256,6 +260,34 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = DOCS_BUILD
             found.append(UsedImport(module, pf.path, line, pf.kind, bool(why), why))
     return tuple(found)
+
+
+def _below_path_entries(project: Project) -> frozenset[str]:
+    """Return the dotted names (two parts or more) of repository modules as seen from a folder that is no package.
+
+    Such a folder can be on sys.path (pytest puts the folder above a test package there, a script its own), so
+    `import test_models.conftest` for `tests/test_models/conftest.py` names that module, not a third-party package;
+    a single name (`import datasets` beside `pkg/datasets/`) stays third-party.
+    """
+    paths = [path for path in project.python if path.endswith((".py", ".pyi"))]
+    packages = {path.rpartition("/")[0] for path in paths if path.rpartition("/")[2] in ("__init__.py", "__init__.pyi")}
+    found: set[str] = set()
+    for path in paths:
+        parts = path.rsplit(".", 1)[0].split("/")
+        if parts[-1] == "__init__":
+            parts.pop()
+        for start in range(len(parts) - 1):
+            if "/".join(parts[:start]) not in packages:
+                found.add(".".join(parts[start:]))
+    return frozenset(found)
+
+
+def _pytest_base(folder: str, project: Project) -> str:
+    """Return the folder pytest puts on sys.path for a test module in `folder`: the first one up that is no
+    package (`tests/` for `tests/test_models/test_heads.py`), so `from test_models import conftest` is local."""
+    while folder and f"{folder}/__init__.py" in project.python:
+        folder = _folder(folder)
+    return folder
 
 
 def _script_folders(project: Project) -> frozenset[str]:

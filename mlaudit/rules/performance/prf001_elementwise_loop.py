@@ -35,7 +35,7 @@ SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 # Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
 # with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
-ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "outs", "feats", "images", "imgs"})
+ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "masks", "outs", "feats", "images", "imgs"})
 
 
 ARRAY_WORDS = frozenset(
@@ -45,6 +45,14 @@ ARRAY_WORDS = frozenset(
 
 
 LIST_WORDS = frozenset({"list", "lists", "seq"})
+
+
+# Words naming a setting a loop sweeps (`for temp in temperatures:`, `for thr in thresholds:`): one value per step.
+SETTING_WORDS = frozenset(
+    {"temp", "temps", "temperature", "temperatures", "tau", "thr", "thrs", "thresh", "threshold", "thresholds"}
+    | {"cut", "cuts", "cutoff", "cutoffs", "scale", "scales", "factor", "factors", "alpha", "alphas", "beta", "betas"}
+    | {"sigma", "sigmas", "eps", "epsilon", "epsilons", "margin", "margins", "level", "levels"}
+)
 
 
 # A parameter annotated as a sequence of arrays: `List[Tensor]`, `Sequence[np.ndarray]`, `tuple[jax.Array, ...]`.
@@ -68,13 +76,14 @@ class ElementwiseLoop(ClaimingLoopRule):
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for e in emb_list:`,
+    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
     (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
-    one pass over the whole array per setting), loops over a transformer's columns (`for variable in self.variables_`)
+    one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
+    array: `for temp in temperatures: softmax(logits / temp)`), loops over a transformer's columns (`for variable in self.variables_`)
     or that pick whole columns of a batch
     (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
@@ -138,6 +147,8 @@ class ElementwiseLoop(ClaimingLoopRule):
             return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
+        if not iteration.indexed and uses and all(_sweeps_setting(pf, use, loop) for use in uses):
+            return None  # `torch.softmax(logits / temp)`: one pass over the whole array per temperature
         if any(_metadata_reads(pf, uses, iteration.indexed)):
             return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
@@ -163,6 +174,29 @@ def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iterat
     if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
         return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
+
+
+def _sweeps_setting(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
+    """Return True when an element named for a setting (`temp`, `thr`, `scale`, or walked from `temperatures`)
+    only scales or thresholds another operand (`logits / temp`, `scores > thr`) or keys a result (`out[temp]`):
+    each step is one pass over a whole array for that setting, not per-number work."""
+    named = _tokens(use.id) | _tokens(last_name(loop.iterable))
+    if not named & SETTING_WORDS:
+        return False
+    parent = pf.parent(use)
+    if isinstance(parent, ast.Subscript) and parent.slice is use:
+        return True
+    if isinstance(parent, ast.BinOp):
+        other = parent.right if parent.left is use else parent.left
+    elif isinstance(parent, ast.Compare) and len(parent.comparators) == 1:
+        other = parent.comparators[0] if parent.left is use else parent.left
+    else:
+        return False
+    return not isinstance(other, ast.Constant) and not (isinstance(other, ast.Name) and other.id in loop.targets)
+
+
+def _tokens(name: str) -> set[str]:
+    return {token.lower() for token in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name) if token}
 
 
 def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:

@@ -444,3 +444,27 @@ def test_a_docs_extension_named_after_sphinx_is_the_docs_but_a_library_module_so
     assert reasons["src/voicekit/plot_matplotlib.py"] == (
         "optional integration: a library module named after a package it imports, used with that package only"
     )
+
+
+def test_dep004_a_test_package_imported_with_its_folder_on_sys_path_is_local(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "detkit/__init__.py": "",
+        "detkit/integrations/__init__.py": "",
+        "detkit/integrations/tensorflow/__init__.py": "",
+        "detkit/integrations/tensorflow/keras.py": "",
+        "tests/test_models/__init__.py": "",
+        "tests/test_models/conftest.py": "def model():\n    return 1\n",
+        "tests/test_models/test_heads.py": "import test_models.conftest\nfrom test_models.conftest import model\n",
+        "tests/test_models/test_necks.py": "from test_models import conftest\n",
+        # Look-alikes: a package's subfolder named like a library is importable only through that package.
+        "detkit/train.py": "import tensorflow.keras\n",
+        "detkit/datasets/__init__.py": "",
+        "tests/test_models/test_data.py": "from datasets import load_dataset\n",
+    }
+    write_tree(tmp_path, files)
+    hits = findings(tmp_path, "DEP004")
+    assert [(h.path, h.message.split(" (")[0]) for h in hits] == [
+        ("detkit/train.py", "import tensorflow.keras"),
+        ("tests/test_models/test_data.py", "import datasets"),
+    ]

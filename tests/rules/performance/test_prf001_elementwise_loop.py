@@ -736,3 +736,45 @@ def test_prf001_ignores_loops_over_channels_or_heads_but_not_over_samples(tmp_pa
     write_tree(tmp_path, {"sound/ops.py": code})
     [hit] = findings(tmp_path, "PRF001")
     assert "per_sample_gain" in hit.message
+
+
+def test_prf001_silent_on_a_sweep_of_a_setting_over_whole_arrays_but_fires_on_math_of_the_setting_itself(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n"
+        "import torch\n\n\n"
+        "def calibrate(logits, temperatures):\n"
+        "    out = {}\n"
+        "    for temp in temperatures:\n"
+        "        out[temp] = torch.softmax(logits / temp, dim=-1)\n"
+        "    return out\n\n\n"
+        "def accuracy_at(scores, labels, cuts):\n"
+        "    out = []\n"
+        "    for c in cuts:\n"
+        "        out.append(np.mean((scores > c) == labels))\n"
+        "    return out\n\n\n"
+        "def masked_means(x, masks):\n"
+        "    res = []\n"
+        "    for m in masks:\n"
+        "        res.append(np.sum(x * m) / np.sum(m))\n"
+        "    return res\n\n\n"
+        # Look-alikes: numeric work on each setting itself, and on each row of an array, is per-element work.
+        "def widths(thresholds):\n"
+        "    out = []\n"
+        "    for thr in thresholds:\n"
+        "        out.append(np.sqrt(thr) + 1.0)\n"
+        "    return out\n\n\n"
+        "def row_scores(X, w):\n"
+        "    out = []\n"
+        "    for row in X:\n"
+        "        out.append(np.sum(row * w))\n"
+        "    return out\n\n\n"
+        "def double(x):\n"
+        "    y = np.zeros_like(x)\n"
+        "    for i in range(len(x)):\n"
+        "        y[i] = x[i] * 2\n"
+        "    return y\n"
+    )
+    write_tree(tmp_path, {"calib/sweep.py": code})
+    assert _lines(tmp_path, "PRF001") == [28, 35, 42]
