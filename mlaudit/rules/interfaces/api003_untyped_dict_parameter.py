@@ -107,6 +107,29 @@ def _key_lookup(node: ast.Subscript | ast.Call) -> tuple[str, str] | None:
     return None
 
 
+# Methods of a dataset that call a function on each of its rows or batches (`ds.map(fn, batched=True)`).
+ROW_MAPPING_METHODS = frozenset({"map", "filter", "map_batches", "set_transform", "with_transform"})
+
+
+def _row_mappers(pf: PythonFile) -> frozenset[str]:
+    """Return the names of the file's functions handed to a dataset's `.map(fn)`/`.filter(fn)` as its only
+    positional argument: each call receives one row or batch of that dataset, keyed by its columns. A
+    `pool.map(fn, jobs)` names the items as a second argument and is not one."""
+    names: set[str] = set()
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call.func, ast.Attribute) or call.func.attr not in ROW_MAPPING_METHODS:
+            continue
+        given = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "function")]
+        if len(call.args) > 1:
+            continue
+        for arg in given:
+            if isinstance(arg, ast.Name):
+                names.add(arg.id)
+            elif isinstance(arg, ast.Attribute):
+                names.add(arg.attr)
+    return frozenset(names)
+
+
 DICT_USES_FACT = "interfaces.dict_uses"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -159,13 +182,14 @@ def _owner_name(pf: PythonFile, func: FunctionNode) -> str | None:
 def dict_parameter_keys(pf: PythonFile) -> dict[tuple[FunctionNode, str], set[str]]:
     """Map (function, parameter) to the string keys looked up on that untyped-dict parameter."""
     keys: dict[tuple[FunctionNode, str], set[str]] = defaultdict(set)
+    mappers = _row_mappers(pf)
     lookups: list[ast.Subscript | ast.Call] = [*pf.nodes(ast.Subscript), *pf.nodes(ast.Call)]
     for node in lookups:
         found = _key_lookup(node)
         if found is None:
             continue
         func = pf.enclosing_function(node)
-        if func is not None and _dict_param(func, found[0]):
+        if func is not None and func.name not in mappers and _dict_param(func, found[0]):
             keys[(func, found[0])].add(found[1])
     return keys
 
@@ -182,7 +206,9 @@ class UntypedDictParameter(Rule):
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
     deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
-    `parse_space(sample)`: the boundary where a dict becomes typed objects), and an environment read by
+    `parse_space(sample)`: the boundary where a dict becomes typed objects), a function handed to a
+    dataset's `.map(fn)`/`.filter(fn)` (it receives one row or batch, keyed by the dataset's columns),
+    and an environment read by
     variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose

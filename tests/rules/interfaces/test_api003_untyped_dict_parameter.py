@@ -244,3 +244,15 @@ def test_api003_a_dict_read_by_environment_variable_names_is_an_environment(
     write_tree(tmp_path, {"flows/configure.py": f"def configure_batch(existing_env, region):\n{reads}\n"})
     hits = findings(tmp_path, "API003", **SMALL_REPO)
     assert len(hits) == (names != ENV_NAMES)
+
+
+def test_api003_dataset_row_mapper_is_a_record_but_a_pool_job_is_not(tmp_path: Path) -> None:
+    reads = "    return cfg['context'], cfg['question'], cfg['answer'], cfg['start'], cfg['end']\n"
+    mapped = (
+        f"def tokenize(ds):\n    def encode(cfg):\n{reads.replace('    ', '        ', 1)}\n"
+        "    return ds.map(encode, batched=False)\n"
+    )
+    pooled = f"def run(cfg):\n{reads}\n\ndef sweep(pool, jobs):\n    return pool.map(run, jobs)\n"
+    write_tree(tmp_path, {"data.py": mapped, "sweep.py": pooled})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.path == "sweep.py" and hit.message.startswith("run() reads 5 string keys")
