@@ -74,6 +74,10 @@ DATA_HEADS = frozenset(
 )
 
 
+# Head nouns of an unannotated parameter that names a table, whatever it holds (`train_df`, `eval_dataframe`).
+TABLE_HEADS = frozenset({"df", "dataframe", "frame"})
+
+
 # Tensors by parameter name (`state_dict["visual.conv1.weight"]`): a model's weights, never a record to type.
 WEIGHT_MAPPINGS = ("state_dict", "ckpt")
 
@@ -83,13 +87,14 @@ def _dict_param(func: FunctionNode, name: str) -> bool:
     a parameter whose head noun names data passed as a dict by design (a batch, model inputs, metric
     results, a checkpoint state) is never one."""
     lowered = name.lower()
-    if lowered.rsplit("_", 1)[-1] in DATA_HEADS or lowered.endswith(WEIGHT_MAPPINGS):
+    head = lowered.rsplit("_", 1)[-1]
+    if head in DATA_HEADS or lowered.endswith(WEIGHT_MAPPINGS):
         return False
     for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
         if arg.arg == name:
             if arg.annotation is not None:
                 return _base_name(arg.annotation) in UNTYPED_DICT_HINTS
-            return lowered not in TABLE_LIKE and not lowered.startswith(("df", "data"))
+            return lowered not in TABLE_LIKE and not lowered.startswith(("df", "data")) and head not in TABLE_HEADS
     return False
 
 
@@ -113,7 +118,8 @@ ROW_MAPPING_METHODS = frozenset({"map", "filter", "map_batches", "set_transform"
 
 def _row_mappers(pf: PythonFile) -> frozenset[str]:
     """Return the names of the file's functions handed to a dataset's `.map(fn)`/`.filter(fn)` as its only
-    positional argument: each call receives one row or batch of that dataset, keyed by its columns. A
+    positional argument (itself or called by a lambda): each call receives one row or batch of that dataset,
+    keyed by its columns, and returns one of the mapped dataset. A
     `pool.map(fn, jobs)` names the items as a second argument and is not one."""
     names: set[str] = set()
     for call in pf.nodes(ast.Call):
@@ -122,7 +128,10 @@ def _row_mappers(pf: PythonFile) -> frozenset[str]:
         given = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "function")]
         if len(call.args) > 1:
             continue
-        for arg in given:
+        for given_arg in given:
+            arg = given_arg
+            if isinstance(arg, ast.Lambda) and isinstance(arg.body, ast.Call):
+                arg = arg.body.func  # `ds.map(lambda x: encode(x, tokenizer))`
             if isinstance(arg, ast.Name):
                 names.add(arg.id)
             elif isinstance(arg, ast.Attribute):
@@ -203,7 +212,7 @@ class UntypedDictParameter(Rule):
     that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
     passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
     inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
-    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation), another
+    `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation; an unannotated `train_df`), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
     deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
     `parse_space(sample)`: the boundary where a dict becomes typed objects), a function handed to a
@@ -344,9 +353,9 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `get_state` beside `set_state`: the saved form of the object, read back by its inverse
         if _sampled_hyperparameters(ret.value):
             continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
-        consumed = _consumed_by_calls(pf) if consumed is None else consumed
+        consumed = (_consumed_by_calls(pf) | _row_mappers(pf)) if consumed is None else consumed
         if func.name in consumed:
-            continue
+            continue  # its result goes into another call, or is a row of the dataset it maps
         keys = tuple(k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
         found.append(DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func)))
     return tuple(found)

@@ -256,3 +256,21 @@ def test_api003_dataset_row_mapper_is_a_record_but_a_pool_job_is_not(tmp_path: P
     write_tree(tmp_path, {"data.py": mapped, "sweep.py": pooled})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.path == "sweep.py" and hit.message.startswith("run() reads 5 string keys")
+
+
+def test_api003_named_dataframes_and_lambda_mapped_batches_are_tables(tmp_path: Path) -> None:
+    cols = ("text", "labels", "text_a", "text_b", "id")
+    reads = ", ".join(f"{{p}}['{c}']" for c in cols)
+    tables = "".join(
+        f"def {fn}(model, {p}):\n    return {reads.format(p=p)}\n\n\n"
+        for fn, p in (("train_model", "train_df"), ("evaluate", "eval_dataframe"), ("fit", "train_cfg"))
+    )
+    literal = "{" + ", ".join(f"'{c}': 1" for c in cols) + "}"
+    mapped = (
+        f"def encode_batch(x, tok):\n    return {literal}\n\n\n"
+        f"def summary(x):\n    return {literal}\n\n\n"
+        "def build(ds, tok):\n    return ds.map(lambda x: encode_batch(x, tok), batched=True)\n"
+    )
+    write_tree(tmp_path, {"model.py": tables, "data.py": mapped})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert sorted(h.message.split("(")[0] for h in hits) == ["fit", "summary"]
