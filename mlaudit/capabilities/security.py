@@ -551,8 +551,8 @@ def module_call_evidence(pf: PythonFile) -> CallEvidence:
 
 def _checksum(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, hash) of the first checksum the module verifies: a digest compared with an expected
-    value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed or
-    stored verifies nothing."""
+    value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed,
+    stored or looked up as a key (`if digest in seen: continue`) verifies nothing."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         if name in HASHES and _compared(pf, call):
@@ -567,7 +567,7 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
     to, or through the module function that returns it (`if sha256sum(path) != expected`)."""
     names: set[str] = set()
     for anc in pf.ancestors(call):
-        if isinstance(anc, ast.Compare | ast.Assert):
+        if isinstance(anc, ast.Assert) or _equality(anc):
             return True
         if isinstance(anc, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
@@ -578,11 +578,16 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
                 names.add(func.name)
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             break
+    tests = [*pf.nodes(ast.Assert), *(c for c in pf.nodes(ast.Compare) if _equality(c))]
     return bool(names) and any(
-        isinstance(node, ast.Name) and node.id in names
-        for test in pf.nodes(ast.Compare, ast.Assert)
-        for node in ast.walk(test)
+        isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)
     )
+
+
+def _equality(node: ast.AST) -> bool:
+    """Return True for an (in)equality test (`digest != expected`); a membership test (`digest in seen`) uses the
+    digest as a key to skip duplicates or find a cache entry, and verifies nothing."""
+    return isinstance(node, ast.Compare) and any(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops)
 
 
 def _code_execution(pf: PythonFile) -> str | None:

@@ -776,3 +776,13 @@ def test_tensorboard_summaries_written_through_tensorflow_track_runs_but_tf_math
         "{log}", "tf.print('loss', tf.math.reduce_mean(loss))"
     )
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"train.py": printed}).share == 0
+
+
+@pytest.mark.parametrize(("test", "share"), [("digest != expected", 1), ("digest in seen", 0)])
+def test_digest_verifies_data_only_when_compared_for_equality(tmp_path: Path, test: str, share: int) -> None:
+    code = (
+        "import hashlib\n\n\ndef add(path, expected, seen):\n"
+        "    digest = hashlib.sha256(open(path, 'rb').read()).hexdigest()\n"
+        f"    if {test}:\n        return None\n    seen.add(digest)\n    return digest\n"
+    )
+    assert assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "churn/store.py": code}).share == share
