@@ -7,7 +7,7 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
-from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.callgraph import import_targets, reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
 from mlaudit.facts.reexported_names import resolve_call
 from mlaudit.facts.service_facts import deploy_recipes, returns_html
@@ -384,10 +384,24 @@ class ServiceTested(Capability):
             return Assessment.missing(NO_SERVICE)
         services = {r.pf.path for r in routes}
         suite = suite_of(project)
-        for path in suite.test_modules:
+        tests = {*suite.test_modules, *suite.support_files}
+        for path in (*suite.test_modules, *suite.support_files):
             pf = project.python[path]
             if any(name.rsplit(".", 1)[-1] in CLIENT_NAMES for name in pf.imports.values()):
                 return Assessment.earned(f"{path} drives the service through a test client", path)
-            if services & reached_from(project, [path]):
+            if services & _imported_by_test(project, path, tests):
                 return Assessment.earned(f"{path} imports the service module", path)
         return Assessment.missing("No test exercises the service (expected fastapi.testclient.TestClient tests)")
+
+
+def _imported_by_test(project: Project, start: str, tests: set[str]) -> set[str]:
+    """Return the files a test imports itself or through other test files (a package `__init__` chain does not count)."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for target in import_targets(project, project.python[stack.pop()]):
+            if target not in seen:
+                seen.add(target)
+                if target in tests:
+                    stack.append(target)
+    return seen
