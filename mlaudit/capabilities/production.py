@@ -226,7 +226,10 @@ def _model_load(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
 
 
 def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
-    """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`."""
+    """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`
+    (loading only a config or tokenizer, `AutoTokenizer.from_pretrained`, loads no weights)."""
+    if _loads_no_weights(call):
+        return None
     name = _model_load(project, pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
     func = call.func
     if name is None and isinstance(func, ast.Attribute) and func.attr == "deserialize" and call.args:
@@ -234,6 +237,19 @@ def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | N
         if isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper():
             return ast.unparse(func)
     return name
+
+
+NO_WEIGHTS = re.compile(r"(?:Config|Tokenizer(?:Fast)?|Processor|FeatureExtractor)$")
+
+
+def _loads_no_weights(call: ast.Call) -> bool:
+    """Return True for `AutoConfig.from_pretrained(...)`: a config, tokenizer or processor class's loader."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "from_pretrained"):
+        return False
+    owner = func.value
+    name = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    return NO_WEIGHTS.search(name) is not None
 
 
 def _definition_of(pf: PythonFile, node: ast.AST) -> Node:

@@ -498,3 +498,27 @@ def test_a_conftest_fixture_importing_the_app_tests_the_service(tmp_path: Path) 
         "tests/test_app.py": test,
     }
     assert assess(tmp_path, "production", "service_tested", files).share == 1
+
+
+TOKENIZER_ONLY = """from fastapi import FastAPI
+from transformers import AutoConfig, AutoTokenizer
+
+app = FastAPI()
+tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+config = AutoConfig.from_pretrained("bert-base-uncased")
+
+
+@app.post("/tokens")
+def tokens(text: str) -> list[int]:
+    return tokenizer(text)["input_ids"]
+"""
+
+
+def test_loading_a_tokenizer_or_config_is_not_loading_the_model(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"svc/app.py": TOKENIZER_ONLY})
+    assert result.share == 0
+    weights = TOKENIZER_ONLY.replace(
+        'config = AutoConfig.from_pretrained("bert-base-uncased")',
+        'model = transformers.AutoModel.from_pretrained("bert-base-uncased")',
+    ).replace("from transformers import", "import transformers\nfrom transformers import")
+    assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": weights}).share == 1
