@@ -213,10 +213,12 @@ def test_test_client_tests_the_service(tmp_path: Path) -> None:
     assert assess(tmp_path, "production", "service_tested", files).share == 1
 
 
-def test_tests_of_other_code_do_not_test_the_service(tmp_path: Path) -> None:
+@pytest.mark.parametrize("package_init", ["", "from service.api import app\n"])
+def test_tests_of_other_code_do_not_test_the_service(tmp_path: Path, package_init: str) -> None:
+    """Nor does reaching the service only because the package `__init__` imports it."""
     other = "from service.features import f\n\n\ndef test_f():\n    assert f() == 1\n"
     files = {
-        "service/__init__.py": "",
+        "service/__init__.py": package_init,
         "service/api.py": API,
         "service/features.py": "def f():\n    return 1\n",
         "tests/test_f.py": other,
@@ -475,17 +477,6 @@ def test_a_loader_the_services_own_package_reexports_is_the_model_loaded_once(tm
     # Look-alike: the same package re-exports json.load, which reads settings, not a model.
     settings = {**files, "svc/app.py": REEXPORTED_SERVICE.format(name="load_settings")}
     assert assess(tmp_path / "b", "production", "model_loaded_once", settings).share == 0
-
-
-def test_reaching_the_service_through_a_package_init_does_not_test_it(tmp_path: Path) -> None:
-    other = "from service.features import f\n\n\ndef test_f():\n    assert f() == 1\n"
-    files = {
-        "service/__init__.py": "from service.api import app\n",
-        "service/api.py": API,
-        "service/features.py": "def f():\n    return 1\n",
-        "tests/test_f.py": other,
-    }
-    assert assess(tmp_path, "production", "service_tested", files).share == 0
 
 
 def test_a_conftest_fixture_importing_the_app_tests_the_service(tmp_path: Path) -> None:
