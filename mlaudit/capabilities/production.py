@@ -7,7 +7,7 @@ import re
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
-from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.callgraph import import_targets, reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
 from mlaudit.facts.reexported_names import resolve_call
 from mlaudit.facts.service_facts import deploy_recipes, returns_html
@@ -226,7 +226,10 @@ def _model_load(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
 
 
 def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | None:
-    """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`."""
+    """Return the name of a model load: a known loader, or a model class's own `Predictor.deserialize(path)`
+    (loading only a config or tokenizer, `AutoTokenizer.from_pretrained`, loads no weights)."""
+    if _loads_no_weights(call):
+        return None
     name = _model_load(project, pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
     func = call.func
     if name is None and isinstance(func, ast.Attribute) and func.attr == "deserialize" and call.args:
@@ -234,6 +237,19 @@ def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | N
         if isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper():
             return ast.unparse(func)
     return name
+
+
+NO_WEIGHTS = re.compile(r"(?:Config|Tokenizer(?:Fast)?|Processor|FeatureExtractor)$")
+
+
+def _loads_no_weights(call: ast.Call) -> bool:
+    """Return True for `AutoConfig.from_pretrained(...)`: a config, tokenizer or processor class's loader."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "from_pretrained"):
+        return False
+    owner = func.value
+    name = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    return NO_WEIGHTS.search(name) is not None
 
 
 def _definition_of(pf: PythonFile, node: ast.AST) -> Node:
@@ -384,10 +400,24 @@ class ServiceTested(Capability):
             return Assessment.missing(NO_SERVICE)
         services = {r.pf.path for r in routes}
         suite = suite_of(project)
-        for path in suite.test_modules:
+        tests = {*suite.test_modules, *suite.support_files}
+        for path in (*suite.test_modules, *suite.support_files):
             pf = project.python[path]
             if any(name.rsplit(".", 1)[-1] in CLIENT_NAMES for name in pf.imports.values()):
                 return Assessment.earned(f"{path} drives the service through a test client", path)
-            if services & reached_from(project, [path]):
+            if services & _imported_by_test(project, path, tests):
                 return Assessment.earned(f"{path} imports the service module", path)
         return Assessment.missing("No test exercises the service (expected fastapi.testclient.TestClient tests)")
+
+
+def _imported_by_test(project: Project, start: str, tests: set[str]) -> set[str]:
+    """Return the files a test imports itself or through other test files (a package `__init__` chain does not count)."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for target in import_targets(project, project.python[stack.pop()]):
+            if target not in seen:
+                seen.add(target)
+                if target in tests:
+                    stack.append(target)
+    return seen

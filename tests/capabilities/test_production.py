@@ -213,10 +213,12 @@ def test_test_client_tests_the_service(tmp_path: Path) -> None:
     assert assess(tmp_path, "production", "service_tested", files).share == 1
 
 
-def test_tests_of_other_code_do_not_test_the_service(tmp_path: Path) -> None:
+@pytest.mark.parametrize("package_init", ["", "from service.api import app\n"])
+def test_tests_of_other_code_do_not_test_the_service(tmp_path: Path, package_init: str) -> None:
+    """Nor does reaching the service only because the package `__init__` imports it."""
     other = "from service.features import f\n\n\ndef test_f():\n    assert f() == 1\n"
     files = {
-        "service/__init__.py": "",
+        "service/__init__.py": package_init,
         "service/api.py": API,
         "service/features.py": "def f():\n    return 1\n",
         "tests/test_f.py": other,
@@ -475,3 +477,39 @@ def test_a_loader_the_services_own_package_reexports_is_the_model_loaded_once(tm
     # Look-alike: the same package re-exports json.load, which reads settings, not a model.
     settings = {**files, "svc/app.py": REEXPORTED_SERVICE.format(name="load_settings")}
     assert assess(tmp_path / "b", "production", "model_loaded_once", settings).share == 0
+
+
+def test_a_conftest_fixture_importing_the_app_tests_the_service(tmp_path: Path) -> None:
+    conftest = "import pytest\n\nfrom service.api import app\n\n\n@pytest.fixture\ndef served():\n    return app\n"
+    test = "def test_app(served):\n    assert served.title\n"
+    files = {
+        "service/__init__.py": "",
+        "service/api.py": API,
+        "tests/conftest.py": conftest,
+        "tests/test_app.py": test,
+    }
+    assert assess(tmp_path, "production", "service_tested", files).share == 1
+
+
+TOKENIZER_ONLY = """from fastapi import FastAPI
+from transformers import AutoConfig, AutoTokenizer
+
+app = FastAPI()
+tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+config = AutoConfig.from_pretrained("bert-base-uncased")
+
+
+@app.post("/tokens")
+def tokens(text: str) -> list[int]:
+    return tokenizer(text)["input_ids"]
+"""
+
+
+def test_loading_a_tokenizer_or_config_is_not_loading_the_model(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "model_loaded_once", {"svc/app.py": TOKENIZER_ONLY})
+    assert result.share == 0
+    weights = TOKENIZER_ONLY.replace(
+        'config = AutoConfig.from_pretrained("bert-base-uncased")',
+        'model = transformers.AutoModel.from_pretrained("bert-base-uncased")',
+    ).replace("from transformers import", "import transformers\nfrom transformers import")
+    assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": weights}).share == 1
