@@ -618,7 +618,9 @@ def test_fifos_and_device_links_never_block(tmp_path: Path, in_git: bool, monkey
     assert "pkg/core.py" in {e.path for e in report.inventory}
     assert report.incomplete is None
     if in_git:
-        assert "untracked files not listed" in skipped["."]
+        # git blocks on the FIFO .gitignore: whichever git read meets it first times out and says so
+        reason = skipped["."]
+        assert "untracked files not listed" in reason or ".gitignore not checked" in reason, reason
     else:
         assert "not a regular file" in skipped["mlaudit.toml"] and "leaves the repository" in skipped["pyproject.toml"]
 
