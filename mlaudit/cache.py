@@ -260,7 +260,7 @@ def _lifetime(report: Report, project: Project) -> tuple[str | None, float | Non
     return None, None  # nothing to check (offline, no pins): the same tree gives the same answer
 
 
-def write_atomic(folder: Path, target: Path, data: bytes) -> None:
+def write_atomic(folder: Path, target: str | Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder and one rename."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, partial = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
@@ -398,7 +398,7 @@ class CleanKeys:
             log.info("scan store not written (%s: %s)", self.path, err)
 
 
-def touch(path: Path) -> None:
+def touch(path: str | Path) -> None:
     """Mark an entry as used now, so eviction removes the least recently used first."""
     with contextlib.suppress(OSError):
         os.utime(path)

@@ -337,7 +337,13 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
             raise OSError(errno.ELOOP, "symbolic link loop") from None
         if root is not None and not target.is_relative_to(root.resolve()):
             raise OSError(errno.EACCES, "symbolic link leaves the repository")
-    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    return read_unlinked(target, limit)[0]
+
+
+def read_unlinked(path: str | Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """Return the bytes and status of a regular file that is not a symbolic link, without ever blocking;
+    raise OSError for anything else (a link, a FIFO, a device, a file over `limit` bytes)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -347,7 +353,7 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
         data = handle.read() if limit is None else _read_at_most(handle, info.st_size, limit)
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, "file too large")
-    return data
+    return data, info
 
 
 def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:

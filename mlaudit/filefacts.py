@@ -32,7 +32,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import stat
 import sys
 import threading
 import time
@@ -1025,13 +1024,14 @@ def entry_key(source: SourceFile, blob: str, context: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _entry_path(folder: Path, key: str) -> Path:
-    return folder / f"{key[:40]}.facts"
+def _entry_path(folder: Path | str, key: str) -> str:
+    """Return the path of `key`'s entry, as a string: a re-audit loads every module's entry."""
+    return os.path.join(folder, f"{key[:40]}.facts")
 
 
 def _load_entry(folder: Path, key: str) -> FileSummary | None:
     """Return the cached summary of `key`, or None when absent, corrupt, foreign or unreadable."""
-    path = os.path.join(folder, f"{key[:40]}.facts")  # a string: a re-audit loads every module's entry
+    path = _entry_path(folder, key)
     read = _read_entry(path)
     if read is None:
         return None
@@ -1052,36 +1052,19 @@ def _load_entry(folder: Path, key: str) -> FileSummary | None:
     if len(summaries) != 1:
         return None
     if not 0 <= time.time() - modified < TOUCH_SECONDS:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # least recently used entries are evicted first
+        cache.touch(path)  # least recently used entries are evicted first
     return summaries[0]
 
 
 def _read_entry(path: str) -> tuple[bytes, float] | None:
-    """Return the bytes and modification time of a regular file of at most `MAX_ENTRY_BYTES` (never a link,
-    never blocking), else None."""
+    """Return the bytes and modification time of the entry at `path` (a regular file, never a link), else None."""
+    from mlaudit.discover import read_unlinked
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        data, info = read_unlinked(path, limit=MAX_ENTRY_BYTES)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        chunks: list[bytes] = []
-        left = info.st_size + 1  # a file that changes meanwhile fails its checksum (`_load_entry`)
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        return (data, info.st_mtime) if len(data) <= MAX_ENTRY_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    return data, info.st_mtime
 
 
 def _store_all(folder: Path, keys: dict[str, str], summaries: dict[str, FileSummary]) -> None:
