@@ -596,6 +596,17 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
+def prose_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the lines of the module's string statements: docstrings and other bare strings, which document
+    and execute nothing."""
+    return frozenset(
+        line
+        for stmt in pf.nodes(ast.Expr)
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+        for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+    )
+
+
 def is_main_guard(node: ast.If) -> bool:
     """Return True for `if __name__ == "__main__":` (either operand order)."""
     test = node.test

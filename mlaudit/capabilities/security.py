@@ -14,7 +14,7 @@ from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import listed
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, prose_lines
 from mlaudit.rules.security._shared import (
     PICKLE_LOADS,
     SAFE_YAML_LOADERS,
@@ -357,23 +357,10 @@ def names_credentials(pf: PythonFile) -> bool:
     if not _mentions_credentials(pf.text):
         return False
     text = pf.text
-    spans = _docstring_spans(pf)
-    if spans:
-        lines = text.splitlines()
-        text = "\n".join(line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in spans))
+    prose = prose_lines(pf)
+    if prose:
+        text = "\n".join(line for number, line in enumerate(text.splitlines(), 1) if number not in prose)
     return _mentions_credentials(NOT_CREDENTIALS.sub(" ", text))
-
-
-def _docstring_spans(pf: PythonFile) -> list[tuple[int, int]]:
-    """Return the (first, last) lines of the module's, classes' and functions' docstrings."""
-    owners: list[ast.AST] = [pf.tree, *pf.nodes(ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)]
-    spans: list[tuple[int, int]] = []
-    for owner in owners:
-        body = getattr(owner, "body", None)
-        first = body[0] if body else None
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-            spans.append((first.lineno, first.end_lineno or first.lineno))
-    return spans
 
 
 # Each alternative of DOWNLOAD_CALL holds one of these as written (`url` in urlretrieve, urlopen,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, prose_lines
 
 _SHELL_CALLS = frozenset(
     {
@@ -131,7 +131,7 @@ def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
     text = pf.text
     found = list(_downloads_in(pf.path, text, _PY_DOWNLOAD)) if any(w in text for w in _PY_DOWNLOAD_WORDS) else []
     if found:  # a docstring's example (`>>> torch.hub.load_state_dict_from_url(...)`) downloads nothing
-        prose = _docstring_lines(pf)
+        prose = prose_lines(pf)
         found = [d for d in found if d.line not in prose]
     if any(word in text for word in _FETCH_WORDS):  # every fetch below is named by one of these words
         seen = {d.line for d in found}
@@ -139,16 +139,6 @@ def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
     if not found or verifies_checksum(pf):  # read only where there is a download to excuse
         return ()
     return tuple(sorted(found, key=lambda d: d.line))
-
-
-def _docstring_lines(pf: PythonFile) -> frozenset[int]:
-    """Return the lines of the module's string statements (docstrings)."""
-    return frozenset(
-        line
-        for stmt in pf.nodes(ast.Expr)
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
-        for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
-    )
 
 
 # A parameter that hands a download its expected digest: `hash_prefix=`, `known_hash=`, `md5=`, `check_hash=True`.
