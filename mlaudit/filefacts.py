@@ -124,10 +124,8 @@ from mlaudit.facts.callgraph import (
     resolved_imports,
 )
 from mlaudit.facts.dependency_use import (
-    DYNAMIC_IMPORTS_FACT,
     ENV_FILE_FACT,
     NAMED_MODULES_FACT,
-    dynamic_imports,
     named_modules,
     names_env_file,
 )
@@ -389,7 +387,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DOWNLOADS_URL_FACT, CODE, lambda pf, _c: downloads_by_url(pf)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
-    Extractor(DYNAMIC_IMPORTS_FACT, EVERY, lambda pf, _c: dynamic_imports(pf), text=True),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),

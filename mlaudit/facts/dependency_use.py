@@ -7,7 +7,7 @@
   plausibly provides (`skopt` / scikit-optimize, `thop` / ultralytics-thop) is one pair, not
   two findings;
 - a module named by a string literal given to `importlib.import_module` or a lazy-import helper
-  (`lazy_import("xarray")`) is imported, at run time;
+  (`lazy_import("xarray")`) is imported, at run time (`named_modules`);
 - an import named like a numbered copy of a local module (`train4` beside `train.py`) is a
   local module that is missing, not a distribution to add.
 """
@@ -98,11 +98,15 @@ _WHOLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{1,39}$")  # `"xlsxwriter"`, `"
 _DRIVER_URL = re.compile(r"^[a-z0-9]+\+([A-Za-z_][A-Za-z0-9_]*)://")  # `mysql+pymysql://`: SQLAlchemy's driver
 
 
+_MODULE_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")  # a dotted module name: `"scipy.io.wavfile"`
+
+
 def named_modules(pf: PythonFile) -> frozenset[str]:
     """Return the module names the code hands a library as strings: a backend or engine picked by name
-    (`to_excel(path, engine="xlsxwriter")`, `mean(engine="numba")`, `plotting.backend = "plotly"`) or the driver of a
-    database URL (`create_engine("mysql+pymysql://...")`). Only call arguments and assigned values count, not
-    dictionary keys, subscripts or comparisons."""
+    (`to_excel(path, engine="xlsxwriter")`, `mean(engine="numba")`, `plotting.backend = "plotly"`), the driver of a
+    database URL (`create_engine("mysql+pymysql://...")`), or a module imported at run time by a call whose name
+    ends in `import` or `import_module` (`importlib.import_module("xarray")`, `lazy_import("scipy.io")`). Only
+    call arguments and assigned values count, not dictionary keys, subscripts or comparisons."""
     found: set[str] = set()
     for node in pf.nodes(ast.Constant):
         value = node.value
@@ -111,9 +115,19 @@ def named_modules(pf: PythonFile) -> frozenset[str]:
         driver = _DRIVER_URL.match(value)
         if driver is not None:
             found.add(driver.group(1))
-        elif _WHOLE_NAME.match(value):
+        elif _WHOLE_NAME.match(value) or (_MODULE_NAME.match(value) and _imported_by_name(pf, node)):
             found.add(value)
     return frozenset(found)
+
+
+def _imported_by_name(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True for the first argument of a call named like an import (`import_module`, `lazy_import`)."""
+    call = pf.parent(node)
+    if not isinstance(call, ast.Call) or not call.args or call.args[0] is not node:
+        return False
+    target = call.func
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return str(name).lower().endswith(("import", "import_module"))
 
 
 def _handed_over(pf: PythonFile, node: ast.Constant) -> bool:
@@ -151,29 +165,6 @@ def config_uses(project: Project, declared: list[Requirement]) -> tuple[frozense
         if tokens[0] == "hydra" and len(tokens) > 1 and ("-".join(tokens[1:]) in choices or set(tokens[1:]) & choices):
             plugins.add(req.name)
     return frozenset(plugins), frozenset(modules)
-
-
-_MODULE_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
-DYNAMIC_IMPORTS_FACT = "dependencies.dynamic_imports"  # a per-file fact (mlaudit.filefacts)
-
-
-def dynamic_imports(pf: PythonFile) -> frozenset[str]:
-    """Return the modules a file imports by name at run time: a string literal handed to `importlib.import_module`
-    or to a lazy-import helper (`lazy_import("scipy.io")`, `optional_import("xarray")`), whose name ends in
-    `import` or `import_module`."""
-    found: set[str] = set()
-    for call in pf.nodes(ast.Call):
-        target = call.func
-        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        first = call.args[0] if call.args else None
-        if (
-            name.lower().endswith(("import", "import_module"))
-            and isinstance(first, ast.Constant)
-            and isinstance(first.value, str)
-            and _MODULE_NAME.match(first.value)
-        ):
-            found.add(first.value)
-    return frozenset(found)
 
 
 def plausibly_provides(module_top: str, req: Requirement) -> bool:

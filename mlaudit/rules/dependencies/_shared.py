@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from mlaudit.facts.dependency_use import (
-    DYNAMIC_IMPORTS_FACT,
     NAMED_MODULES_FACT,
     config_uses,
-    dynamic_imports,
     iter_pairs,
     named_modules,
     notebook_installs,
@@ -473,9 +471,6 @@ def _never_imported(project: Project) -> list[Requirement]:
     plugins, modules = config_uses(project, list(facts.requirements))
     for module in modules | _named_in_code(project):
         imported |= candidate_distributions(module)
-    for pf in project.python_of(*CODE_KINDS):
-        for module in pf.file_fact(DYNAMIC_IMPORTS_FACT, dynamic_imports):
-            imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
         used = req.name in imported or variant_of(req.name) in imported or req.name in plugins
@@ -487,7 +482,8 @@ def _never_imported(project: Project) -> list[Requirement]:
 
 
 def _named_in_code(project: Project) -> frozenset[str]:
-    """Return the module names the code hands libraries as strings (`engine="xlsxwriter"`, `mysql+pymysql://`)."""
+    """Return the module names the code hands libraries as strings (`engine="xlsxwriter"`, `mysql+pymysql://`,
+    `import_module("xarray")`)."""
     return frozenset(name for pf in project.python.values() for name in pf.file_fact(NAMED_MODULES_FACT, named_modules))
 
 
