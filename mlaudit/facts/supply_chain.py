@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.assertions import callee
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -162,7 +163,7 @@ def verifies_checksum(pf: PythonFile) -> bool:
     for call in pf.nodes(ast.Call):
         if any(k.arg and _CHECKSUM_KEYWORD.match(k.arg) and _hands_digest(k) for k in call.keywords):
             return True
-        if _CHECKS_DIGEST.search(_callee(call)):
+        if _CHECKS_DIGEST.search(callee(call)):
             return True
     if any(isinstance(c.value, str) and _SUM_COMMAND.search(c.value) for c in pf.nodes(ast.Constant)):
         return True
@@ -175,11 +176,6 @@ def _hands_digest(keyword: ast.keyword) -> bool:
     if keyword.arg == "check_hash":
         return not (isinstance(value, ast.Constant) and not value.value)
     return not (isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)))
-
-
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _compares_digest(pf: PythonFile) -> bool:
@@ -200,7 +196,7 @@ def _compares_digest(pf: PythonFile) -> bool:
     for node in pf.nodes(ast.Compare, ast.Call):
         if isinstance(node, ast.Compare) and all(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
             operands: list[ast.expr] = [node.left, *node.comparators]
-        elif isinstance(node, ast.Call) and _callee(node) == "compare_digest":
+        elif isinstance(node, ast.Call) and callee(node) == "compare_digest":
             operands = list(node.args)
         else:
             continue
