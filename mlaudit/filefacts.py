@@ -66,6 +66,10 @@ from mlaudit.capabilities.interfaces import (
     TypedParameter,
     interface_evidence,
 )
+from mlaudit.capabilities.layout import (
+    TOP_IMPORTS_FACT,
+    top_level_import_lines,
+)
 from mlaudit.capabilities.logging import (
     LOG_FILE_FACT,
     LogCall,
@@ -387,6 +391,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DOWNLOADS_URL_FACT, CODE, lambda pf, _c: downloads_by_url(pf)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
+    Extractor(TOP_IMPORTS_FACT, EVERY, lambda pf, _c: top_level_import_lines(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),

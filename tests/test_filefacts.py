@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit import cache, filefacts
+from mlaudit.capabilities import load_capabilities
 from mlaudit.discover import SourceFile, discover
 from mlaudit.engine import AuditOptions
 from mlaudit.facts.randomness import ModuleMap, scanned_files
@@ -30,6 +31,7 @@ from mlaudit.project import (
     parse_python,
     quoted_lines,
 )
+from mlaudit.registry import load_rules
 from mlaudit.report import json as json_report
 from mlaudit.rules.functions._shared import code_metrics, import_time_work
 from mlaudit.rules.interfaces.api002_string_dispatch import DISPATCH_FACT, file_dispatches
@@ -332,6 +334,24 @@ def test_summaries_made_by_workers_are_cached_whole(
     shutil.rmtree(layer_on.parent / "reports")
     monkeypatch.setattr(filefacts, "WORKERS", False)
     assert json_report.dumps(run_audit(repo, jobs=1)) == cold
+
+
+def test_every_rule_and_capability_runs_on_worker_summaries_without_parsing_a_module(
+    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rule that asks a test module for a fact only code modules carry would parse every test
+    # module again after the workers: on a large tree that costs more than all the rules.
+    monkeypatch.setattr(filefacts, "WORKERS", True)
+    run_audit(repo, jobs=2)  # the workers' summaries are stored
+    project, _ = _load(repo)
+    assert all(isinstance(pf.summary, filefacts.FileSummary) for pf in project.python.values())
+    for code, rule in load_rules().items():
+        list(rule().check(project))
+        assert [pf.path for pf in project.python.values() if pf.parsed] == [], code
+    for capabilities in load_capabilities().values():
+        for capability in capabilities:
+            capability().assess(project)
+            assert [pf.path for pf in project.python.values() if pf.parsed] == [], capability.key
 
 
 def test_a_fork_after_a_partly_cached_load_gives_the_same_report(

@@ -19,7 +19,7 @@ from mlaudit.facts.kind import package_code_lines
 from mlaudit.facts.package_roots import subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
 from mlaudit.rules.dependencies._shared import used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
@@ -203,12 +203,17 @@ def _names(specs: Iterable[str]) -> Iterator[str]:
             yield parsed[0]
 
 
-def _load_time_import_lines(project: Project, path: str) -> frozenset[int]:
+TOP_IMPORTS_FACT = "layout.top_level_import_lines"  # a per-file fact (mlaudit.filefacts)
+
+
+def top_level_import_lines(pf: PythonFile) -> frozenset[int]:
     """Return the lines of a module's top-level imports: run whenever the package is imported."""
-    pf = project.python.get(path)
-    if pf is None:
-        return frozenset()
     return frozenset(s.lineno for s in pf.tree.body if isinstance(s, ast.Import | ast.ImportFrom))
+
+
+def _load_time_import_lines(project: Project, path: str) -> frozenset[int]:
+    pf = project.python.get(path)
+    return frozenset() if pf is None else pf.file_fact(TOP_IMPORTS_FACT, top_level_import_lines)
 
 
 @register_capability

@@ -174,8 +174,11 @@ class StringDispatch(Rule):
     fix = "Map names to builders in a dict registry typed against a shared Protocol, and look the name up once."
 
     def check(self, project: Project) -> Iterator[Output]:
-        files = [(pf, pf.file_fact(DISPATCH_FACT, file_dispatches)) for pf in project.python.values()]
-        files = [(pf, found) for pf, found in files if pf.kind in CODE_KINDS]
+        files = [
+            (pf, pf.file_fact(DISPATCH_FACT, file_dispatches))
+            for pf in project.python.values()
+            if pf.kind in CODE_KINDS
+        ]
         chains = Counter((d.subject, d.values) for _, (found, _) in files for d in found)
         for pf, (found, flag_chains) in files:
             for dispatch in found:
