@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mlaudit import __version__, cache, evidence, filefacts, parallel, suppress
 from mlaudit.baseline import known
-from mlaudit.discover import safe_path
+from mlaudit.discover import Inventory, safe_path
 from mlaudit.facts.kind import step_folder
 from mlaudit.model import (
     CapabilityScore,
@@ -29,6 +29,7 @@ from mlaudit.model import (
     Status,
 )
 from mlaudit.options import AuditOptions
+from mlaudit.parallel import Child
 from mlaudit.practices import PRACTICES
 from mlaudit.progress import Progress
 from mlaudit.project import Cancelled, Project, load_project
@@ -46,7 +47,7 @@ from mlaudit.scoring import (
     tally_deductions,
 )
 from mlaudit.secret_sweep import SWEEP_FACT, sweep
-from mlaudit.tools import load_gatherers
+from mlaudit.tools import load_early_starts, load_gatherers
 
 log = logging.getLogger(__name__)
 
@@ -122,16 +123,35 @@ def _audit(
     if layer is not None:
         layer.on_file, layer.should_stop = on_file, should_stop
         layer.blobs = slot.blobs if slot is not None else {}
-    project = load_project(inventory, options, on_file, should_stop, layer, layer.unread if layer else None)
-    if slot is not None:
-        project.blobs = slot.blobs
     rules = select_rules(load_rules(), options.select, options.ignore)
-    report = build_report(project, rules, options, notify, should_stop)
+    early = _start_early(inventory, options, rules)
+    try:
+        project = load_project(inventory, options, on_file, should_stop, layer, layer.unread if layer else None)
+        if slot is not None:
+            project.blobs = slot.blobs
+        project.early = {name: child.join for name, child in early.items()}
+        report = build_report(project, rules, options, notify, should_stop)
+    finally:
+        for child in early.values():
+            child.kill()  # a result not taken (a stop, or its rule not applicable) is not waited for
     if layer is not None:
         layer.store(project.python)
     if slot is not None:
         cache.store(slot, report, project)
     return report
+
+
+def _start_early(inventory: Inventory, options: AuditOptions, rules: list[type[Rule]]) -> dict[str, Child[object]]:
+    """Fork the early starts of the gatherers the rules need, so they run beside the parse (second core only)."""
+    if not parallel.can_fork(options.jobs):
+        return {}
+    needed = {name for rule in rules for name in rule.needs}
+    started: dict[str, Child[object]] = {}
+    for name, start in load_early_starts().items():
+        work = start(inventory, options) if name in needed else None
+        if work is not None:
+            started[name] = parallel.start_child(work)
+    return started
 
 
 @dataclass
@@ -275,9 +295,13 @@ def _run_rules(
     child_rules = [r for r in rules if r.practice in theirs]
     if not _summarised(project):
         project.parse_all()  # parsed once, here, for both processes (copy-on-write)
-    join = parallel.start_child(lambda: _run_quietly(child_rules, project))
-    _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
-    result = join()
+    child = parallel.start_child(lambda: _run_quietly(child_rules, project))
+    try:
+        _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
+    except BaseException:
+        child.kill()
+        raise
+    result = child.join()
     if result is None:
         log.warning("parallel rule run failed; running those rules here")
         _run_in_order(child_rules, project, collected, notify, should_stop, scored)

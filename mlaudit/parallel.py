@@ -10,11 +10,13 @@ Used only from a single-threaded process on POSIX (the CLI), never inside the ap
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -67,8 +69,43 @@ def _cost(practices: frozenset[str]) -> float:
     return sum(PRACTICE_COST.get(key, 1.0) for key in practices)
 
 
-def start_child(work: Callable[[], T]) -> Callable[[], T | None]:
-    """Fork a child that computes `work()`; return a function that waits for its result.
+class Child(Generic[T]):
+    """A forked child computing one result; only the process that forked it may wait for it or end it."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid = pid
+        self.read_end = read_end
+        self.owner = os.getpid()
+        self.done = False
+
+    def join(self) -> T | None:
+        """Wait for the result; None when the child failed, or when asked from another process (a later fork)."""
+        if self.done or os.getpid() != self.owner:
+            return None
+        self.done = True
+        with os.fdopen(self.read_end, "rb") as source:
+            payload = source.read()
+        os.waitpid(self.pid, 0)
+        if not payload:
+            return None
+        # mlaudit: ignore[SEC008] the payload is our own forked child's results, never data from the audited repo
+        result: T = pickle.loads(payload)
+        return result
+
+    def kill(self) -> None:
+        """End the child now and reap it, unless its result was already taken (a stop, or a result not needed)."""
+        if self.done or os.getpid() != self.owner:
+            return
+        self.done = True
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+        os.close(self.read_end)
+
+
+def start_child(work: Callable[[], T]) -> Child[T]:
+    """Fork a child that computes `work()`; `join()` on the handle waits for its result.
 
     The result is None when the child failed, so the caller can do the work itself.
     """
@@ -83,15 +120,4 @@ def start_child(work: Callable[[], T]) -> Callable[[], T | None]:
         finally:
             os._exit(0)
     os.close(write_end)
-
-    def join() -> T | None:
-        with os.fdopen(read_end, "rb") as source:
-            payload = source.read()
-        os.waitpid(pid, 0)
-        if not payload:
-            return None
-        # mlaudit: ignore[SEC008] the payload is our own forked child's results, never data from the audited repo
-        result: T = pickle.loads(payload)
-        return result
-
-    return join
+    return Child(pid, read_end)

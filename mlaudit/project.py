@@ -631,6 +631,13 @@ class Project:
     # git blob ids of the files git's index shows unmodified (their content is that blob); empty
     # when unknown (outside git, or with the cache off)
     blobs: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # gatherers started before parsing (`mlaudit.tools.early`): a call waits for the result, None if it failed
+    early: dict[str, Callable[[], object | None]] = field(default_factory=dict, repr=False)
+
+    def early_result(self, name: str) -> object | None:
+        """Return the result of the gatherer `name`'s early start (once), or None when there was none."""
+        wait = self.early.pop(name, None)
+        return None if wait is None else wait()
 
     @property
     def root(self) -> Path:

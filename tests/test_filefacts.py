@@ -366,7 +366,7 @@ def test_a_fork_after_a_partly_cached_load_gives_the_same_report(
     forks: list[object] = []
     start_child = parallel.start_child
 
-    def counted(work: Callable[[], object]) -> Callable[[], object | None]:
+    def counted(work: Callable[[], object]) -> parallel.Child[object]:
         forks.append(work)
         return start_child(work)
 

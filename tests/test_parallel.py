@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,7 +33,7 @@ def test_forked_run_gives_the_same_report(tmp_path: Path, monkeypatch: pytest.Mo
     started: list[int] = []
     real_start = parallel.start_child
 
-    def counting(work: Callable[[], object]) -> Callable[[], object | None]:
+    def counting(work: Callable[[], object]) -> parallel.Child[object]:
         started.append(1)
         return real_start(work)
 
@@ -49,5 +51,30 @@ def test_failed_child_falls_back_to_running_here(tmp_path: Path, monkeypatch: py
     sequential = json_report.dumps(run_audit(repo, jobs=1))
     monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
     monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
-    monkeypatch.setattr(parallel, "start_child", lambda work: lambda: None)
+    monkeypatch.setattr(parallel, "start_child", lambda work: _Failed())
     assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
+
+
+class _Failed:
+    """A child that died without a result."""
+
+    def join(self) -> None:
+        return None
+
+    def kill(self) -> None:
+        return None
+
+
+def test_only_the_process_that_forked_a_child_takes_its_result() -> None:
+    first = parallel.start_child(lambda: "result")
+    second = parallel.start_child(first.join)  # a later fork inherits the handle: it must not read the pipe
+    assert second.join() is None
+    assert first.join() == "result"
+    assert first.join() is None  # taken once
+
+
+def test_a_killed_child_is_reaped() -> None:
+    child = parallel.start_child(lambda: time.sleep(60))
+    child.kill()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)

@@ -14,17 +14,19 @@ of the same history reads and scans only what changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from mlaudit import cache
-from mlaudit.discover import classify, is_excluded, safe_path
+from mlaudit.discover import Inventory, classify, is_excluded, safe_path
 from mlaudit.model import FileKind
+from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
 from mlaudit.project import MAX_FILE_BYTES, Project
 from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
-from mlaudit.tools import gatherer
+from mlaudit.tools import early, gatherer
 from mlaudit.tools import git as gittool
 
 SKIPPED_NAMES = frozenset({"uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock"})
@@ -63,6 +65,13 @@ class ScanSettings:
     min_length: int = 12
     placeholders: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, options: AuditOptions) -> ScanSettings:
+        """Return the scan settings HEAD uses (configured thresholds and placeholders)."""
+        return cls(
+            options.threshold("entropy", 3.5), int(options.threshold("secret_min_length", 12)), options.placeholders
+        )
+
 
 def fingerprint(value: str) -> str:
     """Return a one-way fingerprint of a secret value, for comparisons without the value."""
@@ -75,14 +84,6 @@ def scanned_path(path: str) -> bool:
     if pure.name in SKIPPED_NAMES or pure.suffix in {".lock", ".dvc"} or classify(path) in UNREAD_KINDS:
         return False
     return not any(part in FIXTURE_DIRS for part in pure.parts[:-1])
-
-
-def settings_of(project: Project) -> ScanSettings:
-    """Return the scan settings HEAD uses (configured thresholds and placeholders)."""
-    options = project.options
-    return ScanSettings(
-        options.threshold("entropy", 3.5), int(options.threshold("secret_min_length", 12)), options.placeholders
-    )
 
 
 def scan_blob(path: str, raw: bytes, settings: ScanSettings, previous: bytes = b"") -> list[tuple[int, SecretMatch]]:
@@ -232,26 +233,68 @@ def _partial(log: gittool.HistoryLog, depth: int, unread: int) -> str | None:
     return "; ".join(notes) or None
 
 
+@dataclass(frozen=True)
+class _Scanned:
+    """What scanning the history found, before it is compared with HEAD: every added secret and its value."""
+
+    found: dict[str, tuple[HistorySecret, str]]
+    commits: int
+    partial: str | None
+
+
+def _unscannable(inventory: Inventory, options: AuditOptions) -> str | None:
+    """Return why the history cannot be scanned, or None."""
+    if options.history_depth <= 0:
+        return "history scan disabled (history_depth=0)"
+    if inventory.git is None or inventory.git.commit is None:
+        return "not the top folder of a git repository with commits"
+    return None
+
+
+def _scan(
+    inventory: Inventory, options: AuditOptions, clean_now: frozenset[tuple[str, str]] = frozenset()
+) -> _Scanned | str:
+    """Scan the history (the slow part: git reads and the secret scan); a string says why it failed."""
+    repo = inventory.repo or gittool.open_repo(inventory.root)
+    if repo is None:
+        return "git cannot read the repository"
+    settings = ScanSettings.of(options)
+    clean = cache.CleanKeys.of(inventory.root, options, "history", repr(settings))
+    try:
+        log = gittool.history(repo, options.history_depth)
+        found, unread = scan_history(repo, log, settings, clean, clean_now)
+    except gittool.GitError as err:
+        return f"history scan failed: {err}"
+    if clean is not None:
+        clean.save()
+    return _Scanned(found, len(log.commits), _partial(log, options.history_depth, unread))
+
+
+@early("git_history")
+def start(inventory: Inventory, options: AuditOptions) -> Callable[[], object] | None:
+    """Return the scan to run beside the parse, or None when there is nothing to scan.
+
+    It cannot skip the file versions HEAD's sweep finds clean (the sweep has not run yet), so it
+    scans a few more; a secret in one of them is at HEAD, so it is dropped here as before.
+    """
+    if _unscannable(inventory, options) is not None:
+        return None
+    return partial(_scan, inventory, options)
+
+
 @gatherer("git_history")
 def gather(project: Project) -> HistoryScan:
     """Scan the file versions of the last `history_depth` commits for secrets gone at HEAD."""
-    depth = project.options.history_depth
-    if depth <= 0:
-        return HistoryScan(False, "history scan disabled (history_depth=0)", 0, ())
-    if project.inventory.git is None or project.inventory.git.commit is None:
-        return HistoryScan(False, "not the top folder of a git repository with commits", 0, ())
-    repo = project.inventory.repo or gittool.open_repo(project.root)
-    if repo is None:
-        return HistoryScan(False, "git cannot read the repository", 0, ())
-    settings = settings_of(project)
-    clean = cache.CleanKeys.of(project.root, project.options, "history", repr(settings))
-    try:
-        log = gittool.history(repo, depth)
-        found, unread = scan_history(repo, log, settings, clean, clean_at_head(project))
-    except gittool.GitError as err:
-        return HistoryScan(False, f"history scan failed: {err}", 0, ())
-    if clean is not None:
-        clean.save()
-    gone = [s for s, value in found.values() if _judgeable(project, s.path) and not _present_now(project, value)]
+    reason = _unscannable(project.inventory, project.options)
+    if reason is not None:
+        return HistoryScan(False, reason, 0, ())
+    scanned = project.early_result("git_history")
+    if not isinstance(scanned, _Scanned | str):  # no early start, or it failed: scan here
+        scanned = _scan(project.inventory, project.options, clean_at_head(project))
+    if isinstance(scanned, str):
+        return HistoryScan(False, scanned, 0, ())
+    gone = [
+        s for s, value in scanned.found.values() if _judgeable(project, s.path) and not _present_now(project, value)
+    ]
     gone.sort(key=lambda s: (s.path, s.line, s.commit))
-    return HistoryScan(True, None, len(log.commits), tuple(gone), _partial(log, depth, unread))
+    return HistoryScan(True, None, scanned.commits, tuple(gone), scanned.partial)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from mlaudit import cache
+from mlaudit import cache, parallel
 from mlaudit.cache import ENV_OFF
+from mlaudit.engine import AuditOptions, audit
+from mlaudit.project import Cancelled, Project
+from mlaudit.report import json as json_report
 from mlaudit.tools import git as gittool
+from mlaudit.tools import history
 from mlaudit.tools.history import ScanSettings, scan_blob
 from tests.helpers import GIT_ENV, git_init, run_audit, write_tree
 from tests.test_secrets import fake
@@ -128,3 +134,67 @@ def test_versions_the_working_tree_holds_and_the_sweep_found_clean_are_not_read_
     assert _blob(root, "config.yaml") in seen  # the working-tree copy holds a secret: its history is scanned
     assert _blob(root, "explore.ipynb") in seen  # notebooks are swept cell by cell, never as their JSON
     assert any(f.rule == "SEC001" and f.path == "config.yaml" for f in report.findings)
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Let this process fork (pytest may run threads) and record the pid of every forked child."""
+    pids: list[int] = []
+    real = parallel.start_child
+
+    def recording(work: Callable[[], object]) -> parallel.Child[object]:
+        child = real(work)
+        pids.append(child.pid)
+        return child
+
+    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
+    monkeypatch.setattr(parallel, "start_child", recording)
+    return pids
+
+
+def test_with_a_second_core_the_scan_runs_beside_the_parse_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    _history_repo(root)
+    kept = fake("hf")
+    write_tree(root, {"serve.py": f'HF = "{kept}"\n'})  # at HEAD too: found in the history, dropped as not gone
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "-C", str(root), "commit", "-qm", "serve"], check=True, env={**os.environ, **GIT_ENV})
+    here: list[int] = []
+    real_clean_at_head = history.clean_at_head
+
+    def scanning_here(project: Project) -> frozenset[tuple[str, str]]:
+        here.append(1)
+        return real_clean_at_head(project)
+
+    monkeypatch.setattr(history, "clean_at_head", scanning_here)
+    alone = json_report.dumps(run_audit(root, history_depth=50, jobs=1, cache=False))
+    assert here == [1]  # one job: scanned here, after the sweep
+    forks = _forks(monkeypatch)
+    beside = json_report.dumps(run_audit(root, history_depth=50, jobs=2, cache=False))
+    assert len(forks) == 1 and here == [1]  # forked before parsing; its result was used, not a second scan
+    assert beside == alone
+    assert json.loads(beside)["findings"] and '"rule": "SEC005"' in beside
+
+
+def test_no_early_scan_when_its_rule_is_not_selected_or_the_history_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    _history_repo(root)
+    forks = _forks(monkeypatch)
+    run_audit(root, history_depth=50, jobs=2, cache=False, select=("SEC001",))
+    run_audit(root, history_depth=0, jobs=2, cache=False)
+    assert forks == []
+
+
+def test_a_stop_during_the_parse_ends_the_early_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    _history_repo(root)
+    forks = _forks(monkeypatch)
+    monkeypatch.setattr(history, "_scan", lambda *_args: time.sleep(60))  # a scan that would outlive the audit
+    with pytest.raises(Cancelled):
+        audit(root, AuditOptions(offline=True, history_depth=50, jobs=2, cache=False), should_stop=lambda: True)
+    [pid] = forks
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended and reaped: not even a zombie is left
