@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,6 +92,20 @@ def test_xml_with_entities_is_refused(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/calc.py": SOURCE, "coverage.xml": xml})
     result = read_existing(_project(tmp_path))
     assert result.total is None and result.reason is not None and "DTD" in result.reason
+
+
+def test_a_corrupt_dot_coverage_is_unreadable_data_not_a_crash(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/calc.py": SOURCE})
+    (tmp_path / ".coverage").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # a truncated database
+    result = read_existing(_project(tmp_path))
+    assert result.total is None and result.reason is not None
+    assert result.reason.startswith("unreadable coverage data .coverage: ")
+
+
+def test_mlaudit_loads_coverage_py_only_to_read_coverage_data() -> None:
+    code = "import sys, mlaudit.cli, mlaudit.engine; print('coverage' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_no_data_says_why(tmp_path: Path) -> None:
