@@ -541,6 +541,20 @@ def tree_fingerprint(inventory: Inventory, history_depth: int, blobs: dict[str, 
     yield from _coverage_inputs(inventory)
 
 
+def unmodified_blobs(inventory: Inventory) -> dict[str, str]:
+    """Return the sha1 blob id of each tracked file git's index shows unmodified in the working tree, by path.
+
+    Empty outside git or when the repository uses sha256 object names.
+    """
+    repo = inventory.repo or (gittool.open_repo(inventory.root) if inventory.git is not None else None)
+    if repo is None:
+        return {}
+    index, _ = _read_git_state(repo, False, inventory.index if inventory.repo is repo else None)
+    if index.hash_name != "sha1":
+        return {}
+    return {path: oid.removeprefix("git:") for path, (_mode, oid) in index.clean.items()}
+
+
 @dataclass(frozen=True)
 class _Index:
     """What git's index says without reading files: blob ids of unmodified files, every tracked path."""

@@ -24,7 +24,6 @@ from mlaudit.model import FileKind
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
 from mlaudit.project import MAX_FILE_BYTES, Project
-from mlaudit.secret_sweep import sweep
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
 from mlaudit.tools import early, gatherer
 from mlaudit.tools import git as gittool
@@ -136,21 +135,21 @@ def scan_history(
     log: gittool.HistoryLog,
     settings: ScanSettings,
     clean: cache.CleanKeys | None = None,
-    clean_now: frozenset[tuple[str, str]] = frozenset(),
+    held_now: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[dict[str, tuple[HistorySecret, str]], int]:
     """Return, per fingerprint, the oldest commit's sighting of each added secret and its value.
 
     File versions `clean` knows were scanned clean before are neither read nor scanned again;
-    the ones found clean now are added to it. Neither are the versions in `clean_now`, (path,
-    blob id) pairs whose very bytes the sweep of the working tree just scanned clean the same
-    way: a file unchanged since it was added is scanned once, not twice.
+    the ones found clean now are added to it. Neither are the versions in `held_now` (see `held_now`):
+    the working tree holds those very bytes, so a secret in them is at HEAD, never gone.
     """
-    changes = [c for c in log.changes if scanned_path(safe_path(c.path)) and (c.path, c.new) not in clean_now]
+    changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
     if clean is not None:
         changes = [c for c in changes if not clean.known(_version_key(clean, c))]
     oids = sorted({c.new for c in changes} | {c.old for c in changes if c.old is not None})
     sizes = {oid: size for oid, size in gittool.blob_sizes(repo, oids, log.missing).items() if size <= MAX_FILE_BYTES}
     unread = len({c.new for c in changes if c.new not in sizes})
+    changes = [c for c in changes if (c.path, c.new) not in held_now]
     order = {commit: index for index, commit in enumerate(log.commits)}
     found: dict[str, tuple[HistorySecret, str]] = {}
     for batch in _batches(sorted(changes, key=lambda c: order.get(c.commit, 0)), sizes):
@@ -192,15 +191,15 @@ def _batches(changes: list[gittool.BlobChange], sizes: dict[str, int]) -> Iterat
         yield batch
 
 
-def clean_at_head(project: Project) -> frozenset[tuple[str, str]]:
-    """Return (path, blob id) of the files the working-tree sweep scanned whole and found clean.
+def held_now(inventory: Inventory) -> frozenset[tuple[str, str]]:
+    """Return (path, blob id) of the file versions the working tree holds unmodified (git's index says so).
 
-    Only files whose bytes git's index names (`Project.blobs`) count; notebooks never do (the
-    sweep scans their cells and outputs, not the JSON a file version holds).
+    A secret such a version added is still in the working tree, so it is never reported as gone:
+    scanning it again would only find what HEAD's sweep reports. Notebooks are left out: the
+    sweep reads their cells and outputs, not the JSON a file version holds.
     """
-    swept = sweep(project)
     return frozenset(
-        (path, oid) for path, oid in project.blobs.items() if path in swept.clean and not path.endswith(".ipynb")
+        (path, oid) for path, oid in cache.unmodified_blobs(inventory).items() if not path.endswith(".ipynb")
     )
 
 
@@ -251,9 +250,7 @@ def _unscannable(inventory: Inventory, options: AuditOptions) -> str | None:
     return None
 
 
-def _scan(
-    inventory: Inventory, options: AuditOptions, clean_now: frozenset[tuple[str, str]] = frozenset()
-) -> _Scanned | str:
+def _scan(inventory: Inventory, options: AuditOptions) -> _Scanned | str:
     """Scan the history (the slow part: git reads and the secret scan); a string says why it failed."""
     repo = inventory.repo or gittool.open_repo(inventory.root)
     if repo is None:
@@ -262,7 +259,7 @@ def _scan(
     clean = cache.CleanKeys.of(inventory.root, options, "history", repr(settings))
     try:
         log = gittool.history(repo, options.history_depth)
-        found, unread = scan_history(repo, log, settings, clean, clean_now)
+        found, unread = scan_history(repo, log, settings, clean, held_now(inventory))
     except gittool.GitError as err:
         return f"history scan failed: {err}"
     if clean is not None:
@@ -272,11 +269,7 @@ def _scan(
 
 @early("git_history")
 def start(inventory: Inventory, options: AuditOptions) -> Callable[[], object] | None:
-    """Return the scan to run beside the parse, or None when there is nothing to scan.
-
-    It cannot skip the file versions HEAD's sweep finds clean (the sweep has not run yet), so it
-    scans a few more; a secret in one of them is at HEAD, so it is dropped here as before.
-    """
+    """Return the scan to run beside the parse, or None when there is nothing to scan."""
     if _unscannable(inventory, options) is not None:
         return None
     return partial(_scan, inventory, options)
@@ -290,7 +283,7 @@ def gather(project: Project) -> HistoryScan:
         return HistoryScan(False, reason, 0, ())
     scanned = project.early_result("git_history")
     if not isinstance(scanned, _Scanned | str):  # no early start, or it failed: scan here
-        scanned = _scan(project.inventory, project.options, clean_at_head(project))
+        scanned = _scan(project.inventory, project.options)
     if isinstance(scanned, str):
         return HistoryScan(False, scanned, 0, ())
     gone = [

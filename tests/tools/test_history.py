@@ -15,7 +15,8 @@ import pytest
 from mlaudit import cache, parallel
 from mlaudit.cache import ENV_OFF
 from mlaudit.engine import AuditOptions, audit
-from mlaudit.project import Cancelled, Project
+from mlaudit.discover import Inventory
+from mlaudit.project import Cancelled
 from mlaudit.report import json as json_report
 from mlaudit.tools import git as gittool
 from mlaudit.tools import history
@@ -109,7 +110,7 @@ def _blob(root: Path, path: str) -> str:
     return done.stdout.strip()
 
 
-def test_versions_the_working_tree_holds_and_the_sweep_found_clean_are_not_read_again(
+def test_versions_the_working_tree_holds_are_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(ENV_OFF, raising=False)
@@ -129,11 +130,13 @@ def test_versions_the_working_tree_holds_and_the_sweep_found_clean_are_not_read_
     (root / "serve.py").write_text("PORT = 9000\n")  # edited, not committed: the committed bytes differ
     seen = _read_oids(monkeypatch)
     report = run_audit(root, history_depth=50)
-    assert _blob(root, "train.py") not in seen  # the same bytes were just scanned clean in the working tree
+    assert _blob(root, "train.py") not in seen  # the same bytes are in the working tree, scanned there
     assert _blob(root, "serve.py") in seen  # the working tree holds other bytes
-    assert _blob(root, "config.yaml") in seen  # the working-tree copy holds a secret: its history is scanned
+    # its secret is in the working tree: reported there (SEC001), never as gone from it (SEC005)
+    assert _blob(root, "config.yaml") not in seen
     assert _blob(root, "explore.ipynb") in seen  # notebooks are swept cell by cell, never as their JSON
     assert any(f.rule == "SEC001" and f.path == "config.yaml" for f in report.findings)
+    assert not any(f.rule == "SEC005" for f in report.findings)
 
 
 def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -160,16 +163,16 @@ def test_with_a_second_core_the_scan_runs_beside_the_parse_and_finds_the_same(
     write_tree(root, {"serve.py": f'HF = "{kept}"\n'})  # at HEAD too: found in the history, dropped as not gone
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env={**os.environ, **GIT_ENV})
     subprocess.run(["git", "-C", str(root), "commit", "-qm", "serve"], check=True, env={**os.environ, **GIT_ENV})
-    here: list[int] = []
-    real_clean_at_head = history.clean_at_head
+    here: list[int] = []  # scans run in this process (a forked child's appends stay in the child)
+    real_scan = history._scan
 
-    def scanning_here(project: Project) -> frozenset[tuple[str, str]]:
+    def scanning_here(inventory: Inventory, options: AuditOptions) -> object:
         here.append(1)
-        return real_clean_at_head(project)
+        return real_scan(inventory, options)
 
-    monkeypatch.setattr(history, "clean_at_head", scanning_here)
+    monkeypatch.setattr(history, "_scan", scanning_here)
     alone = json_report.dumps(run_audit(root, history_depth=50, jobs=1, cache=False))
-    assert here == [1]  # one job: scanned here, after the sweep
+    assert here == [1]  # one job: scanned here
     forks = _forks(monkeypatch)
     beside = json_report.dumps(run_audit(root, history_depth=50, jobs=2, cache=False))
     assert len(forks) == 1 and here == [1]  # forked before parsing; its result was used, not a second scan
