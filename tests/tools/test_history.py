@@ -14,8 +14,8 @@ import pytest
 
 from mlaudit import cache, parallel
 from mlaudit.cache import ENV_OFF
-from mlaudit.engine import AuditOptions, audit
 from mlaudit.discover import Inventory
+from mlaudit.engine import AuditOptions, audit
 from mlaudit.project import Cancelled
 from mlaudit.report import json as json_report
 from mlaudit.tools import git as gittool
