@@ -149,8 +149,12 @@ def _start_early(inventory: Inventory, options: AuditOptions, rules: list[type[R
     started: dict[str, Child[object]] = {}
     for name, start in load_early_starts().items():
         work = start(inventory, options) if name in needed else None
-        if work is not None:
+        if work is None:
+            continue
+        try:
             started[name] = parallel.start_child(work)
+        except OSError as err:  # no process to spare: the gatherer does the work itself, later
+            log.info("%s not started early (%s)", name, err)
     return started
 
 
@@ -295,7 +299,12 @@ def _run_rules(
     child_rules = [r for r in rules if r.practice in theirs]
     if not _summarised(project):
         project.parse_all()  # parsed once, here, for both processes (copy-on-write)
-    child = parallel.start_child(lambda: _run_quietly(child_rules, project))
+    try:
+        child = parallel.start_child(lambda: _run_quietly(child_rules, project))
+    except OSError as err:  # no process to spare: every rule runs here
+        log.info("rules not split across processes (%s)", err)
+        _run_in_order(rules, project, collected, notify, should_stop, scored)
+        return
     try:
         _run_in_order([r for r in rules if r.practice not in theirs], project, collected, notify, should_stop, scored)
     except BaseException:

@@ -55,6 +55,20 @@ def test_failed_child_falls_back_to_running_here(tmp_path: Path, monkeypatch: py
     assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
 
 
+def test_a_fork_refused_runs_every_rule_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "halfway_there"
+    shutil.copytree(SAMPLES / "halfway_there", repo)
+    sequential = json_report.dumps(run_audit(repo, jobs=1))
+    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
+
+    def refuse(work: Callable[[], object]) -> parallel.Child[object]:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "start_child", refuse)
+    assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
+
+
 class _Failed:
     """A child that died without a result."""
 

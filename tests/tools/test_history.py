@@ -110,9 +110,7 @@ def _blob(root: Path, path: str) -> str:
     return done.stdout.strip()
 
 
-def test_versions_the_working_tree_holds_are_not_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_versions_the_working_tree_holds_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_OFF, raising=False)
     root = tmp_path / "repo"
     token = "Qm7vX2pLk9Rt" + "4WzB8nYc3HdF6sJa1GeU"
@@ -201,3 +199,16 @@ def test_a_stop_during_the_parse_ends_the_early_scan(tmp_path: Path, monkeypatch
     [pid] = forks
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # ended and reaped: not even a zombie is left
+
+
+def test_a_failed_fork_leaves_the_scan_to_its_gatherer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    _history_repo(root)
+    alone = json_report.dumps(run_audit(root, history_depth=50, jobs=1, cache=False))
+    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
+
+    def refuse(work: Callable[[], object]) -> parallel.Child[object]:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "start_child", refuse)
+    assert json_report.dumps(run_audit(root, history_depth=50, jobs=2, cache=False)) == alone
