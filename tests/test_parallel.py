@@ -45,27 +45,29 @@ def test_forked_run_gives_the_same_report(tmp_path: Path, monkeypatch: pytest.Mo
     assert forked == sequential
 
 
-def test_failed_child_falls_back_to_running_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _forking_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[[Callable[[], object]], object]
+) -> tuple[Path, str]:
+    """Copy a sample, audit it with one job, then let audits fork through `start`; return it and that report."""
     repo = tmp_path / "halfway_there"
     shutil.copytree(SAMPLES / "halfway_there", repo)
     sequential = json_report.dumps(run_audit(repo, jobs=1))
     monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
     monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
-    monkeypatch.setattr(parallel, "start_child", lambda work: _Failed())
+    monkeypatch.setattr(parallel, "start_child", start)
+    return repo, sequential
+
+
+def test_failed_child_falls_back_to_running_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, sequential = _forking_with(tmp_path, monkeypatch, lambda work: _Failed())
     assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
 
 
 def test_a_fork_refused_runs_every_rule_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo = tmp_path / "halfway_there"
-    shutil.copytree(SAMPLES / "halfway_there", repo)
-    sequential = json_report.dumps(run_audit(repo, jobs=1))
-    monkeypatch.setattr(parallel, "MIN_CODE_LINES", 0)
-    monkeypatch.setattr(parallel, "can_fork", lambda jobs: jobs > 1)
-
     def refuse(work: Callable[[], object]) -> parallel.Child[object]:
         raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(parallel, "start_child", refuse)
+    repo, sequential = _forking_with(tmp_path, monkeypatch, refuse)
     assert json_report.dumps(run_audit(repo, jobs=2)) == sequential
 
 
