@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -500,15 +500,41 @@ def _constructor_injection(pf: PythonFile) -> str | None:
     builds it: calls it in `__init__`, or later stores `self.<part>(...)` called without positional arguments on
     `self` (`self.module_ = self.module(**kwargs)`; a forward pass returns its output to the caller instead).
     The caller picks the implementation: constructor injection."""
+    candidates: dict[str, list[ast.Call]] | None = None
     for cls in pf.nodes(ast.ClassDef):
-        if not isinstance(cls, ast.ClassDef):
-            continue
         init = next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
         parts = _part_parameters(init) if init is not None else frozenset()
-        built = [call for call in _built_calls(cls, init) if _called_part(call) in parts] if init else []
-        if built:
-            return f"{cls.name} at {pf.location(cls.lineno)} builds the {_called_part(built[0])} its caller hands in"
+        if not parts:
+            continue
+        if candidates is None:
+            candidates = _part_calls(pf)
+        if not any(_inside(pf, call, cls) for part in parts for call in candidates.get(part, ())):
+            continue  # the class builds none of its parts: no need to walk it in order
+        built = next((called for call in _built_calls(cls, init) if (called := _called_part(call)) in parts), None)
+        if built is not None:
+            return f"{cls.name} at {pf.location(cls.lineno)} builds the {built} its caller hands in"
     return None
+
+
+def _part_calls(pf: PythonFile) -> dict[str, list[ast.Call]]:
+    """Map each name to the file's calls `_built_calls` may yield that call it (`name(...)`, and
+    `self.x = self.name(...)` without positional arguments), wherever they are."""
+    found: dict[str, list[ast.Call]] = defaultdict(list)
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Name):
+            found[call.func.id].append(call)
+    for node in pf.nodes(ast.Assign):
+        value, target = node.value, node.targets[0]
+        if not isinstance(value, ast.Call) or value.args or not isinstance(value.func, ast.Attribute):
+            continue
+        if isinstance(target, ast.Attribute) and _is_self(target.value) and _is_self(value.func.value):
+            found[value.func.attr].append(value)
+    return found
+
+
+def _inside(pf: PythonFile, node: ast.AST, outer: ast.AST) -> bool:
+    """Return True when `outer` is an ancestor of `node`."""
+    return any(ancestor is outer for ancestor in pf.ancestors(node))
 
 
 def _part_parameters(init: ast.FunctionDef) -> frozenset[str]:
@@ -566,13 +592,22 @@ def _mapping_factory(pf: PythonFile) -> str | None:
     (`MODELS[name](...)`, or `cls = MODELS[arch.lower()]` then `cls(...)`); a callback read from a fixed
     position of a record and run for its effect (`info[1](weights, layer)`) builds nothing, and neither does
     a layer picked from a list by a loop counter (`self.unflatten[level](q)`)."""
+    functions: list[FunctionNode] = pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    if not any(func.name.startswith(FACTORY_PREFIXES) for func in functions):
+        return None
+    anywhere = _lookup_bindings(pf.nodes(ast.Assign))
+    bound: dict[FunctionNode, dict[str, ast.Subscript]] = {}
     for call in pf.nodes(ast.Call):
+        if not (isinstance(call.func, ast.Subscript) or (isinstance(call.func, ast.Name) and call.func.id in anywhere)):
+            continue  # neither a lookup nor a name bound to one anywhere in the file
         lookup = call.func if isinstance(call.func, ast.Subscript) else None
         func = pf.enclosing_function(call)
         if func is None or not func.name.startswith(FACTORY_PREFIXES):
             continue
         if lookup is None and isinstance(call.func, ast.Name):
-            lookup = _looked_up(func, call.func.id)
+            if func not in bound:
+                bound[func] = _lookup_bindings(ast.walk(func))
+            lookup = bound[func].get(call.func.id)
         if lookup is None or not isinstance(lookup.value, ast.Name | ast.Attribute):
             continue
         if _positional_callback(pf, call, lookup) or not _keyed_by_parameter(func, lookup):
@@ -581,16 +616,16 @@ def _mapping_factory(pf: PythonFile) -> str | None:
     return None
 
 
-def _looked_up(func: FunctionNode, name: str) -> ast.Subscript | None:
-    """Return the mapping lookup the function binds `name` to (`model_class = MODELS[arch.lower()]`), if any."""
-    for node in ast.walk(func):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Subscript)
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-        ):
-            return node.value
-    return None
+def _lookup_bindings(nodes: Iterable[ast.AST]) -> dict[str, ast.Subscript]:
+    """Map each name the nodes bind to a mapping lookup (`model_class = MODELS[arch.lower()]`) to the first
+    such lookup."""
+    found: dict[str, ast.Subscript] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, node.value)
+    return found
 
 
 def _keyed_by_parameter(func: FunctionNode, lookup: ast.Subscript) -> bool:
