@@ -435,6 +435,8 @@ def _random_enough(part: str) -> bool:
 
 
 def _url_matches(line: str) -> Iterator[SecretMatch]:
+    if "://" not in line or "@" not in line:  # every match holds both
+        return
     for match in _URL_PASSWORD.finditer(line):
         user, password = match.group(1), match.group(2)
         if password == user or is_placeholder(password) or password.startswith(("$", "%", "{")):
@@ -444,7 +446,11 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
 
 def _cli_matches(line: str) -> Iterator[SecretMatch]:
     """Yield passwords on command lines: `curl -u user:pw`, `--password pw`, `mysql -ppw`."""
-    for pattern, kind in ((_CLI_USER, "password on a command line"), (_CLI_SECRET, "secret on a command line")):
+    if "-" not in line:  # every option starts with one
+        return
+    for pattern, kind, needles in _CLI_PATTERNS:
+        if not any(needle in line for needle in needles):
+            continue
         for match in pattern.finditer(line):
             value = match.group("value")
             if value.startswith(("$", "%", "{", "<", "//")) or is_placeholder(value) or _secret_reference(value):
@@ -452,6 +458,13 @@ def _cli_matches(line: str) -> Iterator[SecretMatch]:
             if kind.startswith("secret") and not _cli_value_ok(line, match, value):
                 continue
             yield SecretMatch(kind, value, match.start("value"))
+
+
+# Each pattern with the strings one of which every match holds (`--user`, `-u`; `--password`, `--token`, `-pVALUE`).
+_CLI_PATTERNS = (
+    (_CLI_USER, "password on a command line", ("-u",)),
+    (_CLI_SECRET, "secret on a command line", ("-p", "-t", "-a", "-s")),
+)
 
 
 def _secret_reference(value: str) -> bool:
@@ -477,8 +490,20 @@ def _name_ok(name: str) -> bool:
     return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
 
 
+# `_SECRET_NAME` for lowercase ASCII text: the same matches, several times faster than a case-insensitive search.
+_SECRET_NAME_LOWER = re.compile(_SECRET_NAME.pattern.removeprefix("(?i)"))
+
+
+def _holds_secret_name(line: str) -> bool:
+    """Return True when `_SECRET_NAME` finds a secret-like name in the line (an ASCII line is searched lowercased;
+    in other text a case-insensitive match has more spellings than `str.lower` gives: the Kelvin sign matches `k`)."""
+    if line.isascii():
+        return _SECRET_NAME_LOWER.search(line.lower()) is not None
+    return _SECRET_NAME.search(line) is not None
+
+
 def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length: int) -> Iterator[SecretMatch]:
-    if not _SECRET_NAME.search(line):
+    if not _holds_secret_name(line):
         return
     docker = _DOCKER_ENV.match(line)
     matches = [docker] if docker else []
@@ -568,6 +593,13 @@ def scan_line(
     """
     if not may_hold_secret(line):
         return []
+    return _scan_candidate(line, quoted_only, entropy, min_length, next_line)
+
+
+def _scan_candidate(
+    line: str, quoted_only: bool, entropy: float, min_length: int, next_line: str | None
+) -> list[SecretMatch]:
+    """Return `scan_line` of a line known to hold a prefilter needle."""
     found: list[SecretMatch] = []
     seen: set[tuple[int, str]] = set()
     clean = _BASE64_BLOB.sub(lambda m: " " * len(m.group(0)), line) if len(line) >= 400 or "base64," in line else line
@@ -612,14 +644,14 @@ def scan_text(
     min_length: int = DEFAULT_MIN_LENGTH,
 ) -> Iterator[tuple[int, SecretMatch]]:
     """Yield `(line number, match)` for every secret in a text, each line scanned on its own."""
-    lines = split_lines(text)
     reported: set[tuple[int, int, str]] = set()
-    # Without `\r`, the lines joined by `\n` are the text (a final line break adds no match): not joined again.
-    for index in _candidate_lines(lines, text if "\r" not in text else "\n".join(lines)):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        found = scan_line(
-            lines[index], quoted_only=quoted_only, entropy=entropy, min_length=min_length, next_line=following
-        )
+    for index, line, following, known in _lines_to_scan(text):
+        if known:
+            found = _scan_candidate(line, quoted_only, entropy, min_length, following)
+        else:
+            found = scan_line(
+                line, quoted_only=quoted_only, entropy=entropy, min_length=min_length, next_line=following
+            )
         for match in found:
             number = index + 1 + match.line_offset
             key = (number, match.start, match.value)
@@ -651,19 +683,52 @@ def _candidate_lines(lines: list[str], joined: str) -> list[int]:
     A text whose lowercase form has another length (`İ` lowers to two characters) gives every line:
     offsets in the lowercase text would not be offsets in the text.
     """
+    starts = _needle_starts(joined)
+    return list(range(len(lines))) if starts is None else [index for index, _ in _lines_at(joined, starts)]
+
+
+def _needle_starts(joined: str) -> list[int] | None:
+    """Return the sorted offsets of prefilter needles in `joined`; None when its lowercase form has another length."""
     low = joined.lower()
     if len(low) != len(joined):
-        return list(range(len(lines)))
+        return None
     starts = {start for _, start, _ in _NEEDLE_FINDER.find_matches_as_indexes(low)}
     starts.update(start for _, start, _ in _EXACT_NEEDLE_FINDER.find_matches_as_indexes(joined))
-    found: list[int] = []
-    index, counted = 0, 0  # line breaks are counted up to each match, never over the whole text
-    for start in sorted(starts):
+    return sorted(starts)
+
+
+def _lines_at(joined: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Yield (index, offset of a needle in it) for each line of `joined` holding a needle of `starts`, once each."""
+    index, counted, last = 0, 0, -1  # line breaks are counted up to each match, never over the whole text
+    for start in starts:
         index += joined.count("\n", counted, start)
         counted = start
-        if not found or found[-1] != index:
-            found.append(index)
-    return found
+        if index != last:
+            last = index
+            yield index, start
+
+
+def _lines_to_scan(text: str) -> Iterator[tuple[int, str, str, bool]]:
+    """Yield (index, line, next line, whether it holds a needle) for each line of `text` `scan_text` scans.
+
+    A text without `\r` (nearly all) is not split into lines: each line holding a needle is cut out of it.
+    """
+    starts = _needle_starts(text) if "\r" not in text else None
+    if starts is None:  # `\r` line breaks, or a lowercase form of another length
+        lines = split_lines(text)
+        for index in _candidate_lines(lines, "\n".join(lines)):
+            yield index, lines[index], lines[index + 1] if index + 1 < len(lines) else "", False
+        return
+    for index, start in _lines_at(text, starts):
+        begin = text.rfind("\n", 0, start) + 1
+        end = _line_end(text, start)
+        yield index, text[begin:end], text[end + 1 : _line_end(text, end + 1)], True
+
+
+def _line_end(text: str, start: int) -> int:
+    """Return the offset of the line break ending the line at `start`, or the text's length."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _finder(needles: tuple[str, ...]) -> AhoCorasick:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 from mlaudit.facts.randomness import module_paths
 from mlaudit.name_tests import NameTest
@@ -71,44 +72,56 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     (directly or through other local helpers)."""
     direct: set[ast.AST] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
-    for node in pf.nodes(ast.Assert):
-        direct.update(_enclosing_functions(pf, node, memo))
-    for raise_node in pf.nodes(ast.Raise):
-        if raises_assertion(raise_node):
-            direct.update(_enclosing_functions(pf, raise_node, memo))
-    calls = pf.nodes(ast.Call)
-    for call in calls:
-        called = callee(call)
-        if (
-            _asserts_by_name(called)
-            or (called in WARNINGS_AS_ERRORS and _errors_on_warning(call))
-            or (called == "run" and _checks_exit_status(call))
-        ):
-            direct.update(_enclosing_functions(pf, call, memo))
+
+    def mark(nodes: Iterable[ast.AST]) -> None:
+        for node in nodes:
+            direct.update(_enclosing_functions(pf, node, memo))
+
+    mark(pf.nodes(ast.Assert))
+    mark(node for node in pf.nodes(ast.Raise) if raises_assertion(node))
+    calls = _calls_by_callee(pf)
+    for name in _asserts_by_name.matching(set(calls)):
+        mark(calls[name])
+    mark(call for name in CHECKING_CALLS for call in calls.get(name, ()) if _checks(call))
     if not direct:  # no function asserts, so none asserts through a helper (most library modules)
         return direct
     checkers = _checking_classes(pf, direct)
-    named = [(call, name, isinstance(call.func, ast.Name)) for call in calls if (name := local_helper_name(call.func))]
+    mark(call for name in checkers for call in calls.get(name, ()) if isinstance(call.func, ast.Name))
     handed = _handed_functions(pf)
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
-        found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
-        if found <= helpers:
+        found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)} - helpers
+        if not found:
             return direct
         helpers |= found
-        for call, name, plain in named:
-            if name in helpers or (plain and name in checkers):
-                direct.update(_enclosing_functions(pf, call, memo))
-        for call, name in handed:
-            if name in helpers:
-                direct.update(_enclosing_functions(pf, call, memo))
+        for name in found:  # the calls of a helper found before were marked then
+            mark(call for call in calls.get(name, ()) if local_helper_name(call.func))
+            mark(handed.get(name, ()))
 
 
-def _handed_functions(pf: PythonFile) -> list[tuple[ast.Call, str]]:
-    """Return (call, name) for each top-level function of the file passed to a call as an argument: a test that
-    hands its body to a runner (`mp.spawn(_check_sync, nprocs=2)`, `launch(tp=2)(_check_sync)()`) runs it."""
+CHECKING_CALLS = WARNINGS_AS_ERRORS | {"run"}  # assert by their arguments (`_errors_on_warning`, `_checks_exit_status`)
+
+
+def _checks(call: ast.Call) -> bool:
+    return _errors_on_warning(call) or _checks_exit_status(call)
+
+
+def _calls_by_callee(pf: PythonFile) -> dict[str, list[ast.Call]]:
+    """Return the file's calls by callee (`callee`): each name is then tested once, not once per call."""
+    found: dict[str, list[ast.Call]] = defaultdict(list)
+    for call in pf.nodes(ast.Call):
+        func = call.func  # `callee(call)`, written out: this runs for every call of every file
+        found[func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""].append(
+            call
+        )
+    return found
+
+
+def _handed_functions(pf: PythonFile) -> dict[str, list[ast.Call]]:
+    """Return the calls each top-level function of the file is passed to as an argument: a test that hands its
+    body to a runner (`mp.spawn(_check_sync, nprocs=2)`, `launch(tp=2)(_check_sync)()`) runs it."""
     functions = {f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
-    handed: list[tuple[ast.Call, str]] = []
+    handed: dict[str, list[ast.Call]] = defaultdict(list)
     for name in pf.nodes(ast.Name) if functions else ():
         if name.id not in functions:
             continue
@@ -116,7 +129,7 @@ def _handed_functions(pf: PythonFile) -> list[tuple[ast.Call, str]]:
         if isinstance(parent, ast.keyword):
             parent = pf.parent(parent)
         if isinstance(parent, ast.Call) and parent.func is not name:
-            handed.append((parent, name.id))
+            handed[name.id].append(parent)
     return handed
 
 
@@ -342,12 +355,16 @@ def _validates_what_it_builds(body: list[ast.stmt]) -> bool:
     the test discards is the check."""
     if body and all(_validator_call(s) for s in body):
         return True
-    flat: list[ast.stmt] = []
-    for stmt in body:
-        flat.extend(stmt.body if isinstance(stmt, ast.With) else [stmt])
-    calls = [s for s in flat if not isinstance(s, SETUP)]
-    # `np.testing.assert_allclose(out, 1.0)` after building `out` is an assertion, not a must-not-raise check
-    return bool(calls) and all(_validator_call(s) and not _asserting_statement(s) for s in calls)
+    calls = (
+        s for stmt in body for s in (stmt.body if isinstance(stmt, ast.With) else (stmt,)) if not isinstance(s, SETUP)
+    )
+    checked = False  # any call at all; the first that is no validator (most tests' first call) settles it
+    for stmt in calls:
+        # `np.testing.assert_allclose(out, 1.0)` after building `out` is an assertion, not a must-not-raise check
+        if not _validator_call(stmt) or _asserting_statement(stmt):
+            return False
+        checked = True
+    return checked
 
 
 def _asserting_statement(stmt: ast.stmt) -> bool:

@@ -10,13 +10,16 @@ whether it walks components (layers, configs, batch tuples) rather than data.
 from __future__ import annotations
 
 import ast
+import bisect
+import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from mlaudit.model import FileKind
-from mlaudit.project import NODE_LIST, ONE_NODE, FunctionNode, Project, PythonFile, child_fields
+from mlaudit.project import FunctionNode, Project, PythonFile
 
 NUMERIC_LIBS = frozenset(
     {"numpy", "pandas", "torch", "tensorflow", "jax", "jaxlib", "polars", "scipy", "sklearn", "cupy", "keras"}
@@ -162,7 +165,14 @@ class FileLoops:
     index: int  # position among the numeric code files, for a stable project-wide order
     pf: PythonFile
     loops: tuple[Loop, ...]
-    names: dict[str, list[ast.Name]]
+
+    @cached_property
+    def names(self) -> dict[str, list[ast.Name]]:
+        """Return the uses of each name in the file, in source order (built when a rule first asks)."""
+        names: dict[str, list[ast.Name]] = defaultdict(list)
+        for name in self.pf.nodes(ast.Name):
+            names[name.id].append(name)
+        return names
 
     def uses(self, loop: Loop, names: frozenset[str]) -> Iterator[ast.Name]:
         """Yield the uses of `names` inside the loop (after its header line)."""
@@ -196,26 +206,75 @@ def _all_file_loops(project: Project) -> list[FileLoops]:
 
 def loops_of(index: int, pf: PythonFile) -> FileLoops:
     """Return the loops of one numeric code file (`index`: its position among them)."""
-    jitted = _compiled_by_call(pf)
-    fors = [loop for loop in pf.nodes(ast.For) if not _compiled(pf, loop, jitted)]
+    fors = pf.nodes(ast.For)
+    if _imports_compiler(pf):  # else no loop is compiled: the check would walk every loop's ancestors for nothing
+        jitted = _compiled_by_call(pf)
+        fors = [loop for loop in fors if not _compiled(pf, loop, jitted)]
     if not fors:
-        return FileLoops(index, pf, (), {})
+        return FileLoops(index, pf, ())
     spelled = _spelled_out_constants(pf.tree)
-    names: dict[str, list[ast.Name]] = defaultdict(list)
-    for name in pf.nodes(ast.Name):
-        names[name.id].append(name)
-    inner: dict[ast.AST, list[ast.AST]] = defaultdict(list)
-    owners: dict[ast.AST, ast.AST | None] = {}
-    for node in pf.nodes(ast.Assign, ast.Call, ast.Break):
-        owner = _innermost_loop(pf, node, owners)
-        if isinstance(owner, ast.For | ast.AsyncFor):
-            inner[owner].append(node)
+    inner = _inner(pf, fors)
+    calls_in = calls_in_loops(pf)
     return FileLoops(
         index,
         pf,
-        tuple(_loop(pf, i, loop, tuple(inner.get(loop, ())), spelled) for i, loop in enumerate(fors)),
-        names,
+        tuple(_loop(pf, i, loop, tuple(inner.get(loop, ())), spelled, calls_in(loop)) for i, loop in enumerate(fors)),
     )
+
+
+def calls_in_loops(pf: PythonFile) -> Callable[[ast.For], list[ast.Call]]:
+    """Return a function giving every call in a loop of the file (as `ast.walk` finds them): the calls on the
+    loop's lines, as no other statement shares a loop's lines, bisected from the file's calls sorted by line."""
+    calls = sorted(pf.nodes(ast.Call), key=_LINE)
+    lines = [call.lineno for call in calls]
+
+    def calls_in(loop: ast.For) -> list[ast.Call]:
+        return calls[
+            bisect.bisect_left(lines, loop.lineno) : bisect.bisect_right(lines, loop.end_lineno or loop.lineno)
+        ]
+
+    return calls_in
+
+
+_INNER_RANK = (ast.Assign, ast.Call, ast.Break)  # the order of a tie in position: `f().x = 1`
+_POSITION = operator.attrgetter("lineno", "col_offset")
+_LINE = operator.attrgetter("lineno")
+
+
+def _inner(pf: PythonFile, fors: list[ast.For]) -> dict[ast.AST, list[ast.AST]]:
+    """Return the assignments, calls and breaks whose innermost loop (or function) is each loop, in source order
+    (`pf.nodes(ast.Assign, ast.Call, ast.Break)`'s). Only nodes on the loops' lines can be in one."""
+    lines: set[int] = set()
+    for loop in fors:
+        lines.update(range(loop.lineno, (loop.end_lineno or loop.lineno) + 1))
+    inner: dict[ast.AST, list[ast.AST]] = defaultdict(list)
+    owners: dict[ast.AST, ast.AST | None] = {}
+    for kind in _INNER_RANK:
+        for node in pf.nodes(kind):
+            if node.lineno in lines:  # type: ignore[attr-defined]
+                owner = _innermost_loop(pf, node, owners)
+                if isinstance(owner, ast.For | ast.AsyncFor):
+                    inner[owner].append(node)
+    for found in inner.values():  # each kind in source order: sorted (stably) by position, as the merged index
+        found.sort(key=_POSITION)
+    return inner
+
+
+def _innermost_loop(pf: PythonFile, node: ast.AST, owners: dict[ast.AST, ast.AST | None]) -> ast.AST | None:
+    """Return the innermost loop or function around `node`; `owners` remembers it for every ancestor passed."""
+    passed: list[ast.AST] = []
+    current = pf.parent(node)
+    while current is not None and not isinstance(current, _OWNERS):
+        if current in owners:
+            found = owners[current]
+            break
+        passed.append(current)
+        current = pf.parent(current)
+    else:
+        found = current
+    for anc in passed:  # the same innermost owner: none of them is a loop or function
+        owners[anc] = found
+    return found
 
 
 def _spelled_out_constants(tree: ast.Module) -> frozenset[str]:
@@ -236,7 +295,15 @@ def _all_constants(display: ast.expr | None) -> bool:
     )
 
 
-def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...], spelled: frozenset[str]) -> Loop:
+def _loop(
+    pf: PythonFile,
+    index: int,
+    loop: ast.For,
+    inner: tuple[ast.AST, ...],
+    spelled: frozenset[str],
+    calls: list[ast.Call],
+) -> Loop:
+    """Return a loop's description (`inner`: its own assignments, calls and breaks; `calls`: every call in it)."""
     function = pf.enclosing_function(loop)
     return Loop(
         index=index,
@@ -246,7 +313,7 @@ def _loop(pf: PythonFile, index: int, loop: ast.For, inner: tuple[ast.AST, ...],
         function=function,
         inner=inner,
         iteration=_iteration(loop),
-        walks_components=_walks_components(loop, function, spelled),
+        walks_components=_walks_components(loop, function, spelled, calls),
     )
 
 
@@ -262,6 +329,14 @@ def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
                 if pf.qualname(target) in COMPILERS or (isinstance(target, ast.Name) and target.id in jitted):
                     return True
     return False
+
+
+_COMPILER_MODULES = frozenset(name.split(".", 1)[0] for name in COMPILERS)
+
+
+def _imports_compiler(pf: PythonFile) -> bool:
+    """Return True when the file imports a JIT compiler's module: a name resolves to one of `COMPILERS` only then."""
+    return any(name.split(".", 1)[0] in _COMPILER_MODULES for name in pf.imports.values())
 
 
 def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
@@ -288,23 +363,6 @@ def _receiving_function(pf: PythonFile, node: ast.AST, parameter: str) -> str | 
             return func.name
         func = pf.enclosing_function(func)
     return None
-
-
-def _innermost_loop(pf: PythonFile, node: ast.AST, owners: dict[ast.AST, ast.AST | None]) -> ast.AST | None:
-    """Return the innermost loop or function around `node`; `owners` remembers it for every ancestor passed."""
-    passed: list[ast.AST] = []
-    current = pf.parent(node)
-    while current is not None and not isinstance(current, _OWNERS):
-        if current in owners:
-            found = owners[current]
-            break
-        passed.append(current)
-        current = pf.parent(current)
-    else:
-        found = current
-    for anc in passed:  # the same innermost owner: none of them is a loop or function
-        owners[anc] = found
-    return found
 
 
 _OWNERS = (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -442,9 +500,12 @@ def _is_enumerate(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
 
 
-def _walks_components(loop: ast.For, function: FunctionNode | None, spelled: frozenset[str]) -> bool:
+def _walks_components(
+    loop: ast.For, function: FunctionNode | None, spelled: frozenset[str], calls: list[ast.Call]
+) -> bool:
     """Return True for loops that walk components, not data: construction code, layer loops, literals
-    (written in the loop or as a module constant: `for metric in METRICS`), grids of constants."""
+    (written in the loop or as a module constant: `for metric in METRICS`), grids of constants (`calls`: the
+    calls in the loop)."""
     iterable = unwrap(loop.iter)
     if _literal_display(iterable) or _constant_grid(iterable) or _batch_unpacking(loop.target):
         return True
@@ -455,27 +516,7 @@ def _walks_components(loop: ast.For, function: FunctionNode | None, spelled: fro
     if function is not None and function.name in CONSTRUCTORS:
         return True
     names = {n for n in target_names(loop.target) if n != "_"}
-    return any(_builds_or_runs_component(c, names) for c in _calls_in(loop))
-
-
-def _calls_in(node: ast.AST) -> Iterator[ast.Call]:
-    """Yield every call in a subtree (as `ast.walk`, over the fields that hold nodes only)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if type(current) is ast.Call:
-            yield current
-        for name, kind in child_fields(type(current)):
-            value = getattr(current, name, None)
-            if kind == NODE_LIST:
-                stack.extend(item for item in value or () if item is not None)
-            elif kind == ONE_NODE:
-                if value is not None:
-                    stack.append(value)
-            elif type(value) is list:
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
+    return any(_builds_or_runs_component(c, names) for c in calls)
 
 
 def _literal_display(expr: ast.expr | None) -> bool:

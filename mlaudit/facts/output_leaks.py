@@ -14,6 +14,7 @@ are fine.
 from __future__ import annotations
 
 import ast
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ NOT_DATA_KEYS = re.compile(
 HARMLESS_CALLS = frozenset({"len", "type", "bool", "isinstance", "hash", "id", "round", "sorted"})
 DUMP_METHODS = frozenset({"model_dump", "dict", "json", "model_dump_json", "to_dict"})
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
+_POSITION = operator.attrgetter("lineno", "col_offset")
 
 
 RAW_REQUEST = "the raw request"
@@ -215,7 +217,10 @@ def leaks(pf: PythonFile, is_output: Callable[[PythonFile, ast.Call], bool]) -> 
     functions: list[FunctionNode] = [*pf.nodes(ast.FunctionDef), *pf.nodes(ast.AsyncFunctionDef)]
     feeds = opens_secrets or any(_is_handler(f) for f in functions)
     scopes: dict[ast.AST | None, _Scope] = {}
-    nodes = pf.nodes(ast.With, ast.AsyncWith, ast.Assign, ast.AnnAssign, ast.Call)
+    if feeds:
+        nodes: list[ast.AST] = pf.nodes(ast.With, ast.AsyncWith, ast.Assign, ast.AnnAssign, ast.Call)
+    else:  # only output calls are wanted: those few, in the same (source) order
+        nodes = sorted((c for c in pf.nodes(ast.Call) if is_output(pf, c)), key=_POSITION)
     for node in nodes:
         wanted = is_output(pf, node) if isinstance(node, ast.Call) else feeds
         if not wanted:

@@ -124,10 +124,10 @@ def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:
     """Return the name `x` when the statement is `x = concat([x, ...])`, `x = np.append(x, ...)`, ..."""
     if len(stmt.targets) != 1 or not isinstance(stmt.value, ast.Call):
         return None
-    target = ast.unparse(stmt.targets[0])
     call = stmt.value
     name = pf.call_name(call) or ""
     if name in GROW_FUNCS and call.args:
+        target = ast.unparse(stmt.targets[0])
         first = call.args[0]
         if isinstance(first, ast.List | ast.Tuple):
             parts = first.elts
@@ -137,8 +137,10 @@ def _grown_name(pf: PythonFile, stmt: ast.Assign) -> str | None:
             return None  # `x = torch.cat(x)` joins a list once; it does not grow
         return target if any(ast.unparse(p) == target for p in parts) else None
     appended = method(call) == "append" and isinstance(call.func, ast.Attribute)
-    if appended and isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) == target:
-        return target if "pandas" in pf.imported_modules else None
+    if appended and isinstance(call.func, ast.Attribute):
+        target = ast.unparse(stmt.targets[0])  # written out only for the few calls that could grow it
+        if ast.unparse(call.func.value) == target:
+            return target if "pandas" in pf.imported_modules else None
     return None
 
 

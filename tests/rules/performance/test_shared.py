@@ -55,24 +55,57 @@ def test_loops_fact_tells_data_loops_from_batches_columns_and_components(tmp_pat
     assert by_line[10].walks_components and by_line[10].targets == {"k", "layer"}
 
 
-def test_loop_walk_finds_every_call_ast_walk_finds() -> None:
-    """The loop facts' own walk (fields that hold nodes only) reaches every call `ast.walk` reaches."""
+LOOP_NEST = """\
+import numpy as np
+setup(np.zeros(3))
+for i, x in enumerate(load()):
+    y = {**base(i), 'k': f'{fmt(x)!r}'}[key()]
+    match x:
+        case Point(x=0) if check(x):
+            run(lambda: inner())
+    @deco(arg())
+    def local(a=default()):
+        for b in gen():
+            w = call(b)
+        return [call(b) for b in gen() if pred(b)]
+    for j in range(3):
+        f(j).out = total = g(j)
+        if j:
+            break
+    else:
+        h()
+after(np.ones(2))
+"""
+
+
+def test_loop_calls_and_inner_nodes_are_those_a_walk_of_the_tree_finds(tmp_path: Path) -> None:
+    """Every call in a loop (all of its subtree) and each loop's own assignments, calls and breaks (those whose
+    innermost loop or function it is), in the file's source order, as a walk of the tree finds them."""
     import ast
 
-    from mlaudit.facts.loops import _calls_in
+    from mlaudit.facts.loops import calls_in_loops
 
-    tree = ast.parse(
-        "for i, x in enumerate(load()):\n"
-        "    y = {**base(i), 'k': f'{fmt(x)!r}'}[key()]\n"
-        "    match x:\n"
-        "        case Point(x=0) if check(x):\n"
-        "            run(lambda: inner())\n"
-        "    @deco(arg())\n"
-        "    def local(a=default()):\n"
-        "        return [call(b) for b in gen() if pred(b)]\n"
-    )
-    loop = tree.body[0]
-    expected = [node for node in ast.walk(loop) if isinstance(node, ast.Call)]
-    found = list(_calls_in(loop))
-    assert len(found) == len(expected) == 14
-    assert set(map(id, found)) == set(map(id, expected))
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/nest.py": LOOP_NEST})
+    [loops] = file_loops(project_of(tmp_path))
+    pf = loops.pf
+    calls_in = calls_in_loops(pf)
+    order = {node: i for i, node in enumerate(pf.nodes(ast.Assign, ast.Call, ast.Break))}
+    for loop in loops.loops:
+        expected = [node for node in ast.walk(loop.node) if isinstance(node, ast.Call)]
+        assert set(calls_in(loop.node)) == set(expected) and len(calls_in(loop.node)) == len(expected)
+        owned = [node for node in order if _innermost(pf, node) is loop.node]
+        assert list(loop.inner) == sorted(owned, key=order.__getitem__)
+    assert [len(calls_in(loop.node)) for loop in loops.loops] == [20, 2, 4]
+    assert [len(loop.inner) for loop in loops.loops] == [9, 3, 6] and loops.loops[2].has_break
+
+
+def _innermost(pf: object, node: object) -> object:
+    import ast
+
+    from mlaudit.project import PythonFile
+
+    assert isinstance(pf, PythonFile) and isinstance(node, ast.AST)
+    parent = pf.parent(node)
+    while parent is not None and not isinstance(parent, ast.For | ast.AsyncFor | ast.While | ast.FunctionDef):
+        parent = pf.parent(parent)
+    return parent
