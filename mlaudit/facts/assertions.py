@@ -378,9 +378,9 @@ _SERIALISATION_NAME = ("serializ", "serialis", "pickl", "json")
 def _checks_serialisable(name: str, last: ast.stmt) -> bool:
     """Return True for a test named for serialisation that ends by discarding `json.dumps(...)` or
     `pickle.loads(pickle.dumps(...))`: the call raises when the object does not serialise, so it is the check."""
-    if not any(word in name.lower() for word in _SERIALISATION_NAME):
-        return False
     if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
+        return False  # most tests end by asserting: their name need not be read
+    if not any(word in name.lower() for word in _SERIALISATION_NAME):
         return False
     func = last.value.func
     return isinstance(func, ast.Attribute) and func.attr in SERIALISERS and isinstance(func.value, ast.Name)
