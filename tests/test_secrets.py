@@ -335,6 +335,54 @@ def test_needle_search_matches_the_definition_on_generated_texts(parts: list[str
     assert candidate_lines(lines) == _reference_candidates(lines)
 
 
+def _reference_scan(text: str) -> list[tuple[int, int, str]]:
+    """`scan_text` by its definition: every line split out and scanned with the line after it."""
+    from mlaudit.secrets import split_lines
+
+    lines = split_lines(text)
+    found: dict[tuple[int, int, str], None] = {}
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        for match in scan_line(line, next_line=following):
+            found[(index + 1 + match.line_offset, match.start, match.value)] = None
+    return [(line, start, value) for line, start, value in found]
+
+
+def test_scan_cuts_out_the_lines_a_split_gives() -> None:
+    """Lines cut out of the text around their needles (no split) give what splitting and scanning each gives:
+    values under their key on the next line, at the text's end, after `\r` line breaks and in texts whose
+    lowercase form has another length."""
+    key, other = fake("openai"), rand(24)
+    texts = [
+        *_BATTERY,
+        f'x = 1\nKEY = "{key}"',
+        f'KEY = "{key}"\n',
+        f"api_secret =\n    '{other}'\n",
+        f"api_secret =\n'{other}'",
+        "api_secret =",
+        f'\u0130 = 1\napi_token = "{other}"\n',
+        f'a\r\napi_token = "{other}"\r\nb',
+        f'\n\nkey\n\ntoken = "{other}"\n\n',
+    ]
+    for text in texts:
+        assert [(line, m.start, m.value) for line, m in scan_text(text)] == _reference_scan(text), text
+    assert [line for line, _ in scan_text(texts[len(_BATTERY) + 2])] == [2]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["api_key", "API_KEY", "MyToken", "tokenizer", "eos_token_id", "AUTHOR", "api_\u212aey", "pa\u017f\u017fword"],
+)
+def test_name_patterns_search_lowercased_ascii_as_they_search_any_case(name: str) -> None:
+    """An ASCII name searched lowercased by the twin pattern answers as the case-insensitive pattern does;
+    others (the Kelvin sign, the long s) are searched as they are."""
+    from mlaudit.secrets import _NOT_SECRET_NAME, _SECRET_NAME, _finds
+
+    for pattern in (_SECRET_NAME, _NOT_SECRET_NAME):
+        assert _finds(pattern, name) == (pattern.search(name) is not None), (pattern.pattern, name)
+    assert _finds(_SECRET_NAME, "pa\u017f\u017fword")  # the long s is no `s` once lowercased, yet matches one
+
+
 def test_line_split_without_carriage_returns_matches_the_editor_split() -> None:
     from mlaudit.secrets import _LINE_BREAK, scan_text, split_lines
 

@@ -218,17 +218,20 @@ def loops_of(index: int, pf: PythonFile) -> FileLoops:
     return FileLoops(
         index,
         pf,
-        tuple(_loop(pf, i, loop, tuple(inner.get(loop, ())), spelled, calls_in(loop)) for i, loop in enumerate(fors)),
+        tuple(_loop(pf, i, loop, tuple(inner.get(loop, ())), spelled, calls_in) for i, loop in enumerate(fors)),
     )
 
 
 def calls_in_loops(pf: PythonFile) -> Callable[[ast.For], list[ast.Call]]:
     """Return a function giving every call in a loop of the file (as `ast.walk` finds them): the calls on the
     loop's lines, as no other statement shares a loop's lines, bisected from the file's calls sorted by line."""
-    calls = sorted(pf.nodes(ast.Call), key=_LINE)
-    lines = [call.lineno for call in calls]
+    calls: list[ast.Call] = []
+    lines: list[int] = []
 
     def calls_in(loop: ast.For) -> list[ast.Call]:
+        if not lines:  # sorted on first use: most loops are judged without their calls
+            calls.extend(sorted(pf.nodes(ast.Call), key=_LINE))
+            lines.extend(call.lineno for call in calls)
         return calls[
             bisect.bisect_left(lines, loop.lineno) : bisect.bisect_right(lines, loop.end_lineno or loop.lineno)
         ]
@@ -301,9 +304,9 @@ def _loop(
     loop: ast.For,
     inner: tuple[ast.AST, ...],
     spelled: frozenset[str],
-    calls: list[ast.Call],
+    calls_in: Callable[[ast.For], list[ast.Call]],
 ) -> Loop:
-    """Return a loop's description (`inner`: its own assignments, calls and breaks; `calls`: every call in it)."""
+    """Return a loop's description (`inner`: its own assignments, calls and breaks; `calls_in`: `calls_in_loops`)."""
     function = pf.enclosing_function(loop)
     return Loop(
         index=index,
@@ -313,7 +316,7 @@ def _loop(
         function=function,
         inner=inner,
         iteration=_iteration(loop),
-        walks_components=_walks_components(loop, function, spelled, calls),
+        walks_components=_walks_components(loop, function, spelled, calls_in),
     )
 
 
@@ -501,11 +504,11 @@ def _is_enumerate(expr: ast.expr) -> bool:
 
 
 def _walks_components(
-    loop: ast.For, function: FunctionNode | None, spelled: frozenset[str], calls: list[ast.Call]
+    loop: ast.For, function: FunctionNode | None, spelled: frozenset[str], calls_in: Callable[[ast.For], list[ast.Call]]
 ) -> bool:
     """Return True for loops that walk components, not data: construction code, layer loops, literals
-    (written in the loop or as a module constant: `for metric in METRICS`), grids of constants (`calls`: the
-    calls in the loop)."""
+    (written in the loop or as a module constant: `for metric in METRICS`), grids of constants (`calls_in`: the
+    calls in a loop)."""
     iterable = unwrap(loop.iter)
     if _literal_display(iterable) or _constant_grid(iterable) or _batch_unpacking(loop.target):
         return True
@@ -516,7 +519,7 @@ def _walks_components(
     if function is not None and function.name in CONSTRUCTORS:
         return True
     names = {n for n in target_names(loop.target) if n != "_"}
-    return any(_builds_or_runs_component(c, names) for c in calls)
+    return any(_builds_or_runs_component(c, names) for c in calls_in(loop))
 
 
 def _literal_display(expr: ast.expr | None) -> bool:

@@ -10,6 +10,7 @@ are left alone. Every loop rule's findings in a file are one per-file fact
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -95,8 +96,24 @@ class ClaimingLoopRule(LoopRule):
 
 
 def _claimers() -> list[ClaimingLoopRule]:
+    return [rule() for rule in _claiming_rules()]
+
+
+@functools.cache
+def _claiming_rules() -> tuple[type[ClaimingLoopRule], ...]:
+    """Return the rules that claim data loops, in `CLAIM_ORDER` (the registry is complete once loaded)."""
     rules = load_rules()
-    return [rule() for code in CLAIM_ORDER if issubclass(rule := rules[code], ClaimingLoopRule)]
+    return tuple(rule for code in CLAIM_ORDER if issubclass(rule := rules[code], ClaimingLoopRule))
+
+
+@functools.cache
+def _detecting_rules() -> tuple[tuple[str, type[LoopRule]], ...]:
+    """Return the loop rules that detect on their own (not by claiming loops), by code, found once."""
+    return tuple(
+        (code, rule)
+        for code, rule in load_rules().items()
+        if issubclass(rule, LoopRule) and not issubclass(rule, ClaimingLoopRule)
+    )
 
 
 def file_loop_findings(pf: PythonFile) -> tuple[tuple[str, LoopFinding], ...]:
@@ -107,12 +124,7 @@ def file_loop_findings(pf: PythonFile) -> tuple[tuple[str, LoopFinding], ...]:
     if not is_numeric(pf):
         return ()
     loops = loops_of(0, pf)
-    found = [
-        (code, finding)
-        for code, rule in load_rules().items()
-        if issubclass(rule, LoopRule) and not issubclass(rule, ClaimingLoopRule)
-        for finding in rule().detect(loops)
-    ]
+    found = [(code, finding) for code, rule in _detecting_rules() for finding in rule().detect(loops)]
     found.extend(_claims(loops, _claimers()))
     return tuple(found)
 

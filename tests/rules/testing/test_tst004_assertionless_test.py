@@ -355,3 +355,25 @@ def test_tst004_a_test_handing_an_asserting_function_to_a_process_launcher_asser
     write_tree(tmp_path, {**LIB, "tests/__init__.py": "", "tests/test_dist.py": code})
     hits = findings(tmp_path, "TST004")
     assert [(h.line, h.message) for h in hits] == [(24, "Test test_step_runs_on_two_ranks asserts nothing")]
+
+
+def test_tst004_the_no_raise_search_answers_as_the_case_insensitive_pattern() -> None:
+    """The lowercased search of ASCII text (behind its word prefilter) finds what the case-insensitive pattern
+    finds; other text (the long s matches `s`) is searched as it is."""
+    from mlaudit.facts.test_suite import MUST_NOT_RAISE, _says_no_raise
+
+    texts = [
+        "test_fit_DOES_NOT_RAISE",
+        "Smoke test",
+        "smokey",
+        "NON-REGRESSION for #123",
+        "None of these calls RAISES",
+        "no_error",
+        "test_nothing",
+        "\u017fmoke test",
+        "plain\n# does not\nraise",
+        "",
+    ]
+    for text in texts:
+        assert _says_no_raise(text) == (MUST_NOT_RAISE.search(text) is not None), text
+    assert _says_no_raise("\u017fmoke test") and not _says_no_raise("plain\n# does not\nraise")
