@@ -749,4 +749,4 @@ _NEEDLE_FINDER = _finder(_NEEDLES)
 _EXACT_NEEDLE_FINDER = _finder(_EXACT_NEEDLES)
 # The same search as a regex: for the few needles matched as written, `re`'s scan for their first letters is a
 # few times faster over a whole text (any leftmost scan finds a needle on each line that holds one).
-_EXACT_NEEDLE_SEARCH = re.compile("|".join(map(re.escape, _EXACT_NEEDLES)))
+_EXACT_NEEDLE_SEARCH = re.compile("|".join(map(re.escape, _EXACT_NEEDLES)) or r"(?!)")  # no needle: no match
