@@ -536,15 +536,16 @@ class PythonFile:
         """Resolve `np.random.seed` to `numpy.random.seed` through the file's imports."""
         if type(expr) is ast.Name:  # the commonest case, answered without building a dotted name
             return self.imports.get(expr.id)
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        base = self.imports.get(root.id) if isinstance(root, ast.Name) else None
+        if base is None:  # `self.fit(...)`, `x[0].f()`: no name to build
+            return None
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
             expr = expr.value
-        if not isinstance(expr, ast.Name):
-            return None
-        base = self.imports.get(expr.id)
-        if base is None:
-            return None
         return ".".join([base, *reversed(parts)])
 
     def call_name(self, call: ast.Call) -> str | None:

@@ -11,10 +11,13 @@ framework's seeder a repo module re-exports (`from transformers import set_seed`
 from __future__ import annotations
 
 import ast
-import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
@@ -258,48 +261,35 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 
 class _TopIndex:
-    """Maps a line to the top-level function or class that contains it."""
+    """Maps a line to the top-level function or class that contains it, and to the method of a top-level
+    class that contains it (`None` outside), through a table with an entry per line of the module."""
 
     def __init__(self, tree: ast.Module) -> None:
         defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
-        self.starts = [d.lineno for d in defs]
-        self.ends = [d.end_lineno or d.lineno for d in defs]
         self.names = [d.name for d in defs]
-        self.guards = [
-            (s.lineno, s.end_lineno or s.lineno) for s in tree.body if isinstance(s, ast.If) and is_main_guard(s)
-        ]
+        last = max((s.end_lineno or s.lineno for s in tree.body), default=0)  # no node of the module lies below
+        self.tops: list[str | None] = [None] * (last + 1)
+        for node in defs:
+            _fill(self.tops, node, node.name)
+        for stmt in tree.body:
+            if isinstance(stmt, ast.If) and is_main_guard(stmt):
+                _fill(self.tops, stmt, MAIN_BLOCK)
+        self.methods: list[str | None] = [None] * (last + 1)
+        classes = {node.name: node for node in defs if isinstance(node, ast.ClassDef)}  # a redefinition wins
+        for cls in classes.values():
+            for method in cls.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    _fill(self.methods, method, method.name)
 
     def top_of(self, line: int) -> str | None:
-        for start, end in self.guards:
-            if start <= line <= end:
-                return MAIN_BLOCK
-        index = bisect.bisect_right(self.starts, line) - 1
-        if index >= 0 and line <= self.ends[index]:
-            return self.names[index]
-        return None
+        """Return the top-level definition (or `MAIN_BLOCK`) holding the line."""
+        return self.tops[line] if 0 <= line < len(self.tops) else None
 
 
-class _MethodIndex:
-    """Maps a line inside a top-level class to the method of that class that contains it."""
-
-    def __init__(self, tree: ast.Module) -> None:
-        self.methods: dict[str, tuple[list[int], list[int], list[str]]] = {}
-        for cls in tree.body:
-            if isinstance(cls, ast.ClassDef):
-                defs = [d for d in cls.body if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef)]
-                self.methods[cls.name] = (
-                    [d.lineno for d in defs],
-                    [d.end_lineno or d.lineno for d in defs],
-                    [d.name for d in defs],
-                )
-
-    def method_of(self, cls: str | None, line: int) -> str | None:
-        found = self.methods.get(cls) if cls is not None else None
-        if found is None:
-            return None
-        starts, ends, names = found
-        index = bisect.bisect_right(starts, line) - 1
-        return names[index] if index >= 0 and line <= ends[index] else None
+def _fill(table: list[str | None], node: ast.stmt, value: str) -> None:
+    """Set the table's entries for the node's lines to `value`."""
+    end = node.end_lineno or node.lineno
+    table[node.lineno : end + 1] = [value] * (end + 1 - node.lineno)
 
 
 # `d.update(...)`, `items.pop()`: builtin containers' methods, named like a trainer's `update` only by chance.
@@ -307,10 +297,13 @@ CONTAINER_METHODS = frozenset(n for kind in (dict, list, set, str, bytes) for n 
 OWNER_WORDS = (*TRAINER_WORDS, "model", "learner", "agent", "engine", "solver")
 
 
+_OWNER_PATTERN = re.compile("|".join(OWNER_WORDS))
+
+
 def _names_a_trainer(receiver: ast.expr) -> bool:
     """Return True for a receiver named like what trains (`trainer`, `self.model`, `learner`)."""
     name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
-    return any(word in name.lower() for word in OWNER_WORDS)
+    return _OWNER_PATTERN.search(name.lower()) is not None
 
 
 def _on_self(func: ast.Attribute) -> bool:
@@ -324,9 +317,9 @@ def _on_self(func: ast.Attribute) -> bool:
 class _ClassTraining:
     """What a file's classes train in which methods, and which methods its code calls on other objects."""
 
-    def __init__(self, tree: ast.Module, tops: _TopIndex) -> None:
-        self.tops = tops
-        self.methods = _MethodIndex(tree)
+    def __init__(self, tops: _TopIndex) -> None:
+        self.tops = tops.tops
+        self.methods = tops.methods
         self.marked: dict[str, set[str]] = {}  # class -> methods holding a training call
         self.self_calls: dict[tuple[str, str], set[str]] = defaultdict(set)  # (class, method) -> called on self
         self.outside: list[tuple[str | None, str | None, str]] = []  # (top, method, name) called on other objects
@@ -334,8 +327,8 @@ class _ClassTraining:
 
     def note_call(self, func: ast.Attribute, line: int) -> tuple[str | None, str | None]:
         """Record a method call; return the top-level definition and the class method it sits in."""
-        top = self.tops.top_of(line)
-        method = self.methods.method_of(top, line)
+        top = self.tops[line]
+        method = self.methods[line]
         if method is not None and top is not None and _on_self(func):
             self.self_calls[(top, method)].add(func.attr)
         elif func.attr not in CONTAINER_METHODS or _names_a_trainer(func.value):
@@ -402,19 +395,32 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     if method == "backward" and not call.args and name is None:
         return TORCH_TRAIN
     if method in UPDATE_METHODS and isinstance(call.func, ast.Attribute):
-        receiver = ast.unparse(call.func.value).lower()
+        receiver = _receiver_text(call.func.value)
         module_function = name is not None and name.startswith("scipy.")  # scipy.optimize.minimize fits no model
         optimizer = any(word in receiver for word in OPTIMIZER_WORDS)
         return TRAINS if optimizer and not module_function else None
     if method not in ("train", "step") and method not in FIT_METHODS:
         return None
-    receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+    receiver = _receiver_text(call.func.value) if isinstance(call.func, ast.Attribute) else ""
     trainer = any(word in receiver for word in TRAINER_WORDS)
     if (method == "train" and trainer) or (method == "step" and any(w in receiver for w in OPTIMIZER_WORDS)):
         return TORCH_STEP
     if method in FIT_METHODS and (call.args or call.keywords):
         return TORCH_STEP if trainer else TRAINS
     return None
+
+
+def _receiver_text(receiver: ast.expr) -> str:
+    """Return a method call's receiver as `ast.unparse` writes it, lowercased (a dotted name is joined directly)."""
+    parts: list[str] = []
+    node = receiver
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return ast.unparse(receiver).lower()
+    parts.append(node.id)
+    return ".".join(reversed(parts)).lower()
 
 
 def _library_seeder(name: str, modules: ModuleMap) -> frozenset[str]:
@@ -433,19 +439,20 @@ def _helper_of(pf: PythonFile, node: ast.AST) -> tuple[str | None, int | None]:
 SCAN_FACT = "randomness.scan"  # a per-file fact (mlaudit.filefacts), resolved through the repo's module map
 
 
-def _note_method_call(
+def _note_training_call(
     pf: PythonFile,
     call: ast.Call,
     func: ast.Attribute,
     name: str | None,
+    where: tuple[str | None, str | None],
     training: _ClassTraining,
     facts: FileRandomness,
 ) -> None:
-    """Record a method call for the class-training facts, and a training call (`optimizer.step()`) as a marker."""
-    top, method = training.note_call(func, call.lineno)
-    marker = training_marker(name, call) if func.attr in _MARKED else None
+    """Record a training call (`optimizer.step()`) made at `where` (top-level definition, class method) as a marker."""
+    marker = training_marker(name, call)
     if marker is None:
         return
+    top, method = where
     draw = Draw(marker, func.attr, pf.path, call.lineno, pf.location(call.lineno))
     if not training.note_training(draw, top, method):
         facts.draws[top].append(draw)
@@ -454,7 +461,7 @@ def _note_method_call(
 def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     """Collect a file's draws, seed calls, references and repo imports by top-level definition."""
     tops = _TopIndex(pf.tree)
-    training = _ClassTraining(pf.tree, tops)
+    training = _ClassTraining(tops)
     facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
     _scan_calls(pf, modules, tops, facts, training)
     training.finish(facts)
@@ -472,7 +479,15 @@ def _scan_calls(
         name = pf.call_name(call)
         func = call.func
         if type(func) is ast.Attribute:
-            _note_method_call(pf, call, func, name, training, facts)
+            where = training.note_call(func, call.lineno)
+            if func.attr in _MARKED:
+                _note_training_call(pf, call, func, name, where, training, facts)
+            if name is None:  # an unresolved method call: a draw from a distribution at most
+                if func.attr in DISTRIBUTION_DRAWS:
+                    _note_distribution_sample(pf, call, tops, facts)
+                continue
+        if name is not None and not _may_seed_or_draw(name):
+            continue  # a seeder's name (a repo's too) ends like one: neither seeds nor draws, whatever its arguments
         repo_seeder = _repo_seeder(pf, call, name, modules)
         if repo_seeder is not None:
             helper, helper_line = _helper_of(pf, call)
@@ -480,34 +495,44 @@ def _scan_calls(
                 SeedCall(repo_seeder, frozenset(), pf.path, call.lineno, helper, helper_line, pf.location(call.lineno))
             )
             continue
-        if name is None:
-            sampled = _distribution_sample(pf, call) if _samples(func) else None
-            if sampled is not None:
-                facts.draws[tops.top_of(call.lineno)].append(
-                    Draw("torch", sampled, pf.path, call.lineno, pf.location(call.lineno))
-                )
-            continue
-        if not _may_seed_or_draw(name):
-            continue
-        seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
-        if name in SEED_FUNCTIONS and not passes_seed(call):
-            continue  # `random.seed()`, `np.random.seed(None)`: a fresh seed from OS entropy or the clock
-        if seeded:
-            helper, helper_line = _helper_of(pf, call)
-            facts.seeds[tops.top_of(call.lineno)].append(
-                SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line, pf.location(call.lineno))
-            )
-            continue
-        source = classify_draw(name, call)
-        if source is not None:
-            facts.draws[tops.top_of(call.lineno)].append(
-                Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
-            )
+        if name is not None:
+            _note_seed_or_draw(pf, call, name, modules, tops, facts)
+
+
+def _note_distribution_sample(pf: PythonFile, call: ast.Call, tops: _TopIndex, facts: FileRandomness) -> None:
+    """Record a draw from a torch distribution built in place (`Categorical(...).sample()`), if the call is one."""
+    sampled = _distribution_sample(pf, call)
+    if sampled is not None:
+        facts.draws[tops.top_of(call.lineno)].append(
+            Draw("torch", sampled, pf.path, call.lineno, pf.location(call.lineno))
+        )
+
+
+def _note_seed_or_draw(
+    pf: PythonFile, call: ast.Call, name: str, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness
+) -> None:
+    """Record a resolved call that seeds a source (given a seed) or draws from one."""
+    seeded = SEED_FUNCTIONS.get(name) or _library_seeder(name, modules)
+    if name in SEED_FUNCTIONS and not passes_seed(call):
+        return  # `random.seed()`, `np.random.seed(None)`: a fresh seed from OS entropy or the clock
+    if seeded:
+        helper, helper_line = _helper_of(pf, call)
+        facts.seeds[tops.top_of(call.lineno)].append(
+            SeedCall(name, seeded, pf.path, call.lineno, helper, helper_line, pf.location(call.lineno))
+        )
+        return
+    source = classify_draw(name, call)
+    if source is not None:
+        facts.draws[tops.top_of(call.lineno)].append(
+            Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
+        )
 
 
 def _repo_seeder(pf: PythonFile, call: ast.Call, name: str | None, modules: ModuleMap) -> str | None:
     """Return the qualified name of a call of a seeder-named function from a repo module (`mypkg.utils.set_seed`,
     relative imports resolved), whose sources only that module's imports tell."""
+    if type(call.func) is ast.Attribute and call.func.attr not in LIBRARY_SEEDERS:
+        return None  # the name of a method call ends with the method's
     if name is None and isinstance(call.func, ast.Name) and call.func.id in pf.from_imports:
         module, original = pf.from_imports[call.func.id]
         name = f"{module}.{original}" if module else None
@@ -522,30 +547,19 @@ def passes_seed(call: ast.Call) -> bool:
     return any(not (isinstance(value, ast.Constant) and value.value is None) for value in given)
 
 
-def _samples(func: ast.expr) -> bool:
-    """Return True for `<expr>.sample(...)`-like calls: the only unresolved calls `_distribution_sample` names."""
-    return type(func) is ast.Attribute and func.attr in DISTRIBUTION_DRAWS
-
-
 # A call shuffling its data: `_draw_source` reads no more of a call than its `shuffle` keyword.
 _SHUFFLING_CALL = ast.Call(ast.Name("f"), [], [ast.keyword("shuffle", ast.Constant(True))])
-_MAY_SEED_OR_DRAW: dict[str, bool] = {}
 
 
+@lru_cache(maxsize=MAX_REMEMBERED)
 def _may_seed_or_draw(name: str) -> bool:
     """Return False for a call name that can neither seed nor draw, whatever its arguments (remembered per name).
 
     A seed call is named in `SEED_FUNCTIONS` or ends with a `LIBRARY_SEEDERS` name; a draw is
     a name `_draw_source` accepts for a call that shuffles, the only argument it reads.
     """
-    known = _MAY_SEED_OR_DRAW.get(name)
-    if known is None:
-        if len(_MAY_SEED_OR_DRAW) >= MAX_REMEMBERED:
-            _MAY_SEED_OR_DRAW.clear()
-        last = name.rpartition(".")[2]
-        known = name in SEED_FUNCTIONS or last in LIBRARY_SEEDERS or _draw_source(name, _SHUFFLING_CALL) is not None
-        _MAY_SEED_OR_DRAW[name] = known
-    return known
+    last = name.rpartition(".")[2]
+    return name in SEED_FUNCTIONS or last in LIBRARY_SEEDERS or _draw_source(name, _SHUFFLING_CALL) is not None
 
 
 def _scan_imports(pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness) -> None:
@@ -565,13 +579,18 @@ def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
     """Record the references to the file's top-level definitions and the uses of its imported names."""
     top_names, aliases = facts.top_names, facts.aliases
     wanted = top_names | aliases.keys()  # most names are neither: one set lookup each
-    for node in [name for name in pf.nodes(ast.Name) if name.id in wanted]:
+    names = pf.nodes(ast.Name)
+    table = tops.tops
+    for node in compress(names, map(wanted.__contains__, map(_NAME_ID, names))):
         if node.id in top_names:
-            facts.refs[tops.top_of(node.lineno)].add(node.id)
+            facts.refs[table[node.lineno]].add(node.id)
         else:
             parent = pf.parent(node)
             attr = parent.attr if isinstance(parent, ast.Attribute) else None
-            facts.uses[tops.top_of(node.lineno)].add((node.id, attr))
+            facts.uses[table[node.lineno]].add((node.id, attr))
+
+
+_NAME_ID = attrgetter("id")
 
 
 STAR = "*"  # the key of a module's star imports among its aliases (no Python name is spelled so)
