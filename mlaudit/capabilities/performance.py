@@ -133,24 +133,22 @@ def _collect(project: Project) -> PerfFacts:
 
 def file_perf(pf: PythonFile) -> FilePerf:
     """Return one code file's performance evidence: array calls, batching, grad-free inference, speed-ups."""
+    array_calls = 0
+    batching: str | None = None
+    no_grad: str | None = None
     accel: dict[str, str] = {}
+    torch_model = False
     _imports_accel(pf, accel)
-    calls = pf.nodes(ast.Call)
-    names = [pf.call_name(call) or "" for call in calls]
-    array_calls = sum(1 for name in names if name.startswith(ARRAY_PREFIXES))
-    no_grad = next((f"{pf.location(c.lineno)} ({n})" for c, n in zip(calls, names, strict=True) if n in NO_GRAD), None)
-    torch_model = any(_torch_model_call(call, name) for call, name in zip(calls, names, strict=True))
-    batching = next(
-        (
-            f"{pf.location(c.lineno)} ({_batch_call(c)})"
-            for c, n in zip(calls, names, strict=True)
-            if _batches(pf, c, n)
-        ),
-        None,
-    )
-    channels_last = "channels_last" in pf.text or not pf.text.isascii()  # else no attribute is named so
-    for call, name in zip(calls, names, strict=True):
-        _call_accel(pf, call, name, accel, channels_last)
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        torch_model = torch_model or _torch_model_call(call, name)
+        if name.startswith(ARRAY_PREFIXES):
+            array_calls += 1
+        if name in NO_GRAD and no_grad is None:
+            no_grad = f"{pf.location(call.lineno)} ({name})"
+        if batching is None and _batches(pf, call, name):
+            batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
+        _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
     return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model)
@@ -171,12 +169,14 @@ def _torch_model_call(call: ast.Call, name: str) -> bool:
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in MODULE_METHODS:
         return not (func.attr == "eval" and call.args)
-    callee = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "").lower()
-    return callee in FORWARD_NAMES or callee.endswith(("_net", "_network"))  # `model(x)`, `policy_net(x)`
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return callee.lower() in FORWARD_NAMES or callee.lower().endswith(
+        ("_net", "_network")
+    )  # `model(x)`, `policy_net(x)`
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
-    named = next((k for k in call.keywords if _batch_keyword(k.arg)), None) if call.keywords else None
+    named = next((k for k in call.keywords if _batch_keyword(k.arg)), None)
     if named is not None:  # `batched=True` (datasets.map) or a size other than 1/None
         value = named.value.value if isinstance(named.value, ast.Constant) else ...
         return value is not False if named.arg == "batched" else value not in (1, None)
@@ -267,15 +267,14 @@ def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
                 accel[label] = f"{pf.path} imports {module}"
 
 
-def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str], channels_last: bool) -> None:
-    """Record the speed-ups a call shows; `channels_last`: False when the module names no such attribute."""
+def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
     if name.startswith(ACCEL_STARTS):  # most calls name nothing of the kind: one test spares the loop
         for prefix, label in ACCELERATORS.items():
             if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
                 accel[label] = pf.location(call.lineno)
     if call.keywords and not _ACCEL_KEYWORD_NAMES.isdisjoint([k.arg for k in call.keywords]):
         _keyword_accel(pf, call, accel)
-    for arg in (*call.args, *(k.value for k in call.keywords)) if channels_last else ():
+    for arg in (*call.args, *(k.value for k in call.keywords)):
         if isinstance(arg, ast.Attribute) and arg.attr == "channels_last" and ACCEL_ATTRS["channels_last"] not in accel:
             accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
     if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
