@@ -227,3 +227,15 @@ def test_compare_shows_the_changes_in_the_plain_summary(tmp_path: Path, capsys: 
     assert main(["--offline", "--plain", "--select", "LAY001", "--compare", str(base), str(repo)]) == 0
     out = capsys.readouterr().out
     assert "Since base.json:" in out and "1 new finding, 0 fixed" in out
+
+
+def test_the_collector_paused_while_the_engine_loads_is_running_again_after_the_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    write_tree(tmp_path, {"calc.py": "def add(a, b):\n    return a + b\n"})
+    assert gc.isenabled()
+    assert main(["--offline", "--no-cache", "--json", str(tmp_path)]) in (0, 1)
+    assert json.loads(capsys.readouterr().out)["score"] is not None
+    assert gc.isenabled()
