@@ -140,7 +140,7 @@ def scan_history(
     """Return, per fingerprint, the oldest commit's sighting of each added secret and its value.
 
     File versions `clean` knows were scanned clean before are neither read nor scanned again;
-    the ones found clean now are added to it. Neither are the versions in `held_now` (see `held_now`):
+    the ones found clean now are added to it. Nor are the versions in `held_now` (path, blob id):
     the working tree holds those very bytes, so a secret in them is at HEAD, never gone.
     """
     changes = [c for c in log.changes if scanned_path(safe_path(c.path))]
