@@ -8,7 +8,6 @@ the run quietly.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import io
 import json
@@ -16,7 +15,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ from rich.console import Console
 
 # Only what the app's path needs before its first paint is imported here: modules used to
 # report, gate or document a run are imported where they are used.
-from mlaudit import __version__
+from mlaudit import __version__, collector
 from mlaudit.config import PROFILES, Config, ConfigError, load_config
 from mlaudit.discover import read_regular
 from mlaudit.model import SCORING_VERSION, Severity
@@ -337,24 +336,6 @@ def _run(args: argparse.Namespace) -> int:
     return _audit_and_report(root, options, config, args)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while modules load, then move what they made out of its way.
-
-    Importing mlaudit's engine creates hundreds of thousands of objects that live until the process
-    ends (classes, compiled patterns, tables); the collector's passes over them cost about a
-    quarter of the import. `gc.freeze` keeps later collections from walking them again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def _check_codes(codes: list[str], where: str) -> None:
     """Reject unknown rule codes; the rules are loaded only when codes were given."""
     if not codes:
@@ -368,7 +349,7 @@ def _check_codes(codes: list[str], where: str) -> None:
 
 
 def _audit_and_report(root: Path, options: AuditOptions, config: Config, args: argparse.Namespace) -> int:
-    with _collector_paused():  # loading the engine and rules makes only long-lived objects
+    with collector.paused(freeze=True):  # loading the engine and rules makes only long-lived objects
         from mlaudit import baseline
         from mlaudit.baseline import Gates
         from mlaudit.engine import EmptyTree, audit

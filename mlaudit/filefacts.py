@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import gc
 import hashlib
 import io
 import json
@@ -36,7 +35,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import (
     dataclass,
     replace,
@@ -50,6 +49,7 @@ from pathlib import (
 
 from mlaudit import (
     cache,
+    collector,
 )
 from mlaudit.capabilities._common import (
     TRACKER_FACT,
@@ -817,27 +817,8 @@ def _init_worker(paths: tuple[str, ...], sweep: SweepSettings) -> None:
 
 def _work(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
     """Summarise a batch of modules in a worker; return the pickled summaries (mlaudit's own objects)."""
-    with without_cycle_collection():
+    with collector.paused():  # a batch's trees and facts hold no cycles
         return _summarise_batch(batch)
-
-
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a block that parses and summarises modules.
-
-    Parsing allocates about a million tree nodes for a large repository, and the collector,
-    triggered by allocations, traverses them again and again (a fifth of a worker's CPU on
-    scikit-learn). Trees, indexes and facts hold no reference cycle: reference counting frees
-    them as before, and the few cycles left (a caught exception's traceback) wait for the next
-    collection once the block ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _summarise_batch(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: no cover - runs in a worker process
