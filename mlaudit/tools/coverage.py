@@ -36,7 +36,7 @@ class _NoCoverageLib(Exception):
     """Stands in for coverage.py's exception when coverage.py is not installed."""
 
 
-def coverage_error() -> type[Exception]:
+def _coverage_error() -> type[Exception]:
     """Return coverage.py's exception class, loaded on first use (importing coverage.py costs a tenth of
     mlaudit's start-up, and only `.coverage` SQLite files need it); coverage.py is optional (extra "tests")."""
     try:
@@ -119,7 +119,7 @@ def _read_data_file(project: Project, name: str, path: Path) -> CoverageResult:
             return read_sqlite(project, path, name)
         text = project.text(name) or _read_report(path)
         return read_json(project, text, name) if name.endswith(".json") else read_xml(project, text, name)
-    except (coverage_error(), OSError, ValueError, ET.ParseError, KeyError, TypeError) as err:
+    except (_coverage_error(), OSError, ValueError, ET.ParseError, KeyError, TypeError) as err:
         return CoverageResult(name, None, reason=f"unreadable coverage data {name}: {type(err).__name__}: {err}")
 
 
@@ -206,7 +206,7 @@ def _line_coverage(rel: str, text: str, executed: list[int], exclude: str) -> Fi
     parser = PythonParser(text=text, filename=rel, exclude=exclude)
     try:
         parser.parse_source()
-    except coverage_error():
+    except _coverage_error():
         return None
     statements = parser.statements
     if not statements:
@@ -326,7 +326,7 @@ def run_tests(project: Project) -> CoverageResult:
             return _via_json_report(project, python, Path(tmp), run)
         try:
             return read_sqlite(project, data_file, "--run-tests", run)
-        except coverage_error() as err:
+        except _coverage_error() as err:
             return CoverageResult("--run-tests", None, reason=f"--run-tests: unreadable coverage data: {err}", run=run)
 
 

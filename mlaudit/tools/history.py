@@ -24,6 +24,7 @@ from mlaudit.model import FileKind
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
 from mlaudit.project import MAX_FILE_BYTES, Project
+from mlaudit.secret_sweep import SweepSettings
 from mlaudit.secrets import SecretMatch, may_hold_secret, scan_text
 from mlaudit.tools import early, gatherer
 from mlaudit.tools import git as gittool
@@ -66,10 +67,9 @@ class ScanSettings:
 
     @classmethod
     def of(cls, options: AuditOptions) -> ScanSettings:
-        """Return the scan settings HEAD uses (configured thresholds and placeholders)."""
-        return cls(
-            options.threshold("entropy", 3.5), int(options.threshold("secret_min_length", 12)), options.placeholders
-        )
+        """Return the scan settings HEAD's sweep uses (configured thresholds and placeholders)."""
+        head = SweepSettings.of(options)
+        return cls(head.entropy, head.min_length, options.placeholders)
 
 
 def fingerprint(value: str) -> str:
