@@ -16,7 +16,8 @@ class PoorlyAnnotatedModule(Rule):
 
     ## What it does
     Ranks library modules with at least three functions by their share of fully annotated
-    functions and reports the five worst (below 90 %), so you know where to start.
+    functions and reports the five worst (below 90 %), so you know where to start. Each
+    finding points at the module's first function that is not fully annotated.
 
     ## Why is this bad?
     Annotation work pays off most where coverage is lowest: one typed module lets the checker
@@ -48,9 +49,11 @@ class PoorlyAnnotatedModule(Rule):
             share = module.fully_annotated / len(module.functions)
             if share >= annotation_target(project):
                 break
+            first = min(f.line for f in module.functions if not f.fully_annotated)
             yield Hit(
                 module.path,
-                None,
+                first,  # where annotating starts: the code view opens there, not at the imports
                 f"{module.path}: {module.fully_annotated} of {len(module.functions)} functions "
                 f"fully annotated ({_pct(share)})",
+                subject=module.path,  # one finding per module, whichever function comes first
             )

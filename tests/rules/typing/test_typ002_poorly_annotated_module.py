@@ -13,3 +13,14 @@ def test_typ002_names_worst_modules(tmp_path: Path) -> None:
     hits = findings(tmp_path, "TYP002")
     assert [h.path for h in hits] == ["pkg/untyped.py"]
     assert "0 of 4 functions" in hits[0].message
+
+
+def test_typ002_points_at_the_first_function_not_fully_annotated(tmp_path: Path) -> None:
+    module = (
+        '"""Feature helpers."""\nimport os\n\n\ndef ready(path: str) -> bool:\n    return os.path.exists(path)\n\n'
+        + UNTYPED
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/features.py": module})
+    [hit] = findings(tmp_path, "TYP002")
+    assert hit.line == module.splitlines().index("def load(path, limit=None):") + 1  # not the docstring or imports
+    assert "1 of 5 functions" in hit.message
