@@ -71,7 +71,7 @@ class NoSecretsAtHead(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        found = [s for s in _secrets(project) if not s.fixture]
+        found = [s for s in _secrets(project) if not s.harmless]
         scanned = len(project.python) + len(project.texts)
         if not scanned:
             return Assessment.missing("Nothing was scanned for secrets")
@@ -335,7 +335,7 @@ class SecretsFromEnvironment(Capability):
                 return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
-        hard_coded = any(not s.fixture for s in _secrets(project))
+        hard_coded = any(not s.harmless for s in _secrets(project))
         if not hard_coded and not any(pf.file_fact(CREDENTIALS_FACT, names_credentials) for pf in code_files(project)):
             return Assessment.earned("The code uses no credentials: nothing to keep out of it")
         return Assessment.missing("No credential is read from the environment or a secret manager")
