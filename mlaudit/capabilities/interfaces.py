@@ -265,8 +265,9 @@ class SharedBases(Capability):
             if shared:
                 return Assessment.partly(0.5, f"{shared}: swappable through it, though no base of the project's own")
             judged = _judged_roles(classes)
-            if any(share for share, _ in judged.values()):
-                return Assessment.partly(sum(s for s, _ in judged.values()) / len(judged), _roles_sentence(judged))
+            if any(item.share for item in judged.values()):
+                share = sum(item.share for item in judged.values()) / len(judged)
+                return Assessment.partly(share, _roles_sentence(judged))
             if loose:
                 return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
             return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
@@ -344,7 +345,17 @@ NOT_CONTRACTS = frozenset(
 )
 
 
-def _judged_roles(classes: dict[str, list[ClassInfo]]) -> dict[str, tuple[float, str]]:
+@dataclass(frozen=True)
+class RoleJudgement:
+    """How well one component role is swappable: its share of the points, the evidence phrase, and whether it
+    has a single implementation (nothing to swap yet)."""
+
+    share: float
+    phrase: str
+    single: bool = False
+
+
+def _judged_roles(classes: dict[str, list[ClassInfo]]) -> dict[str, RoleJudgement]:
     """Judge each component role on its own (roles by name suffix, look-alike groups by shared ML methods): one
     implementation has nothing to swap yet (half); alternatives that share a base the repo defines (full) or one
     imported base they all extend, directly or through repo ancestors (`LightningModule`, `nn.Module`, a library's
@@ -361,28 +372,28 @@ def _judged_roles(classes: dict[str, list[ClassInfo]]) -> dict[str, tuple[float,
         for info in group:
             groups[role].setdefault(info.name, info)
     loose = {role for role, group in looking_alike.items() if without_interface(group, classes)}
-    judged: dict[str, tuple[float, str]] = {}
+    judged: dict[str, RoleJudgement] = {}
     for role, members in groups.items():
         infos = list(members.values())
         if role in loose:
-            judged[role] = (0.0, f"{len(infos)} {role} look-alikes share no base")
+            judged[role] = RoleJudgement(0.0, f"{len(infos)} {role} look-alikes share no base")
         elif len(infos) == 1:
-            judged[role] = (0.5, f"one {role} ({infos[0].name})")
+            judged[role] = RoleJudgement(0.5, f"one {role} ({infos[0].name})", single=True)
         else:
             judged[role] = _shared_base(role, infos, classes)
     return judged
 
 
-def _shared_base(role: str, infos: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> tuple[float, str]:
+def _shared_base(role: str, infos: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> RoleJudgement:
     """Judge a role's alternatives by the base they all share: the repo's (full), an imported one (half), none."""
     lines = [({info.name} | ancestors(info, classes), _imported_roots(info, classes)) for info in infos]
     own = set.intersection(*(repo for repo, _ in lines))
     if own:
-        return 1.0, f"{len(infos)} {role} classes share {min(own)}"
+        return RoleJudgement(1.0, f"{len(infos)} {role} classes share {min(own)}")
     imported = set.intersection(*(roots for _, roots in lines))
     if imported:
-        return 0.5, f"{len(infos)} {role} classes extend {min(imported)}"
-    return 0.0, f"{len(infos)} {role} classes share no base"
+        return RoleJudgement(0.5, f"{len(infos)} {role} classes extend {min(imported)}")
+    return RoleJudgement(0.0, f"{len(infos)} {role} classes share no base")
 
 
 def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
@@ -391,10 +402,10 @@ def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set
     return {b for c in lineage for b in c.bases if b and b not in classes and b not in NOT_CONTRACTS}
 
 
-def _roles_sentence(judged: dict[str, tuple[float, str]]) -> str:
+def _roles_sentence(judged: dict[str, RoleJudgement]) -> str:
     """Return the evidence for roles judged one by one: the ones in order first, then the gaps."""
-    ordered = sorted(judged.values(), key=lambda item: (-item[0], item[1]))
-    shown = "; ".join(phrase for _, phrase in ordered[:4])
+    ordered = sorted(judged.values(), key=lambda item: (-item.share, item.phrase))
+    shown = "; ".join(item.phrase for item in ordered[:4])
     more = f"; and {len(ordered) - 4} more roles" if len(ordered) > 4 else ""
     return f"Roles judged one by one: {shown}{more}"
 
@@ -409,7 +420,8 @@ def _one_each(single: list[str]) -> str:
 class ExplicitContracts(Capability):
     """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
     method raising NotImplementedError that a subclass overrides. With one implementation per component
-    there is nothing to swap yet: half the points, as for shared bases."""
+    there is nothing to swap yet: half the points, as for shared bases; without a family, each role with one
+    implementation earns its half of a share of the roles (`_judged_roles`), the others none."""
 
     key = "explicit_contracts"
     practice = "interfaces"
@@ -428,6 +440,15 @@ class ExplicitContracts(Capability):
         single = _nothing_to_swap(project, classes)
         if single:
             return Assessment.partly(0.5, f"{_one_each(single)}: no contract to state yet")
+        judged = {} if families_of(project) else _judged_roles(classes)
+        alone = [j for j in judged.values() if j.single]
+        if alone:
+            roles = len(judged)
+            shown = ", ".join(j.phrase for j in alone[:3])
+            return Assessment.partly(
+                0.5 * len(alone) / roles,
+                f"No component contract; {len(alone)} of {roles} roles have one implementation ({shown}): none to state there yet",
+            )
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 

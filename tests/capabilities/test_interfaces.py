@@ -611,3 +611,15 @@ def test_alternatives_sharing_only_a_record_or_error_base_earn_nothing(tmp_path:
     mixed = LIGHTNING_MODELS.replace("class CnnModel(pl.LightningModule)", "class CnnModel")
     files = {"cola/models.py": mixed, "cola/inference.py": LOOSE_PREDICTORS}
     assert assess(tmp_path / "mixed", "interfaces", "shared_bases", files).share == 0
+
+
+def test_a_role_with_one_implementation_has_no_contract_to_state_beside_look_alikes_that_need_one(
+    tmp_path: Path,
+) -> None:
+    """One model (nothing to swap) earns its role's half of explicit contracts; the loose predictors earn none."""
+    one_model = "import pytorch_lightning as pl\n\n\nclass BertModel(pl.LightningModule): ...\n"
+    files = {"cola/models.py": one_model, "cola/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path, "interfaces", "explicit_contracts", files)
+    assert result.share == 0.25 and "1 of 2 roles have one implementation (one Model (BertModel))" in result.evidence
+    files = {"cola/models.py": LIGHTNING_MODELS, "cola/inference.py": LOOSE_PREDICTORS}
+    assert assess(tmp_path / "alternatives", "interfaces", "explicit_contracts", files).share == 0
