@@ -13,7 +13,14 @@ from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
-from mlaudit.rules.interfaces._shared import ROLE_PATTERN, ClassInfo, classes_of, component_groups, without_interface
+from mlaudit.rules.interfaces._shared import (
+    ROLE_PATTERN,
+    ClassInfo,
+    ancestors,
+    classes_of,
+    component_groups,
+    without_interface,
+)
 from mlaudit.rules.interfaces.api006_import_time_dependency import hidden_dependencies
 
 TYPED_DECORATOR_NAMES = frozenset(
@@ -236,7 +243,10 @@ class SharedBases(Capability):
     """Interchangeable components share a repo base class, ABC or Protocol (families of two or more
     implementations, against groups of look-alike classes that share nothing). Alternatives that all follow one
     framework contract (two encoders, both nn.Module) are swappable through it: half the points, as for one
-    implementation per component, since the project states no interface of its own."""
+    implementation per component, since the project states no interface of its own. Without a family, each role
+    is judged on its own and the share is their mean (`_judged_roles`): look-alikes sharing nothing in one role
+    do not zero the roles whose alternatives extend one imported base (three LightningModules, two datasets of a
+    library's base) or that have one implementation."""
 
     key = "shared_bases"
     practice = "interfaces"
@@ -248,14 +258,18 @@ class SharedBases(Capability):
         families = families_of(project)
         loose = [g for g in component_groups(classes).values() if without_interface(g, classes)]
         if not families:
-            if loose:
-                return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
-            single = _single_components(classes)
+            single = [] if loose else _single_components(classes)
             if single:
                 return Assessment.partly(0.5, f"{_one_each(single)}: nothing to swap yet, no base needed")
-            shared = _framework_alternatives(project, classes)
+            shared = None if loose else _framework_alternatives(project, classes)
             if shared:
                 return Assessment.partly(0.5, f"{shared}: swappable through it, though no base of the project's own")
+            judged = _judged_roles(classes)
+            if any(item.share for item in judged.values()):
+                share = sum(item.share for item in judged.values()) / len(judged)
+                return Assessment.partly(share, _roles_sentence(judged))
+            if loose:
+                return Assessment.missing(f"{len(loose)} groups of look-alike classes share no base class or Protocol")
             return Assessment.missing("No repo base class, ABC or Protocol with two or more implementations")
         base, kids = max(families.items(), key=lambda item: len(item[1]))
         info = classes[base][0]
@@ -323,6 +337,79 @@ def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]
     return max(found)[1] if found else None
 
 
+# Bases that make no component contract: data records, errors, enums, generics and builtins.
+NOT_CONTRACTS = frozenset(
+    {"object", "Generic", "Enum", "IntEnum", "StrEnum", "Flag", "Exception", "BaseException", "ValueError"}
+    | {"RuntimeError", "NamedTuple", "TypedDict", "BaseModel", "BaseSettings", "str", "int", "float", "dict", "list"}
+    | {"tuple", "set", "type"}
+)
+
+
+@dataclass(frozen=True)
+class RoleJudgement:
+    """How well one component role is swappable: its share of the points, the evidence phrase, and whether it
+    has a single implementation (nothing to swap yet)."""
+
+    share: float
+    phrase: str
+    single: bool = False
+
+
+def _judged_roles(classes: dict[str, list[ClassInfo]]) -> dict[str, RoleJudgement]:
+    """Judge each component role on its own (roles by name suffix, look-alike groups by shared ML methods): one
+    implementation has nothing to swap yet (half); alternatives that share a base the repo defines (full) or one
+    imported base they all extend, directly or through repo ancestors (`LightningModule`, `nn.Module`, a library's
+    `EncoderModule`: swappable through its contract, though no base of the project's own, half); alternatives
+    sharing no base earn nothing. A role's look-alikes standing apart from the rest cost that role its share."""
+    groups: dict[str, dict[str, ClassInfo]] = defaultdict(dict)
+    for infos in classes.values():
+        for info in infos:
+            match = ROLE_PATTERN.search(info.name)
+            if match and not info.name.startswith("_"):
+                groups[match.group(1)].setdefault(info.name, info)
+    looking_alike = component_groups(classes)
+    for role, group in looking_alike.items():
+        for info in group:
+            groups[role].setdefault(info.name, info)
+    loose = {role for role, group in looking_alike.items() if without_interface(group, classes)}
+    judged: dict[str, RoleJudgement] = {}
+    for role, members in groups.items():
+        infos = list(members.values())
+        if role in loose:
+            judged[role] = RoleJudgement(0.0, f"{len(infos)} {role} look-alikes share no base")
+        elif len(infos) == 1:
+            judged[role] = RoleJudgement(0.5, f"one {role} ({infos[0].name})", single=True)
+        else:
+            judged[role] = _shared_base(role, infos, classes)
+    return judged
+
+
+def _shared_base(role: str, infos: list[ClassInfo], classes: dict[str, list[ClassInfo]]) -> RoleJudgement:
+    """Judge a role's alternatives by the base they all share: the repo's (full), an imported one (half), none."""
+    lines = [({info.name} | ancestors(info, classes), _imported_roots(info, classes)) for info in infos]
+    own = set.intersection(*(repo for repo, _ in lines))
+    if own:
+        return RoleJudgement(1.0, f"{len(infos)} {role} classes share {min(own)}")
+    imported = set.intersection(*(roots for _, roots in lines))
+    if imported:
+        return RoleJudgement(0.5, f"{len(infos)} {role} classes extend {min(imported)}")
+    return RoleJudgement(0.0, f"{len(infos)} {role} classes share no base")
+
+
+def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
+    """Return the imported bases a class extends, directly or through its repo ancestors (by name)."""
+    lineage = [info, *(parent for name in ancestors(info, classes) for parent in classes[name])]
+    return {b for c in lineage for b in c.bases if b and b not in classes and b not in NOT_CONTRACTS}
+
+
+def _roles_sentence(judged: dict[str, RoleJudgement]) -> str:
+    """Return the evidence for roles judged one by one: the ones in order first, then the gaps."""
+    ordered = sorted(judged.values(), key=lambda item: (-item.share, item.phrase))
+    shown = "; ".join(item.phrase for item in ordered[:4])
+    more = f"; and {len(ordered) - 4} more roles" if len(ordered) > 4 else ""
+    return f"Roles judged one by one: {shown}{more}"
+
+
 def _one_each(single: list[str]) -> str:
     """Return the evidence phrase for components with one implementation each."""
     more = f" and {len(single) - 3} more" if len(single) > 3 else ""
@@ -333,7 +420,8 @@ def _one_each(single: list[str]) -> str:
 class ExplicitContracts(Capability):
     """The contract of a swappable part is explicit: an ABC with abstract methods, a Protocol, or a base
     method raising NotImplementedError that a subclass overrides. With one implementation per component
-    there is nothing to swap yet: half the points, as for shared bases."""
+    there is nothing to swap yet: half the points, as for shared bases; without a family, each role with one
+    implementation earns its half of a share of the roles (`_judged_roles`), the others none."""
 
     key = "explicit_contracts"
     practice = "interfaces"
@@ -352,6 +440,15 @@ class ExplicitContracts(Capability):
         single = _nothing_to_swap(project, classes)
         if single:
             return Assessment.partly(0.5, f"{_one_each(single)}: no contract to state yet")
+        judged = {} if families_of(project) else _judged_roles(classes)
+        alone = [j for j in judged.values() if j.single]
+        if alone:
+            roles = len(judged)
+            shown = ", ".join(j.phrase for j in alone[:3])
+            return Assessment.partly(
+                0.5 * len(alone) / roles,
+                f"No component contract; {len(alone)} of {roles} roles have one implementation ({shown}): none to state there yet",
+            )
         return Assessment.missing("No ABC, Protocol or abstract base method defines a component contract")
 
 

@@ -17,10 +17,10 @@ from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.production._shared import (
     LOADERS,
     Route,
+    Schema,
     _loader_name,
     _params,
     _services,
-    _typed_return,
     calls_in,
     find_routes,
     hidden_from_schema,
@@ -30,6 +30,7 @@ from mlaudit.rules.production._shared import (
     reads_request,
     rejects_bad_input,
     returns_no_body,
+    route_schema,
     untyped_inputs,
     validates_input,
 )
@@ -94,7 +95,8 @@ def _typed_input(project: Project, route: Route) -> bool:
 
 @register_capability
 class TypedResponses(Capability):
-    """Handlers declare their response (response_model= or a typed return annotation); a Flask-style page
+    """Handlers declare their response (response_model= or a typed return annotation; a dict of anything,
+    `-> dict[str, Any]`, names no field: half); a Flask-style page
     (`render_template(...)`, an HTML string) and a handler returning no value (a status, or an error raised)
     have no response schema to declare and are left out."""
 
@@ -114,15 +116,13 @@ class TypedResponses(Capability):
             return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
         routes = [r for r in routes if r not in pages]
         routes = [r for r in routes if not returns_no_body(r.func)] or routes
-        typed = [
-            r
-            for r in routes
-            if {k.arg for k in r.decorator.keywords} & {"response_model", "response_class"}
-            or _typed_return(r.func.returns)
-        ]
-        return Assessment.partly(
-            len(typed) / len(routes), f"{share_text(len(typed), len(routes))} handlers declare their response"
-        )
+        schemas = [route_schema(r) for r in routes]
+        typed = schemas.count(Schema.DECLARED)
+        loose = schemas.count(Schema.NO_FIELDS)
+        sentence = f"{share_text(typed, len(routes))} handlers declare their response"
+        if loose:
+            sentence += f"; {loose} return a dict of any keys (a JSON object with no declared fields: half)"
+        return Assessment.partly((typed + loose / 2) / len(routes), sentence)
 
 
 @register_capability

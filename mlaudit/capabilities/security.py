@@ -12,6 +12,7 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import listed
+from mlaudit.facts.supply_chain import user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -71,7 +72,7 @@ class NoSecretsAtHead(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        found = [s for s in _secrets(project) if not s.fixture]
+        found = [s for s in _secrets(project) if not s.harmless]
         scanned = len(project.python) + len(project.texts)
         if not scanned:
             return Assessment.missing("Nothing was scanned for secrets")
@@ -335,7 +336,7 @@ class SecretsFromEnvironment(Capability):
                 return Assessment.earned(f"{key} read from the environment at {pf.location(line)}", pf.path, line)
             if store and store[0] != "boto3":
                 return Assessment.earned(f"{pf.path} reads secrets through {store[0]}", pf.path)
-        hard_coded = any(not s.fixture for s in _secrets(project))
+        hard_coded = any(not s.harmless for s in _secrets(project))
         if not hard_coded and not any(pf.file_fact(CREDENTIALS_FACT, names_credentials) for pf in code_files(project)):
             return Assessment.earned("The code uses no credentials: nothing to keep out of it")
         return Assessment.missing("No credential is read from the environment or a secret manager")
@@ -400,23 +401,28 @@ def downloads_by_url(pf: PythonFile) -> bool:
     text = pf.text
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
-    calls = {m.group(0).split("(")[0].rstrip() for m in DOWNLOAD_CALL.finditer(text)}
+    matches = list(DOWNLOAD_CALL.finditer(text))
+    given = user_input_fetches(pf) if matches else frozenset()
+    if given:  # the user's input fetched by the URL they hand in (a request field, an argument) is no artefact
+        matches = [m for m in matches if text.count("\n", 0, m.start()) + 1 not in given]
+    calls = {m.group(0).split("(")[0].rstrip() for m in matches}
     if calls - _HTTP_GETS - {"urlopen"}:
         return True
-    if "urlopen" in calls and not _urlopen_sends_only(pf):
+    if "urlopen" in calls and not _urlopen_sends_only(pf, given):
         return True
-    return bool(calls & _HTTP_GETS) and _get_reads_body(pf)
+    return bool(calls & _HTTP_GETS) and _get_reads_body(pf, given)
 
 
 _HTTP_GETS = frozenset({"requests.get", "httpx.get"})
 _SENDING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def _get_reads_body(pf: PythonFile) -> bool:
-    """Return True when a function (or the module code) making an HTTP GET keeps the answer's body."""
+def _get_reads_body(pf: PythonFile, given: frozenset[int]) -> bool:
+    """Return True when a function (or the module code) making an HTTP GET of a URL the user did not hand in
+    (`given`: lines of those that fetch user input) keeps the answer's body."""
     lines = pf.lines
     for call in pf.nodes(ast.Call):
-        if (pf.call_name(call) or ast.unparse(call.func)) not in _HTTP_GETS:
+        if (pf.call_name(call) or ast.unparse(call.func)) not in _HTTP_GETS or call.lineno in given:
             continue
         scope = pf.enclosing_function(call)
         if scope is not None and "download" in scope.name.lower():
@@ -427,10 +433,11 @@ def _get_reads_body(pf: PythonFile) -> bool:
     return False
 
 
-def _urlopen_sends_only(pf: PythonFile) -> bool:
-    """Return True when every `urlopen` of the module is given a request with a body or a sending method."""
+def _urlopen_sends_only(pf: PythonFile, given: frozenset[int]) -> bool:
+    """Return True when every `urlopen` of the module is given a request with a body or a sending method, or
+    fetches the user's input (`given`)."""
     opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
-    return bool(opens) and all(_sends(pf, call) for call in opens)
+    return bool(opens) and all(_sends(pf, call) or call.lineno in given for call in opens)
 
 
 def _sends(pf: PythonFile, call: ast.Call) -> bool:

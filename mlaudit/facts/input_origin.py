@@ -242,3 +242,82 @@ def _bound(target: ast.expr, value: ast.expr, name: str) -> ast.expr | None:
 
 def _names(target: ast.expr) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+_PARSE_CALLS = frozenset({"parse_args", "parse_known_args"})
+_CLI_DECORATORS = frozenset({"command", "argument", "option"})  # click and typer commands and their parameters
+
+
+def user_supplied(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
+    """Return True when `value` is input the user hands the program: client data in a request handler, a
+    command-line argument (`args.url` of `parse_args()`, `sys.argv`, a click/typer command's parameter), or a
+    parameter of a function every call of which in the module passes one (`fetch_input(args.document)`)."""
+    if request_derived(pf, call, value) or _cli_value(pf, call, value):
+        return True
+    func = pf.enclosing_function(call)
+    if func is None:
+        return False
+    params = _params_used(func, value)
+    if not params:
+        return False
+    callers = [c for c in pf.nodes(ast.Call) if isinstance(c.func, ast.Name) and c.func.id == func.name]
+    return bool(callers) and all(
+        (passed := _argument(func, c, p)) is not None and (request_derived(pf, c, passed) or _cli_value(pf, c, passed))
+        for c in callers
+        for p in params
+    )
+
+
+def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
+    """Return True when `value` reads `sys.argv`, a namespace bound from `parse_args()` in the same function or
+    module code, or a parameter of a click/typer command."""
+    if any(isinstance(n, ast.Attribute | ast.Name) and pf.qualname(n) == "sys.argv" for n in ast.walk(value)):
+        return True
+    func = pf.enclosing_function(call)
+    scope: ast.AST = func if func is not None else pf.tree
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    names |= {
+        n.id
+        for name in list(names)
+        for source, _ in _sources(scope, name, call.lineno)
+        for n in ast.walk(source)
+        if isinstance(n, ast.Name)
+    }
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            parsed = isinstance(node.value.func, ast.Attribute) and node.value.func.attr in _PARSE_CALLS
+            if parsed and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
+                return True
+    if func is not None and any(_cli_decorator(d) for d in func.decorator_list):
+        return bool(names & {a.arg for a in (*func.args.args, *func.args.kwonlyargs)})
+    return False
+
+
+def _cli_decorator(node: ast.expr) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    return isinstance(target, ast.Attribute) and target.attr in _CLI_DECORATORS
+
+
+def _params_used(func: ast.FunctionDef | ast.AsyncFunctionDef, value: ast.expr) -> list[str]:
+    """Return the function's parameters `value` reads, directly or through a local bound from one."""
+    params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)} - {"self", "cls"}
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    if not names & params:
+        names |= {
+            n.id
+            for node in ast.walk(func)
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
+            for n in ast.walk(node.value)
+            if isinstance(n, ast.Name)
+        }
+    return sorted(names & params)
+
+
+def _argument(func: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, param: str) -> ast.expr | None:
+    """Return what `call` passes for `param` of `func`, by keyword or position."""
+    for keyword in call.keywords:
+        if keyword.arg == param:
+            return keyword.value
+    positional = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+    index = positional.index(param) if param in positional else -1
+    return call.args[index] if 0 <= index < len(call.args) else None

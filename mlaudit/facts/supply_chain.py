@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.assertions import callee
+from mlaudit.facts.input_origin import user_supplied
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -137,6 +138,9 @@ def module_downloads(pf: PythonFile) -> tuple[Download, ...]:
     if any(word in text for word in _FETCH_WORDS):  # every fetch below is named by one of these words
         seen = {d.line for d in found}
         found.extend(d for d in _fetched_to_files(pf) if d.line not in seen)
+    if found:  # the user's own input fetched by the URL they hand in is no artefact of the project
+        given = user_input_fetches(pf)
+        found = [d for d in found if d.line not in given]
     if not found or verifies_checksum(pf):  # read only where there is a download to excuse
         return ()
     return tuple(sorted(found, key=lambda d: d.line))
@@ -334,3 +338,24 @@ def _statement(lines: list[str], start: int, python: bool) -> str:
         if not python and not line.rstrip().endswith("\\"):
             break
     return "\n".join(taken)
+
+
+# Calls that fetch whatever URL they are given (not a model hub's loader, which names an artefact by nature).
+_URL_FETCHERS = _FETCHES | frozenset(n for n in _RETRIEVES if not n.endswith(("load_state_dict_from_url", "load_url")))
+
+
+def user_input_fetches(pf: PythonFile) -> frozenset[int]:
+    """Return the lines of the module's URL fetches whose URL is the user's input (a request field, a
+    command-line argument: `facts.input_origin.user_supplied`): the file the user asks the program to process,
+    not a file the code pins, so no checksum can be known for it. None in a module that names a model file's
+    URL: an argument there may carry it as its default (`--weights-url`, default `https://.../model.pt`)."""
+    if _MODEL_URL.search(pf.text):
+        return frozenset()
+    lines: set[int] = set()
+    for call in pf.nodes(ast.Call):
+        if (pf.call_name(call) or "") not in _URL_FETCHERS:
+            continue
+        url = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "url"), None)
+        if url is not None and user_supplied(pf, call, url):
+            lines.update(range(call.lineno, (call.end_lineno or call.lineno) + 1))
+    return frozenset(lines)

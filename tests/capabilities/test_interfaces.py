@@ -561,3 +561,65 @@ def test_a_class_building_the_parts_its_caller_hands_in_is_constructor_injection
     )
     result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"fitkit/trainer.py": runs})
     assert result.share == 0.5 and "nothing to pick between yet" in result.evidence
+
+
+LIGHTNING_MODELS = (
+    "import pytorch_lightning as pl\n\n\n"
+    "class BertModel(pl.LightningModule):\n    def training_step(self, batch, i):\n        return batch\n\n\n"
+    "class LstmModel(pl.LightningModule):\n    def training_step(self, batch, i):\n        return batch\n\n\n"
+    "class CnnModel(pl.LightningModule):\n    def training_step(self, batch, i):\n        return batch\n"
+)
+LOOSE_PREDICTORS = (
+    "class TorchPredictor:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def predict(self, text):\n        return [text]\n\n    def explain(self, text):\n        return text\n\n\n"
+    "class OnnxPredictor:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def predict(self, text):\n        return [text]\n\n    def explain(self, text):\n        return text\n"
+)
+
+
+def test_alternatives_extending_one_imported_base_earn_their_role_despite_look_alikes_elsewhere(tmp_path: Path) -> None:
+    """Three LightningModules picked between are swappable through the framework's contract (half for that role);
+    two predictors sharing nothing are the gap (none): one loose group no longer zeroes the other roles."""
+    files = {"cola/models.py": LIGHTNING_MODELS, "cola/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path, "interfaces", "shared_bases", files)
+    assert result.share == 0.25
+    assert "3 Model classes extend LightningModule" in result.evidence
+    assert "2 Predictor look-alikes share no base" in result.evidence
+
+
+def test_alternatives_of_an_unresolved_library_base_share_its_contract(tmp_path: Path) -> None:
+    """A base imported from a library the repo does not hold (`toolbelt.EncoderModule`) is still one contract."""
+    encoders = (
+        "from toolbelt.modules import EncoderModule\n\n\n"
+        "class ResEncoder(EncoderModule): ...\n\n\nclass DenseEncoder(EncoderModule): ...\n"
+    )
+    files = {"steg/encoders.py": encoders, "steg/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path, "interfaces", "shared_bases", files)
+    assert result.share == 0.25 and "2 Encoder classes extend EncoderModule" in result.evidence
+
+
+def test_alternatives_sharing_only_a_record_or_error_base_earn_nothing(tmp_path: Path) -> None:
+    """Two pydantic records named `...Model` share no component contract, and neither do classes that share
+    no base at all: beside loose look-alikes, nothing is earned."""
+    records = (
+        "from pydantic import BaseModel\n\n\n"
+        "class TextModel(BaseModel):\n    text: str\n\n\nclass ImageModel(BaseModel):\n    url: str\n"
+    )
+    files = {"cola/schemas.py": records, "cola/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path / "records", "interfaces", "shared_bases", files)
+    assert result.share == 0 and "look-alike" in result.evidence
+    mixed = LIGHTNING_MODELS.replace("class CnnModel(pl.LightningModule)", "class CnnModel")
+    files = {"cola/models.py": mixed, "cola/inference.py": LOOSE_PREDICTORS}
+    assert assess(tmp_path / "mixed", "interfaces", "shared_bases", files).share == 0
+
+
+def test_a_role_with_one_implementation_has_no_contract_to_state_beside_look_alikes_that_need_one(
+    tmp_path: Path,
+) -> None:
+    """One model (nothing to swap) earns its role's half of explicit contracts; the loose predictors earn none."""
+    one_model = "import pytorch_lightning as pl\n\n\nclass BertModel(pl.LightningModule): ...\n"
+    files = {"cola/models.py": one_model, "cola/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path, "interfaces", "explicit_contracts", files)
+    assert result.share == 0.25 and "1 of 2 roles have one implementation (one Model (BertModel))" in result.evidence
+    files = {"cola/models.py": LIGHTNING_MODELS, "cola/inference.py": LOOSE_PREDICTORS}
+    assert assess(tmp_path / "alternatives", "interfaces", "explicit_contracts", files).share == 0

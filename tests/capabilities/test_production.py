@@ -137,6 +137,18 @@ def test_response_model_is_typed(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "production", "typed_responses", {"service/api.py": RAW}).share == 0
 
 
+def test_a_dict_of_any_keys_earns_half_of_a_declared_response(tmp_path: Path) -> None:
+    """`-> dict[str, Any]` declares a JSON object with no fields: weaker than a model, more than nothing."""
+    api = (
+        "from typing import Any\nfrom fastapi import FastAPI\napp = FastAPI()\n\n"
+        '@app.post("/loose")\ndef loose(text: str) -> dict[str, Any]:\n    return {"label": text}\n\n'
+        '@app.post("/scores")\ndef scores(text: str) -> dict[str, float]:\n    return {"positive": 0.9}\n'
+    )
+    result = assess(tmp_path, "production", "typed_responses", {"service/api.py": api})
+    assert result.share == 0.75
+    assert result.evidence.endswith("1 return a dict of any keys (a JSON object with no declared fields: half)")
+
+
 def test_health_route(tmp_path: Path) -> None:
     result = assess(tmp_path, "production", "health_endpoint", {"service/api.py": API})
     assert result.share == 1

@@ -474,3 +474,54 @@ def test_api_calls_and_posts_download_nothing_but_a_get_kept_as_bytes_does(tmp_p
     assert result.share == 0
     named = METADATA_PROBE.replace("def instance_type():", "def download_rows():")
     assert assess(tmp_path / "c", "security", "verified_downloads", {"churn/cloud.py": named}).share == 0
+
+
+FETCHING_SERVICE = """from fastapi import FastAPI
+import requests
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class ImageRequest(BaseModel):
+    url: str
+
+
+@app.post("/predict")
+def predict(req: ImageRequest):
+    resp = requests.get(req.url, timeout=10)
+    with open("/tmp/upload.jpg", "wb") as handle:
+        handle.write(resp.content)
+    return {"bytes": len(resp.content)}
+"""
+
+
+def test_a_handler_fetching_the_url_the_client_sent_downloads_no_artefact(tmp_path: Path) -> None:
+    """The client's own file, fetched by the URL in its request, has no checksum the code could pin."""
+    result = assess(tmp_path, "security", "verified_downloads", {"svc/api.py": FETCHING_SERVICE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    pinned = FETCHING_SERVICE.replace("requests.get(req.url,", 'requests.get("https://m.example.org/w.pt",')
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"svc/api.py": pinned})
+    assert result.share == 0 and result.evidence.endswith("(downloads in svc/api.py)")
+
+
+CLI_FETCHES = {
+    "argv": "import sys\nimport urllib.request\n\n\ndef main():\n    urllib.request.urlretrieve(sys.argv[1], 'doc.pdf')\n",
+    "click": (
+        "import click\nimport urllib.request\n\n\n@click.command()\n@click.argument('source')\n"
+        "def main(source):\n    urllib.request.urlretrieve(source, 'doc.pdf')\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("code", CLI_FETCHES.values(), ids=CLI_FETCHES.keys())
+def test_a_cli_fetching_the_document_it_is_given_downloads_no_artefact(tmp_path: Path, code: str) -> None:
+    assert assess(tmp_path, "security", "verified_downloads", {"tool/cli.py": code}).share == 1
+
+
+def test_a_helper_fetching_a_parameter_its_callers_fill_with_constants_downloads_an_artefact(tmp_path: Path) -> None:
+    code = (
+        "import urllib.request\n\n\ndef fetch(url):\n    urllib.request.urlretrieve(url, 'w.pt')\n\n\n"
+        "def main(args):\n    fetch('https://m.example.org/w.pt')\n"
+    )
+    assert assess(tmp_path, "security", "verified_downloads", {"tool/cli.py": code}).share == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -339,11 +340,56 @@ def _opaque_model(project: Project, pf: PythonFile, name: str) -> str | None:
     return None
 
 
-def _typed_return(returns: ast.expr | None) -> bool:
-    """Return True for a return annotation other than bare `dict`/`Any` (dict[str, str] is typed)."""
-    if returns is None:
-        return False
-    return isinstance(returns, ast.Subscript) or _annotation_name(returns) not in {"dict", "Dict", "Any"}
+class Schema(enum.IntEnum):
+    """What a response annotation tells a client, weakest first."""
+
+    NONE = 0  # no annotation, `Any`, `object`
+    NO_FIELDS = (
+        1  # a JSON object of anything: `dict`, `dict[str, Any]`, `list[dict]` (OpenAPI: `object`, no properties)
+    )
+    DECLARED = 2  # a model, a scalar, or a mapping of typed values (`dict[str, float]`: scores by label)
+
+
+UNTYPED_NAMES = frozenset({"Any", "object"})
+MAPPING_NAMES = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict"})
+CONTAINER_NAMES = frozenset({"list", "List", "Sequence", "tuple", "Tuple", "set", "Set", "Optional", "Union"})
+
+
+def response_schema(annotation: ast.expr | None) -> Schema:
+    """Return what a return annotation or `response_model=` declares (the weakest member of a union or list)."""
+    if annotation is None or (isinstance(annotation, ast.Constant) and annotation.value is None):
+        return Schema.NONE
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _weakest([annotation.left, annotation.right])
+    name = _annotation_name(annotation)
+    if not isinstance(annotation, ast.Subscript):
+        return Schema.NONE if name in UNTYPED_NAMES else Schema.NO_FIELDS if name in MAPPING_NAMES else Schema.DECLARED
+    inner = annotation.slice
+    members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    if name in MAPPING_NAMES:
+        typed_values = len(members) == 2 and response_schema(members[-1]) is Schema.DECLARED
+        return Schema.DECLARED if typed_values else Schema.NO_FIELDS
+    if name in CONTAINER_NAMES:
+        return _weakest([m for m in members if not (isinstance(m, ast.Constant) and m.value is Ellipsis)])
+    return Schema.DECLARED
+
+
+def route_schema(route: Route) -> Schema:
+    """Return what a route declares of its response: `response_class=` (a page, a file) or `response_model=`
+    (`None` turns the model off for a handler returning its own Response) before the return annotation."""
+    keywords = {k.arg: k.value for k in route.decorator.keywords}
+    if "response_class" in keywords:
+        return Schema.DECLARED
+    model = keywords.get("response_model")
+    if model is not None:
+        return Schema.DECLARED if isinstance(model, ast.Constant) and model.value is None else response_schema(model)
+    return response_schema(route.func.returns)
+
+
+def _weakest(members: list[ast.expr]) -> Schema:
+    """Return the weakest schema of a union's or a container's members, leaving `None` out of a union."""
+    kept = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    return min((response_schema(m) for m in kept), default=Schema.NONE)
 
 
 LOADERS = frozenset(

@@ -8,7 +8,9 @@ from mlaudit.facts.service_facts import returns_html, returns_response_objects
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _routes, _typed_return, hidden_from_schema, returns_no_body
+from mlaudit.rules.production._shared import Schema, _routes, hidden_from_schema, returns_no_body, route_schema
+
+NO_FIELDS_FIX = "Name the fields: return a pydantic model (-> PredictResponse) instead of a dict of anything."
 
 
 @register
@@ -17,7 +19,10 @@ class UntypedResponse(Rule):
 
     ## What it does
     Checks each FastAPI route for a `response_model=` argument or a return annotation other
-    than `dict`/`Any`. Routes left out of the API schema (`include_in_schema=False`: a docs
+    than `Any`. A route declared to return a dict of anything (`-> dict`, `-> dict[str, Any]`,
+    `-> list[dict]`) is typed as a JSON object but names none of its fields: weaker than a
+    response model, not untyped, so it is reported as info (a mapping of typed values,
+    `-> dict[str, float]` for scores by label, declares its schema). Routes left out of the API schema (`include_in_schema=False`: a docs
     page, an internal hook) are not part of the contract and are skipped, and so are handlers
     that return no value (they answer with a status code or raise): they send no body.
 
@@ -51,8 +56,8 @@ class UntypedResponse(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for route in _routes(project, "FastAPI"):
-            keywords = {k.arg for k in route.decorator.keywords}
-            if keywords & {"response_model", "response_class"} or _typed_return(route.func.returns):
+            schema = route_schema(route)
+            if schema is Schema.DECLARED:
                 continue
             if hidden_from_schema(route) or returns_no_body(route.func):
                 continue
@@ -62,5 +67,9 @@ class UntypedResponse(Rule):
                 message = f"endpoint {route.func.name}() returns HTML without response_class=HTMLResponse"
                 fix = "Declare response_class=HTMLResponse on the route (an HTML page needs no response model)."
                 yield Hit(route.pf.path, route.func.lineno, message, fix=fix)
+                continue
+            if schema is Schema.NO_FIELDS:
+                message = f"endpoint {route.func.name}() returns a dict of any keys: its schema declares no fields"
+                yield Hit(route.pf.path, route.func.lineno, message, severity=Severity.INFO, fix=NO_FIELDS_FIX)
                 continue
             yield Hit(route.pf.path, route.func.lineno, f"endpoint {route.func.name}() has no response model")

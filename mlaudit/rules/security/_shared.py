@@ -13,7 +13,8 @@ from mlaudit.facts.reexported_names import reexported_calls
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output
-from mlaudit.secret_sweep import sweep
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger
+from mlaudit.secret_sweep import LocatedSecret, sweep
 from mlaudit.secrets import is_guessed
 
 # settings modules (kind CONFIG, `configs/x.py`) run when loaded: their calls are judged as code
@@ -34,6 +35,12 @@ class FoundSecret:
     description: str
     fixture: bool  # under tests/ or fixtures/, or a request credential sent to a loopback server
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
+    example: bool = False  # a URL or command-line password in an exception, warning or log message: a format shown
+
+    @property
+    def harmless(self) -> bool:
+        """Return True for a value reported as info only: a test fixture, or a format shown in a message."""
+        return self.fixture or self.example
 
 
 # a test module by its language's naming convention: `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `x_spec.rb`
@@ -59,9 +66,71 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             s.match.describe(),
             is_fixture_path(s.path) or s.match.local,
             is_guessed(s.match.kind, s.path),
+            _explains_format(project, s),
         )
         for s in sweep(project).found
     )
+
+
+# Kinds of secret written as part of a connection format (`scheme://user:password@host`, `mysql -u user -ppw`).
+FORMAT_KINDS = frozenset({"password in URL", "password on a command line"})
+MESSAGE_LINES_FACT = "security.message_lines"  # a per-file fact, computed only for a module where the sweep found one
+WARN_CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
+
+
+def _explains_format(project: Project, secret: LocatedSecret) -> bool:
+    """Return True for a URL or command-line password inside a message string of a module (`message_lines`)."""
+    if secret.match.kind not in FORMAT_KINDS or secret.line is None or secret.cell is not None:
+        return False
+    pf = project.python.get(secret.path)
+    if pf is None or pf.is_notebook:
+        return False
+    found: frozenset[int] = pf.file_fact(MESSAGE_LINES_FACT, message_lines)
+    return secret.line in found
+
+
+def message_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the lines of the module's message strings: what a raised exception, an `assert`, a warning or a
+    log call says (`raise ValueError("expected postgresql://user:pw@host/db")`). Such text explains the format
+    to a reader; it connects to nothing."""
+    messages: list[ast.expr] = []
+    for node in pf.nodes(ast.Raise, ast.Assert, ast.Call):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            messages += [*node.exc.args, *(k.value for k in node.exc.keywords)]
+        elif isinstance(node, ast.Assert) and node.msg is not None:
+            messages.append(node.msg)
+        elif isinstance(node, ast.Call) and _says_message(pf, node):
+            messages += node.args
+    messages += _bound_messages(pf, messages)
+    lines: set[int] = set()
+    for message in messages:
+        for part in ast.walk(message):
+            if isinstance(part, ast.JoinedStr) or (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                lines.update(range(part.lineno, (part.end_lineno or part.lineno) + 1))
+    return frozenset(lines)
+
+
+def _bound_messages(pf: PythonFile, messages: list[ast.expr]) -> list[ast.expr]:
+    """Return the values bound, in the same function, to names a message passes (`msg = f"..."; raise E(msg)`)."""
+    found: list[ast.expr] = []
+    for message in messages:
+        if not isinstance(message, ast.Name):
+            continue
+        scope = pf.enclosing_function(message) or pf.tree
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == message.id for t in node.targets
+            ):
+                found.append(node.value)
+    return found
+
+
+def _says_message(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a warning or a log call (`logger.error(...)`, `logging.warning(...)`)."""
+    if pf.call_name(call) in WARN_CALLS:
+        return True
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(pf, func.value)
 
 
 def _secrets(project: Project) -> tuple[FoundSecret, ...]:

@@ -22,8 +22,11 @@ class HardcodedSecret(Rule):
     token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
     headers), passwords in URLs and command lines, and random-looking values assigned to
     secret-like names (also on the line under the name). Documentation placeholders,
-    templates, hash digests and UUIDs are ignored; values in tests, and request credentials sent to a
-    loopback address (a demo calling the server it just started), are reported as info. A known
+    templates, hash digests and UUIDs are ignored; values in tests, request credentials sent to a
+    loopback address (a demo calling the server it just started), and a URL or command-line password
+    inside the message of a raised exception, an `assert`, a warning or a log call (`raise
+    ValueError("expected postgresql://user:pw@host/db")`: a format explained to the reader) are
+    reported as info. A known
     format, a password, secret or private key by name, and any value in a `.env` file are
     critical; a random-looking value under a name like `token` or `api_key` alone is a strong
     suspicion, not proof (public telemetry and analytics tokens look the same): an error, which
@@ -61,10 +64,11 @@ class HardcodedSecret(Rule):
         for found in _secrets(project):
             if found.in_output:
                 continue
-            severity = Severity.INFO if found.fixture else Severity.ERROR if found.guessed else None
-            yield Hit(
-                found.path, found.line, f"{found.description} in {found.path}", severity=severity, cell=found.cell
-            )
+            severity = Severity.INFO if found.harmless else Severity.ERROR if found.guessed else None
+            message = f"{found.description} in {found.path}"
+            if found.example and not found.fixture:
+                message += " (in an error or log message: a format example, unless it is a real password)"
+            yield Hit(found.path, found.line, message, severity=severity, cell=found.cell)
         missed = sweep(project).not_scanned
         if missed:
             shown = "; ".join(f"{s.path} ({s.reason.split(':')[0]})" for s in missed[:10])

@@ -46,4 +46,6 @@ class SecretInNotebookOutput(Rule):
         for found in _secrets(project):
             if found.in_output:
                 message = f"{found.description} in the saved output of cell {found.cell}"
-                yield Hit(found.path, None, message, severity=Severity.INFO if found.fixture else None, cell=found.cell)
+                yield Hit(
+                    found.path, None, message, severity=Severity.INFO if found.harmless else None, cell=found.cell
+                )

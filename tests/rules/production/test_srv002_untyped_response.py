@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import _bad, _good
 
@@ -104,3 +105,50 @@ def listing():
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
     [hit] = findings(tmp_path, "SRV002")
     assert hit.line == 16 and "listing()" in hit.message
+
+
+DICT_ROUTES = """\
+from typing import Any
+from fastapi import FastAPI
+from pydantic import BaseModel
+app = FastAPI()
+
+class Prediction(BaseModel):
+    label: str
+
+@app.post("/a")
+def a(text: str) -> dict:
+    return {"label": text}
+
+@app.post("/b")
+def b(text: str) -> dict[str, Any]:
+    return {"label": text}
+
+@app.post("/c", response_model=list[dict[str, Any]])
+def c(text: str):
+    return [{"label": text}]
+
+@app.post("/d")
+def d(text: str) -> dict[str, float]:
+    return {"positive": 0.9, "negative": 0.1}
+
+@app.post("/e")
+def e(text: str) -> Prediction:
+    return Prediction(label=text)
+
+@app.post("/f")
+def f(text: str) -> Any:
+    return {"label": text}
+"""
+
+
+def test_srv002_a_dict_of_anything_names_no_fields_but_is_not_untyped(tmp_path: Path) -> None:
+    """`-> dict[str, Any]` is a JSON object without declared fields (info); `-> Any` has no model at all
+    (warning); a mapping of typed values (`dict[str, float]`) and a model declare their schema."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": DICT_ROUTES})
+    hits = {h.line or 0: h for h in findings(tmp_path, "SRV002")}
+    assert sorted(hits) == [10, 14, 18, 30]
+    assert all(
+        hits[line].severity is Severity.INFO and "declares no fields" in hits[line].message for line in (10, 14, 18)
+    )
+    assert hits[30].severity is Severity.WARNING and "has no response model" in hits[30].message

@@ -157,3 +157,36 @@ def test_sec001_the_key_id_of_a_presigned_link_is_not_a_leak_but_a_key_id_in_a_c
     write_tree(tmp_path, {"README.md": readme, "deploy/s3.ini": f"[default]\naws_access_key_id = {key_id}\n"})
     [hit] = findings(tmp_path, "SEC001")
     assert (hit.path, hit.line) == ("deploy/s3.ini", 2)
+
+
+def test_sec001_a_url_password_in_an_error_or_log_message_is_a_format_example(tmp_path: Path) -> None:
+    """A message that shows the expected connection format explains it to a reader: info, no grade cap."""
+    code = (
+        "import logging\n"
+        "logger = logging.getLogger(__name__)\n"
+        "def connect(url: str) -> None:\n"
+        "    if '@' not in url:\n"
+        "        raise ValueError('url must look like postgresql://scott:tiger@localhost:5432/mydb')\n"
+        "    if ':' not in url:\n"
+        "        logger.error('expected mysql://admin:s3cr3tPass@db.internal/app, got %s', url)\n"
+        "    msg = f'bad url {url}, expected redis://default:hunter2@localhost:6379/0'\n"
+        "    raise ValueError(msg)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": code})
+    hits = findings(tmp_path, "SEC001")
+    assert [(h.line, h.severity) for h in hits] == [(5, Severity.INFO), (7, Severity.INFO), (8, Severity.INFO)]
+    assert all("format example" in h.message for h in hits)
+
+
+def test_sec001_a_url_password_beside_a_message_but_not_in_it_is_critical(tmp_path: Path) -> None:
+    """The same password passed to a connection, next to a raise, is a hard-coded credential."""
+    code = (
+        "from sqlalchemy import create_engine\n"
+        "def engine(ready: bool):\n"
+        "    if not ready:\n"
+        "        raise RuntimeError('database not ready')\n"
+        "    return create_engine('postgresql://scott:tiger@db.internal:5432/mydb')\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": code})
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.line, hit.severity) == (5, Severity.CRITICAL)

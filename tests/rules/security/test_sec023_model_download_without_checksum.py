@@ -208,3 +208,50 @@ def test_sec023_a_digest_compared_through_a_helper_or_handed_to_the_download_ver
         {"pkg/__init__.py": "", "pkg/helper.py": helper, "pkg/handed.py": handed, "pkg/documented.py": documented},
     )
     assert findings(tmp_path, "SEC023") == []
+
+
+FETCH_INPUT = """\
+import argparse
+import urllib.request
+
+import torch
+
+
+def run_model(model_dir, image_url):
+    path, _ = urllib.request.urlretrieve(image_url, "input.jpg")
+    model = torch.load(model_dir + "/model.pt", weights_only=True)
+    return model(path)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("image")
+    args = parser.parse_args()
+    run_model("weights", args.image)
+"""
+
+
+def test_sec023_fetching_the_input_the_user_names_is_no_model_download(tmp_path: Path) -> None:
+    """The image a user passes on the command line is their input, not an artefact the code could pin."""
+    write_tree(tmp_path, {"det/__init__.py": "", "det/cli.py": FETCH_INPUT})
+    assert findings(tmp_path, "SEC023") == []
+
+
+def test_sec023_the_same_fetch_of_a_url_the_code_names_is_a_model_download(tmp_path: Path) -> None:
+    """Called with a URL the code itself pins, the same function downloads a model artefact."""
+    pinned = FETCH_INPUT.replace(
+        'run_model("weights", args.image)', 'run_model(args.image, "https://m.example.org/w.pt")'
+    )
+    write_tree(tmp_path, {"det/__init__.py": "", "det/cli.py": pinned})
+    [hit] = findings(tmp_path, "SEC023")
+    assert hit.line == 8 and "model file" in hit.message
+
+
+def test_sec023_an_argument_defaulting_to_a_model_url_is_still_a_model_download(tmp_path: Path) -> None:
+    """`--weights-url` defaulting to a checkpoint's URL: the code names the artefact the argument fetches."""
+    code = FETCH_INPUT.replace(
+        'parser.add_argument("image")', 'parser.add_argument("image", default="https://m.example.org/detector.pt")'
+    )
+    write_tree(tmp_path, {"det/__init__.py": "", "det/cli.py": code})
+    [hit] = findings(tmp_path, "SEC023")
+    assert hit.line == 8
