@@ -26,11 +26,10 @@ class HardcodedSecret(Rule):
     loopback address (a demo calling the server it just started), and a URL or command-line password
     inside the message of a raised exception, an `assert`, a warning or a log call (`raise
     ValueError("expected postgresql://user:pw@host/db")`: a format explained to the reader) are
-    reported as info. A known
-    format, a password, secret or private key by name, and any value in a `.env` file are
-    critical; a random-looking value under a name like `token` or `api_key` alone is a strong
-    suspicion, not proof (public telemetry and analytics tokens look the same): an error, which
-    does not cap the grade.
+    reported as info. A known format, a password, secret or private key by name, and any value
+    in a `.env` file are critical; a random-looking value under a name like `token` or `api_key`
+    alone is a strong suspicion, not proof (public telemetry and analytics tokens look the same):
+    an error, which does not cap the grade.
     Files that could not be read are listed as not checked.
 
     ## Why is this bad?
