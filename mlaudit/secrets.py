@@ -74,7 +74,8 @@ class SecretMatch:
     """Length of a published prefix of the value (`sk-proj-`, `rubygems_`): not secret on its own."""
     local: bool = False
     """A request credential on a line that addresses a loopback server (`curl localhost:8000 -H
-    "Authorization: Bearer ..."`): it opens a server the author runs on their own machine."""
+    "Authorization: Bearer ..."`), or the password of a URL whose host is loopback
+    (`postgresql://app:pw@localhost:5432/db`): it opens a server the author runs on their own machine."""
 
     @property
     def secret_part(self) -> str:
@@ -100,8 +101,9 @@ TOKEN_FORMATS: tuple[TokenFormat, ...] = tuple(_format(p) for p in PROVIDERS)
 # RFC 3986 forbids unencoded square brackets in a URL's user-info, so `proto://[user[:pw]]@host`
 # is grammar notation in a docstring, never a credential.
 _URL_PASSWORD = re.compile(
-    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>\[\]]{0,128}):([^\s@/'\"<>\[\]]{1,256})@[\w.\-]{1,253}"
+    r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>\[\]]{0,128}):([^\s@/'\"<>\[\]]{1,256})@([\w.\-]{1,253})"
 )
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0"})
 _SECRET_NAME = re.compile(
     r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"
     r"|signing[_-]?key|encryption[_-]?key|client[_-]?key|sas[_-]?key)"
@@ -321,11 +323,18 @@ _FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
 
 
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases and hub model ids."""
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names and hub
+    model ids."""
     if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
+    if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:
+        return True  # `V3IO_ACCESS_KEY`: the name of an environment variable or setting
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
+
+
+# an upper-case snake_case identifier (`V3IO_ACCESS_KEY`, `S3_SECRET_KEY`): names a value kept elsewhere
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+")
 
 
 _MODEL_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,100}/([\w.-]{1,200})")
@@ -441,7 +450,8 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
         user, password = match.group(1), match.group(2)
         if password == user or is_placeholder(password) or password.startswith(("$", "%", "{")):
             continue
-        yield SecretMatch("password in URL", password, match.start(2))
+        local = match.group(3).lower() in _LOOPBACK_HOSTS  # a database on the author's own machine
+        yield SecretMatch("password in URL", password, match.start(2), local=local)
 
 
 def _cli_matches(line: str) -> Iterator[SecretMatch]:

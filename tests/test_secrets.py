@@ -458,3 +458,10 @@ def test_formats_wanted_match_the_definition_on_generated_lines(parts: list[str]
 
     line = "".join(parts)
     assert formats_wanted(line) == _formats_by_definition(line)
+
+
+def test_an_upper_case_constant_name_is_a_reference_but_grouped_random_capitals_are_a_key() -> None:
+    """`access_key="S3V4_ACCESS_KEY"` names the environment variable that holds the key, not the key itself."""
+    assert scan_line('    stream_access_key="S3V4_ACCESS_KEY",', quoted_only=True) == []
+    found = scan_line('    stream_access_key="K7QX_Z2MP_R9TW_L4BN",', quoted_only=True)
+    assert [match.kind for match in found] == ["high-entropy value assigned to stream_access_key"]

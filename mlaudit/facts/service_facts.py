@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 
 DEPLOY_NAMES = frozenset(
@@ -52,10 +53,37 @@ def deploy_recipes(project: Project) -> list[str]:
         is_docker = name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile")
         compose = name.startswith(("docker-compose", "compose.")) and name.endswith((".yml", ".yaml"))
         k8s = name.endswith((".yml", ".yaml")) and bool(_K8S.search(project.text(source.path) or ""))
-        if is_docker or compose or k8s or name in DEPLOY_NAMES:
+        template = name.endswith(TEMPLATE_SUFFIXES) and _is_dockerfile(project.text(source.path) or "")
+        if is_docker or compose or k8s or template or name in DEPLOY_NAMES:
             found.append(source.path)
-    found.extend(pf.path for pf in project.python.values() if _builds_platform_image(pf))
+    found.extend(
+        pf.path
+        for pf in project.python.values()
+        if pf.kind is not FileKind.TEST and (_builds_platform_image(pf) or _writes_dockerfile(pf))
+    )
     return sorted(found)
+
+
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template")
+_FROM_LINE = re.compile(r"(?m)^FROM\s+\S")
+_START_LINE = re.compile(r"(?m)^(?:CMD|ENTRYPOINT)\s*\S")
+
+
+def _is_dockerfile(text: str) -> bool:
+    """Return True for the text of a Dockerfile: a `FROM` line and a `CMD` or `ENTRYPOINT` line."""
+    return _FROM_LINE.search(text) is not None and _START_LINE.search(text) is not None
+
+
+def _writes_dockerfile(pf: PythonFile) -> bool:
+    """Return True for a module that holds a Dockerfile template as a string (a serving library's
+    `containerize` command writes it for its users): a deployment recipe written as code."""
+    if "FROM " not in pf.text:
+        return False
+    return any(
+        isinstance(node.value, str) and _is_dockerfile(node.value)
+        for node in pf.nodes(ast.Constant)
+        if isinstance(node, ast.Constant)
+    )
 
 
 def _builds_platform_image(pf: PythonFile) -> bool:

@@ -113,10 +113,11 @@ class OutputCall:
 
 
 def is_cli_module(path: str) -> bool:
-    """Return True for a command-line module by its path: cli.py, __main__.py, or any module of a cli/ (_cli/,
-    commands/) package."""
+    """Return True for a command-line module by its path: cli.py (or private _cli.py), __main__.py, or any module
+    of a cli/ (_cli/, commands/) package."""
     pure = pure_path(path)
-    return pure.stem in CLI_MODULES or any(part.strip("_") in CLI_MODULES for part in pure.parts[:-1])
+    stems = {pure.stem, pure.stem.strip("_")}
+    return bool(stems & CLI_MODULES) or any(part.strip("_") in CLI_MODULES for part in pure.parts[:-1])
 
 
 def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:

@@ -18,7 +18,9 @@ class NoDeployRecipe(Rule):
     ## What it does
     Looks for a Dockerfile, a compose file, Kubernetes manifests or a platform file
     (Procfile, serverless.yml, app.yaml, fly.toml, bentofile.yaml, ...) in a repository that
-    defines a web service (examples and docs excluded).
+    defines a web service (examples and docs excluded). A Dockerfile template the project writes
+    for its users (a `.j2`/`.tmpl` file, or a string in a module, with a `FROM` line and a `CMD` or
+    `ENTRYPOINT` line: a serving library's `containerize` command) is a recipe too.
 
     ## Why is this bad?
     Without a recipe the service runs however the last person started it: an unpinned

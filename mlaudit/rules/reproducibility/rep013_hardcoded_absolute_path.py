@@ -22,15 +22,34 @@ def _container_mounts(pf: PythonFile) -> frozenset[str]:
     mount_path="/mnt/out")`, `{"mountPath": "/mnt/data"}`): the container spec, not a machine, fixes them."""
     found: set[str] = set()
     for kw in pf.nodes(ast.keyword):
-        if isinstance(kw, ast.keyword) and kw.arg in MOUNT_KEYS and isinstance(kw.value, ast.Constant):
+        if isinstance(kw, ast.keyword) and _mount_key(kw.arg) and isinstance(kw.value, ast.Constant):
             found.add(str(kw.value.value))
+    for function in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.update(_mount_defaults(function.args))
     for mapping in pf.nodes(ast.Dict):
         if not isinstance(mapping, ast.Dict):
             continue
         for key, value in zip(mapping.keys, mapping.values, strict=True):
-            if isinstance(key, ast.Constant) and key.value in MOUNT_KEYS and isinstance(value, ast.Constant):
+            if isinstance(key, ast.Constant) and _mount_key(key.value) and isinstance(value, ast.Constant):
                 found.add(str(value.value))
     return frozenset(m for m in found if m.startswith("/") and len(m) > 1)
+
+
+def _mount_key(name: object) -> bool:
+    """Return True for a name that holds where a volume is mounted in a container (`mount_path`,
+    `volume_mount_path`)."""
+    return isinstance(name, str) and (name in MOUNT_KEYS or name.endswith(("_mount_path", "_mount_point")))
+
+
+def _mount_defaults(args: ast.arguments) -> Iterator[str]:
+    """Yield the string defaults of mount-path parameters (`def mount_pvc(volume_mount_path="/mnt/pipeline")`)."""
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [*zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)]
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+    for arg, default in pairs:
+        if _mount_key(arg.arg) and isinstance(default, ast.Constant) and isinstance(default.value, str):
+            yield default.value
 
 
 DRIVE_MOUNT = "google.colab.drive.mount"
@@ -48,6 +67,54 @@ def _drive_mounts(pf: PythonFile) -> frozenset[str]:
     return frozenset(found)
 
 
+HOME_ROOTS = frozenset({"/home/", "/Users/"})
+PROBES = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists", "os.access"})
+PATH_PROBES = frozenset({"exists", "is_file", "is_dir"})
+PATH_CLASSES = frozenset({"pathlib.Path", "Path", "pathlib.PurePath"})
+
+
+def _probed(pf: PythonFile, node: ast.expr) -> bool:
+    """Return True when `node` is the path an existence test looks at (`os.path.exists(P)`, `Path(P).exists()`)."""
+    call = pf.parent(node)
+    if not isinstance(call, ast.Call) or not call.args or call.args[0] is not node:
+        return False
+    if pf.call_name(call) in PROBES:
+        return True
+    method = pf.parent(call)
+    return (
+        pf.call_name(call) in PATH_CLASSES
+        and isinstance(method, ast.Attribute)
+        and method.attr in PATH_PROBES
+        and isinstance(pf.parent(method), ast.Call)
+    )
+
+
+def _only_probed(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True when a path is only tested for existence: passed straight to the test, or bound to a local
+    name (`marker = "/mnt/azmnt/.nbvm"`) that the function uses for existence tests and nothing else."""
+    if _probed(pf, node):
+        return True
+    bind = pf.parent(node)
+    function = pf.enclosing_function(node)
+    if not (isinstance(bind, ast.Assign) and len(bind.targets) == 1 and isinstance(bind.targets[0], ast.Name)):
+        return False
+    if function is None:
+        return False
+    name = bind.targets[0].id
+    uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return bool(uses) and all(_probed(pf, use) for use in uses)
+
+
+def _home_of_whoever_runs(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True for the head of `f"/home/{user}/..."`: a home folder named at run time, not the author's."""
+    joined = pf.parent(node)
+    if not isinstance(joined, ast.JoinedStr) or node.value not in HOME_ROOTS:
+        return False
+    parts = joined.values
+    index = next(i for i, part in enumerate(parts) if part is node)
+    return index + 1 < len(parts) and isinstance(parts[index + 1], ast.FormattedValue)
+
+
 def _under(value: str, mounts: frozenset[str]) -> bool:
     return any(value.rstrip("/") == mount or value.startswith(mount.rstrip("/") + "/") for mount in mounts)
 
@@ -59,7 +126,10 @@ class HardcodedAbsolutePath(FileRule):
     ## What it does
     Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
     `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded),
-    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`). A notebook or
+    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`, also as the
+    default of a `volume_mount_path` parameter), paths
+    only tested for existence to detect the platform (`os.path.exists("/kaggle/input")`, also through a
+    local name used for nothing else), and home folders whose user is formatted in (`f"/home/{user}/"`). A notebook or
     script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
     under that mount are a note (info), since a reader still needs the same Drive folder; in library code a
     `/content/drive/` path stays a warning, as the library cannot assume it runs in Colab.
@@ -93,8 +163,10 @@ class HardcodedAbsolutePath(FileRule):
         for node in pf.nodes(ast.Constant):
             value = node.value
             if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
-                if isinstance(pf.parent(node), ast.Expr | ast.Compare):
-                    continue  # a docstring, or a comparison that detects the environment
+                if isinstance(pf.parent(node), ast.Expr | ast.Compare) or _only_probed(pf, node):
+                    continue  # a docstring, or a comparison or existence test that detects the environment
+                if _home_of_whoever_runs(pf, node):
+                    continue
                 if _under(value, mounts) or value.rstrip("/") in drives:
                     continue  # inside a volume the file mounts into its container, or the Drive mount point itself
                 seen.add(value)

@@ -22,12 +22,14 @@ class HardcodedSecret(Rule):
     token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
     headers), passwords in URLs and command lines, and random-looking values assigned to
     secret-like names (also on the line under the name). Documentation placeholders,
-    templates, hash digests and UUIDs are ignored; values in tests, request credentials sent to a
-    loopback address (a demo calling the server it just started), and a URL or command-line password
-    inside the message of a raised exception, an `assert`, a warning or a log call (`raise
-    ValueError("expected postgresql://user:pw@host/db")`: a format explained to the reader) are
-    reported as info. A known format, a password, secret or private key by name, and any value
-    in a `.env` file are critical; a random-looking value under a name like `token` or `api_key`
+    templates, hash digests, UUIDs and upper-case constant names (`V3IO_ACCESS_KEY`: the variable
+    that holds the key) are ignored; values in tests, request credentials sent to a loopback address
+    (a demo calling the server it just started), the password of a URL whose host is loopback
+    (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), and a URL or
+    command-line password inside the message of a raised exception, an `assert`, a warning or a log
+    call (`raise ValueError("expected postgresql://user:pw@host/db")`: a format explained to the
+    reader) are reported as info. A known format, a password, secret or private key by name, and any
+    value in a `.env` file are critical; a random-looking value under a name like `token` or `api_key`
     alone is a strong suspicion, not proof (public telemetry and analytics tokens look the same):
     an error, which does not cap the grade.
     Files that could not be read are listed as not checked.

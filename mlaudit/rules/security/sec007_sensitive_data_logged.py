@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from mlaudit.facts.loops import last_name
 from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.model import FileKind, Severity
 from mlaudit.name_tests import NameTest
@@ -142,6 +143,41 @@ def _named_only(pf: PythonFile, node: ast.AST) -> bool:
     return isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in LABEL_ATTRS
 
 
+NAME_COLLECTION = re.compile(r"(?i)(?:^|_)(?:keys|names|ids)$")
+
+
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _scope_nodes(root: ast.AST, use: ast.AST) -> Iterator[ast.AST]:
+    """Yield the nodes of `root` in `use`'s scope: comprehensions that do not hold `use` bind their own names."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is not root and isinstance(node, COMPREHENSIONS) and not any(n is use for n in ast.walk(node)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _names_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, use: ast.Name) -> bool:
+    """Return True when the only binding of `use`'s name in `func` is a loop over keys or names
+    (`for secret in keys:`): it holds each secret's name, not its value."""
+    loops: list[ast.For | ast.AsyncFor | ast.comprehension] = []
+    targets: list[ast.AST] = []
+    for node in _scope_nodes(func, use):
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            if isinstance(node.target, ast.Name) and node.target.id == use.id:
+                loops.append(node)
+                targets.append(node.target)
+        elif isinstance(node, ast.Name) and node.id == use.id and isinstance(node.ctx, ast.Store):
+            if not any(target is node for target in targets):
+                return False
+        elif isinstance(node, ast.arg) and node.arg == use.id:
+            return False
+    return bool(loops) and all(NAME_COLLECTION.search(last_name(loop.iter)) for loop in loops)
+
+
 def _summarises(node: ast.AST, child: ast.AST) -> bool:
     """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
     if isinstance(node, ast.Call) and child is not node.func:
@@ -159,6 +195,8 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         func = pf.enclosing_function(node)
         what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
         if what is not None and not what.startswith("request body") and _named_only(pf, node):
+            continue
+        if what is not None and func is not None and isinstance(node, ast.Name) and _names_loop(func, node):
             continue
         call = _log_call_of(pf, node) if what else None
         if call is not None and what is not None and call not in seen:
@@ -208,7 +246,8 @@ class SensitiveDataLogged(FileRule):
     credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
     the variable a user should set) is not its value, and a name that starts with an action
     (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
-    neither is reported.
+    neither is reported, nor is a loop variable whose only binding runs over keys or names
+    (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than

@@ -12,6 +12,19 @@ from mlaudit.rules.security._shared import CallRule, is_const, keyword, place
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")
 UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl.CERT_NONE"})
+SERVER_SIDE = frozenset({"ssl.PROTOCOL_TLS_SERVER", "ssl.Purpose.CLIENT_AUTH"})
+
+
+def _scope(pf: PythonFile, node: ast.AST) -> int:
+    """Return the line of the function around `node`, or 0 at module level."""
+    function = pf.enclosing_function(node)
+    return function.lineno if function is not None else 0
+
+
+def _server_scopes(pf: PythonFile) -> frozenset[int]:
+    """Return the scopes (`_scope`) that set up the server side of TLS (`ssl.PROTOCOL_TLS_SERVER`,
+    `create_default_context(ssl.Purpose.CLIENT_AUTH)`): there `verify_mode` is about client certificates."""
+    return frozenset(_scope(pf, n) for n in pf.nodes(ast.Attribute) if pf.qualname(n) in SERVER_SIDE)
 
 
 @register
@@ -22,7 +35,9 @@ class TlsVerificationDisabled(CallRule):
     Finds `verify=False` passed to requests/httpx calls, sessions and clients, and any use of
     `ssl._create_unverified_context` or `ssl.CERT_NONE` (the usual
     `ssl._create_default_https_context = ssl._create_unverified_context` turns certificate
-    checks off for every `urllib` download of the process).
+    checks off for every `urllib` download of the process). `ssl.CERT_NONE` in a function (or module)
+    that sets up a TLS server (`ssl.PROTOCOL_TLS_SERVER`, `ssl.Purpose.CLIENT_AUTH`) is not reported:
+    on a server it only means that clients need no certificate of their own, the usual setting.
 
     ## Why is this bad?
     Certificate checks are off, so anyone on the network path can read or alter the traffic,
@@ -48,8 +63,11 @@ class TlsVerificationDisabled(CallRule):
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         yield from super().check_file(pf)
         lines: set[int] = set()
+        servers = _server_scopes(pf)
         for node in pf.nodes(ast.Attribute):
             name = pf.qualname(node)
+            if name == "ssl.CERT_NONE" and _scope(pf, node) in servers:
+                continue  # a server that asks for no client certificate: the TLS server default
             if name in UNVERIFIED_CONTEXTS and node.lineno not in lines:
                 lines.add(node.lineno)
                 yield Hit(pf.path, node.lineno, f"{name} {place(pf, node)} turns certificate checks off")

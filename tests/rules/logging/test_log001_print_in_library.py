@@ -178,6 +178,12 @@ def test_log001_silent_in_cli_packages_and_namespace_handlers(tmp_path: Path) ->
     assert [(h.path, h.line) for h in hits] == [("harness/run.py", 9)]
 
 
+def test_log001_a_private_cli_module_is_a_cli_module_but_a_private_client_module_is_library(tmp_path: Path) -> None:
+    serve = "def serve(host: str, port: int) -> None:\n    print(f'Listening on http://{host}:{port}/')\n"
+    write_tree(tmp_path, {"board/__init__.py": "", "board/_cli.py": serve, "board/_client.py": serve})
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("board/_client.py", 2)]
+
+
 def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_names(tmp_path: Path) -> None:
     viewer = (
         "def smart_display_frame(df):\n"

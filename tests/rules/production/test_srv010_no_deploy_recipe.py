@@ -40,3 +40,28 @@ def test_srv010_still_fires_when_a_module_only_calls_a_modal_function(tmp_path: 
     client = 'import modal\n\nf = modal.Function.from_name("svc", "predict")\nprint(f.remote(1))\n'
     write_tree(tmp_path, {"client.py": client})
     assert len(findings(tmp_path, "SRV010")) == 1
+
+
+def test_srv010_silent_when_the_project_writes_its_dockerfile_from_a_template(tmp_path: Path) -> None:
+    # a serving library's `containerize` command writes the Dockerfile for its users from a template
+    _bad(tmp_path)
+    builder = (
+        'TEMPLATE = """FROM python:{python}-slim\\nCOPY . /app\\nRUN pip install -r /app/requirements.txt\\n'
+        'CMD ["python", "/app/{entry}"]\\n"""\n\n\n'
+        "def write_dockerfile(python: str, entry: str) -> None:\n"
+        "    with open('Dockerfile', 'w') as out:\n"
+        "        out.write(TEMPLATE.format(python=python, entry=entry))\n"
+    )
+    write_tree(tmp_path, {"svc/containerize.py": builder})
+    assert findings(tmp_path, "SRV010") == []
+    jinja = tmp_path / "jinja"
+    _bad(jinja)
+    write_tree(jinja, {"svc/templates/image.j2": 'FROM {{ base_image }}\nCOPY . /app\nENTRYPOINT ["serve"]\n'})
+    assert findings(jinja, "SRV010") == []
+
+
+def test_srv010_still_fires_when_a_string_merely_has_a_from_line(tmp_path: Path) -> None:
+    _bad(tmp_path)
+    queries = 'QUERY = """SELECT id, label\nFROM predictions\nWHERE score > 0.5\n"""\n'
+    write_tree(tmp_path, {"svc/queries.py": queries, "svc/templates/report.j2": "FROM the desk of {{ name }}\n"})
+    assert len(findings(tmp_path, "SRV010")) == 1

@@ -70,3 +70,40 @@ def test_rep013_paths_under_the_drive_a_notebook_mounts_are_a_note_but_a_library
         ("churn/data.py", "warning"),
         ("notebooks/score.ipynb", "warning"),
     }
+
+
+def test_rep013_paths_only_tested_for_existence_detect_the_platform_but_read_paths_are_flagged(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import os\nfrom pathlib import Path\n\n\n"
+        "def on_kaggle():\n    return os.path.exists('/kaggle/input')\n\n\n"
+        "def on_sagemaker_notebook():\n    marker = '/home/ec2-user/SageMaker'\n"
+        "    return os.path.isdir(marker) and Path('/mnt/sagemaker-meta').exists()\n\n\n"
+        "def load_marker():\n    marker = '/mnt/azmnt/.nbvm'\n"
+        "    if os.path.isfile(marker):\n        return open(marker).read()\n    return None\n"
+    )
+    write_tree(tmp_path, {"envs.py": code})
+    assert [h.message for h in findings(tmp_path, "REP013")] == ["Absolute path '/mnt/azmnt/.nbvm' in envs.py"]
+
+
+def test_rep013_a_home_folder_named_at_run_time_is_not_the_authors_but_a_spelled_out_one_is(tmp_path: Path) -> None:
+    code = (
+        "import getpass\n\n\n"
+        "def workspace_dir(user):\n    return f'/home/{user}/jobs'\n\n\n"
+        "SCRATCH = f'/home/{getpass.getuser()}/scratch'\n"
+        "CACHE = f'/home/alice/cache/{getpass.getuser()}'\n"
+    )
+    write_tree(tmp_path, {"paths.py": code})
+    assert [h.line for h in findings(tmp_path, "REP013")] == [9]
+
+
+def test_rep013_the_default_of_a_mount_path_parameter_is_a_container_path_but_a_data_default_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "def mount_volume(claim: str, volume_mount_path: str = '/mnt/pipeline', *, data: str = '/mnt/nas/x.csv'):\n"
+        "    return claim, volume_mount_path, data\n"
+    )
+    write_tree(tmp_path, {"k8s.py": code})
+    assert [h.message for h in findings(tmp_path, "REP013")] == ["Absolute path '/mnt/nas/x.csv' in k8s.py"]

@@ -125,6 +125,22 @@ def test_sec001_request_credentials_sent_to_a_local_server_are_info(tmp_path: Pa
     assert [(h.cell, h.severity) for h in hits] == [(2, Severity.INFO)]
 
 
+def test_sec001_a_url_password_of_a_loopback_database_is_info_but_of_a_remote_one_critical(tmp_path: Path) -> None:
+    # a docstring example connects to a database on the reader's own machine; the same URL to a real host leaks
+    local_pw, remote_pw = "q7Rv" + rand(12), "q7Rv" + rand(12)
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/writer.py": (
+            "def connect(url: str) -> None:\n"
+            f'    """>>> connect("postgresql://metrics:{local_pw}@localhost:5432/metrics")"""\n'
+        ),
+        "pkg/store.py": f'URL = "postgresql://metrics:{remote_pw}@db.metrics-prod.internal:5432/metrics"\n',
+    }
+    write_tree(tmp_path, files)
+    severities = {f.path: f.severity for f in findings(tmp_path, "SEC001")}
+    assert severities == {"pkg/writer.py": Severity.INFO, "pkg/store.py": Severity.CRITICAL}
+
+
 def test_sec001_the_same_credential_sent_to_a_remote_host_is_critical(tmp_path: Path) -> None:
     token = rand(40)
     call = f"!curl 'https://api.search-cloud.example/v1/q' -H 'Authorization: Bearer {token}'\n"

@@ -169,3 +169,31 @@ def test_sec007_the_name_of_a_secret_setting_is_not_its_value(tmp_path: Path) ->
     settings = "ADMIN_PASSWORD = None\nUPDATE_USER_PASSWORD = '/users/update-password'\n"
     write_tree(tmp_path, {"auth/__init__.py": "", "auth/server.py": auth, "auth/settings.py": settings})
     assert [f.line for f in findings(tmp_path, "SEC007")] == [14]
+
+
+VAULT = """\
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def fetch_all(client, keys):
+    values = {}
+    keys = keys or [secret.name for secret in client.list_properties() if secret.enabled]
+    for secret in keys:
+        try:
+            values[secret] = client.get(secret)
+        except KeyError:
+            logger.warning(f"Secret {secret!r} is not in the vault")
+    return values
+
+
+def fetch_values(client, keys):
+    for secret in (client.get(k) for k in keys):
+        logger.debug(f"fetched {secret}")
+"""
+
+
+def test_sec007_a_loop_over_secret_names_logs_names_but_a_loop_over_values_logs_secrets(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/vault.py": VAULT})
+    assert [(h.path, h.line) for h in findings(tmp_path, "SEC007")] == [("pkg/vault.py", 19)]

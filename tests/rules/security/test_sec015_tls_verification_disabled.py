@@ -55,3 +55,38 @@ def test_unverified_ssl_context_fires_and_a_verified_one_stays_silent(tmp_path: 
     hits = findings(tmp_path, "SEC015")
     assert [(f.path, f.line) for f in hits] == [("pkg/download.py", 4), ("pkg/download.py", 10)]
     assert hits[0].message == "ssl._create_unverified_context at module level turns certificate checks off"
+
+
+TLS_SERVER_AND_CLIENT = """\
+import ssl
+
+
+def serve_options(certfile, keyfile):
+    return {
+        "ssl_certfile": certfile,
+        "ssl_keyfile": keyfile,
+        "ssl_version": ssl.PROTOCOL_TLS_SERVER,
+        "ssl_cert_reqs": ssl.CERT_NONE,
+    }
+
+
+def server_context(certfile):
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(certfile)
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def client_context():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+"""
+
+
+def test_cert_none_on_a_tls_server_is_silent_but_on_a_client_context_fires(tmp_path: Path) -> None:
+    # a server that asks clients for no certificate is the default; a client that skips the server's is not
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tls.py": TLS_SERVER_AND_CLIENT})
+    hits = findings(tmp_path, "SEC015")
+    assert [(f.path, f.line) for f in hits] == [("pkg/tls.py", 23)]
