@@ -126,10 +126,10 @@ class HardcodedAbsolutePath(FileRule):
     ## What it does
     Finds string literals starting with `/home/`, `/Users/`, `/kaggle/`, `/content/drive/`, `/mnt/`,
     `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded),
-    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`, also as the
-    default of a `volume_mount_path` parameter), paths
-    only tested for existence to detect the platform (`os.path.exists("/kaggle/input")`, also through a
-    local name used for nothing else), and home folders whose user is formatted in (`f"/home/{user}/"`). A notebook or
+    except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`, also as
+    the default of a `volume_mount_path` parameter), paths only tested for existence to detect the
+    platform (`os.path.exists("/kaggle/input")`, also through a local name used for nothing else) and
+    home folders whose user is formatted in (`f"/home/{user}/"`). A notebook or
     script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
     under that mount are a note (info), since a reader still needs the same Drive folder; in library code a
     `/content/drive/` path stays a warning, as the library cannot assume it runs in Colab.
