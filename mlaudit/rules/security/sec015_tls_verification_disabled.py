@@ -12,7 +12,8 @@ from mlaudit.rules.security._shared import CallRule, is_const, keyword, place
 
 HTTP_CLIENTS = ("requests.", "httpx.", "aiohttp.")
 UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl.CERT_NONE"})
-SERVER_SIDE = frozenset({"ssl.PROTOCOL_TLS_SERVER", "ssl.Purpose.CLIENT_AUTH"})
+# the server side of TLS: its protocol, a context for authenticating clients, uvicorn's server protocol default
+SERVER_SIDE = frozenset({"ssl.PROTOCOL_TLS_SERVER", "ssl.Purpose.CLIENT_AUTH", "uvicorn.config.SSL_PROTOCOL_VERSION"})
 
 
 def _scope(pf: PythonFile, node: ast.AST) -> int:
@@ -23,8 +24,11 @@ def _scope(pf: PythonFile, node: ast.AST) -> int:
 
 def _server_scopes(pf: PythonFile) -> frozenset[int]:
     """Return the scopes (`_scope`) that set up the server side of TLS (`ssl.PROTOCOL_TLS_SERVER`,
-    `create_default_context(ssl.Purpose.CLIENT_AUTH)`): there `verify_mode` is about client certificates."""
-    return frozenset(_scope(pf, n) for n in pf.nodes(ast.Attribute) if pf.qualname(n) in SERVER_SIDE)
+    `create_default_context(ssl.Purpose.CLIENT_AUTH)`, uvicorn's `SSL_PROTOCOL_VERSION`; a function's decorators count
+    as its scope): there `verify_mode` is about client certificates."""
+    if not any(marker.rsplit(".", 1)[-1] in pf.text for marker in SERVER_SIDE):
+        return frozenset()
+    return frozenset(_scope(pf, n) for n in pf.nodes(ast.Attribute, ast.Name) if pf.qualname(n) in SERVER_SIDE)
 
 
 @register
@@ -36,7 +40,8 @@ class TlsVerificationDisabled(CallRule):
     `ssl._create_unverified_context` or `ssl.CERT_NONE` (the usual
     `ssl._create_default_https_context = ssl._create_unverified_context` turns certificate
     checks off for every `urllib` download of the process). `ssl.CERT_NONE` in a function (or module)
-    that sets up a TLS server (`ssl.PROTOCOL_TLS_SERVER`, `ssl.Purpose.CLIENT_AUTH`) is not reported:
+    that sets up a TLS server (`ssl.PROTOCOL_TLS_SERVER`, `ssl.Purpose.CLIENT_AUTH`, uvicorn's
+    `SSL_PROTOCOL_VERSION`, also in the function's decorators: a `--ssl-cert-reqs` option) is not reported:
     on a server it only means that clients need no certificate of their own, the usual setting.
 
     ## Why is this bad?
@@ -63,10 +68,12 @@ class TlsVerificationDisabled(CallRule):
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         yield from super().check_file(pf)
         lines: set[int] = set()
-        servers = _server_scopes(pf)
+        servers: frozenset[int] | None = None
         for node in pf.nodes(ast.Attribute):
             name = pf.qualname(node)
-            if name == "ssl.CERT_NONE" and _scope(pf, node) in servers:
+            if name == "ssl.CERT_NONE" and servers is None:
+                servers = _server_scopes(pf)
+            if name == "ssl.CERT_NONE" and servers and _scope(pf, node) in servers:
                 continue  # a server that asks for no client certificate: the TLS server default
             if name in UNVERIFIED_CONTEXTS and node.lineno not in lines:
                 lines.add(node.lineno)

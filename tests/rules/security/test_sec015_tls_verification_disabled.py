@@ -90,3 +90,32 @@ def test_cert_none_on_a_tls_server_is_silent_but_on_a_client_context_fires(tmp_p
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tls.py": TLS_SERVER_AND_CLIENT})
     hits = findings(tmp_path, "SEC015")
     assert [(f.path, f.line) for f in hits] == [("pkg/tls.py", 23)]
+
+
+UVICORN_CLI = """\
+import ssl
+
+import click
+import uvicorn
+from uvicorn.config import SSL_PROTOCOL_VERSION
+
+
+@click.command()
+@click.option("--ssl-version", type=int, default=int(SSL_PROTOCOL_VERSION))
+@click.option("--ssl-cert-reqs", type=int, default=int(ssl.CERT_NONE), help="require client certificates?")
+def serve(ssl_version: int, ssl_cert_reqs: int) -> None:
+    uvicorn.run("svc.api:app", ssl_version=ssl_version, ssl_cert_reqs=ssl_cert_reqs)
+
+
+@click.command()
+@click.option("--insecure", is_flag=True)
+def fetch(insecure: bool) -> None:
+    ctx = ssl.create_default_context()
+    if insecure:
+        ctx.verify_mode = ssl.CERT_NONE
+"""
+
+
+def test_cert_none_as_a_uvicorn_server_option_is_silent_but_a_client_command_fires(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/cli.py": UVICORN_CLI})
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC015")] == [("svc/cli.py", 20)]
