@@ -14,9 +14,11 @@ OFFLOADERS = frozenset({"run_in_threadpool", "to_thread", "run_in_executor", "ru
 
 
 def _offloaded(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the call does not block the event loop: handed to a thread pool, or awaited itself
+    (`await engine.generate(params)`: an async API, which yields while the model runs)."""
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.Await | ast.stmt):
-            return isinstance(anc, ast.Await) and anc.value is not call
+            return isinstance(anc, ast.Await) and anc.value is call
         if isinstance(anc, ast.Call) and _receiver_name(anc.func) in OFFLOADERS:
             return True
     return False
@@ -28,7 +30,9 @@ class BlockingInferenceInAsyncHandler(Rule):
 
     ## What it does
     Finds `model.predict(...)`, `model(...)`, `.generate(...)`, `encoder.encode(...)` and
-    similar calls in `async def` route handlers that are not offloaded to a thread.
+    similar calls in `async def` route handlers that are not offloaded to a thread. A call that is
+    awaited itself (`await engine.generate(params)`) is an async API and is not reported; a model
+    call inside the arguments of an awaited call (`await send(model.predict(x))`) still runs on the loop.
 
     ## Why is this bad?
     An async handler runs on the event loop: a 200 ms forward pass blocks every other

@@ -44,3 +44,18 @@ def test_srv006_serialiser_picked_in_the_handler_is_not_a_model(tmp_path: Path) 
         (16, "blocking pipeline(...) in async def classify()"),
         (17, "blocking classifier(...) in async def classify()"),
     ]
+
+
+def test_srv006_an_awaited_model_call_is_async_but_one_inside_an_awaited_call_blocks(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\nfrom svc.engine import engine, model, queue\n\n"
+        "app = FastAPI()\n\n\nclass Req(BaseModel):\n    text: str\n\n\n"
+        "@app.post('/generate')\nasync def generate(req: Req) -> dict:\n"
+        "    output = await engine.generate(req.text)\n    return {'out': output}\n\n\n"
+        "@app.post('/enqueue')\nasync def enqueue(req: Req) -> dict:\n"
+        "    await queue.put(model.predict([req.text]))\n    return {'queued': True}\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api, "svc/engine.py": ""})
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (21, "blocking model.predict(...) in async def enqueue()")
+    ]
