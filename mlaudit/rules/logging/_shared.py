@@ -170,12 +170,34 @@ def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     return any(name in scripts for name in call.functions)
 
 
+# calls that ask the user at the terminal: the prompt functions of the standard library, click, typer and rich
+PROMPTS = frozenset({"getpass.getpass", "click.prompt", "click.confirm", "typer.prompt", "typer.confirm"})
+PROMPT_CLASSES = frozenset({"rich.prompt.Prompt", "rich.prompt.Confirm", "rich.prompt.IntPrompt"})
+# a helper named for asking the user (`chatio.prompt_for_input(role)`, `read_user_input()`); not `get_input(batch)`,
+# which takes a model's input from a batch
+INPUT_READER = re.compile(r"^(?:(?:prompt|ask)(?:_for)?_(?:user_)?input|(?:read|get)_user_input)$")
+
+
+def _asks_user(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call that reads the user's answer at the terminal."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if name == "input" and isinstance(func, ast.Name):
+        return True
+    if INPUT_READER.match(name):
+        return True
+    qualified = pf.qualname(func) or ""
+    owner = pf.qualname(func.value) if isinstance(func, ast.Attribute) else None
+    return qualified in PROMPTS or (name == "ask" and owner in PROMPT_CLASSES)
+
+
 def _terminal_readers(pf: PythonFile) -> set[ast.AST]:
-    """Return the interactive functions of a file: each reads the terminal with `input()` (itself or in a function
-    defined inside it), so its prints are the prompts and replies of a dialogue with the user, not log output."""
+    """Return the interactive functions of a file: each asks the user at the terminal (`input()`, `getpass`,
+    `click.prompt`, rich's `Prompt.ask` or an input-reading helper such as `chatio.prompt_for_input(role)`; itself or
+    in a function defined inside it), so its prints are the prompts and replies of a dialogue, not log output."""
     readers: set[ast.AST] = set()
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Name) and call.func.id == "input":
+        if _asks_user(pf, call):
             readers.update(a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef))
     return readers
 

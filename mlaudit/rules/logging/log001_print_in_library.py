@@ -20,8 +20,9 @@ class PrintInLibrary(Rule):
     `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`, modules of a `cli/`
     or `commands/` package, or any module whose top level parses the command line: a program
     run with `python -m`) and command functions (argparse `main()`, handlers taking an
-    `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that read
-    `input()`, functions named in `[project.scripts]` or called from the main guard), in
+    `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that ask the
+    user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
+    `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard), in
     `print_*`/`show_*` helpers and `__repr__`, prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a

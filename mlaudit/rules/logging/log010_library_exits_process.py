@@ -87,7 +87,7 @@ def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
 
 def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set[ast.AST]) -> bool:
     """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
-    an interactive function (`terminal`: those reading `input()`)."""
+    an interactive function (`terminal`: those asking the user, `input()` or a prompt)."""
     return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
@@ -101,7 +101,7 @@ class LibraryExitsProcess(FileRule):
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
     (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
-    functions reading `input()`) and the helpers only they call, signal handlers the module
+    functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
     installs (also through a lambda or `functools.partial`), functions it starts as a worker
     process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
     tutorial and docs folders.

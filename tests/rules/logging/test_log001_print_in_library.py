@@ -314,3 +314,35 @@ def test_log001_silent_in_the_docs_build_configuration_but_not_in_a_docs_helper_
         {"docs/source/conf.py": conf, "churnkit/__init__.py": "", "churnkit/docs.py": helper},
     )
     assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/docs.py", 2)]
+
+
+CHAT_LOOP = """\
+from rich.prompt import Prompt
+
+
+def chat_loop(model, chatio):
+    while True:
+        text = chatio.prompt_for_input("USER")
+        if text == "!!reset":
+            print("resetting...")
+            continue
+        chatio.print_output(model.reply(text))
+
+
+def pick_model(names):
+    choice = Prompt.ask("model", choices=names)
+    print("using", choice)
+    return choice
+
+
+def training_step(self, batch):
+    x = self.get_input(batch, "image")
+    print("batch", x.shape)
+    return self.model(x)
+"""
+
+
+def test_log001_a_loop_that_reads_the_users_input_through_a_helper_is_a_dialogue(tmp_path: Path) -> None:
+    # a chat REPL reads its user through an I/O object or rich's Prompt; `get_input(batch)` takes a model's input
+    write_tree(tmp_path, {"chatkit/__init__.py": "", "chatkit/repl.py": CHAT_LOOP})
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [21]
