@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
@@ -13,7 +14,17 @@ from mlaudit.rules.logging._shared import _where
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 
 
-CLEANUP_FUNCTIONS = frozenset({"__del__", "__exit__", "__aexit__", "close", "cleanup", "shutdown"})
+CLEANUP_FUNCTIONS = frozenset({"__del__", "__exit__", "__aexit__"})
+# functions whose failures can be dropped by name: releasing resources (`close`, `unload_model`, `release_gpu`), or
+# warming a model up (`warmup`): a failed warm-up shows again, and is reported, on the first real call
+BEST_EFFORT_NAME = re.compile(
+    r"^_*(?:close|cleanup|clean_up|shutdown|teardown|tear_down|unload|release|dispose|free|warmup|warm_up)(?:_|$)"
+)
+
+
+def _best_effort_function(name: str) -> bool:
+    """Return True for a cleanup or warm-up function (`__exit__`, `close`, `unload_model`, `_warmup`)."""
+    return name in CLEANUP_FUNCTIONS or BEST_EFFORT_NAME.match(name) is not None
 
 
 def _handler_type(pf: PythonFile, handler: ast.ExceptHandler) -> str | None:
@@ -62,14 +73,17 @@ def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
 
     - it only imports (an optional dependency: `try: import fugue_dask`), or imports one and then only
       branches on whether the input is one of its types (`import torch` / `if isinstance(X, torch.Tensor):`);
-    - it only calls cleanup (`context.close()`, `shutil.rmtree(tmp)`, `plt.close()`);
+    - it only calls cleanup or drops references (`context.close()`, `shutil.rmtree(tmp)`, `del self._model`);
     - it only compiles callables in place (`fn = torch.compile(fn)`): the uncompiled one stays usable.
     """
     if all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
         return True
     if _type_probe(body):
         return True
-    if all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _cleanup(s.value) for s in body):
+    if all(
+        isinstance(s, ast.Delete) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _cleanup(s.value))
+        for s in body
+    ):
         return True
     return all(_compiles_in_place(pf, s) for s in body)
 
@@ -126,11 +140,13 @@ class SwallowedException(FileRule):
     ## What it does
     Reports `except:`, `except Exception:` and `except BaseException:` whose body is only
     `pass`, `...`, `continue`, or a `print`, in library and script code. Narrow handlers
-    (`except FileNotFoundError: pass`, `except ImportError: pass`) and cleanup methods
-    (`__del__`, `__exit__`, `close`) are left alone, and so is a `pass` after a `try` that is
-    best-effort by construction: it only imports an optional module (or imports one and only checks
-    whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only calls cleanup
-    (`ctx.close()`), or only compiles a callable in place (`fn = torch.compile(fn)`), so the
+    (`except FileNotFoundError: pass`, `except ImportError: pass`), cleanup functions
+    (`__del__`, `__exit__`, `close`, `unload_model`, `release_gpu`, `teardown`) and model warm-ups
+    (`warmup`: a failed warm-up shows again on the first real call) are left alone, and so is a `pass`
+    after a `try` that is best-effort by construction: it only imports an optional module (or imports
+    one and only checks whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only
+    calls cleanup or drops references (`ctx.close()`, `del self._model`), or only compiles a callable
+    in place (`fn = torch.compile(fn)`), so the
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
     / `except: print("fastai: N/A")`) loses only its line, and is left alone too.
 
@@ -170,7 +186,7 @@ class SwallowedException(FileRule):
             caught = _handler_type(pf, handler)
             how = swallow_kind(handler.body) if caught else None
             fn = pf.enclosing_function(handler)
-            if how is None or (fn is not None and fn.name in CLEANUP_FUNCTIONS):
+            if how is None or (fn is not None and _best_effort_function(fn.name)):
                 continue
             guarded = pf.parent(handler)
             if how == "pass" and isinstance(guarded, ast.Try) and best_effort(pf, guarded.body):

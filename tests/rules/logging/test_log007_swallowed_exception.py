@@ -166,3 +166,41 @@ def test_log007_silent_on_an_environment_report_but_not_when_the_reported_step_d
     write_tree(tmp_path, {"ts/__init__.py": "", "ts/imports.py": report, "ts/learner.py": working})
     [hit] = findings(tmp_path, "LOG007")
     assert hit.path == "ts/learner.py" and hit.line == 5
+
+
+ENGINE = """\
+import torch
+
+
+class Engine:
+    def warmup(self):
+        try:
+            self.predict(torch.zeros(1, 3, 64, 64))
+        except Exception:
+            pass
+
+    def unload_model(self):
+        try:
+            self.model.cpu()
+        except Exception:
+            pass
+
+    def drop_weights(self):
+        try:
+            del self.model
+        except Exception:
+            pass
+        self.model = None
+
+    def predict_batch(self, batch):
+        try:
+            return self.predict(batch)
+        except Exception:
+            pass
+"""
+
+
+def test_log007_silent_in_warmups_cleanup_functions_and_deletes_but_not_in_inference(tmp_path: Path) -> None:
+    # a failed warm-up or unload loses nothing; a swallowed prediction error returns None to the caller
+    write_tree(tmp_path, {"srv/__init__.py": "", "srv/engine.py": ENGINE})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [27]
