@@ -33,7 +33,7 @@ class FoundSecret:
     cell: int | None
     in_output: bool
     description: str
-    fixture: bool  # under tests/ or fixtures/, or a request credential sent to a loopback server
+    fixture: bool  # under tests/ or fixtures/, or a credential for a loopback server (a request's, a URL's password)
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
     example: bool = False  # a URL or command-line password in an exception, warning or log message: a format shown
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, NotRun, Output, Rule, register
-from mlaudit.rules.security._shared import _secrets
+from mlaudit.rules.security._shared import _secrets, is_fixture_path
 from mlaudit.secret_sweep import sweep
 
 
@@ -67,7 +67,7 @@ class HardcodedSecret(Rule):
                 continue
             severity = Severity.INFO if found.harmless else Severity.ERROR if found.guessed else None
             message = f"{found.description} in {found.path}"
-            if found.example and not found.fixture:
+            if found.example and not is_fixture_path(found.path):  # a test's value needs no note
                 message += " (in an error or log message: a format example, unless it is a real password)"
             yield Hit(found.path, found.line, message, severity=severity, cell=found.cell)
         missed = sweep(project).not_scanned
