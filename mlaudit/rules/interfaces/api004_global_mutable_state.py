@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -208,6 +209,9 @@ class GlobalMutableState(FileRule):
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`).
+    In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
+    finding is a note (info): that code shows the reader how to call the project, it is not the
+    project's interface.
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -239,6 +243,7 @@ class GlobalMutableState(FileRule):
     fix = "Keep the state in an object you pass around (or return it) instead of rebinding a module global."
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note
         for node in pf.nodes(ast.Global):
             func = pf.enclosing_function(node)
             if func is not None and _restoring_context_manager(pf, func):
@@ -265,5 +270,5 @@ class GlobalMutableState(FileRule):
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter or logger or moved or compiled else None,
+                    severity=Severity.INFO if lazy or setter or logger or moved or compiled or teaching else None,
                 )

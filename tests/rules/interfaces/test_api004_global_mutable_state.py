@@ -201,3 +201,19 @@ def test_api004_a_run_once_flag_set_under_if_not_is_lazy_but_a_flag_toggled_each
         ("global _nltk_ready rebound in tokenize() (lazy initialisation)", Severity.INFO),
         ("global _last_text rebound in remember()", Severity.WARNING),
     ]
+
+
+def test_api004_a_demo_apps_flag_is_a_note_but_the_same_flag_in_the_package_is_not(tmp_path: Path) -> None:
+    code = (
+        "import gradio as gr\n\nINTERRUPTED = False\n\n\n"
+        "def interrupt():\n    global INTERRUPTED\n    INTERRUPTED = True\n\n\n"
+        "def generate(prompt):\n    global INTERRUPTED\n    INTERRUPTED = False\n    return prompt\n"
+    )
+    write_tree(tmp_path, {"demos/music_app.py": code, "musicgen/app.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert sorted((h.path, h.severity) for h in hits) == [
+        ("demos/music_app.py", Severity.INFO),
+        ("demos/music_app.py", Severity.INFO),
+        ("musicgen/app.py", Severity.WARNING),
+        ("musicgen/app.py", Severity.WARNING),
+    ]
