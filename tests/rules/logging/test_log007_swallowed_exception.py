@@ -166,3 +166,23 @@ def test_log007_silent_on_an_environment_report_but_not_when_the_reported_step_d
     write_tree(tmp_path, {"ts/__init__.py": "", "ts/imports.py": report, "ts/learner.py": working})
     [hit] = findings(tmp_path, "LOG007")
     assert hit.path == "ts/learner.py" and hit.line == 5
+
+
+def test_log007_silent_on_a_best_effort_step_of_an_error_path_that_reraises(tmp_path: Path) -> None:
+    code = (
+        "import traceback\n\n\n"
+        "def run(loop, queue):\n"
+        "    try:\n        loop.run()\n"
+        "    except BaseException as e:\n"
+        "        try:\n            queue.put_nowait(traceback.format_exc())\n"
+        "        except Exception:\n            pass\n"
+        "        raise\n\n\n"
+        "def run_quietly(loop, queue):\n"
+        "    try:\n        loop.run()\n"
+        "    except BaseException as e:\n"
+        "        try:\n            queue.put_nowait(traceback.format_exc())\n"
+        "        except Exception:\n            pass\n"
+        "        return None\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/worker.py": code})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [21]
