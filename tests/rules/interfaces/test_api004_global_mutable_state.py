@@ -217,3 +217,19 @@ def test_api004_a_demo_apps_flag_is_a_note_but_the_same_flag_in_the_package_is_n
         ("musicgen/app.py", Severity.WARNING),
         ("musicgen/app.py", Severity.WARNING),
     ]
+
+
+def test_api004_a_contextmanager_that_restores_the_global_is_a_scoped_override(tmp_path: Path) -> None:
+    code = (
+        "import contextlib\n\nBACKGROUND = None\nDEVICE = 'cpu'\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def background_override(color):\n"
+        "    global BACKGROUND\n    previous = BACKGROUND\n"
+        "    try:\n        BACKGROUND = color\n        yield\n    finally:\n        BACKGROUND = previous\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def device_scope(name):\n"
+        "    global DEVICE\n    DEVICE = name\n    yield DEVICE\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/render.py": code, "pkg/util.py": _padded("")})
+    hits = findings(tmp_path, "API004")
+    assert [(h.message, h.severity) for h in hits] == [("global DEVICE rebound in device_scope()", Severity.WARNING)]
