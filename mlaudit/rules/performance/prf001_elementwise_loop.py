@@ -10,7 +10,7 @@ from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, s
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import ClaimingLoopRule
+from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader
 
 ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
 
@@ -138,7 +138,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if loop.function is not None and _displays(loop.function.name):
+        if loop.function is not None and draws_for_reader(loop.function.name):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
@@ -328,15 +328,6 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     holder = pf.parent(parent)
     holder = pf.parent(holder) if isinstance(holder, ast.Tuple) else holder
     return isinstance(holder, ast.Subscript)
-
-
-DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
-
-
-def _displays(function: str) -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
-    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
-    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
 
 
 def _selects_columns(pf: PythonFile, use: ast.Name) -> bool:
