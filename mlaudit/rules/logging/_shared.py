@@ -68,6 +68,12 @@ def _script_functions(project: Project, pf: PythonFile) -> set[str]:
     return {func for mod, func in scripts if mod == module}
 
 
+def command_functions(project: Project, pf: PythonFile) -> set[str]:
+    """Return the file's command-line functions: called by its main guard, decorated or built as commands, named in
+    [project.scripts], or handed to a command-line framework (`tyro.cli(generate)`)."""
+    return _file_commands(pf) | _script_functions(project, pf)
+
+
 # Command-line frameworks that make a command of each function handed to them (alone, or in a list or dict).
 CLI_DISPATCHERS = frozenset(
     {"fire.Fire", "jsonargparse.CLI", "jsonargparse.auto_cli", "typer.run", "tyro.cli", "absl.app.run", "defopt.run"}
