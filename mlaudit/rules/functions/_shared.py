@@ -67,7 +67,10 @@ HARMLESS_WORK = frozenset({"load_dotenv"})
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
-CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"})
+# Reading and parsing a config file, and building its path (`os.path.join(root, "configs/default.yaml")`).
+CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"}) | frozenset(
+    {"join", "joinpath", "dirname", "abspath", "realpath", "resolve", "expanduser"}
+)
 
 
 # building one of their models allocates weights; a scikit-learn class (an estimator, `Interval`,
@@ -313,7 +316,8 @@ def _is_handle(stmt: ast.stmt, name: str) -> bool:
 
 
 def _config_read(stmt: ast.stmt) -> bool:
-    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`)."""
+    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`,
+    `OmegaConf.load(os.path.join(root, "configs/default.yaml"))`)."""
     names = [n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
     configs = any(name.endswith(CONFIG_SUFFIXES) for name in names)

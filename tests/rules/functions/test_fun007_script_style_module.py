@@ -205,3 +205,14 @@ def test_fun007_building_a_class_runs_only_its_constructor_and_weightless_losses
     files = {"ts/__init__.py": "", "ts/archives.py": registry, "ts/losses.py": losses, "ts/store.py": eager}
     write_tree(tmp_path, files)
     assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("ts/store.py", 12)]
+
+
+def test_fun007_reading_the_packages_config_through_a_built_path_is_configuration(tmp_path: Path) -> None:
+    init = (
+        "import os\n\nfrom omegaconf import OmegaConf\n\n"
+        "root_dir = os.path.dirname(os.path.abspath(__file__))\n"
+        "default_cfg = OmegaConf.load(os.path.join(root_dir, 'configs/default.yaml'))\n"
+    )
+    data = "import os\n\nimport pandas as pd\n\nframe = pd.read_csv(os.path.join(os.path.dirname(__file__), 'train.csv'))\n"
+    write_tree(tmp_path, {"vl/__init__.py": init, "vl/data.py": data})
+    assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("vl/data.py", 5)]
