@@ -67,7 +67,10 @@ HARMLESS_WORK = frozenset({"load_dotenv"})
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
-CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"})
+# Reading and parsing a config file, and building its path (`os.path.join(root, "configs/default.yaml")`).
+CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"}) | frozenset(
+    {"join", "joinpath", "dirname", "abspath", "realpath", "resolve", "expanduser"}
+)
 
 
 # building one of their models allocates weights; a scikit-learn class (an estimator, `Interval`,
@@ -83,6 +86,12 @@ WEIGHTLESS_MODULES = frozenset(
         *("GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LeakyReLU", "Upsample", "Hardswish"),
     }
 )
+
+
+def _weightless(label: str) -> bool:
+    """Return True for a torch.nn module that holds no weights: a container, activation or reshaping layer
+    (`WEIGHTLESS_MODULES`), a pooling layer (`AvgPool3d`, `AdaptiveMaxPool2d`) or a loss (`BCELoss`)."""
+    return label in WEIGHTLESS_MODULES or "Pool" in label or label.endswith("Loss")
 
 
 METRICS_FACT = "functions.metrics"  # per-file facts (mlaudit.filefacts)
@@ -159,8 +168,8 @@ def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
         return not (pf.call_name(call) or "").startswith("re.")
     qualified = pf.call_name(call) or ""
-    if qualified.startswith("torch.nn.") and label in WEIGHTLESS_MODULES:
-        return False  # `nn.Sequential(T.Resize(256), T.CenterCrop(224))`: a preprocessing pipeline, no weights
+    if qualified.startswith("torch.nn.") and _weightless(label):
+        return False  # `nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.BCELoss()`: no weights to allocate
     return qualified.startswith(MODEL_LIBRARIES) and label[:1].isupper()
 
 
@@ -227,20 +236,59 @@ def find_import_time_work(pf: PythonFile) -> tuple[WorkStatement, ...]:
     return tuple(WorkStatement(s.lineno) for s in sorted(found.values(), key=lambda s: s.lineno))
 
 
+CONSTRUCTORS = frozenset({"__init__", "__post_init__", "__new__"})
+
+
 def _working_definitions(pf: PythonFile) -> set[str]:
-    """Return the top-level functions and classes of the file whose bodies do real work."""
+    """Return the top-level functions and classes of the file that do real work when called.
+
+    A class works when built only if the work runs then: in its body, its constructor, or a method
+    the constructor calls on `self`; work in other methods (`download()`, `fit()`) waits for their call.
+    """
     working: set[str] = set()
     module = pf.tree
     for call in pf.nodes(ast.Call):  # the few work calls, each walked up to its top-level statement
         if call_label(call) == "open" or not is_work_call(pf, call):
             continue
         top: ast.AST = call
+        chain: list[ast.AST] = []
         parent = pf.parent(top)
         while parent is not None and parent is not module:
+            chain.append(parent)
             top, parent = parent, pf.parent(parent)
-        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and _works_when_called(top, chain):
             working.add(top.name)
     return working
+
+
+def _works_when_called(top: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, chain: list[ast.AST]) -> bool:
+    """Return True when calling the top-level definition `top` runs the work call below it."""
+    return not isinstance(top, ast.ClassDef) or _runs_when_built(top, chain)
+
+
+def _runs_when_built(cls: ast.ClassDef, chain: list[ast.AST]) -> bool:
+    """Return True when a work call (whose ancestors up to the class are `chain`) runs as the class is built."""
+    methods = [n for n in chain if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n in cls.body]
+    if not methods:
+        return True  # in the class body itself
+    reached = _constructor_reach(cls)
+    return methods[-1].name in reached
+
+
+def _constructor_reach(cls: ast.ClassDef) -> set[str]:
+    """Return the constructors of a class and the methods they call on `self`, transitively."""
+    defs = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    reached = {name for name in defs if name in CONSTRUCTORS}
+    todo = list(reached)
+    while todo:
+        for node in ast.walk(defs[todo.pop()]):
+            func = node.func if isinstance(node, ast.Call) else None
+            on_self = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+            name = func.attr if on_self and isinstance(func, ast.Attribute) else ""
+            if name in defs and name not in reached:
+                reached.add(name)
+                todo.append(name)
+    return reached
 
 
 METADATA_READS = frozenset(
@@ -268,7 +316,8 @@ def _is_handle(stmt: ast.stmt, name: str) -> bool:
 
 
 def _config_read(stmt: ast.stmt) -> bool:
-    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`)."""
+    """Return True for a statement that only opens and parses a config file (`json.load(open("config.json"))`,
+    `OmegaConf.load(os.path.join(root, "configs/default.yaml"))`)."""
     names = [n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
     configs = any(name.endswith(CONFIG_SUFFIXES) for name in names)

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.functions._shared import CODE_KINDS, _qualified
+from mlaudit.rules.functions._shared import CODE_KINDS, CONSTRUCTORS, _qualified
 from mlaudit.tools.complexity import functions_of, parameter_count
-
-CONSTRUCTORS = frozenset({"__init__", "__post_init__", "__new__"})
-
 
 KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
 PARAMETERS_FACT = "functions.parameters"  # a per-file fact (mlaudit.filefacts)

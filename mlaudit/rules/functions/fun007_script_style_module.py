@@ -21,8 +21,11 @@ class ScriptStyleModule(Rule):
     `if __name__ == "__main__":`) and reports the module when one of them loads data, parses
     arguments, builds or trains a model, plots or writes files. Imports, constants, logger
     creation, dataclass instances and registrations are fine, and so is a torch.nn module without
-    weights of its own (`nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.Identity()`): a
-    container counts only when a layer inside it has weights (`nn.Sequential(nn.Linear(8, 2))`). Notebooks, tests, `__main__.py`,
+    weights of its own (`nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.Identity()`, a pooling
+    layer, a loss such as `nn.BCELoss()`): a container counts only when a layer inside it has weights
+    (`nn.Sequential(nn.Linear(8, 2))`). Building one of the module's own classes counts only when the
+    work runs as it is built (in its constructor, or a method the constructor calls on `self`); work in
+    its other methods (`archive.download()`) waits for their call. Notebooks, tests, `__main__.py`,
     setup.py, docs/examples/benchmarks folders and Streamlit apps (which Streamlit re-runs top to
     bottom on every interaction) are exempt.
 

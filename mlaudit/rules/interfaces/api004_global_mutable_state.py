@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
+from mlaudit.rules.logging._shared import _decorator_label
 
 
 def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
@@ -183,6 +185,19 @@ def _is_undefined_test(test: ast.expr, name: str) -> bool:
 SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure")
 
 
+CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
+
+
+def _restoring_generator(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True for a `@contextmanager` function that sets the global, yields and sets it back afterwards
+    (`old = FLAG; FLAG = mode; try: yield; finally: FLAG = old`): an override scoped to a `with` block."""
+    labels = {_decorator_label(d) for d in func.decorator_list}
+    if not labels & CONTEXT_MANAGER_DECORATORS:
+        return False
+    yields = [n.lineno for n in pf.nodes(ast.Yield) if pf.enclosing_function(n) is func]
+    return bool(yields) and any(n.lineno > min(yields) for n in _stores(pf, func, name))
+
+
 def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
     """Return True inside a class with `__exit__`: it sets a flag for a `with` block and restores it."""
     owner = pf.parent(func)
@@ -203,11 +218,15 @@ class GlobalMutableState(FileRule):
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
-    (with `__exit__`) that sets a module flag for a `with` block is not reported, and a
+    (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield`, that sets a module flag
+    for a `with` block is not reported, and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`).
+    In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
+    finding is a note (info): that code shows the reader how to call the project, it is not the
+    project's interface.
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -239,6 +258,7 @@ class GlobalMutableState(FileRule):
     fix = "Keep the state in an object you pass around (or return it) instead of rebinding a module global."
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note
         for node in pf.nodes(ast.Global):
             func = pf.enclosing_function(node)
             if func is not None and _restoring_context_manager(pf, func):
@@ -246,6 +266,8 @@ class GlobalMutableState(FileRule):
             where = f"{func.name}()" if func else "module level"
             setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
             for name in node.names:
+                if func is not None and _restoring_generator(pf, func, name):
+                    continue  # `@contextmanager`: set for a `with` block, then restored
                 stores = _stores(pf, func, name) if func is not None else []
                 in_place = func is not None and not stores
                 if in_place:
@@ -265,5 +287,5 @@ class GlobalMutableState(FileRule):
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter or logger or moved or compiled else None,
+                    severity=Severity.INFO if lazy or setter or logger or moved or compiled or teaching else None,
                 )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import EXAMPLE_PARTS
 from mlaudit.facts.layout_intent import in_notebook_folder, is_teaching_notebook
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.layout._shared import _in_package, _notebooks, package_dirs
 
-NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs", "docs", "doc", "examples", "example", "tutorials"})
+# Notebook folders, and the teaching folders (docs, examples, tutorials, demos) that keep notebooks apart from the code.
+NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs"}) | EXAMPLE_PARTS
 
 
 @register
@@ -19,7 +21,7 @@ class NotebookOutsideNotebooksFolder(Rule):
 
     ## What it does
     Reports notebooks outside `notebooks/` (or any folder named like `*notebooks*`, `docs/`,
-    `examples/`, `tutorials/`); tutorial, example and demo notebooks next to the code they
+    `examples/`, `tutorials/`, `demo/`); tutorial, example and demo notebooks next to the code they
     teach are fine.
 
     ## Why is this bad?
@@ -48,7 +50,7 @@ class NotebookOutsideNotebooksFolder(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         packages = package_dirs(project)
         for pf in _notebooks(project):
-            if set(pf.path.split("/")[:-1]) & NOTEBOOK_DIRS or _in_package(pf.path, packages):
+            if {part.lower() for part in pf.path.split("/")[:-1]} & NOTEBOOK_DIRS or _in_package(pf.path, packages):
                 continue
             if not in_notebook_folder(pf.path) and not is_teaching_notebook(pf.path):
                 yield Hit(pf.path, None, f"Notebook {pf.path} is not in a notebooks/ folder")

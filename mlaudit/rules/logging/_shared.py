@@ -61,10 +61,72 @@ def _guard_called_names(pf: PythonFile) -> set[str]:
 
 
 def _script_functions(project: Project, pf: PythonFile) -> set[str]:
-    """Return the file's functions named in [project.scripts] of pyproject.toml."""
-    scripts = project.fact("logging.scripts", _console_scripts)
+    """Return the file's functions named in [project.scripts] of pyproject.toml or handed to a command-line
+    framework anywhere in the repository (`fire.Fire(train)`, `CLI({"pretrain": pretrain.setup})`)."""
+    scripts = project.fact("logging.scripts", _console_scripts) | project.fact(DISPATCHED_FACT, _dispatched_commands)
     module = module_name(pf.path)
     return {func for mod, func in scripts if mod == module}
+
+
+def command_functions(project: Project, pf: PythonFile) -> set[str]:
+    """Return the file's command-line functions: called by its main guard, decorated or built as commands, named in
+    [project.scripts], or handed to a command-line framework (`tyro.cli(generate)`)."""
+    return _file_commands(pf) | _script_functions(project, pf)
+
+
+# Command-line frameworks that make a command of each function handed to them (alone, or in a list or dict).
+CLI_DISPATCHERS = frozenset(
+    {"fire.Fire", "jsonargparse.CLI", "jsonargparse.auto_cli", "typer.run", "tyro.cli", "absl.app.run", "defopt.run"}
+    | {"tyro.extras.subcommand_cli_from_dict"}
+)
+DISPATCHED_FACT = "logging.dispatched_commands"
+
+
+def _dispatched_commands(project: Project) -> set[tuple[str, str]]:
+    """Return (module, function) pairs of the functions the repository hands to a command-line framework."""
+    tops = {name.split(".", 1)[0] for name in CLI_DISPATCHERS}
+    found: set[tuple[str, str]] = set()
+    for pf in project.python.values():
+        if not pf.is_notebook and {m.split(".", 1)[0] for m in pf.imported_modules} & tops:
+            found |= _file_dispatched(pf)
+    return found
+
+
+def _file_dispatched(pf: PythonFile) -> set[tuple[str, str]]:
+    containers = _module_containers(pf)
+    found: set[tuple[str, str]] = set()
+    for call in pf.nodes(ast.Call):
+        if pf.call_name(call) in CLI_DISPATCHERS:
+            for arg in (*call.args, *(k.value for k in call.keywords)):
+                found.update(_handed_functions(pf, arg, containers, depth=0))
+    return found
+
+
+def _module_containers(pf: PythonFile) -> dict[str, ast.expr]:
+    """Return the module-level names bound to a literal dict, list or tuple (`COMMANDS = {"train": train}`)."""
+    found: dict[str, ast.expr] = {}
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict | ast.List | ast.Tuple):
+            found.update((t.id, stmt.value) for t in stmt.targets if isinstance(t, ast.Name))
+    return found
+
+
+def _handed_functions(
+    pf: PythonFile, arg: ast.expr, containers: dict[str, ast.expr], depth: int
+) -> Iterator[tuple[str, str]]:
+    """Yield (module, function) for each function an argument of a dispatcher names, through literal containers."""
+    if depth > 3:
+        return
+    if isinstance(arg, ast.Dict | ast.List | ast.Tuple):
+        for item in arg.values if isinstance(arg, ast.Dict) else arg.elts:
+            yield from _handed_functions(pf, item, containers, depth + 1)
+    elif isinstance(arg, ast.Name) and arg.id in containers:
+        yield from _handed_functions(pf, containers[arg.id], containers, depth + 1)
+    elif isinstance(arg, ast.Name):
+        yield pf.from_imports.get(arg.id, (module_name(pf.path), arg.id))
+    elif isinstance(arg, ast.Attribute) and (qualified := pf.qualname(arg)) is not None:
+        module, _, func = qualified.rpartition(".")
+        yield module, func
 
 
 def _file_commands(pf: PythonFile) -> set[str]:

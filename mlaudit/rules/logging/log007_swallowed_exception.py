@@ -118,6 +118,18 @@ def _isinstance_of(test: ast.expr, modules: set[str]) -> bool:
     return len(test.args) == 2 and any(isinstance(n, ast.Name) and n.id in modules for n in ast.walk(test.args[1]))
 
 
+def _in_reraising_handler(pf: PythonFile, handler: ast.ExceptHandler) -> bool:
+    """Return True for a handler nested in an outer `except` block (of the same function) that raises:
+    `except Exception as e: try: queue.put(info) except Exception: pass; raise`. The nested step is
+    best-effort work on the error path, and the error it serves still propagates."""
+    for anc in pf.ancestors(handler):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            return False
+        if isinstance(anc, ast.ExceptHandler):
+            return any(isinstance(stmt, ast.Raise) for stmt in anc.body)
+    return False
+
+
 def _cleanup(call: ast.Call) -> bool:
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -193,4 +205,6 @@ class SwallowedException(FileRule):
                 continue
             if how in ("pass", "only print") and isinstance(guarded, ast.Try) and _reports_only(guarded.body):
                 continue  # `try: import fastai; print(fastai.__version__)` / `except: print("fastai: N/A")`
+            if how == "pass" and _in_reraising_handler(pf, handler):
+                continue  # a best-effort step on the error path: the original error is raised on, nothing is hidden
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")

@@ -38,6 +38,15 @@ ROW_SLOT, GROWTH_SLOT, CLAIM_SLOT = 0, 1, 2
 LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.filefacts)
 
 
+DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
+
+
+def draws_for_reader(function: str) -> bool:
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
+    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
+    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
+
+
 @dataclass(frozen=True)
 class LoopFinding:
     """One loop problem: where it is, what it does, and its place in the project-wide order.

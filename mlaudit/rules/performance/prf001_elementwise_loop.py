@@ -10,7 +10,7 @@ from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, s
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import ClaimingLoopRule
+from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader
 
 ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
 
@@ -88,7 +88,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
     Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
-    (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops over the distinct classes (`for c in np.unique(y)`) or
+    (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
+    under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
+    a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
@@ -136,7 +138,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if loop.function is not None and _displays(loop.function.name):
+        if loop.function is not None and draws_for_reader(loop.function.name):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
@@ -328,15 +330,6 @@ def _shifted_index(pf: PythonFile, use: ast.Name) -> bool:
     return isinstance(holder, ast.Subscript)
 
 
-DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
-
-
-def _displays(function: str) -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
-    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
-    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
-
-
 def _selects_columns(pf: PythonFile, use: ast.Name) -> bool:
     """Return True when the element picks columns next to a full slice (`x[:, c]`, `x[..., c]`), itself or
     through a comprehension over it (`[x[:, i] for i in combo]`): each step spans every row of the batch."""
@@ -511,6 +504,8 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
         return None
     if not indexed and _plural(use.id):
         return None  # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values
+    if _files_under_own_name(pf, use, loop):
+        return None  # `metrics[f"ppl_q{k}"] = torch.exp(ce)`: one named value per item, a report for a reader
     child: ast.AST = use
     for anc in pf.ancestors(use):
         if anc is loop:
@@ -531,6 +526,23 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
             return "multiplies matrices per element"
         child = anc
     return None
+
+
+def _files_under_own_name(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when the statement using the element files its result under a name formatted per item:
+    `metrics[f"ppl_q{k}"] = torch.exp(ce_q)` or `writer.add_scalar(f"loss/{k}", torch.exp(v))`. Each step
+    makes one named value for a reader (per class, codebook, layer), not array work to vectorise."""
+    for anc in pf.ancestors(use):
+        if anc is loop:
+            return False
+        if isinstance(anc, ast.Assign):
+            return all(isinstance(t, ast.Subscript) and isinstance(t.slice, ast.JoinedStr) for t in anc.targets)
+        if isinstance(anc, ast.Expr):
+            call = anc.value
+            return isinstance(call, ast.Call) and bool(call.args) and isinstance(call.args[0], ast.JoinedStr)
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
 
 
 def _math_call(pf: PythonFile, call: ast.Call) -> bool:

@@ -17,6 +17,7 @@ from mlaudit.rules.performance._shared import (
     ROW_SLOT,
     LoopFinding,
     LoopRule,
+    draws_for_reader,
     loop_finding,
 )
 
@@ -40,8 +41,10 @@ class DataFrameRowLoop(LoopRule):
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
     `param_grid_df.iterrows()`), not one per sample. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
-    file manifest and is info. Each row loop is a slow spot of its own, whatever the size of
-    the rest of the code: the rule scores flat, every finding counts.
+    file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
+    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported. Each
+    row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
+    flat, every finding counts.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -72,10 +75,15 @@ class DataFrameRowLoop(LoopRule):
     def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
         """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
         for loop in loops.loops:
+            if loop.function is not None and draws_for_reader(loop.function.name):
+                continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
             if found is not None:
                 yield _per_row_io(found) if _reads_per_row(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
+            host = loops.pf.enclosing_function(comp)
+            if host is not None and draws_for_reader(host.name):
+                continue
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
                 built = loops.pf.parent(comp)

@@ -18,8 +18,14 @@ SKLEARN_ALWAYS = word_set(
     "SGDRegressor IsolationForest BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor "
     "RandomizedSearchCV TruncatedSVD RandomTreesEmbedding GaussianRandomProjection SparseRandomProjection "
     "DecisionTreeClassifier DecisionTreeRegressor make_classification make_regression make_blobs "
-    "make_moons make_circles"
+    "make_moons make_circles GaussianMixture BayesianGaussianMixture LatentDirichletAllocation "
+    "SpectralClustering FastICA"
 )
+
+
+# umap-learn's estimators: without random_state the embedding starts from numpy's global RNG and is optimised
+# in parallel, so it differs from run to run even where numpy is seeded.
+UMAP_ESTIMATORS = frozenset({"UMAP", "ParametricUMAP", "AlignedUMAP"})
 
 
 SKLEARN_SHUFFLE = frozenset({"KFold", "StratifiedKFold", "RepeatedKFold", "GroupKFold"})
@@ -67,6 +73,8 @@ def unseeded_estimator(name: str, call: ast.Call) -> tuple[str, str] | None:
     boosted = root in ("xgboost", "lightgbm", "catboost") and last in BOOSTERS
     if boosted and not _has_any_kw(call, ("random_state", "seed", "random_seed")):
         return root, "random_state"
+    if root == "umap" and last in UMAP_ESTIMATORS and not _has_any_kw(call, ("random_state",)):
+        return "umap", "random_state"
     if root == "optuna" and last in OPTUNA_SAMPLERS and not _has_any_kw(call, ("seed",)):
         return "optuna", "seed"
     if name == "optuna.create_study" and not _has_any_kw(call, ("sampler",)):
@@ -120,16 +128,40 @@ def _caller_default(pf: PythonFile, call: ast.Call) -> bool:
         names = {v.id for v in parent.values[:-1] if isinstance(v, ast.Name)}
     elif isinstance(parent, ast.IfExp) and call in (parent.body, parent.orelse):
         names = _none_tested(parent.test)
-    elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        guard = pf.parent(parent)
-        tested = _none_tested(guard.test) if isinstance(guard, ast.If) and parent in guard.body else set()
-        names = tested & {parent.targets[0].id}
+    elif isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        names = _on_none_side(pf, parent) & {_slot(parent.targets[0])}
     else:
         return False
     func = pf.enclosing_function(call)
     if func is None or not names:
         return False
     return bool(names & {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]})
+
+
+def _slot(target: ast.expr) -> str:
+    """Return the parameter an assignment fills: `model` for `model = ...` and for `self.model = ...`."""
+    return target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+
+
+def _on_none_side(pf: PythonFile, stmt: ast.stmt) -> set[str]:
+    """Return the names whose None-ness guards a statement on their None side, up to its function:
+    `if model is None:` (body) or `if model is not None: ... else:` (else branch), through `try` blocks."""
+    names: set[str] = set()
+    child: ast.AST = stmt
+    for anc in pf.ancestors(stmt):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            break
+        if isinstance(anc, ast.If):
+            names |= _none_tested(anc.test) if _when_none(anc.test) == (child in anc.body) else set()
+        child = anc
+    return names
+
+
+def _when_none(test: ast.expr) -> bool:
+    """Return True when a None test holds for None (`x is None`, `not x`), False for `x is not None`."""
+    if isinstance(test, ast.UnaryOp):
+        return True
+    return isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is)
 
 
 def _none_tested(test: ast.expr) -> set[str]:
@@ -163,14 +195,17 @@ class EstimatorWithoutRandomState(Rule):
 
     ## What it does
     Finds sklearn splitters and estimators that shuffle or sample (`train_test_split`,
-    `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `PCA(svd_solver="randomized")`,
-    ...), xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
+    `KFold(shuffle=True)`, `RandomForestClassifier`, `KMeans`, `TSNE`, `GaussianMixture`,
+    `LatentDirichletAllocation`, `PCA(svd_solver="randomized")`, ...), umap-learn's `UMAP`,
+    xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
     without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
-    left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`) is the caller's to seed.
+    left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, or
+    `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed.
 
     ## Why is this bad?
     Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change
-    from run to run, or depend on how many random calls happened before. Boosters use a fixed
+    from run to run, or depend on how many random calls happened before; UMAP without it also optimises in
+    parallel, so its embedding differs between runs even where numpy is seeded. Boosters use a fixed
     default seed, so they are reported as info only, and so are examples, tutorials and docs: their
     run is the reader's, not one the project has to reproduce.
 

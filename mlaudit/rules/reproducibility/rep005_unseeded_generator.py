@@ -26,7 +26,9 @@ GENERATOR_FIXES = {
 }
 
 
-SEEDING_METHODS = frozenset({"manual_seed", "seed"})
+# Methods that seed a generator, or restore a saved state into it (`rs.set_state(saved)`, `rng.setstate(saved)`):
+# a restored generator continues a recorded stream, it does not start one from OS entropy.
+SEEDING_METHODS = frozenset({"manual_seed", "seed", "set_state", "setstate"})
 
 
 # Generators whose `.seed()` method, given no seed, reseeds them from OS entropy (`torch.Generator().seed()`).
@@ -43,7 +45,8 @@ class UnseededGenerator(FileRule):
     ## What it does
     Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
-    `self.rng` re-created from a seed) or they sit in a function that takes an
+    `self.rng` re-created from a seed), restores a saved state into it (`rs.set_state(saved)`:
+    resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides). A bare `torch.Generator()` is
     not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
     re-seeded without a seed (`g = torch.Generator(); g.seed()`, `rng.seed()`, `rng.seed(None)`) is:

@@ -186,3 +186,33 @@ def test_fun007_silent_on_a_weightless_transform_pipeline_but_fires_on_one_holdi
     write_tree(tmp_path, {"geo/__init__.py": "", "geo/weights.py": transforms, "geo/head.py": head})
     [hit] = findings(tmp_path, "FUN007")
     assert hit.path == "geo/head.py" and hit.line == 3
+
+
+def test_fun007_building_a_class_runs_only_its_constructor_and_weightless_losses_hold_nothing(tmp_path: Path) -> None:
+    registry = (
+        "from typing import NamedTuple\nfrom urllib import request\n\n\n"
+        "class Archive(NamedTuple):\n    file_name: str\n\n"
+        "    def download(self, path):\n        return request.urlretrieve(self.file_name, path)\n\n\n"
+        "ARCHIVES = {'m1': Archive('m1.zip'), 'm3': Archive('m3.zip')}\n"
+    )
+    losses = "import torch.nn as nn\n\nBCE = nn.BCELoss(reduction='sum')\nPOOL = nn.AvgPool3d(2, stride=2)\n"
+    eager = (
+        "import torch\n\n\n"
+        "class Store:\n    def __init__(self, path):\n        self.state = self._read(path)\n\n"
+        "    def _read(self, path):\n        return torch.load(path, weights_only=True)\n\n\n"
+        "STORE = Store('weights.pt')\n"
+    )
+    files = {"ts/__init__.py": "", "ts/archives.py": registry, "ts/losses.py": losses, "ts/store.py": eager}
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("ts/store.py", 12)]
+
+
+def test_fun007_reading_the_packages_config_through_a_built_path_is_configuration(tmp_path: Path) -> None:
+    init = (
+        "import os\n\nfrom omegaconf import OmegaConf\n\n"
+        "root_dir = os.path.dirname(os.path.abspath(__file__))\n"
+        "default_cfg = OmegaConf.load(os.path.join(root_dir, 'configs/default.yaml'))\n"
+    )
+    data = "import os\n\nimport pandas as pd\n\nframe = pd.read_csv(os.path.join(os.path.dirname(__file__), 'train.csv'))\n"
+    write_tree(tmp_path, {"vl/__init__.py": init, "vl/data.py": data})
+    assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("vl/data.py", 5)]

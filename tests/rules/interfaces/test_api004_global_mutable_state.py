@@ -201,3 +201,35 @@ def test_api004_a_run_once_flag_set_under_if_not_is_lazy_but_a_flag_toggled_each
         ("global _nltk_ready rebound in tokenize() (lazy initialisation)", Severity.INFO),
         ("global _last_text rebound in remember()", Severity.WARNING),
     ]
+
+
+def test_api004_a_demo_apps_flag_is_a_note_but_the_same_flag_in_the_package_is_not(tmp_path: Path) -> None:
+    code = (
+        "import gradio as gr\n\nINTERRUPTED = False\n\n\n"
+        "def interrupt():\n    global INTERRUPTED\n    INTERRUPTED = True\n\n\n"
+        "def generate(prompt):\n    global INTERRUPTED\n    INTERRUPTED = False\n    return prompt\n"
+    )
+    write_tree(tmp_path, {"demos/music_app.py": code, "musicgen/app.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert sorted((h.path, h.severity) for h in hits) == [
+        ("demos/music_app.py", Severity.INFO),
+        ("demos/music_app.py", Severity.INFO),
+        ("musicgen/app.py", Severity.WARNING),
+        ("musicgen/app.py", Severity.WARNING),
+    ]
+
+
+def test_api004_a_contextmanager_that_restores_the_global_is_a_scoped_override(tmp_path: Path) -> None:
+    code = (
+        "import contextlib\n\nBACKGROUND = None\nDEVICE = 'cpu'\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def background_override(color):\n"
+        "    global BACKGROUND\n    previous = BACKGROUND\n"
+        "    try:\n        BACKGROUND = color\n        yield\n    finally:\n        BACKGROUND = previous\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def device_scope(name):\n"
+        "    global DEVICE\n    DEVICE = name\n    yield DEVICE\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/render.py": code, "pkg/util.py": _padded("")})
+    hits = findings(tmp_path, "API004")
+    assert [(h.message, h.severity) for h in hits] == [("global DEVICE rebound in device_scope()", Severity.WARNING)]

@@ -24,3 +24,15 @@ def test_lay006_accepts_notebook_folders_and_teaching_notebooks(tmp_path: Path) 
     }
     write_tree(tmp_path, files)
     assert [f.path for f in findings(tmp_path, "LAY006")] == ["detection/final_blend_v3.ipynb"]
+
+
+def test_lay006_accepts_demo_folders_but_not_other_code_folders(tmp_path: Path) -> None:
+    nb = notebook("import torch\nmodel = torch.nn.Linear(2, 2)\n")
+    files = {
+        "demo/inference_with_slicing.ipynb": nb,
+        "Demos/batch_prediction.ipynb": nb,
+        "tutorial/02_training.ipynb": nb,
+        "detector/batch_prediction.ipynb": nb,
+    }
+    write_tree(tmp_path, files)
+    assert [f.path for f in findings(tmp_path, "LAY006")] == ["detector/batch_prediction.ipynb"]

@@ -346,3 +346,39 @@ def test_log001_a_loop_that_reads_the_users_input_through_a_helper_is_a_dialogue
     # a chat REPL reads its user through an I/O object or rich's Prompt; `get_input(batch)` takes a model's input
     write_tree(tmp_path, {"chatkit/__init__.py": "", "chatkit/repl.py": CHAT_LOOP})
     assert [h.line for h in findings(tmp_path, "LOG001")] == [21]
+
+
+def test_log001_silent_in_functions_handed_to_a_command_line_framework(tmp_path: Path) -> None:
+    entry = (
+        "from jsonargparse import CLI\n\n"
+        "from pkg.finetune import setup as finetune_fn\n"
+        "from pkg import evaluate\n\n"
+        "COMMANDS = {'finetune': finetune_fn, 'evaluate': {'run': evaluate.run_eval}}\n\n\n"
+        "def main() -> None:\n    CLI(COMMANDS)\n"
+    )
+    finetune = (
+        "def setup(lr: float = 1e-3) -> None:\n    print('Available models: gpt, llama')\n    fit(lr)\n\n\n"
+        "def fit(lr: float) -> None:\n    print('step', lr)\n"
+    )
+    evaluate = "def run_eval() -> None:\n    print('accuracy table')\n"
+    sweep = "import fire\n\n\ndef sweep(n: int = 3) -> None:\n    print('trial', n)\n\n\nif __name__ == '__main__':\n    fire.Fire(sweep)\n"
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/__main__.py": entry,
+        "pkg/finetune.py": finetune,
+        "pkg/evaluate.py": evaluate,
+        "pkg/sweep.py": sweep,
+    }
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('step') in fit() of pkg/finetune.py"]
+
+
+def test_log001_a_function_passed_to_an_ordinary_call_is_no_command(tmp_path: Path) -> None:
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n\n\n"
+        "def load(path: str) -> str:\n    print('loading', path)\n    return path\n\n\n"
+        "def load_all(paths: list[str]) -> list[str]:\n"
+        "    with ThreadPoolExecutor() as pool:\n        return list(pool.map(load, paths))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": code})
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('loading') in load() of pkg/io.py"]

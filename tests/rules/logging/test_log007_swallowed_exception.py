@@ -204,3 +204,23 @@ def test_log007_silent_in_warmups_cleanup_functions_and_deletes_but_not_in_infer
     # a failed warm-up or unload loses nothing; a swallowed prediction error returns None to the caller
     write_tree(tmp_path, {"srv/__init__.py": "", "srv/engine.py": ENGINE})
     assert [h.line for h in findings(tmp_path, "LOG007")] == [27]
+
+
+def test_log007_silent_on_a_best_effort_step_of_an_error_path_that_reraises(tmp_path: Path) -> None:
+    code = (
+        "import traceback\n\n\n"
+        "def run(loop, queue):\n"
+        "    try:\n        loop.run()\n"
+        "    except BaseException as e:\n"
+        "        try:\n            queue.put_nowait(traceback.format_exc())\n"
+        "        except Exception:\n            pass\n"
+        "        raise\n\n\n"
+        "def run_quietly(loop, queue):\n"
+        "    try:\n        loop.run()\n"
+        "    except BaseException as e:\n"
+        "        try:\n            queue.put_nowait(traceback.format_exc())\n"
+        "        except Exception:\n            pass\n"
+        "        return None\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/worker.py": code})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [21]

@@ -778,3 +778,24 @@ def test_prf001_silent_on_a_sweep_of_a_setting_over_whole_arrays_but_fires_on_ma
     )
     write_tree(tmp_path, {"calib/sweep.py": code})
     assert _lines(tmp_path, "PRF001") == [28, 35, 42]
+
+
+def test_prf001_silent_on_results_filed_under_a_per_item_name_but_not_on_an_array_filled_per_item(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def codebook_metrics(ce_per_codebook, writer, step):\n"
+        "    metrics = {}\n"
+        "    for k, ce_q in enumerate(ce_per_codebook):\n"
+        "        metrics[f'ppl_q{k + 1}'] = torch.exp(ce_q)\n"
+        "        writer.add_scalar(f'ppl/q{k + 1}', torch.exp(ce_q), step)\n"
+        "    return metrics\n\n\n"
+        "def perplexities(ce_values):\n"
+        "    out = torch.empty(len(ce_values))\n"
+        "    for k, ce_q in enumerate(ce_values):\n"
+        "        out[k] = torch.exp(ce_q)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/metrics.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF001")] == [14]

@@ -96,3 +96,22 @@ def test_prf002_silent_on_a_frame_of_the_models_variables_but_fires_on_samples(t
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/export.py": code})
     assert [f.line for f in findings(tmp_path, "PRF002")] == [14]
+
+
+def test_prf002_silent_in_a_function_that_draws_a_figure_but_not_in_its_data_helper(tmp_path: Path) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n\n\n"
+        "def plot_topic_labels(points: pd.DataFrame):\n"
+        "    fig, ax = plt.subplots()\n"
+        "    for _, row in points.iterrows():\n"
+        "        ax.annotate(row['label'], (row['x'], row['y']))\n"
+        "    names = {row.topic: row.label for _, row in points.iterrows()}\n"
+        "    return fig, names\n\n\n"
+        "def topic_centres(points):\n"
+        "    centres = {}\n"
+        "    for _, row in points.iterrows():\n"
+        "        centres[row['topic']] = (row['x'] + row['y']) / 2\n"
+        "    return centres\n"
+    )
+    write_tree(tmp_path, {"topics/__init__.py": "", "topics/figures.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF002")] == [15]

@@ -107,3 +107,45 @@ def test_rep003_fallback_for_an_estimator_the_caller_may_pass_is_the_callers_to_
         (16, "RandomForestClassifier"),
         (22, "optuna.samplers.RandomSampler"),
     ]
+
+
+def test_rep003_umap_and_mixture_models_need_a_seed_but_deterministic_look_alikes_do_not(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\nfrom hdbscan import HDBSCAN\nfrom sklearn.cluster import AgglomerativeClustering\n"
+        "from sklearn.mixture import GaussianMixture\nfrom umap import UMAP\n\n"
+        "np.random.seed(0)\n\n\n"
+        "def cluster(embeddings, seed):\n"
+        "    reduced = UMAP(n_neighbors=15, n_components=5, metric='cosine').fit_transform(embeddings)\n"
+        "    seeded = UMAP(n_components=2, random_state=seed).fit_transform(embeddings)\n"
+        "    labels = HDBSCAN(min_cluster_size=10).fit_predict(reduced)\n"
+        "    tree = AgglomerativeClustering(n_clusters=8).fit_predict(seeded)\n"
+        "    mixture = GaussianMixture(n_components=4, random_state=seed).fit(reduced)\n"
+        "    return labels, tree, mixture, GaussianMixture(n_components=4).fit(seeded)\n"
+    )
+    write_tree(tmp_path, {"topics/__init__.py": "", "topics/cluster.py": code})
+    hits = findings(tmp_path, "REP003")
+    assert [(h.line, h.message.split("(")[0], h.severity) for h in hits] == [
+        (11, "UMAP", Severity.WARNING),  # parallel optimisation: numpy's global seed does not make it reproducible
+        (16, "GaussianMixture", Severity.INFO),  # draws from numpy's global RNG, which the file seeds
+    ]
+
+
+def test_rep003_a_default_component_stored_on_the_object_is_the_callers_to_seed(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.cluster import KMeans\nfrom sklearn.decomposition import PCA\n\n\n"
+        "class TopicModel:\n"
+        "    def __init__(self, reducer=None, clusterer=None, data=None):\n"
+        "        if reducer is not None:\n            self.reducer = reducer\n"
+        "        else:\n"
+        "            try:\n                from umap import UMAP\n\n"
+        "                self.reducer = UMAP(n_components=5, metric='cosine')\n"
+        "            except ImportError:\n                self.reducer = PCA(n_components=5)\n"
+        "        if data is None:\n"
+        "            data = []\n"
+        "            self.clusterer = KMeans(n_clusters=8)\n"
+        "        if clusterer is not None:\n"
+        "            self.clusterer = KMeans(n_clusters=4)\n"
+    )
+    write_tree(tmp_path, {"topics/__init__.py": "", "topics/model.py": code})
+    hits = findings(tmp_path, "REP003")
+    assert [(h.line, h.message.split("(")[0]) for h in hits] == [(18, "KMeans"), (20, "KMeans")]

@@ -78,3 +78,21 @@ def test_rep005_a_generator_reseeded_without_a_seed_draws_from_entropy(tmp_path:
         (23, "random.Random()"),
         (27, "random.Random()"),
     ]
+
+
+def test_rep005_a_generator_given_a_saved_state_continues_it(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport numpy as np\n\n\n"
+        "def restore(checkpoint):\n"
+        "    rs = np.random.RandomState()\n"
+        "    rs.set_state(checkpoint['numpy_rng'])\n"
+        "    py = random.Random()\n"
+        "    py.setstate(checkpoint['python_rng'])\n"
+        "    return rs, py\n\n\n"
+        "def resume(checkpoint):\n"
+        "    rs = np.random.RandomState()\n"
+        "    np.random.set_state(checkpoint['numpy_rng'])\n"
+        "    return rs.permutation(10)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    assert [h.line for h in findings(tmp_path, "REP005")] == [15]

@@ -1,0 +1,141 @@
+"""Provides rule REP008: Library code reseeds a global random generator with a fixed seed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from mlaudit.facts.kind import is_example, is_library
+from mlaudit.facts.randomness import SEED_FUNCTIONS
+from mlaudit.model import FileKind, Severity
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import command_functions, is_cli_module, parses_arguments_on_import
+
+# Calls that save or fork a generator's state: a function that calls one restores the caller's stream afterwards.
+STATE_KEEPERS = frozenset({"get_state", "get_rng_state", "getstate", "fork_rng", "get_rng_state_all"})
+
+
+@register
+class LibraryReseedsGlobalRng(Rule):
+    """Flags library code that reseeds a global random generator with a fixed seed.
+
+    ## What it does
+    Reports calls of a global seed function (`random.seed`, `np.random.seed`, `torch.manual_seed`,
+    `transformers.set_seed`, ...) in the functions of a published library whose seed is fixed: a literal
+    (`np.random.seed(0)`) or a parameter of the enclosing function that defaults to a number
+    (`def export(..., seed=0): random.seed(seed)`). Not reported: a seed the caller has to ask for
+    (`seed=None` / `if seed is not None: np.random.seed(seed)`, or a config attribute such as
+    `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`) and
+    DataLoader worker initialisers (a `worker_id` parameter), functions that save the state and
+    restore it (`torch.get_rng_state()` ... `torch.set_rng_state(state)`, `torch.random.fork_rng()`),
+    command-line code (`main()`, CLI modules, the `__main__` guard, a function it runs or hands to a
+    command-line framework: `tyro.cli(generate_image)`), examples and docs. Research code is not
+    judged: its own scripts are the callers, and seeding there is the run's choice.
+
+    ## Why is this bad?
+    Every call resets the caller's random stream to the same point: the caller's own seeding is
+    overwritten, "random" draws after the call repeat from run to run and from call to call, and
+    two components that each reseed interfere in ways that depend on call order.
+
+    ## Example
+    ```python
+    def split_images(images, train_rate=0.8, seed=0):
+        random.seed(seed)
+        random.shuffle(images)
+    ```
+
+    ## Use instead
+    ```python
+    def split_images(images, train_rate=0.8, seed=0):
+        rng = random.Random(seed)  # or np.random.default_rng(seed)
+        rng.shuffle(images)
+    ```
+    """
+
+    code = "REP008"
+    title = "Library reseeds a global random generator"
+    practice = "reproducibility"
+    severity = Severity.WARNING
+    fix = "Draw from a local generator made from the seed (random.Random(seed), np.random.default_rng(seed))."
+
+    def check(self, project: Project) -> Iterator[Output]:
+        if not is_library(project):
+            return  # research code's own scripts are the callers: seeding there is the run's choice
+        for pf in project.python_of(FileKind.LIBRARY):
+            if is_example(pf.path) or is_cli_module(pf.path) or parses_arguments_on_import(pf):
+                continue
+            commands: set[str] | None = None
+            for call, func, seed in _fixed_reseeds(pf):
+                commands = command_functions(project, pf) if commands is None else commands
+                if func is not None and func.name in commands:
+                    continue  # `tyro.cli(generate_image)`: a command seeds the run it is
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{ast.unparse(call.func)}({seed}) in {func.name}() of {pf.path} reseeds the global generator "
+                    "on every call",
+                )
+
+
+def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode, str]]:
+    """Yield the global seed calls of the file's functions given a fixed seed, with the function and the seed."""
+    for call in pf.nodes(ast.Call):
+        if pf.call_name(call) not in SEED_FUNCTIONS or not call.args:
+            continue
+        func = pf.enclosing_function(call)
+        if func is None or _seeding_helper(func) or _keeps_state(pf, func) or func.name == "main":
+            continue
+        seed = call.args[0]
+        if _fixed(pf, seed, call):
+            yield call, func, _shown(pf, seed, call)
+
+
+def _seeding_helper(func: FunctionNode) -> bool:
+    """Return True for a function whose job is seeding: named for it, or a DataLoader worker initialiser."""
+    params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+    return "seed" in func.name.lower() or "worker_init" in func.name.lower() or "worker_id" in params
+
+
+def _keeps_state(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True when the function saves or forks the generator state, so the caller's stream comes back."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            target = node.func
+            name = (
+                target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+            )
+            if name in STATE_KEEPERS:
+                return True
+    return False
+
+
+def _fixed(pf: PythonFile, seed: ast.expr, call: ast.Call) -> bool:
+    """Return True for a literal seed, or a parameter of an enclosing function that defaults to a number."""
+    if isinstance(seed, ast.Constant):
+        return isinstance(seed.value, int) and not isinstance(seed.value, bool)
+    return isinstance(seed, ast.Name) and _numeric_default(pf, seed.id, call) is not None
+
+
+def _numeric_default(pf: PythonFile, name: str, call: ast.Call) -> int | None:
+    """Return the numeric default of the innermost enclosing function's parameter `name`, if it has one."""
+    func = pf.enclosing_function(call)
+    if func is None:
+        return None
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+    for arg, default in pairs:
+        if arg.arg == name:
+            value = default.value if isinstance(default, ast.Constant) else None
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return None
+
+
+def _shown(pf: PythonFile, seed: ast.expr, call: ast.Call) -> str:
+    """Return the seed as the message shows it: `0`, or `seed=0` for a parameter's default."""
+    if isinstance(seed, ast.Name):
+        default = _numeric_default(pf, seed.id, call)
+        return f"{seed.id}={default}" if default is not None else seed.id
+    return ast.unparse(seed)

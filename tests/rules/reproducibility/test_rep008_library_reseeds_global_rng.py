@@ -1,0 +1,61 @@
+"""Tests of rule REP008 (`mlaudit/rules/reproducibility/rep008_library_reseeds_global_rng.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+PYPROJECT = (
+    "[project]\nname = 'imgtools'\nversion = '1.0'\ndependencies = ['numpy>=1.24', 'torch>=2.1']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n"
+)
+
+
+def test_rep008_fires_on_a_fixed_seed_in_published_library_code(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport numpy as np\n\n\n"
+        "def split_images(images, train_rate=0.8, seed=0):\n"
+        "    random.seed(seed)\n    random.shuffle(images)\n"
+        "    return images[: int(len(images) * train_rate)]\n\n\n"
+        "def generate(n, *, seed: int = 42):\n"
+        "    np.random.seed(seed)\n    return np.random.normal(size=n)\n\n\n"
+        "def jitter(x):\n    np.random.seed(1234)\n    return x + np.random.rand()\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/split.py": code})
+    hits = findings(tmp_path, "REP008")
+    assert [(h.line, h.severity) for h in hits] == [
+        (7, Severity.WARNING),
+        (13, Severity.WARNING),
+        (18, Severity.WARNING),
+    ]
+    assert (
+        hits[0].message
+        == "random.seed(seed=0) in split_images() of imgtools/split.py reseeds the global generator on every call"
+    )
+
+
+def test_rep008_silent_on_opt_in_seeds_helpers_worker_init_and_restored_state(tmp_path: Path) -> None:
+    code = (
+        "import random\n\nimport numpy as np\nimport torch\nimport tyro\n\n\n"
+        "def fit(x, seed=None):\n"
+        "    if seed is not None:\n        np.random.seed(seed)\n    return x\n\n\n"
+        "def train(model, args):\n    torch.manual_seed(args.seed)\n    return model\n\n\n"
+        "def set_seed(seed=0):\n    random.seed(seed)\n    np.random.seed(seed)\n\n\n"
+        "def _init_fn(worker_id, base=7):\n    np.random.seed(base + worker_id)\n\n\n"
+        "def sample_with(n, seed=3):\n"
+        "    state = torch.get_rng_state()\n    torch.manual_seed(seed)\n"
+        "    try:\n        return torch.rand(n)\n    finally:\n        torch.set_rng_state(state)\n\n\n"
+        "def render(prompt, seed: int = 0):\n    torch.manual_seed(seed)\n    return prompt\n\n\n"
+        "if __name__ == '__main__':\n    np.random.seed(0)\n    tyro.cli(render)\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/fit.py": code})
+    assert findings(tmp_path, "REP008") == []
+
+
+def test_rep008_silent_in_research_code_whose_scripts_are_the_callers(tmp_path: Path) -> None:
+    code = "import numpy as np\n\n\ndef make_splits(n, seed=0):\n    np.random.seed(seed)\n    return np.random.permutation(n)\n"
+    train = "import numpy as np\nfrom lab.data import make_splits\n\nnp.random.seed(42)\nsplits = make_splits(100)\n"
+    write_tree(tmp_path, {"lab/__init__.py": "", "lab/data.py": code, "exp1/train.py": train})
+    assert findings(tmp_path, "REP008") == []
