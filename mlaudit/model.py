@@ -72,9 +72,10 @@ class Finding:
     suppressed: str | None = None
     baselined: bool = False
     fingerprint: str = ""
-    subject: str = ""
+    subject: str = field(default="", compare=False)
     """What the finding is about when it has no code line of its own (a package and its advisories, a
-    function); with rule and path it makes the fingerprint. Never the message text."""
+    function); with rule and path it makes the fingerprint. Never the message text. Spent once the
+    fingerprint is made: JSON carries the fingerprint, so a report read back has no subject and is equal."""
     suppressed_by: str | None = None
     """Where the suppression came from: "comment" (inline in the source) or "config"."""
     commit: str | None = None
