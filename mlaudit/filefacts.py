@@ -251,9 +251,11 @@ from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
     dict_uses,
 )
 from mlaudit.rules.logging._shared import (
+    HANDED_FACT,
     OUTPUTS_FACT,
     OutputCall,
     file_outputs,
+    handed_to_cli,
 )
 from mlaudit.rules.logging.log002_no_logging import (
     TRAINS_FACT,
@@ -277,6 +279,7 @@ from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import 
     UNSEEDED_FACT,
     unseeded_calls,
 )
+from mlaudit.rules.reproducibility.rep008_library_reseeds_global_rng import RESEEDS_FACT, Reseed, fixed_reseeds
 from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
     LITERALS_FACT,
     SEED_KEY_FACT,
@@ -308,6 +311,7 @@ from mlaudit.rules.testing._shared import (
     DEFINES_FACT,
     defines_something,
 )
+from mlaudit.rules.testing.tst005_empty_test_module import DEFINES_OR_RUNS_FACT, defines_or_runs
 from mlaudit.rules.testing.tst006_manual_exception_check import (
     manual_checks,
 )
@@ -412,6 +416,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
+    Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
+    Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
+    Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     # ffun
     Extractor(LENGTHS_FACT, CODE, lambda pf, _c: function_lengths(pf)),
     Extractor(PARAMETERS_FACT, CODE, lambda pf, _c: function_parameters(pf)),
@@ -499,6 +506,7 @@ FACT_TYPES: tuple[type, ...] = (
     EntryShape,
     # frep
     Literal,
+    Reseed,
     ConfigStyle,
     # fprf
     LoopFinding,

@@ -336,11 +336,36 @@ def test_summaries_made_by_workers_are_cached_whole(
     assert json_report.dumps(run_audit(repo, jobs=1)) == cold
 
 
+# A published library (rules that judge only libraries run on it), with a command handed to a CLI framework,
+# a fixed reseed and a test module that defines no test: each asks for facts of its own.
+LIBRARY_TREE = {
+    "pyproject.toml": (
+        '[project]\nname = "churnlib"\nversion = "0.1.0"\ndependencies = ["numpy>=1.26", "fire"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    ),
+    "src/churnlib/__init__.py": "",
+    "src/churnlib/split.py": (
+        "import random\n\nimport numpy as np\n\n\n"
+        "def split(rows: list[int], seed: int = 0) -> list[int]:\n"
+        "    random.seed(seed)\n    np.random.seed(0)\n    random.shuffle(rows)\n    return rows\n"
+    ),
+    "src/churnlib/tool.py": (
+        "import fire\n\nfrom churnlib.split import split\n\n\n"
+        "def run(n: int = 3) -> None:\n    print(split(list(range(n))))\n\n\n"
+        "def main() -> None:\n    fire.Fire(run)\n"
+    ),
+    "tests/__init__.py": "",
+    "tests/test_split.py": "from churnlib.split import split\n",
+}
+
+
+@pytest.mark.parametrize("tree", [TREE, LIBRARY_TREE], ids=["application", "library"])
 def test_every_rule_and_capability_runs_on_worker_summaries_without_parsing_a_module(
-    repo: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
+    tree: dict[str, str], tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A rule that asks a test module for a fact only code modules carry would parse every test
     # module again after the workers: on a large tree that costs more than all the rules.
+    repo = git_init(write_tree(tmp_path / "repo", tree))
     monkeypatch.setattr(filefacts, "WORKERS", True)
     run_audit(repo, jobs=2)  # the workers' summaries are stored
     project, _ = _load(repo)

@@ -26,6 +26,21 @@ SKIP_MARKS = frozenset({"skip", "xfail", "skipif"})
 VALIDATOR_PREFIXES = ("validate", "check", "verify", "ensure", "assert")
 
 
+# The names of the checks a library ships for its users' test suites (`check_estimator`'s `check_fit2d`).
+CHECK_PREFIXES = ("check_", "_check_", "test_", "_test_")
+
+
+def is_shipped_check(func: FunctionNode) -> bool:
+    """Return True for a test shipped in library code: named `check_*`/`test_*` and asserting on results
+    (`assert`, `assert_array_equal(...)`)."""
+    if not func.name.startswith(CHECK_PREFIXES):
+        return False
+    return any(
+        isinstance(node, ast.Assert) or (isinstance(node, ast.Call) and callee(node).startswith("assert"))
+        for node in ast.walk(func)
+    )
+
+
 def _decorator_names(node: FunctionNode) -> set[str]:
     names: set[str] = set()
     for dec in node.decorator_list:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.assertions import CHECK_PREFIXES
 from mlaudit.model import Severity
 from mlaudit.name_tests import MAX_REMEMBERED
 from mlaudit.paths import pure_path
@@ -180,9 +181,6 @@ def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, in
         if not (call.is_own(local) or call.check):
             stages[(call.function, call.line, call.code_lines)].setdefault(call.stage, call.label)
     return stages
-
-
-CHECK_PREFIXES = ("check_", "_check_", "test_", "_test_")
 
 
 def _asserting_checks(pf: PythonFile) -> frozenset[int]:

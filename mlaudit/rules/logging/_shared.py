@@ -60,18 +60,12 @@ def _guard_called_names(pf: PythonFile) -> set[str]:
     }
 
 
-def _script_functions(project: Project, pf: PythonFile) -> set[str]:
+def script_functions(project: Project, pf: PythonFile) -> set[str]:
     """Return the file's functions named in [project.scripts] of pyproject.toml or handed to a command-line
     framework anywhere in the repository (`fire.Fire(train)`, `CLI({"pretrain": pretrain.setup})`)."""
     scripts = project.fact("logging.scripts", _console_scripts) | project.fact(DISPATCHED_FACT, _dispatched_commands)
     module = module_name(pf.path)
     return {func for mod, func in scripts if mod == module}
-
-
-def command_functions(project: Project, pf: PythonFile) -> set[str]:
-    """Return the file's command-line functions: called by its main guard, decorated or built as commands, named in
-    [project.scripts], or handed to a command-line framework (`tyro.cli(generate)`)."""
-    return _file_commands(pf) | _script_functions(project, pf)
 
 
 # Command-line frameworks that make a command of each function handed to them (alone, or in a list or dict).
@@ -80,26 +74,30 @@ CLI_DISPATCHERS = frozenset(
     | {"tyro.extras.subcommand_cli_from_dict"}
 )
 DISPATCHED_FACT = "logging.dispatched_commands"
+HANDED_FACT = "logging.handed_to_cli"  # a per-file fact (mlaudit.filefacts)
+_DISPATCHER_TOPS = frozenset(name.split(".", 1)[0] for name in CLI_DISPATCHERS)
 
 
 def _dispatched_commands(project: Project) -> set[tuple[str, str]]:
     """Return (module, function) pairs of the functions the repository hands to a command-line framework."""
-    tops = {name.split(".", 1)[0] for name in CLI_DISPATCHERS}
     found: set[tuple[str, str]] = set()
     for pf in project.python.values():
-        if not pf.is_notebook and {m.split(".", 1)[0] for m in pf.imported_modules} & tops:
-            found |= _file_dispatched(pf)
+        if not pf.is_notebook and {m.split(".", 1)[0] for m in pf.imported_modules} & _DISPATCHER_TOPS:
+            found |= pf.file_fact(HANDED_FACT, handed_to_cli)
     return found
 
 
-def _file_dispatched(pf: PythonFile) -> set[tuple[str, str]]:
+def handed_to_cli(pf: PythonFile) -> frozenset[tuple[str, str]]:
+    """Return (module, function) of each function the module hands to a command-line framework (a per-file fact)."""
+    if pf.is_notebook or not {m.split(".", 1)[0] for m in pf.imported_modules} & _DISPATCHER_TOPS:
+        return frozenset()
     containers = _module_containers(pf)
     found: set[tuple[str, str]] = set()
     for call in pf.nodes(ast.Call):
         if pf.call_name(call) in CLI_DISPATCHERS:
             for arg in (*call.args, *(k.value for k in call.keywords)):
                 found.update(_handed_functions(pf, arg, containers, depth=0))
-    return found
+    return frozenset(found)
 
 
 def _module_containers(pf: PythonFile) -> dict[str, ast.expr]:
@@ -129,7 +127,7 @@ def _handed_functions(
         yield module, func
 
 
-def _file_commands(pf: PythonFile) -> set[str]:
+def file_commands(pf: PythonFile) -> set[str]:
     """Return the file's command functions that the file alone shows: called by its main guard,
     decorated as commands, or building an argparse parser."""
     names: set[str] = set()
@@ -198,7 +196,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         name = _output_name(pf, call)
         if name is None or pf.in_main_guard(call):
             continue
-        commands = _file_commands(pf) if commands is None else commands
+        commands = file_commands(pf) if commands is None else commands
         terminal = _terminal_readers(pf) if terminal is None else terminal
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
         if any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
@@ -228,7 +226,7 @@ def outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
 
 def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     """Return True when the call runs in a function pyproject.toml names as a console script."""
-    scripts = _script_functions(project, pf)
+    scripts = script_functions(project, pf)
     return any(name in scripts for name in call.functions)
 
 

@@ -10,10 +10,10 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import (
-    _file_commands,
     _is_output_function,
     _takes_parsed_arguments,
     _terminal_readers,
+    file_commands,
     is_cli_module,
     parses_arguments_on_import,
 )
@@ -145,7 +145,7 @@ class LibraryExitsProcess(FileRule):
         calls = [(call, name) for call in pf.nodes(ast.Call) if (name := _exit_name(pf, call, shadowed))]
         if not calls or parses_arguments_on_import(pf) or runs_as_command(pf):
             return
-        commands = _file_commands(pf)
+        commands = file_commands(pf)
         commands |= _command_helpers(pf, commands)
         handlers = _signal_handlers(pf) | _process_targets(pf)
         terminal = _terminal_readers(pf)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from mlaudit.facts.assertions import is_shipped_check
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import command_functions, is_cli_module, parses_arguments_on_import
+from mlaudit.rules.logging._shared import (
+    file_commands,
+    is_cli_module,
+    parses_arguments_on_import,
+    script_functions,
+)
 
+_SEED_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in SEED_FUNCTIONS)  # a cheap test before resolving
 # Calls that save or fork a generator's state: a function that calls one restores the caller's stream afterwards.
 STATE_KEEPERS = frozenset({"get_state", "get_rng_state", "getstate", "fork_rng", "get_rng_state_all"})
 
@@ -29,9 +37,10 @@ class LibraryReseedsGlobalRng(Rule):
     `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`) and
     DataLoader worker initialisers (a `worker_id` parameter), functions that save the state and
     restore it (`torch.get_rng_state()` ... `torch.set_rng_state(state)`, `torch.random.fork_rng()`),
-    command-line code (`main()`, CLI modules, the `__main__` guard, a function it runs or hands to a
-    command-line framework: `tyro.cli(generate_image)`), examples and docs. Research code is not
-    judged: its own scripts are the callers, and seeding there is the run's choice.
+    tests a library ships for its users' suites (a `check_*`/`test_*` function that asserts: seeding
+    fixes its data), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
+    runs or hands to a command-line framework: `tyro.cli(generate_image)`), examples and docs.
+    Research code is not judged: its own scripts are the callers, and seeding there is the run's choice.
 
     ## Why is this bad?
     Every call resets the caller's random stream to the same point: the caller's own seeding is
@@ -63,28 +72,60 @@ class LibraryReseedsGlobalRng(Rule):
         if not is_library(project):
             return  # research code's own scripts are the callers: seeding there is the run's choice
         for pf in project.python_of(FileKind.LIBRARY):
-            if is_example(pf.path) or is_cli_module(pf.path) or parses_arguments_on_import(pf):
+            if is_example(pf.path) or is_cli_module(pf.path):
                 continue
-            commands: set[str] | None = None
-            for call, func, seed in _fixed_reseeds(pf):
-                commands = command_functions(project, pf) if commands is None else commands
-                if func is not None and func.name in commands:
+            reseeds: tuple[Reseed, ...] = pf.file_fact(RESEEDS_FACT, fixed_reseeds)
+            commands = script_functions(project, pf) if reseeds else set()
+            for reseed in reseeds:
+                if reseed.function in commands:
                     continue  # `tyro.cli(generate_image)`: a command seeds the run it is
                 yield Hit(
                     pf.path,
-                    call.lineno,
-                    f"{ast.unparse(call.func)}({seed}) in {func.name}() of {pf.path} reseeds the global generator "
-                    "on every call",
+                    reseed.line,
+                    f"{reseed.call} in {reseed.function}() of {pf.path} reseeds the global generator on every call",
                 )
+
+
+RESEEDS_FACT = "reproducibility.fixed_reseeds"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class Reseed:
+    """A global seed call given a fixed seed in a function the file alone does not show to be a command."""
+
+    line: int
+    function: str
+    call: str  # as the message shows it: `np.random.seed(0)`, `random.seed(seed=0)`
+
+
+def fixed_reseeds(pf: PythonFile) -> tuple[Reseed, ...]:
+    """Return the module's fixed reseeds outside the command-line code the file itself shows (a per-file fact)."""
+    found = list(_fixed_reseeds(pf))
+    if not found or parses_arguments_on_import(pf):
+        return ()
+    commands = file_commands(pf)
+    return tuple(
+        Reseed(call.lineno, func.name, f"{ast.unparse(call.func)}({seed})")
+        for call, func, seed in found
+        if func.name not in commands
+    )
 
 
 def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode, str]]:
     """Yield the global seed calls of the file's functions given a fixed seed, with the function and the seed."""
     for call in pf.nodes(ast.Call):
-        if pf.call_name(call) not in SEED_FUNCTIONS or not call.args:
+        target = call.func
+        last = target.attr if type(target) is ast.Attribute else target.id if type(target) is ast.Name else ""
+        if not call.args or last not in _SEED_LAST_NAMES or pf.call_name(call) not in SEED_FUNCTIONS:
             continue
         func = pf.enclosing_function(call)
-        if func is None or _seeding_helper(func) or _keeps_state(pf, func) or func.name == "main":
+        if (
+            func is None
+            or _seeding_helper(func)
+            or _keeps_state(pf, func)
+            or func.name == "main"
+            or is_shipped_check(func)
+        ):
             continue
         seed = call.args[0]
         if _fixed(pf, seed, call):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 
 
@@ -53,12 +53,17 @@ class EmptyTestModule(Rule):
         for path in suite.test_modules:
             if path in with_tests:
                 continue
-            body = project.python[path].tree.body
-            if not any(isinstance(s, DEFINES) or _runs(s) for s in body):
+            if not project.python[path].file_fact(DEFINES_OR_RUNS_FACT, defines_or_runs):
                 yield Hit(path, None, f"Test module {path} defines no test")
 
 
 DEFINES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+DEFINES_OR_RUNS_FACT = "testing.defines_or_runs"  # a per-file fact (mlaudit.filefacts)
+
+
+def defines_or_runs(pf: PythonFile) -> bool:
+    """Return True when the module defines a function or class, or does work at its top level."""
+    return any(isinstance(s, DEFINES) or _runs(s) for s in pf.tree.body)
 
 
 def _runs(stmt: ast.stmt) -> bool:

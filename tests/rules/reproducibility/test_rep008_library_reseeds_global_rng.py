@@ -59,3 +59,19 @@ def test_rep008_silent_in_research_code_whose_scripts_are_the_callers(tmp_path: 
     train = "import numpy as np\nfrom lab.data import make_splits\n\nnp.random.seed(42)\nsplits = make_splits(100)\n"
     write_tree(tmp_path, {"lab/__init__.py": "", "lab/data.py": code, "exp1/train.py": train})
     assert findings(tmp_path, "REP008") == []
+
+
+def test_rep008_silent_in_checks_a_library_ships_for_its_users_test_suites(tmp_path: Path) -> None:
+    # `check_sampler_fit` is a test of the users' samplers: fixing its data is what a test does.
+    # `check_inputs` validates arguments and asserts nothing on results: a library function like any other.
+    code = (
+        "import numpy as np\n\n\n"
+        "def check_sampler_fit(sampler):\n"
+        "    np.random.seed(42)\n    x = np.random.rand(20, 2)\n"
+        "    assert sampler.fit(x) is sampler\n\n\n"
+        "def check_inputs(x):\n"
+        "    np.random.seed(0)\n    if x.ndim != 2:\n        raise ValueError('expected 2-D input')\n"
+        "    return x[np.random.permutation(len(x))]\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/checks.py": code})
+    assert [h.line for h in findings(tmp_path, "REP008")] == [11]
