@@ -268,6 +268,8 @@ from mlaudit.rules.performance._shared import (
     file_loop_findings,
     takes_benchmark,
 )
+from mlaudit.rules.production._shared import LOAD_METHODS_FACT, load_methods
+from mlaudit.rules.production.srv012_model_loaded_at_import import LOADING_CLASSES_FACT, loading_classes
 from mlaudit.rules.reproducibility._shared import (
     CONFIG_FACT,
     DETERMINISM_FACT,
@@ -419,6 +421,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
+    Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),
+    Extractor(LOADING_CLASSES_FACT, frozenset(FileKind), lambda pf, _c: loading_classes(pf)),
     # ffun
     Extractor(LENGTHS_FACT, CODE, lambda pf, _c: function_lengths(pf)),
     Extractor(PARAMETERS_FACT, CODE, lambda pf, _c: function_parameters(pf)),

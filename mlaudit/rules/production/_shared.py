@@ -434,6 +434,7 @@ TEXT_PARSERS = re.compile(r"^(?:json\.loads?|yaml\.\w*load\w*|tomllib\.loads?|to
 TEXT_METHODS = frozenset({"read_text", "model_validate_json", "parse_raw", "parse_file"})
 WEIGHT_METHODS = frozenset({"load_weights", "load_state_dict"})
 OWN_LOADS_FACT = "production.own_load_methods"
+LOAD_METHODS_FACT = "production.load_methods"  # a per-file fact (mlaudit.filefacts)
 
 
 def loads_state_not_model(project: Project, call: ast.Call) -> bool:
@@ -442,22 +443,30 @@ def loads_state_not_model(project: Project, call: ast.Call) -> bool:
     func = call.func
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _class_load(func)):
         return False
-    table: dict[str, list[tuple[PythonFile, FunctionNode]]] = project.fact(OWN_LOADS_FACT, _own_load_methods)
+    table: dict[str, list[bool]] = project.fact(OWN_LOADS_FACT, _own_load_methods)
     methods = table.get(func.value.id, [])
-    return bool(methods) and all(_reads_state(pf, method) for pf, method in methods)
+    return bool(methods) and all(methods)
 
 
-def _own_load_methods(project: Project) -> dict[str, list[tuple[PythonFile, FunctionNode]]]:
-    """Map each class name of the project to the `load()` methods its classes of that name define."""
-    table: dict[str, list[tuple[PythonFile, FunctionNode]]] = {}
+def _own_load_methods(project: Project) -> dict[str, list[bool]]:
+    """Map each class name of the project to whether each `load()` method its classes of that name define
+    reads state (not a model)."""
+    table: dict[str, list[bool]] = {}
     for pf in project.python.values():
-        for cls in pf.nodes(ast.ClassDef):
-            if not isinstance(cls, ast.ClassDef):
-                continue
-            for stmt in cls.body:
-                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == "load":
-                    table.setdefault(cls.name, []).append((pf, stmt))
+        for name, reads_state in pf.file_fact(LOAD_METHODS_FACT, load_methods):
+            table.setdefault(name, []).append(reads_state)
     return table
+
+
+def load_methods(pf: PythonFile) -> tuple[tuple[str, bool], ...]:
+    """Return (class name, whether it reads state rather than a model) for each `load()` method of the
+    module's classes (a per-file fact)."""
+    found: list[tuple[str, bool]] = []
+    for cls in pf.nodes(ast.ClassDef):
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == "load":
+                found.append((cls.name, _reads_state(pf, stmt)))
+    return tuple(found)
 
 
 def _reads_state(pf: PythonFile, method: FunctionNode) -> bool:

@@ -82,10 +82,20 @@ def _loading_classes(project: Project, pf: PythonFile) -> set[str]:
     """Return the names of classes (defined here or imported from the repo) whose __init__ loads a model."""
     names: set[str] = set()
     for module in [pf, *imported_files(project, pf)]:
-        for cls in module.nodes(ast.ClassDef):
-            init = next((b for b in cls.body if isinstance(b, ast.FunctionDef) and b.name == "__init__"), None)
-            if init is not None and any(
-                isinstance(n, ast.Call) and (_loader_name(module, n) or loads_model_file(n)) for n in ast.walk(init)
-            ):
-                names.add(cls.name)
+        names.update(module.file_fact(LOADING_CLASSES_FACT, loading_classes))
     return names
+
+
+LOADING_CLASSES_FACT = "production.loading_classes"  # a per-file fact (mlaudit.filefacts)
+
+
+def loading_classes(pf: PythonFile) -> frozenset[str]:
+    """Return the names of the module's classes whose __init__ loads a model (a per-file fact)."""
+    names: set[str] = set()
+    for cls in pf.nodes(ast.ClassDef):
+        init = next((b for b in cls.body if isinstance(b, ast.FunctionDef) and b.name == "__init__"), None)
+        if init is not None and any(
+            isinstance(n, ast.Call) and (_loader_name(pf, n) or loads_model_file(n)) for n in ast.walk(init)
+        ):
+            names.add(cls.name)
+    return frozenset(names)
