@@ -76,7 +76,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
+    literal tuple of arrays, loops over a transposed matrix (`for mask in masks.T`: one column per step),
+    loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
+    the loop walks a list of optional objects), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
     (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
@@ -153,6 +155,8 @@ class ElementwiseLoop(ClaimingLoopRule):
             return None  # `torch.softmax(logits / temp)`: one pass over the whole array per temperature
         if any(_metadata_reads(pf, uses, iteration.indexed)):
             return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
+        if any(_checked_against_none(pf, use, iteration.indexed) for use in uses):
+            return None  # `if polys[k] is not None`: a numeric array holds no None, the loop walks optional objects
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
         if not candidates:
             return None
@@ -212,9 +216,33 @@ def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
 
 
 def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:
-    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter or a list the function builds of arrays:
-    each element is a whole array, so the loop runs once per array (a handful), not once per number."""
+    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter, a list the function builds of arrays
+    or a transposed array (`masks.T`: its columns): each element is a whole array, so the loop runs once per
+    array (a handful), not once per number."""
+    if isinstance(expr, ast.Attribute) and expr.attr in TRANSPOSES:
+        return True
     return _names_arrays(expr) or _annotated_arrays(expr, loop) or (isinstance(expr, ast.Name) and expr.id in lists)
+
+
+# Attributes transposing a matrix: walking `x.T` yields its columns, whole vectors (a 1-D array has no use for one).
+TRANSPOSES = frozenset({"T", "mT", "H", "mH"})
+
+
+def _checked_against_none(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
+    """Return True when the element (`p`, or `polys[k]` when indexed) is tested with `is None` / `is not None`:
+    an array of numbers holds no None, so the loop walks a list of optional objects (a polygon or nothing)."""
+    node: ast.AST = use
+    if indexed:
+        holder = pf.parent(use)
+        if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+            return False
+        node = holder
+    compare = pf.parent(node)
+    return (
+        isinstance(compare, ast.Compare)
+        and all(isinstance(op, ast.Is | ast.IsNot) for op in compare.ops)
+        and any(isinstance(c, ast.Constant) and c.value is None for c in (compare.left, *compare.comparators))
+    )
 
 
 ARRAY_METADATA = frozenset({"shape", "dtype", "device", "ndim"})

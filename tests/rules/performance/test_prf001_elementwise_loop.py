@@ -799,3 +799,46 @@ def test_prf001_silent_on_results_filed_under_a_per_item_name_but_not_on_an_arra
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/metrics.py": code})
     assert [h.line for h in findings(tmp_path, "PRF001")] == [14]
+
+
+def test_prf001_silent_on_columns_of_a_transposed_matrix_but_fires_on_its_numbers(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/speakers.py": (
+                "import numpy as np\n\n\n"
+                "def active_speakers(activations, min_frames):\n"
+                "    for track in activations.T:\n"
+                "        if np.sum(track) > min_frames:\n"
+                "            yield track\n\n\n"
+                "def total_activity(activations):\n"
+                "    total = 0.0\n"
+                "    for value in activations.ravel():\n"
+                "        total += np.abs(value)\n"
+                "    return total\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/boxes.py": (
+                "import numpy as np\n\n\n"
+                "def rescale_polygons(polygons, ratio):\n"
+                "    for k in range(len(polygons)):\n"
+                "        if polygons[k] is not None:\n"
+                "            polygons[k] *= ratio\n"
+                "    return polygons\n\n\n"
+                "def rescale_scores(scores, ratio):\n"
+                "    for k in range(len(scores)):\n"
+                "        if scores[k] > 0:\n"
+                "            scores[k] *= ratio\n"
+                "    return scores\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [12]
