@@ -286,10 +286,7 @@ def test_tst004_a_test_validating_what_it_builds_checks_that_validation_passes(t
         "    trainer.validate(model, loader)\n"
     )
     write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
-    # trainer.validate() is no validator: the test is still reported, as a training smoke test
-    assert [h.message for h in findings(tmp_path, "TST004")] == [
-        "Test test_fit_then_validate only runs training (a smoke test)"
-    ]
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_fit_then_validate asserts nothing"]
 
 
 def test_tst004_an_assert_helper_after_setup_is_an_assertion_not_a_must_not_raise_check(tmp_path: Path) -> None:
@@ -392,11 +389,16 @@ def test_tst004_training_smoke_test_is_a_note_but_a_mode_switch_is_no_training(t
         "def test_eval_mode():\n"
         "    net = TinyNet(lr=0.1)\n"
         "    net.train()\n"
-        "    net(load(2))\n"
+        "    net(load(2))\n\n\n"
+        "def test_save_load(tmp_path):\n"
+        "    net = TinyNet(lr=0.1).fit(load(2))\n"
+        "    net.save(tmp_path / 'net.pt')\n"
+        "    TinyNet.load(tmp_path / 'net.pt').predict(load(2))\n"
     )
     write_tree(tmp_path, {**LIB, "tests/test_train.py": tests})
     hits = findings(tmp_path, "TST004")
     assert [(h.line, h.severity.value, h.message) for h in hits] == [
         (7, "info", "Test test_trains_one_epoch only runs training (a smoke test)"),
         (12, "warning", "Test test_eval_mode asserts nothing"),
+        (18, "warning", "Test test_save_load asserts nothing"),
     ]
