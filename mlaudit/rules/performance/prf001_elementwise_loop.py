@@ -78,7 +78,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over a transposed matrix (`for mask in masks.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
-    the loop walks a list of optional objects), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
+    the loop walks a list of optional objects), comparisons that only pick which Python literal to build
+    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
     (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
@@ -596,12 +597,33 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
         return None  # `frames[:, s[i] : s[i] + h[i]]`: computes a window's bound, the work is on the window
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
+    if isinstance(parent, ast.Compare) and _picks_literal(pf, parent):
+        return None  # `counts = [] if mask[i, 0] == 0 else [0]`: chooses which Python object to build
     if isinstance(parent, ast.Compare) and not any(
         isinstance(c, ast.Constant) and (c.value is None or isinstance(c.value, str))
         for c in (parent.left, *parent.comparators)
     ):
         return f"comparing {target} element by element"
     return None
+
+
+def _picks_literal(pf: PythonFile, compare: ast.Compare) -> bool:
+    """Return True when the comparison is the test of `a if test else b` choosing between two Python literals
+    (`[] if x[i, 0] == 0 else [0]`, `"on" if m[i] > 0 else "off"`): it picks an object to build, no mask does."""
+    choice = pf.parent(compare)
+    return (
+        isinstance(choice, ast.IfExp)
+        and choice.test is compare
+        and all(_python_literal(branch) for branch in (choice.body, choice.orelse))
+    )
+
+
+def _python_literal(node: ast.expr) -> bool:
+    """Return True for a container display (`[]`, `[0]`, `{}`) or a text or None constant; a number or a bool
+    is not one (`1.0 if x[i] > 0 else 0.0` is `np.where`)."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return True
+    return isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str | bytes))
 
 
 def _joins_text(parent: ast.AST | None) -> bool:

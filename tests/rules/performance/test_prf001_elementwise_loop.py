@@ -842,3 +842,29 @@ def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_nu
         },
     )
     assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_silent_on_a_comparison_picking_a_python_literal_but_fires_on_one_picking_a_number(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/rle.py": (
+                "import numpy as np\n\n\n"
+                "def run_lengths(masks, changes, n):\n"
+                "    out = []\n"
+                "    for i in range(n):\n"
+                "        idx = changes[changes[:, 0] == i, 1]\n"
+                "        counts = [] if masks[i, 0] == 0 else [0]\n"
+                "        out.append({'counts': counts + (idx[1:] - idx[:-1]).tolist()})\n"
+                "    return out\n\n\n"
+                "def binarize(scores, n):\n"
+                "    labels = np.zeros(n)\n"
+                "    for i in range(n):\n"
+                "        labels[i] = 1.0 if scores[i] > 0.5 else 0.0\n"
+                "    return labels\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [15]
