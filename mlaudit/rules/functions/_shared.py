@@ -78,18 +78,24 @@ CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_te
 MODEL_LIBRARIES = ("torch.nn.", "xgboost.", "lightgbm.", "catboost.", "keras.", "tensorflow.keras.")
 
 
-# torch.nn modules with no weights of their own: a container holds what its arguments build (each a call
-# judged on its own), an activation or reshaping layer holds nothing, so building one allocates no weights
+# torch.nn modules and keras layers with no weights of their own: a container holds what its arguments build
+# (each a call judged on its own), an activation or reshaping layer holds nothing, so building one allocates
+# no weights
 WEIGHTLESS_MODULES = frozenset(
     {
         *("Sequential", "ModuleList", "ModuleDict", "Identity", "Flatten", "Unflatten", "Dropout", "ReLU"),
         *("GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LeakyReLU", "Upsample", "Hardswish"),
+        *("Activation", "Reshape", "Permute", "UpSampling2D"),
     }
 )
 
 
+# Where those layers live: `nn.Dropout(0.1)`, `keras.layers.Activation(swish)`.
+LAYER_MODULES = ("torch.nn.", "keras.layers.", "tensorflow.keras.layers.")
+
+
 def _weightless(label: str) -> bool:
-    """Return True for a torch.nn module that holds no weights: a container, activation or reshaping layer
+    """Return True for a torch.nn module or keras layer that holds no weights: a container, activation or reshaping layer
     (`WEIGHTLESS_MODULES`), a pooling layer (`AvgPool3d`, `AdaptiveMaxPool2d`) or a loss (`BCELoss`)."""
     return label in WEIGHTLESS_MODULES or "Pool" in label or label.endswith("Loss")
 
@@ -168,7 +174,7 @@ def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
         return not (pf.call_name(call) or "").startswith("re.")
     qualified = pf.call_name(call) or ""
-    if qualified.startswith("torch.nn.") and _weightless(label):
+    if qualified.startswith(LAYER_MODULES) and _weightless(label):
         return False  # `nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.BCELoss()`: no weights to allocate
     return qualified.startswith(MODEL_LIBRARIES) and label[:1].isupper()
 

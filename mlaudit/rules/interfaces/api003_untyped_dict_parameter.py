@@ -224,7 +224,9 @@ class UntypedDictParameter(Rule):
     class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
     values, an estimator's keyword arguments, and
     functions whose result always goes straight into a dataclass or registry call, and
-    `@property` hooks whose shape a framework base class dictates). Overrides of a method of a
+    `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
+    (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
+    not a record)). Overrides of a method of a
     repository base class share that interface's signature: they are one finding, at the first
     override, with the number of the others.
 
@@ -331,7 +333,7 @@ def _untyped_dict_returns(
         if ret.line in flagged or _framework_property(ret.property_bases, repo_classes):
             continue
         keys = ret.keys
-        if len(keys) >= minimum:
+        if len(keys) >= minimum and all(key.isidentifier() for key in keys):
             flagged.add(ret.line)
             shown = ", ".join(keys[:4])
             yield Hit(

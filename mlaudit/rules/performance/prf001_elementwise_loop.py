@@ -76,7 +76,10 @@ class ElementwiseLoop(ClaimingLoopRule):
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
+    literal tuple of arrays, loops over a transposed matrix (`for mask in masks.T`: one column per step),
+    loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
+    the loop walks a list of optional objects), comparisons that only pick which Python literal to build
+    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
     (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
@@ -153,6 +156,8 @@ class ElementwiseLoop(ClaimingLoopRule):
             return None  # `torch.softmax(logits / temp)`: one pass over the whole array per temperature
         if any(_metadata_reads(pf, uses, iteration.indexed)):
             return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
+        if any(_checked_against_none(pf, use, iteration.indexed) for use in uses):
+            return None  # `if polys[k] is not None`: a numeric array holds no None, the loop walks optional objects
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
         if not candidates:
             return None
@@ -212,9 +217,33 @@ def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
 
 
 def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:
-    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter or a list the function builds of arrays:
-    each element is a whole array, so the loop runs once per array (a handful), not once per number."""
+    """Return True for `tensors`, `emb_list`, a `List[Tensor]` parameter, a list the function builds of arrays
+    or a transposed array (`masks.T`: its columns): each element is a whole array, so the loop runs once per
+    array (a handful), not once per number."""
+    if isinstance(expr, ast.Attribute) and expr.attr in TRANSPOSES:
+        return True
     return _names_arrays(expr) or _annotated_arrays(expr, loop) or (isinstance(expr, ast.Name) and expr.id in lists)
+
+
+# Attributes transposing a matrix: walking `x.T` yields its columns, whole vectors (a 1-D array has no use for one).
+TRANSPOSES = frozenset({"T", "mT", "H", "mH"})
+
+
+def _checked_against_none(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
+    """Return True when the element (`p`, or `polys[k]` when indexed) is tested with `is None` / `is not None`:
+    an array of numbers holds no None, so the loop walks a list of optional objects (a polygon or nothing)."""
+    node: ast.AST = use
+    if indexed:
+        holder = pf.parent(use)
+        if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+            return False
+        node = holder
+    compare = pf.parent(node)
+    return (
+        isinstance(compare, ast.Compare)
+        and all(isinstance(op, ast.Is | ast.IsNot) for op in compare.ops)
+        and any(isinstance(c, ast.Constant) and c.value is None for c in (compare.left, *compare.comparators))
+    )
 
 
 ARRAY_METADATA = frozenset({"shape", "dtype", "device", "ndim"})
@@ -568,12 +597,33 @@ def _arithmetic_context(pf: PythonFile, subscript: ast.Subscript) -> str | None:
         return None  # `frames[:, s[i] : s[i] + h[i]]`: computes a window's bound, the work is on the window
     if isinstance(parent, ast.BinOp | ast.AugAssign | ast.UnaryOp):
         return f"doing arithmetic on {target} element by element"
+    if isinstance(parent, ast.Compare) and _picks_literal(pf, parent):
+        return None  # `counts = [] if mask[i, 0] == 0 else [0]`: chooses which Python object to build
     if isinstance(parent, ast.Compare) and not any(
         isinstance(c, ast.Constant) and (c.value is None or isinstance(c.value, str))
         for c in (parent.left, *parent.comparators)
     ):
         return f"comparing {target} element by element"
     return None
+
+
+def _picks_literal(pf: PythonFile, compare: ast.Compare) -> bool:
+    """Return True when the comparison is the test of `a if test else b` choosing between two Python literals
+    (`[] if x[i, 0] == 0 else [0]`, `"on" if m[i] > 0 else "off"`): it picks an object to build, no mask does."""
+    choice = pf.parent(compare)
+    return (
+        isinstance(choice, ast.IfExp)
+        and choice.test is compare
+        and all(_python_literal(branch) for branch in (choice.body, choice.orelse))
+    )
+
+
+def _python_literal(node: ast.expr) -> bool:
+    """Return True for a container display (`[]`, `[0]`, `{}`) or a text or None constant; a number or a bool
+    is not one (`1.0 if x[i] > 0 else 0.0` is `np.where`)."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return True
+    return isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str | bytes))
 
 
 def _joins_text(parent: ast.AST | None) -> bool:

@@ -69,6 +69,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
         if (
             _identity_value(lit.value)
             or _in_test_parameters(pf, node)
+            or _in_self_test(pf, node)
             or _in_registered_variant(pf, node)
             or _architecture_in_builder(pf, lit, node)
             or _named_variant(pf, lit, node)
@@ -80,7 +81,9 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     generators = _generator_names(pf)
     for call in pf.nodes(ast.Call):
         value = _number(call.args[0]) if call.args else None
-        if value is not None and _last_name(call.func) in SEED_CALLS and not _seeds_own_generator(call, generators):
+        if value is None or _last_name(call.func) not in SEED_CALLS or _in_self_test(pf, call):
+            continue
+        if not _seeds_own_generator(call, generators):
             yield Literal("seed", value, pf.path, call.lineno, "seed")
 
 
@@ -120,6 +123,17 @@ def _in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
     func = pf.enclosing_function(node)
     while func is not None:
         if TEST_PARAMETERS.search(func.name.lower()):
+            return True
+        func = pf.enclosing_function(func)
+    return False
+
+
+def _in_self_test(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a test function a module carries (`def test():`, `def test_roundtrip():`): its seed and
+    sizes pin that test's random data, not a run's settings."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if func.name == "test" or func.name.startswith("test_"):
             return True
         func = pf.enclosing_function(func)
     return False
@@ -351,7 +365,8 @@ class HardcodedHyperparameters(Rule):
     (`--seed`) or a config key lets a run choose it; a seed given to a generator object of its own
     (`random_split(ds, lengths, generator=torch.Generator().manual_seed(0))`) fixes one draw, as
     `random_state=0` does, and is not counted. Values inside a function that hands parameters to
-    the test suite (`get_test_params()`, small instances for tests) are fixtures, not settings.
+    the test suite (`get_test_params()`, small instances for tests) or inside a test function a module carries
+    (`def test(): torch.manual_seed(1234)`) are fixtures, not settings.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing

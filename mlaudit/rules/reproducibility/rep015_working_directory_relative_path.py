@@ -23,10 +23,14 @@ def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     except a path the file itself writes (`open("learner.pkl", "wb")`, `torch.save(model, "model.pt")`): the
     file reads back its own output wherever it runs."""
     written = _written_paths(pf)
+    archives: frozenset[str] | None = None  # computed only for a file with a candidate call
     for call in pf.nodes(ast.Call):
         label = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
         if label not in PATH_READERS or not call.args:
             continue
+        archives = _archive_names(pf) if archives is None else archives
+        if _reads_archive_member(pf, call, archives):
+            continue  # `z.open("labels.json")` of a `zipfile.ZipFile`: a member name inside the archive, no path
         arg = call.args[0]
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
             continue
@@ -36,6 +40,35 @@ def cwd_relative_loads(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         if _writes(call) or path in written:
             continue
         yield call, path
+
+
+# Constructors of archives whose `.open(name)` reads a member by its name inside the archive.
+ARCHIVES = frozenset({"zipfile.ZipFile", "zipfile.PyZipFile", "tarfile.open", "tarfile.TarFile", "py7zr.SevenZipFile"})
+
+
+def _archive_names(pf: PythonFile) -> frozenset[str]:
+    """Return the names the file binds to an archive (`with zipfile.ZipFile(p) as z`, `tar = tarfile.open(p)`)."""
+    found: set[str] = set()
+    for node in pf.nodes(ast.withitem):
+        if isinstance(node.optional_vars, ast.Name) and _opens_archive(pf, node.context_expr):
+            found.add(node.optional_vars.id)
+    for assign in pf.nodes(ast.Assign):
+        if _opens_archive(pf, assign.value):
+            found.update(t.id for t in assign.targets if isinstance(t, ast.Name))
+    return frozenset(found)
+
+
+def _opens_archive(pf: PythonFile, expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and pf.call_name(expr) in ARCHIVES
+
+
+def _reads_archive_member(pf: PythonFile, call: ast.Call, archives: frozenset[str]) -> bool:
+    """Return True for `z.open("labels.json")` on an archive (bound to a name or built in place): the argument
+    names a member inside the archive, not a file relative to the working directory."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    owner = call.func.value
+    return (isinstance(owner, ast.Name) and owner.id in archives) or _opens_archive(pf, owner)
 
 
 SAVERS = frozenset({"save", "dump", "to_pickle", "save_pretrained", "to_json", "to_csv", "savez", "write_text"})
@@ -71,7 +104,8 @@ class WorkingDirectoryRelativePath(FileRule):
     and similar calls whose first argument is a relative path literal to a config or checkpoint
     file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
     Loads only in a package module's `__main__` self-test are info: users import the module. A path the
-    same file writes (`open("learner.pkl", "wb")` before `open("learner.pkl", "rb")`) is its own output.
+    same file writes (`open("learner.pkl", "wb")` before `open("learner.pkl", "rb")`) is its own output, and
+    `z.open("labels.json")` on an archive (`zipfile.ZipFile`, `tarfile.open`) names a member inside it, not a file.
 
     ## Why is this bad?
     The path resolves against whatever directory the process starts in: the same script loads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -25,7 +26,10 @@ class AssertionlessTest(Rule):
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash; `test_train_smoke`: a smoke test) and test
-    methods emptied to `pass` (switching off an inherited test) are left out.
+    methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
+    training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training
+    smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
+    on what training produced; a fit that only sets up a later step is no smoke test.
 
     ## Why is this bad?
     A test without an assertion passes whatever the code returns: it proves only that
@@ -63,4 +67,44 @@ class AssertionlessTest(Rule):
             for test in by_module.get(path, ()):
                 if test.line in asserting or test.exempt or test.says_no_raise or test.asserts_by_doctest(suite.config):
                     continue
+                if _runs_training(project, test):
+                    yield Hit(path, test.line, f"Test {test.name} only runs training (a smoke test)", Severity.INFO)
+                    continue
                 yield Hit(path, test.line, f"Test {test.name} asserts nothing")
+
+
+# Methods that run a training loop: `trainer.fit(model)`, `model.learn(256)`, `model.train(data, epochs=1)`.
+TRAINING_CALLS = frozenset({"fit", "learn", "train"})
+
+
+def _runs_training(project: Project, test: CollectedTest) -> bool:
+    """Return True when the test ends by running a training loop (`trainer.fit(model)`, `_ = algo.learn(128)`,
+    in each branch of a final `if`): a smoke test whose check is that training completes. A fit that only sets
+    up what the test then exercises (`rec.fit(df)`, then a save/load round trip) is not one, and
+    `model.train()` without arguments only switches a mode."""
+    pf = project.python.get(test.path)
+    if pf is None:
+        return False
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func.lineno == test.line:
+            return _ends_training(func.body)
+    return False
+
+
+def _ends_training(body: list[ast.stmt]) -> bool:
+    """Return True when the last statement of `body` trains (through a final `if`/`with`, in every branch)."""
+    last = body[-1] if body else None
+    if isinstance(last, ast.If):
+        return _ends_training(last.body) and (not last.orelse or _ends_training(last.orelse))
+    if isinstance(last, ast.With | ast.AsyncWith):
+        return _ends_training(last.body)
+    return isinstance(last, ast.Expr | ast.Assign) and any(_training_call(node) for node in ast.walk(last))
+
+
+def _training_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in TRAINING_CALLS
+        and bool(node.args or node.keywords)
+    )

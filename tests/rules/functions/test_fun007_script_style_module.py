@@ -216,3 +216,16 @@ def test_fun007_reading_the_packages_config_through_a_built_path_is_configuratio
     data = "import os\n\nimport pandas as pd\n\nframe = pd.read_csv(os.path.join(os.path.dirname(__file__), 'train.csv'))\n"
     write_tree(tmp_path, {"vl/__init__.py": init, "vl/data.py": data})
     assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("vl/data.py", 5)]
+
+
+def test_fun007_registering_a_weightless_keras_layer_is_no_work_but_building_a_dense_one_is(tmp_path: Path) -> None:
+    activation = (
+        "from tensorflow import keras\n\n\n"
+        "def mish(x):\n    return x * keras.backend.tanh(keras.backend.softplus(x))\n\n\n"
+        "keras.utils.get_custom_objects().update({'mish': keras.layers.Activation(mish)})\n"
+        "_drop = keras.layers.Dropout(0.1)\n"
+    )
+    head = "from tensorflow import keras\n\n_head = keras.layers.Dense(10)\n"
+    write_tree(tmp_path, {"ocr/__init__.py": "", "ocr/layers.py": activation, "ocr/head.py": head})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "ocr/head.py" and hit.line == 3

@@ -274,3 +274,16 @@ def test_api003_named_dataframes_and_lambda_mapped_batches_are_tables(tmp_path: 
     write_tree(tmp_path, {"model.py": tables, "data.py": mapped})
     hits = findings(tmp_path, "API003", **SMALL_REPO)
     assert sorted(h.message.split("(")[0] for h in hits) == ["fit", "summary"]
+
+
+def test_api003_a_dict_keyed_by_labels_is_a_table_but_one_keyed_by_names_is_a_record(tmp_path: Path) -> None:
+    code = (
+        "def usage_terms():\n"
+        "    return {'Personal research': 'yes', 'Internal evaluation': 'ask', 'Commercial use': 'licence',\n"
+        "            'Redistribution': 'no', 'SaaS / API': 'agreement'}\n\n\n"
+        "def evaluate(model, data):\n"
+        "    return {'accuracy': 1, 'far': 2, 'frr': 3, 'tp': 4, 'fp': 5}\n"
+    )
+    write_tree(tmp_path, {"licensing.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.line == 7 and hit.message.startswith("evaluate() returns an untyped dict with 5 string keys")

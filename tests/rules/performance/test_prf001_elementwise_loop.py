@@ -799,3 +799,72 @@ def test_prf001_silent_on_results_filed_under_a_per_item_name_but_not_on_an_arra
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/metrics.py": code})
     assert [h.line for h in findings(tmp_path, "PRF001")] == [14]
+
+
+def test_prf001_silent_on_columns_of_a_transposed_matrix_but_fires_on_its_numbers(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/speakers.py": (
+                "import numpy as np\n\n\n"
+                "def active_speakers(activations, min_frames):\n"
+                "    for track in activations.T:\n"
+                "        if np.sum(track) > min_frames:\n"
+                "            yield track\n\n\n"
+                "def total_activity(activations):\n"
+                "    total = 0.0\n"
+                "    for value in activations.ravel():\n"
+                "        total += np.abs(value)\n"
+                "    return total\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/boxes.py": (
+                "import numpy as np\n\n\n"
+                "def rescale_polygons(polygons, ratio):\n"
+                "    for k in range(len(polygons)):\n"
+                "        if polygons[k] is not None:\n"
+                "            polygons[k] *= ratio\n"
+                "    return polygons\n\n\n"
+                "def rescale_scores(scores, ratio):\n"
+                "    for k in range(len(scores)):\n"
+                "        if scores[k] > 0:\n"
+                "            scores[k] *= ratio\n"
+                "    return scores\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_silent_on_a_comparison_picking_a_python_literal_but_fires_on_one_picking_a_number(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/rle.py": (
+                "import numpy as np\n\n\n"
+                "def run_lengths(masks, changes, n):\n"
+                "    out = []\n"
+                "    for i in range(n):\n"
+                "        idx = changes[changes[:, 0] == i, 1]\n"
+                "        counts = [] if masks[i, 0] == 0 else [0]\n"
+                "        out.append({'counts': counts + (idx[1:] - idx[:-1]).tolist()})\n"
+                "    return out\n\n\n"
+                "def binarize(scores, n):\n"
+                "    labels = np.zeros(n)\n"
+                "    for i in range(n):\n"
+                "        labels[i] = 1.0 if scores[i] > 0.5 else 0.0\n"
+                "    return labels\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [15]

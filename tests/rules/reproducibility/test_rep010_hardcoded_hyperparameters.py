@@ -310,3 +310,26 @@ def test_rep010_schema_field_widths_are_not_hyperparameters(tmp_path: Path) -> N
     assert [h.message for h in findings(tmp_path, "REP010")] == [
         "max_length=512 hard-coded in 2 files: train_a.py, train_b.py"
     ]
+
+
+def test_rep010_a_seed_in_a_modules_own_test_function_pins_its_data_but_one_in_a_builder_counts(
+    tmp_path: Path,
+) -> None:
+    self_test = (
+        "import random\n\nimport torch\n\n\n"
+        "def pack(tokens):\n    return bytes(tokens)\n\n\n"
+        "def test():\n"
+        "    torch.manual_seed(1234)\n"
+        "    random.seed(1234)\n"
+        "    assert len(pack([random.randrange(8) for _ in range(4)])) == 4\n"
+    )
+    builder = (
+        "import torch\n\n\n"
+        "def build_language_model(n_q):\n"
+        "    torch.manual_seed(1234)\n"
+        "    return torch.nn.Embedding(n_q, 16)\n"
+    )
+    files = {"codec/__init__.py": "", "codec/binary.py": self_test, "codec/coder.py": self_test}
+    write_tree(tmp_path, {**files, "codec/model.py": builder})
+    [hit] = findings(tmp_path, "REP010")
+    assert (hit.path, hit.line) == ("codec/model.py", 5) and "seed=1234" in hit.message

@@ -70,3 +70,22 @@ def test_rep015_a_path_the_file_writes_itself_is_its_own_output_not_an_input(tmp
     write_tree(tmp_path, {"scripts/persist.py": code})
     [hit] = findings(tmp_path, "REP015")
     assert hit.line == 12 and "'pretrained/encoder.pt'" in hit.message and "more" not in hit.message
+
+
+def test_rep015_a_member_of_an_archive_is_no_path_but_a_file_beside_it_is(tmp_path: Path) -> None:
+    code = (
+        "import json\nimport tarfile\nimport zipfile\n\n\n"
+        "def read_labels(archive_path):\n"
+        "    with zipfile.ZipFile(archive_path) as z:\n"
+        "        with z.open('annotations/labels.json') as fh:\n"
+        "            labels = json.load(fh)\n"
+        "    tar = tarfile.open(archive_path)\n"
+        "    meta = tar.extractfile('meta.json')\n"
+        "    first = zipfile.ZipFile(archive_path).open('classes.json')\n"
+        "    with open('vocab.json') as fh:\n"
+        "        vocab = json.load(fh)\n"
+        "    return labels, meta, first, vocab\n"
+    )
+    write_tree(tmp_path, {"scripts/prepare.py": code})
+    [hit] = findings(tmp_path, "REP015")
+    assert hit.line == 13 and "'vocab.json'" in hit.message and "more" not in hit.message

@@ -377,3 +377,28 @@ def test_tst004_the_no_raise_search_answers_as_the_case_insensitive_pattern() ->
     for text in texts:
         assert _says_no_raise(text) == (MUST_NOT_RAISE.search(text) is not None), text
     assert _says_no_raise("\u017fmoke test") and not _says_no_raise("plain\n# does not\nraise")
+
+
+def test_tst004_training_smoke_test_is_a_note_but_a_mode_switch_is_no_training(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.mark.parametrize('lr', [0.1, 0.01])\n"
+        "def test_trains_one_epoch(lr):\n"
+        "    trainer = Trainer(max_epochs=1, accelerator='cpu')\n"
+        "    trainer.fit(TinyNet(lr=lr), load(2))\n\n\n"
+        "def test_eval_mode():\n"
+        "    net = TinyNet(lr=0.1)\n"
+        "    net.train()\n"
+        "    net(load(2))\n\n\n"
+        "def test_save_load(tmp_path):\n"
+        "    net = TinyNet(lr=0.1).fit(load(2))\n"
+        "    net.save(tmp_path / 'net.pt')\n"
+        "    TinyNet.load(tmp_path / 'net.pt').predict(load(2))\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_train.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.severity.value, h.message) for h in hits] == [
+        (7, "info", "Test test_trains_one_epoch only runs training (a smoke test)"),
+        (12, "warning", "Test test_eval_mode asserts nothing"),
+        (18, "warning", "Test test_save_load asserts nothing"),
+    ]
