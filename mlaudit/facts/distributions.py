@@ -820,19 +820,37 @@ def _template_literal(node: ast.JoinedStr) -> ast.Constant | None:
     return ast.copy_location(ast.Constant("".join(parts)), node)
 
 
+def _joined_literal(node: ast.Call) -> ast.Constant | None:
+    """Return `">=".join(["torch", torch_min])` as the literal `torch>={torch_min}`, like an f-string; None when
+    the call is no string join or the name itself is computed."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "join" and isinstance(func.value, ast.Constant)):
+        return None
+    separator = func.value.value
+    parts = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    if not (isinstance(separator, str) and isinstance(parts, ast.List | ast.Tuple) and parts.elts):
+        return None
+    written = [str(e.value) if isinstance(e, ast.Constant) else "{" + ast.unparse(e) + "}" for e in parts.elts]
+    text = separator.join(written)
+    if not _NAMED_TEMPLATE.match(text) or not isinstance(parts.elts[0], ast.Constant):
+        return None
+    return ast.copy_location(ast.Constant(text), node)
+
+
 def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMENT_DEPTH) -> Iterator[ast.Constant]:
     """Yield the string literals a setup.py expression gathers, following module-level names.
 
     A list is often built in steps: `install = []`, `install += default` under an `if`, `.extend(...)`,
     `extras["all"] = extras["api"] + extras["cloud"]`. Every literal any step adds is declared (a
-    branch chosen by an environment variable still names what the package can need).
+    branch chosen by an environment variable still names what the package can need), and so is a
+    requirement put together at build time (`f"pkg=={VERSION}"`, `">=".join(["torch", torch_min])`).
     """
     if depth <= 0:
         return
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
-    elif isinstance(node, ast.JoinedStr):
-        literal = _template_literal(node)
+    elif isinstance(node, ast.JoinedStr | ast.Call):
+        literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
         if literal is not None:
             yield literal
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
