@@ -216,3 +216,17 @@ def test_fun007_reading_the_packages_config_through_a_built_path_is_configuratio
     data = "import os\n\nimport pandas as pd\n\nframe = pd.read_csv(os.path.join(os.path.dirname(__file__), 'train.csv'))\n"
     write_tree(tmp_path, {"vl/__init__.py": init, "vl/data.py": data})
     assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("vl/data.py", 5)]
+
+
+def test_fun007_activation_dropout_and_padding_layers_hold_no_weights_but_a_learnable_activation_does(
+    tmp_path: Path,
+) -> None:
+    layers = (
+        "import torch\nimport torch.nn as nn\n\n"
+        "# kept as a module so that it pickles\n"
+        "softplus = torch.nn.Softplus()\nELU = nn.ELU(alpha=0.5)\nDROP = nn.Dropout2d(0.1)\nPAD = nn.ZeroPad2d(1)\n"
+    )
+    learnable = "import torch.nn as nn\n\nACT = nn.PReLU(num_parameters=16)\n"
+    write_tree(tmp_path, {"gp/__init__.py": "", "gp/layers.py": layers, "gp/act.py": learnable})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "gp/act.py" and hit.line == 3
