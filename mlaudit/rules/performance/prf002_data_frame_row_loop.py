@@ -42,36 +42,36 @@ KEEPS = frozenset({"append", "extend", "update", "insert", "add", "setdefault"})
 class DataFrameRowLoop(LoopRule):
     """Flags loops over DataFrame rows with `iterrows()` or `itertuples()`.
 
-        ## What it does
-        Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
-        comprehensions, except over a handful of rows (`df.head(20).iterrows()`) and over a frame that
-        describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
-        `param_grid_df.iterrows()`), not one per sample. A row loop that
-        reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
-        file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
-        `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
+    ## What it does
+    Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
+    comprehensions, except over a handful of rows (`df.head(20).iterrows()`) and over a frame that
+    describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
+    `param_grid_df.iterrows()`), not one per sample. A row loop that
+    reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
+    file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
+    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
     `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
-        row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
-        flat, every finding counts.
+    row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
+    flat, every finding counts.
 
-        In examples, tutorials and docs it is a note (info): that code shows the reader how to call
-        the project and is not its hot path.
+    In examples, tutorials and docs it is a note (info): that code shows the reader how to call
+    the project and is not its hot path.
 
-        ## Why is this bad?
-        `iterrows` builds a Series per row: 100-1000x slower than column operations, and it
-        silently upcasts mixed dtypes.
+    ## Why is this bad?
+    `iterrows` builds a Series per row: 100-1000x slower than column operations, and it
+    silently upcasts mixed dtypes.
 
-        ## Example
-        ```python
-        for _, row in df.iterrows():
-            df.loc[_, "ratio"] = row["monthly"] / (row["total"] + 1)
-        ```
+    ## Example
+    ```python
+    for _, row in df.iterrows():
+        df.loc[_, "ratio"] = row["monthly"] / (row["total"] + 1)
+    ```
 
-        ## Use instead
-        ```python
-        df["ratio"] = df["monthly"] / (df["total"] + 1)
-        ```
+    ## Use instead
+    ```python
+    df["ratio"] = df["monthly"] / (df["total"] + 1)
+    ```
     """
 
     code = "PRF002"
