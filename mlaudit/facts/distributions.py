@@ -772,22 +772,34 @@ def _read_setup_py(c: _Collector, path: str) -> None:
             _read_setup_call(c, pf, call)
 
 
+def _setup_arguments(pf: PythonFile, call: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:
+    """Yield setup()'s keyword arguments, including the keys of a dict it unpacks (`setup(**config)`)."""
+    for keyword in call.keywords:
+        unpacked = module_value(pf, keyword.value) if keyword.arg is None else None
+        if isinstance(unpacked, ast.Dict):
+            for key, value in zip(unpacked.keys, unpacked.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    yield key.value, value
+        else:
+            yield keyword.arg, keyword.value
+
+
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
     seen: set[int] = set()  # a literal reached twice (`extras["all"] = extras["a"] + extras["b"]`) counts once
-    for keyword in call.keywords:
-        if keyword.arg in ("install_requires", "tests_require"):
-            for item in requirement_literals(pf, keyword.value):
+    for arg, node in _setup_arguments(pf, call):
+        if arg in ("install_requires", "tests_require"):
+            for item in requirement_literals(pf, node):
                 if id(item) not in seen:
                     seen.add(id(item))
-                    c.add(pf.path, str(item.value), keyword.arg == "tests_require", item.lineno)
-        elif keyword.arg == "extras_require":
-            for group, items in _extras_groups(pf, keyword.value):
+                    c.add(pf.path, str(item.value), arg == "tests_require", item.lineno)
+        elif arg == "extras_require":
+            for group, items in _extras_groups(pf, node):
                 for item in requirement_literals(pf, items):
                     if id(item) not in seen:
                         seen.add(id(item))
                         c.add(pf.path, str(item.value), is_dev_group(group), item.lineno, extra=True)
-        elif keyword.arg == "python_requires":
-            value = module_value(pf, keyword.value)
+        elif arg == "python_requires":
+            value = module_value(pf, node)
             if isinstance(value, ast.Constant):
                 c.set_python(value.value, pf.path)
 
