@@ -55,7 +55,7 @@ class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
     settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
     (most; half when three or more scripts declare the same hyperparameter option: the settings are copied
-    between them), rather than literals in the code; hyperparameters named once as module constants earn a
+    between them, though not between a library's standalone examples), rather than literals in the code; hyperparameters named once as module constants earn a
     little. A published library whose own scripts and commands run nothing has no run to configure: its
     settings are its API's parameters."""
 
@@ -154,9 +154,13 @@ def cli_options(pf: PythonFile) -> tuple[str, ...]:
 def _copied_options(project: Project) -> list[str]:
     """Return `--name in N scripts` for hyperparameter options (`--lr`, `--batch-size`, `--epochs`) declared in
     COPIED_OPTION or more modules, most copied first. A tool collection's shared options (`--out-dir`,
-    `--device`, `--model`) are its common interface, not run settings copied between scripts."""
+    `--device`, `--model`) are its common interface, not run settings copied between scripts, and a published
+    library's example scripts (`examples/mnist/main.py`) each stand alone as a program for the reader to copy."""
     counts: Counter[str] = Counter()
+    teaching = is_library(project)
     for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
+        if teaching and is_example(pf.path):
+            continue
         counts.update(name for name in pf.file_fact(OPTIONS_FACT, cli_options) if name.lower() in HYPERPARAMETERS)
     copied = [(n, name) for name, n in counts.items() if n >= COPIED_OPTION]
     return [f"--{name} in {n} scripts" for n, name in sorted(copied, key=lambda item: (-item[0], item[1]))]

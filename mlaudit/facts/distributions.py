@@ -772,22 +772,34 @@ def _read_setup_py(c: _Collector, path: str) -> None:
             _read_setup_call(c, pf, call)
 
 
+def _setup_arguments(pf: PythonFile, call: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:
+    """Yield setup()'s keyword arguments, including the keys of a dict it unpacks (`setup(**config)`)."""
+    for keyword in call.keywords:
+        unpacked = module_value(pf, keyword.value) if keyword.arg is None else None
+        if isinstance(unpacked, ast.Dict):
+            for key, value in zip(unpacked.keys, unpacked.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    yield key.value, value
+        else:
+            yield keyword.arg, keyword.value
+
+
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
     seen: set[int] = set()  # a literal reached twice (`extras["all"] = extras["a"] + extras["b"]`) counts once
-    for keyword in call.keywords:
-        if keyword.arg in ("install_requires", "tests_require"):
-            for item in requirement_literals(pf, keyword.value):
+    for arg, node in _setup_arguments(pf, call):
+        if arg in ("install_requires", "tests_require"):
+            for item in requirement_literals(pf, node):
                 if id(item) not in seen:
                     seen.add(id(item))
-                    c.add(pf.path, str(item.value), keyword.arg == "tests_require", item.lineno)
-        elif keyword.arg == "extras_require":
-            for group, items in _extras_groups(pf, keyword.value):
+                    c.add(pf.path, str(item.value), arg == "tests_require", item.lineno)
+        elif arg == "extras_require":
+            for group, items in _extras_groups(pf, node):
                 for item in requirement_literals(pf, items):
                     if id(item) not in seen:
                         seen.add(id(item))
                         c.add(pf.path, str(item.value), is_dev_group(group), item.lineno, extra=True)
-        elif keyword.arg == "python_requires":
-            value = module_value(pf, keyword.value)
+        elif arg == "python_requires":
+            value = module_value(pf, node)
             if isinstance(value, ast.Constant):
                 c.set_python(value.value, pf.path)
 
@@ -820,19 +832,37 @@ def _template_literal(node: ast.JoinedStr) -> ast.Constant | None:
     return ast.copy_location(ast.Constant("".join(parts)), node)
 
 
+def _joined_literal(node: ast.Call) -> ast.Constant | None:
+    """Return `">=".join(["torch", torch_min])` as the literal `torch>={torch_min}`, like an f-string; None when
+    the call is no string join or the name itself is computed."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "join" and isinstance(func.value, ast.Constant)):
+        return None
+    separator = func.value.value
+    parts = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    if not (isinstance(separator, str) and isinstance(parts, ast.List | ast.Tuple) and parts.elts):
+        return None
+    written = [str(e.value) if isinstance(e, ast.Constant) else "{" + ast.unparse(e) + "}" for e in parts.elts]
+    text = separator.join(written)
+    if not _NAMED_TEMPLATE.match(text) or not isinstance(parts.elts[0], ast.Constant):
+        return None
+    return ast.copy_location(ast.Constant(text), node)
+
+
 def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMENT_DEPTH) -> Iterator[ast.Constant]:
     """Yield the string literals a setup.py expression gathers, following module-level names.
 
     A list is often built in steps: `install = []`, `install += default` under an `if`, `.extend(...)`,
     `extras["all"] = extras["api"] + extras["cloud"]`. Every literal any step adds is declared (a
-    branch chosen by an environment variable still names what the package can need).
+    branch chosen by an environment variable still names what the package can need), and so is a
+    requirement put together at build time (`f"pkg=={VERSION}"`, `">=".join(["torch", torch_min])`).
     """
     if depth <= 0:
         return
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
-    elif isinstance(node, ast.JoinedStr):
-        literal = _template_literal(node)
+    elif isinstance(node, ast.JoinedStr | ast.Call):
+        literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
         if literal is not None:
             yield literal
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):

@@ -200,6 +200,10 @@ def _pyproject(project: Project) -> dict[str, Any]:
     return pyproject(project)
 
 
+# the project's name in setup(): a keyword (`name="pkg"`) or a key of the dict handed to it (`setup(**{"name": NAME})`)
+NAME_FIELD = r"""\bname\s*=|["']name["']\s*:"""
+
+
 def _metadata(project: Project) -> tuple[str, bool] | None:
     """Return (where package metadata is declared, whether it has PyPI classifiers)."""
     data = _pyproject(project)
@@ -216,11 +220,12 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         ) + " [tool.poetry]", bool(poetry.get("classifiers"))
     for path in ("setup.cfg", "setup.py"):
         text = project.text(path) or (project.python[path].text if path in project.python else None)
-        if text and re.search(r"\bname\s*=", text) and re.search(r"install_requires", text):
+        named = bool(text and re.search(NAME_FIELD, text))
+        if text and named and re.search(r"install_requires", text):
             return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
-        if text and re.search(r"\bname\s*=", text) and re.search(r"\b(packages|py_modules)\b", text):
+        if text and named and re.search(r"\b(packages|py_modules)\b", text):
             # A setup() naming the project and what it ships is package metadata, with no runtime requirement.
-            return _at(path, _line(text, r"\bname\s*=")) + " (no install_requires)", "classifiers" in text
+            return _at(path, _line(text, NAME_FIELD)) + " (no install_requires)", "classifiers" in text
     nested = subprojects(project)
     if nested:  # several projects, each with its own metadata: the repository publishes them together
         table = toml_file(project, nested[0]).table

@@ -215,6 +215,34 @@ def test_a_setup_py_naming_its_packages_is_metadata_even_without_install_require
     assert "without packaging" in project_kind(project_of(tmp_path / "ext")).evidence[0]
 
 
+SETUP_DICT = """from setuptools import find_packages, setup
+
+NAME = "shapekit"
+config = {
+    "name": NAME,
+    "version": "0.3.1",
+    "classifiers": ["Programming Language :: Python :: 3"],
+    "packages": find_packages(exclude=["tests"]),
+    "install_requires": ["numpy>=1.20", "scikit-learn>=1.0"],
+}
+
+if __name__ == "__main__":
+    setup(**config)
+"""
+
+
+def test_a_setup_py_passing_its_metadata_as_a_dict_declares_the_package(tmp_path: Path) -> None:
+    gallery = "from shapekit.explain import explain_1\n\nif __name__ == '__main__':\n    model.fit(X, y)\n"
+    files = {"shapekit/__init__.py": "", "shapekit/explain.py": EXPLAINER, "docs/gallery.py": gallery}
+    write_tree(tmp_path / "dict", {**files, "setup.py": SETUP_DICT})
+    kind = project_kind(project_of(tmp_path / "dict"))
+    assert kind.kind == "library" and kind.evidence[0].endswith("at setup.py:9 install_requires")
+    # Look-alike: a dict that names no project (`{"version": ...}` only) is no package metadata.
+    nameless = SETUP_DICT.replace('    "name": NAME,\n', "")
+    write_tree(tmp_path / "nameless", {**files, "setup.py": nameless})
+    assert project_kind(project_of(tmp_path / "nameless")).kind != "library"
+
+
 def test_research_evidence_names_the_command_line_scripts_of_a_repository_without_a_package(tmp_path: Path) -> None:
     files = {"model.py": "class Net:\n    pass\n", "train.py": TRAIN_CLI.replace("lab.model", "model")}
     write_tree(tmp_path / "competition", files)

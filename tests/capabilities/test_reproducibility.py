@@ -786,3 +786,14 @@ def test_digest_verifies_data_only_when_compared_for_equality(tmp_path: Path, te
         f"    if {test}:\n        return None\n    seen.add(digest)\n    return digest\n"
     )
     assert assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "churn/store.py": code}).share == share
+
+
+def test_a_librarys_standalone_examples_declaring_the_same_options_are_not_copies(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    examples = {f"examples/{name}/main.py": _cli(("lr", "batch-size", name)) for name in ("mnist", "cifar", "gan")}
+    result = assess(tmp_path / "a", "reproducibility", "central_config", {**library, **examples})
+    assert result.share == 0.8 and result.evidence.startswith("settings come from the command line")
+    # Look-alike: the library's own training scripts copying the options are copies.
+    scripts = {f"scripts/train_{name}.py": _cli(("lr", "batch-size", name)) for name in ("mnist", "cifar", "gan")}
+    result = assess(tmp_path / "b", "reproducibility", "central_config", {**library, **scripts})
+    assert result.share == 0.5 and "--batch_size in 3 scripts" in result.evidence

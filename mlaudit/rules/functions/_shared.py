@@ -86,8 +86,13 @@ WEIGHTLESS_MODULES = frozenset(
         *("Sequential", "ModuleList", "ModuleDict", "Identity", "Flatten", "Unflatten", "Dropout", "ReLU"),
         *("GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LeakyReLU", "Upsample", "Hardswish"),
         *("Activation", "Reshape", "Permute", "UpSampling2D"),
+        *("Softplus", "ELU", "SELU", "CELU", "Mish", "ReLU6", "Hardtanh", "Hardsigmoid", "LogSigmoid", "Softsign"),
+        *("Softmin", "Softmax2d", "Tanhshrink", "Softshrink", "Hardshrink", "Threshold", "GLU", "PixelShuffle"),
+        *("PixelUnshuffle", "ChannelShuffle", "Fold", "Unfold", "CosineSimilarity", "PairwiseDistance"),
     }
 )
+# dropout (`Dropout2d`, `AlphaDropout`) and padding layers (`ZeroPad2d`, `ReflectionPad1d`) hold no weights either
+WEIGHTLESS_PARTS = ("Pool", "Dropout", "Pad")
 
 
 # Where those layers live: `nn.Dropout(0.1)`, `keras.layers.Activation(swish)`.
@@ -95,9 +100,10 @@ LAYER_MODULES = ("torch.nn.", "keras.layers.", "tensorflow.keras.layers.")
 
 
 def _weightless(label: str) -> bool:
-    """Return True for a torch.nn module or keras layer that holds no weights: a container, activation or reshaping layer
-    (`WEIGHTLESS_MODULES`), a pooling layer (`AvgPool3d`, `AdaptiveMaxPool2d`) or a loss (`BCELoss`)."""
-    return label in WEIGHTLESS_MODULES or "Pool" in label or label.endswith("Loss")
+    """Return True for a torch.nn module or keras layer that holds no weights: a container, activation or
+    reshaping layer (`WEIGHTLESS_MODULES`), a pooling, dropout or padding layer (`AvgPool3d`, `Dropout2d`,
+    `ZeroPad2d`) or a loss (`BCELoss`)."""
+    return label in WEIGHTLESS_MODULES or any(part in label for part in WEIGHTLESS_PARTS) or label.endswith("Loss")
 
 
 METRICS_FACT = "functions.metrics"  # per-file facts (mlaudit.filefacts)

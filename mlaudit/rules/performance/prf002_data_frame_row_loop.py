@@ -29,6 +29,13 @@ ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
     | {"exists", "isfile", "isdir", "getsize", "stat"}  # checking each row's file: the disk, not pandas, sets the pace
 )
+# Calls that place one mark on a map or figure (folium markers, matplotlib text and patches): no column form exists.
+MARK_CALLS = frozenset(
+    {"annotate", "text", "arrow", "add_patch", "add_artist", "axvline", "axhline", "axvspan", "add_annotation"}
+    | {"add_to", "add_child", "Marker", "CircleMarker", "Circle", "Rectangle", "Polygon", "PolyLine", "Popup"}
+)
+# Calls that keep a value computed per row: a loop that makes them computes, whatever else it draws.
+KEEPS = frozenset({"append", "extend", "update", "insert", "add", "setdefault"})
 
 
 @register
@@ -42,7 +49,9 @@ class DataFrameRowLoop(LoopRule):
     `param_grid_df.iterrows()`), not one per sample. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
-    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported. Each
+    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
+    loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
+    `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
     row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
     flat, every finding counts.
 
@@ -78,7 +87,7 @@ class DataFrameRowLoop(LoopRule):
             if loop.function is not None and draws_for_reader(loop.function.name):
                 continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
-            if found is not None:
+            if found is not None and not _only_marks(loop.node.body):
                 yield _per_row_io(found) if _reads_per_row(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             host = loops.pf.enclosing_function(comp)
@@ -88,6 +97,18 @@ class DataFrameRowLoop(LoopRule):
             if found is not None:
                 built = loops.pf.parent(comp)
                 yield _per_row_io(found) if built is not None and _reads_per_row([built]) else found
+
+
+def _only_marks(body: Sequence[ast.stmt]) -> bool:
+    """Return True when a loop body places a mark on a map or figure per row and keeps no value it computes
+    (no store into an item or attribute, no `append`): the drawing call has no vectorised form."""
+    nodes = [node for stmt in body for node in ast.walk(stmt)]
+    calls = [method(node) or getattr(node.func, "id", "") for node in nodes if isinstance(node, ast.Call)]
+    if not any(name in MARK_CALLS for name in calls) or any(name in KEEPS for name in calls):
+        return False
+    return not any(
+        isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store) for node in nodes
+    )
 
 
 def _per_row_io(found: LoopFinding) -> LoopFinding:

@@ -119,6 +119,19 @@ def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
     return False
 
 
+INTROSPECTION = frozenset({"get_params", "_get_param_names", "get_param_names"})
+
+
+def _only_introspected(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `TSNE().get_params()`: an estimator built only to read its parameter names fits nothing."""
+    attribute = pf.parent(call)
+    return (
+        isinstance(attribute, ast.Attribute)
+        and attribute.attr in INTROSPECTION
+        and isinstance(pf.parent(attribute), ast.Call)
+    )
+
+
 def _caller_default(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for an estimator built only when the caller passed none for a parameter
     (`sampler or TPESampler()`, `TPESampler() if sampler is None else sampler`,
@@ -184,7 +197,9 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
-        if unseeded is not None and not _loaded_not_trained(pf, call) and not _caller_default(pf, call):
+        if unseeded is None or _only_introspected(pf, call):
+            continue
+        if not _loaded_not_trained(pf, call) and not _caller_default(pf, call):
             found.append((call.lineno, *unseeded, ast.unparse(call.func)))
     return tuple(found)
 
@@ -200,7 +215,8 @@ class EstimatorWithoutRandomState(Rule):
     xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
     without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
     left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, or
-    `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed.
+    `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed, and one
+    built only to read its parameter names (`TSNE().get_params()`) fits nothing.
 
     ## Why is this bad?
     Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.package_roots import NOT_PROJECTS
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
@@ -11,10 +12,12 @@ from mlaudit.rules.typing._shared import _ini, _pyproject_tools
 
 
 def _package_names(project: Project) -> set[str]:
+    """Return the library's package names, less documentation, example and test packages (`doc/hooks`):
+    silencing the checker on those leaves the shipped code checked."""
     names: set[str] = set()
     for pf in project.python_of(FileKind.LIBRARY):
         parts = pf.path.split("/")
-        if parts[-1] == "__init__.py" and len(parts) >= 2:
+        if parts[-1] == "__init__.py" and len(parts) >= 2 and parts[-2].lower() not in NOT_PROJECTS:
             names.add(parts[-2])
     return names
 
@@ -73,7 +76,9 @@ class TypeCheckerDefeated(Rule):
     ## What it does
     Reads the mypy settings (pyproject.toml, mypy.ini, .mypy.ini, setup.cfg, tox.ini) and
     reports `ignore_errors = true` set globally or on an override that covers the whole
-    package (`mypkg` or `mypkg.*`). Overrides for single modules are left alone.
+    package (`mypkg` or `mypkg.*`). Overrides for single modules are left alone, and so are
+    overrides for a documentation, example or test package (`[mypy-doc.*]`): the shipped code
+    is still checked.
 
     ## Why is this bad?
     The checker runs and passes, but checks nothing: the configuration looks typed while

@@ -42,3 +42,26 @@ def test_dep003_fires_when_the_image_names_no_python_version(tmp_path: Path) -> 
     }
     write_tree(tmp_path, files)
     assert len(findings(tmp_path, "DEP003")) == 1
+
+
+SETUP_CONFIG_DICT = """from setuptools import setup
+
+config = {
+    "name": "vizkit",
+    "install_requires": ["numpy>=1.16", "matplotlib>=3.0"],
+    "python_requires": ">=3.8, <4",
+}
+
+if __name__ == "__main__":
+    setup(**config)
+"""
+
+
+def test_dep003_reads_python_requires_from_the_dict_setup_unpacks(tmp_path: Path) -> None:
+    write_tree(tmp_path / "dict", {"setup.py": SETUP_CONFIG_DICT, "vizkit/__init__.py": "import numpy\n"})
+    assert findings(tmp_path / "dict", "DEP003") == []
+    assert findings(tmp_path / "dict", "DEP004") == []
+    # Look-alike: the same dict without python_requires still declares no Python version.
+    bare = SETUP_CONFIG_DICT.replace('    "python_requires": ">=3.8, <4",\n', "")
+    write_tree(tmp_path / "bare", {"setup.py": bare, "vizkit/__init__.py": "import numpy\n"})
+    assert len(findings(tmp_path / "bare", "DEP003")) == 1

@@ -321,6 +321,40 @@ def test_dep004_an_f_string_requirement_declares_the_name_written_before_its_pla
     assert [f.message for f in findings(tmp_path, "DEP002") if "trainer" in f.message] == []
 
 
+SETUP_WITH_JOINED_TORCH = """\
+from setuptools import setup
+
+torch_min = "2.0"
+install_requires = ["scipy>=1.6"]
+try:
+    import torch
+
+    if torch.__version__ < torch_min:
+        install_requires = [">=".join(["torch", torch_min])] + install_requires
+except ImportError:
+    install_requires = [">=".join(["torch", torch_min])] + install_requires
+
+setup(name="gpkit", install_requires=install_requires)
+"""
+
+
+def test_dep004_a_requirement_joined_from_its_name_and_a_version_declares_the_name(tmp_path: Path) -> None:
+    files = {
+        "setup.py": SETUP_WITH_JOINED_TORCH,
+        "gpkit/__init__.py": "",
+        "gpkit/kernel.py": "import scipy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sklearn ")
+    # A join that computes the name itself (`"".join([backend, "runtime"])`) declares nothing it can read.
+    computed = SETUP_WITH_JOINED_TORCH.replace('["torch", torch_min]', "[backend, torch_min]").replace(
+        'torch_min = "2.0"', 'torch_min = "2.0"\nbackend = "torch"'
+    )
+    write_tree(tmp_path, {"setup.py": computed})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["sklearn", "torch"]
+
+
 SPHINX_CONF = """\
 import os
 import sys

@@ -229,3 +229,17 @@ def test_fun007_registering_a_weightless_keras_layer_is_no_work_but_building_a_d
     write_tree(tmp_path, {"ocr/__init__.py": "", "ocr/layers.py": activation, "ocr/head.py": head})
     [hit] = findings(tmp_path, "FUN007")
     assert hit.path == "ocr/head.py" and hit.line == 3
+
+
+def test_fun007_activation_dropout_and_padding_layers_hold_no_weights_but_a_learnable_activation_does(
+    tmp_path: Path,
+) -> None:
+    layers = (
+        "import torch\nimport torch.nn as nn\n\n"
+        "# kept as a module so that it pickles\n"
+        "softplus = torch.nn.Softplus()\nELU = nn.ELU(alpha=0.5)\nDROP = nn.Dropout2d(0.1)\nPAD = nn.ZeroPad2d(1)\n"
+    )
+    learnable = "import torch.nn as nn\n\nACT = nn.PReLU(num_parameters=16)\n"
+    write_tree(tmp_path, {"gp/__init__.py": "", "gp/layers.py": layers, "gp/act.py": learnable})
+    [hit] = findings(tmp_path, "FUN007")
+    assert hit.path == "gp/act.py" and hit.line == 3

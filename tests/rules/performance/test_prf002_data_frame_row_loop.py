@@ -115,3 +115,41 @@ def test_prf002_silent_in_a_function_that_draws_a_figure_but_not_in_its_data_hel
     )
     write_tree(tmp_path, {"topics/__init__.py": "", "topics/figures.py": code})
     assert [h.line for h in findings(tmp_path, "PRF002")] == [15]
+
+
+def test_a_row_loop_that_only_places_a_mark_per_row_is_not_reported(tmp_path: Path) -> None:
+    code = (
+        "import folium\nimport matplotlib.pyplot as plt\nimport pandas as pd\n\n\n"
+        "def report(stations: pd.DataFrame) -> None:\n"
+        "    city = folium.Map(location=[48.85, 2.35], zoom_start=11)\n"
+        "    for _, row in stations.iterrows():\n"
+        "        if row['busy']:\n"
+        "            folium.CircleMarker(location=[row['lat'], row['lon']], radius=3).add_to(city)\n"
+        "    fig, ax = plt.subplots()\n"
+        "    ax.scatter(stations['lon'], stations['lat'])\n"
+        "    for _, row in stations.iterrows():\n"
+        "        ax.annotate(row['name'], (row['lon'], row['lat']))\n"
+        "    city.save('stations.html')\n"
+        "    fig.savefig('stations.png')\n"
+    )
+    write_tree(tmp_path, {"stations.py": code})
+    assert findings(tmp_path, "PRF002") == []
+
+
+def test_a_row_loop_that_draws_and_also_computes_per_row_is_still_reported(tmp_path: Path) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n\n\n"
+        "def report(stations: pd.DataFrame) -> list[float]:\n"
+        "    fig, ax = plt.subplots()\n"
+        "    for i, row in stations.iterrows():\n"
+        "        stations.loc[i, 'load'] = row['riders'] / row['docks']\n"
+        "        ax.annotate(row['name'], (row['lon'], row['lat']))\n"
+        "    loads = []\n"
+        "    for _, row in stations.iterrows():\n"
+        "        loads.append(row['riders'] / row['docks'])\n"
+        "        ax.text(row['lon'], row['lat'], row['name'])\n"
+        "    fig.savefig('stations.png')\n"
+        "    return loads\n"
+    )
+    write_tree(tmp_path, {"stations.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF002")] == [7, 11]

@@ -149,3 +149,19 @@ def test_rep003_a_default_component_stored_on_the_object_is_the_callers_to_seed(
     write_tree(tmp_path, {"topics/__init__.py": "", "topics/model.py": code})
     hits = findings(tmp_path, "REP003")
     assert [(h.line, h.message.split("(")[0]) for h in hits] == [(18, "KMeans"), (20, "KMeans")]
+
+
+def test_rep003_an_estimator_built_only_to_read_its_parameter_names_is_not_reported(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.manifold import TSNE\n\n\n"
+        "class Embedder:\n"
+        "    def __init__(self, random_state=None, **kwargs):\n"
+        "        self.tsne_kwargs = {k: kwargs.pop(k) for k in TSNE().get_params() if k in kwargs}\n"
+        "        self.random_state = random_state\n\n"
+        "    def fit(self, X):\n"
+        "        self.embedding_ = TSNE(perplexity=30.0).fit_transform(X)\n"
+        "        return self\n"
+    )
+    write_tree(tmp_path, {"embed.py": code})
+    [hit] = findings(tmp_path, "REP003")
+    assert hit.line == 10 and hit.severity is Severity.WARNING
