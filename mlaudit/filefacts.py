@@ -313,6 +313,7 @@ from mlaudit.rules.testing._shared import (
     DEFINES_FACT,
     defines_something,
 )
+from mlaudit.rules.testing.tst004_assertionless_test import TRAINING_ENDS_FACT, training_ends
 from mlaudit.rules.testing.tst005_empty_test_module import DEFINES_OR_RUNS_FACT, defines_or_runs
 from mlaudit.rules.testing.tst006_manual_exception_check import (
     manual_checks,
@@ -419,6 +420,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(ANNOTATIONS_FACT, CODE, lambda pf, _c: module_annotations(pf)),
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
     Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
+    Extractor(TRAINING_ENDS_FACT, EVERY, lambda pf, _c: training_ends(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from mlaudit.facts.assertions import asserting_in
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 
 
@@ -83,12 +83,19 @@ def _runs_training(project: Project, test: CollectedTest) -> bool:
     up what the test then exercises (`rec.fit(df)`, then a save/load round trip) is not one, and
     `model.train()` without arguments only switches a mode."""
     pf = project.python.get(test.path)
-    if pf is None:
-        return False
-    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func.lineno == test.line:
-            return _ends_training(func.body)
-    return False
+    return pf is not None and test.line in pf.file_fact(TRAINING_ENDS_FACT, training_ends)
+
+
+TRAINING_ENDS_FACT = "testing.training_ends"  # a per-file fact (mlaudit.filefacts)
+
+
+def training_ends(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the module's functions whose body ends by running training (a per-file fact)."""
+    return frozenset(
+        func.lineno
+        for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and _ends_training(func.body)
+    )
 
 
 def _ends_training(body: list[ast.stmt]) -> bool:
