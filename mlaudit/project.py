@@ -608,6 +608,14 @@ def prose_lines(pf: PythonFile) -> frozenset[int]:
     )
 
 
+def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
+    """Return each parameter that has a default, by name, with its default (positional, then keyword-only)."""
+    positional = [*args.posonlyargs, *args.args]
+    found = {a.arg: d for a, d in zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)}
+    found |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    return found
+
+
 def is_main_guard(node: ast.If) -> bool:
     """Return True for `if __name__ == "__main__":` (either operand order)."""
     test = node.test

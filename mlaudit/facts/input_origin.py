@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, parameter_defaults
 from mlaudit.rules.production._shared import ROUTE_METHODS
 
 _DIGIT_CHECKS = frozenset({"isnumeric", "isdigit", "isdecimal"})
@@ -82,12 +82,8 @@ def _client_inputs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """Return a handler's parameters that the client fills: not `self`/`cls`, and not the ones the
     framework injects from the server side (`settings = Depends(get_settings)`)."""
     args = func.args
-    positional = [*args.posonlyargs, *args.args]
-    defaults: dict[str, ast.expr] = dict(
-        zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults, strict=True)
-    )
-    defaults |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
-    names = {a.arg for a in (*positional, *args.kwonlyargs)} - {"self", "cls"}
+    defaults = parameter_defaults(args)
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
     return {name for name in names if not _injected(defaults.get(name))}
 
 

@@ -13,7 +13,7 @@ from mlaudit.facts.assertions import callee
 from mlaudit.facts.input_origin import user_supplied
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, prose_lines
+from mlaudit.project import Project, PythonFile, parameter_defaults, prose_lines
 
 _SHELL_CALLS = frozenset(
     {
@@ -86,15 +86,10 @@ def installing_functions(pf: PythonFile) -> Iterator[ast.FunctionDef | ast.Async
     for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or not _INSTALLER_NAME.search(func.name):
             continue
-        if any(name in _INSTALL_PARAMS and _is_true(default) for name, default in _defaults(func.args)):
+        if any(
+            name in _INSTALL_PARAMS and _is_true(default) for name, default in parameter_defaults(func.args).items()
+        ):
             yield func
-
-
-def _defaults(args: ast.arguments) -> Iterator[tuple[str, ast.expr | None]]:
-    positional = [*args.posonlyargs, *args.args]
-    padded: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    yield from ((a.arg, d) for a, d in zip(positional, padded, strict=True))
-    yield from ((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True))
 
 
 def _is_true(node: ast.expr | None) -> bool:

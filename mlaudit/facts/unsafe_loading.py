@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile, module_name, parameter_defaults
 
 # Library helpers that call torch.load with weights_only=False unless told otherwise. Kept
 # empty on purpose: a name belongs here only when its library documents that default, and
@@ -167,10 +167,8 @@ def _refused_before(block: ast.AST, child: ast.AST, trust: set[str]) -> bool:
 
 def _defaults_off(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     """Return True when parameter `name` defaults to False or None (a flag the caller must turn on)."""
-    positional = [*func.args.posonlyargs, *func.args.args]
-    pairs = list(zip(positional[len(positional) - len(func.args.defaults) :], func.args.defaults, strict=True))
-    pairs += [(a, d) for a, d in zip(func.args.kwonlyargs, func.args.kw_defaults, strict=True) if d is not None]
-    return any(arg.arg == name and isinstance(d, ast.Constant) and d.value in (False, None) for arg, d in pairs)
+    default = parameter_defaults(func.args).get(name)
+    return isinstance(default, ast.Constant) and default.value in (False, None)
 
 
 def _tests_not_weights_only(test: ast.expr) -> bool:

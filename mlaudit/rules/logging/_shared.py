@@ -82,14 +82,19 @@ def _dispatched_commands(project: Project) -> set[tuple[str, str]]:
     """Return (module, function) pairs of the functions the repository hands to a command-line framework."""
     found: set[tuple[str, str]] = set()
     for pf in project.python.values():
-        if not pf.is_notebook and {m.split(".", 1)[0] for m in pf.imported_modules} & _DISPATCHER_TOPS:
+        if _imports_a_dispatcher(pf):  # the others hand nothing: no fact to look up or compute
             found |= pf.file_fact(HANDED_FACT, handed_to_cli)
     return found
 
 
+def _imports_a_dispatcher(pf: PythonFile) -> bool:
+    """Return True for a module (not a notebook) that imports a command-line framework."""
+    return not pf.is_notebook and bool({m.split(".", 1)[0] for m in pf.imported_modules} & _DISPATCHER_TOPS)
+
+
 def handed_to_cli(pf: PythonFile) -> frozenset[tuple[str, str]]:
     """Return (module, function) of each function the module hands to a command-line framework (a per-file fact)."""
-    if pf.is_notebook or not {m.split(".", 1)[0] for m in pf.imported_modules} & _DISPATCHER_TOPS:
+    if not _imports_a_dispatcher(pf):
         return frozenset()
     containers = _module_containers(pf)
     found: set[tuple[str, str]] = set()

@@ -10,7 +10,7 @@ from mlaudit.facts.assertions import is_shipped_check
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, parameter_defaults
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.logging._shared import (
     file_commands,
@@ -163,15 +163,9 @@ def _numeric_default(pf: PythonFile, name: str, call: ast.Call) -> int | None:
     func = pf.enclosing_function(call)
     if func is None:
         return None
-    args = func.args
-    positional = [*args.posonlyargs, *args.args]
-    pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
-    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
-    for arg, default in pairs:
-        if arg.arg == name:
-            value = default.value if isinstance(default, ast.Constant) else None
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-    return None
+    default = parameter_defaults(func.args).get(name)
+    value = default.value if isinstance(default, ast.Constant) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _shown(pf: PythonFile, seed: ast.expr, call: ast.Call) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import CODE_KINDS
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, parameter_defaults
 from mlaudit.registry import FileRule, Hit, register
 
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
@@ -44,11 +44,8 @@ def _mount_key(name: object) -> bool:
 
 def _mount_defaults(args: ast.arguments) -> Iterator[str]:
     """Yield the string defaults of mount-path parameters (`def mount_pvc(volume_mount_path="/mnt/pipeline")`)."""
-    positional = [*args.posonlyargs, *args.args]
-    pairs = [*zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)]
-    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
-    for arg, default in pairs:
-        if _mount_key(arg.arg) and isinstance(default, ast.Constant) and isinstance(default.value, str):
+    for name, default in parameter_defaults(args).items():
+        if _mount_key(name) and isinstance(default, ast.Constant) and isinstance(default.value, str):
             yield default.value
 
 
