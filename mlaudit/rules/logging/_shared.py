@@ -62,7 +62,8 @@ def _guard_called_names(pf: PythonFile) -> set[str]:
 
 def script_functions(project: Project, pf: PythonFile) -> set[str]:
     """Return the file's functions named in [project.scripts] of pyproject.toml or handed to a command-line
-    framework anywhere in the repository (`fire.Fire(train)`, `CLI({"pretrain": pretrain.setup})`)."""
+    framework anywhere in the repository (`fire.Fire(train)`, `CLI({"pretrain": pretrain.setup})`, and the
+    class of `fire.Fire(Runner)`, whose methods are its commands)."""
     scripts = project.fact("logging.scripts", _console_scripts) | project.fact(DISPATCHED_FACT, _dispatched_commands)
     module = module_name(pf.path)
     return {func for mod, func in scripts if mod == module}
@@ -170,6 +171,7 @@ class OutputCall:
     function: str | None  # the innermost enclosing function
     functions: tuple[str, ...]  # every enclosing function, innermost first
     verbose: bool  # a print behind `if verbose...` in its function
+    classes: tuple[str, ...] = ()  # every enclosing class, innermost first (`fire.Fire(Runner)` commands its methods)
 
     @property
     def where(self) -> str:
@@ -209,7 +211,10 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
         verbose = name == "print" and _behind_verbose_flag(pf, call)
         innermost = functions[0].name if functions else None
-        found.append(OutputCall(call.lineno, name, shown, innermost, tuple(f.name for f in functions), verbose))
+        classes = tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.ClassDef))
+        found.append(
+            OutputCall(call.lineno, name, shown, innermost, tuple(f.name for f in functions), verbose, classes)
+        )
     return () if found and parses_arguments_on_import(pf) else tuple(found)
 
 
@@ -230,9 +235,10 @@ def outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
 
 
 def is_cli_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
-    """Return True when the call runs in a function pyproject.toml names as a console script."""
+    """Return True when the call runs in a function pyproject.toml names as a console script, or in a function or
+    class handed to a command-line framework (`fire.Fire(Runner)` makes each method of Runner a command)."""
     scripts = script_functions(project, pf)
-    return any(name in scripts for name in call.functions)
+    return any(name in scripts for name in (*call.functions, *call.classes))
 
 
 # calls that ask the user at the terminal: the prompt functions of the standard library, click, typer and rich

@@ -373,6 +373,19 @@ def test_log001_silent_in_functions_handed_to_a_command_line_framework(tmp_path:
     assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('step') in fit() of pkg/finetune.py"]
 
 
+def test_log001_silent_in_methods_of_a_class_handed_to_a_command_line_framework(tmp_path: Path) -> None:
+    """`fire.Fire(Runner)` makes each method of Runner a command; another class of the module is library code."""
+    runner = (
+        "class Runner:\n    def train(self, epochs: int = 3) -> None:\n        print('epoch', epochs)\n\n"
+        "    def evaluate(self) -> None:\n        print('accuracy', 0.9)\n\n\n"
+        "class Loader:\n    def load(self, path: str) -> str:\n        print('loading', path)\n        return path\n"
+    )
+    entry = "import fire\n\nfrom pkg.runner import Runner\n\n\ndef main() -> None:\n    fire.Fire(Runner)\n"
+    files = {"pkg/__init__.py": "", "pkg/runner.py": runner, "pkg/__main__.py": entry}
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('loading') in load() of pkg/runner.py"]
+
+
 def test_log001_a_function_passed_to_an_ordinary_call_is_no_command(tmp_path: Path) -> None:
     code = (
         "from concurrent.futures import ThreadPoolExecutor\n\n\n"
