@@ -52,9 +52,19 @@ def importance(path: str, project_package: str | None = None) -> str | None:
     return None
 
 
+# Folders of database migrations (Django's `migrations/`, Alembic's): schema changes the framework's migrate
+# command runs and checks, not modules to unit-test.
+MIGRATION_FOLDERS = frozenset({"migrations", "alembic"})
+
+
 def needs_tests(pf: PythonFile) -> bool:
-    stem = pf.path.rsplit("/", 1)[-1].removesuffix(".py")
+    """Return True for a library module that defines code worth testing (not a config, version, docs or
+    database-migration module, nor a stub under ten code lines)."""
+    parts = pf.path.split("/")
+    stem = parts[-1].removesuffix(".py")
     if pf.is_notebook or stem in NOT_MODULES or stem in CONFIG_STEMS or pf.path.startswith("docs/"):
+        return False
+    if MIGRATION_FOLDERS.intersection(parts[:-1]):
         return False
     if pf.code_lines < MIN_MODULE_LINES:
         return False

@@ -144,3 +144,27 @@ def test_tst003_the_package_named_after_the_project_says_nothing_about_its_modul
     assert hits["cleanroom/ppo.py"].severity is Severity.INFO
     assert hits["cleanroom/transforms/frames.py"].severity is Severity.WARNING
     assert "(preprocessing)" in hits["cleanroom/transforms/frames.py"].message
+
+
+def test_tst003_database_migrations_are_not_modules_to_unit_test(tmp_path: Path) -> None:
+    """A migration named for the data it changes is run by `manage.py migrate`; a data module beside it is code."""
+    migration = (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('chat', '0013_statement_tags')]\n\n    operations = [\n"
+        "        migrations.RemoveField(\n            model_name='statement',\n"
+        "            name='extra_data',\n        ),\n    ]\n"
+    )
+    loader = (
+        "def load_rows(path):\n"
+        + "".join(f"    rows_{i} = path.read_text()\n" for i in range(10))
+        + "    return rows_0\n"
+    )
+    files = {
+        "chat/__init__.py": "",
+        "chat/migrations/__init__.py": "",
+        "chat/migrations/0014_remove_statement_extra_data.py": migration,
+        "chat/data.py": loader,
+        "tests/test_smoke.py": "def test_one():\n    assert 1 + 1 == 2\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["chat/data.py"]
