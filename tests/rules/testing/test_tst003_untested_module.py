@@ -149,10 +149,11 @@ def test_tst003_the_package_named_after_the_project_says_nothing_about_its_modul
 def test_tst003_database_migrations_are_not_modules_to_unit_test(tmp_path: Path) -> None:
     """A migration named for the data it changes is run by `manage.py migrate`; a data module beside it is code."""
     migration = (
-        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
         "    dependencies = [('chat', '0013_statement_tags')]\n\n    operations = [\n"
         "        migrations.RemoveField(\n            model_name='statement',\n"
-        "            name='extra_data',\n        ),\n    ]\n"
+        "            name='extra_data',\n        ),\n        migrations.AddField(\n            model_name='statement',\n"
+        "            name='persona',\n            field=models.CharField(default='', max_length=50),\n        ),\n    ]\n"
     )
     loader = (
         "def load_rows(path):\n"
