@@ -465,8 +465,8 @@ def scan_file(pf: PythonFile, modules: ModuleMap) -> FileRandomness:
     facts = FileRandomness(pf.path, frozenset(tops.names), decorated=_decorated(pf.tree))
     _scan_calls(pf, modules, tops, facts, training)
     training.finish(facts)
-    _scan_imports(pf, modules, tops, facts)
-    _scan_names(pf, tops, facts)
+    shadowing = _scan_imports(pf, modules, tops, facts)
+    _scan_names(pf, tops, facts, shadowing)
     return facts
 
 
@@ -562,27 +562,42 @@ def _may_seed_or_draw(name: str) -> bool:
     return name in SEED_FUNCTIONS or last in LIBRARY_SEEDERS or _draw_source(name, _SHUFFLING_CALL) is not None
 
 
-def _scan_imports(pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness) -> None:
-    """Record the repo files each top-level definition imports, and what each imported name stands for."""
+def _scan_imports(
+    pf: PythonFile, modules: ModuleMap, tops: _TopIndex, facts: FileRandomness
+) -> frozenset[tuple[str, str]]:
+    """Record the repo files each top-level definition imports, and what each imported name stands for.
+
+    Return the (definition, name) pairs where an import inside a top-level definition binds the name of one
+    of the file's own definitions: there the name is the imported one (`def train(): from .train import train`).
+    """
     imports: list[ast.Import | ast.ImportFrom] = [*pf.nodes(ast.Import), *pf.nodes(ast.ImportFrom)]
     same: dict[ImportEdge, ImportEdge] = {}  # one object per edge: the fact cache stores and loads it once
+    shadowing: set[tuple[str, str]] = set()
     for imp in imports:
-        brought = facts.imports[tops.top_of(imp.lineno)]
+        top = tops.top_of(imp.lineno)
+        brought = facts.imports[top]
         for alias, found in modules.alias_edges(pf.path, imp):
             edge = same.setdefault(found, found)
             brought.append(edge)
             # a star import re-exports every name of its module: `_resolve` looks names up there too
-            facts.aliases[_bound_name(imp, alias) if alias.name != "*" else STAR].append(edge)
+            bound = _bound_name(imp, alias) if alias.name != "*" else STAR
+            facts.aliases[bound].append(edge)
+            if top is not None and bound in facts.top_names:
+                shadowing.add((top, bound))
+    return frozenset(shadowing)
 
 
-def _scan_names(pf: PythonFile, tops: _TopIndex, facts: FileRandomness) -> None:
-    """Record the references to the file's top-level definitions and the uses of its imported names."""
+def _scan_names(
+    pf: PythonFile, tops: _TopIndex, facts: FileRandomness, shadowing: frozenset[tuple[str, str]] = frozenset()
+) -> None:
+    """Record the references to the file's top-level definitions and the uses of its imported names (an import
+    inside a definition that rebinds a definition's name is what the name means there: `shadowing`)."""
     top_names, aliases = facts.top_names, facts.aliases
     wanted = top_names | aliases.keys()  # most names are neither: one set lookup each
     names = pf.nodes(ast.Name)
     table = tops.tops
     for node in compress(names, map(wanted.__contains__, map(_NAME_ID, names))):
-        if node.id in top_names:
+        if node.id in top_names and (not shadowing or (table[node.lineno], node.id) not in shadowing):
             facts.refs[table[node.lineno]].add(node.id)
         else:
             parent = pf.parent(node)

@@ -371,3 +371,39 @@ def test_rep001_follows_a_seeder_re_exported_by_a_star_import_or_from_a_framewor
     assert findings(tmp_path / "star", "REP001") == []
     assert findings(tmp_path / "framework", "REP001") == []
     assert {h.message.split()[0] for h in findings(tmp_path / "unseeded", "REP001")} == {"random", "numpy"}
+
+
+CLI_COMMAND = """import click
+
+
+@click.group()
+def cli():
+    pass
+
+
+@cli.command()
+def train():
+    from .train import train
+
+    train()
+"""
+TRAIN = """import torch
+
+
+def train():
+{seed}    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_rep001_a_command_importing_its_implementation_under_its_own_name_reaches_it(tmp_path: Path) -> None:
+    """Inside `def train(): from .train import train`, `train()` is the imported function, not the command."""
+    files = {"vc/__init__.py": "", "vc/__main__.py": CLI_COMMAND, "vc/train.py": TRAIN.format(seed="")}
+    write_tree(tmp_path / "unseeded", files)
+    assert [h.message.split()[0] for h in findings(tmp_path / "unseeded", "REP001")] == ["torch"]
+    files["vc/train.py"] = TRAIN.format(seed="    torch.manual_seed(0)\n")
+    write_tree(tmp_path / "seeded", files)
+    assert findings(tmp_path / "seeded", "REP001") == []
