@@ -215,7 +215,7 @@ class UntypedDictParameter(Rule):
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation; an unannotated `train_df`), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
     deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
-    `parse_space(sample)`: the boundary where a dict becomes typed objects), a function handed to a
+    `parse_space(sample)`, pickle's `__setstate__(state)`: the boundary where a dict becomes typed objects), a function handed to a
     dataset's `.map(fn)`/`.filter(fn)` (it receives one row or batch, keyed by the dataset's columns),
     and an environment read by
     variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
@@ -292,8 +292,10 @@ def _environment(keys: tuple[str, ...]) -> bool:
 
 def _deserialiser(name: str) -> bool:
     """Return True for a function that reads a serial form back (`from_dict`, `Model.from_json`,
-    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`): its dict
-    parameter is that form, turned into objects or keyword arguments right there."""
+    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`, pickle's
+    `__setstate__`): its dict parameter is that form, turned into objects or keyword arguments right there."""
+    if name == "__setstate__":
+        return True  # the pickle protocol hands it the state dict `__getstate__` saved
     bare = name.lstrip("_").lower()
     return bare.startswith(("from_", "deseriali", "parse_")) or "_from_" in bare or bare.endswith(("_parser", "_parse"))
 

@@ -191,6 +191,19 @@ def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_
     assert hit.message.startswith("walk() reads 6 string keys from untyped dict node")
 
 
+def test_api003_pickle_state_read_back_by_setstate_is_a_serial_form_but_a_restore_helper_is_not(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "        self.env = d['env']\n        self.device = d['device']\n        self.xp = d['xp']\n"
+        "        self.target = d['target']\n        self.dtype = d['dtype']\n"
+    )
+    code = f"class ToTorch:\n    def __setstate__(self, d):\n{body}\n    def restore(self, d):\n{body}"
+    write_tree(tmp_path, {"wrappers.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("restore() reads 5 string keys from untyped dict d")
+
+
 def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_arguments(tmp_path: Path) -> None:
     """`OpenAI(**self._client_kwargs())` hands the dict to the client at once; a method whose dict the caller
     keeps and reads later is still an untyped record."""
