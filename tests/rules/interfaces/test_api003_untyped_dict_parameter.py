@@ -74,6 +74,39 @@ def test_api003_silent_on_typed_returns_and_serialisers(tmp_path: Path) -> None:
     assert findings(tmp_path, "API003", **SMALL_REPO) == []
 
 
+LAYER = """class Conv:
+    def get_config(self):
+        return dict(self.config)
+
+
+class GraphConv(Conv):
+    def __init__(self, channels, epsilon=None, hidden=None, activation="relu", batchnorm=True):
+        self.channels, self.epsilon, self.hidden = channels, epsilon, hidden
+        self.activation, self.batchnorm = activation, batchnorm
+
+    @property
+    def config(self):
+        return {
+            "channels": self.channels,
+            "epsilon": self.epsilon,
+            "hidden": self.hidden,
+            "activation": self.activation,
+            "batchnorm": self.batchnorm,
+        }
+
+    def summary(self, x):
+        return {"mean": x.mean(), "std": x.std(), "min": x.min(), "max": x.max(), "channels": self.channels}
+"""
+
+
+def test_api003_a_method_returning_its_constructor_arguments_is_a_serial_form_but_a_summary_is_not(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"layers.py": LAYER})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("summary() returns an untyped dict with 5 string keys")
+
+
 def test_api003_dicts_fed_to_a_registry_or_framework_property_are_not_untyped(tmp_path: Path) -> None:
     zoo = (
         "from registry import generate_default_cfgs\n\n\n"
