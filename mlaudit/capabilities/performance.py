@@ -217,8 +217,9 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
 
 
 def _batch_keyword(name: str | None) -> bool:
-    """Return True for a batch-size keyword: `batch_size=`, `eval_batch_size=`, captum's `internal_batch_size=`."""
-    return name is not None and (name in BATCH_KEYWORDS or name.endswith("_batch_size"))
+    """Return True for a batch-size keyword, however spelt: `batch_size=`, `eval_batch_size=`, captum's
+    `internal_batch_size=`, `batchsize=`, `minibatch_size=`."""
+    return name is not None and (name in BATCH_KEYWORDS or name.replace("_", "").lower().endswith("batchsize"))
 
 
 def _batch_call(call: ast.Call) -> str:
@@ -250,18 +251,24 @@ def is_one(node: ast.expr) -> bool:
 
 
 def _batch_api(pf: PythonFile) -> str | None:
-    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame)."""
+    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame), or a
+    method named for a batch taking one (`batch_act(self, batch_obs)`)."""
     for func in pf.nodes(ast.FunctionDef):
-        if func.name not in BATCH_METHODS:
-            continue
         params = [a for a in func.args.args if a.arg not in ("self", "cls")]
-        if not params:
-            continue
-        first = params[0]
-        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
-        if BATCH_HINT.search(hint) or first.arg in BATCH_NAMES:
+        if params and _takes_batch(func.name, params[0]):
+            first = params[0]
+            hint = ast.unparse(first.annotation) if first.annotation is not None else ""
             return f"{pf.location(func.lineno)} ({func.name}({first.arg}{': ' + hint if hint else ''}) takes a batch)"
     return None
+
+
+def _takes_batch(name: str, first: ast.arg) -> bool:
+    """Return True for a batch method's first parameter: an inference method given a sequence, array, tensor or
+    frame (by annotation or name), or a method named for a batch given one (`batch_act(batch_obs)`)."""
+    if name in BATCH_METHODS:
+        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
+        return bool(BATCH_HINT.search(hint)) or first.arg in BATCH_NAMES
+    return name.startswith("batch_") and first.arg.startswith("batch")
 
 
 def _no_grad_decorator(pf: PythonFile) -> str | None:

@@ -231,6 +231,31 @@ def test_any_batch_size_keyword_is_batching_but_a_size_of_one_is_not(tmp_path: P
     assert assess(tmp_path / "c", "performance", "batched", {"prep/tok.py": unbatched_map}).share == 0
 
 
+AGENT = """import torch
+
+
+class DQN:
+    def __init__(self, q_function, replay_buffer, minibatch_size=32):
+        self.q_function = q_function
+        self.updater = ReplayUpdater(replay_buffer, batchsize=minibatch_size, update_interval=1)
+
+    def batch_act(self, batch_obs):
+        with torch.no_grad():
+            return self.q_function(torch.as_tensor(batch_obs)).argmax(dim=1)
+"""
+
+
+def test_a_batch_size_however_spelt_or_a_method_taking_a_batch_is_batching(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "performance", "batched", {"agents/dqn.py": AGENT})
+    assert result.evidence == "batched at agents/dqn.py:7 (ReplayUpdater(..., batchsize=...))"
+    api = AGENT.replace("batchsize=minibatch_size, ", "")
+    result = assess(tmp_path / "b", "performance", "batched", {"agents/dqn.py": api})
+    assert result.evidence == "batched at agents/dqn.py:9 (batch_act(batch_obs) takes a batch)"
+    # Look-alike: acting on one observation, with no batch size anywhere, batches nothing.
+    single = api.replace("batch_act(self, batch_obs)", "act(self, obs)").replace("batch_obs", "obs[None]")
+    assert assess(tmp_path / "c", "performance", "batched", {"agents/dqn.py": single}).share == 0
+
+
 def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
     assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
