@@ -21,7 +21,7 @@ from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
-from mlaudit.rules.dependencies._shared import used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
@@ -105,7 +105,9 @@ class PackagingMetadata(Capability):
 
     Metadata whose written-out requirement list names under a third of the packages the
     package's modules import at load time is a stub (`install_requires=["torch"]` for a package
-    importing ten): it earns half, since the installed package cannot import itself.
+    importing ten): it earns half, since the installed package cannot import itself. A package the
+    metadata names in an extra (`[project.optional-dependencies]`, `extras_require`) counts as named:
+    the modules importing it are that extra's (`envs/mujoco/` with `pip install pkg[mujoco]`).
     """
 
     key = "packaging_metadata"
@@ -165,6 +167,7 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:
         return None
+    named |= _extra_requirements(project)
     missing = [m for m in imported if not candidate_distributions(m) & named]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
 
@@ -194,6 +197,12 @@ def _core_requirements(project: Project) -> frozenset[str]:
                 # a list built in steps (`install = []`, `install += core`): every literal it gathers
                 return frozenset(_names(str(c.value) for c in requirement_literals(setup, keyword.value)))
     return frozenset()
+
+
+def _extra_requirements(project: Project) -> frozenset[str]:
+    """Return the distributions the packaging metadata declares in its optional (non-development) extras."""
+    requirements = declared_dependencies(project).requirements
+    return frozenset(r.name for r in requirements if r.extra and not r.dev and r.path in METADATA_FILES)
 
 
 def _names(specs: Iterable[str]) -> Iterator[str]:

@@ -87,6 +87,7 @@ class PerfFacts:
     no_grad: str | None
     accelerations: dict[str, str]
     torch_models: bool = False
+    readies_model: bool = False  # some code loads weights into a model or puts one in eval mode
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class FilePerf:
     no_grad: str | None  # a grad-free call, else a decorator or a reference to one
     accelerations: tuple[tuple[str, str], ...]  # label and where, first occurrence of each
     torch_model: bool = False  # a torch.nn layer, data loader, checkpoint load or module method (`.eval()`)
+    readies_model: bool = False  # `model.eval()`, a weight load, or a prediction call outside a `forward` method
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -116,6 +118,7 @@ def _collect(project: Project) -> PerfFacts:
     no_grad: str | None = None
     accel: dict[str, str] = {}
     torch_models = False
+    readies = False
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -126,9 +129,10 @@ def _collect(project: Project) -> PerfFacts:
         batching = batching or found.batching
         no_grad = no_grad or found.no_grad
         torch_models = torch_models or found.torch_model
+        readies = readies or found.readies_model
         for label, where in found.accelerations:
             accel.setdefault(label, where)
-    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models)
+    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies)
 
 
 def file_perf(pf: PythonFile) -> FilePerf:
@@ -138,10 +142,12 @@ def file_perf(pf: PythonFile) -> FilePerf:
     no_grad: str | None = None
     accel: dict[str, str] = {}
     torch_model = False
+    readies = False
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         torch_model = torch_model or _torch_model_call(call, name)
+        readies = readies or _runs_model(pf, call, name)
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
         if name in NO_GRAD and no_grad is None:
@@ -151,7 +157,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
-    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model)
+    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
 
 
 TORCH_MODEL_PREFIXES = ("torch.nn.", "torch.utils.data.", "torch.jit.", "torch.hub.", "torch.export.")
@@ -175,6 +181,29 @@ def _torch_model_call(call: ast.Call, name: str) -> bool:
     )  # `model(x)`, `policy_net(x)`
 
 
+# calls that run a model to predict: weights loaded into it, evaluation mode switched on, a prediction method
+READYING_METHODS = frozenset({"load_state_dict", "from_pretrained", "load_from_checkpoint", "generate", "predict"})
+READYING_CALLS = frozenset({"torch.load", "torch.jit.load", "torch.hub.load", "torch.export.load"})
+LAYER_METHODS = frozenset({"forward", "__call__", "__init__"})  # a layer calling its sublayers runs no prediction
+
+
+def _runs_model(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True for `model.eval()`, a weight or checkpoint load, `model.generate(...)`, or a forward pass
+    through something named a model (`model(x)`, `policy_net(x)`) outside a layer's own `forward`."""
+    func = call.func
+    if name in READYING_CALLS:
+        return True
+    if isinstance(func, ast.Attribute) and (
+        func.attr in READYING_METHODS or (func.attr == "eval" and not call.args and not call.keywords)
+    ):
+        return True
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if not (callee.lower() in FORWARD_NAMES or callee.lower().endswith(("_net", "_network"))):
+        return False
+    host = pf.enclosing_function(call)
+    return host is None or host.name not in LAYER_METHODS
+
+
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     named = next((k for k in call.keywords if _batch_keyword(k.arg)), None)
     if named is not None:  # `batched=True` (datasets.map) or a size other than 1/None
@@ -188,8 +217,9 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
 
 
 def _batch_keyword(name: str | None) -> bool:
-    """Return True for a batch-size keyword: `batch_size=`, `eval_batch_size=`, captum's `internal_batch_size=`."""
-    return name is not None and (name in BATCH_KEYWORDS or name.endswith("_batch_size"))
+    """Return True for a batch-size keyword, however spelt: `batch_size=`, `eval_batch_size=`, captum's
+    `internal_batch_size=`, `batchsize=`, `minibatch_size=`."""
+    return name is not None and (name in BATCH_KEYWORDS or name.replace("_", "").lower().endswith("batchsize"))
 
 
 def _batch_call(call: ast.Call) -> str:
@@ -221,18 +251,24 @@ def is_one(node: ast.expr) -> bool:
 
 
 def _batch_api(pf: PythonFile) -> str | None:
-    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame)."""
+    """Return a predict/encode/forward method whose input is a batch (a sequence, array, tensor or frame), or a
+    method named for a batch taking one (`batch_act(self, batch_obs)`)."""
     for func in pf.nodes(ast.FunctionDef):
-        if func.name not in BATCH_METHODS:
-            continue
         params = [a for a in func.args.args if a.arg not in ("self", "cls")]
-        if not params:
-            continue
-        first = params[0]
-        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
-        if BATCH_HINT.search(hint) or first.arg in BATCH_NAMES:
+        if params and _takes_batch(func.name, params[0]):
+            first = params[0]
+            hint = ast.unparse(first.annotation) if first.annotation is not None else ""
             return f"{pf.location(func.lineno)} ({func.name}({first.arg}{': ' + hint if hint else ''}) takes a batch)"
     return None
+
+
+def _takes_batch(name: str, first: ast.arg) -> bool:
+    """Return True for a batch method's first parameter: an inference method given a sequence, array, tensor or
+    frame (by annotation or name), or a method named for a batch given one (`batch_act(batch_obs)`)."""
+    if name in BATCH_METHODS:
+        hint = ast.unparse(first.annotation) if first.annotation is not None else ""
+        return bool(BATCH_HINT.search(hint)) or first.arg in BATCH_NAMES
+    return name.startswith("batch_") and first.arg.startswith("batch")
 
 
 def _no_grad_decorator(pf: PythonFile) -> str | None:
@@ -351,7 +387,9 @@ class InferenceWithoutGradients(Capability):
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
-    or module method such as `.eval()`: an environment converting arrays) runs no model."""
+    or module method such as `.eval()`: an environment converting arrays) runs no model, and code that only
+    defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
+    the code that uses it."""
 
     key = "inference_mode"
     practice = "performance"
@@ -370,6 +408,11 @@ class InferenceWithoutGradients(Capability):
             return Assessment.earned(
                 f"{explainer}: gradient attribution needs autograd on the forward pass, and nothing is trained",
                 explainer.split(" ", 1)[0].split(":", 1)[0],
+            )
+        if "torch" in facts.frameworks and facts.torch_models and _layers_only(project, facts):
+            return Assessment.nothing_to_apply(
+                "the code defines torch layers but never runs a model to predict (no weights loaded, no "
+                ".eval(), nothing trained): inference, and its gradient tracking, belong to the code that uses them"
             )
         if "torch" in facts.frameworks and facts.torch_models:
             return Assessment.missing(
@@ -390,6 +433,11 @@ class InferenceWithoutGradients(Capability):
         if not facts.frameworks & MODEL_LIBRARIES:
             return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")
+
+
+def _layers_only(project: Project, facts: PerfFacts) -> bool:
+    """Return True when no code loads weights, switches a model to eval mode or trains one: a library of layers."""
+    return not facts.readies_model and first_training_call(project) is None
 
 
 # libraries that explain a model by its input gradients (Integrated Gradients, saliency maps)

@@ -134,6 +134,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pywt": ("pywavelets",),
     "deprecate": ("pydeprecate",),
     "plum": ("plum-dispatch",),
+    "pygame": ("pygame", "pygame-ce"),  # the community fork installs the same `pygame` module
 }
 
 CONDA_TO_PYPI: dict[str, str] = {

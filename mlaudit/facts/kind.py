@@ -301,7 +301,39 @@ def _distribution_name(project: Project) -> str:
         match = re.search(r"""^\s*name\s*=\s*["']?([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
         if match:
             return match.group(1)
+    setup = project.python.get("setup.py")
+    return _setup_call_name(setup) if setup is not None else ""
+
+
+def _setup_call_name(pf: PythonFile) -> str:
+    """Return the `name=` a setup.py passes to `setup(...)` on the call's line (`setup(name='pkg', ...)`), written
+    out or held by a module-level constant; "" when none is readable."""
+    for call in pf.nodes(ast.Call):
+        for keyword in call.keywords if _names_setup(call.func) else ():
+            value = keyword.value
+            if keyword.arg == "name" and isinstance(value, ast.Name):
+                value = next(
+                    (
+                        stmt.value
+                        for stmt in pf.tree.body
+                        if isinstance(stmt, ast.Assign) and any(_is_name(t, value.id) for t in stmt.targets)
+                    ),
+                    value,
+                )
+            if keyword.arg == "name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value
     return ""
+
+
+def _names_setup(func: ast.expr) -> bool:
+    """Return True for `setup` and `setuptools.setup` (a call of the packaging function)."""
+    return (isinstance(func, ast.Name) and func.id == "setup") or (
+        isinstance(func, ast.Attribute) and func.attr == "setup"
+    )
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _table(value: object) -> dict[str, Any]:

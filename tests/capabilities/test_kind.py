@@ -313,6 +313,20 @@ def test_package_its_readme_pip_installs_by_name_is_a_library(tmp_path: Path) ->
     assert kind.evidence[-1] == "the README installs it from PyPI (README.md:6)"
 
 
+def test_the_name_a_one_line_setup_call_passes_is_the_name_the_readme_installs(tmp_path: Path) -> None:
+    readme = "# Churn kit\n\n```\npip install churn-kit\n```\n"
+    inline = "from setuptools import setup\n\nNAME = 'churn-kit'\n\nsetup(name=NAME, version='0.3.1',\n" + (
+        "      packages=['churn_kit'], install_requires=['torch>=2.0', 'pandas>=2.0'])\n"
+    )
+    write_tree(tmp_path / "a", {"setup.py": inline, "churn_kit/__init__.py": "", "README.md": readme})
+    kind = project_kind(project_of(tmp_path / "a"))
+    assert kind.kind == "library" and kind.evidence[-1] == "the README installs it from PyPI (README.md:4)"
+    # Look-alike: a name= of another call (a logger, a console script entry) is not the distribution's name.
+    other = inline.replace("setup(name=NAME, ", "logging.getLogger(name=NAME)\nsetup(name='churn-lab', ")
+    write_tree(tmp_path / "b", {"setup.py": other, "churn_kit/__init__.py": "", "README.md": readme})
+    assert project_kind(project_of(tmp_path / "b")).kind == "research"
+
+
 def test_readme_installing_requirements_or_another_package_is_no_publication(tmp_path: Path) -> None:
     readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
     write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})

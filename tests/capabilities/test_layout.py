@@ -145,6 +145,21 @@ def test_stub_setup_naming_few_of_the_imported_packages_earns_half(tmp_path: Pat
     assert "name only 3 of the 10 packages the package imports when loaded (missing e.g. PIL)" in result.evidence
 
 
+def test_packages_named_in_optional_extras_are_named_by_the_metadata(tmp_path: Path) -> None:
+    files = {**PACKAGE, "churn/model.py": IMPORTING, "churn/envs/physics.py": "import mujoco\nimport imageio\n"}
+    deps = 'dependencies = ["numpy"]\n'
+    extras = '[project.optional-dependencies]\nfull = ["torch", "tqdm", "omegaconf", "einops", "pillow"]\n'
+    physics = 'physics = ["mujoco", "imageio"]\n'
+    earned = assess(
+        tmp_path / "a", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps + extras + physics}
+    )
+    assert earned.share == 1
+    # development extras (tests, docs) are not what the package needs to import itself
+    dev = '[project.optional-dependencies]\ntest = ["torch", "tqdm", "omegaconf", "einops", "pillow", "mujoco", "imageio"]\n'
+    stub = assess(tmp_path / "b", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps + dev})
+    assert stub.share == 0.5 and "cannot import itself" in stub.evidence
+
+
 def test_setup_reading_requirements_from_a_file_is_not_a_stub(tmp_path: Path) -> None:
     setup = (
         "from setuptools import setup, find_packages\n\n"

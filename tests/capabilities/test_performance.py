@@ -231,6 +231,31 @@ def test_any_batch_size_keyword_is_batching_but_a_size_of_one_is_not(tmp_path: P
     assert assess(tmp_path / "c", "performance", "batched", {"prep/tok.py": unbatched_map}).share == 0
 
 
+AGENT = """import torch
+
+
+class DQN:
+    def __init__(self, q_function, replay_buffer, minibatch_size=32):
+        self.q_function = q_function
+        self.updater = ReplayUpdater(replay_buffer, batchsize=minibatch_size, update_interval=1)
+
+    def batch_act(self, batch_obs):
+        with torch.no_grad():
+            return self.q_function(torch.as_tensor(batch_obs)).argmax(dim=1)
+"""
+
+
+def test_a_batch_size_however_spelt_or_a_method_taking_a_batch_is_batching(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "performance", "batched", {"agents/dqn.py": AGENT})
+    assert result.evidence == "batched at agents/dqn.py:7 (ReplayUpdater(..., batchsize=...))"
+    api = AGENT.replace("batchsize=minibatch_size, ", "")
+    result = assess(tmp_path / "b", "performance", "batched", {"agents/dqn.py": api})
+    assert result.evidence == "batched at agents/dqn.py:9 (batch_act(batch_obs) takes a batch)"
+    # Look-alike: acting on one observation, with no batch size anywhere, batches nothing.
+    single = api.replace("batch_act(self, batch_obs)", "act(self, obs)").replace("batch_obs", "obs[None]")
+    assert assess(tmp_path / "c", "performance", "batched", {"agents/dqn.py": single}).share == 0
+
+
 def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     code = "from sklearn.ensemble import RandomForestClassifier\n\nmodel = RandomForestClassifier(n_jobs=-1)\n"
     assert assess(tmp_path, "performance", "accelerated", {"clf/model.py": code}).share == 0.5
@@ -409,7 +434,37 @@ def test_torch_used_for_tensors_only_runs_no_model_but_a_forward_pass_does(tmp_p
     policy = ARRAY_WRAPPER + "\n\ndef act(policy_net, obs):\n    return policy_net(torch.as_tensor(obs)).argmax()\n"
     acting = {"gridworld/__init__.py": "", "gridworld/wrappers.py": policy}
     assert assess(tmp_path / "b", "performance", "inference_mode", acting).share == 0
-    layered = ARRAY_WRAPPER + "\n\nhead = torch.nn.Linear(4, 2)\n"
+    layered = ARRAY_WRAPPER + "\n\nhead = torch.nn.Linear(4, 2)\nhead.eval()\n"
     assert (
         assess(tmp_path / "c", "performance", "inference_mode", {**files, "gridworld/wrappers.py": layered}).share == 0
     )
+
+
+LAYERS = """import torch
+
+
+class GraphConv(torch.nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.lin = torch.nn.Linear(channels, channels)
+        self.model = torch.nn.Sequential(self.lin, torch.nn.ReLU())
+
+    def forward(self, x, edge_index):
+        return self.model(self.lin(x)[edge_index[0]])
+"""
+
+
+def test_a_library_of_layers_that_never_runs_a_model_leaves_inference_to_its_users(tmp_path: Path) -> None:
+    files = {"graphs/__init__.py": "", "graphs/conv.py": LAYERS}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("the code defines torch layers but never runs a model")
+    # Look-alikes: the same layers with a function that loads weights, or scores with a model, run inference.
+    loads = (
+        LAYERS
+        + "\n\ndef pretrained(path):\n    conv = GraphConv(16)\n    conv.load_state_dict(torch.load(path))\n    return conv\n"
+    )
+    assert assess(tmp_path / "b", "performance", "inference_mode", {**files, "graphs/conv.py": loads}).share == 0
+    scores = LAYERS + "\n\ndef score(model, x, edges):\n    return model(x, edges).sigmoid()\n"
+    assert assess(tmp_path / "c", "performance", "inference_mode", {**files, "graphs/conv.py": scores}).share == 0
+    trains = {**files, "graphs/train.py": FINETUNE}
+    assert assess(tmp_path / "d", "performance", "inference_mode", trains).share == 0

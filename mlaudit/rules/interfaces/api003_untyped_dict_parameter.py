@@ -215,13 +215,14 @@ class UntypedDictParameter(Rule):
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation; an unannotated `train_df`), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
     deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,
-    `parse_space(sample)`: the boundary where a dict becomes typed objects), a function handed to a
+    `parse_space(sample)`, pickle's `__setstate__(state)`: the boundary where a dict becomes typed objects), a function handed to a
     dataset's `.map(fn)`/`.filter(fn)` (it receives one row or batch, keyed by the dataset's columns),
     and an environment read by
     variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
-    class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
+    class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
+    (every key a parameter of `__init__`: the object's serial form, as a Keras layer's `config`), as are search spaces returning `trial.suggest_*(...)`
     values, an estimator's keyword arguments, and
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
@@ -292,8 +293,10 @@ def _environment(keys: tuple[str, ...]) -> bool:
 
 def _deserialiser(name: str) -> bool:
     """Return True for a function that reads a serial form back (`from_dict`, `Model.from_json`,
-    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`): its dict
-    parameter is that form, turned into objects or keyword arguments right there."""
+    `config_from_dict`, `deserialize`, a parser: `parse_config`, `MLP_hyperparameter_parser`, pickle's
+    `__setstate__`): its dict parameter is that form, turned into objects or keyword arguments right there."""
+    if name == "__setstate__":
+        return True  # the pickle protocol hands it the state dict `__getstate__` saved
     bare = name.lstrip("_").lower()
     return bare.startswith(("from_", "deseriali", "parse_")) or "_from_" in bare or bare.endswith(("_parser", "_parse"))
 
@@ -359,6 +362,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
         if func.name in consumed:
             continue  # its result goes into another call, or is a row of the dataset it maps
         keys = tuple(k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+        if keys and set(keys) <= _constructor_parameters(pf, func):
+            continue  # `{"channels": self.channels, ...}`: the arguments that rebuild the object, typed in __init__
         found.append(DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func)))
     return tuple(found)
 
@@ -432,6 +437,18 @@ def _sampled_hyperparameters(value: ast.Dict) -> bool:
         if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and item.func.attr.startswith("suggest_")
     )
     return suggested * 2 >= len(value.values) > 0
+
+
+def _constructor_parameters(pf: PythonFile, func: FunctionNode) -> frozenset[str]:
+    """Return the parameter names of the `__init__` of the class defining a method (empty for a free function)."""
+    owner = pf.parent(func)
+    if not isinstance(owner, ast.ClassDef):
+        return frozenset()
+    init = next((s for s in owner.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    if init is None:
+        return frozenset()
+    params = (*init.args.posonlyargs, *init.args.args[1:], *init.args.kwonlyargs)
+    return frozenset(p.arg for p in params)
 
 
 def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:

@@ -79,6 +79,30 @@ def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name:
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
+MUTATING_METHODS = frozenset(
+    {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add", "discard"}
+    | {"sort", "reverse", "appendleft", "extendleft", "__setitem__", "__delitem__"}
+)
+
+
+def _mutates(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True when the function changes the global it names without rebinding it: an item or attribute
+    stored or deleted (`NAME[key] = value`, `del NAME[key]`) or a mutating method called (`NAME.append(x)`)."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Subscript | ast.Attribute) and _names_global(node, name):
+            return True
+        call = node.func if isinstance(node, ast.Call) else None
+        receiver = call.value if isinstance(call, ast.Attribute) and call.attr in MUTATING_METHODS else None
+        if isinstance(receiver, ast.Name) and receiver.id == name:
+            return True
+    return False
+
+
+def _names_global(node: ast.Subscript | ast.Attribute, name: str) -> bool:
+    """Return True for `NAME[key]` or `NAME.attr` stored or deleted."""
+    return isinstance(node.ctx, ast.Store | ast.Del) and isinstance(node.value, ast.Name) and node.value.id == name
+
+
 def _memoised(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True for a get-or-create cache: `if key in CACHE: return CACHE[key]` before `CACHE[key] = ...`."""
     writes = [
@@ -223,7 +247,10 @@ class GlobalMutableState(FileRule):
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
-    function replaced by its compiled self (`global decode; decode = torch.compile(decode)`).
+    function replaced by its compiled self (`global decode; decode = torch.compile(decode)`), and a registry
+    filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern).
+    A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`) changes nothing and
+    is not reported.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the
     project's interface.
@@ -270,10 +297,13 @@ class GlobalMutableState(FileRule):
                     continue  # `@contextmanager`: set for a `with` block, then restored
                 stores = _stores(pf, func, name) if func is not None else []
                 in_place = func is not None and not stores
+                if in_place and func is not None and not _mutates(pf, func, name):
+                    continue  # `global _REGISTRY` then only `if key in _REGISTRY: raise`: nothing is changed
                 if in_place:
                     lazy = func is not None and _memoised(pf, func, name)
                 else:
                     lazy = func is not None and _lazy_init(pf, func, stores, name)
+                registry = in_place and func is not None and func.name.lstrip("_").startswith("register")
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
@@ -283,9 +313,11 @@ class GlobalMutableState(FileRule):
                     " (a logger)" if logger else " (a constant moved to the input's device or dtype)" if moved else note
                 )
                 note = " (the function replaced by its compiled self)" if compiled else note
+                note = " (a registry filled by its register function)" if registry else note
+                quiet = lazy or setter or logger or moved or compiled or registry or teaching
                 yield Hit(
                     pf.path,
                     node.lineno,
                     f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if lazy or setter or logger or moved or compiled or teaching else None,
+                    severity=Severity.INFO if quiet else None,
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import TEST_PARTS
 from mlaudit.facts.layout_intent import intentional_small_data
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
@@ -17,7 +18,8 @@ class ArtifactInPackage(Rule):
 
     ## What it does
     Reports data files (csv, parquet, npy, ...) of 100 KB or more and model files (pt, ckpt,
-    pkl, onnx, h5, ...) of 10 KB or more under a folder with an `__init__.py`.
+    pkl, onnx, h5, ...) of 10 KB or more under a folder with an `__init__.py`. A top-level test folder
+    (`tests/__init__.py` beside the package) is not the package: it is not installed with it.
 
     ## Why is this bad?
     They get shipped in every wheel and image, bloat the package, and tie a model version
@@ -43,7 +45,13 @@ class ArtifactInPackage(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         packages = package_dirs(project)
         for source in _artifacts(project):
-            inside = _in_package(source.path, packages)
+            inside = _in_package(source.path, packages) and not _top_level_tests(source.path)
             if inside and _is_large(source, project) and not intentional_small_data(project, source, True):
                 what = "model" if source.kind is FileKind.MODEL else "data"
                 yield Hit(source.path, None, f"{what} file {source.path} ({_size(source.size)}) inside the package")
+
+
+def _top_level_tests(path: str) -> bool:
+    """Return True for a file of a test folder at the repository root (`tests/fixtures/scores.csv`): test
+    packages there make pytest's imports work and are not installed with the package."""
+    return "/" in path and path.split("/", 1)[0].lower() in TEST_PARTS

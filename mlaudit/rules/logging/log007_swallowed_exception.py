@@ -90,10 +90,21 @@ def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
 
 def _reports_only(body: list[ast.stmt]) -> bool:
     """Return True for a `try` that only prints a diagnostic line, after importing what it reports on
-    (`import fastai` / `print(f"fastai: {fastai.__version__}")`): an environment report, whose failure loses
-    nothing but that line."""
-    prints = [s for s in body if _is_print(s)]
-    return bool(prints) and all(_is_print(s) or isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+    (`import fastai` / `print(f"fastai: {fastai.__version__}")`), directly or under an `if` that picks the
+    notice (`if version in notices: print(notices[version], file=sys.stderr)`): an environment report or
+    notice, whose failure loses nothing but that line."""
+    printed = [s for s in _unconditional(body) if _is_print(s)]
+    return bool(printed) and all(
+        _is_print(s) or isinstance(s, ast.Import | ast.ImportFrom) for s in _unconditional(body)
+    )
+
+
+def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Return the statements of a body with each `if` replaced by the statements of its branches (recursively)."""
+    flat: list[ast.stmt] = []
+    for stmt in body:
+        flat.extend(_unconditional([*stmt.body, *stmt.orelse]) if isinstance(stmt, ast.If) else [stmt])
+    return flat
 
 
 def _type_probe(body: list[ast.stmt]) -> bool:
@@ -160,7 +171,9 @@ class SwallowedException(FileRule):
     calls cleanup or drops references (`ctx.close()`, `del self._model`), or only compiles a callable
     in place (`fn = torch.compile(fn)`), so the
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
-    / `except: print("fastai: N/A")`) loses only its line, and is left alone too.
+    / `except: print("fastai: N/A")`), or an import-time notice printed under an `if` (`try: from notices
+    import notes` / `if __version__ in notes: print(notes[__version__])`), loses only its line, and is left
+    alone too.
 
     ## Why is this bad?
     A failed load, a NaN loss or a broken request disappears without a trace: the run

@@ -47,7 +47,9 @@ class UnseededGenerator(FileRule):
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
     `self.rng` re-created from a seed), restores a saved state into it (`rs.set_state(saved)`:
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
-    `rng`/`seed`/`random_state` parameter (the caller decides). A bare `torch.Generator()` is
+    `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
+    generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
+    `if gen is None:`): the caller that passes one decides the seed. A bare `torch.Generator()` is
     not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
     re-seeded without a seed (`g = torch.Generator(); g.seed()`, `rng.seed()`, `rng.seed(None)`) is:
     that call draws a fresh seed from OS entropy, the opposite of seeding.
@@ -161,4 +163,39 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
     if func is None:
         return True
     params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
-    return not params & RNG_PARAMS
+    return not params & RNG_PARAMS and not _fallback_for_parameter(pf, call, params)
+
+
+def _fallback_for_parameter(pf: PythonFile, call: ast.Call, params: set[str]) -> bool:
+    """Return True when the generator is made only if the caller passed none: `gen if gen is not None else
+    np.random.default_rng()`, `gen or np.random.default_rng()`, or under `if gen is None:`, for a parameter `gen`
+    (`np_random`, `prng`): the caller that passes one decides the seed."""
+    parent = pf.parent(call)
+    if isinstance(parent, ast.IfExp) and call is not parent.test:
+        other = parent.orelse if call is parent.body else parent.body
+        return isinstance(other, ast.Name) and other.id in params and _tests_parameter(parent.test, other.id)
+    if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
+        before = parent.values[: parent.values.index(call)] if call in parent.values else []
+        return any(isinstance(v, ast.Name) and v.id in params for v in before)
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+        if isinstance(anc, ast.If) and any(_tests_parameter(anc.test, name) for name in params):
+            return _is_none_test(anc.test)
+    return False
+
+
+def _tests_parameter(test: ast.expr, name: str) -> bool:
+    """Return True for a test of one name alone: `name is None`, `name is not None`, `not name`, `name`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.IsNot):
+        test = test.left
+    return isinstance(test, ast.Name) and test.id == name
+
+
+def _is_none_test(test: ast.expr) -> bool:
+    """Return True for `name is None` or `not name`: the branch taken when the caller passed nothing."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return True
+    return isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is)

@@ -34,7 +34,9 @@ class LibraryReseedsGlobalRng(Rule):
     (`np.random.seed(0)`) or a parameter of the enclosing function that defaults to a number
     (`def export(..., seed=0): random.seed(seed)`). Not reported: a seed the caller has to ask for
     (`seed=None` / `if seed is not None: np.random.seed(seed)`, or a config attribute such as
-    `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`) and
+    `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`; but not a private
+    method reseeding from the object's own seed, `def _set_seed(self): np.random.seed(self.seed)`, which the
+    object's `fit()` runs on every call unless the seed is tested first) and
     DataLoader worker initialisers (a `worker_id` parameter), functions that save the state and
     restore it (`torch.get_rng_state()` ... `torch.set_rng_state(state)`, `torch.random.fork_rng()`),
     tests a library ships for its users' suites (a `check_*`/`test_*` function that asserts: seeding
@@ -119,17 +121,36 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode, str
         if not call.args or last not in _SEED_LAST_NAMES or pf.call_name(call) not in SEED_FUNCTIONS:
             continue
         func = pf.enclosing_function(call)
-        if (
-            func is None
-            or _seeding_helper(func)
-            or _keeps_state(pf, func)
-            or func.name == "main"
-            or is_shipped_check(func)
-        ):
+        if func is None or _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func):
             continue
         seed = call.args[0]
+        if _seeding_helper(func):
+            if _private_method(func) and _own_attribute(seed) and not _guarded(pf, call, seed):
+                yield call, func, ast.unparse(seed)  # `_set_seed(self)`, which the object's own `fit()` calls
+            continue
         if _fixed(pf, seed, call):
             yield call, func, _shown(pf, seed, call)
+
+
+def _private_method(func: FunctionNode) -> bool:
+    """Return True for a private method (`def _set_seed(self)`): the object's own methods call it, not its user."""
+    params = (*func.args.posonlyargs, *func.args.args)
+    return func.name.startswith("_") and not func.name.startswith("__") and bool(params) and params[0].arg == "self"
+
+
+def _own_attribute(seed: ast.expr) -> bool:
+    """Return True for `self.seed`: the seed the object was built with, applied whenever the helper runs."""
+    return isinstance(seed, ast.Attribute) and isinstance(seed.value, ast.Name) and seed.value.id == "self"
+
+
+def _guarded(pf: PythonFile, call: ast.Call, seed: ast.expr) -> bool:
+    """Return True when the reseed runs only under a test of the seed (`if self.seed is not None:`): opted into."""
+    shown = ast.unparse(seed)
+    return any(
+        isinstance(anc, ast.If) and shown in ast.unparse(anc.test)
+        for anc in pf.ancestors(call)
+        if not isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
 
 
 def _seeding_helper(func: FunctionNode) -> bool:

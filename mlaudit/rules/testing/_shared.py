@@ -31,6 +31,11 @@ IMPORTANT_KINDS = (
 MIN_MODULE_LINES = 10
 
 
+# Words that start like a category but name something else: `transformer` is the attention architecture, not a
+# data transform (`transforms.py`, `transform_features.py` stay preprocessing).
+NOT_CATEGORY_WORDS = frozenset({"transformer", "transformers"})
+
+
 def has_code_to_test(project: Project) -> bool:
     """Return True when there is library or script code that tests could cover."""
     return project.library_code_lines > 0
@@ -40,14 +45,15 @@ def importance(path: str, project_package: str | None = None) -> str | None:
     """Return the risk category of a module by its name or its folder's (data loading, features, ...), or None.
 
     The package named after the project (`project_package`, e.g. `cleanrl/`) names the project, not what each
-    of its modules does: its name is not read as a category.
+    of its modules does: its name is not read as a category; nor is `transformer`, a model architecture.
     """
     tokens = re.split(r"[_\W\d]+", path.removesuffix(".py").lower().rsplit("/", 2)[-1])
     parent = path.lower().rsplit("/", 2)[-2] if path.count("/") >= 1 else ""
     if project_package is not None and path.rsplit("/", 1)[0] == project_package.rstrip("/"):
         parent = ""
+    words = [t for t in (*tokens, parent) if t and t not in NOT_CATEGORY_WORDS]
     for label, prefixes in IMPORTANT_KINDS:
-        if any(t.startswith(prefixes) for t in (*tokens, parent) if t):
+        if any(t.startswith(prefixes) for t in words):
             return label
     return None
 

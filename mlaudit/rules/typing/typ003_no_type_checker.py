@@ -12,12 +12,12 @@ from mlaudit.rules.typing._shared import declared_python, find_type_checker
 
 @register
 class NoTypeChecker(Rule):
-    """Flags a repository where no type checker (mypy, pyright, pyre) is configured or run.
+    """Flags a repository where no type checker (mypy, pyright, pyre, ty, pyrefly) is configured or run.
 
     ## What it does
-    Looks for `[tool.mypy]`/`[tool.pyright]` in pyproject.toml, `mypy.ini`, `.mypy.ini`,
-    a `[mypy]` section in setup.cfg or tox.ini, `pyrightconfig.json`, `.pyre_configuration`, or
-    a pre-commit hook or CI step running mypy or pyright, or a checker's mode header (`# pyre-strict`,
+    Looks for `[tool.mypy]`/`[tool.pyright]`/`[tool.ty]`/`[tool.pyrefly]` in pyproject.toml, `mypy.ini`,
+    `.mypy.ini`, a `[mypy]` section in setup.cfg or tox.ini, `pyrightconfig.json`, `.pyre_configuration`,
+    `ty.toml`, `pyrefly.toml`, or a pre-commit hook or CI step running mypy, pyright or pyrefly, or a checker's mode header (`# pyre-strict`,
     `# pyright: strict`) in a quarter or more of the library modules.
 
     ## Why is this bad?

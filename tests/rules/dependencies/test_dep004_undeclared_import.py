@@ -18,6 +18,16 @@ def test_dep004_fires_on_undeclared_import(tmp_path: Path) -> None:
     assert hit.severity is Severity.WARNING
 
 
+def test_dep004_a_fork_installing_the_same_module_declares_it(tmp_path: Path) -> None:
+    game = "import pygame\n\n\ndef draw(screen):\n    pygame.display.flip()\n"
+    files = {"src/arena/__init__.py": "", "src/arena/render.py": game}
+    write_tree(tmp_path / "fork", {**files, "requirements.txt": "pygame-ce==2.5.0\n"})
+    assert findings(tmp_path / "fork", "DEP004") == []
+    write_tree(tmp_path / "other", {**files, "requirements.txt": "pymunk==6.8.0\n"})
+    [hit] = findings(tmp_path / "other", "DEP004")
+    assert "import pygame (pygame)" in hit.message
+
+
 def test_dep004_silent_on_mapped_local_stdlib_and_dev_test_imports(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": PYPROJECT,

@@ -74,6 +74,39 @@ def test_api003_silent_on_typed_returns_and_serialisers(tmp_path: Path) -> None:
     assert findings(tmp_path, "API003", **SMALL_REPO) == []
 
 
+LAYER = """class Conv:
+    def get_config(self):
+        return dict(self.config)
+
+
+class GraphConv(Conv):
+    def __init__(self, channels, epsilon=None, hidden=None, activation="relu", batchnorm=True):
+        self.channels, self.epsilon, self.hidden = channels, epsilon, hidden
+        self.activation, self.batchnorm = activation, batchnorm
+
+    @property
+    def config(self):
+        return {
+            "channels": self.channels,
+            "epsilon": self.epsilon,
+            "hidden": self.hidden,
+            "activation": self.activation,
+            "batchnorm": self.batchnorm,
+        }
+
+    def summary(self, x):
+        return {"mean": x.mean(), "std": x.std(), "min": x.min(), "max": x.max(), "channels": self.channels}
+"""
+
+
+def test_api003_a_method_returning_its_constructor_arguments_is_a_serial_form_but_a_summary_is_not(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"layers.py": LAYER})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("summary() returns an untyped dict with 5 string keys")
+
+
 def test_api003_dicts_fed_to_a_registry_or_framework_property_are_not_untyped(tmp_path: Path) -> None:
     zoo = (
         "from registry import generate_default_cfgs\n\n\n"
@@ -189,6 +222,19 @@ def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_
     write_tree(tmp_path, {"trees.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.message.startswith("walk() reads 6 string keys from untyped dict node")
+
+
+def test_api003_pickle_state_read_back_by_setstate_is_a_serial_form_but_a_restore_helper_is_not(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "        self.env = d['env']\n        self.device = d['device']\n        self.xp = d['xp']\n"
+        "        self.target = d['target']\n        self.dtype = d['dtype']\n"
+    )
+    code = f"class ToTorch:\n    def __setstate__(self, d):\n{body}\n    def restore(self, d):\n{body}"
+    write_tree(tmp_path, {"wrappers.py": code})
+    [hit] = findings(tmp_path, "API003", **SMALL_REPO)
+    assert hit.message.startswith("restore() reads 5 string keys from untyped dict d")
 
 
 def test_api003_a_method_whose_dict_is_splatted_into_a_call_gives_keyword_arguments(tmp_path: Path) -> None:

@@ -233,3 +233,47 @@ def test_api004_a_contextmanager_that_restores_the_global_is_a_scoped_override(t
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/render.py": code, "pkg/util.py": _padded("")})
     hits = findings(tmp_path, "API004")
     assert [(h.message, h.severity) for h in hits] == [("global DEVICE rebound in device_scope()", Severity.WARNING)]
+
+
+REGISTRY = """\
+_REGISTRY = {}
+_HOOKS = []
+_LAST = {}
+
+
+def _check_not_registered(env_id):
+    global _REGISTRY
+    if env_id in _REGISTRY:
+        raise ValueError(env_id)
+
+
+def register(env_id, entry_point):
+    global _REGISTRY
+    _check_not_registered(env_id)
+    _REGISTRY[env_id] = entry_point
+
+
+def register_hook(hook):
+    global _HOOKS
+    _HOOKS.append(hook)
+
+
+def step(env_id, observation):
+    global _LAST
+    _LAST[env_id] = observation
+"""
+
+
+def test_api004_a_registry_filled_by_register_is_info_a_read_only_global_is_nothing_a_state_write_warns(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"arena/__init__.py": "", "arena/registration.py": REGISTRY})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global _REGISTRY changed in place in register() (a registry filled by its register function)", Severity.INFO),
+        (
+            "global _HOOKS changed in place in register_hook() (a registry filled by its register function)",
+            Severity.INFO,
+        ),
+        ("global _LAST changed in place in step()", Severity.WARNING),
+    ]

@@ -19,6 +19,20 @@ def test_lay011_fires_on_model_in_package(tmp_path: Path) -> None:
     assert hit.path == "src/churn/model.pt" and "50 KB" in hit.message
 
 
+def test_lay011_a_root_test_package_is_not_shipped_but_a_tests_package_inside_the_package_is(tmp_path: Path) -> None:
+    scores = "image,score\n" + "face_0001.png,0.731\n" * 8_000
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "tests/__init__.py": "",
+        "tests/face_scores.csv": scores,
+        "src/churn/tests/__init__.py": "",
+        "src/churn/tests/reference_scores.csv": scores,
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "LAY011")
+    assert hit.path == "src/churn/tests/reference_scores.csv"
+
+
 def test_lay011_silent_on_small_package_data(tmp_path: Path) -> None:
     write_tree(tmp_path, {**PACKAGE, "src/churn/data/vocab.csv": "a,b\n" * 100, "models/model.pt": b"\x80" * 50_000})
     assert findings(tmp_path, "LAY011") == []

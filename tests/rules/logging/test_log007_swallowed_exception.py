@@ -168,6 +168,24 @@ def test_log007_silent_on_an_environment_report_but_not_when_the_reported_step_d
     assert hit.path == "ts/learner.py" and hit.line == 5
 
 
+def test_log007_silent_on_an_import_time_notice_but_not_when_the_branch_does_work(tmp_path: Path) -> None:
+    notice = (
+        "import sys\n\n__version__ = '1.0'\n\n"
+        "try:\n"
+        "    from vendor_notices import notices\n\n"
+        "    if 'arena' in notices and __version__ in notices['arena']:\n"
+        "        print(notices['arena'][__version__], file=sys.stderr)\n"
+        "except Exception:\n"
+        "    pass\n"
+    )
+    working = notice.replace(
+        "        print(notices['arena'][__version__], file=sys.stderr)\n", "        load_plugins(notices)\n"
+    )
+    write_tree(tmp_path, {"arena/__init__.py": notice, "arena/plugins.py": working})
+    [hit] = findings(tmp_path, "LOG007")
+    assert hit.path == "arena/plugins.py" and hit.line == 10
+
+
 ENGINE = """\
 import torch
 

@@ -15,6 +15,31 @@ def test_rep005_default_rng_without_seed(tmp_path: Path) -> None:
     assert hit.line == 3 and "numpy Generator" in hit.message
 
 
+def test_rep005_a_fallback_for_a_generator_the_caller_did_not_pass_is_the_callers_choice(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def solve(wave, np_random=None):\n"
+        "    np_random = np.random.default_rng() if np_random is None else np_random\n"
+        "    return np_random.permutation(wave)\n\n\n"
+        "def pick(options, prng=None):\n"
+        "    if prng is None:\n"
+        "        prng = np.random.RandomState()\n"
+        "    return prng.choice(options)\n\n\n"
+        "class Road:\n"
+        "    def __init__(self, lanes, np_random=None):\n"
+        "        self.np_random = np_random or np.random.RandomState()\n"
+        "        self.lanes = lanes\n\n"
+        "    def make_track(self, size):\n"
+        "        rng = np.random.default_rng()\n"
+        "        return rng.uniform(size=size)\n\n\n"
+        "def noisy(x, scale=None):\n"
+        "    rng = np.random.default_rng() if scale is None else None\n"
+        "    return x if rng is None else x + rng.normal(size=x.shape)\n"
+    )
+    write_tree(tmp_path, {"track/__init__.py": "", "track/build.py": code})
+    assert sorted(hit.line or 0 for hit in findings(tmp_path, "REP005")) == [21, 26]
+
+
 def test_rep005_generator_seeded_on_the_next_line_is_silent(tmp_path: Path) -> None:
     code = (
         "import random\n\nimport torch\n\n\n"

@@ -54,6 +54,50 @@ def test_rep008_silent_on_opt_in_seeds_helpers_worker_init_and_restored_state(tm
     assert findings(tmp_path, "REP008") == []
 
 
+ESTIMATOR = """import random
+
+import numpy as np
+
+
+class Estimator:
+    def __init__(self, dimensions=128, seed=42):
+        self.dimensions = dimensions
+        self.seed = seed
+
+    def _set_seed(self):
+        random.seed(self.seed)
+        np.random.seed(self.seed)
+
+    def fit(self, graph):
+        self._set_seed()
+        return np.random.normal(size=(len(graph), self.dimensions))
+"""
+
+
+def test_rep008_fires_on_a_private_helper_reseeding_from_the_objects_seed_but_not_when_it_is_opted_into(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path / "a", {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/embed.py": ESTIMATOR}
+    )
+    hits = findings(tmp_path / "a", "REP008")
+    assert [h.line for h in hits] == [12, 13]
+    assert hits[1].message == (
+        "np.random.seed(self.seed) in _set_seed() of imgtools/embed.py reseeds the global generator on every call"
+    )
+    guarded = ESTIMATOR.replace(
+        "        random.seed(self.seed)\n        np.random.seed(self.seed)\n",
+        "        if self.seed is not None:\n            random.seed(self.seed)\n            np.random.seed(self.seed)\n",
+    )
+    # a public seeding method is the user's to call: `est.set_seed()` seeds the run they chose to seed
+    public = ESTIMATOR.replace("        self._set_seed()\n", "").replace("_set_seed", "set_seed")
+    for name, code in (("b", guarded), ("c", public)):
+        write_tree(
+            tmp_path / name, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/embed.py": code}
+        )
+        assert findings(tmp_path / name, "REP008") == []
+
+
 def test_rep008_silent_in_research_code_whose_scripts_are_the_callers(tmp_path: Path) -> None:
     code = "import numpy as np\n\n\ndef make_splits(n, seed=0):\n    np.random.seed(seed)\n    return np.random.permutation(n)\n"
     train = "import numpy as np\nfrom lab.data import make_splits\n\nnp.random.seed(42)\nsplits = make_splits(100)\n"

@@ -22,6 +22,19 @@ def test_tst003_names_untested_modules_by_importance(tmp_path: Path) -> None:
     assert hits["pkg/report.py"].severity is Severity.INFO
 
 
+def test_tst003_a_transformer_model_is_no_preprocessing_but_a_transforms_module_is(tmp_path: Path) -> None:
+    model = _module("import torch\n\n\nclass Encoder(torch.nn.Module):\n    pass\n")
+    tree = {**LIB, "pkg/models/__init__.py": "", "pkg/models/transformer.py": model, "pkg/transforms.py": model}
+    tree["tests/test_data.py"] = "from pkg.data import load\n\n\ndef test_l():\n    assert load(1)\n"
+    write_tree(tmp_path, tree)
+    hits = {h.path: h for h in findings(tmp_path, "TST003")}
+    assert hits["pkg/models/transformer.py"].severity is Severity.INFO
+    assert (
+        hits["pkg/transforms.py"].severity is Severity.WARNING
+        and "(preprocessing)" in hits["pkg/transforms.py"].message
+    )
+
+
 def test_tst003_counts_package_attribute_reexport_and_patch(tmp_path: Path) -> None:
     tests = (
         "import pkg\nfrom unittest import mock\nfrom pkg import load\n\n\n"

@@ -23,6 +23,17 @@ def test_typ003_silent_with_setup_cfg_mypy_or_precommit(tmp_path: Path) -> None:
     assert findings(other, "TYP003") == []
 
 
+def test_typ003_silent_with_ty_or_pyrefly_configured_but_not_with_a_tool_of_a_similar_name(tmp_path: Path) -> None:
+    ty = "[project]\nname = 'x'\n\n[tool.ty.rules]\npossibly-unbound-attribute = 'error'\n"
+    write_tree(tmp_path / "ty", {"pyproject.toml": ty, "pkg/__init__.py": ""})
+    assert findings(tmp_path / "ty", "TYP003") == []
+    write_tree(tmp_path / "pyrefly", {"pyrefly.toml": "project_includes = ['pkg']\n", "pkg/__init__.py": ""})
+    assert findings(tmp_path / "pyrefly", "TYP003") == []
+    other = "[project]\nname = 'x'\n\n[tool.typos]\nextend-ignore-re = []\n"
+    write_tree(tmp_path / "typos", {"pyproject.toml": other, "pkg/__init__.py": ""})
+    assert len(findings(tmp_path / "typos", "TYP003")) == 1
+
+
 def test_typ003_silent_when_the_modules_carry_a_checkers_mode_header_but_not_for_one_copied_file(
     tmp_path: Path,
 ) -> None:
