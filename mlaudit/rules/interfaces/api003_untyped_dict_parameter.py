@@ -222,7 +222,8 @@ class UntypedDictParameter(Rule):
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as are search spaces returning `trial.suggest_*(...)`
-    values, an estimator's keyword arguments, and
+    values, an estimator's keyword arguments, functions named for the arguments they build for another call
+    (`get_init_args`, `construct_inputs_qei`, `trainer_kwargs`: that call's parameters, typed where it is defined), and
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
     (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
@@ -355,6 +356,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `get_state` beside `set_state`: the saved form of the object, read back by its inverse
         if _sampled_hyperparameters(ret.value):
             continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
+        if _builds_call_arguments(func.name):
+            continue  # `construct_inputs_qei()`, `get_init_args()`: another call's keyword arguments, typed there
         consumed = (_consumed_by_calls(pf) | _row_mappers(pf)) if consumed is None else consumed
         if func.name in consumed:
             continue  # its result goes into another call, or is a row of the dataset it maps
@@ -432,6 +435,16 @@ def _sampled_hyperparameters(value: ast.Dict) -> bool:
         if isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and item.func.attr.startswith("suggest_")
     )
     return suggested * 2 >= len(value.values) > 0
+
+
+# Words of a function name that say it returns another call's arguments (`get_init_args`, `construct_inputs_qei`,
+# `trainer_kwargs`): the keys are that call's parameters, typed where it is defined.
+CALL_ARGUMENT_WORDS = frozenset({"kwargs", "args", "inputs"})
+
+
+def _builds_call_arguments(name: str) -> bool:
+    """Return True for a function named for the keyword arguments it builds for another call."""
+    return any(word in CALL_ARGUMENT_WORDS for word in name.lower().split("_"))
 
 
 def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:
