@@ -313,7 +313,12 @@ from mlaudit.rules.testing._shared import (
     DEFINES_FACT,
     defines_something,
 )
-from mlaudit.rules.testing.tst004_assertionless_test import TRAINING_ENDS_FACT, training_ends
+from mlaudit.rules.testing.tst004_assertionless_test import (
+    LAST_CALLS_FACT,
+    TRAINING_ENDS_FACT,
+    last_calls,
+    training_ends,
+)
 from mlaudit.rules.testing.tst005_empty_test_module import DEFINES_OR_RUNS_FACT, defines_or_runs
 from mlaudit.rules.testing.tst006_manual_exception_check import (
     manual_checks,
@@ -421,6 +426,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
     Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
     Extractor(TRAINING_ENDS_FACT, EVERY, lambda pf, _c: training_ends(pf)),
+    Extractor(LAST_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: last_calls(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),
