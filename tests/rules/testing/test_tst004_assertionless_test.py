@@ -422,3 +422,15 @@ def test_tst004_a_test_ending_in_a_helper_that_trains_is_a_smoke_test_but_one_en
         (6, "info", "Test test_cortex_dataset only runs training (a smoke test)"),
         (11, "warning", "Test test_saving asserts nothing"),
     ]
+
+
+def test_tst004_gradcheck_raises_on_wrong_gradients_but_computing_gradients_checks_nothing(tmp_path: Path) -> None:
+    tests = (
+        "import torch\nfrom torch.autograd import gradcheck, gradgradcheck\n\nfrom pkg.data import load\n\n\n"
+        "def test_autograd():\n    x = load(2).double().requires_grad_()\n    gradcheck(torch.sin, (x,))\n\n\n"
+        "def test_double_autograd():\n    x = load(2).double().requires_grad_()\n"
+        "    torch.autograd.gradgradcheck(torch.sin, (x,))\n\n\n"
+        "def test_gradients():\n    x = load(2).double().requires_grad_()\n    torch.autograd.grad(torch.sin(x).sum(), x)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_grad.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_gradients asserts nothing"]
