@@ -437,14 +437,16 @@ def _sampled_hyperparameters(value: ast.Dict) -> bool:
     return suggested * 2 >= len(value.values) > 0
 
 
-# Words of a function name that say it returns another call's arguments (`get_init_args`, `construct_inputs_qei`,
-# `trainer_kwargs`): the keys are that call's parameters, typed where it is defined.
-CALL_ARGUMENT_WORDS = frozenset({"kwargs", "args", "inputs"})
+# Words of a function name that say it returns another call's arguments (`construct_inputs_qei`, `trainer_kwargs`,
+# `get_init_args`): the keys are that call's parameters, typed where it is defined. A bare `get_args()` is often a
+# script's whole config as a dict, and is not one.
+CALL_ARGUMENT_WORDS = frozenset({"kwargs", "inputs"})
 
 
 def _builds_call_arguments(name: str) -> bool:
     """Return True for a function named for the keyword arguments it builds for another call."""
-    return any(word in CALL_ARGUMENT_WORDS for word in name.lower().split("_"))
+    words = name.lower().split("_")
+    return any(word in CALL_ARGUMENT_WORDS for word in words) or "init_args" in "_".join(words)
 
 
 def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:
