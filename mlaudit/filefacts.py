@@ -67,7 +67,9 @@ from mlaudit.capabilities.interfaces import (
     interface_evidence,
 )
 from mlaudit.capabilities.layout import (
+    DATA_TABLE_FACT,
     TOP_IMPORTS_FACT,
+    data_table_lines,
     top_level_import_lines,
 )
 from mlaudit.capabilities.logging import (
@@ -313,7 +315,12 @@ from mlaudit.rules.testing._shared import (
     DEFINES_FACT,
     defines_something,
 )
-from mlaudit.rules.testing.tst004_assertionless_test import TRAINING_ENDS_FACT, training_ends
+from mlaudit.rules.testing.tst004_assertionless_test import (
+    LAST_CALLS_FACT,
+    TRAINING_ENDS_FACT,
+    last_calls,
+    training_ends,
+)
 from mlaudit.rules.testing.tst005_empty_test_module import DEFINES_OR_RUNS_FACT, defines_or_runs
 from mlaudit.rules.testing.tst006_manual_exception_check import (
     manual_checks,
@@ -399,6 +406,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
     Extractor(TOP_IMPORTS_FACT, EVERY, lambda pf, _c: top_level_import_lines(pf)),
+    Extractor(DATA_TABLE_FACT, CODE, lambda pf, _c: data_table_lines(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),
@@ -421,6 +429,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DEFINES_FACT, CODE, lambda pf, _c: defines_something(pf)),
     Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
     Extractor(TRAINING_ENDS_FACT, EVERY, lambda pf, _c: training_ends(pf)),
+    Extractor(LAST_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: last_calls(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
@@ -97,6 +98,43 @@ FRAMEWORK_BASES = {
     "transformers.TrainerCallback": "transformers TrainerCallback",
     **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
 }
+# Extension points of modelling frameworks, by module prefix (any class there): a subclass plugs into the framework's
+# inference, optimisation or message passing as the framework defines it.
+FRAMEWORK_PREFIXES = (
+    ("torch.autograd.Function", "torch autograd Function"),
+    ("torch.distributions.", "torch Distribution"),
+    ("torch.optim.Optimizer", "torch Optimizer"),
+    ("gpytorch.models.", "GPyTorch model"),
+    ("gpytorch.kernels.", "GPyTorch kernel"),
+    ("gpytorch.likelihoods.", "GPyTorch likelihood"),
+    ("gpytorch.means.", "GPyTorch mean"),
+    ("botorch.acquisition.", "BoTorch acquisition function"),
+    ("botorch.models.", "BoTorch model"),
+    ("pyro.distributions.", "Pyro distribution"),
+    ("pyro.nn.", "Pyro module"),
+    ("torch_geometric.nn.", "PyG layer"),
+    ("torch_geometric.data.", "PyG dataset"),
+    ("dgl.data.", "DGL dataset"),
+    ("equinox.Module", "Equinox Module"),
+    ("haiku.Module", "Haiku Module"),
+)
+
+
+def framework_label(name: str) -> str | None:
+    """Return the framework contract a resolved base class name implements, or None."""
+    label = FRAMEWORK_BASES.get(name)
+    if label is not None:
+        return label
+    return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
+
+
+def own_framework_labels(project: Project) -> frozenset[str]:
+    """Return the extension-point labels of frameworks this repository is itself (BoTorch's own acquisition
+    functions implement its contract, they do not follow another framework's)."""
+    modules = module_paths(project)
+    return frozenset(label for prefix, label in FRAMEWORK_PREFIXES if prefix.split(".", 1)[0] in modules)
+
+
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
 INJECTORS = frozenset({"fastapi.Depends", "hydra.utils.instantiate", "hydra.utils.call", "dependency_injector"})
 EVIDENCE_FACT = "interfaces.evidence"  # a per-file fact (mlaudit.filefacts)
@@ -136,7 +174,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     classes: list[tuple[str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
-            label = FRAMEWORK_BASES.get(_resolved(pf, base))
+            label = framework_label(_resolved(pf, base))
             if label:
                 classes.append((node.name, label))
             if label and label not in framework:
@@ -813,8 +851,11 @@ def _is_typed_base(name: str) -> bool:
 @register_capability
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
-    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback), so they
-    plug into its loaders, trainers and pipelines; two distinct contracts earn it fully."""
+    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback, and the
+    extension points of modelling frameworks: an autograd Function, a torch or Pyro distribution, a GPyTorch
+    model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset), so they plug into its
+    loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
+    it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
 
     key = "framework_contracts"
     practice = "interfaces"
@@ -823,9 +864,11 @@ class FrameworkContracts(Capability):
 
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}
+        own = own_framework_labels(project)
         for pf in code_files(project):
             for label, where in evidence_of(pf).framework:
-                found.setdefault(label, where)
+                if label not in own:
+                    found.setdefault(label, where)
         if not found:
             return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")
         shown = "; ".join(f"{label}: {where}" for label, where in list(found.items())[:3])

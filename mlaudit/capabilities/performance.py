@@ -210,10 +210,24 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
         value = named.value.value if isinstance(named.value, ast.Constant) else ...
         return value is not False if named.arg == "batched" else value not in (1, None)
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
-        return name.startswith("tensorflow") or name == ""
+        return name.startswith(("tensorflow", "dgl.")) or name == ""
+    if _merges_graphs(call):
+        return True
     if _strided_by_batch(call):
         return True
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+def _merges_graphs(call: ast.Call) -> bool:
+    """Return True for `Batch.from_data_list(graphs)` (PyTorch Geometric): many graphs merged into one batched
+    graph that a model runs at once, as `dgl.batch(graphs)` does."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "from_data_list":
+        return False
+    owner = func.value
+    return (
+        owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    ) == "Batch"
 
 
 def _batch_keyword(name: str | None) -> bool:
@@ -359,7 +373,8 @@ class VectorisedCode(Capability):
 
 @register_capability
 class BatchedWork(Capability):
-    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict);
+    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict,
+    graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch)."""
 
     key = "batched"

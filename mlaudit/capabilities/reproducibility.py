@@ -22,6 +22,7 @@ from mlaudit.facts.kind import (
     random_data_demo,
     setup_only_main,
 )
+from mlaudit.facts.layout_intent import in_notebook_folder
 from mlaudit.facts.randomness import SOURCE_ORDER, TRAINING_FACT, facts_of, training_line
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -555,13 +556,14 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
     so are main guards that only demo the module on tensors they make (`random_data_demo`) or only
     configure logging (`setup_only_main`), and the
-    notebooks of a `notebooks/` folder (a published library's notebooks show its users how to call it)."""
+    notebooks of a notebooks folder (`notebooks/`, `notebooks_community/`: a published library's notebooks show its
+    users how to call it)."""
     commands = {module for module, _function in project.fact("logging.scripts", _console_scripts)}
     return [
         pf
         for pf in files
         if not is_example(pf.path)
-        and not (pf.is_notebook and "notebooks" in pf.path.lower().split("/")[:-1])
+        and not (pf.is_notebook and in_notebook_folder(pf.path))
         and (
             pf.kind is not FileKind.LIBRARY
             or (

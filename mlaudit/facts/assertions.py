@@ -12,8 +12,10 @@ from mlaudit.facts.randomness import module_paths
 from mlaudit.name_tests import NameTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
+# `gradcheck`/`gradgradcheck` (torch.autograd) raise when analytical and numerical gradients differ: assertions.
 ASSERT_CALL = re.compile(
-    r"^_*(assert|check_|verify_|expect)|(^|_)assert(_|$)|^(check|verify|raises|warns|deprecated_call|fail|raises_regex)$"
+    r"^_*(assert|check_|verify_|expect)|(^|_)assert(_|$)"
+    r"|^(check|verify|raises|warns|deprecated_call|fail|raises_regex|gradcheck|gradgradcheck)$"
 )
 
 

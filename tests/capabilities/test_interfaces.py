@@ -178,6 +178,22 @@ def test_typed_named_tuples_and_typed_dicts_are_typed_data_but_a_plain_namedtupl
     assert assess(tmp_path / "b", "interfaces", "typed_data_objects", {"loader/records.py": plain}).share == 0
 
 
+def test_extension_points_of_modelling_frameworks_are_contracts_but_not_in_that_framework_itself(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import torch\nfrom gpytorch.kernels import Kernel\n\n\n"
+        "class SoftStep(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x\n\n\n"
+        "class ScaledMatern(Kernel):\n    def forward(self, x1, x2, **params):\n        return x1 @ x2.T\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"bo/kernels.py": code})
+    assert result.share == 1 and "GPyTorch kernel" in result.evidence and "autograd Function" in result.evidence
+    # Look-alike: GPyTorch's own kernels extend GPyTorch: they follow no other framework's contract.
+    own = {"gpytorch/__init__.py": "", "gpytorch/kernels/__init__.py": "", "gpytorch/kernels/matern.py": code}
+    result = assess(tmp_path / "b", "interfaces", "framework_contracts", own)
+    assert result.share == 0.5 and "GPyTorch" not in result.evidence
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1

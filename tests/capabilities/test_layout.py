@@ -33,6 +33,17 @@ def test_package_evidence_names_the_package_holding_most_code(tmp_path: Path) ->
     assert result.evidence.startswith("package churn/ (churn/__init__.py) and 1 more hold 100%")
 
 
+def test_a_literal_data_table_beside_the_package_is_data_but_a_script_of_code_is_not(tmp_path: Path) -> None:
+    rows = "".join(f"    {i}.25, {i}.5, {i}.75, -{i}.0,\n" for i in range(400))
+    table = f"import pickle\n\nC6 = [\n{rows}]\n\n\ndef dump(path):\n    pickle.dump(C6, open(path, 'wb'))\n"
+    files = {**PACKAGE, "tools/dump_constants.py": table}
+    assert assess(tmp_path / "a", "layout", "importable_package", files).share == 1
+    # Look-alike: the same number of lines outside the package, but code that computes.
+    steps = "".join(f"    total = total + scale * {i}\n" for i in range(400))
+    script = f"def run(scale):\n    total = 0\n{steps}    return total\n"
+    assert assess(tmp_path / "b", "layout", "importable_package", {**PACKAGE, "tools/run.py": script}).share == 0
+
+
 def test_folder_without_init_or_imports_is_no_package(tmp_path: Path) -> None:
     assert assess(tmp_path, "layout", "importable_package", {"churn/steps.py": MODULE}).share == 0
 

@@ -281,6 +281,28 @@ def test_stepping_by_two_or_splitting_text_is_not_batching(tmp_path: Path) -> No
     assert assess(tmp_path, "performance", "batched", {"pkg/text.py": code}).share == 0
 
 
+def test_graphs_merged_into_one_batched_graph_are_batching_but_a_graph_built_per_molecule_is_not(
+    tmp_path: Path,
+) -> None:
+    dgl_code = (
+        "import dgl\nimport torch\n\n\ndef collate(samples):\n    graphs, labels = map(list, zip(*samples))\n"
+        "    return dgl.batch(graphs), torch.stack(labels)\n"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"molzoo/collate.py": dgl_code})
+    assert result.share == 1 and "molzoo/collate.py:7" in result.evidence
+    pyg_code = (
+        "from torch_geometric.data import Batch\n\n\ndef predict(model, data_list):\n"
+        "    return model(Batch.from_data_list(data_list))\n"
+    )
+    assert assess(tmp_path / "b", "performance", "batched", {"molzoo/predict.py": pyg_code}).share == 1
+    # Look-alike: one graph built per molecule and run on its own.
+    single = (
+        "import dgl\n\n\ndef energies(model, molecules):\n"
+        "    return [model(dgl.graph((m.src, m.dst))) for m in molecules]\n"
+    )
+    assert assess(tmp_path / "c", "performance", "batched", {"molzoo/energy.py": single}).share == 0
+
+
 def test_vectorised_evidence_says_one_loop_not_one_loops(tmp_path: Path) -> None:
     code = (
         "import numpy as np\n\n\ndef scale(values):\n    arr = np.asarray(values)\n    out = np.zeros(len(arr))\n"

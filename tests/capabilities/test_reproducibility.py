@@ -717,6 +717,21 @@ def test_a_librarys_notebooks_folder_shows_users_how_to_call_it_but_its_own_note
     )
 
 
+def test_a_librarys_community_notebooks_folder_is_a_notebooks_folder_but_an_experiments_folder_is_not(
+    tmp_path: Path,
+) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    tutorial = _notebook(
+        ("code", "from fairfit.reweighting import ReweightedClassifier\n\nReweightedClassifier(None).fit(X, y)\n")
+    )
+    shown = {**library, "notebooks_community/reweighting/reweighting.ipynb": tutorial}
+    result = assess(tmp_path / "a", "reproducibility", "runs_tracked", shown)
+    assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: the same notebook in an experiments folder is one of the library's own runs.
+    run = {**library, "experiments/reweighting/reweighting.ipynb": tutorial}
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", run).share == 0
+
+
 LOOP = """import torch
 
 

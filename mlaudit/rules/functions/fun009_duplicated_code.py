@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mlaudit.facts.kind import step_folder
+from mlaudit.facts.kind import is_example, step_folder
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Metric, Output, Rule, register
@@ -216,7 +216,8 @@ class DuplicatedCode(Rule):
     the size of the shared block. `__init__.py` files and windows found in more than 50
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
     `week_2/`, `lesson-3/`: a course's per-step snapshots) are an info note; numbered experiment
-    folders (`exp055/`, `exp056/`) are the drift this rule is about. The copies are priced by the
+    folders (`exp055/`, `exp056/`) are the drift this rule is about. Copies between two example, tutorial or
+    docs files are a note too: each example is written to be read and run on its own. The copies are priced by the
     share of code lines they cover: up to 1% costs nothing, 7% or more costs the cap, linearly
     between.
 
@@ -253,8 +254,10 @@ class DuplicatedCode(Rule):
         copied = 0
         for pair in copied_pairs(project):
             snapshot = snapshot_folders(pair.first, pair.second)
-            copied += 0 if snapshot else pair.shared_lines
+            examples = not snapshot and is_example(pair.first) and is_example(pair.second)
+            copied += 0 if snapshot or examples else pair.shared_lines
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""
+            note = " (examples, each complete on its own for its reader)" if examples else note
             here = block_start(by_path[pair.second], pair.line_in_second)
             there = block_start(by_path[pair.first], pair.line_in_first)
             yield Hit(
@@ -262,7 +265,7 @@ class DuplicatedCode(Rule):
                 here,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
                 f"(from line {here} here, line {there} there){note}",
-                severity=Severity.INFO if snapshot else None,
+                severity=Severity.INFO if snapshot or examples else None,
             )
         yield self._share(copied, sum(pf.code_lines for pf in code))
 

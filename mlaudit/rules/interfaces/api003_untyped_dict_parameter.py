@@ -223,7 +223,8 @@ class UntypedDictParameter(Rule):
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
     (every key a parameter of `__init__`: the object's serial form, as a Keras layer's `config`), as are search spaces returning `trial.suggest_*(...)`
-    values, an estimator's keyword arguments, and
+    values, an estimator's keyword arguments, functions named for the arguments they build for another call
+    (`get_init_args`, `construct_inputs_qei`, `trainer_kwargs`: that call's parameters, typed where it is defined), and
     functions whose result always goes straight into a dataclass or registry call, and
     `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
     (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
@@ -358,6 +359,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `get_state` beside `set_state`: the saved form of the object, read back by its inverse
         if _sampled_hyperparameters(ret.value):
             continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
+        if _builds_call_arguments(func.name):
+            continue  # `construct_inputs_qei()`, `get_init_args()`: another call's keyword arguments, typed there
         consumed = (_consumed_by_calls(pf) | _row_mappers(pf)) if consumed is None else consumed
         if func.name in consumed:
             continue  # its result goes into another call, or is a row of the dataset it maps
@@ -449,6 +452,18 @@ def _constructor_parameters(pf: PythonFile, func: FunctionNode) -> frozenset[str
         return frozenset()
     params = (*init.args.posonlyargs, *init.args.args[1:], *init.args.kwonlyargs)
     return frozenset(p.arg for p in params)
+
+
+# Words of a function name that say it returns another call's arguments (`construct_inputs_qei`, `trainer_kwargs`,
+# `get_init_args`): the keys are that call's parameters, typed where it is defined. A bare `get_args()` is often a
+# script's whole config as a dict, and is not one.
+CALL_ARGUMENT_WORDS = frozenset({"kwargs", "inputs"})
+
+
+def _builds_call_arguments(name: str) -> bool:
+    """Return True for a function named for the keyword arguments it builds for another call."""
+    words = name.lower().split("_")
+    return any(word in CALL_ARGUMENT_WORDS for word in words) or "init_args" in "_".join(words)
 
 
 def _has_setter(pf: PythonFile, func: FunctionNode) -> bool:

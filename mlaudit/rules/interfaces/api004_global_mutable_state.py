@@ -79,30 +79,6 @@ def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name:
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
-MUTATING_METHODS = frozenset(
-    {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add", "discard"}
-    | {"sort", "reverse", "appendleft", "extendleft", "__setitem__", "__delitem__"}
-)
-
-
-def _mutates(pf: PythonFile, func: FunctionNode, name: str) -> bool:
-    """Return True when the function changes the global it names without rebinding it: an item or attribute
-    stored or deleted (`NAME[key] = value`, `del NAME[key]`) or a mutating method called (`NAME.append(x)`)."""
-    for node in ast.walk(func):
-        if isinstance(node, ast.Subscript | ast.Attribute) and _names_global(node, name):
-            return True
-        call = node.func if isinstance(node, ast.Call) else None
-        receiver = call.value if isinstance(call, ast.Attribute) and call.attr in MUTATING_METHODS else None
-        if isinstance(receiver, ast.Name) and receiver.id == name:
-            return True
-    return False
-
-
-def _names_global(node: ast.Subscript | ast.Attribute, name: str) -> bool:
-    """Return True for `NAME[key]` or `NAME.attr` stored or deleted."""
-    return isinstance(node.ctx, ast.Store | ast.Del) and isinstance(node.value, ast.Name) and node.value.id == name
-
-
 def _memoised(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True for a get-or-create cache: `if key in CACHE: return CACHE[key]` before `CACHE[key] = ...`."""
     writes = [
@@ -214,12 +190,52 @@ CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"}
 
 def _restoring_generator(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True for a `@contextmanager` function that sets the global, yields and sets it back afterwards
-    (`old = FLAG; FLAG = mode; try: yield; finally: FLAG = old`): an override scoped to a `with` block."""
+    (`old = FLAG; FLAG = mode; try: yield; finally: FLAG = old`, or a context variable's
+    `FLAG.set(old)`/`FLAG.reset(token)`): an override scoped to a `with` block."""
     labels = {_decorator_label(d) for d in func.decorator_list}
     if not labels & CONTEXT_MANAGER_DECORATORS:
         return False
     yields = [n.lineno for n in pf.nodes(ast.Yield) if pf.enclosing_function(n) is func]
-    return bool(yields) and any(n.lineno > min(yields) for n in _stores(pf, func, name))
+    if not yields:
+        return False
+    restores = [n.lineno for n in _stores(pf, func, name)]
+    restores += [line for line, method in _method_calls(pf, func, name) if method in RESTORING_METHODS]
+    return any(line > min(yields) for line in restores)
+
+
+RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: `FLAG.set(old)`, `FLAG.reset(token)`
+
+
+# Methods that only read the object they are called on (a dict's `get`, a context variable's `get`).
+READING_METHODS = frozenset({"get", "items", "keys", "values", "copy", "count", "index"})
+
+
+def _method_calls(pf: PythonFile, func: FunctionNode, name: str) -> list[tuple[int, str]]:
+    """Return (line, method) of each call `name.method(...)` in the function itself."""
+    return [
+        (call.lineno, call.func.attr)
+        for call in pf.nodes(ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == name
+        and pf.enclosing_function(call) is func
+    ]
+
+
+def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True when the function changes the global's object: an item or attribute stored or deleted
+    (`CACHE[key] = v`, `del CACHE[key]`) or a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`).
+    A `global` statement over a name the function only reads (`return _STATE`, `_MODE.get()`) changes nothing."""
+    for node in pf.nodes(ast.Subscript, ast.Attribute):
+        if (
+            isinstance(node, ast.Subscript | ast.Attribute)
+            and isinstance(node.ctx, ast.Store | ast.Del)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and pf.enclosing_function(node) is func
+        ):
+            return True
+    return any(method not in READING_METHODS for _, method in _method_calls(pf, func, name))
 
 
 def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
@@ -242,8 +258,9 @@ class GlobalMutableState(FileRule):
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
-    (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield`, that sets a module flag
-    for a `with` block is not reported, and a
+    (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield` (a context variable's
+    `FLAG.set(old)` or `FLAG.reset(token)` too), that sets a module flag for a `with` block is not reported, nor is a
+    `global` statement over a name the function only reads (`global _STATE; return _STATE.get()`), and a
     deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
@@ -297,8 +314,8 @@ class GlobalMutableState(FileRule):
                     continue  # `@contextmanager`: set for a `with` block, then restored
                 stores = _stores(pf, func, name) if func is not None else []
                 in_place = func is not None and not stores
-                if in_place and func is not None and not _mutates(pf, func, name):
-                    continue  # `global _REGISTRY` then only `if key in _REGISTRY: raise`: nothing is changed
+                if in_place and func is not None and not _changes_in_place(pf, func, name):
+                    continue  # `global _STATE; return _STATE`: a read, nothing changes
                 if in_place:
                     lazy = func is not None and _memoised(pf, func, name)
                 else:

@@ -48,7 +48,9 @@ class DataFrameRowLoop(LoopRule):
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
     `param_grid_df.iterrows()`), not one per sample. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
-    file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
+    file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
+    and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
+    records become objects, which no column operation makes. Row loops in functions that draw a figure or page (`visualize_*`,
     `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
     `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
@@ -88,7 +90,10 @@ class DataFrameRowLoop(LoopRule):
                 continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
             if found is not None and not _only_marks(loop.node.body):
-                yield _per_row_io(found) if _reads_per_row(loop.node.body) else found
+                if _reads_per_row(loop.node.body):
+                    yield _per_row_io(found)
+                else:
+                    yield _per_row_object(found) if _keeps_only_objects(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             host = loops.pf.enclosing_function(comp)
             if host is not None and draws_for_reader(host.name):
@@ -96,7 +101,10 @@ class DataFrameRowLoop(LoopRule):
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
                 built = loops.pf.parent(comp)
-                yield _per_row_io(found) if built is not None and _reads_per_row([built]) else found
+                if built is not None and _reads_per_row([built]):
+                    yield _per_row_io(found)
+                else:
+                    yield _per_row_object(found) if _builds_objects(built) else found
 
 
 def _only_marks(body: Sequence[ast.stmt]) -> bool:
@@ -108,6 +116,62 @@ def _only_marks(body: Sequence[ast.stmt]) -> bool:
         return False
     return not any(
         isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store) for node in nodes
+    )
+
+
+# Array and frame types: one built per row is data a column operation would build at once (`torch.tensor(df.values)`).
+ARRAY_TYPES = frozenset(
+    {"Series", "DataFrame", "Tensor", "FloatTensor", "LongTensor", "Timestamp", "Timedelta", "Index", "Categorical"}
+)
+CLASS_NAME = re.compile(r"^_*[A-Z][a-z0-9]\w*$")  # `ObservationFeatures`, not a constant (`MAX_ROWS`)
+
+
+def _makes_object(node: ast.expr | None) -> bool:
+    """Return True for a call of a class by its name (`Order(...)`, `models.Order(...)`), arrays and frames aside."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    return bool(CLASS_NAME.match(name)) and name not in ARRAY_TYPES
+
+
+def _builds_objects(built: ast.AST | None) -> bool:
+    """Return True for a comprehension whose element (or value) is an object of a class made from the row."""
+    if isinstance(built, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+        return _makes_object(built.elt)
+    return isinstance(built, ast.DictComp) and _makes_object(built.value)
+
+
+def _keeps_only_objects(body: Sequence[ast.stmt]) -> bool:
+    """Return True when a loop body keeps one object of a class per row and nothing else: every value it appends
+    or stores into a local collection is such an object, or a name bound to one in the body; no inner loop."""
+    nodes = [node for stmt in body for node in ast.walk(stmt)]
+    if any(isinstance(node, ast.For | ast.While | ast.AsyncFor) for node in nodes):
+        return False
+    objects = {
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign) and _makes_object(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    kept: list[ast.expr] = []
+    for node in nodes:
+        if isinstance(node, ast.Call) and method(node) in KEEPS and isinstance(node.func, ast.Attribute):
+            kept.extend(node.args)
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets):
+            if not all(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) for t in node.targets):
+                return False  # `df.loc[i, "col"] = ...`: a value written back into the frame
+            kept.append(node.value)
+    return bool(kept) and all(
+        _makes_object(value) or (isinstance(value, ast.Name) and value.id in objects) for value in kept
+    )
+
+
+def _per_row_object(found: LoopFinding) -> LoopFinding:
+    return replace(
+        found,
+        severity=Severity.INFO,
+        message=f"{found.message} (each row becomes an object: no column form; itertuples() is faster)",
     )
 
 

@@ -48,13 +48,41 @@ def _filtered_elsewhere(scope: ast.AST, receiver: ast.expr) -> bool:
     return False
 
 
-def _vetted(scope: ast.AST) -> bool:
-    """Return True when the scope lists the archive's members or calls a path check before extracting."""
+def _vetted(scope: ast.AST, before: int) -> bool:
+    """Return True when the scope calls a path check, or lists the archive's members into a loop or a test
+    before extracting (`for m in tar.getmembers(): if ...: raise`). Names listed only to be used after the
+    extraction (`names = tar.getnames(); tar.extractall(); ... os.remove(name) for name in names`) vet nothing."""
+    listings: list[ast.Call] = []
     for node in ast.walk(scope):
         if isinstance(node, ast.Call):
             func = node.func
             label = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if label in _MEMBER_LISTINGS or any(word in label.lower() for word in _CHECK_WORDS):
+            if any(word in label.lower() for word in _CHECK_WORDS):
+                return True
+            if label in _MEMBER_LISTINGS:
+                listings.append(node)
+    return bool(listings) and _listing_checked(scope, listings, before)
+
+
+def _listing_checked(scope: ast.AST, listings: list[ast.Call], before: int) -> bool:
+    """Return True when a member listing (or a name bound to one) is looped over or tested before line `before`."""
+    bound = {
+        target.id
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign) and any(call in listings for call in ast.walk(node.value))
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(scope):
+        checked: ast.expr | None = None
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            checked = node.iter
+        elif isinstance(node, ast.If | ast.While | ast.Assert):
+            checked = node.test
+        if checked is None or getattr(checked, "lineno", before) >= before:
+            continue
+        for part in ast.walk(checked):
+            if part in listings or (isinstance(part, ast.Name) and part.id in bound):
                 return True
     return False
 
@@ -72,7 +100,7 @@ def unfiltered_tar_extractions(pf: PythonFile) -> Iterator[ast.Call]:
         scope: ast.AST = pf.enclosing_function(call) or pf.tree
         receiver = func.value
         from_tar = _opens_tar(pf, receiver) or (isinstance(receiver, ast.Name) and receiver.id in _tar_names(pf, scope))
-        if from_tar and not _vetted(scope) and not _filtered_elsewhere(scope, receiver):
+        if from_tar and not _vetted(scope, call.lineno) and not _filtered_elsewhere(scope, receiver):
             yield call
 
 
@@ -83,7 +111,8 @@ class TarExtractWithoutFilter(FileRule):
     ## What it does
     Finds `extractall()` calls on an archive opened with `tarfile.open` in the same function
     that pass neither `filter=` (Python 3.12+, backported to 3.8+ security releases) nor a
-    `members=` list, in a function that never lists or checks the members itself. The bare
+    `members=` list, in a function that never checks the members itself (loops over or tests their listing
+    before extracting, or calls a path check); names listed only for use after the extraction vet nothing. The bare
     fallback call on an archive the function also extracts with `filter=` (where Python has
     it) is not flagged.
 

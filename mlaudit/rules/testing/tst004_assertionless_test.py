@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mlaudit.facts.assertions import asserting_in
+from mlaudit.facts.randomness import module_paths
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
@@ -29,7 +30,8 @@ class AssertionlessTest(Rule):
     methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
     training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training
     smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
-    on what training produced; a fit that only sets up a later step is no smoke test.
+    on what training produced, as is a test that ends by calling a helper of the repository that does so
+    (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test.
 
     ## Why is this bad?
     A test without an assertion passes whatever the code returns: it proves only that
@@ -83,19 +85,51 @@ def _runs_training(project: Project, test: CollectedTest) -> bool:
     up what the test then exercises (`rec.fit(df)`, then a save/load round trip) is not one, and
     `model.train()` without arguments only switches a mode."""
     pf = project.python.get(test.path)
-    return pf is not None and test.line in pf.file_fact(TRAINING_ENDS_FACT, training_ends)
+    if pf is None:
+        return False
+    ends = pf.file_fact(TRAINING_ENDS_FACT, training_ends)
+    if any(line == test.line for line, _ in ends):
+        return True
+    helper = next(
+        ((module, name) for line, module, name in pf.file_fact(LAST_CALLS_FACT, last_calls) if line == test.line), None
+    )
+    return helper is not None and _helper_trains(project, pf.path, *helper)
+
+
+def _helper_trains(project: Project, path: str, module: str, name: str) -> bool:
+    """Return True when the helper a test ends by calling (local, or from-imported from a repository module:
+    `unsupervised_training_one_epoch(adata)`) itself ends by running training."""
+    other = module_paths(project).get(module) if module else path
+    holder = project.python.get(other) if other else None
+    return holder is not None and any(found == name for _, found in holder.file_fact(TRAINING_ENDS_FACT, training_ends))
 
 
 TRAINING_ENDS_FACT = "testing.training_ends"  # a per-file fact (mlaudit.filefacts)
+LAST_CALLS_FACT = "testing.last_helper_calls"
 
 
-def training_ends(pf: PythonFile) -> frozenset[int]:
-    """Return the `def` lines of the module's functions whose body ends by running training (a per-file fact)."""
+def training_ends(pf: PythonFile) -> frozenset[tuple[int, str]]:
+    """Return (`def` line, name) of the module's functions whose body ends by running training (a per-file fact)."""
     return frozenset(
-        func.lineno
+        (func.lineno, func.name)
         for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
         if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and _ends_training(func.body)
     )
+
+
+def last_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
+    """Return (`def` line, module, name) of the functions whose last statement calls a plain-named function: the
+    module it is from-imported from ("" for a function of this file) and its name there (a per-file fact)."""
+    found: set[tuple[int, str, str]] = set()
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or not func.body:
+            continue
+        last = func.body[-1]
+        call = last.value if isinstance(last, ast.Expr | ast.Assign) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            module, name = pf.from_imports.get(call.func.id, ("", call.func.id))
+            found.add((func.lineno, module, name))
+    return frozenset(found)
 
 
 def _ends_training(body: list[ast.stmt]) -> bool:

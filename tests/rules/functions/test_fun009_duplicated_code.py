@@ -108,6 +108,20 @@ def test_fun009_numbered_snapshot_folders_are_info(tmp_path: Path) -> None:
     assert hit.severity is Severity.WARNING  # numbered experiments drift; they are not course steps
 
 
+def test_fun009_copies_between_examples_are_info_but_an_example_copying_the_package_is_not(tmp_path: Path) -> None:
+    write_tree(tmp_path / "a", {"examples/shapes.py": experiment(0.1), "examples/shapes_gated.py": experiment(0.2)})
+    [hit] = findings(tmp_path / "a", "FUN009")
+    assert hit.severity is Severity.INFO and "examples" in hit.message
+    assert fun009_points(tmp_path / "a") == 0
+    # Look-alike: an example that copies a module of the package instead of importing it.
+    write_tree(
+        tmp_path / "b",
+        {"shapes/__init__.py": "", "shapes/train.py": experiment(0.1), "examples/run.py": experiment(0.2)},
+    )
+    [hit] = findings(tmp_path / "b", "FUN009")
+    assert hit.severity is Severity.WARNING
+
+
 def test_fun009_trailing_comments_do_not_hide_or_move_a_copy(tmp_path: Path) -> None:
     commented = experiment(0.2).replace(
         "(model, batch, 3)\n", "(model, batch, 3)  # mlaudit: ignore[PRF001] tuned by hand\n"

@@ -206,6 +206,19 @@ def test_api003_a_search_space_of_trial_suggestions_is_an_estimators_keyword_arg
     assert hit.message.startswith("booster_defaults() returns an untyped dict with 5 string keys")
 
 
+def test_api003_a_function_named_for_another_calls_arguments_builds_keyword_arguments(tmp_path: Path) -> None:
+    body = "    return {'model': model, 'best_f': best, 'beta': 0.2, 'maximize': True, 'sampler': None}\n"
+    code = (
+        f"def construct_inputs_ucb(model, best):\n{body}\n\n"
+        f"def get_init_args(model, best):\n{body}\n\n"
+        f"def summarise_run(model, best):\n{body}\n\n"
+        f"def get_args(model, best):\n{body}"
+    )
+    write_tree(tmp_path, {"acquisition.py": code})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert [hit.message.split("(")[0] for hit in hits] == ["summarise_run", "get_args"]
+
+
 def test_api003_silent_on_a_deserialiser_reading_its_serial_form_but_fires_on_a_consumer(tmp_path: Path) -> None:
     code = (
         "from dataclasses import dataclass\n\n\n"

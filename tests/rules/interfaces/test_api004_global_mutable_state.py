@@ -277,3 +277,41 @@ def test_api004_a_registry_filled_by_register_is_info_a_read_only_global_is_noth
         ),
         ("global _LAST changed in place in step()", Severity.WARNING),
     ]
+
+
+def test_api004_a_global_only_read_changes_nothing_but_one_changed_in_place_does(tmp_path: Path) -> None:
+    code = (
+        "_WORKFLOW = None\n_REGISTRY = {}\n\n\n"
+        "def get_workflow():\n    global _WORKFLOW\n    return _WORKFLOW\n\n\n"
+        "def lookup(name):\n    global _REGISTRY\n    return _REGISTRY.get(name)\n\n\n"
+        "def add_builder(name, builder):\n    global _REGISTRY\n    _REGISTRY.update({name: builder})\n\n\n"
+        "def forget(name):\n    global _REGISTRY\n    del _REGISTRY[name]\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global _REGISTRY changed in place in add_builder()", Severity.WARNING),
+        ("global _REGISTRY changed in place in forget()", Severity.WARNING),
+    ]
+
+
+def test_api004_a_context_variable_set_back_after_the_yield_is_scoped_but_one_left_set_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import contextlib\nimport contextvars\n\n"
+        "_MODE = contextvars.ContextVar('mode', default='eager')\n"
+        "_DEBUG = contextvars.ContextVar('debug', default=False)\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def compile_mode(mode):\n"
+        "    global _MODE\n    token = _MODE.set(mode)\n"
+        "    try:\n        yield\n    finally:\n        _MODE.reset(token)\n\n\n"
+        "@contextlib.contextmanager\n"
+        "def debugging():\n"
+        "    global _DEBUG\n    _DEBUG.set(True)\n    yield\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/modes.py": code, "pkg/util.py": _padded("")})
+    hits = findings(tmp_path, "API004")
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global _DEBUG changed in place in debugging()", Severity.WARNING)
+    ]

@@ -66,3 +66,15 @@ def test_lay011_silent_on_a_file_the_package_names_at_the_end_of_a_path(tmp_path
     write_tree(tmp_path, files)
     [hit] = findings(tmp_path, "LAY011")
     assert hit.path == "src/churn/weights/alex_v2.pth"
+
+
+def test_lay011_a_saved_model_in_a_tests_package_is_a_fixture_but_one_in_the_package_is_not(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "tests/__init__.py": "",
+        "tests/model/__init__.py": "",
+        "tests/model/saved_model/model.pt": b"\x80" * 50_000,
+        "src/churn/saved_model/model.pt": b"\x80" * 50_000,
+    }
+    write_tree(tmp_path, files)
+    assert [hit.path for hit in findings(tmp_path, "LAY011")] == ["src/churn/saved_model/model.pt"]

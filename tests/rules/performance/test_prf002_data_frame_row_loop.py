@@ -153,3 +153,35 @@ def test_a_row_loop_that_draws_and_also_computes_per_row_is_still_reported(tmp_p
     )
     write_tree(tmp_path, {"stations.py": code})
     assert [h.line for h in findings(tmp_path, "PRF002")] == [7, 11]
+
+
+def test_a_row_loop_that_turns_each_row_into_an_object_is_a_note_but_one_computing_per_row_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import pandas as pd\n\nfrom shop.model import Order\n\n\n"
+        "def orders(df):\n"
+        "    return [Order(order_id=row['id'], total=row['total']) for _, row in df.iterrows()]\n\n\n"
+        "def orders_by_id(df):\n"
+        "    found = {}\n"
+        "    for index, row in df.iterrows():\n"
+        "        order = Order(order_id=index, total=row['total'])\n"
+        "        found[index] = order\n"
+        "    return found\n\n\n"
+        "def totals(df):\n"
+        "    found = {}\n"
+        "    for index, row in df.iterrows():\n"
+        "        found[index] = float(row['price'] * row['quantity'])\n"
+        "    return found\n\n\n"
+        "def tensors(df):\n"
+        "    return [torch.Tensor(row.values) for _, row in df.iterrows()]\n"
+    )
+    write_tree(tmp_path, {"shop/__init__.py": "", "shop/model.py": "class Order:\n    pass\n", "shop/load.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [
+        (7, Severity.INFO),
+        (12, Severity.INFO),
+        (20, Severity.WARNING),
+        (26, Severity.WARNING),
+    ]
+    assert "becomes an object" in hits[0].message

@@ -87,3 +87,18 @@ def test_unfiltered_tar_extractall_fires(tmp_path: Path) -> None:
 def test_filtered_vetted_or_zip_extraction_stays_silent(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/safe.py": SAFE})
     assert findings(tmp_path, "SEC024") == []
+
+
+def test_names_listed_only_for_after_the_extraction_vet_nothing_but_a_checking_loop_does(tmp_path: Path) -> None:
+    code = (
+        "import os\nimport tarfile\n\n\n"
+        "def convert(raw_path):\n"
+        "    tar = tarfile.open(raw_path, 'r:gz')\n    names = tar.getnames()\n    tar.extractall()\n"
+        "    tar.close()\n    for name in names:\n        os.remove(name)\n\n\n"
+        "def convert_checked(raw_path):\n"
+        "    tar = tarfile.open(raw_path, 'r:gz')\n    names = tar.getnames()\n"
+        "    if any(name.startswith(('/', '..')) for name in names):\n        raise ValueError(raw_path)\n"
+        "    tar.extractall()\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/convert.py": code})
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC024")] == [("pkg/convert.py", 8)]

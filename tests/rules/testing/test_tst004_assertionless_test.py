@@ -402,3 +402,35 @@ def test_tst004_training_smoke_test_is_a_note_but_a_mode_switch_is_no_training(t
         (12, "warning", "Test test_eval_mode asserts nothing"),
         (18, "warning", "Test test_save_load asserts nothing"),
     ]
+
+
+def test_tst004_a_test_ending_in_a_helper_that_trains_is_a_smoke_test_but_one_ending_in_a_helper_that_saves_is_not(
+    tmp_path: Path,
+) -> None:
+    helpers = (
+        "def train_one_epoch(data):\n    model = TinyNet(lr=0.1)\n    model.train(data, max_epochs=1)\n\n\n"
+        "def save_copy(data, path):\n    model = TinyNet(lr=0.1)\n    model.save(path)\n"
+    )
+    tests = (
+        "from pkg.data import load\n\nfrom .utils import save_copy, train_one_epoch\n\n\n"
+        "def test_cortex_dataset():\n    data = load(2)\n    train_one_epoch(data)\n\n\n"
+        "def test_saving(tmp_path):\n    data = load(2)\n    save_copy(data, tmp_path)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/__init__.py": "", "tests/utils.py": helpers, "tests/test_datasets.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.severity.value, h.message) for h in hits] == [
+        (6, "info", "Test test_cortex_dataset only runs training (a smoke test)"),
+        (11, "warning", "Test test_saving asserts nothing"),
+    ]
+
+
+def test_tst004_gradcheck_raises_on_wrong_gradients_but_computing_gradients_checks_nothing(tmp_path: Path) -> None:
+    tests = (
+        "import torch\nfrom torch.autograd import gradcheck, gradgradcheck\n\nfrom pkg.data import load\n\n\n"
+        "def test_autograd():\n    x = load(2).double().requires_grad_()\n    gradcheck(torch.sin, (x,))\n\n\n"
+        "def test_double_autograd():\n    x = load(2).double().requires_grad_()\n"
+        "    torch.autograd.gradgradcheck(torch.sin, (x,))\n\n\n"
+        "def test_gradients():\n    x = load(2).double().requires_grad_()\n    torch.autograd.grad(torch.sin(x).sum(), x)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_grad.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_gradients asserts nothing"]
