@@ -16,7 +16,7 @@ from mlaudit.facts.distributions import (
     requirement_literals,
 )
 from mlaudit.facts.kind import package_code_lines
-from mlaudit.facts.package_roots import subprojects
+from mlaudit.facts.package_roots import namespace_roots, subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -64,6 +64,13 @@ def _namespace_package(project: Project) -> str | None:
     return None
 
 
+def _generic_name(project: Project, top: str) -> bool:
+    """Return True for a top-level package named like every project's helpers (`utils/`); one inside a
+    namespace package (`llama_index/core/`, imported as `llama_index.core`) is named by its namespace."""
+    parent, _, name = top.rpartition("/")
+    return name.lower() in GENERIC_PACKAGE_NAMES and parent not in namespace_roots(project)
+
+
 @register_capability
 class ImportablePackage(Capability):
     """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
@@ -87,7 +94,7 @@ class ImportablePackage(Capability):
         init = f"{main}/__init__.py"
         holds = f"and {len(tops) - 1} more hold" if len(tops) > 1 else "holds"
         sentence = f"package {main}/ ({init}) {holds} {share:.0%} of the code lines"
-        generic = [top for top in tops if top.rsplit("/", 1)[-1].lower() in GENERIC_PACKAGE_NAMES]
+        generic = [top for top in tops if _generic_name(project, top)]
         if len(generic) == len(tops):
             listed = ", ".join(f"{top}/" for top in generic[:3])
             return Assessment.partly(

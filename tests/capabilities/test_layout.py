@@ -122,6 +122,17 @@ def test_only_generic_top_level_packages_earn_half(tmp_path: Path) -> None:
     assert "models/, utils/" in result.evidence
 
 
+def test_a_generic_name_inside_a_namespace_package_is_named_by_its_namespace(tmp_path: Path) -> None:
+    """`retrieva/core/` installs as `retrieva.core`, which clashes with no other project's package."""
+    code = "def run(x):\n    return x\n"
+    meta = '[project]\nname = "retrieva-core"\nversion = "1.0"\n\n[tool.hatch.build]\npackages = ["retrieva"]\n'
+    files = {"pyproject.toml": meta, "retrieva/core/__init__.py": "", "retrieva/core/index.py": code}
+    assert assess(tmp_path / "ns", "layout", "importable_package", files).share == 1
+    # Look-alike: `core/` in src/ is a top-level package named `core`.
+    plain = {"pyproject.toml": meta, "src/core/__init__.py": "", "src/core/index.py": code}
+    assert assess(tmp_path / "src", "layout", "importable_package", plain).share == 0.5
+
+
 def test_named_package_beside_generic_helpers_earns_it(tmp_path: Path) -> None:
     code = "def run(x):\n    return x\n"
     files = {"detector/__init__.py": "", "detector/yolo.py": code, "utils/__init__.py": "", "utils/general.py": code}
