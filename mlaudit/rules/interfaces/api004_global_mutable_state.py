@@ -207,13 +207,42 @@ def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
     )
 
 
+# methods that read a container or a string: calling one changes nothing (`if key in TABLE.keys():`)
+READ_METHODS = frozenset(
+    {"keys", "values", "items", "get", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
+)
+
+
+def _changed_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True when the function may change the object `name` holds: an item or attribute set or deleted
+    (`CACHE[key] = value`, `STATS.total += 1`) or a method that is not a plain read called on it
+    (`REGISTRY.append(x)`, `model.load(path)`); `global NAME` followed by reads only changes nothing."""
+    for item in pf.nodes(ast.Subscript):
+        if _on(pf, func, item.value, name) and isinstance(item.ctx, ast.Store | ast.Del):
+            return True
+    for attr in pf.nodes(ast.Attribute):
+        if not _on(pf, func, attr.value, name):
+            continue
+        call = pf.parent(attr)
+        method = isinstance(call, ast.Call) and call.func is attr and attr.attr not in READ_METHODS
+        if method or isinstance(attr.ctx, ast.Store | ast.Del):
+            return True
+    return False
+
+
+def _on(pf: PythonFile, func: FunctionNode, value: ast.expr, name: str) -> bool:
+    """Return True when `value` is the name `name` read inside `func` itself."""
+    return isinstance(value, ast.Name) and value.id == name and pf.enclosing_function(value) is func
+
+
 @register
 class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
 
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
-    it in place. A lazy
+    it in place (set or delete an item or attribute, call a method that is not a plain read); a
+    `global` the function only reads through, or one at module level (a no-op), changes nothing. A lazy
     singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
@@ -261,19 +290,18 @@ class GlobalMutableState(FileRule):
         teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note
         for node in pf.nodes(ast.Global):
             func = pf.enclosing_function(node)
-            if func is not None and _restoring_context_manager(pf, func):
-                continue
-            where = f"{func.name}()" if func else "module level"
-            setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
+            if func is None or _restoring_context_manager(pf, func):
+                continue  # a module-level `global` is a no-op: the module defines its own variable
+            where = f"{func.name}()"
+            setter = func.name.lstrip("_").startswith(SETTER_PREFIXES)
             for name in node.names:
-                if func is not None and _restoring_generator(pf, func, name):
+                if _restoring_generator(pf, func, name):
                     continue  # `@contextmanager`: set for a `with` block, then restored
-                stores = _stores(pf, func, name) if func is not None else []
-                in_place = func is not None and not stores
-                if in_place:
-                    lazy = func is not None and _memoised(pf, func, name)
-                else:
-                    lazy = func is not None and _lazy_init(pf, func, stores, name)
+                stores = _stores(pf, func, name)
+                in_place = not stores
+                if in_place and not _changed_in_place(pf, func, name):
+                    continue  # declared, then only read: nothing changes
+                lazy = _memoised(pf, func, name) if in_place else _lazy_init(pf, func, stores, name)
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
