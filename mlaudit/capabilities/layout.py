@@ -21,7 +21,7 @@ from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
-from mlaudit.rules.dependencies._shared import used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
@@ -161,8 +161,9 @@ def _declared_package(project: Project) -> Assessment:
 
 def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     """Return (packages named, packages imported, one left out) for the package modules' load-time imports
-    against the metadata's own requirement list; None when the list is not written out there (read from a
-    file) or too short to judge."""
+    against the metadata's own requirement list and its optional extras (a module of an optional feature,
+    `mylib/types/airports.py` importing the `airports` extra's package, needs it only when that feature is
+    installed); None when the list is not written out there (read from a file) or too short to judge."""
     named = _core_requirements(project)
     if not named:
         return None
@@ -172,7 +173,8 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:
         return None
-    missing = [m for m in imported if not candidate_distributions(m) & named]
+    extras = {r.name for r in declared_dependencies(project).requirements if r.extra and not r.dev}
+    missing = [m for m in imported if not candidate_distributions(m) & (named | extras)]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
 
 

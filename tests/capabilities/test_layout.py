@@ -191,6 +191,23 @@ def test_extras_are_not_the_core_requirement_list(tmp_path: Path) -> None:
     assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75
 
 
+def test_a_module_of_an_optional_feature_imports_its_extra_not_a_missing_requirement(tmp_path: Path) -> None:
+    """`churn/plugins/*.py` import what the `plugins` extra installs: the metadata names those packages."""
+    plugins = {"churn/plugins/__init__.py": "", "churn/plugins/graphs.py": "import scipy\nimport kornia\nimport yaml\n"}
+    deps = 'dependencies = ["torch", "numpy", "tqdm"]\n'
+    extra = '\n[project.optional-dependencies]\nplugins = ["scipy", "kornia", "pyyaml", "transformers", "pillow"]\n'
+    files = {**PACKAGE, **plugins, "churn/model.py": IMPORTING + "import transformers\n"}
+    assert (
+        assess(
+            tmp_path / "x", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps + extra}
+        ).share
+        == 1
+    )
+    # Look-alike: the same imports with no extra naming them leave the core list a stub.
+    result = assess(tmp_path / "stub", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps})
+    assert result.share == 0.5 and "name only 3 of the 10 packages" in result.evidence
+
+
 def test_tests_folder_names_the_folder_holding_most_tests(tmp_path: Path) -> None:
     # one integration test beside the package code does not make the package the tests folder
     files = {
