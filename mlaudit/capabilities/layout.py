@@ -168,7 +168,8 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     if not named:
         return None
     packages = package_dirs(project)
-    uses = [u for u in used_imports(project) if not u.optional and _in_package(u.path, packages)]
+    library = {pf.path for pf in project.python_of(FileKind.LIBRARY)}  # a tests/ package is not installed code
+    uses = [u for u in used_imports(project) if not u.optional and u.path in library and _in_package(u.path, packages)]
     load_time = {path: _load_time_import_lines(project, path) for path in {u.path for u in uses}}
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:

@@ -191,6 +191,21 @@ def test_extras_are_not_the_core_requirement_list(tmp_path: Path) -> None:
     assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75
 
 
+def test_the_imports_of_a_tests_package_are_not_what_the_installed_package_loads(tmp_path: Path) -> None:
+    """`tests/__init__.py` makes the suite a package, but it is not installed: pytest and its helpers are not
+    requirements."""
+    deps = 'dependencies = ["torch", "numpy", "tqdm"]\n'
+    suite = {
+        "tests/__init__.py": "",
+        "tests/test_model.py": "import pytest\nimport hypothesis\nimport kornia\nimport yaml\n",
+    }
+    files = {**PACKAGE, **suite, "churn/model.py": "import torch\n", "pyproject.toml": PYPROJECT + deps}
+    assert assess(tmp_path / "suite", "layout", "packaging_metadata", files).share == 1
+    # Look-alike: the same imports in a package module are the package's own.
+    files["churn/plot.py"] = suite["tests/test_model.py"]
+    assert assess(tmp_path / "pkg", "layout", "packaging_metadata", files).share == 0.5
+
+
 def test_a_module_of_an_optional_feature_imports_its_extra_not_a_missing_requirement(tmp_path: Path) -> None:
     """`churn/plugins/*.py` import what the `plugins` extra installs: the metadata names those packages."""
     plugins = {"churn/plugins/__init__.py": "", "churn/plugins/graphs.py": "import scipy\nimport kornia\nimport yaml\n"}
