@@ -17,7 +17,10 @@ from mlaudit.tools.complexity import functions_of
 SELF_NAMES = frozenset({"self", "cls", "mcs", "metacls"})
 
 
-TYPE_CHECKERS = ("mypy", "pyright", "basedpyright", "pyre")
+TYPE_CHECKERS = ("mypy", "pyright", "basedpyright", "pyre", "pyrefly", "ty")
+# how each checker is named in a CI step or hook: `ty` only as the command `ty check`, a short word otherwise
+TYPE_CHECK_COMMANDS = (*(name for name in TYPE_CHECKERS if name != "ty"), "ty check")
+TYPE_CHECKER_FILES = ("mypy.ini", ".mypy.ini", "pyrightconfig.json", ".pyre_configuration", "pyrefly.toml", "ty.toml")
 
 
 LINTERS = ("ruff", "flake8", "pylint")
@@ -196,13 +199,13 @@ def find_type_checker(project: Project) -> str | None:
     for name in TYPE_CHECKERS:
         if name in tools:
             return f"pyproject.toml [tool.{name}]"
-    for path in ("mypy.ini", ".mypy.ini", "pyrightconfig.json", ".pyre_configuration"):
+    for path in TYPE_CHECKER_FILES:
         if project.has_file(path):
             return path
     for path in ("setup.cfg", "tox.ini"):
         if any(s == "mypy" or s.startswith("mypy-") for s in _ini_sections(project, path)):
             return f"{path} [mypy]"
-    found = _mentions(project, ("mypy", "pyright"), _ci_files(project))
+    found = _mentions(project, TYPE_CHECK_COMMANDS, _ci_files(project))
     if found:
         return f"{found} (runs a type checker)"
     return _mode_headers(project)
