@@ -150,7 +150,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
             batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
-    no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
+    no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model)
 
 
@@ -247,6 +247,27 @@ def _no_grad_decorator(pf: PythonFile) -> str | None:
 
 
 _NO_GRAD_LAST = frozenset(name.rsplit(".", 1)[-1] for name in NO_GRAD)
+
+
+# inference APIs that disable gradients themselves: transformers' `generate()` and pipelines run under
+# torch.no_grad, sentence-transformers' `encode()` under torch.inference_mode
+GRAD_FREE_APIS = {"transformers": frozenset({"generate", "pipeline"}), "sentence_transformers": frozenset({"encode"})}
+
+
+def _grad_free_api(pf: PythonFile) -> str | None:
+    """Return the first call of an inference API that disables gradients itself, in a module importing its
+    library (`model.generate(**inputs)` beside `import transformers`, `encoder.encode(texts)` beside
+    sentence-transformers)."""
+    libraries = [lib for lib in GRAD_FREE_APIS if any(m.split(".", 1)[0] == lib for m in pf.imported_modules)]
+    if not libraries:
+        return None
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        library = next((lib for lib in libraries if name in GRAD_FREE_APIS[lib]), None)
+        if library is not None:
+            return f"{pf.location(call.lineno)} ({library} {name}() runs without gradients)"
+    return None
 
 
 def _no_grad_reference(pf: PythonFile) -> str | None:

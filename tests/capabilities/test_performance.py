@@ -92,6 +92,30 @@ def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> 
     assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
 
 
+HF_GENERATE = """import torch
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+
+class Summariser:
+    def __init__(self, name: str) -> None:
+        self.tokenizer = AutoTokenizer.from_pretrained(name)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(name).to(torch.device("cpu"))
+
+    def __call__(self, text: str) -> str:
+        inputs = self.tokenizer(text, return_tensors="pt")
+        output = self.model.generate(**inputs, max_new_tokens=64)
+        return self.tokenizer.decode(output[0])
+"""
+
+
+def test_transformers_generate_runs_without_gradients_but_a_plain_forward_pass_does_not(tmp_path: Path) -> None:
+    """`model.generate()` runs under torch.no_grad inside transformers; `self.model(**inputs)` tracks gradients."""
+    result = assess(tmp_path / "gen", "performance", "inference_mode", {"summ/model.py": HF_GENERATE})
+    assert result.share == 1 and "transformers generate() runs without gradients" in result.evidence
+    forward = HF_GENERATE.replace("self.model.generate(**inputs, max_new_tokens=64)", "self.model(**inputs).logits")
+    assert assess(tmp_path / "fwd", "performance", "inference_mode", {"summ/model.py": forward}).share == 0
+
+
 EXPLAINER = """import torch
 from captum.attr import LayerIntegratedGradients
 
