@@ -250,23 +250,26 @@ _NO_GRAD_LAST = frozenset(name.rsplit(".", 1)[-1] for name in NO_GRAD)
 
 
 # inference APIs that disable gradients themselves: transformers' `generate()` and pipelines run under
-# torch.no_grad, sentence-transformers' `encode()` under torch.inference_mode
-GRAD_FREE_APIS = {"transformers": frozenset({"generate", "pipeline"}), "sentence_transformers": frozenset({"encode"})}
+# torch.no_grad, sentence-transformers' `encode()` (and its `encode_query`/`encode_document`) under inference_mode
+GRAD_FREE_APIS = {
+    "transformers": frozenset({"generate", "pipeline"}),
+    "sentence_transformers": frozenset({"encode", "encode_query", "encode_document"}),
+}
 
 
 def _grad_free_api(pf: PythonFile) -> str | None:
-    """Return the first call of an inference API that disables gradients itself, in a module importing its
-    library (`model.generate(**inputs)` beside `import transformers`, `encoder.encode(texts)` beside
-    sentence-transformers)."""
+    """Return the first use of an inference API that disables gradients itself, in a module importing its
+    library: called or handed on (`model.generate(**inputs)` beside `import transformers`,
+    `run_in_executor(encoder.encode_query, texts)` beside sentence-transformers)."""
     libraries = [lib for lib in GRAD_FREE_APIS if any(m.split(".", 1)[0] == lib for m in pf.imported_modules)]
     if not libraries:
         return None
-    for call in pf.nodes(ast.Call):
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    for node in pf.nodes(ast.Attribute, ast.Call):
+        func = node.func if isinstance(node, ast.Call) else None
+        name = node.attr if isinstance(node, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         library = next((lib for lib in libraries if name in GRAD_FREE_APIS[lib]), None)
         if library is not None:
-            return f"{pf.location(call.lineno)} ({library} {name}() runs without gradients)"
+            return f"{pf.location(node.lineno)} ({library} {name}() runs without gradients)"
     return None
 
 

@@ -437,3 +437,26 @@ def test_torch_used_for_tensors_only_runs_no_model_but_a_forward_pass_does(tmp_p
     assert (
         assess(tmp_path / "c", "performance", "inference_mode", {**files, "gridworld/wrappers.py": layered}).share == 0
     )
+
+
+ST_EMBEDDER = """import torch
+from sentence_transformers import SentenceTransformer
+
+
+class Embedder:
+    def __init__(self, name: str) -> None:
+        self.model = SentenceTransformer(name)
+
+    async def embed(self, texts: list[str], loop) -> torch.Tensor:
+        vectors = await loop.run_in_executor(None, self.model.encode_query, texts)
+        return torch.nn.functional.normalize(torch.as_tensor(vectors), dim=-1)
+"""
+
+
+def test_an_encode_method_handed_to_an_executor_runs_without_gradients(tmp_path: Path) -> None:
+    """sentence-transformers' `encode_query` runs under inference_mode, called here or by an executor."""
+    result = assess(tmp_path / "st", "performance", "inference_mode", {"emb/st.py": ST_EMBEDDER})
+    assert result.share == 1 and "encode_query() runs without gradients" in result.evidence
+    # Look-alike: the model's forward pass handed to the executor tracks gradients.
+    forward = ST_EMBEDDER.replace("self.model.encode_query", "self.model.forward")
+    assert assess(tmp_path / "fwd", "performance", "inference_mode", {"emb/st.py": forward}).share == 0
