@@ -334,9 +334,13 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
+        loops = slow_loops(project)
+        if not facts.array_calls and not loops:
+            return Assessment.nothing_to_apply(
+                "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"
+            )
         if not facts.array_calls:
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
-        loops = slow_loops(project)
         share = facts.array_calls / (facts.array_calls + 10 * len(loops))
         noun = "loop" if len(loops) == 1 else "loops"
         sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python {noun}"

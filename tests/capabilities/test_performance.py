@@ -460,3 +460,13 @@ def test_an_encode_method_handed_to_an_executor_runs_without_gradients(tmp_path:
     # Look-alike: the model's forward pass handed to the executor tracks gradients.
     forward = ST_EMBEDDER.replace("self.model.encode_query", "self.model.forward")
     assert assess(tmp_path / "fwd", "performance", "inference_mode", {"emb/st.py": forward}).share == 0
+
+
+def test_code_that_does_no_array_work_has_nothing_to_vectorise(tmp_path: Path) -> None:
+    """numpy appears only in a type hint: no numeric work, so vectorising does not apply (it stands in)."""
+    hinted = "import numpy as np\n\n\ndef as_list(values: np.ndarray) -> list[float]:\n    return list(values)\n"
+    result = assess(tmp_path / "hint", "performance", "vectorised", {"emb/convert.py": hinted})
+    assert result.share == 1 and result.stands_in
+    # Look-alike: code that does array work is judged on it, and stands in for nothing.
+    summed = hinted.replace("    return list(values)\n", "    return list(np.cumsum(values))\n")
+    assert not assess(tmp_path / "sum", "performance", "vectorised", {"emb/convert.py": summed}).stands_in
