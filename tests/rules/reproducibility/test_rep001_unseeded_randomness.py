@@ -371,3 +371,33 @@ def test_rep001_follows_a_seeder_re_exported_by_a_star_import_or_from_a_framewor
     assert findings(tmp_path / "star", "REP001") == []
     assert findings(tmp_path / "framework", "REP001") == []
     assert {h.message.split()[0] for h in findings(tmp_path / "unseeded", "REP001")} == {"random", "numpy"}
+
+
+RETRYING = """import random
+import time
+
+
+def call_with_retries(fn, tries=5, base=0.5):
+    delay = base
+    for _ in range(tries):
+        try:
+            return fn()
+        except ConnectionError:
+            time.sleep(delay + random.uniform(0, 0.1))
+            delay *= 2 * (1 + 0.1 * random.random())
+    raise TimeoutError
+
+
+def sample_batch(rows):
+    picked = random.sample(rows, 2)
+    return picked
+"""
+
+
+def test_rep001_silent_on_retry_jitter_but_not_on_a_sample_beside_it(tmp_path: Path) -> None:
+    """Jitter on a retry delay must differ between processes; `random.sample` of training rows is a result."""
+    train = "from pkg.retry import call_with_retries, sample_batch\n\nmodel.fit(call_with_retries(lambda: sample_batch(ROWS)))\n"
+    write_tree(tmp_path / "jitter", {"pkg/__init__.py": "", "pkg/retry.py": RETRYING, "train.py": train})
+    [hit] = findings(tmp_path / "jitter", "REP001")
+    assert "random.sample (pkg/retry.py:17)" in hit.message and "uniform" not in hit.message
+    assert "random.random" not in hit.message
