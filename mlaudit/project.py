@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from mlaudit.discover import Inventory, SourceFile, read_regular
+from mlaudit.discover import SCRIPT_DIRS, Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
@@ -1039,11 +1039,12 @@ def neutralise_magics(code: str) -> str:
 def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
     """Modules with a `__main__` guard outside any package are scripts, not library code; modules a
     code generator wrote are nobody's code to judge; settings modules in config folders are config;
-    test-named modules the library's own code imports are library code."""
+    test-named modules the library's own code imports, and the modules of a library's `tools/` or
+    `benchmarks/` sub-package, are library code."""
     changed: dict[str, SourceFile] = {}
     shipped = _imported_by_library(python)
     for path, pf in python.items():
-        if path in shipped:
+        if path in shipped or (pf.kind is FileKind.SCRIPT and library_subpackage(python, path)):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.LIBRARY)
         elif path in generated:
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
@@ -1054,6 +1055,24 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
     if not changed:
         return inventory
     return replace(inventory, files=tuple(changed.get(f.path, f) for f in inventory.files))
+
+
+# folders named like script folders that, as a sub-package of a package, hold its API: an agent library's
+# `mylib/tools/` (the tools its agents call), an evaluation library's `mylib/benchmarks/` (its benchmark suites)
+API_SUBPACKAGES = frozenset({"tools", "benchmarks"})
+
+
+def library_subpackage(python: Collection[str], path: str) -> bool:
+    """Return True for a module of a `tools/` or `benchmarks/` folder that is a sub-package of a package (its own
+    `__init__.py` inside a folder with one): it imports as `mylib.tools.search`, part of the library, while a
+    top-level `tools/` holds helper scripts run by hand. `__main__.py` is a program whatever its folder."""
+    parts = path.split("/")
+    folders = [depth for depth, part in enumerate(parts[:-1]) if part in SCRIPT_DIRS]
+    if parts[-1] == "__main__.py" or len(folders) != 1 or parts[folders[0]] not in API_SUBPACKAGES:
+        return False
+    folder = "/".join(parts[: folders[0] + 1])
+    parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return bool(parent) and f"{folder}/__init__.py" in python and f"{parent}/__init__.py" in python
 
 
 def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:

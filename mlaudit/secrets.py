@@ -232,16 +232,23 @@ def is_placeholder(value: str) -> bool:
 
 
 SEQUENCE_SHARE = 0.85  # of a key body's neighbouring characters that follow each other (`1234567890abcdef`)
+SEQUENCE_RUN = 3  # the shortest run up the alphabet or the digits a hand-typed body is built of (`abc` + `123`)
+SEQUENCE_RUNS = 2  # the most runs such a body holds: one up the letters and one up the digits
+SEQUENCE_BODY = 6  # the shortest body judged by its runs: `abc123` in vLLM's `token-abc123`
 
 
 def _counts_up(value: str) -> bool:
-    """Return True for a key whose body (after its last `-`/`_`: `sk-1234567890abcdef`) runs up the digits or
-    the alphabet: a documentation placeholder typed by hand, never generated key material."""
+    """Return True for a key whose body (after its last `-`/`_`: `sk-1234567890abcdef`, `token-abc123`) runs up
+    the digits or the alphabet, or is one run up each (`abc123`): a documentation placeholder typed by hand,
+    never generated key material."""
     body = re.split(r"[-_]", value)[-1].lower()
-    if len(body) < 8 or not body.isalnum() or not body.isascii():
+    if len(body) < SEQUENCE_BODY or not body.isalnum() or not body.isascii():
         return False
-    steps = sum(ord(b) - ord(a) == 1 for a, b in itertools.pairwise(body))
-    return steps >= SEQUENCE_SHARE * (len(body) - 1)
+    steps = [ord(b) - ord(a) == 1 for a, b in itertools.pairwise(body)]
+    if len(body) >= 8 and sum(steps) >= SEQUENCE_SHARE * (len(body) - 1):
+        return True
+    runs = "".join("+" if step else " " for step in steps).split(" ")  # each run of n characters is n - 1 pluses
+    return len(runs) <= SEQUENCE_RUNS and all(len(run) + 1 >= SEQUENCE_RUN for run in runs)
 
 
 def randomness_bound(length: int, entropy: float = DEFAULT_ENTROPY) -> float:

@@ -176,6 +176,16 @@ def test_a_key_whose_body_counts_up_is_a_placeholder_but_a_random_one_is_a_key()
     assert [m.kind for m in scan_line(f'    feedback = scorer(outputs="Use this key: {key}")')] == ["OpenAI API key"]
 
 
+def test_a_short_key_body_built_of_runs_up_is_a_placeholder_but_a_mixed_one_is_a_key() -> None:
+    """`token-abc123` (a server's documented demo key) is `abc` then `123`; `token-Xk29aQ` is a key."""
+    assert is_placeholder("token-abc123") and is_placeholder("xyz789")
+    assert scan_line("    vllm serve org/model --api-key token-abc123") == []
+    assert scan_line('    client = OpenAI(base_url=url, api_key="token-abc123")') == []
+    assert not is_placeholder("token-abc124") and not is_placeholder("token-Xk29aQ")
+    found = scan_line('    client = OpenAI(base_url=url, api_key="token-Xk29aQ")')
+    assert [m.kind for m in found] == ["high-entropy value assigned to api_key"]
+
+
 def test_a_uri_after_a_user_flag_is_not_user_and_password() -> None:
     """`-u file://./runs` gives a tracking URI; `-u analyst:<random>` gives a password."""
     assert scan_line("      mlflow autolog claude -u file://./custom-mlruns") == []

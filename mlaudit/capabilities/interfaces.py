@@ -12,7 +12,7 @@ from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import (
     ROLE_PATTERN,
@@ -98,6 +98,35 @@ FRAMEWORK_BASES = {
     "transformers.TrainerCallback": "transformers TrainerCallback",
     **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
 }
+# the extension points of LLM frameworks, by the module a component imports them from (`langchain_core.retrievers`):
+# a retriever, chat model, embedding, tool or document transformer built on one plugs into the framework's chains
+LLM_FRAMEWORK_BASES = {
+    "LangChain document transformer": (
+        "langchain_core.documents.BaseDocumentTransformer",
+        "langchain_core.documents.transformers.BaseDocumentTransformer",
+    ),
+    "LangChain retriever": ("langchain_core.retrievers.BaseRetriever",),
+    "LangChain model": (
+        "langchain_core.language_models.BaseChatModel",
+        "langchain_core.language_models.chat_models.BaseChatModel",
+        "langchain_core.language_models.LLM",
+        "langchain_core.language_models.llms.LLM",
+    ),
+    "LangChain embeddings": ("langchain_core.embeddings.Embeddings", "langchain_core.embeddings.embeddings.Embeddings"),
+    "LangChain tool": ("langchain_core.tools.BaseTool",),
+    "LangChain callback": (
+        "langchain_core.callbacks.BaseCallbackHandler",
+        "langchain_core.callbacks.base.BaseCallbackHandler",
+    ),
+    "LangChain vector store": ("langchain_core.vectorstores.VectorStore",),
+    "LlamaIndex LLM": ("llama_index.core.llms.CustomLLM", "llama_index.core.llms.LLM"),
+    "LlamaIndex retriever": ("llama_index.core.retrievers.BaseRetriever",),
+    "LlamaIndex embedding": ("llama_index.core.embeddings.BaseEmbedding",),
+    "LlamaIndex tool": ("llama_index.core.tools.BaseTool",),
+}
+FRAMEWORK_BASES.update({base: label for label, bases in LLM_FRAMEWORK_BASES.items() for base in bases})
+
+
 # Extension points of modelling frameworks, by module prefix (any class there): a subclass plugs into the framework's
 # inference, optimisation or message passing as the framework defines it.
 FRAMEWORK_PREFIXES = (
@@ -172,9 +201,11 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     """Return the interfaces evidence of one module (a per-file fact)."""
     framework: dict[str, str] = {}
     classes: list[tuple[str, str]] = []
+    own = module_name(pf.path).split(".", 1)[0]
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
-            label = framework_label(_resolved(pf, base))
+            resolved = _resolved(pf, base)
+            label = framework_label(resolved) if resolved.split(".", 1)[0] != own else None  # its own bases
             if label:
                 classes.append((node.name, label))
             if label and label not in framework:

@@ -16,7 +16,7 @@ from mlaudit.facts.distributions import (
     requirement_literals,
 )
 from mlaudit.facts.kind import package_code_lines
-from mlaudit.facts.package_roots import subprojects
+from mlaudit.facts.package_roots import namespace_roots, subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, line_counts
@@ -93,6 +93,13 @@ def _namespace_package(project: Project) -> str | None:
     return None
 
 
+def _generic_name(project: Project, top: str) -> bool:
+    """Return True for a top-level package named like every project's helpers (`utils/`); one inside a
+    namespace package (`llama_index/core/`, imported as `llama_index.core`) is named by its namespace."""
+    parent, _, name = top.rpartition("/")
+    return name.lower() in GENERIC_PACKAGE_NAMES and parent not in namespace_roots(project)
+
+
 @register_capability
 class ImportablePackage(Capability):
     """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
@@ -116,7 +123,7 @@ class ImportablePackage(Capability):
         init = f"{main}/__init__.py"
         holds = f"and {len(tops) - 1} more hold" if len(tops) > 1 else "holds"
         sentence = f"package {main}/ ({init}) {holds} {share:.0%} of the code lines"
-        generic = [top for top in tops if top.rsplit("/", 1)[-1].lower() in GENERIC_PACKAGE_NAMES]
+        generic = [top for top in tops if _generic_name(project, top)]
         if len(generic) == len(tops):
             listed = ", ".join(f"{top}/" for top in generic[:3])
             return Assessment.partly(
@@ -185,13 +192,15 @@ def _declared_package(project: Project) -> Assessment:
 
 def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     """Return (packages named, packages imported, one left out) for the package modules' load-time imports
-    against the metadata's own requirement list; None when the list is not written out there (read from a
-    file) or too short to judge."""
+    against the metadata's own requirement list and its optional extras (a module of an optional feature,
+    `mylib/types/airports.py` importing the `airports` extra's package, needs it only when that feature is
+    installed); None when the list is not written out there (read from a file) or too short to judge."""
     named = _core_requirements(project)
     if not named:
         return None
     packages = package_dirs(project)
-    uses = [u for u in used_imports(project) if not u.optional and _in_package(u.path, packages)]
+    library = {pf.path for pf in project.python_of(FileKind.LIBRARY)}  # a tests/ package is not installed code
+    uses = [u for u in used_imports(project) if not u.optional and u.path in library and _in_package(u.path, packages)]
     load_time = {path: _load_time_import_lines(project, path) for path in {u.path for u in uses}}
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:

@@ -156,7 +156,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
             batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
-    no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf)
+    no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
 
 
@@ -183,7 +183,11 @@ def _torch_model_call(call: ast.Call, name: str) -> bool:
 
 # calls that run a model to predict: weights loaded into it, evaluation mode switched on, a prediction method
 READYING_METHODS = frozenset({"load_state_dict", "from_pretrained", "load_from_checkpoint", "generate", "predict"})
-READYING_CALLS = frozenset({"torch.load", "torch.jit.load", "torch.hub.load", "torch.export.load"})
+READYING_CALLS = frozenset(
+    {"torch.load", "torch.jit.load", "torch.hub.load", "torch.export.load", "transformers.pipeline"}
+    # a hub model built by name downloads its pretrained weights (`SentenceTransformer("all-MiniLM-L6-v2")`)
+    | {"sentence_transformers.SentenceTransformer", "sentence_transformers.CrossEncoder"}
+)
 LAYER_METHODS = frozenset({"forward", "__call__", "__init__"})  # a layer calling its sublayers runs no prediction
 
 
@@ -299,6 +303,30 @@ def _no_grad_decorator(pf: PythonFile) -> str | None:
 _NO_GRAD_LAST = frozenset(name.rsplit(".", 1)[-1] for name in NO_GRAD)
 
 
+# inference APIs that disable gradients themselves: transformers' `generate()` and pipelines run under
+# torch.no_grad, sentence-transformers' `encode()` (and its `encode_query`/`encode_document`) under inference_mode
+GRAD_FREE_APIS = {
+    "transformers": frozenset({"generate", "pipeline"}),
+    "sentence_transformers": frozenset({"encode", "encode_query", "encode_document"}),
+}
+
+
+def _grad_free_api(pf: PythonFile) -> str | None:
+    """Return the first use of an inference API that disables gradients itself, in a module importing its
+    library: called or handed on (`model.generate(**inputs)` beside `import transformers`,
+    `run_in_executor(encoder.encode_query, texts)` beside sentence-transformers)."""
+    libraries = [lib for lib in GRAD_FREE_APIS if any(m.split(".", 1)[0] == lib for m in pf.imported_modules)]
+    if not libraries:
+        return None
+    for node in pf.nodes(ast.Attribute, ast.Call):
+        func = node.func if isinstance(node, ast.Call) else None
+        name = node.attr if isinstance(node, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        library = next((lib for lib in libraries if name in GRAD_FREE_APIS[lib]), None)
+        if library is not None:
+            return f"{pf.location(node.lineno)} ({library} {name}() runs without gradients)"
+    return None
+
+
 def _no_grad_reference(pf: PythonFile) -> str | None:
     """Return a reference to torch.no_grad/inference_mode passed around (a wrapper returning the context)."""
     for node in pf.nodes(ast.Attribute):
@@ -360,9 +388,13 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
+        loops = slow_loops(project)
+        if not facts.array_calls and not loops:
+            return Assessment.nothing_to_apply(
+                "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"
+            )
         if not facts.array_calls:
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
-        loops = slow_loops(project)
         share = facts.array_calls / (facts.array_calls + 10 * len(loops))
         noun = "loop" if len(loops) == 1 else "loops"
         sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python {noun}"

@@ -8,7 +8,13 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, share_text
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.project import Project
-from mlaudit.rules.typing._shared import LINTERS, TYPE_CHECKERS, annotation_coverage, find_linter, find_type_checker
+from mlaudit.rules.typing._shared import (
+    LINTERS,
+    TYPE_CHECK_COMMANDS,
+    annotation_coverage,
+    find_linter,
+    find_type_checker,
+)
 
 FULL_TARGET = 0.8
 PARAM_TARGET = 0.9
@@ -68,7 +74,7 @@ class ParametersAnnotated(Capability):
 
 @register_capability
 class TypeCheckerConfigured(Capability):
-    """A type checker (mypy, pyright, pyre) is configured or run."""
+    """A type checker (mypy, pyright, pyre, pyrefly, ty) is configured or run."""
 
     key = "type_checker"
     practice = "typing"
@@ -112,7 +118,7 @@ class ChecksAutomated(Capability):
     points = 10
 
     def assess(self, project: Project) -> Assessment:
-        tools = re.compile(rf"\b({'|'.join((*TYPE_CHECKERS, *LINTERS))})\b")
+        tools = re.compile(rf"\b({'|'.join((*TYPE_CHECK_COMMANDS, *LINTERS))})\b")
         for path in [*ci_files(project), PRE_COMMIT]:
             text = ci_text(project, path) if path != PRE_COMMIT else project.text(path) or ""
             match = tools.search(text)

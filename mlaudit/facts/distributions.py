@@ -639,13 +639,14 @@ def _read_pyproject(c: _Collector, path: str) -> None:
     if data is None:
         return
     meta = _table(data.get("project"))
-    for spec in _strings(meta.get("dependencies")):
-        c.add(path, spec, dev=False)
     own = normalise(str(meta.get("name") or ""))
-    for group, items in _table(meta.get("optional-dependencies")).items():
-        for spec in _strings(items):
-            if not _names_itself(spec, own):
-                c.add(path, spec, dev=is_dev_group(group), extra=True)
+    for table in (meta, *_metadata_hooks(data)):
+        for spec in _strings(table.get("dependencies")):
+            c.add(path, spec, dev=False)
+        for group, items in _table(table.get("optional-dependencies")).items():
+            for spec in _strings(items):
+                if not _names_itself(spec, own):
+                    c.add(path, spec, dev=is_dev_group(group), extra=True)
     for items in _table(data.get("dependency-groups")).values():
         for spec in _strings(items):
             if not _names_itself(spec, own):
@@ -658,6 +659,13 @@ def _read_pyproject(c: _Collector, path: str) -> None:
     for items in _table(_table(tool.get("pdm")).get("dev-dependencies")).values():
         for spec in _strings(items):
             c.add(path, spec, dev=True)
+
+
+def _metadata_hooks(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the tables of hatch's metadata hooks (`[tool.hatch.metadata.hooks.uv-dynamic-versioning]`): a project
+    listing its dependencies as `dynamic` writes them there, filled in at build time (`pkg=={{ version }}`)."""
+    hooks = _table(_table(_table(_table(data.get("tool")).get("hatch")).get("metadata")).get("hooks"))
+    return [_table(hook) for hook in hooks.values()]
 
 
 def _names_itself(spec: str, own: str) -> bool:

@@ -105,16 +105,26 @@ SETUP_MODULES = ("logging.", "warnings.")
 
 def setup_only_main(pf: PythonFile) -> bool:
     """Return True when a module's `__main__` block only configures logging or warnings
-    (`logging.basicConfig(format=...)`): it runs nothing, so the module is no entry point (a per-file fact)."""
+    (`logging.basicConfig(format=...)`) or prints values it calls nothing to compute (`print(Extractor.PROMPT)`):
+    it runs nothing, so the module is no entry point (a per-file fact)."""
     guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
     statements = [stmt for g in guards for stmt in g.body]
-    if not statements:
+    return bool(statements) and all(_runs_nothing(pf, stmt) for stmt in statements)
+
+
+def _runs_nothing(pf: PythonFile, stmt: ast.stmt) -> bool:
+    """Return True for a logging or warnings setup call, or a print of values no call computes."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if not isinstance(call, ast.Call):
         return False
-    for stmt in statements:
-        call = stmt.value if isinstance(stmt, ast.Expr) else None
-        if not isinstance(call, ast.Call) or not (pf.call_name(call) or "").startswith(SETUP_MODULES):
-            return False
-    return True
+    if (pf.call_name(call) or "").startswith(SETUP_MODULES):
+        return True
+    shown = [*call.args, *(k.value for k in call.keywords)]
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "print"
+        and not any(isinstance(n, ast.Call) for arg in shown for n in ast.walk(arg))
+    )
 
 
 def is_demo_entry(project: Project, path: str) -> bool:

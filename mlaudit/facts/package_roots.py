@@ -32,12 +32,28 @@ def package_roots(project: Project) -> tuple[str, ...]:
     return roots
 
 
+def namespace_roots(project: Project) -> frozenset[str]:
+    """Return the namespace packages among the package roots (`llama_index/`, whose `core/` installs as
+    `llama_index.core`): a package below one is imported by the dotted name, computed once."""
+    found: frozenset[str] = project.fact("package_roots.namespaces", _namespaces)
+    return found
+
+
+def _namespaces(project: Project) -> frozenset[str]:
+    return frozenset(_namespace_roots(project, list(_plain_roots(project))))
+
+
 def _roots(project: Project) -> tuple[str, ...]:
+    roots = list(_plain_roots(project))
+    return tuple(dict.fromkeys([*roots, *namespace_roots(project)]))
+
+
+def _plain_roots(project: Project) -> tuple[str, ...]:
+    """Return the default roots, those the packaging metadata names and those of nested projects."""
     declared = [*_setup_py_roots(project), *_setup_cfg_roots(project), *_pyproject_roots(pyproject(project))]
     cleaned = (_clean(r) for r in declared)
     nested = [folder for path in subprojects(project) for folder in _project_roots(project, path)]
-    roots = list(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None), *nested]))
-    return tuple(dict.fromkeys([*roots, *_namespace_roots(project, roots)]))
+    return tuple(dict.fromkeys([*DEFAULT_ROOTS, *(r for r in cleaned if r is not None), *nested]))
 
 
 def _namespace_roots(project: Project, roots: list[str]) -> Iterator[str]:

@@ -522,10 +522,32 @@ def _note_seed_or_draw(
         )
         return
     source = classify_draw(name, call)
-    if source is not None:
+    if source is not None and not jitters_a_delay(pf, call):
         facts.draws[tops.top_of(call.lineno)].append(
             Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
         )
+
+
+# names of a wait before retrying (`delay`, `backoff`, `sleep_for`): jitter on it spreads clients' retries apart
+DELAY_WORDS = ("delay", "backoff", "sleep", "wait", "jitter")
+
+
+def jitters_a_delay(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a draw that jitters a wait: inside a `sleep(...)` call's arguments, or in the value of an
+    assignment to a delay (`delay *= 1 + jitter * random.random()`, `backoff = base + random.uniform(0, 1)`). Such
+    randomness changes no result and must differ between processes, so it is no source to seed."""
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.Call):
+            func = anc.func
+            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if callee == "sleep":
+                return True
+        if isinstance(anc, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
+            return any(word in ast.unparse(t).lower() for t in targets for word in DELAY_WORDS)
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
 
 
 def _repo_seeder(pf: PythonFile, call: ast.Call, name: str | None, modules: ModuleMap) -> str | None:

@@ -639,3 +639,28 @@ def test_a_role_with_one_implementation_has_no_contract_to_state_beside_look_ali
     assert result.share == 0.25 and "1 of 2 roles have one implementation (one Model (BertModel))" in result.evidence
     files = {"cola/models.py": LIGHTNING_MODELS, "cola/inference.py": LOOSE_PREDICTORS}
     assert assess(tmp_path / "alternatives", "interfaces", "explicit_contracts", files).share == 0
+
+
+LLM_EXTENSIONS = """from langchain_core.documents import BaseDocumentTransformer
+from langchain_core.retrievers import BaseRetriever
+
+
+class SentenceSplitter(BaseDocumentTransformer):
+    def transform_documents(self, documents, **kwargs):
+        return documents
+
+
+class KeywordRetriever(BaseRetriever):
+    def _get_relevant_documents(self, query, *, run_manager):
+        return []
+"""
+
+
+def test_llm_framework_extension_points_are_framework_contracts(tmp_path: Path) -> None:
+    """A LangChain document transformer and retriever plug into the framework's chains."""
+    result = assess(tmp_path / "ext", "interfaces", "framework_contracts", {"splitkit/splitters.py": LLM_EXTENSIONS})
+    assert result.share == 1
+    assert result.evidence.startswith("LangChain document transformer: SentenceSplitter (splitkit/splitters.py:5)")
+    # Look-alike: the framework's own package subclassing its own bases follows no outside contract.
+    own = {"langchain_core/__init__.py": "", "langchain_core/splitters.py": LLM_EXTENSIONS}
+    assert assess(tmp_path / "own", "interfaces", "framework_contracts", own).share == 0

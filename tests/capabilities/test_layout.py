@@ -133,6 +133,17 @@ def test_only_generic_top_level_packages_earn_half(tmp_path: Path) -> None:
     assert "models/, utils/" in result.evidence
 
 
+def test_a_generic_name_inside_a_namespace_package_is_named_by_its_namespace(tmp_path: Path) -> None:
+    """`retrieva/core/` installs as `retrieva.core`, which clashes with no other project's package."""
+    code = "def run(x):\n    return x\n"
+    meta = '[project]\nname = "retrieva-core"\nversion = "1.0"\n\n[tool.hatch.build]\npackages = ["retrieva"]\n'
+    files = {"pyproject.toml": meta, "retrieva/core/__init__.py": "", "retrieva/core/index.py": code}
+    assert assess(tmp_path / "ns", "layout", "importable_package", files).share == 1
+    # Look-alike: `core/` in src/ is a top-level package named `core`.
+    plain = {"pyproject.toml": meta, "src/core/__init__.py": "", "src/core/index.py": code}
+    assert assess(tmp_path / "src", "layout", "importable_package", plain).share == 0.5
+
+
 def test_named_package_beside_generic_helpers_earns_it(tmp_path: Path) -> None:
     code = "def run(x):\n    return x\n"
     files = {"detector/__init__.py": "", "detector/yolo.py": code, "utils/__init__.py": "", "utils/general.py": code}
@@ -204,6 +215,38 @@ def test_extras_are_not_the_core_requirement_list(tmp_path: Path) -> None:
     )
     files = {**PACKAGE, "churn/model.py": IMPORTING + "import kornia\nimport yaml\n", "setup.py": setup}
     assert assess(tmp_path, "layout", "packaging_metadata", files).share == 0.75
+
+
+def test_the_imports_of_a_tests_package_are_not_what_the_installed_package_loads(tmp_path: Path) -> None:
+    """`tests/__init__.py` makes the suite a package, but it is not installed: pytest and its helpers are not
+    requirements."""
+    deps = 'dependencies = ["torch", "numpy", "tqdm"]\n'
+    suite = {
+        "tests/__init__.py": "",
+        "tests/test_model.py": "import pytest\nimport hypothesis\nimport kornia\nimport yaml\n",
+    }
+    files = {**PACKAGE, **suite, "churn/model.py": "import torch\n", "pyproject.toml": PYPROJECT + deps}
+    assert assess(tmp_path / "suite", "layout", "packaging_metadata", files).share == 1
+    # Look-alike: the same imports in a package module are the package's own.
+    files["churn/plot.py"] = suite["tests/test_model.py"]
+    assert assess(tmp_path / "pkg", "layout", "packaging_metadata", files).share == 0.5
+
+
+def test_a_module_of_an_optional_feature_imports_its_extra_not_a_missing_requirement(tmp_path: Path) -> None:
+    """`churn/plugins/*.py` import what the `plugins` extra installs: the metadata names those packages."""
+    plugins = {"churn/plugins/__init__.py": "", "churn/plugins/graphs.py": "import scipy\nimport kornia\nimport yaml\n"}
+    deps = 'dependencies = ["torch", "numpy", "tqdm"]\n'
+    extra = '\n[project.optional-dependencies]\nplugins = ["scipy", "kornia", "pyyaml", "transformers", "pillow"]\n'
+    files = {**PACKAGE, **plugins, "churn/model.py": IMPORTING + "import transformers\n"}
+    assert (
+        assess(
+            tmp_path / "x", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps + extra}
+        ).share
+        == 1
+    )
+    # Look-alike: the same imports with no extra naming them leave the core list a stub.
+    result = assess(tmp_path / "stub", "layout", "packaging_metadata", {**files, "pyproject.toml": PYPROJECT + deps})
+    assert result.share == 0.5 and "name only 3 of the 10 packages" in result.evidence
 
 
 def test_tests_folder_names_the_folder_holding_most_tests(tmp_path: Path) -> None:

@@ -92,6 +92,30 @@ def test_enabling_gradients_is_no_evidence_of_disabling_them(tmp_path: Path) -> 
     assert assess(tmp_path / "b", "performance", "inference_mode", {"churn/infer.py": forced}).share == 0
 
 
+HF_GENERATE = """import torch
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+
+class Summariser:
+    def __init__(self, name: str) -> None:
+        self.tokenizer = AutoTokenizer.from_pretrained(name)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(name).to(torch.device("cpu"))
+
+    def __call__(self, text: str) -> str:
+        inputs = self.tokenizer(text, return_tensors="pt")
+        output = self.model.generate(**inputs, max_new_tokens=64)
+        return self.tokenizer.decode(output[0])
+"""
+
+
+def test_transformers_generate_runs_without_gradients_but_a_plain_forward_pass_does_not(tmp_path: Path) -> None:
+    """`model.generate()` runs under torch.no_grad inside transformers; `self.model(**inputs)` tracks gradients."""
+    result = assess(tmp_path / "gen", "performance", "inference_mode", {"summ/model.py": HF_GENERATE})
+    assert result.share == 1 and "transformers generate() runs without gradients" in result.evidence
+    forward = HF_GENERATE.replace("self.model.generate(**inputs, max_new_tokens=64)", "self.model(**inputs).logits")
+    assert assess(tmp_path / "fwd", "performance", "inference_mode", {"summ/model.py": forward}).share == 0
+
+
 EXPLAINER = """import torch
 from captum.attr import LayerIntegratedGradients
 
@@ -490,3 +514,36 @@ def test_a_library_of_layers_that_never_runs_a_model_leaves_inference_to_its_use
     assert assess(tmp_path / "c", "performance", "inference_mode", {**files, "graphs/conv.py": scores}).share == 0
     trains = {**files, "graphs/train.py": FINETUNE}
     assert assess(tmp_path / "d", "performance", "inference_mode", trains).share == 0
+
+
+ST_EMBEDDER = """import torch
+from sentence_transformers import SentenceTransformer
+
+
+class Embedder:
+    def __init__(self, name: str) -> None:
+        self.model = SentenceTransformer(name)
+
+    async def embed(self, texts: list[str], loop) -> torch.Tensor:
+        vectors = await loop.run_in_executor(None, self.model.encode_query, texts)
+        return torch.nn.functional.normalize(torch.as_tensor(vectors), dim=-1)
+"""
+
+
+def test_an_encode_method_handed_to_an_executor_runs_without_gradients(tmp_path: Path) -> None:
+    """sentence-transformers' `encode_query` runs under inference_mode, called here or by an executor."""
+    result = assess(tmp_path / "st", "performance", "inference_mode", {"emb/st.py": ST_EMBEDDER})
+    assert result.share == 1 and "encode_query() runs without gradients" in result.evidence
+    # Look-alike: the model's forward pass handed to the executor tracks gradients.
+    forward = ST_EMBEDDER.replace("self.model.encode_query", "self.model.forward")
+    assert assess(tmp_path / "fwd", "performance", "inference_mode", {"emb/st.py": forward}).share == 0
+
+
+def test_code_that_does_no_array_work_has_nothing_to_vectorise(tmp_path: Path) -> None:
+    """numpy appears only in a type hint: no numeric work, so vectorising does not apply (it stands in)."""
+    hinted = "import numpy as np\n\n\ndef as_list(values: np.ndarray) -> list[float]:\n    return list(values)\n"
+    result = assess(tmp_path / "hint", "performance", "vectorised", {"emb/convert.py": hinted})
+    assert result.share == 1 and result.stands_in
+    # Look-alike: code that does array work is judged on it, and stands in for nothing.
+    summed = hinted.replace("    return list(values)\n", "    return list(np.cumsum(values))\n")
+    assert not assess(tmp_path / "sum", "performance", "vectorised", {"emb/convert.py": summed}).stands_in

@@ -265,6 +265,21 @@ def test_a_library_module_whose_main_guard_only_configures_logging_is_no_run(tmp
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", trains).share == 0
 
 
+def test_a_library_module_whose_main_guard_only_prints_a_constant_is_no_run(tmp_path: Path) -> None:
+    """`print(ReweightedClassifier.NOTE)` shows a class attribute: no call runs the library's code."""
+    estimator = ESTIMATOR.replace("import numpy as np\n", "")
+    files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": ""}
+    shows = estimator + "\n\nif __name__ == '__main__':\n    print(ReweightedClassifier.__doc__, sep='\\n')\n"
+    assert (
+        assess(tmp_path / "a", "reproducibility", "runs_tracked", {**files, "fairfit/reweighting.py": shows}).share == 1
+    )
+    # Look-alike: a guard printing what a fit returns runs the library's training.
+    fits = estimator + "\n\nif __name__ == '__main__':\n    print(ReweightedClassifier(None).fit(X, y))\n"
+    assert (
+        assess(tmp_path / "b", "reproducibility", "runs_tracked", {**files, "fairfit/reweighting.py": fits}).share == 0
+    )
+
+
 def test_a_library_with_its_own_training_script_is_judged_on_that_run(tmp_path: Path) -> None:
     train = "from fairfit.reweighting import ReweightedClassifier\n\n\nif __name__ == '__main__':\n    ReweightedClassifier(None).fit(X, y)\n"
     files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}

@@ -47,6 +47,22 @@ def test_mypy_section_is_a_type_checker(tmp_path: Path) -> None:
     assert "pyproject.toml:4" in result.evidence
 
 
+def test_ty_and_pyrefly_configured_or_run_are_type_checkers(tmp_path: Path) -> None:
+    """Astral's ty (`[tool.ty.rules]`, ty.toml, `ty check` in CI) and Meta's pyrefly are type checkers."""
+    section = '[project]\nname = "churn"\n\n[tool.ty.rules]\npossibly-unbound-attribute = "error"\n'
+    found = assess(tmp_path / "section", "typing", "type_checker", {"churn/io.py": TYPED, "pyproject.toml": section})
+    assert found.share == 1 and "[tool.ty]" in found.evidence
+    for name, text in (("ty.toml", "[rules]\n"), ("pyrefly.toml", 'project-includes = ["churn"]\n')):
+        assert assess(tmp_path / name, "typing", "type_checker", {"churn/io.py": TYPED, name: text}).share == 1
+    ci = {".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n      - run: uv run ty check churn\n"}
+    assert assess(tmp_path / "ci", "typing", "type_checker", {"churn/io.py": TYPED, **ci}).share == 1
+    assert assess(tmp_path / "ci2", "typing", "checks_automated", {"churn/io.py": TYPED, **ci}).share == 1
+    # Look-alike: `ty` as a word of a CI step that runs no checker.
+    other = {".github/workflows/ci.yml": "jobs:\n  test:\n    steps:\n      - run: echo ty && pytest\n"}
+    assert assess(tmp_path / "other", "typing", "type_checker", {"churn/io.py": TYPED, **other}).share == 0
+    assert assess(tmp_path / "other2", "typing", "checks_automated", {"churn/io.py": TYPED, **other}).share == 0
+
+
 def test_mypy_in_dev_requirements_only_is_not_configured(tmp_path: Path) -> None:
     files = {"churn/io.py": TYPED, "requirements-dev.txt": "mypy==1.10.0\n"}
     assert assess(tmp_path, "typing", "type_checker", files).share == 0

@@ -206,8 +206,11 @@ def _restoring_generator(pf: PythonFile, func: FunctionNode, name: str) -> bool:
 RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: `FLAG.set(old)`, `FLAG.reset(token)`
 
 
-# Methods that only read the object they are called on (a dict's `get`, a context variable's `get`).
-READING_METHODS = frozenset({"get", "items", "keys", "values", "copy", "count", "index"})
+# Methods that only read the object they are called on (a dict's `get`, a context variable's `get`, a string's
+# `format`): calling one changes nothing (`if key in TABLE.keys():`).
+READING_METHODS = frozenset(
+    {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
+)
 
 
 def _method_calls(pf: PythonFile, func: FunctionNode, name: str) -> list[tuple[int, str]]:
@@ -253,7 +256,8 @@ class GlobalMutableState(FileRule):
 
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
-    it in place. A lazy
+    it in place (set or delete an item or attribute, call a method that is not a plain read); a
+    `global` the function only reads through, or one at module level (a no-op), changes nothing. A lazy
     singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
@@ -305,22 +309,19 @@ class GlobalMutableState(FileRule):
         teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note
         for node in pf.nodes(ast.Global):
             func = pf.enclosing_function(node)
-            if func is not None and _restoring_context_manager(pf, func):
-                continue
-            where = f"{func.name}()" if func else "module level"
-            setter = func is not None and func.name.lstrip("_").startswith(SETTER_PREFIXES)
+            if func is None or _restoring_context_manager(pf, func):
+                continue  # a module-level `global` is a no-op: the module defines its own variable
+            where = f"{func.name}()"
+            setter = func.name.lstrip("_").startswith(SETTER_PREFIXES)
             for name in node.names:
-                if func is not None and _restoring_generator(pf, func, name):
+                if _restoring_generator(pf, func, name):
                     continue  # `@contextmanager`: set for a `with` block, then restored
-                stores = _stores(pf, func, name) if func is not None else []
-                in_place = func is not None and not stores
-                if in_place and func is not None and not _changes_in_place(pf, func, name):
+                stores = _stores(pf, func, name)
+                in_place = not stores
+                if in_place and not _changes_in_place(pf, func, name):
                     continue  # `global _STATE; return _STATE`: a read, nothing changes
-                if in_place:
-                    lazy = func is not None and _memoised(pf, func, name)
-                else:
-                    lazy = func is not None and _lazy_init(pf, func, stores, name)
-                registry = in_place and func is not None and func.name.lstrip("_").startswith("register")
+                lazy = _memoised(pf, func, name) if in_place else _lazy_init(pf, func, stores, name)
+                registry = in_place and func.name.lstrip("_").startswith("register")
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)

@@ -206,7 +206,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         commands = file_commands(pf) if commands is None else commands
         terminal = _terminal_readers(pf) if terminal is None else terminal
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
-        if any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
+        if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
         verbose = name == "print" and _behind_verbose_flag(pf, call)
@@ -291,6 +291,19 @@ def parses_arguments_on_import(pf: PythonFile) -> bool:
             if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args"):
                 return True
     return False
+
+
+# the first word of a docstring that says the function's job is to print (`"""Print debug information..."""`)
+PRINTING_DOC_WORDS = frozenset({"print", "prints", "display", "displays", "show", "shows", "pretty-print"})
+
+
+def _prints_by_contract(func: ast.FunctionDef | ast.AsyncFunctionDef, commands: set[str]) -> bool:
+    """Return True for a function whose name or docstring says it prints (`print_summary`, a `debug_info()`
+    documented as "Print debug information about the setup."): its prints are its output, not diagnostics."""
+    if _is_output_function(func.name, commands):
+        return True
+    words = (ast.get_docstring(func) or "").split(maxsplit=1)
+    return bool(words) and words[0].lower() in PRINTING_DOC_WORDS
 
 
 def _is_output_function(name: str, commands: set[str]) -> bool:

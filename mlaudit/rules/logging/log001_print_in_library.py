@@ -23,7 +23,8 @@ class PrintInLibrary(Rule):
     `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that ask the
     user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
     `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard), in
-    `print_*`/`show_*` helpers and `__repr__`, prints to a file handle, and scripts, tests,
+    `print_*`/`show_*` helpers, functions whose docstring opens with "Print"/"Show"/"Display"
+    and `__repr__`, prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a
     `verbose`/`verbosity` setting, and prints of a module nothing imports (any print of a

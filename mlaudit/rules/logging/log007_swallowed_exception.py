@@ -18,7 +18,8 @@ CLEANUP_FUNCTIONS = frozenset({"__del__", "__exit__", "__aexit__"})
 # functions whose failures can be dropped by name: releasing resources (`close`, `unload_model`, `release_gpu`), or
 # warming a model up (`warmup`): a failed warm-up shows again, and is reported, on the first real call
 BEST_EFFORT_NAME = re.compile(
-    r"^_*(?:close|cleanup|clean_up|shutdown|teardown|tear_down|unload|release|dispose|free|warmup|warm_up)(?:_|$)"
+    r"^_*(?:a?close|cleanup|clean_up|shutdown|teardown|tear_down|unload|release|dispose|free|stop|disconnect"
+    r"|warmup|warm_up)(?:_|$)"
 )
 
 
@@ -60,7 +61,7 @@ def swallow_kind(body: list[ast.stmt]) -> str | None:
 
 
 CLEANUP_CALLS = frozenset({"close", "shutdown", "cleanup", "release", "terminate", "kill", "unlink", "rmtree"})
-CLEANUP_CALLS |= {"remove", "stop", "disconnect", "nvmlShutdown", "empty_cache", "join"}
+CLEANUP_CALLS |= {"remove", "stop", "disconnect", "nvmlShutdown", "empty_cache", "join", "aclose"}
 
 
 COMPILERS = frozenset(
@@ -73,17 +74,15 @@ def best_effort(pf: PythonFile, body: list[ast.stmt]) -> bool:
 
     - it only imports (an optional dependency: `try: import fugue_dask`), or imports one and then only
       branches on whether the input is one of its types (`import torch` / `if isinstance(X, torch.Tensor):`);
-    - it only calls cleanup or drops references (`context.close()`, `shutil.rmtree(tmp)`, `del self._model`);
+    - it only calls cleanup, awaited or not, or drops references (`context.close()`, `await session.close()`,
+      `shutil.rmtree(tmp)`, `del self._model`);
     - it only compiles callables in place (`fn = torch.compile(fn)`): the uncompiled one stays usable.
     """
     if all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
         return True
     if _type_probe(body):
         return True
-    if all(
-        isinstance(s, ast.Delete) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _cleanup(s.value))
-        for s in body
-    ):
+    if all(_cleanup_statement(s) for s in body):
         return True
     return all(_compiles_in_place(pf, s) for s in body)
 
@@ -141,6 +140,13 @@ def _in_reraising_handler(pf: PythonFile, handler: ast.ExceptHandler) -> bool:
     return False
 
 
+def _cleanup_statement(stmt: ast.stmt) -> bool:
+    """Return True for `del self._model`, `context.close()` or an awaited one (`await session.close()`)."""
+    value = stmt.value if isinstance(stmt, ast.Expr) else None
+    value = value.value if isinstance(value, ast.Await) else value
+    return isinstance(stmt, ast.Delete) or (isinstance(value, ast.Call) and _cleanup(value))
+
+
 def _cleanup(call: ast.Call) -> bool:
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -164,11 +170,12 @@ class SwallowedException(FileRule):
     Reports `except:`, `except Exception:` and `except BaseException:` whose body is only
     `pass`, `...`, `continue`, or a `print`, in library and script code. Narrow handlers
     (`except FileNotFoundError: pass`, `except ImportError: pass`), cleanup functions
-    (`__del__`, `__exit__`, `close`, `unload_model`, `release_gpu`, `teardown`) and model warm-ups
+    (`__del__`, `__exit__`, `close`, `unload_model`, `release_gpu`, `teardown`, `stop`, `disconnect`) and model warm-ups
     (`warmup`: a failed warm-up shows again on the first real call) are left alone, and so is a `pass`
     after a `try` that is best-effort by construction: it only imports an optional module (or imports
     one and only checks whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only
-    calls cleanup or drops references (`ctx.close()`, `del self._model`), or only compiles a callable
+    calls cleanup, awaited or not, or drops references (`ctx.close()`, `await session.close()`,
+    `del self._model`), or only compiles a callable
     in place (`fn = torch.compile(fn)`), so the
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
     / `except: print("fastai: N/A")`), or an import-time notice printed under an `if` (`try: from notices

@@ -17,12 +17,10 @@ from mlaudit.tools.complexity import functions_of
 SELF_NAMES = frozenset({"self", "cls", "mcs", "metacls"})
 
 
-TYPE_CHECKERS = ("mypy", "pyright", "basedpyright", "pyre", "pyrefly")
-
-
-# Checkers recognised by their own configuration only: `ty` is too short a word to look for in CI scripts.
-CONFIGURED_CHECKERS = (*TYPE_CHECKERS, "ty")
-CHECKER_FILES = ("mypy.ini", ".mypy.ini", "pyrightconfig.json", ".pyre_configuration", "ty.toml", "pyrefly.toml")
+TYPE_CHECKERS = ("mypy", "pyright", "basedpyright", "pyre", "pyrefly", "ty")
+# how each checker is named in a CI step or hook: `ty` only as the command `ty check`, a short word otherwise
+TYPE_CHECK_COMMANDS = (*(name for name in TYPE_CHECKERS if name != "ty"), "ty check")
+TYPE_CHECKER_FILES = ("mypy.ini", ".mypy.ini", "pyrightconfig.json", ".pyre_configuration", "pyrefly.toml", "ty.toml")
 
 
 LINTERS = ("ruff", "flake8", "pylint")
@@ -198,16 +196,16 @@ def _ci_files(project: Project) -> list[str]:
 def find_type_checker(project: Project) -> str | None:
     """Return where a type checker is configured (file and tool), or None."""
     tools = _pyproject_tools(project)
-    for name in CONFIGURED_CHECKERS:
+    for name in TYPE_CHECKERS:
         if name in tools:
             return f"pyproject.toml [tool.{name}]"
-    for path in CHECKER_FILES:
+    for path in TYPE_CHECKER_FILES:
         if project.has_file(path):
             return path
     for path in ("setup.cfg", "tox.ini"):
         if any(s == "mypy" or s.startswith("mypy-") for s in _ini_sections(project, path)):
             return f"{path} [mypy]"
-    found = _mentions(project, ("mypy", "pyright", "pyrefly"), _ci_files(project))
+    found = _mentions(project, TYPE_CHECK_COMMANDS, _ci_files(project))
     if found:
         return f"{found} (runs a type checker)"
     return _mode_headers(project)

@@ -70,3 +70,26 @@ def test_dep001_packages_named_only_in_a_dockerfile_are_a_warning_there(tmp_path
     write_tree(tmp_path / "file", {"serve.py": code, "Dockerfile": from_file})
     [hit] = findings(tmp_path / "file", "DEP001")
     assert hit.severity is Severity.ERROR and hit.path is None
+
+
+HOOKED = (
+    '[build-system]\nrequires = ["hatchling", "uv-dynamic-versioning"]\nbuild-backend = "hatchling.build"\n\n'
+    '[project]\nname = "agentkit-slim"\ndynamic = ["version", "dependencies", "optional-dependencies"]\n'
+    'requires-python = ">=3.11"\n\n'
+    "[tool.hatch.metadata.hooks.uv-dynamic-versioning]\n"
+    'dependencies = ["numpy>=1.26", "scikit-learn>=1.4", "agentkit-graph=={{ version }}"]\n\n'
+    "[tool.hatch.metadata.hooks.uv-dynamic-versioning.optional-dependencies]\n"
+    'config = ["pyyaml>=6"]\n'
+)
+
+
+def test_dependencies_a_hatch_metadata_hook_declares_are_declared(tmp_path: Path) -> None:
+    """`dynamic = ["dependencies"]` filled by a hatch metadata hook: the hook's table lists them."""
+    write_tree(tmp_path / "hook", {"pyproject.toml": HOOKED, "agentkit/__init__.py": "", "agentkit/run.py": CODE})
+    assert findings(tmp_path / "hook", "DEP001") == [] and findings(tmp_path / "hook", "DEP004") == []
+    # Look-alike: a hook that only writes the readme declares nothing.
+    readme = HOOKED.split("[tool.hatch.metadata.hooks", maxsplit=1)[0] + (
+        '[tool.hatch.metadata.hooks.fancy-pypi-readme]\ncontent-type = "text/markdown"\n'
+    )
+    write_tree(tmp_path / "readme", {"pyproject.toml": readme, "agentkit/__init__.py": "", "agentkit/run.py": CODE})
+    assert len(findings(tmp_path / "readme", "DEP001")) == 1

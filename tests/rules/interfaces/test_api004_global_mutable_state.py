@@ -315,3 +315,21 @@ def test_api004_a_context_variable_set_back_after_the_yield_is_scoped_but_one_le
     assert [(h.message, h.severity) for h in hits] == [
         ("global _DEBUG changed in place in debugging()", Severity.WARNING)
     ]
+
+
+def test_api004_a_global_only_read_or_declared_at_module_level_changes_nothing(tmp_path: Path) -> None:
+    """`global STATS` then `return STATS["total"]` reads; `global` at the top level is a no-op."""
+    code = (
+        "global STATS\nSTATS = {'total': 0}\nTABLE = {}\n\n\n"
+        "def report():\n    global STATS\n    return STATS['total']\n\n\n"
+        "def known(key):\n    global TABLE\n    return key in TABLE.keys()\n\n\n"
+        "def count():\n    global STATS\n    STATS['total'] += 1\n\n\n"
+        "def remember(key, value):\n    global TABLE\n    TABLE.update({key: value})\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    # Look-alikes: an item updated in place and a mutating method called on the global still count.
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global STATS changed in place in count()", Severity.WARNING),
+        ("global TABLE changed in place in remember()", Severity.WARNING),
+    ]

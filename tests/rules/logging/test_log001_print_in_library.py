@@ -198,6 +198,24 @@ def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_nam
     assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(10, Severity.WARNING)]
 
 
+def test_log001_silent_in_a_function_documented_as_printing_but_not_in_one_that_only_mentions_it(
+    tmp_path: Path,
+) -> None:
+    """`env_info()` documented "Print the environment..." prints as its job; `fit()` prints progress."""
+    report = (
+        "import sys\n\n\n"
+        "def env_info():\n"
+        '    """Print the environment the renderer runs in, for bug reports."""\n'
+        '    print(f"Python {sys.version}")\n\n\n'
+        "def fit(model, data):\n"
+        '    """Fit the model; prints the loss of every epoch."""\n'
+        "    for epoch in range(3):\n"
+        '        print("loss", model.step(data))\n'
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/report.py": report})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(12, Severity.WARNING)]
+
+
 def test_log001_print_behind_an_output_flag_or_in_render_is_requested_output(tmp_path: Path) -> None:
     env = (
         "class GridEnv:\n"

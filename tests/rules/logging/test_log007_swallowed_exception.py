@@ -242,3 +242,31 @@ def test_log007_silent_on_a_best_effort_step_of_an_error_path_that_reraises(tmp_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/worker.py": code})
     assert [h.line for h in findings(tmp_path, "LOG007")] == [21]
+
+
+TRANSPORT = """\
+class Transport:
+    async def disconnect(self):
+        try:
+            await self._socket.wait_closed()
+        except Exception:
+            pass
+
+    async def reset(self):
+        try:
+            await self._session.close()
+        except Exception:
+            pass
+
+    async def send(self, frame):
+        try:
+            await self._socket.send(frame)
+        except Exception:
+            pass
+"""
+
+
+def test_log007_silent_on_awaited_cleanup_and_in_disconnect_but_not_on_an_awaited_send(tmp_path: Path) -> None:
+    """`await session.close()` is cleanup as `session.close()` is; a failed `send` loses the frame."""
+    write_tree(tmp_path, {"rtc/__init__.py": "", "rtc/transport.py": TRANSPORT})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [17]

@@ -407,3 +407,33 @@ def test_rep001_a_command_importing_its_implementation_under_its_own_name_reache
     files["vc/train.py"] = TRAIN.format(seed="    torch.manual_seed(0)\n")
     write_tree(tmp_path / "seeded", files)
     assert findings(tmp_path / "seeded", "REP001") == []
+
+
+RETRYING = """import random
+import time
+
+
+def call_with_retries(fn, tries=5, base=0.5):
+    delay = base
+    for _ in range(tries):
+        try:
+            return fn()
+        except ConnectionError:
+            time.sleep(delay + random.uniform(0, 0.1))
+            delay *= 2 * (1 + 0.1 * random.random())
+    raise TimeoutError
+
+
+def sample_batch(rows):
+    picked = random.sample(rows, 2)
+    return picked
+"""
+
+
+def test_rep001_silent_on_retry_jitter_but_not_on_a_sample_beside_it(tmp_path: Path) -> None:
+    """Jitter on a retry delay must differ between processes; `random.sample` of training rows is a result."""
+    train = "from pkg.retry import call_with_retries, sample_batch\n\nmodel.fit(call_with_retries(lambda: sample_batch(ROWS)))\n"
+    write_tree(tmp_path / "jitter", {"pkg/__init__.py": "", "pkg/retry.py": RETRYING, "train.py": train})
+    [hit] = findings(tmp_path / "jitter", "REP001")
+    assert "random.sample (pkg/retry.py:17)" in hit.message and "uniform" not in hit.message
+    assert "random.random" not in hit.message
