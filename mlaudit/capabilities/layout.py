@@ -21,7 +21,7 @@ from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
-from mlaudit.rules.dependencies._shared import used_imports
+from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
@@ -105,7 +105,9 @@ class PackagingMetadata(Capability):
 
     Metadata whose written-out requirement list names under a third of the packages the
     package's modules import at load time is a stub (`install_requires=["torch"]` for a package
-    importing ten): it earns half, since the installed package cannot import itself.
+    importing ten): it earns half, since the installed package cannot import itself. The packages its
+    extras name count as named (`automl = ["lightgbm", ...]`): a package split into optional parts
+    declares what each part imports there; test and dev extras do not.
     """
 
     key = "packaging_metadata"
@@ -159,6 +161,7 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     named = _core_requirements(project)
     if not named:
         return None
+    named |= _extra_requirements(project)
     packages = package_dirs(project)
     uses = [u for u in used_imports(project) if not u.optional and _in_package(u.path, packages)]
     load_time = {path: _load_time_import_lines(project, path) for path in {u.path for u in uses}}
@@ -167,6 +170,19 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
         return None
     missing = [m for m in imported if not candidate_distributions(m) & named]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
+
+
+METADATA_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
+
+
+def _extra_requirements(project: Project) -> frozenset[str]:
+    """Return the distributions the root metadata's extras name (`pip install flaml[automl]`), test and dev extras
+    left out: a package split into optional parts declares what each part imports there."""
+    return frozenset(
+        r.name
+        for r in declared_dependencies(project).requirements
+        if r.extra and not r.dev and r.path in METADATA_FILES
+    )
 
 
 def _core_requirements(project: Project) -> frozenset[str]:
