@@ -868,3 +868,23 @@ def test_prf001_silent_on_a_comparison_picking_a_python_literal_but_fires_on_one
         },
     )
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_loops_adding_constraints_to_an_optimisation_model(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def add_size_limits(model, n, x, y, size):\n"
+        "    for i in range(n):\n"
+        "        model.constraint(x[i] * size[i] >= y[i])\n"
+        "    for i in range(n):\n"
+        "        used = x[i] * size[i]\n"
+        "        model.Add(used <= 10 * y[i])\n"
+        "    return model\n\n\n"
+        "def weigh(n, x, size):\n"
+        "    total = []\n"
+        "    for i in range(n):\n"
+        "        total.append(x[i] * size[i] + 1)\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/solve.py": code})
+    assert ["weigh()" in h.message for h in findings(tmp_path, "PRF001")] == [True]
