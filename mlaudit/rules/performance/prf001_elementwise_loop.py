@@ -111,8 +111,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     to one, taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
-    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`) walk the
-    items a person reads and are not reported.
+    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
+    function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -143,7 +143,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if loop.function is not None and draws_for_reader(loop.function.name):
+        if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once

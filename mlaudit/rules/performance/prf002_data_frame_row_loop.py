@@ -54,7 +54,8 @@ class DataFrameRowLoop(LoopRule):
     A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info. Row loops in functions that draw a figure or page (`visualize_*`,
-    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
+    `plot_*`, `draw_*`, `render`, any function of a plotting module such as `plots/_bar.py`) place one
+    mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
     `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
     row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
@@ -89,14 +90,14 @@ class DataFrameRowLoop(LoopRule):
     def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
         """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
         for loop in loops.loops:
-            if loop.function is not None and draws_for_reader(loop.function.name):
+            if loop.function is not None and draws_for_reader(loop.function.name, loops.pf.path):
                 continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
             if found is not None and not _only_marks(loop.node.body):
                 yield _per_row_io(found) if _reads_per_row(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             host = loops.pf.enclosing_function(comp)
-            if host is not None and draws_for_reader(host.name):
+            if host is not None and draws_for_reader(host.name, loops.pf.path):
                 continue
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:

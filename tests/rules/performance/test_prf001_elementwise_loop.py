@@ -888,3 +888,17 @@ def test_prf001_silent_on_loops_adding_constraints_to_an_optimisation_model(tmp_
     )
     write_tree(tmp_path, {"pkg/solve.py": code})
     assert ["weigh()" in h.message for h in findings(tmp_path, "PRF001")] == [True]
+
+
+def test_prf001_silent_in_a_plotting_module_but_fires_in_the_same_code_elsewhere(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def waterfall(values, ax):\n"
+        "    loc = 0.0\n"
+        "    for i in range(len(values)):\n"
+        "        loc -= values[i] * 2.0\n"
+        "        ax.barh(i, np.abs(values[i]), left=loc)\n"
+        "    return ax\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plots/_waterfall.py": code, "pkg/stats.py": code})
+    assert [f.path for f in findings(tmp_path, "PRF001")] == ["pkg/stats.py"]
