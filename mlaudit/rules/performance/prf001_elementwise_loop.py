@@ -108,7 +108,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
-    to one, taichi, triton) are the fast way
+    to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
+    taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any

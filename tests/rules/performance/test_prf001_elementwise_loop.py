@@ -182,6 +182,33 @@ def test_prf001_ignores_loops_a_jit_compiler_compiles(tmp_path: Path) -> None:
     assert "plain()" in hit.message
 
 
+def test_prf001_ignores_loops_compiled_by_a_jit_the_project_re_exports(tmp_path: Path) -> None:
+    body = (
+        "    result = 0.0\n    for i in range(x.shape[0]):\n        result += (x[i] - y[i]) ** 2\n    return result\n"
+    )
+    shim = "try:\n    from numba import njit\nexcept ImportError:\n    def njit(*a, **k):\n        return lambda f: f\n"
+    cached = "def njit(*args, **kwargs):\n    return lambda func: func\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/utils/__init__.py": "",
+            "pkg/utils/numba/__init__.py": "",
+            "pkg/utils/numba/njit.py": shim,
+            "pkg/utils/memo.py": cached,
+            "pkg/distances.py": (
+                "import numpy as np\nfrom pkg.utils.numba.njit import njit\n\n\n"
+                f"@njit(cache=True, fastmath=True)\ndef euclidean(x, y):\n{body}"
+            ),
+            "pkg/kernels.py": (
+                "import numpy as np\nfrom pkg.utils.memo import njit\n\n\n"
+                f"@njit(cache=True)\ndef squared(x, y):\n{body}"
+            ),
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "PRF001")] == ["pkg/kernels.py"]
+
+
 def test_prf001_silent_on_loop_over_module_constant_of_names(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
