@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
@@ -20,6 +20,43 @@ def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
         for n in pf.nodes(ast.Name)
         if n.id == name and isinstance(n.ctx, ast.Store) and pf.enclosing_function(n) is func
     ]
+
+
+def _imports_into(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.stmt]:
+    """Return the import statements of the function itself that bind `name` (`import tensorflow as tf`)."""
+    return [
+        node
+        for node in pf.nodes(ast.Import, ast.ImportFrom)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and any((a.asname or a.name.split(".", 1)[0]) == name for a in node.names)
+        and pf.enclosing_function(node) is func
+    ]
+
+
+# Methods that change a container or object in place (`CACHE.update(...)`, `SEEN.add(x)`, `QUEUE.put(job)`).
+MUTATORS = frozenset(
+    {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add", "discard"}
+    | {"sort", "reverse", "put", "put_nowait", "appendleft", "extendleft", "rotate", "__setitem__", "__delitem__"}
+)
+
+
+def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True when the function changes the global `name` without rebinding it: an item or attribute stored
+    or deleted (`CACHE[k] = v`, `STATE.ready = True`), a mutating method (`SEEN.add(x)`), or the object handed
+    to another call that may change it; a function that only reads it (`tf.gradients(...)`) changes nothing."""
+    return any(_changes(node, name) for node in ast.walk(func))
+
+
+def _changes(node: ast.AST, name: str) -> bool:
+    """Return True for `name[k] = v`, `name.a = v`, `del name[k]`, `name.add(x)` or `f(name)`."""
+    if isinstance(node, ast.Subscript | ast.Attribute) and isinstance(node.ctx, ast.Store | ast.Del):
+        return isinstance(node.value, ast.Name) and node.value.id == name
+    if not isinstance(node, ast.Call):
+        return False
+    target = node.func
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == name:
+        return target.attr in MUTATORS
+    return any(isinstance(a, ast.Name) and a.id == name for a in (*node.args, *(k.value for k in node.keywords)))
 
 
 LOGGER_FACTORIES = ("getLogger", "get_logger")
@@ -70,12 +107,12 @@ def _compiles_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
     return callee in COMPILERS and isinstance(first, ast.Name) and first.id == name
 
 
-def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
+def _lazy_init(pf: PythonFile, func: FunctionNode, stores: Sequence[ast.AST], name: str) -> bool:
     """Return True when the function assigns `name` only once it is unset: under `if name is None:` or
     `if not name:`, or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
     if all(_under_none_check(pf, n, name) for n in stores):
         return True
-    first = min(n.lineno for n in stores)
+    first = min(getattr(n, "lineno", 0) for n in stores)
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
@@ -213,8 +250,9 @@ class GlobalMutableState(FileRule):
 
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
-    it in place. A lazy
-    singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
+    it in place (an item or attribute stored, a mutating method such as `.append`, or the object handed to
+    another call); a function that only reads the name it declares global changes nothing. A lazy
+    singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
@@ -269,8 +307,13 @@ class GlobalMutableState(FileRule):
                 if func is not None and _restoring_generator(pf, func, name):
                     continue  # `@contextmanager`: set for a `with` block, then restored
                 stores = _stores(pf, func, name) if func is not None else []
-                in_place = func is not None and not stores
-                if in_place:
+                imports = _imports_into(pf, func, name) if func is not None else []
+                in_place = func is not None and not stores and not imports
+                if in_place and func is not None and not _changes_in_place(pf, func, name):
+                    continue  # declared global but only read (`tf.gradients(...)`): no state changes
+                if imports and not stores and func is not None:
+                    lazy = _lazy_init(pf, func, imports, name)  # `if tf is None: import tensorflow as tf`
+                elif in_place:
                     lazy = func is not None and _memoised(pf, func, name)
                 else:
                     lazy = func is not None and _lazy_init(pf, func, stores, name)
