@@ -88,11 +88,13 @@ from mlaudit.capabilities.reproducibility import (
     CONSTANTS_FACT,
     OP_DETERMINISM_FACT,
     OPTIONS_FACT,
+    PARSER_SUBCLASS_FACT,
     REVISION_FACT,
     cli_options,
     hyperparameter_constants,
     named_config_files,
     op_determinism_line,
+    parser_subclass_calls,
     pinned_revision_line,
 )
 from mlaudit.capabilities.security import (
@@ -467,6 +469,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(OUTPUTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: file_outputs(pf), text=True),
     Extractor(LOG_FILE_FACT, CODE, lambda pf, _c: log_file(pf)),
     Extractor(CALLS_FACT, CODE, lambda pf, _c: collect_first_calls(pf)),
+    Extractor(PARSER_SUBCLASS_FACT, CODE, lambda pf, _c: parser_subclass_calls(pf)),
     Extractor(TRACKER_FACT, CODE, lambda pf, _c: tracker_evidence(pf), text=True),
     Extractor(SECRET_ENV_FACT, CODE, lambda pf, _c: first_secret_env_read(pf), text=True),
     Extractor(ENV_READS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: module_env_reads(pf), text=True),

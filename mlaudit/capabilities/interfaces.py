@@ -185,6 +185,8 @@ class InterfaceEvidence:
     stubs: tuple[tuple[str, str, str], ...]
     typed_params: tuple[TypedParameter, ...] = ()
     framework_classes: tuple[tuple[str, str], ...] = ()  # (class, framework contract) of every such class
+    # functions returning different classes by their arguments: (evidence, the classes' names)
+    branch_factories: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         _stub_methods(pf),
         _typed_parameters(pf),
         tuple(classes),
+        _branch_factories(pf),
     )
 
 
@@ -560,7 +563,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`), a factory over a name
-    mapping, config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
+    mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
+    config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
     repo base class with several implementations, or a class building the part class its caller hands in:
     `module=MyNet`, `norm_layer=nn.LayerNorm`, so the caller picks one). With one implementation per
     component there is nothing to pick between yet: half the points, as for shared bases, unless a function
@@ -577,7 +581,7 @@ class RegistryOrFactory(Capability):
             found = evidence.registry or evidence.injection or evidence.mapping_factory
             if found:
                 return Assessment.earned(found, pf.path)
-        injected = _injected_component(project)
+        injected = _injected_component(project) or _family_factory(project)
         if injected:
             return Assessment.earned(injected)
         single = _nothing_to_swap(project, classes_of(project))
@@ -587,6 +591,17 @@ class RegistryOrFactory(Capability):
                 return Assessment.partly(0.5, f"{_one_each(single)}: nothing to pick between yet")
             return Assessment.missing(f"{_one_each(single)}, but {wired}: hard-wired, not injected")
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
+
+
+def _family_factory(project: Project) -> str | None:
+    """Return a function that returns one of several implementations of a repo family by its arguments
+    (`if use_gpu: return gpu.ALS(...)`); different classes of no shared repo base (two response models) are none."""
+    members = {kid.name for kids in families_of(project).values() for kid in kids}
+    for pf in code_files(project):
+        for sentence, names in evidence_of(pf).branch_factories:
+            if members.issuperset(names):
+                return sentence
+    return None
 
 
 def _hard_wired(project: Project) -> str | None:
@@ -780,6 +795,44 @@ def _mapping_factory(pf: PythonFile) -> str | None:
             continue
         return f"factory {func.name}() at {pf.location(func.lineno)} picks a class from a mapping"
     return None
+
+
+def _branch_factories(pf: PythonFile) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the module functions whose branches return instances of different classes, picked by a test of their
+    parameters (`if use_gpu: return gpu.ALS(...)` / `return cpu.ALS(...)`), with the classes' names: a factory when
+    those classes are implementations of one repo family (`RegistryOrFactory` checks that)."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for func in pf.tree.body:
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        args = func.args
+        params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+        built = {
+            ast.unparse(ret.value.func)
+            for test in ast.walk(func)
+            if isinstance(test, ast.If) and any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(test.test))
+            for branch in (test.body, test.orelse, _after(func, test))
+            for ret in branch
+            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call) and _names_class(ret.value.func)
+        }
+        if len(built) >= 2:
+            names = tuple(sorted({name.rsplit(".", 1)[-1] for name in built}))
+            shown = " or ".join(sorted(built)[:3])
+            where = pf.location(func.lineno)
+            found.append((f"factory {func.name}() at {where} returns {shown} depending on its arguments", names))
+    return tuple(found)
+
+
+def _after(func: FunctionNode, test: ast.If) -> list[ast.stmt]:
+    """Return the statements after a top-level `if` of the function body (the fall-through branch)."""
+    body = func.body
+    return body[body.index(test) + 1 :] if test in body else []
+
+
+def _names_class(callee: ast.expr) -> bool:
+    """Return True for `Adam`, `gpu.als.ALS`: a capitalised name, a class."""
+    last = callee.attr if isinstance(callee, ast.Attribute) else callee.id if isinstance(callee, ast.Name) else ""
+    return last[:1].isupper()
 
 
 def _lookup_bindings(nodes: Iterable[ast.AST]) -> dict[str, ast.Subscript]:

@@ -143,7 +143,8 @@ class PackagingMetadata(Capability):
     package's modules import at load time is a stub (`install_requires=["torch"]` for a package
     importing ten): it earns half, since the installed package cannot import itself. A package the
     metadata names in an extra (`[project.optional-dependencies]`, `extras_require`) counts as named:
-    the modules importing it are that extra's (`envs/mujoco/` with `pip install pkg[mujoco]`).
+    the modules importing it are that extra's (`envs/mujoco/` with `pip install pkg[mujoco]`,
+    `automl = ["lightgbm", ...]`); test and dev extras do not.
     """
 
     key = "packaging_metadata"
@@ -198,6 +199,7 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     named = _core_requirements(project)
     if not named:
         return None
+    named |= _extra_requirements(project)
     packages = package_dirs(project)
     library = {pf.path for pf in project.python_of(FileKind.LIBRARY)}  # a tests/ package is not installed code
     uses = [u for u in used_imports(project) if not u.optional and u.path in library and _in_package(u.path, packages)]
@@ -208,6 +210,19 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     named |= _extra_requirements(project)
     missing = [m for m in imported if not candidate_distributions(m) & named]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
+
+
+METADATA_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
+
+
+def _extra_requirements(project: Project) -> frozenset[str]:
+    """Return the distributions the root metadata's extras name (`pip install flaml[automl]`), test and dev extras
+    left out: a package split into optional parts declares what each part imports there."""
+    return frozenset(
+        r.name
+        for r in declared_dependencies(project).requirements
+        if r.extra and not r.dev and r.path in METADATA_FILES
+    )
 
 
 def _core_requirements(project: Project) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -514,7 +515,8 @@ def _attribution_library(project: Project) -> str | None:
 @register_capability
 class Accelerated(Capability):
     """The hot paths use the hardware well: mixed precision, compilation/JIT, fused kernels, parallel or
-    pinned-memory loading, optimised runtimes (two distinct techniques earn it fully)."""
+    pinned-memory loading, optimised runtimes, native extensions the project compiles (Cython `.pyx`
+    modules, CUDA `.cu` kernels); two distinct techniques earn it fully."""
 
     key = "accelerated"
     practice = "performance"
@@ -522,11 +524,27 @@ class Accelerated(Capability):
     points = 15
 
     def assess(self, project: Project) -> Assessment:
-        accel = perf_facts(project).accelerations
+        accel = {**perf_facts(project).accelerations, **native_extensions(project)}
         if not accel:
             return Assessment.missing("No mixed precision, JIT/compile, fused kernels or parallel data loading")
         shown = "; ".join(f"{label} ({where})" for label, where in list(accel.items())[:3])
         return Assessment.partly(len(accel) / 2, shown)
+
+
+# Hot loops compiled to native code the project builds itself: Cython modules and CUDA kernels.
+NATIVE_SOURCES = {".pyx": "Cython extension", ".cu": "CUDA kernels"}
+NOT_SHIPPED = frozenset({"tests", "test", "docs", "doc", "examples", "example", "benchmarks", "benchmark"})
+
+
+def native_extensions(project: Project) -> dict[str, str]:
+    """Return (label: first path) for the native extensions the project compiles from its own sources
+    (`pkg/cpu/_als.pyx`, `pkg/gpu/als.cu`), outside its tests, docs, examples and benchmarks."""
+    found: dict[str, str] = {}
+    for source in project.files:
+        label = NATIVE_SOURCES.get(posixpath.splitext(source.path)[1])
+        if label is not None and label not in found and not NOT_SHIPPED & set(source.path.split("/")[:-1]):
+            found[label] = source.path
+    return found
 
 
 @register_capability

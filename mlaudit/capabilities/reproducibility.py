@@ -55,7 +55,8 @@ HYPERPARAMETER_BLOCK = 3
 class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
     settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
-    (most; half when three or more scripts declare the same hyperparameter option: the settings are copied
+    (most, its own subclass of argparse's parser too; half when three or more scripts declare the same hyperparameter
+    option: the settings are copied
     between them, though not between a library's standalone examples), rather than literals in the code; hyperparameters named once as module constants earn a
     little. A published library whose own scripts and commands run nothing has no run to configure: its
     settings are its API's parameters."""
@@ -86,7 +87,7 @@ class CentralConfig(Capability):
             return Assessment.earned(
                 f"config file {referenced} is named in the code; config files are loaded at {loader}"
             )
-        parser = first_call(project, ARG_PARSERS)
+        parser = first_call(project, ARG_PARSERS) or _subclassed_parser(project)
         if parser:
             copied = _copied_options(project)
             if copied:
@@ -114,6 +115,32 @@ class CentralConfig(Capability):
 
 
 CONFIG_FILE_METHODS = frozenset({"fromfile", "from_file", "merge_from_file"})
+PARSER_SUBCLASS_FACT = "reproducibility.parser_subclass_calls"  # a per-file fact (mlaudit.filefacts)
+
+
+def _subclassed_parser(project: Project) -> str | None:
+    """Return `path:line` of the first parser built from the project's own subclass of argparse's parser."""
+    for pf in code_files(project):
+        lines: tuple[int, ...] = pf.file_fact(PARSER_SUBCLASS_FACT, parser_subclass_calls)
+        if lines:
+            return pf.location(lines[0])
+    return None
+
+
+def parser_subclass_calls(pf: PythonFile) -> tuple[int, ...]:
+    """Return the lines where the module builds a parser from its own subclass of `argparse.ArgumentParser`
+    (`class MyParser(argparse.ArgumentParser)`, then `MyParser(description=...)`): a command-line parser too."""
+    if not any(name.split(".", 1)[0] == "argparse" for name in pf.imports.values()):
+        return ()
+    classes = {
+        node.name
+        for node in pf.nodes(ast.ClassDef)
+        if isinstance(node, ast.ClassDef) and any(pf.qualname(base) == "argparse.ArgumentParser" for base in node.bases)
+    }
+    if not classes:
+        return ()
+    calls = pf.nodes(ast.Call)
+    return tuple(sorted(c.lineno for c in calls if isinstance(c.func, ast.Name) and c.func.id in classes))
 
 
 def _config_class_loader(project: Project) -> str | None:

@@ -85,8 +85,8 @@ _asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
 
 
 def asserting_functions(pf: PythonFile) -> set[ast.AST]:
-    """Return the functions of a test file that assert: directly, or by calling a local asserting helper
-    (directly or through other local helpers)."""
+    """Return the functions of a test file that assert: directly, by a decorator comparing their figure with a
+    baseline image, or by calling a local asserting helper (directly or through other local helpers)."""
     direct: set[ast.AST] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
 
@@ -95,6 +95,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             direct.update(_enclosing_functions(pf, node, memo))
 
     mark(pf.nodes(ast.Assert))
+    direct.update(f for f in pf.nodes(ast.FunctionDef) if f.decorator_list and _compares_image(f))
     mark(node for node in pf.nodes(ast.Raise) if raises_assertion(node))
     calls = _calls_by_callee(pf)
     for name in _asserts_by_name.matching(set(calls)):
@@ -114,6 +115,21 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
         for name in found:  # the calls of a helper found before were marked then
             mark(call for call in calls.get(name, ()) if local_helper_name(call.func))
             mark(handed.get(name, ()))
+
+
+# Decorators that compare the figure a test draws (or returns) with a stored baseline image and fail on a difference:
+# pytest-mpl's `@pytest.mark.mpl_image_compare`, matplotlib's `@image_comparison(...)`/`@check_figures_equal()`.
+IMAGE_COMPARISONS = frozenset({"mpl_image_compare", "image_comparison", "check_figures_equal"})
+
+
+def _compares_image(func: ast.FunctionDef) -> bool:
+    """Return True for a test decorated to compare its figure with a baseline image: the comparison is its assertion."""
+    for dec in func.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+        if name in IMAGE_COMPARISONS:
+            return True
+    return False
 
 
 CHECKING_CALLS = WARNINGS_AS_ERRORS | {"run"}  # assert by their arguments (`_errors_on_warning`, `_checks_exit_status`)
@@ -251,7 +267,8 @@ def fixture_calls(pf: PythonFile) -> frozenset[tuple[int, str]]:
 def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     """Return (def line, module, name) for each call of a from-imported helper inside a function of the file.
 
-    A helper is a from-imported function (`check_forecast(...)`, name `check_forecast`) or a method a
+    A helper is a from-imported function (`check_forecast(...)`, name `check_forecast`), a function of a
+    from-imported module (`from . import common`, then `common.test_additivity(...)`), or a method a
     test class inherits from a from-imported base class (`self._test_save(...)` in
     `class TestX(CommonTester)`, name `CommonTester._test_save`).
     """
@@ -281,6 +298,9 @@ def _imported_target(
     func = call.func
     if isinstance(func, ast.Name) and func.id in helpers:
         return helpers[func.id]
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in helpers:
+        module, name = helpers[func.value.id]  # `from . import common`, then `common.test_additivity(...)`
+        return (f"{module}.{name}" if module else name), func.attr
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
         return None
     enclosing = _enclosing_functions(pf, call, memo)

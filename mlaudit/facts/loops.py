@@ -329,7 +329,7 @@ def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
                 return True
             for decorator in anc.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if pf.qualname(target) in COMPILERS or (isinstance(target, ast.Name) and target.id in jitted):
+                if is_compiler(pf.qualname(target)) or (isinstance(target, ast.Name) and target.id in jitted):
                     return True
     return False
 
@@ -337,9 +337,21 @@ def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
 _COMPILER_MODULES = frozenset(name.split(".", 1)[0] for name in COMPILERS)
 
 
+def is_compiler(qualname: str | None) -> bool:
+    """Return True for a JIT compiler's decorator: `numba.njit`, or the same re-exported by a module of the
+    project named for it (`from pkg.utils.numba.njit import njit`, which imports numba's when it is installed)."""
+    if not qualname:
+        return False
+    if qualname in COMPILERS:
+        return True
+    parts = qualname.split(".")
+    return any(f"{part}.{parts[-1]}" in COMPILERS for part in parts[:-1] if part in _COMPILER_MODULES)
+
+
 def _imports_compiler(pf: PythonFile) -> bool:
-    """Return True when the file imports a JIT compiler's module: a name resolves to one of `COMPILERS` only then."""
-    return any(name.split(".", 1)[0] in _COMPILER_MODULES for name in pf.imports.values())
+    """Return True when the file imports a JIT compiler's module, or a decorator a module named for one re-exports:
+    a name resolves to a compiler only then."""
+    return any(name.split(".", 1)[0] in _COMPILER_MODULES or is_compiler(name) for name in pf.imports.values())
 
 
 def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
@@ -349,7 +361,7 @@ def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
     names: set[str] = set()
     for call in pf.nodes(ast.Call):
         compiler = call.func.func if isinstance(call.func, ast.Call) else call.func  # numba.njit(**kw)(slow)
-        if call.args and isinstance(call.args[0], ast.Name) and pf.qualname(compiler) in COMPILERS:
+        if call.args and isinstance(call.args[0], ast.Name) and is_compiler(pf.qualname(compiler)):
             names.add(call.args[0].id)
             decorator = _receiving_function(pf, call, call.args[0].id)
             if decorator is not None:

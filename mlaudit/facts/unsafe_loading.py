@@ -248,7 +248,8 @@ _RESOURCE_CALLS = ("importlib.resources.files", "importlib_resources.files", "pk
 def loads_bundled_file(pf: PythonFile, call: ast.Call) -> bool:
     """Return True when a load reads a file shipped inside the package: its path is built from
     `__file__` (or `importlib.resources.files(...)`) in the expression, or in a module constant or a
-    local variable it names (never a parameter, which a caller can point anywhere)."""
+    local variable it names or joins (`os.path.join(HERE, "x.jbl")`; never a parameter, which a caller can
+    point anywhere)."""
     target = call.args[0] if call.args else None
     while isinstance(target, ast.Call) and target.args and _path_wrapper(pf, target):
         target = target.args[0]
@@ -267,7 +268,25 @@ def loads_bundled_file(pf: PythonFile, call: ast.Call) -> bool:
             and (pf.enclosing_function(node) is None or node.lineno < call.lineno)
         ]
         return bool(values) and all(_from_package_dir(pf, v) for v in values)
-    return _from_package_dir(pf, target)
+    return _from_package_dir(pf, target) or _joins_package_dir_constant(pf, call, target)
+
+
+def _joins_package_dir_constant(pf: PythonFile, call: ast.Call, target: ast.expr) -> bool:
+    """Return True for `os.path.join(HERE, "data/x.jbl")` where `HERE` is a module constant built from `__file__`
+    (`HERE = os.path.dirname(__file__)`) and not a parameter of the loading function: a file under the package's
+    own folder."""
+    func = pf.enclosing_function(call)
+    params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)} if func is not None else set()
+    names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)} - params
+    for name in names:
+        values = [
+            node.value
+            for node in pf.tree.body
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        ]
+        if values and all(_from_package_dir(pf, v) for v in values):
+            return True
+    return False
 
 
 def _path_wrapper(pf: PythonFile, call: ast.Call) -> bool:

@@ -154,6 +154,26 @@ def test_if_chain_is_not_a_factory(tmp_path: Path) -> None:
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"rag/retrieval.py": LOOSE}).share == 0
 
 
+def test_a_function_returning_one_of_a_familys_implementations_by_its_arguments_is_a_factory(tmp_path: Path) -> None:
+    base = "class RecommenderBase:\n    def fit(self, items):\n        raise NotImplementedError\n"
+    cpu = "from recs.base import RecommenderBase\n\n\nclass ALS(RecommenderBase):\n    def fit(self, items):\n        return self\n"
+    factory = (
+        "import recs.cpu.als\nimport recs.gpu.als\n\n\n"
+        "def AlternatingLeastSquares(factors=64, use_gpu=False):\n"
+        "    if use_gpu:\n        return recs.gpu.als.ALS()\n"
+        "    return recs.cpu.als.ALS()\n"
+    )
+    files = {
+        "recs/__init__.py": "",
+        "recs/base.py": base,
+        "recs/cpu/als.py": cpu,
+        "recs/gpu/als.py": cpu,
+        "recs/als.py": factory,
+    }
+    result = assess(tmp_path, "interfaces", "registry_or_factory", files)
+    assert result.share == 1 and "AlternatingLeastSquares() at recs/als.py:5" in result.evidence
+
+
 def test_dataclass_is_typed_data(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "typed_data_objects", {"rag/retrieval.py": RETRIEVERS})
     assert 0 < result.share < 1

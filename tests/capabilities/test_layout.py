@@ -199,6 +199,17 @@ def test_pyproject_declaring_what_the_package_imports_earns_full(tmp_path: Path)
     assert assess(tmp_path, "layout", "packaging_metadata", files).share == 1
 
 
+def test_packages_an_extra_declares_count_as_named_but_a_test_extra_does_not(tmp_path: Path) -> None:
+    core = 'dependencies = ["numpy"]\n\n[project.optional-dependencies]\n'
+    split = core + 'train = ["torch", "tqdm", "omegaconf"]\nvision = ["einops", "pillow"]\n'
+    files = {**PACKAGE, "churn/model.py": IMPORTING, "pyproject.toml": PYPROJECT + split}
+    assert assess(tmp_path, "layout", "packaging_metadata", files).share == 1
+    tested = core + 'test = ["pytest", "torch", "tqdm", "omegaconf", "einops", "pillow"]\n'
+    files["pyproject.toml"] = PYPROJECT + tested
+    result = assess(tmp_path / "test_extra", "layout", "packaging_metadata", files)
+    assert result.share == 0.5 and "name only 1 of the 6 packages" in result.evidence
+
+
 def test_setup_cfg_with_only_tool_settings_does_not_hide_setup_py(tmp_path: Path) -> None:
     files = {**PACKAGE, "setup.cfg": "[flake8]\nmax-line-length = 88\n", "setup.py": STUB_SETUP}
     result = assess(tmp_path, "layout", "packaging_metadata", files)

@@ -547,3 +547,21 @@ def test_code_that_does_no_array_work_has_nothing_to_vectorise(tmp_path: Path) -
     # Look-alike: code that does array work is judged on it, and stands in for nothing.
     summed = hinted.replace("    return list(values)\n", "    return list(np.cumsum(values))\n")
     assert not assess(tmp_path / "sum", "performance", "vectorised", {"emb/convert.py": summed}).stands_in
+
+
+def test_native_extensions_the_project_compiles_are_speed_ups(tmp_path: Path) -> None:
+    model = "import numpy as np\n\n\ndef fit(X):\n    return np.linalg.norm(X)\n"
+    files = {
+        "recs/model.py": model,
+        "recs/cpu/_als.pyx": "def als_update(double[:, :] Y):\n    pass\n",
+        "recs/gpu/als.cu": "__global__ void cg_step(float *x) {}\n",
+    }
+    result = assess(tmp_path, "performance", "accelerated", files)
+    assert result.share == 1 and "Cython extension (recs/cpu/_als.pyx)" in result.evidence
+    helpers = {
+        "recs/model.py": model,
+        "tests/_fixtures.pyx": "def make():\n    pass\n",
+        "docs/kernels/demo.cu": "__global__ void demo() {}\n",
+        "recs/als.pyi": "def fit(X: object) -> float: ...\n",
+    }
+    assert assess(tmp_path / "b", "performance", "accelerated", helpers).share == 0

@@ -73,6 +73,23 @@ def test_hardcoded_constants_are_not_a_config(tmp_path: Path) -> None:
     assert assess(tmp_path, "reproducibility", "central_config", {"train.py": code}).share == 0
 
 
+def test_a_parser_built_from_the_projects_own_argparse_subclass_reads_the_command_line(tmp_path: Path) -> None:
+    code = (
+        "import argparse\nimport sys\n\n\n"
+        "def main():\n"
+        "    class HelpfulParser(argparse.ArgumentParser):\n"
+        "        def error(self, message):\n            self.print_help()\n            sys.exit(2)\n\n"
+        "    parser = HelpfulParser(description='fit a model')\n"
+        "    parser.add_argument('--epochs', type=int, default=10)\n"
+        "    return fit(parser.parse_args().epochs)\n\n\n"
+        "def fit(epochs):\n    return epochs\n"
+    )
+    result = assess(tmp_path, "reproducibility", "central_config", {"train.py": code})
+    assert result.share == 0.8 and "train.py:11" in result.evidence
+    plain = code.replace("argparse.ArgumentParser", "object").replace("import argparse\n", "")
+    assert assess(tmp_path / "b", "reproducibility", "central_config", {"train.py": plain}).share == 0
+
+
 def test_dataclass_config_is_typed(tmp_path: Path) -> None:
     result = assess(tmp_path, "reproducibility", "typed_config", FILES)
     assert result.share == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
@@ -19,6 +19,17 @@ def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
         n
         for n in pf.nodes(ast.Name)
         if n.id == name and isinstance(n.ctx, ast.Store) and pf.enclosing_function(n) is func
+    ]
+
+
+def _imports_into(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.stmt]:
+    """Return the import statements of the function itself that bind `name` (`import tensorflow as tf`)."""
+    return [
+        node
+        for node in pf.nodes(ast.Import, ast.ImportFrom)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and any((a.asname or a.name.split(".", 1)[0]) == name for a in node.names)
+        and pf.enclosing_function(node) is func
     ]
 
 
@@ -70,12 +81,12 @@ def _compiles_itself(pf: PythonFile, store: ast.Name, name: str) -> bool:
     return callee in COMPILERS and isinstance(first, ast.Name) and first.id == name
 
 
-def _lazy_init(pf: PythonFile, func: FunctionNode, stores: list[ast.Name], name: str) -> bool:
+def _lazy_init(pf: PythonFile, func: FunctionNode, stores: Sequence[ast.AST], name: str) -> bool:
     """Return True when the function assigns `name` only once it is unset: under `if name is None:` or
     `if not name:`, or after `if name is not None: return name` / `if name: return` (a lazy singleton, a warn-once flag)."""
     if all(_under_none_check(pf, n, name) for n in stores):
         return True
-    first = min(n.lineno for n in stores)
+    first = min(getattr(n, "lineno", 0) for n in stores)
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
@@ -227,8 +238,10 @@ def _method_calls(pf: PythonFile, func: FunctionNode, name: str) -> list[tuple[i
 
 def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True when the function changes the global's object: an item or attribute stored or deleted
-    (`CACHE[key] = v`, `del CACHE[key]`) or a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`).
-    A `global` statement over a name the function only reads (`return _STATE`, `_MODE.get()`) changes nothing."""
+    (`CACHE[key] = v`, `del CACHE[key]`), a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`),
+    or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
+    function only reads (`return _STATE`, `_MODE.get()`) changes nothing, nor does calling a module's functions
+    through a global bound by an import (`global tf; tf.gradients(...)`)."""
     for node in pf.nodes(ast.Subscript, ast.Attribute):
         if (
             isinstance(node, ast.Subscript | ast.Attribute)
@@ -238,7 +251,15 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
             and pf.enclosing_function(node) is func
         ):
             return True
-    return any(method not in READING_METHODS for _, method in _method_calls(pf, func, name))
+    module = name in pf.imports
+    if not module and any(method not in READING_METHODS for _, method in _method_calls(pf, func, name)):
+        return True
+    return any(
+        isinstance(arg, ast.Name) and arg.id == name
+        for call in pf.nodes(ast.Call)
+        if pf.enclosing_function(call) is func
+        for arg in (*call.args, *(k.value for k in call.keywords))
+    )
 
 
 def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
@@ -256,9 +277,10 @@ class GlobalMutableState(FileRule):
 
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
-    it in place (set or delete an item or attribute, call a method that is not a plain read); a
-    `global` the function only reads through, or one at module level (a no-op), changes nothing. A lazy
-    singleton (`if _model is None: _model = load()`, `if _model is None or _model.name != name:` to
+    it in place (set or delete an item or attribute, call a method that is not a plain read, hand the
+    object to another call); a `global` the function only reads through, or one at module level (a no-op),
+    changes nothing. A lazy
+    singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
@@ -317,10 +339,16 @@ class GlobalMutableState(FileRule):
                 if _restoring_generator(pf, func, name):
                     continue  # `@contextmanager`: set for a `with` block, then restored
                 stores = _stores(pf, func, name)
-                in_place = not stores
+                imports = _imports_into(pf, func, name)
+                in_place = not stores and not imports
                 if in_place and not _changes_in_place(pf, func, name):
                     continue  # `global _STATE; return _STATE`: a read, nothing changes
-                lazy = _memoised(pf, func, name) if in_place else _lazy_init(pf, func, stores, name)
+                if imports and not stores:
+                    lazy = _lazy_init(pf, func, imports, name)  # `if tf is None: import tensorflow as tf`
+                elif in_place:
+                    lazy = _memoised(pf, func, name)
+                else:
+                    lazy = _lazy_init(pf, func, stores, name)
                 registry = in_place and func.name.lstrip("_").startswith("register")
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)

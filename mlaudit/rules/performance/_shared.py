@@ -41,10 +41,20 @@ LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.fil
 DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
 
 
-def draws_for_reader(function: str) -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`: a function that builds a figure or page walks
-    the tokens, boxes or rows a person reads, a handful, and its cost is the drawing, not the numbers."""
-    return bool({word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS)
+# Modules and packages of plotting code (`shap/plots/_bar.py`, `utils/plotting.py`, `viz/`): their functions draw.
+PLOTTING_MODULES = frozenset(
+    {"plot", "plots", "plotting", "viz", "vis", "visualization", "visualizations", "visualisation", "visualisations"}
+)
+
+
+def draws_for_reader(function: str, path: str = "") -> bool:
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`, or any function of a plotting module
+    (`plots/_bar.py`): a function that builds a figure or page walks the tokens, boxes or rows a person reads,
+    a handful, and its cost is the drawing, not the numbers."""
+    if {word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS:
+        return True
+    parts = path.removesuffix(".py").split("/")
+    return any(part.lstrip("_").lower() in PLOTTING_MODULES for part in parts)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
     array: `for temp in temperatures: softmax(logits / temp)`), loops over a transformer's columns (`for variable in self.variables_`)
     or that pick whole columns of a batch
-    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`),
+    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`), loops that add constraints to an optimisation model
+    (`model.constraint(x[i] <= y[i])`, OR-Tools' `model.Add`, Gurobi's `addConstr`: arithmetic on decision
+    variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
     Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
@@ -106,11 +108,12 @@ class ElementwiseLoop(ClaimingLoopRule):
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
-    to one, taichi, triton) are the fast way
+    to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
+    taichi, triton) are the fast way
     there and are not reported by any loop rule.
 
-    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`) walk the
-    items a person reads and are not reported.
+    Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
+    function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -141,7 +144,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if loop.function is not None and draws_for_reader(loop.function.name):
+        if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
         if method(loop.iterable) in {"iterrows", "itertuples"}:
             return None  # a loop over DataFrame rows is PRF002's, reported once
@@ -159,7 +162,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         if any(_checked_against_none(pf, use, iteration.indexed) for use in uses):
             return None  # `if polys[k] is not None`: a numeric array holds no None, the loop walks optional objects
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
-        if not candidates:
+        if not candidates or _adds_constraints(loop.node):
             return None
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
@@ -170,6 +173,19 @@ class ElementwiseLoop(ClaimingLoopRule):
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+# Methods adding a constraint to an optimisation model (LocalSolver, OR-Tools, Gurobi, PuLP, docplex, SCIP).
+CONSTRAINT_CALLS = frozenset(
+    {"constraint", "add_constraint", "add_constraints", "addConstr", "addConstrs", "addCons", "addConstraint"}
+    | {"Add", "AddConstraint", "AddLinearConstraint", "AddBoolOr", "AddBoolAnd", "AddImplication"}
+)
+
+
+def _adds_constraints(loop: ast.AST) -> bool:
+    """Return True for a loop that adds constraints to an optimisation model (`model.constraint(x[i] <= y[i])`):
+    its arithmetic on decision variables builds solver expressions, one constraint per element, not numbers."""
+    return any(isinstance(node, ast.Call) and method(node) in CONSTRAINT_CALLS for node in ast.walk(loop))
 
 
 def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:

@@ -24,6 +24,9 @@ from mlaudit.rules.performance._shared import (
 FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
 # a frame that describes the model's inputs holds one row per variable or parameter, not one per sample
 DESCRIBING_WORDS = ("variable", "param", "schema")
+# a frame named a grid holds one row per point to evaluate (a partial-dependence or parameter grid): each row sets
+# the values a whole-dataset computation runs with, so that computation, not the loop, is the cost
+GRID_WORDS = frozenset({"grid", "grids"})
 # A row loop that reads or fetches a file per row walks a manifest: the I/O, not the loop, is the cost.
 ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
@@ -46,12 +49,15 @@ class DataFrameRowLoop(LoopRule):
     Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
     comprehensions, except over a handful of rows (`df.head(20).iterrows()`) and over a frame that
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
-    `param_grid_df.iterrows()`), not one per sample. A row loop that
+    `param_grid_df.iterrows()`), or that is a grid of points to evaluate (`grid.iterrows()`: one row per
+    partial-dependence or parameter setting, each running the model over the whole data), not one per sample.
+    A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
     records become objects, which no column operation makes. Row loops in functions that draw a figure or page (`visualize_*`,
-    `plot_*`, `draw_*`, `render`) place one mark per row a person reads and are not reported, nor are
+    `plot_*`, `draw_*`, `render`, any function of a plotting module such as `plots/_bar.py`) place one
+    mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
     `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
     row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
@@ -86,7 +92,7 @@ class DataFrameRowLoop(LoopRule):
     def detect(self, loops: FileLoops) -> Iterator[LoopFinding]:
         """Yield the `for` loops, then the comprehensions, over `iterrows()`/`itertuples()`."""
         for loop in loops.loops:
-            if loop.function is not None and draws_for_reader(loop.function.name):
+            if loop.function is not None and draws_for_reader(loop.function.name, loops.pf.path):
                 continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
             if found is not None and not _only_marks(loop.node.body):
@@ -96,7 +102,7 @@ class DataFrameRowLoop(LoopRule):
                     yield _per_row_object(found) if _keeps_only_objects(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             host = loops.pf.enclosing_function(comp)
-            if host is not None and draws_for_reader(host.name):
+            if host is not None and draws_for_reader(host.name, loops.pf.path):
                 continue
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
@@ -191,9 +197,10 @@ def _does_io(call: ast.Call) -> bool:
 
 
 def _describes_inputs(receiver: ast.expr) -> bool:
-    """Return True for a frame named for the model's variables or parameters (`self.variables`, `param_table`)."""
-    words = re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(receiver).strip("_"))
-    return any(word.lower().startswith(DESCRIBING_WORDS) for word in words if word)
+    """Return True for a frame named for the model's variables or parameters (`self.variables`, `param_table`)
+    or for a grid of points to evaluate (`grid`, `value_grid`)."""
+    words = [w.lower() for w in re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(receiver).strip("_")) if w]
+    return any(word.startswith(DESCRIBING_WORDS) or word in GRID_WORDS for word in words)
 
 
 def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:

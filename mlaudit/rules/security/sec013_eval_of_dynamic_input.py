@@ -293,12 +293,17 @@ def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
 
     `for o in "before_iter after_iter".split(): exec(f"def {o}(self): ...")` defines methods from a
     fixed list of names, and `for l in range(depth): exec(f"self.bias_{l} = ...")` numbered attributes;
-    `"self.bias_0" + " = ..."` is one literal split in two. No input reaches any of them.
+    `"self.bias_0" + " = ..."` is one literal split in two, and `for x in ["_aic", "_bic"]: eval("self.m." + x)`
+    joins a literal to one of a fixed list of names. No input reaches any of them.
     """
     if isinstance(arg, ast.Constant):
         return isinstance(arg.value, str)
     if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add):
-        return _constant_template(pf, call, arg.left) and _constant_template(pf, call, arg.right)
+        return all(
+            _constant_template(pf, call, part)
+            or (isinstance(part, ast.Name) and _loops_over_constants(pf, call, part.id))
+            for part in (arg.left, arg.right)
+        )
     if not isinstance(arg, ast.JoinedStr):
         return False
     filled = [part.value for part in arg.values if isinstance(part, ast.FormattedValue)]

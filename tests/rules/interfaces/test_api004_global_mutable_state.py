@@ -333,3 +333,21 @@ def test_api004_a_global_only_read_or_declared_at_module_level_changes_nothing(t
         ("global STATS changed in place in count()", Severity.WARNING),
         ("global TABLE changed in place in remember()", Severity.WARNING),
     ]
+
+
+def test_api004_a_lazy_import_is_lazy_and_a_global_only_read_changes_nothing(tmp_path: Path) -> None:
+    code = (
+        "tf = None\n_SEEN = set()\n\n\n"
+        "def _import_tf():\n    global tf\n    if tf is None:\n        import tensorflow as tf\n\n\n"
+        "def gradient(x):\n    global tf\n    return tf.gradients(x)\n\n\n"
+        "def seen(key):\n    global _SEEN\n    return key in _SEEN\n\n\n"
+        "def mark(key):\n    global _SEEN\n    _SEEN.add(key)\n\n\n"
+        "def switch_backend():\n    global tf\n    import jax.numpy as tf\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global tf rebound in _import_tf() (lazy initialisation)", Severity.INFO),
+        ("global _SEEN changed in place in mark()", Severity.WARNING),
+        ("global tf rebound in switch_backend()", Severity.WARNING),
+    ]

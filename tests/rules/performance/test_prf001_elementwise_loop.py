@@ -182,6 +182,33 @@ def test_prf001_ignores_loops_a_jit_compiler_compiles(tmp_path: Path) -> None:
     assert "plain()" in hit.message
 
 
+def test_prf001_ignores_loops_compiled_by_a_jit_the_project_re_exports(tmp_path: Path) -> None:
+    body = (
+        "    result = 0.0\n    for i in range(x.shape[0]):\n        result += (x[i] - y[i]) ** 2\n    return result\n"
+    )
+    shim = "try:\n    from numba import njit\nexcept ImportError:\n    def njit(*a, **k):\n        return lambda f: f\n"
+    cached = "def njit(*args, **kwargs):\n    return lambda func: func\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/utils/__init__.py": "",
+            "pkg/utils/numba/__init__.py": "",
+            "pkg/utils/numba/njit.py": shim,
+            "pkg/utils/memo.py": cached,
+            "pkg/distances.py": (
+                "import numpy as np\nfrom pkg.utils.numba.njit import njit\n\n\n"
+                f"@njit(cache=True, fastmath=True)\ndef euclidean(x, y):\n{body}"
+            ),
+            "pkg/kernels.py": (
+                "import numpy as np\nfrom pkg.utils.memo import njit\n\n\n"
+                f"@njit(cache=True)\ndef squared(x, y):\n{body}"
+            ),
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "PRF001")] == ["pkg/kernels.py"]
+
+
 def test_prf001_silent_on_loop_over_module_constant_of_names(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -868,3 +895,37 @@ def test_prf001_silent_on_a_comparison_picking_a_python_literal_but_fires_on_one
         },
     )
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_loops_adding_constraints_to_an_optimisation_model(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def add_size_limits(model, n, x, y, size):\n"
+        "    for i in range(n):\n"
+        "        model.constraint(x[i] * size[i] >= y[i])\n"
+        "    for i in range(n):\n"
+        "        used = x[i] * size[i]\n"
+        "        model.Add(used <= 10 * y[i])\n"
+        "    return model\n\n\n"
+        "def weigh(n, x, size):\n"
+        "    total = []\n"
+        "    for i in range(n):\n"
+        "        total.append(x[i] * size[i] + 1)\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/solve.py": code})
+    assert ["weigh()" in h.message for h in findings(tmp_path, "PRF001")] == [True]
+
+
+def test_prf001_silent_in_a_plotting_module_but_fires_in_the_same_code_elsewhere(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def waterfall(values, ax):\n"
+        "    loc = 0.0\n"
+        "    for i in range(len(values)):\n"
+        "        loc -= values[i] * 2.0\n"
+        "        ax.barh(i, np.abs(values[i]), left=loc)\n"
+        "    return ax\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plots/_waterfall.py": code, "pkg/stats.py": code})
+    assert [f.path for f in findings(tmp_path, "PRF001")] == ["pkg/stats.py"]

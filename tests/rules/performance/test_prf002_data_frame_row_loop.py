@@ -185,3 +185,24 @@ def test_a_row_loop_that_turns_each_row_into_an_object_is_a_note_but_one_computi
         (26, Severity.WARNING),
     ]
     assert "becomes an object" in hits[0].message
+
+
+def test_prf002_silent_on_a_grid_of_points_to_evaluate_but_fires_on_a_gridded_sample_frame(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def partial_dependence(model, X, grid, features):\n"
+        "    averaged = []\n"
+        "    for _, point in grid.iterrows():\n"
+        "        X_eval = X.copy()\n"
+        "        for i, name in enumerate(features):\n"
+        "            X_eval[name] = point.iloc[i]\n"
+        "        averaged.append(np.mean(model.predict(X_eval)))\n"
+        "    return averaged\n\n\n"
+        "def cell_totals(gridded_cells):\n"
+        "    out = []\n"
+        "    for _, cell in gridded_cells.iterrows():\n"
+        "        out.append(cell['rain'] * cell['area'])\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pdp.py": code})
+    assert ["cell_totals" in f.message for f in findings(tmp_path, "PRF002")] == [True]

@@ -241,3 +241,19 @@ def test_sec008_silent_on_in_memory_round_trips_and_state_restored_in_setstate(t
     )
     write_tree(tmp_path, {"pipes/__init__.py": "", "pipes/steps.py": code})
     assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(22, Severity.WARNING)]
+
+
+def test_sec008_a_file_joined_to_a_module_constant_holding_the_package_folder_is_bundled(tmp_path: Path) -> None:
+    code = (
+        "import os\n\nimport joblib\n\n"
+        "HERE = os.path.dirname(__file__)\n"
+        "CACHE = os.path.expanduser('~/.cache/sim')\n\n\n"
+        "def residual_model(ind):\n"
+        "    return joblib.load(os.path.join(HERE, f'input/gm_{ind}.jbl'))\n\n\n"
+        "def cached_model(ind):\n"
+        "    return joblib.load(os.path.join(CACHE, f'gm_{ind}.jbl'))\n\n\n"
+        "def chosen_model(HERE, ind):\n"
+        "    return joblib.load(os.path.join(HERE, f'gm_{ind}.jbl'))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sim.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC008")] == [14, 18]

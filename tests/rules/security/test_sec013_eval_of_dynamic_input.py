@@ -281,3 +281,18 @@ def test_sec013_exec_of_one_import_statement_is_a_warning_but_an_import_followed
     write_tree(tmp_path, {"tuner/__init__.py": "", "tuner/imports.py": code})
     found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert found == {7: Severity.WARNING, 8: Severity.WARNING, 16: Severity.ERROR, 17: Severity.ERROR}
+
+
+def test_sec013_a_literal_joined_to_a_name_from_a_literal_list_is_fixed_code(tmp_path: Path) -> None:
+    code = (
+        "class Report:\n"
+        "    def criteria(self, names):\n"
+        "        out = {}\n"
+        "        for x in ['_aic', '_bic', '_hqic']:\n"
+        "            out[x[1:]] = eval('self._model.' + x)\n"
+        "        for x in names:\n"
+        "            out[x] = eval('self._model.' + x)\n"
+        "        return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/report.py": code})
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [7]

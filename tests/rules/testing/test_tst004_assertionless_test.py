@@ -434,3 +434,32 @@ def test_tst004_gradcheck_raises_on_wrong_gradients_but_computing_gradients_chec
     )
     write_tree(tmp_path, {**LIB, "tests/test_grad.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_gradients asserts nothing"]
+
+
+def test_tst004_a_function_of_an_imported_test_module_that_asserts_asserts_for_the_test(tmp_path: Path) -> None:
+    common = (
+        "def test_additivity(model, data):\n    out = model(data)\n    assert abs(out.sum() - 1.0) < 1e-6\n\n\n"
+        "def make_data():\n    return [1, 2, 3]\n"
+    )
+    suite = (
+        "from . import common\n\n\n"
+        "def test_exact(model):\n    common.test_additivity(model, common.make_data())\n\n\n"
+        "def test_data_builds():\n    common.make_data()\n"
+    )
+    write_tree(
+        tmp_path,
+        {**LIB, "tests/__init__.py": "", "tests/common.py": common, "tests/test_exact.py": suite},
+    )
+    assert [f.message for f in findings(tmp_path, "TST004")] == ["Test test_data_builds asserts nothing"]
+
+
+def test_tst004_a_test_comparing_its_figure_with_a_baseline_image_asserts(tmp_path: Path) -> None:
+    suite = (
+        "import matplotlib.pyplot as plt\nimport pytest\n"
+        "from matplotlib.testing.decorators import image_comparison\n\n\n"
+        "@pytest.mark.mpl_image_compare\ndef test_bar_plot():\n    fig = plt.figure()\n    render(load(2))\n    return fig\n\n\n"
+        "@image_comparison(baseline_images=['bars'], extensions=['png'])\ndef test_bars():\n    render(load(3))\n\n\n"
+        "@pytest.mark.slow\ndef test_bar_plot_draws():\n    fig = plt.figure()\n    render(load(2))\n    return fig\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_plots.py": suite})
+    assert [f.message for f in findings(tmp_path, "TST004")] == ["Test test_bar_plot_draws asserts nothing"]
