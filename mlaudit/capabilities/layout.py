@@ -207,7 +207,6 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:
         return None
-    named |= _extra_requirements(project)
     missing = [m for m in imported if not candidate_distributions(m) & named]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
 
@@ -250,12 +249,6 @@ def _core_requirements(project: Project) -> frozenset[str]:
                 # a list built in steps (`install = []`, `install += core`): every literal it gathers
                 return frozenset(_names(str(c.value) for c in requirement_literals(setup, keyword.value)))
     return frozenset()
-
-
-def _extra_requirements(project: Project) -> frozenset[str]:
-    """Return the distributions the packaging metadata declares in its optional (non-development) extras."""
-    requirements = declared_dependencies(project).requirements
-    return frozenset(r.name for r in requirements if r.extra and not r.dev and r.path in METADATA_FILES)
 
 
 def _names(specs: Iterable[str]) -> Iterator[str]:
