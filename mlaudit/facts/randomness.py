@@ -397,7 +397,7 @@ def seeded_transform_fit(pf: PythonFile, call: ast.Call) -> bool:
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr == "fit" and len(call.args) == 1 and not call.keywords):
         return False
-    built = func.value
+    built: ast.expr | None = func.value
     if isinstance(built, ast.Name):
         built = _local_constructor(pf, call, built.id)
     if not isinstance(built, ast.Call) or not (pf.call_name(built) or "").startswith(_TRANSFORM_MODULES):
