@@ -23,6 +23,8 @@ from tests.helpers import findings, git_init, write_tree
         ("scripts/train.py", FileKind.SCRIPT),
         ("pkg/__main__.py", FileKind.SCRIPT),
         ("benchmarks/bench_loader.py", FileKind.SCRIPT),
+        ("bench/bench_loader.py", FileKind.SCRIPT),
+        ("pkg/bench.py", FileKind.LIBRARY),
         ("pkg/benchmark.py", FileKind.LIBRARY),
         ("notebooks/eda.ipynb", FileKind.NOTEBOOK),
         ("requirements-dev.txt", FileKind.MANIFEST),

@@ -170,24 +170,33 @@ def test_a_tools_or_benchmarks_sub_package_of_a_package_is_library_code(tmp_path
             "agentlib/evals/__init__.py": "",
             "agentlib/evals/benchmarks/__init__.py": "",
             "agentlib/evals/benchmarks/qa.py": "class QABenchmark:\n    pass\n",
+            "agentlib/bench/__init__.py": "",
+            "agentlib/bench/suite.py": "class LatencySuite:\n    pass\n",
             "agentlib/scripts/__init__.py": "",
             "agentlib/scripts/convert.py": "print('converting')\n",
             "tools/__init__.py": "",
             "tools/make_release.py": "print('release')\n",
             "benchmarks/speed.py": "print('speed')\n",
+            "bench/throughput.py": "print('throughput')\n",
         },
     )
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
-    library = ("agentlib/tools/__init__.py", "agentlib/tools/search.py", "agentlib/evals/benchmarks/qa.py")
-    assert [kinds[p] for p in library] == [FileKind.LIBRARY] * 3
+    library = (
+        "agentlib/tools/__init__.py",
+        "agentlib/tools/search.py",
+        "agentlib/evals/benchmarks/qa.py",
+        "agentlib/bench/suite.py",
+    )
+    assert [kinds[p] for p in library] == [FileKind.LIBRARY] * 4
     # a program whatever its folder; a package's scripts; top-level helper folders
     scripts = (
         "agentlib/tools/__main__.py",
         "agentlib/scripts/convert.py",
         "tools/make_release.py",
         "benchmarks/speed.py",
+        "bench/throughput.py",
     )
-    assert [kinds[p] for p in scripts] == [FileKind.SCRIPT] * 4
+    assert [kinds[p] for p in scripts] == [FileKind.SCRIPT] * 5
 
 
 GENERATED_MODEL = (

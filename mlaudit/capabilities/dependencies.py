@@ -8,10 +8,10 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, share_text
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.distributions import (
-    NAMESPACE_PACKAGES,
     DependencyFacts,
     Requirement,
     candidate_distributions,
+    namespace_path,
     preferred_distribution,
 )
 from mlaudit.facts.kind import is_library, project_kind, shipped_package
@@ -227,10 +227,9 @@ def _runtime_install(project: Project) -> str | None:
 
 def import_key(module: str) -> str:
     """Return the name an import is declared under: its top-level package, or under a namespace package the
-    dotted path naming the distribution (`google.protobuf.message` -> `google.protobuf.message`, which
-    protobuf provides; `google.cloud.storage` -> google-cloud-storage), never the bare namespace `google`."""
-    parts = module.split(".")
-    return ".".join(parts[:3]) if parts[0] in NAMESPACE_PACKAGES and len(parts) > 1 else parts[0]
+    dotted path naming the distribution (`google.protobuf.message` -> `google.protobuf`, which protobuf
+    provides; `google.cloud.storage.blob` -> `google.cloud.storage`), never the bare namespace `google`."""
+    return namespace_path(module) or module.split(".", maxsplit=1)[0]
 
 
 def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:

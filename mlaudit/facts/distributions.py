@@ -257,8 +257,22 @@ NAMESPACE_CONTAINERS = frozenset(
         "azure.ai",
         "opentelemetry",
         "opentelemetry.instrumentation",
+        "opentelemetry.exporter",
+        "opentelemetry.exporter.otlp",
+        "opentelemetry.exporter.otlp.proto",
     }
 )
+
+
+def namespace_path(module: str) -> str | None:
+    """Return the dotted path naming the distribution of a module under a namespace package: the namespace
+    folders plus the first subpackage below them (`opentelemetry.sdk.trace` -> `opentelemetry.sdk`,
+    `google.cloud.storage.blob` -> `google.cloud.storage`); None outside a namespace package."""
+    parts = module.split(".")
+    if parts[0] not in NAMESPACE_PACKAGES or len(parts) < 2:
+        return None
+    depth = max(size for size in range(1, len(parts)) if ".".join(parts[:size]) in NAMESPACE_CONTAINERS | {parts[0]})
+    return ".".join(parts[: depth + 1])
 
 
 def candidate_distributions(module: str) -> frozenset[str]:
@@ -275,17 +289,17 @@ def candidate_distributions(module: str) -> frozenset[str]:
 def preferred_distribution(module: str) -> str:
     """Return the distribution to suggest for an undeclared import.
 
-    Under a namespace package the distribution is named after the dotted path
-    (`google.cloud.storage` -> google-cloud-storage, `azure.identity` -> azure-identity).
+    Under a namespace package the distribution is named after the namespace folders and the first
+    subpackage below them (`google.cloud.storage` -> google-cloud-storage, `azure.identity.aio` ->
+    azure-identity, `opentelemetry.sdk.trace` -> opentelemetry-sdk).
     """
     parts = module.split(".")
     for size in range(len(parts), 0, -1):
         mapped = IMPORT_TO_DISTRIBUTIONS.get(".".join(parts[:size]))
         if mapped:
             return mapped[0]
-    if parts[0] in NAMESPACE_PACKAGES and len(parts) > 1:
-        return normalise("-".join(parts[:3]))
-    return normalise(parts[0])
+    under_namespace = namespace_path(module)
+    return normalise((under_namespace or parts[0]).replace(".", "-"))
 
 
 def is_implicit(distribution: str) -> bool:

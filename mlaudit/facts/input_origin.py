@@ -113,9 +113,11 @@ _ITERATION_WRAPPERS = frozenset({"enumerate", "zip", "reversed", "sorted", "list
 def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     """Return True when `value` is an entry read from a mapping by a constant key, in this function.
 
-    `d["head"]`, `d.get("activation")`, a loop variable over `d["backbone"] + d["head"]`, a name
-    bound (before `call`) to one of those, or a string built from one with constants: the value
-    of a parsed config file, not a request, a file's raw contents or a parameter.
+    `d["head"]`, `d.get("activation")`, a loop variable over `d["backbone"] + d["head"]`, an attribute of
+    an object named as a config (`cfg.metric_agg`), a name bound (before `call`) to one of those, or a string
+    built from one with constants (`+`, an f-string, `.format`): the value of a parsed config file, not a
+    request, a file's raw contents or a parameter. A cell of a data table's row (`row["nodes"]` in a loop over
+    `df.iterrows()` or a `csv.DictReader`) is data read from a file, not a config entry.
     """
     scope = pf.enclosing_function(call) or pf.tree
     return _entry(scope, value, call.lineno, set())
@@ -123,7 +125,15 @@ def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
 
 def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool:
     if _keyed_read(value) or _keyed_reads_over_names(value) or _read_by_listed_key(scope, value, before):
+        return not _data_row(scope, value, before)
+    if isinstance(value, ast.Attribute) and _config_attribute(value):
         return True
+    if isinstance(value, ast.JoinedStr):
+        filled = [p.value for p in value.values if isinstance(p, ast.FormattedValue)]
+        return bool(filled) and all(_entry(scope, p, before, seen) for p in filled)
+    if isinstance(value, ast.Call) and _formatted_template(value):
+        filled = [*value.args, *(k.value for k in value.keywords)]
+        return bool(filled) and all(_entry(scope, p, before, seen) for p in filled)
     if isinstance(value, ast.BinOp):
         parts = [value.left, value.right]
         dynamic = [p for p in parts if not isinstance(p, ast.Constant)]
@@ -137,6 +147,52 @@ def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool
         sources = _sources(scope, name, before)
         return bool(sources) and all(_entry(scope, s, line, seen | {name}) for s, line in sources)
     return False
+
+
+_CONFIG_OBJECTS = frozenset({"cfg", "config", "conf", "hparams", "hyperparams"})
+_TABLE_ROWS = frozenset({"iterrows", "itertuples", "DictReader", "reader"})
+
+
+def _config_attribute(value: ast.Attribute) -> bool:
+    """Return True for an attribute read from an object named as a config: `cfg.act`, `self.config.head.act`."""
+    node: ast.expr = value.value
+    while isinstance(node, ast.Attribute):
+        if node.attr in _CONFIG_OBJECTS:
+            return True
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in _CONFIG_OBJECTS
+
+
+def _formatted_template(value: ast.Call) -> bool:
+    """Return True for `"performance.{}()".format(...)`: a string literal filled in by `.format`."""
+    return (
+        isinstance(value.func, ast.Attribute)
+        and value.func.attr == "format"
+        and isinstance(value.func.value, ast.Constant)
+        and isinstance(value.func.value.value, str)
+    )
+
+
+def _data_row(scope: ast.AST, value: ast.expr, before: int) -> bool:
+    """Return True when the mapping read by key is a row of a data table: a loop name over `df.iterrows()`,
+    `df.itertuples()` or a `csv.reader`/`csv.DictReader` (also through `enumerate`/`zip`), a cell of read data."""
+    mapping: ast.expr | None = None
+    if isinstance(value, ast.Subscript):
+        mapping = value.value
+    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        mapping = value.func.value
+    if not isinstance(mapping, ast.Name):
+        return False
+    return any(_table_rows(source) for source, _ in _sources(scope, mapping.id, before))
+
+
+def _table_rows(node: ast.expr) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Name) and node.func.id in _ITERATION_WRAPPERS:
+        return any(_table_rows(a) for a in node.args)
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    return name in _TABLE_ROWS
 
 
 def _bindable(value: ast.Name | ast.Attribute) -> str:

@@ -378,9 +378,45 @@ TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudi
 def training_line(pf: PythonFile) -> int | None:
     """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
     for call in pf.nodes(ast.Call):
-        if training_marker(pf.call_name(call), call) is not None:
+        if training_marker(pf.call_name(call), call) is not None and not seeded_transform_fit(pf, call):
             return call.lineno
     return None
+
+
+# scikit-learn modules of unsupervised transforms: clusters, projections, neighbour indexes.
+_TRANSFORM_MODULES = ("sklearn.cluster.", "sklearn.decomposition.", "sklearn.manifold.", "sklearn.neighbors.")
+
+
+def seeded_transform_fit(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `KMeans(n, random_state=0).fit(vectors)`: one unlabeled array fitted by a scikit-learn
+    clustering, decomposition or neighbours estimator built with a literal seed (directly or through a local).
+
+    That builds an index's partitions or a projection deterministically; it is preprocessing, not a training
+    run whose repeatability needs seeds, deterministic kernels, versioned data or tracking.
+    """
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "fit" and len(call.args) == 1 and not call.keywords):
+        return False
+    built: ast.expr | None = func.value
+    if isinstance(built, ast.Name):
+        built = _local_constructor(pf, call, built.id)
+    if not isinstance(built, ast.Call) or not (pf.call_name(built) or "").startswith(_TRANSFORM_MODULES):
+        return False
+    seed = keyword(built, "random_state")
+    return isinstance(seed, ast.Constant) and isinstance(seed.value, int)
+
+
+def _local_constructor(pf: PythonFile, call: ast.Call, name: str) -> ast.expr | None:
+    """Return the one value `name` is assigned in the function around `call` (None when not exactly one)."""
+    func = pf.enclosing_function(call)
+    if func is None:
+        return None
+    values = [
+        node.value
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]
+    return values[0] if len(values) == 1 else None
 
 
 def training_marker(name: str | None, call: ast.Call) -> str | None:
@@ -450,7 +486,7 @@ def _note_training_call(
 ) -> None:
     """Record a training call (`optimizer.step()`) made at `where` (top-level definition, class method) as a marker."""
     marker = training_marker(name, call)
-    if marker is None:
+    if marker is None or seeded_transform_fit(pf, call):
         return
     top, method = where
     draw = Draw(marker, func.attr, pf.path, call.lineno, pf.location(call.lineno))

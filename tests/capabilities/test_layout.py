@@ -27,7 +27,7 @@ def test_package_earns(tmp_path: Path) -> None:
 
 
 def test_package_evidence_names_the_package_holding_most_code(tmp_path: Path) -> None:
-    files = {**PACKAGE, "bench/__init__.py": "", "bench/timing.py": "import time\n\nstart = time.time()\n"}
+    files = {**PACKAGE, "timing/__init__.py": "", "timing/clock.py": "import time\n\nstart = time.time()\n"}
     result = assess(tmp_path, "layout", "importable_package", files)
     assert result.share == 1
     assert result.evidence.startswith("package churn/ (churn/__init__.py) and 1 more hold 100%")

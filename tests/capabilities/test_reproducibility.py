@@ -844,3 +844,41 @@ def test_a_librarys_standalone_examples_declaring_the_same_options_are_not_copie
     scripts = {f"scripts/train_{name}.py": _cli(("lr", "batch-size", name)) for name in ("mnist", "cifar", "gan")}
     result = assess(tmp_path / "b", "reproducibility", "central_config", {**library, **scripts})
     assert result.share == 0.5 and "--batch_size in 3 scripts" in result.evidence
+
+
+INDEX_BUILDER = """import numpy as np
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+
+
+def partitions(vectors):
+    return MiniBatchKMeans(n_clusters=16, random_state=0, n_init=5).fit(vectors)
+
+
+def projection(vectors):
+    svd = TruncatedSVD(n_components=64, random_state=0)
+    svd.fit(vectors)
+    return svd
+
+
+if __name__ == "__main__":
+    data = np.load("vectors.npy")
+    partitions(data)
+    projection(data)
+"""
+
+
+def test_a_seeded_clustering_or_projection_fit_builds_an_index_and_trains_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path / "index", "reproducibility", "runs_tracked", {"build_index.py": INDEX_BUILDER})
+    assert result.share == 1 and "No code trains a model" in result.evidence
+    # Look-alikes: an unseeded clustering, and a seeded estimator fitted on labels, are runs to repeat.
+    unseeded = INDEX_BUILDER.replace("random_state=0, n_init=5", "n_init=5")
+    assert assess(tmp_path / "unseeded", "reproducibility", "runs_tracked", {"build_index.py": unseeded}).share == 0
+    labelled = INDEX_BUILDER.replace(
+        "from sklearn.cluster import MiniBatchKMeans", "from sklearn.linear_model import LogisticRegression"
+    )
+    labelled = labelled.replace(
+        "MiniBatchKMeans(n_clusters=16, random_state=0, n_init=5).fit(vectors)",
+        "LogisticRegression(random_state=0).fit(vectors, vectors[:, 0] > 0)",
+    )
+    assert assess(tmp_path / "labelled", "reproducibility", "runs_tracked", {"build_index.py": labelled}).share == 0

@@ -8,7 +8,7 @@ from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
 NON_PACKAGE_DIRS = frozenset(
-    {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "notebooks"}
+    {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "bench", "notebooks"}
 )
 
 

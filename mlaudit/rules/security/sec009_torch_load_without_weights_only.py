@@ -37,8 +37,8 @@ NAMED_TORCH_LOADERS = frozenset({"torch_load", "load_torch"})
 @register
 class TorchLoadWithoutWeightsOnly(CallRule):
     """Flags `torch.load` without `weights_only=True` (and `weights_only=False` as an error, a warning
-    where the class reads back the checkpoints it writes with `torch.save`, or the function the file
-    it saves itself).
+    where the class reads back the checkpoints it writes with `torch.save` or a helper named after it
+    such as `fs.torch_save`, or the function the file it saves itself).
 
     ## What it does
     Finds `torch.load(...)` calls that do not pass `weights_only=True`, the repository's own
@@ -162,12 +162,23 @@ class TorchLoadWithoutWeightsOnly(CallRule):
 
 
 def _class_saves_checkpoints(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True when the method's class also writes checkpoints with torch.save (a resume path)."""
+    """Return True when the method's class also writes checkpoints with torch.save, or a helper named after it
+    (`fs.torch_save(obj, path)`, `save_torch`), as NAMED_TORCH_LOADERS are after torch.load: a resume path."""
     method = pf.enclosing_function(call)
     owner = pf.parent(method) if method is not None else None
     if not isinstance(owner, ast.ClassDef):
         return False
-    return any(isinstance(n, ast.Call) and pf.call_name(n) == "torch.save" for n in ast.walk(owner))
+    return any(isinstance(n, ast.Call) and _saves_with_torch(pf, n) for n in ast.walk(owner))
+
+
+NAMED_TORCH_SAVERS = frozenset({"torch_save", "save_torch"})
+
+
+def _saves_with_torch(pf: PythonFile, call: ast.Call) -> bool:
+    if pf.call_name(call) == "torch.save":
+        return True
+    callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    return callee in NAMED_TORCH_SAVERS
 
 
 def _function_saves_its_file(pf: PythonFile, call: ast.Call) -> bool:

@@ -34,10 +34,11 @@ class EvalOfDynamicInput(FileRule):
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
-    local or `self.attr` bound to one), outside a request handler, is a warning: it
+    local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
+    also filled into an f-string or `.format` template), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
-    contents, a parameter), is an error; either one on data a web route or serverless handler
+    contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
     is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's

@@ -512,3 +512,26 @@ def test_dep004_a_test_package_imported_with_its_folder_on_sys_path_is_local(tmp
         ("detkit/train.py", "import tensorflow.keras"),
         ("tests/test_models/test_data.py", "import datasets"),
     ]
+
+
+def test_dep004_a_module_deep_under_a_namespace_package_names_the_distribution_of_its_first_subpackage(
+    tmp_path: Path,
+) -> None:
+    tracing = (
+        "from opentelemetry.sdk.trace import TracerProvider\n"
+        "from opentelemetry.sdk.trace.export import BatchSpanProcessor\n"
+        "from azure.identity.aio import DefaultAzureCredential\n\n\n"
+        "def provider(exporter):\n"
+        "    return TracerProvider(), BatchSpanProcessor(exporter), DefaultAzureCredential()\n"
+    )
+    files = {"requirements.txt": "numpy==1.26.4\n", "pkg/__init__.py": "", "pkg/tracing.py": tracing}
+    write_tree(tmp_path / "undeclared", files)
+    shown = sorted(h.message.split(" in ")[0] for h in findings(tmp_path / "undeclared", "DEP004"))
+    assert shown == [
+        "import azure.identity.aio (azure-identity)",
+        "import opentelemetry.sdk.trace (opentelemetry-sdk)",
+    ]
+    # Look-alike: the distributions declared under their own names satisfy every import below them.
+    declared = {**files, "requirements.txt": "opentelemetry-sdk==1.27.0\nazure-identity==1.17.1\n"}
+    write_tree(tmp_path / "declared", declared)
+    assert findings(tmp_path / "declared", "DEP004") == []

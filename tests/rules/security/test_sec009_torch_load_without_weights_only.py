@@ -234,6 +234,26 @@ def test_sec009_weights_only_false_resuming_the_class_own_checkpoint_is_a_warnin
     assert "can run any code" in hits[15].message
 
 
+def test_sec009_a_class_saving_through_a_helper_named_after_torch_save_reads_back_its_own_file(
+    tmp_path: Path,
+) -> None:
+    dataset = (
+        "import torch\n\nfrom pkg import storage\n\n\nclass Cache:\n"
+        "    def write(self, item, path):\n"
+        "        storage.torch_save(item, path)\n\n"
+        "    def read(self, path):\n"
+        "        return torch.load(path, weights_only=False)\n\n\n"
+        "class Mirror:\n"
+        "    def write(self, item, path):\n"
+        "        storage.save_json(item, path)\n\n"
+        "    def read(self, path):\n"
+        "        return torch.load(path, weights_only=False)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/storage.py": "", "pkg/cache.py": dataset})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC009")}
+    assert found == {11: Severity.WARNING, 19: Severity.ERROR}
+
+
 def test_sec009_function_reading_back_the_cache_it_saves_is_a_warning(tmp_path: Path) -> None:
     code = """\
 import os

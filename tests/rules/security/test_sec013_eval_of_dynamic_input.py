@@ -296,3 +296,34 @@ def test_sec013_a_literal_joined_to_a_name_from_a_literal_list_is_fixed_code(tmp
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/report.py": code})
     assert [f.line for f in findings(tmp_path, "SEC013")] == [7]
+
+
+def test_sec013_eval_of_a_config_attribute_is_a_warning_but_a_cell_of_a_read_table_is_an_error(tmp_path: Path) -> None:
+    code = (
+        "import csv\n\nimport numpy as np\nimport pandas as pd\n\nfrom .config import cfg\n\n\n"
+        "def best_epoch(scores):\n"
+        "    values = np.array(scores)\n"
+        "    first = eval(f'values.{cfg.metric_agg}()')\n"
+        "    second = eval('values.{}()'.format(cfg.train.metric_agg))\n"
+        "    return first, second\n\n\n"
+        "def load_edges(path):\n"
+        "    frame = pd.read_csv(path)\n"
+        "    edges = []\n"
+        "    for i, row in frame.iterrows():\n"
+        "        edges.append(eval(row['nodes']))\n"
+        "    with open(path) as handle:\n"
+        "        for record in csv.DictReader(handle):\n"
+        "            edges.append(eval(record.get('nodes')))\n"
+        "    return edges\n\n\n"
+        "def run(model):\n"
+        "    return eval(f'values.{model.metric_agg}()')\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": "cfg = None\n", "pkg/runs.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {
+        11: Severity.WARNING,
+        12: Severity.WARNING,
+        20: Severity.ERROR,
+        23: Severity.ERROR,
+        28: Severity.ERROR,
+    }
