@@ -802,8 +802,15 @@ def _branch_factories(pf: PythonFile) -> tuple[tuple[str, tuple[str, ...]], ...]
     parameters (`if use_gpu: return gpu.ALS(...)` / `return cpu.ALS(...)`), with the classes' names: a factory when
     those classes are implementations of one repo family (`RegistryOrFactory` checks that)."""
     found: list[tuple[str, tuple[str, ...]]] = []
+    # only a function with two or more `return SomeClass(...)` can be one (most modules have none: no walk)
+    lines = [r.lineno for r in pf.nodes(ast.Return) if isinstance(r.value, ast.Call) and _names_class(r.value.func)]
+    if len(lines) < 2:
+        return ()
     for func in pf.tree.body:
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        end = func.end_lineno or func.lineno
+        if sum(func.lineno <= line <= end for line in lines) < 2:
             continue
         args = func.args
         params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
