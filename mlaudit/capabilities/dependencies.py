@@ -201,7 +201,7 @@ class ImportsDeclared(Capability):
         missing = [
             m
             for m in wanted
-            if not candidate_distributions(m) & facts.names and preferred_distribution(m) not in paired
+            if not candidate_distributions(m) & facts.provided and preferred_distribution(m) not in paired
         ]
         found = len(wanted) - len(missing)
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
