@@ -233,7 +233,7 @@ _TOOL_SUFFIXES = ("-stubs",)
 # and a maintained fork marks itself so (`pdfminer.six`, `docopt-ng`, `pygame-ce` install pdfminer, docopt, pygame).
 _VARIANT = re.compile(
     r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*"
-    r"|six|ng|ce|fork|reloaded|community)$"
+    r"|six|ng|ce|fork|reloaded)$"
 )
 
 
