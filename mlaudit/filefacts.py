@@ -199,6 +199,7 @@ from mlaudit.project import (
     parse_python,
     quoted_lines,
     read_module,
+    runs_as_program,
 )
 from mlaudit.registry import (
     FileRule,
@@ -856,7 +857,7 @@ def _summarise_batch(batch: list[tuple[str, str, bytes]]) -> bytes:  # pragma: n
         if isinstance(parsed, Skipped):
             summaries.append(FileSummary(path, parsed.reason))
             continue
-        if source.kind is FileKind.LIBRARY and parsed.has_main_guard and not in_package(context.paths, path):
+        if source.kind is FileKind.LIBRARY and not in_package(context.paths, path) and runs_as_program(parsed):
             parsed.source = replace(source, kind=FileKind.SCRIPT)  # as `load_project` refines it
         summaries.append(summary_of(parsed, source.kind, context))
     return pickle.dumps(summaries, protocol=pickle.HIGHEST_PROTOCOL)

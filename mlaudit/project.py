@@ -1037,7 +1037,7 @@ def neutralise_magics(code: str) -> str:
 
 
 def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
-    """Modules with a `__main__` guard outside any package are scripts, not library code; modules a
+    """Modules with a `__main__` guard or a `#!` line outside any package are scripts, not library code; modules a
     code generator wrote are nobody's code to judge; settings modules in config folders are config;
     test-named modules the library's own code imports, and the modules of a library's `tools/` or
     `benchmarks/` sub-package, are library code."""
@@ -1050,7 +1050,7 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
         elif pf.kind in CODE_KINDS and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.CONFIG)
-        elif pf.kind is FileKind.LIBRARY and pf.has_main_guard and not _in_package(python, path):
+        elif pf.kind is FileKind.LIBRARY and not _in_package(python, path) and runs_as_program(pf):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)
     if not changed:
         return inventory
@@ -1118,6 +1118,11 @@ def _package_inits(python: Collection[str], path: str) -> Iterator[str]:
         init = "/".join(parts[:end]) + "/__init__.py"
         if init != path and init in python:
             yield init
+
+
+def runs_as_program(pf: PythonFile) -> bool:
+    """Return True for a module written to be run: a `__main__` guard, or a `#!` line naming its interpreter."""
+    return pf.has_main_guard or pf.text.startswith("#!")
 
 
 def in_package(python: Collection[str], path: str) -> bool:

@@ -113,6 +113,24 @@ def test_qualname_resolves_aliases(tmp_path: Path) -> None:
     assert names == ["numpy.linalg.norm", "torch.nn.Dropout"]
 
 
+def test_a_loose_module_naming_its_interpreter_is_a_script(tmp_path: Path) -> None:
+    """`#!/usr/bin/env python3` says the file is run, not imported; inside a package, or without it, it stays code."""
+    body = "import logging\nimport sys\nlogging.basicConfig(level=logging.INFO)\nlogging.info(sys.argv[1])\n"
+    write_tree(
+        tmp_path,
+        {
+            "misc/batch.py": "#!/usr/bin/env python3\n" + body,
+            "misc/helpers.py": body,
+            "pkg/__init__.py": "",
+            "pkg/run.py": "#!/usr/bin/env python3\n" + body,
+        },
+    )
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["misc/batch.py"] is FileKind.SCRIPT
+    assert kinds["misc/helpers.py"] is FileKind.LIBRARY
+    assert kinds["pkg/run.py"] is FileKind.LIBRARY
+
+
 def test_guarded_loose_module_is_a_script(tmp_path: Path) -> None:
     write_tree(
         tmp_path,

@@ -174,7 +174,8 @@ class ImportsDeclared(Capability):
     """Every third-party package the code imports is declared. Any undeclared import breaks a fresh
     install, so the credit is the square of the declared share (90% declared earns 81%). A published
     library whose own package imports an undeclared one (arriving, if at all, through another
-    dependency) fails with ImportError for its users: at most half the credit. An import named like a
+    dependency) fails with ImportError for its users: at most half the credit (unless only a file no import
+    loads, named like `hook-pkg.py`, imports it). An import named like a
     declared distribution that nothing else imports (`causallearn`, causal-learn) counts as declared, and
     a namespace package's import is judged by its dotted path (`google.protobuf` is protobuf's)."""
 
@@ -201,7 +202,7 @@ class ImportsDeclared(Capability):
         missing = [
             m
             for m in wanted
-            if not candidate_distributions(m) & facts.names and preferred_distribution(m) not in paired
+            if not candidate_distributions(m) & facts.provided and preferred_distribution(m) not in paired
         ]
         found = len(wanted) - len(missing)
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
@@ -239,9 +240,15 @@ def _shipped_undeclared(project: Project, missing: list[str]) -> str | None:
         return None
     for use in used_imports(project):
         root = import_key(use.module)
-        if root in missing and not use.optional and use.path.startswith(package):
+        if root in missing and not use.optional and use.path.startswith(package) and _importable(use.path):
             return f"{root} ({located(use.path, use.line)})"
     return None
+
+
+def _importable(path: str) -> bool:
+    """Return True unless the file's name is no Python identifier (`hook-pkg.py`): no import of the package
+    loads it (a tool runs it by path), so its imports cannot break installing the package."""
+    return path.rsplit("/", 1)[-1].removesuffix(".py").isidentifier()
 
 
 @register_capability

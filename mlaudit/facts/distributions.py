@@ -229,14 +229,35 @@ _TOOL_SUFFIXES = ("-stubs",)
 
 
 # Builds of a package published under another name that install the same module: `onnx-weekly` and
-# `onnxruntime-directml` install `onnx`/`onnxruntime`, `diffq-fixed` and `onnx2torch-py313` are patched forks.
-_VARIANT = re.compile(r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*)$")
+# `onnxruntime-directml` install `onnx`/`onnxruntime`, `diffq-fixed` and `onnx2torch-py313` are patched forks,
+# and a maintained fork marks itself so (`pdfminer.six`, `docopt-ng`, `pygame-ce` install pdfminer, docopt, pygame).
+_VARIANT = re.compile(
+    r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*"
+    r"|six|ng|ce|fork|reloaded)$"
+)
 
 
 def variant_of(name: str) -> str:
     """Return the distribution a variant build stands in for (`onnx-weekly` -> `onnx`), else "" ."""
     base = _VARIANT.sub("", name)
     return base if base != name else ""
+
+
+_SUCCESSOR = re.compile(r"^([a-z][a-z-]*[a-z])\d+$")
+
+
+def aliases_of(name: str) -> frozenset[str]:
+    """Return the other names a distribution's module goes by: the package a variant build stands in for
+    (`onnx-weekly`: onnx), its name without a `py`/`python-` prefix or with the other one (`pyicu`: icu;
+    `python-crfsuite`: pycrfsuite) and without a successor's number (`fpdf2`: fpdf)."""
+    found = {variant_of(name)}
+    if name.startswith("python-"):
+        found |= {name[7:], f"py{name[7:]}"}
+    elif name.startswith("py") and len(name) > 4 and "-" not in name:
+        found.add(name[2:])
+    if match := _SUCCESSOR.match(name):
+        found.add(match.group(1))
+    return frozenset(found - {"", name})
 
 
 def normalise(name: str) -> str:
@@ -371,8 +392,8 @@ class DependencyFacts:
 
     @cached_property
     def provided(self) -> frozenset[str]:
-        """Return the declared names and the distributions their variant builds stand in for (`onnx-weekly`: `onnx`)."""
-        return self.names | {base for name in self.names if (base := variant_of(name))}
+        """Return the declared names and the other names their modules go by (`onnx-weekly`: onnx, `pyicu`: icu)."""
+        return self.names.union(*(aliases_of(name) for name in self.names))
 
     @cached_property
     def _exact_names(self) -> frozenset[str]:

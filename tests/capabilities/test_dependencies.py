@@ -214,6 +214,15 @@ def test_library_package_importing_an_undeclared_package_earns_at_most_half(tmp_
     assert "published package itself imports regex (churn/train.py:4)" in result.evidence
 
 
+def test_library_hook_file_no_import_loads_keeps_the_squared_share(tmp_path: Path) -> None:
+    """`hook-churn.py` is no module name: a packaging tool runs it by path, installing churn never imports it."""
+    hook = "from PyInstaller.utils.hooks import collect_data_files\ndatas = collect_data_files('churn')\n"
+    files = {**CODE, "pyproject.toml": LIBRARY, "churn/_pyinstaller/hook-churn.py": hook}
+    result = assess(tmp_path, "dependencies", "imports_declared", files)
+    assert result.share == (3 / 4) ** 2
+    assert "published package" not in result.evidence
+
+
 def test_library_script_importing_an_undeclared_package_keeps_the_squared_share(tmp_path: Path) -> None:
     files = {**CODE, "pyproject.toml": LIBRARY, "scripts/convert.py": "import regex\n"}
     result = assess(tmp_path, "dependencies", "imports_declared", files)

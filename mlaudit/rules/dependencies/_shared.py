@@ -23,11 +23,11 @@ from mlaudit.facts.distributions import (
     DependencyFacts,
     Pin,
     Requirement,
+    aliases_of,
     candidate_distributions,
     collect_dependencies,
     is_implicit,
     preferred_distribution,
-    variant_of,
 )
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.package_roots import package_roots
@@ -473,7 +473,7 @@ def _never_imported(project: Project) -> list[Requirement]:
         imported |= candidate_distributions(module)
     unused: dict[str, Requirement] = {}
     for req in facts.requirements:
-        used = req.name in imported or variant_of(req.name) in imported or req.name in plugins
+        used = req.name in imported or bool(aliases_of(req.name) & imported) or req.name in plugins
         if not (req.dev or used or is_implicit(req.name)):
             unused.setdefault(req.name, req)
     if unused.keys() & PICKLED_MODEL_LIBRARIES and unpickles(project):

@@ -218,7 +218,8 @@ class UntypedDictParameter(Rule):
     `parse_space(sample)`, pickle's `__setstate__(state)`: the boundary where a dict becomes typed objects), a function handed to a
     dataset's `.map(fn)`/`.filter(fn)` (it receives one row or batch, keyed by the dataset's columns),
     and an environment read by
-    variable names (`env["AWS_REGION"]`: every key an upper-case variable name). A function
+    variable names (`env["AWS_REGION"]`: every key an upper-case variable name), and a command line parsed into a
+    dict (docopt's `args["--file"]`, `args["<path>"]`: keys spelled as options or arguments). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
@@ -266,7 +267,7 @@ class UntypedDictParameter(Rule):
             uses = pf.file_fact(DICT_USES_FACT, dict_uses)
             for param in uses.parameters:
                 keys = param.keys
-                if len(keys) >= minimum and not _deserialiser(param.function) and not _environment(keys):
+                if len(keys) >= minimum and not _deserialiser(param.function) and not _by_variable_names(keys):
                     shown = ", ".join(keys[:4])
                     hit = Hit(
                         pf.path,
@@ -290,6 +291,22 @@ def _environment(keys: tuple[str, ...]) -> bool:
     """Return True when every key is an environment variable's name (`METAFLOW_BATCH_JOB_QUEUE`): the dict is an
     environment (`os.environ`, a `.env` file read back), a mapping of variables by nature, not a record."""
     return all(ENV_NAME.match(key) for key in keys)
+
+
+CLI_SPELLING = re.compile(r"^(?:--?[A-Za-z0-9][\w-]*|<[\w-]+>)$")
+CLI_COMMAND = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _command_line(keys: tuple[str, ...]) -> bool:
+    """Return True when the keys are a command line's spellings (`--file`, `-v`, `<path>`, at least half of them,
+    the others command words): the dict is a CLI parser's result (docopt's), an argument namespace by nature."""
+    spelled = sum(1 for key in keys if CLI_SPELLING.match(key))
+    return 2 * spelled >= len(keys) and all(CLI_SPELLING.match(key) or CLI_COMMAND.match(key) for key in keys)
+
+
+def _by_variable_names(keys: tuple[str, ...]) -> bool:
+    """Return True for a dict keyed by outside names, environment variables or command-line options."""
+    return _environment(keys) or _command_line(keys)
 
 
 def _deserialiser(name: str) -> bool:

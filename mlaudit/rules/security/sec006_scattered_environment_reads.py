@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -102,7 +103,8 @@ class ScatteredEnvironmentReads(Rule):
 
     ## What it does
     Counts library modules that read `os.environ[...]`, `os.environ.get` or `os.getenv`
-    (launcher contracts such as `RANK`, `WORLD_SIZE`, `SLURM_*`, `HOME` excluded) and flags
+    (launcher contracts such as `RANK`, `WORLD_SIZE`, `SLURM_*`, `HOME` excluded; a docs build's
+    `conf.py` reading `READTHEDOCS`, a tutorial or demo configures itself, not the library) and flags
     the pattern from three modules on (tunable: `env_modules`).
 
     ## Why is this bad?
@@ -132,7 +134,11 @@ class ScatteredEnvironmentReads(Rule):
     fix = "Read configuration once into a pydantic-settings object (SecretStr for secrets) and pass it in."
 
     def check(self, project: Project) -> Iterator[Output]:
-        modules = [(pf, reads) for pf in project.python_of(FileKind.LIBRARY) if (reads := env_reads(pf))]
+        modules = [
+            (pf, reads)
+            for pf in project.python_of(FileKind.LIBRARY)
+            if not is_example(pf.path) and (reads := env_reads(pf))
+        ]
         limit = int(project.options.threshold("env_modules", 3))
         if len(modules) < limit:
             return

@@ -265,3 +265,21 @@ def test_a_span_set_of_nested_function_bodies() -> None:
     covered = SpanSet([(10, 40), (12, 15), (50, 50), (41, 45)])
     assert [line for line in range(8, 53) if line in covered] == [*range(10, 46), 50]
     assert 5 not in SpanSet([])
+
+
+def test_a_marked_fork_or_renamed_successor_provides_its_import(tmp_path: Path) -> None:
+    reqs = "pdfminer.six==20240706\ndocopt-ng==0.9.0\nfpdf2==2.8.1\nPyICU==2.14\npython-crfsuite==0.9.10\n"
+    code = "import pdfminer.layout\nfrom docopt import docopt\nimport fpdf\nimport icu\nimport pycrfsuite\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "convert.py": code, "engines.py": 'NAMES = ["fpdf2", "pyicu"]\n'})
+    assert findings(tmp_path, "DEP004") == []
+    assert findings(tmp_path, "DEP005") == []
+
+
+def test_a_renamed_spelling_provides_only_that_exact_name(tmp_path: Path) -> None:
+    reqs = "boto3==1.35.0\ntorch-audit==0.3.0\npytest-cov==5.0.0\nlangchain-community==0.3.1\n"
+    code = "import boto3\nimport botocore\nimport torch\nimport cov\nimport langchain\nimport langchain_community\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "upload.py": code})
+    # boto3 provides boto3 (and boto), not botocore; torch-audit is a plugin and langchain-community a split-off
+    # package, not forks; a tool is not renamed
+    found = sorted(f.message.split(" ")[1] for f in findings(tmp_path, "DEP004"))
+    assert found == ["botocore", "cov", "langchain", "torch"]

@@ -305,6 +305,24 @@ def test_api003_a_dict_read_by_environment_variable_names_is_an_environment(
     assert len(hits) == (names != ENV_NAMES)
 
 
+CLI_KEYS = ("--input", "--format", "--length", "<path>", "-v", "serve")
+
+
+@pytest.mark.parametrize(
+    "keys", [CLI_KEYS, ("input", "format", "length", "path", "verbose", "serve")], ids=["options", "fields"]
+)
+def test_api003_a_dict_read_by_command_line_spellings_is_a_parsed_command_line(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """docopt's `args["--input"]` reads a parsed command line; the same names without their dashes are a record."""
+    reads = "\n".join(f"    seen.append(args['{k}'])" for k in keys)
+    write_tree(
+        tmp_path, {"summarise/cli.py": f"def handle_arguments(args):\n    seen = []\n{reads}\n    return seen\n"}
+    )
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert len(hits) == (keys != CLI_KEYS)
+
+
 def test_api003_dataset_row_mapper_is_a_record_but_a_pool_job_is_not(tmp_path: Path) -> None:
     reads = "    return cfg['context'], cfg['question'], cfg['answer'], cfg['start'], cfg['end']\n"
     mapped = (

@@ -26,3 +26,16 @@ def test_sec006_silent_for_launcher_contracts_and_settings(tmp_path: Path) -> No
     )
     write_tree(tmp_path, files)
     assert findings(tmp_path, "SEC006") == []
+
+
+def test_sec006_a_docs_build_reading_its_host_is_not_library_configuration(tmp_path: Path) -> None:
+    """docs/conf.py reads READTHEDOCS to style the docs build: two library modules remain, under the limit;
+    a third library module (`pkg/cache.py`, the look-alike) makes three."""
+    files = {"pkg/__init__.py": "", "docs/conf.py": 'import os\nON_RTD = os.environ.get("READTHEDOCS") == "True"\n'}
+    for i, name in enumerate(["BUCKET", "DB_URL"]):
+        files[f"pkg/m{i}.py"] = f'import os\nVALUE = os.getenv("{name}")\n'
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "SEC006") == []
+    write_tree(tmp_path, {"pkg/cache.py": 'import os\nROOT = os.getenv("CACHE_ROOT")\n'})
+    [hit] = findings(tmp_path, "SEC006")
+    assert "3 library modules" in hit.message and "READTHEDOCS" not in hit.message
