@@ -73,6 +73,9 @@ def is_sphinx_conf(pf: PythonFile) -> bool:
     return len(names & _SPHINX_SETTINGS) >= 2
 
 
+# Modules the interpreter itself provides but `sys.stdlib_module_names` leaves out: `__main__` is
+# the running script (`import __main__` reads its `__file__`), `__future__` the compiler's switches.
+_INTERPRETER_MODULES = frozenset({"__main__", "__future__"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -241,7 +244,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
             and (top not in local or _portion(module) in portions)
             and module not in below_path_entries
-            and top != "__future__"
+            and top not in _INTERPRETER_MODULES
             and not hosted_runtime(module)
         ]
         integration = own and any(_named_after(pf.path, module.split(".", 1)[0]) for module, _, _ in imports)

@@ -535,3 +535,15 @@ def test_dep004_a_module_deep_under_a_namespace_package_names_the_distribution_o
     declared = {**files, "requirements.txt": "opentelemetry-sdk==1.27.0\nazure-identity==1.17.1\n"}
     write_tree(tmp_path / "declared", declared)
     assert findings(tmp_path / "declared", "DEP004") == []
+
+
+def test_dep004_import_of_the_running_script_needs_no_declaration(tmp_path: Path) -> None:
+    """`import __main__` reads the interpreter's own script module; a look-alike package still fires."""
+    program = "import __main__\n\n\ndef program_name():\n    return __main__.__file__\n"
+    files = {"requirements.txt": "numpy==1.26.4\n", "src/churn/__init__.py": "", "src/churn/prog.py": program}
+    write_tree(tmp_path / "main", files)
+    assert findings(tmp_path / "main", "DEP004") == []
+    lookalike = program.replace("import __main__", "import __main__\nimport mainpy")
+    write_tree(tmp_path / "pkg", {**files, "src/churn/prog.py": lookalike})
+    [hit] = findings(tmp_path / "pkg", "DEP004")
+    assert "import mainpy" in hit.message
