@@ -382,13 +382,14 @@ def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
     return _validates_what_it_builds(body)
 
 
-SETUP = (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.FunctionDef)
+# Statements that build a test's input: assignments, local classes and functions, and local imports.
+SETUP = (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.FunctionDef, ast.Import, ast.ImportFrom)
 
 
 def _validates_what_it_builds(body: list[ast.stmt]) -> bool:
     """Return True for a must-not-raise test: validator calls (`validate_url(url)`), after nothing but the
-    assignments and local classes that build their input (`schema = Schema(...)`; then `schema.validate(df)`,
-    also inside `with settings(...):`): a validator reports invalid input by raising, so the call whose result
+    assignments, local imports and local classes that build their input (`schema = Schema(...)`; then
+    `schema.validate(df)`, also inside `with settings(...):`): a validator reports invalid input by raising, so the call whose result
     the test discards is the check."""
     if body and all(_validator_call(s) for s in body):
         return True

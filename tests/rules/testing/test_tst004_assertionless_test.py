@@ -283,10 +283,20 @@ def test_tst004_a_test_validating_what_it_builds_checks_that_validation_passes(t
         "def test_fit_then_validate(trainer, model):\n"
         "    loader = model.val_loader()\n"
         "    trainer.fit(model)\n"
-        "    trainer.validate(model, loader)\n"
+        "    trainer.validate(model, loader)\n\n\n"
+        "def test_schema_accepts_model_attrs():\n"
+        "    from pydantic import BaseModel\n\n"  # a local import is setup too
+        "    schema = FrameSchema(attrs=BaseModel)\n"
+        "    schema.validate(pd.DataFrame())\n\n\n"
+        "def test_schema_builds_frame():\n"
+        "    from pydantic import BaseModel\n\n"
+        "    FrameSchema(attrs=BaseModel).example(size=3)\n"
     )
     write_tree(tmp_path, {**LIB, "pkg/schema.py": "class FrameSchema:\n    pass\n", "tests/test_schema.py": tests})
-    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_fit_then_validate asserts nothing"]
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_fit_then_validate asserts nothing",
+        "Test test_schema_builds_frame asserts nothing",
+    ]
 
 
 def test_tst004_an_assert_helper_after_setup_is_an_assertion_not_a_must_not_raise_check(tmp_path: Path) -> None:
