@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_example, is_sphinx_conf
 from mlaudit.facts.randomness import listed
 from mlaudit.facts.supply_chain import user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
@@ -494,7 +494,7 @@ def _mentions_credentials(text: str) -> bool:
 @register_capability
 class VerifiedDownloads(Capability):
     """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value,
-    check_hash=True)."""
+    check_hash=True). A Sphinx conf.py's downloads (intersphinx inventories) are docs build inputs, not data."""
 
     key = "verified_downloads"
     practice = "security"
@@ -512,7 +512,12 @@ class VerifiedDownloads(Capability):
                     else f"check_hash=True at {pf.location(line)}"
                 )
                 return Assessment.earned(what, pf.path, line)
-        downloading = [pf.path for pf in code_files(project) if pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url)]
+        # a Sphinx conf.py downloads docs build inputs (intersphinx inventories), never weights or data
+        downloading = [
+            pf.path
+            for pf in code_files(project)
+            if pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url) and not is_sphinx_conf(pf)
+        ]
         if not downloading:
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
         return Assessment.missing(

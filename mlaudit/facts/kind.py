@@ -62,6 +62,17 @@ def step_folder(path: str | None) -> re.Match[str] | None:
 EXAMPLE_WORDS = frozenset({"example", "examples", "tutorial", "tutorials", "demo", "demos", "walkthrough"})
 
 
+_SPHINX_SETTINGS = frozenset({"extensions", "html_theme", "master_doc", "root_doc", "templates_path"})
+
+
+def is_sphinx_conf(pf: PythonFile) -> bool:
+    """Return True for a Sphinx `conf.py` (it sets `extensions`, `html_theme`, ...): it builds the docs."""
+    if pf.path.rsplit("/", 1)[-1] != "conf.py":
+        return False
+    names = {t.id for s in pf.tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
+    return len(names & _SPHINX_SETTINGS) >= 2
+
+
 def is_example(path: str) -> bool:
     """Return True for files in example, tutorial, demo and documentation folders, and notebooks named for one
     (`bounds/usage_example.ipynb`, `tutorial.ipynb`): teaching material. (A script named `demo.py` is often

@@ -525,3 +525,27 @@ def test_a_helper_fetching_a_parameter_its_callers_fill_with_constants_downloads
         "def main(args):\n    fetch('https://m.example.org/w.pt')\n"
     )
     assert assess(tmp_path, "security", "verified_downloads", {"tool/cli.py": code}).share == 0
+
+
+SPHINX_CONF = """import urllib.request
+
+extensions = ["sphinx.ext.intersphinx"]
+html_theme = "furo"
+
+
+def fetch_inventory(url, path):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        data = response.read()
+    with open(path, "wb") as f:
+        f.write(data)
+"""
+
+
+def test_a_sphinx_conf_downloading_inventories_downloads_no_weights_or_data(tmp_path: Path) -> None:
+    files = {"churn/__init__.py": "", "docs/conf.py": SPHINX_CONF}
+    result = assess(tmp_path, "security", "verified_downloads", files)
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    # the same download in a conf.py that configures no Sphinx build is the project's own
+    plain = SPHINX_CONF.replace('html_theme = "furo"\n', "")
+    result = assess(tmp_path / "b", "security", "verified_downloads", {**files, "docs/conf.py": plain})
+    assert result.share == 0 and "docs/conf.py" in result.evidence

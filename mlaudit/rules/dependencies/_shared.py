@@ -29,7 +29,7 @@ from mlaudit.facts.distributions import (
     is_implicit,
     preferred_distribution,
 )
-from mlaudit.facts.kind import is_example, is_library
+from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
@@ -62,16 +62,6 @@ _NAMED_INTEGRATION = (
 )
 EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
 DOCS_BUILD = "used by the Sphinx documentation build (conf.py) only, not by the code"
-_SPHINX_SETTINGS = frozenset({"extensions", "html_theme", "master_doc", "root_doc", "templates_path"})
-
-
-def is_sphinx_conf(pf: PythonFile) -> bool:
-    """Return True for a Sphinx `conf.py` (it sets `extensions`, `html_theme`, ...): it builds the docs."""
-    if pf.path.rsplit("/", 1)[-1] != "conf.py":
-        return False
-    names = {t.id for s in pf.tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
-    return len(names & _SPHINX_SETTINGS) >= 2
-
 
 # Modules the interpreter itself provides but `sys.stdlib_module_names` leaves out: `__main__` is
 # the running script (`import __main__` reads its `__file__`), `__future__` the compiler's switches.
