@@ -142,6 +142,9 @@ _PLACEHOLDER_WORDS = re.compile(
     r"|dummy|redacted|insert[_\-]|put[_\-]|todo|fixme|sample|^\$\w+$|^\w+_here$|^%\w+%$|fake|not[_\-]?a[_\-]?real"
     r"|^(?:foo|bar|baz|qux|quux)+\d{0,3}$"  # metasyntactic words: `mongo://user:foobar@host` is an example
 )
+# A constant's name standing where the value goes (`postgresql://DB_USERNAME:DB_PASSWORD@DB_HOST`): a template
+# slot that a bootstrap script or the reader replaces, never the secret itself.
+_SLOT_NAME = re.compile(r"(?:[A-Z][A-Z0-9]*_)+(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|KEY)")
 _WEAK_WORDS = frozenset(
     {"password", "passwd", "secret", "token", "pass", "admin", "root", "postgres", "mysql", "test", "user", "guest"}
 )
@@ -226,7 +229,7 @@ def is_placeholder(value: str) -> bool:
         return True
     if any(example in stripped for example in _PUBLISHED_EXAMPLES):
         return True
-    if _PLACEHOLDER_WORDS.search(stripped):
+    if _PLACEHOLDER_WORDS.search(stripped) or _SLOT_NAME.fullmatch(stripped):
         return True
     return len(set(stripped.lower()) - set("-_.")) <= 2 or _counts_up(stripped)
 

@@ -166,6 +166,14 @@ def test_url_grammar_with_optional_credentials_in_brackets_is_not_a_password() -
     assert [match.kind for match in found] == ["password in URL"]
 
 
+def test_a_url_password_spelled_as_a_constant_name_is_a_template_slot() -> None:
+    """`DB_USERNAME:DB_PASSWORD@DB_HOST` is a template a bootstrap script fills in; a mixed-case value is a password."""
+    assert scan_line("    path: postgresql://DB_USERNAME:DB_PASSWORD@DB_HOST:DB_PORT/DB_NAME") == []
+    assert is_placeholder("PG_SECRET") and not is_placeholder("PG_Secret_2024x") and not is_placeholder("KQ7_XZ9P")
+    found = scan_line("    path: postgresql://feast:PG_Secret_2024x@db.internal:5432/feast")
+    assert [match.kind for match in found] == ["password in URL"]
+
+
 def test_a_key_whose_body_counts_up_is_a_placeholder_but_a_random_one_is_a_key() -> None:
     """`sk-1234567890abcdef...` runs up the digits and the alphabet: typed by hand for a docstring."""
     counting = "sk-" + string.digits[1:] + "0" + string.ascii_lowercase
