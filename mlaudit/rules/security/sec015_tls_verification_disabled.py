@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.model import Severity
@@ -31,6 +32,38 @@ def _server_scopes(pf: PythonFile) -> frozenset[int]:
     return frozenset(_scope(pf, n) for n in pf.nodes(ast.Attribute, ast.Name) if pf.qualname(n) in SERVER_SIDE)
 
 
+# The setting `if not config.verify_ssl:` tests: verification is on unless the user turns it off.
+VERIFY_SETTING = re.compile(r"(?i)(?:^|_)(?:ssl_|tls_)?verify(?:_ssl|_tls|_certs?)?$")
+
+
+def _setting_name(node: ast.expr) -> str:
+    """Return the name a test reads: `verify_ssl`, `self.cfg.verify_ssl`, or the variable of `os.getenv("NAME")`."""
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        return str(node.args[0].value)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _opts_out(test: ast.expr) -> bool:
+    """Return True for `not verify_ssl`: a branch taken only when the user's verification setting is off."""
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return False
+    return VERIFY_SETTING.search(_setting_name(test.operand)) is not None
+
+
+def in_opt_out_branch(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when `node` sits in the body of `if not verify_ssl:`, the user's opt-out of certificate checks."""
+    child = node
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.If) and child in anc.body and _opts_out(anc.test):
+            return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+        child = anc
+    return False
+
+
 @register
 class TlsVerificationDisabled(CallRule):
     """Flags HTTP calls and clients created with `verify=False`, and unverified `ssl` contexts.
@@ -42,7 +75,9 @@ class TlsVerificationDisabled(CallRule):
     checks off for every `urllib` download of the process). `ssl.CERT_NONE` in a function (or module)
     that sets up a TLS server (`ssl.PROTOCOL_TLS_SERVER`, `ssl.Purpose.CLIENT_AUTH`, uvicorn's
     `SSL_PROTOCOL_VERSION`, also in the function's decorators: a `--ssl-cert-reqs` option) is not reported:
-    on a server it only means that clients need no certificate of their own, the usual setting.
+    on a server it only means that clients need no certificate of their own, the usual setting. Nor is
+    one in the branch of a verification setting turned off (`if not config.verify_ssl:`): like
+    `verify=verify_ssl`, it follows the user's setting, which keeps checks on unless told otherwise.
 
     ## Why is this bad?
     Certificate checks are off, so anyone on the network path can read or alter the traffic,
@@ -75,7 +110,7 @@ class TlsVerificationDisabled(CallRule):
                 servers = _server_scopes(pf)
             if name == "ssl.CERT_NONE" and servers and _scope(pf, node) in servers:
                 continue  # a server that asks for no client certificate: the TLS server default
-            if name in UNVERIFIED_CONTEXTS and node.lineno not in lines:
+            if name in UNVERIFIED_CONTEXTS and node.lineno not in lines and not in_opt_out_branch(pf, node):
                 lines.add(node.lineno)
                 yield Hit(pf.path, node.lineno, f"{name} {place(pf, node)} turns certificate checks off")
 

@@ -119,3 +119,29 @@ def fetch(insecure: bool) -> None:
 def test_cert_none_as_a_uvicorn_server_option_is_silent_but_a_client_command_fires(tmp_path: Path) -> None:
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/cli.py": UVICORN_CLI})
     assert [(f.path, f.line) for f in findings(tmp_path, "SEC015")] == [("svc/cli.py", 20)]
+
+
+OPT_OUT = """\
+import ssl
+
+
+def jwks_context(config):
+    ctx = ssl.create_default_context()
+    if not config.verify_ssl:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def proxy_context(config):
+    ctx = ssl.create_default_context()
+    if config.proxy_url:
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+"""
+
+
+def test_cert_none_in_the_users_opt_out_branch_is_silent_but_under_another_test_fires(tmp_path: Path) -> None:
+    # `if not config.verify_ssl:` is the user's choice, like verify=verify_ssl; a proxy setting turns checks off unasked
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tls.py": OPT_OUT})
+    assert [f.line for f in findings(tmp_path, "SEC015")] == [15]
