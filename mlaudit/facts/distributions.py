@@ -913,9 +913,7 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
     elif isinstance(node, ast.JoinedStr | ast.Call):
-        literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
-        if literal is not None:
-            yield literal
+        yield from _built_literals(pf, node)
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)
@@ -931,6 +929,29 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
             key = _table_key(pf, node)
             if key is not None:
                 yield key
+
+
+def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call) -> Iterator[ast.Constant]:
+    """Yield the requirements an f-string, a string join or a version-table helper call puts together."""
+    literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
+    if literal is not None:
+        yield literal
+    elif isinstance(node, ast.Call) and _looks_up_table(pf, node):
+        yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+
+
+def _looks_up_table(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `deps_list("torch", "numpy")`: a module-level function returning
+    `[deps[name] for name in names]`, a lookup of each name in a computed version table."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    func = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
+    returned = func.body[-1] if func is not None and func.body else None
+    comp = returned.value if isinstance(returned, ast.Return) else None
+    if not (isinstance(comp, ast.ListComp) and isinstance(comp.elt, ast.Subscript)):
+        return False
+    table = comp.elt.value
+    return isinstance(table, ast.Name) and isinstance(module_value(pf, table), ast.DictComp)
 
 
 def _table_key(pf: PythonFile, node: ast.Subscript) -> ast.Constant | None:

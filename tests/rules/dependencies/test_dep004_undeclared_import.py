@@ -567,3 +567,23 @@ def test_dep004_a_lookup_in_a_computed_version_table_declares_the_name_it_looks_
     )
     write_tree(tmp_path, {"setup.py": loaded})
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
+def test_dep004_a_helper_looking_names_up_in_the_version_table_declares_them(tmp_path: Path) -> None:
+    helper = "def deps_list(*pkgs):\n    return [deps[pkg] for pkg in pkgs]\n\n\n"
+    setup = SETUP_WITH_VERSION_TABLE.replace('install_requires = ["scipy>=1.10", deps["numpy"], deps["torch"]]', "")
+    setup = setup.replace(
+        "setup(", helper + 'install_requires = ["scipy>=1.10"] + deps_list("numpy", "torch")\n\nsetup('
+    )
+    files = {
+        "setup.py": setup,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport scipy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sklearn ")
+    # a helper of another shape (returning its arguments upper-cased, no table lookup) declares nothing
+    other = setup.replace("return [deps[pkg] for pkg in pkgs]", "return [pkg.upper() for pkg in pkgs]")
+    write_tree(tmp_path, {"setup.py": other})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
