@@ -829,23 +829,29 @@ def _setup_arguments(pf: PythonFile, call: ast.Call) -> Iterator[tuple[str | Non
 
 
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
-    seen: set[int] = set()  # a literal reached twice (`extras["all"] = extras["a"] + extras["b"]`) counts once
+    # a literal reached twice (`extras["all"] = extras["a"] + extras["b"]`) counts once; keyed by where it is
+    # written, not by id(), since a requirement put together at build time is a fresh node each time
+    seen: set[tuple[int, int, str]] = set()
     for arg, node in _setup_arguments(pf, call):
         if arg in ("install_requires", "tests_require"):
             for item in requirement_literals(pf, node):
-                if id(item) not in seen:
-                    seen.add(id(item))
+                if _place(item) not in seen:
+                    seen.add(_place(item))
                     c.add(pf.path, str(item.value), arg == "tests_require", item.lineno)
         elif arg == "extras_require":
             for group, items in _extras_groups(pf, node):
                 for item in requirement_literals(pf, items):
-                    if id(item) not in seen:
-                        seen.add(id(item))
+                    if _place(item) not in seen:
+                        seen.add(_place(item))
                         c.add(pf.path, str(item.value), is_dev_group(group), item.lineno, extra=True)
         elif arg == "python_requires":
             value = module_value(pf, node)
             if isinstance(value, ast.Constant):
                 c.set_python(value.value, pf.path)
+
+
+def _place(item: ast.Constant) -> tuple[int, int, str]:
+    return item.lineno, item.col_offset, str(item.value)
 
 
 def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
@@ -861,6 +867,7 @@ def module_value(pf: PythonFile, node: ast.expr) -> ast.expr:
 REQUIREMENT_DEPTH = 8  # names followed from a setup() keyword to the literals that build it
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # an f-string requirement declares its name when the name is written out before the first `{...}`
+_REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _NAMED_TEMPLATE = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*[=<>!~\[;@(]")
 
 
@@ -906,9 +913,7 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
     elif isinstance(node, ast.JoinedStr | ast.Call):
-        literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
-        if literal is not None:
-            yield literal
+        yield from _built_literals(pf, node)
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)
@@ -920,6 +925,44 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     elif isinstance(node, ast.Name | ast.Subscript):
         for value in _bound_values(pf, node):
             yield from requirement_literals(pf, value, depth - 1)
+        if isinstance(node, ast.Subscript):
+            key = _table_key(pf, node)
+            if key is not None:
+                yield key
+
+
+def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call) -> Iterator[ast.Constant]:
+    """Yield the requirements an f-string, a string join or a version-table helper call puts together."""
+    literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
+    if literal is not None:
+        yield literal
+    elif isinstance(node, ast.Call) and _looks_up_table(pf, node):
+        yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+
+
+def _looks_up_table(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `deps_list("torch", "numpy")`: a module-level function returning
+    `[deps[name] for name in names]`, a lookup of each name in a computed version table."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    func = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
+    returned = func.body[-1] if func is not None and func.body else None
+    comp = returned.value if isinstance(returned, ast.Return) else None
+    if not (isinstance(comp, ast.ListComp) and isinstance(comp.elt, ast.Subscript)):
+        return False
+    table = comp.elt.value
+    return isinstance(table, ast.Name) and isinstance(module_value(pf, table), ast.DictComp)
+
+
+def _table_key(pf: PythonFile, node: ast.Subscript) -> ast.Constant | None:
+    """Return the name a lookup in a computed version table declares (`deps["torch"]` where
+    `deps = {name: spec for ...}`): the table maps each requirement's name to its pinned spec."""
+    key = node.slice
+    if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and _REQUIREMENT_NAME.match(key.value)):
+        return None
+    if not isinstance(node.value, ast.Name) or not isinstance(module_value(pf, node.value), ast.DictComp):
+        return None
+    return ast.copy_location(ast.Constant(key.value), node)
 
 
 def _module_statements(pf: PythonFile) -> Iterator[ast.stmt]:

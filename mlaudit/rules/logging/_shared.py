@@ -339,13 +339,26 @@ def _prints_to_file(call: ast.Call, pf: PythonFile) -> bool:
 
 
 def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for a print under `if verbose:` or a flag that asks for output (`if print_info:`, `if self.show:`)."""
+    """Return True for a print under `if verbose:` or a flag that asks for output (`if print_info:`, `if self.show:`),
+    also written as an expression (`verbose and print(...)`, `print(...) if verbose else None`)."""
+    child: ast.AST = call
     for anc in pf.ancestors(call):
-        if isinstance(anc, ast.If) and _output_flag(anc.test):
+        if isinstance(anc, ast.If) and child is not anc.test and _output_flag(anc.test):
+            return True
+        if isinstance(anc, ast.IfExp) and child is anc.body and _output_flag(anc.test):
+            return True
+        if isinstance(anc, ast.BoolOp) and isinstance(anc.op, ast.And) and _and_guarded(anc, child):
             return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             return False
+        child = anc
     return False
+
+
+def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:
+    """Return True when an operand before `child` in `a and b and child` reads an output flag."""
+    index = next((i for i, value in enumerate(expr.values) if value is child), 0)
+    return any(_output_flag(value) for value in expr.values[:index])
 
 
 def _output_flag(test: ast.expr) -> bool:

@@ -102,9 +102,14 @@ TYPED_DECORATORS = word_set("dataclass define frozen attrs s dataclasses")
 
 
 def is_config_module(path: str) -> bool:
-    """Return True for modules whose job is configuration (config.py, settings.py, configs/...)."""
+    """Return True for modules whose job is configuration (config.py, settings.py, configs/..., a folder named
+    for the configs of one part: yolox_config/, model-configs/)."""
     pure = pure_path(path)
-    return pure.stem.lower() in CONFIG_STEMS or any(p in ("configs", "config", "conf") for p in pure.parts[:-1])
+    return pure.stem.lower() in CONFIG_STEMS or any(_config_folder(p) for p in pure.parts[:-1])
+
+
+def _config_folder(name: str) -> bool:
+    return re.split(r"[_-]", name.lower())[-1] in ("configs", "config", "conf")
 
 
 def is_typed_class(node: ast.ClassDef) -> bool:

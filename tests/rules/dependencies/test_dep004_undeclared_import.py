@@ -547,3 +547,55 @@ def test_dep004_import_of_the_running_script_needs_no_declaration(tmp_path: Path
     write_tree(tmp_path / "pkg", {**files, "src/churn/prog.py": lookalike})
     [hit] = findings(tmp_path / "pkg", "DEP004")
     assert "import mainpy" in hit.message
+
+
+SETUP_WITH_VERSION_TABLE = """\
+import re
+
+from setuptools import setup
+
+_deps = ["numpy>=1.24", "torch>=2.1", "scikit-learn>=1.3"]
+deps = {b: a for a, b in (re.findall(r"^(([^!=<>~]+)(?:[!=<>~].*)?$)", x)[0] for x in _deps)}
+
+install_requires = ["scipy>=1.10", deps["numpy"], deps["torch"]]
+
+setup(name="depthkit", install_requires=install_requires)
+"""
+
+
+def test_dep004_a_lookup_in_a_computed_version_table_declares_the_name_it_looks_up(tmp_path: Path) -> None:
+    files = {
+        "setup.py": SETUP_WITH_VERSION_TABLE,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport scipy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    # scikit-learn is in the table but install_requires never looks it up: only it is undeclared
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sklearn ")
+    # A lookup in a mapping read at build time (`json.load`) names a key, not a requirement.
+    loaded = SETUP_WITH_VERSION_TABLE.replace(
+        "deps = {b: a for a, b in", 'import json\ndeps = json.load(open("pins.json"))\n_unused = {b: a for a, b in'
+    )
+    write_tree(tmp_path, {"setup.py": loaded})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
+def test_dep004_a_helper_looking_names_up_in_the_version_table_declares_them(tmp_path: Path) -> None:
+    helper = "def deps_list(*pkgs):\n    return [deps[pkg] for pkg in pkgs]\n\n\n"
+    setup = SETUP_WITH_VERSION_TABLE.replace('install_requires = ["scipy>=1.10", deps["numpy"], deps["torch"]]', "")
+    setup = setup.replace(
+        "setup(", helper + 'install_requires = ["scipy>=1.10"] + deps_list("numpy", "torch")\n\nsetup('
+    )
+    files = {
+        "setup.py": setup,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport scipy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sklearn ")
+    # a helper of another shape (returning its arguments upper-cased, no table lookup) declares nothing
+    other = setup.replace("return [deps[pkg] for pkg in pkgs]", "return [pkg.upper() for pkg in pkgs]")
+    write_tree(tmp_path, {"setup.py": other})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]

@@ -413,3 +413,20 @@ def test_log001_a_function_passed_to_an_ordinary_call_is_no_command(tmp_path: Pa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": code})
     assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('loading') in load() of pkg/io.py"]
+
+
+def test_print_guarded_by_a_verbose_flag_in_an_expression_is_opt_in_output(tmp_path: Path) -> None:
+    code = """\
+def parse(prompt, verbose=False, strict=False):
+    verbose and print(f"parsing {prompt}")
+    tokens = prompt.split()
+    print(f"parsed {len(tokens)} tokens") if verbose else None
+    strict and print("strict mode")
+    None if verbose else print("quiet mode")
+    return tokens
+"""
+    write_tree(tmp_path, {"promptkit/__init__.py": "", "promptkit/parser.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "LOG001")}
+    # `verbose and print(...)` and `print(...) if verbose` print on request; a flag that asks for no output
+    # (`strict`) or the branch taken when verbose is off does not make the print opt-in
+    assert hits == {2: Severity.INFO, 4: Severity.INFO, 5: Severity.WARNING, 6: Severity.WARNING}

@@ -333,3 +333,22 @@ def test_rep010_a_seed_in_a_modules_own_test_function_pins_its_data_but_one_in_a
     write_tree(tmp_path, {**files, "codec/model.py": builder})
     [hit] = findings(tmp_path, "REP010")
     assert (hit.path, hit.line) == ("codec/model.py", 5) and "seed=1234" in hit.message
+
+
+def test_rep010_silent_in_a_folder_named_for_the_configs_of_one_part(tmp_path: Path) -> None:
+    detector_cfg = "train_dataloader = dict(batch_size=8, num_workers=4)\noptim_wrapper = dict(lr=0.004)\n"
+    trainer = "from torch.utils.data import DataLoader\n\n\ndef loader(ds):\n    return DataLoader(ds, batch_size=8)\n"
+    files = {
+        "posekit/__init__.py": "",
+        "posekit/detector_config/yolo_l_8xb8-300e.py": detector_cfg,
+        "posekit/teacher/train.py": trainer,
+        "posekit/student/train.py": trainer,
+    }
+    write_tree(tmp_path, files)
+    # the config module is where the values belong; the two training modules still repeat batch_size=8
+    [hit] = [h for h in findings(tmp_path, "REP010") if h.severity is Severity.WARNING]
+    assert hit.message == "batch_size=8 hard-coded in 2 files: posekit/student/train.py, posekit/teacher/train.py"
+    # a folder merely containing the word (`configurator/`, `config_tools/`) is code
+    write_tree(tmp_path, {"posekit/config_tools/train.py": trainer})
+    [hit] = [h for h in findings(tmp_path, "REP010") if h.severity is Severity.WARNING]
+    assert "hard-coded in 3 files" in hit.message
