@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import posixpath
 import re
 from dataclasses import dataclass
@@ -323,9 +324,31 @@ def _grad_free_api(pf: PythonFile) -> str | None:
         func = node.func if isinstance(node, ast.Call) else None
         name = node.attr if isinstance(node, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         library = next((lib for lib in libraries if name in GRAD_FREE_APIS[lib]), None)
-        if library is not None:
+        if library is not None and not _encodes_text(pf, node):
             return f"{pf.location(node.lineno)} ({library} {name}() runs without gradients)"
     return None
+
+
+def _encodes_text(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for `text.encode("utf-8")` / `text.encode()`: a string turned into bytes, not a model's encode."""
+    call = pf.parent(node)
+    if not (isinstance(node, ast.Attribute) and node.attr == "encode" and isinstance(call, ast.Call)):
+        return False
+    if call.func is not node or {k.arg for k in call.keywords} - {"encoding", "errors"}:
+        return False
+    first = call.args[0] if call.args else None
+    if first is None:
+        return not call.keywords or any(k.arg == "encoding" for k in call.keywords)
+    return isinstance(first, ast.Constant) and isinstance(first.value, str) and _is_codec(first.value)
+
+
+def _is_codec(name: str) -> bool:
+    """Return True for a text encoding's name (`utf-8`, `ascii`, `latin-1`)."""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 def _no_grad_reference(pf: PythonFile) -> str | None:

@@ -537,6 +537,13 @@ def test_an_encode_method_handed_to_an_executor_runs_without_gradients(tmp_path:
     # Look-alike: the model's forward pass handed to the executor tracks gradients.
     forward = ST_EMBEDDER.replace("self.model.encode_query", "self.model.forward")
     assert assess(tmp_path / "fwd", "performance", "inference_mode", {"emb/st.py": forward}).share == 0
+    # Look-alike: a string turned into bytes beside the forward pass is no model encode.
+    as_bytes = forward.replace("return torch.nn", "key = texts[0].encode('utf-8')\n        return torch.nn")
+    assert "encode('utf-8')" in as_bytes
+    assert assess(tmp_path / "bytes", "performance", "inference_mode", {"emb/st.py": as_bytes}).share == 0
+    # ...while the model's own encode(texts) beside the same bytes still runs without gradients
+    encoded = as_bytes.replace("self.model.forward", "self.model.encode")
+    assert assess(tmp_path / "enc", "performance", "inference_mode", {"emb/st.py": encoded}).share == 1
 
 
 def test_code_that_does_no_array_work_has_nothing_to_vectorise(tmp_path: Path) -> None:
