@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
-from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, module_name
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
@@ -155,13 +154,6 @@ def framework_label(name: str) -> str | None:
     if label is not None:
         return label
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
-
-
-def own_framework_labels(project: Project) -> frozenset[str]:
-    """Return the extension-point labels of frameworks this repository is itself (BoTorch's own acquisition
-    functions implement its contract, they do not follow another framework's)."""
-    modules = module_paths(project)
-    return frozenset(label for prefix, label in FRAMEWORK_PREFIXES if prefix.split(".", 1)[0] in modules)
 
 
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
@@ -955,11 +947,9 @@ class FrameworkContracts(Capability):
 
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}
-        own = own_framework_labels(project)
         for pf in code_files(project):
             for label, where in evidence_of(pf).framework:
-                if label not in own:
-                    found.setdefault(label, where)
+                found.setdefault(label, where)
         if not found:
             return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")
         shown = "; ".join(f"{label}: {where}" for label, where in list(found.items())[:3])
