@@ -330,12 +330,12 @@ def _left_to_users(project: Project) -> Assessment | None:
     if project_kind(project).kind != "library":
         return None
     facts = log_facts(project)
-    routable = len(facts.calls) + facts.gated_prints
+    counts = [(len(facts.calls), "log call"), (facts.gated_prints, "verbose-gated print")]
+    routable = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in counts if n]
     if not routable:
         return None
     return Assessment.earned(
-        f"published library: its {routable} log calls and verbose-gated prints are left "
-        "for the application to configure, as a library should"
+        f"published library: its output ({', '.join(routable)}) is left for the application to configure, as a library should"
     )
 
 
