@@ -20,6 +20,7 @@ from itertools import compress
 from operator import attrgetter
 from pathlib import PurePosixPath
 
+from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line
 from mlaudit.model import FileKind
 from mlaudit.name_tests import MAX_REMEMBERED
 from mlaudit.paths import pure_path
@@ -782,17 +783,20 @@ def module_names(path: str) -> list[str]:
 
 
 def is_entry(pf: PythonFile, imported: frozenset[str], packages: frozenset[str] = frozenset()) -> bool:
-    """Return True for scripts, notebooks, `__main__` modules and loose script-style modules nobody imports.
+    """Return True for scripts, notebooks, `__main__` modules, command modules and loose script-style modules
+    nobody imports.
 
     A module inside a package (its folder has `__init__.py`) without a `__main__` block is
-    meant to be imported, whatever it runs at import time.
+    meant to be imported, whatever it runs at import time, unless it is a command module: one that
+    builds a command line (click, typer, argparse, ...) and that no other module imports, so that
+    only an installed console script (`imagen train`) runs it.
     """
     if pf.kind in (FileKind.SCRIPT, FileKind.NOTEBOOK) or pf.has_main_guard:
         return not _benchmark(pf.path)
     if pf.kind is not FileKind.LIBRARY or pf.path in imported or pf.path.endswith("__init__.py"):
         return False
     if PurePosixPath(pf.path).parent.as_posix() in packages:
-        return False
+        return pf.file_fact(CLI_IMPORT_FACT, cli_import_line) is not None and not _benchmark(pf.path)
     return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in pf.tree.body)
 
 
@@ -1002,7 +1006,7 @@ def randomness_facts(project: Project) -> RandomnessFacts:
     code = [pf for pf in project.python.values() if is_code(pf)]
     files = reseeded(project, scanned_files(project, code))
     imported = frozenset(edge.target for facts in files.values() for edges in facts.imports.values() for edge in edges)
-    if not any(d.source not in MARKERS for f in files.values() for ds in f.draws.values() for d in ds):
+    if not any(f.draws for f in files.values()):  # no draw and no training call: no entry to walk
         return RandomnessFacts(files, ())
     closures = _Closures(files)
     packages = frozenset(pure_path(p).parent.as_posix() for p in project.python if p.endswith("__init__.py"))

@@ -803,6 +803,29 @@ def test_a_library_command_whose_calls_reach_the_packages_training_loop_is_a_tra
     assert result.share == 1 and "its users' programs" in result.evidence
 
 
+def test_a_library_command_that_trains_without_drawing_randomness_is_still_a_training_run(tmp_path: Path) -> None:
+    """A fine-tuning loop over a fixed data order draws nothing at random, yet `fairfit tune` is a run to track."""
+    loop = LOOP.replace("batch = data[torch.randperm(len(data))[:8]]", "batch = data[:8]")
+    command = PUBLISHED + '[project.scripts]\nfairfit = "fairfit.__main__:main"\n'
+    library = {"pyproject.toml": command, "fairfit/__init__.py": "", "fairfit/finetune.py": loop}
+    cli = (
+        "import sys\n\nfrom fairfit.finetune import {name}\n\n\n"
+        "def main():\n    {name}(sys.argv[1], sys.argv[2])\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    result = assess(
+        tmp_path / "a", "reproducibility", "runs_tracked", {**library, "fairfit/__main__.py": cli.format(name="setup")}
+    )
+    assert result.share == 0 and "No experiment tracker" in result.evidence
+    # Look-alike: the command only generates; the package's loop is run by its users' programs
+    result = assess(
+        tmp_path / "b",
+        "reproducibility",
+        "runs_tracked",
+        {**library, "fairfit/__main__.py": cli.format(name="generate")},
+    )
+    assert result.share == 1 and "its users' programs" in result.evidence
+
+
 def test_tensorboard_summaries_written_through_tensorflow_track_runs_but_tf_math_does_not(tmp_path: Path) -> None:
     loop = (
         "import tensorflow as tf\n\n\n"

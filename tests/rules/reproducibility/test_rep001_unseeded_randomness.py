@@ -437,3 +437,59 @@ def test_rep001_silent_on_retry_jitter_but_not_on_a_sample_beside_it(tmp_path: P
     [hit] = findings(tmp_path / "jitter", "REP001")
     assert "random.sample (pkg/retry.py:17)" in hit.message and "uniform" not in hit.message
     assert "random.random" not in hit.message
+
+
+GEN_TRAINER = """import torch
+
+
+class Trainer:
+    def __init__(self, model, lr=1e-4):
+        self.model = model
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+
+    def update(self):
+        self.optimizer.step()
+        self.optimizer.zero_grad()
+
+    def train_step(self, batch):
+        noise = torch.randn_like(batch)
+        loss = self.model(batch + noise).mean()
+        loss.backward()
+        self.update()
+        return loss.item()
+"""
+GEN_CLI = """import click
+
+from gen.trainer import Trainer
+
+
+@click.group()
+def gen():
+    pass
+
+
+@gen.command()
+@click.option("--steps", default=100)
+def train(steps):
+    trainer = Trainer(build_model())
+    for _ in range(steps):
+        trainer.train_step(next_batch())
+"""
+GEN_SETUP = """from setuptools import setup
+
+setup(name="gen", version="1.0", packages=["gen"], entry_points={"console_scripts": ["gen = gen.cli:gen"]})
+"""
+
+
+def test_rep001_a_package_command_module_run_by_a_console_script_is_an_entry_point(tmp_path: Path) -> None:
+    """`gen/cli.py` has no `__main__` block: only the installed `gen train` runs it, and that run trains unseeded."""
+    files = {"setup.py": GEN_SETUP, "gen/__init__.py": "", "gen/trainer.py": GEN_TRAINER, "gen/cli.py": GEN_CLI}
+    write_tree(tmp_path / "command", files)
+    [hit] = findings(tmp_path / "command", "REP001")
+    assert hit.message.startswith("torch is drawn from") and "entry points: gen/cli.py" in hit.message
+    # Look-alike: a package module that builds the parser other modules import is a helper, not a command
+    helper = "import argparse\n\n\ndef add_args(parser: argparse.ArgumentParser) -> None:\n    parser.add_argument('--steps')\n"
+    trainer = "from gen.args import add_args\n" + GEN_TRAINER
+    files = {"setup.py": GEN_SETUP, "gen/__init__.py": "", "gen/trainer.py": trainer, "gen/args.py": helper}
+    write_tree(tmp_path / "helper", files)
+    assert findings(tmp_path / "helper", "REP001") == []
