@@ -217,7 +217,9 @@ class DuplicatedCode(Rule):
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,
     `week_2/`, `lesson-3/`: a course's per-step snapshots) are an info note; numbered experiment
     folders (`exp055/`, `exp056/`) are the drift this rule is about. Copies between two example, tutorial or
-    docs files are a note too: each example is written to be read and run on its own. The copies are priced by the
+    docs files are a note too: each example is written to be read and run on its own; so are copies between the
+    recipes of a recipe collection (`recipes/ljspeech/glow_tts/train.py`, `recipes/vctk/glow_tts/train.py`, `egs/`),
+    each one standalone run for one dataset and model. The copies are priced by the
     share of code lines they cover: up to 1% costs nothing, 7% or more costs the cap, linearly
     between.
 
@@ -254,9 +256,11 @@ class DuplicatedCode(Rule):
         copied = 0
         for pair in copied_pairs(project):
             snapshot = snapshot_folders(pair.first, pair.second)
-            examples = not snapshot and is_example(pair.first) and is_example(pair.second)
-            copied += 0 if snapshot or examples else pair.shared_lines
+            recipes = not snapshot and recipe_folders(pair.first, pair.second)
+            examples = not (snapshot or recipes) and is_example(pair.first) and is_example(pair.second)
+            copied += 0 if snapshot or recipes or examples else pair.shared_lines
             note = " (numbered snapshot folders, copied by design)" if snapshot else ""
+            note = " (recipes, each a complete run for one dataset and model)" if recipes else note
             note = " (examples, each complete on its own for its reader)" if examples else note
             here = block_start(by_path[pair.second], pair.line_in_second)
             there = block_start(by_path[pair.first], pair.line_in_first)
@@ -265,7 +269,7 @@ class DuplicatedCode(Rule):
                 here,
                 f"{pair.second} shares {pair.shared_lines} code lines with {pair.first} "
                 f"(from line {here} here, line {there} there){note}",
-                severity=Severity.INFO if snapshot or examples else None,
+                severity=Severity.INFO if snapshot or recipes or examples else None,
             )
         yield self._share(copied, sum(pf.code_lines for pf in code))
 
@@ -302,6 +306,18 @@ def body_starts(pf: PythonFile) -> dict[int, int]:
         if body:
             starts.setdefault(body[0].lineno, func.lineno)
     return starts
+
+
+RECIPE_FOLDERS = frozenset({"recipes", "egs"})  # one standalone run per dataset and model (coqui TTS, ESPnet, icefall)
+
+
+def recipe_folders(first: str, second: str) -> bool:
+    """Return True when both files sit in a recipe collection (`recipes/ljspeech/glow_tts/train.py`, `egs/`).
+
+    A recipe is one complete, standalone run for one dataset and model that users copy and edit;
+    repeating the setup in each is the convention of these folders, as in examples.
+    """
+    return all(RECIPE_FOLDERS & set(path.split("/")[:-1]) for path in (first, second))
 
 
 def snapshot_folders(first: str, second: str) -> bool:

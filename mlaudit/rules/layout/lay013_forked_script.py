@@ -15,6 +15,7 @@ from mlaudit.rules.functions.fun009_duplicated_code import (
     DuplicatePair,
     copied_pairs,
     normalised_lines,
+    recipe_folders,
     snapshot_folders,
 )
 
@@ -30,8 +31,9 @@ class ForkedScript(Rule):
     covers at least 40% of the smaller one's code lines: numbered or suffixed copies
     (`train2.py`, `train_v2.py`, `legacy_train.py`) and sub-applications that repeat the
     root's programs (`segment/train.py` beside `train.py`). Copies between course-step folders
-    (`week_1/`, `week_2/`) and in examples, docs and tutorials are left alone: there they are
-    the point; so are scripts whose shared block is mostly command-line option declarations and
+    (`week_1/`, `week_2/`), between the recipes of a recipe collection (`recipes/ljspeech/glow_tts/`,
+    `recipes/vctk/glow_tts/`, `egs/`: one standalone run per dataset and model) and in examples, docs and
+    tutorials are left alone: there they are the point; so are scripts whose shared block is mostly command-line option declarations and
     literal data tables (a common `--cfg-options` flag, a class-id mapping): a shared interface,
     not one program forked. The copied lines themselves are priced by FUN009.
 
@@ -78,7 +80,9 @@ class ForkedScript(Rule):
 
 def _forked(pair: DuplicatePair, scripts: dict[str, int]) -> bool:
     """Return True when both files are scripts outside examples and the shared block is most of one of them."""
-    if pair.first not in scripts or pair.second not in scripts or snapshot_folders(pair.first, pair.second):
+    if pair.first not in scripts or pair.second not in scripts:
+        return False
+    if snapshot_folders(pair.first, pair.second) or recipe_folders(pair.first, pair.second):
         return False
     if is_example(pair.first) or is_example(pair.second):
         return False

@@ -94,3 +94,20 @@ def test_lay013_silent_on_tools_sharing_only_their_option_declarations(tmp_path:
     write_tree(tmp_path / "fork", {**PACKAGE, "tools/train.py": fork, "tools/train_v2.py": copy})
     [hit] = findings(tmp_path / "fork", "LAY013")
     assert hit.path == "tools/train_v2.py"
+
+
+def test_lay013_silent_on_the_recipes_of_a_recipe_collection_but_not_on_a_fork_beside_them(tmp_path: Path) -> None:
+    """One standalone run per dataset and model is what `recipes/` holds; a numbered copy outside it is a fork."""
+    files = {
+        **PACKAGE,
+        "recipes/ljspeech/glow_tts/train_glowtts.py": TRAIN,
+        "recipes/vctk/glow_tts/train_glowtts.py": TRAIN.replace("args.out", "args.vctk_out"),
+    }
+    write_tree(tmp_path / "recipes", files)
+    assert findings(tmp_path / "recipes", "LAY013") == []
+    [copy] = findings(tmp_path / "recipes", "FUN009")
+    assert "(recipes, each a complete run for one dataset and model)" in copy.message
+    files = {**PACKAGE, "recipes/ljspeech/train.py": TRAIN, "train_v2.py": TRAIN.replace("args.out", "args.v2")}
+    write_tree(tmp_path / "fork", files)
+    [hit] = findings(tmp_path / "fork", "LAY013")
+    assert "train_v2.py" in hit.message
