@@ -263,7 +263,9 @@ from mlaudit.rules.logging._shared import (
     handed_to_cli,
 )
 from mlaudit.rules.logging.log002_no_logging import (
+    LOGS_FACT,
     TRAINS_FACT,
+    logs_at_a_level,
     trains_models,
 )
 from mlaudit.rules.performance._shared import (
@@ -478,6 +480,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
     Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
     Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
+    Extractor(LOGS_FACT, CODE, lambda pf, _c: logs_at_a_level(pf)),
 )
 
 
