@@ -275,7 +275,7 @@ from mlaudit.rules.performance._shared import (
     file_loop_findings,
     takes_benchmark,
 )
-from mlaudit.rules.production._shared import LOAD_METHODS_FACT, load_methods
+from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
 from mlaudit.rules.production.srv012_model_loaded_at_import import LOADING_CLASSES_FACT, loading_classes
 from mlaudit.rules.reproducibility._shared import (
     CONFIG_FACT,
@@ -481,6 +481,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
     Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
     Extractor(LOGS_FACT, CODE, lambda pf, _c: logs_at_a_level(pf)),
+    Extractor(LOCAL_PAGE_FACT, CODE, lambda pf, _c: opens_local_page(pf)),
 )
 
 
