@@ -263,7 +263,9 @@ from mlaudit.rules.logging._shared import (
     handed_to_cli,
 )
 from mlaudit.rules.logging.log002_no_logging import (
+    LOGS_FACT,
     TRAINS_FACT,
+    logs_at_a_level,
     trains_models,
 )
 from mlaudit.rules.performance._shared import (
@@ -273,7 +275,7 @@ from mlaudit.rules.performance._shared import (
     file_loop_findings,
     takes_benchmark,
 )
-from mlaudit.rules.production._shared import LOAD_METHODS_FACT, load_methods
+from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
 from mlaudit.rules.production.srv012_model_loaded_at_import import LOADING_CLASSES_FACT, loading_classes
 from mlaudit.rules.reproducibility._shared import (
     CONFIG_FACT,
@@ -478,6 +480,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
     Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
     Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
+    Extractor(LOGS_FACT, CODE, lambda pf, _c: logs_at_a_level(pf)),
+    Extractor(LOCAL_PAGE_FACT, CODE, lambda pf, _c: opens_local_page(pf)),
 )
 
 

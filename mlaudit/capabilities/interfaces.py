@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -457,7 +458,33 @@ def _shared_base(role: str, infos: list[ClassInfo], classes: dict[str, list[Clas
     imported = set.intersection(*(roots for _, roots in lines))
     if imported:
         return RoleJudgement(0.5, f"{len(infos)} {role} classes extend {min(imported)}")
+    framework = set.intersection(*(_imported_packages(info, classes) for info in infos))
+    if framework:
+        bases = ", ".join(sorted(set.union(*(roots for _, roots in lines)))[:3])
+        return RoleJudgement(0.5, f"{len(infos)} {role} classes extend {bases} of {min(framework)}")
     return RoleJudgement(0.0, f"{len(infos)} {role} classes share no base")
+
+
+def _imported_packages(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
+    """Return the packages a class's imported bases come from, directly or through its repo ancestors: alternatives
+    extending different classes of one framework (`SRModel` and `SRGANModel` of one library, both its models) follow
+    that framework's contract for the role."""
+    lineage = [info, *(parent for name in ancestors(info, classes) for parent in classes[name])]
+    return {
+        package
+        for c in lineage
+        for base, package in zip(c.bases, c.base_packages, strict=False)
+        if package and base not in classes and base not in NOT_CONTRACTS and not _plain_package(package)
+    }
+
+
+RECORD_PACKAGES = frozenset({"pydantic", "pydantic_settings", "msgspec", "attr", "attrs", "typing_extensions"})
+
+
+def _plain_package(package: str) -> bool:
+    """Return True for the standard library and record libraries: their classes (enums, records, errors, ABC
+    helpers) are no framework whose contract alternatives share."""
+    return package in sys.stdlib_module_names or package in RECORD_PACKAGES
 
 
 def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:

@@ -27,6 +27,7 @@ from mlaudit.rules.production._shared import (
     is_health_route,
     is_model_management_route,
     loads_state_not_model,
+    local_tool,
     reads_request,
     rejects_bad_input,
     returns_no_body,
@@ -127,7 +128,8 @@ class TypedResponses(Capability):
 
 @register_capability
 class HealthEndpoint(Capability):
-    """A health or readiness route lets orchestrators tell a loading worker from a ready one."""
+    """A health or readiness route lets orchestrators tell a loading worker from a ready one; a web app the code
+    opens on localhost in the user's browser is a local tool that no orchestrator runs."""
 
     key = "health_endpoint"
     practice = "production"
@@ -142,6 +144,9 @@ class HealthEndpoint(Capability):
             if is_health_route(r):
                 shown = r.path or f"{r.func.name}()"
                 return Assessment.earned(f"{shown} at {r.pf.location(r.func.lineno)}", r.pf.path, r.func.lineno)
+        local = local_tool(project)
+        if local is not None:
+            return Assessment.nothing_to_apply(f"{LOCAL_TOOL.format(local)}: no orchestrator probes its health")
         return Assessment.missing("No /health or /ready route")
 
 
@@ -314,7 +319,8 @@ def _injected_model(route: Route) -> tuple[FunctionNode, str] | None:
 
 @register_capability
 class DeployRecipe(Capability):
-    """A container or deployment recipe exists (Dockerfile, compose, Kubernetes/Helm, serverless, Procfile)."""
+    """A container or deployment recipe exists (Dockerfile, compose, Kubernetes/Helm, serverless, Procfile); a web
+    app the code opens on localhost in the user's browser is a local tool, deployed by installing the package."""
 
     key = "deploy_recipe"
     practice = "production"
@@ -327,7 +333,13 @@ class DeployRecipe(Capability):
         recipes = deploy_recipes(project) + [f.path for f in project.files if f.path.startswith(DEPLOY_DIRS)]
         if recipes:
             return Assessment.earned(f"{recipes[0]} deploys the service", recipes[0])
+        local = local_tool(project)
+        if local is not None:
+            return Assessment.nothing_to_apply(f"{LOCAL_TOOL.format(local)}: installing the package deploys it")
         return Assessment.missing("No Dockerfile or deployment recipe for the service")
+
+
+LOCAL_TOOL = "a local tool: {} opens its page in the user's browser"
 
 
 @register_capability

@@ -175,6 +175,8 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
         "ruff",
         "black",
         "isort",
+        "yapf",  # formatters, run on the code, never imported by it
+        "autopep8",
         "flake8",
         "pylint",
         "bandit",
@@ -207,6 +209,7 @@ IMPLICIT_DISTRIBUTIONS = frozenset(
         "tabulate",
         "psycopg2-binary",
         "tensorboard",
+        "tb-nightly",  # tensorboard's nightly build: torch.utils.tensorboard writes through it
         "accelerate",
         "safetensors",
         "sentencepiece",

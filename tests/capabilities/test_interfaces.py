@@ -684,3 +684,32 @@ def test_llm_framework_extension_points_are_framework_contracts(tmp_path: Path) 
     # Look-alike: the framework's own package subclassing its own bases follows no outside contract.
     own = {"langchain_core/__init__.py": "", "langchain_core/splitters.py": LLM_EXTENSIONS}
     assert assess(tmp_path / "own", "interfaces", "framework_contracts", own).share == 0
+
+
+def test_alternatives_extending_different_classes_of_one_framework_share_its_contract(tmp_path: Path) -> None:
+    """Two models built on two model classes of one library (`SRModel`, `SRGANModel`) are that library's models,
+    swappable through its contract: half for the role, as for one imported base."""
+    models = (
+        "from restorekit.models.sr_model import SRModel\nfrom restorekit.models.srgan_model import SRGANModel\n\n\n"
+        "class NetModel(SRModel):\n    def feed_data(self, data):\n        self.lq = data\n\n\n"
+        "class GanModel(SRGANModel):\n    def feed_data(self, data):\n        self.lq = data\n"
+    )
+    files = {"deblur/models.py": models, "deblur/inference.py": LOOSE_PREDICTORS}
+    result = assess(tmp_path, "interfaces", "shared_bases", files)
+    assert result.share == 0.25 and "2 Model classes extend SRGANModel, SRModel of restorekit" in result.evidence
+
+
+def test_alternatives_of_different_packages_or_of_record_libraries_share_no_framework(tmp_path: Path) -> None:
+    """Bases from two different libraries, or two pydantic record kinds, are no shared framework contract."""
+    models = (
+        "from restorekit.models import SRModel\nfrom ganlib.models import GANModel\n\n\n"
+        "class NetModel(SRModel): ...\n\n\nclass GanModel(GANModel): ...\n"
+    )
+    files = {"deblur/models.py": models, "deblur/inference.py": LOOSE_PREDICTORS}
+    assert assess(tmp_path / "two", "interfaces", "shared_bases", files).share == 0
+    records = (
+        "from pydantic import RootModel\nfrom pydantic.generics import GenericModel\n\n\n"
+        "class TagsModel(RootModel[list[str]]): ...\n\n\nclass PageModel(GenericModel):\n    text: str\n"
+    )
+    files = {"deblur/schemas.py": records, "deblur/inference.py": LOOSE_PREDICTORS}
+    assert assess(tmp_path / "records", "interfaces", "shared_bases", files).share == 0

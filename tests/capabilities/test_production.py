@@ -525,3 +525,16 @@ def test_loading_a_tokenizer_or_config_is_not_loading_the_model(tmp_path: Path) 
         'model = transformers.AutoModel.from_pretrained("bert-base-uncased")',
     ).replace("from transformers import", "import transformers\nfrom transformers import")
     assert assess(tmp_path / "b", "production", "model_loaded_once", {"svc/app.py": weights}).share == 1
+
+
+def test_a_local_tool_needs_no_health_route_or_deploy_recipe(tmp_path: Path) -> None:
+    """A web app the code opens on localhost in the user's browser runs on the user's machine: what an
+    orchestrator needs does not apply (it stands in); a service that opens a hosted page is still a service."""
+    cli = "import webbrowser\n\n\ndef start(port=8080):\n    webbrowser.open_new_tab({url})\n"
+    local = {"service/api.py": RAW, "service/cli.py": cli.format(url="f'http://localhost:{port}'")}
+    for key in ("health_endpoint", "deploy_recipe"):
+        result = assess(tmp_path / key, "production", key, local)
+        assert result.share == 1 and result.stands_in and "service/cli.py:5" in result.evidence
+    hosted = {"service/api.py": RAW, "service/cli.py": cli.format(url="'https://status.example.com'")}
+    assert assess(tmp_path / "hosted", "production", "health_endpoint", hosted).share == 0
+    assert assess(tmp_path / "hosted2", "production", "deploy_recipe", hosted).share == 0

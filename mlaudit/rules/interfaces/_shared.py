@@ -99,6 +99,7 @@ class ClassInfo:
     methods: frozenset[str]
     untyped: tuple[tuple[str, int], ...]
     is_interface: bool
+    base_packages: tuple[str, ...] = ()  # the top-level package each base is imported from ("" for a local name)
 
 
 def _base_name(expr: ast.expr) -> str:
@@ -141,7 +142,15 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     abstract = any(_base_name(d) == "abstractmethod" for f in funcs for d in f.decorator_list)
     is_interface = bool(INTERFACE_BASES & {*bases, *keywords}) or abstract or _stub_base(funcs)
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
-    return ClassInfo(node.name, pf.path, node.lineno, bases, frozenset(f.name for f in funcs), untyped, is_interface)
+    packages = tuple(_base_package(pf, b) for b in node.bases)
+    methods = frozenset(f.name for f in funcs)
+    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages)
+
+
+def _base_package(pf: PythonFile, expr: ast.expr) -> str:
+    """Return the top-level package a base class is imported from (`torch` for `nn.Module`), "" for a local name."""
+    qualified = pf.qualname(expr.value if isinstance(expr, ast.Subscript) else expr) or ""
+    return qualified.split(".", 1)[0] if "." in qualified else ""
 
 
 CLASSES_FACT = "interfaces.classes"  # a per-file fact (mlaudit.filefacts)

@@ -10,7 +10,7 @@ from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import library_prints
+from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, library_prints
 from mlaudit.rules.production._shared import constructs_app
 
 LOGGING_MODULES = ("logging", "loguru", "structlog", "absl.logging", "logzero")
@@ -36,8 +36,27 @@ ML_OR_SERVING = (
 )
 
 
+LEVEL_METHODS = LOG_METHODS - {"log"}  # `.log(...)` is also an experiment tracker's method
+
+
 def _uses_logging(pf: PythonFile) -> bool:
-    return any(m == name or m.startswith(name + ".") for m in pf.imported_modules for name in LOGGING_MODULES)
+    """Return True when the module imports a logging library or logs at a level through a logger, wherever that
+    logger comes from (`transformers.utils.logging.get_logger(__name__)`, a dependency's `get_root_logger()`)."""
+    if any(m == name or m.startswith(name + ".") for m in pf.imported_modules for name in LOGGING_MODULES):
+        return True
+    logs: bool = pf.file_fact(LOGS_FACT, logs_at_a_level)
+    return logs
+
+
+LOGS_FACT = "logging.logs_at_a_level"  # a per-file fact (mlaudit.filefacts)
+
+
+def logs_at_a_level(pf: PythonFile) -> bool:
+    """Return True when the module calls a level method on a logger (`logger.warning(...)`)."""
+    return any(
+        isinstance(call.func, ast.Attribute) and call.func.attr in LEVEL_METHODS and _is_logger(pf, call.func.value)
+        for call in pf.nodes(ast.Call)
+    )
 
 
 def _is_ml_or_service(pf: PythonFile) -> bool:
@@ -145,7 +164,9 @@ class NoLogging(Rule):
     """Flags a service, or a training codebase of more than 500 lines, that never logs.
 
     ## What it does
-    Checks that some module uses `logging` (or loguru/structlog/absl). A web service
+    Checks that some module uses `logging` (or loguru/structlog/absl), or logs at a level through a logger
+    it gets elsewhere (`logging.get_logger(__name__)` of transformers/diffusers, a dependency's
+    `get_root_logger()`: those are `logging` loggers too). A web service
     (FastAPI, Flask, BentoML, ...) with no logging is a warning at any size. A training
     codebase of more than 500 lines is an error, or a warning when metrics go through an
     experiment logger (Lightning, catalyst, W&B, MLflow, TensorBoard) and only status

@@ -705,3 +705,36 @@ def _real_services(project: Project) -> list[tuple[PythonFile, str]]:
 
 def _routes_in(project: Project, pf: PythonFile) -> list[Route]:
     return [r for r in _routes(project) if r.pf is pf]
+
+
+BROWSER_OPENERS = frozenset({"webbrowser.open", "webbrowser.open_new", "webbrowser.open_new_tab"})
+LOCAL_URL = re.compile(r"^https?://(?:localhost|127\.0\.0\.1)(?:[:/]|$)")
+LOCAL_PAGE_FACT = "production.opens_local_page"  # a per-file fact (mlaudit.filefacts)
+
+
+def opens_local_page(pf: PythonFile) -> int | None:
+    """Return the line where the module opens a localhost page in the user's browser
+    (`webbrowser.open(f"http://localhost:{port}")`), None when it does not."""
+    for call in pf.nodes(ast.Call):
+        if pf.call_name(call) in BROWSER_OPENERS and call.args and LOCAL_URL.match(_literal_text(call.args[0])):
+            return call.lineno
+    return None
+
+
+def _literal_text(node: ast.expr) -> str:
+    """Return the literal text of a string or f-string, each filled-in value shown as `{}`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(p.value) if isinstance(p, ast.Constant) else "{}" for p in node.values)
+    return ""
+
+
+def local_tool(project: Project) -> str | None:
+    """Return where the code opens its own localhost page in the user's browser: a web app run on the user's machine
+    (an inpainting or labelling UI started from the command line), not a deployed service; None otherwise."""
+    for pf in project.python_of(*SERVICE_KINDS):
+        line = pf.file_fact(LOCAL_PAGE_FACT, opens_local_page)
+        if line is not None and not is_example(pf.path):
+            return f"{pf.path}:{line}"
+    return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _routes, is_health_route
+from mlaudit.rules.production._shared import _routes, is_health_route, local_tool
 
 
 @register
@@ -16,7 +16,9 @@ class NoHealthEndpoint(Rule):
 
     ## What it does
     Looks for a route whose path mentions health, ready, live, ping or status
-    (`/health`, `/healthz`, `/readyz`, `/livez`...) in the FastAPI/Flask services.
+    (`/health`, `/healthz`, `/readyz`, `/livez`...) in the FastAPI/Flask services. A web app the code
+    opens on localhost in the user's browser (`webbrowser.open(f"http://localhost:{port}")`) is a local
+    tool that no load balancer or orchestrator probes: it needs none.
 
     ## Why is this bad?
     Load balancers and Kubernetes cannot tell a pod that is still loading the model from one
@@ -46,7 +48,7 @@ class NoHealthEndpoint(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         routes = _routes(project)
         paths = [r.path for r in routes if r.path is not None]
-        if not paths or any(is_health_route(r) for r in routes):
+        if not paths or any(is_health_route(r) for r in routes) or local_tool(project) is not None:
             return
         first = routes[0]
         shown = ", ".join(sorted(set(paths))[:4])

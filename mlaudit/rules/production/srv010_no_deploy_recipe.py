@@ -8,7 +8,7 @@ from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _real_services
+from mlaudit.rules.production._shared import _real_services, local_tool
 
 
 @register
@@ -20,7 +20,9 @@ class NoDeployRecipe(Rule):
     (Procfile, serverless.yml, app.yaml, fly.toml, bentofile.yaml, ...) in a repository that
     defines a web service (examples and docs excluded). A Dockerfile template the project writes
     for its users (a `.j2`/`.tmpl` file, or a string in a module, with a `FROM` line and a `CMD` or
-    `ENTRYPOINT` line: a serving library's `containerize` command) is a recipe too.
+    `ENTRYPOINT` line: a serving library's `containerize` command) is a recipe too. A web app the code
+    opens on localhost in the user's browser (`webbrowser.open(f"http://localhost:{port}")`) is a local
+    tool that installing the package deploys: it needs none.
 
     ## Why is this bad?
     Without a recipe the service runs however the last person started it: an unpinned
@@ -52,7 +54,7 @@ class NoDeployRecipe(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         services = _real_services(project)
-        if not services or deploy_recipes(project):
+        if not services or deploy_recipes(project) or local_tool(project) is not None:
             return
         shown = ", ".join(f"{pf.path} ({fw})" for pf, fw in services[:3])
         yield Hit(None, None, f"web service {shown} has no Dockerfile or other deployment recipe")

@@ -6,7 +6,13 @@ import ast
 import re
 from collections.abc import Iterator
 
-from mlaudit.facts.input_origin import carries_request_data, config_entry, digits_only, request_derived
+from mlaudit.facts.input_origin import (
+    carries_request_data,
+    config_entry,
+    digits_only,
+    request_derived,
+    user_supplied,
+)
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -35,9 +41,13 @@ class EvalOfDynamicInput(FileRule):
     is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
-    also filled into an f-string or `.format` template), outside a request handler, is a warning: it
+    also filled into an f-string or `.format` template), or of a parameter whose default names a class
+    (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound), outside a request
+    handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
-    wrote that file could run anyway; `exec`, and `eval` of anything else (a file's raw
+    wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
+    `parse_args()`, `sys.argv`, a click/typer parameter, or a parameter every caller fills from one) is a warning
+    too: only whoever types the command chooses what runs. `exec`, and `eval` of anything else (a file's raw
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
@@ -81,12 +91,31 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix=CONFIG_FIX,
                 )
+            elif name == "eval" and (default := _class_name_default(pf, call, arg)) is not None:
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} resolves a component name its caller picks (default {default!r}): "
+                    "any expression passed instead runs",
+                    severity=Severity.WARNING,
+                    fix="Take the class itself (norm_layer=nn.LayerNorm) or look the name up in an explicit table.",
+                )
             elif request_derived(pf, call, arg):
                 yield Hit(
                     pf.path,
                     call.lineno,
                     f"{shown} {place(pf, call)} runs code sent by the client: anyone who can call the service runs code on it",
                     severity=Severity.CRITICAL,
+                )
+            elif user_supplied(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} runs a command-line argument as code: only whoever types the "
+                    "command chooses it, but any expression in it runs",
+                    severity=Severity.WARNING,
+                    fix="Pick among named choices (argparse choices=[...] and a table of classes), or parse literals "
+                    "with ast.literal_eval.",
                 )
             elif name == "exec" and _binds_names_at_import(pf, call, arg):
                 yield Hit(
@@ -117,6 +146,35 @@ class EvalOfDynamicInput(FileRule):
                 )
             else:
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
+
+
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return the default of the parameter `eval` resolves when that default is a dotted name
+    (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`) and the function never rebinds it:
+    a layer or class named by the caller, as a config entry names one; None otherwise."""
+    func = pf.enclosing_function(call)
+    if func is None or not isinstance(arg, ast.Name) or carries_request_data(pf, call, arg):
+        return None
+    params = func.args
+    positional = [*params.posonlyargs, *params.args]
+    pairs = [*zip(positional[len(positional) - len(params.defaults) :], params.defaults, strict=True)]
+    pairs += [(a, d) for a, d in zip(params.kwonlyargs, params.kw_defaults, strict=True) if d is not None]
+    default = next((d for a, d in pairs if a.arg == arg.id), None)
+    if not (isinstance(default, ast.Constant) and isinstance(default.value, str)):
+        return None
+    if not _DOTTED_NAME.fullmatch(default.value) or _rebound(func, arg.id):
+        return None
+    return default.value
+
+
+def _rebound(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Return True when the function assigns `name` anywhere (the parameter may then hold something else)."""
+    return any(
+        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) for node in ast.walk(func)
+    )
 
 
 _IMPORT_TEMPLATE = re.compile(r"\s*(from\s+\S+\s+)?import\s+[^;\n]*$")

@@ -169,3 +169,13 @@ def test_dep005_silent_for_backends_a_library_loads_by_itself(tmp_path: Path) ->
     reqs = "xarray==2024.3.0\nlightning==2.2.0\nnetcdf4==1.6.5\njsonargparse==4.27.0\nh5netcdf==1.3.0\nzarr==2.17.0\n"
     write_tree(tmp_path, {"requirements.txt": reqs, "geo/__init__.py": "", "geo/main.py": code})
     assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["zarr"]
+
+
+def test_dep005_formatters_and_tensorboards_nightly_build_are_used_without_an_import(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy\ntorch\ntb-nightly\nyapf\nautopep8\nfuture\n",
+        "a.py": "import numpy\nfrom torch.utils.tensorboard import SummaryWriter\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP005")  # `future` is a runtime library nothing imports
+    assert hit.message.startswith("future is declared")

@@ -168,3 +168,34 @@ def test_log002_a_library_that_warns_and_prints_behind_verbose_follows_sklearns_
     write_tree(tmp_path / "bare", {**files, "labelkit/resample.py": bare, "pyproject.toml": LIBRARY_PYPROJECT})
     [hit] = findings(tmp_path / "bare", "LOG002")
     assert hit.severity is Severity.WARNING
+
+
+def test_log002_silent_when_a_logger_comes_from_a_dependency(tmp_path: Path) -> None:
+    train = (
+        "import torch\nfrom diffusers.utils import logging\n\nlogger = logging.get_logger(__name__)\n\n\n"
+        "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+        "    logger.info('step done, loss %.3f', loss.item())\n"
+    )
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/t.py": train})
+    assert findings(tmp_path / "a", "LOG002") == []
+    helper = (
+        "from basekit.utils import get_root_logger\n\n\ndef load(path):\n"
+        "    logger = get_root_logger()\n    logger.warning('retrying %s', path)\n"
+    )
+    fit = "def fit(model, optimizer, loss):\n    loss.backward()\n    optimizer.step()\n"
+    write_tree(
+        tmp_path / "b",
+        {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY + fit, "pkg/d.py": helper},
+    )
+    assert findings(tmp_path / "b", "LOG002") == []
+
+
+def test_log002_still_fires_when_only_a_tracker_logs_metrics(tmp_path: Path) -> None:
+    # `wandb_logger.log({...})` and `self.log(...)` record metrics, not status messages through a logger
+    train = (
+        "import torch\nimport wandb\n\n\ndef fit(model, optimizer, loss, run_logger):\n    loss.backward()\n"
+        "    optimizer.step()\n    run_logger.log({'loss': loss.item()})\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/t.py": train})
+    [hit] = findings(tmp_path, "LOG002")
+    assert hit.severity is Severity.WARNING and "wandb" in hit.message

@@ -69,3 +69,24 @@ def test_srv007_a_probe_route_or_a_root_health_handler_is_a_health_check(tmp_pat
     write_tree(tmp_path / "c", {"svc/__init__.py": "", "svc/app.py": page})
     [hit] = findings(tmp_path / "c", "SRV007")
     assert "/predict" in hit.message
+
+
+LOCAL_UI_API = (
+    "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+    "@app.post('/api/v1/inpaint')\ndef inpaint(image: bytes) -> bytes:\n    return image\n"
+)
+LOCAL_UI_CLI = (
+    "import webbrowser\n\nimport uvicorn\n\nfrom paintui.api import app\n\n\n"
+    "def start(host: str = '127.0.0.1', port: int = 8080) -> None:\n"
+    "    webbrowser.open({url})\n    uvicorn.run(app, host=host, port=port)\n"
+)
+
+
+def test_srv007_a_local_tool_opened_in_the_users_browser_needs_no_health_route(tmp_path: Path) -> None:
+    local = LOCAL_UI_CLI.format(url="f'http://localhost:{port}'")
+    write_tree(tmp_path / "local", {"paintui/__init__.py": "", "paintui/api.py": LOCAL_UI_API, "paintui/cli.py": local})
+    assert findings(tmp_path / "local", "SRV007") == []
+    remote = LOCAL_UI_CLI.format(url="'https://docs.example.com/paintui'")  # opens its docs: still a service
+    write_tree(tmp_path / "docs", {"paintui/__init__.py": "", "paintui/api.py": LOCAL_UI_API, "paintui/cli.py": remote})
+    [hit] = findings(tmp_path / "docs", "SRV007")
+    assert "/api/v1/inpaint" in hit.message

@@ -65,3 +65,16 @@ def test_srv010_still_fires_when_a_string_merely_has_a_from_line(tmp_path: Path)
     queries = 'QUERY = """SELECT id, label\nFROM predictions\nWHERE score > 0.5\n"""\n'
     write_tree(tmp_path, {"svc/queries.py": queries, "svc/templates/report.j2": "FROM the desk of {{ name }}\n"})
     assert len(findings(tmp_path, "SRV010")) == 1
+
+
+def test_srv010_a_local_tool_opened_in_the_users_browser_is_deployed_by_installing_it(tmp_path: Path) -> None:
+    cli = (
+        "import webbrowser\n\nimport uvicorn\n\nfrom svc.api import app\n\n\n"
+        "def start(port: int = 8080) -> None:\n    webbrowser.open({url})\n    uvicorn.run(app, port=port)\n"
+    )
+    _bad(tmp_path / "local")
+    write_tree(tmp_path / "local", {"svc/cli.py": cli.format(url="f'http://127.0.0.1:{port}/'")})
+    assert findings(tmp_path / "local", "SRV010") == []
+    _bad(tmp_path / "remote")  # a link to a hosted dashboard is no local tool
+    write_tree(tmp_path / "remote", {"svc/cli.py": cli.format(url="f'https://dash.example.com:{port}/'")})
+    assert len(findings(tmp_path / "remote", "SRV010")) == 1

@@ -327,3 +327,48 @@ def test_sec013_eval_of_a_config_attribute_is_a_warning_but_a_cell_of_a_read_tab
         23: Severity.ERROR,
         28: Severity.ERROR,
     }
+
+
+def test_sec013_eval_of_a_parameter_defaulting_to_a_class_name_is_a_warning(tmp_path: Path) -> None:
+    code = (
+        "import torch.nn as nn\n\n\n"
+        "class Block(nn.Module):\n"
+        "    def __init__(self, dim, norm_layer='nn.LayerNorm', *, act='nn.GELU'):\n"
+        "        super().__init__()\n"
+        "        self.norm = eval(norm_layer)(dim)\n"
+        "        self.act = eval(act)()\n\n\n"
+        "def compute(expr, scale='1.0 + 2'):\n"
+        "    total = eval(expr)\n"
+        "    return total * eval(scale)\n\n\n"
+        "def build(layer='nn.ReLU'):\n"
+        "    layer = layer.strip() + '()'\n"
+        "    return eval(layer)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/block.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {
+        7: Severity.WARNING,
+        8: Severity.WARNING,
+        12: Severity.ERROR,
+        13: Severity.ERROR,
+        18: Severity.ERROR,
+    }
+
+
+def test_sec013_eval_of_a_command_line_argument_is_a_warning(tmp_path: Path) -> None:
+    script = (
+        "import argparse\nimport sys\n\nfrom pkg import nets\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--arch', default='nets.ResNet')\n"
+        "    args = parser.parse_args()\n"
+        "    model = eval(args.arch)(num_classes=10)\n"
+        "    scale = eval(sys.argv[2])\n"
+        "    return model, scale\n\n\n"
+        "def load(path):\n"
+        "    with open(path) as f:\n"
+        "        return eval(f.read())\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/nets.py": "class ResNet:\n    pass\n", "train.py": script})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {11: Severity.WARNING, 12: Severity.WARNING, 18: Severity.ERROR}
