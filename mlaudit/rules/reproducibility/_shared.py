@@ -257,3 +257,18 @@ def experiment_config_files(project: Project, settings_modules: bool = False) ->
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)
     return sorted(found)
+
+
+TEST_PARAMETERS = re.compile(r"(?:^|_)test_(?:\w+_)?(?:params|parameters|kwargs|cases)$")
+
+
+def in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function that hands parameters to the test suite (`get_test_params`,
+    `get_test_train_params`): the values build small instances for tests, not a run's settings; a function
+    working on the test split (`get_test_loader`) is not one."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if TEST_PARAMETERS.search(func.name.lower()):
+            return True
+        func = pf.enclosing_function(func)
+    return False
