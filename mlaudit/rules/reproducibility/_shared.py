@@ -220,7 +220,11 @@ def config_style(project: Project) -> ConfigStyle:
 
 def file_config_style(pf: PythonFile) -> ConfigStyle:
     """Return one module's typed config classes and loose configs, unsorted (a per-file fact)."""
-    classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
+    classes = [
+        c
+        for c in pf.nodes(ast.ClassDef)
+        if is_typed_class(c) and (CONFIG_CLASS.search(c.name) or len(_run_settings(c)) >= RUN_SETTINGS)
+    ]
     typed = [f"{c.name} ({pf.path})" for c in classes]
     if _structured_config(pf):
         typed.append(f"structured config ({pf.path})")
@@ -230,6 +234,21 @@ def file_config_style(pf: PythonFile) -> ConfigStyle:
         loose.append((pf.path, 1, f"{GLOBALS_MODULE} {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
     loose.extend(_loose_dicts(pf))
     return ConfigStyle(tuple(typed), tuple(loose))
+
+
+RUN_SETTINGS = 2  # distinct training settings that make a typed class a run's config whatever its name
+
+
+# Names a physical or data record also carries (a weather sample's temperature, a particle's momentum).
+AMBIGUOUS_SETTINGS = frozenset({"temperature", "momentum", "gamma"})
+
+
+def _run_settings(node: ast.ClassDef) -> set[str]:
+    """Return the distinct training settings a class declares as fields (`learning_rate: float`, `epochs: int`,
+    `batch_size: int | None`): a typed class holding them is a run's config (`@dataclass class Train`), whatever
+    its name says."""
+    fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+    return {HYPERPARAMETERS[f.lower()] for f in fields if f.lower() in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
 
 
 CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
