@@ -80,8 +80,10 @@ from mlaudit.capabilities.logging import (
 )
 from mlaudit.capabilities.performance import (
     FILE_PERF_FACT,
+    INFERENCE_API_FACT,
     FilePerf,
     file_perf,
+    inference_api,
 )
 from mlaudit.capabilities.reproducibility import (
     CONFIG_NAMES_FACT,
@@ -468,6 +470,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),
+    Extractor(INFERENCE_API_FACT, CODE, lambda pf, _c: inference_api(pf)),
     # flogsec
     Extractor(OUTPUTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: file_outputs(pf), text=True),
     Extractor(LOG_FILE_FACT, CODE, lambda pf, _c: log_file(pf)),

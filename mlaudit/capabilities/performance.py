@@ -431,7 +431,9 @@ class VectorisedCode(Capability):
 class BatchedWork(Capability):
     """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict,
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
-    a service that trains nothing and infers one request at a time earns half (nothing is collected to batch)."""
+    a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
+    Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
+    inference method) has no inference to batch."""
 
     key = "batched"
     practice = "performance"
@@ -439,9 +441,15 @@ class BatchedWork(Capability):
     points = 20
 
     def assess(self, project: Project) -> Assessment:
-        found = perf_facts(project).batching
+        facts = perf_facts(project)
+        found = facts.batching
         if found is not None:
             return Assessment.earned(f"batched at {found}", found.split(":", 1)[0])
+        if _array_kernels_only(project, facts):
+            return Assessment.nothing_to_apply(
+                "numeric array code that runs no model (no model library or inference client is imported, no "
+                "predict/transform/forward/encode method): no inference to batch"
+            )
         if project_kind(project).kind == "service" and first_training_call(project) is None:
             return Assessment.partly(
                 0.5,
@@ -449,6 +457,40 @@ class BatchedWork(Capability):
                 "to batch (batching concurrent requests, as a serving framework's dynamic batching does, earns the rest)",
             )
         return Assessment.missing("No batching found (expected DataLoader(..., batch_size=...) or batched inference)")
+
+
+# Libraries of array kernels: code built only on them computes, it runs no model.
+ARRAY_LIBRARIES = frozenset({"numpy", "scipy", "numba", "pandas", "polars", "cupy"})
+# Clients of hosted or packaged models, whose calls batch though no model library is imported.
+INFERENCE_CLIENTS = frozenset(
+    {"openai", "anthropic", "cohere", "litellm", "langchain", "llama_index", "sentence_transformers", "huggingface_hub"}
+    | {"vertexai", "replicate", "mistralai", "groq", "ollama", "tritonclient"}
+)
+
+
+def _array_kernels_only(project: Project, facts: PerfFacts) -> bool:
+    """Return True for numeric array code that runs no model: an array library imported, no model library or
+    inference client, no torch model, and no code file defining or calling an inference method."""
+    if not facts.frameworks & ARRAY_LIBRARIES or facts.frameworks & (MODEL_LIBRARIES | INFERENCE_CLIENTS):
+        return False
+    if facts.torch_models:
+        return False
+    files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
+    return not any(pf.file_fact(INFERENCE_API_FACT, inference_api) for pf in files)
+
+
+INFERENCE_API_FACT = "capabilities.performance.inference_api"  # a per-file fact (mlaudit.filefacts)
+
+
+def inference_api(pf: PythonFile) -> bool:
+    """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
+    (a per-file fact)."""
+    if any(func.name in BATCH_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
+        return True
+    return any(
+        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in BATCH_METHODS
+        for call in pf.nodes(ast.Call)
+    )
 
 
 @register_capability

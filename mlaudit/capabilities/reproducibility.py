@@ -273,7 +273,9 @@ def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
 
 @register_capability
 class TypedConfig(Capability):
-    """The configuration is a typed object (dataclass, pydantic, attrs, structured OmegaConf) that fails early on typos."""
+    """The configuration is a typed object (dataclass, pydantic, attrs, structured OmegaConf) that fails early on
+    typos: a class named as a config (`TrainConfig`, `Hyperparams`), or any typed class declaring two or more
+    training settings as fields (`@dataclass class Train: learning_rate: float; epochs: int`)."""
 
     key = "typed_config"
     practice = "reproducibility"

@@ -396,7 +396,8 @@ _API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(")
 def downloads_by_url(pf: PythonFile) -> bool:
     """Return True when a module's text downloads weights or data by URL. An HTTP GET whose function reads the
     answer only as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
-    server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data: neither downloads
+    server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
+    and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
     anything to verify."""
     text = pf.text
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
@@ -408,7 +409,7 @@ def downloads_by_url(pf: PythonFile) -> bool:
     calls = {m.group(0).split("(")[0].rstrip() for m in matches}
     if calls - _HTTP_GETS - {"urlopen"}:
         return True
-    if "urlopen" in calls and not _urlopen_sends_only(pf, given):
+    if "urlopen" in calls and not _urlopen_fetches_no_file(pf, given):
         return True
     return bool(calls & _HTTP_GETS) and _get_reads_body(pf, given)
 
@@ -433,11 +434,39 @@ def _get_reads_body(pf: PythonFile, given: frozenset[int]) -> bool:
     return False
 
 
-def _urlopen_sends_only(pf: PythonFile, given: frozenset[int]) -> bool:
-    """Return True when every `urlopen` of the module is given a request with a body or a sending method, or
-    fetches the user's input (`given`)."""
+def _urlopen_fetches_no_file(pf: PythonFile, given: frozenset[int]) -> bool:
+    """Return True when every `urlopen` of the module is given a request with a body or a sending method, has its
+    answer parsed as JSON, or fetches the user's input (`given`)."""
     opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
-    return bool(opens) and all(_sends(pf, call) or call.lineno in given for call in opens)
+    return bool(opens) and all(_sends(pf, call) or _reads_json(pf, call) or call.lineno in given for call in opens)
+
+
+JSON_PARSERS = frozenset({"json.load", "json.loads"})
+
+
+def _reads_json(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a `urlopen` whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`,
+    `json.load(urlopen(url))`, `with urlopen(url) as r: json.load(r)`): an API call, as `requests.get(url).json()`."""
+    parent = pf.parent(call)
+    if isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
+        handle = parent.optional_vars.id
+        scope = pf.enclosing_function(call) or pf.tree
+        uses = [
+            n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == handle and n is not parent.optional_vars
+        ]
+        return bool(uses) and all(_into_json(pf, use) for use in uses)
+    return _into_json(pf, call)
+
+
+def _into_json(pf: PythonFile, node: ast.expr) -> bool:
+    """Return True when a response (or its `.read()`, `.read().decode()`) is handed to `json.load`/`json.loads`."""
+    parent = pf.parent(node)
+    while isinstance(parent, ast.Attribute) and parent.attr in ("read", "decode"):
+        outer = pf.parent(parent)
+        if not (isinstance(outer, ast.Call) and outer.func is parent):
+            return False
+        node, parent = outer, pf.parent(outer)
+    return isinstance(parent, ast.Call) and node in parent.args and pf.call_name(parent) in JSON_PARSERS
 
 
 def _sends(pf: PythonFile, call: ast.Call) -> bool:

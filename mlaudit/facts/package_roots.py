@@ -59,7 +59,9 @@ def _plain_roots(project: Project) -> tuple[str, ...]:
 def _namespace_roots(project: Project, roots: list[str]) -> Iterator[str]:
     """Yield the namespace packages the packaging metadata names (`src/pyannote/` holding only packages such as
     `audio/__init__.py`, no `__init__.py` of its own, and `pyannote` in pyproject.toml or setup.py): each of
-    their sub-packages installs as `pyannote.audio`, so the namespace folder is a root of packages."""
+    their sub-packages installs as `pyannote.audio`, so the namespace folder is a root of packages. A folder with
+    modules of its own is one only when the metadata asks for namespace packages (`find_namespace_packages()`);
+    otherwise it is a package whose `__init__.py` is missing."""
     metadata = " ".join(project.text(p) or "" for p in ("pyproject.toml", "setup.cfg"))
     metadata += project.python["setup.py"].text if "setup.py" in project.python else ""
     if not metadata:
@@ -75,8 +77,14 @@ def _namespace_roots(project: Project, roots: list[str]) -> Iterator[str]:
             inside = [p[len(folder) + 1 :] for p in paths if p.startswith(folder + "/")]
             packages = [p for p in inside if p.count("/") == 1 and p.endswith("/__init__.py")]
             loose = [p for p in inside if "/" not in p]
-            if packages and not loose and re.search(rf"(?<![\w-]){re.escape(child)}(?![\w-])", metadata):
+            named = re.search(rf"(?<![\w-]){re.escape(child)}(?![\w-])", metadata)
+            if packages and (not loose or NAMESPACE_DISCOVERY.search(metadata)) and named:
                 yield folder
+
+
+# Metadata that asks setuptools for PEP 420 namespace packages: a folder it names needs no `__init__.py`, and its
+# own modules (`merlion/plot.py` beside `merlion/models/`) import as `merlion.plot`.
+NAMESPACE_DISCOVERY = re.compile(r"find_namespace_packages\s*\(|find_namespace:|namespaces\s*=\s*true", re.I)
 
 
 def subprojects(project: Project) -> tuple[str, ...]:

@@ -248,45 +248,73 @@ _RESOURCE_CALLS = ("importlib.resources.files", "importlib_resources.files", "pk
 def loads_bundled_file(pf: PythonFile, call: ast.Call) -> bool:
     """Return True when a load reads a file shipped inside the package: its path is built from
     `__file__` (or `importlib.resources.files(...)`) in the expression, or in a module constant or a
-    local variable it names or joins (`os.path.join(HERE, "x.jbl")`; never a parameter, which a caller can
-    point anywhere)."""
+    local variable it names or joins (`os.path.join(HERE, "x.jbl")`, through a chain of locals:
+    `here = os.path.dirname(__file__)`, `path = os.path.join(here, "x.pkl")`; never a parameter, which a
+    caller can point anywhere), also when the load reads a handle opened on that path
+    (`with open(path, "rb") as f: pickle.load(f)`)."""
     target = call.args[0] if call.args else None
-    while isinstance(target, ast.Call) and target.args and _path_wrapper(pf, target):
-        target = target.args[0]
     if target is None:
         return False
-    if isinstance(target, ast.Name):
-        func = pf.enclosing_function(call)
-        if func is not None and target.id in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
-            return False
-        values = [
-            node.value
-            for node in pf.nodes(ast.Assign)
-            if isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == target.id for t in node.targets)
-            and pf.enclosing_function(node) in (func, None)
-            and (pf.enclosing_function(node) is None or node.lineno < call.lineno)
-        ]
-        return bool(values) and all(_from_package_dir(pf, v) for v in values)
-    return _from_package_dir(pf, target) or _joins_package_dir_constant(pf, call, target)
-
-
-def _joins_package_dir_constant(pf: PythonFile, call: ast.Call, target: ast.expr) -> bool:
-    """Return True for `os.path.join(HERE, "data/x.jbl")` where `HERE` is a module constant built from `__file__`
-    (`HERE = os.path.dirname(__file__)`) and not a parameter of the loading function: a file under the package's
-    own folder."""
     func = pf.enclosing_function(call)
-    params = {a.arg for a in (*func.args.args, *func.args.kwonlyargs)} if func is not None else set()
-    names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)} - params
-    for name in names:
-        values = [
-            node.value
-            for node in pf.tree.body
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-        ]
-        if values and all(_from_package_dir(pf, v) for v in values):
-            return True
-    return False
+    if isinstance(target, ast.Name):
+        opened = opened_paths(func if func is not None else pf.tree).get(target.id)
+        target = opened if opened is not None else target
+    return _bundled_path(pf, call, target, BUNDLED_DEPTH)
+
+
+BUNDLED_DEPTH = 4  # locals followed from the load back to `__file__`
+
+
+def _bundled_path(pf: PythonFile, call: ast.Call, target: ast.expr, depth: int) -> bool:
+    """Return True when a path expression at `call` names a file under the package's own folder."""
+    while isinstance(target, ast.Call) and target.args and _path_wrapper(pf, target):
+        target = target.args[0]
+    if _from_package_dir(pf, target):
+        return True
+    if depth == 0:
+        return False
+    names = [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    if isinstance(target, ast.Name):
+        return _names_bundled_path(pf, call, target.id, depth)
+    return any(_names_bundled_path(pf, call, name, depth) for name in names)
+
+
+def _names_bundled_path(pf: PythonFile, call: ast.Call, name: str, depth: int) -> bool:
+    """Return True when every value bound to `name` before the load (in its function or at module level) is a
+    bundled path; a parameter of the loading function is never one."""
+    func = pf.enclosing_function(call)
+    if func is not None and name in {a.arg for a in (*func.args.args, *func.args.kwonlyargs)}:
+        return False
+    values = [
+        node.value
+        for node in pf.nodes(ast.Assign)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        and pf.enclosing_function(node) in (func, None)
+        and (pf.enclosing_function(node) is None or node.lineno < call.lineno)
+    ]
+    return bool(values) and all(_bundled_path(pf, call, v, depth - 1) for v in values)
+
+
+_OPENERS = frozenset({"open", "io.open", "gzip.open", "bz2.open", "lzma.open"})
+
+
+def opened_paths(scope: ast.AST) -> dict[str, ast.expr]:
+    """Map each name bound by `with open(path, ...) as name` (or `gzip.open`, `io.open`) in a scope to the
+    path opened."""
+    found: dict[str, ast.expr] = {}
+    for node in ast.walk(scope):
+        if isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                opener, target = item.context_expr, item.optional_vars
+                if (
+                    isinstance(opener, ast.Call)
+                    and opener.args
+                    and isinstance(target, ast.Name)
+                    and ast.unparse(opener.func) in _OPENERS
+                ):
+                    found[target.id] = opener.args[0]
+    return found
 
 
 def _path_wrapper(pf: PythonFile, call: ast.Call) -> bool:

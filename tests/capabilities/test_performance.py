@@ -572,3 +572,29 @@ def test_native_extensions_the_project_compiles_are_speed_ups(tmp_path: Path) ->
         "recs/als.pyi": "def fit(X: object) -> float: ...\n",
     }
     assert assess(tmp_path / "b", "performance", "accelerated", helpers).share == 0
+
+
+MATRIX_PROFILE = """import numpy as np
+from numba import njit
+
+
+@njit
+def _distance_profile(Q, T, m):
+    return np.sqrt(np.abs(np.convolve(T, Q[::-1], "valid")))
+
+
+def profile(T, m):
+    return np.array([_distance_profile(T[i : i + m], T, m).min() for i in range(0, len(T) - m + 1, m)])
+"""
+
+
+def test_array_kernel_code_running_no_model_has_no_inference_to_batch(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "batched", {"mp/__init__.py": "", "mp/core.py": MATRIX_PROFILE})
+    assert result.share == 1 and result.stands_in and "no inference to batch" in result.evidence
+    # Look-alike: the same kernels behind a model's per-item predict, or beside scikit-learn, run a model
+    detector = (
+        MATRIX_PROFILE + "\n\nclass Detector:\n    def predict(self, window):\n        return profile(window, 8)\n"
+    )
+    assert assess(tmp_path / "b", "performance", "batched", {"mp/core.py": detector}).share == 0
+    fitted = "from sklearn.ensemble import IsolationForest\n" + MATRIX_PROFILE
+    assert assess(tmp_path / "c", "performance", "batched", {"mp/core.py": fitted}).share == 0

@@ -101,6 +101,25 @@ def test_request_model_is_not_a_typed_config(tmp_path: Path) -> None:
     assert assess(tmp_path, "reproducibility", "typed_config", {"churn/api.py": code}).share == 0
 
 
+def test_a_typed_class_of_training_settings_is_a_typed_config_whatever_its_name(tmp_path: Path) -> None:
+    code = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass Train:\n    learning_rate: float\n    epochs: int\n    batch_size: int | None = None\n"
+    )
+    result = assess(tmp_path, "reproducibility", "typed_config", {"fc/__init__.py": "", "fc/configure.py": code})
+    assert result.share == 1 and result.evidence == "typed config Train (fc/configure.py)"
+
+
+def test_a_data_record_with_one_setting_like_field_is_not_a_typed_config(tmp_path: Path) -> None:
+    code = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass Reading:\n    temperature: float\n    momentum: float\n    max_depth: int\n"
+        "\n\n@dataclass\nclass Window:\n    batch_size: int\n    start: int\n"
+    )
+    files = {"fc/__init__.py": "", "fc/records.py": code}
+    assert assess(tmp_path, "reproducibility", "typed_config", files).share == 0
+
+
 def test_seeded_run_path_earns(tmp_path: Path) -> None:
     result = assess(tmp_path, "reproducibility", "seeds_set", FILES)
     assert result.share == 1

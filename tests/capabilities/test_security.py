@@ -476,6 +476,32 @@ def test_api_calls_and_posts_download_nothing_but_a_get_kept_as_bytes_does(tmp_p
     assert assess(tmp_path / "c", "security", "verified_downloads", {"churn/cloud.py": named}).share == 0
 
 
+RELEASE_LOOKUP = """import json
+from urllib import request
+
+
+def pypi_releases(pkg):
+    url = f"https://pypi.org/pypi/{pkg}/json"
+    return json.loads(request.urlopen(url, timeout=10).read())["releases"]
+
+
+def latest_tag(repo):
+    with request.urlopen(f"https://api.github.com/repos/{repo}/releases/latest", timeout=10) as answer:
+        return json.load(answer)["tag_name"]
+"""
+
+
+def test_urlopen_parsed_straight_as_json_calls_an_api_but_one_saving_the_bytes_downloads(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "verified_downloads", {"tools/versions.py": RELEASE_LOOKUP})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    saving = RELEASE_LOOKUP + (
+        "\n\ndef fetch_archive(url, path):\n    with request.urlopen(url, timeout=10) as answer:\n"
+        '        with open(path, "wb") as f:\n            f.write(answer.read())\n'
+    )
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"tools/versions.py": saving})
+    assert result.share == 0
+
+
 FETCHING_SERVICE = """from fastapi import FastAPI
 import requests
 from pydantic import BaseModel

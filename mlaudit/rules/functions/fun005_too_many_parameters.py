@@ -10,6 +10,7 @@ from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.functions._shared import CODE_KINDS, CONSTRUCTORS, _qualified
+from mlaudit.rules.interfaces._shared import ClassInfo, ancestors, classes_of
 from mlaudit.tools.complexity import functions_of, parameter_count
 
 KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
@@ -46,7 +47,8 @@ class TooManyParameters(Rule):
     `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
     class configured by keyword defaults, filled from a registry or config, is not a smell.
     Compiled kernels (`@triton.jit`, `@numba.njit`) are skipped: their parameters are the
-    kernel's calling convention.
+    kernel's calling convention. An override of a method that a repository base class already
+    declares with too many parameters follows the base's signature: it is reported once, at the base.
 
     ## Why is this bad?
     Long parameter lists are hyperparameters passed by hand: call sites get them in the wrong
@@ -79,11 +81,39 @@ class TooManyParameters(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         limit = project.options.threshold("max_parameters", 7)
-        for pf in project.python_of(*CODE_KINDS):
-            for fn in pf.file_fact(PARAMETERS_FACT, function_parameters):
-                if fn.counted > limit and not fn.kernel:
+        files = [(pf, pf.file_fact(PARAMETERS_FACT, function_parameters)) for pf in project.python_of(*CODE_KINDS)]
+        long_methods = _long_methods(files, limit)
+        classes = classes_of(project)
+        for pf, functions in files:
+            for fn in functions:
+                if fn.counted > limit and not fn.kernel and not _inherited(fn, pf.path, long_methods, classes):
                     kind = " required" if fn.constructor else ""
                     yield Hit(pf.path, fn.line, f"{fn.name}() takes {fn.counted}{kind} parameters")
+
+
+def _long_methods(
+    files: list[tuple[PythonFile, tuple[FunctionParameters, ...]]], limit: float
+) -> dict[str, frozenset[str]]:
+    """Return, by class name, the methods that take more than `limit` parameters."""
+    found: dict[str, set[str]] = {}
+    for _, functions in files:
+        for fn in functions:
+            owner, dot, method = fn.name.rpartition(".")
+            if dot and fn.counted > limit:
+                found.setdefault(owner, set()).add(method)
+    return {owner: frozenset(methods) for owner, methods in found.items()}
+
+
+def _inherited(
+    fn: FunctionParameters, path: str, long_methods: dict[str, frozenset[str]], classes: dict[str, list[ClassInfo]]
+) -> bool:
+    """Return True for an override of a method that a repository base class already declares with too many
+    parameters (`AutoARIMA.simulate` under `_TS.simulate`): the signature is the base's, reported there once."""
+    owner, dot, method = fn.name.rpartition(".")
+    if not dot:
+        return False
+    infos = [info for info in classes.get(owner, []) if info.path == path]
+    return any(method in long_methods.get(base, ()) for info in infos for base in ancestors(info, classes))
 
 
 def counted_parameters(fn: FunctionNode) -> int:

@@ -25,6 +25,10 @@ PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary",
 DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render"})
 
 
+# Flag names that switch a function's diagnostic output on or off, besides `verbose` and the display words.
+VERBOSITY_FLAGS = frozenset({"trace", "disp", "quiet", "silent"})
+
+
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
@@ -363,11 +367,13 @@ def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:
 
 def _output_flag(test: ast.expr) -> bool:
     """Return True when a condition reads a verbosity setting, by name or by key (`kwargs.get("verbose")`),
-    or a flag named for showing output."""
+    a flag named for showing output, or one of the other names verbosity goes by (`if trace:` in ports of R's
+    auto.arima, scipy's `disp`, `quiet`); a debug switch (`if debug_mode:`) is not one: its prints are leftovers."""
     for node in ast.walk(test):
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         lowered = name.lower()
-        if "verbos" in lowered or not DISPLAY_WORDS.isdisjoint(lowered.split("_")):
+        words = lowered.split("_")
+        if "verbos" in lowered or not (DISPLAY_WORDS.isdisjoint(words) and VERBOSITY_FLAGS.isdisjoint(words)):
             return True
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "verbos" in node.value.lower():
             return True

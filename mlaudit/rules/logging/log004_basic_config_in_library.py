@@ -20,7 +20,8 @@ class BasicConfigInLibrary(Rule):
     Reports `logging.basicConfig(...)` in library modules outside the main guard, CLI
     modules, command functions, helpers whose job is configuring logging (`setup_logger()`,
     `configure_logging()`, `set_basic_log_config()`: an entry point opts in by calling them) and the module that builds the
-    web application a server runs (`app = FastAPI()`: the service's entry point).
+    web application a server runs (`app = FastAPI()`, a dashboard's `app = dash.Dash(__name__)`, a Gradio
+    `gr.Blocks()` demo: the app's entry point).
 
     ## Why is this bad?
     Configuring logging is the application's job: a library that calls `basicConfig` on
@@ -64,6 +65,7 @@ class BasicConfigInLibrary(Rule):
 WEB_APPS = frozenset(
     {"fastapi.FastAPI", "flask.Flask", "starlette.applications.Starlette", "aiohttp.web.Application"}
     | {"litserve.LitServer", "quart.Quart", "sanic.Sanic"}
+    | {"dash.Dash", "gradio.Blocks", "gradio.Interface", "gradio.ChatInterface"}
 )
 
 

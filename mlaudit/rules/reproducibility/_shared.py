@@ -220,7 +220,11 @@ def config_style(project: Project) -> ConfigStyle:
 
 def file_config_style(pf: PythonFile) -> ConfigStyle:
     """Return one module's typed config classes and loose configs, unsorted (a per-file fact)."""
-    classes = [c for c in pf.nodes(ast.ClassDef) if CONFIG_CLASS.search(c.name) and is_typed_class(c)]
+    classes = [
+        c
+        for c in pf.nodes(ast.ClassDef)
+        if is_typed_class(c) and (CONFIG_CLASS.search(c.name) or len(_run_settings(c)) >= RUN_SETTINGS)
+    ]
     typed = [f"{c.name} ({pf.path})" for c in classes]
     if _structured_config(pf):
         typed.append(f"structured config ({pf.path})")
@@ -230,6 +234,21 @@ def file_config_style(pf: PythonFile) -> ConfigStyle:
         loose.append((pf.path, 1, f"{GLOBALS_MODULE} {len(upper)} bare UPPERCASE globals ({listed(upper, 3)})"))
     loose.extend(_loose_dicts(pf))
     return ConfigStyle(tuple(typed), tuple(loose))
+
+
+RUN_SETTINGS = 2  # distinct training settings that make a typed class a run's config whatever its name
+
+
+# Names a physical or data record also carries (a weather sample's temperature, a particle's momentum).
+AMBIGUOUS_SETTINGS = frozenset({"temperature", "momentum", "gamma"})
+
+
+def _run_settings(node: ast.ClassDef) -> set[str]:
+    """Return the distinct training settings a class declares as fields (`learning_rate: float`, `epochs: int`,
+    `batch_size: int | None`): a typed class holding them is a run's config (`@dataclass class Train`), whatever
+    its name says."""
+    fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+    return {HYPERPARAMETERS[f.lower()] for f in fields if f.lower() in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
 
 
 CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
@@ -257,3 +276,18 @@ def experiment_config_files(project: Project, settings_modules: bool = False) ->
         if pure.stem in CONFIG_FILE_STEMS or any(p in CONFIG_DIRS for p in pure.parts[:-1]):
             found.append(source.path)
     return sorted(found)
+
+
+TEST_PARAMETERS = re.compile(r"(?:^|_)test_(?:\w+_)?(?:params|parameters|kwargs|cases)$")
+
+
+def in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside a function that hands parameters to the test suite (`get_test_params`,
+    `get_test_train_params`): the values build small instances for tests, not a run's settings; a function
+    working on the test split (`get_test_loader`) is not one."""
+    func = pf.enclosing_function(node)
+    while func is not None:
+        if TEST_PARAMETERS.search(func.name.lower()):
+            return True
+        func = pf.enclosing_function(func)
+    return False

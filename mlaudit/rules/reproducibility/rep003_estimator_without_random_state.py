@@ -10,6 +10,7 @@ from mlaudit.facts.randomness import facts_of, is_code, keyword, word_set
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.reproducibility._shared import _last_name, in_test_parameters
 
 SKLEARN_ALWAYS = word_set(
     "train_test_split ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RandomForestClassifier "
@@ -188,6 +189,66 @@ def _none_tested(test: ast.expr) -> set[str]:
     return {test.left.id} if is_none and isinstance(test.ops[0], (ast.Is, ast.IsNot)) else set()
 
 
+SEED_ARGUMENTS = frozenset({"random_state", "seed", "random_seed", "rng"})
+
+
+def _seeded_later(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a template estimator seeded before it is used: handed to a call together with a random
+    state (`_clone_estimator(RandomForestClassifier() if est is None else est, self.random_state)`), or bound to a
+    name the same function later clones with one (or a `self.` attribute any method of the class clones with one),
+    gives one through `set_params(random_state=...)` or assigns `.random_state` on."""
+    node: ast.AST = call
+    parent = pf.parent(node)
+    while isinstance(parent, ast.IfExp | ast.BoolOp):
+        node, parent = parent, pf.parent(parent)
+    if isinstance(parent, ast.Call) and node is not parent.func:
+        return _passes_seed(parent, skip=node)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1):
+        return False
+    slot = ast.unparse(parent.targets[0])
+    scope, after = _slot_scope(pf, call, parent)
+    for later in ast.walk(scope):
+        if getattr(later, "lineno", 0) <= after:
+            continue
+        if isinstance(later, ast.Call) and _seeds_slot(later, slot):
+            return True
+        if isinstance(later, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == "random_state" and ast.unparse(t.value) == slot
+            for t in later.targets
+        ):
+            return True
+    return False
+
+
+def _slot_scope(pf: PythonFile, call: ast.Call, assign: ast.Assign) -> tuple[ast.AST, int]:
+    """Return where a bound template can be seeded and the line after which to look: a `self.` attribute in any
+    method of its class, a name later in its own function (or module)."""
+    func = pf.enclosing_function(call)
+    owner = pf.parent(func) if func is not None else None
+    target = assign.targets[0]
+    own_attribute = isinstance(target, ast.Attribute) and ast.unparse(target.value) == "self"
+    if own_attribute and isinstance(owner, ast.ClassDef):
+        return owner, 0
+    return (func or pf.tree), assign.lineno
+
+
+def _seeds_slot(call: ast.Call, slot: str) -> bool:
+    """Return True for `helper(slot, rng)` / `helper(slot, random_state=rng)` or `slot.set_params(random_state=...)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "set_params" and ast.unparse(func.value) == slot:
+        return any(kw.arg in SEED_ARGUMENTS for kw in call.keywords)
+    handed = [a for a in [*call.args, *(kw.value for kw in call.keywords)] if ast.unparse(a) == slot]
+    return bool(handed) and _passes_seed(call, skip=handed[0])
+
+
+def _passes_seed(call: ast.Call, skip: ast.AST) -> bool:
+    """Return True when a call gets a random state besides `skip`: a `random_state=`/`seed=` keyword, or a positional
+    argument named like one (`rng`, `self.random_state`)."""
+    if any(kw.arg in SEED_ARGUMENTS and kw.value is not skip for kw in call.keywords):
+        return True
+    return any(arg is not skip and _last_name(arg).lstrip("_") in SEED_ARGUMENTS for arg in call.args)
+
+
 UNSEEDED_FACT = "reproducibility.unseeded_estimators"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -197,9 +258,9 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
-        if unseeded is None or _only_introspected(pf, call):
+        if unseeded is None or _only_introspected(pf, call) or in_test_parameters(pf, call):
             continue
-        if not _loaded_not_trained(pf, call) and not _caller_default(pf, call):
+        if not (_loaded_not_trained(pf, call) or _caller_default(pf, call) or _seeded_later(pf, call)):
             found.append((call.lineno, *unseeded, ast.unparse(call.func)))
     return tuple(found)
 
@@ -216,7 +277,10 @@ class EstimatorWithoutRandomState(Rule):
     without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
     left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, or
     `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed, and one
-    built only to read its parameter names (`TSNE().get_params()`) fits nothing.
+    built only to read its parameter names (`TSNE().get_params()`) fits nothing. A template estimator
+    seeded before use (handed to a clone helper with a random state, `_clone_estimator(RandomForestClassifier(),
+    self.random_state)`, or given one by `set_params(random_state=...)`) is seeded, and estimators built in a
+    function handing parameters to the test suite (`get_test_params`) are test fixtures.
 
     ## Why is this bad?
     Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change

@@ -19,6 +19,7 @@ from mlaudit.rules.reproducibility._shared import (
     _last_name,
     _number,
     _target_name,
+    in_test_parameters,
     is_config_module,
     is_typed_class,
 )
@@ -68,7 +69,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     for lit, node in found:
         if (
             _identity_value(lit.value)
-            or _in_test_parameters(pf, node)
+            or in_test_parameters(pf, node)
             or _in_self_test(pf, node)
             or _in_registered_variant(pf, node)
             or _architecture_in_builder(pf, lit, node)
@@ -111,21 +112,6 @@ def _seeds_own_generator(call: ast.Call, generators: frozenset[str]) -> bool:
         return False
     owner = func.value
     return _is_generator(owner) or (isinstance(owner, ast.Name) and owner.id in generators)
-
-
-TEST_PARAMETERS = re.compile(r"(?:^|_)test_(?:\w+_)?(?:params|parameters|kwargs|cases)$")
-
-
-def _in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True inside a function that hands parameters to the test suite (`get_test_params`,
-    `get_test_train_params`): the values build small instances for tests, not a run's settings; a function
-    working on the test split (`get_test_loader`) is not one."""
-    func = pf.enclosing_function(node)
-    while func is not None:
-        if TEST_PARAMETERS.search(func.name.lower()):
-            return True
-        func = pf.enclosing_function(func)
-    return False
 
 
 def _in_self_test(pf: PythonFile, node: ast.AST) -> bool:

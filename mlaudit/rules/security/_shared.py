@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from mlaudit.facts.input_origin import request_derived
 from mlaudit.facts.reexported_names import reexported_calls
+from mlaudit.facts.unsafe_loading import opened_paths
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output
@@ -294,7 +295,7 @@ def reads_back_own_dump(pf: PythonFile, call: ast.Call) -> bool:
     source = call.args[0] if call.args else None
     if func is None or source is None:
         return False
-    opened = _opened_paths(func)
+    opened = opened_paths(func)
     wanted = ast.dump(opened.get(source.id, source) if isinstance(source, ast.Name) else source)
     for node in ast.walk(func):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr not in DUMPS:
@@ -303,25 +304,6 @@ def reads_back_own_dump(pf: PythonFile, call: ast.Call) -> bool:
             if ast.dump(opened.get(arg.id, arg) if isinstance(arg, ast.Name) else arg) == wanted:
                 return True
     return False
-
-
-def _opened_paths(func: ast.AST) -> dict[str, ast.expr]:
-    """Map each name bound by `with open(path, ...) as name` in a function to the path opened."""
-    found: dict[str, ast.expr] = {}
-    for node in ast.walk(func):
-        if isinstance(node, ast.With | ast.AsyncWith):
-            for item in node.items:
-                opener = item.context_expr
-                target = item.optional_vars
-                if (
-                    isinstance(opener, ast.Call)
-                    and opener.args
-                    and isinstance(target, ast.Name)
-                    and isinstance(opener.func, ast.Name)
-                    and opener.func.id == "open"
-                ):
-                    found[target.id] = opener.args[0]
-    return found
 
 
 PICKLE_LOADS = frozenset(

@@ -54,3 +54,30 @@ def test_fun005_skips_compiled_kernels(tmp_path: Path) -> None:
         },
     )
     assert [f.message for f in findings(tmp_path, "FUN005")] == ["plain() takes 8 parameters"]
+
+
+def test_fun005_reports_a_long_signature_once_at_the_base_class_its_overrides_follow(tmp_path: Path) -> None:
+    base = (
+        "class _Forecaster:\n"
+        "    def simulate(self, h, n_paths, X=None, seed=0, level=None, error='normal', df=None, bootstrap=False):\n"
+        "        raise NotImplementedError\n"
+    )
+    models = (
+        "from fcast.base import _Forecaster\n\n\n"
+        "class Naive(_Forecaster):\n"
+        "    def simulate(self, h, n_paths, X=None, seed=0, level=None, error='normal', df=None, bootstrap=False):\n"
+        "        return None\n\n"
+        "    def fit(self, y, X=None, season=1, drift=False, lam=None, bias=False, trim=0.0, robust=False):\n"
+        "        return self\n\n\n"
+        "class Standalone:\n"
+        "    def simulate(self, h, n_paths, X=None, seed=0, level=None, error='normal', df=None, bootstrap=False):\n"
+        "        return None\n"
+    )
+    write_tree(tmp_path, {"fcast/__init__.py": "", "fcast/base.py": base, "fcast/models.py": models})
+    messages = sorted(f"{f.path}: {f.message}" for f in findings(tmp_path, "FUN005"))
+    # the override follows the base's signature; a method of its own, and a class outside the family, are still reported
+    assert messages == [
+        "fcast/base.py: _Forecaster.simulate() takes 8 parameters",
+        "fcast/models.py: Naive.fit() takes 8 parameters",
+        "fcast/models.py: Standalone.simulate() takes 8 parameters",
+    ]

@@ -110,3 +110,31 @@ def test_lay002_fires_for_a_namespace_folder_no_metadata_names(tmp_path: Path) -
     files = {"pyproject.toml": pyproject, "src/lab/audio/__init__.py": "", "src/lab/audio/io.py": "X = 1\n"}
     write_tree(tmp_path, files)
     assert len(findings(tmp_path, "LAY002")) == 1
+
+
+NAMESPACE_WITH_MODULES = {
+    "setup.py": (
+        "from setuptools import find_namespace_packages, setup\n\n"
+        "setup(\n    name='tsbench',\n    packages=find_namespace_packages(include='tsbench.*'),\n"
+        "    install_requires=['numpy>=1.24'],\n)\n"
+    ),
+    "tsbench/plot.py": "def plot(x):\n    return x\n",
+    "tsbench/models/__init__.py": "",
+    "tsbench/models/arima.py": "class Arima:\n    pass\n",
+    "tsbench/utils/__init__.py": "",
+    "tsbench/utils/io.py": "X = 1\n",
+}
+
+
+def test_lay002_silent_for_a_namespace_package_with_modules_of_its_own_declared_by_find_namespace_packages(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, NAMESPACE_WITH_MODULES)
+    assert findings(tmp_path, "LAY002") == []
+
+
+def test_lay002_fires_for_the_same_folder_with_modules_when_metadata_asks_for_plain_packages(tmp_path: Path) -> None:
+    setup = NAMESPACE_WITH_MODULES["setup.py"].replace("find_namespace_packages", "find_packages")
+    write_tree(tmp_path, {**NAMESPACE_WITH_MODULES, "setup.py": setup})
+    [hit] = findings(tmp_path, "LAY002")
+    assert "top-level __init__.py missing (tsbench/__init__.py)" in hit.message

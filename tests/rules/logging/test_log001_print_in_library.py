@@ -430,3 +430,25 @@ def parse(prompt, verbose=False, strict=False):
     # `verbose and print(...)` and `print(...) if verbose` print on request; a flag that asks for no output
     # (`strict`) or the branch taken when verbose is off does not make the print opt-in
     assert hits == {2: Severity.INFO, 4: Severity.INFO, 5: Severity.WARNING, 6: Severity.WARNING}
+
+
+def test_print_behind_a_trace_or_disp_flag_is_opt_in_output(tmp_path: Path) -> None:
+    code = """\
+def search_order(x, max_p=5, trace=False, approximate=True):
+    for p in range(max_p):
+        if trace:
+            print(f"order {p}")
+    if approximate:
+        print("using approximations")
+    return x
+
+
+def minimise(f, x0, disp=False):
+    if disp:
+        print("converged")
+    return x0
+"""
+    write_tree(tmp_path, {"tsfit/__init__.py": "", "tsfit/arima.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "LOG001")}
+    # R's `trace=TRUE` and scipy's `disp` ask for the output; an unrelated option (`approximate`) does not
+    assert hits == {4: Severity.INFO, 6: Severity.WARNING, 12: Severity.INFO}

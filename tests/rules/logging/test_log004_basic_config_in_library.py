@@ -60,3 +60,19 @@ def test_log004_the_module_building_the_web_app_is_the_services_entry_point(tmp_
     )
     write_tree(tmp_path, {"api/__init__.py": "", "api/main.py": service, "api/items.py": router})
     assert [(f.path, f.line) for f in findings(tmp_path, "LOG004")] == [("api/items.py", 5)]
+
+
+def test_log004_the_module_building_a_dashboard_app_is_its_entry_point(tmp_path: Path) -> None:
+    server = (
+        "import logging\n\nimport dash\nfrom dash import html\n\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "app = dash.Dash(__name__, title='Forecast dashboard')\napp.layout = html.Div([])\n"
+    )
+    # Look-alike: a page module imports dash to build components only; configuring logging there is a library's
+    page = (
+        "import logging\n\nfrom dash import html\n\n"
+        "logging.basicConfig(level=logging.DEBUG)\n\n\n"
+        "def create_layout():\n    return html.Div([])\n"
+    )
+    write_tree(tmp_path, {"tsdash/__init__.py": "", "tsdash/server.py": server, "tsdash/pages.py": page})
+    assert [(f.path, f.line) for f in findings(tmp_path, "LOG004")] == [("tsdash/pages.py", 5)]

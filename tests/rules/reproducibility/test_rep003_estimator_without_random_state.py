@@ -165,3 +165,53 @@ def test_rep003_an_estimator_built_only_to_read_its_parameter_names_is_not_repor
     write_tree(tmp_path, {"embed.py": code})
     [hit] = findings(tmp_path, "REP003")
     assert hit.line == 10 and hit.severity is Severity.WARNING
+
+
+def test_rep003_a_template_estimator_seeded_when_cloned_is_not_reported(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.base import clone\n"
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.tree import DecisionTreeClassifier\n\n\n"
+        "def _clone_estimator(base, random_state=None):\n"
+        "    est = clone(base)\n"
+        "    est.set_params(random_state=random_state)\n"
+        "    return est\n\n\n"
+        "class FeatureClassifier:\n"
+        "    def __init__(self, estimator=None, random_state=None):\n"
+        "        self.estimator = estimator\n"
+        "        self.random_state = random_state\n\n"
+        "    def fit(self, X, y):\n"
+        "        self.estimator_ = _clone_estimator(\n"
+        "            RandomForestClassifier(n_estimators=200) if self.estimator is None else self.estimator,\n"
+        "            self.random_state,\n"
+        "        )\n"
+        "        self._tree = DecisionTreeClassifier(criterion='entropy')\n"
+        "        self.scorer_ = RandomForestClassifier(n_estimators=50)\n"
+        "        return self.estimator_.fit(X, y)\n\n"
+        "    def _fit_member(self, X, y, seed):\n"
+        "        return _clone_estimator(self._tree, random_state=seed).fit(X, y)\n\n"
+        "    def baseline(self, X, y):\n"
+        "        model = RandomForestClassifier(n_estimators=10)\n"
+        "        model.set_params(random_state=self.random_state)\n"
+        "        other = RandomForestClassifier(n_estimators=10)\n"
+        "        other.set_params(n_jobs=2)\n"
+        "        return model.fit(X, y), other.fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"tsc/__init__.py": "", "tsc/feature.py": code})
+    # seeded at the clone, in another method, or by set_params; the scorer and `other` never get a seed
+    assert [h.line for h in findings(tmp_path, "REP003")] == [23, 32]
+
+
+def test_rep003_estimators_handed_to_the_test_suite_as_parameters_are_fixtures(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "class FeatureClassifier:\n"
+        "    @classmethod\n"
+        "    def _get_test_params(cls, parameter_set='default'):\n"
+        "        return {'estimator': RandomForestClassifier(n_estimators=2)}\n\n"
+        "    def get_test_loader(self, X):\n"
+        "        return RandomForestClassifier(n_estimators=2).fit(X, X[:, 0])\n"
+    )
+    write_tree(tmp_path, {"tsc/__init__.py": "", "tsc/feature.py": code})
+    # get_test_loader works on the test split: not parameters for the test suite
+    assert [h.line for h in findings(tmp_path, "REP003")] == [10]

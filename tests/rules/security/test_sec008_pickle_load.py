@@ -257,3 +257,24 @@ def test_sec008_a_file_joined_to_a_module_constant_holding_the_package_folder_is
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sim.py": code})
     assert [f.line for f in findings(tmp_path, "SEC008")] == [14, 18]
+
+
+def test_sec008_a_handle_opened_on_a_path_built_from_the_package_folder_reads_a_bundled_file(tmp_path: Path) -> None:
+    code = (
+        "import os\nimport pickle\n\n\n"
+        "def dataset_names():\n"
+        "    here = os.path.dirname(__file__)\n"
+        "    info = os.path.join(here, 'info', 'names.pickle')\n"
+        "    with open(info, 'rb') as f:\n"
+        "        return sorted(pickle.load(f))\n\n\n"
+        "def load_estimator(path):\n"
+        "    with open(path, 'rb') as f:\n"
+        "        return pickle.load(f)\n\n\n"
+        "def cached_names(cache_dir):\n"
+        "    info = os.path.join(cache_dir, 'names.pickle')\n"
+        "    with open(info, 'rb') as f:\n"
+        "        return pickle.load(f)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/datasets.py": code})
+    # the package's own metadata is silent; a caller's path, or one under a caller's folder, still unpickles
+    assert [f.line for f in findings(tmp_path, "SEC008")] == [14, 20]
