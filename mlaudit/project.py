@@ -166,8 +166,9 @@ CONFIG_FOLDER_SUFFIXES = (
 def data_config_module(pf: PythonFile) -> bool:
     """Return True for a module in a config folder (`configs/`, `config/`, `conf/`, `cfg/`, `detector_cfg/`) whose top level
     only binds data: imports, assignments (`model = dict(...)`, `train.max_iter = 90000`), a `with`
-    block of imports and method calls on bound settings (`model.update(...)`), with no function,
-    class or control flow. Such a module is an experiment's settings written in Python, not code."""
+    block of imports and method calls on bound settings (`model.update(...)`), an `if` on a setting whose
+    branches only assign (`if use_varlen_attn: custom_hooks += [dict(...)]`), with no function, class, loop or
+    other control flow. Such a module is an experiment's settings written in Python, not code."""
     folders = {part.lower() for part in pure_path(pf.path).parts[:-1]}
     if not (folders & CONFIG_FOLDERS or any(part.endswith(CONFIG_FOLDER_SUFFIXES) for part in folders)):
         return False
@@ -198,6 +199,8 @@ def _binds_data(stmt: ast.stmt, modules: set[str]) -> bool:
         return True
     if isinstance(stmt, ast.With):
         return all(isinstance(inner, ast.Import | ast.ImportFrom) for inner in stmt.body)
+    if isinstance(stmt, ast.If):
+        return not is_main_guard(stmt) and all(_assigns_only(inner) for inner in (*stmt.body, *stmt.orelse))
     if not isinstance(stmt, ast.Expr):
         return False
     if isinstance(stmt.value, ast.Constant):
@@ -209,6 +212,13 @@ def _binds_data(stmt: ast.stmt, modules: set[str]) -> bool:
     while isinstance(root, ast.Attribute | ast.Subscript):
         root = root.value
     return isinstance(root, ast.Name) and root.id not in modules
+
+
+def _assigns_only(stmt: ast.stmt) -> bool:
+    """Return True for an assignment, or an `if`/`else` whose branches hold only assignments."""
+    if isinstance(stmt, ast.If):
+        return all(_assigns_only(inner) for inner in (*stmt.body, *stmt.orelse))
+    return isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign)
 
 
 def _first_lines(text: str, count: int) -> str:

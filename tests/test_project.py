@@ -340,6 +340,30 @@ def test_settings_modules_in_config_folders_are_config_not_code(tmp_path: Path) 
     assert kinds["lab/cfgutils/defaults.py"] is FileKind.LIBRARY  # a folder of helpers, not of configs
 
 
+FLAGGED_CONFIG = (
+    "from lab.hooks import EvalHook, VarlenHook\n\n"
+    "use_varlen_attn = False\n"
+    "custom_hooks = [dict(type=EvalHook, every_n_iters=500)]\n"
+    "if use_varlen_attn:\n    custom_hooks += [dict(type=VarlenHook)]\nelse:\n    max_length = 2048\n"
+)
+FLAGGED_DOWNLOAD = (
+    "from lab.hub import fetch\n\n"
+    "pretrained = True\n"
+    "model = dict(type='UNet')\n"
+    "if pretrained:\n    model['weights'] = fetch('unet.pth')\n    fetch('vocab.txt')\n"
+)
+
+
+def test_a_config_choosing_settings_by_a_flag_stays_a_settings_module(tmp_path: Path) -> None:
+    """An `if` on a setting whose branches only assign settings is configuration; one that calls a function at
+    import (a download) runs code."""
+    files = {"configs/llm/qlora_e3.py": FLAGGED_CONFIG, "configs/llm/pretrained.py": FLAGGED_DOWNLOAD}
+    write_tree(tmp_path, files)
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["configs/llm/qlora_e3.py"] is FileKind.CONFIG
+    assert kinds["configs/llm/pretrained.py"] is FileKind.LIBRARY
+
+
 def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
     image: dict[str, object] = {
         "output_type": "display_data",

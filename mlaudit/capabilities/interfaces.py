@@ -125,6 +125,29 @@ LLM_FRAMEWORK_BASES = {
     "LlamaIndex tool": ("llama_index.core.tools.BaseTool",),
 }
 FRAMEWORK_BASES.update({base: label for label, bases in LLM_FRAMEWORK_BASES.items() for base in bases})
+# the extension points of the Hugging Face stack, by the modules they are imported from: a stopping criterion or
+# logits processor plugs into generate(), a trainer subclass into the training loop (compute_loss, its hooks), a
+# dataset builder into load_dataset()
+HF_EXTENSION_BASES = {
+    "transformers generation hook": tuple(
+        f"transformers.{module}{name}"
+        for module in ("", "generation.", "generation.stopping_criteria.", "generation.logits_process.")
+        for name in ("StoppingCriteria", "LogitsProcessor", "LogitsWarper")
+    ),
+    "transformers Trainer": (
+        "transformers.Trainer",
+        "transformers.Seq2SeqTrainer",
+        "transformers.trainer.Trainer",
+        "transformers.trainer_seq2seq.Seq2SeqTrainer",
+    ),
+    "datasets builder": tuple(
+        f"datasets.{module}{name}"
+        for module in ("", "builder.")
+        for name in ("GeneratorBasedBuilder", "ArrowBasedBuilder", "DatasetBuilder")
+    ),
+}
+FRAMEWORK_BASES.update({base: label for label, bases in HF_EXTENSION_BASES.items() for base in bases})
+TRL_PACKAGE = "trl."  # TRL's trainers (`trl.SFTTrainer`, `trl.trainer.dpo_trainer.DPOTrainer`) extend the Trainer
 
 
 # Extension points of modelling frameworks, by module prefix (any class there): a subclass plugs into the framework's
@@ -154,6 +177,8 @@ def framework_label(name: str) -> str | None:
     label = FRAMEWORK_BASES.get(name)
     if label is not None:
         return label
+    if name.startswith(TRL_PACKAGE) and name.endswith("Trainer"):
+        return "TRL trainer"
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
 
 
@@ -963,8 +988,9 @@ class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
     module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch or Pyro distribution, a GPyTorch
-    model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset), so they plug into its
-    loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
+    model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
+    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder), so they
+    plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
     it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
 
     key = "framework_contracts"

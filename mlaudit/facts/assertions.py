@@ -12,10 +12,13 @@ from mlaudit.facts.randomness import module_paths
 from mlaudit.name_tests import NameTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
-# `gradcheck`/`gradgradcheck` (torch.autograd) raise when analytical and numerical gradients differ: assertions.
+# `gradcheck`/`gradgradcheck` (torch.autograd) raise when analytical and numerical gradients differ, `opcheck`
+# (torch.library) when a custom operator's registration is wrong, and accelerate's `execute_subprocess_async` when
+# the command it runs fails (like `check_call`): assertions.
 ASSERT_CALL = re.compile(
     r"^_*(assert|check_|verify_|expect)|(^|_)assert(_|$)"
-    r"|^(check|verify|raises|warns|deprecated_call|fail|raises_regex|gradcheck|gradgradcheck)$"
+    r"|^(check|verify|raises|warns|deprecated_call|fail|raises_regex|gradcheck|gradgradcheck|opcheck"
+    r"|execute_subprocess_async)$"
 )
 
 

@@ -920,6 +920,9 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)
+    elif isinstance(node, ast.ListComp | ast.GeneratorExp) and len(node.generators) == 1:
+        # `[line for line in REQUIRES.split("\n") if line]`: the lines it keeps are those the string names
+        yield from requirement_literals(pf, node.generators[0].iter, depth - 1)
     elif isinstance(node, ast.Starred):
         yield from requirement_literals(pf, node.value, depth - 1)
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -941,6 +944,61 @@ def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call) -> Iterator[
         yield literal
     elif isinstance(node, ast.Call) and _looks_up_table(pf, node):
         yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+    elif isinstance(node, ast.Call):
+        yield from _split_string(pf, node)
+        for value in _helper_returns(pf, node):
+            yield from requirement_literals(pf, value, REQUIREMENT_DEPTH // 2)
+
+
+SPLITTERS = frozenset({"split", "splitlines"})
+STRIPPERS = frozenset({"strip", "lstrip", "rstrip"})
+
+
+def _split_string(pf: PythonFile, call: ast.Call) -> Iterator[ast.Constant]:
+    """Yield each requirement of a string literal split into parts (`REQUIRES.split("\n")`,
+    `\"\"\"torch\nnumpy\"\"\".strip().splitlines()`), each at its own line of the literal; comments and blank
+    parts are left out."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in SPLITTERS):
+        return
+    text = func.value
+    while isinstance(text, ast.Call) and isinstance(text.func, ast.Attribute) and text.func.attr in STRIPPERS:
+        text = text.func.value
+    text = module_value(pf, text)
+    if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
+        return
+    separator = call.args[0] if func.attr == "split" and call.args else None
+    written = separator.value if isinstance(separator, ast.Constant) and isinstance(separator.value, str) else ""
+    pattern = re.escape(written) if written else None
+    pattern = pattern or (r"\n" if func.attr == "splitlines" else r"\s+")
+    start = 0
+    for part in re.split(f"({pattern})", text.value):
+        spec = part.split("#", 1)[0].strip()
+        if spec and (_NAMED_TEMPLATE.match(spec) or _REQUIREMENT_NAME.match(spec)):
+            line = text.lineno + text.value.count("\n", 0, start)
+            yield ast.Constant(spec, lineno=line, col_offset=start, end_lineno=line, end_col_offset=start)
+        start += len(part)
+
+
+def _helper_returns(pf: PythonFile, call: ast.Call) -> Iterator[ast.expr]:
+    """Yield what a module-level helper called without arguments returns (`install_requires=get_requirements()`),
+    a local name followed to its assignment in the helper."""
+    if not (isinstance(call.func, ast.Name) and not call.args and not call.keywords):
+        return
+    helper = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
+    if helper is None:
+        return
+    for node in ast.walk(helper):
+        value = node.value if isinstance(node, ast.Return) else None
+        if isinstance(value, ast.Name):
+            bound = [
+                s.value
+                for s in ast.walk(helper)
+                if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in s.targets)
+            ]
+            yield from bound
+        elif value is not None:
+            yield value
 
 
 def _looks_up_table(pf: PythonFile, call: ast.Call) -> bool:

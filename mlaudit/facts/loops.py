@@ -434,15 +434,29 @@ SMALL_AXIS_TOKENS = frozenset({"ch", "chan", "chn", "chs", "channel", "channels"
 
 def _names_small_axis(target: ast.AST) -> bool:
     """Return True when a loop variable names a channel or an attention head (`ch`, `i_ch`, `channel`, `head_idx`)."""
-    tokens = (t.lower() for name in target_names(target) for t in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name))
-    return any(token in SMALL_AXIS_TOKENS for token in tokens)
+    return any(token in SMALL_AXIS_TOKENS for token in _target_tokens(target))
+
+
+def _target_tokens(target: ast.AST) -> Iterator[str]:
+    """Yield the lowercased words of a loop variable's names (`head_idx` -> head, idx; `microBatch` -> micro, batch)."""
+    return (t.lower() for name in target_names(target) for t in re.split(r"_+|(?<=[a-z])(?=[A-Z])", name) if t)
+
+
+# Loop variables named for a batch of items (`chunk`, `batch`, `shard`, `micro_batch`, `minibatch`): each step holds
+# many items at once (`for chunk in iter(partial(f.read, 1 << 20), "")`), so a call on it is already batched.
+BATCH_TOKENS = ("batch", "chunk", "shard")
+
+
+def _names_batch(target: ast.AST) -> bool:
+    """Return True when a loop variable names a batch, chunk or shard (`chunk`, `batch_idx`, `minibatch`)."""
+    return any(token.startswith(BATCH_TOKENS) or token.endswith("batch") for token in _target_tokens(target))
 
 
 def _iteration(loop: ast.For) -> Iteration | None:
     """Return the element (or index) names of a loop worth checking, and whether they are indexes."""
     iterable = unwrap(loop.iter)
     indexed = _index_loop(iterable)
-    if indexed is False or _names_small_axis(loop.target):
+    if indexed is False or _names_small_axis(loop.target) or _names_batch(loop.target):
         return None
     if indexed:
         return Iteration(frozenset(n for n in target_names(loop.target) if n != "_"), True)

@@ -424,7 +424,8 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     """Return the training marker of a call.
 
     TORCH_TRAIN for `loss.backward()` (also used by benchmarks), TORCH_STEP for `optimizer.step()`,
-    `trainer.fit(...)` and `runner.train(...)` (a torch model is trained, so its initialisation
+    `trainer.fit(...)` (or a bare `trainer.fit()`, a trainer built with its model and data as Composer's is) and
+    `runner.train(...)` (a torch model is trained, so its initialisation
     draws count), TRAINS for other `fit(...)` calls (sklearn, boosters, keras) and an optimizer's update in a
     TensorFlow custom loop (`optimizer.apply_gradients(...)`, `tf.train.AdamOptimizer(lr).minimize(loss)`).
     """
@@ -442,7 +443,7 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     trainer = any(word in receiver for word in TRAINER_WORDS)
     if (method == "train" and trainer) or (method == "step" and any(w in receiver for w in OPTIMIZER_WORDS)):
         return TORCH_STEP
-    if method in FIT_METHODS and (call.args or call.keywords):
+    if method in FIT_METHODS and (call.args or call.keywords or trainer):  # `trainer.fit()`: given its model at build
         return TORCH_STEP if trainer else TRAINS
     return None
 

@@ -713,3 +713,53 @@ def test_alternatives_of_different_packages_or_of_record_libraries_share_no_fram
     )
     files = {"deblur/schemas.py": records, "deblur/inference.py": LOOSE_PREDICTORS}
     assert assess(tmp_path / "records", "interfaces", "shared_bases", files).share == 0
+
+
+HF_EXTENSIONS = """import torch
+import transformers
+from trl import SFTTrainer
+
+
+class StopOnSequence(transformers.StoppingCriteria):
+    def __init__(self, stop_ids):
+        self.stop_ids = stop_ids
+
+    def __call__(self, input_ids, scores, **kwargs):
+        return input_ids[0, -len(self.stop_ids) :].tolist() == self.stop_ids
+
+
+class WeightedLossTrainer(SFTTrainer):
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        outputs = model(**inputs)
+        return (outputs.loss, outputs) if return_outputs else outputs.loss
+"""
+HF_LOOKALIKE = """import torch
+from trl import SFTConfig
+
+
+class StopOnSequence:
+    def __init__(self, stop_ids):
+        self.stop_ids = stop_ids
+
+    def __call__(self, input_ids):
+        return input_ids[0, -len(self.stop_ids) :].tolist() == self.stop_ids
+
+
+class RunConfig(SFTConfig):
+    pass
+"""
+
+
+def test_hugging_face_generation_hooks_and_trainers_are_framework_contracts(tmp_path: Path) -> None:
+    """A StoppingCriteria plugs into generate(), a TRL trainer subclass into the training loop."""
+    result = assess(tmp_path, "interfaces", "framework_contracts", {"evalkit/generation.py": HF_EXTENSIONS})
+    assert result.share == 1
+    assert result.evidence == (
+        "transformers generation hook: StopOnSequence (evalkit/generation.py:6); "
+        "TRL trainer: WeightedLossTrainer (evalkit/generation.py:14)"
+    )
+
+
+def test_a_plain_callable_and_a_trainer_config_subclass_follow_no_hugging_face_contract(tmp_path: Path) -> None:
+    """Look-alike: a stopping rule written as a plain class, and a subclass of TRL's config (a settings record)."""
+    assert assess(tmp_path, "interfaces", "framework_contracts", {"evalkit/generation.py": HF_LOOKALIKE}).share == 0

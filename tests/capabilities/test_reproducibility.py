@@ -924,3 +924,33 @@ def test_a_seeded_clustering_or_projection_fit_builds_an_index_and_trains_nothin
         "LogisticRegression(random_state=0).fit(vectors, vectors[:, 0] > 0)",
     )
     assert assess(tmp_path / "labelled", "reproducibility", "runs_tracked", {"build_index.py": labelled}).share == 0
+
+
+COMPOSER_RUN = """from composer import Trainer
+
+from recipes.build import build_loader, build_model
+
+
+def run(cfg):
+    trainer = Trainer(model=build_model(cfg), train_dataloader=build_loader(cfg), max_duration="1ep")
+    trainer.fit()
+
+
+if __name__ == "__main__":
+    run({"lr": 1e-4})
+"""
+
+
+def test_a_bare_fit_on_a_trainer_built_with_its_model_and_data_is_a_training_run(tmp_path: Path) -> None:
+    """Composer's Trainer takes the model and loaders when built, so `trainer.fit()` runs training; a bare `fit()`
+    on another object (a vocabulary built from what it was given) trains no model."""
+    files = {"recipes/__init__.py": "", "recipes/build.py": "", "recipes/launch.py": COMPOSER_RUN}
+    result = assess(tmp_path / "composer", "reproducibility", "runs_tracked", files)
+    assert result.share == 0 and "No code trains a model" not in result.evidence
+    vocabulary = COMPOSER_RUN.replace("trainer = Trainer(", "vocab = Vocabulary(").replace(
+        "trainer.fit()", "vocab.fit()"
+    )
+    vocabulary = vocabulary.replace("from composer import Trainer", "from recipes.vocab import Vocabulary")
+    files = {**files, "recipes/launch.py": vocabulary}
+    result = assess(tmp_path / "vocab", "reproducibility", "runs_tracked", files)
+    assert result.share == 1 and "No code trains a model" in result.evidence

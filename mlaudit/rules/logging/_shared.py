@@ -80,7 +80,10 @@ CLI_DISPATCHERS = frozenset(
 )
 DISPATCHED_FACT = "logging.dispatched_commands"
 HANDED_FACT = "logging.handed_to_cli"  # a per-file fact (mlaudit.filefacts)
-_DISPATCHER_TOPS = frozenset(name.split(".", 1)[0] for name in CLI_DISPATCHERS)
+# click and typer also make a command of a function their command decorator is applied to by hand
+# (`app.command(rich_help_panel="Run")(runner.evaluate)`), as a module registering commands kept elsewhere does
+COMMAND_FRAMEWORKS = frozenset({"click", "typer"})
+_DISPATCHER_TOPS = frozenset(name.split(".", 1)[0] for name in CLI_DISPATCHERS) | COMMAND_FRAMEWORKS
 
 
 def _dispatched_commands(project: Project) -> set[tuple[str, str]]:
@@ -103,11 +106,26 @@ def handed_to_cli(pf: PythonFile) -> frozenset[tuple[str, str]]:
         return frozenset()
     containers = _module_containers(pf)
     found: set[tuple[str, str]] = set()
+    registers = bool({m.split(".", 1)[0] for m in pf.imported_modules} & COMMAND_FRAMEWORKS)
     for call in pf.nodes(ast.Call):
         if pf.call_name(call) in CLI_DISPATCHERS:
             for arg in (*call.args, *(k.value for k in call.keywords)):
                 found.update(_handed_functions(pf, arg, containers, depth=0))
+        elif registers and _command_decorator_applied(call):
+            found.update(_handed_functions(pf, call.args[0], containers, depth=0))
     return frozenset(found)
+
+
+def _command_decorator_applied(call: ast.Call) -> bool:
+    """Return True for `app.command(...)(function)`: a command decorator applied to one function by hand."""
+    decorator = call.func
+    return (
+        len(call.args) == 1
+        and not call.keywords
+        and isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Attribute)
+        and decorator.func.attr == "command"
+    )
 
 
 def _module_containers(pf: PythonFile) -> dict[str, ast.expr]:

@@ -16,7 +16,7 @@ from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger
 from mlaudit.secret_sweep import LocatedSecret, sweep
-from mlaudit.secrets import is_guessed
+from mlaudit.secrets import GUESSED_KIND, is_guessed
 
 # settings modules (kind CONFIG, `configs/x.py`) run when loaded: their calls are judged as code
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -37,11 +37,13 @@ class FoundSecret:
     fixture: bool  # under tests/ or fixtures/, or a credential for a loopback server (a request's, a URL's password)
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
     example: bool = False  # a URL or command-line password in an exception, warning or log message: a format shown
+    dialogue: bool = False  # a value named in a sentence of a data set's text ("Here is your new password: ...")
 
     @property
     def harmless(self) -> bool:
-        """Return True for a value reported as info only: a test fixture, or a format shown in a message."""
-        return self.fixture or self.example
+        """Return True for a value reported as info only: a test fixture, a format shown in a message, or a
+        value a data set's dialogue spells out."""
+        return self.fixture or self.example or self.dialogue
 
 
 # a test module by its language's naming convention: `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `x_spec.rb`
@@ -68,9 +70,33 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             is_fixture_path(s.path) or s.match.local,
             is_guessed(s.match.kind, s.path),
             _explains_format(project, s),
+            _said_in_data(project, s),
         )
         for s in sweep(project).found
     )
+
+
+# a secret-like word inside running text: a word, a space, the name and `:` or `is` before the value
+_IN_A_SENTENCE = re.compile(r"(?i)[a-z]{2,} [a-z_ ]*(?:password|passcode|pin|token|key|secret)\s*(?::|\bis)\s*$")
+
+
+def _said_in_data(project: Project, secret: LocatedSecret) -> bool:
+    """Return True for a random-looking value a data set's text names in a sentence ("Here is your new password:
+    a9B7$#fG3&Z1. Please keep it safe." in a tool-calling conversation): the record shows what a model reads or
+    says, it configures nothing. A key of a record (`"password": "..."`) or a value in a known key format is no
+    sentence and still counts."""
+    if secret.line is None or secret.cell is not None or secret.match.line_offset:
+        return False
+    if not secret.match.kind.startswith(GUESSED_KIND) or _kind_of(project, secret.path) is not FileKind.DATA:
+        return False
+    text = project.text(secret.path)
+    lines = text.splitlines() if text is not None else []
+    line = lines[secret.line - 1] if 0 < secret.line <= len(lines) else ""
+    return _IN_A_SENTENCE.search(line[: secret.match.start]) is not None
+
+
+def _kind_of(project: Project, path: str) -> FileKind | None:
+    return next((f.kind for f in project.files if f.path == path), None)
 
 
 # Kinds of secret written as part of a connection format (`scheme://user:password@host`, `mysql -u user -ppw`).

@@ -52,7 +52,8 @@ class EvalOfDynamicInput(FileRule):
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
     is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
-    own source edited by string methods (`inspect.getsource(f).replace(...)`): a fragile monkeypatch of code
+    own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
+    joined again, also when a helper of the module returns the source or hands it back edited): a fragile monkeypatch of code
     the program already runs, not outside input; `exec` of a template that is one import statement
     (`exec(f"from {module} import ({names})")`) is a warning too.
 
@@ -199,42 +200,94 @@ def _template_text(node: ast.expr) -> str | None:
     return "x"
 
 
-def patched_source(pf: PythonFile, call: ast.Call, arg: ast.expr, depth: int = 4) -> bool:
+def patched_source(pf: PythonFile, call: ast.AST, arg: ast.expr, depth: int = 4) -> bool:
     """Return True when the text exec runs is `inspect.getsource(...)` of installed code edited only by string
-    methods (`.replace`, `.format`), directly or through local names of the same function."""
-    node = _unedited(arg)
+    operations (`.replace`, `.format`, `re.sub`, splitting and joining its lines, slicing), directly, through local
+    names of the same function, or through a helper of the module that returns such source
+    (`def get_prep_code(): return inspect.getsource(prepare)`)."""
+    node = _unedited(pf, arg)
     if isinstance(node, ast.Call):
-        return pf.call_name(node) in _GETSOURCE
+        return pf.call_name(node) in _GETSOURCE or (depth > 0 and _helper_returns_source(pf, node, depth - 1))
     if not isinstance(node, ast.Name) or depth == 0:
         return False
     values = _local_values(pf, call, node.id)
     return bool(values) and all(patched_source(pf, call, value, depth - 1) for value in values)
 
 
-_EDITS = frozenset({"replace", "format", "strip", "lstrip", "rstrip"})
+_EDITS = frozenset({"replace", "format", "strip", "lstrip", "rstrip", "split", "splitlines"})
 _GETSOURCE = frozenset({"inspect.getsource", "getsource"})
+_REGEX_EDITS = frozenset({"re.sub", "re.subn"})
 
 
-def _unedited(node: ast.expr) -> ast.expr:
-    """Return the text a chain of string edits starts from: `src` for `src.replace(a, b).replace(c, d)`."""
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _EDITS:
-        node = node.func.value
-    return node
+def _unedited(pf: PythonFile, node: ast.expr) -> ast.expr:
+    """Return the text a chain of string edits starts from: `src` for `src.replace(a, b).replace(c, d)`,
+    `re.sub(pattern, repl, src)`, `"\\n".join(line[4:] for line in src.split("\\n"))` or `src[start:]`."""
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _EDITS:
+            node = node.func.value
+        elif isinstance(node, ast.Call) and len(node.args) >= 3 and pf.call_name(node) in _REGEX_EDITS:
+            node = node.args[2]
+        elif _string_join(node):
+            assert isinstance(node, ast.Call)
+            parts = node.args[0]
+            node = parts.generators[0].iter if isinstance(parts, ast.GeneratorExp | ast.ListComp) else parts
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            return node
 
 
-def _local_values(pf: PythonFile, call: ast.Call, name: str) -> list[ast.expr]:
+def _string_join(node: ast.expr) -> bool:
+    """Return True for `"sep".join(parts)` with one argument."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+        and len(node.args) == 1
+    )
+
+
+def _helper_returns_source(pf: PythonFile, call: ast.Call, depth: int) -> bool:
+    """Return True for a call of a module-level function of the file every `return` of which gives installed source."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    helper = next(
+        (s for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == call.func.id),
+        None,
+    )
+    returns = [r for r in ast.walk(helper) if isinstance(r, ast.Return) and r.value is not None] if helper else []
+    return bool(returns) and all(r.value is not None and patched_source(pf, r.value, r.value, depth) for r in returns)
+
+
+def _local_values(pf: PythonFile, call: ast.AST, name: str) -> list[ast.expr]:
     """Return the values assigned to `name` in the function around the call, leaving out edits of the name
-    itself (`src = src.replace(a, b)` keeps what `src` held); empty outside a function."""
+    itself (`src = src.replace(a, b)`, `src, changed = detab(src)`: a helper handed the text returns it edited,
+    keeping what `src` held); empty outside a function."""
     func = pf.enclosing_function(call)
     if func is None:
         return []
-    return [
-        node.value
-        for node in ast.walk(func)
-        if isinstance(node, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-        and not (isinstance(base := _unedited(node.value), ast.Name) and base.id == name)
-    ]
+    found: list[ast.expr] = []
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Assign):
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if not (isinstance(base := _unedited(pf, node.value), ast.Name) and base.id == name):
+                found.append(node.value)
+        elif any(_unpacks(t, name) for t in node.targets) and not _edits_itself(node.value, name):
+            found.append(node.value)
+    return found
+
+
+def _unpacks(target: ast.expr, name: str) -> bool:
+    return isinstance(target, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in target.elts)
+
+
+def _edits_itself(value: ast.expr, name: str) -> bool:
+    """Return True for `helper(src, ...)`: a call handed the name itself as its first argument."""
+    first = value.args[0] if isinstance(value, ast.Call) and value.args else None
+    return isinstance(first, ast.Name) and first.id == name
 
 
 def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:

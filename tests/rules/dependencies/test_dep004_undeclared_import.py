@@ -599,3 +599,54 @@ def test_dep004_a_helper_looking_names_up_in_the_version_table_declares_them(tmp
     other = setup.replace("return [deps[pkg] for pkg in pkgs]", "return [pkg.upper() for pkg in pkgs]")
     write_tree(tmp_path, {"setup.py": other})
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
+SETUP_WITH_REQUIREMENT_STRING = '''from setuptools import setup
+
+requires = """
+numpy>=1.24
+# scikit-learn>=1.3
+torch
+"""
+
+
+def get_requirements():
+    found = [line for line in requires.split("\\n") if len(line) > 0]
+    return found
+
+
+setup(name="promptkit", install_requires=get_requirements())
+'''
+
+
+def test_dep004_requirements_written_as_lines_of_a_string_are_declared(tmp_path: Path) -> None:
+    """A setup.py helper splitting a string of requirement lines declares each line; a commented-out one is not."""
+    files = {
+        "setup.py": SETUP_WITH_REQUIREMENT_STRING,
+        "promptkit/__init__.py": "",
+        "promptkit/net.py": "import numpy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sklearn ")
+    assert not findings(tmp_path, "DEP001")
+
+
+def test_dep004_a_helper_splitting_a_file_read_at_build_time_declares_nothing_here(tmp_path: Path) -> None:
+    """Look-alike: the helper splits the text of a requirements file (absent here) it opens, not a literal; the
+    string setup.py splits into keywords names no requirement."""
+    setup = """from setuptools import setup
+
+KEYWORDS = "numpy torch prompts"
+
+
+def get_requirements():
+    with open("requirements/base.txt") as handle:
+        return [line for line in handle.read().split("\\n") if line]
+
+
+setup(name="promptkit", install_requires=get_requirements(), keywords=KEYWORDS.split())
+"""
+    files = {"setup.py": setup, "promptkit/__init__.py": "", "promptkit/net.py": "import numpy\n"}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "DEP001")

@@ -81,3 +81,56 @@ def test_fun005_reports_a_long_signature_once_at_the_base_class_its_overrides_fo
         "fcast/models.py: Naive.fit() takes 8 parameters",
         "fcast/models.py: Standalone.simulate() takes 8 parameters",
     ]
+
+
+def test_fun005_skips_kernels_compiled_after_their_definition_and_autograd_functions(tmp_path: Path) -> None:
+    """`kernel = triton.jit(kernel)` compiles the function as a decorator would; an autograd Function's forward
+    takes each tensor it tracks as its own argument. A plain helper beside them with as many is still flagged."""
+    code = (
+        "import torch\nimport triton\n\n\n"
+        "def _rope_kernel(q, k, cos, sin, q_stride, k_stride, seq_len, head_dim, block):\n    pass\n\n\n"
+        "_rope_kernel = triton.jit(_rope_kernel)\n"
+        "_rope_kernel = triton.heuristics({'even': lambda args: True})(_rope_kernel)\n\n\n"
+        "def rope_reference(q, k, cos, sin, q_stride, k_stride, seq_len, head_dim, block):\n    pass\n\n\n"
+        "rope_fast = torch.compile(rope_reference)\n\n\n"
+        "class FusedLoRA(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x, weight, a, b, scale, gate_w, gate_a, gate_b, up_w):\n"
+        "        return x\n\n\n"
+        "class LoRALayer(torch.nn.Module):\n"
+        "    def forward(self, x, weight, a, b, scale, gate_w, gate_a, gate_b, up_w):\n"
+        "        return x\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/kernels.py": code})
+    messages = sorted(f.message for f in findings(tmp_path, "FUN005"))
+    assert messages == ["LoRALayer.forward() takes 9 parameters", "rope_reference() takes 9 parameters"]
+
+
+CLI_COMMANDS = {
+    "evalkit/__init__.py": "",
+    "evalkit/run.py": (
+        "def evaluate(model, tasks, batch_size=1, max_samples=None, output_dir='out', push=False, seed=0,\n"
+        "             device='cuda', dtype='bfloat16'):\n"
+        "    return model\n\n\n"
+        "def run_tasks(model, tasks, batch_size, max_samples, output_dir, push, seed, device):\n"
+        "    return evaluate(model, tasks, batch_size, max_samples, output_dir, push, seed, device)\n"
+    ),
+    "evalkit/__main__.py": (
+        "import typer\n\nimport evalkit.run\n\napp = typer.Typer()\n"
+        "app.command(rich_help_panel='Backends')(evalkit.run.evaluate)\n"
+    ),
+    "evalkit/export.py": (
+        "import click\n\n\n"
+        "@click.command()\n"
+        "@click.option('--model')\n"
+        "def export(model, fmt, out, shards, dtype, merge, push, token, private):\n"
+        "    return model\n"
+    ),
+}
+
+
+def test_fun005_skips_command_line_commands_but_not_the_helpers_they_call(tmp_path: Path) -> None:
+    """A typer command registered by hand and a click command take their parameters as options by name; a helper
+    called with eight positional arguments is still flagged."""
+    write_tree(tmp_path, CLI_COMMANDS)
+    assert [f.message for f in findings(tmp_path, "FUN005")] == ["run_tasks() takes 8 parameters"]

@@ -404,6 +404,20 @@ def test_log001_silent_in_methods_of_a_class_handed_to_a_command_line_framework(
     assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('loading') in load() of pkg/runner.py"]
 
 
+def test_log001_silent_in_a_function_registered_as_a_typer_command_by_hand(tmp_path: Path) -> None:
+    """`app.command()(push.upload)` makes upload a command like `@app.command()` would; a call on another object
+    that merely ends in a call of its result (`cache.command(...)(key)`, without click or typer) registers nothing."""
+    push = (
+        "def upload(repo: str) -> None:\n    print('pushed to', repo)\n\n\n"
+        "def tag(repo: str) -> None:\n    print('repo', repo)\n"
+    )
+    entry = "import typer\n\nfrom pkg import push\n\napp = typer.Typer()\napp.command(help='Push')(push.upload)\n"
+    other = "from pkg import push\n\n\ndef run(shell) -> None:\n    shell.command('x')(push.tag)\n"
+    files = {"pkg/__init__.py": "", "pkg/push.py": push, "pkg/__main__.py": entry, "pkg/shell.py": other}
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('repo') in tag() of pkg/push.py"]
+
+
 def test_log001_a_function_passed_to_an_ordinary_call_is_no_command(tmp_path: Path) -> None:
     code = (
         "from concurrent.futures import ThreadPoolExecutor\n\n\n"

@@ -70,3 +70,27 @@ def test_prf005_silent_when_each_element_is_already_a_batch(tmp_path: Path) -> N
         },
     )
     assert _lines(tmp_path, "PRF005") == [13]
+
+
+def test_prf005_silent_when_the_loop_variable_names_a_chunk_or_batch(tmp_path: Path) -> None:
+    """Tokenizing a file one megabyte chunk at a time, or one micro-batch at a time, is already batched; the same
+    tokenizer called on each line of the file is per item."""
+    code = (
+        "from functools import partial\n\nimport torch\n\n\n"
+        "def chunked(tokenizer, path):\n"
+        "    ids = []\n"
+        "    with open(path) as f:\n"
+        "        for chunk in iter(partial(f.read, 1 << 20), ''):\n"
+        "            ids.extend(tokenizer(chunk)['input_ids'])\n"
+        "    return ids\n\n\n"
+        "def micro(tokenizer, groups):\n"
+        "    return [tokenizer(micro_batch) for micro_batch in groups]\n\n\n"
+        "def by_line(tokenizer, path):\n"
+        "    ids = []\n"
+        "    with open(path) as f:\n"
+        "        for line in f:\n"
+        "            ids.extend(tokenizer(line)['input_ids'])\n"
+        "    return ids\n"
+    )
+    write_tree(tmp_path, {"prep.py": code})
+    assert _lines(tmp_path, "PRF005") == [21]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mlaudit.model import Severity
@@ -206,3 +207,34 @@ def test_sec001_a_url_password_beside_a_message_but_not_in_it_is_critical(tmp_pa
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/db.py": code})
     [hit] = findings(tmp_path, "SEC001")
     assert (hit.line, hit.severity) == (5, Severity.CRITICAL)
+
+
+def _conversation(reply: str) -> str:
+    turns = [
+        {"from": "human", "value": "I need a new password. Can you generate one for me?"},
+        {"from": "function_call", "value": '{"name": "generate_password", "arguments": {"length": 12}}'},
+        {"from": "gpt", "value": reply},
+    ]
+    return json.dumps([{"conversations": turns}], indent=2)
+
+
+def test_sec001_a_password_a_data_set_dialogue_spells_out_is_sample_content(tmp_path: Path) -> None:
+    """A tool-calling conversation in a fine-tuning data set tells the user their generated password: the record
+    is text a model reads or says, so it is info, with no grade cap."""
+    reply = f"Here is your new password: {rand(12)}. Please keep it in a safe place."
+    write_tree(tmp_path, {"data/toolcall_demo.json": _conversation(reply)})
+    [hit] = findings(tmp_path, "SEC001")
+    assert hit.severity is Severity.INFO and "data set's text" in hit.message
+
+
+def test_sec001_a_password_as_a_data_record_key_or_in_a_config_sentence_is_still_critical(tmp_path: Path) -> None:
+    """Look-alikes: a record of a data file holding a password under its own key (a credentials dump), and the same
+    sentence in a settings file, which configures the project."""
+    record = json.dumps([{"user": "admin", "password": rand(12)}], indent=2)
+    settings = json.dumps({"welcome": f"Your admin password: {rand(13)}. Change it after the first login."})
+    write_tree(tmp_path, {"data/users.json": record, "settings.json": settings})
+    hits = findings(tmp_path, "SEC001")
+    assert sorted((h.path, h.severity) for h in hits) == [
+        ("data/users.json", Severity.CRITICAL),
+        ("settings.json", Severity.CRITICAL),
+    ]

@@ -372,3 +372,34 @@ def test_sec013_eval_of_a_command_line_argument_is_a_warning(tmp_path: Path) -> 
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/nets.py": "class ResNet:\n    pass\n", "train.py": script})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {11: Severity.WARNING, 12: Severity.WARNING, 18: Severity.ERROR}
+
+
+def test_sec013_installed_source_edited_by_regex_line_splitting_or_a_helper_is_still_a_monkeypatch(
+    tmp_path: Path,
+) -> None:
+    """Source from inspect.getsource, dedented by splitting and joining its lines, edited with re.sub, or fetched by
+    a helper of the module and handed to another that returns it edited, is the installed code's own text: a
+    warning. Look-alike: a helper that downloads the text, edited the same way, is outside input: an error."""
+    code = (
+        "import inspect\nimport re\n\nimport requests\n\nfrom acme_trainer import Trainer, prepare\n\n\n"
+        "def get_prep_code():\n    return inspect.getsource(prepare)\n\n\n"
+        "def get_remote_code(url):\n    return requests.get(url, timeout=10).text\n\n\n"
+        "def detab(code):\n    return code.replace('    ', '', 1), True\n\n\n"
+        "def patch_loss():\n"
+        "    function = inspect.getsource(Trainer.compute_loss)\n"
+        "    where = function.find('def')\n"
+        "    function = '\\n'.join(line[where:] for line in function.split('\\n'))\n"
+        "    function = re.sub(r'loss\\s*\\*=', 'loss = loss *', function)\n"
+        "    exec(function, globals())\n\n\n"
+        "def patch_prepare():\n"
+        "    prep_code = get_prep_code()\n"
+        "    prep_code, _ = detab(prep_code)\n"
+        "    exec(prep_code, globals())\n\n\n"
+        "def patch_remote(url):\n"
+        "    prep_code = get_remote_code(url)\n"
+        "    prep_code, _ = detab(prep_code)\n"
+        "    exec(prep_code, globals())\n"
+    )
+    write_tree(tmp_path, {"tuner/__init__.py": "", "tuner/patches.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {26: Severity.WARNING, 32: Severity.WARNING, 38: Severity.ERROR}

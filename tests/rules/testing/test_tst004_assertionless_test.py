@@ -473,3 +473,26 @@ def test_tst004_a_test_comparing_its_figure_with_a_baseline_image_asserts(tmp_pa
     )
     write_tree(tmp_path, {**LIB, "tests/test_plots.py": suite})
     assert [f.message for f in findings(tmp_path, "TST004")] == ["Test test_bar_plot_draws asserts nothing"]
+
+
+def test_tst004_opcheck_and_a_launch_that_raises_on_failure_are_checks_but_a_bare_popen_is_not(
+    tmp_path: Path,
+) -> None:
+    """torch.library.opcheck raises when a custom operator is registered wrongly; accelerate's
+    execute_subprocess_async raises when the launched training command fails, like check_call. Look-alikes: a
+    command started with Popen and never waited on, and an operator called without opcheck, check nothing."""
+    tests = (
+        "import subprocess\n\nimport torch\nfrom accelerate.test_utils import execute_subprocess_async\n\n"
+        "from pkg.data import load\n\n\n"
+        "def test_fused_op():\n    x = load(2)\n    torch.library.opcheck(torch.ops.pkg.fused, (x, x))\n\n\n"
+        "def test_train_launch(tmp_path):\n"
+        "    execute_subprocess_async(['accelerate', 'launch', '-m', 'pkg.train', str(tmp_path / 'cfg.yaml')])\n\n\n"
+        "def test_op_runs():\n    x = load(2)\n    torch.ops.pkg.fused(x, x)\n\n\n"
+        "def test_launch_started(tmp_path):\n"
+        "    subprocess.Popen(['accelerate', 'launch', '-m', 'pkg.train', str(tmp_path / 'cfg.yaml')])\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_ops.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_op_runs asserts nothing",
+        "Test test_launch_started asserts nothing",
+    ]
