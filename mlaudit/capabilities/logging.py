@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.callgraph import imported_files
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
@@ -357,12 +357,21 @@ class LevelsUsed(Capability):
         return Assessment.partly(len(levels) / 2, f"log levels used: {names}")
 
 
+_NOTHING_TRAINED = "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
+# a published library's training loop runs in its users' programs (the reproducibility practice's reading)
+_NO_OWN_RUN = (
+    "A published library whose own scripts, notebooks and commands train nothing: its training loops run in its "
+    "users' programs, whose runs are theirs to track"
+)
+
+
 @register_capability
 class ExperimentTracker(Capability):
     """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers).
 
     Only code that trains has runs to track: where nothing trains (an inference library, a model
-    service) the capability does not apply, as for tracked runs in reproducibility. It stands in
+    service) the capability does not apply, as for tracked runs in reproducibility; nor in a published library
+    whose only training loops are its API (a trainer's `fit`), said as such. It stands in
     only where the output is already routable (log calls, warnings, verbose-gated output), so a
     project without any logging still scores as one.
     """
@@ -379,7 +388,5 @@ class ExperimentTracker(Capability):
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if routable and first_training_call(project) is None:
-            return Assessment.nothing_to_apply(
-                "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
-            )
+            return Assessment.nothing_to_apply(_NO_OWN_RUN if is_library(project) else _NOTHING_TRAINED)
         return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")

@@ -361,6 +361,18 @@ def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None
     assert result.share == 0 and "No experiment tracker" in result.evidence
 
 
+def test_a_trainer_library_is_not_said_to_train_nothing(tmp_path: Path) -> None:
+    """A published library's training loop is its API: the tracker does not apply, and the evidence says why
+    instead of claiming no code trains; the same loop in an application's own code still needs a tracker."""
+    loop = {"churn/__init__.py": "", "churn/trainer.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path / "lib", "logging", "experiment_tracker", {"pyproject.toml": LIBRARY_META, **loop})
+    assert result.share == 1 and result.stands_in
+    assert result.evidence.startswith("A published library whose own scripts, notebooks and commands train nothing")
+    # Look-alike: an application (no published metadata) running that loop misses the tracker.
+    result = assess(tmp_path / "app", "logging", "experiment_tracker", loop)
+    assert result.share == 0 and "No experiment tracker" in result.evidence
+
+
 def test_a_service_with_no_logging_gets_no_tracker_stand_in(tmp_path: Path) -> None:
     silent = INFERENCE.replace('    logger.info("predicting %d rows", len(batch))\n', "")
     app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/health')\ndef health() -> dict[str, str]:\n    return {'ok': 'yes'}\n"
