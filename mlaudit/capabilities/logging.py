@@ -67,11 +67,41 @@ LOG_FILE_FACT = "capabilities.logging.file"
 
 def log_file(pf: PythonFile) -> LogFile:
     """Return the logging evidence of one module (a per-file fact)."""
-    calls = tuple(_log_calls(pf))
-    warned = sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
+    framework = tuple(_framework_log_calls(pf))
+    calls = (*_log_calls(pf), *framework)
+    warned = sum(1 for call in pf.nodes(ast.Call) if _warns(pf.call_name(call)))
     helpers = tuple(sorted(_gated_helpers(pf)))
     works = any(_is_work(stmt) for stmt in module_level_statements(pf.tree.body))
-    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf), helpers, _named_calls(pf), works)
+    named = bool(calls) and (_module_logger(pf) or len(framework) == len(calls))  # the framework's own named logger
+    return LogFile(calls, named, warned, _configures(pf), helpers, _named_calls(pf), works)
+
+
+# Lightning's rank-zero helpers: `rank_zero_info`/`rank_zero_debug` log through Lightning's named logger on the
+# main process only, `rank_zero_warn`/`rank_zero_deprecation` raise a warning there.
+LIGHTNING_PACKAGES = frozenset({"lightning", "pytorch_lightning", "lightning_fabric", "lightning_utilities"})
+RANK_ZERO_LOGS = {"rank_zero_info": "info", "rank_zero_debug": "debug"}
+RANK_ZERO_WARNINGS = frozenset({"rank_zero_warn", "rank_zero_deprecation"})
+
+
+def _lightning_helper(name: str | None) -> str:
+    """Return the last part of a call name that resolves into a Lightning package (`rank_zero_info`), else ""."""
+    if not name or name.split(".", 1)[0] not in LIGHTNING_PACKAGES:
+        return ""
+    return name.rsplit(".", 1)[-1]
+
+
+def _warns(name: str | None) -> bool:
+    return name == "warnings.warn" or _lightning_helper(name) in RANK_ZERO_WARNINGS
+
+
+def _framework_log_calls(pf: PythonFile) -> list[LogCall]:
+    """Return the module's calls of Lightning's rank-zero log helpers (`rank_zero_info("...")`)."""
+    found: list[LogCall] = []
+    for call in pf.nodes(ast.Call):
+        level = RANK_ZERO_LOGS.get(_lightning_helper(pf.call_name(call)))
+        if level is not None:
+            found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), level))
+    return found
 
 
 def _is_work(stmt: ast.stmt) -> bool:
@@ -186,7 +216,8 @@ def _collect(project: Project) -> LogFacts:
 
 @register_capability
 class LoggingUsed(Capability):
-    """The code logs through a logging library (logging, loguru, structlog): five or more log calls earn it."""
+    """The code logs through a logging library (logging, loguru, structlog, Lightning's `rank_zero_info`): five or
+    more log calls earn it."""
 
     key = "logging_used"
     practice = "logging"
