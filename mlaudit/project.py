@@ -527,7 +527,30 @@ class PythonFile:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 for alias in node.names:
                     names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        if self._star_imports():
+            names = {**self._star_bound_modules(names), **names}
         return names
+
+    def _star_imports(self) -> bool:
+        """Return True when the module imports `*` from another (`from .torch_core import *`)."""
+        return any(
+            isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+            for node in self.nodes(ast.ImportFrom)
+        )
+
+    def _star_bound_modules(self, imported: dict[str, str]) -> dict[str, str]:
+        """Return the well-known modules (`torch`, `np`, `os`) a star-importing module uses without binding them:
+        the star import brought them, as `from .core import *` brings the `import torch` of `core`."""
+        bound = set(imported) | {a.arg for a in self.nodes(ast.arg) if isinstance(a, ast.arg)}
+        used: set[str] = set()
+        for node in self.nodes(ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            elif isinstance(node, ast.Name) and node.id in STAR_MODULES:
+                used.add(node.id)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler):
+                bound.add(node.name or "")
+        return {name: STAR_MODULES[name] for name in sorted(used - bound)}
 
     @cached_property
     def imported_modules(self) -> frozenset[str]:
@@ -595,6 +618,15 @@ class PythonFile:
     def segment(self, node: ast.AST) -> str:
         """Return the first source line of a node, stripped, for messages."""
         return self.segment_at(getattr(node, "lineno", 0))
+
+
+# Module names, and the aliases everyone writes for them, that a star import re-exports (`from .imports import *`
+# brings the `import numpy as np` of `imports`): a module using one without binding it uses that module.
+STAR_MODULES = {
+    **{name: name for name in ("torch", "numpy", "pandas", "os", "sys", "re", "json", "pickle", "random")},
+    **{name: name for name in ("warnings", "logging", "subprocess", "shutil", "yaml", "requests", "tensorflow")},
+    **{"np": "numpy", "pd": "pandas", "nn": "torch.nn", "F": "torch.nn.functional", "tf": "tensorflow"},
+}
 
 
 def module_name(path: str) -> str:

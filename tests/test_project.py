@@ -113,6 +113,35 @@ def test_qualname_resolves_aliases(tmp_path: Path) -> None:
     assert names == ["numpy.linalg.norm", "torch.nn.Dropout"]
 
 
+STAR_USER = """from .basics import *
+
+
+def load_learner(path, np=None):
+    os = path.parent
+    learn = torch.load(path)
+    with torch.no_grad():
+        return learn, np.stack([]), os.name, pd.read_csv(path)
+
+
+def pd():
+    return None
+"""
+
+
+def test_well_known_modules_a_star_import_brings_resolve(tmp_path: Path) -> None:
+    """`from .basics import *` brings the `import torch` of basics: `torch.load` resolves; look-alikes: names the
+    module binds itself (a parameter `np`, a local `os`, a function `pd`) stay its own, and without a star
+    import an unbound `torch` resolves to nothing."""
+    write_tree(tmp_path, {"lib/__init__.py": "", "lib/basics.py": "import torch\n", "lib/learner.py": STAR_USER})
+    pf = project_of(tmp_path).python["lib/learner.py"]
+    names = [pf.call_name(c) for c in pf.nodes(ast.Call)]
+    assert names == ["torch.load", "torch.no_grad", None, None]
+    plain = STAR_USER.replace("from .basics import *\n", "")
+    write_tree(tmp_path / "b", {"lib/__init__.py": "", "lib/learner.py": plain})
+    pf = project_of(tmp_path / "b").python["lib/learner.py"]
+    assert {pf.call_name(c) for c in pf.nodes(ast.Call)} == {None}
+
+
 def test_a_loose_module_naming_its_interpreter_is_a_script(tmp_path: Path) -> None:
     """`#!/usr/bin/env python3` says the file is run, not imported; inside a package, or without it, it stays code."""
     body = "import logging\nimport sys\nlogging.basicConfig(level=logging.INFO)\nlogging.info(sys.argv[1])\n"

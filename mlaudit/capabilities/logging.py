@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.callgraph import imported_files
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
@@ -67,11 +67,41 @@ LOG_FILE_FACT = "capabilities.logging.file"
 
 def log_file(pf: PythonFile) -> LogFile:
     """Return the logging evidence of one module (a per-file fact)."""
-    calls = tuple(_log_calls(pf))
-    warned = sum(1 for call in pf.nodes(ast.Call) if pf.call_name(call) == "warnings.warn")
+    framework = tuple(_framework_log_calls(pf))
+    calls = (*_log_calls(pf), *framework)
+    warned = sum(1 for call in pf.nodes(ast.Call) if _warns(pf.call_name(call)))
     helpers = tuple(sorted(_gated_helpers(pf)))
     works = any(_is_work(stmt) for stmt in module_level_statements(pf.tree.body))
-    return LogFile(calls, bool(calls) and _module_logger(pf), warned, _configures(pf), helpers, _named_calls(pf), works)
+    named = bool(calls) and (_module_logger(pf) or len(framework) == len(calls))  # the framework's own named logger
+    return LogFile(calls, named, warned, _configures(pf), helpers, _named_calls(pf), works)
+
+
+# Lightning's rank-zero helpers: `rank_zero_info`/`rank_zero_debug` log through Lightning's named logger on the
+# main process only, `rank_zero_warn`/`rank_zero_deprecation` raise a warning there.
+LIGHTNING_PACKAGES = frozenset({"lightning", "pytorch_lightning", "lightning_fabric", "lightning_utilities"})
+RANK_ZERO_LOGS = {"rank_zero_info": "info", "rank_zero_debug": "debug"}
+RANK_ZERO_WARNINGS = frozenset({"rank_zero_warn", "rank_zero_deprecation"})
+
+
+def _lightning_helper(name: str | None) -> str:
+    """Return the last part of a call name that resolves into a Lightning package (`rank_zero_info`), else ""."""
+    if not name or name.split(".", 1)[0] not in LIGHTNING_PACKAGES:
+        return ""
+    return name.rsplit(".", 1)[-1]
+
+
+def _warns(name: str | None) -> bool:
+    return name == "warnings.warn" or _lightning_helper(name) in RANK_ZERO_WARNINGS
+
+
+def _framework_log_calls(pf: PythonFile) -> list[LogCall]:
+    """Return the module's calls of Lightning's rank-zero log helpers (`rank_zero_info("...")`)."""
+    found: list[LogCall] = []
+    for call in pf.nodes(ast.Call):
+        level = RANK_ZERO_LOGS.get(_lightning_helper(pf.call_name(call)))
+        if level is not None:
+            found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), level))
+    return found
 
 
 def _is_work(stmt: ast.stmt) -> bool:
@@ -186,7 +216,8 @@ def _collect(project: Project) -> LogFacts:
 
 @register_capability
 class LoggingUsed(Capability):
-    """The code logs through a logging library (logging, loguru, structlog): five or more log calls earn it."""
+    """The code logs through a logging library (logging, loguru, structlog, Lightning's `rank_zero_info`): five or
+    more log calls earn it."""
 
     key = "logging_used"
     practice = "logging"
@@ -357,12 +388,21 @@ class LevelsUsed(Capability):
         return Assessment.partly(len(levels) / 2, f"log levels used: {names}")
 
 
+_NOTHING_TRAINED = "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
+# a published library's training loop runs in its users' programs (the reproducibility practice's reading)
+_NO_OWN_RUN = (
+    "A published library whose own scripts, notebooks and commands train nothing: its training loops run in its "
+    "users' programs, whose runs are theirs to track"
+)
+
+
 @register_capability
 class ExperimentTracker(Capability):
     """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers).
 
     Only code that trains has runs to track: where nothing trains (an inference library, a model
-    service) the capability does not apply, as for tracked runs in reproducibility. It stands in
+    service) the capability does not apply, as for tracked runs in reproducibility; nor in a published library
+    whose only training loops are its API (a trainer's `fit`), said as such. It stands in
     only where the output is already routable (log calls, warnings, verbose-gated output), so a
     project without any logging still scores as one.
     """
@@ -379,7 +419,5 @@ class ExperimentTracker(Capability):
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if routable and first_training_call(project) is None:
-            return Assessment.nothing_to_apply(
-                "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
-            )
+            return Assessment.nothing_to_apply(_NO_OWN_RUN if is_library(project) else _NOTHING_TRAINED)
         return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")

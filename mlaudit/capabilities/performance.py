@@ -159,7 +159,22 @@ def file_perf(pf: PythonFile) -> FilePerf:
         _call_accel(pf, call, name, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
+    if _other_framework_module(pf):
+        torch_model = readies = False
     return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
+
+
+# model libraries with their own model classes: a module built on one of them (and not on torch) runs their models
+TAPED_FRAMEWORKS = frozenset({"keras", "tensorflow", "tf_keras", "jax", "flax"})
+
+
+def _other_framework_module(pf: PythonFile) -> bool:
+    """Return True for a module built on Keras, TensorFlow or JAX that does not import torch: its `model(x)`,
+    `model.predict(...)` and `.parameters()` are that framework's models (a Keras 3 library importing torch
+    only as one backend), not evidence of a torch model. The framework may come through the package's own
+    backend module (`from mylib.backend import keras`): the name it binds says which."""
+    used = {module.split(".", 1)[0] for module in pf.imported_modules} | set(pf.imports)
+    return "torch" not in used and bool(used & TAPED_FRAMEWORKS)
 
 
 TORCH_MODEL_PREFIXES = ("torch.nn.", "torch.utils.data.", "torch.jit.", "torch.hub.", "torch.export.")

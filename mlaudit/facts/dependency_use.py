@@ -28,7 +28,8 @@ _PIP_MAGIC = re.compile(
 _HYDRA_CHOICE = re.compile(r"hydra/[\w/]+\s*:\s*['\"]?([\w-]+)")
 _CONFIG_TARGET = re.compile(r"(?:_target_|class_path)\s*[:=]\s*['\"]?([A-Za-z_][\w.]*)")
 _REQUIREMENT_CHECK = re.compile(
-    r"(?i)requirement|^requires?_|^require$|^check_(?:min_)?version$|^is_\w+_available$|import_optional|^find_spec$"
+    r"(?i)requirement|^requires?_|^require$|^check_(?:min_)?version$|^is_\w+_(?:available|installed)$|import_optional"
+    r"|^find_spec$"
 )
 
 
@@ -68,14 +69,20 @@ def requirement_checked_spans(pf: PythonFile) -> list[tuple[int, int]]:
 
 
 def _is_availability_flag(test: ast.expr) -> bool:
-    """Return True for `if CHECK_X.is_available:`, `if _APEX_AVAILABLE:` or `if is_x_available():`.
+    """Return True for `if CHECK_X.is_available:`, `if _APEX_AVAILABLE:`, `if is_x_available():` or
+    `if is_xla_installed():` (the same check, named for the installation).
 
     A device check on a module (`torch.cuda.is_available()`) says nothing about what is installed.
     """
     node = test.func if isinstance(test, ast.Call) else test
     if isinstance(node, ast.Name):
-        return "available" in node.id.lower()
-    return isinstance(node, ast.Attribute) and "available" in node.attr.lower() and isinstance(node.value, ast.Name)
+        return _names_availability(node.id)
+    return isinstance(node, ast.Attribute) and _names_availability(node.attr) and isinstance(node.value, ast.Name)
+
+
+def _names_availability(name: str) -> bool:
+    lowered = name.lower()
+    return "available" in lowered or "installed" in lowered
 
 
 _requirement_check = NameTest(_REQUIREMENT_CHECK)  # remembered per call name

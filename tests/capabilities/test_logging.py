@@ -361,6 +361,18 @@ def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None
     assert result.share == 0 and "No experiment tracker" in result.evidence
 
 
+def test_a_trainer_library_is_not_said_to_train_nothing(tmp_path: Path) -> None:
+    """A published library's training loop is its API: the tracker does not apply, and the evidence says why
+    instead of claiming no code trains; the same loop in an application's own code still needs a tracker."""
+    loop = {"churn/__init__.py": "", "churn/trainer.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path / "lib", "logging", "experiment_tracker", {"pyproject.toml": LIBRARY_META, **loop})
+    assert result.share == 1 and result.stands_in
+    assert result.evidence.startswith("A published library whose own scripts, notebooks and commands train nothing")
+    # Look-alike: an application (no published metadata) running that loop misses the tracker.
+    result = assess(tmp_path / "app", "logging", "experiment_tracker", loop)
+    assert result.share == 0 and "No experiment tracker" in result.evidence
+
+
 def test_a_service_with_no_logging_gets_no_tracker_stand_in(tmp_path: Path) -> None:
     silent = INFERENCE.replace('    logger.info("predicting %d rows", len(batch))\n', "")
     app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/health')\ndef health() -> dict[str, str]:\n    return {'ok': 'yes'}\n"
@@ -403,3 +415,32 @@ def test_a_tracker_carries_a_print_only_training_project_above_absent(tmp_path: 
     write_tree(tmp_path / "printed", {"train.py": TRAIN_SCRIPT, "model.py": NET})
     assert earned_points(tmp_path / "printed", "logging") <= 10  # printing only: the practice is absent
     assert 20 <= earned_points(tmp_path / "tracked", "logging") <= 30  # metrics logged, status still printed
+
+
+LIGHTNING_CALLBACK = """from pytorch_lightning import Callback
+from pytorch_lightning.utilities import rank_zero_info, rank_zero_warn
+
+
+class PrintTableMetrics(Callback):
+    def on_train_epoch_end(self, trainer, pl_module):
+        rank_zero_info("epoch %d done", trainer.current_epoch)
+        rank_zero_info("lr %.4f", trainer.optimizers[0].param_groups[0]["lr"])
+        if trainer.current_epoch == 0:
+            rank_zero_warn("first epoch metrics are noisy")
+"""
+
+
+def test_lightning_rank_zero_helpers_are_log_calls_through_a_named_logger(tmp_path: Path) -> None:
+    """`rank_zero_info` logs through Lightning's named logger on the main process; `rank_zero_warn` warns.
+    Look-alike: a project's own helper of the same name that prints is neither."""
+    files = {"bolts/__init__.py": "", "bolts/callbacks.py": LIGHTNING_CALLBACK}
+    used = assess(tmp_path / "pl", "logging", "logging_used", files)
+    assert (used.share, used.evidence) == (0.4, "2 log calls in 1 modules, e.g. bolts/callbacks.py:7")
+    assert assess(tmp_path / "pl", "logging", "module_loggers").share == 1
+    own = LIGHTNING_CALLBACK.replace(
+        "from pytorch_lightning.utilities import rank_zero_info, rank_zero_warn",
+        "from bolts.utils import rank_zero_info, rank_zero_warn",
+    )
+    helpers = "def rank_zero_info(*args):\n    print(*args)\n\n\ndef rank_zero_warn(*args):\n    print(*args)\n"
+    files = {"bolts/__init__.py": "", "bolts/callbacks.py": own, "bolts/utils.py": helpers}
+    assert assess(tmp_path / "own", "logging", "logging_used", files).share == 0

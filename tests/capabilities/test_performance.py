@@ -598,3 +598,48 @@ def test_array_kernel_code_running_no_model_has_no_inference_to_batch(tmp_path: 
     assert assess(tmp_path / "b", "performance", "batched", {"mp/core.py": detector}).share == 0
     fitted = "from sklearn.ensemble import IsolationForest\n" + MATRIX_PROFILE
     assert assess(tmp_path / "c", "performance", "batched", {"mp/core.py": fitted}).share == 0
+
+
+KERAS_BACKEND_SHIM = """import os
+
+if os.environ.get("KERAS_BACKEND") == "torch":
+    import torch  # imported first when torch is the backend
+
+    del torch
+
+import keras
+"""
+KERAS_CLASSIFIER = """from vislib.backend import keras
+
+
+class Classifier(keras.Model):
+    def __init__(self, backbone, num_classes):
+        super().__init__()
+        self.backbone = backbone
+        self.head = keras.layers.Dense(num_classes)
+
+    def call(self, x):
+        return self.head(self.backbone(x))
+
+
+def predict(model, images):
+    model.load_weights("weights.h5")
+    return model.predict(images)
+"""
+
+
+def test_keras_models_of_a_library_importing_torch_as_a_backend_are_not_torch_models(tmp_path: Path) -> None:
+    """A Keras 3 library imports torch in its backend module; its model code (keras bound through the package's
+    backend module) runs Keras models, which track no gradients at inference."""
+    files = {"vislib/__init__.py": "", "vislib/backend.py": KERAS_BACKEND_SHIM, "vislib/models.py": KERAS_CLASSIFIER}
+    result = assess(tmp_path / "keras", "performance", "inference_mode", files)
+    assert (result.share, result.evidence) == (
+        1,
+        "keras computes gradients only when asked (GradientTape, jax.grad): inference tracks none",
+    )
+    # Look-alike: the same model code built on torch (torch imported where the model runs) must disable gradients.
+    torch_model = KERAS_CLASSIFIER.replace("from vislib.backend import keras", "import torch\nfrom torch import nn")
+    torch_model = torch_model.replace("keras.Model", "nn.Module").replace("keras.layers.Dense", "nn.LazyLinear")
+    torch_model = torch_model.replace('model.load_weights("weights.h5")', 'model.load_state_dict(torch.load("w.pt"))')
+    torch_files = {**files, "vislib/models.py": torch_model}
+    assert assess(tmp_path / "torch", "performance", "inference_mode", torch_files).share == 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, is_main_guard, module_name
+from mlaudit.project import Project, PythonFile, is_main_guard, module_name, parameter_defaults
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 
@@ -194,6 +194,7 @@ class OutputCall:
     functions: tuple[str, ...]  # every enclosing function, innermost first
     verbose: bool  # a print behind `if verbose...` in its function
     classes: tuple[str, ...] = ()  # every enclosing class, innermost first (`fire.Fire(Runner)` commands its methods)
+    opted_in: bool = False  # a `logging.basicConfig` behind an option its function's caller passes (`if log_level:`)
 
     @property
     def where(self) -> str:
@@ -234,9 +235,9 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         verbose = name == "print" and _behind_verbose_flag(pf, call)
         innermost = functions[0].name if functions else None
         classes = tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.ClassDef))
-        found.append(
-            OutputCall(call.lineno, name, shown, innermost, tuple(f.name for f in functions), verbose, classes)
-        )
+        opted_in = name == "logging.basicConfig" and bool(functions) and _behind_caller_option(pf, call, functions[0])
+        names = tuple(f.name for f in functions)
+        found.append(OutputCall(call.lineno, name, shown, innermost, names, verbose, classes, opted_in))
     return () if found and parses_arguments_on_import(pf) else tuple(found)
 
 
@@ -375,6 +376,39 @@ def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
             return False
         child = anc
     return False
+
+
+def _behind_caller_option(pf: PythonFile, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True for a call under an `if` that reads one of its function's options, off unless the caller sets
+    it (a parameter defaulting to None or False), directly or as the attribute it is stored in (`if log_level is
+    not None:`, `if self.log_level is not None:` in `__init__`): the caller asks for it."""
+    parameters = {
+        name
+        for name, default in parameter_defaults(function.args).items()
+        if isinstance(default, ast.Constant) and (default.value is None or default.value is False)
+    }
+    child: ast.AST = call
+    for anc in pf.ancestors(call):
+        if anc is function:
+            return False
+        if isinstance(anc, ast.If) and child is not anc.test and _reads_parameter(anc.test, parameters):
+            return True
+        child = anc
+    return False
+
+
+def _reads_parameter(test: ast.expr, parameters: set[str]) -> bool:
+    """Return True when a condition reads a parameter (`log_level`) or a `self.` attribute of the same name."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and node.id in parameters:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in parameters and _is_self(node.value):
+            return True
+    return False
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
 
 
 def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:

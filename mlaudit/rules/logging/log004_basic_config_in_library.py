@@ -19,7 +19,9 @@ class BasicConfigInLibrary(Rule):
     ## What it does
     Reports `logging.basicConfig(...)` in library modules outside the main guard, CLI
     modules, command functions, helpers whose job is configuring logging (`setup_logger()`,
-    `configure_logging()`, `set_basic_log_config()`: an entry point opts in by calling them) and the module that builds the
+    `configure_logging()`, `set_basic_log_config()`: an entry point opts in by calling them), calls behind an option
+    the caller passes (`def __init__(self, log_level=None)`: `if log_level is not None: logging.basicConfig(...)`,
+    also through `self.log_level`: the caller opts in) and the module that builds the
     web application a server runs (`app = FastAPI()`, a dashboard's `app = dash.Dash(__name__)`, a Gradio
     `gr.Blocks()` demo: the app's entry point).
 
@@ -51,7 +53,7 @@ class BasicConfigInLibrary(Rule):
         for pf in project.python_of(FileKind.LIBRARY):
             builds_app: bool | None = None  # read from the tree only for a module that calls basicConfig
             for call in outputs(pf):
-                if call.name != "logging.basicConfig" or _logging_setup_helper(call.function):
+                if call.name != "logging.basicConfig" or _logging_setup_helper(call.function) or call.opted_in:
                     continue
                 if is_cli_output(project, pf, call):
                     continue

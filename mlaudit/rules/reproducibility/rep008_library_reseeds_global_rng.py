@@ -43,6 +43,8 @@ class LibraryReseedsGlobalRng(Rule):
     fixes its data), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
     runs or hands to a command-line framework: `tyro.cli(generate_image)`), examples and docs.
     Research code is not judged: its own scripts are the callers, and seeding there is the run's choice.
+    A literal seed set by a library module's top-level code (`set_seed(42)` in `__init__.py`, outside the
+    `__main__` guard) is reported too: importing the library reseeds every program that uses it.
 
     ## Why is this bad?
     Every call resets the caller's random stream to the same point: the caller's own seeding is
@@ -81,11 +83,13 @@ class LibraryReseedsGlobalRng(Rule):
             for reseed in reseeds:
                 if reseed.function in commands:
                     continue  # `tyro.cli(generate_image)`: a command seeds the run it is
-                yield Hit(
-                    pf.path,
-                    reseed.line,
-                    f"{reseed.call} in {reseed.function}() of {pf.path} reseeds the global generator on every call",
-                )
+                if not reseed.function:
+                    message = f"{reseed.call} at the top level of {pf.path} reseeds the global generator of every program that imports it"
+                else:
+                    message = (
+                        f"{reseed.call} in {reseed.function}() of {pf.path} reseeds the global generator on every call"
+                    )
+                yield Hit(pf.path, reseed.line, message)
 
 
 RESEEDS_FACT = "reproducibility.fixed_reseeds"  # a per-file fact (mlaudit.filefacts)
@@ -96,7 +100,7 @@ class Reseed:
     """A global seed call given a fixed seed in a function the file alone does not show to be a command."""
 
     line: int
-    function: str
+    function: str  # empty for a call at the module's top level, run when the module is imported
     call: str  # as the message shows it: `np.random.seed(0)`, `random.seed(seed=0)`
 
 
@@ -107,21 +111,27 @@ def fixed_reseeds(pf: PythonFile) -> tuple[Reseed, ...]:
         return ()
     commands = file_commands(pf)
     return tuple(
-        Reseed(call.lineno, func.name, f"{ast.unparse(call.func)}({seed})")
+        Reseed(call.lineno, func.name if func is not None else "", f"{ast.unparse(call.func)}({seed})")
         for call, func, seed in found
-        if func.name not in commands
+        if func is None or func.name not in commands
     )
 
 
-def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode, str]]:
-    """Yield the global seed calls of the file's functions given a fixed seed, with the function and the seed."""
+def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | None, str]]:
+    """Yield the global seed calls of the file's functions given a fixed seed, with the function and the seed,
+    and the literal seeds the module's own top level sets when it is imported (function None; not in the
+    `__main__` guard, nor in a class body)."""
     for call in pf.nodes(ast.Call):
         target = call.func
         last = target.attr if type(target) is ast.Attribute else target.id if type(target) is ast.Name else ""
         if not call.args or last not in _SEED_LAST_NAMES or pf.call_name(call) not in SEED_FUNCTIONS:
             continue
         func = pf.enclosing_function(call)
-        if func is None or _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func):
+        if func is None:
+            if _seeds_on_import(pf, call):
+                yield call, None, ast.unparse(call.args[0])
+            continue
+        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func):
             continue
         seed = call.args[0]
         if _seeding_helper(func):
@@ -130,6 +140,15 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode, str
             continue
         if _fixed(pf, seed, call):
             yield call, func, _shown(pf, seed, call)
+
+
+def _seeds_on_import(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a literal seed set by the module's own top-level code (`set_seed(42)` in `__init__.py`):
+    importing the library resets its user's random streams. The `__main__` guard runs only as a script."""
+    seed = call.args[0]
+    literal = isinstance(seed, ast.Constant) and isinstance(seed.value, int) and not isinstance(seed.value, bool)
+    in_class = any(isinstance(anc, ast.ClassDef) for anc in pf.ancestors(call))
+    return literal and not in_class and not pf.in_main_guard(call)
 
 
 def _private_method(func: FunctionNode) -> bool:

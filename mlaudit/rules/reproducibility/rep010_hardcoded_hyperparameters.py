@@ -160,15 +160,24 @@ def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     (`FastPitchConfig(batch_size=32, epochs=1000)`, `TrainingArguments(...)`): that object is the
     run's one typed config, the place the fix asks for, not a literal scattered in code; and those
     declaring a schema field (`models.CharField(max_length=255)`, `Field(max_length=64)`): a column
-    width or a validation bound, not a setting of a run."""
+    width or a validation bound, not a setting of a run; nor those filling a text template
+    (`DOCSTRING.format(num_layers=50)`): words of a message or docstring, not a setting either."""
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
             call = pf.parent(kw)
             target = _last_name(call.func) if isinstance(call, ast.Call) else ""
-            if CONFIG_CLASS.search(target) or target.endswith(SCHEMA_FIELDS):
+            if CONFIG_CLASS.search(target) or target.endswith(SCHEMA_FIELDS) or _fills_template(call):
                 continue
             yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
+
+
+def _fills_template(call: ast.AST | None) -> bool:
+    """Return True for a string template's `.format(...)` or `.format_map(...)` call (`"{lr}".format(lr=0.1)`)."""
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in TEMPLATE_METHODS
+
+
+TEMPLATE_METHODS = frozenset({"format", "format_map"})
 
 
 def _assigned_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:

@@ -102,6 +102,26 @@ def _only_probed(pf: PythonFile, node: ast.Constant) -> bool:
     return bool(uses) and all(_probed(pf, use) for use in uses)
 
 
+PREFIX_TESTS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
+
+
+def _prefix_tested(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True for a path some other string is tested against (`name.startswith(("/Users/", "/Shared/"))`,
+    `root in ("/home/", "/root/")`): a pattern that recognises a location, not one the code reads or writes."""
+    holder: ast.AST = node
+    parent = pf.parent(node)
+    if isinstance(parent, ast.Tuple | ast.List | ast.Set):
+        holder, parent = parent, pf.parent(parent)
+    if isinstance(parent, ast.Compare):
+        return True
+    return (
+        isinstance(parent, ast.Call)
+        and holder in parent.args
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in PREFIX_TESTS
+    )
+
+
 def _home_of_whoever_runs(pf: PythonFile, node: ast.Constant) -> bool:
     """Return True for the head of `f"/home/{user}/..."`: a home folder named at run time, not the author's."""
     joined = pf.parent(node)
@@ -125,7 +145,8 @@ class HardcodedAbsolutePath(FileRule):
     `/root/` or a Windows drive (`C:\\`) in library code, scripts and notebooks (docstrings excluded),
     except paths inside a volume the same file mounts into a container (`mount_path="/mnt/out"`, also as
     the default of a `volume_mount_path` parameter), paths only tested for existence to detect the
-    platform (`os.path.exists("/kaggle/input")`, also through a local name used for nothing else) and
+    platform (`os.path.exists("/kaggle/input")`, also through a local name used for nothing else), patterns another
+    path is tested against (`name.startswith(("/Users/", "/Shared/"))`, `root in ("/home/", "/root/")`) and
     home folders whose user is formatted in (`f"/home/{user}/"`). A notebook or
     script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
     under that mount are a note (info), since a reader still needs the same Drive folder; in library code a
@@ -162,6 +183,8 @@ class HardcodedAbsolutePath(FileRule):
             if isinstance(value, str) and ABSOLUTE_PATH.match(value) and value not in seen:
                 if isinstance(pf.parent(node), ast.Expr | ast.Compare) or _only_probed(pf, node):
                     continue  # a docstring, or a comparison or existence test that detects the environment
+                if _prefix_tested(pf, node):
+                    continue  # a pattern some other path is matched against, not a location
                 if _home_of_whoever_runs(pf, node):
                     continue
                 if _under(value, mounts) or value.rstrip("/") in drives:

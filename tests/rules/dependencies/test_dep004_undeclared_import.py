@@ -141,6 +141,34 @@ if torch.cuda.is_available():
     assert severities == {"torch_xla": Severity.INFO, "flash_attn": Severity.INFO, "apex": Severity.WARNING}
 
 
+def test_imports_behind_an_installation_check_are_optional_but_not_behind_a_device_test(tmp_path: Path) -> None:
+    """`if is_xla_installed(): import torch_xla` is the availability check under another name; a test of the
+    device the code runs on (`if on_xla_device():`) says nothing about what is installed."""
+    code = """\
+import torch
+from trainer.utils import is_xla_installed, on_xla_device
+
+if is_xla_installed():
+    import torch_xla.core.xla_model as xm
+if on_xla_device():
+    import torch_neuronx
+
+
+def compile_for_habana(model):
+    if not is_package_installed("habana_frameworks"):
+        raise ImportError("pip install habana-frameworks")
+    import habana_frameworks.torch.core as htcore
+    return htcore
+"""
+    write_tree(tmp_path, {"requirements.txt": "torch==2.3.1\n", "trainer/__init__.py": "", "trainer/speed.py": code})
+    severities = {f.message.split(" ")[1]: f.severity for f in findings(tmp_path, "DEP004")}
+    assert severities == {
+        "torch_xla.core.xla_model": Severity.INFO,
+        "torch_neuronx": Severity.WARNING,
+        "habana_frameworks.torch.core": Severity.INFO,
+    }
+
+
 def test_function_local_import_in_a_published_library_is_an_optional_integration(tmp_path: Path) -> None:
     pyproject = (
         '[project]\nname = "adapters"\nversion = "0.3.0"\ndependencies = ["torch>=2.1", "numpy>=1.24"]\n'

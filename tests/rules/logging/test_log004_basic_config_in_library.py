@@ -76,3 +76,36 @@ def test_log004_the_module_building_a_dashboard_app_is_its_entry_point(tmp_path:
     )
     write_tree(tmp_path, {"tsdash/__init__.py": "", "tsdash/server.py": server, "tsdash/pages.py": page})
     assert [(f.path, f.line) for f in findings(tmp_path, "LOG004")] == [("tsdash/pages.py", 5)]
+
+
+OPT_IN = """import logging
+
+
+class Trainer:
+    def __init__(self, model, log_level=None, debug=False):
+        self.model = model
+        self.log_level = log_level
+        if self.log_level is not None:
+            logging.basicConfig(level=self.log_level.upper())
+        if debug:
+            logging.basicConfig(level=logging.DEBUG)
+
+
+def load_table(path, strict=True):
+    if strict:
+        logging.basicConfig(level=logging.INFO)
+    return open(path).read()
+
+
+def fit(model, data):
+    if data:
+        logging.basicConfig(level=logging.INFO)
+    return model
+"""
+
+
+def test_log004_basic_config_the_caller_asks_for_is_opted_into(tmp_path: Path) -> None:
+    """`Trainer(log_level="info")` configures logging because its caller asked (an option off by default);
+    look-alikes: an option on by default (`strict=True`) or a required argument (`data`) asks for nothing."""
+    write_tree(tmp_path, {"lab/__init__.py": "", "lab/trainer.py": OPT_IN})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "LOG004")) == [16, 22]

@@ -119,3 +119,24 @@ def test_rep008_silent_in_checks_a_library_ships_for_its_users_test_suites(tmp_p
     )
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/checks.py": code})
     assert [h.line for h in findings(tmp_path, "REP008")] == [11]
+
+
+def test_rep008_a_library_seeding_at_import_reseeds_every_program_that_imports_it(tmp_path: Path) -> None:
+    """`set_seed(42)` in a library's `__init__.py` runs on `import`; look-alikes: the same call under the
+    `__main__` guard, a seed the module only stores, and a research project's own script seeding its run."""
+    init = (
+        "import logging\n\nfrom accelerate.utils import set_seed\n\n"
+        "logger = logging.getLogger(__name__)\nset_seed(42)\nDEFAULT_SEED = 42\n"
+    )
+    demo = "import torch\n\n\ndef run():\n    return torch.rand(2)\n\n\nif __name__ == '__main__':\n    torch.manual_seed(0)\n    run()\n"
+    files = {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": init, "imgtools/demo.py": demo}
+    write_tree(tmp_path / "lib", files)
+    [hit] = findings(tmp_path / "lib", "REP008")
+    assert (hit.path, hit.line) == ("imgtools/__init__.py", 6)
+    assert hit.message == (
+        "set_seed(42) at the top level of imgtools/__init__.py reseeds the global generator of every program "
+        "that imports it"
+    )
+    research = {"imgtools/__init__.py": "", "imgtools/train.py": init}
+    write_tree(tmp_path / "research", research)
+    assert findings(tmp_path / "research", "REP008") == []

@@ -352,3 +352,23 @@ def test_rep010_silent_in_a_folder_named_for_the_configs_of_one_part(tmp_path: P
     write_tree(tmp_path, {"posekit/config_tools/train.py": trainer})
     [hit] = [h for h in findings(tmp_path, "REP010") if h.severity is Severity.WARNING]
     assert "hard-coded in 3 files" in hit.message
+
+
+def test_rep010_numbers_filling_a_text_template_are_words_not_settings(tmp_path: Path) -> None:
+    """`DOC.format(num_layers=50)` writes a docstring; the same value given to the model builder is a setting."""
+    template = (
+        'DOC = "A ResNet backbone with {num_layers} layers."\n\n\n'
+        "class ResNetBackbone:\n    pass\n\n\n"
+        'ResNetBackbone.__doc__ = DOC.format(num_layers=50)\nNOTE = "{dropout}".format_map(dict(x=1))\n'
+        'LOG = "drop {p}".format(dropout=0.3)\n'
+    )
+    write_tree(tmp_path / "doc", {"vis/resnet_v1.py": template, "vis/resnet_v2.py": template})
+    assert findings(tmp_path / "doc", "REP010") == []
+    # Look-alike: the same keywords handed to the builder a training run calls are hard-coded settings.
+    built = "from vis.backbones import build\n\nmodel = build(num_layers=50, dropout=0.3)\n"
+    write_tree(tmp_path / "run", {"exp1/train.py": built, "exp2/train.py": built})
+    messages = [h.message for h in findings(tmp_path / "run", "REP010") if h.severity is Severity.WARNING]
+    assert messages == [
+        "dropout=0.3 hard-coded in 2 files: exp1/train.py, exp2/train.py",
+        "num_layers=50 hard-coded in 2 files: exp1/train.py, exp2/train.py",
+    ]

@@ -107,3 +107,23 @@ def test_rep013_the_default_of_a_mount_path_parameter_is_a_container_path_but_a_
     )
     write_tree(tmp_path, {"k8s.py": code})
     assert [h.message for h in findings(tmp_path, "REP013")] == ["Absolute path '/mnt/nas/x.csv' in k8s.py"]
+
+
+def test_rep013_a_prefix_another_path_is_matched_against_is_a_pattern_not_a_location(tmp_path: Path) -> None:
+    """`name.startswith(("/Users/", "/Shared/"))` recognises a workspace path; a path opened is a location."""
+    code = (
+        "def workspace_path(name):\n"
+        '    if name.startswith(("/Users/", "/Shared/")):\n'
+        "        return name\n"
+        '    if name.endswith("/mnt/"):\n'
+        "        return None\n"
+        '    return f"/Shared/{name}"\n\n\n'
+        "def is_home(root):\n"
+        '    return root in ["/home/", "/root/"]\n\n\n'
+        "def load():\n"
+        '    return open("/Users/alice/runs/metrics.json").read()\n'
+    )
+    write_tree(tmp_path, {"tracking/paths.py": code})
+    assert [(f.line, f.message) for f in findings(tmp_path, "REP013")] == [
+        (14, "Absolute path '/Users/alice/runs/metrics.json' in tracking/paths.py")
+    ]
