@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
-from mlaudit.capabilities.reproducibility import first_training_call
+from mlaudit.capabilities.reproducibility import LIBRARY_RUNS, first_training_call
 from mlaudit.facts.callgraph import imported_files
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
@@ -362,7 +362,8 @@ class ExperimentTracker(Capability):
     """Runs are recorded in an experiment tracker (W&B, MLflow, TensorBoard, Lightning or Keras loggers).
 
     Only code that trains has runs to track: where nothing trains (an inference library, a model
-    service) the capability does not apply, as for tracked runs in reproducibility. It stands in
+    service, or a published library whose `fit` methods train only in its users' programs) the capability
+    does not apply, as for tracked runs in reproducibility. It stands in
     only where the output is already routable (log calls, warnings, verbose-gated output), so a
     project without any logging still scores as one.
     """
@@ -379,6 +380,8 @@ class ExperimentTracker(Capability):
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if routable and first_training_call(project) is None:
+            if is_library(project):  # its `fit` methods train, in its users' programs: theirs are the runs
+                return Assessment.nothing_to_apply(f"{LIBRARY_RUNS}, which track their own runs' metrics")
             return Assessment.nothing_to_apply(
                 "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
             )
