@@ -327,3 +327,24 @@ def test_sec013_eval_of_a_config_attribute_is_a_warning_but_a_cell_of_a_read_tab
         23: Severity.ERROR,
         28: Severity.ERROR,
     }
+
+
+def test_sec013_a_name_checked_against_a_literal_list_is_fixed_code_but_an_unchecked_one_fires(tmp_path: Path) -> None:
+    code = (
+        "class Regressor:\n"
+        "    def update(self, **kwargs):\n"
+        "        allowed = ['depth', 'width']\n"
+        "        for name, value in kwargs.items():\n"
+        "            if name in allowed:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            if name in ('lr', 'decay'):\n"
+        "                exec(f'self.{name} = value')\n"
+        "            else:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            if name in self.extra:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            exec(f'self.{name} = value')\n"
+    )
+    write_tree(tmp_path, {"fit/model.py": code})
+    # Fires: the else branch, a membership test against a collection the caller can fill, and no test at all.
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [10, 12, 13]
