@@ -82,7 +82,7 @@ def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
             and isinstance(c.func, ast.Attribute)
             and _self_attribute(c.func.value)
         }
-        if not switched or _training_calls(iter(calls)):
+        if not switched or _training_calls(iter(calls)) or any(_asks_gradients(pf, c) for c in calls):
             continue
         for call in calls:
             line = switched.get(ast.unparse(call.func)) if _self_attribute(call.func) else None
@@ -95,6 +95,15 @@ def _runs_with_grad(pf: PythonFile, func: FunctionNode, call: ast.Call) -> bool:
     function every caller runs without gradients."""
     guarded = _grad_free(pf, call) or _in_test_function(pf, call)
     return not guarded and not _called_only_grad_free(pf, func, depth=2)
+
+
+GRADIENT_CALLS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian", "requires_grad_"})
+
+
+def _asks_gradients(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `torch.autograd.grad(out, x)` or `x.requires_grad_()`: the method wants the gradients (a
+    saliency map, an adversarial input) of the model it put into eval mode."""
+    return (pf.call_name(call) or "") in GRADIENT_CALLS or method(call) in GRADIENT_CALLS
 
 
 def _self_attribute(node: ast.expr) -> bool:

@@ -270,6 +270,12 @@ class TabularRegressor:
 
     def embed(self, x):
         return self.encoder(x)
+
+    def saliency(self, x):
+        self.network.eval()
+        x = x.clone().requires_grad_()
+        score = self.network(x).sum()
+        return torch.autograd.grad(score, x)[0]
 """
 
 
@@ -284,3 +290,11 @@ def test_prf007_fires_in_an_estimators_predict_beside_its_fit_but_not_under_no_g
     )
     write_tree(tmp_path / "b", {"tab/__init__.py": "", "tab/model.py": guarded})
     assert findings(tmp_path / "b", "PRF007") == []
+
+
+def test_prf007_silent_in_a_method_that_asks_for_the_gradients_of_the_model_it_put_in_eval_mode(tmp_path: Path) -> None:
+    fit, _ = ESTIMATOR.split("    def predict(self, loader):")
+    _, saliency = ESTIMATOR.split("        return self.encoder(x)\n")
+    explainer = fit + saliency
+    write_tree(tmp_path, {"tab/__init__.py": "", "tab/model.py": explainer})
+    assert "def saliency" in explainer and findings(tmp_path, "PRF007") == []
