@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
-from mlaudit.capabilities.reproducibility import first_training_call
+from mlaudit.capabilities.reproducibility import LIBRARY_RUNS, first_training_call
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
@@ -390,10 +390,7 @@ class LevelsUsed(Capability):
 
 _NOTHING_TRAINED = "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
 # a published library's training loop runs in its users' programs (the reproducibility practice's reading)
-_NO_OWN_RUN = (
-    "A published library whose own scripts, notebooks and commands train nothing: its training loops run in its "
-    "users' programs, whose runs are theirs to track"
-)
+_NO_OWN_RUN = f"{LIBRARY_RUNS}, whose runs are theirs to track"
 
 
 @register_capability

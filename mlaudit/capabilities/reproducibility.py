@@ -508,6 +508,13 @@ class RunsTracked(Capability):
         return Assessment.earned(found, found.split(":", 1)[0])
 
 
+# Where a published library's training code runs: its `fit` methods and loops are API, the runs its users'.
+LIBRARY_RUNS = (
+    "A published library whose own scripts, notebooks and commands train nothing: "
+    "its training code runs in its users' programs"
+)
+
+
 def _nothing_trained(project: Project) -> Assessment | None:
     """Return an earned assessment when no code trains a model (training-run capabilities do not apply).
 
@@ -522,10 +529,7 @@ def _nothing_trained(project: Project) -> Assessment | None:
     if first_training_call(project) is not None:
         return None
     if is_library(project):
-        return Assessment.nothing_to_apply(
-            "A published library whose own scripts, notebooks and commands train nothing: its training "
-            "code runs in its users' programs, which own the run to repeat"
-        )
+        return Assessment.nothing_to_apply(f"{LIBRARY_RUNS}, which own the run to repeat")
     return Assessment.nothing_to_apply(
         "No code trains a model (no backward pass, optimizer step or fit call): no run to repeat"
     )

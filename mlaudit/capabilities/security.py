@@ -390,12 +390,15 @@ _CREDENTIAL_NEEDLES = (
 _BODY_READ = re.compile(
     r"\.content\b|\.text\b(?!\s*[}!:])|iter_content|iter_bytes|iter_lines|\.raw\b|stream\s*=\s*True|open\([^)]*['\"][wa]b?['\"]"
 )
-_API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(")
+_API_USE = re.compile(r"\.json\(|\.status_code\b|raise_for_status\(|json\.loads\(")
+# the body handed straight to a JSON parser (`json.loads(req.text.encode("utf-8"))`): an API's answer, like `.json()`
+_JSON_PARSED_BODY = re.compile(r"json\.loads\(\s*[\w.]+\.(?:text|content)\b")
 
 
 def downloads_by_url(pf: PythonFile) -> bool:
     """Return True when a module's text downloads weights or data by URL. An HTTP GET whose function reads the
-    answer only as JSON or a status code, and never as bytes, text or into a file, calls an API or probes a
+    answer only as JSON (`.json()`, or its text handed straight to `json.loads`) or a status code, and never as
+    bytes, text or into a file, calls an API or probes a
     server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
     and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
     anything to verify."""
@@ -429,7 +432,7 @@ def _get_reads_body(pf: PythonFile, given: frozenset[int]) -> bool:
         if scope is not None and "download" in scope.name.lower():
             return True  # `def download_extra_data(url): return requests.get(url).json()`: data, even as JSON
         text = "\n".join(lines[scope.lineno - 1 : scope.end_lineno]) if scope is not None else pf.text
-        if _API_USE.search(text) is None or _BODY_READ.search(text) is not None:
+        if _API_USE.search(text) is None or _BODY_READ.search(_JSON_PARSED_BODY.sub("json.loads(", text)) is not None:
             return True
     return False
 

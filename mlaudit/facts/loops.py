@@ -55,6 +55,7 @@ SKIP_PREFIXES = (
     "seed",
     "key",
     "col",
+    "field",  # `for field in fields: df[field] = np.log1p(df[field])`: a table's named columns, each a whole column
     "name",
     "step",
     "chunk",

@@ -355,6 +355,24 @@ def test_code_that_trains_nothing_has_no_run_for_a_tracker(tmp_path: Path) -> No
     assert "no run's metrics to track" in result.evidence
 
 
+PUBLISHED = """[project]
+name = "churn"
+version = "1.2.0"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["torch>=2.0"]
+"""
+
+
+def test_a_library_whose_fit_trains_says_its_users_own_the_runs(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "churn/__init__.py": "", "churn/predict.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", library)
+    assert result.share == 1 and result.stands_in
+    assert "users' programs" in result.evidence and "No code trains" not in result.evidence
+    # Look-alike: the same training loop in unpublished code is a run of the project's own, with nothing tracking it.
+    unpublished = {"churn/__init__.py": "", "churn/predict.py": INFERENCE + TRAINING_LOOP}
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", unpublished).share == 0
+
+
 def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None:
     files = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
     result = assess(tmp_path, "logging", "experiment_tracker", files)

@@ -416,6 +416,28 @@ def test_http_gets_read_as_json_call_an_api_and_download_nothing(tmp_path: Path)
     assert result.share == 0 and "client/api.py" in result.evidence
 
 
+VERSION_CHECK = """import json
+
+import requests
+
+
+def latest_release(package: str) -> str:
+    response = requests.get(f"https://pypi.org/pypi/{package}/json", timeout=5)
+    releases = json.loads(response.text.encode("utf-8")).get("releases", {})
+    return max(releases, default="0")
+"""
+
+
+def test_a_get_whose_text_is_parsed_as_json_calls_an_api_but_a_saved_text_is_a_download(tmp_path: Path) -> None:
+    result = assess(tmp_path / "a", "security", "verified_downloads", {"pkg/version.py": VERSION_CHECK})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    # Look-alike: the same GET whose text is also written to a file downloads data.
+    saved = VERSION_CHECK.replace(
+        "    return max", '    with open("releases.json", "w") as f:\n        f.write(response.text)\n    return max'
+    )
+    assert assess(tmp_path / "b", "security", "verified_downloads", {"pkg/version.py": saved}).share == 0
+
+
 @pytest.mark.parametrize(
     ("pattern", "share"), [("*.keras", 1.0), ("**/*.tflite", 1.0), ("*.feather", 1.0), ("*.log", 0.5)]
 )

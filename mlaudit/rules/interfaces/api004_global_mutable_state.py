@@ -222,6 +222,12 @@ RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: 
 READING_METHODS = frozenset(
     {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
 )
+# A fitted model's prediction methods: a route calling `model.predict(x)` (or handing a global to one:
+# `model.recommend(uid, train_set=train_set)`) reads the model and its inputs, it changes neither.
+PREDICTING_METHODS = frozenset(
+    {"predict", "predict_proba", "predict_log_proba", "decision_function", "recommend", "rank", "score"}
+    | {"transform", "encode", "embed", "generate", "classify", "infer"}
+)
 
 
 def _method_calls(pf: PythonFile, func: FunctionNode, name: str) -> list[tuple[int, str]]:
@@ -240,7 +246,8 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True when the function changes the global's object: an item or attribute stored or deleted
     (`CACHE[key] = v`, `del CACHE[key]`), a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`),
     or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
-    function only reads (`return _STATE`, `_MODE.get()`) changes nothing, nor does calling a module's functions
+    function only reads (`return _STATE`, `_MODE.get()`, a model's `predict(x)`, or the name handed to a
+    prediction: `model.recommend(uid, train_set=train_set)`) changes nothing, nor does calling a module's functions
     through a global bound by an import (`global tf; tf.gradients(...)`)."""
     for node in pf.nodes(ast.Subscript, ast.Attribute):
         if (
@@ -252,12 +259,14 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
         ):
             return True
     module = name in pf.imports
-    if not module and any(method not in READING_METHODS for _, method in _method_calls(pf, func, name)):
+    reads = READING_METHODS | PREDICTING_METHODS
+    if not module and any(method not in reads for _, method in _method_calls(pf, func, name)):
         return True
     return any(
         isinstance(arg, ast.Name) and arg.id == name
         for call in pf.nodes(ast.Call)
         if pf.enclosing_function(call) is func
+        and not (isinstance(call.func, ast.Attribute) and call.func.attr in PREDICTING_METHODS)
         for arg in (*call.args, *(k.value for k in call.keywords))
     )
 
@@ -277,9 +286,9 @@ class GlobalMutableState(FileRule):
 
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
-    it in place (set or delete an item or attribute, call a method that is not a plain read, hand the
-    object to another call); a `global` the function only reads through, or one at module level (a no-op),
-    changes nothing. A lazy
+    it in place (set or delete an item or attribute, call a method that is not a plain read or a prediction,
+    hand the object to another call that is no prediction); a `global` the function only reads through (a served
+    route's `global model` before `model.predict(x)`), or one at module level (a no-op), changes nothing. A lazy
     singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`

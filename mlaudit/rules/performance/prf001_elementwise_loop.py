@@ -80,7 +80,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
-    a parameter annotated `List[Tensor]` or `*maps: Tensor`, a list the function builds of arrays
+    a parameter annotated `List[Tensor]`, the function's `*args` unless annotated as numbers (`*maps: Tensor`,
+    `def forward(self, *embeddings)`: the arrays a caller passed one by one), a list the function builds of arrays
     (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
@@ -330,7 +331,9 @@ def _names_arrays(expr: ast.expr) -> bool:
 
 
 def _annotated_arrays(expr: ast.expr, loop: Loop) -> bool:
-    """Return True when the iterable is a parameter annotated as a sequence of arrays, or `*tensors: Tensor`."""
+    """Return True when the iterable is a parameter annotated as a sequence of arrays, or the function's
+    `*args` (`*tensors: Tensor`, or unannotated: `def forward(self, *embeddings)`): the separate arguments a
+    caller wrote out, each a whole array, not the elements of one."""
     if loop.function is None or not isinstance(expr, ast.Name) or expr.id in loop.targets:
         return False
     args = loop.function.args
@@ -341,8 +344,7 @@ def _annotated_arrays(expr: ast.expr, loop: Loop) -> bool:
     return (
         vararg is not None
         and vararg.arg == expr.id
-        and vararg.annotation is not None
-        and ARRAY_NAME.search(ast.unparse(vararg.annotation)) is not None
+        and (vararg.annotation is None or ARRAY_NAME.search(ast.unparse(vararg.annotation)) is not None)
     )
 
 

@@ -42,21 +42,77 @@ def _grad_free_expr(pf: PythonFile, expr: ast.expr) -> bool:
     return name.startswith(GRAD_FREE) or any(word in name for word in ("no_grad", "inference_mode"))
 
 
-def _trains_or_disables_grad(pf: PythonFile) -> bool:
-    for call in pf.nodes(ast.Call):
+def _training_calls(calls: Iterator[ast.Call]) -> bool:
+    """Return True when one of the calls is a backward pass or an optimizer step."""
+    for call in calls:
         name = method(call)
         receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
         if name == "backward" or (name == "step" and "optim" in receiver):
             return True
-        if (pf.call_name(call) or "") == "torch.set_grad_enabled":
-            return True
     return False
 
 
+def _disables_grad(pf: PythonFile) -> bool:
+    return any((pf.call_name(call) or "") == "torch.set_grad_enabled" for call in pf.nodes(ast.Call))
+
+
 def ungraded_model_calls(pf: PythonFile) -> Iterator[ast.Call]:
-    """Yield calls of a model switched to eval mode in this file that run with gradients on."""
-    if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _trains_or_disables_grad(pf):
+    """Yield calls of a model switched to eval mode in this file that run with gradients on, by line."""
+    if "torch" not in {m.split(".", 1)[0] for m in pf.imported_modules} or _disables_grad(pf):
         return
+    calls = list(_evaluated_attribute_calls(pf))
+    if not _training_calls(c for c in pf.nodes(ast.Call) if isinstance(c, ast.Call)):
+        calls += _ungraded_name_calls(pf)
+    yield from sorted(set(calls), key=lambda call: (call.lineno, call.col_offset))
+
+
+def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield `self.network(x)` calls of a method that put that attribute into eval mode itself (`self.network.eval()`
+    earlier in the method, as an estimator's `predict` does), with gradients on: also in a file that trains
+    elsewhere (`fit` in the same class), since the method's own switch says it predicts."""
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or _trains(func):
+            continue
+        calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and pf.enclosing_function(n) is func]
+        switched = {
+            ast.unparse(c.func.value): c.lineno
+            for c in calls
+            if method(c) == "eval"
+            and not c.args
+            and isinstance(c.func, ast.Attribute)
+            and _self_attribute(c.func.value)
+        }
+        if not switched or _training_calls(iter(calls)) or any(_asks_gradients(pf, c) for c in calls):
+            continue
+        for call in calls:
+            line = switched.get(ast.unparse(call.func)) if _self_attribute(call.func) else None
+            if line is not None and call.lineno > line and _runs_with_grad(pf, func, call):
+                yield call
+
+
+def _runs_with_grad(pf: PythonFile, func: FunctionNode, call: ast.Call) -> bool:
+    """Return True when a call runs with autograd on: not under a grad switch, in a `test_*` function, or in a
+    function every caller runs without gradients."""
+    guarded = _grad_free(pf, call) or _in_test_function(pf, call)
+    return not guarded and not _called_only_grad_free(pf, func, depth=2)
+
+
+GRADIENT_CALLS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian", "requires_grad_"})
+
+
+def _asks_gradients(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `torch.autograd.grad(out, x)` or `x.requires_grad_()`: the method wants the gradients (a
+    saliency map, an adversarial input) of the model it put into eval mode."""
+    return (pf.call_name(call) or "") in GRADIENT_CALLS or method(call) in GRADIENT_CALLS
+
+
+def _self_attribute(node: ast.expr) -> bool:
+    """Return True for `self.network` (an attribute of the instance itself, one level deep)."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def _ungraded_name_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield calls of a name put into eval mode (`model.eval()`, then `model(x)`) with gradients on."""
     evaluated = {
         (call.func.value.id, pf.enclosing_function(call))
         for call in pf.nodes(ast.Call)
@@ -164,7 +220,9 @@ class InferenceWithGradients(FileRule):
 
     ## What it does
     In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
-    calls of a model put into eval mode (`model.eval()`) that run outside `with
+    calls of a model put into eval mode (`model.eval()`), and in any file a method's calls of an attribute
+    it put into eval mode itself (`self.network.eval()`, then `self.network(x)` in an estimator's `predict`,
+    beside the `fit` that trains it), that run outside `with
     torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
     helper whose every call in the file runs under one of those (up to two calls deep) is fine,
     as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without
@@ -211,6 +269,6 @@ class InferenceWithGradients(FileRule):
             func = pf.enclosing_function(call)
             where = f" in {func.name}()" if func is not None else ""
             severity = Severity.INFO if is_example(pf.path) else None
-            message = f"{call.func.id}(...) runs with autograd on{where}"  # type: ignore[attr-defined]
+            message = f"{ast.unparse(call.func)}(...) runs with autograd on{where}"
             yield Hit(pf.path, call.lineno, message, severity=severity)
             break

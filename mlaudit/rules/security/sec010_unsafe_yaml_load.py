@@ -20,7 +20,10 @@ class UnsafeYamlLoad(CallRule):
 
     ## What it does
     Finds `yaml.load`/`yaml.load_all` calls whose `Loader` is not `SafeLoader`/`CSafeLoader`
-    (or is missing), and `yaml.unsafe_load`. `FullLoader` is a warning: since PyYAML 5.4 it
+    (or is missing), and `yaml.unsafe_load`. A loader held in a local, in an instance attribute set once
+    (`self.yaml_loader = self._build_yaml_loader()`) or returned by a helper of the module (`loader =
+    yaml.SafeLoader; loader.add_implicit_resolver(...); return loader`) is judged by the loader it holds.
+    `FullLoader` is a warning: since PyYAML 5.4 it
     no longer constructs arbitrary objects. A document the code just made from an object in
     memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input.
 
@@ -52,7 +55,10 @@ class UnsafeYamlLoad(CallRule):
         loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
         loader_name = (pf.qualname(loader) or ast.unparse(loader)) if loader is not None else None
         if isinstance(loader, ast.Name):  # `Loader = yaml.FullLoader` earlier: judged by what it holds
-            loader_name = _bound_loader(pf, call, loader.id) or loader_name
+            loader_name = _bound_loader(pf, pf.enclosing_function(call) or pf.tree, loader.id) or loader_name
+        elif loader is not None:  # `Loader=self.yaml_loader` set from a helper building it: judged by what it holds
+            held = _held_loader(pf, call, loader)
+            loader_name = held if held is not None and held.endswith("Loader") else loader_name
         if loader_name is not None and loader_name.endswith(SAFE_YAML_LOADERS):
             return None
         shown = f"Loader={loader_name}" if loader_name else "no Loader"
@@ -88,10 +94,9 @@ def _in_memory_document(pf: PythonFile, call: ast.Call) -> bool:
     return builtin or (pf.call_name(document) or "") in IN_MEMORY_DUMPS
 
 
-def _bound_loader(pf: PythonFile, call: ast.Call, name: str) -> str | None:
-    """Return the loader a local `name` holds, in the calling function or the module: the value of
+def _bound_loader(pf: PythonFile, scope: ast.AST, name: str) -> str | None:
+    """Return the loader a local `name` holds, in a function or the module: the value of
     `loader = yaml.SafeLoader`, or the safe base of `class ConfigLoader(yaml.SafeLoader)`."""
-    scope: ast.AST = pf.enclosing_function(call) or pf.tree
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return pf.qualname(node.value) or ast.unparse(node.value)
@@ -100,3 +105,47 @@ def _bound_loader(pf: PythonFile, call: ast.Call, name: str) -> str | None:
             bases = [pf.qualname(b) or ast.unparse(b) for b in stmt.bases]
             return next((b for b in bases if b.endswith(SAFE_YAML_LOADERS)), bases[0] if bases else None)
     return None
+
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None:
+    """Return the loader an instance attribute or a helper of the module holds: `Loader=self.yaml_loader` with
+    `self.yaml_loader = self._build_yaml_loader()` (once in the class) whose body binds `loader = yaml.FullLoader`,
+    adds resolvers and returns it, or `Loader=make_loader()`; None when the value cannot be followed."""
+    owner = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+    if isinstance(loader, ast.Attribute) and isinstance(loader.value, ast.Name) and loader.value.id == "self":
+        values = [
+            node.value
+            for node in ast.walk(owner or pf.tree)
+            if isinstance(node, ast.Assign) and any(ast.unparse(t) == f"self.{loader.attr}" for t in node.targets)
+        ]
+        if len(values) != 1:
+            return None
+        loader = values[0]
+        if not isinstance(loader, ast.Call):
+            return pf.qualname(loader) or ast.unparse(loader)
+    helper = _helper(pf, owner, loader) if isinstance(loader, ast.Call) and not loader.args else None
+    if helper is None:
+        return None
+    returned = {
+        (_bound_loader(pf, helper, node.value.id) if isinstance(node.value, ast.Name) else None)
+        or pf.qualname(node.value)
+        or ast.unparse(node.value)
+        for node in ast.walk(helper)
+        if isinstance(node, ast.Return) and node.value is not None
+    }
+    return returned.pop() if len(returned) == 1 else None
+
+
+def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> FunctionNode | None:
+    """Return the method (`self._build_loader()`) or module function (`make_loader()`) a call without arguments runs."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        body, name = (owner.body if owner is not None else []), func.attr
+    elif isinstance(func, ast.Name):
+        body, name = pf.tree.body, func.id
+    else:
+        return None
+    return next((s for s in body if isinstance(s, FunctionNode) and s.name == name), None)

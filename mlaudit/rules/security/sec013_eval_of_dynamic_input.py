@@ -34,7 +34,9 @@ class EvalOfDynamicInput(FileRule):
     are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
     `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
     "model.args", "model.cfg": eval(expr)` evaluates only those literals, also when they are a class
-    constant: `for key in self.DELEGATED_PARAMS`), and `exec` of a file at a
+    constant: `for key in self.DELEGATED_PARAMS`; so is a name the call only sees inside `if key in
+    ["n_a", "n_d"]:`, or a list bound to such literals: `exec(f"self.{key} = value")` sets one of those
+    attributes), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
     the repository's own code as an import would. Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
@@ -450,12 +452,46 @@ def _counts(pf: PythonFile, call: ast.Call, name: str) -> bool:
 
 
 def _loops_over_constants(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when `name` can only hold one of a literal list of strings at the call: it loops over that list,
+    or the call sits in the body of `if name in LIST:` (`for key, value in kwargs.items(): if key in ALLOWED:`)."""
+    child: ast.AST = call
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.For) and isinstance(anc.target, ast.Name) and anc.target.id == name:
             return _constant_collection(pf, anc, anc.iter)
+        if isinstance(anc, ast.If) and child in anc.body and _member_of_constants(pf, anc, name):
+            return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
+        child = anc
     return False
+
+
+def _member_of_constants(pf: PythonFile, test: ast.If, name: str) -> bool:
+    """Return True for `if name in ("n_a", "n_d"):` or a name bound once, in the function, to a literal list."""
+    compare = test.test
+    if not (
+        isinstance(compare, ast.Compare)
+        and isinstance(compare.left, ast.Name)
+        and compare.left.id == name
+        and len(compare.ops) == 1
+        and isinstance(compare.ops[0], ast.In)
+    ):
+        return False
+    allowed = compare.comparators[0]
+    if isinstance(allowed, ast.Name):
+        scope = pf.enclosing_function(test)
+        bound = [
+            node.value
+            for node in ast.walk(scope or pf.tree)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == allowed.id for t in node.targets)
+        ]
+        if len(bound) != 1:
+            return False
+        allowed = bound[0]
+    return isinstance(allowed, ast.List | ast.Tuple | ast.Set) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in allowed.elts
+    )
 
 
 def _constant_collection(pf: PythonFile, loop: ast.For, node: ast.expr) -> bool:

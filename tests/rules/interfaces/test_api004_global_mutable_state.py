@@ -351,3 +351,37 @@ def test_api004_a_lazy_import_is_lazy_and_a_global_only_read_changes_nothing(tmp
         ("global _SEEN changed in place in mark()", Severity.WARNING),
         ("global tf rebound in switch_backend()", Severity.WARNING),
     ]
+
+
+SERVED = """from flask import Flask, jsonify, request
+
+model = None
+history = None
+app = Flask(__name__)
+
+
+@app.route("/recommend")
+def recommend():
+    global model, history
+    items = model.recommend(request.args["uid"], k=10, seen=history)
+    return jsonify(items)
+
+
+@app.route("/feedback", methods=["POST"])
+def feedback():
+    global model, history
+    model.partial_fit(request.json["events"])
+    history.update(request.json["seen"])
+    return jsonify(ok=True)
+"""
+
+
+def test_api004_a_route_that_only_predicts_with_a_global_model_reads_it_but_one_that_refits_it_fires(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"serve/__init__.py": "", "serve/app.py": SERVED})
+    hits = sorted((f.line, f.message) for f in findings(tmp_path, "API004", **SMALL_REPO))
+    assert hits == [
+        (17, "global history changed in place in feedback()"),
+        (17, "global model changed in place in feedback()"),
+    ]

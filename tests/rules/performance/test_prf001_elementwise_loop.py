@@ -929,3 +929,41 @@ def test_prf001_silent_in_a_plotting_module_but_fires_in_the_same_code_elsewhere
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plots/_waterfall.py": code, "pkg/stats.py": code})
     assert [f.path for f in findings(tmp_path, "PRF001")] == ["pkg/stats.py"]
+
+
+def test_prf001_silent_on_the_unannotated_star_args_a_caller_passes_but_fires_on_one_array_parameter(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import torch\n\n\n"
+        "class EmbeddingPenalty(torch.nn.Module):\n"
+        "    def forward(self, *embeddings):\n"
+        "        loss = torch.zeros(1)\n"
+        "        for embedding in embeddings:\n"
+        "            loss += torch.norm(embedding, p=2)\n"
+        "        return loss / embeddings[-1].shape[0]\n\n\n"
+        "def penalty(embedding):\n"
+        "    loss = torch.zeros(1)\n"
+        "    for row in embedding:\n"
+        "        loss += torch.norm(row, p=2)\n"
+        "    return loss\n"
+    )
+    write_tree(tmp_path, {"recs/__init__.py": "", "recs/losses.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_a_loop_over_a_tables_fields_but_fires_on_a_loop_over_its_values(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def normalize(table, float_fields):\n"
+        "    for field in float_fields:\n"
+        "        table[field] = np.cumsum(table[field].values)\n"
+        "    return table\n\n\n"
+        "def total(values):\n"
+        "    out = 0.0\n"
+        "    for value in values:\n"
+        "        out += np.log1p(value)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"recs/__init__.py": "", "recs/prep.py": code})
+    assert _lines(tmp_path, "PRF001") == [12]

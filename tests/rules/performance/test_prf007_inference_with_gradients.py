@@ -238,3 +238,63 @@ def test_prf007_silent_in_a_shipped_test_function_but_fires_in_a_predict_helper(
     write_tree(tmp_path, {"ts/__init__.py": "", "ts/layers.py": code})
     [hit] = findings(tmp_path, "PRF007")
     assert hit.line == 12 and "predict_batch()" in hit.message
+
+
+ESTIMATOR = """import torch
+
+
+class TabularRegressor:
+    def fit(self, loader):
+        self.network.train()
+        for x, y in loader:
+            self.optimizer.zero_grad()
+            loss = torch.nn.functional.mse_loss(self.network(x), y)
+            loss.backward()
+            self.optimizer.step()
+
+    def predict(self, loader):
+        self.network.eval()
+        outputs = []
+        for x in loader:
+            outputs.append(self.network(x).detach())
+        return torch.cat(outputs)
+
+    def predict_guarded(self, loader):
+        self.network.eval()
+        with torch.no_grad():
+            return torch.cat([self.network(x) for x in loader])
+
+    def explain(self, x):
+        self.network.eval()
+        return self.network.forward_masks(x)
+
+    def embed(self, x):
+        return self.encoder(x)
+
+    def saliency(self, x):
+        self.network.eval()
+        x = x.clone().requires_grad_()
+        score = self.network(x).sum()
+        return torch.autograd.grad(score, x)[0]
+"""
+
+
+def test_prf007_fires_in_an_estimators_predict_beside_its_fit_but_not_under_no_grad(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tab/__init__.py": "", "tab/model.py": ESTIMATOR})
+    [hit] = findings(tmp_path, "PRF007")
+    assert (hit.line, hit.message) == (17, "self.network(...) runs with autograd on in predict()")
+    # Look-alike: the same estimator whose predict runs under inference mode is silent.
+    guarded = ESTIMATOR.replace(
+        "        for x in loader:\n            outputs.append",
+        "        for x in loader:\n            with torch.inference_mode():\n                outputs.append",
+    )
+    write_tree(tmp_path / "b", {"tab/__init__.py": "", "tab/model.py": guarded})
+    assert findings(tmp_path / "b", "PRF007") == []
+
+
+def test_prf007_silent_in_a_method_that_asks_for_the_gradients_of_the_model_it_put_in_eval_mode(tmp_path: Path) -> None:
+    fit, _ = ESTIMATOR.split("    def predict(self, loader):")
+    _, saliency = ESTIMATOR.split("        return self.encoder(x)\n")
+    explainer = fit + saliency
+    write_tree(tmp_path, {"tab/__init__.py": "", "tab/model.py": explainer})
+    assert "def saliency" in explainer and findings(tmp_path, "PRF007") == []

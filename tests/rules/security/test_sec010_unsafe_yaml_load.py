@@ -89,3 +89,51 @@ def test_sec010_a_document_serialised_in_memory_is_info_but_one_read_from_a_file
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/configs.py": ROUND_TRIP})
     hits = sorted(findings(tmp_path, "SEC010"), key=lambda f: f.line or 0)
     assert [(f.line, f.severity) for f in hits] == [(5, Severity.INFO), (7, Severity.INFO), (14, Severity.ERROR)]
+
+
+HELD_LOADERS = """\
+import yaml
+
+
+class Settings:
+    def __init__(self, path):
+        self.yaml_loader = self._build_loader()
+        self.raw_loader = yaml.Loader
+        with open(path) as f:
+            self.values = yaml.load(f.read(), Loader=self.yaml_loader)
+        with open(path) as f:
+            self.objects = yaml.load(f.read(), Loader=self.raw_loader)
+
+    def _build_loader(self):
+        loader = yaml.SafeLoader
+        loader.add_implicit_resolver("tag:yaml.org,2002:float", None, list("-+0123456789."))
+        return loader
+
+
+def make_loader():
+    return yaml.FullLoader
+
+
+def make_unsafe_loader():
+    loader = yaml.UnsafeLoader
+    return loader
+
+
+def read(path):
+    with open(path) as f:
+        first = yaml.load(f, Loader=make_loader())
+    with open(path) as f:
+        return first, yaml.load(f, Loader=make_unsafe_loader())
+"""
+
+
+def test_sec010_a_loader_held_by_an_attribute_or_built_by_a_helper_is_judged_by_what_it_holds(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/settings.py": HELD_LOADERS})
+    found = {f.line: f for f in findings(tmp_path, "SEC010")}
+    # The safe loader built by a helper is silent; the full one is a warning; the unsafe ones stay errors.
+    assert {line: f.severity for line, f in found.items()} == {
+        11: Severity.ERROR,
+        30: Severity.WARNING,
+        32: Severity.ERROR,
+    }
+    assert "Loader=yaml.Loader" in found[11].message and "Loader=yaml.UnsafeLoader" in found[32].message

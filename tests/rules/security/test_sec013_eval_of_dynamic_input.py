@@ -403,3 +403,24 @@ def test_sec013_installed_source_edited_by_regex_line_splitting_or_a_helper_is_s
     write_tree(tmp_path, {"tuner/__init__.py": "", "tuner/patches.py": code})
     found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert found == {26: Severity.WARNING, 32: Severity.WARNING, 38: Severity.ERROR}
+
+
+def test_sec013_a_name_checked_against_a_literal_list_is_fixed_code_but_an_unchecked_one_fires(tmp_path: Path) -> None:
+    code = (
+        "class Regressor:\n"
+        "    def update(self, **kwargs):\n"
+        "        allowed = ['depth', 'width']\n"
+        "        for name, value in kwargs.items():\n"
+        "            if name in allowed:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            if name in ('lr', 'decay'):\n"
+        "                exec(f'self.{name} = value')\n"
+        "            else:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            if name in self.extra:\n"
+        "                exec(f'self.{name} = value')\n"
+        "            exec(f'self.{name} = value')\n"
+    )
+    write_tree(tmp_path, {"fit/model.py": code})
+    # Fires: the else branch, a membership test against a collection the caller can fill, and no test at all.
+    assert [f.line for f in findings(tmp_path, "SEC013")] == [10, 12, 13]
