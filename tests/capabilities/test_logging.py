@@ -403,3 +403,55 @@ def test_a_tracker_carries_a_print_only_training_project_above_absent(tmp_path: 
     write_tree(tmp_path / "printed", {"train.py": TRAIN_SCRIPT, "model.py": NET})
     assert earned_points(tmp_path / "printed", "logging") <= 10  # printing only: the practice is absent
     assert 20 <= earned_points(tmp_path / "tracked", "logging") <= 30  # metrics logged, status still printed
+
+
+METRIC_LOGGER = """class MetricLogger:
+    def __init__(self):
+        self.values = {}
+
+    def log(self, key, value, step):
+        self.values.setdefault(key, []).append((step, value))
+        for sink in self.sinks:
+            sink.log(key, value, step)
+"""
+TRAINER = """from seg.metric_logger import MetricLogger
+
+
+class Trainer:
+    def __init__(self):
+        self.logger = MetricLogger()
+
+    def end_epoch(self, loss, dice, lr, epoch):
+        self.logger.log("train_loss", loss, epoch)
+        self.logger.log("mean_dice", dice, epoch)
+        self.logger.log("lr", lr, epoch)
+        for i, d in enumerate(dice):
+            self.logger.log(f"dice/class_{i}", d, epoch)
+        self.logger.log({"loss": loss, "dice": dice})
+"""
+
+
+def test_a_metric_logger_recording_values_by_key_is_not_logging(tmp_path: Path) -> None:
+    """`logger.log("train_loss", loss, epoch)` stores a metric; it leaves no message a handler could route."""
+    files = {"seg/__init__.py": "", "seg/metric_logger.py": METRIC_LOGGER, "seg/trainer.py": TRAINER}
+    result = assess(tmp_path, "logging", "logging_used", files)
+    assert result.share == 0
+
+
+def test_stdlib_and_loguru_log_calls_with_a_level_still_count(tmp_path: Path) -> None:
+    leveled = """import logging
+
+from loguru import logger as loguru_logger
+
+logger = logging.getLogger(__name__)
+
+
+def fit(epochs, level=logging.INFO):
+    logger.log(level, "training for %d epochs", epochs)
+    logger.log(logging.DEBUG, "config loaded")
+    loguru_logger.log("SUCCESS", "model saved")
+    logger.log(logging.INFO, "epoch %d", epochs)
+    logger.log(level, "done")
+"""
+    result = assess(tmp_path, "logging", "logging_used", {"seg/__init__.py": "", "seg/fit.py": leveled})
+    assert result.share == 1

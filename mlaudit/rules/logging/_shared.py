@@ -386,6 +386,41 @@ def library_prints(project: Project, pf: PythonFile) -> Iterator[OutputCall]:
             yield call
 
 
+def records_metric(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a `.log(...)` call that records a metric, not a message: `log({"loss": x})`,
+    `log("train_loss", value, step)` (a key without spaces, then the value), or the `log` method of a metric
+    logger handing its own `key` on. The stdlib's and loguru's `log` take a level first (`logging.INFO`,
+    `level`, `"SUCCESS"`), then the message."""
+    if not call.args:
+        return False
+    first = call.args[0]
+    if isinstance(first, ast.Dict | ast.DictComp):
+        return True
+    if len(call.args) >= 2 and _names_a_key(first):
+        return True
+    function = pf.enclosing_function(call)
+    return (
+        function is not None
+        and function.name == "log"
+        and isinstance(first, ast.Name)
+        and first.id in {a.arg for a in function.args.args} - {"level", "lvl", "levelno"}
+        and len(call.args) >= 2
+    )
+
+
+def _names_a_key(node: ast.expr) -> bool:
+    """Return True for a string or f-string naming a metric (`"val_loss"`, `f"{key}/class_{i}"`): no space, not
+    an upper-case level name."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        text = text or "key"
+    else:
+        return False
+    return bool(text) and not any(c.isspace() for c in text) and not text.isupper()
+
+
 def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:
     if isinstance(expr, ast.Call):
         return pf.call_name(expr) == "logging.getLogger"
