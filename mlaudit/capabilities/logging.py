@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, ratio, share_text, tracker_use
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.callgraph import imported_files
-from mlaudit.facts.kind import project_kind
+from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
@@ -386,6 +386,11 @@ class ExperimentTracker(Capability):
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if routable and first_training_call(project) is None:
+            if is_library(project):  # its modules may train: in its users' programs, which own the runs
+                return Assessment.nothing_to_apply(
+                    "A published library whose own scripts, notebooks and commands train nothing: its training "
+                    "code runs in its users' programs, which track their own runs"
+                )
             return Assessment.nothing_to_apply(
                 "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
             )

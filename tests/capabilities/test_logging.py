@@ -355,6 +355,15 @@ def test_code_that_trains_nothing_has_no_run_for_a_tracker(tmp_path: Path) -> No
     assert "no run's metrics to track" in result.evidence
 
 
+def test_a_library_whose_modules_train_for_its_users_says_so(tmp_path: Path) -> None:
+    """A published library's training loop runs in its users' programs: the tracker does not apply, and the
+    evidence says whose runs they are instead of claiming that nothing trains."""
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/fit.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path, "logging", "experiment_tracker", files)
+    assert result.share == 1 and result.stands_in
+    assert result.evidence.startswith("A published library whose own scripts")
+
+
 def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None:
     files = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
     result = assess(tmp_path, "logging", "experiment_tracker", files)
