@@ -599,3 +599,12 @@ def test_dep004_a_helper_looking_names_up_in_the_version_table_declares_them(tmp
     other = setup.replace("return [deps[pkg] for pkg in pkgs]", "return [pkg.upper() for pkg in pkgs]")
     write_tree(tmp_path, {"setup.py": other})
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
+def test_dep004_framework_and_imaging_import_names_map_to_their_distributions(tmp_path: Path) -> None:
+    """`import paddle` comes from paddlepaddle, `import haiku` from dm-haiku, `import radiomics` from pyradiomics."""
+    reqs = "paddlepaddle-gpu==2.6.1\ndm-haiku==0.0.12\npyradiomics==3.1.0\nantspyx==0.5.4\npynrrd==1.0.0\n"
+    code = "import ants\nimport haiku as hk\nimport nrrd\nimport paddle\nimport radiomics\nimport sonnet as snt\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "seg/__init__.py": "", "seg/features.py": code})
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sonnet (dm-sonnet) ")
