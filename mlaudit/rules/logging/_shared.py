@@ -198,6 +198,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         return ()
     commands: set[str] | None = None
     terminal: set[ast.AST] | None = None
+    gated: set[str] | None = None
     found: list[OutputCall] = []
     for call in pf.nodes(ast.Call):
         name = _output_name(pf, call)
@@ -209,7 +210,8 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
-        verbose = name == "print" and _behind_verbose_flag(pf, call)
+        gated = _called_only_when_verbose(pf) if gated is None else gated
+        verbose = name == "print" and (_behind_verbose_flag(pf, call) or any(f.name in gated for f in functions))
         innermost = functions[0].name if functions else None
         classes = tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.ClassDef))
         found.append(
@@ -353,6 +355,22 @@ def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
             return False
         child = anc
     return False
+
+
+def _called_only_when_verbose(pf: PythonFile) -> set[str]:
+    """Return the module's functions that it calls only behind a verbosity flag (`if self.verbose:
+    self.log_epoch(...)`): their prints are output on request, as if each sat under the caller's `if`.
+    A function also referenced otherwise (handed on as a callback) may run at any time."""
+    functions = pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    defined = {f.name for f in functions if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    called = {id(call.func): call for call in pf.nodes(ast.Call)}
+    gated: dict[str, bool] = {}
+    for node in pf.nodes(ast.Name, ast.Attribute):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if name in defined:
+            call = called.get(id(node))
+            gated[name] = gated.get(name, True) and call is not None and _behind_verbose_flag(pf, call)
+    return {name for name, always in gated.items() if always}
 
 
 def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:
