@@ -337,12 +337,13 @@ def _left_to_users(project: Project) -> Assessment | None:
     if project_kind(project).kind != "library":
         return None
     facts = log_facts(project)
-    routable = len(facts.calls) + facts.gated_prints
-    if not routable:
+    parts = [(len(facts.calls), "log call"), (facts.gated_prints, "verbose-gated print")]
+    shown = " and ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in parts if n)
+    if not shown:
         return None
     return Assessment.earned(
-        f"published library: its {routable} log calls and verbose-gated prints are left "
-        "for the application to configure, as a library should"
+        f"published library: its {shown} {'is' if sum(n for n, _ in parts) == 1 else 'are'} left for the "
+        "application to configure, as a library should"
     )
 
 

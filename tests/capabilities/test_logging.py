@@ -148,7 +148,9 @@ def test_library_leaves_configuration_to_its_users(tmp_path: Path) -> None:
     files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/fit.py": WARNS}
     result = assess(tmp_path, "logging", "logging_configured", files)
     assert result.share == 1
-    assert "left for the application to configure" in result.evidence
+    assert result.evidence == (
+        "published library: its 1 verbose-gated print is left for the application to configure, as a library should"
+    )
 
 
 def test_library_with_only_bare_prints_earns_no_configuration_credit(tmp_path: Path) -> None:
