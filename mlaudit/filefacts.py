@@ -191,6 +191,7 @@ from mlaudit.project import (
     GENERATED_FACT,
     MISSING,
     QUOTED_LINES_FACT,
+    TEST_RUNNER_FACT,
     Cancelled,
     PythonFile,
     count_code_lines,
@@ -202,6 +203,7 @@ from mlaudit.project import (
     quoted_lines,
     read_module,
     runs_as_program,
+    written_for_test_runner,
 )
 from mlaudit.registry import (
     FileRule,
@@ -403,6 +405,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
     Extractor(GENERATED_FACT, EVERY, lambda pf, _c: generated_by_tool(pf)),
     Extractor(DATA_CONFIG_FACT, CODE, lambda pf, _c: data_config_module(pf)),
+    Extractor(TEST_RUNNER_FACT, frozenset({FileKind.TEST}), lambda pf, _c: written_for_test_runner(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
     Extractor(NAMED_MODULES_FACT, frozenset(FileKind), lambda pf, _c: named_modules(pf), text=True),

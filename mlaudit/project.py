@@ -1125,7 +1125,10 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
     candidates = {
         p
         for p, pf in python.items()
-        if pf.kind is FileKind.TEST and not pf.is_notebook and not p.endswith("conftest.py")
+        if pf.kind is FileKind.TEST
+        and not pf.is_notebook
+        and not p.endswith("conftest.py")
+        and not pf.file_fact(TEST_RUNNER_FACT, written_for_test_runner)
     }
     if not candidates:
         return set()
@@ -1151,6 +1154,26 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
                     found.add(reached_one)
                     stack.append(reached_one)
     return found
+
+
+TEST_RUNNER_FACT = "code.written_for_test_runner"  # a per-file fact (mlaudit.filefacts)
+TEST_CASE_BASES = frozenset({"TestCase", "IsolatedAsyncioTestCase"})
+
+
+def written_for_test_runner(pf: PythonFile) -> bool:
+    """Return True for a module of tests a test runner collects: a `unittest.TestCase` subclass, or `test*`
+    functions beside `import pytest`. A library that imports it ships its test suite for users to run
+    (`mylib test`, `mylib.test()`); the module is still a test, unlike a data-quality library's checks."""
+    for node in pf.nodes(ast.ClassDef):
+        bases = {
+            b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else "" for b in node.bases
+        }
+        if bases & TEST_CASE_BASES:
+            return True
+    return any(m == "pytest" or m.startswith("pytest.") for m in pf.imported_modules) and any(
+        isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test")
+        for stmt in pf.tree.body
+    )
 
 
 def _package_inits(python: Collection[str], path: str) -> Iterator[str]:

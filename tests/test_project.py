@@ -204,6 +204,37 @@ def test_test_named_modules_the_library_imports_are_library_code(tmp_path: Path)
     assert [kinds[p] for p in ("tests/helpers.py", "tests/test_report.py", "tests/conftest.py")] == [FileKind.TEST] * 3
 
 
+def test_a_test_suite_the_library_imports_to_run_it_stays_tests(tmp_path: Path) -> None:
+    """`mylib test` imports the package's unittest suite to run it: its TestCase modules are still tests,
+    while a test-named module of checks the library runs on data (no TestCase, no pytest) is library code."""
+    suite = (
+        "import unittest\n\nfrom fit.model import fit\nfrom fit.tests.params import DEFAULTS\n\n\n"
+        "class TestFit(unittest.TestCase):\n    def test_fit(self):\n        self.assertEqual(fit(DEFAULTS), 1)\n\n\n"
+        "def runtests():\n    return unittest.TextTestRunner().run(unittest.makeSuite(TestFit))\n"
+    )
+    pytest_suite = "import pytest\n\nfrom fit.model import fit\n\n\ndef test_fit():\n    assert fit({}) == 1\n"
+    write_tree(
+        tmp_path,
+        {
+            "fit/__init__.py": "",
+            "fit/model.py": "def fit(params):\n    return 1\n",
+            "fit/cli.py": "from fit.tests import runtests\n\n\ndef main():\n    runtests()\n",
+            "fit/tests/__init__.py": "from fit.tests.test_fit import runtests\nfrom fit.tests.test_more import test_fit\n",
+            "fit/tests/test_fit.py": suite,
+            "fit/tests/test_more.py": pytest_suite,
+            "fit/tests/params.py": "DEFAULTS = {}\n",
+            "fit/checks/__init__.py": "from fit.checks.test_columns import TestColumns\n",
+            "fit/checks/test_columns.py": "class TestColumns:\n    def test_nulls(self, frame):\n        return frame.notna().all()\n",
+            "fit/report.py": "from fit.checks import TestColumns\n",
+        },
+    )
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert [kinds[p] for p in ("fit/tests/test_fit.py", "fit/tests/test_more.py", "fit/tests/params.py")] == [
+        FileKind.TEST
+    ] * 3
+    assert kinds["fit/checks/test_columns.py"] is FileKind.LIBRARY  # a data check the library runs, not a test
+
+
 def test_a_tools_or_benchmarks_sub_package_of_a_package_is_library_code(tmp_path: Path) -> None:
     """`agentlib/tools/` holds the tools the library's agents call; a top-level `tools/` holds helper scripts."""
     tool = "class SearchTool:\n    def __call__(self, query):\n        return [query]\n"

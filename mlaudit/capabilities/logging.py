@@ -14,7 +14,14 @@ from mlaudit.facts.kind import is_library, project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
-from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _output_flag, library_prints, script_output
+from mlaudit.rules.logging._shared import (
+    LOG_METHODS,
+    _is_logger,
+    _output_flag,
+    library_prints,
+    records_metric,
+    script_output,
+)
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
@@ -135,7 +142,7 @@ def _log_calls(pf: PythonFile) -> list[LogCall]:
     for call in pf.nodes(ast.Call):
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(pf, func.value):
-            if func.attr == "log" and not call.args:
+            if func.attr == "log" and (not call.args or records_metric(pf, call)):
                 continue
             found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), func.attr))
     return found

@@ -157,6 +157,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
         if batching is None and _batches(pf, call, name):
             batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
         _call_accel(pf, call, name, accel)
+    _decorator_accel(pf, accel)
     batching = batching or _batch_api(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     if _other_framework_module(pf):
@@ -385,10 +386,7 @@ def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
 
 
 def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
-    if name.startswith(ACCEL_STARTS):  # most calls name nothing of the kind: one test spares the loop
-        for prefix, label in ACCELERATORS.items():
-            if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
-                accel[label] = pf.location(call.lineno)
+    _named_accel(name, pf.location(call.lineno), accel)
     if call.keywords and not _ACCEL_KEYWORD_NAMES.isdisjoint([k.arg for k in call.keywords]):
         _keyword_accel(pf, call, accel)
     for arg in (*call.args, *(k.value for k in call.keywords)):
@@ -396,6 +394,26 @@ def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]
             accel[ACCEL_ATTRS["channels_last"]] = pf.location(call.lineno)
     if isinstance(call.func, ast.Attribute) and call.func.attr == "half" and not call.args:
         accel.setdefault(ACCEL_ATTRS["half"], pf.location(call.lineno))
+
+
+def _decorator_accel(pf: PythonFile, accel: dict[str, str]) -> None:
+    """Record speed-ups applied as a bare decorator (`@jax.jit`, `@torch.compile`, `@torch.jit.script`): the
+    decorated function is compiled as surely as by the call `jax.jit(f)`. A decorator with arguments is a call
+    (`@tf.function(jit_compile=True)`), already read with the calls."""
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for dec in func.decorator_list:
+            if not isinstance(dec, ast.Call):
+                _named_accel(pf.qualname(dec) or "", pf.location(dec.lineno), accel)
+
+
+def _named_accel(name: str, where: str, accel: dict[str, str]) -> None:
+    """Record the speed-up a called or decorating name stands for (`torch.compile`, `jax.jit`), if any."""
+    if name.startswith(ACCEL_STARTS):  # most names name nothing of the kind: one test spares the loop
+        for prefix, label in ACCELERATORS.items():
+            if (name == prefix or name.startswith(prefix + ".")) and label not in accel:
+                accel[label] = where
 
 
 _ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads

@@ -132,6 +132,15 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "sklearn_crfsuite": ("sklearn-crfsuite",),
     "fasttext": ("fasttext", "fasttext-wheel"),
     "pywt": ("pywavelets",),
+    # deep-learning frameworks and scientific / medical-imaging packages published under another name
+    "paddle": ("paddlepaddle", "paddlepaddle-gpu"),
+    "haiku": ("dm-haiku",),
+    "sonnet": ("dm-sonnet",),
+    "radiomics": ("pyradiomics",),
+    "ants": ("antspyx",),
+    "nrrd": ("pynrrd",),
+    "cc3d": ("connected-components-3d",),
+    "openslide": ("openslide-python", "openslide-bin"),
     "deprecate": ("pydeprecate",),
     "plum": ("plum-dispatch",),
     "pygame": ("pygame", "pygame-ce"),  # the community fork installs the same `pygame` module

@@ -373,6 +373,15 @@ def test_a_library_whose_fit_trains_says_its_users_own_the_runs(tmp_path: Path) 
     assert assess(tmp_path / "b", "logging", "experiment_tracker", unpublished).share == 0
 
 
+def test_a_library_whose_modules_train_for_its_users_says_so(tmp_path: Path) -> None:
+    """A published library's training loop runs in its users' programs: the tracker does not apply, and the
+    evidence says whose runs they are instead of claiming that nothing trains."""
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/fit.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path, "logging", "experiment_tracker", files)
+    assert result.share == 1 and result.stands_in
+    assert result.evidence.startswith("A published library whose own scripts")
+
+
 def test_training_code_without_a_tracker_still_misses_it(tmp_path: Path) -> None:
     files = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
     result = assess(tmp_path, "logging", "experiment_tracker", files)
@@ -462,3 +471,55 @@ def test_lightning_rank_zero_helpers_are_log_calls_through_a_named_logger(tmp_pa
     helpers = "def rank_zero_info(*args):\n    print(*args)\n\n\ndef rank_zero_warn(*args):\n    print(*args)\n"
     files = {"bolts/__init__.py": "", "bolts/callbacks.py": own, "bolts/utils.py": helpers}
     assert assess(tmp_path / "own", "logging", "logging_used", files).share == 0
+
+
+METRIC_LOGGER = """class MetricLogger:
+    def __init__(self):
+        self.values = {}
+
+    def log(self, key, value, step):
+        self.values.setdefault(key, []).append((step, value))
+        for sink in self.sinks:
+            sink.log(key, value, step)
+"""
+TRAINER = """from seg.metric_logger import MetricLogger
+
+
+class Trainer:
+    def __init__(self):
+        self.logger = MetricLogger()
+
+    def end_epoch(self, loss, dice, lr, epoch):
+        self.logger.log("train_loss", loss, epoch)
+        self.logger.log("mean_dice", dice, epoch)
+        self.logger.log("lr", lr, epoch)
+        for i, d in enumerate(dice):
+            self.logger.log(f"dice/class_{i}", d, epoch)
+        self.logger.log({"loss": loss, "dice": dice})
+"""
+
+
+def test_a_metric_logger_recording_values_by_key_is_not_logging(tmp_path: Path) -> None:
+    """`logger.log("train_loss", loss, epoch)` stores a metric; it leaves no message a handler could route."""
+    files = {"seg/__init__.py": "", "seg/metric_logger.py": METRIC_LOGGER, "seg/trainer.py": TRAINER}
+    result = assess(tmp_path, "logging", "logging_used", files)
+    assert result.share == 0
+
+
+def test_stdlib_and_loguru_log_calls_with_a_level_still_count(tmp_path: Path) -> None:
+    leveled = """import logging
+
+from loguru import logger as loguru_logger
+
+logger = logging.getLogger(__name__)
+
+
+def fit(epochs, level=logging.INFO):
+    logger.log(level, "training for %d epochs", epochs)
+    logger.log(logging.DEBUG, "config loaded")
+    loguru_logger.log("SUCCESS", "model saved")
+    logger.log(logging.INFO, "epoch %d", epochs)
+    logger.log(level, "done")
+"""
+    result = assess(tmp_path, "logging", "logging_used", {"seg/__init__.py": "", "seg/fit.py": leveled})
+    assert result.share == 1

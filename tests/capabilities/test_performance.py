@@ -194,6 +194,27 @@ def test_plain_loader_is_not_accelerated(tmp_path: Path) -> None:
     assert assess(tmp_path, "performance", "accelerated", {"churn/infer.py": plain}).share == 0
 
 
+def test_a_compiler_applied_as_a_bare_decorator_is_acceleration(tmp_path: Path) -> None:
+    """`@jax.jit` over a step function compiles it as `jax.jit(step)` does."""
+    step = "import jax\nimport jax.numpy as jnp\n\n\n@jax.jit\ndef step(params, x):\n    return jnp.tanh(x @ params)\n"
+    result = assess(tmp_path / "a", "performance", "accelerated", {"pinn/__init__.py": "", "pinn/step.py": step})
+    assert result.share == 0.5  # one technique of the two that earn it fully
+    assert result.evidence == "jax.jit (pinn/step.py:5)"
+    scripted = "import torch\n\n\n@torch.jit.script\ndef gelu(x):\n    return x * torch.sigmoid(1.702 * x)\n"
+    result = assess(tmp_path / "b", "performance", "accelerated", {"pinn/__init__.py": "", "pinn/act.py": scripted})
+    assert result.evidence == "TorchScript (pinn/act.py:4)"
+
+
+def test_other_decorators_of_a_jax_module_are_not_acceleration(tmp_path: Path) -> None:
+    plain = (
+        "import functools\n\nimport jax\nimport jax.numpy as jnp\n\n\n"
+        "@functools.lru_cache\ndef grid(n):\n    return jnp.linspace(0, 1, n)\n\n\n"
+        "@jax.custom_jvp\ndef softplus(x):\n    return jnp.log1p(jnp.exp(x))\n"
+    )
+    result = assess(tmp_path, "performance", "accelerated", {"pinn/__init__.py": "", "pinn/ops.py": plain})
+    assert result.share == 0
+
+
 def test_benchmark_script_is_profiling_evidence(tmp_path: Path) -> None:
     bench = "import time\n\nfrom churn.sim import normalise\n\n\ndef main():\n    start = time.perf_counter()\n"
     files = {"churn/sim.py": VECTORISED, "scripts/benchmark_normalise.py": bench}

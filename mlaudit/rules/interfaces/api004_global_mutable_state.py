@@ -90,6 +90,15 @@ def _lazy_init(pf: PythonFile, func: FunctionNode, stores: Sequence[ast.AST], na
     return any(stmt.lineno < first and _returns_when_set(stmt, name) for stmt in func.body)
 
 
+def _filled_with_its_flag(pf: PythonFile, func: FunctionNode, stores: Sequence[ast.AST], name: str) -> bool:
+    """Return True when every store of `name` sits under the function's run-once flag, another global it
+    declares (`if not _jax_ready: import jax as _jax; jax = _jax; _jax_ready = True`): filled once, lazily."""
+    if not stores:
+        return False
+    flags = {flag for node in pf.nodes(ast.Global) if pf.enclosing_function(node) is func for flag in node.names}
+    return any(all(_under_none_check(pf, n, flag) for n in stores) for flag in flags - {name})
+
+
 def _memoised(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True for a get-or-create cache: `if key in CACHE: return CACHE[key]` before `CACHE[key] = ...`."""
     writes = [
@@ -358,6 +367,7 @@ class GlobalMutableState(FileRule):
                     lazy = _memoised(pf, func, name)
                 else:
                     lazy = _lazy_init(pf, func, stores, name)
+                lazy = lazy or _filled_with_its_flag(pf, func, [*stores, *imports], name)
                 registry = in_place and func.name.lstrip("_").startswith("register")
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)

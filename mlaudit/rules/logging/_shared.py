@@ -221,6 +221,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         return ()
     commands: set[str] | None = None
     terminal: set[ast.AST] | None = None
+    gated: set[str] | None = None
     found: list[OutputCall] = []
     for call in pf.nodes(ast.Call):
         name = _output_name(pf, call)
@@ -232,7 +233,8 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
-        verbose = name == "print" and _behind_verbose_flag(pf, call)
+        gated = _called_only_when_verbose(pf) if gated is None else gated
+        verbose = name == "print" and (_behind_verbose_flag(pf, call) or any(f.name in gated for f in functions))
         innermost = functions[0].name if functions else None
         classes = tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.ClassDef))
         opted_in = name == "logging.basicConfig" and bool(functions) and _behind_caller_option(pf, call, functions[0])
@@ -411,6 +413,22 @@ def _is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
 
+def _called_only_when_verbose(pf: PythonFile) -> set[str]:
+    """Return the module's functions that it calls only behind a verbosity flag (`if self.verbose:
+    self.log_epoch(...)`): their prints are output on request, as if each sat under the caller's `if`.
+    A function also referenced otherwise (handed on as a callback) may run at any time."""
+    functions = pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    defined = {f.name for f in functions if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    called = {id(call.func): call for call in pf.nodes(ast.Call)}
+    gated: dict[str, bool] = {}
+    for node in pf.nodes(ast.Name, ast.Attribute):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if name in defined:
+            call = called.get(id(node))
+            gated[name] = gated.get(name, True) and call is not None and _behind_verbose_flag(pf, call)
+    return {name for name, always in gated.items() if always}
+
+
 def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:
     """Return True when an operand before `child` in `a and b and child` reads an output flag."""
     index = next((i for i, value in enumerate(expr.values) if value is child), 0)
@@ -442,6 +460,41 @@ def library_prints(project: Project, pf: PythonFile) -> Iterator[OutputCall]:
     for call in outputs(pf):
         if call.name == "print" and not is_cli_output(project, pf, call):
             yield call
+
+
+def records_metric(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a `.log(...)` call that records a metric, not a message: `log({"loss": x})`,
+    `log("train_loss", value, step)` (a key without spaces, then the value), or the `log` method of a metric
+    logger handing its own `key` on. The stdlib's and loguru's `log` take a level first (`logging.INFO`,
+    `level`, `"SUCCESS"`), then the message."""
+    if not call.args:
+        return False
+    first = call.args[0]
+    if isinstance(first, ast.Dict | ast.DictComp):
+        return True
+    if len(call.args) >= 2 and _names_a_key(first):
+        return True
+    function = pf.enclosing_function(call)
+    return (
+        function is not None
+        and function.name == "log"
+        and isinstance(first, ast.Name)
+        and first.id in {a.arg for a in function.args.args} - {"level", "lvl", "levelno"}
+        and len(call.args) >= 2
+    )
+
+
+def _names_a_key(node: ast.expr) -> bool:
+    """Return True for a string or f-string naming a metric (`"val_loss"`, `f"{key}/class_{i}"`): no space, not
+    an upper-case level name."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        text = text or "key"
+    else:
+        return False
+    return bool(text) and not any(c.isspace() for c in text) and not text.isupper()
 
 
 def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:

@@ -229,12 +229,27 @@ def _reads_clock(pf: PythonFile) -> bool:
 
 
 def _uses_profiler(pf: PythonFile) -> str | None:
-    """Return the profiler a module imports (`import cProfile`, `from torch import profiler`), if any."""
+    """Return the profiler a module imports (`import cProfile`, `from torch import profiler`), if any.
+
+    `timeit` counts only when its benchmark runs (`timeit.timeit`, `repeat`, `Timer`): a module that reads
+    `timeit.default_timer` around an epoch uses a clock, as `time.perf_counter()` is, and benchmarks nothing."""
     tops = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & PROFILERS)
+    if tops == ["timeit"] and not _runs_timeit(pf):
+        tops = []
     if tops:
         return tops[0]
     names = (*pf.imported_modules, *pf.imports.values())
     return "torch.profiler" if any(n == "torch.profiler" or n.startswith("torch.profiler.") for n in names) else None
+
+
+TIMEIT_BENCHMARKS = frozenset({"timeit.timeit", "timeit.repeat", "timeit.Timer"})
+
+
+def _runs_timeit(pf: PythonFile) -> bool:
+    """Return True when the module times a statement with `timeit` (`timeit.timeit(...)`, `Timer(...).repeat()`)."""
+    if any(qualified in TIMEIT_BENCHMARKS for qualified in pf.imports.values()):
+        return True
+    return any(pf.call_name(call) in TIMEIT_BENCHMARKS for call in pf.nodes(ast.Call))
 
 
 def profiling_evidence(project: Project) -> list[str]:

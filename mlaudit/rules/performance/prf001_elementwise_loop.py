@@ -147,8 +147,10 @@ class ElementwiseLoop(ClaimingLoopRule):
         pf = loops.pf
         if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
-        if method(loop.iterable) in {"iterrows", "itertuples"}:
-            return None  # a loop over DataFrame rows is PRF002's, reported once
+        if method(loop.iterable) in {"iterrows", "itertuples"} or _over_axes(loop.iterable):
+            # a loop over DataFrame rows is PRF002's, reported once; `range(img.ndim)`, `range(len(shape))`
+            # take one step per axis, as many as the array's rank
+            return None
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
             return None
@@ -174,6 +176,25 @@ class ElementwiseLoop(ClaimingLoopRule):
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+def _over_axes(iterable: ast.expr) -> bool:
+    """Return True for `range(x.ndim)`, `range(x.dim())` or `range(len(x.shape))` / `range(len(patch_shape))`:
+    the loop visits each axis of an array (a 3-D volume's three spacings), a handful of steps whatever its size."""
+    if not (isinstance(iterable, ast.Call) and last_name(iterable.func) == "range" and iterable.args):
+        return False
+    bound = iterable.args[1] if len(iterable.args) > 1 else iterable.args[0]
+    if isinstance(bound, ast.Attribute):
+        return bound.attr == "ndim"
+    if not isinstance(bound, ast.Call):
+        return False
+    if isinstance(bound.func, ast.Attribute) and bound.func.attr in {"dim", "ndimension"} and not bound.args:
+        return True
+    if last_name(bound.func) != "len" or len(bound.args) != 1:
+        return False
+    size = bound.args[0]
+    named = size.attr if isinstance(size, ast.Attribute) else size.id if isinstance(size, ast.Name) else ""
+    return named.lower().endswith("shape")
 
 
 # Methods adding a constraint to an optimisation model (LocalSolver, OR-Tools, Gurobi, PuLP, docplex, SCIP).

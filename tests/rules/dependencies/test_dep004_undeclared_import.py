@@ -678,3 +678,12 @@ setup(name="promptkit", install_requires=get_requirements(), keywords=KEYWORDS.s
     files = {"setup.py": setup, "promptkit/__init__.py": "", "promptkit/net.py": "import numpy\n"}
     write_tree(tmp_path, files)
     assert findings(tmp_path, "DEP001")
+
+
+def test_dep004_framework_and_imaging_import_names_map_to_their_distributions(tmp_path: Path) -> None:
+    """`import paddle` comes from paddlepaddle, `import haiku` from dm-haiku, `import radiomics` from pyradiomics."""
+    reqs = "paddlepaddle-gpu==2.6.1\ndm-haiku==0.0.12\npyradiomics==3.1.0\nantspyx==0.5.4\npynrrd==1.0.0\n"
+    code = "import ants\nimport haiku as hk\nimport nrrd\nimport paddle\nimport radiomics\nimport sonnet as snt\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "seg/__init__.py": "", "seg/features.py": code})
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import sonnet (dm-sonnet) ")

@@ -16,3 +16,10 @@ def test_dep008_fires_on_import_name_declared(tmp_path: Path) -> None:
 def test_dep008_silent_when_names_coincide(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "tensorflow\npsycopg2\nlightgbm\n", "a.py": ""})
     assert findings(tmp_path, "DEP008") == []
+
+
+def test_dep008_a_framework_declared_by_its_import_name_installs_another_project(tmp_path: Path) -> None:
+    """`paddle` on the index is an unrelated project: PaddlePaddle installs as paddlepaddle."""
+    write_tree(tmp_path, {"requirements.txt": "paddle==2.6\npaddlepaddle-gpu==2.6.1\n", "a.py": "import paddle\n"})
+    [hit] = findings(tmp_path, "DEP008")
+    assert hit.line == 1 and "paddlepaddle" in hit.message

@@ -385,3 +385,27 @@ def test_api004_a_route_that_only_predicts_with_a_global_model_reads_it_but_one_
         (17, "global history changed in place in feedback()"),
         (17, "global model changed in place in feedback()"),
     ]
+
+
+def test_api004_globals_a_run_once_flag_guards_are_lazy_but_one_set_beside_the_flag_is_not(tmp_path: Path) -> None:
+    """`if not _jax_ready:` fills jax and jnp once, as the flag says; `_calls` counts every call."""
+    code = (
+        "_jax_ready = False\njax = None\njnp = None\n_calls = 0\n\n\n"
+        "def _init_jax():\n"
+        "    global _jax_ready, jax, jnp, _calls\n"
+        "    _calls += 1\n"
+        "    if not _jax_ready:\n"
+        "        import jax as _jax\n"
+        "        from jax import numpy as _jnp\n\n"
+        "        jax = _jax\n"
+        "        jnp = _jnp\n"
+        "        _jax_ready = True\n"
+    )
+    write_tree(tmp_path, {"sym/__init__.py": "", "sym/export_jax.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert sorted((h.message, h.severity) for h in hits) == [
+        ("global _calls rebound in _init_jax()", Severity.WARNING),
+        ("global _jax_ready rebound in _init_jax() (lazy initialisation)", Severity.INFO),
+        ("global jax rebound in _init_jax() (lazy initialisation)", Severity.INFO),
+        ("global jnp rebound in _init_jax() (lazy initialisation)", Severity.INFO),
+    ]

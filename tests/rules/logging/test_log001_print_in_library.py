@@ -466,3 +466,40 @@ def minimise(f, x0, disp=False):
     hits = {f.line: f.severity for f in findings(tmp_path, "LOG001")}
     # R's `trace=TRUE` and scipy's `disp` ask for the output; an unrelated option (`approximate`) does not
     assert hits == {4: Severity.INFO, 6: Severity.WARNING, 12: Severity.INFO}
+
+
+TRAINER_REPORTS = """class Trainer:
+    def __init__(self, verbose=False):
+        self.verbose = verbose
+
+    def train_epoch(self, epoch, loss):
+        if self.verbose and epoch % 10 == 0:
+            self.log_epoch(epoch, loss)
+        self.save(epoch)
+        return loss
+
+    def log_epoch(self, epoch, loss):
+        msg = f"[{epoch}] loss={loss:.4f}"
+        print(msg)
+
+    def save(self, epoch):
+        print(f"saving epoch {epoch}")
+
+    def final_loss(self, loss):
+        print(f"final loss {loss:.4f}")
+
+    def fit(self, losses, callbacks=None):
+        for epoch, loss in enumerate(losses):
+            self.train_epoch(epoch, loss)
+        if self.verbose:
+            self.final_loss(losses[-1])
+        return callbacks or [self.final_loss]
+"""
+
+
+def test_log001_a_print_helper_its_module_calls_only_when_verbose_prints_on_request(tmp_path: Path) -> None:
+    """`if self.verbose: self.log_epoch(...)` gates log_epoch()'s print; save() runs every epoch; final_loss() is
+    also handed on as a callback, so it may print whenever its holder calls it."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/trainer.py": TRAINER_REPORTS})
+    hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {13: Severity.INFO, 16: Severity.WARNING, 19: Severity.WARNING}

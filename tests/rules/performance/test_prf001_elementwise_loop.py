@@ -967,3 +967,27 @@ def test_prf001_silent_on_a_loop_over_a_tables_fields_but_fires_on_a_loop_over_i
     )
     write_tree(tmp_path, {"recs/__init__.py": "", "recs/prep.py": code})
     assert _lines(tmp_path, "PRF001") == [12]
+
+
+def test_prf001_a_loop_over_an_arrays_axes_is_silent_but_one_over_its_voxels_is_not(tmp_path: Path) -> None:
+    """`range(img.ndim)` visits three axes of a volume; `range(img.shape[0])` visits every slice."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def physical_extent(img, spacing):\n"
+        "    extent = np.zeros(img.ndim)\n"
+        "    for d in range(img.ndim):\n"
+        "        extent[d] = img.shape[d] * spacing[d]\n"
+        "    return extent\n\n\n"
+        "def pad_to_multiple(shape, divisible_by):\n"
+        "    out = list(shape)\n"
+        "    for i in range(len(shape)):\n"
+        "        out[i] = shape[i] + (divisible_by[i] - shape[i] % divisible_by[i]) % divisible_by[i]\n"
+        "    return np.array(out)\n\n\n"
+        "def slice_means(img, spacing):\n"
+        "    means = np.zeros(img.shape[0])\n"
+        "    for z in range(img.shape[0]):\n"
+        "        means[z] = img[z].sum() * spacing[z] / img[z].size\n"
+        "    return means\n"
+    )
+    write_tree(tmp_path, {"vol/__init__.py": "", "vol/geometry.py": code})
+    assert _lines(tmp_path, "PRF001") == [20]

@@ -37,3 +37,30 @@ def test_prf006_a_torch_profiler_from_import_is_profiling_but_a_data_set_module_
     assert [f.message for f in report.findings] == [
         "No profiling or benchmark code (cProfile, pyinstrument, pytest-benchmark, benchmarks/)"
     ]
+
+
+def test_prf006_timeit_benchmarks_count_but_its_default_timer_is_only_a_clock(tmp_path: Path) -> None:
+    """`timeit.timeit(...)` or a `Timer` measures a statement; `default_timer()` around an epoch reads a clock."""
+    bench = (
+        "import timeit\n\nimport numpy as np\n\n\n"
+        "def compare(x):\n    return timeit.timeit(lambda: np.sort(x), number=100)\n"
+    )
+    timer = "from timeit import Timer\n\n\ndef measure(fn):\n    return min(Timer(fn).repeat(3, 10))\n"
+    write_tree(tmp_path / "a", {"ops/__init__.py": "", "ops/speed.py": bench, "ops/measure.py": timer})
+    report = run_audit(tmp_path / "a", select=("PRF006",))
+    assert report.findings == ()
+    assert (
+        report.practice("performance").metrics["profiling_evidence"]
+        == "timeit in ops/measure.py; timeit in ops/speed.py"
+    )
+    clock = (
+        "from timeit import default_timer\n\nimport torch\n\n\n"
+        "def train_epoch(model, loader, opt):\n    start = default_timer()\n    for x, y in loader:\n"
+        "        opt.zero_grad()\n        torch.nn.functional.mse_loss(model(x), y).backward()\n        opt.step()\n"
+        "    return default_timer() - start\n"
+    )
+    stopwatch = "import timeit\n\n\ndef timed(fn):\n    start = timeit.default_timer()\n    fn()\n    return timeit.default_timer() - start\n"
+    write_tree(tmp_path / "b", {"op/__init__.py": "", "op/trainer.py": clock, "op/utils.py": stopwatch})
+    report = run_audit(tmp_path / "b", select=("PRF006",))
+    assert report.practice("performance").metrics["profiling_evidence"] == "none"
+    assert len(report.findings) == 1
