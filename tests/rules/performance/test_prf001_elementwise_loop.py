@@ -929,3 +929,39 @@ def test_prf001_silent_in_a_plotting_module_but_fires_in_the_same_code_elsewhere
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plots/_waterfall.py": code, "pkg/stats.py": code})
     assert [f.path for f in findings(tmp_path, "PRF001")] == ["pkg/stats.py"]
+
+
+def test_prf001_ignores_indexing_lists_of_arrays_from_annotations_and_gradient_tapes(tmp_path: Path) -> None:
+    """`X[j]` of `X: List[np.ndarray]` is one model input, `grads[i]` of `tape.gradient(loss, variables)` one
+    variable's gradient: whole arrays, one step each. Indexing a plain array parameter still fires."""
+    code = (
+        "from typing import List, Union\n\n"
+        "import numpy as np\nimport tensorflow as tf\n\n\n"
+        "def attribute(X: List[np.ndarray], baselines: Union[List[float], List[np.ndarray]], dtypes: list) -> list:\n"
+        "    out = []\n"
+        "    for j in range(len(dtypes)):\n"
+        "        out.append((X[j] - baselines[j]).astype(dtypes[j]))\n"
+        "    return out\n\n\n"
+        "def project_step(model, opt, x, y, alpha):\n"
+        "    with tf.GradientTape(persistent=True) as tape:\n"
+        "        loss_p = model.loss_p(x, y)\n"
+        "        loss_a = model.loss_a(x, y)\n"
+        "    gp = tape.gradient(loss_p, model.trainable_variables)\n"
+        "    ga = tape.gradient(loss_a, model.trainable_variables)\n"
+        "    for i in range(len(gp)):\n"
+        "        unit = ga[i] / (tf.norm(ga[i]) + 1e-12)\n"
+        "        gp[i] = gp[i] - tf.reduce_sum(gp[i] * unit) * unit - alpha * ga[i]\n"
+        "    opt.apply_gradients(zip(gp, model.trainable_variables))\n\n\n"
+        "def shrink(X: np.ndarray, baselines: np.ndarray) -> np.ndarray:\n"
+        "    out = np.empty(len(X))\n"
+        "    for j in range(len(X)):\n"
+        "        out[j] = X[j] - baselines[j]\n"
+        "    return out\n\n\n"
+        "def slopes(f, dx):\n"
+        "    g = np.gradient(f, dx)\n"
+        "    for i in range(len(g)):\n"
+        "        g[i] = g[i] * dx\n"
+        "    return g\n"
+    )
+    write_tree(tmp_path, {"xai/grads.py": code})
+    assert _lines(tmp_path, "PRF001") == [28, 35]
