@@ -351,3 +351,32 @@ def test_api004_a_lazy_import_is_lazy_and_a_global_only_read_changes_nothing(tmp
         ("global _SEEN changed in place in mark()", Severity.WARNING),
         ("global tf rebound in switch_backend()", Severity.WARNING),
     ]
+
+
+def test_api004_a_global_always_bound_to_one_imported_module_is_a_lazy_import(tmp_path: Path) -> None:
+    """`global torch; import torch` in each function needing the optional dependency binds the one module
+    sys.modules holds: a lazy import (info). A second function importing another module under the name
+    switches a backend and still warns."""
+    code = (
+        "class TorchEngine:\n"
+        "    def __init__(self, seed):\n"
+        "        global torch\n"
+        "        import torch\n\n"
+        "        torch.manual_seed(seed)\n\n"
+        "    def step(self, x):\n"
+        "        return torch.relu(x)\n\n\n"
+        "def load_backend():\n"
+        "    global keras\n"
+        "    import keras\n"
+        "    return keras\n"
+    )
+    write_tree(tmp_path, {"fair/engine.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global torch rebound in __init__() (lazy initialisation)", Severity.INFO),
+        ("global keras rebound in load_backend() (lazy initialisation)", Severity.INFO),
+    ]
+    switching = code + "\n\ndef tf_keras_layers():\n    global keras\n    from tensorflow import keras\n"
+    write_tree(tmp_path / "b", {"fair/engine.py": switching})
+    hits = findings(tmp_path / "b", "API004", **SMALL_REPO)
+    assert [h.severity for h in hits if "keras" in h.message] == [Severity.WARNING, Severity.WARNING]
