@@ -572,3 +572,36 @@ def test_native_extensions_the_project_compiles_are_speed_ups(tmp_path: Path) ->
         "recs/als.pyi": "def fit(X: object) -> float: ...\n",
     }
     assert assess(tmp_path / "b", "performance", "accelerated", helpers).share == 0
+
+
+SKORCH_NET = """import torch
+from skorch import NeuralNetClassifier
+
+
+class FairNet(torch.nn.Module):
+    def __init__(self, n_in):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_in, 2)
+
+    def forward(self, x):
+        return torch.softmax(self.linear(x), dim=-1)
+
+
+class FairClassifier(NeuralNetClassifier):
+    def train_step_single(self, batch, **fit_params):
+        loss = self.get_loss(self.infer(batch[0]), batch[1])
+        loss.backward()
+        return {"loss": loss}
+"""
+
+
+def test_a_skorch_net_predicts_with_gradients_off(tmp_path: Path) -> None:
+    """skorch's predict and validation steps turn gradients off, so torch models wrapped by it need no no_grad of
+    their own; the same model and training step without skorch still miss it."""
+    files = {"fair/__init__.py": "", "fair/net.py": SKORCH_NET}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and "skorch" in result.evidence
+    plain = SKORCH_NET.replace("from skorch import NeuralNetClassifier\n", "").replace(
+        "class FairClassifier(NeuralNetClassifier):", "class FairClassifier:"
+    )
+    assert assess(tmp_path / "b", "performance", "inference_mode", {**files, "fair/net.py": plain}).share == 0
