@@ -379,6 +379,11 @@ class ExperimentTracker(Capability):
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
         if routable and first_training_call(project) is None:
+            if project_kind(project).kind == "library":  # its modules may train: in its users' runs
+                return Assessment.nothing_to_apply(
+                    "A published library whose own scripts, notebooks and commands train nothing: its training "
+                    "code runs in its users' programs, which own the runs to track"
+                )
             return Assessment.nothing_to_apply(
                 "No code trains a model (no backward pass, optimizer step or fit call): no run's metrics to track"
             )

@@ -403,3 +403,14 @@ def test_a_tracker_carries_a_print_only_training_project_above_absent(tmp_path: 
     write_tree(tmp_path / "printed", {"train.py": TRAIN_SCRIPT, "model.py": NET})
     assert earned_points(tmp_path / "printed", "logging") <= 10  # printing only: the practice is absent
     assert 20 <= earned_points(tmp_path / "tracked", "logging") <= 30  # metrics logged, status still printed
+
+
+def test_a_library_whose_modules_train_says_its_users_own_the_runs(tmp_path: Path) -> None:
+    """A published library's training loop runs in its users' programs: the stand-in says so rather than
+    claiming no code trains; the same loop in an application still misses a tracker."""
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/predict.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", files)
+    assert result.share == 1 and result.stands_in
+    assert "published library" in result.evidence and "No code trains" not in result.evidence
+    application = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", application).share == 0
