@@ -605,3 +605,16 @@ def test_a_skorch_net_predicts_with_gradients_off(tmp_path: Path) -> None:
         "class FairClassifier(NeuralNetClassifier):", "class FairClassifier:"
     )
     assert assess(tmp_path / "b", "performance", "inference_mode", {**files, "fair/net.py": plain}).share == 0
+
+
+def test_timeit_read_as_a_clock_is_a_timing_print_but_timing_a_statement_profiles(tmp_path: Path) -> None:
+    """`timeit.default_timer()` around a call whose duration is printed is the clock `time.perf_counter()`
+    is; `timeit.timeit(...)` / `timeit.repeat(...)` time a statement, a speed measurement."""
+    clock = (
+        VECTORISED + "\n\nimport timeit\n\n\ndef timed(x):\n    start = timeit.default_timer()\n    normalise(x)\n"
+        "    print('took', timeit.default_timer() - start)\n"
+    )
+    assert assess(tmp_path / "a", "performance", "profiled", {"churn/sim.py": clock}).share == 0
+    measured = clock + "\n\ndef speed(x):\n    return timeit.repeat(lambda: normalise(x), number=100)\n"
+    result = assess(tmp_path / "b", "performance", "profiled", {"churn/sim.py": measured})
+    assert result.share == 1 and result.evidence == "timeit in churn/sim.py"

@@ -228,13 +228,24 @@ def _reads_clock(pf: PythonFile) -> bool:
     )
 
 
+# `timeit` calls that time a statement; `timeit.default_timer()` alone is a clock, as `time.perf_counter()` is.
+TIMEIT_MEASURES = frozenset({"timeit.timeit", "timeit.repeat", "timeit.Timer", "timeit.main"})
+
+
 def _uses_profiler(pf: PythonFile) -> str | None:
-    """Return the profiler a module imports (`import cProfile`, `from torch import profiler`), if any."""
+    """Return the profiler a module imports (`import cProfile`, `from torch import profiler`), if any; `timeit`
+    counts only when it times code (`timeit.timeit(...)`, `Timer(...).repeat()`): a module reading
+    `timeit.default_timer()` to print how long a call took reports a duration, it measures no speed."""
     tops = sorted({m.split(".", 1)[0] for m in pf.imported_modules} & PROFILERS)
+    tops = [top for top in tops if top != "timeit" or _times_code(pf)]
     if tops:
         return tops[0]
     names = (*pf.imported_modules, *pf.imports.values())
     return "torch.profiler" if any(n == "torch.profiler" or n.startswith("torch.profiler.") for n in names) else None
+
+
+def _times_code(pf: PythonFile) -> bool:
+    return any((pf.call_name(call) or "") in TIMEIT_MEASURES for call in pf.nodes(ast.Call))
 
 
 def profiling_evidence(project: Project) -> list[str]:
