@@ -965,3 +965,24 @@ def test_prf001_ignores_indexing_lists_of_arrays_from_annotations_and_gradient_t
     )
     write_tree(tmp_path, {"xai/grads.py": code})
     assert _lines(tmp_path, "PRF001") == [28, 35]
+
+
+def test_prf001_silent_in_a_function_printing_rows_for_a_reader_but_fires_where_it_scores(tmp_path: Path) -> None:
+    """`print_changes()` walks the few counterfactual rows a person reads, marking unchanged values; the same
+    comparison in the loss the search minimises is per-element work."""
+    code = (
+        "import numpy as np\n\n\n"
+        "class Counterfactuals:\n"
+        "    def print_changes(self, rows, original):\n"
+        "        for i in range(len(original)):\n"
+        "            if np.abs(rows[0][i] - original[i]) < 1e-4 * np.abs(original[i]):\n"
+        "                rows[0][i] = '-'\n"
+        "        print(rows)\n\n"
+        "    def hinge_loss(self, predicted, target):\n"
+        "        loss = 0.0\n"
+        "        for i in range(len(predicted)):\n"
+        "            loss += max(0.0, 1.0 - predicted[i] * target)\n"
+        "        return loss\n"
+    )
+    write_tree(tmp_path, {"cf/__init__.py": "", "cf/explanations.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]
