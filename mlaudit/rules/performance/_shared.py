@@ -218,6 +218,17 @@ def benchmark_script(pf: PythonFile) -> bool:
     return bool(BENCH_FILE.search(pf.path)) and runnable and _reads_clock(pf)
 
 
+BENCHMARK_FOLDERS = frozenset({"benchmarks", "benchmark", "bench"})
+
+
+def speed_benchmark(pf: PythonFile) -> bool:
+    """Return True for a benchmark that times code: a script in a benchmarks folder (`benchmark/table_perf.py`)
+    or named for benchmarking (`bench_loader.py`) that reads a clock. It measures the API's speed; the models
+    it fits are its workload, not a model the project makes."""
+    in_folder = any(part.lower() in BENCHMARK_FOLDERS for part in pf.path.split("/")[:-1])
+    return (in_folder or bool(BENCH_FILE.search(pf.path))) and _reads_clock(pf)
+
+
 # Modules a speed measurement reads its clock from: `time.perf_counter()`, `timeit`, `torch.utils.benchmark`.
 CLOCKS = frozenset({"time", "timeit", "datetime"}) | PROFILERS
 
