@@ -149,7 +149,7 @@ BINARY_SUFFIXES = frozenset(
     }
 )
 BINARY_NAMES = frozenset({".coverage", ".DS_Store"})
-SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example", "benchmarks", "bench"})
+SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example", "benchmarks", "benchmark", "bench"})
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 

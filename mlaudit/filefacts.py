@@ -167,9 +167,11 @@ from mlaudit.facts.test_suite import (
 )
 from mlaudit.facts.tested_modules import (
     FROM_IMPORTS_FACT,
+    LAZY_BINDINGS_FACT,
     REFERENCES_FACT,
     TOP_NAMES_FACT,
     from_imports,
+    lazy_bindings,
     referenced_names,
     top_level_names,
 )
@@ -463,6 +465,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SETUP_MAIN_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: setup_only_main(pf)),
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
+    Extractor(LAZY_BINDINGS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: lazy_bindings(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),
     Extractor(CLI_IMPORT_FACT, CODE, lambda pf, _c: cli_import_line(pf)),

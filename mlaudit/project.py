@@ -1101,11 +1101,11 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
 
 # folders named like script folders that, as a sub-package of a package, hold its API: an agent library's
 # `mylib/tools/` (the tools its agents call), an evaluation library's `mylib/benchmarks/` (its benchmark suites)
-API_SUBPACKAGES = frozenset({"tools", "benchmarks", "bench"})
+API_SUBPACKAGES = frozenset({"tools", "benchmarks", "benchmark", "bench"})
 
 
 def library_subpackage(python: Collection[str], path: str) -> bool:
-    """Return True for a module of a `tools/`, `benchmarks/` or `bench/` folder that is a sub-package of a package (its own
+    """Return True for a module of a `tools/`, `benchmark(s)/` or `bench/` folder that is a sub-package of a package (its own
     `__init__.py` inside a folder with one): it imports as `mylib.tools.search`, part of the library, while a
     top-level `tools/` holds helper scripts run by hand. `__main__.py` is a program whatever its folder."""
     parts = path.split("/")

@@ -24,6 +24,8 @@ from tests.helpers import findings, git_init, write_tree
         ("pkg/__main__.py", FileKind.SCRIPT),
         ("benchmarks/bench_loader.py", FileKind.SCRIPT),
         ("bench/bench_loader.py", FileKind.SCRIPT),
+        ("benchmark/table_perf.py", FileKind.SCRIPT),
+        ("benchmark/__init__.py", FileKind.SCRIPT),
         ("pkg/bench.py", FileKind.LIBRARY),
         ("pkg/benchmark.py", FileKind.LIBRARY),
         ("notebooks/eda.ipynb", FileKind.NOTEBOOK),

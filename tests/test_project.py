@@ -484,3 +484,21 @@ def test_node_index_matches_a_full_walk(tmp_path: Path) -> None:
     mixed.clear()
     assert pf.nodes(ast.Call, ast.Name, ast.arg), "a caller's change to the list must not reach the index"
     assert pf.nodes(ast.Load) == [] and pf.parent(pf.tree) is None
+
+
+def test_a_top_level_benchmark_package_holds_scripts_and_a_library_s_holds_its_api(tmp_path: Path) -> None:
+    """`benchmark/` (singular, even with an `__init__.py`) at the top holds timing scripts run by hand, as
+    `benchmarks/` does; a package's own `benchmark/` sub-package is part of its API."""
+    write_tree(
+        tmp_path,
+        {
+            "xai/__init__.py": "",
+            "xai/benchmark/__init__.py": "",
+            "xai/benchmark/faithfulness.py": "class Faithfulness:\n    pass\n",
+            "benchmark/__init__.py": "",
+            "benchmark/table_perf.py": "import time\n\nif __name__ == '__main__':\n    print(time.time())\n",
+        },
+    )
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["xai/benchmark/faithfulness.py"] is FileKind.LIBRARY
+    assert [kinds["benchmark/__init__.py"], kinds["benchmark/table_perf.py"]] == [FileKind.SCRIPT] * 2

@@ -63,6 +63,7 @@ GRAD_FREE_RUNNERS = {
     "llama_cpp": "llama.cpp",
     "pytorch_lightning": "Lightning (validation and predict steps run under no_grad)",
     "lightning": "Lightning (validation and predict steps run under no_grad)",
+    "skorch": "skorch (its predict and validation steps run with gradients off)",
 }
 ACCEL_KEYWORDS = {"pin_memory": "pinned-memory loading", "persistent_workers": "persistent loader workers"}
 ACCEL_ATTRS = {
@@ -528,7 +529,8 @@ def inference_api(pf: PythonFile) -> bool:
 
 @register_capability
 class InferenceWithoutGradients(Capability):
-    """Inference runs without gradient tracking (torch.no_grad/inference_mode); frameworks without autograd
+    """Inference runs without gradient tracking (torch.no_grad/inference_mode, or a runner that turns it off:
+    ONNX Runtime, TensorRT, Lightning's and skorch's predict steps); frameworks without autograd
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on

@@ -27,6 +27,7 @@ from mlaudit.facts.randomness import SOURCE_ORDER, TRAINING_FACT, facts_of, trai
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.rules.logging._shared import _console_scripts
+from mlaudit.rules.performance._shared import speed_benchmark
 from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
@@ -587,7 +588,8 @@ def _training_entry(files: list[PythonFile], every_file_runs: bool = False) -> s
 def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
     """Return a library's own entry points: its scripts and notebooks, and the modules it runs as
     commands (a main guard, a command-line library, a `[project.scripts]` target); examples aside, and
-    so are main guards that only demo the module on tensors they make (`random_data_demo`) or only
+    so are benchmarks that time the API (`benchmark/table_perf.py` reading a clock: the models it fits are the
+    workload, not a model the project makes), main guards that only demo the module on tensors they make (`random_data_demo`) or only
     configure logging (`setup_only_main`), and the
     notebooks of a notebooks folder (`notebooks/`, `notebooks_community/`: a published library's notebooks show its
     users how to call it)."""
@@ -596,6 +598,7 @@ def _own_runs(project: Project, files: list[PythonFile]) -> list[PythonFile]:
         pf
         for pf in files
         if not is_example(pf.path)
+        and not speed_benchmark(pf)
         and not (pf.is_notebook and in_notebook_folder(pf.path))
         and (
             pf.kind is not FileKind.LIBRARY

@@ -399,7 +399,8 @@ def downloads_by_url(pf: PythonFile) -> bool:
     """Return True when a module's text downloads weights or data by URL. An HTTP GET whose function reads the
     answer only as JSON (`.json()`, or its text handed straight to `json.loads`) or a status code, and never as
     bytes, text or into a file, calls an API or probes a
-    server (unless the function is named a download: `download_extra_data`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
+    server (unless the function is named a download: `download_extra_data`), as does one whose answer is thrown
+    away (see `_answer_dropped`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
     and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
     anything to verify."""
     text = pf.text
@@ -428,6 +429,8 @@ def _get_reads_body(pf: PythonFile, given: frozenset[int]) -> bool:
     for call in pf.nodes(ast.Call):
         if (pf.call_name(call) or ast.unparse(call.func)) not in _HTTP_GETS or call.lineno in given:
             continue
+        if _answer_dropped(pf, call):
+            continue  # `requests.get(url)` alone: pings or triggers a server, keeps nothing
         scope = pf.enclosing_function(call)
         if scope is not None and "download" in scope.name.lower():
             return True  # `def download_extra_data(url): return requests.get(url).json()`: data, even as JSON
@@ -435,6 +438,20 @@ def _get_reads_body(pf: PythonFile, given: frozenset[int]) -> bool:
         if _API_USE.search(text) is None or _BODY_READ.search(_JSON_PARSED_BODY.sub("json.loads(", text)) is not None:
             return True
     return False
+
+
+def _answer_dropped(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when nothing keeps a GET's answer: the call is a statement of its own (`requests.get(url)` to
+    check a dashboard is up), or the whole body of a parameterless callback (`stop = lambda: requests.get(url)`
+    to trigger a shutdown route). Such a request pings or drives a server and keeps no file to verify."""
+    parent = pf.parent(call)
+    if isinstance(parent, ast.Expr):
+        return True
+    return isinstance(parent, ast.Lambda) and parent.body is call and not _has_parameters(parent.args)
+
+
+def _has_parameters(args: ast.arguments) -> bool:
+    return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
 
 
 def _urlopen_fetches_no_file(pf: PythonFile, given: frozenset[int]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -66,6 +67,27 @@ def from_imports(pf: PythonFile) -> tuple[FromImport, ...]:
     )
 
 
+LAZY_BINDINGS_FACT = "tested.lazy_bindings"  # a per-file fact (mlaudit.filefacts)
+
+
+def lazy_bindings(pf: PythonFile) -> tuple[tuple[str, str], ...]:
+    """Return (name, module path) for each top-level name the module binds from a call handed a dotted module
+    path as a string: `CEM = import_optional("alibi.explainers.cem", names=["CEM"])`, `sub =
+    importlib.import_module("pkg.sub")` (a lazy or optional import helper; a per-file fact)."""
+    found: list[tuple[str, str]] = []
+    for stmt in pf.tree.body:
+        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and stmt.value.args):
+            continue
+        first = stmt.value.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and DOTTED.match(first.value)):
+            continue
+        found.extend((n.id, first.value) for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return tuple(found)
+
+
+DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+
+
 TOP_NAMES_FACT = "tested.top_level_names"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -92,7 +114,8 @@ class Reexports:
 
 
 def _reexports(project: Project) -> Reexports:
-    """Map `pkg.name` re-exported by a package `__init__` to where it comes from; list each package's star imports."""
+    """Map `pkg.name` re-exported by a package `__init__` to where it comes from (a `from` import, or a lazy
+    import helper handed one of the package's module paths); list each package's star imports."""
     named: dict[str, tuple[str, str]] = {}
     stars: dict[str, list[str]] = {}
     for path, pf in project.python.items():
@@ -110,6 +133,9 @@ def _reexports(project: Project) -> Reexports:
                     named[f"{package}.{asname or name}"] = (f"{source}.{name}", "")
                 else:
                     named[f"{package}.{asname or name}"] = (source, name)
+        for name, source in pf.file_fact(LAZY_BINDINGS_FACT, lazy_bindings):
+            if source.startswith(package + "."):  # `CEM = import_optional("pkg.explainers.cem", names=["CEM"])`
+                named.setdefault(f"{package}.{name}", (source, name))
     modules = {module_name(path, project.python): pf for path, pf in project.python.items()}
     defines = {
         source: modules[source].file_fact(TOP_NAMES_FACT, top_level_names)

@@ -523,3 +523,14 @@ def fit(epochs, level=logging.INFO):
 """
     result = assess(tmp_path, "logging", "logging_used", {"seg/__init__.py": "", "seg/fit.py": leveled})
     assert result.share == 1
+
+
+def test_a_library_whose_modules_train_says_its_users_own_the_runs(tmp_path: Path) -> None:
+    """A published library's training loop runs in its users' programs: the stand-in says so rather than
+    claiming no code trains; the same loop in an application still misses a tracker."""
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/predict.py": INFERENCE + TRAINING_LOOP}
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", files)
+    assert result.share == 1 and result.stands_in
+    assert "published library" in result.evidence and "No code trains" not in result.evidence
+    application = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", application).share == 0

@@ -664,3 +664,49 @@ def test_keras_models_of_a_library_importing_torch_as_a_backend_are_not_torch_mo
     torch_model = torch_model.replace('model.load_weights("weights.h5")', 'model.load_state_dict(torch.load("w.pt"))')
     torch_files = {**files, "vislib/models.py": torch_model}
     assert assess(tmp_path / "torch", "performance", "inference_mode", torch_files).share == 0
+
+
+SKORCH_NET = """import torch
+from skorch import NeuralNetClassifier
+
+
+class FairNet(torch.nn.Module):
+    def __init__(self, n_in):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_in, 2)
+
+    def forward(self, x):
+        return torch.softmax(self.linear(x), dim=-1)
+
+
+class FairClassifier(NeuralNetClassifier):
+    def train_step_single(self, batch, **fit_params):
+        loss = self.get_loss(self.infer(batch[0]), batch[1])
+        loss.backward()
+        return {"loss": loss}
+"""
+
+
+def test_a_skorch_net_predicts_with_gradients_off(tmp_path: Path) -> None:
+    """skorch's predict and validation steps turn gradients off, so torch models wrapped by it need no no_grad of
+    their own; the same model and training step without skorch still miss it."""
+    files = {"fair/__init__.py": "", "fair/net.py": SKORCH_NET}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and "skorch" in result.evidence
+    plain = SKORCH_NET.replace("from skorch import NeuralNetClassifier\n", "").replace(
+        "class FairClassifier(NeuralNetClassifier):", "class FairClassifier:"
+    )
+    assert assess(tmp_path / "b", "performance", "inference_mode", {**files, "fair/net.py": plain}).share == 0
+
+
+def test_timeit_read_as_a_clock_is_a_timing_print_but_timing_a_statement_profiles(tmp_path: Path) -> None:
+    """`timeit.default_timer()` around a call whose duration is printed is the clock `time.perf_counter()`
+    is; `timeit.timeit(...)` / `timeit.repeat(...)` time a statement, a speed measurement."""
+    clock = (
+        VECTORISED + "\n\nimport timeit\n\n\ndef timed(x):\n    start = timeit.default_timer()\n    normalise(x)\n"
+        "    print('took', timeit.default_timer() - start)\n"
+    )
+    assert assess(tmp_path / "a", "performance", "profiled", {"churn/sim.py": clock}).share == 0
+    measured = clock + "\n\ndef speed(x):\n    return timeit.repeat(lambda: normalise(x), number=100)\n"
+    result = assess(tmp_path / "b", "performance", "profiled", {"churn/sim.py": measured})
+    assert result.share == 1 and result.evidence == "timeit in churn/sim.py"

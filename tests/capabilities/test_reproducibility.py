@@ -954,3 +954,25 @@ def test_a_bare_fit_on_a_trainer_built_with_its_model_and_data_is_a_training_run
     files = {**files, "recipes/launch.py": vocabulary}
     result = assess(tmp_path / "vocab", "reproducibility", "runs_tracked", files)
     assert result.share == 1 and "No code trains a model" in result.evidence
+
+
+def test_a_library_benchmark_timing_its_api_is_no_training_run(tmp_path: Path) -> None:
+    """`benchmark/table_perf.py` fits a forest on made-up data and times the explainer on it: the fit is the
+    workload of a speed measurement, not a model the library makes. The same script without a clock trains."""
+    timing = (
+        "import time\n\nfrom sklearn.datasets import make_classification\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        "from fairfit.reweighting import ReweightedClassifier\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    X, y = make_classification(n_samples=1000)\n"
+        "    clf = RandomForestClassifier().fit(X, y)\n"
+        "    start = time.perf_counter()\n"
+        "    ReweightedClassifier(clf).fit(X, y)\n"
+        "    print(time.perf_counter() - start)\n"
+    )
+    files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    timed = {**files, "benchmark/__init__.py": "", "benchmark/table_perf.py": timing}
+    assert assess(tmp_path / "a", "reproducibility", "runs_tracked", timed).share == 1
+    untimed = timing.replace("import time\n\n", "").replace("    start = time.perf_counter()\n", "")
+    untimed = untimed.replace("    print(time.perf_counter() - start)\n", "")
+    trains = {**files, "benchmark/__init__.py": "", "benchmark/table_perf.py": untimed}
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", trains).share == 0

@@ -597,3 +597,33 @@ def test_a_sphinx_conf_downloading_inventories_downloads_no_weights_or_data(tmp_
     plain = SPHINX_CONF.replace('html_theme = "furo"\n', "")
     result = assess(tmp_path / "b", "security", "verified_downloads", {**files, "docs/conf.py": plain})
     assert result.share == 0 and "docs/conf.py" in result.evidence
+
+
+DASHBOARD = """import threading
+
+import requests
+
+
+class Dashboard:
+    def __init__(self, host: str, port: int) -> None:
+        self.url = f"http://{host}:{port}/"
+        self.stop = lambda: requests.get(self.url + "shutdown")
+
+    def ping(self) -> bool:
+        try:
+            requests.get(self.url)
+            return True
+        except requests.exceptions.RequestException:
+            return False
+"""
+
+
+def test_a_get_whose_answer_is_thrown_away_pings_a_server_and_downloads_nothing(tmp_path: Path) -> None:
+    """A GET standing alone (a liveness ping) or as the whole body of a parameterless callback (a shutdown
+    trigger) keeps no answer; a GET whose answer is kept, or a callback taking the address, may fetch a file."""
+    result = assess(tmp_path, "security", "verified_downloads", {"viz/dashboard.py": DASHBOARD})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    kept = DASHBOARD.replace("            requests.get(self.url)\n", "            page = requests.get(self.url)\n")
+    assert assess(tmp_path / "k", "security", "verified_downloads", {"viz/dashboard.py": kept}).share == 0
+    fetcher = DASHBOARD.replace("lambda: requests.get(self.url", "lambda name: requests.get(self.url + name")
+    assert assess(tmp_path / "f", "security", "verified_downloads", {"viz/dashboard.py": fetcher}).share == 0

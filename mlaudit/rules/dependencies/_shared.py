@@ -340,10 +340,12 @@ def _named_after(path: str, top: str) -> bool:
 
 def _optional_modules(project: Project) -> frozenset[str]:
     """Return the repository modules imported somewhere under `except ImportError` (or an availability
-    check) and nowhere at load time without one."""
+    check) and nowhere at load time without one, and the modules only those load (`eli5/keras/__init__.py`,
+    guarded, loads `keras/gradcam.py`: the whole sub-package is the optional backend). A test importing a
+    backend plainly runs with the extras installed, so only code that ships decides what loads unguarded."""
     paths = module_paths(project)
     guarded: set[str] = set()
-    plain: set[str] = set()
+    importers: dict[str, set[str]] = {}
     for pf in project.python_of(*CODE_KINDS):
         for module, _line, reason in pf.file_fact(IMPORTS_FACT, file_imports):
             target = paths.get(module)
@@ -351,9 +353,17 @@ def _optional_modules(project: Project) -> frozenset[str]:
                 continue
             if reason in (_GUARDED, _LAZY):
                 guarded.add(target)
-            elif not reason:
-                plain.add(target)
-    return frozenset(guarded - plain)
+            elif not reason and pf.kind is not FileKind.TEST:
+                importers.setdefault(target, set()).add(pf.path)
+    optional = {target for target in guarded if target not in importers}
+    grown = True
+    while grown:
+        loaded_only_by_optional = {
+            target for target, by in importers.items() if target not in optional and by <= optional
+        }
+        optional |= loaded_only_by_optional
+        grown = bool(loaded_only_by_optional)
+    return frozenset(optional)
 
 
 def _folder(path: str) -> str:

@@ -64,6 +64,11 @@ WORK_PREFIXES = ("read_", "load_", "train_", "fit_")
 HARMLESS_WORK = frozenset({"load_dotenv"})
 
 
+# Words of a `load_*` call that loads code, not data: plugins found through entry points register themselves
+# (`load_class_extensions(sys.modules[__name__], KEY)`, `load_plugins()`, `load_entry_points("mylib.backends")`).
+PLUGIN_WORDS = frozenset({"plugin", "plugins", "extension", "extensions", "entry", "entrypoints"})
+
+
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
@@ -175,7 +180,7 @@ def call_label(call: ast.Call) -> str | None:
 def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for calls that load data, build or train models, or write files."""
     label = call_label(call)
-    if label is None or label in HARMLESS_WORK:
+    if label is None or label in HARMLESS_WORK or _loads_plugins(label):
         return False
     if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
         return not (pf.call_name(call) or "").startswith("re.")
@@ -183,6 +188,12 @@ def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     if qualified.startswith(LAYER_MODULES) and _weightless(label):
         return False  # `nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.BCELoss()`: no weights to allocate
     return qualified.startswith(MODEL_LIBRARIES) and label[:1].isupper()
+
+
+def _loads_plugins(label: str) -> bool:
+    """Return True for `load_plugins`, `load_class_extensions`, `load_entry_points`: registering the plugins
+    installed packages declare is the registration a package does on import, not loading data."""
+    return label.startswith("load_") and bool(set(label.lower().split("_")) & PLUGIN_WORDS)
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ class UntypedDictParameter(Rule):
     variable names (`env["AWS_REGION"]`: every key an upper-case variable name), and a command line parsed into a
     dict (docopt's `args["--file"]`, `args["<path>"]`: keys spelled as options or arguments). A function
     without a precise return type that returns a dict literal with five or more string keys is
-    one too (serialisation methods such as `to_dict`, `get_config_dict`, `state_dict` and a `get_state` whose
+    one too (serialisation methods such as `to_dict`, `serialize`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
     (every key a parameter of `__init__`: the object's serial form, as a Keras layer's `config`), as are search spaces returning `trial.suggest_*(...)`
     values, an estimator's keyword arguments, functions named for the arguments they build for another call
@@ -498,8 +498,15 @@ def _framework_property(bases: tuple[str, ...] | None, repo_classes: frozenset[s
 
 
 def _serialiser(name: str) -> bool:
-    """Return True for a name that promises a dict or serial form (`to_dict`, `get_config_dict`, `as_json`)."""
-    return name in SERIALISERS or name.startswith(("to_", "as_", "get_config")) or name.endswith(("_dict", "_json"))
+    """Return True for a name that promises a dict or serial form (`to_dict`, `get_config_dict`, `as_json`,
+    `serialize`: the writing half of what `deserialize` reads back)."""
+    bare = name.lstrip("_")
+    return (
+        name in SERIALISERS
+        or name.startswith(("to_", "as_", "get_config"))
+        or name.endswith(("_dict", "_json"))
+        or bare.startswith(("serializ", "serialis"))
+    )
 
 
 def _loose_return(func: FunctionNode) -> bool:

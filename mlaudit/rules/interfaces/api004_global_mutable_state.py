@@ -33,6 +33,32 @@ def _imports_into(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.stm
     ]
 
 
+def _binds_one_module(pf: PythonFile, name: str) -> bool:
+    """Return True when every binding of `name` in the module imports the same module (`global torch; import
+    torch` in each function needing the optional dependency), besides a `name = None` placeholder: each call
+    binds the very object `sys.modules` holds, so no call depends on another (a lazy import); a function importing
+    another module under that name (`import jax.numpy as tf`) switches a backend."""
+    bound = {
+        alias.name
+        if alias.asname
+        else alias.name.split(".", 1)[0]
+        if isinstance(node, ast.Import)
+        else f"{'.' * node.level}{node.module or ''}.{alias.name}"
+        for node in pf.nodes(ast.Import, ast.ImportFrom)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if (alias.asname or alias.name.split(".", 1)[0]) == name
+    }
+    placeholders = all(
+        isinstance(parent := pf.parent(n), ast.Assign)
+        and isinstance(parent.value, ast.Constant)
+        and parent.value.value is None
+        for n in pf.nodes(ast.Name)
+        if n.id == name and isinstance(n.ctx, ast.Store)
+    )
+    return len(bound) == 1 and placeholders
+
+
 LOGGER_FACTORIES = ("getLogger", "get_logger")
 
 
@@ -298,7 +324,8 @@ class GlobalMutableState(FileRule):
     it in place (set or delete an item or attribute, call a method that is not a plain read or a prediction,
     hand the object to another call that is no prediction); a `global` the function only reads through (a served
     route's `global model` before `model.predict(x)`), or one at module level (a no-op), changes nothing. A lazy
-    singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, `if _model is None or _model.name != name:` to
+    singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, or
+    `global torch; import torch` where every binding of the name imports that one module, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
@@ -361,8 +388,8 @@ class GlobalMutableState(FileRule):
                 in_place = not stores and not imports
                 if in_place and not _changes_in_place(pf, func, name):
                     continue  # `global _STATE; return _STATE`: a read, nothing changes
-                if imports and not stores:
-                    lazy = _lazy_init(pf, func, imports, name)  # `if tf is None: import tensorflow as tf`
+                if imports and not stores:  # `if tf is None: import tensorflow as tf`, or one module always
+                    lazy = _lazy_init(pf, func, imports, name) or _binds_one_module(pf, name)
                 elif in_place:
                     lazy = _memoised(pf, func, name)
                 else:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
-from mlaudit.rules.logging._shared import _where
+from mlaudit.rules.logging._shared import _where, safe_snippet
 
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 
@@ -162,6 +162,25 @@ def _compiles_in_place(pf: PythonFile, stmt: ast.stmt) -> bool:
     return same and pf.call_name(call) in COMPILERS
 
 
+# A class named for an error (`ValueError`, `ParameterCheckError`, `errors.ConfigException`).
+EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception)$")
+
+
+def unraised_exceptions(pf: PythonFile) -> Iterator[tuple[ast.Expr, str]]:
+    """Yield (statement, name) for each exception built as a statement of its own (`ParameterCheckError("bad
+    input")` without `raise`): nothing keeps or raises it, so the check it reports passes silently. A function
+    of the module spelled like a class (`def ConfigError(msg): raise ...`) raises for itself and is left alone."""
+    defs = pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    functions = {n.name for n in defs if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    for stmt in pf.nodes(ast.Expr):
+        if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+            continue
+        func = stmt.value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if EXCEPTION_NAME.match(name) and name not in functions:
+            yield stmt, name
+
+
 @register
 class SwallowedException(FileRule):
     """Flags broad `except` blocks that silently discard the error.
@@ -180,7 +199,8 @@ class SwallowedException(FileRule):
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
     / `except: print("fastai: N/A")`), or an import-time notice printed under an `if` (`try: from notices
     import notes` / `if __version__ in notes: print(notes[__version__])`), loses only its line, and is left
-    alone too.
+    alone too. An exception built as a statement of its own (`ParameterCheckError("bad input")` with no
+    `raise`) is reported wherever it stands: the check it was written for passes silently.
 
     ## Why is this bad?
     A failed load, a NaN loss or a broken request disappears without a trace: the run
@@ -228,3 +248,11 @@ class SwallowedException(FileRule):
             if how == "pass" and _in_reraising_handler(pf, handler):
                 continue  # a best-effort step on the error path: the original error is raised on, nothing is hidden
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")
+        for stmt, name in unraised_exceptions(pf):
+            yield Hit(
+                pf.path,
+                stmt.lineno,
+                f"`{safe_snippet(pf.segment(stmt), 80)}` in {_where(pf, stmt)} is built but never raised: "
+                "the error it reports is dropped",
+                fix=f"raise {name}(...) (or warnings.warn(...) when the check should only warn).",
+            )

@@ -38,7 +38,8 @@ ROW_SLOT, GROWTH_SLOT, CLAIM_SLOT = 0, 1, 2
 LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.filefacts)
 
 
-DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show"})
+# A function named for showing its result to a person (`plot_roc`, `print_summary`, as the logging rules read it).
+DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show", "print", "pprint"})
 
 
 # Modules and packages of plotting code (`shap/plots/_bar.py`, `utils/plotting.py`, `viz/`): their functions draw.
@@ -48,7 +49,7 @@ PLOTTING_MODULES = frozenset(
 
 
 def draws_for_reader(function: str, path: str = "") -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`, or any function of a plotting module
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`, `print_summary`, or any function of a plotting module
     (`plots/_bar.py`): a function that builds a figure or page walks the tokens, boxes or rows a person reads,
     a handful, and its cost is the drawing, not the numbers."""
     if {word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS:
@@ -217,6 +218,17 @@ def benchmark_script(pf: PythonFile) -> bool:
     return bool(BENCH_FILE.search(pf.path)) and runnable and _reads_clock(pf)
 
 
+BENCHMARK_FOLDERS = frozenset({"benchmarks", "benchmark", "bench"})
+
+
+def speed_benchmark(pf: PythonFile) -> bool:
+    """Return True for a benchmark that times code: a script in a benchmarks folder (`benchmark/table_perf.py`)
+    or named for benchmarking (`bench_loader.py`) that reads a clock. It measures the API's speed; the models
+    it fits are its workload, not a model the project makes."""
+    in_folder = any(part.lower() in BENCHMARK_FOLDERS for part in pf.path.split("/")[:-1])
+    return (in_folder or bool(BENCH_FILE.search(pf.path))) and _reads_clock(pf)
+
+
 # Modules a speed measurement reads its clock from: `time.perf_counter()`, `timeit`, `torch.utils.benchmark`.
 CLOCKS = frozenset({"time", "timeit", "datetime"}) | PROFILERS
 
@@ -242,7 +254,7 @@ def _uses_profiler(pf: PythonFile) -> str | None:
     return "torch.profiler" if any(n == "torch.profiler" or n.startswith("torch.profiler.") for n in names) else None
 
 
-TIMEIT_BENCHMARKS = frozenset({"timeit.timeit", "timeit.repeat", "timeit.Timer"})
+TIMEIT_BENCHMARKS = frozenset({"timeit.timeit", "timeit.repeat", "timeit.Timer", "timeit.main"})
 
 
 def _runs_timeit(pf: PythonFile) -> bool:

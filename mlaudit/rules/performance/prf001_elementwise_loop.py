@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, skipped_name
 from mlaudit.model import Severity
@@ -80,9 +80,10 @@ class ElementwiseLoop(ClaimingLoopRule):
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
-    a parameter annotated `List[Tensor]`, the function's `*args` unless annotated as numbers (`*maps: Tensor`,
-    `def forward(self, *embeddings)`: the arrays a caller passed one by one), a list the function builds of arrays
-    (`[torch.zeros_like(x) for x in inputs]`, `torch.autograd.grad(...)`), or elements whose `.shape`,
+    a parameter annotated `List[Tensor]`, indexed too (`X[j]` of `X: List[np.ndarray]`, one array per model input),
+    the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
+    a caller passed one by one), a list the function builds of arrays (`[torch.zeros_like(x) for x in inputs]`,
+    `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`), or elements whose `.shape`,
     `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
@@ -171,6 +172,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
             return None
         lists |= _scalar_list_params(loop)  # `a: list[int]`: its elements are Python numbers, not array entries
+        lists |= _array_list_params(loop)  # `X: List[np.ndarray]`: `X[j]` is one whole input array
         for use in candidates:
             what = _numeric_use(pf, use, loop.node, iteration.indexed, lists)
             if what is not None:
@@ -324,8 +326,18 @@ def _builds_arrays(pf: PythonFile, value: ast.expr) -> bool:
     if isinstance(value, ast.ListComp | ast.GeneratorExp):
         value = value.elt
         return isinstance(value, ast.Call) and (pf.call_name(value) or "").startswith(ARRAY_LIBS)
+    if _tape_gradients(pf, value):
+        return True
     name = pf.call_name(value) if isinstance(value, ast.Call) else None
     return bool(name) and str(name).startswith(ARRAY_LIBS) and str(name).rsplit(".", 1)[-1] in ARRAY_TUPLE_CALLS
+
+
+def _tape_gradients(pf: PythonFile, value: ast.expr) -> bool:
+    """Return True for `tape.gradient(loss, model.trainable_variables)`: a gradient tape's method returns one
+    gradient tensor per source variable (numpy's `np.gradient(f)` is an array library function, not this)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "gradient"):
+        return False
+    return len(value.args) >= 2 and not (pf.call_name(value) or "").startswith(ARRAY_LIBS)
 
 
 def _metadata_reads(pf: PythonFile, uses: list[ast.Name], indexed: bool) -> Iterator[str]:
@@ -378,13 +390,28 @@ SCALAR_SEQUENCE = re.compile(
 def _scalar_list_params(loop: Loop) -> frozenset[str]:
     """Return the parameters of the loop's function annotated as Python lists of numbers (`ids: list[int]`):
     indexing one reads a Python int, so the loop is list work, not an array loop to vectorise."""
+    return _params_annotated(loop, SCALAR_SEQUENCE.match)
+
+
+# An annotation naming a sequence of arrays anywhere in it: `List[np.ndarray]`, `Union[List[float], List[Tensor]]`.
+ARRAY_SEQUENCE_PART = re.compile(r"\b(?:List|list|Sequence|Tuple|tuple|Iterable)\[[^\]]*\b(?:Tensor|ndarray|Array)\b")
+
+
+def _array_list_params(loop: Loop) -> frozenset[str]:
+    """Return the parameters of the loop's function annotated as Python sequences of arrays (`X: List[np.ndarray]`,
+    one array per model input): indexing one reads a whole array, so the loop runs once per input, not per number."""
+    return _params_annotated(loop, ARRAY_SEQUENCE_PART.search)
+
+
+def _params_annotated(loop: Loop, matches: Callable[[str], re.Match[str] | None]) -> frozenset[str]:
+    """Return the parameters of the loop's function whose annotation's source `matches`."""
     if loop.function is None:
         return frozenset()
     args = loop.function.args
     return frozenset(
         arg.arg
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs)
-        if arg.annotation is not None and SCALAR_SEQUENCE.match(ast.unparse(arg.annotation))
+        if arg.annotation is not None and matches(ast.unparse(arg.annotation))
     )
 
 

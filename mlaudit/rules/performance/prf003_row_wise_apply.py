@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.facts.loops import FileLoops, method
 from mlaudit.model import Severity
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, where
+from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, draws_for_reader, where
 
 
 @register
@@ -17,7 +17,10 @@ class RowWiseApply(LoopRule):
 
     ## What it does
     Reports `.apply(f, axis=1)` on a DataFrame (warning) and `df["col"].apply(lambda v: ...)`
-    on a column (info) in files that use pandas. Group-wise `groupby(...).apply` is left alone.
+    on a column (info) in files that use pandas. Group-wise `groupby(...).apply` is left alone, and so
+    are applies in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a
+    plotting module: `plots/_bar.py`): they format the handful of rows a reader sees (hover texts, labels),
+    and the drawing is the cost.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -53,6 +56,9 @@ class RowWiseApply(LoopRule):
         for index, call in enumerate(pf.nodes(ast.Call)):
             if method(call) != "apply" or not isinstance(call.func, ast.Attribute):
                 continue
+            host = pf.enclosing_function(call)
+            if host is not None and draws_for_reader(host.name, pf.path):
+                continue  # `plot()`: labels for the handful of rows a reader sees, the drawing is the cost
             receiver = call.func.value
             rank = (loops.index, APPLY, index)
             if any(k.arg == "axis" and _is_row_axis(k.value) for k in call.keywords):

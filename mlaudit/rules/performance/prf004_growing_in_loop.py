@@ -10,7 +10,14 @@ from mlaudit.facts.loops import FileLoops, Loop, last_name, method
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import FOR_LOOP, GROWTH_SLOT, LoopFinding, LoopRule, loop_finding
+from mlaudit.rules.performance._shared import (
+    FOR_LOOP,
+    GROWTH_SLOT,
+    LoopFinding,
+    LoopRule,
+    draws_for_reader,
+    loop_finding,
+)
 
 GROW_FUNCS = frozenset(
     {
@@ -46,7 +53,9 @@ class GrowingInLoop(LoopRule):
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
     stacking one block of columns per base model, `for fold in folds:`, `for name, factory in factories.items():`) or over the classes or clusters
-    (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class). Collecting rows in a list and
+    (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class), nor growth
+    in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a plotting module:
+    one block per explanation or model drawn, a handful a reader compares). Collecting rows in a list and
     building one DataFrame after the loop is fine.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -82,6 +91,8 @@ class GrowingInLoop(LoopRule):
         for loop in loops.loops:
             if last_name(loop.iterable).lower().startswith("col") or _over_components(loop):
                 continue
+            if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
+                continue  # `plot()`: one block per explanation or model drawn, a handful a reader compares
             for stmt in loop.inner:
                 if not isinstance(stmt, ast.Assign):
                     continue

@@ -687,3 +687,23 @@ def test_dep004_framework_and_imaging_import_names_map_to_their_distributions(tm
     write_tree(tmp_path, {"requirements.txt": reqs, "seg/__init__.py": "", "seg/features.py": code})
     [hit] = findings(tmp_path, "DEP004")
     assert hit.message.startswith("import sonnet (dm-sonnet) ")
+
+
+def test_a_guarded_sub_package_makes_the_modules_it_loads_optional_whatever_tests_import(tmp_path: Path) -> None:
+    """`try: from .keras import explain_keras` in the package makes `xai/keras/` an optional backend: the
+    modules its `__init__` loads are optional too, and a test importing one plainly runs with the extras
+    installed. A library module importing one on load makes its packages required."""
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "xai/__init__.py": "try:\n    from .keras import explain_keras\nexcept ImportError:\n    pass\n",
+        "xai/keras/__init__.py": "from .explain import explain_keras\n",
+        "xai/keras/explain.py": "import numpy\nimport keras\n\n\ndef explain_keras(model):\n    return keras.Model\n",
+        "tests/test_keras.py": "from xai.keras.explain import explain_keras\n\n\ndef test_it():\n    assert explain_keras\n",
+    }
+    write_tree(tmp_path / "guarded", files)
+    [hit] = findings(tmp_path / "guarded", "DEP004")
+    assert hit.path == "xai/keras/explain.py" and hit.severity is Severity.INFO and "optional backend" in hit.message
+    eager = {**files, "xai/api.py": "from xai.keras.explain import explain_keras\n"}
+    write_tree(tmp_path / "eager", eager)
+    [hit] = findings(tmp_path / "eager", "DEP004")
+    assert hit.severity is Severity.WARNING

@@ -243,3 +243,28 @@ def test_fun007_activation_dropout_and_padding_layers_hold_no_weights_but_a_lear
     write_tree(tmp_path, {"gp/__init__.py": "", "gp/layers.py": layers, "gp/act.py": learnable})
     [hit] = findings(tmp_path, "FUN007")
     assert hit.path == "gp/act.py" and hit.line == 3
+
+
+def test_fun007_loading_plugins_on_import_is_registration_but_loading_a_table_is_work(tmp_path: Path) -> None:
+    """`load_class_extensions(sys.modules[__name__], KEY)` registers the explainers installed packages declare
+    through entry points; `load_lookup_table(...)` in the same place reads data on import."""
+    plugins = (
+        "import sys\n\nfrom xai.ext.utils import load_class_extensions\n\n"
+        "load_class_extensions(sys.modules[__name__], 'xai_ext_blackbox')\n"
+    )
+    table = "from xai.ext.utils import load_lookup_table\n\nTABLE = load_lookup_table('colors.csv')\n"
+    utils = (
+        "from importlib.metadata import entry_points\n\n\n"
+        "def load_class_extensions(module, key):\n"
+        "    for ep in entry_points(group=key):\n        setattr(module, ep.name, ep.load())\n\n\n"
+        "def load_lookup_table(path):\n    with open(path) as f:\n        return f.read().split()\n"
+    )
+    files = {
+        "xai/__init__.py": "",
+        "xai/ext/__init__.py": "",
+        "xai/ext/utils.py": utils,
+        "xai/ext/blackbox/__init__.py": plugins,
+        "xai/ext/colors.py": table,
+    }
+    write_tree(tmp_path, files)
+    assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("xai/ext/colors.py", 3)]

@@ -364,3 +364,20 @@ def test_api003_a_dict_keyed_by_labels_is_a_table_but_one_keyed_by_names_is_a_re
     write_tree(tmp_path, {"licensing.py": code})
     [hit] = findings(tmp_path, "API003", **SMALL_REPO)
     assert hit.line == 7 and hit.message.startswith("evaluate() returns an untyped dict with 5 string keys")
+
+
+def test_api003_a_serialize_method_returns_the_serial_form_but_a_summary_does_not(tmp_path: Path) -> None:
+    """`serialize()` promises the dict a client or `deserialize` reads back, as `to_dict()` does; the same
+    dict from `summary()` carries data between parts untyped."""
+    code = (
+        "class PlotContainer:\n"
+        "    def serialize(self):\n"
+        "        return {'name': self.name, 'plotType': self.kind, 'data': self.data, 'params': self.params, "
+        "'plotCategory': self.category}\n\n"
+        "    def summary(self):\n"
+        "        return {'name': self.name, 'plotType': self.kind, 'data': self.data, 'params': self.params, "
+        "'plotCategory': self.category}\n"
+    )
+    write_tree(tmp_path, {"arena/plots.py": code})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert [h.message.split(" returns")[0] for h in hits] == ["summary()"]

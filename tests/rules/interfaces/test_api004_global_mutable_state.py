@@ -409,3 +409,32 @@ def test_api004_globals_a_run_once_flag_guards_are_lazy_but_one_set_beside_the_f
         ("global jax rebound in _init_jax() (lazy initialisation)", Severity.INFO),
         ("global jnp rebound in _init_jax() (lazy initialisation)", Severity.INFO),
     ]
+
+
+def test_api004_a_global_always_bound_to_one_imported_module_is_a_lazy_import(tmp_path: Path) -> None:
+    """`global torch; import torch` in each function needing the optional dependency binds the one module
+    sys.modules holds: a lazy import (info). A second function importing another module under the name
+    switches a backend and still warns."""
+    code = (
+        "class TorchEngine:\n"
+        "    def __init__(self, seed):\n"
+        "        global torch\n"
+        "        import torch\n\n"
+        "        torch.manual_seed(seed)\n\n"
+        "    def step(self, x):\n"
+        "        return torch.relu(x)\n\n\n"
+        "def load_backend():\n"
+        "    global keras\n"
+        "    import keras\n"
+        "    return keras\n"
+    )
+    write_tree(tmp_path, {"fair/engine.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global torch rebound in __init__() (lazy initialisation)", Severity.INFO),
+        ("global keras rebound in load_backend() (lazy initialisation)", Severity.INFO),
+    ]
+    switching = code + "\n\ndef tf_keras_layers():\n    global keras\n    from tensorflow import keras\n"
+    write_tree(tmp_path / "b", {"fair/engine.py": switching})
+    hits = findings(tmp_path / "b", "API004", **SMALL_REPO)
+    assert [h.severity for h in hits if "keras" in h.message] == [Severity.WARNING, Severity.WARNING]

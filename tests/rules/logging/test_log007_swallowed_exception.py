@@ -270,3 +270,37 @@ def test_log007_silent_on_awaited_cleanup_and_in_disconnect_but_not_on_an_awaite
     """`await session.close()` is cleanup as `session.close()` is; a failed `send` loses the frame."""
     write_tree(tmp_path, {"rtc/__init__.py": "", "rtc/transport.py": TRANSPORT})
     assert [h.line for h in findings(tmp_path, "LOG007")] == [17]
+
+
+def test_log007_an_exception_built_but_never_raised_is_dropped(tmp_path: Path) -> None:
+    """`ParameterCheckError("...")` as a statement reports nothing: the check passes silently, in a handler or not.
+    Raised, kept, returned, warned about, or a module function spelled like a class: each does its job."""
+    code = (
+        "import warnings\n\nimport numpy as np\n\nfrom fair.errors import ParameterCheckError\n\n\n"
+        "def check_protected(protected):\n"
+        "    if isinstance(protected, list):\n"
+        "        try:\n"
+        "            protected = np.array(protected)\n"
+        "        except Exception:\n"
+        "            ParameterCheckError('could not convert protected to an array')\n"
+        "    if protected.ndim != 1:\n"
+        "        ParameterCheckError('protected must be one-dimensional')\n"
+        "    return protected\n\n\n"
+        "def ConfigError(message):\n"
+        "    raise ValueError(message)\n\n\n"
+        "def check_cutoff(cutoff):\n"
+        "    if not 0 < cutoff < 1:\n"
+        "        raise ParameterCheckError('cutoff must lie in (0, 1)')\n"
+        "    if cutoff > 0.9:\n"
+        "        warnings.warn('a cutoff above 0.9 flags almost nothing', UserWarning)\n"
+        "    if cutoff == 0.5:\n"
+        "        ConfigError('0.5 is the default')\n"
+        "    error = ValueError('kept for later')\n"
+        "    return error\n"
+    )
+    write_tree(tmp_path, {"fair/__init__.py": "", "fair/checks.py": code})
+    hits = findings(tmp_path, "LOG007")
+    assert [(h.line, h.message.split(" in ")[0]) for h in hits] == [
+        (13, "`ParameterCheckError('could not convert protected to an array')`"),
+        (15, "`ParameterCheckError('protected must be one-dimensional')`"),
+    ]

@@ -991,3 +991,60 @@ def test_prf001_a_loop_over_an_arrays_axes_is_silent_but_one_over_its_voxels_is_
     )
     write_tree(tmp_path, {"vol/__init__.py": "", "vol/geometry.py": code})
     assert _lines(tmp_path, "PRF001") == [20]
+
+
+def test_prf001_ignores_indexing_lists_of_arrays_from_annotations_and_gradient_tapes(tmp_path: Path) -> None:
+    """`X[j]` of `X: List[np.ndarray]` is one model input, `grads[i]` of `tape.gradient(loss, variables)` one
+    variable's gradient: whole arrays, one step each. Indexing a plain array parameter still fires."""
+    code = (
+        "from typing import List, Union\n\n"
+        "import numpy as np\nimport tensorflow as tf\n\n\n"
+        "def attribute(X: List[np.ndarray], baselines: Union[List[float], List[np.ndarray]], dtypes: list) -> list:\n"
+        "    out = []\n"
+        "    for j in range(len(dtypes)):\n"
+        "        out.append((X[j] - baselines[j]).astype(dtypes[j]))\n"
+        "    return out\n\n\n"
+        "def project_step(model, opt, x, y, alpha):\n"
+        "    with tf.GradientTape(persistent=True) as tape:\n"
+        "        loss_p = model.loss_p(x, y)\n"
+        "        loss_a = model.loss_a(x, y)\n"
+        "    gp = tape.gradient(loss_p, model.trainable_variables)\n"
+        "    ga = tape.gradient(loss_a, model.trainable_variables)\n"
+        "    for i in range(len(gp)):\n"
+        "        unit = ga[i] / (tf.norm(ga[i]) + 1e-12)\n"
+        "        gp[i] = gp[i] - tf.reduce_sum(gp[i] * unit) * unit - alpha * ga[i]\n"
+        "    opt.apply_gradients(zip(gp, model.trainable_variables))\n\n\n"
+        "def shrink(X: np.ndarray, baselines: np.ndarray) -> np.ndarray:\n"
+        "    out = np.empty(len(X))\n"
+        "    for j in range(len(X)):\n"
+        "        out[j] = X[j] - baselines[j]\n"
+        "    return out\n\n\n"
+        "def slopes(f, dx):\n"
+        "    g = np.gradient(f, dx)\n"
+        "    for i in range(len(g)):\n"
+        "        g[i] = g[i] * dx\n"
+        "    return g\n"
+    )
+    write_tree(tmp_path, {"xai/grads.py": code})
+    assert _lines(tmp_path, "PRF001") == [28, 35]
+
+
+def test_prf001_silent_in_a_function_printing_rows_for_a_reader_but_fires_where_it_scores(tmp_path: Path) -> None:
+    """`print_changes()` walks the few counterfactual rows a person reads, marking unchanged values; the same
+    comparison in the loss the search minimises is per-element work."""
+    code = (
+        "import numpy as np\n\n\n"
+        "class Counterfactuals:\n"
+        "    def print_changes(self, rows, original):\n"
+        "        for i in range(len(original)):\n"
+        "            if np.abs(rows[0][i] - original[i]) < 1e-4 * np.abs(original[i]):\n"
+        "                rows[0][i] = '-'\n"
+        "        print(rows)\n\n"
+        "    def hinge_loss(self, predicted, target):\n"
+        "        loss = 0.0\n"
+        "        for i in range(len(predicted)):\n"
+        "            loss += max(0.0, 1.0 - predicted[i] * target)\n"
+        "        return loss\n"
+    )
+    write_tree(tmp_path, {"cf/__init__.py": "", "cf/explanations.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]

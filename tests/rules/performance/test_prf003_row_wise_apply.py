@@ -26,3 +26,21 @@ def test_prf003_row_apply_and_series_lambda(tmp_path: Path) -> None:
     )
     hits = findings(tmp_path, "PRF003")
     assert [(h.line, h.severity) for h in hits] == [(5, Severity.WARNING), (6, Severity.INFO)]
+
+
+def test_prf003_silent_in_functions_that_draw_but_fires_on_the_data_they_come_from(tmp_path: Path) -> None:
+    """`plot()` formats hover texts for the rows a reader sees; the same apply over the data computing the
+    explanation still fires."""
+    code = (
+        "import pandas as pd\nimport plotly.express as px\n\n\n"
+        "class Importance:\n"
+        "    def fit(self, data):\n"
+        "        data['drop'] = data.apply(lambda r: r['full'] - r['permuted'], axis=1)\n"
+        "        self.result = data\n\n"
+        "    def plot(self):\n"
+        "        df = self.result.copy()\n"
+        "        df['tooltip'] = df.apply(lambda r: f\"{r['variable']}: {r['drop']:.3f}\", axis=1)\n"
+        "        return px.bar(df, x='drop', y='variable', hover_data=['tooltip'])\n"
+    )
+    write_tree(tmp_path, {"xai/importance.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF003")] == [7]

@@ -292,3 +292,24 @@ def test_prf004_silent_on_one_weight_per_component_factory_but_fires_on_one_per_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/rewards.py": code})
     assert _lines(tmp_path, "PRF004") == [16]
+
+
+def test_prf004_silent_in_functions_that_draw_but_fires_when_computing(tmp_path: Path) -> None:
+    """`plot(objects)` stacks one result table per explanation compared in the figure (a handful); the same
+    growth while computing profiles still fires."""
+    code = (
+        "import pandas as pd\nimport plotly.express as px\n\n\n"
+        "class Profiles:\n"
+        "    def fit(self, explainer, rows):\n"
+        "        result = pd.DataFrame()\n"
+        "        for row in rows:\n"
+        "            result = pd.concat([result, explainer.profile(row)])\n"
+        "        self.result = result\n\n"
+        "    def plot(self, objects=()):\n"
+        "        df = self.result.copy()\n"
+        "        for ob in objects:\n"
+        "            df = pd.concat([df, ob.result.copy()])\n"
+        "        return px.line(df, x='x', y='yhat', color='label')\n"
+    )
+    write_tree(tmp_path, {"xai/profiles.py": code})
+    assert _lines(tmp_path, "PRF004") == [8]

@@ -182,3 +182,24 @@ def test_tst003_database_migrations_are_not_modules_to_unit_test(tmp_path: Path)
     }
     write_tree(tmp_path, files)
     assert [h.path for h in findings(tmp_path, "TST003")] == ["chat/data.py"]
+
+
+def test_tst003_follows_a_name_a_package_binds_through_a_lazy_import_helper(tmp_path: Path) -> None:
+    """`CEM = import_optional("xai.explainers.cem", names=["CEM"])` in the package re-exports `CEM` from that
+    module: a test importing `from xai.explainers import CEM` reaches it. A module path handed to a helper
+    that binds nothing (a log line) re-exports nothing."""
+    helper = "import importlib\n\n\ndef import_optional(path, names):\n    return getattr(importlib.import_module(path), names[0])\n"
+    files = {
+        "xai/__init__.py": "",
+        "xai/utils.py": _module(helper),
+        "xai/explainers/__init__.py": (
+            "from xai.utils import import_optional\n\n"
+            "CEM = import_optional('xai.explainers.cem', names=['CEM'])\n"
+            "print('xai.explainers.proto')\n"
+        ),
+        "xai/explainers/cem.py": _module("class CEM:\n    def explain(self, x):\n        return x\n"),
+        "xai/explainers/proto.py": _module("class Proto:\n    def explain(self, x):\n        return x\n"),
+        "tests/test_cem.py": "from xai.explainers import CEM\n\n\ndef test_cem():\n    assert CEM().explain(1) == 1\n",
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["xai/explainers/proto.py"]
