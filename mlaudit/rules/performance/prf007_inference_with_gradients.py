@@ -71,7 +71,7 @@ def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
     earlier in the method, as an estimator's `predict` does), with gradients on: also in a file that trains
     elsewhere (`fit` in the same class), since the method's own switch says it predicts."""
     for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or _trains(func):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or _trains(func) or func.name in GRAPH_METHODS:
             continue
         calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and pf.enclosing_function(n) is func]
         switched = {
@@ -82,12 +82,28 @@ def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
             and isinstance(c.func, ast.Attribute)
             and _self_attribute(c.func.value)
         }
+        for name in _switched_back(calls):  # `self.bn.eval(); self.bn(x); self.bn.train()`: frozen statistics
+            switched.pop(name, None)
         if not switched or _training_calls(iter(calls)) or any(_asks_gradients(pf, c) for c in calls):
             continue
         for call in calls:
             line = switched.get(ast.unparse(call.func)) if _self_attribute(call.func) else None
             if line is not None and call.lineno > line and _runs_with_grad(pf, func, call):
                 yield call
+
+
+# A module's own forward pass: a submodule it puts into eval mode there has its statistics frozen (batch norm,
+# dropout) inside the graph that backpropagates, so its gradients are wanted.
+GRAPH_METHODS = frozenset({"forward", "__call__", "training_step", "compute_loss"})
+
+
+def _switched_back(calls: list[ast.Call]) -> set[str]:
+    """Return the `self.<attr>` the function puts back into training mode (`self.bn.train()`)."""
+    return {
+        ast.unparse(c.func.value)
+        for c in calls
+        if method(c) == "train" and isinstance(c.func, ast.Attribute) and _self_attribute(c.func.value)
+    }
 
 
 def _runs_with_grad(pf: PythonFile, func: FunctionNode, call: ast.Call) -> bool:
@@ -222,7 +238,8 @@ class InferenceWithGradients(FileRule):
     In files that import torch and never train (no `backward()`, no `optimizer.step()`), finds
     calls of a model put into eval mode (`model.eval()`), and in any file a method's calls of an attribute
     it put into eval mode itself (`self.network.eval()`, then `self.network(x)` in an estimator's `predict`,
-    beside the `fit` that trains it), that run outside `with
+    beside the `fit` that trains it; not in a module's own `forward`, nor where the method switches it back with
+    `.train()`: a submodule frozen inside the training graph), that run outside `with
     torch.no_grad()`/`torch.inference_mode()` and outside a function decorated with either. A
     helper whose every call in the file runs under one of those (up to two calls deep) is fine,
     as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without

@@ -298,3 +298,37 @@ def test_prf007_silent_in_a_method_that_asks_for_the_gradients_of_the_model_it_p
     explainer = fit + saliency
     write_tree(tmp_path, {"tab/__init__.py": "", "tab/model.py": explainer})
     assert "def saliency" in explainer and findings(tmp_path, "PRF007") == []
+
+
+FROZEN_SUBMODULES = """import torch
+
+
+class GhostBatchNorm(torch.nn.Module):
+    def forward(self, x):
+        if x.shape[0] == 1:
+            self.bn.eval()
+            out = self.bn(x)
+            self.bn.train()
+            return out
+        return self.bn(x)
+
+
+class ProjectedQuantizer(torch.nn.Module):
+    def forward(self, x, indices=None):
+        self.vq.eval()
+        return self.vq(self.proj(x), indices=indices)
+
+    def quantize(self, x):
+        self.vq.eval()
+        return self.vq(self.proj(x))
+"""
+
+
+def test_prf007_silent_on_a_submodule_frozen_inside_the_training_graph_but_fires_in_a_predict_method(
+    tmp_path: Path,
+) -> None:
+    """A module's forward that puts a submodule into eval mode freezes its statistics while gradients still flow
+    through it; so does a method that switches it back with `.train()`. A plain method doing so predicts."""
+    write_tree(tmp_path, {"vq/__init__.py": "", "vq/layers.py": FROZEN_SUBMODULES})
+    [hit] = findings(tmp_path, "PRF007")
+    assert (hit.line, hit.message) == (21, "self.vq(...) runs with autograd on in quantize()")
