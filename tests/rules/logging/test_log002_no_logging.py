@@ -168,3 +168,27 @@ def test_log002_a_library_that_warns_and_prints_behind_verbose_follows_sklearns_
     write_tree(tmp_path / "bare", {**files, "labelkit/resample.py": bare, "pyproject.toml": LIBRARY_PYPROJECT})
     [hit] = findings(tmp_path / "bare", "LOG002")
     assert hit.severity is Severity.WARNING
+
+
+def test_log002_scikit_learn_contrib_lightning_is_no_experiment_logger(tmp_path: Path) -> None:
+    """`from lightning import classification` imports scikit-learn-contrib's linear models, not
+    PyTorch Lightning: a library explaining them that reports through warnings follows scikit-learn's
+    convention. `import lightning as L` with `L.Trainer` routes metrics through Lightning's loggers."""
+    explain = (
+        "import warnings\n\nfrom lightning import classification\n\n\n"
+        "def explain_weights_lightning(clf, X, y):\n"
+        "    if not isinstance(clf, classification.CDClassifier):\n        warnings.warn('not a lightning classifier')\n"
+        "    return clf.fit(X, y).coef_\n"
+    )
+    files = {
+        "pyproject.toml": LIBRARY_PYPROJECT,
+        "labelkit/__init__.py": "",
+        "labelkit/f.py": "import sklearn\n" + BIG_BODY,
+    }
+    write_tree(tmp_path / "sk", {**files, "labelkit/lightning.py": explain})
+    [hit] = findings(tmp_path / "sk", "LOG002")
+    assert hit.severity is Severity.INFO and "scikit-learn's convention" in hit.message
+    trainer = "import lightning as L\n\n\ndef run(model, data):\n    L.Trainer(logger=True).fit(model, data)\n"
+    write_tree(tmp_path / "pl", {**files, "labelkit/lightning.py": explain, "labelkit/trainer.py": trainer})
+    [hit] = findings(tmp_path / "pl", "LOG002")
+    assert hit.severity is Severity.WARNING and "Metrics go through lightning" in hit.message
