@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.capabilities.reproducibility import first_training_call
+from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
@@ -126,7 +127,8 @@ def _collect(project: Project) -> PerfFacts:
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
     for pf in sorted(files, key=lambda pf: pf.kind is not FileKind.LIBRARY):
-        frameworks.update(m.split(".", 1)[0] for m in pf.imported_modules)
+        modules = without_sklearn_lightning(pf.imported_modules, pf.imports.values())
+        frameworks.update(m.split(".", 1)[0] for m in modules)
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
         batching = batching or found.batching

@@ -12,7 +12,7 @@ import ast
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -79,6 +79,11 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly"),
     "keras": ("keras", "tensorflow", "tf-keras"),
     "pytorch_lightning": ("pytorch-lightning", "lightning"),
+    # scikit-learn-contrib's linear models share the import name `lightning` with PyTorch Lightning 2.x
+    "lightning.classification": ("sklearn-contrib-lightning",),
+    "lightning.regression": ("sklearn-contrib-lightning",),
+    "lightning.ranking": ("sklearn-contrib-lightning",),
+    "lightning.impl": ("sklearn-contrib-lightning",),
     "onnxruntime": ("onnxruntime", "onnxruntime-gpu"),
     "cupy": ("cupy", "cupy-cuda11x", "cupy-cuda12x"),
     "mpl_toolkits": ("matplotlib",),
@@ -333,6 +338,28 @@ def preferred_distribution(module: str) -> str:
             return mapped[0]
     under_namespace = namespace_path(module)
     return normalise((under_namespace or parts[0]).replace(".", "-"))
+
+
+def is_sklearn_lightning(module: str) -> bool:
+    """Return True for scikit-learn-contrib lightning's modules (`lightning.classification`, `lightning.impl.base`):
+    linear estimators, not PyTorch Lightning, whose 2.x releases import as `lightning` too."""
+    return preferred_distribution(module) == "sklearn-contrib-lightning"
+
+
+def sklearn_lightning_in(modules: Iterable[str]) -> bool:
+    """Return True when the modules a file imports (`from lightning import classification` names
+    `lightning.classification`) show that its `lightning` is scikit-learn-contrib's: one name, one installed
+    package, so every `lightning` import of that file is the linear models' package."""
+    return any(is_sklearn_lightning(module) for module in modules)
+
+
+def without_sklearn_lightning(modules: Iterable[str], names: Iterable[str] = ()) -> list[str]:
+    """Return a file's imported modules without any `lightning` one when they, or the names it imports
+    (`from lightning import classification`), show scikit-learn-contrib's package (see above)."""
+    listed = list(modules)
+    if not sklearn_lightning_in([*listed, *names]):
+        return listed
+    return [m for m in listed if m != "lightning" and not m.startswith("lightning.")]
 
 
 def is_implicit(distribution: str) -> bool:

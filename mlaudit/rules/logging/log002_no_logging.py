@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
@@ -117,8 +118,9 @@ def _serves(pf: PythonFile) -> bool:
 
 
 def _imports_any(pf: PythonFile, names: tuple[str, ...]) -> str | None:
-    """Return the first of `names` the module imports (`from aiohttp import web` imports `aiohttp.web`)."""
-    for module in sorted({*pf.imported_modules, *pf.imports.values()}):
+    """Return the first of `names` the module imports (`from aiohttp import web` imports `aiohttp.web`);
+    scikit-learn-contrib lightning (`from lightning.classification import CDClassifier`) is no PyTorch Lightning."""
+    for module in sorted(without_sklearn_lightning({*pf.imported_modules, *pf.imports.values()})):
         for name in names:
             if module == name or module.startswith(name + "."):
                 return name

@@ -707,3 +707,17 @@ def test_a_guarded_sub_package_makes_the_modules_it_loads_optional_whatever_test
     write_tree(tmp_path / "eager", eager)
     [hit] = findings(tmp_path / "eager", "DEP004")
     assert hit.severity is Severity.WARNING
+
+
+def test_dep004_names_scikit_learn_contrib_lightning_apart_from_pytorch_lightning(tmp_path: Path) -> None:
+    """`lightning.classification` is scikit-learn-contrib's package; `lightning.pytorch` is PyTorch Lightning's."""
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "churn/__init__.py": "",
+        "churn/linear.py": "from lightning.classification import CDClassifier\n",
+        "churn/deep.py": "import lightning.pytorch as pl\n",
+    }
+    write_tree(tmp_path, files)
+    hits = {h.path: h.message for h in findings(tmp_path, "DEP004")}
+    assert "(sklearn-contrib-lightning)" in hits["churn/linear.py"]
+    assert "(lightning)" in hits["churn/deep.py"]

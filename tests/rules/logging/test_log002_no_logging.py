@@ -199,3 +199,27 @@ def test_log002_still_fires_when_only_a_tracker_logs_metrics(tmp_path: Path) -> 
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/f.py": "import torch\n" + BIG_BODY, "pkg/t.py": train})
     [hit] = findings(tmp_path, "LOG002")
     assert hit.severity is Severity.WARNING and "wandb" in hit.message
+
+
+def test_log002_scikit_learn_contrib_lightning_is_no_experiment_logger(tmp_path: Path) -> None:
+    """`from lightning import classification` imports scikit-learn-contrib's linear models, not
+    PyTorch Lightning: a library explaining them that reports through warnings follows scikit-learn's
+    convention. `import lightning as L` with `L.Trainer` routes metrics through Lightning's loggers."""
+    explain = (
+        "import warnings\n\nfrom lightning import classification\n\n\n"
+        "def explain_weights_lightning(clf, X, y):\n"
+        "    if not isinstance(clf, classification.CDClassifier):\n        warnings.warn('not a lightning classifier')\n"
+        "    return clf.fit(X, y).coef_\n"
+    )
+    files = {
+        "pyproject.toml": LIBRARY_PYPROJECT,
+        "labelkit/__init__.py": "",
+        "labelkit/f.py": "import sklearn\n" + BIG_BODY,
+    }
+    write_tree(tmp_path / "sk", {**files, "labelkit/lightning.py": explain})
+    [hit] = findings(tmp_path / "sk", "LOG002")
+    assert hit.severity is Severity.INFO and "scikit-learn's convention" in hit.message
+    trainer = "import lightning as L\n\n\ndef run(model, data):\n    L.Trainer(logger=True).fit(model, data)\n"
+    write_tree(tmp_path / "pl", {**files, "labelkit/lightning.py": explain, "labelkit/trainer.py": trainer})
+    [hit] = findings(tmp_path / "pl", "LOG002")
+    assert hit.severity is Severity.WARNING and "Metrics go through lightning" in hit.message
