@@ -327,7 +327,7 @@ class GlobalMutableState(FileRule):
     singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, or
     `global torch; import torch` where every binding of the name imports that one module, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
-    (`if not _ready: download(); _ready = True`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
+    (`if not _ready: download(); _ready = True`, with the globals it fills: `jax = _jax` under `if not _jax_ready:`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
     (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield` (a context variable's
     `FLAG.set(old)` or `FLAG.reset(token)` too), that sets a module flag for a `with` block is not reported, nor is a

@@ -98,7 +98,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
-    worker partitions (`range(cpus - 1)`), elements named for several values (`for fold, cv_scores in
+    worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),

@@ -15,7 +15,8 @@ class NoProfilingEvidence(Rule):
     """Notes when nothing in the repository profiles or benchmarks the code.
 
     ## What it does
-    Looks for cProfile/pstats/pyinstrument/line_profiler/scalene/torch.profiler/timeit use,
+    Looks for cProfile/pstats/pyinstrument/line_profiler/scalene/torch.profiler use, `timeit` benchmarks
+    (`timeit.timeit`, `Timer`; not `timeit.default_timer`, a clock read around an epoch),
     pytest-benchmark's `benchmark` fixture, a script named for benchmarking or profiling
     (`scripts/benchmark_predict.py`), or a `benchmarks/` folder, and records what it
     found as the metric `profiling_evidence`. Informational only: it neither costs nor earns
