@@ -16,7 +16,7 @@ from mlaudit.project import Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger
 from mlaudit.secret_sweep import LocatedSecret, sweep
-from mlaudit.secrets import GUESSED_KIND, is_guessed
+from mlaudit.secrets import GUESSED_KIND, is_guessed, split_lines
 
 # settings modules (kind CONFIG, `configs/x.py`) run when loaded: their calls are judged as code
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -60,6 +60,7 @@ def is_fixture_path(path: str) -> bool:
 
 def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
     """Return every secret at HEAD: code, notebooks (every string), configs, data, unparsed and left-out files."""
+    data_lines = _DataLines(project)
     return tuple(
         FoundSecret(
             s.path,
@@ -70,33 +71,45 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             is_fixture_path(s.path) or s.match.local,
             is_guessed(s.match.kind, s.path),
             _explains_format(project, s),
-            _said_in_data(project, s),
+            _said_in_data(data_lines, s),
         )
         for s in sweep(project).found
     )
+
+
+class _DataLines:
+    """The lines of the project's data files, each split once when a secret is first found in it."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.data = {f.path for f in project.files if f.kind is FileKind.DATA}
+        self.lines: dict[str, list[str]] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        """Return line `number` (from 1) of a data file, or None for another file or a line it does not have."""
+        if path not in self.data:
+            return None
+        if path not in self.lines:
+            self.lines[path] = split_lines(self.project.text(path) or "")
+        lines = self.lines[path]
+        return lines[number - 1] if 0 < number <= len(lines) else None
 
 
 # a secret-like word inside running text: a word, a space, the name and `:` or `is` before the value
 _IN_A_SENTENCE = re.compile(r"(?i)[a-z]{2,} [a-z_ ]*(?:password|passcode|pin|token|key|secret)\s*(?::|\bis)\s*$")
 
 
-def _said_in_data(project: Project, secret: LocatedSecret) -> bool:
+def _said_in_data(data_lines: _DataLines, secret: LocatedSecret) -> bool:
     """Return True for a random-looking value a data set's text names in a sentence ("Here is your new password:
     a9B7$#fG3&Z1. Please keep it safe." in a tool-calling conversation): the record shows what a model reads or
     says, it configures nothing. A key of a record (`"password": "..."`) or a value in a known key format is no
     sentence and still counts."""
     if secret.line is None or secret.cell is not None or secret.match.line_offset:
         return False
-    if not secret.match.kind.startswith(GUESSED_KIND) or _kind_of(project, secret.path) is not FileKind.DATA:
+    if not secret.match.kind.startswith(GUESSED_KIND):
         return False
-    text = project.text(secret.path)
-    lines = text.splitlines() if text is not None else []
-    line = lines[secret.line - 1] if 0 < secret.line <= len(lines) else ""
-    return _IN_A_SENTENCE.search(line[: secret.match.start]) is not None
-
-
-def _kind_of(project: Project, path: str) -> FileKind | None:
-    return next((f.kind for f in project.files if f.path == path), None)
+    line = data_lines.line(secret.path, secret.line)
+    return line is not None and _IN_A_SENTENCE.search(line[: secret.match.start]) is not None
 
 
 # Kinds of secret written as part of a connection format (`scheme://user:password@host`, `mysql -u user -ppw`).

@@ -25,7 +25,9 @@ class UnsafeYamlLoad(CallRule):
     yaml.SafeLoader; loader.add_implicit_resolver(...); return loader`) is judged by the loader it holds.
     `FullLoader` is a warning: since PyYAML 5.4 it
     no longer constructs arbitrary objects. A document the code just made from an object in
-    memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input.
+    memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input. A loader
+    class (or one a module function builds and returns, adding an `!include` tag) is judged by its
+    base; a base chosen by a condition (`CSafeLoader if libyaml else FullLoader`) by the least safe one.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -99,11 +101,11 @@ def _bound_loader(pf: PythonFile, scope: ast.AST, name: str) -> str | None:
     `loader = yaml.SafeLoader`, or the safe base of `class ConfigLoader(yaml.SafeLoader)`."""
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            return pf.qualname(node.value) or ast.unparse(node.value)
+            made = _factory_loader(pf, node.value) if isinstance(node.value, ast.Call) else None
+            return made or pf.qualname(node.value) or ast.unparse(node.value)
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.ClassDef) and stmt.name == name:
-            bases = [pf.qualname(b) or ast.unparse(b) for b in stmt.bases]
-            return next((b for b in bases if b.endswith(SAFE_YAML_LOADERS)), bases[0] if bases else None)
+            return _loader_base(pf, stmt)
     return None
 
 
@@ -149,3 +151,42 @@ def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> Funct
     else:
         return None
     return next((s for s in body if isinstance(s, FunctionNode) and s.name == name), None)
+
+
+def _loader_base(pf: PythonFile, cls: ast.ClassDef) -> str | None:
+    """Return the loader a loader class extends: its safe base if it has one, else its first base; a base chosen by
+    a condition counts as the least safe loader it may be."""
+    bases = [_weakest(_module_alternatives(pf, b)) for b in cls.bases]
+    return next((b for b in bases if b.endswith(SAFE_YAML_LOADERS)), bases[0] if bases else None)
+
+
+def _module_alternatives(pf: PythonFile, base: ast.expr) -> list[str]:
+    """Return what a base names: itself, or each loader a module-level name may hold
+    (`_Base = yaml.CSafeLoader if fast else yaml.FullLoader`: both)."""
+    if isinstance(base, ast.Name):
+        for stmt in pf.tree.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == base.id for t in stmt.targets):
+                choices = [stmt.value.body, stmt.value.orelse] if isinstance(stmt.value, ast.IfExp) else [stmt.value]
+                return [pf.qualname(c) or ast.unparse(c) for c in choices]
+    return [pf.qualname(base) or ast.unparse(base)]
+
+
+def _weakest(names: list[str]) -> str:
+    """Return the least safe of the loaders a name may hold: an unsafe one, else a full one, else a safe one."""
+    unsafe = [n for n in names if not n.endswith(SAFE_YAML_LOADERS) and not n.endswith(FULL_YAML_LOADERS)]
+    full = [n for n in names if n.endswith(FULL_YAML_LOADERS)]
+    return (unsafe or full or names)[0]
+
+
+def _factory_loader(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return the loader a module function builds and returns (`def make_loader(root): class Loader(_Base): ...;
+    add_constructor("!include", ..., Loader=Loader); return Loader`): judged by the class's base."""
+    if not isinstance(call.func, ast.Name):
+        return None
+    factory = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
+    if factory is None:
+        return None
+    classes = {c.name: c for c in factory.body if isinstance(c, ast.ClassDef)}
+    returned = [r.value for r in ast.walk(factory) if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)]
+    made = [classes[r.id] for r in returned if r.id in classes]
+    return _loader_base(pf, made[0]) if len(made) == 1 and len(returned) == 1 else None

@@ -137,3 +137,70 @@ def test_sec010_a_loader_held_by_an_attribute_or_built_by_a_helper_is_judged_by_
         32: Severity.ERROR,
     }
     assert "Loader=yaml.Loader" in found[11].message and "Loader=yaml.UnsafeLoader" in found[32].message
+
+
+LOADER_FACTORIES = """\
+import yaml
+
+_Base = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.FullLoader
+
+
+def _include(root):
+    def construct(loader, node):
+        with open(root / loader.construct_scalar(node)) as f:
+            return yaml.safe_load(f)
+
+    return construct
+
+
+def make_safe_loader(root):
+    class Loader(yaml.SafeLoader):
+        pass
+
+    yaml.add_constructor("!include", _include(root), Loader=Loader)
+    return Loader
+
+
+def make_fast_loader(root):
+    class Loader(_Base):
+        pass
+
+    yaml.add_constructor("!include", _include(root), Loader=Loader)
+    return Loader
+
+
+def make_object_loader(root):
+    class Loader(yaml.Loader):
+        pass
+
+    yaml.add_constructor("!include", _include(root), Loader=Loader)
+    return Loader
+
+
+def read_safe(path):
+    loader_cls = make_safe_loader(path.parent)
+    with open(path) as f:
+        return yaml.load(f, Loader=loader_cls)
+
+
+def read_fast(path):
+    loader_cls = make_fast_loader(path.parent)
+    with open(path) as f:
+        return yaml.load(f, Loader=loader_cls)
+
+
+def read_objects(path):
+    loader_cls = make_object_loader(path.parent)
+    with open(path) as f:
+        return yaml.load(f, Loader=loader_cls)
+"""
+
+
+def test_sec010_a_loader_built_by_a_factory_is_judged_by_the_class_it_returns(tmp_path: Path) -> None:
+    """A factory adding an `!include` tag returns a loader class: one on SafeLoader is safe, one on a base chosen
+    between CSafeLoader and FullLoader may be the full loader (a warning). Look-alike: one on yaml.Loader builds
+    arbitrary objects (an error)."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cfg.py": LOADER_FACTORIES})
+    found = {f.line: f for f in findings(tmp_path, "SEC010")}
+    assert {line: f.severity for line, f in found.items()} == {47: Severity.WARNING, 53: Severity.ERROR}
+    assert "Loader=yaml.FullLoader" in found[47].message
