@@ -12,6 +12,7 @@ from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name, parameter_defaults
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
+from mlaudit.secrets import is_word_name
 
 CLI_MODULES = frozenset({"cli", "__main__", "commands", "console"})
 
@@ -344,9 +345,15 @@ def _is_output_function(name: str, commands: set[str]) -> bool:
 
 
 def safe_snippet(text: str, limit: int = 40) -> str:
-    """Return a one-line, shortened code snippet with token-like runs (possible secrets) redacted."""
-    text = _TOKEN_LIKE.sub(lambda m: redact(m.group(0)), " ".join(text.split()))
+    """Return a one-line, shortened code snippet with token-like runs (possible secrets) redacted; a long name
+    spelled in words (`ForeachIncompatibleException`) is code, and stays readable."""
+    text = _TOKEN_LIKE.sub(_redacted_run, " ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _redacted_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return run if is_word_name(run) else redact(run)
 
 
 def _first_argument(call: ast.Call) -> str:

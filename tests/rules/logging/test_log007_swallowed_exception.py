@@ -304,3 +304,20 @@ def test_log007_an_exception_built_but_never_raised_is_dropped(tmp_path: Path) -
         (13, "`ParameterCheckError('could not convert protected to an array')`"),
         (15, "`ParameterCheckError('protected must be one-dimensional')`"),
     ]
+
+
+def test_log007_names_a_long_exception_class_in_full_but_hides_a_token_in_its_message(tmp_path: Path) -> None:
+    """A 28-letter class name is code the reader needs to find; a key-like run in the snippet stays redacted."""
+    token = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY"
+    code = (
+        "from sched.errors import ForeachIncompatibleException\n\n\n"
+        "def check(version):\n"
+        "    if version < 2:\n"
+        "        ForeachIncompatibleException('airflow 2 is needed')\n"
+        "    if version < 1:\n"
+        f"        ForeachIncompatibleException('{token}')\n"
+    )
+    write_tree(tmp_path, {"sched/__init__.py": "", "sched/compat.py": code})
+    first, second = findings(tmp_path, "LOG007")
+    assert first.message.startswith("`ForeachIncompatibleException('airflow 2 is needed')` in check()")
+    assert token not in second.message and "ForeachIncompatibleException(" in second.message
