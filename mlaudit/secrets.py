@@ -290,12 +290,6 @@ def _encoded_text(value: str) -> bool:
     return len(raw) >= 8 and printable == len(raw)
 
 
-def is_word_name(value: str) -> bool:
-    """Return True for a name spelled in English-like words with no digit (`ForeachIncompatibleException`,
-    `_validate_dynamic_mapping_compatibility`): an identifier, not key material."""
-    return not any(c.isdigit() for c in value) and _wordy(value)
-
-
 def _wordy(value: str) -> bool:
     """Return True when most of the value is English-like words (`Summer2024Password`, `BertTokenizerFast`).
 

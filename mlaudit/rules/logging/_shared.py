@@ -12,7 +12,6 @@ from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile, is_main_guard, module_name, parameter_defaults
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
-from mlaudit.secrets import is_word_name
 
 CLI_MODULES = frozenset({"cli", "__main__", "commands", "console"})
 
@@ -345,15 +344,43 @@ def _is_output_function(name: str, commands: set[str]) -> bool:
 
 
 def safe_snippet(text: str, limit: int = 40) -> str:
-    """Return a one-line, shortened code snippet with token-like runs (possible secrets) redacted; a long name
-    spelled in words (`ForeachIncompatibleException`) is code, and stays readable."""
-    text = _TOKEN_LIKE.sub(_redacted_run, " ".join(text.split()))
+    """Return a one-line, shortened code snippet with token-like runs (possible secrets) redacted.
+
+    A long identifier outside any string literal (`ForeachIncompatibleException(`) is code, not a value, and
+    stays readable; every long run inside a literal is hidden, words or not.
+    """
+    text = " ".join(text.split())
+    literal = _literal_positions(text)
+    text = _TOKEN_LIKE.sub(lambda m: _shown_run(m, literal), text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _redacted_run(match: re.Match[str]) -> str:
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _shown_run(match: re.Match[str], literal: list[bool]) -> str:
     run = match.group(0)
-    return run if is_word_name(run) else redact(run)
+    return run if _IDENTIFIER.fullmatch(run) and not literal[match.start()] else redact(run)
+
+
+def _literal_positions(text: str) -> list[bool]:
+    """Return, per character, whether it sits inside a quoted string (an unterminated one runs to the end)."""
+    inside: list[bool] = []
+    quote = ""
+    escaped = False
+    for char in text:
+        if quote:
+            inside.append(True)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        else:
+            inside.append(char in "'\"")
+            quote = char if char in "'\"" else ""
+    return inside
 
 
 def _first_argument(call: ast.Call) -> str:

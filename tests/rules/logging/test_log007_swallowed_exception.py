@@ -307,7 +307,8 @@ def test_log007_an_exception_built_but_never_raised_is_dropped(tmp_path: Path) -
 
 
 def test_log007_names_a_long_exception_class_in_full_but_hides_a_token_in_its_message(tmp_path: Path) -> None:
-    """A 28-letter class name is code the reader needs to find; a key-like run in the snippet stays redacted."""
+    """A 28-letter class name is code the reader needs to find; a long run inside a string literal stays redacted,
+    key-like or a passphrase of words."""
     token = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY"
     code = (
         "from sched.errors import ForeachIncompatibleException\n\n\n"
@@ -316,8 +317,11 @@ def test_log007_names_a_long_exception_class_in_full_but_hides_a_token_in_its_me
         "        ForeachIncompatibleException('airflow 2 is needed')\n"
         "    if version < 1:\n"
         f"        ForeachIncompatibleException('{token}')\n"
+        "    if version < 0:\n"
+        "        ForeachIncompatibleException('CorrectHorseBatteryStapleNow')\n"
     )
     write_tree(tmp_path, {"sched/__init__.py": "", "sched/compat.py": code})
-    first, second = findings(tmp_path, "LOG007")
+    first, second, third = findings(tmp_path, "LOG007")
     assert first.message.startswith("`ForeachIncompatibleException('airflow 2 is needed')` in check()")
     assert token not in second.message and "ForeachIncompatibleException(" in second.message
+    assert "CorrectHorse" not in third.message and "ForeachIncompatibleException(" in third.message
