@@ -658,6 +658,16 @@ def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     return found
 
 
+def is_self(node: ast.expr) -> bool:
+    """Return True for the name `self`."""
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def is_self_attribute(node: ast.expr) -> bool:
+    """Return True for `self.network`: an attribute of the instance itself, one level deep."""
+    return isinstance(node, ast.Attribute) and is_self(node.value)
+
+
 def is_main_guard(node: ast.If) -> bool:
     """Return True for `if __name__ == "__main__":` (either operand order)."""
     test = node.test

@@ -12,7 +12,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import (
     ROLE_PATTERN,
@@ -752,7 +752,7 @@ def _part_calls(pf: PythonFile) -> dict[str, list[ast.Call]]:
         value, target = node.value, node.targets[0]
         if not isinstance(value, ast.Call) or value.args or not isinstance(value.func, ast.Attribute):
             continue
-        if isinstance(target, ast.Attribute) and _is_self(target.value) and _is_self(value.func.value):
+        if isinstance(target, ast.Attribute) and is_self(target.value) and is_self(value.func.value):
             found[value.func.attr].append(value)
     return found
 
@@ -781,17 +781,9 @@ def _built_calls(cls: ast.ClassDef, init: ast.FunctionDef | None) -> Iterator[as
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         call, target = node.value, node.targets[0]
-        on_self = isinstance(target, ast.Attribute) and _is_self(target.value) and _is_self_attribute(call.func)
+        on_self = isinstance(target, ast.Attribute) and is_self(target.value) and is_self_attribute(call.func)
         if on_self and not call.args:
             yield call
-
-
-def _is_self(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
-
-
-def _is_self_attribute(node: ast.expr) -> bool:
-    return isinstance(node, ast.Attribute) and _is_self(node.value)
 
 
 def _called_part(call: ast.Call) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, is_main_guard, module_name, parameter_defaults
+from mlaudit.project import Project, PythonFile, is_main_guard, is_self, module_name, parameter_defaults
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 
@@ -438,13 +438,9 @@ def _reads_parameter(test: ast.expr, parameters: set[str]) -> bool:
     for node in ast.walk(test):
         if isinstance(node, ast.Name) and node.id in parameters:
             return True
-        if isinstance(node, ast.Attribute) and node.attr in parameters and _is_self(node.value):
+        if isinstance(node, ast.Attribute) and node.attr in parameters and is_self(node.value):
             return True
     return False
-
-
-def _is_self(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
 
 
 def _called_only_when_verbose(pf: PythonFile) -> set[str]:

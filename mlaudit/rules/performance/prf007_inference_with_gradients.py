@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.loops import method
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile, is_main_guard
+from mlaudit.project import FunctionNode, PythonFile, is_main_guard, is_self_attribute
 from mlaudit.registry import FileRule, Hit, register
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
@@ -80,14 +80,14 @@ def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
             if method(c) == "eval"
             and not c.args
             and isinstance(c.func, ast.Attribute)
-            and _self_attribute(c.func.value)
+            and is_self_attribute(c.func.value)
         }
         for name in _switched_back(calls):  # `self.bn.eval(); self.bn(x); self.bn.train()`: frozen statistics
             switched.pop(name, None)
         if not switched or _training_calls(iter(calls)) or any(_asks_gradients(pf, c) for c in calls):
             continue
         for call in calls:
-            line = switched.get(ast.unparse(call.func)) if _self_attribute(call.func) else None
+            line = switched.get(ast.unparse(call.func)) if is_self_attribute(call.func) else None
             if line is not None and call.lineno > line and _runs_with_grad(pf, func, call):
                 yield call
 
@@ -102,7 +102,7 @@ def _switched_back(calls: list[ast.Call]) -> set[str]:
     return {
         ast.unparse(c.func.value)
         for c in calls
-        if method(c) == "train" and isinstance(c.func, ast.Attribute) and _self_attribute(c.func.value)
+        if method(c) == "train" and isinstance(c.func, ast.Attribute) and is_self_attribute(c.func.value)
     }
 
 
@@ -120,11 +120,6 @@ def _asks_gradients(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for `torch.autograd.grad(out, x)` or `x.requires_grad_()`: the method wants the gradients (a
     saliency map, an adversarial input) of the model it put into eval mode."""
     return (pf.call_name(call) or "") in GRADIENT_CALLS or method(call) in GRADIENT_CALLS
-
-
-def _self_attribute(node: ast.expr) -> bool:
-    """Return True for `self.network` (an attribute of the instance itself, one level deep)."""
-    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
 
 
 def _ungraded_name_calls(pf: PythonFile) -> Iterator[ast.Call]:

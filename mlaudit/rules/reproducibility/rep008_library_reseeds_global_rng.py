@@ -10,7 +10,7 @@ from mlaudit.facts.assertions import is_shipped_check
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, Project, PythonFile, parameter_defaults
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute, parameter_defaults
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.logging._shared import (
     file_commands,
@@ -159,7 +159,7 @@ def _private_method(func: FunctionNode) -> bool:
 
 def _own_attribute(seed: ast.expr) -> bool:
     """Return True for `self.seed`: the seed the object was built with, applied whenever the helper runs."""
-    return isinstance(seed, ast.Attribute) and isinstance(seed.value, ast.Name) and seed.value.id == "self"
+    return is_self_attribute(seed)
 
 
 def _guarded(pf: PythonFile, call: ast.Call, seed: ast.expr) -> bool:

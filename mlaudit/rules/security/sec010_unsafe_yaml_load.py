@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, is_self
 from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import SAFE_YAML_LOADERS, CallRule, keyword, place
 
@@ -117,7 +117,7 @@ def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None
     `self.yaml_loader = self._build_yaml_loader()` (once in the class) whose body binds `loader = yaml.FullLoader`,
     adds resolvers and returns it, or `Loader=make_loader()`; None when the value cannot be followed."""
     owner = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
-    if isinstance(loader, ast.Attribute) and isinstance(loader.value, ast.Name) and loader.value.id == "self":
+    if isinstance(loader, ast.Attribute) and is_self(loader.value):
         values = [
             node.value
             for node in ast.walk(owner or pf.tree)
@@ -144,7 +144,7 @@ def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None
 def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> FunctionNode | None:
     """Return the method (`self._build_loader()`) or module function (`make_loader()`) a call without arguments runs."""
     func = call.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+    if isinstance(func, ast.Attribute) and is_self(func.value):
         body, name = (owner.body if owner is not None else []), func.attr
     elif isinstance(func, ast.Name):
         body, name = pf.tree.body, func.id
