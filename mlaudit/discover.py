@@ -149,7 +149,8 @@ BINARY_SUFFIXES = frozenset(
     }
 )
 BINARY_NAMES = frozenset({".coverage", ".DS_Store"})
-SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example", "benchmarks", "benchmark", "bench"})
+BENCHMARK_DIRS = frozenset({"benchmarks", "benchmark", "bench"})
+SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example"}) | BENCHMARK_DIRS
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 

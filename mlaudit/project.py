@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from mlaudit.discover import SCRIPT_DIRS, Inventory, SourceFile, read_regular
+from mlaudit.discover import BENCHMARK_DIRS, SCRIPT_DIRS, Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
@@ -1111,7 +1111,7 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
 
 # folders named like script folders that, as a sub-package of a package, hold its API: an agent library's
 # `mylib/tools/` (the tools its agents call), an evaluation library's `mylib/benchmarks/` (its benchmark suites)
-API_SUBPACKAGES = frozenset({"tools", "benchmarks", "benchmark", "bench"})
+API_SUBPACKAGES = frozenset({"tools"}) | BENCHMARK_DIRS
 
 
 def library_subpackage(python: Collection[str], path: str) -> bool:

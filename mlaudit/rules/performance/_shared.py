@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mlaudit.discover import BENCHMARK_DIRS
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, code_files, is_numeric, loops_of
 from mlaudit.model import FileKind, Severity
@@ -218,14 +219,11 @@ def benchmark_script(pf: PythonFile) -> bool:
     return bool(BENCH_FILE.search(pf.path)) and runnable and _reads_clock(pf)
 
 
-BENCHMARK_FOLDERS = frozenset({"benchmarks", "benchmark", "bench"})
-
-
 def speed_benchmark(pf: PythonFile) -> bool:
     """Return True for a benchmark that times code: a script in a benchmarks folder (`benchmark/table_perf.py`)
     or named for benchmarking (`bench_loader.py`) that reads a clock. It measures the API's speed; the models
     it fits are its workload, not a model the project makes."""
-    in_folder = any(part.lower() in BENCHMARK_FOLDERS for part in pf.path.split("/")[:-1])
+    in_folder = any(part.lower() in BENCHMARK_DIRS for part in pf.path.split("/")[:-1])
     return (in_folder or bool(BENCH_FILE.search(pf.path))) and _reads_clock(pf)
 
 
@@ -277,5 +275,5 @@ def profiling_evidence(project: Project) -> list[str]:
         elif pf.kind is FileKind.TEST and pf.file_fact(BENCHMARK_FACT, takes_benchmark):
             found.append(f"pytest-benchmark in {pf.path}")
     folders = {f.path.split("/", 1)[0] for f in project.files if "/" in f.path}
-    found.extend(f"{name}/ folder" for name in sorted(folders & {"benchmarks", "benchmark", "bench"}))
+    found.extend(f"{name}/ folder" for name in sorted(folders & BENCHMARK_DIRS))
     return found
