@@ -96,14 +96,16 @@ def _in_memory_document(pf: PythonFile, call: ast.Call) -> bool:
     return builtin or (pf.call_name(document) or "") in IN_MEMORY_DUMPS
 
 
-def _bound_loader(pf: PythonFile, scope: ast.AST, name: str) -> str | None:
+def _bound_loader(pf: PythonFile, scope: ast.AST, name: str, depth: int = 2) -> str | None:
     """Return the loader a local `name` holds, in a function or the module: the value of
-    `loader = yaml.SafeLoader`, or the safe base of `class ConfigLoader(yaml.SafeLoader)`."""
+    `loader = yaml.SafeLoader` (or of `loader = make_loader(root)`: what that helper returns), or the base of
+    `class ConfigLoader(yaml.SafeLoader)` defined there or in the module."""
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            made = _factory_loader(pf, node.value) if isinstance(node.value, ast.Call) else None
+            helper = _helper(pf, None, node.value) if isinstance(node.value, ast.Call) and depth else None
+            made = _returned_loader(pf, helper, depth - 1) if helper is not None else None
             return made or pf.qualname(node.value) or ast.unparse(node.value)
-    for stmt in pf.tree.body:
+    for stmt in [*getattr(scope, "body", []), *pf.tree.body]:
         if isinstance(stmt, ast.ClassDef) and stmt.name == name:
             return _loader_base(pf, stmt)
     return None
@@ -129,10 +131,14 @@ def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None
         if not isinstance(loader, ast.Call):
             return pf.qualname(loader) or ast.unparse(loader)
     helper = _helper(pf, owner, loader) if isinstance(loader, ast.Call) and not loader.args else None
-    if helper is None:
-        return None
+    return _returned_loader(pf, helper) if helper is not None else None
+
+
+def _returned_loader(pf: PythonFile, helper: FunctionNode, depth: int = 1) -> str | None:
+    """Return the one loader a helper returns: a loader it binds to a name or a class it defines
+    (`class Loader(_Base): ...; return Loader`, judged by its base); None when it returns several."""
     returned = {
-        (_bound_loader(pf, helper, node.value.id) if isinstance(node.value, ast.Name) else None)
+        (_bound_loader(pf, helper, node.value.id, depth) if isinstance(node.value, ast.Name) else None)
         or pf.qualname(node.value)
         or ast.unparse(node.value)
         for node in ast.walk(helper)
@@ -142,7 +148,7 @@ def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None
 
 
 def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> FunctionNode | None:
-    """Return the method (`self._build_loader()`) or module function (`make_loader()`) a call without arguments runs."""
+    """Return the method (`self._build_loader()`) or module function (`make_loader()`) a call runs."""
     func = call.func
     if isinstance(func, ast.Attribute) and is_self(func.value):
         body, name = (owner.body if owner is not None else []), func.attr
@@ -176,17 +182,3 @@ def _weakest(names: list[str]) -> str:
     unsafe = [n for n in names if not n.endswith(SAFE_YAML_LOADERS) and not n.endswith(FULL_YAML_LOADERS)]
     full = [n for n in names if n.endswith(FULL_YAML_LOADERS)]
     return (unsafe or full or names)[0]
-
-
-def _factory_loader(pf: PythonFile, call: ast.Call) -> str | None:
-    """Return the loader a module function builds and returns (`def make_loader(root): class Loader(_Base): ...;
-    add_constructor("!include", ..., Loader=Loader); return Loader`): judged by the class's base."""
-    if not isinstance(call.func, ast.Name):
-        return None
-    factory = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
-    if factory is None:
-        return None
-    classes = {c.name: c for c in factory.body if isinstance(c, ast.ClassDef)}
-    returned = [r.value for r in ast.walk(factory) if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)]
-    made = [classes[r.id] for r in returned if r.id in classes]
-    return _loader_base(pf, made[0]) if len(made) == 1 and len(returned) == 1 else None
