@@ -269,9 +269,7 @@ from mlaudit.rules.logging._shared import (
     handed_to_cli,
 )
 from mlaudit.rules.logging.log002_no_logging import (
-    LOGS_FACT,
     TRAINS_FACT,
-    logs_at_a_level,
     trains_models,
 )
 from mlaudit.rules.performance._shared import (
@@ -489,7 +487,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LOADING_FACT, CODE, lambda pf, _c: module_loading(pf), text=True),
     Extractor(CALLS_EVIDENCE_FACT, CODE, lambda pf, _c: module_call_evidence(pf)),
     Extractor(TRAINS_FACT, CODE, lambda pf, _c: trains_models(pf)),
-    Extractor(LOGS_FACT, CODE, lambda pf, _c: logs_at_a_level(pf)),
     Extractor(LOCAL_PAGE_FACT, CODE, lambda pf, _c: opens_local_page(pf)),
 )
 

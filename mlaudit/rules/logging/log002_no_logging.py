@@ -5,13 +5,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.capabilities.logging import LOG_FILE_FACT, LogFile, log_file
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import training_marker
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, library_prints
+from mlaudit.rules.logging._shared import library_prints
 from mlaudit.rules.production._shared import constructs_app
 
 LOGGING_MODULES = ("logging", "loguru", "structlog", "absl.logging", "logzero")
@@ -37,27 +38,13 @@ ML_OR_SERVING = (
 )
 
 
-LEVEL_METHODS = LOG_METHODS - {"log"}  # `.log(...)` is also an experiment tracker's method
-
-
 def _uses_logging(pf: PythonFile) -> bool:
     """Return True when the module imports a logging library or logs at a level through a logger, wherever that
     logger comes from (`transformers.utils.logging.get_logger(__name__)`, a dependency's `get_root_logger()`)."""
     if any(m == name or m.startswith(name + ".") for m in pf.imported_modules for name in LOGGING_MODULES):
         return True
-    logs: bool = pf.file_fact(LOGS_FACT, logs_at_a_level)
-    return logs
-
-
-LOGS_FACT = "logging.logs_at_a_level"  # a per-file fact (mlaudit.filefacts)
-
-
-def logs_at_a_level(pf: PythonFile) -> bool:
-    """Return True when the module calls a level method on a logger (`logger.warning(...)`)."""
-    return any(
-        isinstance(call.func, ast.Attribute) and call.func.attr in LEVEL_METHODS and _is_logger(pf, call.func.value)
-        for call in pf.nodes(ast.Call)
-    )
+    found: LogFile = pf.file_fact(LOG_FILE_FACT, log_file)  # the log calls the logging capabilities count
+    return bool(found.calls)
 
 
 def _is_ml_or_service(pf: PythonFile) -> bool:
