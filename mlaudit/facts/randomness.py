@@ -398,6 +398,8 @@ def seeded_transform_fit(pf: PythonFile, call: ast.Call) -> bool:
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr == "fit" and len(call.args) == 1 and not call.keywords):
         return False
+    if not pf.file_fact(_TRANSFORMS_FACT, _builds_transforms):
+        return False  # the file builds none of those estimators: no local assignment need be looked for
     built: ast.expr | None = func.value
     if isinstance(built, ast.Name):
         built = _local_constructor(pf, call, built.id)
@@ -407,15 +409,24 @@ def seeded_transform_fit(pf: PythonFile, call: ast.Call) -> bool:
     return isinstance(seed, ast.Constant) and isinstance(seed.value, int)
 
 
+_TRANSFORMS_FACT = "randomness.builds_transforms"
+
+
+def _builds_transforms(pf: PythonFile) -> bool:
+    """Return True when the file calls into scikit-learn's transform modules (builds a `KMeans`, a `PCA`)."""
+    return any((pf.call_name(call) or "").startswith(_TRANSFORM_MODULES) for call in pf.nodes(ast.Call))
+
+
 def _local_constructor(pf: PythonFile, call: ast.Call, name: str) -> ast.expr | None:
     """Return the one value `name` is assigned in the function around `call` (None when not exactly one)."""
     func = pf.enclosing_function(call)
     if func is None:
         return None
-    values = [
+    first, last = func.lineno, func.end_lineno or func.lineno
+    values = [  # the function's assignments (nested definitions' included): those within its lines
         node.value
-        for node in ast.walk(func)
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        for node in pf.nodes(ast.Assign)
+        if first <= node.lineno <= last and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
     ]
     return values[0] if len(values) == 1 else None
 
