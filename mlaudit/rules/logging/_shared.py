@@ -55,6 +55,14 @@ def _decorator_label(node: ast.expr) -> str | None:
     return target.id if isinstance(target, ast.Name) else None
 
 
+def _runs_a_function(pf: PythonFile) -> bool:
+    """Return True when the module's main guard calls one of the module's own functions (`main()`)."""
+    if not pf.has_main_guard:
+        return False
+    defined = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    return bool(_guard_called_names(pf) & defined)
+
+
 def _guard_called_names(pf: PythonFile) -> set[str]:
     guards = [(s.lineno, s.end_lineno or s.lineno) for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
     return {
@@ -166,7 +174,30 @@ def file_commands(pf: PythonFile) -> set[str]:
             names.add(fn.name)
     if "argparse" in pf.imported_modules:
         names |= _argparse_functions(pf)
-    return names
+    return names | _command_helpers(pf, names) if names else names
+
+
+def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
+    """Return the module's private functions (`_add_user(...)`) that only its commands call, directly or through
+    other such helpers: called by nothing else in the module, and private to it, they are part of the command."""
+    callers: dict[str, set[str | None]] = {}
+    private = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    private = {name for name in private if name.startswith("_") and not name.startswith("__")}
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in private:
+            outer = pf.enclosing_function(call)
+            callers.setdefault(func.id, set()).add(outer.name if outer is not None else None)
+    for name in private - callers.keys():
+        callers[name] = {None}  # never called in the module: used elsewhere, if at all
+    helpers: set[str] = set()
+    grown = True
+    while grown:
+        part = commands | helpers
+        found = {name for name, by in callers.items() if name not in part and by <= part}
+        helpers |= found
+        grown = bool(found)
+    return helpers
 
 
 def _argparse_functions(pf: PythonFile) -> set[str]:
@@ -537,13 +568,15 @@ def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:
 def script_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
     """Return True for a print of a module nothing imports that is a script's output.
 
-    That is any print of a root-level module, and a module-level print (outside any function)
-    of a module in a folder that is not a package: an analysis script that prints its result is
-    run, never imported. A package module prints at import, which is never a script's output.
+    That is any print of a root-level module, any print of a module whose main guard runs one of its
+    functions (a tool run with `python -m`: its prints are what it reports), and a module-level print
+    (outside any function) of a module in a folder that is not a package: an analysis script that
+    prints its result is run, never imported. A package module prints at import, which is never a
+    script's output.
     """
     if pf.path in imported_files(project):
         return False
-    if "/" not in pf.path:
+    if "/" not in pf.path or _runs_a_function(pf):
         return True
     folder = pf.path.rsplit("/", 1)[0]
     in_package = project.has_file(f"{folder}/__init__.py")

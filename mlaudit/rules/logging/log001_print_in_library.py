@@ -22,15 +22,17 @@ class PrintInLibrary(Rule):
     run with `python -m`) and command functions (argparse `main()`, handlers taking an
     `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that ask the
     user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
-    `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard), in
+    `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard, and
+    private helpers only such commands call), in
     `print_*`/`show_*` helpers, functions whose docstring opens with "Print"/"Show"/"Display"
     and `__repr__`, prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a
     `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; also in a helper its
     module calls only behind one: `if self.verbose: self.log_epoch(...)`), and prints of a module nothing imports (any print of a
-    root-level training script run directly, and module-level prints of a script in a folder,
-    such as an analysis script printing its result), are reported as info.
+    root-level training script run directly or of a tool whose main guard runs its `main()`, and
+    module-level prints of a script in a folder, such as an analysis script printing its result),
+    are reported as info.
 
     ## Why is this bad?
     Prints have no level, timestamp or module name, cannot be silenced or routed to a file

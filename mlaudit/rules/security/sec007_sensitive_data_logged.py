@@ -12,6 +12,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.name_tests import NameTest
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
+from mlaudit.rules.logging._shared import outputs
 from mlaudit.rules.production._shared import framework_of
 from mlaudit.rules.security._shared import _callee, _literal_str, place
 
@@ -33,6 +34,10 @@ ACTION_NAME = re.compile(r"(?i)^_?(?:update|reset|change|forgot|forget|verify|va
 
 
 PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
+
+
+# personal fields a command may show its operator (`Email: ...` after creating a user), unlike secrets
+PERSONAL_NAME = re.compile(r"(?i)^(?:\w*_)?(?:e_?mail|phone(?:_number)?)$")
 
 
 BODY_ATTRS = frozenset({"json", "get_json", "body", "form", "data", "values", "stream"})
@@ -199,9 +204,19 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         if what is not None and func is not None and isinstance(node, ast.Name) and _names_loop(func, node):
             continue
         call = _log_call_of(pf, node) if what else None
+        if call is not None and PERSONAL_NAME.match(ident) and _shown_to_operator(pf, call):
+            continue
         if call is not None and what is not None and call not in seen:
             seen.add(call)
             yield call, what
+
+
+def _shown_to_operator(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a print on a command's terminal (a CLI module, the main guard, a command or interactive
+    function): it shows the operator the record they work on, and reaches no log."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "print"):
+        return False
+    return call.lineno not in {output.line for output in outputs(pf)}
 
 
 _sensitive_match = NameTest(SENSITIVE_NAME, anchored=True)  # identifiers repeat: each is matched once
@@ -248,6 +263,9 @@ class SensitiveDataLogged(FileRule):
     (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
     neither is reported, nor is a loop variable whose only binding runs over keys or names
     (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name.
+    A command's print of an email or phone number (an admin command confirming the user it
+    created, in a CLI module, the main guard, or a command or interactive function) shows its
+    operator the record they work on and is not reported; its print of a secret is.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than

@@ -503,3 +503,73 @@ def test_log001_a_print_helper_its_module_calls_only_when_verbose_prints_on_requ
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/trainer.py": TRAINER_REPORTS})
     hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
     assert hits == {13: Severity.INFO, 16: Severity.WARNING, 19: Severity.WARNING}
+
+
+USER_ADMIN = """
+import argparse
+
+
+def _create(email):
+    record = {"email": email}
+    print("created", record)
+    return record
+
+
+def _report(record):
+    print("id:", record["email"])
+
+
+def useradd():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("email")
+    args = parser.parse_args()
+    _report(_create(args.email))
+
+
+def _normalise(email):
+    print("normalising", email)
+    return email.lower()
+
+
+def lookup(email):
+    return _normalise(email)
+"""
+
+
+def test_log001_private_helpers_only_a_command_calls_are_part_of_the_command(tmp_path: Path) -> None:
+    # `_create` and `_report` run only inside the `useradd` command; `_normalise` also serves the public `lookup`
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/admin.py": USER_ADMIN, "pkg/api.py": "from pkg import admin\n"})
+    hits = findings(tmp_path, "LOG001")
+    assert [(h.line, h.severity) for h in hits] == [(23, Severity.WARNING)]
+
+
+TOOL = """
+import argparse
+
+
+class Maintenance:
+    def __init__(self, root):
+        self.root = root
+
+    def clean(self):
+        print("removed 3 orphans under", self.root)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root")
+    Maintenance(parser.parse_args().root).clean()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_log001_prints_of_a_tool_module_nothing_imports_are_info(tmp_path: Path) -> None:
+    # `python -m pkg.maintenance`: a tool whose prints report its work; the same module imported by the
+    # package is library code whose prints stay warnings
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/maintenance.py": TOOL})
+    assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.INFO]
+    write_tree(tmp_path, {"pkg/__init__.py": "from pkg.maintenance import Maintenance\n"})
+    assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.WARNING]

@@ -197,3 +197,31 @@ def fetch_values(client, keys):
 def test_sec007_a_loop_over_secret_names_logs_names_but_a_loop_over_values_logs_secrets(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/vault.py": VAULT})
     assert [(h.path, h.line) for h in findings(tmp_path, "SEC007")] == [("pkg/vault.py", 19)]
+
+
+def test_sec007_an_admin_command_may_show_its_operator_the_email_but_not_the_password(tmp_path: Path) -> None:
+    admin = """\
+import argparse
+import getpass
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def add_user_interactive(store):
+    email = input("Email: ")
+    password = getpass.getpass("Password: ")
+    user = store.create(email, password)
+    print(f"created {user.email}")
+    print(f"password: {password}")
+
+
+def sync(store, user):
+    print("synced", user.email)
+    logger.info("synced %s", user.email)
+"""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/admin.py": admin})
+    hits = {(f.line, f.message.split(" writes ")[1].split(" to ")[0]) for f in findings(tmp_path, "SEC007")}
+    # the interactive command's echo of the email is for its operator; its password, and the library
+    # function's print and log of an email, are leaks
+    assert hits == {(13, "`password`"), (17, "`user.email`"), (18, "`user.email`")}
