@@ -51,6 +51,12 @@ ACCELERATORS: dict[str, str] = {
     "accelerate": "accelerate",
     "deepspeed": "DeepSpeed",
     "tensorflow.function": "tf.function graphs",
+    # CPU-bound work spread over the machine's cores (a thread pool, for waiting on I/O, is no such speed-up)
+    "multiprocessing.Pool": "process pool",
+    "multiprocessing.pool.Pool": "process pool",
+    "torch.multiprocessing.Pool": "process pool",
+    "concurrent.futures.ProcessPoolExecutor": "process pool",
+    "joblib.Parallel": "process pool",
 }
 ACCEL_STARTS = tuple(ACCELERATORS)
 GRAD_FREE_RUNNERS = {
@@ -617,7 +623,7 @@ def _attribution_library(project: Project) -> str | None:
 @register_capability
 class Accelerated(Capability):
     """The hot paths use the hardware well: mixed precision, compilation/JIT, fused kernels, parallel or
-    pinned-memory loading, optimised runtimes, native extensions the project compiles (Cython `.pyx`
+    pinned-memory loading, a process pool spreading CPU-bound work over the cores, optimised runtimes, native extensions the project compiles (Cython `.pyx`
     modules, CUDA `.cu` kernels); two distinct techniques earn it fully."""
 
     key = "accelerated"

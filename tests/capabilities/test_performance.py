@@ -308,6 +308,24 @@ def test_parallel_estimators_are_acceleration(tmp_path: Path) -> None:
     assert assess(tmp_path / "b", "performance", "accelerated", {"clf/model.py": serial}).share == 0
 
 
+def test_a_process_pool_over_cpu_bound_work_is_acceleration(tmp_path: Path) -> None:
+    """Feature extraction mapped over a process pool uses every core; a thread pool waiting on downloads does not
+    speed up computation, nor does asking how many cores there are."""
+    pooled = (
+        "from multiprocessing import Pool\n\nimport numpy as np\n\n\ndef features(path):\n    return np.load(path).mean(0)\n\n\n"
+        "def extract(paths):\n    with Pool(8) as pool:\n        return pool.map(features, paths)\n"
+    )
+    result = assess(tmp_path / "a", "performance", "accelerated", {"feats/__init__.py": "", "feats/extract.py": pooled})
+    assert (result.share, result.evidence) == (0.5, "process pool (feats/extract.py:11)")
+    threaded = (
+        "import multiprocessing\nfrom concurrent.futures import ThreadPoolExecutor\n\nimport numpy as np\n\n\n"
+        "def fetch_all(urls, get):\n    workers = multiprocessing.cpu_count()\n"
+        "    with ThreadPoolExecutor(workers) as pool:\n        return np.stack(list(pool.map(get, urls)))\n"
+    )
+    files = {"feats/__init__.py": "", "feats/fetch.py": threaded}
+    assert assess(tmp_path / "b", "performance", "accelerated", files).share == 0
+
+
 def test_strided_batches_are_batching(tmp_path: Path) -> None:
     code = (
         "import torch\n\n\ndef embed(net, rows, batch_size):\n    out = []\n"
