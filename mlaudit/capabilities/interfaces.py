@@ -298,20 +298,23 @@ def evidence_of(pf: PythonFile) -> InterfaceEvidence:
 
 def _families(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
     """Return repo base classes that two or more repo classes derive from, and Protocols/ABCs that at
-    least one repo class implements (by inheritance or structurally, with every method), by name."""
+    least one repo class implements (by inheritance; a Protocol also structurally, with every method), by name."""
     children: dict[str, list[ClassInfo]] = defaultdict(list)
     everything = [info for infos in classes.values() for info in infos]
     for info in everything:
         for base in set(info.bases):
             if base in classes and base != info.name:
                 children[base].append(info)
-    interfaces = {i.name: i for i in everything if i.is_interface and i.methods}
+    interfaces = {i.name for i in everything if i.is_interface and i.methods}
+    # an ABC is implemented by subclassing it; only a Protocol also by having its methods (every nn.Module has a
+    # `forward`, without implementing each abstract block whose one method is `forward`)
+    protocols = {i.name: i for i in everything if i.name in interfaces and "Protocol" in i.bases}
     having: dict[str, list[ClassInfo]] = defaultdict(list)  # concrete classes by method, in `everything` order
-    for info in everything if interfaces else ():
+    for info in everything if protocols else ():
         if not info.is_interface:
             for method in info.methods:
                 having[method].append(info)
-    for name, interface in interfaces.items():
+    for name, interface in protocols.items():
         kids = children[name]
         known = set(kids)
         rarest = min(sorted(interface.methods), key=lambda method: len(having.get(method, ())))

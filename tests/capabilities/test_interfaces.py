@@ -257,6 +257,37 @@ class CentroidClassifier:
     assert "Classifier (clf/model.py:4) with 1" in result.evidence
 
 
+def test_an_abstract_block_counts_only_the_modules_that_subclass_it(tmp_path: Path) -> None:
+    """Every torch module has a `forward`; only the ones deriving from the abstract block implement it."""
+    code = """from abc import abstractmethod
+
+import torch.nn as nn
+
+
+class TimedBlock(nn.Module):
+    @abstractmethod
+    def forward(self, x, t):
+        ...
+
+
+class ResBlock(TimedBlock):
+    def forward(self, x, t):
+        return x + t
+
+
+class Attention(nn.Module):
+    def forward(self, x):
+        return x
+
+
+class Upsample(nn.Module):
+    def forward(self, x):
+        return x
+"""
+    result = assess(tmp_path, "interfaces", "shared_bases", {"net/__init__.py": "", "net/blocks.py": code})
+    assert "TimedBlock (net/blocks.py:6) with 1" in result.evidence
+
+
 def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) -> None:
     code = "def _register_routes(app):\n    app.add_route('/x', None)\n"
     assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/app.py": code}).share == 0
