@@ -51,7 +51,9 @@ class DataFrameRowLoop(LoopRule):
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
     `param_grid_df.iterrows()`), or that is a grid of points to evaluate (`grid.iterrows()`: one row per
     partial-dependence or parameter setting, each running the model over the whole data), not one per sample.
-    A row loop that
+    A row loop that only turns each row into a line of a report (formats text, prints, logs or keeps it, with
+    no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class table) computes nothing and is
+    info. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
@@ -98,6 +100,8 @@ class DataFrameRowLoop(LoopRule):
             if found is not None and not _only_marks(loop.node.body):
                 if _reads_per_row(loop.node.body):
                     yield _per_row_io(found)
+                elif _only_reports(loop.node.body):
+                    yield _per_row_report(found)
                 else:
                     yield _per_row_object(found) if _keeps_only_objects(loop.node.body) else found
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
@@ -178,6 +182,43 @@ def _per_row_object(found: LoopFinding) -> LoopFinding:
         found,
         severity=Severity.INFO,
         message=f"{found.message} (each row becomes an object: no column form; itertuples() is faster)",
+    )
+
+
+# Calls that write or format a line of a report (and keep it): the loop turns rows into text, computing nothing.
+REPORT_CALLS = frozenset(
+    {"print", "echo", "write", "info", "debug", "warning", "log", "format", "append", "str", "round", "len"}
+)
+
+
+def _only_reports(body: Sequence[ast.stmt]) -> bool:
+    """Return True when a loop body turns each row into a line of a report and computes nothing: it formats text
+    (an f-string or `.format`), calls only output and formatting functions, and does no arithmetic."""
+    nodes = [node for stmt in body for node in ast.walk(stmt)]
+    formats = any(isinstance(node, ast.JoinedStr) or method(node) == "format" for node in nodes)
+    if not formats or any(isinstance(node, ast.AugAssign | ast.For | ast.While) for node in nodes):
+        return False
+    for node in nodes:
+        if isinstance(node, ast.BinOp) and not _formats_text(node):
+            return False
+        if isinstance(node, ast.Call) and (method(node) or getattr(node.func, "id", "")) not in REPORT_CALLS:
+            return False
+    return True
+
+
+def _formats_text(node: ast.BinOp) -> bool:
+    """Return True for string formatting or joining (`"%s: %d" % (...)`, `"class " + name`)."""
+    return any(
+        isinstance(side, ast.JoinedStr) or isinstance(getattr(side, "value", None), str)
+        for side in (node.left, node.right)
+    )
+
+
+def _per_row_report(found: LoopFinding) -> LoopFinding:
+    return replace(
+        found,
+        severity=Severity.INFO,
+        message=f"{found.message} (each row becomes a line of a report: nothing to compute)",
     )
 
 

@@ -206,3 +206,24 @@ def test_prf002_silent_on_a_grid_of_points_to_evaluate_but_fires_on_a_gridded_sa
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pdp.py": code})
     assert ["cell_totals" in f.message for f in findings(tmp_path, "PRF002")] == [True]
+
+
+def test_prf002_a_loop_that_only_reports_each_row_is_info(tmp_path: Path) -> None:
+    # the per-class table is printed and turned into metric names; the weighted-score loop computes per row
+    code = (
+        "import logging\n\nimport pandas as pd\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def report(per_class, metrics):\n"
+        "    for _, row in per_class.iterrows():\n"
+        "        logger.info(f\"{row['label']}: recall {row['recall']:.3f}\")\n"
+        "        metrics['{}_recall'.format(row['label'])] = row['recall']\n"
+        "    return metrics\n\n\n"
+        "def weighted(per_class):\n"
+        "    lines = []\n"
+        "    for _, row in per_class.iterrows():\n"
+        "        lines.append(f\"{row['label']}: {row['recall'] * row['support']:.1f}\")\n"
+        "    return lines\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/report.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(9, Severity.INFO), (17, Severity.WARNING)]
+    assert "a line of a report" in hits[0].message
