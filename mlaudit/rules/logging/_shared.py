@@ -56,10 +56,11 @@ def _decorator_label(node: ast.expr) -> str | None:
 
 
 def _runs_a_function(pf: PythonFile) -> bool:
-    """Return True when the module's main guard calls one of the module's own functions (`main()`)."""
+    """Return True when the module's main guard calls one of the module's own functions (`main()`); a guard that
+    builds the module's classes is a demo of a library module, not a tool's entry."""
     if not pf.has_main_guard:
         return False
-    defined = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    defined = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
     return bool(_guard_called_names(pf) & defined)
 
 

@@ -573,3 +573,12 @@ def test_log001_prints_of_a_tool_module_nothing_imports_are_info(tmp_path: Path)
     assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.INFO]
     write_tree(tmp_path, {"pkg/__init__.py": "from pkg.maintenance import Maintenance\n"})
     assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.WARNING]
+
+
+def test_log001_a_library_module_demoing_its_class_under_the_main_guard_stays_a_warning(tmp_path: Path) -> None:
+    sampler = (
+        "import torch\n\n\nclass Sampler:\n    def step(self, x, grad):\n        print('grad', grad.mean())\n"
+        "        return x + grad\n\n\nif __name__ == '__main__':\n    Sampler().step(torch.zeros(2), torch.ones(2))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": sampler})
+    assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.WARNING]
