@@ -110,6 +110,25 @@ def test_a_typed_class_of_training_settings_is_a_typed_config_whatever_its_name(
     assert result.share == 1 and result.evidence == "typed config Train (fc/configure.py)"
 
 
+def test_a_config_checked_against_typed_signatures_is_a_typed_config(tmp_path: Path) -> None:
+    """LightningCLI and jsonargparse build the run from the classes' type hints and reject a mistyped key; a plain
+    argparse parser of the same module checks nothing of the kind."""
+    cli = (
+        "from jsonargparse import ArgumentParser\nfrom lightning.pytorch import Trainer\n\nfrom det.model import Detector\n\n\n"
+        "def parse(argv):\n    parser = ArgumentParser()\n    parser.add_class_arguments(Trainer, 'trainer')\n"
+        "    parser.add_subclass_arguments(Detector, 'model')\n    return parser.parse_args(argv)\n"
+    )
+    files = {"det/__init__.py": "", "det/model.py": "class Detector:\n    pass\n", "det/cli.py": cli}
+    result = assess(tmp_path / "a", "reproducibility", "typed_config", files)
+    assert result.share == 1 and "jsonargparse/LightningCLI (det/cli.py)" in result.evidence
+    plain = (
+        "import argparse\n\nimport lightning\n\n\ndef parse(argv):\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--lr', type=float)\n    return parser.parse_args(argv)\n"
+    )
+    files = {"det/__init__.py": "", "det/cli.py": plain}
+    assert assess(tmp_path / "b", "reproducibility", "typed_config", files).share == 0
+
+
 def test_a_data_record_with_one_setting_like_field_is_not_a_typed_config(tmp_path: Path) -> None:
     code = (
         "from dataclasses import dataclass\n\n\n"

@@ -202,6 +202,25 @@ def _structured_config(pf: PythonFile) -> bool:
     return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) for n in names)
 
 
+# Parsers that build a run's config from the type hints of the classes it instantiates and reject a mistyped or
+# unknown key: LightningCLI and jsonargparse (`parser.add_class_arguments(Trainer)`, `CLI(train)`).
+SIGNATURE_PARSERS = ("LightningCLI", "jsonargparse.CLI", "jsonargparse.auto_cli")
+SIGNATURE_METHODS = frozenset({"add_class_arguments", "add_subclass_arguments", "add_function_arguments"})
+
+
+def _signature_config(pf: PythonFile) -> bool:
+    """Return True when the module parses its config against typed signatures (LightningCLI, jsonargparse)."""
+    if not any(m.startswith(("jsonargparse", "lightning", "pytorch_lightning")) for m in pf.imported_modules):
+        return False
+    for call in pf.nodes(ast.Call):
+        name = pf.call_name(call) or ""
+        if name.endswith(SIGNATURE_PARSERS) or (
+            isinstance(call.func, ast.Attribute) and call.func.attr in SIGNATURE_METHODS
+        ):
+            return True
+    return False
+
+
 CONFIG_FACT = "reproducibility.file_config_style"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -228,6 +247,8 @@ def file_config_style(pf: PythonFile) -> ConfigStyle:
     typed = [f"{c.name} ({pf.path})" for c in classes]
     if _structured_config(pf):
         typed.append(f"structured config ({pf.path})")
+    if _signature_config(pf):
+        typed.append(f"config checked against typed signatures by jsonargparse/LightningCLI ({pf.path})")
     loose: list[tuple[str, int, str]] = []
     upper = _uppercase_globals(pf)
     if is_config_module(pf.path) and len(upper) >= 3 and not classes:
