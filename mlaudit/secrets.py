@@ -332,11 +332,20 @@ _STRUCTURED = re.compile(
 _FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
 
 
+# a package requirement (`tiktoken>=0.7.0`, `regex!=2019.12.17`, `torch==2.1.*,<3`): a name, then version clauses
+# (each version starts with a digit: `Tr0ub4d>=r&3` is a password)
+_REQUIREMENT = re.compile(
+    r"[A-Za-z][\w.\-]{0,100}(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49}(?:,(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49})*"
+)
+
+
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names and hub
-    model ids."""
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names, hub
+    model ids and package requirements."""
     if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
+    if _REQUIREMENT.fullmatch(value):
+        return True  # `"tiktoken": "tiktoken>=0.7.0"`: a dependency table names a package and its versions
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:
         return True  # `V3IO_ACCESS_KEY`: the name of an environment variable or setting
     words = [p for p in re.split(r"[-_ .]", value) if p]

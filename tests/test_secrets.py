@@ -483,3 +483,17 @@ def test_an_upper_case_constant_name_is_a_reference_but_grouped_random_capitals_
     assert scan_line('    stream_access_key="S3V4_ACCESS_KEY",', quoted_only=True) == []
     found = scan_line('    stream_access_key="K7QX_Z2MP_R9TW_L4BN",', quoted_only=True)
     assert [match.kind for match in found] == ["high-entropy value assigned to stream_access_key"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['    "tiktoken": "tiktoken>=0.7.0",', '    "pytoken": "pytoken!=2019.12.17",', 'auth_lib = "authlib==1.3.*,<2"'],
+)
+def test_a_package_requirement_under_a_secret_like_name_is_no_key(line: str) -> None:
+    # a dependency table maps each package to its requirement; `tiktoken` only contains the word "token"
+    assert scan_line(line) == []
+
+
+def test_a_random_value_holding_a_comparison_under_a_secret_name_is_still_a_key() -> None:
+    value = f"{rand(12)}>=q{rand(13)}"  # no version after the comparison: key material with a `>=` in it
+    assert [m.value for m in scan_line(f'api_token = "{value}"')] == [value]

@@ -149,11 +149,13 @@ def _log_calls(pf: PythonFile) -> list[LogCall]:
 
 
 def _module_logger(pf: PythonFile) -> bool:
-    """Return True when the module binds a logger at module level (or imports one by name, also relatively:
-    `from .logging import logger`, a package's named logger)."""
+    """Return True when the module binds a logger at module level (also through the package's own logging module,
+    imported relatively: `from ..utils import logging; logger = logging.get_logger(__name__)`), or imports one by
+    name (`from .logging import logger`, a package's named logger)."""
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
-            name = pf.call_name(stmt.value) or ""
+            func = stmt.value.func
+            name = pf.call_name(stmt.value) or (func.attr if isinstance(func, ast.Attribute) else "")
             if name.endswith(("getLogger", "get_logger")) or name == "structlog.get_logger":
                 return True
     return any(local.lower().rstrip("_").endswith("logger") for local in [*pf.imports, *pf.from_imports])

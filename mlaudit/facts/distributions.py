@@ -980,10 +980,20 @@ def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call) -> Iterator[
         yield literal
     elif isinstance(node, ast.Call) and _looks_up_table(pf, node):
         yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+    elif isinstance(node, ast.Call) and _copies_collection(node):
+        yield from requirement_literals(pf, node.args[0], REQUIREMENT_DEPTH // 2)
     elif isinstance(node, ast.Call):
         yield from _split_string(pf, node)
         for value in _helper_returns(pf, node):
             yield from requirement_literals(pf, value, REQUIREMENT_DEPTH // 2)
+
+
+COPIES = frozenset({"list", "tuple", "sorted", "set"})
+
+
+def _copies_collection(call: ast.Call) -> bool:
+    """Return True for `list(install_requires)`, `sorted(set(extras))`: a copy of the collection it is given."""
+    return isinstance(call.func, ast.Name) and call.func.id in COPIES and len(call.args) == 1 and not call.keywords
 
 
 SPLITTERS = frozenset({"split", "splitlines"})

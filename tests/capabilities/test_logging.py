@@ -92,6 +92,24 @@ def test_a_package_logger_imported_relatively_is_a_named_logger(tmp_path: Path) 
     assert "1 of 2 (50%)" in result.evidence and "serve/grpc/server.py" in result.evidence
 
 
+def test_a_logger_from_the_package_logging_module_imported_relatively_is_named(tmp_path: Path) -> None:
+    """`from ..utils import logging; logger = logging.get_logger(__name__)`: the package wraps the standard library,
+    and each module still binds its own named logger; the root logging functions of another module are not."""
+    files = {
+        "gen/__init__.py": "",
+        "gen/utils/__init__.py": "",
+        "gen/utils/logging.py": "import logging\n\n\ndef get_logger(name):\n    return logging.getLogger(name)\n",
+        "gen/models/__init__.py": "",
+        "gen/models/unet.py": (
+            "from ..utils import logging\n\nlogger = logging.get_logger(__name__)\n\n\n"
+            "def build(depth):\n    logger.info('depth %d', depth)\n"
+        ),
+        "gen/sample.py": "import logging\n\n\ndef run(n):\n    logging.info('steps %d', n)\n",
+    }
+    result = assess(tmp_path, "logging", "module_loggers", files)
+    assert "1 of 2 (50%)" in result.evidence and "gen/models/unet.py" in result.evidence
+
+
 def test_basic_config_in_main_configures(tmp_path: Path) -> None:
     files = {"churn/__init__.py": "", "churn/train.py": LOGGED, "train.py": MAIN}
     result = assess(tmp_path, "logging", "logging_configured", files)

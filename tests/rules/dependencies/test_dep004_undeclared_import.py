@@ -629,6 +629,26 @@ def test_dep004_a_helper_looking_names_up_in_the_version_table_declares_them(tmp
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
 
 
+def test_dep004_requirements_handed_to_setup_as_a_copy_are_declared(tmp_path: Path) -> None:
+    # `install_requires=list(install_requires)`: a copy of the list names the same packages
+    copied = SETUP_WITH_VERSION_TABLE.replace(
+        "install_requires=install_requires", "install_requires=list(install_requires)"
+    )
+    files = {
+        "setup.py": copied,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport scipy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")] == ["sklearn"]
+    # a call that builds something else from the list (its length) declares nothing
+    counted = SETUP_WITH_VERSION_TABLE.replace(
+        "install_requires=install_requires", "install_requires=['scipy>=1.10', str(len(install_requires))]"
+    )
+    write_tree(tmp_path, {"setup.py": counted})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
 SETUP_WITH_REQUIREMENT_STRING = '''from setuptools import setup
 
 requires = """
