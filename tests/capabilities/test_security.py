@@ -147,6 +147,25 @@ def test_credentials_named_only_in_docstrings_are_documentation_but_one_in_code_
     assert assess(tmp_path / "b", "security", "secrets_from_env", {"geo/hub.py": used}).share == 0
 
 
+def test_a_published_library_takes_credentials_from_its_caller(tmp_path: Path) -> None:
+    """A library whose hub upload takes the caller's `token` keeps no credential; the same code in an application,
+    or a library with a key written in it, still shows none read from the environment or a secret manager."""
+    hub = (
+        "import requests\n\n\ndef push(repo, path, token=None):\n"
+        "    headers = {'Authorization': f'Bearer {token}'} if token else {}\n"
+        "    return requests.put(f'https://hub.example/{repo}', data=open(path, 'rb'), headers=headers, timeout=30)\n"
+    )
+    library = {
+        "pyproject.toml": "[project]\nname = 'hubkit'\nversion = '1.0'\ndependencies = ['requests>=2']\n",
+        "README.md": "# hubkit\n\n    pip install hubkit\n",
+        "hubkit/__init__.py": "",
+        "hubkit/hub.py": hub,
+    }
+    result = assess(tmp_path / "a", "security", "secrets_from_env", library)
+    assert result.share == 1 and "from its caller" in result.evidence
+    assert assess(tmp_path / "b", "security", "secrets_from_env", {"app/hub.py": hub}).share == 0
+
+
 CORS_SERVICE = """from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
