@@ -34,12 +34,28 @@ def _string_test(test: ast.expr) -> tuple[str, str] | None:
     return None
 
 
-def _builds_component(body: list[ast.stmt]) -> bool:
+def _built_class(body: list[ast.stmt]) -> str | None:
+    """Return what a branch builds and returns or binds (`return ResNet(...)`, `model = Bert(...)`), if anything:
+    the class with the classes built in its arguments (`Sequential(AttentionPool2d, SiLU)`)."""
     for stmt in body:
         value = stmt.value if isinstance(stmt, ast.Return | ast.Assign) else None
         if isinstance(value, ast.Call) and _base_name(value.func)[:1].isupper():
-            return True
-    return False
+            inner = {
+                _base_name(node.func)
+                for arg in (*value.args, *(k.value for k in value.keywords))
+                for node in ast.walk(arg)
+                if isinstance(node, ast.Call) and _base_name(node.func)[:1].isupper()
+            }
+            return f"{_base_name(value.func)}({', '.join(sorted(inner))})"
+    return None
+
+
+def _picks_components(built: list[str | None]) -> bool:
+    """Return True when two or more branches build a component and they build different ones: branches that all
+    return the same class from values alone (`IntegerOutput(value=a + b)`, `IntegerOutput(value=a - b)`) compute
+    a value, they choose no component; a container of different layers (`nn.Sequential(...)`) is one."""
+    classes = [name for name in built if name is not None]
+    return len(classes) >= 2 and len(set(classes)) >= 2
 
 
 def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
@@ -48,17 +64,19 @@ def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
     parent = pf.parent(node)
     if head is None or (isinstance(parent, ast.If) and parent.orelse == [node] and _string_test(parent.test)):
         return None
-    values, builders, current = [], 0, node
+    values: list[str] = []
+    built: list[str | None] = []
+    current = node
     while True:
         test = _string_test(current.test)
         if test is None or test[0] != head[0]:
             break
         values.append(test[1])
-        builders += _builds_component(current.body)
+        built.append(_built_class(current.body))
         if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
             break
         current = current.orelse[0]
-    if len(values) >= 3 and builders >= 2:
+    if len(values) >= 3 and _picks_components(built):
         return Dispatch(head[0], tuple(values), node.lineno, _factory(pf, node))
     return None
 
@@ -116,8 +134,7 @@ def match_dispatch(pf: PythonFile, node: ast.Match) -> Dispatch | None:
         and isinstance(c.pattern.value, ast.Constant)
         and isinstance(c.pattern.value.value, str)
     ]
-    builders = sum(_builds_component(c.body) for c in node.cases)
-    if len(values) >= 3 and builders >= 2:
+    if len(values) >= 3 and _picks_components([_built_class(c.body) for c in node.cases]):
         return Dispatch(ast.unparse(node.subject), tuple(values), node.lineno, _factory(pf, node))
     return None
 

@@ -63,3 +63,28 @@ def test_api002_a_factory_holding_the_only_copy_of_a_chain_is_a_note(tmp_path: P
     assert [h.severity.value for h in findings(tmp_path / "one", "API002", **SMALL_REPO)] == ["info"]
     assert [h.severity.value for h in findings(tmp_path / "two", "API002", **SMALL_REPO)] == ["warning", "warning"]
     assert [h.severity.value for h in findings(tmp_path / "net", "API002", **SMALL_REPO)] == ["warning"]
+
+
+def test_api002_branches_returning_one_result_class_compute_a_value_not_a_component(tmp_path: Path) -> None:
+    # every branch wraps a different arithmetic result in the same output class; the builder picks a model class
+    node = (
+        "class IntOutput:\n    def __init__(self, value):\n        self.value = value\n\n\n"
+        "def apply(op, a, b):\n"
+        "    if op == 'ADD':\n        return IntOutput(value=a + b)\n"
+        "    elif op == 'SUB':\n        return IntOutput(value=a - b)\n"
+        "    elif op == 'MUL':\n        return IntOutput(value=a * b)\n"
+        "    return IntOutput(value=max(a, b))\n\n\n"
+        "def pick(kind, dim):\n"
+        "    if kind == 'mlp':\n        net = MLP(dim)\n"
+        "    elif kind == 'cnn':\n        net = ConvNet(dim)\n"
+        "    elif kind == 'rnn':\n        net = GRUNet(dim)\n"
+        "    return net\n\n\n"
+        "def head(pool, ch):\n"
+        "    if pool == 'adaptive':\n        return Sequential(AdaptiveAvgPool2d(1), Flatten())\n"
+        "    elif pool == 'attention':\n        return Sequential(AttentionPool2d(ch))\n"
+        "    elif pool == 'spatial':\n        return Sequential(Linear(ch, 2048), ReLU())\n"
+        "    raise ValueError(pool)\n"
+    )
+    write_tree(tmp_path, {"calc/__init__.py": "", "calc/nodes.py": node})
+    # one container class holding different layers in each branch still picks a component
+    assert [h.line for h in findings(tmp_path, "API002", **SMALL_REPO)] == [17, 27]
