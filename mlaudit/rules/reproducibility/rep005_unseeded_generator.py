@@ -45,7 +45,8 @@ class UnseededGenerator(FileRule):
     ## What it does
     Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
-    `self.rng` re-created from a seed), restores a saved state into it (`rs.set_state(saved)`:
+    `self.rng` re-created from a seed, or a module-level generator a function of the module re-creates from a
+    seed through `global rng`: the module offers its seeding), restores a saved state into it (`rs.set_state(saved)`:
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
@@ -144,10 +145,19 @@ def _seeded_targets(pf: PythonFile) -> set[str]:
 
 
 def _scoped(pf: PythonFile, target: ast.expr) -> str:
+    """Return a local name qualified by its function (`shuffle:g`), a module name as `:g` (also inside a function
+    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator), or an
+    attribute as written (`self.rng`)."""
     if isinstance(target, ast.Name):
         func = pf.enclosing_function(target)
-        return f"{func.name if func else ''}:{target.id}"
+        return f"{func.name if func and not _declared_global(pf, func, target.id) else ''}:{target.id}"
     return ast.unparse(target)
+
+
+def _declared_global(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Return True when the function itself (not a function nested in it) declares `global name`."""
+    declared = (n for n in ast.walk(func) if isinstance(n, ast.Global) and name in n.names)
+    return any(pf.enclosing_function(n) is func for n in declared)
 
 
 def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> bool:

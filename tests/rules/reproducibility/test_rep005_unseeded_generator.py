@@ -121,3 +121,45 @@ def test_rep005_a_generator_given_a_saved_state_continues_it(tmp_path: Path) -> 
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
     assert [h.line for h in findings(tmp_path, "REP005")] == [15]
+
+
+MODULE_GENERATOR = """\
+import random as _random
+
+rng = _random.Random()
+
+
+def seed_rng(seed):
+    global rng
+    rng = _random.Random(seed)
+
+
+def pick(options):
+    return rng.choice(options)
+"""
+# the same shape, but the function binds a local of the same name: the module's generator stays unseeded
+LOCAL_SHADOW = """\
+import random as _random
+
+rng = _random.Random()
+
+
+def seed_rng(seed):
+    rng = _random.Random(seed)
+    return rng
+
+
+def pick(options):
+    return rng.choice(options)
+"""
+
+
+def test_rep005_a_module_generator_a_function_reseeds_through_global_is_seedable(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sampler.py": MODULE_GENERATOR})
+    assert findings(tmp_path, "REP005") == []
+
+
+def test_rep005_a_local_of_the_same_name_does_not_seed_the_module_generator(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sampler.py": LOCAL_SHADOW})
+    [hit] = findings(tmp_path, "REP005")
+    assert hit.line == 3
