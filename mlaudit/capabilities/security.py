@@ -23,6 +23,7 @@ from mlaudit.rules.security._shared import (
     SUBPROCESS_CALLS,
     _secrets,
     exchanged_between_ranks,
+    fixed_text,
     is_const,
     is_interpolated,
     secret_env_read,
@@ -648,7 +649,7 @@ def _code_execution(pf: PythonFile) -> str | None:
         arg = call.args[0] if call.args else kw_value(call, "args")
         name = pf.call_name(call) or ""
         shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
-        if shell and is_interpolated(arg):
+        if shell and arg is not None and is_interpolated(arg) and not fixed_text(pf, arg):
             return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
         if is_const(kw_value(call, "trust_remote_code"), True):
             return f"trust_remote_code=True at {pf.location(call.lineno)}"

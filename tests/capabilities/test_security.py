@@ -79,6 +79,13 @@ def test_interpolated_shell_command_is_dynamic_code(tmp_path: Path) -> None:
     assert "churn/io.py:9" in result.evidence
 
 
+def test_a_shell_command_built_only_from_fixed_values_is_not_dynamic_code(tmp_path: Path) -> None:
+    fixed = 'import os\n\nPAGER = "less"\n\n\ndef probe():\n    return os.system(f"({PAGER}) 2>{os.devnull}")\n'
+    assert assess(tmp_path, "security", "no_dynamic_code", {"churn/pager.py": fixed}).share == 1
+    taken = fixed.replace("def probe():", "def probe(PAGER):")
+    assert assess(tmp_path / "b", "security", "no_dynamic_code", {"churn/pager.py": taken}).share == 0
+
+
 def test_model_eval_method_is_not_eval(tmp_path: Path) -> None:
     code = "def infer(model, x):\n    model.eval()\n    return model(x)\n"
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/infer.py": code}).share == 1
