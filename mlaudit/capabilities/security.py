@@ -17,6 +17,7 @@ from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, k
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, prose_lines
 from mlaudit.rules.security._shared import (
+    FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
     SAFE_YAML_LOADERS,
     SHELL_CALLS,
@@ -26,6 +27,7 @@ from mlaudit.rules.security._shared import (
     fixed_text,
     is_const,
     is_interpolated,
+    loader_references,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
@@ -225,6 +227,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
             found.append(Load(False, where, call.lineno, _file_name(pf, call.args[0] if call.args else None, strings)))
+    for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
+        found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
 
 

@@ -86,6 +86,14 @@ def test_a_shell_command_built_only_from_fixed_values_is_not_dynamic_code(tmp_pa
     assert assess(tmp_path / "b", "security", "no_dynamic_code", {"churn/pager.py": taken}).share == 0
 
 
+def test_a_pickle_loader_named_in_a_table_is_an_unsafe_load(tmp_path: Path) -> None:
+    code = 'import json\nimport pickle\n\nREADERS = {".json": json.load, ".pkl": pickle.load}\n'
+    result = assess(tmp_path, "security", "safe_loading", {"churn/files.py": code})
+    assert result.share == 0 and "pickle.load named as a loader at churn/files.py:4" in result.evidence
+    writers = code.replace("json.load", "json.dump").replace("pickle.load", "pickle.dump")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/files.py": writers}).share == 1
+
+
 def test_model_eval_method_is_not_eval(tmp_path: Path) -> None:
     code = "def infer(model, x):\n    model.eval()\n    return model(x)\n"
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/infer.py": code}).share == 1

@@ -365,6 +365,27 @@ PICKLE_LOADS = frozenset(
 )
 
 
+def loader_references(pf: PythonFile, loaders: frozenset[str]) -> Iterator[tuple[ast.expr, str]]:
+    """Yield each loader named as a value, not called: a table's entry (`{".pkl": pickle.load}`), an argument
+    (`partial(pickle.load)`, `loader=joblib.load`), an assigned, listed or returned value. Whoever calls it
+    later runs it on whatever file reaches it."""
+    for node in pf.nodes(ast.Attribute, ast.Name):
+        if not isinstance(node, ast.Attribute | ast.Name) or not isinstance(node.ctx, ast.Load):
+            continue
+        holder = pf.parent(node)
+        if isinstance(holder, ast.Attribute) or (isinstance(holder, ast.Call) and holder.func is node):
+            continue
+        passed = isinstance(holder, ast.Call | ast.keyword | ast.Dict | ast.List | ast.Tuple | ast.Return)
+        if passed or (isinstance(holder, ast.Assign) and holder.value is node):
+            name = pf.qualname(node)
+            if name in loaders:
+                yield node, name
+
+
+# the pickle-based loaders that read a file (not bytes, not the Unpickler class a subclass extends)
+FILE_PICKLE_LOADERS = PICKLE_LOADS - BYTES_LOADS - {"pickle.Unpickler"}
+
+
 SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 
 
