@@ -157,22 +157,27 @@ def _handed_functions(
 
 def file_commands(pf: PythonFile) -> set[str]:
     """Return the file's command functions that the file alone shows: called by its main guard,
-    decorated as commands, or building an argparse parser."""
+    decorated as commands, or parsing the command line (building an argparse parser, calling docopt)."""
     names: set[str] = set()
     if pf.has_main_guard:
         names |= _guard_called_names(pf)
     for fn in pf.nodes(ast.FunctionDef):
         if any(_decorator_label(d) in CLI_DECORATORS for d in fn.decorator_list):
             names.add(fn.name)
-    if "argparse" in pf.imported_modules:
-        names |= _argparse_functions(pf)
+    if pf.imported_modules & {"argparse", "docopt"}:
+        names |= _parser_functions(pf)
     return names
 
 
-def _argparse_functions(pf: PythonFile) -> set[str]:
+# the calls that parse a command line: a function making one is the program's command (its usage, its exit code)
+COMMAND_LINE_PARSERS = frozenset({"argparse.ArgumentParser", "docopt.docopt"})
+
+
+def _parser_functions(pf: PythonFile) -> set[str]:
+    """Return the functions that build an argparse parser or parse `argv` with docopt."""
     names: set[str] = set()
     for call in pf.nodes(ast.Call):
-        if pf.call_name(call) == "argparse.ArgumentParser":
+        if pf.call_name(call) in COMMAND_LINE_PARSERS:
             fn = pf.enclosing_function(call)
             if fn is not None:
                 names.add(fn.name)

@@ -100,7 +100,8 @@ class LibraryExitsProcess(FileRule):
     in a function. Not reported: the main guard, command-line modules (`cli.py`, `__main__.py`,
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
-    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
+    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, a function parsing argv with
+    docopt, interactive
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
     installs (also through a lambda or `functools.partial`), functions it starts as a worker
     process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,

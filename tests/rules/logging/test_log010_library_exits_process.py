@@ -126,3 +126,35 @@ def test_log010_a_signal_handler_installed_through_a_lambda_or_partial_may_exit(
     )
     write_tree(tmp_path, {"server/__init__.py": "", "server/container.py": serving})
     assert [f.line for f in findings(tmp_path, "LOG010")] == [24]
+
+
+DOCOPT_COMMAND = '''\
+import sys
+
+from docopt import docopt
+
+USAGE = """Usage: sweep run <config> [--dry]"""
+
+
+class Sweep:
+    def run_commandline(self, argv=None):
+        args = docopt(USAGE, argv or sys.argv[1:])
+        if args["--dry"]:
+            print(USAGE)
+            sys.exit(0)
+        return args["<config>"]
+
+
+def validate(config):
+    if not config:
+        print("no config given")
+        sys.exit(2)
+    return config
+'''
+
+
+def test_log010_and_log001_a_function_parsing_argv_with_docopt_is_a_command(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sweeps/__init__.py": "", "sweeps/runner.py": DOCOPT_COMMAND})
+    # the command's own usage print and exit are its job; a library function beside it that parses nothing is not
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [20]
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [19]
