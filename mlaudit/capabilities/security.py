@@ -12,7 +12,7 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example, is_sphinx_conf
 from mlaudit.facts.randomness import listed
-from mlaudit.facts.supply_chain import user_input_fetches
+from mlaudit.facts.supply_chain import hashes_own_objects, user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -605,10 +605,11 @@ def module_call_evidence(pf: PythonFile) -> CallEvidence:
 def _checksum(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, hash) of the first checksum the module verifies: a digest compared with an expected
     value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed,
-    stored or looked up as a key (`if digest in seen: continue`) verifies nothing."""
+    stored or looked up as a key (`if digest in seen: continue`) verifies nothing; nor does a digest of an object
+    the code serialised itself (`sha256(json.dumps(cfg).encode())`: a fingerprint of data in memory)."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name in HASHES and _compared(pf, call):
+        if name in HASHES and _compared(pf, call) and not hashes_own_objects(pf, call):
             return call.lineno, name
         if is_const(kw_value(call, "check_hash"), True):
             return call.lineno, ""

@@ -218,6 +218,12 @@ def test_a_digest_compared_with_an_expected_value_verifies(tmp_path: Path, check
     assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/io.py": code}).share == 1
 
 
+def test_a_digest_of_the_codes_own_metadata_verifies_no_download(tmp_path: Path) -> None:
+    check = "import json\n    if hashlib.sha256(json.dumps({'url': url}).encode()).hexdigest() != expected:\n        raise ValueError(url)"
+    code = FETCH.format(check=check)
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+
+
 def test_a_digest_only_printed_verifies_nothing(tmp_path: Path) -> None:
     code = FETCH.format(check='print("sha256", hashlib.sha256(data).hexdigest())')
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
