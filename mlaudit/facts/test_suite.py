@@ -167,7 +167,7 @@ def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
 
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
-    for stmt in pf.tree.body:
+    for stmt in module_level(pf.tree.body):
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(stmt):
             yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
@@ -175,6 +175,18 @@ def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(item):
                     yield f"{stmt.name}.{item.name}", item, unittest
+
+
+def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield a module's top-level statements, and those of its top-level `if`/`try` blocks: pytest collects a test
+    defined under `if chainer_installed:` or in a `try:`'s `else:` when the module loads with that branch taken."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from module_level([*stmt.body, *stmt.orelse])
+        elif isinstance(stmt, ast.Try | ast.TryStar):
+            handlers = [s for handler in stmt.handlers for s in handler.body]
+            yield from module_level([*stmt.body, *handlers, *stmt.orelse, *stmt.finalbody])
 
 
 def _test_name(node: FunctionNode) -> bool:
