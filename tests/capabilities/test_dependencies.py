@@ -85,6 +85,18 @@ def test_a_namespace_import_is_declared_by_the_distribution_of_its_dotted_path(t
     assert "2 of 3" in result.evidence and "undeclared: google.cloud.storage (svc/store.py:1)" in result.evidence
 
 
+def test_an_import_of_a_dotted_distribution_is_declared_as_dep004_judges_it(tmp_path: Path) -> None:
+    """`flufl.lock` is the distribution flufl.lock, declared; `ruamel.yaml` is not declared here."""
+    code = {
+        "runs/__init__.py": "",
+        "runs/lock.py": "import flufl.lock\nimport numpy as np\n",
+        "runs/io.py": "from ruamel.yaml import YAML\n",
+    }
+    reqs = "numpy==1.26.4\nflufl.lock==8.1.0\n"
+    result = assess(tmp_path, "dependencies", "imports_declared", {**code, "requirements.txt": reqs})
+    assert "2 of 3" in result.evidence and "undeclared: ruamel (runs/io.py:1)" in result.evidence
+
+
 def test_half_pinned_application_earns_a_quarter(tmp_path: Path) -> None:
     reqs = "numpy==1.26.4\npandas==2.2.2\nscikit-learn\nmatplotlib>=3.8\n"
     result = assess(tmp_path, "dependencies", "versions_pinned", {**CODE, "requirements.txt": reqs})
