@@ -169,6 +169,25 @@ def file_commands(pf: PythonFile) -> set[str]:
     return names
 
 
+# the command-line frameworks whose Command/Group classes a program extends (`class RunCommand(click.Group)`)
+CLICK_MODULES = frozenset({"click", "rich_click", "typer", "cloup", "asyncclick"})
+
+
+def command_class_methods(pf: PythonFile) -> set[ast.AST]:
+    """Return the methods of the file's classes extending a click-family command class (`invoke`, `get_command`
+    of `class RunCommand(click.RichGroup)`): they run the command line, whose messages and exit codes they own."""
+    methods: set[ast.AST] = set()
+    if not {module.split(".", 1)[0] for module in pf.imported_modules} & CLICK_MODULES:
+        return methods
+    for cls in pf.nodes(ast.ClassDef):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        bases = [(pf.qualname(base) or "").split(".") for base in cls.bases]
+        if any(parts[0] in CLICK_MODULES and parts[-1].endswith(("Command", "Group")) for parts in bases):
+            methods.update(item for item in cls.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef))
+    return methods
+
+
 # the calls that parse a command line: a function making one is the program's command (its usage, its exit code)
 COMMAND_LINE_PARSERS = frozenset({"argparse.ArgumentParser", "docopt.docopt"})
 
@@ -233,7 +252,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         if name is None or pf.in_main_guard(call):
             continue
         commands = file_commands(pf) if commands is None else commands
-        terminal = _terminal_readers(pf) if terminal is None else terminal
+        terminal = _terminal_readers(pf) | command_class_methods(pf) if terminal is None else terminal
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
         if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue

@@ -13,6 +13,7 @@ from mlaudit.rules.logging._shared import (
     _is_output_function,
     _takes_parsed_arguments,
     _terminal_readers,
+    command_class_methods,
     file_commands,
     is_cli_module,
     parses_arguments_on_import,
@@ -87,7 +88,8 @@ def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
 
 def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set[ast.AST]) -> bool:
     """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
-    an interactive function (`terminal`: those asking the user, `input()` or a prompt)."""
+    an interactive function or a click command class's method (`terminal`: those asking the user, `input()` or a
+    prompt, and those running the command line)."""
     return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
@@ -101,7 +103,7 @@ class LibraryExitsProcess(FileRule):
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
     (`main()`, functions the main guard calls, `@click.command`, argparse handlers, a function parsing argv with
-    docopt, interactive
+    docopt, methods of a click `Command`/`Group` subclass, interactive
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
     installs (also through a lambda or `functools.partial`), functions it starts as a worker
     process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
@@ -149,7 +151,7 @@ class LibraryExitsProcess(FileRule):
         commands = file_commands(pf)
         commands |= _command_helpers(pf, commands)
         handlers = _signal_handlers(pf) | _process_targets(pf)
-        terminal = _terminal_readers(pf)
+        terminal = _terminal_readers(pf) | command_class_methods(pf)
         for call, name in calls:
             if pf.in_main_guard(call):
                 continue

@@ -158,3 +158,35 @@ def test_log010_and_log001_a_function_parsing_argv_with_docopt_is_a_command(tmp_
     # the command's own usage print and exit are its job; a library function beside it that parses nothing is not
     assert [h.line for h in findings(tmp_path, "LOG010")] == [20]
     assert [h.line for h in findings(tmp_path, "LOG001")] == [19]
+
+
+CLICK_GROUP = """\
+import sys
+
+import rich_click as click
+
+
+class ErrorReportingGroup(click.RichGroup):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            print(f"error: {error}")
+            sys.exit(1)
+
+
+class RetryingUploader:
+    def invoke(self, payload):
+        try:
+            return self.send(payload)
+        except Exception as error:
+            print(f"upload failed: {error}")
+            sys.exit(1)
+"""
+
+
+def test_log010_and_log001_methods_of_a_click_command_class_run_the_command_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs/__init__.py": "", "jobs/commands_base.py": CLICK_GROUP})
+    # the click group's invoke owns the command's exit code; a plain class's method of the same name does not
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [21]
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [20]
