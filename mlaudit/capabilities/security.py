@@ -14,12 +14,12 @@ from mlaudit.facts.kind import is_example, is_sphinx_conf
 from mlaudit.facts.randomness import listed
 from mlaudit.facts.supply_chain import hashes_own_objects, user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
-from mlaudit.model import FileKind
+from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, prose_lines
+from mlaudit.registry import hits_fact
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
-    SAFE_YAML_LOADERS,
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     _secrets,
@@ -31,6 +31,7 @@ from mlaudit.rules.security._shared import (
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
 
@@ -213,8 +214,7 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             flag = kw_value(call, "weights_only")
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
         elif name in ("yaml.load", "yaml.load_all"):
-            loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
-            ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+            ok = call.lineno not in _unsafe_yaml_lines(pf)
         elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
             continue  # the job's own objects, back from its other processes
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
@@ -230,6 +230,14 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
+
+
+def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the lines where SEC010 reports a yaml.load as unsafe or full (an error or warning): the capability
+    judges a loader as the rule does, through a local (`loader = yaml.SafeLoader`) or a helper returning it."""
+    rule = UnsafeYamlLoad()
+    hits = pf.file_fact(hits_fact(rule.code), rule.file_hits)
+    return frozenset(hit.line for hit in hits if hit.line is not None and hit.severity is not Severity.INFO)
 
 
 @register_capability

@@ -94,6 +94,17 @@ def test_a_pickle_loader_named_in_a_table_is_an_unsafe_load(tmp_path: Path) -> N
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/files.py": writers}).share == 1
 
 
+def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"
+        "    loader.add_constructor('!path', lambda node: node)\n    return loader\n\n\n"
+        "def read(path):\n    with open(path) as handle:\n        return yaml.load(handle, Loader=make_loader())\n"
+    )
+    assert assess(tmp_path, "security", "safe_loading", {"churn/cfg.py": code}).share == 1
+    full = code.replace("yaml.SafeLoader", "yaml.FullLoader")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/cfg.py": full}).share == 0
+
+
 def test_model_eval_method_is_not_eval(tmp_path: Path) -> None:
     code = "def infer(model, x):\n    model.eval()\n    return model(x)\n"
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/infer.py": code}).share == 1
