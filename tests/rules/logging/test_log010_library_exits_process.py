@@ -190,3 +190,36 @@ def test_log010_and_log001_methods_of_a_click_command_class_run_the_command_line
     # the click group's invoke owns the command's exit code; a plain class's method of the same name does not
     assert [h.line for h in findings(tmp_path, "LOG010")] == [21]
     assert [h.line for h in findings(tmp_path, "LOG001")] == [20]
+
+
+PREEMPTION = """\
+import signal
+import sys
+
+
+class Preemption:
+    def __init__(self, trainer):
+        self.trainer = trainer
+        signal.signal(signal.SIGUSR1, self.on_preempt)
+
+    def on_preempt(self, signum, frame):
+        self.trainer.save_checkpoint("last.ckpt")
+        self._leave()
+
+    def _leave(self):
+        sys.exit(0)
+
+
+class Checkpointer:
+    def on_error(self, error):
+        self._abort()
+
+    def _abort(self):
+        sys.exit(1)
+"""
+
+
+def test_log010_a_bound_method_installed_as_signal_handler_and_its_own_helpers_may_exit(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"fit/__init__.py": "", "fit/preemption.py": PREEMPTION})
+    # a method of the same shape that no signal reaches is library code ending its caller's process
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [23]
