@@ -22,7 +22,8 @@ CLI_DECORATORS = frozenset({"command", "group", "callback", "main"})
 PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary", "summarize", "describe")
 
 
-DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render"})
+# words of a function name saying it shows output (`smart_display_frame`, `app_help`: the help text is its output)
+DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render", "help"})
 
 
 # Flag names that switch a function's diagnostic output on or off, besides `verbose` and the display words.

@@ -198,6 +198,18 @@ def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_nam
     assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(10, Severity.WARNING)]
 
 
+def test_log001_silent_in_a_function_named_for_the_help_it_prints_but_not_in_a_helper(tmp_path: Path) -> None:
+    app = (
+        "def app_help(parser):\n"
+        "    print(parser.format_help())\n\n\n"
+        "def helper_merge(left, right):\n"
+        '    print("merging")\n'
+        "    return {**left, **right}\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/app.py": app})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(6, Severity.WARNING)]
+
+
 def test_log001_silent_in_a_function_documented_as_printing_but_not_in_one_that_only_mentions_it(
     tmp_path: Path,
 ) -> None:
