@@ -180,14 +180,23 @@ def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
 
 def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Yield a module's top-level statements, and those of its top-level `if`/`try` blocks: pytest collects a test
-    defined under `if chainer_installed:` or in a `try:`'s `else:` when the module loads with that branch taken."""
+    defined under `if chainer_installed:` or in a `try:`'s `else:` when the module loads with that branch taken, never
+    one under `if __name__ == "__main__":` (pytest imports the module under its own name)."""
     for stmt in body:
         yield stmt
-        if isinstance(stmt, ast.If):
+        if isinstance(stmt, ast.If) and not _main_guard(stmt.test):
             yield from module_level([*stmt.body, *stmt.orelse])
         elif isinstance(stmt, ast.Try | ast.TryStar):
             handlers = [s for handler in stmt.handlers for s in handler.body]
             yield from module_level([*stmt.body, *handlers, *stmt.orelse, *stmt.finalbody])
+
+
+def _main_guard(test: ast.expr) -> bool:
+    """Return True for the test `__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.comparators) == 1):
+        return False
+    sides = {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+    return sides == {"__name__", "'__main__'"}
 
 
 def _test_name(node: FunctionNode) -> bool:
