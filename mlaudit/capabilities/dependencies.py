@@ -177,7 +177,8 @@ class ImportsDeclared(Capability):
     dependency) fails with ImportError for its users: at most half the credit (unless only a file no import
     loads, named like `hook-pkg.py`, imports it). An import named like a
     declared distribution that nothing else imports (`causallearn`, causal-learn) counts as declared, and
-    a namespace package's import is judged by its dotted path (`google.protobuf` is protobuf's)."""
+    a namespace package's import is judged by its dotted path (`google.protobuf` is protobuf's), as is any
+    import a dotted distribution provides (`import flufl.lock` under declared flufl.lock)."""
 
     key = "imports_declared"
     practice = "dependencies"
@@ -190,20 +191,19 @@ class ImportsDeclared(Capability):
         if not facts.requirements and none is None:
             return Assessment.missing(NO_MANIFEST)
         wanted: dict[str, str] = {}
+        declared: set[str] = set()  # judged by the whole dotted path, as DEP004 does: `flufl.lock` is flufl.lock's
         for use in used_imports(project):
             if use.kind in (FileKind.TEST, FileKind.NOTEBOOK) or use.optional:
                 continue
             wanted.setdefault(import_key(use.module), located(use.path, use.line))
+            if candidate_distributions(use.module) & facts.provided:
+                declared.add(import_key(use.module))
         if not wanted and none is not None:
             return Assessment.earned(f"every third-party import is optional, as {none} (no dependencies) says")
         if not wanted:
             return Assessment.missing("The code imports no third-party package to declare")
         paired, _ = _mapping_pairs(project)  # `causallearn` under declared causal-learn: one name, not a gap
-        missing = [
-            m
-            for m in wanted
-            if not candidate_distributions(m) & facts.provided and preferred_distribution(m) not in paired
-        ]
+        missing = [m for m in wanted if m not in declared and preferred_distribution(m) not in paired]
         found = len(wanted) - len(missing)
         sentence = f"{share_text(found, len(wanted))} imported third-party packages are declared"
         if missing:

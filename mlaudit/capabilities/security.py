@@ -12,22 +12,26 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
 from mlaudit.facts.randomness import listed
-from mlaudit.facts.supply_chain import user_input_fetches
+from mlaudit.facts.supply_chain import hashes_own_objects, user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
-from mlaudit.model import FileKind
+from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, prose_lines
+from mlaudit.registry import hits_fact
 from mlaudit.rules.security._shared import (
+    FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
-    SAFE_YAML_LOADERS,
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     _secrets,
     exchanged_between_ranks,
+    fixed_text,
     is_const,
     is_interpolated,
+    loader_references,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
 
@@ -210,8 +214,7 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             flag = kw_value(call, "weights_only")
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
         elif name in ("yaml.load", "yaml.load_all"):
-            loader = kw_value(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
-            ok = loader is not None and ast.unparse(loader).endswith(SAFE_YAML_LOADERS)
+            ok = call.lineno not in _unsafe_yaml_lines(pf)
         elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
             continue  # the job's own objects, back from its other processes
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
@@ -224,7 +227,17 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
             found.append(Load(False, where, call.lineno, _file_name(pf, call.args[0] if call.args else None, strings)))
+    for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
+        found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
+
+
+def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
+    """Return the lines where SEC010 reports a yaml.load as unsafe or full (an error or warning): the capability
+    judges a loader as the rule does, through a local (`loader = yaml.SafeLoader`) or a helper returning it."""
+    rule = UnsafeYamlLoad()
+    hits = pf.file_fact(hits_fact(rule.code), rule.file_hits)
+    return frozenset(hit.line for hit in hits if hit.line is not None and hit.severity is not Severity.INFO)
 
 
 @register_capability
@@ -606,10 +619,11 @@ def module_call_evidence(pf: PythonFile) -> CallEvidence:
 def _checksum(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, hash) of the first checksum the module verifies: a digest compared with an expected
     value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed,
-    stored or looked up as a key (`if digest in seen: continue`) verifies nothing."""
+    stored or looked up as a key (`if digest in seen: continue`) verifies nothing; nor does a digest of an object
+    the code serialised itself (`sha256(json.dumps(cfg).encode())`: a fingerprint of data in memory)."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name in HASHES and _compared(pf, call):
+        if name in HASHES and _compared(pf, call) and not hashes_own_objects(pf, call):
             return call.lineno, name
         if is_const(kw_value(call, "check_hash"), True):
             return call.lineno, ""
@@ -654,7 +668,7 @@ def _code_execution(pf: PythonFile) -> str | None:
         arg = call.args[0] if call.args else kw_value(call, "args")
         name = pf.call_name(call) or ""
         shell = name in SHELL_CALLS or (name in SUBPROCESS_CALLS and is_const(kw_value(call, "shell"), True))
-        if shell and is_interpolated(arg):
+        if shell and arg is not None and is_interpolated(arg) and not fixed_text(pf, arg):
             return f"{name}() of an interpolated command at {pf.location(call.lineno)}"
         if is_const(kw_value(call, "trust_remote_code"), True):
             return f"trust_remote_code=True at {pf.location(call.lineno)}"

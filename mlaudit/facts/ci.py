@@ -19,8 +19,10 @@ CI_FILES = (
     ".travis.yml",
     "bitbucket-pipelines.yml",
 )
+# a command's words stand on one line (`coverage run`): a step named "Upload coverage" above its `run:` key is not one
 CI_TEST_COMMAND = re.compile(
-    r"\b(pytest|py\.test|tox|nox|unittest|make\s+(test|check|ci)\b|coverage\s+run|hatch\s+(test|run\s+test)|just\s+test)"
+    r"\b(pytest|py\.test|tox|nox|unittest|make[ \t]+(test|check|ci)\b|coverage[ \t]+run|hatch[ \t]+(test|run[ \t]+test)"
+    r"|just[ \t]+test)"
 )
 _SCRIPT_REF = re.compile(r"(?<![\w/.-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|py)|\.ci/[\w.-]+|scripts/[\w.-]+)")
 

@@ -158,7 +158,8 @@ def verifies_checksum(pf: PythonFile) -> bool:
     """Return True when the module checks downloaded bytes against an expected digest: it compares a digest it
     computes (`hashlib.sha256(blob).hexdigest() != expected`), hands a download its expected hash
     (`hash_prefix=`, `check_hash=True`, `md5=`), calls a helper named for the check (`check_integrity`) or runs
-    `sha256sum`. A hash that only names a cache file (`sha256(url.encode()).hexdigest()`) verifies nothing."""
+    `sha256sum`. A hash that only names a cache file (`sha256(url.encode()).hexdigest()`) verifies nothing, nor
+    does one of an object the code serialised itself (`sha256(json.dumps(cfg).encode())`)."""
     for call in pf.nodes(ast.Call):
         if any(k.arg and _CHECKSUM_KEYWORD.match(k.arg) and _hands_digest(k) for k in call.keywords):
             return True
@@ -180,7 +181,13 @@ def _hands_digest(keyword: ast.keyword) -> bool:
 def _compares_digest(pf: PythonFile) -> bool:
     """Return True for `==`/`!=` (or `hmac.compare_digest`) on a digest the module computes: a `.hexdigest()`
     call, a name bound to one, or a call of a module function returning one."""
-    digests = [c for c in pf.nodes(ast.Call) if isinstance(c.func, ast.Attribute) and c.func.attr in _DIGEST_METHODS]
+    digests = [
+        c
+        for c in pf.nodes(ast.Call)
+        if isinstance(c.func, ast.Attribute)
+        and c.func.attr in _DIGEST_METHODS
+        and not (isinstance(c.func.value, ast.Call) and hashes_own_objects(pf, c.func.value))
+    ]
     if not digests:
         return False
     names: set[str] = set()
@@ -202,6 +209,31 @@ def _compares_digest(pf: PythonFile) -> bool:
         if any(_digest_operand(part, names) for operand in operands for part in ast.walk(operand)):
             return True
     return False
+
+
+# calls that serialise the program's own objects: a digest of their output fingerprints data held in memory
+_SERIALISERS = frozenset({"json.dumps", "pickle.dumps", "yaml.dump", "yaml.safe_dump", "repr", "str"})
+
+
+def hashes_own_objects(pf: PythonFile, hash_call: ast.Call) -> bool:
+    """Return True when a hash is given bytes the code serialised from its own objects
+    (`sha256(json.dumps(policy).encode())`, also through a local): a fingerprint of data in memory, compared to
+    notice a change, not a check of a file's or download's bytes."""
+    data = hash_call.args[0] if hash_call.args else None
+    if isinstance(data, ast.Name):
+        scope: ast.AST = pf.enclosing_function(hash_call) or pf.tree
+        bound = [
+            node.value
+            for node in ast.walk(scope)
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == data.id for t in node.targets)
+        ]
+        data = bound[0] if len(bound) == 1 else None
+    if isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr == "encode":
+        data = data.func.value
+    if not isinstance(data, ast.Call):
+        return False
+    builtin = data.func.id if isinstance(data.func, ast.Name) and data.func.id in _SERIALISERS else None
+    return (builtin or pf.call_name(data)) in _SERIALISERS
 
 
 def _digest_operand(node: ast.AST, names: set[str]) -> bool:

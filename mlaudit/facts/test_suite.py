@@ -12,6 +12,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
+from mlaudit.discover import BENCHMARK_DIRS
 from mlaudit.facts.assertions import exempt_from_assertion
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -167,7 +168,7 @@ def collect_tests(pf: PythonFile) -> tuple[CollectedTest, ...]:
 
 
 def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
-    for stmt in pf.tree.body:
+    for stmt in module_level(pf.tree.body):
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(stmt):
             yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
@@ -175,6 +176,27 @@ def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(item):
                     yield f"{stmt.name}.{item.name}", item, unittest
+
+
+def module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield a module's top-level statements, and those of its top-level `if`/`try` blocks: pytest collects a test
+    defined under `if chainer_installed:` or in a `try:`'s `else:` when the module loads with that branch taken, never
+    one under `if __name__ == "__main__":` (pytest imports the module under its own name)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If) and not _main_guard(stmt.test):
+            yield from module_level([*stmt.body, *stmt.orelse])
+        elif isinstance(stmt, ast.Try | ast.TryStar):
+            handlers = [s for handler in stmt.handlers for s in handler.body]
+            yield from module_level([*stmt.body, *handlers, *stmt.orelse, *stmt.finalbody])
+
+
+def _main_guard(test: ast.expr) -> bool:
+    """Return True for the test `__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.comparators) == 1):
+        return False
+    sides = {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+    return sides == {"__name__", "'__main__'"}
 
 
 def _test_name(node: FunctionNode) -> bool:
@@ -206,11 +228,17 @@ def _base_name(base: ast.expr) -> str:
     return base.attr if isinstance(base, ast.Attribute) else ast.unparse(base).rsplit(".", 1)[-1]
 
 
+def _in_benchmarks_folder(path: str) -> bool:
+    """Return True for a test module under a `benchmarks/` folder: its tests time the code (through a fixture such
+    as `bench_cli("diff")`), they assert nothing by design."""
+    return any(part in BENCHMARK_DIRS for part in path.split("/")[:-1])
+
+
 def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
     end = node.end_lineno or node.lineno
-    exempt = exempt_from_assertion(name, node)
+    exempt = exempt_from_assertion(name, node) or _in_benchmarks_folder(pf.path)
     no_raise = declared_must_not_raise(pf, name, node.lineno, end)
     docstring = ast.get_docstring(node, clean=False) or ""
     doctests = ">>> " in docstring and any(line.lstrip().startswith(">>> ") for line in docstring.splitlines())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
 
@@ -73,16 +75,31 @@ def test_imports_declared_is_measured(tmp_path: Path) -> None:
     assert "pandas" in result.evidence
 
 
-def test_a_namespace_import_is_declared_by_the_distribution_of_its_dotted_path(tmp_path: Path) -> None:
-    """`google.protobuf` is protobuf's, declared; `google.cloud.storage` needs google-cloud-storage, which is not."""
-    code = {
-        "svc/__init__.py": "",
-        "svc/codec.py": "from google.protobuf.message import Message\nimport numpy as np\n",
-        "svc/store.py": "from google.cloud import storage\n",
-    }
-    reqs = "numpy==1.26.4\nprotobuf==5.27.0\n"
+DOTTED_IMPORTS = {
+    # `google.protobuf` is protobuf's, declared; `google.cloud.storage` needs google-cloud-storage, which is not
+    "namespace": (
+        "from google.protobuf.message import Message\nimport numpy as np\n",
+        "from google.cloud import storage\n",
+        "numpy==1.26.4\nprotobuf==5.27.0\n",
+        "undeclared: google.cloud.storage (svc/store.py:1)",
+    ),
+    # `flufl.lock` is the distribution flufl.lock, declared, as DEP004 judges it; `ruamel.yaml` is not declared
+    "dotted distribution": (
+        "import flufl.lock\nimport numpy as np\n",
+        "from ruamel.yaml import YAML\n",
+        "numpy==1.26.4\nflufl.lock==8.1.0\n",
+        "undeclared: ruamel (svc/store.py:1)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("declared", "undeclared", "reqs", "evidence"), DOTTED_IMPORTS.values(), ids=DOTTED_IMPORTS)
+def test_an_import_is_declared_by_the_distribution_of_its_dotted_path(
+    tmp_path: Path, declared: str, undeclared: str, reqs: str, evidence: str
+) -> None:
+    code = {"svc/__init__.py": "", "svc/codec.py": declared, "svc/store.py": undeclared}
     result = assess(tmp_path, "dependencies", "imports_declared", {**code, "requirements.txt": reqs})
-    assert "2 of 3" in result.evidence and "undeclared: google.cloud.storage (svc/store.py:1)" in result.evidence
+    assert "2 of 3" in result.evidence and evidence in result.evidence
 
 
 def test_half_pinned_application_earns_a_quarter(tmp_path: Path) -> None:

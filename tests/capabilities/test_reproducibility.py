@@ -896,6 +896,17 @@ def test_digest_verifies_data_only_when_compared_for_equality(tmp_path: Path, te
     assert assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "churn/store.py": code}).share == share
 
 
+@pytest.mark.parametrize(
+    ("hashed", "share"), [("json.dumps(cfg, sort_keys=True).encode()", 0), ("open(path, 'rb').read()", 1)]
+)
+def test_a_digest_of_an_object_the_code_serialised_verifies_no_data(tmp_path: Path, hashed: str, share: int) -> None:
+    code = (
+        "import hashlib\nimport json\n\n\ndef stale(cfg, path, recorded):\n"
+        f"    canonical = {hashed}\n    return hashlib.sha256(canonical).hexdigest() != recorded\n"
+    )
+    assert assess(tmp_path, "reproducibility", "data_versioned", {**FILES, "churn/cache.py": code}).share == share
+
+
 def test_a_librarys_standalone_examples_declaring_the_same_options_are_not_copies(tmp_path: Path) -> None:
     library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
     examples = {f"examples/{name}/main.py": _cli(("lr", "batch-size", name)) for name in ("mnist", "cifar", "gan")}

@@ -79,6 +79,32 @@ def test_interpolated_shell_command_is_dynamic_code(tmp_path: Path) -> None:
     assert "churn/io.py:9" in result.evidence
 
 
+def test_a_shell_command_built_only_from_fixed_values_is_not_dynamic_code(tmp_path: Path) -> None:
+    fixed = 'import os\n\nPAGER = "less"\n\n\ndef probe():\n    return os.system(f"({PAGER}) 2>{os.devnull}")\n'
+    assert assess(tmp_path, "security", "no_dynamic_code", {"churn/pager.py": fixed}).share == 1
+    taken = fixed.replace("def probe():", "def probe(PAGER):")
+    assert assess(tmp_path / "b", "security", "no_dynamic_code", {"churn/pager.py": taken}).share == 0
+
+
+def test_a_pickle_loader_named_in_a_table_is_an_unsafe_load(tmp_path: Path) -> None:
+    code = 'import json\nimport pickle\n\nREADERS = {".json": json.load, ".pkl": pickle.load}\n'
+    result = assess(tmp_path, "security", "safe_loading", {"churn/files.py": code})
+    assert result.share == 0 and "pickle.load named as a loader at churn/files.py:4" in result.evidence
+    writers = code.replace("json.load", "json.dump").replace("pickle.load", "pickle.dump")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/files.py": writers}).share == 1
+
+
+def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
+    code = (
+        "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"
+        "    loader.add_constructor('!path', lambda node: node)\n    return loader\n\n\n"
+        "def read(path):\n    with open(path) as handle:\n        return yaml.load(handle, Loader=make_loader())\n"
+    )
+    assert assess(tmp_path, "security", "safe_loading", {"churn/cfg.py": code}).share == 1
+    full = code.replace("yaml.SafeLoader", "yaml.FullLoader")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/cfg.py": full}).share == 0
+
+
 def test_model_eval_method_is_not_eval(tmp_path: Path) -> None:
     code = "def infer(model, x):\n    model.eval()\n    return model(x)\n"
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/infer.py": code}).share == 1
@@ -220,6 +246,12 @@ def test_a_digest_compared_with_an_expected_value_verifies(tmp_path: Path, check
     code = FETCH.format(check=check)
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 1
     assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/io.py": code}).share == 1
+
+
+def test_a_digest_of_the_codes_own_metadata_verifies_no_download(tmp_path: Path) -> None:
+    check = "import json\n    if hashlib.sha256(json.dumps({'url': url}).encode()).hexdigest() != expected:\n        raise ValueError(url)"
+    code = FETCH.format(check=check)
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
 
 
 def test_a_digest_only_printed_verifies_nothing(tmp_path: Path) -> None:

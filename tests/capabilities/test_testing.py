@@ -178,6 +178,16 @@ def test_ci_that_only_lints_does_not_earn(tmp_path: Path) -> None:
     assert assess(tmp_path, "testing", "tests_in_ci", files).share == 0
 
 
+def test_a_step_named_for_coverage_above_its_run_key_runs_no_tests(tmp_path: Path) -> None:
+    upload = CI.replace("      - run: pytest -q\n", "      - name: Upload coverage\n        run: bash upload.sh\n")
+    files = {**PACKAGE, "tests/test_features.py": GOOD_TEST, ".github/workflows/ci.yml": upload}
+    assert assess(tmp_path, "testing", "tests_in_ci", files).share == 0
+    measured = upload.replace("bash upload.sh", "coverage run -m pytest")
+    files[".github/workflows/ci.yml"] = measured
+    result = assess(tmp_path / "b", "testing", "tests_in_ci", files)
+    assert result.share == 1 and result.evidence.endswith("runs the tests (coverage run)")
+
+
 def test_test_volume_is_measured(tmp_path: Path) -> None:
     result = assess(tmp_path, "testing", "test_volume", {**PACKAGE, "tests/test_features.py": GOOD_TEST})
     assert 0 < result.share <= 1

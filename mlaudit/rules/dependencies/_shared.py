@@ -53,6 +53,11 @@ _DEFERRED = "optional integration of the library, imported only inside the funct
 
 
 _OPTIONAL_MODULE = "optional backend: its package imports this module only under except ImportError"
+
+
+_DEFERRED_MODULE = (
+    "optional integration of the library: its package imports this module only inside the functions using it"
+)
 # Modules that exist only inside a hosted notebook runtime: the environment provides them, as it
 # provides the standard library; no dependency file can declare them.
 HOSTED_RUNTIME_MODULES = frozenset({"google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client"})
@@ -215,6 +220,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     top_level, siblings = _local_modules(project)
     library = is_library(project)
     backends = _optional_modules(project)
+    deferred = _optional_modules(project, lazily=True) - backends if library else frozenset()
     portions = _namespace_portions(project)
     script_folders = _script_folders(project)
     below_path_entries = _below_path_entries(project)
@@ -243,6 +249,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
             why = "" if reason == _DEFERRED and not own else reason
             if not why and pf.path in backends:
                 why = _OPTIONAL_MODULE
+            if not why and pf.path in deferred:
+                why = _DEFERRED_MODULE
             if not why and library and is_example(pf.path):
                 why = EXAMPLE_ONLY  # a docs extension (`doc/sphinxext/sphinx_issues.py`) is the docs', first
             if not why and integration:
@@ -338,20 +346,23 @@ def _named_after(path: str, top: str) -> bool:
     return top.lower() in stem.split("_")
 
 
-def _optional_modules(project: Project) -> frozenset[str]:
+def _optional_modules(project: Project, lazily: bool = False) -> frozenset[str]:
     """Return the repository modules imported somewhere under `except ImportError` (or an availability
     check) and nowhere at load time without one, and the modules only those load (`eli5/keras/__init__.py`,
     guarded, loads `keras/gradcam.py`: the whole sub-package is the optional backend). A test importing a
-    backend plainly runs with the extras installed, so only code that ships decides what loads unguarded."""
+    backend plainly runs with the extras installed, so only code that ships decides what loads unguarded.
+    With `lazily`, a module the library's own code imports only inside functions counts too (`from .sql_bases
+    import Run` in the SQL observer's methods): it loads only when that feature is used."""
     paths = module_paths(project)
     guarded: set[str] = set()
     importers: dict[str, set[str]] = {}
+    optional_reasons = (_GUARDED, _LAZY, _DEFERRED) if lazily else (_GUARDED, _LAZY)
     for pf in project.python_of(*CODE_KINDS):
         for module, _line, reason in pf.file_fact(IMPORTS_FACT, file_imports):
             target = paths.get(module)
             if target is None or target == pf.path:
                 continue
-            if reason in (_GUARDED, _LAZY):
+            if reason in optional_reasons and (reason != _DEFERRED or pf.kind is FileKind.LIBRARY):
                 guarded.add(target)
             elif not reason and pf.kind is not FileKind.TEST:
                 importers.setdefault(target, set()).add(pf.path)

@@ -22,7 +22,8 @@ CLI_DECORATORS = frozenset({"command", "group", "callback", "main"})
 PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary", "summarize", "describe")
 
 
-DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render"})
+# words of a function name saying it shows output (`smart_display_frame`, `app_help`: the help text is its output)
+DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render", "help"})
 
 
 # Flag names that switch a function's diagnostic output on or off, besides `verbose` and the display words.
@@ -166,15 +167,15 @@ def _handed_functions(
 
 def file_commands(pf: PythonFile) -> set[str]:
     """Return the file's command functions that the file alone shows: called by its main guard,
-    decorated as commands, or building an argparse parser."""
+    decorated as commands, or parsing the command line (building an argparse parser, calling docopt)."""
     names: set[str] = set()
     if pf.has_main_guard:
         names |= _guard_called_names(pf)
     for fn in pf.nodes(ast.FunctionDef):
         if any(_decorator_label(d) in CLI_DECORATORS for d in fn.decorator_list):
             names.add(fn.name)
-    if "argparse" in pf.imported_modules:
-        names |= _argparse_functions(pf)
+    if pf.imported_modules & {"argparse", "docopt"}:
+        names |= _parser_functions(pf)
     return names | _command_helpers(pf, names) if names else names
 
 
@@ -201,10 +202,34 @@ def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
     return helpers
 
 
-def _argparse_functions(pf: PythonFile) -> set[str]:
+# the command-line frameworks whose Command/Group classes a program extends (`class RunCommand(click.Group)`)
+CLICK_MODULES = frozenset({"click", "rich_click", "typer", "cloup", "asyncclick"})
+
+
+def command_class_methods(pf: PythonFile) -> set[ast.AST]:
+    """Return the methods of the file's classes extending a click-family command class (`invoke`, `get_command`
+    of `class RunCommand(click.RichGroup)`): they run the command line, whose messages and exit codes they own."""
+    methods: set[ast.AST] = set()
+    if not {module.split(".", 1)[0] for module in pf.imported_modules} & CLICK_MODULES:
+        return methods
+    for cls in pf.nodes(ast.ClassDef):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        bases = [(pf.qualname(base) or "").split(".") for base in cls.bases]
+        if any(parts[0] in CLICK_MODULES and parts[-1].endswith(("Command", "Group")) for parts in bases):
+            methods.update(item for item in cls.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef))
+    return methods
+
+
+# the calls that parse a command line: a function making one is the program's command (its usage, its exit code)
+COMMAND_LINE_PARSERS = frozenset({"argparse.ArgumentParser", "docopt.docopt"})
+
+
+def _parser_functions(pf: PythonFile) -> set[str]:
+    """Return the functions that build an argparse parser or parse `argv` with docopt."""
     names: set[str] = set()
     for call in pf.nodes(ast.Call):
-        if pf.call_name(call) == "argparse.ArgumentParser":
+        if pf.call_name(call) in COMMAND_LINE_PARSERS:
             fn = pf.enclosing_function(call)
             if fn is not None:
                 names.add(fn.name)
@@ -260,7 +285,7 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         if name is None or pf.in_main_guard(call):
             continue
         commands = file_commands(pf) if commands is None else commands
-        terminal = _terminal_readers(pf) if terminal is None else terminal
+        terminal = _terminal_readers(pf) | command_class_methods(pf) if terminal is None else terminal
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
         if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mlaudit.facts.kind import is_example, runs_as_command
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.project import FunctionNode, PythonFile, is_self_attribute
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import (
     _is_output_function,
     _takes_parsed_arguments,
     _terminal_readers,
+    command_class_methods,
     file_commands,
     is_cli_module,
     parses_arguments_on_import,
@@ -54,9 +55,12 @@ def _signal_handlers(pf: PythonFile) -> frozenset[str]:
 
 
 def _handler_names(pf: PythonFile, handler: ast.expr) -> Iterator[str]:
-    """Yield the file function a handler expression runs: `stop`, `lambda s, f: stop(pids)`, `partial(stop, pids)`."""
+    """Yield the file function a handler expression runs: `stop`, `self.on_preempt`, `lambda s, f: stop(pids)`,
+    `partial(stop, pids)`."""
     if isinstance(handler, ast.Name):
         yield handler.id
+    elif isinstance(handler, ast.Attribute):  # a bound method: `self.on_preempt`, `handler.checkpoint_and_requeue`
+        yield handler.attr
     elif isinstance(handler, ast.Lambda) and isinstance(handler.body, ast.Call):
         yield from _handler_names(pf, handler.body.func)
     elif isinstance(handler, ast.Call) and (pf.call_name(handler) or "").endswith("partial") and handler.args:
@@ -76,18 +80,28 @@ def _process_targets(pf: PythonFile) -> frozenset[str]:
 def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
     """Return the file's functions called only from its command functions (`def die(msg): ... sys.exit(1)`
     used by the `@click.command`s): part of the command-line program, not of the library's API."""
+    return _only_called_from(pf, lambda name: _is_output_function(name, commands))
+
+
+def _only_called_from(pf: PythonFile, callers: Callable[[str], bool]) -> set[str]:
+    """Return the names of the file's functions and methods (`die(...)`, `self._exit()`) whose every call in the
+    file sits in a function the `callers` test accepts."""
     sites: dict[str, list[bool]] = {}
     for call in pf.nodes(ast.Call):
-        if isinstance(call.func, ast.Name):
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else None
+        if isinstance(func, ast.Attribute) and is_self_attribute(func):
+            name = func.attr
+        if name is not None:
             caller = pf.enclosing_function(call)
-            in_command = caller is not None and _is_output_function(caller.name, commands)
-            sites.setdefault(call.func.id, []).append(in_command)
+            sites.setdefault(name, []).append(caller is not None and callers(caller.name))
     return {name for name, where in sites.items() if where and all(where)}
 
 
 def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set[ast.AST]) -> bool:
     """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
-    an interactive function (`terminal`: those asking the user, `input()` or a prompt)."""
+    an interactive function or a click command class's method (`terminal`: those asking the user, `input()` or a
+    prompt, and those running the command line)."""
     return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
@@ -100,9 +114,11 @@ class LibraryExitsProcess(FileRule):
     in a function. Not reported: the main guard, command-line modules (`cli.py`, `__main__.py`,
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
-    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, interactive
+    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, a function parsing argv with
+    docopt, methods of a click `Command`/`Group` subclass, interactive
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
-    installs (also through a lambda or `functools.partial`), functions it starts as a worker
+    installs (also a bound method, `self.on_preempt`, or through a lambda or `functools.partial`) and the helpers only
+    they call (`self._exit()`), functions it starts as a worker
     process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
     tutorial and docs folders.
 
@@ -148,7 +164,8 @@ class LibraryExitsProcess(FileRule):
         commands = file_commands(pf)
         commands |= _command_helpers(pf, commands)
         handlers = _signal_handlers(pf) | _process_targets(pf)
-        terminal = _terminal_readers(pf)
+        handlers |= _only_called_from(pf, handlers.__contains__)  # `self._exit()` used by the handlers alone
+        terminal = _terminal_readers(pf) | command_class_methods(pf)
         for call, name in calls:
             if pf.in_main_guard(call):
                 continue

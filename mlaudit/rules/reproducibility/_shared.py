@@ -166,8 +166,19 @@ def _loose_dicts(pf: PythonFile) -> Iterator[tuple[str, int, str]]:
         keys = [k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         settings = sum(_is_setting(v) for v in stmt.value.values)
         named = name.lower() in ("cfg", "config", "conf", "params", "hparams", "hyperparams", "settings")
-        if named and len(keys) >= 4 and 2 * settings >= len(stmt.value.values) and not _table(stmt.value):
+        loose = named and len(keys) >= 4 and 2 * settings >= len(stmt.value.values)
+        if loose and not _table(stmt.value) and not _logging_schema(keys):
             yield pf.path, stmt.lineno, f"dict {name} with {len(keys)} string keys ({listed(keys, 3)})"
+
+
+# the sections of `logging.config.dictConfig`'s schema, which also requires a "version" key
+_LOGGING_SECTIONS = frozenset({"formatters", "filters", "handlers", "loggers", "root"})
+
+
+def _logging_schema(keys: list[str]) -> bool:
+    """Return True for a dict in `logging.config.dictConfig`'s schema (`{"version": 1, "handlers": ...,
+    "loggers": ...}`): it configures the process's log output, not a run's settings."""
+    return "version" in keys and len(_LOGGING_SECTIONS.intersection(keys)) >= 2
 
 
 def _table(mapping: ast.Dict) -> bool:

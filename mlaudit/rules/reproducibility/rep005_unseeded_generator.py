@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import CODE_KINDS, passes_seed
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 
 GENERATOR_FACTORIES = {
@@ -45,11 +45,14 @@ class UnseededGenerator(FileRule):
     ## What it does
     Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
-    `self.rng` re-created from a seed), restores a saved state into it (`rs.set_state(saved)`:
+    `self.rng` re-created from a seed, or a module-level generator a function of the module re-creates from a
+    seed through `global rng`: the module offers its seeding), restores a saved state into it (`rs.set_state(saved)`:
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
-    `if gen is None:`): the caller that passes one decides the seed. A bare `torch.Generator()` is
+    `if gen is None:`): the caller that passes one decides the seed. Nor is a function's own generator whose
+    every draw ends up in the string it returns (`return f"{rng.choice(ADJECTIVES)}-{rng.choice(NOUNS)}"`): it
+    names a run or a file, kept apart from the global seed on purpose, and changes no result. A bare `torch.Generator()` is
     not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
     re-seeded without a seed (`g = torch.Generator(); g.seed()`, `rng.seed()`, `rng.seed(None)`) is:
     that call draws a fresh seed from OS entropy, the opposite of seeding.
@@ -144,10 +147,19 @@ def _seeded_targets(pf: PythonFile) -> set[str]:
 
 
 def _scoped(pf: PythonFile, target: ast.expr) -> str:
+    """Return a local name qualified by its function (`shuffle:g`), a module name as `:g` (also inside a function
+    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator), or an
+    attribute as written (`self.rng`)."""
     if isinstance(target, ast.Name):
         func = pf.enclosing_function(target)
-        return f"{func.name if func else ''}:{target.id}"
+        return f"{func.name if func and not _declared_global(pf, func, target.id) else ''}:{target.id}"
     return ast.unparse(target)
+
+
+def _declared_global(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Return True when the function itself (not a function nested in it) declares `global name`."""
+    declared = (n for n in ast.walk(func) if isinstance(n, ast.Global) and name in n.names)
+    return any(pf.enclosing_function(n) is func for n in declared)
 
 
 def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> bool:
@@ -163,7 +175,55 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
     if func is None:
         return True
     params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
-    return not params & RNG_PARAMS and not _fallback_for_parameter(pf, call, params)
+    if params & RNG_PARAMS or _fallback_for_parameter(pf, call, params):
+        return False
+    return not _draws_only_make_a_name(pf, call, func)
+
+
+def _draws_only_make_a_name(pf: PythonFile, call: ast.Call, func: FunctionNode) -> bool:
+    """Return True when a local generator's every draw ends up in the string the function returns
+    (`rng = random.Random(); word = rng.choice(WORDS); return f"{word}-{rng.randint(0, 99)}"`): it names a run or
+    a file, whatever the global seed, and changes no result."""
+    parent = pf.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    returned = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and pf.enclosing_function(n) is func]
+    if not returned or not all(v is not None and _builds_string(v) for v in returned):
+        return False
+    inside = {id(node) for value in returned if value is not None for node in ast.walk(value)}
+    draws = [u for u in _uses(func, parent.targets[0].id) if u is not parent.targets[0]]
+    return bool(draws) and all(_draw_returned(pf, func, use, inside) for use in draws)
+
+
+def _uses(func: FunctionNode, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name]
+
+
+def _draw_returned(pf: PythonFile, func: FunctionNode, use: ast.Name, inside: set[int]) -> bool:
+    """Return True for `rng.choice(...)` inside a returned string, or bound to a local used only there."""
+    method = pf.parent(use)
+    draw = pf.parent(method) if isinstance(method, ast.Attribute) else None
+    if not (isinstance(draw, ast.Call) and draw.func is method):
+        return False
+    if id(draw) in inside:
+        return True
+    holder = pf.parent(draw)
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name)):
+        return False
+    reads = [u for u in _uses(func, holder.targets[0].id) if u is not holder.targets[0]]
+    return bool(reads) and all(id(u) in inside for u in reads)
+
+
+def _builds_string(value: ast.expr) -> bool:
+    """Return True for an f-string, `"-".join(...)`, `"...".format(...)` or `%`/`+` on a string literal."""
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("join", "format"):
+        return isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Mod):
+        sides = (value.left, value.right)
+        return any((isinstance(v, ast.Constant) and isinstance(v.value, str)) or _builds_string(v) for v in sides)
+    return False
 
 
 def _fallback_for_parameter(pf: PythonFile, call: ast.Call, params: set[str]) -> bool:

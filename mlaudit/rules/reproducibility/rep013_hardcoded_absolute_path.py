@@ -49,6 +49,30 @@ def _mount_defaults(args: ast.arguments) -> Iterator[str]:
             yield default.value
 
 
+# a line of a Dockerfile held in a string: the file writes the image the path lives in
+_DOCKERFILE_LINE = re.compile(r"(?m)^\s*(?:FROM|RUN|ENV|WORKDIR|COPY|ADD|ENTRYPOINT|CMD)\s")
+
+
+def _image_texts(pf: PythonFile) -> tuple[str, ...]:
+    """Return the Dockerfile text the file builds an image from (strings holding two or more Dockerfile
+    instructions): a path it names there is inside that image, fixed by the image, not by a machine."""
+    return tuple(
+        str(node.value)
+        for node in pf.nodes(ast.Constant)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and len(_DOCKERFILE_LINE.findall(node.value)) >= 2
+    )
+
+
+def _in_image(value: str, images: tuple[str, ...]) -> bool:
+    """Return True when the Dockerfile text names the path or a folder holding it, two levels deep or more
+    (`/root/.venv` holds `/root/.venv/bin/python`; `/root` alone is every path of a home)."""
+    parts = value.rstrip("/").split("/")
+    folders = ["/".join(parts[:end]) for end in range(3, len(parts) + 1)]
+    return any(folder in text for folder in folders for text in images)
+
+
 DRIVE_MOUNT = "google.colab.drive.mount"
 
 
@@ -147,7 +171,9 @@ class HardcodedAbsolutePath(FileRule):
     the default of a `volume_mount_path` parameter), paths only tested for existence to detect the
     platform (`os.path.exists("/kaggle/input")`, also through a local name used for nothing else), patterns another
     path is tested against (`name.startswith(("/Users/", "/Shared/"))`, `root in ("/home/", "/root/")`) and
-    home folders whose user is formatted in (`f"/home/{user}/"`). A notebook or
+    home folders whose user is formatted in (`f"/home/{user}/"`), and paths the file's own Dockerfile text names
+    (`python_exec="/root/.venv/bin/python"` beside a template holding `RUN uv venv /root/.venv`): they lie inside
+    the image the file builds. A notebook or
     script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
     under that mount are a note (info), since a reader still needs the same Drive folder; in library code a
     `/content/drive/` path stays a warning, as the library cannot assume it runs in Colab.
@@ -177,6 +203,7 @@ class HardcodedAbsolutePath(FileRule):
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         seen: set[str] = set()
         mounts = _container_mounts(pf)
+        images: tuple[str, ...] | None = None
         drives = _drive_mounts(pf) if pf.kind is not FileKind.LIBRARY else frozenset()
         for node in pf.nodes(ast.Constant):
             value = node.value
@@ -189,6 +216,9 @@ class HardcodedAbsolutePath(FileRule):
                     continue
                 if _under(value, mounts) or value.rstrip("/") in drives:
                     continue  # inside a volume the file mounts into its container, or the Drive mount point itself
+                images = _image_texts(pf) if images is None else images
+                if _in_image(value, images):
+                    continue  # a path of the image whose Dockerfile the file writes
                 seen.add(value)
                 if _under(value, drives):
                     note = f"Absolute path {value[:80]!r} in {pf.path}, under the Google Drive it mounts (Colab's convention)"

@@ -365,6 +365,27 @@ PICKLE_LOADS = frozenset(
 )
 
 
+def loader_references(pf: PythonFile, loaders: frozenset[str]) -> Iterator[tuple[ast.expr, str]]:
+    """Yield each loader named as a value, not called: a table's entry (`{".pkl": pickle.load}`), an argument
+    (`partial(pickle.load)`, `loader=joblib.load`), an assigned, listed or returned value. Whoever calls it
+    later runs it on whatever file reaches it."""
+    for node in pf.nodes(ast.Attribute, ast.Name):
+        if not isinstance(node, ast.Attribute | ast.Name) or not isinstance(node.ctx, ast.Load):
+            continue
+        holder = pf.parent(node)
+        if isinstance(holder, ast.Attribute) or (isinstance(holder, ast.Call) and holder.func is node):
+            continue
+        passed = isinstance(holder, ast.Call | ast.keyword | ast.Dict | ast.List | ast.Tuple | ast.Return)
+        if passed or (isinstance(holder, ast.Assign) and holder.value is node):
+            name = pf.qualname(node)
+            if name in loaders:
+                yield node, name
+
+
+# the pickle-based loaders that read a file (not bytes, not the Unpickler class a subclass extends)
+FILE_PICKLE_LOADERS = PICKLE_LOADS - BYTES_LOADS - {"pickle.Unpickler"}
+
+
 SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 
 
@@ -385,6 +406,58 @@ def is_interpolated(node: ast.expr | None) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return isinstance(node.func.value, ast.Constant)
     return False
+
+
+# stdlib values fixed for a platform: `f"({PAGER}) 2>{os.devnull}"` takes in nothing from outside the code
+FIXED_STDLIB_VALUES = frozenset({"os.devnull", "os.sep", "os.pathsep", "os.linesep", "os.curdir", "os.pardir"})
+
+
+def fixed_text(pf: PythonFile, node: ast.expr) -> bool:
+    """Return True when an interpolated string is built only from values fixed in the code: literals, module
+    constants bound once to a literal (`PAGER = "less"`) and fixed stdlib values (`os.devnull`)."""
+    parts = _interpolated_parts(node)
+    return parts is not None and all(_fixed_value(pf, part) for part in parts)
+
+
+def _interpolated_parts(node: ast.expr) -> list[ast.expr] | None:
+    """Return what an f-string, `%`/`+` building or `"...".format(...)` takes in; None for anything else."""
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        right = node.right.elts if isinstance(node.right, ast.Tuple) and isinstance(node.op, ast.Mod) else [node.right]
+        return [node.left, *right]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return [node.func.value, *node.args, *(k.value for k in node.keywords)]
+    return None
+
+
+def _fixed_value(pf: PythonFile, node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str | int | float)
+    if isinstance(node, ast.Name) and pf.qualname(node) is None:
+        return _module_literal(pf, node)
+    if isinstance(node, ast.Attribute):
+        return pf.qualname(node) in FIXED_STDLIB_VALUES
+    return fixed_text(pf, node)
+
+
+def _module_literal(pf: PythonFile, name: ast.Name) -> bool:
+    """Return True when `name` is bound once in the file, at module level, to a string or number literal, and the
+    function using it takes no parameter of that name."""
+    bindings: list[ast.Assign | ast.AnnAssign | ast.AugAssign] = [
+        node
+        for node in pf.nodes(ast.Assign, ast.AnnAssign, ast.AugAssign)
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        for bound in ast.walk(target)
+        if isinstance(bound, ast.Name) and bound.id == name.id
+    ]
+    if len(bindings) != 1 or pf.parent(bindings[0]) is not pf.tree:
+        return False
+    func = pf.enclosing_function(name)
+    params = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)} if func is not None else set()
+    value = bindings[0].value
+    return name.id not in params and isinstance(value, ast.Constant) and isinstance(value.value, str | int | float)
 
 
 SUBPROCESS_CALLS = frozenset(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import (
+    FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
     CallRule,
     exchanged_between_ranks,
+    loader_references,
     place,
     reads_back_own_dump,
     request_unpickle_hit,
@@ -58,6 +61,8 @@ class PickleLoad(CallRule):
     own objects coming back from its other processes, not a load; neither are a round trip through
     memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles) and the nested load
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
+    A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
+    reported where it is named: whoever calls it later unpickles whatever file reaches it.
 
     ## Why is this bad?
     Unpickling runs arbitrary code from the file: a swapped model artifact or a downloaded
@@ -95,3 +100,9 @@ class PickleLoad(CallRule):
             message = f"{name}() {place(pf, call)} reads back what the same function pickled (a cache of its own)"
             return Hit(pf.path, call.lineno, message, Severity.INFO)
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")
+
+    def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        yield from super().check_file(pf)
+        for node, name in loader_references(pf, FILE_PICKLE_LOADERS):
+            message = f"{name} named as a loader {place(pf, node)}: whatever file reaches it is unpickled"
+            yield Hit(pf.path, node.lineno, message)

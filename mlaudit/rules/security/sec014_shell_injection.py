@@ -12,6 +12,7 @@ from mlaudit.rules.security._shared import (
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     CallRule,
+    fixed_text,
     is_const,
     is_interpolated,
     keyword,
@@ -26,7 +27,9 @@ class ShellInjection(CallRule):
     ## What it does
     Finds `subprocess.*(..., shell=True)`, `os.system` and `os.popen` whose command is an
     f-string, `%`/`+` concatenation or `.format(...)`: an error inside a web route or
-    serverless handler (request data), a warning for repository or local values.
+    serverless handler (request data), a warning for repository or local values. A command interpolated only
+    from values fixed in the code (string literals, a module constant bound once to a literal, `os.devnull`:
+    `os.system(f"({PAGER}) 2>{os.devnull}")`) takes in nothing and is not reported.
 
     ## Why is this bad?
     A path, run name or user value containing `;`, `$(...)` or a space changes the command:
@@ -54,7 +57,7 @@ class ShellInjection(CallRule):
         command = call.args[0] if call.args else keyword(call, "args") or keyword(call, "command")
         if name in SUBPROCESS_CALLS and not is_const(keyword(call, "shell"), True):
             return None
-        if not (is_interpolated(command) or _built_earlier(pf, call, command)):
+        if not (_takes_in_values(pf, command) or _built_earlier(pf, call, command)):
             return None
         shell = ", shell=True" if name in SUBPROCESS_CALLS else ""
         message = f"{name}(<interpolated string>{shell}) {place(pf, call)}"
@@ -63,13 +66,18 @@ class ShellInjection(CallRule):
         return Hit(pf.path, call.lineno, f"{message} (repository or local values)", Severity.WARNING)
 
 
+def _takes_in_values(pf: PythonFile, command: ast.expr | None) -> bool:
+    """Return True for a command interpolated from something other than values fixed in the code."""
+    return command is not None and is_interpolated(command) and not fixed_text(pf, command)
+
+
 def _built_earlier(pf: PythonFile, call: ast.Call, command: ast.expr | None) -> bool:
     """Return True when `command` is a local name assigned an interpolated string before the call."""
     if not isinstance(command, ast.Name):
         return False
     scope = pf.enclosing_function(call)
     for node in pf.nodes(ast.Assign):
-        if not (isinstance(node, ast.Assign) and node.lineno < call.lineno and is_interpolated(node.value)):
+        if not (isinstance(node, ast.Assign) and node.lineno < call.lineno and _takes_in_values(pf, node.value)):
             continue
         named = any(isinstance(t, ast.Name) and t.id == command.id for t in node.targets)
         if named and pf.enclosing_function(node) is scope:

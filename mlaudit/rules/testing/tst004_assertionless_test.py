@@ -25,7 +25,8 @@ class AssertionlessTest(Rule):
     helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
     that asserts, or a function of the module that asserts handed to a runner: `mp.spawn(_check_sync, nprocs=2)`).
     A test decorated to compare its figure with a stored baseline image (`@pytest.mark.mpl_image_compare`,
-    matplotlib's `@image_comparison`) asserts through that comparison. Benchmarks, skipped
+    matplotlib's `@image_comparison`) asserts through that comparison. Benchmarks (a `benchmark` fixture, or any
+    test of a module under a `benchmarks/` folder), skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash; `test_train_smoke`: a smoke test) and test

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mlaudit.model import Severity
+from mlaudit.model import Finding, Severity
 from tests.helpers import findings, write_tree
 from tests.rules.dependencies._helpers import CODE, PYPROJECT
 
@@ -199,14 +199,43 @@ def test_module_imported_only_under_except_import_error_is_an_optional_backend(t
         "topics/backends/__init__.py": backends,
         "topics/backends/_openai.py": "import numpy\nimport openai\n\n\nclass OpenAIEmbedder:\n    client = openai\n",
     }
-    write_tree(tmp_path / "guarded", files)
-    [hit] = findings(tmp_path / "guarded", "DEP004")
-    assert hit.severity is Severity.INFO and "optional backend" in hit.message
     # The same backend also imported at load time elsewhere: installing the package needs openai.
     eager = {**files, "topics/api.py": "from topics.backends._openai import OpenAIEmbedder\n"}
-    write_tree(tmp_path / "eager", eager)
-    [hit] = findings(tmp_path / "eager", "DEP004")
-    assert hit.severity is Severity.WARNING
+    optional, loaded = _optional_then_loaded(tmp_path, files, eager)
+    assert optional.severity is Severity.INFO and "optional backend" in optional.message
+    assert loaded.severity is Severity.WARNING
+
+
+def _optional_then_loaded(tmp_path: Path, optional: dict[str, str], loaded: dict[str, str]) -> tuple[Finding, Finding]:
+    """Return the one DEP004 finding of a tree whose module loads only on demand, then of the same tree loading it."""
+    write_tree(tmp_path / "optional", optional)
+    write_tree(tmp_path / "loaded", loaded)
+    [first] = findings(tmp_path / "optional", "DEP004")
+    [second] = findings(tmp_path / "loaded", "DEP004")
+    return first, second
+
+
+def test_a_library_module_imported_only_inside_functions_is_an_optional_integration(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "tracker"\nversion = "0.3.0"\ndependencies = ["numpy>=1.24"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    )
+    observer = (
+        "class SqlObserver:\n    def __init__(self, url):\n        self.url = url\n\n"
+        "    def started(self, run):\n        from .sql_tables import Run\n\n        return Run(run)\n"
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "tracker/__init__.py": "from .observers import SqlObserver\n",
+        "tracker/observers.py": observer,
+        "tracker/sql_tables.py": "import sqlalchemy\n\n\nclass Run:\n    engine = sqlalchemy\n",
+    }
+    # The same tables module also imported when the package loads: installing the library needs sqlalchemy.
+    eager = {**files, "tracker/__init__.py": "from .observers import SqlObserver\nfrom .sql_tables import Run\n"}
+    optional, loaded = _optional_then_loaded(tmp_path, files, eager)
+    assert optional.severity is Severity.INFO
+    assert "imports this module only inside the functions using it" in optional.message
+    assert loaded.severity is Severity.WARNING
 
 
 def test_dep004_hosted_notebook_runtime_modules_are_not_dependencies(tmp_path: Path) -> None:

@@ -192,10 +192,18 @@ def test_log001_silent_in_helpers_named_to_show_output_but_not_in_look_alike_nam
         '    print(f"showing {len(images)} images")\n\n\n'
         "def displacement_loss(a, b):\n"
         '    print("loss")\n'
-        "    return a - b\n"
+        "    return a - b\n\n\n"
+        "def app_help(parser):\n"
+        "    print(parser.format_help())\n\n\n"
+        "def helper_merge(left, right):\n"
+        '    print("merging")\n'
+        "    return {**left, **right}\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/viewer.py": viewer})
-    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(10, Severity.WARNING)]
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [
+        (10, Severity.WARNING),
+        (19, Severity.WARNING),
+    ]
 
 
 def test_log001_silent_in_a_function_documented_as_printing_but_not_in_one_that_only_mentions_it(

@@ -126,3 +126,100 @@ def test_log010_a_signal_handler_installed_through_a_lambda_or_partial_may_exit(
     )
     write_tree(tmp_path, {"server/__init__.py": "", "server/container.py": serving})
     assert [f.line for f in findings(tmp_path, "LOG010")] == [24]
+
+
+DOCOPT_COMMAND = '''\
+import sys
+
+from docopt import docopt
+
+USAGE = """Usage: sweep run <config> [--dry]"""
+
+
+class Sweep:
+    def run_commandline(self, argv=None):
+        args = docopt(USAGE, argv or sys.argv[1:])
+        if args["--dry"]:
+            print(USAGE)
+            sys.exit(0)
+        return args["<config>"]
+
+
+def validate(config):
+    if not config:
+        print("no config given")
+        sys.exit(2)
+    return config
+'''
+
+
+def test_log010_and_log001_a_function_parsing_argv_with_docopt_is_a_command(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sweeps/__init__.py": "", "sweeps/runner.py": DOCOPT_COMMAND})
+    # the command's own usage print and exit are its job; a library function beside it that parses nothing is not
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [20]
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [19]
+
+
+CLICK_GROUP = """\
+import sys
+
+import rich_click as click
+
+
+class ErrorReportingGroup(click.RichGroup):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            print(f"error: {error}")
+            sys.exit(1)
+
+
+class RetryingUploader:
+    def invoke(self, payload):
+        try:
+            return self.send(payload)
+        except Exception as error:
+            print(f"upload failed: {error}")
+            sys.exit(1)
+"""
+
+
+def test_log010_and_log001_methods_of_a_click_command_class_run_the_command_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs/__init__.py": "", "jobs/commands_base.py": CLICK_GROUP})
+    # the click group's invoke owns the command's exit code; a plain class's method of the same name does not
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [21]
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [20]
+
+
+PREEMPTION = """\
+import signal
+import sys
+
+
+class Preemption:
+    def __init__(self, trainer):
+        self.trainer = trainer
+        signal.signal(signal.SIGUSR1, self.on_preempt)
+
+    def on_preempt(self, signum, frame):
+        self.trainer.save_checkpoint("last.ckpt")
+        self._leave()
+
+    def _leave(self):
+        sys.exit(0)
+
+
+class Checkpointer:
+    def on_error(self, error):
+        self._abort()
+
+    def _abort(self):
+        sys.exit(1)
+"""
+
+
+def test_log010_a_bound_method_installed_as_signal_handler_and_its_own_helpers_may_exit(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"fit/__init__.py": "", "fit/preemption.py": PREEMPTION})
+    # a method of the same shape that no signal reaches is library code ending its caller's process
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [23]

@@ -121,3 +121,82 @@ def test_rep005_a_generator_given_a_saved_state_continues_it(tmp_path: Path) -> 
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
     assert [h.line for h in findings(tmp_path, "REP005")] == [15]
+
+
+MODULE_GENERATOR = """\
+import random as _random
+
+rng = _random.Random()
+
+
+def seed_rng(seed):
+    global rng
+    rng = _random.Random(seed)
+
+
+def pick(options):
+    return rng.choice(options)
+"""
+# the same shape, but the function binds a local of the same name: the module's generator stays unseeded
+LOCAL_SHADOW = """\
+import random as _random
+
+rng = _random.Random()
+
+
+def seed_rng(seed):
+    rng = _random.Random(seed)
+    return rng
+
+
+def pick(options):
+    return rng.choice(options)
+"""
+
+
+def test_rep005_a_module_generator_a_function_reseeds_through_global_is_seedable(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sampler.py": MODULE_GENERATOR})
+    assert findings(tmp_path, "REP005") == []
+
+
+def test_rep005_a_local_of_the_same_name_does_not_seed_the_module_generator(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sampler.py": LOCAL_SHADOW})
+    [hit] = findings(tmp_path, "REP005")
+    assert hit.line == 3
+
+
+RUN_NAMER = """\
+import random
+
+ADJECTIVES = ("brave", "calm", "eager")
+NOUNS = ("otter", "heron", "lynx")
+
+
+def random_run_name():
+    namer = random.Random()
+    adjective = namer.choice(ADJECTIVES)
+    return f"{adjective}-{namer.choice(NOUNS)}-{namer.randint(0, 99)}"
+"""
+# the same shape, but one draw also picks the validation rows: the generator changes a result
+SPLIT_AND_NAME = """\
+import random
+
+
+def split_and_name(rows):
+    rng = random.Random()
+    rng.shuffle(rows)
+    cut = rng.randint(1, len(rows) - 1)
+    val = rows[:cut]
+    return f"split-{cut}-{len(val)}"
+"""
+
+
+def test_rep005_a_generator_whose_draws_only_make_the_returned_name_changes_no_result(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"runs/__init__.py": "", "runs/names.py": RUN_NAMER})
+    assert findings(tmp_path, "REP005") == []
+
+
+def test_rep005_a_generator_that_also_shuffles_data_is_still_unseeded(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"runs/__init__.py": "", "runs/split.py": SPLIT_AND_NAME})
+    [hit] = findings(tmp_path, "REP005")
+    assert hit.line == 5

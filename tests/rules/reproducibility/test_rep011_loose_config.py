@@ -98,3 +98,38 @@ def test_rep011_a_table_of_layer_lists_per_variant_is_the_architecture_not_a_con
     write_tree(tmp_path, {"seg/__init__.py": "", "seg/vgg.py": variants, "seg/train.py": run})
     [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
     assert hit.path == "seg/train.py" and "dict cfg with 5 string keys" in hit.message
+
+
+LOGGING_DICT = """\
+import logging.config
+
+CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(name)s %(levelname)s %(message)s"}},
+    "handlers": {"out": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"trainer": {"handlers": ["out"], "level": "INFO"}},
+}
+logging.config.dictConfig(CONFIG)
+"""
+# the same keys' neighbours, but a run's settings that merely carry a version number
+VERSIONED_RUN = """\
+CONFIG = {
+    "version": 1,
+    "lr": 3e-4,
+    "batch_size": 64,
+    "epochs": 10,
+    "handlers": "default",
+}
+"""
+
+
+def test_rep011_a_logging_dict_config_configures_log_output_not_a_run(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs/__init__.py": "", "jobs/log_setup.py": LOGGING_DICT})
+    assert [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"] == []
+
+
+def test_rep011_a_versioned_run_config_is_still_a_loose_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"jobs/__init__.py": "", "jobs/train.py": VERSIONED_RUN})
+    [hit] = [f for f in run_audit(tmp_path, select=("REP011",)).findings if f.rule == "REP011"]
+    assert "dict CONFIG with 5 string keys" in hit.message

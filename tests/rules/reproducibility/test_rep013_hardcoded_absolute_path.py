@@ -127,3 +127,32 @@ def test_rep013_a_prefix_another_path_is_matched_against_is_a_pattern_not_a_loca
     assert [(f.line, f.message) for f in findings(tmp_path, "REP013")] == [
         (14, "Absolute path '/Users/alice/runs/metrics.json' in tracking/paths.py")
     ]
+
+
+IMAGE_BUILDER = '''\
+from string import Template
+
+VENV_TEMPLATE = Template("""\\
+WORKDIR /root
+RUN python -m venv /root/.venv && /root/.venv/bin/pip install $PACKAGES
+ENV PATH="/root/.venv/bin:$$PATH"
+""")
+
+
+def runtime_python(spec):
+    if spec.venv:
+        return "/root/.venv/bin/python"
+    return spec.python
+
+
+def cache_dir():
+    return "/root/.cache/models"
+'''
+
+
+def test_rep013_a_path_the_files_own_dockerfile_text_names_lies_inside_the_image(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"builder/__init__.py": "", "builder/image.py": IMAGE_BUILDER})
+    # the interpreter the template installs is the image's; a cache folder the template never names is the host's
+    assert [(h.line, h.message) for h in findings(tmp_path, "REP013")] == [
+        (17, "Absolute path '/root/.cache/models' in builder/image.py")
+    ]

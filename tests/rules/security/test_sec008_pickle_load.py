@@ -278,3 +278,45 @@ def test_sec008_a_handle_opened_on_a_path_built_from_the_package_folder_reads_a_
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/datasets.py": code})
     # the package's own metadata is silent; a caller's path, or one under a caller's folder, still unpickles
     assert [f.line for f in findings(tmp_path, "SEC008")] == [14, 20]
+
+
+LOADER_TABLE = """\
+import json
+import pickle
+from functools import partial
+
+import joblib
+
+HANDLERS = {".json": json.load, ".pkl": pickle.load}
+
+
+def read_config(path, suffix):
+    with open(path, "rb") as handle:
+        return HANDLERS[suffix](handle)
+
+
+model_reader = partial(joblib.load, mmap_mode="r")
+"""
+# the same table of loaders, but only writers and safe readers are named: nothing unpickles
+WRITER_TABLE = """\
+import json
+import pickle
+
+WRITERS = {".json": json.dump, ".pkl": pickle.dump}
+READERS = {".json": json.load}
+
+
+def is_pickler(obj):
+    return isinstance(obj, pickle.Pickler)
+"""
+
+
+def test_sec008_a_pickle_loader_named_as_a_value_unpickles_what_reaches_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"cfg/__init__.py": "", "cfg/files.py": LOADER_TABLE})
+    hits = findings(tmp_path, "SEC008")
+    assert [(h.line, h.message.split()[0]) for h in hits] == [(7, "pickle.load"), (15, "joblib.load")]
+
+
+def test_sec008_writers_and_safe_readers_in_a_table_are_silent(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"cfg/__init__.py": "", "cfg/files.py": WRITER_TABLE})
+    assert findings(tmp_path, "SEC008") == []

@@ -63,3 +63,39 @@ def clean() -> None:
     write_tree(tmp_path, {"tools/__init__.py": "", "tools/cli.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC014")}
     assert hits == {6: Severity.WARNING, 15: Severity.WARNING}
+
+
+FIXED_COMMAND = """\
+import os
+
+PAGER = "less"
+
+
+def find_pager():
+    if os.system(f"({PAGER}) 2>{os.devnull}") == 0:
+        return PAGER
+    return None
+"""
+# the same shape, but the pager is the caller's value: a space or `;` in it changes the command
+CALLERS_COMMAND = """\
+import os
+
+PAGER = "less"
+
+
+def find_pager(pager=PAGER):
+    if os.system(f"({pager}) 2>{os.devnull}") == 0:
+        return pager
+    return None
+"""
+
+
+def test_sec014_a_command_interpolated_only_from_fixed_values_takes_in_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tool/__init__.py": "", "tool/pager.py": FIXED_COMMAND})
+    assert findings(tmp_path, "SEC014") == []
+
+
+def test_sec014_a_command_interpolating_a_parameter_is_still_reported(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tool/__init__.py": "", "tool/pager.py": CALLERS_COMMAND})
+    [hit] = findings(tmp_path, "SEC014")
+    assert hit.line == 7 and hit.severity is Severity.WARNING

@@ -255,3 +255,31 @@ def test_sec023_an_argument_defaulting_to_a_model_url_is_still_a_model_download(
     write_tree(tmp_path, {"det/__init__.py": "", "det/cli.py": code})
     [hit] = findings(tmp_path, "SEC023")
     assert hit.line == 8
+
+
+CACHED_WEIGHTS = """\
+import hashlib
+import json
+from urllib.request import urlretrieve
+
+URL = "https://weights.example.org/encoder.pt"
+
+
+def fetch(dst, options, recorded):
+    stamp = json.dumps({"url": URL, **options}, sort_keys=True).encode()
+    if hashlib.sha256(stamp).hexdigest() != recorded:
+        urlretrieve(URL, dst)
+    return dst
+"""
+
+
+def test_sec023_a_digest_of_the_codes_own_settings_verifies_no_download(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/weights.py": CACHED_WEIGHTS})
+    [hit] = findings(tmp_path, "SEC023")
+    assert hit.line == 11
+    # look-alike: the same comparison on the downloaded file's bytes verifies it
+    checked = CACHED_WEIGHTS.replace(
+        'json.dumps({"url": URL, **options}, sort_keys=True).encode()', "open(dst, 'rb').read()"
+    )
+    write_tree(tmp_path, {"pkg/weights.py": checked})
+    assert findings(tmp_path, "SEC023") == []

@@ -496,3 +496,19 @@ def test_tst004_opcheck_and_a_launch_that_raises_on_failure_are_checks_but_a_bar
         "Test test_op_runs asserts nothing",
         "Test test_launch_started asserts nothing",
     ]
+
+
+TIMED_COMMAND = """\
+def test_status(bench_cli, tmp_path):
+    (tmp_path / "data.csv").write_text("a,b\\n1,2\\n")
+    bench_cli("status")
+    bench_cli("status", name="noop")
+"""
+
+
+def test_tst004_tests_of_a_benchmarks_folder_time_the_code_and_assert_nothing_by_design(tmp_path: Path) -> None:
+    # the same timing test under tests/ is an ordinary test that checks nothing
+    write_tree(
+        tmp_path, {"pkg/testing/benchmarks/test_status.py": TIMED_COMMAND, "tests/test_status.py": TIMED_COMMAND}
+    )
+    assert [h.path for h in findings(tmp_path, "TST004")] == ["tests/test_status.py"]
