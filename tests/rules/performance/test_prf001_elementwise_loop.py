@@ -1121,3 +1121,28 @@ def test_prf001_silent_on_steps_catching_their_own_solver_error_but_fires_withou
     # a solve that may fail for one element falls back for that element alone; the same solve with no fallback is a
     # batched `np.linalg.solve(metric, grad[..., None])`, and a `try` that catches nothing recovers nothing
     assert _lines(tmp_path, "PRF001") == [29, 36]
+
+
+def test_prf001_silent_on_a_function_per_step_picked_from_a_table_but_fires_on_a_table_of_numbers(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def mixture_grad(pi, grad_fns, args, n_out):\n"
+        "    out = np.zeros((len(args[0]), n_out))\n"
+        "    for j in range(n_out):\n"
+        "        for k in range(len(grad_fns)):\n"
+        "            g = np.asarray(grad_fns[k][j](*args), dtype=float)\n"
+        "            out[:, j] -= pi[k] * g\n"
+        "    return out\n\n\n"
+        "def mixture_total(pi, table, n_out):\n"
+        "    out = np.zeros(n_out)\n"
+        "    for j in range(n_out):\n"
+        "        for k in range(len(table)):\n"
+        "            out[j] -= pi[k] * table[k][j]\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/mixture.py": code})
+    # `grad_fns[k][j](*args)` evaluates one component's gradient function per step, on whole arrays; the same
+    # loop over a table of numbers is per-element arithmetic
+    assert _lines(tmp_path, "PRF001") == [15]
