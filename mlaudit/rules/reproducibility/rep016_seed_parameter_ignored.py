@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import LIBRARY_SEEDERS, SEED_FUNCTIONS, classify_draw
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile
+from mlaudit.project import FunctionNode, PythonFile, parameter_defaults
 from mlaudit.registry import FileRule, Hit, register
 
 # Parameters that hand a function (or an object, through `__init__`) the seed of its randomness.
@@ -149,11 +150,24 @@ def _seeding_function(func: FunctionNode) -> bool:
 
 
 def _seed_param(func: FunctionNode) -> str | None:
+    """Return the function's seed parameter; one annotated or defaulting as text or a collection (`seed: str`,
+    `seed="The "`: the prompt a text generator continues, the start nodes of a graph walk) seeds no generator."""
     args = func.args
+    defaults = parameter_defaults(args)
     for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
-        if arg.arg in SEED_PARAMS:
+        if arg.arg in SEED_PARAMS and not _names_no_number(arg.annotation, defaults.get(arg.arg)):
             return arg.arg
     return None
+
+
+NOT_NUMBERS = re.compile(r"\b(?:str|List|list|Sequence|Set|set|Iterable|Tuple|tuple)\b")
+
+
+def _names_no_number(annotation: ast.expr | None, default: ast.expr | None) -> bool:
+    """Return True for a parameter annotated as text or a collection of no ints, or defaulting to text or a list."""
+    if annotation is not None and NOT_NUMBERS.search(ast.unparse(annotation)) and "int" not in ast.unparse(annotation):
+        return True
+    return (isinstance(default, ast.Constant) and isinstance(default.value, str)) or isinstance(default, ast.List)
 
 
 def _class_seed(cls: ast.ClassDef) -> str | None:

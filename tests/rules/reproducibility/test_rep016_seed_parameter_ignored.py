@@ -131,6 +131,17 @@ def jitter(x):
     return x + np.random.rand()
 
 
+def continue_text(model, seed: str, length=100):
+    text = seed
+    for _ in range(length):
+        text += np.random.choice(model.vocab, p=model.next_probs(text))
+    return text
+
+
+def random_walk(graph, seed=["root"]):
+    return random.choice(graph[seed[0]])
+
+
 class ShardedImages:
     def __init__(self, files, seed=0):
         self.files = np.random.RandomState(seed).permutation(files)
@@ -146,8 +157,9 @@ class ShardedImages:
 
 def test_rep016_silent_when_the_seed_drives_the_draws_or_none_is_taken(tmp_path: Path) -> None:
     # a generator made from the seed, a class that takes no seed, global seeding from the seed, a draw under a test
-    # of the seed, a passed generator, a seeding helper, a function that takes no seed at all, and a dataset's
-    # per-item augmentation (its loader's workers reseed the global generators)
+    # of the seed, a passed generator, a seeding helper, a function that takes no seed at all, a dataset's
+    # per-item augmentation (its loader's workers reseed the global generators), and a `seed` that is a prompt or
+    # the start nodes of a walk
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "causaltools/ok.py": HONOURING})
     assert findings(tmp_path, "REP016") == []
 
