@@ -104,7 +104,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
     as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
-    one whole matrix per step), steps that catch their own array call's error (`try: np.linalg.solve(A[i], b[i])
+    one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
+    setting, horizon or resample), steps that catch their own array call's error (`try: np.linalg.solve(A[i], b[i])
     except LinAlgError:`: a per-element fallback, which one vectorised call, failing for all at once, cannot give),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
@@ -173,7 +174,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         if any(_checked_against_none(pf, use, iteration.indexed) for use in uses):
             return None  # `if polys[k] is not None`: a numeric array holds no None, the loop walks optional objects
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
-        if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop):
+        if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop) or _fits_per_step(loop):
             return None
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
@@ -217,6 +218,23 @@ def _adds_constraints(loop: ast.AST) -> bool:
     """Return True for a loop that adds constraints to an optimisation model (`model.constraint(x[i] <= y[i])`):
     its arithmetic on decision variables builds solver expressions, one constraint per element, not numbers."""
     return any(isinstance(node, ast.Call) and method(node) in CONSTRAINT_CALLS for node in ast.walk(loop))
+
+
+# Methods that train a model on the data they are given.
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict"})
+
+
+def _fits_per_step(loop: Loop) -> bool:
+    """Return True when the loop's own step trains a model (`est.fit(X, np.minimum(y, t))`): one whole training
+    per step (a sweep, a refit per horizon or bootstrap sample), whose cost is the fit, not the arithmetic preparing
+    its data, and which no vectorised call replaces."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in FIT_METHODS
+        and node.args
+        for node in loop.inner
+    )
 
 
 def _recovers_per_step(pf: PythonFile, loop: Loop) -> bool:

@@ -1146,3 +1146,31 @@ def test_prf001_silent_on_a_function_per_step_picked_from_a_table_but_fires_on_a
     # `grad_fns[k][j](*args)` evaluates one component's gradient function per step, on whole arrays; the same
     # loop over a table of numbers is per-element arithmetic
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_a_model_fitted_per_step_but_fires_on_the_same_math_without_a_fit(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "class Survival:\n"
+        "    def followup_ratios(self, df, times):\n"
+        "        results = {}\n"
+        "        for t in sorted(times):\n"
+        "            d = df.copy()\n"
+        "            d['T'] = np.minimum(d['T'], t)\n"
+        "            results[t] = self.__class__(penalizer=self.penalizer).fit(d, 'T').ratios_\n"
+        "        return results\n\n\n"
+        "def censored_scores(est, X, y, times):\n"
+        "    scores = []\n"
+        "    for t in times:\n"
+        "        yt = np.minimum(y, t)\n"
+        "        scores.append(est.fit(X, yt).score(X, yt))\n"
+        "    return scores\n\n\n"
+        "def censored_totals(y, times):\n"
+        "    totals = []\n"
+        "    for t in times:\n"
+        "        totals.append(np.sum(np.minimum(t, 3.0)))\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/survival.py": code})
+    # each step of the first two trains a model on the whole data; the last does number-by-number math
+    assert _lines(tmp_path, "PRF001") == [24]
