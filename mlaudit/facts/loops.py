@@ -579,11 +579,16 @@ def _batch_unpacking(target: ast.expr) -> bool:
 
 
 def _builds_or_runs_component(call: ast.Call, names: set[str]) -> bool:
-    """Return True for calls that build modules (`nn.Conv2d(...)`) or run one per iteration (`blk(x)`, `m[i](x)`)."""
+    """Return True for calls that build modules (`nn.Conv2d(...)`) or run one per iteration (`blk(x)`, `m[i](x)`,
+    or picked from a table at any depth: `grad_fns[k][j](*args)`, one function per step)."""
     func = call.func
     if isinstance(func, ast.Name) and func.id in names:
         return True
     if isinstance(func, ast.Subscript):
-        return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(func.slice))
+        slices: list[ast.expr] = []
+        while isinstance(func, ast.Subscript):
+            slices.append(func.slice)
+            func = func.value
+        return any(isinstance(n, ast.Name) and n.id in names for part in slices for n in ast.walk(part))
     last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return last[:1].isupper() and any(c.islower() for c in last) and last not in NON_COMPONENT_CLASSES

@@ -35,11 +35,13 @@ SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 # Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
 # with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
-ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "masks", "outs", "feats", "images", "imgs"})
+ARRAY_COLLECTIONS = frozenset(
+    {"tensors", "arrays", "maps", "masks", "outs", "feats", "images", "imgs", "matrices", "matrixes", "mats"}
+)
 
 
 ARRAY_WORDS = frozenset(
-    {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks"}
+    {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks", "matrix"}
     | {"out", "pred", "preds", "logit", "logits", "prob", "probs"}
 )
 
@@ -100,7 +102,11 @@ class ElementwiseLoop(ClaimingLoopRule):
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
-    named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays),
+    named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
+    as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
+    one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
+    setting, horizon or resample), steps that catch their own array call's error (`try: np.linalg.solve(A[i], b[i])
+    except LinAlgError:`: a per-element fallback, which one vectorised call, failing for all at once, cannot give),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
     `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), prefixes and suffixes the element
@@ -161,12 +167,14 @@ class ElementwiseLoop(ClaimingLoopRule):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if not iteration.indexed and uses and all(_sweeps_setting(pf, use, loop) for use in uses):
             return None  # `torch.softmax(logits / temp)`: one pass over the whole array per temperature
-        if any(_metadata_reads(pf, uses, iteration.indexed)):
-            return None  # `xs[i].shape`, `hv.size()`: a number has no shape, the loop walks whole arrays
+        if any(_metadata_reads(pf, uses, iteration.indexed)) or any(
+            _read_as_matrix(pf, use, iteration.indexed) for use in uses
+        ):
+            return None  # `xs[i].shape`, `hv.size()`, `np.dot(W, resid.T)`, `X[:, j]`: the loop walks whole arrays
         if any(_checked_against_none(pf, use, iteration.indexed) for use in uses):
             return None  # `if polys[k] is not None`: a numeric array holds no None, the loop walks optional objects
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
-        if not candidates or _adds_constraints(loop.node):
+        if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop) or _fits_per_step(loop):
             return None
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
@@ -212,6 +220,47 @@ def _adds_constraints(loop: ast.AST) -> bool:
     return any(isinstance(node, ast.Call) and method(node) in CONSTRAINT_CALLS for node in ast.walk(loop))
 
 
+# Methods that train a model on the data they are given.
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict"})
+
+
+def _fits_per_step(loop: Loop) -> bool:
+    """Return True when the loop's own step trains a model (`est.fit(X, np.minimum(y, t))`): one whole training
+    per step (a sweep, a refit per horizon or bootstrap sample), whose cost is the fit, not the arithmetic preparing
+    its data, and which no vectorised call replaces."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in FIT_METHODS
+        and node.args
+        for node in loop.inner
+    )
+
+
+def _recovers_per_step(pf: PythonFile, loop: Loop) -> bool:
+    """Return True when the loop's own step guards an array call with `try`/`except` (`try: np.linalg.solve(A, b)
+    except LinAlgError: pinv`): each step recovers from its own failure (a singular matrix), which one vectorised
+    call over every step cannot do: it fails for all of them at once."""
+    return any(
+        isinstance(node, ast.Call)
+        and (pf.call_name(node) or "").startswith(ARRAY_LIBS)
+        and _guarded_by_try(pf, node, loop.node)
+        for node in loop.inner
+    )
+
+
+def _guarded_by_try(pf: PythonFile, node: ast.AST, loop: ast.AST) -> bool:
+    """Return True when `node` sits in the body of a `try` with handlers inside `loop`."""
+    child = node
+    for anc in pf.ancestors(node):
+        if anc is loop:
+            return False
+        if isinstance(anc, ast.Try) and anc.handlers and child in anc.body:
+            return True
+        child = anc
+    return False
+
+
 def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:
     """Return True when a use shows each step works on a part of an array, or follows a recurrence."""
     if iteration.indexed and (
@@ -253,7 +302,14 @@ def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
         bound = iterable.args[-1] if isinstance(iterable, ast.Call) and iterable.args else None
         is_len = isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "len"
         return [bound.args[0]] if is_len and isinstance(bound, ast.Call) and bound.args else []
+    if isinstance(iterable, ast.Call) and last_name(iterable.func) in SHAPE_KEEPING and len(iterable.args) == 1:
+        return [iterable.args[0]]  # `np.nan_to_num(self.adjacency_matrices)`: the same elements, cleaned
     return list(iterable.args) if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
+
+
+# Array functions returning their one argument's elements unchanged in number and shape: walking
+# `np.asarray(mats)` walks what `mats` holds.
+SHAPE_KEEPING = frozenset({"asarray", "asanyarray", "array", "nan_to_num", "copy", "stack"})
 
 
 def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:
@@ -269,15 +325,21 @@ def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> b
 TRANSPOSES = frozenset({"T", "mT", "H", "mH"})
 
 
+def _element(pf: PythonFile, use: ast.Name, indexed: bool) -> ast.AST | None:
+    """Return the loop's element at a use: the name itself, or `xs[i]` when the loop is indexed (None when the
+    index is not the subscript of a container there)."""
+    if not indexed:
+        return use
+    holder = pf.parent(use)
+    return holder if isinstance(holder, ast.Subscript) and holder.slice is use else None
+
+
 def _checked_against_none(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     """Return True when the element (`p`, or `polys[k]` when indexed) is tested with `is None` / `is not None`:
     an array of numbers holds no None, so the loop walks a list of optional objects (a polygon or nothing)."""
-    node: ast.AST = use
-    if indexed:
-        holder = pf.parent(use)
-        if not (isinstance(holder, ast.Subscript) and holder.slice is use):
-            return False
-        node = holder
+    node = _element(pf, use, indexed)
+    if node is None:
+        return False
     compare = pf.parent(node)
     return (
         isinstance(compare, ast.Compare)
@@ -356,6 +418,36 @@ def _metadata_reads(pf: PythonFile, uses: list[ast.Name], indexed: bool) -> Iter
         called = isinstance(pf.parent(attr), ast.Call) and attr.attr in ARRAY_METADATA_CALLS
         if attr.attr in ARRAY_METADATA or called:
             yield container or use.id
+
+
+def _read_as_matrix(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
+    """Return True when the element (`resid`, or `phis[i]` when indexed) is transposed into a matrix product
+    (`np.dot(W, resid.T)`) or sliced along a full axis (`X[:, j]`): a number or a 1-D row has no use for either,
+    so each element is a matrix and the loop runs once per matrix (a bootstrap sample, a lag, a group), not once
+    per number."""
+    node = _element(pf, use, indexed)
+    if node is None:
+        return False
+    parent = pf.parent(node)
+    if isinstance(parent, ast.Attribute):
+        return parent.attr in TRANSPOSES and _matrix_product_operand(pf, parent)
+    if not (isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Tuple)):
+        return False
+    return any(isinstance(e, ast.Slice) and e.lower is None and e.upper is None for e in parent.slice.elts)
+
+
+MATRIX_PRODUCTS = frozenset({"dot", "matmul", "tensordot", "solve", "lstsq"})
+
+
+def _matrix_product_operand(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when `node` is an operand of `@` or of an array library's matrix product (`np.dot(W, x.T)`)."""
+    parent = pf.parent(node)
+    if isinstance(parent, ast.BinOp):
+        return isinstance(parent.op, ast.MatMult)
+    if not (isinstance(parent, ast.Call) and node in parent.args):
+        return False
+    name = pf.call_name(parent) or ""
+    return name.startswith(ARRAY_LIBS) and name.rsplit(".", 1)[-1] in MATRIX_PRODUCTS
 
 
 def _names_arrays(expr: ast.expr) -> bool:

@@ -52,7 +52,8 @@ class GrowingInLoop(LoopRule):
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
-    stacking one block of columns per base model, `for fold in folds:`, `for name, factory in factories.items():`) or over the classes or clusters
+    stacking one block of columns per base model, `for fold in folds:`, a splitter's folds
+    `for train_idx, test_idx in cv.split(X, y):`, `for name, factory in factories.items():`) or over the classes or clusters
     (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class), nor growth
     in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a plotting module:
     one block per explanation or model drawn, a handful a reader compares). Collecting rows in a list and
@@ -117,6 +118,8 @@ def _over_components(loop: Loop) -> bool:
     iterable = loop.iterable
     if isinstance(iterable, ast.Call) and last_name(iterable.func) == "unique":
         return True
+    if _cross_validation_folds(loop):
+        return True
     parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
     names = [last_name(part) for part in parts] + sorted(loop.targets)
     words = [_words(name)[-1] for name in names if name.strip("_")]
@@ -124,6 +127,20 @@ def _over_components(loop: Loop) -> bool:
         return True
     # a target named for its class (`for class_sample, n_samples in strategy.items():`)
     return any(word.startswith(GROUP_WORDS) for name in loop.targets for word in _words(name))
+
+
+def _cross_validation_folds(loop: Loop) -> bool:
+    """Return True for `for train_idx, test_idx in cv.split(X, y):`: a splitter's (train, test) index pairs, one
+    iteration per fold (a handful), however the splitter is named; a string's `split(",")` yields no pairs."""
+    iterable, target = loop.iterable, loop.node.target
+    return (
+        isinstance(iterable, ast.Call)
+        and method(iterable) == "split"
+        and bool(iterable.args)
+        and not any(isinstance(arg, ast.Constant) for arg in iterable.args)
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+    )
 
 
 def _words(name: str) -> list[str]:

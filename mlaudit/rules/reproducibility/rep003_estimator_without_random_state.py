@@ -152,6 +152,36 @@ def _caller_default(pf: PythonFile, call: ast.Call) -> bool:
     return bool(names & {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]})
 
 
+def _seedless_branch(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call on the branch taken when the caller passed no seed (`if random_state is None:
+    df.sample(frac=f) else: df.sample(frac=f, random_state=random_state)`, or the same as `a if seed is None else b`):
+    an unseeded run is what that caller asked for."""
+    func = pf.enclosing_function(call)
+    if func is None:
+        return False
+    seeds = SEED_ARGUMENTS & {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+    if not seeds:
+        return False
+    child: ast.AST = call
+    for anc in pf.ancestors(call):
+        if _seedless_choice(anc, child, seeds):
+            return True
+        if isinstance(anc, ast.stmt):
+            return bool(_on_none_side(pf, anc) & seeds)
+        child = anc
+    return False
+
+
+def _seedless_choice(node: ast.AST, child: ast.AST, seeds: frozenset[str]) -> bool:
+    """Return True when `child` is the branch of `a if seed is None else b` taken for no seed."""
+    return (
+        isinstance(node, ast.IfExp)
+        and child in (node.body, node.orelse)
+        and bool(_none_tested(node.test) & seeds)
+        and _when_none(node.test) == (child is node.body)
+    )
+
+
 def _slot(target: ast.expr) -> str:
     """Return the parameter an assignment fills: `model` for `model = ...` and for `self.model = ...`."""
     return target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
@@ -260,7 +290,12 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
         unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
         if unseeded is None or _only_introspected(pf, call) or in_test_parameters(pf, call):
             continue
-        if not (_loaded_not_trained(pf, call) or _caller_default(pf, call) or _seeded_later(pf, call)):
+        if not (
+            _loaded_not_trained(pf, call)
+            or _caller_default(pf, call)
+            or _seeded_later(pf, call)
+            or _seedless_branch(pf, call)
+        ):
             found.append((call.lineno, *unseeded, ast.unparse(call.func)))
     return tuple(found)
 
@@ -276,7 +311,8 @@ class EstimatorWithoutRandomState(Rule):
     xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
     without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
     left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, or
-    `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed, and one
+    `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed, so is a call on
+    the branch taken when the caller passed no seed (`if random_state is None: df.sample(frac=f)`), and one
     built only to read its parameter names (`TSNE().get_params()`) fits nothing. A template estimator
     seeded before use (handed to a clone helper with a random state, `_clone_estimator(RandomForestClassifier(),
     self.random_state)`, or given one by `set_params(random_state=...)`) is seeded, and estimators built in a

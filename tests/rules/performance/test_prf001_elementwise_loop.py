@@ -1048,3 +1048,129 @@ def test_prf001_silent_in_a_function_printing_rows_for_a_reader_but_fires_where_
     )
     write_tree(tmp_path, {"cf/__init__.py": "", "cf/explanations.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_silent_on_a_loop_over_matrices_but_fires_on_the_numbers_of_one(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def edge_frequency(adjacency_matrices, threshold):\n"
+        "    freq = np.zeros(adjacency_matrices[0].shape)\n"
+        "    for am in np.nan_to_num(adjacency_matrices):\n"
+        "        freq += np.where(np.abs(am) > threshold, 1, 0)\n"
+        "    return freq / len(adjacency_matrices)\n\n\n"
+        "def whitened(residuals, weights):\n"
+        "    out = []\n"
+        "    for resid in residuals:\n"
+        "        out.append(np.dot(weights, resid.T))\n"
+        "    return out\n\n\n"
+        "def group_means(groups, col):\n"
+        "    return [np.mean(X[:, col]) for X in groups]\n\n\n"
+        "def total_strength(adjacency, threshold):\n"
+        "    total = 0.0\n"
+        "    for w in np.nan_to_num(adjacency).ravel():\n"
+        "        total += np.abs(w) if w > threshold else 0.0\n"
+        "    return total\n\n\n"
+        "def row_energy(residuals):\n"
+        "    out = []\n"
+        "    for resid in residuals:\n"
+        "        out.append(np.dot(resid, resid))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/bootstrap.py": code})
+    # a stack of matrices (named so, cleaned by nan_to_num), a transposed element and a column of each element
+    # are whole matrices per step; the numbers of one matrix and the rows of one array are per-element work
+    assert _lines(tmp_path, "PRF001") == [24, 31]
+
+
+def test_prf001_silent_on_steps_catching_their_own_solver_error_but_fires_without_the_fallback(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\nfrom scipy import linalg\n\n\n"
+        "def natural_gradient(metric, grad):\n"
+        "    out = np.zeros_like(grad)\n"
+        "    for i in range(len(grad)):\n"
+        "        try:\n"
+        "            out[i] = np.linalg.solve(metric[i], grad[i])\n"
+        "        except np.linalg.LinAlgError:\n"
+        "            out[i] = np.linalg.pinv(metric[i]) @ grad[i]\n"
+        "    return out\n\n\n"
+        "def local_fit(x, y, w):\n"
+        "    est = np.zeros(len(x))\n"
+        "    for i in range(len(x)):\n"
+        "        a = np.array([[np.sum(w[i]), 1.0], [1.0, np.sum(w[i] * x)]])\n"
+        "        try:\n"
+        "            beta = linalg.solve(a, np.array([np.sum(w[i] * y), 0.0]), assume_a='pos')\n"
+        "        except np.linalg.LinAlgError:\n"
+        "            beta = [0.0, 0.0]\n"
+        "        est[i] = beta[0] + beta[1] * x[i]\n"
+        "    return est\n\n\n"
+        "def solve_all(metric, grad):\n"
+        "    out = np.zeros_like(grad)\n"
+        "    for i in range(len(grad)):\n"
+        "        out[i] = np.linalg.solve(metric[i], grad[i])\n"
+        "    return out\n\n\n"
+        "def checked_norms(X):\n"
+        "    out = np.zeros(len(X))\n"
+        "    for i in range(len(X)):\n"
+        "        try:\n"
+        "            out[i] = np.linalg.norm(X[i])\n"
+        "        finally:\n"
+        "            pass\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/solve.py": code})
+    # a solve that may fail for one element falls back for that element alone; the same solve with no fallback is a
+    # batched `np.linalg.solve(metric, grad[..., None])`, and a `try` that catches nothing recovers nothing
+    assert _lines(tmp_path, "PRF001") == [29, 36]
+
+
+def test_prf001_silent_on_a_function_per_step_picked_from_a_table_but_fires_on_a_table_of_numbers(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def mixture_grad(pi, grad_fns, args, n_out):\n"
+        "    out = np.zeros((len(args[0]), n_out))\n"
+        "    for j in range(n_out):\n"
+        "        for k in range(len(grad_fns)):\n"
+        "            g = np.asarray(grad_fns[k][j](*args), dtype=float)\n"
+        "            out[:, j] -= pi[k] * g\n"
+        "    return out\n\n\n"
+        "def mixture_total(pi, table, n_out):\n"
+        "    out = np.zeros(n_out)\n"
+        "    for j in range(n_out):\n"
+        "        for k in range(len(table)):\n"
+        "            out[j] -= pi[k] * table[k][j]\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/mixture.py": code})
+    # `grad_fns[k][j](*args)` evaluates one component's gradient function per step, on whole arrays; the same
+    # loop over a table of numbers is per-element arithmetic
+    assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_a_model_fitted_per_step_but_fires_on_the_same_math_without_a_fit(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "class Survival:\n"
+        "    def followup_ratios(self, df, times):\n"
+        "        results = {}\n"
+        "        for t in sorted(times):\n"
+        "            d = df.copy()\n"
+        "            d['T'] = np.minimum(d['T'], t)\n"
+        "            results[t] = self.__class__(penalizer=self.penalizer).fit(d, 'T').ratios_\n"
+        "        return results\n\n\n"
+        "def censored_scores(est, X, y, times):\n"
+        "    scores = []\n"
+        "    for t in times:\n"
+        "        yt = np.minimum(y, t)\n"
+        "        scores.append(est.fit(X, yt).score(X, yt))\n"
+        "    return scores\n\n\n"
+        "def censored_totals(y, times):\n"
+        "    totals = []\n"
+        "    for t in times:\n"
+        "        totals.append(np.sum(np.minimum(t, 3.0)))\n"
+        "    return totals\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/survival.py": code})
+    # each step of the first two trains a model on the whole data; the last does number-by-number math
+    assert _lines(tmp_path, "PRF001") == [24]

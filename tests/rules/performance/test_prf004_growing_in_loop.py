@@ -313,3 +313,28 @@ def test_prf004_silent_in_functions_that_draw_but_fires_when_computing(tmp_path:
     )
     write_tree(tmp_path, {"xai/profiles.py": code})
     assert _lines(tmp_path, "PRF004") == [8]
+
+
+def test_prf004_silent_on_one_part_per_cross_validation_fold_but_fires_on_one_per_record(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n\n"
+        "def out_of_fold(encoder, splitter, X, y):\n"
+        "    oof = pd.DataFrame()\n"
+        "    for trn_idx, val_idx in splitter.split(X, y):\n"
+        "        part = encoder.fit(X.iloc[trn_idx], y.iloc[trn_idx]).transform(X.iloc[val_idx])\n"
+        "        oof = pd.concat([oof, part])\n"
+        "    return oof\n\n\n"
+        "def parse(lines):\n"
+        "    table = pd.DataFrame()\n"
+        "    for key, value in (line.split('=') for line in lines):\n"
+        "        table = pd.concat([table, pd.DataFrame({'key': [key], 'value': [value]})])\n"
+        "    return table\n\n\n"
+        "def records(text):\n"
+        "    table = pd.DataFrame()\n"
+        "    for key, value in text.split(';'):\n"
+        "        table = pd.concat([table, pd.DataFrame({'key': [key], 'value': [value]})])\n"
+        "    return table\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/folds.py": code})
+    # a splitter's (train, validation) pairs are a handful of folds; pairs parsed from text are one per record
+    assert _lines(tmp_path, "PRF004") == [14, 21]

@@ -215,3 +215,27 @@ def test_rep003_estimators_handed_to_the_test_suite_as_parameters_are_fixtures(t
     write_tree(tmp_path, {"tsc/__init__.py": "", "tsc/feature.py": code})
     # get_test_loader works on the test split: not parameters for the test suite
     assert [h.line for h in findings(tmp_path, "REP003")] == [10]
+
+
+def test_rep003_the_branch_taken_when_the_caller_passed_no_seed_is_the_callers_choice(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.model_selection import train_test_split\n\n\n"
+        "def subsample(data, fraction, random_state=None):\n"
+        "    if random_state is None:\n"
+        "        return data.sample(frac=fraction)\n"
+        "    return data.sample(frac=fraction, random_state=random_state)\n\n\n"
+        "def split(X, y, seed=None):\n"
+        "    return train_test_split(X, y) if seed is None else train_test_split(X, y, random_state=seed)\n\n\n"
+        "def holdout(X, y, seed=None):\n"
+        "    if seed is not None:\n"
+        "        return train_test_split(X, y)\n"
+        "    return X, y\n\n\n"
+        "def bootstrap(data, fraction, model=None, random_state=0):\n"
+        "    if model is None:\n"
+        "        return data.sample(frac=fraction)\n"
+        "    return model\n"
+    )
+    write_tree(tmp_path, {"lab/__init__.py": "", "lab/resample.py": code})
+    # the seedless branch of a seed test is the caller's choice; the seeded branch, or a test of another
+    # parameter, still ignores the seed the caller gave
+    assert [h.line for h in findings(tmp_path, "REP003")] == [16, 22]

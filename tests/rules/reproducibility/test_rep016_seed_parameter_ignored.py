@@ -1,0 +1,169 @@
+"""Tests of rule REP016 (`mlaudit/rules/reproducibility/rep016_seed_parameter_ignored.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.model import Severity
+from tests.helpers import findings, write_tree
+
+PYPROJECT = (
+    "[project]\nname = 'causaltools'\nversion = '1.0'\ndependencies = ['numpy>=1.24', 'torch>=2.1']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n"
+)
+
+IGNORING = """import random
+
+import numpy as np
+import torch
+
+
+class Bootstrap:
+    def __init__(self, n_sampling=100, random_state=None):
+        self.n_sampling = n_sampling
+        self.random_state = random_state
+
+    def resample(self, X):
+        idx = np.random.randint(0, len(X), size=len(X))
+        noise = np.random.normal(size=X.shape)
+        return X[idx] + noise
+
+
+def simulate(n, beta, seed=0):
+    w = np.random.uniform(-1, 1, n)
+
+    def outcome(t):
+        return t * beta + np.random.normal(0, 1, n)
+
+    return outcome(w)
+
+
+def pick_mixture(priors, n, random_state=None):
+    return torch.multinomial(priors, num_samples=n, replacement=True)
+
+
+def split(items, seed=None):
+    random.shuffle(items)
+    return items
+"""
+
+
+def test_rep016_fires_on_global_draws_in_code_that_takes_a_seed(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "causaltools/boot.py": IGNORING})
+    hits = findings(tmp_path, "REP016")
+    assert [(h.line, h.severity) for h in hits] == [
+        (13, Severity.WARNING),  # one finding per function, at its first draw
+        (19, Severity.WARNING),
+        (22, Severity.WARNING),  # a nested helper of the function taking the seed
+        (28, Severity.WARNING),
+        (32, Severity.WARNING),
+    ]
+    assert hits[0].message == (
+        "np.random.randint() in resample() draws from numpy's global generator although class Bootstrap takes "
+        "`random_state`: the seed the caller passes does not reach this draw"
+    )
+    assert "outcome() draws" in hits[2].message and "although simulate() takes `seed`" in hits[2].message
+
+
+def test_rep016_info_in_examples(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "examples/boot.py": IGNORING})
+    assert {h.severity for h in findings(tmp_path, "REP016")} == {Severity.INFO}
+
+
+HONOURING = """import random
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+
+
+class Bootstrap:
+    def __init__(self, n_sampling=100, random_state=None):
+        self.random_state = random_state
+
+    def resample(self, X):
+        rng = check_random_state(self.random_state)
+        return X[rng.randint(0, len(X), size=len(X))]
+
+
+class Shuffler:
+    def __init__(self, n_splits=5):
+        self.n_splits = n_splits
+
+    def split(self, X):
+        return np.random.permutation(len(X))
+
+
+class Seeded:
+    def __init__(self, seed=0):
+        self.seed = seed
+
+    def _reseed(self):
+        np.random.seed(self.seed)
+
+    def draw(self, n):
+        return np.random.normal(size=n)
+
+
+def noisy(x, random_state=None):
+    if random_state is None:
+        return x + np.random.normal(size=x.shape)
+    rng = np.random.default_rng(random_state)
+    return x + rng.normal(size=x.shape)
+
+
+def sample_prior(priors, n, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.multinomial(priors, n, replacement=True, generator=g)
+
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+
+
+def augment(batch, seed=1):
+    torch.manual_seed(seed)
+    return batch + torch.randn(batch.shape)
+
+
+def jitter(x):
+    return x + np.random.rand()
+
+
+def continue_text(model, seed: str, length=100):
+    text = seed
+    for _ in range(length):
+        text += np.random.choice(model.vocab, p=model.next_probs(text))
+    return text
+
+
+def random_walk(graph, seed=["root"]):
+    return random.choice(graph[seed[0]])
+
+
+class ShardedImages:
+    def __init__(self, files, seed=0):
+        self.files = np.random.RandomState(seed).permutation(files)
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        flip = random.random() < 0.5
+        return self.files[i], flip
+"""
+
+
+def test_rep016_silent_when_the_seed_drives_the_draws_or_none_is_taken(tmp_path: Path) -> None:
+    # a generator made from the seed, a class that takes no seed, global seeding from the seed, a draw under a test
+    # of the seed, a passed generator, a seeding helper, a function that takes no seed at all, a dataset's
+    # per-item augmentation (its loader's workers reseed the global generators), and a `seed` that is a prompt or
+    # the start nodes of a walk
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "causaltools/ok.py": HONOURING})
+    assert findings(tmp_path, "REP016") == []
+
+
+def test_rep016_silent_in_tests(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "tests/test_boot.py": IGNORING})
+    assert findings(tmp_path, "REP016") == []
