@@ -345,8 +345,9 @@ LOCAL_TOOL = "a local tool: {} opens its page in the user's browser"
 @register_capability
 class ErrorHandling(Capability):
     """Handlers turn failures into proper HTTP errors (HTTPException, abort, exception handlers registered in
-    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, or a response
-    built with an error status: `ErrorResponse(body, status_code=500)`)."""
+    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, a response
+    built with an error status: `ErrorResponse(body, status_code=500)`, or a handler returning an error status
+    with its body: Flask's `return {"error": "unknown model"}, 404`)."""
 
     key = "error_handling"
     practice = "production"
@@ -372,7 +373,25 @@ class ErrorHandling(Capability):
             if answer is not None:
                 callee, line = answer
                 return Assessment.earned(f"{callee}(status_code=...) at {pf.location(line)}", pf.path, line)
+        status = next((found for route in routes if (found := _error_status_return(route)) is not None), None)
+        if status is not None:
+            pf, line, code = status
+            return Assessment.earned(f"a handler returns a {code} status at {pf.location(line)}", pf.path, line)
         return Assessment.missing("Handlers never raise HTTP errors (expected HTTPException or an exception handler)")
+
+
+def _error_status_return(route: Route) -> tuple[PythonFile, int, int] | None:
+    """Return (file, line, status) of a handler's `return body, 404` (Flask's `(body, status)` or `(body, status,
+    headers)` answer) with an error status: the handler answers that failure over HTTP."""
+    for node in ast.walk(route.func):
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if isinstance(value, ast.Tuple) and len(value.elts) in (2, 3):
+            code = value.elts[1]
+            if isinstance(code, ast.Constant) and isinstance(code.value, int) and code.value >= HTTP_ERROR:
+                return route.pf, node.lineno, code.value
+    return None
 
 
 HTTP_ERROR = 400
