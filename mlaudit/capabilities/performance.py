@@ -151,8 +151,10 @@ def file_perf(pf: PythonFile) -> FilePerf:
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        torch_model = torch_model or _torch_model_call(call, name)
-        readies = readies or _runs_model(pf, call, name)
+        # `data, slices = torch.load(path)`: saved tensors or a vocabulary, no model to run
+        restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and _unpacked(pf, call)
+        torch_model = torch_model or (not restores_data and _torch_model_call(call, name))
+        readies = readies or (not restores_data and _runs_model(pf, call, name))
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
         if name in NO_GRAD and no_grad is None:
@@ -227,6 +229,19 @@ def _runs_model(pf: PythonFile, call: ast.Call, name: str) -> bool:
         return False
     host = pf.enclosing_function(call)
     return host is None or host.name not in LAYER_METHODS
+
+
+def _unpacked(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call whose result is unpacked into several names (`itos, stoi, vectors = torch.load(p)`,
+    `self.data, self.slices = torch.load(p)`): a load that restores a tuple of saved data (tensors, a vocabulary,
+    a dataset's collated storage), not a model or its weights."""
+    parent = pf.parent(call)
+    return (
+        isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Tuple | ast.List)
+        and not any(isinstance(e, ast.Starred) for e in parent.targets[0].elts)
+    )
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
@@ -537,7 +552,8 @@ class InferenceWithoutGradients(Capability):
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
-    or module method such as `.eval()`: an environment converting arrays) runs no model, and code that only
+    or module method such as `.eval()`: an environment converting arrays; a load unpacked into several names,
+    `data, slices = torch.load(path)`, restores saved tensors, not a model) runs no model, and code that only
     defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
     the code that uses it."""
 

@@ -710,3 +710,28 @@ def test_timeit_read_as_a_clock_is_a_timing_print_but_timing_a_statement_profile
     measured = clock + "\n\ndef speed(x):\n    return timeit.repeat(lambda: normalise(x), number=100)\n"
     result = assess(tmp_path / "b", "performance", "profiled", {"churn/sim.py": measured})
     assert result.share == 1 and result.evidence == "timeit in churn/sim.py"
+
+
+CACHED_DATASET = """import torch
+
+
+class Citations(torch.utils.data.Dataset):
+    def __init__(self, path):
+        self.features, self.offsets = torch.load(path)
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i):
+        return self.features[self.offsets[i] : self.offsets[i + 1]]
+"""
+
+
+def test_a_load_unpacked_into_several_names_restores_data_not_a_model(tmp_path: Path) -> None:
+    files = {"citations/__init__.py": "", "citations/data.py": CACHED_DATASET}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("torch is used for tensors only")
+    # Look-alike: the same module also loading one checkpoint object is a model to run.
+    restore = CACHED_DATASET + "\n\ndef restore(path):\n    checkpoint = torch.load(path)\n    return checkpoint\n"
+    loads = {**files, "citations/data.py": restore}
+    assert assess(tmp_path / "b", "performance", "inference_mode", loads).share == 0
