@@ -15,7 +15,7 @@ from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
+from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
 AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
@@ -454,7 +454,8 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
 @register_capability
 class VectorisedCode(Capability):
     """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
-    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls)."""
+    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls; a loop
+    with several problems, three arrays grown in it, is one slow loop)."""
 
     key = "vectorised"
     practice = "performance"
@@ -463,7 +464,7 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
-        loops = slow_loops(project)
+        loops = _distinct_loops(slow_loops(project))
         if not facts.array_calls and not loops:
             return Assessment.nothing_to_apply(
                 "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"
@@ -476,6 +477,15 @@ class VectorisedCode(Capability):
         if loops:
             sentence += f" (e.g. {loops[0].path}:{loops[0].line})"
         return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)
+
+
+def _distinct_loops(findings: list[LoopFinding]) -> list[LoopFinding]:
+    """Return the first finding of each loop (its file and line), in order: one loop with several problems
+    (`tp`, `fp` and `fn` each grown by `np.append` in it) is one slow loop."""
+    first: dict[tuple[str, int], LoopFinding] = {}
+    for finding in findings:
+        first.setdefault((finding.path, finding.line), finding)
+    return list(first.values())
 
 
 @register_capability

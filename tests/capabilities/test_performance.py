@@ -735,3 +735,27 @@ def test_a_load_unpacked_into_several_names_restores_data_not_a_model(tmp_path: 
     restore = CACHED_DATASET + "\n\ndef restore(path):\n    checkpoint = torch.load(path)\n    return checkpoint\n"
     loads = {**files, "citations/data.py": restore}
     assert assess(tmp_path / "b", "performance", "inference_mode", loads).share == 0
+
+
+def test_a_loop_with_several_problems_is_one_slow_loop(tmp_path: Path) -> None:
+    grows = (
+        "import numpy as np\n\n\ndef tally(labels, true_sets, pred_sets):\n"
+        "    tp, fp, fn = np.array([]), np.array([]), np.array([])\n"
+        "    for name in labels:\n"
+        "        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n"
+        "        fn = np.append(fn, len(true_sets[name] - pred_sets[name]))\n"
+        "    return np.sum(tp), np.sum(fp), np.sum(fn)\n"
+    )
+    result = assess(tmp_path / "one", "performance", "vectorised", {"pkg/__init__.py": "", "pkg/tally.py": grows})
+    assert "against 1 slow Python loop (e.g. pkg/tally.py:6)" in result.evidence
+    # Look-alike: the same growth in three separate loops is three slow loops.
+    split = grows.replace(
+        "    for name in labels:\n        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n",
+        "    for name in labels:\n        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "    for name in labels:\n        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n"
+        "    for name in labels:\n",
+    )
+    files = {"pkg/__init__.py": "", "pkg/tally.py": split}
+    assert "against 3 slow Python loops" in assess(tmp_path / "three", "performance", "vectorised", files).evidence
