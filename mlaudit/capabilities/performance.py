@@ -494,7 +494,7 @@ class BatchedWork(Capability):
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method) has no inference to batch."""
+    inference method; a metric's `score(target, prediction)` is none) has no inference to batch."""
 
     key = "batched"
     practice = "performance"
@@ -543,13 +543,18 @@ def _array_kernels_only(project: Project, facts: PerfFacts) -> bool:
 INFERENCE_API_FACT = "capabilities.performance.inference_api"  # a per-file fact (mlaudit.filefacts)
 
 
+# Read only where no model library is imported: there a `score(target, prediction)` method is a metric's (ROUGE,
+# BLEU), which compares outputs a model made elsewhere; it runs no model to batch.
+INFERENCE_METHODS = BATCH_METHODS - {"score"}
+
+
 def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
     (a per-file fact)."""
-    if any(func.name in BATCH_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
+    if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
-        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in BATCH_METHODS
+        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in INFERENCE_METHODS
         for call in pf.nodes(ast.Call)
     )
 

@@ -621,6 +621,29 @@ def test_array_kernel_code_running_no_model_has_no_inference_to_batch(tmp_path: 
     assert assess(tmp_path / "c", "performance", "batched", {"mp/core.py": fitted}).share == 0
 
 
+OVERLAP_METRIC = """import numpy as np
+
+
+class OverlapScorer:
+    def __init__(self, n=2):
+        self.n = n
+
+    def {method}(self, target, prediction):
+        t = set(zip(*[target.split()[i:] for i in range(self.n)]))
+        p = set(zip(*[prediction.split()[i:] for i in range(self.n)]))
+        return float(np.mean([len(t & p) / max(len(t), 1), len(t & p) / max(len(p), 1)]))
+"""
+
+
+def test_a_metrics_score_method_runs_no_model_to_batch(tmp_path: Path) -> None:
+    files = {"overlap/__init__.py": "", "overlap/scorer.py": OVERLAP_METRIC.format(method="score")}
+    result = assess(tmp_path / "metric", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same numpy code behind a per-item predict is a model's inference.
+    model = {"overlap/__init__.py": "", "overlap/scorer.py": OVERLAP_METRIC.format(method="predict")}
+    assert assess(tmp_path / "model", "performance", "batched", model).share == 0
+
+
 KERAS_BACKEND_SHIM = """import os
 
 if os.environ.get("KERAS_BACKEND") == "torch":
