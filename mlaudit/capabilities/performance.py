@@ -434,17 +434,19 @@ def _named_accel(name: str, where: str, accel: dict[str, str]) -> None:
                 accel[label] = where
 
 
+PARALLEL_JOBS = "parallel jobs (n_jobs)"
 _ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads
 
 
 def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
-    """Record speed-ups a call's keywords switch on: pinned memory, parallel estimators or loaders."""
+    """Record speed-ups a call's keywords switch on: pinned memory, parallel jobs (`n_jobs=`: an estimator's, a
+    joblib or significance test's worker pool) or loaders."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
     jobs = keyword(call, "n_jobs")
-    if "parallel estimators" not in accel and jobs is not None and not is_one(jobs):
-        accel["parallel estimators"] = pf.location(call.lineno)
+    if PARALLEL_JOBS not in accel and jobs is not None and not is_one(jobs):
+        accel[PARALLEL_JOBS] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     if "parallel data loading" not in accel and workers is not None and not idle:

@@ -782,3 +782,16 @@ def test_a_loop_with_several_problems_is_one_slow_loop(tmp_path: Path) -> None:
     )
     files = {"pkg/__init__.py": "", "pkg/tally.py": split}
     assert "against 3 slow Python loops" in assess(tmp_path / "three", "performance", "vectorised", files).evidence
+
+
+def test_n_jobs_reads_as_parallel_jobs_whatever_runs_them(tmp_path: Path) -> None:
+    code = (
+        "from sigtest import PairedTest\n\n\ndef compare(systems, refs, jobs):\n"
+        "    return PairedTest(systems, refs, n_samples=1000, n_jobs={jobs})()\n"
+    )
+    files = {"mt/__init__.py": "", "mt/compare.py": code.format(jobs="jobs")}
+    result = assess(tmp_path / "pool", "performance", "accelerated", files)
+    assert result.share > 0 and result.evidence == "parallel jobs (n_jobs) (mt/compare.py:5)"
+    # Look-alike: one job runs nothing in parallel.
+    single = {"mt/__init__.py": "", "mt/compare.py": code.format(jobs="1")}
+    assert assess(tmp_path / "one", "performance", "accelerated", single).share == 0
