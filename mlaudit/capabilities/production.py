@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
@@ -438,7 +439,19 @@ class ServiceTested(Capability):
                 return Assessment.earned(f"{path} drives the service through a test client", path)
             if services & _imported_by_test(project, path, tests):
                 return Assessment.earned(f"{path} imports the service module", path)
-        return Assessment.missing("No test exercises the service (expected fastapi.testclient.TestClient tests)")
+        return Assessment.missing(f"No test exercises the service (expected {_expected_client(routes)} tests)")
+
+
+# The test client each framework ships, named in the evidence of a service no test drives.
+TEST_CLIENTS = {"FastAPI": "fastapi.testclient.TestClient", "Starlette": "starlette.testclient.TestClient"}
+TEST_CLIENTS |= {"Flask": "app.test_client()", "aiohttp": "aiohttp's TestClient", "Django": "django.test.Client"}
+
+
+def _expected_client(routes: tuple[Route, ...]) -> str:
+    """Return the test client of the framework most routes use (`app.test_client()` for Flask)."""
+    frameworks = Counter(route.framework for route in routes)
+    framework = max(sorted(frameworks), key=lambda name: frameworks[name])
+    return TEST_CLIENTS.get(framework, "test-client")
 
 
 def _imported_by_test(project: Project, start: str, tests: set[str]) -> set[str]:

@@ -561,3 +561,12 @@ def test_a_flask_handler_returning_an_error_status_with_its_body_handles_errors(
     assert result.share == 1 and result.evidence == "a handler returns a 404 status at service/api.py:10"
     created = FLASK_LOOKUP.format(status=201)
     assert assess(tmp_path / "b", "production", "error_handling", {"service/api.py": created}).share == 0
+
+
+def test_an_untested_service_is_told_its_own_frameworks_test_client(tmp_path: Path) -> None:
+    flask = {"service/api.py": FLASK_LOOKUP.format(status=404)}
+    result = assess(tmp_path / "flask", "production", "service_tested", flask)
+    assert result.share == 0 and result.evidence.endswith("(expected app.test_client() tests)")
+    # Look-alike: an untested FastAPI service is pointed to FastAPI's TestClient.
+    fastapi = assess(tmp_path / "fastapi", "production", "service_tested", {"service/api.py": API})
+    assert fastapi.evidence.endswith("(expected fastapi.testclient.TestClient tests)")
