@@ -67,9 +67,7 @@ from mlaudit.capabilities.interfaces import (
     interface_evidence,
 )
 from mlaudit.capabilities.layout import (
-    DATA_TABLE_FACT,
     TOP_IMPORTS_FACT,
-    data_table_lines,
     top_level_import_lines,
 )
 from mlaudit.capabilities.logging import (
@@ -416,7 +414,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
     Extractor(TOP_IMPORTS_FACT, EVERY, lambda pf, _c: top_level_import_lines(pf)),
-    Extractor(DATA_TABLE_FACT, CODE, lambda pf, _c: data_table_lines(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),
     Extractor(TARGETS_FACT, EVERY, lambda pf, c: resolved_imports(pf, c.modules), uses_modules=True),

@@ -909,11 +909,16 @@ def _positional_callback(pf: PythonFile, call: ast.Call, func: ast.Subscript) ->
 
 
 def _name_mapping(pf: PythonFile) -> str | None:
-    """Return a module-level mapping from names to two or more of the module's own classes or builder
-    functions (`MODEL_REGISTRY = {"vit_b": build_vit_b, "vit_l": build_vit_l}`): components built by name."""
+    """Return a module-level mapping from names to two or more of the project's own classes or builder
+    functions (`MODEL_REGISTRY = {"vit_b": build_vit_b, "vit_l": build_vit_l}`), defined in the module or
+    imported from its own package (`str2model = {"regression": RegressionMetric, ...}` in a package's
+    `__init__.py`): components built by name."""
     defined = {
         stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
+    own = module_name(pf.path).split(".", 1)[0]  # an imported UPPER_CASE name is a constant, not a component
+    imported = (local for local, (module, _) in pf.from_imports.items() if module.split(".", 1)[0] == own)
+    defined.update(local for local in imported if not local.isupper())
     for stmt in pf.tree.body:  # an alias of one of them (`build_sam = build_sam_vit_h`) is one of them too
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in defined:
             defined.update(t.id for t in stmt.targets if isinstance(t, ast.Name))

@@ -19,7 +19,7 @@ from mlaudit.facts.kind import package_code_lines
 from mlaudit.facts.package_roots import namespace_roots, subprojects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile, line_counts
+from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
 from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
@@ -41,39 +41,15 @@ def _package_share(project: Project) -> tuple[float, list[str]]:
     """Return the share of library code lines inside a package, and the top-level packages.
 
     The lines of a literal data table (`C6 = [0.30267E+01, 0.1E+01, ...]` over thousands of lines) are data
-    kept in a module, not code: they weigh nothing on either side.
+    kept in a module, not code lines (`count_code_lines`): they weigh nothing on either side.
     """
     packages = package_dirs(project)
     tops = _top_packages(project)
     files = project.python_of(FileKind.LIBRARY, FileKind.SCRIPT)
-    lines = {pf.path: pf.code_lines - pf.file_fact(DATA_TABLE_FACT, data_table_lines) for pf in files}
+    lines = {pf.path: pf.code_lines for pf in files}
     total = sum(lines.values())
     inside = sum(count for path, count in lines.items() if _in_package(path, packages))
     return (inside / total if total else 0.0), tops
-
-
-DATA_TABLE_FACT = "layout.data_table_lines"  # a per-file fact (mlaudit.filefacts)
-DATA_TABLE_MIN_LINES = 20  # a shorter literal is a setting beside the code, not a table of data
-_DATA_NODES = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant, ast.UnaryOp, ast.USub, ast.UAdd, ast.Load)
-
-
-def data_table_lines(pf: PythonFile) -> int:
-    """Return the code lines of the module's top-level assignments of a literal table of constants
-    (lists, tuples, dicts of numbers and strings) spanning at least `DATA_TABLE_MIN_LINES` lines."""
-    if pf.is_notebook:
-        return 0
-    before = line_counts(pf.lines).code_before
-    found = 0
-    for stmt in pf.tree.body:
-        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
-        end = stmt.end_lineno or stmt.lineno
-        if value is None or end - stmt.lineno + 1 < DATA_TABLE_MIN_LINES:
-            continue
-        if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict) and all(
-            isinstance(node, _DATA_NODES) for node in ast.walk(value)
-        ):
-            found += before[min(end, len(before) - 1)] - before[stmt.lineno - 1]
-    return found
 
 
 def _namespace_package(project: Project) -> str | None:

@@ -15,7 +15,7 @@ from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.rules.performance._shared import profiling_evidence, slow_loops
+from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
 AUTOGRAD = ("torch", "tensorflow", "jax", "keras")
@@ -157,8 +157,10 @@ def file_perf(pf: PythonFile) -> FilePerf:
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        torch_model = torch_model or _torch_model_call(call, name)
-        readies = readies or _runs_model(pf, call, name)
+        # `data, slices = torch.load(path)`: saved tensors or a vocabulary, no model to run
+        restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and _unpacked(pf, call)
+        torch_model = torch_model or (not restores_data and _torch_model_call(call, name))
+        readies = readies or (not restores_data and _runs_model(pf, call, name))
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
         if name in NO_GRAD and no_grad is None:
@@ -233,6 +235,19 @@ def _runs_model(pf: PythonFile, call: ast.Call, name: str) -> bool:
         return False
     host = pf.enclosing_function(call)
     return host is None or host.name not in LAYER_METHODS
+
+
+def _unpacked(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call whose result is unpacked into several names (`itos, stoi, vectors = torch.load(p)`,
+    `self.data, self.slices = torch.load(p)`): a load that restores a tuple of saved data (tensors, a vocabulary,
+    a dataset's collated storage), not a model or its weights."""
+    parent = pf.parent(call)
+    return (
+        isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Tuple | ast.List)
+        and not any(isinstance(e, ast.Starred) for e in parent.targets[0].elts)
+    )
 
 
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
@@ -425,17 +440,19 @@ def _named_accel(name: str, where: str, accel: dict[str, str]) -> None:
                 accel[label] = where
 
 
+PARALLEL_JOBS = "parallel jobs (n_jobs)"
 _ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads
 
 
 def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
-    """Record speed-ups a call's keywords switch on: pinned memory, parallel estimators or loaders."""
+    """Record speed-ups a call's keywords switch on: pinned memory, parallel jobs (`n_jobs=`: an estimator's, a
+    joblib or significance test's worker pool) or loaders."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
     jobs = keyword(call, "n_jobs")
-    if "parallel estimators" not in accel and jobs is not None and not is_one(jobs):
-        accel["parallel estimators"] = pf.location(call.lineno)
+    if PARALLEL_JOBS not in accel and jobs is not None and not is_one(jobs):
+        accel[PARALLEL_JOBS] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     if "parallel data loading" not in accel and workers is not None and not idle:
@@ -445,7 +462,8 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
 @register_capability
 class VectorisedCode(Capability):
     """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
-    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls)."""
+    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls; a loop
+    with several problems, three arrays grown in it, is one slow loop)."""
 
     key = "vectorised"
     practice = "performance"
@@ -454,7 +472,7 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
-        loops = slow_loops(project)
+        loops = _distinct_loops(slow_loops(project))
         if not facts.array_calls and not loops:
             return Assessment.nothing_to_apply(
                 "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"
@@ -469,13 +487,22 @@ class VectorisedCode(Capability):
         return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)
 
 
+def _distinct_loops(findings: list[LoopFinding]) -> list[LoopFinding]:
+    """Return the first finding of each loop (its file and line), in order: one loop with several problems
+    (`tp`, `fp` and `fn` each grown by `np.append` in it) is one slow loop."""
+    first: dict[tuple[str, int], LoopFinding] = {}
+    for finding in findings:
+        first.setdefault((finding.path, finding.line), finding)
+    return list(first.values())
+
+
 @register_capability
 class BatchedWork(Capability):
     """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict,
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method) has no inference to batch."""
+    inference method; a metric's `score(target, prediction)` is none) has no inference to batch."""
 
     key = "batched"
     practice = "performance"
@@ -524,13 +551,18 @@ def _array_kernels_only(project: Project, facts: PerfFacts) -> bool:
 INFERENCE_API_FACT = "capabilities.performance.inference_api"  # a per-file fact (mlaudit.filefacts)
 
 
+# Read only where no model library is imported: there a `score(target, prediction)` method is a metric's (ROUGE,
+# BLEU), which compares outputs a model made elsewhere; it runs no model to batch.
+INFERENCE_METHODS = BATCH_METHODS - {"score"}
+
+
 def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
     (a per-file fact)."""
-    if any(func.name in BATCH_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
+    if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
-        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in BATCH_METHODS
+        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in INFERENCE_METHODS
         for call in pf.nodes(ast.Call)
     )
 
@@ -543,7 +575,8 @@ class InferenceWithoutGradients(Capability):
     inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
-    or module method such as `.eval()`: an environment converting arrays) runs no model, and code that only
+    or module method such as `.eval()`: an environment converting arrays; a load unpacked into several names,
+    `data, slices = torch.load(path)`, restores saved tensors, not a model) runs no model, and code that only
     defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
     the code that uses it."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, nearest_first, reached_from, share_text
@@ -345,8 +346,9 @@ LOCAL_TOOL = "a local tool: {} opens its page in the user's browser"
 @register_capability
 class ErrorHandling(Capability):
     """Handlers turn failures into proper HTTP errors (HTTPException, abort, exception handlers registered in
-    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, or a response
-    built with an error status: `ErrorResponse(body, status_code=500)`)."""
+    any service module: a decorator, `add_exception_handler` or `FastAPI(exception_handlers=...)`, a response
+    built with an error status: `ErrorResponse(body, status_code=500)`, or a handler returning an error status
+    with its body: Flask's `return {"error": "unknown model"}, 404`)."""
 
     key = "error_handling"
     practice = "production"
@@ -372,7 +374,25 @@ class ErrorHandling(Capability):
             if answer is not None:
                 callee, line = answer
                 return Assessment.earned(f"{callee}(status_code=...) at {pf.location(line)}", pf.path, line)
+        status = next((found for route in routes if (found := _error_status_return(route)) is not None), None)
+        if status is not None:
+            pf, line, code = status
+            return Assessment.earned(f"a handler returns a {code} status at {pf.location(line)}", pf.path, line)
         return Assessment.missing("Handlers never raise HTTP errors (expected HTTPException or an exception handler)")
+
+
+def _error_status_return(route: Route) -> tuple[PythonFile, int, int] | None:
+    """Return (file, line, status) of a handler's `return body, 404` (Flask's `(body, status)` or `(body, status,
+    headers)` answer) with an error status: the handler answers that failure over HTTP."""
+    for node in ast.walk(route.func):
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if isinstance(value, ast.Tuple) and len(value.elts) in (2, 3):
+            code = value.elts[1]
+            if isinstance(code, ast.Constant) and isinstance(code.value, int) and code.value >= HTTP_ERROR:
+                return route.pf, node.lineno, code.value
+    return None
 
 
 HTTP_ERROR = 400
@@ -419,7 +439,19 @@ class ServiceTested(Capability):
                 return Assessment.earned(f"{path} drives the service through a test client", path)
             if services & _imported_by_test(project, path, tests):
                 return Assessment.earned(f"{path} imports the service module", path)
-        return Assessment.missing("No test exercises the service (expected fastapi.testclient.TestClient tests)")
+        return Assessment.missing(f"No test exercises the service (expected {_expected_client(routes)} tests)")
+
+
+# The test client each framework ships, named in the evidence of a service no test drives.
+TEST_CLIENTS = {"FastAPI": "fastapi.testclient.TestClient", "Starlette": "starlette.testclient.TestClient"}
+TEST_CLIENTS |= {"Flask": "app.test_client()", "aiohttp": "aiohttp's TestClient", "Django": "django.test.Client"}
+
+
+def _expected_client(routes: tuple[Route, ...]) -> str:
+    """Return the test client of the framework most routes use (`app.test_client()` for Flask)."""
+    frameworks = Counter(route.framework for route in routes)
+    framework = max(sorted(frameworks), key=lambda name: frameworks[name])
+    return TEST_CLIENTS.get(framework, "test-client")
 
 
 def _imported_by_test(project: Project, start: str, tests: set[str]) -> set[str]:

@@ -12,7 +12,7 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
 from mlaudit.facts.randomness import listed
-from mlaudit.facts.supply_chain import hashes_own_objects, user_input_fetches
+from mlaudit.facts.supply_chain import hashes_own_objects, model_downloads, shell_downloads, user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -421,8 +421,10 @@ def downloads_by_url(pf: PythonFile) -> bool:
     server (unless the function is named a download: `download_extra_data`), as does one whose answer is thrown
     away (see `_answer_dropped`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
     and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
-    anything to verify."""
+    anything to verify. A shell command the module writes and runs (`os.system(f"wget {url}")`) downloads too."""
     text = pf.text
+    if shell_downloads(pf):
+        return True
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
     matches = list(DOWNLOAD_CALL.finditer(text))
@@ -562,7 +564,9 @@ def _mentions_credentials(text: str) -> bool:
 @register_capability
 class VerifiedDownloads(Capability):
     """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value,
-    check_hash=True). A Sphinx conf.py's downloads (intersphinx inventories) are docs build inputs, not data."""
+    check_hash=True). Downloads count in the code, in shell commands it runs and in the project's shell scripts
+    (`wget .../model.ckpt` in scripts/download_models.sh). A Sphinx conf.py's downloads (intersphinx inventories)
+    are docs build inputs, not data."""
 
     key = "verified_downloads"
     practice = "security"
@@ -586,6 +590,9 @@ class VerifiedDownloads(Capability):
             for pf in code_files(project)
             if pf.file_fact(DOWNLOADS_URL_FACT, downloads_by_url) and not is_sphinx_conf(pf)
         ]
+        # the project's shell scripts fetch its weights too (`wget .../model.ckpt` in scripts/download_models.sh)
+        scripts = sorted({d.path for d, _ in model_downloads(project) if d.path not in project.python})
+        downloading += scripts
         if not downloading:
             return Assessment.earned("The code downloads no weights or data by URL: nothing to verify")
         return Assessment.missing(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from mlaudit.discover import template_folder
 from mlaudit.model import FileKind
@@ -856,15 +856,23 @@ def _read_setup_py(c: _Collector, path: str) -> None:
 
 
 def _setup_arguments(pf: PythonFile, call: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:
-    """Yield setup()'s keyword arguments, including the keys of a dict it unpacks (`setup(**config)`)."""
+    """Yield setup()'s keyword arguments, including the keys of a dict it unpacks (`setup(**config)`), written
+    as a literal (`{"install_requires": [...]}`) or as a `dict(install_requires=[...])` call."""
     for keyword in call.keywords:
         unpacked = module_value(pf, keyword.value) if keyword.arg is None else None
         if isinstance(unpacked, ast.Dict):
             for key, value in zip(unpacked.keys, unpacked.values, strict=True):
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     yield key.value, value
+        elif _dict_call(unpacked):
+            yield from _setup_arguments(pf, unpacked)
         else:
             yield keyword.arg, keyword.value
+
+
+def _dict_call(node: ast.expr | None) -> TypeGuard[ast.Call]:
+    """Return True for `dict(name="pkg", install_requires=[...])`: keyword arguments gathered into a dict."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args
 
 
 def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:

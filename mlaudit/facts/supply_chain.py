@@ -73,6 +73,53 @@ def _command_text(node: ast.expr) -> str:
     return ""
 
 
+_SHELL_TOOLS = ("wget", "curl", "gdown")
+
+
+def shell_downloads(pf: PythonFile) -> tuple[int, ...]:
+    """Return the lines of the commands a module that runs shell commands (`os.system`, `subprocess`) writes to
+    download a file: a string holding `wget URL`, `curl -o file URL` or `gdown ID`
+    (`os.system(f"wget {url}; tar -xf model.tar")`), or an argument list starting with one of those tools."""
+    if not any(tool in pf.text for tool in _SHELL_TOOLS):
+        return ()
+    if not any(pf.call_name(call) in _SHELL_CALLS for call in pf.nodes(ast.Call) if isinstance(call, ast.Call)):
+        return ()
+    prose = prose_lines(pf)
+    found: list[int] = []
+    for node in pf.nodes(ast.Constant, ast.JoinedStr, ast.List, ast.Tuple):
+        if isinstance(node, ast.Constant) and isinstance(pf.parent(node), ast.JoinedStr | ast.List | ast.Tuple):
+            continue  # read with the f-string or argument list it is part of
+        command = _written_command(node)
+        match = _SHELL_DOWNLOAD.search(command)
+        if match is None or node.lineno in prose:
+            continue
+        # the tool's own command up to the next `;`, `&&` or `|`: it names an address (a URL or a `{}` filled in)
+        # and curl saves what it fetches; "please install wget" names no address
+        segment = _COMMAND_END.split(command[match.end() - 1 :], maxsplit=1)[0]
+        fetches = "://" in segment or "{}" in segment
+        if fetches and (match.group(1) != "curl" or _CURL_SAVES.search(segment)):
+            found.append(node.lineno)
+    return tuple(found)
+
+
+_COMMAND_END = re.compile(r"[;&|\n]")
+
+
+def _written_command(node: ast.AST) -> str:
+    """Return the command a string, f-string (each `{...}` kept as `{}`) or argument list writes, else ""."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else ""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    if isinstance(node, ast.List | ast.Tuple) and node.elts:
+        first = node.elts[0]
+        if isinstance(first, ast.Constant) and first.value in _SHELL_TOOLS:
+            return " ".join(
+                e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else "{}" for e in node.elts
+            )
+    return ""
+
+
 def pip_install_calls(pf: PythonFile) -> Iterator[ast.Call]:
     """Yield the subprocess / os.system / pip.main calls whose command runs `pip install`."""
     for call in pf.nodes(ast.Call):

@@ -794,3 +794,26 @@ def test_hugging_face_generation_hooks_and_trainers_are_framework_contracts(tmp_
 def test_a_plain_callable_and_a_trainer_config_subclass_follow_no_hugging_face_contract(tmp_path: Path) -> None:
     """Look-alike: a stopping rule written as a plain class, and a subclass of TRL's config (a settings record)."""
     assert assess(tmp_path, "interfaces", "framework_contracts", {"evalkit/generation.py": HF_LOOKALIKE}).share == 0
+
+
+def test_a_mapping_of_names_to_classes_of_the_own_package_is_a_registry(tmp_path: Path) -> None:
+    metric = "class {name}:\n    def score(self, hyp, ref):\n        return float(hyp == ref)\n"
+    files = {
+        "evalkit/__init__.py": "",
+        "evalkit/metrics/regression.py": metric.format(name="RegressionMetric"),
+        "evalkit/metrics/ranking.py": metric.format(name="RankingMetric"),
+        "evalkit/metrics/__init__.py": (
+            "from .ranking import RankingMetric\nfrom .regression import RegressionMetric\n\n"
+            'str2model = {"regression": RegressionMetric, "ranking": RankingMetric}\n'
+        ),
+    }
+    result = assess(tmp_path / "own", "interfaces", "registry_or_factory", files)
+    assert result.share == 1
+    assert "str2model at evalkit/metrics/__init__.py:4 maps names to RankingMetric, RegressionMetric" in result.evidence
+    # Look-alike: the same mapping to constants the package defines (UPPER_CASE names) picks no component.
+    labels = {
+        "evalkit/__init__.py": "",
+        "evalkit/labels.py": "CAT = 0\nDOG = 1\n",
+        "evalkit/names.py": 'from evalkit.labels import CAT, DOG\n\nLABELS = {"cat": CAT, "dog": DOG}\n',
+    }
+    assert assess(tmp_path / "labels", "interfaces", "registry_or_factory", labels).share == 0

@@ -639,6 +639,29 @@ def test_array_kernel_code_running_no_model_has_no_inference_to_batch(tmp_path: 
     assert assess(tmp_path / "c", "performance", "batched", {"mp/core.py": fitted}).share == 0
 
 
+OVERLAP_METRIC = """import numpy as np
+
+
+class OverlapScorer:
+    def __init__(self, n=2):
+        self.n = n
+
+    def {method}(self, target, prediction):
+        t = set(zip(*[target.split()[i:] for i in range(self.n)]))
+        p = set(zip(*[prediction.split()[i:] for i in range(self.n)]))
+        return float(np.mean([len(t & p) / max(len(t), 1), len(t & p) / max(len(p), 1)]))
+"""
+
+
+def test_a_metrics_score_method_runs_no_model_to_batch(tmp_path: Path) -> None:
+    files = {"overlap/__init__.py": "", "overlap/scorer.py": OVERLAP_METRIC.format(method="score")}
+    result = assess(tmp_path / "metric", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same numpy code behind a per-item predict is a model's inference.
+    model = {"overlap/__init__.py": "", "overlap/scorer.py": OVERLAP_METRIC.format(method="predict")}
+    assert assess(tmp_path / "model", "performance", "batched", model).share == 0
+
+
 KERAS_BACKEND_SHIM = """import os
 
 if os.environ.get("KERAS_BACKEND") == "torch":
@@ -728,3 +751,65 @@ def test_timeit_read_as_a_clock_is_a_timing_print_but_timing_a_statement_profile
     measured = clock + "\n\ndef speed(x):\n    return timeit.repeat(lambda: normalise(x), number=100)\n"
     result = assess(tmp_path / "b", "performance", "profiled", {"churn/sim.py": measured})
     assert result.share == 1 and result.evidence == "timeit in churn/sim.py"
+
+
+CACHED_DATASET = """import torch
+
+
+class Citations(torch.utils.data.Dataset):
+    def __init__(self, path):
+        self.features, self.offsets = torch.load(path)
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i):
+        return self.features[self.offsets[i] : self.offsets[i + 1]]
+"""
+
+
+def test_a_load_unpacked_into_several_names_restores_data_not_a_model(tmp_path: Path) -> None:
+    files = {"citations/__init__.py": "", "citations/data.py": CACHED_DATASET}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("torch is used for tensors only")
+    # Look-alike: the same module also loading one checkpoint object is a model to run.
+    restore = CACHED_DATASET + "\n\ndef restore(path):\n    checkpoint = torch.load(path)\n    return checkpoint\n"
+    loads = {**files, "citations/data.py": restore}
+    assert assess(tmp_path / "b", "performance", "inference_mode", loads).share == 0
+
+
+def test_a_loop_with_several_problems_is_one_slow_loop(tmp_path: Path) -> None:
+    grows = (
+        "import numpy as np\n\n\ndef tally(labels, true_sets, pred_sets):\n"
+        "    tp, fp, fn = np.array([]), np.array([]), np.array([])\n"
+        "    for name in labels:\n"
+        "        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n"
+        "        fn = np.append(fn, len(true_sets[name] - pred_sets[name]))\n"
+        "    return np.sum(tp), np.sum(fp), np.sum(fn)\n"
+    )
+    result = assess(tmp_path / "one", "performance", "vectorised", {"pkg/__init__.py": "", "pkg/tally.py": grows})
+    assert "against 1 slow Python loop (e.g. pkg/tally.py:6)" in result.evidence
+    # Look-alike: the same growth in three separate loops is three slow loops.
+    split = grows.replace(
+        "    for name in labels:\n        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n",
+        "    for name in labels:\n        tp = np.append(tp, len(true_sets[name] & pred_sets[name]))\n"
+        "    for name in labels:\n        fp = np.append(fp, len(pred_sets[name] - true_sets[name]))\n"
+        "    for name in labels:\n",
+    )
+    files = {"pkg/__init__.py": "", "pkg/tally.py": split}
+    assert "against 3 slow Python loops" in assess(tmp_path / "three", "performance", "vectorised", files).evidence
+
+
+def test_n_jobs_reads_as_parallel_jobs_whatever_runs_them(tmp_path: Path) -> None:
+    code = (
+        "from sigtest import PairedTest\n\n\ndef compare(systems, refs, jobs):\n"
+        "    return PairedTest(systems, refs, n_samples=1000, n_jobs={jobs})()\n"
+    )
+    files = {"mt/__init__.py": "", "mt/compare.py": code.format(jobs="jobs")}
+    result = assess(tmp_path / "pool", "performance", "accelerated", files)
+    assert result.share > 0 and result.evidence == "parallel jobs (n_jobs) (mt/compare.py:5)"
+    # Look-alike: one job runs nothing in parallel.
+    single = {"mt/__init__.py": "", "mt/compare.py": code.format(jobs="1")}
+    assert assess(tmp_path / "one", "performance", "accelerated", single).share == 0

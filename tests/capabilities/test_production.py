@@ -538,3 +538,35 @@ def test_a_local_tool_needs_no_health_route_or_deploy_recipe(tmp_path: Path) -> 
     hosted = {"service/api.py": RAW, "service/cli.py": cli.format(url="'https://status.example.com'")}
     assert assess(tmp_path / "hosted", "production", "health_endpoint", hosted).share == 0
     assert assess(tmp_path / "hosted2", "production", "deploy_recipe", hosted).share == 0
+
+
+FLASK_LOOKUP = """from flask import Flask, jsonify
+
+app = Flask(__name__)
+MODELS = {{"sentiment": object()}}
+
+
+@app.route("/models/<name>")
+def describe(name):
+    if name not in MODELS:
+        return jsonify(error=f"unknown model {{name}}"), {status}
+    return jsonify(name=name)
+"""
+
+
+def test_a_flask_handler_returning_an_error_status_with_its_body_handles_errors(tmp_path: Path) -> None:
+    """`return jsonify(error=...), 404` is Flask's HTTP error answer; the same tuple with a success status
+    (`201 Created`) reports no failure."""
+    result = assess(tmp_path, "production", "error_handling", {"service/api.py": FLASK_LOOKUP.format(status=404)})
+    assert result.share == 1 and result.evidence == "a handler returns a 404 status at service/api.py:10"
+    created = FLASK_LOOKUP.format(status=201)
+    assert assess(tmp_path / "b", "production", "error_handling", {"service/api.py": created}).share == 0
+
+
+def test_an_untested_service_is_told_its_own_frameworks_test_client(tmp_path: Path) -> None:
+    flask = {"service/api.py": FLASK_LOOKUP.format(status=404)}
+    result = assess(tmp_path / "flask", "production", "service_tested", flask)
+    assert result.share == 0 and result.evidence.endswith("(expected app.test_client() tests)")
+    # Look-alike: an untested FastAPI service is pointed to FastAPI's TestClient.
+    fastapi = assess(tmp_path / "fastapi", "production", "service_tested", {"service/api.py": API})
+    assert fastapi.evidence.endswith("(expected fastapi.testclient.TestClient tests)")

@@ -678,3 +678,47 @@ def test_a_get_whose_answer_is_thrown_away_pings_a_server_and_downloads_nothing(
     assert assess(tmp_path / "k", "security", "verified_downloads", {"viz/dashboard.py": kept}).share == 0
     fetcher = DASHBOARD.replace("lambda: requests.get(self.url", "lambda name: requests.get(self.url + name")
     assert assess(tmp_path / "f", "security", "verified_downloads", {"viz/dashboard.py": fetcher}).share == 0
+
+
+SHELL_FETCH = """import os
+import subprocess
+
+WEIGHTS = {"base": "https://example.org/models/base.tar"}
+
+
+def cache_weights(name, folder):
+    os.system(f"mkdir -p {folder}; cd {folder}; wget {WEIGHTS[name]}; tar -xf {name}.tar")
+
+
+def fetch_vocab(folder):
+    subprocess.run(["curl", "-L", "-o", f"{folder}/vocab.txt", "https://example.org/vocab.txt"], check=True)
+"""
+
+
+def test_a_download_command_the_code_runs_in_a_shell_is_a_download(tmp_path: Path) -> None:
+    result = assess(tmp_path / "both", "security", "verified_downloads", {"tok/fetch.py": SHELL_FETCH})
+    assert result.share == 0 and "(downloads in tok/fetch.py)" in result.evidence
+    listed_only = SHELL_FETCH.replace(
+        '    os.system(f"mkdir -p {folder}; cd {folder}; wget {WEIGHTS[name]}; tar -xf {name}.tar")\n',
+        "    os.makedirs(folder, exist_ok=True)\n",
+    )
+    assert assess(tmp_path / "list", "security", "verified_downloads", {"tok/fetch.py": listed_only}).share == 0
+    # Look-alike: a module that runs shell commands and only names the tools (a hint, a version check) fetches nothing.
+    hint = (
+        "import os\nimport subprocess\n\n\ndef check_tools():\n"
+        '    if os.system("wget --version > /dev/null") != 0:\n'
+        '        print("please install wget or curl; then run setup again")\n'
+        '    return subprocess.run(["curl", "--version"], check=False).returncode == 0\n'
+    )
+    assert assess(tmp_path / "hint", "security", "verified_downloads", {"tok/tools.py": hint}).share == 1
+
+
+def test_model_downloads_in_the_projects_shell_scripts_are_downloads_to_verify(tmp_path: Path) -> None:
+    fetch = "#!/bin/bash\nmkdir -p models\nwget -O models/vae.ckpt https://example.org/first_stage/vae.ckpt\n"
+    code = {"gen/__init__.py": "", "gen/sample.py": "import torch\n\n\ndef load(p):\n    return torch.load(p)\n"}
+    result = assess(tmp_path / "sh", "security", "verified_downloads", {**code, "scripts/get_weights.sh": fetch})
+    assert result.share == 0 and result.evidence.endswith("(downloads in scripts/get_weights.sh)")
+    # Look-alike: the same script checking the file against its digest verifies what it fetched.
+    checked = fetch + "echo '9f2c...  models/vae.ckpt' | sha256sum -c -\n"
+    files = {**code, "scripts/get_weights.sh": checked}
+    assert assess(tmp_path / "checked", "security", "verified_downloads", files).share == 1

@@ -218,6 +218,19 @@ def test_thin_tests_for_much_code_earn_little_volume(tmp_path: Path) -> None:
     assert result.share < 0.2
 
 
+def test_a_literal_data_table_in_the_package_is_not_code_the_tests_must_match(tmp_path: Path) -> None:
+    rows = "".join(f'    "w{i}": ({i}.25, -{i}.5),\n' for i in range(600))
+    table = f"EMISSIONS = {{\n{rows}}}\n"
+    files = {**PACKAGE, "churn/emissions.py": table, "tests/test_features.py": GOOD_TEST}
+    result = assess(tmp_path / "table", "testing", "test_volume", files)
+    assert result.evidence.startswith("6 test code lines for 24 lines of code") and result.share > 0.8
+    # Look-alike: as many lines of code that computes its table are code the tests must keep up with.
+    steps = "".join(f'    table["w{i}"] = (scale * {i}, -scale)\n' for i in range(600))
+    built = f"def emissions(scale):\n    table = {{}}\n{steps}    return table\n"
+    files = {**PACKAGE, "churn/emissions.py": built, "tests/test_features.py": GOOD_TEST}
+    assert assess(tmp_path / "code", "testing", "test_volume", files).share < 0.2
+
+
 def test_coverage_at_target_is_measured(tmp_path: Path) -> None:
     from mlaudit.capabilities import load_capabilities
     from mlaudit.tools.coverage import CoverageResult

@@ -111,7 +111,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
     `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), prefixes and suffixes the element
     sizes (`np.dot(y[:-lag], y[lag:])`, `coef[1:k]`: one pass per lag or order), the keys of the mapping the
-    loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`), finite differences (`x[i] += eps`, then
+    loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`) or the key a comprehension reads from every record of
+    another collection (`for k in metrics: np.mean([r[k] for r in results])`: one field reduced over all records), finite differences (`x[i] += eps`, then
     `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
@@ -689,8 +690,10 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
     `lists`, which are whole arrays)."""
     if _object_field(pf, use, indexed) or _record_field(pf, use) or (not indexed and use.id in lists):
         return None
-    if not indexed and _plural(use.id):
-        return None  # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values
+    if not indexed and (_plural(use.id) or _keys_each_record(pf, use)):
+        # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values;
+        # `for k in metrics: np.mean([r[k] for r in rows])`: one field gathered from every record
+        return None
     if _files_under_own_name(pf, use, loop):
         return None  # `metrics[f"ppl_q{k}"] = torch.exp(ce)`: one named value per item, a report for a reader
     child: ast.AST = use
@@ -713,6 +716,24 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
             return "multiplies matrices per element"
         child = anc
     return None
+
+
+def _keys_each_record(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `k` in `[r[k] for r in rows]` or `[s[k].f1 for s in scores]`: the element is the key a
+    comprehension reads from each record of another collection, so each step gathers and reduces one field over
+    all records (a per-metric mean or argmax over results), a handful of keys, not per-number work."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use and isinstance(holder.value, ast.Name)):
+        return False
+    record = holder.value.id
+    for anc in pf.ancestors(holder):
+        if isinstance(anc, ast.stmt):
+            return False
+        if isinstance(anc, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            return any(
+                isinstance(n, ast.Name) and n.id == record for gen in anc.generators for n in ast.walk(gen.target)
+            )
+    return False
 
 
 def _files_under_own_name(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

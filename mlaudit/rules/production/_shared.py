@@ -19,6 +19,9 @@ from mlaudit.readers import pyproject
 SERVICE_MODULES = {
     "fastapi": "FastAPI",
     "flask": "Flask",
+    "flask_restx": "Flask",
+    "flask_restplus": "Flask",
+    "flask_restful": "Flask",
     "starlette": "Starlette",
     "bentoml": "BentoML",
     "litserve": "LitServe",
@@ -173,11 +176,65 @@ def find_routes(project: Project) -> tuple[Route, ...]:
             if dec is not None:
                 routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
                 seen.add((pf.path, func.lineno))
-        for route in _registered_routes(project, pf, framework):
+        for route in (*_registered_routes(project, pf, framework), *_resource_routes(project, pf, framework)):
             if (route.pf.path, route.func.lineno) not in seen:
                 seen.add((route.pf.path, route.func.lineno))
                 routes.append(route)
     return tuple(routes)
+
+
+# The methods of a class-based view or REST resource that answer an HTTP verb: each is a route handler.
+HTTP_VERB_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
+
+
+def _resource_routes(project: Project, pf: PythonFile, framework: str) -> Iterator[Route]:
+    """Yield the HTTP-verb methods (`get`, `post`, ...) of class-based resources: a class decorated with a route
+    (`@api.route("/models")`, Flask-RESTX's `Resource`), registered with `api.add_resource(Models, "/models")`
+    (Flask-RESTful) or turned into a view (`add_url_rule("/models", view_func=Models.as_view("models"))`)."""
+    for cls in pf.nodes(ast.ClassDef):
+        if isinstance(cls, ast.ClassDef):
+            dec = next((d for d in cls.decorator_list if _is_route_call(d)), None)
+            if isinstance(dec, ast.Call):
+                yield from _verb_routes(pf, cls, framework, _route_path(dec, pf), dec)
+    for call in pf.nodes(ast.Call):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            continue
+        if call.func.attr == "add_resource" and len(call.args) >= 2:
+            path = call.args[1]
+            found = _class_of(project, pf, call.args[0])
+            text = path.value if isinstance(path, ast.Constant) and isinstance(path.value, str) else None
+            if found is not None:
+                yield from _verb_routes(found[0], found[1], framework, text, call)
+        elif call.func.attr == "as_view" and isinstance(call.func.value, ast.Name):
+            registrar = pf.parent(call)
+            registrar = pf.parent(registrar) if isinstance(registrar, ast.keyword) else registrar
+            found = _class_of(project, pf, call.func.value)
+            if isinstance(registrar, ast.Call) and found is not None:
+                yield from _verb_routes(found[0], found[1], framework, _route_path(registrar, pf), registrar)
+
+
+def _is_route_call(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "route"
+
+
+def _verb_routes(
+    pf: PythonFile, cls: ast.ClassDef, framework: str, path: str | None, call: ast.Call
+) -> Iterator[Route]:
+    for item in cls.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in HTTP_VERB_METHODS:
+            yield Route(pf, item, framework, path, call)
+
+
+def _class_of(project: Project, pf: PythonFile, ref: ast.expr) -> tuple[PythonFile, ast.ClassDef] | None:
+    """Resolve a class named by a bare name: defined in this module or imported from one of the repository."""
+    if not isinstance(ref, ast.Name):
+        return None
+    module, name = pf.from_imports.get(ref.id, ("", ref.id))
+    holder = pf if not module else project.python.get(module_paths(project).get(module, ""))
+    if holder is None:
+        return None
+    found = next((s for s in holder.tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
+    return (holder, found) if found is not None else None
 
 
 APP_CLASSES = frozenset(

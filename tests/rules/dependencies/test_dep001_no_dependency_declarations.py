@@ -93,3 +93,28 @@ def test_dependencies_a_hatch_metadata_hook_declares_are_declared(tmp_path: Path
     )
     write_tree(tmp_path / "readme", {"pyproject.toml": readme, "agentkit/__init__.py": "", "agentkit/run.py": CODE})
     assert len(findings(tmp_path / "readme", "DEP001")) == 1
+
+
+SETUP_DICT_CALL = """from setuptools import find_packages, setup
+
+setup_info = dict(
+    name="textkit",
+    version="0.3",
+    install_requires=["numpy", "requests"],
+    packages=find_packages(exclude=("test",)),
+)
+
+setup(**setup_info)
+"""
+TEXTKIT = "import numpy as np\nimport requests\n\n\ndef fetch(url):\n    return np.array(requests.get(url).json())\n"
+
+
+def test_dep001_reads_install_requires_from_a_dict_call_setup_unpacks(tmp_path: Path) -> None:
+    write_tree(tmp_path / "call", {"setup.py": SETUP_DICT_CALL, "textkit/__init__.py": TEXTKIT})
+    assert findings(tmp_path / "call", "DEP001") == []
+    assert findings(tmp_path / "call", "DEP004") == []
+    # Look-alike: the same dict() without install_requires declares nothing, so the imports stay undeclared.
+    bare = SETUP_DICT_CALL.replace('    install_requires=["numpy", "requests"],\n', "")
+    write_tree(tmp_path / "bare", {"setup.py": bare, "textkit/__init__.py": TEXTKIT})
+    [hit] = findings(tmp_path / "bare", "DEP001")
+    assert "(numpy, requests)" in hit.message

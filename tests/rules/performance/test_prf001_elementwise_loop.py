@@ -1174,3 +1174,29 @@ def test_prf001_silent_on_a_model_fitted_per_step_but_fires_on_the_same_math_wit
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/survival.py": code})
     # each step of the first two trains a model on the whole data; the last does number-by-number math
     assert _lines(tmp_path, "PRF001") == [24]
+
+
+def test_prf001_silent_on_a_key_read_from_every_record_but_fires_on_per_value_math(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def best_per_metric(metrics, runs):\n"
+        "    best = {}\n"
+        "    for k in metrics:\n"
+        "        i = np.argmax([r[k].f1 for r in runs])\n"
+        "        best[k] = runs[i][k]\n"
+        "    return best\n\n\n"
+        "def mean_per_metric(metrics, rows):\n"
+        "    return {m: np.mean([row[m] for row in rows]) for m in metrics}\n\n\n"
+        "def mean_by_name(names, rows):\n"
+        "    out = []\n"
+        "    for name in names:\n"
+        "        out.append(np.mean([row[name] for row in rows]))\n"
+        "    return out\n\n\n"
+        "def weighted(xs, weights):\n"
+        "    out = []\n"
+        "    for x in xs:\n"
+        "        out.append(np.sum([x * w for w in weights]))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/agg.py": code})
+    assert _lines(tmp_path, "PRF001") == [25]

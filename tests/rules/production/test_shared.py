@@ -178,3 +178,63 @@ def test_a_server_that_owns_its_routes_is_not_applicable_but_a_route_beside_it_i
     )
     practice = next(p for p in run_audit(tmp_path / "both").practices if p.key == "production")
     assert practice.status is not Status.NOT_APPLICABLE
+
+
+RESTX = """from flask import Flask, request
+from flask_restx import Api, Resource
+
+app = Flask(__name__)
+api = Api(app)
+MODELS = {1: "sentiment"}
+
+
+@api.route("/models")
+class ModelList(Resource):
+    def get(self):
+        return list(MODELS.values())
+
+
+@api.route("/models/<int:model_id>/predict")
+class Predict(Resource):
+    def post(self, model_id):
+        return {"model": MODELS[model_id], "text": request.get_json()["text"]}
+"""
+
+
+def test_resource_classes_a_route_decorates_or_an_api_registers_are_judged(tmp_path: Path) -> None:
+    write_tree(tmp_path / "restx", {"svc/__init__.py": "", "svc/api.py": RESTX})
+    report = run_audit(tmp_path / "restx")
+    assert report.practice("production").status is Status.SCORED
+    [hit] = [f for f in report.findings if f.rule == "SRV007"]
+    assert "(/models, /models/<int:model_id>/predict)" in hit.message
+    assert [(f.rule, f.line) for f in report.findings if f.rule == "SRV008"] == [("SRV008", 18)]
+    restful = (
+        "from flask import Flask\nfrom flask_restful import Api, Resource\n\n"
+        "from svc.views import Health, Predict\n\napp = Flask(__name__)\napi = Api(app)\n"
+        'api.add_resource(Predict, "/predict")\napi.add_resource(Health, "/health")\n'
+    )
+    views = (
+        "from flask_restful import Resource\n\n\nclass Predict(Resource):\n    def post(self):\n        return {}\n\n\n"
+        "class Health(Resource):\n    def get(self):\n        return {'ok': True}\n"
+    )
+    write_tree(tmp_path / "restful", {"svc/__init__.py": "", "svc/app.py": restful, "svc/views.py": views})
+    report = run_audit(tmp_path / "restful")
+    assert report.practice("production").status is Status.SCORED
+    assert [f for f in report.findings if f.rule == "SRV007"] == []  # /health is registered
+    view = (
+        "from flask import Flask\nfrom flask.views import MethodView\n\napp = Flask(__name__)\n\n\n"
+        "class Predict(MethodView):\n    def post(self):\n        return {}\n\n\n"
+        'app.add_url_rule("/predict", view_func=Predict.as_view("predict"))\n'
+    )
+    write_tree(tmp_path / "view", {"svc/__init__.py": "", "svc/app.py": view})
+    assert run_audit(tmp_path / "view").practice("production").status is Status.SCORED
+
+
+def test_a_class_with_verb_methods_that_no_route_names_is_no_resource(tmp_path: Path) -> None:
+    client = (
+        "import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "class Upstream:\n    def get(self, path):\n        return requests.get(path, timeout=5).json()\n\n"
+        "    def post(self, path, body):\n        return requests.post(path, json=body, timeout=5).json()\n"
+    )
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": client})
+    assert run_audit(tmp_path).practice("production").status is Status.NOT_APPLICABLE
