@@ -171,12 +171,12 @@ def test_rep010_values_inside_a_dict_call_default_are_the_callers_to_override(tm
         "class Stem:\n    def __init__(self, channels, norm_cfg=dict(type='BN', eps=1e-3, momentum=0.03)):\n"
         "        self.norm_cfg = norm_cfg\n"
     )
-    body = "class Stem:\n    def __init__(self, channels):\n        self.norm_cfg = dict(type='BN', momentum=0.03)\n"
+    body = "class Stem:\n    def __init__(self, channels):\n        self.optim_cfg = dict(type='SGD', momentum=0.9)\n"
     write_tree(tmp_path, {"pkg/a.py": default, "pkg/b.py": default})
     assert findings(tmp_path, "REP010") == []
     write_tree(tmp_path / "body", {"pkg/a.py": body, "pkg/b.py": body})
     [hit] = findings(tmp_path / "body", "REP010")
-    assert hit.message.startswith("momentum=0.03 hard-coded in 2 files")
+    assert hit.message.startswith("momentum=0.9 hard-coded in 2 files")
 
 
 VARIANT_TABLE = """class {name}Backbone:
@@ -371,4 +371,22 @@ def test_rep010_numbers_filling_a_text_template_are_words_not_settings(tmp_path:
     assert messages == [
         "dropout=0.3 hard-coded in 2 files: exp1/train.py, exp2/train.py",
         "num_layers=50 hard-coded in 2 files: exp1/train.py, exp2/train.py",
+    ]
+
+
+def test_rep010_a_normalisation_layers_momentum_is_architecture_but_the_optimisers_is_a_setting(
+    tmp_path: Path,
+) -> None:
+    """`BatchNorm2d(c, momentum=0.1)` in two model files sets the decay of running statistics; the SGD
+    `momentum=0.9` of two training scripts is the run's optimiser setting."""
+    block = (
+        "from torch import nn\n\n\nclass ConvBlock(nn.Module):\n    def __init__(self, c):\n        super().__init__()\n"
+        "        self.conv = nn.Conv2d(c, c, 3)\n        self.bn = nn.BatchNorm2d(c, eps=0.001, momentum=0.1)\n"
+        "        self.norm_cfg = dict(type='SyncBN', momentum=0.03)\n"
+    )
+    train = "import torch\n\n\ndef optimiser(model):\n    return torch.optim.SGD(model.parameters(), momentum=0.9)\n"
+    files = {"nets/a.py": block, "nets/b.py": block, "train_a.py": train, "train_b.py": train}
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "momentum=0.9 hard-coded in 2 files: train_a.py, train_b.py"
     ]
