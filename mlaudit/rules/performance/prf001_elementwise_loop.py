@@ -34,13 +34,14 @@ SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 
 # Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
-# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
+# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays; `grads_list`: of per-layer gradients).
 ARRAY_COLLECTIONS = frozenset({"tensors", "arrays", "maps", "masks", "outs", "feats", "images", "imgs"})
 
 
 ARRAY_WORDS = frozenset(
     {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks"}
     | {"out", "pred", "preds", "logit", "logits", "prob", "probs"}
+    | {"grad", "grads", "gradient", "gradients", "activation", "activations"}  # `grads_list`: one per layer
 )
 
 

@@ -1098,3 +1098,24 @@ def test_prf001_silent_on_a_builder_walking_literal_stage_sizes_but_fires_on_num
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/builder.py": code})
     assert _lines(tmp_path, "PRF001") == [20]
+
+
+def test_prf001_silent_on_a_list_of_per_layer_gradients_but_fires_on_the_values_of_one_gradient(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def saliency(biases, grads_list):\n"
+        "    maps = []\n"
+        "    for bias, grads in zip(biases, grads_list):\n"
+        "        maps.append(np.abs(bias[None, :, None, None] * grads))\n"
+        "    return maps\n\n\n"
+        "def steepness(curve):\n"
+        "    grad_values = np.gradient(curve)\n"
+        "    out = []\n"
+        "    for g in grad_values:\n"
+        "        out.append(np.abs(g))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cams.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]
