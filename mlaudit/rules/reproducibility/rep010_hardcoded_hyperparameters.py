@@ -57,7 +57,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, -1 means
     "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
-    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`,
+    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`, `get_raft(version)`,
     or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
@@ -115,11 +115,12 @@ def _seeds_own_generator(call: ast.Call, generators: frozenset[str]) -> bool:
 
 
 def _in_self_test(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True inside a test function a module carries (`def test():`, `def test_roundtrip():`): its seed and
-    sizes pin that test's random data, not a run's settings."""
+    """Return True inside a test function a module carries (`def test():`, `def test_roundtrip():`, a private
+    `def _test():` its main guard runs): its seed and sizes pin that test's data, not a run's settings."""
     func = pf.enclosing_function(node)
     while func is not None:
-        if func.name == "test" or func.name.startswith("test_"):
+        name = func.name.lstrip("_")
+        if name == "test" or name.startswith("test_"):
             return True
         func = pf.enclosing_function(func)
     return False
@@ -258,7 +259,7 @@ def _identity_value(value: str) -> bool:
 
 
 ARCHITECTURE_SIZES = frozenset({"num_layers", "num_heads", "embedding_dim", "hidden_size"})
-MODEL_BUILDER = re.compile(r"^_?(build|create|make|construct)_|_(model|encoder|decoder|backbone|net)$|^__init__$")
+MODEL_BUILDER = re.compile(r"^_?(build|create|make|construct|get)_|_(model|encoder|decoder|backbone|net)$|^__init__$")
 
 
 def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:

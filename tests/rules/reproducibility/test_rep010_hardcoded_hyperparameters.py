@@ -104,6 +104,8 @@ def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_no
         "from pkg.blocks import Decoder, Encoder, Head\n\n\n"
         "def build_tiny():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256)\n\n\n"
         "def build_small():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256, dropout=0.3)\n\n\n"
+        "def get_raft(version):\n    hidden_size = 96\n    if version == 'basic':\n        hidden_size = 128\n"
+        "    return Decoder(hidden_size=hidden_size, num_heads=4)\n\n\n"
         "class Detector:\n    def __init__(self, dim):\n        self.head = Head(dim, dim, num_layers=3)\n\n\n"
         "def fit(model):\n    return model.train(num_layers=4, lr=0.01)\n"
     )
@@ -112,6 +114,7 @@ def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_no
     hits = findings(tmp_path, "REP010")
     flagged = " | ".join(h.message for h in hits)
     assert "num_heads" not in flagged and "embedding_dim" not in flagged and "num_layers=3" not in flagged
+    assert "hidden_size" not in flagged
     assert "dropout=0.3" in flagged
     assert any(h.message.startswith("num_layers=4 hard-coded in 2 files") for h in hits)
 
@@ -329,7 +332,8 @@ def test_rep010_a_seed_in_a_modules_own_test_function_pins_its_data_but_one_in_a
         "    torch.manual_seed(1234)\n"
         "    return torch.nn.Embedding(n_q, 16)\n"
     )
-    files = {"codec/__init__.py": "", "codec/binary.py": self_test, "codec/coder.py": self_test}
+    private = self_test.replace("def test():", "def _test():") + '\n\nif __name__ == "__main__":\n    _test()\n'
+    files = {"codec/__init__.py": "", "codec/binary.py": self_test, "codec/coder.py": private}
     write_tree(tmp_path, {**files, "codec/model.py": builder})
     [hit] = findings(tmp_path, "REP010")
     assert (hit.path, hit.line) == ("codec/model.py", 5) and "seed=1234" in hit.message
