@@ -164,10 +164,12 @@ from mlaudit.facts.test_suite import (
     collect_tests,
 )
 from mlaudit.facts.tested_modules import (
+    DYNAMIC_IMPORTS_FACT,
     FROM_IMPORTS_FACT,
     LAZY_BINDINGS_FACT,
     REFERENCES_FACT,
     TOP_NAMES_FACT,
+    dynamic_import_prefixes,
     from_imports,
     lazy_bindings,
     referenced_names,
@@ -461,6 +463,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
     Extractor(LAZY_BINDINGS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: lazy_bindings(pf)),
+    Extractor(DYNAMIC_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: dynamic_import_prefixes(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),
     Extractor(CLI_IMPORT_FACT, CODE, lambda pf, _c: cli_import_line(pf)),

@@ -120,7 +120,7 @@ class VersionsPinned(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = declared_dependencies(project)
-        runtime = _runtime(facts) or list(facts.requirements)
+        runtime = _runtime(facts) or list(facts.requirements)  # only development ones: those are judged
         if not runtime:
             none = declares_no_dependencies(project)
             if none is not None:
@@ -143,6 +143,8 @@ class VersionsPinned(Capability):
 
     def _library(self, project: Project, runtime: list[Requirement]) -> Assessment:
         sentence = f"published library: {len(runtime)} runtime requirements left open or ranged, as a library should"
+        if all(r.dev for r in runtime):
+            sentence = f"published library: no runtime requirement declared, only {len(runtime)} for development"
         locked = _ci_pins(project, CI_LOCKED)
         if locked:
             return Assessment.earned(f"{sentence}, and CI installs a locked or constrained set ({locked})")

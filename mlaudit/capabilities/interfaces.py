@@ -156,6 +156,11 @@ FRAMEWORK_PREFIXES = (
     ("torch.autograd.Function", "torch autograd Function"),
     ("torch.distributions.", "torch Distribution"),
     ("torch.optim.Optimizer", "torch Optimizer"),
+    ("torch.optim.lr_scheduler.", "torch LR scheduler"),
+    ("torch.utils.data.sampler.", "torch Sampler"),  # `Sampler`, `BatchSampler`: what a DataLoader draws indices from
+    ("torch.utils.data.Sampler", "torch Sampler"),
+    ("torch.utils.data.BatchSampler", "torch Sampler"),
+    ("torch.utils.data.distributed.DistributedSampler", "torch Sampler"),
     ("gpytorch.models.", "GPyTorch model"),
     ("gpytorch.kernels.", "GPyTorch kernel"),
     ("gpytorch.likelihoods.", "GPyTorch likelihood"),
@@ -987,7 +992,8 @@ def _is_typed_base(name: str) -> bool:
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
     module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback, and the
-    extension points of modelling frameworks: an autograd Function, a torch or Pyro distribution, a GPyTorch
+    extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
+    LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
     generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending

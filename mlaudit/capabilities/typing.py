@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, share_text
@@ -11,6 +12,8 @@ from mlaudit.project import Project
 from mlaudit.rules.typing._shared import (
     LINTERS,
     TYPE_CHECK_COMMANDS,
+    FunctionAnnotations,
+    ModuleAnnotations,
     annotation_coverage,
     find_linter,
     find_type_checker,
@@ -41,15 +44,31 @@ class FunctionsAnnotated(Capability):
 
     def assess(self, project: Project) -> Assessment:
         cov = annotation_coverage(project)
-        funcs = [f for f in cov.functions if f.parameters or f.needs_return]
+        funcs = _to_annotate(cov.functions)
         if not funcs:
             return Assessment.missing("No functions to annotate in library or script code")
         full = [f for f in funcs if f.fully_annotated]
-        best = max(cov.modules, key=lambda m: (m.fully_annotated, -len(m.functions)))
         sentence = f"{share_text(len(full), len(funcs))} {cov.scope} functions fully annotated"
-        if best.fully_annotated:
-            sentence += f" (best: {best.path}, {best.fully_annotated} of {len(best.functions)})"
-        return Assessment.partly(ratio(len(full) / len(funcs), 0.0, FULL_TARGET) ** 0.5, sentence, best.path)
+        best = _best_module(cov.modules)
+        if best is not None:
+            sentence += f" (best: {best[0]}, {best[1]} of {best[2]})"
+        share = ratio(len(full) / len(funcs), 0.0, FULL_TARGET) ** 0.5
+        return Assessment.partly(share, sentence, best[0] if best is not None else None)
+
+
+def _best_module(modules: Iterable[ModuleAnnotations]) -> tuple[str, int, int] | None:
+    """Return the module with the most fully annotated functions (path, how many, of how many), by the same
+    functions the share counts (an `__init__(self)` has nothing to annotate), or None when none has one."""
+    counts = [
+        (m.path, sum(f.fully_annotated for f in own), len(own)) for m in modules if (own := _to_annotate(m.functions))
+    ]
+    best = max(counts, key=lambda c: (c[1], -c[2]), default=None)
+    return best if best is not None and best[1] else None
+
+
+def _to_annotate(functions: Iterable[FunctionAnnotations]) -> list[FunctionAnnotations]:
+    """Return the functions with something to annotate: a parameter, or a return (not `__init__`'s)."""
+    return [f for f in functions if f.parameters or f.needs_return]
 
 
 @register_capability

@@ -103,9 +103,13 @@ DATA_READS = re.compile(r"(?:^|\.)(?:DataLoader|open|load|read_\w+|load_dataset|
 def random_data_demo(pf: PythonFile) -> bool:
     """Return True when a package module's `__main__` block runs the module on tensors it makes itself
     (`x = torch.randn(8, 3, 128, 128); loss = model(x); loss.backward()`, `torch.zeros(4)`) and reads no
-    data: a usage demo of the module, not a run of the project (a per-file fact)."""
+    data: a usage demo of the module, not a run of the project (a per-file fact). The block's work includes the
+    module functions it calls (`if __name__ == "__main__": _test()`, where `_test` makes the tensors)."""
     guards = [s for s in pf.tree.body if isinstance(s, ast.If) and is_main_guard(s)]
     calls = [n for g in guards for n in ast.walk(g) if isinstance(n, ast.Call)]
+    functions = {s.name: s for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    called = {functions[c.func.id] for c in calls if isinstance(c.func, ast.Name) and c.func.id in functions}
+    calls += [n for f in called for n in ast.walk(f) if isinstance(n, ast.Call)]
     names = [pf.call_name(c) or ast.unparse(c.func) for c in calls]
     return any(n in SYNTHETIC_TENSORS for n in names) and not any(DATA_READS.search(n) for n in names)
 

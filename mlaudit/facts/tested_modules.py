@@ -88,6 +88,30 @@ def lazy_bindings(pf: PythonFile) -> tuple[tuple[str, str], ...]:
 DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
+DYNAMIC_IMPORTS_FACT = "tested.dynamic_import_prefixes"  # a per-file fact (mlaudit.filefacts)
+# The fixed part of a module path built at run time: `pkg.detection.` of `"pkg.detection." + name`.
+PACKAGE_PREFIX = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$")
+
+
+def dynamic_import_prefixes(pf: PythonFile) -> tuple[str, ...]:
+    """Return the packages whose modules the file imports by a name it builds at run time (a per-file fact):
+    `__import__("pkg.detection." + name)`, `importlib.import_module(f"pkg.models.{name}")` (a plugin chosen by
+    a string the caller passes, `FaceAlignment(face_detector="sfd")`)."""
+    found: list[str] = []
+    for call in pf.nodes(ast.Call):
+        callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if callee not in ("__import__", "import_module") or not call.args:
+            continue
+        first = call.args[0]
+        head = first.left if isinstance(first, ast.BinOp) and isinstance(first.op, ast.Add) else first
+        if isinstance(head, ast.JoinedStr) and head.values:
+            head = head.values[0]
+        fixed = head.value if head is not first and isinstance(head, ast.Constant) else None
+        if isinstance(fixed, str) and PACKAGE_PREFIX.match(fixed):
+            found.append(fixed.removesuffix("."))
+    return tuple(dict.fromkeys(found))
+
+
 TOP_NAMES_FACT = "tested.top_level_names"  # a per-file fact (mlaudit.filefacts)
 
 
@@ -186,6 +210,19 @@ def _import_source(package: str, level: int, module: str | None) -> str | None:
     return None
 
 
+def _plugins_loaded(project: Project, reached: set[str]) -> set[str]:
+    """Return the modules of the packages a reached module imports by a name built at run time: the tests that
+    reach `__import__("pkg.detection." + name)` reach whichever detector a test names, so every one of them."""
+    modules = {module_name(path, project.python): pf for path, pf in project.python.items()}
+    prefixes = {
+        prefix
+        for name in reached & modules.keys()
+        if modules[name].kind is FileKind.LIBRARY
+        for prefix in modules[name].file_fact(DYNAMIC_IMPORTS_FACT, dynamic_import_prefixes)
+    }
+    return {name for name in modules for prefix in prefixes if name.startswith(prefix + ".")}
+
+
 def tested_modules(project: Project) -> frozenset[str]:
     """Return the modules the tests reach (computed once: the rule and the capability share it)."""
     tested: frozenset[str] = project.fact("tested_modules", _find_tested_modules)
@@ -207,6 +244,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
             names.add(modules[path])
     reexports = _reexports(project)
     names.update(found for n in list(names) for found in _resolve_reexport(n, reexports))
+    names.update(_plugins_loaded(project, names))
     if suite_of(project).config.doctest_modules:
         names.update(
             module_name(p, project.python)

@@ -69,6 +69,17 @@ def test_library_ranges_without_a_tested_set_earn_half(tmp_path: Path) -> None:
     assert result.share == 0.5
 
 
+def test_a_library_declaring_only_development_extras_says_so(tmp_path: Path) -> None:
+    dev_only = LIBRARY.replace('dependencies = ["numpy>=1.24", "pandas>=2.0", "scikit-learn>=1.3"]', "")
+    dev_only += '\n[project.optional-dependencies]\ndev = ["black==24.1.0"]\n'
+    result = assess(tmp_path / "a", "dependencies", "versions_pinned", {**CODE, "pyproject.toml": dev_only})
+    assert result.evidence.startswith("published library: no runtime requirement declared, only 1 for development")
+    # Look-alike: runtime ranges beside the same extra are the library's runtime requirements
+    both = LIBRARY + '\n[project.optional-dependencies]\ndev = ["black==24.1.0"]\n'
+    result = assess(tmp_path / "b", "dependencies", "versions_pinned", {**CODE, "pyproject.toml": both})
+    assert result.evidence.startswith("published library: 3 runtime requirements left open or ranged")
+
+
 def test_imports_declared_is_measured(tmp_path: Path) -> None:
     result = assess(tmp_path, "dependencies", "imports_declared", {**CODE, "requirements.txt": "numpy==1.26.4\n"})
     assert result.share == (1 / 3) ** 2  # any undeclared import breaks a fresh install

@@ -214,6 +214,23 @@ def test_extension_points_of_modelling_frameworks_are_contracts_but_not_in_that_
     assert result.share == 0.5 and "GPyTorch" not in result.evidence
 
 
+def test_torch_samplers_and_lr_schedulers_are_framework_contracts(tmp_path: Path) -> None:
+    code = (
+        "from torch.optim.lr_scheduler import _LRScheduler\nfrom torch.utils.data.sampler import Sampler\n\n\n"
+        "class IdentitySampler(Sampler):\n    def __iter__(self):\n        return iter(range(4))\n\n\n"
+        "class WarmupLR(_LRScheduler):\n    def get_lr(self):\n        return [0.1]\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"reid/sampling.py": code})
+    assert result.share == 1
+    assert (
+        result.evidence
+        == "torch Sampler: IdentitySampler (reid/sampling.py:5); torch LR scheduler: WarmupLR (reid/sampling.py:10)"
+    )
+    # Look-alike: the same classes on plain bases, named like a sampler and a scheduler, follow no contract
+    plain = code.replace("(Sampler)", "").replace("(_LRScheduler)", "")
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"reid/sampling.py": plain}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1

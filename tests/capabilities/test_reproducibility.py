@@ -515,6 +515,31 @@ def test_a_main_block_demoing_the_module_on_random_tensors_is_not_a_run(tmp_path
     assert assess(tmp_path / "b", "reproducibility", "deterministic", files).share == 0
 
 
+SELF_TEST = """
+
+def _test():
+    model = ReweightedClassifier(None)
+    X = {data}
+    y = torch.randint(0, 2, (8,))
+    model.fit(X, y)
+
+
+if __name__ == "__main__":
+    _test()
+"""
+
+
+def test_a_main_block_calling_a_module_function_that_demos_on_random_tensors_is_not_a_run(tmp_path: Path) -> None:
+    library = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": ""}
+    demo = "import torch\n" + ESTIMATOR + SELF_TEST.format(data="torch.randn(8, 3)")
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", {**library, "fairfit/reweighting.py": demo})
+    assert result.share == 1 and "its users' programs" in result.evidence
+    # Look-alike: the function the block calls fits data it reads from disk: the library's own run.
+    reads = "import numpy as np\nimport torch\n" + ESTIMATOR + SELF_TEST.format(data="np.load('features.npy')")
+    files = {**library, "fairfit/reweighting.py": reads}
+    assert assess(tmp_path / "b", "reproducibility", "deterministic", files).share == 0
+
+
 PY_CONFIG = (
     "_base_ = ['../_base_/runtime.py']\n\nmodel = dict(type='UNet', num_classes=19)\noptimizer = dict(lr=0.01)\n"
 )

@@ -35,6 +35,21 @@ def test_untyped_functions_earn_nothing(tmp_path: Path) -> None:
     assert result.share == 0
 
 
+def test_the_best_module_is_judged_by_functions_with_something_to_annotate(tmp_path: Path) -> None:
+    # blocks.py's three `__init__(self)` have nothing to annotate: it is no "best" module, io.py is
+    blocks = "class Stem:\n    def __init__(self):\n        self.c = 1\n\n    def forward(self, x):\n        return x\n"
+    blocks += "\n\nclass Head(Stem):\n    def __init__(self):\n        self.c = 2\n"
+    blocks += "\n\nclass Tail(Stem):\n    def __init__(self):\n        self.c = 3\n"
+    half = UNTYPED.replace("def score(values)", "def score(values: list[float]) -> float")
+    files = {"churn/__init__.py": "", "churn/blocks.py": blocks, "churn/io.py": half}
+    result = assess(tmp_path / "a", "typing", "functions_annotated", files)
+    assert result.evidence == "1 of 3 (33%) library functions fully annotated (best: churn/io.py, 1 of 2)"
+    # Look-alike: nothing typed anywhere names no best module, however many `__init__(self)` there are
+    untyped = {**files, "churn/io.py": UNTYPED}
+    result = assess(tmp_path / "b", "typing", "functions_annotated", untyped)
+    assert result.evidence == "0 of 3 (0%) library functions fully annotated" and result.path is None
+
+
 def test_parameter_share_is_partial(tmp_path: Path) -> None:
     half = UNTYPED.replace("def load(path, limit=10)", "def load(path: str, limit: int = 10)")
     result = assess(tmp_path, "typing", "parameters_annotated", {"churn/__init__.py": "", "churn/io.py": half})

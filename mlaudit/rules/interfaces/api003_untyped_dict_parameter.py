@@ -63,13 +63,15 @@ TABLE_LIKE = frozenset(
 )
 
 
-# Head nouns of data passed as dicts by design: batches and rows, model inputs and outputs, metric
-# results, checkpoint states (`windows_batch`, `model_inputs`, `eval_results`), typed or not, and
-# another call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`): their keys are
-# that call's parameters, typed where it is defined.
+# Head nouns of data passed as dicts by design: batches and rows, model inputs and outputs, the ground truth
+# a loss or detector compares them with (`target["bbox"]`, `gt_annotations`), metric results, checkpoint
+# states (`windows_batch`, `model_inputs`, `eval_results`), typed or not, and another call's keyword
+# arguments (`kwargs` of a forward hook, `generate_kwargs`): their keys are that call's parameters, typed
+# where it is defined.
 DATA_HEADS = frozenset(
     {"batch", "sample", "samples", "row", "rows", "record", "records", "example", "examples", "data"}
     | {"inputs", "outputs", "state", "results", "metrics", "scores", "features", "entry", "checkpoint"}
+    | {"target", "targets", "annotation", "annotations", "gt"}
     | {"kwargs"}
 )
 
@@ -84,8 +86,8 @@ WEIGHT_MAPPINGS = ("state_dict", "ckpt")
 
 def _dict_param(func: FunctionNode, name: str) -> bool:
     """Return True for a parameter typed as a plain dict, or unannotated and not named like a table/row;
-    a parameter whose head noun names data passed as a dict by design (a batch, model inputs, metric
-    results, a checkpoint state) is never one."""
+    a parameter whose head noun names data passed as a dict by design (a batch, model inputs, their targets,
+    metric results, a checkpoint state) is never one."""
     lowered = name.lower()
     head = lowered.rsplit("_", 1)[-1]
     if head in DATA_HEADS or lowered.endswith(WEIGHT_MAPPINGS):
@@ -211,7 +213,8 @@ class UntypedDictParameter(Rule):
     Counts the distinct string keys looked up (`cfg["lr"]`, `cfg.get("epochs")`) on one parameter
     that is unannotated or annotated as a plain `dict`; five or more is a finding. Data that ML code
     passes as dicts by design is left alone: a parameter named for a batch, row, sample, model
-    inputs or outputs, metric results, a checkpoint state or a model's weights (`batch`,
+    inputs or outputs, the ground truth they are compared with (a detector's `target["bbox"]`, `gt_annotations`),
+    metric results, a checkpoint state or a model's weights (`batch`,
     `model_inputs`, `eval_results`, `state_dict: dict`, whatever its annotation; an unannotated `train_df`), another
     call's keyword arguments (`kwargs` of a forward hook, `generate_kwargs`), and the serial form a
     deserialiser or parser reads back (`from_dict(d)`, `config_from_json(raw)`, `deserialize(payload)`,

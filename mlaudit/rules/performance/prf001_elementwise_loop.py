@@ -34,7 +34,7 @@ SMALL_CONTAINERS = ("shape", "size", "stride", "batch", "output")
 
 
 # Words of a collection name that say each element is a whole array: `tensors`, `outs`, or an array word
-# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays).
+# with `list` (`emb_list`, `pred_list`: a Python list of per-batch arrays; `grads_list`: of per-layer gradients).
 ARRAY_COLLECTIONS = frozenset(
     {"tensors", "arrays", "maps", "masks", "outs", "feats", "images", "imgs", "matrices", "matrixes", "mats"}
 )
@@ -43,6 +43,7 @@ ARRAY_COLLECTIONS = frozenset(
 ARRAY_WORDS = frozenset(
     {"tensor", "array", "map", "feat", "img", "image", "emb", "embedding", "embeddings", "mask", "masks", "matrix"}
     | {"out", "pred", "preds", "logit", "logits", "prob", "probs"}
+    | {"grad", "grads", "gradient", "gradients", "activation", "activations"}  # `grads_list`: one per layer
 )
 
 
@@ -78,11 +79,13 @@ class ElementwiseLoop(ClaimingLoopRule):
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
-    literal tuple of arrays, loops over a transposed matrix (`for mask in masks.T`: one column per step),
+    literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
+    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
-    a parameter annotated `List[Tensor]`, indexed too (`X[j]` of `X: List[np.ndarray]`, one array per model input),
+    a parameter annotated `List[Tensor]`, indexed too (`X[j]` of `X: List[np.ndarray]`, one array per model input,
+    also through `range(len(outs) - 1)`),
     the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
     a caller passed one by one), a list the function builds of arrays (`[torch.zeros_like(x) for x in inputs]`,
     `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`), or elements whose `.shape`,
@@ -155,9 +158,9 @@ class ElementwiseLoop(ClaimingLoopRule):
         pf = loops.pf
         if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
-        if method(loop.iterable) in {"iterrows", "itertuples"} or _over_axes(loop.iterable):
+        if method(loop.iterable) in {"iterrows", "itertuples"} or _few_steps(pf, loop, iteration.indexed):
             # a loop over DataFrame rows is PRF002's, reported once; `range(img.ndim)`, `range(len(shape))`
-            # take one step per axis, as many as the array's rank
+            # take one step per axis, as many as the array's rank, `k_sec = (4, 8, 28, 3)` one per constant
             return None
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
@@ -187,6 +190,11 @@ class ElementwiseLoop(ClaimingLoopRule):
             if what is not None:
                 return f"Python loop over {_over(loop, iteration.indexed)} {what}"
         return None
+
+
+def _few_steps(pf: PythonFile, loop: Loop, indexed: bool) -> bool:
+    """Return True for a loop over an array's axes or over a few number literals the code wrote out."""
+    return _over_axes(loop.iterable) or any(_bound_to_number_literals(pf, loop, p) for p in _walked(loop, indexed))
 
 
 def _over_axes(iterable: ast.expr) -> bool:
@@ -297,10 +305,13 @@ def _tokens(name: str) -> set[str]:
 
 
 def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
-    """Return what the loop walks: the iterables of `for x in zip(a, b)`, or `xs` of `range(len(xs))`."""
+    """Return what the loop walks: the iterables of `for x in zip(a, b)`, or `xs` of `range(len(xs))` (also of
+    `range(len(xs) - 1)`: all but the last of the same elements)."""
     iterable = loop.iterable
     if indexed:
         bound = iterable.args[-1] if isinstance(iterable, ast.Call) and iterable.args else None
+        if isinstance(bound, ast.BinOp) and isinstance(bound.op, ast.Add | ast.Sub) and _number_literal(bound.right):
+            bound = bound.left
         is_len = isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "len"
         return [bound.args[0]] if is_len and isinstance(bound, ast.Call) and bound.args else []
     if isinstance(iterable, ast.Call) and last_name(iterable.func) in SHAPE_KEEPING and len(iterable.args) == 1:
@@ -311,6 +322,50 @@ def _walked(loop: Loop, indexed: bool) -> list[ast.expr]:
 # Array functions returning their one argument's elements unchanged in number and shape: walking
 # `np.asarray(mats)` walks what `mats` holds.
 SHAPE_KEEPING = frozenset({"asarray", "asanyarray", "array", "nan_to_num", "copy", "stack"})
+
+
+def _bound_to_number_literals(pf: PythonFile, loop: Loop, walked: ast.expr) -> bool:
+    """Return True when the loop walks (or indexes through) a name that its function, or else the module, binds
+    only to tuples or lists of number literals (`k_sec = (4, 8, 28, 3)` in each branch of a model builder): the
+    loop takes one step per constant, a handful, and its arithmetic sizes things rather than touching array data."""
+    if not isinstance(walked, ast.Name):
+        return False
+    func = loop.function
+    if func is not None and walked.id in {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}:
+        return False  # a parameter: the caller decides what it holds
+    scope: ast.AST = func if func is not None else pf.tree
+    values = _bindings(scope, walked.id)
+    if not values and loop.function is not None:
+        values = [v for stmt in pf.tree.body for v in _bindings_of(stmt, walked.id)]
+    return bool(values) and all(
+        isinstance(v, ast.Tuple | ast.List) and v.elts and all(_number_literal(e) for e in v.elts) for v in values
+    )
+
+
+def _bindings(scope: ast.AST, name: str) -> list[ast.expr]:
+    """Return the values `name` is bound to anywhere in `scope`."""
+    return [v for node in ast.walk(scope) for v in _bindings_of(node, name)]
+
+
+def _bindings_of(node: ast.AST, name: str) -> list[ast.expr]:
+    """Return what `node` binds `name` to: an assignment's value, or the iterable of a loop binding it."""
+    if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension) and any(
+        isinstance(t, ast.Name) and t.id == name for t in ast.walk(node.target)
+    ):
+        return [node.iter]
+    if isinstance(node, ast.Assign):
+        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return [node.value]
+        unpacked = [t for t in node.targets if not isinstance(t, ast.Name)]
+        return [t for t in unpacked if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(t))]
+    if isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+        return [node.value] if node.value is not None else []
+    return []
+
+
+def _number_literal(node: ast.expr) -> bool:
+    """Return True for an int or float literal (`4`, `0.5`), not a bool."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
 
 
 def _is_array_collection(expr: ast.expr, loop: Loop, lists: frozenset[str]) -> bool:

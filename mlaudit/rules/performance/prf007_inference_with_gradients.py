@@ -10,6 +10,7 @@ from mlaudit.facts.loops import method
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, PythonFile, is_main_guard, is_self_attribute
 from mlaudit.registry import FileRule, Hit, register
+from mlaudit.rules.logging._shared import _guard_called_names
 
 GRAD_FREE = ("torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.enable_grad")
 # Lightning's evaluation loops call these hooks under torch.no_grad()/inference_mode()
@@ -142,11 +143,15 @@ def _ungraded_name_calls(pf: PythonFile) -> Iterator[ast.Call]:
 
 
 def _in_asserting_main_block(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for a call under `if __name__ == "__main__":` whose block asserts on results: a self-test of
-    the module (`assert torch.allclose(out1, out2)` after `net.eval()`), not an inference path."""
+    """Return True for a call under `if __name__ == "__main__":` whose block asserts on results, or in a
+    module-level function that block calls and that asserts (`def _test(): ... assert y.shape == (1, 1000)`,
+    then `if __name__ == "__main__": _test()`): a self-test of the module, not an inference path."""
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.If) and is_main_guard(anc):
             return any(isinstance(node, ast.Assert) for stmt in anc.body for node in ast.walk(stmt))
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and isinstance(pf.parent(anc), ast.Module):
+            asserts = any(isinstance(node, ast.Assert) for node in ast.walk(anc))
+            return asserts and anc.name in _guard_called_names(pf)
     return False
 
 
@@ -240,7 +245,8 @@ class InferenceWithGradients(FileRule):
     as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without
     gradients), and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
     runs the backward pass. A module's self-test under its main guard, a block that asserts on what the
-    model returns (`assert torch.allclose(out1, out2)` after `net.eval()`), checks behaviour, not inference,
+    model returns (`assert torch.allclose(out1, out2)` after `net.eval()`) or a module function that block calls
+    and that asserts (`def _test(): ... assert y.shape == (1, 1000)`), checks behaviour, not inference,
     and so does a `test_*` function a library ships (`test_module_to_torchscript(m, inputs)`).
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call

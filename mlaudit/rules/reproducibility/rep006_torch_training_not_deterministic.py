@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.randomness import TORCH_TRAIN, facts_of, is_code
 from mlaudit.model import Severity
 from mlaudit.project import Project
@@ -17,7 +18,9 @@ class TorchTrainingNotDeterministic(Rule):
 
     ## What it does
     When the code trains with torch (`loss.backward()`, outside modules that train with MXNet or
-    Chainer's autograd instead) but never sets
+    Chainer's autograd instead; in a published library, only where its own scripts, commands and main blocks
+    train, as the practice's "Deterministic execution requested" reads it, not in its API's training loops nor
+    in a module self-test backpropagating once on random tensors) but never sets
     `torch.backends.cudnn.deterministic = True`, `cudnn.benchmark = False` or
     `torch.use_deterministic_algorithms(True)` (or Lightning's `Trainer(deterministic=True)`).
 
@@ -56,6 +59,8 @@ class TorchTrainingNotDeterministic(Rule):
         ]
         if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
             return
+        if first_training_call(project) is None:
+            return  # a published library's own runs train nothing: its training loops run in its users' programs
         first = min(trains, key=lambda d: (d.path, d.line))
         yield Hit(first.path, first.line, f"torch training ({first.where or first.path}) without cuDNN determinism")
 

@@ -57,7 +57,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     Zero and one (`dropout=0.0`, `batch_size=1`) switch something off rather than tune it, -1 means
     "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
-    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`,
+    layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`, `get_raft(version)`,
     or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
@@ -115,11 +115,12 @@ def _seeds_own_generator(call: ast.Call, generators: frozenset[str]) -> bool:
 
 
 def _in_self_test(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True inside a test function a module carries (`def test():`, `def test_roundtrip():`): its seed and
-    sizes pin that test's random data, not a run's settings."""
+    """Return True inside a test function a module carries (`def test():`, `def test_roundtrip():`, a private
+    `def _test():` its main guard runs): its seed and sizes pin that test's data, not a run's settings."""
     func = pf.enclosing_function(node)
     while func is not None:
-        if func.name == "test" or func.name.startswith("test_"):
+        name = func.name.lstrip("_")
+        if name == "test" or name.startswith("test_"):
             return True
         func = pf.enclosing_function(func)
     return False
@@ -161,7 +162,8 @@ def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     run's one typed config, the place the fix asks for, not a literal scattered in code; and those
     declaring a schema field (`models.CharField(max_length=255)`, `Field(max_length=64)`): a column
     width or a validation bound, not a setting of a run; nor those filling a text template
-    (`DOCSTRING.format(num_layers=50)`): words of a message or docstring, not a setting either."""
+    (`DOCSTRING.format(num_layers=50)`): words of a message or docstring, not a setting either; nor the
+    `momentum` of a normalisation layer (`nn.BatchNorm2d(c, momentum=0.1)`): its running statistics' decay."""
     for kw in pf.nodes(ast.keyword):
         value = _number(kw.value)
         if kw.arg and kw.arg.lower() in HYPERPARAMETERS and value is not None:
@@ -169,7 +171,23 @@ def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
             target = _last_name(call.func) if isinstance(call, ast.Call) else ""
             if CONFIG_CLASS.search(target) or target.endswith(SCHEMA_FIELDS) or _fills_template(call):
                 continue
+            if kw.arg.lower() == "momentum" and _normalisation(call, target):
+                continue
             yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
+
+
+# A normalisation layer (`BatchNorm2d`, `SyncBatchNorm`, Keras `BatchNormalization`, a `norm_layer` factory, the
+# `type` of a norm config: "BN", "SyncBN"): its
+# `momentum` is the decay of the running statistics, part of the architecture, not the optimiser's momentum.
+NORM_LAYER = re.compile(r"(?i)norm(?:alization)?(?:[123]d)?$|^(?:sync)?bn(?:[123]d)?$|norm_layer$")
+
+
+def _normalisation(call: ast.AST | None, target: str) -> bool:
+    """Return True for a normalisation layer's call (`nn.BatchNorm2d(c)`) or config (`dict(type="SyncBN")`)."""
+    if NORM_LAYER.search(target):
+        return True
+    kind = next((k.value for k in call.keywords if k.arg == "type"), None) if isinstance(call, ast.Call) else None
+    return target == "dict" and isinstance(kind, ast.Constant) and NORM_LAYER.search(str(kind.value)) is not None
 
 
 def _fills_template(call: ast.AST | None) -> bool:
@@ -241,7 +259,7 @@ def _identity_value(value: str) -> bool:
 
 
 ARCHITECTURE_SIZES = frozenset({"num_layers", "num_heads", "embedding_dim", "hidden_size"})
-MODEL_BUILDER = re.compile(r"^_?(build|create|make|construct)_|_(model|encoder|decoder|backbone|net)$|^__init__$")
+MODEL_BUILDER = re.compile(r"^_?(build|create|make|construct|get)_|_(model|encoder|decoder|backbone|net)$|^__init__$")
 
 
 def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> bool:
@@ -349,7 +367,9 @@ class HardcodedHyperparameters(Rule):
     `max_length`, `top_k`, `dropout`, `weight_decay`, `n_estimators`, `max_depth`, ...) as keyword
     arguments, assignments or dict entries, outside config classes, calls building a config
     object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), schema fields
-    (`models.CharField(max_length=255)`, pydantic `Field(max_length=64)`), config modules, parameter
+    (`models.CharField(max_length=255)`, pydantic `Field(max_length=64)`), the `momentum` of a normalisation
+    layer (`nn.BatchNorm2d(c, momentum=0.1)`: the decay of its running statistics, architecture rather than the
+    optimiser's momentum), config modules, parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches and -1 (`max_steps=-1`, `max_depth=-1`)

@@ -42,6 +42,8 @@ def test_api003_data_passed_as_dicts_by_design_is_not_config(tmp_path: Path) -> 
             ("report", "eval_results"),
             ("pre_forward_hook", "kwargs"),
             ("sample", "generate_kwargs"),
+            ("detection_loss", "target"),
+            ("match_anchors", "gt_annotations"),
         )
     )
     config = f"def train(model, train_config: dict):\n    return {reads.format(p='train_config')}\n"

@@ -1200,3 +1200,74 @@ def test_prf001_silent_on_a_key_read_from_every_record_but_fires_on_per_value_ma
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/agg.py": code})
     assert _lines(tmp_path, "PRF001") == [25]
+
+
+def test_prf001_silent_on_all_but_the_last_of_a_list_of_outputs_but_fires_on_all_but_the_last_score(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def merge(blocks, x):\n"
+        "    x_outs = []\n"
+        "    for block in blocks:\n"
+        "        x = block(x)\n"
+        "        x_outs.append(x)\n"
+        "    for i in range(len(x_outs) - 1):\n"
+        "        x = x + x_outs[i]\n"
+        "    return x\n\n\n"
+        "def weighted(scores, weights):\n"
+        "    total = torch.zeros(())\n"
+        "    for i in range(len(scores) - 1):\n"
+        "        total += scores[i] * weights[i]\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/merge.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_silent_on_a_builder_walking_literal_stage_sizes_but_fires_on_numbers_read_from_data(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def widths(depth, width_factor):\n"
+        "    if depth == 68:\n"
+        "        k_sec = (3, 4, 12, 3)\n"
+        "    else:\n"
+        "        k_sec = (4, 8, 28, 3)\n"
+        "    bws = [0 * n for n in k_sec]\n"
+        "    channels = [[0] * n for n in k_sec]\n"
+        "    for i in range(len(k_sec)):\n"
+        "        bws[i] = (2**i) * 64 * width_factor\n"
+        "        channels[i][0] = bws[i] + 3 * k_sec[i]\n"
+        "    return np.array(bws), channels\n\n\n"
+        "def weighted(raw, weights):\n"
+        "    values = [float(v) for v in raw]\n"
+        "    total = 0.0\n"
+        "    for i in range(len(values)):\n"
+        "        total += np.exp(values[i]) * weights[i]\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/builder.py": code})
+    assert _lines(tmp_path, "PRF001") == [20]
+
+
+def test_prf001_silent_on_a_list_of_per_layer_gradients_but_fires_on_the_values_of_one_gradient(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def saliency(biases, grads_list):\n"
+        "    maps = []\n"
+        "    for bias, grads in zip(biases, grads_list):\n"
+        "        maps.append(np.abs(bias[None, :, None, None] * grads))\n"
+        "    return maps\n\n\n"
+        "def steepness(curve):\n"
+        "    grad_values = np.gradient(curve)\n"
+        "    out = []\n"
+        "    for g in grad_values:\n"
+        "        out.append(np.abs(g))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cams.py": code})
+    assert _lines(tmp_path, "PRF001") == [14]

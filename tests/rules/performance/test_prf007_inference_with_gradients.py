@@ -224,6 +224,31 @@ def test_prf007_silent_in_a_main_block_self_test_but_fires_in_a_main_block_that_
     assert hit.path == "vq/demo.py" and hit.line == 14
 
 
+def _zoo_module(checker: str, body: str, guard_calls: str = "") -> str:
+    return (
+        "import torch\nfrom torch import nn\n\n\ndef tiny_net():\n    return nn.Linear(8, 10)\n\n\n"
+        f"def {checker}():\n    net = tiny_net()\n    net.eval()\n    x = torch.randn(2, 8)\n    y = net(x)\n{body}\n\n"
+        f'if __name__ == "__main__":\n    {guard_calls or checker}()\n'
+    )
+
+
+def test_prf007_silent_in_an_asserting_function_the_main_guard_calls_but_fires_where_it_saves_or_predicts(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "zoo/__init__.py": "",
+            "zoo/linear.py": _zoo_module("_test", "    assert tuple(y.size()) == (2, 10)"),
+            "zoo/export.py": _zoo_module("_dump", "    torch.save(y, 'logits.pt')"),
+            # asserts on its output too, but it is what callers use to predict: the main guard runs something else
+            "zoo/infer.py": _zoo_module("predict", "    assert y.ndim == 2\n    return y", guard_calls="tiny_net"),
+        },
+    )
+    hits = {h.path: h.message for h in findings(tmp_path, "PRF007")}
+    assert set(hits) == {"zoo/export.py", "zoo/infer.py"} and "predict()" in hits["zoo/infer.py"]
+
+
 def test_prf007_silent_in_a_shipped_test_function_but_fires_in_a_predict_helper(tmp_path: Path) -> None:
     code = (
         "import torch\n\n\n"

@@ -25,3 +25,29 @@ def test_rep006_backward_in_an_mxnet_module_is_not_torch_training(tmp_path: Path
     torch_step = "import torch\n\n\ndef step(model, batch):\n    loss = model(batch).mean()\n    loss.backward()\n"
     write_tree(tmp_path, {"pkg/torch_trainer.py": torch_step})
     assert [(f.path, f.line) for f in findings(tmp_path, "REP006")] == [("pkg/torch_trainer.py", 6)]
+
+
+PUBLISHED = (
+    '[project]\nname = "camlib"\nversion = "1.0"\nclassifiers = ["Programming Language :: Python :: 3"]\n'
+    'dependencies = ["torch>=2.0"]\n'
+)
+
+
+def test_rep006_silent_in_a_published_library_whose_own_runs_train_nothing_but_fires_on_its_training_script(
+    tmp_path: Path,
+) -> None:
+    saliency = (
+        "import torch\n\n\ndef input_gradients(model, x):\n    x.requires_grad_(True)\n"
+        "    model(x).sum().backward()\n    return x.grad\n"
+    )
+    files = {"pyproject.toml": PUBLISHED, "camlib/__init__.py": "", "camlib/saliency.py": saliency}
+    write_tree(tmp_path / "a", files)
+    assert findings(tmp_path / "a", "REP006") == []
+    # Look-alike: the same library with a training script of its own trains a model to repeat
+    train = (
+        "import torch\n\n\ndef main(model, loader, opt):\n    for x, y in loader:\n"
+        "        loss = torch.nn.functional.cross_entropy(model(x), y)\n        loss.backward()\n        opt.step()\n\n\n"
+        'if __name__ == "__main__":\n    main(None, [], None)\n'
+    )
+    write_tree(tmp_path / "b", {**files, "scripts/train.py": train})
+    assert len(findings(tmp_path / "b", "REP006")) == 1

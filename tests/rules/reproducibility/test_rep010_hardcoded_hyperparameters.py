@@ -104,6 +104,8 @@ def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_no
         "from pkg.blocks import Decoder, Encoder, Head\n\n\n"
         "def build_tiny():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256)\n\n\n"
         "def build_small():\n    return Encoder(num_layers=4, num_heads=8, embedding_dim=256, dropout=0.3)\n\n\n"
+        "def get_raft(version):\n    hidden_size = 96\n    if version == 'basic':\n        hidden_size = 128\n"
+        "    return Decoder(hidden_size=hidden_size, num_heads=4)\n\n\n"
         "class Detector:\n    def __init__(self, dim):\n        self.head = Head(dim, dim, num_layers=3)\n\n\n"
         "def fit(model):\n    return model.train(num_layers=4, lr=0.01)\n"
     )
@@ -112,6 +114,7 @@ def test_rep010_architecture_sizes_in_builders_and_constructors_are_the_model_no
     hits = findings(tmp_path, "REP010")
     flagged = " | ".join(h.message for h in hits)
     assert "num_heads" not in flagged and "embedding_dim" not in flagged and "num_layers=3" not in flagged
+    assert "hidden_size" not in flagged
     assert "dropout=0.3" in flagged
     assert any(h.message.startswith("num_layers=4 hard-coded in 2 files") for h in hits)
 
@@ -171,12 +174,12 @@ def test_rep010_values_inside_a_dict_call_default_are_the_callers_to_override(tm
         "class Stem:\n    def __init__(self, channels, norm_cfg=dict(type='BN', eps=1e-3, momentum=0.03)):\n"
         "        self.norm_cfg = norm_cfg\n"
     )
-    body = "class Stem:\n    def __init__(self, channels):\n        self.norm_cfg = dict(type='BN', momentum=0.03)\n"
+    body = "class Stem:\n    def __init__(self, channels):\n        self.optim_cfg = dict(type='SGD', momentum=0.9)\n"
     write_tree(tmp_path, {"pkg/a.py": default, "pkg/b.py": default})
     assert findings(tmp_path, "REP010") == []
     write_tree(tmp_path / "body", {"pkg/a.py": body, "pkg/b.py": body})
     [hit] = findings(tmp_path / "body", "REP010")
-    assert hit.message.startswith("momentum=0.03 hard-coded in 2 files")
+    assert hit.message.startswith("momentum=0.9 hard-coded in 2 files")
 
 
 VARIANT_TABLE = """class {name}Backbone:
@@ -329,7 +332,8 @@ def test_rep010_a_seed_in_a_modules_own_test_function_pins_its_data_but_one_in_a
         "    torch.manual_seed(1234)\n"
         "    return torch.nn.Embedding(n_q, 16)\n"
     )
-    files = {"codec/__init__.py": "", "codec/binary.py": self_test, "codec/coder.py": self_test}
+    private = self_test.replace("def test():", "def _test():") + '\n\nif __name__ == "__main__":\n    _test()\n'
+    files = {"codec/__init__.py": "", "codec/binary.py": self_test, "codec/coder.py": private}
     write_tree(tmp_path, {**files, "codec/model.py": builder})
     [hit] = findings(tmp_path, "REP010")
     assert (hit.path, hit.line) == ("codec/model.py", 5) and "seed=1234" in hit.message
@@ -371,4 +375,22 @@ def test_rep010_numbers_filling_a_text_template_are_words_not_settings(tmp_path:
     assert messages == [
         "dropout=0.3 hard-coded in 2 files: exp1/train.py, exp2/train.py",
         "num_layers=50 hard-coded in 2 files: exp1/train.py, exp2/train.py",
+    ]
+
+
+def test_rep010_a_normalisation_layers_momentum_is_architecture_but_the_optimisers_is_a_setting(
+    tmp_path: Path,
+) -> None:
+    """`BatchNorm2d(c, momentum=0.1)` in two model files sets the decay of running statistics; the SGD
+    `momentum=0.9` of two training scripts is the run's optimiser setting."""
+    block = (
+        "from torch import nn\n\n\nclass ConvBlock(nn.Module):\n    def __init__(self, c):\n        super().__init__()\n"
+        "        self.conv = nn.Conv2d(c, c, 3)\n        self.bn = nn.BatchNorm2d(c, eps=0.001, momentum=0.1)\n"
+        "        self.norm_cfg = dict(type='SyncBN', momentum=0.03)\n"
+    )
+    train = "import torch\n\n\ndef optimiser(model):\n    return torch.optim.SGD(model.parameters(), momentum=0.9)\n"
+    files = {"nets/a.py": block, "nets/b.py": block, "train_a.py": train, "train_b.py": train}
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "momentum=0.9 hard-coded in 2 files: train_a.py, train_b.py"
     ]

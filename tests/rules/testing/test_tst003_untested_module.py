@@ -203,3 +203,26 @@ def test_tst003_follows_a_name_a_package_binds_through_a_lazy_import_helper(tmp_
     }
     write_tree(tmp_path, files)
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["xai/explainers/proto.py"]
+
+
+def test_tst003_a_plugin_imported_by_a_name_built_at_run_time_is_reached_through_its_loader(tmp_path: Path) -> None:
+    """`__import__("faces.detectors." + name)` in the tested api loads whichever detector the caller names: the
+    tests reach every module of that package. A package the api never imports that way stays untested."""
+    api = (
+        "import importlib\n\n\nclass Aligner:\n    def __init__(self, detector='sfd'):\n"
+        "        module = importlib.import_module(f'faces.detectors.{detector}')\n"
+        "        self.detector = module.Detector()\n"
+    )
+    detector = _module("class Detector:\n    def detect(self, x):\n        return x\n")
+    files = {
+        "faces/__init__.py": "from faces.api import Aligner\n",
+        "faces/api.py": _module(api),
+        "faces/detectors/__init__.py": "",
+        "faces/detectors/sfd.py": detector,
+        "faces/detectors/blaze.py": detector,
+        "faces/export/__init__.py": "",
+        "faces/export/onnx.py": _module("def export(model, path):\n    return path\n"),
+        "tests/test_api.py": "import faces\n\n\ndef test_align():\n    assert faces.Aligner('blaze').detector\n",
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["faces/export/onnx.py"]
