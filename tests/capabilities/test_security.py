@@ -627,3 +627,35 @@ def test_a_get_whose_answer_is_thrown_away_pings_a_server_and_downloads_nothing(
     assert assess(tmp_path / "k", "security", "verified_downloads", {"viz/dashboard.py": kept}).share == 0
     fetcher = DASHBOARD.replace("lambda: requests.get(self.url", "lambda name: requests.get(self.url + name")
     assert assess(tmp_path / "f", "security", "verified_downloads", {"viz/dashboard.py": fetcher}).share == 0
+
+
+HELPER_BOUND = """import hashlib
+import urllib.request
+
+
+def file_md5(path):
+    hasher = hashlib.md5()
+    with open(path, "rb") as handle:
+        hasher.update(handle.read())
+    return hasher.hexdigest()
+
+
+def fetch(url, target, expected):
+    with urllib.request.urlopen(url, timeout=30) as source, open(target, "wb") as out:
+        out.write(source.read())
+    actual = file_md5(target)
+    {check}
+    return target
+"""
+
+
+def test_a_helper_digest_bound_to_a_name_and_compared_verifies(tmp_path: Path) -> None:
+    """The hasher's digest returned by a helper, bound in the caller and compared there, verifies the file."""
+    code = HELPER_BOUND.replace("{check}", "if actual != expected:\n        raise RuntimeError(url)")
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code})
+    assert result.share == 1 and "hashlib.md5" in result.evidence
+
+
+def test_a_helper_digest_bound_to_a_name_and_only_printed_verifies_nothing(tmp_path: Path) -> None:
+    code = HELPER_BOUND.replace("{check}", "print(actual)\n    if url == target:\n        raise RuntimeError(url)")
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
