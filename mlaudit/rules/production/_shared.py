@@ -284,20 +284,74 @@ def _params(func: FunctionNode) -> list[ast.arg]:
 def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> str | None:
     """Return how a handler parses its raw request as JSON: `await request.json()`, or `await request.body()`
     handed to a JSON parser. Raw bytes it forwards or decodes otherwise (a proxy passing them on as `content=`,
-    an image upload) carry no JSON document to declare a model for."""
+    an image upload) carry no JSON document to declare a model for, and a document handed whole to a request
+    model (`Req.model_validate(await request.json())`, `Req(**payload)`, `Req.parse_raw(await request.body())`)
+    is validated by that model: typed input read by hand."""
     calls = [call for call in pf.nodes(ast.Call) if pf.enclosing_function(call) is func]
     awaited = {
-        call.func.attr
+        call.func.attr: call
         for call in calls
         if isinstance(call.func, ast.Attribute) and isinstance(pf.parent(call), ast.Await)
     }
     if "json" in awaited:
-        return "`await request.json()`"
+        return None if _validated_whole(pf, func, calls, awaited["json"]) else "`await request.json()`"
+    if "body" not in awaited or _validated_whole(pf, func, calls, awaited["body"]):
+        return None
     parses = any((pf.call_name(call) or "").endswith(JSON_PARSERS) for call in calls)
-    return "`await request.body()` parsed as JSON" if "body" in awaited and parses else None
+    return "`await request.body()` parsed as JSON" if parses else None
 
 
-JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads", "model_validate_json", "parse_raw")
+JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads")
+# Methods of a request model (pydantic, marshmallow) that validate a whole document: `Req.model_validate(raw)`.
+MODEL_VALIDATORS = frozenset(
+    {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python", "validate_json"}
+)
+
+
+def _validated_whole(pf: PythonFile, func: FunctionNode, calls: list[ast.Call], read: ast.Call) -> bool:
+    """Return True when the document a handler reads (`read`: the awaited `request.json()`/`body()`) goes whole
+    into a request model: as the argument of a model's validating method (`Req.model_validate(raw)`,
+    `Req.parse_obj({k: v for k, v in raw.items() if ...})`) or unpacked into a class (`Req(**raw)`). One field
+    taken out of it (`Req(name=raw.get("name"))`, `_validate_replica(raw.get("n"))`) leaves the rest unchecked."""
+    holders: set[ast.AST | str] = {read}
+    holders |= {
+        t.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Await) and node.value.value is read
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for call in calls:
+        if _model_validation(call):
+            given = [*call.args[:1], *(k.value for k in call.keywords if k.arg is None)]
+        elif _class_call(call.func):
+            given = [k.value for k in call.keywords if k.arg is None]
+        else:
+            continue
+        if any(_whole_document(value, holders) for value in given):
+            return True
+    return False
+
+
+def _model_validation(call: ast.Call) -> bool:
+    """Return True for `Model.model_validate(...)`, `Model.parse_obj(...)`, `adapter.validate_python(...)`."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in MODEL_VALIDATORS and bool(call.args)
+
+
+def _class_call(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name[:1].isupper()
+
+
+def _whole_document(value: ast.expr, holders: set[ast.AST | str]) -> bool:
+    """Return True for the document itself (`raw`, `await request.json()`) or a comprehension over it."""
+    if isinstance(value, ast.Await):
+        value = value.value
+    if value in holders or (isinstance(value, ast.Name) and value.id in holders):
+        return True
+    if isinstance(value, ast.DictComp):
+        return any(isinstance(n, ast.Name) and n.id in holders for gen in value.generators for n in ast.walk(gen.iter))
+    return False
 
 
 def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
