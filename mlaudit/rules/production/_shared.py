@@ -626,12 +626,13 @@ def _receiver_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | None:
+def blocking_inference(call: ast.Call, pf: PythonFile | None = None, project: Project | None = None) -> str | None:
     """Return a description of a CPU-bound model call (`model.predict(...)`), or None.
 
     A bare call counts when the name holds a model object (`classifier(text)`), not when it
-    names an action (`get_model_schema()`) or a function the file defines (a nested
-    `payloads_generator()`).
+    names an action (`get_model_schema()`), a function the file defines (a nested
+    `payloads_generator()`) or, with the project, a function a repository module defines and the file
+    imports (`from .cache import evict_model_cache`): a helper, whatever its name mentions.
     """
     func = call.func
     if isinstance(func, ast.Attribute):
@@ -645,8 +646,24 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | No
             and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
         ):
             return None
+        if pf is not None and project is not None and _imported_function(project, pf, func.id):
+            return None
         return f"{func.id}(...)"
     return None
+
+
+def _imported_function(project: Project, pf: PythonFile, name: str) -> bool:
+    """Return True when `name` is imported from a repository module that defines it with a top-level `def`,
+    directly or re-exported by a package's `__init__` (`from .protocols import parse_request`)."""
+    holder: PythonFile | None = pf
+    for _ in range(3):  # the module, then the re-exports of a package or two
+        if holder is None or name not in holder.from_imports:
+            return False
+        module, name = holder.from_imports[name]
+        holder = project.python.get(module_paths(project).get(module, ""))
+        if holder is not None and _top_level_function(holder, name) is not None:
+            return True
+    return False
 
 
 MODEL_LOADS = re.compile(r"(?i)load|pipeline|pretrained|model|session|build|create")
