@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.randomness import module_paths
 from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import FileRule, Hit, Output, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 from mlaudit.rules.logging._shared import _decorator_label
 
@@ -315,6 +317,49 @@ def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
     )
 
 
+# Keywords handing a pool the function each worker runs once at its start (`ProcessPoolExecutor(initializer=f)`,
+# `multiprocessing.Pool(initializer=f)`, a torch `DataLoader(worker_init_fn=f)`).
+WORKER_INITIALIZERS = frozenset({"initializer", "worker_init_fn"})
+INITIALIZER_NOTE = " (a pool worker's initializer: state of each worker process)"
+
+
+def pool_initializers(project: Project) -> frozenset[tuple[str, str]]:
+    """Return (path, name) of the repository's functions handed to a pool as its workers' initializer: each
+    worker process runs it once to set its own globals, the documented way to give pool workers state."""
+    found: set[tuple[str, str]] = set()
+    for pf in project.python.values():
+        for call in pf.nodes(ast.Call):
+            for keyword in call.keywords if isinstance(call, ast.Call) else ():
+                value = keyword.value
+                if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
+                    found.update(_function_named(project, pf, value.id))
+    return frozenset(found)
+
+
+def _function_named(project: Project, pf: PythonFile, name: str) -> Iterable[tuple[str, str]]:
+    """Yield (path, name) of the top-level function `name` of the file or of the repository module it is imported
+    from."""
+    if name in pf.from_imports:
+        module, original = pf.from_imports[name]
+        path = module_paths(project).get(module)
+        if path is not None:
+            yield path, original
+        return
+    yield pf.path, name
+
+
+def _in_initializer(project: Project, hit: Hit, initializers: frozenset[tuple[str, str]]) -> bool:
+    """Return True when the hit's `global` statement sits in a pool worker's initializer."""
+    pf = project.python.get(hit.path or "")
+    if pf is None:
+        return False
+    for node in pf.nodes(ast.Global):
+        func = pf.enclosing_function(node) if node.lineno == hit.line else None
+        if func is not None and (pf.path, func.name) in initializers:
+            return True
+    return False
+
+
 @register
 class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
@@ -339,6 +384,9 @@ class GlobalMutableState(FileRule):
     filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern).
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`) changes nothing and
     is not reported.
+    A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
+    `DataLoader(worker_init_fn=...)`) sets each worker process's own globals, the documented way to give pool
+    workers state: an info note.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the
     project's interface.
@@ -371,6 +419,16 @@ class GlobalMutableState(FileRule):
     practice = "interfaces"
     severity = Severity.WARNING
     fix = "Keep the state in an object you pass around (or return it) instead of rebinding a module global."
+
+    def check(self, project: Project) -> Iterable[Output]:
+        """Yield the file hits, those in a pool worker's initializer as info notes."""
+        initializers = project.fact("interfaces.pool_initializers", pool_initializers)
+        for hit in super().check(project):
+            quiet = isinstance(hit, Hit) and hit.severity is Severity.INFO
+            if isinstance(hit, Hit) and not quiet and initializers and _in_initializer(project, hit, initializers):
+                yield replace(hit, message=hit.message + INITIALIZER_NOTE, severity=Severity.INFO)
+            else:
+                yield hit
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note
