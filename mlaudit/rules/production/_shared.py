@@ -42,6 +42,9 @@ ROUTE_METHODS = frozenset(
 
 
 HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat|probe")  # `/probe`: a Kubernetes probe
+PROBE_WORDS = re.compile(r"(?i)health|ready|live|ping|heartbeat|probe")  # words only a probe's path uses
+# Path segments that name the service itself or its API's version, not a resource of it: `/api/v1/status`.
+SERVICE_SEGMENT = re.compile(r"(?i)^(?:api|v\d+(?:\.\d+)*|internal|admin|system|sys|service|server|ops|models?)$")
 PATH_PARAMETER = re.compile(r"\{[^}]*\}|<[^>]*>")  # FastAPI/Starlette `{id}`, Flask `<int:id>`
 
 
@@ -59,14 +62,27 @@ class Route:
 def is_health_route(route: Route) -> bool:
     """Return True for a health or readiness route: by its path, or, when the path is computed
     (`@app.get(self.healthcheck_path)`), by the path expression or the handler's name. A path with a
-    parameter (`/status/{job_id}`) reports on one item, not on the service; the root path (`/`) says nothing
-    itself, so the handler's name tells (`def check_health()`)."""
+    parameter (`/status/{job_id}`) reports on one item, and a status under a resource (`/setup/status`) on that
+    resource, not on the service; the root path (`/`) says nothing itself, so the handler's name tells
+    (`def check_health()`)."""
     if route.path is not None and route.path.strip("/") == "":
         return bool(HEALTH_WORDS.search(route.func.name))
     if route.path is not None:
-        return bool(HEALTH_WORDS.search(route.path)) and not PATH_PARAMETER.search(route.path)
+        if PATH_PARAMETER.search(route.path):
+            return False
+        return bool(PROBE_WORDS.search(route.path)) or _service_status(route.path)
     first = route.decorator.args[0] if route.decorator.args else None
     return bool(HEALTH_WORDS.search(route.func.name) or (first is not None and HEALTH_WORDS.search(ast.unparse(first))))
+
+
+def _service_status(path: str) -> bool:
+    """Return True for a status route of the service itself (`/status`, `/api/v1/status`, `/model/status`): one
+    under a resource of its own (`/jobs/status`, `/setup/status`) reports on that resource."""
+    segments = [segment for segment in path.strip("/").split("/") if segment]
+    for index, segment in enumerate(segments):
+        if HEALTH_WORDS.search(segment):
+            return all(SERVICE_SEGMENT.match(before) for before in segments[:index])
+    return False
 
 
 # a route whose own action is (re)loading or swapping the model: `POST /models/{name}/load`, `/admin/reload-model`
