@@ -332,11 +332,17 @@ _STRUCTURED = re.compile(
 _FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
 
 
+# a C++ or Rust path (`std::int32_t`, `at::kHalf`, `Token::Ident`): names a type or an item of code, never key material
+_SCOPED_NAME = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+")
+
+
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names and hub
-    model ids."""
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names, C++ or
+    Rust paths and hub model ids."""
     if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
+    if _SCOPED_NAME.fullmatch(value):
+        return True  # `using token_t = std::int32_t;`: a type alias in a C++ header
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:
         return True  # `V3IO_ACCESS_KEY`: the name of an environment variable or setting
     words = [p for p in re.split(r"[-_ .]", value) if p]
