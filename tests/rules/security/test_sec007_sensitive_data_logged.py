@@ -197,3 +197,30 @@ def fetch_values(client, keys):
 def test_sec007_a_loop_over_secret_names_logs_names_but_a_loop_over_values_logs_secrets(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/vault.py": VAULT})
     assert [(h.path, h.line) for h in findings(tmp_path, "SEC007")] == [("pkg/vault.py", 19)]
+
+
+WORKER_REGISTRY = """\
+import logging
+
+from fastapi import FastAPI
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+@app.post("/register")
+def register(data: dict) -> dict:
+    tp_rank = data["tp_rank"]
+    logger.info(f"{data['embedding_port'] = }")
+    logger.info("registered worker %s", tp_rank)
+    prompt = data["prompt"]
+    logger.info("first prompt %s", prompt)
+    return {"ok": True}
+"""
+
+
+def test_sec007_a_workers_rank_or_port_from_the_request_is_metadata_but_its_prompt_is_data(tmp_path: Path) -> None:
+    """`data["tp_rank"]`, `data['embedding_port']`: where a distributed worker sits; the prompt it carries is
+    user data."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/bootstrap.py": WORKER_REGISTRY})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [15]
