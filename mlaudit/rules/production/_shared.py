@@ -646,7 +646,8 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None, project: Pr
     """Return a description of a CPU-bound model call (`model.predict(...)`), or None.
 
     A bare call counts when the name holds a model object (`classifier(text)`), not when it
-    names an action (`get_model_schema()`), a function the file defines (a nested
+    names an action (`get_model_schema()`), a request or response schema (`input_model(**body)`: a pydantic
+    class built for an endpoint), a function the file defines (a nested
     `payloads_generator()`) or, with the project, a function a repository module defines and the file
     imports (`from .cache import evict_model_cache`): a helper, whatever its name mentions.
     """
@@ -657,9 +658,13 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None, project: Pr
             return f"{ast.unparse(func)[:50]}(...)"
         return None
     if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
-        if func.id.startswith(VERB_PREFIXES) or (
-            pf is not None
-            and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
+        if (
+            func.id.startswith(VERB_PREFIXES)
+            or SCHEMA_MODEL.search(func.id)
+            or (
+                pf is not None
+                and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
+            )
         ):
             return None
         if pf is not None and project is not None and _imported_function(project, pf, func.id):
@@ -680,6 +685,13 @@ def _imported_function(project: Project, pf: PythonFile, name: str) -> bool:
         if holder is not None and _top_level_function(holder, name) is not None:
             return True
     return False
+
+
+# A "model" named for the data an endpoint takes or gives (`input_model`, `response_model`, `request_model`): a
+# pydantic schema class, which validates a payload and runs no inference.
+SCHEMA_MODEL = re.compile(
+    r"(?i)(?:^|_)(?:input|output|request|response|req|resp|schema|pydantic|body|payload)_models?$"
+)
 
 
 MODEL_LOADS = re.compile(r"(?i)load|pipeline|pretrained|model|session|build|create")

@@ -46,7 +46,8 @@ class BlockingInferenceInAsyncHandler(Rule):
     similar calls in `async def` route handlers that are not offloaded to a thread. A call that is
     awaited itself (`await engine.generate(params)`) is an async API and is not reported, nor is a call of a
     method the handler awaits elsewhere (`await run(engine.generate(p))` beside `await engine.generate(p)`: the
-    coroutine handed on) or of a helper function the repository defines (`evict_model_cache(uid)`); a model
+    coroutine handed on), of a helper function the repository defines (`evict_model_cache(uid)`) or of a
+    request or response schema class (`input_model(**body)`, `response_model(data=out)`); a model
     call inside the arguments of an awaited call (`await send(model.predict(x))`) still runs on the loop.
 
     ## Why is this bad?

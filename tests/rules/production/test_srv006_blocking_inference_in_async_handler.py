@@ -148,3 +148,29 @@ def test_srv006_a_coroutine_method_handed_on_unawaited_blocks_nothing(tmp_path: 
     assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
         (23, "blocking model.generate(...) in async def predict()")
     ]
+
+
+SCHEMA_CLASSES = """from fastapi import FastAPI, Request
+
+from svc.state import summary_model
+
+
+def build_app(input_model, output_model):
+    app = FastAPI()
+
+    @app.post("/embed")
+    async def embed(request: Request):
+        body = input_model(**(await request.json()))
+        return output_model(data=summary_model(body.texts))
+
+    return app
+"""
+
+
+def test_srv006_a_request_or_response_schema_class_is_no_model_call(tmp_path: Path) -> None:
+    """`input_model(**body)` and `output_model(data=...)` build the endpoint's pydantic schemas; the
+    `summary_model(...)` beside them runs inference on the loop."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": SCHEMA_CLASSES, "svc/state.py": STATE})
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (12, "blocking summary_model(...) in async def embed()")
+    ]
