@@ -10,7 +10,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files, line_of, located
 from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
-from mlaudit.facts.kind import is_example, is_sphinx_conf
+from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
 from mlaudit.facts.randomness import listed
 from mlaudit.facts.supply_chain import digest_carriers, user_input_fetches
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
@@ -318,7 +318,8 @@ class SupplyChainChecks(Capability):
 
 @register_capability
 class SecretsFromEnvironment(Capability):
-    """Credentials come from the environment or a secret manager (os.environ, BaseSettings/SecretStr, dotenv, keyring)."""
+    """Credentials come from the environment or a secret manager (os.environ, BaseSettings/SecretStr, dotenv, keyring);
+    a published library that hard-codes none takes them from its callers, who choose where they are kept."""
 
     key = "secrets_from_env"
     practice = "security"
@@ -339,6 +340,11 @@ class SecretsFromEnvironment(Capability):
         hard_coded = any(not s.harmless for s in _secrets(project))
         if not hard_coded and not any(pf.file_fact(CREDENTIALS_FACT, names_credentials) for pf in code_files(project)):
             return Assessment.earned("The code uses no credentials: nothing to keep out of it")
+        if not hard_coded and is_library(project):
+            return Assessment.earned(
+                "A published library that hard-codes no credential takes them from its callers (its API's "
+                "parameters): where they are kept is its users' choice"
+            )
         return Assessment.missing("No credential is read from the environment or a secret manager")
 
 

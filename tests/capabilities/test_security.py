@@ -659,3 +659,28 @@ def test_a_helper_digest_bound_to_a_name_and_compared_verifies(tmp_path: Path) -
 def test_a_helper_digest_bound_to_a_name_and_only_printed_verifies_nothing(tmp_path: Path) -> None:
     code = HELPER_BOUND.replace("{check}", "print(actual)\n    if url == target:\n        raise RuntimeError(url)")
     assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+
+
+HUB_CLIENT = """def push_weights(repo_id, folder, api_key=None):
+    api = HfApi(token=api_key)
+    return api.upload_folder(repo_id=repo_id, folder_path=folder)
+"""
+HUB_PUBLISHED = """[project]
+name = "hubpush"
+version = "1.2.0"
+requires-python = ">=3.10"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["huggingface-hub>=0.20"]
+"""
+
+
+def test_a_published_library_takes_credentials_from_its_callers(tmp_path: Path) -> None:
+    """`push_weights(..., api_key=None)` in a published library: the caller hands the token in; the same code in an
+    application reads it from nowhere, and a library that hard-codes one keeps it in the code."""
+    library = {"pyproject.toml": HUB_PUBLISHED, "hubpush/__init__.py": "", "hubpush/hub.py": HUB_CLIENT}
+    result = assess(tmp_path / "lib", "security", "secrets_from_env", library)
+    assert result.share == 1 and "takes them from its callers" in result.evidence
+    assert assess(tmp_path / "app", "security", "secrets_from_env", {"hubpush/hub.py": HUB_CLIENT}).share == 0
+    key = "hf_" + "Qm7sLk2VwX9pRt4ZyB8nDc3FhJ6gA1eUoT"
+    leaked = {**library, "hubpush/hub.py": HUB_CLIENT.replace("api_key=None", f'api_key="{key}"')}
+    assert assess(tmp_path / "leak", "security", "secrets_from_env", leaked).share == 0
