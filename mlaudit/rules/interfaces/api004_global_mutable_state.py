@@ -323,35 +323,39 @@ WORKER_INITIALIZERS = frozenset({"initializer", "worker_init_fn"})
 INITIALIZER_NOTE = " (a pool worker's initializer: state of each worker process)"
 
 
+POOL_INITIALIZERS_FACT = "interfaces.pool_initializers"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_pool_initializers(pf: PythonFile) -> tuple[tuple[str, str], ...]:
+    """Return (module, name) of each function the file hands a pool as its workers' initializer, the module ""
+    for a function of the file itself and the absolute module for one it imports."""
+    found: set[tuple[str, str]] = set()
+    for call in pf.nodes(ast.Call):
+        for keyword in call.keywords if isinstance(call, ast.Call) else ():
+            value = keyword.value
+            if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
+                found.add(pf.from_imports.get(value.id, ("", value.id)))
+    return tuple(sorted(found))
+
+
 def pool_initializers(project: Project) -> frozenset[tuple[str, str]]:
     """Return (path, name) of the repository's functions handed to a pool as its workers' initializer: each
     worker process runs it once to set its own globals, the documented way to give pool workers state."""
+    paths = module_paths(project)
     found: set[tuple[str, str]] = set()
-    for pf in project.python.values():
-        for call in pf.nodes(ast.Call):
-            for keyword in call.keywords if isinstance(call, ast.Call) else ():
-                value = keyword.value
-                if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
-                    found.update(_function_named(project, pf, value.id))
+    for pf in project.python_of(*CODE_KINDS):
+        for module, name in pf.file_fact(POOL_INITIALIZERS_FACT, file_pool_initializers):
+            path = paths.get(module) if module else pf.path
+            if path is not None:
+                found.add((path, name))
     return frozenset(found)
 
 
-def _function_named(project: Project, pf: PythonFile, name: str) -> Iterable[tuple[str, str]]:
-    """Yield (path, name) of the top-level function `name` of the file or of the repository module it is imported
-    from."""
-    if name in pf.from_imports:
-        module, original = pf.from_imports[name]
-        path = module_paths(project).get(module)
-        if path is not None:
-            yield path, original
-        return
-    yield pf.path, name
-
-
 def _in_initializer(project: Project, hit: Hit, initializers: frozenset[tuple[str, str]]) -> bool:
-    """Return True when the hit's `global` statement sits in a pool worker's initializer."""
+    """Return True when the hit's `global` statement sits in a pool worker's initializer (only a file that defines
+    one is read again)."""
     pf = project.python.get(hit.path or "")
-    if pf is None:
+    if pf is None or not any(path == pf.path for path, _ in initializers):
         return False
     for node in pf.nodes(ast.Global):
         func = pf.enclosing_function(node) if node.lineno == hit.line else None
