@@ -337,13 +337,17 @@ _FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
 _REQUIREMENT = re.compile(
     r"[A-Za-z][\w.\-]{0,100}(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49}(?:,(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49})*"
 )
+# a C++ or Rust path (`std::int32_t`, `at::kHalf`, `Token::Ident`): names a type or an item of code, never key material
+_SCOPED_NAME = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+")
 
 
 def _structured(value: str) -> bool:
-    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names, hub
-    model ids and package requirements."""
+    """Return True for UUIDs, paths, file names, URLs, regexes, word-separated phrases, constant names, C++ or
+    Rust paths, hub model ids and package requirements."""
     if _UUID.match(value) or _STRUCTURED.search(value) or _FILE_NAME.fullmatch(value) or _is_model_id(value):
         return True
+    if _SCOPED_NAME.fullmatch(value):
+        return True  # `using token_t = std::int32_t;`: a type alias in a C++ header
     if _REQUIREMENT.fullmatch(value):
         return True  # `"tiktoken": "tiktoken>=0.7.0"`: a dependency table names a package and its versions
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:

@@ -98,7 +98,8 @@ def _typed_input(project: Project, route: Route) -> bool:
 @register_capability
 class TypedResponses(Capability):
     """Handlers declare their response (response_model= or a typed return annotation; a dict of anything,
-    `-> dict[str, Any]`, names no field: half); a Flask-style page
+    `-> dict[str, Any]`, names no field: half); a health or readiness probe (its status code is its answer), a
+    Flask-style page
     (`render_template(...)`, an HTML string) and a handler returning no value (a status, or an error raised)
     have no response schema to declare and are left out."""
 
@@ -111,7 +112,7 @@ class TypedResponses(Capability):
         routes = _handlers(project)
         if not routes:
             return Assessment.missing(NO_SERVICE)
-        routes = [r for r in routes if not hidden_from_schema(r)] or routes
+        routes = [r for r in routes if not hidden_from_schema(r) and not is_health_route(r)] or routes
         pages = [r for r in routes if r.framework != "FastAPI" and returns_html(r.func)]
         if len(pages) == len(routes):
             where = f"{pages[0].func.name}() at {pages[0].pf.location(pages[0].func.lineno)}"

@@ -12,7 +12,13 @@ from mlaudit.discover import DATA_SUFFIXES, MODEL_SUFFIXES
 from mlaudit.facts.ci import ci_files, ci_text
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
 from mlaudit.facts.randomness import listed
-from mlaudit.facts.supply_chain import hashes_own_objects, model_downloads, shell_downloads, user_input_fetches
+from mlaudit.facts.supply_chain import (
+    digest_carriers,
+    hashes_own_objects,
+    model_downloads,
+    shell_downloads,
+    user_input_fetches,
+)
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, prose_lines
@@ -639,7 +645,8 @@ def _checksum(pf: PythonFile) -> tuple[int, str] | None:
 
 def _compared(pf: PythonFile, call: ast.Call) -> bool:
     """Return True when the digest reaches a comparison or assert: directly, through the name it is assigned
-    to, or through the module function that returns it (`if sha256sum(path) != expected`)."""
+    to, or through the module function that returns it (`if sha256sum(path) != expected`), also once its result
+    is bound to a name (`actual = sha256sum(path)`; `if actual != expected`)."""
     names: set[str] = set()
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.Assert) or _equality(anc):
@@ -653,6 +660,7 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
                 names.add(func.name)
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             break
+    names = set(digest_carriers(pf, names))
     tests = [*pf.nodes(ast.Assert), *(c for c in pf.nodes(ast.Compare) if _equality(c))]
     return bool(names) and any(
         isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)

@@ -32,9 +32,11 @@ PII_FIELD = re.compile(
 )
 SETTINGS_NAMES = frozenset({"settings", "config", "cfg", "conf", "SETTINGS", "CONFIG", "env", "secrets"})
 SETTINGS_SECRET = re.compile(r"(?i)token|secret|passw|api_?key|private_?key|credential")
+# Fields that describe a request rather than carry its content: ids, timings, counts and sizes, and the process or
+# network coordinates of a distributed worker (`tp_rank`, `embedding_port`): metadata, never a user's data.
 NOT_DATA_KEYS = re.compile(
-    r"(?i:(?:^|_)(?:id|ids|latency|time|duration|count|status|len|length|size|ms))$"
-    r"|[a-z](?:Id|Ids|Latency|Time|Duration|Count|Status|Length|Size|Ms)$"
+    r"(?i:(?:^|_)(?:id|ids|latency|time|duration|count|status|len|length|size|ms|rank|port))$"
+    r"|[a-z](?:Id|Ids|Latency|Time|Duration|Count|Status|Length|Size|Ms|Rank|Port)$"
 )
 HARMLESS_CALLS = frozenset({"len", "type", "bool", "isinstance", "hash", "id", "round", "sorted"})
 DUMP_METHODS = frozenset({"model_dump", "dict", "json", "model_dump_json", "to_dict"})

@@ -246,6 +246,7 @@ def _compares_digest(pf: PythonFile) -> bool:
         func = pf.enclosing_function(digest)
         if func is not None and isinstance(holder, ast.Return):
             names.add(func.name)
+    names = set(digest_carriers(pf, names))
     for node in pf.nodes(ast.Compare, ast.Call):
         if isinstance(node, ast.Compare) and all(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
             operands: list[ast.expr] = [node.left, *node.comparators]
@@ -281,6 +282,32 @@ def hashes_own_objects(pf: PythonFile, hash_call: ast.Call) -> bool:
         return False
     builtin = data.func.id if isinstance(data.func, ast.Name) and data.func.id in _SERIALISERS else None
     return (builtin or pf.call_name(data)) in _SERIALISERS
+
+
+def digest_carriers(pf: PythonFile, names: set[str]) -> frozenset[str]:
+    """Return `names` (names and helpers holding a digest) with what carries it on: a name bound to a call of
+    such a helper (`actual = file_md5(path)`), and a function returning an expression of such a name
+    (`return hasher.hexdigest()`): a digest computed in one helper and compared in the caller is still compared."""
+    found = set(names)
+    changed = bool(found)
+    while changed:
+        before = len(found)
+        for node in pf.nodes(ast.Assign):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                helper = node.value.func
+                if isinstance(helper, ast.Name) and helper.id in found:
+                    found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        for ret in pf.nodes(ast.Return):
+            func = pf.enclosing_function(ret)
+            value = ret.value if isinstance(ret, ast.Return) else None
+            if func is not None and value is not None and _mentions(value, found):
+                found.add(func.name)
+        changed = len(found) > before
+    return frozenset(found)
+
+
+def _mentions(node: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(part, ast.Name) and part.id in names for part in ast.walk(node))
 
 
 def _digest_operand(node: ast.AST, names: set[str]) -> bool:

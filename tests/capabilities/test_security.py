@@ -173,25 +173,6 @@ def test_credentials_named_only_in_docstrings_are_documentation_but_one_in_code_
     assert assess(tmp_path / "b", "security", "secrets_from_env", {"geo/hub.py": used}).share == 0
 
 
-def test_a_published_library_takes_credentials_from_its_caller(tmp_path: Path) -> None:
-    """A library whose hub upload takes the caller's `token` keeps no credential; the same code in an application,
-    or a library with a key written in it, still shows none read from the environment or a secret manager."""
-    hub = (
-        "import requests\n\n\ndef push(repo, path, token=None):\n"
-        "    headers = {'Authorization': f'Bearer {token}'} if token else {}\n"
-        "    return requests.put(f'https://hub.example/{repo}', data=open(path, 'rb'), headers=headers, timeout=30)\n"
-    )
-    library = {
-        "pyproject.toml": "[project]\nname = 'hubkit'\nversion = '1.0'\ndependencies = ['requests>=2']\n",
-        "README.md": "# hubkit\n\n    pip install hubkit\n",
-        "hubkit/__init__.py": "",
-        "hubkit/hub.py": hub,
-    }
-    result = assess(tmp_path / "a", "security", "secrets_from_env", library)
-    assert result.share == 1 and "from its caller" in result.evidence
-    assert assess(tmp_path / "b", "security", "secrets_from_env", {"app/hub.py": hub}).share == 0
-
-
 CORS_SERVICE = """from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -722,3 +703,62 @@ def test_model_downloads_in_the_projects_shell_scripts_are_downloads_to_verify(t
     checked = fetch + "echo '9f2c...  models/vae.ckpt' | sha256sum -c -\n"
     files = {**code, "scripts/get_weights.sh": checked}
     assert assess(tmp_path / "checked", "security", "verified_downloads", files).share == 1
+
+
+HELPER_BOUND = """import hashlib
+import urllib.request
+
+
+def file_md5(path):
+    hasher = hashlib.md5()
+    with open(path, "rb") as handle:
+        hasher.update(handle.read())
+    return hasher.hexdigest()
+
+
+def fetch(url, target, expected):
+    with urllib.request.urlopen(url, timeout=30) as source, open(target, "wb") as out:
+        out.write(source.read())
+    actual = file_md5(target)
+    {check}
+    return target
+"""
+
+
+def test_a_helper_digest_bound_to_a_name_and_compared_verifies(tmp_path: Path) -> None:
+    """The hasher's digest returned by a helper, bound in the caller and compared there, verifies the file."""
+    code = HELPER_BOUND.replace("{check}", "if actual != expected:\n        raise RuntimeError(url)")
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code})
+    assert result.share == 1 and "hashlib.md5" in result.evidence
+
+
+def test_a_helper_digest_bound_to_a_name_and_only_printed_verifies_nothing(tmp_path: Path) -> None:
+    code = HELPER_BOUND.replace("{check}", "print(actual)\n    if url == target:\n        raise RuntimeError(url)")
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+
+
+HUB_CLIENT = """def push_weights(repo_id, folder, api_key=None):
+    api = HfApi(token=api_key)
+    return api.upload_folder(repo_id=repo_id, folder_path=folder)
+"""
+
+
+HUB_PUBLISHED = """[project]
+name = "hubpush"
+version = "1.2.0"
+requires-python = ">=3.10"
+classifiers = ["Programming Language :: Python :: 3"]
+dependencies = ["huggingface-hub>=0.20"]
+"""
+
+
+def test_a_published_library_takes_credentials_from_its_callers(tmp_path: Path) -> None:
+    """`push_weights(..., api_key=None)` in a published library: the caller hands the token in; the same code in an
+    application reads it from nowhere, and a library that hard-codes one keeps it in the code."""
+    library = {"pyproject.toml": HUB_PUBLISHED, "hubpush/__init__.py": "", "hubpush/hub.py": HUB_CLIENT}
+    result = assess(tmp_path / "lib", "security", "secrets_from_env", library)
+    assert result.share == 1 and "from its caller" in result.evidence
+    assert assess(tmp_path / "app", "security", "secrets_from_env", {"hubpush/hub.py": HUB_CLIENT}).share == 0
+    key = "hf_" + "Qm7sLk2VwX9pRt4ZyB8nDc3FhJ6gA1eUoT"
+    leaked = {**library, "hubpush/hub.py": HUB_CLIENT.replace("api_key=None", f'api_key="{key}"')}
+    assert assess(tmp_path / "leak", "security", "secrets_from_env", leaked).share == 0

@@ -221,8 +221,10 @@ class UntypedDictParameter(Rule):
     `parse_space(sample)`, pickle's `__setstate__(state)`: the boundary where a dict becomes typed objects), a function handed to a
     dataset's `.map(fn)`/`.filter(fn)` (it receives one row or batch, keyed by the dataset's columns),
     and an environment read by
-    variable names (`env["AWS_REGION"]`: every key an upper-case variable name), and a command line parsed into a
-    dict (docopt's `args["--file"]`, `args["<path>"]`: keys spelled as options or arguments). A function
+    variable names (`env["AWS_REGION"]`: every key an upper-case variable name), a command line parsed into a
+    dict (docopt's `args["--file"]`, `args["<path>"]`: keys spelled as options or arguments), and a JSON Schema
+    document walked by its keywords (`schema["$ref"]`, `schema.get("properties")`, `schema["anyOf"]`: every key a
+    keyword of the standard, two or more only a schema has). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `serialize`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
@@ -307,9 +309,32 @@ def _command_line(keys: tuple[str, ...]) -> bool:
     return 2 * spelled >= len(keys) and all(CLI_SPELLING.match(key) or CLI_COMMAND.match(key) for key in keys)
 
 
+# The keywords of JSON Schema (draft 2020-12 and OpenAPI's additions): a schema document's keys, fixed by the standard.
+JSON_SCHEMA_KEYWORDS = frozenset(
+    {"$ref", "$defs", "$schema", "$id", "$anchor", "$comment", "definitions", "type", "title", "description"}
+    | {"default", "examples", "const", "enum", "format", "pattern", "properties", "patternProperties", "required"}
+    | {"additionalProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired", "items"}
+    | {"prefixItems", "additionalItems", "contains", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength"}
+    | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "anyOf", "allOf", "oneOf", "not"}
+    | {"if", "then", "else", "nullable", "discriminator", "readOnly", "writeOnly", "deprecated", "contentEncoding"}
+)
+# Keywords only a schema has (`type`, `title` or `default` also name fields of an ordinary record).
+JSON_SCHEMA_STRUCTURE = frozenset(
+    {"$ref", "$defs", "definitions", "properties", "patternProperties", "additionalProperties", "items"}
+    | {"prefixItems", "anyOf", "allOf", "oneOf", "enum", "const"}
+)
+
+
+def _json_schema(keys: tuple[str, ...]) -> bool:
+    """Return True when every key is a JSON Schema keyword and two or more only a schema has (`$ref`, `properties`,
+    `anyOf`): the dict is a schema document, whose keys the standard fixes and whose code walks any schema."""
+    return set(keys) <= JSON_SCHEMA_KEYWORDS and len(JSON_SCHEMA_STRUCTURE.intersection(keys)) >= 2
+
+
 def _by_variable_names(keys: tuple[str, ...]) -> bool:
-    """Return True for a dict keyed by outside names, environment variables or command-line options."""
-    return _environment(keys) or _command_line(keys)
+    """Return True for a dict keyed by outside names: environment variables, command-line options or the keywords
+    of a JSON Schema document."""
+    return _environment(keys) or _command_line(keys) or _json_schema(keys)
 
 
 def _deserialiser(name: str) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.randomness import module_paths
 from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import FileRule, Hit, Output, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 from mlaudit.rules.logging._shared import _decorator_label
 
@@ -315,6 +317,53 @@ def _restoring_context_manager(pf: PythonFile, func: FunctionNode) -> bool:
     )
 
 
+# Keywords handing a pool the function each worker runs once at its start (`ProcessPoolExecutor(initializer=f)`,
+# `multiprocessing.Pool(initializer=f)`, a torch `DataLoader(worker_init_fn=f)`).
+WORKER_INITIALIZERS = frozenset({"initializer", "worker_init_fn"})
+INITIALIZER_NOTE = " (a pool worker's initializer: state of each worker process)"
+
+
+POOL_INITIALIZERS_FACT = "interfaces.pool_initializers"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_pool_initializers(pf: PythonFile) -> tuple[tuple[str, str], ...]:
+    """Return (module, name) of each function the file hands a pool as its workers' initializer, the module ""
+    for a function of the file itself and the absolute module for one it imports."""
+    found: set[tuple[str, str]] = set()
+    for call in pf.nodes(ast.Call):
+        for keyword in call.keywords if isinstance(call, ast.Call) else ():
+            value = keyword.value
+            if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
+                found.add(pf.from_imports.get(value.id, ("", value.id)))
+    return tuple(sorted(found))
+
+
+def pool_initializers(project: Project) -> frozenset[tuple[str, str]]:
+    """Return (path, name) of the repository's functions handed to a pool as its workers' initializer: each
+    worker process runs it once to set its own globals, the documented way to give pool workers state."""
+    paths = module_paths(project)
+    found: set[tuple[str, str]] = set()
+    for pf in project.python_of(*CODE_KINDS):
+        for module, name in pf.file_fact(POOL_INITIALIZERS_FACT, file_pool_initializers):
+            path = paths.get(module) if module else pf.path
+            if path is not None:
+                found.add((path, name))
+    return frozenset(found)
+
+
+def _in_initializer(project: Project, hit: Hit, initializers: frozenset[tuple[str, str]]) -> bool:
+    """Return True when the hit's `global` statement sits in a pool worker's initializer (only a file that defines
+    one is read again)."""
+    pf = project.python.get(hit.path or "")
+    if pf is None or not any(path == pf.path for path, _ in initializers):
+        return False
+    for node in pf.nodes(ast.Global):
+        func = pf.enclosing_function(node) if node.lineno == hit.line else None
+        if func is not None and (pf.path, func.name) in initializers:
+            return True
+    return False
+
+
 @register
 class GlobalMutableState(FileRule):
     """Flags module state changed from functions through `global`.
@@ -339,6 +388,9 @@ class GlobalMutableState(FileRule):
     filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern).
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`) changes nothing and
     is not reported.
+    A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
+    `DataLoader(worker_init_fn=...)`) sets each worker process's own globals, the documented way to give pool
+    workers state: an info note.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the
     project's interface.
@@ -371,6 +423,16 @@ class GlobalMutableState(FileRule):
     practice = "interfaces"
     severity = Severity.WARNING
     fix = "Keep the state in an object you pass around (or return it) instead of rebinding a module global."
+
+    def check(self, project: Project) -> Iterable[Output]:
+        """Yield the file hits, those in a pool worker's initializer as info notes."""
+        initializers = project.fact("interfaces.pool_initializers", pool_initializers)
+        for hit in super().check(project):
+            quiet = isinstance(hit, Hit) and hit.severity is Severity.INFO
+            if isinstance(hit, Hit) and not quiet and initializers and _in_initializer(project, hit, initializers):
+                yield replace(hit, message=hit.message + INITIALIZER_NOTE, severity=Severity.INFO)
+            else:
+                yield hit
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         teaching = is_example(pf.path)  # a demo or tutorial shows how to call the project; its globals are a note

@@ -45,6 +45,9 @@ ROUTE_METHODS = frozenset(
 
 
 HEALTH_WORDS = re.compile(r"(?i)health|ready|live|ping|status|heartbeat|probe")  # `/probe`: a Kubernetes probe
+PROBE_WORDS = re.compile(r"(?i)health|ready|live|ping|heartbeat|probe")  # words only a probe's path uses
+# Path segments that name the service itself or its API's version, not a resource of it: `/api/v1/status`.
+SERVICE_SEGMENT = re.compile(r"(?i)^(?:api|v\d+(?:\.\d+)*|internal|admin|system|sys|service|server|ops|models?)$")
 PATH_PARAMETER = re.compile(r"\{[^}]*\}|<[^>]*>")  # FastAPI/Starlette `{id}`, Flask `<int:id>`
 
 
@@ -62,14 +65,27 @@ class Route:
 def is_health_route(route: Route) -> bool:
     """Return True for a health or readiness route: by its path, or, when the path is computed
     (`@app.get(self.healthcheck_path)`), by the path expression or the handler's name. A path with a
-    parameter (`/status/{job_id}`) reports on one item, not on the service; the root path (`/`) says nothing
-    itself, so the handler's name tells (`def check_health()`)."""
+    parameter (`/status/{job_id}`) reports on one item, and a status under a resource (`/setup/status`) on that
+    resource, not on the service; the root path (`/`) says nothing itself, so the handler's name tells
+    (`def check_health()`)."""
     if route.path is not None and route.path.strip("/") == "":
         return bool(HEALTH_WORDS.search(route.func.name))
     if route.path is not None:
-        return bool(HEALTH_WORDS.search(route.path)) and not PATH_PARAMETER.search(route.path)
+        if PATH_PARAMETER.search(route.path):
+            return False
+        return bool(PROBE_WORDS.search(route.path)) or _service_status(route.path)
     first = route.decorator.args[0] if route.decorator.args else None
     return bool(HEALTH_WORDS.search(route.func.name) or (first is not None and HEALTH_WORDS.search(ast.unparse(first))))
+
+
+def _service_status(path: str) -> bool:
+    """Return True for a status route of the service itself (`/status`, `/api/v1/status`, `/model/status`): one
+    under a resource of its own (`/jobs/status`, `/setup/status`) reports on that resource."""
+    segments = [segment for segment in path.strip("/").split("/") if segment]
+    for index, segment in enumerate(segments):
+        if HEALTH_WORDS.search(segment):
+            return all(SERVICE_SEGMENT.match(before) for before in segments[:index])
+    return False
 
 
 # a route whose own action is (re)loading or swapping the model: `POST /models/{name}/load`, `/admin/reload-model`
@@ -341,20 +357,74 @@ def _params(func: FunctionNode) -> list[ast.arg]:
 def _parses_raw_json(pf: PythonFile, func: FunctionNode) -> str | None:
     """Return how a handler parses its raw request as JSON: `await request.json()`, or `await request.body()`
     handed to a JSON parser. Raw bytes it forwards or decodes otherwise (a proxy passing them on as `content=`,
-    an image upload) carry no JSON document to declare a model for."""
+    an image upload) carry no JSON document to declare a model for, and a document handed whole to a request
+    model (`Req.model_validate(await request.json())`, `Req(**payload)`, `Req.parse_raw(await request.body())`)
+    is validated by that model: typed input read by hand."""
     calls = [call for call in pf.nodes(ast.Call) if pf.enclosing_function(call) is func]
     awaited = {
-        call.func.attr
+        call.func.attr: call
         for call in calls
         if isinstance(call.func, ast.Attribute) and isinstance(pf.parent(call), ast.Await)
     }
     if "json" in awaited:
-        return "`await request.json()`"
+        return None if _validated_whole(pf, func, calls, awaited["json"]) else "`await request.json()`"
+    if "body" not in awaited or _validated_whole(pf, func, calls, awaited["body"]):
+        return None
     parses = any((pf.call_name(call) or "").endswith(JSON_PARSERS) for call in calls)
-    return "`await request.body()` parsed as JSON" if "body" in awaited and parses else None
+    return "`await request.body()` parsed as JSON" if parses else None
 
 
-JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads", "model_validate_json", "parse_raw")
+JSON_PARSERS = ("json.loads", "orjson.loads", "ujson.loads")
+# Methods of a request model (pydantic, marshmallow) that validate a whole document: `Req.model_validate(raw)`.
+MODEL_VALIDATORS = frozenset(
+    {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python", "validate_json"}
+)
+
+
+def _validated_whole(pf: PythonFile, func: FunctionNode, calls: list[ast.Call], read: ast.Call) -> bool:
+    """Return True when the document a handler reads (`read`: the awaited `request.json()`/`body()`) goes whole
+    into a request model: as the argument of a model's validating method (`Req.model_validate(raw)`,
+    `Req.parse_obj({k: v for k, v in raw.items() if ...})`) or unpacked into a class (`Req(**raw)`). One field
+    taken out of it (`Req(name=raw.get("name"))`, `_validate_replica(raw.get("n"))`) leaves the rest unchecked."""
+    holders: set[ast.AST | str] = {read}
+    holders |= {
+        t.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Await) and node.value.value is read
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for call in calls:
+        if _model_validation(call):
+            given = [*call.args[:1], *(k.value for k in call.keywords if k.arg is None)]
+        elif _class_call(call.func):
+            given = [k.value for k in call.keywords if k.arg is None]
+        else:
+            continue
+        if any(_whole_document(value, holders) for value in given):
+            return True
+    return False
+
+
+def _model_validation(call: ast.Call) -> bool:
+    """Return True for `Model.model_validate(...)`, `Model.parse_obj(...)`, `adapter.validate_python(...)`."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in MODEL_VALIDATORS and bool(call.args)
+
+
+def _class_call(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name[:1].isupper()
+
+
+def _whole_document(value: ast.expr, holders: set[ast.AST | str]) -> bool:
+    """Return True for the document itself (`raw`, `await request.json()`) or a comprehension over it."""
+    if isinstance(value, ast.Await):
+        value = value.value
+    if value in holders or (isinstance(value, ast.Name) and value.id in holders):
+        return True
+    if isinstance(value, ast.DictComp):
+        return any(isinstance(n, ast.Name) and n.id in holders for gen in value.generators for n in ast.walk(gen.iter))
+    return False
 
 
 def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
@@ -629,12 +699,14 @@ def _receiver_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | None:
+def blocking_inference(call: ast.Call, pf: PythonFile | None = None, project: Project | None = None) -> str | None:
     """Return a description of a CPU-bound model call (`model.predict(...)`), or None.
 
     A bare call counts when the name holds a model object (`classifier(text)`), not when it
-    names an action (`get_model_schema()`) or a function the file defines (a nested
-    `payloads_generator()`).
+    names an action (`get_model_schema()`), a request or response schema (`input_model(**body)`: a pydantic
+    class built for an endpoint), a function the file defines (a nested
+    `payloads_generator()`) or, with the project, a function a repository module defines and the file
+    imports (`from .cache import evict_model_cache`): a helper, whatever its name mentions.
     """
     func = call.func
     if isinstance(func, ast.Attribute):
@@ -643,13 +715,40 @@ def blocking_inference(call: ast.Call, pf: PythonFile | None = None) -> str | No
             return f"{ast.unparse(func)[:50]}(...)"
         return None
     if isinstance(func, ast.Name) and MODEL_NAME.search(func.id) and func.id[:1].islower():
-        if func.id.startswith(VERB_PREFIXES) or (
-            pf is not None
-            and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
+        if (
+            func.id.startswith(VERB_PREFIXES)
+            or SCHEMA_MODEL.search(func.id)
+            or (
+                pf is not None
+                and (func.id in pf.file_fact(DEFS_FACT, _function_names) or _bound_to_helper(pf, call, func.id))
+            )
         ):
+            return None
+        if pf is not None and project is not None and _imported_function(project, pf, func.id):
             return None
         return f"{func.id}(...)"
     return None
+
+
+def _imported_function(project: Project, pf: PythonFile, name: str) -> bool:
+    """Return True when `name` is imported from a repository module that defines it with a top-level `def`,
+    directly or re-exported by a package's `__init__` (`from .protocols import parse_request`)."""
+    holder: PythonFile | None = pf
+    for _ in range(3):  # the module, then the re-exports of a package or two
+        if holder is None or name not in holder.from_imports:
+            return False
+        module, name = holder.from_imports[name]
+        holder = project.python.get(module_paths(project).get(module, ""))
+        if holder is not None and _top_level_function(holder, name) is not None:
+            return True
+    return False
+
+
+# A "model" named for the data an endpoint takes or gives (`input_model`, `response_model`, `request_model`): a
+# pydantic schema class, which validates a payload and runs no inference.
+SCHEMA_MODEL = re.compile(
+    r"(?i)(?:^|_)(?:input|output|request|response|req|resp|schema|pydantic|body|payload)_models?$"
+)
 
 
 MODEL_LOADS = re.compile(r"(?i)load|pipeline|pretrained|model|session|build|create")

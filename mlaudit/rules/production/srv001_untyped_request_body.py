@@ -19,7 +19,9 @@ class UntypedRequestBody(Rule):
     annotations, `Request` bodies parsed with `await request.json()` (or `await request.body()`
     given to `json.loads`), and request models of the repository whose every field is `Any` or a
     bare `dict` (`data: Any` validates nothing). Raw bytes a handler forwards (a proxy) or decodes
-    otherwise (an image upload) are no JSON document and are not reported.
+    otherwise (an image upload) are no JSON document and are not reported, and a raw document handed whole
+    to a request model (`Req.model_validate(await request.json())`, `Req(**payload)`, `Req.parse_raw(body)`)
+    is validated by it; fields picked out of it one by one (`payload.get("model")`) are not.
 
     ## Why is this bad?
     Without a pydantic model FastAPI cannot validate the payload or document it in OpenAPI:

@@ -8,7 +8,14 @@ from mlaudit.facts.service_facts import returns_html, returns_response_objects
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import Schema, _routes, hidden_from_schema, returns_no_body, route_schema
+from mlaudit.rules.production._shared import (
+    Schema,
+    _routes,
+    hidden_from_schema,
+    is_health_route,
+    returns_no_body,
+    route_schema,
+)
 
 NO_FIELDS_FIX = "Name the fields: return a pydantic model (-> PredictResponse) instead of a dict of anything."
 
@@ -24,7 +31,8 @@ class UntypedResponse(Rule):
     response model, not untyped, so it is reported as info (a mapping of typed values,
     `-> dict[str, float]` for scores by label, declares its schema). Routes left out of the API schema (`include_in_schema=False`: a docs
     page, an internal hook) are not part of the contract and are skipped, and so are handlers
-    that return no value (they answer with a status code or raise): they send no body.
+    that return no value (they answer with a status code or raise): they send no body, and health or
+    readiness probes (`/health`, `/ready`): an orchestrator reads their status code, not a schema.
 
     ## Why is this bad?
     The response shape is undocumented and unchecked: a renamed key breaks every client
@@ -59,7 +67,7 @@ class UntypedResponse(Rule):
             schema = route_schema(route)
             if schema is Schema.DECLARED:
                 continue
-            if hidden_from_schema(route) or returns_no_body(route.func):
+            if hidden_from_schema(route) or returns_no_body(route.func) or is_health_route(route):
                 continue
             if returns_response_objects(route.func) and not returns_html(route.func):
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _receiver_name, _routes, blocking_inference, calls_in
+from mlaudit.rules.production._shared import Route, _receiver_name, _routes, blocking_inference, calls_in
 
 OFFLOADERS = frozenset({"run_in_threadpool", "to_thread", "run_in_executor", "run_sync"})
 
@@ -24,6 +24,19 @@ def _offloaded(pf: PythonFile, call: ast.Call) -> bool:
     return False
 
 
+def _awaited_methods(route: Route) -> frozenset[str]:
+    """Return the methods the handler awaits on a receiver (`model.generate` of `await model.generate(p)`): a
+    coroutine method, whose call the same handler also makes without `await` to hand the coroutine on
+    (`await run_request(model.generate(p))`), which blocks nothing."""
+    return frozenset(
+        ast.unparse(node.value.func)
+        for node in ast.walk(route.func)
+        if isinstance(node, ast.Await)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+    )
+
+
 @register
 class BlockingInferenceInAsyncHandler(Rule):
     """Flags CPU-bound model calls made directly inside `async def` handlers.
@@ -31,7 +44,10 @@ class BlockingInferenceInAsyncHandler(Rule):
     ## What it does
     Finds `model.predict(...)`, `model(...)`, `.generate(...)`, `encoder.encode(...)` and
     similar calls in `async def` route handlers that are not offloaded to a thread. A call that is
-    awaited itself (`await engine.generate(params)`) is an async API and is not reported; a model
+    awaited itself (`await engine.generate(params)`) is an async API and is not reported, nor is a call of a
+    method the handler awaits elsewhere (`await run(engine.generate(p))` beside `await engine.generate(p)`: the
+    coroutine handed on), of a helper function the repository defines (`evict_model_cache(uid)`) or of a
+    request or response schema class (`input_model(**body)`, `response_model(data=out)`); a model
     call inside the arguments of an awaited call (`await send(model.predict(x))`) still runs on the loop.
 
     ## Why is this bad?
@@ -63,9 +79,10 @@ class BlockingInferenceInAsyncHandler(Rule):
         for route in _routes(project):
             if not isinstance(route.func, ast.AsyncFunctionDef):
                 continue
+            awaited = _awaited_methods(route)
             for call in calls_in(route):
-                what = blocking_inference(call, route.pf)
-                if what is not None and not _offloaded(route.pf, call):
+                what = blocking_inference(call, route.pf, project)
+                if what is not None and not _offloaded(route.pf, call) and ast.unparse(call.func) not in awaited:
                     message = f"blocking {what} in async def {route.func.name}()"
                     yield Hit(route.pf.path, call.lineno, message, fix=_offload_fix(route.func.name, call))
 

@@ -16,7 +16,9 @@ class NoHealthEndpoint(Rule):
 
     ## What it does
     Looks for a route whose path mentions health, ready, live, ping or status
-    (`/health`, `/healthz`, `/readyz`, `/livez`...) in the FastAPI/Flask services. A web app the code
+    (`/health`, `/healthz`, `/readyz`, `/livez`...) in the FastAPI/Flask services; a status under a resource
+    of the service (`/jobs/status`, `/setup/status`, `/status/{job_id}`) reports on that resource, while
+    `/api/v1/status` or the served model's `/model/status` reports on the service. A web app the code
     opens on localhost in the user's browser (`webbrowser.open(f"http://localhost:{port}")`) is a local
     tool that no load balancer or orchestrator probes: it needs none.
 

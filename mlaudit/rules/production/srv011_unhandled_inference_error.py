@@ -60,8 +60,15 @@ class UnhandledInferenceError(Rule):
                 if reports_http_errors(route.func):
                     continue
                 call = next(
-                    (c for c in calls_in(route) if blocking_inference(c, pf) and not guarded(pf, c, route.func)), None
+                    (
+                        c
+                        for c in calls_in(route)
+                        if blocking_inference(c, pf, project) and not guarded(pf, c, route.func)
+                    ),
+                    None,
                 )
                 if call is not None:
-                    message = f"{route.func.name}() calls {blocking_inference(call, pf)} with no error handling"
+                    message = (
+                        f"{route.func.name}() calls {blocking_inference(call, pf, project)} with no error handling"
+                    )
                     yield Hit(pf.path, call.lineno, message)

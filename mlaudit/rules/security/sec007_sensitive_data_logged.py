@@ -184,9 +184,13 @@ def _names_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, use: ast.Name) -> 
 
 
 def _summarises(node: ast.AST, child: ast.AST) -> bool:
-    """Return True when `node` reduces `child` to a count, type or id (`len(body)`, `body.request_id`)."""
+    """Return True when `node` reduces `child` to a count, type, id or a worker's coordinate (`len(body)`,
+    `body.request_id`, `body["tp_rank"]`)."""
     if isinstance(node, ast.Call) and child is not node.func:
         return isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS
+    if isinstance(node, ast.Subscript) and child is node.value:
+        key = _literal_str(node.slice)
+        return key is not None and bool(NOT_DATA_KEYS.search(key))
     return isinstance(node, ast.Attribute) and bool(NOT_DATA_KEYS.search(node.attr))
 
 
@@ -262,7 +266,9 @@ class SensitiveDataLogged(FileRule):
     the variable a user should set) is not its value, and a name that starts with an action
     (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
     neither is reported, nor is a loop variable whose only binding runs over keys or names
-    (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name.
+    (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name. A field that
+    describes the request rather than carries it (an id, a count, a size, a timing, a distributed worker's
+    `tp_rank` or `port`: `body["request_id"]`, `data.tp_rank`) is metadata, not user data.
     A command's print of an email or phone number (an admin command confirming the user it
     created, in a CLI module, the main guard, or a command or interactive function) shows its
     operator the record they work on and is not reported; its print of a secret is.

@@ -22,7 +22,8 @@ class ModelDownloadWithoutChecksum(Rule):
     `urlopen` written to a file, and `wget`/`curl`/`gdown` commands in scripts that fetch
     model-like files (`.pt`, `.bin`, `.ckpt`, `weights`, Google Drive links) in a file that
     never checks a hash: it compares no digest it computes (`hashlib.sha256(blob).hexdigest() != expected`,
-    directly, through a name or a helper returning one), hands no download an expected hash (`hash_prefix=`,
+    directly, through a name or a helper returning one,
+    also once the helper's result is bound to a name: `actual = file_md5(path)`, then `actual != expected`), hands no download an expected hash (`hash_prefix=`,
     `check_hash=True`, `md5=`), calls no check named for one (`check_integrity`) and runs no `sha256sum`.
     A hash that only names a cache file (`sha256(url.encode()).hexdigest()`) or sits in the URL verifies nothing.
     A download of any file (data or weights) over plain `http://` is reported too: anyone on

@@ -325,6 +325,44 @@ def test_api003_a_dict_read_by_command_line_spellings_is_a_parsed_command_line(
     assert len(hits) == (keys != CLI_KEYS)
 
 
+SCHEMA_WALKER = """def schema_to_grammar(schema, rules):
+    if "$ref" in schema:
+        return rules.resolve(schema["$ref"])
+    for option in schema.get("anyOf", []):
+        rules.add(schema_to_grammar(option, rules))
+    kind = schema.get("type")
+    if kind == "object":
+        for name, sub in schema.get("properties", {}).items():
+            rules.add(name, schema_to_grammar(sub, rules), name in schema.get("required", []))
+    elif kind == "array":
+        return rules.repeat(schema_to_grammar(schema["items"], rules), schema.get("minItems", 0))
+    return rules.literal(kind)
+"""
+SCHEMA_LOOKALIKE = (
+    SCHEMA_WALKER.replace('"$ref"', '"ref"').replace('"anyOf"', '"options"').replace('"properties"', '"fields"')
+)
+
+
+FORM_FIELD = """def render_field(field):
+    label = field.get("title") or "untitled"
+    hint = field.get("description", "")
+    widget = WIDGETS[field["type"]](default=field.get("default"), fmt=field.get("format"))
+    return label, hint, widget
+"""
+
+
+@pytest.mark.parametrize(
+    "code", [SCHEMA_WALKER, SCHEMA_LOOKALIKE, FORM_FIELD], ids=["schema", "record", "generic-keywords"]
+)
+def test_api003_a_dict_read_by_json_schema_keywords_is_a_schema_document(tmp_path: Path, code: str) -> None:
+    """`schema["$ref"]`, `schema.get("properties")`: keywords of the JSON Schema standard, which a schema walker
+    reads from any schema; the same walk over keys the project chose (`ref`, `options`, `fields`) reads a record,
+    and so does a form field read by names a schema also uses (`type`, `title`, `default`) but none only it has."""
+    write_tree(tmp_path, {"grammar/convert.py": code})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert len(hits) == (code is not SCHEMA_WALKER)
+
+
 def test_api003_dataset_row_mapper_is_a_record_but_a_pool_job_is_not(tmp_path: Path) -> None:
     reads = "    return cfg['context'], cfg['question'], cfg['answer'], cfg['start'], cfg['end']\n"
     mapped = (

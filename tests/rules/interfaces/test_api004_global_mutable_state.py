@@ -438,3 +438,41 @@ def test_api004_a_global_always_bound_to_one_imported_module_is_a_lazy_import(tm
     write_tree(tmp_path / "b", {"fair/engine.py": switching})
     hits = findings(tmp_path / "b", "API004", **SMALL_REPO)
     assert [h.severity for h in hits if "keras" in h.message] == [Severity.WARNING, Severity.WARNING]
+
+
+WORKER = """from transformers import AutoTokenizer
+
+_tokenizer = None
+_last_batch = None
+
+
+def init_worker(path):
+    global _tokenizer
+    _tokenizer = AutoTokenizer.from_pretrained(path)
+
+
+def count_tokens(text):
+    global _last_batch
+    _last_batch = _tokenizer(text)
+    return len(_last_batch["input_ids"])
+"""
+POOL = """from concurrent.futures import ProcessPoolExecutor
+
+from prep.worker import count_tokens, init_worker
+
+
+def count_all(texts, path):
+    with ProcessPoolExecutor(4, initializer=init_worker, initargs=(path,)) as pool:
+        return list(pool.map(count_tokens, texts))
+"""
+
+
+def test_api004_a_pool_workers_initializer_sets_its_process_state(tmp_path: Path) -> None:
+    """`initializer=init_worker` (in another module) runs once in each worker process to set its globals: a note;
+    a mapped function rebinding a global between calls (`_last_batch`) is still hidden state."""
+    write_tree(tmp_path, {"prep/__init__.py": "", "prep/worker.py": WORKER, "prep/pool.py": POOL})
+    hits = {h.line: h for h in findings(tmp_path, "API004", **SMALL_REPO)}
+    assert hits[8].severity == Severity.INFO and hits[8].message.endswith(
+        "(a pool worker's initializer: state of each worker process)"
+    )
+    assert hits[13].severity == Severity.WARNING and hits[13].message == "global _last_batch rebound in count_tokens()"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.model import Severity
+from tests.capabilities.util import assess
 from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import _bad, _good
 
@@ -152,3 +153,39 @@ def test_srv002_a_dict_of_anything_names_no_fields_but_is_not_untyped(tmp_path: 
         hits[line].severity is Severity.INFO and "declares no fields" in hits[line].message for line in (10, 14, 18)
     )
     assert hits[30].severity is Severity.WARNING and "has no response model" in hits[30].message
+
+
+PROBES = """\
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class Scores(BaseModel):
+    labels: list[str]
+
+
+@app.get("/health")
+async def health():
+    return {"status": "ok", "model_loaded": MODEL is not None}
+
+
+@app.get("/v1/models")
+async def list_models():
+    return {"data": [{"id": name} for name in REGISTRY]}
+
+
+@app.post("/score")
+async def score(text: str) -> Scores:
+    return Scores(labels=MODEL(text))
+"""
+
+
+def test_srv002_a_health_probe_answers_by_status_code_but_an_api_route_needs_a_schema(tmp_path: Path) -> None:
+    """`/health` is read by an orchestrator for its status code; `/v1/models` answers clients that parse its body."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": PROBES})
+    [hit] = findings(tmp_path, "SRV002")
+    assert hit.line == 17 and "list_models()" in hit.message
+    typed = assess(tmp_path, "production", "typed_responses")
+    assert typed.evidence.startswith("1 of 2 (50%) handlers declare their response")

@@ -59,3 +59,118 @@ def test_srv006_an_awaited_model_call_is_async_but_one_inside_an_awaited_call_bl
     assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
         (21, "blocking model.predict(...) in async def enqueue()")
     ]
+
+
+CACHE_HELPERS = """_cache = {}
+
+
+def evict_model_cache(uid):
+    _cache.pop(uid, None)
+"""
+STATE = """from transformers import pipeline
+
+summary_model = pipeline("summarization")
+"""
+ADMIN = """from fastapi import FastAPI
+from pydantic import BaseModel
+
+from svc.ops import evict_model_cache
+from svc.state import summary_model
+
+app = FastAPI()
+
+
+class Req(BaseModel):
+    uid: str
+    text: str
+
+
+@app.delete("/models")
+async def terminate(req: Req) -> dict:
+    evict_model_cache(req.uid)
+    return {"ok": True}
+
+
+@app.post("/summarize")
+async def summarize(req: Req) -> dict:
+    return {"summary": summary_model(req.text)}
+"""
+
+
+def test_srv006_a_repository_helper_named_for_a_model_is_no_model_call(tmp_path: Path) -> None:
+    """`evict_model_cache(uid)` is a function the repository defines (re-exported by its package); a model object
+    imported from the repository (`summary_model = pipeline(...)` in another module) still runs on the loop."""
+    write_tree(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/api.py": ADMIN,
+            "svc/ops/__init__.py": "from .cache import evict_model_cache\n",
+            "svc/ops/cache.py": CACHE_HELPERS,
+            "svc/state.py": STATE,
+        },
+    )
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (23, "blocking summary_model(...) in async def summarize()")
+    ]
+
+
+HANDED_ON = """from fastapi import FastAPI
+from pydantic import BaseModel
+
+from svc.engine import engine, model, run_request
+
+app = FastAPI()
+
+
+class Req(BaseModel):
+    text: str
+    stream: bool = False
+
+
+@app.post("/generate")
+async def generate(req: Req) -> dict:
+    if req.stream:
+        return await run_request(engine.generate(req.text))
+    return {"out": await engine.generate(req.text)}
+
+
+@app.post("/predict")
+async def predict(req: Req) -> dict:
+    return await run_request(model.generate(req.text))
+"""
+
+
+def test_srv006_a_coroutine_method_handed_on_unawaited_blocks_nothing(tmp_path: Path) -> None:
+    """The handler awaits `engine.generate(...)` elsewhere: the same call without `await` hands the coroutine
+    on; a handler that never awaits `model.generate` runs it on the loop."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": HANDED_ON, "svc/engine.py": ""})
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (23, "blocking model.generate(...) in async def predict()")
+    ]
+
+
+SCHEMA_CLASSES = """from fastapi import FastAPI, Request
+
+from svc.state import summary_model
+
+
+def build_app(input_model, output_model):
+    app = FastAPI()
+
+    @app.post("/embed")
+    async def embed(request: Request):
+        body = input_model(**(await request.json()))
+        return output_model(data=summary_model(body.texts))
+
+    return app
+"""
+
+
+def test_srv006_a_request_or_response_schema_class_is_no_model_call(tmp_path: Path) -> None:
+    """`input_model(**body)` and `output_model(data=...)` build the endpoint's pydantic schemas; the
+    `summary_model(...)` beside them runs inference on the loop."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": SCHEMA_CLASSES, "svc/state.py": STATE})
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (12, "blocking summary_model(...) in async def embed()")
+    ]

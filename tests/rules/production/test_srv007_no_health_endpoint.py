@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.capabilities.util import assess
 from tests.helpers import findings, write_tree
 from tests.rules.production._helpers import FLASK_MIN, _bad, _good
 
@@ -53,6 +56,21 @@ def test_srv007_a_job_status_route_with_a_parameter_is_not_a_health_check(tmp_pa
     assert "/status/<int:job_id>" in hit.message
     write_tree(tmp_path, {"svc/app.py": app + "\n@app.route('/status')\ndef status():\n    return {'ok': True}\n"})
     assert findings(tmp_path, "SRV007") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "health"),
+    [("/setup/status", False), ("/v1/jobs/status", False), ("/api/v1/status", True), ("/model/status", True)],
+)
+def test_srv007_a_status_under_a_resource_reports_on_that_resource(tmp_path: Path, path: str, health: bool) -> None:
+    """`/setup/status` answers for the setup, `/v1/jobs/status` for the jobs; `/api/v1/status` and the served
+    model's `/model/status` answer for the service."""
+    app = FLASK_MIN + f"@app.route('{path}')\ndef report():\n    return {{'ok': True}}\n"
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": app})
+    hits = findings(tmp_path, "SRV007")
+    assert (hits == []) is health
+    evidence = assess(tmp_path, "production", "health_endpoint").evidence
+    assert evidence.startswith(path) is health
 
 
 def test_srv007_a_probe_route_or_a_root_health_handler_is_a_health_check(tmp_path: Path) -> None:

@@ -238,3 +238,17 @@ def test_sec001_a_password_as_a_data_record_key_or_in_a_config_sentence_is_still
         ("data/users.json", Severity.CRITICAL),
         ("settings.json", Severity.CRITICAL),
     ]
+
+
+def test_sec001_a_cpp_type_alias_under_a_token_name_is_code_but_a_random_literal_is_a_key(tmp_path: Path) -> None:
+    """`using token_t = std::int32_t;` names a C++ type; a random string literal under a token name is a key."""
+    key = rand(32, seed=11)
+    header = (
+        "#pragma once\n#include <cstdint>\n\nnamespace radix {\n\n"
+        "using token_t = std::int32_t;\nusing token_vec_t = std::vector<token_t>;\n"
+        f'static const char* kAuthToken = "{key}";\n\n}}  // namespace radix\n'
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/csrc/common.h": header})
+    hits = findings(tmp_path, "SEC001")
+    assert [(h.path, h.line) for h in hits] == [("pkg/csrc/common.h", 8)]
+    assert key not in hits[0].message

@@ -225,3 +225,30 @@ def sync(store, user):
     # the interactive command's echo of the email is for its operator; its password, and the library
     # function's print and log of an email, are leaks
     assert hits == {(13, "`password`"), (17, "`user.email`"), (18, "`user.email`")}
+
+
+WORKER_REGISTRY = """\
+import logging
+
+from fastapi import FastAPI
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+@app.post("/register")
+def register(data: dict) -> dict:
+    tp_rank = data["tp_rank"]
+    logger.info(f"{data['embedding_port'] = }")
+    logger.info("registered worker %s", tp_rank)
+    prompt = data["prompt"]
+    logger.info("first prompt %s", prompt)
+    return {"ok": True}
+"""
+
+
+def test_sec007_a_workers_rank_or_port_from_the_request_is_metadata_but_its_prompt_is_data(tmp_path: Path) -> None:
+    """`data["tp_rank"]`, `data['embedding_port']`: where a distributed worker sits; the prompt it carries is
+    user data."""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/bootstrap.py": WORKER_REGISTRY})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [15]

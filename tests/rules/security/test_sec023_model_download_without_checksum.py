@@ -283,3 +283,46 @@ def test_sec023_a_digest_of_the_codes_own_settings_verifies_no_download(tmp_path
     )
     write_tree(tmp_path, {"pkg/weights.py": checked})
     assert findings(tmp_path, "SEC023") == []
+
+
+HELPER_DIGEST = """\
+import hashlib
+import urllib.request
+
+WEIGHTS = {"small": ("https://weights.example.org/small.bin", "5d41402abc4b2a76b9719d911017c592")}
+
+
+def file_md5(path):
+    hasher = hashlib.md5()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(8192), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def download(name, target):
+    url, expected = WEIGHTS[name]
+    with urllib.request.urlopen(url, timeout=30) as source, open(target, "wb") as out:
+        out.write(source.read())
+    {check}
+    return target
+"""
+
+
+def test_sec023_a_helper_digest_bound_to_a_name_and_compared_verifies(tmp_path: Path) -> None:
+    """`actual = file_md5(path)`, then `actual != expected`: the helper's digest is compared in its caller."""
+    code = HELPER_DIGEST.replace(
+        "{check}", "actual = file_md5(target)\n    if actual != expected:\n        raise RuntimeError('MD5 mismatch')"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/weights.py": code})
+    assert findings(tmp_path, "SEC023") == []
+
+
+def test_sec023_a_helper_digest_bound_to_a_name_and_only_logged_verifies_nothing(tmp_path: Path) -> None:
+    """The same digest bound to a name and only logged, while an unrelated value is compared, checks nothing."""
+    code = HELPER_DIGEST.replace(
+        "{check}", "actual = file_md5(target)\n    print('md5', actual)\n    if name == 'small':\n        pass"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/weights.py": code})
+    [hit] = findings(tmp_path, "SEC023")
+    assert hit.path == "pkg/weights.py" and "no checksum check" in hit.message
