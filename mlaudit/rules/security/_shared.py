@@ -369,8 +369,18 @@ def loader_references(pf: PythonFile, loaders: frozenset[str]) -> Iterator[tuple
     """Yield each loader named as a value, not called: a table's entry (`{".pkl": pickle.load}`), an argument
     (`partial(pickle.load)`, `loader=joblib.load`), an assigned, listed or returned value. Whoever calls it
     later runs it on whatever file reaches it."""
+    targets = set(pf.imports.values())
+    if not any(loader == t or loader.startswith(f"{t}.") for t in targets for loader in loaders):
+        return  # nothing the file imports is a loader or a module holding one: no reference can resolve to one
+    lasts = {name.rsplit(".", 1)[-1] for name in loaders}
+    imports = pf.imports
     for node in pf.nodes(ast.Attribute, ast.Name):
-        if not isinstance(node, ast.Attribute | ast.Name) or not isinstance(node.ctx, ast.Load):
+        # a reference resolves to a loader only by the loader's last name, or through an imported alias
+        if isinstance(node, ast.Attribute):
+            named = node.attr in lasts
+        else:
+            named = isinstance(node, ast.Name) and imports.get(node.id, "") in loaders
+        if not named or not isinstance(node, ast.Attribute | ast.Name) or not isinstance(node.ctx, ast.Load):
             continue
         holder = pf.parent(node)
         if isinstance(holder, ast.Attribute) or (isinstance(holder, ast.Call) and holder.func is node):
