@@ -543,6 +543,22 @@ def fit(epochs, level=logging.INFO):
     assert result.share == 1
 
 
+def test_absl_logging_calls_are_log_calls_but_a_module_named_logging_of_the_project_is_not(tmp_path: Path) -> None:
+    """`from absl import logging; logging.info(...)` logs through absl's handler; a project's own `logging`
+    module whose `info` builds a report logs nothing."""
+    scorer = "from absl import logging\n\n\ndef score(pairs):\n    logging.info('scoring %d pairs', len(pairs))\n"
+    files = {"metric/__init__.py": "", "metric/scorer.py": scorer}
+    result = assess(tmp_path / "a", "logging", "logging_used", files)
+    assert result.share > 0 and "metric/scorer.py:5" in result.evidence
+    own = scorer.replace("from absl import logging", "from metric import logging")
+    files = {
+        "metric/__init__.py": "",
+        "metric/logging.py": "def info(*parts):\n    return parts\n",
+        "metric/scorer.py": own,
+    }
+    assert assess(tmp_path / "b", "logging", "logging_used", files).share == 0
+
+
 def test_a_library_whose_modules_train_says_its_users_own_the_runs(tmp_path: Path) -> None:
     """A published library's training loop runs in its users' programs: the stand-in says so rather than
     claiming no code trains; the same loop in an application still misses a tracker."""

@@ -588,7 +588,11 @@ def _is_logger(pf: PythonFile, expr: ast.expr) -> bool:
     if isinstance(expr, ast.Call):
         return pf.call_name(expr) == "logging.getLogger"
     name = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
-    return name.lower().rstrip("_").endswith(("log", "logger")) or pf.qualname(expr) in {"logging", "loguru.logger"}
+    return name.lower().rstrip("_").endswith(("log", "logger")) or pf.qualname(expr) in LOGGER_MODULES
+
+
+# modules and objects whose level methods log: the standard library, loguru's logger, absl's logging module
+LOGGER_MODULES = frozenset({"logging", "loguru.logger", "absl.logging"})
 
 
 def script_output(project: Project, pf: PythonFile, call: OutputCall) -> bool:
