@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, is_main_guard, is_self, module_name, parameter_defaults
+from mlaudit.project import (
+    Project,
+    PythonFile,
+    is_main_guard,
+    is_self,
+    is_self_attribute,
+    module_name,
+    parameter_defaults,
+)
 from mlaudit.readers import pyproject
 from mlaudit.redact import redact
 
@@ -182,24 +190,34 @@ def file_commands(pf: PythonFile) -> set[str]:
 def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
     """Return the module's private functions (`_add_user(...)`) that only its commands call, directly or through
     other such helpers: called by nothing else in the module, and private to it, they are part of the command."""
-    callers: dict[str, set[str | None]] = {}
-    private = {s.name for s in pf.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
-    private = {name for name in private if name.startswith("_") and not name.startswith("__")}
+    sites = call_sites(pf)
+    helpers: set[str] = set()
+    while True:
+        part = commands | helpers
+        found = {n for n in called_only_from(sites, part.__contains__) - part if n.startswith("_") and n[:2] != "__"}
+        if not found:
+            return helpers
+        helpers |= found
+
+
+def call_sites(pf: PythonFile) -> dict[str, list[str | None]]:
+    """Map each function or method the file calls by name (`die(...)`, `self._exit()`) to the functions its calls
+    sit in (None for a call at module level)."""
+    sites: dict[str, list[str | None]] = {}
     for call in pf.nodes(ast.Call):
         func = call.func
-        if isinstance(func, ast.Name) and func.id in private:
-            outer = pf.enclosing_function(call)
-            callers.setdefault(func.id, set()).add(outer.name if outer is not None else None)
-    for name in private - callers.keys():
-        callers[name] = {None}  # never called in the module: used elsewhere, if at all
-    helpers: set[str] = set()
-    grown = True
-    while grown:
-        part = commands | helpers
-        found = {name for name, by in callers.items() if name not in part and by <= part}
-        helpers |= found
-        grown = bool(found)
-    return helpers
+        name = func.id if isinstance(func, ast.Name) else None
+        if isinstance(func, ast.Attribute) and is_self_attribute(func):
+            name = func.attr
+        if name is not None:
+            caller = pf.enclosing_function(call)
+            sites.setdefault(name, []).append(caller.name if caller is not None else None)
+    return sites
+
+
+def called_only_from(sites: dict[str, list[str | None]], accept: Callable[[str], bool]) -> set[str]:
+    """Return the called names (`call_sites`) whose every call sits in a function the `accept` test takes."""
+    return {name for name, callers in sites.items() if all(c is not None and accept(c) for c in callers)}
 
 
 # the command-line frameworks whose Command/Group classes a program extends (`class RunCommand(click.Group)`)

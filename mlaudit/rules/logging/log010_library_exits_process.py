@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from mlaudit.facts.kind import is_example, runs_as_command
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile, is_self_attribute
+from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import (
     _is_output_function,
     _takes_parsed_arguments,
     _terminal_readers,
+    call_sites,
+    called_only_from,
     command_class_methods,
     file_commands,
     is_cli_module,
@@ -77,25 +79,10 @@ def _process_targets(pf: PythonFile) -> frozenset[str]:
     )
 
 
-def _command_helpers(pf: PythonFile, commands: set[str]) -> set[str]:
+def _command_helpers(pf: PythonFile, commands: set[str], sites: dict[str, list[str | None]]) -> set[str]:
     """Return the file's functions called only from its command functions (`def die(msg): ... sys.exit(1)`
     used by the `@click.command`s): part of the command-line program, not of the library's API."""
-    return _only_called_from(pf, lambda name: _is_output_function(name, commands))
-
-
-def _only_called_from(pf: PythonFile, callers: Callable[[str], bool]) -> set[str]:
-    """Return the names of the file's functions and methods (`die(...)`, `self._exit()`) whose every call in the
-    file sits in a function the `callers` test accepts."""
-    sites: dict[str, list[bool]] = {}
-    for call in pf.nodes(ast.Call):
-        func = call.func
-        name = func.id if isinstance(func, ast.Name) else None
-        if isinstance(func, ast.Attribute) and is_self_attribute(func):
-            name = func.attr
-        if name is not None:
-            caller = pf.enclosing_function(call)
-            sites.setdefault(name, []).append(caller is not None and callers(caller.name))
-    return {name for name, where in sites.items() if where and all(where)}
+    return called_only_from(sites, lambda name: _is_output_function(name, commands))
 
 
 def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set[ast.AST]) -> bool:
@@ -162,9 +149,10 @@ class LibraryExitsProcess(FileRule):
         if not calls or parses_arguments_on_import(pf) or runs_as_command(pf):
             return
         commands = file_commands(pf)
-        commands |= _command_helpers(pf, commands)
+        sites = call_sites(pf)
+        commands |= _command_helpers(pf, commands, sites)
         handlers = _signal_handlers(pf) | _process_targets(pf)
-        handlers |= _only_called_from(pf, handlers.__contains__)  # `self._exit()` used by the handlers alone
+        handlers |= called_only_from(sites, handlers.__contains__)  # `self._exit()` used by the handlers alone
         terminal = _terminal_readers(pf) | command_class_methods(pf)
         for call, name in calls:
             if pf.in_main_guard(call):
