@@ -158,9 +158,9 @@ class ElementwiseLoop(ClaimingLoopRule):
         pf = loops.pf
         if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
             return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
-        if method(loop.iterable) in {"iterrows", "itertuples"} or _few_steps(pf, loop, iteration.indexed):
+        if method(loop.iterable) in {"iterrows", "itertuples"} or _over_axes(loop.iterable):
             # a loop over DataFrame rows is PRF002's, reported once; `range(img.ndim)`, `range(len(shape))`
-            # take one step per axis, as many as the array's rank, `k_sec = (4, 8, 28, 3)` one per constant
+            # take one step per axis, as many as the array's rank
             return None
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
@@ -181,7 +181,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop) or _fits_per_step(loop):
             return None
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
-        if any(_is_array_collection(part, loop, lists) for part in _walked(loop, iteration.indexed)):
+        if _walks_constants_or_arrays(pf, loop, _walked(loop, iteration.indexed), lists):
             return None
         lists |= _scalar_list_params(loop)  # `a: list[int]`: its elements are Python numbers, not array entries
         lists |= _array_list_params(loop)  # `X: List[np.ndarray]`: `X[j]` is one whole input array
@@ -192,9 +192,11 @@ class ElementwiseLoop(ClaimingLoopRule):
         return None
 
 
-def _few_steps(pf: PythonFile, loop: Loop, indexed: bool) -> bool:
-    """Return True for a loop over an array's axes or over a few number literals the code wrote out."""
-    return _over_axes(loop.iterable) or any(_bound_to_number_literals(pf, loop, p) for p in _walked(loop, indexed))
+def _walks_constants_or_arrays(pf: PythonFile, loop: Loop, walked: list[ast.expr], lists: frozenset[str]) -> bool:
+    """Return True when the loop walks a few number literals the code wrote out (`k_sec = (4, 8, 28, 3)`: one step
+    per constant) or a collection of whole arrays; both read the function's bindings, so only loops about to be
+    reported ask."""
+    return any(_bound_to_number_literals(pf, loop, p) or _is_array_collection(p, loop, lists) for p in walked)
 
 
 def _over_axes(iterable: ast.expr) -> bool:
