@@ -100,6 +100,7 @@ class IgnoredSeed:
 def ignored_seeds(pf: PythonFile) -> Iterator[IgnoredSeed]:
     """Yield, per function, the first global draw that a seed the function or its object takes does not drive."""
     reported: set[ast.AST] = set()
+    seeding: dict[ast.AST, bool] = {}  # owner -> whether it seeds globally: each owner walked once
     for call in pf.nodes(ast.Call):
         source = _global_draw(pf, call)
         if source is None:
@@ -108,7 +109,11 @@ def ignored_seeds(pf: PythonFile) -> Iterator[IgnoredSeed]:
         if func is None or func in reported:
             continue
         owner = _seed_owner(pf, call)
-        if owner is None or _seeds_globally(owner[0]) or _tests_seed(pf, call, func, owner[2]):
+        if owner is None or _tests_seed(pf, call, func, owner[2]):
+            continue
+        if owner[0] not in seeding:
+            seeding[owner[0]] = _seeds_globally(owner[0])
+        if seeding[owner[0]]:
             continue
         reported.add(func)
         yield IgnoredSeed(call.lineno, ast.unparse(call.func), source, func.name, owner[1], owner[2])
