@@ -686,6 +686,15 @@ def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     return found
 
 
+def assigned_values(scope: ast.AST, name: str) -> list[ast.expr]:
+    """Return the values a scope assigns to the bare name (`name = ...`), nested blocks and definitions included."""
+    return [
+        node.value
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]
+
+
 def is_self(node: ast.expr) -> bool:
     """Return True for the name `self`."""
     return isinstance(node, ast.Name) and node.id == "self"

@@ -20,7 +20,7 @@ from typing import Any, TypeGuard
 
 from mlaudit.discover import template_folder
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, assigned_values
 from mlaudit.readers import ini_file, requirements_file, toml_file
 
 _SEPARATORS = re.compile(r"[-_.]+")
@@ -1045,12 +1045,7 @@ def _helper_returns(pf: PythonFile, call: ast.Call) -> Iterator[ast.expr]:
     for node in ast.walk(helper):
         value = node.value if isinstance(node, ast.Return) else None
         if isinstance(value, ast.Name):
-            bound = [
-                s.value
-                for s in ast.walk(helper)
-                if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in s.targets)
-            ]
-            yield from bound
+            yield from assigned_values(helper, value.id)
         elif value is not None:
             yield value
 

@@ -13,7 +13,7 @@ from mlaudit.facts.assertions import callee
 from mlaudit.facts.input_origin import user_supplied
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, parameter_defaults, prose_lines
+from mlaudit.project import Project, PythonFile, assigned_values, parameter_defaults, prose_lines
 
 _SHELL_CALLS = frozenset(
     {
@@ -269,12 +269,7 @@ def hashes_own_objects(pf: PythonFile, hash_call: ast.Call) -> bool:
     notice a change, not a check of a file's or download's bytes."""
     data = hash_call.args[0] if hash_call.args else None
     if isinstance(data, ast.Name):
-        scope: ast.AST = pf.enclosing_function(hash_call) or pf.tree
-        bound = [
-            node.value
-            for node in ast.walk(scope)
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == data.id for t in node.targets)
-        ]
+        bound = assigned_values(pf.enclosing_function(hash_call) or pf.tree, data.id)
         data = bound[0] if len(bound) == 1 else None
     if isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr == "encode":
         data = data.func.value

@@ -220,7 +220,7 @@ def _shown_to_operator(pf: PythonFile, call: ast.Call) -> bool:
     function): it shows the operator the record they work on, and reaches no log."""
     if not (isinstance(call.func, ast.Name) and call.func.id == "print"):
         return False
-    return call.lineno not in {output.line for output in outputs(pf)}
+    return all(output.line != call.lineno for output in outputs(pf))
 
 
 _sensitive_match = NameTest(SENSITIVE_NAME, anchored=True)  # identifiers repeat: each is matched once

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, assigned_values
 from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
@@ -30,11 +30,7 @@ def _in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
     func = pf.enclosing_function(call)
     if not isinstance(source, ast.Name) or func is None:
         return False
-    bound = [
-        node.value
-        for node in ast.walk(func)
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == source.id for t in node.targets)
-    ]
+    bound = assigned_values(func, source.id)
     return bool(bound) and all(_is_dumps(value) for value in bound)
 
 

@@ -14,7 +14,7 @@ from mlaudit.facts.input_origin import (
     user_supplied,
 )
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, assigned_values
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
 
@@ -479,13 +479,7 @@ def _member_of_constants(pf: PythonFile, test: ast.If, name: str) -> bool:
         return False
     allowed = compare.comparators[0]
     if isinstance(allowed, ast.Name):
-        scope = pf.enclosing_function(test)
-        bound = [
-            node.value
-            for node in ast.walk(scope or pf.tree)
-            if isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == allowed.id for t in node.targets)
-        ]
+        bound = assigned_values(pf.enclosing_function(test) or pf.tree, allowed.id)
         if len(bound) != 1:
             return False
         allowed = bound[0]
