@@ -244,13 +244,13 @@ def _keyed_reads_over_names(value: ast.expr) -> bool:
 
 
 def _keyed_read(value: ast.expr) -> bool:
-    """Return True for `x["key"]` and `x.get("key", ...)`."""
+    """Return True for `x["key"]`, `x.get("key", ...)` and `x.pop("key")`."""
     if isinstance(value, ast.Subscript):
         return isinstance(value.slice, ast.Constant) and isinstance(value.slice.value, str)
     return (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
-        and value.func.attr == "get"
+        and value.func.attr in ("get", "pop")
         and bool(value.args)
         and isinstance(value.args[0], ast.Constant)
         and isinstance(value.args[0].value, str)
@@ -297,6 +297,28 @@ def _names(target: ast.expr) -> set[str]:
 
 
 _PARSE_CALLS = frozenset({"parse_args", "parse_known_args"})
+# The names a parsed command line conventionally goes by (argparse's `args`/`opt`, absl's `FLAGS`).
+_OPTIONS_OBJECTS = frozenset(
+    {"args", "opt", "opts", "flags", "FLAGS", "cli_args", "cmd_args", "cmdline_args", "parsed_args", "override_args"}
+)
+
+
+def _options_read(value: ast.expr) -> bool:
+    """Return True for an option read from an object named as a parsed command line: `args.arch`,
+    `self.args.betas`, `getattr(opt, "layers")` (whoever runs the command typed it)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr" and value.args:
+        node: ast.expr = value.args[0]
+    elif isinstance(value, ast.Attribute):
+        node = value.value
+    else:
+        return False
+    while isinstance(node, ast.Attribute):
+        if node.attr in _OPTIONS_OBJECTS:
+            return True
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in _OPTIONS_OBJECTS
+
+
 _CLI_DECORATORS = frozenset({"command", "argument", "option"})  # click and typer commands and their parameters
 
 
@@ -327,6 +349,10 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return True
     func = pf.enclosing_function(call)
     scope: ast.AST = func if func is not None else pf.tree
+    if _options_read(value) or (
+        isinstance(value, ast.Name) and any(_options_read(s) for s, _ in _sources(scope, value.id, call.lineno))
+    ):
+        return True
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     names |= {
         n.id

@@ -41,14 +41,15 @@ class EvalOfDynamicInput(FileRule):
     the repository's own code as an import would. Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
-    `d.get("act")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
+    `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
-    (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound), outside a request
-    handler, is a warning: it
+    (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
+    filled into a template: `exec(f"out = self.model.{method}(x)")`), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
-    `parse_args()`, `sys.argv`, a click/typer parameter, or a parameter every caller fills from one) is a warning
+    `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
+    line: `args.encoder_layers`, `self.args.betas`, `FLAGS.arch`, or a parameter every caller fills from one) is a warning
     too: only whoever types the command chooses what runs. `exec`, and `eval` of anything else (a file's raw
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
@@ -94,14 +95,15 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix=CONFIG_FIX,
                 )
-            elif name == "eval" and (default := _class_name_default(pf, call, arg)) is not None:
+            elif (default := _class_name_default(pf, call, arg)) is not None:
                 yield Hit(
                     pf.path,
                     call.lineno,
                     f"{shown} {place(pf, call)} resolves a component name its caller picks (default {default!r}): "
                     "any expression passed instead runs",
                     severity=Severity.WARNING,
-                    fix="Take the class itself (norm_layer=nn.LayerNorm) or look the name up in an explicit table.",
+                    fix="Take the class itself (norm_layer=nn.LayerNorm), look the name up in an explicit table, "
+                    "or call a method chosen by name with getattr(obj, name)(...).",
                 )
             elif request_derived(pf, call, arg):
                 yield Hit(
@@ -157,9 +159,22 @@ _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
     """Return the default of the parameter `eval` resolves when that default is a dotted name
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`) and the function never rebinds it:
-    a layer or class named by the caller, as a config entry names one; None otherwise."""
+    a layer or class named by the caller, as a config entry names one; None otherwise. A template filled only with
+    such parameters (`exec(f"out = self.model.{method}(x)")`, default "forward_features") calls what the caller
+    names the same way."""
     func = pf.enclosing_function(call)
-    if func is None or not isinstance(arg, ast.Name) or carries_request_data(pf, call, arg):
+    if func is None or carries_request_data(pf, call, arg):
+        return None
+    if isinstance(arg, ast.JoinedStr):
+        filled = [p.value for p in arg.values if isinstance(p, ast.FormattedValue)]
+        defaults = [_name_default(func, p) for p in filled]
+        return defaults[0] if defaults and all(defaults) else None
+    return _name_default(func, arg)
+
+
+def _name_default(func: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.expr) -> str | None:
+    """Return the dotted-name default of the parameter `arg` names, never rebound in `func`; None otherwise."""
+    if not isinstance(arg, ast.Name):
         return None
     params = func.args
     positional = [*params.posonlyargs, *params.args]

@@ -424,3 +424,72 @@ def test_sec013_a_name_checked_against_a_literal_list_is_fixed_code_but_an_unche
     write_tree(tmp_path, {"fit/model.py": code})
     # Fires: the else branch, a membership test against a collection the caller can fill, and no test at all.
     assert [f.line for f in findings(tmp_path, "SEC013")] == [10, 12, 13]
+
+
+def test_sec013_an_option_of_a_parsed_command_line_passed_in_is_a_warning(tmp_path: Path) -> None:
+    """An option read from an object named as a parsed command line (`args`, `self.args`, absl's `FLAGS`), also
+    when a framework hands the namespace in, is typed by whoever runs the command: a warning. Look-alike: the same
+    read from an object with another name, or a positional `*args` item, is any string: an error."""
+    code = (
+        "class ConvModel:\n"
+        "    @classmethod\n"
+        "    def build_model(cls, args, task):\n"
+        "        layers = eval(args.encoder_layers)\n"
+        "        overrides = eval(getattr(args, 'model_overrides', '{}'))\n"
+        "        return cls(layers, overrides)\n\n\n"
+        "class Optimizer:\n"
+        "    def __init__(self, args):\n"
+        "        self.args = args\n\n"
+        "    def config(self):\n"
+        "        return {'betas': eval(self.args.adam_betas)}\n\n\n"
+        "def build(spec, *args):\n"
+        "    layers = eval(spec.encoder_layers)\n"
+        "    return layers, eval(args[0])\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {
+        4: Severity.WARNING,
+        5: Severity.WARNING,
+        14: Severity.WARNING,
+        18: Severity.ERROR,
+        19: Severity.ERROR,
+    }
+
+
+def test_sec013_a_config_entry_popped_by_name_is_a_warning(tmp_path: Path) -> None:
+    """`name = config.pop("name")` reads a config entry by its key, as `config["name"]` does: a warning. Look-alike:
+    popping an item by position from a list the function was handed is any string: an error."""
+    code = (
+        "def build_sampler(config, dataset):\n"
+        "    sampler_config = config['Train']['sampler']\n"
+        "    sampler_name = sampler_config.pop('name')\n"
+        "    return eval(sampler_name)(dataset, **sampler_config)\n\n\n"
+        "def build_op(names):\n"
+        "    name = names.pop(0)\n"
+        "    return eval(name)()\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/build.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {4: Severity.WARNING, 9: Severity.ERROR}
+
+
+def test_sec013_a_template_filled_with_a_method_name_parameter_is_a_warning(tmp_path: Path) -> None:
+    """`exec(f"out = model.{function_name}(x)")` with `function_name="forward_features"` calls a method its caller
+    names, like `eval(norm_layer)` with a class-name default: a warning. Look-alike: a template filled with a
+    parameter without such a default (or one the function rebinds) runs any code: an error."""
+    code = (
+        "def forward_default(pretrained, x, function_name='forward_features'):\n"
+        "    exec(f'pretrained.model.{function_name}(x)')\n"
+        "    return pretrained.activations\n\n\n"
+        "def forward_code(pretrained, x, statement):\n"
+        "    exec(f'pretrained.model.{statement}')\n"
+        "    return pretrained.activations\n\n\n"
+        "def forward_patched(pretrained, x, function_name='forward_features'):\n"
+        "    function_name = function_name + pretrained.suffix\n"
+        "    exec(f'pretrained.model.{function_name}(x)')\n"
+        "    return pretrained.activations\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {2: Severity.WARNING, 7: Severity.ERROR, 13: Severity.ERROR}
