@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -240,7 +240,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     return InterfaceEvidence(
         _registry_decorator(pf) or _registration_call(pf),
         _injection(pf),
-        _mapping_factory(pf) or _name_mapping(pf),
+        _mapping_factory(pf) or _name_mapping(pf) or _import_factory(pf),
         typed,
         tuple(framework.items()),
         _stub_methods(pf),
@@ -616,6 +616,7 @@ class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`), a factory over a name
     mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
+    or that builds a component from a module its caller names (`importlib.import_module(f"exps.{name}").Exp()`),
     config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
     repo base class with several implementations, or a class building the part class its caller hands in:
     `module=MyNet`, `norm_layer=nn.LayerNorm`, so the caller picks one). With one implementation per
@@ -911,6 +912,64 @@ def _positional_callback(pf: PythonFile, call: ast.Call, func: ast.Subscript) ->
     its effect, not a component picked by name and returned."""
     fixed = isinstance(func.slice, ast.Constant) and isinstance(func.slice.value, int)
     return fixed and isinstance(pf.parent(call), ast.Expr)
+
+
+_IMPORTERS = frozenset({"importlib.import_module", "import_module", "__import__"})
+
+
+def _import_factory(pf: PythonFile) -> str | None:
+    """Return a function that imports a module its caller names and takes a component from it
+    (`importlib.import_module(f"pkg.exps.{name}").Exp()`, `getattr(import_module(module), cls)`, a loop over
+    `module.__dict__` for the class of that name): components built by name, as a registry builds them.
+    Importing a module only to hand it back (an optional-dependency helper, a module `__getattr__`) builds nothing."""
+    for call in pf.nodes(ast.Call):
+        if pf.call_name(call) not in _IMPORTERS or not call.args or isinstance(call.args[0], ast.Constant):
+            continue
+        func = pf.enclosing_function(call)
+        if func is None or func.name.startswith("__") or not _named_by_caller(func, call.args[0]):
+            continue
+        if _component_taken(pf, func, call):
+            return (
+                f"factory {func.name}() at {pf.location(func.lineno)} builds a component from a module its caller names"
+            )
+    return None
+
+
+def _named_by_caller(func: FunctionNode, arg: ast.expr) -> bool:
+    """Return True when `arg` reads a parameter of `func`, directly or through a local bound from one."""
+    params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)} - {"self", "cls"}
+    names = {n.id for n in ast.walk(arg) if isinstance(n, ast.Name)}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
+            names |= {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+    return bool(names & params)
+
+
+def _component_taken(pf: PythonFile, func: FunctionNode, call: ast.Call) -> bool:
+    """Return True when something is read from the imported module: `import_module(x).Exp`,
+    `getattr(import_module(x), name)`, or either on the name the module is bound to in `func`."""
+    parent = pf.parent(call)
+    if isinstance(parent, ast.Attribute) or _getattr_of(parent, lambda node: node is call):
+        return True
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    bound = parent.targets[0].id
+    return any(
+        (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == bound)
+        or _getattr_of(node, lambda arg: isinstance(arg, ast.Name) and arg.id == bound)
+        for node in ast.walk(func)
+    )
+
+
+def _getattr_of(node: ast.AST | None, first: Callable[[ast.expr], bool]) -> bool:
+    """Return True for `getattr(obj, ...)` whose `obj` satisfies `first`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "getattr"
+        and len(node.args) >= 2
+        and first(node.args[0])
+    )
 
 
 def _name_mapping(pf: PythonFile) -> str | None:

@@ -834,3 +834,41 @@ def test_a_mapping_of_names_to_classes_of_the_own_package_is_a_registry(tmp_path
         "evalkit/names.py": 'from evalkit.labels import CAT, DOG\n\nLABELS = {"cat": CAT, "dog": DOG}\n',
     }
     assert assess(tmp_path / "labels", "interfaces", "registry_or_factory", labels).share == 0
+
+
+def test_a_function_building_a_component_from_a_module_its_caller_names_is_a_factory(tmp_path: Path) -> None:
+    """`importlib.import_module(f"pkg.exps.{name}").Exp()` and a loop over the named module's classes build the
+    component the caller names. Look-alikes: an optional-dependency helper that hands the module back, a module
+    `__getattr__` importing lazily, and a fixed module name build nothing."""
+    helpers = (
+        "import importlib\n\n\n"
+        "def require(package):\n"
+        "    return importlib.import_module(package)\n\n\n"
+        "def __getattr__(name):\n"
+        "    module = importlib.import_module(f'.{name}', __name__)\n"
+        "    return getattr(module, name)\n\n\n"
+        "def has_cuda():\n"
+        "    return importlib.import_module('torch').cuda.is_available()\n"
+    )
+    assert assess(tmp_path / "a", "interfaces", "registry_or_factory", {"det/util.py": helpers}).share == 0
+    by_module = (
+        "import importlib\n\n\n"
+        "def get_exp_by_name(exp_name):\n"
+        "    module = '.'.join(['det', 'exps', exp_name.replace('-', '_')])\n"
+        "    return importlib.import_module(module).Exp()\n"
+    )
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"det/build.py": by_module})
+    assert (
+        result.evidence
+        == "factory get_exp_by_name() at det/build.py:4 builds a component from a module its caller names"
+    )
+    by_class = (
+        "import importlib\n\n\n"
+        "def find_model_using_name(model_name):\n"
+        "    modellib = importlib.import_module('models.' + model_name + '_model')\n"
+        "    for name, cls in modellib.__dict__.items():\n"
+        "        if name.lower() == model_name.lower() + 'model':\n"
+        "            return cls\n"
+        "    raise ValueError(model_name)\n"
+    )
+    assert assess(tmp_path / "c", "interfaces", "registry_or_factory", {"models/__init__.py": by_class}).share == 1
