@@ -22,6 +22,8 @@ from mlaudit.rules.logging._shared import (
     records_metric,
     script_output,
 )
+from mlaudit.rules.security._shared import is_const
+from mlaudit.rules.security._shared import keyword as kw_value
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
@@ -101,14 +103,34 @@ def _warns(name: str | None) -> bool:
     return name == "warnings.warn" or _lightning_helper(name) in RANK_ZERO_WARNINGS
 
 
+# OpenMMLab's `print_log(msg, logger=..., level=...)` logs through the logger it is given ("current" is the
+# framework's named logger); without one it prints.
+OPENMMLAB_PACKAGES = frozenset({"mmcv", "mmengine"})
+
+
 def _framework_log_calls(pf: PythonFile) -> list[LogCall]:
-    """Return the module's calls of Lightning's rank-zero log helpers (`rank_zero_info("...")`)."""
+    """Return the module's calls of Lightning's rank-zero log helpers (`rank_zero_info("...")`) and of OpenMMLab's
+    `print_log` given a logger (`print_log("...", logger="current")`)."""
     found: list[LogCall] = []
     for call in pf.nodes(ast.Call):
-        level = RANK_ZERO_LOGS.get(_lightning_helper(pf.call_name(call)))
+        name = pf.call_name(call)
+        level = RANK_ZERO_LOGS.get(_lightning_helper(name)) or _print_log_level(name, call)
         if level is not None:
             found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), level))
     return found
+
+
+def _print_log_level(name: str | None, call: ast.Call) -> str | None:
+    """Return the level of an OpenMMLab `print_log` call handed a logger (`level=logging.WARNING` -> "warning",
+    "info" by default); None for any other call, and for one without a logger (it prints)."""
+    if not name or name.rsplit(".", 1)[-1] != "print_log" or name.split(".", 1)[0] not in OPENMMLAB_PACKAGES:
+        return None
+    logger = kw_value(call, "logger") or (call.args[1] if len(call.args) > 1 else None)
+    if logger is None or is_const(logger, None) or is_const(logger, "silent"):
+        return None
+    level = kw_value(call, "level") or (call.args[2] if len(call.args) > 2 else None)
+    named = level.attr.lower() if isinstance(level, ast.Attribute) else "info"
+    return named if named in LEVELS else "info"
 
 
 def _is_work(stmt: ast.stmt) -> bool:

@@ -568,3 +568,32 @@ def test_a_library_whose_modules_train_says_its_users_own_the_runs(tmp_path: Pat
     assert "published library" in result.evidence and "No code trains" not in result.evidence
     application = {"churn/predict.py": INFERENCE + TRAINING_LOOP}
     assert assess(tmp_path / "b", "logging", "experiment_tracker", application).share == 0
+
+
+OPENMMLAB_HOOK = """import logging
+
+from mmengine.logging import print_log
+
+
+def report_epoch(epoch, loss):
+    print_log(f"epoch {epoch} loss {loss:.4f}", logger="current")
+    if loss > 10:
+        print_log("loss diverging", logger="current", level=logging.WARNING)
+    print_log("done")
+"""
+
+
+def test_openmmlab_print_log_given_a_logger_is_a_log_call(tmp_path: Path) -> None:
+    """OpenMMLab's `print_log(msg, logger="current")` logs through the framework's named logger (at `level`).
+    Look-alikes: `print_log(msg)` without a logger prints, and a project's own `print_log` is its own helper."""
+    files = {"det/__init__.py": "", "det/hooks.py": OPENMMLAB_HOOK}
+    used = assess(tmp_path / "mm", "logging", "logging_used", files)
+    assert used.evidence == "2 log calls in 1 modules, e.g. det/hooks.py:7"
+    assert assess(tmp_path / "mm", "logging", "levels_used").evidence.startswith("log levels used: info x1, warning x1")
+    own = OPENMMLAB_HOOK.replace("from mmengine.logging import print_log", "from det.utils import print_log")
+    files = {
+        "det/__init__.py": "",
+        "det/hooks.py": own,
+        "det/utils.py": "def print_log(msg, logger=None):\n    print(msg)\n",
+    }
+    assert assess(tmp_path / "own", "logging", "logging_used", files).share == 0
