@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 
@@ -100,6 +100,8 @@ class ClassInfo:
     untyped: tuple[tuple[str, int], ...]
     is_interface: bool
     base_packages: tuple[str, ...] = ()  # the top-level package each base is imported from ("" for a local name)
+    # public methods that hand the work to the same-named method of another object (`track.predict(kf)`)
+    delegates: frozenset[str] = frozenset()
 
 
 def _base_name(expr: ast.expr) -> str:
@@ -144,7 +146,20 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
     packages = tuple(_base_package(pf, b) for b in node.bases)
     methods = frozenset(f.name for f in funcs)
-    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages)
+    delegates = frozenset(f.name for f in funcs if _delegates(f))
+    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates)
+
+
+def _delegates(func: FunctionNode) -> bool:
+    """Return True when the method calls the same-named method of another object: a held component
+    (`self.kf.predict(...)`) or one it is handed (`track.update(kf, detection)`), not itself or its parent."""
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == func.name):
+            continue
+        owner = node.func.value
+        if not (is_self(owner) or (isinstance(owner, ast.Call) and _base_name(owner.func) == "super")):
+            return True
+    return False
 
 
 def _base_package(pf: PythonFile, expr: ast.expr) -> str:
@@ -215,8 +230,10 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
             match = ROLE_PATTERN.search(info.name)
             if match and match.group(1) != info.name:
                 groups[match.group(1)].append(info)
-            elif len(info.methods) >= 2 and info.methods & ML_VERBS:
-                groups["/".join(sorted(info.methods & ML_VERBS))].append(info)
+            elif len(info.methods) >= 2 and (verbs := (info.methods - info.delegates) & ML_VERBS):
+                # a method handing the work to another object's (a tracker updating its tracks) is a layer over
+                # that object, not an alternative to it: it does not group the class by its verb
+                groups["/".join(sorted(verbs))].append(info)
     return {role: found for role, found in groups.items() if len({(c.name, c.methods) for c in found}) >= 2}
 
 

@@ -166,3 +166,46 @@ def test_api001_bases_of_their_own_families_are_contracts_not_loose_implementati
     write_tree(tmp_path / "b", {"rag/__init__.py": "", "rag/retrieval.py": hybrid})
     [hit] = findings(tmp_path / "b", "API001")
     assert "BM25Retriever" in hit.message and "DenseRetriever" in hit.message
+
+
+def test_api001_layers_handing_a_verb_down_to_another_object_are_not_alternatives(tmp_path: Path) -> None:
+    """A tracker whose `predict`/`update` call each track's, and a track whose call its Kalman filter's, are layers
+    of one pipeline, not interchangeable implementations of `predict`/`update`. Look-alike: two filters that each
+    predict and update on their own state are alternatives and fire."""
+    tracking = (
+        "import numpy as np\n\n\n"
+        "class KalmanFilter:\n"
+        "    def predict(self, mean, covariance):\n"
+        "        return mean + 1, covariance\n\n"
+        "    def update(self, mean, covariance, measurement):\n"
+        "        return (mean + measurement) / 2, covariance\n\n\n"
+        "class Track:\n"
+        "    def __init__(self, mean, covariance):\n"
+        "        self.mean, self.covariance = mean, covariance\n\n"
+        "    def predict(self, kf):\n"
+        "        self.mean, self.covariance = kf.predict(self.mean, self.covariance)\n\n"
+        "    def update(self, kf, detection):\n"
+        "        self.mean, self.covariance = kf.update(self.mean, self.covariance, detection)\n\n\n"
+        "class Tracker:\n"
+        "    def __init__(self):\n"
+        "        self.kf = KalmanFilter()\n"
+        "        self.tracks = []\n\n"
+        "    def predict(self):\n"
+        "        for track in self.tracks:\n"
+        "            track.predict(self.kf)\n\n"
+        "    def update(self, detections):\n"
+        "        for track, detection in zip(self.tracks, detections):\n"
+        "            track.update(self.kf, detection)\n"
+    )
+    write_tree(tmp_path / "a", {"track/__init__.py": "", "track/sort.py": _padded(tracking)})
+    assert findings(tmp_path / "a", "API001") == []
+    filters = tracking.split("class Track:", maxsplit=1)[0] + (
+        "class AlphaBetaFilter:\n"
+        "    def predict(self, mean, covariance):\n"
+        "        return mean, covariance * 2\n\n"
+        "    def update(self, mean, covariance, measurement):\n"
+        "        return mean + 0.5 * (measurement - mean), covariance\n"
+    )
+    write_tree(tmp_path / "b", {"track/__init__.py": "", "track/filters.py": _padded(filters)})
+    [hit] = findings(tmp_path / "b", "API001")
+    assert "KalmanFilter" in hit.message and "AlphaBetaFilter" in hit.message
