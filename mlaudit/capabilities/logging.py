@@ -16,6 +16,7 @@ from mlaudit.project import Project, PythonFile
 from mlaudit.rules.functions._shared import module_level_statements
 from mlaudit.rules.logging._shared import (
     LOG_METHODS,
+    LOGGER_MODULES,
     _is_logger,
     _output_flag,
     library_prints,
@@ -160,14 +161,27 @@ def log_facts(project: Project) -> LogFacts:
 
 
 def _log_calls(pf: PythonFile) -> list[LogCall]:
+    """Return the module's level calls on a logger (`logger.info(...)`, `logging.warning(...)`) and of a level
+    function imported from a logging module by name (`from logging import warning; warning(...)`)."""
     found: list[LogCall] = []
     for call in pf.nodes(ast.Call):
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(pf, func.value):
-            if func.attr == "log" and (not call.args or records_metric(pf, call)):
-                continue
-            found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), func.attr))
+            level = func.attr
+        elif isinstance(func, ast.Name) and _imported_level_function(pf.call_name(call)):
+            level = (pf.call_name(call) or "").rsplit(".", 1)[-1]
+        else:
+            continue
+        if level == "log" and (not call.args or records_metric(pf, call)):
+            continue
+        found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), level))
     return found
+
+
+def _imported_level_function(name: str | None) -> bool:
+    """Return True for a level function of a logging module called by its bare name (`logging.warning`)."""
+    module, _, level = (name or "").rpartition(".")
+    return module in LOGGER_MODULES and level in LOG_METHODS
 
 
 def _module_logger(pf: PythonFile) -> bool:

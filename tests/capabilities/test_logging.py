@@ -597,3 +597,21 @@ def test_openmmlab_print_log_given_a_logger_is_a_log_call(tmp_path: Path) -> Non
         "det/utils.py": "def print_log(msg, logger=None):\n    print(msg)\n",
     }
     assert assess(tmp_path / "own", "logging", "logging_used", files).share == 0
+
+
+def test_a_level_function_imported_from_logging_by_name_is_a_log_call(tmp_path: Path) -> None:
+    """`from logging import warning; warning("...")` logs to the root logger, as `logging.warning` does (LOG003
+    says so). Look-alike: `from warnings import warn; warn("...")` raises a warning, it logs nothing."""
+    code = (
+        "from logging import warning\n\n\n"
+        "def validate(boxes):\n"
+        "    if not boxes:\n"
+        "        warning('no boxes to match')\n"
+        "    return boxes\n"
+    )
+    files = {"trk/__init__.py": "", "trk/match.py": code}
+    used = assess(tmp_path / "a", "logging", "logging_used", files)
+    assert used.evidence == "1 log calls in 1 modules, e.g. trk/match.py:6"
+    warned = code.replace("from logging import warning", "from warnings import warn").replace("warning(", "warn(")
+    files = {"trk/__init__.py": "", "trk/match.py": warned}
+    assert assess(tmp_path / "b", "logging", "logging_used", files).share == 0
