@@ -149,6 +149,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "deprecate": ("pydeprecate",),
     "plum": ("plum-dispatch",),
     "pygame": ("pygame", "pygame-ce"),  # the community fork installs the same `pygame` module
+    "pl_bolts": ("lightning-bolts", "pytorch-lightning-bolts"),
 }
 
 CONDA_TO_PYPI: dict[str, str] = {
@@ -246,10 +247,11 @@ _TOOL_SUFFIXES = ("-stubs",)
 
 
 # Builds of a package published under another name that install the same module: `onnx-weekly` and
-# `onnxruntime-directml` install `onnx`/`onnxruntime`, `diffq-fixed` and `onnx2torch-py313` are patched forks,
+# `onnxruntime-directml` install `onnx`/`onnxruntime`, `nvidia-dali-cuda120` installs `nvidia.dali`, `diffq-fixed`
+# and `onnx2torch-py313` are patched forks,
 # and a maintained fork marks itself so (`pdfminer.six`, `docopt-ng`, `pygame-ce` install pdfminer, docopt, pygame).
 _VARIANT = re.compile(
-    r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu\d+|rocm[\d.]*"
+    r"-(?:nightly|weekly|fixed|patched|gpu|cpu|directml|silicon|headless|py3\d*|cu(?:da)?\d+x?|rocm[\d.]*"
     r"|six|ng|ce|fork|reloaded)$"
 )
 

@@ -335,10 +335,14 @@ def test_dep004_import_names_of_wavelet_deprecation_and_dispatch_packages_map_to
 
 
 def test_dep004_an_import_a_declared_variant_build_provides_is_declared(tmp_path: Path) -> None:
-    reqs = "onnx-weekly==1.19.0.dev20250602\nonnx2torch-py313==1.6.0\n"
-    code = "import onnx\nimport onnx2torch\nimport onnxruntime\n"
+    """A build for one CUDA version (`nvidia-dali-cuda120`, `cupy-cuda12x`) provides the module as the plain
+    distribution would. Look-alike: an import no declared build provides still fires."""
+    reqs = "onnx-weekly==1.19.0.dev20250602\nonnx2torch-py313==1.6.0\nnvidia-dali-cuda120==1.40.0\n"
+    reqs += "lightning-bolts==0.7.0\n"
+    code = "import onnx\nimport onnx2torch\nimport onnxruntime\nimport nvidia.dali.fn as fn\nimport pl_bolts\n"
+    code += "import nvidia.modelopt\n"
     write_tree(tmp_path, {"requirements.txt": reqs, "convert.py": code})
-    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["onnxruntime"]
+    assert sorted(f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")) == ["nvidia.modelopt", "onnxruntime"]
 
 
 def test_import_only_in_a_published_librarys_tutorials_is_info(tmp_path: Path) -> None:
