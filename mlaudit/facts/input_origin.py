@@ -349,7 +349,7 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return True
     func = pf.enclosing_function(call)
     scope: ast.AST = func if func is not None else pf.tree
-    if _options_read(value) or (
+    if any(_options_read(node) for node in ast.walk(value)) or (
         isinstance(value, ast.Name) and any(_options_read(s) for s, _ in _sources(scope, value.id, call.lineno))
     ):
         return True
@@ -363,7 +363,10 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     }
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            parsed = isinstance(node.value.func, ast.Attribute) and node.value.func.attr in _PARSE_CALLS
+            called = node.value.func  # `parser.parse_args()`, or the module's own `parse_args()` helper returning it
+            parsed = (isinstance(called, ast.Attribute) and called.attr in _PARSE_CALLS) or (
+                isinstance(called, ast.Name) and called.id in _PARSE_CALLS
+            )
             if parsed and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
                 return True
     if func is not None and any(_cli_decorator(d) for d in func.decorator_list):

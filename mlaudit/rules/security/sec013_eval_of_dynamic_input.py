@@ -431,6 +431,7 @@ def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
         return all(
             _constant_template(pf, call, part)
             or (isinstance(part, ast.Name) and _loops_over_constants(pf, call, part.id))
+            or _literal_table_read(pf, call, part)
             for part in (arg.left, arg.right)
         )
     if not isinstance(arg, ast.JoinedStr):
@@ -445,7 +446,71 @@ def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id)
     if isinstance(value, ast.BinOp):
         return _fixed_value(pf, call, value.left) and _fixed_value(pf, call, value.right)
+    if _literal_table_read(pf, call, value):
+        return True
     return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
+
+
+def _literal_table_read(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:
+    """Return True for `table[key]` where every value the table can hold is a literal name: a dict literal of
+    strings, or a dict filled only with the keys of a literal dict (`for name, aliases in dataset_aliases.items():
+    alias2name[alias] = name`). Whatever the key, the value is one of those names: `eval(alias2name[dataset] +
+    "_classes()")` runs one of a fixed set of calls."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+        return False
+    scope: ast.AST = pf.enclosing_function(call) or pf.tree
+    name = node.value.id
+    bound = assigned_values(scope, name) or assigned_values(pf.tree, name)
+    if len(bound) != 1 or not isinstance(bound[0], ast.Dict):
+        return False
+    if bound[0].values and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in bound[0].values):
+        return True
+    stores = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Assign)
+        and any(
+            isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name for t in n.targets
+        )
+    ]
+    return not bound[0].values and bool(stores) and all(_literal_key(pf, store, store.value) for store in stores)
+
+
+def _literal_key(pf: PythonFile, store: ast.Assign, value: ast.expr) -> bool:
+    """Return True when `value` at `store` is a string literal or a loop name over the keys of a literal dict
+    (`for name in D`, `for name in D.keys()`, `for name, _ in D.items()`, D a dict literal with string keys)."""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str)
+    if not isinstance(value, ast.Name):
+        return False
+    for anc in pf.ancestors(store):
+        if isinstance(anc, ast.For) and value.id in {n.id for n in ast.walk(anc.target) if isinstance(n, ast.Name)}:
+            source, method = anc.iter, ""
+            if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and not source.args:
+                source, method = source.func.value, source.func.attr
+            key_position = (
+                isinstance(anc.target, ast.Name)
+                if method in ("", "keys")
+                else method == "items"
+                and isinstance(anc.target, ast.Tuple)
+                and isinstance(anc.target.elts[0], ast.Name)
+                and anc.target.elts[0].id == value.id
+            )
+            return key_position and isinstance(source, ast.Name) and _literal_keys(pf, source.id)
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return False
+    return False
+
+
+def _literal_keys(pf: PythonFile, name: str) -> bool:
+    """Return True when the module binds `name` once, to a dict literal whose keys are all strings."""
+    bound = assigned_values(pf.tree, name)
+    return (
+        len(bound) == 1
+        and isinstance(bound[0], ast.Dict)
+        and bool(bound[0].keys)
+        and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in bound[0].keys)
+    )
 
 
 def _counts(pf: PythonFile, call: ast.Call, name: str) -> bool:

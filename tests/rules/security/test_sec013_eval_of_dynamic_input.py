@@ -493,3 +493,57 @@ def test_sec013_a_template_filled_with_a_method_name_parameter_is_a_warning(tmp_
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {2: Severity.WARNING, 7: Severity.ERROR, 13: Severity.ERROR}
+
+
+def test_sec013_a_name_read_from_a_table_of_literal_names_is_a_fixed_program(tmp_path: Path) -> None:
+    """`eval(alias2name[dataset] + "_classes()")`, the table filled only with the keys of a literal dict (or a dict
+    literal of strings), can only call one of those names' functions: no input chooses what runs. Look-alike: a
+    table filled with the caller's own values runs whatever they hold: an error."""
+    code = (
+        "DATASET_ALIASES = {'voc': ['voc', 'pascal_voc'], 'coco': ['coco', 'mscoco']}\n"
+        "PALETTES = {'voc': 'voc_palette', 'coco': 'coco_palette'}\n\n\n"
+        "def voc_classes():\n    return ['cat']\n\n\n"
+        "def coco_classes():\n    return ['dog']\n\n\n"
+        "def get_classes(dataset):\n"
+        "    alias2name = {}\n"
+        "    for name, aliases in DATASET_ALIASES.items():\n"
+        "        for alias in aliases:\n"
+        "            alias2name[alias] = name\n"
+        "    if dataset not in alias2name:\n"
+        "        raise ValueError(dataset)\n"
+        "    return eval(alias2name[dataset] + '_classes()')\n\n\n"
+        "def get_palette(dataset):\n"
+        "    return eval(f'{PALETTES[dataset]}()')\n\n\n"
+        "def get_user_classes(dataset, user_tables):\n"
+        "    alias2name = {}\n"
+        "    for name, aliases in user_tables.items():\n"
+        "        for alias in aliases:\n"
+        "            alias2name[alias] = name\n"
+        "    return eval(alias2name[dataset] + '_classes()')\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/class_names.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {32: Severity.ERROR}
+
+
+def test_sec013_an_option_of_the_modules_own_parse_args_helper_is_a_warning(tmp_path: Path) -> None:
+    """`args = parse_args()` (the module's helper returning `parser.parse_args()`) is the command line, also
+    filled into a template: `eval(f"{args.task}_benchmark")`. Look-alike: the same template filled from a file's
+    contents is an error."""
+    code = (
+        "import argparse\n\n\n"
+        "def parse_args():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--task', choices=['inference', 'dataloader'], default='dataloader')\n"
+        "    return parser.parse_args()\n\n\n"
+        "def main():\n"
+        "    args = parse_args()\n"
+        "    bench = eval(f'{args.task}_benchmark')\n"
+        "    with open('task.txt') as f:\n"
+        "        task = f.read()\n"
+        "    other = eval(f'{task}_benchmark')\n"
+        "    return bench, other\n"
+    )
+    write_tree(tmp_path, {"tools/__init__.py": "", "tools/benchmark.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {12: Severity.WARNING, 15: Severity.ERROR}
