@@ -349,7 +349,7 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return True
     func = pf.enclosing_function(call)
     scope: ast.AST = func if func is not None else pf.tree
-    if any(_options_read(node) for node in ast.walk(value)) or (
+    if any(isinstance(node, ast.expr) and _options_read(node) for node in ast.walk(value)) or (
         isinstance(value, ast.Name) and any(_options_read(s) for s, _ in _sources(scope, value.id, call.lineno))
     ):
         return True

@@ -485,9 +485,10 @@ def _literal_key(pf: PythonFile, store: ast.Assign, value: ast.expr) -> bool:
         return False
     for anc in pf.ancestors(store):
         if isinstance(anc, ast.For) and value.id in {n.id for n in ast.walk(anc.target) if isinstance(n, ast.Name)}:
-            source, method = anc.iter, ""
-            if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and not source.args:
-                source, method = source.func.value, source.func.attr
+            source: ast.expr = anc.iter
+            method = ""
+            if isinstance(anc.iter, ast.Call) and isinstance(anc.iter.func, ast.Attribute) and not anc.iter.args:
+                source, method = anc.iter.func.value, anc.iter.func.attr
             key_position = (
                 isinstance(anc.target, ast.Name)
                 if method in ("", "keys")
