@@ -102,6 +102,7 @@ class ClassInfo:
     base_packages: tuple[str, ...] = ()  # the top-level package each base is imported from ("" for a local name)
     # public methods that hand the work to the same-named method of another object (`track.predict(kf)`)
     delegates: frozenset[str] = frozenset()
+    stubs: frozenset[str] = frozenset()  # public methods that only raise NotImplementedError (for a subclass to fill)
 
 
 def _base_name(expr: ast.expr) -> str:
@@ -147,7 +148,8 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     packages = tuple(_base_package(pf, b) for b in node.bases)
     methods = frozenset(f.name for f in funcs)
     delegates = frozenset(f.name for f in funcs if _delegates(f))
-    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates)
+    stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
+    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs)
 
 
 def _delegates(func: FunctionNode) -> bool:
@@ -230,9 +232,10 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
             match = ROLE_PATTERN.search(info.name)
             if match and match.group(1) != info.name:
                 groups[match.group(1)].append(info)
-            elif len(info.methods) >= 2 and (verbs := (info.methods - info.delegates) & ML_VERBS):
+            elif len(info.methods) >= 2 and (verbs := (info.methods - info.delegates - info.stubs) & ML_VERBS):
                 # a method handing the work to another object's (a tracker updating its tracks) is a layer over
-                # that object, not an alternative to it: it does not group the class by its verb
+                # that object, not an alternative to it, and a stub left for a subclass does no work at all:
+                # neither groups the class by its verb
                 groups["/".join(sorted(verbs))].append(info)
     return {role: found for role, found in groups.items() if len({(c.name, c.methods) for c in found}) >= 2}
 

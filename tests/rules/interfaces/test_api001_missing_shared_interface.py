@@ -199,6 +199,19 @@ def test_api001_layers_handing_a_verb_down_to_another_object_are_not_alternative
     )
     write_tree(tmp_path / "a", {"track/__init__.py": "", "track/sort.py": _padded(tracking)})
     assert findings(tmp_path / "a", "API001") == []
+    base = (
+        "class BaseTrack:\n"
+        "    count = 0\n\n"
+        "    def predict(self):\n"
+        "        raise NotImplementedError\n\n"
+        "    def update(self, *args):\n"
+        "        raise NotImplementedError\n\n"
+        "    def mark_lost(self):\n"
+        "        self.lost = True\n\n\n"
+    )
+    based = tracking.replace("class Track:", base + "class Track(BaseTrack):")
+    write_tree(tmp_path / "c", {"track/__init__.py": "", "track/sort.py": _padded(based)})
+    assert findings(tmp_path / "c", "API001") == []
     filters = tracking.split("class Track:", maxsplit=1)[0] + (
         "class AlphaBetaFilter:\n"
         "    def predict(self, mean, covariance):\n"
