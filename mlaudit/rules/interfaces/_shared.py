@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, is_self
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self, module_name
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 
@@ -147,21 +147,39 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
     packages = tuple(_base_package(pf, b) for b in node.bases)
     methods = frozenset(f.name for f in funcs)
-    delegates = frozenset(f.name for f in funcs if _delegates(f))
+    adapted = _external_attributes(pf, node)
+    delegates = frozenset(f.name for f in funcs if _delegates(f, adapted))
     stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
     return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs)
 
 
-def _delegates(func: FunctionNode) -> bool:
+def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:
     """Return True when the method calls the same-named method of another object: a held component
-    (`self.kf.predict(...)`) or one it is handed (`track.update(kf, detection)`), not itself or its parent."""
+    (`self.kf.predict(...)`) or one it is handed (`track.update(kf, detection)`), not itself or its parent.
+    A call on an attribute holding another library's object (`self.model = xgb.XGBClassifier()`) adapts that
+    library to the class's interface: the class is an implementation, not a layer over one of the project's."""
     for node in ast.walk(func):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == func.name):
             continue
         owner = node.func.value
-        if not (is_self(owner) or (isinstance(owner, ast.Call) and _base_name(owner.func) == "super")):
+        if is_self(owner) or (isinstance(owner, ast.Call) and _base_name(owner.func) == "super"):
+            continue
+        if not (isinstance(owner, ast.Attribute) and is_self(owner.value) and owner.attr in adapted):
             return True
     return False
+
+
+def _external_attributes(pf: PythonFile, node: ast.ClassDef) -> frozenset[str]:
+    """Return the instance attributes the class binds to an object built by another package's callable
+    (`self.model = xgb.XGBClassifier(**params)`), not the module's own or its package's."""
+    own = module_name(pf.path).split(".", 1)[0]
+    found: set[str] = set()
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            package = _base_package(pf, stmt.value.func)
+            if package and package != own:
+                found.update(t.attr for t in stmt.targets if isinstance(t, ast.Attribute) and is_self(t.value))
+    return frozenset(found)
 
 
 def _base_package(pf: PythonFile, expr: ast.expr) -> str:

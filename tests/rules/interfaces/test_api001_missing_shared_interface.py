@@ -222,3 +222,21 @@ def test_api001_layers_handing_a_verb_down_to_another_object_are_not_alternative
     write_tree(tmp_path / "b", {"track/__init__.py": "", "track/filters.py": _padded(filters)})
     [hit] = findings(tmp_path / "b", "API001")
     assert "KalmanFilter" in hit.message and "AlphaBetaFilter" in hit.message
+    adapters = (
+        "import hashlib\n\nimport cohere\n\n\n"
+        "class CohereVectors:\n"
+        "    def __init__(self, key):\n"
+        "        self.client = cohere.Client(key)\n\n"
+        "    def embed(self, texts):\n"
+        "        return self.client.embed(texts=texts).embeddings\n\n"
+        "    def size(self):\n"
+        "        return 1024\n\n\n"
+        "class HashVectors:\n"
+        "    def embed(self, texts):\n"
+        "        return [list(hashlib.sha256(t.encode()).digest()) for t in texts]\n\n"
+        "    def size(self):\n"
+        "        return 32\n"
+    )
+    write_tree(tmp_path / "d", {"vec/__init__.py": "", "vec/vectors.py": _padded(adapters)})
+    [hit] = findings(tmp_path / "d", "API001")  # an adapter of another library's client is an implementation
+    assert "CohereVectors" in hit.message and "HashVectors" in hit.message
