@@ -425,6 +425,19 @@ def _format_matches(line: str, next_line: str | None) -> Iterator[SecretMatch]:
 
 # a presigned S3 link names its signer's key id in the query; the link expires and grants that one request
 _PRESIGNED_KEY = re.compile(r"(?i)[?&](?:X-Amz-Credential|AWSAccessKeyId)=$")
+# a Firebase web app's config: its `apiKey` names the Firebase project to the browser, which Google documents as
+# safe to ship in client code (access is governed by security rules, not by that key)
+_FIREBASE_CONFIG = re.compile(r"authDomain|firebaseapp\.com|firebaseio\.com|messagingSenderId")
+_FIREBASE_WINDOW = 300  # characters either side of the key: a config object, also inside a one-line bundle
+
+
+def _firebase_web_config(line: str, match: SecretMatch) -> bool:
+    """Return True for a Google API key (`AIza...`, by format or by its name) that sits in a Firebase web config
+    (`apiKey` beside `authDomain`)."""
+    if not match.value.startswith("AIza"):
+        return False
+    start, end = max(0, match.start - _FIREBASE_WINDOW), match.start + len(match.value) + _FIREBASE_WINDOW
+    return _FIREBASE_CONFIG.search(line, start, end) is not None
 
 
 _PREFIX_END = re.compile(r"[_\-.](?=[^_\-.]*$)")
@@ -644,6 +657,8 @@ def _scan_candidate(
         for match in _scan_part(part, quoted_only, entropy, min_length, following):
             shifted = match if match.line_offset else replace(match, start=match.start + offset)
             key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
+            if not shifted.line_offset and _firebase_web_config(line, shifted):
+                continue
             if key not in seen and not any(_overlaps(shifted, other) for other in found):
                 seen.add(key)
                 found.append(shifted)

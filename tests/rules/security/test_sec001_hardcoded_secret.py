@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 
 from mlaudit.model import Severity
@@ -252,3 +253,25 @@ def test_sec001_a_cpp_type_alias_under_a_token_name_is_code_but_a_random_literal
     hits = findings(tmp_path, "SEC001")
     assert [(h.path, h.line) for h in hits] == [("pkg/csrc/common.h", 8)]
     assert key not in hits[0].message
+
+
+def test_sec001_a_firebase_web_config_key_is_public_but_a_bare_google_key_is_not(tmp_path: Path) -> None:
+    """A Firebase web app's `apiKey` (beside `authDomain`, also inside a one-line front-end bundle) identifies the
+    project to browsers, which Google documents as safe to ship. Look-alike: the same kind of key assigned in
+    Python code (a Gemini or Maps server key) is a committed secret."""
+    key = "AI" + "za" + rand(35, string.ascii_letters + string.digits + "_-")
+    config = (
+        f'const firebaseConfig = {{"apiKey":"{key}","authDomain":"demo-app.firebaseapp.com","projectId":"demo"}};\n'
+    )
+    bundle = (
+        "!function(){"
+        + "var a=1;" * 200
+        + f'VITE_FIREBASE:\'{{"apiKey":"{key}","authDomain":"x.firebaseapp.com"}}\''
+        + "}();\n"
+    )
+    code = f'GEMINI_KEY = "{key}"\n'
+    write_tree(
+        tmp_path, {"web/firebase.js": config, "web/static/chunk.js": bundle, "app/__init__.py": "", "app/llm.py": code}
+    )
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.path, hit.line) == ("app/llm.py", 1)
