@@ -6,6 +6,7 @@ parsed config mapping.
 from __future__ import annotations
 
 import ast
+import re
 
 from mlaudit.project import PythonFile, parameter_defaults
 from mlaudit.rules.production._shared import ROUTE_METHODS
@@ -125,7 +126,7 @@ def config_entry(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
 
 def _entry(scope: ast.AST, value: ast.expr, before: int, seen: set[str]) -> bool:
     if _keyed_read(value) or _keyed_reads_over_names(value) or _read_by_listed_key(scope, value, before):
-        return not _data_row(scope, value, before)
+        return not (_data_row(scope, value, before) or _response_data(scope, value, before))
     if isinstance(value, ast.Attribute) and _config_attribute(value):
         return True
     if isinstance(value, ast.JoinedStr):
@@ -184,6 +185,41 @@ def _data_row(scope: ast.AST, value: ast.expr, before: int) -> bool:
     if not isinstance(mapping, ast.Name):
         return False
     return any(_table_rows(source) for source, _ in _sources(scope, mapping.id, before))
+
+
+# a name for what a model or a server sent back (`response`, `outputs`, `completion`, `model_prediction`)
+_RESPONSE_NAME = re.compile(
+    r"(?:^|_)(?:responses?|outputs?|completions?|predictions?|generations?|repl(?:y|ies)|answers?)$"
+)
+_TRACE_DEPTH = 4  # bindings followed back from the mapping read by key
+
+
+def _response_data(scope: ast.AST, value: ast.expr, before: int) -> bool:
+    """Return True when the mapping read by key traces back, through the function's bindings and loops, to a name
+    for a response or an output (`for response in responses: inputs = response.get("action_inputs")`): what a
+    model or a server sent, which its sender chooses, not a config entry."""
+    mapping = (
+        value.value
+        if isinstance(value, ast.Subscript)
+        else value.func.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+        else None
+    )
+    frontier = [n.id for n in ast.walk(mapping) if isinstance(n, ast.Name)] if mapping is not None else []
+    seen: set[str] = set()
+    for _ in range(_TRACE_DEPTH):
+        following: list[str] = []
+        for name in frontier:
+            if name in seen:
+                continue
+            seen.add(name)
+            if _RESPONSE_NAME.search(name):
+                return True
+            following += [
+                n.id for s, _ in _sources(scope, name, before) for n in ast.walk(s) if isinstance(n, ast.Name)
+            ]
+        frontier = following
+    return False
 
 
 def _table_rows(node: ast.expr) -> bool:

@@ -547,3 +547,27 @@ def test_sec013_an_option_of_the_modules_own_parse_args_helper_is_a_warning(tmp_
     write_tree(tmp_path, {"tools/__init__.py": "", "tools/benchmark.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {12: Severity.WARNING, 15: Severity.ERROR}
+
+
+def test_sec013_an_entry_of_a_models_response_is_data_not_a_config_entry(tmp_path: Path) -> None:
+    """`eval(start_box)` of an entry read from a model's parsed response (`for response in responses:
+    inputs = response.get("action_inputs")`) runs what the model wrote, which a prompt can steer: an error.
+    Look-alike: the same entry read from a config loaded from YAML is a config entry: a warning."""
+    code = (
+        "import yaml\n\n\n"
+        "def to_actions(responses):\n"
+        "    actions = []\n"
+        "    for response in responses:\n"
+        "        action_inputs = response.get('action_inputs', {})\n"
+        "        start_box = action_inputs.get('start_box')\n"
+        "        actions.append(eval(start_box))\n"
+        "    return actions\n\n\n"
+        "def default_box(path):\n"
+        "    with open(path) as f:\n"
+        "        cfg = yaml.safe_load(f)\n"
+        "    box = cfg.get('start_box')\n"
+        "    return eval(box)\n"
+    )
+    write_tree(tmp_path, {"agent/__init__.py": "", "agent/grounding.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {9: Severity.ERROR, 17: Severity.WARNING}
