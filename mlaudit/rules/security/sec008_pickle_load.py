@@ -23,15 +23,41 @@ from mlaudit.rules.security._shared import (
 
 def _in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for `pickle.loads(pickle.dumps(obj))`, or `loads(data)` of the bytes the same function got
-    from a `dumps()` call: a check that an object pickles, whose bytes never leave the process."""
-    source = call.args[0] if call.args else None
-    if _is_dumps(source):
+    from a `dumps()` call, also through text encodings (`codecs.decode(text.encode(), "base64")` of
+    `codecs.encode(pickle.dumps(obj), "base64").decode()`): a check that an object pickles, whose bytes never
+    leave the process."""
+    return _from_dumps(pf.enclosing_function(call), call.args[0] if call.args else None, 0)
+
+
+# Encodings and compressions that turn bytes into other bytes or text and back: what they wrap is still the dump.
+_ENCODINGS = frozenset({"encode", "decode", "b64encode", "b64decode", "urlsafe_b64encode", "urlsafe_b64decode"})
+_ENCODINGS |= {"b85encode", "b85decode", "compress", "decompress", "hexlify", "unhexlify"}
+_ENCODING_MODULES = frozenset({"codecs", "base64", "binascii", "zlib", "gzip", "bz2", "lzma"})
+
+
+def _from_dumps(func: ast.FunctionDef | ast.AsyncFunctionDef | None, node: ast.expr | None, depth: int) -> bool:
+    """Return True when `node` is a `dumps()` result, directly, through encodings or a name the function binds only
+    to such values."""
+    node = _decoded(node)
+    if _is_dumps(node):
         return True
-    func = pf.enclosing_function(call)
-    if not isinstance(source, ast.Name) or func is None:
+    if not isinstance(node, ast.Name) or func is None or depth > 2:
         return False
-    bound = assigned_values(func, source.id)
-    return bool(bound) and all(_is_dumps(value) for value in bound)
+    bound = assigned_values(func, node.id)
+    return bool(bound) and all(_from_dumps(func, value, depth + 1) for value in bound)
+
+
+def _decoded(node: ast.expr | None) -> ast.expr | None:
+    """Return what a chain of encodings wraps (`codecs.decode(x.encode(), "base64")`: x), or the node itself."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ENCODINGS:
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id in _ENCODING_MODULES:
+            if not node.args:
+                return node
+            node = node.args[0]  # `base64.b64decode(x)`, `zlib.decompress(x)`
+        else:
+            node = owner  # `text.encode()`, `raw.decode("ascii")`
+    return node
 
 
 def _is_dumps(node: ast.expr | None) -> bool:

@@ -243,6 +243,22 @@ def test_sec008_silent_on_in_memory_round_trips_and_state_restored_in_setstate(t
     assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(22, Severity.WARNING)]
 
 
+def test_sec008_a_round_trip_through_text_encodings_stays_in_memory(tmp_path: Path) -> None:
+    code = (
+        "import base64\nimport codecs\nimport pickle\n\n\n"
+        "def can_pickle(value):\n"
+        "    text = codecs.encode(pickle.dumps(value), 'base64').decode()\n"
+        "    pickle.loads(codecs.decode(text.encode(), 'base64'))\n"
+        "    return pickle.loads(base64.b64decode(base64.b64encode(pickle.dumps(value))))\n\n\n"
+        "def restore(row):\n"
+        "    text = row['state']\n"
+        "    return pickle.loads(base64.b64decode(text.encode()))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    # restore() decodes text it was handed, not text it encoded itself
+    assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(14, Severity.WARNING)]
+
+
 def test_sec008_a_file_joined_to_a_module_constant_holding_the_package_folder_is_bundled(tmp_path: Path) -> None:
     code = (
         "import os\n\nimport joblib\n\n"
