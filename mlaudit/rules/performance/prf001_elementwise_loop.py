@@ -80,7 +80,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
-    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`: one column per step),
+    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
@@ -196,7 +196,29 @@ def _walks_constants_or_arrays(pf: PythonFile, loop: Loop, walked: list[ast.expr
     """Return True when the loop walks a few number literals the code wrote out (`k_sec = (4, 8, 28, 3)`: one step
     per constant) or a collection of whole arrays; both read the function's bindings, so only loops about to be
     reported ask."""
-    return any(_bound_to_number_literals(pf, loop, p) or _is_array_collection(p, loop, lists) for p in walked)
+    return any(
+        _bound_to_number_literals(pf, loop, p) or _is_array_collection(p, loop, lists) or _transposed_before(loop, p)
+        for p in walked
+    )
+
+
+def _transposed_before(loop: Loop, walked: ast.expr) -> bool:
+    """Return True when the last assignment to the walked name before the loop transposes a matrix (`sampled =
+    sampled.T`, then `for col in sampled:`): the loop takes one whole column per step, as `for col in X.T` does."""
+    func = loop.function
+    if func is None or not isinstance(walked, ast.Name):
+        return False
+    before = [
+        node
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign)
+        and node.lineno < loop.node.lineno
+        and any(isinstance(t, ast.Name) and t.id == walked.id for t in node.targets)
+    ]
+    if not before:
+        return False
+    value = max(before, key=lambda node: node.lineno).value
+    return isinstance(value, ast.Attribute) and value.attr in TRANSPOSES
 
 
 def _over_axes(iterable: ast.expr) -> bool:

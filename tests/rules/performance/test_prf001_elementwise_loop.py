@@ -849,6 +849,33 @@ def test_prf001_silent_on_columns_of_a_transposed_matrix_but_fires_on_its_number
     assert _lines(tmp_path, "PRF001") == [12]
 
 
+def test_prf001_a_name_last_bound_to_a_transpose_walks_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/sampling.py": (
+                "import numpy as np\n\n\n"
+                "def nonzero_by_column(rows, threshold):\n"
+                "    sampled = np.array(rows)\n"
+                "    sampled = sampled.T\n"
+                "    kept = []\n"
+                "    for col in sampled:\n"
+                "        kept.append(col[np.abs(col) > threshold])\n"
+                "    return kept\n\n\n"
+                "def clipped_rows(rows, threshold):\n"
+                "    sampled = np.array(rows).T\n"
+                "    sampled = sampled.ravel()\n"
+                "    out = []\n"
+                "    for value in sampled:\n"
+                "        out.append(np.abs(value) > threshold)\n"
+                "    return out\n"
+            )
+        },
+    )
+    # the second function flattens after transposing: its loop walks single numbers
+    assert _lines(tmp_path, "PRF001") == [17]
+
+
 def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
