@@ -95,7 +95,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
     array: `for temp in temperatures: softmax(logits / temp)`), loops over a transformer's columns (`for variable in self.variables_`)
     or that pick whole columns of a batch
-    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`), loops that add constraints to an optimisation model
+    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`, or through the index: `terms[:, 2 * i - 1] = np.sin(...)`), loops that add constraints to an optimisation model
     (`model.constraint(x[i] <= y[i])`, OR-Tools' `model.Add`, Gurobi's `addConstr`: arithmetic on decision
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
@@ -297,9 +297,14 @@ def _guarded_by_try(pf: PythonFile, node: ast.AST, loop: ast.AST) -> bool:
 def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:
     """Return True when a use shows each step works on a part of an array, or follows a recurrence."""
     if iteration.indexed and (
-        _shifted_index(pf, use) or _slice_bound(pf, use, loop.node) or _perturbs_then_evaluates(pf, use, loop.node)
+        _shifted_index(pf, use)
+        or _slice_bound(pf, use, loop.node)
+        or _perturbs_then_evaluates(pf, use, loop.node)
+        or _picks_column(pf, use)
     ):
-        return True  # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference
+        # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference,
+        # one whole column per step (`terms[:, 2 * i - 1] = ...`)
+        return True
     if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
         return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
@@ -622,6 +627,33 @@ def _column_index(pf: PythonFile, name: ast.Name) -> bool:
         or (isinstance(e, ast.Constant) and e.value is Ellipsis)
         for e in index.elts
     )
+
+
+def _picks_column(pf: PythonFile, counter: ast.Name) -> bool:
+    """Return True when a loop counter, or integer arithmetic on it, indexes an axis after full slices only
+    (`terms[:, 2 * i - 1] = np.sin(2 * np.pi * i * t / m)`, `X[:, j]`): each step fills or reads one whole column,
+    a feature or a seasonal term, not one sample (`X[i, :]` walks rows, and is reported)."""
+    node: ast.AST = counter
+    index = pf.parent(counter)
+    while (isinstance(index, ast.BinOp) and isinstance(index.op, INDEX_ARITHMETIC)) or isinstance(index, ast.UnaryOp):
+        node, index = index, pf.parent(index)
+    if not isinstance(index, ast.Tuple):
+        return False
+    holder = pf.parent(index)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is index):
+        return False
+    position = next(k for k, e in enumerate(index.elts) if e is node)
+    return position > 0 and all(_full_slice(e) for e in index.elts[:position])
+
+
+def _full_slice(node: ast.expr) -> bool:
+    """Return True for `:` or `...` in a subscript."""
+    return (isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None) or (
+        isinstance(node, ast.Constant) and node.value is Ellipsis
+    )
+
+
+INDEX_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
 
 
 def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

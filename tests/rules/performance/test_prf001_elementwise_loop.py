@@ -876,6 +876,31 @@ def test_prf001_a_name_last_bound_to_a_transpose_walks_columns(tmp_path: Path) -
     assert _lines(tmp_path, "PRF001") == [17]
 
 
+def test_prf001_a_column_index_computed_from_the_counter_picks_whole_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/fourier.py": (
+                "import numpy as np\n\n\n"
+                "def fourier_terms(n, m):\n"
+                "    t = np.arange(n) + 1\n"
+                "    terms = np.empty((n, 2 * m))\n"
+                "    for i in range(1, m + 1):\n"
+                "        terms[:, 2 * i - 1] = np.sin(2 * np.pi * i * t / m)\n"
+                "        terms[:, 2 * i - 2] = np.cos(2 * np.pi * i * t / m)\n"
+                "    return terms\n\n\n"
+                "def seasonal_sines(t, m):\n"
+                "    out = np.empty(len(t))\n"
+                "    for i in range(len(t)):\n"
+                "        out[i] = np.sin(2 * np.pi * i * t[i] / m)\n"
+                "    return out\n"
+            )
+        },
+    )
+    # the second loop computes one number per sample: per-element work
+    assert _lines(tmp_path, "PRF001") == [15]
+
+
 def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
