@@ -10,7 +10,7 @@ from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, s
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader
+from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader, fits_model
 
 ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
 
@@ -254,20 +254,11 @@ def _adds_constraints(loop: ast.AST) -> bool:
 
 
 # Methods that train a model on the data they are given.
-FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict"})
-
-
 def _fits_per_step(loop: Loop) -> bool:
     """Return True when the loop's own step trains a model (`est.fit(X, np.minimum(y, t))`): one whole training
     per step (a sweep, a refit per horizon or bootstrap sample), whose cost is the fit, not the arithmetic preparing
     its data, and which no vectorised call replaces."""
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in FIT_METHODS
-        and node.args
-        for node in loop.inner
-    )
+    return fits_model(loop.inner)
 
 
 def _recovers_per_step(pf: PythonFile, loop: Loop) -> bool:
