@@ -37,6 +37,7 @@ from mlaudit.rules.security._shared import (
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.rules.security.sec008_pickle_load import in_memory_round_trip, passes_own_objects
 from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
@@ -221,8 +222,12 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
         elif name in ("yaml.load", "yaml.load_all"):
             ok = call.lineno not in _unsafe_yaml_lines(pf)
-        elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
-            continue  # the job's own objects, back from its other processes
+        elif name in PICKLE_LOADS and (
+            exchanged_between_ranks(pf, call, name)
+            or in_memory_round_trip(pf, call)
+            or passes_own_objects(pf, call, name)
+        ):
+            continue  # the job's own objects, back from its other processes, stages or a pickling check: no file
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):

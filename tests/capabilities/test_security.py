@@ -94,6 +94,24 @@ def test_a_pickle_loader_named_in_a_table_is_an_unsafe_load(tmp_path: Path) -> N
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/files.py": writers}).share == 1
 
 
+def test_unpickling_bytes_the_code_pickled_itself_is_no_file_load(tmp_path: Path) -> None:
+    code = (
+        "import base64\nimport pickle\n\n\n"
+        "def can_pickle(value):\n"
+        "    return pickle.loads(base64.b64decode(base64.b64encode(pickle.dumps(value))))\n\n\n"
+        "def to_rows(items):\n"
+        "    return [[pickle.dumps(item)] for item in items]\n\n\n"
+        "def from_rows(rows):\n"
+        "    return [pickle.loads(row[0]) for row in rows]\n"
+    )
+    assert assess(tmp_path, "security", "safe_loading", {"churn/rows.py": code}).evidence == (
+        "no pickle-based, torch or YAML loads anywhere in the code"
+    )
+    with_file = code + "\n\ndef restore(path):\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n"
+    result = assess(tmp_path / "b", "security", "safe_loading", {"churn/rows.py": with_file})
+    assert result.share == 0 and result.evidence == "0 of 1 loads are safe; unsafe: pickle.load at churn/rows.py:19"
+
+
 def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
     code = (
         "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"
