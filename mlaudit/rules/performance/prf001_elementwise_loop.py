@@ -76,7 +76,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
-    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
+    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`), online
+    updates whose step reads state another statement of the loop rebinds from itself (`clust = np.argmin(
+    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
@@ -165,8 +167,10 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
             return None
-        if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
-            return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
+        if any(_rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses):
+            # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence;
+            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update
+            return None
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if not iteration.indexed and uses and all(_sweeps_setting(pf, use, loop) for use in uses):
@@ -665,6 +669,53 @@ def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> boo
                 for node in ast.walk(anc.value)
             )
     return False
+
+
+def _reads_updated_state(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
+    """Return True when the expression using the element reads a name that another statement of the loop rebinds
+    from its own previous value (`clust = np.argmin(dissim(centroids, x))`, then `centroids = move_point(x, clust,
+    centroids)`): each step works on the state the steps before left, an online update (k-modes moves, SGD,
+    a filter) that one call over all elements cannot compute. A counter stepped by a constant (`n += 1`) is no
+    such state, nor is the running total a use's own statement adds to (`total += np.abs(x[i])`)."""
+    expression: ast.AST = use
+    for anc in pf.ancestors(use):
+        if anc is loop.node:
+            return False
+        if isinstance(anc, ast.stmt):
+            break
+        expression = anc
+    else:
+        return False
+    statement = anc
+    read = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id not in loop.targets}
+    return any(
+        node is not statement and bool(_self_updated(node) & read)
+        for node in ast.walk(loop.node)
+        if isinstance(node, ast.Assign | ast.AugAssign)
+    )
+
+
+def _self_updated(node: ast.Assign | ast.AugAssign) -> set[str]:
+    """Return the names an assignment rebinds from their own value (`c = move(x, c)`, `w -= lr * grad(w, x)`),
+    leaving out running sums (`loc -= values[i]`, `total = total + v`: a cumulative sum, which `np.cumsum`
+    computes at once) and counters stepped by a constant (`moves += 1`)."""
+    if isinstance(node, ast.AugAssign):
+        if not isinstance(node.target, ast.Name) or isinstance(node.value, ast.Constant):
+            return set()
+        name = node.target.id
+        summed = isinstance(node.op, ast.Add | ast.Sub) and name not in _names_in(node.value)
+        return set() if summed else {name}
+    bound = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    value = node.value
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Sub):
+        for own, other in ((value.left, value.right), (value.right, value.left)):
+            if isinstance(own, ast.Name) and own.id not in _names_in(other):
+                bound.discard(own.id)  # `total = total + v`: a running sum
+    return bound & _names_in(value)
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _sizes_window(pf: PythonFile, use: ast.Name, names: frozenset[str], loop: ast.AST) -> bool:

@@ -901,6 +901,37 @@ def test_prf001_a_column_index_computed_from_the_counter_picks_whole_columns(tmp
     assert _lines(tmp_path, "PRF001") == [15]
 
 
+def test_prf001_silent_on_an_online_update_but_fires_on_a_running_sum_and_on_a_fixed_state(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/online.py": (
+                "import numpy as np\n\n\n"
+                "def online_kmodes_pass(X, centroids, counts):\n"
+                "    moves = 0\n"
+                "    for x in X:\n"
+                "        clust = np.argmin(np.sum(centroids != x, axis=1))\n"
+                "        centroids, counts = move_point(x, clust, centroids, counts)\n"
+                "        moves += 1\n"
+                "    return centroids, moves\n\n\n"
+                "def offsets(values, ax):\n"
+                "    loc = 0.0\n"
+                "    for i in range(len(values)):\n"
+                "        loc -= values[i] * 2.0\n"
+                "        ax.barh(i, np.abs(values[i]), left=loc)\n\n\n"
+                "def step_lengths(X, start):\n"
+                "    prev, lengths = start, []\n"
+                "    for x in X:\n"
+                "        lengths.append(np.linalg.norm(x - prev))\n"
+                "        prev = x\n"
+                "    return lengths\n"
+            )
+        },
+    )
+    # a running sum is a cumsum; the previous point is the element before, not a state built from itself (np.diff)
+    assert _lines(tmp_path, "PRF001") == [15, 22]
+
+
 def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
