@@ -19,9 +19,15 @@ from mlaudit.facts.supply_chain import (
     shell_downloads,
     user_input_fetches,
 )
-from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
+from mlaudit.facts.unsafe_loading import (
+    is_opt_out_branch,
+    kwargs_assignment,
+    kwargs_weights_only,
+    loads_bundled_file,
+    opened_paths,
+)
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile, prose_lines
+from mlaudit.project import Project, PythonFile, assigned_values, prose_lines
 from mlaudit.registry import hits_fact
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
@@ -109,13 +115,39 @@ def _module_strings(pf: PythonFile) -> dict[str, str]:
 
 
 def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -> str | None:
-    """Return the base name of a file path argument (a literal, a module constant, or `open(<path>)`)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open" and node.args:
-        node = node.args[0]
-    value = (
-        node.value if isinstance(node, ast.Constant) else strings.get(node.id) if isinstance(node, ast.Name) else None
-    )
+    """Return the base name of a file path argument: a literal, a module constant, `open(<path>)`, the last part of
+    a joined path (`os.path.join(folder, "model.pkl")`, `folder / "model.pkl"`), or what the function binds a
+    name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path, "wb") as out:`)."""
+    func = pf.enclosing_function(node) if node is not None else None
+    for _ in range(4):  # a handle, its path name, the joined path, its last part
+        node = _path_part(func, node, strings)
+        if isinstance(node, ast.Constant):
+            break
+    value = node.value if isinstance(node, ast.Constant) else None
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _path_part(func: ast.AST | None, node: ast.expr | None, strings: dict[str, str]) -> ast.expr | None:
+    """Return the expression one step closer to a path's file name (see `_file_name`), or None."""
+    if isinstance(node, ast.Call) and node.args:
+        callee = ast.unparse(node.func)
+        if callee == "open":
+            return node.args[0]
+        return node.args[-1] if callee in PATH_JOINS else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return node.right  # `folder / "model.pkl"`
+    if not isinstance(node, ast.Name):
+        return node
+    if node.id in strings:
+        return ast.Constant(strings[node.id])
+    if func is None:
+        return None
+    handle = opened_paths(func).get(node.id)
+    values = [handle] if handle is not None else assigned_values(func, node.id)
+    return values[0] if len(values) == 1 else None
+
+
+PATH_JOINS = frozenset({"os.path.join", "path.join", "osp.join", "join", "Path", "pathlib.Path"})
 
 
 def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
