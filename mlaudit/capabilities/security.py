@@ -100,7 +100,7 @@ class NoSecretsAtHead(Capability):
         return Assessment.earned(f"secret scan of {scanned} files at HEAD found no credential")
 
 
-SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
+SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "cloudpickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
 
 
 def _module_strings(pf: PythonFile) -> dict[str, str]:
@@ -116,8 +116,9 @@ def _module_strings(pf: PythonFile) -> dict[str, str]:
 
 def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -> str | None:
     """Return the base name of a file path argument: a literal, a module constant, `open(<path>)`, the last part of
-    a joined path (`os.path.join(folder, "model.pkl")`, `folder / "model.pkl"`), or what the function binds a
-    name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path, "wb") as out:`)."""
+    a joined path (`os.path.join(folder, "model.pkl")`, `folder / "model.pkl"`, `f"{folder}/model.pkl"`), or what
+    the function binds a name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path,
+    "wb") as out:`)."""
     func = pf.enclosing_function(node) if node is not None else None
     for _ in range(4):  # a handle, its path name, the joined path, its last part
         node = _path_part(func, node, strings)
@@ -136,6 +137,8 @@ def _path_part(func: ast.AST | None, node: ast.expr | None, strings: dict[str, s
         return node.args[-1] if callee in PATH_JOINS else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         return node.right  # `folder / "model.pkl"`
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return node.values[-1]  # `f"{path}/models.pkl"`
     if not isinstance(node, ast.Name):
         return node
     if node.id in strings:

@@ -128,6 +128,16 @@ def test_a_load_of_a_file_the_project_saves_under_a_joined_path_counts_half(tmp_
     # a file the project never writes (weights handed over by someone else) is an unsafe load
     other = code.replace("folder, 'model.pkl')\n    return", "folder, 'weights.pkl')\n    return")
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/store.py": other}).share == 0
+    remote = (
+        "import cloudpickle\nimport fsspec\n\n\n"
+        "def save(models, path):\n"
+        "    with fsspec.open(f'{path}/models.pkl', 'wb') as f:\n"
+        "        cloudpickle.dump(models, f)\n\n\n"
+        "def load(path):\n"
+        "    with fsspec.open(f'{path}/models.pkl', 'rb') as f:\n"
+        "        return cloudpickle.load(f)\n"
+    )
+    assert assess(tmp_path / "c", "security", "safe_loading", {"churn/store.py": remote}).share == 0.5
 
 
 def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
