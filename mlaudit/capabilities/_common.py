@@ -78,11 +78,16 @@ def code_files(project: Project, *kinds: FileKind) -> list[PythonFile]:
     return sorted(project.python_of(*(kinds or CODE_KINDS)), key=lambda pf: pf.path)
 
 
-def first_call(project: Project, names: Iterable[str], kinds: tuple[FileKind, ...] = CODE_KINDS) -> str | None:
-    """Return `path:line` of the first call resolving to one of `names` (or a name under them)."""
+def first_call(
+    project: Project, names: Iterable[str], kinds: tuple[FileKind, ...] = CODE_KINDS, outside: tuple[str, ...] = ()
+) -> str | None:
+    """Return `path:line` of the first call resolving to one of `names` (or a name under them), in a file whose
+    path starts with none of `outside` (`("docs/",)`)."""
     wanted = tuple(names)
     under = tuple(w + "." for w in wanted)
     for pf in code_files(project, *kinds):
+        if outside and pf.path.startswith(outside):
+            continue
         for name, line in first_calls(pf):
             if name in wanted or name.startswith(under):
                 return pf.location(line)

@@ -598,7 +598,11 @@ def _not_implemented_base(project: Project) -> str | None:
 
 
 def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
-    """Return (class, method, where) of each `raise NotImplementedError` directly in a method, in source order."""
+    """Return (class, method, where) of each `raise NotImplementedError` directly in a method, in source order.
+
+    Only a statement of the method's own body counts: a raise under a condition (`if self.densmap: raise
+    NotImplementedError("not supported for densMAP")`) marks a case the working method does not support, not a
+    method left for subclasses to write."""
     found: list[tuple[str, str, str]] = []
     for node in pf.nodes(ast.Raise):
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
@@ -606,7 +610,7 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
             continue
         func = pf.enclosing_function(node)
         owner = pf.parent(func) if func is not None else None
-        if isinstance(owner, ast.ClassDef) and func is not None:
+        if isinstance(owner, ast.ClassDef) and func is not None and node in func.body:
             found.append((owner.name, func.name, pf.location(node.lineno)))
     return tuple(found)
 

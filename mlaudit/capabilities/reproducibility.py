@@ -56,7 +56,8 @@ HYPERPARAMETER_BLOCK = 3
 class CentralConfig(Capability):
     """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
     settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
-    (most, its own subclass of argparse's parser too; half when three or more scripts declare the same hyperparameter
+    (most, its own subclass of argparse's parser too, not a documentation build script's under docs/; half when three
+    or more scripts declare the same hyperparameter
     option: the settings are copied
     between them, though not between a library's standalone examples), rather than literals in the code; hyperparameters named once as module constants earn a
     little. A published library whose own scripts and commands run nothing has no run to configure: its
@@ -77,7 +78,7 @@ class CentralConfig(Capability):
         files = [
             f
             for f in experiment_config_files(project, settings_modules=class_loader is not None)
-            if not f.startswith((".", "docs/", "doc/"))
+            if not f.startswith((".", *DOCS_FOLDERS))
         ]
         loader = class_loader or first_call(project, CONFIG_LOADERS)
         if files and loader:
@@ -88,7 +89,8 @@ class CentralConfig(Capability):
             return Assessment.earned(
                 f"config file {referenced} is named in the code; config files are loaded at {loader}"
             )
-        parser = first_call(project, ARG_PARSERS) or _subclassed_parser(project)
+        # a documentation build script's options (`docs/to_mdx.py --lib-path`) configure the docs, not runs
+        parser = first_call(project, ARG_PARSERS, outside=DOCS_FOLDERS) or _subclassed_parser(project)
         if parser:
             copied = _copied_options(project)
             if copied:
@@ -115,6 +117,7 @@ class CentralConfig(Capability):
         return Assessment.missing("No central config: no config files, config framework or argument parser")
 
 
+DOCS_FOLDERS = ("docs/", "doc/")
 CONFIG_FILE_METHODS = frozenset({"fromfile", "from_file", "merge_from_file"})
 PARSER_SUBCLASS_FACT = "reproducibility.parser_subclass_calls"  # a per-file fact (mlaudit.filefacts)
 

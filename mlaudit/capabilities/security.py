@@ -19,9 +19,15 @@ from mlaudit.facts.supply_chain import (
     shell_downloads,
     user_input_fetches,
 )
-from mlaudit.facts.unsafe_loading import is_opt_out_branch, kwargs_assignment, kwargs_weights_only, loads_bundled_file
+from mlaudit.facts.unsafe_loading import (
+    is_opt_out_branch,
+    kwargs_assignment,
+    kwargs_weights_only,
+    loads_bundled_file,
+    opened_paths,
+)
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile, prose_lines
+from mlaudit.project import Project, PythonFile, assigned_values, prose_lines
 from mlaudit.registry import hits_fact
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
@@ -37,6 +43,7 @@ from mlaudit.rules.security._shared import (
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
+from mlaudit.rules.security.sec008_pickle_load import in_memory_round_trip, passes_own_objects
 from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
@@ -93,7 +100,7 @@ class NoSecretsAtHead(Capability):
         return Assessment.earned(f"secret scan of {scanned} files at HEAD found no credential")
 
 
-SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
+SAVES = {"torch.save": 1, "joblib.dump": 1, "pickle.dump": 1, "cloudpickle.dump": 1, "dill.dump": 1, "numpy.save": 0}
 
 
 def _module_strings(pf: PythonFile) -> dict[str, str]:
@@ -108,13 +115,42 @@ def _module_strings(pf: PythonFile) -> dict[str, str]:
 
 
 def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -> str | None:
-    """Return the base name of a file path argument (a literal, a module constant, or `open(<path>)`)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open" and node.args:
-        node = node.args[0]
-    value = (
-        node.value if isinstance(node, ast.Constant) else strings.get(node.id) if isinstance(node, ast.Name) else None
-    )
+    """Return the base name of a file path argument: a literal, a module constant, `open(<path>)`, the last part of
+    a joined path (`os.path.join(folder, "model.pkl")`, `folder / "model.pkl"`, `f"{folder}/model.pkl"`), or what
+    the function binds a name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path,
+    "wb") as out:`)."""
+    func = pf.enclosing_function(node) if node is not None else None
+    for _ in range(4):  # a handle, its path name, the joined path, its last part
+        node = _path_part(func, node, strings)
+        if isinstance(node, ast.Constant):
+            break
+    value = node.value if isinstance(node, ast.Constant) else None
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _path_part(func: ast.AST | None, node: ast.expr | None, strings: dict[str, str]) -> ast.expr | None:
+    """Return the expression one step closer to a path's file name (see `_file_name`), or None."""
+    if isinstance(node, ast.Call) and node.args:
+        callee = ast.unparse(node.func)
+        if callee == "open":
+            return node.args[0]
+        return node.args[-1] if callee in PATH_JOINS else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return node.right  # `folder / "model.pkl"`
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return node.values[-1]  # `f"{path}/models.pkl"`
+    if not isinstance(node, ast.Name):
+        return node
+    if node.id in strings:
+        return ast.Constant(strings[node.id])
+    if func is None:
+        return None
+    handle = opened_paths(func).get(node.id)
+    values = [handle] if handle is not None else assigned_values(func, node.id)
+    return values[0] if len(values) == 1 else None
+
+
+PATH_JOINS = frozenset({"os.path.join", "path.join", "osp.join", "join", "Path", "pathlib.Path"})
 
 
 def _weights_only_in_scope(pf: PythonFile, call: ast.Call) -> bool:
@@ -221,8 +257,12 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
         elif name in ("yaml.load", "yaml.load_all"):
             ok = call.lineno not in _unsafe_yaml_lines(pf)
-        elif name in PICKLE_LOADS and exchanged_between_ranks(pf, call, name):
-            continue  # the job's own objects, back from its other processes
+        elif name in PICKLE_LOADS and (
+            exchanged_between_ranks(pf, call, name)
+            or in_memory_round_trip(pf, call)
+            or passes_own_objects(pf, call, name)
+        ):
+            continue  # the job's own objects, back from its other processes, stages or a pickling check: no file
         elif name in PICKLE_LOADS or name == "yaml.unsafe_load":
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):

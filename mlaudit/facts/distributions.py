@@ -433,8 +433,10 @@ class DependencyFacts:
 
     @cached_property
     def provided(self) -> frozenset[str]:
-        """Return the declared names and the other names their modules go by (`onnx-weekly`: onnx, `pyicu`: icu)."""
-        return self.names.union(*(aliases_of(name) for name in self.names))
+        """Return the declared names, the other names their modules go by (`onnx-weekly`: onnx, `pyicu`: icu) and
+        the packages an extra named after one asks for (`transformers[torch]` installs torch)."""
+        extras = frozenset(extra for r in self.requirements for extra in requested_extras(r.spec))
+        return self.names.union(extras, *(aliases_of(name) for name in self.names | extras))
 
     @cached_property
     def _exact_names(self) -> frozenset[str]:
@@ -468,6 +470,18 @@ _LOCK_COVERS: dict[str, tuple[str, ...]] = {
     "conda-lock.yml": ("environment.yml", "environment.yaml"),
     "conda-lock.yaml": ("environment.yml", "environment.yaml"),
 }
+
+
+_EXTRAS = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
+
+
+def requested_extras(spec: str) -> frozenset[str]:
+    """Return the normalised extras a requirement asks for (`qpsolvers[clarabel]`: clarabel); an extra named
+    after a package (`transformers[torch]`, `sentry-sdk[flask]`) makes the installer bring that package."""
+    match = _EXTRAS.match(spec)
+    if match is None:
+        return frozenset()
+    return frozenset(normalise(extra.strip()) for extra in match.group(1).split(",") if extra.strip())
 
 
 def parse_requirement(spec: str) -> tuple[str, Pin, str | None] | None:

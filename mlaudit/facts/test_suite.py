@@ -287,7 +287,8 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
 
     `test_fit_with_empty_batch_does_not_raise`, `clone(cp)  # does not raise` (a regression
-    test for a crash) or `test_train_smoke` (a smoke test): not raising is the assertion.
+    test for a crash), `test_train_smoke` (a smoke test) or a name saying what the code accepts
+    (`test_allows_local_transforms`): not raising is the assertion.
     """
     lines = pf.lines[line - 1 : end_line]
     code = "\n".join(lines)
@@ -295,7 +296,12 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     quoted = '"""' in code or "'''" in code
     docstrings = [m.group(0) for m in DOCSTRING.finditer(code)] if quoted else []
     # One search over them all: no match of MUST_NOT_RAISE holds a line break, so none spans two of them.
-    return _says_no_raise("\n".join([name, *comments, *docstrings]))
+    return _says_no_raise("\n".join([name, *comments, *docstrings])) or ACCEPTING_NAME.search(name) is not None
+
+
+# A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`):
+# its check is that the call goes through. Only the name says so; in prose the words mean anything.
+ACCEPTING_NAME = re.compile(r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])")
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

@@ -296,7 +296,7 @@ def _names_bundled_path(pf: PythonFile, call: ast.Call, name: str, depth: int) -
     return bool(values) and all(_bundled_path(pf, call, v, depth - 1) for v in values)
 
 
-_OPENERS = frozenset({"open", "io.open", "gzip.open", "bz2.open", "lzma.open"})
+_OPENERS = frozenset({"open", "io.open", "gzip.open", "bz2.open", "lzma.open", "fsspec.open"})
 
 
 def opened_paths(scope: ast.AST) -> dict[str, ast.expr]:

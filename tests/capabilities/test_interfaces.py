@@ -123,6 +123,30 @@ def test_not_implemented_without_override_is_no_contract(tmp_path: Path) -> None
     assert "no contract to state yet" in result.evidence
 
 
+def test_only_an_unconditional_not_implemented_base_method_is_a_contract(tmp_path: Path) -> None:
+    base = (
+        "class Embedder:\n"
+        "    def fit(self, X):\n"
+        "        return self\n\n"
+        "    def transform(self, X):\n"
+        "        if self.densmap:\n"
+        "            raise NotImplementedError('transform is not supported with densmap')\n"
+        "        return X\n\n\n"
+        "class NeuralEmbedder(Embedder):\n"
+        "    def transform(self, X):\n"
+        "        return X * 2\n"
+    )
+    conditional = assess(tmp_path / "a", "interfaces", "explicit_contracts", {"emb/models.py": base})
+    assert "raises NotImplementedError" not in conditional.evidence
+    stub = base.replace(
+        "        if self.densmap:\n            raise NotImplementedError('transform is not supported with densmap')\n"
+        "        return X\n",
+        '        """Map X into the embedding."""\n        raise NotImplementedError\n',
+    )
+    result = assess(tmp_path / "b", "interfaces", "explicit_contracts", {"emb/models.py": stub})
+    assert result.share == 1 and "base method Embedder.transform raises NotImplementedError" in result.evidence
+
+
 def test_one_implementation_per_component_earns_half_the_contract(tmp_path: Path) -> None:
     result = assess(tmp_path / "a", "interfaces", "explicit_contracts", {"churn/parts.py": TORCH})
     assert result.share == 0.5

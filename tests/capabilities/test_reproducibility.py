@@ -244,6 +244,14 @@ def test_scripts_sharing_an_option_or_two_still_take_settings_from_the_command_l
     assert result.evidence.startswith("settings come from the command line")
 
 
+def test_a_documentation_build_scripts_options_configure_no_run(tmp_path: Path) -> None:
+    docs = {"docs/to_markdown.py": _cli(("lib-path", "dest")), "pkg/__init__.py": "", "pkg/core.py": "X = 1\n"}
+    assert assess(tmp_path / "a", "reproducibility", "central_config", docs).share == 0
+    # the same parser in a script of the project is where its runs get their settings
+    scripts = {"scripts/train.py": _cli(("lr", "epochs")), "pkg/__init__.py": "", "pkg/core.py": "X = 1\n"}
+    assert assess(tmp_path / "b", "reproducibility", "central_config", scripts).share == 0.8
+
+
 def test_seeding_is_judged_on_the_projects_own_entry_points_not_its_examples(tmp_path: Path) -> None:
     seeded = "import numpy as np\n\nnp.random.seed(0)\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"
     unseeded = "import numpy as np\n\nX = np.random.normal(size=(10, 2))\nmodel.fit(X)\n"

@@ -94,6 +94,52 @@ def test_a_pickle_loader_named_in_a_table_is_an_unsafe_load(tmp_path: Path) -> N
     assert assess(tmp_path / "b", "security", "safe_loading", {"churn/files.py": writers}).share == 1
 
 
+def test_unpickling_bytes_the_code_pickled_itself_is_no_file_load(tmp_path: Path) -> None:
+    code = (
+        "import base64\nimport pickle\n\n\n"
+        "def can_pickle(value):\n"
+        "    return pickle.loads(base64.b64decode(base64.b64encode(pickle.dumps(value))))\n\n\n"
+        "def to_rows(items):\n"
+        "    return [[pickle.dumps(item)] for item in items]\n\n\n"
+        "def from_rows(rows):\n"
+        "    return [pickle.loads(row[0]) for row in rows]\n"
+    )
+    assert assess(tmp_path, "security", "safe_loading", {"churn/rows.py": code}).evidence == (
+        "no pickle-based, torch or YAML loads anywhere in the code"
+    )
+    with_file = code + "\n\ndef restore(path):\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n"
+    result = assess(tmp_path / "b", "security", "safe_loading", {"churn/rows.py": with_file})
+    assert result.share == 0 and result.evidence == "0 of 1 loads are safe; unsafe: pickle.load at churn/rows.py:19"
+
+
+def test_a_load_of_a_file_the_project_saves_under_a_joined_path_counts_half(tmp_path: Path) -> None:
+    code = (
+        "import os\nimport pickle\n\n\n"
+        "def save(model, folder):\n"
+        "    path = os.path.join(folder, 'model.pkl')\n"
+        "    with open(path, 'wb') as out:\n"
+        "        pickle.dump(model, out)\n\n\n"
+        "def load(folder):\n"
+        "    path = os.path.join(folder, 'model.pkl')\n"
+        "    return pickle.load(open(path, 'rb'))\n"
+    )
+    result = assess(tmp_path, "security", "safe_loading", {"churn/store.py": code})
+    assert result.share == 0.5 and "1 unpickle files the project saves itself" in result.evidence
+    # a file the project never writes (weights handed over by someone else) is an unsafe load
+    other = code.replace("folder, 'model.pkl')\n    return", "folder, 'weights.pkl')\n    return")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/store.py": other}).share == 0
+    remote = (
+        "import cloudpickle\nimport fsspec\n\n\n"
+        "def save(models, path):\n"
+        "    with fsspec.open(f'{path}/models.pkl', 'wb') as f:\n"
+        "        cloudpickle.dump(models, f)\n\n\n"
+        "def load(path):\n"
+        "    with fsspec.open(f'{path}/models.pkl', 'rb') as f:\n"
+        "        return cloudpickle.load(f)\n"
+    )
+    assert assess(tmp_path / "c", "security", "safe_loading", {"churn/store.py": remote}).share == 0.5
+
+
 def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
     code = (
         "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"

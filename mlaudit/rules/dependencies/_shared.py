@@ -52,6 +52,9 @@ _LAZY = "optional backend, imported lazily after a run-time requirement check"
 _DEFERRED = "optional integration of the library, imported only inside the function that uses it"
 
 
+BACKPORT = "backport for older Pythons, imported only under a sys.version_info check"
+
+
 _OPTIONAL_MODULE = "optional backend: its package imports this module only under except ImportError"
 
 
@@ -134,6 +137,7 @@ def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
     if not imported:
         return ()
     optional = SpanSet(_optional_spans(pf))
+    backports = SpanSet(_older_python_spans(pf))
     checked = SpanSet(requirement_checked_spans(pf))
     deferred = SpanSet(_function_spans(pf))
     fallbacks = _relative_import_fallbacks(pf)
@@ -143,6 +147,8 @@ def file_imports(pf: PythonFile) -> tuple[tuple[str, int, str], ...]:
             continue  # `except ...: from renderer import render` after `from .renderer import render`: the same module
         if line in optional:
             found.append((module, line, _GUARDED))
+        elif line in backports:
+            found.append((module, line, BACKPORT))
         elif line in checked:
             found.append((module, line, _LAZY))
         elif line in deferred:
@@ -436,6 +442,51 @@ def _optional_spans(pf: PythonFile) -> list[tuple[int, int]]:
         if _is_type_checking(branch.test):
             spans.append((branch.lineno, branch.end_lineno or branch.lineno))
     return spans
+
+
+def _older_python_spans(pf: PythonFile) -> list[tuple[int, int]]:
+    """Return the line spans of the branches only an older interpreter runs: the `else` of
+    `if sys.version_info >= (3, 8):`, the body of `if sys.version_info < (3, 9):`."""
+    spans: list[tuple[int, int]] = []
+    for branch in pf.nodes(ast.If):
+        if not isinstance(branch, ast.If):
+            continue
+        older = _older_branch(branch)
+        if older:
+            spans.append((older[0].lineno, older[-1].end_lineno or older[-1].lineno))
+    return spans
+
+
+def _older_branch(branch: ast.If) -> list[ast.stmt]:
+    """Return the statements of an `if` on the Python version that run on the older interpreters, else []."""
+    test = branch.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return []
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if _is_version_info(right) and not _is_version_info(left):
+        op = _FLIPPED.get(type(op), op)
+    elif not _is_version_info(left):
+        return []
+    if isinstance(op, ast.GtE | ast.Gt):
+        return branch.orelse
+    return branch.body if isinstance(op, ast.Lt | ast.LtE) else []
+
+
+_FLIPPED: dict[type[ast.cmpop], ast.cmpop] = {
+    ast.GtE: ast.LtE(),
+    ast.Gt: ast.Lt(),
+    ast.LtE: ast.GtE(),
+    ast.Lt: ast.Gt(),
+}
+
+
+def _is_version_info(node: ast.expr) -> bool:
+    """Return True for `sys.version_info`, `version_info` and their slices (`sys.version_info[:2]`)."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr == "version_info"
+    return isinstance(node, ast.Name) and node.id == "version_info"
 
 
 def _is_type_checking(test: ast.expr) -> bool:

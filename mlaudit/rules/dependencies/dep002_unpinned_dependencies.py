@@ -24,7 +24,9 @@ class UnpinnedDependencies(Rule):
     The score follows the pinned share; each unpinned distribution is listed as info. A published
     library is right to declare ranges (its users' installs resolve them), so its ranged
     requirements are not listed one by one: the "versions pinned" capability asks it for a lock
-    or constraints file that pins its CI instead. Its bare names and moving branches still are.
+    or constraints file that pins its CI instead. Its bare names and moving branches still are; a development
+    tool tracking a branch (a docs plugin in `[dependency-groups] dev`) is a note, since what users install
+    does not move with it.
 
     ## Why is this bad?
     `torch>=2.1` installs a different torch next month: results drift, and a training run
@@ -78,6 +80,9 @@ def _unpinned_hit(req: Requirement, library: bool) -> Hit:
         ref = vcs_ref(req.spec)
         moving = f"the branch @{ref}" if ref else "the default branch (no @ref)"
         fix = f"Pin {req.name} to a release tag or a commit hash (…@v1.2.3 or …@<sha>)."
+        if req.dev:  # a docs plugin or linter of the developers' environment: what users install does not move
+            message = f"{spec} tracks {moving}: the development tools can change from one install to the next"
+            return Hit(req.path, req.line, message, Severity.INFO, fix=fix)
         return Hit(req.path, req.line, f"{spec} tracks {moving}: every install can get different code", fix=fix)
     if library:  # a bare name: its users may get any version, however old
         fix = f"Declare the oldest {req.name} the library supports ({req.name}>=X.Y)."

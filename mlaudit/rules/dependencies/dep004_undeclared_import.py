@@ -9,6 +9,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
 from mlaudit.rules.dependencies._shared import (
+    BACKPORT,
     DOCS_BUILD,
     EXAMPLE_ONLY,
     UsedImport,
@@ -27,10 +28,12 @@ class UndeclaredImport(Rule):
     ## What it does
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
-    (runtime or dev). Standard-library, local and hosted-runtime modules (`google.colab`,
+    (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch).
+    Standard-library, local and hosted-runtime modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
     notebook's imports of `IPython` (the kernel running it provides them); imports guarded by
-    `try/except ImportError` or an availability check, imports used by tests only, and a published
+    `try/except ImportError` or an availability check, backports only an older interpreter imports (the `else:` of
+    `if sys.version_info >= (3, 8):`, `import importlib_metadata`), imports used by tests only, and a published
     library's imports made only inside the function that uses them (optional integrations), and
     the imports of a module the repository itself imports only under `except ImportError` (an
     optional backend) are reported as info.
@@ -88,6 +91,9 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
         if why == "used by tests only"
         else f"List {distribution} in the examples' requirements (examples/requirements.txt or a docs extra)."
         if why in (EXAMPLE_ONLY, DOCS_BUILD)
+        else f'Declare {distribution} with an environment marker ({distribution}; python_version < "3.X"), or '
+        "drop the branch if no supported Python takes it."
+        if why == BACKPORT
         else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
     )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)

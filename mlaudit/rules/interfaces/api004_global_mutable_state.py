@@ -230,7 +230,8 @@ def _is_undefined_test(test: ast.expr, name: str) -> bool:
     )
 
 
-SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure")
+# `register_logger(logger)`: a library's public call that installs the object it will use from then on
+SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure", "register_")
 
 
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
@@ -381,7 +382,7 @@ class GlobalMutableState(FileRule):
     (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield` (a context variable's
     `FLAG.set(old)` or `FLAG.reset(token)` too), that sets a module flag for a `with` block is not reported, nor is a
     `global` statement over a name the function only reads (`global _STATE; return _STATE.get()`), and a
-    deliberate option setter (`set_fused_attn(True)`) and a command that points the module's
+    deliberate option setter (`set_fused_attn(True)`, `register_logger(logger)`) and a command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`), and a registry

@@ -148,9 +148,15 @@ def _cleanup_statement(stmt: ast.stmt) -> bool:
 
 
 def _cleanup(call: ast.Call) -> bool:
+    """Return True for a cleanup call (`close()`, `rmtree(tmp)`), also one named for what it frees
+    (`release_conn()`, `close_pool()`, `shutdown_workers()`)."""
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name in CLEANUP_CALLS
+    return name in CLEANUP_CALLS or (name.split("_", 1)[0] in CLEANUP_VERBS and "_" in name)
+
+
+# Verbs a cleanup call's name starts with, before what it frees (`release_conn`, `close_all`, `shutdown_pool`).
+CLEANUP_VERBS = frozenset({"close", "shutdown", "cleanup", "release", "terminate", "disconnect", "dispose", "free"})
 
 
 def _compiles_in_place(pf: PythonFile, stmt: ast.stmt) -> bool:
@@ -193,8 +199,8 @@ class SwallowedException(FileRule):
     (`warmup`: a failed warm-up shows again on the first real call) are left alone, and so is a `pass`
     after a `try` that is best-effort by construction: it only imports an optional module (or imports
     one and only checks whether the input is one of its types: `if isinstance(X, torch.Tensor):`), only
-    calls cleanup, awaited or not, or drops references (`ctx.close()`, `await session.close()`,
-    `del self._model`), or only compiles a callable
+    calls cleanup, awaited or not (also named for what it frees: `response.release_conn()`), or drops references
+    (`ctx.close()`, `await session.close()`, `del self._model`), or only compiles a callable
     in place (`fn = torch.compile(fn)`), so the
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
     / `except: print("fastai: N/A")`), or an import-time notice printed under an `if` (`try: from notices

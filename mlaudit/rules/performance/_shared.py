@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from mlaudit.discover import BENCHMARK_DIRS
@@ -34,6 +34,21 @@ PROFILERS = frozenset(
 # row iteration (0), growth (1) and claim (2), then comprehensions over rows, then applies.
 FOR_LOOP, COMPREHENSION, APPLY = 0, 1, 2
 ROW_SLOT, GROWTH_SLOT, CLAIM_SLOT = 0, 1, 2
+
+
+# Methods that train a model or fit a distribution on the data they get: one whole fit per call, no vectorised form.
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict"})
+
+
+def fits_model(calls: Iterable[ast.AST]) -> bool:
+    """Return True when one of the nodes calls a fit method with data (`est.fit(X, y)`, `dist.fit(row)`)."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in FIT_METHODS
+        and bool(node.args)
+        for node in calls
+    )
 
 
 LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.filefacts)

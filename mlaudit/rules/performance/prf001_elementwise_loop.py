@@ -10,7 +10,7 @@ from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, s
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader
+from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader, fits_model
 
 ARRAY_LIBS = ("numpy.", "torch.", "jax.", "cupy.", "scipy.", "tensorflow.")
 
@@ -76,11 +76,13 @@ class ElementwiseLoop(ClaimingLoopRule):
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
     DataLoader, files, parameters, param groups or config dicts are not reported, nor are
-    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
+    recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`), online
+    updates whose step reads state another statement of the loop rebinds from itself (`clust = np.argmin(
+    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
-    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`: one column per step),
+    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
@@ -95,7 +97,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
     array: `for temp in temperatures: softmax(logits / temp)`), loops over a transformer's columns (`for variable in self.variables_`)
     or that pick whole columns of a batch
-    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`), loops that add constraints to an optimisation model
+    (`x[:, c]`, `torch.stack([x[:, i] for i in combo])`, or through the index: `terms[:, 2 * i - 1] = np.sin(...)`), loops that add constraints to an optimisation model
     (`model.constraint(x[i] <= y[i])`, OR-Tools' `model.Add`, Gurobi's `addConstr`: arithmetic on decision
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
@@ -165,8 +167,10 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
             return None
-        if any(_rescaled_running_value(pf, use, loop.node) for use in uses):
-            return None  # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence
+        if any(_rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses):
+            # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence;
+            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update
+            return None
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
         if not iteration.indexed and uses and all(_sweeps_setting(pf, use, loop) for use in uses):
@@ -196,7 +200,29 @@ def _walks_constants_or_arrays(pf: PythonFile, loop: Loop, walked: list[ast.expr
     """Return True when the loop walks a few number literals the code wrote out (`k_sec = (4, 8, 28, 3)`: one step
     per constant) or a collection of whole arrays; both read the function's bindings, so only loops about to be
     reported ask."""
-    return any(_bound_to_number_literals(pf, loop, p) or _is_array_collection(p, loop, lists) for p in walked)
+    return any(
+        _bound_to_number_literals(pf, loop, p) or _is_array_collection(p, loop, lists) or _transposed_before(loop, p)
+        for p in walked
+    )
+
+
+def _transposed_before(loop: Loop, walked: ast.expr) -> bool:
+    """Return True when the last assignment to the walked name before the loop transposes a matrix (`sampled =
+    sampled.T`, then `for col in sampled:`): the loop takes one whole column per step, as `for col in X.T` does."""
+    func = loop.function
+    if func is None or not isinstance(walked, ast.Name):
+        return False
+    before = [
+        node
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign)
+        and node.lineno < loop.node.lineno
+        and any(isinstance(t, ast.Name) and t.id == walked.id for t in node.targets)
+    ]
+    if not before:
+        return False
+    value = max(before, key=lambda node: node.lineno).value
+    return isinstance(value, ast.Attribute) and value.attr in TRANSPOSES
 
 
 def _over_axes(iterable: ast.expr) -> bool:
@@ -232,20 +258,11 @@ def _adds_constraints(loop: ast.AST) -> bool:
 
 
 # Methods that train a model on the data they are given.
-FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict"})
-
-
 def _fits_per_step(loop: Loop) -> bool:
     """Return True when the loop's own step trains a model (`est.fit(X, np.minimum(y, t))`): one whole training
     per step (a sweep, a refit per horizon or bootstrap sample), whose cost is the fit, not the arithmetic preparing
     its data, and which no vectorised call replaces."""
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in FIT_METHODS
-        and node.args
-        for node in loop.inner
-    )
+    return fits_model(loop.inner)
 
 
 def _recovers_per_step(pf: PythonFile, loop: Loop) -> bool:
@@ -275,9 +292,14 @@ def _guarded_by_try(pf: PythonFile, node: ast.AST, loop: ast.AST) -> bool:
 def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iteration) -> bool:
     """Return True when a use shows each step works on a part of an array, or follows a recurrence."""
     if iteration.indexed and (
-        _shifted_index(pf, use) or _slice_bound(pf, use, loop.node) or _perturbs_then_evaluates(pf, use, loop.node)
+        _shifted_index(pf, use)
+        or _slice_bound(pf, use, loop.node)
+        or _perturbs_then_evaluates(pf, use, loop.node)
+        or _picks_column(pf, use)
     ):
-        return True  # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference
+        # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference,
+        # one whole column per step (`terms[:, 2 * i - 1] = ...`)
+        return True
     if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
         return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
@@ -602,6 +624,33 @@ def _column_index(pf: PythonFile, name: ast.Name) -> bool:
     )
 
 
+def _picks_column(pf: PythonFile, counter: ast.Name) -> bool:
+    """Return True when a loop counter, or integer arithmetic on it, indexes an axis after full slices only
+    (`terms[:, 2 * i - 1] = np.sin(2 * np.pi * i * t / m)`, `X[:, j]`): each step fills or reads one whole column,
+    a feature or a seasonal term, not one sample (`X[i, :]` walks rows, and is reported)."""
+    node: ast.AST = counter
+    index = pf.parent(counter)
+    while (isinstance(index, ast.BinOp) and isinstance(index.op, INDEX_ARITHMETIC)) or isinstance(index, ast.UnaryOp):
+        node, index = index, pf.parent(index)
+    if not isinstance(index, ast.Tuple):
+        return False
+    holder = pf.parent(index)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is index):
+        return False
+    position = next(k for k, e in enumerate(index.elts) if e is node)
+    return position > 0 and all(_full_slice(e) for e in index.elts[:position])
+
+
+def _full_slice(node: ast.expr) -> bool:
+    """Return True for `:` or `...` in a subscript."""
+    return (isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None) or (
+        isinstance(node, ast.Constant) and node.value is Ellipsis
+    )
+
+
+INDEX_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+
+
 def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
     """Return True when the element feeds `acc = acc * gamma + r[t]` (or `gae = delta + g * lam * gae`): each step
     rescales the previous result, a linear recurrence (discounted return, moving average) no single numpy or
@@ -620,6 +669,53 @@ def _rescaled_running_value(pf: PythonFile, use: ast.Name, loop: ast.AST) -> boo
                 for node in ast.walk(anc.value)
             )
     return False
+
+
+def _reads_updated_state(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
+    """Return True when the expression using the element reads a name that another statement of the loop rebinds
+    from its own previous value (`clust = np.argmin(dissim(centroids, x))`, then `centroids = move_point(x, clust,
+    centroids)`): each step works on the state the steps before left, an online update (k-modes moves, SGD,
+    a filter) that one call over all elements cannot compute. A counter stepped by a constant (`n += 1`) is no
+    such state, nor is the running total a use's own statement adds to (`total += np.abs(x[i])`)."""
+    expression: ast.AST = use
+    for anc in pf.ancestors(use):
+        if anc is loop.node:
+            return False
+        if isinstance(anc, ast.stmt):
+            break
+        expression = anc
+    else:
+        return False
+    statement = anc
+    read = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id not in loop.targets}
+    return any(
+        node is not statement and bool(_self_updated(node) & read)
+        for node in ast.walk(loop.node)
+        if isinstance(node, ast.Assign | ast.AugAssign)
+    )
+
+
+def _self_updated(node: ast.Assign | ast.AugAssign) -> set[str]:
+    """Return the names an assignment rebinds from their own value (`c = move(x, c)`, `w -= lr * grad(w, x)`),
+    leaving out running sums (`loc -= values[i]`, `total = total + v`: a cumulative sum, which `np.cumsum`
+    computes at once) and counters stepped by a constant (`moves += 1`)."""
+    if isinstance(node, ast.AugAssign):
+        if not isinstance(node.target, ast.Name) or isinstance(node.value, ast.Constant):
+            return set()
+        name = node.target.id
+        summed = isinstance(node.op, ast.Add | ast.Sub) and name not in _names_in(node.value)
+        return set() if summed else {name}
+    bound = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    value = node.value
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Sub):
+        for own, other in ((value.left, value.right), (value.right, value.left)):
+            if isinstance(own, ast.Name) and own.id not in _names_in(other):
+                bound.discard(own.id)  # `total = total + v`: a running sum
+    return bound & _names_in(value)
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _sizes_window(pf: PythonFile, use: ast.Name, names: frozenset[str], loop: ast.AST) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mlaudit.facts.loops import FileLoops, method
 from mlaudit.model import Severity
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, draws_for_reader, where
+from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, draws_for_reader, fits_model, where
 
 
 @register
@@ -20,7 +20,8 @@ class RowWiseApply(LoopRule):
     on a column (info) in files that use pandas. Group-wise `groupby(...).apply` is left alone, and so
     are applies in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a
     plotting module: `plots/_bar.py`): they format the handful of rows a reader sees (hover texts, labels),
-    and the drawing is the cost.
+    and the drawing is the cost. An applied lambda that fits a model or distribution to each row
+    (`df.apply(lambda r: norm.fit(r), axis=1)`) is one fit per row, which no column arithmetic replaces.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -61,6 +62,8 @@ class RowWiseApply(LoopRule):
                 continue  # `plot()`: labels for the handful of rows a reader sees, the drawing is the cost
             receiver = call.func.value
             rank = (loops.index, APPLY, index)
+            if call.args and isinstance(call.args[0], ast.Lambda) and fits_model(ast.walk(call.args[0].body)):
+                continue  # `apply(lambda x: dist.fit(x), axis=1)`: one fit per row, which no column arithmetic does
             if any(k.arg == "axis" and _is_row_axis(k.value) for k in call.keywords):
                 text = f"{ast.unparse(receiver)[:40]}.apply(..., axis=1) runs Python per row{where(pf, call)}"
                 yield LoopFinding(pf.path, call.lineno, text, None, rank)

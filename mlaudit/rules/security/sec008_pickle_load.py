@@ -21,21 +21,82 @@ from mlaudit.rules.security._shared import (
 )
 
 
-def _in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
+def in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for `pickle.loads(pickle.dumps(obj))`, or `loads(data)` of the bytes the same function got
-    from a `dumps()` call: a check that an object pickles, whose bytes never leave the process."""
-    source = call.args[0] if call.args else None
-    if _is_dumps(source):
+    from a `dumps()` call, also through text encodings (`codecs.decode(text.encode(), "base64")` of
+    `codecs.encode(pickle.dumps(obj), "base64").decode()`): a check that an object pickles, whose bytes never
+    leave the process."""
+    return _from_dumps(pf.enclosing_function(call), call.args[0] if call.args else None, 0)
+
+
+# Encodings and compressions that turn bytes into other bytes or text and back: what they wrap is still the dump.
+_ENCODINGS = frozenset({"encode", "decode", "b64encode", "b64decode", "urlsafe_b64encode", "urlsafe_b64decode"})
+_ENCODINGS |= {"b85encode", "b85decode", "compress", "decompress", "hexlify", "unhexlify"}
+_ENCODING_MODULES = frozenset({"codecs", "base64", "binascii", "zlib", "gzip", "bz2", "lzma"})
+
+
+def _from_dumps(func: ast.FunctionDef | ast.AsyncFunctionDef | None, node: ast.expr | None, depth: int) -> bool:
+    """Return True when `node` is a `dumps()` result, directly, through encodings or a name the function binds only
+    to such values."""
+    node = _decoded(node)
+    if _is_dumps(node):
         return True
-    func = pf.enclosing_function(call)
-    if not isinstance(source, ast.Name) or func is None:
+    if not isinstance(node, ast.Name) or func is None or depth > 2:
         return False
-    bound = assigned_values(func, source.id)
-    return bool(bound) and all(_is_dumps(value) for value in bound)
+    bound = assigned_values(func, node.id)
+    return bool(bound) and all(_from_dumps(func, value, depth + 1) for value in bound)
+
+
+def _decoded(node: ast.expr | None) -> ast.expr | None:
+    """Return what a chain of encodings wraps (`codecs.decode(x.encode(), "base64")`: x), or the node itself."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ENCODINGS:
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id in _ENCODING_MODULES:
+            if not node.args:
+                return node
+            node = node.args[0]  # `base64.b64decode(x)`, `zlib.decompress(x)`
+        else:
+            node = owner  # `text.encode()`, `raw.decode("ascii")`
+    return node
 
 
 def _is_dumps(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
+
+
+# Calls and attributes that read bytes from outside the process: a file, a socket, a response body.
+_READS = frozenset({"read", "read_bytes", "recv", "recvfrom", "recv_bytes", "urlopen", "content", "body"})
+
+
+def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True for `loads()` of bytes read from no file, socket or response, in a module that makes such bytes
+    with the same library's `dumps()` in another function (`cloudpickle.dumps(ts)` into a distributed frame's
+    column, then `cloudpickle.loads(row["ts"])` on the worker): the module passes its own objects between stages."""
+    source = call.args[0] if call.args else None
+    if not name.endswith(".loads") or source is None:
+        return False
+    reader = pf.enclosing_function(call)
+    if any(isinstance(n, ast.Attribute) and n.attr in _READS for n in ast.walk(reader or source)):
+        return False  # `data = sock.recv(n)`, `f.read()`: bytes from outside the process
+    dumps, loads = _dumps_of(name), frozenset({name})
+    return any(
+        isinstance(node, ast.Call) and pf.call_name(node) == dumps and not _also_loads(pf, node, loads)
+        for node in pf.nodes(ast.Call)
+    )
+
+
+def _also_loads(pf: PythonFile, dump: ast.Call, loads: frozenset[str]) -> bool:
+    """Return True when the function making the bytes also unpickles (`pickle.loads(pickle.dumps(obj))`: a check
+    that the object pickles, whose bytes go nowhere else)."""
+    func = pf.enclosing_function(dump)
+    return func is not None and any(
+        isinstance(node, ast.Call) and pf.call_name(node) in loads for node in ast.walk(func)
+    )
+
+
+def _dumps_of(loads: str) -> str:
+    """Return the `dumps` of a `loads` (`cloudpickle.loads`: cloudpickle.dumps)."""
+    return loads[: -len("loads")] + "dumps"
 
 
 def _restores_pickled_state(pf: PythonFile, call: ast.Call) -> bool:
@@ -57,6 +118,9 @@ class PickleLoad(CallRule):
     own objects coming back from its other processes, not a load; neither are a round trip through
     memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles) and the nested load
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
+    A `loads()` of bytes read from no file, socket or response, in a module that makes such bytes with the
+    same library's `dumps()` in another function (objects it hands to a Spark/Dask/Ray partition and unpickles
+    on the worker), is a note (info): the module passes its own objects between its stages.
     A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
     reported where it is named: whoever calls it later unpickles whatever file reaches it.
 
@@ -88,12 +152,18 @@ class PickleLoad(CallRule):
             exchanged_between_ranks(pf, call, name)
             or is_opt_out_branch(pf, call)
             or loads_bundled_file(pf, call)
-            or _in_memory_round_trip(pf, call)
+            or in_memory_round_trip(pf, call)
             or _restores_pickled_state(pf, call)
         ):
             return None
         if critical is None and reads_back_own_dump(pf, call):
             message = f"{name}() {place(pf, call)} reads back what the same function pickled (a cache of its own)"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
+        if critical is None and passes_own_objects(pf, call, name):
+            message = (
+                f"{name}() {place(pf, call)} unpickles bytes its own module makes with {_dumps_of(name)}() "
+                "(its objects passed between stages or workers)"
+            )
             return Hit(pf.path, call.lineno, message, Severity.INFO)
         return critical or Hit(pf.path, call.lineno, f"{name}() {place(pf, call)} unpickles arbitrary code")
 

@@ -102,3 +102,17 @@ def test_dep002_a_published_librarys_ranges_are_not_listed_but_its_bare_names_ar
         "pandas>=2.0",
         "tqdm",
     ]
+
+
+def test_dep002_a_development_tool_tracking_a_branch_is_a_note(tmp_path: Path) -> None:
+    pyproject = LIBRARY_PYPROJECT.replace(
+        '"tqdm"]', '"tqdm>=4", "fastcore @ git+https://github.com/org/fastcore@main"]'
+    )
+    pyproject += (
+        '\n[dependency-groups]\ndev = ["pytest>=8", "docs-parser @ git+https://github.com/org/docs-parser@main"]\n'
+    )
+    code = "import numpy as np\nimport pandas as pd\nimport tqdm\nimport fastcore\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "churnkit/__init__.py": code})
+    hits = sorted((f.message.split()[0], f.severity) for f in findings(tmp_path, "DEP002"))
+    # the runtime requirement on a moving branch changes what users install; the docs plugin only the developers' tools
+    assert hits == [("docs-parser", Severity.INFO), ("fastcore", Severity.WARNING)]

@@ -28,6 +28,40 @@ def test_dep004_a_fork_installing_the_same_module_declares_it(tmp_path: Path) ->
     assert "import pygame (pygame)" in hit.message
 
 
+def test_dep004_an_extra_named_after_a_package_declares_it(tmp_path: Path) -> None:
+    code = (
+        "import torch\nimport transformers\n\n\ndef embed(texts):\n    return transformers.AutoModel, torch.no_grad\n"
+    )
+    files = {"src/embed/__init__.py": "", "src/embed/model.py": code}
+    write_tree(tmp_path / "extra", {**files, "requirements.txt": "transformers[torch,sentencepiece]==4.44.0\n"})
+    assert findings(tmp_path / "extra", "DEP004") == []
+    # an extra named for something else (`[serving]`) brings no torch: the import stays undeclared
+    write_tree(tmp_path / "other", {**files, "requirements.txt": "transformers[serving]==4.44.0\n"})
+    [hit] = findings(tmp_path / "other", "DEP004")
+    assert "import torch (torch)" in hit.message
+
+
+def test_dep004_a_backport_only_older_pythons_import_is_info(tmp_path: Path) -> None:
+    guarded = (
+        "import sys\n\nif sys.version_info[:2] >= (3, 8):\n    import importlib.metadata as importlib_metadata\n"
+        "else:\n    import importlib_metadata\n\nif (3, 9) > sys.version_info:\n    import importlib_resources\n"
+    )
+    files = {"requirements.txt": "numpy==1.26.4\n", "pkg/__init__.py": guarded}
+    write_tree(tmp_path / "backport", files)
+    hits = findings(tmp_path / "backport", "DEP004")
+    assert [(h.severity, h.message.split(":")[-1].strip()) for h in hits] == [
+        (Severity.INFO, "backport for older Pythons, imported only under a sys.version_info check")
+    ] * 2
+    assert "python_version <" in (hits[0].fix or "")
+    # the branch a current interpreter takes is the code's real dependency
+    newer = "import sys\n\nif sys.version_info >= (3, 8):\n    import tomli\nelse:\n    import toml\n"
+    write_tree(tmp_path / "newer", {"requirements.txt": "numpy==1.26.4\n", "pkg/__init__.py": newer})
+    assert sorted((h.message.split(" ")[1], h.severity) for h in findings(tmp_path / "newer", "DEP004")) == [
+        ("toml", Severity.INFO),
+        ("tomli", Severity.WARNING),
+    ]
+
+
 def test_dep004_silent_on_mapped_local_stdlib_and_dev_test_imports(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": PYPROJECT,

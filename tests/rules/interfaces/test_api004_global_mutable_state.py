@@ -24,18 +24,21 @@ def test_api004_global_rebound_and_lazy_singleton_is_info(tmp_path: Path) -> Non
 
 def test_api004_context_manager_flags_and_setters_are_not_warnings(tmp_path: Path) -> None:
     code = (
-        "_FUSED = False\n_EXPORT = False\n_BEST = None\n\n\n"
+        "_FUSED = False\n_EXPORT = False\n_BEST = None\n_LOGGER = None\n\n\n"
         "class set_export:\n"
         "    def __init__(self, mode):\n        global _EXPORT\n        self.prev = _EXPORT\n        _EXPORT = mode\n\n"
         "    def __enter__(self):\n        return self\n\n"
         "    def __exit__(self, *args):\n        global _EXPORT\n        _EXPORT = self.prev\n\n\n"
         "def set_fused(enable=True):\n    global _FUSED\n    _FUSED = enable\n\n\n"
+        "def register_logger(logger):\n    global _LOGGER\n    _LOGGER = logger\n\n\n"
         "def update_best(model):\n    global _BEST\n    _BEST = model\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": code, "pkg/util.py": _padded("")})
     hits = findings(tmp_path, "API004")
+    # `register_logger` installs the logger the library uses from then on; `update_best` is state a run changes
     assert [(h.message.split()[1], h.severity) for h in hits] == [
         ("_FUSED", Severity.INFO),
+        ("_LOGGER", Severity.INFO),
         ("_BEST", Severity.WARNING),
     ]
 

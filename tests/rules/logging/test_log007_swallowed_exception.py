@@ -325,3 +325,25 @@ def test_log007_names_a_long_exception_class_in_full_but_hides_a_token_in_its_me
     assert first.message.startswith("`ForeachIncompatibleException('airflow 2 is needed')` in check()")
     assert token not in second.message and "ForeachIncompatibleException(" in second.message
     assert "CorrectHorse" not in third.message and "ForeachIncompatibleException(" in third.message
+
+
+def test_log007_silent_on_a_cleanup_call_named_for_what_it_frees_but_not_on_look_alike_names(tmp_path: Path) -> None:
+    code = (
+        "def fetch(http, url, pool):\n"
+        "    response = http.request('GET', url)\n"
+        "    try:\n"
+        "        response.release_conn()\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    try:\n"
+        "        pool.shutdown_workers()\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    try:\n"
+        "        return closest_mirror(response.json())\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/download.py": code})
+    # `closest_mirror` is no cleanup: its failure loses the answer
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [13]

@@ -849,6 +849,89 @@ def test_prf001_silent_on_columns_of_a_transposed_matrix_but_fires_on_its_number
     assert _lines(tmp_path, "PRF001") == [12]
 
 
+def test_prf001_a_name_last_bound_to_a_transpose_walks_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/sampling.py": (
+                "import numpy as np\n\n\n"
+                "def nonzero_by_column(rows, threshold):\n"
+                "    sampled = np.array(rows)\n"
+                "    sampled = sampled.T\n"
+                "    kept = []\n"
+                "    for col in sampled:\n"
+                "        kept.append(col[np.abs(col) > threshold])\n"
+                "    return kept\n\n\n"
+                "def clipped_rows(rows, threshold):\n"
+                "    sampled = np.array(rows).T\n"
+                "    sampled = sampled.ravel()\n"
+                "    out = []\n"
+                "    for value in sampled:\n"
+                "        out.append(np.abs(value) > threshold)\n"
+                "    return out\n"
+            )
+        },
+    )
+    # the second function flattens after transposing: its loop walks single numbers
+    assert _lines(tmp_path, "PRF001") == [17]
+
+
+def test_prf001_a_column_index_computed_from_the_counter_picks_whole_columns(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/fourier.py": (
+                "import numpy as np\n\n\n"
+                "def fourier_terms(n, m):\n"
+                "    t = np.arange(n) + 1\n"
+                "    terms = np.empty((n, 2 * m))\n"
+                "    for i in range(1, m + 1):\n"
+                "        terms[:, 2 * i - 1] = np.sin(2 * np.pi * i * t / m)\n"
+                "        terms[:, 2 * i - 2] = np.cos(2 * np.pi * i * t / m)\n"
+                "    return terms\n\n\n"
+                "def seasonal_sines(t, m):\n"
+                "    out = np.empty(len(t))\n"
+                "    for i in range(len(t)):\n"
+                "        out[i] = np.sin(2 * np.pi * i * t[i] / m)\n"
+                "    return out\n"
+            )
+        },
+    )
+    # the second loop computes one number per sample: per-element work
+    assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_an_online_update_but_fires_on_a_running_sum_and_on_a_fixed_state(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/online.py": (
+                "import numpy as np\n\n\n"
+                "def online_kmodes_pass(X, centroids, counts):\n"
+                "    moves = 0\n"
+                "    for x in X:\n"
+                "        clust = np.argmin(np.sum(centroids != x, axis=1))\n"
+                "        centroids, counts = move_point(x, clust, centroids, counts)\n"
+                "        moves += 1\n"
+                "    return centroids, moves\n\n\n"
+                "def offsets(values, ax):\n"
+                "    loc = 0.0\n"
+                "    for i in range(len(values)):\n"
+                "        loc -= values[i] * 2.0\n"
+                "        ax.barh(i, np.abs(values[i]), left=loc)\n\n\n"
+                "def step_lengths(X, start):\n"
+                "    prev, lengths = start, []\n"
+                "    for x in X:\n"
+                "        lengths.append(np.linalg.norm(x - prev))\n"
+                "        prev = x\n"
+                "    return lengths\n"
+            )
+        },
+    )
+    # a running sum is a cumsum; the previous point is the element before, not a state built from itself (np.diff)
+    assert _lines(tmp_path, "PRF001") == [15, 22]
+
+
 def test_prf001_silent_on_optional_elements_checked_against_none_but_fires_on_numbers(tmp_path: Path) -> None:
     write_tree(
         tmp_path,

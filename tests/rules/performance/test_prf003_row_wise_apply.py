@@ -44,3 +44,16 @@ def test_prf003_silent_in_functions_that_draw_but_fires_on_the_data_they_come_fr
     )
     write_tree(tmp_path, {"xai/importance.py": code})
     assert [h.line for h in findings(tmp_path, "PRF003")] == [7]
+
+
+def test_prf003_silent_on_one_fit_per_row_but_fires_on_row_arithmetic(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\nfrom scipy import stats\n\n\n"
+        "def fit_distributions(samples):\n"
+        "    params = samples.apply(lambda row: stats.norm.fit(row), axis=1, result_type='expand')\n"
+        "    spread = samples.apply(lambda row: row.max() - row.min(), axis=1)\n"
+        "    return params, spread\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/intervals.py": code})
+    # each row's fit is a whole estimation; the spread is column arithmetic (samples.max(axis=1) - ...)
+    assert [h.line for h in findings(tmp_path, "PRF003")] == [7]

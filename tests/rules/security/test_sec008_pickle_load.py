@@ -243,6 +243,22 @@ def test_sec008_silent_on_in_memory_round_trips_and_state_restored_in_setstate(t
     assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(22, Severity.WARNING)]
 
 
+def test_sec008_a_round_trip_through_text_encodings_stays_in_memory(tmp_path: Path) -> None:
+    code = (
+        "import base64\nimport codecs\nimport pickle\n\n\n"
+        "def can_pickle(value):\n"
+        "    text = codecs.encode(pickle.dumps(value), 'base64').decode()\n"
+        "    pickle.loads(codecs.decode(text.encode(), 'base64'))\n"
+        "    return pickle.loads(base64.b64decode(base64.b64encode(pickle.dumps(value))))\n\n\n"
+        "def restore(row):\n"
+        "    text = row['state']\n"
+        "    return pickle.loads(base64.b64decode(text.encode()))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/state.py": code})
+    # restore() decodes text it was handed, not text it encoded itself
+    assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [(14, Severity.WARNING)]
+
+
 def test_sec008_a_file_joined_to_a_module_constant_holding_the_package_folder_is_bundled(tmp_path: Path) -> None:
     code = (
         "import os\n\nimport joblib\n\n"
@@ -320,3 +336,33 @@ def test_sec008_a_pickle_loader_named_as_a_value_unpickles_what_reaches_it(tmp_p
 def test_sec008_writers_and_safe_readers_in_a_table_are_silent(tmp_path: Path) -> None:
     write_tree(tmp_path, {"cfg/__init__.py": "", "cfg/files.py": WRITER_TABLE})
     assert findings(tmp_path, "SEC008") == []
+
+
+def test_sec008_a_module_unpickling_the_bytes_it_pickles_for_its_workers_is_a_note(tmp_path: Path) -> None:
+    stages = (
+        "import cloudpickle\n\n\n"
+        "def to_partition(series):\n"
+        "    return [[cloudpickle.dumps(series), len(series)]]\n\n\n"
+        "def from_partition(rows):\n"
+        "    for row in rows:\n"
+        "        yield cloudpickle.loads(row[0])\n"
+    )
+    client = (
+        "import pickle\n\n\n"
+        "def call(sock, request):\n"
+        "    sock.sendall(pickle.dumps(request))\n\n\n"
+        "def receive(sock):\n"
+        "    data = sock.recv(65536)\n"
+        "    return pickle.loads(data)\n"
+    )
+    cache = "import pickle\n\n\ndef fetch(store, key):\n    return pickle.loads(store[key])\n"
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/stages.py": stages, "pkg/client.py": client, "pkg/cache.py": cache}
+    )
+    hits = {(h.path, h.line): h.severity for h in findings(tmp_path, "SEC008")}
+    # bytes off a socket and bytes the module never made stay warnings
+    assert hits == {
+        ("pkg/stages.py", 10): Severity.INFO,
+        ("pkg/client.py", 10): Severity.WARNING,
+        ("pkg/cache.py", 5): Severity.WARNING,
+    }

@@ -222,6 +222,18 @@ def test_tst004_a_declared_smoke_test_checks_that_the_code_runs(tmp_path: Path) 
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_smokestack_rows asserts nothing"]
 
 
+def test_tst004_a_test_named_for_what_the_code_accepts_checks_that_it_goes_through(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_load_allows_negative_offsets():\n    load(-2)\n\n\n"
+        "def test_load_accepts_zero():\n    load(0)\n\n\n"
+        "def test_load_allowance_rows():\n    # the fixture allows reuse\n    load(4)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    # `allowance` is no such word, and a comment's "allows" says nothing about the test
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_allowance_rows asserts nothing"]
+
+
 def test_tst004_a_comment_saying_none_of_the_calls_raise_declares_a_must_not_raise_test(tmp_path: Path) -> None:
     tests = (
         "from pkg.data import load\n\n\n"
