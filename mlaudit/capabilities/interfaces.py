@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.facts.distributions import is_standard_library
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
@@ -517,7 +517,7 @@ RECORD_PACKAGES = frozenset({"pydantic", "pydantic_settings", "msgspec", "attr",
 def _plain_package(package: str) -> bool:
     """Return True for the standard library and record libraries: their classes (enums, records, errors, ABC
     helpers) are no framework whose contract alternatives share."""
-    return package in sys.stdlib_module_names or package in RECORD_PACKAGES
+    return is_standard_library(package) or package in RECORD_PACKAGES
 
 
 def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
