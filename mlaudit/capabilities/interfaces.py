@@ -689,16 +689,24 @@ def _injected_component(project: Project) -> str | None:
 
 
 def _registry_decorator(pf: PythonFile) -> str | None:
-    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`)."""
+    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`); a hook of
+    the standard library (`@atexit.register`: run at exit) registers a callback, no component to pick by name."""
     for node in pf.nodes(ast.FunctionDef, ast.ClassDef):
         if not isinstance(node, ast.FunctionDef | ast.ClassDef):
             continue
         for dec in node.decorator_list:
             target = dec.func if isinstance(dec, ast.Call) else dec
             label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            if label.startswith("register"):
+            if label.startswith("register") and not _standard_hook(pf, target):
                 return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
     return None
+
+
+def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
+    """Return True for a registration function of the standard library (`atexit.register`, `codecs.register`,
+    `from atexit import register`)."""
+    qualified = pf.qualname(target) or ""
+    return "." in qualified and is_standard_library(qualified.split(".", 1)[0])
 
 
 def _registration_call(pf: PythonFile) -> str | None:

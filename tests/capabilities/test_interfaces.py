@@ -314,6 +314,20 @@ def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) 
     assert "resnet registered by @register_model at svc/models.py:9" in result.evidence
 
 
+def test_an_exit_hook_of_the_standard_library_is_no_registry(tmp_path: Path) -> None:
+    hooks = (
+        "import atexit\nfrom atexit import register\n\nPROFILE = []\n\n\n@atexit.register\ndef flush():\n"
+        "    PROFILE.clear()\n\n\n@register\ndef close():\n    PROFILE.clear()\n"
+    )
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/profile.py": hooks}).share == 0
+    # Look-alike: the package's own registry, imported from its module.
+    own = "from svc.registry import register_model\n\n\n@register_model\ndef resnet():\n    return None\n"
+    files = {"svc/__init__.py": "", "svc/registry.py": "def register_model(fn):\n    return fn\n", "svc/models.py": own}
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", files)
+    assert result.share == 1
+    assert "resnet registered by @register_model at svc/models.py:4" in result.evidence
+
+
 def _without_factory(code: str) -> str:
     return code.split("\n\nRETRIEVERS = ", maxsplit=1)[0] + "\n"
 
