@@ -231,6 +231,27 @@ def test_torch_samplers_and_lr_schedulers_are_framework_contracts(tmp_path: Path
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"reid/sampling.py": plain}).share == 0
 
 
+def test_a_class_registered_as_a_jax_pytree_follows_jax_contract(tmp_path: Path) -> None:
+    state = (
+        "import chex\nimport jax\nimport jax.numpy as jnp\n\n\n@chex.dataclass(frozen=True)\nclass EmaState:\n"
+        "    mean: jnp.ndarray\n    count: int\n\n\nclass Graph:\n    def __init__(self, nodes):\n"
+        "        self.nodes = nodes\n\n\njax.tree_util.register_pytree_node(Graph, lambda g: ((g.nodes,), None), "
+        "lambda _, c: Graph(*c))\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"rl/state.py": state})
+    assert result.share == 0.5
+    assert result.evidence == "JAX pytree: EmaState (rl/state.py:7)"
+    graph = state.replace("@chex.dataclass(frozen=True)\n", "")
+    result = assess(tmp_path / "b", "interfaces", "framework_contracts", {"rl/state.py": graph})
+    assert result.evidence == "JAX pytree: Graph (rl/state.py:11)"
+    # Look-alike: a standard dataclass, and a registration of a class the module does not define.
+    plain = (
+        "import dataclasses\nimport jax\nfrom rl.other import Graph\n\n\n@dataclasses.dataclass(frozen=True)\n"
+        "class EmaState:\n    count: int\n\n\njax.tree_util.register_pytree_node(Graph, None, None)\n"
+    )
+    assert assess(tmp_path / "c", "interfaces", "framework_contracts", {"rl/state.py": plain}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1
