@@ -93,6 +93,14 @@ def test_a_logger_got_by_module_name_inside_a_function_or_on_self_is_named(tmp_p
     assert "2 of 3 (67%)" in result.evidence and "vc/checkpoint.py" in result.evidence
 
 
+def test_absl_logging_is_a_named_logger_but_the_standard_root_functions_are_not(tmp_path: Path) -> None:
+    absl = "from absl import logging\n\n\ndef check(x):\n    logging.warning('shape %s', x)\n    return x\n"
+    root = "import logging\n\n\ndef run(n):\n    logging.info('steps %d', n)\n"
+    files = {"ck/__init__.py": "", "ck/asserts.py": absl, "ck/run.py": root}
+    result = assess(tmp_path, "logging", "module_loggers", files)
+    assert "1 of 2 (50%)" in result.evidence and "ck/asserts.py" in result.evidence
+
+
 def test_a_package_logger_imported_relatively_is_a_named_logger(tmp_path: Path) -> None:
     """`from .logging import logger` (the package's `logging.getLogger("serve")`) is named; the module that
     imports only the logging library and logs through its root functions is not."""
