@@ -75,7 +75,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     Reports `for v in X:` loops that call numpy/torch math on each element, and
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
-    DataLoader, files, parameters, param groups or config dicts are not reported, nor are
+    DataLoader, files, parameters, the leaves of a pytree (`for l in leaves`, `jax.tree_util.tree_leaves(x)`: each a
+    whole array), param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
