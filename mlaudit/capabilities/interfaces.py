@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
+from mlaudit.facts.distributions import is_standard_library
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
@@ -150,6 +150,28 @@ FRAMEWORK_BASES.update({base: label for label, bases in HF_EXTENSION_BASES.items
 TRL_PACKAGE = "trl."  # TRL's trainers (`trl.SFTTrainer`, `trl.trainer.dpo_trainer.DPOTrainer`) extend the Trainer
 
 
+JAX_PYTREE = "JAX pytree"
+# Decorators and calls that register a class as a JAX pytree: its instances pass through jit, grad and vmap as
+# JAX's functional transformations require of every state or parameter container.
+PYTREE_DECORATORS = frozenset(
+    {
+        "jax.tree_util.register_pytree_node_class",
+        "jax.tree_util.register_pytree_with_keys_class",
+        "jax.tree_util.register_dataclass",
+        "jax.tree_util.register_static",
+        "flax.struct.dataclass",
+        "chex.dataclass",
+    }
+)
+PYTREE_REGISTRATIONS = frozenset(
+    {
+        "jax.tree_util.register_pytree_node",
+        "jax.tree_util.register_pytree_with_keys",
+        "jax.tree_util.register_dataclass",
+    }
+)
+
+
 # Extension points of modelling frameworks, by module prefix (any class there): a subclass plugs into the framework's
 # inference, optimisation or message passing as the framework defines it.
 FRAMEWORK_PREFIXES = (
@@ -174,6 +196,7 @@ FRAMEWORK_PREFIXES = (
     ("dgl.data.", "DGL dataset"),
     ("equinox.Module", "Equinox Module"),
     ("haiku.Module", "Haiku Module"),
+    ("flax.struct.PyTreeNode", JAX_PYTREE),
 )
 
 
@@ -235,6 +258,10 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 classes.append((node.name, label))
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
+    pytree = _pytree_class(pf) if own != "jax" else None
+    if pytree is not None:
+        classes.append((pytree[0], JAX_PYTREE))
+        framework.setdefault(JAX_PYTREE, f"{pytree[0]} ({pf.location(pytree[1])})")
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
     typed += _typed_by_call(pf)
     return InterfaceEvidence(
@@ -517,7 +544,7 @@ RECORD_PACKAGES = frozenset({"pydantic", "pydantic_settings", "msgspec", "attr",
 def _plain_package(package: str) -> bool:
     """Return True for the standard library and record libraries: their classes (enums, records, errors, ABC
     helpers) are no framework whose contract alternatives share."""
-    return package in sys.stdlib_module_names or package in RECORD_PACKAGES
+    return is_standard_library(package) or package in RECORD_PACKAGES
 
 
 def _imported_roots(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
@@ -693,17 +720,44 @@ def _injected_component(project: Project) -> str | None:
     )
 
 
+def _pytree_class(pf: PythonFile) -> tuple[str, int] | None:
+    """Return the first class of the module registered as a JAX pytree, by a decorator
+    (`@jax.tree_util.register_pytree_node_class`, `@flax.struct.dataclass`, `@chex.dataclass(frozen=True)`) or by a
+    module-level call naming it (`jax.tree_util.register_pytree_node(Graph, flatten, unflatten)`), with its line."""
+    classes = {stmt.name: stmt.lineno for stmt in pf.tree.body if isinstance(stmt, ast.ClassDef)}
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.ClassDef) and any(
+            pf.qualname(dec.func if isinstance(dec, ast.Call) else dec) in PYTREE_DECORATORS
+            for dec in stmt.decorator_list
+        ):
+            return stmt.name, stmt.lineno
+        call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+        if call is not None and call.args and pf.qualname(call.func) in PYTREE_REGISTRATIONS:
+            first = call.args[0]
+            if isinstance(first, ast.Name) and first.id in classes:
+                return first.id, classes[first.id]
+    return None
+
+
 def _registry_decorator(pf: PythonFile) -> str | None:
-    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`)."""
+    """Return a definition decorated with a registry (`@register_model`, `@MODELS.register_module()`); a hook of
+    the standard library (`@atexit.register`: run at exit) registers a callback, no component to pick by name."""
     for node in pf.nodes(ast.FunctionDef, ast.ClassDef):
         if not isinstance(node, ast.FunctionDef | ast.ClassDef):
             continue
         for dec in node.decorator_list:
             target = dec.func if isinstance(dec, ast.Call) else dec
             label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            if label.startswith("register"):
+            if label.startswith("register") and not _standard_hook(pf, target):
                 return f"{node.name} registered by @{ast.unparse(target)} at {pf.location(dec.lineno)}"
     return None
+
+
+def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
+    """Return True for a registration function of the standard library (`atexit.register`, `codecs.register`,
+    `from atexit import register`)."""
+    qualified = pf.qualname(target) or ""
+    return "." in qualified and is_standard_library(qualified.split(".", 1)[0])
 
 
 def _registration_call(pf: PythonFile) -> str | None:
@@ -1058,7 +1112,10 @@ class FrameworkContracts(Capability):
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
-    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder), so they
+    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder; and JAX's
+    for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
+    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
+    through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
     it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
 

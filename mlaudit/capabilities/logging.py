@@ -186,15 +186,31 @@ def _imported_level_function(name: str | None) -> bool:
 
 def _module_logger(pf: PythonFile) -> bool:
     """Return True when the module binds a logger at module level (also through the package's own logging module,
-    imported relatively: `from ..utils import logging; logger = logging.get_logger(__name__)`), or imports one by
-    name (`from .logging import logger`, a package's named logger)."""
+    imported relatively: `from ..utils import logging; logger = logging.get_logger(__name__)`), imports one by
+    name (`from .logging import logger`, a package's named logger), gets its own by `__name__` in a function, or
+    logs through absl's logging module (`from absl import logging`), whose functions use absl's named logger."""
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
             func = stmt.value.func
             name = pf.call_name(stmt.value) or (func.attr if isinstance(func, ast.Attribute) else "")
             if name.endswith(("getLogger", "get_logger")) or name == "structlog.get_logger":
                 return True
-    return any(local.lower().rstrip("_").endswith("logger") for local in [*pf.imports, *pf.from_imports])
+    if any(local.lower().rstrip("_").endswith("logger") for local in [*pf.imports, *pf.from_imports]):
+        return True
+    if ABSL_LOGGING in pf.imports.values():
+        return True  # absl's level functions log through absl's own named logger, never the root (as LOG003 reads it)
+    return any(_named_for_module(pf, call) for call in pf.nodes(ast.Call))
+
+
+ABSL_LOGGING = "absl.logging"  # `from absl import logging`: the logging of absl apps (Google and DeepMind code)
+
+
+def _named_for_module(pf: PythonFile, call: ast.AST) -> bool:
+    """Return True for `logging.getLogger(__name__)` anywhere in the module (in a function, stored on `self`):
+    the same named logger a module-level binding would give."""
+    if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Name)):
+        return False
+    return call.args[0].id == "__name__" and (pf.call_name(call) or "").endswith(("getLogger", "get_logger"))
 
 
 def _gated_helpers(pf: PythonFile) -> set[str]:

@@ -359,7 +359,8 @@ class SeedsSet(Capability):
 @register_capability
 class DeterministicKernels(Capability):
     """Deterministic execution is requested (cuDNN deterministic, use_deterministic_algorithms,
-    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key);
+    Trainer(deterministic=True), a `--deterministic` command-line option, a `deterministic: true` config key,
+    XLA's `--xla_gpu_deterministic_ops=true` or `TF_DETERMINISTIC_OPS=1` set in code or a launch script);
     code that imports no deep-learning or boosting framework (scikit-learn, NumPy) has no kernels to pin."""
 
     key = "deterministic"
@@ -390,7 +391,29 @@ class DeterministicKernels(Capability):
             line = line_of(text, DETERMINISM_TEXT)
             if line:
                 return Assessment.earned(f"{path}:{line} requests deterministic execution", path, line)
+        flagged = _deterministic_ops_flag(project)
+        if flagged is not None:
+            return Assessment.earned(f"{flagged[0]}:{flagged[1]} asks for deterministic GPU ops", *flagged)
         return Assessment.missing(f"Deterministic execution is never requested ({_determinism_call(project)})")
+
+
+# XLA's and TensorFlow's switches for deterministic GPU kernels, set in the environment a run starts with
+# (`os.environ["XLA_FLAGS"] = "--xla_gpu_deterministic_ops=true"`, `export TF_DETERMINISTIC_OPS=1` in a launch script)
+DETERMINISTIC_OPS = re.compile(
+    r"xla_gpu_deterministic_ops\s*=\s*(true|1)\b|TF_DETERMINISTIC_OPS['\"]?[\]\s:=,]+['\"]?(1|true)\b",
+    re.IGNORECASE,
+)
+
+
+def _deterministic_ops_flag(project: Project) -> tuple[str, int] | None:
+    """Return where a code file or a text file (a launch script, a README's run command) sets XLA's or
+    TensorFlow's deterministic-ops switch, as (path, line)."""
+    sources = [(pf.path, pf.text) for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT)]
+    for path, text in [*sources, *sorted(project.texts.items())]:
+        line = line_of(text, DETERMINISTIC_OPS) if "DETERMINISTIC_OPS" in text.upper() else None
+        if line:
+            return path, line
+    return None
 
 
 # Frameworks whose GPU or multi-threaded kernels can differ between runs with the same seed.
@@ -411,10 +434,12 @@ def _imported_tops(project: Project) -> set[str]:
 
 def _determinism_call(project: Project) -> str:
     """Return the call that requests deterministic kernels in the project's framework (torch unless only
-    TensorFlow/Keras is imported)."""
+    TensorFlow/Keras or only JAX is imported)."""
     tops = _imported_tops(project)
     if "torch" not in tops and tops & {"tensorflow", "keras"}:
         return "tf.config.experimental.enable_op_determinism()"
+    if "torch" not in tops and tops & {"jax", "jaxlib", "flax"}:
+        return "XLA_FLAGS=--xla_gpu_deterministic_ops=true"
     return "torch.use_deterministic_algorithms(True)"
 
 

@@ -112,7 +112,7 @@ class TypeCheckerConfigured(Capability):
 
 @register_capability
 class LinterConfigured(Capability):
-    """A linter (ruff, flake8, pylint) is configured or run."""
+    """A linter (ruff, flake8, pylint) is configured, run, or declared as a development requirement."""
 
     key = "linter"
     practice = "typing"

@@ -104,6 +104,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     for name in _asserts_by_name.matching(set(calls)):
         mark(calls[name])
     mark(call for name in CHECKING_CALLS for call in calls.get(name, ()) if _checks(call))
+    mark(call for call in pf.nodes(ast.Call) if isinstance(call, ast.Call) and _hands_assertion(call))
     if not direct:  # no function asserts, so none asserts through a helper (most library modules)
         return direct
     checkers = _checking_classes(pf, direct)
@@ -118,6 +119,21 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
         for name in found:  # the calls of a helper found before were marked then
             mark(call for call in calls.get(name, ()) if local_helper_name(call.func))
             mark(handed.get(name, ()))
+
+
+# The name of an assertion function (`assert_allclose`, `assertEqual`, `assert_trees_all_close`), as a reference.
+ASSERTION_NAME = re.compile(r"^_*assert|(^|_)assert(_|$)")
+_names_assertion = NameTest(ASSERTION_NAME)
+
+
+def _hands_assertion(call: ast.Call) -> bool:
+    """Return True for a call handed an assertion function to apply (`jax.tree_util.tree_map(np.testing.assert_allclose,
+    out, expected)`, `map(self.assertEqual, got, want)`): it asserts on each pair of elements."""
+    for arg in call.args:
+        name = arg.attr if isinstance(arg, ast.Attribute) else arg.id if isinstance(arg, ast.Name) else ""
+        if name and _names_assertion(name):
+            return True
+    return False
 
 
 # Decorators that compare the figure a test draws (or returns) with a stored baseline image and fail on a difference:

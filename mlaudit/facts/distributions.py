@@ -12,6 +12,7 @@ import ast
 import json
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -362,6 +363,23 @@ def without_sklearn_lightning(modules: Iterable[str], names: Iterable[str] = ())
     if not sklearn_lightning_in([*listed, *names]):
         return listed
     return [m for m in listed if m != "lightning" and not m.startswith("lightning.")]
+
+
+# Standard-library modules of the Python versions mlaudit may run under (3.11 on) that the running interpreter's
+# `sys.stdlib_module_names` may lack: added later (3.14: `compression.zstd`, `annotationlib`), or removed from it
+# (3.12: distutils, imp, asyncore; 3.13: PEP 594's dead batteries) yet still what code written for its Python imports.
+STDLIB_OF_OTHER_VERSIONS = frozenset(
+    {"compression", "annotationlib"}
+    | {"asynchat", "asyncore", "distutils", "imp", "smtpd"}
+    | {"aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib", "nis"}
+    | {"nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"}
+)
+
+
+def is_standard_library(top: str) -> bool:
+    """Return True for a top-level module of the standard library of any Python 3 version from 3.11 on, whichever
+    interpreter runs the audit: the judgement of an import must not depend on it."""
+    return top in sys.stdlib_module_names or top in STDLIB_OF_OTHER_VERSIONS
 
 
 def is_implicit(distribution: str) -> bool:

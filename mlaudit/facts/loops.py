@@ -40,6 +40,8 @@ SKIP_PREFIXES = (
     "walk",
     "scandir",
     "param",
+    "leaf",  # `for leaf in leaves`, `leaves_dw`: the leaves of a pytree, each a whole array as a parameter is
+    "leaves",
     "group",
     "config",
     "cfg",

@@ -368,8 +368,11 @@ class _ClassTraining:
 # Optimizer methods that apply one update (TensorFlow/Keras custom loops): `opt.apply_gradients(zip(g, v))`,
 # `tf.train.AdamOptimizer(lr).minimize(loss)`.
 UPDATE_METHODS = frozenset({"apply_gradients", "minimize"})
+# A JAX training step: optax applying an optimizer's updates to the parameters; also Flax's
+# `state.apply_gradients(grads=grads)` on a TrainState (its keyword, where TensorFlow's optimizer takes pairs).
+JAX_UPDATES = frozenset({"optax.apply_updates"})
 _MARKED = frozenset(
-    {"backward", "train", "step", *FIT_METHODS, *UPDATE_METHODS}
+    {"backward", "train", "step", "apply_updates", *FIT_METHODS, *UPDATE_METHODS}
 )  # the only methods `training_marker` marks
 
 
@@ -438,11 +441,14 @@ def training_marker(name: str | None, call: ast.Call) -> str | None:
     `trainer.fit(...)` (or a bare `trainer.fit()`, a trainer built with its model and data as Composer's is) and
     `runner.train(...)` (a torch model is trained, so its initialisation
     draws count), TRAINS for other `fit(...)` calls (sklearn, boosters, keras) and an optimizer's update in a
-    TensorFlow custom loop (`optimizer.apply_gradients(...)`, `tf.train.AdamOptimizer(lr).minimize(loss)`).
+    TensorFlow custom loop (`optimizer.apply_gradients(...)`, `tf.train.AdamOptimizer(lr).minimize(loss)`) or a JAX
+    one (`optax.apply_updates(params, updates)`, Flax's `state.apply_gradients(grads=grads)`).
     """
     method = call.func.attr if isinstance(call.func, ast.Attribute) else None
     if method == "backward" and not call.args and name is None:
         return TORCH_TRAIN
+    if name in JAX_UPDATES or (method == "apply_gradients" and keyword(call, "grads") is not None):
+        return TRAINS
     if method in UPDATE_METHODS and isinstance(call.func, ast.Attribute):
         receiver = _receiver_text(call.func.value)
         module_function = name is not None and name.startswith("scipy.")  # scipy.optimize.minimize fits no model

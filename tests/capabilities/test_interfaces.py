@@ -255,6 +255,27 @@ def test_torch_samplers_and_lr_schedulers_are_framework_contracts(tmp_path: Path
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"reid/sampling.py": plain}).share == 0
 
 
+def test_a_class_registered_as_a_jax_pytree_follows_jax_contract(tmp_path: Path) -> None:
+    state = (
+        "import chex\nimport jax\nimport jax.numpy as jnp\n\n\n@chex.dataclass(frozen=True)\nclass EmaState:\n"
+        "    mean: jnp.ndarray\n    count: int\n\n\nclass Graph:\n    def __init__(self, nodes):\n"
+        "        self.nodes = nodes\n\n\njax.tree_util.register_pytree_node(Graph, lambda g: ((g.nodes,), None), "
+        "lambda _, c: Graph(*c))\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"rl/state.py": state})
+    assert result.share == 0.5
+    assert result.evidence == "JAX pytree: EmaState (rl/state.py:7)"
+    graph = state.replace("@chex.dataclass(frozen=True)\n", "")
+    result = assess(tmp_path / "b", "interfaces", "framework_contracts", {"rl/state.py": graph})
+    assert result.evidence == "JAX pytree: Graph (rl/state.py:11)"
+    # Look-alike: a standard dataclass, and a registration of a class the module does not define.
+    plain = (
+        "import dataclasses\nimport jax\nfrom rl.other import Graph\n\n\n@dataclasses.dataclass(frozen=True)\n"
+        "class EmaState:\n    count: int\n\n\njax.tree_util.register_pytree_node(Graph, None, None)\n"
+    )
+    assert assess(tmp_path / "c", "interfaces", "framework_contracts", {"rl/state.py": plain}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1
@@ -336,6 +357,20 @@ def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) 
     result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"svc/models.py": used})
     assert result.share == 1
     assert "resnet registered by @register_model at svc/models.py:9" in result.evidence
+
+
+def test_an_exit_hook_of_the_standard_library_is_no_registry(tmp_path: Path) -> None:
+    hooks = (
+        "import atexit\nfrom atexit import register\n\nPROFILE = []\n\n\n@atexit.register\ndef flush():\n"
+        "    PROFILE.clear()\n\n\n@register\ndef close():\n    PROFILE.clear()\n"
+    )
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/profile.py": hooks}).share == 0
+    # Look-alike: the package's own registry, imported from its module.
+    own = "from svc.registry import register_model\n\n\n@register_model\ndef resnet():\n    return None\n"
+    files = {"svc/__init__.py": "", "svc/registry.py": "def register_model(fn):\n    return fn\n", "svc/models.py": own}
+    result = assess(tmp_path / "b", "interfaces", "registry_or_factory", files)
+    assert result.share == 1
+    assert "resnet registered by @register_model at svc/models.py:4" in result.evidence
 
 
 def _without_factory(code: str) -> str:

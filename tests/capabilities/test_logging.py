@@ -78,6 +78,29 @@ def test_root_logger_calls_are_not_module_loggers(tmp_path: Path) -> None:
     assert assess(tmp_path, "logging", "module_loggers", {"churn/__init__.py": "", "churn/train.py": root}).share == 0
 
 
+def test_a_logger_got_by_module_name_inside_a_function_or_on_self_is_named(tmp_path: Path) -> None:
+    """`logging.getLogger(__name__)` called where it is needed is the module's named logger all the same; the root
+    logger got inside a function (`logging.getLogger()`) is not."""
+    checkpoint = (
+        "import logging\n\n\nclass Checkpointer:\n    def __init__(self, model):\n"
+        "        self.logger = logging.getLogger(__name__)\n        self.model = model\n\n"
+        "    def load(self, path):\n        self.logger.info('loading %s', path)\n"
+    )
+    config = "import logging\n\n\ndef load(path):\n    logger = logging.getLogger(__name__)\n    logger.warning('unsafe %s', path)\n"
+    root = "import logging\n\n\ndef run(n):\n    logger = logging.getLogger()\n    logger.info('steps %d', n)\n"
+    files = {"vc/__init__.py": "", "vc/checkpoint.py": checkpoint, "vc/config.py": config, "vc/run.py": root}
+    result = assess(tmp_path, "logging", "module_loggers", files)
+    assert "2 of 3 (67%)" in result.evidence and "vc/checkpoint.py" in result.evidence
+
+
+def test_absl_logging_is_a_named_logger_but_the_standard_root_functions_are_not(tmp_path: Path) -> None:
+    absl = "from absl import logging\n\n\ndef check(x):\n    logging.warning('shape %s', x)\n    return x\n"
+    root = "import logging\n\n\ndef run(n):\n    logging.info('steps %d', n)\n"
+    files = {"ck/__init__.py": "", "ck/asserts.py": absl, "ck/run.py": root}
+    result = assess(tmp_path, "logging", "module_loggers", files)
+    assert "1 of 2 (50%)" in result.evidence and "ck/asserts.py" in result.evidence
+
+
 def test_a_package_logger_imported_relatively_is_a_named_logger(tmp_path: Path) -> None:
     """`from .logging import logger` (the package's `logging.getLogger("serve")`) is named; the module that
     imports only the logging library and logs through its root functions is not."""

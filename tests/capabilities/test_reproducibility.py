@@ -783,6 +783,46 @@ def test_missing_determinism_names_the_call_of_the_projects_framework(tmp_path: 
     assert "(torch.use_deterministic_algorithms(True))" in torch_result.evidence
 
 
+JAX_TRAIN = (
+    "import jax\nimport optax\n\n\n"
+    "def main(params, batches):\n    opt = optax.adam(1e-3)\n    state = opt.init(params)\n"
+    "    for batch in batches:\n        grads = jax.grad(loss)(params, batch)\n"
+    "        updates, state = opt.update(grads, state)\n        params = optax.apply_updates(params, updates)\n"
+    "    return params\n"
+)
+
+
+def test_an_xla_or_tensorflow_deterministic_ops_switch_requests_determinism(tmp_path: Path) -> None:
+    missing = assess(tmp_path / "jax", "reproducibility", "deterministic", {"train.py": JAX_TRAIN})
+    assert missing.share == 0 and "(XLA_FLAGS=--xla_gpu_deterministic_ops=true)" in missing.evidence
+    flagged = 'import os\n\nos.environ["XLA_FLAGS"] = "--xla_gpu_deterministic_ops=true"\n' + JAX_TRAIN
+    result = assess(tmp_path / "flag", "reproducibility", "deterministic", {"train.py": flagged})
+    assert result.share == 1 and result.evidence == "train.py:3 asks for deterministic GPU ops"
+    launch = {"train.py": JAX_TRAIN, "run.sh": "export TF_DETERMINISTIC_OPS=1\npython train.py\n"}
+    assert assess(tmp_path / "sh", "reproducibility", "deterministic", launch).share == 1
+    # Look-alike: the switch turned off.
+    off = flagged.replace("deterministic_ops=true", "deterministic_ops=false")
+    assert assess(tmp_path / "off", "reproducibility", "deterministic", {"train.py": off}).share == 0
+
+
+def test_an_optax_or_flax_update_step_is_training(tmp_path: Path) -> None:
+    flax_step = (
+        "import jax\n\n\ndef run(state, batches):\n    for batch in batches:\n"
+        "        grads = jax.grad(loss_fn)(state.params, batch)\n        state = state.apply_gradients(grads=grads)\n"
+        "    return state\n"
+    )
+    optax_step = JAX_TRAIN.replace("opt = optax.adam", "tx = optax.adam").replace("opt.", "tx.")
+    for name, code in (("flax", flax_step), ("optax", optax_step)):
+        result = assess(
+            tmp_path / name, "reproducibility", "deterministic", {"gnn/__init__.py": "", "gnn/fit.py": code}
+        )
+        assert result.share == 0 and "XLA_FLAGS" in result.evidence, name
+    # Look-alike: JAX code that differentiates and updates a dict, training nothing.
+    look = flax_step.replace("state.apply_gradients(grads=grads)", "state.copy(grads)")
+    result = assess(tmp_path / "none", "reproducibility", "deterministic", {"gnn/__init__.py": "", "gnn/fit.py": look})
+    assert "No code trains a model" in result.evidence
+
+
 def test_scikit_learn_training_has_no_kernels_to_make_deterministic(tmp_path: Path) -> None:
     train = (
         "import joblib\n"

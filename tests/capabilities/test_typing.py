@@ -134,3 +134,13 @@ def test_secret_scanner_named_trufflehog_is_not_ruff(tmp_path: Path) -> None:
     ci = "jobs:\n  scan:\n    steps:\n      - uses: trufflesecurity/trufflehog@main\n"
     files = {"churn/io.py": TYPED, ".github/workflows/trufflehog.yml": ci}
     assert assess(tmp_path, "typing", "linter", files).share == 0
+
+
+def test_a_linter_among_the_development_requirements_is_a_linter(tmp_path: Path) -> None:
+    files = {"churn/io.py": TYPED, "requirements-dev.txt": "pytest==8.2.0\nflake8==7.0.0\nmypy==1.10.0\n"}
+    result = assess(tmp_path, "typing", "linter", files)
+    assert result.share == 1
+    assert "flake8 is a development requirement" in result.evidence
+    # Look-alike: a linter in a frozen runtime environment's requirements.txt.
+    frozen = {"churn/io.py": TYPED, "requirements.txt": "numpy==1.26.4\nflake8==7.0.0\n"}
+    assert assess(tmp_path / "frozen", "typing", "linter", frozen).share == 0

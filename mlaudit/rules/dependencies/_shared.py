@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
@@ -27,6 +26,7 @@ from mlaudit.facts.distributions import (
     candidate_distributions,
     collect_dependencies,
     is_implicit,
+    is_standard_library,
     preferred_distribution,
 )
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
@@ -243,7 +243,7 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
         imports = [
             (module, line, reason)
             for module, line, reason in pf.file_fact(IMPORTS_FACT, file_imports)
-            if (top := module.split(".", 1)[0]) not in sys.stdlib_module_names
+            if not is_standard_library(top := module.split(".", 1)[0])
             and (top not in local or _portion(module) in portions)
             and module not in below_path_entries
             and top not in _INTERPRETER_MODULES

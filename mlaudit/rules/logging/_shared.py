@@ -543,8 +543,11 @@ def _and_guarded(expr: ast.BoolOp, child: ast.AST) -> bool:
 def _output_flag(test: ast.expr) -> bool:
     """Return True when a condition reads a verbosity setting, by name or by key (`kwargs.get("verbose")`),
     a flag named for showing output, or one of the other names verbosity goes by (`if trace:` in ports of R's
-    auto.arima, scipy's `disp`, `quiet`); a debug switch (`if debug_mode:`) is not one: its prints are leftovers."""
+    auto.arima, scipy's `disp`, `quiet`), or ranks a debug level (`if DEBUG >= 2:`: a scale of verbosity);
+    a debug switch (`if debug_mode:`) is not one: its prints are leftovers."""
     for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and _ranks_debug_level(node):
+            return True
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         lowered = name.lower()
         words = lowered.split("_")
@@ -553,6 +556,25 @@ def _output_flag(test: ast.expr) -> bool:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "verbos" in node.value.lower():
             return True
     return False
+
+
+ORDERINGS = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
+
+
+def _ranks_debug_level(compare: ast.Compare) -> bool:
+    """Return True for a comparison that orders a debug setting against a whole number (`DEBUG >= 2`,
+    `self.debug > 1`, `2 <= debug_level`): the setting is a level, each step asking for more output."""
+    if len(compare.ops) != 1 or not isinstance(compare.ops[0], ORDERINGS):
+        return False
+    sides = (compare.left, compare.comparators[0])
+    level = any(isinstance(side, ast.Constant) and type(side.value) is int for side in sides)
+    return level and any(_names_debug(side) for side in sides)
+
+
+def _names_debug(node: ast.expr) -> bool:
+    """Return True for a name or attribute with the word "debug" in it (`DEBUG`, `self.debug_level`)."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return "debug" in name.lower().split("_")
 
 
 def _where(pf: PythonFile, node: ast.AST) -> str:

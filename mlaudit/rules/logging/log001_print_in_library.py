@@ -28,7 +28,8 @@ class PrintInLibrary(Rule):
     and `__repr__`, prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a
-    `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; also in a helper its
+    `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; or a debug level ranked
+    against a number, `if DEBUG >= 2:`, unlike a bare `if debug:` switch; also in a helper its
     module calls only behind one: `if self.verbose: self.log_epoch(...)`), and prints of a module nothing imports (any print of a
     root-level training script run directly or of a tool whose main guard runs its `main()`, and
     module-level prints of a script in a folder, such as an analysis script printing its result),

@@ -163,7 +163,9 @@ class NoLogging(Rule):
     is a warning when it prints outside a verbose flag or reports nothing; one whose diagnostics
     all go through `warnings.warn` and verbose-gated prints follows scikit-learn's convention
     (callers can silence them, not route them by logger) and is an info note, as is an inference
-    library or CLI whose output is its job (prints behind `verbose`).
+    library or CLI whose output is its job (prints behind `verbose`). A published library whose only training
+    runs in its examples, tutorials or docs (an optimizer library's `examples/mnist.py` logging to TensorBoard)
+    trains nothing itself: its demos train, its package has nothing to report, and that is an info note too.
 
     ## Why is this bad?
     A training run or a service without logs leaves nothing to debug from: which data,
@@ -210,17 +212,19 @@ class NoLogging(Rule):
             return
         if lines <= 500 or not any(_is_ml_or_service(pf) for pf in files):
             return
-        if not any(_trains(pf) for pf in files):
+        library = is_library(project)
+        own = [pf for pf in files if not is_example(pf.path)] if library else files  # a library's demos aside
+        if not any(_trains(pf) for pf in own):
+            what = "a library that trains nothing itself" if library else "inference code"
             yield Hit(
                 None,
                 None,
-                f"No module uses logging in {lines} lines of inference code (its printed output is its job)",
+                f"No module uses logging in {lines} lines of {what} (its printed output is its job)",
                 severity=Severity.INFO,
                 fix="For a library, emit diagnostics through logging.getLogger(__name__) so callers can route them.",
             )
             return
-        tracker = next((name for pf in files if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
-        library = is_library(project)
+        tracker = next((name for pf in own if (name := _imports_any(pf, EXPERIMENT_LOGGERS))), None)
         if tracker is not None:
             yield Hit(
                 None,

@@ -75,7 +75,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     Reports `for v in X:` loops that call numpy/torch math on each element, and
     `for i in range(len(X))` loops (nested ones too) that index arrays element by element
     (`X[i]`, `X[i, j]`) for arithmetic or comparisons. Loops over epochs, batches from a
-    DataLoader, files, parameters, param groups or config dicts are not reported, nor are
+    DataLoader, files, parameters, the leaves of a pytree (`for l in leaves`, `jax.tree_util.tree_leaves(x)`: each a
+    whole array), param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`), online
     updates whose step reads state another statement of the loop rebinds from itself (`clust = np.argmin(
     dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`),

@@ -156,6 +156,13 @@ def _home_of_whoever_runs(pf: PythonFile, node: ast.Constant) -> bool:
     return index + 1 < len(parts) and isinstance(parts[index + 1], ast.FormattedValue)
 
 
+def _inside_formatted_string(pf: PythonFile, node: ast.Constant) -> bool:
+    """Return True for a literal piece of an f-string after a formatted value (`f"https://{host}/root/content"`):
+    it continues a string that starts elsewhere, a URL's path or a path under a folder formatted in."""
+    joined = pf.parent(node)
+    return isinstance(joined, ast.JoinedStr) and bool(joined.values) and joined.values[0] is not node
+
+
 def _under(value: str, mounts: frozenset[str]) -> bool:
     return any(value.rstrip("/") == mount or value.startswith(mount.rstrip("/") + "/") for mount in mounts)
 
@@ -171,7 +178,8 @@ class HardcodedAbsolutePath(FileRule):
     the default of a `volume_mount_path` parameter), paths only tested for existence to detect the
     platform (`os.path.exists("/kaggle/input")`, also through a local name used for nothing else), patterns another
     path is tested against (`name.startswith(("/Users/", "/Shared/"))`, `root in ("/home/", "/root/")`) and
-    home folders whose user is formatted in (`f"/home/{user}/"`), and paths the file's own Dockerfile text names
+    home folders whose user is formatted in (`f"/home/{user}/"`), the rest of an f-string after a formatted value
+    (`f"https://api.host/shares/{key}/root/content"`, `f"{data_dir}/mnt/x"`: its start lies elsewhere), and paths the file's own Dockerfile text names
     (`python_exec="/root/.venv/bin/python"` beside a template holding `RUN uv venv /root/.venv`): they lie inside
     the image the file builds. A notebook or
     script that mounts Google Drive itself (`drive.mount("/content/drive")`) follows Colab's convention: its paths
@@ -212,7 +220,7 @@ class HardcodedAbsolutePath(FileRule):
                     continue  # a docstring, or a comparison or existence test that detects the environment
                 if _prefix_tested(pf, node):
                     continue  # a pattern some other path is matched against, not a location
-                if _home_of_whoever_runs(pf, node):
+                if _home_of_whoever_runs(pf, node) or _inside_formatted_string(pf, node):
                     continue
                 if _under(value, mounts) or value.rstrip("/") in drives:
                     continue  # inside a volume the file mounts into its container, or the Drive mount point itself

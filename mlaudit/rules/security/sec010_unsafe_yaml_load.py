@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from mlaudit.facts.unsafe_loading import is_opt_out_branch
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile, is_self
 from mlaudit.registry import Hit, register
@@ -28,6 +29,9 @@ class UnsafeYamlLoad(CallRule):
     memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input. A loader
     class (or one a module function builds and returns, adding an `!include` tag) is judged by its
     base; a base chosen by a condition (`CSafeLoader if libyaml else FullLoader`) by the least safe one.
+    A load reached only when the caller vouches for the file (under `if allow_unsafe:`, or after
+    `if not allow_unsafe: raise`, for a parameter defaulting to off) is the explicit opt-in of a helper that
+    loads safely by default, as for SEC008 and SEC009: the caller that opts in is the place to judge.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -52,6 +56,8 @@ class UnsafeYamlLoad(CallRule):
     targets = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
+        if is_opt_out_branch(pf, call):
+            return None  # loaded only when the caller vouches for the file: the caller that opts in is judged
         if name.startswith("yaml.unsafe"):
             return Hit(pf.path, call.lineno, f"{name}() {place(pf, call)}")
         loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)

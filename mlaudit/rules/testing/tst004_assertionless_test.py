@@ -20,7 +20,9 @@ class AssertionlessTest(Rule):
 
     ## What it does
     Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
-    `self.assert*`, no `np.testing`/`pd.testing` assertion, no `subprocess.run(..., check=True)`,
+    `self.assert*`, no `np.testing`/`pd.testing` assertion (also handed to a call that applies it to each pair of
+    elements: `jax.tree_util.tree_map(np.testing.assert_allclose, out, expected)`, `map(self.assertEqual, a, b)`),
+    no `subprocess.run(..., check=True)`,
     and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
     helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
     that asserts, or a function of the module that asserts handed to a runner: `mp.spawn(_check_sync, nprocs=2)`).

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlaudit.facts.ci import ci_files, ci_text
+from mlaudit.facts.distributions import normalise
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.readers import ini_file, toml_file
+from mlaudit.rules.dependencies._shared import declared_dependencies
 from mlaudit.tools.complexity import functions_of
 
 SELF_NAMES = frozenset({"self", "cls", "mcs", "metacls"})
@@ -211,6 +213,18 @@ def find_type_checker(project: Project) -> str | None:
     return _mode_headers(project)
 
 
+def _dev_requirement(project: Project, distributions: frozenset[str]) -> str | None:
+    """Return where one of the linters is declared as a development requirement (requirements-dev.txt, a dev
+    or lint extra or dependency group, Pipfile's dev-packages): the developers install it to run it, and a
+    linter's defaults check real faults (unused names, undefined names, bare excepts). Not so a type checker,
+    which by default skips every unannotated function; nor a runtime requirement (a frozen environment lists
+    whatever was installed)."""
+    for requirement in declared_dependencies(project).requirements:
+        if requirement.dev and normalise(requirement.name) in distributions:
+            return f"{requirement.path} ({requirement.name} is a development requirement, run with its defaults)"
+    return None
+
+
 # A checker's per-file mode line (`# pyre-strict`, `# pyright: strict`): set in a module only for that checker.
 MODE_HEADER = re.compile(r"^#\s*(pyre-strict|pyre-unsafe|pyright:\s*(?:strict|basic|standard))\s*$", re.MULTILINE)
 MODE_HEADER_SHARE = 0.25  # of the library modules: a checker's setting, not one file copied in
@@ -243,7 +257,7 @@ def find_linter(project: Project) -> str | None:
         if {"flake8", "pylint", "MASTER", "pylint.main"} & set(_ini_sections(project, path)):
             return f"{path} [flake8/pylint]"
     found = _mentions(project, LINTERS, _ci_files(project))
-    return f"{found} (runs a linter)" if found else None
+    return f"{found} (runs a linter)" if found else _dev_requirement(project, frozenset(LINTERS))
 
 
 def declared_python(project: Project) -> str | None:

@@ -16,8 +16,10 @@ class NoLinter(Rule):
 
     ## What it does
     Looks for `[tool.ruff]`/`[tool.pylint]` in pyproject.toml, `ruff.toml`, `.flake8`,
-    `.pylintrc`, a `[flake8]` section in setup.cfg or tox.ini, or a pre-commit hook or CI step
-    that runs one of them.
+    `.pylintrc`, a `[flake8]` section in setup.cfg or tox.ini, a pre-commit hook or CI step
+    that runs one of them, or one of them declared as a development requirement (requirements-dev.txt,
+    a dev or lint extra or dependency group, Pipfile's dev-packages): a linter's defaults already check
+    real faults. A linter among the runtime requirements (a frozen environment) or a plugin alone is not one.
 
     ## Why is this bad?
     Without a linter, unused variables, shadowed names, mutable defaults and bare excepts

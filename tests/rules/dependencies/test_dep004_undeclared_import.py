@@ -808,3 +808,18 @@ def test_dep004_names_scikit_learn_contrib_lightning_apart_from_pytorch_lightnin
     hits = {h.path: h.message for h in findings(tmp_path, "DEP004")}
     assert "(sklearn-contrib-lightning)" in hits["churn/linear.py"]
     assert "(lightning)" in hits["churn/deep.py"]
+
+
+def test_dep004_standard_library_of_other_python_versions_is_not_undeclared(tmp_path: Path) -> None:
+    # `compression.zstd` is standard from 3.14, `imp` and `imghdr` were until 3.12 and 3.13: whichever
+    # interpreter runs the audit, they are the standard library of the Python the code is written for
+    firmware = (
+        "import sys\n\n\ndef unpack(path):\n"
+        "    if sys.version_info >= (3, 14):\n        from compression.zstd import decompress\n"
+        "        return decompress(path.read_bytes())\n"
+        "    import imp\n    import imghdr\n    import zstandard\n"
+        "    return zstandard.decompress(path.read_bytes()), imp, imghdr\n"
+    )
+    files = {"requirements.txt": "numpy==1.26.4\n", "src/churn/__init__.py": "", "src/churn/fw.py": firmware}
+    write_tree(tmp_path, files)
+    assert [hit.message.split(" in ", 1)[0] for hit in findings(tmp_path, "DEP004")] == ["import zstandard (zstandard)"]

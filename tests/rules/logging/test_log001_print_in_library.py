@@ -590,3 +590,30 @@ def test_log001_a_library_module_demoing_its_class_under_the_main_guard_stays_a_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": sampler})
     assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.WARNING]
+
+
+def test_log001_print_behind_a_debug_level_is_requested_output(tmp_path: Path) -> None:
+    kernels = (
+        "from pkg.settings import DEBUG\n\n\n"
+        "def compile_kernel(src, debug=0):\n"
+        "    if DEBUG >= 2 and src:\n        print('compiling', src)\n"
+        "    if debug > 1:\n        print('source', src)\n"
+        "    return src\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/settings.py": "DEBUG = 0\n", "pkg/kernels.py": kernels})
+    hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {6: Severity.INFO, 8: Severity.INFO}
+
+
+def test_log001_print_behind_a_debug_switch_or_other_count_is_reported(tmp_path: Path) -> None:
+    kernels = (
+        "DEBUG = False\n\n\n"
+        "def compile_kernel(src, retries=0):\n"
+        "    if DEBUG:\n        print('compiling', src)\n"
+        "    if retries > 1:\n        print('retrying', src)\n"
+        "    if DEBUG == 2:\n        print('source', src)\n"
+        "    return src\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/kernels.py": kernels})
+    hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {6: Severity.WARNING, 8: Severity.WARNING, 10: Severity.WARNING}

@@ -65,6 +65,27 @@ def test_log002_a_published_library_that_trains_without_logging_is_a_warning(tmp
     assert hit.severity is Severity.WARNING and "published library" in hit.message
 
 
+def test_log002_a_library_whose_only_training_is_its_examples_trains_nothing_itself(tmp_path: Path) -> None:
+    demo = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n\nfrom labelkit import Lamb\n\n\n"
+        "def main(model, loader):\n    opt = Lamb(model.parameters())\n    writer = SummaryWriter()\n"
+        "    for x, y in loader:\n        loss = model(x).sub(y).pow(2).mean()\n        loss.backward()\n"
+        "        opt.step()\n        writer.add_scalar('loss', loss.item())\n"
+    )
+    files = {
+        "labelkit/__init__.py": "",
+        "labelkit/lamb.py": "import torch\n" + BIG_BODY,
+        "pyproject.toml": LIBRARY_PYPROJECT,
+    }
+    write_tree(tmp_path / "demo", {**files, "examples/mnist.py": demo})
+    [hit] = findings(tmp_path / "demo", "LOG002")
+    assert hit.severity is Severity.INFO and "a library that trains nothing itself" in hit.message
+    # Look-alike: the same loop in the package's own trainer is the library's training, and it logs nothing.
+    write_tree(tmp_path / "own", {**files, "labelkit/trainer.py": demo.replace("from labelkit import Lamb", "")})
+    [hit] = findings(tmp_path / "own", "LOG002")
+    assert hit.severity is Severity.WARNING
+
+
 def test_log002_fix_for_a_library_never_asks_it_to_configure_logging(tmp_path: Path) -> None:
     trainer = (
         "from torch.utils.tensorboard import SummaryWriter\n\n\ndef fit(loss, optimizer, writer: SummaryWriter):\n"

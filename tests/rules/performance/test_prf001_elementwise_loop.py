@@ -1354,3 +1354,16 @@ def test_prf001_silent_on_a_list_of_per_layer_gradients_but_fires_on_the_values_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cams.py": code})
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_the_leaves_of_a_pytree_but_not_on_rows(tmp_path: Path) -> None:
+    code = (
+        "import jax\nimport jax.numpy as jnp\n\n\n"
+        "def outer(dw):\n    leaves, tree = jax.tree_util.tree_flatten(dw)\n    out = []\n"
+        "    for l1 in leaves:\n        out.append(jnp.tensordot(l1, l1, axes=1))\n"
+        "    return jax.tree_util.tree_unflatten(tree, out)\n\n\n"
+        "def row_norms(points):\n    out = []\n"
+        "    for p in points:\n        out.append(jnp.sqrt(jnp.sum(p * p)))\n    return out\n"
+    )
+    write_tree(tmp_path, {"solver.py": code})
+    assert _lines(tmp_path, "PRF001") == [15]

@@ -156,3 +156,13 @@ def test_rep013_a_path_the_files_own_dockerfile_text_names_lies_inside_the_image
     assert [(h.line, h.message) for h in findings(tmp_path, "REP013")] == [
         (17, "Absolute path '/root/.cache/models' in builder/image.py")
     ]
+
+
+def test_rep013_the_rest_of_an_f_string_after_a_formatted_value_is_no_absolute_path(tmp_path: Path) -> None:
+    code = (
+        "def share_url(key):\n    return f'https://api.drive.example/v1/shares/u!{key}/root/content'\n\n\n"
+        "def checkpoint(run):\n    return f'/home/alice/runs/{run}/ckpt.pt'\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/links.py": code})
+    # the head of an f-string is where its path starts: the second one names the author's home folder
+    assert [h.line for h in findings(tmp_path, "REP013")] == [6]

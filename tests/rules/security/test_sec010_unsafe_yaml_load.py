@@ -204,3 +204,25 @@ def test_sec010_a_loader_built_by_a_factory_is_judged_by_the_class_it_returns(tm
     found = {f.line: f for f in findings(tmp_path, "SEC010")}
     assert {line: f.severity for line, f in found.items()} == {47: Severity.WARNING, 53: Severity.ERROR}
     assert "Loader=yaml.FullLoader" in found[47].message
+
+
+def test_sec010_an_unsafe_load_the_caller_must_opt_into_is_left_to_that_caller(tmp_path: Path) -> None:
+    config = (
+        "import yaml\n\n\n"
+        "def load_config(path, allow_unsafe=False):\n"
+        "    with open(path) as f:\n"
+        "        try:\n            return yaml.safe_load(f)\n"
+        "        except yaml.constructor.ConstructorError:\n"
+        "            if not allow_unsafe:\n                raise\n"
+        "            f.seek(0)\n            return yaml.unsafe_load(f)\n\n\n"
+        "def load_any(path, allow_unsafe=True):\n"
+        "    if not allow_unsafe:\n        raise ValueError(path)\n"
+        "    with open(path) as f:\n        return yaml.unsafe_load(f)\n\n\n"
+        "def load_loose(path, strict=False):\n"
+        "    if not strict:\n        with open(path) as f:\n            return yaml.unsafe_load(f)\n"
+        "    return None\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": config})
+    # the first waits for allow_unsafe=True from its caller; the second is on unless the caller turns it off,
+    # the third whenever a flag named for something else is off
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC010")] == [(19, Severity.ERROR), (25, Severity.ERROR)]

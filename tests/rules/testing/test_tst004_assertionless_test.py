@@ -524,3 +524,23 @@ def test_tst004_tests_of_a_benchmarks_folder_time_the_code_and_assert_nothing_by
         tmp_path, {"pkg/testing/benchmarks/test_status.py": TIMED_COMMAND, "tests/test_status.py": TIMED_COMMAND}
     )
     assert [h.path for h in findings(tmp_path, "TST004")] == ["tests/test_status.py"]
+
+
+def test_tst004_an_assertion_handed_to_a_mapping_call_asserts(tmp_path: Path) -> None:
+    tests = (
+        "import unittest\n\nimport jax\nimport numpy as np\nfrom numpy.testing import assert_array_equal\n\n"
+        "from pkg.graphs import batch, unbatch\n\n\n"
+        "class GraphTest(unittest.TestCase):\n"
+        "    def test_batch(self):\n"
+        "        jax.tree_util.tree_map(np.testing.assert_allclose, batch([1, 2]), [1, 2])\n\n"
+        "    def test_unbatch(self):\n        list(map(self.assertEqual, unbatch([1, 2]), [1, 2]))\n\n"
+        "    def test_imported(self):\n        jax.tree_util.tree_map(assert_array_equal, batch([1]), [1])\n\n"
+        "    def test_mapped_arithmetic(self):\n        jax.tree_util.tree_map(np.add, batch([1]), [1])\n"
+    )
+    lib = {
+        "pkg/__init__.py": "",
+        "pkg/graphs.py": "def batch(xs):\n    return xs\n\n\ndef unbatch(xs):\n    return xs\n",
+    }
+    write_tree(tmp_path, {**lib, "tests/test_graphs.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [h.message for h in hits] == ["Test GraphTest.test_mapped_arithmetic asserts nothing"]
