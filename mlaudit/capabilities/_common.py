@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mlaudit.facts.callgraph import import_targets
+from mlaudit.facts.lazy_exports import as_statement, lazy_imports
+from mlaudit.facts.randomness import module_map
 from mlaudit.model import FileKind
 from mlaudit.name_tests import NameTest
 from mlaudit.project import Project, PythonFile
@@ -265,13 +267,21 @@ def _build_graph(project: Project) -> dict[str, frozenset[str]]:
         if pf.is_notebook:
             continue
         targets: set[str] = set()
-        for target in import_targets(project, pf):
+        for target in (*import_targets(project, pf), *_lazy_targets(project, pf)):
             parents = inits.get(target)
             if parents is None:
                 parents = inits[target] = (target, *_parent_inits(project, target))
             targets.update(parents)
         graph[path] = frozenset(targets - {path})
     return graph
+
+
+def _lazy_targets(project: Project, pf: PythonFile) -> Iterator[str]:
+    """Yield the repo files a package `__init__` loads on first access through lazy_loader (its stub's imports)."""
+    deferred = lazy_imports(project).get(pf.path, ())
+    if deferred:
+        modules = module_map(project)
+        yield from (edge.target for found in deferred for edge in modules.edges(pf.path, as_statement(found)))
 
 
 def _parent_inits(project: Project, path: str) -> Iterator[str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.lazy_exports import lazy_imports
 from mlaudit.facts.randomness import MAIN_BLOCK
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
@@ -146,7 +147,8 @@ def _reexports(project: Project) -> Reexports:
         if not path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY:
             continue
         package = module_name(path, project.python)
-        for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports):
+        deferred = lazy_imports(project).get(path, ())  # `lazy.attach_stub(__name__, __file__)` and its stub
+        for level, module, names in (*pf.file_fact(FROM_IMPORTS_FACT, from_imports), *deferred):
             source = _import_source(package, level, module)
             if source is None:
                 continue

@@ -226,3 +226,29 @@ def test_tst003_a_plugin_imported_by_a_name_built_at_run_time_is_reached_through
     }
     write_tree(tmp_path, files)
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["faces/export/onnx.py"]
+
+
+def test_tst003_follows_names_a_package_attaches_through_lazy_loader(tmp_path: Path) -> None:
+    """`lazy.attach_stub(__name__, __file__)` re-exports what `__init__.pyi` imports and `lazy.attach(__name__,
+    submod_attrs={"io": ["load"]})` what it names: tests calling `wave.feature.mfcc` and `wave.load` reach both
+    modules. The same stub beside an `__init__` that attaches nothing re-exports nothing at run time."""
+    stub_init = "import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)\n"
+    attach_init = "import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach(__name__, submodules=['feature'], submod_attrs={'io': ['load']})\n"
+    test = "import wave\n\n\ndef test_mfcc():\n    assert wave.feature.mfcc(wave.load('a.wav')) is not None\n"
+    files = {
+        "wave/__init__.py": attach_init,
+        "wave/io.py": _module("def load(path):\n    return [0.0]\n"),
+        "wave/feature/__init__.py": stub_init,
+        "wave/feature/__init__.pyi": "from .spectral import mfcc as mfcc\n",
+        "wave/feature/spectral.py": _module("def mfcc(y):\n    return y\n"),
+        "wave/feature/rhythm.py": _module("def tempo(y):\n    return y\n"),
+        "tests/test_wave.py": test,
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["wave/feature/rhythm.py"]
+    files["wave/feature/__init__.py"] = "__version__ = '1.0'\n"
+    write_tree(tmp_path, files)
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == [
+        "wave/feature/rhythm.py",
+        "wave/feature/spectral.py",
+    ]
