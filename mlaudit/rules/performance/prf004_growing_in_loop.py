@@ -53,7 +53,8 @@ class GrowingInLoop(LoopRule):
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
     sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
     stacking one block of columns per base model, `for fold in folds:`, a splitter's folds
-    `for train_idx, test_idx in cv.split(X, y):`, `for name, factory in factories.items():`) or over the classes or clusters
+    `for train_idx, test_idx in cv.split(X, y):`, `for name, factory in factories.items():`) or over the count of such components (`for i in range(self.n_octaves - 1):` adding one band per octave of a
+    multi-resolution pyramid, `range(len(self.heads))`) or over the classes or clusters
     (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class), nor growth
     in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a plotting module:
     one block per explanation or model drawn, a handful a reader compares). Collecting rows in a list and
@@ -108,6 +109,7 @@ class GrowingInLoop(LoopRule):
 COMPONENT_WORDS = (
     *("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head"),
     *("factory", "factories"),  # `for name, factory in self.env_factories.items()`: one component built per factory
+    "octave",  # `for i in range(self.n_octaves - 1)`: one band per octave of a pyramid, each half the last's rate
 )
 GROUP_WORDS = ("class", "cluster")
 
@@ -121,12 +123,25 @@ def _over_components(loop: Loop) -> bool:
     if _cross_validation_folds(loop):
         return True
     parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
-    names = [last_name(part) for part in parts] + sorted(loop.targets)
+    names = [last_name(part) for part in parts] + sorted(loop.targets) + _counted(iterable)
     words = [_words(name)[-1] for name in names if name.strip("_")]
     if any(word.startswith(COMPONENT_WORDS + GROUP_WORDS) for word in words):
         return True
     # a target named for its class (`for class_sample, n_samples in strategy.items():`)
     return any(word.startswith(GROUP_WORDS) for name in loop.targets for word in _words(name))
+
+
+def _counted(iterable: ast.expr) -> list[str]:
+    """Return the names a `range(...)` counts up to: `range(self.n_octaves - 1)` -> n_octaves,
+    `range(len(self.heads))` -> heads (a loop over the count of components walks the components)."""
+    if not (isinstance(iterable, ast.Call) and last_name(iterable.func) == "range" and iterable.args):
+        return []
+    bound = iterable.args[1] if len(iterable.args) > 1 else iterable.args[0]
+    if isinstance(bound, ast.BinOp) and isinstance(bound.right, ast.Constant):
+        bound = bound.left  # `n_octaves - 1`
+    if isinstance(bound, ast.Call) and last_name(bound.func) == "len" and len(bound.args) == 1:
+        bound = bound.args[0]
+    return [last_name(bound)] if isinstance(bound, ast.Name | ast.Attribute) else []
 
 
 def _cross_validation_folds(loop: Loop) -> bool:

@@ -590,3 +590,23 @@ def test_log001_a_library_module_demoing_its_class_under_the_main_guard_stays_a_
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/sampler.py": sampler})
     assert [h.severity for h in findings(tmp_path, "LOG001")] == [Severity.WARNING]
+
+
+def test_log001_a_function_documented_as_listing_that_returns_nothing_lists_by_printing(tmp_path: Path) -> None:
+    """`list_examples()` documented "List the available recordings..." and returning nothing can list only by
+    printing; `list_models()` documented the same way returns its list, so a print in it is a diagnostic."""
+    registry = (
+        "TRACKS = {'brahms': 'Hungarian Dance #5', 'trumpet': 'Mihai Sorohan'}\n\n\n"
+        "def list_examples() -> None:\n"
+        '    """List the available audio recordings included with the package."""\n'
+        "    print('AVAILABLE EXAMPLES')\n"
+        "    for key in sorted(TRACKS):\n"
+        "        print(f'{key:10}\\t{TRACKS[key]}')\n\n\n"
+        "def list_models(root):\n"
+        '    """List the checkpoints found under root."""\n'
+        "    found = sorted(p for p in root.iterdir() if p.suffix == '.pt')\n"
+        "    print('found', len(found))\n"
+        "    return found\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/examples.py": registry})
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [14]
