@@ -9,6 +9,7 @@ from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
 from mlaudit.rules.dependencies._shared import (
+    BENCHMARK_ONLY,
     DOCS_BUILD,
     EXAMPLE_ONLY,
     UsedImport,
@@ -31,7 +32,8 @@ class UndeclaredImport(Rule):
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
     notebook's imports of `IPython` (the kernel running it provides them); imports guarded by
     `try/except ImportError` or an availability check, imports used by tests only, and a published
-    library's imports made only inside the function that uses them (optional integrations), and
+    library's imports made only inside the function that uses them (optional integrations) or only by
+    its benchmark scripts (`benchmarks/read.py` timing it against a rival package), and
     the imports of a module the repository itself imports only under `except ImportError` (an
     optional backend) are reported as info.
 
@@ -88,6 +90,8 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
         if why == "used by tests only"
         else f"List {distribution} in the examples' requirements (examples/requirements.txt or a docs extra)."
         if why in (EXAMPLE_ONLY, DOCS_BUILD)
+        else f"List {distribution} in the benchmarks' requirements (a benchmarks extra or dependency group)."
+        if why == BENCHMARK_ONLY
         else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
     )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)
