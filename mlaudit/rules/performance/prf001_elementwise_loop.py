@@ -88,8 +88,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     also through `range(len(outs) - 1)`),
     the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
     a caller passed one by one), a list the function builds of arrays (`[torch.zeros_like(x) for x in inputs]`,
-    `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`), or elements whose `.shape`,
-    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
+    `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`) or of Python lists
+    (`[[] for _ in tracks]`, each extended by `+=`), or elements whose `.shape`,
+    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array or list, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
     one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
@@ -104,7 +105,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
-    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
+    `np.argmin(np.abs(freqs - edges[i]))`: a reduction over the grid one edge offsets) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
     as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
     one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
@@ -418,7 +420,8 @@ ARRAY_TUPLE_CALLS = frozenset({"grad", "split", "chunk", "tensor_split", "array_
 
 def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
     """Return the names the loop's function binds to a list or tuple of arrays (`[torch.zeros_like(x) for x in
-    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`)."""
+    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`) or of Python containers (`[[] for _ in
+    tracks]`): an element of either is a whole value, not a number."""
     func = loop.function
     if func is None:
         return frozenset()
@@ -440,16 +443,26 @@ def _binds_arrays(pf: PythonFile, node: ast.Assign) -> bool:
 
 
 def _builds_arrays(pf: PythonFile, value: ast.expr) -> bool:
-    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)` or `torch.autograd.grad(...)`."""
+    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)`, `torch.autograd.grad(...)`
+    or `[[] for _ in tracks]`."""
     if isinstance(value, ast.Call) and last_name(value.func) in ("tuple", "list") and value.args:
         value = value.args[0]
     if isinstance(value, ast.ListComp | ast.GeneratorExp):
         value = value.elt
+        if isinstance(value, ast.List | ast.Dict | ast.Set) or (
+            isinstance(value, ast.Call) and _empty_container(value)
+        ):
+            return True  # `[[] for _ in tracks]`: one Python list per track, extended (`+=`), never number work
         return isinstance(value, ast.Call) and (pf.call_name(value) or "").startswith(ARRAY_LIBS)
     if _tape_gradients(pf, value):
         return True
     name = pf.call_name(value) if isinstance(value, ast.Call) else None
     return bool(name) and str(name).startswith(ARRAY_LIBS) and str(name).rsplit(".", 1)[-1] in ARRAY_TUPLE_CALLS
+
+
+def _empty_container(call: ast.Call) -> bool:
+    """Return True for `list()`, `dict()` or `set()`: a new, empty Python container."""
+    return isinstance(call.func, ast.Name) and call.func.id in ("list", "dict", "set") and not call.args
 
 
 def _tape_gradients(pf: PythonFile, value: ast.expr) -> bool:
@@ -760,8 +773,8 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
         if isinstance(anc, ast.Subscript) and (_small_container(_root_name(anc)) or _root_name(anc) in lists):
             return None
         if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
-            if not _scalar_index(anc.slice):
-                return None
+            if not _scalar_index(anc.slice) or _offsets_a_reduced_array(pf, anc, pf.parent(anc)):
+                return None  # `np.argmin(np.abs(freqs - edges[i]))`: the nearest bin to one edge, a pass over `freqs`
             context = _arithmetic_context(pf, anc)
             if context is not None:
                 return context
@@ -904,6 +917,44 @@ def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bo
         if isinstance(parent, ast.Compare) and isinstance(other, ast.Name):
             return True
     return False
+
+
+# Reductions of numpy/torch (functions or methods): what they reduce is an array, never one number.
+REDUCTIONS = frozenset(
+    {"argmin", "argmax", "nanargmin", "nanargmax", "sum", "nansum", "mean", "nanmean", "amin", "amax", "min", "max"}
+    | {"any", "all", "count_nonzero", "flatnonzero", "nonzero", "median", "std", "var", "searchsorted"}
+)
+
+
+def _offsets_a_reduced_array(pf: PythonFile, subscript: ast.Subscript, parent: ast.AST | None) -> bool:
+    """Return True for `np.argmin(np.abs(freqs - edges[i]))` or `np.abs(grid - x[k]).argmin()`: the element
+    shifts or scales an operand the loop does not index, and a reduction consumes the result, so that operand is
+    a whole array and each step is one vectorised pass over it (per band edge, per query point)."""
+    if not isinstance(parent, ast.BinOp):
+        return False
+    other = parent.right if parent.left is subscript else parent.left
+    if not _plain_name(other):
+        return False
+    node: ast.AST = parent
+    for anc in pf.ancestors(parent):
+        if isinstance(anc, ast.Call) and node in anc.args:
+            name = pf.call_name(anc) or ""
+            if not name.startswith(ARRAY_LIBS):
+                return False
+            if name.rsplit(".", 1)[-1] in REDUCTIONS:
+                return True
+        elif isinstance(anc, ast.Attribute) and anc.value is node:
+            if anc.attr in REDUCTIONS:
+                return isinstance(pf.parent(anc), ast.Call)
+        elif not isinstance(anc, ast.BinOp | ast.UnaryOp | ast.Call):
+            return False
+        node = anc
+    return False
+
+
+def _plain_name(node: ast.expr) -> bool:
+    """Return True for `freqs` or `self.freqs`: a whole value, not an element picked by an index."""
+    return isinstance(node, ast.Name) or (isinstance(node, ast.Attribute) and _plain_name(node.value))
 
 
 def _root_name(expr: ast.expr) -> str:
