@@ -366,3 +366,33 @@ def test_prf004_silent_on_one_band_per_octave_but_fires_on_one_per_frame(tmp_pat
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cqt.py": code})
     assert _lines(tmp_path, "PRF004") == [20]
+
+
+def test_prf004_silent_on_a_sequence_each_window_reads_back_but_fires_on_one_reset_per_epoch(tmp_path: Path) -> None:
+    """Windowed decoding grows `generated` token by token and starts each window from its last tokens: the loop
+    around the growth reads the sequence as the model's next input. Predictions gathered per epoch and only
+    scored after each epoch (reset at its start) are a pile of results to join once."""
+    code = (
+        "import torch\n\n\n"
+        "@torch.no_grad()\n"
+        "def generate(model, prompt, n_windows, window, history):\n"
+        "    generated = prompt[:, :0]\n"
+        "    for _ in range(n_windows):\n"
+        "        x_in = torch.cat([prompt, generated[:, -history:]], dim=1)\n"
+        "        for _ in range(window):\n"
+        "            logits = model(x_in)\n"
+        "            token = torch.multinomial(logits[0, -1].softmax(-1), 1)\n"
+        "            generated = torch.cat((generated, token[None]), dim=1)\n"
+        "            x_in = torch.cat((x_in, token[None]), dim=1)\n"
+        "    return generated\n\n\n"
+        "def evaluate(model, loader, metric, epochs):\n"
+        "    scores = []\n"
+        "    for _ in range(epochs):\n"
+        "        preds = torch.empty(0)\n"
+        "        for batch in loader:\n"
+        "            preds = torch.cat((preds, model(batch)))\n"
+        "        scores.append(metric(preds))\n"
+        "    return scores\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
+    assert _lines(tmp_path, "PRF004") == [21]
