@@ -137,15 +137,21 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
 
 
 SUMMARY_WRITERS = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.compat.v2.summary.")
+# TensorFlow Estimator training writes TensorBoard summaries to the estimator's model_dir (every
+# `save_summary_steps`, 100 unless set): the run's loss and eval metrics are recorded without a writer.
+ESTIMATOR_TRAINING = frozenset(
+    {"tensorflow.estimator.train_and_evaluate", "tensorflow.compat.v1.estimator.train_and_evaluate"}
+)
 
 
 def _summary_writer(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, call) of a TensorBoard summary written through TensorFlow itself
-    (`tf.summary.create_file_writer(logdir)`, `tf.compat.v1.summary.FileWriter(path)`): no tracker import, but the
+    (`tf.summary.create_file_writer(logdir)`, `tf.compat.v1.summary.FileWriter(path)`, or an Estimator trained by
+    `tf.estimator.train_and_evaluate`, which writes its summaries to its model_dir): no tracker import, but the
     run's metrics are recorded for TensorBoard."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name.startswith(SUMMARY_WRITERS):
+        if name.startswith(SUMMARY_WRITERS) or name in ESTIMATOR_TRAINING:
             return call.lineno, name
     return None
 
