@@ -106,7 +106,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
-    `np.argmin(np.abs(freqs - edges[i]))`: a reduction over the grid one edge offsets) or on an element's
+    `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
+    offsets for its nearest entry) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
     as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
     one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
@@ -760,9 +761,10 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
     `lists`, which are whole arrays)."""
     if _object_field(pf, use, indexed) or _record_field(pf, use) or (not indexed and use.id in lists):
         return None
-    if not indexed and (_plural(use.id) or _keys_each_record(pf, use)):
+    if not indexed and (_plural(use.id) or _keys_each_record(pf, use) or _searches_an_array(pf, use, pf.parent(use))):
         # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values;
-        # `for k in metrics: np.mean([r[k] for r in rows])`: one field gathered from every record
+        # `for k in metrics: np.mean([r[k] for r in rows])`: one field gathered from every record;
+        # `np.min(np.abs(beat - estimated))`: the closest estimate to one beat, a pass over them all
         return None
     if _files_under_own_name(pf, use, loop):
         return None  # `metrics[f"ppl_q{k}"] = torch.exp(ce)`: one named value per item, a report for a reader
@@ -773,7 +775,7 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
         if isinstance(anc, ast.Subscript) and (_small_container(_root_name(anc)) or _root_name(anc) in lists):
             return None
         if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
-            if not _scalar_index(anc.slice) or _offsets_a_reduced_array(pf, anc, pf.parent(anc)):
+            if not _scalar_index(anc.slice) or _searches_an_array(pf, anc, pf.parent(anc)):
                 return None  # `np.argmin(np.abs(freqs - edges[i]))`: the nearest bin to one edge, a pass over `freqs`
             context = _arithmetic_context(pf, anc)
             if context is not None:
@@ -919,20 +921,18 @@ def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bo
     return False
 
 
-# Reductions of numpy/torch (functions or methods): what they reduce is an array, never one number.
-REDUCTIONS = frozenset(
-    {"argmin", "argmax", "nanargmin", "nanargmax", "sum", "nansum", "mean", "nanmean", "amin", "amax", "min", "max"}
-    | {"any", "all", "count_nonzero", "flatnonzero", "nonzero", "median", "std", "var", "searchsorted"}
-)
+# Reductions of numpy/torch (functions or methods) that search an array for its nearest or farthest entry.
+SEARCHES = frozenset({"argmin", "argmax", "nanargmin", "nanargmax", "amin", "amax", "min", "max", "nanmin", "nanmax"})
 
 
-def _offsets_a_reduced_array(pf: PythonFile, subscript: ast.Subscript, parent: ast.AST | None) -> bool:
-    """Return True for `np.argmin(np.abs(freqs - edges[i]))` or `np.abs(grid - x[k]).argmin()`: the element
-    shifts or scales an operand the loop does not index, and a reduction consumes the result, so that operand is
-    a whole array and each step is one vectorised pass over it (per band edge, per query point)."""
+def _searches_an_array(pf: PythonFile, element: ast.expr, parent: ast.AST | None) -> bool:
+    """Return True for `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))` or
+    `np.abs(grid - x[k]).argmin()`: the element offsets an operand the loop does not index, and a search of the
+    result (argmin, min) finds the entry nearest to it, so that operand is a whole array and each step is one
+    vectorised pass over it (the nearest bin to a band edge, the closest estimate to a reference beat)."""
     if not isinstance(parent, ast.BinOp):
         return False
-    other = parent.right if parent.left is subscript else parent.left
+    other = parent.right if parent.left is element else parent.left
     if not _plain_name(other):
         return False
     node: ast.AST = parent
@@ -941,10 +941,10 @@ def _offsets_a_reduced_array(pf: PythonFile, subscript: ast.Subscript, parent: a
             name = pf.call_name(anc) or ""
             if not name.startswith(ARRAY_LIBS):
                 return False
-            if name.rsplit(".", 1)[-1] in REDUCTIONS:
+            if name.rsplit(".", 1)[-1] in SEARCHES:
                 return True
         elif isinstance(anc, ast.Attribute) and anc.value is node:
-            if anc.attr in REDUCTIONS:
+            if anc.attr in SEARCHES:
                 return isinstance(pf.parent(anc), ast.Call)
         elif not isinstance(anc, ast.BinOp | ast.UnaryOp | ast.Call):
             return False

@@ -1274,9 +1274,10 @@ def test_prf001_silent_on_a_list_of_per_layer_gradients_but_fires_on_the_values_
 
 
 def test_prf001_silent_on_a_nearest_bin_search_per_band_edge_but_fires_on_per_row_products(tmp_path: Path) -> None:
-    """`np.argmin(np.square(freqs - low[i]))` offsets the whole frequency grid by one band edge and reduces it:
-    one vectorised pass per band (a method chain `np.abs(grid - x[k]).argmin()` too). `np.sum(X[i] * W[i])`
-    reduces the product of two elements the loop picks: per-row work one `axis=` call does."""
+    """`np.argmin(np.square(freqs - low[i]))` offsets the whole frequency grid by one band edge and searches it:
+    one vectorised pass per band (a method chain `np.abs(grid - x[k]).argmin()`, or the closest estimate to each
+    reference beat, too). `np.sum(X[i] * W[i])` and `np.sum(X[i] * w)` reduce a product per row: per-row work one
+    `axis=` call or matrix product does."""
     code = (
         "import numpy as np\n\n\n"
         "def band_matrix(freqs, low, high):\n"
@@ -1291,14 +1292,22 @@ def test_prf001_silent_on_a_nearest_bin_search_per_band_edge_but_fires_on_per_ro
         "    for k in range(len(x)):\n"
         "        idx[k] = np.abs(grid - x[k]).argmin()\n"
         "    return idx\n\n\n"
-        "def row_scores(X, W):\n"
+        "def closeness(reference, estimated, sigma):\n"
+        "    accuracy = 0.0\n"
+        "    for beat in reference:\n"
+        "        error = np.min(np.abs(beat - estimated))\n"
+        "        accuracy += np.exp(-(error**2) / (2.0 * sigma**2))\n"
+        "    return accuracy\n\n\n"
+        "def row_scores(X, W, w):\n"
         "    s = np.zeros(len(X))\n"
         "    for i in range(len(X)):\n"
         "        s[i] = np.sum(X[i] * W[i])\n"
+        "    for i in range(len(X)):\n"
+        "        s[i] += np.sum(X[i] * w)\n"
         "    return s\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/bands.py": code})
-    assert _lines(tmp_path, "PRF001") == [22]
+    assert _lines(tmp_path, "PRF001") == [30, 32]
 
 
 def test_prf001_silent_on_extending_a_list_per_track_but_fires_on_adding_to_an_array_per_track(tmp_path: Path) -> None:
