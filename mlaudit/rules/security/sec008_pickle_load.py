@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile, assigned_values
+from mlaudit.project import PythonFile, assigned_values, is_self_attribute
 from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
@@ -27,11 +27,23 @@ def _in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
     source = call.args[0] if call.args else None
     if _is_dumps(source):
         return True
+    if isinstance(source, ast.Attribute) and is_self_attribute(source):
+        return _bound_only_to_dumps(pf, call, source.attr)
     func = pf.enclosing_function(call)
     if not isinstance(source, ast.Name) or func is None:
         return False
     bound = assigned_values(func, source.id)
     return bool(bound) and all(_is_dumps(value) for value in bound)
+
+
+def _bound_only_to_dumps(pf: PythonFile, call: ast.Call, attr: str) -> bool:
+    """Return True when the class around `call` binds `self.<attr>` only to `pickle.dumps(...)` (`self._configs =
+    pickle.dumps(config)` in `__init__`): loading it back reads the instance's own bytes, never a file's."""
+    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+    if cls is None:
+        return False
+    values = assigned_values(cls, f"self.{attr}")
+    return bool(values) and all(_is_dumps(value) for value in values)
 
 
 def _is_dumps(node: ast.expr | None) -> bool:
@@ -55,7 +67,8 @@ class PickleLoad(CallRule):
     is critical: anyone who can call the service runs code on it. Bytes a function exchanges
     through torch.distributed collectives (`pickle.loads` after `dist.all_gather`) are the job's
     own objects coming back from its other processes, not a load; neither are a round trip through
-    memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles) and the nested load
+    memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles; `pickle.loads(self._configs)` of an
+    attribute its class binds only to `pickle.dumps(config)`: the instance's own bytes) and the nested load
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
     A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
     reported where it is named: whoever calls it later unpickles whatever file reaches it.
