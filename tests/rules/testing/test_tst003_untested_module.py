@@ -252,3 +252,20 @@ def test_tst003_follows_names_a_package_attaches_through_lazy_loader(tmp_path: P
         "wave/feature/rhythm.py",
         "wave/feature/spectral.py",
     ]
+
+
+def test_tst003_follows_a_name_a_test_star_imports_through_a_module_standing_in_for_a_package(tmp_path: Path) -> None:
+    """`from spec.legacy import *` where `spec/legacy.py` holds `from .features import *`: the test's bare
+    `STFT(...)` comes from `spec/features/stft.py`. The mel module, whose class no test uses, stays untested."""
+    files = {
+        "spec/__init__.py": "",
+        "spec/legacy.py": "import warnings\n\nfrom .features import *\n\nwarnings.warn('import spec.features instead')\n",
+        "spec/features/__init__.py": "from .mel import *\nfrom .stft import *\n",
+        "spec/features/stft.py": _module("class STFT:\n    def __init__(self, n_fft):\n        self.n_fft = n_fft\n"),
+        "spec/features/mel.py": _module(
+            "class MelSpectrogram:\n    def __init__(self, n_mels):\n        self.n_mels = n_mels\n"
+        ),
+        "tests/test_stft.py": "from spec.legacy import *\n\n\ndef test_stft():\n    layer = STFT(n_fft=512)\n    assert layer.n_fft == 512\n",
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["spec/features/mel.py"]
