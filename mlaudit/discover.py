@@ -154,6 +154,11 @@ SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example"}) | BE
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
+def in_benchmarks_folder(path: str) -> bool:
+    """Return True for a file under a `benchmarks/` (or `benchmark/`, `bench/`) folder."""
+    return any(part in BENCHMARK_DIRS for part in path.split("/")[:-1])
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A discovered file: repo-relative POSIX path, absolute path, kind and size."""

@@ -145,6 +145,7 @@ from mlaudit.facts.kind import (
     random_data_demo,
     setup_only_main,
 )
+from mlaudit.facts.lazy_exports import LAZY_ATTACH_FACT, lazy_attach
 from mlaudit.facts.randomness import (
     SCAN_FACT,
     TRAINING_FACT,
@@ -465,6 +466,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(FROM_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: from_imports(pf)),
     Extractor(TOP_NAMES_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: top_level_names(pf)),
     Extractor(LAZY_BINDINGS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: lazy_bindings(pf)),
+    Extractor(LAZY_ATTACH_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: lazy_attach(pf)),
     Extractor(DYNAMIC_IMPORTS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: dynamic_import_prefixes(pf)),
     Extractor(CONSTANTS_FACT, CODE, lambda pf, _c: hyperparameter_constants(pf)),
     Extractor(OPTIONS_FACT, CODE, lambda pf, _c: cli_options(pf), text=True),

@@ -687,12 +687,19 @@ def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
 
 
 def assigned_values(scope: ast.AST, name: str) -> list[ast.expr]:
-    """Return the values a scope assigns to the bare name (`name = ...`), nested blocks and definitions included."""
+    """Return the values a scope assigns to the bare name (`name = ...`; `self.attr = ...` for `name="self.attr"`),
+    nested blocks and definitions included."""
     return [
         node.value
         for node in ast.walk(scope)
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        if isinstance(node, ast.Assign) and any(_assigns_to(t, name) for t in node.targets)
     ]
+
+
+def _assigns_to(target: ast.expr, name: str) -> bool:
+    if isinstance(target, ast.Name):
+        return target.id == name
+    return isinstance(target, ast.Attribute) and is_self(target.value) and name == f"self.{target.attr}"
 
 
 def is_self(node: ast.expr) -> bool:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mlaudit.facts.callgraph import import_targets
+from mlaudit.facts.lazy_exports import as_statement, lazy_imports
+from mlaudit.facts.randomness import module_map
 from mlaudit.model import FileKind
 from mlaudit.name_tests import NameTest
 from mlaudit.project import Project, PythonFile
@@ -140,15 +142,21 @@ def tracker_evidence(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int,
 
 
 SUMMARY_WRITERS = ("tensorflow.summary.", "tensorflow.compat.v1.summary.", "tensorflow.compat.v2.summary.")
+# TensorFlow Estimator training writes TensorBoard summaries to the estimator's model_dir (every
+# `save_summary_steps`, 100 unless set): the run's loss and eval metrics are recorded without a writer.
+ESTIMATOR_TRAINING = frozenset(
+    {"tensorflow.estimator.train_and_evaluate", "tensorflow.compat.v1.estimator.train_and_evaluate"}
+)
 
 
 def _summary_writer(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, call) of a TensorBoard summary written through TensorFlow itself
-    (`tf.summary.create_file_writer(logdir)`, `tf.compat.v1.summary.FileWriter(path)`): no tracker import, but the
+    (`tf.summary.create_file_writer(logdir)`, `tf.compat.v1.summary.FileWriter(path)`, or an Estimator trained by
+    `tf.estimator.train_and_evaluate`, which writes its summaries to its model_dir): no tracker import, but the
     run's metrics are recorded for TensorBoard."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        if name.startswith(SUMMARY_WRITERS):
+        if name.startswith(SUMMARY_WRITERS) or name in ESTIMATOR_TRAINING:
             return call.lineno, name
     return None
 
@@ -270,13 +278,21 @@ def _build_graph(project: Project) -> dict[str, frozenset[str]]:
         if pf.is_notebook:
             continue
         targets: set[str] = set()
-        for target in import_targets(project, pf):
+        for target in (*import_targets(project, pf), *_lazy_targets(project, pf)):
             parents = inits.get(target)
             if parents is None:
                 parents = inits[target] = (target, *_parent_inits(project, target))
             targets.update(parents)
         graph[path] = frozenset(targets - {path})
     return graph
+
+
+def _lazy_targets(project: Project, pf: PythonFile) -> Iterator[str]:
+    """Yield the repo files a package `__init__` loads on first access through lazy_loader (its stub's imports)."""
+    deferred = lazy_imports(project).get(pf.path, ())
+    if deferred:
+        modules = module_map(project)
+        yield from (edge.target for found in deferred for edge in modules.edges(pf.path, as_statement(found)))
 
 
 def _parent_inits(project: Project, path: str) -> Iterator[str]:

@@ -502,7 +502,8 @@ class BatchedWork(Capability):
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method; a metric's `score(target, prediction)` is none) has no inference to batch."""
+    inference method; a metric's `score(target, prediction)` is none) has no inference to batch, nor has a library
+    of torch layers that loads no weights, readies no model and trains nothing (its callers batch its inputs)."""
 
     key = "batched"
     practice = "performance"
@@ -518,6 +519,11 @@ class BatchedWork(Capability):
             return Assessment.nothing_to_apply(
                 "numeric array code that runs no model (no model library or inference client is imported, no "
                 "predict/transform/forward/encode method): no inference to batch"
+            )
+        if "torch" in facts.frameworks and facts.torch_models and _layers_only(project, facts):
+            return Assessment.nothing_to_apply(
+                "the code defines torch layers but never runs a model (no weights loaded, no .eval(), nothing "
+                "trained): the batches its layers take are built by the code that uses them"
             )
         if project_kind(project).kind == "service" and first_training_call(project) is None:
             return Assessment.partly(

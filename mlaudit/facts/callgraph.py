@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, scanned_files
+from mlaudit.facts.randomness import MAIN_BLOCK, FileRandomness, ModuleMap, Node, _Closures, module_map, scanned_files
 from mlaudit.project import Project, PythonFile
 
 
@@ -122,7 +122,7 @@ TARGETS_FACT = "callgraph.import_targets"  # a per-file fact (mlaudit.filefacts)
 
 def import_targets(project: Project, pf: PythonFile) -> tuple[str, ...]:
     """Return the repository files a file's import statements load (no parent packages)."""
-    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    modules = module_map(project)
     targets: tuple[str, ...] = pf.file_fact(TARGETS_FACT, lambda one: resolved_imports(one, modules))
     return targets
 

@@ -745,6 +745,12 @@ class ModuleMap:
         return ".".join([*package, *([node.module] if node.module else [])])
 
 
+def module_map(project: Project) -> ModuleMap:
+    """Return the resolver of import statements to repository files (built once)."""
+    found: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    return found
+
+
 def module_paths(project: Project) -> dict[str, str]:
     """Map every dotted name a repository module can be imported as to its path (computed once)."""
     found: dict[str, str] = project.fact("modules.paths", lambda p: import_names(sorted(p.python)))
@@ -1040,7 +1046,7 @@ def reseeded(project: Project, files: dict[str, FileRandomness]) -> dict[str, Fi
     if not any(f.deferred for f in files.values()):
         return files
     names = reexported_names(project)
-    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    modules = module_map(project)
     found = dict(files)
     for path, facts in files.items():
         seeds: dict[str | None, list[SeedCall]] = defaultdict(list, {k: list(v) for k, v in facts.seeds.items()})
@@ -1060,7 +1066,7 @@ def reseeded(project: Project, files: dict[str, FileRandomness]) -> dict[str, Fi
 def scanned_files(project: Project, files: Iterable[PythonFile]) -> dict[str, FileRandomness]:
     """Return each file's `scan_file` facts; a file is scanned once per project (shared with the call graph)."""
     cache: dict[str, FileRandomness] = project.fact("randomness.scanned", lambda _p: {})
-    modules: ModuleMap = project.fact("randomness.module_map", lambda p: ModuleMap(p.python))
+    modules = module_map(project)
     found: dict[str, FileRandomness] = {}
     for pf in files:
         facts = cache.get(pf.path)

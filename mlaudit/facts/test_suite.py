@@ -12,7 +12,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from mlaudit.discover import BENCHMARK_DIRS
+from mlaudit.discover import in_benchmarks_folder
 from mlaudit.facts.assertions import exempt_from_assertion
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -228,17 +228,12 @@ def _base_name(base: ast.expr) -> str:
     return base.attr if isinstance(base, ast.Attribute) else ast.unparse(base).rsplit(".", 1)[-1]
 
 
-def _in_benchmarks_folder(path: str) -> bool:
-    """Return True for a test module under a `benchmarks/` folder: its tests time the code (through a fixture such
-    as `bench_cli("diff")`), they assert nothing by design."""
-    return any(part in BENCHMARK_DIRS for part in path.split("/")[:-1])
-
-
 def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool) -> CollectedTest:
     counts = [_parametrize_cases(d) for d in node.decorator_list]
     cases = [c for c in counts if c is not None]
     end = node.end_lineno or node.lineno
-    exempt = exempt_from_assertion(name, node) or _in_benchmarks_folder(pf.path)
+    # a test module under `benchmarks/` times the code (`bench_cli("diff")`): it asserts nothing by design
+    exempt = exempt_from_assertion(name, node) or in_benchmarks_folder(pf.path)
     no_raise = declared_must_not_raise(pf, name, node.lineno, end)
     docstring = ast.get_docstring(node, clean=False) or ""
     doctests = ">>> " in docstring and any(line.lstrip().startswith(">>> ") for line in docstring.splitlines())

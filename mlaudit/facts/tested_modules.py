@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.lazy_exports import lazy_imports
 from mlaudit.facts.randomness import MAIN_BLOCK
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
@@ -52,6 +53,24 @@ def _referenced_names(pf: PythonFile) -> Iterator[str]:
         callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
         if callee in {"patch", "import_module"} and call.args and isinstance(call.args[0], ast.Constant):
             yield str(call.args[0].value)
+    yield from _star_imported_names(pf)
+
+
+def _star_imported_names(pf: PythonFile) -> Iterator[str]:
+    """Yield `module.Name` for each name the file uses without binding it, from each module it star-imports
+    (`from pkg.spectrogram import *`, then `STFT(n_fft=512)`): one of them brought the name."""
+    sources = [
+        node.module
+        for node in pf.nodes(ast.ImportFrom)
+        if node.level == 0 and node.module and any(alias.name == "*" for alias in node.names)
+    ]
+    if not sources:
+        return
+    bound = {a.arg for a in pf.nodes(ast.arg)} | {n.id for n in pf.nodes(ast.Name) if not isinstance(n.ctx, ast.Load)}
+    definitions = pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    bound |= {n.name for n in definitions if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    used = {n.id for n in pf.nodes(ast.Name) if isinstance(n.ctx, ast.Load)} - bound - set(pf.imports)
+    yield from (f"{source}.{name}" for source in sources for name in sorted(used))
 
 
 FROM_IMPORTS_FACT = "tested.from_imports"  # a per-file fact (mlaudit.filefacts)
@@ -139,14 +158,16 @@ class Reexports:
 
 def _reexports(project: Project) -> Reexports:
     """Map `pkg.name` re-exported by a package `__init__` to where it comes from (a `from` import, or a lazy
-    import helper handed one of the package's module paths); list each package's star imports."""
+    import helper handed one of the package's module paths); list each package's star imports, and those of a
+    module standing in for another (`spec/legacy.py`: `from .features import *`)."""
     named: dict[str, tuple[str, str]] = {}
     stars: dict[str, list[str]] = {}
     for path, pf in project.python.items():
         if not path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY:
             continue
         package = module_name(path, project.python)
-        for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports):
+        deferred = lazy_imports(project).get(path, ())  # `lazy.attach_stub(__name__, __file__)` and its stub
+        for level, module, names in (*pf.file_fact(FROM_IMPORTS_FACT, from_imports), *deferred):
             source = _import_source(package, level, module)
             if source is None:
                 continue
@@ -160,6 +181,8 @@ def _reexports(project: Project) -> Reexports:
         for name, source in pf.file_fact(LAZY_BINDINGS_FACT, lazy_bindings):
             if source.startswith(package + "."):  # `CEM = import_optional("pkg.explainers.cem", names=["CEM"])`
                 named.setdefault(f"{package}.{name}", (source, name))
+    for own, sources in _module_stars(project):
+        stars.setdefault(own, []).extend(sources)
     modules = {module_name(path, project.python): pf for path, pf in project.python.items()}
     defines = {
         source: modules[source].file_fact(TOP_NAMES_FACT, top_level_names)
@@ -168,6 +191,25 @@ def _reexports(project: Project) -> Reexports:
         if source in modules and not modules[source].path.endswith("__init__.py")
     }
     return Reexports(named, {k: tuple(v) for k, v in stars.items()}, defines)
+
+
+def _module_stars(project: Project) -> Iterator[tuple[str, list[str]]]:
+    """Yield each library module (no package `__init__`) that star-imports others, with their names: a module
+    standing in for another (`spec/legacy.py`: `from .features import *`) re-exports all they define."""
+    for path, pf in project.python.items():
+        if path.endswith("/__init__.py") or pf.kind is not FileKind.LIBRARY or pf.is_notebook:
+            continue
+        own = module_name(path, project.python)
+        package = own.rpartition(".")[0]
+        sources = [
+            source
+            for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports)
+            if package
+            and any(name == "*" for name, _ in names)
+            and (source := _import_source(package, level, module)) is not None
+        ]
+        if sources:
+            yield own, sources
 
 
 REEXPORT_DEPTH = 4  # `pkg.Name` through at most this many package `__init__` re-exports

@@ -540,15 +540,18 @@ class GraphConv(torch.nn.Module):
 
 
 def test_a_library_of_layers_that_never_runs_a_model_leaves_inference_to_its_users(tmp_path: Path) -> None:
+    """Layers leave gradient tracking and batching to the code that runs them (it builds the batches they take)."""
     files = {"graphs/__init__.py": "", "graphs/conv.py": LAYERS}
-    result = assess(tmp_path / "a", "performance", "inference_mode", files)
-    assert result.share == 1 and result.evidence.startswith("the code defines torch layers but never runs a model")
-    # Look-alikes: the same layers with a function that loads weights, or scores with a model, run inference.
     loads = (
         LAYERS
         + "\n\ndef pretrained(path):\n    conv = GraphConv(16)\n    conv.load_state_dict(torch.load(path))\n    return conv\n"
     )
-    assert assess(tmp_path / "b", "performance", "inference_mode", {**files, "graphs/conv.py": loads}).share == 0
+    for key in ("inference_mode", "batched"):
+        result = assess(tmp_path / key / "a", "performance", key, files)
+        assert result.share == 1 and result.evidence.startswith("the code defines torch layers but never runs a model")
+        # Look-alike: the same layers with a function that loads weights run a model.
+        assert assess(tmp_path / key / "b", "performance", key, {**files, "graphs/conv.py": loads}).share == 0
+    # Look-alikes: the same layers with a function that scores with a model, or a training script, run inference.
     scores = LAYERS + "\n\ndef score(model, x, edges):\n    return model(x, edges).sigmoid()\n"
     assert assess(tmp_path / "c", "performance", "inference_mode", {**files, "graphs/conv.py": scores}).share == 0
     trains = {**files, "graphs/train.py": FINETUNE}

@@ -959,6 +959,33 @@ def test_tensorboard_summaries_written_through_tensorflow_track_runs_but_tf_math
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"train.py": printed}).share == 0
 
 
+def test_an_estimator_trained_by_train_and_evaluate_tracks_its_run_but_one_only_predicting_does_not(
+    tmp_path: Path,
+) -> None:
+    """`tf.estimator.train_and_evaluate` writes the run's loss and eval metrics to the estimator's model_dir for
+    TensorBoard; a Keras `fit` beside an estimator built only to `predict` records nothing."""
+    main = (
+        "import tensorflow as tf\n\n\n"
+        "def train(model_fn, params, train_input, eval_input):\n"
+        "    config = tf.estimator.RunConfig(save_summary_steps=params['save_summary_steps'])\n"
+        "    estimator = tf.estimator.Estimator(model_fn=model_fn, model_dir=params['model_dir'], config=config)\n"
+        "    train_spec = tf.estimator.TrainSpec(input_fn=train_input, max_steps=params['train_max_steps'])\n"
+        "    eval_spec = tf.estimator.EvalSpec(input_fn=eval_input, steps=None)\n"
+        "    tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)\n"
+    )
+    result = assess(tmp_path / "a", "reproducibility", "runs_tracked", {"train.py": main})
+    assert result.share == 1 and "tensorflow.estimator.train_and_evaluate" in result.evidence
+    predicting = (
+        "import tensorflow as tf\n\n\n"
+        "def fine_tune(model, x, y):\n"
+        "    model.fit(x, y, epochs=3)\n\n\n"
+        "def separate(model_fn, params, input_fn):\n"
+        "    estimator = tf.estimator.Estimator(model_fn=model_fn, model_dir=params['model_dir'])\n"
+        "    return list(estimator.predict(input_fn, yield_single_examples=False))\n"
+    )
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"separate.py": predicting}).share == 0
+
+
 @pytest.mark.parametrize(("test", "share"), [("digest != expected", 1), ("digest in seen", 0)])
 def test_digest_verifies_data_only_when_compared_for_equality(tmp_path: Path, test: str, share: int) -> None:
     code = (

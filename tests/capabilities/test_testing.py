@@ -267,3 +267,34 @@ def test_tests_reach_packages_of_a_project_folder_by_their_import_name(tmp_path:
     result = assess(tmp_path, "testing", "modules_reached", files)
     assert result.evidence.startswith("tests reach 1 of 2 (50%) library modules")
     assert "not reached: scrubber-core/scrubber_core/metrics.py" in result.evidence
+
+
+LAZY_INIT = "import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)\n"
+AUDIO_TEST = "import sonic\n\n\ndef test_mfcc():\n    assert sonic.mfcc([0.0, 1.0, 0.0]) is not None\n"
+
+
+def _audio_package(init: str) -> dict[str, str]:
+    """Return a package whose `__init__.pyi` stub imports `mfcc` from `spectral`, with `init` as its `__init__`."""
+    return {
+        "sonic/__init__.py": init,
+        "sonic/__init__.pyi": "from .spectral import mfcc as mfcc\n",
+        "sonic/spectral.py": FEATURES.replace("scale", "mfcc"),
+        "sonic/onset.py": FEATURES.replace("scale", "onset_strength"),
+        "tests/test_sonic.py": AUDIO_TEST,
+        "tests/test_smoke.py": "def test_imports():\n    print('ok')\n",  # asserts nothing: reach follows imports
+    }
+
+
+def test_a_lazy_loader_stub_reexports_reach_the_submodules_it_imports(tmp_path: Path) -> None:
+    """`lazy.attach_stub(__name__, __file__)` loads what the `__init__.pyi` beside it imports, on first access:
+    a test calling `sonic.mfcc` reaches `sonic/spectral.py`; a module the stub leaves out stays unreached."""
+    result = assess(tmp_path, "testing", "modules_reached", _audio_package(LAZY_INIT))
+    assert result.share == 0.5, result.evidence
+    assert "not reached: sonic/onset.py" in result.evidence
+
+
+def test_a_stub_file_without_lazy_attach_reexports_nothing(tmp_path: Path) -> None:
+    """An `__init__.pyi` that only types the package for checkers loads nothing at run time: an `__init__` that
+    never calls `attach_stub` leaves the modules its stub names unreached."""
+    result = assess(tmp_path, "testing", "modules_reached", _audio_package("__version__ = '1.0'\n"))
+    assert result.share == 0, result.evidence

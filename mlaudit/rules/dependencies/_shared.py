@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from mlaudit.discover import in_benchmarks_folder
 from mlaudit.facts.dependency_use import (
     NAMED_MODULES_FACT,
     config_uses,
@@ -70,6 +71,7 @@ _NAMED_INTEGRATION = (
 )
 EXAMPLE_ONLY = "used by the library's examples or tutorials only, not by the package its users install"
 DOCS_BUILD = "used by the Sphinx documentation build (conf.py) only, not by the code"
+BENCHMARK_ONLY = "used by the library's benchmark scripts only, not by the package its users install"
 
 # Modules the interpreter itself provides but `sys.stdlib_module_names` leaves out: `__main__` is
 # the running script (`import __main__` reads its `__file__`), `__future__` the compiler's switches.
@@ -259,6 +261,8 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
                 why = _DEFERRED_MODULE
             if not why and library and is_example(pf.path):
                 why = EXAMPLE_ONLY  # a docs extension (`doc/sphinxext/sphinx_issues.py`) is the docs', first
+            if not why and library and pf.kind is not FileKind.LIBRARY and in_benchmarks_folder(pf.path):
+                why = BENCHMARK_ONLY  # `benchmarks/read.py` timing the package against pretty_midi, tabled by pandas
             if not why and integration:
                 why = _NAMED_INTEGRATION
             if not why and is_sphinx_conf(pf):

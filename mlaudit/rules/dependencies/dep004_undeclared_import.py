@@ -10,6 +10,7 @@ from mlaudit.project import Project
 from mlaudit.registry import Hit, Metric, Output, Rule, register
 from mlaudit.rules.dependencies._shared import (
     BACKPORT,
+    BENCHMARK_ONLY,
     DOCS_BUILD,
     EXAMPLE_ONLY,
     UsedImport,
@@ -34,7 +35,8 @@ class UndeclaredImport(Rule):
     notebook's imports of `IPython` (the kernel running it provides them); imports guarded by
     `try/except ImportError` or an availability check, backports only an older interpreter imports (the `else:` of
     `if sys.version_info >= (3, 8):`, `import importlib_metadata`), imports used by tests only, and a published
-    library's imports made only inside the function that uses them (optional integrations), and
+    library's imports made only inside the function that uses them (optional integrations) or only by
+    its benchmark scripts (`benchmarks/read.py` timing it against a rival package), and
     the imports of a module the repository itself imports only under `except ImportError` (an
     optional backend) are reported as info.
 
@@ -94,6 +96,8 @@ def _undeclared_hit(distribution: str, uses: list[UsedImport]) -> Hit:
         else f'Declare {distribution} with an environment marker ({distribution}; python_version < "3.X"), or '
         "drop the branch if no supported Python takes it."
         if why == BACKPORT
+        else f"List {distribution} in the benchmarks' requirements (a benchmarks extra or dependency group)."
+        if why == BENCHMARK_ONLY
         else f"Declare {distribution} as an optional extra ([project.optional-dependencies]) for the feature that needs it."
     )
     return Hit(first.path, first.line, f"{message}: {why}", Severity.INFO, fix=fix)

@@ -64,6 +64,11 @@ WORK_PREFIXES = ("read_", "load_", "train_", "fit_")
 HARMLESS_WORK = frozenset({"load_dotenv"})
 
 
+# Modules whose calls defer an import to its first use (`lazy_loader.load("scipy")`, `lazy_loader.attach_stub`):
+# binding the proxy reads nothing.
+DEFERRED_IMPORTS = ("lazy_loader.",)
+
+
 # Words of a `load_*` call that loads code, not data: plugins found through entry points register themselves
 # (`load_class_extensions(sys.modules[__name__], KEY)`, `load_plugins()`, `load_entry_points("mylib.backends")`).
 PLUGIN_WORDS = frozenset({"plugin", "plugins", "extension", "extensions", "entry", "entrypoints"})
@@ -182,6 +187,8 @@ def is_work_call(pf: PythonFile, call: ast.Call) -> bool:
     label = call_label(call)
     if label is None or label in HARMLESS_WORK or _loads_plugins(label):
         return False
+    if (pf.call_name(call) or "").startswith(DEFERRED_IMPORTS):
+        return False  # `samplerate = lazy.load("samplerate")`: a proxy whose module loads on first use
     if label in WORK_NAMES or label.startswith(WORK_PREFIXES):
         return not (pf.call_name(call) or "").startswith("re.")
     qualified = pf.call_name(call) or ""

@@ -145,6 +145,34 @@ def _memoised(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     return any(stmt.lineno < first and _returns_when_cached(stmt, name) for stmt in func.body)
 
 
+# Methods that only take entries out of a mapping or collection.
+EVICTING_METHODS = frozenset({"pop", "popitem", "clear"})
+
+
+def _evicts_a_cache(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True when the function only takes entries out of a global (`del models[k]`, `models.clear()`) that
+    another function of the module fills as a get-or-create cache: emptying it is part of that cache's life."""
+    changes = [
+        node
+        for node in pf.nodes(ast.Subscript, ast.Attribute)
+        if isinstance(node, ast.Subscript | ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == name
+        and isinstance(node.ctx, ast.Store | ast.Del)
+        and pf.enclosing_function(node) is func
+    ]
+    if any(isinstance(node.ctx, ast.Store) for node in changes):
+        return False
+    methods = {method for _, method in _method_calls(pf, func, name)} - READING_METHODS
+    if not (changes or methods) or not methods <= EVICTING_METHODS:
+        return False
+    return any(
+        other is not func and _memoised(pf, other, name)
+        for other in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(other, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+
+
 def _under_missing_check(pf: PythonFile, node: ast.AST, name: str) -> bool:
     """Return True inside `if key not in name:`."""
     for anc in pf.ancestors(node):
@@ -378,7 +406,8 @@ class GlobalMutableState(FileRule):
     `global torch; import torch` where every binding of the name imports that one module, `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`, with the globals it fills: `jax = _jax` under `if not _jax_ready:`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
-    before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`) are reported as info only; a context manager class
+    before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`), with the function that empties it
+    (`del models[k]`, `models.clear()`: nothing but evictions), are reported as info only; a context manager class
     (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield` (a context variable's
     `FLAG.set(old)` or `FLAG.reset(token)` too), that sets a module flag for a `with` block is not reported, nor is a
     `global` statement over a name the function only reads (`global _STATE; return _STATE.get()`), and a
@@ -449,12 +478,15 @@ class GlobalMutableState(FileRule):
                 stores = _stores(pf, func, name)
                 imports = _imports_into(pf, func, name)
                 in_place = not stores and not imports
+                evicting = False
                 if in_place and not _changes_in_place(pf, func, name):
                     continue  # `global _STATE; return _STATE`: a read, nothing changes
                 if imports and not stores:  # `if tf is None: import tensorflow as tf`, or one module always
                     lazy = _lazy_init(pf, func, imports, name) or _binds_one_module(pf, name)
                 elif in_place:
-                    lazy = _memoised(pf, func, name)
+                    memoised = _memoised(pf, func, name)
+                    evicting = not memoised and _evicts_a_cache(pf, func, name)
+                    lazy = memoised or evicting
                 else:
                     lazy = _lazy_init(pf, func, stores, name)
                 lazy = lazy or _filled_with_its_flag(pf, func, [*stores, *imports], name)
@@ -463,6 +495,7 @@ class GlobalMutableState(FileRule):
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
                 kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
+                kind = " (emptying a cache another function fills once per key)" if evicting else kind
                 note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
                 note = (
                     " (a logger)" if logger else " (a constant moved to the input's device or dtype)" if moved else note

@@ -403,7 +403,29 @@ def _prints_by_contract(func: ast.FunctionDef | ast.AsyncFunctionDef, commands: 
     if _is_output_function(func.name, commands):
         return True
     words = (ast.get_docstring(func) or "").split(maxsplit=1)
-    return bool(words) and words[0].lower() in PRINTING_DOC_WORDS
+    if not words:
+        return False
+    first = words[0].lower()
+    return first in PRINTING_DOC_WORDS or (first in LISTING_DOC_WORDS and not _returns_value(func))
+
+
+# the first word of a docstring that says the function lists something (`"""List the bundled recordings."""`):
+# a function documented so that returns nothing can list only by printing
+LISTING_DOC_WORDS = frozenset({"list", "lists"})
+
+
+def _returns_value(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True when the function (not one nested in it) returns or yields a value."""
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Return) and node.value is not None:
+            return True
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _is_output_function(name: str, commands: set[str]) -> bool:

@@ -25,6 +25,7 @@ class PrintInLibrary(Rule):
     `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard, and
     private helpers only such commands call), in
     `print_*`/`show_*` helpers, functions whose docstring opens with "Print"/"Show"/"Display"
+    (or with "List" when they return nothing: `list_examples()` can list only by printing)
     and `__repr__`, prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a

@@ -91,8 +91,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     also through `range(len(outs) - 1)`),
     the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
     a caller passed one by one), a list the function builds of arrays (`[torch.zeros_like(x) for x in inputs]`,
-    `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`), or elements whose `.shape`,
-    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array, so the loop
+    `torch.autograd.grad(...)`, a tape's `tape.gradient(loss, model.trainable_variables)`) or of Python lists
+    (`[[] for _ in tracks]`, each extended by `+=`), or elements whose `.shape`,
+    `.dtype` or `.size()` the loop reads, by index too: each element is a whole array or list, so the loop
     runs once per array), loops over a grid of constants (`np.arange(0, 1.1, 0.1)`), sweeps of a setting
     (the element passed by keyword, `np.histogram(X, bins=b)`, or as the `q` of `np.quantile(scores, q)`:
     one pass over the whole array per setting, or an element named for a setting that scales or thresholds a whole
@@ -107,7 +108,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
-    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`) or on an element's
+    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
+    `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
+    offsets for its nearest entry) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
     as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
     one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
@@ -441,7 +444,8 @@ ARRAY_TUPLE_CALLS = frozenset({"grad", "split", "chunk", "tensor_split", "array_
 
 def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
     """Return the names the loop's function binds to a list or tuple of arrays (`[torch.zeros_like(x) for x in
-    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`)."""
+    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`) or of Python containers (`[[] for _ in
+    tracks]`): an element of either is a whole value, not a number."""
     func = loop.function
     if func is None:
         return frozenset()
@@ -463,16 +467,26 @@ def _binds_arrays(pf: PythonFile, node: ast.Assign) -> bool:
 
 
 def _builds_arrays(pf: PythonFile, value: ast.expr) -> bool:
-    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)` or `torch.autograd.grad(...)`."""
+    """Return True for `[torch.zeros_like(t) for t in xs]`, `tuple(np.ones(n) for ...)`, `torch.autograd.grad(...)`
+    or `[[] for _ in tracks]`."""
     if isinstance(value, ast.Call) and last_name(value.func) in ("tuple", "list") and value.args:
         value = value.args[0]
     if isinstance(value, ast.ListComp | ast.GeneratorExp):
         value = value.elt
+        if isinstance(value, ast.List | ast.Dict | ast.Set) or (
+            isinstance(value, ast.Call) and _empty_container(value)
+        ):
+            return True  # `[[] for _ in tracks]`: one Python list per track, extended (`+=`), never number work
         return isinstance(value, ast.Call) and (pf.call_name(value) or "").startswith(ARRAY_LIBS)
     if _tape_gradients(pf, value):
         return True
     name = pf.call_name(value) if isinstance(value, ast.Call) else None
     return bool(name) and str(name).startswith(ARRAY_LIBS) and str(name).rsplit(".", 1)[-1] in ARRAY_TUPLE_CALLS
+
+
+def _empty_container(call: ast.Call) -> bool:
+    """Return True for `list()`, `dict()` or `set()`: a new, empty Python container."""
+    return isinstance(call.func, ast.Name) and call.func.id in ("list", "dict", "set") and not call.args
 
 
 def _tape_gradients(pf: PythonFile, value: ast.expr) -> bool:
@@ -844,9 +858,10 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
     `lists`, which are whole arrays)."""
     if _object_field(pf, use, indexed) or _record_field(pf, use) or (not indexed and use.id in lists):
         return None
-    if not indexed and (_plural(use.id) or _keys_each_record(pf, use)):
+    if not indexed and (_plural(use.id) or _keys_each_record(pf, use) or _searches_an_array(pf, use, pf.parent(use))):
         # `for fold, cv_scores in results: np.mean(cv_scores)`: each element holds several values;
-        # `for k in metrics: np.mean([r[k] for r in rows])`: one field gathered from every record
+        # `for k in metrics: np.mean([r[k] for r in rows])`: one field gathered from every record;
+        # `np.min(np.abs(beat - estimated))`: the closest estimate to one beat, a pass over them all
         return None
     if _files_under_own_name(pf, use, loop):
         return None  # `metrics[f"ppl_q{k}"] = torch.exp(ce)`: one named value per item, a report for a reader
@@ -857,8 +872,8 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
         if isinstance(anc, ast.Subscript) and (_small_container(_root_name(anc)) or _root_name(anc) in lists):
             return None
         if indexed and isinstance(anc, ast.Subscript) and child is anc.slice:
-            if not _scalar_index(anc.slice):
-                return None
+            if not _scalar_index(anc.slice) or _searches_an_array(pf, anc, pf.parent(anc)):
+                return None  # `np.argmin(np.abs(freqs - edges[i]))`: the nearest bin to one edge, a pass over `freqs`
             context = _arithmetic_context(pf, anc)
             if context is not None:
                 return context
@@ -1001,6 +1016,42 @@ def _whole_array_operand(subscript: ast.Subscript, parent: ast.AST | None) -> bo
         if isinstance(parent, ast.Compare) and isinstance(other, ast.Name):
             return True
     return False
+
+
+# Reductions of numpy/torch (functions or methods) that search an array for its nearest or farthest entry.
+SEARCHES = frozenset({"argmin", "argmax", "nanargmin", "nanargmax", "amin", "amax", "min", "max", "nanmin", "nanmax"})
+
+
+def _searches_an_array(pf: PythonFile, element: ast.expr, parent: ast.AST | None) -> bool:
+    """Return True for `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))` or
+    `np.abs(grid - x[k]).argmin()`: the element offsets an operand the loop does not index, and a search of the
+    result (argmin, min) finds the entry nearest to it, so that operand is a whole array and each step is one
+    vectorised pass over it (the nearest bin to a band edge, the closest estimate to a reference beat)."""
+    if not isinstance(parent, ast.BinOp):
+        return False
+    other = parent.right if parent.left is element else parent.left
+    if not _plain_name(other):
+        return False
+    node: ast.AST = parent
+    for anc in pf.ancestors(parent):
+        if isinstance(anc, ast.Call) and node in anc.args:
+            name = pf.call_name(anc) or ""
+            if not name.startswith(ARRAY_LIBS):
+                return False
+            if name.rsplit(".", 1)[-1] in SEARCHES:
+                return True
+        elif isinstance(anc, ast.Attribute) and anc.value is node:
+            if anc.attr in SEARCHES:
+                return isinstance(pf.parent(anc), ast.Call)
+        elif not isinstance(anc, ast.BinOp | ast.UnaryOp | ast.Call):
+            return False
+        node = anc
+    return False
+
+
+def _plain_name(node: ast.expr) -> bool:
+    """Return True for `freqs` or `self.freqs`: a whole value, not an element picked by an index."""
+    return isinstance(node, ast.Name) or (isinstance(node, ast.Attribute) and _plain_name(node.value))
 
 
 def _root_name(expr: ast.expr) -> str:

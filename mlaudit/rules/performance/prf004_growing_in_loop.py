@@ -51,9 +51,11 @@ class GrowingInLoop(LoopRule):
     (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
-    sampled token, in either order), nor growth over a handful of components (`for model in self.clfs_:`
+    sampled token, in either order; windowed decoding starts each window from the last tokens of the sequence its
+    inner loop grows, so a loop around the growth that reads it, and never resets it, feeds it back too), nor growth over a handful of components (`for model in self.clfs_:`
     stacking one block of columns per base model, `for fold in folds:`, a splitter's folds
-    `for train_idx, test_idx in cv.split(X, y):`, `for name, factory in factories.items():`) or over the classes or clusters
+    `for train_idx, test_idx in cv.split(X, y):`, `for name, factory in factories.items():`) or over the count of such components (`for i in range(self.n_octaves - 1):` adding one band per octave of a
+    multi-resolution pyramid, `range(len(self.heads))`) or over the classes or clusters
     (`for target_class in np.unique(y):` gathering each class's resampled indices: one block per class), nor growth
     in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a plotting module:
     one block per explanation or model drawn, a handful a reader compares). Collecting rows in a list and
@@ -108,6 +110,7 @@ class GrowingInLoop(LoopRule):
 COMPONENT_WORDS = (
     *("model", "estimator", "clf", "classifier", "regressor", "learner", "fold", "layer", "head"),
     *("factory", "factories"),  # `for name, factory in self.env_factories.items()`: one component built per factory
+    "octave",  # `for i in range(self.n_octaves - 1)`: one band per octave of a pyramid, each half the last's rate
 )
 GROUP_WORDS = ("class", "cluster")
 
@@ -121,12 +124,25 @@ def _over_components(loop: Loop) -> bool:
     if _cross_validation_folds(loop):
         return True
     parts = iterable.args if isinstance(iterable, ast.Call) and last_name(iterable.func) == "zip" else [iterable]
-    names = [last_name(part) for part in parts] + sorted(loop.targets)
+    names = [last_name(part) for part in parts] + sorted(loop.targets) + _counted(iterable)
     words = [_words(name)[-1] for name in names if name.strip("_")]
     if any(word.startswith(COMPONENT_WORDS + GROUP_WORDS) for word in words):
         return True
     # a target named for its class (`for class_sample, n_samples in strategy.items():`)
     return any(word.startswith(GROUP_WORDS) for name in loop.targets for word in _words(name))
+
+
+def _counted(iterable: ast.expr) -> list[str]:
+    """Return the names a `range(...)` counts up to: `range(self.n_octaves - 1)` -> n_octaves,
+    `range(len(self.heads))` -> heads (a loop over the count of components walks the components)."""
+    if not (isinstance(iterable, ast.Call) and last_name(iterable.func) == "range" and iterable.args):
+        return []
+    bound = iterable.args[1] if len(iterable.args) > 1 else iterable.args[0]
+    if isinstance(bound, ast.BinOp) and isinstance(bound.right, ast.Constant):
+        bound = bound.left  # `n_octaves - 1`
+    if isinstance(bound, ast.Call) and last_name(bound.func) == "len" and len(bound.args) == 1:
+        bound = bound.args[0]
+    return [last_name(bound)] if isinstance(bound, ast.Name | ast.Attribute) else []
 
 
 def _cross_validation_folds(loop: Loop) -> bool:
@@ -178,8 +194,10 @@ def _accumulates(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> boo
     `h = cat([h, skip]); h = block(h)` and `c = encode(x); c = cat((c, m))` rebuild the
     value every iteration; a concatenation under `if i == k:` runs once.
     """
-    if name in loop.targets or _runs_once(pf, loop, grow) or _fed_back(pf, loop, grow, name):
+    if name in loop.targets or _runs_once(pf, loop, grow) or _fed_back(pf, loop.node, grow, name):
         return False
+    if any(_fed_back(pf, outer, grow, name) for outer in _kept_by_enclosing_loops(pf, loop, name)):
+        return False  # `x_in = cat([prompt, generated[:, -history:]])` per window: the sliding window of decoding
     if _slot_of_the_iteration(grow.targets[0], loop):
         return False
     for node in ast.walk(loop.node):
@@ -212,9 +230,37 @@ def _bound(target: ast.expr) -> set[str]:
 REPORTING_CALLS = frozenset({"len", "print", "repr", "str"})
 
 
-def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
+def _kept_by_enclosing_loops(pf: PythonFile, loop: Loop, name: str) -> Iterator[ast.For | ast.While]:
+    """Yield the loops around `loop` (inside its function) that never rebind `name` outside it: the sequence the
+    inner loop grows then keeps growing across their iterations, one sequence for the whole nest."""
+    for anc in pf.ancestors(loop.node):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            return
+        if not isinstance(anc, ast.For | ast.While):
+            continue
+        if _rebinds_outside(anc, loop.node, name):
+            return
+        yield anc
+
+
+def _rebinds_outside(outer: ast.AST, inner: ast.AST, name: str) -> bool:
+    """Return True when `outer` assigns `name` anywhere but inside `inner` (`preds = []` at each epoch's start)."""
+    pending: list[ast.AST] = list(ast.iter_child_nodes(outer))
+    while pending:
+        node = pending.pop()
+        if node is inner:
+            continue
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(name in _bound(t) for t in targets):
+                return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _fed_back(pf: PythonFile, loop: ast.AST, grow: ast.Assign, name: str) -> bool:
     """Return True when the loop reads the grown value besides growing it: the running sequence of
-    autoregressive decoding (`logits = model(idx); idx = torch.cat((idx, next_id), dim=1)`, or the
+    autoregressive decoding (also when a loop around the one growing it reads it: a window of it per step) (`logits = model(idx); idx = torch.cat((idx, next_id), dim=1)`, or the
     model call after the append that feeds the next step) is each step's input, not a pile of
     results that could be joined once after the loop.
 
@@ -224,7 +270,7 @@ def _fed_back(pf: PythonFile, loop: Loop, grow: ast.Assign, name: str) -> bool:
     """
     target = grow.targets[0]
     holder = _holder(target)
-    for node in ast.walk(loop.node):
+    for node in ast.walk(loop):
         if not isinstance(getattr(node, "ctx", None), ast.Load) or any(anc is grow for anc in pf.ancestors(node)):
             continue
         read = isinstance(node, ast.Name) and node.id == name

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.unsafe_loading import is_opt_out_branch, loads_bundled_file
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile, assigned_values
+from mlaudit.project import PythonFile, assigned_values, is_self_attribute
 from mlaudit.registry import Hit, register
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
@@ -25,8 +25,12 @@ def in_memory_round_trip(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for `pickle.loads(pickle.dumps(obj))`, or `loads(data)` of the bytes the same function got
     from a `dumps()` call, also through text encodings (`codecs.decode(text.encode(), "base64")` of
     `codecs.encode(pickle.dumps(obj), "base64").decode()`): a check that an object pickles, whose bytes never
-    leave the process."""
-    return _from_dumps(pf.enclosing_function(call), call.args[0] if call.args else None, 0)
+    leave the process; `pickle.loads(self._configs)` of an attribute its class binds only to `pickle.dumps(...)`
+    reads the instance's own bytes."""
+    source = call.args[0] if call.args else None
+    if isinstance(source, ast.Attribute) and is_self_attribute(source):
+        return _bound_only_to_dumps(pf, call, source.attr)
+    return _from_dumps(pf.enclosing_function(call), source, 0)
 
 
 # Encodings and compressions that turn bytes into other bytes or text and back: what they wrap is still the dump.
@@ -60,6 +64,16 @@ def _decoded(node: ast.expr | None) -> ast.expr | None:
     return node
 
 
+def _bound_only_to_dumps(pf: PythonFile, call: ast.Call, attr: str) -> bool:
+    """Return True when the class around `call` binds `self.<attr>` only to `pickle.dumps(...)` (`self._configs =
+    pickle.dumps(config)` in `__init__`): loading it back reads the instance's own bytes, never a file's."""
+    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+    if cls is None:
+        return False
+    values = assigned_values(cls, f"self.{attr}")
+    return bool(values) and all(_is_dumps(value) for value in values)
+
+
 def _is_dumps(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
 
@@ -76,13 +90,29 @@ def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if not name.endswith(".loads") or source is None:
         return False
     reader = pf.enclosing_function(call)
-    if any(isinstance(n, ast.Attribute) and n.attr in _READS for n in ast.walk(reader or source)):
-        return False  # `data = sock.recv(n)`, `f.read()`: bytes from outside the process
+    if any(_reads_outside(pf, n) for n in ast.walk(reader or source)):
+        return False  # `data = sock.recv(n)`, `f.read()`, `pkg = torch.load(path)`: bytes from outside the process
+    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+    if cls is not None and isinstance(source, ast.Attribute) and is_self_attribute(source):
+        bound = assigned_values(cls, f"self.{source.attr}")  # `self._state = f.read()` in another method
+        if any(_reads_outside(pf, n) for value in bound for n in ast.walk(value)):
+            return False
     dumps, loads = _dumps_of(name), frozenset({name})
     return any(
         isinstance(node, ast.Call) and pf.call_name(node) == dumps and not _also_loads(pf, node, loads)
         for node in pf.nodes(ast.Call)
     )
+
+
+_OPENERS = frozenset({"load", "open", "urlopen", "download"})  # calls that bring a file's or a server's bytes in
+
+
+def _reads_outside(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a read of bytes from outside the process: `f.read()`, `sock.recv(n)`, `torch.load(path)`."""
+    if isinstance(node, ast.Attribute) and node.attr in _READS:
+        return True
+    name = pf.call_name(node) if isinstance(node, ast.Call) else None
+    return name is not None and name.rsplit(".", 1)[-1] in _OPENERS
 
 
 def _also_loads(pf: PythonFile, dump: ast.Call, loads: frozenset[str]) -> bool:
@@ -116,7 +146,8 @@ class PickleLoad(CallRule):
     is critical: anyone who can call the service runs code on it. Bytes a function exchanges
     through torch.distributed collectives (`pickle.loads` after `dist.all_gather`) are the job's
     own objects coming back from its other processes, not a load; neither are a round trip through
-    memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles) and the nested load
+    memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles; `pickle.loads(self._configs)` of an
+    attribute its class binds only to `pickle.dumps(config)`: the instance's own bytes) and the nested load
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
     A `loads()` of bytes read from no file, socket or response, in a module that makes such bytes with the
     same library's `dumps()` in another function (objects it hands to a Spark/Dask/Ray partition and unpickles

@@ -12,6 +12,7 @@ from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.logging._shared import safe_snippet
 
 
 @register
@@ -38,6 +39,9 @@ class AssertionlessTest(Rule):
     smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
     on what training produced, as is a test that ends by calling a helper of the repository that does so
     (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test.
+
+    A test whose only check is a comparison written as a statement (`split(label) == expected`, the `assert` left
+    out) is named with that comparison: its result is thrown away.
 
     ## Why is this bad?
     A test without an assertion passes whatever the code returns: it proves only that
@@ -78,7 +82,28 @@ class AssertionlessTest(Rule):
                 if _runs_training(project, test):
                     yield Hit(path, test.line, f"Test {test.name} only runs training (a smoke test)", Severity.INFO)
                     continue
+                compared = _discarded_comparison(project, test)
+                if compared is not None:
+                    message = f"Test {test.name} asserts nothing: `{compared}` compares without `assert`"
+                    yield Hit(
+                        path, test.line, message, fix=f"Write `assert {compared}`: a bare comparison never fails."
+                    )
+                    continue
                 yield Hit(path, test.line, f"Test {test.name} asserts nothing")
+
+
+def _discarded_comparison(project: Project, test: CollectedTest) -> str | None:
+    """Return the first comparison the test makes as a statement of its own (`split(label) == expected`): its
+    result is thrown away, so the check its author meant never runs (an `assert` left out)."""
+    pf = project.python.get(test.path)
+    if pf is None:
+        return None
+    for stmt in pf.nodes(ast.Expr):
+        if isinstance(stmt.value, ast.Compare) and test.line < stmt.lineno <= test.end_line:
+            func = pf.enclosing_function(stmt)
+            if func is not None and func.lineno == test.line:
+                return safe_snippet(pf.segment(stmt.value), 60)
+    return None
 
 
 # Methods that run a training loop: `trainer.fit(model)`, `model.learn(256)`, `model.train(data, epochs=1)`.

@@ -823,3 +823,30 @@ def test_dep004_standard_library_of_other_python_versions_is_not_undeclared(tmp_
     files = {"requirements.txt": "numpy==1.26.4\n", "src/churn/__init__.py": "", "src/churn/fw.py": firmware}
     write_tree(tmp_path, files)
     assert [hit.message.split(" in ", 1)[0] for hit in findings(tmp_path, "DEP004")] == ["import zstandard (zstandard)"]
+
+
+def _published(name: str, requirement: str) -> str:
+    """Return the pyproject.toml of a library published on PyPI (classifiers) that requires `requirement`."""
+    return (
+        f'[project]\nname = "{name}"\nversion = "1.0.0"\ndependencies = ["{requirement}"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+    )
+
+
+def test_dep004_an_import_only_in_a_published_librarys_benchmarks_is_info(tmp_path: Path) -> None:
+    """`benchmarks/read.py` times the library against a rival parser and tables the result with pandas: its
+    imports are the benchmarks', not the installed package's. The same import in the package is a warning, as is
+    a benchmarks folder of a research repository (its scripts are what people run)."""
+    pyproject = _published("midikit", "numpy>=1.24")
+    bench = "import time\n\nimport pandas as pd\nimport pretty_midi\n\nimport midikit\n\n\ndef main():\n    t = time.time()\n    pretty_midi.PrettyMIDI('a.mid')\n    pd.DataFrame({'t': [time.time() - t]}).to_csv('read.csv')\n"
+    files = {"src/midikit/__init__.py": "import numpy\n", "benchmarks/read.py": bench}
+    write_tree(tmp_path / "lib", {**files, "pyproject.toml": pyproject})
+    hits = findings(tmp_path / "lib", "DEP004")
+    assert [h.severity for h in hits] == [Severity.INFO, Severity.INFO]
+    assert all("benchmark scripts only" in h.message for h in hits)
+    assert hits[0].fix is not None and "benchmarks' requirements" in hits[0].fix
+    package = {"src/midikit/__init__.py": "import numpy\nimport pandas\n", "pyproject.toml": pyproject}
+    write_tree(tmp_path / "shipped", package)
+    assert [h.severity for h in findings(tmp_path / "shipped", "DEP004")] == [Severity.WARNING]
+    write_tree(tmp_path / "research", {**files, "requirements.txt": "numpy==1.26.4\n"})
+    assert {h.severity for h in findings(tmp_path / "research", "DEP004")} == {Severity.WARNING}

@@ -268,3 +268,14 @@ def test_fun007_loading_plugins_on_import_is_registration_but_loading_a_table_is
     }
     write_tree(tmp_path, files)
     assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("xai/ext/colors.py", 3)]
+
+
+def test_fun007_a_lazy_import_proxy_is_no_work_but_loading_through_a_lazy_name_is(tmp_path: Path) -> None:
+    """`resampy = lazy.load("resampy")` binds a proxy that imports the module on first use: nothing runs on
+    import. A project helper also named `load` that reads a file on import still is work."""
+    lazy = "import lazy_loader as lazy\n\nresampy = lazy.load('resampy')\nsamplerate = lazy.load('samplerate')\n"
+    table = "from sonic.tables import load\n\nINTERVALS = load('intervals.csv')\n"
+    tables = "def load(path):\n    with open(path) as f:\n        return f.read().split()\n"
+    files = {"sonic/__init__.py": "", "sonic/audio.py": lazy, "sonic/tables.py": tables, "sonic/notes.py": table}
+    write_tree(tmp_path, files)
+    assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("sonic/notes.py", 3)]

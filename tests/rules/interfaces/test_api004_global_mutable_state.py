@@ -479,3 +479,26 @@ def test_api004_a_pool_workers_initializer_sets_its_process_state(tmp_path: Path
         "(a pool worker's initializer: state of each worker process)"
     )
     assert hits[13].severity == Severity.WARNING and hits[13].message == "global _last_batch rebound in count_tokens()"
+
+
+def test_api004_emptying_a_cache_the_module_fills_once_per_key_is_part_of_that_cache(tmp_path: Path) -> None:
+    """`clean_models()` deletes entries of the model cache `load_model()` fills once per key: a note, like the
+    filling. Deleting from a global nothing fills as a cache (a queue of pending jobs) stays a warning."""
+    code = (
+        "models = {}\njobs = {}\n\n\n"
+        "def load_model(key, force=False):\n    global models\n    if key not in models or force:\n"
+        "        clean_models(key)\n        models[key] = object()\n    return models[key]\n\n\n"
+        "def clean_models(key=None):\n    global models\n    for k in [key] if key is not None else list(models.keys()):\n"
+        "        if k in models:\n            del models[k]\n\n\n"
+        "def finish(job_id):\n    global jobs\n    del jobs[job_id]\n"
+    )
+    write_tree(tmp_path, {"cache.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global models changed in place in load_model() (a cache filled once per key)", Severity.INFO),
+        (
+            "global models changed in place in clean_models() (emptying a cache another function fills once per key)",
+            Severity.INFO,
+        ),
+        ("global jobs changed in place in finish()", Severity.WARNING),
+    ]

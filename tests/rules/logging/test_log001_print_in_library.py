@@ -617,3 +617,23 @@ def test_log001_print_behind_a_debug_switch_or_other_count_is_reported(tmp_path:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/kernels.py": kernels})
     hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
     assert hits == {6: Severity.WARNING, 8: Severity.WARNING, 10: Severity.WARNING}
+
+
+def test_log001_a_function_documented_as_listing_that_returns_nothing_lists_by_printing(tmp_path: Path) -> None:
+    """`list_examples()` documented "List the available recordings..." and returning nothing can list only by
+    printing; `list_models()` documented the same way returns its list, so a print in it is a diagnostic."""
+    registry = (
+        "TRACKS = {'brahms': 'Hungarian Dance #5', 'trumpet': 'Mihai Sorohan'}\n\n\n"
+        "def list_examples() -> None:\n"
+        '    """List the available audio recordings included with the package."""\n'
+        "    print('AVAILABLE EXAMPLES')\n"
+        "    for key in sorted(TRACKS):\n"
+        "        print(f'{key:10}\\t{TRACKS[key]}')\n\n\n"
+        "def list_models(root):\n"
+        '    """List the checkpoints found under root."""\n'
+        "    found = sorted(p for p in root.iterdir() if p.suffix == '.pt')\n"
+        "    print('found', len(found))\n"
+        "    return found\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/examples.py": registry})
+    assert [h.line for h in findings(tmp_path, "LOG001")] == [14]

@@ -1367,3 +1367,60 @@ def test_prf001_silent_on_the_leaves_of_a_pytree_but_not_on_rows(tmp_path: Path)
     )
     write_tree(tmp_path, {"solver.py": code})
     assert _lines(tmp_path, "PRF001") == [15]
+
+
+def test_prf001_silent_on_a_nearest_bin_search_per_band_edge_but_fires_on_per_row_products(tmp_path: Path) -> None:
+    """`np.argmin(np.square(freqs - low[i]))` offsets the whole frequency grid by one band edge and searches it:
+    one vectorised pass per band (a method chain `np.abs(grid - x[k]).argmin()`, or the closest estimate to each
+    reference beat, too). `np.sum(X[i] * W[i])` and `np.sum(X[i] * w)` reduce a product per row: per-row work one
+    `axis=` call or matrix product does."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def band_matrix(freqs, low, high):\n"
+        "    obm = np.zeros((len(low), len(freqs)))\n"
+        "    for i in range(len(low)):\n"
+        "        lo = np.argmin(np.square(freqs - low[i]))\n"
+        "        hi = np.argmin(np.square(freqs - high[i]))\n"
+        "        obm[i, lo:hi] = 1\n"
+        "    return obm\n\n\n"
+        "def snap(grid, x):\n"
+        "    idx = np.zeros(len(x), dtype=int)\n"
+        "    for k in range(len(x)):\n"
+        "        idx[k] = np.abs(grid - x[k]).argmin()\n"
+        "    return idx\n\n\n"
+        "def closeness(reference, estimated, sigma):\n"
+        "    accuracy = 0.0\n"
+        "    for beat in reference:\n"
+        "        error = np.min(np.abs(beat - estimated))\n"
+        "        accuracy += np.exp(-(error**2) / (2.0 * sigma**2))\n"
+        "    return accuracy\n\n\n"
+        "def row_scores(X, W, w):\n"
+        "    s = np.zeros(len(X))\n"
+        "    for i in range(len(X)):\n"
+        "        s[i] = np.sum(X[i] * W[i])\n"
+        "    for i in range(len(X)):\n"
+        "        s[i] += np.sum(X[i] * w)\n"
+        "    return s\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/bands.py": code})
+    assert _lines(tmp_path, "PRF001") == [30, 32]
+
+
+def test_prf001_silent_on_extending_a_list_per_track_but_fires_on_adding_to_an_array_per_track(tmp_path: Path) -> None:
+    """`all_events = [[] for _ in tracks]` holds one Python list per track: `all_events[i] += global_events` extends
+    it. The same `+=` on a numeric array the function builds adds numbers element by element."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def events_per_track(tracks, global_events):\n"
+        "    all_events = [[] for _ in range(len(tracks))]\n"
+        "    for i in range(len(all_events)):\n"
+        "        all_events[i] += global_events\n"
+        "    return all_events\n\n\n"
+        "def offsets_per_track(tracks, shift):\n"
+        "    starts = np.zeros(len(tracks))\n"
+        "    for i in range(len(starts)):\n"
+        "        starts[i] += shift\n"
+        "    return starts\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/events.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]

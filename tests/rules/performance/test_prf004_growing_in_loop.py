@@ -338,3 +338,61 @@ def test_prf004_silent_on_one_part_per_cross_validation_fold_but_fires_on_one_pe
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/folds.py": code})
     # a splitter's (train, validation) pairs are a handful of folds; pairs parsed from text are one per record
     assert _lines(tmp_path, "PRF004") == [14, 21]
+
+
+def test_prf004_silent_on_one_band_per_octave_but_fires_on_one_per_frame(tmp_path: Path) -> None:
+    """A constant-Q transform adds one band per octave (`range(self.n_octaves - 1)`, a handful, each at half the
+    last's rate), as a stack adds one block per layer it counts (`range(len(self.layers))`); a range over the
+    frames of a signal grows once per frame."""
+    code = (
+        "import torch\n\n\n"
+        "class ConstantQ(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        cqt = self.band(x)\n"
+        "        for i in range(self.n_octaves - 1):\n"
+        "            x = self.downsample(x)\n"
+        "            cqt = torch.cat((self.band(x), cqt), 1)\n"
+        "        return cqt\n\n"
+        "    def taps(self, x):\n"
+        "        out = x[:, :0]\n"
+        "        for i in range(len(self.layers)):\n"
+        "            out = torch.cat((out, self.layers[i](x)), 1)\n"
+        "        return out\n\n"
+        "    def frames(self, x, n_frames):\n"
+        "        spec = x[:, :0]\n"
+        "        for t in range(n_frames - 1):\n"
+        "            spec = torch.cat((spec, self.band(x[:, t : t + 512])), 1)\n"
+        "        return spec\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cqt.py": code})
+    assert _lines(tmp_path, "PRF004") == [20]
+
+
+def test_prf004_silent_on_a_sequence_each_window_reads_back_but_fires_on_one_reset_per_epoch(tmp_path: Path) -> None:
+    """Windowed decoding grows `generated` token by token and starts each window from its last tokens: the loop
+    around the growth reads the sequence as the model's next input. Predictions gathered per epoch and only
+    scored after each epoch (reset at its start) are a pile of results to join once."""
+    code = (
+        "import torch\n\n\n"
+        "@torch.no_grad()\n"
+        "def generate(model, prompt, n_windows, window, history):\n"
+        "    generated = prompt[:, :0]\n"
+        "    for _ in range(n_windows):\n"
+        "        x_in = torch.cat([prompt, generated[:, -history:]], dim=1)\n"
+        "        for _ in range(window):\n"
+        "            logits = model(x_in)\n"
+        "            token = torch.multinomial(logits[0, -1].softmax(-1), 1)\n"
+        "            generated = torch.cat((generated, token[None]), dim=1)\n"
+        "            x_in = torch.cat((x_in, token[None]), dim=1)\n"
+        "    return generated\n\n\n"
+        "def evaluate(model, loader, metric, epochs):\n"
+        "    scores = []\n"
+        "    for _ in range(epochs):\n"
+        "        preds = torch.empty(0)\n"
+        "        for batch in loader:\n"
+        "            preds = torch.cat((preds, model(batch)))\n"
+        "        scores.append(metric(preds))\n"
+        "    return scores\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
+    assert _lines(tmp_path, "PRF004") == [21]

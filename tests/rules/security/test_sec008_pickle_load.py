@@ -366,3 +366,36 @@ def test_sec008_a_module_unpickling_the_bytes_it_pickles_for_its_workers_is_a_no
         ("pkg/client.py", 10): Severity.WARNING,
         ("pkg/cache.py", 5): Severity.WARNING,
     }
+
+
+def test_sec008_silent_on_an_attribute_the_class_binds_only_to_its_own_dumps(tmp_path: Path) -> None:
+    """`self._configs = pickle.dumps(config)` in `__init__`, read back by `pickle.loads(self._configs)`: the
+    instance's own bytes. A checkpoint's config unpickled after `torch.load`, or an attribute also set from a
+    file, is a load of bytes from outside."""
+    code = (
+        "import pickle\n\nimport torch\n\n\n"
+        "class Codec(torch.nn.Module):\n"
+        "    def __init__(self, dim=512, **kwargs):\n"
+        "        super().__init__()\n"
+        "        self._configs = pickle.dumps(dict(dim=dim, **kwargs))\n\n"
+        "    @property\n"
+        "    def configs(self):\n"
+        "        return pickle.loads(self._configs)\n\n"
+        "    @classmethod\n"
+        "    def init_and_load_from(cls, path):\n"
+        "        pkg = torch.load(path, map_location='cpu', weights_only=True)\n"
+        "        return cls(**pickle.loads(pkg['config']))\n\n\n"
+        "class Tokenizer:\n"
+        "    def __init__(self, vocab):\n"
+        "        self._state = pickle.dumps(vocab)\n\n"
+        "    def restore(self, path):\n"
+        "        with open(path, 'rb') as f:\n"
+        "            self._state = f.read()\n\n"
+        "    def vocab(self):\n"
+        "        return pickle.loads(self._state)\n"
+    )
+    write_tree(tmp_path, {"codecs/__init__.py": "", "codecs/codec.py": code})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "SEC008")] == [
+        (18, Severity.WARNING),
+        (30, Severity.WARNING),
+    ]

@@ -226,3 +226,46 @@ def test_tst003_a_plugin_imported_by_a_name_built_at_run_time_is_reached_through
     }
     write_tree(tmp_path, files)
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["faces/export/onnx.py"]
+
+
+def test_tst003_follows_names_a_package_attaches_through_lazy_loader(tmp_path: Path) -> None:
+    """`lazy.attach_stub(__name__, __file__)` re-exports what `__init__.pyi` imports and `lazy.attach(__name__,
+    submod_attrs={"io": ["load"]})` what it names: tests calling `wave.feature.mfcc` and `wave.load` reach both
+    modules. The same stub beside an `__init__` that attaches nothing re-exports nothing at run time."""
+    stub_init = "import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)\n"
+    attach_init = "import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach(__name__, submodules=['feature'], submod_attrs={'io': ['load']})\n"
+    test = "import wave\n\n\ndef test_mfcc():\n    assert wave.feature.mfcc(wave.load('a.wav')) is not None\n"
+    files = {
+        "wave/__init__.py": attach_init,
+        "wave/io.py": _module("def load(path):\n    return [0.0]\n"),
+        "wave/feature/__init__.py": stub_init,
+        "wave/feature/__init__.pyi": "from .spectral import mfcc as mfcc\n",
+        "wave/feature/spectral.py": _module("def mfcc(y):\n    return y\n"),
+        "wave/feature/rhythm.py": _module("def tempo(y):\n    return y\n"),
+        "tests/test_wave.py": test,
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["wave/feature/rhythm.py"]
+    files["wave/feature/__init__.py"] = "__version__ = '1.0'\n"
+    write_tree(tmp_path, files)
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == [
+        "wave/feature/rhythm.py",
+        "wave/feature/spectral.py",
+    ]
+
+
+def test_tst003_follows_a_name_a_test_star_imports_through_a_module_standing_in_for_a_package(tmp_path: Path) -> None:
+    """`from spec.legacy import *` where `spec/legacy.py` holds `from .features import *`: the test's bare
+    `STFT(...)` comes from `spec/features/stft.py`. The mel module, whose class no test uses, stays untested."""
+    files = {
+        "spec/__init__.py": "",
+        "spec/legacy.py": "import warnings\n\nfrom .features import *\n\nwarnings.warn('import spec.features instead')\n",
+        "spec/features/__init__.py": "from .mel import *\nfrom .stft import *\n",
+        "spec/features/stft.py": _module("class STFT:\n    def __init__(self, n_fft):\n        self.n_fft = n_fft\n"),
+        "spec/features/mel.py": _module(
+            "class MelSpectrogram:\n    def __init__(self, n_mels):\n        self.n_mels = n_mels\n"
+        ),
+        "tests/test_stft.py": "from spec.legacy import *\n\n\ndef test_stft():\n    layer = STFT(n_fft=512)\n    assert layer.n_fft == 512\n",
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["spec/features/mel.py"]

@@ -544,3 +544,29 @@ def test_tst004_an_assertion_handed_to_a_mapping_call_asserts(tmp_path: Path) ->
     write_tree(tmp_path, {**lib, "tests/test_graphs.py": tests})
     hits = findings(tmp_path, "TST004")
     assert [h.message for h in hits] == ["Test GraphTest.test_mapped_arithmetic asserts nothing"]
+
+
+def test_tst004_names_a_comparison_written_without_assert(tmp_path: Path) -> None:
+    """`split(label, reduce=True) == expected` as a statement throws its result away: the hit names it. A test
+    that only calls the code says nothing more than that it asserts nothing."""
+    tests = (
+        "import pytest\n\nfrom chords import split\n\n\n"
+        "@pytest.mark.parametrize('label, expected', [('C', ['C', 'maj']), ('C:min', ['C', 'min'])])\n"
+        "def test_split_reduced(label, expected):\n"
+        "    # reduce extended chords\n"
+        "    split(label, reduce=True) == expected\n\n\n"
+        "def test_split_runs():\n    split('C:maj7')\n"
+    )
+    write_tree(
+        tmp_path,
+        {"chords.py": "def split(label, reduce=False):\n    return label.split(':')\n", "tests/test_chords.py": tests},
+    )
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.message) for h in hits] == [
+        (
+            7,
+            "Test test_split_reduced asserts nothing: `split(label, reduce=True) == expected` compares without `assert`",
+        ),
+        (12, "Test test_split_runs asserts nothing"),
+    ]
+    assert hits[0].fix == "Write `assert split(label, reduce=True) == expected`: a bare comparison never fails."
