@@ -1129,10 +1129,14 @@ def neutralise_magics(code: str) -> str:
 
 def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
     """Modules with a `__main__` guard or a `#!` line outside any package are scripts, not library code; modules a
-    code generator wrote are nobody's code to judge; settings modules in config folders are config;
+    code generator wrote are nobody's code to judge; settings modules in config folders are config; an app's
+    `tests.py` holding tests is a test module;
     test-named modules the library's own code imports, and the modules of a library's `tools/` or
     `benchmarks/` sub-package, are library code."""
     changed: dict[str, SourceFile] = {}
+    for path, pf in python.items():
+        if pf.kind in CODE_KINDS and app_test_module(pf):
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.TEST)
     shipped = _imported_by_library(python)
     for path, pf in python.items():
         if path in shipped or (pf.kind is FileKind.SCRIPT and library_subpackage(python, path)):
@@ -1151,6 +1155,20 @@ def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated
 # folders named like script folders that, as a sub-package of a package, hold its API: an agent library's
 # `mylib/tools/` (the tools its agents call), an evaluation library's `mylib/benchmarks/` (its benchmark suites)
 API_SUBPACKAGES = frozenset({"tools"}) | BENCHMARK_DIRS
+
+
+def app_test_module(pf: PythonFile) -> bool:
+    """Return True for a `tests.py` holding tests (`Test*` classes with `test*` methods, `TestCase` subclasses, or
+    `test*` functions beside `import pytest`): the test module `django-admin startapp` writes into each app, which
+    Django's runner collects (`test*.py`). Library code that imports it makes it library code again."""
+    if pf.is_notebook or pure_path(pf.path).name != "tests.py":
+        return False
+    return written_for_test_runner(pf) or any(
+        isinstance(cls, ast.ClassDef)
+        and cls.name.startswith("Test")
+        and any(isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name.startswith("test") for f in cls.body)
+        for cls in pf.tree.body
+    )
 
 
 def library_subpackage(python: Collection[str], path: str) -> bool:
@@ -1206,7 +1224,12 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
 
 
 TEST_RUNNER_FACT = "code.written_for_test_runner"  # a per-file fact (mlaudit.filefacts)
-TEST_CASE_BASES = frozenset({"TestCase", "IsolatedAsyncioTestCase"})
+
+
+def is_test_case_base(name: str) -> bool:
+    """Return True for the name of a `unittest.TestCase` class: `TestCase`, `IsolatedAsyncioTestCase`, Django's
+    `SimpleTestCase`/`TransactionTestCase`, DRF's `APITestCase` (all named `...TestCase`)."""
+    return name.endswith("TestCase")
 
 
 def written_for_test_runner(pf: PythonFile) -> bool:
@@ -1217,7 +1240,7 @@ def written_for_test_runner(pf: PythonFile) -> bool:
         bases = {
             b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else "" for b in node.bases
         }
-        if bases & TEST_CASE_BASES:
+        if any(is_test_case_base(base) for base in bases):
             return True
     return any(m == "pytest" or m.startswith("pytest.") for m in pf.imported_modules) and any(
         isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test")

@@ -514,3 +514,35 @@ def test_a_top_level_benchmark_package_holds_scripts_and_a_library_s_holds_its_a
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
     assert kinds["xai/benchmark/faithfulness.py"] is FileKind.LIBRARY
     assert [kinds["benchmark/__init__.py"], kinds["benchmark/table_perf.py"]] == [FileKind.SCRIPT] * 2
+
+
+APP_TESTS = (
+    "from rest_framework.test import APITestCase\n\nfrom shop.models import Item\n\n\n"
+    "class ItemApiTests(APITestCase):\n    def test_list(self):\n        self.assertEqual(Item.objects.count(), 0)\n"
+)
+STATS_TESTS = (
+    '"""Statistical tests on two samples."""\n\nfrom dataclasses import dataclass\n\n\n'
+    "@dataclass(frozen=True)\nclass TestResult:\n    statistic: float\n    p_value: float\n\n\n"
+    "def welch_t(a, b):\n    return TestResult(0.0, 1.0)\n"
+)
+
+
+def test_an_apps_tests_module_holding_test_cases_is_a_test_module_not_a_statistics_module(tmp_path: Path) -> None:
+    from mlaudit.facts.test_suite import suite_of
+
+    write_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": "class Item:\n    pass\n",
+            "shop/tests.py": APP_TESTS,
+            "stats/__init__.py": "",
+            "stats/tests.py": STATS_TESTS,
+        },
+    )
+    project = project_of(tmp_path)
+    kinds = {f.path: f.kind for f in project.files}
+    assert (kinds["shop/tests.py"], kinds["stats/tests.py"]) == (FileKind.TEST, FileKind.LIBRARY)
+    suite = suite_of(project)
+    assert suite.test_modules == ("shop/tests.py",)
+    assert [t.name for t in suite.functions] == ["ItemApiTests.test_list"]
