@@ -149,6 +149,17 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "deprecate": ("pydeprecate",),
     "plum": ("plum-dispatch",),
     "pygame": ("pygame", "pygame-ce"),  # the community fork installs the same `pygame` module
+    # the Django apps a labelling tool's or model service's backend is built from, published under other names
+    "rest_framework": ("djangorestframework",),
+    "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
+    "django_filters": ("django-filter",),
+    "polymorphic": ("django-polymorphic",),
+    "rest_polymorphic": ("django-rest-polymorphic",),
+    "corsheaders": ("django-cors-headers",),
+    "debug_toolbar": ("django-debug-toolbar",),
+    "allauth": ("django-allauth",),
+    "social_django": ("social-auth-app-django",),
+    "mem0": ("mem0ai",),
 }
 
 CONDA_TO_PYPI: dict[str, str] = {

@@ -770,3 +770,17 @@ def test_dep004_names_scikit_learn_contrib_lightning_apart_from_pytorch_lightnin
     hits = {h.path: h.message for h in findings(tmp_path, "DEP004")}
     assert "(sklearn-contrib-lightning)" in hits["churn/linear.py"]
     assert "(lightning)" in hits["churn/deep.py"]
+
+
+def test_dep004_import_names_of_django_apps_map_to_their_distributions(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "Django==5.0.6\ndjangorestframework==3.15.1\ndjango-filter==24.2\ndjango-cors-headers==4.4.0\n",
+        "backend/__init__.py": "",
+        "backend/views.py": (
+            "from corsheaders.defaults import default_headers\nfrom django_filters import rest_framework as filters\n"
+            "from rest_framework import viewsets\nfrom rest_framework_simplejwt.views import TokenObtainPairView\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import rest_framework_simplejwt.views (djangorestframework-simplejwt) ")
