@@ -136,6 +136,8 @@ _NOT_SECRET_NAME = re.compile(
     r"|_(?:path|file|files|dir|env|var|name|url|uri|endpoint|header|field|prefix|id|type|len|length|size|count)$"
     r"|author|oauth_?scopes?|auth_?(?:type|method|mode|url|provider)$|_(?:pattern|regex|re|format|fmt|template)$"
     r"|(?:^|[_.\-])(?:hash|hashed|digest|sha\d*|md5|checksum|crc\d*|fingerprint|etag|integrity)(?:$|[_.\-])"
+    # the characters a password is drawn from (`PASSWORD_CHARS`, `passwordSymbols`, `secret_alphabet`), not a password
+    r"|(?:symbols|chars|characters|charset|alphabet)$"
 )
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"

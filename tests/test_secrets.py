@@ -102,6 +102,11 @@ def test_two_keys_on_one_line_are_both_found() -> None:
     assert [m.kind for m in scan_line(line)] == ["OpenAI API key", "Hugging Face token"]
 
 
+def test_a_password_is_found_where_the_characters_it_is_drawn_from_are_not() -> None:
+    assert [m.kind for m in scan_line("password = 'qwerty!@#$%^123456'")] == ["high-entropy value assigned to password"]
+    assert scan_line("password_symbols = 'qwerty!@#$%^123456'") == []
+
+
 def test_high_entropy_value_assigned_to_secret_name() -> None:
     value = rand(32)
     [match] = scan_line(f"DB_PASSWORD={value}")
@@ -137,6 +142,8 @@ def test_high_entropy_value_assigned_to_secret_name() -> None:
         "url = 'postgresql://postgres:postgres@localhost:5432/test'",
         "from huggingface_hub import hf_hub_download",
         "max_tokens: 4096",
+        "var passwordSymbols = 'qwerty!@#$%^123456';",
+        "PASSWORD_CHARS = 'aZ3kL9pQ2xW7mN4v'",
         "passwordTooShort: '\u30d1\u30b9\u30ef\u30fc\u30c9\u306f8\u6587\u5b57\u3088\u308a\u9577\u304f\u3059\u308b\u5fc5\u8981\u304c\u3042\u308a\u307e\u3059',",
     ],
 )
