@@ -223,6 +223,35 @@ def _plugins_loaded(project: Project, reached: set[str]) -> set[str]:
     return {name for name in modules for prefix in prefixes if name.startswith(prefix + ".")}
 
 
+def _from_enclosing_roots(project: Project, tests: Iterable[PythonFile], referenced: set[str]) -> set[str]:
+    """Return the modules the tests reach through a package around them run as the import root.
+
+    A Django backend whose folder is itself a package (`backend/__init__.py` beside `backend/manage.py`) runs
+    its tests from that folder: `backend/labels/tests/test_span.py` imports `labels.models`, which is
+    `backend.labels.models`. A test's import whose first name is no top-level module of the repository is
+    read under each package folder around the test, where one holds that first name as a module."""
+    modules = {module_name(path, project.python) for path in project.python}
+    tops = {name.split(".", 1)[0] for name in modules}
+    found: set[str] = set()
+    for pf in tests:
+        roots = _package_folders(pf.path, project.python)
+        for ref in pf.file_fact(REFERENCES_FACT, referenced_names) if roots else ():
+            first = ref.split(".", 1)[0]
+            if first in tops:
+                continue
+            for root in roots:
+                if f"{root}.{first}" in modules:
+                    found.update(_prefixes(f"{root}.{ref}"))
+    return found - referenced
+
+
+def _package_folders(path: str, python: Iterable[str] | dict[str, PythonFile]) -> list[str]:
+    """Return the import names of the package folders around a module, outermost first (`backend`,
+    `backend.labels`, `backend.labels.tests` for `backend/labels/tests/test_span.py`)."""
+    package = module_name(path, python).rsplit(".", 1)[0] if "." in module_name(path, python) else ""
+    return list(_prefixes(package)) if package else []
+
+
 def tested_modules(project: Project) -> frozenset[str]:
     """Return the modules the tests reach (computed once: the rule and the capability share it)."""
     tested: frozenset[str] = project.fact("tested_modules", _find_tested_modules)
@@ -236,6 +265,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
         for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
             if ref not in names:  # a name already there brought its prefixes with it
                 names.update(_prefixes(ref))
+    names.update(_from_enclosing_roots(project, tests, names))
     modules: dict[str, str] = {}
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:

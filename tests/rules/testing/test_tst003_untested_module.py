@@ -226,3 +226,30 @@ def test_tst003_a_plugin_imported_by_a_name_built_at_run_time_is_reached_through
     }
     write_tree(tmp_path, files)
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["faces/export/onnx.py"]
+
+
+def test_tst003_tests_run_from_a_package_folder_reach_its_modules_by_their_short_names(tmp_path: Path) -> None:
+    loader = _module("def load(path):\n    return path\n")
+    tests = (
+        "from django.test import TestCase\n\nfrom labels.data import load\nfrom utils.features import build\n\n\n"
+        "class LoadTests(TestCase):\n    def test_load(self):\n        self.assertEqual(load(1), 1)\n"
+        "        self.assertEqual(build(2), 2)\n"
+    )
+    tree = {
+        "backend/__init__.py": "",
+        "backend/manage.py": "import sys\n",
+        "backend/labels/__init__.py": "",
+        "backend/labels/data.py": loader,
+        "backend/labels/metrics.py": loader,
+        "backend/labels/tests/__init__.py": "",
+        "backend/labels/tests/test_data.py": tests,
+        "backend/utils/__init__.py": "",
+        "backend/utils/features.py": loader,
+        "utils/__init__.py": "",
+        "utils/features.py": loader,
+    }
+    write_tree(tmp_path, tree)
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == [
+        "backend/labels/metrics.py",
+        "backend/utils/features.py",
+    ]
