@@ -352,10 +352,19 @@ def _structured(value: str) -> bool:
         return True  # `using token_t = std::int32_t;`: a type alias in a C++ header
     if _REQUIREMENT.fullmatch(value):
         return True  # `"tiktoken": "tiktoken>=0.7.0"`: a dependency table names a package and its versions
+    if _EXPONENT_NUMBER.fullmatch(value) or ("*" in value and _FORMULA.fullmatch(value)):
+        return True  # `"output_cost_per_token": 1.124998e-05`, `tokens = h*w*seconds*24/1024`: a quantity, a formula
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:
         return True  # `V3IO_ACCESS_KEY`: the name of an environment variable or setting
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
+
+
+# a number in exponent notation (`1.874999e-05`, a price per token in a model catalogue)
+_EXPONENT_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d{1,3}")
+_OPERAND = r"(?:[a-z_]+|\d+(?:\.\d+)?)"
+# a product or quotient of lower-case words (no digits in them) and numbers: `h*w*seconds*24/1024`
+_FORMULA = re.compile(rf"{_OPERAND}(?:[*/]{_OPERAND})+")
 
 
 # an upper-case snake_case identifier (`V3IO_ACCESS_KEY`, `S3_SECRET_KEY`): names a value kept elsewhere

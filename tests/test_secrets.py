@@ -107,6 +107,17 @@ def test_a_password_is_found_where_the_characters_it_is_drawn_from_are_not() -> 
     assert scan_line("password_symbols = 'qwerty!@#$%^123456'") == []
 
 
+def test_a_price_per_token_or_a_token_formula_is_no_secret_but_a_key_holding_a_star_is() -> None:
+    assert scan_line('    "cache_creation_input_token_cost": 1.874999e-05,') == []
+    assert scan_line('"comment": "billed per 1k tokens with tokens = h*w*seconds*24/1024; 480p derived"') == []
+    assert [m.kind for m in scan_line('api_token = "ab3x*yq9lm2z*p7kd8w"')] == [
+        "high-entropy value assigned to api_token"
+    ]
+    assert [m.kind for m in scan_line("secret_token: 4.2e8f7c1b9d3a5e6")] == [
+        "high-entropy value assigned to secret_token"
+    ]
+
+
 def test_high_entropy_value_assigned_to_secret_name() -> None:
     value = rand(32)
     [match] = scan_line(f"DB_PASSWORD={value}")
