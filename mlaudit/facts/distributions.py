@@ -75,7 +75,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "googleapiclient": ("google-api-python-client",),
     "google.auth": ("google-auth",),
     "google.oauth2": ("google-auth",),
-    "vertexai": ("google-cloud-aiplatform",),
+    "vertexai": ("google-cloud-aiplatform", "vertexai"),  # Google also publishes the SDK as `vertexai`
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly"),
     "keras": ("keras", "tensorflow", "tf-keras"),
     "pytorch_lightning": ("pytorch-lightning", "lightning"),
@@ -160,6 +160,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "allauth": ("django-allauth",),
     "social_django": ("social-auth-app-django",),
     "mem0": ("mem0ai",),
+    "a2a": ("a2a-sdk",),  # the agent-to-agent protocol's SDK (`a2a` on the index is an unrelated project)
 }
 
 CONDA_TO_PYPI: dict[str, str] = {
