@@ -8,6 +8,7 @@ import json
 import operator
 import re
 import tokenize
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -883,7 +884,7 @@ def load_project(
     generated = {
         p for p, pf in python.items() if pf.kind in GENERATOR_KINDS and pf.file_fact(GENERATED_FACT, generated_by_tool)
     }
-    refined = _refine_kinds(inventory, python, generated)
+    refined = _refine_kinds(inventory, python, generated, build_hooks(texts.get("pyproject.toml", "")))
     skipped.extend(Skipped(p, GENERATED_BY_TOOL) for p in sorted(generated))
     return Project(refined, python, texts, sorted(skipped, key=lambda s: s.path), options or AuditOptions())
 
@@ -1127,16 +1128,50 @@ def neutralise_magics(code: str) -> str:
     return "\n".join(out)
 
 
-def _refine_kinds(inventory: Inventory, python: dict[str, PythonFile], generated: Collection[str] = ()) -> Inventory:
+def build_hooks(pyproject_text: str) -> frozenset[str]:
+    """Return the modules a Hatch build runs as its custom hooks (`[tool.hatch.build.hooks.custom]`, also per
+    target and for metadata; `path` defaults to `hatch_build.py`)."""
+    if "hooks" not in pyproject_text:
+        return frozenset()
+    try:
+        data = tomllib.loads(pyproject_text)
+    except (tomllib.TOMLDecodeError, UnicodeError):
+        return frozenset()
+    tool = data.get("tool")
+    hatch = tool.get("hatch") if isinstance(tool, dict) else None
+    return frozenset(_custom_hook_paths(hatch, 0)) if isinstance(hatch, dict) else frozenset()
+
+
+def _custom_hook_paths(table: dict[str, Any], depth: int) -> Iterator[str]:
+    """Yield the `path` of each `hooks.custom` table under a Hatch table (`build`, `build.targets.wheel`, `metadata`)."""
+    hooks = table.get("hooks")
+    custom = hooks.get("custom") if isinstance(hooks, dict) else None
+    if isinstance(custom, dict):
+        path = custom.get("path", "hatch_build.py")
+        if isinstance(path, str):
+            yield path.removeprefix("./")
+    for value in table.values() if depth < 4 else ():
+        if isinstance(value, dict):
+            yield from _custom_hook_paths(value, depth + 1)
+
+
+def _refine_kinds(
+    inventory: Inventory,
+    python: dict[str, PythonFile],
+    generated: Collection[str] = (),
+    hooks: Collection[str] = (),
+) -> Inventory:
     """Modules with a `__main__` guard or a `#!` line outside any package are scripts, not library code; modules a
     code generator wrote are nobody's code to judge; settings modules in config folders are config; an app's
-    `tests.py` holding tests is a test module;
+    `tests.py` holding tests is a test module; a Hatch build hook (`hooks`) is a build script;
     test-named modules the library's own code imports, and the modules of a library's `tools/` or
     `benchmarks/` sub-package, are library code."""
     changed: dict[str, SourceFile] = {}
     for path, pf in python.items():
         if pf.kind in CODE_KINDS and app_test_module(pf):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.TEST)
+        elif pf.kind is FileKind.LIBRARY and path in hooks:
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)
     shipped = _imported_by_library(python)
     for path, pf in python.items():
         if path in shipped or (pf.kind is FileKind.SCRIPT and library_subpackage(python, path)):

@@ -546,3 +546,21 @@ def test_an_apps_tests_module_holding_test_cases_is_a_test_module_not_a_statisti
     suite = suite_of(project)
     assert suite.test_modules == ("shop/tests.py",)
     assert [t.name for t in suite.functions] == ["ItemApiTests.test_list"]
+
+
+BUILD_HOOK = (
+    "import subprocess\n\nfrom hatchling.builders.hooks.plugin.interface import BuildHookInterface\n\n\n"
+    "class FrontendBuild(BuildHookInterface):\n    def initialize(self, version, build_data):\n"
+    "        print('building the frontend')\n        subprocess.run(['pnpm', 'build'], check=True)\n"
+)
+
+
+def test_a_hatch_build_hook_is_a_build_script_not_library_code(tmp_path: Path) -> None:
+    hooked = '[project]\nname = "app"\n\n[tool.hatch.build.hooks.custom]\npath = "build.py"\n'
+    write_tree(tmp_path / "a", {"pyproject.toml": hooked, "build.py": BUILD_HOOK, "app/__init__.py": ""})
+    default = '[project]\nname = "app"\n\n[tool.hatch.build.targets.wheel.hooks.custom]\n'
+    write_tree(tmp_path / "b", {"pyproject.toml": default, "hatch_build.py": BUILD_HOOK, "build.py": BUILD_HOOK})
+    first = {f.path: f.kind for f in project_of(tmp_path / "a").files}
+    second = {f.path: f.kind for f in project_of(tmp_path / "b").files}
+    assert first["build.py"] is FileKind.SCRIPT
+    assert (second["hatch_build.py"], second["build.py"]) == (FileKind.SCRIPT, FileKind.LIBRARY)
