@@ -135,9 +135,13 @@ class TypedResponses(Capability):
 
 
 def _sends_response_objects(route: Route) -> bool:
-    """Return True for a FastAPI handler whose every return is a Response object FastAPI sends as it is."""
+    """Return True for a FastAPI handler that declares no response and whose every return is a Response object
+    FastAPI sends as it is (a declared `-> PredictResponse` model is judged as declared)."""
     return (
-        route.framework == "FastAPI" and returns_response_objects(route.func, route.pf) and not returns_html(route.func)
+        route.framework == "FastAPI"
+        and route_schema(route) is not Schema.DECLARED
+        and returns_response_objects(route.func, route.pf)
+        and not returns_html(route.func)
     )
 
 
