@@ -245,6 +245,68 @@ def _from_enclosing_roots(project: Project, tests: Iterable[PythonFile], referen
     return found - referenced
 
 
+URL_ROUTES = frozenset({"path", "re_path", "url"})  # Django's URL patterns
+URL_REVERSERS = frozenset({"reverse", "reverse_lazy"})
+
+
+def _reversed_views(project: Project, tests: Iterable[PythonFile]) -> set[str]:
+    """Return the modules of the views the tests request by URL name: a Django test calls
+    `self.client.get(reverse("project_list"))`, and a `urls.py` maps that name to its view
+    (`path("projects", ProjectList.as_view(), name="project_list")`, `ProjectList` imported from `.views.project`)."""
+    wanted = {name for pf in tests for name in _url_names(pf)}
+    found: set[str] = set()
+    for path, pf in project.python.items() if wanted else ():
+        if pf.kind is not FileKind.LIBRARY or "urlpatterns" not in pf.text:
+            continue
+        bound = _from_bindings(path, pf, project.python)
+        for call in pf.nodes(ast.Call):
+            view = _routed_view(call, wanted)
+            root = view
+            while isinstance(root, ast.Call | ast.Attribute):
+                root = root.func if isinstance(root, ast.Call) else root.value
+            if isinstance(root, ast.Name) and root.id in bound:
+                found.update(_prefixes(bound[root.id]))  # the view's module, and the URL module routing to it
+                found.update(_prefixes(module_name(path, project.python)))
+    return found
+
+
+def _url_names(pf: PythonFile) -> Iterator[str]:
+    """Yield the URL names a test reverses (`reverse("projects:project_list")` gives `project_list`)."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if callee not in URL_REVERSERS:
+            continue
+        first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "viewname"), None)
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield first.value.rsplit(":", 1)[-1]
+
+
+def _routed_view(call: ast.Call, wanted: set[str]) -> ast.expr | None:
+    """Return the view of a URL pattern named one of `wanted` (`path(..., View.as_view(), name="x")`), else None."""
+    func = call.func
+    if not (isinstance(func, ast.Name) and func.id in URL_ROUTES):
+        return None
+    name = next((k.value for k in call.keywords if k.arg == "name"), None)
+    if not (isinstance(name, ast.Constant) and name.value in wanted):
+        return None
+    return call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "view"), None)
+
+
+def _from_bindings(path: str, pf: PythonFile, python: dict[str, PythonFile]) -> dict[str, str]:
+    """Map the names a module binds by `from ... import` (relative ones too) to the dotted names they import."""
+    own = module_name(path, python)
+    package = own if path.endswith("__init__.py") else own.rpartition(".")[0]
+    bound: dict[str, str] = {}
+    for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports):
+        base = package.split(".")[: len(package.split(".")) - (level - 1)] if level else []
+        source = ".".join([*base, *([module] if module else [])])
+        for name, asname in names:
+            if name != "*" and source:
+                bound[asname or name] = f"{source}.{name}"
+    return bound
+
+
 def _package_folders(path: str, python: Iterable[str] | dict[str, PythonFile]) -> list[str]:
     """Return the import names of the package folders around a module, outermost first (`backend`,
     `backend.labels`, `backend.labels.tests` for `backend/labels/tests/test_span.py`)."""
@@ -266,6 +328,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
             if ref not in names:  # a name already there brought its prefixes with it
                 names.update(_prefixes(ref))
     names.update(_from_enclosing_roots(project, tests, names))
+    names.update(_reversed_views(project, tests))
     modules: dict[str, str] = {}
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:
