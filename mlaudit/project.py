@@ -8,7 +8,6 @@ import json
 import operator
 import re
 import tokenize
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from mlaudit.discover import BENCHMARK_DIRS, SCRIPT_DIRS, Inventory, SourceFile,
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
+from mlaudit.readers import TomlError, loads_toml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_KINDS = frozenset({FileKind.CONFIG, FileKind.MANIFEST, FileKind.OTHER})
@@ -1134,8 +1134,8 @@ def build_hooks(pyproject_text: str) -> frozenset[str]:
     if "hooks" not in pyproject_text:
         return frozenset()
     try:
-        data = tomllib.loads(pyproject_text)
-    except (tomllib.TOMLDecodeError, UnicodeError):
+        data = loads_toml(pyproject_text)
+    except TomlError:
         return frozenset()
     tool = data.get("tool")
     hatch = tool.get("hatch") if isinstance(tool, dict) else None

@@ -253,21 +253,45 @@ def _reversed_views(project: Project, tests: Iterable[PythonFile]) -> set[str]:
     """Return the modules of the views the tests request by URL name: a Django test calls
     `self.client.get(reverse("project_list"))`, and a `urls.py` maps that name to its view
     (`path("projects", ProjectList.as_view(), name="project_list")`, `ProjectList` imported from `.views.project`)."""
-    wanted = {name for pf in tests for name in _url_names(pf)}
+    wanted = {name for pf in tests for name in pf.file_fact(URL_NAMES_FACT, url_names)}
     found: set[str] = set()
     for path, pf in project.python.items() if wanted else ():
-        if pf.kind is not FileKind.LIBRARY or "urlpatterns" not in pf.text:
+        if pf.kind is not FileKind.LIBRARY:
             continue
-        bound = _from_bindings(path, pf, project.python)
-        for call in pf.nodes(ast.Call):
-            view = _routed_view(call, wanted)
-            root = view
-            while isinstance(root, ast.Call | ast.Attribute):
-                root = root.func if isinstance(root, ast.Call) else root.value
-            if isinstance(root, ast.Name) and root.id in bound:
-                found.update(_prefixes(bound[root.id]))  # the view's module, and the URL module routing to it
+        routes = [(name, view) for name, view in pf.file_fact(ROUTES_FACT, named_routes) if name in wanted]
+        bound = _from_bindings(path, pf, project.python) if routes else {}
+        for _, view in routes:
+            if view in bound:
+                found.update(_prefixes(bound[view]))  # the view's module, and the URL module routing to it
                 found.update(_prefixes(module_name(path, project.python)))
     return found
+
+
+URL_NAMES_FACT = "tested.url_names"  # a per-file fact (mlaudit.filefacts)
+ROUTES_FACT = "tested.named_routes"  # a per-file fact (mlaudit.filefacts)
+
+
+def url_names(pf: PythonFile) -> tuple[str, ...]:
+    """Return the URL names a test module reverses (a per-file fact)."""
+    return tuple(dict.fromkeys(_url_names(pf)))
+
+
+def named_routes(pf: PythonFile) -> tuple[tuple[str, str], ...]:
+    """Return (URL name, the local name its view starts from) for each named Django URL pattern of a module
+    (`path("items", ItemList.as_view(), name="item_list")` gives `("item_list", "ItemList")`; a per-file fact)."""
+    if "urlpatterns" not in pf.text:
+        return ()
+    found: list[tuple[str, str]] = []
+    for call in pf.nodes(ast.Call):
+        routed = _routed_view(call)
+        if routed is None:
+            continue
+        name, root = routed
+        while isinstance(root, ast.Call | ast.Attribute):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        if isinstance(root, ast.Name):
+            found.append((name, root.id))
+    return tuple(found)
 
 
 def _url_names(pf: PythonFile) -> Iterator[str]:
@@ -282,15 +306,16 @@ def _url_names(pf: PythonFile) -> Iterator[str]:
             yield first.value.rsplit(":", 1)[-1]
 
 
-def _routed_view(call: ast.Call, wanted: set[str]) -> ast.expr | None:
-    """Return the view of a URL pattern named one of `wanted` (`path(..., View.as_view(), name="x")`), else None."""
+def _routed_view(call: ast.Call) -> tuple[str, ast.expr] | None:
+    """Return the name and view of a named URL pattern (`path(..., View.as_view(), name="x")`), else None."""
     func = call.func
     if not (isinstance(func, ast.Name) and func.id in URL_ROUTES):
         return None
     name = next((k.value for k in call.keywords if k.arg == "name"), None)
-    if not (isinstance(name, ast.Constant) and name.value in wanted):
+    view = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "view"), None)
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or view is None:
         return None
-    return call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "view"), None)
+    return name.value, view
 
 
 def _from_bindings(path: str, pf: PythonFile, python: dict[str, PythonFile]) -> dict[str, str]:
