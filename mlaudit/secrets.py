@@ -136,6 +136,8 @@ _NOT_SECRET_NAME = re.compile(
     r"|_(?:path|file|files|dir|env|var|name|url|uri|endpoint|header|field|prefix|id|type|len|length|size|count)$"
     r"|author|oauth_?scopes?|auth_?(?:type|method|mode|url|provider)$|_(?:pattern|regex|re|format|fmt|template)$"
     r"|(?:^|[_.\-])(?:hash|hashed|digest|sha\d*|md5|checksum|crc\d*|fingerprint|etag|integrity)(?:$|[_.\-])"
+    # the characters a password is drawn from (`PASSWORD_CHARS`, `passwordSymbols`, `secret_alphabet`), not a password
+    r"|(?:symbols|chars|characters|charset|alphabet)$"
 )
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|placeholder|your[_\-]|<[^>]{0,80}>|\$\{|\{\{|%\(|xxxx|\*\*\*|\.\.\.|…|changeme|change[_\-]me|replace[_\-]?me"
@@ -350,10 +352,19 @@ def _structured(value: str) -> bool:
         return True  # `using token_t = std::int32_t;`: a type alias in a C++ header
     if _REQUIREMENT.fullmatch(value):
         return True  # `"tiktoken": "tiktoken>=0.7.0"`: a dependency table names a package and its versions
+    if _EXPONENT_NUMBER.fullmatch(value) or ("*" in value and _FORMULA.fullmatch(value)):
+        return True  # `"output_cost_per_token": 1.124998e-05`, `tokens = h*w*seconds*24/1024`: a quantity, a formula
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:
         return True  # `V3IO_ACCESS_KEY`: the name of an environment variable or setting
     words = [p for p in re.split(r"[-_ .]", value) if p]
     return len(words) > 1 and all(p.isalpha() for p in words)
+
+
+# a number in exponent notation (`1.874999e-05`, a price per token in a model catalogue)
+_EXPONENT_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d{1,3}")
+_OPERAND = r"(?:[a-z_]+|\d+(?:\.\d+)?)"
+# a product or quotient of lower-case words (no digits in them) and numbers: `h*w*seconds*24/1024`
+_FORMULA = re.compile(rf"{_OPERAND}(?:[*/]{_OPERAND})+")
 
 
 # an upper-case snake_case identifier (`V3IO_ACCESS_KEY`, `S3_SECRET_KEY`): names a value kept elsewhere

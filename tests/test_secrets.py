@@ -102,6 +102,22 @@ def test_two_keys_on_one_line_are_both_found() -> None:
     assert [m.kind for m in scan_line(line)] == ["OpenAI API key", "Hugging Face token"]
 
 
+def test_a_password_is_found_where_the_characters_it_is_drawn_from_are_not() -> None:
+    assert [m.kind for m in scan_line("password = 'qwerty!@#$%^123456'")] == ["high-entropy value assigned to password"]
+    assert scan_line("password_symbols = 'qwerty!@#$%^123456'") == []
+
+
+def test_a_price_per_token_or_a_token_formula_is_no_secret_but_a_key_holding_a_star_is() -> None:
+    assert scan_line('    "cache_creation_input_token_cost": 1.874999e-05,') == []
+    assert scan_line('"comment": "billed per 1k tokens with tokens = h*w*seconds*24/1024; 480p derived"') == []
+    assert [m.kind for m in scan_line('api_token = "ab3x*yq9lm2z*p7kd8w"')] == [
+        "high-entropy value assigned to api_token"
+    ]
+    assert [m.kind for m in scan_line("secret_token: 4.2e8f7c1b9d3a5e6")] == [
+        "high-entropy value assigned to secret_token"
+    ]
+
+
 def test_high_entropy_value_assigned_to_secret_name() -> None:
     value = rand(32)
     [match] = scan_line(f"DB_PASSWORD={value}")
@@ -137,6 +153,8 @@ def test_high_entropy_value_assigned_to_secret_name() -> None:
         "url = 'postgresql://postgres:postgres@localhost:5432/test'",
         "from huggingface_hub import hf_hub_download",
         "max_tokens: 4096",
+        "var passwordSymbols = 'qwerty!@#$%^123456';",
+        "PASSWORD_CHARS = 'aZ3kL9pQ2xW7mN4v'",
         "passwordTooShort: '\u30d1\u30b9\u30ef\u30fc\u30c9\u306f8\u6587\u5b57\u3088\u308a\u9577\u304f\u3059\u308b\u5fc5\u8981\u304c\u3042\u308a\u307e\u3059',",
     ],
 )

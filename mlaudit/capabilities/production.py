@@ -11,7 +11,7 @@ from mlaudit.capabilities._common import import_graph, nearest_first, reached_fr
 from mlaudit.facts.callgraph import import_targets, reached_definitions
 from mlaudit.facts.randomness import MAIN_BLOCK, Node
 from mlaudit.facts.reexported_names import resolve_call
-from mlaudit.facts.service_facts import deploy_recipes, returns_html
+from mlaudit.facts.service_facts import deploy_recipes, returns_html, returns_response_objects
 from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
@@ -100,7 +100,8 @@ class TypedResponses(Capability):
     """Handlers declare their response (response_model= or a typed return annotation; a dict of anything,
     `-> dict[str, Any]`, names no field: half); a health or readiness probe (its status code is its answer), a
     Flask-style page
-    (`render_template(...)`, an HTML string) and a handler returning no value (a status, or an error raised)
+    (`render_template(...)`, an HTML string), a handler returning no value (a status, or an error raised) and a
+    FastAPI handler returning only Response objects (`FileResponse(...)`, `RedirectResponse(...)`, sent as they are)
     have no response schema to declare and are left out."""
 
     key = "typed_responses"
@@ -119,6 +120,11 @@ class TypedResponses(Capability):
             return Assessment.earned(f"handlers serve HTML pages (e.g. {where}): no response schema to declare")
         routes = [r for r in routes if r not in pages]
         routes = [r for r in routes if not returns_no_body(r.func)] or routes
+        sent = [r for r in routes if _sends_response_objects(r)]
+        if len(sent) == len(routes):
+            where = f"{sent[0].func.name}() at {sent[0].pf.location(sent[0].func.lineno)}"
+            return Assessment.earned(f"handlers return Response objects (e.g. {where}): no response schema to declare")
+        routes = [r for r in routes if r not in sent]
         schemas = [route_schema(r) for r in routes]
         typed = schemas.count(Schema.DECLARED)
         loose = schemas.count(Schema.NO_FIELDS)
@@ -126,6 +132,17 @@ class TypedResponses(Capability):
         if loose:
             sentence += f"; {loose} return a dict of any keys (a JSON object with no declared fields: half)"
         return Assessment.partly((typed + loose / 2) / len(routes), sentence)
+
+
+def _sends_response_objects(route: Route) -> bool:
+    """Return True for a FastAPI handler that declares no response and whose every return is a Response object
+    FastAPI sends as it is (a declared `-> PredictResponse` model is judged as declared)."""
+    return (
+        route.framework == "FastAPI"
+        and route_schema(route) is not Schema.DECLARED
+        and returns_response_objects(route.func, route.pf)
+        and not returns_html(route.func)
+    )
 
 
 @register_capability

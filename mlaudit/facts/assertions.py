@@ -105,6 +105,8 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
         mark(calls[name])
     mark(call for name in CHECKING_CALLS for call in calls.get(name, ()) if _checks(call))
     mark(call for call in pf.nodes(ast.Call) if isinstance(call, ast.Call) and _hands_assertion(call))
+    if HTTPX_OPT_OUT not in pf.text:
+        mark(call for name in EXPECTED_RESPONSES for call in calls.get(name, ()) if _expects_request(call))
     if not direct:  # no function asserts, so none asserts through a helper (most library modules)
         return direct
     checkers = _checking_classes(pf, direct)
@@ -152,6 +154,27 @@ def _compares_image(func: ast.FunctionDef) -> bool:
 
 
 CHECKING_CALLS = WARNINGS_AS_ERRORS | {"run"}  # assert by their arguments (`_errors_on_warning`, `_checks_exit_status`)
+
+
+# pytest-httpx fails a test at teardown when a response registered on its `httpx_mock` fixture was never requested,
+# unless the test opts out (`@pytest.mark.httpx_mock(assert_all_responses_were_requested=False)`, the fixture of
+# that name) or marks the response optional (`is_optional=True`): registering one asserts the request is sent.
+EXPECTED_RESPONSES = frozenset({"add_response", "add_callback", "add_exception"})
+HTTPX_OPT_OUT = "assert_all_responses_were_requested"
+
+
+def _expects_request(call: ast.Call) -> bool:
+    """Return True for `httpx_mock.add_response(...)` with no `is_optional=True`: pytest-httpx checks it is requested."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "httpx_mock"
+        and not any(
+            k.arg == "is_optional" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            for k in call.keywords
+        )
+    )
 
 
 def _checks(call: ast.Call) -> bool:

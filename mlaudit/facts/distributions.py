@@ -76,7 +76,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "googleapiclient": ("google-api-python-client",),
     "google.auth": ("google-auth",),
     "google.oauth2": ("google-auth",),
-    "vertexai": ("google-cloud-aiplatform",),
+    "vertexai": ("google-cloud-aiplatform", "vertexai"),  # Google also publishes the SDK as `vertexai`
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly"),
     "keras": ("keras", "tensorflow", "tf-keras"),
     "pytorch_lightning": ("pytorch-lightning", "lightning"),
@@ -151,6 +151,18 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "plum": ("plum-dispatch",),
     "pygame": ("pygame", "pygame-ce"),  # the community fork installs the same `pygame` module
     "pl_bolts": ("lightning-bolts", "pytorch-lightning-bolts"),
+    # the Django apps a labelling tool's or model service's backend is built from, published under other names
+    "rest_framework": ("djangorestframework",),
+    "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
+    "django_filters": ("django-filter",),
+    "polymorphic": ("django-polymorphic",),
+    "rest_polymorphic": ("django-rest-polymorphic",),
+    "corsheaders": ("django-cors-headers",),
+    "debug_toolbar": ("django-debug-toolbar",),
+    "allauth": ("django-allauth",),
+    "social_django": ("social-auth-app-django",),
+    "mem0": ("mem0ai",),
+    "a2a": ("a2a-sdk",),  # the agent-to-agent protocol's SDK (`a2a` on the index is an unrelated project)
 }
 
 CONDA_TO_PYPI: dict[str, str] = {

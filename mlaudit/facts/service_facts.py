@@ -147,29 +147,51 @@ def returns_html(func: FunctionNode) -> bool:
     return False
 
 
-def returns_response_objects(func: FunctionNode) -> bool:
-    """Return True when every `return` of a handler gives a Response object (`RedirectResponse(...)`).
+def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, depth: int = 2) -> bool:
+    """Return True when every `return` of a handler gives a Response object (`RedirectResponse(...)`), also
+    through a function of its module (`pf`) that does (`return await _authenticate_user(request, user)`, whose
+    every return is one), at most `depth` calls deep.
 
     FastAPI sends such objects as they are, so a response model would not apply to them.
     """
+    helpers = _response_helpers(pf, func, depth) if pf is not None else frozenset()
     made: set[str] = set()
     returns: list[ast.expr | None] = []
     for node in ast.walk(func):
-        if isinstance(node, ast.Assign) and _is_response_call(node.value):
+        if isinstance(node, ast.Assign) and _is_response_call(node.value, helpers):
             made.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.Return):
             returns.append(node.value)
     return bool(returns) and all(
-        value is not None and (_is_response_call(value) or (isinstance(value, ast.Name) and value.id in made))
+        value is not None and (_is_response_call(value, helpers) or (isinstance(value, ast.Name) and value.id in made))
         for value in returns
     )
 
 
-def _is_response_call(value: ast.expr) -> bool:
+def _response_helpers(pf: PythonFile, func: FunctionNode, depth: int) -> frozenset[str]:
+    """Return the names of the module's top-level functions that `func` calls and that return only Response objects."""
+    if depth <= 0:
+        return frozenset()
+    called = {node.func.id for node in ast.walk(func) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    return frozenset(
+        stmt.name
+        for stmt in pf.tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        and stmt.name in called
+        and stmt is not func
+        and returns_response_objects(stmt, pf, depth - 1)
+    )
+
+
+def _is_response_call(value: ast.expr, helpers: frozenset[str] = frozenset()) -> bool:
+    if isinstance(value, ast.Await):
+        value = value.value
     if not isinstance(value, ast.Call):
         return False
     callee = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", "")
-    return isinstance(callee, str) and callee.endswith("Response")
+    return isinstance(callee, str) and (
+        callee.endswith("Response") or (isinstance(value.func, ast.Name) and callee in helpers)
+    )
 
 
 def _module_files(project: Project) -> dict[str, str]:

@@ -15,7 +15,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 from mlaudit.discover import in_benchmarks_folder
 from mlaudit.facts.assertions import exempt_from_assertion
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, is_test_case_base
 from mlaudit.readers import ini_file, pyproject
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
@@ -216,9 +216,8 @@ def _is_test_class(node: ast.ClassDef) -> bool:
 
 
 def _is_test_case(node: ast.ClassDef) -> bool:
-    """Return True for a `unittest.TestCase` subclass (by its base's name)."""
-    bases = {_base_name(b) for b in node.bases}
-    return bool(bases & {"TestCase", "IsolatedAsyncioTestCase"})
+    """Return True for a `unittest.TestCase` subclass (by its base's name: `TestCase`, `APITestCase`, ...)."""
+    return any(is_test_case_base(_base_name(b)) for b in node.bases)
 
 
 def _base_name(base: ast.expr) -> str:

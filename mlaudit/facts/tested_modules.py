@@ -265,6 +265,122 @@ def _plugins_loaded(project: Project, reached: set[str]) -> set[str]:
     return {name for name in modules for prefix in prefixes if name.startswith(prefix + ".")}
 
 
+def _from_enclosing_roots(project: Project, tests: Iterable[PythonFile], referenced: set[str]) -> set[str]:
+    """Return the modules the tests reach through a package around them run as the import root.
+
+    A Django backend whose folder is itself a package (`backend/__init__.py` beside `backend/manage.py`) runs
+    its tests from that folder: `backend/labels/tests/test_span.py` imports `labels.models`, which is
+    `backend.labels.models`. A test's import whose first name is no top-level module of the repository is
+    read under each package folder around the test, where one holds that first name as a module."""
+    modules = {module_name(path, project.python) for path in project.python}
+    tops = {name.split(".", 1)[0] for name in modules}
+    found: set[str] = set()
+    for pf in tests:
+        roots = _package_folders(pf.path, project.python)
+        for ref in pf.file_fact(REFERENCES_FACT, referenced_names) if roots else ():
+            first = ref.split(".", 1)[0]
+            if first in tops:
+                continue
+            for root in roots:
+                if f"{root}.{first}" in modules:
+                    found.update(_prefixes(f"{root}.{ref}"))
+    return found - referenced
+
+
+URL_ROUTES = frozenset({"path", "re_path", "url"})  # Django's URL patterns
+URL_REVERSERS = frozenset({"reverse", "reverse_lazy"})
+
+
+def _reversed_views(project: Project, tests: Iterable[PythonFile]) -> set[str]:
+    """Return the modules of the views the tests request by URL name: a Django test calls
+    `self.client.get(reverse("project_list"))`, and a `urls.py` maps that name to its view
+    (`path("projects", ProjectList.as_view(), name="project_list")`, `ProjectList` imported from `.views.project`)."""
+    wanted = {name for pf in tests for name in pf.file_fact(URL_NAMES_FACT, url_names)}
+    found: set[str] = set()
+    for path, pf in project.python.items() if wanted else ():
+        if pf.kind is not FileKind.LIBRARY:
+            continue
+        routes = [(name, view) for name, view in pf.file_fact(ROUTES_FACT, named_routes) if name in wanted]
+        bound = _from_bindings(path, pf, project.python) if routes else {}
+        for _, view in routes:
+            if view in bound:
+                found.update(_prefixes(bound[view]))  # the view's module, and the URL module routing to it
+                found.update(_prefixes(module_name(path, project.python)))
+    return found
+
+
+URL_NAMES_FACT = "tested.url_names"  # a per-file fact (mlaudit.filefacts)
+ROUTES_FACT = "tested.named_routes"  # a per-file fact (mlaudit.filefacts)
+
+
+def url_names(pf: PythonFile) -> tuple[str, ...]:
+    """Return the URL names a test module reverses (a per-file fact)."""
+    return tuple(dict.fromkeys(_url_names(pf)))
+
+
+def named_routes(pf: PythonFile) -> tuple[tuple[str, str], ...]:
+    """Return (URL name, the local name its view starts from) for each named Django URL pattern of a module
+    (`path("items", ItemList.as_view(), name="item_list")` gives `("item_list", "ItemList")`; a per-file fact)."""
+    if "urlpatterns" not in pf.text:
+        return ()
+    found: list[tuple[str, str]] = []
+    for call in pf.nodes(ast.Call):
+        routed = _routed_view(call)
+        if routed is None:
+            continue
+        name, root = routed
+        while isinstance(root, ast.Call | ast.Attribute):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        if isinstance(root, ast.Name):
+            found.append((name, root.id))
+    return tuple(found)
+
+
+def _url_names(pf: PythonFile) -> Iterator[str]:
+    """Yield the URL names a test reverses (`reverse("projects:project_list")` gives `project_list`)."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if callee not in URL_REVERSERS:
+            continue
+        first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "viewname"), None)
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield first.value.rsplit(":", 1)[-1]
+
+
+def _routed_view(call: ast.Call) -> tuple[str, ast.expr] | None:
+    """Return the name and view of a named URL pattern (`path(..., View.as_view(), name="x")`), else None."""
+    func = call.func
+    if not (isinstance(func, ast.Name) and func.id in URL_ROUTES):
+        return None
+    name = next((k.value for k in call.keywords if k.arg == "name"), None)
+    view = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "view"), None)
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or view is None:
+        return None
+    return name.value, view
+
+
+def _from_bindings(path: str, pf: PythonFile, python: dict[str, PythonFile]) -> dict[str, str]:
+    """Map the names a module binds by `from ... import` (relative ones too) to the dotted names they import."""
+    own = module_name(path, python)
+    package = own if path.endswith("__init__.py") else own.rpartition(".")[0]
+    bound: dict[str, str] = {}
+    for level, module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports):
+        base = package.split(".")[: len(package.split(".")) - (level - 1)] if level else []
+        source = ".".join([*base, *([module] if module else [])])
+        for name, asname in names:
+            if name != "*" and source:
+                bound[asname or name] = f"{source}.{name}"
+    return bound
+
+
+def _package_folders(path: str, python: Iterable[str] | dict[str, PythonFile]) -> list[str]:
+    """Return the import names of the package folders around a module, outermost first (`backend`,
+    `backend.labels`, `backend.labels.tests` for `backend/labels/tests/test_span.py`)."""
+    package = module_name(path, python).rsplit(".", 1)[0] if "." in module_name(path, python) else ""
+    return list(_prefixes(package)) if package else []
+
+
 def tested_modules(project: Project) -> frozenset[str]:
     """Return the modules the tests reach (computed once: the rule and the capability share it)."""
     tested: frozenset[str] = project.fact("tested_modules", _find_tested_modules)
@@ -278,6 +394,8 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
         for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
             if ref not in names:  # a name already there brought its prefixes with it
                 names.update(_prefixes(ref))
+    names.update(_from_enclosing_roots(project, tests, names))
+    names.update(_reversed_views(project, tests))
     modules: dict[str, str] = {}
     for path, top in reached_definitions(project, [pf.path for pf in tests]):
         if top is not None and top != MAIN_BLOCK:

@@ -570,3 +570,27 @@ def test_an_untested_service_is_told_its_own_frameworks_test_client(tmp_path: Pa
     # Look-alike: an untested FastAPI service is pointed to FastAPI's TestClient.
     fastapi = assess(tmp_path / "fastapi", "production", "service_tested", {"service/api.py": API})
     assert fastapi.evidence.endswith("(expected fastapi.testclient.TestClient tests)")
+
+
+def test_handlers_returning_response_objects_are_left_out_of_typed_responses(tmp_path: Path) -> None:
+    """FastAPI sends a Response object as it is: no response model applies; the JSON handler beside it is judged."""
+    files = (
+        "from fastapi import FastAPI\nfrom fastapi.responses import FileResponse\napp = FastAPI()\n\n"
+        '@app.get("/weights")\ndef weights():\n    return FileResponse("model.onnx")\n'
+    )
+    only_files = assess(tmp_path / "a", "production", "typed_responses", {"service/api.py": files})
+    assert only_files.share == 1 and only_files.evidence.startswith("handlers return Response objects (e.g. weights()")
+    api = files + '\n@app.get("/scores")\ndef scores():\n    return {"a": 1}\n'
+    mixed = assess(tmp_path / "b", "production", "typed_responses", {"service/api.py": api})
+    assert mixed.share == 0 and mixed.evidence == "0 of 1 (0%) handlers declare their response"
+
+
+def test_a_declared_model_named_like_a_response_class_counts_as_declared(tmp_path: Path) -> None:
+    api = (
+        "from fastapi import FastAPI\nfrom fastapi.responses import FileResponse\nfrom pydantic import BaseModel\n"
+        "app = FastAPI()\n\n\nclass PredictResponse(BaseModel):\n    label: str\n\n\n"
+        '@app.post("/predict")\ndef predict(text: str) -> PredictResponse:\n    return PredictResponse(label=text)\n\n\n'
+        '@app.get("/weights")\ndef weights():\n    return FileResponse("model.onnx")\n'
+    )
+    result = assess(tmp_path, "production", "typed_responses", {"service/api.py": api})
+    assert result.share == 1 and result.evidence == "1 of 1 (100%) handlers declare their response"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from mlaudit.facts.callgraph import imported_files
 from mlaudit.paths import pure_path
 from mlaudit.project import (
+    FunctionNode,
     Project,
     PythonFile,
     is_main_guard,
@@ -225,18 +226,39 @@ CLICK_MODULES = frozenset({"click", "rich_click", "typer", "cloup", "asyncclick"
 
 
 def command_class_methods(pf: PythonFile) -> set[ast.AST]:
-    """Return the methods of the file's classes extending a click-family command class (`invoke`, `get_command`
-    of `class RunCommand(click.RichGroup)`): they run the command line, whose messages and exit codes they own."""
+    """Return the methods of the file's command classes: those extending a click-family command class (`invoke`,
+    `get_command` of `class RunCommand(click.RichGroup)`), and those that declare their own command-line arguments
+    on the parser they are handed (`def configure_parser(self, parser): parser.add_argument(...)`, a Django
+    command's `add_arguments`): they run the command line, whose messages and exit codes they own."""
     methods: set[ast.AST] = set()
-    if not {module.split(".", 1)[0] for module in pf.imported_modules} & CLICK_MODULES:
-        return methods
+    clicks = bool({module.split(".", 1)[0] for module in pf.imported_modules} & CLICK_MODULES)
     for cls in pf.nodes(ast.ClassDef):
         if not isinstance(cls, ast.ClassDef):
             continue
-        bases = [(pf.qualname(base) or "").split(".") for base in cls.bases]
-        if any(parts[0] in CLICK_MODULES and parts[-1].endswith(("Command", "Group")) for parts in bases):
-            methods.update(item for item in cls.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef))
+        bases = [(pf.qualname(base) or "").split(".") for base in cls.bases] if clicks else []
+        extends = any(parts[0] in CLICK_MODULES and parts[-1].endswith(("Command", "Group")) for parts in bases)
+        body = [item for item in cls.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if extends or any(_declares_arguments(method) for method in body):
+            methods.update(body)
     return methods
+
+
+PARSER_DECLARATIONS = frozenset(
+    {"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers"}
+)
+
+
+def _declares_arguments(method: FunctionNode) -> bool:
+    """Return True for a method that adds arguments to a parser it takes (`parser.add_argument("--json")`)."""
+    params = {a.arg for a in (*method.args.args[1:], *method.args.kwonlyargs)}
+    return bool(params) and any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in PARSER_DECLARATIONS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in params
+        for node in ast.walk(method)
+    )
 
 
 # the calls that parse a command line: a function making one is the program's command (its usage, its exit code)

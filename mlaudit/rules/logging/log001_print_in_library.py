@@ -19,7 +19,8 @@ class PrintInLibrary(Rule):
     Reports `print(...)` calls in library modules. Not reported: prints under
     `if __name__ == "__main__":`, in CLI modules (`cli.py`, `__main__.py`, modules of a `cli/`
     or `commands/` package, or any module whose top level parses the command line: a program
-    run with `python -m`) and command functions (argparse `main()`, a function parsing argv with docopt, methods of a click `Command`/`Group` subclass, handlers taking an
+    run with `python -m`) and command functions (argparse `main()`, a function parsing argv with docopt, methods of a click `Command`/`Group` subclass or of a command class declaring its
+    arguments on the parser it is handed (`def configure_parser(self, parser): parser.add_argument(...)`), handlers taking an
     `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that ask the
     user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
     `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard, and

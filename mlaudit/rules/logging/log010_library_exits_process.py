@@ -102,7 +102,8 @@ class LibraryExitsProcess(FileRule):
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
     (`main()`, functions the main guard calls, `@click.command`, argparse handlers, a function parsing argv with
-    docopt, methods of a click `Command`/`Group` subclass, interactive
+    docopt, methods of a click `Command`/`Group` subclass or of a command class declaring its
+    arguments on the parser it is handed (`def configure_parser(self, parser): parser.add_argument(...)`), interactive
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
     installs (also a bound method, `self.on_preempt`, or through a lambda or `functools.partial`) and the helpers only
     they call (`self._exit()`), functions it starts as a worker

@@ -103,7 +103,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     (`model.constraint(x[i] <= y[i])`, OR-Tools' `model.Add`, Gurobi's `addConstr`: arithmetic on decision
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
-    Python int, and the data is no array), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
+    Python int, and the data is no array) or lists the function builds of number literals (`passed = [0] * tries`,
+    then `passed[i] += 1`: a tally per item), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
@@ -192,6 +193,7 @@ class ElementwiseLoop(ClaimingLoopRule):
         if _walks_constants_or_arrays(pf, loop, _walked(loop, iteration.indexed), lists):
             return None
         lists |= _scalar_list_params(loop)  # `a: list[int]`: its elements are Python numbers, not array entries
+        lists |= _counter_lists(pf, loop)  # `passed = [0] * tries`: a Python list of counters
         lists |= _array_list_params(loop)  # `X: List[np.ndarray]`: `X[j]` is one whole input array
         for use in candidates:
             what = _numeric_use(pf, use, loop.node, iteration.indexed, lists)
@@ -368,6 +370,31 @@ def _bound_to_number_literals(pf: PythonFile, loop: Loop, walked: ast.expr) -> b
     return bool(values) and all(
         isinstance(v, ast.Tuple | ast.List) and v.elts and all(_number_literal(e) for e in v.elts) for v in values
     )
+
+
+def _counter_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
+    """Return the names the loop indexes that its function binds only to Python lists of number literals
+    (`passed_tests = [0] * tries`, `totals = [0.0, 0.0]`): indexing one reads a Python number, a tally kept
+    per item, not an array entry."""
+    func = loop.function
+    if func is None:
+        return frozenset()
+    params = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    indexed = {
+        n.value.id for n in ast.walk(loop.node) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+    }
+    return frozenset(
+        name
+        for name in indexed - params
+        if (values := _bindings(func, name)) and all(_number_list(value) for value in values)
+    )
+
+
+def _number_list(value: ast.expr) -> bool:
+    """Return True for a list of number literals, or one repeated (`[0] * n`, `n * [0.0]`)."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
+        return _number_list(value.left) or _number_list(value.right)
+    return isinstance(value, ast.List) and bool(value.elts) and all(_number_literal(e) for e in value.elts)
 
 
 def _bindings(scope: ast.AST, name: str) -> list[ast.expr]:

@@ -26,7 +26,9 @@ class UntypedResponse(Rule):
 
     ## What it does
     Checks each FastAPI route for a `response_model=` argument or a return annotation other
-    than `Any`. A route declared to return a dict of anything (`-> dict`, `-> dict[str, Any]`,
+    than `Any`. A route whose every return is a Response object (`FileResponse(...)`, or a call of a function of
+    its module that returns only those: `return await _authenticate_user(request, user)`) is sent as it is and
+    needs no response model. A route declared to return a dict of anything (`-> dict`, `-> dict[str, Any]`,
     `-> list[dict]`) is typed as a JSON object but names none of its fields: weaker than a
     response model, not untyped, so it is reported as info (a mapping of typed values,
     `-> dict[str, float]` for scores by label, declares its schema). Routes left out of the API schema (`include_in_schema=False`: a docs
@@ -69,7 +71,7 @@ class UntypedResponse(Rule):
                 continue
             if hidden_from_schema(route) or returns_no_body(route.func) or is_health_route(route):
                 continue
-            if returns_response_objects(route.func) and not returns_html(route.func):
+            if returns_response_objects(route.func, route.pf) and not returns_html(route.func):
                 continue
             if returns_html(route.func):
                 message = f"endpoint {route.func.name}() returns HTML without response_class=HTMLResponse"

@@ -87,14 +87,23 @@ def imported_package_dirs(project: Project, candidates: list[str]) -> set[str]:
     `importlib.resources.files("zoo.datasets.configs")`) reads every file the folder holds.
     """
     folders = {str(PurePosixPath(path).parent) for path in candidates}
-    packages = {
-        f: module_name(f"{f}/__init__.py", project.python) for f in folders if f"{f}/__init__.py" in project.python
-    }
+    packages = {f: name for f in folders if (name := _package_name(f, project))}
     if not packages:
         return set()
     imported = {name for pf in project.python.values() for name in (*pf.imports.values(), *pf.imported_modules)}
     strings = set(_mentions(project))
     return {folder for folder, name in packages.items() if name in imported or name in strings}
+
+
+def _package_name(folder: str, project: Project) -> str | None:
+    """Return the import name of a folder that is a package (`__init__.py`) or a namespace package inside one
+    (`paperqa/configs/` holding only JSON files, imported as `paperqa.configs`), else None."""
+    if f"{folder}/__init__.py" in project.python:
+        return module_name(f"{folder}/__init__.py", project.python)
+    parent = PurePosixPath(folder)
+    if f"{parent.parent}/__init__.py" not in project.python:
+        return None
+    return f"{module_name(f'{parent.parent}/__init__.py', project.python)}.{parent.name}"
 
 
 CONFIG_LOADERS = ("hydra", "omegaconf", "yaml", "json", "tomllib", "toml", "tomli", "ml_collections", "gin")
@@ -110,7 +119,9 @@ class UnreadConfigFile(Rule):
     README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
     whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
     composes every file there) or in a package folder the code imports (`from zoo.datasets import
-    configs`, `importlib.resources.files("zoo.datasets.configs")`): package data read through it.
+    configs`, `importlib.resources.files("zoo.datasets.configs")`, also a folder of data files with no
+    `__init__.py` inside a package, imported as a namespace package: `import zoo.configs`, then
+    `importlib.resources.files(zoo.configs) / f"{name}.json"`): package data read through it.
     Files under hidden folders such as `.github/` are not experiment configs.
 
     ## Why is this bad?

@@ -22,8 +22,10 @@ class HardcodedSecret(Rule):
     token formats (cloud, LLM, forge, chat, payment and SaaS keys, private keys, JWTs, bearer
     headers), passwords in URLs and command lines, and random-looking values assigned to
     secret-like names (also on the line under the name). Documentation placeholders,
-    templates, hash digests, UUIDs and upper-case constant names (`V3IO_ACCESS_KEY`: the variable
-    that holds the key) are ignored; values in tests, request credentials sent to a loopback address
+    templates, hash digests, UUIDs, numbers in exponent notation (`"output_cost_per_token": 1.124998e-05`),
+    formulas (`tokens = h*w*seconds*24/1024`), upper-case constant names (`V3IO_ACCESS_KEY`: the variable
+    that holds the key) and the characters a password is drawn from (`PASSWORD_CHARS`, `passwordSymbols`)
+    are ignored; values in tests, request credentials sent to a loopback address
     (a demo calling the server it just started), the password of a URL whose host is loopback
     (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), and a URL or
     command-line password inside the message of a raised exception, an `assert`, a warning or a log

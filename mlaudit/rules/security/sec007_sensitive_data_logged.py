@@ -208,11 +208,25 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         if what is not None and func is not None and isinstance(node, ast.Name) and _names_loop(func, node):
             continue
         call = _log_call_of(pf, node) if what else None
-        if call is not None and PERSONAL_NAME.match(ident) and _shown_to_operator(pf, call):
+        if (
+            call is not None
+            and (PERSONAL_NAME.match(ident) or _minted(pf, node, ident))
+            and _shown_to_operator(pf, call)
+        ):
             continue
         if call is not None and what is not None and call not in seen:
             seen.add(call)
             yield call, what
+
+
+# a function that makes a new secret: `random_secret()`, `generate_api_key()`, `new_token()`
+MINTING_NAME = re.compile(r"(?i)^_?(?:random|generate|gen|new|make|create|mint)_")
+
+
+def _minted(pf: PythonFile, node: ast.AST, ident: str) -> bool:
+    """Return True for a call that makes a new secret (`random_secret()`): the value exists only in what is printed."""
+    parent = pf.parent(node)
+    return isinstance(parent, ast.Call) and parent.func is node and bool(MINTING_NAME.match(ident))
 
 
 def _shown_to_operator(pf: PythonFile, call: ast.Call) -> bool:
@@ -271,7 +285,9 @@ class SensitiveDataLogged(FileRule):
     `tp_rank` or `port`: `body["request_id"]`, `data.tp_rank`) is metadata, not user data.
     A command's print of an email or phone number (an admin command confirming the user it
     created, in a CLI module, the main guard, or a command or interactive function) shows its
-    operator the record they work on and is not reported; its print of a secret is.
+    operator the record they work on and is not reported; its print of a secret is, unless the command makes
+    the secret there (`print(f"AUTH_SECRET={random_secret()}")` in a `create-secret` command): it hands its
+    operator a new value to store, which no log or store held before.
 
     ## Why is this bad?
     Logs are copied to aggregators, tickets and laptops with far weaker access control than

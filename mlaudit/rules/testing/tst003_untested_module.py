@@ -23,7 +23,12 @@ class UntestedModule(Rule):
     `mock.patch("pkg.data...")`) and follows the functions and classes the tests use into the
     modules those call (an end-to-end `model.transcribe(...)` reaches the decoding code). A
     test that calls a registry (`list_models()`, `create_model(...)`) reaches every module
-    that registers with it (`@register_model`). Reports library modules none of this reaches. Modules
+    that registers with it (`@register_model`). A test inside a package folder run as the import root (a
+    Django backend that is itself a package: `backend/labels/tests/test_span.py` imports `labels.models`)
+    reaches `backend.labels.models` when no top-level module is named `labels`. A Django test that requests a URL
+    by name (`self.client.get(reverse("project_list"))`) reaches the view a `urls.py` routes that name to
+    (`path("projects", ProjectList.as_view(), name="project_list")`) and that `urls.py`. Reports library modules
+    none of this reaches. Modules
     named for data loading, preprocessing, features, metrics, losses or retrieval/ranking/
     chunking are warnings; others are info. `__init__`, `__main__`, config/constant modules
     and modules under 10 code lines are left out.

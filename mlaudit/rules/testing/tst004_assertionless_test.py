@@ -28,7 +28,10 @@ class AssertionlessTest(Rule):
     helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
     that asserts, or a function of the module that asserts handed to a runner: `mp.spawn(_check_sync, nprocs=2)`).
     A test decorated to compare its figure with a stored baseline image (`@pytest.mark.mpl_image_compare`,
-    matplotlib's `@image_comparison`) asserts through that comparison. Benchmarks (a `benchmark` fixture, or any
+    matplotlib's `@image_comparison`) asserts through that comparison, and one that registers a response on
+    pytest-httpx's `httpx_mock` (`httpx_mock.add_response(url=..., method="DELETE")`) asserts that the request is
+    sent: pytest-httpx fails the test when a registered response is never requested (unless the response is
+    `is_optional=True` or the test opts out with `assert_all_responses_were_requested=False`). Benchmarks (a `benchmark` fixture, or any
     test of a module under a `benchmarks/` folder), skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,

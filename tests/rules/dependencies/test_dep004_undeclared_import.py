@@ -850,3 +850,17 @@ def test_dep004_an_import_only_in_a_published_librarys_benchmarks_is_info(tmp_pa
     assert [h.severity for h in findings(tmp_path / "shipped", "DEP004")] == [Severity.WARNING]
     write_tree(tmp_path / "research", {**files, "requirements.txt": "numpy==1.26.4\n"})
     assert {h.severity for h in findings(tmp_path / "research", "DEP004")} == {Severity.WARNING}
+
+
+def test_dep004_import_names_of_django_apps_map_to_their_distributions(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "Django==5.0.6\ndjangorestframework==3.15.1\ndjango-filter==24.2\ndjango-cors-headers==4.4.0\n",
+        "backend/__init__.py": "",
+        "backend/views.py": (
+            "from corsheaders.defaults import default_headers\nfrom django_filters import rest_framework as filters\n"
+            "from rest_framework import viewsets\nfrom rest_framework_simplejwt.views import TokenObtainPairView\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import rest_framework_simplejwt.views (djangorestframework-simplejwt) ")

@@ -637,3 +637,23 @@ def test_log001_a_function_documented_as_listing_that_returns_nothing_lists_by_p
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/examples.py": registry})
     assert [h.line for h in findings(tmp_path, "LOG001")] == [14]
+
+
+def test_log001_silent_in_a_command_class_declaring_its_arguments_but_not_in_a_class_reading_a_parser(
+    tmp_path: Path,
+) -> None:
+    """A class that adds its arguments to the parser it is handed is a subcommand: its prints are its output;
+    a class that only reads parsed options is library code."""
+    commands = (
+        "import argparse\nimport json\n\n\n"
+        "class TaskList:\n"
+        "    def configure_parser(self, parser: argparse.ArgumentParser) -> None:\n"
+        "        parser.add_argument('--json', dest='use_json', action='store_true')\n\n"
+        "    def execute(self, client, *, use_json: bool = False) -> None:\n"
+        "        for task in client.tasks():\n            print(json.dumps(task) if use_json else task['id'])\n\n\n"
+        "class TaskSync:\n"
+        "    def __init__(self, options: argparse.Namespace) -> None:\n        self.options = options\n\n"
+        "    def sync(self, client) -> None:\n        print('synced', client.tasks())\n"
+    )
+    write_tree(tmp_path, {"tool/__init__.py": "", "tool/tasks.py": commands})
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('synced') in sync() of tool/tasks.py"]

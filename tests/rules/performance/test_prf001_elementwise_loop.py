@@ -1424,3 +1424,24 @@ def test_prf001_silent_on_extending_a_list_per_track_but_fires_on_adding_to_an_a
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/events.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_ignores_tallies_in_a_python_list_of_numbers_but_not_an_array_of_zeros(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def pass_rates(results, tries):\n"
+        "    passed = [0] * tries\n"
+        "    for outcomes in results:\n"
+        "        for i in range(len(outcomes) - 1, tries):\n"
+        "            passed[i] += 1\n"
+        "    return [100 * passed[i] / len(results) for i in range(tries)]\n\n\n"
+        "def pass_rates_array(results, tries):\n"
+        "    passed = np.zeros(tries)\n"
+        "    for outcomes in results:\n"
+        "        for i in range(len(outcomes) - 1, tries):\n"
+        "            passed[i] += 1\n"
+        "    return passed\n"
+    )
+    write_tree(tmp_path, {"bench/summary.py": code})
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 15 and "pass_rates_array()" in hit.message

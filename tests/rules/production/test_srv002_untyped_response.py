@@ -189,3 +189,40 @@ def test_srv002_a_health_probe_answers_by_status_code_but_an_api_route_needs_a_s
     assert hit.line == 17 and "list_models()" in hit.message
     typed = assess(tmp_path, "production", "typed_responses")
     assert typed.evidence.startswith("1 of 2 (50%) handlers declare their response")
+
+
+def test_srv002_a_route_returning_a_helpers_response_object_needs_no_response_model(tmp_path: Path) -> None:
+    api = """\
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+app = FastAPI()
+
+
+def _login_redirect(error):
+    response = RedirectResponse(url=f"/login?error={error}")
+    return response
+
+
+async def _signed_in(user):
+    if user is None:
+        return _login_redirect("denied")
+    return RedirectResponse(url="/")
+
+
+def _profile(user):
+    return {"name": user}
+
+
+@app.get("/callback")
+async def callback(user: str | None = None):
+    if not user:
+        return _login_redirect("missing")
+    return await _signed_in(user)
+
+
+@app.get("/me")
+def me(user: str):
+    return _profile(user)
+"""
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
+    assert [f.line for f in findings(tmp_path, "SRV002")] == [29]

@@ -87,3 +87,20 @@ def test_rep012_configs_in_a_package_nobody_imports_still_fire(tmp_path: Path) -
     }
     write_tree(tmp_path, files)
     assert [h.path for h in findings(tmp_path, "REP012")] == ["zoo/datasets/configs/mnist.yaml"]
+
+
+def test_rep012_configs_in_a_namespace_folder_the_code_imports_are_package_data(tmp_path: Path) -> None:
+    loader = (
+        "import importlib.resources\nimport json\n\nimport zoo.configs\n\n\n"
+        "def load_preset(name):\n"
+        "    return json.loads((importlib.resources.files(zoo.configs) / f'{name}.json').read_text())\n"
+    )
+    files = {
+        "zoo/__init__.py": "",
+        "zoo/settings.py": loader,
+        "zoo/configs/fast.json": '{"k": 5}\n',
+        "zoo/configs/thorough.json": '{"k": 50}\n',
+        "zoo/experiments/configs/debug.json": '{"k": 1}\n',
+    }
+    write_tree(tmp_path, files)
+    assert [h.path for h in findings(tmp_path, "REP012")] == ["zoo/experiments/configs/debug.json"]

@@ -252,3 +252,37 @@ def test_sec007_a_workers_rank_or_port_from_the_request_is_metadata_but_its_prom
     user data."""
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/bootstrap.py": WORKER_REGISTRY})
     assert [f.line for f in findings(tmp_path, "SEC007")] == [15]
+
+
+def test_sec007_a_command_may_print_the_secret_it_makes_but_not_one_it_reads(tmp_path: Path) -> None:
+    cli = """\
+import os
+import secrets
+
+import click
+
+
+def random_secret():
+    return secrets.token_urlsafe(32)
+
+
+def load_secret():
+    return os.environ["APP_SECRET"]
+
+
+@click.command()
+def create_secret():
+    print(f"Copy this into your .env file: APP_SECRET={random_secret()}")
+
+
+@click.command()
+def show_secret():
+    print(f"APP_SECRET={load_secret()}")
+    print(f"APP_SECRET={os.environ['APP_SECRET']}")
+    app_secret = random_secret()
+    print(f"rotated to {app_secret}")
+"""
+    library = "def rotate(store, random_secret):\n    print('rotated', random_secret)\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cli.py": cli, "pkg/keys.py": library})
+    hits = {(f.path, f.line) for f in findings(tmp_path, "SEC007")}
+    assert hits == {("pkg/cli.py", 22), ("pkg/cli.py", 23), ("pkg/cli.py", 25), ("pkg/keys.py", 2)}

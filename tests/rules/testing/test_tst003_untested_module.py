@@ -269,3 +269,54 @@ def test_tst003_follows_a_name_a_test_star_imports_through_a_module_standing_in_
     }
     write_tree(tmp_path, files)
     assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["spec/features/mel.py"]
+
+
+def test_tst003_tests_run_from_a_package_folder_reach_its_modules_by_their_short_names(tmp_path: Path) -> None:
+    loader = _module("def load(path):\n    return path\n")
+    tests = (
+        "from django.test import TestCase\n\nfrom labels.data import load\nfrom utils.features import build\n\n\n"
+        "class LoadTests(TestCase):\n    def test_load(self):\n        self.assertEqual(load(1), 1)\n"
+        "        self.assertEqual(build(2), 2)\n"
+    )
+    tree = {
+        "backend/__init__.py": "",
+        "backend/manage.py": "import sys\n",
+        "backend/labels/__init__.py": "",
+        "backend/labels/data.py": loader,
+        "backend/labels/metrics.py": loader,
+        "backend/labels/tests/__init__.py": "",
+        "backend/labels/tests/test_data.py": tests,
+        "backend/utils/__init__.py": "",
+        "backend/utils/features.py": loader,
+        "utils/__init__.py": "",
+        "utils/features.py": loader,
+    }
+    write_tree(tmp_path, tree)
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == [
+        "backend/labels/metrics.py",
+        "backend/utils/features.py",
+    ]
+
+
+def test_tst003_a_django_test_reaches_the_view_its_reversed_url_name_routes_to(tmp_path: Path) -> None:
+    view = _module("class ItemList:\n    def get(self, request):\n        return []\n")
+    urls = (
+        "from django.urls import path\n\nfrom .views.items import ItemList\nfrom .views.reports import ReportList\n\n"
+        "urlpatterns = [\n    path('items', ItemList.as_view(), name='item_list'),\n"
+        "    path('reports', ReportList.as_view(), name='report_list'),\n]\n"
+    )
+    tests = (
+        "from django.test import TestCase\nfrom django.urls import reverse\n\n\n"
+        "class ItemTests(TestCase):\n    def test_list(self):\n"
+        "        response = self.client.get(reverse('shop:item_list'))\n        self.assertEqual(response.status_code, 200)\n"
+    )
+    tree = {
+        "shop/__init__.py": "",
+        "shop/urls.py": urls + "".join(f"V{i} = {i}\n" for i in range(10)),
+        "shop/views/__init__.py": "",
+        "shop/views/items.py": view,
+        "shop/views/reports.py": view.replace("ItemList", "ReportList"),
+        "tests/test_api.py": tests,
+    }
+    write_tree(tmp_path, tree)
+    assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == ["shop/views/reports.py"]

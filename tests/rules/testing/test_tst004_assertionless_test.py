@@ -570,3 +570,31 @@ def test_tst004_names_a_comparison_written_without_assert(tmp_path: Path) -> Non
         (12, "Test test_split_runs asserts nothing"),
     ]
     assert hits[0].fix == "Write `assert split(label, reduce=True) == expected`: a bare comparison never fails."
+
+
+def test_tst004_a_response_registered_on_pytest_httpx_asserts_it_is_requested(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.client import Client\n\n\n"
+        "def _expect_delete(httpx_mock, item):\n"
+        "    httpx_mock.add_response(url=f'http://api/items/{item}', method='DELETE')\n\n\n"
+        "def test_delete(httpx_mock):\n"
+        "    httpx_mock.add_response(url='http://api/items/1', method='DELETE', status_code=204)\n"
+        "    Client('http://api').delete(1)\n\n\n"
+        "def test_delete_through_helper(httpx_mock):\n    _expect_delete(httpx_mock, 2)\n    Client('http://api').delete(2)\n\n\n"
+        "def test_delete_maybe(httpx_mock):\n"
+        "    httpx_mock.add_response(url='http://api/items/3', is_optional=True)\n    Client('http://api').delete(3)\n\n\n"
+        "def test_delete_other_mock(responses_mock):\n"
+        "    responses_mock.add_response(url='http://api/items/4')\n    Client('http://api').delete(4)\n"
+    )
+    opted_out = (
+        "import pytest\n\nfrom pkg.client import Client\n\n\n"
+        "@pytest.mark.httpx_mock(assert_all_responses_were_requested=False)\n"
+        "def test_delete_lenient(httpx_mock):\n    httpx_mock.add_response(url='http://api/items/5')\n"
+        "    Client('http://api').delete(5)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_client.py": tests, "tests/test_lenient.py": opted_out})
+    assert sorted(h.message for h in findings(tmp_path, "TST004")) == [
+        "Test test_delete_lenient asserts nothing",
+        "Test test_delete_maybe asserts nothing",
+        "Test test_delete_other_mock asserts nothing",
+    ]
