@@ -2,16 +2,20 @@
 
 Every child runs in a new session, so `kill_all` can end it and everything it started
 (pytest workers, pip-audit's own subprocesses) at once: on cancel, on quit, on SIGHUP.
+On Linux a child also dies with the process that started it (`PR_SET_PDEATHSIG`): a forked audit
+killed before it could end its tools (SIGKILL after the grace period) leaves no test run behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +24,49 @@ _LIVE: set[subprocess.Popen[str]] = set()
 _GROUPS: set[int] = set()  # forked audit processes (mlaudit.background), each leading its own group
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    """Return libc's prctl on Linux, resolved once before any fork (loading a library after fork is unsafe)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+_PRCTL = _load_prctl()
+
+
+def _dies_with(parent: int) -> Callable[[], None] | None:
+    """Return the step a child runs before exec to get SIGKILL when `parent` dies (None where unsupported)."""
+    prctl = _PRCTL
+    if prctl is None:
+        return None
+
+    def setup() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
+
+    return setup
+
+
 def start(args: Sequence[str], cwd: Path, env: dict[str, str], **kwargs: Any) -> subprocess.Popen[str]:
-    """Start `args` in a new process group, tracked until `finished`; raises OSError."""
+    """Start `args` in a new process group, tracked until `finished`; on Linux it dies with this process.
+
+    Raises OSError."""
     proc: subprocess.Popen[str] = subprocess.Popen(
-        list(args), cwd=cwd, env=env, text=True, start_new_session=True, **kwargs
+        list(args),
+        cwd=cwd,
+        env=env,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_dies_with(os.getpid()),  # noqa: PLW1509 - it calls only prctl and getppid, resolved before fork
+        **kwargs,
     )
     with _LOCK:
         _LIVE.add(proc)

@@ -83,3 +83,25 @@ def test_a_closed_terminal_kills_the_running_test_group(tmp_path: Path) -> None:
     while alive(grandchild) and time.monotonic() - started < 0.5:
         time.sleep(0.01)
     assert not alive(grandchild) and app.returncode == -signal.SIGHUP
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_tool_dies_with_the_process_that_started_it_even_when_that_one_is_killed(tmp_path: Path) -> None:
+    """A forked audit SIGKILLed before it could end its tools (past the grace period) leaves no test run behind."""
+    pid_file = tmp_path / "pid"
+    tool = "import os, pathlib, sys, time\npathlib.Path(sys.argv[1]).write_text(str(os.getpid()))\ntime.sleep(60)\n"
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from mlaudit.tools import children\n"
+        f"children.start([sys.executable, '-c', {tool!r}, {str(pid_file)!r}], Path('.'), dict(os.environ))\n"
+        "time.sleep(60)\n"
+    )
+    starter = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    started_tool = wait_for_pid(pid_file)
+    starter.kill()
+    starter.wait(timeout=5)
+    deadline = time.monotonic() + 5
+    while alive(started_tool) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not alive(started_tool)
