@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -693,7 +694,7 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
             return True
         if isinstance(anc, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            names.update(_bound_names(targets))
         if isinstance(anc, ast.Return):
             func = pf.enclosing_function(anc)
             if func is not None:
@@ -705,6 +706,18 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
     return bool(names) and any(
         isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)
     )
+
+
+def _bound_names(targets: Sequence[ast.expr]) -> Iterator[str]:
+    """Yield the names assignment targets bind (`digest = ...`, `a, b = ...`); an attribute or item target
+    (`self.run_id = md5(...)`) binds none, and the object it is stored on (`self`) carries no digest."""
+    for target in targets:
+        if isinstance(target, ast.Name):
+            yield target.id
+        elif isinstance(target, ast.Tuple | ast.List):
+            yield from _bound_names(list(target.elts))
+        elif isinstance(target, ast.Starred):
+            yield from _bound_names([target.value])
 
 
 def _equality(node: ast.AST) -> bool:

@@ -291,6 +291,41 @@ def test_a_digest_only_printed_verifies_nothing(tmp_path: Path) -> None:
     assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/avg.py": saved}).share == 0
 
 
+SESSION = """import hashlib
+import time
+import urllib.request
+
+
+class Researcher:
+    def __init__(self, query, mode, expected=None):
+        self.query, self.mode, self.expected, self.run_id = query, mode, expected, ""
+
+    def session_id(self):
+        if not self.run_id:
+            self.run_id = hashlib.md5(f"{self.query}_{time.time()}".encode()).hexdigest()[:12]
+        return self.run_id
+
+    def fetch(self, url):
+        data = urllib.request.urlopen(url).read()
+        {check}
+        return data
+"""
+
+
+def test_a_digest_kept_as_an_id_on_self_verifies_nothing_though_self_is_compared(tmp_path: Path) -> None:
+    code = SESSION.replace("{check}", 'if self.mode == "strict":\n            raise ValueError(url)')
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+    assert (
+        "checksum (" not in assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/io.py": code}).evidence
+    )
+
+
+def test_a_digest_of_the_download_compared_with_an_expected_attribute_verifies(tmp_path: Path) -> None:
+    check = "actual, _ = hashlib.sha256(data).hexdigest(), url\n        if actual != self.expected:\n            raise ValueError(url)"
+    code = SESSION.replace("{check}", check)
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 1
+
+
 def test_code_that_downloads_nothing_has_nothing_to_verify(tmp_path: Path) -> None:
     result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": UNSAFE})
     assert result.share == 1 and "nothing to verify" in result.evidence
