@@ -121,12 +121,24 @@ def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -
     the function binds a name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path,
     "wb") as out:`)."""
     func = pf.enclosing_function(node) if node is not None else None
+    start = node
     for _ in range(4):  # a handle, its path name, the joined path, its last part
         node = _path_part(func, node, strings)
         if isinstance(node, ast.Constant):
             break
+    if start is not None and node is not None and not isinstance(node, ast.Constant):
+        return _instance_path(pf, start, node)
     value = node.value if isinstance(node, ast.Constant) else None
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _instance_path(pf: PythonFile, start: ast.expr, node: ast.expr) -> str | None:
+    """Return a key for a path an instance keeps in an attribute (`open(self.cache_file, "wb")`), scoped to the
+    module and class that hold it: a file a class writes and reads back through the same attribute is its own."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"):
+        return None
+    owner = next((a for a in pf.ancestors(start) if isinstance(a, ast.ClassDef)), None)
+    return f"{pf.path}:{owner.name}.{node.attr}" if owner is not None else None
 
 
 def _path_part(func: ast.AST | None, node: ast.expr | None, strings: dict[str, str]) -> ast.expr | None:
@@ -291,7 +303,7 @@ def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
-    itself saves counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
+    itself saves, also one a class writes and reads back through the same attribute, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
     suppressed inline with a reason was reviewed and counts as safe)."""
 
     key = "safe_loading"

@@ -140,6 +140,31 @@ def test_a_load_of_a_file_the_project_saves_under_a_joined_path_counts_half(tmp_
     assert assess(tmp_path / "c", "security", "safe_loading", {"churn/store.py": remote}).share == 0.5
 
 
+COOKIES = """import pickle
+
+
+class Browser:
+    def __init__(self, driver, cookie_file):
+        self.driver, self.cookie_file, self.shared_file = driver, cookie_file, cookie_file
+
+    def save_cookies(self):
+        pickle.dump(self.driver.get_cookies(), open(self.cookie_file, "wb"))
+
+    def load_cookies(self):
+        for cookie in pickle.load(open(self.{loaded}, "rb")):
+            self.driver.add_cookie(cookie)
+"""
+
+
+def test_a_file_a_class_writes_and_reads_back_through_one_attribute_counts_half(tmp_path: Path) -> None:
+    own = COOKIES.replace("{loaded}", "cookie_file")
+    result = assess(tmp_path, "security", "safe_loading", {"churn/browser.py": own})
+    assert result.share == 0.5 and "1 unpickle files the project saves itself" in result.evidence
+    # a path kept in another attribute may be any file handed in: an unsafe load
+    other = COOKIES.replace("{loaded}", "shared_file")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/browser.py": other}).share == 0
+
+
 def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
     code = (
         "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"
