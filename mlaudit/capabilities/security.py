@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
@@ -120,12 +121,24 @@ def _file_name(pf: PythonFile, node: ast.expr | None, strings: dict[str, str]) -
     the function binds a name or an opened handle to (`path = os.path.join(d, "model.pkl")`, `with open(path,
     "wb") as out:`)."""
     func = pf.enclosing_function(node) if node is not None else None
+    start = node
     for _ in range(4):  # a handle, its path name, the joined path, its last part
         node = _path_part(func, node, strings)
         if isinstance(node, ast.Constant):
             break
+    if start is not None and node is not None and not isinstance(node, ast.Constant):
+        return _instance_path(pf, start, node)
     value = node.value if isinstance(node, ast.Constant) else None
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and "." in value else None
+
+
+def _instance_path(pf: PythonFile, start: ast.expr, node: ast.expr) -> str | None:
+    """Return a key for a path an instance keeps in an attribute (`open(self.cache_file, "wb")`), scoped to the
+    module and class that hold it: a file a class writes and reads back through the same attribute is its own."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"):
+        return None
+    owner = next((a for a in pf.ancestors(start) if isinstance(a, ast.ClassDef)), None)
+    return f"{pf.path}:{owner.name}.{node.attr}" if owner is not None else None
 
 
 def _path_part(func: ast.AST | None, node: ast.expr | None, strings: dict[str, str]) -> ast.expr | None:
@@ -290,7 +303,7 @@ def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
-    itself saves counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
+    itself saves, also one a class writes and reads back through the same attribute, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
     suppressed inline with a reason was reviewed and counts as safe)."""
 
     key = "safe_loading"
@@ -693,7 +706,7 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
             return True
         if isinstance(anc, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            names.update(_bound_names(targets))
         if isinstance(anc, ast.Return):
             func = pf.enclosing_function(anc)
             if func is not None:
@@ -705,6 +718,18 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
     return bool(names) and any(
         isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)
     )
+
+
+def _bound_names(targets: Sequence[ast.expr]) -> Iterator[str]:
+    """Yield the names assignment targets bind (`digest = ...`, `a, b = ...`); an attribute or item target
+    (`self.run_id = md5(...)`) binds none, and the object it is stored on (`self`) carries no digest."""
+    for target in targets:
+        if isinstance(target, ast.Name):
+            yield target.id
+        elif isinstance(target, ast.Tuple | ast.List):
+            yield from _bound_names(list(target.elts))
+        elif isinstance(target, ast.Starred):
+            yield from _bound_names([target.value])
 
 
 def _equality(node: ast.AST) -> bool:

@@ -140,6 +140,31 @@ def test_a_load_of_a_file_the_project_saves_under_a_joined_path_counts_half(tmp_
     assert assess(tmp_path / "c", "security", "safe_loading", {"churn/store.py": remote}).share == 0.5
 
 
+COOKIES = """import pickle
+
+
+class Browser:
+    def __init__(self, driver, cookie_file):
+        self.driver, self.cookie_file, self.shared_file = driver, cookie_file, cookie_file
+
+    def save_cookies(self):
+        pickle.dump(self.driver.get_cookies(), open(self.cookie_file, "wb"))
+
+    def load_cookies(self):
+        for cookie in pickle.load(open(self.{loaded}, "rb")):
+            self.driver.add_cookie(cookie)
+"""
+
+
+def test_a_file_a_class_writes_and_reads_back_through_one_attribute_counts_half(tmp_path: Path) -> None:
+    own = COOKIES.replace("{loaded}", "cookie_file")
+    result = assess(tmp_path, "security", "safe_loading", {"churn/browser.py": own})
+    assert result.share == 0.5 and "1 unpickle files the project saves itself" in result.evidence
+    # a path kept in another attribute may be any file handed in: an unsafe load
+    other = COOKIES.replace("{loaded}", "shared_file")
+    assert assess(tmp_path / "b", "security", "safe_loading", {"churn/browser.py": other}).share == 0
+
+
 def test_a_yaml_load_is_judged_safe_as_sec010_judges_it(tmp_path: Path) -> None:
     code = (
         "import yaml\n\n\ndef make_loader():\n    loader = yaml.SafeLoader\n"
@@ -289,6 +314,41 @@ def test_a_digest_only_printed_verifies_nothing(tmp_path: Path) -> None:
         "    digest = hashlib.sha256(open(path, 'rb').read()).hexdigest()\n    print(digest)\n"
     )
     assert assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/avg.py": saved}).share == 0
+
+
+SESSION = """import hashlib
+import time
+import urllib.request
+
+
+class Researcher:
+    def __init__(self, query, mode, expected=None):
+        self.query, self.mode, self.expected, self.run_id = query, mode, expected, ""
+
+    def session_id(self):
+        if not self.run_id:
+            self.run_id = hashlib.md5(f"{self.query}_{time.time()}".encode()).hexdigest()[:12]
+        return self.run_id
+
+    def fetch(self, url):
+        data = urllib.request.urlopen(url).read()
+        {check}
+        return data
+"""
+
+
+def test_a_digest_kept_as_an_id_on_self_verifies_nothing_though_self_is_compared(tmp_path: Path) -> None:
+    code = SESSION.replace("{check}", 'if self.mode == "strict":\n            raise ValueError(url)')
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 0
+    assert (
+        "checksum (" not in assess(tmp_path / "r", "reproducibility", "data_versioned", {"churn/io.py": code}).evidence
+    )
+
+
+def test_a_digest_of_the_download_compared_with_an_expected_attribute_verifies(tmp_path: Path) -> None:
+    check = "actual, _ = hashlib.sha256(data).hexdigest(), url\n        if actual != self.expected:\n            raise ValueError(url)"
+    code = SESSION.replace("{check}", check)
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code}).share == 1
 
 
 def test_code_that_downloads_nothing_has_nothing_to_verify(tmp_path: Path) -> None:

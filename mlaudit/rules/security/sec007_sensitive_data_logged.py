@@ -207,6 +207,8 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
             continue
         if what is not None and func is not None and isinstance(node, ast.Name) and _names_loop(func, node):
             continue
+        if what is not None and _masked(pf, node, ident):
+            continue
         call = _log_call_of(pf, node) if what else None
         if (
             call is not None
@@ -217,6 +219,36 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
         if call is not None and what is not None and call not in seen:
             seen.add(call)
             yield call, what
+
+
+MASK_CHARS = 8  # a secret's first or last few characters identify which key it is, and give too little to use it
+
+
+def _masked(pf: PythonFile, node: ast.AST, ident: str) -> bool:
+    """Return True for a secret cut to its first or last few characters (`api_key[:8]`, `token[-4:]`): the masked
+    form that tells which key is set, not a usable value. A prompt or personal field cut short is still user data."""
+    parent = pf.parent(node)
+    if PROMPT_NAME.match(ident) or PERSONAL_NAME.match(ident):
+        return False
+    if not (isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Slice)):
+        return False
+    cut = parent.slice
+    lower, upper = _int_bound(cut.lower), _int_bound(cut.upper)
+    if cut.step is not None:
+        return False
+    if cut.lower is None or lower == 0:
+        return upper is not None and 0 < upper <= MASK_CHARS
+    return cut.upper is None and lower is not None and -MASK_CHARS <= lower < 0
+
+
+def _int_bound(node: ast.expr | None) -> int | None:
+    """Return a slice bound written as an integer literal (`8`, `-4`); None otherwise."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _int_bound(node.operand)
+        return -inner if inner is not None else None
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
 
 
 # a function that makes a new secret: `random_secret()`, `generate_api_key()`, `new_token()`
@@ -282,7 +314,9 @@ class SensitiveDataLogged(FileRule):
     neither is reported, nor is a loop variable whose only binding runs over keys or names
     (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name. A field that
     describes the request rather than carries it (an id, a count, a size, a timing, a distributed worker's
-    `tp_rank` or `port`: `body["request_id"]`, `data.tp_rank`) is metadata, not user data.
+    `tp_rank` or `port`: `body["request_id"]`, `data.tp_rank`) is metadata, not user data. A secret cut to its
+    first or last few characters (`api_key[:8]`, `token[-4:]`: at most 8) is the masked form that tells which
+    key is set, not a usable value.
     A command's print of an email or phone number (an admin command confirming the user it
     created, in a CLI module, the main guard, or a command or interactive function) shows its
     operator the record they work on and is not reported; its print of a secret is, unless the command makes

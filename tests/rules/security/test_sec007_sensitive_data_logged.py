@@ -286,3 +286,29 @@ def show_secret():
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/cli.py": cli, "pkg/keys.py": library})
     hits = {(f.path, f.line) for f in findings(tmp_path, "SEC007")}
     assert hits == {("pkg/cli.py", 22), ("pkg/cli.py", 23), ("pkg/cli.py", 25), ("pkg/keys.py", 2)}
+
+
+MASKING = """import logging
+import os
+from uuid import UUID
+
+logger = logging.getLogger(__name__)
+
+
+class Settings:
+    def configure(self, api_key):
+        try:
+            UUID(api_key)
+        except ValueError:
+            logger.warning(f"API key format looks invalid: {api_key[:8]}... check your dashboard")
+        logger.info("using token ...%s", os.environ["HF_TOKEN"][-4:])
+        logger.debug("key tail: %s", api_key[8:])
+        logger.debug("key body: %s", api_key[:32])
+"""
+
+
+def test_sec007_a_secret_cut_to_its_first_or_last_few_characters_is_masked_but_a_long_cut_is_not(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": MASKING})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC007")) == [15, 16]
