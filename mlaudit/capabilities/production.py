@@ -29,12 +29,14 @@ from mlaudit.rules.production._shared import (
     is_model_management_route,
     loads_state_not_model,
     local_tool,
+    reads_django_request,
     reads_request,
     rejects_bad_input,
     returns_no_body,
     route_schema,
     untyped_inputs,
     validates_input,
+    validates_with_serializer,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
 
@@ -43,6 +45,9 @@ DEPLOY_DIRS = ("k8s/", "kubernetes/", "helm/", "deploy/", "charts/")
 EXTRA_LOADERS = frozenset({"torch.hub.load", "torch.jit.load", "tensorflow.saved_model.load", "ultralytics.YOLO"})
 ERROR_NAMES = frozenset(
     {"HTTPException", "abort", "exception_handler", "add_exception_handler", "errorhandler", "JSONResponse"}
+) | frozenset(  # Django's and DRF's: exceptions the framework answers with their status, and error responses
+    {"Http404", "get_object_or_404", "APIException", "ParseError", "NotFound", "PermissionDenied"}
+    | {"HttpResponseBadRequest", "HttpResponseNotFound", "HttpResponseServerError"}
 )
 CLIENT_NAMES = frozenset({"TestClient", "test_client", "AsyncClient"})
 
@@ -70,7 +75,7 @@ class TypedRequests(Capability):
     points = 25
 
     def assess(self, project: Project) -> Assessment:
-        routes = [r for r in _handlers(project) if _params(r.func) or (r.framework != "FastAPI" and reads_request(r))]
+        routes = [r for r in _handlers(project) if _takes_input(r)]
         if not routes_of(project):
             return Assessment.missing(NO_SERVICE)
         if not routes:
@@ -89,10 +94,18 @@ class TypedRequests(Capability):
         return Assessment.partly((len(typed) + len(checked) / 2) / len(routes), sentence)
 
 
+def _takes_input(route: Route) -> bool:
+    """Return True for a handler given input: parameters, or a read of the request (Flask's global `request`); a
+    Django view is always given its `request`, so only reading its data (`request.data`) counts."""
+    if route.framework == "Django":
+        return reads_django_request(route)
+    return bool(_params(route.func)) or (route.framework != "FastAPI" and reads_request(route))
+
+
 def _typed_input(project: Project, route: Route) -> bool:
     if route.framework == "FastAPI":
         return not untyped_inputs(route.pf, route.func, project)
-    return validates_input(route)
+    return validates_input(route) or (route.framework == "Django" and validates_with_serializer(route))
 
 
 @register_capability
@@ -418,17 +431,27 @@ HTTP_ERROR = 400
 
 def _error_response(pf: PythonFile) -> tuple[str, int] | None:
     """Return (class, line) of the first response object the module builds with an error status
-    (`NumpyJSONResponse(body, status_code=500)`, any `...Response` class): its handlers answer failures over HTTP."""
+    (`NumpyJSONResponse(body, status_code=500)`, DRF's `Response(body, status=status.HTTP_400_BAD_REQUEST)`, any
+    `...Response` class): its handlers answer failures over HTTP."""
     for call in pf.nodes(ast.Call):
         if not isinstance(call, ast.Call):
             continue
         func = call.func
         callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        status = kw_value(call, "status_code")
-        code = status.value if isinstance(status, ast.Constant) else None
-        if isinstance(callee, str) and callee.endswith("Response") and isinstance(code, int) and code >= HTTP_ERROR:
+        status = kw_value(call, "status_code") or kw_value(call, "status")
+        if isinstance(callee, str) and callee.endswith("Response") and _error_code(status):
             return callee, call.lineno
     return None
+
+
+ERROR_STATUS_NAME = re.compile(r"^HTTP_[45]\d\d(?:_|$)")  # DRF's `status.HTTP_400_BAD_REQUEST`
+
+
+def _error_code(status: ast.expr | None) -> bool:
+    """Return True for an error status: `500`, or a named one (`status.HTTP_404_NOT_FOUND`)."""
+    if isinstance(status, ast.Constant):
+        return isinstance(status.value, int) and status.value >= HTTP_ERROR
+    return isinstance(status, ast.Attribute) and ERROR_STATUS_NAME.match(status.attr) is not None
 
 
 def _status_error(segment: str) -> bool:
@@ -453,11 +476,21 @@ class ServiceTested(Capability):
         tests = {*suite.test_modules, *suite.support_files}
         for path in (*suite.test_modules, *suite.support_files):
             pf = project.python[path]
-            if any(name.rsplit(".", 1)[-1] in CLIENT_NAMES for name in pf.imports.values()):
+            if any(name.rsplit(".", 1)[-1] in CLIENT_NAMES or name in DJANGO_CLIENTS for name in pf.imports.values()):
                 return Assessment.earned(f"{path} drives the service through a test client", path)
             if services & _imported_by_test(project, path, tests):
                 return Assessment.earned(f"{path} imports the service module", path)
         return Assessment.missing(f"No test exercises the service (expected {_expected_client(routes)} tests)")
+
+
+# Django's and DRF's test clients, and the test cases that hand one to each test (`self.client.post(...)`).
+DJANGO_CLIENTS = frozenset(
+    {
+        *("django.test.Client", "django.test.client.Client", "django.test.AsyncClient", "django.test.RequestFactory"),
+        *("rest_framework.test.APIClient", "rest_framework.test.APITestCase", "rest_framework.test.APIRequestFactory"),
+        *("rest_framework.test.APITransactionTestCase", "rest_framework.test.APILiveServerTestCase"),
+    }
+)
 
 
 # The test client each framework ships, named in the evidence of a service no test drives.

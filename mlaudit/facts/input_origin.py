@@ -9,7 +9,7 @@ import ast
 import re
 
 from mlaudit.project import PythonFile, parameter_defaults
-from mlaudit.rules.production._shared import ROUTE_METHODS
+from mlaudit.rules.production._shared import ROUTE_METHODS, is_django_view
 
 _DIGIT_CHECKS = frozenset({"isnumeric", "isdigit", "isdecimal"})
 _REQUEST_NAMES = frozenset({"request", "req", "event", "payload", "body", "form", "query_params"})
@@ -47,9 +47,10 @@ def digits_only(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
     return False
 
 
-def _is_handler(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Return True for web routes (`@app.post(...)`) and serverless handlers `(event, context)`."""
-    if any(
+def _is_handler(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True for web routes (`@app.post(...)`, a Django view's `post(self, request)`) and serverless
+    handlers `(event, context)`."""
+    if is_django_view(pf, func) or any(
         isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_METHODS
         for d in func.decorator_list
     ):
@@ -61,7 +62,7 @@ def _is_handler(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def carries_request_data(pf: PythonFile, call: ast.Call, value: ast.expr | None) -> bool:
     """Return True when `value` is built inside a request handler or from request-like names."""
     func = pf.enclosing_function(call)
-    if func is not None and _is_handler(func):
+    if func is not None and _is_handler(pf, func):
         return True
     if value is None:
         return False
@@ -72,7 +73,7 @@ def request_derived(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     """Return True when `value`, inside a web route or serverless handler, is built from the handler's
     parameters or request-like names (`payload["expr"]`, `await request.json()`): client input."""
     func = pf.enclosing_function(call)
-    if func is None or not _is_handler(func):
+    if func is None or not _is_handler(pf, func):
         return False
     inputs = _client_inputs(func)
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}

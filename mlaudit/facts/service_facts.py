@@ -42,7 +42,9 @@ _MODEL_FILE = re.compile(r"(?i)\.(?:pt|pth|bin|ckpt|h5|keras|onnx|pkl|pickle|job
 _ERROR_HANDLER_ATTRS = frozenset(
     {"exception_handler", "errorhandler", "add_exception_handler", "register_error_handler"}
 )
-HTML_RESPONSES = frozenset({"HTMLResponse", "Jinja2Templates", "TemplateResponse", "render_template"})
+HTML_RESPONSES = frozenset({"HTMLResponse", "Jinja2Templates", "TemplateResponse", "render_template"}) | frozenset(
+    {"render", "render_to_response"}  # Django's shortcuts that render a template into a page
+)
 
 
 def deploy_recipes(project: Project) -> list[str]:

@@ -594,3 +594,92 @@ def test_a_declared_model_named_like_a_response_class_counts_as_declared(tmp_pat
     )
     result = assess(tmp_path, "production", "typed_responses", {"service/api.py": api})
     assert result.share == 1 and result.evidence == "1 of 1 (100%) handlers declare their response"
+
+
+DRF_VIEWS = """from django.http import JsonResponse
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .serializers import TextSerializer
+
+
+class PredictView(APIView):
+    serializer_class = TextSerializer
+
+    def post(self, request):
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.data)
+
+
+class ScoreView(APIView):
+    def post(self, request):
+        return JsonResponse({"score": len(request.data["text"])})
+
+
+class ModelListView(APIView):
+    def get(self, request, pk):
+        return JsonResponse({"models": [pk]})
+"""
+
+
+def test_drf_input_is_typed_by_a_serializer_given_the_request_data(tmp_path: Path) -> None:
+    found = assess(tmp_path, "production", "typed_requests", {"app/__init__.py": "", "app/views.py": DRF_VIEWS})
+    assert found.share == pytest.approx(0.5)  # PredictView validates; ScoreView reads request.data by hand
+    assert "post()" in found.evidence
+
+
+def test_drf_response_of_a_serializer_is_declared_and_a_dict_literal_is_half(tmp_path: Path) -> None:
+    found = assess(tmp_path, "production", "typed_responses", {"app/__init__.py": "", "app/views.py": DRF_VIEWS})
+    assert found.share == pytest.approx((1 + 0.5 + 0.5) / 3)
+
+
+@pytest.mark.parametrize(
+    ("test", "earned"),
+    [
+        ("from rest_framework.test import APITestCase\n\n\nclass T(APITestCase):\n    pass\n", True),
+        ("from django.test import Client\n\n\ndef test_x():\n    Client()\n", True),
+        ("from openai import Client\n\n\ndef test_x():\n    Client()\n", False),
+    ],
+)
+def test_django_service_is_tested_through_django_or_drf_clients(tmp_path: Path, test: str, earned: bool) -> None:
+    files = {"app/__init__.py": "", "app/views.py": DRF_VIEWS, "tests/test_api.py": test}
+    assert (assess(tmp_path, "production", "service_tested", files).share == 1.0) is earned
+
+
+def test_a_drf_response_of_only_a_status_sends_no_body_to_declare(tmp_path: Path) -> None:
+    views = DRF_VIEWS + (
+        "\n\nclass PurgeView(APIView):\n    def delete(self, request):\n        return Response(status=204)\n"
+    )
+    found = assess(tmp_path, "production", "typed_responses", {"app/__init__.py": "", "app/views.py": views})
+    assert found.share == pytest.approx((1 + 0.5 + 0.5) / 3)  # the delete handler is left out
+
+
+def test_django_views_rendering_templates_are_pages_and_routed_views_resolve_from_the_manage_py_root(
+    tmp_path: Path,
+) -> None:
+    views = (
+        "from django.http import JsonResponse\nfrom django.shortcuts import render\n\n\n"
+        "def home(request):\n    return render(request, 'home.html')\n\n\n"
+        "def health(request):\n    return JsonResponse({'status': 'UP'})\n"
+    )
+    urls = (
+        "from django.urls import path\n\nfrom core import views\n\n"
+        "urlpatterns = [path('', views.home), path('health/', views.health)]\n"
+    )
+    files = {"backend/__init__.py": "", "backend/core/__init__.py": "", "backend/core/views.py": views}
+    files |= {"backend/core/urls.py": urls, "backend/manage.py": "import django\n"}
+    assert assess(tmp_path, "production", "health_endpoint", files).evidence.startswith("health/ at backend/core/")
+    pages = assess(tmp_path, "production", "typed_responses")
+    assert pages.share == 1 and pages.evidence.startswith("handlers serve HTML pages (e.g. home()")
+
+
+@pytest.mark.parametrize(("status", "earned"), [("HTTP_400_BAD_REQUEST", True), ("HTTP_201_CREATED", False)])
+def test_a_drf_response_with_a_named_error_status_answers_failures(tmp_path: Path, status: str, earned: bool) -> None:
+    views = (
+        "from rest_framework import status\nfrom rest_framework.response import Response\n"
+        "from rest_framework.views import APIView\n\n\nclass LabelView(APIView):\n    def post(self, request):\n"
+        f"        return Response({{'detail': 'no text'}}, status=status.{status})\n"
+    )
+    found = assess(tmp_path, "production", "error_handling", {"app/__init__.py": "", "app/views.py": views})
+    assert (found.share == 1) is earned

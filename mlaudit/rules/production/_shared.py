@@ -75,6 +75,8 @@ def is_health_route(route: Route) -> bool:
             return False
         return bool(PROBE_WORDS.search(route.path)) or _service_status(route.path)
     first = route.decorator.args[0] if route.decorator.args else None
+    if route.framework == "Django" and PROBE_WORDS.search(ast.unparse(route.decorator.func)):
+        return True  # a class-based view routed elsewhere, named for what it probes: `HealthCheckView.as_view`
     return bool(HEALTH_WORDS.search(route.func.name) or (first is not None and HEALTH_WORDS.search(ast.unparse(first))))
 
 
@@ -118,7 +120,21 @@ def returns_no_body(func: FunctionNode) -> bool:
 
 
 def _no_value(value: ast.expr | None) -> bool:
-    return value is None or (isinstance(value, ast.Constant) and value.value is None)
+    return value is None or (isinstance(value, ast.Constant) and value.value is None) or _status_only(value)
+
+
+BODY_KEYWORDS = frozenset({"data", "content", "body", "json", "text"})
+
+
+def _status_only(value: ast.expr) -> bool:
+    """Return True for a response built with a status and no body: `Response(status=204)` (not `Response()`)."""
+    if not (isinstance(value, ast.Call) and _base_name(value.func).endswith("Response")):
+        return False
+    return not value.args and bool(value.keywords) and all(k.arg in STATUS_KEYWORDS for k in value.keywords)
+
+
+# What a body-less response is built with: `Response(status=204)`, not a model's fields (`PredictResponse(label=x)`).
+STATUS_KEYWORDS = frozenset({"status", "status_code", "headers"})
 
 
 def _own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
@@ -184,6 +200,10 @@ def find_routes(project: Project) -> tuple[Route, ...]:
     """
     routes: list[Route] = []
     seen: set[tuple[str, int]] = set()
+    for route in _url_routes(project):  # first: a Django URL pattern gives its view's path
+        if (route.pf.path, route.func.lineno) not in seen:
+            seen.add((route.pf.path, route.func.lineno))
+            routes.append(route)
     for pf, framework in _services(project):
         for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
             if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -192,7 +212,12 @@ def find_routes(project: Project) -> tuple[Route, ...]:
             if dec is not None:
                 routes.append(Route(pf, func, framework, _route_path(dec, pf), dec))
                 seen.add((pf.path, func.lineno))
-        for route in (*_registered_routes(project, pf, framework), *_resource_routes(project, pf, framework)):
+        django = _django_views(pf) if framework == "Django" else ()
+        for route in (
+            *_registered_routes(project, pf, framework),
+            *_resource_routes(project, pf, framework),
+            *django,
+        ):
             if (route.pf.path, route.func.lineno) not in seen:
                 seen.add((route.pf.path, route.func.lineno))
                 routes.append(route)
@@ -227,6 +252,137 @@ def _resource_routes(project: Project, pf: PythonFile, framework: str) -> Iterat
             found = _class_of(project, pf, call.func.value)
             if isinstance(registrar, ast.Call) and found is not None:
                 yield from _verb_routes(found[0], found[1], framework, _route_path(registrar, pf), registrar)
+
+
+# Django's and Django REST framework's view classes (`View`, `APIView`, `ListCreateAPIView`, `ModelViewSet`), and a
+# project's own bases named like them: a class deriving from one answers requests with its verb methods.
+VIEW_BASE = re.compile(r"(?:View|ViewSet)$")
+# A viewset's actions (routed by a DRF router) answer requests like verb methods do.
+VIEWSET_ACTIONS = frozenset({"list", "create", "retrieve", "update", "partial_update", "destroy"})
+URL_PATTERNS = frozenset({"path", "re_path", "url"})
+
+
+def _django_views(pf: PythonFile) -> Iterator[Route]:
+    """Yield the handlers of a Django module: the verb methods and viewset actions (`list`, `@action` methods) of a
+    class-based view (a class deriving from `*View`/`*APIView`/`*ViewSet`) and DRF's `@api_view` functions. A
+    class deriving from anything else (a management `Command`, a form) answers no request."""
+    for cls in pf.nodes(ast.ClassDef):
+        if not (isinstance(cls, ast.ClassDef) and any(VIEW_BASE.search(_base_name(b)) for b in cls.bases)):
+            continue
+        for item in cls.body:
+            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _view_method(item):
+                yield Route(pf, item, "Django", None, _view_marker(cls))
+    for func in pf.tree.body:
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            dec = next((d for d in func.decorator_list if _decorator_name(d) == "api_view"), None)
+            if isinstance(dec, ast.Call):
+                yield Route(pf, func, "Django", None, dec)
+
+
+def is_django_view(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True for a handler of a Django module found without its URL patterns: a verb method or action of a
+    class-based view, or an `@api_view` function."""
+    if framework_of(pf) != "Django":
+        return False
+    if any(_decorator_name(d) == "api_view" for d in func.decorator_list):
+        return True
+    owner = pf.parent(func)
+    return (
+        isinstance(owner, ast.ClassDef)
+        and any(VIEW_BASE.search(_base_name(b)) for b in owner.bases)
+        and _view_method(func)
+    )
+
+
+def _base_name(base: ast.expr) -> str:
+    return base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+
+
+def _decorator_name(dec: ast.expr) -> str:
+    return _base_name(dec.func if isinstance(dec, ast.Call) else dec)
+
+
+def _view_method(func: FunctionNode) -> bool:
+    if func.name in HTTP_VERB_METHODS or func.name in VIEWSET_ACTIONS:
+        return True
+    return any(_decorator_name(d) == "action" for d in func.decorator_list)
+
+
+def _view_marker(cls: ast.ClassDef) -> ast.Call:
+    """Return a stand-in for the registration of a class-based view routed elsewhere (`View.as_view()` in a
+    `urls.py`, a router): it names the class, which says what the view serves (`HealthView`)."""
+    marker = ast.Call(func=ast.Attribute(value=ast.Name(id=cls.name), attr="as_view"), args=[], keywords=[])
+    return ast.copy_location(marker, cls)
+
+
+def _url_routes(project: Project) -> Iterator[Route]:
+    """Yield the views a Django URL module routes (`path("health/", views.health)`,
+    `re_path(r"^predict/$", PredictView.as_view())`), each with its path, for the modules of the repository
+    that declare `urlpatterns` and import Django."""
+    for pf in project.python_of(*SERVICE_KINDS):
+        if "urlpatterns" not in pf.text or is_example(pf.path) or not _imports_django(pf):
+            continue
+        for call in pf.nodes(ast.Call):
+            name = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else ""
+            keywords = {k.arg: k.value for k in call.keywords}
+            view = call.args[1] if len(call.args) >= 2 else keywords.get("view")
+            if name not in URL_PATTERNS or view is None:
+                continue
+            route = call.args[0] if call.args else keywords.get("route")
+            path = route.value if isinstance(route, ast.Constant) and isinstance(route.value, str) else None
+            if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
+                found = _class_at(project, pf, view.func.value)
+                if found is not None:
+                    for item in found[1].body:
+                        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _view_method(item):
+                            yield Route(found[0], item, "Django", path, call)
+            else:
+                handler = _function_at(project, pf, view)
+                if handler is not None:
+                    yield Route(handler[0], handler[1], "Django", path, call)
+
+
+def _imports_django(pf: PythonFile) -> bool:
+    return any(m == "django" or m.startswith("django.") for m in pf.imported_modules)
+
+
+def _holder_of(project: Project, pf: PythonFile, ref: ast.expr) -> tuple[PythonFile, str] | None:
+    """Resolve `name` or `module.name` (`views.health`, `from . import views`) to the repository module holding it."""
+    if isinstance(ref, ast.Name):
+        module, name = pf.from_imports.get(ref.id, ("", ref.id))
+        holder = pf if not module else _module_file(project, pf, module)
+        return (holder, name) if holder is not None else None
+    if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name):
+        alias = ref.value.id
+        module = ".".join(pf.from_imports[alias]) if alias in pf.from_imports else pf.imports.get(alias, "")
+        holder = _module_file(project, pf, module) if module else None
+        return (holder, ref.attr) if holder is not None else None
+    return None
+
+
+def _module_file(project: Project, pf: PythonFile, module: str) -> PythonFile | None:
+    """Return the repository module `module` names, from the importing file's enclosing packages too: a Django
+    project runs from the folder of its `manage.py`, so `from core import views` in `backend/core/urls.py` is
+    `backend.core.views` when `backend/` is itself a package."""
+    paths = module_paths(project)
+    parts = pf.path.removesuffix(".py").split("/")[:-1]
+    for prefix in ["", *(".".join(parts[:end]) + "." for end in range(len(parts), 0, -1))]:
+        if prefix + module in paths:
+            return project.python.get(paths[prefix + module])
+    return None
+
+
+def _function_at(project: Project, pf: PythonFile, ref: ast.expr) -> tuple[PythonFile, FunctionNode] | None:
+    found = _holder_of(project, pf, ref)
+    return _top_level_function(found[0], found[1]) if found is not None else None
+
+
+def _class_at(project: Project, pf: PythonFile, ref: ast.expr) -> tuple[PythonFile, ast.ClassDef] | None:
+    found = _holder_of(project, pf, ref)
+    if found is None:
+        return None
+    cls = next((s for s in found[0].tree.body if isinstance(s, ast.ClassDef) and s.name == found[1]), None)
+    return (found[0], cls) if cls is not None else None
 
 
 def _is_route_call(node: ast.expr) -> bool:
@@ -504,6 +660,8 @@ def response_schema(annotation: ast.expr | None) -> Schema:
 def route_schema(route: Route) -> Schema:
     """Return what a route declares of its response: `response_class=` (a page, a file) or `response_model=`
     (`None` turns the model off for a handler returning its own Response) before the return annotation."""
+    if route.framework == "Django":
+        return django_schema(route)
     keywords = {k.arg: k.value for k in route.decorator.keywords}
     if "response_class" in keywords:
         return Schema.DECLARED
@@ -623,6 +781,87 @@ def validates_input(route: Route) -> bool:
         if isinstance(call.func, ast.Name) and call.func.id[:1].isupper() and any(k.arg is None for k in call.keywords):
             return True
     return False
+
+
+# A DRF serializer class, or a generic view's `get_serializer()`: given `data=`, it validates the request's fields.
+SERIALIZER = re.compile(r"(?:Serializer$|^get_serializer$|^serializer_class$)")
+
+
+def validates_with_serializer(route: Route) -> bool:
+    """Return True when a Django handler hands the request's data to a serializer (`ItemSerializer(data=request.data)`,
+    `self.get_serializer(data=...)`), which validates it field by field, or, in a view declaring its
+    `serializer_class`, hands the request to the generic view's own action (`super().create(request)`), which does."""
+    if _has_serializer_class(route) and any(_super_call(call) for call in calls_in(route)):
+        return True
+    for call in calls_in(route):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if SERIALIZER.search(name) and any(k.arg == "data" for k in call.keywords):
+            return True
+    return False
+
+
+# What a Django view reads of its request: DRF's `request.data`/`query_params`, Django's `POST`/`GET`/`body`/`FILES`.
+DJANGO_REQUEST_DATA = frozenset({"data", "query_params", "POST", "GET", "body", "FILES"})
+
+
+def reads_django_request(route: Route) -> bool:
+    """Return True when a Django view reads its request's data (`request.data`, `self.request.query_params`); the
+    `request` it is given and the URL arguments its converters type (`<int:pk>`) are no untyped input."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in DJANGO_REQUEST_DATA and _base_name(node.value) == "request"
+        for node in ast.walk(route.func)
+    )
+
+
+def django_schema(route: Route) -> Schema:
+    """Return what a Django view declares of its response: a serializer's data (`Response(serializer.data)`, the
+    view's `serializer_class` or one it builds) is declared; a dict literal (`JsonResponse({"label": ...})`) names
+    keys no schema states (NO_FIELDS); anything else, nothing."""
+    returns = [node.value for node in _own_nodes(route.func) if isinstance(node, ast.Return) and node.value is not None]
+    serialized = _has_serializer_class(route) or any(
+        SERIALIZER.search(_base_name(call.func)) for call in calls_in(route)
+    )
+    if serialized and any(_serializer_answer(value) for value in returns):
+        return Schema.DECLARED
+    if any(isinstance(_body_of(value), ast.Dict) for value in returns):
+        return Schema.NO_FIELDS
+    return Schema.NONE
+
+
+def _body_of(value: ast.expr) -> ast.expr | None:
+    """Return the body a response call is given: its first argument or `data=`/`content=`."""
+    if not isinstance(value, ast.Call):
+        return None
+    return value.args[0] if value.args else next((k.value for k in value.keywords if k.arg in BODY_KEYWORDS), None)
+
+
+def _serializer_answer(value: ast.expr) -> bool:
+    """Return True for `Response(serializer.data)` or a generic view's own answer (`super().create(...)`)."""
+    if isinstance(value, ast.Call) and _super_call(value):
+        return True
+    body = _body_of(value)
+    return isinstance(body, ast.Attribute) and body.attr == "data"
+
+
+def _super_call(call: ast.Call) -> bool:
+    """Return True for `super().create(...)`: the generic view's own action."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and _base_name(func.value.func) == "super"
+    )
+
+
+def _has_serializer_class(route: Route) -> bool:
+    owner = route.pf.parent(route.func)
+    return isinstance(owner, ast.ClassDef) and any(
+        isinstance(stmt, ast.Assign | ast.AnnAssign)
+        and any(
+            _base_name(t) == "serializer_class"
+            for t in ([stmt.target] if isinstance(stmt, ast.AnnAssign) else stmt.targets)
+        )
+        for stmt in owner.body
+    )
 
 
 def reads_request(route: Route) -> bool:

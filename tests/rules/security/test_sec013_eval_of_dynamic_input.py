@@ -571,3 +571,24 @@ def test_sec013_an_entry_of_a_models_response_is_data_not_a_config_entry(tmp_pat
     write_tree(tmp_path, {"agent/__init__.py": "", "agent/grounding.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {9: Severity.ERROR, 17: Severity.WARNING}
+
+
+DRF_EVAL = """from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class ScoreView(APIView):
+    def post(self, request):
+        expr = request.data["expr"]
+        return Response({"value": eval(expr)})
+"""
+# Look-alike: a class that is no view (a management command) answers no client, whatever its methods are named.
+COMMAND_EVAL = DRF_EVAL.replace("rest_framework.views import APIView", "django.core.management.base import BaseCommand")
+COMMAND_EVAL = COMMAND_EVAL.replace("ScoreView(APIView)", "Command(BaseCommand)")
+
+
+def test_sec013_a_drf_view_evaluating_its_request_data_runs_client_code(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app/__init__.py": "", "app/views.py": DRF_EVAL, "app/management.py": COMMAND_EVAL})
+    hits = {f.path: f for f in findings(tmp_path, "SEC013")}
+    assert "sent by the client" in hits["app/views.py"].message
+    assert "sent by the client" not in hits["app/management.py"].message
