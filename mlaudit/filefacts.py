@@ -52,7 +52,9 @@ from mlaudit import (
     collector,
 )
 from mlaudit.capabilities._common import (
+    COMPONENT_FACT,
     TRACKER_FACT,
+    tracker_component,
     tracker_evidence,
 )
 from mlaudit.capabilities.functions import (
@@ -288,9 +290,11 @@ from mlaudit.rules.performance._shared import (
 from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
 from mlaudit.rules.production.srv012_model_loaded_at_import import LOADING_CLASSES_FACT, loading_classes
 from mlaudit.rules.reproducibility._shared import (
+    CONFIG_DETERMINISM_FACT,
     CONFIG_FACT,
     DETERMINISM_FACT,
     ConfigStyle,
+    determinism_setting,
     file_config_style,
     sets_determinism,
 )
@@ -412,7 +416,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CLEAN_FACT, frozenset(FileKind), lambda pf, c: module_is_clean(pf, c.sweep)),
     Extractor(CODE_LINES_FACT, frozenset(FileKind), lambda pf, _c: count_code_lines(pf)),
     Extractor(GENERATED_FACT, EVERY, lambda pf, _c: generated_by_tool(pf)),
-    Extractor(DATA_CONFIG_FACT, CODE, lambda pf, _c: data_config_module(pf)),
+    Extractor(DATA_CONFIG_FACT, EVERY, lambda pf, _c: data_config_module(pf)),
     Extractor(TEST_RUNNER_FACT, frozenset({FileKind.TEST}), lambda pf, _c: written_for_test_runner(pf)),
     Extractor(DOTENV_FACT, CODE, lambda pf, _c: mentions_dotenv(pf)),
     Extractor(ENV_FILE_FACT, frozenset(FileKind), lambda pf, _c: names_env_file(pf)),
@@ -491,6 +495,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CALLS_FACT, CODE, lambda pf, _c: collect_first_calls(pf)),
     Extractor(PARSER_SUBCLASS_FACT, CODE, lambda pf, _c: parser_subclass_calls(pf)),
     Extractor(TRACKER_FACT, CODE, lambda pf, _c: tracker_evidence(pf), text=True),
+    Extractor(COMPONENT_FACT, EVERY, lambda pf, _c: tracker_component(pf), text=True),
+    Extractor(CONFIG_DETERMINISM_FACT, EVERY, lambda pf, _c: determinism_setting(pf)),
     Extractor(SECRET_ENV_FACT, CODE, lambda pf, _c: first_secret_env_read(pf), text=True),
     Extractor(ENV_READS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: module_env_reads(pf), text=True),
     Extractor(LOADERS_FACT, CODE, lambda pf, _c: file_torch_loaders(pf), text=True),

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from mlaudit.discover import BENCHMARK_DIRS, SCRIPT_DIRS, Inventory, SourceFile, read_regular
+from mlaudit.discover import BENCHMARK_DIRS, SCRIPT_DIRS, TEST_DIRS, Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
 from mlaudit.options import AuditOptions
 from mlaudit.paths import pure_path
@@ -170,8 +170,9 @@ def data_config_module(pf: PythonFile) -> bool:
     """Return True for a module in a config folder (`configs/`, `config/`, `conf/`, `cfg/`, `detector_cfg/`) whose top level
     only binds data: imports, assignments (`model = dict(...)`, `train.max_iter = 90000`), a `with`
     block of imports and method calls on bound settings (`model.update(...)`), an `if` on a setting whose
-    branches only assign (`if use_varlen_attn: custom_hooks += [dict(...)]`), with no function, class, loop or
-    other control flow. Such a module is an experiment's settings written in Python, not code."""
+    branches only assign or call such methods (`if use_varlen_attn: custom_hooks += [dict(...)]`), a `for` over
+    settings whose body only does the same (`for loader in test_dataloader: loader['batch_size'] = 1`), with no
+    function, class or other control flow. Such a module is an experiment's settings written in Python, not code."""
     folders = {part.lower() for part in pure_path(pf.path).parts[:-1]}
     if not (folders & CONFIG_FOLDERS or any(part.endswith(CONFIG_FOLDER_SUFFIXES) for part in folders)):
         return False
@@ -183,6 +184,13 @@ def data_config_module(pf: PythonFile) -> bool:
         elif not _binds_data(stmt, modules):
             return False
     return assigned
+
+
+def _test_named(pf: PythonFile) -> bool:
+    """Return True for a module that is a test by its name alone (`kitti_test.py`, `test_split.py`), outside any tests
+    folder: in a config folder such a name is the test split's settings (`flownet_kitti_test.py`), not a test."""
+    parts = pure_path(pf.path).parts
+    return pf.kind is FileKind.TEST and parts[-1] != "conftest.py" and not set(parts[:-1]) & TEST_DIRS
 
 
 def _module_aliases(tree: ast.Module) -> set[str]:
@@ -203,7 +211,14 @@ def _binds_data(stmt: ast.stmt, modules: set[str]) -> bool:
     if isinstance(stmt, ast.With):
         return all(isinstance(inner, ast.Import | ast.ImportFrom) for inner in stmt.body)
     if isinstance(stmt, ast.If):
-        return not is_main_guard(stmt) and all(_assigns_only(inner) for inner in (*stmt.body, *stmt.orelse))
+        return not is_main_guard(stmt) and all(_assigns_only(inner, modules) for inner in (*stmt.body, *stmt.orelse))
+    if isinstance(stmt, ast.For):  # `for loader in test_dataloader: loader['dataset']['pipeline'][2] = ...`
+        return _assigns_only(stmt, modules)
+    return _settings_call(stmt, modules)
+
+
+def _settings_call(stmt: ast.stmt, modules: set[str]) -> bool:
+    """Return True for the docstring or a method called on a bound setting (`train_pipeline.extend([...])`)."""
     if not isinstance(stmt, ast.Expr):
         return False
     if isinstance(stmt.value, ast.Constant):
@@ -217,11 +232,12 @@ def _binds_data(stmt: ast.stmt, modules: set[str]) -> bool:
     return isinstance(root, ast.Name) and root.id not in modules
 
 
-def _assigns_only(stmt: ast.stmt) -> bool:
-    """Return True for an assignment, or an `if`/`else` whose branches hold only assignments."""
-    if isinstance(stmt, ast.If):
-        return all(_assigns_only(inner) for inner in (*stmt.body, *stmt.orelse))
-    return isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign)
+def _assigns_only(stmt: ast.stmt, modules: set[str]) -> bool:
+    """Return True for an assignment, a method called on a bound setting, or an `if`/`else` or `for` (nested too)
+    whose bodies hold only those."""
+    if isinstance(stmt, ast.If | ast.For):
+        return all(_assigns_only(inner, modules) for inner in (*stmt.body, *stmt.orelse))
+    return isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign) or _settings_call(stmt, modules)
 
 
 def _first_lines(text: str, count: int) -> str:
@@ -1185,7 +1201,7 @@ def _refine_kinds(
             pf.source = changed[path] = replace(pf.source, kind=FileKind.LIBRARY)
         elif path in generated:
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
-        elif pf.kind in CODE_KINDS and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
+        elif (pf.kind in CODE_KINDS or _test_named(pf)) and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.CONFIG)
         elif pf.kind is FileKind.LIBRARY and not _in_package(python, path) and runs_as_program(pf):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)

@@ -436,6 +436,40 @@ def test_a_config_choosing_settings_by_a_flag_stays_a_settings_module(tmp_path: 
     assert kinds["configs/llm/pretrained.py"] is FileKind.LIBRARY
 
 
+LOOPED_CONFIG = (
+    "_base_ = ['../_base_/default_runtime.py']\n\n"
+    "sigma = 15\n"
+    "test_dataloader = _base_.test_dataloader\n"
+    "for dataloader in test_dataloader:\n"
+    "    pipeline = dataloader['dataset']['pipeline']\n"
+    "    pipeline[2]['params']['sigma'] = [sigma, sigma]\n"
+    "    for metric in dataloader['metrics']:\n        metric['convert_to'] = 'Y'\n"
+    "prefetch = False\n"
+    "train_pipeline = [dict(type='RandomCrop', size=224)]\n"
+    "if not prefetch:\n    train_pipeline.extend([dict(type='ToTensor')])\n"
+)
+LOOPED_WORK = "from lab.data import convert\n\nsplits = ['train', 'val']\nfor split in splits:\n    convert(split)\n"
+SPLIT_CONFIG = "_base_ = ['../_base_/models/flownetc.py']\ntest_dataloader = dict(batch_size=1)\n"
+
+
+def test_a_config_rewriting_its_settings_in_a_loop_or_by_method_stays_a_settings_module(tmp_path: Path) -> None:
+    """A `for` over settings, or an `if` calling a setting's own method (`train_pipeline.extend(...)`), rewrites
+    settings; a loop calling a function runs work. A settings module named for the test split (`kitti_test.py`)
+    is config, while the same name in a tests folder stays a test."""
+    files = {
+        "configs/restormer/denoise_sigma15.py": LOOPED_CONFIG,
+        "configs/data/convert_all.py": LOOPED_WORK,
+        "configs/flownet/flownetc_kitti_test.py": SPLIT_CONFIG,
+        "tests/configs/flownetc_kitti_test.py": SPLIT_CONFIG,
+    }
+    write_tree(tmp_path, files)
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["configs/restormer/denoise_sigma15.py"] is FileKind.CONFIG
+    assert kinds["configs/data/convert_all.py"] is FileKind.LIBRARY
+    assert kinds["configs/flownet/flownetc_kitti_test.py"] is FileKind.CONFIG
+    assert kinds["tests/configs/flownetc_kitti_test.py"] is FileKind.TEST
+
+
 def test_cell_output_bytes_count_images_and_text(tmp_path: Path) -> None:
     image: dict[str, object] = {
         "output_type": "display_data",

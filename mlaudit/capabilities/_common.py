@@ -40,9 +40,20 @@ TRAINER_LOGGERS = (
     "transformers.Trainer",
     "keras.callbacks.TensorBoard",
     "tensorflow.keras.callbacks.TensorBoard",
+    # detectron2's DefaultTrainer writes its metrics to TensorBoard (TensorboardXWriter) unless told otherwise
+    "detectron2.engine.DefaultTrainer",
+    "detectron2.engine.defaults.DefaultTrainer",
 )
 TRACKER_NAMES = frozenset(
     {"TensorBoard", "WandbLogger", "MLFlowLogger", "TensorBoardLogger", "CometLogger", "NeptuneLogger", "CSVLogger"}
+)
+
+COMPONENT_FACT = "capabilities.tracker_component"
+# a registry-built logger hook or visualisation backend named in a settings dict (OpenMMLab and similar toolboxes):
+# `dict(type='TensorboardLoggerHook')`, `dict(type='WandbVisBackend')`, `{'type': 'MlflowLoggerHook'}`
+TRACKER_COMPONENT = re.compile(
+    r"(?:tensorboard|wandb|mlflow|neptune|comet|clearml|dvclive|aim|swanlab)\w*(?:hook|visbackend|logger|writer)",
+    re.IGNORECASE,
 )
 
 
@@ -212,6 +223,13 @@ def _find_tracker(project: Project) -> str | None:
         named = _tracker_of(pf)[1]
         if named is not None:
             return f"{pf.location(named[0])} configures the logger {named[1]}"
+    for pf in [*files, *code_files(project, FileKind.CONFIG)]:
+        component = _component_of(pf)
+        if component is not None:
+            return (
+                f"{pf.location(component[0])} configures the tracker component {component[1]}, "
+                "which the framework's registry builds to record the run"
+            )
     for pf in files:
         for name in pf.imports.values():
             if name.startswith(TRAINER_LOGGERS):
@@ -222,6 +240,32 @@ def _find_tracker(project: Project) -> str | None:
             if logged is not None:
                 return logged
     return None
+
+
+def _component_of(pf: PythonFile) -> tuple[int, str] | None:
+    found: tuple[int, str] | None = pf.file_fact(COMPONENT_FACT, tracker_component)
+    return found
+
+
+def tracker_component(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, type) of the first tracker component declared as `type=` of a settings dict: the framework's
+    registry builds it (a live entry, not one commented out) and it records the run's metrics."""
+    for node in pf.nodes(ast.Call, ast.Dict):
+        for value in _declared_types(node):
+            name = value.value if isinstance(value, ast.Constant) else value.id if isinstance(value, ast.Name) else ""
+            if isinstance(name, str) and TRACKER_COMPONENT.fullmatch(name):
+                return node.lineno, name
+    return None
+
+
+def _declared_types(node: ast.AST) -> Iterator[ast.expr]:
+    """Yield the `type` values of `dict(type=...)` calls and `{'type': ...}` literals."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        yield from (k.value for k in node.keywords if k.arg == "type")
+    elif isinstance(node, ast.Dict):
+        yield from (
+            v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant) and k.value == "type"
+        )
 
 
 LIGHTNING_TOPS = frozenset({"pytorch_lightning", "lightning"})
@@ -262,7 +306,13 @@ def _import_targets(node: ast.Import | ast.ImportFrom) -> list[str]:
 
 def _is_tracker(module: str) -> bool:
     top = module.split(".", 1)[0]
-    return top in TRACKER_MODULES or module.startswith(TRACKER_PREFIXES) or module.rsplit(".", 1)[-1] in TRACKER_NAMES
+    last = module.rsplit(".", 1)[-1]
+    return (
+        top in TRACKER_MODULES
+        or module.startswith(TRACKER_PREFIXES)
+        or last in TRACKER_NAMES
+        or bool(TRACKER_COMPONENT.fullmatch(last))  # a framework's tracker hook or writer: `WandbLoggerHook`
+    )
 
 
 def import_graph(project: Project) -> dict[str, frozenset[str]]:

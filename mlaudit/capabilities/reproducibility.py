@@ -32,6 +32,7 @@ from mlaudit.rules.reproducibility._shared import (
     HYPERPARAMETERS,
     ConfigStyle,
     _sets_determinism,
+    config_determinism,
     config_style,
     experiment_config_files,
 )
@@ -387,6 +388,9 @@ class DeterministicKernels(Capability):
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT):
             if DETERMINISM_OPTIONS & set(pf.file_fact(OPTIONS_FACT, cli_options)):
                 return Assessment.earned(f"{pf.path} lets a run request deterministic execution (--deterministic)")
+        configured = config_determinism(project)
+        if configured is not None:
+            return Assessment.earned(f"{configured} asks the runner for deterministic execution in a config module")
         for path, text in sorted(project.texts.items()):
             line = line_of(text, DETERMINISM_TEXT)
             if line:

@@ -638,3 +638,101 @@ def test_a_level_function_imported_from_logging_by_name_is_a_log_call(tmp_path: 
     warned = code.replace("from logging import warning", "from warnings import warn").replace("warning(", "warn(")
     files = {"trk/__init__.py": "", "trk/match.py": warned}
     assert assess(tmp_path / "b", "logging", "logging_used", files).share == 0
+
+
+RUNTIME_CONFIG = """default_scope = 'lab'
+log_config = dict(
+    interval=50,
+    hooks=[
+        dict(type='TextLoggerHook'),
+        {hook}
+    ])
+work_dir = './work_dirs/run'
+"""
+TOOL_TRAIN = """import argparse
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('config')
+    cfg = Config.fromfile(parser.parse_args().config)
+    Runner.from_cfg(cfg).train()
+
+
+if __name__ == '__main__':
+    main()
+"""
+
+
+def test_a_tracker_hook_declared_in_a_python_config_earns(tmp_path: Path) -> None:
+    """OpenMMLab-style settings name the tracker as a registry-built component (`dict(type='TensorboardLoggerHook')`)
+    in a config module: the runner builds it and it records the run."""
+    files = {
+        "lab/__init__.py": "",
+        "tools/train.py": TOOL_TRAIN,
+        "configs/_base_/default_runtime.py": RUNTIME_CONFIG.format(hook="dict(type='TensorboardLoggerHook')"),
+    }
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", files)
+    assert result.share == 1
+    assert result.evidence.startswith("configs/_base_/default_runtime.py:6 configures the tracker component")
+    # Look-alike: the tracker hook commented out, the live hooks only print text: nothing records the run.
+    commented = RUNTIME_CONFIG.format(hook="# dict(type='TensorboardLoggerHook')")
+    plain = {**files, "configs/_base_/default_runtime.py": commented}
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", plain).share == 0
+
+
+def test_a_visualisation_backend_for_wandb_in_a_settings_dict_earns(tmp_path: Path) -> None:
+    backends = "vis_backends = [dict(type='LocalVisBackend'), {vis}]\nvisualizer = dict(vis_backends=vis_backends)\n"
+    files = {"lab/__init__.py": "", "tools/train.py": TOOL_TRAIN}
+    wandb = {**files, "configs/default_runtime.py": backends.format(vis="{'type': 'WandbVisBackend'}")}
+    assert assess(tmp_path / "a", "logging", "experiment_tracker", wandb).share == 1
+    # Look-alike: local backends only write images and scalars to the work dir, no tracker.
+    local = {**files, "configs/default_runtime.py": backends.format(vis="dict(type='LocalVisBackend')")}
+    assert assess(tmp_path / "b", "logging", "experiment_tracker", local).share == 0
+
+
+DETECTRON_TRAIN = """from detectron2.config import get_cfg
+from detectron2.engine import {trainer}
+
+
+def main(config_file):
+    cfg = get_cfg()
+    cfg.merge_from_file(config_file)
+    trainer = {trainer}(cfg)
+    trainer.resume_or_load(resume=False)
+    return trainer.train()
+"""
+
+
+def test_detectron2_default_trainer_records_to_tensorboard(tmp_path: Path) -> None:
+    files = {"lab/__init__.py": "", "lab/train_net.py": DETECTRON_TRAIN.format(trainer="DefaultTrainer")}
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", files)
+    assert result.share == 1 and "detectron2.engine.DefaultTrainer" in result.evidence
+    # Look-alike: the predictor runs inference through the same package and records nothing.
+    other = {"lab/__init__.py": "", "lab/train_net.py": DETECTRON_TRAIN.format(trainer="DefaultPredictor")}
+    assert "DefaultTrainer" not in assess(tmp_path / "b", "logging", "experiment_tracker", other).evidence
+
+
+HOOK_SUBCLASS = """from mmcv.runner import HOOKS
+from mmcv.runner.hooks.logger import {base}
+
+
+@HOOKS.register_module()
+class LabHook({base}):
+    def after_train_epoch(self, runner):
+        super().after_train_epoch(runner)
+"""
+
+
+def test_a_framework_tracker_hook_imported_earns(tmp_path: Path) -> None:
+    """A training framework's tracker hook (`WandbLoggerHook`, `TensorboardVisBackend`, detectron2's
+    `TensorboardXWriter`) records the run as the tracker's own logger would."""
+    files = {"lab/__init__.py": "", "lab/hooks.py": HOOK_SUBCLASS.format(base="WandbLoggerHook")}
+    result = assess(tmp_path / "a", "logging", "experiment_tracker", files)
+    assert result.share == 1 and result.evidence == "lab/hooks.py:2 imports mmcv.runner.hooks.logger.WandbLoggerHook"
+    # Look-alike: a hook built on the plain-text logger writes log lines, not a tracked run.
+    text = {"lab/__init__.py": "", "lab/hooks.py": HOOK_SUBCLASS.format(base="TextLoggerHook")}
+    assert "imports" not in assess(tmp_path / "b", "logging", "experiment_tracker", text).evidence

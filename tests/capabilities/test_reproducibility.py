@@ -1106,3 +1106,33 @@ def test_a_library_benchmark_timing_its_api_is_no_training_run(tmp_path: Path) -
     untimed = untimed.replace("    print(time.perf_counter() - start)\n", "")
     trains = {**files, "benchmark/__init__.py": "", "benchmark/table_perf.py": untimed}
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", trains).share == 0
+
+
+MM_TRAIN = """import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+
+def step(model, batch, opt):
+    loss = model(batch).mean()
+    loss.backward()
+    opt.step()
+
+
+def main(path):
+    Runner.from_cfg(Config.fromfile(path)).train()
+"""
+MM_RUNTIME = "default_scope = 'lab'\nrandomness = dict(seed=0, deterministic={flag})\nlog_level = 'INFO'\n"
+
+
+def test_determinism_requested_in_a_python_config_earns(tmp_path: Path) -> None:
+    """A runner configured by Python settings modules (`randomness = dict(seed=0, deterministic=True)`) switches
+    to deterministic kernels itself: the request is in the config, not in the code."""
+    files = {"lab/__init__.py": "", "lab/train.py": MM_TRAIN}
+    on = {**files, "configs/_base_/default_runtime.py": MM_RUNTIME.format(flag="True")}
+    result = assess(tmp_path / "a", "reproducibility", "deterministic", on)
+    assert result.share == 1
+    assert result.evidence.startswith("configs/_base_/default_runtime.py:2 asks the runner for deterministic")
+    # Look-alike: the same setting turned off asks for the fastest kernels, not repeatable ones.
+    off = {**files, "configs/_base_/default_runtime.py": MM_RUNTIME.format(flag="False")}
+    assert assess(tmp_path / "b", "reproducibility", "deterministic", off).share == 0

@@ -76,9 +76,19 @@ def if_dispatch(pf: PythonFile, node: ast.If) -> Dispatch | None:
         if len(current.orelse) != 1 or not isinstance(current.orelse[0], ast.If):
             break
         current = current.orelse[0]
-    if len(values) >= 3 and _picks_components(built):
+    if len(values) >= 3 and _picks_components(built) and not _picks_hardware(values):
         return Dispatch(head[0], tuple(values), node.lineno, _factory(pf, node))
     return None
+
+
+# accelerator kinds as torch and its vendor plug-ins name them (`torch.device("npu")`)
+DEVICE_KINDS = frozenset({"cpu", "cuda", "gpu", "npu", "mlu", "mps", "xpu", "ipu", "hpu", "tpu", "xla", "musa"})
+
+
+def _picks_hardware(values: list[str]) -> bool:
+    """Return True when the compared strings are device kinds but one at most (`if device == 'npu': NPUDataParallel
+    ... elif device == 'mlu': MLUDataParallel`): the chain adapts to the hardware a run has, it picks no component."""
+    return sum(value.lower() in DEVICE_KINDS for value in values) >= len(values) - 1
 
 
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "load_", "instantiate")
@@ -134,7 +144,11 @@ def match_dispatch(pf: PythonFile, node: ast.Match) -> Dispatch | None:
         and isinstance(c.pattern.value, ast.Constant)
         and isinstance(c.pattern.value.value, str)
     ]
-    if len(values) >= 3 and _picks_components([_built_class(c.body) for c in node.cases]):
+    if (
+        len(values) >= 3
+        and _picks_components([_built_class(c.body) for c in node.cases])
+        and not _picks_hardware(values)
+    ):
         return Dispatch(ast.unparse(node.subject), tuple(values), node.lineno, _factory(pf, node))
     return None
 
@@ -156,7 +170,8 @@ class StringDispatch(Rule):
     ## What it does
     Finds three or more branches comparing the same name to string constants
     (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
-    different classes, and chains of four or more branches over boolean flags
+    different classes (not when the strings are device kinds, `'cuda'`, `'npu'`, `'mlu'`: that chain adapts to
+    the hardware), and chains of four or more branches over boolean flags
     (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
     A string chain inside a factory function (named `create_`/`build_`/`make_`/`get_`/`load_...` or
     `..._factory`, returning what it builds) is a note when it is the only copy of that chain: the

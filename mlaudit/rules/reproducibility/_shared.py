@@ -41,6 +41,35 @@ def sets_determinism(pf: PythonFile) -> bool:
     return False
 
 
+def config_determinism(project: Project) -> str | None:
+    """Return `path:line` where a settings module in a config folder asks the runner for deterministic execution
+    (`randomness = dict(seed=0, deterministic=True)`, `{'deterministic': True}`): the runner that reads the config
+    (mmengine's, detectron-style trainers) switches cuDNN and torch to deterministic kernels."""
+    for pf in sorted(project.python_of(FileKind.CONFIG), key=lambda f: f.path):
+        line = pf.file_fact(CONFIG_DETERMINISM_FACT, determinism_setting)
+        if line is not None:
+            return pf.location(line)
+    return None
+
+
+CONFIG_DETERMINISM_FACT = "reproducibility.config_determinism"
+
+
+def determinism_setting(pf: PythonFile) -> int | None:
+    """Return the line of a literal `deterministic=True` keyword or `'deterministic': True` entry in the module."""
+    for call in pf.nodes(ast.Call):
+        switch = keyword(call, "deterministic") if isinstance(call, ast.Call) else None
+        if switch is not None and _literal_bool(switch) is True:
+            return call.lineno
+    for node in pf.nodes(ast.Dict):
+        if isinstance(node, ast.Dict) and any(
+            isinstance(k, ast.Constant) and k.value == "deterministic" and _literal_bool(v) is True
+            for k, v in zip(node.keys, node.values, strict=True)
+        ):
+            return node.lineno
+    return None
+
+
 def _assigned_value(pf: PythonFile, target: ast.Attribute) -> ast.expr | None:
     """Return the value an assignment stores into `target`, when it is a plain `target = value`."""
     parent = pf.parent(target)

@@ -9,7 +9,7 @@ from mlaudit.facts.randomness import TORCH_TRAIN, facts_of, is_code
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.reproducibility._shared import _sets_determinism
+from mlaudit.rules.reproducibility._shared import _sets_determinism, config_determinism
 
 
 @register
@@ -59,6 +59,8 @@ class TorchTrainingNotDeterministic(Rule):
         ]
         if not trains or any(_sets_determinism(pf) for pf in project.python.values() if is_code(pf)):
             return
+        if config_determinism(project) is not None:
+            return  # the runner reading the config switches to deterministic kernels
         if first_training_call(project) is None:
             return  # a published library's own runs train nothing: its training loops run in its users' programs
         first = min(trains, key=lambda d: (d.path, d.line))

@@ -109,7 +109,7 @@ def ignored_seeds(pf: PythonFile) -> Iterator[IgnoredSeed]:
         if func is None or func in reported:
             continue
         owner = _seed_owner(pf, call)
-        if owner is None or _tests_seed(pf, call, func, owner[2]):
+        if owner is None or _tests_seed(pf, call, func, owner[2]) or _seed_flows_in(call, func, owner[2]):
             continue
         if owner[0] not in seeding:
             seeding[owner[0]] = _seeds_globally(owner[0])
@@ -211,6 +211,23 @@ def _tests_seed(pf: PythonFile, call: ast.Call, func: FunctionNode, param: str) 
         if isinstance(anc, ast.If | ast.IfExp | ast.While) and _names(anc.test, param):
             return True
     return False
+
+
+def _seed_flows_in(call: ast.Call, func: FunctionNode, param: str) -> bool:
+    """Return True when an argument of the draw is the seed or a value the function derives from it
+    (`DataLoader(ds, sampler=sampler, worker_init_fn=init_fn)` after `sampler = Sampler(ds, seed=seed)`): the
+    seed reaches the draw through what it is given."""
+    derived = {
+        target.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and _names(node.value, param)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    given = [*call.args, *(k.value for k in call.keywords)]
+    return any(
+        _names(arg, param) or any(isinstance(n, ast.Name) and n.id in derived for n in ast.walk(arg)) for arg in given
+    )
 
 
 def _names(test: ast.expr, param: str) -> bool:

@@ -88,3 +88,29 @@ def test_api002_branches_returning_one_result_class_compute_a_value_not_a_compon
     write_tree(tmp_path, {"calc/__init__.py": "", "calc/nodes.py": node})
     # one container class holding different layers in each branch still picks a component
     assert [h.line for h in findings(tmp_path, "API002", **SMALL_REPO)] == [17, 27]
+
+
+WRAPPER = """from lab.parallel import {a}, {b}, {c}
+
+
+def wrap_model(model, {subject}):
+    if {subject} == '{x}':
+        model = {a}(model)
+    elif {subject} == '{y}':
+        model = {b}(model)
+    elif {subject} == '{z}':
+        model = {c}(model)
+    return model
+"""
+
+
+def test_api002_silent_on_a_chain_over_device_kinds(tmp_path: Path) -> None:
+    """Wrapping a model for the accelerator a run has (`'npu'`, `'mlu'`, `'cuda'`) adapts to the hardware; the same
+    chain over component names picks a component."""
+    names = {"a": "NPUDataParallel", "b": "MLUDataParallel", "c": "CUDADataParallel"}
+    devices = WRAPPER.format(subject="device", x="npu", y="mlu", z="cuda", **names)
+    write_tree(tmp_path / "a", {"lab/__init__.py": "", "lab/dist.py": devices})
+    assert findings(tmp_path / "a", "API002", **SMALL_REPO) == []
+    heads = WRAPPER.format(subject="head", x="linear", y="mlp", z="attention", a="Linear", b="MLP", c="Attention")
+    write_tree(tmp_path / "b", {"lab/__init__.py": "", "lab/dist.py": heads})
+    assert len(findings(tmp_path / "b", "API002", **SMALL_REPO)) == 1

@@ -51,3 +51,14 @@ def test_rep006_silent_in_a_published_library_whose_own_runs_train_nothing_but_f
     )
     write_tree(tmp_path / "b", {**files, "scripts/train.py": train})
     assert len(findings(tmp_path / "b", "REP006")) == 1
+
+
+def test_rep006_silent_when_a_python_config_asks_the_runner_for_determinism(tmp_path: Path) -> None:
+    step = "import torch\n\n\ndef step(model, batch):\n    loss = model(batch).mean()\n    loss.backward()\n"
+    runtime = "default_scope = 'lab'\nrandomness = {{'seed': 0, 'deterministic': {flag}}}\n"
+    files = {"lab/__init__.py": "", "lab/engine.py": step}
+    write_tree(tmp_path / "a", {**files, "configs/default_runtime.py": runtime.format(flag="True")})
+    assert findings(tmp_path / "a", "REP006") == []
+    # Look-alike: the config seeds the run but leaves determinism off.
+    write_tree(tmp_path / "b", {**files, "configs/default_runtime.py": runtime.format(flag="False")})
+    assert len(findings(tmp_path / "b", "REP006")) == 1

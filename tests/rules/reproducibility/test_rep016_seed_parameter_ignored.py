@@ -167,3 +167,34 @@ def test_rep016_silent_when_the_seed_drives_the_draws_or_none_is_taken(tmp_path:
 def test_rep016_silent_in_tests(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "tests/test_boot.py": IGNORING})
     assert findings(tmp_path, "REP016") == []
+
+
+LOADER_BUILDER = """from functools import partial
+
+import numpy as np
+from torch.utils.data import DataLoader
+
+from lab.samplers import InfiniteSampler
+
+
+def worker_init_fn(worker_id, seed):
+    np.random.seed(worker_id + seed)
+
+
+def build_dataloader(dataset, batch_size, infinite=False, shuffle=True, seed=None):
+    sampler = InfiniteSampler(dataset, seed=seed, shuffle=shuffle) if infinite else None
+    init_fn = partial(worker_init_fn, seed=seed) if seed is not None else None
+    return DataLoader(dataset, batch_size=batch_size, {given})
+"""
+SEEDED = "sampler=sampler, shuffle=shuffle if sampler is None else None, worker_init_fn=init_fn"
+
+
+def test_rep016_silent_when_the_seed_reaches_the_loader_through_its_sampler_and_worker_init(tmp_path: Path) -> None:
+    """A loader handed a sampler and worker initialiser built from the seed takes that seed; one handed neither
+    shuffles with torch's global generator, whatever seed its builder was given."""
+    write_tree(tmp_path / "a", {"lab/__init__.py": "", "lab/builder.py": LOADER_BUILDER.format(given=SEEDED)})
+    assert findings(tmp_path / "a", "REP016") == []
+    write_tree(
+        tmp_path / "b", {"lab/__init__.py": "", "lab/builder.py": LOADER_BUILDER.format(given="shuffle=shuffle")}
+    )
+    assert [f.line for f in findings(tmp_path / "b", "REP016")] == [16]
