@@ -419,9 +419,26 @@ def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
         return True
     if "." in name and all(isinstance(s, ast.Pass) for s in body):
         return True  # a method emptied to switch off a test inherited from a base test class
+    if _only_skips(body):
+        return True  # `raise unittest.SkipTest(...)`: an inherited test switched off for this case
     if body and _checks_serialisable(name, body[-1]):
         return True
     return _validates_what_it_builds(body)
+
+
+_SKIPS = frozenset({"SkipTest", "skipTest", "skip"})
+
+
+def _only_skips(body: list[ast.stmt]) -> bool:
+    """Return True for a test body that only skips: `raise unittest.SkipTest(...)`, `self.skipTest(...)`,
+    `pytest.skip(...)`."""
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    node = stmt.exc if isinstance(stmt, ast.Raise) else stmt.value if isinstance(stmt, ast.Expr) else None
+    target = node.func if isinstance(node, ast.Call) else node
+    name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    return name in _SKIPS
 
 
 # Statements that build a test's input: assignments, local classes and functions, and local imports.

@@ -598,3 +598,19 @@ def test_tst004_a_response_registered_on_pytest_httpx_asserts_it_is_requested(tm
         "Test test_delete_maybe asserts nothing",
         "Test test_delete_other_mock asserts nothing",
     ]
+
+
+def test_tst004_a_test_that_only_skips_switches_off_an_inherited_case(tmp_path: Path) -> None:
+    """`raise unittest.SkipTest(...)`, `self.skipTest(...)` or `pytest.skip(...)` as a test's whole body skips the
+    case (an inherited test that does not apply); a test that skips only after doing its work still asserts nothing."""
+    tests = (
+        "import unittest\n\nimport pytest\n\nfrom pkg.data import load\n\n\n"
+        "class TestBase(unittest.TestCase):\n    def test_load(self):\n        self.assertEqual(load(1), 1)\n\n\n"
+        "class TestSparse(TestBase):\n"
+        "    def test_load(self):\n        raise unittest.SkipTest('sparse inputs load lazily')\n\n"
+        "    def test_shape(self):\n        self.skipTest('no shape for sparse inputs')\n\n\n"
+        "def test_gpu():\n    pytest.skip('needs a GPU')\n\n\n"
+        "def test_load_twice():\n    load(1)\n    load(1)\n    pytest.skip('flaky')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_twice asserts nothing"]
