@@ -178,14 +178,19 @@ def _formatted_template(value: ast.Call) -> bool:
 def _data_row(scope: ast.AST, value: ast.expr, before: int) -> bool:
     """Return True when the mapping read by key is a row of a data table: a loop name over `df.iterrows()`,
     `df.itertuples()` or a `csv.reader`/`csv.DictReader` (also through `enumerate`/`zip`), a cell of read data."""
-    mapping: ast.expr | None = None
-    if isinstance(value, ast.Subscript):
-        mapping = value.value
-    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-        mapping = value.func.value
+    mapping = _mapping_read(value)
     if not isinstance(mapping, ast.Name):
         return False
     return any(_table_rows(source) for source, _ in _sources(scope, mapping.id, before))
+
+
+def _mapping_read(value: ast.expr) -> ast.expr | None:
+    """Return the mapping a keyed read reads from: `d` of `d["k"]` or `d.get("k")`."""
+    if isinstance(value, ast.Subscript):
+        return value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return value.func.value
+    return None
 
 
 # a name for what a model or a server sent back (`response`, `outputs`, `completion`, `model_prediction`)
@@ -199,13 +204,7 @@ def _response_data(scope: ast.AST, value: ast.expr, before: int) -> bool:
     """Return True when the mapping read by key traces back, through the function's bindings and loops, to a name
     for a response or an output (`for response in responses: inputs = response.get("action_inputs")`): what a
     model or a server sent, which its sender chooses, not a config entry."""
-    mapping = (
-        value.value
-        if isinstance(value, ast.Subscript)
-        else value.func.value
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-        else None
-    )
+    mapping = _mapping_read(value)
     frontier = [n.id for n in ast.walk(mapping) if isinstance(n, ast.Name)] if mapping is not None else []
     seen: set[str] = set()
     for _ in range(_TRACE_DEPTH):

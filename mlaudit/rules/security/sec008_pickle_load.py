@@ -67,11 +67,14 @@ def _decoded(node: ast.expr | None) -> ast.expr | None:
 def _bound_only_to_dumps(pf: PythonFile, call: ast.Call, attr: str) -> bool:
     """Return True when the class around `call` binds `self.<attr>` only to `pickle.dumps(...)` (`self._configs =
     pickle.dumps(config)` in `__init__`): loading it back reads the instance's own bytes, never a file's."""
-    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
-    if cls is None:
-        return False
-    values = assigned_values(cls, f"self.{attr}")
+    values = _attribute_values(pf, call, attr)
     return bool(values) and all(_is_dumps(value) for value in values)
+
+
+def _attribute_values(pf: PythonFile, call: ast.Call, attr: str) -> list[ast.expr]:
+    """Return the values the class around `call` binds to `self.<attr>` (empty outside a class)."""
+    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+    return assigned_values(cls, f"self.{attr}") if cls is not None else []
 
 
 def _is_dumps(node: ast.expr | None) -> bool:
@@ -92,9 +95,8 @@ def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
     reader = pf.enclosing_function(call)
     if any(_reads_outside(pf, n) for n in ast.walk(reader or source)):
         return False  # `data = sock.recv(n)`, `f.read()`, `pkg = torch.load(path)`: bytes from outside the process
-    cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
-    if cls is not None and isinstance(source, ast.Attribute) and is_self_attribute(source):
-        bound = assigned_values(cls, f"self.{source.attr}")  # `self._state = f.read()` in another method
+    if isinstance(source, ast.Attribute) and is_self_attribute(source):
+        bound = _attribute_values(pf, call, source.attr)  # `self._state = f.read()` in another method
         if any(_reads_outside(pf, n) for value in bound for n in ast.walk(value)):
             return False
     dumps, loads = _dumps_of(name), frozenset({name})
