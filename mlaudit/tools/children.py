@@ -9,7 +9,7 @@ killed before it could end its tools (SIGKILL after the grace period) leaves no 
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import os
 import signal
 import subprocess
@@ -27,10 +27,14 @@ _GROUPS: set[int] = set()  # forked audit processes (mlaudit.background), each l
 PR_SET_PDEATHSIG = 1
 
 
-def _load_prctl() -> Callable[..., int] | None:
-    """Return libc's prctl on Linux, resolved once before any fork (loading a library after fork is unsafe)."""
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """Return libc's prctl on Linux, resolved in this process before the first fork (loading a library after fork
+    is unsafe) and only when a tool starts, so the app's first frame does not pay for ctypes."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
@@ -38,12 +42,9 @@ def _load_prctl() -> Callable[..., int] | None:
     return prctl
 
 
-_PRCTL = _load_prctl()
-
-
 def _dies_with(parent: int) -> Callable[[], None] | None:
     """Return the step a child runs before exec to get SIGKILL when `parent` dies (None where unsupported)."""
-    prctl = _PRCTL
+    prctl = _prctl()
     if prctl is None:
         return None
 
