@@ -335,8 +335,10 @@ from mlaudit.rules.testing._shared import (
     defines_something,
 )
 from mlaudit.rules.testing.tst004_assertionless_test import (
+    DISCARDED_FACT,
     LAST_CALLS_FACT,
     TRAINING_ENDS_FACT,
+    discarded_comparisons,
     last_calls,
     training_ends,
 )
@@ -451,6 +453,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DEFINES_OR_RUNS_FACT, EVERY, lambda pf, _c: defines_or_runs(pf)),
     Extractor(TRAINING_ENDS_FACT, EVERY, lambda pf, _c: training_ends(pf)),
     Extractor(LAST_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: last_calls(pf)),
+    Extractor(DISCARDED_FACT, EVERY, lambda pf, _c: discarded_comparisons(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),

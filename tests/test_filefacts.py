@@ -356,8 +356,9 @@ LIBRARY_TREE = {
     ),
     "tests/__init__.py": "",
     "tests/test_split.py": "from churnlib.split import split\n",
-    "tests/test_fit.py": (  # asserts nothing: TST004 looks at how it ends
+    "tests/test_fit.py": (  # asserts nothing: TST004 looks at how it ends, and for a comparison left without `assert`
         "from churnlib.split import split\n\n\ndef test_fit():\n    model = object()\n    model.fit(split([1, 2]))\n"
+        "\n\ndef test_split():\n    split([1, 2]) == ([1], [2])\n"
     ),
 }
 

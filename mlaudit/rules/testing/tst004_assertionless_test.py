@@ -101,12 +101,27 @@ def _discarded_comparison(project: Project, test: CollectedTest) -> str | None:
     pf = project.python.get(test.path)
     if pf is None:
         return None
+    found = sorted(
+        (line, snippet)
+        for def_line, line, snippet in pf.file_fact(DISCARDED_FACT, discarded_comparisons)
+        if def_line == test.line and test.line < line <= test.end_line
+    )
+    return found[0][1] if found else None
+
+
+DISCARDED_FACT = "testing.discarded_comparisons"  # a per-file fact (mlaudit.filefacts)
+
+
+def discarded_comparisons(pf: PythonFile) -> frozenset[tuple[int, int, str]]:
+    """Return (`def` line, line, code) of each comparison written as a statement of its own, by the function
+    holding it (a per-file fact: a warm audit does not parse the test modules again)."""
+    found: set[tuple[int, int, str]] = set()
     for stmt in pf.nodes(ast.Expr):
-        if isinstance(stmt.value, ast.Compare) and test.line < stmt.lineno <= test.end_line:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Compare):
             func = pf.enclosing_function(stmt)
-            if func is not None and func.lineno == test.line:
-                return safe_snippet(pf.segment(stmt.value), 60)
-    return None
+            if func is not None:
+                found.add((func.lineno, stmt.lineno, safe_snippet(pf.segment(stmt.value), 60)))
+    return frozenset(found)
 
 
 # Methods that run a training loop: `trainer.fit(model)`, `model.learn(256)`, `model.train(data, epochs=1)`.
