@@ -6,6 +6,7 @@ import ast
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self, module_name
@@ -103,6 +104,8 @@ class ClassInfo:
     # public methods that hand the work to the same-named method of another object (`track.predict(kf)`)
     delegates: frozenset[str] = frozenset()
     stubs: frozenset[str] = frozenset()  # public methods that only raise NotImplementedError (for a subclass to fill)
+    # classes it builds into its own attributes and hands a same-named method's work to (`self.basic.tokenize(text)`)
+    parts: frozenset[str] = frozenset()
 
 
 def _base_name(expr: ast.expr) -> str:
@@ -150,7 +153,31 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     adapted = _external_attributes(pf, node)
     delegates = frozenset(f.name for f in funcs if _delegates(f, adapted))
     stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
-    return ClassInfo(node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs)
+    parts = _delegated_parts(node, funcs)
+    return ClassInfo(
+        node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs, parts
+    )
+
+
+def _delegated_parts(node: ast.ClassDef, funcs: list[FunctionNode]) -> frozenset[str]:
+    """Return the classes the class builds into its own attributes (`self.basic = BasicTokenizer()`) and whose
+    same-named method one of its methods calls (`self.basic.tokenize(text)` in `tokenize`)."""
+    built: dict[str, str] = {}
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _base_name(stmt.value.func):
+            built.update((t.attr, _base_name(stmt.value.func)) for t in stmt.targets if _self_attribute(t))
+    found: set[str] = set()
+    for func in funcs:
+        for call in ast.walk(func):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == func.name:
+                owner = call.func.value
+                if isinstance(owner, ast.Attribute) and is_self(owner.value) and owner.attr in built:
+                    found.add(built[owner.attr])
+    return frozenset(found)
+
+
+def _self_attribute(target: ast.expr) -> TypeGuard[ast.Attribute]:
+    return isinstance(target, ast.Attribute) and is_self(target.value)
 
 
 def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:
@@ -178,7 +205,7 @@ def _external_attributes(pf: PythonFile, node: ast.ClassDef) -> frozenset[str]:
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
             package = _base_package(pf, stmt.value.func)
             if package and package != own:
-                found.update(t.attr for t in stmt.targets if isinstance(t, ast.Attribute) and is_self(t.value))
+                found.update(t.attr for t in stmt.targets if _self_attribute(t))
     return frozenset(found)
 
 
@@ -255,7 +282,21 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
                 # that object, not an alternative to it, and a stub left for a subclass does no work at all:
                 # neither groups the class by its verb
                 groups["/".join(sorted(verbs))].append(info)
-    return {role: found for role, found in groups.items() if len({(c.name, c.methods) for c in found}) >= 2}
+    staged = {role: _without_pipelines(found) for role, found in groups.items()}
+    return {role: found for role, found in staged.items() if len({(c.name, c.methods) for c in found}) >= 2}
+
+
+PIPELINE_STAGES = 2  # members of its own role a class builds and calls in turn that make it a pipeline
+
+
+def _without_pipelines(group: list[ClassInfo]) -> list[ClassInfo]:
+    """Drop each member that builds two or more other members and hands its work to each in turn (BERT's
+    `FullTokenizer` running `BasicTokenizer`, then `WordpieceTokenizer`), and those stages: they are steps of one
+    pipeline, not alternatives a caller chooses between. A wrapper around one member stays: it replaces it."""
+    names = {info.name for info in group}
+    pipelines = [info for info in group if len((info.parts - {info.name}) & names) >= PIPELINE_STAGES]
+    dropped = {info.name for info in pipelines} | {part for info in pipelines for part in info.parts}
+    return [info for info in group if info.name not in dropped]
 
 
 def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:

@@ -240,3 +240,52 @@ def test_api001_layers_handing_a_verb_down_to_another_object_are_not_alternative
     write_tree(tmp_path / "d", {"vec/__init__.py": "", "vec/vectors.py": _padded(adapters)})
     [hit] = findings(tmp_path / "d", "API001")  # an adapter of another library's client is an implementation
     assert "CohereVectors" in hit.message and "HashVectors" in hit.message
+
+
+PIPELINE_TOKENIZERS = (
+    "import unicodedata\n\n\n"
+    "class BasicTokenizer:\n"
+    "    def __init__(self, lower=True):\n"
+    "        self.lower = lower\n\n"
+    "    def tokenize(self, text):\n"
+    "        text = unicodedata.normalize('NFD', text)\n"
+    "        return (text.lower() if self.lower else text).split()\n\n\n"
+    "class WordpieceTokenizer:\n"
+    "    def __init__(self, vocab):\n"
+    "        self.vocab = vocab\n\n"
+    "    def tokenize(self, token):\n"
+    "        return [token] if token in self.vocab else ['[UNK]']\n\n\n"
+    "class FullTokenizer:\n"
+    "    def __init__(self, vocab):\n"
+    "        self.basic_tokenizer = BasicTokenizer(lower=True)\n"
+    "        self.wordpiece_tokenizer = WordpieceTokenizer(vocab)\n\n"
+    "    def tokenize(self, text):\n"
+    "        pieces = []\n"
+    "        for token in self.basic_tokenizer.tokenize(text):\n"
+    "            pieces.extend(self.wordpiece_tokenizer.tokenize(token))\n"
+    "        return pieces\n"
+)
+
+
+def test_api001_a_pipeline_and_the_stages_it_runs_in_turn_are_not_alternatives(tmp_path: Path) -> None:
+    """BERT's FullTokenizer builds a BasicTokenizer and a WordpieceTokenizer and runs one, then the other: three
+    steps of one pipeline, not three tokenizers a caller chooses between. Look-alike: a caching wrapper around
+    one tokenizer replaces it, so beside an unrelated second tokenizer the two alternatives still fire."""
+    write_tree(tmp_path / "a", {"bert/__init__.py": "", "bert/tokenization.py": _padded(PIPELINE_TOKENIZERS)})
+    assert findings(tmp_path / "a", "API001") == []
+    wrapper = PIPELINE_TOKENIZERS.split("class WordpieceTokenizer:", maxsplit=1)[0] + (
+        "class CachedTokenizer:\n"
+        "    def __init__(self):\n"
+        "        self.inner = BasicTokenizer()\n"
+        "        self.seen = {}\n\n"
+        "    def tokenize(self, text):\n"
+        "        if text not in self.seen:\n"
+        "            self.seen[text] = self.inner.tokenize(text)\n"
+        "        return self.seen[text]\n\n\n"
+        "class CharTokenizer:\n"
+        "    def tokenize(self, text):\n"
+        "        return list(text)\n"
+    )
+    write_tree(tmp_path / "b", {"bert/__init__.py": "", "bert/tokenization.py": _padded(wrapper)})
+    [hit] = findings(tmp_path / "b", "API001")
+    assert "BasicTokenizer" in hit.message and "CharTokenizer" in hit.message
