@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python benchmarks/bench_scale.py` works too
+
 from benchmarks.bench_audit import CACHE, fetch
 
 GIT = ("git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false")
