@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from mlaudit import cache, filefacts
 from mlaudit.cache import ENV_OFF
+
+# Property tests check results, never wall-clock time: on a loaded CI machine one example may take longer
+# than hypothesis's default 200 ms deadline, which would fail a correct test.
+settings.register_profile("mlaudit", deadline=None)
+settings.load_profile("mlaudit")
 
 
 @pytest.fixture(autouse=True)
