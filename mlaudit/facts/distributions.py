@@ -388,10 +388,20 @@ STDLIB_OF_OTHER_VERSIONS = frozenset(
 )
 
 
+# Python 2's standard-library modules that Python 3 renamed or dropped (`cPickle` -> pickle, `urllib2` -> urllib):
+# old research code imports them, usually beside the Python 3 name; they were never a distribution to declare.
+PYTHON2_STDLIB = frozenset(
+    {"cPickle", "cStringIO", "StringIO", "urllib2", "urlparse", "httplib", "HTMLParser", "htmlentitydefs"}
+    | {"ConfigParser", "Queue", "SocketServer", "BaseHTTPServer", "SimpleHTTPServer", "CGIHTTPServer", "cookielib"}
+    | {"Tkinter", "tkMessageBox", "__builtin__", "copy_reg", "xmlrpclib", "dummy_thread", "anydbm", "dbhash"}
+    | {"dumbdbm", "gdbm", "whichdb", "robotparser", "UserDict", "UserList", "UserString"}
+)  # not `commands` or `thread`: names a project's own modules often have
+
+
 def is_standard_library(top: str) -> bool:
     """Return True for a top-level module of the standard library of any Python 3 version from 3.11 on, whichever
-    interpreter runs the audit: the judgement of an import must not depend on it."""
-    return top in sys.stdlib_module_names or top in STDLIB_OF_OTHER_VERSIONS
+    interpreter runs the audit (the judgement of an import must not depend on it), or one of Python 2's."""
+    return top in sys.stdlib_module_names or top in STDLIB_OF_OTHER_VERSIONS or top in PYTHON2_STDLIB
 
 
 def is_implicit(distribution: str) -> bool:

@@ -462,10 +462,17 @@ def _older_python_spans(pf: PythonFile) -> list[tuple[int, int]]:
 
 
 def _older_branch(branch: ast.If) -> list[ast.stmt]:
-    """Return the statements of an `if` on the Python version that run on the older interpreters, else []."""
+    """Return the statements of an `if` on the Python version that run on the older interpreters, else []:
+    also those of a Python 2 branch (`if sys.version_info[0] == 2:`, `if six.PY2:`, the `else` of `if PY3:`)."""
     test = branch.test
+    flag = _base_flag(test)
+    if flag in ("PY2", "PY3"):
+        return branch.body if flag == "PY2" else branch.orelse
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return []
+    major = _major_compared(test)
+    if major is not None:
+        return branch.body if major == 2 else branch.orelse if major == 3 else []
     left, op, right = test.left, test.ops[0], test.comparators[0]
     if _is_version_info(right) and not _is_version_info(left):
         op = _FLIPPED.get(type(op), op)
@@ -474,6 +481,28 @@ def _older_branch(branch: ast.If) -> list[ast.stmt]:
     if isinstance(op, ast.GtE | ast.Gt):
         return branch.orelse
     return branch.body if isinstance(op, ast.Lt | ast.LtE) else []
+
+
+def _base_flag(test: ast.expr) -> str:
+    """Return the name of a flag test (`PY2`, `six.PY3`), else ""."""
+    if isinstance(test, ast.Attribute):
+        return test.attr
+    return test.id if isinstance(test, ast.Name) else ""
+
+
+def _major_compared(test: ast.Compare) -> int | None:
+    """Return the major version a `sys.version_info[0] == 2` (or `.major == 3`) test takes the `if` branch on."""
+    left, right = test.left, test.comparators[0]
+    if not (isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant) and isinstance(right.value, int)):
+        return None
+    is_major = (isinstance(left, ast.Subscript) and _is_version_info(left.value) and _is_constant(left.slice, 0)) or (
+        isinstance(left, ast.Attribute) and left.attr == "major" and _is_version_info(left.value)
+    )
+    return right.value if is_major else None
+
+
+def _is_constant(node: ast.expr, value: int) -> bool:
+    return isinstance(node, ast.Constant) and node.value == value and not isinstance(node.value, bool)
 
 
 _FLIPPED: dict[type[ast.cmpop], ast.cmpop] = {

@@ -30,11 +30,13 @@ class UndeclaredImport(Rule):
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
     (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch).
-    Standard-library, local and hosted-runtime modules (`google.colab`,
+    Standard-library modules (also Python 2's renamed ones: `cPickle`, `urlparse`), local and hosted-runtime
+    modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
     notebook's imports of `IPython` (the kernel running it provides them); imports guarded by
     `try/except ImportError` or an availability check, backports only an older interpreter imports (the `else:` of
-    `if sys.version_info >= (3, 8):`, `import importlib_metadata`), imports used by tests only, and a published
+    `if sys.version_info >= (3, 8):`, `import importlib_metadata`; a Python 2 branch: `if sys.version_info[0] == 2:`,
+    `if six.PY2:`), imports used by tests only, and a published
     library's imports made only inside the function that uses them (optional integrations) or only by
     its benchmark scripts (`benchmarks/read.py` timing it against a rival package), and
     the imports of a module the repository itself imports only under `except ImportError` (an

@@ -62,6 +62,28 @@ def test_dep004_a_backport_only_older_pythons_import_is_info(tmp_path: Path) -> 
     ]
 
 
+def test_dep004_python2_branches_and_python2_stdlib_names_are_no_dependencies(tmp_path: Path) -> None:
+    """Old research code keeps a Python 2 branch (`if sys.version_info[0] == 2:`, `if six.PY2:`, the `else` of
+    `if PY3:`): a package imported only there is a backport (info), and Python 2's renamed standard library
+    (`cPickle`, `urlparse`) is no distribution at all. Look-alike: the Python 3 branch's import is a dependency."""
+    code = (
+        "import sys\n\nimport six\n\nif sys.version_info[0] == 2:\n    import cPickle as pickle\n"
+        "    import futures\nelse:\n    import pickle\n    import regex\n\n"
+        "if six.PY2:\n    import subprocess32 as subprocess\n\n"
+        "if sys.version_info.major == 3:\n    import tomli\nelse:\n    import toml\n\n"
+        "try:\n    from urllib.parse import urlparse\nexcept ImportError:\n    from urlparse import urlparse\n"
+    )
+    write_tree(tmp_path, {"requirements.txt": "six==1.16.0\n", "pkg/__init__.py": "", "pkg/io.py": code})
+    found = {h.message.split(" ")[1]: h.severity for h in findings(tmp_path, "DEP004")}
+    assert found == {
+        "futures": Severity.INFO,
+        "subprocess32": Severity.INFO,
+        "toml": Severity.INFO,
+        "regex": Severity.WARNING,
+        "tomli": Severity.WARNING,
+    }
+
+
 def test_dep004_silent_on_mapped_local_stdlib_and_dev_test_imports(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": PYPROJECT,
