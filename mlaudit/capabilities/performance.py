@@ -167,6 +167,8 @@ def file_perf(pf: PythonFile) -> FilePerf:
             no_grad = f"{pf.location(call.lineno)} ({name})"
         if batching is None and _batches(pf, call, name):
             batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
+        elif batching is None and (filled := _fills_batch(pf, call)):
+            batching = f"{pf.location(call.lineno)} ({filled})"
         _call_accel(pf, call, name, accel)
     _decorator_accel(pf, accel)
     batching = batching or _batch_api(pf)
@@ -262,6 +264,33 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if _strided_by_batch(call):
         return True
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+FILLED = (ast.Eq, ast.GtE)
+
+
+def _fills_batch(pf: PythonFile, call: ast.Call) -> str:
+    """Return the test of a loop that collects items until a batch is full (`if len(tokens) == batch_size:`, then
+    the batch is yielded or predicted at once), else "". A bound checked outside a loop validates an input."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "len" and len(call.args) == 1):
+        return ""
+    test = pf.parent(call)
+    if not (isinstance(test, ast.Compare) and test.left is call and len(test.ops) == 1):
+        return ""
+    label = ast.unparse(test.comparators[0]).lower()
+    if not (isinstance(test.ops[0], FILLED) and ("batch" in label or "chunk" in label)):
+        return ""
+    return ast.unparse(test)[:60] if _in_loop(pf, test) else ""
+
+
+def _in_loop(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when a `for` or `while` loop of the same function holds the node."""
+    parent = pf.parent(node)
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if isinstance(parent, ast.For | ast.AsyncFor | ast.While):
+            return True
+        parent = pf.parent(parent)
+    return False
 
 
 def _merges_graphs(call: ast.Call) -> bool:
@@ -499,7 +528,8 @@ def _distinct_loops(findings: list[LoopFinding]) -> list[LoopFinding]:
 @register_capability
 class BatchedWork(Capability):
     """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict,
-    graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`);
+    graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`, a loop collecting
+    inputs until the batch is full: `if len(tokens) == batch_size:`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
     inference method; a metric's `score(target, prediction)` is none) has no inference to batch, nor has a library

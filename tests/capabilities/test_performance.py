@@ -336,6 +336,28 @@ def test_strided_batches_are_batching(tmp_path: Path) -> None:
     assert result.share == 1 and "pkg/embed.py:6" in result.evidence
 
 
+def test_a_loop_filling_a_batch_before_predicting_is_batching_but_a_size_check_is_not(tmp_path: Path) -> None:
+    """Research code often collects inputs until a batch is full (`if len(tokens) == batch_size: yield ...`), then
+    predicts the whole batch at once. Look-alike: a bound on the input's size checked once, outside a loop,
+    validates the input; nothing is collected into batches."""
+    filling = (
+        "import numpy as np\n\n\ndef extract(model, texts, tokenizer, batch_size=4):\n"
+        "    def _batches():\n        tokens = []\n        for text in texts:\n"
+        "            tokens.append(tokenizer.encode(text))\n"
+        "            if len(tokens) == batch_size:\n                yield np.array(tokens)\n                tokens = []\n"
+        "        if tokens:\n            yield np.array(tokens)\n\n"
+        "    return [model.predict(batch) for batch in _batches()]\n"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"pkg/__init__.py": "", "pkg/extract.py": filling})
+    assert result.share == 1 and "pkg/extract.py:9 (len(tokens) == batch_size)" in result.evidence
+    check = (
+        "import numpy as np\n\n\ndef extract(model, texts, batch_size=4):\n"
+        "    if len(texts) >= batch_size:\n        raise ValueError('too many texts for one call')\n"
+        "    return [model.predict(np.array([t])) for t in texts]\n"
+    )
+    assert assess(tmp_path / "b", "performance", "batched", {"pkg/__init__.py": "", "pkg/extract.py": check}).share == 0
+
+
 def test_stepping_by_two_or_splitting_text_is_not_batching(tmp_path: Path) -> None:
     code = (
         "def pairs(rows):\n    return [rows[i : i + 2] for i in range(0, len(rows), 2)]\n\n\n"
