@@ -282,19 +282,20 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
                 # that object, not an alternative to it, and a stub left for a subclass does no work at all:
                 # neither groups the class by its verb
                 groups["/".join(sorted(verbs))].append(info)
-    staged = {role: _without_pipelines(found) for role, found in groups.items()}
+    builders = [info for infos in classes.values() for info in infos if len(info.parts) >= PIPELINE_STAGES]
+    staged = {role: _without_pipelines(found, builders) for role, found in groups.items()}
     return {role: found for role, found in staged.items() if len({(c.name, c.methods) for c in found}) >= 2}
 
 
 PIPELINE_STAGES = 2  # members of its own role a class builds and calls in turn that make it a pipeline
 
 
-def _without_pipelines(group: list[ClassInfo]) -> list[ClassInfo]:
-    """Drop each member that builds two or more other members and hands its work to each in turn (BERT's
-    `FullTokenizer` running `BasicTokenizer`, then `WordpieceTokenizer`), and those stages: they are steps of one
-    pipeline, not alternatives a caller chooses between. A wrapper around one member stays: it replaces it."""
+def _without_pipelines(group: list[ClassInfo], builders: list[ClassInfo]) -> list[ClassInfo]:
+    """Drop the members a repo class builds two or more of and hands its work to in turn (BERT's `FullTokenizer`
+    running `BasicTokenizer`, then `WordpieceTokenizer`), and that class when it is a member: they are steps of
+    one pipeline, not alternatives a caller chooses between. A wrapper around one member stays: it replaces it."""
     names = {info.name for info in group}
-    pipelines = [info for info in group if len((info.parts - {info.name}) & names) >= PIPELINE_STAGES]
+    pipelines = [info for info in builders if len((info.parts - {info.name}) & names) >= PIPELINE_STAGES]
     dropped = {info.name for info in pipelines} | {part for info in pipelines for part in info.parts}
     return [info for info in group if info.name not in dropped]
 

@@ -273,6 +273,12 @@ def test_api001_a_pipeline_and_the_stages_it_runs_in_turn_are_not_alternatives(t
     one tokenizer replaces it, so beside an unrelated second tokenizer the two alternatives still fire."""
     write_tree(tmp_path / "a", {"bert/__init__.py": "", "bert/tokenization.py": _padded(PIPELINE_TOKENIZERS)})
     assert findings(tmp_path / "a", "API001") == []
+    # the pipeline may follow another library's interface itself (so it is no member): its stages stay stages
+    framework = "from transformers import PreTrainedTokenizer\n" + PIPELINE_TOKENIZERS.replace(
+        "class FullTokenizer:", "class FullTokenizer(PreTrainedTokenizer):"
+    )
+    write_tree(tmp_path / "c", {"bert/__init__.py": "", "bert/tokenization.py": _padded(framework)})
+    assert findings(tmp_path / "c", "API001") == []
     wrapper = PIPELINE_TOKENIZERS.split("class WordpieceTokenizer:", maxsplit=1)[0] + (
         "class CachedTokenizer:\n"
         "    def __init__(self):\n"
