@@ -34,7 +34,8 @@ class LibraryReseedsGlobalRng(Rule):
     (`np.random.seed(0)`) or a parameter of the enclosing function that defaults to a number
     (`def export(..., seed=0): random.seed(seed)`). Not reported: a seed the caller has to ask for
     (`seed=None` / `if seed is not None: np.random.seed(seed)`, or a config attribute such as
-    `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`; but not a private
+    `args.seed`), seeding helpers (a function named for seeding: `set_seed`, `init_seeds`, or one that does nothing
+    but seed two or more generators and set determinism switches: `make_deterministic(seed=19260817)`; but not a private
     method reseeding from the object's own seed, `def _set_seed(self): np.random.seed(self.seed)`, which the
     object's `fit()` runs on every call unless the seed is tested first) and
     DataLoader worker initialisers (a `worker_id` parameter), functions that save the state and
@@ -173,9 +174,39 @@ def _guarded(pf: PythonFile, call: ast.Call, seed: ast.expr) -> bool:
 
 
 def _seeding_helper(func: FunctionNode) -> bool:
-    """Return True for a function whose job is seeding: named for it, or a DataLoader worker initialiser."""
+    """Return True for a function whose job is seeding: named for it, a DataLoader worker initialiser, or one
+    that only seeds two or more generators and sets determinism switches (`make_deterministic(seed=...)`)."""
     params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
-    return "seed" in func.name.lower() or "worker_init" in func.name.lower() or "worker_id" in params
+    named = "seed" in func.name.lower() or "worker_init" in func.name.lower() or "worker_id" in params
+    return named or (_only_seeds(func.body) and _seed_calls(func) >= 2)
+
+
+def _only_seeds(body: list[ast.stmt]) -> bool:
+    """Return True when every statement seeds a generator or sets a switch (`torch.backends.cudnn.deterministic =
+    True`, `os.environ["PYTHONHASHSEED"] = str(seed)`), also under an `if` on a parameter."""
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(stmt, ast.If):
+            if not (_only_seeds(stmt.body) and _only_seeds(stmt.orelse)):
+                return False
+        elif isinstance(stmt, ast.Assign):
+            if not all(isinstance(t, ast.Attribute | ast.Subscript) for t in stmt.targets):
+                return False
+        elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _seed_call(stmt.value)):
+            return False
+    return True
+
+
+def _seed_call(call: ast.Call) -> bool:
+    target = call.func
+    last = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    return last in _SEED_LAST_NAMES or "determinis" in last
+
+
+def _seed_calls(func: FunctionNode) -> int:
+    """Return how many distinct seeding calls the function makes (`random.seed`, `np.random.seed`, ...)."""
+    return len({ast.unparse(n.func) for n in ast.walk(func) if isinstance(n, ast.Call) and _seed_call(n) and n.args})
 
 
 def _keeps_state(pf: PythonFile, func: FunctionNode) -> bool:

@@ -54,6 +54,31 @@ def test_rep008_silent_on_opt_in_seeds_helpers_worker_init_and_restored_state(tm
     assert findings(tmp_path, "REP008") == []
 
 
+def test_rep008_a_function_that_only_seeds_several_generators_is_a_seeding_helper(tmp_path: Path) -> None:
+    """`make_deterministic(seed=19260817)` seeds random, NumPy and torch and sets cuDNN's switches: whatever its
+    name, callers call it to reseed. Look-alike: a function that seeds two generators with its default seed and
+    then does its work (an augmentation) still resets every caller's stream."""
+    helper = (
+        "import os\nimport random\n\nimport numpy as np\nimport torch\n\n\n"
+        "def make_deterministic(seed: int = 19260817, cudnn_deterministic: bool = False) -> None:\n"
+        '    """Seed every framework."""\n'
+        "    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n"
+        "    os.environ['PYTHONHASHSEED'] = str(seed)\n"
+        "    if cudnn_deterministic:\n        torch.backends.cudnn.deterministic = True\n"
+        "        torch.backends.cudnn.benchmark = False\n"
+    )
+    write_tree(tmp_path / "a", {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/run.py": helper})
+    assert findings(tmp_path / "a", "REP008") == []
+    worker = (
+        "import random\n\nimport numpy as np\n\n\n"
+        "def augment(images, seed=0):\n"
+        "    random.seed(seed)\n    np.random.seed(seed)\n"
+        "    return [np.flip(im) if random.random() < 0.5 else im for im in images]\n"
+    )
+    write_tree(tmp_path / "b", {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/aug.py": worker})
+    assert len(findings(tmp_path / "b", "REP008")) == 2
+
+
 ESTIMATOR = """import random
 
 import numpy as np
