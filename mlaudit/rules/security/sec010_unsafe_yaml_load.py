@@ -27,7 +27,8 @@ class UnsafeYamlLoad(CallRule):
     `FullLoader` is a warning: since PyYAML 5.4 it
     no longer constructs arbitrary objects. A document the code just made from an object in
     memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input. A loader
-    class (or one a module function builds and returns, adding an `!include` tag) is judged by its
+    class (also one defined under the optional import of PyYAML, `if yaml_required: import yaml; class
+    OrderedLoader(yaml.SafeLoader)`, or one a module function builds and returns, adding an `!include` tag) is judged by its
     base; a base chosen by a condition (`CSafeLoader if libyaml else FullLoader`) by the least safe one.
     A load reached only when the caller vouches for the file (under `if allow_unsafe:`, or after
     `if not allow_unsafe: raise`, for a parameter defaulting to off) is the explicit opt-in of a helper that
@@ -111,10 +112,22 @@ def _bound_loader(pf: PythonFile, scope: ast.AST, name: str, depth: int = 2) -> 
             helper = _helper(pf, None, node.value) if isinstance(node.value, ast.Call) and depth else None
             made = _returned_loader(pf, helper, depth - 1) if helper is not None else None
             return made or pf.qualname(node.value) or ast.unparse(node.value)
-    for stmt in [*getattr(scope, "body", []), *pf.tree.body]:
+    for stmt in [*getattr(scope, "body", []), *pf.tree.body, *_guarded_classes(pf)]:
         if isinstance(stmt, ast.ClassDef) and stmt.name == name:
             return _loader_base(pf, stmt)
     return None
+
+
+def _guarded_classes(pf: PythonFile) -> list[ast.ClassDef]:
+    """Return the module's classes defined under an `if` or `try` of its top level (`if yaml_required: import
+    yaml; class OrderedLoader(yaml.SafeLoader): ...`), not inside a function or class."""
+    return [
+        node
+        for node in pf.nodes(ast.ClassDef)
+        if isinstance(node, ast.ClassDef)
+        and isinstance(pf.parent(node), ast.If | ast.Try | ast.TryStar)
+        and not any(isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for a in pf.ancestors(node))
+    ]
 
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef

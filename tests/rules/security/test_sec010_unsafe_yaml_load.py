@@ -53,6 +53,23 @@ def test_sec010_loader_bound_to_a_safe_loader_is_safe(tmp_path: Path) -> None:
     assert hits == {20: Severity.ERROR}
 
 
+def test_sec010_a_loader_class_defined_under_an_optional_import_is_judged_by_its_base(tmp_path: Path) -> None:
+    """The ordered-dict loader recipe often sits under the optional import of PyYAML (`if yaml_available: import
+    yaml; class OrderedLoader(yaml.SafeLoader)`): it is a safe loader. Look-alike: the same recipe built on
+    `yaml.Loader` builds arbitrary objects and stays an error."""
+    code = (
+        "from collections import OrderedDict\n\nYAML = True\n\nif YAML:\n    import yaml\n\n"
+        "    class OrderedLoader(yaml.SafeLoader):\n        pass\n\n"
+        "    OrderedLoader.add_constructor('tag:yaml.org,2002:map', lambda l, n: OrderedDict(l.construct_pairs(n)))\n"
+        "\n\ndef load_ordered(stream):\n    return yaml.load(stream, OrderedLoader)\n"
+    )
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/cfg.py": code})
+    assert findings(tmp_path / "a", "SEC010") == []
+    unsafe = code.replace("(yaml.SafeLoader)", "(yaml.Loader)")
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/cfg.py": unsafe})
+    assert [(f.line, f.severity) for f in findings(tmp_path / "b", "SEC010")] == [(15, Severity.ERROR)]
+
+
 def test_sec010_loader_held_in_a_local_is_judged_by_what_it_holds(tmp_path: Path) -> None:
     code = (
         "import yaml\n\n\n"
