@@ -152,6 +152,7 @@ BINARY_NAMES = frozenset({".coverage", ".DS_Store"})
 BENCHMARK_DIRS = frozenset({"benchmarks", "benchmark", "bench"})
 SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "examples", "example"}) | BENCHMARK_DIRS
 TEST_DIRS = frozenset({"tests", "test", "testing"})
+DOCS_DIRS = frozenset({"docs", "doc", "documentation", "sphinx"})
 
 
 def in_benchmarks_folder(path: str) -> bool:
@@ -196,6 +197,8 @@ def classify(path: str) -> FileKind:
         return FileKind.OTHER
     if suffix == ".py" and name.endswith(GENERATED_SUFFIXES):
         return FileKind.OTHER
+    if name == "conf.py" and any(part in DOCS_DIRS for part in parts):
+        return FileKind.OTHER  # Sphinx's settings for building the documentation, not the project's code
     if suffix == ".py" and name not in MANIFEST_NAMES:
         return _classify_python(name, parts)
     for test, kind in _KIND_TESTS:

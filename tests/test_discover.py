@@ -41,6 +41,11 @@ from tests.helpers import findings, git_init, write_tree
         ("model.pkl", FileKind.MODEL),
         ("docs/figure.png", FileKind.BINARY),
         ("README.md", FileKind.OTHER),
+        # Sphinx's conf.py configures the documentation build; a project's own conf.py (settings) stays code
+        ("docs/conf.py", FileKind.OTHER),
+        ("docs/source/conf.py", FileKind.OTHER),
+        ("src/app/conf.py", FileKind.LIBRARY),
+        ("docs/examples/plot_roc.py", FileKind.SCRIPT),
     ],
 )
 def test_classify(path: str, kind: FileKind) -> None:
