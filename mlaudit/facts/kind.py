@@ -290,7 +290,8 @@ def _library(project: Project) -> ProjectKind | None:
     package = shipped or f"{root_package(project)} (the repository root)"
     evidence = [f"package metadata {ranges}at {where}", f"ships the importable package {package}"]
     if installs is not None:
-        evidence.append(f"the README installs it from PyPI ({installs})")
+        where, source = installs.rsplit(" from ", 1)
+        evidence.append(f"the README installs it from {source} ({where})")
     else:
         evidence.append(f"build/publish step at {publish}" if publish else "PyPI classifiers in the package metadata")
     return ProjectKind("library", tuple(evidence))
@@ -300,19 +301,54 @@ README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
 def _readme_install(project: Project) -> str | None:
-    """Return `README.md:N` where the README tells users to `pip install <the metadata's name>`: a package
-    its authors publish, even when the repository shows no classifiers or publish step."""
+    """Return where the README tells users to `pip install <the metadata's name>` (`README.md:N from PyPI`), or to
+    pip-install the repository the metadata's `url` names (`pip install git+https://github.com/org/tnt.git`): a
+    package its authors publish, even when the repository shows no classifiers or publish step."""
     name = _distribution_name(project)
     if not name:
         return None
     spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
     command = rf"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?{spelled}(?:\[[\w,-]+\])?(?![\w./-])"
+    homes = _home_urls(project)
     named = metadata_readme(project)
     for path in (*README_NAMES, *((named,) if named else ())):
-        line = _line(project.text(path), r"(?i)" + command)
+        text = project.text(path) or ""
+        line = _line(text, r"(?i)" + command)
         if line:
-            return _at(path, line)
+            return f"{_at(path, line)} from PyPI"
+        for match in GIT_INSTALL.finditer(text) if homes else ():
+            if _bare_url(match.group(1)) in homes:
+                return f"{_at(path, text.count(chr(10), 0, match.start()) + 1)} from its repository"
     return None
+
+
+# `pip install git+https://github.com/org/repo.git@master`: the URL, without `git+`, a `@ref` or `#egg=`
+GIT_INSTALL = re.compile(r"\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|-q\s+)*[\"']?git\+(https?://[^\s@#\"'`]+)")
+# `url="https://github.com/org/repo"` in setup.py/setup.cfg, `Homepage = "..."` under [project.urls]
+HOME_URL = re.compile(
+    r"""^\s*(?:url|home_page|homepage|Homepage|Repository|Source)\s*[=:]\s*["']?(https?://[^\s"',]+)""", re.M
+)
+
+
+def _home_urls(project: Project) -> frozenset[str]:
+    """Return the project's own URLs its metadata names (setup.py/setup.cfg `url`, pyproject's [project.urls])."""
+    found = {
+        _bare_url(match.group(1))
+        for path in ("setup.py", "setup.cfg", "pyproject.toml")
+        for match in HOME_URL.finditer(_text(project, path))
+    }
+    return frozenset(found)
+
+
+def _text(project: Project, path: str) -> str:
+    """Return a file's text, also a Python file's (setup.py), or ""."""
+    return project.text(path) or (project.python[path].text if path in project.python else "") or ""
+
+
+def _bare_url(url: str) -> str:
+    """Return a repository URL compared loosely: lower case, without a trailing `/` or `.git`."""
+    url = url.lower().rstrip("/")
+    return url.removesuffix(".git")
 
 
 def _distribution_name(project: Project) -> str:

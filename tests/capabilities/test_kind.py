@@ -313,6 +313,23 @@ def test_package_its_readme_pip_installs_by_name_is_a_library(tmp_path: Path) ->
     assert kind.evidence[-1] == "the README installs it from PyPI (README.md:6)"
 
 
+def test_package_its_readme_pip_installs_from_its_own_repository_is_a_library(tmp_path: Path) -> None:
+    """A framework whose README installs it with `pip install git+<the url its setup.py names>` is a package its
+    users install, as one installed by name from PyPI. Look-alike: a README installing another project from git
+    (a dependency such as CLIP) says nothing about this one."""
+    setup = SETUP.replace(
+        "    version='0.3.1',\n", "    version='0.3.1',\n    url='https://github.com/acme/churn-tools/',\n"
+    )
+    readme = "# Churn kit\n\n```\npip install --upgrade git+https://github.com/acme/churn-tools.git@master\n```\n"
+    write_tree(tmp_path / "a", {"setup.py": setup, "churn_kit/__init__.py": "", "README.md": readme})
+    kind = project_kind(project_of(tmp_path / "a"))
+    assert kind.kind == "library"
+    assert kind.evidence[-1] == "the README installs it from its repository (README.md:4)"
+    other = readme.replace("acme/churn-tools.git@master", "openai/CLIP.git")
+    write_tree(tmp_path / "b", {"setup.py": setup, "churn_kit/__init__.py": "", "README.md": other})
+    assert project_kind(project_of(tmp_path / "b")).kind == "research"
+
+
 def test_the_name_a_one_line_setup_call_passes_is_the_name_the_readme_installs(tmp_path: Path) -> None:
     readme = "# Churn kit\n\n```\npip install churn-kit\n```\n"
     inline = "from setuptools import setup\n\nNAME = 'churn-kit'\n\nsetup(name=NAME, version='0.3.1',\n" + (
