@@ -353,11 +353,12 @@ def _batch_api(pf: PythonFile) -> str | None:
 
 def _takes_batch(name: str, first: ast.arg) -> bool:
     """Return True for a batch method's first parameter: an inference method given a sequence, array, tensor or
-    frame (by annotation or name), or a method named for a batch given one (`batch_act(batch_obs)`)."""
+    frame (by annotation or name), or a method named for a batch given one (`batch_act(batch_obs)`,
+    `augment_batches(batches)`, `predict_batch(batch)`)."""
     if name in BATCH_METHODS:
         hint = ast.unparse(first.annotation) if first.annotation is not None else ""
         return bool(BATCH_HINT.search(hint)) or first.arg in BATCH_NAMES
-    return name.startswith("batch_") and first.arg.startswith("batch")
+    return "batch" in name.lower() and first.arg.startswith("batch")
 
 
 def _no_grad_decorator(pf: PythonFile) -> str | None:

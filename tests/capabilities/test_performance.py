@@ -296,7 +296,15 @@ def test_a_batch_size_however_spelt_or_a_method_taking_a_batch_is_batching(tmp_p
     api = AGENT.replace("batchsize=minibatch_size, ", "")
     result = assess(tmp_path / "b", "performance", "batched", {"agents/dqn.py": api})
     assert result.evidence == "batched at agents/dqn.py:9 (batch_act(batch_obs) takes a batch)"
-    # Look-alike: acting on one observation, with no batch size anywhere, batches nothing.
+    augmenter = api.replace("def batch_act(self, batch_obs)", "def augment_batches(self, batches)").replace(
+        "torch.as_tensor(batch_obs)", "torch.stack(batches)"
+    )
+    result = assess(tmp_path / "d", "performance", "batched", {"agents/dqn.py": augmenter})
+    assert result.evidence == "batched at agents/dqn.py:9 (augment_batches(batches) takes a batch)"
+    # Look-alikes: acting on one observation, with no batch size anywhere, batches nothing, nor does a method
+    # named for batches that takes something else (`log_batch_stats(step)`).
+    logger = api.replace("batch_act(self, batch_obs)", "log_batch_stats(self, step)").replace("batch_obs", "step")
+    assert assess(tmp_path / "e", "performance", "batched", {"agents/dqn.py": logger}).share == 0
     single = api.replace("batch_act(self, batch_obs)", "act(self, obs)").replace("batch_obs", "obs[None]")
     assert assess(tmp_path / "c", "performance", "batched", {"agents/dqn.py": single}).share == 0
 
