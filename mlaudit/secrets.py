@@ -339,6 +339,9 @@ _FILE_NAME = re.compile(r"[\w\-]{1,200}\.[a-z]{2,10}")
 _REQUIREMENT = re.compile(
     r"[A-Za-z][\w.\-]{0,100}(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49}(?:,(?:===|==|!=|<=|>=|~=|<|>)\d[\w.*+!]{0,49})*"
 )
+# a validation rule list (`"password": "required|min:8|max:255"`, Laravel/Cerberus-style schemas): lower-case rule
+# names, some with arguments, joined by `|`; it says what a field must hold, it holds no value
+_RULE_LIST = re.compile(r"[a-z_]{2,30}(?::[\w,.]+)?(?:\|[a-z_]{2,30}(?::[\w,.]+)?)+")
 # a C++ or Rust path (`std::int32_t`, `at::kHalf`, `Token::Ident`): names a type or an item of code, never key material
 _SCOPED_NAME = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+")
 
@@ -352,6 +355,8 @@ def _structured(value: str) -> bool:
         return True  # `using token_t = std::int32_t;`: a type alias in a C++ header
     if _REQUIREMENT.fullmatch(value):
         return True  # `"tiktoken": "tiktoken>=0.7.0"`: a dependency table names a package and its versions
+    if _RULE_LIST.fullmatch(value):
+        return True  # `"password": "required|min:8|max:255"`: a validation schema's rules for the field
     if _EXPONENT_NUMBER.fullmatch(value) or ("*" in value and _FORMULA.fullmatch(value)):
         return True  # `"output_cost_per_token": 1.124998e-05`, `tokens = h*w*seconds*24/1024`: a quantity, a formula
     if _CONSTANT_NAME.fullmatch(value) and sum(not p.isalpha() for p in value.split("_")) <= 1:

@@ -512,6 +512,15 @@ def test_a_package_requirement_under_a_secret_like_name_is_no_key(line: str) -> 
     assert scan_line(line) == []
 
 
+def test_a_validation_rule_list_under_a_secret_name_is_no_key() -> None:
+    """A validation schema says what a password field must hold (`required|min:8|max:255`), not the password.
+    Look-alike: key material with a `|` in it is still a key."""
+    assert scan_line('    "password": "required|min:8|max:255",') == []
+    assert scan_line("    'api_key': 'required|string|size:40',") == []
+    value = f"{rand(10)}|{rand(11)}"
+    assert [m.value for m in scan_line(f'    "password": "{value}",')] == [value]
+
+
 def test_a_random_value_holding_a_comparison_under_a_secret_name_is_still_a_key() -> None:
     value = f"{rand(12)}>=q{rand(13)}"  # no version after the comparison: key material with a `>=` in it
     assert [m.value for m in scan_line(f'api_token = "{value}"')] == [value]
