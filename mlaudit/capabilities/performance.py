@@ -358,7 +358,11 @@ def _takes_batch(name: str, first: ast.arg) -> bool:
     if name in BATCH_METHODS:
         hint = ast.unparse(first.annotation) if first.annotation is not None else ""
         return bool(BATCH_HINT.search(hint)) or first.arg in BATCH_NAMES
-    return "batch" in name.lower() and first.arg.startswith("batch")
+    return "batch" in name.lower() and first.arg.startswith("batch") and not first.arg.endswith(BATCH_COUNTERS)
+
+
+# parameters that count or index batches (`set_batch_size(batch_size)`, `on_batch_end(batch_idx)`): no batch of data
+BATCH_COUNTERS = ("size", "sizes", "idx", "id", "index", "num", "count", "number", "no")
 
 
 def _no_grad_decorator(pf: PythonFile) -> str | None:

@@ -305,6 +305,10 @@ def test_a_batch_size_however_spelt_or_a_method_taking_a_batch_is_batching(tmp_p
     # named for batches that takes something else (`log_batch_stats(step)`).
     logger = api.replace("batch_act(self, batch_obs)", "log_batch_stats(self, step)").replace("batch_obs", "step")
     assert assess(tmp_path / "e", "performance", "batched", {"agents/dqn.py": logger}).share == 0
+    setter = api.replace("batch_act(self, batch_obs)", "set_batch_size(self, batch_size)").replace(
+        "batch_obs", "batch_size"
+    )  # a setter of the size takes a number, not a batch
+    assert assess(tmp_path / "f", "performance", "batched", {"agents/dqn.py": setter}).share == 0
     single = api.replace("batch_act(self, batch_obs)", "act(self, obs)").replace("batch_obs", "obs[None]")
     assert assess(tmp_path / "c", "performance", "batched", {"agents/dqn.py": single}).share == 0
 
