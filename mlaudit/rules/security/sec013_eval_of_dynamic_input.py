@@ -45,7 +45,9 @@ class EvalOfDynamicInput(FileRule):
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
-    filled into a template: `exec(f"out = self.model.{method}(x)")`), outside a request handler, is a warning: it
+    filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a parameter whose value is called at once
+    (`eval(metric)(y, p)`, also for each name of a parameter list it loops over: a function its caller names),
+    outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
     `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
@@ -104,6 +106,16 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix="Take the class itself (norm_layer=nn.LayerNorm), look the name up in an explicit table, "
                     "or call a method chosen by name with getattr(obj, name)(...).",
+                )
+            elif name == "eval" and (param := _called_parameter(pf, call, arg)) is not None:
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} looks up a function its caller names ({param}) and calls it: "
+                    "any expression passed instead runs",
+                    severity=Severity.WARNING,
+                    fix="Take the function itself (metrics=[rmse, mae]) or look its name up in an explicit table "
+                    "({'rmse': rmse}[name]).",
                 )
             elif request_derived(pf, call, arg):
                 yield Hit(
@@ -170,6 +182,30 @@ def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | 
         defaults = [_name_default(func, p) for p in filled]
         return defaults[0] if defaults and all(defaults) else None
     return _name_default(func, arg)
+
+
+def _called_parameter(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return the parameter whose value `eval` turns into a callable that is called at once: `eval(metric)(y, p)`
+    for a parameter `metric`, or for each `metric` of a parameter `metrics` the function loops over; the caller
+    names a function, as a config entry would. None otherwise (also when the function rebinds the name)."""
+    parent = pf.parent(call)
+    func = pf.enclosing_function(call)
+    if not (isinstance(parent, ast.Call) and parent.func is call and isinstance(arg, ast.Name) and func is not None):
+        return None
+    if carries_request_data(pf, call, arg):
+        return None
+    params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+    if arg.id in params:
+        return None if _rebound(func, arg.id) else arg.id
+    loop = next((a for a in pf.ancestors(call) if isinstance(a, ast.For) and _binds(a.target, arg.id)), None)
+    if loop is None or not isinstance(loop.iter, ast.Name) or loop.iter.id not in params:
+        return None
+    stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Store)]
+    return loop.iter.id if stores == [loop.target] and not _rebound(func, loop.iter.id) else None
+
+
+def _binds(target: ast.expr, name: str) -> bool:
+    return isinstance(target, ast.Name) and target.id == name
 
 
 def _name_default(func: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.expr) -> str | None:

@@ -355,6 +355,39 @@ def test_sec013_eval_of_a_parameter_defaulting_to_a_class_name_is_a_warning(tmp_
     }
 
 
+def test_sec013_eval_of_a_function_name_its_caller_passes_and_called_at_once_is_a_warning(tmp_path: Path) -> None:
+    """`for metric in rating_metrics: eval(metric)(test, predictions)` looks up each metric function the caller
+    names and calls it: the caller chooses what runs, as a config entry would (a warning). Look-alikes: the same
+    name evaluated without a call is any expression (an error), and a route's parameter is client input."""
+    code = (
+        "from pkg.metrics import mae, rmse\n\n\n"
+        "def compute(test, predictions, rating_metrics, metric=None):\n"
+        "    results = {}\n"
+        "    for name in rating_metrics:\n"
+        "        results[name] = eval(name)(test, predictions)\n"
+        "    if metric is not None:\n"
+        "        results[metric] = eval(metric)(test, predictions)\n"
+        "    return results\n\n\n"
+        "def value_of(expression):\n"
+        "    return eval(expression)\n"
+    )
+    route = (
+        "from fastapi import FastAPI\n\nfrom pkg.metrics import mae, rmse\n\napp = FastAPI()\n\n\n"
+        "@app.get('/score')\ndef score(metric: str):\n    return eval(metric)([1.0], [2.0])\n"
+    )
+    metrics = "def mae(a, b):\n    return 0.0\n\n\ndef rmse(a, b):\n    return 0.0\n"
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/metrics.py": metrics, "pkg/evaluate.py": code, "pkg/api.py": route}
+    )
+    hits = {(f.path, f.line): f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {
+        ("pkg/evaluate.py", 7): Severity.WARNING,
+        ("pkg/evaluate.py", 9): Severity.WARNING,
+        ("pkg/evaluate.py", 14): Severity.ERROR,
+        ("pkg/api.py", 10): Severity.CRITICAL,
+    }
+
+
 def test_sec013_eval_of_a_command_line_argument_is_a_warning(tmp_path: Path) -> None:
     script = (
         "import argparse\nimport sys\n\nfrom pkg import nets\n\n\n"
