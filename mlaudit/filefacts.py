@@ -337,9 +337,11 @@ from mlaudit.rules.testing._shared import (
 from mlaudit.rules.testing.tst004_assertionless_test import (
     DISCARDED_FACT,
     LAST_CALLS_FACT,
+    NOTEBOOK_RUNS_FACT,
     TRAINING_ENDS_FACT,
     discarded_comparisons,
     last_calls,
+    notebook_runs,
     training_ends,
 )
 from mlaudit.rules.testing.tst005_empty_test_module import DEFINES_OR_RUNS_FACT, defines_or_runs
@@ -454,6 +456,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(TRAINING_ENDS_FACT, EVERY, lambda pf, _c: training_ends(pf)),
     Extractor(LAST_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: last_calls(pf)),
     Extractor(DISCARDED_FACT, EVERY, lambda pf, _c: discarded_comparisons(pf)),
+    Extractor(NOTEBOOK_RUNS_FACT, EVERY, lambda pf, _c: notebook_runs(pf)),
     Extractor(RESEEDS_FACT, CODE, lambda pf, _c: fixed_reseeds(pf)),
     Extractor(HANDED_FACT, frozenset(FileKind), lambda pf, _c: handed_to_cli(pf)),
     Extractor(LOAD_METHODS_FACT, frozenset(FileKind), lambda pf, _c: load_methods(pf)),

@@ -41,7 +41,8 @@ class AssertionlessTest(Rule):
     training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training
     smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
     on what training produced, as is a test that ends by calling a helper of the repository that does so
-    (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test.
+    (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test. So is a test that ends by
+    executing a notebook (`pm.execute_notebook(path, out)`: papermill and nbclient raise when a cell fails).
 
     A test whose only check is a comparison written as a statement (`split(label) == expected`, the `assert` left
     out) is named with that comparison: its result is thrown away.
@@ -85,6 +86,10 @@ class AssertionlessTest(Rule):
                 if _runs_training(project, test):
                     yield Hit(path, test.line, f"Test {test.name} only runs training (a smoke test)", Severity.INFO)
                     continue
+                if _runs_notebook(project, test):
+                    message = f"Test {test.name} only runs a notebook end to end (a smoke test)"
+                    yield Hit(path, test.line, message, Severity.INFO)
+                    continue
                 compared = _discarded_comparison(project, test)
                 if compared is not None:
                     message = f"Test {test.name} asserts nothing: `{compared}` compares without `assert`"
@@ -122,6 +127,36 @@ def discarded_comparisons(pf: PythonFile) -> frozenset[tuple[int, int, str]]:
             if func is not None:
                 found.add((func.lineno, stmt.lineno, safe_snippet(pf.segment(stmt.value), 60)))
     return frozenset(found)
+
+
+# Calls that execute a notebook cell by cell and raise when a cell fails: papermill's and nbclient's runners.
+NOTEBOOK_RUNNERS = frozenset({"execute_notebook", "run_notebook"})
+NOTEBOOK_RUNS_FACT = "testing.notebook_runs"  # a per-file fact (mlaudit.filefacts)
+
+
+def _runs_notebook(project: Project, test: CollectedTest) -> bool:
+    """Return True when the test ends by executing a notebook (`pm.execute_notebook(path, out)`): papermill and
+    nbclient raise when a cell fails, so the test checks that the notebook runs end to end."""
+    pf = project.python.get(test.path)
+    return pf is not None and test.line in pf.file_fact(NOTEBOOK_RUNS_FACT, notebook_runs)
+
+
+def notebook_runs(pf: PythonFile) -> frozenset[int]:
+    """Return the `def` lines of the functions whose last statement executes a notebook (a per-file fact)."""
+    found: set[int] = set()
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or not func.body:
+            continue
+        last = func.body[-1]
+        call = last.value if isinstance(last, ast.Expr | ast.Assign) else None
+        if isinstance(call, ast.Call) and _callee(call) in NOTEBOOK_RUNNERS:
+            found.add(func.lineno)
+    return frozenset(found)
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 # Methods that run a training loop: `trainer.fit(model)`, `model.learn(256)`, `model.train(data, epochs=1)`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.facts.test_suite import suite_of
+from mlaudit.model import Severity
 from tests.helpers import findings, project_of, write_tree
 from tests.rules.testing._helpers import LIB
 
@@ -232,6 +233,25 @@ def test_tst004_a_test_named_for_what_the_code_accepts_checks_that_it_goes_throu
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     # `allowance` is no such word, and a comment's "allows" says nothing about the test
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_allowance_rows asserts nothing"]
+
+
+def test_tst004_a_test_that_ends_by_executing_a_notebook_is_a_smoke_test(tmp_path: Path) -> None:
+    """papermill raises when a cell fails, so a test ending in `pm.execute_notebook(...)` checks that the notebook
+    runs end to end: a note asking for an assertion on its outputs. Look-alike: a test that executes the notebook
+    and then only reads it back asserts nothing about the run it made."""
+    tests = (
+        "import papermill as pm\n\n\n"
+        "def test_quickstart(tmp_path):\n"
+        "    pm.execute_notebook('examples/quickstart.ipynb', tmp_path / 'out.ipynb', kernel_name='python3')\n\n\n"
+        "def test_deep_dive(tmp_path):\n"
+        "    pm.execute_notebook('examples/deep_dive.ipynb', tmp_path / 'out.ipynb')\n"
+        "    pm.read_notebook(tmp_path / 'out.ipynb')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_notebooks.py": tests})
+    assert [(h.message, h.severity) for h in findings(tmp_path, "TST004")] == [
+        ("Test test_quickstart only runs a notebook end to end (a smoke test)", Severity.INFO),
+        ("Test test_deep_dive asserts nothing", Severity.WARNING),
+    ]
 
 
 def test_tst004_a_comment_saying_none_of_the_calls_raise_declares_a_must_not_raise_test(tmp_path: Path) -> None:
