@@ -198,10 +198,15 @@ def _called_parameter(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | No
     if arg.id in params:
         return None if _rebound(func, arg.id) else arg.id
     loop = next((a for a in pf.ancestors(call) if isinstance(a, ast.For) and _binds(a.target, arg.id)), None)
-    if loop is None or not isinstance(loop.iter, ast.Name) or loop.iter.id not in params:
+    if loop is None or not isinstance(loop.iter, ast.Name):
         return None
+    # every binding of the name is a loop over a parameter (`for metric in rating_metrics:`, then `ranking_metrics`)
+    loops = {id(n.target): n.iter for n in ast.walk(func) if isinstance(n, ast.For)}
     stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Store)]
-    return loop.iter.id if stores == [loop.target] and not _rebound(func, loop.iter.id) else None
+    lists = [loops.get(id(n)) for n in stores]
+    if not all(isinstance(i, ast.Name) and i.id in params and not _rebound(func, i.id) for i in lists):
+        return None
+    return loop.iter.id
 
 
 def _binds(target: ast.expr, name: str) -> bool:

@@ -361,15 +361,22 @@ def test_sec013_eval_of_a_function_name_its_caller_passes_and_called_at_once_is_
     name evaluated without a call is any expression (an error), and a route's parameter is client input."""
     code = (
         "from pkg.metrics import mae, rmse\n\n\n"
-        "def compute(test, predictions, rating_metrics, metric=None):\n"
+        "def compute(test, predictions, rating_metrics, ranking_metrics, metric=None):\n"
         "    results = {}\n"
         "    for name in rating_metrics:\n"
         "        results[name] = eval(name)(test, predictions)\n"
         "    if metric is not None:\n"
         "        results[metric] = eval(metric)(test, predictions)\n"
+        "    for name in ranking_metrics:\n"
+        "        results[name] = eval(name)(test, predictions, k=10)\n"
         "    return results\n\n\n"
         "def value_of(expression):\n"
-        "    return eval(expression)\n"
+        "    return eval(expression)\n\n\n"
+        "def mixed(rows, names):\n"
+        "    for name in names:\n"
+        "        print(eval(name)(rows))\n"
+        "    for name in open('names.txt'):\n"
+        "        print(eval(name)(rows))\n"
     )
     route = (
         "from fastapi import FastAPI\n\nfrom pkg.metrics import mae, rmse\n\napp = FastAPI()\n\n\n"
@@ -380,10 +387,14 @@ def test_sec013_eval_of_a_function_name_its_caller_passes_and_called_at_once_is_
         tmp_path, {"pkg/__init__.py": "", "pkg/metrics.py": metrics, "pkg/evaluate.py": code, "pkg/api.py": route}
     )
     hits = {(f.path, f.line): f.severity for f in findings(tmp_path, "SEC013")}
+    # a name also bound from a file's lines (`mixed`) may hold any expression there: both evals stay errors
     assert hits == {
         ("pkg/evaluate.py", 7): Severity.WARNING,
         ("pkg/evaluate.py", 9): Severity.WARNING,
-        ("pkg/evaluate.py", 14): Severity.ERROR,
+        ("pkg/evaluate.py", 11): Severity.WARNING,
+        ("pkg/evaluate.py", 16): Severity.ERROR,
+        ("pkg/evaluate.py", 21): Severity.ERROR,
+        ("pkg/evaluate.py", 23): Severity.ERROR,
         ("pkg/api.py", 10): Severity.CRITICAL,
     }
 
