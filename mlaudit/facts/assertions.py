@@ -408,9 +408,11 @@ def _errors_on_warning(call: ast.Call) -> bool:
 
 
 def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
-    """Benchmarks, skipped tests and import smoke tests need no assertion."""
+    """Benchmarks (a `benchmark` fixture, or a test marked `@pytest.mark.benchmark(...)`: pytest-benchmark times
+    it), skipped tests and import smoke tests need no assertion."""
     params = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
-    if "benchmark" in params or _decorator_names(node) & SKIP_MARKS:
+    marks = _decorator_names(node)
+    if "benchmark" in params or "benchmark" in marks or marks & SKIP_MARKS:
         return True
     if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in node.decorator_list):
         return True

@@ -31,7 +31,8 @@ class AssertionlessTest(Rule):
     matplotlib's `@image_comparison`) asserts through that comparison, and one that registers a response on
     pytest-httpx's `httpx_mock` (`httpx_mock.add_response(url=..., method="DELETE")`) asserts that the request is
     sent: pytest-httpx fails the test when a registered response is never requested (unless the response is
-    `is_optional=True` or the test opts out with `assert_all_responses_were_requested=False`). Benchmarks (a `benchmark` fixture, or any
+    `is_optional=True` or the test opts out with `assert_all_responses_were_requested=False`). Benchmarks (a `benchmark` fixture,
+    a test marked `@pytest.mark.benchmark(...)`, or any
     test of a module under a `benchmarks/` folder), skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,

@@ -546,6 +546,21 @@ def test_tst004_tests_of_a_benchmarks_folder_time_the_code_and_assert_nothing_by
     assert [h.path for h in findings(tmp_path, "TST004")] == ["tests/test_status.py"]
 
 
+def test_tst004_a_test_marked_as_a_benchmark_times_the_code_and_asserts_nothing_by_design(tmp_path: Path) -> None:
+    """`@pytest.mark.benchmark(group=...)` makes pytest-benchmark time the test, here through a project fixture
+    wrapping its `benchmark` fixture. Look-alike: the same body under another marker is an ordinary test."""
+    tests = (
+        "import pytest\n\nfrom pkg.data import load\n\n\n"
+        "@pytest.mark.benchmark(group='load (size)')\n"
+        "@pytest.mark.parametrize('rows', [10, 1000])\n"
+        "def test_load_allocation(allocation_benchmark, rows):\n    allocation_benchmark(lambda: load(rows))\n\n\n"
+        "@pytest.mark.slow\n"
+        "def test_load_many(rows=1000):\n    load(rows)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_load.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_many asserts nothing"]
+
+
 def test_tst004_an_assertion_handed_to_a_mapping_call_asserts(tmp_path: Path) -> None:
     tests = (
         "import unittest\n\nimport jax\nimport numpy as np\nfrom numpy.testing import assert_array_equal\n\n"
