@@ -731,10 +731,13 @@ def test_a_sphinx_conf_downloading_inventories_downloads_no_weights_or_data(tmp_
     files = {"churn/__init__.py": "", "docs/conf.py": SPHINX_CONF}
     result = assess(tmp_path, "security", "verified_downloads", files)
     assert result.share == 1 and "nothing to verify" in result.evidence
-    # the same download in a conf.py that configures no Sphinx build is the project's own
+    # the same download in a conf.py that configures no Sphinx build is the project's own, outside the docs folder
+    # (a conf.py under docs/ is the documentation build's, whatever it sets)
     plain = SPHINX_CONF.replace('html_theme = "furo"\n', "")
     result = assess(tmp_path / "b", "security", "verified_downloads", {**files, "docs/conf.py": plain})
-    assert result.share == 0 and "docs/conf.py" in result.evidence
+    assert result.share == 1
+    result = assess(tmp_path / "c", "security", "verified_downloads", {"churn/__init__.py": "", "churn/conf.py": plain})
+    assert result.share == 0 and "churn/conf.py" in result.evidence
 
 
 DASHBOARD = """import threading
