@@ -185,8 +185,8 @@ def _only_seeds(body: list[ast.stmt]) -> bool:
     """Return True when every statement seeds a generator or sets a switch (`torch.backends.cudnn.deterministic =
     True`, `os.environ["PYTHONHASHSEED"] = str(seed)`), also under an `if` on a parameter."""
     for stmt in body:
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-            continue  # the docstring
+        if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)) or isinstance(stmt, IMPORTS):
+            continue  # the docstring, `import random` of the generator it seeds
         if isinstance(stmt, ast.If):
             if not (_only_seeds(stmt.body) and _only_seeds(stmt.orelse)):
                 return False
@@ -196,6 +196,9 @@ def _only_seeds(body: list[ast.stmt]) -> bool:
         elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _seed_call(stmt.value)):
             return False
     return True
+
+
+IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 def _seed_call(call: ast.Call) -> bool:

@@ -62,6 +62,7 @@ def test_rep008_a_function_that_only_seeds_several_generators_is_a_seeding_helpe
         "import os\nimport random\n\nimport numpy as np\nimport torch\n\n\n"
         "def make_deterministic(seed: int = 19260817, cudnn_deterministic: bool = False) -> None:\n"
         '    """Seed every framework."""\n'
+        "    import random\n\n"
         "    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n"
         "    os.environ['PYTHONHASHSEED'] = str(seed)\n"
         "    if cudnn_deterministic:\n        torch.backends.cudnn.deterministic = True\n"
