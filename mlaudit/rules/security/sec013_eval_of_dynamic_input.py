@@ -40,7 +40,9 @@ class EvalOfDynamicInput(FileRule):
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
     the repository's own code as an import would. Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
-    is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
+    is a fixed program, whatever else the template says (an f-string or a `.format` template, also filled with
+    a literal list of names joined: `eval(f"[{','.join(keys)}]")`; a list extended in place only with literals
+    stays literal): no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
@@ -475,10 +477,25 @@ def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
             or _literal_table_read(pf, call, part)
             for part in (arg.left, arg.right)
         )
+    if _format_call(arg):  # `"{0}[0] if is_list({0}) else {0}".format(key)`, key over a literal list
+        assert isinstance(arg, ast.Call)
+        filled = [*arg.args, *(k.value for k in arg.keywords)]
+        return bool(filled) and all(_fixed_value(pf, call, v) for v in filled)
     if not isinstance(arg, ast.JoinedStr):
         return False
     filled = [part.value for part in arg.values if isinstance(part, ast.FormattedValue)]
     return bool(filled) and all(_fixed_value(pf, call, v) for v in filled)
+
+
+def _format_call(node: ast.expr) -> bool:
+    """Return True for `"literal template".format(...)`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    )
 
 
 def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
@@ -489,7 +506,25 @@ def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return _fixed_value(pf, call, value.left) and _fixed_value(pf, call, value.right)
     if _literal_table_read(pf, call, value):
         return True
+    if _joined_constants(pf, call, value):
+        return True
     return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
+
+
+def _joined_constants(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:
+    """Return True for `",".join(keys)` of a literal list of names bound in the function (`mkeys = ["color", ...]`)."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+    ):
+        return False
+    scope = pf.enclosing_function(call) or pf.tree
+    values = [*_assigned(scope, node.args[0].id), *_extended(scope, node.args[0].id)]
+    return bool(values) and all(_constant_collection(pf, call, v) for v in values)
 
 
 def _literal_table_read(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:
@@ -610,8 +645,9 @@ def _member_of_constants(pf: PythonFile, test: ast.If, name: str) -> bool:
     )
 
 
-def _constant_collection(pf: PythonFile, loop: ast.For, node: ast.expr) -> bool:
-    """Return True for a literal list/tuple/set of constants, `"a b".split()`, a sum of those, or a name bound to one."""
+def _constant_collection(pf: PythonFile, loop: ast.AST, node: ast.expr) -> bool:
+    """Return True for a literal list/tuple/set of constants, `"a b".split()`, a sum of those, or a name bound to one
+    (and only extended by such lists) in the body holding `loop`."""
     if isinstance(node, ast.List | ast.Tuple | ast.Set):
         return all(isinstance(e, ast.Constant) for e in node.elts)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
@@ -619,13 +655,23 @@ def _constant_collection(pf: PythonFile, loop: ast.For, node: ast.expr) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _constant_collection(pf, loop, node.left) and _constant_collection(pf, loop, node.right)
     if isinstance(node, ast.Name):
-        values = _assigned(pf.parent(loop), node.id)
-        return len(values) == 1 and _constant_collection(pf, loop, values[0])
+        scope = pf.parent(loop)
+        values, extended = _assigned(scope, node.id), _extended(scope, node.id)
+        return len(values) == 1 and all(_constant_collection(pf, loop, v) for v in (*values, *extended))
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
         owner = next((a for a in pf.ancestors(loop) if isinstance(a, ast.ClassDef)), None)
         values = _assigned(owner, node.attr)  # a class constant: `DELEGATED_PARAMS = ["C", "kernel"]`
         return len(values) == 1 and _constant_collection(pf, loop, values[0])
     return False
+
+
+def _extended(scope: ast.AST | None, name: str) -> list[ast.expr]:
+    """Return the values added to `name` in place in a scope's body (`keys += ["title", "cmap"]`)."""
+    return [
+        s.value
+        for s in getattr(scope, "body", [])
+        if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name) and s.target.id == name
+    ]
 
 
 def _assigned(scope: ast.AST | None, name: str) -> list[ast.expr]:

@@ -539,6 +539,33 @@ def test_sec013_a_template_filled_with_a_method_name_parameter_is_a_warning(tmp_
     assert hits == {2: Severity.WARNING, 7: Severity.ERROR, 13: Severity.ERROR}
 
 
+def test_sec013_a_format_template_or_join_of_a_literal_list_of_names_is_fixed_code(tmp_path: Path) -> None:
+    """A plotting function reads its own parameters by name: `eval("{0}[0] if is_list({0}) else {0}".format(key))`
+    for each key of a literal list (also extended in place with `keys += [...]`), and `eval(f"[{','.join(keys)}]")`:
+    fixed code, no input chooses it. Look-alikes: the same list extended with a caller's names, and a template
+    filled by a parameter, are any expression."""
+    code = (
+        "def is_list(x):\n    return isinstance(x, list)\n\n\n"
+        "def scatter(color=None, layer=None, title=None, extra=()):\n"
+        "    keys = ['color', 'layer']\n"
+        "    keys += ['title']\n"
+        "    first = {}\n"
+        "    for key in keys:\n"
+        "        first[key] = eval('{0}[0] if is_list({0}) else {0}'.format(key))\n"
+        "    values = eval(f\"[{','.join(keys)}]\")\n"
+        "    return first, values\n\n\n"
+        "def scatter_more(color=None, extra=()):\n"
+        "    keys = ['color']\n"
+        "    keys += list(extra)\n"
+        "    for key in keys:\n"
+        "        print(eval('{0}'.format(key)))\n\n\n"
+        "def pick(template_key):\n"
+        "    return eval('{0}[0]'.format(template_key))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plot.py": code})
+    assert sorted(f.line for f in findings(tmp_path, "SEC013")) == [19, 23]
+
+
 def test_sec013_a_name_read_from_a_table_of_literal_names_is_a_fixed_program(tmp_path: Path) -> None:
     """`eval(alias2name[dataset] + "_classes()")`, the table filled only with the keys of a literal dict (or a dict
     literal of strings), can only call one of those names' functions: no input chooses what runs. Look-alike: a
