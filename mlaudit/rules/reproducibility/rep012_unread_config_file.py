@@ -80,6 +80,20 @@ def is_read(path: str, mentions: list[str], read_dirs: set[str]) -> bool:
     return bool(parents) and _folder_named(parents[0], mentions)
 
 
+# a relative folder path of two or more parts (`"conf/kpconv"`, `"./configs/models/"`), no file extension at its end
+_RELATIVE_DIR = re.compile(r"(?:\./)?[\w-]+(?:/[\w-]+)+/?")
+
+
+def module_relative_dirs(project: Project) -> set[str]:
+    """Return the folders a module names relative to its own folder: `os.path.join(os.path.dirname(__file__),
+    "conf/kpconv")` then `f"{PATH_TO_CONFIG}/{arch}.yaml"` reads the config its caller picks from that folder."""
+    found: set[str] = set()
+    for pf in project.python.values():
+        base = PurePosixPath(pf.path).parent
+        found.update(_resolve(base, text) for text in file_strings(pf) if _RELATIVE_DIR.fullmatch(text))
+    return found
+
+
 def imported_package_dirs(project: Project, candidates: list[str]) -> set[str]:
     """Return the candidates' folders that are packages the code imports: their files are package data.
 
@@ -118,7 +132,9 @@ class UnreadConfigFile(Rule):
     name or its folder appears in a string in the code (an argparse default, a path) or in a
     README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
     whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
-    composes every file there) or in a package folder the code imports (`from zoo.datasets import
+    composes every file there), in a folder a module names relative to its own folder
+    (`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then the config its caller picks by name) or in a
+    package folder the code imports (`from zoo.datasets import
     configs`, `importlib.resources.files("zoo.datasets.configs")`, also a folder of data files with no
     `__init__.py` inside a package, imported as a namespace package: `import zoo.configs`, then
     `importlib.resources.files(zoo.configs) / f"{name}.json"`): package data read through it.
@@ -160,6 +176,7 @@ class UnreadConfigFile(Rule):
             else None
         )
         read_dirs |= imported_package_dirs(project, candidates)
+        read_dirs |= module_relative_dirs(project)
         for path in candidates:
             if not is_read(path, mentions, read_dirs):
                 yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)

@@ -104,3 +104,26 @@ def test_rep012_configs_in_a_namespace_folder_the_code_imports_are_package_data(
     }
     write_tree(tmp_path, files)
     assert [h.path for h in findings(tmp_path, "REP012")] == ["zoo/experiments/configs/debug.json"]
+
+
+def test_rep012_a_folder_a_module_names_relative_to_itself_holds_configs_it_picks_by_name(tmp_path: Path) -> None:
+    """`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then `f"{PATH}/{arch}.yaml"`: the module reads the
+    config its caller picks from that folder. Look-alike: a neighbouring folder no module names stays unread."""
+    code = (
+        "import os\n\nfrom omegaconf import OmegaConf\n\n"
+        "DIR_PATH = os.path.dirname(os.path.realpath(__file__))\n"
+        "PATH_TO_CONFIG = os.path.join(DIR_PATH, 'conf/kpconv')\n\n\n"
+        "def build(arch='unet'):\n    return OmegaConf.load(os.path.join(PATH_TO_CONFIG, f'{arch}.yaml'))\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "points/__init__.py": "",
+            "points/applications/__init__.py": "",
+            "points/applications/kpconv.py": code,
+            "points/applications/conf/kpconv/unet.yaml": "depth: 4\n",
+            "points/applications/conf/kpconv/encoder.yaml": "depth: 3\n",
+            "points/applications/conf/rsconv/unet.yaml": "depth: 2\n",
+        },
+    )
+    assert [h.path for h in findings(tmp_path, "REP012")] == ["points/applications/conf/rsconv/unet.yaml"]
