@@ -2,7 +2,8 @@
 
 `__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)` re-exports what the `__init__.pyi`
 stub beside it imports (`from .spectral import mfcc`); `lazy.attach(__name__, submodules=["io"],
-submod_attrs={"spectral": ["mfcc"]})` names them in the call. Either way `pkg.mfcc` is
+submod_attrs={"spectral": ["mfcc"]})` names them in the call (so does a copy of `attach` vendored into the
+`__init__`, called the same way). Either way `pkg.mfcc` is
 `pkg.spectral.mfcc` and importing `pkg` makes its submodules reachable, as eager imports would.
 """
 
@@ -38,9 +39,21 @@ def lazy_attach(pf: PythonFile) -> LazyAttach:
         name = pf.call_name(call)
         if name == ATTACH_STUB:
             stub = True
-        elif name == ATTACH:
+        elif name == ATTACH or _vendored_attach(call):
             found.extend(_attached_names(call))
     return stub, tuple(found)
+
+
+def _vendored_attach(call: ast.Call) -> bool:
+    """Return True for a module's own copy of lazy_loader's `attach` (vendored as `_attach`, as several packages do):
+    a plain-named function called with `__name__` and the `submodules`/`submod_attrs` keywords."""
+    first = call.args[0] if call.args else None
+    return (
+        isinstance(call.func, ast.Name)
+        and isinstance(first, ast.Name)
+        and first.id == "__name__"
+        and any(kw.arg in ("submodules", "submod_attrs") for kw in call.keywords)
+    )
 
 
 def _attached_names(call: ast.Call) -> Iterator[tuple[str, str, str]]:

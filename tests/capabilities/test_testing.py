@@ -298,3 +298,28 @@ def test_a_stub_file_without_lazy_attach_reexports_nothing(tmp_path: Path) -> No
     never calls `attach_stub` leaves the modules its stub names unreached."""
     result = assess(tmp_path, "testing", "modules_reached", _audio_package("__version__ = '1.0'\n"))
     assert result.share == 0, result.evidence
+
+
+VENDORED_ATTACH = (
+    "import importlib\n\n\n"
+    "def _attach(package_name, submodules=None, submod_attrs=None):\n"
+    "    attr_to_modules = {attr: mod for mod, attrs in (submod_attrs or {}).items() for attr in attrs}\n\n"
+    "    def __getattr__(name):\n"
+    "        module = importlib.import_module(f'{package_name}.{attr_to_modules[name]}')\n"
+    "        return getattr(module, name)\n\n"
+    "    return __getattr__, list, list(attr_to_modules)\n\n\n"
+    "__getattr__, __dir__, __all__ = _attach(__name__, submodules=[], submod_attrs={'spectral': ['mfcc']})\n"
+)
+
+
+def test_a_vendored_copy_of_lazy_attach_reexports_the_attributes_it_names(tmp_path: Path) -> None:
+    """Some packages copy lazy_loader's `attach` into their `__init__` as `_attach`: called with `__name__` and
+    `submod_attrs`, it loads `sonic.mfcc` from `sonic/spectral.py` on first access, as `lazy.attach` does.
+    Look-alike: a local helper called with `__name__` and other keywords re-exports nothing."""
+    files = {**_audio_package(VENDORED_ATTACH), "sonic/__init__.pyi": ""}
+    result = assess(tmp_path / "a", "testing", "modules_reached", files)
+    assert result.share == 0.5, result.evidence
+    assert "not reached: sonic/onset.py" in result.evidence
+    other = VENDORED_ATTACH.replace("submodules=[], submod_attrs=", "handlers=")
+    result = assess(tmp_path / "b", "testing", "modules_reached", {**files, "sonic/__init__.py": other})
+    assert result.share == 0, result.evidence
