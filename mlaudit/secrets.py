@@ -104,6 +104,18 @@ _URL_PASSWORD = re.compile(
     r"(?<![\w+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,30}://([^\s:/@'\"<>\[\]]{0,128}):([^\s@/'\"<>\[\]]{1,256})@([\w.\-]{1,253})"
 )
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0"})
+# A host named by a placeholder word: credentials written for it show the syntax (`https://bruger:adgangskode@host:port`
+# in a translated UI string), whatever language the words are in.
+_PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "server", "domain", "your-host", "yourhost", "myhost"})
+# user:password pairs that spell the URL grammar itself (`http://host:port@evil.com/` in a docstring)
+_GRAMMAR_PAIRS = frozenset({("host", "port"), ("hostname", "port"), ("ip", "port"), ("user", "pass"), ("name", "pass")})
+
+
+def _example_host(host: str) -> bool:
+    """Return True for a host named by a placeholder word (`host`, `hostname`, `server`)."""
+    return host.lower() in _PLACEHOLDER_HOSTS
+
+
 _SECRET_NAME = re.compile(
     r"(?i)(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|\bpwd|access[_-]?key|auth|credential|private[_-]?key"
     r"|signing[_-]?key|encryption[_-]?key|client[_-]?key|sas[_-]?key)"
@@ -233,7 +245,13 @@ def is_placeholder(value: str) -> bool:
         return True
     if _PLACEHOLDER_WORDS.search(stripped) or _SLOT_NAME.fullmatch(stripped):
         return True
-    return len(set(stripped.lower()) - set("-_.")) <= 2 or _counts_up(stripped)
+    return len(set(stripped.lower()) - set("-_.")) <= 2 or _counts_up(stripped) or _repeated_body(stripped)
+
+
+def _repeated_body(value: str) -> bool:
+    """Return True for a key whose body after its prefix is one character repeated (`ghp_xxx`, `sk-0000`)."""
+    prefix, _, body = value.rpartition("_") if "_" in value else value.rpartition("-")
+    return bool(prefix) and len(body) >= 3 and len(set(body.lower())) == 1
 
 
 SEQUENCE_SHARE = 0.85  # of a key body's neighbouring characters that follow each other (`1234567890abcdef`)
@@ -502,6 +520,8 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
         user, password = match.group(1), match.group(2)
         if password == user or is_placeholder(password) or password.startswith(("$", "%", "{")):
             continue
+        if _example_host(match.group(3)) or (user.lower(), password.lower()) in _GRAMMAR_PAIRS:
+            continue  # `https://user:password@host:port` translated, `http://host:port@evil.com/`: URL grammar
         local = match.group(3).lower() in _LOOPBACK_HOSTS  # a database on the author's own machine
         yield SecretMatch("password in URL", password, match.start(2), local=local)
 

@@ -184,6 +184,18 @@ def test_url_grammar_with_optional_credentials_in_brackets_is_not_a_password() -
     assert [match.kind for match in found] == ["password in URL"]
 
 
+def test_credentials_for_a_placeholder_host_or_spelling_the_url_grammar_are_examples() -> None:
+    """`https://bruger:adgangskode@host:port` is "user:password" translated in a UI string, `http://host:port@evil.com/`
+    a docstring on userinfo injection, and `ghp_xxx` a token with its body left out. Look-alike: the same password
+    for a real host is a credential."""
+    assert scan_line('  "Enter proxy URL": "Indtast proxy URL (f.eks. https://bruger:adgangskode@host:port)",') == []
+    assert scan_line("    userinfo injection (``http://host:port@evil.com/``) and suffix confusion") == []
+    assert scan_line("# `pkg @ git+https://x-access-token:ghp_xxx@github.com/org/private.git@sha`.") == []
+    assert scan_line("    # `https://svc:s3cr?et@host/agent` would strand the first half of the password") == []
+    found = scan_line("    proxy = 'https://bruger:adgangskode@proxy.corp.acme.io:3128'")
+    assert [match.kind for match in found] == ["password in URL"]
+
+
 def test_a_url_password_spelled_as_a_constant_name_is_a_template_slot() -> None:
     """`DB_USERNAME:DB_PASSWORD@DB_HOST` is a template a bootstrap script fills in; a mixed-case value is a password."""
     assert scan_line("    path: postgresql://DB_USERNAME:DB_PASSWORD@DB_HOST:DB_PORT/DB_NAME") == []
