@@ -111,6 +111,13 @@ _PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "server", "domain", "your-ho
 _GRAMMAR_PAIRS = frozenset({("host", "port"), ("hostname", "port"), ("ip", "port"), ("user", "pass"), ("name", "pass")})
 
 
+def _example_credentials(match: re.Match[str]) -> bool:
+    """Return True for URL credentials that are an example: a placeholder password, host or grammar pair."""
+    user, password, host = match.group(1), match.group(2), match.group(3)
+    grammar = (user.lower(), password.lower()) in _GRAMMAR_PAIRS
+    return is_placeholder(password) or password == user or _example_host(host) or grammar
+
+
 def _example_host(host: str) -> bool:
     """Return True for a host named by a placeholder word (`host`, `hostname`, `server`)."""
     return host.lower() in _PLACEHOLDER_HOSTS
@@ -516,7 +523,10 @@ def _random_enough(part: str) -> bool:
 def _url_matches(line: str) -> Iterator[SecretMatch]:
     if "://" not in line or "@" not in line:  # every match holds both
         return
-    for match in _URL_PASSWORD.finditer(line):
+    matches = list(_URL_PASSWORD.finditer(line))
+    if len(matches) > 1 and any(_example_credentials(m) for m in matches):
+        return  # `"https://user:password@host:port": "https://uzivatel:heslo@hostitel:port"`: a translated example
+    for match in matches:
         user, password = match.group(1), match.group(2)
         if password == user or is_placeholder(password) or password.startswith(("$", "%", "{")):
             continue
@@ -605,6 +615,8 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
             continue  # a call (`secret_fields = HashSet::new()`, `token = readToken(path)`): code, not a value
         if match.groupdict().get("op") in ("==", "!=") and not quoted:
             continue
+        if not quoted and len(name) >= MIN_SELF_NAME and name.rsplit(".", 1)[-1] in value:
+            continue  # `showAPIKeys = !showAPIKeys;`, `token = token.strip()`: an expression on the name itself
         if looks_random(value, entropy, min_length):
             start = match.start("quoted") if quoted else match.start("bare")
             verb = "compared with" if match.groupdict().get("op") in ("==", "!=") else "assigned to"
@@ -612,6 +624,7 @@ def _assignment_matches(line: str, quoted_only: bool, entropy: float, min_length
 
 
 _CALL_AFTER = re.compile(r"\([^()]{0,200}\)")  # a parenthesised argument list closed on the same line
+MIN_SELF_NAME = 4  # the shortest name whose reappearance in its own value marks an expression, not a key
 
 
 def _next_line_matches(

@@ -194,6 +194,18 @@ def test_credentials_for_a_placeholder_host_or_spelling_the_url_grammar_are_exam
     assert scan_line("    # `https://svc:s3cr?et@host/agent` would strand the first half of the password") == []
     found = scan_line("    proxy = 'https://bruger:adgangskode@proxy.corp.acme.io:3128'")
     assert [match.kind for match in found] == ["password in URL"]
+    # a translation beside its source example, whatever words it uses for the host
+    assert (
+        scan_line('  "(e.g. https://user:password@host:port)": "(např. https://uzivatel:heslo@hostitel:port)",') == []
+    )
+
+
+def test_a_value_that_reuses_its_own_name_is_an_expression() -> None:
+    """`showAPIKeys = !showAPIKeys;` toggles a flag named for keys. Look-alike: a random value is still a key."""
+    assert scan_line("        showAPIKeys = !showAPIKeys;") == []
+    assert scan_line("    api_token = api_token.strip().removeprefix('Bearer')") == []
+    value = rand(24)
+    assert [m.value for m in scan_line(f"    api_token = {value}")] == [value]
 
 
 def test_a_url_password_spelled_as_a_constant_name_is_a_template_slot() -> None:
