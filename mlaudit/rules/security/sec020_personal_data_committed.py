@@ -79,7 +79,8 @@ class PersonalDataCommitted(Rule):
     ## What it does
     Reads the header of CSV/TSV files and the keys of JSON/JSONL records and flags columns
     such as email, phone, ssn, address, date_of_birth, first_name+last_name, credit_card
-    and ip_address; Parquet files are judged by name only (customers, patients, pii).
+    and ip_address; Parquet files are judged by name only (customers, patients, pii). A table with a header and no
+    rows (`user-import.csv: Name,Email,Password,Role`, an import template) holds no one's data.
 
     ## Why is this bad?
     Personal data in git is copied to every clone and fork and cannot be deleted on request,
@@ -121,7 +122,13 @@ class PersonalDataCommitted(Rule):
             if PII_PARQUET_NAMES.search(PurePosixPath(path).stem):
                 return Hit(path, None, f"{path} looks like personal data (by its name)", severity=Severity.INFO)
             return None
-        columns = pii_columns(header_columns(path, project.text(path) or ""))
-        if not columns:
-            return None
+        text = project.text(path) or ""
+        columns = pii_columns(header_columns(path, text))
+        if not columns or (path.endswith((".csv", ".tsv")) and _header_only(text)):
+            return None  # `Name,Email,Password,Role` and nothing under it: an import template, no one's data
         return Hit(path, 1, f"{path} has personal-data columns: {', '.join(columns)}", severity=severity)
+
+
+def _header_only(text: str) -> bool:
+    """Return True for a table with a header and no row under it."""
+    return not any(line.strip(" \t,;") for line in text.splitlines()[1:])

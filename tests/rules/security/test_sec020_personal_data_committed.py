@@ -29,3 +29,12 @@ def test_sec020_silent_on_feature_tables(tmp_path: Path) -> None:
         },
     )
     assert findings(tmp_path, "SEC020") == []
+
+
+def test_sec020_a_header_with_no_rows_is_an_import_template(tmp_path: Path) -> None:
+    """`Name,Email,Password,Role` and nothing under it shows users how to fill an import: no one's data.
+    Look-alike: the same header with one row is personal data."""
+    write_tree(tmp_path / "a", {"static/user-import.csv": "Name,Email,Password,Role\n"})
+    assert findings(tmp_path / "a", "SEC020") == []
+    write_tree(tmp_path / "b", {"static/user-import.csv": "Name,Email,Password,Role\nAda,ada@x.example,pw,admin\n"})
+    assert [f.path for f in findings(tmp_path / "b", "SEC020")] == ["static/user-import.csv"]
