@@ -779,12 +779,17 @@ def import_names(paths: Iterable[str]) -> dict[str, str]:
 
 def package_chain_name(path: str, packages: set[str] | frozenset[str]) -> str | None:
     """Return the import name of a module inside a regular package, from its topmost package folder
-    (None for a module whose folder is not a package, or whose chain starts at the root)."""
+    (None for a module no package holds, or whose chain starts at the root). Folders without an `__init__.py`
+    between the module and its package are namespace portions of it (`open_webui/models/models.py` without
+    `models/__init__.py` is `open_webui.models.models`)."""
     folders = path.split("/")[:-1]
-    top = len(folders)
+    nearest = len(folders)
+    while nearest > 0 and "/".join(folders[:nearest]) not in packages:
+        nearest -= 1
+    top = nearest
     while top > 0 and "/".join(folders[:top]) in packages:
         top -= 1
-    if top == len(folders) or top == 0:
+    if nearest == 0 or top == 0:
         return None
     stem = path.rsplit("/", 1)[-1].removesuffix(".py")
     parts = folders[top:] if stem == "__init__" else [*folders[top:], stem]

@@ -115,6 +115,25 @@ def test_srv006_a_repository_helper_named_for_a_model_is_no_model_call(tmp_path:
     ]
 
 
+def test_srv006_a_helper_in_a_namespace_folder_of_a_package_is_no_model_call(tmp_path: Path) -> None:
+    """`backend/svc/ops/cache.py` with no `ops/__init__.py` is still `svc.ops.cache` (a namespace portion of the `svc`
+    package, served from `backend/`): its `evict_model_cache` is a repository helper. The model object imported
+    from the repository still runs on the loop."""
+    admin = ADMIN.replace("from svc.ops import evict_model_cache", "from svc.ops.cache import evict_model_cache")
+    write_tree(
+        tmp_path,
+        {
+            "backend/svc/__init__.py": "",
+            "backend/svc/api.py": admin,
+            "backend/svc/ops/cache.py": CACHE_HELPERS,
+            "backend/svc/state.py": STATE,
+        },
+    )
+    assert [(h.line, h.message) for h in findings(tmp_path, "SRV006")] == [
+        (23, "blocking summary_model(...) in async def summarize()")
+    ]
+
+
 HANDED_ON = """from fastapi import FastAPI
 from pydantic import BaseModel
 
