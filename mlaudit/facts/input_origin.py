@@ -9,7 +9,7 @@ import ast
 import re
 
 from mlaudit.project import PythonFile, parameter_defaults
-from mlaudit.rules.production._shared import ROUTE_METHODS, is_django_view
+from mlaudit.rules.production._shared import ROUTE_METHODS, is_django_view, is_injected
 
 _DIGIT_CHECKS = frozenset({"isnumeric", "isdigit", "isdecimal"})
 _REQUEST_NAMES = frozenset({"request", "req", "event", "payload", "body", "form", "query_params"})
@@ -86,16 +86,7 @@ def _client_inputs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     args = func.args
     defaults = parameter_defaults(args)
     names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
-    return {name for name in names if not _injected(defaults.get(name))}
-
-
-def _injected(default: ast.expr | None) -> bool:
-    """Return True for a server-side dependency default: `Depends(...)` or `Security(...)`."""
-    if not isinstance(default, ast.Call):
-        return False
-    func = default.func
-    label = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return label in {"Depends", "Security", "Provide", "Inject"}
+    return {name for name in names if not is_injected(defaults.get(name))}
 
 
 def _bound_from(func: ast.AST, names: set[str], inputs: set[str]) -> bool:

@@ -13,7 +13,7 @@ from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.facts.service_facts import loads_model_file
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, parameter_defaults
 from mlaudit.readers import pyproject
 
 SERVICE_MODULES = {
@@ -583,11 +583,24 @@ def _whole_document(value: ast.expr, holders: set[ast.AST | str]) -> bool:
     return False
 
 
+def is_injected(default: ast.expr | None) -> bool:
+    """Return True for a server-side dependency default: `Depends(...)` or `Security(...)`."""
+    if not isinstance(default, ast.Call):
+        return False
+    func = default.func
+    label = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return label in {"Depends", "Security", "Provide", "Inject"}
+
+
 def untyped_inputs(pf: PythonFile, func: FunctionNode, project: Project | None = None) -> list[str]:
     """Return how a FastAPI handler takes untyped input (dict/Any/untyped params, raw JSON, and with the
-    project, a request model of the repository whose every field is `Any`/`dict`)."""
+    project, a request model of the repository whose every field is `Any`/`dict`); a parameter the framework
+    injects from the server side (`user=Depends(get_current_user)`) is no client input."""
     problems: list[str] = []
+    defaults = parameter_defaults(func.args)
     for arg in _params(func):
+        if is_injected(defaults.get(arg.arg)):
+            continue  # `user=Depends(get_verified_user)`: the server fills it, no client sends it
         name = _annotation_name(arg.annotation)
         if arg.annotation is None:
             problems.append(f"untyped parameter `{arg.arg}`")

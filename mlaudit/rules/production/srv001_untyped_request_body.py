@@ -21,7 +21,8 @@ class UntypedRequestBody(Rule):
     bare `dict` (`data: Any` validates nothing). Raw bytes a handler forwards (a proxy) or decodes
     otherwise (an image upload) are no JSON document and are not reported, and a raw document handed whole
     to a request model (`Req.model_validate(await request.json())`, `Req(**payload)`, `Req.parse_raw(body)`)
-    is validated by it; fields picked out of it one by one (`payload.get("model")`) are not.
+    is validated by it; fields picked out of it one by one (`payload.get("model")`) are not. A parameter the
+    server injects (`user=Depends(get_verified_user)`) is no client input and needs no request type.
 
     ## Why is this bad?
     Without a pydantic model FastAPI cannot validate the payload or document it in OpenAPI:

@@ -145,3 +145,37 @@ def test_srv001_raw_json_handed_whole_to_a_request_model_is_typed(tmp_path: Path
     assert hit.message == "endpoint launch() takes `await request.json()`"
     typed = assess(tmp_path, "production", "typed_requests")
     assert typed.evidence.startswith("3 of 4 (75%) handlers take typed input, e.g. embed()")
+
+
+INJECTED = """from fastapi import Depends, FastAPI, Request
+
+from .auth import get_verified_user, get_db
+
+app = FastAPI()
+
+
+@app.get("/api/models")
+async def get_models(request: Request, refresh: bool = False, user=Depends(get_verified_user), db=Depends(get_db)):
+    return {"models": [], "refresh": refresh, "user": user.id}
+
+
+@app.get("/api/models/{model_id}")
+async def get_model(model_id, user=Depends(get_verified_user)):
+    return {"id": model_id}
+"""
+
+
+def test_srv001_a_dependency_the_server_injects_is_no_client_input(tmp_path: Path) -> None:
+    """`user=Depends(get_verified_user)` is filled by the server from the session: untyped, but no client sends it.
+    Look-alike: an untyped path parameter beside it is client input and still fires."""
+    write_tree(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/auth.py": "def get_verified_user():\n    return None\n\n\ndef get_db():\n    return None\n",
+            "svc/app.py": INJECTED,
+        },
+    )
+    assert [h.message for h in findings(tmp_path, "SRV001")] == [
+        "endpoint get_model() takes untyped parameter `model_id`"
+    ]
