@@ -38,7 +38,10 @@ class EvalOfDynamicInput(FileRule):
     ["n_a", "n_d"]:`, or a list bound to such literals: `exec(f"self.{key} = value")` sets one of those
     attributes), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
-    the repository's own code as an import would. Code built only from literals, integer loop counters
+    the repository's own code as an import would, and `eval` of an expression its function parsed with
+    `ast.parse` and walked node by node, raising before the `eval` on a node outside an allow-list
+    (`if any(not isinstance(n, SAFE_NODES) for n in ast.walk(tree)): raise ValueError(...)`: a restricted
+    evaluator of arithmetic on names, not arbitrary code). Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says: no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
@@ -321,8 +324,66 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
             continue
         if isinstance(arg, ast.Name) and _loops_over_constants(pf, call, arg.id):
             continue  # `for path in "model.args", "model.yaml": eval(path)` evaluates only those literals
+        if _allow_listed_tree(pf, call, arg):
+            continue  # a restricted evaluator: every node of the parsed expression was checked first
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
+
+
+def _allow_listed_tree(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True when `eval` runs a tree its function parsed with `ast.parse` and walked node by node before, with
+    a `raise` between the walk and the `eval` (`bad = [n for n in ast.walk(tree) if not isinstance(n, ALLOWED)];
+    if bad: raise ValueError(...)`): an expression checked against an allow-list, not arbitrary code."""
+    compiled = isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "compile"
+    tree = arg.args[0] if isinstance(arg, ast.Call) and compiled and arg.args else arg
+    func = pf.enclosing_function(call)
+    if not isinstance(tree, ast.Name) or func is None:
+        return False
+    parsed = any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == tree.id for t in node.targets)
+        and isinstance(node.value, ast.Call)
+        and pf.call_name(node.value) == "ast.parse"
+        for node in ast.walk(func)
+    )
+    walks = [
+        node.lineno
+        for node in ast.walk(func)
+        if isinstance(node, ast.Call)
+        and pf.call_name(node) == "ast.walk"
+        and any(isinstance(a, ast.Name) and a.id == tree.id for a in node.args)
+        and _checks_every_node(pf, node)
+    ]
+    raises = [node.lineno for node in ast.walk(func) if isinstance(node, ast.Raise)]
+    return parsed and any(w <= r < call.lineno for w in walks for r in raises)
+
+
+def _checks_every_node(pf: PythonFile, walk: ast.Call) -> bool:
+    """Return True when the nodes of an `ast.walk` are checked against allowed types: kept when
+    `not isinstance(node, ...)` (a comprehension's condition, or an `if` in a loop over them), or tested with
+    `all(isinstance(node, ...) for node in ...)`."""
+    owner = pf.parent(walk)
+    if isinstance(owner, ast.comprehension):
+        expression = pf.parent(owner)
+        tests: list[ast.expr] = list(owner.ifs)
+        outer = pf.parent(expression) if expression is not None else None
+        if isinstance(expression, ast.GeneratorExp) and isinstance(outer, ast.Call) and _named(outer, "all"):
+            tests.append(ast.UnaryOp(ast.Not(), expression.elt))
+    elif isinstance(owner, ast.For) and owner.iter is walk:
+        tests = [node.test for node in ast.walk(owner) if isinstance(node, ast.If)]
+    else:
+        return False
+    return any(
+        isinstance(t, ast.UnaryOp)
+        and isinstance(t.op, ast.Not)
+        and isinstance(t.operand, ast.Call)
+        and _named(t.operand, "isinstance")
+        for t in tests
+    )
+
+
+def _named(call: ast.Call, name: str) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id == name
 
 
 PATH_CALLS = frozenset(

@@ -592,3 +592,36 @@ def test_sec013_a_drf_view_evaluating_its_request_data_runs_client_code(tmp_path
     hits = {f.path: f for f in findings(tmp_path, "SEC013")}
     assert "sent by the client" in hits["app/views.py"].message
     assert "sent by the client" not in hits["app/management.py"].message
+
+
+RESTRICTED_EVAL = """\
+import ast
+
+ALLOWED = (ast.Expression, ast.Name, ast.Load, ast.Constant, ast.BinOp, ast.Add, ast.Mult)
+
+
+def evaluate_formula(text, variables):
+    tree = ast.parse(text.strip(), mode="eval")
+    bad = [type(n).__name__ for n in ast.walk(tree) if not isinstance(n, ALLOWED)]
+    if bad:
+        raise ValueError(f"disallowed parts: {bad}")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+
+
+def evaluate_listed(text, variables):
+    tree = ast.parse(text, mode="eval")
+    names = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    if not names:
+        raise ValueError("no variable")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+
+
+def evaluate_unchecked(text, variables):
+    tree = ast.parse(text, mode="eval")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+"""
+
+
+def test_sec013_eval_of_a_tree_checked_against_an_allow_list_is_silent(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/formula.py": RESTRICTED_EVAL})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [19, 24]
