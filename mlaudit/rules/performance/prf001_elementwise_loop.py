@@ -108,7 +108,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
-    worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
+    worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(ndim)`, `range(len(shape))`,
+    `range(len(out_size))`, `zip(k, spatial_shape)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
     `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
     offsets for its nearest entry) or on an element's
@@ -232,22 +233,40 @@ def _transposed_before(loop: Loop, walked: ast.expr) -> bool:
 
 
 def _over_axes(iterable: ast.expr) -> bool:
-    """Return True for `range(x.ndim)`, `range(x.dim())` or `range(len(x.shape))` / `range(len(patch_shape))`:
-    the loop visits each axis of an array (a 3-D volume's three spacings), a handful of steps whatever its size."""
-    if not (isinstance(iterable, ast.Call) and last_name(iterable.func) == "range" and iterable.args):
+    """Return True for `range(x.ndim)`, `range(x.dim())`, `range(ndim)` / `range(self.spatial_dims)` (a bound named
+    for the rank, not `range(dim)`: a feature width), `range(len(x.shape))` / `range(len(out_size))` (the length of a shape, size or spacing tuple) or
+    `zip(k, spatial_shape)`: the loop visits each axis of an array (a 3-D volume's three spacings), a handful of
+    steps whatever its size."""
+    if not isinstance(iterable, ast.Call) or not iterable.args:
+        return False
+    if last_name(iterable.func) == "zip":
+        return any(_axis_tuple(arg) for arg in iterable.args)
+    if last_name(iterable.func) != "range":
         return False
     bound = iterable.args[1] if len(iterable.args) > 1 else iterable.args[0]
-    if isinstance(bound, ast.Attribute):
-        return bound.attr == "ndim"
+    if isinstance(bound, ast.Attribute) and bound.attr == "ndim":
+        return True
+    if _RANK_NAME.fullmatch(_name_of(bound).lower()):
+        return True
     if not isinstance(bound, ast.Call):
         return False
     if isinstance(bound.func, ast.Attribute) and bound.func.attr in {"dim", "ndimension"} and not bound.args:
         return True
-    if last_name(bound.func) != "len" or len(bound.args) != 1:
-        return False
-    size = bound.args[0]
-    named = size.attr if isinstance(size, ast.Attribute) else size.id if isinstance(size, ast.Name) else ""
-    return named.lower().endswith("shape")
+    return last_name(bound.func) == "len" and len(bound.args) == 1 and _axis_tuple(bound.args[0])
+
+
+# `ndim` (numpy's word for the rank) and `spatial_dims` (2 or 3), not a feature width such as `dim` or `hidden_dims`
+_RANK_NAME = re.compile(r"ndims?|(?:n_?|num_)?spatial_dims?")
+
+
+def _name_of(node: ast.expr) -> str:
+    """Return the name of `x` or the attribute of `self.x`, else ""."""
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _axis_tuple(node: ast.expr) -> bool:
+    """Return True for a name of one entry per axis: `x.shape`, `patch_shape`, `out_size`, `voxel_spacing`."""
+    return _name_of(node).lower().endswith(("shape", "size", "spacing"))
 
 
 # Methods adding a constraint to an optimisation model (LocalSolver, OR-Tools, Gurobi, PuLP, docplex, SCIP).

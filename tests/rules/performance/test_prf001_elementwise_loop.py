@@ -1445,3 +1445,36 @@ def test_prf001_ignores_tallies_in_a_python_list_of_numbers_but_not_an_array_of_
     write_tree(tmp_path, {"bench/summary.py": code})
     [hit] = findings(tmp_path, "PRF001")
     assert hit.line == 15 and "pass_rates_array()" in hit.message
+
+
+def test_prf001_a_loop_over_axes_counted_by_rank_or_a_size_tuple_is_silent_but_a_feature_width_is_not(
+    tmp_path: Path,
+) -> None:
+    """`range(ndim)`, `range(len(out_size))` and `zip(k, spatial_shape)` take one step per axis of a volume;
+    `range(len(emb))` walks every feature of an embedding."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def shift_centroid(mask, offset):\n"
+        "    ndim = len(mask.shape)\n"
+        "    centroid = np.argwhere(mask).mean(axis=0)\n"
+        "    for i in range(ndim):\n"
+        "        centroid[i] += offset[i]\n"
+        "    return centroid\n\n\n"
+        "def blur_sigmas(factors, sigma, out_size):\n"
+        "    sigmas = list(sigma)\n"
+        "    for axis in range(len(out_size)):\n"
+        "        sigmas[axis] = sigmas[axis] * np.float32(factors[axis] > 1)\n"
+        "    return sigmas\n\n\n"
+        "def divisible_size(k, spatial_shape):\n"
+        "    out = []\n"
+        "    for k_d, dim in zip(k, spatial_shape):\n"
+        "        out.append(int(np.ceil(dim / k_d) * k_d))\n"
+        "    return out\n\n\n"
+        "def scale_features(emb, dims, scale):\n"
+        "    out = np.zeros(len(emb))\n"
+        "    for i in range(len(emb)):\n"
+        "        out[i] = np.tanh(emb[i] * scale[i]) + dims\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"vol/__init__.py": "", "vol/geometry.py": code})
+    assert _lines(tmp_path, "PRF001") == [28]
