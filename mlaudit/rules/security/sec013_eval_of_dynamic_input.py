@@ -48,7 +48,8 @@ class EvalOfDynamicInput(FileRule):
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
-    filled into a template: `exec(f"out = self.model.{method}(x)")`), outside a request handler, is a warning: it
+    filled into a template: `exec(f"out = self.model.{method}(x)")`, or a parameter named for a class whose result is
+    called at once: `eval(pool_class)(**pool_kwargs)`), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
     `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
@@ -98,12 +99,11 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix=CONFIG_FIX,
                 )
-            elif (default := _class_name_default(pf, call, arg)) is not None:
+            elif (picked := _picked_component(pf, call, arg)) is not None:
                 yield Hit(
                     pf.path,
                     call.lineno,
-                    f"{shown} {place(pf, call)} resolves a component name its caller picks (default {default!r}): "
-                    "any expression passed instead runs",
+                    f"{shown} {place(pf, call)} {picked}: any expression passed instead runs",
                     severity=Severity.WARNING,
                     fix="Take the class itself (norm_layer=nn.LayerNorm), look the name up in an explicit table, "
                     "or call a method chosen by name with getattr(obj, name)(...).",
@@ -157,6 +157,31 @@ class EvalOfDynamicInput(FileRule):
 
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_CLASS_PARAMETER = re.compile(r"\w*_(?:class|cls|class_name)")
+
+
+def _picked_component(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return how `eval` resolves a component its caller picks by name (a parameter defaulting to a class name, or
+    one named for a class and called at once), or None."""
+    if (default := _class_name_default(pf, call, arg)) is not None:
+        return f"resolves a component name its caller picks (default {default!r})"
+    if (param := _class_parameter(pf, call, arg)) is not None:
+        return f"builds the class its caller names in `{param}`"
+    return None
+
+
+def _class_parameter(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return the name of the parameter `eval` resolves when it is named for a class (`pool_class`, `encoder_cls`),
+    never rebound, and the result is called at once (`eval(pool_class)(**kwargs)`): a component its caller picks by
+    name, as a parameter defaulting to a class name is; None otherwise."""
+    func = pf.enclosing_function(call)
+    called = isinstance(parent := pf.parent(call), ast.Call) and parent.func is call
+    if func is None or not called or not isinstance(arg, ast.Name) or not _CLASS_PARAMETER.fullmatch(arg.id):
+        return None
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    if not any(a.arg == arg.id for a in params) or _rebound(func, arg.id) or carries_request_data(pf, call, arg):
+        return None
+    return arg.id
 
 
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:

@@ -625,3 +625,20 @@ def evaluate_unchecked(text, variables):
 def test_sec013_eval_of_a_tree_checked_against_an_allow_list_is_silent(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/formula.py": RESTRICTED_EVAL})
     assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [19, 24]
+
+
+def test_sec013_eval_of_a_parameter_named_for_a_class_and_called_at_once_is_a_warning(tmp_path: Path) -> None:
+    code = (
+        "from pkg import pools\n\n\n"
+        "class Core:\n"
+        "    def __init__(self, shape, pool_class=None, pool_kwargs=None, reduce_fn=None):\n"
+        "        if pool_class is not None:\n"
+        "            self.pool = eval(pool_class)(input_shape=shape, **(pool_kwargs or {}))\n"
+        "        self.reduce = eval(reduce_fn)\n\n\n"
+        "def make(encoder_cls):\n"
+        "    encoder_cls = 'pools.' + encoder_cls\n"
+        "    return eval(encoder_cls)()\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pools.py": "", "pkg/core.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {7: Severity.WARNING, 8: Severity.ERROR, 13: Severity.ERROR}
