@@ -300,9 +300,10 @@ README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
 def _readme_install(project: Project) -> str | None:
-    """Return `README.md:N` where the README tells users to `pip install <the metadata's name>`: a package
-    its authors publish, even when the repository shows no classifiers or publish step."""
-    name = _distribution_name(project)
+    """Return `README.md:N` where the README tells users to `pip install <the metadata's name>` (or, when setup.py
+    computes that name, the name of the package it ships): a package its authors publish, even when the repository
+    shows no classifiers or publish step."""
+    name = _distribution_name(project) or _shipped_name(project)
     if not name:
         return None
     spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
@@ -315,15 +316,22 @@ def _readme_install(project: Project) -> str | None:
     return None
 
 
+def _shipped_name(project: Project) -> str:
+    """Return the name of the package the metadata ships (`mani_kit` for `src/mani_kit/`): what the README installs
+    when setup.py computes its distribution name (`setup(name=args.package_name)`)."""
+    shipped = shipped_package(project)
+    return shipped.rstrip("/").rsplit("/", 1)[-1] if shipped else ""
+
+
 def _distribution_name(project: Project) -> str:
     """Return the distribution name the package metadata declares ("" when none is readable)."""
     data = _pyproject(project)
     name = _table(data.get("project")).get("name") or _table(_table(data.get("tool")).get("poetry")).get("name")
     if isinstance(name, str):
         return name
-    for path in ("setup.cfg", "setup.py"):
+    for path, quote in (("setup.cfg", "[\"']?"), ("setup.py", "[\"']")):  # `name = args.package_name` in code: no name
         text = project.text(path) or (project.python[path].text if path in project.python else None)
-        match = re.search(r"""^\s*name\s*=\s*["']?([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
+        match = re.search(rf"""^\s*name\s*=\s*{quote}([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
         if match:
             return match.group(1)
     setup = project.python.get("setup.py")
