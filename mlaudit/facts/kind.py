@@ -73,12 +73,20 @@ def is_sphinx_conf(pf: PythonFile) -> bool:
     return len(names & _SPHINX_SETTINGS) >= 2
 
 
+def _examples_of(folder: str) -> bool:
+    """Return True for a folder named for the examples or tutorials of something (`fastkit_examples/`,
+    `examples-advanced/`): an examples folder under a longer name."""
+    words = re.split(r"[-_]+", folder.lower())
+    return len(words) > 1 and bool(set(words) & {"examples", "tutorials"})
+
+
 def is_example(path: str) -> bool:
-    """Return True for files in example, tutorial, demo and documentation folders, and notebooks named for one
+    """Return True for files in example, tutorial, demo and documentation folders (also one named for the examples
+    of something: `fastkit_examples/`), and notebooks named for one
     (`bounds/usage_example.ipynb`, `tutorial.ipynb`): teaching material. (A script named `demo.py` is often
     the project's own inference entry point, so only a notebook's name counts.)"""
     parts = path.split("/")
-    if any(part.lower() in EXAMPLE_PARTS for part in parts[:-1]):
+    if any(part.lower() in EXAMPLE_PARTS or _examples_of(part) for part in parts[:-1]):
         return True
     stem, _, suffix = parts[-1].rpartition(".")
     return suffix == "ipynb" and bool(set(re.split(r"[-_. ]+", stem.lower())) & EXAMPLE_WORDS)
