@@ -110,7 +110,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(ndim)`, `range(len(shape))`,
     `range(len(out_size))`, `zip(k, spatial_shape)`), elements named for several values (`for fold, cv_scores in
-    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
+    results`), a record's named field (`subsets[k]["cv_scores"]`), elements that key a mapping of objects
+    (`for arm in self.arms: self.buffers[arm].push(...)`: one buffer or controller per named part), per-iteration work on whole arrays (`iou >= thr[i]`,
     `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
     offsets for its nearest entry) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
@@ -325,8 +326,12 @@ def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iterat
         # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference,
         # one whole column per step (`terms[:, 2 * i - 1] = ...`)
         return True
-    if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
-        return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
+    if not iteration.indexed and (
+        _selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop) or _keys_objects(pf, use)
+    ):
+        # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries;
+        # `for arm in self.arms: self.buffers[arm].push(...)`: one object (and its arrays) per named part
+        return True
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
 
 
@@ -828,6 +833,25 @@ def _targets(node: ast.AugAssign | ast.Assign) -> list[ast.expr]:
     return [node.target] if isinstance(node, ast.AugAssign) else list(node.targets)
 
 
+def _keys_objects(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `buffers[arm].average` or `controllers[arm].update(...)` (shape metadata aside): the element
+    keys a mapping of objects with attributes and methods (a buffer, a controller per arm or camera), so each step
+    works on a named part and its arrays, not on one number."""
+    holder, attr = _keyed_entry(pf, use)
+    return isinstance(attr, ast.Attribute) and attr.value is holder and attr.attr not in ARRAY_METADATA_NAMES
+
+
+ARRAY_METADATA_NAMES = ARRAY_METADATA | ARRAY_METADATA_CALLS
+
+
+def _keyed_entry(pf: PythonFile, use: ast.Name) -> tuple[ast.Subscript | None, ast.AST | None]:
+    """Return `(d[k], its parent)` when the element is the key of a subscript `d[k]`, else `(None, None)`."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return None, None
+    return holder, pf.parent(holder)
+
+
 def _keys_walked_mapping(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
     """Return True for `for k in scores: ... scores[k]`: the element indexes the very collection the loop walks,
     so it is a key of a mapping (`for k, v in scores.items()`), and the entry it reads is a whole collection."""
@@ -881,10 +905,7 @@ def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
 
 def _record_field(pf: PythonFile, use: ast.Name) -> bool:
     """Return True for `subsets[k]["cv_scores"]`: the key picks a record whose named field is read, not a number."""
-    holder = pf.parent(use)
-    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
-        return False
-    outer = pf.parent(holder)
+    holder, outer = _keyed_entry(pf, use)
     return (
         isinstance(outer, ast.Subscript)
         and outer.value is holder

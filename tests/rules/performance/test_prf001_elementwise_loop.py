@@ -1478,3 +1478,25 @@ def test_prf001_a_loop_over_axes_counted_by_rank_or_a_size_tuple_is_silent_but_a
     )
     write_tree(tmp_path, {"vol/__init__.py": "", "vol/geometry.py": code})
     assert _lines(tmp_path, "PRF001") == [28]
+
+
+def test_prf001_elements_keying_a_mapping_of_objects_are_parts_but_keying_numbers_is_per_element(
+    tmp_path: Path,
+) -> None:
+    """`self.buffers[arm].average` reads one buffer object per arm; `self.gains[arm]` is one number per arm."""
+    code = (
+        "import numpy as np\n\n\n"
+        "class Robot:\n"
+        "    def force_integral(self):\n"
+        "        out = {}\n"
+        "        for arm in self.arms:\n"
+        "            out[arm] = np.abs(self.buffers[arm].average / self.control_freq)\n"
+        "        return out\n\n"
+        "    def scaled_gains(self):\n"
+        "        out = {}\n"
+        "        for arm in self.arms:\n"
+        "            out[arm] = np.sqrt(self.gains[arm]) * 2.0\n"
+        "        return out\n"
+    )
+    write_tree(tmp_path, {"bot/__init__.py": "", "bot/robot.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]
