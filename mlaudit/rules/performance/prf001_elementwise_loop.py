@@ -83,7 +83,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
-    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
+    lists of number literals, negative ones too (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes; `dx = [0.1, -0.1]`), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
@@ -235,9 +235,9 @@ def _transposed_before(loop: Loop, walked: ast.expr) -> bool:
 
 def _over_axes(iterable: ast.expr) -> bool:
     """Return True for `range(x.ndim)`, `range(x.dim())`, `range(ndim)` / `range(self.spatial_dims)` (a bound named
-    for the rank, not `range(dim)`: a feature width), `range(len(x.shape))` / `range(len(out_size))` (the length of a shape, size or spacing tuple) or
-    `zip(k, spatial_shape)`: the loop visits each axis of an array (a 3-D volume's three spacings), a handful of
-    steps whatever its size."""
+    for the rank, not `range(dim)`: a feature width), `range(len(x.shape))` / `range(len(out_size))` (the length of
+    a shape, size or spacing tuple) or `zip(k, spatial_shape)`: the loop visits each axis of an array (a 3-D
+    volume's three spacings), a handful of steps whatever its size."""
     if not isinstance(iterable, ast.Call) or not iterable.args:
         return False
     if last_name(iterable.func) == "zip":
@@ -443,7 +443,9 @@ def _bindings_of(node: ast.AST, name: str) -> list[ast.expr]:
 
 
 def _number_literal(node: ast.expr) -> bool:
-    """Return True for an int or float literal (`4`, `0.5`), not a bool."""
+    """Return True for an int or float literal (`4`, `0.5`, `-0.1`), not a bool."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
 
 

@@ -1500,3 +1500,25 @@ def test_prf001_elements_keying_a_mapping_of_objects_are_parts_but_keying_number
     )
     write_tree(tmp_path, {"bot/__init__.py": "", "bot/robot.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_numbered_zip_of_literal_offsets_walks_constants_but_of_data_walks_numbers(tmp_path: Path) -> None:
+    """`enumerate(zip(dx, dy))` over four written-out leg offsets takes four steps; over loaded points, one per point."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def leg_positions(half_size):\n"
+        "    dx = [0.1, -0.1, -0.1, 0.1]\n"
+        "    dy = [0.1, 0.1, -0.1, -0.1]\n"
+        "    legs = []\n"
+        "    for i, (x, y) in enumerate(zip(dx, dy)):\n"
+        "        legs.append((i, np.sign(x) * half_size[0], np.sign(y) * half_size[1]))\n"
+        "    return legs\n\n\n"
+        "def signed_points(path, half_size):\n"
+        "    xs, ys = np.loadtxt(path, unpack=True)\n"
+        "    out = []\n"
+        "    for i, (x, y) in enumerate(zip(xs, ys)):\n"
+        "        out.append((i, np.sign(x) * half_size[0], np.sign(y) * half_size[1]))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"arena/__init__.py": "", "arena/table.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]
