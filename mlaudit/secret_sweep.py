@@ -11,6 +11,7 @@ feed redaction of every output and never leave this module unredacted.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -65,8 +66,17 @@ class SweepSettings:
     def scan(self, text: str, quoted_only: bool) -> Iterator[tuple[int, SecretMatch]]:
         """Yield (line, match) for each secret of `text` that is not a placeholder."""
         for line, match in scan_text(text, quoted_only=quoted_only, entropy=self.entropy, min_length=self.min_length):
-            if not any(p in match.value for p in self.placeholders):
+            if not any(p in match.value for p in self.placeholders) and not binary_noise(match.value):
                 yield line, match
+
+
+_CONTROL = re.compile("[\ufffd\x00-\x08\x0b-\x1f\x7f]")
+
+
+def binary_noise(value: str) -> bool:
+    """Return True for a value holding bytes that are not text (an undecodable byte, a control character): a run
+    of a binary file (a mesh, a scan, a raster) that happens to follow `-p` or `--token`, never a typed secret."""
+    return _CONTROL.search(value) is not None
 
 
 def module_is_clean(pf: PythonFile, settings: SweepSettings) -> bool:

@@ -157,8 +157,10 @@ def file_perf(pf: PythonFile) -> FilePerf:
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
-        # `data, slices = torch.load(path)`: saved tensors or a vocabulary, no model to run
-        restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and _unpacked(pf, call)
+        # `data, slices = torch.load(path)`, or `stats = torch.load(path)` walked by `stats.items()`: saved data
+        restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and (
+            _unpacked(pf, call) or _walked_mapping(pf, call)
+        )
         torch_model = torch_model or (not restores_data and _torch_model_call(call, name))
         readies = readies or (not restores_data and _runs_model(pf, call, name))
         if name.startswith(ARRAY_PREFIXES):
@@ -249,6 +251,27 @@ def _unpacked(pf: PythonFile, call: ast.Call) -> bool:
         and len(parent.targets) == 1
         and isinstance(parent.targets[0], ast.Tuple | ast.List)
         and not any(isinstance(e, ast.Starred) for e in parent.targets[0].elts)
+    )
+
+
+MAPPING_WALKS = frozenset({"items", "keys", "values"})
+
+
+def _walked_mapping(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a load bound to one name that its function walks as a mapping (`landmarks = torch.load(p)`,
+    then `for key, value in landmarks.items()`): saved arrays or statistics by name, not a model (weights loaded
+    into one are `load_state_dict`'s, which readies the model itself)."""
+    parent = pf.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    name, scope = parent.targets[0].id, pf.enclosing_function(call) or pf.tree
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in MAPPING_WALKS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == name
+        for node in ast.walk(scope)
     )
 
 
@@ -617,7 +640,8 @@ class InferenceWithoutGradients(Capability):
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
     or module method such as `.eval()`: an environment converting arrays; a load unpacked into several names,
-    `data, slices = torch.load(path)`, restores saved tensors, not a model) runs no model, and code that only
+    `data, slices = torch.load(path)`, or one walked as a mapping, `for k, v in landmarks.items()`, restores saved
+    tensors, not a model) runs no model, and code that only
     defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
     the code that uses it."""
 

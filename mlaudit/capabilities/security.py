@@ -77,7 +77,21 @@ ARTIFACT_PATTERNS = re.compile(
     r"/?(data|datasets|models|checkpoints|weights|outputs|runs|wandb|mlruns|lightning_logs)/?)\s*$",
     re.MULTILINE,
 )
-HASHES = ("hashlib.sha256", "hashlib.sha1", "hashlib.md5", "hashlib.blake2b", "hashlib.file_digest")
+HASHES = (
+    "hashlib.sha256",
+    "hashlib.sha1",
+    "hashlib.md5",
+    "hashlib.blake2b",
+    "hashlib.blake2s",
+    "hashlib.sha224",
+    "hashlib.sha384",
+    "hashlib.sha512",
+    "hashlib.sha3_256",
+    "hashlib.sha3_512",
+    "hashlib.new",
+    "hashlib.file_digest",
+)
+DIGEST_METHODS = ("hexdigest", "digest")
 
 
 @register_capability
@@ -622,8 +636,8 @@ def _mentions_credentials(text: str) -> bool:
 
 @register_capability
 class VerifiedDownloads(Capability):
-    """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value,
-    check_hash=True). Downloads count in the code, in shell commands it runs and in the project's shell scripts
+    """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value, also the
+    `hexdigest()` of a hasher fed chunk by chunk and picked from a table by name, check_hash=True). Downloads count in the code, in shell commands it runs and in the project's shell scripts
     (`wget .../model.ckpt` in scripts/download_models.sh). A Sphinx conf.py's downloads (intersphinx inventories)
     are docs build inputs, not data."""
 
@@ -686,14 +700,30 @@ def _checksum(pf: PythonFile) -> tuple[int, str] | None:
     """Return (line, hash) of the first checksum the module verifies: a digest compared with an expected
     value (`if sha256(data).hexdigest() != expected: raise`), or `check_hash=True`. A digest only printed,
     stored or looked up as a key (`if digest in seen: continue`) verifies nothing; nor does a digest of an object
-    the code serialised itself (`sha256(json.dumps(cfg).encode())`: a fingerprint of data in memory)."""
+    the code serialised itself (`sha256(json.dumps(cfg).encode())`: a fingerprint of data in memory). A hasher
+    object fed chunk by chunk, whatever made it (`hasher = HASHERS[kind](); hasher.update(chunk)`), verifies when its
+    `hasher.hexdigest()` is compared with an expected value."""
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
         if name in HASHES and _compared(pf, call) and not hashes_own_objects(pf, call):
             return call.lineno, name
+        if _hasher_digest(call) and _compared(pf, call):
+            return call.lineno, f"{ast.unparse(call.func)}()"
         if is_const(kw_value(call, "check_hash"), True):
             return call.lineno, ""
     return None
+
+
+def _hasher_digest(call: ast.Call) -> bool:
+    """Return True for `hasher.hexdigest()` (or `.digest()`) of a hasher held in a name or attribute (a digest of a
+    call's result, `sha256(data).hexdigest()`, is judged by that call)."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in DIGEST_METHODS
+        and not call.args
+        and isinstance(func.value, ast.Name | ast.Attribute)
+    )
 
 
 def _compared(pf: PythonFile, call: ast.Call) -> bool:

@@ -275,14 +275,18 @@ def variant_of(name: str) -> str:
     return base if base != name else ""
 
 
+_BINDING_SUFFIXES = ("-py", "-python", "-sdk")
 _SUCCESSOR = re.compile(r"^([a-z][a-z-]*[a-z])\d+$")
 
 
 def aliases_of(name: str) -> frozenset[str]:
     """Return the other names a distribution's module goes by: the package a variant build stands in for
     (`onnx-weekly`: onnx), its name without a `py`/`python-` prefix or with the other one (`pyicu`: icu;
-    `python-crfsuite`: pycrfsuite) and without a successor's number (`fpdf2`: fpdf)."""
+    `python-crfsuite`: pycrfsuite), without a `-py`/`-python`/`-sdk` suffix that marks the Python binding of a
+    tool (`rerun-sdk`: rerun, `hebi-py`: hebi, `discord.py`: discord) and without a successor's number
+    (`fpdf2`: fpdf)."""
     found = {variant_of(name)}
+    found |= {name.removesuffix(s) for s in _BINDING_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1}
     if name.startswith("python-"):
         found |= {name[7:], f"py{name[7:]}"}
     elif name.startswith("py") and len(name) > 4 and "-" not in name:

@@ -73,12 +73,20 @@ def is_sphinx_conf(pf: PythonFile) -> bool:
     return len(names & _SPHINX_SETTINGS) >= 2
 
 
+def _examples_of(folder: str) -> bool:
+    """Return True for a folder named for the examples or tutorials of something (`fastkit_examples/`,
+    `examples-advanced/`): an examples folder under a longer name."""
+    words = re.split(r"[-_]+", folder.lower())
+    return len(words) > 1 and bool(set(words) & {"examples", "tutorials"})
+
+
 def is_example(path: str) -> bool:
-    """Return True for files in example, tutorial, demo and documentation folders, and notebooks named for one
+    """Return True for files in example, tutorial, demo and documentation folders (also one named for the examples
+    of something: `fastkit_examples/`), and notebooks named for one
     (`bounds/usage_example.ipynb`, `tutorial.ipynb`): teaching material. (A script named `demo.py` is often
     the project's own inference entry point, so only a notebook's name counts.)"""
     parts = path.split("/")
-    if any(part.lower() in EXAMPLE_PARTS for part in parts[:-1]):
+    if any(part.lower() in EXAMPLE_PARTS or _examples_of(part) for part in parts[:-1]):
         return True
     stem, _, suffix = parts[-1].rpartition(".")
     return suffix == "ipynb" and bool(set(re.split(r"[-_. ]+", stem.lower())) & EXAMPLE_WORDS)
@@ -301,10 +309,11 @@ README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
 def _readme_install(project: Project) -> str | None:
-    """Return where the README tells users to `pip install <the metadata's name>` (`README.md:N from PyPI`), or to
-    pip-install the repository the metadata's `url` names (`pip install git+https://github.com/org/tnt.git`): a
-    package its authors publish, even when the repository shows no classifiers or publish step."""
-    name = _distribution_name(project)
+    """Return where the README tells users to `pip install <the metadata's name>` (`README.md:N from PyPI`; when
+    setup.py computes that name, the name of the package it ships), or to pip-install the repository the metadata's
+    `url` names (`pip install git+https://github.com/org/tnt.git`): a package its authors publish, even when the
+    repository shows no classifiers or publish step."""
+    name = _distribution_name(project) or _shipped_name(project)
     if not name:
         return None
     spelled = r"[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
@@ -351,15 +360,22 @@ def _bare_url(url: str) -> str:
     return url.removesuffix(".git")
 
 
+def _shipped_name(project: Project) -> str:
+    """Return the name of the package the metadata ships (`mani_kit` for `src/mani_kit/`): what the README installs
+    when setup.py computes its distribution name (`setup(name=args.package_name)`)."""
+    shipped = shipped_package(project)
+    return shipped.rstrip("/").rsplit("/", 1)[-1] if shipped else ""
+
+
 def _distribution_name(project: Project) -> str:
     """Return the distribution name the package metadata declares ("" when none is readable)."""
     data = _pyproject(project)
     name = _table(data.get("project")).get("name") or _table(_table(data.get("tool")).get("poetry")).get("name")
     if isinstance(name, str):
         return name
-    for path in ("setup.cfg", "setup.py"):
+    for path, quote in (("setup.cfg", "[\"']?"), ("setup.py", "[\"']")):  # `name = args.package_name` in code: no name
         text = project.text(path) or (project.python[path].text if path in project.python else None)
-        match = re.search(r"""^\s*name\s*=\s*["']?([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
+        match = re.search(rf"""^\s*name\s*=\s*{quote}([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
         if match:
             return match.group(1)
     setup = project.python.get("setup.py")

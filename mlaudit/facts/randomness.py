@@ -24,7 +24,7 @@ from mlaudit.facts.kind import CLI_IMPORT_FACT, cli_import_line
 from mlaudit.model import FileKind
 from mlaudit.name_tests import MAX_REMEMBERED
 from mlaudit.paths import pure_path
-from mlaudit.project import Project, PythonFile, is_main_guard
+from mlaudit.project import Project, PythonFile, assigned_values, is_main_guard
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -382,9 +382,56 @@ TRAINING_FACT = "reproducibility.first_training_call"  # a per-file fact (mlaudi
 def training_line(pf: PythonFile) -> int | None:
     """Return the line of the file's first training call (backward pass, optimizer step, fit), if any (a per-file fact)."""
     for call in pf.nodes(ast.Call):
-        if training_marker(pf.call_name(call), call) is not None and not seeded_transform_fit(pf, call):
+        if training_marker(pf.call_name(call), call) is not None and not _module_internal(pf, call):
             return call.lineno
     return None
+
+
+def _module_internal(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a training call that makes no run: a seeded transform's fit, a step taken under
+    `if self.training` (an in-place codebook update inside a layer's `forward`), which runs only while some trainer
+    trains the module, or a solver's `minimize` (`opti = casadi.Opti(); opti.minimize(cost)`: a math program)."""
+    return seeded_transform_fit(pf, call) or in_training_mode(pf, call) or _solver_objective(pf, call)
+
+
+# Mathematical programming libraries: `minimize` on their problem objects sets an objective to solve (inverse
+# kinematics, model-predictive control, scheduling), it trains no model.
+SOLVER_LIBRARIES = frozenset({"casadi", "cvxpy", "pyomo", "pulp", "gurobipy", "docplex", "scipy", "mosek", "gekko"})
+
+
+def _solver_objective(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `opti.minimize(cost)` (or `self.opti.minimize(...)`) on an object the file builds with a
+    mathematical programming library (`self.opti = casadi.Opti()`, `prob = pulp.LpProblem(...)`)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "minimize"):
+        return False
+    receiver = ast.unparse(func.value)
+    return any(
+        isinstance(value, ast.Call) and (pf.call_name(value) or "").split(".", 1)[0] in SOLVER_LIBRARIES
+        for value in assigned_values(pf.tree, receiver)
+    )
+
+
+def in_training_mode(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the call sits in the body of an `if` of its function that tests `self.training`."""
+    child: ast.AST = call
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            return False
+        if isinstance(anc, ast.If) and child in anc.body and _tests_training_flag(anc.test):
+            return True
+        child = anc
+    return False
+
+
+def _tests_training_flag(test: ast.expr) -> bool:
+    return any(
+        isinstance(node, ast.Attribute)
+        and node.attr == "training"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        for node in ast.walk(test)
+    )
 
 
 # scikit-learn modules of unsupervised transforms: clusters, projections, neighbour indexes.
@@ -505,7 +552,7 @@ def _note_training_call(
 ) -> None:
     """Record a training call (`optimizer.step()`) made at `where` (top-level definition, class method) as a marker."""
     marker = training_marker(name, call)
-    if marker is None or seeded_transform_fit(pf, call):
+    if marker is None or _module_internal(pf, call):
         return
     top, method = where
     draw = Draw(marker, func.attr, pf.path, call.lineno, pf.location(call.lineno))

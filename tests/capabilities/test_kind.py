@@ -344,6 +344,28 @@ def test_the_name_a_one_line_setup_call_passes_is_the_name_the_readme_installs(t
     assert project_kind(project_of(tmp_path / "b")).kind == "research"
 
 
+COMPUTED_NAME = (
+    "import argparse\nfrom setuptools import setup\n\n\n"
+    "def main():\n    parser = argparse.ArgumentParser()\n"
+    "    parser.add_argument('--package_name', default='sim_kit', choices=['sim_kit', 'sim_kit-nightly'])\n"
+    "    args, _ = parser.parse_known_args()\n"
+    "    name = args.package_name\n"
+    "    setup(\n        name=name,\n        version='3.0.1',\n        packages=['sim_kit'],\n"
+    "        install_requires=['numpy>=1.22', 'gymnasium>=0.29.1'],\n    )\n\n\nmain()\n"
+)
+
+
+def test_a_computed_setup_name_leaves_the_shipped_package_as_the_name_the_readme_installs(tmp_path: Path) -> None:
+    readme = "# Sim kit\n\n```\npip install --upgrade sim_kit\n```\n"
+    write_tree(tmp_path / "a", {"setup.py": COMPUTED_NAME, "sim_kit/__init__.py": "", "README.md": readme})
+    kind = project_kind(project_of(tmp_path / "a"))
+    assert kind.kind == "library" and kind.evidence[-1] == "the README installs it from PyPI (README.md:4)"
+    # Look-alike: the README installing only its requirements publishes nothing.
+    local = readme.replace("pip install --upgrade sim_kit", "pip install -r requirements.txt")
+    write_tree(tmp_path / "b", {"setup.py": COMPUTED_NAME, "sim_kit/__init__.py": "", "README.md": local})
+    assert project_kind(project_of(tmp_path / "b")).kind != "library"
+
+
 def test_readme_installing_requirements_or_another_package_is_no_publication(tmp_path: Path) -> None:
     readme = "# Churn kit\n\n```\npip install -r requirements.txt\npip install churn-kit-data\npip install -e .\n```\n"
     write_tree(tmp_path, {"setup.py": SETUP, "churn_kit/__init__.py": "", "README.md": readme})
@@ -355,6 +377,10 @@ def test_a_notebook_named_for_an_example_or_tutorial_is_teaching_material_but_a_
     assert is_example("segment/tutorial.ipynb")
     assert is_example("notebooks/Demo-Walkthrough.ipynb")
     assert not is_example("notebooks/calibration_study.ipynb")
+    assert is_example("mrikit_examples/unet/train_unet.py")
+    assert is_example("examples-advanced/serve.py")
+    assert not is_example("hard_negatives/mine.py")
+    assert not is_example("example_weights/convert.py")
     assert not is_example("notebooks/exemplar_mining.ipynb")
     assert not is_example("demo.py")
     assert is_example("examples/train.py")

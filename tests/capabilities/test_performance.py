@@ -815,6 +815,33 @@ def test_a_load_unpacked_into_several_names_restores_data_not_a_model(tmp_path: 
     assert assess(tmp_path / "b", "performance", "inference_mode", loads).share == 0
 
 
+LANDMARKS = """import numpy as np
+import torch
+
+
+class Standardize:
+    def __init__(self, path):
+        landmarks = torch.load(path)
+        self.landmarks = {key: np.asarray(value) for key, value in landmarks.items()}
+
+    def __call__(self, image, key):
+        return np.interp(image, self.landmarks[key], np.linspace(0, 100, len(self.landmarks[key])))
+"""
+
+
+def test_a_load_walked_as_a_mapping_restores_data_not_a_model(tmp_path: Path) -> None:
+    files = {"norm/__init__.py": "", "norm/standardize.py": LANDMARKS}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.share == 1 and result.evidence.startswith("torch is used for tensors only")
+    # Look-alike: a checkpoint read by key and kept as a model's state is a model to run.
+    kept = LANDMARKS.replace(
+        "self.landmarks = {key: np.asarray(value) for key, value in landmarks.items()}",
+        "self.net = torch.nn.Linear(4, 4)\n        self.state = landmarks['state_dict']",
+    )
+    loads = {**files, "norm/standardize.py": kept}
+    assert assess(tmp_path / "b", "performance", "inference_mode", loads).share == 0
+
+
 def test_a_loop_with_several_problems_is_one_slow_loop(tmp_path: Path) -> None:
     grows = (
         "import numpy as np\n\n\ndef tally(labels, true_sets, pred_sets):\n"

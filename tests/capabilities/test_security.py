@@ -871,3 +871,28 @@ def test_a_published_library_takes_credentials_from_its_callers(tmp_path: Path) 
     key = "hf_" + "Qm7sLk2VwX9pRt4ZyB8nDc3FhJ6gA1eUoT"
     leaked = {**library, "hubpush/hub.py": HUB_CLIENT.replace("api_key=None", f'api_key="{key}"')}
     assert assess(tmp_path / "leak", "security", "secrets_from_env", leaked).share == 0
+
+
+CHUNKED = """import hashlib
+import urllib.request
+
+HASHERS = {"md5": hashlib.md5, "sha512": hashlib.sha512}
+
+
+def fetch(url, path, expected, kind="sha512"):
+    urllib.request.urlretrieve(url, path)
+    hasher = HASHERS[kind]()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            hasher.update(chunk)
+    {check}
+    return path
+"""
+
+
+def test_a_chunked_hasher_picked_by_name_verifies_when_its_digest_is_compared(tmp_path: Path) -> None:
+    code = CHUNKED.replace("{check}", "if hasher.hexdigest() != expected:\n        raise ValueError(path)")
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": code})
+    assert result.share == 1 and "hasher.hexdigest() at churn/io.py:13" in result.evidence
+    kept = CHUNKED.replace("{check}", "CACHE[hasher.hexdigest()] = path")
+    assert assess(tmp_path / "k", "security", "verified_downloads", {"churn/io.py": "CACHE = {}\n" + kept}).share == 0

@@ -29,7 +29,9 @@ class UndeclaredImport(Rule):
     ## What it does
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
-    (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch).
+    (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch), and
+    the Python binding of a tool named with a `-py`, `-python` or `-sdk` suffix provides the tool's module
+    (`rerun-sdk` installs `rerun`, `hebi-py` installs `hebi`).
     Standard-library modules (also Python 2's renamed ones: `cPickle`, `urlparse`), local and hosted-runtime
     modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a

@@ -224,7 +224,9 @@ class UntypedDictParameter(Rule):
     variable names (`env["AWS_REGION"]`: every key an upper-case variable name), a command line parsed into a
     dict (docopt's `args["--file"]`, `args["<path>"]`: keys spelled as options or arguments), and a JSON Schema
     document walked by its keywords (`schema["$ref"]`, `schema.get("properties")`, `schema["anyOf"]`: every key a
-    keyword of the standard, two or more only a schema has). A function
+    keyword of the standard, two or more only a schema has), and a dict read by keys half or more of which no field
+    could bear (a DICOM header's tags `metadata["00200032"]`, logged metric paths `info["critic/loss"]`: a mapping of
+    outside names, as for returns below). A function
     without a precise return type that returns a dict literal with five or more string keys is
     one too (serialisation methods such as `to_dict`, `serialize`, `get_config_dict`, `state_dict` and a `get_state` whose
     class reads it back with `set_state` are exempt, as is a method returning its class's constructor arguments
@@ -332,9 +334,19 @@ def _json_schema(keys: tuple[str, ...]) -> bool:
 
 
 def _by_variable_names(keys: tuple[str, ...]) -> bool:
-    """Return True for a dict keyed by outside names: environment variables, command-line options or the keywords
-    of a JSON Schema document."""
-    return _environment(keys) or _command_line(keys) or _json_schema(keys)
+    """Return True for a dict keyed by outside names: environment variables, command-line options, the keywords
+    of a JSON Schema document, or keys half or more of which no field could bear (a DICOM header's tags
+    `"00200032"`, logged metric paths `"critic/loss"`)."""
+    return _environment(keys) or _command_line(keys) or _json_schema(keys) or _unnameable(keys)
+
+
+OUTSIDE_NAME = re.compile(r"^\d|[/\s]")
+
+
+def _unnameable(keys: tuple[str, ...]) -> bool:
+    """Return True when half or more of the keys start with a digit or hold a slash or a space (`"00200032"`,
+    `"critic/loss"`): names from outside the code, which no dataclass field could bear."""
+    return 2 * sum(1 for key in keys if OUTSIDE_NAME.search(key)) >= len(keys)
 
 
 def _deserialiser(name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -262,6 +263,15 @@ def _is_undefined_test(test: ast.expr, name: str) -> bool:
 SETTER_PREFIXES = ("set_", "enable_", "disable_", "use_", "configure", "register_")
 
 
+_CAMEL_SETTER = re.compile(r"(?:set|enable|disable|use|configure|register)[A-Z]")
+
+
+def _setter_name(name: str) -> bool:
+    """Return True for the name of an option setter, snake or camel case: `set_fused_attn`, `setVerbosity`."""
+    bare = name.lstrip("_")
+    return bare.startswith(SETTER_PREFIXES) or _CAMEL_SETTER.match(bare) is not None
+
+
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
 
 
@@ -288,6 +298,8 @@ RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: 
 READING_METHODS = frozenset(
     {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
 )
+# Writing a record through a logger (`global logger; logger.info(...)`) reads its level and handlers, it changes neither.
+LOG_RECORD_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical", "isEnabledFor"})
 # A fitted model's prediction methods: a route calling `model.predict(x)` (or handing a global to one:
 # `model.recommend(uid, train_set=train_set)`) reads the model and its inputs, it changes neither.
 PREDICTING_METHODS = frozenset(
@@ -313,8 +325,9 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     (`CACHE[key] = v`, `del CACHE[key]`), a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`),
     or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
     function only reads (`return _STATE`, `_MODE.get()`, a model's `predict(x)`, or the name handed to a
-    prediction: `model.recommend(uid, train_set=train_set)`) changes nothing, nor does calling a module's functions
-    through a global bound by an import (`global tf; tf.gradients(...)`)."""
+    prediction: `model.recommend(uid, train_set=train_set)`, a record written through a logger: `logger.info(...)`)
+    changes nothing, nor does calling a module's functions through a global bound by an import
+    (`global tf; tf.gradients(...)`)."""
     for node in pf.nodes(ast.Subscript, ast.Attribute):
         if (
             isinstance(node, ast.Subscript | ast.Attribute)
@@ -325,7 +338,7 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
         ):
             return True
     module = name in pf.imports
-    reads = READING_METHODS | PREDICTING_METHODS
+    reads = READING_METHODS | PREDICTING_METHODS | LOG_RECORD_METHODS
     if not module and any(method not in reads for _, method in _method_calls(pf, func, name)):
         return True
     return any(
@@ -410,8 +423,10 @@ class GlobalMutableState(FileRule):
     (`del models[k]`, `models.clear()`: nothing but evictions), are reported as info only; a context manager class
     (with `__exit__`), or a `@contextmanager` function that sets it back after its `yield` (a context variable's
     `FLAG.set(old)` or `FLAG.reset(token)` too), that sets a module flag for a `with` block is not reported, nor is a
-    `global` statement over a name the function only reads (`global _STATE; return _STATE.get()`), and a
-    deliberate option setter (`set_fused_attn(True)`, `register_logger(logger)`) and a command that points the module's
+    `global` statement over a name the function only reads (`global _STATE; return _STATE.get()`, or a logger it
+    writes records through: `global logger; logger.info(...)`), and a
+    deliberate option setter (`set_fused_attn(True)`, `setVerbosity(level)`, `register_logger(logger)`) and a
+    command that points the module's
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`), and a registry
@@ -471,7 +486,7 @@ class GlobalMutableState(FileRule):
             if func is None or _restoring_context_manager(pf, func):
                 continue  # a module-level `global` is a no-op: the module defines its own variable
             where = f"{func.name}()"
-            setter = func.name.lstrip("_").startswith(SETTER_PREFIXES)
+            setter = _setter_name(func.name)
             for name in node.names:
                 if _restoring_generator(pf, func, name):
                     continue  # `@contextmanager`: set for a `with` block, then restored

@@ -83,7 +83,7 @@ class ElementwiseLoop(ClaimingLoopRule):
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
-    lists of number literals (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
+    lists of number literals, negative ones too (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes; `dx = [0.1, -0.1]`), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
     (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
@@ -108,8 +108,10 @@ class ElementwiseLoop(ClaimingLoopRule):
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
     a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
-    worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(len(shape))`), elements named for several values (`for fold, cv_scores in
-    results`), a record's named field (`subsets[k]["cv_scores"]`), per-iteration work on whole arrays (`iou >= thr[i]`,
+    worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(ndim)`, `range(len(shape))`,
+    `range(len(out_size))`, `zip(k, spatial_shape)`), elements named for several values (`for fold, cv_scores in
+    results`), a record's named field (`subsets[k]["cv_scores"]`), elements that key a mapping of objects
+    (`for arm in self.arms: self.buffers[arm].push(...)`: one buffer or controller per named part), per-iteration work on whole arrays (`iou >= thr[i]`,
     `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
     offsets for its nearest entry) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
@@ -232,22 +234,40 @@ def _transposed_before(loop: Loop, walked: ast.expr) -> bool:
 
 
 def _over_axes(iterable: ast.expr) -> bool:
-    """Return True for `range(x.ndim)`, `range(x.dim())` or `range(len(x.shape))` / `range(len(patch_shape))`:
-    the loop visits each axis of an array (a 3-D volume's three spacings), a handful of steps whatever its size."""
-    if not (isinstance(iterable, ast.Call) and last_name(iterable.func) == "range" and iterable.args):
+    """Return True for `range(x.ndim)`, `range(x.dim())`, `range(ndim)` / `range(self.spatial_dims)` (a bound named
+    for the rank, not `range(dim)`: a feature width), `range(len(x.shape))` / `range(len(out_size))` (the length of
+    a shape, size or spacing tuple) or `zip(k, spatial_shape)`: the loop visits each axis of an array (a 3-D
+    volume's three spacings), a handful of steps whatever its size."""
+    if not isinstance(iterable, ast.Call) or not iterable.args:
+        return False
+    if last_name(iterable.func) == "zip":
+        return any(_axis_tuple(arg) for arg in iterable.args)
+    if last_name(iterable.func) != "range":
         return False
     bound = iterable.args[1] if len(iterable.args) > 1 else iterable.args[0]
-    if isinstance(bound, ast.Attribute):
-        return bound.attr == "ndim"
+    if isinstance(bound, ast.Attribute) and bound.attr == "ndim":
+        return True
+    if _RANK_NAME.fullmatch(_name_of(bound).lower()):
+        return True
     if not isinstance(bound, ast.Call):
         return False
     if isinstance(bound.func, ast.Attribute) and bound.func.attr in {"dim", "ndimension"} and not bound.args:
         return True
-    if last_name(bound.func) != "len" or len(bound.args) != 1:
-        return False
-    size = bound.args[0]
-    named = size.attr if isinstance(size, ast.Attribute) else size.id if isinstance(size, ast.Name) else ""
-    return named.lower().endswith("shape")
+    return last_name(bound.func) == "len" and len(bound.args) == 1 and _axis_tuple(bound.args[0])
+
+
+# `ndim` (numpy's word for the rank) and `spatial_dims` (2 or 3), not a feature width such as `dim` or `hidden_dims`
+_RANK_NAME = re.compile(r"ndims?|(?:n_?|num_)?spatial_dims?")
+
+
+def _name_of(node: ast.expr) -> str:
+    """Return the name of `x` or the attribute of `self.x`, else ""."""
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _axis_tuple(node: ast.expr) -> bool:
+    """Return True for a name of one entry per axis: `x.shape`, `patch_shape`, `out_size`, `voxel_spacing`."""
+    return _name_of(node).lower().endswith(("shape", "size", "spacing"))
 
 
 # Methods adding a constraint to an optimisation model (LocalSolver, OR-Tools, Gurobi, PuLP, docplex, SCIP).
@@ -306,8 +326,12 @@ def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iterat
         # a recurrence (`x[i - 1]`), one window cut per step (`img[:, y[k] : ey[k]]`), a finite difference,
         # one whole column per step (`terms[:, 2 * i - 1] = ...`)
         return True
-    if not iteration.indexed and (_selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop)):
-        return True  # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries
+    if not iteration.indexed and (
+        _selects_columns(pf, use) or _keys_walked_mapping(pf, use, loop) or _keys_objects(pf, use)
+    ):
+        # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries;
+        # `for arm in self.arms: self.buffers[arm].push(...)`: one object (and its arrays) per named part
+        return True
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
 
 
@@ -419,7 +443,9 @@ def _bindings_of(node: ast.AST, name: str) -> list[ast.expr]:
 
 
 def _number_literal(node: ast.expr) -> bool:
-    """Return True for an int or float literal (`4`, `0.5`), not a bool."""
+    """Return True for an int or float literal (`4`, `0.5`, `-0.1`), not a bool."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
 
 
@@ -809,6 +835,25 @@ def _targets(node: ast.AugAssign | ast.Assign) -> list[ast.expr]:
     return [node.target] if isinstance(node, ast.AugAssign) else list(node.targets)
 
 
+def _keys_objects(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True for `buffers[arm].average` or `controllers[arm].update(...)` (shape metadata aside): the element
+    keys a mapping of objects with attributes and methods (a buffer, a controller per arm or camera), so each step
+    works on a named part and its arrays, not on one number."""
+    holder, attr = _keyed_entry(pf, use)
+    return isinstance(attr, ast.Attribute) and attr.value is holder and attr.attr not in ARRAY_METADATA_NAMES
+
+
+ARRAY_METADATA_NAMES = ARRAY_METADATA | ARRAY_METADATA_CALLS
+
+
+def _keyed_entry(pf: PythonFile, use: ast.Name) -> tuple[ast.Subscript | None, ast.AST | None]:
+    """Return `(d[k], its parent)` when the element is the key of a subscript `d[k]`, else `(None, None)`."""
+    holder = pf.parent(use)
+    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
+        return None, None
+    return holder, pf.parent(holder)
+
+
 def _keys_walked_mapping(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
     """Return True for `for k in scores: ... scores[k]`: the element indexes the very collection the loop walks,
     so it is a key of a mapping (`for k, v in scores.items()`), and the entry it reads is a whole collection."""
@@ -862,10 +907,7 @@ def _object_field(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
 
 def _record_field(pf: PythonFile, use: ast.Name) -> bool:
     """Return True for `subsets[k]["cv_scores"]`: the key picks a record whose named field is read, not a number."""
-    holder = pf.parent(use)
-    if not (isinstance(holder, ast.Subscript) and holder.slice is use):
-        return False
-    outer = pf.parent(holder)
+    holder, outer = _keyed_entry(pf, use)
     return (
         isinstance(outer, ast.Subscript)
         and outer.value is holder

@@ -24,7 +24,10 @@ class UnseededRandomness(Rule):
     level, so a seed helper that is defined but never called does not count. Entry points that
     do not train are not judged when they load trained weights (inference, a chatbot picking a
     random reply), are the `__main__` self-test of an imported library module, or sit in a test
-    or fixture folder (a notebook a test reads as input). One finding
+    or fixture folder (a notebook a test reads as input); a backward pass or optimizer step a layer takes
+    under `if self.training:` (an in-place codebook update in its `forward`) runs only while a trainer
+    trains it, so calling that layer makes no entry point a training run, and neither does a solver's `minimize`
+    (`opti = casadi.Opti(); opti.minimize(cost)`: inverse kinematics or control, a math program, not a model). One finding
     per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
     `transformers.set_seed`). When only examples, tutorials or docs draw unseeded it is info:
     their run is the reader's, not one the project has to reproduce.

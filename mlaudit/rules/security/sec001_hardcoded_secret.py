@@ -24,8 +24,9 @@ class HardcodedSecret(Rule):
     secret-like names (also on the line under the name). Documentation placeholders,
     templates, hash digests, UUIDs, numbers in exponent notation (`"output_cost_per_token": 1.124998e-05`),
     formulas (`tokens = h*w*seconds*24/1024`), upper-case constant names (`V3IO_ACCESS_KEY`: the variable
-    that holds the key) and the characters a password is drawn from (`PASSWORD_CHARS`, `passwordSymbols`)
-    are ignored; values in tests, request credentials sent to a loopback address
+    that holds the key), the characters a password is drawn from (`PASSWORD_CHARS`, `passwordSymbols`)
+    and values holding bytes that are not text (an undecodable byte or a control character: a run of a binary
+    mesh, scan or raster that happens to follow `-u x:` or `--token`, never a typed secret) are ignored; values in tests, request credentials sent to a loopback address
     (a demo calling the server it just started), the password of a URL whose host is loopback
     (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), and a URL or
     command-line password inside the message of a raised exception, an `assert`, a warning or a log

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from mlaudit.facts.unsafe_loading import is_opt_out_branch
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile, is_self
-from mlaudit.registry import Hit, register
+from mlaudit.project import Project, PythonFile, is_self, module_name
+from mlaudit.registry import Hit, Output, register
 from mlaudit.rules.security._shared import SAFE_YAML_LOADERS, CallRule, keyword, place
 
 FULL_YAML_LOADERS = ("FullLoader", "CFullLoader")
@@ -33,6 +34,8 @@ class UnsafeYamlLoad(CallRule):
     A load reached only when the caller vouches for the file (under `if allow_unsafe:`, or after
     `if not allow_unsafe: raise`, for a parameter defaulting to off) is the explicit opt-in of a helper that
     loads safely by default, as for SEC008 and SEC009: the caller that opts in is the place to judge.
+    A loader class imported from another module of the project (`from pkg.utils import StrictKeysLoader`)
+    is judged by its base there: a subclass of `SafeLoader` that only adds checks is safe.
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -55,6 +58,17 @@ class UnsafeYamlLoad(CallRule):
     severity = Severity.ERROR
     fix = "Use yaml.safe_load(...) (or Loader=yaml.SafeLoader)."
     targets = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
+
+    def check(self, project: Project) -> Iterator[Output]:
+        """Yield the hits of every file, less those whose loader is a project class extending a safe loader."""
+        safe: frozenset[str] | None = None
+        for out in super().check(project):
+            pf = project.python.get(out.path) if isinstance(out, Hit) and out.path and out.severity is None else None
+            if pf is not None and isinstance(out, Hit):
+                safe = _project_safe_loaders(project) if safe is None else safe
+                if safe and _project_loader(pf, out.line) in safe:
+                    continue
+            yield out
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
         if is_opt_out_branch(pf, call):
@@ -201,3 +215,29 @@ def _weakest(names: list[str]) -> str:
     unsafe = [n for n in names if not n.endswith(SAFE_YAML_LOADERS) and not n.endswith(FULL_YAML_LOADERS)]
     full = [n for n in names if n.endswith(FULL_YAML_LOADERS)]
     return (unsafe or full or names)[0]
+
+
+def _project_safe_loaders(project: Project) -> frozenset[str]:
+    """Return the dotted names of the module-level loader classes of the project that extend a safe loader."""
+    found: set[str] = set()
+    for pf in project.python.values():
+        if pf.is_notebook or "Loader" not in pf.text:
+            continue
+        for stmt in pf.tree.body:
+            base = _loader_base(pf, stmt) if isinstance(stmt, ast.ClassDef) else None
+            if base is not None and base.endswith(SAFE_YAML_LOADERS) and isinstance(stmt, ast.ClassDef):
+                found.add(f"{module_name(pf.path)}.{stmt.name}")
+    return frozenset(found)
+
+
+def _project_loader(pf: PythonFile, line: int | None) -> str | None:
+    """Return the dotted name an imported loader name stands for in the `yaml.load` call on `line` (relative imports
+    resolved), or None."""
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call) or call.lineno != line:
+            continue
+        loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+        if isinstance(loader, ast.Name) and loader.id in pf.from_imports:
+            module, name = pf.from_imports[loader.id]
+            return f"{module}.{name}"
+    return None

@@ -38,7 +38,10 @@ class EvalOfDynamicInput(FileRule):
     ["n_a", "n_d"]:`, or a list bound to such literals: `exec(f"self.{key} = value")` sets one of those
     attributes), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
-    the repository's own code as an import would. Code built only from literals, integer loop counters
+    the repository's own code as an import would, and `eval` of an expression its function parsed with
+    `ast.parse` and walked node by node, raising before the `eval` on a node outside an allow-list
+    (`if any(not isinstance(n, SAFE_NODES) for n in ast.walk(tree)): raise ValueError(...)`: a restricted
+    evaluator of arithmetic on names, not arbitrary code). Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says (an f-string or a `.format` template, also filled with
     a literal list of names joined: `eval(f"[{','.join(keys)}]")`; a list extended in place only with literals
@@ -48,8 +51,8 @@ class EvalOfDynamicInput(FileRule):
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
     filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a parameter whose value is called at once
-    (`eval(metric)(y, p)`, also for each name of a parameter list it loops over: a function its caller names),
-    outside a request handler, is a warning: it
+    (`eval(metric)(y, p)`, `eval(pool_class)(**pool_kwargs)`, also for each name of a parameter list it loops over:
+    a function or class its caller names), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
     `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
@@ -99,12 +102,11 @@ class EvalOfDynamicInput(FileRule):
                     severity=Severity.WARNING,
                     fix=CONFIG_FIX,
                 )
-            elif (default := _class_name_default(pf, call, arg)) is not None:
+            elif (picked := _picked_component(pf, call, arg)) is not None:
                 yield Hit(
                     pf.path,
                     call.lineno,
-                    f"{shown} {place(pf, call)} resolves a component name its caller picks (default {default!r}): "
-                    "any expression passed instead runs",
+                    f"{shown} {place(pf, call)} {picked}: any expression passed instead runs",
                     severity=Severity.WARNING,
                     fix="Take the class itself (norm_layer=nn.LayerNorm), look the name up in an explicit table, "
                     "or call a method chosen by name with getattr(obj, name)(...).",
@@ -168,6 +170,31 @@ class EvalOfDynamicInput(FileRule):
 
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_CLASS_PARAMETER = re.compile(r"\w*_(?:class|cls|class_name)")
+
+
+def _picked_component(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return how `eval` resolves a component its caller picks by name (a parameter defaulting to a class name, or
+    one named for a class and called at once), or None."""
+    if (default := _class_name_default(pf, call, arg)) is not None:
+        return f"resolves a component name its caller picks (default {default!r})"
+    if (param := _class_parameter(pf, call, arg)) is not None:
+        return f"builds the class its caller names in `{param}`"
+    return None
+
+
+def _class_parameter(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return the name of the parameter `eval` resolves when it is named for a class (`pool_class`, `encoder_cls`),
+    never rebound, and the result is called at once (`eval(pool_class)(**kwargs)`): a component its caller picks by
+    name, as a parameter defaulting to a class name is; None otherwise."""
+    func = pf.enclosing_function(call)
+    called = isinstance(parent := pf.parent(call), ast.Call) and parent.func is call
+    if func is None or not called or not isinstance(arg, ast.Name) or not _CLASS_PARAMETER.fullmatch(arg.id):
+        return None
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    if not any(a.arg == arg.id for a in params) or _rebound(func, arg.id) or carries_request_data(pf, call, arg):
+        return None
+    return arg.id
 
 
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
@@ -364,8 +391,66 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
             continue
         if isinstance(arg, ast.Name) and _loops_over_constants(pf, call, arg.id):
             continue  # `for path in "model.args", "model.yaml": eval(path)` evaluates only those literals
+        if _allow_listed_tree(pf, call, arg):
+            continue  # a restricted evaluator: every node of the parsed expression was checked first
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
+
+
+def _allow_listed_tree(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True when `eval` runs a tree its function parsed with `ast.parse` and walked node by node before, with
+    a `raise` between the walk and the `eval` (`bad = [n for n in ast.walk(tree) if not isinstance(n, ALLOWED)];
+    if bad: raise ValueError(...)`): an expression checked against an allow-list, not arbitrary code."""
+    compiled = isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "compile"
+    tree = arg.args[0] if isinstance(arg, ast.Call) and compiled and arg.args else arg
+    func = pf.enclosing_function(call)
+    if not isinstance(tree, ast.Name) or func is None:
+        return False
+    parsed = any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == tree.id for t in node.targets)
+        and isinstance(node.value, ast.Call)
+        and pf.call_name(node.value) == "ast.parse"
+        for node in ast.walk(func)
+    )
+    walks = [
+        node.lineno
+        for node in ast.walk(func)
+        if isinstance(node, ast.Call)
+        and pf.call_name(node) == "ast.walk"
+        and any(isinstance(a, ast.Name) and a.id == tree.id for a in node.args)
+        and _checks_every_node(pf, node)
+    ]
+    raises = [node.lineno for node in ast.walk(func) if isinstance(node, ast.Raise)]
+    return parsed and any(w <= r < call.lineno for w in walks for r in raises)
+
+
+def _checks_every_node(pf: PythonFile, walk: ast.Call) -> bool:
+    """Return True when the nodes of an `ast.walk` are checked against allowed types: kept when
+    `not isinstance(node, ...)` (a comprehension's condition, or an `if` in a loop over them), or tested with
+    `all(isinstance(node, ...) for node in ...)`."""
+    owner = pf.parent(walk)
+    if isinstance(owner, ast.comprehension):
+        expression = pf.parent(owner)
+        tests: list[ast.expr] = list(owner.ifs)
+        outer = pf.parent(expression) if expression is not None else None
+        if isinstance(expression, ast.GeneratorExp) and isinstance(outer, ast.Call) and _named(outer, "all"):
+            tests.append(ast.UnaryOp(ast.Not(), expression.elt))
+    elif isinstance(owner, ast.For) and owner.iter is walk:
+        tests = [node.test for node in ast.walk(owner) if isinstance(node, ast.If)]
+    else:
+        return False
+    return any(
+        isinstance(t, ast.UnaryOp)
+        and isinstance(t.op, ast.Not)
+        and isinstance(t.operand, ast.Call)
+        and _named(t.operand, "isinstance")
+        for t in tests
+    )
+
+
+def _named(call: ast.Call, name: str) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id == name
 
 
 PATH_CALLS = frozenset(

@@ -283,3 +283,12 @@ def test_a_renamed_spelling_provides_only_that_exact_name(tmp_path: Path) -> Non
     # package, not forks; a tool is not renamed
     found = sorted(f.message.split(" ")[1] for f in findings(tmp_path, "DEP004"))
     assert found == ["botocore", "cov", "langchain", "torch"]
+
+
+def test_the_python_binding_of_a_tool_provides_the_tools_module(tmp_path: Path) -> None:
+    reqs = "rerun-sdk==0.24.1\nhebi-py==2.9.0\ndiscord.py==2.4.0\n"
+    code = "import rerun as rr\nimport hebi\nimport discord\nimport sdk\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "viz.py": code})
+    # the suffix is not a module of its own: `import sdk` is still undeclared
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["sdk"]
+    assert findings(tmp_path, "DEP005") == []

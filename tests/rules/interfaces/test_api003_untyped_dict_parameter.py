@@ -421,3 +421,20 @@ def test_api003_a_serialize_method_returns_the_serial_form_but_a_summary_does_no
     write_tree(tmp_path, {"arena/plots.py": code})
     hits = findings(tmp_path, "API003", **SMALL_REPO)
     assert [h.message.split(" returns")[0] for h in hits] == ["summary()"]
+
+
+HEADER_KEYS = ("00200032", "00200037", "00280030", "00180050", "lastImagePositionPatient")
+METRIC_KEYS = ("critic/loss", "critic/q_pred", "actor/loss", "actor/log_prob", "entropy_weight")
+RECORD_KEYS = ("origin", "direction", "spacing", "slice_thickness", "last_position")
+
+
+@pytest.mark.parametrize("keys", [HEADER_KEYS, METRIC_KEYS, RECORD_KEYS], ids=["dicom_tags", "metric_paths", "fields"])
+def test_api003_a_dict_read_by_keys_no_field_could_bear_is_a_mapping_of_outside_names(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """A DICOM header read by its tags or logged values read by metric path are mappings; the same values under
+    identifier keys are an untyped record."""
+    reads = "\n".join(f"    values.append(header['{k}'])" for k in keys)
+    write_tree(tmp_path, {"scans/affine.py": f"def affine_of(header):\n    values = []\n{reads}\n    return values\n"})
+    hits = findings(tmp_path, "API003", **SMALL_REPO)
+    assert len(hits) == (keys == RECORD_KEYS)

@@ -502,3 +502,29 @@ def test_api004_emptying_a_cache_the_module_fills_once_per_key_is_part_of_that_c
         ),
         ("global jobs changed in place in finish()", Severity.WARNING),
     ]
+
+
+def test_api004_records_written_through_a_global_logger_change_nothing_but_its_setup_does(tmp_path: Path) -> None:
+    code = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\nhandler = logging.StreamHandler()\n\n\n"
+        "def extract(image, mask):\n    global logger\n    logger.info('extracting %s', image)\n"
+        "    if mask is None:\n        logger.warning('no mask')\n    return image\n\n\n"
+        "def quiet_handler():\n    global handler\n    handler.setLevel(logging.ERROR)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/extract.py": code, "pkg/util.py": _padded("")})
+    assert [(h.line, h.message) for h in findings(tmp_path, "API004")] == [
+        (16, "global handler changed in place in quiet_handler()")
+    ]
+
+
+def test_api004_a_camel_case_setter_is_a_setter_but_a_word_starting_with_set_is_not(tmp_path: Path) -> None:
+    code = (
+        "_LEVEL = 20\n_SETTINGS = None\n\n\n"
+        "def setVerbosity(level):\n    global _LEVEL\n    _LEVEL = level\n\n\n"
+        "def settle(values):\n    global _SETTINGS\n    _SETTINGS = values\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": code, "pkg/util.py": _padded("")})
+    assert [(h.message, h.severity) for h in findings(tmp_path, "API004")] == [
+        ("global _LEVEL rebound in setVerbosity() (a setter of a module-wide option)", Severity.INFO),
+        ("global _SETTINGS rebound in settle()", Severity.WARNING),
+    ]

@@ -1445,3 +1445,80 @@ def test_prf001_ignores_tallies_in_a_python_list_of_numbers_but_not_an_array_of_
     write_tree(tmp_path, {"bench/summary.py": code})
     [hit] = findings(tmp_path, "PRF001")
     assert hit.line == 15 and "pass_rates_array()" in hit.message
+
+
+def test_prf001_a_loop_over_axes_counted_by_rank_or_a_size_tuple_is_silent_but_a_feature_width_is_not(
+    tmp_path: Path,
+) -> None:
+    """`range(ndim)`, `range(len(out_size))` and `zip(k, spatial_shape)` take one step per axis of a volume;
+    `range(len(emb))` walks every feature of an embedding."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def shift_centroid(mask, offset):\n"
+        "    ndim = len(mask.shape)\n"
+        "    centroid = np.argwhere(mask).mean(axis=0)\n"
+        "    for i in range(ndim):\n"
+        "        centroid[i] += offset[i]\n"
+        "    return centroid\n\n\n"
+        "def blur_sigmas(factors, sigma, out_size):\n"
+        "    sigmas = list(sigma)\n"
+        "    for axis in range(len(out_size)):\n"
+        "        sigmas[axis] = sigmas[axis] * np.float32(factors[axis] > 1)\n"
+        "    return sigmas\n\n\n"
+        "def divisible_size(k, spatial_shape):\n"
+        "    out = []\n"
+        "    for k_d, dim in zip(k, spatial_shape):\n"
+        "        out.append(int(np.ceil(dim / k_d) * k_d))\n"
+        "    return out\n\n\n"
+        "def scale_features(emb, dims, scale):\n"
+        "    out = np.zeros(len(emb))\n"
+        "    for i in range(len(emb)):\n"
+        "        out[i] = np.tanh(emb[i] * scale[i]) + dims\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"vol/__init__.py": "", "vol/geometry.py": code})
+    assert _lines(tmp_path, "PRF001") == [28]
+
+
+def test_prf001_elements_keying_a_mapping_of_objects_are_parts_but_keying_numbers_is_per_element(
+    tmp_path: Path,
+) -> None:
+    """`self.buffers[arm].average` reads one buffer object per arm; `self.gains[arm]` is one number per arm."""
+    code = (
+        "import numpy as np\n\n\n"
+        "class Robot:\n"
+        "    def force_integral(self):\n"
+        "        out = {}\n"
+        "        for arm in self.arms:\n"
+        "            out[arm] = np.abs(self.buffers[arm].average / self.control_freq)\n"
+        "        return out\n\n"
+        "    def scaled_gains(self):\n"
+        "        out = {}\n"
+        "        for arm in self.arms:\n"
+        "            out[arm] = np.sqrt(self.gains[arm]) * 2.0\n"
+        "        return out\n"
+    )
+    write_tree(tmp_path, {"bot/__init__.py": "", "bot/robot.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_numbered_zip_of_literal_offsets_walks_constants_but_of_data_walks_numbers(tmp_path: Path) -> None:
+    """`enumerate(zip(dx, dy))` over four written-out leg offsets takes four steps; over loaded points, one per point."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def leg_positions(half_size):\n"
+        "    dx = [0.1, -0.1, -0.1, 0.1]\n"
+        "    dy = [0.1, 0.1, -0.1, -0.1]\n"
+        "    legs = []\n"
+        "    for i, (x, y) in enumerate(zip(dx, dy)):\n"
+        "        legs.append((i, np.sign(x) * half_size[0], np.sign(y) * half_size[1]))\n"
+        "    return legs\n\n\n"
+        "def signed_points(path, half_size):\n"
+        "    xs, ys = np.loadtxt(path, unpack=True)\n"
+        "    out = []\n"
+        "    for i, (x, y) in enumerate(zip(xs, ys)):\n"
+        "        out.append((i, np.sign(x) * half_size[0], np.sign(y) * half_size[1]))\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"arena/__init__.py": "", "arena/table.py": code})
+    assert _lines(tmp_path, "PRF001") == [16]

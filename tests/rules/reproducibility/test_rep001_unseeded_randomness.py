@@ -493,3 +493,96 @@ def test_rep001_a_package_command_module_run_by_a_console_script_is_an_entry_poi
     files = {"setup.py": GEN_SETUP, "gen/__init__.py": "", "gen/trainer.py": trainer, "gen/args.py": helper}
     write_tree(tmp_path / "helper", files)
     assert findings(tmp_path / "helper", "REP001") == []
+
+
+QUANTIZER = """import random
+
+import torch
+from torch import nn
+
+
+class Codebook(nn.Module):
+    def __init__(self, size, dim):
+        super().__init__()
+        self.embed = nn.Parameter(torch.randn(size, dim))
+        self.opt = torch.optim.SGD([self.embed], lr=0.1)
+
+    def forward(self, x):
+        if self.training:
+            loss = ((x[:, None] - self.embed) ** 2).mean()
+            loss.backward()
+            self.opt.step()
+        return self.embed[random.randrange(len(self.embed))]
+"""
+SERVE_CODEBOOK = """import torch
+
+from pkg.codebook import Codebook
+
+model = Codebook(16, 4)
+model.load_state_dict(torch.load("codebook.pt", weights_only=True))
+model.eval()
+print(model.forward(torch.zeros(2, 4)))
+"""
+TRAIN_CODEBOOK = """import torch
+
+from pkg.codebook import Codebook
+
+model = Codebook(16, 4)
+opt = torch.optim.Adam(model.parameters())
+for x in torch.load("data.pt", weights_only=True):
+    loss = model(x).sum()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_rep001_a_step_a_layer_takes_in_training_mode_makes_no_caller_a_training_run(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/codebook.py": QUANTIZER}
+    write_tree(tmp_path / "serve", {**files, "scripts/serve.py": SERVE_CODEBOOK})
+    assert findings(tmp_path / "serve", "REP001") == []
+    # Look-alike: a script that trains the same layer draws unseeded
+    write_tree(tmp_path / "train", {**files, "scripts/train.py": TRAIN_CODEBOOK})
+    assert {h.message.split()[0] for h in findings(tmp_path / "train", "REP001")} == {"random", "torch"}
+
+
+IK_SOLVER = """import random
+
+import casadi
+
+
+class ArmIK:
+    def __init__(self, joints):
+        self.opti = casadi.Opti()
+        self.q = self.opti.variable(joints)
+        self.opti.minimize(casadi.sumsqr(self.q))
+        self.seed_q = [random.uniform(-1.0, 1.0) for _ in range(joints)]
+"""
+TF_STEP = """import random
+
+import tensorflow as tf
+
+
+class Learner:
+    def __init__(self, loss):
+        self.opt = tf.keras.optimizers.SGD(0.1)
+        self.opt.minimize(loss, var_list=[])
+        self.noise = random.random()
+"""
+
+
+def test_rep001_a_solvers_minimize_is_no_training_but_an_optimizers_is(tmp_path: Path) -> None:
+    script = "from pkg.ik import {cls}\n\nsolver = {cls}({arg})\n"
+    write_tree(
+        tmp_path / "ik",
+        {"pkg/__init__.py": "", "pkg/ik.py": IK_SOLVER, "scripts/teleop.py": script.format(cls="ArmIK", arg="7")},
+    )
+    assert findings(tmp_path / "ik", "REP001") == []
+    write_tree(
+        tmp_path / "tf",
+        {
+            "pkg/__init__.py": "",
+            "pkg/ik.py": TF_STEP,
+            "scripts/teleop.py": script.format(cls="Learner", arg="lambda: 0.0"),
+        },
+    )
+    assert [h.message.split()[0] for h in findings(tmp_path / "tf", "REP001")] == ["random"]

@@ -275,3 +275,20 @@ def test_sec001_a_firebase_web_config_key_is_public_but_a_bare_google_key_is_not
     )
     [hit] = findings(tmp_path, "SEC001")
     assert (hit.path, hit.line) == ("app/llm.py", 1)
+
+
+def test_sec001_silent_on_password_shaped_runs_of_a_binary_file(tmp_path: Path) -> None:
+    mesh = (
+        b"Exported from a CAD tool\0\0\0\0" + b"\x01\x00\x80?\x00-u \x9a\x05:\xc3\x28\x17Q\xfe<\x91\x0fa\xa0<\x00\x00\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "assets/meshes/base.stl": mesh})
+    assert findings(tmp_path, "SEC001") == []
+
+
+def test_sec001_still_finds_a_token_written_into_a_binary_file(tmp_path: Path) -> None:
+    token = fake("hf")
+    blob = b"\x01\x00\x80?\0\0" + f"HF_TOKEN={token}\n".encode() + b"\xc3\x28\x17\0"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "assets/meshes/base.stl": blob})
+    assert [(f.path, f.severity) for f in findings(tmp_path, "SEC001")] == [
+        ("assets/meshes/base.stl", Severity.CRITICAL)
+    ]

@@ -243,3 +243,32 @@ def test_sec010_an_unsafe_load_the_caller_must_opt_into_is_left_to_that_caller(t
     # the first waits for allow_unsafe=True from its caller; the second is on unless the caller turns it off,
     # the third whenever a flag named for something else is off
     assert [(f.line, f.severity) for f in findings(tmp_path, "SEC010")] == [(19, Severity.ERROR), (25, Severity.ERROR)]
+
+
+STRICT_LOADERS = """\
+import yaml
+
+
+class StrictKeysLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        if len(keys) != len(set(keys)):
+            raise ValueError("duplicate key")
+        return super().construct_mapping(node, deep)
+
+
+class ObjectLoader(yaml.UnsafeLoader):
+    pass
+"""
+
+
+def test_sec010_loader_class_of_another_project_module_is_judged_by_its_base(tmp_path: Path) -> None:
+    reader = (
+        "import yaml\n\nfrom pkg.loaders import ObjectLoader\nfrom .loaders import StrictKeysLoader\n\n\n"
+        "def read_config(f):\n    return yaml.load(f, StrictKeysLoader)\n\n\n"
+        "def read_objects(f):\n    return yaml.load(f, Loader=ObjectLoader)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/loaders.py": STRICT_LOADERS, "pkg/config.py": reader})
+    assert [(f.path, f.line, f.severity) for f in findings(tmp_path, "SEC010")] == [
+        ("pkg/config.py", 12, Severity.ERROR)
+    ]

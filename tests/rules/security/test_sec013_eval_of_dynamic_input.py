@@ -563,7 +563,7 @@ def test_sec013_a_format_template_or_join_of_a_literal_list_of_names_is_fixed_co
         "    return eval('{0}[0]'.format(template_key))\n"
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/plot.py": code})
-    assert sorted(f.line for f in findings(tmp_path, "SEC013")) == [19, 23]
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [19, 23]
 
 
 def test_sec013_a_name_read_from_a_table_of_literal_names_is_a_fixed_program(tmp_path: Path) -> None:
@@ -663,3 +663,53 @@ def test_sec013_a_drf_view_evaluating_its_request_data_runs_client_code(tmp_path
     hits = {f.path: f for f in findings(tmp_path, "SEC013")}
     assert "sent by the client" in hits["app/views.py"].message
     assert "sent by the client" not in hits["app/management.py"].message
+
+
+RESTRICTED_EVAL = """\
+import ast
+
+ALLOWED = (ast.Expression, ast.Name, ast.Load, ast.Constant, ast.BinOp, ast.Add, ast.Mult)
+
+
+def evaluate_formula(text, variables):
+    tree = ast.parse(text.strip(), mode="eval")
+    bad = [type(n).__name__ for n in ast.walk(tree) if not isinstance(n, ALLOWED)]
+    if bad:
+        raise ValueError(f"disallowed parts: {bad}")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+
+
+def evaluate_listed(text, variables):
+    tree = ast.parse(text, mode="eval")
+    names = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    if not names:
+        raise ValueError("no variable")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+
+
+def evaluate_unchecked(text, variables):
+    tree = ast.parse(text, mode="eval")
+    return eval(compile(tree, "<formula>", "eval"), {}, dict(variables))
+"""
+
+
+def test_sec013_eval_of_a_tree_checked_against_an_allow_list_is_silent(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/formula.py": RESTRICTED_EVAL})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [19, 24]
+
+
+def test_sec013_eval_of_a_parameter_named_for_a_class_and_called_at_once_is_a_warning(tmp_path: Path) -> None:
+    code = (
+        "from pkg import pools\n\n\n"
+        "class Core:\n"
+        "    def __init__(self, shape, pool_class=None, pool_kwargs=None, reduce_fn=None):\n"
+        "        if pool_class is not None:\n"
+        "            self.pool = eval(pool_class)(input_shape=shape, **(pool_kwargs or {}))\n"
+        "        self.reduce = eval(reduce_fn)\n\n\n"
+        "def make(encoder_cls):\n"
+        "    encoder_cls = 'pools.' + encoder_cls\n"
+        "    return eval(encoder_cls)()\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pools.py": "", "pkg/core.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {7: Severity.WARNING, 8: Severity.ERROR, 13: Severity.ERROR}
