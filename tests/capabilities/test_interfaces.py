@@ -931,3 +931,36 @@ def test_a_function_building_a_component_from_a_module_its_caller_names_is_a_fac
         "    raise ValueError(model_name)\n"
     )
     assert assess(tmp_path / "c", "interfaces", "registry_or_factory", {"models/__init__.py": by_class}).share == 1
+
+
+SPEECH_MODELS = (
+    "class WhisperModel:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def transcribe(self, audio):\n        return [audio]\n\n    def detect_language(self, audio):\n        return 'en'\n\n\n"
+    "class VadModel:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def __call__(self, audio):\n        return [0.5]\n"
+)
+
+
+def test_role_named_classes_with_no_method_in_common_are_separate_components(tmp_path: Path) -> None:
+    """An ASR `WhisperModel` (transcribe) and a `VadModel` (called on audio) share a suffix, not a job: no caller
+    can use one for the other, so each is one implementation with nothing to swap yet (half), not two models
+    missing a base (none). Two models both offering `transcribe` with no base of their own still earn nothing."""
+    files = {"asr/models.py": SPEECH_MODELS}
+    for key in ("shared_bases", "registry_or_factory"):
+        result = assess(tmp_path / "a", "interfaces", key, files)
+        assert result.share == 0.5 and "WhisperModel" in result.evidence and "VadModel" in result.evidence
+    rival = SPEECH_MODELS.replace(
+        "def __call__(self, audio):\n        return [0.5]", "def transcribe(self, audio):\n        return []"
+    )
+    result = assess(tmp_path / "b", "interfaces", "shared_bases", {"asr/models.py": rival})
+    assert result.share == 0.0
+
+
+def test_role_of_different_jobs_is_judged_beside_roles_of_one_class_and_loose_look_alikes(tmp_path: Path) -> None:
+    """Judged role by role: the two speech models doing different jobs are one implementation each (half), one
+    tokenizer has nothing to swap (half), two predictors sharing nothing are the gap (none)."""
+    tokenizer = "class TextTokenizer:\n    def tokenize(self, text):\n        return text.split()\n"
+    files = {"asr/models.py": SPEECH_MODELS, "asr/predict.py": LOOSE_PREDICTORS, "asr/text.py": tokenizer}
+    result = assess(tmp_path, "interfaces", "shared_bases", files)
+    assert abs(result.share - 1 / 3) < 1e-9
+    assert "2 Model classes doing different jobs" in result.evidence and "one Tokenizer" in result.evidence

@@ -18,7 +18,9 @@ class MissingSharedInterface(Rule):
     Groups the repo's own classes by role (`...Retriever`, `...Model`, `...Classifier`, ...)
     or by shared ML methods (`fit`/`predict`...; a method that hands the work to the same-named method of
     another object, as a tracker's `update` updates each of its tracks and a track's its Kalman filter, makes
-    the class a layer over that object, not an alternative to it). Two or more implementations without a common base
+    the class a layer over that object, not an alternative to it; a role-named class with public methods none of
+    which another of that role has, an ASR `WhisperModel.transcribe` beside a `VadModel.__call__`, does another
+    job under the same suffix). Two or more implementations without a common base
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
     Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
     an in-repo base class whose methods raise `NotImplementedError` is an interface, so is a class
