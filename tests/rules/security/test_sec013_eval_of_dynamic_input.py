@@ -592,3 +592,20 @@ def test_sec013_a_drf_view_evaluating_its_request_data_runs_client_code(tmp_path
     hits = {f.path: f for f in findings(tmp_path, "SEC013")}
     assert "sent by the client" in hits["app/views.py"].message
     assert "sent by the client" not in hits["app/management.py"].message
+
+
+def test_sec013_eval_of_an_attribute_of_a_qualified_config_name_is_a_warning(tmp_path: Path) -> None:
+    """`audio_cfg.model_name` and `self.model_config.act` name a config as `cfg` does: a warning. An object whose
+    name only contains those letters (`reconfig`) or names no config (`audio_spec`) stays an error."""
+    code = (
+        "class Encoder:\n"
+        "    def __init__(self, audio_cfg, model_config, audio_spec, reconfig):\n"
+        "        self.model_config = model_config\n"
+        "        self.net = eval(audio_cfg.model_name)\n"
+        "        self.act = eval(self.model_config.act)\n"
+        "        self.head = eval(audio_spec.model_name)\n"
+        "        self.tail = eval(reconfig.model_name)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {4: Severity.WARNING, 5: Severity.WARNING, 6: Severity.ERROR, 7: Severity.ERROR}
