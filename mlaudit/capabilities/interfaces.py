@@ -149,6 +149,16 @@ HF_EXTENSION_BASES = {
 }
 FRAMEWORK_BASES.update({base: label for label, bases in HF_EXTENSION_BASES.items() for base in bases})
 TRL_PACKAGE = "trl."  # TRL's trainers (`trl.SFTTrainer`, `trl.trainer.dpo_trainer.DPOTrainer`) extend the Trainer
+# Hugging Face pipelines, by package: a subclass of transformers' `Pipeline` (or a task pipeline) fills the
+# preprocess/_forward/postprocess hooks `pipeline()` drives; one of diffusers' `DiffusionPipeline` (or a concrete
+# `StableDiffusionPipeline`) registers its modules for from_pretrained/save_pretrained.
+HF_PIPELINE_PACKAGES = {"transformers": "transformers pipeline", "diffusers": "diffusers pipeline"}
+FRAMEWORK_BASES.update(
+    dict.fromkeys(
+        ("diffusers.ModelMixin", "diffusers.models.ModelMixin", "diffusers.models.modeling_utils.ModelMixin"),
+        "diffusers model",
+    )
+)
 
 
 JAX_PYTREE = "JAX pytree"
@@ -208,6 +218,9 @@ def framework_label(name: str) -> str | None:
         return label
     if name.startswith(TRL_PACKAGE) and name.endswith("Trainer"):
         return "TRL trainer"
+    package = name.split(".", 1)[0]
+    if package in HF_PIPELINE_PACKAGES and "." in name and name.endswith("Pipeline"):
+        return HF_PIPELINE_PACKAGES[package]
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
 
 
@@ -1125,7 +1138,9 @@ class FrameworkContracts(Capability):
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
-    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder; and JAX's
+    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder, a pipeline of
+    transformers (`Pipeline`, a task pipeline: its preprocess/_forward/postprocess hooks) or of diffusers
+    (`DiffusionPipeline`, `StableDiffusionPipeline`) and a diffusers `ModelMixin`; and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
     through), so they

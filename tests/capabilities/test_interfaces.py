@@ -964,3 +964,26 @@ def test_role_of_different_jobs_is_judged_beside_roles_of_one_class_and_loose_lo
     result = assess(tmp_path, "interfaces", "shared_bases", files)
     assert abs(result.share - 1 / 3) < 1e-9
     assert "2 Model classes doing different jobs" in result.evidence and "one Tokenizer" in result.evidence
+
+
+def test_hugging_face_pipelines_are_framework_contracts(tmp_path: Path) -> None:
+    """A transformers `Pipeline` subclass fills the hooks `pipeline()` drives; a diffusers pipeline (the base or a
+    concrete one) and a diffusers `ModelMixin` plug into from_pretrained. A class of those packages that is no
+    pipeline (`transformers.AutoTokenizer` wrapped) and a local class named `...Pipeline` follow no contract."""
+    code = (
+        "from diffusers import ModelMixin, StableDiffusionPipeline\nfrom transformers import Pipeline\n\n\n"
+        "class AsrPipeline(Pipeline):\n    def _forward(self, inputs):\n        return inputs\n\n\n"
+        "class SpectrogramPipeline(StableDiffusionPipeline):\n    def __call__(self, prompt):\n        return prompt\n\n\n"
+        "class Vocoder(ModelMixin):\n    def forward(self, mel):\n        return mel\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"speech/pipes.py": code})
+    assert result.share == 1 and "diffusers model: Vocoder" in result.evidence
+    assert (
+        "transformers pipeline: AsrPipeline" in result.evidence
+        and "diffusers pipeline: SpectrogramPipeline" in result.evidence
+    )
+    plain = (
+        "from transformers import AutoTokenizer\n\n\nclass BatchPipeline:\n    def run(self, items):\n        return items\n\n\n"
+        "class Tokenizer(AutoTokenizer):\n    def split(self, text):\n        return text.split()\n"
+    )
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"speech/pipes.py": plain}).share == 0
