@@ -38,7 +38,8 @@ class UndeclaredImport(Rule):
     library's imports made only inside the function that uses them (optional integrations) or only by
     its benchmark scripts (`benchmarks/read.py` timing it against a rival package), and
     the imports of a module the repository itself imports only under `except ImportError` (an
-    optional backend) are reported as info.
+    optional backend; never the shipped package's own `__init__`, which every `import pkg` loads, even when a test
+    guards its import to run from a checkout) are reported as info.
 
     ## Why is this bad?
     The code works only on machines where the package happens to be installed already;
