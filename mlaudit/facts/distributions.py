@@ -281,8 +281,11 @@ _SUCCESSOR = re.compile(r"^([a-z][a-z-]*[a-z])\d+$")
 def aliases_of(name: str) -> frozenset[str]:
     """Return the other names a distribution's module goes by: the package a variant build stands in for
     (`onnx-weekly`: onnx), its name without a `py`/`python-` prefix or with the other one (`pyicu`: icu;
-    `python-crfsuite`: pycrfsuite) and without a successor's number (`fpdf2`: fpdf)."""
+    `python-crfsuite`: pycrfsuite), without a `-python` suffix naming the Python binding of a tool or library
+    (`dtw-python`: dtw, `ffmpeg-python`: ffmpeg) and without a successor's number (`fpdf2`: fpdf)."""
     found = {variant_of(name)}
+    if name.endswith("-python") and len(name) > len("-python"):
+        found.add(name.removesuffix("-python"))
     if name.startswith("python-"):
         found |= {name[7:], f"py{name[7:]}"}
     elif name.startswith("py") and len(name) > 4 and "-" not in name:

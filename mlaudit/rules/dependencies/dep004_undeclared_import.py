@@ -28,7 +28,8 @@ class UndeclaredImport(Rule):
 
     ## What it does
     Maps each imported top-level module to its distribution (`sklearn` -> scikit-learn,
-    `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
+    `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...; a declared binding named `<tool>-python`
+    provides `<tool>`: `dtw-python` installs `dtw`) and checks it is declared
     (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch).
     Standard-library, local and hosted-runtime modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
