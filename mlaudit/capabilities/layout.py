@@ -78,7 +78,8 @@ def _generic_name(project: Project, top: str) -> bool:
 
 @register_capability
 class ImportablePackage(Capability):
-    """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
+    """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`, also without `__init__.py`
+    where setuptools' automatic discovery installs it as a namespace package); the share of code
     lines inside packages counts, so one package beside a pile of scripts earns part, and a namespace
     folder imported by dotted name earns half, as do packages with only generic names (`utils/`,
     `models/`), which collide with other projects' packages once installed."""
@@ -99,6 +100,9 @@ class ImportablePackage(Capability):
         init = f"{main}/__init__.py"
         holds = f"and {len(tops) - 1} more hold" if len(tops) > 1 else "holds"
         sentence = f"package {main}/ ({init}) {holds} {share:.0%} of the code lines"
+        if init not in project.python:  # `src/<name>/` installed by setuptools' discovery of namespace packages
+            init = main
+            sentence = f"namespace package {main}/, installed by setuptools' src-layout discovery, {holds} {share:.0%} of the code lines"
         generic = [top for top in tops if _generic_name(project, top)]
         if len(generic) == len(tops):
             listed = ", ".join(f"{top}/" for top in generic[:3])

@@ -296,3 +296,17 @@ def test_tests_folder_needs_modules_that_define_tests(tmp_path: Path) -> None:
     # a helper named like a test module inside the package defines no test
     files = {**PACKAGE, "churn/test_helpers.py": "def make_frame():\n    return None\n"}
     assert assess(tmp_path, "layout", "tests_folder", files).share == 0
+
+
+def test_a_src_namespace_package_setuptools_discovers_is_an_importable_package(tmp_path: Path) -> None:
+    """`src/tts/` without `__init__.py`, under a setuptools `[project]` that lists no packages, installs as `tts`."""
+    project = (
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "tts-lab"\nversion = "1.0"\n'
+    )
+    files = {"pyproject.toml": project, "src/tts/api.py": "def speak(text):\n    return text\n"}
+    result = assess(tmp_path / "a", "layout", "importable_package", files)
+    assert result.share == 1 and "namespace package src/tts/" in result.evidence
+    poetry = project.replace("setuptools.build_meta", "poetry.core.masonry.api")
+    result = assess(tmp_path / "b", "layout", "importable_package", {**files, "pyproject.toml": poetry})
+    assert result.share < 1
