@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from mlaudit.discover import SourceFile
-from mlaudit.facts.package_roots import package_roots
+from mlaudit.facts.package_roots import package_roots, src_namespace_packages
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
-from mlaudit.readers import ini_file, pyproject
 
 NON_PACKAGE_DIRS = frozenset(
     {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "bench", "notebooks"}
@@ -33,39 +32,6 @@ def package_dirs(project: Project) -> frozenset[str]:
     setuptools' automatic discovery installs as a namespace package (`src_namespace_packages`)."""
     regular = frozenset(_parent(f.path) for f in project.files if f.path.endswith("/__init__.py"))
     return regular | src_namespace_packages(project)
-
-
-def src_namespace_packages(project: Project) -> frozenset[str]:
-    """Return the folders `src/<name>/` holding Python modules but no `__init__.py` that setuptools installs as
-    packages anyway: pyproject.toml declares a `[project]` built by setuptools and configures no package list
-    (`[tool.setuptools] packages`/`package-dir`, a setup.py or setup.cfg `[options]`), so its automatic discovery
-    of a src layout finds PEP 420 namespace packages too (`src/f5_tts/api.py` installs as `f5_tts.api`)."""
-    found: frozenset[str] = project.fact("layout.src_namespace_packages", _src_namespace_packages)
-    return found
-
-
-def _src_namespace_packages(project: Project) -> frozenset[str]:
-    data = pyproject(project)
-    build = data.get("build-system")
-    backend = build.get("build-backend") if isinstance(build, dict) else None
-    if not isinstance(data.get("project"), dict) or not (isinstance(backend, str) and "setuptools" in backend):
-        return frozenset()
-    tool = data.get("tool")
-    configured = tool.get("setuptools") if isinstance(tool, dict) else None
-    if isinstance(configured, dict) and {"packages", "package-dir", "py-modules"} & configured.keys():
-        return frozenset()
-    if "setup.py" in project.python or ini_file(project, "setup.cfg").section("options") is not None:
-        return frozenset()
-    names = {
-        parts[1]
-        for f in project.files
-        if f.path.endswith(".py") and (parts := f.path.split("/"))[0] == "src" and len(parts) >= 3
-    }
-    return frozenset(
-        f"src/{name}"
-        for name in names
-        if name.isidentifier() and name not in NON_PACKAGE_DIRS and f"src/{name}/__init__.py" not in project.python
-    )
 
 
 def _in_package(path: str, packages: frozenset[str]) -> bool:
