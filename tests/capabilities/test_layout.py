@@ -310,3 +310,18 @@ def test_a_src_namespace_package_setuptools_discovers_is_an_importable_package(t
     poetry = project.replace("setuptools.build_meta", "poetry.core.masonry.api")
     result = assess(tmp_path / "b", "layout", "importable_package", {**files, "pyproject.toml": poetry})
     assert result.share < 1
+
+
+def test_metadata_names_an_import_as_the_dependencies_practice_reads_it(tmp_path: Path) -> None:
+    """`dtw-python` provides `dtw` and declared `openai-whisper` pairs with the unclaimed `import whisper`: with
+    `tqdm`, 3 of the 5 packages the package imports are named, not a stub. Naming only `tqdm` of them is one."""
+    imports = "import dtw\nimport numpy\nimport torch\nimport tqdm\nimport whisper\n"
+    setup = (
+        "from setuptools import setup, find_packages\n\n"
+        "setup(name='churn', packages=find_packages(), install_requires=['openai-whisper', 'dtw-python', 'tqdm'])\n"
+    )
+    files = {**PACKAGE, "churn/align.py": imports, "setup.py": setup}
+    assert assess(tmp_path / "a", "layout", "packaging_metadata", files).share == 0.75
+    stub = setup.replace("'openai-whisper', 'dtw-python', ", "")
+    result = assess(tmp_path / "b", "layout", "packaging_metadata", {**files, "setup.py": stub})
+    assert result.share == 0.75 * 0.5
