@@ -20,6 +20,7 @@ from mlaudit.rules.interfaces._shared import (
     ancestors,
     classes_of,
     component_groups,
+    role_alternatives,
     without_interface,
 )
 from mlaudit.rules.interfaces.api006_import_time_dependency import hidden_dependencies
@@ -148,6 +149,16 @@ HF_EXTENSION_BASES = {
 }
 FRAMEWORK_BASES.update({base: label for label, bases in HF_EXTENSION_BASES.items() for base in bases})
 TRL_PACKAGE = "trl."  # TRL's trainers (`trl.SFTTrainer`, `trl.trainer.dpo_trainer.DPOTrainer`) extend the Trainer
+# Hugging Face pipelines, by package: a subclass of transformers' `Pipeline` (or a task pipeline) fills the
+# preprocess/_forward/postprocess hooks `pipeline()` drives; one of diffusers' `DiffusionPipeline` (or a concrete
+# `StableDiffusionPipeline`) registers its modules for from_pretrained/save_pretrained.
+HF_PIPELINE_PACKAGES = {"transformers": "transformers pipeline", "diffusers": "diffusers pipeline"}
+FRAMEWORK_BASES.update(
+    dict.fromkeys(
+        ("diffusers.ModelMixin", "diffusers.models.ModelMixin", "diffusers.models.modeling_utils.ModelMixin"),
+        "diffusers model",
+    )
+)
 
 
 JAX_PYTREE = "JAX pytree"
@@ -207,6 +218,9 @@ def framework_label(name: str) -> str | None:
         return label
     if name.startswith(TRL_PACKAGE) and name.endswith("Trainer"):
         return "TRL trainer"
+    package = name.split(".", 1)[0]
+    if package in HF_PIPELINE_PACKAGES and "." in name and name.endswith("Pipeline"):
+        return HF_PIPELINE_PACKAGES[package]
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
 
 
@@ -371,7 +385,9 @@ class SharedBases(Capability):
     implementation per component, since the project states no interface of its own. Without a family, each role
     is judged on its own and the share is their mean (`_judged_roles`): look-alikes sharing nothing in one role
     do not zero the roles whose alternatives extend one imported base (three LightningModules, two datasets of a
-    library's base) or that have one implementation."""
+    library's base) or that have one implementation. Classes of one role name with no public method in common
+    (`WhisperModel.transcribe`, `VadModel.__call__`) do different jobs: each is one implementation, nothing to swap
+    yet, not alternatives missing a base."""
 
     key = "shared_bases"
     practice = "interfaces"
@@ -421,7 +437,7 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
     scikit-learn's convention) or when there is no class."""
     if component_groups(classes):
         return []
-    by_role: dict[str, list[str]] = defaultdict(list)
+    by_role: dict[str, list[ClassInfo]] = defaultdict(list)
     public: dict[str, str] = {}
     for infos in classes.values():
         for info in infos:
@@ -430,10 +446,10 @@ def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
             public.setdefault(info.name, f"{info.name} ({info.path}:{info.line})")
             match = ROLE_PATTERN.search(info.name)
             if match:
-                by_role[match.group(1)].append(public[info.name])
-    if any(len(found) > 1 for found in by_role.values()):
+                by_role[match.group(1)].append(info)
+    if any(len(role_alternatives(found)) > 1 for found in by_role.values()):
         return []
-    return sorted(found[0] for found in by_role.values()) or sorted(public.values())
+    return sorted({public[info.name] for found in by_role.values() for info in found}) or sorted(public.values())
 
 
 def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]]) -> str | None:
@@ -451,6 +467,8 @@ def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]
         match = ROLE_PATTERN.search(name)
         if match and not name.startswith("_"):
             by_role[match.group(1)].add(name)
+    for role, names in by_role.items():
+        by_role[role] = {i.name for i in role_alternatives([classes[name][0] for name in names])}
     found: list[tuple[int, str]] = []
     for role, names in by_role.items():
         if len(names) < 2:
@@ -500,6 +518,14 @@ def _judged_roles(classes: dict[str, list[ClassInfo]]) -> dict[str, RoleJudgemen
     judged: dict[str, RoleJudgement] = {}
     for role, members in groups.items():
         infos = list(members.values())
+        alternatives = role_alternatives(infos) if len(infos) > 1 else infos
+        if len(alternatives) == 0:
+            names = ", ".join(sorted(info.name for info in infos)[:3])
+            judged[role] = RoleJudgement(
+                0.5, f"{len(infos)} {role} classes doing different jobs ({names})", single=True
+            )
+            continue
+        infos = alternatives
         if role in loose:
             judged[role] = RoleJudgement(0.0, f"{len(infos)} {role} look-alikes share no base")
         elif len(infos) == 1:
@@ -1112,7 +1138,9 @@ class FrameworkContracts(Capability):
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
-    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder; and JAX's
+    generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder, a pipeline of
+    transformers (`Pipeline`, a task pipeline: its preprocess/_forward/postprocess hooks) or of diffusers
+    (`DiffusionPipeline`, `StableDiffusionPipeline`) and a diffusers `ModelMixin`; and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
     through), so they

@@ -10,9 +10,11 @@ from dataclasses import replace
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import line_of, located, ratio, table, toml_of
 from mlaudit.facts.distributions import (
+    aliases_of,
     candidate_distributions,
     module_value,
     parse_requirement,
+    preferred_distribution,
     requirement_literals,
 )
 from mlaudit.facts.kind import package_code_lines
@@ -21,7 +23,7 @@ from mlaudit.facts.test_suite import suite_of
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 from mlaudit.readers import metadata_readme
-from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
+from mlaudit.rules.dependencies._shared import _mapping_pairs, declared_dependencies, used_imports
 from mlaudit.rules.layout._shared import README_NAMES, _in_package, _loose_root_scripts, _top_packages, package_dirs
 
 NO_PACKAGE = "No importable package (expected <pkg>/__init__.py or src/<pkg>/__init__.py)"
@@ -78,7 +80,8 @@ def _generic_name(project: Project, top: str) -> bool:
 
 @register_capability
 class ImportablePackage(Capability):
-    """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`); the share of code
+    """The code lives in an importable package (`<pkg>/__init__.py` or `src/<pkg>/`, also without `__init__.py`
+    where setuptools' automatic discovery installs it as a namespace package); the share of code
     lines inside packages counts, so one package beside a pile of scripts earns part, and a namespace
     folder imported by dotted name earns half, as do packages with only generic names (`utils/`,
     `models/`), which collide with other projects' packages once installed."""
@@ -99,6 +102,9 @@ class ImportablePackage(Capability):
         init = f"{main}/__init__.py"
         holds = f"and {len(tops) - 1} more hold" if len(tops) > 1 else "holds"
         sentence = f"package {main}/ ({init}) {holds} {share:.0%} of the code lines"
+        if init not in project.python:  # `src/<name>/` installed by setuptools' discovery of namespace packages
+            init = main
+            sentence = f"namespace package {main}/, installed by setuptools' src-layout discovery, {holds} {share:.0%} of the code lines"
         generic = [top for top in tops if _generic_name(project, top)]
         if len(generic) == len(tops):
             listed = ", ".join(f"{top}/" for top in generic[:3])
@@ -117,7 +123,9 @@ class PackagingMetadata(Capability):
 
     Metadata whose written-out requirement list names under a third of the packages the
     package's modules import at load time is a stub (`install_requires=["torch"]` for a package
-    importing ten): it earns half, since the installed package cannot import itself. A package the
+    importing ten): it earns half, since the installed package cannot import itself. An import counts as named
+    as the dependencies practice reads it (`dtw-python` provides dtw; `import whisper` pairs with an otherwise
+    unimported `openai-whisper`). A package the
     metadata names in an extra (`[project.optional-dependencies]`, `extras_require`) counts as named:
     the modules importing it are that extra's (`envs/mujoco/` with `pip install pkg[mujoco]`,
     `automl = ["lightgbm", ...]`); test and dev extras do not.
@@ -183,7 +191,11 @@ def _metadata_coverage(project: Project) -> tuple[int, int, str] | None:
     imported = sorted({u.module.split(".")[0] for u in uses if u.line in load_time[u.path]})
     if len(imported) < MIN_IMPORTS_JUDGED:
         return None
-    missing = [m for m in imported if not candidate_distributions(m) & named]
+    provided = named.union(*(aliases_of(name) for name in named))  # `dtw-python` provides dtw
+    paired, _ = _mapping_pairs(project)  # `whisper` under declared openai-whisper, as the dependencies practice reads
+    missing = [
+        m for m in imported if not candidate_distributions(m) & provided and preferred_distribution(m) not in paired
+    ]
     return len(imported) - len(missing), len(imported), (missing or ["-"])[0]
 
 

@@ -147,13 +147,19 @@ _TABLE_ROWS = frozenset({"iterrows", "itertuples", "DictReader", "reader"})
 
 
 def _config_attribute(value: ast.Attribute) -> bool:
-    """Return True for an attribute read from an object named as a config: `cfg.act`, `self.config.head.act`."""
+    """Return True for an attribute read from an object named as a config: `cfg.act`, `self.config.head.act`,
+    also under a qualified name (`audio_cfg.model_name`, `self.model_config.act`)."""
     node: ast.expr = value.value
     while isinstance(node, ast.Attribute):
-        if node.attr in _CONFIG_OBJECTS:
+        if _config_named(node.attr):
             return True
         node = node.value
-    return isinstance(node, ast.Name) and node.id in _CONFIG_OBJECTS
+    return isinstance(node, ast.Name) and _config_named(node.id)
+
+
+def _config_named(name: str) -> bool:
+    """Return True for `cfg`, `config`, `hparams`... and such a name qualified by a prefix: `audio_cfg`."""
+    return name.rsplit("_", 1)[-1] in _CONFIG_OBJECTS
 
 
 def _formatted_template(value: ast.Call) -> bool:

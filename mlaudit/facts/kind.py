@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mlaudit.facts.package_roots import package_roots, root_package, subprojects
+from mlaudit.facts.package_roots import package_roots, root_package, src_namespace_packages, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
 from mlaudit.readers import ini_file, metadata_readme, pyproject, toml_file
@@ -419,17 +419,19 @@ def _table(value: object) -> dict[str, Any]:
 
 def shipped_package(project: Project) -> str | None:
     """Return the top-level package the metadata ships: named like the project, or listed in the build config;
-    "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`)."""
+    "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`). A
+    `src/<name>/` folder without `__init__.py` that setuptools' discovery installs counts (`src_namespace_packages`)."""
     if root_package(project) is not None and "__init__.py" in project.python:
         return ""
     roots = package_roots(project)
-    packages = sorted(
+    regular = {
         folder
         for f in project.files
         if f.path.endswith("/__init__.py")
         for folder in [f.path.rsplit("/", 1)[0]]
         if (folder.rsplit("/", 1)[0] if "/" in folder else "") in roots
-    )
+    }
+    packages = sorted(regular | src_namespace_packages(project))  # `src/<name>/` setuptools discovers without one
     if not packages:
         return None
     data = _pyproject(project)

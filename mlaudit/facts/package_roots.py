@@ -247,3 +247,42 @@ def _pyproject_roots(data: dict[str, Any]) -> Iterator[str]:
     for entry in poetry.get("packages", []) if isinstance(poetry, dict) else []:
         if isinstance(entry, dict) and isinstance(entry.get("from"), str):
             yield entry["from"]
+
+
+# folders under src/ that hold no package's modules: tests, docs, examples, scripts
+SRC_NOT_PACKAGES = frozenset(
+    {"tests", "test", "docs", "doc", "examples", "example", "scripts", "benchmarks", "bench", "notebooks"}
+)
+
+
+def src_namespace_packages(project: Project) -> frozenset[str]:
+    """Return the folders `src/<name>/` holding Python modules but no `__init__.py` that setuptools installs as
+    packages anyway: pyproject.toml declares a `[project]` built by setuptools and configures no package list
+    (`[tool.setuptools] packages`/`package-dir`, a setup.py or setup.cfg `[options]`), so its automatic discovery
+    of a src layout finds PEP 420 namespace packages too (`src/f5_tts/api.py` installs as `f5_tts.api`)."""
+    found: frozenset[str] = project.fact("layout.src_namespace_packages", _src_namespace_packages)
+    return found
+
+
+def _src_namespace_packages(project: Project) -> frozenset[str]:
+    data = pyproject(project)
+    build = data.get("build-system")
+    backend = build.get("build-backend") if isinstance(build, dict) else None
+    if not isinstance(data.get("project"), dict) or not (isinstance(backend, str) and "setuptools" in backend):
+        return frozenset()
+    tool = data.get("tool")
+    configured = tool.get("setuptools") if isinstance(tool, dict) else None
+    if isinstance(configured, dict) and {"packages", "package-dir", "py-modules"} & configured.keys():
+        return frozenset()
+    if "setup.py" in project.python or ini_file(project, "setup.cfg").section("options") is not None:
+        return frozenset()
+    names = {
+        parts[1]
+        for f in project.files
+        if f.path.endswith(".py") and (parts := f.path.split("/"))[0] == "src" and len(parts) >= 3
+    }
+    return frozenset(
+        f"src/{name}"
+        for name in names
+        if name.isidentifier() and name not in SRC_NOT_PACKAGES and f"src/{name}/__init__.py" not in project.python
+    )

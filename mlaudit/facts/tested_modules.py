@@ -112,23 +112,34 @@ DYNAMIC_IMPORTS_FACT = "tested.dynamic_import_prefixes"  # a per-file fact (mlau
 PACKAGE_PREFIX = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$")
 
 
-def dynamic_import_prefixes(pf: PythonFile) -> tuple[str, ...]:
-    """Return the packages whose modules the file imports by a name it builds at run time (a per-file fact):
-    `__import__("pkg.detection." + name)`, `importlib.import_module(f"pkg.models.{name}")` (a plugin chosen by
-    a string the caller passes, `FaceAlignment(face_detector="sfd")`)."""
-    found: list[str] = []
-    for call in pf.nodes(ast.Call):
-        callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-        if callee not in ("__import__", "import_module") or not call.args:
-            continue
-        first = call.args[0]
-        head = first.left if isinstance(first, ast.BinOp) and isinstance(first.op, ast.Add) else first
-        if isinstance(head, ast.JoinedStr) and head.values:
-            head = head.values[0]
-        fixed = head.value if head is not first and isinstance(head, ast.Constant) else None
-        if isinstance(fixed, str) and PACKAGE_PREFIX.match(fixed):
-            found.append(fixed.removesuffix("."))
+def dynamic_import_prefixes(pf: PythonFile) -> tuple[tuple[str, str | None], ...]:
+    """Return the packages whose modules the file imports by a name it builds at run time, each with the
+    top-level function or class doing it (None at module level; a per-file fact): `__import__("pkg.detection." +
+    name)`, `importlib.import_module(f"pkg.models.{name}")` (a plugin chosen by a string the caller passes,
+    `FaceAlignment(face_detector="sfd")`)."""
+    found: list[tuple[str, str | None]] = []
+    for stmt in pf.tree.body:
+        top = stmt.name if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) else None
+        for call in ast.walk(stmt):
+            prefix = _imported_prefix(call) if isinstance(call, ast.Call) else None
+            if prefix is not None:
+                found.append((prefix, top))
     return tuple(dict.fromkeys(found))
+
+
+def _imported_prefix(call: ast.Call) -> str | None:
+    """Return `pkg.detection` of `__import__("pkg.detection." + name)` or `import_module(f"pkg.detection.{x}")`."""
+    callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    if callee not in ("__import__", "import_module") or not call.args:
+        return None
+    first = call.args[0]
+    head = first.left if isinstance(first, ast.BinOp) and isinstance(first.op, ast.Add) else first
+    if isinstance(head, ast.JoinedStr) and head.values:
+        head = head.values[0]
+    fixed = head.value if head is not first and isinstance(head, ast.Constant) else None
+    if isinstance(fixed, str) and PACKAGE_PREFIX.match(fixed):
+        return fixed.removesuffix(".")
+    return None
 
 
 TOP_NAMES_FACT = "tested.top_level_names"  # a per-file fact (mlaudit.filefacts)
@@ -252,15 +263,19 @@ def _import_source(package: str, level: int, module: str | None) -> str | None:
     return None
 
 
-def _plugins_loaded(project: Project, reached: set[str]) -> set[str]:
+def _plugins_loaded(project: Project, reached: set[str], called: set[tuple[str, str | None]]) -> set[str]:
     """Return the modules of the packages a reached module imports by a name built at run time: the tests that
-    reach `__import__("pkg.detection." + name)` reach whichever detector a test names, so every one of them."""
+    reach `__import__("pkg.detection." + name)` reach whichever detector a test names, so every one of them. An
+    import inside a function or class counts only when the tests reach that definition: a package `__init__` runs
+    when a test imports one of its modules, but its lazy-import helper (`def _lazy_import(name):
+    importlib.import_module(f"pkg.{name}")`) loads nothing until a test calls through it."""
     modules = {module_name(path, project.python): pf for path, pf in project.python.items()}
     prefixes = {
         prefix
         for name in reached & modules.keys()
         if modules[name].kind is FileKind.LIBRARY
-        for prefix in modules[name].file_fact(DYNAMIC_IMPORTS_FACT, dynamic_import_prefixes)
+        for prefix, top in modules[name].file_fact(DYNAMIC_IMPORTS_FACT, dynamic_import_prefixes)
+        if top is None or (modules[name].path, top) in called
     }
     return {name for name in modules for prefix in prefixes if name.startswith(prefix + ".")}
 
@@ -397,14 +412,15 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
     names.update(_from_enclosing_roots(project, tests, names))
     names.update(_reversed_views(project, tests))
     modules: dict[str, str] = {}
-    for path, top in reached_definitions(project, [pf.path for pf in tests]):
+    called = reached_definitions(project, [pf.path for pf in tests])
+    for path, top in called:
         if top is not None and top != MAIN_BLOCK:
             if path not in modules:
                 modules[path] = module_name(path, project.python)
             names.add(modules[path])
     reexports = _reexports(project)
     names.update(found for n in list(names) for found in _resolve_reexport(n, reexports))
-    names.update(_plugins_loaded(project, names))
+    names.update(_plugins_loaded(project, names, called))
     if suite_of(project).config.doctest_modules:
         names.update(
             module_name(p, project.python)

@@ -931,3 +931,59 @@ def test_a_function_building_a_component_from_a_module_its_caller_names_is_a_fac
         "    raise ValueError(model_name)\n"
     )
     assert assess(tmp_path / "c", "interfaces", "registry_or_factory", {"models/__init__.py": by_class}).share == 1
+
+
+SPEECH_MODELS = (
+    "class WhisperModel:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def transcribe(self, audio):\n        return [audio]\n\n    def detect_language(self, audio):\n        return 'en'\n\n\n"
+    "class VadModel:\n    def __init__(self, path):\n        self.path = path\n\n"
+    "    def __call__(self, audio):\n        return [0.5]\n"
+)
+
+
+def test_role_named_classes_with_no_method_in_common_are_separate_components(tmp_path: Path) -> None:
+    """An ASR `WhisperModel` (transcribe) and a `VadModel` (called on audio) share a suffix, not a job: no caller
+    can use one for the other, so each is one implementation with nothing to swap yet (half), not two models
+    missing a base (none). Two models both offering `transcribe` with no base of their own still earn nothing."""
+    files = {"asr/models.py": SPEECH_MODELS}
+    for key in ("shared_bases", "registry_or_factory"):
+        result = assess(tmp_path / "a", "interfaces", key, files)
+        assert result.share == 0.5 and "WhisperModel" in result.evidence and "VadModel" in result.evidence
+    rival = SPEECH_MODELS.replace(
+        "def __call__(self, audio):\n        return [0.5]", "def transcribe(self, audio):\n        return []"
+    )
+    result = assess(tmp_path / "b", "interfaces", "shared_bases", {"asr/models.py": rival})
+    assert result.share == 0.0
+
+
+def test_role_of_different_jobs_is_judged_beside_roles_of_one_class_and_loose_look_alikes(tmp_path: Path) -> None:
+    """Judged role by role: the two speech models doing different jobs are one implementation each (half), one
+    tokenizer has nothing to swap (half), two predictors sharing nothing are the gap (none)."""
+    tokenizer = "class TextTokenizer:\n    def tokenize(self, text):\n        return text.split()\n"
+    files = {"asr/models.py": SPEECH_MODELS, "asr/predict.py": LOOSE_PREDICTORS, "asr/text.py": tokenizer}
+    result = assess(tmp_path, "interfaces", "shared_bases", files)
+    assert abs(result.share - 1 / 3) < 1e-9
+    assert "2 Model classes doing different jobs" in result.evidence and "one Tokenizer" in result.evidence
+
+
+def test_hugging_face_pipelines_are_framework_contracts(tmp_path: Path) -> None:
+    """A transformers `Pipeline` subclass fills the hooks `pipeline()` drives; a diffusers pipeline (the base or a
+    concrete one) and a diffusers `ModelMixin` plug into from_pretrained. A class of those packages that is no
+    pipeline (`transformers.AutoTokenizer` wrapped) and a local class named `...Pipeline` follow no contract."""
+    code = (
+        "from diffusers import ModelMixin, StableDiffusionPipeline\nfrom transformers import Pipeline\n\n\n"
+        "class AsrPipeline(Pipeline):\n    def _forward(self, inputs):\n        return inputs\n\n\n"
+        "class SpectrogramPipeline(StableDiffusionPipeline):\n    def __call__(self, prompt):\n        return prompt\n\n\n"
+        "class Vocoder(ModelMixin):\n    def forward(self, mel):\n        return mel\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"speech/pipes.py": code})
+    assert result.share == 1 and "diffusers model: Vocoder" in result.evidence
+    assert (
+        "transformers pipeline: AsrPipeline" in result.evidence
+        and "diffusers pipeline: SpectrogramPipeline" in result.evidence
+    )
+    plain = (
+        "from transformers import AutoTokenizer\n\n\nclass BatchPipeline:\n    def run(self, items):\n        return items\n\n\n"
+        "class Tokenizer(AutoTokenizer):\n    def split(self, text):\n        return text.split()\n"
+    )
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"speech/pipes.py": plain}).share == 0

@@ -461,3 +461,21 @@ def test_a_setup_cfg_declaring_its_packages_ships_a_package_named_otherwise(tmp_
     # Look-alike: the same metadata naming no packages ships nothing under another name.
     write_tree(tmp_path / "silent", {**files, "setup.cfg": SETUP_CFG.format(options="")})
     assert project_kind(project_of(tmp_path / "silent")).kind == "research"
+
+
+def test_a_src_namespace_package_setuptools_discovers_is_the_library_it_ships(tmp_path: Path) -> None:
+    """`src/churnkit/` without `__init__.py` is what a setuptools `[project]` listing no packages installs: published
+    with ranges and a publish step, the project is a library shipping it. Under a build backend that does not
+    discover namespace packages, nothing importable ships."""
+    setuptools = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+    files = {
+        "pyproject.toml": setuptools + PYPROJECT,
+        ".github/workflows/release.yml": PUBLISH,
+        "src/churnkit/api.py": "def speak(text):\n    return text\n",
+    }
+    write_tree(tmp_path / "a", files)
+    found = project_of(tmp_path / "a")
+    assert project_kind(found).kind == "library" and "src/churnkit/" in " ".join(project_kind(found).evidence)
+    hatch = setuptools.replace("setuptools.build_meta", "hatchling.build")
+    write_tree(tmp_path / "b", {**files, "pyproject.toml": hatch + PYPROJECT})
+    assert project_kind(project_of(tmp_path / "b")).kind != "library"

@@ -296,3 +296,32 @@ def test_tests_folder_needs_modules_that_define_tests(tmp_path: Path) -> None:
     # a helper named like a test module inside the package defines no test
     files = {**PACKAGE, "churn/test_helpers.py": "def make_frame():\n    return None\n"}
     assert assess(tmp_path, "layout", "tests_folder", files).share == 0
+
+
+def test_a_src_namespace_package_setuptools_discovers_is_an_importable_package(tmp_path: Path) -> None:
+    """`src/tts/` without `__init__.py`, under a setuptools `[project]` that lists no packages, installs as `tts`."""
+    project = (
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "tts-lab"\nversion = "1.0"\n'
+    )
+    files = {"pyproject.toml": project, "src/tts/api.py": "def speak(text):\n    return text\n"}
+    result = assess(tmp_path / "a", "layout", "importable_package", files)
+    assert result.share == 1 and "namespace package src/tts/" in result.evidence
+    poetry = project.replace("setuptools.build_meta", "poetry.core.masonry.api")
+    result = assess(tmp_path / "b", "layout", "importable_package", {**files, "pyproject.toml": poetry})
+    assert result.share < 1
+
+
+def test_metadata_names_an_import_as_the_dependencies_practice_reads_it(tmp_path: Path) -> None:
+    """`dtw-python` provides `dtw` and declared `openai-whisper` pairs with the unclaimed `import whisper`: with
+    `tqdm`, 3 of the 5 packages the package imports are named, not a stub. Naming only `tqdm` of them is one."""
+    imports = "import dtw\nimport numpy\nimport torch\nimport tqdm\nimport whisper\n"
+    setup = (
+        "from setuptools import setup, find_packages\n\n"
+        "setup(name='churn', packages=find_packages(), install_requires=['openai-whisper', 'dtw-python', 'tqdm'])\n"
+    )
+    files = {**PACKAGE, "churn/align.py": imports, "setup.py": setup}
+    assert assess(tmp_path / "a", "layout", "packaging_metadata", files).share == 0.75
+    stub = setup.replace("'openai-whisper', 'dtw-python', ", "")
+    result = assess(tmp_path / "b", "layout", "packaging_metadata", {**files, "setup.py": stub})
+    assert result.share == 0.75 * 0.5

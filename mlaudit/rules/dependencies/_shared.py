@@ -30,7 +30,7 @@ from mlaudit.facts.distributions import (
     is_standard_library,
     preferred_distribution,
 )
-from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf
+from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf, shipped_package
 from mlaudit.facts.package_roots import package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
@@ -360,7 +360,9 @@ def _optional_modules(project: Project, lazily: bool = False) -> frozenset[str]:
     """Return the repository modules imported somewhere under `except ImportError` (or an availability
     check) and nowhere at load time without one, and the modules only those load (`eli5/keras/__init__.py`,
     guarded, loads `keras/gradcam.py`: the whole sub-package is the optional backend). A test importing a
-    backend plainly runs with the extras installed, so only code that ships decides what loads unguarded.
+    backend plainly runs with the extras installed, so only code that ships decides what loads unguarded. The
+    shipped package's own `__init__` is never one: every `import pkg` of its users loads it, whatever a test
+    guards (`try: import pkg` / `except ImportError: sys.path.append(...)` runs the tests from a checkout).
     With `lazily`, a module the library's own code imports only inside functions counts too (`from .sql_bases
     import Run` in the SQL observer's methods): it loads only when that feature is used."""
     paths = module_paths(project)
@@ -376,6 +378,9 @@ def _optional_modules(project: Project, lazily: bool = False) -> frozenset[str]:
                 guarded.add(target)
             elif not reason and pf.kind is not FileKind.TEST:
                 importers.setdefault(target, set()).add(pf.path)
+    shipped = shipped_package(project)
+    if shipped is not None:  # `import pkg` loads the shipped package's `__init__`: never an optional backend
+        guarded.discard(f"{shipped}__init__.py")  # `pkg/`, or "" for a package at the root
     optional = {target for target in guarded if target not in importers}
     grown = True
     while grown:

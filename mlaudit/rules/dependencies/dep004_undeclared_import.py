@@ -31,7 +31,7 @@ class UndeclaredImport(Rule):
     `cv2` -> opencv-python, `PIL` -> pillow, `yaml` -> pyyaml, ...) and checks it is declared
     (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch), and
     the Python binding of a tool named with a `-py`, `-python` or `-sdk` suffix provides the tool's module
-    (`rerun-sdk` installs `rerun`, `hebi-py` installs `hebi`).
+    (`rerun-sdk` installs `rerun`, `hebi-py` installs `hebi`, `dtw-python` installs `dtw`).
     Standard-library modules (also Python 2's renamed ones: `cPickle`, `urlparse`), local and hosted-runtime
     modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
@@ -42,7 +42,8 @@ class UndeclaredImport(Rule):
     library's imports made only inside the function that uses them (optional integrations) or only by
     its benchmark scripts (`benchmarks/read.py` timing it against a rival package), and
     the imports of a module the repository itself imports only under `except ImportError` (an
-    optional backend) are reported as info.
+    optional backend; never the shipped package's own `__init__`, which every `import pkg` loads, even when a test
+    guards its import to run from a checkout) are reported as info.
 
     ## Why is this bad?
     The code works only on machines where the package happens to be installed already;

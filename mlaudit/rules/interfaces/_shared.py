@@ -268,7 +268,8 @@ def is_implementation(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> b
 
 
 def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[ClassInfo]]:
-    """Group concrete repo classes by role suffix, then the rest by a shared ML method set."""
+    """Group concrete repo classes by role suffix (those that could stand in for one another:
+    `role_alternatives`), then the rest by a shared ML method set."""
     groups: dict[str, list[ClassInfo]] = defaultdict(list)
     for infos in classes.values():
         for info in infos:
@@ -284,7 +285,8 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
                 groups["/".join(sorted(verbs))].append(info)
     builders = [info for infos in classes.values() for info in infos if len(info.parts) >= PIPELINE_STAGES]
     staged = {role: _without_pipelines(found, builders) for role, found in groups.items()}
-    return {role: found for role, found in staged.items() if len({(c.name, c.methods) for c in found}) >= 2}
+    alike = {role: role_alternatives(found) if role in ROLES else found for role, found in staged.items()}
+    return {role: found for role, found in alike.items() if len({(c.name, c.methods) for c in found}) >= 2}
 
 
 PIPELINE_STAGES = 2  # members of its own role a class builds and calls in turn that make it a pipeline
@@ -298,6 +300,17 @@ def _without_pipelines(group: list[ClassInfo], builders: list[ClassInfo]) -> lis
     pipelines = [info for info in builders if len((info.parts - {info.name}) & names) >= PIPELINE_STAGES]
     dropped = {info.name for info in pipelines} | {part for info in pipelines for part in info.parts}
     return [info for info in group if info.name not in dropped]
+
+
+def role_alternatives(members: list[ClassInfo]) -> list[ClassInfo]:
+    """Return the classes of one role name that could stand in for one another: a class with public methods of
+    which no other member has any (`WhisperModel.transcribe` beside `VadModel.__call__`) does another job under
+    the same suffix, not an alternative missing a base. Classes without public methods are kept."""
+    return [
+        info
+        for info in members
+        if not info.methods or any(info.methods & other.methods for other in members if other is not info)
+    ]
 
 
 def protocols(classes: dict[str, list[ClassInfo]]) -> list[ClassInfo]:

@@ -20,7 +20,9 @@ class MissingSharedInterface(Rule):
     another object, as a tracker's `update` updates each of its tracks and a track's its Kalman filter, makes
     the class a layer over that object, not an alternative to it; a class that builds two or more of its role's
     classes and runs each in turn, as BERT's `FullTokenizer` runs a `BasicTokenizer`, then a `WordpieceTokenizer`,
-    is a pipeline, and neither it nor its stages are alternatives). Two or more implementations without a common base
+    is a pipeline, and neither it nor its stages are alternatives; a role-named class with public methods none of
+    which another of that role has, an ASR `WhisperModel.transcribe` beside a `VadModel.__call__`, does another
+    job under the same suffix). Two or more implementations without a common base
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
     Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
     an in-repo base class whose methods raise `NotImplementedError` is an interface, so is a class

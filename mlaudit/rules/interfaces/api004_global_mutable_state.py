@@ -14,6 +14,7 @@ from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import FileRule, Hit, Output, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 from mlaudit.rules.logging._shared import _decorator_label
+from mlaudit.rules.production._shared import APP_CLASSES
 
 
 def _stores(pf: PythonFile, func: FunctionNode, name: str) -> list[ast.Name]:
@@ -75,6 +76,47 @@ def _gets_logger(pf: PythonFile, store: ast.Name) -> bool:
     func = value.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return name in LOGGER_FACTORIES
+
+
+# Calls that start serving (and block) once the process is set up: an ASGI/WSGI server handed the app
+SERVER_STARTS = frozenset({"uvicorn.run", "waitress.serve", "aiohttp.web.run_app", "hypercorn.asyncio.serve"})
+UI_APPS = frozenset({"gradio.Blocks", "gradio.Interface", "gradio.ChatInterface", "gradio.TabbedInterface"})
+
+
+def _starts_server(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True when the function starts serving: `app.run(...)` of the module's Flask or FastAPI app,
+    `uvicorn.run(app)`, `demo.launch()` of a Gradio app. The globals it binds first (the model the routes use)
+    are the server process's setup, done once before any request."""
+    apps = {
+        target.id
+        for node in pf.tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and pf.call_name(node.value) in APP_CLASSES | UI_APPS
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    apps |= {
+        item.optional_vars.id
+        for item in pf.nodes(ast.withitem)
+        if isinstance(item, ast.withitem)
+        and isinstance(item.optional_vars, ast.Name)
+        and isinstance(item.context_expr, ast.Call)
+        and pf.call_name(item.context_expr) in UI_APPS
+    }
+    for call in ast.walk(func):
+        if not isinstance(call, ast.Call):
+            continue
+        if pf.call_name(call) in SERVER_STARTS:
+            return True
+        method = call.func
+        if isinstance(method, ast.Attribute) and method.attr in ("run", "launch") and _named_in(method.value, apps):
+            return True
+    return False
+
+
+def _named_in(expr: ast.expr, names: set[str]) -> bool:
+    return isinstance(expr, ast.Name) and expr.id in names
 
 
 CONVERSIONS = frozenset({"to", "cuda", "cpu", "type", "astype", "half", "float", "double", "type_as"})
@@ -430,7 +472,9 @@ class GlobalMutableState(FileRule):
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`), and a registry
-    filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern).
+    filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern), and a
+    global bound by the function that then starts the server (`global MODEL; MODEL = load(...); app.run()`,
+    `uvicorn.run(app)`, a Gradio `demo.launch()`): the process's setup, done once before any request.
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`) changes nothing and
     is not reported.
     A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
@@ -509,6 +553,7 @@ class GlobalMutableState(FileRule):
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
                 moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
                 compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
+                served = bool(stores) and _starts_server(pf, func)
                 kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
                 kind = " (emptying a cache another function fills once per key)" if evicting else kind
                 note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
@@ -517,7 +562,8 @@ class GlobalMutableState(FileRule):
                 )
                 note = " (the function replaced by its compiled self)" if compiled else note
                 note = " (a registry filled by its register function)" if registry else note
-                quiet = lazy or setter or logger or moved or compiled or registry or teaching
+                note = " (set up before the function starts the server)" if served and not lazy else note
+                quiet = lazy or setter or logger or moved or compiled or registry or served or teaching
                 yield Hit(
                     pf.path,
                     node.lineno,

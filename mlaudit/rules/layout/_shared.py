@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlaudit.discover import SourceFile
-from mlaudit.facts.package_roots import package_roots
+from mlaudit.facts.package_roots import package_roots, src_namespace_packages
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile
 
@@ -28,8 +28,10 @@ def _parent(path: str) -> str:
 
 
 def package_dirs(project: Project) -> frozenset[str]:
-    """Return every folder holding an `__init__.py` (a regular package)."""
-    return frozenset(_parent(f.path) for f in project.files if f.path.endswith("/__init__.py"))
+    """Return every folder holding an `__init__.py` (a regular package), and each folder under `src/` that
+    setuptools' automatic discovery installs as a namespace package (`src_namespace_packages`)."""
+    regular = frozenset(_parent(f.path) for f in project.files if f.path.endswith("/__init__.py"))
+    return regular | src_namespace_packages(project)
 
 
 def _in_package(path: str, packages: frozenset[str]) -> bool:

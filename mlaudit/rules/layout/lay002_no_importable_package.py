@@ -17,7 +17,9 @@ class NoImportablePackage(Rule):
 
     ## What it does
     Looks for `<pkg>/__init__.py` or `src/<pkg>/__init__.py` (tests, docs, examples and
-    scripts folders do not count) when the repository has library or script code.
+    scripts folders do not count) when the repository has library or script code. A `src/<pkg>/` folder of
+    modules without `__init__.py` counts when pyproject.toml's `[project]` is built by setuptools and lists no
+    packages: its automatic discovery of a src layout installs PEP 420 namespace packages too.
 
     ## Why is this bad?
     Without a package, code is shared by copy-paste and `sys.path` hacks; nothing can be

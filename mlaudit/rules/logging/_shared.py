@@ -334,10 +334,17 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         verbose = name == "print" and (_behind_verbose_flag(pf, call) or any(f.name in gated for f in functions))
         innermost = functions[0].name if functions else None
         classes = tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.ClassDef))
+        if name == "print" and any(CONSOLE_BACKEND.match(c) for c in classes):
+            continue  # `ConsoleLogger.log`: the console implementation of an output interface prints by design
         opted_in = name == "logging.basicConfig" and bool(functions) and _behind_caller_option(pf, call, functions[0])
         names = tuple(f.name for f in functions)
         found.append(OutputCall(call.lineno, name, shown, innermost, names, verbose, classes, opted_in))
     return () if found and parses_arguments_on_import(pf) else tuple(found)
+
+
+# a class named as the console implementation of an output interface (`ConsoleLogger` beside `WandbLogger`,
+# `StdoutWriter`, `PrintCallback`, `TerminalReporter`): printing is its job
+CONSOLE_BACKEND = re.compile(r"^_?(?:Console|Stdout|Terminal|Print(?:ing)?)[A-Z]\w*$")
 
 
 def _output_name(pf: PythonFile, call: ast.Call) -> str | None:

@@ -27,7 +27,9 @@ class PrintInLibrary(Rule):
     private helpers only such commands call), in
     `print_*`/`show_*` helpers, functions whose docstring opens with "Print"/"Show"/"Display"
     (or with "List" when they return nothing: `list_examples()` can list only by printing)
-    and `__repr__`, prints to a file handle, and scripts, tests,
+    and `__repr__`, methods of a class named as the console implementation of an output interface
+    (`ConsoleLogger` beside a `WandbLogger`, `StdoutWriter`, `PrintCallback`, `TerminalReporter`: printing is its
+    job), prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a
     `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; or a debug level ranked

@@ -20,7 +20,10 @@ class RowWiseApply(LoopRule):
     on a column (info) in files that use pandas. Group-wise `groupby(...).apply` is left alone, and so
     are applies in functions that draw a figure or page (`plot`, `plot_*`, `visualize`, any function of a
     plotting module: `plots/_bar.py`): they format the handful of rows a reader sees (hover texts, labels),
-    and the drawing is the cost. An applied lambda that fits a model or distribution to each row
+    and the drawing is the cost. A lambda that only reads an attribute of a column's values
+    (`df["segment"].apply(lambda s: s.start)`) reads a field of the Python objects the column holds, which no
+    column operation replaces (a datetime field, `lambda d: d.year`, is `.dt.year` and still fires). An applied
+    lambda that fits a model or distribution to each row
     (`df.apply(lambda r: norm.fit(r), axis=1)`) is one fit per row, which no column arithmetic replaces.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
@@ -68,8 +71,34 @@ class RowWiseApply(LoopRule):
                 text = f"{ast.unparse(receiver)[:40]}.apply(..., axis=1) runs Python per row{where(pf, call)}"
                 yield LoopFinding(pf.path, call.lineno, text, None, rank)
             elif _is_column(receiver) and call.args and isinstance(call.args[0], ast.Lambda):
+                if _reads_object_attribute(call.args[0]):
+                    continue  # `segment.apply(lambda s: s.start)`: a field of the Python objects the column holds
                 text = f"{ast.unparse(receiver)[:40]}.apply(lambda ...) runs Python per value{where(pf, call)}"
                 yield LoopFinding(pf.path, call.lineno, text, Severity.INFO, rank)
+
+
+# the fields pandas' `.dt` accessor reads of a datetime, timedelta or period column in compiled code
+DT_FIELDS = frozenset(
+    {"year", "month", "day", "hour", "minute", "second", "microsecond", "nanosecond", "date", "time", "days"}
+    | {"dayofweek", "day_of_week", "weekday", "dayofyear", "day_of_year", "quarter", "week", "weekofyear", "seconds"}
+    | {"microseconds", "nanoseconds", "days_in_month", "daysinmonth", "is_leap_year", "tz", "freq", "components"}
+    | {"is_month_start", "is_month_end", "is_quarter_start", "is_quarter_end", "is_year_start", "is_year_end"}
+)
+
+
+def _reads_object_attribute(func: ast.Lambda) -> bool:
+    """Return True for `lambda s: s.start`: the lambda only reads an attribute of its value that no pandas accessor
+    offers (a datetime field such as `x.year` is `.dt.year`), so the column holds Python objects and no column
+    operation replaces the per-value read."""
+    params = func.args.args
+    body = func.body
+    return (
+        len(params) == 1
+        and isinstance(body, ast.Attribute)
+        and isinstance(body.value, ast.Name)
+        and body.value.id == params[0].arg
+        and body.attr not in DT_FIELDS
+    )
 
 
 def _is_row_axis(value: ast.expr) -> bool:

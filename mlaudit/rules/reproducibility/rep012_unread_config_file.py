@@ -28,7 +28,25 @@ def hydra_config_dirs(project: Project) -> set[str]:
     found: set[str] = set()
     for pf in project.python.values():
         for value in pf.file_fact(HYDRA_FACT, hydra_config_paths):
-            found.add(_resolve(PurePosixPath(pf.path).parent, value))
+            if value.startswith(PACKAGE_SCHEME):
+                found.update(_package_folders(project, value.removeprefix(PACKAGE_SCHEME).replace(".", "/")))
+            else:
+                found.add(_resolve(PurePosixPath(pf.path).parent, value))
+    return found
+
+
+PACKAGE_SCHEME = "pkg://"  # Hydra's prefix for a config folder named by its package: `pkg://zoo.configs`
+
+
+def _package_folders(project: Project, relative: str) -> set[str]:
+    """Return the repository folders that are `relative` (`zoo/configs`) at some depth (`src/zoo/configs`)."""
+    found: set[str] = set()
+    for source in project.files:
+        folder = str(PurePosixPath(source.path).parent)
+        while folder not in {".", ""}:
+            if folder == relative or folder.endswith(f"/{relative}"):
+                found.add(folder)
+            folder = str(PurePosixPath(folder).parent)
     return found
 
 
@@ -42,11 +60,41 @@ def hydra_config_paths(pf: PythonFile) -> tuple[str, ...]:
     found: list[str] = []
     for call in pf.nodes(ast.Call):
         for kw in call.keywords:
-            if kw.arg in {"config_path", "config_dir"} and isinstance(kw.value, ast.Constant):
-                value = kw.value.value
-                if isinstance(value, str) and not value.startswith("pkg://"):
-                    found.append(value)
+            if kw.arg not in {"config_path", "config_dir"}:
+                continue
+            value = kw.value.value if isinstance(kw.value, ast.Constant) else _package_resource(pf, kw.value)
+            if isinstance(value, str):
+                found.append(value)
     return tuple(found)
+
+
+def _package_resource(pf: PythonFile, expr: ast.expr) -> str | None:
+    """Return `pkg://zoo.configs` for a folder named as a package resource: `files("zoo").joinpath("configs")`,
+    `files("zoo") / "configs"`, either inside `str(...)`."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "str" and expr.args:
+        expr = expr.args[0]
+    parts: list[str] = []
+    while True:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div) and _text(expr.right) is not None:
+            parts.insert(0, str(_text(expr.right)))
+            expr = expr.left
+        elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "joinpath":
+            texts = [_text(a) for a in expr.args]
+            if not texts or any(t is None for t in texts):
+                return None
+            parts[:0] = [str(t) for t in texts]
+            expr = expr.func.value
+        else:
+            break
+    resources = isinstance(expr, ast.Call) and (pf.call_name(expr) or "").endswith("resources.files")
+    package = _text(expr.args[0]) if isinstance(expr, ast.Call) and resources and expr.args else None
+    if package is None:
+        return None
+    return PACKAGE_SCHEME + ".".join([package, *(p.strip("/").replace("/", ".") for p in parts)])
+
+
+def _text(expr: ast.expr) -> str | None:
+    return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
 
 
 def _resolve(base: PurePosixPath, relative: str) -> str:
@@ -131,7 +179,8 @@ class UnreadConfigFile(Rule):
     For each `configs/*.yaml|toml|json`, `config.yaml`, `params.yaml`, ... checks whether its file
     name or its folder appears in a string in the code (an argparse default, a path) or in a
     README, Makefile or shell script (`python main.py --base configs/autoencoder/<spec>.yaml`), or
-    whether it sits under a Hydra `config_path` (resolved against the decorated file; Hydra
+    whether it sits under a Hydra `config_path` (resolved against the decorated file, or the folder of a package
+    it names: `config_path="pkg://zoo.configs"`, `config_path=str(files("zoo").joinpath("configs"))`; Hydra
     composes every file there), in a folder a module names relative to its own folder
     (`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then the config its caller picks by name) or in a
     package folder the code imports (`from zoo.datasets import

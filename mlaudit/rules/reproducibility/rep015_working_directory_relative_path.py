@@ -58,8 +58,13 @@ def _archive_names(pf: PythonFile) -> frozenset[str]:
     return frozenset(found)
 
 
+# Calls returning an installed distribution, whose `read_text(name)` reads a file of its metadata
+# (`distribution("openai-whisper").read_text("direct_url.json")`), not one in the working directory.
+DISTRIBUTIONS = frozenset({"importlib.metadata.distribution", "importlib_metadata.distribution"})
+
+
 def _opens_archive(pf: PythonFile, expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Call) and pf.call_name(expr) in ARCHIVES
+    return isinstance(expr, ast.Call) and pf.call_name(expr) in ARCHIVES | DISTRIBUTIONS
 
 
 def _reads_archive_member(pf: PythonFile, call: ast.Call, archives: frozenset[str]) -> bool:
@@ -105,7 +110,9 @@ class WorkingDirectoryRelativePath(FileRule):
     file (`.yaml`, `.json`, `.toml`, `.ckpt`, `.pt`, `.pth`, `.bin`, `.safetensors`, `.onnx`, `.pkl`).
     Loads only in a package module's `__main__` self-test are info: users import the module. A path the
     same file writes (`open("learner.pkl", "wb")` before `open("learner.pkl", "rb")`) is its own output, and
-    `z.open("labels.json")` on an archive (`zipfile.ZipFile`, `tarfile.open`) names a member inside it, not a file.
+    `z.open("labels.json")` on an archive (`zipfile.ZipFile`, `tarfile.open`) names a member inside it, not a file,
+    as `importlib.metadata.distribution("pkg").read_text("direct_url.json")` names a file of an installed
+    distribution's metadata.
 
     ## Why is this bad?
     The path resolves against whatever directory the process starts in: the same script loads

@@ -48,6 +48,7 @@ class EvalOfDynamicInput(FileRule):
     stays literal): no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
+    `audio_cfg.model_name`, `self.model_config.act`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
     filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a parameter whose value is called at once

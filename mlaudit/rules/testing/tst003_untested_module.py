@@ -23,7 +23,10 @@ class UntestedModule(Rule):
     `mock.patch("pkg.data...")`) and follows the functions and classes the tests use into the
     modules those call (an end-to-end `model.transcribe(...)` reaches the decoding code). A
     test that calls a registry (`list_models()`, `create_model(...)`) reaches every module
-    that registers with it (`@register_model`). A test inside a package folder run as the import root (a
+    that registers with it (`@register_model`). A tested function that imports a plugin by a name built at run
+    time (`importlib.import_module(f"pkg.detectors.{name}")`) reaches every module of that package; a package
+    `__init__` whose lazy-import helper does so loads nothing until a test calls through it (importing
+    `pkg.align` runs that `__init__` but reaches no `pkg.asr`). A test inside a package folder run as the import root (a
     Django backend that is itself a package: `backend/labels/tests/test_span.py` imports `labels.models`)
     reaches `backend.labels.models` when no top-level module is named `labels`. A Django test that requests a URL
     by name (`self.client.get(reverse("project_list"))`) reaches the view a `urls.py` routes that name to

@@ -292,3 +292,13 @@ def test_the_python_binding_of_a_tool_provides_the_tools_module(tmp_path: Path) 
     # the suffix is not a module of its own: `import sdk` is still undeclared
     assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["sdk"]
     assert findings(tmp_path, "DEP005") == []
+
+
+def test_the_python_binding_of_a_tool_provides_the_tools_name(tmp_path: Path) -> None:
+    """`dtw-python` installs `dtw` and `ffmpeg-python` installs `ffmpeg`: neither is undeclared nor unused. A
+    plugin named after its host (`torch-audit`) still provides no `torch`."""
+    reqs = "dtw-python==1.5.3\nffmpeg-python==0.2.0\ntorch-audit==0.3.0\n"
+    code = "import dtw\nimport ffmpeg\nimport torch\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "align.py": code})
+    assert [f.message.split(" ")[1] for f in findings(tmp_path, "DEP004")] == ["torch"]
+    assert [f.message.split(" ")[0] for f in findings(tmp_path, "DEP005")] == ["torch-audit"]

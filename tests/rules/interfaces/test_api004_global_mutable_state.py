@@ -528,3 +528,29 @@ def test_api004_a_camel_case_setter_is_a_setter_but_a_word_starting_with_set_is_
         ("global _LEVEL rebound in setVerbosity() (a setter of a module-wide option)", Severity.INFO),
         ("global _SETTINGS rebound in settle()", Severity.WARNING),
     ]
+
+
+def test_api004_a_global_bound_by_the_function_that_starts_the_server_is_setup(tmp_path: Path) -> None:
+    """`run_app()` loads the model into `PIPELINE`, then `app.run()`: the server process's setup, an info note, as
+    for `uvicorn.run(api)` and a Gradio `demo.launch()`. A route swapping the model while serving, and a `main()`
+    that trains after binding the global, change state other calls depend on: warnings."""
+    code = (
+        "import gradio as gr\nimport uvicorn\nfrom fastapi import FastAPI\nfrom flask import Flask\n\n"
+        "app = Flask(__name__)\napi = FastAPI()\nPIPELINE = None\nMODEL = None\nVOICE = None\nBEST = None\n\n"
+        "with gr.Blocks() as demo:\n    gr.Markdown('tts')\n\n\n"
+        "def load(name):\n    return name\n\n\n"
+        "def run_app(checkpoint='v1'):\n    global PIPELINE\n    PIPELINE = load(checkpoint)\n    app.run(port=3013)\n\n\n"
+        "def serve():\n    global MODEL\n    MODEL = load('asr')\n    uvicorn.run(api)\n\n\n"
+        "def ui():\n    global VOICE\n    VOICE = load('voice')\n    demo.launch()\n\n\n"
+        "@app.route('/swap', methods=['POST'])\ndef swap():\n    global PIPELINE\n    PIPELINE = load('v2')\n    return 'ok'\n\n\n"
+        "def main():\n    global BEST\n    BEST = load('best')\n    return BEST\n"
+    )
+    write_tree(tmp_path, {"svc/server.py": _padded(code)})
+    found = sorted((h.message, h.severity) for h in findings(tmp_path, "API004", **SMALL_REPO))
+    assert found == [
+        ("global BEST rebound in main()", Severity.WARNING),
+        ("global MODEL rebound in serve() (set up before the function starts the server)", Severity.INFO),
+        ("global PIPELINE rebound in run_app() (set up before the function starts the server)", Severity.INFO),
+        ("global PIPELINE rebound in swap()", Severity.WARNING),
+        ("global VOICE rebound in ui() (set up before the function starts the server)", Severity.INFO),
+    ]

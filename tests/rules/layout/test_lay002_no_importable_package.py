@@ -138,3 +138,25 @@ def test_lay002_fires_for_the_same_folder_with_modules_when_metadata_asks_for_pl
     write_tree(tmp_path, {**NAMESPACE_WITH_MODULES, "setup.py": setup})
     [hit] = findings(tmp_path, "LAY002")
     assert "top-level __init__.py missing (tsbench/__init__.py)" in hit.message
+
+
+SETUPTOOLS_PROJECT = (
+    '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+    '[project]\nname = "tts-lab"\nversion = "1.0"\n'
+)
+
+
+def test_lay002_silent_for_a_src_folder_setuptools_discovery_installs_as_a_namespace_package(tmp_path: Path) -> None:
+    """setuptools' automatic discovery of a src layout finds PEP 420 packages: `src/tts/api.py` installs as
+    `tts.api` without `src/tts/__init__.py`. Once pyproject.toml lists the packages itself, only those install."""
+    files = {
+        "pyproject.toml": SETUPTOOLS_PROJECT,
+        "src/tts/api.py": "def speak(text):\n    return text\n",
+        "src/tts/model/__init__.py": "",
+        "src/tts/model/dit.py": "def block(x):\n    return x\n",
+    }
+    write_tree(tmp_path / "a", files)
+    assert findings(tmp_path / "a", "LAY002") == []
+    listed = SETUPTOOLS_PROJECT + '\n[tool.setuptools]\npackages = ["tts.model"]\n'
+    write_tree(tmp_path / "b", {**files, "pyproject.toml": listed})
+    assert len(findings(tmp_path / "b", "LAY002")) == 1

@@ -657,3 +657,18 @@ def test_log001_silent_in_a_command_class_declaring_its_arguments_but_not_in_a_c
     )
     write_tree(tmp_path, {"tool/__init__.py": "", "tool/tasks.py": commands})
     assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('synced') in sync() of tool/tasks.py"]
+
+
+def test_log001_the_console_implementation_of_an_output_interface_prints_by_design(tmp_path: Path) -> None:
+    """`ConsoleLogger` beside `WandbLogger`, and a `PrintCallback`, exist to print: their prints are their output.
+    A print in the wandb tracker, or in a class whose name only starts like one (`ConsolidatedReport`), is not."""
+    trackers = (
+        "class BaseLogger:\n    def log(self, record):\n        raise NotImplementedError\n\n\n"
+        "class ConsoleLogger(BaseLogger):\n    def log(self, record):\n        print(record)\n\n\n"
+        "class WandbLogger(BaseLogger):\n    def log(self, record):\n        print('logging to wandb')\n\n\n"
+        "class PrintCallback:\n    def on_epoch_end(self, epoch, loss):\n        print(epoch, loss)\n\n\n"
+        "class ConsolidatedReport:\n    def show_rows(self, rows):\n        return rows\n\n    def add(self, row):\n"
+        "        print('adding', row)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/trackers.py": trackers})
+    assert sorted(h.line or 0 for h in findings(tmp_path, "LOG001")) == [13, 26]

@@ -57,3 +57,19 @@ def test_prf003_silent_on_one_fit_per_row_but_fires_on_row_arithmetic(tmp_path: 
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/intervals.py": code})
     # each row's fit is a whole estimation; the spread is column arithmetic (samples.max(axis=1) - ...)
     assert [h.line for h in findings(tmp_path, "PRF003")] == [7]
+
+
+def test_prf003_silent_on_a_field_of_the_objects_a_column_holds_but_fires_on_a_datetime_field(tmp_path: Path) -> None:
+    """`df["segment"].apply(lambda s: s.start)` reads a field of the Python objects in the column: nothing in pandas
+    does that per column. `lambda d: d.year` is `.dt.year`, and `lambda s: s.start * 2` computes: both fire."""
+    code = (
+        "import pandas as pd\n\n\n"
+        "def spans(turns):\n"
+        "    df = pd.DataFrame(turns, columns=['segment', 'speaker', 'when'])\n"
+        "    df['start'] = df['segment'].apply(lambda s: s.start)\n"
+        "    df['year'] = df['when'].apply(lambda d: d.year)\n"
+        "    df['twice'] = df['segment'].apply(lambda s: s.start * 2)\n"
+        "    return df\n"
+    )
+    write_tree(tmp_path, {"diarize.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF003")] == [7, 8]

@@ -127,3 +127,26 @@ def test_rep012_a_folder_a_module_names_relative_to_itself_holds_configs_it_pick
         },
     )
     assert [h.path for h in findings(tmp_path, "REP012")] == ["points/applications/conf/rsconv/unet.yaml"]
+
+
+def test_rep012_hydra_config_path_named_as_a_package_resource(tmp_path: Path) -> None:
+    """`config_path=str(files("tts").joinpath("configs"))` and `config_path="pkg://tts.configs"` name the
+    package's own configs folder (under `src/` here): Hydra composes every file there. A configs folder of another
+    package stays unread."""
+    resource = (
+        "from importlib.resources import files\n\nimport hydra\n\n\n"
+        "@hydra.main(config_path=str(files('tts').joinpath('configs')), config_name=None)\ndef main(cfg):\n    pass\n"
+    )
+    files = {
+        "src/tts/train.py": resource,
+        "src/tts/configs/Base.yaml": "dim: 512\n",
+        "src/tts/configs/Small.yaml": "dim: 256\n",
+        "src/vocoder/configs/v1.yaml": "dim: 64\n",
+    }
+    write_tree(tmp_path / "a", files)
+    assert [h.path for h in findings(tmp_path / "a", "REP012")] == ["src/vocoder/configs/v1.yaml"]
+    scheme = (
+        "import hydra\n\n\n@hydra.main(config_path='pkg://tts.configs', config_name=None)\ndef main(cfg):\n    pass\n"
+    )
+    write_tree(tmp_path / "b", {**files, "src/tts/train.py": scheme})
+    assert [h.path for h in findings(tmp_path / "b", "REP012")] == ["src/vocoder/configs/v1.yaml"]

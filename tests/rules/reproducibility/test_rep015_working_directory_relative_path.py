@@ -89,3 +89,21 @@ def test_rep015_a_member_of_an_archive_is_no_path_but_a_file_beside_it_is(tmp_pa
     write_tree(tmp_path, {"scripts/prepare.py": code})
     [hit] = findings(tmp_path, "REP015")
     assert hit.line == 13 and "'vocab.json'" in hit.message and "more" not in hit.message
+
+
+def test_rep015_a_file_of_an_installed_distributions_metadata_is_no_working_directory_path(tmp_path: Path) -> None:
+    """`distribution("whisper").read_text("direct_url.json")` reads the installed package's metadata, bound to a
+    name or not; a `read_text("settings.json")` of the module's own helper still reads the working directory."""
+    code = (
+        "import importlib.metadata\nfrom importlib.metadata import distribution\n\nfrom pkg.io import read_text\n\n\n"
+        "def installed_from_repo():\n"
+        "    first = importlib.metadata.distribution('whisper').read_text('direct_url.json')\n"
+        "    dist = distribution('whisper')\n"
+        "    second = dist.read_text('direct_url.json')\n"
+        "    return first, second, read_text('settings.json')\n"
+    )
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/io.py": "def read_text(p):\n    return p\n", "pkg/compat.py": code}
+    )
+    [hit] = findings(tmp_path, "REP015")
+    assert hit.line == 11 and "'settings.json'" in hit.message

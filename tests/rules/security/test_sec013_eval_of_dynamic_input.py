@@ -713,3 +713,20 @@ def test_sec013_eval_of_a_parameter_named_for_a_class_and_called_at_once_is_a_wa
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pools.py": "", "pkg/core.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {7: Severity.WARNING, 8: Severity.ERROR, 13: Severity.ERROR}
+
+
+def test_sec013_eval_of_an_attribute_of_a_qualified_config_name_is_a_warning(tmp_path: Path) -> None:
+    """`audio_cfg.model_name` and `self.model_config.act` name a config as `cfg` does: a warning. An object whose
+    name only contains those letters (`reconfig`) or names no config (`audio_spec`) stays an error."""
+    code = (
+        "class Encoder:\n"
+        "    def __init__(self, audio_cfg, model_config, audio_spec, reconfig):\n"
+        "        self.model_config = model_config\n"
+        "        self.net = eval(audio_cfg.model_name)\n"
+        "        self.act = eval(self.model_config.act)\n"
+        "        self.head = eval(audio_spec.model_name)\n"
+        "        self.tail = eval(reconfig.model_name)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {4: Severity.WARNING, 5: Severity.WARNING, 6: Severity.ERROR, 7: Severity.ERROR}

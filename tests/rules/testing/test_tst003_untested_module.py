@@ -320,3 +320,26 @@ def test_tst003_a_django_test_reaches_the_view_its_reversed_url_name_routes_to(t
     }
     write_tree(tmp_path, tree)
     assert sorted(str(h.path) for h in findings(tmp_path, "TST003")) == ["shop/views/reports.py"]
+
+
+def test_tst003_a_package_lazy_import_helper_loads_nothing_until_a_test_calls_through_it(tmp_path: Path) -> None:
+    """`speech/__init__.py` wraps its modules in functions that `importlib.import_module(f"speech.{name}")` on
+    call: a test importing `speech.align` runs that `__init__` but calls no wrapper, so `speech.asr` stays
+    untested. A test calling the wrapper `speech.load_model()` loads the modules through it."""
+    init = (
+        "import importlib\n\n\ndef _lazy(name):\n    return importlib.import_module(f'speech.{name}')\n\n\n"
+        "def load_model(*args):\n    return _lazy('asr').load_model(*args)\n"
+    )
+    files = {
+        "speech/__init__.py": init,
+        "speech/align.py": _module("def align(words):\n    return sorted(words)\n"),
+        "speech/asr.py": _module("def load_model(name):\n    return name\n"),
+        "tests/test_align.py": "from speech.align import align\n\n\ndef test_align():\n    assert align([2, 1]) == [1, 2]\n",
+    }
+    write_tree(tmp_path, files)
+    assert [str(h.path) for h in findings(tmp_path, "TST003")] == ["speech/asr.py"]
+    files["tests/test_model.py"] = (
+        "import speech\n\n\ndef test_load():\n    assert speech.load_model('tiny') == 'tiny'\n"
+    )
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "TST003") == []
