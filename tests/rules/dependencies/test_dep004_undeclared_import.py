@@ -716,6 +716,29 @@ def test_dep004_requirements_handed_to_setup_as_a_copy_are_declared(tmp_path: Pa
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
 
 
+def test_dep004_a_requirement_list_rebuilt_from_itself_is_read_without_crashing(tmp_path: Path) -> None:
+    # `reqs = list(set(reqs))` rebinds a name from itself: following it must end, and still declare its literals
+    setup = (
+        "from setuptools import setup\n\n"
+        'reqs = ["numpy>=1.24"]\n'
+        "if True:\n"
+        '    reqs += ["torch>=2.1"]\n'
+        "reqs = list(set(reqs))\n"
+        "reqs = sorted(reqs)\n\n"
+        'setup(name="depthkit", install_requires=reqs)\n'
+    )
+    files = {
+        "setup.py": setup,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")] == ["sklearn"]
+    # the same list built but not handed to setup() declares nothing
+    write_tree(tmp_path, {"setup.py": setup.replace("install_requires=reqs", 'install_requires=["scipy"]')})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
 SETUP_WITH_REQUIREMENT_STRING = '''from setuptools import setup
 
 requires = """
