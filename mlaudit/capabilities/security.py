@@ -41,6 +41,7 @@ from mlaudit.rules.security._shared import (
     is_const,
     is_interpolated,
     loader_references,
+    loads_what_its_class_saves,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
@@ -190,6 +191,7 @@ class Load:
     where: str
     line: int
     target: str | None
+    own: bool = False  # the reading half of the code's own save/load pair (SEC008 reads it so)
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def _judged_loads(
         elif load.safe:
             safe.append(load.where)
         else:
-            (mine if load.target and load.target in own else unsafe).append(load.where)
+            (mine if load.own or (load.target and load.target in own) else unsafe).append(load.where)
     return safe, mine, unsafe
 
 
@@ -285,7 +287,9 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
         if ok is True:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
-            found.append(Load(False, where, call.lineno, _file_name(pf, call.args[0] if call.args else None, strings)))
+            target = _file_name(pf, call.args[0] if call.args else None, strings)
+            paired = name in PICKLE_LOADS and loads_what_its_class_saves(pf, call, name) is not None
+            found.append(Load(False, where, call.lineno, target, paired))
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
@@ -303,7 +307,8 @@ def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
-    itself saves, also one a class writes and reads back through the same attribute, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
+    itself saves, also one a class writes and reads back through the same attribute or through its own save/load
+    pair of methods, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
     suppressed inline with a reason was reviewed and counts as safe)."""
 
     key = "safe_loading"

@@ -868,3 +868,27 @@ def test_a_published_library_takes_credentials_from_its_callers(tmp_path: Path) 
     key = "hf_" + "Qm7sLk2VwX9pRt4ZyB8nDc3FhJ6gA1eUoT"
     leaked = {**library, "hubpush/hub.py": HUB_CLIENT.replace("api_key=None", f'api_key="{key}"')}
     assert assess(tmp_path / "leak", "security", "secrets_from_env", leaked).share == 0
+
+
+PERSISTED_OPTIMISER = """import pickle
+from pathlib import Path
+
+
+def load(cls, filepath):
+    with Path(filepath).open("rb") as handle:
+        return pickle.load(handle)
+
+
+class Optimiser:
+    def dump(self, filepath):
+        with open(filepath, "wb") as handle:
+            pickle.dump(self, handle)
+"""
+
+
+def test_the_loading_half_of_the_codes_own_save_load_pair_counts_half(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"optim/base.py": PERSISTED_OPTIMISER})
+    assert result.share == 0.5 and "1 unpickle files the project saves itself" in result.evidence
+    # a writer that pickles to a file joined under the folder it is given is not the file the loader reads
+    joined = PERSISTED_OPTIMISER.replace('open(filepath, "wb")', 'open(Path(filepath) / "state.pkl", "wb")')
+    assert assess(tmp_path / "b", "security", "safe_loading", {"optim/base.py": joined}).share == 0
