@@ -352,3 +352,35 @@ def in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
             return True
         func = pf.enclosing_function(func)
     return False
+
+
+def in_candidate_list(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a keyword of a constructor (or a call it is built in: `make_pipeline(Scaler(), Tree(...))`)
+    listed with at least one other call in a list or tuple the function returns, directly or through the one
+    name it binds the list to (`portfolio = [...]` / `return portfolio`): a portfolio of candidate settings."""
+    call = pf.parent(node)
+    return isinstance(node, ast.keyword) and isinstance(call, ast.Call) and listed_candidate(pf, call)
+
+
+def listed_candidate(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a constructor call (`Tree(max_depth=5)`, also inside `make_pipeline(...)`) listed with at
+    least one other call in a list or tuple its function returns, directly or through the one name it binds the
+    list to: a candidate of a portfolio, configured for the code that fits it."""
+    if not _last_name(call.func)[:1].isupper():
+        return False
+    parent = pf.parent(call)
+    while isinstance(parent, ast.Call):
+        parent = pf.parent(parent)
+    if not isinstance(parent, ast.List | ast.Tuple) or sum(isinstance(e, ast.Call) for e in parent.elts) < 2:
+        return False
+    holder = pf.parent(parent)
+    if isinstance(holder, ast.Return):
+        return True
+    func = pf.enclosing_function(parent)
+    if func is None or not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+        return False
+    target = holder.targets[0]
+    return isinstance(target, ast.Name) and any(
+        isinstance(ret, ast.Return) and isinstance(ret.value, ast.Name) and ret.value.id == target.id
+        for ret in ast.walk(func)
+    )

@@ -19,6 +19,7 @@ from mlaudit.rules.reproducibility._shared import (
     _last_name,
     _number,
     _target_name,
+    in_candidate_list,
     in_test_parameters,
     is_config_module,
     is_typed_class,
@@ -63,7 +64,9 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
     overrides it) or architecture sizes in a table of named variants (`arch_zoo = {"small": {"num_layers":
-    8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are).
+    8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are), nor the settings
+    of estimators a function returns as a list of candidates (`return [Tree(max_depth=1), Tree(max_depth=5)]`,
+    a portfolio an AutoML search tries: the list is the table of variants).
     """
     found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
     for lit, node in found:
@@ -76,6 +79,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or _named_variant(pf, lit, node)
             or _in_parameter_default(pf, node)
             or _in_variant_table(pf, lit, node)
+            or in_candidate_list(pf, node)
         ):
             continue
         yield lit

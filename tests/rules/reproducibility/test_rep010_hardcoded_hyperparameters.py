@@ -394,3 +394,40 @@ def test_rep010_a_normalisation_layers_momentum_is_architecture_but_the_optimise
     assert [h.message for h in findings(tmp_path, "REP010")] == [
         "momentum=0.9 hard-coded in 2 files: train_a.py, train_b.py"
     ]
+
+
+PORTFOLIO = """from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.tree import DecisionTreeClassifier
+
+
+def fast_candidates():
+    return [
+        DecisionTreeClassifier(max_depth=1),
+        make_pipeline(MinMaxScaler(), DecisionTreeClassifier(max_depth=5)),
+    ]
+
+
+def boosted_candidates():
+    portfolio = [
+        HistGradientBoostingClassifier(max_depth=18, learning_rate=0.05),
+        HistGradientBoostingClassifier(max_depth=3, learning_rate=0.01),
+    ]
+    return portfolio
+"""
+
+
+def test_rep010_settings_of_a_returned_portfolio_of_candidates_are_its_table(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"autofit/__init__.py": "", "autofit/portfolios.py": PORTFOLIO})
+    assert findings(tmp_path, "REP010") == []
+    # Look-alikes: the same estimators fitted in place, or one estimator alone in a list, are settings of this run
+    fitted = PORTFOLIO.replace(
+        "    return portfolio\n", "    return [model.fit([[0]], [0]) for model in portfolio][0]\n"
+    )
+    single = "from sklearn.tree import DecisionTreeClassifier\n\n\ndef tree():\n    return [DecisionTreeClassifier(max_depth=5)]\n"
+    write_tree(tmp_path, {"autofit/portfolios.py": fitted, "autofit/single.py": single})
+    assert {(h.path, h.line) for h in findings(tmp_path, "REP010")} == {
+        ("autofit/portfolios.py", 16),
+        ("autofit/single.py", 5),
+    }
