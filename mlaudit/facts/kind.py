@@ -366,7 +366,8 @@ def _table(value: object) -> dict[str, Any]:
 
 
 def shipped_package(project: Project) -> str | None:
-    """Return the top-level package the metadata ships: named like the project, or listed in the build config;
+    """Return the top-level package the metadata ships: named by the build backend (`[tool.uv.build-backend]
+    module-name`), named like the project, or listed in the build config;
     "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`)."""
     if root_package(project) is not None and "__init__.py" in project.python:
         return ""
@@ -387,6 +388,10 @@ def shipped_package(project: Project) -> str | None:
     names = [str(meta.get("name") or poetry.get("name") or "")] + [
         _project_name(project, p) for p in subprojects(project)
     ]
+    named = _backend_module_names(tool)
+    for folder in packages:
+        if folder.rsplit("/", 1)[-1] in named:  # `[tool.uv.build-backend] module-name = "bayes_opt"`
+            return f"{folder}/"
     for raw in names:
         name = raw.lower().replace("-", "_").replace(".", "_")
         for folder in packages:
@@ -399,6 +404,15 @@ def shipped_package(project: Project) -> str | None:
     if not (configured or setup or options.get("packages") or options.get("py_modules")):
         return None
     return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
+
+
+def _backend_module_names(tool: dict[str, Any]) -> frozenset[str]:
+    """Return the top-level modules a build backend's config says it ships (uv_build's `module-name`, a name
+    or a list of names, dotted for a namespace package: its first part is the folder)."""
+    backend = _table(_table(tool.get("uv")).get("build-backend"))
+    value = backend.get("module-name")
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return frozenset(str(name).split(".", 1)[0] for name in names if name)
 
 
 def package_code_lines(project: Project, folder: str) -> int:

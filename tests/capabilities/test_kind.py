@@ -418,3 +418,16 @@ def test_a_setup_cfg_declaring_its_packages_ships_a_package_named_otherwise(tmp_
     # Look-alike: the same metadata naming no packages ships nothing under another name.
     write_tree(tmp_path / "silent", {**files, "setup.cfg": SETUP_CFG.format(options="")})
     assert project_kind(project_of(tmp_path / "silent")).kind == "research"
+
+
+def test_a_uv_build_backend_names_the_package_it_ships(tmp_path: Path) -> None:
+    # the distribution `churnkit` ships the package `churn`, which uv_build's module-name names
+    classified = PYPROJECT + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+    backend = '\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n\n[tool.uv.build-backend]\n'
+    files = {"churn/__init__.py": "", "churn/model.py": "x = 1\n"}
+    write_tree(tmp_path / "named", {**files, "pyproject.toml": classified + backend + 'module-name = "churn"\n'})
+    kind = project_kind(project_of(tmp_path / "named"))
+    assert kind.kind == "library" and "ships the importable package churn/" in kind.evidence
+    # Look-alike: a backend naming another module does not say this folder is the one shipped
+    write_tree(tmp_path / "other", {**files, "pyproject.toml": classified + backend + 'module-name = "scoring"\n'})
+    assert project_kind(project_of(tmp_path / "other")).kind != "library"
