@@ -304,12 +304,29 @@ RUN_SETTINGS = 2  # distinct training settings that make a typed class a run's c
 AMBIGUOUS_SETTINGS = frozenset({"temperature", "momentum", "gamma"})
 
 
+# The settings of a search or optimisation run (how many trials, how long, which seed), by the setting they give.
+SEARCH_SETTINGS = {
+    "seed": "seed",
+    "random_seed": "seed",
+    "n_trials": "trials",
+    "num_trials": "trials",
+    "max_trials": "trials",
+    "max_evals": "trials",
+    "walltime_limit": "time_budget",
+    "time_budget": "time_budget",
+    "time_limit": "time_budget",
+    "timeout": "time_budget",
+}
+
+
 def _run_settings(node: ast.ClassDef) -> set[str]:
-    """Return the distinct training settings a class declares as fields (`learning_rate: float`, `epochs: int`,
-    `batch_size: int | None`): a typed class holding them is a run's config (`@dataclass class Train`), whatever
-    its name says."""
-    fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
-    return {HYPERPARAMETERS[f.lower()] for f in fields if f.lower() in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
+    """Return the distinct run settings a class declares as fields: training settings (`learning_rate: float`,
+    `epochs: int`, `batch_size: int | None`) or a search's (`seed: int`, `n_trials: int`, `walltime_limit: float`):
+    a typed class holding them is a run's config (`@dataclass class Train`, `@dataclass class Scenario`),
+    whatever its name says."""
+    fields = {s.target.id.lower() for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+    training = {HYPERPARAMETERS[f] for f in fields if f in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
+    return training | {SEARCH_SETTINGS[f] for f in fields if f in SEARCH_SETTINGS}
 
 
 CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
