@@ -118,7 +118,12 @@ HYPERPARAMETERS = {
 GLOBALS_MODULE = "module of"  # how a loose config of UPPERCASE globals is described
 
 
-CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
+# modules holding configuration, hyperparameters abbreviated or spelt out (`params.py`, `hyperparameters.py`)
+CONFIG_STEMS = word_set(
+    "config configs settings constants params hparams hyperparams defaults conf parameters hyperparameters"
+)
+# folders of them: `configs/`, `model-configs/`, a model's `hyperparameters/` (its defaults and search spaces)
+CONFIG_FOLDERS = word_set("configs config conf hyperparameters hyperparams hparams")
 
 
 CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
@@ -131,14 +136,14 @@ TYPED_DECORATORS = word_set("dataclass define frozen attrs s dataclasses")
 
 
 def is_config_module(path: str) -> bool:
-    """Return True for modules whose job is configuration (config.py, settings.py, configs/..., a folder named
-    for the configs of one part: yolox_config/, model-configs/)."""
+    """Return True for modules whose job is configuration (config.py, settings.py, parameters.py, configs/..., a
+    folder named for the configs of one part: yolox_config/, model-configs/, catboost/hyperparameters/)."""
     pure = pure_path(path)
     return pure.stem.lower() in CONFIG_STEMS or any(_config_folder(p) for p in pure.parts[:-1])
 
 
 def _config_folder(name: str) -> bool:
-    return re.split(r"[_-]", name.lower())[-1] in ("configs", "config", "conf")
+    return re.split(r"[_-]", name.lower())[-1] in CONFIG_FOLDERS
 
 
 def is_typed_class(node: ast.ClassDef) -> bool:

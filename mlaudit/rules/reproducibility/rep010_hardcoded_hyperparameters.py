@@ -373,7 +373,8 @@ class HardcodedHyperparameters(Rule):
     object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), schema fields
     (`models.CharField(max_length=255)`, pydantic `Field(max_length=64)`), the `momentum` of a normalisation
     layer (`nn.BatchNorm2d(c, momentum=0.1)`: the decay of its running statistics, architecture rather than the
-    optimiser's momentum), config modules, parameter
+    optimiser's momentum), config modules (`config.py`, `params.py`, `parameters.py`, `configs/`, a model's
+    `hyperparameters/` folder of defaults), parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches and -1 (`max_steps=-1`, `max_depth=-1`)

@@ -431,3 +431,18 @@ def test_rep010_settings_of_a_returned_portfolio_of_candidates_are_its_table(tmp
         ("autofit/portfolios.py", 16),
         ("autofit/single.py", 5),
     }
+
+
+def test_rep010_a_models_hyperparameters_module_holds_its_defaults(tmp_path: Path) -> None:
+    defaults = "def get_param_baseline():\n    return {'learning_rate': 0.05, 'max_depth': 6, 'n_estimators': 300}\n"
+    model = "from lightgbm import LGBMClassifier\n\n\ndef build():\n    return LGBMClassifier(learning_rate=0.05, max_depth=6)\n"
+    files = {
+        "automl/__init__.py": "",
+        "automl/models/lgb/hyperparameters/parameters.py": defaults,
+        "automl/models/xgb/parameters.py": defaults,
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "REP010") == []
+    # Look-alike: the same values written into the model code itself are hard-coded there
+    write_tree(tmp_path, {"automl/models/lgb/model.py": model})
+    assert {h.path for h in findings(tmp_path, "REP010")} == {"automl/models/lgb/model.py"}
