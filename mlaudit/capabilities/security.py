@@ -484,7 +484,8 @@ def downloads_by_url(pf: PythonFile) -> bool:
     bytes, text or into a file, calls an API or probes a
     server (unless the function is named a download: `download_extra_data`), as does one whose answer is thrown
     away (see `_answer_dropped`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
-    and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
+    one whose answer is read only for its status (`with urlopen(url) as r: r.status`) probes a server, and one
+    whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
     anything to verify. A shell command the module writes and runs (`os.system(f"wget {url}")`) downloads too."""
     text = pf.text
     if shell_downloads(pf):
@@ -541,9 +542,39 @@ def _has_parameters(args: ast.arguments) -> bool:
 
 def _urlopen_fetches_no_file(pf: PythonFile, given: frozenset[int]) -> bool:
     """Return True when every `urlopen` of the module is given a request with a body or a sending method, has its
-    answer parsed as JSON, or fetches the user's input (`given`)."""
+    answer parsed as JSON or read only for its status (a readiness probe), or fetches the user's input (`given`)."""
     opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
-    return bool(opens) and all(_sends(pf, call) or _reads_json(pf, call) or call.lineno in given for call in opens)
+    return bool(opens) and all(
+        _sends(pf, call) or _reads_json(pf, call) or _reads_status_only(pf, call) or call.lineno in given
+        for call in opens
+    )
+
+
+STATUS_FIELDS = frozenset({"status", "code", "getcode", "reason"})
+
+
+def _reads_status_only(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `with urlopen(url) as response:` whose body reads only the answer's status
+    (`response.status`, `response.getcode()`, `getattr(response, "status", 200)`): it probes a server, as a
+    `requests.get` read only for its status code does, and keeps nothing to verify."""
+    parent = pf.parent(call)
+    if not (isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name)):
+        return False
+    handle = parent.optional_vars.id
+    scope = pf.enclosing_function(call) or pf.tree
+    uses = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == handle and n is not parent.optional_vars]
+    return all(_status_read(pf, use) for use in uses)
+
+
+def _status_read(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True when a use of a response reads its status: `r.status`, `r.getcode()`, `getattr(r, "status")`."""
+    parent = pf.parent(use)
+    if isinstance(parent, ast.Attribute):
+        return parent.attr in STATUS_FIELDS
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "getattr":
+        name = parent.args[1] if len(parent.args) > 1 else None
+        return isinstance(name, ast.Constant) and name.value in STATUS_FIELDS
+    return False
 
 
 JSON_PARSERS = frozenset({"json.load", "json.loads"})
