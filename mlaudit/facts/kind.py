@@ -4,7 +4,8 @@ Expectations differ by kind (a published library declares ranges, a service pins
 and capabilities ask `project_kind(project)` instead of guessing on their own.
 
 - library: a published package: `[project]` (or setup.py/setup.cfg) metadata with version
-  ranges, plus a build/publish step in CI or PyPI classifiers;
+  ranges, plus a build/publish step in CI or PyPI classifiers (also those a setup.py passes for a
+  `[project]` table that marks them dynamic);
 - service: a web app (FastAPI, Flask, ...) with at least one route;
 - application: command-line entry points (console scripts, or scripts with an argument
   parser) over an importable package, or a container recipe;
@@ -236,8 +237,12 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
     poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
     if isinstance(meta, dict) and meta.get("name"):
         line = _line(project.text("pyproject.toml"), r"^\[project\]")
-        # Poetry 2 fills fields [project] marks `dynamic` (classifiers among them) from [tool.poetry].
+        # Poetry 2 fills fields [project] marks `dynamic` (classifiers among them) from [tool.poetry]; setuptools
+        # fills them from the setup.py beside it (`setup(classifiers=get_classifiers())`).
         backend = poetry.get("classifiers") if isinstance(poetry, dict) else None
+        dynamic = meta.get("dynamic")
+        if not backend and isinstance(dynamic, list) and "classifiers" in dynamic:
+            backend = _setup_passes_classifiers(project)
         return _at("pyproject.toml", line) + " [project]", bool(meta.get("classifiers") or backend)
     if isinstance(poetry, dict) and poetry.get("name"):
         return _at(
@@ -260,6 +265,18 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         classifiers = bool(meta.get("classifiers") or poetry.get("classifiers"))
         return _at(nested[0], _line(project.text(nested[0]), header)) + f" ({len(nested)} projects)", classifiers
     return None
+
+
+def _setup_passes_classifiers(project: Project) -> bool:
+    """Return True when setup.py hands `classifiers=` to its `setup(...)` call (a literal list or a helper's)."""
+    setup = project.python.get("setup.py")
+    if setup is None:
+        return False
+    return any(
+        _names_setup(call.func) and any(k.arg == "classifiers" for k in call.keywords)
+        for call in setup.nodes(ast.Call)
+        if isinstance(call, ast.Call)
+    )
 
 
 def _publish_step(project: Project) -> str | None:
