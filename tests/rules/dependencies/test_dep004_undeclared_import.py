@@ -28,6 +28,20 @@ def test_dep004_a_fork_installing_the_same_module_declares_it(tmp_path: Path) ->
     assert "import pygame (pygame)" in hit.message
 
 
+def test_dep004_a_distribution_installing_a_module_of_another_name_declares_it(tmp_path: Path) -> None:
+    # scikit-learn-intelex installs `sklearnex`, interpret-core installs `interpret`
+    code = "import interpret\nimport sklearnex\n\n\ndef patch():\n    sklearnex.patch_sklearn()\n    return interpret\n"
+    files = {"src/tab/__init__.py": "", "src/tab/accel.py": code}
+    declared = "scikit-learn-intelex==2025.1\ninterpret-core==0.7.2\n"
+    write_tree(tmp_path / "declared", {**files, "requirements.txt": declared})
+    assert findings(tmp_path / "declared", "DEP004") == []
+    assert findings(tmp_path / "declared", "DEP005") == []
+    # Look-alike: scikit-learn alone installs no `sklearnex`
+    write_tree(tmp_path / "other", {**files, "requirements.txt": "scikit-learn==1.5.0\ninterpret-core==0.7.2\n"})
+    [hit] = findings(tmp_path / "other", "DEP004")
+    assert "import sklearnex (scikit-learn-intelex)" in hit.message
+
+
 def test_dep004_an_extra_named_after_a_package_declares_it(tmp_path: Path) -> None:
     code = (
         "import torch\nimport transformers\n\n\ndef embed(texts):\n    return transformers.AutoModel, torch.no_grad\n"
