@@ -299,7 +299,9 @@ from mlaudit.rules.reproducibility._shared import (
     sets_determinism,
 )
 from mlaudit.rules.reproducibility.rep003_estimator_without_random_state import (
+    SEEDS_CANDIDATES_FACT,
     UNSEEDED_FACT,
+    seeds_each_candidate,
     unseeded_calls,
 )
 from mlaudit.rules.reproducibility.rep008_library_reseeds_global_rng import RESEEDS_FACT, Reseed, fixed_reseeds
@@ -475,6 +477,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(CONFIG_FACT, CODE, lambda pf, _c: file_config_style(pf), text=True),
     Extractor(DETERMINISM_FACT, CODE, lambda pf, _c: sets_determinism(pf)),
     Extractor(UNSEEDED_FACT, CODE, lambda pf, _c: unseeded_calls(pf), text=True),
+    Extractor(SEEDS_CANDIDATES_FACT, CODE, lambda pf, _c: seeds_each_candidate(pf)),
     Extractor(OP_DETERMINISM_FACT, CODE, lambda pf, _c: op_determinism_line(pf)),
     Extractor(TRAINING_FACT, CODE, lambda pf, _c: training_line(pf)),
     Extractor(DEMO_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: random_data_demo(pf)),

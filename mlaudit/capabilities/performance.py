@@ -25,6 +25,8 @@ MODEL_LIBRARIES = frozenset(
     | {"tensorrt_llm", "vllm", "ctranslate2", "faster_whisper", "llama_cpp"}
 )
 NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
+# model libraries with no autograd: their models track no gradients to switch off at inference
+NO_AUTOGRAD = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime", "statsmodels"})
 # the calls that switch gradient tracking off (`torch.enable_grad` switches it on: never evidence)
 NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad"})
 ACCELERATORS: dict[str, str] = {
@@ -560,7 +562,8 @@ class BatchedWork(Capability):
     inputs until the batch is full: `if len(tokens) == batch_size:`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method; a metric's `score(target, prediction)` is none) has no inference to batch, nor has a library
+    inference method; a metric's `score(target, prediction)` is none, nor is a matplotlib coordinate transform,
+    `ax.transData.transform(xy)`) has no inference to batch, nor has a library
     of torch layers that loads no weights, readies no model and trains nothing (its callers batch its inputs)."""
 
     key = "batched"
@@ -622,13 +625,34 @@ INFERENCE_METHODS = BATCH_METHODS - {"score"}
 
 def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
-    (a per-file fact)."""
+    (a per-file fact). A matplotlib coordinate transform (`ax.transData.transform(xy)`,
+    `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates:
+    no model runs in it."""
     if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
-        isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in INFERENCE_METHODS
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in INFERENCE_METHODS
+        and not _plot_transform(call.func)
         for call in pf.nodes(ast.Call)
     )
+
+
+# matplotlib's coordinate systems (`ax.transData`, `fig.transFigure`, `ax.transAxes`)
+PLOT_TRANSFORM = re.compile(r"^trans[A-Z]\w*$")
+PLOT_TRANSFORM_GETTERS = frozenset({"get_transform", "inverted", "get_xaxis_transform", "get_yaxis_transform"})
+
+
+def _plot_transform(method: ast.Attribute) -> bool:
+    """Return True for `<a matplotlib transform>.transform(...)`: the object is `x.transData`-like, or what
+    `.inverted()` / `.get_transform()` returns."""
+    if method.attr != "transform":
+        return False
+    owner = method.value
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute) and not owner.args:
+        return owner.func.attr in PLOT_TRANSFORM_GETTERS
+    return isinstance(owner, ast.Attribute) and PLOT_TRANSFORM.match(owner.attr) is not None
 
 
 @register_capability
@@ -636,7 +660,8 @@ class InferenceWithoutGradients(Capability):
     """Inference runs without gradient tracking (torch.no_grad/inference_mode, or a runner that turns it off:
     ONNX Runtime, TensorRT, Lightning's and skorch's predict steps); frameworks without autograd
     (scikit-learn, boosting) have none to disable, nor do TensorFlow/Keras and JAX, which compute gradients only
-    inside a GradientTape or jax.grad, and code that uses no model library has none either. A package that
+    inside a GradientTape or jax.grad (statsmodels' statistical models have no autograd either), and code that
+    uses no model library has none either. A package that
     trains nothing and explains torch models by their gradients (captum, shap.DeepExplainer) needs autograd on
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
     or module method such as `.eval()`: an environment converting arrays; a load unpacked into several names,
@@ -682,8 +707,10 @@ class InferenceWithoutGradients(Capability):
             return Assessment.earned(
                 f"{taped[0]} computes gradients only when asked (GradientTape, jax.grad): inference tracks none"
             )
-        if facts.frameworks & {"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime"}:
-            return Assessment.earned("models come from libraries without autograd (scikit-learn/boosting/ONNX)")
+        if facts.frameworks & NO_AUTOGRAD:
+            return Assessment.earned(
+                "models come from libraries without autograd (scikit-learn/boosting/statsmodels/ONNX)"
+            )
         if not facts.frameworks & MODEL_LIBRARIES:
             return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")

@@ -280,7 +280,8 @@ def named_config_files(pf: PythonFile) -> tuple[tuple[str, int], ...]:
 class TypedConfig(Capability):
     """The configuration is a typed object (dataclass, pydantic, attrs, structured OmegaConf) that fails early on
     typos: a class named as a config (`TrainConfig`, `Hyperparams`), or any typed class declaring two or more
-    training settings as fields (`@dataclass class Train: learning_rate: float; epochs: int`); or a config that
+    run settings as fields, a training run's (`@dataclass class Train: learning_rate: float; epochs: int`) or a
+    search's (`@dataclass class Scenario: seed: int; n_trials: int; walltime_limit: float`); or a config that
     LightningCLI or jsonargparse checks against the typed signatures of the classes it builds."""
 
     key = "typed_config"

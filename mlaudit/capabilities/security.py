@@ -41,6 +41,7 @@ from mlaudit.rules.security._shared import (
     is_const,
     is_interpolated,
     loader_references,
+    loads_what_its_class_saves,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
@@ -204,6 +205,7 @@ class Load:
     where: str
     line: int
     target: str | None
+    own: bool = False  # the reading half of the code's own save/load pair (SEC008 reads it so)
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,7 @@ def _judged_loads(
         elif load.safe:
             safe.append(load.where)
         else:
-            (mine if load.target and load.target in own else unsafe).append(load.where)
+            (mine if load.own or (load.target and load.target in own) else unsafe).append(load.where)
     return safe, mine, unsafe
 
 
@@ -299,7 +301,9 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
         if ok is True:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
-            found.append(Load(False, where, call.lineno, _file_name(pf, call.args[0] if call.args else None, strings)))
+            target = _file_name(pf, call.args[0] if call.args else None, strings)
+            paired = name in PICKLE_LOADS and loads_what_its_class_saves(pf, call, name) is not None
+            found.append(Load(False, where, call.lineno, target, paired))
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
@@ -317,7 +321,8 @@ def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
 class SafeLoading(Capability):
     """Model and data files load without running code: safetensors, torch.load(weights_only=True),
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
-    itself saves, also one a class writes and reads back through the same attribute, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
+    itself saves, also one a class writes and reads back through the same attribute or through its own save/load
+    pair of methods, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
     suppressed inline with a reason was reviewed and counts as safe)."""
 
     key = "safe_loading"
@@ -493,7 +498,8 @@ def downloads_by_url(pf: PythonFile) -> bool:
     bytes, text or into a file, calls an API or probes a
     server (unless the function is named a download: `download_extra_data`), as does one whose answer is thrown
     away (see `_answer_dropped`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
-    and one whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
+    one whose answer is read only for its status (`with urlopen(url) as r: r.status`) probes a server, and one
+    whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
     anything to verify. A shell command the module writes and runs (`os.system(f"wget {url}")`) downloads too."""
     text = pf.text
     if shell_downloads(pf):
@@ -550,9 +556,39 @@ def _has_parameters(args: ast.arguments) -> bool:
 
 def _urlopen_fetches_no_file(pf: PythonFile, given: frozenset[int]) -> bool:
     """Return True when every `urlopen` of the module is given a request with a body or a sending method, has its
-    answer parsed as JSON, or fetches the user's input (`given`)."""
+    answer parsed as JSON or read only for its status (a readiness probe), or fetches the user's input (`given`)."""
     opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
-    return bool(opens) and all(_sends(pf, call) or _reads_json(pf, call) or call.lineno in given for call in opens)
+    return bool(opens) and all(
+        _sends(pf, call) or _reads_json(pf, call) or _reads_status_only(pf, call) or call.lineno in given
+        for call in opens
+    )
+
+
+STATUS_FIELDS = frozenset({"status", "code", "getcode", "reason"})
+
+
+def _reads_status_only(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `with urlopen(url) as response:` whose body reads only the answer's status
+    (`response.status`, `response.getcode()`, `getattr(response, "status", 200)`): it probes a server, as a
+    `requests.get` read only for its status code does, and keeps nothing to verify."""
+    parent = pf.parent(call)
+    if not (isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name)):
+        return False
+    handle = parent.optional_vars.id
+    scope = pf.enclosing_function(call) or pf.tree
+    uses = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == handle and n is not parent.optional_vars]
+    return all(_status_read(pf, use) for use in uses)
+
+
+def _status_read(pf: PythonFile, use: ast.Name) -> bool:
+    """Return True when a use of a response reads its status: `r.status`, `r.getcode()`, `getattr(r, "status")`."""
+    parent = pf.parent(use)
+    if isinstance(parent, ast.Attribute):
+        return parent.attr in STATUS_FIELDS
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "getattr":
+        name = parent.args[1] if len(parent.args) > 1 else None
+        return isinstance(name, ast.Constant) and name.value in STATUS_FIELDS
+    return False
 
 
 JSON_PARSERS = frozenset({"json.load", "json.loads"})

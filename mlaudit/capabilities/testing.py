@@ -9,7 +9,7 @@ from mlaudit.facts.callgraph import registries
 from mlaudit.facts.ci import CI_TEST_COMMAND, ci_running_tests, ci_text
 from mlaudit.facts.kind import shipped_package
 from mlaudit.facts.test_suite import suite_of
-from mlaudit.facts.tested_modules import module_name, tested_modules
+from mlaudit.facts.tested_modules import module_name, tested_modules, used_support_files
 from mlaudit.model import FileKind
 from mlaudit.project import Project
 from mlaudit.rules.testing._shared import coverage_of, importance, needs_tests
@@ -90,7 +90,9 @@ class ModulesReached(Capability):
     """Tests reach the library modules, the risky ones (data, features, metrics, losses) counted twice.
 
     A module is reached when a test module that asserts imports it, directly or through the modules
-    (and package `__init__` files, where registries and factories live) that the test imports. A
+    (and package `__init__` files, where registries and factories live) that the test imports, or when a
+    test-support module that runs with the tests (a `conftest.py`, a helper a test imports) does; a helper
+    no test imports (a `testing/fit_helper.py` shipped for other suites) reaches nothing. A
     plugin that registers itself with a reached registry (a `@register...` decorator) is reached
     too: tests that go through the registry run it, however it is loaded.
     """
@@ -111,7 +113,7 @@ class ModulesReached(Capability):
         if not asserting:
             return Assessment.missing("No test asserts anything, so no module is checked by a test")
         tested = tested_modules(project) if len(asserting) == len(suite.test_modules) else frozenset()
-        reached = _with_registered(project, reached_from(project, [*asserting, *suite.support_files]))
+        reached = _with_registered(project, reached_from(project, [*asserting, *used_support_files(project)]))
         weight = total = 0
         hit: list[str] = []
         missed: list[str] = []

@@ -105,6 +105,10 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "tritonclient": ("tritonclient",),
     "tf_keras": ("tf-keras",),
     "skopt": ("scikit-optimize",),
+    "sklearnex": ("scikit-learn-intelex",),
+    "interpret": ("interpret", "interpret-core"),
+    "scikitplot": ("scikit-plot", "mljar-scikit-plot"),
+    "feather": ("feather-format",),
     "skvideo": ("scikit-video",),
     "thop": ("thop", "ultralytics-thop"),
     "dora": ("dora-search",),
@@ -1020,7 +1024,7 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
     elif isinstance(node, ast.JoinedStr | ast.Call):
-        yield from _built_literals(pf, node)
+        yield from _built_literals(pf, node, min(depth - 1, REQUIREMENT_DEPTH // 2))
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)
@@ -1041,19 +1045,22 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
                 yield key
 
 
-def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call) -> Iterator[ast.Constant]:
-    """Yield the requirements an f-string, a string join or a version-table helper call puts together."""
+def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call, depth: int) -> Iterator[ast.Constant]:
+    """Yield the requirements an f-string, a string join or a version-table helper call puts together.
+
+    `depth` only shrinks along the way, so a name rebound from itself (`reqs = list(set(reqs))`) ends.
+    """
     literal = _template_literal(node) if isinstance(node, ast.JoinedStr) else _joined_literal(node)
     if literal is not None:
         yield literal
     elif isinstance(node, ast.Call) and _looks_up_table(pf, node):
         yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
     elif isinstance(node, ast.Call) and _copies_collection(node):
-        yield from requirement_literals(pf, node.args[0], REQUIREMENT_DEPTH // 2)
+        yield from requirement_literals(pf, node.args[0], depth)
     elif isinstance(node, ast.Call):
         yield from _split_string(pf, node)
         for value in _helper_returns(pf, node):
-            yield from requirement_literals(pf, value, REQUIREMENT_DEPTH // 2)
+            yield from requirement_literals(pf, value, depth)
 
 
 COPIES = frozenset({"list", "tuple", "sorted", "set"})

@@ -4,7 +4,8 @@ Expectations differ by kind (a published library declares ranges, a service pins
 and capabilities ask `project_kind(project)` instead of guessing on their own.
 
 - library: a published package: `[project]` (or setup.py/setup.cfg) metadata with version
-  ranges, plus a build/publish step in CI or PyPI classifiers;
+  ranges, plus a build/publish step in CI or PyPI classifiers (also those a setup.py passes for a
+  `[project]` table that marks them dynamic);
 - service: a web app (FastAPI, Flask, ...) with at least one route;
 - application: command-line entry points (console scripts, or scripts with an argument
   parser) over an importable package, or a container recipe;
@@ -244,8 +245,12 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
     poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
     if isinstance(meta, dict) and meta.get("name"):
         line = _line(project.text("pyproject.toml"), r"^\[project\]")
-        # Poetry 2 fills fields [project] marks `dynamic` (classifiers among them) from [tool.poetry].
+        # Poetry 2 fills fields [project] marks `dynamic` (classifiers among them) from [tool.poetry]; setuptools
+        # fills them from the setup.py beside it (`setup(classifiers=get_classifiers())`).
         backend = poetry.get("classifiers") if isinstance(poetry, dict) else None
+        dynamic = meta.get("dynamic")
+        if not backend and isinstance(dynamic, list) and "classifiers" in dynamic:
+            backend = _setup_passes_classifiers(project)
         return _at("pyproject.toml", line) + " [project]", bool(meta.get("classifiers") or backend)
     if isinstance(poetry, dict) and poetry.get("name"):
         return _at(
@@ -268,6 +273,18 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         classifiers = bool(meta.get("classifiers") or poetry.get("classifiers"))
         return _at(nested[0], _line(project.text(nested[0]), header)) + f" ({len(nested)} projects)", classifiers
     return None
+
+
+def _setup_passes_classifiers(project: Project) -> bool:
+    """Return True when setup.py hands `classifiers=` to its `setup(...)` call (a literal list or a helper's)."""
+    setup = project.python.get("setup.py")
+    if setup is None:
+        return False
+    return any(
+        _names_setup(call.func) and any(k.arg == "classifiers" for k in call.keywords)
+        for call in setup.nodes(ast.Call)
+        if isinstance(call, ast.Call)
+    )
 
 
 def _publish_step(project: Project) -> str | None:
@@ -418,7 +435,8 @@ def _table(value: object) -> dict[str, Any]:
 
 
 def shipped_package(project: Project) -> str | None:
-    """Return the top-level package the metadata ships: named like the project, or listed in the build config;
+    """Return the top-level package the metadata ships: named by the build backend (`[tool.uv.build-backend]
+    module-name`), named like the project, or listed in the build config;
     "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`). A
     `src/<name>/` folder without `__init__.py` that setuptools' discovery installs counts (`src_namespace_packages`)."""
     if root_package(project) is not None and "__init__.py" in project.python:
@@ -441,6 +459,10 @@ def shipped_package(project: Project) -> str | None:
     names = [str(meta.get("name") or poetry.get("name") or "")] + [
         _project_name(project, p) for p in subprojects(project)
     ]
+    named = _backend_module_names(tool)
+    for folder in packages:
+        if folder.rsplit("/", 1)[-1] in named:  # `[tool.uv.build-backend] module-name = "bayes_opt"`
+            return f"{folder}/"
     for raw in names:
         name = raw.lower().replace("-", "_").replace(".", "_")
         for folder in packages:
@@ -453,6 +475,15 @@ def shipped_package(project: Project) -> str | None:
     if not (configured or setup or options.get("packages") or options.get("py_modules")):
         return None
     return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
+
+
+def _backend_module_names(tool: dict[str, Any]) -> frozenset[str]:
+    """Return the top-level modules a build backend's config says it ships (uv_build's `module-name`, a name
+    or a list of names, dotted for a namespace package: its first part is the folder)."""
+    backend = _table(_table(tool.get("uv")).get("build-backend"))
+    value = backend.get("module-name")
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return frozenset(str(name).split(".", 1)[0] for name in names if name)
 
 
 def package_code_lines(project: Project, folder: str) -> int:

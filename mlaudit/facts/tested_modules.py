@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from mlaudit.facts.callgraph import reached_definitions
+from mlaudit.facts.callgraph import import_targets, reached_definitions
 from mlaudit.facts.lazy_exports import lazy_imports
 from mlaudit.facts.randomness import MAIN_BLOCK
 from mlaudit.facts.test_suite import suite_of
@@ -402,9 +402,35 @@ def tested_modules(project: Project) -> frozenset[str]:
     return tested
 
 
+def used_support_files(project: Project) -> frozenset[str]:
+    """Return the test-support modules (helpers, fixtures, conftest files) that run with the tests: every
+    `conftest.py` (pytest loads it for the tests under its folder), a module a `conftest.py` names as a plugin,
+    and what the test modules and those import, transitively. A helper no test imports runs in no test."""
+    result: frozenset[str] = project.fact("tested_modules.used_support", _used_support)
+    return result
+
+
+def _used_support(project: Project) -> frozenset[str]:
+    suite = suite_of(project)
+    support = set(suite.support_files)
+    conftests = [path for path in support if path.rsplit("/", 1)[-1] == "conftest.py"]
+    plugin_text = "\n".join(project.python[path].text for path in conftests)
+    named = [path for path in support if module_name(path, project.python) in plugin_text]
+    used = {*conftests, *named}
+    stack = [*suite.test_modules, *used]
+    while stack:
+        pf = project.python.get(stack.pop())
+        for target in import_targets(project, pf) if pf is not None else ():
+            if target in support and target not in used:
+                used.add(target)
+                stack.append(target)
+    return frozenset(used)
+
+
 def _find_tested_modules(project: Project) -> frozenset[str]:
     names: set[str] = set()
-    tests = project.python_of(FileKind.TEST)
+    unused = set(suite_of(project).support_files) - used_support_files(project)
+    tests = [pf for pf in project.python_of(FileKind.TEST) if pf.path not in unused]
     for pf in tests:
         for ref in pf.file_fact(REFERENCES_FACT, referenced_names):
             if ref not in names:  # a name already there brought its prefixes with it

@@ -479,3 +479,31 @@ def test_a_src_namespace_package_setuptools_discovers_is_the_library_it_ships(tm
     hatch = setuptools.replace("setuptools.build_meta", "hatchling.build")
     write_tree(tmp_path / "b", {**files, "pyproject.toml": hatch + PYPROJECT})
     assert project_kind(project_of(tmp_path / "b")).kind != "library"
+
+
+def test_a_uv_build_backend_names_the_package_it_ships(tmp_path: Path) -> None:
+    # the distribution `churnkit` ships the package `churn`, which uv_build's module-name names
+    classified = PYPROJECT + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+    backend = '\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n\n[tool.uv.build-backend]\n'
+    files = {"churn/__init__.py": "", "churn/model.py": "x = 1\n"}
+    write_tree(tmp_path / "named", {**files, "pyproject.toml": classified + backend + 'module-name = "churn"\n'})
+    kind = project_kind(project_of(tmp_path / "named"))
+    assert kind.kind == "library" and "ships the importable package churn/" in kind.evidence
+    # Look-alike: a backend naming another module does not say this folder is the one shipped
+    write_tree(tmp_path / "other", {**files, "pyproject.toml": classified + backend + 'module-name = "scoring"\n'})
+    assert project_kind(project_of(tmp_path / "other")).kind != "library"
+
+
+def test_classifiers_a_setup_py_fills_for_a_dynamic_project_table_make_a_library(tmp_path: Path) -> None:
+    dynamic = PYPROJECT + 'dynamic = ["classifiers"]\n'
+    setup = (
+        "from setuptools import setup\n\n\ndef get_classifiers():\n"
+        "    return ['Programming Language :: Python :: 3']\n\n\n"
+        "setup(classifiers=get_classifiers())\n"
+    )
+    files = {"churnkit/__init__.py": "", "churnkit/model.py": "x = 1\n", "pyproject.toml": dynamic}
+    write_tree(tmp_path / "a", {**files, "setup.py": setup})
+    assert project_kind(project_of(tmp_path / "a")).kind == "library"
+    # Look-alike: a setup.py that passes no classifiers leaves the dynamic field empty
+    write_tree(tmp_path / "b", {**files, "setup.py": setup.replace("classifiers=get_classifiers()", "")})
+    assert project_kind(project_of(tmp_path / "b")).kind != "library"

@@ -877,3 +877,38 @@ def test_n_jobs_reads_as_parallel_jobs_whatever_runs_them(tmp_path: Path) -> Non
     # Look-alike: one job runs nothing in parallel.
     single = {"mt/__init__.py": "", "mt/compare.py": code.format(jobs="1")}
     assert assess(tmp_path / "one", "performance", "accelerated", single).share == 0
+
+
+PLOT_LABELS = """import numpy as np
+import pandas as pd
+
+
+def label_cells(ax, frame: pd.DataFrame):
+    step = ax.transData.transform((1, 1)) - ax.transData.transform((0, 0))
+    corner = ax.transAxes.inverted().transform(np.array([0.5, 0.5]))
+    return frame.corr().to_numpy() * step, corner
+"""
+
+
+def test_a_matplotlib_coordinate_transform_runs_no_model_to_batch(tmp_path: Path) -> None:
+    files = {"profiler/__init__.py": "", "profiler/labels.py": PLOT_LABELS}
+    result = assess(tmp_path / "plot", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: a fitted transformer's `transform` on data is a model's per-call inference
+    fitted = PLOT_LABELS + "\n\ndef encode(encoder, frame):\n    return encoder.transform(frame)\n"
+    assert assess(tmp_path / "model", "performance", "batched", {"profiler/labels.py": fitted}).share == 0
+    named = PLOT_LABELS + "\n\ndef encode(self, frame):\n    return self.transformer.transform(frame)\n"
+    assert assess(tmp_path / "named", "performance", "batched", {"profiler/labels.py": named}).share == 0
+
+
+def test_statsmodels_models_track_no_gradients(tmp_path: Path) -> None:
+    code = (
+        "from statsmodels.tsa.stattools import adfuller\n\n\n"
+        "def is_stationary(series):\n    return adfuller(series)[1] < 0.05\n"
+    )
+    result = assess(tmp_path / "sm", "performance", "inference_mode", {"profiler/ts.py": code})
+    assert result.share == 1 and "without autograd" in result.evidence
+    # Look-alike: the same check beside a torch network that never turns gradients off at inference
+    net = "import torch\n\n\ndef score(model, x):\n    model.eval()\n    return model(torch.as_tensor(x))\n"
+    tree = {"profiler/ts.py": code, "profiler/net.py": net}
+    assert assess(tmp_path / "torch", "performance", "inference_mode", tree).share == 0

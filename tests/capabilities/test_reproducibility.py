@@ -1136,3 +1136,17 @@ def test_determinism_requested_in_a_python_config_earns(tmp_path: Path) -> None:
     # Look-alike: the same setting turned off asks for the fastest kernels, not repeatable ones.
     off = {**files, "configs/_base_/default_runtime.py": MM_RUNTIME.format(flag="False")}
     assert assess(tmp_path / "b", "reproducibility", "deterministic", off).share == 0
+
+
+def test_a_typed_class_of_search_run_settings_is_a_typed_config_whatever_its_name(tmp_path: Path) -> None:
+    code = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass(frozen=True)\nclass Scenario:\n    name: str\n    seed: int = 0\n    n_trials: int = 100\n"
+        "    walltime_limit: float = 3600.0\n"
+    )
+    result = assess(tmp_path / "a", "reproducibility", "typed_config", {"hpo/__init__.py": "", "hpo/scenario.py": code})
+    assert result.share == 1 and result.evidence == "typed config Scenario (hpo/scenario.py)"
+    # Look-alike: a record of one finished trial carries a seed but no setting of the run
+    record = "from dataclasses import dataclass\n\n\n@dataclass\nclass TrialRecord:\n    number: int\n    seed: int\n    loss: float\n"
+    files = {"hpo/__init__.py": "", "hpo/records.py": record}
+    assert assess(tmp_path / "b", "reproducibility", "typed_config", files).share == 0

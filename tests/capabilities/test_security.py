@@ -896,3 +896,51 @@ def test_a_chunked_hasher_picked_by_name_verifies_when_its_digest_is_compared(tm
     assert result.share == 1 and "hasher.hexdigest() at churn/io.py:13" in result.evidence
     kept = CHUNKED.replace("{check}", "CACHE[hasher.hexdigest()] = path")
     assert assess(tmp_path / "k", "security", "verified_downloads", {"churn/io.py": "CACHE = {}\n" + kept}).share == 0
+
+
+PERSISTED_OPTIMISER = """import pickle
+from pathlib import Path
+
+
+def load(cls, filepath):
+    with Path(filepath).open("rb") as handle:
+        return pickle.load(handle)
+
+
+class Optimiser:
+    def dump(self, filepath):
+        with open(filepath, "wb") as handle:
+            pickle.dump(self, handle)
+"""
+
+
+def test_the_loading_half_of_the_codes_own_save_load_pair_counts_half(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"optim/base.py": PERSISTED_OPTIMISER})
+    assert result.share == 0.5 and "1 unpickle files the project saves itself" in result.evidence
+    # a writer that pickles to a file joined under the folder it is given is not the file the loader reads
+    joined = PERSISTED_OPTIMISER.replace('open(filepath, "wb")', 'open(Path(filepath) / "state.pkl", "wb")')
+    assert assess(tmp_path / "b", "security", "safe_loading", {"optim/base.py": joined}).share == 0
+
+
+READINESS_PROBE = """import time
+from urllib import error, request
+
+
+def wait_until_ready(url, deadline):
+    while time.time() < deadline:
+        try:
+            with request.urlopen(url, timeout=2) as response:
+                if 200 <= getattr(response, "status", 200) < 500:
+                    return True
+        except error.URLError:
+            time.sleep(0.5)
+    return False
+"""
+
+
+def test_a_urlopen_read_only_for_its_status_probes_a_server(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "verified_downloads", {"app/runner.py": READINESS_PROBE})
+    assert result.share == 1 and "nothing to verify" in result.evidence
+    # Look-alike: the same request whose body is kept downloads what it reads
+    kept = READINESS_PROBE.replace("                    return True", "                    return response.read()")
+    assert assess(tmp_path / "b", "security", "verified_downloads", {"app/runner.py": kept}).share == 0

@@ -323,3 +323,29 @@ def test_a_vendored_copy_of_lazy_attach_reexports_the_attributes_it_names(tmp_pa
     other = VENDORED_ATTACH.replace("submodules=[], submod_attrs=", "handlers=")
     result = assess(tmp_path / "b", "testing", "modules_reached", {**files, "sonic/__init__.py": other})
     assert result.share == 0, result.evidence
+
+
+FIT_HELPER = """from churn.features import scale
+from churn.metrics import recall_at
+
+
+def fit_and_score(values):
+    return recall_at(scale(values))
+"""
+
+
+STYLE_TEST = "def test_style():\n    assert 'churn'.isidentifier()\n"
+
+
+def test_a_support_helper_no_test_imports_reaches_nothing(tmp_path: Path) -> None:
+    # a helper shipped for other test suites runs in none of this repository's tests
+    files = {**PACKAGE, "churn/testing/__init__.py": "", "churn/testing/fit_helper.py": FIT_HELPER}
+    files["tests/test_style.py"] = STYLE_TEST
+    result = assess(tmp_path / "unused", "testing", "modules_reached", files)
+    assert result.share == 0, result.evidence
+    # Look-alikes: the helper imported by a test, or by a conftest.py pytest loads, runs with the tests
+    used = {**files, "tests/test_style.py": "from churn.testing.fit_helper import fit_and_score\n\n\n" + STYLE_TEST}
+    assert assess(tmp_path / "imported", "testing", "modules_reached", used).share == 1
+    fixture = "import pytest\n\nfrom churn.testing.fit_helper import fit_and_score\n\n\n@pytest.fixture\ndef scorer():\n    return fit_and_score\n"
+    conftest = {**files, "tests/conftest.py": fixture}
+    assert assess(tmp_path / "conftest", "testing", "modules_reached", conftest).share == 1

@@ -174,12 +174,29 @@ def stage_calls(pf: PythonFile) -> tuple[StageCall, ...]:
     return tuple(found)
 
 
+# Calls that only produce predictions: they evaluate only beside a call that scores them.
+PREDICTIONS = frozenset({"predict", "predict_proba"})
+
+
 def function_stages(pf: PythonFile, local: frozenset[str]) -> dict[tuple[str, int, int], dict[str, str]]:
-    """Map each function (name, line, code lines) to the stages its own body touches, with the first call of each."""
+    """Map each function (name, line, code lines) to the stages its own body touches, with the first call of each.
+
+    Predicting is evaluation only when the body also scores (`accuracy_score`, `model.score`, `evaluate`): a
+    function that fits and returns predictions (a forecaster's `direct_forecast`) does one job, inference."""
     stages: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
+    scored: set[tuple[str, int, int]] = set()
     for call in pf.file_fact(STAGES_FACT, stage_calls):
-        if not (call.is_own(local) or call.check):
-            stages[(call.function, call.line, call.code_lines)].setdefault(call.stage, call.label)
+        if call.is_own(local) or call.check:
+            continue
+        key = (call.function, call.line, call.code_lines)
+        if call.stage == "evaluate" and call.label not in PREDICTIONS:
+            scored.add(key)
+            stages[key]["evaluate"] = stages[key].get("evaluate", call.label)
+        else:
+            stages[key].setdefault(call.stage, call.label)
+    for key, found in stages.items():
+        if key not in scored:
+            found.pop("evaluate", None)
     return stages
 
 
@@ -204,8 +221,10 @@ class MixedResponsibilities(Rule):
     ## What it does
     Classifies the calls in each function body into four stages (loading: `read_csv`,
     `load`, `open`; preprocessing: `fillna`, `transform`, `get_dummies`; training: `fit`,
-    `backward`, `optimizer.step`; evaluating: `predict`, `score`, `*_score` metrics) and reports
-    functions of 15+ code lines touching three or more. Calls into the project's own functions
+    `backward`, `optimizer.step`; evaluating: `score`, `*_score` metrics, and `predict` beside them) and reports
+    functions of 15+ code lines touching three or more. Predictions nothing in the body scores are inference, not
+    evaluation: a function that fits a scaler and a model and returns the forecast does one job. Calls into the
+    project's own functions
     (an orchestrating `main()` calling `load_data()`, `train()`...) do not count, nor do mode
     switches (`model.train()`, `model.eval()`) or checkpoint handling (`load_checkpoint`). A check
     that asserts on the results (`check_classifier_labels()` of a library's estimator checks, which

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,17 +35,28 @@ def _string_test(test: ast.expr) -> tuple[str, str] | None:
     return None
 
 
+# a snake_case word after an underscore (`LR_SE_calc`, `AUC_score`): a function named after an acronym, not a class
+FUNCTION_WORD = re.compile(r"_[a-z]")
+
+
+def _class_name(name: str) -> bool:
+    """Return True for a CapWords class name (`ResNet`, `SVC`, `Conv2d_BN`), not a function that starts with an
+    acronym (`LR_SE_calc`)."""
+    return name[:1].isupper() and FUNCTION_WORD.search(name) is None
+
+
 def _built_class(body: list[ast.stmt]) -> str | None:
     """Return what a branch builds and returns or binds (`return ResNet(...)`, `model = Bert(...)`), if anything:
-    the class with the classes built in its arguments (`Sequential(AttentionPool2d, SiLU)`)."""
+    the class with the classes built in its arguments (`Sequential(AttentionPool2d, SiLU)`). A call of a function
+    named from an acronym (`SE = LR_SE_calc(...)`) computes a value: it builds no component."""
     for stmt in body:
         value = stmt.value if isinstance(stmt, ast.Return | ast.Assign) else None
-        if isinstance(value, ast.Call) and _base_name(value.func)[:1].isupper():
+        if isinstance(value, ast.Call) and _class_name(_base_name(value.func)):
             inner = {
                 _base_name(node.func)
                 for arg in (*value.args, *(k.value for k in value.keywords))
                 for node in ast.walk(arg)
-                if isinstance(node, ast.Call) and _base_name(node.func)[:1].isupper()
+                if isinstance(node, ast.Call) and _class_name(_base_name(node.func))
             }
             return f"{_base_name(value.func)}({', '.join(sorted(inner))})"
     return None
@@ -171,7 +183,7 @@ class StringDispatch(Rule):
     Finds three or more branches comparing the same name to string constants
     (`if model_type == "rf": ... elif model_type == "xgb": ...`) where the branches construct
     different classes (not when the strings are device kinds, `'cuda'`, `'npu'`, `'mlu'`: that chain adapts to
-    the hardware), and chains of four or more branches over boolean flags
+    the hardware; a function named from an acronym, `LR_SE_calc(...)`, computes a value and is no class), and chains of four or more branches over boolean flags
     (`if pt: ... elif onnx: ... elif engine: ...`) whose branches each load or build something.
     A string chain inside a factory function (named `create_`/`build_`/`make_`/`get_`/`load_...` or
     `..._factory`, returning what it builds) is a note when it is the only copy of that chain: the

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from mlaudit.discover import BENCHMARK_DIRS
 from mlaudit.facts.kind import is_example
-from mlaudit.facts.loops import FileLoops, Iteration, Loop, code_files, is_numeric, loops_of
+from mlaudit.facts.loops import FileLoops, Iteration, Loop, code_files, is_numeric, last_name, loops_of
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, load_rules
@@ -49,6 +49,23 @@ def fits_model(calls: Iterable[ast.AST]) -> bool:
         and bool(node.args)
         for node in calls
     )
+
+
+# a frame that describes the model's inputs holds one row per variable or parameter, not one per sample
+# (`var_df`: `var`/`vars` is the usual short form of variables)
+DESCRIBING_WORDS = ("variable", "param", "schema")
+DESCRIBING_SHORT = frozenset({"var", "vars"})
+# a frame named a grid holds one row per point to evaluate (a partial-dependence or parameter grid): each row sets
+# the values a whole-dataset computation runs with, so that computation, not the loop, is the cost
+GRID_WORDS = frozenset({"grid", "grids"})
+
+
+def describes_inputs(receiver: ast.expr) -> bool:
+    """Return True for a frame named for the model's variables or parameters (`self.variables`, `param_table`,
+    `var_df`) or for a grid of points to evaluate (`grid`, `value_grid`): one row per column of the data or per
+    setting, not one per sample."""
+    words = [w.lower() for w in re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(receiver).strip("_")) if w]
+    return any(word.startswith(DESCRIBING_WORDS) or word in GRID_WORDS | DESCRIBING_SHORT for word in words)
 
 
 LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.filefacts)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from mlaudit.facts.loops import FileLoops, last_name, method, unwrap
+from mlaudit.facts.loops import FileLoops, method, unwrap
 from mlaudit.model import Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import register
@@ -17,16 +17,12 @@ from mlaudit.rules.performance._shared import (
     ROW_SLOT,
     LoopFinding,
     LoopRule,
+    describes_inputs,
     draws_for_reader,
     loop_finding,
 )
 
 FEW_ROWS = frozenset({"head", "tail", "sample", "nlargest", "nsmallest"})
-# a frame that describes the model's inputs holds one row per variable or parameter, not one per sample
-DESCRIBING_WORDS = ("variable", "param", "schema")
-# a frame named a grid holds one row per point to evaluate (a partial-dependence or parameter grid): each row sets
-# the values a whole-dataset computation runs with, so that computation, not the loop, is the cost
-GRID_WORDS = frozenset({"grid", "grids"})
 # A row loop that reads or fetches a file per row walks a manifest: the I/O, not the loop, is the cost.
 ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
@@ -48,7 +44,7 @@ class DataFrameRowLoop(LoopRule):
     ## What it does
     Reports `for ... in df.iterrows()` (warning) and `df.itertuples()` (info) loops and
     comprehensions, except over a handful of rows (`df.head(20).iterrows()`) and over a frame that
-    describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
+    describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`, `var_df.iterrows()`,
     `param_grid_df.iterrows()`), or that is a grid of points to evaluate (`grid.iterrows()`: one row per
     partial-dependence or parameter setting, each running the model over the whole data), not one per sample.
     A row loop that only turns each row into a line of a report (formats text, prints, logs or keeps it, with
@@ -237,20 +233,13 @@ def _does_io(call: ast.Call) -> bool:
     return name in ROW_IO or "download" in name.lower()
 
 
-def _describes_inputs(receiver: ast.expr) -> bool:
-    """Return True for a frame named for the model's variables or parameters (`self.variables`, `param_table`)
-    or for a grid of points to evaluate (`grid`, `value_grid`)."""
-    words = [w.lower() for w in re.split(r"_+|(?<=[a-z])(?=[A-Z])", last_name(receiver).strip("_")) if w]
-    return any(word.startswith(DESCRIBING_WORDS) or word in GRID_WORDS for word in words)
-
-
 def _row_iteration(pf: PythonFile, iterable: ast.expr, rank: tuple[int, ...]) -> LoopFinding | None:
     call = unwrap(iterable)
     name = method(call)
     if name not in {"iterrows", "itertuples"} or not isinstance(call, ast.Call):
         return None
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else call.func
-    if method(receiver) in FEW_ROWS or _describes_inputs(receiver):
+    if method(receiver) in FEW_ROWS or describes_inputs(receiver):
         return None
     severity = Severity.INFO if name == "itertuples" else None
     return loop_finding(pf, iterable, f"{ast.unparse(receiver)}.{name}() loop over DataFrame rows", rank, severity)

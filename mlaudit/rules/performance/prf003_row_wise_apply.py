@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from mlaudit.facts.loops import FileLoops, method
 from mlaudit.model import Severity
 from mlaudit.registry import register
-from mlaudit.rules.performance._shared import APPLY, LoopFinding, LoopRule, draws_for_reader, fits_model, where
+from mlaudit.rules.performance._shared import (
+    APPLY,
+    LoopFinding,
+    LoopRule,
+    describes_inputs,
+    draws_for_reader,
+    fits_model,
+    where,
+)
 
 
 @register
@@ -24,7 +32,9 @@ class RowWiseApply(LoopRule):
     (`df["segment"].apply(lambda s: s.start)`) reads a field of the Python objects the column holds, which no
     column operation replaces (a datetime field, `lambda d: d.year`, is `.dt.year` and still fires). An applied
     lambda that fits a model or distribution to each row
-    (`df.apply(lambda r: norm.fit(r), axis=1)`) is one fit per row, which no column arithmetic replaces.
+    (`df.apply(lambda r: norm.fit(r), axis=1)`) is one fit per row, which no column arithmetic replaces. An
+    apply over a frame that describes the data's variables or parameters (`var_df`, `variables`, `param_table`:
+    one row per column of the data or per setting, as PRF002 reads such frames) loops over columns, not samples.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -64,6 +74,8 @@ class RowWiseApply(LoopRule):
             if host is not None and draws_for_reader(host.name, pf.path):
                 continue  # `plot()`: labels for the handful of rows a reader sees, the drawing is the cost
             receiver = call.func.value
+            if describes_inputs(_frame_of(receiver)):
+                continue  # `var_df.apply(..., axis=1)`: one row per column of the data, not one per sample
             rank = (loops.index, APPLY, index)
             if call.args and isinstance(call.args[0], ast.Lambda) and fits_model(ast.walk(call.args[0].body)):
                 continue  # `apply(lambda x: dist.fit(x), axis=1)`: one fit per row, which no column arithmetic does
@@ -99,6 +111,11 @@ def _reads_object_attribute(func: ast.Lambda) -> bool:
         and body.value.id == params[0].arg
         and body.attr not in DT_FIELDS
     )
+
+
+def _frame_of(receiver: ast.expr) -> ast.expr:
+    """Return the frame an apply runs over: `var_df` for `var_df.apply` and for `var_df["type"].apply`."""
+    return receiver.value if isinstance(receiver, ast.Subscript) else receiver
 
 
 def _is_row_axis(value: ast.expr) -> bool:

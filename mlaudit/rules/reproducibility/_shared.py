@@ -118,7 +118,12 @@ HYPERPARAMETERS = {
 GLOBALS_MODULE = "module of"  # how a loose config of UPPERCASE globals is described
 
 
-CONFIG_STEMS = word_set("config configs settings constants params hparams hyperparams defaults conf")
+# modules holding configuration, hyperparameters abbreviated or spelt out (`params.py`, `hyperparameters.py`)
+CONFIG_STEMS = word_set(
+    "config configs settings constants params hparams hyperparams defaults conf parameters hyperparameters"
+)
+# folders of them: `configs/`, `model-configs/`, a model's `hyperparameters/` (its defaults and search spaces)
+CONFIG_FOLDERS = word_set("configs config conf hyperparameters hyperparams hparams")
 
 
 CONFIG_CLASS = re.compile(r"(Config|Settings|Params|HParams|Hparams|Hyperparameters|Args|Arguments|Options|Cfg)$")
@@ -131,14 +136,14 @@ TYPED_DECORATORS = word_set("dataclass define frozen attrs s dataclasses")
 
 
 def is_config_module(path: str) -> bool:
-    """Return True for modules whose job is configuration (config.py, settings.py, configs/..., a folder named
-    for the configs of one part: yolox_config/, model-configs/)."""
+    """Return True for modules whose job is configuration (config.py, settings.py, parameters.py, configs/..., a
+    folder named for the configs of one part: yolox_config/, model-configs/, catboost/hyperparameters/)."""
     pure = pure_path(path)
     return pure.stem.lower() in CONFIG_STEMS or any(_config_folder(p) for p in pure.parts[:-1])
 
 
 def _config_folder(name: str) -> bool:
-    return re.split(r"[_-]", name.lower())[-1] in ("configs", "config", "conf")
+    return re.split(r"[_-]", name.lower())[-1] in CONFIG_FOLDERS
 
 
 def is_typed_class(node: ast.ClassDef) -> bool:
@@ -304,12 +309,29 @@ RUN_SETTINGS = 2  # distinct training settings that make a typed class a run's c
 AMBIGUOUS_SETTINGS = frozenset({"temperature", "momentum", "gamma"})
 
 
+# The settings of a search or optimisation run (how many trials, how long, which seed), by the setting they give.
+SEARCH_SETTINGS = {
+    "seed": "seed",
+    "random_seed": "seed",
+    "n_trials": "trials",
+    "num_trials": "trials",
+    "max_trials": "trials",
+    "max_evals": "trials",
+    "walltime_limit": "time_budget",
+    "time_budget": "time_budget",
+    "time_limit": "time_budget",
+    "timeout": "time_budget",
+}
+
+
 def _run_settings(node: ast.ClassDef) -> set[str]:
-    """Return the distinct training settings a class declares as fields (`learning_rate: float`, `epochs: int`,
-    `batch_size: int | None`): a typed class holding them is a run's config (`@dataclass class Train`), whatever
-    its name says."""
-    fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
-    return {HYPERPARAMETERS[f.lower()] for f in fields if f.lower() in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
+    """Return the distinct run settings a class declares as fields: training settings (`learning_rate: float`,
+    `epochs: int`, `batch_size: int | None`) or a search's (`seed: int`, `n_trials: int`, `walltime_limit: float`):
+    a typed class holding them is a run's config (`@dataclass class Train`, `@dataclass class Scenario`),
+    whatever its name says."""
+    fields = {s.target.id.lower() for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+    training = {HYPERPARAMETERS[f] for f in fields if f in HYPERPARAMETERS} - AMBIGUOUS_SETTINGS
+    return training | {SEARCH_SETTINGS[f] for f in fields if f in SEARCH_SETTINGS}
 
 
 CONFIG_FILE_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
@@ -352,3 +374,35 @@ def in_test_parameters(pf: PythonFile, node: ast.AST) -> bool:
             return True
         func = pf.enclosing_function(func)
     return False
+
+
+def in_candidate_list(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a keyword of a constructor (or a call it is built in: `make_pipeline(Scaler(), Tree(...))`)
+    listed with at least one other call in a list or tuple the function returns, directly or through the one
+    name it binds the list to (`portfolio = [...]` / `return portfolio`): a portfolio of candidate settings."""
+    call = pf.parent(node)
+    return isinstance(node, ast.keyword) and isinstance(call, ast.Call) and listed_candidate(pf, call)
+
+
+def listed_candidate(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a constructor call (`Tree(max_depth=5)`, also inside `make_pipeline(...)`) listed with at
+    least one other call in a list or tuple its function returns, directly or through the one name it binds the
+    list to: a candidate of a portfolio, configured for the code that fits it."""
+    if not _last_name(call.func)[:1].isupper():
+        return False
+    parent = pf.parent(call)
+    while isinstance(parent, ast.Call):
+        parent = pf.parent(parent)
+    if not isinstance(parent, ast.List | ast.Tuple) or sum(isinstance(e, ast.Call) for e in parent.elts) < 2:
+        return False
+    holder = pf.parent(parent)
+    if isinstance(holder, ast.Return):
+        return True
+    func = pf.enclosing_function(parent)
+    if func is None or not (isinstance(holder, ast.Assign) and len(holder.targets) == 1):
+        return False
+    target = holder.targets[0]
+    return isinstance(target, ast.Name) and any(
+        isinstance(ret, ast.Return) and isinstance(ret.value, ast.Name) and ret.value.id == target.id
+        for ret in ast.walk(func)
+    )

@@ -10,7 +10,7 @@ from mlaudit.facts.randomness import facts_of, is_code, keyword, word_set
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.reproducibility._shared import _last_name, in_test_parameters
+from mlaudit.rules.reproducibility._shared import _last_name, in_test_parameters, listed_candidate
 
 SKLEARN_ALWAYS = word_set(
     "train_test_split ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RandomForestClassifier "
@@ -282,9 +282,10 @@ def _passes_seed(call: ast.Call, skip: ast.AST) -> bool:
 UNSEEDED_FACT = "reproducibility.unseeded_estimators"  # a per-file fact (mlaudit.filefacts)
 
 
-def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
-    """Return (line, library, missing argument, callee as written) of each unseeded estimator built (a per-file fact)."""
-    found: list[tuple[int, str, str, str]] = []
+def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str, bool], ...]:
+    """Return (line, library, missing argument, callee as written, listed as a candidate) of each unseeded
+    estimator built (a per-file fact)."""
+    found: list[tuple[int, str, str, str, bool]] = []
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
         unseeded = (unseeded_estimator(name, call) if name else None) or _unseeded_frame_sample(call)
@@ -296,8 +297,36 @@ def unseeded_calls(pf: PythonFile) -> tuple[tuple[int, str, str, str], ...]:
             or _seeded_later(pf, call)
             or _seedless_branch(pf, call)
         ):
-            found.append((call.lineno, *unseeded, ast.unparse(call.func)))
+            found.append((call.lineno, *unseeded, ast.unparse(call.func), listed_candidate(pf, call)))
     return tuple(found)
+
+
+SEEDS_CANDIDATES_FACT = "reproducibility.seeds_candidates"  # a per-file fact (mlaudit.filefacts)
+
+
+def seeds_each_candidate(pf: PythonFile) -> bool:
+    """Return True when the file seeds each estimator of a collection it loops over: `for est in estimators:
+    set_random_state(est, self.random_state)` or `est.set_params(random_state=seed)` (a per-file fact)."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        target: ast.expr | None
+        if isinstance(func, ast.Attribute) and func.attr == "set_params":
+            target, seeded = func.value, any(kw.arg in SEED_ARGUMENTS for kw in call.keywords)
+        elif _last_name(func) == "set_random_state" and len(call.args) + len(call.keywords) >= 2:
+            target, seeded = (call.args[0] if call.args else None), True
+        else:
+            continue
+        if seeded and isinstance(target, ast.Name) and _loop_target(pf, call, target.id):
+            return True
+    return False
+
+
+def _loop_target(pf: PythonFile, node: ast.AST, name: str) -> bool:
+    """Return True when `name` is the target of a `for` loop around the node."""
+    return any(
+        isinstance(anc, ast.For) and isinstance(anc.target, ast.Name) and anc.target.id == name
+        for anc in pf.ancestors(node)
+    )
 
 
 @register
@@ -316,7 +345,10 @@ class EstimatorWithoutRandomState(Rule):
     built only to read its parameter names (`TSNE().get_params()`) fits nothing. A template estimator
     seeded before use (handed to a clone helper with a random state, `_clone_estimator(RandomForestClassifier(),
     self.random_state)`, or given one by `set_params(random_state=...)`) is seeded, and estimators built in a
-    function handing parameters to the test suite (`get_test_params`) are test fixtures.
+    function handing parameters to the test suite (`get_test_params`) are test fixtures. Estimators a function
+    returns as a list of candidates (`return [Tree(max_depth=1), Forest()]`, an AutoML portfolio) are templates
+    too when the project seeds each candidate it loops over (`for est in candidates: set_random_state(est,
+    self.random_state)`, `est.set_params(random_state=seed)`).
 
     ## Why is this bad?
     Without `random_state` sklearn and pandas fall back to numpy's global RNG: the split and the model change
@@ -343,14 +375,17 @@ class EstimatorWithoutRandomState(Rule):
     fix = "Pass random_state=cfg.seed (seed= for optuna samplers) so the split or model is the same every run."
 
     def check(self, project: Project) -> Iterator[Output]:
-        for pf in project.python.values():
-            if is_code(pf):
-                yield from self._check_file(project, pf)
+        code = [pf for pf in project.python.values() if is_code(pf)]
+        seeded = any(pf.file_fact(SEEDS_CANDIDATES_FACT, seeds_each_candidate) for pf in code)
+        for pf in code:
+            yield from self._check_file(project, pf, seeded)
 
-    def _check_file(self, project: Project, pf: PythonFile) -> Iterator[Output]:
+    def _check_file(self, project: Project, pf: PythonFile, candidates_seeded: bool) -> Iterator[Output]:
         numpy_seeded: bool | None = None
         teaching = is_example(pf.path)  # an example's run is the reader's, not the project's
-        for line, library, missing, label in pf.file_fact(UNSEEDED_FACT, unseeded_calls):
+        for line, library, missing, label, candidate in pf.file_fact(UNSEEDED_FACT, unseeded_calls):
+            if candidate and candidates_seeded:
+                continue  # a portfolio's template, seeded by the loop that fits each candidate
             severity = Severity.INFO if teaching or library in ("xgboost", "lightgbm", "catboost") else None
             if severity is None and library in ("sklearn", "pandas"):
                 numpy_seeded = _file_seeds_numpy(project, pf.path) if numpy_seeded is None else numpy_seeded

@@ -19,6 +19,7 @@ from mlaudit.rules.reproducibility._shared import (
     _last_name,
     _number,
     _target_name,
+    in_candidate_list,
     in_test_parameters,
     is_config_module,
     is_typed_class,
@@ -63,7 +64,9 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
     overrides it) or architecture sizes in a table of named variants (`arch_zoo = {"small": {"num_layers":
-    8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are).
+    8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are), nor the settings
+    of estimators a function returns as a list of candidates (`return [Tree(max_depth=1), Tree(max_depth=5)]`,
+    a portfolio an AutoML search tries: the list is the table of variants).
     """
     found = (*_keyword_literals(pf), *_assigned_literals(pf), *_dict_literals(pf))
     for lit, node in found:
@@ -76,6 +79,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or _named_variant(pf, lit, node)
             or _in_parameter_default(pf, node)
             or _in_variant_table(pf, lit, node)
+            or in_candidate_list(pf, node)
         ):
             continue
         yield lit
@@ -369,7 +373,8 @@ class HardcodedHyperparameters(Rule):
     object (`TTSConfig(batch_size=32)`, `TrainingArguments(...)`), schema fields
     (`models.CharField(max_length=255)`, pydantic `Field(max_length=64)`), the `momentum` of a normalisation
     layer (`nn.BatchNorm2d(c, momentum=0.1)`: the decay of its running statistics, architecture rather than the
-    optimiser's momentum), config modules, parameter
+    optimiser's momentum), config modules (`config.py`, `params.py`, `parameters.py`, `configs/`, a model's
+    `hyperparameters/` folder of defaults), parameter
     defaults, argparse defaults, locals that the function later overwrites from input (defaults
     of an options parser), model-registry variant functions (`@register_model`) and tests;
     0 and 1 (`dropout=0.0`, `batch_size=1`) are off switches and -1 (`max_steps=-1`, `max_depth=-1`)

@@ -12,7 +12,7 @@ from mlaudit.facts.input_origin import request_derived
 from mlaudit.facts.reexported_names import reexported_calls
 from mlaudit.facts.unsafe_loading import opened_paths
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, assigned_values, is_self_attribute
 from mlaudit.registry import FileRule, Hit, Output
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger
 from mlaudit.secret_sweep import LocatedSecret, sweep
@@ -343,6 +343,127 @@ def reads_back_own_dump(pf: PythonFile, call: ast.Call) -> bool:
             if ast.dump(opened.get(arg.id, arg) if isinstance(arg, ast.Name) else arg) == wanted:
                 return True
     return False
+
+
+# words of a function's name that make it the reading half of a save/load pair (`load`, `try_load`, `load_models`)
+LOAD_WORDS = frozenset({"load", "restore", "unpickle", "deserialize", "deserialise"})
+FETCH_WORDS = ("download", "urlopen", "urlretrieve", "fetch")
+# calls that hand on the same path or file in another form: `Path(p)`, `open(p, "rb")`, `p.open("wb")`, `f.read()`
+SAME_FILE_CALLS = frozenset({"open", "Path", "str", "fspath", "expanduser", "abspath", "read", "read_bytes"})
+HANDLE_METHODS = frozenset({"read", "read_bytes"})  # and `.open` called on a path object
+OPENERS = frozenset({"gzip", "io", "bz2", "lzma", "fsspec", "builtins", "codecs"})  # `gzip.open(path)`
+
+
+def loads_what_its_class_saves(pf: PythonFile, call: ast.Call, name: str) -> str | None:
+    """Return the function that pickles what a load reads back, when the load is the reading half of a save/load
+    pair: it sits in a function named for loading (`load`, `try_load`, `load_models`, `restore`), and another
+    function of the same class (of the module, for a module-level loader) writes with the same library's dump
+    (`joblib.dump` for `joblib.load`, `pickle.dumps` for `pickle.loads`, `.to_pickle` for `pandas.read_pickle`)
+    to the same file: each to the path its caller passes (a parameter of each), or both to one attribute of the
+    instance (`self.checkpoint_path`). The pair is how the code persists its own objects and reads them back.
+    None otherwise, and when the loader downloads or fetches what it reads."""
+    loader = pf.enclosing_function(call)
+    if loader is None or not LOAD_WORDS & set(loader.name.lower().strip("_").split("_")) or not call.args:
+        return None
+    read = _file_source(pf, loader, call.args[0])
+    if read is None or any(_fetches(pf, n) for n in ast.walk(loader)):
+        return None
+    owner = pf.parent(loader)
+    scope = owner if isinstance(owner, ast.ClassDef) else pf.tree
+    for func in ast.walk(scope):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func is not loader:
+            dumps = (node for node in ast.walk(func) if isinstance(node, ast.Call) and _dumps_like(pf, node, name))
+            written = (_file_source(pf, func, target) for dump in dumps if (target := _dump_file(pf, dump)))
+            if any(_same_file(read, source) for source in written):
+                return func.name
+    return None
+
+
+def _same_file(read: str, written: str | None) -> bool:
+    """Return True when a loader and a writer name the same file: each the path its own caller passes (a
+    parameter of each), or the same attribute of the instance (`self.checkpoint_path` in both)."""
+    if written is None:
+        return False
+    if read.startswith("self."):
+        return read == written
+    return not written.startswith("self.")
+
+
+def _fetches(pf: PythonFile, node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    called = pf.call_name(node) or ast.unparse(node.func)
+    return any(word in called.lower() for word in FETCH_WORDS)
+
+
+def _dumps_like(pf: PythonFile, node: ast.Call, load: str) -> bool:
+    """Return True for the dump matching `load` (`pickle.dump`/`pickle.dumps` for `pickle.load`)."""
+    if load == "pandas.read_pickle":
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "to_pickle"
+    library = load.rsplit(".", 1)[0]
+    return pf.call_name(node) in (f"{library}.dump", f"{library}.dumps")
+
+
+def _dump_file(pf: PythonFile, dump: ast.Call) -> ast.expr | None:
+    """Return the file or path a dump writes to: `pickle.dump(obj, f)`, `joblib.dump(obj, path)`,
+    `df.to_pickle(path)`, or the handle that writes `dumps()`'s bytes (`f.write(pickle.dumps(obj))`)."""
+    if isinstance(dump.func, ast.Attribute) and dump.func.attr == "to_pickle":
+        return dump.args[0] if dump.args else None
+    if isinstance(dump.func, ast.Attribute) and dump.func.attr == "dumps":
+        host = pf.parent(dump)
+        writes = isinstance(host, ast.Call) and isinstance(host.func, ast.Attribute) and host.func.attr == "write"
+        return (
+            host.func.value if writes and isinstance(host, ast.Call) and isinstance(host.func, ast.Attribute) else None
+        )
+    named = [k.value for k in dump.keywords if k.arg in ("file", "filename")]
+    return dump.args[1] if len(dump.args) > 1 else (named[0] if named else None)
+
+
+def _file_source(pf: PythonFile, func: FunctionNode, node: ast.expr, depth: int = 0) -> str | None:
+    """Return the parameter of `func` (`path`) or the instance attribute (`self.checkpoint_path`) a file or path
+    expression stands for: itself, `Path(path)`, `open(path)`, `path.open("rb")`, `f.read()` of such a handle, or
+    a local or `with` name bound to one of those; None for anything else (a path joined to a file name, a
+    constant, another object's attribute)."""
+    if depth > 4:
+        return None
+    if isinstance(node, ast.Attribute) and is_self_attribute(node):
+        return f"self.{node.attr}"
+    if isinstance(node, ast.Name):
+        params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+        if node.id in params and not _rebound_from_elsewhere(func, node.id):
+            return node.id
+        bound = _with_bound(func, node.id) or assigned_values(func, node.id)
+        return _file_source(pf, func, bound[0], depth + 1) if len(bound) == 1 else None
+    if not isinstance(node, ast.Call):
+        return None
+    called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if called not in SAME_FILE_CALLS:
+        return None
+    opens_path_object = called == "open" and not (
+        isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id in OPENERS
+    )
+    if isinstance(node.func, ast.Attribute) and (called in HANDLE_METHODS or opens_path_object):
+        return _file_source(pf, func, node.func.value, depth + 1)  # `path.open("rb")`, `f.read()`
+    return _file_source(pf, func, node.args[0], depth + 1) if node.args else None  # `open(path)`, `Path(path)`
+
+
+def _rebound_from_elsewhere(func: FunctionNode, name: str) -> bool:
+    """Return True when the function assigns the parameter something not derived from itself."""
+    for value in assigned_values(func, name):
+        if not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value)):
+            return True
+    return False
+
+
+def _with_bound(func: FunctionNode, name: str) -> list[ast.expr]:
+    """Return the context expressions `with ... as name:` binds in the function."""
+    return [
+        item.context_expr
+        for node in ast.walk(func)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+        if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
+    ]
 
 
 PICKLE_LOADS = frozenset(

@@ -15,6 +15,7 @@ from mlaudit.rules.security._shared import (
     CallRule,
     exchanged_between_ranks,
     loader_references,
+    loads_what_its_class_saves,
     place,
     reads_back_own_dump,
     request_unpickle_hit,
@@ -153,7 +154,13 @@ class PickleLoad(CallRule):
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
     A `loads()` of bytes read from no file, socket or response, in a module that makes such bytes with the
     same library's `dumps()` in another function (objects it hands to a Spark/Dask/Ray partition and unpickles
-    on the worker), is a note (info): the module passes its own objects between its stages.
+    on the worker), is a note (info): the module passes its own objects between its stages. So is the reading
+    half of a save/load pair: a load in a function named for loading (`load`, `try_load`, `load_models`) whose
+    class (or module, for a module-level loader) pickles with the same library's dump in another function to the
+    same file, each to the path its caller passes or both to one attribute of the instance
+    (`def save(self, path): joblib.dump(self.model, path)` / `def load(self, path): self.model = joblib.load(path)`):
+    the code persists its own objects and reads them back. A path joined to another file name, another
+    attribute, or a loader that downloads or fetches what it reads stays a warning.
     A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
     reported where it is named: whoever calls it later unpickles whatever file reaches it.
 
@@ -191,6 +198,13 @@ class PickleLoad(CallRule):
             return None
         if critical is None and reads_back_own_dump(pf, call):
             message = f"{name}() {place(pf, call)} reads back what the same function pickled (a cache of its own)"
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
+        writer = loads_what_its_class_saves(pf, call, name) if critical is None else None
+        if writer is not None:
+            message = (
+                f"{name}() {place(pf, call)} reads back what {writer}() of the same code pickles "
+                "(a save/load pair: the code reads back the objects it persists)"
+            )
             return Hit(pf.path, call.lineno, message, Severity.INFO)
         if critical is None and passes_own_objects(pf, call, name):
             message = (

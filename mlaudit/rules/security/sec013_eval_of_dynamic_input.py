@@ -36,7 +36,8 @@ class EvalOfDynamicInput(FileRule):
     "model.args", "model.cfg": eval(expr)` evaluates only those literals, also when they are a class
     constant: `for key in self.DELEGATED_PARAMS`; so is a name the call only sees inside `if key in
     ["n_a", "n_d"]:`, or a list bound to such literals: `exec(f"self.{key} = value")` sets one of those
-    attributes), and `exec` of a file at a
+    attributes; so is a local every assignment of which is a string literal: `if op == "add": sign = "+"` /
+    `else: sign = "-"` then `eval("a" + sign + "b")` runs one of two fixed expressions), and `exec` of a file at a
     fixed path (`exec(open("configurator.py").read())`, a path of literals and `__file__`), which runs
     the repository's own code as an import would, and `eval` of an expression its function parsed with
     `ast.parse` and walked node by node, raising before the `eval` on a node outside an allow-list
@@ -696,7 +697,10 @@ def _counts(pf: PythonFile, call: ast.Call, name: str) -> bool:
 
 def _loops_over_constants(pf: PythonFile, call: ast.Call, name: str) -> bool:
     """Return True when `name` can only hold one of a literal list of strings at the call: it loops over that list,
-    or the call sits in the body of `if name in LIST:` (`for key, value in kwargs.items(): if key in ALLOWED:`)."""
+    or the call sits in the body of `if name in LIST:` (`for key, value in kwargs.items(): if key in ALLOWED:`),
+    or every binding of it in the function is a string literal (`if op == "add": sign = "+"` / `else: sign = "-"`)."""
+    if _bound_only_to_literals(pf, call, name):
+        return True
     child: ast.AST = call
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.For) and isinstance(anc.target, ast.Name) and anc.target.id == name:
@@ -707,6 +711,36 @@ def _loops_over_constants(pf: PythonFile, call: ast.Call, name: str) -> bool:
             return False
         child = anc
     return False
+
+
+def _bound_only_to_literals(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when the function around the call binds `name` only by plain assignments of string literals:
+    not a parameter (of it or of a lambda around the call), not declared global or nonlocal, never a loop, `with`,
+    unpacking or augmented target. The name then holds one of those literals, whatever path led to the call."""
+    func = pf.enclosing_function(call)
+    if func is None or name in _parameters(func.args):
+        return False
+    if any(isinstance(a, ast.Lambda) and name in _parameters(a.args) for a in pf.ancestors(call)):
+        return False
+    stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+    if not stores or any(isinstance(n, ast.Global | ast.Nonlocal) and name in n.names for n in ast.walk(func)):
+        return False
+    return all(_literal_assignment(pf.parent(store), store) for store in stores)
+
+
+def _parameters(args: ast.arguments) -> set[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {a.arg for a in every if a is not None}
+
+
+def _literal_assignment(parent: ast.AST | None, target: ast.Name) -> bool:
+    """Return True when `target` is a whole target of `name = "literal"` (possibly `a = name = "literal"`)."""
+    return (
+        isinstance(parent, ast.Assign)
+        and any(t is target for t in parent.targets)
+        and isinstance(parent.value, ast.Constant)
+        and isinstance(parent.value.value, str)
+    )
 
 
 def _member_of_constants(pf: PythonFile, test: ast.If, name: str) -> bool:

@@ -30,8 +30,10 @@ class UntestedModule(Rule):
     Django backend that is itself a package: `backend/labels/tests/test_span.py` imports `labels.models`)
     reaches `backend.labels.models` when no top-level module is named `labels`. A Django test that requests a URL
     by name (`self.client.get(reverse("project_list"))`) reaches the view a `urls.py` routes that name to
-    (`path("projects", ProjectList.as_view(), name="project_list")`) and that `urls.py`. Reports library modules
-    none of this reaches. Modules
+    (`path("projects", ProjectList.as_view(), name="project_list")`) and that `urls.py`. A test-support module
+    counts only when it runs with the tests (a `conftest.py`, a plugin one names, a helper a test imports): a
+    helper no test imports (`pkg/testing/fit_helper.py` shipped for other suites) reaches nothing. Reports
+    library modules none of this reaches. Modules
     named for data loading, preprocessing, features, metrics, losses or retrieval/ranking/
     chunking are warnings; others are info. `__init__`, `__main__`, config/constant modules
     and modules under 10 code lines are left out.

@@ -28,6 +28,20 @@ def test_dep004_a_fork_installing_the_same_module_declares_it(tmp_path: Path) ->
     assert "import pygame (pygame)" in hit.message
 
 
+def test_dep004_a_distribution_installing_a_module_of_another_name_declares_it(tmp_path: Path) -> None:
+    # scikit-learn-intelex installs `sklearnex`, interpret-core installs `interpret`
+    code = "import interpret\nimport sklearnex\n\n\ndef patch():\n    sklearnex.patch_sklearn()\n    return interpret\n"
+    files = {"src/tab/__init__.py": "", "src/tab/accel.py": code}
+    declared = "scikit-learn-intelex==2025.1\ninterpret-core==0.7.2\n"
+    write_tree(tmp_path / "declared", {**files, "requirements.txt": declared})
+    assert findings(tmp_path / "declared", "DEP004") == []
+    assert findings(tmp_path / "declared", "DEP005") == []
+    # Look-alike: scikit-learn alone installs no `sklearnex`
+    write_tree(tmp_path / "other", {**files, "requirements.txt": "scikit-learn==1.5.0\ninterpret-core==0.7.2\n"})
+    [hit] = findings(tmp_path / "other", "DEP004")
+    assert "import sklearnex (scikit-learn-intelex)" in hit.message
+
+
 def test_dep004_an_extra_named_after_a_package_declares_it(tmp_path: Path) -> None:
     code = (
         "import torch\nimport transformers\n\n\ndef embed(texts):\n    return transformers.AutoModel, torch.no_grad\n"
@@ -735,6 +749,29 @@ def test_dep004_requirements_handed_to_setup_as_a_copy_are_declared(tmp_path: Pa
         "install_requires=install_requires", "install_requires=['scipy>=1.10', str(len(install_requires))]"
     )
     write_tree(tmp_path, {"setup.py": counted})
+    assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
+
+
+def test_dep004_a_requirement_list_rebuilt_from_itself_is_read_without_crashing(tmp_path: Path) -> None:
+    # `reqs = list(set(reqs))` rebinds a name from itself: following it must end, and still declare its literals
+    setup = (
+        "from setuptools import setup\n\n"
+        'reqs = ["numpy>=1.24"]\n'
+        "if True:\n"
+        '    reqs += ["torch>=2.1"]\n'
+        "reqs = list(set(reqs))\n"
+        "reqs = sorted(reqs)\n\n"
+        'setup(name="depthkit", install_requires=reqs)\n'
+    )
+    files = {
+        "setup.py": setup,
+        "depthkit/__init__.py": "",
+        "depthkit/net.py": "import numpy\nimport torch\nimport sklearn\n",
+    }
+    write_tree(tmp_path, files)
+    assert [h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")] == ["sklearn"]
+    # the same list built but not handed to setup() declares nothing
+    write_tree(tmp_path, {"setup.py": setup.replace("install_requires=reqs", 'install_requires=["scipy"]')})
     assert sorted(h.message.split(" ")[1] for h in findings(tmp_path, "DEP004")) == ["numpy", "sklearn", "torch"]
 
 

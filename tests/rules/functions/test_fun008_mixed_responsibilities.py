@@ -132,3 +132,40 @@ def test_fun008_silent_for_an_asserting_estimator_check_but_fires_when_a_check_o
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/estimator_checks.py": check, "pkg/report.py": runs})
     [hit] = findings(tmp_path, "FUN008")
     assert hit.path == "pkg/report.py" and hit.message.startswith("check_and_report() loads")
+
+
+FORECAST = """from sklearn.preprocessing import StandardScaler
+
+
+def direct_forecast(estimator_class, series, horizon, n_lags=10):
+    scaler = StandardScaler()
+    lagged = scaler.fit_transform(series.reshape(-1, 1))
+    forecasts = []
+    for step in range(1, horizon + 1):
+        features = lagged[:-step]
+        target = lagged[step:, 0]
+        model = estimator_class()
+        model.fit(features[-n_lags:], target[-n_lags:])
+        next_value = model.predict(lagged[-1:])[0]
+        forecasts.append(next_value)
+    forecasts = [float(v) for v in forecasts]
+    forecasts = forecasts[:horizon]
+    width = len(forecasts)
+    assert width == horizon
+    return scaler.inverse_transform([[v] for v in forecasts])
+"""
+
+
+def test_fun008_fitting_and_returning_predictions_is_one_job_but_scoring_them_is_another(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"fc/__init__.py": "", "fc/horizon.py": FORECAST})
+    assert findings(tmp_path, "FUN008") == []
+    # Look-alike: the same body scoring its predictions evaluates too
+    scored = FORECAST.replace(
+        "    width = len(forecasts)\n", "    width = len(forecasts)\n    mean_absolute_error(target, forecasts)\n"
+    )
+    scored = "from sklearn.metrics import mean_absolute_error\n" + scored
+    write_tree(tmp_path, {"fc/horizon.py": scored})
+    [hit] = findings(tmp_path, "FUN008")
+    assert hit.message == (
+        "direct_forecast() preprocesses (fit_transform), trains (fit), evaluates (predict) in one body"
+    )

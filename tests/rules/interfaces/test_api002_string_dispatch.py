@@ -114,3 +114,23 @@ def test_api002_silent_on_a_chain_over_device_kinds(tmp_path: Path) -> None:
     heads = WRAPPER.format(subject="head", x="linear", y="mlp", z="attention", a="Linear", b="MLP", c="Attention")
     write_tree(tmp_path / "b", {"lab/__init__.py": "", "lab/dist.py": heads})
     assert len(findings(tmp_path / "b", "API002", **SMALL_REPO)) == 1
+
+
+def test_api002_branches_calling_formulas_named_from_acronyms_pick_no_component(tmp_path: Path) -> None:
+    code = (
+        "def interval(param, tp, fp, fn, tn):\n"
+        "    if param == 'PLR':\n        se = LR_SE_calc(tp, fp)\n"
+        "    elif param == 'NLR':\n        se = LR_SE_calc(fn, tn)\n"
+        "    elif param == 'AUC':\n        se = AUC_SE_calc(tp, tn)\n"
+        "    else:\n        se = SE_calc(tp, fn)\n"
+        "    return se\n"
+    )
+    write_tree(tmp_path, {"stats.py": code})
+    assert findings(tmp_path, "API002", **SMALL_REPO) == []
+    # Look-alike: the same chain building classes named in capitals picks components
+    classes = (
+        code.replace("LR_SE_calc", "LRInterval").replace("AUC_SE_calc", "AUCInterval").replace("SE_calc", "SEInterval")
+    )
+    write_tree(tmp_path, {"stats.py": classes})
+    [hit] = findings(tmp_path, "API002", **SMALL_REPO)
+    assert "param compared to 3 strings ('PLR', 'NLR', 'AUC')" in hit.message

@@ -73,3 +73,18 @@ def test_prf003_silent_on_a_field_of_the_objects_a_column_holds_but_fires_on_a_d
     )
     write_tree(tmp_path, {"diarize.py": code})
     assert [h.line for h in findings(tmp_path, "PRF003")] == [7, 8]
+
+
+def test_prf003_silent_on_a_frame_with_one_row_per_variable_but_fires_on_the_data(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n\n"
+        "def classify_columns(train):\n"
+        "    var_df = pd.Series(dict(train.dtypes)).reset_index().rename(columns={0: 'dtype'})\n"
+        "    var_df['binary'] = var_df.apply(lambda r: int(train[r['index']].nunique() == 2), axis=1)\n"
+        "    var_df['kind'] = var_df['dtype'].apply(lambda t: str(t)[:3])\n"
+        "    train['ratio'] = train.apply(lambda r: r['a'] / (r['b'] + 1), axis=1)\n"
+        "    return var_df, train\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/columns.py": code})
+    # the variables frame has one row per column of the data; the data itself has one per sample
+    assert [h.line for h in findings(tmp_path, "PRF003")] == [8]

@@ -239,3 +239,42 @@ def test_rep003_the_branch_taken_when_the_caller_passed_no_seed_is_the_callers_c
     # the seedless branch of a seed test is the caller's choice; the seeded branch, or a test of another
     # parameter, still ignores the seed the caller gave
     assert [h.line for h in findings(tmp_path, "REP003")] == [16, 22]
+
+
+CANDIDATES = """from sklearn.ensemble import RandomForestClassifier
+from sklearn.tree import DecisionTreeClassifier
+
+
+def candidates():
+    return [DecisionTreeClassifier(max_depth=3), RandomForestClassifier(n_estimators=50)]
+"""
+SEARCH = """from sklearn.utils import set_random_state
+
+from autofit.portfolio import candidates
+
+
+class Search:
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        for est in candidates():
+            set_random_state(est, self.random_state)
+            est.fit(X, y)
+        return self
+"""
+
+
+def test_rep003_a_portfolio_seeded_candidate_by_candidate_where_it_is_fitted_is_seeded(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"autofit/__init__.py": "", "autofit/portfolio.py": CANDIDATES, "autofit/search.py": SEARCH})
+    assert findings(tmp_path, "REP003") == []
+    # Look-alikes: the same portfolio fitted without seeding each candidate, and an estimator fitted on the spot
+    unseeded = SEARCH.replace("            set_random_state(est, self.random_state)\n", "")
+    fitted = "from sklearn.tree import DecisionTreeClassifier\n\n\ndef fit(X, y):\n    return DecisionTreeClassifier().fit(X, y)\n"
+    write_tree(tmp_path, {"autofit/search.py": unseeded, "autofit/direct.py": fitted})
+    assert {(h.path, h.line) for h in findings(tmp_path, "REP003")} == {
+        ("autofit/portfolio.py", 6),
+        ("autofit/direct.py", 5),
+    }
+    write_tree(tmp_path, {"autofit/search.py": SEARCH})
+    assert {(h.path, h.line) for h in findings(tmp_path, "REP003")} == {("autofit/direct.py", 5)}

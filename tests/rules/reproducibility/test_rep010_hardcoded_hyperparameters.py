@@ -394,3 +394,55 @@ def test_rep010_a_normalisation_layers_momentum_is_architecture_but_the_optimise
     assert [h.message for h in findings(tmp_path, "REP010")] == [
         "momentum=0.9 hard-coded in 2 files: train_a.py, train_b.py"
     ]
+
+
+PORTFOLIO = """from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.tree import DecisionTreeClassifier
+
+
+def fast_candidates():
+    return [
+        DecisionTreeClassifier(max_depth=1),
+        make_pipeline(MinMaxScaler(), DecisionTreeClassifier(max_depth=5)),
+    ]
+
+
+def boosted_candidates():
+    portfolio = [
+        HistGradientBoostingClassifier(max_depth=18, learning_rate=0.05),
+        HistGradientBoostingClassifier(max_depth=3, learning_rate=0.01),
+    ]
+    return portfolio
+"""
+
+
+def test_rep010_settings_of_a_returned_portfolio_of_candidates_are_its_table(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"autofit/__init__.py": "", "autofit/portfolios.py": PORTFOLIO})
+    assert findings(tmp_path, "REP010") == []
+    # Look-alikes: the same estimators fitted in place, or one estimator alone in a list, are settings of this run
+    fitted = PORTFOLIO.replace(
+        "    return portfolio\n", "    return [model.fit([[0]], [0]) for model in portfolio][0]\n"
+    )
+    single = "from sklearn.tree import DecisionTreeClassifier\n\n\ndef tree():\n    return [DecisionTreeClassifier(max_depth=5)]\n"
+    write_tree(tmp_path, {"autofit/portfolios.py": fitted, "autofit/single.py": single})
+    assert {(h.path, h.line) for h in findings(tmp_path, "REP010")} == {
+        ("autofit/portfolios.py", 16),
+        ("autofit/single.py", 5),
+    }
+
+
+def test_rep010_a_models_hyperparameters_module_holds_its_defaults(tmp_path: Path) -> None:
+    defaults = "def get_param_baseline():\n    return {'learning_rate': 0.05, 'max_depth': 6, 'n_estimators': 300}\n"
+    model = "from lightgbm import LGBMClassifier\n\n\ndef build():\n    return LGBMClassifier(learning_rate=0.05, max_depth=6)\n"
+    files = {
+        "automl/__init__.py": "",
+        "automl/models/lgb/hyperparameters/parameters.py": defaults,
+        "automl/models/xgb/parameters.py": defaults,
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "REP010") == []
+    # Look-alike: the same values written into the model code itself are hard-coded there
+    write_tree(tmp_path, {"automl/models/lgb/model.py": model})
+    assert {h.path for h in findings(tmp_path, "REP010")} == {"automl/models/lgb/model.py"}

@@ -399,3 +399,54 @@ def test_sec008_silent_on_an_attribute_the_class_binds_only_to_its_own_dumps(tmp
         (18, Severity.WARNING),
         (30, Severity.WARNING),
     ]
+
+
+SAVE_LOAD_PAIR = """import pickle
+from pathlib import Path
+
+
+class Searcher:
+    def __init__(self, checkpoint_path):
+        self.checkpoint_path = checkpoint_path
+        self.other_path = checkpoint_path
+
+    def save(self, filepath):
+        with open(filepath, "wb") as handle:
+            pickle.dump(self.__dict__, handle)
+
+    def load(self, filepath):
+        filepath = Path(filepath)
+        with filepath.open("rb") as handle:
+            self.__dict__.update(pickle.load(handle))
+
+    def on_step(self):
+        with open(self.checkpoint_path, "wb") as handle:
+            pickle.dump(self.__dict__, handle)
+
+    def load_checkpoint(self):
+        with open(self.{attribute}, "rb") as handle:
+            return pickle.load(handle)
+"""
+
+
+def test_sec008_the_loading_half_of_a_classs_own_save_load_pair_is_a_note(tmp_path: Path) -> None:
+    code = SAVE_LOAD_PAIR.replace("{attribute}", "checkpoint_path")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/search.py": code})
+    hits = {f.line: f for f in findings(tmp_path, "SEC008")}
+    assert {line: f.severity for line, f in hits.items()} == {17: Severity.INFO, 25: Severity.INFO}
+    assert "reads back what save() of the same code pickles" in hits[17].message
+    # Look-alikes: a checkpoint read from another attribute than the one written, a load with no writer of its
+    # own, and a loader that downloads what it unpickles are ordinary loads
+    other = SAVE_LOAD_PAIR.replace("{attribute}", "other_path")
+    write_tree(tmp_path, {"pkg/search.py": other})
+    assert {f.line: f.severity for f in findings(tmp_path, "SEC008")} == {17: Severity.INFO, 25: Severity.WARNING}
+    reader = "import pickle\n\n\ndef load(filepath):\n    with open(filepath, 'rb') as handle:\n        return pickle.load(handle)\n"
+    fetched = reader.replace("    with open", "    filepath = download_file(filepath)\n    with open")
+    fetched += (
+        "\n\ndef save(obj, filepath):\n    with open(filepath, 'wb') as handle:\n        pickle.dump(obj, handle)\n"
+    )
+    write_tree(tmp_path, {"pkg/search.py": reader, "pkg/remote.py": fetched})
+    assert [(f.path, f.severity) for f in findings(tmp_path, "SEC008")] == [
+        ("pkg/remote.py", Severity.WARNING),
+        ("pkg/search.py", Severity.WARNING),
+    ]

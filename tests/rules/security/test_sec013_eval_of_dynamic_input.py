@@ -730,3 +730,28 @@ def test_sec013_eval_of_an_attribute_of_a_qualified_config_name_is_a_warning(tmp
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
     found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert found == {4: Severity.WARNING, 5: Severity.WARNING, 6: Severity.ERROR, 7: Severity.ERROR}
+
+
+def test_sec013_a_local_bound_only_to_literals_is_fixed_code_but_a_parameter_fires(tmp_path: Path) -> None:
+    # `sign` is one of a few operator literals whatever branch ran: `eval("a" + sign + "b")` is a fixed expression
+    code = (
+        "from functools import reduce\n\n\n"
+        "def combine(frame, column, action):\n"
+        "    if action == 'add':\n"
+        "        sign = '+'\n"
+        "    elif action in ('-', 'subtract'):\n"
+        "        sign = '-'\n"
+        "    else:\n"
+        "        sign = '*'\n"
+        "    return frame[column].map(lambda parts: reduce(lambda a, b: eval('a' + sign + 'b'), parts))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/features.py": code})
+    assert findings(tmp_path, "SEC013") == []
+    # the operator taken from the caller, or rebound from it, can be any expression
+    from_caller = code.replace("def combine(frame, column, action):", "def combine(frame, column, action, sign):")
+    rebound = code.replace("        sign = '*'\n", "        sign = action\n")
+    looped = code.replace("        sign = '*'\n", "        for sign in action.split():\n            pass\n")
+    for variant in (from_caller, rebound, looped):
+        write_tree(tmp_path, {"pkg/features.py": variant})
+        [hit] = findings(tmp_path, "SEC013")
+        assert hit.severity is Severity.ERROR and hit.line == variant.count("\n")

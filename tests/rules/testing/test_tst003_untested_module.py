@@ -343,3 +343,14 @@ def test_tst003_a_package_lazy_import_helper_loads_nothing_until_a_test_calls_th
     )
     write_tree(tmp_path, files)
     assert findings(tmp_path, "TST003") == []
+
+
+def test_tst003_a_support_helper_no_test_imports_tests_nothing(tmp_path: Path) -> None:
+    helper = "from pkg.features import build\n\n\ndef fit_helper(df):\n    return build(df)\n"
+    test = "from pkg.data import load\n\n\ndef test_l():\n    assert load(1)\n"
+    files = {**LIB, "pkg/testing/__init__.py": "", "pkg/testing/helpers.py": helper, "tests/test_data.py": test}
+    write_tree(tmp_path, files)
+    assert {h.path for h in findings(tmp_path, "TST003")} == {"pkg/features.py", "pkg/report.py"}
+    # Look-alike: the same helper imported by a test runs with it and reaches what it calls
+    write_tree(tmp_path, {"tests/test_data.py": "from pkg.testing.helpers import fit_helper\n" + test})
+    assert {h.path for h in findings(tmp_path, "TST003")} == {"pkg/report.py"}
