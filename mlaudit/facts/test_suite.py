@@ -250,11 +250,11 @@ def _test_function(pf: PythonFile, name: str, node: FunctionNode, unittest: bool
     )
 
 
-# "does not raise", "no error", "none of this raises", a smoke test or a non-regression test for a reported crash:
-# a test whose stated purpose is that the code runs
+# "does not raise", "no error", "none of this raises", "test that it runs", a smoke test or a non-regression test for
+# a reported crash: a test whose stated purpose is that the code runs
 MUST_NOT_RAISE = re.compile(
     r"(not|n't|nt)[ _](raise|fail|break|crash|throw|error)|no[ _](error|exception|crash)|(?<![a-z])smoke(?![a-z])"
-    r"|\bnone\b[\w ,]{0,40}?\braises?\b|\bnon[- _]?regression\b",
+    r"|\bnone\b[\w ,]{0,40}?\braises?\b|\bnon[- _]?regression\b|(?<![a-z])(?:it|this)[ _](?:runs|works)(?![a-z])",
     re.I,
 )
 DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
@@ -262,7 +262,7 @@ DOCSTRING = re.compile(r'""".*?"""|\'\'\'.*?\'\'\'', re.S)
 # each holds one of these words (found in one pass).
 _MUST_NOT_RAISE_LOWER = re.compile(MUST_NOT_RAISE.pattern)
 _MUST_NOT_RAISE_WORDS = AhoCorasick(
-    ["raise", "fail", "break", "crash", "throw", "error", "exception", "smoke", "regression"],
+    ["raise", "fail", "break", "crash", "throw", "error", "exception", "smoke", "regression", "runs", "works"],
     implementation=Implementation.DFA,
 )
 

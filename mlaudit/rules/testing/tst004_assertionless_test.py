@@ -36,7 +36,7 @@ class AssertionlessTest(Rule):
     test of a module under a `benchmarks/` folder), skipped
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
-    `# should not raise`: a regression test for a crash; `test_train_smoke`: a smoke test; a name saying what the
+    `# should not raise`: a regression test for a crash; `test_train_smoke`, `# test that it runs`: a smoke test; a name saying what the
     code accepts: `test_allows_local_transforms`) and test
     methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
     training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training

@@ -235,6 +235,23 @@ def test_tst004_a_test_named_for_what_the_code_accepts_checks_that_it_goes_throu
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_allowance_rows asserts nothing"]
 
 
+def test_tst004_a_comment_saying_the_test_checks_that_it_runs_declares_a_smoke_test(tmp_path: Path) -> None:
+    """`# test that it runs` (or a docstring "check this works") states that running is the check. Look-alikes: a
+    test merely named for running (`test_runs`) and a comment on what runs when (`# runs on the GPU`) say nothing."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_plot_importances():\n    # test that it runs\n    load(1)\n\n\n"
+        'def test_export():\n    """Check this works on an empty frame."""\n    load(2)\n\n\n'
+        "def test_runs():\n    load(3)\n\n\n"
+        "def test_gpu():\n    # runs on the GPU when there is one\n    load(4)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_runs asserts nothing",
+        "Test test_gpu asserts nothing",
+    ]
+
+
 def test_tst004_a_test_that_ends_by_executing_a_notebook_is_a_smoke_test(tmp_path: Path) -> None:
     """papermill raises when a cell fails, so a test ending in `pm.execute_notebook(...)` checks that the notebook
     runs end to end: a note asking for an assertion on its outputs. Look-alike: a test that executes the notebook
