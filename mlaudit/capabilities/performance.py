@@ -303,8 +303,8 @@ def _fills_batch(pf: PythonFile, call: ast.Call) -> str:
     if not (isinstance(test, ast.Compare) and test.left is call and len(test.ops) == 1):
         return ""
     label = ast.unparse(test.comparators[0]).lower()
-    if not (isinstance(test.ops[0], FILLED) and ("batch" in label or "chunk" in label)):
-        return ""
+    if not (isinstance(test.ops[0], FILLED) and "batch" in label):
+        return ""  # a chunk of rows written to a database (`INSERT_CHUNK_SIZE`) is no batch of model inputs
     return ast.unparse(test)[:60] if _in_loop(pf, test) else ""
 
 

@@ -368,6 +368,13 @@ def test_a_loop_filling_a_batch_before_predicting_is_batching_but_a_size_check_i
         "    return [model.predict(np.array([t])) for t in texts]\n"
     )
     assert assess(tmp_path / "b", "performance", "batched", {"pkg/__init__.py": "", "pkg/extract.py": check}).share == 0
+    # rows collected into chunks for a database insert are no batch of model inputs
+    store = (
+        "INSERT_CHUNK_SIZE = 500\n\n\ndef save(session, points):\n    chunk = []\n    for point in points:\n"
+        "        chunk.append(point)\n        if len(chunk) >= INSERT_CHUNK_SIZE:\n"
+        "            session.bulk_save_objects(chunk)\n            chunk = []\n"
+    )
+    assert assess(tmp_path / "c", "performance", "batched", {"pkg/__init__.py": "", "pkg/store.py": store}).share == 0
 
 
 def test_stepping_by_two_or_splitting_text_is_not_batching(tmp_path: Path) -> None:
