@@ -153,7 +153,8 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     adapted = _external_attributes(pf, node)
     delegates = frozenset(f.name for f in funcs if _delegates(f, adapted))
     stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
-    parts = _delegated_parts(node, funcs)
+    every_method = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+    parts = _delegated_parts(node, every_method)
     return ClassInfo(
         node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs, parts
     )
@@ -161,15 +162,17 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
 
 def _delegated_parts(node: ast.ClassDef, funcs: list[FunctionNode]) -> frozenset[str]:
     """Return the classes the class builds into its own attributes (`self.basic = BasicTokenizer()`) and whose
-    same-named method one of its methods calls (`self.basic.tokenize(text)` in `tokenize`)."""
+    same-named method one of its methods calls (`self.basic.tokenize(text)` in `tokenize`, or in the private
+    `_tokenize` a framework base's public `tokenize` runs)."""
     built: dict[str, str] = {}
     for stmt in ast.walk(node):
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _base_name(stmt.value.func):
             built.update((t.attr, _base_name(stmt.value.func)) for t in stmt.targets if _self_attribute(t))
     found: set[str] = set()
     for func in funcs:
+        public = func.name.lstrip("_")
         for call in ast.walk(func):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == func.name:
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == public:
                 owner = call.func.value
                 if isinstance(owner, ast.Attribute) and is_self(owner.value) and owner.attr in built:
                     found.add(built[owner.attr])

@@ -279,6 +279,12 @@ def test_api001_a_pipeline_and_the_stages_it_runs_in_turn_are_not_alternatives(t
     )
     write_tree(tmp_path / "c", {"bert/__init__.py": "", "bert/tokenization.py": _padded(framework)})
     assert findings(tmp_path / "c", "API001") == []
+    # Hugging Face's tokenizers run the stages in the private `_tokenize` their base's public `tokenize` calls
+    private = framework.replace(
+        "    def tokenize(self, text):\n        pieces = []", "    def _tokenize(self, text):\n        pieces = []"
+    )
+    write_tree(tmp_path / "d", {"bert/__init__.py": "", "bert/tokenization.py": _padded(private)})
+    assert findings(tmp_path / "d", "API001") == []
     wrapper = PIPELINE_TOKENIZERS.split("class WordpieceTokenizer:", maxsplit=1)[0] + (
         "class CachedTokenizer:\n"
         "    def __init__(self):\n"
