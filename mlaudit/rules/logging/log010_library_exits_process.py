@@ -89,7 +89,27 @@ def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set
     """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
     an interactive function or a click command class's method (`terminal`: those asking the user, `input()` or a
     prompt, and those running the command line)."""
-    return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
+    return any(
+        _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _handles_args(f) or f in terminal
+        for f in functions
+    )
+
+
+# names a command-line program gives the namespace its parser returns
+PARSED_NAMES = frozenset({"args", "cli_args", "parsed_args"})
+
+
+def _handles_args(func: FunctionNode) -> bool:
+    """Return True for a command handler written without annotations: a module function whose only parameter is the
+    parsed command line (`def list_machine_types(args): key = args.api_key ...`), as a CLI's subcommands hand it."""
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    if len(params) != 1 or params[0].arg not in PARSED_NAMES or func.args.defaults or func.args.kw_defaults:
+        return False
+    name = params[0].arg
+    return any(
+        isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name
+        for node in ast.walk(func)
+    )
 
 
 @register
@@ -101,7 +121,8 @@ class LibraryExitsProcess(FileRule):
     in a function. Not reported: the main guard, command-line modules (`cli.py`, `__main__.py`,
     a `cli/` package, a module that parses the command line on import, a module with a main guard
     and an argument parser: a program run with `python -m`), command functions
-    (`main()`, functions the main guard calls, `@click.command`, argparse handlers, a function parsing argv with
+    (`main()`, functions the main guard calls, `@click.command`, argparse handlers (also a module function whose
+    only parameter is the parsed command line it reads: `def list_machine_types(args): args.api_key`), a function parsing argv with
     docopt, methods of a click `Command`/`Group` subclass or of a command class declaring its
     arguments on the parser it is handed (`def configure_parser(self, parser): parser.add_argument(...)`), interactive
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module

@@ -223,3 +223,35 @@ def test_log010_a_bound_method_installed_as_signal_handler_and_its_own_helpers_m
     write_tree(tmp_path, {"fit/__init__.py": "", "fit/preemption.py": PREEMPTION})
     # a method of the same shape that no signal reaches is library code ending its caller's process
     assert [h.line for h in findings(tmp_path, "LOG010")] == [23]
+
+
+DEPLOYMENT = (
+    "import json\n\nfrom fleet import api\n\n\n"
+    "def list_machine_types(args):\n"
+    "    key = args.api_key or api.load_key()\n"
+    "    if key is None:\n"
+    "        print('Please provide an api key')\n"
+    "        exit(1)\n"
+    "    print(json.dumps(api.machine_types(key), indent=2))\n\n\n"
+    "def machine_types(key, args=None):\n"
+    "    if key is None:\n"
+    "        exit(1)\n"
+    "    return api.machine_types(key)\n"
+)
+
+
+def test_log010_a_function_taking_only_the_parsed_command_line_is_a_command(tmp_path: Path) -> None:
+    """`def list_machine_types(args): key = args.api_key ...`, handed the namespace by a CLI's subcommand, is a
+    command: exiting with a status is its job. Look-alike: a library function that takes other parameters (an
+    optional `args` among them) still ends its caller's process."""
+    write_tree(
+        tmp_path,
+        {
+            "fleet/__init__.py": "",
+            "fleet/api.py": "def load_key():\n    return None\n",
+            "fleet/deployment.py": DEPLOYMENT,
+        },
+    )
+    assert [(h.line, h.message) for h in findings(tmp_path, "LOG010")] == [
+        (16, "exit() in machine_types() of fleet/deployment.py ends the caller's process")
+    ]
