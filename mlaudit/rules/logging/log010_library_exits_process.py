@@ -171,6 +171,9 @@ class LibraryExitsProcess(FileRule):
         if not calls or parses_arguments_on_import(pf) or runs_as_command(pf):
             return
         commands = file_commands(pf)
+        commands |= {
+            f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and _handles_args(f)
+        }
         sites = call_sites(pf)
         commands |= _command_helpers(pf, commands, sites)
         handlers = _signal_handlers(pf) | _process_targets(pf)

@@ -227,8 +227,12 @@ def test_log010_a_bound_method_installed_as_signal_handler_and_its_own_helpers_m
 
 DEPLOYMENT = (
     "import json\n\nfrom fleet import api\n\n\n"
+    "def check_key(key):\n"
+    "    if not key.startswith('rf_'):\n"
+    "        exit(2)\n\n\n"
     "def list_machine_types(args):\n"
     "    key = args.api_key or api.load_key()\n"
+    "    check_key(key)\n"
     "    if key is None:\n"
     "        print('Please provide an api key')\n"
     "        exit(1)\n"
@@ -242,7 +246,8 @@ DEPLOYMENT = (
 
 def test_log010_a_function_taking_only_the_parsed_command_line_is_a_command(tmp_path: Path) -> None:
     """`def list_machine_types(args): key = args.api_key ...`, handed the namespace by a CLI's subcommand, is a
-    command: exiting with a status is its job. Look-alike: a library function that takes other parameters (an
+    command: exiting with a status is its job, also in the helper only it calls. Look-alike: a library function
+    that takes other parameters (an
     optional `args` among them) still ends its caller's process."""
     write_tree(
         tmp_path,
@@ -253,5 +258,5 @@ def test_log010_a_function_taking_only_the_parsed_command_line_is_a_command(tmp_
         },
     )
     assert [(h.line, h.message) for h in findings(tmp_path, "LOG010")] == [
-        (16, "exit() in machine_types() of fleet/deployment.py ends the caller's process")
+        (22, "exit() in machine_types() of fleet/deployment.py ends the caller's process")
     ]
