@@ -221,7 +221,34 @@ def framework_label(name: str) -> str | None:
     package = name.split(".", 1)[0]
     if package in HF_PIPELINE_PACKAGES and "." in name and name.endswith("Pipeline"):
         return HF_PIPELINE_PACKAGES[package]
+    if _sklearn_estimator(name):
+        return "scikit-learn estimator"
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
+
+
+# scikit-learn's modules of estimators: a subclass of one of their classes (`sklearn.linear_model.LogisticRegression`,
+# `sklearn.ensemble._forest.RandomForestClassifier`) is an estimator, fit/predict/get_params as sklearn defines them
+SKLEARN_ESTIMATOR_MODULES = frozenset(
+    {
+        "linear_model", "ensemble", "tree", "cluster", "decomposition", "preprocessing", "naive_bayes", "neighbors",
+        "svm", "neural_network", "mixture", "covariance", "feature_selection", "manifold", "kernel_ridge",
+        "gaussian_process", "discriminant_analysis", "cross_decomposition", "isotonic", "impute", "random_projection",
+        "kernel_approximation", "semi_supervised", "compose", "pipeline", "dummy", "calibration", "multiclass",
+    }
+)  # fmt: skip
+SKLEARN_MIXINS = frozenset({"ClassifierMixin", "RegressorMixin", "ClusterMixin", "OutlierMixin", "DensityMixin"})
+
+
+def _sklearn_estimator(name: str) -> bool:
+    """Return True for a class of sklearn's estimator modules (not an exception or warning there) or an estimator
+    mixin of `sklearn.base`."""
+    parts = name.split(".")
+    if len(parts) < 3 or parts[0] != "sklearn":
+        return False
+    if parts[1] == "base":
+        return parts[-1] in SKLEARN_MIXINS
+    last = parts[-1]
+    return parts[1] in SKLEARN_ESTIMATOR_MODULES and last[:1].isupper() and not last.endswith(("Warning", "Error"))
 
 
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
@@ -1134,7 +1161,8 @@ def _is_typed_base(name: str) -> bool:
 @register_capability
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
-    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback, and the
+    module, scikit-learn estimator (`BaseEstimator`, an estimator mixin, or any class of sklearn's estimator modules
+    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model, gym environment and wrapper, a trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a

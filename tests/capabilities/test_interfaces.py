@@ -987,3 +987,40 @@ def test_hugging_face_pipelines_are_framework_contracts(tmp_path: Path) -> None:
         "class Tokenizer(AutoTokenizer):\n    def split(self, text):\n        return text.split()\n"
     )
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"speech/pipes.py": plain}).share == 0
+
+
+SKLEARN_SUBCLASSES = """import numpy as np
+import sklearn.linear_model as sk_lr
+from sklearn.cluster import KMeans as SkKMeans
+from sklearn.exceptions import ConvergenceWarning
+
+
+class PrivateLogisticRegression(sk_lr.LogisticRegression):
+    def fit(self, X, y, sample_weight=None):
+        noisy = X + np.random.laplace(scale=1.0 / self.epsilon, size=X.shape)
+        return super().fit(noisy, y, sample_weight)
+
+
+class PrivateKMeans(SkKMeans):
+    def fit(self, X, y=None, sample_weight=None):
+        return super().fit(X, y, sample_weight)
+
+
+class BudgetWarning(ConvergenceWarning):
+    pass
+"""
+
+
+def test_a_subclass_of_a_concrete_sklearn_estimator_follows_the_estimator_contract(tmp_path: Path) -> None:
+    """A differentially private LogisticRegression extending sklearn's is an estimator as sklearn defines one.
+    Look-alike: a warning extending sklearn's ConvergenceWarning is no estimator."""
+    result = assess(tmp_path / "est", "interfaces", "framework_contracts", {"dplib/models.py": SKLEARN_SUBCLASSES})
+    assert (result.share, result.evidence) == (
+        0.5,
+        "scikit-learn estimator: PrivateLogisticRegression (dplib/models.py:7)",
+    )
+    warnings_only = SKLEARN_SUBCLASSES.split("\n\n\nclass PrivateLogisticRegression", maxsplit=1)[0] + (
+        "\n\n\nclass BudgetWarning(ConvergenceWarning):\n    pass\n"
+    )
+    lookalike = assess(tmp_path / "warn", "interfaces", "framework_contracts", {"dplib/models.py": warnings_only})
+    assert lookalike.share == 0
