@@ -306,7 +306,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
     typed += _typed_by_call(pf)
     return InterfaceEvidence(
-        _registry_decorator(pf) or _registration_call(pf),
+        _registry_decorator(pf) or _registration_call(pf) or _subclass_registry(pf),
         _injection(pf),
         _mapping_factory(pf) or _name_mapping(pf) or _import_factory(pf),
         typed,
@@ -698,7 +698,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 @register_capability
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
-    `register_converter("name", fn)`), a factory over a name
+    `register_converter("name", fn)`) or by subclassing (a base class's subclasses mapped by name:
+    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`), a factory over a name
     mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
     or that builds a component from a module its caller names (`importlib.import_module(f"exps.{name}").Exp()`),
     config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
@@ -811,6 +812,46 @@ def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
     `from atexit import register`)."""
     qualified = pf.qualname(target) or ""
     return "." in qualified and is_standard_library(qualified.split(".", 1)[0])
+
+
+def _subclass_registry(pf: PythonFile) -> str | None:
+    """Return a mapping filled with a base class's subclasses by name (`{get_name(t): t for t in
+    BaseTransformer.get_subclasses()}`, or `found[sub.__name__] = sub` in a loop over `cls.__subclasses__()`): a
+    registry that every subclass joins by being defined, from which components are picked by name."""
+    for node in pf.nodes(ast.DictComp, ast.For):
+        if isinstance(node, ast.DictComp):
+            loops = [(gen.target, gen.iter) for gen in node.generators]
+            fills = [(node.key, node.value)]
+        elif isinstance(node, ast.For):
+            loops = [(node.target, node.iter)]
+            fills = [
+                (target.slice, stmt.value)
+                for stmt in ast.walk(node)
+                if isinstance(stmt, ast.Assign)
+                for target in stmt.targets
+                if isinstance(target, ast.Subscript)
+            ]
+        else:
+            continue
+        for target, source in loops:
+            if not (isinstance(target, ast.Name) and _lists_subclasses(source)):
+                continue
+            if any(_names_var(value, target.id) and not _names_var(key, target.id) for key, value in fills):
+                return f"subclasses of a base class registered by name at {pf.location(node.lineno)}"
+    return None
+
+
+def _lists_subclasses(expr: ast.expr) -> bool:
+    """Return True for `cls.__subclasses__()` or a `get_subclasses()`-like method call."""
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr.strip("_").lower().endswith("subclasses")
+    )
+
+
+def _names_var(expr: ast.expr, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name
 
 
 def _registration_call(pf: PythonFile) -> str | None:

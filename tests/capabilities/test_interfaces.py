@@ -1024,3 +1024,41 @@ def test_a_subclass_of_a_concrete_sklearn_estimator_follows_the_estimator_contra
     )
     lookalike = assess(tmp_path / "warn", "interfaces", "framework_contracts", {"dplib/models.py": warnings_only})
     assert lookalike.share == 0
+
+
+SUBCLASS_REGISTRY = """class BaseEncoder:
+    def fit(self, column):
+        raise NotImplementedError
+
+
+class OneHotEncoder(BaseEncoder):
+    def fit(self, column):
+        return sorted(set(column))
+
+
+class FrequencyEncoder(BaseEncoder):
+    def fit(self, column):
+        return {value: column.count(value) for value in column}
+
+
+ENCODERS = {encoder.__name__: encoder for encoder in BaseEncoder.__subclasses__()}
+
+
+def find_subclasses(cls):
+    found = {}
+    for sub in cls.__subclasses__():
+        found[sub.__name__] = sub
+    return found
+"""
+
+
+def test_subclasses_collected_by_name_are_a_registry(tmp_path: Path) -> None:
+    """A mapping of a base class's subclasses by name (a comprehension, or a loop filling a dict) picks components
+    by name as a registry does. Look-alike: subclasses listed, or counted, by no name pick nothing."""
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", {"tabular/encoders.py": SUBCLASS_REGISTRY})
+    assert result.evidence == "subclasses of a base class registered by name at tabular/encoders.py:16"
+    listed = SUBCLASS_REGISTRY.replace(
+        "{encoder.__name__: encoder for encoder in", "{encoder: 0 for encoder in"
+    ).replace("found[sub.__name__] = sub", "found[sub] = sub")
+    lookalike = assess(tmp_path / "list", "interfaces", "registry_or_factory", {"tabular/encoders.py": listed})
+    assert "subclasses of a base class" not in lookalike.evidence
