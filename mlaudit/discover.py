@@ -45,7 +45,8 @@ SKIP_DIRS = frozenset(
 # skip entry (their tracked files are still swept for secrets). `vendor/` is not among them: in
 # an ML repository it is as often the project's own domain word (vendor_scoring) as vendored code.
 # `external_libs/` and `extern/` hold other projects' sources (C++ libraries, git submodules) by name;
-# `external/` alone stays: it is as often the project's own integrations.
+# `external/` alone stays: it is as often the project's own integrations. So is a vendored-named folder inside a
+# package whose modules import that package's code outside it (`is_own_integration`): a copy never does.
 VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored", "external_libs", "extern"})
 # protoc and its gRPC plugin write these modules ("DO NOT EDIT"): the .proto file is the source.
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py")
@@ -387,12 +388,13 @@ def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str], skipped:
     kept: list[str] = []
     venv_cache: dict[str, bool] = {}
     vendored: set[str] = set()
+    own: dict[str, bool] = {}
     for path in paths:
         parts = path.split("/")
         if any(part in SKIP_DIRS for part in parts[:-1]):
             continue
         folder = _vendored_prefix(parts[:-1])
-        if folder is not None:
+        if folder is not None and not own.setdefault(folder, is_own_integration(root / folder)):
             vendored.add(folder)
             continue
         venv = _venv_prefix(root, parts[:-1], venv_cache)
@@ -402,6 +404,49 @@ def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str], skipped:
         kept.append(path)
     skipped.extend(Skipped(safe_path(folder), VENDORED) for folder in sorted(vendored))
     return kept
+
+
+OWN_CHECK_FILES = 40  # the modules of a vendored-named folder read to tell the project's own code
+OWN_CHECK_BYTES = 64 * 1024
+_IMPORT_LINE = re.compile(r"^\s*(?:from\s+(\.*)([\w.]*)\s+import|import\s+([\w.]+))", re.MULTILINE)
+
+
+def is_own_integration(folder: Path) -> bool:
+    """Return True for a vendored-named folder inside a package whose modules import that package's code outside
+    the folder (`pkg/recognizers/third_party/azure.py` doing `from pkg.nlp_engine import ...` or `from ..base
+    import ...`): the project's own integrations with third-party services, not a copy of someone else's code,
+    which never imports the package it was copied into."""
+    package = _package_parts(folder.parent)
+    if not package:
+        return False
+    inside = ".".join([*package, folder.name])
+    try:
+        modules = sorted(entry for entry in folder.iterdir() if entry.suffix == ".py")[:OWN_CHECK_FILES]
+    except OSError:
+        return False
+    for module in modules:
+        try:
+            text = read_regular(module, limit=OWN_CHECK_BYTES)[:OWN_CHECK_BYTES].decode("utf-8", "replace")
+        except OSError:
+            continue
+        for dots, source, plain in _IMPORT_LINE.findall(text):
+            name = source or plain
+            if len(dots) > 1 or (not dots and _names_package(name, package[0], inside)):
+                return True
+    return False
+
+
+def _package_parts(folder: Path) -> list[str]:
+    """Return the dotted parts of the package a folder is (`["pkg", "recognizers"]`), [] when it is none."""
+    parts: list[str] = []
+    while _is_file(folder / "__init__.py") and folder.name:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return parts
+
+
+def _names_package(name: str, top: str, inside: str) -> bool:
+    return (name == top or name.startswith(f"{top}.")) and name != inside and not name.startswith(f"{inside}.")
 
 
 def _vendored_prefix(dirs: list[str]) -> str | None:
@@ -462,7 +507,7 @@ def _keep_dir(
 ) -> bool:
     if entry.name in SKIP_DIRS or rules.ignored(path, is_dir=True):
         return False
-    if entry.name in VENDORED_DIRS:
+    if entry.name in VENDORED_DIRS and not is_own_integration(here / entry.name):
         skipped.append(Skipped(safe_path(path), VENDORED))
         return False
     if entry.is_symlink():

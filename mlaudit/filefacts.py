@@ -314,7 +314,9 @@ from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
 )
 from mlaudit.rules.reproducibility.rep012_unread_config_file import (
     HYDRA_FACT,
+    JOINED_FACT,
     hydra_config_paths,
+    joined_folders,
 )
 from mlaudit.rules.security._shared import (
     CALLS_FACT,
@@ -494,6 +496,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(REVISION_FACT, CODE, lambda pf, _c: pinned_revision_line(pf)),
     Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
     Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
+    Extractor(JOINED_FACT, EVERY, lambda pf, _c: joined_folders(pf), text=True),
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),

@@ -165,6 +165,40 @@ def test_vendored_third_party_code_is_left_out_with_a_visible_reason(tmp_path: P
     assert skip.reason.startswith("vendored third-party code")
 
 
+def _discovered(tmp_path: Path, files: dict[str, str], in_git: bool) -> tuple[set[str], set[str]]:
+    """Write the files, under git when asked, and return the paths discovered and the folders left out as
+    vendored."""
+    write_tree(tmp_path, files)
+    if in_git:
+        git_init(tmp_path)
+    inventory = discover(tmp_path)
+    return {f.path for f in inventory.files}, {s.path for s in inventory.skipped if s.reason.startswith("vendored")}
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["git", "plain"])
+def test_a_third_party_folder_importing_its_own_package_is_the_projects_integration_code(
+    tmp_path: Path, in_git: bool
+) -> None:
+    """`pii/recognizers/third_party/` whose modules import `pii.nlp` (or `..base` relatively) holds the project's
+    recognizers for third-party services; one whose modules import only the vendored copy itself is vendored."""
+    files = {
+        "pii/__init__.py": "",
+        "pii/nlp.py": "def tokens(text):\n    return text.split()\n",
+        "pii/recognizers/__init__.py": "",
+        "pii/recognizers/base.py": "class Recognizer:\n    pass\n",
+        "pii/recognizers/third_party/__init__.py": "from .cloud_ner import CloudNer\n",
+        "pii/recognizers/third_party/cloud_ner.py": "from pii.nlp import tokens\n\n\nclass CloudNer:\n    pass\n",
+        "pii/recognizers/third_party/cloud_llm.py": "from ..base import Recognizer\n\n\nclass Llm(Recognizer):\n    pass\n",
+        "pii/text/__init__.py": "",
+        "pii/text/third_party/__init__.py": "from pii.text.third_party.unidecode import fold\n",
+        "pii/text/third_party/unidecode.py": "import re\n\n\ndef fold(text):\n    return re.sub('x', 'y', text)\n",
+    }
+    paths, vendored = _discovered(tmp_path, files, in_git)
+    assert {"pii/recognizers/third_party/cloud_ner.py", "pii/recognizers/third_party/cloud_llm.py"} <= paths
+    assert not any(p.startswith("pii/text/third_party/") for p in paths)
+    assert vendored == {"pii/text/third_party"}
+
+
 @pytest.mark.parametrize("in_git", [True, False], ids=["git", "plain"])
 def test_external_libs_and_extern_folders_are_vendored_but_external_is_the_projects_own(
     tmp_path: Path, in_git: bool
@@ -175,14 +209,10 @@ def test_external_libs_and_extern_folders_are_vendored_but_external_is_the_proje
         "extern/pybind11/setup.py": "from setuptools import setup\n\nsetup(name='pybind11')\n",
         "external/weather_api.py": "def fetch(city):\n    return city\n",
     }
-    write_tree(tmp_path, files)
-    if in_git:
-        git_init(tmp_path)
-    inventory = discover(tmp_path)
-    paths = {f.path for f in inventory.files}
+    paths, vendored = _discovered(tmp_path, files, in_git)
     assert "external/weather_api.py" in paths
     assert not any(p.startswith(("external_libs/", "extern/")) for p in paths)
-    assert {s.path for s in inventory.skipped if s.reason.startswith("vendored")} == {"external_libs", "extern"}
+    assert vendored == {"external_libs", "extern"}
 
 
 def test_generated_protobuf_modules_are_not_judged_but_still_swept(tmp_path: Path) -> None:

@@ -221,7 +221,34 @@ def framework_label(name: str) -> str | None:
     package = name.split(".", 1)[0]
     if package in HF_PIPELINE_PACKAGES and "." in name and name.endswith("Pipeline"):
         return HF_PIPELINE_PACKAGES[package]
+    if _sklearn_estimator(name):
+        return "scikit-learn estimator"
     return next((found for prefix, found in FRAMEWORK_PREFIXES if name.startswith(prefix)), None)
+
+
+# scikit-learn's modules of estimators: a subclass of one of their classes (`sklearn.linear_model.LogisticRegression`,
+# `sklearn.ensemble._forest.RandomForestClassifier`) is an estimator, fit/predict/get_params as sklearn defines them
+SKLEARN_ESTIMATOR_MODULES = frozenset(
+    {
+        "linear_model", "ensemble", "tree", "cluster", "decomposition", "preprocessing", "naive_bayes", "neighbors",
+        "svm", "neural_network", "mixture", "covariance", "feature_selection", "manifold", "kernel_ridge",
+        "gaussian_process", "discriminant_analysis", "cross_decomposition", "isotonic", "impute", "random_projection",
+        "kernel_approximation", "semi_supervised", "compose", "pipeline", "dummy", "calibration", "multiclass",
+    }
+)  # fmt: skip
+SKLEARN_MIXINS = frozenset({"ClassifierMixin", "RegressorMixin", "ClusterMixin", "OutlierMixin", "DensityMixin"})
+
+
+def _sklearn_estimator(name: str) -> bool:
+    """Return True for a class of sklearn's estimator modules (not an exception or warning there) or an estimator
+    mixin of `sklearn.base`."""
+    parts = name.split(".")
+    if len(parts) < 3 or parts[0] != "sklearn":
+        return False
+    if parts[1] == "base":
+        return parts[-1] in SKLEARN_MIXINS
+    last = parts[-1]
+    return parts[1] in SKLEARN_ESTIMATOR_MODULES and last[:1].isupper() and not last.endswith(("Warning", "Error"))
 
 
 FACTORY_PREFIXES = ("create_", "build_", "make_", "get_", "instantiate", "load_")
@@ -279,7 +306,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     typed = tuple(f"{node.name} ({pf.location(node.lineno)})" for node in pf.nodes(ast.ClassDef) if _is_typed(pf, node))
     typed += _typed_by_call(pf)
     return InterfaceEvidence(
-        _registry_decorator(pf) or _registration_call(pf),
+        _registry_decorator(pf) or _registration_call(pf) or _subclass_registry(pf),
         _injection(pf),
         _mapping_factory(pf) or _name_mapping(pf) or _import_factory(pf),
         typed,
@@ -671,7 +698,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 @register_capability
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
-    `register_converter("name", fn)`), a factory over a name
+    `register_converter("name", fn)`) or by subclassing (a base class's subclasses mapped by name:
+    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`), a factory over a name
     mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
     or that builds a component from a module its caller names (`importlib.import_module(f"exps.{name}").Exp()`),
     config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
@@ -784,6 +812,46 @@ def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
     `from atexit import register`)."""
     qualified = pf.qualname(target) or ""
     return "." in qualified and is_standard_library(qualified.split(".", 1)[0])
+
+
+def _subclass_registry(pf: PythonFile) -> str | None:
+    """Return a mapping filled with a base class's subclasses by name (`{get_name(t): t for t in
+    BaseTransformer.get_subclasses()}`, or `found[sub.__name__] = sub` in a loop over `cls.__subclasses__()`): a
+    registry that every subclass joins by being defined, from which components are picked by name."""
+    for node in pf.nodes(ast.DictComp, ast.For):
+        if isinstance(node, ast.DictComp):
+            loops = [(gen.target, gen.iter) for gen in node.generators]
+            fills = [(node.key, node.value)]
+        elif isinstance(node, ast.For):
+            loops = [(node.target, node.iter)]
+            fills = [
+                (target.slice, stmt.value)
+                for stmt in ast.walk(node)
+                if isinstance(stmt, ast.Assign)
+                for target in stmt.targets
+                if isinstance(target, ast.Subscript)
+            ]
+        else:
+            continue
+        for target, source in loops:
+            if not (isinstance(target, ast.Name) and _lists_subclasses(source)):
+                continue
+            if any(_names_var(value, target.id) and not _names_var(key, target.id) for key, value in fills):
+                return f"subclasses of a base class registered by name at {pf.location(node.lineno)}"
+    return None
+
+
+def _lists_subclasses(expr: ast.expr) -> bool:
+    """Return True for `cls.__subclasses__()` or a `get_subclasses()`-like method call."""
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr.strip("_").lower().endswith("subclasses")
+    )
+
+
+def _names_var(expr: ast.expr, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name
 
 
 def _registration_call(pf: PythonFile) -> str | None:
@@ -1134,7 +1202,8 @@ def _is_typed_base(name: str) -> bool:
 @register_capability
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
-    module, scikit-learn estimator, Keras model, gym environment and wrapper, a trainer's callback, and the
+    module, scikit-learn estimator (`BaseEstimator`, an estimator mixin, or any class of sklearn's estimator modules
+    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model, gym environment and wrapper, a trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a

@@ -115,10 +115,30 @@ def _framework_log_calls(pf: PythonFile) -> list[LogCall]:
     found: list[LogCall] = []
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call)
-        level = RANK_ZERO_LOGS.get(_lightning_helper(name)) or _print_log_level(name, call)
+        level = RANK_ZERO_LOGS.get(_lightning_helper(name)) or _print_log_level(name, call) or _wrapper_level(pf, call)
         if level is not None:
             found.append(LogCall(pf.path, call.lineno, pf.location(call.lineno), level))
     return found
+
+
+# the level constants of the logging module (`from logging import INFO`, `logging.WARNING`)
+LEVEL_CONSTANTS = {"DEBUG": "debug", "INFO": "info", "WARN": "warning", "WARNING": "warning", "ERROR": "error"}
+LEVEL_CONSTANTS |= {"CRITICAL": "critical", "FATAL": "critical"}
+
+
+def _wrapper_level(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return the level of `log(INFO, "...")`: a bare-name `log` the project imports from its own logging module
+    (`from pkg.common.logger import log`, bound there to `LOGGER.log`) called as `Logger.log` is, with a level
+    constant first; None for any other call (`logging.log` itself is a root-logger call `_log_calls` reads)."""
+    func = call.func
+    if not (isinstance(func, ast.Name) and func.id == "log" and func.id in pf.from_imports and call.args):
+        return None
+    if (pf.call_name(call) or "").rpartition(".")[0] in LOGGER_MODULES:
+        return None
+    first = call.args[0]
+    constant = first.id if isinstance(first, ast.Name) else first.attr if isinstance(first, ast.Attribute) else ""
+    qualified = pf.qualname(first) or ""
+    return LEVEL_CONSTANTS.get(constant) if qualified.startswith("logging.") else None
 
 
 def _print_log_level(name: str | None, call: ast.Call) -> str | None:
@@ -277,8 +297,9 @@ def _collect(project: Project) -> LogFacts:
 
 @register_capability
 class LoggingUsed(Capability):
-    """The code logs through a logging library (logging, loguru, structlog, Lightning's `rank_zero_info`): five or
-    more log calls earn it."""
+    """The code logs through a logging library (logging, loguru, structlog, Lightning's `rank_zero_info`, the
+    project's own alias of `Logger.log` called with a level constant: `log(INFO, "...")`): five or more log calls
+    earn it."""
 
     key = "logging_used"
     practice = "logging"

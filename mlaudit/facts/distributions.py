@@ -959,6 +959,20 @@ def _read_setup_call(c: _Collector, pf: PythonFile, call: ast.Call) -> None:
             value = module_value(pf, node)
             if isinstance(value, ast.Constant):
                 c.set_python(value.value, pf.path)
+            elif isinstance(value, ast.JoinedStr):
+                c.set_python(_rendered(pf, value), pf.path)
+
+
+def _rendered(pf: PythonFile, text: ast.JoinedStr) -> str | None:
+    """Return an f-string built from literals and module constants (`f">={REQUIRED_MAJOR}.{REQUIRED_MINOR}"` with
+    `REQUIRED_MAJOR = 3`) as the text it makes, None when a part is no constant of the module."""
+    parts: list[str] = []
+    for part in text.values:
+        value = module_value(pf, part.value) if isinstance(part, ast.FormattedValue) else part
+        if not isinstance(value, ast.Constant) or not isinstance(value.value, str | int):
+            return None
+        parts.append(str(value.value))
+    return "".join(parts)
 
 
 def _place(item: ast.Constant) -> tuple[int, int, str]:

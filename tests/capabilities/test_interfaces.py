@@ -987,3 +987,78 @@ def test_hugging_face_pipelines_are_framework_contracts(tmp_path: Path) -> None:
         "class Tokenizer(AutoTokenizer):\n    def split(self, text):\n        return text.split()\n"
     )
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"speech/pipes.py": plain}).share == 0
+
+
+SKLEARN_SUBCLASSES = """import numpy as np
+import sklearn.linear_model as sk_lr
+from sklearn.cluster import KMeans as SkKMeans
+from sklearn.exceptions import ConvergenceWarning
+
+
+class PrivateLogisticRegression(sk_lr.LogisticRegression):
+    def fit(self, X, y, sample_weight=None):
+        noisy = X + np.random.laplace(scale=1.0 / self.epsilon, size=X.shape)
+        return super().fit(noisy, y, sample_weight)
+
+
+class PrivateKMeans(SkKMeans):
+    def fit(self, X, y=None, sample_weight=None):
+        return super().fit(X, y, sample_weight)
+
+
+class BudgetWarning(ConvergenceWarning):
+    pass
+"""
+
+
+def test_a_subclass_of_a_concrete_sklearn_estimator_follows_the_estimator_contract(tmp_path: Path) -> None:
+    """A differentially private LogisticRegression extending sklearn's is an estimator as sklearn defines one.
+    Look-alike: a warning extending sklearn's ConvergenceWarning is no estimator."""
+    result = assess(tmp_path / "est", "interfaces", "framework_contracts", {"dplib/models.py": SKLEARN_SUBCLASSES})
+    assert (result.share, result.evidence) == (
+        0.5,
+        "scikit-learn estimator: PrivateLogisticRegression (dplib/models.py:7)",
+    )
+    warnings_only = SKLEARN_SUBCLASSES.split("\n\n\nclass PrivateLogisticRegression", maxsplit=1)[0] + (
+        "\n\n\nclass BudgetWarning(ConvergenceWarning):\n    pass\n"
+    )
+    lookalike = assess(tmp_path / "warn", "interfaces", "framework_contracts", {"dplib/models.py": warnings_only})
+    assert lookalike.share == 0
+
+
+SUBCLASS_REGISTRY = """class BaseEncoder:
+    def fit(self, column):
+        raise NotImplementedError
+
+
+class OneHotEncoder(BaseEncoder):
+    def fit(self, column):
+        return sorted(set(column))
+
+
+class FrequencyEncoder(BaseEncoder):
+    def fit(self, column):
+        return {value: column.count(value) for value in column}
+
+
+ENCODERS = {encoder.__name__: encoder for encoder in BaseEncoder.__subclasses__()}
+
+
+def find_subclasses(cls):
+    found = {}
+    for sub in cls.__subclasses__():
+        found[sub.__name__] = sub
+    return found
+"""
+
+
+def test_subclasses_collected_by_name_are_a_registry(tmp_path: Path) -> None:
+    """A mapping of a base class's subclasses by name (a comprehension, or a loop filling a dict) picks components
+    by name as a registry does. Look-alike: subclasses listed, or counted, by no name pick nothing."""
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", {"tabular/encoders.py": SUBCLASS_REGISTRY})
+    assert result.evidence == "subclasses of a base class registered by name at tabular/encoders.py:16"
+    listed = SUBCLASS_REGISTRY.replace(
+        "{encoder.__name__: encoder for encoder in", "{encoder: 0 for encoder in"
+    ).replace("found[sub.__name__] = sub", "found[sub] = sub")
+    lookalike = assess(tmp_path / "list", "interfaces", "registry_or_factory", {"tabular/encoders.py": listed})
+    assert "subclasses of a base class" not in lookalike.evidence

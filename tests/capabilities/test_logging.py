@@ -736,3 +736,33 @@ def test_a_framework_tracker_hook_imported_earns(tmp_path: Path) -> None:
     # Look-alike: a hook built on the plain-text logger writes log lines, not a tracked run.
     text = {"lab/__init__.py": "", "lab/hooks.py": HOOK_SUBCLASS.format(base="TextLoggerHook")}
     assert "imports" not in assess(tmp_path / "b", "logging", "experiment_tracker", text).evidence
+
+
+PROJECT_LOG = """from logging import INFO, WARNING
+
+from fedlab.common.logger import log
+
+
+def aggregate(results, round_number):
+    log(INFO, "round %s: aggregating %s results", round_number, len(results))
+    if not results:
+        log(WARNING, "round %s: no results", round_number)
+    return sum(results)
+"""
+PROJECT_LOGGER = 'import logging\n\nLOGGER = logging.getLogger("fedlab")\nlog = LOGGER.log\n'
+
+
+def test_a_project_log_alias_called_with_a_level_constant_logs(tmp_path: Path) -> None:
+    """`log(INFO, "...")`, a `Logger.log` the project imports from its own logging module, is a log call through
+    its named logger. Look-alike: a project's `log` given a metric name first records a metric, not a log."""
+    files = {
+        "fedlab/__init__.py": "",
+        "fedlab/common/__init__.py": "",
+        "fedlab/common/logger.py": PROJECT_LOGGER,
+        "fedlab/strategy.py": PROJECT_LOG,
+    }
+    used = assess(tmp_path / "lvl", "logging", "logging_used", files)
+    assert (used.share, used.evidence) == (0.4, "2 log calls in 1 modules, e.g. fedlab/strategy.py:7")
+    assert assess(tmp_path / "lvl", "logging", "module_loggers").share == 1
+    metric = PROJECT_LOG.replace("from logging import INFO, WARNING\n", 'INFO, WARNING = "loss", "acc"\n')
+    assert assess(tmp_path / "metric", "logging", "logging_used", {**files, "fedlab/strategy.py": metric}).share == 0

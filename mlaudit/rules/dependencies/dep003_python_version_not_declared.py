@@ -15,7 +15,8 @@ class PythonVersionNotDeclared(Rule):
     """Flags a repository that never says which Python version it runs on.
 
     ## What it does
-    Looks for `requires-python` (pyproject), `python_requires` (setup.py/cfg), Poetry's
+    Looks for `requires-python` (pyproject), `python_requires` (setup.py/cfg; in setup.py also an f-string
+    of the module's constants: `f">={REQUIRED_MAJOR}.{REQUIRED_MINOR}"`), Poetry's
     `python`, `.python-version`, `runtime.txt`, Pipfile `[requires]` and `python` in
     environment.yml.
 

@@ -329,6 +329,8 @@ def file_outputs(pf: PythonFile) -> tuple[OutputCall, ...]:
         functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
         if any(_prints_by_contract(f, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions):
             continue
+        if name == "print" and functions and _display_mode(pf, call, functions[0]):
+            continue
         shown = _first_argument(call) if name in ("print", "sys.stderr.write") else ""
         gated = _called_only_when_verbose(pf) if gated is None else gated
         verbose = name == "print" and (_behind_verbose_flag(pf, call) or any(f.name in gated for f in functions))
@@ -521,6 +523,54 @@ def _prints_to_file(call: ast.Call, pf: PythonFile) -> bool:
             target = pf.qualname(keyword.value)
             return target not in {"sys.stdout", "sys.stderr"}
     return False
+
+
+def _display_mode(pf: PythonFile, call: ast.Call, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Return True for a print in the display mode of a function whose flag chooses between returning its result
+    and printing it (`def bug_report(as_dict=False)`: `if as_dict: return report`, then the report printed; or a
+    print under `if not as_dict:`): the caller asked to see it."""
+    flags = {
+        name
+        for name, default in parameter_defaults(func.args).items()
+        if isinstance(default, ast.Constant) and isinstance(default.value, bool)
+    }
+    returning = {flag for flag in flags if _returns_when(func, flag) is not None}
+    if not returning:
+        return False
+    early = [line for flag in returning if (line := _returns_when(func, flag)) is not None]
+    if call.lineno > min(early):
+        return True
+    child: ast.AST = call
+    for anc in pf.ancestors(call):
+        if anc is func:
+            return False
+        if isinstance(anc, ast.If) and child is not anc.test and _negates(anc.test, returning):
+            return child in anc.body
+        child = anc
+    return False
+
+
+def _returns_when(func: ast.FunctionDef | ast.AsyncFunctionDef, flag: str) -> int | None:
+    """Return the last line of a top-level `if flag: return value` of the function (with no else), or None."""
+    for stmt in func.body:
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.Name)
+            and stmt.test.id == flag
+            and not stmt.orelse
+            and any(isinstance(inner, ast.Return) and inner.value is not None for inner in stmt.body)
+        ):
+            return stmt.end_lineno or stmt.lineno
+    return None
+
+
+def _negates(test: ast.expr, flags: set[str]) -> bool:
+    return (
+        isinstance(test, ast.UnaryOp)
+        and isinstance(test.op, ast.Not)
+        and isinstance(test.operand, ast.Name)
+        and test.operand.id in flags
+    )
 
 
 def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:

@@ -29,7 +29,9 @@ class PrintInLibrary(Rule):
     (or with "List" when they return nothing: `list_examples()` can list only by printing)
     and `__repr__`, methods of a class named as the console implementation of an output interface
     (`ConsoleLogger` beside a `WandbLogger`, `StdoutWriter`, `PrintCallback`, `TerminalReporter`: printing is its
-    job), prints to a file handle, and scripts, tests,
+    job), the display mode of a function whose flag chooses between returning its result and printing it
+    (`def bug_report(as_dict=False)`: prints after `if as_dict: return report`, or under `if not as_dict:`),
+    prints to a file handle, and scripts, tests,
     notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
     printing its build steps). Prints behind a
     `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; or a debug level ranked

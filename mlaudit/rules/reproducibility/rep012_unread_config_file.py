@@ -139,6 +139,50 @@ def module_relative_dirs(project: Project) -> set[str]:
     for pf in project.python.values():
         base = PurePosixPath(pf.path).parent
         found.update(_resolve(base, text) for text in file_strings(pf) if _RELATIVE_DIR.fullmatch(text))
+        for folder in pf.file_fact(JOINED_FACT, joined_folders):
+            found.update(_resolve(parent, folder) for parent in _package_folders_up(project, base))
+    return found
+
+
+JOINED_FACT = "reproducibility.joined_folders"  # a per-file fact (mlaudit.filefacts)
+
+
+def joined_folders(pf: PythonFile) -> tuple[str, ...]:
+    """Return the folders a module joins a caller-chosen file name to, beside its own file:
+    `Path(Path(__file__).parent, "conf", conf_file)`, `Path(__file__).parent / "conf" / name` (a per-file fact)."""
+    found: list[str] = []
+    for node in pf.nodes(ast.Call, ast.BinOp):
+        parts = _path_parts(node)
+        if len(parts) < 3 or not _from_this_file(parts[0]) or _text(parts[-1]) is not None:
+            continue
+        folder = [_text(part) for part in parts[1:-1]]
+        if all(text is not None and "." not in str(text) for text in folder):
+            found.append("/".join(str(text).strip("/") for text in folder))
+    return tuple(found)
+
+
+def _path_parts(node: ast.AST) -> list[ast.expr]:
+    """Return the parts a path expression joins: `a / "b" / c`, `Path(a, "b", c)`, `os.path.join(a, "b", c)`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return [*_path_parts(node.left), node.right] if isinstance(node.left, ast.BinOp) else [node.left, node.right]
+    if isinstance(node, ast.Call) and not node.keywords:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in {"Path", "PurePath", "join"}:
+            return list(node.args)
+    return []
+
+
+def _from_this_file(expr: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(expr))
+
+
+def _package_folders_up(project: Project, folder: PurePosixPath) -> list[PurePosixPath]:
+    """Return the folder and its ancestors inside the same package (`Path(__file__).parent.parent` climbs them)."""
+    found = [folder]
+    while str(folder.parent) not in {".", ""} and f"{folder.parent}/__init__.py" in project.python:
+        folder = folder.parent
+        found.append(folder)
     return found
 
 
@@ -182,7 +226,9 @@ class UnreadConfigFile(Rule):
     whether it sits under a Hydra `config_path` (resolved against the decorated file, or the folder of a package
     it names: `config_path="pkg://zoo.configs"`, `config_path=str(files("zoo").joinpath("configs"))`; Hydra
     composes every file there), in a folder a module names relative to its own folder
-    (`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then the config its caller picks by name) or in a
+    (`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then the config its caller picks by name; also a
+    folder beside the module, or beside a parent package, that it joins a caller-chosen file name to:
+    `Path(Path(__file__).parent, "conf", conf_file)`, every preset there one the caller can pick) or in a
     package folder the code imports (`from zoo.datasets import
     configs`, `importlib.resources.files("zoo.datasets.configs")`, also a folder of data files with no
     `__init__.py` inside a package, imported as a namespace package: `import zoo.configs`, then

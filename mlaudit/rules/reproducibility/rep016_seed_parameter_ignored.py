@@ -39,7 +39,12 @@ class SeedParameterIgnored(FileRule):
     code that seeds the global source itself
     (`np.random.seed(self.random_state)`, a `set_seed(seed)` helper: REP008 judges that), draws
     under a test of the seed (`if random_state is None: ...`), functions named for seeding, and
-    draws given a generator (`generator=g`). In examples, tutorials and docs it is a note (info).
+    draws given a generator (`generator=g`). Nor are draws the seed is installed around: inside a
+    `with` block whose context manager is given the seed (`with set_random_state(seed): ...`), in a
+    method whose decorator is named for the seed (`@random_state`, `@seeded`) or a private helper only
+    such methods call, or after `super().__init__(random_seed=random_seed)` when the base class in the
+    same module seeds the global source in its `__init__` (or through its own base). In examples,
+    tutorials and docs it is a note (info).
 
     ## Why is this bad?
     The caller passed a seed to make the result repeatable and the signature promises it, but
@@ -110,6 +115,8 @@ def ignored_seeds(pf: PythonFile) -> Iterator[IgnoredSeed]:
             continue
         owner = _seed_owner(pf, call)
         if owner is None or _tests_seed(pf, call, func, owner[2]) or _seed_flows_in(call, func, owner[2]):
+            continue
+        if _seed_installed(pf, call, func, owner[2]):
             continue
         if owner[0] not in seeding:
             seeding[owner[0]] = _seeds_globally(owner[0])
@@ -234,4 +241,90 @@ def _names(test: ast.expr, param: str) -> bool:
     return any(
         (isinstance(n, ast.Name) and n.id == param) or (isinstance(n, ast.Attribute) and n.attr == param)
         for n in ast.walk(test)
+    )
+
+
+def _seed_installed(pf: PythonFile, call: ast.Call, func: FunctionNode, param: str) -> bool:
+    """Return True when the seed is installed around the draw: a `with` given the seed, a seed-named decorator
+    (on the function or on every method calling it, a private helper), or a seeding base `__init__`."""
+    return (
+        _under_seeded_with(pf, call, func, param)
+        or _seed_decorated(func)
+        or _only_called_seeded(pf, func)
+        or _base_seeds(pf, func, param)
+    )
+
+
+def _under_seeded_with(pf: PythonFile, call: ast.Call, func: FunctionNode, param: str) -> bool:
+    """Return True inside `with set_random_state(validate_random_state(seed)):`: the context manager is given the
+    seed and installs it for the block."""
+    for anc in pf.ancestors(call):
+        if anc is func:
+            return False
+        if isinstance(anc, ast.With) and any(_names(item.context_expr, param) for item in anc.items):
+            return True
+    return False
+
+
+SEED_DECORATOR = re.compile(r"seed|random_state|rng", re.IGNORECASE)
+
+
+def _seed_decorated(func: FunctionNode) -> bool:
+    """Return True for a function decorated by a decorator named for the seed (`@random_state`, `@with_seed`)."""
+    for dec in func.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+        if SEED_DECORATOR.search(name):
+            return True
+    return False
+
+
+def _only_called_seeded(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True for a private method (`_sample_row`) that only seed-decorated methods of its class call."""
+    cls = pf.parent(func)
+    if not isinstance(cls, ast.ClassDef) or not func.name.startswith("_") or func.name.startswith("__"):
+        return False
+    callers = [
+        method
+        for method in cls.body
+        if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and method is not func
+        for node in ast.walk(method)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == func.name
+    ]
+    return bool(callers) and all(_seed_decorated(method) for method in callers)
+
+
+def _base_seeds(pf: PythonFile, func: FunctionNode, param: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Return True for an `__init__` handing its seed to `super().__init__` when a base class defined in the same
+    module seeds the global source in its own `__init__`, itself or through its own base."""
+    cls = pf.parent(func)
+    if func.name != "__init__" or not isinstance(cls, ast.ClassDef) or not _passes_seed_up(func, param):
+        return False
+    bases = {base.id for base in cls.bases if isinstance(base, ast.Name)} - seen
+    return any(
+        isinstance(node, ast.ClassDef) and node.name in bases and _init_seeds(pf, node, param, seen | {cls.name})
+        for node in pf.nodes(ast.ClassDef)
+    )
+
+
+def _passes_seed_up(func: FunctionNode, param: str) -> bool:
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__init__"
+            and isinstance(node.func.value, ast.Call)
+            and isinstance(node.func.value.func, ast.Name)
+            and node.func.value.func.id == "super"
+        ):
+            return any(_names(arg, param) for arg in [*node.args, *(k.value for k in node.keywords)])
+    return False
+
+
+def _init_seeds(pf: PythonFile, cls: ast.ClassDef, param: str, seen: frozenset[str]) -> bool:
+    return any(
+        isinstance(stmt, ast.FunctionDef)
+        and stmt.name == "__init__"
+        and (_seeds_globally(stmt) or _base_seeds(pf, stmt, param, seen))
+        for stmt in cls.body
     )

@@ -65,3 +65,31 @@ def test_dep003_reads_python_requires_from_the_dict_setup_unpacks(tmp_path: Path
     bare = SETUP_CONFIG_DICT.replace('    "python_requires": ">=3.8, <4",\n', "")
     write_tree(tmp_path / "bare", {"setup.py": bare, "vizkit/__init__.py": "import numpy\n"})
     assert len(findings(tmp_path / "bare", "DEP003")) == 1
+
+
+SETUP_FORMATTED = """import sys
+
+from setuptools import setup
+
+REQUIRED_MAJOR = 3
+REQUIRED_MINOR = 9
+
+if sys.version_info < (REQUIRED_MAJOR, REQUIRED_MINOR):
+    raise RuntimeError("Python too old")
+
+setup(
+    name="dpkit",
+    install_requires=["numpy>=1.22"],
+    python_requires=f">={REQUIRED_MAJOR}.{REQUIRED_MINOR}",
+)
+"""
+
+
+def test_dep003_reads_python_requires_formatted_from_module_constants(tmp_path: Path) -> None:
+    """`python_requires=f">={REQUIRED_MAJOR}.{REQUIRED_MINOR}"` declares Python >=3.9. Look-alike: an f-string
+    built from a value read at build time (the running interpreter) declares nothing the file shows."""
+    write_tree(tmp_path / "const", {"setup.py": SETUP_FORMATTED, "dpkit/__init__.py": "import numpy\n"})
+    assert findings(tmp_path / "const", "DEP003") == []
+    running = SETUP_FORMATTED.replace('{REQUIRED_MINOR}"', '{sys.version_info.minor}"')
+    write_tree(tmp_path / "running", {"setup.py": running, "dpkit/__init__.py": "import numpy\n"})
+    assert len(findings(tmp_path / "running", "DEP003")) == 1

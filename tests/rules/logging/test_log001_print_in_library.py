@@ -672,3 +672,38 @@ def test_log001_the_console_implementation_of_an_output_interface_prints_by_desi
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/trackers.py": trackers})
     assert sorted(h.line or 0 for h in findings(tmp_path, "LOG001")) == [13, 26]
+
+
+SNAPSHOT = """import platform
+
+
+def environment_snapshot(as_dict=False):
+    if not as_dict:
+        print("Collecting environment information...")
+    report = {"python": platform.python_version(), "os": platform.system()}
+    if as_dict:
+        return report
+    for key, value in report.items():
+        print(f"{key}: {value}")
+
+
+def fit(model, data, return_history=False):
+    history = [model.step(batch) for batch in data]
+    print("fitted", len(history))
+    if return_history:
+        history.append(0.0)
+    if not return_history:
+        print("history dropped")
+    return history
+"""
+
+
+def test_log001_silent_in_the_display_mode_a_flag_chooses_instead_of_returning_the_result(tmp_path: Path) -> None:
+    """`environment_snapshot(as_dict=False)` returns the report when the flag asks for data and prints it otherwise:
+    the printing is the output its caller chose. Look-alike: `fit` has a flag too, but the flag returns nothing
+    early, so its prints are progress output."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/env.py": SNAPSHOT})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [
+        (16, Severity.WARNING),
+        (20, Severity.WARNING),
+    ]

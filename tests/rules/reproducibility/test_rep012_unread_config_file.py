@@ -150,3 +150,31 @@ def test_rep012_hydra_config_path_named_as_a_package_resource(tmp_path: Path) ->
     )
     write_tree(tmp_path / "b", {**files, "src/tts/train.py": scheme})
     assert [h.path for h in findings(tmp_path / "b", "REP012")] == ["src/vocoder/configs/v1.yaml"]
+
+
+PRESET_LOADER = """from pathlib import Path
+
+import yaml
+
+
+def load_engine_config(conf_file="default.yaml"):
+    path = {path}
+    return yaml.safe_load(path.read_text())
+"""
+
+
+def test_rep012_a_folder_the_code_joins_a_chosen_file_name_to_holds_presets(tmp_path: Path) -> None:
+    """`Path(Path(__file__).parent, "conf", conf_file)` reads whichever preset of `conf/` the caller names. Look-alike:
+    a module joining one fixed file name (`... / "conf" / "default.yaml"`) reads only that file."""
+    files = {
+        "pii/__init__.py": "",
+        "pii/engines/__init__.py": "",
+        "pii/conf/default.yaml": "nlp: spacy\n",
+        "pii/conf/stanza.yaml": "nlp: stanza\n",
+    }
+    chosen = PRESET_LOADER.format(path='Path(Path(__file__).parent.parent, "conf", conf_file)')
+    write_tree(tmp_path / "chosen", {**files, "pii/engines/provider.py": chosen})
+    assert findings(tmp_path / "chosen", "REP012") == []
+    fixed = PRESET_LOADER.format(path='Path(__file__).parent.parent / "conf" / "default.yaml"')
+    write_tree(tmp_path / "fixed", {**files, "pii/engines/provider.py": fixed})
+    assert [h.path for h in findings(tmp_path / "fixed", "REP012")] == ["pii/conf/stanza.yaml"]

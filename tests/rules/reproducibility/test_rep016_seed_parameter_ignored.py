@@ -198,3 +198,61 @@ def test_rep016_silent_when_the_seed_reaches_the_loader_through_its_sampler_and_
         tmp_path / "b", {"lab/__init__.py": "", "lab/builder.py": LOADER_BUILDER.format(given="shuffle=shuffle")}
     )
     assert [f.line for f in findings(tmp_path / "b", "REP016")] == [16]
+
+
+INSTALLED = """import contextlib
+
+import numpy as np
+import torch
+
+from marginals.utils import random_state, rng_scope
+
+
+def toy_dataset(size=100, seed=7):
+    with {scope}(np.random.RandomState(seed)):
+        return np.random.normal(size=size)
+
+
+class Copula:
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    @{decorator}
+    def sample(self, n):
+        return self._draw(n) + np.random.uniform(size=n)
+
+    def _draw(self, n):
+        return np.random.normal(size=n)
+
+
+class Bench:
+    def __init__(self, random_seed=None):
+        {base_init}
+        self.random_seed = random_seed
+
+
+class LinearBench(Bench):
+    def __init__(self, batch_size, random_seed=None):
+        super().__init__(random_seed=random_seed)
+        self.inputs = torch.randn(batch_size, 4)
+
+
+class SeqBench(LinearBench):
+    def __init__(self, batch_size, random_seed=None):
+        super().__init__(batch_size, random_seed=random_seed)
+        self.state = torch.randn(batch_size, 2)
+"""
+SEED_INSTALLED = {"scope": "rng_scope", "decorator": "random_state", "base_init": "torch.manual_seed(random_seed)"}
+SEED_NOT_INSTALLED = {"scope": "contextlib.nullcontext", "decorator": "staticmethod", "base_init": "pass"}
+
+
+def test_rep016_silent_when_the_seed_is_installed_around_the_draws(tmp_path: Path) -> None:
+    """A context manager given the seed, a seed-named decorator (and the private helper only it calls) and a
+    seeding base `__init__` (directly or through its own base) put the seed in the global source before the draws; a context manager not given the
+    seed, another decorator and a base that only stores the seed leave the draws unseeded."""
+    files = {"pyproject.toml": PYPROJECT, "marginals/__init__.py": "", "marginals/utils.py": ""}
+    write_tree(tmp_path / "a", {**files, "marginals/copula.py": INSTALLED.format(**SEED_INSTALLED)})
+    assert findings(tmp_path / "a", "REP016") == []
+    text = INSTALLED.format(**SEED_NOT_INSTALLED).replace("nullcontext(np.random.RandomState(seed))", "nullcontext()")
+    write_tree(tmp_path / "b", {**files, "marginals/copula.py": text})
+    assert [f.line for f in findings(tmp_path / "b", "REP016")] == [11, 20, 23, 35, 41]
