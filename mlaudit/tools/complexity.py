@@ -159,8 +159,9 @@ class FunctionMetrics:
     name: str
     line: int
     complexity: int
-    code_lines: int
+    code_lines: int  # the whole body, nested definitions included
     parameters: int
+    own_lines: int = 0  # the function's own statements (`own_code_lines`): each line of a file counted once
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def module_metrics(pf: PythonFile) -> ModuleMetrics:
     """Return the complexity, size and maintainability figures of one parsed file."""
     visitor = _visitor(pf)
     complexities = function_complexities(pf, visitor)
+    nested = nested_definitions(pf)
     functions = tuple(
         FunctionMetrics(
             name=function_label(pf, fn),
@@ -335,6 +337,7 @@ def module_metrics(pf: PythonFile) -> ModuleMetrics:
             complexity=score,
             code_lines=function_code_lines(pf, fn),
             parameters=parameter_count(fn),
+            own_lines=own_code_lines(pf, fn, nested.get(fn, ())),
         )
         for fn, score in complexities.items()
     )
