@@ -89,7 +89,8 @@ def _pii_models(pf: PythonFile) -> dict[str, list[str]]:
 
 
 def _loaded_names(node: ast.AST) -> Iterator[ast.Name]:
-    """Yield the names an expression reads, skipping lengths, types and id/latency subscripts."""
+    """Yield the names an expression reads, skipping lengths, types, id/latency subscripts and the tests of
+    conditional expressions."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS:
         return
     if isinstance(node, ast.Subscript):
@@ -100,7 +101,10 @@ def _loaded_names(node: ast.AST) -> Iterator[ast.Name]:
         return
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
         yield node
-    for child in ast.iter_child_nodes(node):
+    # a conditional's value is one of its branches: the request field it tests (`"dry-run" if payload.dry_run else
+    # "COMMIT"`) picks between them and does not flow into it
+    children = (node.body, node.orelse) if isinstance(node, ast.IfExp) else ast.iter_child_nodes(node)
+    for child in children:
         yield from _loaded_names(child)
 
 
