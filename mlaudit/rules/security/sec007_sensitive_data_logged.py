@@ -316,7 +316,9 @@ class SensitiveDataLogged(FileRule):
     credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
     the variable a user should set) is not its value, and a name that starts with an action
     (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
-    neither is reported, nor is a secret's one-way hash (`hashed_password`: the form a password store keeps in
+    neither is reported, nor is a value a sanitiser returns (`audit_key = safe_log_value(payload.key)`,
+    `redact(...)`, `mask_email(...)`: the loggable form), nor a constant a request field only picks
+    (`"dry-run" if payload.dry_run else "COMMIT"`), nor is a secret's one-way hash (`hashed_password`: the form a password store keeps in
     its place, which gives no way back to the password), nor is a loop variable whose only binding runs over keys or names
     (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name. A field that
     describes the request rather than carries it (an id, a count, a size, a timing, a distributed worker's

@@ -343,3 +343,19 @@ def add_account(user, password):
 """
     write_tree(tmp_path, {"accounts/__init__.py": "", "accounts/store.py": tool})
     assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
+
+
+def test_sec007_a_request_value_made_safe_to_log_is_not_raw_data_but_one_only_reformatted_is(tmp_path: Path) -> None:
+    handler = """\
+import logging
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    key = safe_log_value(event["source_key"])
+    logger.info(f"repair of {key}")
+    raw = str(event["source_key"])
+    logger.info(f"repair of {raw}")
+    return {"statusCode": 200}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
