@@ -56,9 +56,10 @@ class DataFrameRowLoop(LoopRule):
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`,
     `param_grid_df.iterrows()`), or that is a grid of points to evaluate (`grid.iterrows()`: one row per
     partial-dependence or parameter setting, each running the model over the whole data), not one per sample.
-    A row loop that only turns each row into a line of a report (formats text, prints, logs or keeps it, with
-    no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class table) computes nothing and is
-    info. A row loop that
+    A row loop that only turns each row into a line of a report or text (formats text, joins the row's fields,
+    prints, logs or keeps it, with no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class
+    table, `lines.append(", ".join(f"{h}: {row[h]}" for h in headers))` to index a table as text) computes
+    nothing and is info. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
@@ -232,6 +233,7 @@ def _per_row_object(found: LoopFinding) -> LoopFinding:
 # Calls that write or format a line of a report (and keep it): the loop turns rows into text, computing nothing.
 REPORT_CALLS = frozenset(
     {"print", "echo", "write", "info", "debug", "warning", "log", "format", "append", "str", "round", "len"}
+    | {"join"}  # a row's fields joined into a line of text (`sep.join(f"{h}: {row[h]}" for h in headers)`)
 )
 
 

@@ -252,3 +252,23 @@ def test_a_row_loop_that_hands_each_row_to_a_concurrent_task_is_a_note_but_one_a
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(7, Severity.INFO), (13, Severity.INFO), (20, Severity.WARNING)]
     assert "concurrent task" in hits[0].message
+
+
+def test_prf002_a_loop_joining_each_rows_fields_into_text_is_info_but_one_summing_them_is_not(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n\n"
+        "def rows_as_text(df):\n"
+        "    headers = df.columns.tolist()\n"
+        "    lines = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        lines.append(', '.join([f'{h}: {row[h]!s}' for h in headers]))\n"
+        "    return lines\n\n\n"
+        "def rows_as_totals(df):\n"
+        "    lines = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        lines.append(', '.join([f'{row[h] * 2}' for h in df.columns]))\n"
+        "    return lines\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/text.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(7, Severity.INFO), (14, Severity.WARNING)]
