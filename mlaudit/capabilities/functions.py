@@ -78,7 +78,9 @@ def _shape(pf: PythonFile) -> EntryShape:
 class SmallFunctions(Capability):
     """Function code lives in short functions: the share of function code lines inside functions of at most
     40 code lines (90% earns it fully, 40% or less nothing). One 600-line function holds as much code as
-    thirty small ones, so the measure is weighted by lines, not by function count."""
+    thirty small ones, so the measure is weighted by lines, not by function count. A line is counted once, in
+    the function whose own statement it is: a nested function (a closure, a route handler a method registers,
+    with its decorators and signature) is measured on its own, not again in its host, as FUN004 measures."""
 
     key = "small_functions"
     practice = "functions"
@@ -88,7 +90,7 @@ class SmallFunctions(Capability):
     def assess(self, project: Project) -> Assessment:
         return _line_weighted_share(
             project,
-            lambda f: f.code_lines,
+            lambda f: f.own_lines,
             SMALL_LINES,
             f"functions of at most {SMALL_LINES} lines",
             "longest",
@@ -122,10 +124,10 @@ def _line_weighted_share(
 ) -> Assessment:
     """Return the share of function code lines in functions whose `measure` is at most `limit`, naming the worst."""
     funcs = list(all_functions(project))
-    total = sum(f.code_lines for _, f in funcs)
+    total = sum(f.own_lines for _, f in funcs)
     if not total:
         return Assessment.missing(NO_FUNCTIONS)
-    kept = sum(f.code_lines for _, f in funcs if measure(f) <= limit)
+    kept = sum(f.own_lines for _, f in funcs if measure(f) <= limit)
     path, worst = max(funcs, key=lambda pair: measure(pair[1]))
     sentence = f"{kept * 100 // total}% of function code sits in {within}"
     if measure(worst) > limit:

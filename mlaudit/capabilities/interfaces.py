@@ -124,6 +124,29 @@ LLM_FRAMEWORK_BASES = {
     "LlamaIndex retriever": ("llama_index.core.retrievers.BaseRetriever",),
     "LlamaIndex embedding": ("llama_index.core.embeddings.BaseEmbedding",),
     "LlamaIndex tool": ("llama_index.core.tools.BaseTool",),
+    # the ingestion and ranking stages: a reader or loader turns files into the framework's documents, a splitter or
+    # node parser cuts them into chunks, a postprocessor or compressor re-ranks or trims what a retriever found
+    "LlamaIndex reader": ("llama_index.core.readers.base.BaseReader", "llama_index.core.readers.BaseReader"),
+    "LlamaIndex node parser": (
+        "llama_index.core.node_parser.NodeParser",
+        "llama_index.core.node_parser.interface.NodeParser",
+        "llama_index.core.node_parser.TextSplitter",
+        "llama_index.core.node_parser.interface.TextSplitter",
+    ),
+    "LlamaIndex node postprocessor": (
+        "llama_index.core.postprocessor.types.BaseNodePostprocessor",
+        "llama_index.core.postprocessor.BaseNodePostprocessor",
+    ),
+    "LangChain document loader": (
+        "langchain_core.document_loaders.BaseLoader",
+        "langchain_core.document_loaders.base.BaseLoader",
+    ),
+    "LangChain text splitter": ("langchain_text_splitters.TextSplitter", "langchain_text_splitters.base.TextSplitter"),
+    "LangChain document compressor": (
+        "langchain_core.documents.BaseDocumentCompressor",
+        "langchain_core.documents.compressor.BaseDocumentCompressor",
+        "langchain.retrievers.document_compressors.base.BaseDocumentCompressor",
+    ),
 }
 FRAMEWORK_BASES.update({base: label for label, bases in LLM_FRAMEWORK_BASES.items() for base in bases})
 # the extension points of the Hugging Face stack, by the modules they are imported from: a stopping criterion or
@@ -159,6 +182,13 @@ FRAMEWORK_BASES.update(
         "diffusers model",
     )
 )
+
+# Decorators that make a class a framework's component: Haystack's `@component` registers a class whose `run()`
+# declares typed input and output sockets, so a Pipeline can connect it to any other component.
+FRAMEWORK_DECORATORS = {
+    "haystack.component": "Haystack component",
+    "haystack.core.component.component": "Haystack component",
+}
 
 
 JAX_PYTREE = "JAX pytree"
@@ -274,6 +304,9 @@ class InterfaceEvidence:
     framework_classes: tuple[tuple[str, str], ...] = ()  # (class, framework contract) of every such class
     # functions returning different classes by their arguments: (evidence, the classes' names)
     branch_factories: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # framework classes whose base shares the module's top-level name (class, contract, where, the base's module):
+    # the project's own unless that name is a namespace another distribution fills (`namespace_framework`)
+    same_top: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,14 +324,22 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     framework: dict[str, str] = {}
     classes: list[tuple[str, str]] = []
     own = module_name(pf.path).split(".", 1)[0]
+    same_top: list[tuple[str, str, str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             resolved = _resolved(pf, base)
-            label = framework_label(resolved) if resolved.split(".", 1)[0] != own else None  # its own bases
+            label = framework_label(resolved)
+            if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
+                same_top.append((node.name, label, pf.location(node.lineno), resolved.rsplit(".", 1)[0]))
+                label = None
             if label:
                 classes.append((node.name, label))
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
+        label = _decorator_label(pf, node, own)
+        if label:
+            classes.append((node.name, label))
+            framework.setdefault(label, f"{node.name} ({pf.location(node.lineno)})")
     pytree = _pytree_class(pf) if own != "jax" else None
     if pytree is not None:
         classes.append((pytree[0], JAX_PYTREE))
@@ -315,7 +356,45 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         _typed_parameters(pf),
         tuple(classes),
         _branch_factories(pf),
+        tuple(same_top),
     )
+
+
+def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
+    """Return (class, framework contract, where) of every class of the module implementing a framework contract.
+
+    A base under the module's own top-level name counts when that name is a namespace the project does not own:
+    no `<top>/__init__.py` in the project and the base's module none of its files (`llama_index.core.readers.base`
+    beside the project's `llama_index/readers/file/`: another distribution of the namespace)."""
+    evidence = evidence_of(pf)
+    where = dict(evidence.framework)
+    found = [(name, label, where.get(label, "")) for name, label in evidence.framework_classes]
+    for name, label, location, module in evidence.same_top:
+        if _outside_namespace(project, module):
+            found.append((name, label, f"{name} ({location})"))
+    return tuple(found)
+
+
+def _outside_namespace(project: Project, module: str) -> bool:
+    """Return True when a dotted module lies in a namespace package the project shares with other distributions:
+    its top-level folder has no `__init__.py` here and no project file is the module or a package holding it."""
+    modules: frozenset[str] = project.fact(
+        "interfaces.module_names", lambda p: frozenset(module_name(path) for path in p.python)
+    )
+    parts = module.split(".")
+    # `<top>/__init__.py` or `<top>.py` makes a regular package or module of the project; a file that is the module
+    # or a package holding it makes it the project's own
+    return not any(".".join(parts[:end]) in modules for end in range(1, len(parts) + 1))
+
+
+def _decorator_label(pf: PythonFile, node: ast.ClassDef, own: str) -> str | None:
+    """Return the framework contract a class decorator of another package registers the class under
+    (`@component`), or None."""
+    for dec in node.decorator_list:
+        name = pf.qualname(dec.func if isinstance(dec, ast.Call) else dec) or ""
+        if name in FRAMEWORK_DECORATORS and name.split(".", 1)[0] != own:
+            return FRAMEWORK_DECORATORS[name]
+    return None
 
 
 def _typed_parameters(pf: PythonFile) -> tuple[TypedParameter, ...]:
@@ -487,7 +566,7 @@ def _framework_alternatives(project: Project, classes: dict[str, list[ClassInfo]
         return None
     contracts: dict[str, set[str]] = defaultdict(set)
     for pf in code_files(project):
-        for name, label in evidence_of(pf).framework_classes:
+        for name, label, _ in framework_classes(project, pf):
             contracts[name].add(label)
     by_role: dict[str, set[str]] = defaultdict(set)
     for name in classes:
@@ -1209,7 +1288,10 @@ class FrameworkContracts(Capability):
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
     generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder, a pipeline of
     transformers (`Pipeline`, a task pipeline: its preprocess/_forward/postprocess hooks) or of diffusers
-    (`DiffusionPipeline`, `StableDiffusionPipeline`) and a diffusers `ModelMixin`; and JAX's
+    (`DiffusionPipeline`, `StableDiffusionPipeline`) and a diffusers `ModelMixin`; the extension points of LLM
+    frameworks: a LangChain retriever, model, embedding, tool, document loader, text splitter or document compressor,
+    a LlamaIndex LLM, retriever, reader, node parser or node postprocessor, and a class registered as a Haystack
+    component (`@component`: its `run()` sockets connect it in a Pipeline); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
     through), so they
@@ -1224,7 +1306,7 @@ class FrameworkContracts(Capability):
     def assess(self, project: Project) -> Assessment:
         found: dict[str, str] = {}
         for pf in code_files(project):
-            for label, where in evidence_of(pf).framework:
+            for _, label, where in framework_classes(project, pf):
                 found.setdefault(label, where)
         if not found:
             return Assessment.missing("No class implements a framework contract (Dataset, nn.Module, estimator, ...)")

@@ -438,7 +438,8 @@ def shipped_package(project: Project) -> str | None:
     """Return the top-level package the metadata ships: named by the build backend (`[tool.uv.build-backend]
     module-name`), named like the project, or listed in the build config;
     "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`). A
-    `src/<name>/` folder without `__init__.py` that setuptools' discovery installs counts (`src_namespace_packages`)."""
+    `src/<name>/` folder without `__init__.py` that setuptools' discovery installs counts (`src_namespace_packages`),
+    and so does a package below namespace folders whose path spells the name (`_namespace_portion`)."""
     if root_package(project) is not None and "__init__.py" in project.python:
         return ""
     roots = package_roots(project)
@@ -450,8 +451,6 @@ def shipped_package(project: Project) -> str | None:
         if (folder.rsplit("/", 1)[0] if "/" in folder else "") in roots
     }
     packages = sorted(regular | src_namespace_packages(project))  # `src/<name>/` setuptools discovers without one
-    if not packages:
-        return None
     data = _pyproject(project)
     meta = _table(data.get("project"))
     tool = _table(data.get("tool"))
@@ -459,6 +458,11 @@ def shipped_package(project: Project) -> str | None:
     names = [str(meta.get("name") or poetry.get("name") or "")] + [
         _project_name(project, p) for p in subprojects(project)
     ]
+    spelled = _namespace_portion(project, names[0])
+    if spelled is not None:
+        return spelled
+    if not packages:
+        return None
     named = _backend_module_names(tool)
     for folder in packages:
         if folder.rsplit("/", 1)[-1] in named:  # `[tool.uv.build-backend] module-name = "bayes_opt"`
@@ -484,6 +488,23 @@ def _backend_module_names(tool: dict[str, Any]) -> frozenset[str]:
     value = backend.get("module-name")
     names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     return frozenset(str(name).split(".", 1)[0] for name in names if name)
+
+
+def _namespace_portion(project: Project, name: str) -> str | None:
+    """Return the regular package below namespace folders whose path spells the distribution's name
+    (`llama_index/readers/file/__init__.py`, no `__init__.py` above it, for `llama-index-readers-file`): the
+    portion of a namespace package that the distribution installs."""
+    wanted = re.sub(r"[-_.]+", "-", name.lower())
+    for path in project.python:
+        parts = path.split("/")[:-1]  # the package folder of an `__init__.py`, two or more folders deep
+        if len(parts) < 2 or not path.endswith("/__init__.py"):
+            continue
+        if re.sub(r"[-_./]+", "-", "/".join(parts).lower()) != wanted:
+            continue
+        above = ("/".join(parts[:end]) + "/__init__.py" for end in range(1, len(parts)))
+        if not any(init in project.python for init in above):
+            return "/".join(parts) + "/"
+    return None
 
 
 def package_code_lines(project: Project, folder: str) -> int:

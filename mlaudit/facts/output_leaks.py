@@ -48,6 +48,20 @@ RAW_REQUEST = "the raw request"
 PARSERS = frozenset({"loads", "load", "parse_raw", "parse_obj", "model_validate", "model_validate_json", "get", "dict"})
 
 
+# A function named for making a value safe to show (`safe_log_value`, `redact`, `mask_email`, `sanitize`,
+# `anonymize`, `scrub`): what it returns is the loggable form the rule asks for, not the request's raw data.
+SANITISER = re.compile(r"(?i)^_*(?:safe_|redact|mask|saniti[sz]e|anonymi[sz]e|pseudonymi[sz]e|scrub|obfuscate)")
+
+
+def _sanitised(value: ast.expr) -> bool:
+    """Return True for a value returned by a sanitiser (`safe_log_value(payload.key)`)."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return bool(SANITISER.match(name))
+
+
 def _computes(value: ast.expr) -> bool:
     """Return True when a value is computed from its inputs (a model call), not just parsed from them."""
     if not isinstance(value, ast.Call):
@@ -89,7 +103,8 @@ def _pii_models(pf: PythonFile) -> dict[str, list[str]]:
 
 
 def _loaded_names(node: ast.AST) -> Iterator[ast.Name]:
-    """Yield the names an expression reads, skipping lengths, types and id/latency subscripts."""
+    """Yield the names an expression reads, skipping lengths, types, id/latency subscripts and the tests of
+    conditional expressions."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HARMLESS_CALLS:
         return
     if isinstance(node, ast.Subscript):
@@ -100,7 +115,10 @@ def _loaded_names(node: ast.AST) -> Iterator[ast.Name]:
         return
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
         yield node
-    for child in ast.iter_child_nodes(node):
+    # a conditional's value is one of its branches: the request field it tests (`"dry-run" if payload.dry_run else
+    # "COMMIT"`) picks between them and does not flow into it
+    children = (node.body, node.orelse) if isinstance(node, ast.IfExp) else ast.iter_child_nodes(node)
+    for child in children:
         yield from _loaded_names(child)
 
 
@@ -143,6 +161,8 @@ class _Scope:
     def _source_of(self, value: ast.expr) -> tuple[str, Severity] | None:
         if not (self.taint or self.handles or self.opens_secrets):
             return None  # nothing tainted yet and no credentials file opened anywhere in the file
+        if _sanitised(value):
+            return None  # `audit_key = safe_log_value(payload.key)`: made safe to log
         opened = next((s for n in ast.walk(value) if (s := _secret_open(n))), None)
         if opened:
             return f"the contents of {opened}", Severity.ERROR

@@ -159,8 +159,9 @@ class FunctionMetrics:
     name: str
     line: int
     complexity: int
-    code_lines: int
+    code_lines: int  # the whole body, nested definitions included
     parameters: int
+    own_lines: int = 0  # the function's own statements (`own_code_lines`): each line of a file counted once
 
 
 @dataclass(frozen=True)
@@ -234,13 +235,16 @@ def function_code_lines(pf: PythonFile, fn: FunctionNode) -> int:
 
 
 def own_code_lines(pf: PythonFile, fn: FunctionNode, nested: Iterable[FunctionNode | ast.ClassDef] = ()) -> int:
-    """Return the code lines of a function's own body: the body of a function or class defined inside it
-    (`nested`, from `nested_definitions`) is its own, measured where it is defined (its `def` line stays),
-    so a decorator factory around one wrapper is short."""
+    """Return the code lines of a function's own body: a function or class defined inside it (`nested`, from
+    `nested_definitions`), with its decorators and its signature, is its own, measured where it is defined (one
+    line of it stays, as a statement of the host), so a decorator factory around one wrapper is short and a method
+    registering route handlers (`@router.get("/items", openapi_extra={...})` over `async def list_items(limit:
+    int = Query(100, le=1000)):`) is as long as its own statements."""
     counted = line_counts(pf.lines).code_before
     own = _counted_between(counted, _body_start(fn), fn.end_lineno or fn.lineno)
     for inner in nested:
-        own -= _counted_between(counted, _header_end(inner) + 1, inner.end_lineno or inner.lineno)
+        start = min([inner.lineno, *(dec.lineno for dec in inner.decorator_list)])
+        own -= max(_counted_between(counted, start, inner.end_lineno or inner.lineno) - 1, 0)
     return max(own, 0)
 
 
@@ -275,11 +279,6 @@ def _counted_between(counted: list[int], start: int, end: int) -> int:
     last = len(counted) - 1
     low, high = min(start - 1, last), min(end, last)  # as the slice `lines[start - 1 : end]`
     return counted[high] - counted[low] if high > low else 0
-
-
-def _header_end(node: FunctionNode | ast.ClassDef) -> int:
-    """Return the last line of a definition's header (`def f(...) -> T:` may span lines)."""
-    return node.body[0].lineno - 1
 
 
 def halstead_volume(pf: PythonFile) -> float:
@@ -330,6 +329,7 @@ def module_metrics(pf: PythonFile) -> ModuleMetrics:
     """Return the complexity, size and maintainability figures of one parsed file."""
     visitor = _visitor(pf)
     complexities = function_complexities(pf, visitor)
+    nested = nested_definitions(pf)
     functions = tuple(
         FunctionMetrics(
             name=function_label(pf, fn),
@@ -337,6 +337,7 @@ def module_metrics(pf: PythonFile) -> ModuleMetrics:
             complexity=score,
             code_lines=function_code_lines(pf, fn),
             parameters=parameter_count(fn),
+            own_lines=own_code_lines(pf, fn, nested.get(fn, ())),
         )
         for fn, score in complexities.items()
     )

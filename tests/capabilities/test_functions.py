@@ -232,3 +232,27 @@ def test_a_notebook_only_project_is_told_its_code_lives_in_notebooks_not_that_it
     script = "import pandas as pd\n\ndf = pd.read_csv('train.csv')\n"
     scripts = assess(tmp_path / "py", "functions", "no_import_time_work", {"train.py": script})
     assert scripts.evidence == "No functions: the code runs as module-level statements"
+
+
+def test_short_functions_count_each_line_once_in_the_function_whose_statement_it_is(tmp_path: Path) -> None:
+    """A method registering short route handlers is short itself: each handler, with its route decorator and
+    parameter declarations, is measured on its own, not again in the method; a method doing long work inline
+    beside a small closure is still long."""
+    route = (
+        "        @self.router.get(\n            '/items/N',\n"
+        + "".join(f"            example_{i}='see docs',\n" for i in range(10))
+        + "        )\n        async def item_N(limit: int = 10) -> dict:\n"
+        + "".join(f"            v{i} = limit + {i}\n" for i in range(12))
+        + "            return {'n': v0}\n\n"
+    )
+    routes = "".join(route.replace("N", str(n)) for n in range(8))
+    router = "class Items:\n    def setup_routes(self):\n" + routes
+    files = {"shop/__init__.py": "", "shop/routes.py": router}
+    result = assess(tmp_path / "routes", "functions", "small_functions", files)
+    assert result.share == 1 and result.evidence.startswith("100% of function code")
+    inline = "def build(x):\n    def step(v):\n        return v + 1\n\n" + "".join(
+        f"    w{i} = step(x) * {i}\n" for i in range(90)
+    )
+    files = {"shop/__init__.py": "", "shop/build.py": inline + "    return x\n"}
+    result = assess(tmp_path / "inline", "functions", "small_functions", files)
+    assert result.share == 0 and "longest: build (92 lines" in result.evidence

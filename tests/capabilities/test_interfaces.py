@@ -1062,3 +1062,56 @@ def test_subclasses_collected_by_name_are_a_registry(tmp_path: Path) -> None:
     ).replace("found[sub.__name__] = sub", "found[sub] = sub")
     lookalike = assess(tmp_path / "list", "interfaces", "registry_or_factory", {"tabular/encoders.py": listed})
     assert "subclasses of a base class" not in lookalike.evidence
+
+
+RAG_STAGES = """from haystack import component
+from llama_index.core.readers.base import BaseReader
+from llama_index.core.schema import Document
+
+
+class CsvRowReader(BaseReader):
+    def load_data(self, file, extra_info=None):
+        return [Document(text=line) for line in open(file)]
+
+
+@component
+class KeywordRanker:
+    @component.output_types(documents=list)
+    def run(self, query: str, documents: list) -> dict:
+        return {"documents": sorted(documents, key=lambda d: query in d.content, reverse=True)}
+"""
+
+
+def test_rag_ingestion_and_ranking_stages_follow_framework_contracts(tmp_path: Path) -> None:
+    """A LlamaIndex reader and a Haystack `@component` plug into their framework's pipelines."""
+    result = assess(tmp_path / "rag", "interfaces", "framework_contracts", {"ragkit/stages.py": RAG_STAGES})
+    assert result.share == 1
+    assert "LlamaIndex reader: CsvRowReader (ragkit/stages.py:6)" in result.evidence
+    assert "Haystack component: KeywordRanker (ragkit/stages.py:12)" in result.evidence
+    # Look-alike: a decorator named `component` of the project's own (a UI widget registry) and a reader base of
+    # its own register nothing with an outside framework.
+    own = (
+        "from ragkit.ui import component\n\n\nclass BaseReader:\n    def load_data(self, file): ...\n\n\n"
+        "class CsvRowReader(BaseReader):\n    def load_data(self, file):\n        return []\n\n\n"
+        "@component\nclass Sidebar:\n    def render(self) -> str:\n        return ''\n"
+    )
+    files = {"ragkit/__init__.py": "", "ragkit/ui.py": "def component(cls):\n    return cls\n", "ragkit/stages.py": own}
+    assert assess(tmp_path / "own", "interfaces", "framework_contracts", files).share == 0
+
+
+def test_a_framework_base_from_another_distribution_of_a_shared_namespace_is_an_outside_contract(
+    tmp_path: Path,
+) -> None:
+    """`llama_index/readers/csvrows/` (no `llama_index/__init__.py`) extends `llama_index.core`'s reader: another
+    distribution of the namespace, an outside framework; a project whose `llama_index/` is a regular package owns
+    it."""
+    reader = (
+        "from llama_index.core.readers.base import BaseReader\n\n\n"
+        "class CsvRowReader(BaseReader):\n    def load_data(self, file, extra_info=None):\n        return []\n"
+    )
+    files = {"llama_index/readers/csvrows/__init__.py": "", "llama_index/readers/csvrows/base.py": reader}
+    result = assess(tmp_path / "ns", "interfaces", "framework_contracts", files)
+    assert result.share == 0.5
+    assert result.evidence == "LlamaIndex reader: CsvRowReader (llama_index/readers/csvrows/base.py:4)"
+    owned = {**files, "llama_index/__init__.py": "", "llama_index/core/__init__.py": ""}
+    assert assess(tmp_path / "owned", "interfaces", "framework_contracts", owned).share == 0

@@ -507,3 +507,19 @@ def test_classifiers_a_setup_py_fills_for_a_dynamic_project_table_make_a_library
     # Look-alike: a setup.py that passes no classifiers leaves the dynamic field empty
     write_tree(tmp_path / "b", {**files, "setup.py": setup.replace("classifiers=get_classifiers()", "")})
     assert project_kind(project_of(tmp_path / "b")).kind != "library"
+
+
+def test_a_namespace_portion_whose_path_spells_the_distribution_name_is_the_shipped_package(tmp_path: Path) -> None:
+    """`churnkit/readers/csv/__init__.py` with no `__init__.py` above it, in the metadata of `churnkit-readers-csv`
+    that its README installs from PyPI: the portion of the `churnkit` namespace the distribution ships, a library.
+    Look-alike: metadata of another name (`csv-tools`) does not ship those folders."""
+    pyproject = PYPROJECT.replace('name = "churnkit"', 'name = "churnkit-readers-csv"')
+    readme = "# CSV reader\n\n```\npip install churnkit-readers-csv\n```\n"
+    files = {"pyproject.toml": pyproject, "README.md": readme, "churnkit/readers/csv/__init__.py": "X = 1\n"}
+    write_tree(tmp_path / "ns", files)
+    kind = project_kind(project_of(tmp_path / "ns"))
+    assert kind.kind == "library"
+    assert "ships the importable package churnkit/readers/csv/" in kind.evidence
+    other = {**files, "pyproject.toml": PYPROJECT.replace('name = "churnkit"', 'name = "csv-tools"')}
+    write_tree(tmp_path / "other", {**other, "README.md": readme.replace("churnkit-readers-csv", "csv-tools")})
+    assert project_kind(project_of(tmp_path / "other")).kind != "library"

@@ -53,14 +53,27 @@ def _binds_one_module(pf: PythonFile, name: str) -> bool:
         for alias in node.names
         if (alias.asname or alias.name.split(".", 1)[0]) == name
     }
-    placeholders = all(
-        isinstance(parent := pf.parent(n), ast.Assign)
-        and isinstance(parent.value, ast.Constant)
-        and parent.value.value is None
-        for n in pf.nodes(ast.Name)
-        if n.id == name and isinstance(n.ctx, ast.Store)
-    )
+    placeholders = True
+    for node in pf.nodes(ast.Name):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)):
+            continue
+        parent = pf.parent(node)
+        value = parent.value if isinstance(parent, ast.Assign) else None
+        imported = _imported_by_call(pf, value)
+        if imported is not None:
+            bound.add(imported)  # `og = importlib.import_module("onnxruntime_genai")`: an import by its name
+        elif not (isinstance(value, ast.Constant) and value.value is None):
+            placeholders = False
     return len(bound) == 1 and placeholders
+
+
+def _imported_by_call(pf: PythonFile, value: ast.expr | None) -> str | None:
+    """Return the module `importlib.import_module("name")` (or `__import__("name")`) imports, else None."""
+    if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Constant)):
+        return None
+    called = pf.qualname(value.func) or getattr(value.func, "id", "")
+    module = value.args[0].value
+    return module if called in ("importlib.import_module", "__import__") and isinstance(module, str) else None
 
 
 LOGGER_FACTORIES = ("getLogger", "get_logger")
@@ -379,7 +392,7 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
             and pf.enclosing_function(node) is func
         ):
             return True
-    module = name in pf.imports
+    module = name in pf.imports or _binds_one_module(pf, name)
     reads = READING_METHODS | PREDICTING_METHODS | LOG_RECORD_METHODS
     if not module and any(method not in reads for _, method in _method_calls(pf, func, name)):
         return True
@@ -458,7 +471,8 @@ class GlobalMutableState(FileRule):
     hand the object to another call that is no prediction); a `global` the function only reads through (a served
     route's `global model` before `model.predict(x)`), or one at module level (a no-op), changes nothing. A lazy
     singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, or
-    `global torch; import torch` where every binding of the name imports that one module, `if _model is None or _model.name != name:` to
+    `global torch; import torch` where every binding of the name imports that one module (by an import statement
+    or `importlib.import_module("torch")`; calling that module's functions through the global changes nothing), `if _model is None or _model.name != name:` to
     load another one on request, or an early `if _model is not None: return _model`), a warn-once or run-once flag
     (`if not _ready: download(); _ready = True`, with the globals it fills: `jax = _jax` under `if not _jax_ready:`) and a get-or-create cache (`if key in CACHE: return CACHE[key]`
     before `CACHE[key] = load(key)`, or the write under `if key not in CACHE:`), with the function that empties it
@@ -547,7 +561,7 @@ class GlobalMutableState(FileRule):
                     evicting = not memoised and _evicts_a_cache(pf, func, name)
                     lazy = memoised or evicting
                 else:
-                    lazy = _lazy_init(pf, func, stores, name)
+                    lazy = _lazy_init(pf, func, stores, name) or _binds_one_module(pf, name)
                 lazy = lazy or _filled_with_its_flag(pf, func, [*stores, *imports], name)
                 registry = in_place and func.name.lstrip("_").startswith("register")
                 logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)

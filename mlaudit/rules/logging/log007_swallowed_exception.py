@@ -128,6 +128,20 @@ def _isinstance_of(test: ast.expr, modules: set[str]) -> bool:
     return len(test.args) == 2 and any(isinstance(n, ast.Name) and n.id in modules for n in ast.walk(test.args[1]))
 
 
+def _in_finally(pf: PythonFile, handler: ast.ExceptHandler) -> bool:
+    """Return True for a handler whose `try` stands in the `finally` block of an outer `try` of the same function
+    (`finally: try: client.delete_pit(pit) except Exception: pass`): cleanup that runs whatever happened, where an
+    error raised would replace the one in flight, or fail a block that succeeded over a leftover."""
+    child: ast.AST = handler
+    for anc in pf.ancestors(handler):
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            return False
+        if isinstance(anc, ast.Try | ast.TryStar) and any(stmt is child for stmt in anc.finalbody):
+            return True
+        child = anc
+    return False
+
+
 def _in_reraising_handler(pf: PythonFile, handler: ast.ExceptHandler) -> bool:
     """Return True for a handler nested in an outer `except` block (of the same function) that raises:
     `except Exception as e: try: queue.put(info) except Exception: pass; raise`. The nested step is
@@ -205,7 +219,9 @@ class SwallowedException(FileRule):
     program carries on with what it had. An environment report (`try: import fastai; print(fastai.__version__)`
     / `except: print("fastai: N/A")`), or an import-time notice printed under an `if` (`try: from notices
     import notes` / `if __version__ in notes: print(notes[__version__])`), loses only its line, and is left
-    alone too. An exception built as a statement of its own (`ParameterCheckError("bad input")` with no
+    alone too, and so is a `pass` in a `try` that stands in the `finally` block of an outer `try`
+    (`finally: try: client.delete_pit(pit_id) except Exception: pass`): cleanup that runs however the block
+    ended, where a raised error would replace the one in flight. An exception built as a statement of its own (`ParameterCheckError("bad input")` with no
     `raise`) is reported wherever it stands: the check it was written for passes silently.
 
     ## Why is this bad?
@@ -253,6 +269,8 @@ class SwallowedException(FileRule):
                 continue  # `try: import fastai; print(fastai.__version__)` / `except: print("fastai: N/A")`
             if how == "pass" and _in_reraising_handler(pf, handler):
                 continue  # a best-effort step on the error path: the original error is raised on, nothing is hidden
+            if how == "pass" and _in_finally(pf, handler):
+                continue  # cleanup on the way out: raising there would replace whatever error is in flight
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")
         for stmt, name in unraised_exceptions(pf):
             yield Hit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from mlaudit.facts.loops import FileLoops, method, unwrap
@@ -33,6 +33,11 @@ MARK_CALLS = frozenset(
     {"annotate", "text", "arrow", "add_patch", "add_artist", "axvline", "axhline", "axvspan", "add_annotation"}
     | {"add_to", "add_child", "Marker", "CircleMarker", "Circle", "Rectangle", "Polygon", "PolyLine", "Popup"}
 )
+# Calls that hand work to a concurrent task or worker (`asyncio.create_task(...)`, `executor.submit(f, row)`): a row
+# loop made of them dispatches I/O-bound work (an LLM or HTTP call per row) that runs concurrently.
+DISPATCH_CALLS = frozenset(
+    {"create_task", "ensure_future", "to_thread", "run_in_executor", "submit", "apply_async", "delay", "spawn"}
+)
 # Calls that keep a value computed per row: a loop that makes them computes, whatever else it draws.
 KEEPS = frozenset({"append", "extend", "update", "insert", "add", "setdefault"})
 
@@ -47,13 +52,17 @@ class DataFrameRowLoop(LoopRule):
     describes the model's inputs, one row per variable or parameter (`self.variables.iterrows()`, `var_df.iterrows()`,
     `param_grid_df.iterrows()`), or that is a grid of points to evaluate (`grid.iterrows()`: one row per
     partial-dependence or parameter setting, each running the model over the whole data), not one per sample.
-    A row loop that only turns each row into a line of a report (formats text, prints, logs or keeps it, with
-    no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class table) computes nothing and is
-    info. A row loop that
+    A row loop that only turns each row into a line of a report or text (formats text, joins the row's fields,
+    prints, logs or keeps it, with no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class
+    table, `lines.append(", ".join(f"{h}: {row[h]}" for h in headers))` to index a table as text) computes
+    nothing and is info. A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
-    records become objects, which no column operation makes. Row loops in functions that draw a figure or page (`visualize_*`,
+    records become objects, which no column operation makes. A loop or comprehension that hands each row to a
+    concurrent task or worker and keeps nothing else (`[asyncio.to_thread(summarise, row) for row in
+    df.iterrows()]`, `futures.append(pool.submit(embed, row))`) dispatches I/O-bound work, an LLM or HTTP call per
+    row, that runs concurrently: the task, not the loop, is the cost, and it is info. Row loops in functions that draw a figure or page (`visualize_*`,
     `plot_*`, `draw_*`, `render`, any function of a plotting module such as `plots/_bar.py`) place one
     mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
@@ -94,23 +103,35 @@ class DataFrameRowLoop(LoopRule):
                 continue  # `visualize_documents()`: one mark per row a person reads, the drawing is the cost
             found = _row_iteration(loops.pf, loop.node.iter, (loops.index, FOR_LOOP, loop.index, ROW_SLOT))
             if found is not None and not _only_marks(loop.node.body):
-                if _reads_per_row(loop.node.body):
-                    yield _per_row_io(found)
-                elif _only_reports(loop.node.body):
-                    yield _per_row_report(found)
-                else:
-                    yield _per_row_object(found) if _keeps_only_objects(loop.node.body) else found
+                yield _judged_loop(found, loop.node.body)
         for index, comp in enumerate(loops.pf.nodes(ast.comprehension)):
             host = loops.pf.enclosing_function(comp)
             if host is not None and draws_for_reader(host.name, loops.pf.path):
                 continue
             found = _row_iteration(loops.pf, comp.iter, (loops.index, COMPREHENSION, index))
             if found is not None:
-                built = loops.pf.parent(comp)
-                if built is not None and _reads_per_row([built]):
-                    yield _per_row_io(found)
-                else:
-                    yield _per_row_object(found) if _builds_objects(built) else found
+                yield _judged_comprehension(found, loops.pf.parent(comp))
+
+
+def _judged_loop(found: LoopFinding, body: Sequence[ast.stmt]) -> LoopFinding:
+    """Return a row loop's finding as its body's work judges it: a file read, a task handed off, a report line
+    or an object per row is a note."""
+    if _reads_per_row(body):
+        return _per_row_io(found)
+    if _keeps_only(body, _dispatches):
+        return _per_row_task(found)
+    if _only_reports(body):
+        return _per_row_report(found)
+    return _per_row_object(found) if _keeps_only_objects(body) else found
+
+
+def _judged_comprehension(found: LoopFinding, built: ast.AST | None) -> LoopFinding:
+    """Return a row comprehension's finding as its element judges it (`_judged_loop`)."""
+    if built is not None and _reads_per_row([built]):
+        return _per_row_io(found)
+    if _dispatches(_element(built)):
+        return _per_row_task(found)
+    return _per_row_object(found) if _builds_objects(built) else found
 
 
 def _only_marks(body: Sequence[ast.stmt]) -> bool:
@@ -140,23 +161,49 @@ def _makes_object(node: ast.expr | None) -> bool:
     return bool(CLASS_NAME.match(name)) and name not in ARRAY_TYPES
 
 
+def _element(built: ast.AST | None) -> ast.expr | None:
+    """Return a comprehension's element (a dict comprehension's value), or None for anything else."""
+    if isinstance(built, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+        return built.elt
+    return built.value if isinstance(built, ast.DictComp) else None
+
+
 def _builds_objects(built: ast.AST | None) -> bool:
     """Return True for a comprehension whose element (or value) is an object of a class made from the row."""
-    if isinstance(built, ast.ListComp | ast.SetComp | ast.GeneratorExp):
-        return _makes_object(built.elt)
-    return isinstance(built, ast.DictComp) and _makes_object(built.value)
+    return _makes_object(_element(built))
+
+
+def _dispatches(node: ast.expr | None) -> bool:
+    """Return True for a call handing work to a concurrent task or worker (`asyncio.to_thread(fetch, row)`,
+    `pool.submit(embed, row)`), awaited or not."""
+    node = node.value if isinstance(node, ast.Await) else node
+    return isinstance(node, ast.Call) and method(node) in DISPATCH_CALLS
+
+
+def _per_row_task(found: LoopFinding) -> LoopFinding:
+    return replace(
+        found,
+        severity=Severity.INFO,
+        message=f"{found.message} (each row is handed to a concurrent task: the task's I/O, not the loop, is the cost)",
+    )
 
 
 def _keeps_only_objects(body: Sequence[ast.stmt]) -> bool:
-    """Return True when a loop body keeps one object of a class per row and nothing else: every value it appends
-    or stores into a local collection is such an object, or a name bound to one in the body; no inner loop."""
+    """Return True when a loop body keeps one object of a class per row and nothing else (`_keeps_only`)."""
+    return _keeps_only(body, _makes_object)
+
+
+def _keeps_only(body: Sequence[ast.stmt], kind: Callable[[ast.expr | None], bool]) -> bool:
+    """Return True when a loop body keeps one value of a kind per row and nothing else: every value it appends
+    or stores into a local collection is of that kind (an object of a class, a dispatched task), or a name bound
+    to one in the body; no inner loop."""
     nodes = [node for stmt in body for node in ast.walk(stmt)]
     if any(isinstance(node, ast.For | ast.While | ast.AsyncFor) for node in nodes):
         return False
     objects = {
         target.id
         for node in nodes
-        if isinstance(node, ast.Assign) and _makes_object(node.value)
+        if isinstance(node, ast.Assign) and kind(node.value)
         for target in node.targets
         if isinstance(target, ast.Name)
     }
@@ -168,9 +215,7 @@ def _keeps_only_objects(body: Sequence[ast.stmt]) -> bool:
             if not all(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) for t in node.targets):
                 return False  # `df.loc[i, "col"] = ...`: a value written back into the frame
             kept.append(node.value)
-    return bool(kept) and all(
-        _makes_object(value) or (isinstance(value, ast.Name) and value.id in objects) for value in kept
-    )
+    return bool(kept) and all(kind(value) or (isinstance(value, ast.Name) and value.id in objects) for value in kept)
 
 
 def _per_row_object(found: LoopFinding) -> LoopFinding:
@@ -184,6 +229,7 @@ def _per_row_object(found: LoopFinding) -> LoopFinding:
 # Calls that write or format a line of a report (and keep it): the loop turns rows into text, computing nothing.
 REPORT_CALLS = frozenset(
     {"print", "echo", "write", "info", "debug", "warning", "log", "format", "append", "str", "round", "len"}
+    | {"join"}  # a row's fields joined into a line of text (`sep.join(f"{h}: {row[h]}" for h in headers)`)
 )
 
 

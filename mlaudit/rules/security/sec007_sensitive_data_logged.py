@@ -33,6 +33,10 @@ SENSITIVE_NAME = re.compile(
 ACTION_NAME = re.compile(r"(?i)^_?(?:update|reset|change|forgot|forget|verify|validate|check)_")
 
 
+# `hashed_password`, `hashed_api_key`: a secret's one-way hash, the form a store keeps in its place, not the secret
+HASHED_NAME = re.compile(r"(?i)^_?hashed_")
+
+
 PROMPT_NAME = re.compile(r"(?i)^(?:user_)?prompts?$|^user_(?:input|message)$")
 
 
@@ -124,7 +128,8 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
         return None
     if PROMPT_NAME.match(ident) and not service:
         return None  # a local tool printing its own user's prompt is not a leak of user data
-    return f"`{shown}`" if SENSITIVE_NAME.match(ident) and not ACTION_NAME.match(ident) else None
+    named = SENSITIVE_NAME.match(ident) and not ACTION_NAME.match(ident) and not HASHED_NAME.match(ident)
+    return f"`{shown}`" if named else None
 
 
 def _log_call_of(pf: PythonFile, node: ast.AST) -> ast.Call | None:
@@ -311,7 +316,10 @@ class SensitiveDataLogged(FileRule):
     credit_card, prompt or user input. The label of a secret's setting (`ADMIN_PASSWORD.name`:
     the variable a user should set) is not its value, and a name that starts with an action
     (`UPDATE_USER_PASSWORD`, `reset_password`: a route or function) names an operation on it:
-    neither is reported, nor is a loop variable whose only binding runs over keys or names
+    neither is reported, nor is a value a sanitiser returns (`audit_key = safe_log_value(payload.key)`,
+    `redact(...)`, `mask_email(...)`: the loggable form), nor a constant a request field only picks
+    (`"dry-run" if payload.dry_run else "COMMIT"`), nor is a secret's one-way hash (`hashed_password`: the form a password store keeps in
+    its place, which gives no way back to the password), nor is a loop variable whose only binding runs over keys or names
     (`for secret in keys:`, `for token in vault.list_names()`): it holds each secret's name. A field that
     describes the request rather than carries it (an id, a count, a size, a timing, a distributed worker's
     `tp_rank` or `port`: `body["request_id"]`, `data.tp_rank`) is metadata, not user data. A secret cut to its

@@ -121,3 +121,23 @@ def test_fun004_a_nested_function_is_measured_on_its_own_not_again_in_its_host(t
         "fit() is 66 code lines long",
         "wrapper() is 71 code lines long",
     ]
+
+
+def test_fun004_a_nested_functions_decorators_and_signature_are_its_own_not_its_hosts(tmp_path: Path) -> None:
+    """A method registering route handlers is as long as its own statements: each handler's route decorator
+    (with its API docs) and its parameter declarations belong to the handler; a host doing the work itself is
+    still long."""
+    route = (
+        "        @self.router.get(\n            '/items/{n}',\n            summary='Item',\n"
+        + "".join(f"            example_{i}='see docs',\n" for i in range(12))
+        + "        )\n        async def item_{n}(\n"
+        + "".join(f"            q{i}: int = Query({i}, ge=0),\n" for i in range(6))
+        + "        ) -> dict:\n            return {{'n': {n}}}\n\n"
+    )
+    routes = "".join(route.replace("{n}", str(n)).replace("{{", "{").replace("}}", "}") for n in range(4))
+    router = "from fastapi import Query\n\n\nclass Items:\n    def setup_routes(self):\n" + routes
+    doing = "def setup(x):\n    def step(v):\n        return v + 1\n\n" + "".join(
+        f"    w{i} = step(x) * {i}\n" for i in range(64)
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/routes.py": router, "pkg/work.py": doing + "    return x\n"})
+    assert [h.message.split(",")[0] for h in findings(tmp_path, "FUN004")] == ["setup() is 66 code lines long"]

@@ -554,3 +554,23 @@ def test_api004_a_global_bound_by_the_function_that_starts_the_server_is_setup(t
         ("global PIPELINE rebound in swap()", Severity.WARNING),
         ("global VOICE rebound in ui() (set up before the function starts the server)", Severity.INFO),
     ]
+
+
+def test_api004_a_global_bound_by_import_module_is_a_module_whose_functions_change_nothing(tmp_path: Path) -> None:
+    """`og = importlib.import_module("onnxruntime_genai")` is a lazy import: the functions calling `og.Model(...)`
+    through `global og` read a module; a global bound to a plain object that they call methods on still warns."""
+    code = (
+        "import importlib\n\nog = None\nsession = None\n\n\n"
+        "def enable_genai():\n"
+        "    global og\n"
+        "    og = importlib.import_module('onnxruntime_genai')\n\n\n"
+        "def load(path):\n"
+        "    global og\n"
+        "    return og.Model(path)\n\n\n"
+        "def open_session(path):\n"
+        "    global session\n"
+        "    session.reset(path)\n"
+    )
+    write_tree(tmp_path, {"fair/genai.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.line, h.severity) for h in hits] == [(8, Severity.INFO), (18, Severity.WARNING)]

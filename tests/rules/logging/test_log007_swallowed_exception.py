@@ -347,3 +347,26 @@ def test_log007_silent_on_a_cleanup_call_named_for_what_it_frees_but_not_on_look
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/download.py": code})
     # `closest_mirror` is no cleanup: its failure loses the answer
     assert [h.line for h in findings(tmp_path, "LOG007")] == [13]
+
+
+def test_log007_silent_on_cleanup_in_a_finally_block_but_not_on_work_in_its_try(tmp_path: Path) -> None:
+    """Dropping a search cursor in `finally` runs however the scan ended: an error raised there would replace the
+    one in flight. The same swallow around the scan itself loses its results."""
+    code = (
+        "def scan(client, index):\n"
+        "    cursor = client.open_cursor(index)\n"
+        "    hits = []\n"
+        "    try:\n"
+        "        try:\n"
+        "            hits = client.search(cursor)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "    finally:\n"
+        "        try:\n"
+        "            client.delete_cursor(cursor)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "    return hits\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/scan.py": code})
+    assert [h.line for h in findings(tmp_path, "LOG007")] == [7]

@@ -227,3 +227,48 @@ def test_prf002_a_loop_that_only_reports_each_row_is_info(tmp_path: Path) -> Non
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(9, Severity.INFO), (17, Severity.WARNING)]
     assert "a line of a report" in hits[0].message
+
+
+def test_a_row_loop_that_hands_each_row_to_a_concurrent_task_is_a_note_but_one_awaiting_inline_is_not(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import asyncio\n\nimport pandas as pd\n\n\n"
+        "async def summarise_all(df, summarise):\n"
+        "    tasks = [asyncio.to_thread(summarise, row) for _, row in df.iterrows()]\n"
+        "    return await asyncio.gather(*tasks)\n\n\n"
+        "def embed_all(df, pool, embed):\n"
+        "    futures = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        futures.append(pool.submit(embed, row['text']))\n"
+        "    return [f.result() for f in futures]\n\n\n"
+        "async def scores(df):\n"
+        "    found = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        found.append(row['hits'] / (row['total'] + 1))\n"
+        "    return found\n"
+    )
+    write_tree(tmp_path, {"pipeline.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(7, Severity.INFO), (13, Severity.INFO), (20, Severity.WARNING)]
+    assert "concurrent task" in hits[0].message
+
+
+def test_prf002_a_loop_joining_each_rows_fields_into_text_is_info_but_one_summing_them_is_not(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n\n"
+        "def rows_as_text(df):\n"
+        "    headers = df.columns.tolist()\n"
+        "    lines = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        lines.append(', '.join([f'{h}: {row[h]!s}' for h in headers]))\n"
+        "    return lines\n\n\n"
+        "def rows_as_totals(df):\n"
+        "    lines = []\n"
+        "    for _, row in df.iterrows():\n"
+        "        lines.append(', '.join([f'{row[h] * 2}' for h in df.columns]))\n"
+        "    return lines\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/text.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(7, Severity.INFO), (14, Severity.WARNING)]

@@ -312,3 +312,50 @@ def test_sec007_a_secret_cut_to_its_first_or_last_few_characters_is_masked_but_a
 ) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": MASKING})
     assert sorted(f.line or 0 for f in findings(tmp_path, "SEC007")) == [15, 16]
+
+
+def test_sec007_a_constant_picked_by_a_request_field_is_no_request_data_but_a_field_value_is(tmp_path: Path) -> None:
+    handler = """\
+import logging
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    mode = "dry-run" if event["dry_run"] else "COMMIT"
+    logger.info(f"repair {mode} requested")
+    target = event["document"] if event["dry_run"] else "none"
+    logger.info(f"repair of {target}")
+    return {"statusCode": 200}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
+
+
+def test_sec007_a_passwords_hash_is_not_the_password(tmp_path: Path) -> None:
+    tool = """\
+import logging
+from passlib.hash import bcrypt
+logger = logging.getLogger(__name__)
+
+def add_account(user, password):
+    hashed_password = bcrypt.hash(password)
+    logger.info("account %s stored as %s", user, hashed_password)
+    logger.debug("account %s password %s", user, password)
+"""
+    write_tree(tmp_path, {"accounts/__init__.py": "", "accounts/store.py": tool})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
+
+
+def test_sec007_a_request_value_made_safe_to_log_is_not_raw_data_but_one_only_reformatted_is(tmp_path: Path) -> None:
+    handler = """\
+import logging
+logger = logging.getLogger(__name__)
+
+def handler(event, context):
+    key = safe_log_value(event["source_key"])
+    logger.info(f"repair of {key}")
+    raw = str(event["source_key"])
+    logger.info(f"repair of {raw}")
+    return {"statusCode": 200}
+"""
+    write_tree(tmp_path, {"lambda_fn/handler.py": handler})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
