@@ -543,44 +543,64 @@ class GlobalMutableState(FileRule):
             func = pf.enclosing_function(node)
             if func is None or _restoring_context_manager(pf, func):
                 continue  # a module-level `global` is a no-op: the module defines its own variable
-            where = f"{func.name}()"
-            setter = _setter_name(func.name)
             for name in node.names:
-                if _restoring_generator(pf, func, name):
-                    continue  # `@contextmanager`: set for a `with` block, then restored
-                stores = _stores(pf, func, name)
-                imports = _imports_into(pf, func, name)
-                in_place = not stores and not imports
-                evicting = False
-                if in_place and not _changes_in_place(pf, func, name):
-                    continue  # `global _STATE; return _STATE`: a read, nothing changes
-                if imports and not stores:  # `if tf is None: import tensorflow as tf`, or one module always
-                    lazy = _lazy_init(pf, func, imports, name) or _binds_one_module(pf, name)
-                elif in_place:
-                    memoised = _memoised(pf, func, name)
-                    evicting = not memoised and _evicts_a_cache(pf, func, name)
-                    lazy = memoised or evicting
-                else:
-                    lazy = _lazy_init(pf, func, stores, name) or _binds_one_module(pf, name)
-                lazy = lazy or _filled_with_its_flag(pf, func, [*stores, *imports], name)
-                registry = in_place and func.name.lstrip("_").startswith("register")
-                logger = bool(stores) and all(_gets_logger(pf, store) for store in stores)
-                moved = bool(stores) and all(_moves_itself(pf, store, name) for store in stores)
-                compiled = bool(stores) and all(_compiles_itself(pf, store, name) for store in stores)
-                served = bool(stores) and _starts_server(pf, func)
-                kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
-                kind = " (emptying a cache another function fills once per key)" if evicting else kind
-                note = kind if lazy else " (a setter of a module-wide option)" if setter else ""
-                note = (
-                    " (a logger)" if logger else " (a constant moved to the input's device or dtype)" if moved else note
-                )
-                note = " (the function replaced by its compiled self)" if compiled else note
-                note = " (a registry filled by its register function)" if registry else note
-                note = " (set up before the function starts the server)" if served and not lazy else note
-                quiet = lazy or setter or logger or moved or compiled or registry or served or teaching
+                judged = _judge_global(pf, func, name)
+                if judged is None:
+                    continue
+                in_place, note, quiet = judged
                 yield Hit(
                     pf.path,
                     node.lineno,
-                    f"global {name} {'changed in place' if in_place else 'rebound'} in {where}{note}",
-                    severity=Severity.INFO if quiet else None,
+                    f"global {name} {'changed in place' if in_place else 'rebound'} in {func.name}(){note}",
+                    severity=Severity.INFO if quiet or teaching else None,
                 )
+
+
+def _judge_global(pf: PythonFile, func: FunctionNode, name: str) -> tuple[bool, str, bool] | None:
+    """Return (changed in place, why the change is benign or "", whether that makes it a note) for a global the
+    function declares; None when nothing changes (a read, or a value a `with` block sets and restores)."""
+    if _restoring_generator(pf, func, name):
+        return None  # `@contextmanager`: set for a `with` block, then restored
+    stores = _stores(pf, func, name)
+    imports = _imports_into(pf, func, name)
+    in_place = not stores and not imports
+    if in_place and not _changes_in_place(pf, func, name):
+        return None  # `global _STATE; return _STATE`: a read, nothing changes
+    lazy, evicting = _lazily_filled(pf, func, name, stores, imports)
+    kind = " (a cache filled once per key)" if in_place else " (lazy initialisation)"
+    kind = " (emptying a cache another function fills once per key)" if evicting else kind
+    reasons = [  # the first that applies names the change
+        (bool(stores) and not lazy and _starts_server(pf, func), " (set up before the function starts the server)"),
+        (in_place and func.name.lstrip("_").startswith("register"), " (a registry filled by its register function)"),
+        (
+            bool(stores) and all(_compiles_itself(pf, s, name) for s in stores),
+            " (the function replaced by its compiled self)",
+        ),
+        (bool(stores) and all(_gets_logger(pf, s) for s in stores), " (a logger)"),
+        (
+            bool(stores) and all(_moves_itself(pf, s, name) for s in stores),
+            " (a constant moved to the input's device or dtype)",
+        ),
+        (lazy, kind),
+        (bool(_setter_name(func.name)), " (a setter of a module-wide option)"),
+    ]
+    note = next((text for applies, text in reasons if applies), "")
+    served = bool(stores) and _starts_server(pf, func)
+    return in_place, note, served or any(applies for applies, _ in reasons)
+
+
+def _lazily_filled(
+    pf: PythonFile, func: FunctionNode, name: str, stores: Sequence[ast.AST], imports: Sequence[ast.AST]
+) -> tuple[bool, bool]:
+    """Return (filled lazily, emptying a cache): an import or value bound once (`if tf is None: import tensorflow`),
+    a cache filled once per key, or a value filled behind its own flag."""
+    evicting = False
+    if imports and not stores:  # `if tf is None: import tensorflow as tf`, or one module always
+        lazy = _lazy_init(pf, func, imports, name) or _binds_one_module(pf, name)
+    elif not stores:
+        memoised = _memoised(pf, func, name)
+        evicting = not memoised and _evicts_a_cache(pf, func, name)
+        lazy = memoised or evicting
+    else:
+        lazy = _lazy_init(pf, func, stores, name) or _binds_one_module(pf, name)
+    return lazy or _filled_with_its_flag(pf, func, [*stores, *imports], name), evicting
