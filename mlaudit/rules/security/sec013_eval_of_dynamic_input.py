@@ -113,16 +113,6 @@ class EvalOfDynamicInput(FileRule):
                     fix="Take the class itself (norm_layer=nn.LayerNorm), look the name up in an explicit table, "
                     "or call a method chosen by name with getattr(obj, name)(...).",
                 )
-            elif name == "eval" and (param := _called_parameter(pf, call, arg)) is not None:
-                yield Hit(
-                    pf.path,
-                    call.lineno,
-                    f"{shown} {place(pf, call)} looks up a function its caller names ({param}) and calls it: "
-                    "any expression passed instead runs",
-                    severity=Severity.WARNING,
-                    fix="Take the function itself (metrics=[rmse, mae]) or look its name up in an explicit table "
-                    "({'rmse': rmse}[name]).",
-                )
             elif request_derived(pf, call, arg):
                 yield Hit(
                     pf.path,
@@ -172,31 +162,16 @@ class EvalOfDynamicInput(FileRule):
 
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
-_CLASS_PARAMETER = re.compile(r"\w*_(?:class|cls|class_name)")
 
 
 def _picked_component(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
     """Return how `eval` resolves a component its caller picks by name (a parameter defaulting to a class name, or
-    one named for a class and called at once), or None."""
+    one whose value is called at once), or None."""
     if (default := _class_name_default(pf, call, arg)) is not None:
         return f"resolves a component name its caller picks (default {default!r})"
-    if (param := _class_parameter(pf, call, arg)) is not None:
-        return f"builds the class its caller names in `{param}`"
+    if (param := _called_parameter(pf, call, arg)) is not None:
+        return f"calls the function or class its caller names in `{param}`"
     return None
-
-
-def _class_parameter(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
-    """Return the name of the parameter `eval` resolves when it is named for a class (`pool_class`, `encoder_cls`),
-    never rebound, and the result is called at once (`eval(pool_class)(**kwargs)`): a component its caller picks by
-    name, as a parameter defaulting to a class name is; None otherwise."""
-    func = pf.enclosing_function(call)
-    called = isinstance(parent := pf.parent(call), ast.Call) and parent.func is call
-    if func is None or not called or not isinstance(arg, ast.Name) or not _CLASS_PARAMETER.fullmatch(arg.id):
-        return None
-    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
-    if not any(a.arg == arg.id for a in params) or _rebound(func, arg.id) or carries_request_data(pf, call, arg):
-        return None
-    return arg.id
 
 
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
