@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 from mlaudit.discover import BENCHMARK_DIRS, SCRIPT_DIRS, TEST_DIRS, Inventory, SourceFile, read_regular
 from mlaudit.model import FileKind, Skipped
@@ -726,7 +726,7 @@ def is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
 
-def is_self_attribute(node: ast.expr) -> bool:
+def is_self_attribute(node: ast.expr) -> TypeGuard[ast.Attribute]:
     """Return True for `self.network`: an attribute of the instance itself, one level deep."""
     return isinstance(node, ast.Attribute) and is_self(node.value)
 

@@ -6,10 +6,9 @@ import ast
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TypeGuard
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, is_self, module_name
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
 
 CODE_KINDS = (FileKind.LIBRARY, FileKind.SCRIPT)
 
@@ -150,37 +149,45 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
     packages = tuple(_base_package(pf, b) for b in node.bases)
     methods = frozenset(f.name for f in funcs)
-    adapted = _external_attributes(pf, node)
+    built = _built_attributes(node)
+    adapted = _external_attributes(pf, built)
     delegates = frozenset(f.name for f in funcs if _delegates(f, adapted))
     stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
     every_method = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
-    parts = _delegated_parts(node, every_method)
+    parts = _delegated_parts(built, every_method)
     return ClassInfo(
         node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs, parts
     )
 
 
-def _delegated_parts(node: ast.ClassDef, funcs: list[FunctionNode]) -> frozenset[str]:
+def _built_attributes(node: ast.ClassDef) -> dict[str, list[ast.Call]]:
+    """Return the calls whose results the class binds to each instance attribute (`self.model = XGBClassifier()`),
+    in source order."""
+    built: dict[str, list[ast.Call]] = defaultdict(list)
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            for target in stmt.targets:
+                if is_self_attribute(target):
+                    built[target.attr].append(stmt.value)
+    return built
+
+
+def _delegated_parts(built: dict[str, list[ast.Call]], funcs: list[FunctionNode]) -> frozenset[str]:
     """Return the classes the class builds into its own attributes (`self.basic = BasicTokenizer()`) and whose
     same-named method one of its methods calls (`self.basic.tokenize(text)` in `tokenize`, or in the private
     `_tokenize` a framework base's public `tokenize` runs)."""
-    built: dict[str, str] = {}
-    for stmt in ast.walk(node):
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _base_name(stmt.value.func):
-            built.update((t.attr, _base_name(stmt.value.func)) for t in stmt.targets if _self_attribute(t))
+    classes = {
+        attr: names[-1] for attr, calls in built.items() if (names := [n for c in calls if (n := _base_name(c.func))])
+    }
     found: set[str] = set()
     for func in funcs:
         public = func.name.lstrip("_")
         for call in ast.walk(func):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == public:
                 owner = call.func.value
-                if isinstance(owner, ast.Attribute) and is_self(owner.value) and owner.attr in built:
-                    found.add(built[owner.attr])
+                if is_self_attribute(owner) and owner.attr in classes:
+                    found.add(classes[owner.attr])
     return frozenset(found)
-
-
-def _self_attribute(target: ast.expr) -> TypeGuard[ast.Attribute]:
-    return isinstance(target, ast.Attribute) and is_self(target.value)
 
 
 def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:
@@ -194,22 +201,20 @@ def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:
         owner = node.func.value
         if is_self(owner) or (isinstance(owner, ast.Call) and _base_name(owner.func) == "super"):
             continue
-        if not (isinstance(owner, ast.Attribute) and is_self(owner.value) and owner.attr in adapted):
+        if not (is_self_attribute(owner) and owner.attr in adapted):
             return True
     return False
 
 
-def _external_attributes(pf: PythonFile, node: ast.ClassDef) -> frozenset[str]:
+def _external_attributes(pf: PythonFile, built: dict[str, list[ast.Call]]) -> frozenset[str]:
     """Return the instance attributes the class binds to an object built by another package's callable
     (`self.model = xgb.XGBClassifier(**params)`), not the module's own or its package's."""
     own = module_name(pf.path).split(".", 1)[0]
-    found: set[str] = set()
-    for stmt in ast.walk(node):
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-            package = _base_package(pf, stmt.value.func)
-            if package and package != own:
-                found.update(t.attr for t in stmt.targets if _self_attribute(t))
-    return frozenset(found)
+    return frozenset(
+        attr
+        for attr, calls in built.items()
+        if any((package := _base_package(pf, call.func)) and package != own for call in calls)
+    )
 
 
 def _base_package(pf: PythonFile, expr: ast.expr) -> str:
