@@ -257,7 +257,7 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
             "pyproject.toml", _line(project.text("pyproject.toml"), r"^\[tool\.poetry\]")
         ) + " [tool.poetry]", bool(poetry.get("classifiers"))
     for path in ("setup.cfg", "setup.py"):
-        text = project.text(path) or (project.python[path].text if path in project.python else None)
+        text = _text(project, path)
         named = bool(text and re.search(NAME_FIELD, text))
         if text and named and re.search(r"install_requires", text):
             return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
@@ -391,7 +391,7 @@ def _distribution_name(project: Project) -> str:
     if isinstance(name, str):
         return name
     for path, quote in (("setup.cfg", "[\"']?"), ("setup.py", "[\"']")):  # `name = args.package_name` in code: no name
-        text = project.text(path) or (project.python[path].text if path in project.python else None)
+        text = _text(project, path)
         match = re.search(rf"""^\s*name\s*=\s*{quote}([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
         if match:
             return match.group(1)
