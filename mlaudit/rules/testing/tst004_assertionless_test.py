@@ -6,7 +6,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mlaudit.facts.assertions import asserting_in
+from mlaudit.facts.assertions import asserting_in, callee
 from mlaudit.facts.randomness import module_paths
 from mlaudit.facts.test_suite import CollectedTest, suite_of
 from mlaudit.model import Severity
@@ -150,14 +150,9 @@ def notebook_runs(pf: PythonFile) -> frozenset[int]:
             continue
         last = func.body[-1]
         call = last.value if isinstance(last, ast.Expr | ast.Assign) else None
-        if isinstance(call, ast.Call) and _callee(call) in NOTEBOOK_RUNNERS:
+        if isinstance(call, ast.Call) and callee(call) in NOTEBOOK_RUNNERS:
             found.add(func.lineno)
     return frozenset(found)
-
-
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 # Methods that run a training loop: `trainer.fit(model)`, `model.learn(256)`, `model.train(data, epochs=1)`.
