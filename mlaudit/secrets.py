@@ -527,11 +527,9 @@ def _url_matches(line: str) -> Iterator[SecretMatch]:
     if len(matches) > 1 and any(_example_credentials(m) for m in matches):
         return  # `"https://user:password@host:port": "https://uzivatel:heslo@hostitel:port"`: a translated example
     for match in matches:
-        user, password = match.group(1), match.group(2)
-        if password == user or is_placeholder(password) or password.startswith(("$", "%", "{")):
-            continue
-        if _example_host(match.group(3)) or (user.lower(), password.lower()) in _GRAMMAR_PAIRS:
-            continue  # `https://user:password@host:port` translated, `http://host:port@evil.com/`: URL grammar
+        password = match.group(2)
+        if _example_credentials(match) or password.startswith(("$", "%", "{")):
+            continue  # `https://bruger:adgangskode@host:port`, `http://host:port@evil.com/`, `${DB_PASSWORD}`
         local = match.group(3).lower() in _LOOPBACK_HOSTS  # a database on the author's own machine
         yield SecretMatch("password in URL", password, match.start(2), local=local)
 
