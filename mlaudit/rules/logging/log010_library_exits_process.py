@@ -89,10 +89,7 @@ def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set
     """Return True inside a command function: main, one the main guard calls, a click or argparse command, or
     an interactive function or a click command class's method (`terminal`: those asking the user, `input()` or a
     prompt, and those running the command line)."""
-    return any(
-        _is_output_function(f.name, commands) or _takes_parsed_arguments(f) or _handles_args(f) or f in terminal
-        for f in functions
-    )
+    return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
 # names a command-line program gives the namespace its parser returns
@@ -171,6 +168,7 @@ class LibraryExitsProcess(FileRule):
         if not calls or parses_arguments_on_import(pf) or runs_as_command(pf):
             return
         commands = file_commands(pf)
+        # a module function handed the parsed command line is a subcommand's handler (`def list_types(args):`)
         commands |= {
             f.name for f in pf.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and _handles_args(f)
         }
