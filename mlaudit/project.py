@@ -731,6 +731,20 @@ def is_self_attribute(node: ast.expr) -> TypeGuard[ast.Attribute]:
     return isinstance(node, ast.Attribute) and is_self(node.value)
 
 
+LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
+
+
+def in_loop(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True when the node runs once per iteration of a loop of its own function."""
+    for ancestor in pf.ancestors(node):
+        if isinstance(ancestor, LOOP_NODES):
+            return True
+        if isinstance(ancestor, SCOPE_NODES):
+            return False
+    return False
+
+
 def is_main_guard(node: ast.If) -> bool:
     """Return True for `if __name__ == "__main__":` (either operand order)."""
     test = node.test

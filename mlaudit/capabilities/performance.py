@@ -14,7 +14,7 @@ from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
 from mlaudit.model import FileKind
-from mlaudit.project import Project, PythonFile
+from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
 
 ARRAY_PREFIXES = ("numpy.", "torch.", "jax.", "cupy.", "tensorflow.", "pandas.", "scipy.", "polars.", "einops.")
@@ -305,17 +305,7 @@ def _fills_batch(pf: PythonFile, call: ast.Call) -> str:
     label = ast.unparse(test.comparators[0]).lower()
     if not (isinstance(test.ops[0], FILLED) and "batch" in label):
         return ""  # a chunk of rows written to a database (`INSERT_CHUNK_SIZE`) is no batch of model inputs
-    return ast.unparse(test)[:60] if _in_loop(pf, test) else ""
-
-
-def _in_loop(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True when a `for` or `while` loop of the same function holds the node."""
-    parent = pf.parent(node)
-    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-        if isinstance(parent, ast.For | ast.AsyncFor | ast.While):
-            return True
-        parent = pf.parent(parent)
-    return False
+    return ast.unparse(test)[:60] if in_loop(pf, test) else ""
 
 
 def _merges_graphs(call: ast.Call) -> bool:

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, in_loop
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger, _where
 
@@ -30,20 +30,6 @@ _EAGER_FORMS = (("an f-string", _is_fstring), ("%-formatting", _is_percent_forma
 def _eager_kind(arg: ast.expr) -> str | None:
     """Return how a log message is formatted before the call (f-string, %, .format()), or None."""
     return next((label for label, test in _EAGER_FORMS if test(arg)), None)
-
-
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
-
-
-def in_loop(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True when the node runs once per iteration of a loop of its own function."""
-    for ancestor in pf.ancestors(node):
-        if isinstance(ancestor, _LOOPS):
-            return True
-        if isinstance(ancestor, _SCOPES):
-            return False
-    return False
 
 
 def eager_log_calls(pf: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
