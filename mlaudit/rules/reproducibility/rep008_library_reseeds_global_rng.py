@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mlaudit.facts.assertions import is_shipped_check
+from mlaudit.facts.assertions import callee, is_shipped_check
 from mlaudit.facts.kind import is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
@@ -202,8 +202,8 @@ IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 def _seed_call(call: ast.Call) -> bool:
-    target = call.func
-    last = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    """Return True for a call of a seed function (`np.random.seed`) or a determinism switch, by its last name."""
+    last = callee(call)
     return last in _SEED_LAST_NAMES or "determinis" in last
 
 
