@@ -493,7 +493,8 @@ class SharedBases(Capability):
     do not zero the roles whose alternatives extend one imported base (three LightningModules, two datasets of a
     library's base) or that have one implementation. Classes of one role name with no public method in common
     (`WhisperModel.transcribe`, `VadModel.__call__`) do different jobs: each is one implementation, nothing to swap
-    yet, not alternatives missing a base."""
+    yet, not alternatives missing a base. Code of plain functions defining no public class has no component to
+    swap either: the same half, not none."""
 
     key = "shared_bases"
     practice = "interfaces"
@@ -505,9 +506,9 @@ class SharedBases(Capability):
         families = families_of(project)
         loose = [g for g in component_groups(classes).values() if without_interface(g, classes)]
         if not families:
-            single = [] if loose else _single_components(classes)
+            single = None if loose else _single_phrase(classes)
             if single:
-                return Assessment.partly(0.5, f"{_one_each(single)}: nothing to swap yet, no base needed")
+                return Assessment.partly(0.5, f"{single}: nothing to swap yet, no base needed")
             shared = None if loose else _framework_alternatives(project, classes)
             if shared:
                 return Assessment.partly(0.5, f"{shared}: swappable through it, though no base of the project's own")
@@ -527,12 +528,24 @@ class SharedBases(Capability):
         return Assessment.partly(share, sentence, info.path, info.line)
 
 
-def _nothing_to_swap(project: Project, classes: dict[str, list[ClassInfo]]) -> list[str]:
-    """Return the component classes when each role has one implementation and no look-alikes stand apart
-    (no family of implementations either): there is nothing to swap yet, so no base or contract is missing."""
+def _nothing_to_swap(project: Project, classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the evidence phrase when each role has one implementation and no look-alikes stand apart (no family
+    of implementations either): there is nothing to swap yet, so no base or contract is missing."""
     if families_of(project) or any(without_interface(g, classes) for g in component_groups(classes).values()):
-        return []
-    return _single_components(classes)
+        return None
+    return _single_phrase(classes)
+
+
+def _single_phrase(classes: dict[str, list[ClassInfo]]) -> str | None:
+    """Return the phrase for one implementation per component, or for code of plain functions that defines no
+    public class at all (`load_image`, `encode_faces`): no component to swap, as little as with one of each, so
+    the same half credit, not none; None when there are alternatives to pick between."""
+    single = _single_components(classes)
+    if single:
+        return _one_each(single)
+    if any(not info.name.startswith("_") for infos in classes.values() for info in infos):
+        return None
+    return "plain functions, no component classes"
 
 
 def _single_components(classes: dict[str, list[ClassInfo]]) -> list[str]:
@@ -722,7 +735,7 @@ class ExplicitContracts(Capability):
             return Assessment.earned(found)
         single = _nothing_to_swap(project, classes)
         if single:
-            return Assessment.partly(0.5, f"{_one_each(single)}: no contract to state yet")
+            return Assessment.partly(0.5, f"{single}: no contract to state yet")
         judged = {} if families_of(project) else _judged_roles(classes)
         alone = [j for j in judged.values() if j.single]
         if alone:
@@ -805,8 +818,8 @@ class RegistryOrFactory(Capability):
         if single:
             wired = _hard_wired(project)
             if wired is None:
-                return Assessment.partly(0.5, f"{_one_each(single)}: nothing to pick between yet")
-            return Assessment.missing(f"{_one_each(single)}, but {wired}: hard-wired, not injected")
+                return Assessment.partly(0.5, f"{single}: nothing to pick between yet")
+            return Assessment.missing(f"{single}, but {wired}: hard-wired, not injected")
         return Assessment.missing("No registry, factory or dependency injection: components are built ad hoc")
 
 

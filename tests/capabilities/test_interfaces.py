@@ -7,6 +7,8 @@ from pathlib import Path
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
 
+# what code of plain functions without a registry earns: nothing to pick between yet (half), never a registry
+NO_REGISTRY = "plain functions, no component classes: nothing to pick between yet"
 RETRIEVERS = """from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -168,7 +170,7 @@ def test_a_loader_running_per_layer_callbacks_is_no_factory_but_one_picking_by_n
         "        weights = [params[i] for i in info[2]]\n"
         "        info[1](weights, getattr(model, layer_name))\n"
     )
-    assert assess(tmp_path, "interfaces", "registry_or_factory", {"conv/weights.py": code}).share == 0
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"conv/weights.py": code}).evidence == NO_REGISTRY
     by_name = code + "\n\ndef load_converter(name, lookup):\n    return lookup[name](strict=True)\n"
     result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/weights.py": by_name})
     assert result.evidence == "factory load_converter() at conv/weights.py:7 picks a class from a mapping"
@@ -352,7 +354,7 @@ class Upsample(nn.Module):
 
 def test_register_helper_never_used_as_decorator_is_no_registry(tmp_path: Path) -> None:
     code = "def _register_routes(app):\n    app.add_route('/x', None)\n"
-    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/app.py": code}).share == 0
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/app.py": code}).evidence == NO_REGISTRY
     used = "MODELS = {}\n\n\ndef register_model(fn):\n    MODELS[fn.__name__] = fn\n    return fn\n\n\n@register_model\ndef resnet():\n    return None\n"
     result = assess(tmp_path / "b", "interfaces", "registry_or_factory", {"svc/models.py": used})
     assert result.share == 1
@@ -364,7 +366,7 @@ def test_an_exit_hook_of_the_standard_library_is_no_registry(tmp_path: Path) -> 
         "import atexit\nfrom atexit import register\n\nPROFILE = []\n\n\n@atexit.register\ndef flush():\n"
         "    PROFILE.clear()\n\n\n@register\ndef close():\n    PROFILE.clear()\n"
     )
-    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/profile.py": hooks}).share == 0
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"svc/profile.py": hooks}).evidence == NO_REGISTRY
     # Look-alike: the package's own registry, imported from its module.
     own = "from svc.registry import register_model\n\n\n@register_model\ndef resnet():\n    return None\n"
     files = {"svc/__init__.py": "", "svc/registry.py": "def register_model(fn):\n    return fn\n", "svc/models.py": own}
@@ -449,7 +451,7 @@ def test_mapping_of_names_to_constants_or_one_builder_is_no_registry(tmp_path: P
         'model_registry = {"default": build_large, "small": build_small, "large": build_large}',
         'LABELS = {"cat": 0, "dog": 1}\nALIASES = {"big": build_large, "large": build_large}',
     )
-    assert assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": code}).share == 0
+    assert assess(tmp_path, "interfaces", "registry_or_factory", {"seg/build.py": code}).evidence == NO_REGISTRY
 
 
 def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -> None:
@@ -461,7 +463,7 @@ def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -
     result = assess(tmp_path / "a", "interfaces", "registry_or_factory", {"seg/build.py": aliased})
     assert result.share == 1 and "maps names to build_default, build_small" in result.evidence
     sized = aliased.replace("build_default = build_large", "build_default = 24")
-    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).share == 0
+    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).evidence == NO_REGISTRY
 
 
 RL_EXTENSIONS = """import gymnasium as gym
@@ -568,7 +570,9 @@ def test_a_registration_call_is_a_registry_but_a_call_registering_a_foreign_obje
         "convert_select_k_best registered by register_converter('SklearnSelectKBest', ...) at conv/select.py:8"
     )
     foreign = "import atexit\nimport codecs\n\ncodecs.register_error('strict_utf8', codecs.strict_errors)\natexit.register(print)\n"
-    assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/hooks.py": foreign}).share == 0
+    assert (
+        assess(tmp_path / "b", "interfaces", "registry_or_factory", {"conv/hooks.py": foreign}).evidence == NO_REGISTRY
+    )
 
 
 LAYERS = """from torch import nn
@@ -628,6 +632,33 @@ def test_a_model_built_at_import_and_read_by_a_function_is_hard_wired(tmp_path: 
     assert "but answer() at serve.py:9 uses model built at import" in result.evidence
     example = {"perc/model.py": LAYERS, "examples/serve.py": serve}
     assert assess(tmp_path / "ex", "interfaces", "registry_or_factory", example).share == 0.5
+
+
+FACE_API = """import numpy as np
+
+
+def load_image(path):
+    return np.load(path)
+
+
+def face_distance(known, candidate):
+    return np.linalg.norm(known - candidate, axis=1)
+
+
+def compare_faces(known, candidate, tolerance=0.6):
+    return list(face_distance(known, candidate) <= tolerance)
+"""
+
+
+def test_a_library_of_plain_functions_has_nothing_to_swap_like_one_class_per_component(tmp_path: Path) -> None:
+    for key in ("shared_bases", "explicit_contracts", "registry_or_factory"):
+        result = assess(tmp_path / key, "interfaces", key, {"faces/api.py": FACE_API})
+        assert result.share == 0.5, key
+        assert result.evidence.startswith("plain functions, no component classes"), key
+    wired = FACE_API + "\n\ndetector = np.load('detector.npy')\n\n\ndef detect(image):\n    return detector @ image\n"
+    result = assess(tmp_path / "wired", "interfaces", "registry_or_factory", {"faces/api.py": wired})
+    assert result.share == 0
+    assert "hard-wired, not injected" in result.evidence
 
 
 def test_look_alike_wrappers_following_sklearns_convention_are_something_to_swap(tmp_path: Path) -> None:
@@ -892,7 +923,7 @@ def test_a_mapping_of_names_to_classes_of_the_own_package_is_a_registry(tmp_path
         "evalkit/labels.py": "CAT = 0\nDOG = 1\n",
         "evalkit/names.py": 'from evalkit.labels import CAT, DOG\n\nLABELS = {"cat": CAT, "dog": DOG}\n',
     }
-    assert assess(tmp_path / "labels", "interfaces", "registry_or_factory", labels).share == 0
+    assert assess(tmp_path / "labels", "interfaces", "registry_or_factory", labels).evidence == NO_REGISTRY
 
 
 def test_a_function_building_a_component_from_a_module_its_caller_names_is_a_factory(tmp_path: Path) -> None:
@@ -909,7 +940,7 @@ def test_a_function_building_a_component_from_a_module_its_caller_names_is_a_fac
         "def has_cuda():\n"
         "    return importlib.import_module('torch').cuda.is_available()\n"
     )
-    assert assess(tmp_path / "a", "interfaces", "registry_or_factory", {"det/util.py": helpers}).share == 0
+    assert assess(tmp_path / "a", "interfaces", "registry_or_factory", {"det/util.py": helpers}).evidence == NO_REGISTRY
     by_module = (
         "import importlib\n\n\n"
         "def get_exp_by_name(exp_name):\n"
