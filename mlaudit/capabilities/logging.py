@@ -321,7 +321,8 @@ class LoggingUsed(Capability):
 class OutputControllable(Capability):
     """Output goes through logs (or, in a library CLI, prints behind a verbose flag, an output helper that returns
     early below its verbosity level, and warnings), not bare prints in library code (share of output statements
-    that can be silenced or routed)."""
+    that can be silenced or routed). A published library with no output statement at all (layers, metrics, pure
+    functions) prints nothing a caller cannot silence: earned, as for a library that only warns."""
 
     key = "output_controllable"
     practice = "logging"
@@ -331,6 +332,8 @@ class OutputControllable(Capability):
     def assess(self, project: Project) -> Assessment:
         facts = log_facts(project)
         controlled = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
+        if not controlled and _silent_library(project):
+            return Assessment.earned(SILENT_LIBRARY)
         if not controlled:
             detail = f"; {len(facts.bare_prints)} bare prints, e.g. {facts.bare_prints[0]}" if facts.bare_prints else ""
             return Assessment.missing(f"No log calls, warnings or verbose-gated output{detail}")
@@ -340,6 +343,16 @@ class OutputControllable(Capability):
         if facts.bare_prints:
             sentence += f"; bare prints in library code remain, e.g. {facts.bare_prints[0]}"
         return Assessment.partly(ratio(good / total, 0.2, 0.95), sentence)
+
+
+SILENT_LIBRARY = "Published library with no output statement: it prints nothing a caller cannot silence"
+
+
+def _silent_library(project: Project) -> bool:
+    """Return True for a published library whose code neither prints, logs, warns nor gates output."""
+    facts = log_facts(project)
+    quiet = not (facts.calls or facts.gated_prints or facts.gated_helper_calls or facts.warnings or facts.bare_prints)
+    return quiet and is_library(project)
 
 
 @register_capability
@@ -482,8 +495,8 @@ class ExperimentTracker(Capability):
     Only code that trains has runs to track: where nothing trains (an inference library, a model
     service) the capability does not apply, as for tracked runs in reproducibility; nor in a published library
     whose only training loops are its API (a trainer's `fit`), said as such. It stands in
-    only where the output is already routable (log calls, warnings, verbose-gated output), so a
-    project without any logging still scores as one.
+    only where the output is already routable (log calls, warnings, verbose-gated output) or a published
+    library has none at all, so a project that prints without any logging still scores as one.
     """
 
     key = "experiment_tracker"
@@ -497,6 +510,6 @@ class ExperimentTracker(Capability):
             return Assessment.earned(found, found.split(":", 1)[0])
         facts = log_facts(project)
         routable = len(facts.calls) + facts.gated_prints + facts.gated_helper_calls + facts.warnings
-        if routable and first_training_call(project) is None:
+        if (routable or _silent_library(project)) and first_training_call(project) is None:
             return Assessment.nothing_to_apply(_NO_OWN_RUN if is_library(project) else _NOTHING_TRAINED)
         return Assessment.missing("No experiment tracker (W&B, MLflow, TensorBoard) records metrics")

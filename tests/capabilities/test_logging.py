@@ -390,6 +390,26 @@ def fit(model, loader, optimizer):
 """
 
 
+LAYERS = "import torch\nfrom torch import nn\n\n\nclass Gate(nn.Module):\n    def forward(self, x):\n        return torch.sigmoid(x) * x\n"
+
+
+def test_a_published_library_with_no_output_at_all_prints_nothing_a_caller_cannot_silence(tmp_path: Path) -> None:
+    files = {"pyproject.toml": LIBRARY_META, "churn/__init__.py": "", "churn/layers.py": LAYERS}
+    result = assess(tmp_path / "lib", "logging", "output_controllable", files)
+    assert result.share == 1
+    assert result.evidence.startswith("Published library with no output statement")
+    assert assess(tmp_path / "tracker", "logging", "experiment_tracker", files).stands_in
+    write_tree(tmp_path / "score", files)
+    assert earned_points(tmp_path / "score", "logging") == 50
+    # Look-alikes: one bare print is output a caller cannot silence; unpublished code has runs and users of its own.
+    printing = {**files, "churn/scale.py": "def scale(x):\n    print('scaling', x)\n    return x * 2\n"}
+    assert assess(tmp_path / "print", "logging", "output_controllable", printing).share == 0
+    unpublished = {"churn/__init__.py": "", "churn/layers.py": LAYERS}
+    assert assess(tmp_path / "app", "logging", "output_controllable", unpublished).share == 0
+    write_tree(tmp_path / "app-score", unpublished)
+    assert earned_points(tmp_path / "app-score", "logging") <= 10
+
+
 def test_code_that_trains_nothing_has_no_run_for_a_tracker(tmp_path: Path) -> None:
     result = assess(tmp_path, "logging", "experiment_tracker", {"churn/predict.py": INFERENCE})
     assert result.share == 1 and result.stands_in
