@@ -468,7 +468,9 @@ class GlobalMutableState(FileRule):
     ## What it does
     Finds `global NAME` statements in library and script functions that rebind NAME or change
     it in place (set or delete an item or attribute, call a method that is not a plain read or a prediction,
-    hand the object to another call that is no prediction); a `global` the function only reads through (a served
+    hand the object to another call that is no prediction); names one statement declares and the function changes
+    alike (`global best_model, best_score`) are one finding, one piece of hidden state to move into an object; a
+    `global` the function only reads through (a served
     route's `global model` before `model.predict(x)`), or one at module level (a no-op), changes nothing. A lazy
     singleton (`if _model is None: _model = load()`, a lazy import `if tf is None: import tensorflow as tf`, or
     `global torch; import torch` where every binding of the name imports that one module (by an import statement
@@ -543,15 +545,16 @@ class GlobalMutableState(FileRule):
             func = pf.enclosing_function(node)
             if func is None or _restoring_context_manager(pf, func):
                 continue  # a module-level `global` is a no-op: the module defines its own variable
+            grouped: dict[tuple[bool, str, bool], list[str]] = {}
             for name in node.names:
                 judged = _judge_global(pf, func, name)
-                if judged is None:
-                    continue
-                in_place, note, quiet = judged
+                if judged is not None:
+                    grouped.setdefault(judged, []).append(name)
+            for (in_place, note, quiet), names in grouped.items():
                 yield Hit(
                     pf.path,
                     node.lineno,
-                    f"global {name} {'changed in place' if in_place else 'rebound'} in {func.name}(){note}",
+                    f"global {', '.join(names)} {'changed in place' if in_place else 'rebound'} in {func.name}(){note}",
                     severity=Severity.INFO if quiet or teaching else None,
                 )
 
