@@ -294,7 +294,18 @@ def component_groups(classes: dict[str, list[ClassInfo]]) -> dict[str, list[Clas
     builders = [info for infos in classes.values() for info in infos if len(info.parts) >= PIPELINE_STAGES]
     staged = {role: _without_pipelines(found, builders) for role, found in groups.items()}
     alike = {role: role_alternatives(found) if role in ROLES else found for role, found in staged.items()}
-    return {role: found for role, found in alike.items() if len({(c.name, c.methods) for c in found}) >= 2}
+    return {
+        role: found
+        for role, found in alike.items()
+        if len({(c.name, c.methods) for c in found}) >= 2 and (role in ROLES or _share_more_than_the_verb(found))
+    }
+
+
+def _share_more_than_the_verb(found: list[ClassInfo]) -> bool:
+    """Return True when classes grouped by their ML verb alone (no role name in common) share a second public
+    method: two unrelated classes that each have a `predict` (a regression helper and a forecaster) are no
+    evidence of one component with two implementations; a shared `predict` and `restore` is."""
+    return len(set.intersection(*(set(c.methods) for c in found))) >= 2
 
 
 PIPELINE_STAGES = 2  # members of its own role a class builds and calls in turn that make it a pipeline

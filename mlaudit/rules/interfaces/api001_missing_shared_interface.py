@@ -22,7 +22,9 @@ class MissingSharedInterface(Rule):
     classes and runs each in turn, as BERT's `FullTokenizer` runs a `BasicTokenizer`, then a `WordpieceTokenizer`,
     is a pipeline, and neither it nor its stages are alternatives; a role-named class with public methods none of
     which another of that role has, an ASR `WhisperModel.transcribe` beside a `VadModel.__call__`, does another
-    job under the same suffix). Two or more implementations without a common base
+    job under the same suffix; classes grouped by an ML verb alone, with no role name in common, must share a
+    second public method: a regression helper's `predict` beside a forecaster's is no evidence of one component).
+    Two or more implementations without a common base
     class defined in the repo, or a `Protocol` whose methods they all implement, are a finding.
     Subclasses of external bases (`nn.Module`, `BaseEstimator`, torch `Dataset`) are left alone;
     an in-repo base class whose methods raise `NotImplementedError` is an interface, so is a class
@@ -56,6 +58,7 @@ class MissingSharedInterface(Rule):
     title = "Swappable components without a shared interface"
     practice = "interfaces"
     severity = Severity.WARNING
+    scoring = "flat"  # a missing interface is a design gap, not a habit that grows with the code
     fix = "Define a typing.Protocol (or abc.ABC) with the shared typed methods and have every implementation follow it."
 
     def check(self, project: Project) -> Iterator[Output]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, write_tree
-from tests.rules.interfaces._helpers import PROTOCOL, RETRIEVERS, _padded
+from tests.helpers import findings, run_audit_rules_only, write_tree
+from tests.rules.interfaces._helpers import PROTOCOL, RETRIEVERS, SMALL_REPO, _padded
 
 
 def test_api001_two_implementations_without_interface(tmp_path: Path) -> None:
@@ -301,3 +301,39 @@ def test_api001_a_pipeline_and_the_stages_it_runs_in_turn_are_not_alternatives(t
     write_tree(tmp_path / "b", {"bert/__init__.py": "", "bert/tokenization.py": _padded(wrapper)})
     [hit] = findings(tmp_path / "b", "API001")
     assert "BasicTokenizer" in hit.message and "CharTokenizer" in hit.message
+
+
+def test_api001_classes_grouped_by_their_verb_alone_must_share_a_second_method(tmp_path: Path) -> None:
+    """With no role name in common, two classes that each `predict` (a penalised regression helper, a forecaster)
+    are no component with two implementations; two that share `predict` and `restore` are."""
+    unrelated = (
+        "class PenalisedRegression:\n"
+        "    def predict(self, X):\n        return X @ self.coef_\n\n"
+        "    def penalty(self):\n        return 0.0\n\n\n"
+        "class SeasonalForecast:\n"
+        "    def predict(self, horizon):\n        return [0.0] * horizon\n\n"
+        "    def plot_components(self):\n        return None\n"
+    )
+    write_tree(tmp_path / "a", {"fc/__init__.py": "", "fc/models.py": unrelated})
+    assert findings(tmp_path / "a", "API001", **SMALL_REPO) == []
+    alternatives = (
+        "class GraphConvMAML:\n"
+        "    def predict(self, X):\n        return X\n\n"
+        "    def restore(self, path):\n        return path\n\n\n"
+        "class TorchMAML:\n"
+        "    def predict(self, X):\n        return X\n\n"
+        "    def restore(self, path):\n        return path\n"
+    )
+    write_tree(tmp_path / "b", {"fc/__init__.py": "", "fc/meta.py": alternatives})
+    [hit] = findings(tmp_path / "b", "API001", **SMALL_REPO)
+    assert "GraphConvMAML" in hit.message and "TorchMAML" in hit.message
+
+
+def test_api001_a_missing_interface_costs_the_same_in_a_large_codebase(tmp_path: Path) -> None:
+    """A missing interface is a design gap, not a habit: it is not diluted per 1,000 code lines."""
+    large = {f"rag/util_{i}.py": _padded("") for i in range(12)}  # about 3,800 code lines
+    write_tree(tmp_path, {"rag/__init__.py": "", "rag/retrieval.py": RETRIEVERS, **large})
+    interfaces = run_audit_rules_only(tmp_path, select=("API001",)).practice("interfaces")
+    [deduction] = interfaces.deductions
+    assert deduction.rule == "API001" and deduction.mode == "flat"
+    assert "1 warning finding (flat, weight 8, cap 25)" in deduction.reason
