@@ -42,6 +42,7 @@ from mlaudit.rules.security._shared import (
     is_interpolated,
     loader_references,
     loads_what_its_class_saves,
+    round_trip_through_buffer,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
@@ -296,8 +297,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
             ok = True
-        if ok is False and (is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)):
-            continue  # loaded only when the caller vouches for it, or shipped inside the package
+        if ok is False and _trusted_source(pf, call):
+            continue
         if ok is True:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
@@ -307,6 +308,12 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
+
+
+def _trusted_source(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for an unsafe load of what the code vouches for: loaded only when the caller says so, shipped
+    inside the package, or bytes the function pickled itself into memory (a deep copy, a broadcast to its ranks)."""
+    return is_opt_out_branch(pf, call) or loads_bundled_file(pf, call) or round_trip_through_buffer(pf, call)
 
 
 def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:

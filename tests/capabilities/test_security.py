@@ -69,6 +69,34 @@ def test_pickle_and_plain_torch_load_are_unsafe(tmp_path: Path) -> None:
     assert "torch.load at churn/io.py:8" in result.evidence
 
 
+BROADCAST = """import io
+
+import torch
+
+
+def broadcast_state(state, rank, comm):
+    buffer = io.BytesIO()
+    if rank == 0:
+        torch.save(state, buffer)
+    data = comm.broadcast(buffer.getvalue())
+    return torch.load(io.BytesIO(data))
+
+
+def load_state(path):
+    return torch.load(io.BytesIO(open(path, "rb").read()), weights_only=True)
+
+
+def load_shared(path):
+    return torch.load(io.BytesIO(open(path, "rb").read()))
+"""
+
+
+def test_a_buffer_the_function_saves_itself_is_no_load_of_a_file(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"churn/dist.py": BROADCAST})
+    assert "1 of 2 loads are safe" in result.evidence
+    assert "unsafe: torch.load at churn/dist.py:19" in result.evidence
+
+
 def test_no_dynamic_code(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/io.py": SAFE}).share == 1
 
