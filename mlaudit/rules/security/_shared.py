@@ -341,8 +341,12 @@ def round_trip_through_buffer(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for a load of an in-memory buffer (`pickle.load(io.BytesIO(data))`, `torch.load(buf)`) in a
     function that itself pickles into one (`torch.save(obj, buffer)` with `buffer = io.BytesIO()`) and reads no
     bytes from a file, socket or response: it reads back its own bytes (a deep copy, or an object one rank
-    serialises and broadcasts to the job's other ranks), not a file someone else could swap."""
+    serialises and broadcasts to the job's other ranks), not a file someone else could swap. A loader nested in
+    that function (`def load(raw): return pickle.load(io.BytesIO(raw))` mapped over the gathered bytes) is part
+    of it."""
     func = pf.enclosing_function(call)
+    while func is not None and (outer := pf.enclosing_function(func)) is not None:
+        func = outer
     source = call.args[0] if call.args else None
     if func is None or source is None or not _memory_buffer(pf, func, source):
         return False
