@@ -241,7 +241,12 @@ def _is_requirements(name: str, parts: tuple[str, ...] = ()) -> bool:
     if not name.endswith((".txt", ".in")):
         return False
     stem = name.rsplit(".", 1)[0]
-    return "requirements" in stem or stem.startswith("constraints") or (bool(parts) and parts[-1] == "requirements")
+    return "requirements" in stem or stem.startswith("constraints") or in_requirements_folder(parts)
+
+
+def in_requirements_folder(parts: tuple[str, ...]) -> bool:
+    """Return True for a file in a `requirements/` folder or one of its groups (`requirements/server/base.txt`)."""
+    return "requirements" in parts[-2:]
 
 
 def _in_data_dir(parts: tuple[str, ...]) -> bool:

@@ -134,6 +134,8 @@ def test_unreadable_folder_is_skipped(tmp_path: Path) -> None:
         ("dev-requirements.txt", FileKind.MANIFEST),
         ("requirements/base.txt", FileKind.MANIFEST),
         ("requirements/base.in", FileKind.MANIFEST),
+        ("requirements/serving/base.txt", FileKind.MANIFEST),
+        ("notes/serving/base.txt", FileKind.OTHER),
         ("docs/requirements.txt", FileKind.MANIFEST),
         ("notes.txt", FileKind.OTHER),
         (".coverage", FileKind.BINARY),

@@ -238,6 +238,17 @@ FRAMEWORK_PREFIXES = (
     ("equinox.Module", "Equinox Module"),
     ("haiku.Module", "Haiku Module"),
     ("flax.struct.PyTreeNode", JAX_PYTREE),
+    # a Lightning strategy, plugin, accelerator or logger: the Trainer (or Fabric) drives it through its hooks
+    *(
+        (f"{package}.{module}.", f"Lightning {role}")
+        for package in ("pytorch_lightning", "lightning.pytorch", "lightning.fabric", "lightning_fabric")
+        for module, role in (
+            ("strategies", "strategy"),
+            ("plugins", "plugin"),
+            ("accelerators", "accelerator"),
+            ("loggers", "logger"),
+        )
+    ),
 )
 
 

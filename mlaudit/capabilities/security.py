@@ -42,6 +42,7 @@ from mlaudit.rules.security._shared import (
     is_interpolated,
     loader_references,
     loads_what_its_class_saves,
+    round_trip_through_buffer,
     secret_env_read,
 )
 from mlaudit.rules.security._shared import keyword as kw_value
@@ -296,8 +297,8 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             ok = False
         elif name in SAFE_LOADS or (name.startswith(SAFETENSORS) and ("load" in name or "safe_open" in name)):
             ok = True
-        if ok is False and (is_opt_out_branch(pf, call) or loads_bundled_file(pf, call)):
-            continue  # loaded only when the caller vouches for it, or shipped inside the package
+        if ok is False and _trusted_source(pf, call):
+            continue
         if ok is True:
             found.append(Load(True, where, call.lineno, None))
         elif ok is False:
@@ -307,6 +308,12 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
+
+
+def _trusted_source(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for an unsafe load of what the code vouches for: loaded only when the caller says so, shipped
+    inside the package, or bytes the function pickled itself into memory (a deep copy, a broadcast to its ranks)."""
+    return is_opt_out_branch(pf, call) or loads_bundled_file(pf, call) or round_trip_through_buffer(pf, call)
 
 
 def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
@@ -500,13 +507,16 @@ def downloads_by_url(pf: PythonFile) -> bool:
     away (see `_answer_dropped`); a `urlopen` given a request with a body (`Request(url, data=...)`) sends data,
     one whose answer is read only for its status (`with urlopen(url) as r: r.status`) probes a server, and one
     whose answer is parsed straight as JSON (`json.loads(urlopen(url).read())`) calls an API: none downloads
-    anything to verify. A shell command the module writes and runs (`os.system(f"wget {url}")`) downloads too."""
+    anything to verify. A shell command the module writes and runs (`os.system(f"wget {url}")`) downloads too.
+    A download shown only in a docstring or comment (a usage example: `>>> hf_hub_download(repo, "model.bin")`)
+    runs nothing."""
     text = pf.text
     if shell_downloads(pf):
         return True
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
-    matches = list(DOWNLOAD_CALL.finditer(text))
+    prose = prose_lines(pf)
+    matches = [m for m in DOWNLOAD_CALL.finditer(text) if not _in_prose(text, prose, m.start())]
     given = user_input_fetches(pf) if matches else frozenset()
     if given:  # the user's input fetched by the URL they hand in (a request field, an argument) is no artefact
         matches = [m for m in matches if text.count("\n", 0, m.start()) + 1 not in given]
@@ -516,6 +526,12 @@ def downloads_by_url(pf: PythonFile) -> bool:
     if "urlopen" in calls and not _urlopen_fetches_no_file(pf, given):
         return True
     return bool(calls & _HTTP_GETS) and _get_reads_body(pf, given)
+
+
+def _in_prose(text: str, prose: frozenset[int], offset: int) -> bool:
+    """Return True when the text at `offset` sits in a docstring or bare string, or after a `#` on its line."""
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1 in prose or "#" in text[start:offset]
 
 
 _HTTP_GETS = frozenset({"requests.get", "httpx.get"})
@@ -556,12 +572,49 @@ def _has_parameters(args: ast.arguments) -> bool:
 
 def _urlopen_fetches_no_file(pf: PythonFile, given: frozenset[int]) -> bool:
     """Return True when every `urlopen` of the module is given a request with a body or a sending method, has its
-    answer parsed as JSON or read only for its status (a readiness probe), or fetches the user's input (`given`)."""
+    answer parsed as JSON or read only for its status (a readiness probe), fetches the user's input (`given`), or
+    addresses a server by a host and port it is handed (see `_service_address`)."""
     opens = [call for call in pf.nodes(ast.Call) if (pf.call_name(call) or ast.unparse(call.func)).endswith("urlopen")]
     return bool(opens) and all(
-        _sends(pf, call) or _reads_json(pf, call) or _reads_status_only(pf, call) or call.lineno in given
+        _sends(pf, call)
+        or _reads_json(pf, call)
+        or _reads_status_only(pf, call)
+        or call.lineno in given
+        or _service_address(pf, call)
         for call in opens
     )
+
+
+# a URL template whose host and port are both filled in: `http://{addr}:{port}/...`, `"http://%s:%d/" % (h, p)`
+_FILLED_HOST_PORT = re.compile(r"^[a-z]+://(?:\{[^}]*\}|%[sr]):(?:\{[^}]*\}|%[sd])(?:/|$)")
+
+
+def _service_address(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a `urlopen` of a URL whose host and port are both filled in from values
+    (`Request(f"http://{addr}:{port}/{scope}/{key}")`): a client of a server the program runs or is told about
+    (a rendezvous or key-value store of its own job), not a published file whose checksum the code could pin."""
+    func = pf.enclosing_function(call)
+    node: ast.expr | None = call.args[0] if call.args else None
+    for _ in range(3):  # `urlopen(req)`, `req = Request(url)`, `url = "http://{}:{}/".format(host, port)`
+        if isinstance(node, ast.Name) and func is not None:
+            bound = assigned_values(func, node.id)
+            node = bound[0] if len(bound) == 1 else None
+        if isinstance(node, ast.Call) and (pf.call_name(node) or "").rsplit(".", 1)[-1] == "Request" and node.args:
+            node = node.args[0]
+    template = _url_template(node)
+    return template is not None and _FILLED_HOST_PORT.match(template) is not None
+
+
+def _url_template(node: ast.expr | None) -> str | None:
+    """Return a URL's template, `{}` standing for each filled-in value: an f-string, `"...".format(...)`, `"..." % x`."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join("{}" if isinstance(p, ast.FormattedValue) else str(getattr(p, "value", "")) for p in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        owner = node.func.value
+        return owner.value if isinstance(owner, ast.Constant) and isinstance(owner.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
+        return node.left.value if isinstance(node.left.value, str) else None
+    return None
 
 
 STATUS_FIELDS = frozenset({"status", "code", "getcode", "reason"})

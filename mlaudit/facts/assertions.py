@@ -254,10 +254,18 @@ def _asserting_in(project: Project, path: str) -> frozenset[int]:
         return local | frozenset(extra)
     modules = module_paths(project)
     for line, module, name in calls:
-        other = modules.get(module)
+        other = modules.get(module) or modules.get(_reexported_module(project, module))
         if other and other != path and name in project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level):
             extra.add(line)
     return local | frozenset(extra)
+
+
+def _reexported_module(project: Project, module: str) -> str:
+    """Return the module a package's re-export stands for (`pkg.testing.checks`, bound in `pkg/testing/__init__.py`
+    by `from .scripts import checks`: `pkg.testing.scripts.checks`), or the name itself."""
+    from mlaudit.facts.reexported_names import reexported_names  # it reads the test suite, which reads this module
+
+    return reexported_names(project).resolve(module)
 
 
 def _through_conftest_fixtures(project: Project, path: str) -> Iterator[int]:
@@ -319,11 +327,24 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     classes: dict[ast.AST, _ClassHelpers] = {}
     for call in pf.nodes(ast.Call) if helpers else ():
-        target = _imported_target(pf, call, helpers, memo, classes)
-        if target is not None:
-            enclosing = _enclosing_functions(pf, call, memo)
-            found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
+        targets = [_imported_target(pf, call, helpers, memo, classes)]
+        targets += [_imported_reference(arg, helpers) for arg in (*call.args, *(k.value for k in call.keywords))]
+        for target in targets:
+            if target is not None:
+                enclosing = _enclosing_functions(pf, call, memo)
+                found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
     return frozenset(found)
+
+
+def _imported_reference(node: ast.expr, helpers: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """Return (module, name) of an imported function handed to a call as a value, not called there: a launcher
+    or runner runs it (`debug_launcher(test_script.main)`, `mp.spawn(check_sync, nprocs=2)`)."""
+    if isinstance(node, ast.Name) and node.id in helpers:
+        return helpers[node.id]
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in helpers:
+        module, name = helpers[node.value.id]
+        return (f"{module}.{name}" if module else name), node.attr
+    return None
 
 
 _ClassHelpers = tuple[frozenset[str], tuple[str, str] | None]  # a class's own methods, its one from-imported base

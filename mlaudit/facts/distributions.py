@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeGuard
 
-from mlaudit.discover import template_folder
+from mlaudit.discover import in_requirements_folder, template_folder
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, assigned_values
 from mlaudit.readers import ini_file, requirements_file, toml_file
@@ -732,9 +732,10 @@ def _docker_python(text: str) -> str | None:
 
 
 def _is_requirements(path: str) -> bool:
-    """Return True for requirements files by name (`dev-requirements.txt`) or folder (`requirements/base.txt`)."""
+    """Return True for requirements files by name (`dev-requirements.txt`) or folder (`requirements/base.txt`,
+    `requirements/server/base.txt`)."""
     name = posixpath.basename(path)
-    in_folder = posixpath.basename(posixpath.dirname(path)) == "requirements"
+    in_folder = in_requirements_folder(tuple(path.split("/")[:-1]))
     return name.endswith((".txt", ".in")) and ("requirements" in name or in_folder)
 
 

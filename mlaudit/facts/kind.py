@@ -439,7 +439,9 @@ def shipped_package(project: Project) -> str | None:
     module-name`), named like the project, or listed in the build config;
     "" when the metadata maps a package to the repository root itself (`package_dir={"name": "."}`). A
     `src/<name>/` folder without `__init__.py` that setuptools' discovery installs counts (`src_namespace_packages`),
-    and so does a package below namespace folders whose path spells the name (`_namespace_portion`)."""
+    and so does a package below namespace folders whose path spells the name (`_namespace_portion`). The name is
+    pyproject's, else the one setup.cfg/setup.py spells out (`name="pkg" + suffix`); without a match the package
+    holding the most code, never a tests folder (its modules check the package, they are not what it ships)."""
     if root_package(project) is not None and "__init__.py" in project.python:
         return ""
     roots = package_roots(project)
@@ -455,7 +457,7 @@ def shipped_package(project: Project) -> str | None:
     meta = _table(data.get("project"))
     tool = _table(data.get("tool"))
     poetry = _table(tool.get("poetry"))
-    names = [str(meta.get("name") or poetry.get("name") or "")] + [
+    names = [str(meta.get("name") or poetry.get("name") or _distribution_name(project))] + [
         _project_name(project, p) for p in subprojects(project)
     ]
     spelled = _namespace_portion(project, names[0])
@@ -478,7 +480,8 @@ def shipped_package(project: Project) -> str | None:
     options = ini_file(project, "setup.cfg").section("options") or {}
     if not (configured or setup or options.get("packages") or options.get("py_modules")):
         return None
-    return f"{min(packages, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
+    shipped = [folder for folder in packages if not in_test_folder(folder + "/")] or packages  # tests ship nothing
+    return f"{min(shipped, key=lambda folder: (-package_code_lines(project, folder), folder))}/"
 
 
 def _backend_module_names(tool: dict[str, Any]) -> frozenset[str]:

@@ -636,20 +636,28 @@ DELAY_WORDS = ("delay", "backoff", "sleep", "wait", "jitter")
 
 def jitters_a_delay(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for a draw that jitters a wait: inside a `sleep(...)` call's arguments, or in the value of an
-    assignment to a delay (`delay *= 1 + jitter * random.random()`, `backoff = base + random.uniform(0, 1)`). Such
-    randomness changes no result and must differ between processes, so it is no source to seed."""
+    assignment to a delay (`delay *= 1 + jitter * random.random()`, `backoff = base + random.uniform(0, 1)`), or
+    that picks a network port (`start_port = random.randrange(0, n)`, `port=random.randint(20000, 30000)`: a free
+    port to bind). Such randomness changes no result and must differ between processes, so it is no source to seed."""
     for anc in pf.ancestors(call):
+        if isinstance(anc, ast.keyword) and _names_a_port(anc.arg or ""):
+            return True
         if isinstance(anc, ast.Call):
             func = anc.func
             callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if callee == "sleep":
                 return True
         if isinstance(anc, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
-            return any(word in ast.unparse(t).lower() for t in targets for word in DELAY_WORDS)
+            targets = [ast.unparse(t) for t in (anc.targets if isinstance(anc, ast.Assign) else [anc.target])]
+            return any(word in t.lower() for t in targets for word in DELAY_WORDS) or any(map(_names_a_port, targets))
         if isinstance(anc, ast.stmt):
             return False
     return False
+
+
+def _names_a_port(name: str) -> bool:
+    """Return True for a name with the word "port" in it (`port`, `master_port`, `self.start_port`), not `report`."""
+    return "port" in re.split(r"[^a-z0-9]+", name.lower())
 
 
 def _repo_seeder(pf: PythonFile, call: ast.Call, name: str | None, modules: ModuleMap) -> str | None:

@@ -1146,3 +1146,23 @@ def test_a_framework_base_from_another_distribution_of_a_shared_namespace_is_an_
     assert result.evidence == "LlamaIndex reader: CsvRowReader (llama_index/readers/csvrows/base.py:4)"
     owned = {**files, "llama_index/__init__.py": "", "llama_index/core/__init__.py": ""}
     assert assess(tmp_path / "owned", "interfaces", "framework_contracts", owned).share == 0
+
+
+def test_lightning_strategies_plugins_and_accelerators_are_framework_contracts(tmp_path: Path) -> None:
+    code = (
+        "from pytorch_lightning.accelerators import CUDAAccelerator\nfrom pytorch_lightning.strategies import DDPStrategy"
+        "\n\n\nclass ClusterStrategy(DDPStrategy):\n    def setup_environment(self):\n        return None\n\n\n"
+        "class LazyCUDAAccelerator(CUDAAccelerator):\n    def setup_device(self, device):\n        return None\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"cluster/strategy.py": code})
+    assert result.share == 1
+    assert result.evidence == (
+        "Lightning strategy: ClusterStrategy (cluster/strategy.py:5); "
+        "Lightning accelerator: LazyCUDAAccelerator (cluster/strategy.py:10)"
+    )
+    # Look-alike: a class named like a strategy that extends a utility of the same package is no extension point
+    utility = code.replace(
+        "from pytorch_lightning.strategies import DDPStrategy",
+        "from pytorch_lightning.utilities import AttributeDict as DDPStrategy",
+    ).replace("(CUDAAccelerator)", "")
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"cluster/strategy.py": utility}).share == 0

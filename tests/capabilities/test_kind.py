@@ -195,6 +195,21 @@ def test_a_setup_py_library_with_one_package_ships_that_package(tmp_path: Path) 
     assert "ships the importable package bench/" in project_kind(project_of(tmp_path)).evidence
 
 
+CHECKS = "\n".join(f"def test_explain_{i}():\n    assert explain_{i}(MODEL, 1) == {i}\n\n" for i in range(40))
+
+
+def test_a_setup_py_library_ships_the_package_its_name_spells_not_its_larger_test_package(tmp_path: Path) -> None:
+    computed = SETUP_PY.replace('name="shapekit"', 'name="shapekit" + os.environ.get("SUFFIX", "")')
+    files = {"shapekit/__init__.py": "", "shapekit/explain.py": EXPLAINER, "tests/__init__.py": ""}
+    write_tree(tmp_path / "named", {**files, "setup.py": computed, "tests/test_explain.py": CHECKS})
+    assert "ships the importable package shapekit/" in project_kind(project_of(tmp_path / "named")).evidence
+    # Look-alike: a name read at build time matches no folder; the package with the most code that is no test
+    # folder is what ships
+    unnamed = computed.replace('name="shapekit" + os.environ.get("SUFFIX", "")', 'name=os.environ["DIST_NAME"]')
+    write_tree(tmp_path / "unnamed", {**files, "setup.py": unnamed, "tests/test_explain.py": CHECKS})
+    assert "ships the importable package shapekit/" in project_kind(project_of(tmp_path / "unnamed")).evidence
+
+
 def test_a_setup_py_naming_its_packages_is_metadata_even_without_install_requires(tmp_path: Path) -> None:
     no_requirements = SETUP_PY.replace('    install_requires=["numpy>=1.20", "scikit-learn>=1.0"],\n', "")
     files = {"shapekit/__init__.py": "", "shapekit/explain.py": EXPLAINER}

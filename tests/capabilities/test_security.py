@@ -69,6 +69,34 @@ def test_pickle_and_plain_torch_load_are_unsafe(tmp_path: Path) -> None:
     assert "torch.load at churn/io.py:8" in result.evidence
 
 
+BROADCAST = """import io
+
+import torch
+
+
+def broadcast_state(state, rank, comm):
+    buffer = io.BytesIO()
+    if rank == 0:
+        torch.save(state, buffer)
+    data = comm.broadcast(buffer.getvalue())
+    return torch.load(io.BytesIO(data))
+
+
+def load_state(path):
+    return torch.load(io.BytesIO(open(path, "rb").read()), weights_only=True)
+
+
+def load_shared(path):
+    return torch.load(io.BytesIO(open(path, "rb").read()))
+"""
+
+
+def test_a_buffer_the_function_saves_itself_is_no_load_of_a_file(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "safe_loading", {"churn/dist.py": BROADCAST})
+    assert "1 of 2 loads are safe" in result.evidence
+    assert "unsafe: torch.load at churn/dist.py:19" in result.evidence
+
+
 def test_no_dynamic_code(tmp_path: Path) -> None:
     assert assess(tmp_path, "security", "no_dynamic_code", {"churn/io.py": SAFE}).share == 1
 
@@ -944,3 +972,56 @@ def test_a_urlopen_read_only_for_its_status_probes_a_server(tmp_path: Path) -> N
     # Look-alike: the same request whose body is kept downloads what it reads
     kept = READINESS_PROBE.replace("                    return True", "                    return response.read()")
     assert assess(tmp_path / "b", "security", "verified_downloads", {"app/runner.py": kept}).share == 0
+
+
+DOCUMENTED_DOWNLOAD = '''"""Load a checkpoint onto the devices.
+
+Example:
+    >>> from huggingface_hub import hf_hub_download
+    >>> path = hf_hub_download("org/model", "model.safetensors")
+    >>> model = load_checkpoint(model, path)
+"""
+import torch
+
+
+def load_checkpoint(model, path):
+    # the caller fetches the file first, e.g. with snapshot_download(repo_id)
+    model.load_state_dict(torch.load(path, weights_only=True))
+    return model
+'''
+
+
+def test_a_download_shown_only_in_a_docstring_or_comment_downloads_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "security", "verified_downloads", {"churn/io.py": DOCUMENTED_DOWNLOAD})
+    assert result.share == 1
+    fetched = DOCUMENTED_DOWNLOAD + '\n\ndef fetch(repo):\n    return hf_hub_download(repo, "model.safetensors")\n'
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/io.py": fetched})
+    assert result.share == 0 and result.evidence.endswith("(downloads in churn/io.py)")
+
+
+STORE_CLIENT = """import base64
+from urllib.request import Request, urlopen
+
+
+def read_value(addr, port, scope, key):
+    url = "http://{addr}:{port}/{scope}/{key}".format(addr=addr, port=port, scope=scope, key=key)
+    resp = urlopen(Request(url))
+    return base64.b64decode(resp.read())
+
+
+def read_rank(host, port, rank):
+    with urlopen(f"http://{host}:{port}/ranks/{rank}") as resp:
+        return resp.read()
+"""
+MIRROR_FETCH = """from urllib.request import urlopen
+
+
+def fetch_weights(mirror, name):
+    return urlopen(f"https://{mirror}/weights/{name}.pt").read()
+"""
+
+
+def test_a_client_of_a_server_at_a_given_host_and_port_downloads_no_file(tmp_path: Path) -> None:
+    assert assess(tmp_path, "security", "verified_downloads", {"churn/store.py": STORE_CLIENT}).share == 1
+    result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/fetch.py": MIRROR_FETCH})
+    assert result.share == 0 and result.evidence.endswith("(downloads in churn/fetch.py)")

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -189,6 +190,8 @@ class StringDispatch(Rule):
     `..._factory`, returning what it builds) is a note when it is the only copy of that chain: the
     names are mapped to components in one place, which is what a registry is for, and a dict of
     builders would only spare edits to it. A chain copied into several functions stays a warning.
+    A string chain in an example, tutorial, demo or docs file is a note too: it shows the reader which
+    components the project offers (`if args.algorithm == "allreduce": ...`), it is not the project's interface.
 
     ## Why is this bad?
     Every new component means editing the chain (often copied in several places); a typo in the
@@ -232,7 +235,10 @@ class StringDispatch(Rule):
                 factory = dispatch.factory and chains[(dispatch.subject, dispatch.values)] == 1
                 if factory:
                     what += f" in factory {dispatch.factory}() (a name-to-builder mapping would close it to edits)"
-                yield Hit(pf.path, dispatch.line, what, severity=Severity.INFO if factory else None)
+                teaching = is_example(pf.path)  # an example shows the reader the components on offer
+                if teaching and not factory:
+                    what += " in an example (it shows the reader the components on offer)"
+                yield Hit(pf.path, dispatch.line, what, severity=Severity.INFO if factory or teaching else None)
             for flags in flag_chains:
                 yield Hit(
                     pf.path,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, assigned_values
 from mlaudit.registry import FileRule, Hit, Output, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS
 from mlaudit.rules.logging._shared import _decorator_label
@@ -375,14 +375,38 @@ def _method_calls(pf: PythonFile, func: FunctionNode, name: str) -> list[tuple[i
     ]
 
 
+# a method named as a question (`get_rank()`, `is_initialized()`, `has_all_gather()`): it answers, it changes nothing
+_QUERY_METHOD = re.compile(r"^(?:get|is|has)_(?!.*_or_)")
+CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
+
+
+def _query_method(method: str) -> bool:
+    """Return True for a method named as a query (`get_world_size`), not a get-or-create (`get_or_create`)."""
+    return _QUERY_METHOD.match(method) is not None
+
+
+def _module_container(pf: PythonFile, name: str) -> bool:
+    """Return True when the module binds the global to a container (`_ITEMS = []`, `CACHE = defaultdict(list)`)."""
+    for value in assigned_values(pf.tree, name):
+        if pf.enclosing_function(value) is not None:
+            continue
+        if isinstance(value, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp | ast.SetComp):
+            return True
+        if isinstance(value, ast.Call) and (pf.call_name(value) or "").rsplit(".", 1)[-1] in CONTAINER_CALLS:
+            return True
+    return False
+
+
 def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True when the function changes the global's object: an item or attribute stored or deleted
     (`CACHE[key] = v`, `del CACHE[key]`), a method called that is not a read (`CACHE.update(d)`, `FLAG.set(v)`),
     or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
     function only reads (`return _STATE`, `_MODE.get()`, a model's `predict(x)`, or the name handed to a
-    prediction: `model.recommend(uid, train_set=train_set)`, a record written through a logger: `logger.info(...)`)
-    changes nothing, nor does calling a module's functions through a global bound by an import
-    (`global tf; tf.gradients(...)`)."""
+    prediction: `model.recommend(uid, train_set=train_set)`, a record written through a logger: `logger.info(...)`,
+    a query method: `mpu.get_data_parallel_group()`) changes nothing, nor does calling a module's functions through
+    a global bound by an import (`global tf; tf.gradients(...)`), nor a module function handing its call on to the
+    same-named method of a global object that is no container (`def all_reduce(t): return backend.all_reduce(t)`:
+    the module's facade over the object it was set up with)."""
     for node in pf.nodes(ast.Subscript, ast.Attribute):
         if (
             isinstance(node, ast.Subscript | ast.Attribute)
@@ -394,7 +418,8 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
             return True
     module = name in pf.imports or _binds_one_module(pf, name)
     reads = READING_METHODS | PREDICTING_METHODS | LOG_RECORD_METHODS
-    if not module and any(method not in reads for _, method in _method_calls(pf, func, name)):
+    changing = [m for _, m in _method_calls(pf, func, name) if m not in reads and not _query_method(m)]
+    if not module and changing and not (set(changing) == {func.name} and not _module_container(pf, name)):
         return True
     return any(
         isinstance(arg, ast.Name) and arg.id == name
@@ -491,8 +516,11 @@ class GlobalMutableState(FileRule):
     filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern), and a
     global bound by the function that then starts the server (`global MODEL; MODEL = load(...); app.run()`,
     `uvicorn.run(app)`, a Gradio `demo.launch()`): the process's setup, done once before any request.
-    A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`) changes nothing and
-    is not reported.
+    A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`, or through a query
+    method: `global mpu; return mpu.get_data_parallel_group()`) changes nothing and is not reported, nor is a module
+    function that hands its call on to the same-named method of a global object that is no container
+    (`def all_reduce(t): global backend; return backend.all_reduce(t)`: the module's facade over the backend it
+    was set up with; `def update(d): global CACHE; CACHE.update(d)` on a module dict still changes it).
     A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
     `DataLoader(worker_init_fn=...)`) sets each worker process's own globals, the documented way to give pool
     workers state: an info note.

@@ -324,6 +324,58 @@ def exchanged_between_ranks(pf: PythonFile, call: ast.Call, name: str) -> bool:
     return False
 
 
+# Calls and attributes that read bytes from outside the process: a file, a socket, a response body.
+_READS = frozenset({"read", "read_bytes", "recv", "recvfrom", "recv_bytes", "urlopen", "content", "body"})
+_OPENERS = frozenset({"load", "open", "urlopen", "download"})  # calls that bring a file's or a server's bytes in
+
+
+def reads_outside(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a read of bytes from outside the process: `f.read()`, `sock.recv(n)`, `torch.load(path)`."""
+    if isinstance(node, ast.Attribute) and node.attr in _READS:
+        return True
+    name = pf.call_name(node) if isinstance(node, ast.Call) else None
+    return name is not None and name.rsplit(".", 1)[-1] in _OPENERS
+
+
+def round_trip_through_buffer(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a load of an in-memory buffer (`pickle.load(io.BytesIO(data))`, `torch.load(buf)`) in a
+    function that itself pickles into one (`torch.save(obj, buffer)` with `buffer = io.BytesIO()`) and reads no
+    bytes from a file, socket or response: it reads back its own bytes (a deep copy, or an object one rank
+    serialises and broadcasts to the job's other ranks), not a file someone else could swap. A loader nested in
+    that function (`def load(raw): return pickle.load(io.BytesIO(raw))` mapped over the gathered bytes) is part
+    of it."""
+    func = pf.enclosing_function(call)
+    while func is not None and (outer := pf.enclosing_function(func)) is not None:
+        func = outer
+    source = call.args[0] if call.args else None
+    if func is None or source is None or not _memory_buffer(pf, func, source):
+        return False
+    nodes = [n for n in ast.walk(func) if not _reads_memory(pf, func, n)]
+    if any(reads_outside(pf, n) for n in nodes):
+        return False
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("dump", "save")
+        and len(n.args) >= 2
+        and _memory_buffer(pf, func, n.args[1])
+        for n in nodes
+    )
+
+
+def _reads_memory(pf: PythonFile, func: FunctionNode, node: ast.AST) -> bool:
+    """Return True for a call whose first argument is an in-memory buffer (`torch.load(buf)`): no outside read."""
+    return isinstance(node, ast.Call) and bool(node.args) and _memory_buffer(pf, func, node.args[0])
+
+
+def _memory_buffer(pf: PythonFile, func: FunctionNode, node: ast.expr) -> bool:
+    """Return True for `io.BytesIO(...)` or a name the function binds only to such a buffer."""
+    if isinstance(node, ast.Name):
+        bound = assigned_values(func, node.id)
+        return bool(bound) and all(_memory_buffer(pf, func, value) for value in bound)
+    return isinstance(node, ast.Call) and (pf.call_name(node) or "").rsplit(".", 1)[-1] == "BytesIO"
+
+
 DUMPS = frozenset({"dump", "save", "to_pickle"})
 
 

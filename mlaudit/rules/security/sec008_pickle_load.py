@@ -18,7 +18,9 @@ from mlaudit.rules.security._shared import (
     loads_what_its_class_saves,
     place,
     reads_back_own_dump,
+    reads_outside,
     request_unpickle_hit,
+    round_trip_through_buffer,
 )
 
 
@@ -82,10 +84,6 @@ def _is_dumps(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
 
 
-# Calls and attributes that read bytes from outside the process: a file, a socket, a response body.
-_READS = frozenset({"read", "read_bytes", "recv", "recvfrom", "recv_bytes", "urlopen", "content", "body"})
-
-
 def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
     """Return True for `loads()` of bytes read from no file, socket or response, in a module that makes such bytes
     with the same library's `dumps()` in another function (`cloudpickle.dumps(ts)` into a distributed frame's
@@ -94,28 +92,17 @@ def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if not name.endswith(".loads") or source is None:
         return False
     reader = pf.enclosing_function(call)
-    if any(_reads_outside(pf, n) for n in ast.walk(reader or source)):
+    if any(reads_outside(pf, n) for n in ast.walk(reader or source)):
         return False  # `data = sock.recv(n)`, `f.read()`, `pkg = torch.load(path)`: bytes from outside the process
     if isinstance(source, ast.Attribute) and is_self_attribute(source):
         bound = _attribute_values(pf, call, source.attr)  # `self._state = f.read()` in another method
-        if any(_reads_outside(pf, n) for value in bound for n in ast.walk(value)):
+        if any(reads_outside(pf, n) for value in bound for n in ast.walk(value)):
             return False
     dumps, loads = _dumps_of(name), frozenset({name})
     return any(
         isinstance(node, ast.Call) and pf.call_name(node) == dumps and not _also_loads(pf, node, loads)
         for node in pf.nodes(ast.Call)
     )
-
-
-_OPENERS = frozenset({"load", "open", "urlopen", "download"})  # calls that bring a file's or a server's bytes in
-
-
-def _reads_outside(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True for a read of bytes from outside the process: `f.read()`, `sock.recv(n)`, `torch.load(path)`."""
-    if isinstance(node, ast.Attribute) and node.attr in _READS:
-        return True
-    name = pf.call_name(node) if isinstance(node, ast.Call) else None
-    return name is not None and name.rsplit(".", 1)[-1] in _OPENERS
 
 
 def _also_loads(pf: PythonFile, dump: ast.Call, loads: frozenset[str]) -> bool:
@@ -150,7 +137,9 @@ class PickleLoad(CallRule):
     through torch.distributed collectives (`pickle.loads` after `dist.all_gather`) are the job's
     own objects coming back from its other processes, not a load; neither are a round trip through
     memory (`pickle.loads(pickle.dumps(obj))`: a check that the object pickles; `pickle.loads(self._configs)` of an
-    attribute its class binds only to `pickle.dumps(config)`: the instance's own bytes) and the nested load
+    attribute its class binds only to `pickle.dumps(config)`: the instance's own bytes; `pickle.load(io.BytesIO(data))`
+    in a function that itself pickles into an `io.BytesIO()` and reads no file, socket or response: the object one
+    rank serialises and broadcasts to the others through any communication library) and the nested load
     of an object's own state in `__setstate__` (it runs inside the load that unpickles the object).
     A `loads()` of bytes read from no file, socket or response, in a module that makes such bytes with the
     same library's `dumps()` in another function (objects it hands to a Spark/Dask/Ray partition and unpickles
@@ -193,6 +182,7 @@ class PickleLoad(CallRule):
             or is_opt_out_branch(pf, call)
             or loads_bundled_file(pf, call)
             or in_memory_round_trip(pf, call)
+            or round_trip_through_buffer(pf, call)
             or _restores_pickled_state(pf, call)
         ):
             return None

@@ -22,7 +22,15 @@ from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, register
 from mlaudit.rules.dependencies._shared import declared_dependencies, used_imports
-from mlaudit.rules.security._shared import CallRule, first_calls, is_const, keyword, place, request_unpickle_hit
+from mlaudit.rules.security._shared import (
+    CallRule,
+    first_calls,
+    is_const,
+    keyword,
+    place,
+    request_unpickle_hit,
+    round_trip_through_buffer,
+)
 
 # torch.load defaults to weights_only=True from this torch release on.
 SAFE_DEFAULT_FROM = (2, 6)
@@ -52,7 +60,9 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     defaults to the unsafe mode, and `weights_only=False` forces it. Where every torch the
     repository declares is 2.6 or newer, a call without the argument is safe and not reported.
     A file shipped inside the package (a path built from `__file__`) is as trusted as its code:
-    loading it is not reported.
+    loading it is not reported, nor is a load of an in-memory buffer (`torch.load(io.BytesIO(data))`) in a
+    function that itself saves into an `io.BytesIO()` and reads no file, socket or response: its own bytes
+    (a deep copy, or an object one rank serialises and broadcasts to the job's other ranks).
 
     ## Example
     ```python
@@ -95,6 +105,8 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
             return None
         if is_opt_out_branch(pf, call) or loads_bundled_file(pf, call):
+            return None
+        if round_trip_through_buffer(pf, call) and request_unpickle_hit(pf, call, "torch.load()") is None:
             return None
         critical = request_unpickle_hit(pf, call, "torch.load()")
         if critical is not None:

@@ -26,7 +26,9 @@ class AssertionlessTest(Rule):
     no `subprocess.run(..., check=True)`,
     and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
     helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
-    that asserts, or a function of the module that asserts handed to a runner: `mp.spawn(_check_sync, nprocs=2)`).
+    that asserts, or a function of the module or an imported one that asserts handed to a runner:
+    `mp.spawn(_check_sync, nprocs=2)`, `local_launcher(sync_checks.main)`; an imported module is also found through a
+    package that re-exports it: `from pkg.test_utils import sync_checks` for `pkg/test_utils/scripts/sync_checks.py`).
     A test decorated to compare its figure with a stored baseline image (`@pytest.mark.mpl_image_compare`,
     matplotlib's `@image_comparison`) asserts through that comparison, and one that registers a response on
     pytest-httpx's `httpx_mock` (`httpx_mock.add_response(url=..., method="DELETE")`) asserts that the request is

@@ -118,3 +118,20 @@ def test_dep001_reads_install_requires_from_a_dict_call_setup_unpacks(tmp_path: 
     write_tree(tmp_path / "bare", {"setup.py": bare, "textkit/__init__.py": TEXTKIT})
     [hit] = findings(tmp_path / "bare", "DEP001")
     assert "(numpy, requests)" in hit.message
+
+
+def test_dep001_reads_requirements_grouped_by_component_under_a_requirements_folder(tmp_path: Path) -> None:
+    tree = {
+        "serving/app.py": "import numpy\nimport yaml\n",
+        "requirements/serving/base.txt": "numpy >=1.24, <2.0\npyyaml >5.4\n",
+        "requirements/serving/test.txt": "pytest >=7\n",
+    }
+    write_tree(tmp_path, tree)
+    assert findings(tmp_path, "DEP001") == []
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep001_still_fires_for_text_files_grouped_outside_a_requirements_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"serving/app.py": "import numpy\n", "notes/serving/base.txt": "numpy >=1.24\n"})
+    [hit] = findings(tmp_path, "DEP001")
+    assert "numpy" in hit.message

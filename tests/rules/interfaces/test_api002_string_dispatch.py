@@ -134,3 +134,18 @@ def test_api002_branches_calling_formulas_named_from_acronyms_pick_no_component(
     write_tree(tmp_path, {"stats.py": classes})
     [hit] = findings(tmp_path, "API002", **SMALL_REPO)
     assert "param compared to 3 strings ('PLR', 'NLR', 'AUC')" in hit.message
+
+
+def test_api002_a_chain_in_an_example_script_is_a_note(tmp_path: Path) -> None:
+    # an example shows the reader which components the project offers; the same chain in the package is a warning
+    chain = (
+        "def main(args, params):\n"
+        "    if args.algorithm == 'allreduce':\n        algo = AllReduce()\n"
+        "    elif args.algorithm == 'decentralized':\n        algo = Decentralized()\n"
+        "    elif args.algorithm == 'bytegrad':\n        algo = ByteGrad()\n"
+        "    else:\n        raise ValueError(args.algorithm)\n"
+        "    return algo.run(params)\n"
+    )
+    write_tree(tmp_path, {"examples/mnist/main.py": chain, "meshkit/__init__.py": "", "meshkit/launch.py": chain})
+    hits = sorted((h.path, h.severity.value) for h in findings(tmp_path, "API002", **SMALL_REPO))
+    assert hits == [("examples/mnist/main.py", "info"), ("meshkit/launch.py", "warning")]

@@ -589,3 +589,46 @@ def test_api004_names_one_global_statement_changes_alike_are_one_finding(tmp_pat
         ("global _cache rebound in get_cache() (lazy initialisation)", Severity.INFO),
         ("global best_score rebound in get_cache()", Severity.WARNING),
     ]
+
+
+FACADE = """\
+backend = None
+_handles = []
+
+
+def init(kind):
+    global backend
+    backend = make_backend(kind)
+
+
+def all_reduce(tensor, group=None):
+    global backend
+    return backend.all_reduce(tensor, group=group)
+
+
+def world_size():
+    global backend
+    return backend.get_world_size() if backend.is_initialized() else 1
+
+
+def append(handle):
+    global _handles
+    _handles.append(handle)
+
+
+def reset():
+    global backend
+    backend.shutdown()
+"""
+
+
+def test_api004_a_facade_forwarding_to_its_backend_or_querying_it_changes_nothing(tmp_path: Path) -> None:
+    # all_reduce() hands its call on to the backend's all_reduce, world_size() only asks it; append() grows a
+    # module list under the method's own name, and reset() calls another method: both change module state
+    write_tree(tmp_path, {"comm/__init__.py": "", "comm/api.py": FACADE})
+    hits = [(h.line, h.message) for h in findings(tmp_path, "API004", **SMALL_REPO)]
+    assert hits == [
+        (6, "global backend rebound in init()"),
+        (21, "global _handles changed in place in append()"),
+        (26, "global backend changed in place in reset()"),
+    ]

@@ -586,3 +586,33 @@ def test_rep001_a_solvers_minimize_is_no_training_but_an_optimizers_is(tmp_path:
         },
     )
     assert [h.message.split()[0] for h in findings(tmp_path / "tf", "REP001")] == ["random"]
+
+
+PORTS = """import random
+import socket
+
+
+def find_port(bind):
+    start_port = random.randrange(0, 64000)
+    for offset in range(64000):
+        try:
+            return bind(1024 + (start_port + offset) % 64000)
+        except OSError:
+            continue
+    raise OSError("no free port")
+
+
+def launch(worker, batch):
+    worker.start(master_port=random.randint(20000, 30000))
+    report = random.sample(batch, 2)
+    return report
+"""
+
+
+def test_rep001_silent_on_a_random_free_port_but_not_on_a_sample_named_report(tmp_path: Path) -> None:
+    """A random port only has to differ between concurrent jobs; `report` is a sample of the data, no port."""
+    train = "from pkg.net import find_port, launch\n\nfind_port(socket.bind)\nmodel.fit(launch(WORKER, ROWS))\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/net.py": PORTS, "train.py": train})
+    [hit] = findings(tmp_path, "REP001")
+    assert "random.sample (pkg/net.py:17)" in hit.message
+    assert "randrange" not in hit.message and "randint" not in hit.message

@@ -450,3 +450,43 @@ def test_sec008_the_loading_half_of_a_classs_own_save_load_pair_is_a_note(tmp_pa
         ("pkg/remote.py", Severity.WARNING),
         ("pkg/search.py", Severity.WARNING),
     ]
+
+
+BUFFER_BROADCAST = """import io
+import pickle
+
+from mesh import comm
+
+
+def broadcast_object(obj, src):
+    if comm.rank() == src:
+        out = io.BytesIO()
+        pickle.dump(obj, out)
+        payload = comm.broadcast(bytearray(out.getvalue()), src)
+    else:
+        payload = comm.broadcast(None, src)
+    return pickle.load(io.BytesIO(bytes(payload)))
+
+
+def gather_objects(obj):
+    def load(raw):
+        return pickle.load(io.BytesIO(raw.tobytes()))
+
+    out = io.BytesIO()
+    pickle.dump(obj, out)
+    return [load(raw) for raw in comm.all_gather(bytearray(out.getvalue()))]
+
+
+def receive_object(sock):
+    reply = io.BytesIO()
+    pickle.dump("ack", reply)
+    sock.sendall(reply.getvalue())
+    return pickle.load(io.BytesIO(sock.recv(4096)))
+"""
+
+
+def test_sec008_silent_on_a_buffer_the_function_pickles_itself_for_its_ranks(tmp_path: Path) -> None:
+    # broadcast_object() reads back what it pickled into memory for its peer ranks; receive_object() unpickles
+    # bytes off a socket, though it also pickles a reply into a buffer
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/comm.py": BUFFER_BROADCAST})
+    assert [h.line for h in findings(tmp_path, "SEC008")] == [30]

@@ -414,3 +414,37 @@ def test_sec009_follows_a_reexport_through_a_submodule_named_like_the_library(tm
         },
     )
     assert [(f.path, f.line) for f in findings(tmp_path, "SEC009")] == [("app/saver.py", 5)]
+
+
+BUFFER_COPY = """import io
+
+import torch
+import torch.distributed as dist
+
+
+def broadcast_state(state, src):
+    if dist.get_rank() == src:
+        buffer = io.BytesIO()
+        torch.save(state, buffer)
+        data = torch.ByteTensor(bytearray(buffer.getbuffer()))
+        dist.broadcast(data, src=src)
+        return state
+    data = torch.empty(1 << 20, dtype=torch.uint8)
+    dist.broadcast(data, src=src)
+    buffer = io.BytesIO(data.numpy().tobytes())
+    return torch.load(buffer, map_location="cpu")
+
+
+def load_uploaded(path):
+    scratch = io.BytesIO()
+    torch.save({}, scratch)
+    with open(path, "rb") as f:
+        buffer = io.BytesIO(f.read())
+    return torch.load(buffer)
+"""
+
+
+def test_sec009_silent_on_a_buffer_the_function_saves_itself_for_its_ranks(tmp_path: Path) -> None:
+    # broadcast_state() loads the bytes it saved into memory on the source rank; load_uploaded() wraps a file
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/dist.py": BUFFER_COPY})
+    assert [h.line for h in findings(tmp_path, "SEC009")] == [25]

@@ -666,3 +666,49 @@ def test_tst004_a_test_that_only_skips_switches_off_an_inherited_case(tmp_path: 
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_twice asserts nothing"]
+
+
+SYNC_CHECKS = """\
+def _check_no_sync(model):
+    assert model.grad is None
+
+
+def main():
+    model = build_model()
+    _check_no_sync(model)
+
+
+def report():
+    print("ran")
+"""
+LAUNCHED = """\
+from meshkit.launch import local_launcher
+from meshkit.test_utils import sync_checks
+
+
+def test_sync_on_two_processes():
+    local_launcher(sync_checks.main, num_processes=2)
+
+
+def test_sync_in_process():
+    sync_checks.main()
+
+
+def test_report_on_two_processes():
+    local_launcher(sync_checks.report, num_processes=2)
+"""
+
+
+def test_tst004_silent_when_an_imported_checking_function_is_handed_to_a_launcher(tmp_path: Path) -> None:
+    # meshkit.test_utils re-exports the checks module of its scripts folder; main() asserts through a helper, report()
+    # only prints, so launching it checks nothing
+    tree = {
+        "meshkit/__init__.py": "",
+        "meshkit/launch.py": "def local_launcher(fn, num_processes=1):\n    fn()\n",
+        "meshkit/test_utils/__init__.py": "from .scripts import sync_checks\n",
+        "meshkit/test_utils/scripts/__init__.py": "",
+        "meshkit/test_utils/scripts/sync_checks.py": SYNC_CHECKS,
+        "tests/test_sync.py": LAUNCHED,
+    }
+    write_tree(tmp_path, tree)
+    assert [h.line for h in findings(tmp_path, "TST004")] == [13]
