@@ -39,12 +39,13 @@ class FoundSecret:
     example: bool = False  # a URL or command-line password in an exception, warning or log message: a format shown
     dialogue: bool = False  # a value named in a sentence of a data set's text ("Here is your new password: ...")
     documented: bool = False  # a URL or command-line password, or a guessed token, in a docstring: an example shown
+    ci_service: bool = False  # a setting of a service container a CI job starts for its tests (a throwaway database)
 
     @property
     def harmless(self) -> bool:
         """Return True for a value reported as info only: a test fixture, a format shown in a message or a
         docstring, or a value a data set's dialogue spells out."""
-        return self.fixture or self.example or self.dialogue or self.documented
+        return self.fixture or self.example or self.dialogue or self.documented or self.ci_service
 
 
 # a test module by its language's naming convention: `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `x_spec.rb`
@@ -74,6 +75,7 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             _explains_format(project, s),
             _said_in_data(data_lines, s),
             _documents_example(project, s),
+            _ci_service_setting(project, s),
         )
         for s in sweep(project).found
     )
@@ -95,6 +97,35 @@ class _DataLines:
             self.lines[path] = split_lines(self.project.text(path) or "")
         lines = self.lines[path]
         return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
+_YAML_KEY = re.compile(r"^(\s*)(?:-\s+)?([\w.-]+)\s*:")
+
+
+def _ci_service_setting(project: Project, secret: LocatedSecret) -> bool:
+    """Return True for a value under `jobs: <job>: services:` of a GitHub Actions workflow (`POSTGRES_PASSWORD` of
+    the database container the job starts for its tests): the container lives as long as the job, reachable from
+    its runner alone, so its credential guards nothing, like a database on the author's own machine."""
+    if secret.line is None or secret.cell is not None or not _WORKFLOW.match(secret.path):
+        return False
+    lines = split_lines(project.text(secret.path) or "")
+    return 0 < secret.line <= len(lines) and {"jobs", "services"} <= set(_yaml_ancestors(lines, secret.line - 1))
+
+
+def _yaml_ancestors(lines: list[str], index: int) -> list[str]:
+    """Return the keys of the block-style YAML mappings that hold line `index`, innermost first (by indentation)."""
+    found: list[str] = []
+    own = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        key = _YAML_KEY.match(line)
+        if key is None or line.lstrip().startswith("#"):
+            continue
+        indent = len(key.group(1))
+        if indent < own:
+            found.append(key.group(2))
+            own = indent
+    return found
 
 
 # a secret-like word inside running text: a word, a space, the name and `:` or `is` before the value

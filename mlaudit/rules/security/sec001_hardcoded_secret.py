@@ -28,7 +28,9 @@ class HardcodedSecret(Rule):
     and values holding bytes that are not text (an undecodable byte or a control character: a run of a binary
     mesh, scan or raster that happens to follow `-u x:` or `--token`, never a typed secret) are ignored; values in tests, request credentials sent to a loopback address
     (a demo calling the server it just started), the password of a URL whose host is loopback
-    (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), and a URL or
+    (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), a setting of a service container
+    a GitHub Actions job starts for its tests (`jobs: test: services: postgres: env: POSTGRES_PASSWORD: ...`: it
+    lives as long as the job, reachable from its runner alone), and a URL or
     command-line password inside the message of a raised exception, an `assert`, a warning or a log
     call (`raise ValueError("expected postgresql://user:pw@host/db")`: a format explained to the
     reader) are reported as info, as are such a password or a random value under a token-like name in a
@@ -77,6 +79,8 @@ class HardcodedSecret(Rule):
                 message += " (in an error or log message: a format example, unless it is a real password)"
             elif found.documented and not is_fixture_path(found.path):
                 message += " (in a docstring: a documentation example, unless it is a real key)"
+            elif found.ci_service:
+                message += " (in a service container a CI job starts for its tests: a throwaway credential)"
             elif found.dialogue:
                 message += " (in a sentence of a data set's text: sample content, unless it is a real password)"
             yield Hit(found.path, found.line, message, severity=severity, cell=found.cell)

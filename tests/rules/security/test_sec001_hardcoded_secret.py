@@ -336,3 +336,26 @@ def test_sec001_still_finds_a_token_written_into_a_binary_file(tmp_path: Path) -
     assert [(f.path, f.severity) for f in findings(tmp_path, "SEC001")] == [
         ("assets/meshes/base.stl", Severity.CRITICAL)
     ]
+
+
+def _workflow(service_password: str, deploy_password: str) -> str:
+    return (
+        "name: tests\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n"
+        "      postgres:\n        image: postgres:16\n        ports:\n          - 5432:5432\n"
+        f"        env:\n          POSTGRES_USER: app\n          POSTGRES_PASSWORD: {service_password}\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - name: migrate\n        env:\n"
+        f"          DEPLOY_DB_PASSWORD: {deploy_password}\n        run: make migrate\n"
+    )
+
+
+def test_sec001_the_password_of_a_ci_job_s_service_container_is_a_throwaway_but_a_step_s_is_not(
+    tmp_path: Path,
+) -> None:
+    """A database container a workflow job starts for its tests lives as long as the job and is reachable from its
+    runner alone; a password a step hands to a deployment reaches a real server."""
+    service, deploy = rand(14, string.ascii_letters + string.digits + "!"), rand(15)
+    write_tree(tmp_path, {"pkg/__init__.py": "", ".github/workflows/tests.yml": _workflow(service, deploy)})
+    hits = [(h.line, h.severity) for h in findings(tmp_path, "SEC001")]
+    assert hits == [(13, Severity.INFO), (18, Severity.CRITICAL)]
+    [note] = [h.message for h in findings(tmp_path, "SEC001") if h.line == 13]
+    assert "service container" in note
