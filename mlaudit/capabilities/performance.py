@@ -13,7 +13,7 @@ from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
-from mlaudit.model import FileKind, Severity
+from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
 
@@ -512,9 +512,7 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
 class VectorisedCode(Capability):
     """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
     (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls; a loop
-    with several problems, three arrays grown in it, is one slow loop). Only loops the rules report as problems
-    count: a note (info: `itertuples` streaming rows as records, a value-wise `lambda` on a column) is a hint,
-    not slow numeric code."""
+    with several problems, three arrays grown in it, is one slow loop)."""
 
     key = "vectorised"
     practice = "performance"
@@ -523,7 +521,7 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
-        loops = _distinct_loops([f for f in slow_loops(project) if f.severity is not Severity.INFO])
+        loops = _distinct_loops(slow_loops(project))
         if not facts.array_calls and not loops:
             return Assessment.nothing_to_apply(
                 "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"

@@ -407,34 +407,6 @@ def test_graphs_merged_into_one_batched_graph_are_batching_but_a_graph_built_per
     assert assess(tmp_path / "c", "performance", "batched", {"molzoo/energy.py": single}).share == 0
 
 
-RECORDS = """import pandas as pd
-
-
-def records(frame: pd.DataFrame):
-    for values in frame.itertuples(index=False, name=None):
-        yield {key: value for key, value in zip(frame.columns, values) if not pd.isna(value)}
-
-
-def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["scores"] = frame["score"].apply(lambda x: x * 100)
-    return frame
-"""
-
-
-def test_vectorised_weighs_the_loops_reported_as_warnings_not_the_notes(tmp_path: Path) -> None:
-    """itertuples streaming rows as records and a value-wise lambda are notes (info) of PRF002/PRF003: hints, not
-    slow numeric code; a row loop doing arithmetic (`iterrows`, a warning) still costs the capability."""
-    files = {"pkg/__init__.py": "", "pkg/convert.py": RECORDS}
-    result = assess(tmp_path / "notes", "performance", "vectorised", files)
-    assert result.share == 1 and "0 slow Python loops" in result.evidence
-    summed = (
-        RECORDS
-        + "\n\ndef total(frame):\n    t = 0\n    for _, row in frame.iterrows():\n        t += row['a'] * 2\n    return t\n"
-    )
-    result = assess(tmp_path / "warned", "performance", "vectorised", {"pkg/__init__.py": "", "pkg/convert.py": summed})
-    assert result.share == 0 and "1 slow Python loop (e.g. pkg/convert.py:16)" in result.evidence
-
-
 def test_vectorised_evidence_says_one_loop_not_one_loops(tmp_path: Path) -> None:
     code = (
         "import numpy as np\n\n\ndef scale(values):\n    arr = np.asarray(values)\n    out = np.zeros(len(arr))\n"
