@@ -702,6 +702,8 @@ def _scan_candidate(
     for offset, part in _windows(clean):
         following = None if next_line is None else next_line[:WINDOW]
         for match in _scan_part(part, quoted_only, entropy, min_length, following):
+            if _cut_by_window(match, offset, len(part), len(clean)):
+                continue
             shifted = match if match.line_offset else replace(match, start=match.start + offset)
             key = (shifted.start + shifted.line_offset * -1_000_000_000, shifted.value)
             if not shifted.line_offset and _firebase_web_config(line, shifted):
@@ -710,6 +712,12 @@ def _scan_candidate(
                 seen.add(key)
                 found.append(shifted)
     return sorted(_mark_local(line, found), key=lambda m: (m.line_offset, m.start))
+
+
+def _cut_by_window(match: SecretMatch, offset: int, size: int, length: int) -> bool:
+    """Return True for a value on the scanned line that runs to the end of a window the line goes on past: cut
+    there (`r=>r===t?n:e.getL` of an arrow function), it is judged whole in the next window, which overlaps it."""
+    return not match.line_offset and offset + size < length and match.start + len(match.value) >= size
 
 
 def _scan_part(

@@ -326,6 +326,26 @@ def test_modules_a_generator_wrote_are_skipped_but_templates_and_notebook_export
     assert judged == ["pkg/__init__.py", "pkg/codegen.py", "pkg/core.py", "pkg/report.py", "pkg/thresholds.py"]
 
 
+ALEMBIC_REVISION = (
+    '"""add label to item\n\nRevision ID: 0.31.1\nRevises: 0c1d2e3f4a5b\nCreate Date: 2024-01-15 09:12:00.123456\n\n"""\n\n'
+    "import sqlalchemy as sa\nfrom alembic import op\n\nrevision = '3f2a1b9c0d4e'\ndown_revision = '0c1d2e3f4a5b'\n\n\n"
+    "def upgrade() -> None:\n    op.add_column('item', sa.Column('label', sa.String(64)))\n"
+)
+MIGRATION_HELPER = (
+    '"""Helpers the revisions share.\n\nRevision ID: the hash alembic gives each revision, read from the script."""\n\n'
+    "from alembic import op\n\n\ndef drop_if_exists(table: str) -> None:\n    op.execute(f'DROP TABLE IF EXISTS {table}')\n"
+)
+
+
+def test_an_alembic_revision_script_is_generated_but_a_helper_beside_it_is_code(tmp_path: Path) -> None:
+    """`alembic revision` writes the script with its `Revision ID:`/`Revises:` header, as makemigrations does."""
+    files = {"pkg/__init__.py": "", "pkg/migrations/versions/3f2a_label.py": ALEMBIC_REVISION}
+    write_tree(tmp_path, {**files, "pkg/migrations/helpers.py": MIGRATION_HELPER})
+    project = project_of(tmp_path)
+    assert [s.path for s in project.skipped] == ["pkg/migrations/versions/3f2a_label.py"]
+    assert "pkg/migrations/helpers.py" in [pf.path for pf in project.python_of(FileKind.LIBRARY)]
+
+
 VERSIONEER_TOOL = (
     "\n# Version: 0.29\n\n"
     '"""The Versioneer - like a rocketeer, but for versions.\n\n'

@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlaudit.redact import redact
-from mlaudit.secrets import is_hex_digest, is_placeholder, looks_random, scan_line, scan_text, shannon_entropy
+from mlaudit.secrets import (
+    WINDOW,
+    is_hex_digest,
+    is_placeholder,
+    looks_random,
+    scan_line,
+    scan_text,
+    shannon_entropy,
+)
 
 ALNUM = string.ascii_letters + string.digits
 
@@ -548,3 +556,21 @@ def test_a_validation_rule_list_under_a_secret_name_is_no_key() -> None:
 def test_a_random_value_holding_a_comparison_under_a_secret_name_is_still_a_key() -> None:
     value = f"{rand(12)}>=q{rand(13)}"  # no version after the comparison: key material with a `>=` in it
     assert [m.value for m in scan_line(f'api_token = "{value}"')] == [value]
+
+
+def _at_window_end(head: str, value: str, tail: str) -> str:
+    """Return a minified line whose value (after `head`) starts 30 characters before the first scan window ends."""
+    return "a" * (WINDOW - 30 - len(head)) + head + value + tail
+
+
+def test_a_bare_value_cut_by_the_end_of_a_scan_window_is_judged_whole() -> None:
+    # in a one-line bundle the first window ends inside `r=>r===t?n:e.tokenization.getLineTokens(r)`: cut there, the
+    # arrow function lost the call that marks it as code
+    line = _at_window_end("x={getTokens:", "r=>r===t?n:e.tokenization.getLineTokens", "(r)};")
+    assert scan_line(line) == []
+
+
+def test_a_random_value_across_the_end_of_a_scan_window_is_still_found_once_and_whole() -> None:
+    key = rand(40)
+    assert [m.value for m in scan_line(_at_window_end("x={apiToken:", key, "};"))] == [key]
+    assert [m.value for m in scan_line(_at_window_end("x={apiToken:'", key, "'};"))] == [key]

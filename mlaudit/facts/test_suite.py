@@ -281,8 +281,9 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     """Return True for a test that says it checks that nothing raises: in its name, a comment or its docstring.
 
     `test_fit_with_empty_batch_does_not_raise`, `clone(cp)  # does not raise` (a regression
-    test for a crash), `test_train_smoke` (a smoke test) or a name saying what the code accepts
-    (`test_allows_local_transforms`): not raising is the assertion.
+    test for a crash), `test_train_smoke` (a smoke test), a name saying what the code accepts
+    (`test_allows_local_transforms`) or that an error is swallowed (`test_upload_exception_is_ignored`): not
+    raising is the assertion.
     """
     lines = pf.lines[line - 1 : end_line]
     code = "\n".join(lines)
@@ -290,12 +291,21 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     quoted = '"""' in code or "'''" in code
     docstrings = [m.group(0) for m in DOCSTRING.finditer(code)] if quoted else []
     # One search over them all: no match of MUST_NOT_RAISE holds a line break, so none spans two of them.
-    return _says_no_raise("\n".join([name, *comments, *docstrings])) or ACCEPTING_NAME.search(name) is not None
+    declared = _says_no_raise("\n".join([name, *comments, *docstrings]))
+    return declared or ACCEPTING_NAME.search(name) is not None or ERROR_SWALLOWED_NAME.search(name) is not None
 
 
 # A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`):
 # its check is that the call goes through. Only the name says so; in prose the words mean anything.
 ACCEPTING_NAME = re.compile(r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])")
+# A test named for an error the code swallows (`test_upload_exception_is_ignored`, `test_errors_on_flush_are_caught`):
+# it makes the error happen, and its check is that the error does not propagate. The error comes first, then what
+# becomes of it, as the name's subject and verb.
+ERROR_SWALLOWED_NAME = re.compile(
+    r"(?:exception|error|failure)s?(?:_[a-z0-9]+){0,4}?_(?:is|are|gets?|get)_"
+    r"(?:ignored|caught|catched|handled|suppressed|swallowed)(?![A-Za-z])",
+    re.I,
+)
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

@@ -23,12 +23,28 @@ MAX_SPREAD = 50
 
 
 def string_statement_lines(pf: PythonFile) -> set[int]:
-    """Return the lines of bare string statements (docstrings), which are not code to compare."""
+    """Return the lines of bare string statements (docstrings) and of text assigned to `__doc__` (`__doc__ =
+    f"{SHORT_DESCRIPTION} ..."`, a docstring filled in from shared descriptions): documentation, not code to
+    compare."""
     lines: set[int] = set()
     for stmt in pf.nodes(ast.Expr):
         if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
             lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    for assign in pf.nodes(ast.Assign):
+        if isinstance(assign, ast.Assign) and _assigns_docstring(assign):
+            lines.update(range(assign.lineno, (assign.end_lineno or assign.lineno) + 1))
     return lines
+
+
+def _assigns_docstring(assign: ast.Assign) -> bool:
+    """Return True for `__doc__ = "..."` or `X.__doc__ = f"..."`: a string, plain or formatted, set as a docstring."""
+    text = assign.value
+    if not (isinstance(text, ast.JoinedStr) or (isinstance(text, ast.Constant) and isinstance(text.value, str))):
+        return False
+    return any(
+        (isinstance(t, ast.Name) and t.id == "__doc__") or (isinstance(t, ast.Attribute) and t.attr == "__doc__")
+        for t in assign.targets
+    )
 
 
 def interface_lines(pf: PythonFile) -> set[int]:
@@ -210,8 +226,9 @@ class DuplicatedCode(Rule):
     """Flags files that share a copied block of code (copy-per-experiment folders).
 
     ## What it does
-    Hashes every window of eight normalised code lines (whitespace, blank, comment, docstring,
-    import, decorator and function-signature lines dropped) of library and script modules and reports each file
+    Hashes every window of eight normalised code lines (whitespace, blank, comment, docstring (also one
+    assigned to `__doc__`, often an f-string of shared descriptions), import, decorator and function-signature
+    lines dropped) of library and script modules and reports each file
     sharing at least 12 such lines with an earlier file (in path order), once per pair, with
     the size of the shared block. `__init__.py` files and windows found in more than 50
     files (boilerplate) are ignored. Copies between numbered sibling folders (`week_1/`,

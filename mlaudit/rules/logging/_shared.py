@@ -404,12 +404,21 @@ def _terminal_readers(pf: PythonFile) -> set[ast.AST]:
     return readers
 
 
+NAMESPACE_TYPES = frozenset({"argparse.Namespace", "Namespace"})
+
+
 def _takes_parsed_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Return True for a command handler: a parameter annotated `argparse.Namespace` (the parsed command line)."""
+    """Return True for a command handler: a parameter annotated `argparse.Namespace` (the parsed command line), also
+    as a forward reference (`args: "Namespace"`, imported only for type checking)."""
     params = (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)
-    return any(
-        p.annotation is not None and ast.unparse(p.annotation) in ("argparse.Namespace", "Namespace") for p in params
-    )
+    return any(p.annotation is not None and _names_namespace(p.annotation) for p in params)
+
+
+def _names_namespace(annotation: ast.expr) -> bool:
+    """Return True for the annotation `argparse.Namespace` or `Namespace`, written as code or as a string."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.strip() in NAMESPACE_TYPES
+    return ast.unparse(annotation) in NAMESPACE_TYPES
 
 
 def parses_arguments_on_import(pf: PythonFile) -> bool:

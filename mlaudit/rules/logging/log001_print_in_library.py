@@ -21,7 +21,7 @@ class PrintInLibrary(Rule):
     or `commands/` package, or any module whose top level parses the command line: a program
     run with `python -m`) and command functions (argparse `main()`, a function parsing argv with docopt, methods of a click `Command`/`Group` subclass or of a command class declaring its
     arguments on the parser it is handed (`def configure_parser(self, parser): parser.add_argument(...)`), handlers taking an
-    `argparse.Namespace`, `@click.command`, `@app.command`, interactive functions that ask the
+    `argparse.Namespace` (also as a forward reference, `args: "Namespace"`), `@click.command`, `@app.command`, interactive functions that ask the
     user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
     `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard, and
     private helpers only such commands call), in

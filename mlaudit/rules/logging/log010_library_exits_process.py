@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.facts.kind import is_example, runs_as_command
@@ -92,6 +93,34 @@ def _in_command(functions: list[FunctionNode], commands: set[str], terminal: set
     return any(_is_output_function(f.name, commands) or _takes_parsed_arguments(f) or f in terminal for f in functions)
 
 
+# a parameter by which the caller says it is the command line or asks for the exit (`is_cli`, `from_cli`, `sys_exit`,
+# `exit_on_error`)
+EXIT_FLAG = re.compile(r"(?:^|_)(?:cli|exit)(?:$|_)", re.I)
+
+
+def _asked_for(pf: PythonFile, call: ast.Call, func: FunctionNode) -> bool:
+    """Return True for an exit in the body of `if flag:` where `flag` is a parameter of its function by which the
+    caller says it is the command line or asks for the exit (`if is_cli: sys.exit(1)` / `raise ...` for everyone
+    else, `if sys_exit: sys.exit(1)`): the command line chose it, the library path raises."""
+    params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+    flags = {p for p in params if EXIT_FLAG.search(p)}
+    if not flags:
+        return False
+    child: ast.AST = call
+    for anc in pf.ancestors(call):
+        if anc is func:
+            return False
+        if isinstance(anc, ast.If) and _tests_flag(anc, flags) and any(stmt is child for stmt in anc.body):
+            return True
+        child = anc
+    return False
+
+
+def _tests_flag(branch: ast.If, flags: set[str]) -> bool:
+    """Return True for `if flag:` on one of the names."""
+    return isinstance(branch.test, ast.Name) and branch.test.id in flags
+
+
 # names a command-line program gives the namespace its parser returns
 PARSED_NAMES = frozenset({"args", "cli_args", "parsed_args"})
 
@@ -125,7 +154,9 @@ class LibraryExitsProcess(FileRule):
     functions asking the user: `input()`, a prompt or an input-reading helper) and the helpers only they call, signal handlers the module
     installs (also a bound method, `self.on_preempt`, or through a lambda or `functools.partial`) and the helpers only
     they call (`self._exit()`), functions it starts as a worker
-    process (`Process(target=worker)`), a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
+    process (`Process(target=worker)`), an exit under `if flag:` on a parameter by which the caller says it is the
+    command line or asks for the exit (`if is_cli: sys.exit(1)`, the library path raising instead; `if sys_exit:`),
+    a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
     tutorial and docs folders.
 
     ## Why is this bad?
@@ -182,6 +213,8 @@ class LibraryExitsProcess(FileRule):
                 continue
             functions = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)]
             if _in_command(functions, commands, terminal) or any(f.name in handlers for f in functions):
+                continue
+            if functions and _asked_for(pf, call, functions[0]):
                 continue
             where = f"in {functions[0].name}()" if functions else "at import"
             yield Hit(pf.path, call.lineno, f"{name}() {where} of {pf.path} ends the caller's process")

@@ -30,7 +30,9 @@ class RowWiseApply(LoopRule):
     plotting module: `plots/_bar.py`): they format the handful of rows a reader sees (hover texts, labels),
     and the drawing is the cost. A lambda that only reads an attribute of a column's values
     (`df["segment"].apply(lambda s: s.start)`) reads a field of the Python objects the column holds, which no
-    column operation replaces (a datetime field, `lambda d: d.year`, is `.dt.year` and still fires). An applied
+    column operation replaces (a datetime field, `lambda d: d.year`, is `.dt.year` and still fires); nor does any
+    build the Python container a lambda wraps each value in (`lambda x: {"correctness": x}`, `lambda t: [t]`, with
+    no arithmetic inside). An applied
     lambda that fits a model or distribution to each row
     (`df.apply(lambda r: norm.fit(r), axis=1)`) is one fit per row, which no column arithmetic replaces. An
     apply over a frame that describes the data's variables or parameters (`var_df`, `variables`, `param_table`:
@@ -83,8 +85,8 @@ class RowWiseApply(LoopRule):
                 text = f"{ast.unparse(receiver)[:40]}.apply(..., axis=1) runs Python per row{where(pf, call)}"
                 yield LoopFinding(pf.path, call.lineno, text, None, rank)
             elif _is_column(receiver) and call.args and isinstance(call.args[0], ast.Lambda):
-                if _reads_object_attribute(call.args[0]):
-                    continue  # `segment.apply(lambda s: s.start)`: a field of the Python objects the column holds
+                if _reads_object_attribute(call.args[0]) or _wraps_value(call.args[0]):
+                    continue  # `segment.apply(lambda s: s.start)`, `lambda x: {"k": x}`: Python objects, read or made
                 text = f"{ast.unparse(receiver)[:40]}.apply(lambda ...) runs Python per value{where(pf, call)}"
                 yield LoopFinding(pf.path, call.lineno, text, Severity.INFO, rank)
 
@@ -110,6 +112,18 @@ def _reads_object_attribute(func: ast.Lambda) -> bool:
         and isinstance(body.value, ast.Name)
         and body.value.id == params[0].arg
         and body.attr not in DT_FIELDS
+    )
+
+
+CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
+
+
+def _wraps_value(func: ast.Lambda) -> bool:
+    """Return True for `lambda x: {"correctness": x}` or `lambda t: [t]`: the lambda wraps each value in a Python
+    container, computing nothing (no arithmetic inside), and no column operation builds such objects."""
+    body = func.body
+    return isinstance(body, CONTAINERS) and not any(
+        isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare) for node in ast.walk(body)
     )
 
 

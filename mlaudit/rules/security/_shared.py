@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -12,7 +12,7 @@ from mlaudit.facts.input_origin import request_derived
 from mlaudit.facts.reexported_names import reexported_calls
 from mlaudit.facts.unsafe_loading import opened_paths
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, Project, PythonFile, assigned_values, is_self_attribute
+from mlaudit.project import FunctionNode, Project, PythonFile, assigned_values, is_self_attribute, prose_lines
 from mlaudit.registry import FileRule, Hit, Output
 from mlaudit.rules.logging._shared import LOG_METHODS, _is_logger
 from mlaudit.secret_sweep import LocatedSecret, sweep
@@ -38,12 +38,14 @@ class FoundSecret:
     guessed: bool = False  # found by randomness under a secret-like name, not by a known format
     example: bool = False  # a URL or command-line password in an exception, warning or log message: a format shown
     dialogue: bool = False  # a value named in a sentence of a data set's text ("Here is your new password: ...")
+    documented: bool = False  # a URL or command-line password, or a guessed token, in a docstring: an example shown
+    ci_service: bool = False  # a setting of a service container a CI job starts for its tests (a throwaway database)
 
     @property
     def harmless(self) -> bool:
-        """Return True for a value reported as info only: a test fixture, a format shown in a message, or a
-        value a data set's dialogue spells out."""
-        return self.fixture or self.example or self.dialogue
+        """Return True for a value reported as info only: a test fixture, a format shown in a message or a
+        docstring, or a value a data set's dialogue spells out."""
+        return self.fixture or self.example or self.dialogue or self.documented or self.ci_service
 
 
 # a test module by its language's naming convention: `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `x_spec.rb`
@@ -72,6 +74,8 @@ def current_secrets(project: Project) -> tuple[FoundSecret, ...]:
             is_guessed(s.match.kind, s.path),
             _explains_format(project, s),
             _said_in_data(data_lines, s),
+            _documents_example(project, s),
+            _ci_service_setting(project, s),
         )
         for s in sweep(project).found
     )
@@ -95,6 +99,35 @@ class _DataLines:
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 
+_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
+_YAML_KEY = re.compile(r"^(\s*)(?:-\s+)?([\w.-]+)\s*:")
+
+
+def _ci_service_setting(project: Project, secret: LocatedSecret) -> bool:
+    """Return True for a value under `jobs: <job>: services:` of a GitHub Actions workflow (`POSTGRES_PASSWORD` of
+    the database container the job starts for its tests): the container lives as long as the job, reachable from
+    its runner alone, so its credential guards nothing, like a database on the author's own machine."""
+    if secret.line is None or secret.cell is not None or not _WORKFLOW.match(secret.path):
+        return False
+    lines = split_lines(project.text(secret.path) or "")
+    return 0 < secret.line <= len(lines) and {"jobs", "services"} <= set(_yaml_ancestors(lines, secret.line - 1))
+
+
+def _yaml_ancestors(lines: list[str], index: int) -> list[str]:
+    """Return the keys of the block-style YAML mappings that hold line `index`, innermost first (by indentation)."""
+    found: list[str] = []
+    own = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        key = _YAML_KEY.match(line)
+        if key is None or line.lstrip().startswith("#"):
+            continue
+        indent = len(key.group(1))
+        if indent < own:
+            found.append(key.group(2))
+            own = indent
+    return found
+
+
 # a secret-like word inside running text: a word, a space, the name and `:` or `is` before the value
 _IN_A_SENTENCE = re.compile(r"(?i)[a-z]{2,} [a-z_ ]*(?:password|passcode|pin|token|key|secret)\s*(?::|\bis)\s*$")
 
@@ -115,17 +148,37 @@ def _said_in_data(data_lines: _DataLines, secret: LocatedSecret) -> bool:
 # Kinds of secret written as part of a connection format (`scheme://user:password@host`, `mysql -u user -ppw`).
 FORMAT_KINDS = frozenset({"password in URL", "password on a command line"})
 MESSAGE_LINES_FACT = "security.message_lines"  # a per-file fact, computed only for a module where the sweep found one
+PROSE_LINES_FACT = "security.prose_lines"  # the same, for the lines of docstrings and other bare strings
 WARN_CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
 
 
 def _explains_format(project: Project, secret: LocatedSecret) -> bool:
     """Return True for a URL or command-line password inside a message string of a module (`message_lines`)."""
-    if secret.match.kind not in FORMAT_KINDS or secret.line is None or secret.cell is not None:
+    if secret.match.kind not in FORMAT_KINDS:
+        return False
+    return _on_module_lines(project, secret, MESSAGE_LINES_FACT, message_lines)
+
+
+def _documents_example(project: Project, secret: LocatedSecret) -> bool:
+    """Return True for a URL or command-line password, or a value found only by its randomness under a token-like
+    name, inside a module's docstring or other bare string (`prose_lines`): a connection format or a sample
+    response shown to the reader. A key in a provider's format, or a password or secret by name, is not merely
+    an example wherever it is written."""
+    if secret.match.kind not in FORMAT_KINDS and not is_guessed(secret.match.kind, secret.path):
+        return False
+    return _on_module_lines(project, secret, PROSE_LINES_FACT, prose_lines)
+
+
+def _on_module_lines(
+    project: Project, secret: LocatedSecret, fact: str, lines_of: Callable[[PythonFile], frozenset[int]]
+) -> bool:
+    """Return True when the secret sits in a module (not a notebook) on one of the lines the per-file fact gives."""
+    if secret.line is None or secret.cell is not None:
         return False
     pf = project.python.get(secret.path)
     if pf is None or pf.is_notebook:
         return False
-    found: frozenset[int] = pf.file_fact(MESSAGE_LINES_FACT, message_lines)
+    found: frozenset[int] = pf.file_fact(fact, lines_of)
     return secret.line in found
 
 

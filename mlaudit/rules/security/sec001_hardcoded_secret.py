@@ -28,10 +28,14 @@ class HardcodedSecret(Rule):
     and values holding bytes that are not text (an undecodable byte or a control character: a run of a binary
     mesh, scan or raster that happens to follow `-u x:` or `--token`, never a typed secret) are ignored; values in tests, request credentials sent to a loopback address
     (a demo calling the server it just started), the password of a URL whose host is loopback
-    (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), and a URL or
+    (`postgresql://app:pw@localhost/db`, a database on the reader's own machine), a setting of a service container
+    a GitHub Actions job starts for its tests (`jobs: test: services: postgres: env: POSTGRES_PASSWORD: ...`: it
+    lives as long as the job, reachable from its runner alone), and a URL or
     command-line password inside the message of a raised exception, an `assert`, a warning or a log
     call (`raise ValueError("expected postgresql://user:pw@host/db")`: a format explained to the
-    reader) are reported as info, as is a random-looking value a data set's text names in a sentence ("Here
+    reader) are reported as info, as are such a password or a random value under a token-like name in a
+    docstring (a connection format or a sample response shown to the reader; a key in a provider's format or a
+    password by name there stays critical) and a random-looking value a data set's text names in a sentence ("Here
     is your new password: a9B7$#fG3&Z1." in a tool-calling conversation: what a model reads or says). A known format, a password, secret or private key by name, and any
     value in a `.env` file are critical; a random-looking value under a name like `token` or `api_key`
     alone is a strong suspicion, not proof (public telemetry and analytics tokens look the same):
@@ -73,6 +77,10 @@ class HardcodedSecret(Rule):
             message = f"{found.description} in {found.path}"
             if found.example and not is_fixture_path(found.path):  # a test's value needs no note
                 message += " (in an error or log message: a format example, unless it is a real password)"
+            elif found.documented and not is_fixture_path(found.path):
+                message += " (in a docstring: a documentation example, unless it is a real key)"
+            elif found.ci_service:
+                message += " (in a service container a CI job starts for its tests: a throwaway credential)"
             elif found.dialogue:
                 message += " (in a sentence of a data set's text: sample content, unless it is a real password)"
             yield Hit(found.path, found.line, message, severity=severity, cell=found.cell)

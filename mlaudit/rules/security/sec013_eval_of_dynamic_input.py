@@ -42,7 +42,9 @@ class EvalOfDynamicInput(FileRule):
     the repository's own code as an import would, and `eval` of an expression its function parsed with
     `ast.parse` and walked node by node, raising before the `eval` on a node outside an allow-list
     (`if any(not isinstance(n, SAFE_NODES) for n in ast.walk(tree)): raise ValueError(...)`: a restricted
-    evaluator of arithmetic on names, not arbitrary code). Code built only from literals, integer loop counters
+    evaluator of arithmetic on names, not arbitrary code), and `eval` of code compiled by RestrictedPython
+    (`compile_restricted`, directly or by a function of the module) with globals defining its guard hooks
+    (`_getattr_`, `_write_`, `_getitem_`: its sandbox). Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says (an f-string or a `.format` template, also filled with
     a literal list of names joined: `eval(f"[{','.join(keys)}]")`; a list extended in place only with literals
@@ -370,6 +372,8 @@ def dynamic_evals(pf: PythonFile) -> Iterator[tuple[ast.Call, str, ast.expr]]:
             continue  # `for path in "model.args", "model.yaml": eval(path)` evaluates only those literals
         if _allow_listed_tree(pf, call, arg):
             continue  # a restricted evaluator: every node of the parsed expression was checked first
+        if _restricted_python(pf, call, arg):
+            continue  # RestrictedPython's sandbox: compiled code that reaches attributes only through the guards
         if not _constant_template(pf, call, arg):
             yield call, func.id, arg
 
@@ -400,6 +404,51 @@ def _allow_listed_tree(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
     ]
     raises = [node.lineno for node in ast.walk(func) if isinstance(node, ast.Raise)]
     return parsed and any(w <= r < call.lineno for w in walks for r in raises)
+
+
+# the hooks RestrictedPython's compiled code calls for every attribute read, write and item access
+RESTRICTED_GUARDS = frozenset({"_getattr_", "_write_", "_getitem_"})
+
+
+def _restricted_python(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for `eval(code, guarded_globals, ...)` where `code` was compiled by RestrictedPython's
+    `compile_restricted*` (directly, or by a function of the module returning it) and the globals define its guard
+    hooks (`_getattr_`, `_write_`, `_getitem_`): RestrictedPython's sandbox, whose compiled code reaches attributes,
+    items and writes only through those guards."""
+    scope = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "globals"), None)
+    if scope is None or not _defines_guards(pf, scope):
+        return False
+    producers = {
+        f.name
+        for f in pf.nodes(ast.FunctionDef)
+        if isinstance(f, ast.FunctionDef) and any(_compiles_restricted(pf, n) for n in ast.walk(f))
+    }
+    target = ast.unparse(arg)
+    return any(
+        _compiles_restricted(pf, node.value) or (isinstance(node.value, ast.Call) and _named_in(node.value, producers))
+        for node in pf.nodes(ast.Assign)
+        if isinstance(node, ast.Assign) and any(ast.unparse(t) == target for t in node.targets)
+    )
+
+
+def _compiles_restricted(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a call of RestrictedPython's `compile_restricted` (or its `_eval`/`_exec` variants)."""
+    return isinstance(node, ast.Call) and (pf.call_name(node) or "").rsplit(".", 1)[-1].startswith("compile_restricted")
+
+
+def _named_in(call: ast.Call, names: set[str]) -> bool:
+    """Return True for a call of a module function by one of the names (`compile_checker(expr)`)."""
+    return isinstance(call.func, ast.Name) and call.func.id in names
+
+
+def _defines_guards(pf: PythonFile, scope: ast.expr) -> bool:
+    """Return True for a globals mapping (a dict display, or a name bound to one) that defines RestrictedPython's
+    guard hooks."""
+    values = assigned_values(pf.tree, scope.id) if isinstance(scope, ast.Name) else [scope]
+    return any(
+        isinstance(v, ast.Dict) and any(isinstance(k, ast.Constant) and k.value in RESTRICTED_GUARDS for k in v.keys)
+        for v in values
+    )
 
 
 def _checks_every_node(pf: PythonFile, walk: ast.Call) -> bool:

@@ -39,7 +39,8 @@ class AssertionlessTest(Rule):
     tests, import smoke tests, must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash; `test_train_smoke`, `# test that it runs`: a smoke test; a name saying what the
-    code accepts: `test_allows_local_transforms`) and test
+    code accepts: `test_allows_local_transforms`, or that an error it provokes is swallowed:
+    `test_upload_exception_is_ignored`) and test
     methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
     training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training
     smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion

@@ -65,6 +65,34 @@ def test_fun009_ignores_shared_docstrings(tmp_path: Path) -> None:
     assert findings(tmp_path, "FUN009") == []
 
 
+def _documented_check(name: str, target: str) -> str:
+    """Return a check class whose long text, filled in from shared descriptions, is assigned to `target`."""
+    rows = "".join(f"\n        param_{i} (int): {{PARAM_{i}}}" for i in range(12))
+    return (
+        "from pkg.docs import *\n\n\n"
+        f"class {name}:\n"
+        f'    {target} = f"""Check the column.\n\n    Args:{rows}\n    """\n\n'
+        f"    def run(self, x):\n        return x > {len(name)}\n"
+    )
+
+
+def test_fun009_ignores_docstrings_assigned_to_doc(tmp_path: Path) -> None:
+    # a family of checks builds each docstring with an f-string from shared descriptions: documentation, not code
+    files = {"pkg/__init__.py": "", "pkg/docs.py": ""}
+    files |= {f"pkg/{n.lower()}.py": _documented_check(n, "__doc__") for n in ("MaxCheck", "MeanCheck")}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "FUN009") == []
+
+
+def test_fun009_still_compares_the_same_text_assigned_to_a_name_the_code_uses(tmp_path: Path) -> None:
+    # a query or prompt template copied into two modules is a copied block the code runs
+    files = {"pkg/__init__.py": "", "pkg/docs.py": ""}
+    files |= {f"pkg/{n.lower()}.py": _documented_check(n, "QUERY") for n in ("MaxCheck", "MeanCheck")}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "FUN009")
+    assert "shares 14 code lines" in hit.message
+
+
 def _backbone(name: str, body: str) -> str:
     params = "".join(f"        option_{i}: int = {i},\n" for i in range(14))
     names = "".join(f"    helper_{i},\n" for i in range(14))

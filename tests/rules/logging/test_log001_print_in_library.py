@@ -178,6 +178,19 @@ def test_log001_silent_in_cli_packages_and_namespace_handlers(tmp_path: Path) ->
     assert [(h.path, h.line) for h in hits] == [("harness/run.py", 9)]
 
 
+def test_log001_a_handler_annotated_with_a_forward_reference_to_namespace_is_a_command(tmp_path: Path) -> None:
+    """`def set_team(args: "Namespace")`, with `Namespace` imported only for type checking, takes the parsed command
+    line just as well. Look-alike: a string annotation naming another type is no command line."""
+    handler = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from argparse import Namespace\n\n"
+        "    from board.config import Config\n\n\n"
+        "def set_team(args: 'Namespace') -> None:\n    print('default team', args.team)\n\n\n"
+        "def save(config: 'Config') -> None:\n    print('saved', config)\n"
+    )
+    write_tree(tmp_path, {"board/__init__.py": "", "board/config.py": "", "board/studio.py": handler})
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("board/studio.py", 14)]
+
+
 def test_log001_a_private_cli_module_is_a_cli_module_but_a_private_client_module_is_library(tmp_path: Path) -> None:
     serve = "def serve(host: str, port: int) -> None:\n    print(f'Listening on http://{host}:{port}/')\n"
     write_tree(tmp_path, {"board/__init__.py": "", "board/_cli.py": serve, "board/_client.py": serve})

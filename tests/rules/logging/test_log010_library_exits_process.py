@@ -260,3 +260,34 @@ def test_log010_a_function_taking_only_the_parsed_command_line_is_a_command(tmp_
     assert [(h.line, h.message) for h in findings(tmp_path, "LOG010")] == [
         (22, "exit() in machine_types() of fleet/deployment.py ends the caller's process")
     ]
+
+
+CONTEXT = (
+    "import sys\n\n\n"
+    "class ContextError(Exception):\n    pass\n\n\n"
+    "def project_context(project=None, is_cli=False):\n"
+    "    if not project:\n"
+    "        if is_cli:\n"
+    "            print('Please provide a project.')\n"
+    "            sys.exit(1)\n"
+    "        raise ContextError('no project')\n"
+    "    return project\n\n\n"
+    "def handle(error, sys_exit=False):\n"
+    "    if sys_exit:\n"
+    "        sys.exit(1)\n"
+    "    raise error\n\n\n"
+    "def owner_context(owner=None, is_cli=False, strict=True):\n"
+    "    if strict:\n"
+    "        sys.exit(1)\n"
+    "    if not is_cli:\n"
+    "        sys.exit(2)\n"
+    "    return owner\n"
+)
+
+
+def test_log010_an_exit_the_caller_asks_for_through_a_flag_parameter_is_the_command_line_s(tmp_path: Path) -> None:
+    """`if is_cli: sys.exit(1)` (else raise) or `if sys_exit: sys.exit(1)`: the exit runs only when the caller says
+    it is the command line or asks for it. Look-alikes: an exit under another flag (`strict`), or under the
+    negated one (`if not is_cli:`: the library's path), still ends the caller's process."""
+    write_tree(tmp_path, {"ctx/__init__.py": "", "ctx/getters.py": CONTEXT})
+    assert [h.line for h in findings(tmp_path, "LOG010")] == [25, 27]

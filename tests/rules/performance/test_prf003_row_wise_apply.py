@@ -75,6 +75,21 @@ def test_prf003_silent_on_a_field_of_the_objects_a_column_holds_but_fires_on_a_d
     assert [h.line for h in findings(tmp_path, "PRF003")] == [7, 8]
 
 
+def test_prf003_silent_on_wrapping_each_value_in_a_container_but_fires_on_arithmetic_inside_it(tmp_path: Path) -> None:
+    """`df["score"].apply(lambda x: {"correctness": x})` makes one Python object per value, which no column operation
+    builds. A container holding arithmetic (`lambda x: [x * 100]`) still computes per value: it fires."""
+    code = (
+        "import pandas as pd\n\n\n"
+        "def evaluation_rows(df):\n"
+        "    df['scores'] = df['score'].apply(lambda x: {'correctness': x})\n"
+        "    df['tags'] = df['tag'].apply(lambda t: [t])\n"
+        "    df['pct'] = df['score'].apply(lambda x: [x * 100])\n"
+        "    return df.to_dict(orient='records')\n"
+    )
+    write_tree(tmp_path, {"evals.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF003")] == [7]
+
+
 def test_prf003_silent_on_a_frame_with_one_row_per_variable_but_fires_on_the_data(tmp_path: Path) -> None:
     code = (
         "import pandas as pd\n\n\n"

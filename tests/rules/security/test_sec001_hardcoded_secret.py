@@ -210,6 +210,50 @@ def test_sec001_a_url_password_beside_a_message_but_not_in_it_is_critical(tmp_pa
     assert (hit.line, hit.severity) == (5, Severity.CRITICAL)
 
 
+def test_sec001_a_url_password_or_a_random_token_in_a_docstring_is_a_documentation_example(tmp_path: Path) -> None:
+    """A docstring shows the reader a connection format or a sample response: info, no grade cap."""
+    token, key = rand(27), rand(27)
+    code = (
+        "class Uri(str):\n"
+        '    """A URI parameter.\n\n'
+        "    >>> params = {'db': {'value': 'https://alice2:hunter22@service.com'}}\n"
+        "    ```json\n"
+        f"    {{'userName': 'jdoe', 'token': '{token}'}}\n"
+        "    ```\n"
+        '    """\n'
+        "def create_user(email: str) -> dict:\n"
+        f"    '''POST /users returns {{'apiKey': '{key}'}}.'''\n"
+        "    return {'email': email}\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/types.py": code})
+    hits = findings(tmp_path, "SEC001")
+    assert [(h.line, h.severity) for h in hits] == [(4, Severity.INFO), (6, Severity.INFO), (10, Severity.INFO)]
+    assert all("docstring" in h.message for h in hits)
+
+
+def test_sec001_a_known_key_or_a_named_password_in_a_docstring_and_values_in_code_stay_reported(
+    tmp_path: Path,
+) -> None:
+    """A provider's key format or a password by name is a credential wherever it is written; so is the same
+    URL or token as a string in code rather than in a docstring."""
+    key, password, token = fake("openai"), rand(27), rand(27)
+    code = (
+        "import requests\n"
+        "def fetch() -> None:\n"
+        f'    """Call with api_key="{key}" or password="{password}"."""\n'
+        "    requests.get('https://alice2:hunter22@service.com', timeout=5)\n"
+        f"    requests.post('https://service.com', json={{'token': '{token}'}}, timeout=5)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/client.py": code})
+    hits = sorted((h.line, h.severity.value) for h in findings(tmp_path, "SEC001"))
+    assert hits == [
+        (3, Severity.CRITICAL.value),
+        (3, Severity.CRITICAL.value),
+        (4, Severity.CRITICAL.value),
+        (5, Severity.ERROR.value),
+    ]
+
+
 def _conversation(reply: str) -> str:
     turns = [
         {"from": "human", "value": "I need a new password. Can you generate one for me?"},
@@ -292,3 +336,26 @@ def test_sec001_still_finds_a_token_written_into_a_binary_file(tmp_path: Path) -
     assert [(f.path, f.severity) for f in findings(tmp_path, "SEC001")] == [
         ("assets/meshes/base.stl", Severity.CRITICAL)
     ]
+
+
+def _workflow(service_password: str, deploy_password: str) -> str:
+    return (
+        "name: tests\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n"
+        "      postgres:\n        image: postgres:16\n        ports:\n          - 5432:5432\n"
+        f"        env:\n          POSTGRES_USER: app\n          POSTGRES_PASSWORD: {service_password}\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - name: migrate\n        env:\n"
+        f"          DEPLOY_DB_PASSWORD: {deploy_password}\n        run: make migrate\n"
+    )
+
+
+def test_sec001_the_password_of_a_ci_job_s_service_container_is_a_throwaway_but_a_step_s_is_not(
+    tmp_path: Path,
+) -> None:
+    """A database container a workflow job starts for its tests lives as long as the job and is reachable from its
+    runner alone; a password a step hands to a deployment reaches a real server."""
+    service, deploy = rand(14, string.ascii_letters + string.digits + "!"), rand(15)
+    write_tree(tmp_path, {"pkg/__init__.py": "", ".github/workflows/tests.yml": _workflow(service, deploy)})
+    hits = [(h.line, h.severity) for h in findings(tmp_path, "SEC001")]
+    assert hits == [(13, Severity.INFO), (18, Severity.CRITICAL)]
+    [note] = [h.message for h in findings(tmp_path, "SEC001") if h.line == 13]
+    assert "service container" in note

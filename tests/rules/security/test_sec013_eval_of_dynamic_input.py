@@ -755,3 +755,39 @@ def test_sec013_a_local_bound_only_to_literals_is_fixed_code_but_a_parameter_fir
         write_tree(tmp_path, {"pkg/features.py": variant})
         [hit] = findings(tmp_path, "SEC013")
         assert hit.severity is Severity.ERROR and hit.line == variant.count("\n")
+
+
+SANDBOXED_QUERY = """
+from RestrictedPython import compile_restricted
+from RestrictedPython.Guards import full_write_guard, safer_getattr
+
+GUARDED = {
+    '__builtins__': {},
+    '_getattr_': safer_getattr,
+    '_write_': full_write_guard,
+    '_getiter_': iter,
+}
+PLAIN = {'__builtins__': {}}
+
+
+class Query:
+    def __init__(self, expr):
+        self.code = compile_restricted(expr, filename='<query>', mode='eval')
+
+    def check(self, **params):
+        return eval(self.code, GUARDED, dict(params))
+
+    def check_plain(self, **params):
+        return eval(self.code, PLAIN, dict(params))
+
+    def check_source(self, text, **params):
+        return eval(text, GUARDED, dict(params))
+"""
+
+
+def test_sec013_eval_with_restricted_python_s_guards_is_its_sandbox(tmp_path: Path) -> None:
+    """RestrictedPython's compiled code routes attribute, item and write access through the `_getattr_`/`_write_`
+    hooks of the globals it is evaluated with. Look-alikes: the same code evaluated without the guards, and source
+    text (not compiled by RestrictedPython) evaluated with them, run unguarded."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/query.py": SANDBOXED_QUERY})
+    assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [22, 25]

@@ -235,6 +235,24 @@ def test_tst004_a_test_named_for_what_the_code_accepts_checks_that_it_goes_throu
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_allowance_rows asserts nothing"]
 
 
+def test_tst004_a_test_named_for_an_error_the_code_ignores_checks_that_it_does_not_propagate(tmp_path: Path) -> None:
+    tests = (
+        "from unittest import mock\n\nfrom pkg.data import load\n\n\n"
+        "def test_upload_exception_is_ignored():\n"
+        "    with mock.patch('pkg.data.upload', side_effect=OSError('down')):\n        load(1)\n\n\n"
+        "def test_errors_on_flush_are_caught():\n"
+        "    with mock.patch('pkg.data.flush', side_effect=OSError('full')):\n        load(2)\n\n\n"
+        "def test_ignored_columns_error_message():\n    load(3)\n\n\n"
+        "def test_error_page():\n    # the error is ignored by the caller\n    load(4)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    # a name that only holds the words, or a comment saying so, declares nothing about the test
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_ignored_columns_error_message asserts nothing",
+        "Test test_error_page asserts nothing",
+    ]
+
+
 def test_tst004_a_comment_saying_the_test_checks_that_it_runs_declares_a_smoke_test(tmp_path: Path) -> None:
     """`# test that it runs` (or a docstring "check this works") states that running is the check. Look-alikes: a
     test merely named for running (`test_runs`) and a comment on what runs when (`# runs on the GPU`) say nothing."""
