@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
+from mlaudit.facts.kind import is_sphinx_conf
 from mlaudit.paths import pure_path
 from mlaudit.project import (
     FunctionNode,
@@ -684,7 +685,10 @@ def _where(pf: PythonFile, node: ast.AST) -> str:
 
 
 def library_prints(project: Project, pf: PythonFile) -> Iterator[OutputCall]:
-    """Yield the print calls of a library module that are not CLI output or writes to a file."""
+    """Yield the print calls of a library module that are not CLI output or writes to a file. A Sphinx `conf.py`
+    wherever it lives (`web/conf.py`) is the docs build's settings: its prints report that build, as a script's do."""
+    if is_sphinx_conf(pf):
+        return
     for call in outputs(pf):
         if call.name == "print" and not is_cli_output(project, pf, call):
             yield call

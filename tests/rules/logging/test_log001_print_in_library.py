@@ -342,6 +342,19 @@ def test_log001_silent_in_the_docs_build_configuration_but_not_in_a_docs_helper_
     assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/docs.py", 2)]
 
 
+def test_log001_silent_in_a_sphinx_conf_outside_a_docs_folder_but_not_in_another_conf_module(tmp_path: Path) -> None:
+    """A `conf.py` setting Sphinx's `extensions` and `html_theme` builds the docs wherever it sits (`site/conf.py`);
+    a package's own `conf.py` of settings is library code."""
+    conf = (
+        'project = "churnkit"\nextensions = ["sphinx.ext.autodoc"]\nhtml_theme = "furo"\n\n\n'
+        "def setup(app):\n"
+        '    print("generating API pages")\n'
+    )
+    settings = 'DEFAULTS = {"lr": 0.1}\n\n\ndef load(path):\n    print("reading", path)\n    return DEFAULTS\n'
+    write_tree(tmp_path, {"site/conf.py": conf, "churnkit/__init__.py": "", "churnkit/conf.py": settings})
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/conf.py", 5)]
+
+
 CHAT_LOOP = """\
 from rich.prompt import Prompt
 
