@@ -293,9 +293,13 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     return _says_no_raise("\n".join([name, *comments, *docstrings])) or ACCEPTING_NAME.search(name) is not None
 
 
-# A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`):
-# its check is that the call goes through. Only the name says so; in prose the words mean anything.
-ACCEPTING_NAME = re.compile(r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])")
+# A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`,
+# or in the passive: `test_legit_subdir_is_accepted`, `test_distinct_members_are_allowed`): its check is that the
+# call goes through. Only the name says so; in prose the words mean anything, and an adjective does not state the
+# check (`test_allowed_values`: the values are what the test is about).
+ACCEPTING_NAME = re.compile(
+    r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])|(?<![A-Za-z])(?:is|are|be|gets?)_(?:allowed|accepted)(?![A-Za-z])"
+)
 
 
 def _parametrize_cases(decorator: ast.expr) -> int | None:

@@ -235,6 +235,20 @@ def test_tst004_a_test_named_for_what_the_code_accepts_checks_that_it_goes_throu
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_allowance_rows asserts nothing"]
 
 
+def test_tst004_a_test_named_for_what_the_code_accepts_in_the_passive_checks_that_it_goes_through(
+    tmp_path: Path,
+) -> None:
+    """`test_legit_subdir_is_accepted` states its check; `test_allowed_values` names what it should assert on."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_legit_subdir_is_accepted():\n    load('data/sub')\n\n\n"
+        "def test_duplicate_members_are_allowed():\n    load('a', 'a')\n\n\n"
+        "def test_allowed_values():\n    load('values')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_allowed_values asserts nothing"]
+
+
 def test_tst004_a_comment_saying_the_test_checks_that_it_runs_declares_a_smoke_test(tmp_path: Path) -> None:
     """`# test that it runs` (or a docstring "check this works") states that running is the check. Look-alikes: a
     test merely named for running (`test_runs`) and a comment on what runs when (`# runs on the GPU`) say nothing."""
