@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.assertions import callee, is_shipped_check
-from mlaudit.facts.kind import is_example, is_library
+from mlaudit.facts.kind import is_demo_function, is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute, parameter_defaults
@@ -133,7 +133,7 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             if _seeds_on_import(pf, call):
                 yield call, None, ast.unparse(call.args[0])
             continue
-        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func) or _demo(func):
+        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func) or is_demo_function(func.name):
             continue
         seed = call.args[0]
         if _seeding_helper(func):
@@ -142,16 +142,6 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             continue
         if _fixed(pf, seed, call):
             yield call, func, _shown(pf, seed, call)
-
-
-# words naming a runnable demo (not "example": in ML code `shuffle_examples(examples)` handles training examples)
-DEMO_WORDS = frozenset({"demo", "demos"})
-
-
-def _demo(func: FunctionNode) -> bool:
-    """Return True for a function named as a demo the module ships (`demo()`, `names_demo()`, `run_demo()`): a
-    runnable example, whose fixed seed makes its printed output the documented one."""
-    return bool(set(func.name.lower().split("_")) & DEMO_WORDS)
 
 
 def _seeds_on_import(pf: PythonFile, call: ast.Call) -> bool:
