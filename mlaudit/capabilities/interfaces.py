@@ -50,7 +50,12 @@ TYPED_BASE_PREFIXES = (
     "msgspec.Struct",
     "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
 )
+SPACY_COMPONENT = "spaCy pipeline component"
 FRAMEWORK_BASES = {
+    **dict.fromkeys(
+        ("spacy.pipeline.Pipe", "spacy.pipeline.TrainablePipe", "spacy.pipeline.trainable_pipe.TrainablePipe"),
+        SPACY_COMPONENT,
+    ),
     "torch.utils.data.Dataset": "torch Dataset",
     "torch.utils.data.IterableDataset": "torch Dataset",
     "torch.nn.Module": "torch nn.Module",
@@ -188,6 +193,11 @@ FRAMEWORK_BASES.update(
 FRAMEWORK_DECORATORS = {
     "haystack.component": "Haystack component",
     "haystack.core.component.component": "Haystack component",
+    # spaCy's factories register a component class or the function building one under a name `nlp.add_pipe` takes
+    **dict.fromkeys(
+        (f"{module}.Language.{hook}" for module in ("spacy", "spacy.language") for hook in ("factory", "component")),
+        SPACY_COMPONENT,
+    ),
 }
 
 
@@ -351,6 +361,11 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         if label:
             classes.append((node.name, label))
             framework.setdefault(label, f"{node.name} ({pf.location(node.lineno)})")
+    for func in pf.nodes(ast.FunctionDef):  # `@Language.factory("s2v") def make_s2v(nlp, name)`: builds one
+        label = _decorator_label(pf, func, own) if isinstance(func, ast.FunctionDef) else None
+        if label:
+            classes.append((func.name, label))
+            framework.setdefault(label, f"{func.name} ({pf.location(func.lineno)})")
     pytree = _pytree_class(pf) if own != "jax" else None
     if pytree is not None:
         classes.append((pytree[0], JAX_PYTREE))
@@ -398,9 +413,9 @@ def _outside_namespace(project: Project, module: str) -> bool:
     return not any(".".join(parts[:end]) in modules for end in range(1, len(parts) + 1))
 
 
-def _decorator_label(pf: PythonFile, node: ast.ClassDef, own: str) -> str | None:
-    """Return the framework contract a class decorator of another package registers the class under
-    (`@component`), or None."""
+def _decorator_label(pf: PythonFile, node: ast.ClassDef | ast.FunctionDef, own: str) -> str | None:
+    """Return the framework contract a decorator of another package registers the class (or the function building
+    one) under (`@component`, `@Language.factory("name")`), or None."""
     for dec in node.decorator_list:
         name = pf.qualname(dec.func if isinstance(dec, ast.Call) else dec) or ""
         if name in FRAMEWORK_DECORATORS and name.split(".", 1)[0] != own:
@@ -1315,7 +1330,9 @@ class FrameworkContracts(Capability):
     (`DiffusionPipeline`, `StableDiffusionPipeline`) and a diffusers `ModelMixin`; the extension points of LLM
     frameworks: a LangChain retriever, model, embedding, tool, document loader, text splitter or document compressor,
     a LlamaIndex LLM, retriever, reader, node parser or node postprocessor, and a class registered as a Haystack
-    component (`@component`: its `run()` sockets connect it in a Pipeline); and JAX's
+    component (`@component`: its `run()` sockets connect it in a Pipeline); a spaCy pipeline component (a `Pipe` or
+    `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
+    `nlp.add_pipe` builds by name); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
     through), so they

@@ -173,6 +173,8 @@ def file_perf(pf: PythonFile) -> FilePerf:
             batching = f"{pf.location(call.lineno)} ({_batch_call(call)})"
         elif batching is None and (filled := _fills_batch(pf, call)):
             batching = f"{pf.location(call.lineno)} ({filled})"
+        elif batching is None and (whole := _infers_whole_input(call)):
+            batching = f"{pf.location(call.lineno)} ({whole})"
         _call_accel(pf, call, name, accel)
     _decorator_accel(pf, accel)
     batching = batching or _batch_api(pf)
@@ -289,6 +291,26 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     if _strided_by_batch(call):
         return True
     return name.endswith("DataLoader") and len(call.args) >= 2
+
+
+# inference calls that take a whole input (`model.predict_proba(X)`): one call over every row is batched inference
+WHOLE_INPUT_METHODS = frozenset(
+    {"predict", "predict_proba", "predict_log_proba", "decision_function", "encode", "embed", "embed_documents"}
+)
+WHOLE_INPUT_NAME = re.compile(r"^(?:X(?:_\w+)?|\w+_batch)$")  # `X`, `X_test`, `x_batch`
+
+
+def _infers_whole_input(call: ast.Call) -> str:
+    """Return `model.predict_proba(X)` for an inference method called on a whole input, named as a collection
+    (`X`, `X_test`, `texts`, `docs`, `batch`), else "": the model runs once over every row. One item (`x`, `text`,
+    `row`), the item of a loop, runs it per item."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in WHOLE_INPUT_METHODS and call.args):
+        return ""
+    first = call.args[0]
+    if not isinstance(first, ast.Name) or not (first.id in BATCH_NAMES or WHOLE_INPUT_NAME.match(first.id)):
+        return ""
+    return f"{ast.unparse(func)[:50]}({first.id}) infers a whole input at once"
 
 
 FILLED = (ast.Eq, ast.GtE)
@@ -547,7 +569,8 @@ def _distinct_loops(findings: list[LoopFinding]) -> list[LoopFinding]:
 
 @register_capability
 class BatchedWork(Capability):
-    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict,
+    """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict, an
+    inference method called on a whole input named as a collection: `model.predict_proba(X)`, `encoder.encode(texts)`,
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`, a loop collecting
     inputs until the batch is full: `if len(tokens) == batch_size:`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).

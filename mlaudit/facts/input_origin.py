@@ -382,18 +382,10 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
         return True
     func = pf.enclosing_function(call)
     scope: ast.AST = func if func is not None else pf.tree
-    if any(isinstance(node, ast.expr) and _options_read(node) for node in ast.walk(value)) or (
-        isinstance(value, ast.Name) and any(_options_read(s) for s, _ in _sources(scope, value.id, call.lineno))
-    ):
+    sources = _local_sources(scope, value, call.lineno)
+    if any(isinstance(node, ast.expr) and _options_read(node) for source in sources for node in ast.walk(source)):
         return True
-    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
-    names |= {
-        n.id
-        for name in list(names)
-        for source, _ in _sources(scope, name, call.lineno)
-        for n in ast.walk(source)
-        if isinstance(n, ast.Name)
-    }
+    names = {n.id for source in sources for n in ast.walk(source) if isinstance(n, ast.Name)}
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             called = node.value.func  # `parser.parse_args()`, or the module's own `parse_args()` helper returning it
@@ -405,6 +397,23 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     if func is not None and any(_cli_decorator(d) for d in func.decorator_list):
         return bool(names & {a.arg for a in (*func.args.args, *func.args.kwonlyargs)})
     return False
+
+
+def _local_sources(scope: ast.AST, value: ast.expr, before: int, hops: int = 3) -> list[ast.expr]:
+    """Return `value` and what its names are bound to in `scope` before line `before`, following local bindings
+    up to `hops` steps (`name, params = args.recipe.split(":")`, then `f"{TABLE[name]}({params})"` reaches
+    `args.recipe`)."""
+    found = [value]
+    frontier = [value]
+    seen: set[str] = set()
+    for _ in range(hops):
+        names = {n.id for node in frontier for n in ast.walk(node) if isinstance(n, ast.Name)} - seen
+        seen |= names
+        frontier = [source for name in sorted(names) for source, _ in _sources(scope, name, before)]
+        if not frontier:
+            break
+        found.extend(frontier)
+    return found
 
 
 def _cli_decorator(node: ast.expr) -> bool:

@@ -63,6 +63,17 @@ def step_folder(path: str | None) -> re.Match[str] | None:
 EXAMPLE_WORDS = frozenset({"example", "examples", "tutorial", "tutorials", "demo", "demos", "walkthrough"})
 
 
+# words naming a runnable demo function (not "example": in ML code `shuffle_examples(examples)` handles training data)
+DEMO_WORDS = frozenset({"demo", "demos"})
+
+
+def is_demo_function(name: str) -> bool:
+    """Return True for a function named as a demo a module ships (`demo()`, `names_demo()`, `propdemo()`): a
+    runnable example of the module, whose run is the reader's, not the library's API (`demographic_split()` is
+    no demo)."""
+    return any(word in DEMO_WORDS or word.endswith("demo") for word in name.lower().split("_"))
+
+
 _SPHINX_SETTINGS = frozenset({"extensions", "html_theme", "master_doc", "root_doc", "templates_path"})
 
 

@@ -624,7 +624,7 @@ def _note_seed_or_draw(
         )
         return
     source = classify_draw(name, call)
-    if source is not None and not jitters_a_delay(pf, call):
+    if source is not None and not jitters_a_delay(pf, call) and not names_an_identifier(pf, call):
         facts.draws[tops.top_of(call.lineno)].append(
             Draw(source, ast.unparse(call.func), pf.path, call.lineno, pf.location(call.lineno))
         )
@@ -658,6 +658,52 @@ def jitters_a_delay(pf: PythonFile, call: ast.Call) -> bool:
 def _names_a_port(name: str) -> bool:
     """Return True for a name with the word "port" in it (`port`, `master_port`, `self.start_port`), not `report`."""
     return "port" in re.split(r"[^a-z0-9]+", name.lower())
+
+
+# last words of a name that identifies something (`visid`, `run_id`, `tmp_name`): a drawn one only has to be unique
+IDENTIFIER_WORDS = frozenset({"uid", "uuid", "nonce", "name", "filename"})
+# draws of a bare number or bytes (`random.random()`, `random.getrandbits(64)`), not a pick from data (`choice`)
+NUMBER_DRAWS = frozenset({"random", "randint", "randrange", "getrandbits", "uniform", "rand", "integers", "randbytes"})
+# calls that turn a drawn number into text (`str(int(random.random() * 1e10))`, `hex(random.getrandbits(64))`)
+TEXT_CONVERSIONS = frozenset({"str", "hex", "format", "repr"})
+
+
+def names_an_identifier(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a drawn number turned into text for an identifier: assigned to an id or a name (`visid = "vis"
+    + str(int(random.random() * 1e10))`, `run_name = f"run-{random.randint(0, 9999)}"`). Such a value only has to be
+    unique, it changes no result, so it is no source to seed; a draw kept as a number (`idx = random.randint(...)`),
+    a pick from data (`name = str(random.choice(labels))`) or a number put into text that is data
+    (`text = "w" + str(random.random())`) still is."""
+    func = call.func
+    method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if method not in NUMBER_DRAWS:
+        return False
+    as_text = False
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.JoinedStr) or (isinstance(anc, ast.Call) and _converts_to_text(anc.func)):
+            as_text = True
+        if isinstance(anc, ast.Assign | ast.AnnAssign):
+            targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
+            return as_text and any(_identifier_name(t) for t in targets)
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
+
+
+def _converts_to_text(func: ast.expr) -> bool:
+    """Return True for `str(...)`, `hex(...)`, `format(...)`, `repr(...)` and a `"...".format(...)` method call."""
+    if isinstance(func, ast.Name):
+        return func.id in TEXT_CONVERSIONS
+    return isinstance(func, ast.Attribute) and func.attr == "format"
+
+
+def _identifier_name(target: ast.expr) -> bool:
+    """Return True for a target named for an identifier: its last word is `id` or ends with it (`visid`,
+    `run_id`, `requestId`), or is `uid`, `nonce`, `name`, `filename` (`tmp_name`)."""
+    text = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    words = re.split(r"_+|(?<=[a-z0-9])(?=[A-Z])", text)
+    last = words[-1].lower() if words else ""
+    return last.endswith("id") or last in IDENTIFIER_WORDS
 
 
 def _repo_seeder(pf: PythonFile, call: ast.Call, name: str | None, modules: ModuleMap) -> str | None:

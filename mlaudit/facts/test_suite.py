@@ -295,9 +295,13 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     return declared or ACCEPTING_NAME.search(name) is not None or ERROR_SWALLOWED_NAME.search(name) is not None
 
 
-# A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`):
-# its check is that the call goes through. Only the name says so; in prose the words mean anything.
-ACCEPTING_NAME = re.compile(r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])")
+# A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`,
+# or in the passive: `test_legit_subdir_is_accepted`, `test_distinct_members_are_allowed`): its check is that the
+# call goes through. Only the name says so; in prose the words mean anything, and an adjective does not state the
+# check (`test_allowed_values`: the values are what the test is about).
+ACCEPTING_NAME = re.compile(
+    r"(?<![A-Za-z])(?:allows?|accepts?)(?![A-Za-z])|(?<![A-Za-z])(?:is|are|be|gets?)_(?:allowed|accepted)(?![A-Za-z])"
+)
 # A test named for an error the code swallows (`test_upload_exception_is_ignored`, `test_errors_on_flush_are_caught`):
 # it makes the error happen, and its check is that the error does not propagate. The error comes first, then what
 # becomes of it, as the name's subject and verb.

@@ -1166,3 +1166,47 @@ def test_lightning_strategies_plugins_and_accelerators_are_framework_contracts(t
         "from pytorch_lightning.utilities import AttributeDict as DDPStrategy",
     ).replace("(CUDAAccelerator)", "")
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"cluster/strategy.py": utility}).share == 0
+
+
+SPACY_COMPONENTS = """from spacy.language import Language
+
+
+@Language.factory("keyword_tagger", default_config={"threshold": 0.5})
+def make_keyword_tagger(nlp, name, threshold):
+    return KeywordTagger(nlp.vocab, threshold)
+
+
+class KeywordTagger:
+    def __init__(self, vocab, threshold):
+        self.vocab, self.threshold = vocab, threshold
+
+    def __call__(self, doc):
+        return doc
+"""
+
+
+SPACY_TRAINABLE = """from spacy.pipeline import TrainablePipe
+
+
+class SenseClassifier(TrainablePipe):
+    def predict(self, docs):
+        return [self.model(doc) for doc in docs]
+"""
+
+
+def test_spacy_factories_and_trainable_pipes_follow_the_spacy_component_contract(tmp_path: Path) -> None:
+    """`nlp.add_pipe("keyword_tagger")` builds the component through its registered factory; a TrainablePipe
+    subclass plugs into spaCy's training loop."""
+    result = assess(tmp_path / "spacy", "interfaces", "framework_contracts", {"nlptools/pipes.py": SPACY_COMPONENTS})
+    assert "spaCy pipeline component: make_keyword_tagger (nlptools/pipes.py:5)" in result.evidence
+    trainable = assess(tmp_path / "pipe", "interfaces", "framework_contracts", {"nlptools/pipes.py": SPACY_TRAINABLE})
+    assert "spaCy pipeline component: SenseClassifier (nlptools/pipes.py:4)" in trainable.evidence
+    # Look-alike: a factory decorator of the project's own (a registry of report builders) registers nothing with
+    # spaCy, and a plain class with `__call__` is no component of any framework.
+    own = (
+        "from nlptools.reports import Language\n\n\n"
+        "@Language.factory('summary')\ndef make_summary(rows):\n    return Summary(rows)\n\n\n"
+        "class Summary:\n    def __call__(self, doc):\n        return doc\n"
+    )
+    lookalike = assess(tmp_path / "own", "interfaces", "framework_contracts", {"nlptools/pipes.py": own})
+    assert lookalike.share == 0 and "spaCy" not in lookalike.evidence

@@ -919,3 +919,19 @@ def test_statsmodels_models_track_no_gradients(tmp_path: Path) -> None:
     net = "import torch\n\n\ndef score(model, x):\n    model.eval()\n    return model(torch.as_tensor(x))\n"
     tree = {"profiler/ts.py": code, "profiler/net.py": net}
     assert assess(tmp_path / "torch", "performance", "inference_mode", tree).share == 0
+
+
+def test_an_inference_call_on_a_whole_input_is_batched_but_one_per_item_is_not(tmp_path: Path) -> None:
+    """`model.predict_proba(X)` scores every row in one call; `model.predict(x)` on each row of a loop does not."""
+    whole = (
+        "class ConfidenceFlag:\n    def __init__(self, model, threshold=0.5):\n"
+        "        self.model, self.threshold = model, threshold\n\n"
+        "    def __call__(self, X, y):\n        return self.model.predict_proba(X).max(axis=1) <= self.threshold\n"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"flags/reasons.py": whole})
+    assert result.share == 1 and "model.predict_proba(X)" in result.evidence
+    per_item = (
+        "class ConfidenceFlag:\n    def __init__(self, model):\n        self.model = model\n\n"
+        "    def __call__(self, rows):\n        return [self.model.predict(x) for x in rows]\n"
+    )
+    assert assess(tmp_path / "b", "performance", "batched", {"flags/reasons.py": per_item}).share == 0

@@ -7,6 +7,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.kind import is_sphinx_conf
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
 from mlaudit.project import FunctionNode, Project, PythonFile, is_main_guard
@@ -145,9 +146,12 @@ def _qualified(pf: PythonFile, fn: FunctionNode) -> str:
 def _script_style_candidate(pf: PythonFile) -> bool:
     """Return True for a module whose import-time work is judged: library and script code outside exempt
     files and folders, and not a Streamlit app (Streamlit re-runs the script top to bottom on every
-    interaction: its module-level code is the app, never imported)."""
+    interaction: its module-level code is the app, never imported), nor a Sphinx `conf.py` outside a docs folder
+    (`web/conf.py`: sphinx-build executes it top to bottom to build the docs)."""
     parts = pure_path(pf.path).parts
     if pf.kind not in (FileKind.LIBRARY, FileKind.SCRIPT) or parts[-1] in SCRIPT_STYLE_EXEMPT_NAMES:
+        return False
+    if is_sphinx_conf(pf):
         return False
     if any(module == "streamlit" or module.startswith("streamlit.") for module in pf.imported_modules):
         return False

@@ -28,7 +28,7 @@ class ScriptStyleModule(Rule):
     (`nn.Sequential(nn.Linear(8, 2))`). Building one of the module's own classes counts only when the
     work runs as it is built (in its constructor, or a method the constructor calls on `self`); work in
     its other methods (`archive.download()`) waits for their call. Notebooks, tests, `__main__.py`,
-    setup.py, docs/examples/benchmarks folders and Streamlit apps (which Streamlit re-runs top to
+    setup.py, docs/examples/benchmarks folders, a Sphinx `conf.py` wherever it lives (sphinx-build executes it) and Streamlit apps (which Streamlit re-runs top to
     bottom on every interaction) are exempt.
 
     ## Why is this bad?

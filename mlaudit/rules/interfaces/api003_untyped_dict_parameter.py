@@ -233,7 +233,8 @@ class UntypedDictParameter(Rule):
     (every key a parameter of `__init__`: the object's serial form, as a Keras layer's `config`), as are search spaces returning `trial.suggest_*(...)`
     values, an estimator's keyword arguments, functions named for the arguments they build for another call
     (`get_init_args`, `construct_inputs_qei`, `trainer_kwargs`: that call's parameters, typed where it is defined), and
-    functions whose result always goes straight into a dataclass or registry call, and
+    functions whose result always goes straight into a dataclass or registry call or that a registration decorator
+    hands to a registry (`@extensions.register("text_stats")`), and
     `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
     (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
     not a record)). Overrides of a method of a
@@ -418,6 +419,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `{"max_depth": trial.suggest_int("max_depth", 2, 15), ...}`: keyword arguments of a model
         if _builds_call_arguments(func.name):
             continue  # `construct_inputs_qei()`, `get_init_args()`: another call's keyword arguments, typed there
+        if _registered(func):
+            continue  # `@extensions.register("text_stats")`: the registry calls it and takes its result
         consumed = (_consumed_by_calls(pf) | _row_mappers(pf)) if consumed is None else consumed
         if func.name in consumed:
             continue  # its result goes into another call, or is a row of the dataset it maps
@@ -486,6 +489,17 @@ def _property_bases(pf: PythonFile, func: FunctionNode) -> tuple[str, ...] | Non
         return None
     is_property = any(_base_name(d) == "property" for d in func.decorator_list)
     return tuple(_base_name(b) for b in owner.bases) if is_property else None
+
+
+def _registered(func: FunctionNode) -> bool:
+    """Return True for a function a registration decorator hands to a registry (`@extensions.register("stats")`,
+    `@register_model`): the registry calls it and consumes the dict, as a registry call given its result would."""
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+        if name == "register" or name.startswith("register_"):
+            return True
+    return False
 
 
 def _sampled_hyperparameters(value: ast.Dict) -> bool:

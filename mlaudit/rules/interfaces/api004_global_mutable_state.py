@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_demo_function, is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, assigned_values
@@ -526,7 +526,7 @@ class GlobalMutableState(FileRule):
     workers state: an info note.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the
-    project's interface.
+    project's interface; so is a demo function a module ships (`def propdemo(): global model; model = ...`).
 
     ## Why is this bad?
     Hidden state makes results depend on call order: a second training run in the same process
@@ -614,6 +614,7 @@ def _judge_global(pf: PythonFile, func: FunctionNode, name: str) -> tuple[bool, 
         ),
         (lazy, kind),
         (bool(_setter_name(func.name)), " (a setter of a module-wide option)"),
+        (is_demo_function(func.name), " (a demo binding the objects it shows)"),
     ]
     note = next((text for applies, text in reasons if applies), "")
     served = bool(stores) and _starts_server(pf, func)

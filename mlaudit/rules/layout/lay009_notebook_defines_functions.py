@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.kind import is_example
+from mlaudit.facts.kind import is_example, is_library
 from mlaudit.model import Severity
-from mlaudit.project import Project
+from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.layout._shared import _notebooks
+from mlaudit.rules.layout._shared import _notebooks, _top_packages
 
 
 @register
@@ -19,7 +19,9 @@ class NotebookDefinesFunctions(Rule):
     ## What it does
     Counts top-level `def` and `class` statements in a notebook's code cells; three or more
     (threshold `notebook_definitions`) is a finding. Notebooks in example, tutorial and docs
-    folders are teaching material, self-contained on purpose: an info note there.
+    folders are teaching material, self-contained on purpose: an info note there, as are the notebooks of a
+    published library that import its package (`import pyldavis` in `notebooks/newsgroups.ipynb`): they demo the
+    package, and the helpers that prepare their demo data belong to the demo, not to the package.
 
     ## Why is this bad?
     Functions defined in a notebook get copy-pasted into the next notebook and drift; they
@@ -48,6 +50,7 @@ class NotebookDefinesFunctions(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         limit = project.options.threshold("notebook_definitions", 3)
+        packages = {folder.rsplit("/", 1)[-1] for folder in _top_packages(project)} if is_library(project) else set()
         for pf in _notebooks(project):
             defs = [n for n in pf.tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
             if len(defs) >= limit:
@@ -56,5 +59,13 @@ class NotebookDefinesFunctions(Rule):
                 if is_example(pf.path):
                     note = " (a tutorial notebook: self-contained by design)"
                     yield Hit(pf.path, defs[0].lineno, message + note, Severity.INFO)
+                elif _demos(pf, packages):
+                    note = " (a demo of the library's package: its helpers prepare the demo's data)"
+                    yield Hit(pf.path, defs[0].lineno, message + note, Severity.INFO)
                 else:
                     yield Hit(pf.path, defs[0].lineno, message)
+
+
+def _demos(pf: PythonFile, packages: set[str]) -> bool:
+    """Return True for a notebook importing one of the published library's own packages: a demo of it."""
+    return any(module.split(".", 1)[0] in packages for module in pf.imported_modules)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
+from mlaudit.facts.distributions import module_value
+from mlaudit.facts.kind import is_sphinx_conf
 from mlaudit.paths import pure_path
 from mlaudit.project import (
     FunctionNode,
@@ -19,7 +21,7 @@ from mlaudit.project import (
     module_name,
     parameter_defaults,
 )
-from mlaudit.readers import pyproject
+from mlaudit.readers import ini_file, pyproject
 from mlaudit.redact import redact
 
 CLI_MODULES = frozenset({"cli", "__main__", "commands", "console"})
@@ -49,13 +51,76 @@ _TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-+/=]{24,}")
 
 
 def _console_scripts(project: Project) -> set[tuple[str, str]]:
-    """Return (module, function) pairs named in [project.scripts] of pyproject.toml."""
-    scripts = pyproject(project).get("project", {}).get("scripts", {})
+    """Return (module, function) pairs of the console scripts the packaging metadata declares: [project.scripts]
+    or [tool.poetry.scripts] of pyproject.toml, `console_scripts` of setup.cfg's [options.entry_points] or of
+    setup.py's `entry_points` (a dict of lists, or the INI text older projects pass)."""
     pairs: set[tuple[str, str]] = set()
-    for target in scripts.values() if isinstance(scripts, dict) else ():
-        module, _, func = str(target).partition(":")
-        pairs.add((module.strip(), func.split(".")[0].strip()))
+    for target in _script_targets(project):
+        module, _, func = target.partition(":")
+        function = func.split("[", 1)[0].split(".")[0].strip()  # `pkg.cli:main [extra]`, `pkg.cli:App.run`
+        if module.strip() and function:
+            pairs.add((module.strip(), function))
     return pairs
+
+
+def _script_targets(project: Project) -> Iterator[str]:
+    """Yield the `module:function` target of each console script the packaging metadata declares."""
+    data = pyproject(project)
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    for table in (_table(data.get("project")).get("scripts"), _table(poetry).get("scripts")):
+        for target in table.values() if isinstance(table, dict) else ():
+            reference = target.get("reference") if isinstance(target, dict) else target  # poetry's `{reference=...}`
+            if isinstance(reference, str):
+                yield reference
+    entry_points = ini_file(project, "setup.cfg").section("options.entry_points") or {}
+    yield from _ini_targets(entry_points.get("console_scripts", ""))
+    setup = project.python.get("setup.py")
+    if setup is not None:
+        yield from _setup_py_targets(setup)
+
+
+def _table(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ini_targets(text: str) -> Iterator[str]:
+    """Yield the targets of `name = module:function` lines (setup.cfg's console_scripts, or a `[console_scripts]`
+    section of the INI text setup.py passes as `entry_points`)."""
+    for line in text.splitlines():
+        name, sep, target = line.partition("=")
+        if sep and name.strip() and not name.strip().startswith(("#", ";", "[")):
+            yield target.strip()
+
+
+def _setup_py_targets(pf: PythonFile) -> Iterator[str]:
+    """Yield the console-script targets of setup.py's `setup(entry_points=...)`: `{"console_scripts": ["name =
+    pkg.cli:main"]}`, or INI text with a `[console_scripts]` section (names followed to module-level values)."""
+    for call in pf.nodes(ast.Call):
+        func = call.func
+        if not (
+            (isinstance(func, ast.Name) and func.id == "setup")
+            or (isinstance(func, ast.Attribute) and func.attr == "setup")
+        ):
+            continue
+        for keyword in call.keywords:
+            if keyword.arg != "entry_points":
+                continue
+            value = module_value(pf, keyword.value)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                section = value.value.split("[console_scripts]", 1)
+                yield from _ini_targets(section[1].split("[", 1)[0]) if len(section) == 2 else ()
+            elif isinstance(value, ast.Dict):
+                for key, group in zip(value.keys, value.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == "console_scripts":
+                        yield from _listed_targets(module_value(pf, group))
+
+
+def _listed_targets(value: ast.expr) -> Iterator[str]:
+    """Yield the targets of a literal list of `name = module:function` strings."""
+    for item in value.elts if isinstance(value, ast.List | ast.Tuple) else ():
+        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+            yield from _ini_targets(item.value)
 
 
 def _decorator_label(node: ast.expr) -> str | None:
@@ -693,7 +758,10 @@ def _where(pf: PythonFile, node: ast.AST) -> str:
 
 
 def library_prints(project: Project, pf: PythonFile) -> Iterator[OutputCall]:
-    """Yield the print calls of a library module that are not CLI output or writes to a file."""
+    """Yield the print calls of a library module that are not CLI output or writes to a file. A Sphinx `conf.py`
+    wherever it lives (`web/conf.py`) is the docs build's settings: its prints report that build, as a script's do."""
+    if is_sphinx_conf(pf):
+        return
     for call in outputs(pf):
         if call.name == "print" and not is_cli_output(project, pf, call):
             yield call

@@ -32,8 +32,8 @@ class PrintInLibrary(Rule):
     job), the display mode of a function whose flag chooses between returning its result and printing it
     (`def bug_report(as_dict=False)`: prints after `if as_dict: return report`, or under `if not as_dict:`),
     prints to a file handle, and scripts, tests,
-    notebooks and the code of documentation, tutorial and demo folders (a Sphinx `docs/conf.py`
-    printing its build steps). Prints behind a
+    notebooks and the code of documentation, tutorial and demo folders, and a Sphinx `conf.py` wherever it lives
+    (`docs/conf.py`, `web/conf.py` setting `extensions` and `html_theme`, printing its build steps). Prints behind a
     `verbose`/`verbosity` setting (or a flag verbosity goes by: R's `trace`, scipy's `disp`; or a debug level ranked
     against a number, `if DEBUG >= 2:`, unlike a bare `if debug:` switch; also in a helper its
     module calls only behind one: `if self.verbose: self.log_epoch(...)`), and prints of a module nothing imports (any print of a

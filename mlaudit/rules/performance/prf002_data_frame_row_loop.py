@@ -55,7 +55,8 @@ class DataFrameRowLoop(LoopRule):
     A row loop that only turns each row into a line of a report or text (formats text, joins the row's fields,
     prints, logs or keeps it, with no arithmetic: `print(f"{row.label}: {row.recall:.3f}")` over a per-class
     table, `lines.append(", ".join(f"{h}: {row[h]}" for h in headers))` to index a table as text) computes
-    nothing and is info. A row loop that
+    nothing and is info, as is a comprehension whose element only formats the row into text
+    (`"".join(f"<td>{row.label}</td>" for _, row in df.iterrows())`). A row loop that
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
@@ -126,11 +127,15 @@ def _judged_loop(found: LoopFinding, body: Sequence[ast.stmt]) -> LoopFinding:
 
 
 def _judged_comprehension(found: LoopFinding, built: ast.AST | None) -> LoopFinding:
-    """Return a row comprehension's finding as its element judges it (`_judged_loop`)."""
+    """Return a row comprehension's finding as its element judges it (`_judged_loop`): an element that only formats
+    the row into text (`"".join(f"<td>{row.name}</td>" for _, row in df.iterrows())`) is a line of a report."""
     if built is not None and _reads_per_row([built]):
         return _per_row_io(found)
-    if _dispatches(_element(built)):
+    element = _element(built)
+    if _dispatches(element):
         return _per_row_task(found)
+    if element is not None and _only_reports([element]):
+        return _per_row_report(found)
     return _per_row_object(found) if _builds_objects(built) else found
 
 
@@ -233,9 +238,10 @@ REPORT_CALLS = frozenset(
 )
 
 
-def _only_reports(body: Sequence[ast.stmt]) -> bool:
-    """Return True when a loop body turns each row into a line of a report and computes nothing: it formats text
-    (an f-string or `.format`), calls only output and formatting functions, and does no arithmetic."""
+def _only_reports(body: Sequence[ast.AST]) -> bool:
+    """Return True when a loop body (or a comprehension's element) turns each row into a line of a report and
+    computes nothing: it formats text (an f-string or `.format`), calls only output and formatting functions, and
+    does no arithmetic."""
     nodes = [node for stmt in body for node in ast.walk(stmt)]
     formats = any(isinstance(node, ast.JoinedStr) or method(node) == "format" for node in nodes)
     if not formats or any(isinstance(node, ast.AugAssign | ast.For | ast.While) for node in nodes):

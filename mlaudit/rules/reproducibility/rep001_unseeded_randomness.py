@@ -27,7 +27,10 @@ class UnseededRandomness(Rule):
     or fixture folder (a notebook a test reads as input); a backward pass or optimizer step a layer takes
     under `if self.training:` (an in-place codebook update in its `forward`) runs only while a trainer
     trains it, so calling that layer makes no entry point a training run, and neither does a solver's `minimize`
-    (`opti = casadi.Opti(); opti.minimize(cost)`: inverse kinematics or control, a math program, not a model). One finding
+    (`opti = casadi.Opti(); opti.minimize(cost)`: inverse kinematics or control, a math program, not a model).
+    Not draws either: jitter on a retry delay, and a random number turned into text for an identifier
+    (`visid = "vis" + str(int(random.random() * 1e10))`, `run_name = f"run-{random.randint(0, 9999)}"`): it only has to
+    be unique and changes no result. One finding
     per source, naming draw sites; the fix names the framework's idiom (`pl.seed_everything`,
     `transformers.set_seed`). When only examples, tutorials or docs draw unseeded it is info:
     their run is the reader's, not one the project has to reproduce.

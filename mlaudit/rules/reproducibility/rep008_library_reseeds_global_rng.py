@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.assertions import callee, is_shipped_check
-from mlaudit.facts.kind import is_example, is_library
+from mlaudit.facts.kind import is_demo_function, is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute, parameter_defaults
@@ -41,7 +41,8 @@ class LibraryReseedsGlobalRng(Rule):
     DataLoader worker initialisers (a `worker_id` parameter), functions that save the state and
     restore it (`torch.get_rng_state()` ... `torch.set_rng_state(state)`, `torch.random.fork_rng()`),
     tests a library ships for its users' suites (a `check_*`/`test_*` function that asserts: seeding
-    fixes its data), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
+    fixes its data), demos a module ships as functions (`def names_demo(trainer): random.seed(123456)`: a runnable
+    example, its seed fixes the output it shows), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
     runs or hands to a command-line framework: `tyro.cli(generate_image)`), examples and docs.
     Research code is not judged: its own scripts are the callers, and seeding there is the run's choice.
     A literal seed set by a library module's top-level code (`set_seed(42)` in `__init__.py`, outside the
@@ -132,7 +133,7 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             if _seeds_on_import(pf, call):
                 yield call, None, ast.unparse(call.args[0])
             continue
-        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func):
+        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func) or is_demo_function(func.name):
             continue
         seed = call.args[0]
         if _seeding_helper(func):

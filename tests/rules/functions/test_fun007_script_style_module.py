@@ -279,3 +279,18 @@ def test_fun007_a_lazy_import_proxy_is_no_work_but_loading_through_a_lazy_name_i
     files = {"sonic/__init__.py": "", "sonic/audio.py": lazy, "sonic/tables.py": tables, "sonic/notes.py": table}
     write_tree(tmp_path, files)
     assert [(f.path, f.line) for f in findings(tmp_path, "FUN007")] == [("sonic/notes.py", 3)]
+
+
+def test_fun007_a_sphinx_conf_outside_docs_is_executed_by_the_docs_build_but_a_package_conf_is_not(
+    tmp_path: Path,
+) -> None:
+    """sphinx-build executes `site/conf.py` top to bottom; a package module named conf.py that reads a table on
+    import is still import-time work."""
+    sphinx = (
+        "import json\n\nproject = 'churnkit'\nextensions = ['sphinx.ext.autodoc']\nhtml_theme = 'furo'\n\n\n"
+        "def write_team_page():\n    with open('team.json') as fh:\n        return json.load(fh)\n\n\n"
+        "write_team_page()\n"
+    )
+    package_conf = "import pandas as pd\n\nDEFAULTS = pd.read_csv('defaults.csv')\n"
+    write_tree(tmp_path, {"site/conf.py": sphinx, "churnkit/__init__.py": "", "churnkit/conf.py": package_conf})
+    assert [h.path for h in findings(tmp_path, "FUN007")] == ["churnkit/conf.py"]

@@ -438,3 +438,19 @@ def test_api003_a_dict_read_by_keys_no_field_could_bear_is_a_mapping_of_outside_
     write_tree(tmp_path, {"scans/affine.py": f"def affine_of(header):\n    values = []\n{reads}\n    return values\n"})
     hits = findings(tmp_path, "API003", **SMALL_REPO)
     assert len(hits) == (keys == RECORD_KEYS)
+
+
+def test_api003_a_function_a_registration_decorator_hands_to_a_registry_is_consumed_by_it(tmp_path: Path) -> None:
+    """The registry calls `_text_stats()` and takes its table; a cached `settings()` is called by the code."""
+    code = (
+        "import functools\n\nfrom extensions import registry\n\n\n"
+        "@registry.register('text_stats')\n"
+        "def _text_stats():\n"
+        "    return {'n_words': count_words, 'n_sents': count_sents, 'n_chars': count_chars,\n"
+        "            'entropy': entropy, 'ttr': type_token_ratio}\n\n\n"
+        "@functools.lru_cache()\n"
+        "def settings():\n"
+        "    return {'lr': 0.1, 'epochs': 3, 'batch': 8, 'decay': 0.1, 'warmup': 2}\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stats.py": code, "pkg/util.py": _padded("")})
+    assert [h.line for h in findings(tmp_path, "API003")] == [14]

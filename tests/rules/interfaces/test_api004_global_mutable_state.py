@@ -632,3 +632,15 @@ def test_api004_a_facade_forwarding_to_its_backend_or_querying_it_changes_nothin
         (21, "global _handles changed in place in append()"),
         (26, "global backend changed in place in reset()"),
     ]
+
+
+def test_api004_a_demo_function_a_module_ships_is_a_note_but_a_demographic_helper_is_not(tmp_path: Path) -> None:
+    """`propdemo()` binds the objects its demo shows; `demographic_model()` is library code rebinding state."""
+    code = (
+        "model = None\nvaluation = None\n\n\n"
+        "def propdemo():\n    global model\n    model = build_model(['p', 'q'])\n    print(model)\n\n\n"
+        "def demographic_model(rows):\n    global valuation\n    valuation = fit(rows)\n    return valuation\n"
+    )
+    write_tree(tmp_path, {"semantics/__init__.py": "", "semantics/evaluate.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.line, h.severity) for h in hits] == [(6, Severity.INFO), (12, Severity.WARNING)]

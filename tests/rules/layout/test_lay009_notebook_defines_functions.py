@@ -29,3 +29,24 @@ def test_lay009_tutorial_notebooks_are_an_info_note(tmp_path: Path) -> None:
     )
     hits = {h.path: h.severity for h in findings(tmp_path, "LAY009")}
     assert hits == {"examples/notebooks/cifar10.ipynb": Severity.INFO, "notebooks/explore.ipynb": Severity.WARNING}
+
+
+LIBRARY_PYPROJECT = (
+    "[project]\nname = 'topicviz'\nversion = '1.0'\ndependencies = ['numpy>=1.24']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n"
+)
+
+
+def test_lay009_a_published_librarys_demo_notebook_is_a_note_but_research_notebooks_are_not(tmp_path: Path) -> None:
+    """A library's notebook importing its package demos it; the same helpers in a notebook that imports no package
+    of the library, or in a project that publishes nothing, are analysis code that belongs in modules."""
+    helpers = ["def tokenize(line):\n    return line.split()\n", "def load_doc(path):\n    return open(path).read()\n"]
+    demo = notebook("import topicviz\n", *helpers, "def prep_corpus(docs):\n    return docs\n")
+    analysis = notebook("import numpy as np\n", *helpers, "def prep_corpus(docs):\n    return docs\n")
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "topicviz/__init__.py": "", "README.md": "pip install topicviz\n"}
+    write_tree(tmp_path / "lib", {**files, "notebooks/newsgroups.ipynb": demo, "notebooks/explore.ipynb": analysis})
+    hits = {h.path: h.severity for h in findings(tmp_path / "lib", "LAY009")}
+    assert hits == {"notebooks/newsgroups.ipynb": Severity.INFO, "notebooks/explore.ipynb": Severity.WARNING}
+    write_tree(tmp_path / "research", {"topicviz/__init__.py": "", "notebooks/newsgroups.ipynb": demo})
+    [hit] = findings(tmp_path / "research", "LAY009")
+    assert hit.severity == Severity.WARNING

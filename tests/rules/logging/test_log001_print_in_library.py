@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 
@@ -127,6 +129,38 @@ def test_log001_respects_project_scripts(tmp_path: Path) -> None:
     }
     write_tree(tmp_path, files)
     assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('debug') in helper() of src/pkg/entry.py"]
+
+
+ENTRY = "def run():\n    print('ok')\n\ndef helper():\n    print('debug')\n"
+ENTRY_MANIFESTS = {
+    "poetry": {"pyproject.toml": "[tool.poetry]\nname = 'pkg'\n[tool.poetry.scripts]\npkg = 'pkg.entry:run'\n"},
+    "setup.cfg": {
+        "setup.cfg": "[metadata]\nname = pkg\n\n[options.entry_points]\nconsole_scripts =\n    pkg = pkg.entry:run\n"
+    },
+    "setup.py dict": {
+        "setup.py": "from setuptools import setup\n\nsetup(name='pkg', entry_points={'console_scripts': ['pkg=pkg.entry:run']})\n"
+    },
+    "setup.py text": {
+        "setup.py": 'from setuptools import setup\n\nENTRY = """\n[console_scripts]\npkg=pkg.entry:run\n"""\n\n'
+        "setup(name='pkg', entry_points=ENTRY)\n"
+    },
+}
+
+
+@pytest.mark.parametrize("manifest", sorted(ENTRY_MANIFESTS))
+def test_log001_a_console_script_declared_in_any_manifest_is_a_command(tmp_path: Path, manifest: str) -> None:
+    """Poetry's scripts, setup.cfg's and setup.py's console_scripts name commands as [project.scripts] does; the
+    module's other function still prints as library code."""
+    files = {**ENTRY_MANIFESTS[manifest], "pkg/__init__.py": "", "pkg/entry.py": ENTRY}
+    write_tree(tmp_path, files)
+    assert [h.message for h in findings(tmp_path, "LOG001")] == ["print('debug') in helper() of pkg/entry.py"]
+
+
+def test_log001_a_plugin_entry_point_is_no_console_script(tmp_path: Path) -> None:
+    """A function a host program loads as a plugin (another entry-point group) runs inside that program: library code."""
+    cfg = "[metadata]\nname = pkg\n\n[options.entry_points]\npkg_plugins =\n    pkg = pkg.entry:run\n"
+    write_tree(tmp_path, {"setup.cfg": cfg, "pkg/__init__.py": "", "pkg/entry.py": ENTRY})
+    assert len(findings(tmp_path, "LOG001")) == 2
 
 
 def test_log001_top_level_prints_of_a_root_training_script_are_info(tmp_path: Path) -> None:
@@ -353,6 +387,19 @@ def test_log001_silent_in_the_docs_build_configuration_but_not_in_a_docs_helper_
         {"docs/source/conf.py": conf, "churnkit/__init__.py": "", "churnkit/docs.py": helper},
     )
     assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/docs.py", 2)]
+
+
+def test_log001_silent_in_a_sphinx_conf_outside_a_docs_folder_but_not_in_another_conf_module(tmp_path: Path) -> None:
+    """A `conf.py` setting Sphinx's `extensions` and `html_theme` builds the docs wherever it sits (`site/conf.py`);
+    a package's own `conf.py` of settings is library code."""
+    conf = (
+        'project = "churnkit"\nextensions = ["sphinx.ext.autodoc"]\nhtml_theme = "furo"\n\n\n'
+        "def setup(app):\n"
+        '    print("generating API pages")\n'
+    )
+    settings = 'DEFAULTS = {"lr": 0.1}\n\n\ndef load(path):\n    print("reading", path)\n    return DEFAULTS\n'
+    write_tree(tmp_path, {"site/conf.py": conf, "churnkit/__init__.py": "", "churnkit/conf.py": settings})
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG001")] == [("churnkit/conf.py", 5)]
 
 
 CHAT_LOOP = """\

@@ -229,6 +229,23 @@ def test_prf002_a_loop_that_only_reports_each_row_is_info(tmp_path: Path) -> Non
     assert "a line of a report" in hits[0].message
 
 
+def test_prf002_a_comprehension_that_only_formats_each_row_is_info_but_one_computing_per_row_is_not(
+    tmp_path: Path,
+) -> None:
+    """An HTML cell per row is a line of a report; a ratio per row is column arithmetic done row by row."""
+    code = (
+        "import pandas as pd\n\n\n"
+        "def header_cells(categories):\n"
+        '    return "".join([f\'<td id="cat-{row.num}">{row.name}</td>\' for _, row in categories.iterrows()])\n\n\n'
+        "def ratios(categories):\n"
+        "    return [f'{row.hits / row.total:.2f}' for _, row in categories.iterrows()]\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/table.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(5, Severity.INFO), (9, Severity.WARNING)]
+    assert "a line of a report" in hits[0].message
+
+
 def test_a_row_loop_that_hands_each_row_to_a_concurrent_task_is_a_note_but_one_awaiting_inline_is_not(
     tmp_path: Path,
 ) -> None:

@@ -616,3 +616,30 @@ def test_rep001_silent_on_a_random_free_port_but_not_on_a_sample_named_report(tm
     [hit] = findings(tmp_path, "REP001")
     assert "random.sample (pkg/net.py:17)" in hit.message
     assert "randrange" not in hit.message and "randint" not in hit.message
+
+
+RENDERING = """import random
+
+
+def render(figure, element_id=None):
+    if element_id is None:
+        element_id = "fig_" + str(int(random.random() * 1e10))
+    run_name = f"run-{random.randint(0, 9999)}"
+    return TEMPLATE.format(element_id, run_name, figure)
+
+
+def noisy_caption(words):
+    text = " ".join(words) + str(random.random())
+    label_name = str(random.choice(words))
+    return text, label_name
+"""
+
+
+def test_rep001_silent_on_a_random_identifier_but_not_on_random_text_beside_it(tmp_path: Path) -> None:
+    """A drawn number turned into an element id or a run name only has to be unique; a number appended to a
+    caption and a label picked from the words are data a run produces."""
+    train = "from pkg.render import noisy_caption, render\n\nmodel.fit(noisy_caption(WORDS), render(FIG))\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/render.py": RENDERING, "train.py": train})
+    [hit] = findings(tmp_path, "REP001")
+    assert "random.random (pkg/render.py:12)" in hit.message and "random.choice (pkg/render.py:13)" in hit.message
+    assert "pkg/render.py:6" not in hit.message and "randint" not in hit.message

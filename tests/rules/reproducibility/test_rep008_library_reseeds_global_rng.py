@@ -166,3 +166,19 @@ def test_rep008_a_library_seeding_at_import_reseeds_every_program_that_imports_i
     research = {"imgtools/__init__.py": "", "imgtools/train.py": init}
     write_tree(tmp_path / "research", research)
     assert findings(tmp_path / "research", "REP008") == []
+
+
+def test_rep008_silent_in_a_demo_the_module_ships_but_not_in_look_alike_names(tmp_path: Path) -> None:
+    """`names_demo()` is a runnable example: its seed fixes the output it prints. `demographic_split()` and
+    `shuffle_examples()` are library functions handling the caller's data."""
+    code = (
+        "import random\n\n\n"
+        "def names_demo(classifier):\n"
+        "    random.seed(123456)\n    rows = random.sample(NAMES, 50)\n    print(classifier.accuracy(rows))\n\n\n"
+        "def demographic_split(rows):\n"
+        "    random.seed(7)\n    random.shuffle(rows)\n    return rows[:10], rows[10:]\n\n\n"
+        "def shuffle_examples(examples, seed=0):\n"
+        "    random.seed(seed)\n    random.shuffle(examples)\n    return examples\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/classify.py": code})
+    assert [h.line for h in findings(tmp_path, "REP008")] == [11, 17]

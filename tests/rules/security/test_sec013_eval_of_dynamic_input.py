@@ -791,3 +791,23 @@ def test_sec013_eval_with_restricted_python_s_guards_is_its_sandbox(tmp_path: Pa
     text (not compiled by RestrictedPython) evaluated with them, run unguarded."""
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/query.py": SANDBOXED_QUERY})
     assert sorted(f.line or 0 for f in findings(tmp_path, "SEC013")) == [22, 25]
+
+
+def test_sec013_an_option_split_into_parts_before_the_eval_is_still_a_command_line_argument(tmp_path: Path) -> None:
+    """`name, params = args.recipe.split("^")`, then `eval(f"{RECIPES[name]}({params})")`: the parameters are what
+    whoever runs the command typed, a warning. Look-alike: the same split of a spec handed in is any string."""
+    code = (
+        "RECIPES = {'greedy': 'pkg.search.Greedy', 'beam': 'pkg.search.Beam'}\n\n\n"
+        "class AttackArgs:\n"
+        "    @classmethod\n"
+        "    def create(cls, args):\n"
+        "        recipe = args.recipe\n"
+        "        name, params = recipe.split('^')\n"
+        "        return eval(f'{RECIPES[name]}({params})')\n\n\n"
+        "def build(spec):\n"
+        "    name, params = spec.recipe.split('^')\n"
+        "    return eval(f'{RECIPES[name]}({params})')\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/recipes.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {9: Severity.WARNING, 14: Severity.ERROR}

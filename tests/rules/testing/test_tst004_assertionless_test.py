@@ -730,3 +730,17 @@ def test_tst004_silent_when_an_imported_checking_function_is_handed_to_a_launche
     }
     write_tree(tmp_path, tree)
     assert [h.line for h in findings(tmp_path, "TST004")] == [13]
+
+
+def test_tst004_a_test_named_for_what_the_code_accepts_in_the_passive_checks_that_it_goes_through(
+    tmp_path: Path,
+) -> None:
+    """`test_legit_subdir_is_accepted` states its check; `test_allowed_values` names what it should assert on."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_legit_subdir_is_accepted():\n    load('data/sub')\n\n\n"
+        "def test_duplicate_members_are_allowed():\n    load('a', 'a')\n\n\n"
+        "def test_allowed_values():\n    load('values')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_allowed_values asserts nothing"]
