@@ -130,8 +130,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
     to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
-    taichi, triton) are the fast way
-    there and are not reported by any loop rule.
+    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend),
+    are the fast way there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
     function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.
