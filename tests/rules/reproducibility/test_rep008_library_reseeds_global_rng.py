@@ -166,3 +166,19 @@ def test_rep008_a_library_seeding_at_import_reseeds_every_program_that_imports_i
     research = {"imgtools/__init__.py": "", "imgtools/train.py": init}
     write_tree(tmp_path / "research", research)
     assert findings(tmp_path / "research", "REP008") == []
+
+
+def test_rep008_silent_in_the_fixtures_of_a_test_case_base_a_library_ships(tmp_path: Path) -> None:
+    """A `unittest.TestCase` subclass shipped in the package (a base the suites extend) runs under a test runner:
+    seeding in its `setUp` makes each test repeatable. Look-alike: a plain class of the package seeding in its
+    `setUp` (a pipeline's preparation step) reseeds its caller's stream."""
+    base = (
+        "import time\nimport unittest\n\nimport numpy as np\n\n\n"
+        "class ImgToolsTest(unittest.TestCase):\n"
+        "    def setUp(self):\n        self.start = time.time()\n        np.random.seed(1234)\n\n"
+        "    def assertClose(self, x, y):\n        assert np.allclose(x, y)\n\n\n"
+        "class Pipeline:\n"
+        "    def setUp(self):\n        np.random.seed(1234)\n        return self\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/checks.py": base})
+    assert [h.line for h in findings(tmp_path, "REP008")] == [18]
