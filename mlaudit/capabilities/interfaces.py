@@ -778,7 +778,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`) or by subclassing (a base class's subclasses mapped by name:
-    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`), a factory over a name
+    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`, or a base's `__init_subclass__` filing each
+    subclass under a name: `cls.registry[cls.name] = cls`), a factory over a name
     mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
     or that builds a component from a module its caller names (`importlib.import_module(f"exps.{name}").Exp()`),
     config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
@@ -896,7 +897,8 @@ def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
 def _subclass_registry(pf: PythonFile) -> str | None:
     """Return a mapping filled with a base class's subclasses by name (`{get_name(t): t for t in
     BaseTransformer.get_subclasses()}`, or `found[sub.__name__] = sub` in a loop over `cls.__subclasses__()`): a
-    registry that every subclass joins by being defined, from which components are picked by name."""
+    registry that every subclass joins by being defined, from which components are picked by name; or one a
+    base's `__init_subclass__` fills (`_subclass_hook_registry`)."""
     for node in pf.nodes(ast.DictComp, ast.For):
         if isinstance(node, ast.DictComp):
             loops = [(gen.target, gen.iter) for gen in node.generators]
@@ -917,7 +919,28 @@ def _subclass_registry(pf: PythonFile) -> str | None:
                 continue
             if any(_names_var(value, target.id) and not _names_var(key, target.id) for key, value in fills):
                 return f"subclasses of a base class registered by name at {pf.location(node.lineno)}"
+    return _subclass_hook_registry(pf)
+
+
+def _subclass_hook_registry(pf: PythonFile) -> str | None:
+    """Return an `__init_subclass__` that files the class being defined in a mapping under a key
+    (`cls.registry[cls.serializable_name] = cls`): every subclass joins the registry by being defined."""
+    for func in pf.nodes(ast.FunctionDef):
+        if not isinstance(func, ast.FunctionDef) or func.name != "__init_subclass__" or not func.args.args:
+            continue
+        cls = func.args.args[0].arg
+        if any(_files_class(stmt, cls) for stmt in ast.walk(func)):
+            return f"subclasses of a base class registered by name at {pf.location(func.lineno)}"
     return None
+
+
+def _files_class(stmt: ast.AST, cls: str) -> bool:
+    """Return True for `mapping[key] = cls`: the class filed under a key other than itself."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and _names_var(stmt.value, cls)
+        and any(isinstance(t, ast.Subscript) and not _names_var(t.slice, cls) for t in stmt.targets)
+    )
 
 
 def _lists_subclasses(expr: ast.expr) -> bool:

@@ -1064,6 +1064,38 @@ def test_subclasses_collected_by_name_are_a_registry(tmp_path: Path) -> None:
     assert "subclasses of a base class" not in lookalike.evidence
 
 
+HOOK_REGISTRY = """class Serializable:
+    registry = {}
+    serializable_name = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.serializable_name is not None:
+            cls.registry[cls.serializable_name] = cls
+
+
+class Flip(Serializable):
+    serializable_name = "flip"
+
+
+def from_dict(spec):
+    return Serializable.registry[spec["name"]](**spec["params"])
+"""
+
+
+def test_subclasses_filed_by_name_as_they_are_defined_are_a_registry(tmp_path: Path) -> None:
+    """A base whose `__init_subclass__` files each subclass in a mapping under a name (`cls.registry[cls.name] =
+    cls`) is a registry every subclass joins by being defined. Look-alike: a hook that only counts or checks its
+    subclasses (`cls.registry[cls.name] = 0`) files no class to pick."""
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", {"augs/core.py": HOOK_REGISTRY})
+    assert result.evidence == "subclasses of a base class registered by name at augs/core.py:5"
+    counted = HOOK_REGISTRY.replace(
+        "cls.registry[cls.serializable_name] = cls", "cls.registry[cls.serializable_name] = 0"
+    )
+    lookalike = assess(tmp_path / "count", "interfaces", "registry_or_factory", {"augs/core.py": counted})
+    assert "subclasses of a base class" not in lookalike.evidence
+
+
 RAG_STAGES = """from haystack import component
 from llama_index.core.readers.base import BaseReader
 from llama_index.core.schema import Document
