@@ -919,3 +919,52 @@ def test_statsmodels_models_track_no_gradients(tmp_path: Path) -> None:
     net = "import torch\n\n\ndef score(model, x):\n    model.eval()\n    return model(torch.as_tensor(x))\n"
     tree = {"profiler/ts.py": code, "profiler/net.py": net}
     assert assess(tmp_path / "torch", "performance", "inference_mode", tree).share == 0
+
+
+PIL_WARP = """import random
+
+import numpy as np
+from PIL import Image
+
+
+class Skew:
+    def perform_operation(self, image):
+        coefficients = np.array([1, random.uniform(-0.2, 0.2), 0, 0, 1, 0])
+        return image.transform(image.size, Image.AFFINE, tuple(coefficients), resample=Image.BICUBIC)
+"""
+
+
+def test_a_pil_image_warp_runs_no_model_to_batch(tmp_path: Path) -> None:
+    """PIL's `image.transform(size, Image.AFFINE, data)` warps an image by a method constant; no model runs."""
+    result = assess(tmp_path / "warp", "performance", "batched", {"augs/__init__.py": "", "augs/ops.py": PIL_WARP})
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: a fitted transformer's `transform` of the pixels is a model's per-call inference
+    fitted = PIL_WARP + "\n\ndef reduce(pca, image):\n    return pca.transform(np.asarray(image).reshape(1, -1))\n"
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/ops.py": fitted}).share == 0
+
+
+TENSOR_AUGMENT = """import numpy as np
+import torch
+
+
+def to_tensor(image: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).float()
+
+
+def flip(image: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(image[:, ::-1])
+"""
+
+
+def test_array_code_using_torch_for_tensors_only_has_no_inference_to_batch(tmp_path: Path) -> None:
+    """torch used for tensors only (no torch.nn layer, data loader, checkpoint load or `.eval()`) runs no model,
+    as the inference_mode capability judges it: an augmentation library converting arrays has nothing to batch."""
+    files = {"augs/__init__.py": "", "augs/convert.py": TENSOR_AUGMENT}
+    result = assess(tmp_path / "tensors", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same module running a checkpointed network on each image runs a model
+    model = TENSOR_AUGMENT + (
+        "\n\ndef denoise(path, image):\n    net = torch.load(path)\n    net.eval()\n"
+        "    return net(to_tensor(image)[None])\n"
+    )
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/convert.py": model}).share == 0
