@@ -115,6 +115,9 @@ class FilePerf:
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
+# The sample-data modules of model libraries (`from sklearn.datasets import make_blobs`): importing only them
+# draws or loads data and builds no model.
+TOY_DATA_MODULES = ("sklearn.datasets", "keras.datasets", "tensorflow.keras.datasets")
 
 
 def perf_facts(project: Project) -> PerfFacts:
@@ -136,7 +139,7 @@ def _collect(project: Project) -> PerfFacts:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
     for pf in sorted(files, key=lambda pf: pf.kind is not FileKind.LIBRARY):
         modules = without_sklearn_lightning(pf.imported_modules, pf.imports.values())
-        frameworks.update(m.split(".", 1)[0] for m in modules)
+        frameworks.update(m.split(".", 1)[0] for m in modules if not m.startswith(TOY_DATA_MODULES))
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
         batching = batching or found.batching
@@ -552,7 +555,8 @@ class BatchedWork(Capability):
     inputs until the batch is full: `if len(tokens) == batch_size:`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method; torch used for tensors only, with no torch model, is such a library; a metric's
+    inference method; torch used for tensors only, with no torch model, is such a library, and a model library
+    imported only for its sample data, `from sklearn.datasets import make_blobs`, is none; a metric's
     `score(target, prediction)` is no inference method, nor is a matplotlib coordinate transform,
     `ax.transData.transform(xy)`, or PIL's image warp, `image.transform(size, Image.AFFINE, data)`) has no
     inference to batch, nor has a library

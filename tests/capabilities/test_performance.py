@@ -968,3 +968,25 @@ def test_array_code_using_torch_for_tensors_only_has_no_inference_to_batch(tmp_p
         "    return net(to_tensor(image)[None])\n"
     )
     assert assess(tmp_path / "model", "performance", "batched", {"augs/convert.py": model}).share == 0
+
+
+BLOB_NOISE = """import numpy as np
+from sklearn.datasets import make_blobs
+
+
+def ink_blots(image: np.ndarray, count: int = 20) -> np.ndarray:
+    centers, _ = make_blobs(n_samples=count, centers=3, n_features=2)
+    mask = np.zeros(image.shape[:2], dtype=bool)
+    mask[centers[:, 0].astype(int) % image.shape[0], centers[:, 1].astype(int) % image.shape[1]] = True
+    return np.where(mask[..., None], 0, image)
+"""
+
+
+def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: Path) -> None:
+    """`from sklearn.datasets import make_blobs` draws points: no estimator is built, so no inference to batch."""
+    files = {"augs/__init__.py": "", "augs/blots.py": BLOB_NOISE}
+    result = assess(tmp_path / "blobs", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same module clustering the blobs with an estimator imports a model
+    clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0
