@@ -666,3 +666,14 @@ def test_tst004_a_test_that_only_skips_switches_off_an_inherited_case(tmp_path: 
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_load_twice asserts nothing"]
+
+
+def test_tst004_an_import_test_deleting_the_names_it_imported_is_an_import_smoke_test(tmp_path: Path) -> None:
+    """`import pkg` then `del pkg` (so a linter sees the name used) checks only that the package imports.
+    Look-alike: deleting what a call built after importing is a test that runs code and asserts nothing."""
+    tests = (
+        "def test_imports():\n    import numpy\n\n    import pkg\n\n    del pkg, numpy\n\n\n"
+        "def test_cleanup():\n    import pkg\n\n    model = pkg.build()\n    del model, pkg\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "def build():\n    return 1\n", "tests/test_imports.py": tests})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [9]
