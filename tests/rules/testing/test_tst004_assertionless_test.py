@@ -677,3 +677,20 @@ def test_tst004_an_import_test_deleting_the_names_it_imported_is_an_import_smoke
     )
     write_tree(tmp_path, {"pkg/__init__.py": "def build():\n    return 1\n", "tests/test_imports.py": tests})
     assert [h.line for h in findings(tmp_path, "TST004")] == [9]
+
+
+def test_tst004_training_in_a_try_whose_handler_reports_the_error_is_a_training_smoke_test(tmp_path: Path) -> None:
+    """A suite wrapping each test body in `try: ... except BackendMissing as e: report(e)` still ends by training
+    when the `try` does. Look-alike: a `try` ending by saving the trained model asserts nothing about it."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_fit(report):\n"
+        "    try:\n        trainer = Trainer(max_epochs=1)\n        trainer.fit(TinyNet(lr=0.1), load(2))\n"
+        "    except BackendMissing as e:\n        report(e)\n\n\n"
+        "def test_fit_and_save(report, tmp_path):\n"
+        "    try:\n        net = TinyNet(lr=0.1).fit(load(2))\n        net.save(tmp_path / 'net.pt')\n"
+        "    except BackendMissing as e:\n        report(e)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_train.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.severity.value) for h in hits] == [(4, "info"), (12, "warning")]
