@@ -25,7 +25,8 @@ ASSERT_CALL = re.compile(
 WARNINGS_AS_ERRORS = frozenset({"simplefilter", "filterwarnings"})
 
 
-SKIP_MARKS = frozenset({"skip", "xfail", "skipif"})
+# skipped tests, and tests expected to fail (pytest's xfail, unittest's `expectedFailure`, its strict twin)
+SKIP_MARKS = frozenset({"skip", "xfail", "skipif", "expectedFailure"})
 
 
 VALIDATOR_PREFIXES = ("validate", "check", "verify", "ensure", "assert")

@@ -694,3 +694,16 @@ def test_tst004_training_in_a_try_whose_handler_reports_the_error_is_a_training_
     write_tree(tmp_path, {**LIB, "tests/test_train.py": tests})
     hits = findings(tmp_path, "TST004")
     assert [(h.line, h.severity.value) for h in hits] == [(4, "info"), (12, "warning")]
+
+
+def test_tst004_a_unittest_expected_failure_is_exempt_as_an_xfail_test_is(tmp_path: Path) -> None:
+    """`@unittest.expectedFailure` is unittest's strict xfail: the body must raise, an unexpected success fails the
+    run. Look-alike: the same body under another decorator asserts nothing."""
+    tests = (
+        "import functools\nimport unittest\n\nfrom pkg.data import load\n\n\n"
+        "class TestParams(unittest.TestCase):\n"
+        "    @unittest.expectedFailure\n    def test_bad_size(self):\n        load(-1)\n\n"
+        "    @functools.lru_cache\n    def test_size(self):\n        load(1)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_params.py": tests})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [13]
