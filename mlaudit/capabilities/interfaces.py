@@ -12,7 +12,15 @@ from mlaudit.capabilities._common import code_files
 from mlaudit.facts.distributions import is_standard_library
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
+from mlaudit.project import (
+    FunctionNode,
+    Project,
+    PythonFile,
+    assigned_values,
+    is_self,
+    is_self_attribute,
+    module_name,
+)
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import (
     ROLE_PATTERN,
@@ -1230,7 +1238,8 @@ def _name_mapping(pf: PythonFile) -> str | None:
     """Return a module-level mapping from names to two or more of the project's own classes or builder
     functions (`MODEL_REGISTRY = {"vit_b": build_vit_b, "vit_l": build_vit_l}`), defined in the module or
     imported from its own package (`str2model = {"regression": RegressionMetric, ...}` in a package's
-    `__init__.py`): components built by name."""
+    `__init__.py`), or filing two or more of them under their own names (`{f.__name__: f for f in (blur, noise)}`):
+    components built by name."""
     defined = {
         stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
@@ -1244,6 +1253,10 @@ def _name_mapping(pf: PythonFile) -> str | None:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             continue
         value = stmt.value
+        named = _named_by_themselves(pf, value)
+        if len(set(named)) >= 2:
+            shown = ", ".join(sorted(set(named))[:3])
+            return f"{stmt.targets[0].id} at {pf.location(stmt.lineno)} maps names to {shown}"
         if not isinstance(value, ast.Dict) or not all(
             isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
         ):
@@ -1253,6 +1266,28 @@ def _name_mapping(pf: PythonFile) -> str | None:
             shown = ", ".join(sorted(set(names))[:3])
             return f"{stmt.targets[0].id} at {pf.location(stmt.lineno)} maps names to {shown}"
     return None
+
+
+def _named_by_themselves(pf: PythonFile, value: ast.expr) -> list[str]:
+    """Return the names a comprehension files each under its own name (`{f.__name__: f for f in (blur, noise)}`,
+    or over a module-level tuple or list of names): functions or classes to pick by name."""
+    if not (isinstance(value, ast.DictComp) and len(value.generators) == 1):
+        return []
+    loop = value.generators[0]
+    if not isinstance(loop.target, ast.Name) or loop.ifs:
+        return []
+    element = loop.target.id
+    key = value.key
+    keyed = isinstance(key, ast.Attribute) and key.attr == "__name__" and _names_var(key.value, element)
+    if not (keyed and _names_var(value.value, element)):
+        return []
+    source = loop.iter
+    if isinstance(source, ast.Name):
+        bound = assigned_values(pf.tree, source.id)
+        source = bound[-1] if len(bound) == 1 else source
+    if not isinstance(source, ast.Tuple | ast.List):
+        return []
+    return [elt.id for elt in source.elts if isinstance(elt, ast.Name)]
 
 
 @register_capability

@@ -464,6 +464,31 @@ def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -
     assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).share == 0
 
 
+NAMED_BY_THEMSELVES = """from .noise import *
+
+corruption_tuple = (gaussian_noise, shot_noise, motion_blur)
+corruption_dict = {func.__name__: func for func in corruption_tuple}
+
+
+def corrupt(image, name):
+    return corruption_dict[name](image)
+"""
+
+
+def test_a_mapping_of_functions_keyed_by_their_own_names_is_a_registry(tmp_path: Path) -> None:
+    """`{f.__name__: f for f in (gaussian_noise, shot_noise, ...)}` files each function under its own name, to be
+    picked by name as a registry does. Look-alikes: one function mapped by its name, or functions keyed by
+    something else (`{f: 0 for f in ...}`), pick no component by name."""
+    files = {"corrupt/__init__.py": NAMED_BY_THEMSELVES, "corrupt/noise.py": "def gaussian_noise(x):\n    return x\n"}
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", files)
+    assert result.share == 1 and "corruption_dict at corrupt/__init__.py:4 maps names to" in result.evidence
+    single = NAMED_BY_THEMSELVES.replace("(gaussian_noise, shot_noise, motion_blur)", "(gaussian_noise,)")
+    counted = NAMED_BY_THEMSELVES.replace("{func.__name__: func for", "{func: 0 for")
+    for name, code in (("one", single), ("count", counted)):
+        lookalike = {**files, "corrupt/__init__.py": code}
+        assert "maps names to" not in assess(tmp_path / name, "interfaces", "registry_or_factory", lookalike).evidence
+
+
 RL_EXTENSIONS = """import gymnasium as gym
 import numpy as np
 from stable_baselines3.common.callbacks import BaseCallback
