@@ -1556,3 +1556,24 @@ def test_prf001_ignores_loops_in_methods_numba_jitclass_compiles(tmp_path: Path)
         },
     )
     assert sorted(h.line or 0 for h in findings(tmp_path, "PRF001")) == [40, 57]  # Shared (a plain subclass too), Plain
+
+
+def test_prf001_silent_when_each_element_is_reduced_along_a_second_axis(tmp_path: Path) -> None:
+    """`np.argmax(preds[i], axis=1)`: an element reduced along axis 1 has two axes, so the loop runs once per
+    matrix (one classifier's predictions), not once per number. Look-alike: a row reduced along its only axis
+    (`np.argmax(scores[i], axis=0)`) is the per-row loop that one `axis=1` call replaces."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def vote(preds):\n"
+        "    votes = np.zeros(preds.shape[1:])\n"
+        "    for i in range(preds.shape[0]):\n"
+        "        votes[np.arange(len(votes)), np.argmax(preds[i], axis=1)] += 1\n"
+        "    return votes\n\n\n"
+        "def best(scores):\n"
+        "    out = np.zeros(len(scores), dtype=int)\n"
+        "    for i in range(scores.shape[0]):\n"
+        "        out[i] = np.argmax(scores[i], axis=0)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ensemble.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]
