@@ -1301,13 +1301,22 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
 TEST_RUNNER_FACT = "code.written_for_test_runner"  # a per-file fact (mlaudit.filefacts)
 DOMAIN_NAMED_FACT = "code.test_named_for_domain"  # a per-file fact (mlaudit.filefacts)
 TEST_FRAMEWORKS = frozenset({"pytest", "unittest", "nose", "nose2", "hypothesis", "doctest"})
+# what a test-named module holds when it supports the tests (`test_utils.py`, `test_helpers.py`, `common_test.py`)
+TEST_SUPPORT_WORDS = frozenset({"util", "utils", "helper", "helpers", "common", "fixture", "fixtures", "support"})
+
+
+DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def named_for_domain(pf: PythonFile) -> bool:
-    """Return True for a module named like a test that collects no test and imports no test framework: a
+    """Return True for a module named like a test that defines classes or functions, collects no test, imports no
+    test framework, holds no test utilities (`test_utils.py`) and is not run as a script (a check run by hand): a
     behavioural-testing library's `test_suite.py` defining `class TestSuite`, its API named for its domain."""
     from mlaudit.facts.test_suite import collect_tests  # here: the facts import this module
 
+    words = set(pure_path(pf.path).stem.lower().split("_"))
+    if words & TEST_SUPPORT_WORDS or runs_as_program(pf) or not any(isinstance(s, DEFINITIONS) for s in pf.tree.body):
+        return False
     if any(m.split(".", 1)[0] in TEST_FRAMEWORKS for m in pf.imported_modules):
         return False
     return not collect_tests(pf)
