@@ -1205,7 +1205,8 @@ def _refine_kinds(
     """Modules with a `__main__` guard or a `#!` line outside any package are scripts, not library code; modules a
     code generator wrote are nobody's code to judge; settings modules in config folders are config; an app's
     `tests.py` holding tests is a test module; a Hatch build hook (`hooks`) is a build script;
-    test-named modules the library's own code imports, and the modules of a library's `tools/` or
+    test-named modules the library's own code imports, test-named modules of a package that collect no test and
+    import no test framework (`named_for_domain`), and the modules of a library's `tools/` or
     `benchmarks/` sub-package, are library code."""
     changed: dict[str, SourceFile] = {}
     for path, pf in python.items():
@@ -1221,6 +1222,8 @@ def _refine_kinds(
             pf.source = changed[path] = replace(pf.source, kind=FileKind.OTHER)
         elif (pf.kind in CODE_KINDS or _test_named(pf)) and pf.file_fact(DATA_CONFIG_FACT, data_config_module):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.CONFIG)
+        elif _test_named(pf) and _in_package(python, path) and pf.file_fact(DOMAIN_NAMED_FACT, named_for_domain):
+            pf.source = changed[path] = replace(pf.source, kind=FileKind.LIBRARY)
         elif pf.kind is FileKind.LIBRARY and not _in_package(python, path) and runs_as_program(pf):
             pf.source = changed[path] = replace(pf.source, kind=FileKind.SCRIPT)
     if not changed:
@@ -1300,6 +1303,27 @@ def _imported_by_library(python: dict[str, PythonFile]) -> set[str]:
 
 
 TEST_RUNNER_FACT = "code.written_for_test_runner"  # a per-file fact (mlaudit.filefacts)
+DOMAIN_NAMED_FACT = "code.test_named_for_domain"  # a per-file fact (mlaudit.filefacts)
+TEST_FRAMEWORKS = frozenset({"pytest", "unittest", "nose", "nose2", "hypothesis", "doctest"})
+# what a test-named module holds when it supports the tests (`test_utils.py`, `test_helpers.py`, `common_test.py`)
+TEST_SUPPORT_WORDS = frozenset({"util", "utils", "helper", "helpers", "common", "fixture", "fixtures", "support"})
+
+
+DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def named_for_domain(pf: PythonFile) -> bool:
+    """Return True for a module named like a test that defines classes or functions, collects no test, imports no
+    test framework, holds no test utilities (`test_utils.py`) and is not run as a script (a check run by hand): a
+    behavioural-testing library's `test_suite.py` defining `class TestSuite`, its API named for its domain."""
+    from mlaudit.facts.test_suite import collect_tests  # here: the facts import this module
+
+    words = set(pure_path(pf.path).stem.lower().split("_"))
+    if words & TEST_SUPPORT_WORDS or runs_as_program(pf) or not any(isinstance(s, DEFINITIONS) for s in pf.tree.body):
+        return False
+    if any(m.split(".", 1)[0] in TEST_FRAMEWORKS for m in pf.imported_modules):
+        return False
+    return not collect_tests(pf)
 
 
 def is_test_case_base(name: str) -> bool:

@@ -235,6 +235,43 @@ def test_a_test_suite_the_library_imports_to_run_it_stays_tests(tmp_path: Path) 
     assert kinds["fit/checks/test_columns.py"] is FileKind.LIBRARY  # a data check the library runs, not a test
 
 
+def test_a_test_named_module_of_a_package_that_collects_no_test_is_library_code(tmp_path: Path) -> None:
+    """A behavioural-testing library names its API for its domain: `probe/test_suite.py` defining `class TestSuite`
+    (with `__init__`, no `test*` method) collects no test and imports no test framework, so it is library code
+    its users import. Look-alikes: a package module named like a test that defines a test, imports pytest for
+    its fixtures, holds test utilities (`test_utils.py`), runs as a script or defines nothing (a scratch check
+    printing at its top level), and a module of a tests folder, stay tests."""
+    suite = (
+        "from probe.test_types import Invariance\n\n\n"
+        "class TestSuite:\n    def __init__(self):\n        self.tests = {}\n\n"
+        "    def add(self, name, test):\n        self.tests[name] = test\n\n"
+        "    def run(self, predict):\n        return {n: t.run(predict) for n, t in self.tests.items()}\n"
+    )
+    types = (
+        "class Invariance:\n    def __init__(self, data):\n        self.data = data\n\n"
+        "    def run(self, predict):\n        return len({predict(x) for x in self.data}) == 1\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "probe/__init__.py": "",
+            "probe/test_suite.py": suite,
+            "probe/test_types.py": types,
+            "probe/test_smoke.py": "from probe.test_suite import TestSuite\n\n\ndef test_empty():\n    assert TestSuite().run(len) == {}\n",
+            "probe/test_helpers.py": "import pytest\n\n\n@pytest.fixture\ndef suite():\n    return []\n",
+            "probe/test_utils.py": "def tiny_model():\n    return len\n",
+            "probe/test_speed.py": "import time\n\nif __name__ == '__main__':\n    print(time.time())\n",
+            "probe/test_overflow.py": "import math\n\nfor k in range(3):\n    print(k, math.exp(k))\n",
+            "tests/test_support.py": "def make_suite():\n    return []\n",
+        },
+    )
+    kinds = {f.path: f.kind for f in project_of(tmp_path).files}
+    assert kinds["probe/test_suite.py"] is FileKind.LIBRARY and kinds["probe/test_types.py"] is FileKind.LIBRARY
+    # a test, pytest fixtures, test utilities, a check run by hand and a tests folder's helpers stay tests
+    stay = ("probe/test_smoke.py", "probe/test_helpers.py", "probe/test_utils.py", "probe/test_speed.py")
+    assert [kinds[p] for p in (*stay, "probe/test_overflow.py", "tests/test_support.py")] == [FileKind.TEST] * 6
+
+
 def test_a_tools_or_benchmarks_sub_package_of_a_package_is_library_code(tmp_path: Path) -> None:
     """`agentlib/tools/` holds the tools the library's agents call; a top-level `tools/` holds helper scripts."""
     tool = "class SearchTool:\n    def __call__(self, query):\n        return [query]\n"

@@ -12,7 +12,15 @@ from mlaudit.capabilities._common import code_files
 from mlaudit.facts.distributions import is_standard_library
 from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, is_self, is_self_attribute, module_name
+from mlaudit.project import (
+    FunctionNode,
+    Project,
+    PythonFile,
+    assigned_values,
+    is_self,
+    is_self_attribute,
+    module_name,
+)
 from mlaudit.rules.functions._shared import SCRIPT_STYLE_EXEMPT_DIRS
 from mlaudit.rules.interfaces._shared import (
     ROLE_PATTERN,
@@ -817,7 +825,8 @@ def _stub_methods(pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
 class RegistryOrFactory(Capability):
     """Components are created in one place: a registry filled by a decorator (or its call form,
     `register_converter("name", fn)`) or by subclassing (a base class's subclasses mapped by name:
-    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`), a factory over a name
+    `{t.__name__: t for t in BaseTransformer.__subclasses__()}`, or a base's `__init_subclass__` filing each
+    subclass under a name: `cls.registry[cls.name] = cls`), a factory over a name
     mapping or whose branches return different classes by its arguments (`if use_gpu: return GpuALS(...)`),
     or that builds a component from a module its caller names (`importlib.import_module(f"exps.{name}").Exp()`),
     config-driven instantiation, or dependency injection (a framework, or a parameter typed by a
@@ -935,7 +944,8 @@ def _standard_hook(pf: PythonFile, target: ast.expr) -> bool:
 def _subclass_registry(pf: PythonFile) -> str | None:
     """Return a mapping filled with a base class's subclasses by name (`{get_name(t): t for t in
     BaseTransformer.get_subclasses()}`, or `found[sub.__name__] = sub` in a loop over `cls.__subclasses__()`): a
-    registry that every subclass joins by being defined, from which components are picked by name."""
+    registry that every subclass joins by being defined, from which components are picked by name; or one a
+    base's `__init_subclass__` fills (`_subclass_hook_registry`)."""
     for node in pf.nodes(ast.DictComp, ast.For):
         if isinstance(node, ast.DictComp):
             loops = [(gen.target, gen.iter) for gen in node.generators]
@@ -956,7 +966,28 @@ def _subclass_registry(pf: PythonFile) -> str | None:
                 continue
             if any(_names_var(value, target.id) and not _names_var(key, target.id) for key, value in fills):
                 return f"subclasses of a base class registered by name at {pf.location(node.lineno)}"
+    return _subclass_hook_registry(pf)
+
+
+def _subclass_hook_registry(pf: PythonFile) -> str | None:
+    """Return an `__init_subclass__` that files the class being defined in a mapping under a key
+    (`cls.registry[cls.serializable_name] = cls`): every subclass joins the registry by being defined."""
+    for func in pf.nodes(ast.FunctionDef):
+        if not isinstance(func, ast.FunctionDef) or func.name != "__init_subclass__" or not func.args.args:
+            continue
+        cls = func.args.args[0].arg
+        if any(_files_class(stmt, cls) for stmt in ast.walk(func)):
+            return f"subclasses of a base class registered by name at {pf.location(func.lineno)}"
     return None
+
+
+def _files_class(stmt: ast.AST, cls: str) -> bool:
+    """Return True for `mapping[key] = cls`: the class filed under a key other than itself."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and _names_var(stmt.value, cls)
+        and any(isinstance(t, ast.Subscript) and not _names_var(t.slice, cls) for t in stmt.targets)
+    )
 
 
 def _lists_subclasses(expr: ast.expr) -> bool:
@@ -1246,7 +1277,8 @@ def _name_mapping(pf: PythonFile) -> str | None:
     """Return a module-level mapping from names to two or more of the project's own classes or builder
     functions (`MODEL_REGISTRY = {"vit_b": build_vit_b, "vit_l": build_vit_l}`), defined in the module or
     imported from its own package (`str2model = {"regression": RegressionMetric, ...}` in a package's
-    `__init__.py`): components built by name."""
+    `__init__.py`), or filing two or more of them under their own names (`{f.__name__: f for f in (blur, noise)}`):
+    components built by name."""
     defined = {
         stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
@@ -1260,6 +1292,10 @@ def _name_mapping(pf: PythonFile) -> str | None:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             continue
         value = stmt.value
+        named = _named_by_themselves(pf, value)
+        if len(set(named)) >= 2:
+            shown = ", ".join(sorted(set(named))[:3])
+            return f"{stmt.targets[0].id} at {pf.location(stmt.lineno)} maps names to {shown}"
         if not isinstance(value, ast.Dict) or not all(
             isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
         ):
@@ -1269,6 +1305,28 @@ def _name_mapping(pf: PythonFile) -> str | None:
             shown = ", ".join(sorted(set(names))[:3])
             return f"{stmt.targets[0].id} at {pf.location(stmt.lineno)} maps names to {shown}"
     return None
+
+
+def _named_by_themselves(pf: PythonFile, value: ast.expr) -> list[str]:
+    """Return the names a comprehension files each under its own name (`{f.__name__: f for f in (blur, noise)}`,
+    or over a module-level tuple or list of names): functions or classes to pick by name."""
+    if not (isinstance(value, ast.DictComp) and len(value.generators) == 1):
+        return []
+    loop = value.generators[0]
+    if not isinstance(loop.target, ast.Name) or loop.ifs:
+        return []
+    element = loop.target.id
+    key = value.key
+    keyed = isinstance(key, ast.Attribute) and key.attr == "__name__" and _names_var(key.value, element)
+    if not (keyed and _names_var(value.value, element)):
+        return []
+    source = loop.iter
+    if isinstance(source, ast.Name):
+        bound = assigned_values(pf.tree, source.id)
+        source = bound[-1] if len(bound) == 1 else source
+    if not isinstance(source, ast.Tuple | ast.List):
+        return []
+    return [elt.id for elt in source.elts if isinstance(elt, ast.Name)]
 
 
 @register_capability

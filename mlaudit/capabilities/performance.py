@@ -115,6 +115,9 @@ class FilePerf:
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
+# The sample-data modules of model libraries (`from sklearn.datasets import make_blobs`): importing only them
+# draws or loads data and builds no model.
+TOY_DATA_MODULES = ("sklearn.datasets", "keras.datasets", "tensorflow.keras.datasets")
 
 
 def perf_facts(project: Project) -> PerfFacts:
@@ -136,7 +139,7 @@ def _collect(project: Project) -> PerfFacts:
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
     for pf in sorted(files, key=lambda pf: pf.kind is not FileKind.LIBRARY):
         modules = without_sklearn_lightning(pf.imported_modules, pf.imports.values())
-        frameworks.update(m.split(".", 1)[0] for m in modules)
+        frameworks.update(m.split(".", 1)[0] for m in modules if not m.startswith(TOY_DATA_MODULES))
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
         batching = batching or found.batching
@@ -575,8 +578,11 @@ class BatchedWork(Capability):
     inputs until the batch is full: `if len(tokens) == batch_size:`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
-    inference method; a metric's `score(target, prediction)` is none, nor is a matplotlib coordinate transform,
-    `ax.transData.transform(xy)`) has no inference to batch, nor has a library
+    inference method; torch used for tensors only, with no torch model, is such a library, and a model library
+    imported only for its sample data, `from sklearn.datasets import make_blobs`, is none; a metric's
+    `score(target, prediction)` is no inference method, nor is a matplotlib coordinate transform,
+    `ax.transData.transform(xy)`, or PIL's image warp, `image.transform(size, Image.AFFINE, data)`) has no
+    inference to batch, nor has a library
     of torch layers that loads no weights, readies no model and trains nothing (its callers batch its inputs)."""
 
     key = "batched"
@@ -591,8 +597,8 @@ class BatchedWork(Capability):
             return Assessment.earned(f"batched at {found}", found.split(":", 1)[0])
         if _array_kernels_only(project, facts):
             return Assessment.nothing_to_apply(
-                "numeric array code that runs no model (no model library or inference client is imported, no "
-                "predict/transform/forward/encode method): no inference to batch"
+                "numeric array code that runs no model (no model library or inference client is imported, torch "
+                "if any holds tensors only, no predict/transform/forward/encode method): no inference to batch"
             )
         if "torch" in facts.frameworks and facts.torch_models and _layers_only(project, facts):
             return Assessment.nothing_to_apply(
@@ -619,11 +625,12 @@ INFERENCE_CLIENTS = frozenset(
 
 def _array_kernels_only(project: Project, facts: PerfFacts) -> bool:
     """Return True for numeric array code that runs no model: an array library imported, no model library or
-    inference client, no torch model, and no code file defining or calling an inference method."""
-    if not facts.frameworks & ARRAY_LIBRARIES or facts.frameworks & (MODEL_LIBRARIES | INFERENCE_CLIENTS):
+    inference client (torch used for tensors only, with no torch model, is an array library), and no code file
+    defining or calling an inference method."""
+    if not facts.frameworks & ARRAY_LIBRARIES or facts.torch_models:
         return False
-    if facts.torch_models:
-        return False
+    if facts.frameworks & (MODEL_LIBRARIES | INFERENCE_CLIENTS) - {"torch"}:
+        return False  # torch with no model (no layer, loader, checkpoint load or `.eval()`) is a tensor library
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK)
     return not any(pf.file_fact(INFERENCE_API_FACT, inference_api) for pf in files)
 
@@ -639,8 +646,8 @@ INFERENCE_METHODS = BATCH_METHODS - {"score"}
 def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
     (a per-file fact). A matplotlib coordinate transform (`ax.transData.transform(xy)`,
-    `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates:
-    no model runs in it."""
+    `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates, and
+    PIL's `image.transform(size, Image.AFFINE, data)` warps an image: no model runs in either."""
     if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
@@ -648,6 +655,7 @@ def inference_api(pf: PythonFile) -> bool:
         and isinstance(call.func, ast.Attribute)
         and call.func.attr in INFERENCE_METHODS
         and not _plot_transform(call.func)
+        and not _image_warp(call)
         for call in pf.nodes(ast.Call)
     )
 
@@ -655,6 +663,18 @@ def inference_api(pf: PythonFile) -> bool:
 # matplotlib's coordinate systems (`ax.transData`, `fig.transFigure`, `ax.transAxes`)
 PLOT_TRANSFORM = re.compile(r"^trans[A-Z]\w*$")
 PLOT_TRANSFORM_GETTERS = frozenset({"get_transform", "inverted", "get_xaxis_transform", "get_yaxis_transform"})
+
+
+# PIL's warp methods, `image.transform(size, Image.AFFINE, data)` (or `Image.Transform.AFFINE`)
+IMAGE_WARPS = frozenset({"AFFINE", "EXTENT", "PERSPECTIVE", "QUAD", "MESH"})
+
+
+def _image_warp(call: ast.Call) -> bool:
+    """Return True for PIL's `image.transform(size, Image.AFFINE, ...)`: a warp named by its method constant."""
+    func = call.func
+    named = isinstance(func, ast.Attribute) and func.attr == "transform"
+    method = call.args[1] if named and len(call.args) > 1 else None
+    return isinstance(method, ast.Attribute) and method.attr in IMAGE_WARPS
 
 
 def _plot_transform(method: ast.Attribute) -> bool:

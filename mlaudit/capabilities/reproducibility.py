@@ -39,7 +39,12 @@ from mlaudit.rules.reproducibility._shared import (
 from mlaudit.rules.security._shared import first_calls
 
 CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
-ARG_PARSERS = ("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire", "absl.flags")
+ARG_PARSERS = (
+    *("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire"),
+    # absl's flags, and TensorFlow's re-exports of them (`tf.app.flags.DEFINE_integer`, `tf.compat.v1.flags`)
+    *("absl.flags", "tensorflow.flags", "tensorflow.app.flags", "tensorflow.python.platform.flags"),
+    *("tensorflow.compat.v1.flags", "tensorflow.compat.v1.app.flags"),
+)
 CONFIG_LOADERS = ("yaml.safe_load", "yaml.load", "omegaconf.OmegaConf.load", "json.load", "tomllib.load", "toml.load")
 DETERMINISM_TEXT = re.compile(
     r"^\s*(deterministic|cudnn_deterministic|PYTHONHASHSEED)\s*[:=]\s*(true|True|1|\d+)", re.M

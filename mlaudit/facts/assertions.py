@@ -25,7 +25,8 @@ ASSERT_CALL = re.compile(
 WARNINGS_AS_ERRORS = frozenset({"simplefilter", "filterwarnings"})
 
 
-SKIP_MARKS = frozenset({"skip", "xfail", "skipif"})
+# skipped tests, and tests expected to fail (pytest's xfail, unittest's `expectedFailure`, its strict twin)
+SKIP_MARKS = frozenset({"skip", "xfail", "skipif", "expectedFailure"})
 
 
 VALIDATOR_PREFIXES = ("validate", "check", "verify", "ensure", "assert")
@@ -438,7 +439,7 @@ def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
     if any(isinstance(d, ast.Call) and _errors_on_warning(d) for d in node.decorator_list):
         return True
     body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if body and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body):
+    if _imports_only(body):
         return True
     if "." in name and all(isinstance(s, ast.Pass) for s in body):
         return True  # a method emptied to switch off a test inherited from a base test class
@@ -447,6 +448,13 @@ def exempt_from_assertion(name: str, node: FunctionNode) -> bool:
     if body and _checks_serialisable(name, body[-1]):
         return True
     return _validates_what_it_builds(body)
+
+
+def _imports_only(body: list[ast.stmt]) -> bool:
+    """Return True for an import smoke test: imports only, the names perhaps deleted again (`del pkg`, so a linter
+    sees them used)."""
+    imported = [s for s in body if isinstance(s, ast.Import | ast.ImportFrom)]
+    return bool(imported) and all(isinstance(s, ast.Import | ast.ImportFrom | ast.Delete) for s in body)
 
 
 _SKIPS = frozenset({"SkipTest", "skipTest", "skip"})

@@ -130,6 +130,7 @@ COMPILERS = frozenset(
         *("numba.jit", "numba.njit", "numba.vectorize", "numba.guvectorize", "numba.stencil", "numba.cfunc"),
         *("numba.generated_jit", "numba.cuda.jit", "taichi.kernel", "taichi.func", "triton.jit"),
         *("cython.cfunc", "cython.ccall", "pythran.export"),
+        *("numba.experimental.jitclass", "numba.jitclass"),  # compiles every method of the class it decorates
     }
 )
 
@@ -212,6 +213,7 @@ def loops_of(index: int, pf: PythonFile) -> FileLoops:
     fors = pf.nodes(ast.For)
     if _imports_compiler(pf):  # else no loop is compiled: the check would walk every loop's ancestors for nothing
         jitted = _compiled_by_call(pf)
+        jitted |= _compiled_classes(pf, jitted)
         fors = [loop for loop in fors if not _compiled(pf, loop, jitted)]
     if not fors:
         return FileLoops(index, pf, ())
@@ -325,8 +327,11 @@ def _loop(
 
 def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
     """Return True when the loop sits in a function a JIT compiler turns into machine code (`@numba.njit`, or
-    a decorator of the file that hands the function it decorates to one: `@_lazy_jit`)."""
+    a decorator of the file that hands the function it decorates to one: `@_lazy_jit`), or in a method of a class
+    numba's `jitclass` compiles (`_compiled_classes`)."""
     for anc in pf.ancestors(loop):
+        if isinstance(anc, ast.ClassDef) and anc.name in jitted:
+            return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
             if anc.name in jitted:
                 return True
@@ -370,6 +375,31 @@ def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
             if decorator is not None:
                 names.add(decorator)
     return frozenset(names)
+
+
+def _compiled_classes(pf: PythonFile, jitted: frozenset[str]) -> frozenset[str]:
+    """Return the file's classes whose methods numba's `jitclass` compiles: each one it decorates or is called on
+    (`@jitclass(spec)`, `jitclass(spec)(Solver)`), and each base class of the file every subclass of which is
+    compiled (jitclass compiles the methods a class inherits, so a base only jitclasses extend runs as machine code).
+    """
+    classes = pf.nodes(ast.ClassDef)
+    compiled = {cls.name for cls in classes if cls.name in jitted or any(_compiles(pf, d) for d in cls.decorator_list)}
+    subclasses: dict[str, set[str]] = defaultdict(set)
+    for cls in classes:
+        for base in cls.bases:
+            if isinstance(base, ast.Name):
+                subclasses[base.id].add(cls.name)
+    grown = True
+    while grown:  # a base of compiled bases is compiled too
+        bases = {name for name, subs in subclasses.items() if name not in compiled and subs <= compiled}
+        compiled |= bases
+        grown = bool(bases)
+    return frozenset(compiled)
+
+
+def _compiles(pf: PythonFile, decorator: ast.expr) -> bool:
+    """Return True for a decorator that hands what it decorates to a JIT compiler (`@jitclass(spec)`)."""
+    return is_compiler(pf.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator))
 
 
 def _receiving_function(pf: PythonFile, node: ast.AST, parameter: str) -> str | None:

@@ -172,7 +172,7 @@ def _test_functions(pf: PythonFile) -> Iterator[tuple[str, FunctionNode, bool]]:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(stmt):
             yield stmt.name, stmt, False
         elif isinstance(stmt, ast.ClassDef) and _is_test_class(stmt):
-            unittest = _is_test_case(stmt)
+            unittest = is_test_case_class(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _test_name(item):
                     yield f"{stmt.name}.{item.name}", item, unittest
@@ -212,10 +212,10 @@ def _is_fixture(decorator: ast.expr) -> bool:
 
 
 def _is_test_class(node: ast.ClassDef) -> bool:
-    return node.name.startswith("Test") or _is_test_case(node)
+    return node.name.startswith("Test") or is_test_case_class(node)
 
 
-def _is_test_case(node: ast.ClassDef) -> bool:
+def is_test_case_class(node: ast.ClassDef) -> bool:
     """Return True for a `unittest.TestCase` subclass (by its base's name: `TestCase`, `APITestCase`, ...)."""
     return any(is_test_case_base(_base_name(b)) for b in node.bases)
 

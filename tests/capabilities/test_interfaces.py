@@ -466,6 +466,31 @@ def test_a_mapping_through_an_alias_of_a_builder_is_a_registry(tmp_path: Path) -
     assert assess(tmp_path / "b", "interfaces", "registry_or_factory", {"seg/build.py": sized}).evidence == NO_REGISTRY
 
 
+NAMED_BY_THEMSELVES = """from .noise import *
+
+corruption_tuple = (gaussian_noise, shot_noise, motion_blur)
+corruption_dict = {func.__name__: func for func in corruption_tuple}
+
+
+def corrupt(image, name):
+    return corruption_dict[name](image)
+"""
+
+
+def test_a_mapping_of_functions_keyed_by_their_own_names_is_a_registry(tmp_path: Path) -> None:
+    """`{f.__name__: f for f in (gaussian_noise, shot_noise, ...)}` files each function under its own name, to be
+    picked by name as a registry does. Look-alikes: one function mapped by its name, or functions keyed by
+    something else (`{f: 0 for f in ...}`), pick no component by name."""
+    files = {"corrupt/__init__.py": NAMED_BY_THEMSELVES, "corrupt/noise.py": "def gaussian_noise(x):\n    return x\n"}
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", files)
+    assert result.share == 1 and "corruption_dict at corrupt/__init__.py:4 maps names to" in result.evidence
+    single = NAMED_BY_THEMSELVES.replace("(gaussian_noise, shot_noise, motion_blur)", "(gaussian_noise,)")
+    counted = NAMED_BY_THEMSELVES.replace("{func.__name__: func for", "{func: 0 for")
+    for name, code in (("one", single), ("count", counted)):
+        lookalike = {**files, "corrupt/__init__.py": code}
+        assert "maps names to" not in assess(tmp_path / name, "interfaces", "registry_or_factory", lookalike).evidence
+
+
 RL_EXTENSIONS = """import gymnasium as gym
 import numpy as np
 from stable_baselines3.common.callbacks import BaseCallback
@@ -1092,6 +1117,38 @@ def test_subclasses_collected_by_name_are_a_registry(tmp_path: Path) -> None:
         "{encoder.__name__: encoder for encoder in", "{encoder: 0 for encoder in"
     ).replace("found[sub.__name__] = sub", "found[sub] = sub")
     lookalike = assess(tmp_path / "list", "interfaces", "registry_or_factory", {"tabular/encoders.py": listed})
+    assert "subclasses of a base class" not in lookalike.evidence
+
+
+HOOK_REGISTRY = """class Serializable:
+    registry = {}
+    serializable_name = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.serializable_name is not None:
+            cls.registry[cls.serializable_name] = cls
+
+
+class Flip(Serializable):
+    serializable_name = "flip"
+
+
+def from_dict(spec):
+    return Serializable.registry[spec["name"]](**spec["params"])
+"""
+
+
+def test_subclasses_filed_by_name_as_they_are_defined_are_a_registry(tmp_path: Path) -> None:
+    """A base whose `__init_subclass__` files each subclass in a mapping under a name (`cls.registry[cls.name] =
+    cls`) is a registry every subclass joins by being defined. Look-alike: a hook that only counts or checks its
+    subclasses (`cls.registry[cls.name] = 0`) files no class to pick."""
+    result = assess(tmp_path / "reg", "interfaces", "registry_or_factory", {"augs/core.py": HOOK_REGISTRY})
+    assert result.evidence == "subclasses of a base class registered by name at augs/core.py:5"
+    counted = HOOK_REGISTRY.replace(
+        "cls.registry[cls.serializable_name] = cls", "cls.registry[cls.serializable_name] = 0"
+    )
+    lookalike = assess(tmp_path / "count", "interfaces", "registry_or_factory", {"augs/core.py": counted})
     assert "subclasses of a base class" not in lookalike.evidence
 
 

@@ -935,3 +935,74 @@ def test_an_inference_call_on_a_whole_input_is_batched_but_one_per_item_is_not(t
         "    def __call__(self, rows):\n        return [self.model.predict(x) for x in rows]\n"
     )
     assert assess(tmp_path / "b", "performance", "batched", {"flags/reasons.py": per_item}).share == 0
+
+
+PIL_WARP = """import random
+
+import numpy as np
+from PIL import Image
+
+
+class Skew:
+    def perform_operation(self, image):
+        coefficients = np.array([1, random.uniform(-0.2, 0.2), 0, 0, 1, 0])
+        return image.transform(image.size, Image.AFFINE, tuple(coefficients), resample=Image.BICUBIC)
+"""
+
+
+def test_a_pil_image_warp_runs_no_model_to_batch(tmp_path: Path) -> None:
+    """PIL's `image.transform(size, Image.AFFINE, data)` warps an image by a method constant; no model runs."""
+    result = assess(tmp_path / "warp", "performance", "batched", {"augs/__init__.py": "", "augs/ops.py": PIL_WARP})
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: a fitted transformer's `transform` of the pixels is a model's per-call inference
+    fitted = PIL_WARP + "\n\ndef reduce(pca, image):\n    return pca.transform(np.asarray(image).reshape(1, -1))\n"
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/ops.py": fitted}).share == 0
+
+
+TENSOR_AUGMENT = """import numpy as np
+import torch
+
+
+def to_tensor(image: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).float()
+
+
+def flip(image: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(image[:, ::-1])
+"""
+
+
+def test_array_code_using_torch_for_tensors_only_has_no_inference_to_batch(tmp_path: Path) -> None:
+    """torch used for tensors only (no torch.nn layer, data loader, checkpoint load or `.eval()`) runs no model,
+    as the inference_mode capability judges it: an augmentation library converting arrays has nothing to batch."""
+    files = {"augs/__init__.py": "", "augs/convert.py": TENSOR_AUGMENT}
+    result = assess(tmp_path / "tensors", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same module running a checkpointed network on each image runs a model
+    model = TENSOR_AUGMENT + (
+        "\n\ndef denoise(path, image):\n    net = torch.load(path)\n    net.eval()\n"
+        "    return net(to_tensor(image)[None])\n"
+    )
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/convert.py": model}).share == 0
+
+
+BLOB_NOISE = """import numpy as np
+from sklearn.datasets import make_blobs
+
+
+def ink_blots(image: np.ndarray, count: int = 20) -> np.ndarray:
+    centers, _ = make_blobs(n_samples=count, centers=3, n_features=2)
+    mask = np.zeros(image.shape[:2], dtype=bool)
+    mask[centers[:, 0].astype(int) % image.shape[0], centers[:, 1].astype(int) % image.shape[1]] = True
+    return np.where(mask[..., None], 0, image)
+"""
+
+
+def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: Path) -> None:
+    """`from sklearn.datasets import make_blobs` draws points: no estimator is built, so no inference to batch."""
+    files = {"augs/__init__.py": "", "augs/blots.py": BLOB_NOISE}
+    result = assess(tmp_path / "blobs", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: the same module clustering the blobs with an estimator imports a model
+    clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
+    assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0

@@ -1150,3 +1150,23 @@ def test_a_typed_class_of_search_run_settings_is_a_typed_config_whatever_its_nam
     record = "from dataclasses import dataclass\n\n\n@dataclass\nclass TrialRecord:\n    number: int\n    seed: int\n    loss: float\n"
     files = {"hpo/__init__.py": "", "hpo/records.py": record}
     assert assess(tmp_path / "b", "reproducibility", "typed_config", files).share == 0
+
+
+def test_tensorflows_re_export_of_absl_flags_reads_the_command_line(tmp_path: Path) -> None:
+    code = (
+        "import tensorflow as tf\nfrom tensorflow.python.platform import flags\n\nFLAGS = flags.FLAGS\n\n\n"
+        "def main(argv=None):\n    return tf.constant(FLAGS.learning_rate) * FLAGS.epochs\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    flags.DEFINE_float('learning_rate', 0.001, 'step size')\n"
+        "    tf.compat.v1.flags.DEFINE_integer('epochs', 6, 'passes over the data')\n"
+        "    tf.compat.v1.app.run()\n"
+    )
+    result = assess(tmp_path / "a", "reproducibility", "central_config", {"train.py": code})
+    assert result.share == 0.8 and "train.py:12" in result.evidence
+    # the same script with its settings as literals reads nothing from the command line
+    literals = (
+        "import tensorflow as tf\n\nLEARNING_RATE = 0.001\n\n\n"
+        "def main(argv=None):\n    return tf.constant(LEARNING_RATE) * tf.io.gfile.exists('data')\n\n\n"
+        "if __name__ == '__main__':\n    tf.compat.v1.app.run()\n"
+    )
+    assert assess(tmp_path / "b", "reproducibility", "central_config", {"train.py": literals}).share == 0

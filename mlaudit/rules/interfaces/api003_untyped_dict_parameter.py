@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from mlaudit.facts.assertions import local_helper_name
 from mlaudit.model import Severity
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.interfaces._shared import CODE_KINDS, ClassInfo, _base_name, ancestors, classes_of
 
@@ -237,7 +237,8 @@ class UntypedDictParameter(Rule):
     hands to a registry (`@extensions.register("text_stats")`), and
     `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
     (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
-    not a record)). Overrides of a method of a
+    not a record), and a dispatch table of the class's own methods (`{"image": self.apply, "mask":
+    self.apply_to_mask}`: which method handles each key)). Overrides of a method of a
     repository base class share that interface's signature: they are one finding, at the first
     override, with the number of the others.
 
@@ -421,6 +422,8 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `construct_inputs_qei()`, `get_init_args()`: another call's keyword arguments, typed there
         if _registered(func):
             continue  # `@extensions.register("text_stats")`: the registry calls it and takes its result
+        if _own_methods_table(pf, func, ret.value):
+            continue  # `{"image": self.apply, "mask": self.apply_to_mask}`: which method handles each target
         consumed = (_consumed_by_calls(pf) | _row_mappers(pf)) if consumed is None else consumed
         if func.name in consumed:
             continue  # its result goes into another call, or is a row of the dataset it maps
@@ -429,6 +432,30 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
             continue  # `{"channels": self.channels, ...}`: the arguments that rebuild the object, typed in __init__
         found.append(DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func)))
     return tuple(found)
+
+
+def _own_methods_table(pf: PythonFile, func: FunctionNode, value: ast.Dict) -> bool:
+    """Return True for a dict whose every value is one of the class's own methods (`self.apply_to_mask`): a
+    dispatch table naming the method that handles each key, not a record of data to type."""
+    owner = pf.parent(func)
+    if not isinstance(owner, ast.ClassDef) or not value.values:
+        return False
+    methods = _inherited_methods(pf, owner)
+    return all(v is not None and is_self_attribute(v) and v.attr in methods for v in value.values)
+
+
+def _inherited_methods(pf: PythonFile, owner: ast.ClassDef) -> set[str]:
+    """Return the methods a class defines or inherits from its bases defined in the same file."""
+    classes = {c.name: c for c in pf.nodes(ast.ClassDef) if isinstance(c, ast.ClassDef)}
+    methods: set[str] = set()
+    stack, seen = [owner], set()
+    while stack:
+        cls = stack.pop()
+        if cls.name not in seen:
+            seen.add(cls.name)
+            methods.update(s.name for s in cls.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef))
+            stack.extend(classes[b.id] for b in cls.bases if isinstance(b, ast.Name) and b.id in classes)
+    return methods
 
 
 def _consumed_by_calls(pf: PythonFile) -> set[str]:

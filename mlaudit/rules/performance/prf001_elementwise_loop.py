@@ -115,8 +115,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     `np.argmin(np.abs(freqs - edges[i]))`, `np.min(np.abs(beat - estimated))`: a search of the array one element
     offsets for its nearest entry) or on an element's
     named fields (`for linear in self.linears: torch.abs(linear.weight)`: an object holding arrays), elements read
-    as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`:
-    one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
+    as matrices (`np.dot(W, resid.T)`, `X[:, j]` of `for X in groups`, `for am in np.nan_to_num(adjacency_matrices)`,
+    `np.argmax(preds[i], axis=1)`: one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
     setting, horizon or resample), steps that catch their own array call's error (`try: np.linalg.solve(A[i], b[i])
     except LinAlgError:`: a per-element fallback, which one vectorised call, failing for all at once, cannot give),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
@@ -130,8 +130,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
     to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
-    taichi, triton) are the fast way
-    there and are not reported by any loop rule.
+    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend),
+    are the fast way there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
     function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.
@@ -570,7 +570,8 @@ def _metadata_reads(pf: PythonFile, uses: list[ast.Name], indexed: bool) -> Iter
 
 def _read_as_matrix(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     """Return True when the element (`resid`, or `phis[i]` when indexed) is transposed into a matrix product
-    (`np.dot(W, resid.T)`) or sliced along a full axis (`X[:, j]`): a number or a 1-D row has no use for either,
+    (`np.dot(W, resid.T)`), sliced along a full axis (`X[:, j]`) or reduced along a second axis
+    (`np.argmax(preds[i], axis=1)`): a number or a 1-D row has no use for any of them,
     so each element is a matrix and the loop runs once per matrix (a bootstrap sample, a lag, a group), not once
     per number."""
     node = _element(pf, use, indexed)
@@ -579,12 +580,24 @@ def _read_as_matrix(pf: PythonFile, use: ast.Name, indexed: bool) -> bool:
     parent = pf.parent(node)
     if isinstance(parent, ast.Attribute):
         return parent.attr in TRANSPOSES and _matrix_product_operand(pf, parent)
+    if isinstance(parent, ast.Call):
+        return _reduced_along_second_axis(pf, parent, node)
     if not (isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Tuple)):
         return False
     return any(isinstance(e, ast.Slice) and e.lower is None and e.upper is None for e in parent.slice.elts)
 
 
 MATRIX_PRODUCTS = frozenset({"dot", "matmul", "tensordot", "solve", "lstsq"})
+
+
+def _reduced_along_second_axis(pf: PythonFile, call: ast.Call, node: ast.AST) -> bool:
+    """Return True for `np.argmax(preds[i], axis=1)`: an array function working along axis 1 or later of the
+    element, which therefore has two axes or more (a matrix per step)."""
+    if not call.args or call.args[0] is not node or not (pf.call_name(call) or "").startswith(ARRAY_LIBS):
+        return False
+    axis = next((k.value for k in call.keywords if k.arg in ("axis", "dim")), None)
+    axes = axis.elts if isinstance(axis, ast.Tuple) else [axis] if axis is not None else []
+    return any(isinstance(a, ast.Constant) and isinstance(a.value, int) and a.value >= 1 for a in axes)
 
 
 def _matrix_product_operand(pf: PythonFile, node: ast.AST) -> bool:

@@ -24,7 +24,9 @@ class PerItemModelCall(ClaimingLoopRule):
     ## What it does
     Reports loops that call a model on one item at a time: `model.encode(text)`,
     `tokenizer(text)`, `model(x.unsqueeze(0))`, `model.predict(row.reshape(1, -1))`,
-    `model.predict([x])`. Loops over batches (`for batch in loader`, `range(0, n, bs)`) are fine.
+    `model.predict([x])`. Loops over batches (`for batch in loader`, `range(0, n, bs)`) are fine, and so are
+    loops that take each item's own gradients (`torch.autograd.grad(loss, params)`, no optimizer step): per-sample
+    gradients, which one batched pass would sum together.
 
     In examples, tutorials and docs it is a note (info): that code shows the reader how to call
     the project and is not its hot path.
@@ -57,8 +59,23 @@ class PerItemModelCall(ClaimingLoopRule):
         """Describe a model, embedding or tokenizer call on one element of a data loop."""
         for call in loop.inner:
             if isinstance(call, ast.Call) and _single_item_call(call, iteration.names):
+                if _per_sample_gradients(loops, loop):
+                    return None  # each item's own gradients: a batched pass would sum them together
                 return f"per-item model call `{ast.unparse(call.func)}(...)`"
         return None
+
+
+# Functional gradients: the gradients of one loss, returned without touching `.grad` or stepping an optimizer.
+GRADIENT_CALLS = frozenset({"torch.autograd.grad", "jax.grad", "jax.value_and_grad"})
+
+
+def _per_sample_gradients(loops: FileLoops, loop: Loop) -> bool:
+    """Return True for a loop that takes each item's gradients (`torch.autograd.grad(loss, params)`) and steps no
+    optimizer: per-sample gradients (a gradient-norm score, an attack on one input), not batch-size-one training."""
+    calls = [node for node in ast.walk(loop.node) if isinstance(node, ast.Call)]
+    if any(method(call) == "step" for call in calls):
+        return False
+    return any(loops.pf.call_name(call) in GRADIENT_CALLS for call in calls)
 
 
 def _single_item(expr: ast.expr) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mlaudit.facts.assertions import callee, is_shipped_check
 from mlaudit.facts.kind import is_demo_function, is_example, is_library
 from mlaudit.facts.randomness import SEED_FUNCTIONS
+from mlaudit.facts.test_suite import is_test_case_class
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute, parameter_defaults
 from mlaudit.registry import Hit, Output, Rule, register
@@ -42,7 +43,8 @@ class LibraryReseedsGlobalRng(Rule):
     restore it (`torch.get_rng_state()` ... `torch.set_rng_state(state)`, `torch.random.fork_rng()`),
     tests a library ships for its users' suites (a `check_*`/`test_*` function that asserts: seeding
     fixes its data), demos a module ships as functions (`def names_demo(trainer): random.seed(123456)`: a runnable
-    example, its seed fixes the output it shows), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
+    example, its seed fixes the output it shows), the methods of a `unittest.TestCase` subclass it ships (a test
+    base's `setUp`), command-line code (`main()`, CLI modules, the `__main__` guard, a function it
     runs or hands to a command-line framework: `tyro.cli(generate_image)`), examples and docs.
     Research code is not judged: its own scripts are the callers, and seeding there is the run's choice.
     A literal seed set by a library module's top-level code (`set_seed(42)` in `__init__.py`, outside the
@@ -135,6 +137,8 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             continue
         if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func) or is_demo_function(func.name):
             continue
+        if _in_test_case(pf, func):
+            continue
         seed = call.args[0]
         if _seeding_helper(func):
             if _private_method(func) and _own_attribute(seed) and not _guarded(pf, call, seed):
@@ -142,6 +146,13 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             continue
         if _fixed(pf, seed, call):
             yield call, func, _shown(pf, seed, call)
+
+
+def _in_test_case(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True for a method of a `unittest.TestCase` subclass (`setUp` of a test base the package ships): it
+    runs under a test runner, where a fixed seed makes the test repeatable."""
+    owner = pf.parent(func)
+    return isinstance(owner, ast.ClassDef) and is_test_case_class(owner)
 
 
 def _seeds_on_import(pf: PythonFile, call: ast.Call) -> bool:

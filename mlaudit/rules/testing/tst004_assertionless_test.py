@@ -36,14 +36,14 @@ class AssertionlessTest(Rule):
     `is_optional=True` or the test opts out with `assert_all_responses_were_requested=False`). Benchmarks (a `benchmark` fixture,
     a test marked `@pytest.mark.benchmark(...)`, or any
     test of a module under a `benchmarks/` folder), skipped
-    tests, import smoke tests, must-not-raise tests that only call a validator
+    tests and tests expected to fail (`@pytest.mark.xfail`, `@unittest.expectedFailure`), import smoke tests (imports only, the names perhaps deleted again: `del pkg`), must-not-raise tests that only call a validator
     (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash; `test_train_smoke`, `# test that it runs`: a smoke test; a name saying what the
     code accepts: `test_allows_local_transforms`, or that an error it provokes is swallowed:
     `test_upload_exception_is_ignored`) and test
     methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
-    training (`trainer.fit(model)`, `model.learn(256)` as its last statement) and asserts nothing is a training
-    smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
+    training (`trainer.fit(model)`, `model.learn(256)` as its last statement, also the last of a final `try` whose
+    handlers only report the error) and asserts nothing is a training smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
     on what training produced, as is a test that ends by calling a helper of the repository that does so
     (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test. So is a test that ends by
     executing a notebook (`pm.execute_notebook(path, out)`: papermill and nbclient raise when a cell fails).
@@ -216,12 +216,15 @@ def last_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
 
 
 def _ends_training(body: list[ast.stmt]) -> bool:
-    """Return True when the last statement of `body` trains (through a final `if`/`with`, in every branch)."""
+    """Return True when the last statement of `body` trains (through a final `if`/`with`, in every branch, or a
+    final `try` whose body, or `else:`, ends by training: its handlers report a failure, they train nothing)."""
     last = body[-1] if body else None
     if isinstance(last, ast.If):
         return _ends_training(last.body) and (not last.orelse or _ends_training(last.orelse))
     if isinstance(last, ast.With | ast.AsyncWith):
         return _ends_training(last.body)
+    if isinstance(last, ast.Try | ast.TryStar):
+        return _ends_training(last.orelse or last.body)
     return isinstance(last, ast.Expr | ast.Assign) and any(_training_call(node) for node in ast.walk(last))
 
 

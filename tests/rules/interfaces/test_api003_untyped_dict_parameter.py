@@ -454,3 +454,25 @@ def test_api003_a_function_a_registration_decorator_hands_to_a_registry_is_consu
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stats.py": code, "pkg/util.py": _padded("")})
     assert [h.line for h in findings(tmp_path, "API003")] == [14]
+
+
+def test_api003_a_table_of_the_objects_own_methods_is_a_dispatch_table_not_data(tmp_path: Path) -> None:
+    """`{"image": self.apply, "mask": self.apply_to_mask, ...}` maps each target to the method handling it: a
+    dispatch table of the object's own methods, no record to type. Look-alike: the same keys mapped to the object's
+    attributes (`self.width`) is data about it, reported."""
+    methods = "".join(
+        f"    def apply_to_{n}(self, x):\n        return x\n\n" for n in ("mask", "boxes", "points", "volume")
+    )
+    code = (
+        "class Transform:\n    def apply(self, x):\n        return x\n\n\n"  # a method the base defines
+        "class Flip(Transform):\n    def __init__(self, width):\n        self.width = width\n\n"
+        + methods
+        + "    def targets(self):\n"
+        "        return {'image': self.apply, 'mask': self.apply_to_mask, 'boxes': self.apply_to_boxes,\n"
+        "                'points': self.apply_to_points, 'volume': self.apply_to_volume}\n\n"
+        "    def describe(self):\n"
+        "        return {'image': self.width, 'mask': self.width, 'boxes': self.width,\n"
+        "                'points': self.width, 'volume': self.width}\n"
+    )
+    write_tree(tmp_path, {"flip.py": code})
+    assert [h.message.split("(")[0] for h in findings(tmp_path, "API003", **SMALL_REPO)] == ["describe"]

@@ -1522,3 +1522,58 @@ def test_prf001_numbered_zip_of_literal_offsets_walks_constants_but_of_data_walk
     )
     write_tree(tmp_path, {"arena/__init__.py": "", "arena/table.py": code})
     assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_ignores_loops_in_methods_numba_jitclass_compiles(tmp_path: Path) -> None:
+    method = (
+        "    def distance(self, x, y):\n"
+        "        total = 0.0\n"
+        "        for i in range(x.shape[0]):\n"
+        "            total += (x[i] - y[i]) ** 2\n"
+        "        return np.sqrt(total)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/solvers.py": (
+                "import numpy as np\n"
+                "try:\n"
+                "    from numba.experimental import jitclass\n"
+                "except ImportError:\n"
+                "    def jitclass(*args, **kwargs):\n"
+                "        return lambda cls: cls\n\n\n"
+                "class Base:\n"  # every subclass is a jitclass: numba compiles the methods each inherits
+                f"{method}\n\n"
+                "@jitclass(spec=[])\n"
+                f"class Solver(Base):\n{method}\n\n"
+                f"class Direct:\n{method}\n\n"
+                "Compiled = jitclass([])(Direct)\n\n\n"
+                f"class Shared:\n{method}\n\n"  # a plain subclass runs the inherited method in Python
+                "@jitclass(spec=[])\nclass FastShared(Shared):\n    pass\n\n\n"
+                "class SlowShared(Shared):\n    pass\n\n\n"
+                f"class Plain:\n{method}"
+            )
+        },
+    )
+    assert sorted(h.line or 0 for h in findings(tmp_path, "PRF001")) == [40, 57]  # Shared (a plain subclass too), Plain
+
+
+def test_prf001_silent_when_each_element_is_reduced_along_a_second_axis(tmp_path: Path) -> None:
+    """`np.argmax(preds[i], axis=1)`: an element reduced along axis 1 has two axes, so the loop runs once per
+    matrix (one classifier's predictions), not once per number. Look-alike: a row reduced along its only axis
+    (`np.argmax(scores[i], axis=0)`) is the per-row loop that one `axis=1` call replaces."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def vote(preds):\n"
+        "    votes = np.zeros(preds.shape[1:])\n"
+        "    for i in range(preds.shape[0]):\n"
+        "        votes[np.arange(len(votes)), np.argmax(preds[i], axis=1)] += 1\n"
+        "    return votes\n\n\n"
+        "def best(scores):\n"
+        "    out = np.zeros(len(scores), dtype=int)\n"
+        "    for i in range(scores.shape[0]):\n"
+        "        out[i] = np.argmax(scores[i], axis=0)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ensemble.py": code})
+    assert _lines(tmp_path, "PRF001") == [13]

@@ -94,3 +94,28 @@ def test_prf005_silent_when_the_loop_variable_names_a_chunk_or_batch(tmp_path: P
     )
     write_tree(tmp_path, {"prep.py": code})
     assert _lines(tmp_path, "PRF005") == [21]
+
+
+def test_prf005_silent_when_each_item_is_run_to_take_its_own_gradients(tmp_path: Path) -> None:
+    """One forward pass per input, then `torch.autograd.grad` of that input's loss, gives per-sample gradients
+    (a gradient-norm score, an attack on one input) that a batched pass would sum together. Look-alike: a loop
+    running the model per item and stepping an optimizer is batch-size-one training, still reported."""
+    code = (
+        "import torch\n\n\n"
+        "def gradient_scores(model, x, params):\n"
+        "    scores = []\n"
+        "    for xi in x:\n"
+        "        loss = model(xi.unsqueeze(0)).logsumexp(dim=1).sum()\n"
+        "        grads = torch.autograd.grad(loss, params)\n"
+        "        scores.append(sum(g.abs().sum() for g in grads))\n"
+        "    return torch.stack(scores)\n\n\n"
+        "def train_one_by_one(model, x, y, optimizer):\n"
+        "    for xi, yi in zip(x, y):\n"
+        "        loss = torch.nn.functional.cross_entropy(model(xi.unsqueeze(0)), yi[None])\n"
+        "        grads = torch.autograd.grad(loss, list(model.parameters()))\n"
+        "        for p, g in zip(model.parameters(), grads):\n"
+        "            p.grad = g\n"
+        "        optimizer.step()\n"
+    )
+    write_tree(tmp_path, {"scores.py": code})
+    assert _lines(tmp_path, "PRF005") == [14]

@@ -182,3 +182,19 @@ def test_rep008_silent_in_a_demo_the_module_ships_but_not_in_look_alike_names(tm
     )
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/classify.py": code})
     assert [h.line for h in findings(tmp_path, "REP008")] == [11, 17]
+
+
+def test_rep008_silent_in_the_fixtures_of_a_test_case_base_a_library_ships(tmp_path: Path) -> None:
+    """A `unittest.TestCase` subclass shipped in the package (a base the suites extend) runs under a test runner:
+    seeding in its `setUp` makes each test repeatable. Look-alike: a plain class of the package seeding in its
+    `setUp` (a pipeline's preparation step) reseeds its caller's stream."""
+    base = (
+        "import time\nimport unittest\n\nimport numpy as np\n\n\n"
+        "class ImgToolsTest(unittest.TestCase):\n"
+        "    def setUp(self):\n        self.start = time.time()\n        np.random.seed(1234)\n\n"
+        "    def assertClose(self, x, y):\n        assert np.allclose(x, y)\n\n\n"
+        "class Pipeline:\n"
+        "    def setUp(self):\n        np.random.seed(1234)\n        return self\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/checks.py": base})
+    assert [h.line for h in findings(tmp_path, "REP008")] == [18]

@@ -744,3 +744,44 @@ def test_tst004_a_test_named_for_what_the_code_accepts_in_the_passive_checks_tha
     )
     write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_allowed_values asserts nothing"]
+
+
+def test_tst004_an_import_test_deleting_the_names_it_imported_is_an_import_smoke_test(tmp_path: Path) -> None:
+    """`import pkg` then `del pkg` (so a linter sees the name used) checks only that the package imports.
+    Look-alike: deleting what a call built after importing is a test that runs code and asserts nothing."""
+    tests = (
+        "def test_imports():\n    import numpy\n\n    import pkg\n\n    del pkg, numpy\n\n\n"
+        "def test_cleanup():\n    import pkg\n\n    model = pkg.build()\n    del model, pkg\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "def build():\n    return 1\n", "tests/test_imports.py": tests})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [9]
+
+
+def test_tst004_training_in_a_try_whose_handler_reports_the_error_is_a_training_smoke_test(tmp_path: Path) -> None:
+    """A suite wrapping each test body in `try: ... except BackendMissing as e: report(e)` still ends by training
+    when the `try` does. Look-alike: a `try` ending by saving the trained model asserts nothing about it."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_fit(report):\n"
+        "    try:\n        trainer = Trainer(max_epochs=1)\n        trainer.fit(TinyNet(lr=0.1), load(2))\n"
+        "    except BackendMissing as e:\n        report(e)\n\n\n"
+        "def test_fit_and_save(report, tmp_path):\n"
+        "    try:\n        net = TinyNet(lr=0.1).fit(load(2))\n        net.save(tmp_path / 'net.pt')\n"
+        "    except BackendMissing as e:\n        report(e)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_train.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.severity.value) for h in hits] == [(4, "info"), (12, "warning")]
+
+
+def test_tst004_a_unittest_expected_failure_is_exempt_as_an_xfail_test_is(tmp_path: Path) -> None:
+    """`@unittest.expectedFailure` is unittest's strict xfail: the body must raise, an unexpected success fails the
+    run. Look-alike: the same body under another decorator asserts nothing."""
+    tests = (
+        "import functools\nimport unittest\n\nfrom pkg.data import load\n\n\n"
+        "class TestParams(unittest.TestCase):\n"
+        "    @unittest.expectedFailure\n    def test_bad_size(self):\n        load(-1)\n\n"
+        "    @functools.lru_cache\n    def test_size(self):\n        load(1)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_params.py": tests})
+    assert [h.line for h in findings(tmp_path, "TST004")] == [13]
