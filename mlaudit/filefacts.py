@@ -119,10 +119,12 @@ from mlaudit.facts.assertions import (
     ASSERTING_FACT,
     FIXTURE_CALLS_FACT,
     HELPER_CALLS_FACT,
+    HELPER_EDGES_FACT,
     TOP_ASSERTING_FACT,
     asserting_lines,
     asserting_top_level,
     fixture_calls,
+    helper_edges,
     imported_helper_calls,
 )
 from mlaudit.facts.callgraph import (
@@ -450,6 +452,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),
     Extractor(FIXTURE_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: fixture_calls(pf)),
     Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
+    Extractor(HELPER_EDGES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: helper_edges(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
