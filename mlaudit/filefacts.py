@@ -315,8 +315,10 @@ from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
     names_seed,
 )
 from mlaudit.rules.reproducibility.rep012_unread_config_file import (
+    CHOSEN_FACT,
     HYDRA_FACT,
     JOINED_FACT,
+    chosen_config_defaults,
     hydra_config_paths,
     joined_folders,
 )
@@ -500,6 +502,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
     Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
     Extractor(JOINED_FACT, EVERY, lambda pf, _c: joined_folders(pf), text=True),
+    Extractor(CHOSEN_FACT, EVERY, lambda pf, _c: chosen_config_defaults(pf), text=True),
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),
