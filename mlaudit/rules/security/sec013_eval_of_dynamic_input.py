@@ -65,7 +65,8 @@ class EvalOfDynamicInput(FileRule):
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
     is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
-    joined again, also when a helper of the module returns the source or hands it back edited): a fragile monkeypatch of code
+    joined again, also when a helper of the module returns the source or hands it back edited) or rewritten as its
+    syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
     the program already runs, not outside input; `exec` of a template that is one import statement
     (`exec(f"from {module} import ({names})")`) is a warning too.
 
@@ -264,23 +265,32 @@ def _template_text(node: ast.expr) -> str | None:
     return "x"
 
 
-def patched_source(pf: PythonFile, call: ast.AST, arg: ast.expr, depth: int = 4) -> bool:
+def patched_source(
+    pf: PythonFile, call: ast.AST, arg: ast.expr, depth: int = 4, seen: frozenset[str] = frozenset()
+) -> bool:
     """Return True when the text exec runs is `inspect.getsource(...)` of installed code edited only by string
-    operations (`.replace`, `.format`, `re.sub`, splitting and joining its lines, slicing), directly, through local
-    names of the same function, or through a helper of the module that returns such source
-    (`def get_prep_code(): return inspect.getsource(prepare)`)."""
+    operations (`.replace`, `.format`, `re.sub`, splitting and joining its lines, slicing) or as its syntax tree
+    (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`), directly, through local names of the
+    same function (a name met again on the way, `source` -> `tree` -> `source`, is decided by its other values), or
+    through a helper of the module that returns such source (`def get_prep_code(): return inspect.getsource(prepare)`)."""
     node = _unedited(pf, arg)
     if isinstance(node, ast.Call):
         return pf.call_name(node) in _GETSOURCE or (depth > 0 and _helper_returns_source(pf, node, depth - 1))
     if not isinstance(node, ast.Name) or depth == 0:
         return False
+    if node.id in seen:
+        return True
     values = _local_values(pf, call, node.id)
-    return bool(values) and all(patched_source(pf, call, value, depth - 1) for value in values)
+    return bool(values) and all(patched_source(pf, call, value, depth - 1, seen | {node.id}) for value in values)
 
 
 _EDITS = frozenset({"replace", "format", "strip", "lstrip", "rstrip", "split", "splitlines"})
 _GETSOURCE = frozenset({"inspect.getsource", "getsource"})
 _REGEX_EDITS = frozenset({"re.sub", "re.subn"})
+# Steps that turn source text into a syntax tree or code and back, keeping what it says: the text stays the input's.
+_SOURCE_STEPS = frozenset(
+    {"ast.parse", "ast.unparse", "ast.fix_missing_locations", "compile", "textwrap.dedent", "dedent"}
+)
 
 
 def _unedited(pf: PythonFile, node: ast.expr) -> ast.expr:
@@ -297,8 +307,16 @@ def _unedited(pf: PythonFile, node: ast.expr) -> ast.expr:
             node = parts.generators[0].iter if isinstance(parts, ast.GeneratorExp | ast.ListComp) else parts
         elif isinstance(node, ast.Subscript):
             node = node.value
+        elif isinstance(node, ast.Call) and node.args and _source_step(pf, node):
+            node = node.args[0]
         else:
             return node
+
+
+def _source_step(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call of `_SOURCE_STEPS`: imported (`ast.parse`) or the builtin `compile`."""
+    name = pf.call_name(call) or (call.func.id if isinstance(call.func, ast.Name) else "")
+    return name in _SOURCE_STEPS
 
 
 def _string_join(node: ast.expr) -> bool:
@@ -337,7 +355,8 @@ def _local_values(pf: PythonFile, call: ast.AST, name: str) -> list[ast.expr]:
         if not isinstance(node, ast.Assign):
             continue
         if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if not (isinstance(base := _unedited(pf, node.value), ast.Name) and base.id == name):
+            base = _unedited(pf, node.value)
+            if not (isinstance(base, ast.Name) and base.id == name) and not _edits_itself(base, name):
                 found.append(node.value)
         elif any(_unpacks(t, name) for t in node.targets) and not _edits_itself(node.value, name):
             found.append(node.value)
