@@ -113,6 +113,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     checkers = _checking_classes(pf, direct)
     mark(call for name in checkers for call in calls.get(name, ()) if isinstance(call.func, ast.Name))
     handed = _handed_functions(pf)
+    classes = {c.name for c in pf.tree.body if isinstance(c, ast.ClassDef)}
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
         found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)} - helpers
@@ -120,8 +121,14 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             return direct
         helpers |= found
         for name in found:  # the calls of a helper found before were marked then
-            mark(call for call in calls.get(name, ()) if local_helper_name(call.func))
+            mark(call for call in calls.get(name, ()) if local_helper_name(call.func) or _class_call(call, classes))
             mark(handed.get(name, ()))
+
+
+def _class_call(call: ast.Call, classes: set[str]) -> bool:
+    """Return True for `TestLabels.same_labels(...)`: a static or class method called through a class of the file."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in classes
 
 
 # The name of an assertion function (`assert_allclose`, `assertEqual`, `assert_trees_all_close`), as a reference.

@@ -24,8 +24,10 @@ class AssertionlessTest(Rule):
     `self.assert*`, no `np.testing`/`pd.testing` assertion (also handed to a call that applies it to each pair of
     elements: `jax.tree_util.tree_map(np.testing.assert_allclose, out, expected)`, `map(self.assertEqual, a, b)`),
     no `subprocess.run(..., check=True)`,
-    and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
-    helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
+    and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, also a static method
+    called through its class: `TestLabels.same_labels(...)`, an imported helper, also one a test-utilities package
+    re-exports (`from test_utils import dump_model`) or one asserting through the helpers of other test modules it
+    calls, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
     that asserts, or a function of the module that asserts handed to a runner: `mp.spawn(_check_sync, nprocs=2)`).
     A test decorated to compare its figure with a stored baseline image (`@pytest.mark.mpl_image_compare`,
     matplotlib's `@image_comparison`) asserts through that comparison, and one that registers a response on

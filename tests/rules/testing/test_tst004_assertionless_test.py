@@ -158,6 +158,22 @@ def test_tst004_asserts_in_library_code_reached_through_a_test_helper_do_not_cou
     assert [(h.path, h.line) for h in hits] == [("tests/test_convert.py", 4)]
 
 
+def test_tst004_a_static_helper_called_through_the_module_s_class_asserts(tmp_path: Path) -> None:
+    code = (
+        "from pkg.checks import Checks\n\n\n"
+        "class TestLabels:\n"
+        "    @staticmethod\n"
+        "    def same_labels(expected, got):\n"
+        "        if list(expected) != list(got):\n"
+        "            raise AssertionError(f'{expected} != {got}')\n\n"
+        "    def test_int_labels(self):\n        TestLabels.same_labels(load(2), [0, 1])\n\n"
+        "    def test_str_labels(self):\n        Checks.same_labels(load(3), ['a', 'b'])\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/checks.py": "class Checks:\n    pass\n", "tests/test_labels.py": code})
+    hits = findings(tmp_path, "TST004")
+    assert [h.message for h in hits] == ["Test TestLabels.test_str_labels asserts nothing"]
+
+
 def test_tst004_tests_declared_must_not_raise_assert_by_not_raising(tmp_path: Path) -> None:
     code = (
         "from pkg import build\n\n\n"
