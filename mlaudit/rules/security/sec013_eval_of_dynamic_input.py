@@ -45,7 +45,8 @@ class EvalOfDynamicInput(FileRule):
     evaluator of arithmetic on names, not arbitrary code). Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says (an f-string or a `.format` template, also filled with
-    a literal list of names joined: `eval(f"[{','.join(keys)}]")`; a list extended in place only with literals
+    a literal list of names joined: `eval(f"[{','.join(keys)}]")`, or names numbered by a range and joined:
+    `argnames = ",".join(f"arg{i}" for i in range(nargs))`; a list extended in place only with literals
     stays literal): no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
@@ -582,7 +583,7 @@ def _format_call(node: ast.expr) -> bool:
 def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     """Return True for a loop name over a literal, an integer loop counter, a number, or arithmetic on those."""
     if isinstance(value, ast.Name):
-        return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id)
+        return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id) or _numbered(pf, call, value.id)
     if isinstance(value, ast.BinOp):
         return _fixed_value(pf, call, value.left) and _fixed_value(pf, call, value.right)
     if _literal_table_read(pf, call, value):
@@ -590,6 +591,36 @@ def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     if _joined_constants(pf, call, value):
         return True
     return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
+
+
+def _numbered(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when the function binds `name` only to names numbered by a range, joined:
+    `argnames = ",".join(f"arg{i}" for i in range(nargs))` spells arg0, arg1, ... whatever `nargs` is."""
+    func = pf.enclosing_function(call)
+    values = assigned_values(func, name) if func is not None else []
+    return bool(values) and all(_range_join(v) for v in values)
+
+
+def _range_join(node: ast.expr) -> bool:
+    """Return True for `"sep".join(<literal or f-string of the counters> for i in range(...))`."""
+    if not (_string_join(node) and isinstance(node, ast.Call)):
+        return False
+    parts = node.args[0]
+    if not isinstance(parts, ast.GeneratorExp | ast.ListComp):
+        return False
+    counters: set[str] = set()
+    for gen in parts.generators:
+        ranged = isinstance(gen.iter, ast.Call) and isinstance(gen.iter.func, ast.Name) and gen.iter.func.id == "range"
+        if not (ranged and isinstance(gen.target, ast.Name) and not gen.ifs):
+            return False
+        counters.add(gen.target.id)
+    elt = parts.elt
+    if isinstance(elt, ast.Constant):
+        return isinstance(elt.value, str)
+    filled = (
+        [p.value for p in elt.values if isinstance(p, ast.FormattedValue)] if isinstance(elt, ast.JoinedStr) else []
+    )
+    return bool(filled) and all(isinstance(v, ast.Name) and v.id in counters for v in filled)
 
 
 def _joined_constants(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:

@@ -476,6 +476,21 @@ def test_sec013_installed_source_rewritten_as_a_syntax_tree_and_compiled_is_stil
     assert found == {16: Severity.WARNING, 25: Severity.ERROR}
 
 
+def test_sec013_names_numbered_by_a_range_are_a_fixed_vocabulary(tmp_path: Path) -> None:
+    """`",".join(f"arg{i}" for i in range(n))` spells arg0, arg1, ...: whatever n is, the lambda built from those
+    names runs no input. Look-alike: names joined from a parameter are whatever the caller passes: an error."""
+    code = (
+        "def fake_signature(fn, nargs):\n"
+        "    argnames = ','.join(f'arg{i}' for i in range(nargs))\n"
+        "    return eval(f'lambda {argnames}: fn({argnames})', {'fn': fn})\n\n\n"
+        "def named_signature(fn, names):\n"
+        "    argnames = ','.join(f'{name}' for name in names)\n"
+        "    return eval(f'lambda {argnames}: fn({argnames})', {'fn': fn})\n"
+    )
+    write_tree(tmp_path, {"tracer/__init__.py": "", "tracer/signature.py": code})
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC013")] == [(8, Severity.ERROR)]
+
+
 def test_sec013_a_name_checked_against_a_literal_list_is_fixed_code_but_an_unchecked_one_fires(tmp_path: Path) -> None:
     code = (
         "class Regressor:\n"
