@@ -119,10 +119,12 @@ from mlaudit.facts.assertions import (
     ASSERTING_FACT,
     FIXTURE_CALLS_FACT,
     HELPER_CALLS_FACT,
+    HELPER_EDGES_FACT,
     TOP_ASSERTING_FACT,
     asserting_lines,
     asserting_top_level,
     fixture_calls,
+    helper_edges,
     imported_helper_calls,
 )
 from mlaudit.facts.callgraph import (
@@ -315,8 +317,10 @@ from mlaudit.rules.reproducibility.rep010_hardcoded_hyperparameters import (
     names_seed,
 )
 from mlaudit.rules.reproducibility.rep012_unread_config_file import (
+    CHOSEN_FACT,
     HYDRA_FACT,
     JOINED_FACT,
+    chosen_config_defaults,
     hydra_config_paths,
     joined_folders,
 )
@@ -453,6 +457,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(HELPER_CALLS_FACT, EVERY, lambda pf, _c: imported_helper_calls(pf)),
     Extractor(FIXTURE_CALLS_FACT, frozenset({FileKind.TEST}), lambda pf, _c: fixture_calls(pf)),
     Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
+    Extractor(HELPER_EDGES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: helper_edges(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
@@ -500,6 +505,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(SHORT_STRINGS_FACT, EVERY, lambda pf, _c: short_strings(pf), text=True),
     Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
     Extractor(JOINED_FACT, EVERY, lambda pf, _c: joined_folders(pf), text=True),
+    Extractor(CHOSEN_FACT, EVERY, lambda pf, _c: chosen_config_defaults(pf), text=True),
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from mlaudit.facts.randomness import module_paths
+from mlaudit.model import FileKind
 from mlaudit.name_tests import NameTest
 from mlaudit.project import FunctionNode, Project, PythonFile
 
@@ -113,6 +114,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     checkers = _checking_classes(pf, direct)
     mark(call for name in checkers for call in calls.get(name, ()) if isinstance(call.func, ast.Name))
     handed = _handed_functions(pf)
+    classes = {c.name for c in pf.tree.body if isinstance(c, ast.ClassDef)}
     helpers: set[str] = set()
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
         found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)} - helpers
@@ -120,8 +122,14 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
             return direct
         helpers |= found
         for name in found:  # the calls of a helper found before were marked then
-            mark(call for call in calls.get(name, ()) if local_helper_name(call.func))
+            mark(call for call in calls.get(name, ()) if local_helper_name(call.func) or _class_call(call, classes))
             mark(handed.get(name, ()))
+
+
+def _class_call(call: ast.Call, classes: set[str]) -> bool:
+    """Return True for `TestLabels.same_labels(...)`: a static or class method called through a class of the file."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in classes
 
 
 # The name of an assertion function (`assert_allclose`, `assertEqual`, `assert_trees_all_close`), as a reference.
@@ -256,7 +264,7 @@ def _asserting_in(project: Project, path: str) -> frozenset[int]:
     modules = module_paths(project)
     for line, module, name in calls:
         other = modules.get(module) or modules.get(_reexported_module(project, module))
-        if other and other != path and name in project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level):
+        if other and other != path and _helper_asserts(project, (other, name)):
             extra.add(line)
     return local | frozenset(extra)
 
@@ -267,6 +275,106 @@ def _reexported_module(project: Project, module: str) -> str:
     from mlaudit.facts.reexported_names import reexported_names  # it reads the test suite, which reads this module
 
     return reexported_names(project).resolve(module)
+
+
+_Helper = tuple[str, str]  # (path, top-level function or `Class.method`) of a repository helper
+
+
+def _helper_asserts(project: Project, helper: _Helper) -> bool:
+    """Return True when a repository helper a test imports asserts: itself (`asserting_top_level`), or, in a test
+    module, through the helpers it calls and the names it re-exports (`helper_edges`), across test modules.
+
+    A test helper package (`from test_utils import dump_model`, re-exported by its `__init__.py`) whose helper
+    hands its result to a comparison in another test module (`compare_backend(...)` that raises on a mismatch)
+    asserts for every test calling it. Library code is not followed beyond the helper the test calls: its own
+    input checks are not the test's assertions. Each helper is decided once per audit.
+    """
+    known: dict[_Helper, bool] = project.fact("tests.helper_asserts", lambda _project: {})
+    if helper not in known:
+        graph = _helper_graph(project, helper, known)
+        asserting = {h for h in graph if h[1] in _top_asserting(project, h[0])}
+        asserting |= {h for targets in graph.values() for h in targets if known.get(h)}
+        grown = True
+        while grown:  # through chains and cycles of helpers (`compare_backend` <-> `compare_runtime`)
+            found = {h for h, targets in graph.items() if h not in asserting and not asserting.isdisjoint(targets)}
+            asserting |= found
+            grown = bool(found)
+        known.update((h, h in asserting) for h in graph)
+    return known[helper]
+
+
+def _top_asserting(project: Project, path: str) -> frozenset[str]:
+    found: frozenset[str] = project.python[path].file_fact(TOP_ASSERTING_FACT, asserting_top_level)
+    return found
+
+
+def _helper_graph(project: Project, start: _Helper, known: dict[_Helper, bool]) -> dict[_Helper, list[_Helper]]:
+    """Return the helpers reachable from `start` not yet decided, each with the helpers of test modules it calls or
+    re-exports; only helpers of test modules are followed further."""
+    modules = module_paths(project)
+    graph: dict[_Helper, list[_Helper]] = {}
+    todo = [start]
+    while todo:
+        helper = todo.pop()
+        if helper in graph or helper in known:
+            continue
+        pf = project.python[helper[0]]
+        edges: frozenset[tuple[str, str, str]] = (
+            pf.file_fact(HELPER_EDGES_FACT, helper_edges) if pf.kind is FileKind.TEST else frozenset()
+        )
+        paths = (
+            (modules.get(module) if module else helper[0], name)
+            for caller, module, name in edges
+            if caller == helper[1]
+        )
+        targets = [(path, name) for path, name in paths if path and project.python[path].kind is FileKind.TEST]
+        graph[helper] = targets
+        todo.extend(targets)
+    return graph
+
+
+HELPER_EDGES_FACT = "tests.helper_edges"  # a per-file fact (mlaudit.filefacts)
+
+
+def helper_edges(pf: PythonFile) -> frozenset[tuple[str, str, str]]:
+    """Return (caller, module, name) for each helper a top-level function or method of the module calls: one of
+    the module (module ""; `Class.method` for `self.method(...)`) or an imported one (`imported_helper_calls`);
+    and (name, module, name) for each name the module binds by a from-import without defining it (a re-export:
+    `from .helpers import dump_model` in a package's `__init__.py`)."""
+    owners = dict(_owner_nodes(pf))
+    by_line = {node.lineno: name for name, node in owners.items()}
+    found = {
+        (by_line[line], module, name)
+        for line, module, name in pf.file_fact(HELPER_CALLS_FACT, imported_helper_calls)
+        if line in by_line
+    }
+    for caller, node in owners.items():
+        found.update((caller, "", name) for name in _local_callees(node, caller, owners))
+    defined = {name.split(".")[0] for name in owners} | {c.name for c in pf.tree.body if isinstance(c, ast.ClassDef)}
+    found.update((local, module, name) for local, (module, name) in pf.from_imports.items() if local not in defined)
+    return frozenset(found)
+
+
+def _local_callees(node: FunctionNode, caller: str, owners: dict[str, FunctionNode]) -> Iterator[str]:
+    """Yield the functions of the module a function calls: `helper(...)`, and `self.method(...)` of its class."""
+    owner = caller.partition(".")[0] if "." in caller else None
+    for call in ast.walk(node):
+        func = call.func if isinstance(call, ast.Call) else None
+        if isinstance(func, ast.Name) and func.id in owners and func.id != caller:
+            yield func.id
+        elif owner and isinstance(func, ast.Attribute) and local_helper_name(func) and f"{owner}.{func.attr}" in owners:
+            yield f"{owner}.{func.attr}"
+
+
+def _owner_nodes(pf: PythonFile) -> Iterator[tuple[str, FunctionNode]]:
+    """Yield the module's top-level functions and its top-level classes' methods, with their names."""
+    for stmt in pf.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield stmt.name, stmt
+        elif isinstance(stmt, ast.ClassDef):
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    yield f"{stmt.name}.{item.name}", item
 
 
 def _through_conftest_fixtures(project: Project, path: str) -> Iterator[int]:

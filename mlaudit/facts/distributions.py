@@ -337,14 +337,24 @@ def namespace_path(module: str) -> str | None:
 
 
 def candidate_distributions(module: str) -> frozenset[str]:
-    """Return the (normalised) distributions that may provide an imported module `a.b.c`."""
+    """Return the (normalised) distributions that may provide an imported module `a.b.c`.
+
+    A top-level module named with leading underscores (`_wiring`) is a distribution's private import name: the
+    distribution is named without them (`wiring`), as no distribution's name starts with a separator.
+    """
     parts = module.split(".")
+    top = _distribution_top(parts[0])
     found: set[str] = set()
     for size in range(len(parts), 0, -1):
         prefix = ".".join(parts[:size])
         found.update(normalise(d) for d in IMPORT_TO_DISTRIBUTIONS.get(prefix, ()))
-        found.add(normalise("-".join(parts[:size])))
+        found.add(normalise("-".join([top, *parts[1:size]])))
     return frozenset(found)
+
+
+def _distribution_top(top: str) -> str:
+    """Return a top-level module's name as a distribution would spell it: without leading underscores."""
+    return top.lstrip("_") or top
 
 
 def preferred_distribution(module: str) -> str:
@@ -360,7 +370,7 @@ def preferred_distribution(module: str) -> str:
         if mapped:
             return mapped[0]
     under_namespace = namespace_path(module)
-    return normalise((under_namespace or parts[0]).replace(".", "-"))
+    return normalise((under_namespace or _distribution_top(parts[0])).replace(".", "-"))
 
 
 def is_sklearn_lightning(module: str) -> bool:

@@ -87,6 +87,8 @@ def _evaluated_attribute_calls(pf: PythonFile) -> Iterator[ast.Call]:
             switched.pop(name, None)
         if not switched or _training_calls(iter(calls)) or any(_asks_gradients(pf, c) for c in calls):
             continue
+        if reads_autograd_graph(func):
+            continue
         for call in calls:
             line = switched.get(ast.unparse(call.func)) if is_self_attribute(call.func) else None
             if line is not None and call.lineno > line and _runs_with_grad(pf, func, call):
@@ -123,6 +125,16 @@ def _asks_gradients(pf: PythonFile, call: ast.Call) -> bool:
     return (pf.call_name(call) or "") in GRADIENT_CALLS or method(call) in GRADIENT_CALLS
 
 
+# The autograd graph a forward pass records: `out.grad_fn`, and the functions it links to (`next_functions`).
+AUTOGRAD_GRAPH = frozenset({"grad_fn", "next_functions"})
+
+
+def reads_autograd_graph(func: FunctionNode) -> bool:
+    """Return True when the function (or a hook it defines) reads the autograd graph of what it runs
+    (`seen[outputs.grad_fn] = module`): it traces the model through that graph, which only exists with gradients on."""
+    return any(isinstance(node, ast.Attribute) and node.attr in AUTOGRAD_GRAPH for node in ast.walk(func))
+
+
 def _ungraded_name_calls(pf: PythonFile) -> Iterator[ast.Call]:
     """Yield calls of a name put into eval mode (`model.eval()`, then `model(x)`) with gradients on."""
     evaluated = {
@@ -136,7 +148,7 @@ def _ungraded_name_calls(pf: PythonFile) -> Iterator[ast.Call]:
             if _in_asserting_main_block(pf, call) or _in_test_function(pf, call):
                 continue
             func = pf.enclosing_function(call)
-            if func is not None and _trains(func):
+            if func is not None and (_trains(func) or reads_autograd_graph(func)):
                 continue
             if func is None or not _called_only_grad_free(pf, func, depth=2):
                 yield call
@@ -244,7 +256,8 @@ class InferenceWithGradients(FileRule):
     helper whose every call in the file runs under one of those (up to two calls deep) is fine,
     as are Lightning's `validation_step`/`test_step`/`predict_step` (its loops run them without
     gradients), and so is a training step (`training_step`, `train_one_epoch`, `fit`), where the framework
-    runs the backward pass. A module's self-test under its main guard, a block that asserts on what the
+    runs the backward pass, and a function that reads the autograd graph of the pass (`out.grad_fn`, also in a
+    forward hook it registers: tracing a model's layer dependencies through that graph). A module's self-test under its main guard, a block that asserts on what the
     model returns (`assert torch.allclose(out1, out2)` after `net.eval()`) or a module function that block calls
     and that asserts (`def _test(): ... assert y.shape == (1, 1000)`), checks behaviour, not inference,
     and so does a `test_*` function a library ships (`test_module_to_torchscript(m, inputs)`).

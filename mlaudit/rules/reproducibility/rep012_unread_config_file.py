@@ -186,6 +186,44 @@ def _package_folders_up(project: Project, folder: PurePosixPath) -> list[PurePos
     return found
 
 
+CHOSEN_FACT = "reproducibility.chosen_config_defaults"  # a per-file fact (mlaudit.filefacts)
+# Calls whose value is chosen when the program runs, with the default given in the code: an environment variable
+# (`os.environ.get("CFG", default)`, `os.getenv`) or a command-line option (`add_argument(..., default=...)`).
+_ENV_READS = frozenset({"os.environ.get", "os.getenv"})
+
+
+def chosen_config_defaults(pf: PythonFile) -> tuple[str, ...]:
+    """Return the config paths a module gives as the default of a value chosen at run time (a per-file fact):
+    `os.environ.get("CASE_FILE", "tests/configs/int8.yaml")`, `add_argument("--cfg", default="configs/a.yaml")`."""
+    found: list[str] = []
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call):
+            continue
+        default = next((k.value for k in call.keywords if k.arg == "default"), None)
+        env = pf.call_name(call) in _ENV_READS
+        if env and default is None and len(call.args) > 1:
+            default = call.args[1]
+        option = isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
+        if default is None or not (env or option):
+            continue
+        found.extend(
+            str(n.value)
+            for n in ast.walk(default)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith(CONFIG_FILE_SUFFIXES)
+        )
+    return tuple(found)
+
+
+def chosen_config_dirs(project: Project) -> set[str]:
+    """Return the folders of the configs given as defaults of a run-time choice: the other configs there are the
+    values the environment variable or the option may name instead."""
+    return {
+        _resolve(PurePosixPath(""), str(PurePosixPath(text).parent))
+        for pf in project.python.values()
+        for text in pf.file_fact(CHOSEN_FACT, chosen_config_defaults)
+    }
+
+
 def imported_package_dirs(project: Project, candidates: list[str]) -> set[str]:
     """Return the candidates' folders that are packages the code imports: their files are package data.
 
@@ -228,7 +266,9 @@ class UnreadConfigFile(Rule):
     composes every file there), in a folder a module names relative to its own folder
     (`os.path.join(os.path.dirname(__file__), "conf/kpconv")`, then the config its caller picks by name; also a
     folder beside the module, or beside a parent package, that it joins a caller-chosen file name to:
-    `Path(Path(__file__).parent, "conf", conf_file)`, every preset there one the caller can pick) or in a
+    `Path(Path(__file__).parent, "conf", conf_file)`, every preset there one the caller can pick), beside a config
+    given as the default of a value chosen at run time (`os.environ.get("CASE_FILE", "tests/configs/int8.yaml")`,
+    `add_argument("--config", default="configs/base.yaml")`: its neighbours are the other values to pass) or in a
     package folder the code imports (`from zoo.datasets import
     configs`, `importlib.resources.files("zoo.datasets.configs")`, also a folder of data files with no
     `__init__.py` inside a package, imported as a namespace package: `import zoo.configs`, then
@@ -272,8 +312,9 @@ class UnreadConfigFile(Rule):
         )
         read_dirs |= imported_package_dirs(project, candidates)
         read_dirs |= module_relative_dirs(project)
+        chosen = chosen_config_dirs(project)
         for path in candidates:
-            if not is_read(path, mentions, read_dirs):
+            if str(PurePosixPath(path).parent) not in chosen and not is_read(path, mentions, read_dirs):
                 yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)
 
 

@@ -16,7 +16,9 @@ class TrustRemoteCode(FileRule):
     """Flags `trust_remote_code=True` when loading models or datasets.
 
     ## What it does
-    Finds any call passing `trust_remote_code=True` (transformers, datasets, sentence-transformers).
+    Finds any call passing `trust_remote_code=True` (transformers, datasets, sentence-transformers). The loads of
+    one source in one function (`AutoConfig`, `AutoTokenizer` and `AutoModel` of `name`) are one trust decision,
+    reported once at the first.
 
     ## Why is this bad?
     It downloads and runs Python code from the model repository at load time; a compromised
@@ -41,11 +43,23 @@ class TrustRemoteCode(FileRule):
     fix = "Avoid trust_remote_code, or pin revision= to a reviewed commit hash."
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
+        decisions: dict[tuple[ast.AST | None, str], list[ast.Call]] = {}
         for kw in pf.nodes(ast.keyword):
             if kw.arg == "trust_remote_code" and is_const(kw.value, True):
                 call = pf.parent(kw)
                 if isinstance(call, ast.Call) and not _pinned_revision(call):
-                    yield Hit(pf.path, call.lineno, f"{_callee(call)}(trust_remote_code=True) {place(pf, call)}")
+                    decisions.setdefault(_source(pf, call), []).append(call)
+        for (_scope, source), calls in decisions.items():
+            first, *more = sorted(calls, key=lambda c: (c.lineno, c.col_offset))
+            also = f" (+{len(more)} more loads of `{source}`)" if more else ""
+            yield Hit(pf.path, first.lineno, f"{_callee(first)}(trust_remote_code=True) {place(pf, first)}{also}")
+
+
+def _source(pf: PythonFile, call: ast.Call) -> tuple[ast.AST | None, str]:
+    """Return what a load trusts: the function it runs in and the source it names (its first argument). The config,
+    tokenizer and model of one source loaded there are one trust decision; a load without a source is its own."""
+    named = ast.unparse(call.args[0]) if call.args else f"<line {call.lineno}:{call.col_offset}>"
+    return pf.enclosing_function(call), named
 
 
 def _pinned_revision(call: ast.Call) -> bool:

@@ -47,7 +47,8 @@ class EvalOfDynamicInput(FileRule):
     (`_getattr_`, `_write_`, `_getitem_`: its sandbox). Code built only from literals, integer loop counters
     (`for l in range(depth): exec(f"self.bias_{l} = ...")`, the index of `enumerate`) and arithmetic on them
     is a fixed program, whatever else the template says (an f-string or a `.format` template, also filled with
-    a literal list of names joined: `eval(f"[{','.join(keys)}]")`; a list extended in place only with literals
+    a literal list of names joined: `eval(f"[{','.join(keys)}]")`, or names numbered by a range and joined:
+    `argnames = ",".join(f"arg{i}" for i in range(nargs))`; a list extended in place only with literals
     stays literal): no input chooses what runs. `eval` of an entry read from a config mapping by key (`cfg["act"]`,
     `d.get("act")`, `d.pop("name")`, a loop over `d["layers"]`, `d[key]` for a key looping over a literal list of names, or a
     local or `self.attr` bound to one), or an attribute of an object named as a config (`cfg.metric_agg`,
@@ -67,7 +68,8 @@ class EvalOfDynamicInput(FileRule):
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
     is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
-    joined again, also when a helper of the module returns the source or hands it back edited): a fragile monkeypatch of code
+    joined again, also when a helper of the module returns the source or hands it back edited) or rewritten as its
+    syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
     the program already runs, not outside input; `exec` of a template that is one import statement
     (`exec(f"from {module} import ({names})")`) is a warning too.
 
@@ -266,23 +268,32 @@ def _template_text(node: ast.expr) -> str | None:
     return "x"
 
 
-def patched_source(pf: PythonFile, call: ast.AST, arg: ast.expr, depth: int = 4) -> bool:
+def patched_source(
+    pf: PythonFile, call: ast.AST, arg: ast.expr, depth: int = 4, seen: frozenset[str] = frozenset()
+) -> bool:
     """Return True when the text exec runs is `inspect.getsource(...)` of installed code edited only by string
-    operations (`.replace`, `.format`, `re.sub`, splitting and joining its lines, slicing), directly, through local
-    names of the same function, or through a helper of the module that returns such source
-    (`def get_prep_code(): return inspect.getsource(prepare)`)."""
+    operations (`.replace`, `.format`, `re.sub`, splitting and joining its lines, slicing) or as its syntax tree
+    (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`), directly, through local names of the
+    same function (a name met again on the way, `source` -> `tree` -> `source`, is decided by its other values), or
+    through a helper of the module that returns such source (`def get_prep_code(): return inspect.getsource(prepare)`)."""
     node = _unedited(pf, arg)
     if isinstance(node, ast.Call):
         return pf.call_name(node) in _GETSOURCE or (depth > 0 and _helper_returns_source(pf, node, depth - 1))
     if not isinstance(node, ast.Name) or depth == 0:
         return False
+    if node.id in seen:
+        return True
     values = _local_values(pf, call, node.id)
-    return bool(values) and all(patched_source(pf, call, value, depth - 1) for value in values)
+    return bool(values) and all(patched_source(pf, call, value, depth - 1, seen | {node.id}) for value in values)
 
 
 _EDITS = frozenset({"replace", "format", "strip", "lstrip", "rstrip", "split", "splitlines"})
 _GETSOURCE = frozenset({"inspect.getsource", "getsource"})
 _REGEX_EDITS = frozenset({"re.sub", "re.subn"})
+# Steps that turn source text into a syntax tree or code and back, keeping what it says: the text stays the input's.
+_SOURCE_STEPS = frozenset(
+    {"ast.parse", "ast.unparse", "ast.fix_missing_locations", "compile", "textwrap.dedent", "dedent"}
+)
 
 
 def _unedited(pf: PythonFile, node: ast.expr) -> ast.expr:
@@ -299,8 +310,16 @@ def _unedited(pf: PythonFile, node: ast.expr) -> ast.expr:
             node = parts.generators[0].iter if isinstance(parts, ast.GeneratorExp | ast.ListComp) else parts
         elif isinstance(node, ast.Subscript):
             node = node.value
+        elif isinstance(node, ast.Call) and node.args and _source_step(pf, node):
+            node = node.args[0]
         else:
             return node
+
+
+def _source_step(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call of `_SOURCE_STEPS`: imported (`ast.parse`) or the builtin `compile`."""
+    name = pf.call_name(call) or (call.func.id if isinstance(call.func, ast.Name) else "")
+    return name in _SOURCE_STEPS
 
 
 def _string_join(node: ast.expr) -> bool:
@@ -339,7 +358,8 @@ def _local_values(pf: PythonFile, call: ast.AST, name: str) -> list[ast.expr]:
         if not isinstance(node, ast.Assign):
             continue
         if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if not (isinstance(base := _unedited(pf, node.value), ast.Name) and base.id == name):
+            base = _unedited(pf, node.value)
+            if not (isinstance(base, ast.Name) and base.id == name) and not _edits_itself(base, name):
                 found.append(node.value)
         elif any(_unpacks(t, name) for t in node.targets) and not _edits_itself(node.value, name):
             found.append(node.value)
@@ -612,7 +632,7 @@ def _format_call(node: ast.expr) -> bool:
 def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     """Return True for a loop name over a literal, an integer loop counter, a number, or arithmetic on those."""
     if isinstance(value, ast.Name):
-        return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id)
+        return _loops_over_constants(pf, call, value.id) or _counts(pf, call, value.id) or _numbered(pf, call, value.id)
     if isinstance(value, ast.BinOp):
         return _fixed_value(pf, call, value.left) and _fixed_value(pf, call, value.right)
     if _literal_table_read(pf, call, value):
@@ -620,6 +640,36 @@ def _fixed_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     if _joined_constants(pf, call, value):
         return True
     return isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool)
+
+
+def _numbered(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when the function binds `name` only to names numbered by a range, joined:
+    `argnames = ",".join(f"arg{i}" for i in range(nargs))` spells arg0, arg1, ... whatever `nargs` is."""
+    func = pf.enclosing_function(call)
+    values = assigned_values(func, name) if func is not None else []
+    return bool(values) and all(_range_join(v) for v in values)
+
+
+def _range_join(node: ast.expr) -> bool:
+    """Return True for `"sep".join(<literal or f-string of the counters> for i in range(...))`."""
+    if not (_string_join(node) and isinstance(node, ast.Call)):
+        return False
+    parts = node.args[0]
+    if not isinstance(parts, ast.GeneratorExp | ast.ListComp):
+        return False
+    counters: set[str] = set()
+    for gen in parts.generators:
+        ranged = isinstance(gen.iter, ast.Call) and isinstance(gen.iter.func, ast.Name) and gen.iter.func.id == "range"
+        if not (ranged and isinstance(gen.target, ast.Name) and not gen.ifs):
+            return False
+        counters.add(gen.target.id)
+    elt = parts.elt
+    if isinstance(elt, ast.Constant):
+        return isinstance(elt.value, str)
+    filled = (
+        [p.value for p in elt.values if isinstance(p, ast.FormattedValue)] if isinstance(elt, ast.JoinedStr) else []
+    )
+    return bool(filled) and all(isinstance(v, ast.Name) and v.id in counters for v in filled)
 
 
 def _joined_constants(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:

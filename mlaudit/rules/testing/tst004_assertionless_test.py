@@ -24,8 +24,10 @@ class AssertionlessTest(Rule):
     `self.assert*`, no `np.testing`/`pd.testing` assertion (also handed to a call that applies it to each pair of
     elements: `jax.tree_util.tree_map(np.testing.assert_allclose, out, expected)`, `map(self.assertEqual, a, b)`),
     no `subprocess.run(..., check=True)`,
-    and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, an imported
-    helper, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
+    and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, also a static method
+    called through its class: `TestLabels.same_labels(...)`, an imported helper, also one a test-utilities package
+    re-exports (`from test_utils import dump_model`) or one asserting through the helpers of other test modules it
+    calls, a function of an imported test module (`common.test_additivity(...)`) or a conftest.py fixture
     that asserts, or a function of the module or an imported one that asserts handed to a runner:
     `mp.spawn(_check_sync, nprocs=2)`, `local_launcher(sync_checks.main)`; an imported module is also found through a
     package that re-exports it: `from pkg.test_utils import sync_checks` for `pkg/test_utils/scripts/sync_checks.py`).

@@ -945,3 +945,18 @@ def test_dep004_a_tests_guarded_import_of_the_shipped_package_makes_no_optional_
     write_tree(tmp_path, files)
     severities = {h.message.split()[1]: h.severity for h in findings(tmp_path, "DEP004")}
     assert severities == {"numpy": Severity.WARNING, "matplotlib": Severity.INFO}
+
+
+def test_dep004_a_private_import_name_is_provided_by_the_distribution_named_without_its_underscore(
+    tmp_path: Path,
+) -> None:
+    # a distribution may install its modules under a leading-underscore name (`_wiring` for `wiring`)
+    code = "from _wiring.checks import check_cycles\n\n\ndef build(graph):\n    return check_cycles(graph)\n"
+    files = {"src/inject/__init__.py": "", "src/inject/graph.py": code}
+    write_tree(tmp_path / "declared", {**files, "requirements.txt": "wiring==2.0.1\n"})
+    assert findings(tmp_path / "declared", "DEP004") == []
+    assert findings(tmp_path / "declared", "DEP005") == []
+    # Look-alike: another distribution declared, the private module stays undeclared and is named without the "_"
+    write_tree(tmp_path / "other", {**files, "requirements.txt": "wirings==2.0.1\n"})
+    [hit] = findings(tmp_path / "other", "DEP004")
+    assert "import _wiring.checks (wiring)" in hit.message

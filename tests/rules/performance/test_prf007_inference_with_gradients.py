@@ -357,3 +357,30 @@ def test_prf007_silent_on_a_submodule_frozen_inside_the_training_graph_but_fires
     write_tree(tmp_path, {"vq/__init__.py": "", "vq/layers.py": FROZEN_SUBMODULES})
     [hit] = findings(tmp_path, "PRF007")
     assert (hit.line, hit.message) == (21, "self.vq(...) runs with autograd on in quantize()")
+
+
+def test_prf007_a_pass_whose_autograd_graph_the_function_reads_needs_gradients(tmp_path: Path) -> None:
+    # tracing a model's dependency graph through the grad_fn of its layers' outputs needs autograd on
+    code = (
+        "import torch\n\n\n"
+        "def trace_graph(model, example):\n"
+        "    model.eval()\n"
+        "    seen = {}\n\n"
+        "    def record(module, inputs, outputs):\n"
+        "        seen[outputs.grad_fn] = module\n\n"
+        "    hooks = [m.register_forward_hook(record) for m in model.modules()]\n"
+        "    out = model(example)\n"
+        "    for hook in hooks:\n"
+        "        hook.remove()\n"
+        "    return out.grad_fn, seen\n\n\n"
+        "def embed(model, example):\n"
+        "    model.eval()\n"
+        "    seen = {}\n\n"
+        "    def record(module, inputs, outputs):\n"
+        "        seen[module] = outputs.shape\n\n"
+        "    hooks = [m.register_forward_hook(record) for m in model.modules()]\n"
+        "    out = model(example)\n"
+        "    return out, seen\n"
+    )
+    write_tree(tmp_path, {"pruner/__init__.py": "", "pruner/graph.py": code})
+    assert [f.line for f in findings(tmp_path, "PRF007")] == [26]

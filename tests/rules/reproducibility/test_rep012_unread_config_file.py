@@ -178,3 +178,33 @@ def test_rep012_a_folder_the_code_joins_a_chosen_file_name_to_holds_presets(tmp_
     fixed = PRESET_LOADER.format(path='Path(__file__).parent.parent / "conf" / "default.yaml"')
     write_tree(tmp_path / "fixed", {**files, "pii/engines/provider.py": fixed})
     assert [h.path for h in findings(tmp_path / "fixed", "REP012")] == ["pii/conf/stanza.yaml"]
+
+
+def test_rep012_the_default_of_a_config_chosen_at_run_time_stands_for_its_folder(tmp_path: Path) -> None:
+    # an environment variable or a command-line option picks the config; the default names one of the choices
+    env = (
+        "import os\n\nimport yaml\n\n"
+        "CASE = os.environ.get('CASE_FILE', 'tests/e2e/configs/int8_dynamic.yaml')\n\n\n"
+        "def load_case():\n    with open(CASE) as f:\n        return yaml.safe_load(f)\n"
+    )
+    cli = (
+        "import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--recipe', default='configs/w4a16.yaml')\n    return parser.parse_args()\n"
+    )
+    files = {
+        "tests/test_cases.py": env,
+        "tests/e2e/configs/int8_dynamic.yaml": "scheme: int8\n",
+        "tests/e2e/configs/fp8_block.yaml": "scheme: fp8\n",
+        "run.py": cli,
+        "configs/w4a16.yaml": "bits: 4\n",
+        "configs/w8a8.yaml": "bits: 8\n",
+    }
+    write_tree(tmp_path / "chosen", files)
+    assert findings(tmp_path / "chosen", "REP012") == []
+    # Look-alike: a fixed path (no run-time choice) names one file and vouches for none of its neighbours
+    fixed = env.replace(
+        "os.environ.get('CASE_FILE', 'tests/e2e/configs/int8_dynamic.yaml')", "'tests/e2e/configs/int8_dynamic.yaml'"
+    )
+    write_tree(tmp_path / "fixed", {**files, "tests/test_cases.py": fixed, "run.py": "RECIPE = 'configs/w4a16.yaml'\n"})
+    hits = findings(tmp_path / "fixed", "REP012")
+    assert sorted(str(h.path) for h in hits) == ["configs/w8a8.yaml", "tests/e2e/configs/fp8_block.yaml"]

@@ -449,6 +449,48 @@ def test_sec013_installed_source_edited_by_regex_line_splitting_or_a_helper_is_s
     assert found == {26: Severity.WARNING, 32: Severity.WARNING, 38: Severity.ERROR}
 
 
+def test_sec013_installed_source_rewritten_as_a_syntax_tree_and_compiled_is_still_a_monkeypatch(tmp_path: Path) -> None:
+    """A method's own source parsed with ast.parse, rewritten by a transformer, unparsed and compiled before exec is
+    the installed code edited: a warning. Look-alike: a downloaded text run through the same steps is an error."""
+    code = (
+        "import ast\nimport inspect\nimport textwrap\n\nimport requests\n\n\n"
+        "def rewrap_forward(module, wrapper):\n"
+        "    source = inspect.getsource(module.forward)\n"
+        "    source = textwrap.dedent(source)\n"
+        "    tree = ast.parse(source)\n"
+        "    tree = wrapper.visit(tree)\n"
+        "    source = ast.unparse(tree)\n"
+        "    code = compile(source, filename='<rewrapped>', mode='exec')\n"
+        "    namespace = {}\n"
+        "    exec(code, namespace)\n"
+        "    return namespace['forward']\n\n\n"
+        "def rewrap_remote(url, wrapper):\n"
+        "    source = requests.get(url, timeout=10).text\n"
+        "    tree = ast.parse(source)\n"
+        "    tree = wrapper.visit(tree)\n"
+        "    code = compile(ast.unparse(tree), filename='<remote>', mode='exec')\n"
+        "    exec(code, {})\n"
+    )
+    write_tree(tmp_path, {"tracer/__init__.py": "", "tracer/wrap.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {16: Severity.WARNING, 25: Severity.ERROR}
+
+
+def test_sec013_names_numbered_by_a_range_are_a_fixed_vocabulary(tmp_path: Path) -> None:
+    """`",".join(f"arg{i}" for i in range(n))` spells arg0, arg1, ...: whatever n is, the lambda built from those
+    names runs no input. Look-alike: names joined from a parameter are whatever the caller passes: an error."""
+    code = (
+        "def fake_signature(fn, nargs):\n"
+        "    argnames = ','.join(f'arg{i}' for i in range(nargs))\n"
+        "    return eval(f'lambda {argnames}: fn({argnames})', {'fn': fn})\n\n\n"
+        "def named_signature(fn, names):\n"
+        "    argnames = ','.join(f'{name}' for name in names)\n"
+        "    return eval(f'lambda {argnames}: fn({argnames})', {'fn': fn})\n"
+    )
+    write_tree(tmp_path, {"tracer/__init__.py": "", "tracer/signature.py": code})
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC013")] == [(8, Severity.ERROR)]
+
+
 def test_sec013_a_name_checked_against_a_literal_list_is_fixed_code_but_an_unchecked_one_fires(tmp_path: Path) -> None:
     code = (
         "class Regressor:\n"

@@ -104,6 +104,76 @@ def test_tst004_follows_asserting_helpers_imported_from_other_test_modules(tmp_p
     assert [(h.path, h.line) for h in hits] == [("tests/test_absolute.py", 8)]
 
 
+def test_tst004_follows_helpers_through_test_modules_and_packages_that_re_export_them(tmp_path: Path) -> None:
+    # test -> package re-export -> dump_model -> _dump (local) -> compare_backend -> compare_runtime (asserts)
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "tests/test_utils/__init__.py": "from .helpers import dump_model, fit_model\n",
+            "tests/test_utils/helpers.py": (
+                "from .backend import compare_backend\n\n\n"
+                "def fit_model(model):\n    return model.fit([[0, 1]], [0])\n\n\n"
+                "def _dump(model, data):\n    return compare_backend(model.predict(data), data)\n\n\n"
+                "def dump_model(model):\n    fit_model(model)\n    _dump(model, [[0, 1]])\n"
+            ),
+            "tests/test_utils/backend.py": (
+                "def compare_backend(expected, data):\n"
+                "    from .runtime import compare_runtime\n\n    return compare_runtime(expected, data)\n"
+            ),
+            "tests/test_utils/runtime.py": (
+                "def compare_runtime(expected, got):\n    if expected != got:\n"
+                "        raise AssertionError(f'{expected} != {got}')\n"
+            ),
+            "tests/test_convert.py": (
+                "from test_utils import dump_model, fit_model\n\n\n"
+                "class TestConvert:\n"
+                "    def test_tree(self):\n        dump_model(object())\n\n"
+                "    def test_fit_only(self):\n        fit_model(object())\n"
+            ),
+        },
+    )
+    hits = findings(tmp_path, "TST004")
+    assert [(h.path, h.message) for h in hits] == [
+        ("tests/test_convert.py", "Test TestConvert.test_fit_only asserts nothing")
+    ]
+
+
+def test_tst004_asserts_in_library_code_reached_through_a_test_helper_do_not_count(tmp_path: Path) -> None:
+    # the helper is a test module, but the check two hops away is the library's own input validation
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/convert.py": "from pkg.shapes import check_shape\n\n\ndef convert(x):\n    check_shape(x)\n    return x\n",
+            "pkg/shapes.py": "def check_shape(x):\n    assert len(x) == 2\n",
+            "tests/__init__.py": "",
+            "tests/helpers.py": "from pkg.convert import convert\n\n\ndef run_convert(x):\n    return convert(x)\n",
+            "tests/test_convert.py": (
+                "from tests.helpers import run_convert\n\n\ndef test_convert():\n    run_convert([1, 2])\n"
+            ),
+        },
+    )
+    hits = findings(tmp_path, "TST004")
+    assert [(h.path, h.line) for h in hits] == [("tests/test_convert.py", 4)]
+
+
+def test_tst004_a_static_helper_called_through_the_module_s_class_asserts(tmp_path: Path) -> None:
+    code = (
+        "from pkg.checks import Checks\n\n\n"
+        "class TestLabels:\n"
+        "    @staticmethod\n"
+        "    def same_labels(expected, got):\n"
+        "        if list(expected) != list(got):\n"
+        "            raise AssertionError(f'{expected} != {got}')\n\n"
+        "    def test_int_labels(self):\n        TestLabels.same_labels(load(2), [0, 1])\n\n"
+        "    def test_str_labels(self):\n        Checks.same_labels(load(3), ['a', 'b'])\n"
+    )
+    write_tree(tmp_path, {**LIB, "pkg/checks.py": "class Checks:\n    pass\n", "tests/test_labels.py": code})
+    hits = findings(tmp_path, "TST004")
+    assert [h.message for h in hits] == ["Test TestLabels.test_str_labels asserts nothing"]
+
+
 def test_tst004_tests_declared_must_not_raise_assert_by_not_raising(tmp_path: Path) -> None:
     code = (
         "from pkg import build\n\n\n"
