@@ -273,6 +273,7 @@ from mlaudit.rules.interfaces.api003_untyped_dict_parameter import (
     dict_uses,
 )
 from mlaudit.rules.interfaces.api004_global_mutable_state import POOL_INITIALIZERS_FACT, file_pool_initializers
+from mlaudit.rules.interfaces.api006_import_time_dependency import HIDDEN_DEPENDENCIES_FACT, file_hidden_dependencies
 from mlaudit.rules.logging._shared import (
     HANDED_FACT,
     OUTPUTS_FACT,
@@ -480,6 +481,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(BODY_STARTS_FACT, CODE, lambda pf, _c: body_starts(pf)),
     Extractor(DICT_USES_FACT, CODE, lambda pf, _c: dict_uses(pf), text=True),
     Extractor(POOL_INITIALIZERS_FACT, CODE, lambda pf, _c: file_pool_initializers(pf)),
+    Extractor(HIDDEN_DEPENDENCIES_FACT, CODE, lambda pf, _c: file_hidden_dependencies(pf)),
     Extractor(EVIDENCE_FACT, CODE, lambda pf, _c: interface_evidence(pf), text=True),
     Extractor(ENTRY_FACT, CODE, lambda pf, _c: entry_shape(pf)),
     # frep: reproducibility candidates and evidence, re-exports of package __init__ modules

@@ -31,7 +31,7 @@ from mlaudit.rules.interfaces._shared import (
     role_alternatives,
     without_interface,
 )
-from mlaudit.rules.interfaces.api006_import_time_dependency import hidden_dependencies
+from mlaudit.rules.interfaces.api006_import_time_dependency import HIDDEN_DEPENDENCIES_FACT, file_hidden_dependencies
 
 TYPED_DECORATOR_NAMES = frozenset(
     {
@@ -874,8 +874,8 @@ def _hard_wired(project: Project) -> str | None:
     for pf in code_files(project):
         if any(part in SCRIPT_STYLE_EXEMPT_DIRS for part in pf.path.split("/")[:-1]):
             continue  # an example runs top to bottom by design (as API006 allows)
-        for func, used in hidden_dependencies(pf):
-            return f"{func.name}() at {pf.location(func.lineno)} uses {', '.join(used[:3])} built at import"
+        for name, line, used in pf.file_fact(HIDDEN_DEPENDENCIES_FACT, file_hidden_dependencies):
+            return f"{name}() at {pf.location(line)} uses {', '.join(used[:3])} built at import"
     return None
 
 

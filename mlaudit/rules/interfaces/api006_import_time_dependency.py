@@ -50,6 +50,15 @@ def hidden_dependencies(pf: PythonFile) -> Iterator[tuple[FunctionNode, list[str
             yield func, used
 
 
+HIDDEN_DEPENDENCIES_FACT = "interfaces.hidden_dependencies"  # a per-file fact (mlaudit.filefacts)
+
+
+def file_hidden_dependencies(pf: PythonFile) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """Return (function, line, names) of each top-level function reading objects built at import, for the
+    capabilities that judge a cached module without its syntax tree."""
+    return tuple((func.name, func.lineno, tuple(used)) for func, used in hidden_dependencies(pf))
+
+
 @register
 class ImportTimeDependency(FileRule):
     """Notes functions that use objects loaded at import time instead of receiving them.
