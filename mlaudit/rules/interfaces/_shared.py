@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.model import FileKind
@@ -187,7 +188,41 @@ def _delegated_parts(built: dict[str, list[ast.Call]], funcs: list[FunctionNode]
                 owner = call.func.value
                 if is_self_attribute(owner) and owner.attr in classes:
                     found.add(classes[owner.attr])
+        found |= _chained_parts(func, classes)
     return frozenset(found)
+
+
+def _chained_parts(func: FunctionNode, classes: dict[str, str]) -> set[str]:
+    """Return the built parts whose same-named method the function runs on what another part's returned (a loop
+    over `self.basic.tokenize(text)` running `self.wordpiece.tokenize(token)` on each, or
+    `self.b.tokenize(self.a.tokenize(text))`), whatever the function's own name: stages run in turn. Two parts
+    given the same input side by side (`self.a.predict(x) + self.b.predict(x)`) are an ensemble, not stages."""
+    found: set[str] = set()
+    for first, owner, method in _part_calls(func, classes):
+        for _, other, called in _fed_calls(func, first, classes):
+            if called == method and other != owner:
+                found |= {classes[owner], classes[other]}
+    return found
+
+
+def _part_calls(node: ast.AST, classes: dict[str, str]) -> Iterator[tuple[ast.Call, str, str]]:
+    """Yield (call, attribute, method) for each call of a method of a part the class built (`self.basic.tokenize(...)`)."""
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            owner = call.func.value
+            if is_self_attribute(owner) and owner.attr in classes:
+                yield call, owner.attr, call.func.attr
+
+
+def _fed_calls(func: FunctionNode, first: ast.Call, classes: dict[str, str]) -> Iterator[tuple[ast.Call, str, str]]:
+    """Yield the part calls that run on a call's result: those in the body of a loop over it, and a part call it
+    is an argument of (not its sibling arguments, which get the same input)."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.For) and any(inner is first for inner in ast.walk(node.iter)):
+            for stmt in node.body:
+                yield from _part_calls(stmt, classes)
+        elif isinstance(node, ast.Call) and any(inner is first for arg in node.args for inner in ast.walk(arg)):
+            yield from (found for found in _part_calls(node, classes) if found[0] is node)
 
 
 def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:

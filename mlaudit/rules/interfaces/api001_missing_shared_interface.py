@@ -19,8 +19,10 @@ class MissingSharedInterface(Rule):
     or by shared ML methods (`fit`/`predict`...; a method that hands the work to the same-named method of
     another object, as a tracker's `update` updates each of its tracks and a track's its Kalman filter, makes
     the class a layer over that object, not an alternative to it; a class that builds two or more of its role's
-    classes and runs each in turn, as BERT's `FullTokenizer` runs a `BasicTokenizer`, then a `WordpieceTokenizer`,
-    is a pipeline, and neither it nor its stages are alternatives; a role-named class with public methods none of
+    classes and runs each in turn, as BERT's `FullTokenizer` runs a `BasicTokenizer`, then a `WordpieceTokenizer`
+    (from a method named like theirs, or from any method where the second works on what the first returned), is a
+    pipeline, and neither it nor its stages are alternatives; two parts handed the same input side by side are an
+    ensemble of alternatives, not stages; a role-named class with public methods none of
     which another of that role has, an ASR `WhisperModel.transcribe` beside a `VadModel.__call__`, does another
     job under the same suffix; classes grouped by an ML verb alone, with no role name in common, must share a
     second public method: a regression helper's `predict` beside a forecaster's is no evidence of one component).

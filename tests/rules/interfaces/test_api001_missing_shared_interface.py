@@ -337,3 +337,36 @@ def test_api001_a_missing_interface_costs_the_same_in_a_large_codebase(tmp_path:
     [deduction] = interfaces.deductions
     assert deduction.rule == "API001" and deduction.mode == "flat"
     assert "1 warning finding (flat, weight 8, cap 25)" in deduction.reason
+
+
+def test_api001_stages_run_in_turn_from_a_method_of_another_name_are_a_pipeline(tmp_path: Path) -> None:
+    """The pipeline runs its stages from `_map_text_to_token`, not from a method named like theirs: the second
+    stage works on what the first returned, so they are still steps, not alternatives. Look-alike: an ensemble
+    hands the same input to two scorers side by side; those are alternatives without a base."""
+    renamed = (
+        "from transformers import PreTrainedTokenizer\n"
+        + PIPELINE_TOKENIZERS.replace("class FullTokenizer:", "class FullTokenizer(PreTrainedTokenizer):").replace(
+            "    def tokenize(self, text):\n        pieces = []",
+            "    def _map_text_to_token(self, text):\n        pieces = []",
+        )
+        + "\n    def save_vocab(self, path):\n        return path\n"
+    )
+    write_tree(tmp_path / "a", {"bert/__init__.py": "", "bert/tokenization.py": _padded(renamed)})
+    assert findings(tmp_path / "a", "API001") == []
+    nested = renamed.replace(
+        "        for token in self.basic_tokenizer.tokenize(text):\n"
+        "            pieces.extend(self.wordpiece_tokenizer.tokenize(token))\n",
+        "        pieces.extend(self.wordpiece_tokenizer.tokenize(self.basic_tokenizer.tokenize(text)))\n",
+    )
+    write_tree(tmp_path / "b", {"bert/__init__.py": "", "bert/tokenization.py": _padded(nested)})
+    assert findings(tmp_path / "b", "API001") == []
+    ensemble = (
+        "class TreeRanker:\n    def score(self, rows):\n        return [0.1 for _ in rows]\n\n\n"
+        "class NetRanker:\n    def score(self, rows):\n        return [0.2 for _ in rows]\n\n\n"
+        "class Blend:\n    def __init__(self):\n        self.tree = TreeRanker()\n        self.net = NetRanker()\n\n"
+        "    def blend(self, rows):\n"
+        "        return [a + b for a, b in zip(self.tree.score(rows), self.net.score(rows))]\n"
+    )
+    write_tree(tmp_path / "c", {"rank/__init__.py": "", "rank/blend.py": _padded(ensemble)})
+    [hit] = findings(tmp_path / "c", "API001")
+    assert "TreeRanker" in hit.message and "NetRanker" in hit.message
