@@ -391,7 +391,7 @@ def _through_conftest_fixtures(project: Project, path: str) -> Iterator[int]:
     fixtures: set[str] = set()
     for where, other in _conftests(project):
         if not where or f"{folder}/".startswith(f"{where}/"):
-            fixtures.update(project.python[other].file_fact(TOP_ASSERTING_FACT, asserting_top_level))
+            fixtures.update(_top_asserting(project, other))
     yield from (line for line, name in calls if name in fixtures)
 
 

@@ -197,8 +197,14 @@ def _chained_parts(func: FunctionNode, classes: dict[str, str]) -> set[str]:
     over `self.basic.tokenize(text)` running `self.wordpiece.tokenize(token)` on each, or
     `self.b.tokenize(self.a.tokenize(text))`), whatever the function's own name: stages run in turn. Two parts
     given the same input side by side (`self.a.predict(x) + self.b.predict(x)`) are an ensemble, not stages."""
+    calls = list(_part_calls(func, classes))
+    owners: dict[str, set[str]] = defaultdict(set)
+    for _, owner, method in calls:
+        owners[method].add(owner)
     found: set[str] = set()
-    for first, owner, method in _part_calls(func, classes):
+    for first, owner, method in calls:
+        if len(owners[method]) < PIPELINE_STAGES:
+            continue  # one part's method only: no second stage to feed (most classes; no walk needed)
         for _, other, called in _fed_calls(func, first, classes):
             if called == method and other != owner:
                 found |= {classes[owner], classes[other]}
