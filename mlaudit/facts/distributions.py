@@ -922,12 +922,26 @@ def _read_setup_py(c: _Collector, path: str) -> None:
     pf = c.project.python.get(path)
     if pf is None:
         return
+    for call in setup_calls(pf):
+        _read_setup_call(c, pf, call)
+
+
+def setup_calls(pf: PythonFile) -> Iterator[ast.Call]:
+    """Yield the calls of the packaging function in a setup.py: `setup(...)`, `setuptools.setup(...)`."""
     for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call):
+            continue
         func = call.func
         if (isinstance(func, ast.Name) and func.id == "setup") or (
             isinstance(func, ast.Attribute) and func.attr == "setup"
         ):
-            _read_setup_call(c, pf, call)
+            yield call
+
+
+def setup_arguments(pf: PythonFile) -> Iterator[tuple[str | None, ast.expr]]:
+    """Yield the keyword arguments of a setup.py's `setup(...)` calls (`_setup_arguments`: unpacked dicts too)."""
+    for call in setup_calls(pf):
+        yield from _setup_arguments(pf, call)
 
 
 def _setup_arguments(pf: PythonFile, call: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:

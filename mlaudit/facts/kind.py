@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mlaudit.facts.distributions import module_value, setup_arguments, setup_calls
 from mlaudit.facts.package_roots import package_roots, root_package, src_namespace_packages, subprojects
 from mlaudit.model import FileKind
 from mlaudit.project import is_main_guard
@@ -291,11 +292,7 @@ def _setup_passes_classifiers(project: Project) -> bool:
     setup = project.python.get("setup.py")
     if setup is None:
         return False
-    return any(
-        _names_setup(call.func) and any(k.arg == "classifiers" for k in call.keywords)
-        for call in setup.nodes(ast.Call)
-        if isinstance(call, ast.Call)
-    )
+    return any(k.arg == "classifiers" for call in setup_calls(setup) for k in call.keywords)
 
 
 def _publish_step(project: Project) -> str | None:
@@ -413,32 +410,11 @@ def _distribution_name(project: Project) -> str:
 def _setup_call_name(pf: PythonFile) -> str:
     """Return the `name=` a setup.py passes to `setup(...)` on the call's line (`setup(name='pkg', ...)`), written
     out or held by a module-level constant; "" when none is readable."""
-    for call in pf.nodes(ast.Call):
-        for keyword in call.keywords if _names_setup(call.func) else ():
-            value = keyword.value
-            if keyword.arg == "name" and isinstance(value, ast.Name):
-                value = next(
-                    (
-                        stmt.value
-                        for stmt in pf.tree.body
-                        if isinstance(stmt, ast.Assign) and any(_is_name(t, value.id) for t in stmt.targets)
-                    ),
-                    value,
-                )
-            if keyword.arg == "name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                return value.value
+    for arg, node in setup_arguments(pf):
+        value = module_value(pf, node) if arg == "name" else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return value.value
     return ""
-
-
-def _names_setup(func: ast.expr) -> bool:
-    """Return True for `setup` and `setuptools.setup` (a call of the packaging function)."""
-    return (isinstance(func, ast.Name) and func.id == "setup") or (
-        isinstance(func, ast.Attribute) and func.attr == "setup"
-    )
-
-
-def _is_name(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
 
 
 def _table(value: object) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.callgraph import imported_files
-from mlaudit.facts.distributions import module_value
+from mlaudit.facts.distributions import module_value, setup_arguments
 from mlaudit.facts.kind import is_sphinx_conf
 from mlaudit.paths import pure_path
 from mlaudit.project import (
@@ -96,24 +96,17 @@ def _ini_targets(text: str) -> Iterator[str]:
 def _setup_py_targets(pf: PythonFile) -> Iterator[str]:
     """Yield the console-script targets of setup.py's `setup(entry_points=...)`: `{"console_scripts": ["name =
     pkg.cli:main"]}`, or INI text with a `[console_scripts]` section (names followed to module-level values)."""
-    for call in pf.nodes(ast.Call):
-        func = call.func
-        if not (
-            (isinstance(func, ast.Name) and func.id == "setup")
-            or (isinstance(func, ast.Attribute) and func.attr == "setup")
-        ):
+    for arg, node in setup_arguments(pf):
+        if arg != "entry_points":
             continue
-        for keyword in call.keywords:
-            if keyword.arg != "entry_points":
-                continue
-            value = module_value(pf, keyword.value)
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                section = value.value.split("[console_scripts]", 1)
-                yield from _ini_targets(section[1].split("[", 1)[0]) if len(section) == 2 else ()
-            elif isinstance(value, ast.Dict):
-                for key, group in zip(value.keys, value.values, strict=True):
-                    if isinstance(key, ast.Constant) and key.value == "console_scripts":
-                        yield from _listed_targets(module_value(pf, group))
+        value = module_value(pf, node)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            section = value.value.split("[console_scripts]", 1)
+            yield from _ini_targets(section[1].split("[", 1)[0]) if len(section) == 2 else ()
+        elif isinstance(value, ast.Dict):
+            for key, group in zip(value.keys, value.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == "console_scripts":
+                    yield from _listed_targets(module_value(pf, group))
 
 
 def _listed_targets(value: ast.expr) -> Iterator[str]:
