@@ -33,6 +33,7 @@ from mlaudit.registry import hits_fact
 from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
+    PROSE_LINES_FACT,
     SHELL_CALLS,
     SUBPROCESS_CALLS,
     _secrets,
@@ -462,7 +463,7 @@ def names_credentials(pf: PythonFile) -> bool:
     if not _mentions_credentials(pf.text):
         return False
     text = pf.text
-    prose = prose_lines(pf)
+    prose: frozenset[int] = pf.file_fact(PROSE_LINES_FACT, prose_lines)  # shared with the secret sweep
     if prose:
         text = "\n".join(line for number, line in enumerate(text.splitlines(), 1) if number not in prose)
     return _mentions_credentials(NOT_CREDENTIALS.sub(" ", text))
@@ -515,7 +516,7 @@ def downloads_by_url(pf: PythonFile) -> bool:
         return True
     if not any(needle in text for needle in _DOWNLOAD_NEEDLES):
         return False
-    prose = prose_lines(pf)
+    prose: frozenset[int] = pf.file_fact(PROSE_LINES_FACT, prose_lines)  # shared with the secret sweep
     matches = [m for m in DOWNLOAD_CALL.finditer(text) if not _in_prose(text, prose, m.start())]
     given = user_input_fetches(pf) if matches else frozenset()
     if given:  # the user's input fetched by the URL they hand in (a request field, an argument) is no artefact
