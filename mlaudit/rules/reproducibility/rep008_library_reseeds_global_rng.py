@@ -135,9 +135,7 @@ def _fixed_reseeds(pf: PythonFile) -> Iterator[tuple[ast.Call, FunctionNode | No
             if _seeds_on_import(pf, call):
                 yield call, None, ast.unparse(call.args[0])
             continue
-        if _keeps_state(pf, func) or func.name == "main" or is_shipped_check(func) or is_demo_function(func.name):
-            continue
-        if _in_test_case(pf, func):
+        if _exempt(pf, func):
             continue
         seed = call.args[0]
         if _seeding_helper(func):
@@ -222,6 +220,18 @@ def _seed_call(call: ast.Call) -> bool:
 def _seed_calls(func: FunctionNode) -> int:
     """Return how many distinct seeding calls the function makes (`random.seed`, `np.random.seed`, ...)."""
     return len({ast.unparse(n.func) for n in ast.walk(func) if isinstance(n, ast.Call) and _seed_call(n) and n.args})
+
+
+def _exempt(pf: PythonFile, func: FunctionNode) -> bool:
+    """Return True for a function allowed to fix the global seed: one keeping its own generator state, `main`, a
+    shipped check, a demo, or a method of a shipped `unittest.TestCase`."""
+    return (
+        _keeps_state(pf, func)
+        or func.name == "main"
+        or is_shipped_check(func)
+        or is_demo_function(func.name)
+        or _in_test_case(pf, func)
+    )
 
 
 def _keeps_state(pf: PythonFile, func: FunctionNode) -> bool:
