@@ -113,6 +113,48 @@ def test_qualname_resolves_aliases(tmp_path: Path) -> None:
     assert names == ["numpy.linalg.norm", "torch.nn.Dropout"]
 
 
+WITHIN_SOURCE = """import functools
+
+
+@functools.lru_cache(maxsize=load(8))
+def outer(x=default()):
+    def inner(y):
+        return f"{y.name!r:>{width(y)}}" + str(transform(y))
+
+    result = [inner(v) for v in x if check(v)]
+    total = sum(result, start=zero())
+    return (lambda z: z.item())(total)
+
+
+@register("model")
+class Model(Base, metaclass=meta()):
+    size = compute()
+
+    def forward(self, batch):
+        self.cache = build(batch)
+        return self.layer(batch).mean()
+
+
+after(outer(1), Model())
+"""
+
+
+def test_within_finds_what_ast_walk_finds_in_source_order(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": WITHIN_SOURCE})
+    pf = project_of(tmp_path).python["a.py"]
+    specs = {id(n.format_spec) for n in ast.walk(pf.tree) if isinstance(n, ast.FormattedValue) and n.format_spec}
+    parts = (ast.Constant, ast.FormattedValue)  # 3.11 gives f-string parts and specs the whole string's position
+    scopes = [n for n in ast.walk(pf.tree) if isinstance(n, ast.stmt | ast.expr) and not isinstance(n, parts)]
+    scopes = [n for n in scopes if id(n) not in specs]
+    for scope in scopes:
+        for kind in (ast.Call, ast.Name, ast.Assign):
+            walked = sorted((n for n in ast.walk(scope) if isinstance(n, kind)), key=lambda n: (n.lineno, n.col_offset))
+            assert pf.within(scope, kind) == walked, (ast.dump(scope)[:60], kind.__name__)
+    outer = pf.tree.body[1]
+    assert [ast.unparse(c.func) for c in pf.within(outer, ast.Call)][:3] == ["functools.lru_cache", "load", "default"]
+    assert all(c.lineno > 15 for c in pf.within(pf.tree.body[2], ast.Call)[2:])  # the class's own, after its decorator
+
+
 STAR_USER = """from .basics import *
 
 

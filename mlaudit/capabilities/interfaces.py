@@ -950,12 +950,11 @@ def _subclass_registry(pf: PythonFile) -> str | None:
         if isinstance(node, ast.DictComp):
             loops = [(gen.target, gen.iter) for gen in node.generators]
             fills = [(node.key, node.value)]
-        elif isinstance(node, ast.For):
+        elif isinstance(node, ast.For) and _lists_subclasses(node.iter):  # most loops: nothing to walk
             loops = [(node.target, node.iter)]
             fills = [
                 (target.slice, stmt.value)
-                for stmt in ast.walk(node)
-                if isinstance(stmt, ast.Assign)
+                for stmt in pf.within(node, ast.Assign)
                 for target in stmt.targets
                 if isinstance(target, ast.Subscript)
             ]

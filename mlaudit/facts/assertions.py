@@ -349,17 +349,17 @@ def helper_edges(pf: PythonFile) -> frozenset[tuple[str, str, str]]:
         if line in by_line
     }
     for caller, node in owners.items():
-        found.update((caller, "", name) for name in _local_callees(node, caller, owners))
+        found.update((caller, "", name) for name in _local_callees(pf, node, caller, owners))
     defined = {name.split(".")[0] for name in owners} | {c.name for c in pf.tree.body if isinstance(c, ast.ClassDef)}
     found.update((local, module, name) for local, (module, name) in pf.from_imports.items() if local not in defined)
     return frozenset(found)
 
 
-def _local_callees(node: FunctionNode, caller: str, owners: dict[str, FunctionNode]) -> Iterator[str]:
+def _local_callees(pf: PythonFile, node: FunctionNode, caller: str, owners: dict[str, FunctionNode]) -> Iterator[str]:
     """Yield the functions of the module a function calls: `helper(...)`, and `self.method(...)` of its class."""
     owner = caller.partition(".")[0] if "." in caller else None
-    for call in ast.walk(node):
-        func = call.func if isinstance(call, ast.Call) else None
+    for call in pf.within(node, ast.Call):
+        func = call.func
         if isinstance(func, ast.Name) and func.id in owners and func.id != caller:
             yield func.id
         elif owner and isinstance(func, ast.Attribute) and local_helper_name(func) and f"{owner}.{func.attr}" in owners:

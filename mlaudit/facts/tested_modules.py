@@ -118,13 +118,17 @@ def dynamic_import_prefixes(pf: PythonFile) -> tuple[tuple[str, str | None], ...
     name)`, `importlib.import_module(f"pkg.models.{name}")` (a plugin chosen by a string the caller passes,
     `FaceAlignment(face_detector="sfd")`)."""
     found: list[tuple[str, str | None]] = []
-    for stmt in pf.tree.body:
-        top = stmt.name if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) else None
-        for call in ast.walk(stmt):
-            prefix = _imported_prefix(call) if isinstance(call, ast.Call) else None
-            if prefix is not None:
-                found.append((prefix, top))
+    for call in pf.nodes(ast.Call):
+        prefix = _imported_prefix(call)
+        if prefix is not None:
+            found.append((prefix, _top_level_name(pf, call)))
     return tuple(dict.fromkeys(found))
+
+
+def _top_level_name(pf: PythonFile, node: ast.AST) -> str | None:
+    """Return the name of the top-level function or class a node sits in (None at module level)."""
+    top = next(t for t in (node, *pf.ancestors(node)) if pf.parent(t) is pf.tree)
+    return top.name if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) else None
 
 
 def _imported_prefix(call: ast.Call) -> str | None:

@@ -150,30 +150,30 @@ def class_info(pf: PythonFile, node: ast.ClassDef) -> ClassInfo:
     untyped = tuple((f.name, f.lineno) for f in funcs if not fully_typed(f))
     packages = tuple(_base_package(pf, b) for b in node.bases)
     methods = frozenset(f.name for f in funcs)
-    built = _built_attributes(node)
+    built = _built_attributes(pf, node)
     adapted = _external_attributes(pf, built)
-    delegates = frozenset(f.name for f in funcs if _delegates(f, adapted))
+    delegates = frozenset(f.name for f in funcs if _delegates(pf, f, adapted))
     stubs = frozenset(f.name for f in funcs if _raises_not_implemented(f))
     every_method = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
-    parts = _delegated_parts(built, every_method)
+    parts = _delegated_parts(pf, built, every_method)
     return ClassInfo(
         node.name, pf.path, node.lineno, bases, methods, untyped, is_interface, packages, delegates, stubs, parts
     )
 
 
-def _built_attributes(node: ast.ClassDef) -> dict[str, list[ast.Call]]:
+def _built_attributes(pf: PythonFile, node: ast.ClassDef) -> dict[str, list[ast.Call]]:
     """Return the calls whose results the class binds to each instance attribute (`self.model = XGBClassifier()`),
     in source order."""
     built: dict[str, list[ast.Call]] = defaultdict(list)
-    for stmt in ast.walk(node):
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+    for stmt in pf.within(node, ast.Assign):
+        if isinstance(stmt.value, ast.Call):
             for target in stmt.targets:
                 if is_self_attribute(target):
                     built[target.attr].append(stmt.value)
     return built
 
 
-def _delegated_parts(built: dict[str, list[ast.Call]], funcs: list[FunctionNode]) -> frozenset[str]:
+def _delegated_parts(pf: PythonFile, built: dict[str, list[ast.Call]], funcs: list[FunctionNode]) -> frozenset[str]:
     """Return the classes the class builds into its own attributes (`self.basic = BasicTokenizer()`) and whose
     same-named method one of its methods calls (`self.basic.tokenize(text)` in `tokenize`, or in the private
     `_tokenize` a framework base's public `tokenize` runs)."""
@@ -183,21 +183,21 @@ def _delegated_parts(built: dict[str, list[ast.Call]], funcs: list[FunctionNode]
     found: set[str] = set()
     for func in funcs:
         public = func.name.lstrip("_")
-        for call in ast.walk(func):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == public:
+        for call in pf.within(func, ast.Call):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == public:
                 owner = call.func.value
                 if is_self_attribute(owner) and owner.attr in classes:
                     found.add(classes[owner.attr])
-        found |= _chained_parts(func, classes)
+        found |= _chained_parts(pf, func, classes)
     return frozenset(found)
 
 
-def _chained_parts(func: FunctionNode, classes: dict[str, str]) -> set[str]:
+def _chained_parts(pf: PythonFile, func: FunctionNode, classes: dict[str, str]) -> set[str]:
     """Return the built parts whose same-named method the function runs on what another part's returned (a loop
     over `self.basic.tokenize(text)` running `self.wordpiece.tokenize(token)` on each, or
     `self.b.tokenize(self.a.tokenize(text))`), whatever the function's own name: stages run in turn. Two parts
     given the same input side by side (`self.a.predict(x) + self.b.predict(x)`) are an ensemble, not stages."""
-    calls = list(_part_calls(func, classes))
+    calls = list(_part_calls(pf, func, classes))
     owners: dict[str, set[str]] = defaultdict(set)
     for _, owner, method in calls:
         owners[method].add(owner)
@@ -205,39 +205,49 @@ def _chained_parts(func: FunctionNode, classes: dict[str, str]) -> set[str]:
     for first, owner, method in calls:
         if len(owners[method]) < PIPELINE_STAGES:
             continue  # one part's method only: no second stage to feed (most classes; no walk needed)
-        for _, other, called in _fed_calls(func, first, classes):
+        for _, other, called in _fed_calls(pf, func, first, classes):
             if called == method and other != owner:
                 found |= {classes[owner], classes[other]}
     return found
 
 
-def _part_calls(node: ast.AST, classes: dict[str, str]) -> Iterator[tuple[ast.Call, str, str]]:
+def _part_calls(
+    pf: PythonFile, node: ast.stmt | ast.expr, classes: dict[str, str]
+) -> Iterator[tuple[ast.Call, str, str]]:
     """Yield (call, attribute, method) for each call of a method of a part the class built (`self.basic.tokenize(...)`)."""
-    for call in ast.walk(node):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+    for call in pf.within(node, ast.Call):
+        if isinstance(call.func, ast.Attribute):
             owner = call.func.value
             if is_self_attribute(owner) and owner.attr in classes:
                 yield call, owner.attr, call.func.attr
 
 
-def _fed_calls(func: FunctionNode, first: ast.Call, classes: dict[str, str]) -> Iterator[tuple[ast.Call, str, str]]:
+def _fed_calls(
+    pf: PythonFile, func: FunctionNode, first: ast.Call, classes: dict[str, str]
+) -> Iterator[tuple[ast.Call, str, str]]:
     """Yield the part calls that run on a call's result: those in the body of a loop over it, and a part call it
     is an argument of (not its sibling arguments, which get the same input)."""
-    for node in ast.walk(func):
-        if isinstance(node, ast.For) and any(inner is first for inner in ast.walk(node.iter)):
-            for stmt in node.body:
-                yield from _part_calls(stmt, classes)
-        elif isinstance(node, ast.Call) and any(inner is first for arg in node.args for inner in ast.walk(arg)):
-            yield from (found for found in _part_calls(node, classes) if found[0] is node)
+    for loop in pf.within(func, ast.For):
+        if _inside(pf, first, loop.iter):
+            for stmt in loop.body:
+                yield from _part_calls(pf, stmt, classes)
+    for call in pf.within(func, ast.Call):
+        if any(_inside(pf, first, arg) for arg in call.args):
+            yield from (found for found in _part_calls(pf, call, classes) if found[0] is call)
 
 
-def _delegates(func: FunctionNode, adapted: frozenset[str]) -> bool:
+def _inside(pf: PythonFile, call: ast.Call, node: ast.expr) -> bool:
+    """Return True when the call is the node or sits inside it."""
+    return any(inner is call for inner in pf.within(node, ast.Call))
+
+
+def _delegates(pf: PythonFile, func: FunctionNode, adapted: frozenset[str]) -> bool:
     """Return True when the method calls the same-named method of another object: a held component
     (`self.kf.predict(...)`) or one it is handed (`track.update(kf, detection)`), not itself or its parent.
     A call on an attribute holding another library's object (`self.model = xgb.XGBClassifier()`) adapts that
     library to the class's interface: the class is an implementation, not a layer over one of the project's."""
-    for node in ast.walk(func):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == func.name):
+    for node in pf.within(func, ast.Call):
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == func.name):
             continue
         owner = node.func.value
         if is_self(owner) or (isinstance(owner, ast.Call) and _base_name(owner.func) == "super"):

@@ -296,7 +296,7 @@ def command_class_methods(pf: PythonFile) -> set[ast.AST]:
         bases = [(pf.qualname(base) or "").split(".") for base in cls.bases] if clicks else []
         extends = any(parts[0] in CLICK_MODULES and parts[-1].endswith(("Command", "Group")) for parts in bases)
         body = [item for item in cls.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)]
-        if extends or any(_declares_arguments(method) for method in body):
+        if extends or any(_declares_arguments(pf, method) for method in body):
             methods.update(body)
     return methods
 
@@ -306,16 +306,15 @@ PARSER_DECLARATIONS = frozenset(
 )
 
 
-def _declares_arguments(method: FunctionNode) -> bool:
+def _declares_arguments(pf: PythonFile, method: FunctionNode) -> bool:
     """Return True for a method that adds arguments to a parser it takes (`parser.add_argument("--json")`)."""
     params = {a.arg for a in (*method.args.args[1:], *method.args.kwonlyargs)}
     return bool(params) and any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
+        isinstance(node.func, ast.Attribute)
         and node.func.attr in PARSER_DECLARATIONS
         and isinstance(node.func.value, ast.Name)
         and node.func.value.id in params
-        for node in ast.walk(method)
+        for node in pf.within(method, ast.Call)
     )
 
 
