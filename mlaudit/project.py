@@ -277,7 +277,7 @@ def count_code_lines(pf: PythonFile) -> int:
     a generated lookup table) is data, not code: it would otherwise weigh as code in every size a figure is
     measured against (findings per 1,000 code lines, test code to code, the package's share).
     """
-    return line_counts(pf.lines).code_before[-1] - data_table_lines(pf)
+    return pf.line_counts.code_before[-1] - data_table_lines(pf)
 
 
 DATA_TABLE_MIN_LINES = 20  # a shorter literal is a setting beside the code, not a table of data
@@ -289,7 +289,7 @@ def data_table_lines(pf: PythonFile) -> int:
     (lists, tuples, dicts of numbers and strings) spanning at least `DATA_TABLE_MIN_LINES` lines."""
     if pf.is_notebook:
         return 0
-    before = line_counts(pf.lines).code_before
+    before = pf.line_counts.code_before
     found = 0
     for stmt in pf.tree.body:
         value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
@@ -314,10 +314,7 @@ class LineCounts:
 
 
 def line_counts(lines: list[str]) -> LineCounts:
-    """Return the line counts of a file's lines (the last file's are kept: several figures read them in turn)."""
-    last = _LAST_COUNTS[-1] if _LAST_COUNTS else None  # read once: another thread may replace it
-    if last is not None and last[0] is lines:
-        return last[1]
+    """Return the line counts of a file's lines (`PythonFile.line_counts` keeps them with the file)."""
     code_before = [0]
     code = blank = comments = trailing = 0
     for line in lines:
@@ -331,12 +328,7 @@ def line_counts(lines: list[str]) -> LineCounts:
             if " #" in line:
                 trailing += 1
         code_before.append(code)
-    counts = LineCounts(code_before, blank, comments, trailing)
-    _LAST_COUNTS[:] = [(lines, counts)]
-    return counts
-
-
-_LAST_COUNTS: list[tuple[list[str], LineCounts]] = []  # the last file's lines (held, so never another's) and counts
+    return LineCounts(code_before, blank, comments, trailing)
 
 
 @dataclass
@@ -458,6 +450,11 @@ class PythonFile:
     def lines(self) -> list[str]:
         """Return the source lines (notebooks: code cells joined)."""
         return self.text.splitlines()
+
+    @cached_property
+    def line_counts(self) -> LineCounts:
+        """Return the file's code lines before each line, and its blank and comment lines (one pass, kept)."""
+        return line_counts(self.lines)
 
     @cached_property
     def code_lines(self) -> int:

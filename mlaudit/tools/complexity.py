@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import CodeVisitor, ComplexityVisitor
 
-from mlaudit.project import _CHILD_FIELDS, NODE_LIST, ONE_NODE, child_fields, line_counts
+from mlaudit.project import _CHILD_FIELDS, NODE_LIST, ONE_NODE, child_fields
 
 if TYPE_CHECKING:
     from mlaudit.project import FunctionNode, PythonFile
@@ -230,7 +230,7 @@ def parameter_count(fn: FunctionNode) -> int:
 
 def function_code_lines(pf: PythonFile, fn: FunctionNode) -> int:
     """Return the code lines of a function body, nested definitions included (no blank lines, comments or docstring)."""
-    counted = line_counts(pf.lines).code_before
+    counted = pf.line_counts.code_before
     return _counted_between(counted, _body_start(fn), fn.end_lineno or fn.lineno)
 
 
@@ -240,7 +240,7 @@ def own_code_lines(pf: PythonFile, fn: FunctionNode, nested: Iterable[FunctionNo
     line of it stays, as a statement of the host), so a decorator factory around one wrapper is short and a method
     registering route handlers (`@router.get("/items", openapi_extra={...})` over `async def list_items(limit:
     int = Query(100, le=1000)):`) is as long as its own statements."""
-    counted = line_counts(pf.lines).code_before
+    counted = pf.line_counts.code_before
     own = _counted_between(counted, _body_start(fn), fn.end_lineno or fn.lineno)
     for inner in nested:
         start = min([inner.lineno, *(dec.lineno for dec in inner.decorator_list)])
@@ -307,7 +307,7 @@ def docstring_lines(pf: PythonFile) -> tuple[int, int]:
 def maintainability_index(pf: PythonFile, total_complexity: int) -> float:
     """Return radon's maintainability index (0-100), raw counts taken from lines (module docs)."""
     lines = pf.lines
-    counts = line_counts(lines)
+    counts = pf.line_counts
     blank, own_comments = counts.blank, counts.comments
     comments = own_comments + counts.trailing
     multi, single = docstring_lines(pf)
