@@ -353,6 +353,12 @@ RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: 
 READING_METHODS = frozenset(
     {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
 )
+# Builtins that only read what they are handed (`bool(_ENABLED)`, `len(CACHE)`, `isinstance(x, T)`): handing a global
+# to one changes nothing.
+READING_BUILTINS = frozenset(
+    {"bool", "len", "str", "repr", "int", "float", "isinstance", "id", "hash", "type", "format", "sorted"}
+    | {"any", "all", "min", "max", "sum", "tuple", "frozenset"}
+)
 # Writing a record through a logger (`global logger; logger.info(...)`) reads its level and handlers, it changes neither.
 LOG_RECORD_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical", "isEnabledFor"})
 # A fitted model's prediction methods: a route calling `model.predict(x)` (or handing a global to one:
@@ -403,7 +409,8 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
     function only reads (`return _STATE`, `_MODE.get()`, a model's `predict(x)`, or the name handed to a
     prediction: `model.recommend(uid, train_set=train_set)`, a record written through a logger: `logger.info(...)`,
-    a query method: `mpu.get_data_parallel_group()`) changes nothing, nor does calling a module's functions through
+    a query method: `mpu.get_data_parallel_group()`, a builtin that only reads it: `bool(_ENABLED)`, `len(CACHE)`) changes
+    nothing, nor does calling a module's functions through
     a global bound by an import (`global tf; tf.gradients(...)`), nor a module function handing its call on to the
     same-named method of a global object that is no container (`def all_reduce(t): return backend.all_reduce(t)`:
     the module's facade over the object it was set up with)."""
@@ -426,6 +433,7 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
         for call in pf.nodes(ast.Call)
         if pf.enclosing_function(call) is func
         and not (isinstance(call.func, ast.Attribute) and call.func.attr in PREDICTING_METHODS)
+        and not (isinstance(call.func, ast.Name) and call.func.id in READING_BUILTINS)
         for arg in (*call.args, *(k.value for k in call.keywords))
     )
 
@@ -517,7 +525,8 @@ class GlobalMutableState(FileRule):
     global bound by the function that then starts the server (`global MODEL; MODEL = load(...); app.run()`,
     `uvicorn.run(app)`, a Gradio `demo.launch()`): the process's setup, done once before any request.
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`, or through a query
-    method: `global mpu; return mpu.get_data_parallel_group()`) changes nothing and is not reported, nor is a module
+    method: `global mpu; return mpu.get_data_parallel_group()`, or handed to a builtin that only reads it:
+    `global _ENABLED; return bool(_ENABLED)`) changes nothing and is not reported, nor is a module
     function that hands its call on to the same-named method of a global object that is no container
     (`def all_reduce(t): global backend; return backend.all_reduce(t)`: the module's facade over the backend it
     was set up with; `def update(d): global CACHE; CACHE.update(d)` on a module dict still changes it).

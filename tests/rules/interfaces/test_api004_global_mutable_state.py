@@ -644,3 +644,18 @@ def test_api004_a_demo_function_a_module_ships_is_a_note_but_a_demographic_helpe
     write_tree(tmp_path, {"semantics/__init__.py": "", "semantics/evaluate.py": code})
     hits = findings(tmp_path, "API004", **SMALL_REPO)
     assert [(h.line, h.severity) for h in hits] == [(6, Severity.INFO), (12, Severity.WARNING)]
+
+
+def test_api004_a_global_handed_to_a_reading_builtin_changes_nothing(tmp_path: Path) -> None:
+    """`bool(_CACHING)` and `len(_SEEN)` only read the globals the functions declare. Look-alike: handing the
+    module's list to a function of the project (`_record(_SEEN, name)`) may change it."""
+    code = (
+        "_CACHING = True\n_SEEN = []\n\n\n"
+        "def is_caching_enabled():\n    global _CACHING\n    return bool(_CACHING)\n\n\n"
+        "def seen_count():\n    global _SEEN\n    return len(_SEEN)\n\n\n"
+        "def _record(items, name):\n    items.append(name)\n\n\n"
+        "def remember(name):\n    global _SEEN\n    _record(_SEEN, name)\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [h.message for h in hits] == ["global _SEEN changed in place in remember()"]
