@@ -457,15 +457,36 @@ POOL_INITIALIZERS_FACT = "interfaces.pool_initializers"  # a per-file fact (mlau
 
 
 def file_pool_initializers(pf: PythonFile) -> tuple[tuple[str, str], ...]:
-    """Return (module, name) of each function the file hands a pool as its workers' initializer, the module ""
-    for a function of the file itself and the absolute module for one it imports."""
+    """Return (module, name) of each function the file hands a pool as its workers' initializer (also bound with
+    `functools.partial(init, seeds)`), and of each function such an initializer of the file calls by name
+    (`def _init(seeds, worker_id): gc_init_worker(worker_id)`): the module "" for a function of the file itself and
+    the absolute module for one it imports."""
     found: set[tuple[str, str]] = set()
     for call in pf.nodes(ast.Call):
         for keyword in call.keywords if isinstance(call, ast.Call) else ():
-            value = keyword.value
-            if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
-                found.add(pf.from_imports.get(value.id, ("", value.id)))
+            name = _handed_function(pf, keyword.value) if keyword.arg in WORKER_INITIALIZERS else None
+            if name is not None:
+                found.add(pf.from_imports.get(name, ("", name)))
+                found.update(pf.from_imports.get(callee, ("", callee)) for callee in _called_names(pf, name))
     return tuple(sorted(found))
+
+
+def _handed_function(pf: PythonFile, value: ast.expr) -> str | None:
+    """Return the name of the function a keyword hands on: `init_worker`, or the one `partial(init_worker, s)` binds."""
+    if isinstance(value, ast.Call) and (pf.call_name(value) or "").endswith("partial") and value.args:
+        value = value.args[0]
+    return value.id if isinstance(value, ast.Name) else None
+
+
+def _called_names(pf: PythonFile, name: str) -> set[str]:
+    """Return the names a top-level function of the file calls directly (`gc_init_worker(worker_id)`)."""
+    return {
+        call.func.id
+        for func in pf.tree.body
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func.name == name
+        for call in ast.walk(func)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
 
 
 def pool_initializers(project: Project) -> frozenset[tuple[str, str]]:
@@ -531,7 +552,8 @@ class GlobalMutableState(FileRule):
     (`def all_reduce(t): global backend; return backend.all_reduce(t)`: the module's facade over the backend it
     was set up with; `def update(d): global CACHE; CACHE.update(d)` on a module dict still changes it).
     A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
-    `DataLoader(worker_init_fn=...)`) sets each worker process's own globals, the documented way to give pool
+    `DataLoader(worker_init_fn=...)`, also bound with `functools.partial(init_worker, seeds)`), or a function that
+    initializer calls (`gc_init_worker(worker_id)` in it), sets each worker process's own globals, the documented way to give pool
     workers state: an info note.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the
