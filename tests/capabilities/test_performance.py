@@ -1006,3 +1006,20 @@ def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: 
     # Look-alike: the same module clustering the blobs with an estimator imports a model
     clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
     assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0
+
+
+def test_a_timed_script_in_a_nested_benchmark_folder_is_a_benchmark_script(tmp_path: Path) -> None:
+    """`shards/benchmark/cache_speed.py` times loading with and without a cache at its top level: a benchmark,
+    though neither its name nor a top-level benchmarks/ folder says so. Look-alike: a library module of that
+    folder that reads no clock (a result table's layout) measures nothing."""
+    timed = (
+        "import time\n\nfrom shards.reader import read_all\n\n"
+        "start = time.perf_counter()\nread_all('cache/')\nprint(time.perf_counter() - start)\n"
+    )
+    table = "def layout(rows):\n    return [dict(r) for r in rows]\n"
+    files = {"shards/__init__.py": "", "shards/sim.py": VECTORISED}
+    files["shards/reader.py"] = "def read_all(path):\n    return [path]\n"
+    quiet = {**files, "shards/benchmark/table.py": table}
+    assert assess(tmp_path / "a", "performance", "profiled", quiet).share == 0
+    result = assess(tmp_path / "b", "performance", "profiled", {**quiet, "shards/benchmark/cache_speed.py": timed})
+    assert result.evidence == "benchmark script shards/benchmark/cache_speed.py"
