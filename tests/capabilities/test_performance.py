@@ -1023,3 +1023,31 @@ def test_a_timed_script_in_a_nested_benchmark_folder_is_a_benchmark_script(tmp_p
     assert assess(tmp_path / "a", "performance", "profiled", quiet).share == 0
     result = assess(tmp_path / "b", "performance", "profiled", {**quiet, "shards/benchmark/cache_speed.py": timed})
     assert result.evidence == "benchmark script shards/benchmark/cache_speed.py"
+
+
+RESUMABLE_LOADER = """from torch.utils.data import DataLoader
+from transformers import AutoTokenizer
+
+
+class ResumableLoader(DataLoader):
+    def __init__(self, dataset, tokenizer_name, **kwargs):
+        super().__init__(dataset, **kwargs)
+        self.tokenizer = AutoTokenizer.from_pretrained(tokenizer_name)
+
+    def load_state_dict(self, state):
+        self.dataset.load_state_dict(state["dataset"])
+
+    def reset(self):
+        self.load_state_dict(self.state_dict())
+"""
+
+
+def test_a_loader_resuming_its_dataset_and_a_tokenizer_load_ready_no_model(tmp_path: Path) -> None:
+    """`dataset.load_state_dict(...)` restores where iteration stopped and `AutoTokenizer.from_pretrained` reads a
+    vocabulary: no weights are loaded, so no inference runs. Look-alike: a function loading an encoder's weights."""
+    files = {"feed/__init__.py": "", "feed/loader.py": RESUMABLE_LOADER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.evidence.startswith("the code defines torch layers but never runs a model")
+    weights = "\n\ndef restore(encoder, state):\n    encoder.load_state_dict(state)\n"
+    model = {**files, "feed/loader.py": RESUMABLE_LOADER + weights}
+    assert assess(tmp_path / "b", "performance", "inference_mode", model).share == 0
