@@ -11,6 +11,7 @@ from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import code_files
 from mlaudit.facts.distributions import is_standard_library
 from mlaudit.facts.kind import is_example
+from mlaudit.facts.reexported_names import reexported_names
 from mlaudit.model import FileKind
 from mlaudit.project import (
     FunctionNode,
@@ -336,6 +337,9 @@ class InterfaceEvidence:
     # framework classes whose base shares the module's top-level name (class, contract, where, the base's module):
     # the project's own unless that name is a namespace another distribution fills (`namespace_framework`)
     same_top: tuple[tuple[str, str, str, str], ...] = ()
+    # bases imported relatively from a module of the project (class, the base's absolute name, where): a framework
+    # class when that module re-exports one (`from .pytorch import IterableDataset`, a shim importing torch's)
+    relative_bases: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -354,9 +358,13 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     classes: list[tuple[str, str]] = []
     own = module_name(pf.path).split(".", 1)[0]
     same_top: list[tuple[str, str, str, str]] = []
+    relative: list[tuple[str, str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             resolved = _resolved(pf, base)
+            if not resolved and isinstance(base, ast.Name) and base.id in pf.from_imports:
+                module, name = pf.from_imports[base.id]
+                relative.append((node.name, f"{module}.{name}", pf.location(node.lineno)))
             label = framework_label(resolved)
             if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
                 same_top.append((node.name, label, pf.location(node.lineno), resolved.rsplit(".", 1)[0]))
@@ -391,13 +399,16 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         tuple(classes),
         _branch_factories(pf),
         tuple(same_top),
+        tuple(relative),
     )
 
 
 def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
     """Return (class, framework contract, where) of every class of the module implementing a framework contract.
 
-    A base under the module's own top-level name counts when that name is a namespace the project does not own:
+    A base imported relatively from a module of the project counts when that module re-exports a framework's class
+    (`from .pytorch import IterableDataset`, where `pytorch.py` imports torch's, with a stand-in for when torch is
+    missing). A base under the module's own top-level name counts when that name is a namespace the project does not own:
     no `<top>/__init__.py` in the project and the base's module none of its files (`llama_index.core.readers.base`
     beside the project's `llama_index/readers/file/`: another distribution of the namespace)."""
     evidence = evidence_of(pf)
@@ -406,6 +417,12 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
     for name, label, location, module in evidence.same_top:
         if _outside_namespace(project, module):
             found.append((name, label, f"{name} ({location})"))
+    own = module_name(pf.path).split(".", 1)[0]
+    for name, base, location in evidence.relative_bases:
+        real = _normalised(reexported_names(project).resolve(base))
+        contract = framework_label(real) if real.split(".", 1)[0] != own else None
+        if contract:
+            found.append((name, contract, f"{name} ({location})"))
     return tuple(found)
 
 
@@ -1415,7 +1432,11 @@ class FrameworkContracts(Capability):
 def _resolved(pf: PythonFile, base: ast.expr) -> str:
     """Return a base class's qualified name (of a generic's origin: `gym.Wrapper[Obs, Act]`) with the common
     torch aliases normalised."""
-    name = pf.qualname(base.value if isinstance(base, ast.Subscript) else base) or ""
+    return _normalised(pf.qualname(base.value if isinstance(base, ast.Subscript) else base) or "")
+
+
+def _normalised(name: str) -> str:
+    """Return a qualified class name with the common torch aliases normalised."""
     return name.replace("torch.nn.modules.module.Module", "torch.nn.Module").replace(
         "torch.utils.data.dataset.", "torch.utils.data."
     )

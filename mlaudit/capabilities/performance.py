@@ -237,6 +237,8 @@ def _runs_model(pf: PythonFile, call: ast.Call, name: str) -> bool:
     func = call.func
     if name in READYING_CALLS:
         return True
+    if isinstance(func, ast.Attribute) and func.attr in READYING_METHODS and _readies_no_model(pf, call, func):
+        return False
     if isinstance(func, ast.Attribute) and (
         func.attr in READYING_METHODS or (func.attr == "eval" and not call.args and not call.keywords)
     ):
@@ -246,6 +248,36 @@ def _runs_model(pf: PythonFile, call: ast.Call, name: str) -> bool:
         return False
     host = pf.enclosing_function(call)
     return host is None or host.name not in LAYER_METHODS
+
+
+# Endings of the names of what holds no weights (`train_loader`, `StreamingDataLoader`, `AutoTokenizer`): a data
+# loader's or dataset's `load_state_dict` restores where its iteration stopped; a tokenizer's, config's or
+# processor's `from_pretrained` reads vocabularies and settings.
+NO_WEIGHTS_ENDINGS = (
+    "dataset",
+    "loader",
+    "sampler",
+    "iterator",
+    "tokenizer",
+    "config",
+    "processor",
+    "featureextractor",
+)
+
+
+def _readies_no_model(pf: PythonFile, call: ast.Call, func: ast.Attribute) -> bool:
+    """Return True for a readying method called on what holds no weights: `dataset.load_state_dict(state)`,
+    `self.load_state_dict(...)` or `super().load_state_dict(...)` in a DataLoader or Dataset class (resuming where
+    iteration stopped), `AutoTokenizer.from_pretrained(name)`, `AutoConfig.from_pretrained(name)`."""
+    owner = func.value
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+        owner = ast.Name(id="self")
+    if isinstance(owner, ast.Name) and owner.id == "self":
+        cls = next((a for a in pf.ancestors(call) if isinstance(a, ast.ClassDef)), None)
+        receiver = cls.name if cls is not None else ""
+    else:
+        receiver = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    return receiver.lower().replace("_", "").endswith(NO_WEIGHTS_ENDINGS)
 
 
 def _unpacked(pf: PythonFile, call: ast.Call) -> bool:
@@ -701,7 +733,8 @@ class InferenceWithoutGradients(Capability):
     `data, slices = torch.load(path)`, or one walked as a mapping, `for k, v in landmarks.items()`, restores saved
     tensors, not a model) runs no model, and code that only
     defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
-    the code that uses it."""
+    the code that uses it. A data loader's or dataset's `load_state_dict` (resuming iteration) and a tokenizer's,
+    config's or processor's `from_pretrained` load no weights."""
 
     key = "inference_mode"
     practice = "performance"

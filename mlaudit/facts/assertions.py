@@ -119,11 +119,53 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
     while True:  # through chains of helpers: `test_x` -> `_run_cli` -> `_run(...)` that asserts
         found = {f.name for f in direct if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)} - helpers
         if not found:
-            return direct
+            return direct | _calling_parametrized_checks(pf, direct)
         helpers |= found
         for name in found:  # the calls of a helper found before were marked then
             mark(call for call in calls.get(name, ()) if local_helper_name(call.func) or _class_call(call, classes))
             mark(handed.get(name, ()))
+
+
+def _calling_parametrized_checks(pf: PythonFile, asserting: set[ast.AST]) -> set[ast.AST]:
+    """Return the functions that call a parameter `@pytest.mark.parametrize` fills only with top-level functions of
+    the file that assert (`@pytest.mark.parametrize("check", [check_a, check_b])`, or a module list of them, then
+    `check(data)`): each case runs one of those checks."""
+    checks = {f.name for f in pf.tree.body if f in asserting and isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    found: set[ast.AST] = set()
+    for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if checks else ():
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or func in asserting:
+            continue
+        called = {n.func.id for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        if any(name in called for name in _parametrized_with(pf, func, checks)):
+            found.add(func)
+    return found
+
+
+def _parametrized_with(pf: PythonFile, func: FunctionNode, checks: set[str]) -> Iterator[str]:
+    """Yield each argument a `parametrize` decorator of `func` fills only with names in `checks`."""
+    for dec in func.decorator_list:
+        if not (isinstance(dec, ast.Call) and callee(dec) == "parametrize" and len(dec.args) >= 2):
+            continue
+        argname, values = dec.args[0], _module_sequence(pf, dec.args[1])
+        if not (isinstance(argname, ast.Constant) and isinstance(argname.value, str)) or values is None:
+            continue
+        if values and all(isinstance(v, ast.Name) and v.id in checks for v in values):
+            yield argname.value.strip()
+
+
+def _module_sequence(pf: PythonFile, node: ast.expr) -> list[ast.expr] | None:
+    """Return the elements of a list or tuple literal, also wrapped in `list(...)`/`tuple(...)` or named by a
+    module-level assignment (`funcs = [a, b]`), or None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"list", "tuple"}:
+        node = node.args[0] if len(node.args) == 1 else node
+    if isinstance(node, ast.Name):
+        bound = [
+            stmt.value
+            for stmt in pf.tree.body
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets)
+        ]
+        node = bound[0] if len(bound) == 1 else node
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else None
 
 
 def _class_call(call: ast.Call, classes: set[str]) -> bool:

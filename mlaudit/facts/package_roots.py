@@ -11,11 +11,13 @@ as is its `src/`.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from mlaudit.project import Project, PythonFile
+from mlaudit.facts.distributions import module_value, setup_arguments
+from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.readers import ini_file, pyproject, toml_file
 
 DEFAULT_ROOTS = ("", "src")
@@ -286,3 +288,52 @@ def _src_namespace_packages(project: Project) -> frozenset[str]:
         for name in names
         if name.isidentifier() and name not in SRC_NOT_PACKAGES and f"src/{name}/__init__.py" not in project.python
     )
+
+
+def declares_package_data(project: Project, path: str) -> bool:
+    """Return True when the packaging metadata declares the file as package data: a setup.py `package_data`
+    (`{"pkg.resources": ["*.json"]}`) or pyproject `[tool.setuptools.package-data]` glob matching it, by the
+    package holding it (or "" / "*" for every package)."""
+    declared: tuple[tuple[str, str], ...] = project.fact("package_roots.package_data", _package_data)
+    folder, _, name = path.rpartition("/")
+    parts = module_name(f"{folder}/__init__.py").split(".") if folder else []
+    for package, pattern in declared:
+        if package in ("", "*"):
+            if fnmatch.fnmatch(name, pattern):
+                return True
+            continue
+        owner = package.split(".")
+        if parts[: len(owner)] == owner and fnmatch.fnmatch("/".join([*parts[len(owner) :], name]), pattern):
+            return True
+    return False
+
+
+def _package_data(project: Project) -> tuple[tuple[str, str], ...]:
+    return (*_setup_py_package_data(project), *_pyproject_package_data(project))
+
+
+def _setup_py_package_data(project: Project) -> Iterator[tuple[str, str]]:
+    pf = project.python.get("setup.py")
+    if pf is None or "package_data" not in pf.text:
+        return
+    for key, value in setup_arguments(pf):
+        mapping = module_value(pf, value) if key == "package_data" else None
+        for package, patterns in (
+            zip(mapping.keys, mapping.values, strict=True) if isinstance(mapping, ast.Dict) else ()
+        ):
+            name = _literal(pf, package)
+            globs = module_value(pf, patterns)
+            for pattern in globs.elts if isinstance(globs, ast.List | ast.Tuple) and name is not None else ():
+                text = _literal(pf, pattern)
+                if text is not None and name is not None:
+                    yield name, text
+
+
+def _pyproject_package_data(project: Project) -> Iterator[tuple[str, str]]:
+    tool = pyproject(project).get("tool")
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    package_data = setuptools.get("package-data") if isinstance(setuptools, dict) else None
+    for package, patterns in package_data.items() if isinstance(package_data, dict) else ():
+        for pattern in patterns if isinstance(patterns, list) else ():
+            if isinstance(pattern, str):
+                yield str(package), pattern

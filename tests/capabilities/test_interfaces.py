@@ -1267,3 +1267,25 @@ def test_spacy_factories_and_trainable_pipes_follow_the_spacy_component_contract
     )
     lookalike = assess(tmp_path / "own", "interfaces", "framework_contracts", {"nlptools/pipes.py": own})
     assert lookalike.share == 0 and "spaCy" not in lookalike.evidence
+
+
+SHIM = (
+    "try:\n    from torch.utils.data import IterableDataset\nexcept ModuleNotFoundError:\n\n"
+    "    class IterableDataset:\n        pass\n"
+)
+STAGES = (
+    "from .backend import IterableDataset\nfrom .base import Stage\n\n\n"
+    "class ShardStream(IterableDataset):\n    def __iter__(self):\n        return iter(())\n\n\n"
+    "class Decode(Stage):\n    def run(self, sample):\n        return sample\n"
+)
+
+
+def test_a_framework_base_imported_through_a_project_shim_module_is_a_framework_contract(tmp_path: Path) -> None:
+    """`from .backend import IterableDataset`, where backend.py re-exports torch's (with a stand-in when torch is
+    missing), makes ShardStream a torch Dataset. Look-alike: `Stage`, the project's own class, is no contract."""
+    files = {"shards/__init__.py": "", "shards/backend.py": SHIM, "shards/stages.py": STAGES}
+    files["shards/base.py"] = "class Stage:\n    def run(self, sample):\n        raise NotImplementedError\n"
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", files)
+    assert result.evidence == "torch Dataset: ShardStream (shards/stages.py:5)"
+    own = {**files, "shards/stages.py": STAGES.replace("(IterableDataset)", "(Stage)")}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0

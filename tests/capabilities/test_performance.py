@@ -1006,3 +1006,48 @@ def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: 
     # Look-alike: the same module clustering the blobs with an estimator imports a model
     clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
     assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0
+
+
+def test_a_timed_script_in_a_nested_benchmark_folder_is_a_benchmark_script(tmp_path: Path) -> None:
+    """`shards/benchmark/cache_speed.py` times loading with and without a cache at its top level: a benchmark,
+    though neither its name nor a top-level benchmarks/ folder says so. Look-alike: a library module of that
+    folder that reads no clock (a result table's layout) measures nothing."""
+    timed = (
+        "import time\n\nfrom shards.reader import read_all\n\n"
+        "start = time.perf_counter()\nread_all('cache/')\nprint(time.perf_counter() - start)\n"
+    )
+    table = "def layout(rows):\n    return [dict(r) for r in rows]\n"
+    files = {"shards/__init__.py": "", "shards/sim.py": VECTORISED}
+    files["shards/reader.py"] = "def read_all(path):\n    return [path]\n"
+    quiet = {**files, "shards/benchmark/table.py": table}
+    assert assess(tmp_path / "a", "performance", "profiled", quiet).share == 0
+    result = assess(tmp_path / "b", "performance", "profiled", {**quiet, "shards/benchmark/cache_speed.py": timed})
+    assert result.evidence == "benchmark script shards/benchmark/cache_speed.py"
+
+
+RESUMABLE_LOADER = """from torch.utils.data import DataLoader
+from transformers import AutoTokenizer
+
+
+class ResumableLoader(DataLoader):
+    def __init__(self, dataset, tokenizer_name, **kwargs):
+        super().__init__(dataset, **kwargs)
+        self.tokenizer = AutoTokenizer.from_pretrained(tokenizer_name)
+
+    def load_state_dict(self, state):
+        self.dataset.load_state_dict(state["dataset"])
+
+    def reset(self):
+        self.load_state_dict(self.state_dict())
+"""
+
+
+def test_a_loader_resuming_its_dataset_and_a_tokenizer_load_ready_no_model(tmp_path: Path) -> None:
+    """`dataset.load_state_dict(...)` restores where iteration stopped and `AutoTokenizer.from_pretrained` reads a
+    vocabulary: no weights are loaded, so no inference runs. Look-alike: a function loading an encoder's weights."""
+    files = {"feed/__init__.py": "", "feed/loader.py": RESUMABLE_LOADER}
+    result = assess(tmp_path / "a", "performance", "inference_mode", files)
+    assert result.evidence.startswith("the code defines torch layers but never runs a model")
+    weights = "\n\ndef restore(encoder, state):\n    encoder.load_state_dict(state)\n"
+    model = {**files, "feed/loader.py": RESUMABLE_LOADER + weights}
+    assert assess(tmp_path / "b", "performance", "inference_mode", model).share == 0

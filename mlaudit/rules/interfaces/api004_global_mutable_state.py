@@ -353,6 +353,12 @@ RESTORING_METHODS = frozenset({"set", "reset"})  # a context variable set back: 
 READING_METHODS = frozenset(
     {"get", "items", "keys", "values", "copy", "count", "index", "format", "startswith", "endswith", "split", "join"}
 )
+# Builtins that only read what they are handed (`bool(_ENABLED)`, `len(CACHE)`, `isinstance(x, T)`): handing a global
+# to one changes nothing.
+READING_BUILTINS = frozenset(
+    {"bool", "len", "str", "repr", "int", "float", "isinstance", "id", "hash", "type", "format", "sorted"}
+    | {"any", "all", "min", "max", "sum", "tuple", "frozenset"}
+)
 # Writing a record through a logger (`global logger; logger.info(...)`) reads its level and handlers, it changes neither.
 LOG_RECORD_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical", "isEnabledFor"})
 # A fitted model's prediction methods: a route calling `model.predict(x)` (or handing a global to one:
@@ -403,7 +409,8 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     or the object handed to another call that may change it (`fill(CACHE)`). A `global` statement over a name the
     function only reads (`return _STATE`, `_MODE.get()`, a model's `predict(x)`, or the name handed to a
     prediction: `model.recommend(uid, train_set=train_set)`, a record written through a logger: `logger.info(...)`,
-    a query method: `mpu.get_data_parallel_group()`) changes nothing, nor does calling a module's functions through
+    a query method: `mpu.get_data_parallel_group()`, a builtin that only reads it: `bool(_ENABLED)`, `len(CACHE)`) changes
+    nothing, nor does calling a module's functions through
     a global bound by an import (`global tf; tf.gradients(...)`), nor a module function handing its call on to the
     same-named method of a global object that is no container (`def all_reduce(t): return backend.all_reduce(t)`:
     the module's facade over the object it was set up with)."""
@@ -426,6 +433,7 @@ def _changes_in_place(pf: PythonFile, func: FunctionNode, name: str) -> bool:
         for call in pf.nodes(ast.Call)
         if pf.enclosing_function(call) is func
         and not (isinstance(call.func, ast.Attribute) and call.func.attr in PREDICTING_METHODS)
+        and not (isinstance(call.func, ast.Name) and call.func.id in READING_BUILTINS)
         for arg in (*call.args, *(k.value for k in call.keywords))
     )
 
@@ -449,15 +457,36 @@ POOL_INITIALIZERS_FACT = "interfaces.pool_initializers"  # a per-file fact (mlau
 
 
 def file_pool_initializers(pf: PythonFile) -> tuple[tuple[str, str], ...]:
-    """Return (module, name) of each function the file hands a pool as its workers' initializer, the module ""
-    for a function of the file itself and the absolute module for one it imports."""
+    """Return (module, name) of each function the file hands a pool as its workers' initializer (also bound with
+    `functools.partial(init, seeds)`), and of each function such an initializer of the file calls by name
+    (`def _init(seeds, worker_id): gc_init_worker(worker_id)`): the module "" for a function of the file itself and
+    the absolute module for one it imports."""
     found: set[tuple[str, str]] = set()
     for call in pf.nodes(ast.Call):
         for keyword in call.keywords if isinstance(call, ast.Call) else ():
-            value = keyword.value
-            if keyword.arg in WORKER_INITIALIZERS and isinstance(value, ast.Name):
-                found.add(pf.from_imports.get(value.id, ("", value.id)))
+            name = _handed_function(pf, keyword.value) if keyword.arg in WORKER_INITIALIZERS else None
+            if name is not None:
+                found.add(pf.from_imports.get(name, ("", name)))
+                found.update(pf.from_imports.get(callee, ("", callee)) for callee in _called_names(pf, name))
     return tuple(sorted(found))
+
+
+def _handed_function(pf: PythonFile, value: ast.expr) -> str | None:
+    """Return the name of the function a keyword hands on: `init_worker`, or the one `partial(init_worker, s)` binds."""
+    if isinstance(value, ast.Call) and (pf.call_name(value) or "").endswith("partial") and value.args:
+        value = value.args[0]
+    return value.id if isinstance(value, ast.Name) else None
+
+
+def _called_names(pf: PythonFile, name: str) -> set[str]:
+    """Return the names a top-level function of the file calls directly (`gc_init_worker(worker_id)`)."""
+    return {
+        call.func.id
+        for func in pf.tree.body
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func.name == name
+        for call in ast.walk(func)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
 
 
 def pool_initializers(project: Project) -> frozenset[tuple[str, str]]:
@@ -517,12 +546,14 @@ class GlobalMutableState(FileRule):
     global bound by the function that then starts the server (`global MODEL; MODEL = load(...); app.run()`,
     `uvicorn.run(app)`, a Gradio `demo.launch()`): the process's setup, done once before any request.
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`, or through a query
-    method: `global mpu; return mpu.get_data_parallel_group()`) changes nothing and is not reported, nor is a module
+    method: `global mpu; return mpu.get_data_parallel_group()`, or handed to a builtin that only reads it:
+    `global _ENABLED; return bool(_ENABLED)`) changes nothing and is not reported, nor is a module
     function that hands its call on to the same-named method of a global object that is no container
     (`def all_reduce(t): global backend; return backend.all_reduce(t)`: the module's facade over the backend it
     was set up with; `def update(d): global CACHE; CACHE.update(d)` on a module dict still changes it).
     A function handed to a pool as its workers' initializer (`ProcessPoolExecutor(initializer=init_worker)`,
-    `DataLoader(worker_init_fn=...)`) sets each worker process's own globals, the documented way to give pool
+    `DataLoader(worker_init_fn=...)`, also bound with `functools.partial(init_worker, seeds)`), or a function that
+    initializer calls (`gc_init_worker(worker_id)` in it), sets each worker process's own globals, the documented way to give pool
     workers state: an info note.
     In examples, tutorials, demos and docs (a Gradio demo's `global INTERRUPTING` flag) every
     finding is a note (info): that code shows the reader how to call the project, it is not the

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.kind import TEST_PARTS
 from mlaudit.facts.layout_intent import intentional_small_data
+from mlaudit.facts.package_roots import declares_package_data
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
@@ -19,7 +20,10 @@ class ArtifactInPackage(Rule):
     ## What it does
     Reports data files (csv, parquet, npy, ...) of 100 KB or more and model files (pt, ckpt,
     pkl, onnx, h5, ...) of 10 KB or more under a folder with an `__init__.py`. A top-level test folder
-    (`tests/__init__.py` beside the package) is not the package: it is not installed with it.
+    (`tests/__init__.py` beside the package) is not the package: it is not installed with it. A data file the
+    packaging metadata declares as package data (setup.py `package_data={"pkg.resources": ["*.json"]}`,
+    `[tool.setuptools.package-data]`) is a resource the code reads, shipped on purpose: a note; model files
+    stay warnings.
 
     ## Why is this bad?
     They get shipped in every wheel and image, bloat the package, and tie a model version
@@ -48,7 +52,16 @@ class ArtifactInPackage(Rule):
             inside = _in_package(source.path, packages) and not _top_level_tests(source.path)
             if inside and _is_large(source, project) and not intentional_small_data(project, source, True):
                 what = "model" if source.kind is FileKind.MODEL else "data"
-                yield Hit(source.path, None, f"{what} file {source.path} ({_size(source.size)}) inside the package")
+                message = f"{what} file {source.path} ({_size(source.size)}) inside the package"
+                if what == "data" and declares_package_data(project, source.path):
+                    yield Hit(
+                        source.path,
+                        None,
+                        f"{message} (declared package data: a resource shipped on purpose)",
+                        severity=Severity.INFO,
+                    )
+                else:
+                    yield Hit(source.path, None, message)
 
 
 def _top_level_tests(path: str) -> bool:

@@ -244,11 +244,12 @@ BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*|profil\w*)\.py$")
 
 
 def benchmark_script(pf: PythonFile) -> bool:
-    """Return True for a script, test or runnable module named for benchmarking or profiling that reads a clock;
-    a library module named after a benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) or a
+    """Return True for a script, test or runnable module named for benchmarking or profiling, or standing in a
+    benchmark folder at any depth (`pkg/benchmark/cache_speed.py`), that reads a clock (`speed_benchmark`); a
+    library module named after a benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) or a
     script comparing models' scores (`plot_over_sampling_benchmark.py`: ROC curves) measures no speed."""
     runnable = pf.kind in (FileKind.SCRIPT, FileKind.TEST) or pf.has_main_guard
-    return bool(BENCH_FILE.search(pf.path)) and runnable and _reads_clock(pf)
+    return runnable and speed_benchmark(pf)
 
 
 def speed_benchmark(pf: PythonFile) -> bool:

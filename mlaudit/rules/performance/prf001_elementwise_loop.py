@@ -104,10 +104,12 @@ class ElementwiseLoop(ClaimingLoopRule):
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
     Python int, and the data is no array) or lists the function builds of number literals (`passed = [0] * tries`,
-    then `passed[i] += 1`: a tally per item), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
+    then `passed[i] += 1`: a tally per item) or by repeating one named value (`sizes = [quotient] * n`, then
+    `sizes[i] += 1`: a number split into n parts), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
-    a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`) or
+    a per-class or per-codebook report, one named value per item), loops over the distinct classes (`for c in np.unique(y)`, or any loop whose variable selects its group of a whole
+    array: `np.flatnonzero(draws == s)`, `X[y == c]`) or
     worker partitions (`range(cpus - 1)`), the axes of an array (`range(img.ndim)`, `range(ndim)`, `range(len(shape))`,
     `range(len(out_size))`, `zip(k, spatial_shape)`), elements named for several values (`for fold, cv_scores in
     results`), a record's named field (`subsets[k]["cv_scores"]`), elements that key a mapping of objects
@@ -332,7 +334,27 @@ def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iterat
         # `x[:, c]`, `[x[:, i] for i in combo]`: whole columns; `for k in d: np.mean(d[k])`: whole entries;
         # `for arm in self.arms: self.buffers[arm].push(...)`: one object (and its arrays) per named part
         return True
+    if _masks_group(pf, use, loop):
+        return True  # `np.flatnonzero(labels == k)`, `X[y == c]`: one vectorised pass over the array per group
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
+
+
+def _masks_group(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
+    """Return True when the loop variable is compared with a whole array to select its group's entries, the mask
+    handed to an array library (`np.flatnonzero(draws == s)`, `torch.nonzero(y == c)`) or indexing (`X[y == c]`):
+    the loop runs once per group, each step vectorised over the array."""
+    compare = pf.parent(use)
+    if not (
+        isinstance(compare, ast.Compare) and len(compare.ops) == 1 and isinstance(compare.ops[0], ast.Eq | ast.NotEq)
+    ):
+        return False
+    other = compare.comparators[0] if compare.left is use else compare.left
+    if not isinstance(other, ast.Name | ast.Attribute) or (isinstance(other, ast.Name) and other.id in loop.targets):
+        return False
+    host = pf.parent(compare)
+    if isinstance(host, ast.Subscript):
+        return host.slice is compare
+    return isinstance(host, ast.Call) and compare in host.args and (pf.call_name(host) or "").startswith(ARRAY_LIBS)
 
 
 def _sweeps_setting(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
@@ -415,10 +437,16 @@ def _counter_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
 
 
 def _number_list(value: ast.expr) -> bool:
-    """Return True for a list of number literals, or one repeated (`[0] * n`, `n * [0.0]`)."""
+    """Return True for a list of number literals, or one repeated (`[0] * n`, `n * [0.0]`), or a list repeating one
+    named value (`[quotient] * n`: n Python numbers, one per part; n copies of one array would be one object)."""
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-        return _number_list(value.left) or _number_list(value.right)
+        return any(_number_list(side) or _repeated_name(side) for side in (value.left, value.right))
     return isinstance(value, ast.List) and bool(value.elts) and all(_number_literal(e) for e in value.elts)
+
+
+def _repeated_name(side: ast.expr) -> bool:
+    """Return True for the one-name list a repetition copies (`[quotient]` of `[quotient] * n`)."""
+    return isinstance(side, ast.List) and len(side.elts) == 1 and isinstance(side.elts[0], ast.Name)
 
 
 def _bindings(scope: ast.AST, name: str) -> list[ast.expr]:

@@ -60,7 +60,9 @@ class DataFrameRowLoop(LoopRule):
     reads or checks a file per row (`read_image`, `open`, `imread`, `os.path.exists`) walks a
     file manifest and is info, and so is a loop or comprehension that turns each row into an object of a class
     and keeps nothing else (`[Order(**row) for _, row in df.iterrows()]`, `out.append(Observation(...))`):
-    records become objects, which no column operation makes. A loop or comprehension that hands each row to a
+    records become objects, which no column operation makes. So is a loop that ends by yielding each row's record
+    and keeps no running value (`yield key, {"text": row.text, "label": int(row.label)}` in a dataset builder's
+    example generator): the consumer takes the stream one example at a time. A loop or comprehension that hands each row to a
     concurrent task or worker and keeps nothing else (`[asyncio.to_thread(summarise, row) for row in
     df.iterrows()]`, `futures.append(pool.submit(embed, row))`) dispatches I/O-bound work, an LLM or HTTP call per
     row, that runs concurrently: the task, not the loop, is the cost, and it is info. Row loops in functions that draw a figure or page (`visualize_*`,
@@ -123,7 +125,28 @@ def _judged_loop(found: LoopFinding, body: Sequence[ast.stmt]) -> LoopFinding:
         return _per_row_task(found)
     if _only_reports(body):
         return _per_row_report(found)
+    if _yields_each_row(body):
+        return _per_row_example(found)
     return _per_row_object(found) if _keeps_only_objects(body) else found
+
+
+def _yields_each_row(body: Sequence[ast.stmt]) -> bool:
+    """Return True when a loop body ends by yielding the row's record (`yield key, {"text": row.text, ...}`) and
+    keeps no running value (no augmented assignment): a generator streaming one example per row to a consumer
+    that takes them one at a time (a dataset builder, a data loader)."""
+    last = body[-1] if body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Yield) and last.value.value is not None):
+        return False
+    return not any(isinstance(node, ast.AugAssign) for stmt in body for node in ast.walk(stmt))
+
+
+def _per_row_example(found: LoopFinding) -> LoopFinding:
+    faster = "; itertuples() is faster" if "iterrows()" in found.message else ""
+    return replace(
+        found,
+        severity=Severity.INFO,
+        message=f"{found.message} (each row is yielded as one example of a stream{faster})",
+    )
 
 
 def _judged_comprehension(found: LoopFinding, built: ast.AST | None) -> LoopFinding:

@@ -52,7 +52,9 @@ class UnseededGenerator(FileRule):
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
     `if gen is None:`): the caller that passes one decides the seed. Nor is a function's own generator whose
     every draw ends up in the string it returns (`return f"{rng.choice(ADJECTIVES)}-{rng.choice(NOUNS)}"`): it
-    names a run or a file, kept apart from the global seed on purpose, and changes no result. A bare `torch.Generator()` is
+    names a run or a file, kept apart from the global seed on purpose, and changes no result; so is a module's
+    generator whose every draw ends in the string a function returns (`fingerprint_rng = random.Random()`, then
+    `return f"{fingerprint_rng.getrandbits(64):016x}"`: fresh fingerprints or temporary names). A bare `torch.Generator()` is
     not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
     re-seeded without a seed (`g = torch.Generator(); g.seed()`, `rng.seed()`, `rng.seed(None)`) is:
     that call draws a fresh seed from OS entropy, the opposite of seeding.
@@ -173,7 +175,7 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
         return False
     func = pf.enclosing_function(call)
     if func is None:
-        return True
+        return not _module_generator_only_names(pf, call)
     params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
     if params & RNG_PARAMS or _fallback_for_parameter(pf, call, params):
         return False
@@ -187,16 +189,40 @@ def _draws_only_make_a_name(pf: PythonFile, call: ast.Call, func: FunctionNode) 
     parent = pf.parent(call)
     if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
         return False
+    draws = [u for u in _uses(func, parent.targets[0].id) if u is not parent.targets[0]]
+    return bool(draws) and _draws_in_returned_strings(pf, func, draws)
+
+
+def _module_generator_only_names(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a module's generator (`fingerprint_rng = random.Random()`) whose every draw, in whichever
+    function of the module, ends up in the string that function returns (`return f"{rng.getrandbits(64):x}"`): it
+    makes fresh names or fingerprints, unique on purpose whatever the global seed, and changes no result."""
+    parent = pf.parent(call)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    target = parent.targets[0]
+    by_function: dict[FunctionNode, list[ast.Name]] = {}
+    for use in _uses(pf.tree, target.id):
+        if use is target:
+            continue
+        func = pf.enclosing_function(use)
+        if func is None:
+            return False  # read at module level: handed on, or drawn from where no returned string shows
+        by_function.setdefault(func, []).append(use)
+    return bool(by_function) and all(_draws_in_returned_strings(pf, f, uses) for f, uses in by_function.items())
+
+
+def _draws_in_returned_strings(pf: PythonFile, func: FunctionNode, draws: list[ast.Name]) -> bool:
+    """Return True when every return of `func` builds a string and each use in `draws` is a draw ending in one."""
     returned = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and pf.enclosing_function(n) is func]
     if not returned or not all(v is not None and _builds_string(v) for v in returned):
         return False
     inside = {id(node) for value in returned if value is not None for node in ast.walk(value)}
-    draws = [u for u in _uses(func, parent.targets[0].id) if u is not parent.targets[0]]
-    return bool(draws) and all(_draw_returned(pf, func, use, inside) for use in draws)
+    return all(_draw_returned(pf, func, use, inside) for use in draws)
 
 
-def _uses(func: FunctionNode, name: str) -> list[ast.Name]:
-    return [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name]
+def _uses(scope: ast.AST, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
 
 
 def _draw_returned(pf: PythonFile, func: FunctionNode, use: ast.Name, inside: set[int]) -> bool:

@@ -477,7 +477,7 @@ def loads_what_its_class_saves(pf: PythonFile, call: ast.Call, name: str) -> str
     scope = owner if isinstance(owner, ast.ClassDef) else pf.tree
     for func in ast.walk(scope):
         if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func is not loader:
-            dumps = (node for node in ast.walk(func) if isinstance(node, ast.Call) and _dumps_like(pf, node, name))
+            dumps = (node for node in ast.walk(func) if isinstance(node, ast.Call) and dumps_like(pf, node, name))
             written = (_file_source(pf, func, target) for dump in dumps if (target := _dump_file(pf, dump)))
             if any(_same_file(read, source) for source in written):
                 return func.name
@@ -501,7 +501,7 @@ def _fetches(pf: PythonFile, node: ast.AST) -> bool:
     return any(word in called.lower() for word in FETCH_WORDS)
 
 
-def _dumps_like(pf: PythonFile, node: ast.Call, load: str) -> bool:
+def dumps_like(pf: PythonFile, node: ast.Call, load: str) -> bool:
     """Return True for the dump matching `load` (`pickle.dump`/`pickle.dumps` for `pickle.load`)."""
     if load == "pandas.read_pickle":
         return isinstance(node.func, ast.Attribute) and node.func.attr == "to_pickle"

@@ -13,6 +13,7 @@ from mlaudit.rules.security._shared import (
     FILE_PICKLE_LOADERS,
     PICKLE_LOADS,
     CallRule,
+    dumps_like,
     exchanged_between_ranks,
     loader_references,
     loads_what_its_class_saves,
@@ -119,6 +120,61 @@ def _dumps_of(loads: str) -> str:
     return loads[: -len("loads")] + "dumps"
 
 
+def reads_own_temp_file(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True for a load of the file named like the temporary file a function of the same module creates with
+    `mkstemp()` and pickles into with the same library (`fd, items_path = tempfile.mkstemp()`, `pickle.dump(items,
+    open(items_path, "wb"))`, then `pickle.load(open(self._items_path, "rb"))` in the worker): the module hands its
+    own objects to the worker processes it starts through a private file."""
+    read = _read_path_name(pf, call)
+    if read is None:
+        return False
+    return any(
+        read in _temp_paths(func) and any(isinstance(n, ast.Call) and dumps_like(pf, n, name) for n in ast.walk(func))
+        for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    )
+
+
+def _read_path_name(pf: PythonFile, call: ast.Call) -> str | None:
+    """Return the bare name of the path a load reads (`items_path` for `pickle.load(f)` under `with
+    open(self._items_path, "rb") as f`, or for `pickle.load(open(items_path, "rb"))`), or None."""
+    source = call.args[0] if call.args else None
+    if isinstance(source, ast.Name):
+        name = source.id
+        bound = (
+            item.context_expr
+            for node in pf.ancestors(call)
+            if isinstance(node, ast.With | ast.AsyncWith)
+            for item in node.items
+            if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
+        )
+        source = next(bound, None)  # the innermost `with open(...) as handle:` around the load
+    if not (isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "open"):
+        return None
+    path = source.args[0] if source.args else None
+    if isinstance(path, ast.Attribute) and is_self_attribute(path):
+        return path.attr.lstrip("_")
+    return path.id.lstrip("_") if isinstance(path, ast.Name) else None
+
+
+def _temp_paths(func: ast.AST) -> set[str]:
+    """Return the bare names a function binds to the path of a file `mkstemp()` creates (`fd, path = mkstemp()`)."""
+    return {
+        target.elts[1].id.lstrip("_")
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        for target in node.targets
+        if _callee_name(node.value) == "mkstemp"
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and isinstance(target.elts[1], ast.Name)
+    }
+
+
+def _callee_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def _restores_pickled_state(pf: PythonFile, call: ast.Call) -> bool:
     """Return True inside `__setstate__`: it runs while the object itself is being unpickled, so a nested
     `loads` of its state adds nothing to what the outer load already trusts."""
@@ -148,7 +204,11 @@ class PickleLoad(CallRule):
     class (or module, for a module-level loader) pickles with the same library's dump in another function to the
     same file, each to the path its caller passes or both to one attribute of the instance
     (`def save(self, path): joblib.dump(self.model, path)` / `def load(self, path): self.model = joblib.load(path)`):
-    the code persists its own objects and reads them back. A path joined to another file name, another
+    the code persists its own objects and reads them back. So is a load of the file named like the temporary file a
+    function of the same module creates with `mkstemp()` and pickles into with the same library (`fd, items_path =
+    tempfile.mkstemp()`, `pickle.dump(items, open(items_path, "wb"))`, then `pickle.load(open(self._items_path, "rb"))`
+    in the worker, or in the module's `__main__` block the module starts as a child process): the module hands its
+    own objects to its workers through a private file. A path joined to another file name, another
     attribute, or a loader that downloads or fetches what it reads stays a warning.
     A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
     reported where it is named: whoever calls it later unpickles whatever file reaches it.
@@ -194,6 +254,12 @@ class PickleLoad(CallRule):
             message = (
                 f"{name}() {place(pf, call)} reads back what {writer}() of the same code pickles "
                 "(a save/load pair: the code reads back the objects it persists)"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.INFO)
+        if critical is None and reads_own_temp_file(pf, call, name):
+            message = (
+                f"{name}() {place(pf, call)} reads the temporary file its own module pickles into "
+                "(its objects handed to the worker processes it starts)"
             )
             return Hit(pf.path, call.lineno, message, Severity.INFO)
         if critical is None and passes_own_objects(pf, call, name):

@@ -47,8 +47,14 @@ def _normalise(column: str) -> str:
     return re.sub(r"[\s\-]+", "_", column.strip().strip("\"'").lower())
 
 
+# A JSON object with at least this many keys, each holding a plain value, is a lookup table (a vocabulary, a code
+# list): its keys are its entries (`"ssn": "Waata"` in a language table, `"email": 3190` in a vocab), not fields.
+LOOKUP_TABLE_KEYS = 50
+
+
 def header_columns(path: str, text: str) -> list[str]:
-    """Return a data file's column names: CSV/TSV header, or the keys of the first JSON record."""
+    """Return a data file's column names: CSV/TSV header, or the keys of the first JSON record (none for a lookup
+    table: a top-level object of many keys each holding a plain value)."""
     if path.endswith((".csv", ".tsv")):
         first = text.split("\n", 1)[0]
         delimiter = "\t" if path.endswith(".tsv") or "\t" in first else ","
@@ -58,9 +64,17 @@ def header_columns(path: str, text: str) -> list[str]:
         data = json.loads(first_record)
     except ValueError:
         return []
+    if isinstance(data, dict) and _lookup_table(data):
+        return []
     if isinstance(data, list) and data:
         data = data[0]
     return [str(k) for k in data] if isinstance(data, dict) else []
+
+
+def _lookup_table(data: dict[object, object]) -> bool:
+    """Return True for a top-level object of many keys each mapping to a plain value (a vocabulary, a code list)."""
+    plain = (str, int, float, bool, type(None))
+    return len(data) >= LOOKUP_TABLE_KEYS and all(isinstance(v, plain) for v in data.values())
 
 
 def pii_columns(columns: Iterable[str]) -> list[str]:
@@ -79,7 +93,9 @@ class PersonalDataCommitted(Rule):
     ## What it does
     Reads the header of CSV/TSV files and the keys of JSON/JSONL records and flags columns
     such as email, phone, ssn, address, date_of_birth, first_name+last_name, credit_card
-    and ip_address; Parquet files are judged by name only (customers, patients, pii). A table with a header and no
+    and ip_address. A top-level JSON object of 50 or more keys each holding a plain value is a lookup table
+    (a tokenizer's `vocab.json`, a table of language codes where `"ssn"` names a language): its keys are its
+    entries, not fields of a record. Parquet files are judged by name only (customers, patients, pii). A table with a header and no
     rows (`user-import.csv: Name,Email,Password,Role`, an import template) holds no one's data.
 
     ## Why is this bad?

@@ -644,3 +644,63 @@ def test_api004_a_demo_function_a_module_ships_is_a_note_but_a_demographic_helpe
     write_tree(tmp_path, {"semantics/__init__.py": "", "semantics/evaluate.py": code})
     hits = findings(tmp_path, "API004", **SMALL_REPO)
     assert [(h.line, h.severity) for h in hits] == [(6, Severity.INFO), (12, Severity.WARNING)]
+
+
+def test_api004_a_global_handed_to_a_reading_builtin_changes_nothing(tmp_path: Path) -> None:
+    """`bool(_CACHING)` and `len(_SEEN)` only read the globals the functions declare. Look-alike: handing the
+    module's list to a function of the project (`_record(_SEEN, name)`) may change it."""
+    code = (
+        "_CACHING = True\n_SEEN = []\n\n\n"
+        "def is_caching_enabled():\n    global _CACHING\n    return bool(_CACHING)\n\n\n"
+        "def seen_count():\n    global _SEEN\n    return len(_SEEN)\n\n\n"
+        "def _record(items, name):\n    items.append(name)\n\n\n"
+        "def remember(name):\n    global _SEEN\n    _record(_SEEN, name)\n"
+    )
+    write_tree(tmp_path, {"state.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [h.message for h in hits] == ["global _SEEN changed in place in remember()"]
+
+
+GC_WORKER = """import gc
+
+_frozen = []
+_frozen_ready = False
+_stats = []
+
+
+def freeze_worker_objects(worker_id):
+    global _frozen_ready
+    _frozen.extend(gc.get_objects())
+    _frozen_ready = True
+
+
+def record_batch(batch):
+    global _stats
+    _stats = [len(batch)]
+"""
+SEEDED_LOADER = """import random
+from functools import partial
+
+from torch.utils.data import DataLoader
+
+from feed.gc_worker import freeze_worker_objects, record_batch
+
+
+def _init_worker(seeds, worker_id):
+    freeze_worker_objects(worker_id)
+    random.seed(seeds[worker_id])
+
+
+def make_loader(dataset, seeds):
+    record_batch([])
+    return DataLoader(dataset, num_workers=len(seeds), worker_init_fn=partial(_init_worker, seeds))
+"""
+
+
+def test_api004_a_function_the_partial_bound_worker_initializer_calls_sets_worker_state(tmp_path: Path) -> None:
+    """`worker_init_fn=partial(_init_worker, seeds)` runs `_init_worker`, which calls `freeze_worker_objects` of
+    another module, once per worker: its globals are a note. Look-alike: `record_batch`, called from the loader
+    factory in the main process, still rebinds hidden state."""
+    write_tree(tmp_path, {"feed/__init__.py": "", "feed/gc_worker.py": GC_WORKER, "feed/loader.py": SEEDED_LOADER})
+    hits = {h.line: h.severity for h in findings(tmp_path, "API004", **SMALL_REPO)}
+    assert hits == {9: Severity.INFO, 15: Severity.WARNING}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlaudit.model import Severity
 from tests.helpers import findings, write_tree
 from tests.rules.layout._helpers import PACKAGE
 
@@ -78,3 +79,29 @@ def test_lay011_a_saved_model_in_a_tests_package_is_a_fixture_but_one_in_the_pac
     }
     write_tree(tmp_path, files)
     assert [hit.path for hit in findings(tmp_path, "LAY011")] == ["src/churn/saved_model/model.pt"]
+
+
+def test_lay011_data_declared_as_package_data_is_a_note_but_undeclared_data_and_models_are_not(tmp_path: Path) -> None:
+    """setup.py ships `churn/data/*.json` on purpose (a code table the package reads); the CSV beside it is
+    not declared, and a declared model file is still weights in a wheel."""
+    setup = (
+        "from setuptools import find_packages, setup\n\n"
+        "setup(\n    name='churn',\n    packages=find_packages('src'),\n    package_dir={'': 'src'},\n"
+        "    package_data={'churn.data': ['*.json', '*.pt']},\n)\n"
+    )
+    codes = '{"aa": "Afar", ' + ", ".join(f'"c{i:05d}": "Language {i}"' for i in range(6_000)) + "}"
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "setup.py": setup,
+        "src/churn/data/__init__.py": "",
+        "src/churn/data/languages.json": codes,
+        "src/churn/data/sample.csv": "a,b\n" + "1,2\n" * 30_000,
+        "src/churn/data/encoder.pt": b"\x80" * 50_000,
+    }
+    write_tree(tmp_path, files)
+    hits = {h.path: h.severity for h in findings(tmp_path, "LAY011")}
+    assert hits == {
+        "src/churn/data/languages.json": Severity.INFO,
+        "src/churn/data/sample.csv": Severity.WARNING,
+        "src/churn/data/encoder.pt": Severity.WARNING,
+    }

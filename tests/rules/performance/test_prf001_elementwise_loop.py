@@ -1577,3 +1577,55 @@ def test_prf001_silent_when_each_element_is_reduced_along_a_second_axis(tmp_path
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ensemble.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_a_list_repeating_one_named_value_is_a_python_list_but_an_array_full_of_it_is_not(
+    tmp_path: Path,
+) -> None:
+    """`[quotient] * n` holds n Python numbers (a count split into shards); `np.full(n, quotient)` is an array."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def split_number(num, n):\n"
+        "    quotient, remainder = divmod(num, n)\n"
+        "    parts = [quotient] * n\n"
+        "    for i in range(remainder):\n"
+        "        parts[i] += 1\n"
+        "    return parts\n\n\n"
+        "def split_number_array(num, n):\n"
+        "    quotient, remainder = divmod(num, n)\n"
+        "    parts = np.full(n, quotient)\n"
+        "    for i in range(remainder):\n"
+        "        parts[i] += 1\n"
+        "    return parts\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/shards.py": code})
+    [hit] = findings(tmp_path, "PRF001")
+    assert "split_number_array()" in hit.message
+
+
+def test_prf001_a_loop_selecting_each_group_of_a_whole_array_is_vectorised_per_group(tmp_path: Path) -> None:
+    """`np.flatnonzero(draws == s)` and `weights[labels == s]` pick one source's entries of the whole array per
+    step. Look-alike: comparing one element at a time (`draws[i] == s`) is per-element work."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def source_offsets(draws, lengths, offsets, n_sources):\n"
+        "    rows = np.empty(len(draws), dtype=np.int64)\n"
+        "    for s in range(n_sources):\n"
+        "        pos = np.flatnonzero(draws == s)\n"
+        "        rows[pos] = np.arange(len(pos)) % lengths[s] + offsets[s]\n"
+        "    return rows\n\n\n"
+        "def group_totals(weights, labels, n_groups):\n"
+        "    totals = np.zeros(n_groups)\n"
+        "    for s in range(n_groups):\n"
+        "        totals[s] = weights[labels == s].sum() * 2\n"
+        "    return totals\n\n\n"
+        "def count_source(draws, s):\n"
+        "    total = np.zeros(1)\n"
+        "    for i in range(len(draws)):\n"
+        "        if draws[i] == s:\n"
+        "            total[0] = total[0] + draws[i] * 2\n"
+        "    return total\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/interleave.py": code})
+    [hit] = findings(tmp_path, "PRF001")
+    assert "count_source()" in hit.message

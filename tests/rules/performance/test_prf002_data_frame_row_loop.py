@@ -289,3 +289,25 @@ def test_prf002_a_loop_joining_each_rows_fields_into_text_is_info_but_one_summin
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/text.py": code})
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(7, Severity.INFO), (14, Severity.WARNING)]
+
+
+def test_prf002_a_generator_yielding_each_rows_example_is_a_note_but_a_running_total_is_not(tmp_path: Path) -> None:
+    """A dataset builder streams one example per row: no column form exists for the stream. Look-alike: a
+    generator yielding a running balance computes across rows, which a cumulative sum does at once."""
+    code = (
+        "import pandas as pd\n\n\n"
+        "def generate_examples(path):\n"
+        "    df = pd.read_csv(path)\n"
+        "    for idx, row in df.iterrows():\n"
+        "        label = int(row['label'])\n"
+        "        yield idx, {'text': row['text'].strip(), 'label': label}\n\n\n"
+        "def running_balance(df):\n"
+        "    balance = 0.0\n"
+        "    for _, row in df.iterrows():\n"
+        "        balance += row['amount'] * row['rate']\n"
+        "        yield balance\n"
+    )
+    write_tree(tmp_path, {"builders/__init__.py": "", "builders/reviews.py": code})
+    hits = findings(tmp_path, "PRF002")
+    assert [(h.line, h.severity) for h in hits] == [(6, Severity.INFO), (13, Severity.WARNING)]
+    assert hits[0].message.endswith("(each row is yielded as one example of a stream; itertuples() is faster)")

@@ -200,3 +200,29 @@ def test_rep005_a_generator_that_also_shuffles_data_is_still_unseeded(tmp_path: 
     write_tree(tmp_path, {"runs/__init__.py": "", "runs/split.py": SPLIT_AND_NAME})
     [hit] = findings(tmp_path, "REP005")
     assert hit.line == 5
+
+
+FINGERPRINTS = """\
+import random
+
+_fingerprint_rng = random.Random()
+
+
+def new_fingerprint(nbits=64):
+    return f"{_fingerprint_rng.getrandbits(nbits):0{nbits // 4}x}"
+
+
+def temp_table_name(prefix):
+    suffix = _fingerprint_rng.randint(0, 9999)
+    return prefix + f"-{suffix}"
+"""
+# the same module generator, but one function also draws the rows it samples: it changes a result
+FINGERPRINTS_AND_SAMPLE = FINGERPRINTS + "\n\ndef sample_rows(rows, k):\n    return _fingerprint_rng.sample(rows, k)\n"
+
+
+def test_rep005_a_module_generator_whose_draws_only_make_returned_names_changes_no_result(tmp_path: Path) -> None:
+    """Look-alike: the same generator also sampling rows is unseeded where it is made."""
+    write_tree(tmp_path / "a", {"cache/__init__.py": "", "cache/fingerprint.py": FINGERPRINTS})
+    assert findings(tmp_path / "a", "REP005") == []
+    write_tree(tmp_path / "b", {"cache/__init__.py": "", "cache/fingerprint.py": FINGERPRINTS_AND_SAMPLE})
+    assert [h.line for h in findings(tmp_path / "b", "REP005")] == [3]

@@ -490,3 +490,78 @@ def test_sec008_silent_on_a_buffer_the_function_pickles_itself_for_its_ranks(tmp
     # bytes off a socket, though it also pickles a reply into a buffer
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/comm.py": BUFFER_BROADCAST})
     assert [h.line for h in findings(tmp_path, "SEC008")] == [30]
+
+
+TEMP_FILE_HANDOFF = """import os
+import pickle
+import sys
+import tempfile
+from multiprocessing import Process
+
+
+class Worker(Process):
+    def __init__(self, items_path):
+        super().__init__()
+        self._items_path = items_path
+
+    def run(self):
+        with open(self._items_path, "rb") as handle:
+            items = pickle.load(handle)
+        for item in items:
+            item.process()
+
+
+def start_workers(items, num_workers):
+    fd, items_path = tempfile.mkstemp(suffix=".pkl")
+    os.close(fd)
+    with open(items_path, "wb") as handle:
+        pickle.dump(items, handle)
+    workers = [Worker(items_path) for _ in range(num_workers)]
+    for worker in workers:
+        worker.start()
+    return workers
+
+
+def load_shared_items(shared_path):
+    with open(shared_path, "rb") as handle:
+        return pickle.load(handle)
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], "rb") as handle:
+        print(pickle.load(handle))
+"""
+
+
+def test_sec008_reading_the_temp_file_its_own_module_pickles_into_is_a_note(tmp_path: Path) -> None:
+    """The worker reads the `mkstemp()` file `start_workers` pickles its items into: objects handed to its own
+    processes. Look-alikes: another path of the same module and a path from the command line stay warnings."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/workers.py": TEMP_FILE_HANDOFF})
+    hits = sorted((f.line or 0, f.severity) for f in findings(tmp_path, "SEC008"))
+    assert hits == [(15, Severity.INFO), (33, Severity.WARNING), (38, Severity.WARNING)]
+
+
+CHILD_ENTRY = """import pickle
+import subprocess
+import sys
+import tempfile
+
+
+def run_in_child(func, *args):
+    handle, runnable_file = tempfile.mkstemp()
+    with open(handle, "wb") as f:
+        pickle.dump((func, args), f)
+    return subprocess.Popen([sys.executable, "-m", __name__, runnable_file])
+
+
+if __name__ == "__main__":
+    runnable_file = sys.argv[1]
+    with open(runnable_file, "rb") as f:
+        func, args = pickle.load(f)
+    func(*args)
+"""
+
+
+def test_sec008_a_main_block_reading_the_temp_file_its_module_pickles_into_is_a_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/child.py": CHILD_ENTRY})
+    assert [(f.line, f.severity) for f in findings(tmp_path, "SEC008")] == [(17, Severity.INFO)]

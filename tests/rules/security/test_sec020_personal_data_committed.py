@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.helpers import findings, write_tree
@@ -38,3 +39,17 @@ def test_sec020_a_header_with_no_rows_is_an_import_template(tmp_path: Path) -> N
     assert findings(tmp_path / "a", "SEC020") == []
     write_tree(tmp_path / "b", {"static/user-import.csv": "Name,Email,Password,Role\nAda,ada@x.example,pw,admin\n"})
     assert [f.path for f in findings(tmp_path / "b", "SEC020")] == ["static/user-import.csv"]
+
+
+def test_sec020_a_large_flat_object_is_a_lookup_table(tmp_path: Path) -> None:
+    """A tokenizer vocabulary or a table of codes keys its entries (`"email": 3190`, `"ssn": "Waata"`): no field
+    of anyone's record. Look-alikes: a small object (one person's profile) and a list of wide records still fire."""
+    words = [f"word{i}" for i in range(60)]
+    vocab = {w: i for i, w in enumerate([*words, "email", "phone", "address"])}
+    codes = {w: f"Language {i}" for i, w in enumerate([*words, "ssn", "dob"])}
+    write_tree(tmp_path / "a", {"tokenizer/vocab.json": json.dumps(vocab), "data/languages.json": json.dumps(codes)})
+    assert findings(tmp_path / "a", "SEC020") == []
+    profile = {"name": "Ada", "email": "ada@x.example", "phone": "555-0100"}
+    wide = [{**{w: 1 for w in words}, "email": "ada@x.example"}]
+    write_tree(tmp_path / "b", {"data/profile.json": json.dumps(profile), "data/wide.json": json.dumps(wide)})
+    assert sorted(str(f.path) for f in findings(tmp_path / "b", "SEC020")) == ["data/profile.json", "data/wide.json"]

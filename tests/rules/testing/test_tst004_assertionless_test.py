@@ -855,3 +855,48 @@ def test_tst004_a_unittest_expected_failure_is_exempt_as_an_xfail_test_is(tmp_pa
     )
     write_tree(tmp_path, {**LIB, "tests/test_params.py": tests})
     assert [h.line for h in findings(tmp_path, "TST004")] == [13]
+
+
+PARAMETRIZED_CHECKS = """import pytest
+
+from pkg.data import build_cache
+
+
+def _count_files(cache):
+    assert len(cache.files()) == 3
+
+
+def evicts_oldest(cache):
+    cache.evict()
+    _count_files(cache)
+
+
+def keeps_all(cache):
+    assert cache.size() == 3
+
+
+def warms_up(cache):
+    cache.warm()
+
+
+CHECKS = [evicts_oldest, keeps_all]
+
+
+@pytest.mark.parametrize("scenario", list(CHECKS))
+def test_cache_behaviour(tmp_path, scenario):
+    scenario(build_cache(tmp_path))
+
+
+@pytest.mark.parametrize("step", [keeps_all, warms_up])
+def test_cache_steps(tmp_path, step):
+    step(build_cache(tmp_path))
+"""
+
+
+def test_tst004_a_test_calling_a_parameter_filled_with_asserting_functions_asserts_through_them(
+    tmp_path: Path,
+) -> None:
+    """Each case of `test_cache_behaviour` runs one of the module's checks, all of which assert (one through a
+    helper). Look-alike: `test_cache_steps` is also filled with `warms_up`, which asserts nothing."""
+    write_tree(tmp_path, {**LIB, "tests/test_cache.py": PARAMETRIZED_CHECKS})
+    assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_cache_steps asserts nothing"]
