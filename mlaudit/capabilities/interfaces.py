@@ -912,12 +912,32 @@ def _pytree_class(pf: PythonFile) -> tuple[str, int] | None:
             for dec in stmt.decorator_list
         ):
             return stmt.name, stmt.lineno
+        if isinstance(stmt, ast.ClassDef) and _pytree_protocol(stmt):
+            return stmt.name, stmt.lineno
         call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
         if call is not None and call.args and pf.qualname(call.func) in PYTREE_REGISTRATIONS:
             first = call.args[0]
             if isinstance(first, ast.Name) and first.id in classes:
                 return first.id, classes[first.id]
     return None
+
+
+# the methods `register_pytree_node_class` (and its `_with_keys` variant) call on a registered class
+PYTREE_FLATTEN = frozenset({"tree_flatten", "tree_flatten_with_keys"})
+
+
+def _pytree_protocol(cls: ast.ClassDef) -> bool:
+    """Return True for a class defining JAX's pytree-node methods, `tree_flatten` (or `tree_flatten_with_keys`) and
+    the classmethod `tree_unflatten`: it is written to be registered (in its own `__new__`, by a subclass hook or a
+    decorator elsewhere), and jit, grad and vmap take its instances apart and rebuild them through those methods."""
+    methods = {
+        node.name: node for node in cls.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("__")
+    }
+    unflatten = methods.get("tree_unflatten")
+    classmethod_ = unflatten is not None and any(
+        isinstance(dec, ast.Name) and dec.id == "classmethod" for dec in unflatten.decorator_list
+    )
+    return classmethod_ and bool(PYTREE_FLATTEN & set(methods))
 
 
 def _registry_decorator(pf: PythonFile) -> str | None:
@@ -1392,8 +1412,9 @@ class FrameworkContracts(Capability):
     `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
     `nlp.add_pipe` builds by name); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
-    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
-    through), so they
+    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or a class defining the pytree
+    methods that registration calls, `tree_flatten` and the classmethod `tree_unflatten`, which jit, grad and vmap
+    pass through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
     it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
 

@@ -278,6 +278,38 @@ def test_a_class_registered_as_a_jax_pytree_follows_jax_contract(tmp_path: Path)
     assert assess(tmp_path / "c", "interfaces", "framework_contracts", {"rl/state.py": plain}).share == 0
 
 
+SELF_REGISTERING_PYTREE = """import jax
+
+
+class Jittable:
+    def __new__(cls, *args, **kwargs):
+        del args, kwargs
+        return object.__new__(jax.tree_util.register_pytree_node_class(cls))
+
+    def tree_flatten(self):
+        return tuple(self.__dict__.values()), tuple(self.__dict__)
+
+    @classmethod
+    def tree_unflatten(cls, names, values):
+        obj = object.__new__(cls)
+        obj.__dict__.update(zip(names, values))
+        return obj
+"""
+
+
+def test_a_class_defining_the_pytree_methods_follows_jax_contract(tmp_path: Path) -> None:
+    """A base that registers each subclass itself (or is registered elsewhere) still defines `tree_flatten` and the
+    classmethod `tree_unflatten`, the methods JAX calls to take its instances apart and rebuild them."""
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"flows/jittable.py": SELF_REGISTERING_PYTREE})
+    assert (result.share, result.evidence) == (0.5, "JAX pytree: Jittable (flows/jittable.py:4)")
+    # Look-alike: a class flattening a nested config into a list has a `tree_flatten` but rebuilds nothing.
+    flattener = (
+        "class ConfigTree:\n    def __init__(self, entries):\n        self.entries = entries\n\n"
+        "    def tree_flatten(self):\n        return [value for group in self.entries for value in group]\n"
+    )
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"flows/config.py": flattener}).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1
