@@ -406,7 +406,63 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
     for name, label, location, module in evidence.same_top:
         if _outside_namespace(project, module):
             found.append((name, label, f"{name} ({location})"))
+    known = {name for name, label, _ in found if label == JAX_PYTREE}
+    found.extend(c for c in _own_pytree_decorated(project, pf) if c[0] not in known)
     return tuple(found)
+
+
+def _own_pytree_decorated(project: Project, pf: PythonFile) -> list[tuple[str, str, str]]:
+    """Return (class, JAX pytree, where) for the module's top-level classes decorated by a function of the project
+    that registers its argument as a pytree (`@nt_dataclasses.dataclass`, `@pytree_dataclass`: a dataclass wrapper
+    calling `jax.tree_util.register_pytree_node(cls, ...)`)."""
+    decorators = _pytree_registering_functions(project)
+    if not decorators:
+        return []  # most projects define none: no module to read again
+    return [
+        (stmt.name, JAX_PYTREE, f"{stmt.name} ({pf.location(stmt.lineno)})")
+        for stmt in pf.tree.body
+        if isinstance(stmt, ast.ClassDef)
+        and any(
+            _decorator_name(pf, dec.func if isinstance(dec, ast.Call) else dec) in decorators
+            for dec in stmt.decorator_list
+        )
+    ]
+
+
+def _decorator_name(pf: PythonFile, node: ast.expr) -> str | None:
+    """Return a decorator's dotted name, through relative imports too (`from . import dataclasses`, then
+    `@dataclasses.dataclass`: `pkg.utils.dataclasses.dataclass`)."""
+    relative = pf.from_imports
+    if isinstance(node, ast.Name) and node.id in relative:
+        return ".".join(filter(None, relative[node.id]))
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in relative:
+        return ".".join(filter(None, (*relative[node.value.id], node.attr)))
+    return pf.qualname(node)
+
+
+def _pytree_registering_functions(project: Project) -> frozenset[str]:
+    """Return the dotted names of the library's top-level functions that register a pytree (computed once)."""
+
+    def collect(p: Project) -> frozenset[str]:
+        found: set[str] = set()
+        for path, pf in p.python.items():
+            if pf.kind is not FileKind.LIBRARY or not any(m.split(".", 1)[0] == "jax" for m in pf.imported_modules):
+                continue
+            found.update(
+                f"{module_name(path)}.{stmt.name}"
+                for stmt in pf.tree.body
+                if isinstance(stmt, ast.FunctionDef) and _registers_pytree(pf, stmt)
+            )
+        return frozenset(found)
+
+    registering: frozenset[str] = project.fact("interfaces.pytree_registering_functions", collect)
+    return registering
+
+
+def _registers_pytree(pf: PythonFile, func: ast.FunctionDef) -> bool:
+    """Return True when a function calls a pytree registration (`register_pytree_node(cls, flatten, unflatten)`)."""
+    calls = (node for node in ast.walk(func) if isinstance(node, ast.Call))
+    return any(pf.qualname(call.func) in PYTREE_REGISTRATIONS | PYTREE_DECORATORS for call in calls)
 
 
 def _outside_namespace(project: Project, module: str) -> bool:
@@ -1412,7 +1468,8 @@ class FrameworkContracts(Capability):
     `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
     `nlp.add_pipe` builds by name); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
-    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or a class defining the pytree
+    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or by a decorator of the
+    project's own that calls such a registration (a dataclass wrapper), or a class defining the pytree
     methods that registration calls, `tree_flatten` and the classmethod `tree_unflatten`, which jit, grad and vmap
     pass through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
