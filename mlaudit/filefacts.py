@@ -321,7 +321,9 @@ from mlaudit.rules.reproducibility.rep012_unread_config_file import (
     CHOSEN_FACT,
     HYDRA_FACT,
     JOINED_FACT,
+    OPTION_FACT,
     chosen_config_defaults,
+    config_file_option,
     hydra_config_paths,
     joined_folders,
 )
@@ -508,6 +510,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(HYDRA_FACT, EVERY, lambda pf, _c: hydra_config_paths(pf), text=True),
     Extractor(JOINED_FACT, EVERY, lambda pf, _c: joined_folders(pf), text=True),
     Extractor(CHOSEN_FACT, EVERY, lambda pf, _c: chosen_config_defaults(pf), text=True),
+    Extractor(OPTION_FACT, EVERY, lambda pf, _c: config_file_option(pf)),
     # fprf
     Extractor(LOOP_FINDINGS_FACT, CODE, lambda pf, _c: file_loop_findings(pf), text=True),
     Extractor(FILE_PERF_FACT, CODE, lambda pf, _c: file_perf(pf), text=True),

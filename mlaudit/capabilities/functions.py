@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlaudit.capabilities import Assessment, Capability, register_capability
 from mlaudit.capabilities._common import import_graph, ratio, share_text
@@ -52,6 +52,7 @@ class EntryShape:
     calls: frozenset[tuple[str, str]]
     parsers: frozenset[int]
     inline_guards: tuple[tuple[int, int], ...]
+    factories: frozenset[int] = frozenset()  # `def` lines of top-level functions and methods returning their own defs
 
 
 def entry_shape(pf: PythonFile) -> EntryShape:
@@ -67,7 +68,48 @@ def entry_shape(pf: PythonFile) -> EntryShape:
         _top_calls(pf, {fn.name for fn in defs}),
         frozenset(_parser_builders(pf)),
         tuple(_inline_guards(pf)),
+        frozenset(_factories(pf)),
     )
+
+
+def _factories(pf: PythonFile) -> set[int]:
+    """Return the `def` lines of the module's top-level functions and its top-level classes' methods that return a
+    function or class they define (`def adam(lr): def init_fn(params): ...; def update_fn(...): ...; return
+    GradientTransformation(init_fn, update_fn)`, a class built on a given base, returned or instantiated)."""
+    hosts = [s for s in pf.tree.body if isinstance(s, ast.FunctionDef)]
+    hosts += [m for c in pf.tree.body if isinstance(c, ast.ClassDef) for m in c.body if isinstance(m, ast.FunctionDef)]
+    return {fn.lineno for fn in hosts if _returns_own_definition(fn)}
+
+
+def _returns_own_definition(fn: ast.FunctionDef) -> bool:
+    """Return True when a `return` of the function (not of a function inside it) hands over a function or class
+    defined directly in its body."""
+    functions = {s.name for s in fn.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    classes = {s.name for s in fn.body if isinstance(s, ast.ClassDef)}
+    if not functions and not classes:
+        return False
+    todo: list[ast.AST] = list(fn.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and _hands_definition(node.value, functions, classes)
+        ):
+            return True
+        todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _hands_definition(value: ast.expr, functions: set[str], classes: set[str]) -> bool:
+    """Return True when a returned value hands over one of the functions as it is (`Pair(init_fn, update_fn)`,
+    `(init_fn, apply_fn)`), or one of the classes or an instance of it (`Adapter`, `Adapter(base)`: its methods
+    come with it). A function it calls (`update_fn(state)`) hands over a result, not the function."""
+    called = {id(n.func) for n in ast.walk(value) if isinstance(n, ast.Call)}
+    names = [n for n in ast.walk(value) if isinstance(n, ast.Name)]
+    return any(n.id in classes or (n.id in functions and id(n) not in called) for n in names)
 
 
 def _shape(pf: PythonFile) -> EntryShape:
@@ -261,8 +303,18 @@ def _public_functions(project: Project) -> list[tuple[str, FunctionMetrics, bool
         shape = _shape(pf)
         tops = {line for name, line, is_async in shape.tops if not is_async and not name.startswith("_")}
         data = _data_lines(pf)
-        found.extend((path, f, _thin(f, shape.parsers, data)) for f in module.functions if f.line in tops)
+        api = (_as_factory(f, shape) for f in module.functions if f.line in tops)
+        found.extend((path, f, _thin(f, shape.parsers, data)) for f in api)
     return found
+
+
+def _as_factory(func: FunctionMetrics, shape: EntryShape) -> FunctionMetrics:
+    """Return a factory's metrics with its own lines as its length: a public function returning the functions or
+    classes it defines (optax's `init_fn`/`update_fn` pair, a stax layer's `init_fn`, `apply_fn`, `kernel_fn`)
+    orchestrates nothing itself, and each definition it returns is measured as a function of its own."""
+    if func.line not in shape.factories:
+        return func
+    return replace(func, code_lines=func.own_lines)
 
 
 def _public_methods(project: Project) -> list[tuple[str, FunctionMetrics, bool]]:
@@ -281,8 +333,9 @@ def _public_methods(project: Project) -> list[tuple[str, FunctionMetrics, bool]]
             if isinstance(item, ast.FunctionDef) and (not item.name.startswith("_") or item.name == "__call__")
         }
         data = _data_lines(pf)
-        parsers = _shape(pf).parsers
-        found.extend((path, f, _thin(f, parsers, data)) for f in module.functions if f.line in lines)
+        shape = _shape(pf)
+        api = (_as_factory(f, shape) for f in module.functions if f.line in lines)
+        found.extend((path, f, _thin(f, shape.parsers, data)) for f in api)
     return found
 
 
@@ -315,7 +368,8 @@ def _parser_builders(pf: PythonFile) -> set[int]:
 class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
     module they call; for a library without any, or a published library whose only scripts run at module level,
-    its public functions, or the public methods of its public classes when its API is classes) orchestrate: each is at most 50 code
+    its public functions, or the public methods of its public classes when its API is classes; one of those that
+    returns the functions or classes it defines, a factory, is as long as its own statements) orchestrate: each is at most 50 code
     lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
     module-level code or long inline main guards. Measured half by the share of entry points that are thin,
     half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""

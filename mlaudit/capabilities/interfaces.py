@@ -423,7 +423,63 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
         contract = framework_label(real) if real.split(".", 1)[0] != own else None
         if contract:
             found.append((name, contract, f"{name} ({location})"))
+    known = {name for name, label, _ in found if label == JAX_PYTREE}
+    found.extend(c for c in _own_pytree_decorated(project, pf) if c[0] not in known)
     return tuple(found)
+
+
+def _own_pytree_decorated(project: Project, pf: PythonFile) -> list[tuple[str, str, str]]:
+    """Return (class, JAX pytree, where) for the module's top-level classes decorated by a function of the project
+    that registers its argument as a pytree (`@nt_dataclasses.dataclass`, `@pytree_dataclass`: a dataclass wrapper
+    calling `jax.tree_util.register_pytree_node(cls, ...)`)."""
+    decorators = _pytree_registering_functions(project)
+    if not decorators:
+        return []  # most projects define none: no module to read again
+    return [
+        (stmt.name, JAX_PYTREE, f"{stmt.name} ({pf.location(stmt.lineno)})")
+        for stmt in pf.tree.body
+        if isinstance(stmt, ast.ClassDef)
+        and any(
+            _decorator_name(pf, dec.func if isinstance(dec, ast.Call) else dec) in decorators
+            for dec in stmt.decorator_list
+        )
+    ]
+
+
+def _decorator_name(pf: PythonFile, node: ast.expr) -> str | None:
+    """Return a decorator's dotted name, through relative imports too (`from . import dataclasses`, then
+    `@dataclasses.dataclass`: `pkg.utils.dataclasses.dataclass`)."""
+    relative = pf.from_imports
+    if isinstance(node, ast.Name) and node.id in relative:
+        return ".".join(filter(None, relative[node.id]))
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in relative:
+        return ".".join(filter(None, (*relative[node.value.id], node.attr)))
+    return pf.qualname(node)
+
+
+def _pytree_registering_functions(project: Project) -> frozenset[str]:
+    """Return the dotted names of the library's top-level functions that register a pytree (computed once)."""
+
+    def collect(p: Project) -> frozenset[str]:
+        found: set[str] = set()
+        for path, pf in p.python.items():
+            if pf.kind is not FileKind.LIBRARY or not any(m.split(".", 1)[0] == "jax" for m in pf.imported_modules):
+                continue
+            found.update(
+                f"{module_name(path)}.{stmt.name}"
+                for stmt in pf.tree.body
+                if isinstance(stmt, ast.FunctionDef) and _registers_pytree(pf, stmt)
+            )
+        return frozenset(found)
+
+    registering: frozenset[str] = project.fact("interfaces.pytree_registering_functions", collect)
+    return registering
+
+
+def _registers_pytree(pf: PythonFile, func: ast.FunctionDef) -> bool:
+    """Return True when a function calls a pytree registration (`register_pytree_node(cls, flatten, unflatten)`)."""
+    calls = (node for node in ast.walk(func) if isinstance(node, ast.Call))
+    return any(pf.qualname(call.func) in PYTREE_REGISTRATIONS | PYTREE_DECORATORS for call in calls)
 
 
 def _outside_namespace(project: Project, module: str) -> bool:
@@ -929,12 +985,32 @@ def _pytree_class(pf: PythonFile) -> tuple[str, int] | None:
             for dec in stmt.decorator_list
         ):
             return stmt.name, stmt.lineno
+        if isinstance(stmt, ast.ClassDef) and _pytree_protocol(stmt):
+            return stmt.name, stmt.lineno
         call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
         if call is not None and call.args and pf.qualname(call.func) in PYTREE_REGISTRATIONS:
             first = call.args[0]
             if isinstance(first, ast.Name) and first.id in classes:
                 return first.id, classes[first.id]
     return None
+
+
+# the methods `register_pytree_node_class` (and its `_with_keys` variant) call on a registered class
+PYTREE_FLATTEN = frozenset({"tree_flatten", "tree_flatten_with_keys"})
+
+
+def _pytree_protocol(cls: ast.ClassDef) -> bool:
+    """Return True for a class defining JAX's pytree-node methods, `tree_flatten` (or `tree_flatten_with_keys`) and
+    the classmethod `tree_unflatten`: it is written to be registered (in its own `__new__`, by a subclass hook or a
+    decorator elsewhere), and jit, grad and vmap take its instances apart and rebuild them through those methods."""
+    methods = {
+        node.name: node for node in cls.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("__")
+    }
+    unflatten = methods.get("tree_unflatten")
+    classmethod_ = unflatten is not None and any(
+        isinstance(dec, ast.Name) and dec.id == "classmethod" for dec in unflatten.decorator_list
+    )
+    return classmethod_ and bool(PYTREE_FLATTEN & set(methods))
 
 
 def _registry_decorator(pf: PythonFile) -> str | None:
@@ -1408,8 +1484,10 @@ class FrameworkContracts(Capability):
     `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
     `nlp.add_pipe` builds by name); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
-    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
-    through), so they
+    `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or by a decorator of the
+    project's own that calls such a registration (a dataclass wrapper), or a class defining the pytree
+    methods that registration calls, `tree_flatten` and the classmethod `tree_unflatten`, which jit, grad and vmap
+    pass through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
     it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
 

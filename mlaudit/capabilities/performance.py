@@ -37,6 +37,21 @@ ACCELERATORS: dict[str, str] = {
     "torch.jit": "TorchScript",
     "numba": "numba JIT",
     "jax.jit": "jax.jit",
+    # JAX libraries' jit wrappers (`@nnx.jit`, `eqx.filter_jit`) compile as jax.jit does
+    "flax.nnx.jit": "jax.jit",
+    "flax.linen.jit": "jax.jit",
+    "equinox.filter_jit": "jax.jit",
+    # a step replicated over devices (`jax.pmap`) or arrays laid out over a device mesh (`NamedSharding`, shard_map)
+    "jax.pmap": "multi-device parallelism",
+    "flax.nnx.pmap": "multi-device parallelism",
+    "equinox.filter_pmap": "multi-device parallelism",
+    "jax.sharding": "multi-device parallelism",
+    "jax.experimental.pjit": "multi-device parallelism",
+    "jax.experimental.shard_map": "multi-device parallelism",
+    "jax.shard_map": "multi-device parallelism",
+    "jax.experimental.mesh_utils": "multi-device parallelism",
+    "jax.experimental.pallas": "Pallas kernels",
+    "jmp": "mixed precision",  # JAX's mixed-precision policies
     "torch.nn.functional.scaled_dot_product_attention": "fused attention",
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
@@ -159,9 +174,11 @@ def file_perf(pf: PythonFile) -> FilePerf:
     accel: dict[str, str] = {}
     torch_model = False
     readies = False
+    own_torch_model = False  # a torch layer, scripted, exported, compiled or hub model, or weights loaded into one
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
+        own_torch_model = own_torch_model or _own_torch_model_call(call, name)
         # `data, slices = torch.load(path)`, or `stats = torch.load(path)` walked by `stats.items()`: saved data
         restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and (
             _unpacked(pf, call) or _walked_mapping(pf, call)
@@ -180,9 +197,9 @@ def file_perf(pf: PythonFile) -> FilePerf:
             batching = f"{pf.location(call.lineno)} ({whole})"
         _call_accel(pf, call, name, accel)
     _decorator_accel(pf, accel)
-    batching = batching or _batch_api(pf)
+    batching = batching or _batch_api(pf) or _vmap_decorator(pf)
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
-    if _other_framework_module(pf):
+    if _other_framework_module(pf) or (_feeds_other_framework(pf) and not own_torch_model):
         torch_model = readies = False
     return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
 
@@ -198,6 +215,28 @@ def _other_framework_module(pf: PythonFile) -> bool:
     backend module (`from mylib.backend import keras`): the name it binds says which."""
     used = {module.split(".", 1)[0] for module in pf.imported_modules} | set(pf.imports)
     return "torch" not in used and bool(used & TAPED_FRAMEWORKS)
+
+
+def _feeds_other_framework(pf: PythonFile) -> bool:
+    """Return True for a module importing torch beside JAX/Flax or TensorFlow/Keras: there torch reads what the
+    other framework's model takes (`torch.load` of a checkpoint converted to arrays, a torch `DataLoader` feeding
+    batches), and `model(x)` or `model.eval()` are most likely that framework's model; only a torch model of its
+    own (`_own_torch_model_call`) shows torch inference."""
+    used = {module.split(".", 1)[0] for module in pf.imported_modules} | set(pf.imports)
+    return "torch" in used and bool(used & TAPED_FRAMEWORKS)
+
+
+# calls that build, load or compile a torch model whatever else the module imports
+OWN_TORCH_MODEL_PREFIXES = ("torch.nn.", "torch.jit.", "torch.export.")
+OWN_TORCH_MODEL_CALLS = frozenset({"torch.compile", "torch.hub.load"})
+
+
+def _own_torch_model_call(call: ast.Call, name: str) -> bool:
+    """Return True for a torch layer or functional op, a scripted or exported module, `torch.compile`, a hub
+    model (`torch.hub.load`, not `load_state_dict_from_url`, which returns tensors) or `.load_state_dict(...)`."""
+    if name.startswith(OWN_TORCH_MODEL_PREFIXES) or name in OWN_TORCH_MODEL_CALLS:
+        return True
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "load_state_dict"
 
 
 TORCH_MODEL_PREFIXES = ("torch.nn.", "torch.utils.data.", "torch.jit.", "torch.hub.", "torch.export.")
@@ -314,6 +353,10 @@ def _walked_mapping(pf: PythonFile, call: ast.Call) -> bool:
     )
 
 
+# JAX's vectorising map and its wrappers: the function runs once over a whole batch axis (`jax.vmap(model)(images)`)
+VMAPS = frozenset({"jax.vmap", "flax.nnx.vmap", "flax.linen.vmap", "equinox.filter_vmap", "haiku.vmap"})
+
+
 def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
     named = next((k for k in call.keywords if _batch_keyword(k.arg)), None)
     if named is not None:  # `batched=True` (datasets.map) or a size other than 1/None
@@ -321,7 +364,7 @@ def _batches(pf: PythonFile, call: ast.Call, name: str) -> bool:
         return value is not False if named.arg == "batched" else value not in (1, None)
     if isinstance(call.func, ast.Attribute) and call.func.attr in {"batch", "padded_batch"}:
         return name.startswith(("tensorflow", "dgl.")) or name == ""
-    if _merges_graphs(call):
+    if _merges_graphs(call) or name in VMAPS:
         return True
     if _strided_by_batch(call):
         return True
@@ -409,6 +452,18 @@ def _strided_by_batch(call: ast.Call) -> bool:
 def is_one(node: ast.expr) -> bool:
     """Return True for the literals 1, 0 and None (no parallelism)."""
     return isinstance(node, ast.Constant) and node.value in (1, 0, None)
+
+
+def _vmap_decorator(pf: PythonFile) -> str | None:
+    """Return a function decorated with a bare vmap (`@jax.vmap def loss(x, y)`): it runs over a batch axis."""
+    for func in pf.nodes(ast.FunctionDef):
+        if not isinstance(func, ast.FunctionDef):
+            continue
+        for dec in func.decorator_list:
+            name = pf.qualname(dec) or ""
+            if name in VMAPS:
+                return f"{pf.location(dec.lineno)} (@{name} on {func.name})"
+    return None
 
 
 def _batch_api(pf: PythonFile) -> str | None:
@@ -515,8 +570,13 @@ def _imports_accel(pf: PythonFile, accel: dict[str, str]) -> None:
                 accel[label] = f"{pf.path} imports {module}"
 
 
+PARTIALS = frozenset({"functools.partial"})
+
+
 def _call_accel(pf: PythonFile, call: ast.Call, name: str, accel: dict[str, str]) -> None:
     _named_accel(name, pf.location(call.lineno), accel)
+    if name in PARTIALS and call.args:  # `@partial(jax.jit, static_argnums=1)` compiles as `jax.jit` does
+        _named_accel(pf.qualname(call.args[0]) or "", pf.location(call.lineno), accel)
     if call.keywords and not _ACCEL_KEYWORD_NAMES.isdisjoint([k.arg for k in call.keywords]):
         _keyword_accel(pf, call, accel)
     for arg in (*call.args, *(k.value for k in call.keywords)):
@@ -607,7 +667,8 @@ class BatchedWork(Capability):
     """Data and inference go through batches (a DataLoader or dataset with batch_size, batched map or predict, an
     inference method called on a whole input named as a collection: `model.predict_proba(X)`, `encoder.encode(texts)`,
     graphs merged into one batched graph: `dgl.batch(graphs)`, `Batch.from_data_list(graphs)`, a loop collecting
-    inputs until the batch is full: `if len(tokens) == batch_size:`);
+    inputs until the batch is full: `if len(tokens) == batch_size:`, a function mapped over a batch axis by JAX's
+    vmap or a library's wrapper of it: `jax.vmap(model)(images)`, `eqx.filter_vmap`, `@jax.vmap`);
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
     inference method; torch used for tensors only, with no torch model, is such a library, and a model library
@@ -731,7 +792,9 @@ class InferenceWithoutGradients(Capability):
     its forward passes. Code that uses torch for tensors only (no torch.nn layer, data loader, checkpoint load
     or module method such as `.eval()`: an environment converting arrays; a load unpacked into several names,
     `data, slices = torch.load(path)`, or one walked as a mapping, `for k, v in landmarks.items()`, restores saved
-    tensors, not a model) runs no model, and code that only
+    tensors, not a model) runs no model, nor does torch in a module built on JAX or TensorFlow/Keras that reads a
+    checkpoint into arrays or batches from a torch DataLoader for that framework's model (only a torch layer, a
+    scripted, exported, compiled or hub model, or `load_state_dict` there shows a torch model), and code that only
     defines layers (no weights loaded, no `.eval()`, nothing trained: a layer library) leaves inference to
     the code that uses it. A data loader's or dataset's `load_state_dict` (resuming iteration) and a tokenizer's,
     config's or processor's `from_pretrained` load no weights."""
@@ -815,7 +878,9 @@ def _attribution_library(project: Project) -> str | None:
 class Accelerated(Capability):
     """The hot paths use the hardware well: mixed precision, compilation/JIT, fused kernels, parallel or
     pinned-memory loading, a process pool spreading CPU-bound work over the cores, optimised runtimes, native extensions the project compiles (Cython `.pyx`
-    modules, CUDA `.cu` kernels); two distinct techniques earn it fully."""
+    modules, CUDA `.cu` kernels); in JAX, jit (also through flax's or equinox's wrappers, or `partial(jax.jit, ...)`),
+    a step replicated or arrays sharded over devices (pmap, `jax.sharding`, shard_map, pjit), Pallas kernels and jmp's
+    mixed precision; two distinct techniques earn it fully."""
 
     key = "accelerated"
     practice = "performance"

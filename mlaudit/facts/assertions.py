@@ -471,19 +471,20 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     A helper is a from-imported function (`check_forecast(...)`, name `check_forecast`), a function of a
     from-imported module (`from . import common`, then `common.test_additivity(...)`), or a method a
     test class inherits from a from-imported base class (`self._test_save(...)` in
-    `class TestX(CommonTester)`, name `CommonTester._test_save`).
+    `class TestX(CommonTester)`, name `CommonTester._test_save`; also through `super()`, and a base of a
+    from-imported module beside other bases: `class TestX(test_utils.AdderTestMixin, parameterized.TestCase)`,
+    one target per base).
     """
     helpers = pf.from_imports
     found: set[tuple[int, str, str]] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     classes: dict[ast.AST, _ClassHelpers] = {}
     for call in pf.nodes(ast.Call) if helpers else ():
-        targets = [_imported_target(pf, call, helpers, memo, classes)]
-        targets += [_imported_reference(arg, helpers) for arg in (*call.args, *(k.value for k in call.keywords))]
+        handed = (_imported_reference(arg, helpers) for arg in (*call.args, *(k.value for k in call.keywords)))
+        targets = [*_imported_targets(pf, call, helpers, memo, classes), *(t for t in handed if t is not None)]
         for target in targets:
-            if target is not None:
-                enclosing = _enclosing_functions(pf, call, memo)
-                found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
+            enclosing = _enclosing_functions(pf, call, memo)
+            found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
     return frozenset(found)
 
 
@@ -498,41 +499,61 @@ def _imported_reference(node: ast.expr, helpers: dict[str, tuple[str, str]]) -> 
     return None
 
 
-_ClassHelpers = tuple[frozenset[str], tuple[str, str] | None]  # a class's own methods, its one from-imported base
+_ClassHelpers = tuple[frozenset[str], tuple[tuple[str, str], ...]]  # a class's own methods, its imported bases
 
 
-def _imported_target(
+def _imported_targets(
     pf: PythonFile,
     call: ast.Call,
     helpers: dict[str, tuple[str, str]],
     memo: dict[ast.AST, tuple[ast.AST, ...]],
     classes: dict[ast.AST, _ClassHelpers],
-) -> tuple[str, str] | None:
-    """Return (module, name) of the imported helper a call reaches, or None (`memo`, `classes`: per file)."""
+) -> list[tuple[str, str]]:
+    """Return (module, name) of each imported helper a call may reach (`memo`, `classes`: per file); a method the
+    class inherits may come from any of its imported bases (only the repository's own are followed)."""
     func = call.func
     if isinstance(func, ast.Name) and func.id in helpers:
-        return helpers[func.id]
+        return [helpers[func.id]]
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in helpers:
         module, name = helpers[func.value.id]  # `from . import common`, then `common.test_additivity(...)`
-        return (f"{module}.{name}" if module else name), func.attr
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
-        return None
+        return [((f"{module}.{name}" if module else name), func.attr)]
+    if not isinstance(func, ast.Attribute):
+        return []
+    on_self = isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+    on_super = _super_call(func.value)  # `super().run_test_adder(...)`
+    if not (on_self or on_super):
+        return []
     enclosing = _enclosing_functions(pf, call, memo)
     owner = pf.parent(enclosing[0]) if enclosing else None
     if not isinstance(owner, ast.ClassDef):
-        return None
+        return []
     known = classes.get(owner)
     if known is None:
         known = classes[owner] = _class_helpers(owner, helpers)
-    methods, base = known
-    return None if base is None or func.attr in methods else (base[0], f"{base[1]}.{func.attr}")
+    methods, bases = known
+    if on_self and func.attr in methods:
+        return []  # the class's own method, read with the module
+    return [(module, f"{base}.{func.attr}") for module, base in bases]
+
+
+def _super_call(node: ast.expr) -> bool:
+    """Return True for `super()` or `super(Cls, self)`."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
 
 def _class_helpers(owner: ast.ClassDef, helpers: dict[str, tuple[str, str]]) -> _ClassHelpers:
-    """Return the methods a class defines and its from-imported base, when it has exactly one."""
+    """Return the methods a class defines and its from-imported bases: a base imported by name
+    (`class TestX(CommonTester)`) or reached through an imported module (`class TestX(test_utils.AdderTestMixin,
+    parameterized.TestCase)`, `from acme.adders.reverb import test_utils`)."""
     methods = frozenset(s.name for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef))
-    bases = [helpers[b.id] for b in owner.bases if isinstance(b, ast.Name) and b.id in helpers]
-    return methods, bases[0] if len(bases) == 1 else None
+    bases: list[tuple[str, str]] = []
+    for base in owner.bases:
+        if isinstance(base, ast.Name) and base.id in helpers:
+            bases.append(helpers[base.id])
+        elif isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and base.value.id in helpers:
+            module, name = helpers[base.value.id]
+            bases.append(((f"{module}.{name}" if module else name), base.attr))
+    return methods, tuple(bases)
 
 
 def asserting_top_level(pf: PythonFile) -> frozenset[str]:

@@ -157,6 +157,34 @@ def test_library_without_cli_is_judged_by_its_public_functions(tmp_path: Path) -
     assert "3 of 4" in result.evidence and "report (" in result.evidence
 
 
+def _closure_factory(body_lines: int, returned: bool) -> str:
+    """A public optimiser factory defining `init_fn` and a long `update_fn`, returned (or only used) by it."""
+    steps = "".join(f"        updates = updates * decay + {i}\n" for i in range(body_lines))
+    tail = "    return Transformation(init_fn, update_fn)\n" if returned else "    return update_fn(init_fn(0), 0)\n"
+    return (
+        "from typing import NamedTuple\n\n\nclass Transformation(NamedTuple):\n    init: object\n    update: object\n\n\n"
+        "def scaled(decay):\n    def init_fn(params):\n        return params * 0\n\n"
+        f"    def update_fn(updates, state):\n{steps}        return updates, state\n\n{tail}"
+    )
+
+
+def test_a_factory_returning_its_closures_is_as_long_as_its_own_statements(tmp_path: Path) -> None:
+    """`def scaled(decay)` defining `init_fn`/`update_fn` and returning them (optax's idiom) only builds the pair;
+    each closure is measured on its own (FUN004), so the factory is a thin entry point of the library."""
+    files = {"optim/__init__.py": "", "optim/steps.py": SMALL, "optim/scale.py": _closure_factory(70, returned=True)}
+    result = assess(tmp_path / "a", "functions", "entry_points_orchestrate", files)
+    assert result.share == 1 and "4 of 4 (100%)" in result.evidence
+    # Look-alike: the same closures run inside the function and only their result returned: its work is its own.
+    inline = {**files, "optim/scale.py": _closure_factory(70, returned=False)}
+    result = assess(tmp_path / "b", "functions", "entry_points_orchestrate", inline)
+    assert result.share < 0.6 and "scaled (" in result.evidence
+    # A class built on the given base and returned as an instance is measured by its methods, not in the factory.
+    methods = "".join(f"        def method_{i}(self):\n            return {i}\n\n" for i in range(40))
+    adapter = f"def adapted(base):\n    class Adapter(type(base)):\n{methods}    return Adapter()\n"
+    result = assess(tmp_path / "c", "functions", "entry_points_orchestrate", {**files, "optim/scale.py": adapter})
+    assert result.share == 1
+
+
 EXPLAINERS = """import torch
 
 

@@ -278,6 +278,68 @@ def test_a_class_registered_as_a_jax_pytree_follows_jax_contract(tmp_path: Path)
     assert assess(tmp_path / "c", "interfaces", "framework_contracts", {"rl/state.py": plain}).share == 0
 
 
+SELF_REGISTERING_PYTREE = """import jax
+
+
+class Jittable:
+    def __new__(cls, *args, **kwargs):
+        del args, kwargs
+        return object.__new__(jax.tree_util.register_pytree_node_class(cls))
+
+    def tree_flatten(self):
+        return tuple(self.__dict__.values()), tuple(self.__dict__)
+
+    @classmethod
+    def tree_unflatten(cls, names, values):
+        obj = object.__new__(cls)
+        obj.__dict__.update(zip(names, values))
+        return obj
+"""
+
+
+def test_a_class_defining_the_pytree_methods_follows_jax_contract(tmp_path: Path) -> None:
+    """A base that registers each subclass itself (or is registered elsewhere) still defines `tree_flatten` and the
+    classmethod `tree_unflatten`, the methods JAX calls to take its instances apart and rebuild them."""
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"flows/jittable.py": SELF_REGISTERING_PYTREE})
+    assert (result.share, result.evidence) == (0.5, "JAX pytree: Jittable (flows/jittable.py:4)")
+    # Look-alike: a class flattening a nested config into a list has a `tree_flatten` but rebuilds nothing.
+    flattener = (
+        "class ConfigTree:\n    def __init__(self, entries):\n        self.entries = entries\n\n"
+        "    def tree_flatten(self):\n        return [value for group in self.entries for value in group]\n"
+    )
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"flows/config.py": flattener}).share == 0
+
+
+OWN_PYTREE_DATACLASS = """import dataclasses
+
+import jax
+
+
+def dataclass(cls):
+    data_cls = dataclasses.dataclass(frozen=True)(cls)
+    names = [field.name for field in dataclasses.fields(data_cls)]
+    jax.tree_util.register_pytree_node(
+        data_cls, lambda obj: ([getattr(obj, n) for n in names], None), lambda _, values: data_cls(*values)
+    )
+    return data_cls
+"""
+
+
+def test_a_class_decorated_by_the_projects_own_pytree_dataclass_follows_jax_contract(tmp_path: Path) -> None:
+    """`@utils.dataclass` wrapping `dataclasses.dataclass` and registering the class as a pytree makes it one."""
+    kernel = (
+        "import jax.numpy as jnp\n\nfrom ntk.utils import dataclass_util\n\n\n"
+        "@dataclass_util.dataclass\nclass Kernel:\n    nngp: jnp.ndarray\n    ntk: jnp.ndarray\n"
+    )
+    files = {"ntk/__init__.py": "", "ntk/utils/__init__.py": "", "ntk/utils/dataclass_util.py": OWN_PYTREE_DATACLASS}
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {**files, "ntk/kernel.py": kernel})
+    assert (result.share, result.evidence) == (0.5, "JAX pytree: Kernel (ntk/kernel.py:7)")
+    # Look-alike: the project's decorator only freezes a dataclass; nothing registers it with JAX.
+    plain = OWN_PYTREE_DATACLASS.split("    names =", maxsplit=1)[0] + "    return data_cls\n"
+    plain_files = {**files, "ntk/utils/dataclass_util.py": plain, "ntk/kernel.py": kernel}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", plain_files).share == 0
+
+
 def test_dataset_and_module_are_framework_contracts(tmp_path: Path) -> None:
     result = assess(tmp_path, "interfaces", "framework_contracts", {"churn/model.py": TORCH})
     assert result.share == 1

@@ -1051,3 +1051,108 @@ def test_a_loader_resuming_its_dataset_and_a_tokenizer_load_ready_no_model(tmp_p
     weights = "\n\ndef restore(encoder, state):\n    encoder.load_state_dict(state)\n"
     model = {**files, "feed/loader.py": RESUMABLE_LOADER + weights}
     assert assess(tmp_path / "b", "performance", "inference_mode", model).share == 0
+
+
+JAX_FROM_TORCH_CHECKPOINT = """import jax.numpy as jnp
+import numpy as np
+
+
+def load_converted(path):
+    import torch
+
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    weights = checkpoint["state_dict"] if "state_dict" in checkpoint else checkpoint
+    return {name: jnp.asarray(np.asarray(value)) for name, value in weights.items()}
+
+
+def predict(model, params, x):
+    return model.apply(params, x)
+"""
+
+
+JAX_FED_BY_TORCH_LOADER = """import jax
+from torch.utils.data import DataLoader
+
+
+def evaluate(model, params, dataset):
+    loader = DataLoader(dataset, batch_size=128)
+    predict = jax.jit(model.apply)
+    return [predict(params, batch) for batch in loader]
+
+
+def train(model, params, optimizer, loader):
+    for batch in loader:
+        params = optimizer.step(params, jax.grad(model.loss)(params, batch))
+        model.fit(batch)
+    return params
+"""
+
+
+def test_torch_reading_checkpoints_or_batches_for_a_jax_model_runs_no_torch_model(tmp_path: Path) -> None:
+    """A JAX module that reads a torch checkpoint into arrays, or takes its batches from a torch DataLoader, runs its
+    model in JAX, which tracks no gradients at inference."""
+    files = {"potentials/__init__.py": "", "potentials/convert.py": JAX_FROM_TORCH_CHECKPOINT}
+    result = assess(tmp_path / "ckpt", "performance", "inference_mode", files)
+    assert result.share == 1 and "jax computes gradients only when asked" in result.evidence
+    fed = {"potentials/__init__.py": "", "potentials/evaluate.py": JAX_FED_BY_TORCH_LOADER}
+    assert assess(tmp_path / "loader", "performance", "inference_mode", fed).share == 1
+    # Look-alike: the same module also builds and loads a torch model of its own, which must disable gradients.
+    torch_too = JAX_FROM_TORCH_CHECKPOINT + (
+        "\n\ndef torch_reference(path, x):\n    import torch\n\n"
+        "    net = torch.nn.Linear(8, 1)\n    net.load_state_dict(torch.load(path, weights_only=True))\n"
+        "    return net(x)\n"
+    )
+    mixed = {"potentials/__init__.py": "", "potentials/convert.py": torch_too}
+    assert assess(tmp_path / "mixed", "performance", "inference_mode", mixed).share == 0
+
+
+JAX_DATA_PARALLEL = """from functools import partial
+
+import jax
+import jax.numpy as jnp
+
+
+@partial(jax.jit, static_argnums=2)
+def loss(params, batch, depth):
+    return jnp.mean((batch @ params) ** depth)
+
+
+def replicated_step(params, batch):
+    return jax.pmap(jax.grad(loss), static_broadcasted_argnums=2)(params, batch, 2)
+"""
+
+
+def test_jax_jit_through_partial_and_a_step_replicated_over_devices_are_two_speed_ups(tmp_path: Path) -> None:
+    """`@partial(jax.jit, ...)` compiles the function; `jax.pmap` runs the step on every device: two techniques."""
+    files = {"trainer/__init__.py": "", "trainer/step.py": JAX_DATA_PARALLEL}
+    result = assess(tmp_path / "a", "performance", "accelerated", files)
+    assert result.share == 1
+    assert result.evidence == "jax.jit (trainer/step.py:7); multi-device parallelism (trainer/step.py:13)"
+    # Look-alike: partial over a plain function, vmap and scan vectorise or loop on one device: no speed-up named.
+    plain = (
+        "from functools import partial\n\nimport jax\nimport jax.numpy as jnp\n\n"
+        "column_sums = partial(jnp.sum, axis=0)\n\n\n"
+        "def rollout(step, state, xs):\n    return jax.lax.scan(step, state, jax.vmap(column_sums)(xs))\n"
+    )
+    files = {"trainer/__init__.py": "", "trainer/step.py": plain}
+    assert assess(tmp_path / "b", "performance", "accelerated", files).share == 0
+
+
+def test_a_function_mapped_over_a_batch_axis_by_vmap_is_batched(tmp_path: Path) -> None:
+    """JAX models take one example; `jax.vmap(model)(images)` (or `@jax.vmap`) runs them over a whole batch."""
+    mapped = (
+        "import jax\nimport jax.numpy as jnp\n\n\n"
+        "def classify(model, images):\n    return jnp.argmax(jax.vmap(model)(images), axis=-1)\n"
+    )
+    result = assess(tmp_path / "a", "performance", "batched", {"digits/__init__.py": "", "digits/infer.py": mapped})
+    assert result.evidence == "batched at digits/infer.py:6 (jax.vmap(...))"
+    decorated = "import jax\nimport jax.numpy as jnp\n\n\n@jax.vmap\ndef squared_error(x, y):\n    return jnp.sum((x - y) ** 2)\n"
+    result = assess(tmp_path / "b", "performance", "batched", {"digits/__init__.py": "", "digits/loss.py": decorated})
+    assert result.evidence == "batched at digits/loss.py:5 (@jax.vmap on squared_error)"
+    # Look-alike: the same model called on one image at a time in a Python loop batches nothing.
+    looped = (
+        "import jax.numpy as jnp\n\n\n"
+        "def classify(model, images):\n    return [jnp.argmax(model(image)) for image in images]\n"
+    )
+    files = {"digits/__init__.py": "", "digits/infer.py": looped}
+    assert assess(tmp_path / "c", "performance", "batched", files).share == 0

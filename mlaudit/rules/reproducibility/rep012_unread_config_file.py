@@ -224,6 +224,49 @@ def chosen_config_dirs(project: Project) -> set[str]:
     }
 
 
+OPTION_FACT = "reproducibility.config_file_option"  # a per-file fact (mlaudit.filefacts)
+# an option naming a config file: `--config`, `--cfg`, `--config_file`, `--model-config-path`
+_CONFIG_OPTION = re.compile(r"^(\w+_)?(config|cfg|conf)(_(file|path|yaml|yml|json|toml))?$")
+# absl's and ml_collections' flag definitions: `flags.DEFINE_string("config_file", None, ...)`
+_FLAG_DEFINITIONS = ("absl.flags.DEFINE_", "ml_collections.config_flags.DEFINE_")
+
+
+def config_file_option(pf: PythonFile) -> bool:
+    """Return True when a module declares a command-line option taking a config file (a per-file fact):
+    `add_argument("--config_file")`, `@click.option("--cfg")`, `flags.DEFINE_string("config_file", None, ...)`,
+    `config_flags.DEFINE_config_file("config")`."""
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call) or not call.args:
+            continue
+        func = call.func
+        method = func.attr if isinstance(func, ast.Attribute) else ""
+        flag = (pf.call_name(call) or "").startswith(_FLAG_DEFINITIONS)
+        if not (flag or method in {"add_argument", "add_option", "option"}):
+            continue
+        names = [_text(a) for a in (call.args[:1] if flag else call.args)]
+        if any(n is not None and (flag or n.startswith("--")) and _names_config(n) for n in names):
+            return True
+    return False
+
+
+def _names_config(option: str) -> bool:
+    return _CONFIG_OPTION.match(option.lstrip("-").replace("-", "_").lower()) is not None
+
+
+def option_config_dirs(project: Project) -> set[str]:
+    """Return the folders of the programs that take a config file on the command line: a config in one of them or
+    below (`benchmarks/configs/*.yaml` beside `benchmarks/run.py --config_file`) is a file that option takes."""
+    return {
+        str(PurePosixPath(pf.path).parent)
+        for pf in project.python.values()
+        if pf.file_fact(OPTION_FACT, config_file_option)
+    }
+
+
+def _under(path: str, folders: set[str]) -> bool:
+    return any(folder == "." or path.startswith(f"{folder}/") for folder in folders)
+
+
 def imported_package_dirs(project: Project, candidates: list[str]) -> set[str]:
     """Return the candidates' folders that are packages the code imports: their files are package data.
 
@@ -268,7 +311,9 @@ class UnreadConfigFile(Rule):
     folder beside the module, or beside a parent package, that it joins a caller-chosen file name to:
     `Path(Path(__file__).parent, "conf", conf_file)`, every preset there one the caller can pick), beside a config
     given as the default of a value chosen at run time (`os.environ.get("CASE_FILE", "tests/configs/int8.yaml")`,
-    `add_argument("--config", default="configs/base.yaml")`: its neighbours are the other values to pass) or in a
+    `add_argument("--config", default="configs/base.yaml")`: its neighbours are the other values to pass), in or
+    below the folder of a program that takes a config file on its command line (`benchmarks/configs/*.yaml` beside
+    `benchmarks/run.py` declaring `--config_file`, with argparse, click or absl flags: they are what it is given) or in a
     package folder the code imports (`from zoo.datasets import
     configs`, `importlib.resources.files("zoo.datasets.configs")`, also a folder of data files with no
     `__init__.py` inside a package, imported as a namespace package: `import zoo.configs`, then
@@ -313,8 +358,11 @@ class UnreadConfigFile(Rule):
         read_dirs |= imported_package_dirs(project, candidates)
         read_dirs |= module_relative_dirs(project)
         chosen = chosen_config_dirs(project)
+        passed = option_config_dirs(project)
         for path in candidates:
-            if str(PurePosixPath(path).parent) not in chosen and not is_read(path, mentions, read_dirs):
+            if str(PurePosixPath(path).parent) in chosen or _under(path, passed):
+                continue
+            if not is_read(path, mentions, read_dirs):
                 yield Hit(path, None, f"{path} is never referenced by the code", fix=fix)
 
 

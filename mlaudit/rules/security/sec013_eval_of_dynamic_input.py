@@ -70,7 +70,9 @@ class EvalOfDynamicInput(FileRule):
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
     joined again, also when a helper of the module returns the source or hands it back edited) or rewritten as its
     syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
-    the program already runs, not outside input; `exec` of a template that is one import statement
+    the program already runs, not outside input; `exec` into a namespace it is handed of code made from a
+    module-level template holding a `def` or `class` (`exec(compile(_FLAT_CODE.format(name=...), "<gen>", "exec"),
+    ns)`, as dataclasses builds its methods) is code generation: a warning too; `exec` of a template that is one import statement
     (`exec(f"from {module} import ({names})")`) is a warning too.
 
     ## Why is this bad?
@@ -151,6 +153,17 @@ class EvalOfDynamicInput(FileRule):
                     "(inspect.getsource): a fragile monkeypatch that breaks when that package changes, not outside input",
                     severity=Severity.WARNING,
                     fix="Subclass or wrap the function instead of editing its source, and pin the patched package's version.",
+                )
+            elif name == "exec" and (template := generated_definition(pf, call, arg)) is not None:
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} defines code from the module's own template {template} into its own "
+                    "namespace (code generation, as dataclasses does): hard to read, debug and type-check, but no "
+                    "outside input chooses the code",
+                    severity=Severity.WARNING,
+                    fix="Build the function as a closure (or with functools.partial) unless the generated code is "
+                    "measurably faster; then test the generated functions as the module's own.",
                 )
             elif name == "exec" and _import_statement(arg):
                 yield Hit(
@@ -247,6 +260,59 @@ def _rebound(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
 
 
 _IMPORT_TEMPLATE = re.compile(r"\s*(from\s+\S+\s+)?import\s+[^;\n]*$")
+
+
+# a template holding a definition: a line that starts a function or a class
+_DEFINITION_LINE = re.compile(r"(?m)^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]")
+
+
+def generated_definition(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:
+    """Return the template's name when `exec` runs code made from one of the module's own templates into a
+    namespace it is handed: `code = _FLAT_CODE.format(name=...)` then `exec(compile(code, "<gen>", "exec"), ns)`,
+    `_FLAT_CODE` a module-level string (or f-string of literals) holding a `def` or `class`. The filled-in parts
+    name what is generated; the statements are the module's. None otherwise."""
+    if len(call.args) < 2 and not any(k.arg == "globals" for k in call.keywords):
+        return None  # run in the caller's namespace: not a generated definition handed over
+    source = arg
+    if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "compile":
+        source = source.args[0] if source.args else source
+    if isinstance(source, ast.Name):
+        scope = pf.enclosing_function(call)
+        bound = assigned_values(scope, source.id) if scope is not None else []
+        source = bound[0] if len(bound) == 1 else source
+    if not (isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "format"):
+        return None
+    template = source.func.value
+    if not isinstance(template, ast.Name):
+        return None
+    hosts = [a for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)]
+    if any(template.id in _parameters(host.args) for host in hosts):
+        return None  # a template the caller hands in: its code, not the module's
+    value = _module_constant(pf, template.id)
+    text = _literal_text(value) if value is not None else None
+    return template.id if text is not None and _DEFINITION_LINE.search(text) else None
+
+
+def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
+    """Return the value the module binds `name` to at its top level (`_CODE = "..."`, `_CODE: Final = "..."`),
+    when that is the name's only binding anywhere in the module."""
+    top = [
+        stmt.value
+        for stmt in pf.tree.body
+        if (isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets))
+        or (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == name)
+    ]
+    stores = [n for n in ast.walk(pf.tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+    return top[0] if len(top) == 1 and len(stores) == 1 and top[0] is not None else None
+
+
+def _literal_text(node: ast.expr) -> str | None:
+    """Return the literal text of a string constant, or of an f-string with its filled parts left out."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(p.value) for p in node.values if isinstance(p, ast.Constant))
+    return None
 
 
 def _import_statement(arg: ast.expr) -> bool:

@@ -208,3 +208,41 @@ def test_rep012_the_default_of_a_config_chosen_at_run_time_stands_for_its_folder
     write_tree(tmp_path / "fixed", {**files, "tests/test_cases.py": fixed, "run.py": "RECIPE = 'configs/w4a16.yaml'\n"})
     hits = findings(tmp_path / "fixed", "REP012")
     assert sorted(str(h.path) for h in hits) == ["configs/w8a8.yaml", "tests/e2e/configs/fp8_block.yaml"]
+
+
+ABSL_RUNNER = """import yaml
+from absl import app, flags
+
+_CONFIG_FILE = flags.DEFINE_string("config_file", None, "YAML config of the benchmark.", required=True)
+
+
+def main(argv):
+    with open(_CONFIG_FILE.value) as f:
+        return yaml.safe_load(f)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_rep012_configs_below_a_program_taking_a_config_file_option_are_what_it_is_given(tmp_path: Path) -> None:
+    """`bench/run.py --config_file=...` (an absl flag, or argparse's `--config`) reads whichever config it is
+    handed: the configs in its folder or below are its inputs, not forgotten files."""
+    configs = {"bench/configs/save.yaml": "steps: 10\n", "bench/configs/sizes/large.yaml": "dim: 4096\n"}
+    write_tree(tmp_path / "a", {**configs, "bench/__init__.py": "", "bench/run.py": ABSL_RUNNER})
+    assert findings(tmp_path / "a", "REP012") == []
+    argparse_runner = (
+        "import argparse\n\nimport yaml\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--config', required=True)\n"
+        "    return yaml.safe_load(open(parser.parse_args().config))\n"
+    )
+    write_tree(tmp_path / "b", {**configs, "bench/run.py": argparse_runner})
+    assert findings(tmp_path / "b", "REP012") == []
+    # Look-alikes: an option for something else (`--output_dir`), or a config option of a program in a sibling
+    # folder, gives those configs no reader.
+    other = ABSL_RUNNER.replace('"config_file"', '"output_dir"')
+    write_tree(tmp_path / "c", {**configs, "bench/run.py": other})
+    assert len(findings(tmp_path / "c", "REP012")) == 2
+    write_tree(tmp_path / "d", {**configs, "tools/run.py": ABSL_RUNNER})
+    assert len(findings(tmp_path / "d", "REP012")) == 2

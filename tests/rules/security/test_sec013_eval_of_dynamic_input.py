@@ -853,3 +853,39 @@ def test_sec013_an_option_split_into_parts_before_the_eval_is_still_a_command_li
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/recipes.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {9: Severity.WARNING, 14: Severity.ERROR}
+
+
+GENERATED_ACCESSORS = '''import dataclasses
+
+_GETTER_CODE = """
+def {func_name}(obj):
+    return ({values},)
+"""
+
+
+def make_getter(cls):
+    names = [field.name for field in dataclasses.fields(cls)]
+    code = _GETTER_CODE.format(func_name="get_all", values=", ".join(f"obj.{name}" for name in names))
+    namespace = {}
+    exec(compile(code, f"<generated {cls.__qualname__}>", "exec"), namespace)
+    return namespace["get_all"]
+'''
+
+
+def test_sec013_code_generated_from_a_module_template_into_a_namespace_is_a_warning(tmp_path: Path) -> None:
+    """Filling the module's own `def` template with a dataclass's field names and exec'ing it into a fresh
+    namespace generates a function, as dataclasses does: a readability warning, not untrusted code."""
+    write_tree(tmp_path / "a", {"fastpy/__init__.py": "", "fastpy/gen.py": GENERATED_ACCESSORS})
+    [hit] = findings(tmp_path / "a", "SEC013")
+    assert hit.severity is Severity.WARNING and "own template _GETTER_CODE" in hit.message
+    # Look-alikes: the template is a parameter (the caller's code runs), or holds no definition, or the code runs in
+    # the module's own namespace: each stays an error.
+    handed = GENERATED_ACCESSORS.replace("def make_getter(cls):", "def make_getter(cls, _GETTER_CODE):")
+    write_tree(tmp_path / "b", {"fastpy/__init__.py": "", "fastpy/gen.py": handed})
+    assert [h.severity for h in findings(tmp_path / "b", "SEC013")] == [Severity.ERROR]
+    statement = GENERATED_ACCESSORS.replace("def {func_name}(obj):\n    return ({values},)", "result = ({values},)")
+    write_tree(tmp_path / "c", {"fastpy/__init__.py": "", "fastpy/gen.py": statement})
+    assert [h.severity for h in findings(tmp_path / "c", "SEC013")] == [Severity.ERROR]
+    shared = GENERATED_ACCESSORS.replace(', "exec"), namespace)', ', "exec"))')
+    write_tree(tmp_path / "d", {"fastpy/__init__.py": "", "fastpy/gen.py": shared})
+    assert [h.severity for h in findings(tmp_path / "d", "SEC013")] == [Severity.ERROR]

@@ -229,6 +229,28 @@ def test_tst004_test_calling_an_asserting_method_of_an_imported_base_class_asser
     assert [f.message for f in findings(tmp_path, "TST004")] == ["Test TestAdapters.test_forward asserts nothing"]
 
 
+def test_tst004_a_method_inherited_from_a_mixin_of_an_imported_module_asserts(tmp_path: Path) -> None:
+    """`class TestAdder(test_utils.AdderTestMixin, parameterized.TestCase)`: `self.run_test_adder(...)` comes from the
+    repository's mixin, reached through its module and listed beside a framework base; it asserts."""
+    mixin = (
+        "import unittest\n\n\nclass AdderTestMixin(unittest.TestCase):\n"
+        "    def run_test_adder(self, adder, items, expected):\n"
+        "        for item in items:\n            adder.add(item)\n        self.assertEqual(adder.written, expected)\n\n"
+        "    def feed_adder(self, adder, items):\n        for item in items:\n            adder.add(item)\n"
+    )
+    suite = (
+        "from absl.testing import parameterized\n\nfrom tests import test_utils\n\n\n"
+        "class EpisodeAdderTest(test_utils.AdderTestMixin, parameterized.TestCase):\n"
+        "    def test_adder(self):\n        self.run_test_adder(build(), [1, 2], [1, 2])\n\n"
+        "    def test_padded(self):\n        super().run_test_adder(build(), [1, 0], [1, 0])\n\n"
+        "    def test_feed(self):\n        self.feed_adder(build(), [1, 2])\n"
+    )
+    files = {**LIB, "tests/__init__.py": "", "tests/test_utils.py": mixin, "tests/test_episode.py": suite}
+    write_tree(tmp_path, files)
+    # Look-alike: the mixin's helper that only feeds the adder asserts nothing, so neither does its caller.
+    assert [f.message for f in findings(tmp_path, "TST004")] == ["Test EpisodeAdderTest.test_feed asserts nothing"]
+
+
 def test_tst004_a_test_handing_over_a_checking_callback_asserts_through_it(tmp_path: Path) -> None:
     tests = (
         "import numpy as np\n\nfrom pkg.data import load\n\n\n"
