@@ -853,3 +853,24 @@ def test_sec013_an_option_split_into_parts_before_the_eval_is_still_a_command_li
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/recipes.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {9: Severity.WARNING, 14: Severity.ERROR}
+
+
+def test_sec013_a_name_a_relative_import_binds_is_not_the_builtin(tmp_path: Path) -> None:
+    shadowed = (
+        "from ..engine.runner import evaluate as eval\n\n\n"
+        "class Generator:\n    def score(self, feed):\n        return eval(self.session, feed)\n"
+    )
+    builtin = (
+        "from ..engine.runner import evaluate\n\n\n"
+        "class Generator:\n    def score(self, expr):\n        evaluate(expr)\n        return eval(expr)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/models/__init__.py": "",
+            "pkg/models/gen.py": shadowed,
+            "pkg/models/calc.py": builtin,
+        },
+    )
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC013")] == [("pkg/models/calc.py", 7)]
