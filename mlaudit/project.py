@@ -676,6 +676,7 @@ class PythonFile:
 STAR_MODULES = {
     **{name: name for name in ("torch", "numpy", "pandas", "os", "sys", "re", "json", "pickle", "random")},
     **{name: name for name in ("warnings", "logging", "subprocess", "shutil", "yaml", "requests", "tensorflow")},
+    "keras": "keras",  # `from ..imports import *` brings the `from tensorflow import keras` of imports
     **{"np": "numpy", "pd": "pandas", "nn": "torch.nn", "F": "torch.nn.functional", "tf": "tensorflow"},
 }
 

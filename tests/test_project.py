@@ -655,3 +655,24 @@ def test_a_hatch_build_hook_is_a_build_script_not_library_code(tmp_path: Path) -
     second = {f.path: f.kind for f in project_of(tmp_path / "b").files}
     assert first["build.py"] is FileKind.SCRIPT
     assert (second["hatch_build.py"], second["build.py"]) == (FileKind.SCRIPT, FileKind.LIBRARY)
+
+
+def test_keras_a_star_import_brings_resolves_but_a_keras_the_module_binds_stays_its_own(tmp_path: Path) -> None:
+    """`from ..imports import *` brings the `from tensorflow import keras` of imports: `keras.callbacks.Callback`
+    resolves; a module assigning its own `keras` (a shim object) keeps it."""
+    star = "from .imports import *\n\n\nclass Warmup(keras.callbacks.Callback):\n    pass\n"
+    shim = "from .imports import *\n\nkeras = make_shim()\n\n\nclass Warmup(keras.callbacks.Callback):\n    pass\n"
+    imports = "from tensorflow import keras\n"
+    write_tree(tmp_path, {"lib/__init__.py": "", "lib/imports.py": imports, "lib/sched.py": star, "lib/shim.py": shim})
+    project = project_of(tmp_path)
+    bases = {
+        path: [
+            pf.qualname(base)
+            for node in pf.nodes(ast.ClassDef)
+            if isinstance(node, ast.ClassDef)
+            for base in node.bases
+        ]
+        for path, pf in project.python.items()
+        if path in ("lib/sched.py", "lib/shim.py")
+    }
+    assert bases == {"lib/sched.py": ["keras.callbacks.Callback"], "lib/shim.py": [None]}
