@@ -336,6 +336,9 @@ class InterfaceEvidence:
     # framework classes whose base shares the module's top-level name (class, contract, where, the base's module):
     # the project's own unless that name is a namespace another distribution fills (`namespace_framework`)
     same_top: tuple[tuple[str, str, str, str], ...] = ()
+    # bases under the module's own top-level name that name no framework (class, resolved base, where): one may
+    # reach a framework through a module of the project re-exporting it (`from pkg.backend import keras`)
+    own_bases: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -354,10 +357,13 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     classes: list[tuple[str, str]] = []
     own = module_name(pf.path).split(".", 1)[0]
     same_top: list[tuple[str, str, str, str]] = []
+    own_bases: list[tuple[str, str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             resolved = _resolved(pf, base)
             label = framework_label(resolved)
+            if not label and resolved.split(".", 1)[0] == own:
+                own_bases.append((node.name, resolved, pf.location(node.lineno)))
             if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
                 same_top.append((node.name, label, pf.location(node.lineno), resolved.rsplit(".", 1)[0]))
                 label = None
@@ -391,6 +397,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         tuple(classes),
         _branch_factories(pf),
         tuple(same_top),
+        tuple(own_bases),
     )
 
 
@@ -399,14 +406,51 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
 
     A base under the module's own top-level name counts when that name is a namespace the project does not own:
     no `<top>/__init__.py` in the project and the base's module none of its files (`llama_index.core.readers.base`
-    beside the project's `llama_index/readers/file/`: another distribution of the namespace)."""
+    beside the project's `llama_index/readers/file/`: another distribution of the namespace), or when a module of the
+    project it goes through re-exports a framework (`pkg.backend.keras.layers.Layer`)."""
     evidence = evidence_of(pf)
     where = dict(evidence.framework)
     found = [(name, label, where.get(label, "")) for name, label in evidence.framework_classes]
     for name, label, location, module in evidence.same_top:
         if _outside_namespace(project, module):
             found.append((name, label, f"{name} ({location})"))
+    for name, base, location in evidence.own_bases:
+        reexported = framework_label(_through_reexport(project, base))
+        if reexported:
+            found.append((name, reexported, f"{name} ({location})"))
     return tuple(found)
+
+
+def _through_reexport(project: Project, name: str) -> str:
+    """Return a dotted name with its longest prefix that is a re-exporting module of the project replaced by the
+    package it re-exports (`pkg.backend.keras.layers.Layer` -> `keras.layers.Layer`), or the name unchanged."""
+    reexports: dict[str, str] = project.fact("interfaces.reexports", _reexporting_modules)
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        package = reexports.get(".".join(parts[:end]))
+        if package is not None:
+            return ".".join([package, *parts[end:]])
+    return name
+
+
+def _reexporting_modules(project: Project) -> dict[str, str]:
+    """Return the project's re-export shims by module name, with the package each stands for: a module defining no
+    function or class that star-imports an outside package (`from keras import *`, also under an `if` choosing
+    between `keras` and `tensorflow.keras`: the first one counts)."""
+    found: dict[str, str] = {}
+    for path, pf in project.python.items():
+        own = module_name(path).split(".", 1)[0]
+        if pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            continue
+        stars = [
+            node.module
+            for node in pf.nodes(ast.ImportFrom)
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module
+            if any(alias.name == "*" for alias in node.names) and node.module.split(".", 1)[0] != own
+        ]
+        if stars:
+            found[module_name(path)] = stars[0]
+    return found
 
 
 def _outside_namespace(project: Project, module: str) -> bool:
@@ -1395,7 +1439,9 @@ class FrameworkContracts(Capability):
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, which jit, grad and vmap pass
     through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
-    it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
+    it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract. A base reached through a
+    module of the project that only re-exports a framework (`pkg/backend/keras.py` holding `from keras import *`:
+    `class Augment(backend.keras.layers.Layer)`) is that framework's."""
 
     key = "framework_contracts"
     practice = "interfaces"

@@ -1267,3 +1267,59 @@ def test_spacy_factories_and_trainable_pipes_follow_the_spacy_component_contract
     )
     lookalike = assess(tmp_path / "own", "interfaces", "framework_contracts", {"nlptools/pipes.py": own})
     assert lookalike.share == 0 and "spaCy" not in lookalike.evidence
+
+
+KERAS_SHIM = """from tuneit.backend.config import multi_backend
+
+if multi_backend():
+    from keras import *
+else:
+    from tensorflow.keras import *
+"""
+KERAS_USERS = """from tuneit.backend import keras
+
+
+class StopOnNaN(keras.callbacks.Callback):
+    def on_batch_end(self, batch, logs=None):
+        return None
+
+
+class Augment(keras.layers.Layer):
+    def call(self, inputs):
+        return inputs
+"""
+# a module of its own that star-imports keras's layers but defines the `Layer` its users extend
+OWN_LAYER = """from keras.layers import *
+
+
+class Layer:
+    def __call__(self, inputs):
+        return self.call(inputs)
+"""
+OWN_LAYER_USER = """from tuneit.backend import layers
+
+
+class Augment(layers.Layer):
+    def call(self, inputs):
+        return inputs
+"""
+
+
+def test_a_base_reached_through_a_project_module_re_exporting_a_framework_follows_its_contract(tmp_path: Path) -> None:
+    """`tuneit/backend/keras.py` only star-imports keras (or tf.keras): a class extending `backend.keras.layers.Layer`
+    extends Keras's Layer; look-alike: a module that star-imports keras's layers but defines its own `Layer` is no
+    re-export, and a class extending that `Layer` follows no framework contract."""
+    files = {
+        "tuneit/__init__.py": "",
+        "tuneit/backend/__init__.py": "",
+        "tuneit/backend/config.py": "def multi_backend():\n    return True\n",
+        "tuneit/backend/keras.py": KERAS_SHIM,
+        "tuneit/engine.py": KERAS_USERS,
+    }
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", files)
+    assert result.share == 1
+    assert (
+        result.evidence == "Keras callback: StopOnNaN (tuneit/engine.py:4); Keras Layer: Augment (tuneit/engine.py:9)"
+    )
+    own = {**files, "tuneit/backend/layers.py": OWN_LAYER, "tuneit/engine.py": OWN_LAYER_USER}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
