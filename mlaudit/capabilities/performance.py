@@ -515,12 +515,18 @@ def _named_accel(name: str, where: str, accel: dict[str, str]) -> None:
 
 
 PARALLEL_JOBS = "parallel jobs (n_jobs)"
-_ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads
+PARALLEL_LOADING = "parallel data loading"
+# tf.data's parallelism: `ds.map(parse, num_parallel_calls=AUTOTUNE)`, `interleave(...)`, `TFRecordDataset(files,
+# num_parallel_reads=8)`: input elements read and transformed by several threads, as a DataLoader's workers do
+TF_DATA_PARALLELISM = ("num_parallel_calls", "num_parallel_reads")
+# every keyword `_keyword_accel` reads
+_ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers", *TF_DATA_PARALLELISM})
 
 
 def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
     """Record speed-ups a call's keywords switch on: pinned memory, parallel jobs (`n_jobs=`: an estimator's, a
-    joblib or significance test's worker pool) or loaders."""
+    joblib or significance test's worker pool) or loaders (a DataLoader's `num_workers=`, tf.data's
+    `num_parallel_calls=` / `num_parallel_reads=` other than 1 or None)."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
@@ -529,8 +535,9 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
         accel[PARALLEL_JOBS] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
-    if "parallel data loading" not in accel and workers is not None and not idle:
-        accel["parallel data loading"] = pf.location(call.lineno)
+    threads = [value for kw in TF_DATA_PARALLELISM if (value := keyword(call, kw)) is not None and not is_one(value)]
+    if PARALLEL_LOADING not in accel and ((workers is not None and not idle) or threads):
+        accel[PARALLEL_LOADING] = pf.location(call.lineno)
 
 
 @register_capability

@@ -1006,3 +1006,32 @@ def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: 
     # Look-alike: the same module clustering the blobs with an estimator imports a model
     clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
     assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0
+
+
+TF_DATA_PIPELINE = """import tensorflow as tf
+
+
+def make_dataset(files, batch_size):
+    ds = tf.data.TFRecordDataset(files{reads})
+    ds = ds.map(parse_example{calls})
+    return ds.batch(batch_size)
+
+
+def parse_example(record):
+    return tf.io.parse_single_example(record, {{"x": tf.io.FixedLenFeature([4], tf.float32)}})
+"""
+
+
+def test_tf_data_parallel_calls_and_reads_are_parallel_data_loading(tmp_path: Path) -> None:
+    """`ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE)` and `TFRecordDataset(files, num_parallel_reads=8)` read
+    and transform elements on several threads, as a DataLoader's workers do; look-alike: the same pipeline with one
+    call at a time (`num_parallel_calls=1`, `num_parallel_reads=None`) loads sequentially."""
+    for where, (reads, calls) in enumerate(
+        [("", ", num_parallel_calls=tf.data.AUTOTUNE"), (", num_parallel_reads=8", "")]
+    ):
+        code = TF_DATA_PIPELINE.format(reads=reads, calls=calls)
+        result = assess(tmp_path / str(where), "performance", "accelerated", {"trainer/data.py": code})
+        line = 6 if calls else 5
+        assert result.evidence == f"parallel data loading (trainer/data.py:{line})"
+    sequential = TF_DATA_PIPELINE.format(reads=", num_parallel_reads=None", calls=", num_parallel_calls=1")
+    assert assess(tmp_path / "seq", "performance", "accelerated", {"trainer/data.py": sequential}).share == 0
