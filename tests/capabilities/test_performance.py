@@ -1035,3 +1035,29 @@ def test_tf_data_parallel_calls_and_reads_are_parallel_data_loading(tmp_path: Pa
         assert result.evidence == f"parallel data loading (trainer/data.py:{line})"
     sequential = TF_DATA_PIPELINE.format(reads=", num_parallel_reads=None", calls=", num_parallel_calls=1")
     assert assess(tmp_path / "seq", "performance", "accelerated", {"trainer/data.py": sequential}).share == 0
+
+
+KERAS_LAYERS = """from tensorflow import keras
+
+
+class ScaledAttention(keras.layers.Layer):
+    def call(self, inputs, mask=None):
+        q, k, v = inputs
+        weights = keras.backend.softmax(keras.backend.batch_dot(q, k, axes=2))
+        return keras.backend.batch_dot(weights, v)
+
+    def get_config(self):
+        return super().get_config()
+"""
+
+
+def test_a_library_of_keras_layers_that_never_runs_a_model_has_no_batching_to_do(tmp_path: Path) -> None:
+    """Keras layers take the batches the code running them builds; look-alikes: the same layers beside a function
+    loading pretrained weights, or one predicting with a model, run a model whose inputs are theirs to batch."""
+    files = {"attn/__init__.py": "", "attn/layers.py": KERAS_LAYERS}
+    result = assess(tmp_path / "a", "performance", "batched", files)
+    assert result.share == 1 and result.evidence.startswith("the code defines Keras layers but never runs a model")
+    loads = KERAS_LAYERS + "\n\ndef pretrained(model, path):\n    model.load_weights(path)\n    return model\n"
+    predicts = KERAS_LAYERS + "\n\ndef tag(model, sentence):\n    return model.predict(sentence)\n"
+    for name, code in (("b", loads), ("c", predicts)):
+        assert assess(tmp_path / name, "performance", "batched", {**files, "attn/layers.py": code}).share == 0
