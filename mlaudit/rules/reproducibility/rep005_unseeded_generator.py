@@ -46,7 +46,8 @@ class UnseededGenerator(FileRule):
     Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
     `self.rng` re-created from a seed, or a module-level generator a function of the module re-creates from a
-    seed through `global rng`: the module offers its seeding), restores a saved state into it (`rs.set_state(saved)`:
+    seed through `global rng` or seeds in place, `def seed(s): np_random.seed(s)`: the module offers its
+    seeding), restores a saved state into it (`rs.set_state(saved)`:
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
@@ -148,12 +149,22 @@ def _seeded_targets(pf: PythonFile) -> set[str]:
 
 def _scoped(pf: PythonFile, target: ast.expr) -> str:
     """Return a local name qualified by its function (`shuffle:g`), a module name as `:g` (also inside a function
-    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator), or an
-    attribute as written (`self.rng`)."""
+    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator, or one that
+    never binds it: `def seed(s): np_random.seed(s)` seeds the module's `np_random` in place), or an attribute as
+    written (`self.rng`)."""
     if isinstance(target, ast.Name):
         func = pf.enclosing_function(target)
-        return f"{func.name if func and not _declared_global(pf, func, target.id) else ''}:{target.id}"
+        local = func is not None and _binds(func, target.id) and not _declared_global(pf, func, target.id)
+        return f"{func.name if func and local else ''}:{target.id}"
     return ast.unparse(target)
+
+
+def _binds(func: FunctionNode, name: str) -> bool:
+    """Return True when a function binds `name` itself (a parameter, an assignment or loop target): a local."""
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg]
+    if any(a is not None and a.arg == name for a in params):
+        return True
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
 
 
 def _declared_global(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
