@@ -263,13 +263,21 @@ def test_a_test_named_module_of_a_package_that_collects_no_test_is_library_code(
             "probe/test_speed.py": "import time\n\nif __name__ == '__main__':\n    print(time.time())\n",
             "probe/test_overflow.py": "import math\n\nfor k in range(3):\n    print(k, math.exp(k))\n",
             "tests/test_support.py": "def make_suite():\n    return []\n",
+            # a test case whose tests its base defines: it only sets what they check
+            "probe/suite_test.py": (
+                "from probe import testing\nfrom probe.test_suite import TestSuite\n\n\n"
+                "class SuiteTest(testing.ComponentTestCase):\n    COMPONENT = TestSuite\n    EXPECTED = {}\n"
+            ),
         },
     )
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
     assert kinds["probe/test_suite.py"] is FileKind.LIBRARY and kinds["probe/test_types.py"] is FileKind.LIBRARY
-    # a test, pytest fixtures, test utilities, a check run by hand and a tests folder's helpers stay tests
+    # a test, pytest fixtures, test utilities, a check run by hand, a tests folder's helpers and a test case
+    # inheriting its tests stay tests
     stay = ("probe/test_smoke.py", "probe/test_helpers.py", "probe/test_utils.py", "probe/test_speed.py")
-    assert [kinds[p] for p in (*stay, "probe/test_overflow.py", "tests/test_support.py")] == [FileKind.TEST] * 6
+    assert [kinds[p] for p in (*stay, "probe/test_overflow.py", "tests/test_support.py", "probe/suite_test.py")] == [
+        FileKind.TEST
+    ] * 7
 
 
 def test_a_tools_or_benchmarks_sub_package_of_a_package_is_library_code(tmp_path: Path) -> None:
