@@ -806,6 +806,7 @@ def _checksum(pf: PythonFile) -> tuple[int, str] | None:
     return _checksum_error_raised(pf)
 
 
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 _CHECKSUM_WORDS = ("checksum", "hash", "digest")
 _ERROR_WORDS = ("error", "mismatch", "exception")
 
@@ -864,9 +865,18 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
             break
     names = set(digest_carriers(pf, names))
     tests = [*pf.nodes(ast.Assert), *(c for c in pf.nodes(ast.Compare) if _equality(c))]
-    return bool(names) and any(
-        isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)
-    )
+    return bool(names) and any(_digest_read(pf, node, names) for test in tests for node in ast.walk(test))
+
+
+def _digest_read(pf: PythonFile, node: ast.AST, names: set[str]) -> bool:
+    """Return True for a name carrying a digest read in a test: a name bound to one, or a call of a helper returning
+    one (`sha256sum(path) != expected`); a helper's name itself compared (`hash_function == 'md5'`, picking which
+    hash function to use) reads no digest."""
+    if not (isinstance(node, ast.Name) and node.id in names):
+        return False
+    helpers = {f.name for f in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if isinstance(f, FUNCTION_NODES)}
+    parent = pf.parent(node)
+    return node.id not in helpers or (isinstance(parent, ast.Call) and parent.func is node)
 
 
 def _bound_names(targets: Sequence[ast.expr]) -> Iterator[str]:
