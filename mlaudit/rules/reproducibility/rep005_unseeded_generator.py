@@ -9,6 +9,7 @@ from mlaudit.facts.randomness import CODE_KINDS, passes_seed
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
+from mlaudit.rules.reproducibility._shared import is_none_test, tests_parameter
 
 GENERATOR_FACTORIES = {
     "numpy.random.default_rng": "a numpy Generator",
@@ -244,29 +245,13 @@ def _fallback_for_parameter(pf: PythonFile, call: ast.Call, params: set[str]) ->
     parent = pf.parent(call)
     if isinstance(parent, ast.IfExp) and call is not parent.test:
         other = parent.orelse if call is parent.body else parent.body
-        return isinstance(other, ast.Name) and other.id in params and _tests_parameter(parent.test, other.id)
+        return isinstance(other, ast.Name) and other.id in params and tests_parameter(parent.test, other.id)
     if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
         before = parent.values[: parent.values.index(call)] if call in parent.values else []
         return any(isinstance(v, ast.Name) and v.id in params for v in before)
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
-        if isinstance(anc, ast.If) and any(_tests_parameter(anc.test, name) for name in params):
-            return _is_none_test(anc.test)
+        if isinstance(anc, ast.If) and any(tests_parameter(anc.test, name) for name in params):
+            return is_none_test(anc.test)
     return False
-
-
-def _tests_parameter(test: ast.expr, name: str) -> bool:
-    """Return True for a test of one name alone: `name is None`, `name is not None`, `not name`, `name`."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test = test.operand
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.IsNot):
-        test = test.left
-    return isinstance(test, ast.Name) and test.id == name
-
-
-def _is_none_test(test: ast.expr) -> bool:
-    """Return True for `name is None` or `not name`: the branch taken when the caller passed nothing."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return True
-    return isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is)
