@@ -111,6 +111,23 @@ FRAMEWORK_BASES = {
     ),
     "transformers.TrainerCallback": "transformers TrainerCallback",
     **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
+    # Keras's other extension points: what feeds fit (a Sequence, Keras 3's PyDataset) and what compile and the
+    # layers take (a loss, metric, learning-rate schedule, optimizer, initializer, regularizer or constraint)
+    **{
+        f"{package}.{name}": label
+        for package in ("keras", "tensorflow.keras", "tf_keras")
+        for name, label in (
+            ("utils.Sequence", "Keras Sequence"),
+            ("utils.PyDataset", "Keras Sequence"),
+            ("losses.Loss", "Keras loss"),
+            ("metrics.Metric", "Keras metric"),
+            ("optimizers.schedules.LearningRateSchedule", "Keras learning-rate schedule"),
+            ("optimizers.Optimizer", "Keras optimizer"),
+            ("initializers.Initializer", "Keras initializer"),
+            ("regularizers.Regularizer", "Keras regularizer"),
+            ("constraints.Constraint", "Keras constraint"),
+        )
+    },
 }
 # the extension points of LLM frameworks, by the module a component imports them from (`langchain_core.retrievers`):
 # a retriever, chat model, embedding, tool or document transformer built on one plugs into the framework's chains
@@ -1423,7 +1440,9 @@ def _is_typed_base(name: str) -> bool:
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
     module, scikit-learn estimator (`BaseEstimator`, an estimator mixin, or any class of sklearn's estimator modules
-    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model, gym environment and wrapper, a trainer's callback, and the
+    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model and its other
+    extension points (a `keras.utils.Sequence` or `PyDataset` feeding fit, a Loss, Metric, LearningRateSchedule,
+    Optimizer, Initializer, Regularizer or Constraint subclass), gym environment and wrapper, a trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
