@@ -697,6 +697,7 @@ class PythonFile:
 STAR_MODULES = {
     **{name: name for name in ("torch", "numpy", "pandas", "os", "sys", "re", "json", "pickle", "random")},
     **{name: name for name in ("warnings", "logging", "subprocess", "shutil", "yaml", "requests", "tensorflow")},
+    "keras": "keras",  # `from ..imports import *` brings the `from tensorflow import keras` of imports
     **{"np": "numpy", "pd": "pandas", "nn": "torch.nn", "F": "torch.nn.functional", "tf": "tensorflow"},
 }
 
@@ -1335,14 +1336,16 @@ DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 def named_for_domain(pf: PythonFile) -> bool:
     """Return True for a module named like a test that defines classes or functions, collects no test, imports no
-    test framework, holds no test utilities (`test_utils.py`) and is not run as a script (a check run by hand): a
-    behavioural-testing library's `test_suite.py` defining `class TestSuite`, its API named for its domain."""
+    test framework, holds no test utilities (`test_utils.py`), extends no `...TestCase` (whose tests it inherits:
+    `class MnistTest(tfds.testing.DatasetBuilderTestCase)` setting only `SPLITS`) and is not run as a script (a
+    check run by hand): a behavioural-testing library's `test_suite.py` defining `class TestSuite`, its API named
+    for its domain."""
     from mlaudit.facts.test_suite import collect_tests  # here: the facts import this module
 
     words = set(pure_path(pf.path).stem.lower().split("_"))
     if words & TEST_SUPPORT_WORDS or runs_as_program(pf) or not any(isinstance(s, DEFINITIONS) for s in pf.tree.body):
         return False
-    if any(m.split(".", 1)[0] in TEST_FRAMEWORKS for m in pf.imported_modules):
+    if any(m.split(".", 1)[0] in TEST_FRAMEWORKS for m in pf.imported_modules) or written_for_test_runner(pf):
         return False
     return not collect_tests(pf)
 

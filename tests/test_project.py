@@ -305,13 +305,21 @@ def test_a_test_named_module_of_a_package_that_collects_no_test_is_library_code(
             "probe/test_speed.py": "import time\n\nif __name__ == '__main__':\n    print(time.time())\n",
             "probe/test_overflow.py": "import math\n\nfor k in range(3):\n    print(k, math.exp(k))\n",
             "tests/test_support.py": "def make_suite():\n    return []\n",
+            # a test case whose tests its base defines: it only sets what they check
+            "probe/suite_test.py": (
+                "from probe import testing\nfrom probe.test_suite import TestSuite\n\n\n"
+                "class SuiteTest(testing.ComponentTestCase):\n    COMPONENT = TestSuite\n    EXPECTED = {}\n"
+            ),
         },
     )
     kinds = {f.path: f.kind for f in project_of(tmp_path).files}
     assert kinds["probe/test_suite.py"] is FileKind.LIBRARY and kinds["probe/test_types.py"] is FileKind.LIBRARY
-    # a test, pytest fixtures, test utilities, a check run by hand and a tests folder's helpers stay tests
+    # a test, pytest fixtures, test utilities, a check run by hand, a tests folder's helpers and a test case
+    # inheriting its tests stay tests
     stay = ("probe/test_smoke.py", "probe/test_helpers.py", "probe/test_utils.py", "probe/test_speed.py")
-    assert [kinds[p] for p in (*stay, "probe/test_overflow.py", "tests/test_support.py")] == [FileKind.TEST] * 6
+    assert [kinds[p] for p in (*stay, "probe/test_overflow.py", "tests/test_support.py", "probe/suite_test.py")] == [
+        FileKind.TEST
+    ] * 7
 
 
 def test_a_tools_or_benchmarks_sub_package_of_a_package_is_library_code(tmp_path: Path) -> None:
@@ -697,3 +705,24 @@ def test_a_hatch_build_hook_is_a_build_script_not_library_code(tmp_path: Path) -
     second = {f.path: f.kind for f in project_of(tmp_path / "b").files}
     assert first["build.py"] is FileKind.SCRIPT
     assert (second["hatch_build.py"], second["build.py"]) == (FileKind.SCRIPT, FileKind.LIBRARY)
+
+
+def test_keras_a_star_import_brings_resolves_but_a_keras_the_module_binds_stays_its_own(tmp_path: Path) -> None:
+    """`from ..imports import *` brings the `from tensorflow import keras` of imports: `keras.callbacks.Callback`
+    resolves; a module assigning its own `keras` (a shim object) keeps it."""
+    star = "from .imports import *\n\n\nclass Warmup(keras.callbacks.Callback):\n    pass\n"
+    shim = "from .imports import *\n\nkeras = make_shim()\n\n\nclass Warmup(keras.callbacks.Callback):\n    pass\n"
+    imports = "from tensorflow import keras\n"
+    write_tree(tmp_path, {"lib/__init__.py": "", "lib/imports.py": imports, "lib/sched.py": star, "lib/shim.py": shim})
+    project = project_of(tmp_path)
+    bases = {
+        path: [
+            pf.qualname(base)
+            for node in pf.nodes(ast.ClassDef)
+            if isinstance(node, ast.ClassDef)
+            for base in node.bases
+        ]
+        for path, pf in project.python.items()
+        if path in ("lib/sched.py", "lib/shim.py")
+    }
+    assert bases == {"lib/sched.py": ["keras.callbacks.Callback"], "lib/shim.py": [None]}

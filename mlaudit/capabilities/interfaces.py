@@ -112,6 +112,23 @@ FRAMEWORK_BASES = {
     ),
     "transformers.TrainerCallback": "transformers TrainerCallback",
     **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
+    # Keras's other extension points: what feeds fit (a Sequence, Keras 3's PyDataset) and what compile and the
+    # layers take (a loss, metric, learning-rate schedule, optimizer, initializer, regularizer or constraint)
+    **{
+        f"{package}.{name}": label
+        for package in ("keras", "tensorflow.keras", "tf_keras")
+        for name, label in (
+            ("utils.Sequence", "Keras Sequence"),
+            ("utils.PyDataset", "Keras Sequence"),
+            ("losses.Loss", "Keras loss"),
+            ("metrics.Metric", "Keras metric"),
+            ("optimizers.schedules.LearningRateSchedule", "Keras learning-rate schedule"),
+            ("optimizers.Optimizer", "Keras optimizer"),
+            ("initializers.Initializer", "Keras initializer"),
+            ("regularizers.Regularizer", "Keras regularizer"),
+            ("constraints.Constraint", "Keras constraint"),
+        )
+    },
 }
 # the extension points of LLM frameworks, by the module a component imports them from (`langchain_core.retrievers`):
 # a retriever, chat model, embedding, tool or document transformer built on one plugs into the framework's chains
@@ -340,6 +357,9 @@ class InterfaceEvidence:
     # bases imported relatively from a module of the project (class, the base's absolute name, where): a framework
     # class when that module re-exports one (`from .pytorch import IterableDataset`, a shim importing torch's)
     relative_bases: tuple[tuple[str, str, str], ...] = ()
+    # bases under the module's own top-level name that name no framework (class, resolved base, where): one may
+    # reach a framework through a module of the project re-exporting it (`from pkg.backend import keras`)
+    own_bases: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,6 +379,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
     own = module_name(pf.path).split(".", 1)[0]
     same_top: list[tuple[str, str, str, str]] = []
     relative: list[tuple[str, str, str]] = []
+    own_bases: list[tuple[str, str, str]] = []
     for node in pf.nodes(ast.ClassDef):
         for base in node.bases:
             resolved = _resolved(pf, base)
@@ -366,6 +387,8 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 module, name = pf.from_imports[base.id]
                 relative.append((node.name, f"{module}.{name}", pf.location(node.lineno)))
             label = framework_label(resolved)
+            if not label and resolved.split(".", 1)[0] == own:
+                own_bases.append((node.name, resolved, pf.location(node.lineno)))
             if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
                 same_top.append((node.name, label, pf.location(node.lineno), resolved.rsplit(".", 1)[0]))
                 label = None
@@ -400,6 +423,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         _branch_factories(pf),
         tuple(same_top),
         tuple(relative),
+        tuple(own_bases),
     )
 
 
@@ -410,7 +434,8 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
     (`from .pytorch import IterableDataset`, where `pytorch.py` imports torch's, with a stand-in for when torch is
     missing). A base under the module's own top-level name counts when that name is a namespace the project does not own:
     no `<top>/__init__.py` in the project and the base's module none of its files (`llama_index.core.readers.base`
-    beside the project's `llama_index/readers/file/`: another distribution of the namespace)."""
+    beside the project's `llama_index/readers/file/`: another distribution of the namespace), or when a module of the
+    project it goes through re-exports a framework (`pkg.backend.keras.layers.Layer`)."""
     evidence = evidence_of(pf)
     where = dict(evidence.framework)
     found = [(name, label, where.get(label, "")) for name, label in evidence.framework_classes]
@@ -425,6 +450,10 @@ def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str,
             found.append((name, contract, f"{name} ({location})"))
     known = {name for name, label, _ in found if label == JAX_PYTREE}
     found.extend(c for c in _own_pytree_decorated(project, pf) if c[0] not in known)
+    for name, base, location in evidence.own_bases:
+        reexported = framework_label(_through_reexport(project, base))
+        if reexported:
+            found.append((name, reexported, f"{name} ({location})"))
     return tuple(found)
 
 
@@ -480,6 +509,38 @@ def _registers_pytree(pf: PythonFile, func: ast.FunctionDef) -> bool:
     """Return True when a function calls a pytree registration (`register_pytree_node(cls, flatten, unflatten)`)."""
     calls = (node for node in ast.walk(func) if isinstance(node, ast.Call))
     return any(pf.qualname(call.func) in PYTREE_REGISTRATIONS | PYTREE_DECORATORS for call in calls)
+
+
+def _through_reexport(project: Project, name: str) -> str:
+    """Return a dotted name with its longest prefix that is a re-exporting module of the project replaced by the
+    package it re-exports (`pkg.backend.keras.layers.Layer` -> `keras.layers.Layer`), or the name unchanged."""
+    reexports: dict[str, str] = project.fact("interfaces.reexports", _reexporting_modules)
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        package = reexports.get(".".join(parts[:end]))
+        if package is not None:
+            return ".".join([package, *parts[end:]])
+    return name
+
+
+def _reexporting_modules(project: Project) -> dict[str, str]:
+    """Return the project's re-export shims by module name, with the package each stands for: a module defining no
+    function or class that star-imports an outside package (`from keras import *`, also under an `if` choosing
+    between `keras` and `tensorflow.keras`: the first one counts)."""
+    found: dict[str, str] = {}
+    for path, pf in project.python.items():
+        own = module_name(path).split(".", 1)[0]
+        if pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            continue
+        stars = [
+            node.module
+            for node in pf.nodes(ast.ImportFrom)
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module
+            if any(alias.name == "*" for alias in node.names) and node.module.split(".", 1)[0] != own
+        ]
+        if stars:
+            found[module_name(path)] = stars[0]
+    return found
 
 
 def _outside_namespace(project: Project, module: str) -> bool:
@@ -1471,7 +1532,9 @@ def _is_typed_base(name: str) -> bool:
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
     module, scikit-learn estimator (`BaseEstimator`, an estimator mixin, or any class of sklearn's estimator modules
-    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model, gym environment and wrapper, a trainer's callback, and the
+    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model and its other
+    extension points (a `keras.utils.Sequence` or `PyDataset` feeding fit, a Loss, Metric, LearningRateSchedule,
+    Optimizer, Initializer, Regularizer or Constraint subclass), gym environment and wrapper, a trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
     LR scheduler, a torch or Pyro distribution, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
@@ -1489,7 +1552,9 @@ class FrameworkContracts(Capability):
     methods that registration calls, `tree_flatten` and the classmethod `tree_unflatten`, which jit, grad and vmap
     pass through), so they
     plug into its loaders, trainers and pipelines; two distinct contracts earn it fully. A framework's own classes extending
-    it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract."""
+    it (BoTorch's acquisition functions in BoTorch) follow no other framework's contract. A base reached through a
+    module of the project that only re-exports a framework (`pkg/backend/keras.py` holding `from keras import *`:
+    `class Augment(backend.keras.layers.Layer)`) is that framework's."""
 
     key = "framework_contracts"
     practice = "interfaces"

@@ -28,6 +28,9 @@ from mlaudit.rules.security._shared import keyword as kw_value
 
 CONFIG_CALLS = frozenset(
     {"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig", "loguru.logger.add"}
+    # absl's app.run(main) installs absl's handler on the root logger and reads --verbosity, --logtostderr and
+    # --log_dir before main runs; absl.logging.set_verbosity sets the level
+    | {"absl.app.run", "absl.logging.set_verbosity", "absl.logging.use_absl_handler"}
 )
 CONFIG_METHODS = frozenset({"addHandler", "setFormatter", "add"})
 LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
@@ -409,7 +412,8 @@ class ModuleLoggers(Capability):
 
 @register_capability
 class LoggingConfigured(Capability):
-    """Logging is configured once (basicConfig, dictConfig, handlers, a logging config file) so logs are shown.
+    """Logging is configured once (basicConfig, dictConfig, handlers, a logging config file, absl's `app.run(main)`,
+    which installs absl's handler and reads its --verbosity and --log_dir flags) so logs are shown.
 
     A published library earns it by leaving configuration to its users, as the logging HOWTO
     asks ("Configuring Logging for a Library"), provided its output can be routed at all: it

@@ -115,6 +115,8 @@ class PerfFacts:
     accelerations: dict[str, str]
     torch_models: bool = False
     readies_model: bool = False  # some code loads weights into a model or puts one in eval mode
+    keras_layers: bool = False  # some code defines a Keras Layer or Model subclass
+    keras_runs: bool = False  # some code loads, predicts with, evaluates or fits a Keras model
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class FilePerf:
     accelerations: tuple[tuple[str, str], ...]  # label and where, first occurrence of each
     torch_model: bool = False  # a torch.nn layer, data loader, checkpoint load or module method (`.eval()`)
     readies_model: bool = False  # `model.eval()`, a weight load, or a prediction call outside a `forward` method
+    keras_layers: bool = False  # a class extending a Keras Layer or Model
+    keras_runs: bool = False  # `model.load_weights(...)`, `.predict(...)`, `.evaluate(...)`, `.fit(...)`, `load_model`
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -149,6 +153,7 @@ def _collect(project: Project) -> PerfFacts:
     accel: dict[str, str] = {}
     torch_models = False
     readies = False
+    keras_layers = keras_runs = False
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -161,9 +166,13 @@ def _collect(project: Project) -> PerfFacts:
         no_grad = no_grad or found.no_grad
         torch_models = torch_models or found.torch_model
         readies = readies or found.readies_model
+        keras_layers = keras_layers or found.keras_layers
+        keras_runs = keras_runs or found.keras_runs
         for label, where in found.accelerations:
             accel.setdefault(label, where)
-    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies)
+    return PerfFacts(
+        array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies, keras_layers, keras_runs
+    )
 
 
 def file_perf(pf: PythonFile) -> FilePerf:
@@ -201,7 +210,38 @@ def file_perf(pf: PythonFile) -> FilePerf:
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     if _other_framework_module(pf) or (_feeds_other_framework(pf) and not own_torch_model):
         torch_model = readies = False
-    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
+    keras_runs = any(_runs_keras_model(pf, call) for call in pf.nodes(ast.Call) if isinstance(call, ast.Call))
+    return FilePerf(
+        array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies, _keras_layer(pf), keras_runs
+    )
+
+
+KERAS_PACKAGES = ("keras.", "tensorflow.keras.", "tf_keras.", "tensorflow.python.keras.")
+KERAS_MODEL_BASES = ("Layer", "Model")
+# a Keras model made ready or run: weights loaded, a prediction, an evaluation or a fit
+KERAS_RUN_METHODS = frozenset(
+    {"load_weights", "predict", "predict_on_batch", "evaluate", "fit", "fit_generator", "train_on_batch"}
+)
+
+
+def _keras_layer(pf: PythonFile) -> bool:
+    """Return True when the module defines a class extending a Keras Layer or Model (`keras.layers.Layer`,
+    `tf.keras.Model`, `keras.models.Model`)."""
+    for node in pf.nodes(ast.ClassDef):
+        for base in node.bases if isinstance(node, ast.ClassDef) else ():
+            name = pf.qualname(base) or ""
+            if name.startswith(KERAS_PACKAGES) and name.rsplit(".", 1)[-1] in KERAS_MODEL_BASES:
+                return True
+    return False
+
+
+def _runs_keras_model(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a call that loads, predicts with, evaluates or fits a model (`model.load_weights(path)`,
+    `model.predict(x)`, `keras.models.load_model(path)`), read in any module: a Keras layer library makes none."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in KERAS_RUN_METHODS:
+        return True
+    return (pf.call_name(call) or "").endswith(("load_model", "saved_model.load"))
 
 
 # model libraries with their own model classes: a module built on one of them (and not on torch) runs their models
@@ -607,12 +647,18 @@ def _named_accel(name: str, where: str, accel: dict[str, str]) -> None:
 
 
 PARALLEL_JOBS = "parallel jobs (n_jobs)"
-_ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers"})  # every keyword `_keyword_accel` reads
+PARALLEL_LOADING = "parallel data loading"
+# tf.data's parallelism: `ds.map(parse, num_parallel_calls=AUTOTUNE)`, `interleave(...)`, `TFRecordDataset(files,
+# num_parallel_reads=8)`: input elements read and transformed by several threads, as a DataLoader's workers do
+TF_DATA_PARALLELISM = ("num_parallel_calls", "num_parallel_reads")
+# every keyword `_keyword_accel` reads
+_ACCEL_KEYWORD_NAMES = frozenset({*ACCEL_KEYWORDS, "n_jobs", "num_workers", *TF_DATA_PARALLELISM})
 
 
 def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> None:
     """Record speed-ups a call's keywords switch on: pinned memory, parallel jobs (`n_jobs=`: an estimator's, a
-    joblib or significance test's worker pool) or loaders."""
+    joblib or significance test's worker pool) or loaders (a DataLoader's `num_workers=`, tf.data's
+    `num_parallel_calls=` / `num_parallel_reads=` other than 1 or None)."""
     for kw, label in ACCEL_KEYWORDS.items():
         if label not in accel and is_true(keyword(call, kw)):
             accel[label] = pf.location(call.lineno)
@@ -621,8 +667,9 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
         accel[PARALLEL_JOBS] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
-    if "parallel data loading" not in accel and workers is not None and not idle:
-        accel["parallel data loading"] = pf.location(call.lineno)
+    threads = [value for kw in TF_DATA_PARALLELISM if (value := keyword(call, kw)) is not None and not is_one(value)]
+    if PARALLEL_LOADING not in accel and ((workers is not None and not idle) or threads):
+        accel[PARALLEL_LOADING] = pf.location(call.lineno)
 
 
 @register_capability
@@ -676,7 +723,9 @@ class BatchedWork(Capability):
     `score(target, prediction)` is no inference method, nor is a matplotlib coordinate transform,
     `ax.transData.transform(xy)`, or PIL's image warp, `image.transform(size, Image.AFFINE, data)`) has no
     inference to batch, nor has a library
-    of torch layers that loads no weights, readies no model and trains nothing (its callers batch its inputs)."""
+    of torch layers that loads no weights, readies no model and trains nothing (its callers batch its inputs), nor
+    one of Keras layers (a `keras.layers.Layer` or `keras.Model` subclass) that loads no weights and predicts,
+    evaluates and fits nothing."""
 
     key = "batched"
     practice = "performance"
@@ -697,6 +746,11 @@ class BatchedWork(Capability):
             return Assessment.nothing_to_apply(
                 "the code defines torch layers but never runs a model (no weights loaded, no .eval(), nothing "
                 "trained): the batches its layers take are built by the code that uses them"
+            )
+        if _keras_layers_only(project, facts):
+            return Assessment.nothing_to_apply(
+                "the code defines Keras layers but never runs a model (no weights loaded, nothing predicted, "
+                "evaluated or fitted): the batches its layers take are built by the code that uses them"
             )
         if project_kind(project).kind == "service" and first_training_call(project) is None:
             return Assessment.partly(
@@ -843,6 +897,14 @@ class InferenceWithoutGradients(Capability):
         if not facts.frameworks & MODEL_LIBRARIES:
             return Assessment.earned(f"{NO_MODEL}: no model runs, so no gradients are tracked")
         return Assessment.missing("No model inference found")
+
+
+def _keras_layers_only(project: Project, facts: PerfFacts) -> bool:
+    """Return True for a library of Keras layers: some code extends a Keras Layer or Model, no code loads weights
+    into, predicts with, evaluates or fits a model, nothing is trained and no torch model is in sight."""
+    if not facts.keras_layers or facts.keras_runs or facts.torch_models:
+        return False
+    return first_training_call(project) is None
 
 
 def _layers_only(project: Project, facts: PerfFacts) -> bool:

@@ -727,7 +727,9 @@ def _mentions_credentials(text: str) -> bool:
 @register_capability
 class VerifiedDownloads(Capability):
     """Downloaded weights and data are verified (a SHA-256/MD5 digest compared with an expected value, also the
-    `hexdigest()` of a hasher fed chunk by chunk and picked from a table by name, check_hash=True). Downloads count in the code, in shell commands it runs and in the project's shell scripts
+    `hexdigest()` of a hasher fed chunk by chunk and picked from a table by name, check_hash=True, or an error named
+    for a checksum mismatch raised when a download's recorded digest differs from the expected one:
+    `if expected != url_info: raise NonMatchingChecksumError(url)`). Downloads count in the code, in shell commands it runs and in the project's shell scripts
     (`wget .../model.ckpt` in scripts/download_models.sh). A Sphinx conf.py's downloads (intersphinx inventories)
     are docs build inputs, not data."""
 
@@ -801,7 +803,35 @@ def _checksum(pf: PythonFile) -> tuple[int, str] | None:
             return call.lineno, f"{ast.unparse(call.func)}()"
         if is_const(kw_value(call, "check_hash"), True):
             return call.lineno, ""
+    return _checksum_error_raised(pf)
+
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_CHECKSUM_WORDS = ("checksum", "hash", "digest")
+_ERROR_WORDS = ("error", "mismatch", "exception")
+
+
+def _checksum_error_raised(pf: PythonFile) -> tuple[int, str] | None:
+    """Return (line, `raise <error>`) for an error named for a checksum mismatch raised when an (in)equality test
+    fails (`if expected_url_info != url_info: raise NonMatchingChecksumError(url)`): the module compares a
+    download's recorded digest with the expected one, whichever module computed it."""
+    for node in pf.nodes(ast.If):
+        if not (isinstance(node, ast.If) and any(_equality(part) for part in ast.walk(node.test))):
+            continue
+        for stmt in node.body:
+            error = _raised_class(stmt)
+            last = error.rsplit(".", 1)[-1].lower()
+            if any(w in last for w in _CHECKSUM_WORDS) and any(w in last for w in _ERROR_WORDS):
+                return stmt.lineno, f"raise {error}"
     return None
+
+
+def _raised_class(stmt: ast.stmt) -> str:
+    """Return the error a `raise` statement raises as written (`errors.ChecksumError` of `raise
+    errors.ChecksumError(url)`), or "" for any other statement."""
+    if not isinstance(stmt, ast.Raise) or stmt.exc is None:
+        return ""
+    return ast.unparse(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc)
 
 
 def _hasher_digest(call: ast.Call) -> bool:
@@ -835,9 +865,18 @@ def _compared(pf: PythonFile, call: ast.Call) -> bool:
             break
     names = set(digest_carriers(pf, names))
     tests = [*pf.nodes(ast.Assert), *(c for c in pf.nodes(ast.Compare) if _equality(c))]
-    return bool(names) and any(
-        isinstance(node, ast.Name) and node.id in names for test in tests for node in ast.walk(test)
-    )
+    return bool(names) and any(_digest_read(pf, node, names) for test in tests for node in ast.walk(test))
+
+
+def _digest_read(pf: PythonFile, node: ast.AST, names: set[str]) -> bool:
+    """Return True for a name carrying a digest read in a test: a name bound to one, or a call of a helper returning
+    one (`sha256sum(path) != expected`); a helper's name itself compared (`hash_function == 'md5'`, picking which
+    hash function to use) reads no digest."""
+    if not (isinstance(node, ast.Name) and node.id in names):
+        return False
+    helpers = {f.name for f in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if isinstance(f, FUNCTION_NODES)}
+    parent = pf.parent(node)
+    return node.id not in helpers or (isinstance(parent, ast.Call) and parent.func is node)
 
 
 def _bound_names(targets: Sequence[ast.expr]) -> Iterator[str]:

@@ -146,6 +146,11 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "paddle": ("paddlepaddle", "paddlepaddle-gpu"),
     "haiku": ("dm-haiku",),
     "sonnet": ("dm-sonnet",),
+    # Google's and DeepMind's TensorFlow-ecosystem packages published under other names
+    "gin": ("gin-config",),
+    "tree": ("dm-tree",),
+    "tensorflow_datasets": ("tensorflow-datasets", "tfds-nightly"),
+    "official": ("tf-models-official", "tf-models-nightly"),
     "radiomics": ("pyradiomics",),
     "ants": ("antspyx",),
     "nrrd": ("pynrrd",),

@@ -1351,3 +1351,105 @@ def test_a_framework_base_imported_through_a_project_shim_module_is_a_framework_
     assert result.evidence == "torch Dataset: ShardStream (shards/stages.py:5)"
     own = {**files, "shards/stages.py": STAGES.replace("(IterableDataset)", "(Stage)")}
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
+
+
+KERAS_SHIM = """from tuneit.backend.config import multi_backend
+
+if multi_backend():
+    from keras import *
+else:
+    from tensorflow.keras import *
+"""
+
+
+KERAS_USERS = """from tuneit.backend import keras
+
+
+class StopOnNaN(keras.callbacks.Callback):
+    def on_batch_end(self, batch, logs=None):
+        return None
+
+
+class Augment(keras.layers.Layer):
+    def call(self, inputs):
+        return inputs
+"""
+
+
+OWN_LAYER = """from keras.layers import *
+
+
+class Layer:
+    def __call__(self, inputs):
+        return self.call(inputs)
+"""
+
+
+OWN_LAYER_USER = """from tuneit.backend import layers
+
+
+class Augment(layers.Layer):
+    def call(self, inputs):
+        return inputs
+"""
+
+
+def test_a_base_reached_through_a_project_module_re_exporting_a_framework_follows_its_contract(tmp_path: Path) -> None:
+    """`tuneit/backend/keras.py` only star-imports keras (or tf.keras): a class extending `backend.keras.layers.Layer`
+    extends Keras's Layer; look-alike: a module that star-imports keras's layers but defines its own `Layer` is no
+    re-export, and a class extending that `Layer` follows no framework contract."""
+    files = {
+        "tuneit/__init__.py": "",
+        "tuneit/backend/__init__.py": "",
+        "tuneit/backend/config.py": "def multi_backend():\n    return True\n",
+        "tuneit/backend/keras.py": KERAS_SHIM,
+        "tuneit/engine.py": KERAS_USERS,
+    }
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", files)
+    assert result.share == 1
+    assert (
+        result.evidence == "Keras callback: StopOnNaN (tuneit/engine.py:4); Keras Layer: Augment (tuneit/engine.py:9)"
+    )
+    own = {**files, "tuneit/backend/layers.py": OWN_LAYER, "tuneit/engine.py": OWN_LAYER_USER}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
+
+
+KERAS_EXTENSIONS = """import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+
+class ImageBatches(keras.utils.Sequence):
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return int(np.ceil(len(self.x) / self.batch_size))
+
+    def __getitem__(self, idx):
+        s = slice(idx * self.batch_size, (idx + 1) * self.batch_size)
+        return self.x[s], self.y[s]
+
+
+class WarmUp(tf.keras.optimizers.schedules.LearningRateSchedule):
+    def __init__(self, peak, steps):
+        self.peak, self.steps = peak, steps
+
+    def __call__(self, step):
+        return self.peak * tf.minimum(1.0, tf.cast(step, tf.float32) / self.steps)
+"""
+
+
+def test_keras_sequences_and_learning_rate_schedules_follow_keras_contracts(tmp_path: Path) -> None:
+    """A `keras.utils.Sequence` feeds `model.fit` batch by batch and a `LearningRateSchedule` is called by the
+    optimizer each step: Keras drives both through their hooks; look-alike: a class merely named like one (no
+    Keras base) follows no contract."""
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"train/data.py": KERAS_EXTENSIONS})
+    assert result.share == 1
+    assert result.evidence == (
+        "Keras Sequence: ImageBatches (train/data.py:6); Keras learning-rate schedule: WarmUp (train/data.py:18)"
+    )
+    plain = KERAS_EXTENSIONS.replace("(keras.utils.Sequence)", "").replace(
+        "(tf.keras.optimizers.schedules.LearningRateSchedule)", ""
+    )
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"train/data.py": plain}).share == 0

@@ -786,3 +786,27 @@ def test_a_project_log_alias_called_with_a_level_constant_logs(tmp_path: Path) -
     assert assess(tmp_path / "lvl", "logging", "module_loggers").share == 1
     metric = PROJECT_LOG.replace("from logging import INFO, WARNING\n", 'INFO, WARNING = "loss", "acc"\n')
     assert assess(tmp_path / "metric", "logging", "logging_used", {**files, "fedlab/strategy.py": metric}).share == 0
+
+
+ABSL_MAIN = """from absl import app, flags, logging
+
+flags.DEFINE_integer("steps", 100, "training steps")
+
+
+def main(argv):
+    logging.info("training for %d steps", flags.FLAGS.steps)
+
+
+if __name__ == "__main__":
+    {runner}
+"""
+
+
+def test_absl_app_run_configures_logging(tmp_path: Path) -> None:
+    """`app.run(main)` installs absl's log handler and reads --verbosity/--log_dir before main runs; look-alike:
+    the same module calling main() directly leaves logging unconfigured."""
+    files = {"trainer/__init__.py": "", "trainer/main.py": ABSL_MAIN.format(runner="app.run(main)")}
+    result = assess(tmp_path / "a", "logging", "logging_configured", files)
+    assert result.share == 1 and result.evidence == "trainer/main.py:11 configures logging (absl.app.run)"
+    plain = {**files, "trainer/main.py": ABSL_MAIN.format(runner="main(None)")}
+    assert assess(tmp_path / "b", "logging", "logging_configured", plain).share == 0

@@ -1156,3 +1156,58 @@ def test_a_function_mapped_over_a_batch_axis_by_vmap_is_batched(tmp_path: Path) 
     )
     files = {"digits/__init__.py": "", "digits/infer.py": looped}
     assert assess(tmp_path / "c", "performance", "batched", files).share == 0
+
+
+TF_DATA_PIPELINE = """import tensorflow as tf
+
+
+def make_dataset(files, batch_size):
+    ds = tf.data.TFRecordDataset(files{reads})
+    ds = ds.map(parse_example{calls})
+    return ds.batch(batch_size)
+
+
+def parse_example(record):
+    return tf.io.parse_single_example(record, {{"x": tf.io.FixedLenFeature([4], tf.float32)}})
+"""
+
+
+def test_tf_data_parallel_calls_and_reads_are_parallel_data_loading(tmp_path: Path) -> None:
+    """`ds.map(parse, num_parallel_calls=tf.data.AUTOTUNE)` and `TFRecordDataset(files, num_parallel_reads=8)` read
+    and transform elements on several threads, as a DataLoader's workers do; look-alike: the same pipeline with one
+    call at a time (`num_parallel_calls=1`, `num_parallel_reads=None`) loads sequentially."""
+    for where, (reads, calls) in enumerate(
+        [("", ", num_parallel_calls=tf.data.AUTOTUNE"), (", num_parallel_reads=8", "")]
+    ):
+        code = TF_DATA_PIPELINE.format(reads=reads, calls=calls)
+        result = assess(tmp_path / str(where), "performance", "accelerated", {"trainer/data.py": code})
+        line = 6 if calls else 5
+        assert result.evidence == f"parallel data loading (trainer/data.py:{line})"
+    sequential = TF_DATA_PIPELINE.format(reads=", num_parallel_reads=None", calls=", num_parallel_calls=1")
+    assert assess(tmp_path / "seq", "performance", "accelerated", {"trainer/data.py": sequential}).share == 0
+
+
+KERAS_LAYERS = """from tensorflow import keras
+
+
+class ScaledAttention(keras.layers.Layer):
+    def call(self, inputs, mask=None):
+        q, k, v = inputs
+        weights = keras.backend.softmax(keras.backend.batch_dot(q, k, axes=2))
+        return keras.backend.batch_dot(weights, v)
+
+    def get_config(self):
+        return super().get_config()
+"""
+
+
+def test_a_library_of_keras_layers_that_never_runs_a_model_has_no_batching_to_do(tmp_path: Path) -> None:
+    """Keras layers take the batches the code running them builds; look-alikes: the same layers beside a function
+    loading pretrained weights, or one predicting with a model, run a model whose inputs are theirs to batch."""
+    files = {"attn/__init__.py": "", "attn/layers.py": KERAS_LAYERS}
+    result = assess(tmp_path / "a", "performance", "batched", files)
+    assert result.share == 1 and result.evidence.startswith("the code defines Keras layers but never runs a model")
+    loads = KERAS_LAYERS + "\n\ndef pretrained(model, path):\n    model.load_weights(path)\n    return model\n"
+    predicts = KERAS_LAYERS + "\n\ndef tag(model, sentence):\n    return model.predict(sentence)\n"
+    for name, code in (("b", loads), ("c", predicts)):
+        assert assess(tmp_path / name, "performance", "batched", {**files, "attn/layers.py": code}).share == 0

@@ -1025,3 +1025,64 @@ def test_a_client_of_a_server_at_a_given_host_and_port_downloads_no_file(tmp_pat
     assert assess(tmp_path, "security", "verified_downloads", {"churn/store.py": STORE_CLIENT}).share == 1
     result = assess(tmp_path / "b", "security", "verified_downloads", {"churn/fetch.py": MIRROR_FETCH})
     assert result.share == 0 and result.evidence.endswith("(downloads in churn/fetch.py)")
+
+
+RECORDED_DIGEST_CHECK = """import json
+import pathlib
+
+
+class NonMatchingChecksumError(Exception):
+    pass
+
+
+def check_download(url, record, registry_path):
+    expected = json.loads(pathlib.Path(registry_path).read_text()).get(url)
+    if expected is not None and expected != record:
+        raise {error}(url)
+    return record
+"""
+
+
+def test_a_checksum_error_raised_when_a_recorded_digest_differs_from_the_expected_one_verifies(tmp_path: Path) -> None:
+    """The downloader records each file's digest; the manager compares that record with the registered one and
+    raises a checksum error when they differ; look-alike: the same comparison raising a plain ValueError (a
+    size or name check, for all it says) verifies no digest."""
+    fetch = "import urllib.request\n\n\ndef fetch(url, path):\n    urllib.request.urlretrieve(url, path)\n"
+    files = {"dl/__init__.py": "", "dl/fetch.py": fetch}
+    code = RECORDED_DIGEST_CHECK.format(error="NonMatchingChecksumError")
+    result = assess(tmp_path / "a", "security", "verified_downloads", {**files, "dl/manager.py": code})
+    assert result.share == 1 and result.evidence.startswith("raise NonMatchingChecksumError at dl/manager.py:12")
+    plain = RECORDED_DIGEST_CHECK.format(error="ValueError")
+    assert assess(tmp_path / "b", "security", "verified_downloads", {**files, "dl/manager.py": plain}).share == 0
+
+
+HASHING_TRICK = """import hashlib
+import urllib.request
+
+
+def fetch_vocab(url, path):
+    urllib.request.urlretrieve(url, path)
+
+
+def hashing_trick(words, n, hash_function=None):
+    if hash_function is None:
+        hash_function = hash
+    elif hash_function == "md5":
+        def hash_function(w):
+            return int(hashlib.md5(w.encode()).hexdigest(), 16)
+    return [hash_function(w) % (n - 1) + 1 for w in words]
+"""
+
+
+def test_a_hash_helper_whose_name_is_compared_verifies_nothing(tmp_path: Path) -> None:
+    """`elif hash_function == "md5": def hash_function(w): ...md5...` picks which hash buckets words (the hashing
+    trick): the comparison reads the option, no digest; look-alike: a helper returning a file's md5 whose result
+    is compared with the expected digest verifies the download."""
+    files = {"prep/__init__.py": ""}
+    assert assess(tmp_path / "a", "security", "verified_downloads", {**files, "prep/text.py": HASHING_TRICK}).share == 0
+    verified = HASHING_TRICK + (
+        "\n\ndef file_md5(path):\n    return hashlib.md5(open(path, 'rb').read()).hexdigest()\n\n\n"
+        "def check(path, expected):\n    if file_md5(path) != expected:\n        raise ValueError(path)\n"
+    )
+    result = assess(tmp_path / "b", "security", "verified_downloads", {**files, "prep/text.py": verified})
+    assert result.share == 1 and "prep/text.py:19" in result.evidence

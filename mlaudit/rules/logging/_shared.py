@@ -641,7 +641,8 @@ def _negates(test: ast.expr, flags: set[str]) -> bool:
 
 def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for a print under `if verbose:` or a flag that asks for output (`if print_info:`, `if self.show:`),
-    also written as an expression (`verbose and print(...)`, `print(...) if verbose else None`)."""
+    also written as an expression (`verbose and print(...)`, `print(...) if verbose else None`), or after its
+    function returned early when that flag is off (`if self.verbose < 1: return`, `if not verbose: return`)."""
     child: ast.AST = call
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.If) and child is not anc.test and _output_flag(anc.test):
@@ -651,9 +652,69 @@ def _behind_verbose_flag(pf: PythonFile, call: ast.Call) -> bool:
         if isinstance(anc, ast.BoolOp) and isinstance(anc.op, ast.And) and _and_guarded(anc, child):
             return True
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
-            return False
+            return _returned_unless_verbose(anc.body, child)
         child = anc
     return False
+
+
+def _returned_unless_verbose(body: list[ast.stmt], statement: ast.AST) -> bool:
+    """Return True when a statement of a function's body before `statement` returns when output is off
+    (`if self.verbose < 1: return`, `if not verbose: return`): what follows runs only when output is asked for."""
+    for stmt in body:
+        if stmt is statement:
+            return False
+        if isinstance(stmt, ast.If) and _returns_when_output_off(stmt):
+            return True
+    return False
+
+
+def _returns_when_output_off(guard: ast.If) -> bool:
+    """Return True for `if <output off>: ... return` with no else branch: a guard ending its function early."""
+    return not guard.orelse and isinstance(guard.body[-1], ast.Return) and _output_off(guard.test)
+
+
+_OFF_WHEN_FLAG_LEFT = (ast.Lt, ast.LtE, ast.Eq, ast.Is)
+_OFF_WHEN_FLAG_RIGHT = (ast.Gt, ast.GtE, ast.Eq, ast.Is)
+SILENCING_FLAGS = frozenset({"quiet", "silent"})
+
+
+def _output_off(test: ast.expr) -> bool:
+    """Return True for a condition that holds when output is off: `not verbose`, `self.verbose < 1`,
+    `verbosity == 0`, `0 >= verbose`, `not verbose or ...`, or a flag asking for silence (`if quiet:`)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _output_flag(test.operand) and not _silencing(test.operand)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return any(_output_off(value) for value in test.values)
+    if isinstance(test, ast.Name | ast.Attribute):
+        return _silencing(test)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    left, right, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(right, ast.Constant) and isinstance(op, _OFF_WHEN_FLAG_LEFT):
+        return _verbosity(left) and _off_values(right, op)
+    if isinstance(left, ast.Constant) and isinstance(op, _OFF_WHEN_FLAG_RIGHT):
+        return _verbosity(right) and _off_values(left, op)
+    return False
+
+
+def _silencing(node: ast.expr) -> bool:
+    """Return True for a name or attribute of a flag that asks for silence (`quiet`, `self.silent_mode`)."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return not SILENCING_FLAGS.isdisjoint(name.lower().split("_"))
+
+
+def _verbosity(node: ast.expr) -> bool:
+    """Return True for an expression reading an output flag that asks for output (not `quiet`)."""
+    return not isinstance(node, ast.Constant) and _output_flag(node) and not _silencing(node)
+
+
+def _off_values(bound: ast.Constant, op: ast.cmpop) -> bool:
+    """Return True when comparing a level with `bound` by `op` selects the lowest levels (`< 1`, `<= 0`, `< 2`), or
+    equality selects a falsy value (`== 0`, `is False`, `is None`)."""
+    if isinstance(op, ast.Eq | ast.Is):
+        return not bound.value
+    strict = isinstance(op, ast.Lt | ast.Gt)
+    return type(bound.value) is int and bound.value >= (1 if strict else 0)
 
 
 def _behind_caller_option(pf: PythonFile, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

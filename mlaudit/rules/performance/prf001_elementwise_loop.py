@@ -455,7 +455,8 @@ def _bindings(scope: ast.AST, name: str) -> list[ast.expr]:
 
 
 def _bindings_of(node: ast.AST, name: str) -> list[ast.expr]:
-    """Return what `node` binds `name` to: an assignment's value, or the iterable of a loop binding it."""
+    """Return what `node` binds `name` to: an assignment's value, or the iterable of a loop binding it. An item or
+    attribute assignment (`fail[i] = k`, `fail.x = 0`) stores into the object `name` holds and rebinds nothing."""
     if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension) and any(
         isinstance(t, ast.Name) and t.id == name for t in ast.walk(node.target)
     ):
@@ -464,10 +465,16 @@ def _bindings_of(node: ast.AST, name: str) -> list[ast.expr]:
         if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return [node.value]
         unpacked = [t for t in node.targets if not isinstance(t, ast.Name)]
-        return [t for t in unpacked if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(t))]
+        return [t for t in unpacked if any(_stores(n, name) for n in ast.walk(t))]
     if isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
         return [node.value] if node.value is not None else []
     return []
+
+
+def _stores(node: ast.AST, name: str) -> bool:
+    """Return True for `name` as an assignment target (`a` of `a, b = ...`), not read as the object an item or
+    attribute target stores into (`a` of `a[i] = ...`)."""
+    return isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
 
 
 def _number_literal(node: ast.expr) -> bool:

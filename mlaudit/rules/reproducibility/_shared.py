@@ -406,3 +406,19 @@ def listed_candidate(pf: PythonFile, call: ast.Call) -> bool:
         isinstance(ret, ast.Return) and isinstance(ret.value, ast.Name) and ret.value.id == target.id
         for ret in ast.walk(func)
     )
+
+
+def tests_parameter(test: ast.expr, name: str) -> bool:
+    """Return True for a test of one name alone: `name is None`, `name is not None`, `not name`, `name`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.IsNot):
+        test = test.left
+    return isinstance(test, ast.Name) and test.id == name
+
+
+def is_none_test(test: ast.expr) -> bool:
+    """Return True for `name is None` or `not name`: the branch taken when the caller passed nothing."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return True
+    return isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is)

@@ -9,6 +9,7 @@ from mlaudit.facts.randomness import CODE_KINDS, passes_seed
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
+from mlaudit.rules.reproducibility._shared import is_none_test, tests_parameter
 
 GENERATOR_FACTORIES = {
     "numpy.random.default_rng": "a numpy Generator",
@@ -46,7 +47,8 @@ class UnseededGenerator(FileRule):
     Finds `np.random.default_rng()`, `np.random.RandomState()` and `random.Random()` created
     without a seed, unless the file seeds the same name before use (`rng.seed(epoch)`, or
     `self.rng` re-created from a seed, or a module-level generator a function of the module re-creates from a
-    seed through `global rng`: the module offers its seeding), restores a saved state into it (`rs.set_state(saved)`:
+    seed through `global rng` or seeds in place, `def seed(s): np_random.seed(s)`: the module offers its
+    seeding), restores a saved state into it (`rs.set_state(saved)`:
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
@@ -150,12 +152,22 @@ def _seeded_targets(pf: PythonFile) -> set[str]:
 
 def _scoped(pf: PythonFile, target: ast.expr) -> str:
     """Return a local name qualified by its function (`shuffle:g`), a module name as `:g` (also inside a function
-    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator), or an
-    attribute as written (`self.rng`)."""
+    that declares it `global`: `global rng; rng = random.Random(seed)` seeds the module's generator, or one that
+    never binds it: `def seed(s): np_random.seed(s)` seeds the module's `np_random` in place), or an attribute as
+    written (`self.rng`)."""
     if isinstance(target, ast.Name):
         func = pf.enclosing_function(target)
-        return f"{func.name if func and not _declared_global(pf, func, target.id) else ''}:{target.id}"
+        local = func is not None and _binds(func, target.id) and not _declared_global(pf, func, target.id)
+        return f"{func.name if func and local else ''}:{target.id}"
     return ast.unparse(target)
+
+
+def _binds(func: FunctionNode, name: str) -> bool:
+    """Return True when a function binds `name` itself (a parameter, an assignment or loop target): a local."""
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg]
+    if any(a is not None and a.arg == name for a in params):
+        return True
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
 
 
 def _declared_global(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -259,29 +271,13 @@ def _fallback_for_parameter(pf: PythonFile, call: ast.Call, params: set[str]) ->
     parent = pf.parent(call)
     if isinstance(parent, ast.IfExp) and call is not parent.test:
         other = parent.orelse if call is parent.body else parent.body
-        return isinstance(other, ast.Name) and other.id in params and _tests_parameter(parent.test, other.id)
+        return isinstance(other, ast.Name) and other.id in params and tests_parameter(parent.test, other.id)
     if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
         before = parent.values[: parent.values.index(call)] if call in parent.values else []
         return any(isinstance(v, ast.Name) and v.id in params for v in before)
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
-        if isinstance(anc, ast.If) and any(_tests_parameter(anc.test, name) for name in params):
-            return _is_none_test(anc.test)
+        if isinstance(anc, ast.If) and any(tests_parameter(anc.test, name) for name in params):
+            return is_none_test(anc.test)
     return False
-
-
-def _tests_parameter(test: ast.expr, name: str) -> bool:
-    """Return True for a test of one name alone: `name is None`, `name is not None`, `not name`, `name`."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test = test.operand
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.IsNot):
-        test = test.left
-    return isinstance(test, ast.Name) and test.id == name
-
-
-def _is_none_test(test: ast.expr) -> bool:
-    """Return True for `name is None` or `not name`: the branch taken when the caller passed nothing."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return True
-    return isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is)

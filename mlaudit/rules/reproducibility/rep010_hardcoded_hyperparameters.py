@@ -22,7 +22,9 @@ from mlaudit.rules.reproducibility._shared import (
     in_candidate_list,
     in_test_parameters,
     is_config_module,
+    is_none_test,
     is_typed_class,
+    tests_parameter,
 )
 
 SEED_CALLS = word_set(
@@ -63,7 +65,8 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
-    overrides it) or architecture sizes in a table of named variants (`arch_zoo = {"small": {"num_layers":
+    overrides it) or in the branch taken when the caller passed nothing for a parameter (`if not optimizer_fn:
+    optimizer = Adagrad(learning_rate=0.05)`: that parameter's default) or architecture sizes in a table of named variants (`arch_zoo = {"small": {"num_layers":
     8}, "base": {"num_layers": 12}}`: the published model family, as registered variants are), nor the settings
     of estimators a function returns as a list of candidates (`return [Tree(max_depth=1), Tree(max_depth=5)]`,
     a portfolio an AutoML search tries: the list is the table of variants).
@@ -78,6 +81,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or _architecture_in_builder(pf, lit, node)
             or _named_variant(pf, lit, node)
             or _in_parameter_default(pf, node)
+            or _in_fallback_for_parameter(pf, node)
             or _in_variant_table(pf, lit, node)
             or in_candidate_list(pf, node)
         ):
@@ -317,6 +321,34 @@ def _in_parameter_default(pf: PythonFile, node: ast.AST) -> bool:
         if isinstance(anc, ast.stmt):
             return False
     return False
+
+
+def _in_fallback_for_parameter(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True inside the branch taken when the caller passed nothing for a parameter of an enclosing function
+    (`if not optimizer_fn: optimizer = Adagrad(learning_rate=0.05)`, `if scheduler is None:`, also in a closure the
+    function returns): the library's default for that parameter, which the caller overrides by passing one."""
+    functions = [anc for anc in pf.ancestors(node) if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef)]
+    params = {a.arg for func in functions for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+    child: ast.AST = node
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.If) and child in anc.body and is_none_test(anc.test):
+            tested = next((name for name in params if tests_parameter(anc.test, name)), None)
+            if tested is not None and _stands_in_for(anc, tested):
+                return True
+        child = anc
+    return False
+
+
+def _stands_in_for(branch: ast.If, name: str) -> bool:
+    """Return True when a branch taken for a missing parameter builds what the caller would have passed: it
+    rebinds the parameter (`if scheduler is None: scheduler = ...`) or its else branch uses the parameter (`else:
+    optimizer = optimizer_fn()`); a flag's branch (`if not use_adagrad: return model.fit(...)`) does neither."""
+    rebinds = any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for stmt in branch.body
+        for n in ast.walk(stmt)
+    )
+    return rebinds or any(isinstance(n, ast.Name) and n.id == name for stmt in branch.orelse for n in ast.walk(stmt))
 
 
 VARIANT_TABLE = 2  # sibling entries giving the same architecture size: a table of named model variants

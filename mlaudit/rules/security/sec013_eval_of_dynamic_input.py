@@ -30,9 +30,9 @@ class EvalOfDynamicInput(FileRule):
 
     ## What it does
     Finds calls of the builtin `eval` or `exec` whose argument is not a string literal
-    (methods such as `model.eval()`, and a module's own `def eval(...)`, are not builtins and
-    are ignored). A string just checked with `.isnumeric()`/`.isdigit()` is left alone: that
-    `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
+    (methods such as `model.eval()`, a module's own `def eval(...)` and a name an import binds, also a relative
+    one: `from ..trainer import evaluate as eval`, are not builtins and are ignored). A string just checked with
+    `.isnumeric()`/`.isdigit()` is left alone: that `eval` is `int()`, and so is a loop variable over a literal list of strings (`for expr in
     "model.args", "model.cfg": eval(expr)` evaluates only those literals, also when they are a class
     constant: `for key in self.DELEGATED_PARAMS`; so is a name the call only sees inside `if key in
     ["n_a", "n_d"]:`, or a list bound to such literals: `exec(f"self.{key} = value")` sets one of those
@@ -625,8 +625,12 @@ def _fixed_path(pf: PythonFile, node: ast.expr) -> bool:
 
 
 def _module_names(pf: PythonFile) -> set[str]:
-    """Return the names the module binds at top level (`def eval(launcher): ...` shadows the builtin)."""
-    names: set[str] = set()
+    """Return the names the module binds at top level (`def eval(launcher): ...` shadows the builtin), and those a
+    relative import binds (`from ..trainer import evaluate as eval`: the package's own function, as an absolute
+    import's name is)."""
+    names: set[str] = {
+        alias.asname or alias.name for node in pf.nodes(ast.ImportFrom) if node.level for alias in node.names
+    }
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(stmt.name)

@@ -45,7 +45,7 @@ class AssertionlessTest(Rule):
     `test_upload_exception_is_ignored`) and test
     methods emptied to `pass` (switching off an inherited test) are left out. A test that ends by running
     training (`trainer.fit(model)`, `model.learn(256)` as its last statement, also the last of a final `try` whose
-    handlers only report the error) and asserts nothing is a training smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
+    handlers only report the error, or of a final loop training once per setting) and asserts nothing is a training smoke test: it checks that training completes end to end, so it is a note (info) asking for an assertion
     on what training produced, as is a test that ends by calling a helper of the repository that does so
     (`train_one_epoch(adata)`); a fit that only sets up a later step is no smoke test. So is a test that ends by
     executing a notebook (`pm.execute_notebook(path, out)`: papermill and nbclient raise when a cell fails).
@@ -218,13 +218,16 @@ def last_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
 
 
 def _ends_training(body: list[ast.stmt]) -> bool:
-    """Return True when the last statement of `body` trains (through a final `if`/`with`, in every branch, or a
+    """Return True when the last statement of `body` trains (through a final `if`/`with`, in every branch, a final
+    loop whose body ends by training, once per setting: `for double_dqn in (True, False): ... agent.fit(env)`, or a
     final `try` whose body, or `else:`, ends by training: its handlers report a failure, they train nothing)."""
     last = body[-1] if body else None
     if isinstance(last, ast.If):
         return _ends_training(last.body) and (not last.orelse or _ends_training(last.orelse))
     if isinstance(last, ast.With | ast.AsyncWith):
         return _ends_training(last.body)
+    if isinstance(last, ast.For | ast.AsyncFor):
+        return not last.orelse and _ends_training(last.body)
     if isinstance(last, ast.Try | ast.TryStar):
         return _ends_training(last.orelse or last.body)
     return isinstance(last, ast.Expr | ast.Assign) and any(_training_call(node) for node in ast.walk(last))

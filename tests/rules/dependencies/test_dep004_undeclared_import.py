@@ -960,3 +960,15 @@ def test_dep004_a_private_import_name_is_provided_by_the_distribution_named_with
     write_tree(tmp_path / "other", {**files, "requirements.txt": "wirings==2.0.1\n"})
     [hit] = findings(tmp_path / "other", "DEP004")
     assert "import _wiring.checks (wiring)" in hit.message
+
+
+def test_dep004_tensorflow_ecosystem_import_names_map_to_their_distributions(tmp_path: Path) -> None:
+    """`import gin` comes from gin-config, `import tree` from dm-tree, `import tensorflow_datasets` from
+    tensorflow-datasets or its nightly build tfds-nightly; look-alike: a declared `gin-config` does not cover an
+    import of `official` (tf-models-official), which is reported."""
+    reqs = "gin-config==0.5.0\ndm-tree==0.1.8\ntfds-nightly==4.9.3.dev202310060044\n"
+    code = "import gin\nimport tensorflow_datasets as tfds\nimport tree\nfrom official.nlp import optimization\n"
+    write_tree(tmp_path, {"requirements.txt": reqs, "t2t/__init__.py": "", "t2t/data.py": code})
+    [hit] = findings(tmp_path, "DEP004")
+    assert hit.message.startswith("import official.nlp (tf-models-official) ")
+    assert not findings(tmp_path, "DEP005")

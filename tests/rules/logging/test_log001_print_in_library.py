@@ -767,3 +767,58 @@ def test_log001_silent_in_the_display_mode_a_flag_chooses_instead_of_returning_t
         (16, Severity.WARNING),
         (20, Severity.WARNING),
     ]
+
+
+PROGRESS_DISPLAY = """class Progress:
+    def __init__(self, verbose=1, quiet=False):
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def on_trial_begin(self, trial):
+        if self.verbose < 1:
+            return
+        print(f"Running trial {trial}")
+
+    def on_trial_end(self, trial):
+        if not self.verbose or trial is None:
+            return
+        print(f"Trial {trial} complete")
+
+    def on_search_end(self, best):
+        if self.quiet:
+            return
+        print(f"best so far {best}")
+
+    def on_save(self, path):
+        if not path:
+            return
+        print(f"saved to {path}")
+
+    def on_error(self, trial):
+        print(f"trial {trial} failed")
+        if self.verbose == 0:
+            return
+        print("retrying")
+
+    def on_skip(self, trial):
+        if self.verbose:
+            return
+        print(f"skipped {trial}")
+"""
+
+
+def test_log001_a_print_after_returning_early_when_output_is_off_prints_on_request(tmp_path: Path) -> None:
+    """`if self.verbose < 1: return` (or `not verbose`, `quiet`) ends the function when output is off, so every
+    later print is opt-in; an early return on an unrelated condition (`not path`), a print before the guard, and a
+    guard that returns when output is on gate nothing."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/display.py": PROGRESS_DISPLAY})
+    hits = {h.line: h.severity for h in findings(tmp_path, "LOG001")}
+    assert hits == {
+        9: Severity.INFO,
+        14: Severity.INFO,
+        19: Severity.INFO,
+        24: Severity.WARNING,
+        27: Severity.WARNING,
+        30: Severity.INFO,
+        35: Severity.WARNING,
+    }

@@ -1629,3 +1629,38 @@ def test_prf001_a_loop_selecting_each_group_of_a_whole_array_is_vectorised_per_g
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/interleave.py": code})
     [hit] = findings(tmp_path, "PRF001")
     assert "count_source()" in hit.message
+
+
+def test_prf001_an_item_assignment_keeps_a_python_list_of_numbers_a_list(tmp_path: Path) -> None:
+    """`fail = [-1] * n`, then `fail[i] = k`: a failure table of Python ints filled in place (KMP's prefix function),
+    whose `fail[i] >= 0` reads a Python number; look-alike: the same table kept in a numpy array of -1s."""
+    code = (
+        "import numpy as np\n\n\n"
+        "def longest_repeat(tokens, max_len):\n"
+        "    n = min(max_len, len(tokens))\n"
+        "    fail = [-1] * n\n"
+        "    k = -1\n"
+        "    for i in range(1, n):\n"
+        "        while k >= 0 and tokens[i] != tokens[k + 1]:\n"
+        "            k = fail[k]\n"
+        "        if tokens[i] == tokens[k + 1]:\n"
+        "            k += 1\n"
+        "        fail[i] = k\n"
+        "    best = 1\n"
+        "    for i in range(2, n):\n"
+        "        if fail[i] >= 0 and (i + 1) % (i - fail[i]) == 0:\n"
+        "            best = max(best, (i + 1) // (i - fail[i]))\n"
+        "    return best\n\n\n"
+        "def repeat_scores(scores, max_len):\n"
+        "    n = min(max_len, len(scores))\n"
+        "    fail = np.full(n, -1)\n"
+        "    for i in range(1, n):\n"
+        "        fail[i] = np.argmax(scores[:i])\n"
+        "    best = 1\n"
+        "    for i in range(2, n):\n"
+        "        if fail[i] >= 0 and (i + 1) % (i - fail[i]) == 0:\n"
+        "            best = max(best, (i + 1) // (i - fail[i]))\n"
+        "    return best\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
+    assert [(h.line, "repeat_scores()" in h.message) for h in findings(tmp_path, "PRF001")] == [(27, True)]

@@ -165,6 +165,47 @@ def test_rep005_a_local_of_the_same_name_does_not_seed_the_module_generator(tmp_
     assert hit.line == 3
 
 
+SEEDED_IN_PLACE = """\
+import numpy
+
+np_random = numpy.random.RandomState()
+
+
+def seed(seed=None):
+    np_random.seed(seed)
+
+
+def sample(low, high):
+    return np_random.uniform(low, high)
+
+
+seed(0)
+"""
+# look-alike: the function seeds its own generator of the same name, which it creates and returns
+LOCAL_IN_PLACE = """\
+import numpy
+
+np_random = numpy.random.RandomState()
+
+
+def seeded(seed):
+    np_random = numpy.random.RandomState()
+    np_random.seed(seed)
+    return np_random
+
+
+def sample(low, high):
+    return np_random.uniform(low, high)
+"""
+
+
+def test_rep005_a_module_generator_a_function_seeds_in_place_is_seedable(tmp_path: Path) -> None:
+    """`def seed(s): np_random.seed(s)` seeds the module's generator: the function never binds `np_random`; one
+    that binds its own `np_random` seeds that local, and the module's stays unseeded."""
+    write_tree(tmp_path, {"spaces/prng.py": SEEDED_IN_PLACE, "other/prng.py": LOCAL_IN_PLACE})
+    assert [(h.path, h.line) for h in findings(tmp_path, "REP005")] == [("other/prng.py", 3)]
+
+
 RUN_NAMER = """\
 import random
 

@@ -446,3 +446,41 @@ def test_rep010_a_models_hyperparameters_module_holds_its_defaults(tmp_path: Pat
     # Look-alike: the same values written into the model code itself are hard-coded there
     write_tree(tmp_path, {"automl/models/lgb/model.py": model})
     assert {h.path for h in findings(tmp_path, "REP010")} == {"automl/models/lgb/model.py"}
+
+
+WRAPPED_MODEL_FN = """import tensorflow as tf
+
+
+def add_regularization(model_fn, optimizer_fn=None):
+    def regularized_model_fn(features, labels, mode, schedule=None):
+        spec = model_fn(features, labels, mode)
+        if not optimizer_fn:
+            optimizer = tf.compat.v1.train.AdagradOptimizer(learning_rate=0.05)
+        else:
+            optimizer = optimizer_fn()
+        if schedule is None:
+            schedule = warmup_schedule(warmup_steps=500)
+        return spec, optimizer, schedule
+
+    return regularized_model_fn
+
+
+def fit_head(model, use_adagrad):
+    if not use_adagrad:
+        return model.fit(learning_rate=0.05)
+    return model
+
+
+def warmup_schedule(warmup_steps):
+    return lambda step: min(1.0, step / warmup_steps)
+"""
+
+
+def test_rep010_a_value_in_the_branch_for_a_parameter_the_caller_left_out_is_its_default(tmp_path: Path) -> None:
+    """`if not optimizer_fn: Adagrad(learning_rate=0.05)` (in a closure too) is what the library uses when the
+    caller passes no optimizer: a default, as `optimizer=Adagrad(0.05)` in the signature would be; look-alike: a
+    flag choosing between two runs (`if not use_adagrad: model.fit(learning_rate=0.05)`) is still a hard-coded
+    setting of the run, reported in both files that repeat it."""
+    write_tree(tmp_path, {"reg/graph.py": WRAPPED_MODEL_FN, "reg/adv.py": WRAPPED_MODEL_FN})
+    [hit] = findings(tmp_path, "REP010")
+    assert hit.line == 20 and hit.message.startswith("learning_rate=0.05 hard-coded in 2 files")

@@ -889,3 +889,24 @@ def test_sec013_code_generated_from_a_module_template_into_a_namespace_is_a_warn
     shared = GENERATED_ACCESSORS.replace(', "exec"), namespace)', ', "exec"))')
     write_tree(tmp_path / "d", {"fastpy/__init__.py": "", "fastpy/gen.py": shared})
     assert [h.severity for h in findings(tmp_path / "d", "SEC013")] == [Severity.ERROR]
+
+
+def test_sec013_a_name_a_relative_import_binds_is_not_the_builtin(tmp_path: Path) -> None:
+    shadowed = (
+        "from ..engine.runner import evaluate as eval\n\n\n"
+        "class Generator:\n    def score(self, feed):\n        return eval(self.session, feed)\n"
+    )
+    builtin = (
+        "from ..engine.runner import evaluate\n\n\n"
+        "class Generator:\n    def score(self, expr):\n        evaluate(expr)\n        return eval(expr)\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/models/__init__.py": "",
+            "pkg/models/gen.py": shadowed,
+            "pkg/models/calc.py": builtin,
+        },
+    )
+    assert [(f.path, f.line) for f in findings(tmp_path, "SEC013")] == [("pkg/models/calc.py", 7)]

@@ -922,3 +922,25 @@ def test_tst004_a_test_calling_a_parameter_filled_with_asserting_functions_asser
     helper). Look-alike: `test_cache_steps` is also filled with `warms_up`, which asserts nothing."""
     write_tree(tmp_path, {**LIB, "tests/test_cache.py": PARAMETRIZED_CHECKS})
     assert [h.message for h in findings(tmp_path, "TST004")] == ["Test test_cache_steps asserts nothing"]
+
+
+def test_tst004_a_test_ending_in_a_loop_that_trains_per_setting_is_a_smoke_test(tmp_path: Path) -> None:
+    """`for double in (True, False): ... agent.fit(env)` trains once per setting and checks that each run
+    completes; look-alike: a loop ending by saving each model trains nothing at its end, and asserts nothing."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def test_agents_train():\n"
+        "    for double in (True, False):\n"
+        "        agent = TinyNet(lr=0.1, double=double)\n"
+        "        agent.fit(load(2), epochs=1)\n\n\n"
+        "def test_agents_save(tmp_path):\n"
+        "    for double in (True, False):\n"
+        "        agent = TinyNet(lr=0.1, double=double)\n"
+        "        agent.save(tmp_path / f'{double}.pt')\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_agents.py": tests})
+    hits = findings(tmp_path, "TST004")
+    assert [(h.line, h.severity.value, h.message) for h in hits] == [
+        (4, "info", "Test test_agents_train only runs training (a smoke test)"),
+        (10, "warning", "Test test_agents_save asserts nothing"),
+    ]
