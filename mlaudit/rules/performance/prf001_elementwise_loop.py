@@ -129,9 +129,11 @@ class ElementwiseLoop(ClaimingLoopRule):
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
-    to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
-    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend),
-    are the fast way there and are not reported by any loop rule.
+    to one or registers it in a list the file later compiles entry by entry: `numba.njit(f) for name, f in
+    _KERNELS`, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
+    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend,
+    or a class that declares its own jitclass spec, `(field, numba type)` pairs such as `("xty", float64[:])`, handed
+    to `jitclass(spec)(cls)` at run time), are the fast way there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
     function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.

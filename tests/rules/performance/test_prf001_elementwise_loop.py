@@ -1577,3 +1577,69 @@ def test_prf001_silent_when_each_element_is_reduced_along_a_second_axis(tmp_path
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ensemble.py": code})
     assert _lines(tmp_path, "PRF001") == [13]
+
+
+def test_prf001_ignores_loops_in_classes_declaring_a_jitclass_spec(tmp_path: Path) -> None:
+    """A class listing `(field, numba type)` pairs is compiled by `jitclass(spec)(cls)` at run time, elsewhere.
+    Look-alike: the same pairs with numpy dtypes (a structured array's fields) declare no compiled class."""
+    method = (
+        "    def sparse_dot(self, data, indptr, indices, v, j):\n"
+        "        acc = 0.0\n"
+        "        for k in range(indptr[j], indptr[j + 1]):\n"
+        "            acc += data[k] * v[indices[k]]\n"
+        "        return acc\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "glm/__init__.py": "",
+            "glm/losses.py": (
+                "import numpy as np\n"
+                "from numba import float64\n"
+                "from numba.types import bool_\n\n\n"
+                "class Squared:\n"
+                "    def get_spec(self):\n"
+                "        return (('xty', float64[:]), ('fit_intercept', bool_))\n\n"
+                f"{method}\n\n"
+                "class Record:\n"
+                "    fields = [('alpha', np.float64), ('beta', np.float64)]\n\n"
+                f"{method}"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [22]
+
+
+def test_prf001_ignores_loops_a_registry_compiles_on_first_use(tmp_path: Path) -> None:
+    """A decorator that appends the function to a list the module later hands entry by entry to `numba.njit`
+    defers the compile: what it decorates runs as machine code. Look-alike: a registry the module only times."""
+    body = "    acc = 0.0\n    for i in range(len(x)):\n        acc += x[i] * w[i]\n    return acc\n"
+    write_tree(
+        tmp_path,
+        {
+            "fast/__init__.py": "",
+            "fast/kernels.py": (
+                "import numpy as np\n\n"
+                "_KERNELS = []\n"
+                "_BENCHMARKS = {}\n\n\n"
+                "def kernel(**options):\n"
+                "    def register(func):\n"
+                "        _KERNELS.append((func.__name__, func, options))\n"
+                "        return func\n\n"
+                "    return register\n\n\n"
+                "def benchmark(func):\n"
+                "    _BENCHMARKS[func.__name__] = func\n"
+                "    return func\n\n\n"
+                "def compile_kernels():\n"
+                "    import numba\n\n"
+                "    compiled = {name: numba.njit(**opts)(f) for name, f, opts in _KERNELS}\n"
+                "    globals().update(compiled)\n\n\n"
+                "def time_all(timer, x, w):\n"
+                "    return {name: timer(f, x, w) for name, f in _BENCHMARKS.items()}\n\n\n"
+                f"@kernel(cache=True)\ndef dot(x, w):\n{body}\n\n"
+                f"@benchmark\ndef dot_slow(x, w):\n{body}"
+            ),
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert "dot_slow()" in hit.message
