@@ -127,7 +127,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     another collection (`for k in metrics: np.mean([r[k] for r in results])`: one field reduced over all records), finite differences (`x[i] += eps`, then
     `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
-    window offset, the work of Python's `min`). Loops in
+    window offset, the work of Python's `min`), and numpy math whose value only goes into text (`str(np.round(stat,
+    3))`, a `.format()` argument, an f-string, `"%.3f" % ...`: a cell of a printed table, for a reader). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
     to one or registers it in a list the file later compiles entry by entry: `numba.njit(f) for name, f in
     _KERNELS`, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
@@ -962,13 +963,40 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
             if context is not None:
                 return context
         if isinstance(anc, ast.Call) and child in _data_args(anc) and _math_call(pf, anc):
-            if isinstance(child, ast.List | ast.Tuple):
-                return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
-            return f"calls {pf.call_name(anc)}() per element"
+            return _math_use(pf, anc, child)
         if not indexed and isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.MatMult):
             return "multiplies matrices per element"
         child = anc
     return None
+
+
+def _math_use(pf: PythonFile, call: ast.Call, argument: ast.AST) -> str | None:
+    """Describe a math call on the element as per-element work, unless it works on a few numbers or makes text."""
+    if isinstance(argument, ast.List | ast.Tuple):
+        return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
+    if _formatted_as_text(pf, call):
+        return None  # `"{: >15s}".format(str(np.round(stat, 3)))`: a report row's cell, for a reader
+    return f"calls {pf.call_name(call)}() per element"
+
+
+TEXT_BUILDERS = frozenset({"str", "repr", "format"})
+
+
+def _formatted_as_text(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the call's value only goes into text: through `str()`, `repr()`, a `.format()` argument,
+    an f-string or `"%.3f" % ...` (a cell of a printed table or a label), not into further numbers."""
+    node: ast.AST = call
+    for anc in pf.ancestors(call):
+        if isinstance(anc, ast.stmt):
+            return False
+        if isinstance(anc, ast.FormattedValue):
+            return True
+        if isinstance(anc, ast.Call) and node in (*anc.args, *anc.keywords) and last_name(anc.func) in TEXT_BUILDERS:
+            return True
+        if isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.Mod) and node is anc.right:
+            return isinstance(anc.left, ast.Constant) and isinstance(anc.left.value, str)
+        node = anc
+    return False
 
 
 def _keys_each_record(pf: PythonFile, use: ast.Name) -> bool:

@@ -1643,3 +1643,31 @@ def test_prf001_ignores_loops_a_registry_compiles_on_first_use(tmp_path: Path) -
     )
     [hit] = findings(tmp_path, "PRF001")
     assert "dot_slow()" in hit.message
+
+
+def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path) -> None:
+    """`str(np.round(stat, 3))` in a printed table's row is a cell for a reader, not numbers to vectorise.
+    Look-alike: rounding each vote back into the array is the numeric work one vectorised call does."""
+    write_tree(
+        tmp_path,
+        {
+            "stats/report.py": (
+                "import numpy as np\n\n\n"
+                "def summary_rows(stats, critical):\n"
+                "    rows = []\n"
+                "    for i, (stat, crit) in enumerate(zip(stats, critical)):\n"
+                "        rows.append(\n"
+                '            "{: >11s}".format(str(i + 1))\n'
+                '            + "{: >15s}".format(str(np.round(stat, 3)))\n'
+                '            + f"{np.round(crit, 3): >13}"\n'
+                "        )\n"
+                "    return rows\n\n\n"
+                "def normalise_votes(votes, voters):\n"
+                "    nonzeros = votes.nonzero()\n"
+                "    for row, column in zip(nonzeros[0], nonzeros[1]):\n"
+                "        votes[row, column] = np.round(votes[row, column] / float(voters[column]))\n"
+                "    return votes\n"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [17]
