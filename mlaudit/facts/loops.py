@@ -332,13 +332,26 @@ def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
     for anc in pf.ancestors(loop):
         if isinstance(anc, ast.ClassDef) and anc.name in jitted:
             return True
-        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
-            if anc.name in jitted:
-                return True
-            for decorator in anc.decorator_list:
-                target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if is_compiler(pf.qualname(target)) or (isinstance(target, ast.Name) and target.id in jitted):
-                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and compiled_function(pf, anc, jitted):
+            return True
+    return False
+
+
+def jitted_names(pf: PythonFile) -> frozenset[str]:
+    """Return the names of the file's functions a JIT compiles by a call, and of its decorators that hand what
+    they decorate to one (`def lazy_jit(func): ... numba.njit(func)`, a registry the file compiles entry by entry)."""
+    return _compiled_by_call(pf) if _imports_compiler(pf) else frozenset()
+
+
+def compiled_function(pf: PythonFile, func: FunctionNode, jitted: frozenset[str]) -> bool:
+    """Return True when a JIT compiles the function: `@numba.njit`, a decorator among `jitted` (`jitted_names`),
+    or a call on it (`fast = numba.njit(slow)`)."""
+    if func.name in jitted:
+        return True
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if is_compiler(pf.qualname(target)) or (isinstance(target, ast.Name) and target.id in jitted):
+            return True
     return False
 
 

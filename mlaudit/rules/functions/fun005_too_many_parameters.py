@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.loops import compiled_function, jitted_names
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
@@ -38,6 +39,7 @@ class FunctionParameters:
 def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
     """Return the counted parameters of every function and method of a file (sync first, then async)."""
     rebound = _rebound_kernels(pf)
+    jitted = jitted_names(pf)
     top = {id(stmt) for stmt in pf.tree.body}
     return tuple(
         FunctionParameters(
@@ -45,7 +47,7 @@ def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
             fn.lineno,
             counted_parameters(fn),
             fn.name in CONSTRUCTORS,
-            _kernel(pf, fn) or (id(fn) in top and fn.name in rebound) or _autograd_method(pf, fn),
+            _kernel(pf, fn, jitted) or (id(fn) in top and fn.name in rebound) or _autograd_method(pf, fn),
             _decorated(pf, fn, COMMAND_DECORATORS),
             id(fn) in top,
         )
@@ -62,7 +64,7 @@ class TooManyParameters(Rule):
     `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
     class configured by keyword defaults, filled from a registry or config, is not a smell.
     Compiled kernels (`@triton.jit`, `@numba.njit`, or `kernel = triton.jit(kernel)` after the
-    definition) and the `forward`/`backward` of a `torch.autograd.Function` are skipped: their
+    definition, a lazy-jit decorator of the module or one registering kernels the module compiles later) and the `forward`/`backward` of a `torch.autograd.Function` are skipped: their
     parameters are a calling convention (each tensor autograd tracks is its own argument). So are
     command-line commands (a click/typer command, one handed to `fire.Fire` or registered with
     `app.command()(run)`, a console script): the framework fills each parameter by name from a
@@ -157,9 +159,10 @@ def _inherited(
     return any(method in long_methods.get(base, ()) for info in infos for base in ancestors(info, classes))
 
 
-def _kernel(pf: PythonFile, fn: FunctionNode) -> bool:
-    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`): their parameters are a calling convention."""
-    return _decorated(pf, fn, KERNEL_DECORATORS)
+def _kernel(pf: PythonFile, fn: FunctionNode, jitted: frozenset[str]) -> bool:
+    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`, a lazy-jit decorator or registry of the
+    module: `jitted_names`): their parameters are a calling convention."""
+    return _decorated(pf, fn, KERNEL_DECORATORS) or compiled_function(pf, fn, jitted)
 
 
 def _decorated(pf: PythonFile, fn: FunctionNode, names: frozenset[str]) -> bool:

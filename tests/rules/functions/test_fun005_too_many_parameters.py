@@ -106,6 +106,20 @@ def test_fun005_skips_kernels_compiled_after_their_definition_and_autograd_funct
     assert messages == ["LoRALayer.forward() takes 9 parameters", "rope_reference() takes 9 parameters"]
 
 
+def test_fun005_skips_kernels_a_lazy_jit_registry_compiles(tmp_path: Path) -> None:
+    """A decorator registering kernels the module hands to `numba.njit` on first use compiles them: their
+    parameters are arrays passed one by one. Look-alike: a plain function beside them with as many is flagged."""
+    code = (
+        "_KERNELS = []\n\n\n"
+        "def kernel(func):\n    _KERNELS.append(func)\n    return func\n\n\n"
+        "def compile_all():\n    import numba\n\n    return [numba.njit(cache=True)(f) for f in _KERNELS]\n\n\n"
+        "@kernel\ndef split_gain(X, y, w, order, start, stop, lam, out, buf):\n    pass\n\n\n"
+        "def split_report(X, y, w, order, start, stop, lam, out, buf):\n    pass\n"
+    )
+    write_tree(tmp_path, {"trees/__init__.py": "", "trees/kernels.py": code})
+    assert [f.message for f in findings(tmp_path, "FUN005")] == ["split_report() takes 9 parameters"]
+
+
 CLI_COMMANDS = {
     "evalkit/__init__.py": "",
     "evalkit/run.py": (
