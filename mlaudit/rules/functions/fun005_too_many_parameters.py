@@ -13,6 +13,7 @@ from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.functions._shared import CODE_KINDS, CONSTRUCTORS, _qualified
 from mlaudit.rules.interfaces._shared import ClassInfo, ancestors, classes_of
 from mlaudit.rules.logging._shared import script_functions
+from mlaudit.rules.performance._shared import draws_for_reader
 from mlaudit.tools.complexity import functions_of, parameter_count
 
 KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
@@ -30,7 +31,7 @@ class FunctionParameters:
     name: str
     line: int
     counted: int
-    constructor: bool
+    constructor: bool  # a constructor or a function drawing a figure: only its required parameters count
     kernel: bool  # a compiled kernel or an autograd Function's forward/backward: a calling convention
     command: bool = False  # a click/typer command: its parameters are command-line options
     top_level: bool = False  # a module-level function (a command-line framework can be handed it by name)
@@ -45,8 +46,8 @@ def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
         FunctionParameters(
             _qualified(pf, fn),
             fn.lineno,
-            counted_parameters(fn),
-            fn.name in CONSTRUCTORS,
+            counted_parameters(fn, pf.path),
+            _configured_by_keyword(fn, pf.path),
             _kernel(pf, fn, jitted) or (id(fn) in top and fn.name in rebound) or _autograd_method(pf, fn),
             _decorated(pf, fn, COMMAND_DECORATORS),
             id(fn) in top,
@@ -62,7 +63,9 @@ class TooManyParameters(Rule):
     ## What it does
     Counts the named parameters of each function and method (not `self`/`cls`, `*args`,
     `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
-    class configured by keyword defaults, filled from a registry or config, is not a smell.
+    class configured by keyword defaults, filled from a registry or config, is not a smell. So do functions that
+    draw a figure (`plot_*`, `draw_*`, `visualize`, any function of a plotting module): their defaulted parameters
+    are styling keywords (`title=`, `cmap=`, `figsize=`), matplotlib's convention.
     Compiled kernels (`@triton.jit`, `@numba.njit`, or `kernel = triton.jit(kernel)` after the
     definition, a lazy-jit decorator of the module or one registering kernels the module compiles later) and the `forward`/`backward` of a `torch.autograd.Function` are skipped: their
     parameters are a calling convention (each tensor autograd tracks is its own argument). So are
@@ -117,13 +120,14 @@ class TooManyParameters(Rule):
                     yield Hit(pf.path, fn.line, f"{fn.name}() takes {fn.counted}{kind} parameters")
 
 
-def counted_parameters(fn: FunctionNode) -> int:
-    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors.
+def counted_parameters(fn: FunctionNode, path: str = "") -> int:
+    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors
+    and in functions drawing a figure (`_configured_by_keyword`).
 
     A constructor whose parameters have defaults is configured by keyword (often from a
     registry or a YAML config); only its required parameters burden the caller.
     """
-    if fn.name not in CONSTRUCTORS:
+    if not _configured_by_keyword(fn, path):
         return parameter_count(fn)
     args = fn.args
     positional = [*args.posonlyargs, *args.args]
@@ -132,6 +136,13 @@ def counted_parameters(fn: FunctionNode) -> int:
     required = len(positional) - len(args.defaults)
     required_kw = sum(1 for default in args.kw_defaults if default is None)
     return max(0, required) + required_kw
+
+
+def _configured_by_keyword(fn: FunctionNode, path: str) -> bool:
+    """Return True for a constructor, or a function drawing a figure (`plot_roc(y_true, y_probas, title=...,
+    cmap=..., figsize=...)`, any function of a plotting module): its defaulted parameters are options set by keyword,
+    the styling keywords of matplotlib's convention, not values every call passes in order."""
+    return fn.name in CONSTRUCTORS or draws_for_reader(fn.name, path)
 
 
 def _long_methods(

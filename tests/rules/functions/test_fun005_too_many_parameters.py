@@ -148,3 +148,20 @@ def test_fun005_skips_command_line_commands_but_not_the_helpers_they_call(tmp_pa
     called with eight positional arguments is still flagged."""
     write_tree(tmp_path, CLI_COMMANDS)
     assert [f.message for f in findings(tmp_path, "FUN005")] == ["run_tasks() takes 8 parameters"]
+
+
+def test_fun005_counts_only_the_required_parameters_of_a_plotting_function(tmp_path: Path) -> None:
+    """`plot_roc(y_true, y_probas, title=..., cmap=..., figsize=...)` takes styling keywords with defaults, as
+    matplotlib does. Look-alikes: a plotting function requiring eight values, and a fitting function with eight
+    defaulted parameters, are still hard to call."""
+    styling = "title='ROC', ax=None, figsize=None, cmap='nipy_spectral', title_fontsize='large', text_fontsize='medium'"
+    code = (
+        f"def plot_roc(y_true, y_probas, {styling}):\n    pass\n\n\n"
+        "def plot_grid(a, b, c, d, e, f, g, h):\n    pass\n\n\n"
+        "def fit_curve(x, y, degree=3, lam=0.1, tol=1e-4, max_iter=100, weights=None, robust=False):\n    pass\n"
+    )
+    write_tree(tmp_path, {"metrics/__init__.py": "", "metrics/curves.py": code})
+    assert sorted(f.message for f in findings(tmp_path, "FUN005")) == [
+        "fit_curve() takes 8 parameters",
+        "plot_grid() takes 8 required parameters",
+    ]
