@@ -38,7 +38,8 @@ class FunctionParameters:
 
 
 def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
-    """Return the counted parameters of every function and method of a file (sync first, then async)."""
+    """Return the counted parameters of every function and method of a file (sync first, then async), but not of
+    its `@overload` signatures."""
     rebound = _rebound_kernels(pf)
     jitted = jitted_names(pf)
     top = {id(stmt) for stmt in pf.tree.body}
@@ -53,6 +54,7 @@ def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
             id(fn) in top,
         )
         for fn in functions_of(pf)
+        if not _decorated(pf, fn, OVERLOAD)  # `@overload` restates the implementation's signature: reported there once
     )
 
 
@@ -73,7 +75,8 @@ class TooManyParameters(Rule):
     `app.command()(run)`, a console script): the framework fills each parameter by name from a
     command-line option, so the list is the command's options, not a call written by hand. An override
     of a method that a repository base class already declares with too many parameters follows the
-    base's signature: it is reported once, at the base.
+    base's signature: it is reported once, at the base; so are a function's `@typing.overload` signatures, which
+    restate its implementation's parameters for the type checker: reported once, at the implementation.
 
     ## Why is this bad?
     Long parameter lists are hyperparameters passed by hand: call sites get them in the wrong
@@ -136,6 +139,9 @@ def counted_parameters(fn: FunctionNode, path: str = "") -> int:
     required = len(positional) - len(args.defaults)
     required_kw = sum(1 for default in args.kw_defaults if default is None)
     return max(0, required) + required_kw
+
+
+OVERLOAD = frozenset({"overload"})
 
 
 def _configured_by_keyword(fn: FunctionNode, path: str) -> bool:

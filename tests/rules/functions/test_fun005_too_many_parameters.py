@@ -165,3 +165,21 @@ def test_fun005_counts_only_the_required_parameters_of_a_plotting_function(tmp_p
         "fit_curve() takes 8 parameters",
         "plot_grid() takes 8 required parameters",
     ]
+
+
+def test_fun005_reports_overloaded_signatures_once_at_the_implementation(tmp_path: Path) -> None:
+    """`@overload` signatures restate the implementation's parameters for the type checker. Look-alike: two
+    functions of the same module with as many parameters are two findings."""
+    params = "draws, tune, chains, cores, seed, progressbar, init, step"
+    code = (
+        "from typing import Literal, overload\n\n\n"
+        f"@overload\ndef sample({params}, as_trace: Literal[True]) -> list: ...\n\n\n"
+        f"@overload\ndef sample({params}, as_trace: Literal[False]) -> dict: ...\n\n\n"
+        f"def sample({params}, as_trace=False):\n    return {{}}\n\n\n"
+        f"def sample_smc({params}):\n    return {{}}\n"
+    )
+    write_tree(tmp_path, {"mcmc/__init__.py": "", "mcmc/sampling.py": code})
+    assert [(f.line, f.message) for f in findings(tmp_path, "FUN005")] == [
+        (12, "sample() takes 9 parameters"),
+        (16, "sample_smc() takes 8 parameters"),
+    ]
