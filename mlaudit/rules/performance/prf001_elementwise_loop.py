@@ -79,7 +79,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     whole array), param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`), online
     updates whose step reads state another statement of the loop rebinds from itself (`clust = np.argmin(
-    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`),
+    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`), walks along a tree's or graph's
+    links writing an array from its own entries at looked-up indices (`depth[left[i]] = depth[i] + 1`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
@@ -177,9 +178,12 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
             return None
-        if any(_rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses):
+        if _propagates_along_links(loop.node) or any(
+            _rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses
+        ):
             # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence;
-            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update
+            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update;
+            # `depth[left[i]] = depth[i] + 1`: each node's value needs the one an earlier step wrote
             return None
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
@@ -777,6 +781,29 @@ def _reads_updated_state(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
         for node in ast.walk(loop.node)
         if isinstance(node, ast.Assign | ast.AugAssign)
     )
+
+
+def _propagates_along_links(loop: ast.AST) -> bool:
+    """Return True when the loop writes an array entry from an entry of the same array at an index looked up in
+    another array (`depth[left[i]] = depth[i] + 1`, `size[i] = size[left[i]] + size[right[i]]`): it passes values
+    along a tree's or graph's links, each step reading what an earlier one wrote, which no single call computes."""
+    for node in ast.walk(loop):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+                continue
+            written, at = target.value.id, ast.dump(target.slice)
+            for read in ast.walk(node.value):
+                if (
+                    isinstance(read, ast.Subscript)
+                    and isinstance(read.value, ast.Name)
+                    and read.value.id == written
+                    and ast.dump(read.slice) != at
+                    and any(isinstance(index, ast.Subscript) for index in (read.slice, target.slice))
+                ):
+                    return True
+    return False
 
 
 def _self_updated(node: ast.Assign | ast.AugAssign) -> set[str]:

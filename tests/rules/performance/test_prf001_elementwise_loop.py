@@ -1671,3 +1671,29 @@ def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path
         },
     )
     assert _lines(tmp_path, "PRF001") == [17]
+
+
+def test_prf001_ignores_loops_passing_values_along_tree_links(tmp_path: Path) -> None:
+    """`depth[left[i]] = depth[i] + 1` reads what an earlier step wrote for the parent: a walk along a tree's
+    links, sequential by nature. Look-alike: writing each node's own entry from other arrays is one masked call."""
+    write_tree(
+        tmp_path,
+        {
+            "trees/export.py": (
+                "import numpy as np\n\n\n"
+                "def node_depths(left, right):\n"
+                "    depth = np.zeros(len(left), dtype=int)\n"
+                "    for i in range(len(left)):\n"
+                "        if left[i] >= 0:\n"
+                "            depth[left[i]] = depth[right[i]] = depth[i] + 1\n"
+                "    return depth\n\n\n"
+                "def leaf_flags(left, right):\n"
+                "    leaf = np.zeros(len(left), dtype=bool)\n"
+                "    for i in range(len(left)):\n"
+                "        if left[i] < 0:\n"
+                "            leaf[i] = right[i] < 0\n"
+                "    return leaf\n"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [14]
