@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, skipped_name
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, local_reads
 from mlaudit.registry import register
 from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader, fits_model
 
@@ -129,7 +129,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
     window offset, the work of Python's `min`), and numpy math whose value only goes into text (`str(np.round(stat,
-    3))`, a `.format()` argument, an f-string, `"%.3f" % ...`: a cell of a printed table, for a reader). Loops in
+    3))`, a `.format()` argument, an f-string, `"%.3f" % ...`, or a local only read there: a cell of a printed
+    table or a rule's label, for a reader). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
     to one or registers it in a list the file later compiles entry by entry: `numba.njit(f) for name, f in
     _KERNELS`, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
@@ -1011,9 +1012,18 @@ TEXT_BUILDERS = frozenset({"str", "repr", "format"})
 
 def _formatted_as_text(pf: PythonFile, call: ast.Call) -> bool:
     """Return True when the call's value only goes into text: through `str()`, `repr()`, a `.format()` argument,
-    an f-string or `"%.3f" % ...` (a cell of a printed table or a label), not into further numbers."""
-    node: ast.AST = call
-    for anc in pf.ancestors(call):
+    an f-string or `"%.3f" % ...` (a cell of a printed table or a label), directly or through a local every read
+    of which does (`threshold = np.round(pivot, 5)`, then `f"{name} <= {threshold}"`), not into further numbers."""
+    if _in_text(pf, call):
+        return True
+    reads = local_reads(pf, call)
+    return bool(reads) and all(_in_text(pf, read) for read in reads or ())
+
+
+def _in_text(pf: PythonFile, value: ast.AST) -> bool:
+    """Return True when an expression's value is formatted into text within its statement."""
+    node: ast.AST = value
+    for anc in pf.ancestors(value):
         if isinstance(anc, ast.stmt):
             return False
         if isinstance(anc, ast.FormattedValue):

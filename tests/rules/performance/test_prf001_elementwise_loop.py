@@ -1647,7 +1647,8 @@ def test_prf001_ignores_loops_a_registry_compiles_on_first_use(tmp_path: Path) -
 
 def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path) -> None:
     """`str(np.round(stat, 3))` in a printed table's row is a cell for a reader, not numbers to vectorise.
-    Look-alike: rounding each vote back into the array is the numeric work one vectorised call does."""
+    So is a local every read of which is formatted. Look-alikes: a rounded value also summed, and rounding each vote
+    back into the array, are the numeric work one vectorised call does."""
     write_tree(
         tmp_path,
         {
@@ -1662,6 +1663,19 @@ def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path
                 '            + f"{np.round(crit, 3): >13}"\n'
                 "        )\n"
                 "    return rows\n\n\n"
+                "def rule_text(conditions, names):\n"
+                "    parts = []\n"
+                "    for condition in conditions:\n"
+                "        threshold = np.round(float(condition['pivot']), 5)\n"
+                "        parts.append(f\"{names[condition['feature']]} <= {threshold}\")\n"
+                "    return ' and '.join(parts)\n\n\n"
+                "def rounded_total(values):\n"
+                "    total, shown = 0.0, []\n"
+                "    for v in values:\n"
+                "        r = np.round(v, 2)\n"
+                "        total += r\n"
+                "        shown.append(f'{r}')\n"
+                "    return total, shown\n\n\n"
                 "def normalise_votes(votes, voters):\n"
                 "    nonzeros = votes.nonzero()\n"
                 "    for row, column in zip(nonzeros[0], nonzeros[1]):\n"
@@ -1670,7 +1684,7 @@ def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path
             ),
         },
     )
-    assert _lines(tmp_path, "PRF001") == [17]
+    assert _lines(tmp_path, "PRF001") == [25, 34]  # rounded_total, normalise_votes
 
 
 def test_prf001_ignores_loops_passing_values_along_tree_links(tmp_path: Path) -> None:
