@@ -741,6 +741,19 @@ def assigned_values(scope: ast.AST, name: str) -> list[ast.expr]:
     ]
 
 
+def local_reads(pf: PythonFile, value: ast.AST) -> list[ast.Name] | None:
+    """Return the reads, in its function, of the one name a function's statement `name = value` binds
+    (`marker = "/mnt/x"`, `threshold = np.round(p, 5)`), or None when `value` is not such a statement's value."""
+    bind = pf.parent(value)
+    function = pf.enclosing_function(value)
+    if function is None or not (
+        isinstance(bind, ast.Assign) and len(bind.targets) == 1 and isinstance(bind.targets[0], ast.Name)
+    ):
+        return None
+    name = bind.targets[0].id
+    return [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+
 def _assigns_to(target: ast.expr, name: str) -> bool:
     if isinstance(target, ast.Name):
         return target.id == name

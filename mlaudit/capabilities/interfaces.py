@@ -268,6 +268,16 @@ FRAMEWORK_PREFIXES = (
     ("botorch.models.", "BoTorch model"),
     ("pyro.distributions.", "Pyro distribution"),
     ("pyro.nn.", "Pyro module"),
+    ("numpyro.distributions.", "NumPyro distribution"),
+    ("tensorflow_probability.distributions.", "TFP distribution"),
+    # PyMC's distributions (`pm.Continuous`, `pymc.distributions.distribution.Distribution`) and step methods
+    # (`ArrayStepShared`), which its sampler assigns and drives, and PyTensor's graph Ops and random variables
+    ("pymc.distributions.", "PyMC distribution"),
+    *((f"pymc.{name}", "PyMC distribution") for name in ("Distribution", "Continuous", "Discrete")),
+    ("pymc.step_methods.", "PyMC step method"),
+    ("pytensor.graph.op.Op", "PyTensor Op"),
+    ("pytensor.graph.Op", "PyTensor Op"),
+    ("pytensor.tensor.random.op.RandomVariable", "PyTensor random variable"),
     ("torch_geometric.nn.", "PyG layer"),
     ("torch_geometric.data.", "PyG dataset"),
     ("dgl.data.", "DGL dataset"),
@@ -396,7 +406,7 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 classes.append((node.name, label))
             if label and label not in framework:
                 framework[label] = f"{node.name} ({pf.location(node.lineno)})"
-        label = _decorator_label(pf, node, own)
+        label = _decorator_label(pf, node, own) or _duck_typed_estimator(node, own, classes)
         if label:
             classes.append((node.name, label))
             framework.setdefault(label, f"{node.name} ({pf.location(node.lineno)})")
@@ -425,6 +435,19 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
         tuple(relative),
         tuple(own_bases),
     )
+
+
+SKLEARN_PARAMS_PROTOCOL = frozenset({"get_params", "set_params"})
+
+
+def _duck_typed_estimator(node: ast.ClassDef, own: str, classes: list[tuple[str, str]]) -> str | None:
+    """Return the scikit-learn estimator contract for a class that defines `get_params` and `set_params` itself
+    (the parameter protocol `clone` and the searches call, which scikit-learn lets an estimator implement without
+    `BaseEstimator`), unless a base already labelled it or the project is scikit-learn."""
+    methods = {item.name for item in node.body if isinstance(item, ast.FunctionDef)}
+    if own == "sklearn" or not methods >= SKLEARN_PARAMS_PROTOCOL or any(name == node.name for name, _ in classes):
+        return None
+    return "scikit-learn estimator"
 
 
 def framework_classes(project: Project, pf: PythonFile) -> tuple[tuple[str, str, str], ...]:
@@ -1532,11 +1555,14 @@ def _is_typed_base(name: str) -> bool:
 class FrameworkContracts(Capability):
     """Components follow their framework's contract (torch Dataset and nn.Module, Lightning module and data
     module, scikit-learn estimator (`BaseEstimator`, an estimator mixin, or any class of sklearn's estimator modules
-    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`), Keras model and its other
-    extension points (a `keras.utils.Sequence` or `PyDataset` feeding fit, a Loss, Metric, LearningRateSchedule,
-    Optimizer, Initializer, Regularizer or Constraint subclass), gym environment and wrapper, a trainer's callback, and the
+    it extends: a private `LogisticRegression(sklearn.linear_model.LogisticRegression)`, or a class defining
+    `get_params` and `set_params` itself: the duck-typed estimator scikit-learn's developer guide allows), Keras model
+    and its other extension points (a `keras.utils.Sequence` or `PyDataset` feeding fit, a Loss, Metric,
+    LearningRateSchedule, Optimizer, Initializer, Regularizer or Constraint subclass), gym environment and wrapper, a
+    trainer's callback, and the
     extension points of modelling frameworks: an autograd Function, a torch Sampler a DataLoader draws from or an
-    LR scheduler, a torch or Pyro distribution, a GPyTorch
+    LR scheduler, a torch, Pyro, NumPyro, TFP or PyMC distribution, a PyMC step method, a PyTensor Op or random
+    variable, a GPyTorch
     model or kernel, a BoTorch acquisition function, a PyG or DGL layer or dataset, and the Hugging Face stack's: a
     generation hook such as a StoppingCriteria, a Trainer or TRL trainer subclass, a datasets builder, a pipeline of
     transformers (`Pipeline`, a task pipeline: its preprocess/_forward/postprocess hooks) or of diffusers

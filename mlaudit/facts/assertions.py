@@ -86,6 +86,22 @@ def raises_assertion(node: ast.Raise) -> bool:
     return isinstance(exc, ast.Name) and exc.id in {"AssertionError", "Failed"}
 
 
+def _fails_a_check(pf: PythonFile, node: ast.Raise) -> bool:
+    """Return True for an error a test function raises itself when an `if` finds what it checked wrong
+    (`if res["errors"]: raise ValueError(msg)`): the test fails then, as an `assert` would. Not a skip, nor a
+    re-raise in an `except` handler, nor a helper's check of its own arguments."""
+    exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    name = exc.attr if isinstance(exc, ast.Attribute) else exc.id if isinstance(exc, ast.Name) else ""
+    if not name.endswith(("Error", "Exception")) or not isinstance(pf.parent(node), ast.If):
+        return False
+    for anc in pf.ancestors(node):
+        if isinstance(anc, ast.ExceptHandler):
+            return False
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            return anc.name.startswith("test")
+    return False
+
+
 _asserts_by_name = NameTest(ASSERT_CALL)  # remembered per callee name
 
 
@@ -101,7 +117,7 @@ def asserting_functions(pf: PythonFile) -> set[ast.AST]:
 
     mark(pf.nodes(ast.Assert))
     direct.update(f for f in pf.nodes(ast.FunctionDef) if f.decorator_list and _compares_image(f))
-    mark(node for node in pf.nodes(ast.Raise) if raises_assertion(node))
+    mark(node for node in pf.nodes(ast.Raise) if raises_assertion(node) or _fails_a_check(pf, node))
     calls = _calls_by_callee(pf)
     for name in _asserts_by_name.matching(set(calls)):
         mark(calls[name])

@@ -332,13 +332,26 @@ def _compiled(pf: PythonFile, loop: ast.For, jitted: frozenset[str]) -> bool:
     for anc in pf.ancestors(loop):
         if isinstance(anc, ast.ClassDef) and anc.name in jitted:
             return True
-        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
-            if anc.name in jitted:
-                return True
-            for decorator in anc.decorator_list:
-                target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if is_compiler(pf.qualname(target)) or (isinstance(target, ast.Name) and target.id in jitted):
-                    return True
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and compiled_function(pf, anc, jitted):
+            return True
+    return False
+
+
+def jitted_names(pf: PythonFile) -> frozenset[str]:
+    """Return the names of the file's functions a JIT compiles by a call, and of its decorators that hand what
+    they decorate to one (`def lazy_jit(func): ... numba.njit(func)`, a registry the file compiles entry by entry)."""
+    return _compiled_by_call(pf) if _imports_compiler(pf) else frozenset()
+
+
+def compiled_function(pf: PythonFile, func: FunctionNode, jitted: frozenset[str]) -> bool:
+    """Return True when a JIT compiles the function: `@numba.njit`, a decorator among `jitted` (`jitted_names`),
+    or a call on it (`fast = numba.njit(slow)`)."""
+    if func.name in jitted:
+        return True
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if is_compiler(pf.qualname(target)) or (isinstance(target, ast.Name) and target.id in jitted):
+            return True
     return False
 
 
@@ -374,7 +387,64 @@ def _compiled_by_call(pf: PythonFile) -> frozenset[str]:
             decorator = _receiving_function(pf, call, call.args[0].id)
             if decorator is not None:
                 names.add(decorator)
+            registry = _drawn_from(pf, call, call.args[0].id)
+            if registry is not None:
+                names |= _registering_functions(pf, registry)
     return frozenset(names)
+
+
+def _drawn_from(pf: PythonFile, node: ast.AST, name: str) -> str | None:
+    """Return the module name `name` is drawn from by a loop or comprehension around `node`
+    (`njit(f) for name, f, options in _KERNELS`, `for f in KERNELS.values():`), if any."""
+    for anc in pf.ancestors(node):
+        for loop in _loops_of(anc):
+            if name in target_names(loop.target):
+                source = loop.iter
+                if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
+                    source = source.func.value if source.func.attr in DICT_VIEWS else source
+                return source.id if isinstance(source, ast.Name) else None
+    return None
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _loops_of(node: ast.AST) -> list[ast.comprehension | ast.For]:
+    """Return the loops a node runs: itself for a `for` statement, the generators of a comprehension."""
+    if isinstance(node, ast.For):
+        return [node]
+    return list(node.generators) if isinstance(node, _COMPREHENSIONS) else []
+
+
+def _registering_functions(pf: PythonFile, registry: str) -> set[str]:
+    """Return the functions that add their parameter to `registry` (`_KERNELS.append((f.__name__, f, opts))`,
+    `KERNELS[f.__name__] = f`), with the functions around them: a decorator (or decorator factory) that registers
+    what it decorates for the compile that walks the registry."""
+    found: set[str] = set()
+    for node in pf.nodes(ast.Call, ast.Assign):
+        added = _added_to(node, registry)
+        func = pf.enclosing_function(node)
+        if added is None or func is None:
+            continue
+        params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+        if params & {n.id for n in ast.walk(added) if isinstance(n, ast.Name)}:
+            while func is not None:
+                found.add(func.name)
+                func = pf.enclosing_function(func)
+    return found
+
+
+def _added_to(node: ast.AST, registry: str) -> ast.expr | None:
+    """Return what `registry.append(x)`, `registry.add(x)` or `registry[key] = x` adds, else None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        holder, method = node.func.value, node.func.attr
+        if isinstance(holder, ast.Name) and holder.id == registry and method in ("append", "add"):
+            return node.args[0]
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+        holder = node.targets[0].value
+        if isinstance(holder, ast.Name) and holder.id == registry:
+            return node.value
+    return None
 
 
 def _compiled_classes(pf: PythonFile, jitted: frozenset[str]) -> frozenset[str]:
@@ -383,7 +453,11 @@ def _compiled_classes(pf: PythonFile, jitted: frozenset[str]) -> frozenset[str]:
     compiled (jitclass compiles the methods a class inherits, so a base only jitclasses extend runs as machine code).
     """
     classes = pf.nodes(ast.ClassDef)
-    compiled = {cls.name for cls in classes if cls.name in jitted or any(_compiles(pf, d) for d in cls.decorator_list)}
+    compiled = {
+        cls.name
+        for cls in classes
+        if cls.name in jitted or any(_compiles(pf, d) for d in cls.decorator_list) or _declares_jit_spec(pf, cls)
+    }
     subclasses: dict[str, set[str]] = defaultdict(set)
     for cls in classes:
         for base in cls.bases:
@@ -395,6 +469,27 @@ def _compiled_classes(pf: PythonFile, jitted: frozenset[str]) -> frozenset[str]:
         compiled |= bases
         grown = bool(bases)
     return frozenset(compiled)
+
+
+def _declares_jit_spec(pf: PythonFile, cls: ast.ClassDef) -> bool:
+    """Return True for a class that declares its own jitclass spec, pairs of a field name and a numba type
+    (`("Xty", float64[:])`, `("alpha", numba.float64)`): it is compiled by handing that spec to `jitclass` at run
+    time, so its methods run as machine code. A numpy dtype (`("alpha", np.float64)`) declares no such class."""
+    return any(
+        len(node.elts) == 2
+        and isinstance(node.elts[0], ast.Constant)
+        and isinstance(node.elts[0].value, str)
+        and _numba_type(pf, node.elts[1])
+        for node in ast.walk(cls)
+        if isinstance(node, ast.Tuple)
+    )
+
+
+def _numba_type(pf: PythonFile, expr: ast.expr) -> bool:
+    """Return True for a numba type: `float64`, `numba.types.bool_`, an array of one (`float64[:, ::1]`)."""
+    while isinstance(expr, ast.Subscript | ast.Call):
+        expr = expr.value if isinstance(expr, ast.Subscript) else expr.func
+    return (pf.qualname(expr) or "").startswith("numba.")
 
 
 def _compiles(pf: PythonFile, decorator: ast.expr) -> bool:

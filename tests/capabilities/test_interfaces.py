@@ -1453,3 +1453,35 @@ def test_keras_sequences_and_learning_rate_schedules_follow_keras_contracts(tmp_
         "(tf.keras.optimizers.schedules.LearningRateSchedule)", ""
     )
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"train/data.py": plain}).share == 0
+
+
+def test_pymc_distributions_and_step_methods_are_framework_contracts(tmp_path: Path) -> None:
+    """A PyMC distribution and step method plug into PyMC's sampler; a PyTensor Op into its graphs. Look-alike:
+    PyMC's own distributions extend PyMC and follow no other framework's contract."""
+    code = (
+        "import pymc as pm\nfrom pymc.step_methods.arraystep import ArrayStepShared\n\n\n"
+        "class TreePrior(pm.Continuous):\n    def logp(self, value):\n        return value\n\n\n"
+        "class ParticleGibbs(ArrayStepShared):\n    def astep(self, q0):\n        return q0, []\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"bart/model.py": code})
+    assert result.share == 1
+    assert result.evidence == (
+        "PyMC distribution: TreePrior (bart/model.py:5); PyMC step method: ParticleGibbs (bart/model.py:10)"
+    )
+    own = {"pymc/__init__.py": "", "pymc/step_methods/__init__.py": "", "pymc/step_methods/gibbs.py": code}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
+
+
+def test_a_class_with_sklearn_parameter_protocol_is_a_duck_typed_estimator(tmp_path: Path) -> None:
+    """`get_params` and `set_params` defined without `BaseEstimator` are the protocol `clone` and grid searches
+    call. Look-alike: a class that only reports its settings with `get_params` implements no such protocol."""
+    code = (
+        "class Core:\n"
+        "    def get_params(self, deep=False):\n        return {'lam': self.lam}\n\n"
+        "    def set_params(self, **params):\n        self.__dict__.update(params)\n        return self\n\n\n"
+        "class GAM(Core):\n    def fit(self, X, y):\n        return self\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"gam/core.py": code})
+    assert result.share == 0.5 and result.evidence == "scikit-learn estimator: Core (gam/core.py:1)"
+    reporting = code.replace("def set_params", "def update")
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"gam/core.py": reporting}).share == 0

@@ -6,12 +6,14 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mlaudit.facts.loops import compiled_function, jitted_names
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.functions._shared import CODE_KINDS, CONSTRUCTORS, _qualified
 from mlaudit.rules.interfaces._shared import ClassInfo, ancestors, classes_of
 from mlaudit.rules.logging._shared import script_functions
+from mlaudit.rules.performance._shared import draws_for_reader
 from mlaudit.tools.complexity import functions_of, parameter_count
 
 KERNEL_DECORATORS = frozenset({"jit", "njit", "autotune", "heuristics", "vectorize", "guvectorize", "stencil"})
@@ -29,27 +31,30 @@ class FunctionParameters:
     name: str
     line: int
     counted: int
-    constructor: bool
+    constructor: bool  # a constructor or a function drawing a figure: only its required parameters count
     kernel: bool  # a compiled kernel or an autograd Function's forward/backward: a calling convention
     command: bool = False  # a click/typer command: its parameters are command-line options
     top_level: bool = False  # a module-level function (a command-line framework can be handed it by name)
 
 
 def function_parameters(pf: PythonFile) -> tuple[FunctionParameters, ...]:
-    """Return the counted parameters of every function and method of a file (sync first, then async)."""
+    """Return the counted parameters of every function and method of a file (sync first, then async), but not of
+    its `@overload` signatures."""
     rebound = _rebound_kernels(pf)
+    jitted = jitted_names(pf)
     top = {id(stmt) for stmt in pf.tree.body}
     return tuple(
         FunctionParameters(
             _qualified(pf, fn),
             fn.lineno,
-            counted_parameters(fn),
-            fn.name in CONSTRUCTORS,
-            _kernel(pf, fn) or (id(fn) in top and fn.name in rebound) or _autograd_method(pf, fn),
+            counted_parameters(fn, pf.path),
+            _configured_by_keyword(fn, pf.path),
+            _kernel(pf, fn, jitted) or (id(fn) in top and fn.name in rebound) or _autograd_method(pf, fn),
             _decorated(pf, fn, COMMAND_DECORATORS),
             id(fn) in top,
         )
         for fn in functions_of(pf)
+        if not _decorated(pf, fn, OVERLOAD)  # `@overload` restates the implementation's signature: reported there once
     )
 
 
@@ -60,15 +65,18 @@ class TooManyParameters(Rule):
     ## What it does
     Counts the named parameters of each function and method (not `self`/`cls`, `*args`,
     `**kwargs`). Constructors (`__init__`) count only their required parameters: a model
-    class configured by keyword defaults, filled from a registry or config, is not a smell.
+    class configured by keyword defaults, filled from a registry or config, is not a smell. So do functions that
+    draw a figure (`plot_*`, `draw_*`, `visualize`, any function of a plotting module): their defaulted parameters
+    are styling keywords (`title=`, `cmap=`, `figsize=`), matplotlib's convention.
     Compiled kernels (`@triton.jit`, `@numba.njit`, or `kernel = triton.jit(kernel)` after the
-    definition) and the `forward`/`backward` of a `torch.autograd.Function` are skipped: their
+    definition, a lazy-jit decorator of the module or one registering kernels the module compiles later) and the `forward`/`backward` of a `torch.autograd.Function` are skipped: their
     parameters are a calling convention (each tensor autograd tracks is its own argument). So are
     command-line commands (a click/typer command, one handed to `fire.Fire` or registered with
     `app.command()(run)`, a console script): the framework fills each parameter by name from a
     command-line option, so the list is the command's options, not a call written by hand. An override
     of a method that a repository base class already declares with too many parameters follows the
-    base's signature: it is reported once, at the base.
+    base's signature: it is reported once, at the base; so are a function's `@typing.overload` signatures, which
+    restate its implementation's parameters for the type checker: reported once, at the implementation.
 
     ## Why is this bad?
     Long parameter lists are hyperparameters passed by hand: call sites get them in the wrong
@@ -115,13 +123,14 @@ class TooManyParameters(Rule):
                     yield Hit(pf.path, fn.line, f"{fn.name}() takes {fn.counted}{kind} parameters")
 
 
-def counted_parameters(fn: FunctionNode) -> int:
-    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors.
+def counted_parameters(fn: FunctionNode, path: str = "") -> int:
+    """Return the parameters that make a call hard to write: every named one, or only required ones in constructors
+    and in functions drawing a figure (`_configured_by_keyword`).
 
     A constructor whose parameters have defaults is configured by keyword (often from a
     registry or a YAML config); only its required parameters burden the caller.
     """
-    if fn.name not in CONSTRUCTORS:
+    if not _configured_by_keyword(fn, path):
         return parameter_count(fn)
     args = fn.args
     positional = [*args.posonlyargs, *args.args]
@@ -130,6 +139,16 @@ def counted_parameters(fn: FunctionNode) -> int:
     required = len(positional) - len(args.defaults)
     required_kw = sum(1 for default in args.kw_defaults if default is None)
     return max(0, required) + required_kw
+
+
+OVERLOAD = frozenset({"overload"})
+
+
+def _configured_by_keyword(fn: FunctionNode, path: str) -> bool:
+    """Return True for a constructor, or a function drawing a figure (`plot_roc(y_true, y_probas, title=...,
+    cmap=..., figsize=...)`, any function of a plotting module): its defaulted parameters are options set by keyword,
+    the styling keywords of matplotlib's convention, not values every call passes in order."""
+    return fn.name in CONSTRUCTORS or draws_for_reader(fn.name, path)
 
 
 def _long_methods(
@@ -157,9 +176,10 @@ def _inherited(
     return any(method in long_methods.get(base, ()) for info in infos for base in ancestors(info, classes))
 
 
-def _kernel(pf: PythonFile, fn: FunctionNode) -> bool:
-    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`): their parameters are a calling convention."""
-    return _decorated(pf, fn, KERNEL_DECORATORS)
+def _kernel(pf: PythonFile, fn: FunctionNode, jitted: frozenset[str]) -> bool:
+    """Return True for compiled kernels (`@triton.jit`, `@numba.njit`, a lazy-jit decorator or registry of the
+    module: `jitted_names`): their parameters are a calling convention."""
+    return _decorated(pf, fn, KERNEL_DECORATORS) or compiled_function(pf, fn, jitted)
 
 
 def _decorated(pf: PythonFile, fn: FunctionNode, names: frozenset[str]) -> bool:

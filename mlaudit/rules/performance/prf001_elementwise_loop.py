@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, skipped_name
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, local_reads
 from mlaudit.registry import register
 from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader, fits_model
 
@@ -79,7 +79,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     whole array), param groups or config dicts are not reported, nor are
     recurrences such as `x[i - 1]` or a running value rescaled each step (`acc = acc * gamma + r[t]`), online
     updates whose step reads state another statement of the loop rebinds from itself (`clust = np.argmin(
-    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`),
+    dissim(centroids, x))`, then `centroids = move_point(x, clust, centroids)`), walks along a tree's or graph's
+    links writing an array from its own entries at looked-up indices (`depth[left[i]] = depth[i] + 1`),
     construction code (`__init__`, loops that build modules),
     loops that run one layer or head per iteration (`blk(x)`, `self.m[i](x)`), loops over a
     literal tuple of arrays, loops over (or through the indices of) a name the function binds only to tuples or
@@ -129,11 +130,15 @@ class ElementwiseLoop(ClaimingLoopRule):
     another collection (`for k in metrics: np.mean([r[k] for r in results])`: one field reduced over all records), finite differences (`x[i] += eps`, then
     `func(x)` on the whole array: one evaluation per coordinate), and numpy
     math over a literal list of a few numbers (`start = np.min([n * 512, total - 1024])`: a
-    window offset, the work of Python's `min`). Loops in
+    window offset, the work of Python's `min`), and numpy math whose value only goes into text (`str(np.round(stat,
+    3))`, a `.format()` argument, an f-string, `"%.3f" % ...`, or a local only read there: a cell of a printed
+    table or a rule's label, for a reader). Loops in
     functions a JIT compiles (`@numba.njit`, `numba.njit(f)`, a decorator of the file that hands the function
-    to one, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
-    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend),
-    are the fast way there and are not reported by any loop rule.
+    to one or registers it in a list the file later compiles entry by entry: `numba.njit(f) for name, f in
+    _KERNELS`, numba's decorator re-exported by a project module named for it: `from pkg.utils.numba.njit import njit`,
+    taichi, triton), and in methods of a class numba's `@jitclass` compiles (or of a base only jitclasses extend,
+    or a class that declares its own jitclass spec, `(field, numba type)` pairs such as `("xty", float64[:])`, handed
+    to `jitclass(spec)(cls)` at run time), are the fast way there and are not reported by any loop rule.
 
     Loops in functions that draw a figure or page (`visualize`, `plot_*`, `draw_*`, `render`, `show`, or any
     function of a plotting module: `plots/_bar.py`, `plotting.py`) walk the items a person reads and are not reported.
@@ -176,9 +181,12 @@ class ElementwiseLoop(ClaimingLoopRule):
         uses = list(loops.uses(loop, iteration.names))
         if any(_works_on_parts(pf, use, loop, iteration) for use in uses):
             return None
-        if any(_rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses):
+        if _propagates_along_links(loop.node) or any(
+            _rescaled_running_value(pf, use, loop.node) or _reads_updated_state(pf, use, loop) for use in uses
+        ):
             # `acc = acc * gamma + r[t]`: a discounted return or moving average, a true recurrence;
-            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update
+            # `np.argmin(dist(centroids, x))`, then `centroids = move(x, centroids)`: an online update;
+            # `depth[left[i]] = depth[i] + 1`: each node's value needs the one an earlier step wrote
             return None
         if any(isinstance(pf.parent(use), ast.keyword) for use in uses):
             return None  # `np.histogram(X, bins=b)`, `KMeans(n_clusters=k)`: a sweep over a setting
@@ -811,6 +819,29 @@ def _reads_updated_state(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:
     )
 
 
+def _propagates_along_links(loop: ast.AST) -> bool:
+    """Return True when the loop writes an array entry from an entry of the same array at an index looked up in
+    another array (`depth[left[i]] = depth[i] + 1`, `size[i] = size[left[i]] + size[right[i]]`): it passes values
+    along a tree's or graph's links, each step reading what an earlier one wrote, which no single call computes."""
+    for node in ast.walk(loop):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+                continue
+            written, at = target.value.id, ast.dump(target.slice)
+            for read in ast.walk(node.value):
+                if (
+                    isinstance(read, ast.Subscript)
+                    and isinstance(read.value, ast.Name)
+                    and read.value.id == written
+                    and ast.dump(read.slice) != at
+                    and any(isinstance(index, ast.Subscript) for index in (read.slice, target.slice))
+                ):
+                    return True
+    return False
+
+
 def _self_updated(node: ast.Assign | ast.AugAssign) -> set[str]:
     """Return the names an assignment rebinds from their own value (`c = move(x, c)`, `w -= lr * grad(w, x)`),
     leaving out running sums (`loc -= values[i]`, `total = total + v`: a cumulative sum, which `np.cumsum`
@@ -995,13 +1026,49 @@ def _numeric_use(pf: PythonFile, use: ast.Name, loop: ast.AST, indexed: bool, li
             if context is not None:
                 return context
         if isinstance(anc, ast.Call) and child in _data_args(anc) and _math_call(pf, anc):
-            if isinstance(child, ast.List | ast.Tuple):
-                return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
-            return f"calls {pf.call_name(anc)}() per element"
+            return _math_use(pf, anc, child)
         if not indexed and isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.MatMult):
             return "multiplies matrices per element"
         child = anc
     return None
+
+
+def _math_use(pf: PythonFile, call: ast.Call, argument: ast.AST) -> str | None:
+    """Describe a math call on the element as per-element work, unless it works on a few numbers or makes text."""
+    if isinstance(argument, ast.List | ast.Tuple):
+        return None  # `np.min([n * 512, total - 1024])`: the smaller of a few numbers, not array work
+    if _formatted_as_text(pf, call):
+        return None  # `"{: >15s}".format(str(np.round(stat, 3)))`: a report row's cell, for a reader
+    return f"calls {pf.call_name(call)}() per element"
+
+
+TEXT_BUILDERS = frozenset({"str", "repr", "format"})
+
+
+def _formatted_as_text(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True when the call's value only goes into text: through `str()`, `repr()`, a `.format()` argument,
+    an f-string or `"%.3f" % ...` (a cell of a printed table or a label), directly or through a local every read
+    of which does (`threshold = np.round(pivot, 5)`, then `f"{name} <= {threshold}"`), not into further numbers."""
+    if _in_text(pf, call):
+        return True
+    reads = local_reads(pf, call)
+    return bool(reads) and all(_in_text(pf, read) for read in reads or ())
+
+
+def _in_text(pf: PythonFile, value: ast.AST) -> bool:
+    """Return True when an expression's value is formatted into text within its statement."""
+    node: ast.AST = value
+    for anc in pf.ancestors(value):
+        if isinstance(anc, ast.stmt):
+            return False
+        if isinstance(anc, ast.FormattedValue):
+            return True
+        if isinstance(anc, ast.Call) and node in (*anc.args, *anc.keywords) and last_name(anc.func) in TEXT_BUILDERS:
+            return True
+        if isinstance(anc, ast.BinOp) and isinstance(anc.op, ast.Mod) and node is anc.right:
+            return isinstance(anc.left, ast.Constant) and isinstance(anc.left.value, str)
+        node = anc
+    return False
 
 
 def _keys_each_record(pf: PythonFile, use: ast.Name) -> bool:

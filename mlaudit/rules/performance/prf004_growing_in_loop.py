@@ -47,7 +47,8 @@ class GrowingInLoop(LoopRule):
     iteration. Only accumulation counts: the value must survive the iteration. A name rebuilt
     every iteration (`h = cat([h, skip]); h = block(h)`, or unpacked afresh: `x, state = layer(x);
     state = cat([cache, state])`), a concatenation under
-    `if i == k:`, an element indexed by the loop variable or held by the loop's element
+    `if i == k:` or in a branch that then leaves the loop (`if np.isnan(loss): hist = np.concatenate([hist, done]);
+    raise ...`, also `return` or `break`: it runs once), an element indexed by the loop variable or held by the loop's element
     (`parts[i] = np.hstack([parts[i], extra])`, `pred["boxes"] = torch.cat([pred["boxes"], angle])`:
     each iteration extends a different one) and `torch.cat(list_of_parts)` are not growth, nor is a sequence the loop
     reads besides growing it (autoregressive decoding feeds `idx` to the model and appends the
@@ -314,8 +315,12 @@ def _first_fill(pf: PythonFile, node: ast.AST, name: str) -> bool:
 
 
 def _runs_once(pf: PythonFile, loop: Loop, stmt: ast.AST) -> bool:
-    """Return True when `stmt` sits under `if <loop variable> == ...`: it runs on one iteration."""
+    """Return True when `stmt` sits under `if <loop variable> == ...`, or in a block that then leaves the loop
+    (`if np.isnan(loss): hist = np.concatenate([hist, scores[:i]]); raise ...`): it runs on one iteration."""
+    child = stmt
     for anc in pf.ancestors(stmt):
+        if _block_leaves(anc, child):
+            return True
         if anc is loop.node:
             return False
         if isinstance(anc, ast.If) and isinstance(anc.test, ast.Compare):
@@ -323,4 +328,15 @@ def _runs_once(pf: PythonFile, loop: Loop, stmt: ast.AST) -> bool:
             used = {n.id for n in ast.walk(anc.test) if isinstance(n, ast.Name)}
             if ops_eq and used & loop.targets:
                 return True
+        child = anc
+    return False
+
+
+def _block_leaves(parent: ast.AST, child: ast.AST) -> bool:
+    """Return True when the block of `parent` holding `child` ends by leaving the loop: `raise`, `return` or
+    `break` (the statement's innermost loop is the one judged, so a `break` here leaves that one)."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and child in block:
+            return isinstance(block[-1], ast.Raise | ast.Return | ast.Break)
     return False

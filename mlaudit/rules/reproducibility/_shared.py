@@ -414,6 +414,8 @@ def tests_parameter(test: ast.expr, name: str) -> bool:
         test = test.operand
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.IsNot):
         test = test.left
+    if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self":
+        return f"self.{test.attr}" == name  # `self.random_state is None`: the estimator's own seed parameter
     return isinstance(test, ast.Name) and test.id == name
 
 

@@ -102,22 +102,40 @@ def _file_seeds_numpy(project: Project, path: str) -> bool:
     return any("numpy" in e.seeded for e in entries)
 
 
-LOADERS = frozenset({"load_model", "load", "load_state_dict", "from_pretrained"})
+LOADERS = frozenset({"load_model", "load", "load_state_dict", "from_pretrained", "__setstate__"})
+FITTERS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit"})
 
 
 def _loaded_not_trained(pf: PythonFile, call: ast.Call) -> bool:
-    """Return True for `clf = CatBoostClassifier(); clf.load_model(path)`: the estimator is restored, not trained."""
+    """Return True for `clf = CatBoostClassifier(); clf.load_model(path)`, `dt.__setstate__(state)` or
+    `est.tree_ = tree` (a fitted attribute, named with sklearn's trailing underscore, set directly) when the
+    function never fits it: the estimator is restored, not trained, and draws nothing."""
     assign = pf.parent(call)
+    if isinstance(assign, ast.IfExp) and call is not assign.test:  # `DecisionTreeClassifier() if clf else ...()`
+        assign = pf.parent(assign)
     if not isinstance(assign, ast.Assign) or not all(isinstance(t, ast.Name) for t in assign.targets):
         return False
     names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
     scope = pf.enclosing_function(call)
-    for other in pf.nodes(ast.Call):
-        func = other.func
-        loads = isinstance(func, ast.Attribute) and func.attr in LOADERS and isinstance(func.value, ast.Name)
-        if loads and func.value.id in names and pf.enclosing_function(other) is scope:  # type: ignore[attr-defined]
-            return True
-    return False
+    used = [
+        node
+        for node in pf.nodes(ast.Attribute)
+        if isinstance(node.value, ast.Name) and node.value.id in names and pf.enclosing_function(node) is scope
+    ]
+    if any(node.attr in LOADERS and _called(pf, node) for node in used):
+        return True
+    restored = any(_fitted_attribute(node.attr) and isinstance(node.ctx, ast.Store) for node in used)
+    return restored and not any(node.attr in FITTERS for node in used)
+
+
+def _called(pf: PythonFile, method: ast.Attribute) -> bool:
+    parent = pf.parent(method)
+    return isinstance(parent, ast.Call) and parent.func is method
+
+
+def _fitted_attribute(attr: str) -> bool:
+    """Return True for a fitted attribute by scikit-learn's convention: `tree_`, `estimators_` (not `_cache`)."""
+    return attr.endswith("_") and not attr.startswith("_")
 
 
 INTROSPECTION = frozenset({"get_params", "_get_param_names", "get_param_names"})
@@ -136,8 +154,12 @@ def _only_introspected(pf: PythonFile, call: ast.Call) -> bool:
 def _caller_default(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for an estimator built only when the caller passed none for a parameter
     (`sampler or TPESampler()`, `TPESampler() if sampler is None else sampler`,
-    `if sampler is None: sampler = TPESampler()`): seeding it is the caller's choice."""
+    `if sampler is None: sampler = TPESampler()`), or as a parameter's default value (`def __init__(self,
+    estimator=DecisionTreeClassifier(max_depth=1), random_state=None)`, the same fallback spelled in the
+    signature): seeding it is the caller's choice."""
     parent = pf.parent(call)
+    if isinstance(parent, ast.arguments):
+        return True
     if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and parent.values[-1] is call:
         names = {v.id for v in parent.values[:-1] if isinstance(v, ast.Name)}
     elif isinstance(parent, ast.IfExp) and call in (parent.body, parent.orelse):
@@ -339,10 +361,13 @@ class EstimatorWithoutRandomState(Rule):
     `LatentDirichletAllocation`, `PCA(svd_solver="randomized")`, ...), umap-learn's `UMAP`,
     xgboost/lightgbm estimators, optuna samplers and pandas shuffles (`df.sample(frac=1)`) created
     without `random_state`/`seed`. An estimator built only as the fallback for a parameter the caller
-    left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, or
+    left empty (`sampler or TPESampler()`, `if model is None: model = KMeans(4)`, a parameter's default value:
+    `def __init__(self, estimator=DecisionTreeClassifier(max_depth=1))`, or
     `if umap_model is not None: ... else: self.umap_model = UMAP()`) is the caller's to seed, so is a call on
     the branch taken when the caller passed no seed (`if random_state is None: df.sample(frac=f)`), and one
-    built only to read its parameter names (`TSNE().get_params()`) fits nothing. A template estimator
+    built only to read its parameter names (`TSNE().get_params()`) fits nothing, nor does one restored instead of
+    trained and never fit (`clf.load_model(path)`, `dt.__setstate__(state)`, or its fitted attributes set
+    directly: `est.tree_ = tree`). A template estimator
     seeded before use (handed to a clone helper with a random state, `_clone_estimator(RandomForestClassifier(),
     self.random_state)`, or given one by `set_params(random_state=...)`) is seeded, and estimators built in a
     function handing parameters to the test suite (`get_test_params`) are test fixtures. Estimators a function

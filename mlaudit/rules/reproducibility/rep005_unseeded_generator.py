@@ -52,7 +52,9 @@ class UnseededGenerator(FileRule):
     resuming from a checkpoint continues the recorded stream) or they sit in a function that takes an
     `rng`/`seed`/`random_state` parameter (the caller decides), or are made only when the caller passed no
     generator (`np_random if np_random is not None else np.random.default_rng()`, `gen or ...`, under
-    `if gen is None:`): the caller that passes one decides the seed. Nor is a function's own generator whose
+    `if gen is None:`, also when an estimator's seed attribute is None: `np.random.RandomState() if
+    self.random_state is None else check_random_state(self.random_state)`): the caller that passes one decides the
+    seed. Nor is a function's own generator whose
     every draw ends up in the string it returns (`return f"{rng.choice(ADJECTIVES)}-{rng.choice(NOUNS)}"`): it
     names a run or a file, kept apart from the global seed on purpose, and changes no result; so is a module's
     generator whose every draw ends in the string a function returns (`fingerprint_rng = random.Random()`, then
@@ -267,17 +269,22 @@ def _builds_string(value: ast.expr) -> bool:
 def _fallback_for_parameter(pf: PythonFile, call: ast.Call, params: set[str]) -> bool:
     """Return True when the generator is made only if the caller passed none: `gen if gen is not None else
     np.random.default_rng()`, `gen or np.random.default_rng()`, or under `if gen is None:`, for a parameter `gen`
-    (`np_random`, `prng`): the caller that passes one decides the seed."""
+    (`np_random`, `prng`), or for an estimator's seed attribute (`np.random.RandomState() if self.random_state is
+    None else check_random_state(self.random_state)`): the caller that passes one decides the seed."""
     parent = pf.parent(call)
+    seeds = {f"self.{name}" for name in RNG_PARAMS} | (params & RNG_PARAMS)
     if isinstance(parent, ast.IfExp) and call is not parent.test:
         other = parent.orelse if call is parent.body else parent.body
-        return isinstance(other, ast.Name) and other.id in params and tests_parameter(parent.test, other.id)
+        if isinstance(other, ast.Name) and other.id in params and tests_parameter(parent.test, other.id):
+            return True
+        none_side = parent.body if is_none_test(parent.test) else parent.orelse
+        return call is none_side and any(tests_parameter(parent.test, name) for name in seeds)
     if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
         before = parent.values[: parent.values.index(call)] if call in parent.values else []
         return any(isinstance(v, ast.Name) and v.id in params for v in before)
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
-        if isinstance(anc, ast.If) and any(tests_parameter(anc.test, name) for name in params):
+        if isinstance(anc, ast.If) and any(tests_parameter(anc.test, name) for name in params | seeds):
             return is_none_test(anc.test)
     return False

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from mlaudit.facts.randomness import CODE_KINDS
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import PythonFile, parameter_defaults
+from mlaudit.project import PythonFile, local_reads, parameter_defaults
 from mlaudit.registry import FileRule, Hit, register
 
 ABSOLUTE_PATH = re.compile(r"^(/home/|/Users/|/kaggle/|/content/drive/|/mnt/|/root/|[A-Za-z]:\\\\)")
@@ -115,15 +115,8 @@ def _only_probed(pf: PythonFile, node: ast.Constant) -> bool:
     name (`marker = "/mnt/azmnt/.nbvm"`) that the function uses for existence tests and nothing else."""
     if _probed(pf, node):
         return True
-    bind = pf.parent(node)
-    function = pf.enclosing_function(node)
-    if not (isinstance(bind, ast.Assign) and len(bind.targets) == 1 and isinstance(bind.targets[0], ast.Name)):
-        return False
-    if function is None:
-        return False
-    name = bind.targets[0].id
-    uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-    return bool(uses) and all(_probed(pf, use) for use in uses)
+    uses = local_reads(pf, node)
+    return bool(uses) and all(_probed(pf, use) for use in uses or ())
 
 
 PREFIX_TESTS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})

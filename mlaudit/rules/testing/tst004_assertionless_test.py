@@ -23,7 +23,8 @@ class AssertionlessTest(Rule):
     Reports a test with no `assert`, no `pytest.raises`/`warns`, no mock `assert_*` call, no
     `self.assert*`, no `np.testing`/`pd.testing` assertion (also handed to a call that applies it to each pair of
     elements: `jax.tree_util.tree_map(np.testing.assert_allclose, out, expected)`, `map(self.assertEqual, a, b)`),
-    no `subprocess.run(..., check=True)`,
+    no `subprocess.run(..., check=True)`, no error the test raises itself when an `if` finds its check failed
+    (`if errors: raise ValueError(msg)`),
     and no call to a helper named `assert_*`, `check_*` or `verify_*` (or a local helper, also a static method
     called through its class: `TestLabels.same_labels(...)`, an imported helper, also one a test-utilities package
     re-exports (`from test_utils import dump_model`) or one asserting through the helpers of other test modules it

@@ -106,6 +106,20 @@ def test_fun005_skips_kernels_compiled_after_their_definition_and_autograd_funct
     assert messages == ["LoRALayer.forward() takes 9 parameters", "rope_reference() takes 9 parameters"]
 
 
+def test_fun005_skips_kernels_a_lazy_jit_registry_compiles(tmp_path: Path) -> None:
+    """A decorator registering kernels the module hands to `numba.njit` on first use compiles them: their
+    parameters are arrays passed one by one. Look-alike: a plain function beside them with as many is flagged."""
+    code = (
+        "_KERNELS = []\n\n\n"
+        "def kernel(func):\n    _KERNELS.append(func)\n    return func\n\n\n"
+        "def compile_all():\n    import numba\n\n    return [numba.njit(cache=True)(f) for f in _KERNELS]\n\n\n"
+        "@kernel\ndef split_gain(X, y, w, order, start, stop, lam, out, buf):\n    pass\n\n\n"
+        "def split_report(X, y, w, order, start, stop, lam, out, buf):\n    pass\n"
+    )
+    write_tree(tmp_path, {"trees/__init__.py": "", "trees/kernels.py": code})
+    assert [f.message for f in findings(tmp_path, "FUN005")] == ["split_report() takes 9 parameters"]
+
+
 CLI_COMMANDS = {
     "evalkit/__init__.py": "",
     "evalkit/run.py": (
@@ -134,3 +148,38 @@ def test_fun005_skips_command_line_commands_but_not_the_helpers_they_call(tmp_pa
     called with eight positional arguments is still flagged."""
     write_tree(tmp_path, CLI_COMMANDS)
     assert [f.message for f in findings(tmp_path, "FUN005")] == ["run_tasks() takes 8 parameters"]
+
+
+def test_fun005_counts_only_the_required_parameters_of_a_plotting_function(tmp_path: Path) -> None:
+    """`plot_roc(y_true, y_probas, title=..., cmap=..., figsize=...)` takes styling keywords with defaults, as
+    matplotlib does. Look-alikes: a plotting function requiring eight values, and a fitting function with eight
+    defaulted parameters, are still hard to call."""
+    styling = "title='ROC', ax=None, figsize=None, cmap='nipy_spectral', title_fontsize='large', text_fontsize='medium'"
+    code = (
+        f"def plot_roc(y_true, y_probas, {styling}):\n    pass\n\n\n"
+        "def plot_grid(a, b, c, d, e, f, g, h):\n    pass\n\n\n"
+        "def fit_curve(x, y, degree=3, lam=0.1, tol=1e-4, max_iter=100, weights=None, robust=False):\n    pass\n"
+    )
+    write_tree(tmp_path, {"metrics/__init__.py": "", "metrics/curves.py": code})
+    assert sorted(f.message for f in findings(tmp_path, "FUN005")) == [
+        "fit_curve() takes 8 parameters",
+        "plot_grid() takes 8 required parameters",
+    ]
+
+
+def test_fun005_reports_overloaded_signatures_once_at_the_implementation(tmp_path: Path) -> None:
+    """`@overload` signatures restate the implementation's parameters for the type checker. Look-alike: two
+    functions of the same module with as many parameters are two findings."""
+    params = "draws, tune, chains, cores, seed, progressbar, init, step"
+    code = (
+        "from typing import Literal, overload\n\n\n"
+        f"@overload\ndef sample({params}, as_trace: Literal[True]) -> list: ...\n\n\n"
+        f"@overload\ndef sample({params}, as_trace: Literal[False]) -> dict: ...\n\n\n"
+        f"def sample({params}, as_trace=False):\n    return {{}}\n\n\n"
+        f"def sample_smc({params}):\n    return {{}}\n"
+    )
+    write_tree(tmp_path, {"mcmc/__init__.py": "", "mcmc/sampling.py": code})
+    assert [(f.line, f.message) for f in findings(tmp_path, "FUN005")] == [
+        (12, "sample() takes 9 parameters"),
+        (16, "sample_smc() takes 8 parameters"),
+    ]

@@ -1664,3 +1664,137 @@ def test_prf001_an_item_assignment_keeps_a_python_list_of_numbers_a_list(tmp_pat
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
     assert [(h.line, "repeat_scores()" in h.message) for h in findings(tmp_path, "PRF001")] == [(27, True)]
+
+
+def test_prf001_ignores_loops_in_classes_declaring_a_jitclass_spec(tmp_path: Path) -> None:
+    """A class listing `(field, numba type)` pairs is compiled by `jitclass(spec)(cls)` at run time, elsewhere.
+    Look-alike: the same pairs with numpy dtypes (a structured array's fields) declare no compiled class."""
+    method = (
+        "    def sparse_dot(self, data, indptr, indices, v, j):\n"
+        "        acc = 0.0\n"
+        "        for k in range(indptr[j], indptr[j + 1]):\n"
+        "            acc += data[k] * v[indices[k]]\n"
+        "        return acc\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "glm/__init__.py": "",
+            "glm/losses.py": (
+                "import numpy as np\n"
+                "from numba import float64\n"
+                "from numba.types import bool_\n\n\n"
+                "class Squared:\n"
+                "    def get_spec(self):\n"
+                "        return (('xty', float64[:]), ('fit_intercept', bool_))\n\n"
+                f"{method}\n\n"
+                "class Record:\n"
+                "    fields = [('alpha', np.float64), ('beta', np.float64)]\n\n"
+                f"{method}"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [22]
+
+
+def test_prf001_ignores_loops_a_registry_compiles_on_first_use(tmp_path: Path) -> None:
+    """A decorator that appends the function to a list the module later hands entry by entry to `numba.njit`
+    defers the compile: what it decorates runs as machine code. Look-alike: a registry the module only times."""
+    body = "    acc = 0.0\n    for i in range(len(x)):\n        acc += x[i] * w[i]\n    return acc\n"
+    write_tree(
+        tmp_path,
+        {
+            "fast/__init__.py": "",
+            "fast/kernels.py": (
+                "import numpy as np\n\n"
+                "_KERNELS = []\n"
+                "_BENCHMARKS = {}\n\n\n"
+                "def kernel(**options):\n"
+                "    def register(func):\n"
+                "        _KERNELS.append((func.__name__, func, options))\n"
+                "        return func\n\n"
+                "    return register\n\n\n"
+                "def benchmark(func):\n"
+                "    _BENCHMARKS[func.__name__] = func\n"
+                "    return func\n\n\n"
+                "def compile_kernels():\n"
+                "    import numba\n\n"
+                "    compiled = {name: numba.njit(**opts)(f) for name, f, opts in _KERNELS}\n"
+                "    globals().update(compiled)\n\n\n"
+                "def time_all(timer, x, w):\n"
+                "    return {name: timer(f, x, w) for name, f in _BENCHMARKS.items()}\n\n\n"
+                f"@kernel(cache=True)\ndef dot(x, w):\n{body}\n\n"
+                f"@benchmark\ndef dot_slow(x, w):\n{body}"
+            ),
+        },
+    )
+    [hit] = findings(tmp_path, "PRF001")
+    assert "dot_slow()" in hit.message
+
+
+def test_prf001_ignores_numpy_calls_that_only_format_a_report_row(tmp_path: Path) -> None:
+    """`str(np.round(stat, 3))` in a printed table's row is a cell for a reader, not numbers to vectorise.
+    So is a local every read of which is formatted. Look-alikes: a rounded value also summed, and rounding each vote
+    back into the array, are the numeric work one vectorised call does."""
+    write_tree(
+        tmp_path,
+        {
+            "stats/report.py": (
+                "import numpy as np\n\n\n"
+                "def summary_rows(stats, critical):\n"
+                "    rows = []\n"
+                "    for i, (stat, crit) in enumerate(zip(stats, critical)):\n"
+                "        rows.append(\n"
+                '            "{: >11s}".format(str(i + 1))\n'
+                '            + "{: >15s}".format(str(np.round(stat, 3)))\n'
+                '            + f"{np.round(crit, 3): >13}"\n'
+                "        )\n"
+                "    return rows\n\n\n"
+                "def rule_text(conditions, names):\n"
+                "    parts = []\n"
+                "    for condition in conditions:\n"
+                "        threshold = np.round(float(condition['pivot']), 5)\n"
+                "        parts.append(f\"{names[condition['feature']]} <= {threshold}\")\n"
+                "    return ' and '.join(parts)\n\n\n"
+                "def rounded_total(values):\n"
+                "    total, shown = 0.0, []\n"
+                "    for v in values:\n"
+                "        r = np.round(v, 2)\n"
+                "        total += r\n"
+                "        shown.append(f'{r}')\n"
+                "    return total, shown\n\n\n"
+                "def normalise_votes(votes, voters):\n"
+                "    nonzeros = votes.nonzero()\n"
+                "    for row, column in zip(nonzeros[0], nonzeros[1]):\n"
+                "        votes[row, column] = np.round(votes[row, column] / float(voters[column]))\n"
+                "    return votes\n"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [25, 34]  # rounded_total, normalise_votes
+
+
+def test_prf001_ignores_loops_passing_values_along_tree_links(tmp_path: Path) -> None:
+    """`depth[left[i]] = depth[i] + 1` reads what an earlier step wrote for the parent: a walk along a tree's
+    links, sequential by nature. Look-alike: writing each node's own entry from other arrays is one masked call."""
+    write_tree(
+        tmp_path,
+        {
+            "trees/export.py": (
+                "import numpy as np\n\n\n"
+                "def node_depths(left, right):\n"
+                "    depth = np.zeros(len(left), dtype=int)\n"
+                "    for i in range(len(left)):\n"
+                "        if left[i] >= 0:\n"
+                "            depth[left[i]] = depth[right[i]] = depth[i] + 1\n"
+                "    return depth\n\n\n"
+                "def leaf_flags(left, right):\n"
+                "    leaf = np.zeros(len(left), dtype=bool)\n"
+                "    for i in range(len(left)):\n"
+                "        if left[i] < 0:\n"
+                "            leaf[i] = right[i] < 0\n"
+                "    return leaf\n"
+            ),
+        },
+    )
+    assert _lines(tmp_path, "PRF001") == [14]

@@ -396,3 +396,43 @@ def test_prf004_silent_on_a_sequence_each_window_reads_back_but_fires_on_one_res
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/decode.py": code})
     assert _lines(tmp_path, "PRF004") == [21]
+
+
+def test_prf004_ignores_growth_in_a_branch_that_leaves_the_loop(tmp_path: Path) -> None:
+    """`if np.isnan(loss): history = np.concatenate([...]); raise ...` keeps the partial history once, on the
+    way out, and so does a branch ending in `break`. Look-alikes: branches that `continue` or carry on grow every time."""
+    write_tree(
+        tmp_path,
+        {
+            "opt/fit.py": (
+                "import numpy as np\n\n\n"
+                "def fit(step, n, history):\n"
+                "    scores = np.full(n, np.nan)\n"
+                "    for i in range(n):\n"
+                "        loss = step()\n"
+                "        if np.isnan(loss):\n"
+                "            history = np.concatenate([history, scores[:i]])\n"
+                "            raise FloatingPointError('NaN loss')\n"
+                "        scores[i] = loss\n"
+                "    return np.concatenate([history, scores])\n\n\n"
+                "def first_bad(batches, history):\n"
+                "    for batch in batches:\n"
+                "        if np.isnan(batch).any():\n"
+                "            history = np.concatenate([history, batch])\n"
+                "            break\n"
+                "    return history\n\n\n"
+                "def skip_bad(batches, history):\n"
+                "    for batch in batches:\n"
+                "        if np.isnan(batch).any():\n"
+                "            history = np.concatenate([history, batch])\n"
+                "            continue\n"
+                "    return history\n\n\n"
+                "def flagged(steps, history):\n"
+                "    for s in steps:\n"
+                "        if s > 0:\n"
+                "            history = np.concatenate([history, [s]])\n"
+                "    return history\n"
+            )
+        },
+    )
+    assert _lines(tmp_path, "PRF004") == [24, 32]  # skip_bad, flagged

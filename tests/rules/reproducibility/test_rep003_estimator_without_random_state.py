@@ -278,3 +278,43 @@ def test_rep003_a_portfolio_seeded_candidate_by_candidate_where_it_is_fitted_is_
     }
     write_tree(tmp_path, {"autofit/search.py": SEARCH})
     assert {(h.path, h.line) for h in findings(tmp_path, "REP003")} == {("autofit/direct.py", 5)}
+
+
+def test_rep003_estimator_rebuilt_from_fitted_state_needs_no_random_state(tmp_path: Path) -> None:
+    """A tree whose fitted state is set directly (`est.tree_ = ...`, `__setstate__`) and never fit draws nothing.
+    Look-alike: setting a fitted attribute and then fitting anyway trains it, so the seed matters again."""
+    code = (
+        "from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor\n\n\n"
+        "def to_sklearn(tree, n_features, is_clf):\n"
+        "    est = DecisionTreeClassifier() if is_clf else DecisionTreeRegressor()\n"
+        "    est.tree_ = tree\n"
+        "    est.n_features_in_ = n_features\n"
+        "    return est\n\n\n"
+        "def from_state(state):\n"
+        "    dt = DecisionTreeRegressor(max_depth=3)\n"
+        "    dt.__setstate__(state)\n"
+        "    return dt\n\n\n"
+        "def refit(X, y, classes):\n"
+        "    est = DecisionTreeClassifier(max_depth=3)\n"
+        "    est.classes_ = classes\n"
+        "    return est.fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"export.py": code})
+    assert [h.line for h in findings(tmp_path, "REP003")] == [18]
+
+
+def test_rep003_estimator_as_a_parameter_default_is_the_callers_to_seed(tmp_path: Path) -> None:
+    """`estimator=DecisionTreeClassifier(max_depth=1)` in a signature is `estimator or Tree()` spelled there: only
+    a caller passing none gets it (a boosting ensemble clones and seeds it). Look-alike: the same tree built in
+    the body is the function's own, unseeded."""
+    code = (
+        "from sklearn.ensemble import AdaBoostClassifier\n"
+        "from sklearn.tree import DecisionTreeClassifier\n\n\n"
+        "class BoostedStumps(AdaBoostClassifier):\n"
+        "    def __init__(self, estimator=DecisionTreeClassifier(max_depth=1), *, n_estimators=15, random_state=None):\n"
+        "        super().__init__(estimator=estimator, n_estimators=n_estimators, random_state=random_state)\n\n\n"
+        "def stump(X, y):\n"
+        "    return DecisionTreeClassifier(max_depth=1).fit(X, y)\n"
+    )
+    write_tree(tmp_path, {"boost.py": code})
+    assert [h.line for h in findings(tmp_path, "REP003")] == [11]

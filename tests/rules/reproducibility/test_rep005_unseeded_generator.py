@@ -267,3 +267,23 @@ def test_rep005_a_module_generator_whose_draws_only_make_returned_names_changes_
     assert findings(tmp_path / "a", "REP005") == []
     write_tree(tmp_path / "b", {"cache/__init__.py": "", "cache/fingerprint.py": FINGERPRINTS_AND_SAMPLE})
     assert [h.line for h in findings(tmp_path / "b", "REP005")] == [3]
+
+
+def test_rep005_generator_made_when_the_estimators_seed_attribute_is_none(tmp_path: Path) -> None:
+    """`RandomState() if self.random_state is None else check_random_state(self.random_state)`: whoever builds the
+    estimator picks the seed. Look-alike: a random start when `self.init` is None is unseeded whatever is passed."""
+    code = (
+        "import numpy as np\n"
+        "from sklearn.utils import check_random_state\n\n\n"
+        "class Forest:\n"
+        "    def fit(self, X, y):\n"
+        "        rng = (np.random.RandomState() if self.random_state is None\n"
+        "               else check_random_state(self.random_state))\n"
+        "        if self.seed is None:\n"
+        "            self.noise_ = np.random.default_rng().normal(size=len(y))\n"
+        "        return rng.randint(10, size=len(y))\n\n"
+        "    def start(self, n):\n"
+        "        return np.random.default_rng().normal(size=n) if self.init is None else self.init\n"
+    )
+    write_tree(tmp_path, {"forest.py": code})
+    assert [h.line for h in findings(tmp_path, "REP005")] == [14]

@@ -944,3 +944,26 @@ def test_tst004_a_test_ending_in_a_loop_that_trains_per_setting_is_a_smoke_test(
         (4, "info", "Test test_agents_train only runs training (a smoke test)"),
         (10, "warning", "Test test_agents_save asserts nothing"),
     ]
+
+
+def test_tst004_a_test_raising_when_its_check_fails_asserts(tmp_path: Path) -> None:
+    """`if errors: raise ValueError(msg)` fails the test as an `assert` would. Look-alikes: a helper raising on a
+    bad argument checks its caller, not a result, and re-raising in an `except` handler checks nothing."""
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "def _dataset(kind):\n"
+        "    if kind not in ('a', 'b'):\n        raise ValueError(kind)\n"
+        "    return load(kind + '.csv')\n\n\n"
+        "def test_docstrings_valid():\n"
+        "    errors = [e for e in load('doc.csv') if e]\n"
+        "    if errors:\n        raise ValueError('\\n'.join(errors))\n\n\n"
+        "def test_loads_each_kind():\n    _dataset('a')\n\n\n"
+        "def test_retries():\n"
+        "    try:\n        load('x.csv')\n"
+        "    except OSError as err:\n        if 'busy' in str(err):\n            raise RuntimeError('busy') from err\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test test_loads_each_kind asserts nothing",
+        "Test test_retries asserts nothing",
+    ]
