@@ -64,9 +64,12 @@ from mlaudit.capabilities.functions import (
 )
 from mlaudit.capabilities.interfaces import (
     EVIDENCE_FACT,
+    PYTREE_PARTS_FACT,
     InterfaceEvidence,
+    PytreeParts,
     TypedParameter,
     interface_evidence,
+    pytree_parts,
 )
 from mlaudit.capabilities.layout import (
     TOP_IMPORTS_FACT,
@@ -485,6 +488,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(POOL_INITIALIZERS_FACT, CODE, lambda pf, _c: file_pool_initializers(pf)),
     Extractor(HIDDEN_DEPENDENCIES_FACT, CODE, lambda pf, _c: file_hidden_dependencies(pf)),
     Extractor(EVIDENCE_FACT, CODE, lambda pf, _c: interface_evidence(pf), text=True),
+    Extractor(PYTREE_PARTS_FACT, CODE, lambda pf, _c: pytree_parts(pf)),
     Extractor(ENTRY_FACT, CODE, lambda pf, _c: entry_shape(pf)),
     # frep: reproducibility candidates and evidence, re-exports of package __init__ modules
     Extractor(LITERALS_FACT, CODE, lambda pf, _c: file_literals(pf)),
@@ -573,6 +577,7 @@ FACT_TYPES: tuple[type, ...] = (
     DictReturn,
     DictUses,
     InterfaceEvidence,
+    PytreeParts,
     TypedParameter,
     EntryShape,
     # frep

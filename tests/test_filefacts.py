@@ -362,6 +362,18 @@ LIBRARY_TREE = {
     ),
 }
 
+# A JAX library: its own pytree dataclass wrapper makes the classes it decorates framework components.
+JAX_TREE = {
+    **LIBRARY_TREE,
+    "src/churnlib/trees.py": (
+        "import dataclasses\n\nimport jax\n\n\ndef pytree_dataclass(cls):\n    cls = dataclasses.dataclass(cls)\n"
+        "    jax.tree_util.register_pytree_node(cls, lambda c: ((), c), lambda c, _: c)\n    return cls\n"
+    ),
+    "src/churnlib/state.py": (
+        "from churnlib.trees import pytree_dataclass\n\n\n@pytree_dataclass\nclass State:\n    step: int = 0\n"
+    ),
+}
+
 
 # A web service: its analyses (startup loads, a class's own `load()`) reach into the modules it imports.
 SERVICE_TREE = {
@@ -387,8 +399,8 @@ SERVICE_TREE = {
 
 @pytest.mark.parametrize(
     ("tree", "services"),
-    [(TREE, ()), (LIBRARY_TREE, ()), (SERVICE_TREE, ("svc/app.py", "svc/store.py"))],
-    ids=["application", "library", "service"],
+    [(TREE, ()), (LIBRARY_TREE, ()), (JAX_TREE, ()), (SERVICE_TREE, ("svc/app.py", "svc/store.py"))],
+    ids=["application", "library", "jax-library", "service"],
 )
 def test_every_rule_and_capability_runs_on_worker_summaries_without_parsing_a_module(
     tree: dict[str, str], services: tuple[str, ...], tmp_path: Path, layer_on: Path, monkeypatch: pytest.MonkeyPatch

@@ -486,21 +486,53 @@ def _own_pytree_decorated(project: Project, pf: PythonFile) -> list[tuple[str, s
     calling `jax.tree_util.register_pytree_node(cls, ...)`)."""
     decorators = _pytree_registering_functions(project)
     if not decorators:
-        return []  # most projects define none: no module to read again
+        return []  # most projects define none
     return [
-        (stmt.name, JAX_PYTREE, f"{stmt.name} ({pf.location(stmt.lineno)})")
-        for stmt in pf.tree.body
-        if isinstance(stmt, ast.ClassDef)
-        and any(
-            _decorator_name(pf, dec.func if isinstance(dec, ast.Call) else dec) in decorators
-            for dec in stmt.decorator_list
-        )
+        (name, JAX_PYTREE, f"{name} ({pf.location(line)})")
+        for name, line, names in _pytree_parts(pf).decorated
+        if decorators.intersection(names)
     ]
 
 
-def _decorator_name(pf: PythonFile, node: ast.expr) -> str | None:
+PYTREE_PARTS_FACT = "interfaces.pytree_parts"  # a per-file fact (mlaudit.filefacts)
+
+
+@dataclass(frozen=True)
+class PytreeParts:
+    """What a module adds to pytree registration: its top-level functions that register a pytree (dotted names;
+    only in a module importing jax), and its decorated top-level classes with their decorators' dotted names."""
+
+    registering: tuple[str, ...]
+    decorated: tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def pytree_parts(pf: PythonFile) -> PytreeParts:
+    """Return the module's pytree-registering functions and decorated classes (a per-file fact)."""
+    jax = any(m.split(".", 1)[0] == "jax" for m in pf.imported_modules)
+    module = module_name(pf.path)
+    body = pf.tree.body
+    registering = tuple(
+        f"{module}.{stmt.name}"
+        for stmt in body
+        if jax and isinstance(stmt, ast.FunctionDef) and _registers_pytree(pf, stmt)
+    )
+    decorated = tuple(
+        (stmt.name, stmt.lineno, tuple(filter(None, (_decorator_name(pf, d) for d in stmt.decorator_list))))
+        for stmt in body
+        if isinstance(stmt, ast.ClassDef) and stmt.decorator_list
+    )
+    return PytreeParts(registering, decorated)
+
+
+def _pytree_parts(pf: PythonFile) -> PytreeParts:
+    found: PytreeParts = pf.file_fact(PYTREE_PARTS_FACT, pytree_parts)
+    return found
+
+
+def _decorator_name(pf: PythonFile, decorator: ast.expr) -> str | None:
     """Return a decorator's dotted name, through relative imports too (`from . import dataclasses`, then
     `@dataclasses.dataclass`: `pkg.utils.dataclasses.dataclass`)."""
+    node = decorator.func if isinstance(decorator, ast.Call) else decorator
     relative = pf.from_imports
     if isinstance(node, ast.Name) and node.id in relative:
         return ".".join(filter(None, relative[node.id]))
@@ -513,16 +545,9 @@ def _pytree_registering_functions(project: Project) -> frozenset[str]:
     """Return the dotted names of the library's top-level functions that register a pytree (computed once)."""
 
     def collect(p: Project) -> frozenset[str]:
-        found: set[str] = set()
-        for path, pf in p.python.items():
-            if pf.kind is not FileKind.LIBRARY or not any(m.split(".", 1)[0] == "jax" for m in pf.imported_modules):
-                continue
-            found.update(
-                f"{module_name(path)}.{stmt.name}"
-                for stmt in pf.tree.body
-                if isinstance(stmt, ast.FunctionDef) and _registers_pytree(pf, stmt)
-            )
-        return frozenset(found)
+        return frozenset(
+            name for pf in p.python.values() if pf.kind is FileKind.LIBRARY for name in _pytree_parts(pf).registering
+        )
 
     registering: frozenset[str] = project.fact("interfaces.pytree_registering_functions", collect)
     return registering
@@ -530,8 +555,7 @@ def _pytree_registering_functions(project: Project) -> frozenset[str]:
 
 def _registers_pytree(pf: PythonFile, func: ast.FunctionDef) -> bool:
     """Return True when a function calls a pytree registration (`register_pytree_node(cls, flatten, unflatten)`)."""
-    calls = (node for node in ast.walk(func) if isinstance(node, ast.Call))
-    return any(pf.qualname(call.func) in PYTREE_REGISTRATIONS | PYTREE_DECORATORS for call in calls)
+    return any(pf.qualname(call.func) in PYTREE_REGISTRATIONS | PYTREE_DECORATORS for call in pf.within(func, ast.Call))
 
 
 def _through_reexport(project: Project, name: str) -> str:
