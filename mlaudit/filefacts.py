@@ -65,11 +65,13 @@ from mlaudit.capabilities.functions import (
 from mlaudit.capabilities.interfaces import (
     EVIDENCE_FACT,
     PYTREE_PARTS_FACT,
+    STAR_REEXPORT_FACT,
     InterfaceEvidence,
     PytreeParts,
     TypedParameter,
     interface_evidence,
     pytree_parts,
+    star_reexport,
 )
 from mlaudit.capabilities.layout import (
     TOP_IMPORTS_FACT,
@@ -291,8 +293,10 @@ from mlaudit.rules.logging.log002_no_logging import (
 from mlaudit.rules.performance._shared import (
     BENCHMARK_FACT,
     LOOP_FINDINGS_FACT,
+    READS_CLOCK_FACT,
     LoopFinding,
     file_loop_findings,
+    reads_clock,
     takes_benchmark,
 )
 from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
@@ -465,6 +469,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(TOP_ASSERTING_FACT, EVERY, lambda pf, _c: asserting_top_level(pf)),
     Extractor(HELPER_EDGES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: helper_edges(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
+    Extractor(READS_CLOCK_FACT, EVERY, lambda pf, _c: reads_clock(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),
@@ -489,6 +494,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(HIDDEN_DEPENDENCIES_FACT, CODE, lambda pf, _c: file_hidden_dependencies(pf)),
     Extractor(EVIDENCE_FACT, CODE, lambda pf, _c: interface_evidence(pf), text=True),
     Extractor(PYTREE_PARTS_FACT, CODE, lambda pf, _c: pytree_parts(pf)),
+    Extractor(STAR_REEXPORT_FACT, EVERY, lambda pf, _c: star_reexport(pf)),
     Extractor(ENTRY_FACT, CODE, lambda pf, _c: entry_shape(pf)),
     # frep: reproducibility candidates and evidence, re-exports of package __init__ modules
     Extractor(LITERALS_FACT, CODE, lambda pf, _c: file_literals(pf)),

@@ -362,7 +362,8 @@ LIBRARY_TREE = {
     ),
 }
 
-# A JAX library: its own pytree dataclass wrapper makes the classes it decorates framework components.
+# A JAX library: its own pytree dataclass wrapper makes the classes it decorates framework components; a class
+# extending the project's own may reach a framework through a re-export shim; a benchmark folder's runnable module.
 JAX_TREE = {
     **LIBRARY_TREE,
     "src/churnlib/trees.py": (
@@ -371,6 +372,10 @@ JAX_TREE = {
     ),
     "src/churnlib/state.py": (
         "from churnlib.trees import pytree_dataclass\n\n\n@pytree_dataclass\nclass State:\n    step: int = 0\n"
+    ),
+    "src/churnlib/models.py": "from churnlib.state import State\n\n\nclass Counter(State):\n    pass\n",
+    "src/churnlib/benchmark/run.py": (  # a runnable module of a benchmark folder: does it read a clock?
+        "from churnlib.split import split\n\nif __name__ == '__main__':\n    split([1, 2])\n"
     ),
 }
 

@@ -571,23 +571,32 @@ def _through_reexport(project: Project, name: str) -> str:
 
 
 def _reexporting_modules(project: Project) -> dict[str, str]:
-    """Return the project's re-export shims by module name, with the package each stands for: a module defining no
-    function or class that star-imports an outside package (`from keras import *`, also under an `if` choosing
-    between `keras` and `tensorflow.keras`: the first one counts)."""
+    """Return the project's re-export shims by module name, with the package each stands for (`star_reexport`)."""
     found: dict[str, str] = {}
     for path, pf in project.python.items():
-        own = module_name(path).split(".", 1)[0]
-        if pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            continue
-        stars = [
-            node.module
-            for node in pf.nodes(ast.ImportFrom)
-            if isinstance(node, ast.ImportFrom) and not node.level and node.module
-            if any(alias.name == "*" for alias in node.names) and node.module.split(".", 1)[0] != own
-        ]
-        if stars:
-            found[module_name(path)] = stars[0]
+        package: str | None = pf.file_fact(STAR_REEXPORT_FACT, star_reexport)
+        if package is not None:
+            found[module_name(path)] = package
     return found
+
+
+STAR_REEXPORT_FACT = "interfaces.star_reexport"  # a per-file fact (mlaudit.filefacts)
+
+
+def star_reexport(pf: PythonFile) -> str | None:
+    """Return the outside package a re-export shim stands for: a module defining no function or class that
+    star-imports one (`from keras import *`, also under an `if` choosing between `keras` and `tensorflow.keras`:
+    the first one counts); None for any other module (a per-file fact)."""
+    if pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        return None
+    own = module_name(pf.path).split(".", 1)[0]
+    stars = [
+        node.module
+        for node in pf.nodes(ast.ImportFrom)
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module
+        if any(alias.name == "*" for alias in node.names) and node.module.split(".", 1)[0] != own
+    ]
+    return stars[0] if stars else None
 
 
 def _outside_namespace(project: Project, module: str) -> bool:

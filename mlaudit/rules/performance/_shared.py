@@ -264,7 +264,17 @@ def speed_benchmark(pf: PythonFile) -> bool:
 CLOCKS = frozenset({"time", "timeit", "datetime"}) | PROFILERS
 
 
+READS_CLOCK_FACT = "performance.reads_clock"  # a per-file fact (mlaudit.filefacts)
+
+
 def _reads_clock(pf: PythonFile) -> bool:
+    found: bool = pf.file_fact(READS_CLOCK_FACT, reads_clock)
+    return found
+
+
+def reads_clock(pf: PythonFile) -> bool:
+    """Return True when the module reads a clock: imports one, or times CUDA work (`torch.cuda.Event`); a per-file
+    fact."""
     names = (*pf.imported_modules, *pf.imports.values())
     return any(n.split(".", 1)[0] in CLOCKS or n.startswith("torch.utils.benchmark") for n in names) or any(
         (pf.call_name(call) or "").endswith(("cuda.Event", "cuda.synchronize")) for call in pf.nodes(ast.Call)
