@@ -13,6 +13,7 @@ from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
+from mlaudit.facts.loops import COMPILERS
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
@@ -29,13 +30,20 @@ NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
 NO_AUTOGRAD = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime", "statsmodels"})
 # the calls that switch gradient tracking off (`torch.enable_grad` switches it on: never evidence)
 NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad"})
+# TorchScript's compiling entry points (its guards and markers, `torch.jit.is_scripting()`, `@torch.jit.ignore`, compile
+# nothing), a scripted module loaded to run included
+TORCHSCRIPT_COMPILERS = (
+    *("torch.jit.script", "torch.jit.trace", "torch.jit.trace_module", "torch.jit.freeze"),
+    *("torch.jit.optimize_for_inference", "torch.jit.load"),
+)
 ACCELERATORS: dict[str, str] = {
     "torch.autocast": "mixed precision",
     "torch.cuda.amp": "mixed precision",
     "torch.amp": "mixed precision",
     "torch.compile": "torch.compile",
-    "torch.jit": "TorchScript",
-    "numba": "numba JIT",
+    # a compiler counts where it compiles: `torch.jit.is_scripting()` or `numba.typed.List()` compiles nothing
+    **dict.fromkeys(TORCHSCRIPT_COMPILERS, "TorchScript"),
+    **dict.fromkeys(sorted(name for name in COMPILERS if name.startswith("numba.")), "numba JIT"),
     "jax.jit": "jax.jit",
     "torch.nn.functional.scaled_dot_product_attention": "fused attention",
     "onnxruntime": "ONNX Runtime",
@@ -529,8 +537,21 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
         accel[PARALLEL_JOBS] = pf.location(call.lineno)
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
-    if "parallel data loading" not in accel and workers is not None and not idle:
+    if "parallel data loading" not in accel and workers is not None and not idle and _configures_loader(call):
         accel["parallel data loading"] = pf.location(call.lineno)
+
+
+LOADER_NAME = re.compile(r"(loader|datamodule)$", re.IGNORECASE)
+
+
+def _configures_loader(call: ast.Call) -> bool:
+    """Return True for a call that sets up a data loader: one named for a loader or data module (`DataLoader`,
+    `build_dataloader`, `create_loader`, `ImageDataModule`), or loader settings that give a batch size beside the
+    worker count (`dict(batch_size=32, num_workers=8)`). A worker count handed to anything else (`reader.set_cfg`,
+    a cluster's `ScalingConfig`) loads no batches in parallel."""
+    func = call.func
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return LOADER_NAME.search(callee.replace("_", "")) is not None or any(_batch_keyword(k.arg) for k in call.keywords)
 
 
 @register_capability
@@ -782,7 +803,10 @@ def _attribution_library(project: Project) -> str | None:
 class Accelerated(Capability):
     """The hot paths use the hardware well: mixed precision, compilation/JIT, fused kernels, parallel or
     pinned-memory loading, a process pool spreading CPU-bound work over the cores, optimised runtimes, native extensions the project compiles (Cython `.pyx`
-    modules, CUDA `.cu` kernels); two distinct techniques earn it fully."""
+    modules, CUDA `.cu` kernels); two distinct techniques earn it fully. A JIT counts where it compiles
+    (`@numba.njit`, `torch.jit.script(model)`), not where it is imported or asked (`torch.jit.is_scripting()`), and
+    parallel loading is a worker count given to a data loader (`DataLoader(ds, num_workers=4)`, loader settings
+    with a batch size), not to a reader's settings or a cluster's scaling."""
 
     key = "accelerated"
     practice = "performance"

@@ -1006,3 +1006,41 @@ def test_a_model_library_imported_only_for_its_toy_data_runs_no_model(tmp_path: 
     # Look-alike: the same module clustering the blobs with an estimator imports a model
     clustered = BLOB_NOISE.replace("from sklearn.datasets", "from sklearn.cluster import KMeans\nfrom sklearn.datasets")
     assert assess(tmp_path / "model", "performance", "batched", {"augs/blots.py": clustered}).share == 0
+
+
+def test_a_jit_compiler_counts_where_it_compiles_not_where_it_is_imported_or_asked(tmp_path: Path) -> None:
+    jitted = (
+        "import numba\nimport numpy as np\n\n\n@numba.njit(cache=True)\ndef pairwise(x):\n"
+        "    return np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1))\n"
+    )
+    result = assess(tmp_path / "a", "performance", "accelerated", {"geo/__init__.py": "", "geo/dist.py": jitted})
+    assert result.share == 0.5 and result.evidence == "numba JIT (geo/dist.py:5)"
+    scripted = "import torch\n\n\ndef export(model, x):\n    return torch.jit.trace(model.eval(), x)\n"
+    result = assess(tmp_path / "b", "performance", "accelerated", {"geo/__init__.py": "", "geo/export.py": scripted})
+    assert result.evidence == "TorchScript (geo/export.py:5)"
+    # Look-alike: numba imported for its typed containers, TorchScript asked whether it is scripting: nothing compiles.
+    typed = (
+        "import numba\nimport torch\n\n\ndef neighbours(pairs):\n    table = numba.typed.Dict()\n"
+        "    for a, b in pairs:\n        table[a] = b\n    return table\n\n\n"
+        "def gelu(x):\n    if torch.jit.is_scripting():\n        return x * torch.sigmoid(1.702 * x)\n"
+        "    return torch.nn.functional.gelu(x)\n"
+    )
+    files = {"geo/__init__.py": "", "geo/graph.py": typed}
+    assert assess(tmp_path / "c", "performance", "accelerated", files).share == 0
+
+
+def test_parallel_loading_is_a_worker_count_given_to_a_data_loader(tmp_path: Path) -> None:
+    built = (
+        "from seg.data import build_dataloader\n\n\ndef loaders(train, val):\n"
+        "    return build_dataloader(train, num_workers=8), build_dataloader(val, num_workers=0)\n"
+    )
+    result = assess(tmp_path / "a", "performance", "accelerated", {"seg/__init__.py": "", "seg/run.py": built})
+    assert result.share == 0.5 and result.evidence == "parallel data loading (seg/run.py:5)"
+    # Look-alike: a worker count handed to a reader's settings or a cluster's scaling: no loader runs in parallel.
+    other = (
+        "from ray.train import ScalingConfig\n\n\nclass Images:\n    def prepare(self, num_workers=None):\n"
+        "        self.reader.set_loader_cfg(num_workers=num_workers)\n"
+        "        return ScalingConfig(num_workers=4, use_gpu=True)\n"
+    )
+    result = assess(tmp_path / "b", "performance", "accelerated", {"seg/__init__.py": "", "seg/images.py": other})
+    assert result.share == 0
