@@ -95,6 +95,7 @@ BATCH_METHODS = frozenset(
 BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
 BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
 VECTOR_FLOOR = 0.6
+LOOP_WEIGHT = 3  # one slow loop weighs three functions doing array work
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class PerfFacts:
     accelerations: dict[str, str]
     torch_models: bool = False
     readies_model: bool = False  # some code loads weights into a model or puts one in eval mode
+    numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class FilePerf:
     accelerations: tuple[tuple[str, str], ...]  # label and where, first occurrence of each
     torch_model: bool = False  # a torch.nn layer, data loader, checkpoint load or module method (`.eval()`)
     readies_model: bool = False  # `model.eval()`, a weight load, or a prediction call outside a `forward` method
+    numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -142,6 +145,7 @@ def _collect(project: Project) -> PerfFacts:
     accel: dict[str, str] = {}
     torch_models = False
     readies = False
+    numeric_functions = 0
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -150,13 +154,16 @@ def _collect(project: Project) -> PerfFacts:
         frameworks.update(m.split(".", 1)[0] for m in modules if not m.startswith(TOY_DATA_MODULES))
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
+        numeric_functions += found.numeric_functions
         batching = batching or found.batching
         no_grad = no_grad or found.no_grad
         torch_models = torch_models or found.torch_model
         readies = readies or found.readies_model
         for label, where in found.accelerations:
             accel.setdefault(label, where)
-    return PerfFacts(array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies)
+    return PerfFacts(
+        array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies, numeric_functions
+    )
 
 
 def file_perf(pf: PythonFile) -> FilePerf:
@@ -167,6 +174,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
     accel: dict[str, str] = {}
     torch_model = False
     readies = False
+    numeric: set[int] = set()  # the first lines of the functions making array calls (0: the module's top level)
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
@@ -178,6 +186,8 @@ def file_perf(pf: PythonFile) -> FilePerf:
         readies = readies or (not restores_data and _runs_model(pf, call, name))
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
+            host = pf.enclosing_function(call)
+            numeric.add(0 if host is None else host.lineno)
         if name in NO_GRAD and no_grad is None:
             no_grad = f"{pf.location(call.lineno)} ({name})"
         if batching is None and _batches(pf, call, name):
@@ -192,7 +202,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     if _other_framework_module(pf):
         torch_model = readies = False
-    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies)
+    return FilePerf(array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies, len(numeric))
 
 
 # model libraries with their own model classes: a module built on one of them (and not on torch) runs their models
@@ -556,9 +566,11 @@ def _configures_loader(call: ast.Call) -> bool:
 
 @register_capability
 class VectorisedCode(Capability):
-    """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
-    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls; a loop
-    with several problems, three arrays grown in it, is one slow loop)."""
+    """Numeric work goes through array, tensor or DataFrame operations rather than Python loops: the functions
+    doing array work against the element-wise and row-wise loops found, one loop weighing three such functions
+    (a module's top level counts as one function; a loop with several problems, three arrays grown in it, is one
+    slow loop). Functions are the measure, not array calls: a codebase of short numeric functions, each making a
+    call or two, is as vectorised as one making ten a function."""
 
     key = "vectorised"
     practice = "performance"
@@ -574,9 +586,12 @@ class VectorisedCode(Capability):
             )
         if not facts.array_calls:
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
-        share = facts.array_calls / (facts.array_calls + 10 * len(loops))
+        share = facts.numeric_functions / (facts.numeric_functions + LOOP_WEIGHT * len(loops))
         noun = "loop" if len(loops) == 1 else "loops"
-        sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python {noun}"
+        sentence = (
+            f"{facts.numeric_functions} functions making {facts.array_calls} array/tensor/DataFrame calls "
+            f"against {len(loops)} slow Python {noun}"
+        )
         if loops:
             sentence += f" (e.g. {loops[0].path}:{loops[0].line})"
         return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)

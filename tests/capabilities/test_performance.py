@@ -1044,3 +1044,60 @@ def test_parallel_loading_is_a_worker_count_given_to_a_data_loader(tmp_path: Pat
     )
     result = assess(tmp_path / "b", "performance", "accelerated", {"seg/__init__.py": "", "seg/images.py": other})
     assert result.share == 0
+
+
+SHORT_KERNELS = """import numpy as np
+
+
+def centre(x):
+    return x - np.mean(x, axis=0)
+
+
+def unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def cosine(a, b):
+    return unit(a) @ unit(b).T
+
+
+def top_k(scores, k):
+    return np.argsort(-scores, axis=1)[:, :k]
+
+
+def clip(x):
+    return np.clip(x, -1.0, 1.0)
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def pairwise(a, b):
+    return np.sqrt(((a[:, None] - b[None]) ** 2).sum(-1))
+
+
+def scale(x, factor):
+    return np.multiply(x, factor)
+"""
+SLOW_LOOP = """
+
+def standardise(x):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = (x[i] - np.mean(x)) / np.std(x)
+    return out
+"""
+
+
+def test_vectorisation_is_weighed_by_functions_doing_array_work_not_by_their_calls(tmp_path: Path) -> None:
+    """Seven short vectorised functions, one array call each, beside one slow loop: mostly vectorised (weighed
+    by array calls, the one loop outweighed them all)."""
+    files = {"emb/__init__.py": "", "emb/ops.py": SHORT_KERNELS + SLOW_LOOP}
+    result = assess(tmp_path / "a", "performance", "vectorised", files)
+    assert 0 < result.share < 1
+    assert result.evidence.startswith("8 functions making 10 array/tensor/DataFrame calls against 1 slow Python loop")
+    # Look-alike: the same loop where it is most of the numeric work earns nothing.
+    lone = "import numpy as np\n\n\ndef centre(x):\n    return x - np.mean(x, axis=0)\n" + SLOW_LOOP
+    assert assess(tmp_path / "b", "performance", "vectorised", {"emb/__init__.py": "", "emb/ops.py": lone}).share == 0
