@@ -101,7 +101,8 @@ class SmallFunctions(Capability):
 @register_capability
 class SimpleFunctions(Capability):
     """Function code lives in simple functions: the share of function code lines inside functions with
-    cyclomatic complexity of 10 or less (radon A-B); 90% earns it fully, 40% or less nothing."""
+    cyclomatic complexity of 10 or less (radon A-B) once raise-only guard clauses at the top of the body are set
+    aside (preconditions, not logic); 90% earns it fully, 40% or less nothing."""
 
     key = "simple_functions"
     practice = "functions"
@@ -111,7 +112,7 @@ class SimpleFunctions(Capability):
     def assess(self, project: Project) -> Assessment:
         return _line_weighted_share(
             project,
-            lambda f: f.complexity,
+            lambda f: f.branching,
             SIMPLE_COMPLEXITY,
             f"functions of complexity {SIMPLE_COMPLEXITY} or less",
             "most complex",

@@ -256,3 +256,17 @@ def test_short_functions_count_each_line_once_in_the_function_whose_statement_it
     files = {"shop/__init__.py": "", "shop/build.py": inline + "    return x\n"}
     result = assess(tmp_path / "inline", "functions", "small_functions", files)
     assert result.share == 0 and "longest: build (92 lines" in result.evidence
+
+
+def test_a_validator_of_flat_guard_clauses_is_simple_code(tmp_path: Path) -> None:
+    guards = "".join(
+        f"    if params[{i!r}] is None or params[{i!r}] < 0:\n        raise ValueError('{i} must be >= 0')\n"
+        for i in range(12)
+    )
+    flat = f"def check_params(params):\n{guards}    return dict(params)\n"
+    result = assess(tmp_path / "a", "functions", "simple_functions", {"fit/__init__.py": "", "fit/check.py": flat})
+    assert result.share == 1
+    # Look-alike: the same tests choosing what to do next are branches of the logic.
+    forks = flat.replace("raise ValueError(", "params = fallback(params, ")
+    files = {"fit/__init__.py": "", "fit/check.py": forks}
+    assert assess(tmp_path / "b", "functions", "simple_functions", files).share == 0
