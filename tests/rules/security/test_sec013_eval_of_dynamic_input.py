@@ -853,3 +853,20 @@ def test_sec013_an_option_split_into_parts_before_the_eval_is_still_a_command_li
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/recipes.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {9: Severity.WARNING, 14: Severity.ERROR}
+
+
+def test_sec013_a_literal_table_imported_from_another_module_evaluates_fixed_expressions(tmp_path: Path) -> None:
+    """A table of literal expressions is as fixed when another module defines it; one loaded from a file is not."""
+    build = (
+        "import torch\n\nfrom .registry import ACTIVATIONS\nfrom pkg.settings import OVERRIDES\n\n\n"
+        "def activation(name):\n    return eval(ACTIVATIONS[name])\n\n\n"
+        "def override(name):\n    return eval(OVERRIDES[name])\n"
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/registry.py": 'ACTIVATIONS = {"relu": "torch.nn.ReLU()", "gelu": "torch.nn.GELU()"}\n',
+        "pkg/settings.py": 'import json\n\nOVERRIDES = json.load(open("overrides.json"))\n',
+        "pkg/build.py": build,
+    }
+    write_tree(tmp_path, files)
+    assert [hit.line for hit in findings(tmp_path, "SEC013")] == [12]
