@@ -14,6 +14,7 @@ from mlaudit.facts.input_origin import (
     user_supplied,
 )
 from mlaudit.facts.randomness import module_paths
+from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, from_imports
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile, assigned_values
 from mlaudit.registry import FileRule, Hit, Output, register
@@ -898,11 +899,27 @@ def _evaluates_imported_table(project: Project, hit: Hit) -> bool:
     `ACTIVATIONS = {"relu": "nn.ReLU()", ...}`, then `eval(ACTIVATIONS[name])`): whatever the key, one of those
     fixed expressions runs, as with a table the module defines itself."""
     pf = project.python.get(hit.path or "")
-    if pf is None or hit.cell is not None:
+    if pf is None or hit.cell is not None or not _may_read_imported_table(pf, hit):
         return False
     return any(
         call.lineno == hit.line and _from_imported_tables(project, pf, arg) for call, _name, arg in dynamic_evals(pf)
     )
+
+
+# a name indexed in the code a hit shows (`eval(ACTIVATIONS[name])`, `exec("x = " + OPS[k])`)
+_INDEXED = re.compile(r"\b([A-Za-z_]\w*)\[")
+
+
+def _may_read_imported_table(pf: PythonFile, hit: Hit) -> bool:
+    """Return True when the code the hit shows indexes a name the file binds by `from ... import`: only then is
+    its tree read again (from the per-file fact of its imports, so a cached file is not parsed for nothing)."""
+    indexed = set(_INDEXED.findall(hit.message.split(" in ", 1)[0]))
+    imported = {
+        asname or name
+        for _level, _module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports)
+        for name, asname in names
+    }
+    return not indexed.isdisjoint(imported)
 
 
 def _from_imported_tables(project: Project, pf: PythonFile, node: ast.expr) -> bool:
