@@ -143,7 +143,8 @@ class SmallFunctions(Capability):
 @register_capability
 class SimpleFunctions(Capability):
     """Function code lives in simple functions: the share of function code lines inside functions with
-    cyclomatic complexity of 10 or less (radon A-B); 90% earns it fully, 40% or less nothing."""
+    cyclomatic complexity of 10 or less (radon A-B) once raise-only guard clauses at the top of the body are set
+    aside (preconditions, not logic); 90% earns it fully, 40% or less nothing."""
 
     key = "simple_functions"
     practice = "functions"
@@ -153,7 +154,7 @@ class SimpleFunctions(Capability):
     def assess(self, project: Project) -> Assessment:
         return _line_weighted_share(
             project,
-            lambda f: f.complexity,
+            lambda f: f.branching,
             SIMPLE_COMPLEXITY,
             f"functions of complexity {SIMPLE_COMPLEXITY} or less",
             "most complex",
@@ -268,6 +269,21 @@ def _called_tops(shape: EntryShape, names: set[str]) -> set[str]:
     return {callee for caller, callee in shape.calls if caller in names}
 
 
+def _delegated(shape: EntryShape, names: set[str], thin: set[str]) -> set[str]:
+    """Return the entry functions, the module's functions they call, and the heavy functions reached through
+    thin ones beyond (a console script's `cmd()` calling `cmd_finetune()`, which only calls `finetune()`: the
+    work, and so an entry point to judge, is `finetune()`); a thin helper further down is no entry point."""
+    found = names | _called_tops(shape, names)
+    walked = set(found)
+    frontier = (found - names) & thin
+    while frontier:
+        callees = _called_tops(shape, frontier) - walked
+        walked |= callees
+        found |= callees - thin
+        frontier = callees & thin
+    return found
+
+
 def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, bool]], list[tuple[str, int]]]:
     """Return the entry functions (and the functions they call in their module) with their figures, and the
     long inline main guards and script-style modules (`path:line (...)`, code lines)."""
@@ -281,9 +297,10 @@ def entry_points(project: Project) -> tuple[list[tuple[str, FunctionMetrics, boo
         shape = _shape(pf)
         if module is not None and names:
             tops = {name: line for name, line, _ in shape.tops}
-            names |= _called_tops(shape, names)
-            lines = {tops[n] for n in names if n in tops}
             data = _data_lines(pf)
+            by_line = {f.line: f for f in module.functions}
+            thin = {n for n, line in tops.items() if line in by_line and _thin(by_line[line], shape.parsers, data)}
+            lines = {tops[n] for n in _delegated(shape, names, thin) if n in tops}
             entries.extend((pf.path, f, _thin(f, shape.parsers, data)) for f in module.functions if f.line in lines)
         inline.extend((f"{pf.path}:{line} ({length} lines inline)", length) for line, length in shape.inline_guards)
         if _script_style_candidate(pf) and pf.path not in imported:
@@ -367,9 +384,10 @@ def _parser_builders(pf: PythonFile) -> set[int]:
 @register_capability
 class EntryPointsOrchestrate(Capability):
     """Entry points (console scripts, main-guard calls, CLI commands, route handlers, and the functions of their
-    module they call; for a library without any, or a published library whose only scripts run at module level,
-    its public functions, or the public methods of its public classes when its API is classes; one of those that
-    returns the functions or classes it defines, a factory, is as long as its own statements) orchestrate: each is at most 50 code
+    module they call, on through thin wrappers to the heavy function doing the work; for a library without any, or a
+    published library whose only scripts run at module level, its public functions, or the public methods of its
+    public classes when its API is classes; one of those that returns the functions or classes it defines, a
+    factory, is as long as its own statements) orchestrate: each is at most 50 code
     lines with complexity 12 or less (an argument-parser builder may be longer), and scripts do not run as
     module-level code or long inline main guards. Measured half by the share of entry points that are thin,
     half by the share of entry-point code lines inside them, so one 600-line main weighs more than a short one."""

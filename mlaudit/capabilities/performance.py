@@ -13,6 +13,7 @@ from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
+from mlaudit.facts.loops import COMPILERS
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
@@ -29,13 +30,20 @@ NO_MODEL = "no model library (torch, tensorflow, scikit-learn, ...) is used"
 NO_AUTOGRAD = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "onnxruntime", "statsmodels"})
 # the calls that switch gradient tracking off (`torch.enable_grad` switches it on: never evidence)
 NO_GRAD = frozenset({"torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad"})
+# TorchScript's compiling entry points (its guards and markers, `torch.jit.is_scripting()`, `@torch.jit.ignore`, compile
+# nothing), a scripted module loaded to run included
+TORCHSCRIPT_COMPILERS = (
+    *("torch.jit.script", "torch.jit.trace", "torch.jit.trace_module", "torch.jit.freeze"),
+    *("torch.jit.optimize_for_inference", "torch.jit.load"),
+)
 ACCELERATORS: dict[str, str] = {
     "torch.autocast": "mixed precision",
     "torch.cuda.amp": "mixed precision",
     "torch.amp": "mixed precision",
     "torch.compile": "torch.compile",
-    "torch.jit": "TorchScript",
-    "numba": "numba JIT",
+    # a compiler counts where it compiles: `torch.jit.is_scripting()` or `numba.typed.List()` compiles nothing
+    **dict.fromkeys(TORCHSCRIPT_COMPILERS, "TorchScript"),
+    **dict.fromkeys(sorted(name for name in COMPILERS if name.startswith("numba.")), "numba JIT"),
     "jax.jit": "jax.jit",
     # JAX libraries' jit wrappers (`@nnx.jit`, `eqx.filter_jit`) compile as jax.jit does
     "flax.nnx.jit": "jax.jit",
@@ -102,6 +110,7 @@ BATCH_METHODS = frozenset(
 BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
 BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
 VECTOR_FLOOR = 0.6
+LOOP_WEIGHT = 3  # one slow loop weighs three functions doing array work
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ class PerfFacts:
     readies_model: bool = False  # some code loads weights into a model or puts one in eval mode
     keras_layers: bool = False  # some code defines a Keras Layer or Model subclass
     keras_runs: bool = False  # some code loads, predicts with, evaluates or fits a Keras model
+    numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,7 @@ class FilePerf:
     readies_model: bool = False  # `model.eval()`, a weight load, or a prediction call outside a `forward` method
     keras_layers: bool = False  # a class extending a Keras Layer or Model
     keras_runs: bool = False  # `model.load_weights(...)`, `.predict(...)`, `.evaluate(...)`, `.fit(...)`, `load_model`
+    numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -154,6 +165,7 @@ def _collect(project: Project) -> PerfFacts:
     torch_models = False
     readies = False
     keras_layers = keras_runs = False
+    numeric_functions = 0
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -162,6 +174,7 @@ def _collect(project: Project) -> PerfFacts:
         frameworks.update(m.split(".", 1)[0] for m in modules if not m.startswith(TOY_DATA_MODULES))
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
+        numeric_functions += found.numeric_functions
         batching = batching or found.batching
         no_grad = no_grad or found.no_grad
         torch_models = torch_models or found.torch_model
@@ -171,7 +184,16 @@ def _collect(project: Project) -> PerfFacts:
         for label, where in found.accelerations:
             accel.setdefault(label, where)
     return PerfFacts(
-        array_calls, frozenset(frameworks), batching, no_grad, accel, torch_models, readies, keras_layers, keras_runs
+        array_calls,
+        frozenset(frameworks),
+        batching,
+        no_grad,
+        accel,
+        torch_models,
+        readies,
+        keras_layers,
+        keras_runs,
+        numeric_functions,
     )
 
 
@@ -184,6 +206,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
     torch_model = False
     readies = False
     own_torch_model = False  # a torch layer, scripted, exported, compiled or hub model, or weights loaded into one
+    numeric: set[int] = set()  # the first lines of the functions making array calls (0: the module's top level)
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
@@ -196,6 +219,8 @@ def file_perf(pf: PythonFile) -> FilePerf:
         readies = readies or (not restores_data and _runs_model(pf, call, name))
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
+            host = pf.enclosing_function(call)
+            numeric.add(0 if host is None else host.lineno)
         if name in NO_GRAD and no_grad is None:
             no_grad = f"{pf.location(call.lineno)} ({name})"
         if batching is None and _batches(pf, call, name):
@@ -212,7 +237,15 @@ def file_perf(pf: PythonFile) -> FilePerf:
         torch_model = readies = False
     keras_runs = any(_runs_keras_model(pf, call) for call in pf.nodes(ast.Call) if isinstance(call, ast.Call))
     return FilePerf(
-        array_calls, batching, no_grad, tuple(accel.items()), torch_model, readies, _keras_layer(pf), keras_runs
+        array_calls,
+        batching,
+        no_grad,
+        tuple(accel.items()),
+        torch_model,
+        readies,
+        _keras_layer(pf),
+        keras_runs,
+        len(numeric),
     )
 
 
@@ -668,15 +701,31 @@ def _keyword_accel(pf: PythonFile, call: ast.Call, accel: dict[str, str]) -> Non
     workers = keyword(call, "num_workers")
     idle = isinstance(workers, ast.Constant) and workers.value in (0, None)
     threads = [value for kw in TF_DATA_PARALLELISM if (value := keyword(call, kw)) is not None and not is_one(value)]
-    if PARALLEL_LOADING not in accel and ((workers is not None and not idle) or threads):
+    loading = workers is not None and not idle and _configures_loader(call)
+    if PARALLEL_LOADING not in accel and (loading or threads):
         accel[PARALLEL_LOADING] = pf.location(call.lineno)
+
+
+LOADER_NAME = re.compile(r"(loader|datamodule)$", re.IGNORECASE)
+
+
+def _configures_loader(call: ast.Call) -> bool:
+    """Return True for a call that sets up a data loader: one named for a loader or data module (`DataLoader`,
+    `build_dataloader`, `create_loader`, `ImageDataModule`), or loader settings that give a batch size beside the
+    worker count (`dict(batch_size=32, num_workers=8)`). A worker count handed to anything else (`reader.set_cfg`,
+    a cluster's `ScalingConfig`) loads no batches in parallel."""
+    func = call.func
+    callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return LOADER_NAME.search(callee.replace("_", "")) is not None or any(_batch_keyword(k.arg) for k in call.keywords)
 
 
 @register_capability
 class VectorisedCode(Capability):
-    """Numeric work goes through array, tensor or DataFrame operations rather than Python loops
-    (array-library calls against element-wise and row-wise loops found, one loop weighing ten calls; a loop
-    with several problems, three arrays grown in it, is one slow loop)."""
+    """Numeric work goes through array, tensor or DataFrame operations rather than Python loops: the functions
+    doing array work against the element-wise and row-wise loops found, one loop weighing three such functions
+    (a module's top level counts as one function; a loop with several problems, three arrays grown in it, is one
+    slow loop). Functions are the measure, not array calls: a codebase of short numeric functions, each making a
+    call or two, is as vectorised as one making ten a function."""
 
     key = "vectorised"
     practice = "performance"
@@ -692,9 +741,12 @@ class VectorisedCode(Capability):
             )
         if not facts.array_calls:
             return Assessment.missing("No numpy, pandas or tensor operations in the code")
-        share = facts.array_calls / (facts.array_calls + 10 * len(loops))
+        share = facts.numeric_functions / (facts.numeric_functions + LOOP_WEIGHT * len(loops))
         noun = "loop" if len(loops) == 1 else "loops"
-        sentence = f"{facts.array_calls} array/tensor/DataFrame calls against {len(loops)} slow Python {noun}"
+        sentence = (
+            f"{facts.numeric_functions} functions making {facts.array_calls} array/tensor/DataFrame calls "
+            f"against {len(loops)} slow Python {noun}"
+        )
         if loops:
             sentence += f" (e.g. {loops[0].path}:{loops[0].line})"
         return Assessment.partly((share - VECTOR_FLOOR) / (1 - VECTOR_FLOOR), sentence)
@@ -942,7 +994,10 @@ class Accelerated(Capability):
     pinned-memory loading, a process pool spreading CPU-bound work over the cores, optimised runtimes, native extensions the project compiles (Cython `.pyx`
     modules, CUDA `.cu` kernels); in JAX, jit (also through flax's or equinox's wrappers, or `partial(jax.jit, ...)`),
     a step replicated or arrays sharded over devices (pmap, `jax.sharding`, shard_map, pjit), Pallas kernels and jmp's
-    mixed precision; two distinct techniques earn it fully."""
+    mixed precision; two distinct techniques earn it fully. A JIT counts where it compiles (`@numba.njit`,
+    `torch.jit.script(model)`), not where it is imported or asked (`torch.jit.is_scripting()`), and parallel loading
+    is a worker count given to a data loader (`DataLoader(ds, num_workers=4)`, loader settings with a batch size), not
+    to a reader's settings or a cluster's scaling."""
 
     key = "accelerated"
     practice = "performance"

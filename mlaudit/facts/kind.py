@@ -3,7 +3,8 @@
 Expectations differ by kind (a published library declares ranges, a service pins), so rules
 and capabilities ask `project_kind(project)` instead of guessing on their own.
 
-- library: a published package: `[project]` (or setup.py/setup.cfg) metadata with version
+- library: a published package: `[project]` (or setup.py/setup.cfg, or the setup() arguments a
+  project module builds for a setup.py that unpacks them: `setup(**setup_args)`) metadata with version
   ranges, plus a build/publish step in CI or PyPI classifiers (also those a setup.py passes for a
   `[project]` table that marks them dynamic);
 - service: a web app (FastAPI, Flask, ...) with at least one route;
@@ -271,6 +272,9 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
     for path in ("setup.cfg", "setup.py"):
         text = _text(project, path)
         named = bool(text and re.search(NAME_FIELD, text))
+        built = built_setup_arguments(project) if path == "setup.py" else None
+        if built is not None:
+            return built.where, built.classifiers or "classifiers" in text
         if text and named and re.search(r"install_requires", text):
             return _at(path, _line(text, r"install_requires")) + " install_requires", "classifiers" in text
         if text and named and re.search(r"\b(packages|py_modules)\b", text):
@@ -284,6 +288,46 @@ def _metadata(project: Project) -> tuple[str, bool] | None:
         header = r"^\[project\]" if meta else r"^\[tool\.poetry\]"
         classifiers = bool(meta.get("classifiers") or poetry.get("classifiers"))
         return _at(nested[0], _line(project.text(nested[0]), header)) + f" ({len(nested)} projects)", classifiers
+    return None
+
+
+# the keys that make a dict setup()'s arguments: the project's name and what it installs or ships
+SETUP_NAME_KEY = "name"
+SETUP_CONTENT_KEYS = frozenset({"install_requires", "packages", "py_modules"})
+
+
+@dataclass(frozen=True)
+class BuiltSetup:
+    """setup()'s arguments as a project module builds them: where, the name they give, whether they classify."""
+
+    where: str
+    name: str
+    classifiers: bool
+
+
+def built_setup_arguments(project: Project) -> BuiltSetup | None:
+    """Return the setup() arguments a project module builds when setup.py hands setup() a mapping it does not
+    write itself (`setuptools.setup(**setup_args)`, the dict a loaded `src/pkg/__setup__.py` returns): the first
+    dict of the project with a `name` key and an `install_requires`, `packages` or `py_modules` key. None when
+    setup.py writes its own arguments (computed once)."""
+    found: BuiltSetup | None = project.fact("kind.built_setup_arguments", _built_setup_arguments)
+    return found
+
+
+def _built_setup_arguments(project: Project) -> BuiltSetup | None:
+    setup = project.python.get("setup.py")
+    if setup is None or not any(k.arg is None for call in setup_calls(setup) for k in call.keywords):
+        return None
+    for pf in sorted(project.python_of(FileKind.LIBRARY, FileKind.SCRIPT, FileKind.CONFIG), key=lambda pf: pf.path):
+        for node in pf.nodes(ast.Dict):
+            if not isinstance(node, ast.Dict):
+                continue
+            keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
+            if SETUP_NAME_KEY in keys and not SETUP_CONTENT_KEYS.isdisjoint(keys):
+                name = keys[SETUP_NAME_KEY]
+                spelled = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else ""
+                where = f"{pf.location(node.lineno)} (setup() arguments)"
+                return BuiltSetup(where, spelled, "classifiers" in keys)
     return None
 
 
@@ -403,6 +447,9 @@ def _distribution_name(project: Project) -> str:
         match = re.search(rf"""^\s*name\s*=\s*{quote}([A-Za-z0-9][\w.-]*)""", text or "", re.MULTILINE)
         if match:
             return match.group(1)
+    built = built_setup_arguments(project)
+    if built is not None and built.name:
+        return built.name
     setup = project.python.get("setup.py")
     return _setup_call_name(setup) if setup is not None else ""
 

@@ -162,6 +162,13 @@ class FunctionMetrics:
     code_lines: int  # the whole body, nested definitions included
     parameters: int
     own_lines: int = 0  # the function's own statements (`own_code_lines`): each line of a file counted once
+    guard_paths: int = 0  # the paths of its raise-only guard clauses (`guard_paths`), inside `complexity`
+
+    @property
+    def branching(self) -> int:
+        """Return the complexity the logic has beyond its precondition checks: radon's, less the paths of the
+        raise-only guard clauses in the body's top level (a flat run of `if bad: raise ValueError(...)`)."""
+        return self.complexity - self.guard_paths
 
 
 @dataclass(frozen=True)
@@ -338,8 +345,38 @@ def module_metrics(pf: PythonFile) -> ModuleMetrics:
             code_lines=function_code_lines(pf, fn),
             parameters=parameter_count(fn),
             own_lines=own_code_lines(pf, fn, nested.get(fn, ())),
+            guard_paths=guard_paths(fn),
         )
         for fn, score in complexities.items()
     )
     total = int(visitor.total_complexity)
     return ModuleMetrics(pf.path, functions, total, maintainability_index(pf, total))
+
+
+_BRANCHING = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match)
+
+
+def guard_paths(fn: FunctionNode) -> int:
+    """Return the paths radon counts in the function's guard clauses: statements of the body's top level that
+    test a condition and only raise (`if bad: raise ValueError(msg)`, the message built first or not, `elif`
+    guards chained on), each path of the test (`if a or b:`) counted. A guard stops the call and rejoins nothing:
+    a flat run of them reads as a list of preconditions, not as logic with paths to follow."""
+    return sum(_guard_paths(stmt) for stmt in fn.body)
+
+
+def _guard_paths(stmt: ast.stmt) -> int:
+    """Return the paths of a raise-only guard clause (and its `elif` guards), 0 for any other statement."""
+    if not isinstance(stmt, ast.If) or not _raises_only(stmt.body):
+        return 0
+    chained = 0
+    if stmt.orelse:
+        chained = _guard_paths(stmt.orelse[0]) if len(stmt.orelse) == 1 else 0
+        if not chained:
+            return 0  # an `else` that goes on with other work makes the `if` a fork, not a guard
+    tests = sum(len(node.values) - 1 for node in ast.walk(stmt.test) if isinstance(node, ast.BoolOp))
+    return 1 + tests + chained
+
+
+def _raises_only(body: list[ast.stmt]) -> bool:
+    """Return True for a straight block that ends in a raise (`msg = f"..."` then `raise ValueError(msg)`)."""
+    return isinstance(body[-1], ast.Raise) and not any(isinstance(stmt, _BRANCHING) for stmt in body)

@@ -284,3 +284,41 @@ def test_short_functions_count_each_line_once_in_the_function_whose_statement_it
     files = {"shop/__init__.py": "", "shop/build.py": inline + "    return x\n"}
     result = assess(tmp_path / "inline", "functions", "small_functions", files)
     assert result.share == 0 and "longest: build (92 lines" in result.evidence
+
+
+def test_a_validator_of_flat_guard_clauses_is_simple_code(tmp_path: Path) -> None:
+    guards = "".join(
+        f"    if params[{i!r}] is None or params[{i!r}] < 0:\n        raise ValueError('{i} must be >= 0')\n"
+        for i in range(12)
+    )
+    flat = f"def check_params(params):\n{guards}    return dict(params)\n"
+    result = assess(tmp_path / "a", "functions", "simple_functions", {"fit/__init__.py": "", "fit/check.py": flat})
+    assert result.share == 1
+    # Look-alike: the same tests choosing what to do next are branches of the logic.
+    forks = flat.replace("raise ValueError(", "params = fallback(params, ")
+    files = {"fit/__init__.py": "", "fit/check.py": forks}
+    assert assess(tmp_path / "b", "functions", "simple_functions", files).share == 0
+
+
+def _console_tool(work: str) -> dict[str, str]:
+    """A package whose console script parses options and hands them to a `cmd_*` wrapper of its API."""
+    tool = (
+        "import argparse\n\n\n"
+        "def cmd():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--steps', type=int)\n"
+        "    args = parser.parse_args()\n    cmd_finetune(args.steps)\n\n\n"
+        "def cmd_finetune(steps):\n    finetune(steps=steps, run_name='run1')\n\n\n"
+        "def save_sample(text, run_name):\n    print(run_name, text)\n\n\n"
+        f"{work}"
+    )
+    setup = "[project]\nname = 'tuner'\nversion = '1.0'\n\n[project.scripts]\ntuner = 'tuner.core:cmd'\n"
+    return {"pyproject.toml": setup, "tuner/__init__.py": "", "tuner/core.py": tool}
+
+
+def test_heavy_work_behind_a_console_scripts_thin_wrapper_is_an_entry_point(tmp_path: Path) -> None:
+    fat = _long_function(80).replace("def everything(total)", "def finetune(steps, run_name, total=0)")
+    result = assess(tmp_path / "a", "functions", "entry_points_orchestrate", _console_tool(fat))
+    assert result.share < 0.5 and "not: finetune (" in result.evidence
+    # Look-alike: the wrapped function is short too, and the thin helper it calls is no entry point of its own.
+    thin = "def finetune(steps, run_name):\n    for step in range(steps):\n        save_sample(str(step), run_name)\n"
+    result = assess(tmp_path / "b", "functions", "entry_points_orchestrate", _console_tool(thin))
+    assert result.share == 1 and result.evidence == "2 of 2 (100%) entry points are thin orchestrators"

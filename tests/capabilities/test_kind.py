@@ -538,3 +538,48 @@ def test_a_namespace_portion_whose_path_spells_the_distribution_name_is_the_ship
     other = {**files, "pyproject.toml": PYPROJECT.replace('name = "churnkit"', 'name = "csv-tools"')}
     write_tree(tmp_path / "other", {**other, "README.md": readme.replace("churnkit-readers-csv", "csv-tools")})
     assert project_kind(project_of(tmp_path / "other")).kind != "library"
+
+
+SETUP_LOADING_ARGS = """import os
+from importlib.util import module_from_spec, spec_from_file_location
+
+import setuptools
+
+
+def _load(path):
+    spec = spec_from_file_location("pkg_setup", path)
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+if __name__ == "__main__":
+    setup_args = _load(os.path.join("src", "trainkit", "__setup__.py"))._setup_args()
+    setuptools.setup(**setup_args)
+"""
+SETUP_ARGS_MODULE = """def _setup_args():
+    return {
+        "name": "trainkit",
+        "version": "2.1.0",
+        "install_requires": ["torch>=2.1", "pyyaml>=5.4"],
+        "classifiers": ["Programming Language :: Python :: 3"],
+    }
+"""
+RELEASE_TOOL = "import argparse\n\n\ndef main():\n    argparse.ArgumentParser().parse_args()\n\n\nmain()\n"
+
+
+def test_setup_arguments_a_project_module_builds_are_its_package_metadata(tmp_path: Path) -> None:
+    files = {
+        "setup.py": SETUP_LOADING_ARGS,
+        "src/trainkit/__init__.py": "",
+        "src/trainkit/__setup__.py": SETUP_ARGS_MODULE,
+        "src/trainkit/cli.py": RELEASE_TOOL,
+        "requirements/base.txt": "torch>=2.1\npyyaml>=5.4\n",
+    }
+    found = project_kind(project_of(write_tree(tmp_path / "a", files)))
+    assert found.kind == "library"
+    assert found.evidence[0] == "package metadata at src/trainkit/__setup__.py:2 (setup() arguments)"
+    # Look-alike: the dict the project builds is a model's settings, not setup()'s arguments.
+    settings = "def _setup_args():\n    return {'name': 'resnet50', 'layers': 50, 'classifiers': ['fc']}\n"
+    found = project_kind(project_of(write_tree(tmp_path / "b", {**files, "src/trainkit/__setup__.py": settings})))
+    assert found.kind != "library"

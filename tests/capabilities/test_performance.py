@@ -1211,3 +1211,100 @@ def test_a_library_of_keras_layers_that_never_runs_a_model_has_no_batching_to_do
     predicts = KERAS_LAYERS + "\n\ndef tag(model, sentence):\n    return model.predict(sentence)\n"
     for name, code in (("b", loads), ("c", predicts)):
         assert assess(tmp_path / name, "performance", "batched", {**files, "attn/layers.py": code}).share == 0
+
+
+def test_a_jit_compiler_counts_where_it_compiles_not_where_it_is_imported_or_asked(tmp_path: Path) -> None:
+    jitted = (
+        "import numba\nimport numpy as np\n\n\n@numba.njit(cache=True)\ndef pairwise(x):\n"
+        "    return np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1))\n"
+    )
+    result = assess(tmp_path / "a", "performance", "accelerated", {"geo/__init__.py": "", "geo/dist.py": jitted})
+    assert result.share == 0.5 and result.evidence == "numba JIT (geo/dist.py:5)"
+    scripted = "import torch\n\n\ndef export(model, x):\n    return torch.jit.trace(model.eval(), x)\n"
+    result = assess(tmp_path / "b", "performance", "accelerated", {"geo/__init__.py": "", "geo/export.py": scripted})
+    assert result.evidence == "TorchScript (geo/export.py:5)"
+    # Look-alike: numba imported for its typed containers, TorchScript asked whether it is scripting: nothing compiles.
+    typed = (
+        "import numba\nimport torch\n\n\ndef neighbours(pairs):\n    table = numba.typed.Dict()\n"
+        "    for a, b in pairs:\n        table[a] = b\n    return table\n\n\n"
+        "def gelu(x):\n    if torch.jit.is_scripting():\n        return x * torch.sigmoid(1.702 * x)\n"
+        "    return torch.nn.functional.gelu(x)\n"
+    )
+    files = {"geo/__init__.py": "", "geo/graph.py": typed}
+    assert assess(tmp_path / "c", "performance", "accelerated", files).share == 0
+
+
+def test_parallel_loading_is_a_worker_count_given_to_a_data_loader(tmp_path: Path) -> None:
+    built = (
+        "from seg.data import build_dataloader\n\n\ndef loaders(train, val):\n"
+        "    return build_dataloader(train, num_workers=8), build_dataloader(val, num_workers=0)\n"
+    )
+    result = assess(tmp_path / "a", "performance", "accelerated", {"seg/__init__.py": "", "seg/run.py": built})
+    assert result.share == 0.5 and result.evidence == "parallel data loading (seg/run.py:5)"
+    # Look-alike: a worker count handed to a reader's settings or a cluster's scaling: no loader runs in parallel.
+    other = (
+        "from ray.train import ScalingConfig\n\n\nclass Images:\n    def prepare(self, num_workers=None):\n"
+        "        self.reader.set_loader_cfg(num_workers=num_workers)\n"
+        "        return ScalingConfig(num_workers=4, use_gpu=True)\n"
+    )
+    result = assess(tmp_path / "b", "performance", "accelerated", {"seg/__init__.py": "", "seg/images.py": other})
+    assert result.share == 0
+
+
+SHORT_KERNELS = """import numpy as np
+
+
+def centre(x):
+    return x - np.mean(x, axis=0)
+
+
+def unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def cosine(a, b):
+    return unit(a) @ unit(b).T
+
+
+def top_k(scores, k):
+    return np.argsort(-scores, axis=1)[:, :k]
+
+
+def clip(x):
+    return np.clip(x, -1.0, 1.0)
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def pairwise(a, b):
+    return np.sqrt(((a[:, None] - b[None]) ** 2).sum(-1))
+
+
+def scale(x, factor):
+    return np.multiply(x, factor)
+"""
+
+
+SLOW_LOOP = """
+
+def standardise(x):
+    out = np.zeros(len(x))
+    for i in range(len(x)):
+        out[i] = (x[i] - np.mean(x)) / np.std(x)
+    return out
+"""
+
+
+def test_vectorisation_is_weighed_by_functions_doing_array_work_not_by_their_calls(tmp_path: Path) -> None:
+    """Seven short vectorised functions, one array call each, beside one slow loop: mostly vectorised (weighed
+    by array calls, the one loop outweighed them all)."""
+    files = {"emb/__init__.py": "", "emb/ops.py": SHORT_KERNELS + SLOW_LOOP}
+    result = assess(tmp_path / "a", "performance", "vectorised", files)
+    assert 0 < result.share < 1
+    assert result.evidence.startswith("8 functions making 10 array/tensor/DataFrame calls against 1 slow Python loop")
+    # Look-alike: the same loop where it is most of the numeric work earns nothing.
+    lone = "import numpy as np\n\n\ndef centre(x):\n    return x - np.mean(x, axis=0)\n" + SLOW_LOOP
+    assert assess(tmp_path / "b", "performance", "vectorised", {"emb/__init__.py": "", "emb/ops.py": lone}).share == 0

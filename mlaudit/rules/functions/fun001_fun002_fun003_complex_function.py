@@ -19,11 +19,14 @@ class _ComplexityRule(Rule):
 
     def check(self, project: Project) -> Iterator[Output]:
         for path, func in all_functions(project):
-            if self.low <= func.complexity <= self.high:
+            if self.low <= func.branching <= self.high:
+                guards = (
+                    f", not counting {func.guard_paths} of its raise-only guard clauses" if func.guard_paths else ""
+                )
                 yield Hit(
                     path,
                     func.line,
-                    f"{func.name}() has cyclomatic complexity {func.complexity} (rank {rank(func.complexity)})",
+                    f"{func.name}() has cyclomatic complexity {func.branching} (rank {rank(func.branching)}){guards}",
                 )
 
 
@@ -34,7 +37,9 @@ class ComplexFunction(_ComplexityRule):
     ## What it does
     Counts the independent paths through each function and method (radon's cyclomatic
     complexity: one plus every `if`, loop, `except`, boolean operator and comprehension),
-    computed from the already-parsed syntax tree.
+    computed from the already-parsed syntax tree. Guard clauses at the top of the body that
+    only raise (`if n_bins < 2: raise ValueError(...)`) are preconditions, not logic: a flat
+    run of them is read as a checklist, so their paths are not counted.
 
     ## Why is this bad?
     Every extra path needs its own test; a function with 15 paths is rarely tested on all of

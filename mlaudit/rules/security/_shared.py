@@ -416,6 +416,31 @@ def round_trip_through_buffer(pf: PythonFile, call: ast.Call) -> bool:
     )
 
 
+def loads_own_pickled_state(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a load, in a `__setstate__` method, of an in-memory buffer over the state it is handed
+    (`torch.load(io.BytesIO(state["model"]))`): that runs while the object itself is unpickled, and the pickle
+    carrying those bytes could already run any code, so loading them adds no risk. A file the state names
+    (`torch.load(state["path"])`) is read from outside the pickle and is judged as any load."""
+    func = pf.enclosing_function(call)
+    if func is None or func.name != "__setstate__" or len(func.args.args) < 2 or not call.args:
+        return False
+    state = func.args.args[1].arg
+    source = call.args[0]
+    if isinstance(source, ast.Name):  # `buffer = io.BytesIO(state["model"])`, then `torch.load(buffer)`
+        bound = assigned_values(func, source.id)
+        return bool(bound) and all(_buffer_over(pf, value, state) for value in bound)
+    return _buffer_over(pf, source, state)
+
+
+def _buffer_over(pf: PythonFile, node: ast.expr, name: str) -> bool:
+    """Return True for `io.BytesIO(<an expression reading name>)`."""
+    return (
+        isinstance(node, ast.Call)
+        and (pf.call_name(node) or "").rsplit(".", 1)[-1] == "BytesIO"
+        and any(isinstance(n, ast.Name) and n.id == name for arg in node.args for n in ast.walk(arg))
+    )
+
+
 def _reads_memory(pf: PythonFile, func: FunctionNode, node: ast.AST) -> bool:
     """Return True for a call whose first argument is an in-memory buffer (`torch.load(buf)`): no outside read."""
     return isinstance(node, ast.Call) and bool(node.args) and _memory_buffer(pf, func, node.args[0])

@@ -27,6 +27,7 @@ from mlaudit.rules.security._shared import (
     first_calls,
     is_const,
     keyword,
+    loads_own_pickled_state,
     place,
     request_unpickle_hit,
     round_trip_through_buffer,
@@ -62,7 +63,9 @@ class TorchLoadWithoutWeightsOnly(CallRule):
     A file shipped inside the package (a path built from `__file__`) is as trusted as its code:
     loading it is not reported, nor is a load of an in-memory buffer (`torch.load(io.BytesIO(data))`) in a
     function that itself saves into an `io.BytesIO()` and reads no file, socket or response: its own bytes
-    (a deep copy, or an object one rank serialises and broadcasts to the job's other ranks).
+    (a deep copy, or an object one rank serialises and broadcasts to the job's other ranks). Nor is a
+    `__setstate__` loading a buffer over the state it is handed (`torch.load(io.BytesIO(state["model"]))`):
+    the pickle being loaded could already run any code, so its bytes add no risk.
 
     ## Example
     ```python
@@ -104,7 +107,7 @@ class TorchLoadWithoutWeightsOnly(CallRule):
         flag = self._flag(pf, call)
         if is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant)):
             return None
-        if is_opt_out_branch(pf, call) or loads_bundled_file(pf, call):
+        if is_opt_out_branch(pf, call) or loads_bundled_file(pf, call) or loads_own_pickled_state(pf, call):
             return None
         if round_trip_through_buffer(pf, call) and request_unpickle_hit(pf, call, "torch.load()") is None:
             return None

@@ -13,9 +13,11 @@ from mlaudit.facts.input_origin import (
     request_derived,
     user_supplied,
 )
+from mlaudit.facts.randomness import module_paths
+from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, from_imports
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile, assigned_values
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import Project, PythonFile, assigned_values
+from mlaudit.registry import FileRule, Hit, Output, register
 from mlaudit.rules.security._shared import CODE_KINDS, place
 
 CONFIG_FIX = (
@@ -72,8 +74,10 @@ class EvalOfDynamicInput(FileRule):
     syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
     the program already runs, not outside input; `exec` into a namespace it is handed of code made from a
     module-level template holding a `def` or `class` (`exec(compile(_FLAT_CODE.format(name=...), "<gen>", "exec"),
-    ns)`, as dataclasses builds its methods) is code generation: a warning too; `exec` of a template that is one import statement
-    (`exec(f"from {module} import ({names})")`) is a warning too.
+    ns)`, as dataclasses builds its methods) is code generation: a warning too; `exec` of a template that is one
+    import statement (`exec(f"from {module} import ({names})")`) is a warning too. A read of a table of literal
+    expressions (`eval(ACTIVATIONS[name])`, ACTIVATIONS a dict literal of strings bound once, in the module or in
+    another module of the project it imports it from) runs one of those fixed expressions and is not reported.
 
     ## Why is this bad?
     A config value, a request field or a notebook string passed to `eval` runs as code;
@@ -98,6 +102,13 @@ class EvalOfDynamicInput(FileRule):
     fix = "Replace eval/exec with a lookup table of functions, or ast.literal_eval for literal data."
 
     file_kinds = CODE_KINDS
+
+    def check(self, project: Project) -> Iterator[Output]:
+        """Yield the files' hits, less those evaluating a literal table another module of the project defines."""
+        for output in super().check(project):
+            if isinstance(output, Hit) and _evaluates_imported_table(project, output):
+                continue
+            yield output
 
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         for call, name, arg in dynamic_evals(pf):
@@ -812,13 +823,17 @@ def _literal_key(pf: PythonFile, store: ast.Assign, value: ast.expr) -> bool:
 
 def _literal_keys(pf: PythonFile, name: str) -> bool:
     """Return True when the module binds `name` once, to a dict literal whose keys are all strings."""
+    return _string_dict(pf, name, keys=True)
+
+
+def _string_dict(pf: PythonFile, name: str, *, keys: bool) -> bool:
+    """Return True when the module binds `name` once, at its top level, to a dict literal whose keys (or values)
+    are all strings."""
     bound = assigned_values(pf.tree, name)
-    return (
-        len(bound) == 1
-        and isinstance(bound[0], ast.Dict)
-        and bool(bound[0].keys)
-        and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in bound[0].keys)
-    )
+    if len(bound) != 1 or not isinstance(bound[0], ast.Dict):
+        return False
+    items = bound[0].keys if keys else bound[0].values
+    return bool(items) and all(isinstance(item, ast.Constant) and isinstance(item.value, str) for item in items)
 
 
 def _counts(pf: PythonFile, call: ast.Call, name: str) -> bool:
@@ -945,3 +960,54 @@ def _assigned(scope: ast.AST | None, name: str) -> list[ast.expr]:
         for s in getattr(scope, "body", [])
         if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)
     ]
+
+
+def _evaluates_imported_table(project: Project, hit: Hit) -> bool:
+    """Return True when the hit's eval/exec runs code built only from literals and reads of a table another module
+    of the project binds once to a dict literal of strings (`from .registry import ACTIVATIONS` over
+    `ACTIVATIONS = {"relu": "nn.ReLU()", ...}`, then `eval(ACTIVATIONS[name])`): whatever the key, one of those
+    fixed expressions runs, as with a table the module defines itself."""
+    pf = project.python.get(hit.path or "")
+    if pf is None or hit.cell is not None or not _may_read_imported_table(pf, hit):
+        return False
+    return any(
+        call.lineno == hit.line and _from_imported_tables(project, pf, arg) for call, _name, arg in dynamic_evals(pf)
+    )
+
+
+# a name indexed in the code a hit shows (`eval(ACTIVATIONS[name])`, `exec("x = " + OPS[k])`)
+_INDEXED = re.compile(r"\b([A-Za-z_]\w*)\[")
+
+
+def _may_read_imported_table(pf: PythonFile, hit: Hit) -> bool:
+    """Return True when the code the hit shows indexes a name the file binds by `from ... import`: only then is
+    its tree read again (from the per-file fact of its imports, so a cached file is not parsed for nothing)."""
+    indexed = set(_INDEXED.findall(hit.message.split(" in ", 1)[0]))
+    imported = {
+        asname or name
+        for _level, _module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports)
+        for name, asname in names
+    }
+    return not indexed.isdisjoint(imported)
+
+
+def _from_imported_tables(project: Project, pf: PythonFile, node: ast.expr) -> bool:
+    """Return True for a read of an imported literal table, or literals and such reads joined (`+`, f-string)."""
+    parts: list[ast.expr] = [node]
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in node.values]
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = [node.left, node.right]
+    literal = [p for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+    reads = [p for p in parts if _imported_table_read(project, pf, p)]
+    return bool(reads) and len(literal) + len(reads) == len(parts)
+
+
+def _imported_table_read(project: Project, pf: PythonFile, node: ast.expr) -> bool:
+    """Return True for `TABLE[key]` where TABLE is imported from a project module that binds it once, at its top
+    level, to a dict literal whose values are all strings."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+        return False
+    module, name = pf.from_imports.get(node.value.id, ("", ""))
+    source = project.python.get(module_paths(project).get(module, ""))
+    return source is not None and _string_dict(source, name, keys=False)

@@ -448,3 +448,31 @@ def test_sec009_silent_on_a_buffer_the_function_saves_itself_for_its_ranks(tmp_p
     # broadcast_state() loads the bytes it saved into memory on the source rank; load_uploaded() wraps a file
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/dist.py": BUFFER_COPY})
     assert [h.line for h in findings(tmp_path, "SEC009")] == [25]
+
+
+PICKLED_PREDICTOR = """import io
+
+import torch
+
+
+class Predictor:
+    def __init__(self, model):
+        self.model = model
+
+    def __getstate__(self):
+        buffer = io.BytesIO()
+        torch.save(self.model, buffer)
+        return {"model": buffer.getvalue(), "checkpoint": "ckpt/last.pt"}
+
+    def __setstate__(self, state):
+        raw = io.BytesIO(state["model"])
+        self.model = torch.load(raw, weights_only=False)
+        self.head = torch.load(state["checkpoint"], weights_only=False)
+"""
+
+
+def test_sec009_a_setstate_loading_the_bytes_of_its_own_pickle_adds_no_risk(tmp_path: Path) -> None:
+    """The model bytes come with the pickle being loaded, which could already run any code; the checkpoint the
+    state names is a file read from outside that pickle."""
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/wrap.py": PICKLED_PREDICTOR})
+    assert [hit.line for hit in findings(tmp_path, "SEC009")] == [18]

@@ -910,3 +910,20 @@ def test_sec013_a_name_a_relative_import_binds_is_not_the_builtin(tmp_path: Path
         },
     )
     assert [(f.path, f.line) for f in findings(tmp_path, "SEC013")] == [("pkg/models/calc.py", 7)]
+
+
+def test_sec013_a_literal_table_imported_from_another_module_evaluates_fixed_expressions(tmp_path: Path) -> None:
+    """A table of literal expressions is as fixed when another module defines it; one loaded from a file is not."""
+    build = (
+        "import torch\n\nfrom .registry import ACTIVATIONS\nfrom pkg.settings import OVERRIDES\n\n\n"
+        "def activation(name):\n    return eval(ACTIVATIONS[name])\n\n\n"
+        "def override(name):\n    return eval(OVERRIDES[name])\n"
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/registry.py": 'ACTIVATIONS = {"relu": "torch.nn.ReLU()", "gelu": "torch.nn.GELU()"}\n',
+        "pkg/settings.py": 'import json\n\nOVERRIDES = json.load(open("overrides.json"))\n',
+        "pkg/build.py": build,
+    }
+    write_tree(tmp_path, files)
+    assert [hit.line for hit in findings(tmp_path, "SEC013")] == [12]
