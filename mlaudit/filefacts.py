@@ -294,9 +294,11 @@ from mlaudit.rules.performance._shared import (
     BENCHMARK_FACT,
     LOOP_FINDINGS_FACT,
     READS_CLOCK_FACT,
+    RUNS_TIMEIT_FACT,
     LoopFinding,
     file_loop_findings,
     reads_clock,
+    runs_timeit,
     takes_benchmark,
 )
 from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
@@ -470,6 +472,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(HELPER_EDGES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: helper_edges(pf)),
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(READS_CLOCK_FACT, EVERY, lambda pf, _c: reads_clock(pf)),
+    Extractor(RUNS_TIMEIT_FACT, EVERY, lambda pf, _c: runs_timeit(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),

@@ -363,7 +363,8 @@ LIBRARY_TREE = {
 }
 
 # A JAX library: its own pytree dataclass wrapper makes the classes it decorates framework components; a class
-# extending the project's own may reach a framework through a re-export shim; a benchmark folder's runnable module.
+# extending the project's own may reach a framework through a re-export shim; a benchmark folder's runnable module;
+# a module reading timeit's clock, running no timeit benchmark.
 JAX_TREE = {
     **LIBRARY_TREE,
     "src/churnlib/trees.py": (
@@ -377,6 +378,7 @@ JAX_TREE = {
     "src/churnlib/benchmark/run.py": (  # a runnable module of a benchmark folder: does it read a clock?
         "from churnlib.split import split\n\nif __name__ == '__main__':\n    split([1, 2])\n"
     ),
+    "src/churnlib/clock.py": "import timeit\n\n\ndef now() -> float:\n    return timeit.default_timer()\n",  # no benchmark
 }
 
 

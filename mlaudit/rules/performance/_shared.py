@@ -298,10 +298,19 @@ def _uses_profiler(pf: PythonFile) -> str | None:
 TIMEIT_BENCHMARKS = frozenset({"timeit.timeit", "timeit.repeat", "timeit.Timer", "timeit.main"})
 
 
+RUNS_TIMEIT_FACT = "performance.runs_timeit"  # a per-file fact (mlaudit.filefacts)
+
+
 def _runs_timeit(pf: PythonFile) -> bool:
-    """Return True when the module times a statement with `timeit` (`timeit.timeit(...)`, `Timer(...).repeat()`)."""
     if any(qualified in TIMEIT_BENCHMARKS for qualified in pf.imports.values()):
         return True
+    found: bool = pf.file_fact(RUNS_TIMEIT_FACT, runs_timeit)
+    return found
+
+
+def runs_timeit(pf: PythonFile) -> bool:
+    """Return True when the module times a statement with `timeit` (`timeit.timeit(...)`, `Timer(...).repeat()`);
+    a per-file fact."""
     return any(pf.call_name(call) in TIMEIT_BENCHMARKS for call in pf.nodes(ast.Call))
 
 
