@@ -397,8 +397,9 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 module, name = pf.from_imports[base.id]
                 relative.append((node.name, f"{module}.{name}", pf.location(node.lineno)))
             label = framework_label(resolved)
-            if not label and resolved.split(".", 1)[0] == own:
-                own_bases.append((node.name, resolved, pf.location(node.lineno)))
+            reached = resolved or _from_imported(pf, base)  # `keras.layers.Layer` after `from ..backend import keras`
+            if not label and reached.split(".", 1)[0] == own:
+                own_bases.append((node.name, reached, pf.location(node.lineno)))
             if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
                 same_top.append((node.name, label, pf.location(node.lineno), resolved.rsplit(".", 1)[0]))
                 label = None
@@ -1635,6 +1636,20 @@ def _resolved(pf: PythonFile, base: ast.expr) -> str:
     """Return a base class's qualified name (of a generic's origin: `gym.Wrapper[Obs, Act]`) with the common
     torch aliases normalised."""
     return _normalised(pf.qualname(base.value if isinstance(base, ast.Subscript) else base) or "")
+
+
+def _from_imported(pf: PythonFile, base: ast.expr) -> str:
+    """Return the absolute dotted name of an attribute chain on a name a from-import binds, a relative one resolved
+    (`keras.layers.Layer` after `from ..backend import keras`: `pkg.backend.keras.layers.Layer`), or ""."""
+    node = base.value if isinstance(base, ast.Subscript) else base
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not (parts and isinstance(node, ast.Name) and node.id in pf.from_imports):
+        return ""
+    module, name = pf.from_imports[node.id]
+    return ".".join([*filter(None, (module, name)), *reversed(parts)])
 
 
 def _normalised(name: str) -> str:

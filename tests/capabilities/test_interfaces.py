@@ -1414,6 +1414,27 @@ def test_a_base_reached_through_a_project_module_re_exporting_a_framework_follow
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
 
 
+def test_a_base_reached_through_a_relatively_imported_re_export_shim_follows_its_contract(tmp_path: Path) -> None:
+    """`from ..backend import keras` binds the same shim a relative import away: `keras.layers.Layer` there is
+    Keras's Layer; look-alike: `from ..backend import layers`, a module defining its own `Layer`, is no re-export."""
+    files = {
+        "tuneit/__init__.py": "",
+        "tuneit/backend/__init__.py": "",
+        "tuneit/backend/config.py": "def multi_backend():\n    return True\n",
+        "tuneit/backend/keras.py": KERAS_SHIM,
+        "tuneit/engine/__init__.py": "",
+        "tuneit/engine/tuner.py": KERAS_USERS.replace("from tuneit.backend import", "from ..backend import"),
+    }
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", files)
+    assert result.share == 1
+    assert result.evidence == (
+        "Keras callback: StopOnNaN (tuneit/engine/tuner.py:4); Keras Layer: Augment (tuneit/engine/tuner.py:9)"
+    )
+    user = OWN_LAYER_USER.replace("from tuneit.backend import", "from ..backend import")
+    own = {**files, "tuneit/backend/layers.py": OWN_LAYER, "tuneit/engine/tuner.py": user}
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", own).share == 0
+
+
 KERAS_EXTENSIONS = """import numpy as np
 import tensorflow as tf
 from tensorflow import keras
