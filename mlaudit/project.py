@@ -528,6 +528,12 @@ class PythonFile:
         found = ordered[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
         return [n for n in found if _end(n) <= last]  # not an enclosing node that starts where `node` does
 
+    def name_nodes(self, scope: ast.AST, name: str, ctx: type[ast.expr_context] | None = None) -> list[ast.Name]:
+        """Return the `Name` nodes of `name` inside `scope` (the module, a statement or an expression), in source
+        order; only its reads (`ast.Load`) or bindings (`ast.Store`) when `ctx` is given."""
+        names = self.within(scope, ast.Name) if isinstance(scope, ast.stmt | ast.expr) else self.nodes(ast.Name)
+        return [n for n in names if n.id == name and (ctx is None or isinstance(n.ctx, ctx))]
+
     def _positioned(self, types: tuple[type[N], ...]) -> tuple[list[N], list[tuple[int, int]]]:
         """Return the nodes of the types sorted by start position, with their starts (built once per types)."""
         known = self._by_position.get(types)
@@ -751,7 +757,7 @@ def local_reads(pf: PythonFile, value: ast.AST) -> list[ast.Name] | None:
     ):
         return None
     name = bind.targets[0].id
-    return [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return pf.name_nodes(function, name, ast.Load)
 
 
 def _assigns_to(target: ast.expr, name: str) -> bool:

@@ -153,6 +153,11 @@ def test_within_finds_what_ast_walk_finds_in_source_order(tmp_path: Path) -> Non
     outer = pf.tree.body[1]
     assert [ast.unparse(c.func) for c in pf.within(outer, ast.Call)][:3] == ["functools.lru_cache", "load", "default"]
     assert all(c.lineno > 15 for c in pf.within(pf.tree.body[2], ast.Call)[2:])  # the class's own, after its decorator
+    assert [n.lineno for n in pf.name_nodes(outer, "result")] == [9, 10]
+    assert [n.lineno for n in pf.name_nodes(outer, "result", ast.Store)] == [9]
+    assert [n.lineno for n in pf.name_nodes(pf.tree, "outer")] == [
+        23
+    ]  # the module: its top-level call (a def binds no Name)
 
 
 STAR_USER = """from .basics import *

@@ -159,17 +159,17 @@ def _scoped(pf: PythonFile, target: ast.expr) -> str:
     written (`self.rng`)."""
     if isinstance(target, ast.Name):
         func = pf.enclosing_function(target)
-        local = func is not None and _binds(func, target.id) and not _declared_global(pf, func, target.id)
+        local = func is not None and _binds(pf, func, target.id) and not _declared_global(pf, func, target.id)
         return f"{func.name if func and local else ''}:{target.id}"
     return ast.unparse(target)
 
 
-def _binds(func: FunctionNode, name: str) -> bool:
+def _binds(pf: PythonFile, func: FunctionNode, name: str) -> bool:
     """Return True when a function binds `name` itself (a parameter, an assignment or loop target): a local."""
     params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg]
     if any(a is not None and a.arg == name for a in params):
         return True
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
+    return bool(pf.name_nodes(func, name, ast.Store))
 
 
 def _declared_global(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -203,7 +203,7 @@ def _draws_only_make_a_name(pf: PythonFile, call: ast.Call, func: FunctionNode) 
     parent = pf.parent(call)
     if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
         return False
-    draws = [u for u in _uses(func, parent.targets[0].id) if u is not parent.targets[0]]
+    draws = [u for u in pf.name_nodes(func, parent.targets[0].id) if u is not parent.targets[0]]
     return bool(draws) and _draws_in_returned_strings(pf, func, draws)
 
 
@@ -216,7 +216,7 @@ def _module_generator_only_names(pf: PythonFile, call: ast.Call) -> bool:
         return False
     target = parent.targets[0]
     by_function: dict[FunctionNode, list[ast.Name]] = {}
-    for use in _uses(pf.tree, target.id):
+    for use in pf.name_nodes(pf.tree, target.id):
         if use is target:
             continue
         func = pf.enclosing_function(use)
@@ -228,15 +228,11 @@ def _module_generator_only_names(pf: PythonFile, call: ast.Call) -> bool:
 
 def _draws_in_returned_strings(pf: PythonFile, func: FunctionNode, draws: list[ast.Name]) -> bool:
     """Return True when every return of `func` builds a string and each use in `draws` is a draw ending in one."""
-    returned = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and pf.enclosing_function(n) is func]
+    returned = [n.value for n in pf.within(func, ast.Return) if pf.enclosing_function(n) is func]
     if not returned or not all(v is not None and _builds_string(v) for v in returned):
         return False
     inside = {id(node) for value in returned if value is not None for node in ast.walk(value)}
     return all(_draw_returned(pf, func, use, inside) for use in draws)
-
-
-def _uses(scope: ast.AST, name: str) -> list[ast.Name]:
-    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
 
 
 def _draw_returned(pf: PythonFile, func: FunctionNode, use: ast.Name, inside: set[int]) -> bool:
@@ -250,7 +246,7 @@ def _draw_returned(pf: PythonFile, func: FunctionNode, use: ast.Name, inside: se
     holder = pf.parent(draw)
     if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name)):
         return False
-    reads = [u for u in _uses(func, holder.targets[0].id) if u is not holder.targets[0]]
+    reads = [u for u in pf.name_nodes(func, holder.targets[0].id) if u is not holder.targets[0]]
     return bool(reads) and all(id(u) in inside for u in reads)
 
 

@@ -313,7 +313,7 @@ def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
         if (isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets))
         or (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == name)
     ]
-    stores = [n for n in ast.walk(pf.tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+    stores = pf.name_nodes(pf.tree, name, ast.Store)
     return top[0] if len(top) == 1 and len(stores) == 1 and top[0] is not None else None
 
 
