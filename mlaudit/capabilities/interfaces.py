@@ -397,7 +397,8 @@ def interface_evidence(pf: PythonFile) -> InterfaceEvidence:
                 module, name = pf.from_imports[base.id]
                 relative.append((node.name, f"{module}.{name}", pf.location(node.lineno)))
             label = framework_label(resolved)
-            reached = resolved or _from_imported(pf, base)  # `keras.layers.Layer` after `from ..backend import keras`
+            # `keras.layers.Layer` after `from ..backend import keras` (a bare name so imported is a relative base)
+            reached = resolved or (_from_imported(pf, base) if isinstance(base, ast.Attribute) else "")
             if not label and reached.split(".", 1)[0] == own:
                 own_bases.append((node.name, reached, pf.location(node.lineno)))
             if label and resolved.split(".", 1)[0] == own:  # its own bases, unless `own` is a shared namespace
@@ -534,12 +535,7 @@ def _decorator_name(pf: PythonFile, decorator: ast.expr) -> str | None:
     """Return a decorator's dotted name, through relative imports too (`from . import dataclasses`, then
     `@dataclasses.dataclass`: `pkg.utils.dataclasses.dataclass`)."""
     node = decorator.func if isinstance(decorator, ast.Call) else decorator
-    relative = pf.from_imports
-    if isinstance(node, ast.Name) and node.id in relative:
-        return ".".join(filter(None, relative[node.id]))
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in relative:
-        return ".".join(filter(None, (*relative[node.value.id], node.attr)))
-    return pf.qualname(node)
+    return _from_imported(pf, node) or pf.qualname(node)
 
 
 def _pytree_registering_functions(project: Project) -> frozenset[str]:
@@ -1638,15 +1634,16 @@ def _resolved(pf: PythonFile, base: ast.expr) -> str:
     return _normalised(pf.qualname(base.value if isinstance(base, ast.Subscript) else base) or "")
 
 
-def _from_imported(pf: PythonFile, base: ast.expr) -> str:
-    """Return the absolute dotted name of an attribute chain on a name a from-import binds, a relative one resolved
-    (`keras.layers.Layer` after `from ..backend import keras`: `pkg.backend.keras.layers.Layer`), or ""."""
-    node = base.value if isinstance(base, ast.Subscript) else base
+def _from_imported(pf: PythonFile, expr: ast.expr) -> str:
+    """Return the absolute dotted name of a name a from-import binds, or of an attribute chain on one, a relative
+    import resolved (`keras.layers.Layer` after `from ..backend import keras`: `pkg.backend.keras.layers.Layer`;
+    `@dataclasses.dataclass` after `from . import dataclasses`), or ""."""
+    node = expr.value if isinstance(expr, ast.Subscript) else expr
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
         node = node.value
-    if not (parts and isinstance(node, ast.Name) and node.id in pf.from_imports):
+    if not (isinstance(node, ast.Name) and node.id in pf.from_imports):
         return ""
     module, name = pf.from_imports[node.id]
     return ".".join([*filter(None, (module, name)), *reversed(parts)])
