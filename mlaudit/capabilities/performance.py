@@ -207,6 +207,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
     readies = False
     own_torch_model = False  # a torch layer, scripted, exported, compiled or hub model, or weights loaded into one
     numeric: set[int] = set()  # the first lines of the functions making array calls (0: the module's top level)
+    keras_runs = False
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
@@ -217,6 +218,7 @@ def file_perf(pf: PythonFile) -> FilePerf:
         )
         torch_model = torch_model or (not restores_data and _torch_model_call(call, name))
         readies = readies or (not restores_data and _runs_model(pf, call, name))
+        keras_runs = keras_runs or _runs_keras_model(call, name)
         if name.startswith(ARRAY_PREFIXES):
             array_calls += 1
             host = pf.enclosing_function(call)
@@ -235,7 +237,6 @@ def file_perf(pf: PythonFile) -> FilePerf:
     no_grad = no_grad or _no_grad_decorator(pf) or _no_grad_reference(pf) or _grad_free_api(pf)
     if _other_framework_module(pf) or (_feeds_other_framework(pf) and not own_torch_model):
         torch_model = readies = False
-    keras_runs = any(_runs_keras_model(pf, call) for call in pf.nodes(ast.Call) if isinstance(call, ast.Call))
     return FilePerf(
         array_calls,
         batching,
@@ -268,13 +269,13 @@ def _keras_layer(pf: PythonFile) -> bool:
     return False
 
 
-def _runs_keras_model(pf: PythonFile, call: ast.Call) -> bool:
+def _runs_keras_model(call: ast.Call, name: str) -> bool:
     """Return True for a call that loads, predicts with, evaluates or fits a model (`model.load_weights(path)`,
     `model.predict(x)`, `keras.models.load_model(path)`), read in any module: a Keras layer library makes none."""
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in KERAS_RUN_METHODS:
         return True
-    return (pf.call_name(call) or "").endswith(("load_model", "saved_model.load"))
+    return name.endswith(("load_model", "saved_model.load"))
 
 
 # model libraries with their own model classes: a module built on one of them (and not on torch) runs their models
