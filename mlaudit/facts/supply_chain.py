@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mlaudit.facts.assertions import callee
+from mlaudit.facts.distributions import module_value
 from mlaudit.facts.input_origin import user_supplied
 from mlaudit.model import FileKind
 from mlaudit.paths import pure_path
@@ -409,18 +410,10 @@ def _plain_http_url(pf: PythonFile, call: ast.Call) -> bool:
     """Return True when the call's URL (its first argument or `url=`) is a plain http:// address to another host:
     a literal, or a module constant holding one."""
     url = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "url"), None)
-    if isinstance(url, ast.Name):
-        url = _module_constant(pf, url.id)
+    url = module_value(pf, url) if url is not None else None
     if isinstance(url, ast.JoinedStr) and url.values:
         url = url.values[0]
     return isinstance(url, ast.Constant) and isinstance(url.value, str) and _PLAIN_HTTP.match(url.value) is not None
-
-
-def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
-    for stmt in pf.tree.body:
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-            return stmt.value
-    return None
 
 
 def _statement(lines: list[str], start: int, python: bool) -> str:

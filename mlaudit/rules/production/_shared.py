@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from mlaudit.facts.distributions import module_value
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
 from mlaudit.facts.service_facts import loads_model_file
@@ -179,17 +180,9 @@ def _route_decorator(func: FunctionNode) -> ast.Call | None:
 
 def _route_path(dec: ast.Call, pf: PythonFile | None = None) -> str | None:
     first = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
-    if isinstance(first, ast.Name) and pf is not None:
-        first = _module_constant(pf, first.id)
+    if first is not None and pf is not None:
+        first = module_value(pf, first)  # route paths kept in module constants
     return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-
-
-def _module_constant(pf: PythonFile, name: str) -> ast.expr | None:
-    """Return the value of a module-level `NAME = "..."` (route paths kept in constants)."""
-    for stmt in pf.tree.body:
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-            return stmt.value
-    return None
 
 
 def find_routes(project: Project) -> tuple[Route, ...]:
