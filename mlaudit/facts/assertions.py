@@ -151,8 +151,10 @@ def _calling_parametrized_checks(pf: PythonFile, asserting: set[ast.AST]) -> set
     for func in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if checks else ():
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) or func in asserting:
             continue
-        called = {n.func.id for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-        if any(name in called for name in _parametrized_with(pf, func, checks)):
+        filled = set(_parametrized_with(pf, func, checks))
+        if filled and any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in filled for n in ast.walk(func)
+        ):
             found.add(func)
     return found
 

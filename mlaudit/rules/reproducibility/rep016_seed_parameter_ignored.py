@@ -39,7 +39,8 @@ class SeedParameterIgnored(FileRule):
     code that seeds the global source itself
     (`np.random.seed(self.random_state)`, a `set_seed(seed)` helper: REP008 judges that), draws
     under a test of the seed (`if random_state is None: ...`), functions named for seeding, and
-    draws given a generator (`generator=g`). Nor are draws the seed is installed around: inside a
+    draws given a generator (`generator=g`), and a draw that picks the seed itself (`seed = random.randint(0,
+    10**6)` when the caller asks for a random one). Nor are draws the seed is installed around: inside a
     `with` block whose context manager is given the seed (`with set_random_state(seed): ...`), in a
     method whose decorator is named for the seed (`@random_state`, `@seeded`) or a private helper only
     such methods call, or after `super().__init__(random_seed=random_seed)` when the base class in the
@@ -115,6 +116,8 @@ def ignored_seeds(pf: PythonFile) -> Iterator[IgnoredSeed]:
             continue
         owner = _seed_owner(pf, call)
         if owner is None or _tests_seed(pf, call, func, owner[2]) or _seed_flows_in(call, func, owner[2]):
+            continue
+        if _draws_the_seed(pf, call, owner[2]):
             continue
         if _seed_installed(pf, call, func, owner[2]):
             continue
@@ -218,6 +221,22 @@ def _tests_seed(pf: PythonFile, call: ast.Call, func: FunctionNode, param: str) 
         if isinstance(anc, ast.If | ast.IfExp | ast.While) and _names(anc.test, param):
             return True
     return False
+
+
+def _draws_the_seed(pf: PythonFile, call: ast.Call, param: str) -> bool:
+    """Return True for a draw whose value becomes the seed (`seed = random.randint(0, 10**6)` when the caller asks
+    for a random seed, `self.seed = ...`): it picks the seed the rest of the run follows, it is not driven by it."""
+    statement = next((anc for anc in pf.ancestors(call) if isinstance(anc, ast.stmt)), None)
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    else:
+        return False
+    return any(
+        (isinstance(t, ast.Name) and t.id == param) or (isinstance(t, ast.Attribute) and t.attr == param)
+        for t in targets
+    )
 
 
 def _seed_flows_in(call: ast.Call, func: FunctionNode, param: str) -> bool:

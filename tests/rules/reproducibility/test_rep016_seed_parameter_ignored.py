@@ -256,3 +256,30 @@ def test_rep016_silent_when_the_seed_is_installed_around_the_draws(tmp_path: Pat
     text = INSTALLED.format(**SEED_NOT_INSTALLED).replace("nullcontext(np.random.RandomState(seed))", "nullcontext()")
     write_tree(tmp_path / "b", {**files, "marginals/copula.py": text})
     assert [f.line for f in findings(tmp_path / "b", "REP016")] == [11, 20, 23, 35, 41]
+
+
+PICKS_THE_SEED = """import random
+
+
+def imagine(text, seed=0, random_seed=False):
+    if random_seed:
+        seed = random.randint(0, 10**6)
+    return render(text, seed=seed)
+
+
+class Dreamer:
+    def __init__(self, seed=0, pick_seed=False):
+        self.seed: int = random.randint(0, 2**31) if pick_seed else seed
+
+
+def jitter(text, seed=0, pick_seed=False):
+    if pick_seed:
+        seed = random.randint(0, 10**6)
+    offset = random.random()
+    return render(text, seed=seed) + offset
+"""
+
+
+def test_rep016_silent_on_the_draw_that_picks_the_seed_and_fires_on_a_later_draw(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "dreams/__init__.py": "", "dreams/cli.py": PICKS_THE_SEED})
+    assert [h.line for h in findings(tmp_path, "REP016")] == [18]  # `offset = random.random()` ignores the seed
