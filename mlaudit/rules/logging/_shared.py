@@ -479,15 +479,35 @@ def _names_namespace(annotation: ast.expr) -> bool:
 
 
 def parses_arguments_on_import(pf: PythonFile) -> bool:
-    """Return True for a module whose top level parses the command line: a program run with `python -m`."""
+    """Return True for a module whose top level parses the command line: a program run with `python -m`. Also
+    through one of its own functions called outside the main guard (`args = parse_args()` where `parse_args` calls
+    `parser.parse_args()`): importing the module would parse the command line, so nothing imports it."""
+    parsers = {
+        stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef) and _calls_argument_parsing(stmt)
+    }
     for stmt in pf.tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
             continue
-        for node in ast.walk(stmt):
-            func = node.func if isinstance(node, ast.Call) else None
-            if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args"):
-                return True
+        if _calls_argument_parsing(stmt):
+            return True
+        if (isinstance(stmt, ast.If) and is_main_guard(stmt)) or not parsers:
+            continue
+        if any(
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in parsers
+            for node in ast.walk(stmt)
+        ):
+            return True
     return False
+
+
+def _calls_argument_parsing(scope: ast.AST) -> bool:
+    """Return True when the scope calls `.parse_args()` or `.parse_known_args()`."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("parse_args", "parse_known_args")
+        for node in ast.walk(scope)
+    )
 
 
 # the first word of a docstring that says the function's job is to print (`"""Print debug information..."""`)

@@ -189,6 +189,25 @@ def test_log001_silent_in_a_package_module_that_parses_the_command_line_on_impor
     assert [(h.path, h.line, h.severity) for h in hits] == [("zoo/utils.py", 10, Severity.WARNING)]
 
 
+def test_log001_silent_in_a_package_module_whose_top_level_parses_through_its_own_function(tmp_path: Path) -> None:
+    program = (
+        "import argparse\n\n\n"
+        "def parse_args():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('files', nargs='*')\n"
+        "    return parser.parse_args()\n\n\n"
+        "def coverage(words):\n    return len(set(words)) / len(words)\n\n\n"
+        "args = parse_args()\nfor name in args.files:\n    print(name, coverage(open(name).read().split()))\n"
+    )
+    library = (  # the look-alike: a top-level call of its own function that parses nothing
+        "import argparse\n\n\n"
+        "def parse_args(argv):\n    return argparse.ArgumentParser().parse_args(argv)\n\n\n"
+        "def load_vocab():\n    print('loading vocabulary')\n    return {}\n\n\n"
+        "VOCAB = load_vocab()\n"
+    )
+    write_tree(tmp_path, {"zoo/__init__.py": "", "zoo/coverage.py": program, "zoo/vocab.py": library})
+    hits = findings(tmp_path, "LOG001")
+    assert [(h.path, h.line, h.severity) for h in hits] == [("zoo/vocab.py", 9, Severity.WARNING)]
+
+
 def test_log001_silent_in_cli_packages_and_namespace_handlers(tmp_path: Path) -> None:
     subcommand = (
         "import argparse\n\n\nclass ListCommand:\n"
