@@ -431,9 +431,25 @@ def constructs_app(pf: PythonFile) -> bool:
 REGISTRARS = frozenset({"APIRoute", "Route", "add_api_route", "add_route", "add_url_rule"})
 
 
+def _registrar_name(pf: PythonFile, call: ast.Call) -> str:
+    """Return the name a call registers a route by: a method's name (`app.add_api_route`), or the name of a class
+    imported from a web framework, seen through its alias (`from fastapi.routing import APIRoute as FastAPIRoute`); a
+    class imported from anywhere else (`from .geo import Route`, a leg of a trip) registers nothing."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if not isinstance(func, ast.Name):
+        return ""
+    if func.id not in pf.from_imports:
+        return func.id
+    module, original = pf.from_imports[func.id]
+    framework = any(module == prefix or module.startswith(prefix + ".") for prefix in SERVICE_MODULES)
+    return original if framework else ""
+
+
 def _registered_routes(project: Project, pf: PythonFile, framework: str) -> Iterator[Route]:
     for call in pf.nodes(ast.Call):
-        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        name = _registrar_name(pf, call)
         if name not in REGISTRARS:
             continue
         keywords = {k.arg: k.value for k in call.keywords}

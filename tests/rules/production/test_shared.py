@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.model import Status
-from tests.helpers import run_audit, write_tree
+from tests.helpers import findings, run_audit, write_tree
 from tests.rules.production._helpers import BAD_FASTAPI
 
 
@@ -238,3 +238,65 @@ def test_a_class_with_verb_methods_that_no_route_names_is_no_resource(tmp_path: 
     )
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/app.py": client})
     assert run_audit(tmp_path).practice("production").status is Status.NOT_APPLICABLE
+
+
+ALIASED_SERVER = """from fastapi import FastAPI
+from fastapi.routing import APIRoute as FastAPIRoute
+
+
+class Endpoints:
+    async def ping(self) -> bool:
+        return True
+
+    async def predict(self, payload: dict) -> dict:
+        return {"label": 1}
+
+
+def create_app() -> FastAPI:
+    endpoints = Endpoints()
+    return FastAPI(
+        routes=[
+            FastAPIRoute("/ping", endpoints.ping),
+            FastAPIRoute("/v1/predict", endpoints.predict, methods=["POST"]),
+        ]
+    )
+"""
+
+
+def test_routes_registered_through_an_aliased_framework_class_are_judged(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"srv/__init__.py": "", "srv/server.py": ALIASED_SERVER})
+    [hit] = findings(tmp_path, "SRV001")
+    assert "predict()" in hit.message
+    assert findings(tmp_path, "SRV007") == []  # /ping is the probe
+
+
+TRIPS = """from fastapi import FastAPI
+from pydantic import BaseModel
+
+from .geo import Route
+
+
+class PlanRequest(BaseModel):
+    stops: list[str]
+
+
+class Planner:
+    def solve(self, stops: dict) -> list:
+        return list(stops)
+
+
+app = FastAPI()
+planner = Planner()
+DEPOT = Route("/depot", planner.solve)
+
+
+@app.post("/health/plan")
+def plan(req: PlanRequest) -> list[str]:
+    return req.stops
+"""
+
+
+def test_a_class_named_route_from_the_project_registers_no_handler(tmp_path: Path) -> None:
+    geo = "class Route:\n    def __init__(self, name: str, solver: object) -> None:\n        self.name = name\n"
+    write_tree(tmp_path, {"srv/__init__.py": "", "srv/geo.py": geo, "srv/trips.py": TRIPS})
+    assert findings(tmp_path, "SRV001") == []
