@@ -17,6 +17,7 @@ from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.production._shared import (
     LOADERS,
+    REQUEST_HANDED,
     Route,
     Schema,
     _loader_name,
@@ -30,6 +31,7 @@ from mlaudit.rules.production._shared import (
     loads_state_not_model,
     local_tool,
     reads_django_request,
+    reads_handed_request,
     reads_request,
     rejects_bad_input,
     returns_no_body,
@@ -96,10 +98,14 @@ class TypedRequests(Capability):
 
 def _takes_input(route: Route) -> bool:
     """Return True for a handler given input: parameters, or a read of the request (Flask's global `request`); a
-    Django view is always given its `request`, so only reading its data (`request.data`) counts."""
+    Django view is always given its `request`, so only reading its data (`request.data`) counts, and a Starlette or
+    aiohttp handler, handed the request as its one parameter, takes input only when it uses it."""
     if route.framework == "Django":
         return reads_django_request(route)
-    return bool(_params(route.func)) or (route.framework != "FastAPI" and reads_request(route))
+    params = _params(route.func)
+    if route.framework in REQUEST_HANDED and len(params) == 1:
+        return reads_handed_request(route, params[0].arg)
+    return bool(params) or (route.framework != "FastAPI" and reads_request(route))
 
 
 def _typed_input(project: Project, route: Route) -> bool:

@@ -683,3 +683,48 @@ def test_a_drf_response_with_a_named_error_status_answers_failures(tmp_path: Pat
     )
     found = assess(tmp_path, "production", "error_handling", {"app/__init__.py": "", "app/views.py": views})
     assert (found.share == 1) is earned
+
+
+STARLETTE_APP = """from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+
+
+async def livez(_: Request) -> PlainTextResponse:
+    return PlainTextResponse("ok")
+
+
+async def schema(request: Request) -> JSONResponse:
+    return JSONResponse({"inputs": ["text"]})
+
+
+async def docs(req: Request) -> JSONResponse:
+    try:
+        return JSONResponse(build_docs())
+    except Exception:
+        log_exception(req)
+        return JSONResponse({"error": "no docs"}, status_code=500)
+
+
+app = Starlette(routes=[Route("/livez", livez), Route("/schema", schema), Route("/docs", docs)])
+"""
+
+
+def test_starlette_handlers_that_use_no_request_have_no_input_to_type(tmp_path: Path) -> None:
+    result = assess(tmp_path, "production", "typed_requests", {"srv/app.py": STARLETTE_APP})
+    assert result.share == 1
+    assert result.evidence == "no handler takes input (no parameter, no read of the request): nothing to type"
+
+
+def test_a_starlette_handler_reading_its_request_takes_input_checked_by_hand(tmp_path: Path) -> None:
+    reading = STARLETTE_APP.replace(
+        '    return JSONResponse({"inputs": ["text"]})',
+        '    task = request.query_params.get("task_id")\n'
+        "    if task is None:\n"
+        '        return JSONResponse({"error": "task_id is required"}, status_code=400)\n'
+        '    return JSONResponse({"task": task})',
+    )
+    result = assess(tmp_path, "production", "typed_requests", {"srv/app.py": reading})
+    assert result.share == 0.5
+    assert result.evidence.startswith("0 of 1 (0%) handlers take typed input; 1 check their input by hand")

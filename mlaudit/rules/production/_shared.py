@@ -892,15 +892,33 @@ def reads_request(route: Route) -> bool:
     return any(isinstance(node, ast.Name) and node.id == "request" for node in ast.walk(route.func))
 
 
+# Frameworks that hand every handler the request object (Starlette's `async def index(request: Request)`, aiohttp's
+# `async def handle(request: web.Request)`): that parameter is no input of its own, what the handler reads of it is.
+REQUEST_HANDED = frozenset({"Starlette", "aiohttp", "BentoML", "Ray Serve"})
+# Calls that take the request only to describe it (`log_exception(request)`): they read no input from it.
+DESCRIBES = re.compile(r"(?i)log|exception|trace")
+
+
+def reads_handed_request(route: Route, name: str) -> bool:
+    """Return True when a handler uses the request object it is handed (`request.query_params`, `await
+    request.json()`, `parse(request)`), not only to log it (`log_exception(request)`) or not at all (`_`)."""
+    logged = {id(arg) for call in calls_in(route) if DESCRIBES.search(_base_name(call.func)) for arg in call.args}
+    return any(
+        isinstance(node, ast.Name) and node.id == name and id(node) not in logged for node in ast.walk(route.func)
+    )
+
+
 def rejects_bad_input(route: Route) -> int | None:
     """Return the line where a handler checks its input by hand and answers a client error
-    (`return {"error": ...}, 400`, `abort(415)`), if it does."""
+    (`return {"error": ...}, 400`, `abort(415)`, `JSONResponse({"error": ...}, status_code=400)`), if it does."""
     for node in ast.walk(route.func):
         status: ast.expr | None = None
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
             status = node.value.elts[1]
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "abort" and node.args:
             status = node.args[0]
+        elif isinstance(node, ast.Call) and _base_name(node.func).lower().endswith("response"):
+            status = next((k.value for k in node.keywords if k.arg in {"status", "status_code"}), None)
         if isinstance(status, ast.Constant) and status.value in BAD_INPUT_STATUS:
             return status.lineno
     return None
