@@ -23,6 +23,7 @@ from mlaudit.rules.production._shared import (
     _loader_name,
     _params,
     _services,
+    caller_built_app,
     calls_in,
     find_routes,
     hidden_from_schema,
@@ -167,7 +168,8 @@ def _sends_response_objects(route: Route) -> bool:
 @register_capability
 class HealthEndpoint(Capability):
     """A health or readiness route lets orchestrators tell a loading worker from a ready one; a web app the code
-    opens on localhost in the user's browser is a local tool that no orchestrator runs."""
+    opens on localhost in the user's browser is a local tool that no orchestrator runs, and a library that only adds
+    routes to an app its caller builds (`add_routes(app)`) leaves the probe to that app."""
 
     key = "health_endpoint"
     practice = "production"
@@ -185,13 +187,17 @@ class HealthEndpoint(Capability):
         local = local_tool(project)
         if local is not None:
             return Assessment.nothing_to_apply(f"{LOCAL_TOOL.format(local)}: no orchestrator probes its health")
+        handed = caller_built_app(project)
+        if handed is not None:
+            return Assessment.nothing_to_apply(f"{CALLER_APP.format(handed)}: the caller's app serves the probe")
         return Assessment.missing("No /health or /ready route")
 
 
 @register_capability
 class ModelLoadedOnce(Capability):
     """The model is loaded once (at import, startup or in a cached dependency), and no handler loads it per request;
-    a service answering through a hosted model's SDK (OpenAI, Anthropic, ...) has no weights to load."""
+    a service answering through a hosted model's SDK (OpenAI, Anthropic, ...) has no weights to load, and a library
+    that only adds routes to an app its caller builds (`add_routes(app, chain)`) serves what the caller hands it."""
 
     key = "model_loaded_once"
     practice = "production"
@@ -231,6 +237,9 @@ class ModelLoadedOnce(Capability):
             return Assessment.earned(
                 f"the service calls a hosted model ({module} imported in {path}): no weights to load", path
             )
+        handed = caller_built_app(project)
+        if handed is not None:
+            return Assessment.nothing_to_apply(f"{CALLER_APP.format(handed)}: the caller hands in what it serves")
         return Assessment.missing("No model loading found in the service code")
 
 
@@ -358,7 +367,8 @@ def _injected_model(route: Route) -> tuple[FunctionNode, str] | None:
 @register_capability
 class DeployRecipe(Capability):
     """A container or deployment recipe exists (Dockerfile, compose, Kubernetes/Helm, serverless, Procfile); a web
-    app the code opens on localhost in the user's browser is a local tool, deployed by installing the package."""
+    app the code opens on localhost in the user's browser is a local tool, deployed by installing the package, and a
+    library that only adds routes to an app its caller builds (`add_routes(app)`) is deployed with that app."""
 
     key = "deploy_recipe"
     practice = "production"
@@ -374,10 +384,14 @@ class DeployRecipe(Capability):
         local = local_tool(project)
         if local is not None:
             return Assessment.nothing_to_apply(f"{LOCAL_TOOL.format(local)}: installing the package deploys it")
+        handed = caller_built_app(project)
+        if handed is not None:
+            return Assessment.nothing_to_apply(f"{CALLER_APP.format(handed)}: the caller deploys the service")
         return Assessment.missing("No Dockerfile or deployment recipe for the service")
 
 
 LOCAL_TOOL = "a local tool: {} opens its page in the user's browser"
+CALLER_APP = "a library adding routes to an app its caller builds ({})"
 
 
 @register_capability

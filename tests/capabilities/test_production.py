@@ -8,6 +8,7 @@ import pytest
 
 from tests.capabilities.util import assess, earned_points
 from tests.helpers import write_tree
+from tests.rules.production._helpers import APP_FACTORY, ROUTES_LIBRARY
 
 API = """from contextlib import asynccontextmanager
 
@@ -728,3 +729,19 @@ def test_a_starlette_handler_reading_its_request_takes_input_checked_by_hand(tmp
     result = assess(tmp_path, "production", "typed_requests", {"srv/app.py": reading})
     assert result.share == 0.5
     assert result.evidence.startswith("0 of 1 (0%) handlers take typed input; 1 check their input by hand")
+
+
+def test_a_library_adding_routes_to_its_callers_app_leaves_probe_deployment_and_model_to_it(tmp_path: Path) -> None:
+    files = {"chainserve/__init__.py": "", "chainserve/routes.py": ROUTES_LIBRARY}
+    for key in ("health_endpoint", "deploy_recipe", "model_loaded_once"):
+        result = assess(tmp_path, "production", key, files)
+        assert result.stands_in and result.share == 1
+        assert "a library adding routes to an app its caller builds (app.post(...) at chainserve/routes.py:14)" in (
+            result.evidence
+        )
+
+
+def test_a_project_building_the_app_it_adds_routes_to_is_judged_as_a_service(tmp_path: Path) -> None:
+    files = {"svc/__init__.py": "", "svc/routes.py": ROUTES_LIBRARY, "svc/app.py": APP_FACTORY}
+    for key in ("health_endpoint", "deploy_recipe", "model_loaded_once"):
+        assert assess(tmp_path, "production", key, files).share == 0

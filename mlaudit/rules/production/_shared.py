@@ -427,6 +427,34 @@ def constructs_app(pf: PythonFile) -> bool:
     return any(isinstance(call, ast.Call) and pf.call_name(call) in APP_CLASSES for call in pf.nodes(ast.Call))
 
 
+def caller_built_app(project: Project) -> str | None:
+    """Return where a library registers its routes on an app or router it is handed (`def add_routes(app: FastAPI)`
+    with `@app.post(...)` inside), when every route goes on such a parameter and the project's own code builds no app:
+    the caller builds and runs the service, and owns its health probe and its deployment. None otherwise."""
+    found: str | None = project.fact("production.caller_built_app", _caller_built_app)
+    return found
+
+
+def _caller_built_app(project: Project) -> str | None:
+    routes = _routes(project)
+    if not routes or any(constructs_app(pf) for pf, _ in _services(project)):
+        return None
+    for route in routes:
+        holder = route.decorator.func.value if isinstance(route.decorator.func, ast.Attribute) else None
+        if not (isinstance(holder, ast.Name) and _handed(route.pf, route.decorator, holder.id)):
+            return None
+    first = routes[0]
+    return f"{ast.unparse(first.decorator.func)}(...) at {first.pf.location(first.decorator.lineno)}"
+
+
+def _handed(pf: PythonFile, node: ast.AST, name: str) -> bool:
+    """Return True when `name` is a parameter of a function enclosing `node`: an object its caller hands it."""
+    return any(
+        isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef) and any(a.arg == name for a in _params(anc))
+        for anc in pf.ancestors(node)
+    )
+
+
 # Calls that register a handler by reference: FastAPI/Starlette route objects and router methods, Flask.
 REGISTRARS = frozenset({"APIRoute", "Route", "add_api_route", "add_route", "add_url_rule"})
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _routes, is_health_route, local_tool
+from mlaudit.rules.production._shared import _routes, caller_built_app, is_health_route, local_tool
 
 
 @register
@@ -20,7 +20,9 @@ class NoHealthEndpoint(Rule):
     of the service (`/jobs/status`, `/setup/status`, `/status/{job_id}`) reports on that resource, while
     `/api/v1/status` or the served model's `/model/status` reports on the service. A web app the code
     opens on localhost in the user's browser (`webbrowser.open(f"http://localhost:{port}")`) is a local
-    tool that no load balancer or orchestrator probes: it needs none.
+    tool that no load balancer or orchestrator probes: it needs none. Neither does a library that only adds
+    routes to an app or router its caller hands it (`def add_routes(app: FastAPI, ...)` with `@app.post(...)`
+    inside, no app built in the project): the caller's app serves the probe.
 
     ## Why is this bad?
     Load balancers and Kubernetes cannot tell a pod that is still loading the model from one
@@ -51,6 +53,8 @@ class NoHealthEndpoint(Rule):
         routes = _routes(project)
         paths = [r.path for r in routes if r.path is not None]
         if not paths or any(is_health_route(r) for r in routes) or local_tool(project) is not None:
+            return
+        if caller_built_app(project) is not None:
             return
         first = routes[0]
         shown = ", ".join(sorted(set(paths))[:4])

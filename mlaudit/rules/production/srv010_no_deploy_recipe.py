@@ -8,7 +8,7 @@ from mlaudit.facts.service_facts import deploy_recipes
 from mlaudit.model import Severity
 from mlaudit.project import Project
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.production._shared import _real_services, local_tool
+from mlaudit.rules.production._shared import _real_services, caller_built_app, local_tool
 
 
 @register
@@ -22,7 +22,9 @@ class NoDeployRecipe(Rule):
     for its users (a `.j2`/`.tmpl` file, or a string in a module, with a `FROM` line and a `CMD` or
     `ENTRYPOINT` line: a serving library's `containerize` command) is a recipe too. A web app the code
     opens on localhost in the user's browser (`webbrowser.open(f"http://localhost:{port}")`) is a local
-    tool that installing the package deploys: it needs none.
+    tool that installing the package deploys: it needs none. Neither does a library that only adds routes to an
+    app or router its caller hands it (`def add_routes(app: FastAPI, ...)`, no app built in the project): the
+    caller deploys the service.
 
     ## Why is this bad?
     Without a recipe the service runs however the last person started it: an unpinned
@@ -55,6 +57,8 @@ class NoDeployRecipe(Rule):
     def check(self, project: Project) -> Iterator[Output]:
         services = _real_services(project)
         if not services or deploy_recipes(project) or local_tool(project) is not None:
+            return
+        if caller_built_app(project) is not None:
             return
         shown = ", ".join(f"{pf.path} ({fw})" for pf, fw in services[:3])
         yield Hit(None, None, f"web service {shown} has no Dockerfile or other deployment recipe")

@@ -137,3 +137,34 @@ RUN useradd --system app
 USER app
 CMD ["uvicorn", "app:app"]
 """
+
+
+# A library that adds endpoints to an app its caller builds and hands it: it builds no app of its own.
+ROUTES_LIBRARY = """from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+
+class InvokeRequest(BaseModel):
+    input: str
+
+
+class InvokeResponse(BaseModel):
+    output: str
+
+
+def add_routes(app: FastAPI | APIRouter, chain: object) -> None:
+    @app.post("/invoke")
+    async def invoke(request: InvokeRequest) -> InvokeResponse:
+        return InvokeResponse(output=await chain.ainvoke(request.input))
+"""
+# The same routes added by a helper of the project's own app factory: the project builds and runs the service.
+APP_FACTORY = """from fastapi import FastAPI
+
+from .routes import add_routes
+
+
+def create_app(chain: object) -> FastAPI:
+    app = FastAPI()
+    add_routes(app, chain)
+    return app
+"""

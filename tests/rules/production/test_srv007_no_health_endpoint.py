@@ -8,7 +8,7 @@ import pytest
 
 from tests.capabilities.util import assess
 from tests.helpers import findings, write_tree
-from tests.rules.production._helpers import FLASK_MIN, _bad, _good
+from tests.rules.production._helpers import APP_FACTORY, FLASK_MIN, ROUTES_LIBRARY, _bad, _good
 
 
 def test_srv007_no_health_endpoint(tmp_path: Path) -> None:
@@ -108,3 +108,17 @@ def test_srv007_a_local_tool_opened_in_the_users_browser_needs_no_health_route(t
     write_tree(tmp_path / "docs", {"paintui/__init__.py": "", "paintui/api.py": LOCAL_UI_API, "paintui/cli.py": remote})
     [hit] = findings(tmp_path / "docs", "SRV007")
     assert "/api/v1/inpaint" in hit.message
+
+
+def test_srv007_silent_for_a_library_adding_routes_to_its_callers_app(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chainserve/__init__.py": "", "chainserve/routes.py": ROUTES_LIBRARY})
+    assert findings(tmp_path, "SRV007") == []
+
+
+def test_srv007_fires_when_the_project_builds_the_app_it_adds_the_routes_to(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"svc/__init__.py": "", "svc/routes.py": ROUTES_LIBRARY, "svc/app.py": APP_FACTORY},
+    )
+    [hit] = findings(tmp_path, "SRV007")
+    assert "/invoke" in hit.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import findings, write_tree
-from tests.rules.production._helpers import BAD_FASTAPI, _bad
+from tests.rules.production._helpers import APP_FACTORY, BAD_FASTAPI, ROUTES_LIBRARY, _bad
 
 
 def test_srv010_service_without_deploy_recipe(tmp_path: Path) -> None:
@@ -78,3 +78,17 @@ def test_srv010_a_local_tool_opened_in_the_users_browser_is_deployed_by_installi
     _bad(tmp_path / "remote")  # a link to a hosted dashboard is no local tool
     write_tree(tmp_path / "remote", {"svc/cli.py": cli.format(url="f'https://dash.example.com:{port}/'")})
     assert len(findings(tmp_path / "remote", "SRV010")) == 1
+
+
+def test_srv010_silent_for_a_library_adding_routes_to_its_callers_app(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chainserve/__init__.py": "", "chainserve/routes.py": ROUTES_LIBRARY})
+    assert findings(tmp_path, "SRV010") == []
+
+
+def test_srv010_fires_when_the_project_builds_the_app_it_adds_the_routes_to(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"svc/__init__.py": "", "svc/routes.py": ROUTES_LIBRARY, "svc/app.py": APP_FACTORY},
+    )
+    [hit] = findings(tmp_path, "SRV010")
+    assert "svc/routes.py (FastAPI)" in hit.message
