@@ -17,11 +17,14 @@ from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile
 from mlaudit.rules.production._shared import (
     LOADERS,
+    MODEL_NAME,
     REQUEST_HANDED,
+    SCHEMA_MODEL,
     Route,
     Schema,
     _loader_name,
     _params,
+    _receiver_name,
     _services,
     caller_built_app,
     calls_in,
@@ -195,7 +198,8 @@ class HealthEndpoint(Capability):
 
 @register_capability
 class ModelLoadedOnce(Capability):
-    """The model is loaded once (at import, startup or in a cached dependency), and no handler loads it per request;
+    """The model is loaded once (at import, startup or in a cached dependency; a loader, or a model object loading
+    itself: `await model.load()`), and no handler loads it per request;
     a service answering through a hosted model's SDK (OpenAI, Anthropic, ...) has no weights to load, and a library
     that only adds routes to an app its caller builds (`add_routes(app, chain)`) serves what the caller hands it."""
 
@@ -284,11 +288,22 @@ def _startup_loader(project: Project, pf: PythonFile, call: ast.Call) -> str | N
         return None
     name = _model_load(project, pf, call) or (pf.call_name(call) if pf.call_name(call) in EXTRA_LOADERS else None)
     func = call.func
+    if name is None and _loads_itself(func):
+        return ast.unparse(func)
     if name is None and isinstance(func, ast.Attribute) and func.attr == "deserialize" and call.args:
         owner = func.value
         if isinstance(owner, ast.Name) and owner.id[:1].isupper() and not owner.id.isupper():
             return ast.unparse(func)
     return name
+
+
+def _loads_itself(func: ast.expr) -> bool:
+    """Return True for `await model.load()`, `self.model.load()`: a model object (an instance, named for a model)
+    loading its own weights, as a serving framework's model wrapper does before it is served."""
+    if not (isinstance(func, ast.Attribute) and func.attr == "load"):
+        return False
+    receiver = _receiver_name(func.value)
+    return receiver[:1].islower() and MODEL_NAME.search(receiver) is not None and not SCHEMA_MODEL.search(receiver)
 
 
 NO_WEIGHTS = re.compile(r"(?:Config|Tokenizer(?:Fast)?|Processor|FeatureExtractor)$")

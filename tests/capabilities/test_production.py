@@ -745,3 +745,47 @@ def test_a_project_building_the_app_it_adds_routes_to_is_judged_as_a_service(tmp
     files = {"svc/__init__.py": "", "svc/routes.py": ROUTES_LIBRARY, "svc/app.py": APP_FACTORY}
     for key in ("health_endpoint", "deploy_recipe", "model_loaded_once"):
         assert assess(tmp_path, "production", key, files).share == 0
+
+
+SELF_LOADING_SERVICE = """from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from pydantic import BaseModel
+
+from .wrapper import SklearnModel
+
+
+class Req(BaseModel):
+    x: list[float]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    model = SklearnModel("/models/iris")
+    await model.load()
+    app.state.model = model
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.post("/predict")
+async def predict(req: Req, request: Request) -> float:
+    return await request.app.state.model.predict(req.x)
+"""
+
+
+def test_a_model_object_loading_itself_at_startup_is_loaded_once(tmp_path: Path) -> None:
+    files = {"svc/__init__.py": "", "svc/wrapper.py": "class SklearnModel: ...\n", "svc/app.py": SELF_LOADING_SERVICE}
+    result = assess(tmp_path, "production", "model_loaded_once", files)
+    assert result.share == 1
+    assert result.evidence == "model.load at svc/app.py:16, outside any handler"
+
+
+def test_a_settings_object_loading_itself_is_no_model_load(tmp_path: Path) -> None:
+    settings = SELF_LOADING_SERVICE.replace("model = SklearnModel", "settings = SklearnModel").replace(
+        "await model.load()\n    app.state.model = model", "await settings.load()\n    app.state.model = settings"
+    )
+    files = {"svc/__init__.py": "", "svc/wrapper.py": "class SklearnModel: ...\n", "svc/app.py": settings}
+    assert assess(tmp_path, "production", "model_loaded_once", files).share == 0
