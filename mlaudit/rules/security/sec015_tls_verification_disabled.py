@@ -46,7 +46,10 @@ def _setting_name(node: ast.expr) -> str:
 
 
 def _opts_out(test: ast.expr) -> bool:
-    """Return True for `not verify_ssl`: a branch taken only when the user's verification setting is off."""
+    """Return True for `not verify_ssl`, alone or as one condition of an `and` (`secure and not verify_ssl`): a
+    branch taken only when the user's verification setting is off. An `or` may take it with the setting on."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_opts_out(value) for value in test.values)
     if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
         return False
     return VERIFY_SETTING.search(_setting_name(test.operand)) is not None
@@ -76,7 +79,8 @@ class TlsVerificationDisabled(CallRule):
     that sets up a TLS server (`ssl.PROTOCOL_TLS_SERVER`, `ssl.Purpose.CLIENT_AUTH`, uvicorn's
     `SSL_PROTOCOL_VERSION`, also in the function's decorators: a `--ssl-cert-reqs` option) is not reported:
     on a server it only means that clients need no certificate of their own, the usual setting. Nor is
-    one in the branch of a verification setting turned off (`if not config.verify_ssl:`): like
+    one in the branch of a verification setting turned off (`if not config.verify_ssl:`, also as one condition of an
+    `and`: `if self.secure and not self.verify_ssl:`; not of an `or`, which may take the branch with checks on): like
     `verify=verify_ssl`, it follows the user's setting, which keeps checks on unless told otherwise.
 
     ## Why is this bad?

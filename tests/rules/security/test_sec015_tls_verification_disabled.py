@@ -145,3 +145,30 @@ def test_cert_none_in_the_users_opt_out_branch_is_silent_but_under_another_test_
     # `if not config.verify_ssl:` is the user's choice, like verify=verify_ssl; a proxy setting turns checks off unasked
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tls.py": OPT_OUT})
     assert [f.line for f in findings(tmp_path, "SEC015")] == [15]
+
+
+OPT_OUT_WITH_OTHER_CONDITIONS = """\
+import ssl
+
+
+class WebSocketClient:
+    def connect_args(self):
+        args = {}
+        if self.secure and not self.verify_ssl:
+            args["ssl"] = ssl.create_default_context()
+            args["ssl"].verify_mode = ssl.CERT_NONE
+        return args
+
+    def proxy_args(self):
+        args = {}
+        if self.proxy or not self.verify_ssl:
+            args["ssl"] = ssl.create_default_context()
+            args["ssl"].verify_mode = ssl.CERT_NONE
+        return args
+"""
+
+
+def test_cert_none_under_an_and_with_the_opt_out_is_silent_but_under_an_or_fires(tmp_path: Path) -> None:
+    # `secure and not verify_ssl` is taken only with the user's setting off; `proxy or not verify_ssl` also with it on
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/ws.py": OPT_OUT_WITH_OTHER_CONDITIONS})
+    assert [f.line for f in findings(tmp_path, "SEC015")] == [16]
