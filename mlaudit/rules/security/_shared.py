@@ -447,9 +447,10 @@ def _reads_memory(pf: PythonFile, func: FunctionNode, node: ast.AST) -> bool:
 
 
 def _memory_buffer(pf: PythonFile, func: FunctionNode, node: ast.expr) -> bool:
-    """Return True for `io.BytesIO(...)` or a name the function binds only to such a buffer."""
+    """Return True for `io.BytesIO(...)` or a name the function binds only to such a buffer (`buf = io.BytesIO()`,
+    `with io.BytesIO() as buf:`)."""
     if isinstance(node, ast.Name):
-        bound = assigned_values(func, node.id)
+        bound = assigned_values(func, node.id) + _with_bound(func, node.id)
         return bool(bound) and all(_memory_buffer(pf, func, value) for value in bound)
     return isinstance(node, ast.Call) and (pf.call_name(node) or "").rsplit(".", 1)[-1] == "BytesIO"
 

@@ -476,3 +476,29 @@ def test_sec009_a_setstate_loading_the_bytes_of_its_own_pickle_adds_no_risk(tmp_
     state names is a file read from outside that pickle."""
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/wrap.py": PICKLED_PREDICTOR})
     assert [hit.line for hit in findings(tmp_path, "SEC009")] == [18]
+
+
+WITH_BUFFER_COPY = """import io
+
+import torch
+
+
+def clone_module(module):
+    with io.BytesIO() as buffer:
+        torch.save(module, buffer)
+        buffer.seek(0)
+        return torch.load(buffer, weights_only=False)
+
+
+def clone_from_checkpoint(module, path):
+    with io.BytesIO() as scratch:
+        torch.save(module, scratch)
+    with open(path, "rb") as buffer:
+        return torch.load(buffer, weights_only=False)
+"""
+
+
+def test_sec009_silent_on_a_with_bound_buffer_the_function_saves_itself(tmp_path: Path) -> None:
+    # `with io.BytesIO() as buffer:` binds a memory buffer as `buffer = io.BytesIO()` does; a file handle is a file
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/copying.py": WITH_BUFFER_COPY})
+    assert [h.line for h in findings(tmp_path, "SEC009")] == [17]
