@@ -10,7 +10,7 @@ from mlaudit.facts.loops import last_name
 from mlaudit.facts.output_leaks import HARMLESS_CALLS, NOT_DATA_KEYS, leaks
 from mlaudit.model import FileKind, Severity
 from mlaudit.name_tests import NameTest
-from mlaudit.project import PythonFile
+from mlaudit.project import PythonFile, assigned_values
 from mlaudit.registry import FileRule, Hit, register
 from mlaudit.rules.logging._shared import outputs
 from mlaudit.rules.production._shared import framework_of
@@ -70,6 +70,19 @@ def is_request_body(node: ast.expr) -> bool:
     )
 
 
+def _made_here(pf: PythonFile, node: ast.expr) -> bool:
+    """Return True when the `request`/`req` a body read starts from is an object its function makes itself
+    (`req = requests.get(url)`, `request = urllib.request.Request(url)`): a response it received or a request it
+    sends, not the framework's incoming request (a handler's parameter, Flask's imported `request`)."""
+    target = _unwrap(node)
+    owner = target.value if isinstance(target, ast.Attribute) else None
+    func = pf.enclosing_function(node)
+    if not isinstance(owner, ast.Name) or func is None:
+        return False
+    bound = assigned_values(func, owner.id)
+    return bool(bound) and all(isinstance(value, ast.Call | ast.Await) for value in bound)
+
+
 def is_route(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Return True when a decorator registers the function as a web route (`@app.post(...)`)."""
     return any(
@@ -82,7 +95,8 @@ def _body_names(pf: PythonFile) -> dict[ast.AST, set[str]]:
     """Map each function to the local names holding a raw request body."""
     names: dict[ast.AST, set[str]] = {}
     for assign in pf.nodes(ast.Assign):
-        func = pf.enclosing_function(assign) if is_request_body(assign.value) else None
+        incoming = is_request_body(assign.value) and not _made_here(pf, assign.value)
+        func = pf.enclosing_function(assign) if incoming else None
         if func is not None:
             names.setdefault(func, set()).update(t.id for t in assign.targets if isinstance(t, ast.Name))
     for handler in pf.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
@@ -114,7 +128,7 @@ def is_log_call(pf: PythonFile, call: ast.Call) -> bool:
     return name in LOGGER_NAMES or (pf.call_name(call) or "").startswith("logging.")
 
 
-def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) -> str | None:
+def _sensitive(pf: PythonFile, node: ast.AST, ident: str, body: set[str], service: bool = True) -> str | None:
     """Describe what sensitive value `node` (named `ident`) is, or return None."""
     shown = ast.unparse(node)[:40]
     if isinstance(node, ast.Name):
@@ -122,7 +136,7 @@ def _sensitive(node: ast.AST, ident: str, body: set[str], service: bool = True) 
             return None
         if ident in body:
             return f"request body `{shown}`"
-    elif isinstance(node, ast.Attribute) and is_request_body(node):
+    elif isinstance(node, ast.Attribute) and is_request_body(node) and not _made_here(pf, node):
         return f"request body `{shown}`"
     elif isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
         return None
@@ -207,7 +221,7 @@ def sensitive_logs(pf: PythonFile) -> Iterator[tuple[ast.Call, str]]:
     seen: set[ast.Call] = set()
     for node, ident in _candidates(pf, body_names):
         func = pf.enclosing_function(node)
-        what = _sensitive(node, ident, bodies.get(func, set()) if func is not None else set(), service)
+        what = _sensitive(pf, node, ident, bodies.get(func, set()) if func is not None else set(), service)
         if what is not None and not what.startswith("request body") and _named_only(pf, node):
             continue
         if what is not None and func is not None and isinstance(node, ast.Name) and _names_loop(func, node):

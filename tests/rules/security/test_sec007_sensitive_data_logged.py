@@ -359,3 +359,37 @@ def handler(event, context):
 """
     write_tree(tmp_path, {"lambda_fn/handler.py": handler})
     assert [f.line for f in findings(tmp_path, "SEC007")] == [8]
+
+
+HUB_CLIENT = """\
+import logging
+
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+logger = logging.getLogger(__name__)
+
+
+def fetch(url, token):
+    req = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    body = req.json()
+    if not req.ok:
+        logger.error(body.get("message"))
+    return body
+
+
+@app.route("/submit", methods=["POST"])
+def submit():
+    body = request.get_json()
+    logger.error(body.get("message"))
+    return {}
+"""
+
+
+def test_sec007_a_response_the_function_fetched_is_no_request_body_but_the_incoming_request_is(
+    tmp_path: Path,
+) -> None:
+    # `req = requests.get(...)` is the function's own call: `req.json()` is the server's reply, not a client's body
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/hub.py": HUB_CLIENT})
+    assert [f.line for f in findings(tmp_path, "SEC007")] == [21]
