@@ -638,10 +638,42 @@ def loader_references(pf: PythonFile, loaders: frozenset[str]) -> Iterator[tuple
         if isinstance(holder, ast.Attribute) or (isinstance(holder, ast.Call) and holder.func is node):
             continue
         passed = isinstance(holder, ast.Call | ast.keyword | ast.Dict | ast.List | ast.Tuple | ast.Return)
-        if passed or (isinstance(holder, ast.Assign) and holder.value is node):
+        if passed or (isinstance(holder, ast.Assign) and holder.value is node and not _kept_to_restore(pf, holder)):
             name = pf.qualname(node)
             if name in loaders:
                 yield node, name
+
+
+def _kept_to_restore(pf: PythonFile, assign: ast.Assign) -> bool:
+    """Return True when the loader an assignment keeps (`_original_load = pickle.load`, `self.saved = pickle.load`)
+    is read back only to be put back in its place (`pickle.load = _original_load`): a module that patches the
+    loader saving the original to undo the patch hands the loader to no caller."""
+    if len(assign.targets) != 1 or not isinstance(assign.value, ast.Attribute | ast.Name):
+        return False
+    target = assign.targets[0]
+    loader = assign.value.attr if isinstance(assign.value, ast.Attribute) else assign.value.id
+    reads: list[ast.expr]
+    if isinstance(target, ast.Name):
+        reads = [n for n in pf.nodes(ast.Name) if n.id == target.id and isinstance(n.ctx, ast.Load)]
+    elif isinstance(target, ast.Attribute) and is_self_attribute(target):
+        reads = [
+            n
+            for n in pf.nodes(ast.Attribute)
+            if n.attr == target.attr and is_self_attribute(n) and isinstance(n.ctx, ast.Load)
+        ]
+    else:
+        return False
+    return bool(reads) and all(_puts_back(pf, read, loader) for read in reads)
+
+
+def _puts_back(pf: PythonFile, read: ast.expr, loader: str) -> bool:
+    """Return True for `pickle.load = <read>`: the kept value assigned back to an attribute named like the loader."""
+    holder = pf.parent(read)
+    return (
+        isinstance(holder, ast.Assign)
+        and holder.value is read
+        and all(isinstance(t, ast.Attribute) and t.attr == loader for t in holder.targets)
+    )
 
 
 # the pickle-based loaders that read a file (not bytes, not the Unpickler class a subclass extends)

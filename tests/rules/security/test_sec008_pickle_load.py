@@ -565,3 +565,52 @@ if __name__ == "__main__":
 def test_sec008_a_main_block_reading_the_temp_file_its_module_pickles_into_is_a_note(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/child.py": CHILD_ENTRY})
     assert [(f.line, f.severity) for f in findings(tmp_path, "SEC008")] == [(17, Severity.INFO)]
+
+
+PATCHED_LOADER = """\
+import pickle
+
+from safe import checked_load
+
+_original_load = pickle.load
+
+
+def install():
+    pickle.load = checked_load
+
+
+def uninstall():
+    pickle.load = _original_load
+
+
+class Guard:
+    def __enter__(self):
+        self.saved = pickle.load
+        pickle.load = checked_load
+
+    def __exit__(self, *exc):
+        pickle.load = self.saved
+"""
+# the original is kept and also handed on: whoever calls `fallback` unpickles what reaches it
+PATCHED_AND_CALLED = """\
+import pickle
+
+from safe import checked_load
+
+_original_load = pickle.load
+
+
+def install():
+    pickle.load = checked_load
+
+
+def fallback(handle):
+    return _original_load(handle)
+"""
+
+
+def test_sec008_a_loader_kept_only_to_undo_a_patch_is_silent_but_one_called_later_is_not(tmp_path: Path) -> None:
+    # saving `pickle.load` to put it back after replacing it with a checked loader hands it to no caller
+    files = {"hook/__init__.py": "", "hook/patch.py": PATCHED_LOADER, "hook/fallback.py": PATCHED_AND_CALLED}
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "SEC008")] == [("hook/fallback.py", 5)]
