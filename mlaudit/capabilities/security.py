@@ -48,6 +48,7 @@ from mlaudit.rules.security._shared import (
 )
 from mlaudit.rules.security._shared import keyword as kw_value
 from mlaudit.rules.security.sec008_pickle_load import in_memory_round_trip, passes_own_objects
+from mlaudit.rules.security.sec009_torch_load_without_weights_only import safe_default_required
 from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
@@ -208,6 +209,7 @@ class Load:
     line: int
     target: str | None
     own: bool = False  # the reading half of the code's own save/load pair (SEC008 reads it so)
+    bare_torch: bool = False  # `torch.load(path)` without weights_only: safe where every declared torch is 2.6+
 
 
 @dataclass(frozen=True)
@@ -253,11 +255,13 @@ def saved_files(project: Project) -> frozenset[str]:
 
 
 def _judged_loads(
-    pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]]
+    pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]], safe_default: bool = False
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module.
 
-    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe.
+    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe. With
+    `safe_default` (every torch the repository declares is 2.6 or newer), a `torch.load` without `weights_only`
+    loads weights only, as SEC009 judges it.
     """
     safe: list[str] = []
     mine: list[str] = []
@@ -265,7 +269,7 @@ def _judged_loads(
     for load in loading(pf).loads:
         if not load.safe and (pf.path, load.line) in reviewed:
             safe.append(f"{load.where}, reviewed and suppressed")
-        elif load.safe:
+        elif load.safe or (load.bare_torch and safe_default):
             safe.append(load.where)
         else:
             (mine if load.own or (load.target and load.target in own) else unsafe).append(load.where)
@@ -281,11 +285,13 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
             continue
         where = f"{name} at {pf.location(call.lineno)}"
         ok: bool | None = None
+        bare = False
         if name == "torch.load" and any(k.arg is None for k in call.keywords):
             ok = _weights_only_in_scope(pf, call)
         elif name == "torch.load":
             flag = kw_value(call, "weights_only")
             ok = is_const(flag, True) or (flag is not None and not isinstance(flag, ast.Constant))
+            bare = flag is None
         elif name in ("yaml.load", "yaml.load_all"):
             ok = call.lineno not in _unsafe_yaml_lines(pf)
         elif name in PICKLE_LOADS and (
@@ -305,7 +311,7 @@ def _loads(pf: PythonFile, strings: dict[str, str]) -> tuple[Load, ...]:
         elif ok is False:
             target = _file_name(pf, call.args[0] if call.args else None, strings)
             paired = name in PICKLE_LOADS and loads_what_its_class_saves(pf, call, name) is not None
-            found.append(Load(False, where, call.lineno, target, paired))
+            found.append(Load(False, where, call.lineno, target, paired, bare))
     for node, name in loader_references(pf, FILE_PICKLE_LOADERS):  # `{".pkl": pickle.load}`: called on any file
         found.append(Load(False, f"{name} named as a loader at {pf.location(node.lineno)}", node.lineno, None))
     return tuple(found)
@@ -331,7 +337,8 @@ class SafeLoading(Capability):
     yaml.safe_load, ONNX, instead of pickle (share of loads that are safe; unpickling a file the project
     itself saves, also one a class writes and reads back through the same attribute or through its own save/load
     pair of methods, counts half, a lower risk than a downloaded checkpoint; a load whose security finding is
-    suppressed inline with a reason was reviewed and counts as safe)."""
+    suppressed inline with a reason was reviewed and counts as safe; a `torch.load` without `weights_only` is safe
+    where every torch the repository declares is 2.6 or newer, whose default loads weights only)."""
 
     key = "safe_loading"
     practice = "security"
@@ -344,8 +351,9 @@ class SafeLoading(Capability):
         unsafe: list[str] = []
         own = saved_files(project)
         reviewed = reviewed_lines(project, "SEC")
+        safe_default = safe_default_required(project)
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _judged_loads(pf, own, reviewed)
+            good, local, bad = _judged_loads(pf, own, reviewed, safe_default)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)

@@ -69,6 +69,27 @@ def test_pickle_and_plain_torch_load_are_unsafe(tmp_path: Path) -> None:
     assert "torch.load at churn/io.py:8" in result.evidence
 
 
+TORCH_LOADS = """import torch
+
+
+def load_weights(path):
+    return torch.load(path, map_location="cpu")
+
+
+def resume(path):
+    return torch.load(path, weights_only=False)
+"""
+
+
+def test_a_plain_torch_load_is_safe_where_every_declared_torch_is_2_6_or_newer(tmp_path: Path) -> None:
+    # torch 2.6 made weights_only=True the default: only an explicit weights_only=False still unpickles
+    files = {"churn/ckpt.py": TORCH_LOADS, "requirements.txt": "torch>=2.6\n"}
+    result = assess(tmp_path, "security", "safe_loading", files)
+    assert result.evidence.startswith("1 of 2 loads are safe")
+    older = {"churn/ckpt.py": TORCH_LOADS, "requirements.txt": "torch>=2.1\n"}
+    assert assess(tmp_path / "b", "security", "safe_loading", older).share == 0
+
+
 BROADCAST = """import io
 
 import torch
