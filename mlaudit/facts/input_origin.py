@@ -376,13 +376,16 @@ def user_supplied(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
 
 
 def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
-    """Return True when `value` reads `sys.argv`, a namespace bound from `parse_args()` in the same function or
-    module code, or a parameter of a click/typer command."""
-    if any(isinstance(n, ast.Attribute | ast.Name) and pf.qualname(n) == "sys.argv" for n in ast.walk(value)):
+    """Return True when `value` reads `sys.argv` (directly or through a local bound from it: `name = sys.argv[1]`),
+    a namespace bound from `parse_args()` in the same function or module code, or a parameter of a click/typer
+    command."""
+    if _reads_argv(pf, value):
         return True
     func = pf.enclosing_function(call)
     scope: ast.AST = func if func is not None else pf.tree
     sources = _local_sources(scope, value, call.lineno)
+    if any(_reads_argv(pf, source) for source in sources[1:]):
+        return True
     if any(isinstance(node, ast.expr) and _options_read(node) for source in sources for node in ast.walk(source)):
         return True
     names = {n.id for source in sources for n in ast.walk(source) if isinstance(n, ast.Name)}
@@ -397,6 +400,10 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
     if func is not None and any(_cli_decorator(d) for d in func.decorator_list):
         return bool(names & {a.arg for a in (*func.args.args, *func.args.kwonlyargs)})
     return False
+
+
+def _reads_argv(pf: PythonFile, node: ast.expr) -> bool:
+    return any(isinstance(n, ast.Attribute | ast.Name) and pf.qualname(n) == "sys.argv" for n in ast.walk(node))
 
 
 def _local_sources(scope: ast.AST, value: ast.expr, before: int, hops: int = 3) -> list[ast.expr]:

@@ -927,3 +927,28 @@ def test_sec013_a_literal_table_imported_from_another_module_evaluates_fixed_exp
     }
     write_tree(tmp_path, files)
     assert [hit.line for hit in findings(tmp_path, "SEC013")] == [12]
+
+
+ARGV_BOUND_FIRST = """\
+import sys
+
+import genotypes
+
+
+def lookup(name):
+    return eval("genotypes.{}".format(name))
+
+
+if __name__ == "__main__":
+    genotype_name = sys.argv[1]
+    genotype = eval("genotypes.{}".format(genotype_name))
+    other = lookup(input())
+"""
+
+
+def test_sec013_eval_of_a_local_bound_from_sys_argv_is_a_command_line_argument(tmp_path: Path) -> None:
+    # `name = sys.argv[1]` then `eval(f"...{name}")` runs what the command line says, like `eval(sys.argv[1])`;
+    # the helper evaluates whatever string its callers pass (here text typed at a prompt) and stays an error
+    write_tree(tmp_path, {"genotypes.py": "DARTS = 1\n", "visualize.py": ARGV_BOUND_FIRST})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {7: Severity.ERROR, 12: Severity.WARNING}
