@@ -85,12 +85,43 @@ def _is_dumps(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
 
 
+# Calls that start a server listening on the network: whoever reaches its port sends the bytes it receives.
+NETWORK_SERVERS = frozenset(
+    {
+        "grpc.server",
+        "grpc.aio.server",
+        "asyncio.start_server",
+        "websockets.serve",
+        "websockets.server.serve",
+        "socketserver.TCPServer",
+        "socketserver.UDPServer",
+        "socketserver.ThreadingTCPServer",
+        "socketserver.ThreadingUDPServer",
+    }
+)
+
+
+def network_server(pf: PythonFile) -> int | None:
+    """Return the line where the module starts a network server (`grpc.server(...)`, `websockets.serve(...)`, a
+    `socketserver` server, or a socket it `listen()`s on), or None."""
+    listens = "socket" in pf.imported_modules
+    for node in pf.nodes(ast.Call):
+        if not isinstance(node, ast.Call):
+            continue
+        if pf.call_name(node) in NETWORK_SERVERS:
+            return node.lineno
+        if listens and isinstance(node.func, ast.Attribute) and node.func.attr == "listen":
+            return node.lineno
+    return None
+
+
 def passes_own_objects(pf: PythonFile, call: ast.Call, name: str) -> bool:
     """Return True for `loads()` of bytes read from no file, socket or response, in a module that makes such bytes
     with the same library's `dumps()` in another function (`cloudpickle.dumps(ts)` into a distributed frame's
-    column, then `cloudpickle.loads(row["ts"])` on the worker): the module passes its own objects between stages."""
+    column, then `cloudpickle.loads(row["ts"])` on the worker): the module passes its own objects between stages.
+    A module that starts a network server (`network_server`) receives its bytes from whoever connects."""
     source = call.args[0] if call.args else None
-    if not name.endswith(".loads") or source is None:
+    if not name.endswith(".loads") or source is None or network_server(pf) is not None:
         return False
     reader = pf.enclosing_function(call)
     if any(reads_outside(pf, n) for n in ast.walk(reader or source)):
@@ -210,6 +241,9 @@ class PickleLoad(CallRule):
     in the worker, or in the module's `__main__` block the module starts as a child process): the module hands its
     own objects to its workers through a private file. A path joined to another file name, another
     attribute, or a loader that downloads or fetches what it reads stays a warning.
+    A `loads()` in a module that starts a network server (`grpc.server(...)`, `websockets.serve`, a
+    `socketserver` server, a socket it `listen()`s on) is an error: the bytes it unpickles arrive from whoever
+    reaches the port (a federated peer, a client), even where the module pickles what it sends itself.
     A loader named as a value rather than called (`{".pkl": pickle.load}`, `partial(joblib.load)`) is
     reported where it is named: whoever calls it later unpickles whatever file reaches it.
 
@@ -262,6 +296,13 @@ class PickleLoad(CallRule):
                 "(its objects handed to the worker processes it starts)"
             )
             return Hit(pf.path, call.lineno, message, Severity.INFO)
+        server = network_server(pf) if critical is None and name.endswith(".loads") else None
+        if server is not None:
+            message = (
+                f"{name}() {place(pf, call)} unpickles bytes in a module that starts a network server (line "
+                f"{server}): whoever reaches its port can send them and run code"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.ERROR)
         if critical is None and passes_own_objects(pf, call, name):
             message = (
                 f"{name}() {place(pf, call)} unpickles bytes its own module makes with {_dumps_of(name)}() "

@@ -614,3 +614,57 @@ def test_sec008_a_loader_kept_only_to_undo_a_patch_is_silent_but_one_called_late
     files = {"hook/__init__.py": "", "hook/patch.py": PATCHED_LOADER, "hook/fallback.py": PATCHED_AND_CALLED}
     write_tree(tmp_path, files)
     assert [(h.path, h.line) for h in findings(tmp_path, "SEC008")] == [("hook/fallback.py", 5)]
+
+
+GRPC_PEER = """\
+import pickle
+from concurrent import futures
+
+import grpc
+
+from peer_pb2 import Envelope
+
+
+class PeerManager:
+    def __init__(self, port, servicer):
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        self.server.add_insecure_port(f"0.0.0.0:{port}")
+        self.servicer = servicer
+        self.server.start()
+
+    def send(self, stub, msg):
+        stub.Send(Envelope(payload=pickle.dumps(msg)))
+
+    def receive(self):
+        payload = self.servicer.queue.get()
+        return pickle.loads(payload)
+"""
+# a worker pool that only asks the socket library for a free port: its pickles stay among its own processes
+WORKER_POOL = """\
+import socket
+
+import cloudpickle
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("", 0))
+        return s.getsockname()[1]
+
+
+def to_task(fn):
+    return cloudpickle.dumps(fn)
+
+
+def run_task(task):
+    return cloudpickle.loads(task)()
+"""
+
+
+def test_sec008_loads_in_a_module_running_a_network_server_is_an_error_but_a_free_port_lookup_is_not(
+    tmp_path: Path,
+) -> None:
+    # the peer unpickles what arrives at the port it serves; the pool only picks a port number
+    write_tree(tmp_path, {"fl/__init__.py": "", "fl/peer.py": GRPC_PEER, "fl/pool.py": WORKER_POOL})
+    hits = {(h.path, h.line): h.severity for h in findings(tmp_path, "SEC008")}
+    assert hits == {("fl/peer.py", 21): Severity.ERROR, ("fl/pool.py", 17): Severity.INFO}
