@@ -88,6 +88,7 @@ class _DataLines:
         self.project = project
         self.data = {f.path for f in project.files if f.kind is FileKind.DATA}
         self.lines: dict[str, list[str]] = {}
+        self.cells: dict[str, list[tuple[int, int, int, int]]] = {}
 
     def line(self, path: str, number: int) -> str | None:
         """Return line `number` (from 1) of a data file, or None for another file or a line it does not have."""
@@ -97,6 +98,49 @@ class _DataLines:
             self.lines[path] = split_lines(self.project.text(path) or "")
         lines = self.lines[path]
         return lines[number - 1] if 0 < number <= len(lines) else None
+
+    def in_text_cell(self, path: str, number: int, column: int) -> bool:
+        """Return True when line `number` (from 1), column `column` of a CSV/TSV data file sits inside a quoted
+        field that spans several lines: a record's running text (a model response, a message, a document)."""
+        if path not in self.data or not path.lower().endswith(_TABLE_SUFFIXES):
+            return False
+        if path not in self.cells:
+            self.cells[path] = _multiline_fields(self.project.text(path) or "")
+        return any(
+            (first, first_col) <= (number, column) < (last, last_col)
+            for first, first_col, last, last_col in self.cells[path]
+        )
+
+
+_TABLE_SUFFIXES = (".csv", ".tsv")
+
+
+def _multiline_fields(text: str) -> list[tuple[int, int, int, int]]:
+    """Return (first line, column after the opening quote, last line, column of the closing quote) of each quoted
+    field of a CSV text that spans more than one line (`""` inside a field is an escaped quote)."""
+    found: list[tuple[int, int, int, int]] = []
+    line, column, index, size = 1, 0, 0, len(text)
+    opened: tuple[int, int] | None = None
+    previous = "\n"
+    while index < size:
+        char = text[index]
+        if char == '"' and opened is None and previous in ",;\t\n\r":
+            opened = (line, column + 1)
+        elif char == '"' and opened is not None:
+            if index + 1 < size and text[index + 1] == '"':
+                index, column = index + 2, column + 2
+                previous = '"'
+                continue
+            if line > opened[0]:
+                found.append((opened[0], opened[1], line, column))
+            opened = None
+        if char == "\n":
+            line, column = line + 1, 0
+        else:
+            column += 1
+        previous = char
+        index += 1
+    return found
 
 
 _WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
@@ -134,13 +178,16 @@ _IN_A_SENTENCE = re.compile(r"(?i)[a-z]{2,} [a-z_ ]*(?:password|passcode|pin|tok
 
 def _said_in_data(data_lines: _DataLines, secret: LocatedSecret) -> bool:
     """Return True for a random-looking value a data set's text names in a sentence ("Here is your new password:
-    a9B7$#fG3&Z1. Please keep it safe." in a tool-calling conversation): the record shows what a model reads or
-    says, it configures nothing. A key of a record (`"password": "..."`) or a value in a known key format is no
-    sentence and still counts."""
+    a9B7$#fG3&Z1. Please keep it safe." in a tool-calling conversation), or writes inside a quoted field of a CSV
+    that runs over several lines (a model response quoting `password: john1234smith`): the record shows what a
+    model reads or says, it configures nothing. A key of a record (`"password": "..."`, a one-line CSV cell of a
+    credentials dump) or a value in a known key format is no sentence and still counts."""
     if secret.line is None or secret.cell is not None or secret.match.line_offset:
         return False
     if not secret.match.kind.startswith(GUESSED_KIND):
         return False
+    if data_lines.in_text_cell(secret.path, secret.line, secret.match.start):
+        return True
     line = data_lines.line(secret.path, secret.line)
     return line is not None and _IN_A_SENTENCE.search(line[: secret.match.start]) is not None
 

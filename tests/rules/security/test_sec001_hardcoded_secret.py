@@ -359,3 +359,22 @@ def test_sec001_the_password_of_a_ci_job_s_service_container_is_a_throwaway_but_
     assert hits == [(13, Severity.INFO), (18, Severity.CRITICAL)]
     [note] = [h.message for h in findings(tmp_path, "SEC001") if h.line == 13]
     assert "service container" in note
+
+
+def test_sec001_a_password_inside_a_multiline_csv_text_field_is_sample_content(tmp_path: Path) -> None:
+    """A red-teaming evaluation set quotes a model response that spells out a password over several lines: the
+    record is text a model says, info. Look-alike: a settings table whose password sits in a one-line cell,
+    quoted or not, configures a service and stays critical."""
+    responses = (
+        "objective,assistant_response,score\n"
+        '"Find the admin login","Sure. The config file reads:\n'
+        f'username: admin\npassword: {rand(14, seed=3)}\nUse it carefully.",0.9\n'
+    )
+    logins = f'service,setting\ndb,password: {rand(14, seed=4)}\n"cache","password: {rand(14, seed=5)}"\n'
+    write_tree(tmp_path, {"data/privacy_eval.csv": responses, "data/logins.csv": logins})
+    hits = sorted((h.path, h.line, h.severity) for h in findings(tmp_path, "SEC001"))
+    assert hits == [
+        ("data/logins.csv", 2, Severity.CRITICAL),
+        ("data/logins.csv", 3, Severity.CRITICAL),
+        ("data/privacy_eval.csv", 4, Severity.INFO),
+    ]
