@@ -76,8 +76,12 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Anthropic API key", _B + r"(sk-ant-[A-Za-z0-9_\-]{32,200})", "sk-ant-"),
     _p(
         "OpenAI API key",
-        # `sk-<uuid>` is scikit-learn's element id in estimator HTML (`#sk-9b54...`), never a key.
-        _B + r"(sk-(?!ant-)(?!" + _UUID + r"(?![\w\-]))(?:proj-|svcacct-|admin-)?([A-Za-z0-9_\-]{32,200}))",
+        # `sk-<uuid>` is scikit-learn's element id in estimator HTML (`#sk-9b54...`), never a key. A named key
+        # type (`sk-proj-`) is all prefix: its random part follows it, never counting `proj-` in (`sk-proj-` + 27).
+        _B
+        + r"(sk-(?!ant-)(?!"
+        + _UUID
+        + r"(?![\w\-]))(?:proj-|svcacct-|admin-|(?!proj-|svcacct-|admin-))([A-Za-z0-9_\-]{32,200}))",
         "sk-",
         random_group=2,
     ),

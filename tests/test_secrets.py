@@ -574,3 +574,12 @@ def test_a_random_value_across_the_end_of_a_scan_window_is_still_found_once_and_
     key = rand(40)
     assert [m.value for m in scan_line(_at_window_end("x={apiToken:", key, "};"))] == [key]
     assert [m.value for m in scan_line(_at_window_end("x={apiToken:'", key, "'};"))] == [key]
+
+
+def test_an_openai_key_type_prefix_is_not_counted_in_its_random_part() -> None:
+    # `sk-proj-` + 27 characters is shorter than any project key; `sk-` + 32 or `sk-proj-` + 48 are keys
+    short = "sk-" + "proj-" + rand(27, seed=8)
+    assert [m.kind for m in scan_line(f'key = "{short}"', quoted_only=True)] == []
+    legacy = "sk-" + rand(32, seed=9)
+    assert [m.kind for m in scan_line(f'key = "{legacy}"', quoted_only=True)] == ["OpenAI API key"]
+    assert [m.kind for m in scan_line(f'key = "{fake("openai")}"', quoted_only=True)] == ["OpenAI API key"]
