@@ -145,9 +145,10 @@ class FilePerf:
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
-# The sample-data modules of model libraries (`from sklearn.datasets import make_blobs`): importing only them
-# draws or loads data and builds no model.
-TOY_DATA_MODULES = ("sklearn.datasets", "keras.datasets", "tensorflow.keras.datasets")
+# The sample-data and metric modules of model libraries (`from sklearn.datasets import make_blobs`,
+# `sklearn.metrics.classification_report(y_true, y_pred)`): importing only them draws or loads data, or scores
+# predictions made elsewhere, and builds no model.
+TOY_DATA_MODULES = ("sklearn.datasets", "keras.datasets", "tensorflow.keras.datasets", "sklearn.metrics")
 
 
 def perf_facts(project: Project) -> PerfFacts:
@@ -772,7 +773,8 @@ class BatchedWork(Capability):
     a service that trains nothing and infers one request at a time earns half (nothing is collected to batch).
     Numeric array code that runs no model (NumPy/SciPy/Numba kernels with no model library, inference client or
     inference method; torch used for tensors only, with no torch model, is such a library, and a model library
-    imported only for its sample data, `from sklearn.datasets import make_blobs`, is none; a metric's
+    imported only for its sample data or metrics, `from sklearn.datasets import make_blobs`,
+    `sklearn.metrics.classification_report(...)`, is none; a metric's
     `score(target, prediction)` is no inference method, nor is a matplotlib coordinate transform,
     `ax.transData.transform(xy)`, or PIL's image warp, `image.transform(size, Image.AFFINE, data)`) has no
     inference to batch, nor has a library
@@ -847,7 +849,8 @@ def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
     (a per-file fact). A matplotlib coordinate transform (`ax.transData.transform(xy)`,
     `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates, and
-    PIL's `image.transform(size, Image.AFFINE, data)` warps an image: no model runs in either."""
+    PIL's `image.transform(size, Image.AFFINE, data)` warps an image, and `text.encode("utf8")` (a codec name, or
+    no argument) turns a string into bytes: no model runs in any of them."""
     if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
@@ -856,8 +859,26 @@ def inference_api(pf: PythonFile) -> bool:
         and call.func.attr in INFERENCE_METHODS
         and not _plot_transform(call.func)
         and not _image_warp(call)
+        and not _text_encoding(call)
         for call in pf.nodes(ast.Call)
     )
+
+
+def _text_encoding(call: ast.Call) -> bool:
+    """Return True for `str.encode`: `text.encode()`, `text.encode("utf8")`, `text.encode(encoding="ascii")`, a
+    codec named or none at all (a tokenizer's or encoder's `encode` takes the text itself)."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "encode"):
+        return False
+    if not call.args and not call.keywords:
+        return True
+    first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "encoding"), None)
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+        return False
+    try:
+        codecs.lookup(first.value)
+    except LookupError:
+        return False
+    return True
 
 
 # matplotlib's coordinate systems (`ax.transData`, `fig.transFigure`, `ax.transAxes`)

@@ -1308,3 +1308,34 @@ def test_vectorisation_is_weighed_by_functions_doing_array_work_not_by_their_cal
     # Look-alike: the same loop where it is most of the numeric work earns nothing.
     lone = "import numpy as np\n\n\ndef centre(x):\n    return x - np.mean(x, axis=0)\n" + SLOW_LOOP
     assert assess(tmp_path / "b", "performance", "vectorised", {"emb/__init__.py": "", "emb/ops.py": lone}).share == 0
+
+
+SCRUB_REPORT = """import hashlib
+
+import numpy as np
+import pandas as pd
+import sklearn.metrics
+
+
+def hashed(text, salt):
+    return hashlib.sha256(salt.encode("utf8") + text.encode()).hexdigest()
+
+
+def report(true_labels, predicted_labels):
+    table = pd.DataFrame({"true": np.asarray(true_labels), "pred": np.asarray(predicted_labels)})
+    return sklearn.metrics.classification_report(table["true"], table["pred"])
+"""
+
+
+def test_a_metrics_module_and_text_encoding_run_no_model_to_batch(tmp_path: Path) -> None:
+    """`sklearn.metrics` scores predictions made elsewhere and `str.encode("utf8")` makes bytes: a text scrubber
+    with an evaluation report runs no model. Look-alikes: a tokenizer's `encode(text)` and an estimator do."""
+    files = {"scrub/__init__.py": "", "scrub/report.py": SCRUB_REPORT}
+    result = assess(tmp_path / "report", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    tokenized = SCRUB_REPORT + "\n\ndef ids(tokenizer, text):\n    return tokenizer.encode(text)\n"
+    assert assess(tmp_path / "tok", "performance", "batched", {"scrub/report.py": tokenized}).share == 0
+    phrase = SCRUB_REPORT + "\n\ndef probe(tokenizer):\n    return tokenizer.encode('hello world')\n"
+    assert assess(tmp_path / "phrase", "performance", "batched", {"scrub/report.py": phrase}).share == 0
+    fitted = SCRUB_REPORT.replace("import sklearn.metrics", "import sklearn.metrics\nfrom sklearn.svm import SVC")
+    assert assess(tmp_path / "svc", "performance", "batched", {"scrub/report.py": fitted}).share == 0
