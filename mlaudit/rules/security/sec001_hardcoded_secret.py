@@ -36,7 +36,9 @@ class HardcodedSecret(Rule):
     reader) are reported as info, as are such a password or a random value under a token-like name in a
     docstring (a connection format or a sample response shown to the reader; a key in a provider's format or a
     password by name there stays critical) and a random-looking value a data set's text names in a sentence ("Here
-    is your new password: a9B7$#fG3&Z1." in a tool-calling conversation: what a model reads or says). A known format, a password, secret or private key by name, and any
+    is your new password: a9B7$#fG3&Z1." in a tool-calling conversation: what a model reads or says) or writes
+    inside a quoted CSV field that runs over several lines (a model response quoting `password: ...`). A known
+    format, a password, secret or private key by name, and any
     value in a `.env` file are critical; a random-looking value under a name like `token` or `api_key`
     alone is a strong suspicion, not proof (public telemetry and analytics tokens look the same):
     an error, which does not cap the grade.
