@@ -105,7 +105,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
     Python int, and the data is no array) or lists the function builds of number literals (`passed = [0] * tries`,
-    then `passed[i] += 1`: a tally per item) or by repeating one named value (`sizes = [quotient] * n`, then
+    then `passed[i] += 1`: a tally per item; joined, `weight = [1.0] + [2.0] * k`, or computed from `range`
+    counters, `square = [c * c for c in range(k)]`: Python numbers a `math` function weighs) or by repeating one named value (`sizes = [quotient] * n`, then
     `sizes[i] += 1`: a number split into n parts), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
@@ -446,10 +447,36 @@ def _counter_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
 
 def _number_list(value: ast.expr) -> bool:
     """Return True for a list of number literals, or one repeated (`[0] * n`, `n * [0.0]`), or a list repeating one
-    named value (`[quotient] * n`: n Python numbers, one per part; n copies of one array would be one object)."""
+    named value (`[quotient] * n`: n Python numbers, one per part; n copies of one array would be one object), or
+    such lists joined (`[1.0] + [2.0] * k`), or a comprehension of arithmetic on `range` counters
+    (`[c * c for c in range(k + 1)]`): Python numbers all, no array in them."""
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
         return any(_number_list(side) or _repeated_name(side) for side in (value.left, value.right))
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _number_list(value.left) and _number_list(value.right)
+    if isinstance(value, ast.ListComp):
+        return _counts_over_ranges(value)
     return isinstance(value, ast.List) and bool(value.elts) and all(_number_literal(e) for e in value.elts)
+
+
+def _counts_over_ranges(comp: ast.ListComp) -> bool:
+    """Return True for `[c * c for c in range(n)]`: arithmetic on the counters of `range` loops and number
+    literals only (no call, no other name), so each element is a Python number."""
+    counters: set[str] = set()
+    for generator in comp.generators:
+        iterable = generator.iter
+        if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range"):
+            return False
+        if not isinstance(generator.target, ast.Name) or generator.ifs:
+            return False
+        counters.add(generator.target.id)
+    allowed = (ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Load)
+    return all(
+        (isinstance(node, ast.Name) and node.id in counters)
+        or (isinstance(node, ast.expr) and _number_literal(node))
+        or isinstance(node, allowed)
+        for node in ast.walk(comp.elt)
+    )
 
 
 def _repeated_name(side: ast.expr) -> bool:
