@@ -87,7 +87,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     lists of number literals, negative ones too (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes; `dx = [0.1, -0.1]`), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
-    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
+    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops appending per item what a
+    selection returns (`matches.append(torch.where(m0[k] > -1)[0])`, `nonzero`, `masked_select`: results of
+    different sizes, which no one vectorised call returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]`, indexed too (`X[j]` of `X: List[np.ndarray]`, one array per model input,
     also through `range(len(outs) - 1)`),
     the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
@@ -202,6 +204,13 @@ class ElementwiseLoop(ClaimingLoopRule):
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
         if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop) or _fits_per_step(loop):
             return None
+        return self._describe(pf, loop, iteration, candidates)
+
+    @staticmethod
+    def _describe(pf: PythonFile, loop: Loop, iteration: Iteration, candidates: list[ast.Name]) -> str | None:
+        """Describe the first per-element numeric use of a loop, unless what it walks holds no numbers to vectorise."""
+        if _collects_ragged(loop):
+            return None  # `matches.append(torch.where(m0[k] > -1)[0])`: one result per item, each of its own size
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if _walks_constants_or_arrays(pf, loop, _walked(loop, iteration.indexed), lists):
             return None
@@ -292,6 +301,22 @@ def _adds_constraints(loop: ast.AST) -> bool:
     """Return True for a loop that adds constraints to an optimisation model (`model.constraint(x[i] <= y[i])`):
     its arithmetic on decision variables builds solver expressions, one constraint per element, not numbers."""
     return any(isinstance(node, ast.Call) and method(node) in CONSTRAINT_CALLS for node in ast.walk(loop))
+
+
+# Calls whose result's size depends on the values: the positions a mask or condition selects.
+SELECTIONS = frozenset({"nonzero", "argwhere", "flatnonzero", "masked_select"})
+
+
+def _collects_ragged(loop: Loop) -> bool:
+    """Return True when each step appends to a list what a selection returns (`torch.where(valid)[0]`, `nonzero`,
+    `masked_select`): the items keep results of different sizes, a ragged list no one vectorised call returns."""
+    appends = any(isinstance(node, ast.Call) and method(node) == "append" for node in loop.inner)
+    return appends and any(
+        isinstance(node, ast.Call)
+        and (method(node) in SELECTIONS or (method(node) == "where" and len(node.args) == 1 and not node.keywords))
+        for node in loop.inner
+        for node in ast.walk(node)
+    )
 
 
 # Methods that train a model on the data they are given.
