@@ -61,7 +61,8 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
     layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`, `get_raft(version)`,
-    or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`)
+    or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`, or what a
+    builder of the module constructs: `def cct_2(): return _cct(num_heads=2)`, `_cct` returning `CCT(...)`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
@@ -287,12 +288,32 @@ def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> boo
 
 def _returned_construction(pf: PythonFile, node: ast.AST) -> bool:
     """Return True for a keyword of a class constructor the function returns (`def vit_small(): return
-    VisionTransformer(depth=12, num_heads=6)`): the function names one variant of the model family."""
+    VisionTransformer(depth=12, num_heads=6)`), or of a builder of the module that returns one (`def cct_2():
+    return _cct(num_layers=2, num_heads=2)` where `_cct` ends in `return CCT(...)`): the function names one
+    variant of the model family."""
     call = pf.parent(node)
     if not (isinstance(node, ast.keyword) and isinstance(call, ast.Call) and isinstance(pf.parent(call), ast.Return)):
         return False
     name = _last_name(call.func)
+    return _class_name(name) or (isinstance(call.func, ast.Name) and _module_builder(pf, name))
+
+
+def _class_name(name: str) -> bool:
     return name[:1].isupper() and not name.isupper()
+
+
+def _module_builder(pf: PythonFile, name: str) -> bool:
+    """Return True when the module defines a top-level function `name` that returns a class it constructs."""
+    return any(
+        isinstance(stmt, ast.FunctionDef)
+        and stmt.name == name
+        and any(
+            # a class named by an acronym is one too: `return CCT(...)`, `return MLP(...)`
+            isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call) and _last_name(ret.value.func)[:1].isupper()
+            for ret in ast.walk(stmt)
+        )
+        for stmt in pf.tree.body
+    )
 
 
 _DIGIT_RUN = re.compile(r"\d+")

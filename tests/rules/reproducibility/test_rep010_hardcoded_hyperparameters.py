@@ -484,3 +484,32 @@ def test_rep010_a_value_in_the_branch_for_a_parameter_the_caller_left_out_is_its
     write_tree(tmp_path, {"reg/graph.py": WRAPPED_MODEL_FN, "reg/adv.py": WRAPPED_MODEL_FN})
     [hit] = findings(tmp_path, "REP010")
     assert hit.line == 20 and hit.message.startswith("learning_rate=0.05 hard-coded in 2 files")
+
+
+CCT_VARIANTS = (
+    "from lab.cct import CCT\n\n\n"
+    "def cct_2(*args, **kwargs):\n"
+    "    return _cct(num_layers=2, num_heads=2, embedding_dim=128, *args, **kwargs)\n\n\n"
+    "def cct_4(*args, **kwargs):\n"
+    "    return _cct(num_layers=4, num_heads=2, embedding_dim=128, *args, **kwargs)\n\n\n"
+    "def _cct(num_layers, num_heads, embedding_dim, kernel_size=3, *args, **kwargs):\n"
+    "    return CCT(num_layers=num_layers, num_heads=num_heads, embedding_dim=embedding_dim, *args, **kwargs)\n"
+)
+
+
+def test_rep010_sizes_handed_to_a_helper_that_only_runs_a_model_are_hard_coded(tmp_path: Path) -> None:
+    runner = CCT_VARIANTS.replace("    return CCT(", "    model = CCT(").replace(
+        "*args, **kwargs)\n", "*args, **kwargs)\n    return model.fit()\n"
+    )
+    files = {"lab/__init__.py": "", "lab/cct.py": "class CCT:\n    pass\n"}
+    write_tree(tmp_path, {**files, "lab/hub.py": runner, "lab/hub3d.py": runner})
+    assert {h.message.split(" hard-coded")[0] for h in findings(tmp_path, "REP010")} == {
+        "embedding_dim=128",
+        "num_heads=2",
+    }
+
+
+def test_rep010_sizes_a_variant_hands_to_the_modules_model_builder_define_that_variant(tmp_path: Path) -> None:
+    files = {"lab/__init__.py": "", "lab/cct.py": "class CCT:\n    pass\n"}
+    write_tree(tmp_path, {**files, "lab/hub.py": CCT_VARIANTS, "lab/hub3d.py": CCT_VARIANTS})
+    assert findings(tmp_path, "REP010") == []
