@@ -6,8 +6,9 @@ import ast
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from mlaudit.facts.kind import is_demo_entry
 from mlaudit.facts.randomness import is_code, listed, word_set
 from mlaudit.model import Severity
 from mlaudit.paths import pure_path
@@ -47,6 +48,7 @@ class Literal:
     path: str
     line: int
     target: str = ""
+    in_main: bool = False  # under the module's `if __name__ == "__main__":`
 
 
 def is_config_class(node: ast.ClassDef) -> bool:
@@ -87,7 +89,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or in_candidate_list(pf, node)
         ):
             continue
-        yield lit
+        yield replace(lit, in_main=pf.in_main_guard(node)) if pf.has_main_guard else lit
     generators = _generator_names(pf)
     for call in pf.nodes(ast.Call):
         value = _number(call.args[0]) if call.args else None
@@ -439,7 +441,9 @@ class HardcodedHyperparameters(Rule):
     (`random_split(ds, lengths, generator=torch.Generator().manual_seed(0))`) fixes one draw, as
     `random_state=0` does, and is not counted. Values inside a function that hands parameters to
     the test suite (`get_test_params()`, small instances for tests) or inside a test function a module carries
-    (`def test(): torch.manual_seed(1234)`) are fixtures, not settings.
+    (`def test(): torch.manual_seed(1234)`) are fixtures, not settings, and values in the `__main__` block of a
+    published library's module that only demos it on tensors it makes (`model = ViT(dropout=0.1); print(model(
+    torch.randn(2, 3, 224, 224)).shape)`) document its API, as an example does.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing
@@ -477,6 +481,9 @@ class HardcodedHyperparameters(Rule):
         ]
         if seed_exposed(project):
             literals = [lit for lit in literals if lit.name != "seed"]
+        # a library module's main block that demos it on tensors it makes documents the API, as an example does
+        demos = {lit.path for lit in literals if lit.in_main and is_demo_entry(project, lit.path)}
+        literals = [lit for lit in literals if not (lit.in_main and lit.path in demos)]
         notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
         repeated: set[Literal] = set()
         for (name, value, _), found in sorted(_groups(literals).items()):

@@ -513,3 +513,47 @@ def test_rep010_sizes_a_variant_hands_to_the_modules_model_builder_define_that_v
     files = {"lab/__init__.py": "", "lab/cct.py": "class CCT:\n    pass\n"}
     write_tree(tmp_path, {**files, "lab/hub.py": CCT_VARIANTS, "lab/hub3d.py": CCT_VARIANTS})
     assert findings(tmp_path, "REP010") == []
+
+
+LIBRARY_PYPROJECT = (
+    "[project]\nname = 'vitlab'\nversion = '1.0'\ndependencies = ['torch>=2.1']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n"
+)
+
+DEMO_MAIN = """import torch
+from torch import nn
+
+
+class ViT(nn.Module):
+    def __init__(self, dim, dropout=0.0):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x):
+        return self.drop(self.proj(x))
+
+
+if __name__ == "__main__":
+    model = ViT(dim=512, dropout=0.1)
+    x = torch.randn(2, 512)
+    print(model(x).shape)
+"""
+
+
+def test_rep010_values_in_a_main_block_that_trains_on_its_data_are_a_run(tmp_path: Path) -> None:
+    trains = DEMO_MAIN.replace(
+        "    x = torch.randn(2, 512)\n    print(model(x).shape)\n",
+        "    x = torch.load('features.pt')\n    model(x).sum().backward()\n",
+    )
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "vitlab/__init__.py": ""}
+    write_tree(tmp_path, {**files, "vitlab/vit.py": trains, "vitlab/vit_3d.py": trains})
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "dropout=0.1 hard-coded in 2 files: vitlab/vit.py, vitlab/vit_3d.py"
+    ]
+
+
+def test_rep010_values_in_a_librarys_main_block_demoing_the_module_document_it(tmp_path: Path) -> None:
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "vitlab/__init__.py": ""}
+    write_tree(tmp_path, {**files, "vitlab/vit.py": DEMO_MAIN, "vitlab/vit_3d.py": DEMO_MAIN})
+    assert findings(tmp_path, "REP010") == []
