@@ -14,7 +14,7 @@ from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
 from mlaudit.facts.loops import COMPILERS
-from mlaudit.model import FileKind
+from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
 
@@ -726,8 +726,9 @@ class VectorisedCode(Capability):
     """Numeric work goes through array, tensor or DataFrame operations rather than Python loops: the functions
     doing array work against the element-wise and row-wise loops found, one loop weighing three such functions
     (a module's top level counts as one function; a loop with several problems, three arrays grown in it, is one
-    slow loop). Functions are the measure, not array calls: a codebase of short numeric functions, each making a
-    call or two, is as vectorised as one making ten a function."""
+    slow loop; a loop its rule rates a note, info, is not counted: one reading a file per row, in an example).
+    Functions are the measure, not array calls: a codebase of short numeric functions, each making a call or two,
+    is as vectorised as one making ten a function."""
 
     key = "vectorised"
     practice = "performance"
@@ -736,7 +737,8 @@ class VectorisedCode(Capability):
 
     def assess(self, project: Project) -> Assessment:
         facts = perf_facts(project)
-        loops = _distinct_loops(slow_loops(project))
+        # a loop a rule rates a note (info: each row reads a file, each value is a Python object) is not the cost
+        loops = _distinct_loops([f for f in slow_loops(project) if f.severity is not Severity.INFO])
         if not facts.array_calls and not loops:
             return Assessment.nothing_to_apply(
                 "No numpy, pandas or tensor operations in the code: no numeric work to vectorise"

@@ -670,7 +670,8 @@ TEXT_CONVERSIONS = frozenset({"str", "hex", "format", "repr"})
 
 def names_an_identifier(pf: PythonFile, call: ast.Call) -> bool:
     """Return True for a drawn number turned into text for an identifier: assigned to an id or a name (`visid = "vis"
-    + str(int(random.random() * 1e10))`, `run_name = f"run-{random.randint(0, 9999)}"`). Such a value only has to be
+    + str(int(random.random() * 1e10))`, `run_name = f"run-{random.randint(0, 9999)}"`), or a number filed under
+    a key or keyword whose last word is `id` (`{"session_id": round(random.random() * 1e15)}`). Such a value only has to be
     unique, it changes no result, so it is no source to seed; a draw kept as a number (`idx = random.randint(...)`),
     a pick from data (`name = str(random.choice(labels))`) or a number put into text that is data
     (`text = "w" + str(random.random())`) still is."""
@@ -679,15 +680,31 @@ def names_an_identifier(pf: PythonFile, call: ast.Call) -> bool:
     if method not in NUMBER_DRAWS:
         return False
     as_text = False
+    child: ast.AST = call
     for anc in pf.ancestors(call):
         if isinstance(anc, ast.JoinedStr) or (isinstance(anc, ast.Call) and _converts_to_text(anc.func)):
             as_text = True
+        if isinstance(anc, ast.Dict) and child in anc.values:
+            key = anc.keys[anc.values.index(child)]
+            return isinstance(key, ast.Constant) and isinstance(key.value, str) and _names_an_id(key.value, as_text)
+        if isinstance(anc, ast.keyword) and anc.arg is not None:
+            return _names_an_id(anc.arg, as_text)
         if isinstance(anc, ast.Assign | ast.AnnAssign):
             targets = anc.targets if isinstance(anc, ast.Assign) else [anc.target]
             return as_text and any(_identifier_name(t) for t in targets)
         if isinstance(anc, ast.stmt):
             return False
+        child = anc
     return False
+
+
+def _names_an_id(key: str, as_text: bool) -> bool:
+    """Return True for a dict key or keyword naming an identifier (`"session_id"`, `request_id=`): as a number
+    too when its last word is `id` itself (`valid` or `grid` end with the letters, not the word), as text when
+    `_identifier_name` accepts the key."""
+    words = [w for w in re.split(r"_+|(?<=[a-z0-9])(?=[A-Z])|-", key) if w]
+    last = words[-1].lower() if words else ""
+    return last in {"id", "uid", "uuid", "nonce"} or (as_text and _identifier_name(ast.Name(id=key)))
 
 
 def _converts_to_text(func: ast.expr) -> bool:

@@ -285,7 +285,7 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     (`test_allows_local_transforms`) or that an error is swallowed (`test_upload_exception_is_ignored`): not
     raising is the assertion.
     """
-    lines = pf.lines[line - 1 : end_line]
+    lines = pf.lines[line - 1 : end_line] + _closing_comments(pf, line, end_line)
     code = "\n".join(lines)
     comments = [text.split("#", 1)[1] for text in lines if "#" in text] if "#" in code else []
     quoted = '"""' in code or "'''" in code
@@ -293,6 +293,22 @@ def declared_must_not_raise(pf: PythonFile, name: str, line: int, end_line: int)
     # One search over them all: no match of MUST_NOT_RAISE holds a line break, so none spans two of them.
     declared = _says_no_raise("\n".join([name, *comments, *docstrings]))
     return declared or ACCEPTING_NAME.search(name) is not None or ERROR_SWALLOWED_NAME.search(name) is not None
+
+
+def _closing_comments(pf: PythonFile, line: int, end_line: int) -> list[str]:
+    """Return the comment lines that close a function's body after its last statement (`# Should not raise`),
+    indented deeper than its `def`: the parser ends the function at that statement, but the comment is the test's."""
+    header = pf.lines[line - 1] if line <= len(pf.lines) else ""
+    indent = len(header) - len(header.lstrip())
+    closing: list[str] = []
+    for text in pf.lines[end_line:]:
+        stripped = text.lstrip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#") or len(text) - len(stripped) <= indent:
+            break
+        closing.append(text)
+    return closing
 
 
 # A test named for what the code accepts (`test_distributed_allows_local_transforms`, `test_accepts_empty_frame`,

@@ -53,7 +53,29 @@ def _referenced_names(pf: PythonFile) -> Iterator[str]:
         callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
         if callee in {"patch", "import_module"} and call.args and isinstance(call.args[0], ast.Constant):
             yield str(call.args[0].value)
+        if callee in MEMBER_LISTINGS:
+            yield from _enumerated_modules(pf, call)
     yield from _star_imported_names(pf)
+
+
+# Calls that list a module's members: a test handed a package this way (`inspect.getmembers(pkg, inspect.isclass)`,
+# `dir(pkg)`) walks whatever the package exports, so it reaches every module the package re-exports from.
+MEMBER_LISTINGS = frozenset({"getmembers", "dir", "vars"})
+ALL_MEMBERS = ".*"  # marks a module whose every member a test enumerates
+MODULE_DUNDERS = frozenset({"__name__", "__dict__", "__all__"})
+
+
+def _enumerated_modules(pf: PythonFile, call: ast.Call) -> Iterator[str]:
+    """Yield `pkg.*` for each module a member-listing call is handed, directly or through its name
+    (`inspect.getmembers(sys.modules[srai.datasets.__name__], inspect.isclass)`)."""
+    for arg in call.args[:1]:
+        for node in ast.walk(arg):
+            if isinstance(node, ast.Attribute | ast.Name) and not isinstance(pf.parent(node), ast.Attribute):
+                qual = pf.qualname(node)
+                if qual is None:
+                    continue
+                head, _, last = qual.rpartition(".")
+                yield (head if last in MODULE_DUNDERS else qual) + ALL_MEMBERS
 
 
 def _star_imported_names(pf: PythonFile) -> Iterator[str]:
@@ -259,6 +281,19 @@ def _resolve_reexport(name: str, reexports: Reexports) -> Iterator[str]:
             return
 
 
+def _enumerated_reexports(names: set[str], reexports: Reexports) -> set[str]:
+    """Return the modules a package re-exports from, for each package a test enumerates (`pkg.*`): listing its
+    members (`inspect.getmembers(pkg)`) reaches every class and function it exports, wherever defined."""
+    packages = {name.removesuffix(ALL_MEMBERS) for name in names if name.endswith(ALL_MEMBERS)}
+    found: set[str] = set()
+    for exported in reexports.named:
+        if exported.rpartition(".")[0] in packages:
+            found.update(_resolve_reexport(exported, reexports))
+    for package in packages:
+        found.update(reexports.stars.get(package, ()))
+    return found
+
+
 def _import_source(package: str, level: int, module: str | None) -> str | None:
     if level == 1:
         return f"{package}.{module}" if module else package
@@ -449,6 +484,7 @@ def _find_tested_modules(project: Project) -> frozenset[str]:
                 modules[path] = module_name(path, project.python)
             names.add(modules[path])
     reexports = _reexports(project)
+    names.update(_enumerated_reexports(names, reexports))
     names.update(found for n in list(names) for found in _resolve_reexport(n, reexports))
     names.update(_plugins_loaded(project, names, called))
     if suite_of(project).config.doctest_modules:

@@ -1339,3 +1339,40 @@ def test_a_metrics_module_and_text_encoding_run_no_model_to_batch(tmp_path: Path
     assert assess(tmp_path / "phrase", "performance", "batched", {"scrub/report.py": phrase}).share == 0
     fitted = SCRUB_REPORT.replace("import sklearn.metrics", "import sklearn.metrics\nfrom sklearn.svm import SVC")
     assert assess(tmp_path / "svc", "performance", "batched", {"scrub/report.py": fitted}).share == 0
+
+
+MANIFEST = """import numpy as np
+import pandas as pd
+from PIL import Image
+
+
+def image_sizes(manifest: pd.DataFrame):
+    sizes = []
+    for _, row in manifest.iterrows():
+        sizes.append(Image.open(row["path"]).size)
+    return sizes
+
+
+def ratios(df: pd.DataFrame):
+    return np.log1p(df["monthly"]) / np.sqrt(df["total"] + 1)
+
+
+def scaled(x):
+    return (x - np.mean(x, axis=0)) / np.std(x, axis=0)
+
+
+def clipped(x):
+    return np.clip(x, np.percentile(x, 1), np.percentile(x, 99))
+"""
+
+
+def test_a_loop_its_rule_rates_a_note_does_not_cost_vectorisation(tmp_path: Path) -> None:
+    result = assess(tmp_path, "performance", "vectorised", {"churn/__init__.py": "", "churn/io.py": MANIFEST})
+    assert result.share == 1 and "0 slow Python loops" in result.evidence
+    assert {f.severity for f in findings(tmp_path, "PRF002")} == {Severity.INFO}
+
+
+def test_a_row_loop_computing_per_row_costs_vectorisation(tmp_path: Path) -> None:
+    computing = MANIFEST.replace('Image.open(row["path"]).size', 'row["monthly"] / (row["total"] + 1)')
+    result = assess(tmp_path, "performance", "vectorised", {"churn/__init__.py": "", "churn/io.py": computing})
+    assert result.share < 1 and "1 slow Python loop (e.g. churn/io.py:8)" in result.evidence

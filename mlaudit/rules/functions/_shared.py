@@ -78,6 +78,10 @@ PLUGIN_WORDS = frozenset({"plugin", "plugins", "extension", "extensions", "entry
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
+# Parsing a config file's text: `json.load(f)`, `yaml.safe_load(f)`, `tomllib.loads(text)`.
+CONFIG_PARSES = frozenset({"load", "safe_load", "loads"})
+
+
 # Reading and parsing a config file, and building its path (`os.path.join(root, "configs/default.yaml")`).
 CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"}) | frozenset(
     {"join", "joinpath", "dirname", "abspath", "realpath", "resolve", "expanduser"}
@@ -290,9 +294,23 @@ def _working_definitions(pf: PythonFile) -> set[str]:
         while parent is not None and parent is not module:
             chain.append(parent)
             top, parent = parent, pf.parent(parent)
-        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and _works_when_called(top, chain):
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if _works_when_called(top, chain) and not _reads_config_files(top, call):
             working.add(top.name)
     return working
+
+
+def _reads_config_files(top: ast.AST, call: ast.Call) -> bool:
+    """Return True for a parse of config files in a function that names their suffix (`json.load(f)` in a
+    registry scan of `*.json` model configs: `config_ext = (".json",)`): reading configuration, as a module-level
+    `json.load(open("config.json"))` is, not loading data."""
+    if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) or call_label(call) not in CONFIG_PARSES:
+        return False
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(CONFIG_SUFFIXES)
+        for node in ast.walk(top)
+    )
 
 
 def _works_when_called(top: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, chain: list[ast.AST]) -> bool:

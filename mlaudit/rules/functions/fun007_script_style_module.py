@@ -22,7 +22,9 @@ class ScriptStyleModule(Rule):
     arguments, builds or trains a model, plots or writes files. Imports, constants, logger
     creation, dataclass instances and registrations (loading the plugins installed packages declare:
     `load_class_extensions(sys.modules[__name__], KEY)`, `load_plugins()`) and lazy imports (`resampy =
-    lazy_loader.load("resampy")`: the module loads on first use) are fine, and so is a torch.nn module without
+    lazy_loader.load("resampy")`: the module loads on first use) and config reads (`json.load(open("config.json"))`,
+    also through a function of the module that parses config files it names: a registry scan of `*.json` model
+    configs) are fine, and so is a torch.nn module without
     weights of its own (`nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.Identity()`, a pooling
     layer, a loss such as `nn.BCELoss()`): a container counts only when a layer inside it has weights
     (`nn.Sequential(nn.Linear(8, 2))`). Building one of the module's own classes counts only when the

@@ -409,9 +409,20 @@ def without_interface(group: list[ClassInfo], classes: dict[str, list[ClassInfo]
         shared = any(holders[name] >= 2 or name in names for name in bases[id(info)])
         if not shared and not any(methods <= info.methods for methods in interfaces):
             loose.append(info)
-    distinct = list({(c.name, c.methods): c for c in loose}.values())
+    distinct = _one_per_copy(loose)
     methods = set.intersection(*(set(c.methods) for c in distinct)) if len(distinct) >= 2 else set()
     return distinct if methods and not _sklearn_convention(methods) else []
+
+
+def _one_per_copy(members: list[ClassInfo]) -> list[ClassInfo]:
+    """Return one member per class copied between files: classes of one name and methods (the last copy stands for
+    them), and of one name whose public methods nest, one's within the other's (the `Trainer` a variant module
+    copied before `device` was added: the fuller copy stands for both), are one class, not implementations to put
+    behind an interface; same-named classes that grew apart both stay."""
+    copies = list({(c.name, c.methods): c for c in members}.values())
+    return [
+        info for info in copies if not any(other.name == info.name and info.methods < other.methods for other in copies)
+    ]
 
 
 def _sklearn_convention(shared: set[str]) -> bool:

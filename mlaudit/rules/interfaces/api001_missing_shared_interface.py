@@ -32,7 +32,8 @@ class MissingSharedInterface(Rule):
     an in-repo base class whose methods raise `NotImplementedError` is an interface, so is a class
     several repo classes derive from (the base of its own family), a member deriving from another
     member keeps that member's interface (`ParallelModel(MLModel)`), and copies
-    of one class (same name and methods, e.g. in course snapshots) count once. Classes that share only
+    of one class (same name and methods, e.g. in course snapshots, or one copy's methods within the other's: a
+    variant module's `Trainer` copied before a method was added) count once. Classes that share only
     scikit-learn's estimator methods, `fit` among them (`fit`/`predict`/`transform`/`score`...), follow
     sklearn's documented estimator API, the contract `Pipeline` and `GridSearchCV` rely on, and are left alone.
 

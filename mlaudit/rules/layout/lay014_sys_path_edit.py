@@ -15,6 +15,7 @@ PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend"}
 # Sphinx's conf.py, setup.py and pytest's conftest.py are where a path edit is the tool's own convention
 _CONVENTIONAL_NAMES = frozenset({"conf.py", "setup.py", "conftest.py"})
 CWD_CALLS = frozenset({"os.getcwd", "os.getcwdb", "pathlib.Path.cwd"})
+ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.getenvb", "os.environb.get"})
 _CWD_ONLY = ", from the working directory"  # ends the message of a file whose edits all add the working directory
 _MAX_DEPTH = 4  # ROOT = FILE.parents[1]; FILE = Path(__file__).resolve(): a short chain of names
 
@@ -48,7 +49,8 @@ def _statements(scope: ast.AST) -> Iterator[ast.stmt]:
 def path_origin(expr: ast.expr, bound: dict[str, list[ast.expr]], pf: PythonFile) -> str | None:
     """Return where an added path points: "file" (built from `__file__`), "literal" (relative literals such
     as `".."` or `"src"`), "cwd" (the working directory: `"./"`, `os.getcwd()`), or None (an absolute
-    folder, or anything taken from a parameter or a call without arguments: not the repository's code).
+    folder, or anything taken from a parameter, the environment or a call without arguments: not the
+    repository's code).
 
     A call of an imported function (`os.path.join(...)`) is built from its arguments alone; a method of
     a path (`Path(__file__).resolve()`) from its object and arguments.
@@ -76,12 +78,7 @@ def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
             return None
         return "literal"
     if isinstance(expr, ast.Call):
-        if names.pf.call_name(expr) in CWD_CALLS:
-            return "cwd"
-        parts = [*expr.args, *(k.value for k in expr.keywords)]
-        if isinstance(expr.func, ast.Attribute) and names.pf.qualname(expr.func) is None:
-            parts.append(expr.func.value)  # a method of a path: `Path(__file__).resolve()`, `ROOT.joinpath("src")`
-        return _combined([_origin(p, names, depth) for p in parts])
+        return _call_origin(expr, names, depth)
     if isinstance(expr, ast.Attribute | ast.Subscript | ast.Starred):
         return _origin(expr.value, names, depth)
     if isinstance(expr, ast.BinOp):
@@ -92,6 +89,23 @@ def _origin(expr: ast.expr, names: _Names, depth: int) -> str | None:
     if isinstance(expr, ast.List | ast.Tuple):
         return _combined([_origin(e, names, depth) for e in expr.elts])
     return None
+
+
+def _call_origin(call: ast.Call, names: _Names, depth: int) -> str | None:
+    """Return where a path a call returns points: the working directory, a folder read from the environment
+    (`os.getenv("DINOV3_LOCATION")`: the user configures it, so only a default built from `__file__`,
+    `os.getenv("ROOT", os.path.dirname(__file__))`, still points at the repository's code), or what the call is
+    built from (its arguments, and the path it is a method of)."""
+    called = names.pf.call_name(call)
+    if called in CWD_CALLS:
+        return "cwd"
+    if called in ENV_READS:
+        default = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords), None)
+        return "file" if default is not None and _origin(default, names, depth) == "file" else None
+    parts = [*call.args, *(k.value for k in call.keywords)]
+    if isinstance(call.func, ast.Attribute) and names.pf.qualname(call.func) is None:
+        parts.append(call.func.value)  # a method of a path: `Path(__file__).resolve()`, `ROOT.joinpath("src")`
+    return _combined([_origin(p, names, depth) for p in parts])
 
 
 def _combined(origins: list[str | None]) -> str | None:
@@ -125,7 +139,8 @@ class SysPathEdit(FileRule):
     (`os.path.dirname(__file__)`, `Path(__file__).parents[1]`, a name bound to either) or is a
     relative path literal (`".."`, `"../src"`), and nothing else; and the working directory
     (`"./"`, `os.getcwd()`) put on the path before modules imported by name, outside a published
-    library. Paths taken from arguments or an absolute folder are left alone, and so is the
+    library. Paths taken from arguments, the environment (`os.getenv("DINOV3_LOCATION")`, unless its default
+    is built from `__file__`) or an absolute folder are left alone, and so is the
     working directory before a dynamic import (a tool loading its user's code from there), and so
     are the conventional places of such edits: Sphinx's `conf.py`, `setup.py`, pytest's
     `conftest.py`, examples and tutorials.

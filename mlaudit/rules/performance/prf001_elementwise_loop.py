@@ -87,7 +87,9 @@ class ElementwiseLoop(ClaimingLoopRule):
     lists of number literals, negative ones too (`k_sec = (4, 8, 28, 3)`: a model builder's few stage sizes; `dx = [0.1, -0.1]`), loops over a transposed matrix (`for mask in masks.T`, or a name last bound to one: `X = X.T`: one column per step),
     loops whose element is tested against None (`if polys[k] is not None`: a numeric array holds no None, so
     the loop walks a list of optional objects), comparisons that only pick which Python literal to build
-    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
+    (`counts = [] if mask[i, 0] == 0 else [0]`: a ragged result no mask returns), loops appending per item what a
+    selection returns (`matches.append(torch.where(m0[k] > -1)[0])`, `nonzero`, `masked_select`: results of
+    different sizes, which no one vectorised call returns), loops over a Python list of arrays (`for t in tensors:`, `for m in masks:`, `for e in emb_list:`,
     a parameter annotated `List[Tensor]`, indexed too (`X[j]` of `X: List[np.ndarray]`, one array per model input,
     also through `range(len(outs) - 1)`),
     the function's `*args` unless annotated as numbers (`*maps: Tensor`, `def forward(self, *embeddings)`: the arrays
@@ -105,7 +107,8 @@ class ElementwiseLoop(ClaimingLoopRule):
     variables builds solver expressions),
     loops that index parameters annotated as Python lists of numbers (`ids: list[int]`: each element is a
     Python int, and the data is no array) or lists the function builds of number literals (`passed = [0] * tries`,
-    then `passed[i] += 1`: a tally per item) or by repeating one named value (`sizes = [quotient] * n`, then
+    then `passed[i] += 1`: a tally per item; joined, `weight = [1.0] + [2.0] * k`, or computed from `range`
+    counters, `square = [c * c for c in range(k)]`: Python numbers a `math` function weighs) or by repeating one named value (`sizes = [quotient] * n`, then
     `sizes[i] += 1`: a number split into n parts), loops over DataFrame rows (PRF002 reports those), loops whose variable names a channel or attention head
     (`for ch in range(audio.shape[0])`, `for channel in waveform`: a few whole signals), loops that file each result
     under a name formatted per item (`metrics[f"ppl_q{k}"] = torch.exp(ce_q)`, `writer.add_scalar(f"loss/{k}", v)`:
@@ -201,6 +204,13 @@ class ElementwiseLoop(ClaimingLoopRule):
         candidates = [use for use in uses if _numeric_use(pf, use, loop.node, iteration.indexed, frozenset())]
         if not candidates or _adds_constraints(loop.node) or _recovers_per_step(pf, loop) or _fits_per_step(loop):
             return None
+        return self._describe(pf, loop, iteration, candidates)
+
+    @staticmethod
+    def _describe(pf: PythonFile, loop: Loop, iteration: Iteration, candidates: list[ast.Name]) -> str | None:
+        """Describe the first per-element numeric use of a loop, unless what it walks holds no numbers to vectorise."""
+        if _collects_ragged(loop):
+            return None  # `matches.append(torch.where(m0[k] > -1)[0])`: one result per item, each of its own size
         lists = _built_lists(pf, loop)  # only for a loop about to be reported: it reads the function's assignments
         if _walks_constants_or_arrays(pf, loop, _walked(loop, iteration.indexed), lists):
             return None
@@ -291,6 +301,22 @@ def _adds_constraints(loop: ast.AST) -> bool:
     """Return True for a loop that adds constraints to an optimisation model (`model.constraint(x[i] <= y[i])`):
     its arithmetic on decision variables builds solver expressions, one constraint per element, not numbers."""
     return any(isinstance(node, ast.Call) and method(node) in CONSTRAINT_CALLS for node in ast.walk(loop))
+
+
+# Calls whose result's size depends on the values: the positions a mask or condition selects.
+SELECTIONS = frozenset({"nonzero", "argwhere", "flatnonzero", "masked_select"})
+
+
+def _collects_ragged(loop: Loop) -> bool:
+    """Return True when each step appends to a list what a selection returns (`torch.where(valid)[0]`, `nonzero`,
+    `masked_select`): the items keep results of different sizes, a ragged list no one vectorised call returns."""
+    appends = any(isinstance(node, ast.Call) and method(node) == "append" for node in loop.inner)
+    return appends and any(
+        isinstance(node, ast.Call)
+        and (method(node) in SELECTIONS or (method(node) == "where" and len(node.args) == 1 and not node.keywords))
+        for node in loop.inner
+        for node in ast.walk(node)
+    )
 
 
 # Methods that train a model on the data they are given.
@@ -446,10 +472,36 @@ def _counter_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
 
 def _number_list(value: ast.expr) -> bool:
     """Return True for a list of number literals, or one repeated (`[0] * n`, `n * [0.0]`), or a list repeating one
-    named value (`[quotient] * n`: n Python numbers, one per part; n copies of one array would be one object)."""
+    named value (`[quotient] * n`: n Python numbers, one per part; n copies of one array would be one object), or
+    such lists joined (`[1.0] + [2.0] * k`), or a comprehension of arithmetic on `range` counters
+    (`[c * c for c in range(k + 1)]`): Python numbers all, no array in them."""
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
         return any(_number_list(side) or _repeated_name(side) for side in (value.left, value.right))
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _number_list(value.left) and _number_list(value.right)
+    if isinstance(value, ast.ListComp):
+        return _counts_over_ranges(value)
     return isinstance(value, ast.List) and bool(value.elts) and all(_number_literal(e) for e in value.elts)
+
+
+def _counts_over_ranges(comp: ast.ListComp) -> bool:
+    """Return True for `[c * c for c in range(n)]`: arithmetic on the counters of `range` loops and number
+    literals only (no call, no other name), so each element is a Python number."""
+    counters: set[str] = set()
+    for generator in comp.generators:
+        iterable = generator.iter
+        if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range"):
+            return False
+        if not isinstance(generator.target, ast.Name) or generator.ifs:
+            return False
+        counters.add(generator.target.id)
+    allowed = (ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Load)
+    return all(
+        (isinstance(node, ast.Name) and node.id in counters)
+        or (isinstance(node, ast.expr) and _number_literal(node))
+        or isinstance(node, allowed)
+        for node in ast.walk(comp.elt)
+    )
 
 
 def _repeated_name(side: ast.expr) -> bool:

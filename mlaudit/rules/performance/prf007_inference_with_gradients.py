@@ -182,7 +182,9 @@ def _evaluated_here(pf: PythonFile, call: ast.Call, evaluated: set[tuple[str, Fu
     """Return True when the called name was put into eval mode: in the call's function, an enclosing one or at
     module level, or elsewhere when the calling function receives it (a parameter, `embed(self, net, x)`).
     A name the calling function binds itself (`for stage in self.stages: x = stage(x)` in `forward`) is
-    another object than a same-named local put into eval mode elsewhere (`stage.eval()` in `_freeze_stages`)."""
+    another object than a same-named local put into eval mode elsewhere (`stage.eval()` in `_freeze_stages`), and
+    a constructor's parameter it calls is a layer factory (`self.norm = norm_layer(dim)` in `__init__`), not the
+    model a same-named local put into eval mode elsewhere (`norm_layer = getattr(self, name); norm_layer.eval()`)."""
     assert isinstance(call.func, ast.Name)
     name = call.func.id
     scopes: list[FunctionNode | None] = [None]
@@ -195,6 +197,8 @@ def _evaluated_here(pf: PythonFile, call: ast.Call, evaluated: set[tuple[str, Fu
     caller = scopes[1] if len(scopes) > 1 else None  # the innermost function
     if name == "self":
         return False  # a model's own method (`predictions(self, x)`) leaves the gradient mode to its callers
+    if caller is not None and caller.name == "__init__":
+        return False  # a constructor builds its layers from factories it is given: `self.norm = norm_layer(dim)`
     elsewhere = any(evaluated_name == name for evaluated_name, _ in evaluated)
     return elsewhere and not (caller is not None and _binds_locally(caller, name))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlaudit.facts.randomness import CODE_KINDS, passes_seed
+from mlaudit.facts.randomness import CODE_KINDS, names_an_identifier, passes_seed
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -56,7 +56,8 @@ class UnseededGenerator(FileRule):
     self.random_state is None else check_random_state(self.random_state)`): the caller that passes one decides the
     seed. Nor is a function's own generator whose
     every draw ends up in the string it returns (`return f"{rng.choice(ADJECTIVES)}-{rng.choice(NOUNS)}"`): it
-    names a run or a file, kept apart from the global seed on purpose, and changes no result; so is a module's
+    names a run or a file, kept apart from the global seed on purpose, and changes no result, nor is one made and
+    drawn once in place for an identifier (`{"session_id": round(random.Random().random() * 1e15)}`); so is a module's
     generator whose every draw ends in the string a function returns (`fingerprint_rng = random.Random()`, then
     `return f"{fingerprint_rng.getrandbits(64):016x}"`: fresh fingerprints or temporary names). A bare `torch.Generator()` is
     not flagged: it starts from PyTorch's fixed default seed, the same on every run. A generator
@@ -187,6 +188,8 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
         return False  # `random.Random().seed(cfg.seed)`; `.seed()` with no seed leaves it seeded from entropy
     if isinstance(parent, ast.Assign) and any(_scoped(pf, t) in seeded for t in parent.targets):
         return False
+    if _drawn_once_for_an_identifier(pf, call):
+        return False
     func = pf.enclosing_function(call)
     if func is None:
         return not _module_generator_only_names(pf, call)
@@ -194,6 +197,14 @@ def _unseeded_generator(pf: PythonFile, call: ast.Call, seeded: set[str]) -> boo
     if params & RNG_PARAMS or _fallback_for_parameter(pf, call, params):
         return False
     return not _draws_only_make_a_name(pf, call, func)
+
+
+def _drawn_once_for_an_identifier(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for a generator made and drawn once in place for an identifier (`{"session_id":
+    round(random.Random().random() * 1e15)}`): the id only has to be unique, whatever the global seed."""
+    method = pf.parent(call)
+    draw = pf.parent(method) if isinstance(method, ast.Attribute) else None
+    return isinstance(draw, ast.Call) and draw.func is method and names_an_identifier(pf, draw)
 
 
 def _draws_only_make_a_name(pf: PythonFile, call: ast.Call, func: FunctionNode) -> bool:

@@ -6,8 +6,9 @@ import ast
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from mlaudit.facts.kind import is_demo_entry
 from mlaudit.facts.randomness import is_code, listed, word_set
 from mlaudit.model import Severity
 from mlaudit.paths import pure_path
@@ -47,6 +48,7 @@ class Literal:
     path: str
     line: int
     target: str = ""
+    in_main: bool = False  # under the module's `if __name__ == "__main__":`
 
 
 def is_config_class(node: ast.ClassDef) -> bool:
@@ -61,7 +63,8 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
     "no limit", "all" or "the last" (`max_steps=-1`, `max_depth=-1`, `num_layers=-1`), and
     model-registry variant functions (`@register_model`) define architectures, not runs; so do the
     layer, head and width sizes given inside a model builder (`build_sam_b()`, `create_encoder()`, `get_raft(version)`,
-    or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`)
+    or any function returning the model it constructs: `def vit_small(): return ViT(num_heads=6)`, or what a
+    builder of the module constructs: `def cct_2(): return _cct(num_heads=2)`, `_cct` returning `CCT(...)`)
     or a constructor wiring sub-modules (`self.head = MLP(dim, dim, num_layers=2)`), and a value
     the enclosing class or function is named after (`class Trainer_2000epochs`: `num_epochs = 2000`);
     nor are values inside a parameter default (`norm_cfg=dict(type="BN", momentum=0.1)`: the caller
@@ -86,7 +89,7 @@ def hyperparameter_literals(pf: PythonFile) -> Iterator[Literal]:
             or in_candidate_list(pf, node)
         ):
             continue
-        yield lit
+        yield replace(lit, in_main=pf.in_main_guard(node)) if pf.has_main_guard else lit
     generators = _generator_names(pf)
     for call in pf.nodes(ast.Call):
         value = _number(call.args[0]) if call.args else None
@@ -287,12 +290,32 @@ def _architecture_in_builder(pf: PythonFile, lit: Literal, node: ast.AST) -> boo
 
 def _returned_construction(pf: PythonFile, node: ast.AST) -> bool:
     """Return True for a keyword of a class constructor the function returns (`def vit_small(): return
-    VisionTransformer(depth=12, num_heads=6)`): the function names one variant of the model family."""
+    VisionTransformer(depth=12, num_heads=6)`), or of a builder of the module that returns one (`def cct_2():
+    return _cct(num_layers=2, num_heads=2)` where `_cct` ends in `return CCT(...)`): the function names one
+    variant of the model family."""
     call = pf.parent(node)
     if not (isinstance(node, ast.keyword) and isinstance(call, ast.Call) and isinstance(pf.parent(call), ast.Return)):
         return False
     name = _last_name(call.func)
+    return _class_name(name) or (isinstance(call.func, ast.Name) and _module_builder(pf, name))
+
+
+def _class_name(name: str) -> bool:
     return name[:1].isupper() and not name.isupper()
+
+
+def _module_builder(pf: PythonFile, name: str) -> bool:
+    """Return True when the module defines a top-level function `name` that returns a class it constructs."""
+    return any(
+        isinstance(stmt, ast.FunctionDef)
+        and stmt.name == name
+        and any(
+            # a class named by an acronym is one too: `return CCT(...)`, `return MLP(...)`
+            isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call) and _last_name(ret.value.func)[:1].isupper()
+            for ret in ast.walk(stmt)
+        )
+        for stmt in pf.tree.body
+    )
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -418,7 +441,9 @@ class HardcodedHyperparameters(Rule):
     (`random_split(ds, lengths, generator=torch.Generator().manual_seed(0))`) fixes one draw, as
     `random_state=0` does, and is not counted. Values inside a function that hands parameters to
     the test suite (`get_test_params()`, small instances for tests) or inside a test function a module carries
-    (`def test(): torch.manual_seed(1234)`) are fixtures, not settings.
+    (`def test(): torch.manual_seed(1234)`) are fixtures, not settings, and values in the `__main__` block of a
+    published library's module that only demos it on tensors it makes (`model = ViT(dropout=0.1); print(model(
+    torch.randn(2, 3, 224, 224)).shape)`) document its API, as an example does.
 
     ## Why is this bad?
     A result cannot be reproduced or compared when its settings are scattered literals: changing
@@ -456,6 +481,9 @@ class HardcodedHyperparameters(Rule):
         ]
         if seed_exposed(project):
             literals = [lit for lit in literals if lit.name != "seed"]
+        # a library module's main block that demos it on tensors it makes documents the API, as an example does
+        demos = {lit.path for lit in literals if lit.in_main and is_demo_entry(project, lit.path)}
+        literals = [lit for lit in literals if not (lit.in_main and lit.path in demos)]
         notebooks = {pf.path for pf in project.python.values() if pf.is_notebook}
         repeated: set[Literal] = set()
         for (name, value, _), found in sorted(_groups(literals).items()):

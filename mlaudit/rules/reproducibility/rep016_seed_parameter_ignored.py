@@ -38,9 +38,11 @@ class SeedParameterIgnored(FileRule):
     their per-item draws run in data-loader workers, which reseed the global generators per worker),
     code that seeds the global source itself
     (`np.random.seed(self.random_state)`, a `set_seed(seed)` helper: REP008 judges that), draws
-    under a test of the seed (`if random_state is None: ...`), functions named for seeding, and
-    draws given a generator (`generator=g`), and a draw that picks the seed itself (`seed = random.randint(0,
-    10**6)` when the caller asks for a random one). Nor are draws the seed is installed around: inside a
+    under a test of the seed (`if random_state is None: ...`), functions named for seeding, a `seed` that is
+    data (text or a list by its annotation or default, or joined into a tensor: `torch.cat((seed, condition))`,
+    the tokens an autoregressive sampler continues), draws given a generator (`generator=g`), and a draw that
+    picks the seed itself (`seed = random.randint(0, 10**6)` when the caller asks for a random one). Nor are draws
+    the seed is installed around: inside a
     `with` block whose context manager is given the seed (`with set_random_state(seed): ...`), in a
     method whose decorator is named for the seed (`@random_state`, `@seeded`) or a private helper only
     such methods call, or after `super().__init__(random_seed=random_seed)` when the base class in the
@@ -166,13 +168,41 @@ def _seeding_function(func: FunctionNode) -> bool:
 
 def _seed_param(func: FunctionNode) -> str | None:
     """Return the function's seed parameter; one annotated or defaulting as text or a collection (`seed: str`,
-    `seed="The "`: the prompt a text generator continues, the start nodes of a graph walk) seeds no generator."""
+    `seed="The "`: the prompt a text generator continues, the start nodes of a graph walk), or one the function
+    joins into a tensor or array (`torch.cat((seed, condition), dim=-1)`: the tokens a sampler continues), seeds
+    no generator."""
     args = func.args
     defaults = parameter_defaults(args)
     for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
         if arg.arg in SEED_PARAMS and not _names_no_number(arg.annotation, defaults.get(arg.arg)):
-            return arg.arg
+            return None if _joined_as_data(func, arg.arg) else arg.arg
     return None
+
+
+# calls that join tensors or arrays end to end: a value handed to one is data, never a number seeding a generator
+JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "column_stack"})
+COLLECTIONS = (ast.List, ast.Tuple, ast.ListComp)
+
+
+def _joined_as_data(func: FunctionNode, param: str) -> bool:
+    """Return True when the function hands the parameter, or a collection it puts it in, to a join of tensors or
+    arrays (`prefix = [*filter(exists, (seed, condition))]`, then `torch.cat(prefix, dim=-1)`); a value a call
+    makes from the seed (`rng = np.random.default_rng(seed)`) is no collection holding it."""
+    derived = {param} | {
+        target.id
+        for node in ast.walk(func)
+        if isinstance(node, ast.Assign) and isinstance(node.value, COLLECTIONS) and _names(node.value, param)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+            callee = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if callee in JOINS and any(
+                isinstance(n, ast.Name) and n.id in derived for arg in node.args for n in ast.walk(arg)
+            ):
+                return True
+    return False
 
 
 NOT_NUMBERS = re.compile(r"\b(?:str|List|list|Sequence|Set|set|Iterable|Tuple|tuple)\b")

@@ -49,6 +49,8 @@ def _client_name_in(node: ast.AST, uploads: set[str], tainted: set[str]) -> ast.
         return None
     if isinstance(node, ast.Attribute) and node.attr in NAME_PARTS:
         return None
+    if _extension_of(node):
+        return None  # `os.path.splitext(upload.filename)[1]`: an extension holds no folder
     uploaded = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in uploads
     if uploaded and isinstance(node, ast.Attribute) and node.attr == "filename":
         return node
@@ -59,6 +61,18 @@ def _client_name_in(node: ast.AST, uploads: set[str], tainted: set[str]) -> ast.
         if found is not None:
             return found
     return None
+
+
+def _extension_of(node: ast.AST) -> bool:
+    """Return True for `os.path.splitext(name)[1]` (or `[-1]`): the extension, which `splitext` takes from after
+    the last folder separator, so no `../` can be in it."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Call)
+        and _callee(node.value) == "splitext"
+        and isinstance(node.slice, ast.Constant | ast.UnaryOp)
+        and ast.unparse(node.slice) in {"1", "-1"}
+    )
 
 
 def _callee(call: ast.Call) -> str:
@@ -76,8 +90,14 @@ def _tainted_names(func: FunctionNode, uploads: set[str]) -> set[str]:
     for _ in range(2):  # a name bound in a loop before the name it is built from is bound
         for node in assigns:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if node.value is not None and _client_name_in(node.value, uploads, tainted) is not None:
-                tainted.update(t.id for t in targets if isinstance(t, ast.Name))
+            if node.value is None or _client_name_in(node.value, uploads, tainted) is None:
+                continue
+            tainted.update(t.id for t in targets if isinstance(t, ast.Name))
+            split = isinstance(node.value, ast.Call) and _callee(node.value) == "splitext"
+            for target in targets:
+                # `stem, ext = os.path.splitext(upload.filename)`: the stem keeps the client's folders, the extension none
+                if split and isinstance(target, ast.Tuple) and target.elts and isinstance(target.elts[0], ast.Name):
+                    tainted.add(target.elts[0].id)
     return tainted
 
 
@@ -128,8 +148,10 @@ class UploadSavedUnderClientName(FileRule):
     In a function that takes an upload (a parameter annotated `UploadFile` in FastAPI or Starlette, or Flask's
     `request.files[...]`), reports `open(...)`, `.save(...)`, `.write_bytes(...)`, `shutil.copyfile/move(...)`
     and the like whose path is built from the upload's `filename` (directly, or through names built from it:
-    `location = os.path.join(upload_dir, file.filename)`). Not reported: a name reduced to its last part
-    (werkzeug's `secure_filename(...)`, `os.path.basename(...)`, `Path(...).name`), and a function that checks
+    `location = os.path.join(upload_dir, file.filename)`, or the stem unpacked from
+    `stem, ext = os.path.splitext(file.filename)`). Not reported: a name reduced to its last part
+    (werkzeug's `secure_filename(...)`, `os.path.basename(...)`, `Path(...).name`) or to its extension
+    (`os.path.splitext(file.filename)[1]`, `Path(...).suffix`: no folder in it), and a function that checks
     where its paths land (`is_relative_to`, `os.path.commonpath`, `safe_join`, a test for `".."` in the name).
     A handler that reads the upload's bytes in memory (`Image.open(io.BytesIO(await file.read()))`) writes no path.
 

@@ -20,7 +20,8 @@ class UntestedModule(Rule):
     ## What it does
     Resolves the imports of every test file (`from pkg.data import x`, `import pkg.data`,
     `pkg.data.load(...)` through the package, names re-exported by `pkg/__init__.py`,
-    `mock.patch("pkg.data...")`) and follows the functions and classes the tests use into the
+    `mock.patch("pkg.data...")`, a package whose members a test enumerates: `inspect.getmembers(pkg)`, `dir(pkg)`,
+    reaching every module it re-exports from) and follows the functions and classes the tests use into the
     modules those call (an end-to-end `model.transcribe(...)` reaches the decoding code). A
     test that calls a registry (`list_models()`, `create_model(...)`) reaches every module
     that registers with it (`@register_model`). A tested function that imports a plugin by a name built at run

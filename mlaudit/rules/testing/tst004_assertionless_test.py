@@ -40,7 +40,7 @@ class AssertionlessTest(Rule):
     a test marked `@pytest.mark.benchmark(...)`, or any
     test of a module under a `benchmarks/` folder), skipped
     tests and tests expected to fail (`@pytest.mark.xfail`, `@unittest.expectedFailure`), import smoke tests (imports only, the names perhaps deleted again: `del pkg`), must-not-raise tests that only call a validator
-    (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment or the docstring (`..._does_not_raise`,
+    (`_validate_url(url)`, or `schema.validate(df)` after the assignments building them) or say so in their name, a comment (also one closing the body after its last statement) or the docstring (`..._does_not_raise`,
     `# should not raise`: a regression test for a crash; `test_train_smoke`, `# test that it runs`: a smoke test; a name saying what the
     code accepts: `test_allows_local_transforms`, or that an error it provokes is swallowed:
     `test_upload_exception_is_ignored`) and test

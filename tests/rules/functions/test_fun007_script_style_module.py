@@ -294,3 +294,41 @@ def test_fun007_a_sphinx_conf_outside_docs_is_executed_by_the_docs_build_but_a_p
     package_conf = "import pandas as pd\n\nDEFAULTS = pd.read_csv('defaults.csv')\n"
     write_tree(tmp_path, {"site/conf.py": sphinx, "churnkit/__init__.py": "", "churnkit/conf.py": package_conf})
     assert [h.path for h in findings(tmp_path, "FUN007")] == ["churnkit/conf.py"]
+
+
+REGISTRY_SCAN = """\
+import json
+from pathlib import Path
+
+import pandas as pd
+
+_CONFIG_PATHS = [Path(__file__).parent / "model_configs"]
+_MODEL_CONFIGS = {}
+
+
+def _rescan_model_configs():
+    config_ext = (".json",)
+    for config_path in _CONFIG_PATHS:
+        for ext in config_ext:
+            for cf in config_path.glob(f"*{ext}"):
+                with open(cf) as f:
+                    _MODEL_CONFIGS[cf.stem] = json.load(f)
+
+
+_rescan_model_configs()
+
+
+def list_models():
+    return sorted(_MODEL_CONFIGS)
+"""
+
+
+def test_fun007_fires_on_an_import_time_scan_that_loads_data_tables(tmp_path: Path) -> None:
+    tables = REGISTRY_SCAN.replace('(".json",)', '(".csv",)').replace("json.load(f)", "pd.read_csv(f)")
+    write_tree(tmp_path, {"clipkit/__init__.py": "", "clipkit/factory.py": tables})
+    assert [h.line for h in findings(tmp_path, "FUN007")] == [19]
+
+
+def test_fun007_silent_on_an_import_time_scan_parsing_the_packages_config_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"clipkit/__init__.py": "", "clipkit/factory.py": REGISTRY_SCAN})
+    assert findings(tmp_path, "FUN007") == []

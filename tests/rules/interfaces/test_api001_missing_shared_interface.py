@@ -370,3 +370,47 @@ def test_api001_stages_run_in_turn_from_a_method_of_another_name_are_a_pipeline(
     write_tree(tmp_path / "c", {"rank/__init__.py": "", "rank/blend.py": _padded(ensemble)})
     [hit] = findings(tmp_path / "c", "API001")
     assert "TreeRanker" in hit.message and "NetRanker" in hit.message
+
+
+TRAINER = """\
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+
+    @property
+    def device(self):
+        return "cpu"
+
+    def save(self, milestone):
+        return milestone
+
+    def load(self, milestone):
+        return milestone
+
+    def train(self):
+        return self.model
+"""
+
+
+def test_api001_same_named_trainers_that_grew_apart_are_alternatives(tmp_path: Path) -> None:
+    grown = TRAINER.replace(
+        "    def train(self):", "    def sample(self, n):\n        return n\n\n    def train(self):"
+    )
+    diverged = TRAINER.replace('    @property\n    def device(self):\n        return "cpu"\n\n', "").replace(
+        "    def train(self):", "    def evaluate(self):\n        return 0\n\n    def train(self):"
+    )
+    files = {
+        "diffusion/__init__.py": "",
+        "diffusion/ddpm.py": _padded(grown),
+        "diffusion/repaint.py": _padded(diverged),
+    }
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "API001")
+    assert "Trainer (diffusion/ddpm.py)" in hit.message and "Trainer (diffusion/repaint.py)" in hit.message
+
+
+def test_api001_a_class_copied_into_a_variant_module_before_a_method_was_added_counts_once(tmp_path: Path) -> None:
+    older = TRAINER.replace('    @property\n    def device(self):\n        return "cpu"\n\n', "")
+    files = {"diffusion/__init__.py": "", "diffusion/ddpm.py": _padded(TRAINER), "diffusion/guided.py": _padded(older)}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "API001") == []

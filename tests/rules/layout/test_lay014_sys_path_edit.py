@@ -184,3 +184,41 @@ def test_the_working_directory_by_call_fires_before_a_named_import_but_not_befor
     dynamic = "import importlib\nimport os\nimport sys\n\nsys.path.append(os.getcwd())\nplugin = importlib.import_module('user_hooks')\n"
     write_tree(tmp_path, {"run.py": named, "hooks.py": dynamic})
     assert [(f.path, f.line) for f in findings(tmp_path, "LAY014")] == [("run.py", 4)]
+
+
+BACKBONE = """\
+import os
+import sys
+
+import torch
+
+
+class Backbone:
+    def __init__(self, name="vits16"):
+        hub_repo = "facebookresearch/dinov3"
+        location = hub_repo
+        if os.getenv("DINOV3_LOCATION") is not None:
+            location = os.getenv("DINOV3_LOCATION")
+        if location != hub_repo and location not in sys.path:
+            sys.path.append(location)
+        self.model = torch.hub.load(location, name, source="local" if location != hub_repo else "github")
+
+
+def load_vendored():
+    root = os.environ.get("VENDOR_ROOT", os.path.join(os.path.dirname(__file__), "..", "vendor"))
+    sys.path.insert(0, root)
+    import vendored_model
+
+    return vendored_model
+"""
+
+
+def test_a_path_from_the_environment_defaulting_to_the_repository_fires(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": BACKBONE})
+    assert [f.line for f in findings(tmp_path, "LAY014")] == [20]
+
+
+def test_a_folder_the_user_configures_in_the_environment_stays_silent(tmp_path: Path) -> None:
+    backbone = BACKBONE.split("\n\ndef load_vendored", maxsplit=1)[0] + "\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/backbone.py": backbone})
+    assert findings(tmp_path, "LAY014") == []

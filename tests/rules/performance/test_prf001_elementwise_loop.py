@@ -1798,3 +1798,62 @@ def test_prf001_ignores_loops_passing_values_along_tree_links(tmp_path: Path) ->
         },
     )
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+KERNEL_NORMS = (
+    "import math\n\n"
+    "import numpy as np\n\n\n"
+    "def tap_sum(kernel_size, h):\n"
+    "    k_half = kernel_size // 2\n"
+    "    weight = [1.0] + [2.0] * k_half\n"
+    "    square = [c * c for c in range(k_half + 1)]\n"
+    "    total = 0.0\n"
+    "    for a in range(k_half + 1):\n"
+    "        for b in range(k_half + 1):\n"
+    "            total += weight[a] * weight[b] * math.exp(-math.sqrt(square[a] + square[b]) / h)\n"
+    "    return total - 1.0\n\n\n"
+    "def weighted_sum(values, h):\n"
+    "    weight = np.asarray(values) * 2.0\n"
+    "    total = 0.0\n"
+    "    for a in range(len(weight)):\n"
+    "        total += weight[a] * math.exp(-a / h)\n"
+    "    return total\n"
+)
+
+
+def test_prf001_fires_on_a_loop_weighing_the_entries_of_an_array(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"kernels.py": KERNEL_NORMS})
+    assert _lines(tmp_path, "PRF001") == [20]
+
+
+def test_prf001_silent_on_a_loop_weighing_python_numbers_built_from_literals_and_range(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"kernels.py": KERNEL_NORMS.split("\n\n\ndef weighted_sum", maxsplit=1)[0] + "\n"})
+    assert _lines(tmp_path, "PRF001") == []
+
+
+MATCHES = (
+    "import torch\n\n\n"
+    "def filter_matches(m0, scores, threshold):\n"
+    "    matches, mscores = [], []\n"
+    "    for k in range(len(m0)):\n"
+    "        valid = m0[k] > -1\n"
+    "        idx = torch.where(valid)[0]\n"
+    "        matches.append(torch.stack([idx, m0[k][valid]], -1))\n"
+    "        mscores.append(scores[k][valid])\n"
+    "    return matches, mscores\n\n\n"
+    "def weigh_matches(m0, scores):\n"
+    "    weighted = []\n"
+    "    for k in range(len(m0)):\n"
+    "        weighted.append(m0[k] * scores[k] + 1.0)\n"
+    "    return weighted\n"
+)
+
+
+def test_prf001_fires_on_a_loop_appending_arithmetic_on_each_element(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"matching.py": MATCHES})
+    assert _lines(tmp_path, "PRF001") == [16]
+
+
+def test_prf001_silent_on_a_loop_collecting_ragged_selections_per_item(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"matching.py": MATCHES.split("\n\n\ndef weigh_matches", maxsplit=1)[0] + "\n"})
+    assert _lines(tmp_path, "PRF001") == []

@@ -384,3 +384,45 @@ def test_prf007_a_pass_whose_autograd_graph_the_function_reads_needs_gradients(t
     )
     write_tree(tmp_path, {"pruner/__init__.py": "", "pruner/graph.py": code})
     assert [f.line for f in findings(tmp_path, "PRF007")] == [26]
+
+
+FROZEN_NORMS = """
+import torch
+from torch import nn
+
+
+class PatchMerging(nn.Module):
+    def __init__(self, dim, norm_layer=nn.LayerNorm):
+        super().__init__()
+        self.norm = norm_layer(4 * dim)
+        self.reduction = nn.Linear(4 * dim, 2 * dim)
+
+    def forward(self, x):
+        return self.reduction(self.norm(x))
+
+
+class Encoder(nn.Module):
+    def __init__(self, dims, frozen=1):
+        super().__init__()
+        self.stages = nn.ModuleList(PatchMerging(d) for d in dims)
+        self.frozen = frozen
+
+    def freeze(self):
+        for i in range(self.frozen):
+            norm_layer = getattr(self.stages[i], "norm")
+            norm_layer.eval()
+
+    def embed(self, norm_layer, x):
+        return norm_layer(x)
+"""
+
+
+def test_prf007_fires_on_a_method_running_a_model_a_same_named_local_put_in_eval_mode(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": FROZEN_NORMS})
+    assert [hit.line for hit in findings(tmp_path, "PRF007")] == [28]
+
+
+def test_prf007_silent_on_a_constructor_building_a_layer_from_the_factory_it_is_given(tmp_path: Path) -> None:
+    constructor_only = FROZEN_NORMS.split("\n    def embed", maxsplit=1)[0] + "\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": constructor_only})
+    assert findings(tmp_path, "PRF007") == []

@@ -643,3 +643,24 @@ def test_rep001_silent_on_a_random_identifier_but_not_on_random_text_beside_it(t
     [hit] = findings(tmp_path, "REP001")
     assert "random.random (pkg/render.py:12)" in hit.message and "random.choice (pkg/render.py:13)" in hit.message
     assert "pkg/render.py:6" not in hit.message and "randint" not in hit.message
+
+
+TAGGING = """import random
+
+
+def tag(batch):
+    return {
+        "request_id": round(random.random() * 1e15),
+        "valid": random.random() < 0.2,
+        "batch": batch,
+    }
+"""
+
+
+def test_rep001_silent_on_a_random_id_filed_under_its_key_but_not_on_a_random_flag_beside_it(tmp_path: Path) -> None:
+    """A number filed under `request_id` only has to be unique; `valid` ends in the letters `id`, not the word, and
+    its draw decides which rows validate."""
+    train = "from pkg.tags import tag\n\nmodel.fit(tag(BATCH))\n"
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/tags.py": TAGGING, "train.py": train})
+    [hit] = findings(tmp_path, "REP001")
+    assert "random.random (pkg/tags.py:7)" in hit.message and "pkg/tags.py:6" not in hit.message

@@ -287,3 +287,28 @@ def test_rep005_generator_made_when_the_estimators_seed_attribute_is_none(tmp_pa
     )
     write_tree(tmp_path, {"forest.py": code})
     assert [h.line for h in findings(tmp_path, "REP005")] == [14]
+
+
+TELEMETRY = """\
+import random
+
+
+class Events:
+    def __init__(self, version):
+        self.metadata = {
+            "version": version,
+            "session_id": round(random.Random().random() * 1e15),
+            "sample_rate": random.Random().random(),
+        }
+"""
+
+
+def test_rep005_fires_on_an_inline_generator_drawing_a_value_that_is_no_identifier(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/events.py": TELEMETRY})
+    assert [h.line for h in findings(tmp_path, "REP005")] == [9]
+
+
+def test_rep005_silent_on_an_inline_generator_drawing_a_session_id(tmp_path: Path) -> None:
+    telemetry = TELEMETRY.replace('            "sample_rate": random.Random().random(),\n', "")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/events.py": telemetry})
+    assert findings(tmp_path, "REP005") == []

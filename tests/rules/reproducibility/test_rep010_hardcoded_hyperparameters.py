@@ -484,3 +484,76 @@ def test_rep010_a_value_in_the_branch_for_a_parameter_the_caller_left_out_is_its
     write_tree(tmp_path, {"reg/graph.py": WRAPPED_MODEL_FN, "reg/adv.py": WRAPPED_MODEL_FN})
     [hit] = findings(tmp_path, "REP010")
     assert hit.line == 20 and hit.message.startswith("learning_rate=0.05 hard-coded in 2 files")
+
+
+CCT_VARIANTS = (
+    "from lab.cct import CCT\n\n\n"
+    "def cct_2(*args, **kwargs):\n"
+    "    return _cct(num_layers=2, num_heads=2, embedding_dim=128, *args, **kwargs)\n\n\n"
+    "def cct_4(*args, **kwargs):\n"
+    "    return _cct(num_layers=4, num_heads=2, embedding_dim=128, *args, **kwargs)\n\n\n"
+    "def _cct(num_layers, num_heads, embedding_dim, kernel_size=3, *args, **kwargs):\n"
+    "    return CCT(num_layers=num_layers, num_heads=num_heads, embedding_dim=embedding_dim, *args, **kwargs)\n"
+)
+
+
+def test_rep010_sizes_handed_to_a_helper_that_only_runs_a_model_are_hard_coded(tmp_path: Path) -> None:
+    runner = CCT_VARIANTS.replace("    return CCT(", "    model = CCT(").replace(
+        "*args, **kwargs)\n", "*args, **kwargs)\n    return model.fit()\n"
+    )
+    files = {"lab/__init__.py": "", "lab/cct.py": "class CCT:\n    pass\n"}
+    write_tree(tmp_path, {**files, "lab/hub.py": runner, "lab/hub3d.py": runner})
+    assert {h.message.split(" hard-coded")[0] for h in findings(tmp_path, "REP010")} == {
+        "embedding_dim=128",
+        "num_heads=2",
+    }
+
+
+def test_rep010_sizes_a_variant_hands_to_the_modules_model_builder_define_that_variant(tmp_path: Path) -> None:
+    files = {"lab/__init__.py": "", "lab/cct.py": "class CCT:\n    pass\n"}
+    write_tree(tmp_path, {**files, "lab/hub.py": CCT_VARIANTS, "lab/hub3d.py": CCT_VARIANTS})
+    assert findings(tmp_path, "REP010") == []
+
+
+LIBRARY_PYPROJECT = (
+    "[project]\nname = 'vitlab'\nversion = '1.0'\ndependencies = ['torch>=2.1']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n"
+)
+
+DEMO_MAIN = """import torch
+from torch import nn
+
+
+class ViT(nn.Module):
+    def __init__(self, dim, dropout=0.0):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x):
+        return self.drop(self.proj(x))
+
+
+if __name__ == "__main__":
+    model = ViT(dim=512, dropout=0.1)
+    x = torch.randn(2, 512)
+    print(model(x).shape)
+"""
+
+
+def test_rep010_values_in_a_main_block_that_trains_on_its_data_are_a_run(tmp_path: Path) -> None:
+    trains = DEMO_MAIN.replace(
+        "    x = torch.randn(2, 512)\n    print(model(x).shape)\n",
+        "    x = torch.load('features.pt')\n    model(x).sum().backward()\n",
+    )
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "vitlab/__init__.py": ""}
+    write_tree(tmp_path, {**files, "vitlab/vit.py": trains, "vitlab/vit_3d.py": trains})
+    assert [h.message for h in findings(tmp_path, "REP010")] == [
+        "dropout=0.1 hard-coded in 2 files: vitlab/vit.py, vitlab/vit_3d.py"
+    ]
+
+
+def test_rep010_values_in_a_librarys_main_block_demoing_the_module_document_it(tmp_path: Path) -> None:
+    files = {"pyproject.toml": LIBRARY_PYPROJECT, "vitlab/__init__.py": ""}
+    write_tree(tmp_path, {**files, "vitlab/vit.py": DEMO_MAIN, "vitlab/vit_3d.py": DEMO_MAIN})
+    assert findings(tmp_path, "REP010") == []

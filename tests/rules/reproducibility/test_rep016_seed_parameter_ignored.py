@@ -283,3 +283,40 @@ def jitter(text, seed=0, pick_seed=False):
 def test_rep016_silent_on_the_draw_that_picks_the_seed_and_fires_on_a_later_draw(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "dreams/__init__.py": "", "dreams/cli.py": PICKS_THE_SEED})
     assert [h.line for h in findings(tmp_path, "REP016")] == [18]  # `offset = random.random()` ignores the seed
+
+
+SAMPLERS = """import torch
+
+
+class Sampler:
+    def __init__(self, net):
+        self.net = net
+
+    def generate(self, length, seed=None, condition=None, temperature=1.0):
+        prefix = [*filter(lambda t: t is not None, (seed, condition))]
+        seq = torch.cat(prefix, dim=-1)
+        for _ in range(length):
+            probs = (self.net(seq)[:, -1] / temperature).softmax(dim=-1)
+            seq = torch.cat((seq, torch.multinomial(probs, 1)), dim=-1)
+        return seq
+
+    def continue_tokens(self, start, length, seed=0):
+        seq = torch.cat((start, start[:, -1:]), dim=-1)
+        for _ in range(length):
+            probs = self.net(seq)[:, -1].softmax(dim=-1)
+            seq = torch.cat((seq, torch.multinomial(probs, 1)), dim=-1)
+        return seq
+"""
+
+
+def test_rep016_fires_on_a_sampler_whose_seed_is_a_number_beside_the_tokens_it_joins(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "causaltools/gen.py": SAMPLERS})
+    assert [(h.line, h.message.split(" although ")[1][:31]) for h in findings(tmp_path, "REP016")] == [
+        (20, "continue_tokens() takes `seed`:")
+    ]
+
+
+def test_rep016_silent_on_a_seed_sequence_joined_into_the_tokens_a_sampler_continues(tmp_path: Path) -> None:
+    generate = SAMPLERS.split("    def continue_tokens", maxsplit=1)[0]
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "causaltools/__init__.py": "", "causaltools/gen.py": generate})
+    assert findings(tmp_path, "REP016") == []

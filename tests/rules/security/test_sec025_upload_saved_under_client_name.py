@@ -109,3 +109,44 @@ def test_sec025_silent_on_names_reduced_to_their_last_part_checked_paths_and_in_
         },
     )
     assert findings(tmp_path, "SEC025") == []
+
+
+SPLIT_NAME_APP = """\
+import os
+import tempfile
+
+from fastapi import FastAPI, UploadFile
+
+app = FastAPI()
+MASKS = "masks"
+
+
+@app.post("/masks")
+async def save_mask(file: UploadFile):
+    stem, ext = os.path.splitext(file.filename)
+    with open(os.path.join(MASKS, stem + "_mask" + ext), "wb") as out:
+        out.write(await file.read())
+
+
+@app.post("/segment")
+async def segment(file: UploadFile):
+    tmpdir = tempfile.mkdtemp()
+    suffix = os.path.splitext(file.filename or "image.tif")[1] or ".tif"
+    path = os.path.join(tmpdir, f"input{suffix}")
+    with open(path, "wb") as out:
+        out.write(await file.read())
+    return {"path": path}
+"""
+
+
+def test_sec025_fires_on_the_stem_split_from_the_clients_file_name(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": SPLIT_NAME_APP})
+    hits = [(f.line, f.message.split(" in ")[0]) for f in findings(tmp_path, "SEC025")]
+    assert hits == [(13, "open() writes to a path built from the client's file name `stem`")]
+
+
+def test_sec025_silent_on_a_path_named_by_the_server_with_only_the_clients_extension(tmp_path: Path) -> None:
+    segment = SPLIT_NAME_APP.split('@app.post("/masks")', maxsplit=1)[0] + '@app.post("/segment")'
+    segment += SPLIT_NAME_APP.split('@app.post("/segment")')[1]
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": segment})
+    assert findings(tmp_path, "SEC025") == []

@@ -354,3 +354,46 @@ def test_tst003_a_support_helper_no_test_imports_tests_nothing(tmp_path: Path) -
     # Look-alike: the same helper imported by a test runs with it and reaches what it calls
     write_tree(tmp_path, {"tests/test_data.py": "from pkg.testing.helpers import fit_helper\n" + test})
     assert {h.path for h in findings(tmp_path, "TST003")} == {"pkg/report.py"}
+
+
+ENUMERATED_DATASETS = {
+    "geo/__init__.py": "",
+    "geo/datasets/__init__.py": "from .taxi import TaxiDataset\nfrom .crime import CrimeDataset\n",
+    "geo/datasets/taxi.py": _module("class TaxiDataset:\n    def load(self):\n        return [1]\n"),
+    "geo/datasets/crime.py": _module("class CrimeDataset:\n    def load(self):\n        return [2]\n"),
+    "geo/loaders/__init__.py": "from .download import download_file\n",
+    "geo/loaders/download.py": _module("def download_file(url):\n    return url\n"),
+}
+
+ENUMERATING_TEST = """\
+import inspect
+import sys
+
+import pytest
+
+import geo.datasets
+
+DATASETS = [cls for _, cls in inspect.getmembers(sys.modules[geo.datasets.__name__], inspect.isclass)]
+
+
+@pytest.mark.parametrize("dataset_class", DATASETS)
+def test_load(dataset_class):
+    assert dataset_class().load()
+"""
+
+
+def test_tst003_a_test_enumerating_a_package_reaches_the_modules_it_re_exports(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**ENUMERATED_DATASETS, "tests/test_datasets.py": ENUMERATING_TEST})
+    assert [h.path for h in findings(tmp_path, "TST003")] == ["geo/loaders/download.py"]
+
+
+def test_tst003_a_test_importing_a_package_without_using_its_members_reaches_none_of_its_modules(
+    tmp_path: Path,
+) -> None:
+    test = "import geo.datasets\n\n\ndef test_name():\n    assert geo.datasets.__name__ == 'geo.datasets'\n"
+    write_tree(tmp_path, {**ENUMERATED_DATASETS, "tests/test_datasets.py": test})
+    assert sorted(h.path or "" for h in findings(tmp_path, "TST003")) == [
+        "geo/datasets/crime.py",
+        "geo/datasets/taxi.py",
+        "geo/loaders/download.py",
+    ]

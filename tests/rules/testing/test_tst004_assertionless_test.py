@@ -967,3 +967,22 @@ def test_tst004_a_test_raising_when_its_check_fails_asserts(tmp_path: Path) -> N
         "Test test_loads_each_kind asserts nothing",
         "Test test_retries asserts nothing",
     ]
+
+
+def test_tst004_a_comment_closing_the_test_body_declares_it_must_not_raise(tmp_path: Path) -> None:
+    tests = (
+        "from pkg.data import load\n\n\n"
+        "class TestLoad:\n"
+        "    def test_constant_band(self):\n        load(0)\n        # Should not raise\n\n"
+        "    # the next test runs on real rows; it should not raise either\n"
+        "    def test_rows(self):\n        load(2)\n\n\n"
+        "def test_negative():\n    load(-1)\n\n\n"
+        "# Should not raise: the module's last test is checked elsewhere\n"
+        "def test_last():\n    load(3)\n"
+    )
+    write_tree(tmp_path, {**LIB, "tests/test_data.py": tests})
+    assert [h.message for h in findings(tmp_path, "TST004")] == [
+        "Test TestLoad.test_rows asserts nothing",
+        "Test test_negative asserts nothing",
+        "Test test_last asserts nothing",
+    ]
