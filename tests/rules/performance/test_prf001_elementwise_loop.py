@@ -1798,3 +1798,29 @@ def test_prf001_ignores_loops_passing_values_along_tree_links(tmp_path: Path) ->
         },
     )
     assert _lines(tmp_path, "PRF001") == [14]
+
+
+def test_prf001_silent_on_cutting_each_sequence_to_its_own_length_but_fires_on_scaled_lengths(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def pooled(x, lengths):\n"
+        "    means = []\n"
+        "    for i in range(x.shape[0]):\n"
+        "        actual = int(torch.round(lengths[i] * x.shape[1]))\n"
+        "        means.append(x[i, 0:actual].mean(dim=0))\n"
+        "    return torch.stack(means)\n\n\n"
+        "def greedy(probs, rel_lens):\n"
+        "    out = []\n"
+        "    for seq, rel in zip(probs, rel_lens):\n"
+        "        size = int(torch.round(rel * probs.shape[1]))\n"
+        "        out.append(torch.argmax(seq.narrow(0, 0, size), dim=1).tolist())\n"
+        "    return out\n\n\n"
+        "def frames(x, lengths):\n"
+        "    out = []\n"
+        "    for i in range(x.shape[0]):\n"
+        "        actual = int(torch.round(lengths[i] * x.shape[1]))\n"
+        "        out.append(actual + 1)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pool.py": code})
+    assert _lines(tmp_path, "PRF001") == [22]
