@@ -1824,3 +1824,26 @@ def test_prf001_silent_on_cutting_each_sequence_to_its_own_length_but_fires_on_s
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pool.py": code})
     assert _lines(tmp_path, "PRF001") == [22]
+
+
+def test_prf001_silent_on_a_step_that_runs_its_own_while_loop_but_fires_on_plain_differences(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def trim(durations, lengths):\n"
+        "    for i in range(len(lengths)):\n"
+        "        delta = sum(durations[i]) - lengths[i]\n"
+        "        end = len(durations[i]) - 1\n"
+        "        while delta > 0 and end >= 0:\n"
+        "            cut = min(durations[i][end], delta)\n"
+        "            durations[i][end] -= cut\n"
+        "            delta -= cut\n"
+        "            end -= 1\n"
+        "    return durations\n\n\n"
+        "def excess(durations, lengths):\n"
+        "    out = np.zeros(len(lengths))\n"
+        "    for i in range(len(lengths)):\n"
+        "        out[i] = durations[i] - lengths[i]\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/align.py": code})
+    assert _lines(tmp_path, "PRF001") == [18]
