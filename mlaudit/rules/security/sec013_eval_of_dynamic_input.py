@@ -62,7 +62,8 @@ class EvalOfDynamicInput(FileRule):
     a function or class its caller names), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
-    `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
+    `parse_args()`, `sys.argv`, a click/typer parameter, the `values` string an `argparse.Action`'s `__call__` is
+    handed, an option read from an object named as a parsed command
     line: `args.encoder_layers`, `self.args.betas`, `FLAGS.arch`, or a parameter every caller fills from one) is a warning
     too: only whoever types the command chooses what runs. `exec`, and `eval` of anything else (a file's raw
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler

@@ -927,3 +927,21 @@ def test_sec013_a_literal_table_imported_from_another_module_evaluates_fixed_exp
     }
     write_tree(tmp_path, files)
     assert [hit.line for hit in findings(tmp_path, "SEC013")] == [12]
+
+
+def test_sec013_the_value_an_argparse_action_is_handed_is_a_command_line_argument(tmp_path: Path) -> None:
+    """`values` of an `argparse.Action`'s `__call__` is the string typed after the option (`--conf "{'a': 3}"`):
+    only whoever types the command chooses it, a warning. Look-alike: the same `__call__` of a class that is no
+    parser action (a transform called on data) evaluates whatever data reaches it: an error."""
+    code = (
+        "import argparse\n\n\n"
+        "class DictAction(argparse.Action):\n"
+        "    def __call__(self, parser, namespace, values, option_string=None):\n"
+        "        setattr(namespace, self.dest, eval(values, {}, {}))\n\n\n"
+        "class Rescale:\n"
+        "    def __call__(self, batch, values):\n"
+        "        return batch * eval(values, {}, {})\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/options.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
