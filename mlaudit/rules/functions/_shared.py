@@ -78,6 +78,13 @@ PLUGIN_WORDS = frozenset({"plugin", "plugins", "extension", "extensions", "entry
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
+# Parsers of config files: a function of the module that only parses configs (`_rescan_model_configs()` filling a
+# registry with `json.load` of each `*.json` it globs) reads configuration when the module calls it on import.
+CONFIG_PARSERS = frozenset(
+    {"json.load", "yaml.safe_load", "tomllib.load", "tomli.load", "toml.load", "omegaconf.OmegaConf.load"}
+)
+
+
 # Reading and parsing a config file, and building its path (`os.path.join(root, "configs/default.yaml")`).
 CONFIG_READS = frozenset({"open", "load", "safe_load", "loads", "read", "read_text", "Path"}) | frozenset(
     {"join", "joinpath", "dirname", "abspath", "realpath", "resolve", "expanduser"}
@@ -282,8 +289,8 @@ def _working_definitions(pf: PythonFile) -> set[str]:
     working: set[str] = set()
     module = pf.tree
     for call in pf.nodes(ast.Call):  # the few work calls, each walked up to its top-level statement
-        if call_label(call) == "open" or not is_work_call(pf, call):
-            continue
+        if call_label(call) == "open" or pf.call_name(call) in CONFIG_PARSERS or not is_work_call(pf, call):
+            continue  # `json.load(f)` of each config a registry scan globs: configuration, as at module level
         top: ast.AST = call
         chain: list[ast.AST] = []
         parent = pf.parent(top)
@@ -331,13 +338,14 @@ METADATA_READS = frozenset(
 
 
 def _metadata_read(stmt: ast.stmt) -> bool:
-    """Return True for a statement that only reads a file into module metadata (`__version__ = f.read().strip()`)."""
+    """Return True for a statement that only reads a file into module metadata (`__version__ = f.read().strip()`,
+    also into a plain `version` or `VERSION`)."""
     stores = [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
     calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
     bound = [s for s in stores if not _is_handle(stmt, s)]
     return (
         bool(bound)
-        and all(s.startswith("__") and s.endswith("__") for s in bound)
+        and all((s.startswith("__") and s.endswith("__")) or s.lower() == "version" for s in bound)
         and all((label or "").lstrip("_") in METADATA_READS for label in calls)  # `Path` imported as `_Path` too
     )
 

@@ -20,7 +20,9 @@ class ScriptStyleModule(Rule):
     Looks at statements that run when the module is imported (outside functions, classes and
     `if __name__ == "__main__":`) and reports the module when one of them loads data, parses
     arguments, builds or trains a model, plots or writes files. Imports, constants, logger
-    creation, dataclass instances and registrations (loading the plugins installed packages declare:
+    creation, reading the package's version (`version = f.read().strip()` of `version.txt`, as `__version__`),
+    a call of the module's own function that only parses config files (`_rescan_model_configs()` filling a registry
+    with `json.load` of each `*.json` it globs), dataclass instances and registrations (loading the plugins installed packages declare:
     `load_class_extensions(sys.modules[__name__], KEY)`, `load_plugins()`) and lazy imports (`resampy =
     lazy_loader.load("resampy")`: the module loads on first use) are fine, and so is a torch.nn module without
     weights of its own (`nn.Sequential(T.Resize(256), T.CenterCrop(224))`, `nn.Identity()`, a pooling
