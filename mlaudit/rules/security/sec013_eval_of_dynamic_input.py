@@ -69,7 +69,9 @@ class EvalOfDynamicInput(FileRule):
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
-    is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
+    is metaprogramming over the module's own names: a warning, and so is `eval` of an attribute path filled with
+    the names a loop takes from a torch module's `named_parameters()`/`named_modules()` (`eval(f"target.{n}")`:
+    the model's own attributes), and so is `exec` of an installed function's
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
     joined again, also when a helper of the module returns the source or hands it back edited) or rewritten as its
     syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
@@ -148,6 +150,15 @@ class EvalOfDynamicInput(FileRule):
                     fix="Pick among named choices (argparse choices=[...] and a table of classes), or parse literals "
                     "with ast.literal_eval.",
                 )
+            elif name == "eval" and _module_tree_path(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} reaches the model's own attributes by the names its module tree "
+                    "gives them (named_parameters/named_modules): fragile metaprogramming, not outside input",
+                    severity=Severity.WARNING,
+                    fix="Use model.get_parameter(name), model.get_submodule(name) or operator.attrgetter(name)(model).",
+                )
             elif name == "exec" and _binds_names_at_import(pf, call, arg):
                 yield Hit(
                     pf.path,
@@ -188,6 +199,38 @@ class EvalOfDynamicInput(FileRule):
                 )
             else:
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
+
+
+# Methods of a torch module yielding `(name, member)` for each member of its tree: names its own code gave them.
+_MODULE_TREE_WALKS = frozenset({"named_parameters", "named_modules", "named_buffers", "named_children"})
+
+
+def _module_tree_path(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for `eval(f"target.{n}")` where every value filled into the template is the name a loop takes
+    from a module's `named_parameters()` (or `named_modules()`, `named_buffers()`, `named_children()`): the
+    attribute path is one the model's own construction made, not outside input."""
+    if not isinstance(arg, ast.JoinedStr):
+        return False
+    filled = [value.value for value in arg.values if isinstance(value, ast.FormattedValue)]
+    return bool(filled) and all(isinstance(v, ast.Name) and _module_tree_name(pf, call, v.id) for v in filled)
+
+
+def _module_tree_name(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when `name` is the name part a loop around `call` takes from a module's `named_*()` walk
+    (`for n, p in model.named_parameters():`)."""
+    for anc in pf.ancestors(call):
+        if not isinstance(anc, ast.For):
+            continue
+        walk = anc.iter
+        if not (isinstance(walk, ast.Call) and isinstance(walk.func, ast.Attribute)):
+            continue
+        if walk.func.attr not in _MODULE_TREE_WALKS:
+            continue
+        target = anc.target
+        first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+        if isinstance(first, ast.Name) and first.id == name:
+            return True
+    return False
 
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")

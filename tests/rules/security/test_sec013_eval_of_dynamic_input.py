@@ -945,3 +945,21 @@ def test_sec013_the_value_an_argparse_action_is_handed_is_a_command_line_argumen
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/options.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+def test_sec013_an_attribute_path_named_by_the_models_own_parameters_is_metaprogramming(tmp_path: Path) -> None:
+    """`eval(f"target.{n}")` for each `n` of `model.named_parameters()` walks the model's own attributes by the names
+    its module tree gives them: fragile metaprogramming (a warning), not outside input. Look-alike: the same template
+    filled from each key of a loaded checkpoint runs whatever that file names: an error."""
+    code = (
+        "import torch\n\n\n"
+        "def copy_flags(adapted, target):\n"
+        "    for n, p in adapted.named_parameters():\n"
+        "        p.requires_grad = eval(f'target.{n}').requires_grad\n\n\n"
+        "def copy_from_file(target, path):\n"
+        "    for n in torch.load(path, weights_only=True):\n"
+        "        print(eval(f'target.{n}'))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/adapters.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
