@@ -57,7 +57,9 @@ class EvalOfDynamicInput(FileRule):
     `audio_cfg.model_name`, `self.model_config.act`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
-    filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a parameter whose value is called at once
+    filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a template filled with parameters every
+    call of the function in its module passes a string literal for (`eval(f"self.extractor_{modality}")`, called
+    as `self.features(x, modality="audio")` and `self.features(v, "video")`), or of a parameter whose value is called at once
     (`eval(metric)(y, p)`, `eval(pool_class)(**pool_kwargs)`, also for each name of a parameter list it loops over:
     a function or class its caller names), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
@@ -243,7 +245,48 @@ def _picked_component(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | No
         return f"resolves a component name its caller picks (default {default!r})"
     if (param := _called_parameter(pf, call, arg)) is not None:
         return f"calls the function or class its caller names in `{param}`"
+    if (values := _literal_arguments(pf, call, arg)) is not None:
+        return f"picks one of the names its callers in the module pass ({', '.join(values)})"
     return None
+
+
+def _literal_arguments(pf: PythonFile, call: ast.Call, arg: ast.expr) -> list[str] | None:
+    """Return the literals passed for the parameters a template is filled with (`eval(f"self.extractor_{modality}")`)
+    when the function is called in its module (`self.features(x, modality="audio")`, also positionally) and every
+    such call passes a string literal for each of them: the module's own callers fix what runs; None otherwise."""
+    func = pf.enclosing_function(call)
+    if func is None or not isinstance(arg, ast.JoinedStr):
+        return None
+    filled = [p.value for p in arg.values if isinstance(p, ast.FormattedValue)]
+    names = [v.id for v in filled if isinstance(v, ast.Name)]
+    params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+    if not names or len(names) < len(filled) or not all(n in params and not _rebound(func, n) for n in names):
+        return None
+    callers = [c for c in pf.nodes(ast.Call) if isinstance(c, ast.Call) and _calls_function(c, func.name)]
+    values: list[str] = []
+    for caller in callers:
+        method = isinstance(caller.func, ast.Attribute)
+        positional = params[1:] if method and params[:1] == ["self"] else params
+        for name in names:
+            index = positional.index(name) if name in positional else None
+            passed = next((k.value for k in caller.keywords if k.arg == name), None)
+            if passed is None and index is not None and index < len(caller.args):
+                passed = caller.args[index]
+            if not (isinstance(passed, ast.Constant) and isinstance(passed.value, str)):
+                return None
+            values.append(repr(passed.value))
+    return sorted(set(values)) if values else None
+
+
+def _calls_function(call: ast.Call, name: str) -> bool:
+    """Return True for `name(...)` or `self.name(...)`."""
+    func = call.func
+    return (isinstance(func, ast.Name) and func.id == name) or (
+        isinstance(func, ast.Attribute)
+        and func.attr == name
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+    )
 
 
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:

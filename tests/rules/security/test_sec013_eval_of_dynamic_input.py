@@ -963,3 +963,27 @@ def test_sec013_an_attribute_path_named_by_the_models_own_parameters_is_metaprog
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/adapters.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+def test_sec013_a_parameter_every_caller_in_the_module_fills_with_a_literal_picks_a_fixed_attribute(
+    tmp_path: Path,
+) -> None:
+    """`eval(f"self.extractor_{modality}")` where every call of the method in the module passes a string literal
+    (`self.features(x, modality="audio")`, `"video"`) picks one of the module's own attributes: a warning (getattr
+    does it without eval). Look-alike: one caller passing a value it received keeps the error."""
+    code = (
+        "import torch\n\n\n"
+        "class Encoder(torch.nn.Module):\n"
+        "    def features(self, x, modality):\n"
+        "        return eval(f'self.extractor_{modality}')(x)\n\n"
+        "    def forward(self, audio, video):\n"
+        "        return self.features(audio, modality='audio') + self.features(video, 'video')\n\n\n"
+        "class Decoder(torch.nn.Module):\n"
+        "    def head(self, x, kind):\n"
+        "        return eval(f'self.head_{kind}')(x)\n\n"
+        "    def forward(self, x, kind):\n"
+        "        return self.head(x, 'ctc') + self.head(x, kind)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 14: Severity.ERROR}
