@@ -231,7 +231,9 @@ from mlaudit.registry import (
 )
 from mlaudit.rules.dependencies._shared import (
     IMPORTS_FACT,
+    PATH_FOLDERS_FACT,
     file_imports,
+    path_folders,
 )
 from mlaudit.rules.functions._shared import (
     METRICS_FACT,
@@ -454,6 +456,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(DOWNLOADS_URL_FACT, CODE, lambda pf, _c: downloads_by_url(pf)),
     Extractor(LINES_FACT, CODE, lambda pf, _c: compared_lines(pf)),
     Extractor(IMPORTS_FACT, EVERY, lambda pf, _c: file_imports(pf)),
+    Extractor(PATH_FOLDERS_FACT, EVERY, lambda pf, _c: path_folders(pf)),
     Extractor(TOP_IMPORTS_FACT, EVERY, lambda pf, _c: top_level_import_lines(pf)),
     Extractor(CLASSES_FACT, CODE, lambda pf, _c: file_classes(pf)),
     Extractor(DISPATCH_FACT, CODE, lambda pf, _c: file_dispatches(pf), text=True),

@@ -399,7 +399,18 @@ def _cli_value(pf: PythonFile, call: ast.Call, value: ast.expr) -> bool:
                 return True
     if func is not None and any(_cli_decorator(d) for d in func.decorator_list):
         return bool(names & {a.arg for a in (*func.args.args, *func.args.kwonlyargs)})
-    return False
+    return func is not None and _parser_action_values(pf, func) in names
+
+
+def _parser_action_values(pf: PythonFile, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """Return the name of the `values` parameter of an `argparse.Action`'s `__call__(self, parser, namespace,
+    values, ...)`, the string typed after the option on the command line, else None."""
+    cls = pf.parent(func)
+    if func.name != "__call__" or len(func.args.args) < 4 or not isinstance(cls, ast.ClassDef):
+        return None
+    if not any((pf.qualname(base) or "").endswith("argparse.Action") for base in cls.bases):
+        return None
+    return func.args.args[3].arg
 
 
 def _reads_argv(pf: PythonFile, node: ast.expr) -> bool:

@@ -71,11 +71,19 @@ def intentional_small_data(project: Project, source: SourceFile, in_package: boo
     pure = PurePosixPath(source.path)
     if in_package:
         strings: frozenset[str] = project.fact("layout.strings", _string_constants)
-        tails: frozenset[str] = project.fact("layout.string_tails", _string_tails)
-        if not strings.isdisjoint({pure.name, pure.parent.name, source.path}) or pure.name in tails:
+        if pure.parent.name in strings or named_by_code(project, source):
             return True
     docs: str = project.fact("layout.docs", _doc_text)
     return pure.name in docs
+
+
+def named_by_code(project: Project, source: SourceFile) -> bool:
+    """Return True when a string constant of the code names the file or ends a path with its name
+    (`resources.files("pkg") / "data/vad.onnx"`): the code reads that very file at run time."""
+    pure = PurePosixPath(source.path)
+    strings: frozenset[str] = project.fact("layout.strings", _string_constants)
+    tails: frozenset[str] = project.fact("layout.string_tails", _string_tails)
+    return not strings.isdisjoint({pure.name, source.path}) or pure.name in tails
 
 
 def documented_scripts(project: Project, scripts: list[str]) -> list[str]:

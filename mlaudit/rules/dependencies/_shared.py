@@ -232,13 +232,14 @@ def _collect_imports(project: Project) -> tuple[UsedImport, ...]:
     portions = _namespace_portions(project)
     script_folders = _script_folders(project)
     below_path_entries = _below_path_entries(project)
+    on_path = _path_folder_modules(project, siblings)
     found: list[UsedImport] = []
     for pf in sorted(project.python_of(*CODE_KINDS), key=lambda p: p.path):
         folder = _folder(pf.path)
         in_package = f"{folder}/__init__.py" in project.python if folder else False
         own_path = not in_package or folder in script_folders
         local = top_level | (siblings.get(folder, frozenset()) - {_stem(pf.path)}) if own_path else top_level
-        local |= _run_from(folder, script_folders, siblings)
+        local |= _run_from(folder, script_folders, siblings) | on_path
         if pf.kind is FileKind.TEST:
             local |= siblings.get(_pytest_base(folder, project), frozenset())
         own = library and pf.kind is FileKind.LIBRARY
@@ -297,6 +298,75 @@ def _pytest_base(folder: str, project: Project) -> str:
     while folder and f"{folder}/__init__.py" in project.python:
         folder = _folder(folder)
     return folder
+
+
+PATH_FOLDERS_FACT = "dependencies.path_folders"  # a per-file fact (mlaudit.filefacts)
+_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert"})
+_SAME_PATH = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "pathlib.Path"})
+_MAX_HOPS = 4  # ROOT = FILE.parents[1]; FILE = Path(__file__).resolve(): a short chain of names
+
+
+def path_folders(pf: PythonFile) -> tuple[int, ...]:
+    """Return how many folders above the file's own each of its `sys.path` edits adds (0: its own folder, from
+    `os.path.dirname(os.path.abspath(__file__))`; 1: its parent, from `Path(__file__).resolve().parents[1]` or
+    `os.path.join(os.path.dirname(__file__), "..")`). Paths not built from `__file__` alone are left out."""
+    bound: dict[str, list[ast.expr]] = {}
+    for node in pf.nodes(ast.Assign):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            bound.setdefault(node.targets[0].id, []).append(node.value)
+    found: set[int] = set()
+    for call in pf.nodes(ast.Call):
+        if isinstance(call, ast.Call) and pf.call_name(call) in _PATH_EDITS and call.args:
+            level = _levels_up(pf, call.args[-1], bound, 0)
+            if level is not None and level >= 0:
+                found.add(level)
+    return tuple(sorted(found))
+
+
+def _levels_up(pf: PythonFile, expr: ast.expr, bound: dict[str, list[ast.expr]], hops: int) -> int | None:
+    """Return the folder a path expression names as levels above the file's folder (-1: the file itself)."""
+    if isinstance(expr, ast.Name):
+        if expr.id == "__file__":
+            return -1
+        values = bound.get(expr.id, []) if hops < _MAX_HOPS else []
+        levels = {_levels_up(pf, v, bound, hops + 1) for v in values}
+        return levels.pop() if len(levels) == 1 else None
+    if isinstance(expr, ast.Attribute):
+        inner = _levels_up(pf, expr.value, bound, hops)
+        return inner + 1 if inner is not None and expr.attr == "parent" else None
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute) and expr.value.attr == "parents":
+        inner = _levels_up(pf, expr.value.value, bound, hops)
+        index = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+        return inner + 1 + index if inner is not None and isinstance(index, int) else None
+    if not isinstance(expr, ast.Call):
+        return None
+    name = "str" if isinstance(expr.func, ast.Name) and expr.func.id == "str" else pf.call_name(expr) or ""
+    if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("resolve", "absolute") and not expr.args:
+        return _levels_up(pf, expr.func.value, bound, hops)
+    if name in _SAME_PATH and len(expr.args) == 1:
+        return _levels_up(pf, expr.args[0], bound, hops)
+    if name == "os.path.dirname" and len(expr.args) == 1:
+        inner = _levels_up(pf, expr.args[0], bound, hops)
+        return inner + 1 if inner is not None else None
+    if name == "os.path.join" and expr.args:
+        inner = _levels_up(pf, expr.args[0], bound, hops)
+        rest = [a.value if isinstance(a, ast.Constant) else None for a in expr.args[1:]]
+        if inner is None or not all(isinstance(r, str) and set(r.strip("/").split("/")) <= {"..", "."} for r in rest):
+            return None  # a subfolder (`join(here, "src")`) or a value from elsewhere
+        return inner + sum(str(r).strip("/").split("/").count("..") for r in rest)
+    return None
+
+
+def _path_folder_modules(project: Project, siblings: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the module names of the folders the code puts on `sys.path` (a package's `__init__` appending its own
+    folder, a script inserting its parent): once that code runs, the rest of the program imports them by bare name."""
+    found: set[str] = set()
+    for pf in project.python_of(*CODE_KINDS):
+        parts = _folder(pf.path).split("/") if _folder(pf.path) else []
+        for level in pf.file_fact(PATH_FOLDERS_FACT, path_folders):
+            if level <= len(parts):
+                found |= siblings.get("/".join(parts[: len(parts) - level]), frozenset())
+    return frozenset(found)
 
 
 def _script_folders(project: Project) -> frozenset[str]:

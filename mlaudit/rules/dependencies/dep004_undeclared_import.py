@@ -32,7 +32,9 @@ class UndeclaredImport(Rule):
     (runtime or dev); an extra named after a package declares it (`transformers[torch]` installs torch), and
     the Python binding of a tool named with a `-py`, `-python` or `-sdk` suffix provides the tool's module
     (`rerun-sdk` installs `rerun`, `hebi-py` installs `hebi`, `dtw-python` installs `dtw`).
-    Standard-library modules (also Python 2's renamed ones: `cPickle`, `urlparse`), local and hosted-runtime
+    Standard-library modules (also Python 2's renamed ones: `cPickle`, `urlparse`), local modules (also those of a
+    folder the code puts on `sys.path`: a package's `__init__` appending its own folder, a script inserting
+    `Path(__file__).resolve().parents[1]`; LAY014 reports the path edit) and hosted-runtime
     modules (`google.colab`,
     `kaggle_secrets`: only that notebook service provides them) are ignored, and so are a
     notebook's imports of `IPython` (the kernel running it provides them); imports guarded by

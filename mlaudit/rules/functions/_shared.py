@@ -349,13 +349,14 @@ METADATA_READS = frozenset(
 
 
 def _metadata_read(stmt: ast.stmt) -> bool:
-    """Return True for a statement that only reads a file into module metadata (`__version__ = f.read().strip()`)."""
+    """Return True for a statement that only reads a file into module metadata (`__version__ = f.read().strip()`,
+    also into a plain `version` or `VERSION`)."""
     stores = [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
     calls = [call_label(n) for n in ast.walk(stmt) if isinstance(n, ast.Call)]
     bound = [s for s in stores if not _is_handle(stmt, s)]
     return (
         bool(bound)
-        and all(s.startswith("__") and s.endswith("__") for s in bound)
+        and all((s.startswith("__") and s.endswith("__")) or s.lower() == "version" for s in bound)
         and all((label or "").lstrip("_") in METADATA_READS for label in calls)  # `Path` imported as `_Path` too
     )
 

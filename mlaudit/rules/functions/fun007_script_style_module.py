@@ -20,7 +20,8 @@ class ScriptStyleModule(Rule):
     Looks at statements that run when the module is imported (outside functions, classes and
     `if __name__ == "__main__":`) and reports the module when one of them loads data, parses
     arguments, builds or trains a model, plots or writes files. Imports, constants, logger
-    creation, dataclass instances and registrations (loading the plugins installed packages declare:
+    creation, reading the package's version (`version = f.read().strip()` of `version.txt`, as `__version__`),
+    dataclass instances and registrations (loading the plugins installed packages declare:
     `load_class_extensions(sys.modules[__name__], KEY)`, `load_plugins()`) and lazy imports (`resampy =
     lazy_loader.load("resampy")`: the module loads on first use) and config reads (`json.load(open("config.json"))`,
     also through a function of the module that parses config files it names: a registry scan of `*.json` model

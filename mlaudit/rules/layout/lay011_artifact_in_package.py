@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlaudit.discover import SourceFile
 from mlaudit.facts.kind import TEST_PARTS
-from mlaudit.facts.layout_intent import intentional_small_data
+from mlaudit.facts.layout_intent import intentional_small_data, named_by_code
 from mlaudit.facts.package_roots import declares_package_data
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project
@@ -23,7 +24,9 @@ class ArtifactInPackage(Rule):
     (`tests/__init__.py` beside the package) is not the package: it is not installed with it. A data file the
     packaging metadata declares as package data (setup.py `package_data={"pkg.resources": ["*.json"]}`,
     `[tool.setuptools.package-data]`) is a resource the code reads, shipped on purpose: a note; model files
-    stay warnings.
+    stay warnings, unless the code names them and they are under 25 MB (`resources.files("vad.data") /
+    "vad.onnx"`, `os.path.join(here, "assets", "segmenter.bin")`): a small pretrained model the package ships so
+    that it works offline is a note.
 
     ## Why is this bad?
     They get shipped in every wheel and image, bloat the package, and tie a model version
@@ -60,8 +63,22 @@ class ArtifactInPackage(Rule):
                         f"{message} (declared package data: a resource shipped on purpose)",
                         severity=Severity.INFO,
                     )
+                elif what == "model" and _bundled_asset(project, source):
+                    yield Hit(
+                        source.path,
+                        None,
+                        f"{message} (loaded by name by the code: a pretrained model shipped on purpose)",
+                        severity=Severity.INFO,
+                    )
                 else:
                     yield Hit(source.path, None, message)
+
+
+def _bundled_asset(project: Project, source: SourceFile) -> bool:
+    """Return True for a model file of a few MB that the code names (`resources.files("pkg.data") /
+    "vad.onnx"`): a small pretrained model the package ships so that it works offline."""
+    limit = project.options.threshold("bundled_model_mb", 25) * 1e6
+    return source.size < limit and named_by_code(project, source)
 
 
 def _top_level_tests(path: str) -> bool:

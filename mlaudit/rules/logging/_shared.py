@@ -33,8 +33,12 @@ CLI_DECORATORS = frozenset({"command", "group", "callback", "main"})
 PRINTING_FUNCTIONS = ("print", "show", "display", "pprint", "report", "summary", "summarize", "describe")
 
 
-# words of a function name saying it shows output (`smart_display_frame`, `app_help`: the help text is its output)
-DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render", "help"})
+# words of a function name saying it shows output (`smart_display_frame`, `app_help`: the help text is its output;
+# `write_stdout`, `to_console`: the terminal is where it writes)
+DISPLAY_WORDS = frozenset({"print", "show", "display", "pprint", "visualize", "visualise", "render", "help"}) | {
+    "stdout",
+    "console",
+}
 
 
 # Flag names that switch a function's diagnostic output on or off, besides `verbose` and the display words.

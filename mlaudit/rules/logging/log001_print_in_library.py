@@ -25,7 +25,7 @@ class PrintInLibrary(Rule):
     user (`input()`, `getpass`, click/typer/rich prompts, an input-reading helper such as
     `chatio.prompt_for_input(role)`), functions named in `[project.scripts]` or called from the main guard, and
     private helpers only such commands call), in
-    `print_*`/`show_*` helpers, functions whose docstring opens with "Print"/"Show"/"Display"
+    `print_*`/`show_*` helpers, functions named for the terminal they write to (`write_stdout`, `to_console`), functions whose docstring opens with "Print"/"Show"/"Display"
     (or with "List" when they return nothing: `list_examples()` can list only by printing)
     and `__repr__`, methods of a class named as the console implementation of an output interface
     (`ConsoleLogger` beside a `WandbLogger`, `StdoutWriter`, `PrintCallback`, `TerminalReporter`: printing is its

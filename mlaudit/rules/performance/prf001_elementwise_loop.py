@@ -125,9 +125,13 @@ class ElementwiseLoop(ClaimingLoopRule):
     `np.argmax(preds[i], axis=1)`: one whole matrix per step), steps that train a model (`est.fit(X, np.minimum(y, t))`: one whole fit per
     setting, horizon or resample), steps that catch their own array call's error (`try: np.linalg.solve(A[i], b[i])
     except LinAlgError:`: a per-element fallback, which one vectorised call, failing for all at once, cannot give),
+    steps that run a `while` loop of their own (`while delta > 0 and end >= 0:` trimming one sequence's durations from
+    its end: a search or fix-up whose number of steps each element decides),
     string building (`names[i] + f"_{n}"`: an operand is text), list joins (`groups[i] + ids[i].tolist()`),
     window bounds (`frames[:, tops[k] : tops[k] + heights[k]]`, checked first too:
-    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; the work is on the window), prefixes and suffixes the element
+    `if ey[k] > y[k]: img[:, y[k] : ey[k]]`; also through a local: `n = int(torch.round(lengths[i] * T))`, then
+    `x[i, :n]` or `seq.narrow(0, 0, n)`, each sequence of a padded batch cut to its own length; the work is on the
+    window), prefixes and suffixes the element
     sizes (`np.dot(y[:-lag], y[lag:])`, `coef[1:k]`: one pass per lag or order), the keys of the mapping the
     loop reads (`for k in recall_at_k: np.mean(recall_at_k[k])`) or the key a comprehension reads from every record of
     another collection (`for k in metrics: np.mean([r[k] for r in results])`: one field reduced over all records), finite differences (`x[i] += eps`, then
@@ -175,8 +179,10 @@ class ElementwiseLoop(ClaimingLoopRule):
     def claim(self, loops: FileLoops, loop: Loop, iteration: Iteration) -> str | None:
         """Describe the per-element numeric work of a data loop (PRF005 claims per-item model calls first)."""
         pf = loops.pf
-        if loop.function is not None and draws_for_reader(loop.function.name, pf.path):
-            return None  # `visualize()`, `plot_attention()`: one step per item a reader looks at
+        if (loop.function is not None and draws_for_reader(loop.function.name, pf.path)) or _runs_own_while(loop.node):
+            # `visualize()`, `plot_attention()`: one step per item a reader looks at; `while delta > 0 and end >= 0:`
+            # in each step: a search or fix-up whose number of steps the data decide
+            return None
         if method(loop.iterable) in {"iterrows", "itertuples"} or _over_axes(loop.iterable):
             # a loop over DataFrame rows is PRF002's, reported once; `range(img.ndim)`, `range(len(shape))`
             # take one step per axis, as many as the array's rank
@@ -370,7 +376,43 @@ def _works_on_parts(pf: PythonFile, use: ast.Name, loop: Loop, iteration: Iterat
         return True
     if _masks_group(pf, use, loop):
         return True  # `np.flatnonzero(labels == k)`, `X[y == c]`: one vectorised pass over the array per group
+    if _bounds_a_cut(pf, use, loop.node):
+        return True  # `n = round(lengths[i] * T)`, then `x[i, :n]`: one sequence of a padded batch cut per step
     return _sizes_window(pf, use, iteration.names, loop.node)  # `np.dot(y[:-t], y[t:])`: a prefix or suffix
+
+
+def _runs_own_while(loop: ast.For) -> bool:
+    """Return True when each step runs a `while` loop of its own (not one of a nested function): a search or a
+    fix-up whose number of steps each element decides (`while delta > 0 and end >= 0:` trimming one sequence's
+    durations from its end), which no single vectorised call replaces."""
+    todo: list[ast.AST] = list(loop.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.While):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _bounds_a_cut(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:
+    """Return True when the element goes into a local that the loop then takes as a slice bound or a `narrow()`
+    length (`n = int(torch.round(lengths[i] * T))`, then `x[i, 0:n]` or `seq.narrow(0, 0, n)`): each step cuts
+    one sequence of a padded batch to its own length, and the work is on that ragged window, not on one number."""
+    stmt = next((anc for anc in pf.ancestors(use) if isinstance(anc, ast.stmt)), None)
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    name = stmt.targets[0].id
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Slice):
+            bounds = [node.lower, node.upper]
+        elif isinstance(node, ast.Call) and last_name(node.func) == "narrow" and len(node.args) == 3:
+            bounds = [node.args[2]]  # `narrow(dim, start, length)`
+        else:
+            continue
+        if any(bound is not None and name in _names_in(bound) for bound in bounds):
+            return True
+    return False
 
 
 def _masks_group(pf: PythonFile, use: ast.Name, loop: Loop) -> bool:

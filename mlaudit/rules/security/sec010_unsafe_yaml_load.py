@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlaudit.facts.input_origin import request_derived, user_supplied
 from mlaudit.facts.unsafe_loading import is_opt_out_branch
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile, is_self, module_name
@@ -27,7 +28,9 @@ class UnsafeYamlLoad(CallRule):
     yaml.SafeLoader; loader.add_implicit_resolver(...); return loader`) is judged by the loader it holds.
     `FullLoader` is a warning: since PyYAML 5.4 it
     no longer constructs arbitrary objects. A document the code just made from an object in
-    memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input. A loader
+    memory (`yaml.load(repr(config), ...)`, `yaml.dump(obj)`) is info: no outside input. A document that is a
+    command-line argument (`args.override` of `parse_args()`, the `values` an `argparse.Action` is handed) is a
+    warning: only whoever types the command chooses what it builds, as for SEC013. A loader
     class (also one defined under the optional import of PyYAML, `if yaml_required: import yaml; class
     OrderedLoader(yaml.SafeLoader)`, or one a module function builds and returns, adding an `!include` tag) is judged by its
     base; a base chosen by a condition (`CSafeLoader if libyaml else FullLoader`) by the least safe one.
@@ -96,6 +99,13 @@ class UnsafeYamlLoad(CallRule):
         if loader is None:
             why = "a TypeError on PyYAML 6+, and arbitrary Python objects on PyYAML before 5.1"
             return Hit(pf.path, call.lineno, f"{name}() with no Loader {place(pf, call)}: {why}")
+        document = call.args[0] if call.args else keyword(call, "stream")
+        if document is not None and user_supplied(pf, call, document) and not request_derived(pf, call, document):
+            message = (
+                f"{name}() with {shown} {place(pf, call)} of a command-line argument: it builds the Python objects "
+                "whoever types the command names"
+            )
+            return Hit(pf.path, call.lineno, message, Severity.WARNING)
         return Hit(pf.path, call.lineno, f"{name}() with {shown} {place(pf, call)}: it builds arbitrary Python objects")
 
 

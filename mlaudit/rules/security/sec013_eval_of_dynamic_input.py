@@ -57,18 +57,23 @@ class EvalOfDynamicInput(FileRule):
     `audio_cfg.model_name`, `self.model_config.act`,
     also filled into an f-string or `.format` template), or of a parameter whose default names a class
     (`def __init__(self, norm_layer="nn.LayerNorm"): eval(norm_layer)(dim)`, never rebound; also such parameters
-    filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a parameter whose value is called at once
+    filled into a template: `exec(f"out = self.model.{method}(x)")`), or of a template filled with parameters every
+    call of the function in its module passes a string literal for (`eval(f"self.extractor_{modality}")`, called
+    as `self.features(x, modality="audio")` and `self.features(v, "video")`), or of a parameter whose value is called at once
     (`eval(metric)(y, p)`, `eval(pool_class)(**pool_kwargs)`, also for each name of a parameter list it loops over:
     a function or class its caller names), outside a request handler, is a warning: it
     turns names in the user's own config file into objects, so it runs only what whoever
     wrote that file could run anyway. Either one on a command-line argument (`eval(args.arch)` of
-    `parse_args()`, `sys.argv`, a click/typer parameter, an option read from an object named as a parsed command
+    `parse_args()`, `sys.argv`, a click/typer parameter, the `values` string an `argparse.Action`'s `__call__` is
+    handed, an option read from an object named as a parsed command
     line: `args.encoder_layers`, `self.args.betas`, `FLAGS.arch`, or a parameter every caller fills from one) is a warning
     too: only whoever types the command chooses what runs. `exec`, and `eval` of anything else (a file's raw
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
-    is metaprogramming over the module's own names: a warning, and so is `exec` of an installed function's
+    is metaprogramming over the module's own names: a warning, and so is `eval` of an attribute path filled with
+    the names a loop takes from a torch module's `named_parameters()`/`named_modules()` (`eval(f"target.{n}")`:
+    the model's own attributes), and so is `exec` of an installed function's
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
     joined again, also when a helper of the module returns the source or hands it back edited) or rewritten as its
     syntax tree (`ast.parse`, a transformer handed the tree, `ast.unparse`, `compile`): a fragile monkeypatch of code
@@ -147,6 +152,15 @@ class EvalOfDynamicInput(FileRule):
                     fix="Pick among named choices (argparse choices=[...] and a table of classes), or parse literals "
                     "with ast.literal_eval.",
                 )
+            elif name == "eval" and _module_tree_path(pf, call, arg):
+                yield Hit(
+                    pf.path,
+                    call.lineno,
+                    f"{shown} {place(pf, call)} reaches the model's own attributes by the names its module tree "
+                    "gives them (named_parameters/named_modules): fragile metaprogramming, not outside input",
+                    severity=Severity.WARNING,
+                    fix="Use model.get_parameter(name), model.get_submodule(name) or operator.attrgetter(name)(model).",
+                )
             elif name == "exec" and _binds_names_at_import(pf, call, arg):
                 yield Hit(
                     pf.path,
@@ -189,6 +203,38 @@ class EvalOfDynamicInput(FileRule):
                 yield Hit(pf.path, call.lineno, f"{shown} {place(pf, call)} runs whatever string reaches it as code")
 
 
+# Methods of a torch module yielding `(name, member)` for each member of its tree: names its own code gave them.
+_MODULE_TREE_WALKS = frozenset({"named_parameters", "named_modules", "named_buffers", "named_children"})
+
+
+def _module_tree_path(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:
+    """Return True for `eval(f"target.{n}")` where every value filled into the template is the name a loop takes
+    from a module's `named_parameters()` (or `named_modules()`, `named_buffers()`, `named_children()`): the
+    attribute path is one the model's own construction made, not outside input."""
+    if not isinstance(arg, ast.JoinedStr):
+        return False
+    filled = [value.value for value in arg.values if isinstance(value, ast.FormattedValue)]
+    return bool(filled) and all(isinstance(v, ast.Name) and _module_tree_name(pf, call, v.id) for v in filled)
+
+
+def _module_tree_name(pf: PythonFile, call: ast.Call, name: str) -> bool:
+    """Return True when `name` is the name part a loop around `call` takes from a module's `named_*()` walk
+    (`for n, p in model.named_parameters():`)."""
+    for anc in pf.ancestors(call):
+        if not isinstance(anc, ast.For):
+            continue
+        walk = anc.iter
+        if not (isinstance(walk, ast.Call) and isinstance(walk.func, ast.Attribute)):
+            continue
+        if walk.func.attr not in _MODULE_TREE_WALKS:
+            continue
+        target = anc.target
+        first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+        if isinstance(first, ast.Name) and first.id == name:
+            return True
+    return False
+
+
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 
 
@@ -199,7 +245,48 @@ def _picked_component(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | No
         return f"resolves a component name its caller picks (default {default!r})"
     if (param := _called_parameter(pf, call, arg)) is not None:
         return f"calls the function or class its caller names in `{param}`"
+    if (values := _literal_arguments(pf, call, arg)) is not None:
+        return f"picks one of the names its callers in the module pass ({', '.join(values)})"
     return None
+
+
+def _literal_arguments(pf: PythonFile, call: ast.Call, arg: ast.expr) -> list[str] | None:
+    """Return the literals passed for the parameters a template is filled with (`eval(f"self.extractor_{modality}")`)
+    when the function is called in its module (`self.features(x, modality="audio")`, also positionally) and every
+    such call passes a string literal for each of them: the module's own callers fix what runs; None otherwise."""
+    func = pf.enclosing_function(call)
+    if func is None or not isinstance(arg, ast.JoinedStr):
+        return None
+    filled = [p.value for p in arg.values if isinstance(p, ast.FormattedValue)]
+    names = [v.id for v in filled if isinstance(v, ast.Name)]
+    params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+    if not names or len(names) < len(filled) or not all(n in params and not _rebound(func, n) for n in names):
+        return None
+    callers = [c for c in pf.nodes(ast.Call) if isinstance(c, ast.Call) and _calls_function(c, func.name)]
+    values: list[str] = []
+    for caller in callers:
+        method = isinstance(caller.func, ast.Attribute)
+        positional = params[1:] if method and params[:1] == ["self"] else params
+        for name in names:
+            index = positional.index(name) if name in positional else None
+            passed = next((k.value for k in caller.keywords if k.arg == name), None)
+            if passed is None and index is not None and index < len(caller.args):
+                passed = caller.args[index]
+            if not (isinstance(passed, ast.Constant) and isinstance(passed.value, str)):
+                return None
+            values.append(repr(passed.value))
+    return sorted(set(values)) if values else None
+
+
+def _calls_function(call: ast.Call, name: str) -> bool:
+    """Return True for `name(...)` or `self.name(...)`."""
+    func = call.func
+    return (isinstance(func, ast.Name) and func.id == name) or (
+        isinstance(func, ast.Attribute)
+        and func.attr == name
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+    )
 
 
 def _class_name_default(pf: PythonFile, call: ast.Call, arg: ast.expr) -> str | None:

@@ -972,3 +972,45 @@ def test_dep004_tensorflow_ecosystem_import_names_map_to_their_distributions(tmp
     [hit] = findings(tmp_path, "DEP004")
     assert hit.message.startswith("import official.nlp (tf-models-official) ")
     assert not findings(tmp_path, "DEP005")
+
+
+def test_dep004_modules_of_a_folder_the_code_puts_on_sys_path_are_local(tmp_path: Path) -> None:
+    """`sys.path.append(os.path.dirname(os.path.abspath(__file__)))` in a package's `__init__` makes the modules of
+    that folder importable by bare name (`from clap_module import create_model` in a subpackage): local code
+    imported through a path hack (LAY014's finding), not an undeclared distribution. Look-alike: a folder nested
+    one level deeper is not on the path: `import heads` names no module there and stays undeclared."""
+    init = "import os\nimport sys\n\ndir_path = os.path.dirname(os.path.abspath(__file__))\nsys.path.append(dir_path)\n"
+    evaluate = "import numpy as np\nfrom clap_module import create_model\nimport training.data\nimport heads\n"
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "src/clap/__init__.py": init,
+        "src/clap/clap_module/__init__.py": "def create_model():\n    return None\n",
+        "src/clap/training/__init__.py": "",
+        "src/clap/training/data.py": "X = 1\n",
+        "src/clap/training/models/heads.py": "Y = 2\n",
+        "src/clap/evaluate/__init__.py": "",
+        "src/clap/evaluate/linear_probe.py": evaluate,
+    }
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "DEP004")] == [("src/clap/evaluate/linear_probe.py", 4)]
+
+
+def test_dep004_a_script_putting_its_parent_folder_on_sys_path_imports_that_folders_modules(tmp_path: Path) -> None:
+    """`sys.path.insert(0, str(Path(__file__).resolve().parents[1]))` in `tools/x/run.py` puts `tools/` on the
+    path: `import common` of `tools/common.py` is local. Look-alike: an absolute folder is no part of the
+    repository: `import vendorlib` stays undeclared."""
+    run = (
+        "import sys\nfrom pathlib import Path\n\n"
+        "sys.path.insert(0, str(Path(__file__).resolve().parents[1]))\n"
+        "sys.path.append('/opt/vendor')\n\n"
+        "import common\nimport vendorlib\n"
+    )
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "pkg/__init__.py": "",
+        "pkg/core.py": "import numpy\n",
+        "tools/common.py": "Z = 3\n",
+        "tools/x/run.py": run,
+    }
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "DEP004")] == [("tools/x/run.py", 8)]

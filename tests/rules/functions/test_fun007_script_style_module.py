@@ -332,3 +332,47 @@ def test_fun007_fires_on_an_import_time_scan_that_loads_data_tables(tmp_path: Pa
 def test_fun007_silent_on_an_import_time_scan_parsing_the_packages_config_files(tmp_path: Path) -> None:
     write_tree(tmp_path, {"clipkit/__init__.py": "", "clipkit/factory.py": REGISTRY_SCAN})
     assert findings(tmp_path, "FUN007") == []
+
+
+def test_fun007_a_registry_filled_from_the_packages_json_configs_is_configuration(tmp_path: Path) -> None:
+    """A module-level call of the module's own function that only parses config files (the model configs the
+    package ships, globbed and read with `json.load` into a registry) is configuration. Look-alike: the same
+    scan loading weights with `torch.load` is work."""
+    configs = (
+        "import json\nfrom pathlib import Path\n\n"
+        "_CONFIG_DIR = Path(__file__).parent / 'model_configs'\n"
+        "_MODEL_CONFIGS = {}\n\n\n"
+        "def _rescan_model_configs():\n"
+        "    for cf in _CONFIG_DIR.glob('*.json'):\n"
+        "        with open(cf) as f:\n"
+        "            _MODEL_CONFIGS[cf.stem] = json.load(f)\n\n\n"
+        "_rescan_model_configs()\n"
+    )
+    weights = (
+        "from pathlib import Path\n\nimport torch\n\n"
+        "_WEIGHTS_DIR = Path(__file__).parent / 'weights'\n"
+        "_WEIGHTS = {}\n\n\n"
+        "def _preload_weights():\n"
+        "    for cf in _WEIGHTS_DIR.glob('*.pt'):\n"
+        "        _WEIGHTS[cf.stem] = torch.load(cf, weights_only=True)\n\n\n"
+        "_preload_weights()\n"
+    )
+    write_tree(tmp_path, {"clip/__init__.py": "", "clip/factory.py": configs, "clip/weights.py": weights})
+    assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("clip/weights.py", 14)]
+
+
+def test_fun007_reading_the_version_into_a_plain_version_name_is_metadata(tmp_path: Path) -> None:
+    """`version = f.read().strip()` from `version.txt` names the package's version as `__version__` does.
+    Look-alike: the same read into another plain name (`VOCAB`) is work."""
+    init = (
+        "import os\n\n"
+        "with open(os.path.join(os.path.dirname(__file__), 'version.txt'), encoding='utf-8') as f:\n"
+        "    version = f.read().strip()\n"
+    )
+    vocab = (
+        "import os\n\n"
+        "with open(os.path.join(os.path.dirname(__file__), 'vocab.txt'), encoding='utf-8') as f:\n"
+        "    VOCAB = f.read().strip()\n"
+    )
+    write_tree(tmp_path, {"sb/__init__.py": init, "sb/words.py": vocab, "sb/use.py": "from sb.words import VOCAB\n"})
+    assert [(h.path, h.line) for h in findings(tmp_path, "FUN007")] == [("sb/words.py", 3)]

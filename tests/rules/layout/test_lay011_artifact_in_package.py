@@ -105,3 +105,27 @@ def test_lay011_data_declared_as_package_data_is_a_note_but_undeclared_data_and_
         "src/churn/data/sample.csv": Severity.WARNING,
         "src/churn/data/encoder.pt": Severity.WARNING,
     }
+
+
+def test_lay011_a_small_pretrained_model_the_package_loads_by_name_is_a_note(tmp_path: Path) -> None:
+    loader = (
+        "from importlib import resources\n\n\n"
+        "def model_path(name: str = 'vad.onnx') -> str:\n"
+        '    return str(resources.files("churn.data").joinpath(name))\n'
+    )
+    files: dict[str, str | bytes] = {
+        **PACKAGE,
+        "src/churn/vad.py": loader,
+        "src/churn/data/__init__.py": "",
+        "src/churn/labels.py": 'FOLDER = "data"\n',  # names the folder, not the files in it
+        "src/churn/data/vad.onnx": b"\x80" * 2_300_000,  # loaded by name: shipped so the package works offline
+        "src/churn/data/vad_half.onnx": b"\x80" * 1_300_000,  # no code names it
+        "src/churn/data/checkpoint.pt": b"\x80" * 26_000_000,  # named, but too heavy to ship in every install
+    }
+    write_tree(tmp_path, {**files, "src/churn/train.py": "CKPT = 'checkpoint.pt'\n"})
+    hits = {hit.path: hit.severity for hit in findings(tmp_path, "LAY011")}
+    assert hits == {
+        "src/churn/data/vad.onnx": Severity.INFO,
+        "src/churn/data/vad_half.onnx": Severity.WARNING,
+        "src/churn/data/checkpoint.pt": Severity.WARNING,
+    }

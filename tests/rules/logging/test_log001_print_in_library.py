@@ -841,3 +841,19 @@ def test_log001_a_print_after_returning_early_when_output_is_off_prints_on_reque
         30: Severity.INFO,
         35: Severity.WARNING,
     }
+
+
+def test_log001_silent_in_a_function_named_for_writing_to_stdout_but_not_for_writing_a_file(tmp_path: Path) -> None:
+    """`write_stdout(data)` (a writer of a data pipeline whose sink is the terminal) prints as its job;
+    `write_file(data, path)` printing is a diagnostic."""
+    writers = (
+        "def write_stdout(data, filename=None):\n"
+        "    for line in data:\n"
+        "        print(line)\n\n\n"
+        "def write_file(data, filename):\n"
+        '    print("writing", filename)\n'
+        "    with open(filename, 'w') as fout:\n"
+        "        fout.write(str(data))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/writers.py": writers})
+    assert [(h.line, h.severity) for h in findings(tmp_path, "LOG001")] == [(7, Severity.WARNING)]

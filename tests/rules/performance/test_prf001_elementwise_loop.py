@@ -1857,3 +1857,52 @@ def test_prf001_fires_on_a_loop_appending_arithmetic_on_each_element(tmp_path: P
 def test_prf001_silent_on_a_loop_collecting_ragged_selections_per_item(tmp_path: Path) -> None:
     write_tree(tmp_path, {"matching.py": MATCHES.split("\n\n\ndef weigh_matches", maxsplit=1)[0] + "\n"})
     assert _lines(tmp_path, "PRF001") == []
+
+
+def test_prf001_silent_on_cutting_each_sequence_to_its_own_length_but_fires_on_scaled_lengths(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\n"
+        "def pooled(x, lengths):\n"
+        "    means = []\n"
+        "    for i in range(x.shape[0]):\n"
+        "        actual = int(torch.round(lengths[i] * x.shape[1]))\n"
+        "        means.append(x[i, 0:actual].mean(dim=0))\n"
+        "    return torch.stack(means)\n\n\n"
+        "def greedy(probs, rel_lens):\n"
+        "    out = []\n"
+        "    for seq, rel in zip(probs, rel_lens):\n"
+        "        size = int(torch.round(rel * probs.shape[1]))\n"
+        "        out.append(torch.argmax(seq.narrow(0, 0, size), dim=1).tolist())\n"
+        "    return out\n\n\n"
+        "def frames(x, lengths):\n"
+        "    out = []\n"
+        "    for i in range(x.shape[0]):\n"
+        "        actual = int(torch.round(lengths[i] * x.shape[1]))\n"
+        "        out.append(actual + 1)\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/pool.py": code})
+    assert _lines(tmp_path, "PRF001") == [22]
+
+
+def test_prf001_silent_on_a_step_that_runs_its_own_while_loop_but_fires_on_plain_differences(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n\n\n"
+        "def trim(durations, lengths):\n"
+        "    for i in range(len(lengths)):\n"
+        "        delta = sum(durations[i]) - lengths[i]\n"
+        "        end = len(durations[i]) - 1\n"
+        "        while delta > 0 and end >= 0:\n"
+        "            cut = min(durations[i][end], delta)\n"
+        "            durations[i][end] -= cut\n"
+        "            delta -= cut\n"
+        "            end -= 1\n"
+        "    return durations\n\n\n"
+        "def excess(durations, lengths):\n"
+        "    out = np.zeros(len(lengths))\n"
+        "    for i in range(len(lengths)):\n"
+        "        out[i] = durations[i] - lengths[i]\n"
+        "    return out\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/align.py": code})
+    assert _lines(tmp_path, "PRF001") == [18]

@@ -272,3 +272,26 @@ def test_sec010_loader_class_of_another_project_module_is_judged_by_its_base(tmp
     assert [(f.path, f.line, f.severity) for f in findings(tmp_path, "SEC010")] == [
         ("pkg/config.py", 12, Severity.ERROR)
     ]
+
+
+def test_sec010_a_command_line_argument_loaded_with_the_full_loader_is_a_warning(tmp_path: Path) -> None:
+    """`yaml.load(values, Loader=yaml.Loader)` of the string an `argparse.Action` is handed (`--conf a.b=3`), or of
+    an option of `parse_args()`, builds objects only whoever types the command chose: a warning. Look-alike: the
+    same load of a file whose path the caller passes stays an error."""
+    code = (
+        "import argparse\n\nimport yaml\n\n\n"
+        "class NestedDictAction(argparse.Action):\n"
+        "    def __call__(self, parser, namespace, values, option_string=None):\n"
+        "        setattr(namespace, self.dest, yaml.load(values, Loader=yaml.Loader))\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--override', default='{}')\n"
+        "    args = parser.parse_args()\n"
+        "    return yaml.load(args.override, Loader=yaml.Loader)\n\n\n"
+        "def read_config(path):\n"
+        "    with open(path) as f:\n"
+        "        return yaml.load(f, Loader=yaml.Loader)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/options.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
+    assert hits == {8: Severity.WARNING, 15: Severity.WARNING, 20: Severity.ERROR}

@@ -952,3 +952,63 @@ def test_sec013_eval_of_a_local_bound_from_sys_argv_is_a_command_line_argument(t
     write_tree(tmp_path, {"genotypes.py": "DARTS = 1\n", "visualize.py": ARGV_BOUND_FIRST})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {7: Severity.ERROR, 12: Severity.WARNING}
+
+
+def test_sec013_the_value_an_argparse_action_is_handed_is_a_command_line_argument(tmp_path: Path) -> None:
+    """`values` of an `argparse.Action`'s `__call__` is the string typed after the option (`--conf "{'a': 3}"`):
+    only whoever types the command chooses it, a warning. Look-alike: the same `__call__` of a class that is no
+    parser action (a transform called on data) evaluates whatever data reaches it: an error."""
+    code = (
+        "import argparse\n\n\n"
+        "class DictAction(argparse.Action):\n"
+        "    def __call__(self, parser, namespace, values, option_string=None):\n"
+        "        setattr(namespace, self.dest, eval(values, {}, {}))\n\n\n"
+        "class Rescale:\n"
+        "    def __call__(self, batch, values):\n"
+        "        return batch * eval(values, {}, {})\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/options.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+def test_sec013_an_attribute_path_named_by_the_models_own_parameters_is_metaprogramming(tmp_path: Path) -> None:
+    """`eval(f"target.{n}")` for each `n` of `model.named_parameters()` walks the model's own attributes by the names
+    its module tree gives them: fragile metaprogramming (a warning), not outside input. Look-alike: the same template
+    filled from each key of a loaded checkpoint runs whatever that file names: an error."""
+    code = (
+        "import torch\n\n\n"
+        "def copy_flags(adapted, target):\n"
+        "    for n, p in adapted.named_parameters():\n"
+        "        p.requires_grad = eval(f'target.{n}').requires_grad\n\n\n"
+        "def copy_from_file(target, path):\n"
+        "    for n in torch.load(path, weights_only=True):\n"
+        "        print(eval(f'target.{n}'))\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/adapters.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 11: Severity.ERROR}
+
+
+def test_sec013_a_parameter_every_caller_in_the_module_fills_with_a_literal_picks_a_fixed_attribute(
+    tmp_path: Path,
+) -> None:
+    """`eval(f"self.extractor_{modality}")` where every call of the method in the module passes a string literal
+    (`self.features(x, modality="audio")`, `"video"`) picks one of the module's own attributes: a warning (getattr
+    does it without eval). Look-alike: one caller passing a value it received keeps the error."""
+    code = (
+        "import torch\n\n\n"
+        "class Encoder(torch.nn.Module):\n"
+        "    def features(self, x, modality):\n"
+        "        return eval(f'self.extractor_{modality}')(x)\n\n"
+        "    def forward(self, audio, video):\n"
+        "        return self.features(audio, modality='audio') + self.features(video, 'video')\n\n\n"
+        "class Decoder(torch.nn.Module):\n"
+        "    def head(self, x, kind):\n"
+        "        return eval(f'self.head_{kind}')(x)\n\n"
+        "    def forward(self, x, kind):\n"
+        "        return self.head(x, 'ctc') + self.head(x, kind)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
+    hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert hits == {6: Severity.WARNING, 14: Severity.ERROR}
