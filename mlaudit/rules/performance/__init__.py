@@ -13,7 +13,27 @@ from mlaudit.registry import applicability
 
 @applicability("performance")
 def performance_applies(project: Project) -> str | None:
-    """Return why performance is n/a (no numeric, tensor or dataframe library), or None."""
-    if any(is_numeric(pf) for pf in code_files(project)):
-        return None
-    return "no numeric, tensor or dataframe library (numpy, pandas, torch, ...) is used"
+    """Return why performance is n/a, or None. It is n/a when no numeric, tensor or dataframe library is used, and
+    when the code calls such libraries only to seed them, ask for devices or read and write files
+    (`torch.manual_seed(seed)`, `torch.cuda.is_available()`: an experiment runner's or config library's seeding
+    helper) and defines, loads, runs and batches no model: it has no numeric work whose speed could matter."""
+    if not any(is_numeric(pf) for pf in code_files(project)):
+        return "no numeric, tensor or dataframe library (numpy, pandas, torch, ...) is used"
+    if _upkeep_only(project):
+        return (
+            "numeric libraries are called only to seed them, ask for devices or read and write files "
+            "(no array, tensor or model work): nothing numeric runs whose speed could matter"
+        )
+    return None
+
+
+def _upkeep_only(project: Project) -> bool:
+    """Return True when every call into a numeric or model library is upkeep (seeding, devices, file I/O), there is
+    at least one, and no code defines, readies, runs, batches or accelerates a model."""
+    from mlaudit.capabilities.performance import perf_facts  # the capabilities import this package's loop facts
+
+    facts = perf_facts(project)
+    if facts.work_calls or not facts.upkeep_calls:
+        return False
+    shown = facts.torch_models or facts.readies_model or facts.keras_layers or facts.keras_runs
+    return not (shown or facts.batching or facts.no_grad or facts.accelerations)

@@ -26,6 +26,50 @@ def test_performance_is_na_without_numeric_libraries(tmp_path: Path) -> None:
     assert practice.status is Status.NOT_APPLICABLE
 
 
+# an experiment runner that seeds the frameworks its users train with, and only that
+RUNNER_SEEDING = """\
+import random
+
+import numpy as np
+import torch
+
+
+def set_global_seeds(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def run(experiment, config):
+    set_global_seeds(config["seed"])
+    result = experiment.main(**config)
+    experiment.observers.append(result)
+    return result
+"""
+
+
+def test_performance_is_na_when_numeric_libraries_are_only_seeded(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"runner/__init__.py": "", "runner/seeding.py": RUNNER_SEEDING})
+    practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
+    assert practice.status is Status.NOT_APPLICABLE
+    assert "only to seed them" in (practice.status_reason or "")
+
+
+def test_performance_is_scored_when_seeded_code_also_computes_or_trains(tmp_path: Path) -> None:
+    computes = RUNNER_SEEDING + "\n\ndef summarise(losses):\n    return float(np.mean(losses))\n"
+    write_tree(tmp_path / "a", {"runner/__init__.py": "", "runner/seeding.py": computes})
+    assert run_audit(tmp_path / "a", select=("PRF",)).practice("performance").status is Status.SCORED
+    # numpy only seeded, but a scikit-learn model is trained: that is numeric work
+    fits = (
+        "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\n\n"
+        "def train(X, y, seed):\n    np.random.seed(seed)\n    return LogisticRegression(random_state=seed).fit(X, y)\n"
+    )
+    write_tree(tmp_path / "b", {"clf/__init__.py": "", "clf/train.py": fits})
+    assert run_audit(tmp_path / "b", select=("PRF",)).practice("performance").status is Status.SCORED
+
+
 LOOPS = """\
 import numpy as np
 
