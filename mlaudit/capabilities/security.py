@@ -48,7 +48,7 @@ from mlaudit.rules.security._shared import (
 )
 from mlaudit.rules.security._shared import keyword as kw_value
 from mlaudit.rules.security.sec008_pickle_load import in_memory_round_trip, passes_own_objects
-from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
+from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad, safe_by_project
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
 
@@ -59,6 +59,7 @@ DOWNLOAD_CALL = re.compile(
     r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
 )
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
+YAML_LOADS = ("yaml.load at ", "yaml.load_all at ")  # how a load of `yaml.load` is shown (`Load.where`)
 SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)
 OWN_ARTIFACT_SHARE = 0.5
@@ -253,16 +254,23 @@ def saved_files(project: Project) -> frozenset[str]:
 
 
 def _judged_loads(
-    pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]]
+    project: Project, pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]]
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module.
 
-    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe.
+    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe. A
+    `yaml.load` whose loader another module of the project builds on a safe loader is safe, as SEC010 judges it.
     """
     safe: list[str] = []
     mine: list[str] = []
     unsafe: list[str] = []
+    yaml_hits: dict[int, str] | None = None
     for load in loading(pf).loads:
+        if not load.safe and load.where.startswith(YAML_LOADS):
+            yaml_hits = _yaml_hit_messages(pf) if yaml_hits is None else yaml_hits
+            if safe_by_project(project, pf, load.line, yaml_hits.get(load.line, "")):
+                safe.append(load.where)
+                continue
         if not load.safe and (pf.path, load.line) in reviewed:
             safe.append(f"{load.where}, reviewed and suppressed")
         elif load.safe:
@@ -317,6 +325,13 @@ def _trusted_source(pf: PythonFile, call: ast.Call) -> bool:
     return is_opt_out_branch(pf, call) or loads_bundled_file(pf, call) or round_trip_through_buffer(pf, call)
 
 
+def _yaml_hit_messages(pf: PythonFile) -> dict[int, str]:
+    """Return SEC010's message for each line of the module it reports (from its cached hits)."""
+    rule = UnsafeYamlLoad()
+    hits = pf.file_fact(hits_fact(rule.code), rule.file_hits)
+    return {hit.line: hit.message for hit in hits if hit.line is not None}
+
+
 def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
     """Return the lines where SEC010 reports a yaml.load as unsafe or full (an error or warning): the capability
     judges a loader as the rule does, through a local (`loader = yaml.SafeLoader`) or a helper returning it."""
@@ -345,7 +360,7 @@ class SafeLoading(Capability):
         own = saved_files(project)
         reviewed = reviewed_lines(project, "SEC")
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _judged_loads(pf, own, reviewed)
+            good, local, bad = _judged_loads(project, pf, own, reviewed)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)
