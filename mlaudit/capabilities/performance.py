@@ -881,8 +881,9 @@ INFERENCE_METHODS = BATCH_METHODS - {"score"}
 def inference_api(pf: PythonFile) -> bool:
     """Return True when a file defines or calls an inference method (`predict`, `transform`, `forward`, ...)
     (a per-file fact). A matplotlib coordinate transform (`ax.transData.transform(xy)`,
-    `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates, and
-    PIL's `image.transform(size, Image.AFFINE, data)` warps an image: no model runs in either."""
+    `ax.transAxes.inverted().transform(xy)`, `artist.get_transform().transform(xy)`) maps plot coordinates,
+    PIL's `image.transform(size, Image.AFFINE, data)` warps an image and `text.encode("utf-8")` turns a string into
+    bytes: no model runs in any of them."""
     if any(func.name in INFERENCE_METHODS for func in pf.nodes(ast.FunctionDef) if isinstance(func, ast.FunctionDef)):
         return True
     return any(
@@ -891,6 +892,7 @@ def inference_api(pf: PythonFile) -> bool:
         and call.func.attr in INFERENCE_METHODS
         and not _plot_transform(call.func)
         and not _image_warp(call)
+        and not _encodes_text(pf, call.func)
         for call in pf.nodes(ast.Call)
     )
 
