@@ -1170,3 +1170,66 @@ def test_tensorflows_re_export_of_absl_flags_reads_the_command_line(tmp_path: Pa
         "if __name__ == '__main__':\n    tf.compat.v1.app.run()\n"
     )
     assert assess(tmp_path / "b", "reproducibility", "central_config", {"train.py": literals}).share == 0
+
+
+ML_COLLECTIONS_CONFIG = """\
+import ml_collections
+
+
+def get_config():
+    config = ml_collections.ConfigDict()
+    config.learning_rate = 0.1
+    config.batch_size = 128
+    config.num_epochs = 10
+    return config
+"""
+
+
+def test_an_ml_collections_config_dict_is_a_typed_config(tmp_path: Path) -> None:
+    """A ConfigDict keeps each field's type and rejects an override of a field it lacks: typos fail early."""
+    files = {"vit/__init__.py": "", "vit/configs/__init__.py": "", "vit/configs/default.py": ML_COLLECTIONS_CONFIG}
+    result = assess(tmp_path, "reproducibility", "typed_config", files)
+    assert result.share == 1 and "ml_collections ConfigDict" in result.evidence
+
+
+def test_an_easydict_config_is_not_a_typed_config(tmp_path: Path) -> None:
+    """An EasyDict takes any key and any value: a mistyped setting becomes a new one."""
+    code = ML_COLLECTIONS_CONFIG.replace("import ml_collections", "from easydict import EasyDict").replace(
+        "ml_collections.ConfigDict()", "EasyDict()"
+    )
+    files = {"vit/__init__.py": "", "vit/configs/__init__.py": "", "vit/configs/default.py": code}
+    assert assess(tmp_path, "reproducibility", "typed_config", files).share == 0
+
+
+HYDRA_ZEN_APP = """\
+import torch
+from hydra_zen import builds, make_config, store, zen
+
+
+def train(model, optimizer, epochs: int):
+    return model
+
+
+TrainConf = make_config(model=builds(torch.nn.Linear, in_features=8, out_features=2), epochs=20)
+store(TrainConf, name="train")
+
+if __name__ == "__main__":
+    store.add_to_hydra_store()
+    zen(train).hydra_main(config_name="train", version_base="1.3", config_path=None)
+"""
+
+
+def test_hydra_zen_configures_runs_through_generated_structured_configs(tmp_path: Path) -> None:
+    """hydra-zen generates dataclass configs from signatures and runs them through Hydra: a central, typed config."""
+    files = {"proj/__init__.py": "", "proj/train.py": HYDRA_ZEN_APP}
+    central = assess(tmp_path / "zen", "reproducibility", "central_config", files)
+    assert central.share == 1 and "hydra_zen" in central.evidence
+    assert assess(tmp_path / "zen", "reproducibility", "typed_config").share == 1
+
+
+def test_a_projects_own_builds_helper_is_no_structured_config(tmp_path: Path) -> None:
+    """A helper of the project's own named `builds` (a model factory) generates no config class."""
+    factory = "import torch\n\n\ndef builds(name, **kw):\n    return getattr(torch.nn, name)(**kw)\n"
+    train = "from proj.factory import builds\n\nmodel = builds('Linear', in_features=8, out_features=2)\n"
+    files = {"proj/__init__.py": "", "proj/factory.py": factory, "proj/train.py": train}
+    assert assess(tmp_path / "own", "reproducibility", "typed_config", files).share == 0

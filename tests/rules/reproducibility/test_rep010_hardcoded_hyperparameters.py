@@ -484,3 +484,45 @@ def test_rep010_a_value_in_the_branch_for_a_parameter_the_caller_left_out_is_its
     write_tree(tmp_path, {"reg/graph.py": WRAPPED_MODEL_FN, "reg/adv.py": WRAPPED_MODEL_FN})
     [hit] = findings(tmp_path, "REP010")
     assert hit.line == 20 and hit.message.startswith("learning_rate=0.05 hard-coded in 2 files")
+
+
+HYDRA_ZEN_CONFIG = """\
+import torch
+from hydra_zen import builds, make_config, store, zen
+
+
+def train(model, optimizer, batch_size, epochs):
+    return model
+
+
+OptimConf = builds(torch.optim.Adam, lr=0.0003, weight_decay=0.01, zen_partial=True)
+TrainConf = make_config(optimizer=OptimConf, batch_size=64, epochs=20)
+store(TrainConf, name="train")
+
+if __name__ == "__main__":
+    store.add_to_hydra_store()
+    zen(train).hydra_main(config_name="train", version_base="1.3", config_path=None)
+"""
+
+
+def test_rep010_keywords_of_a_config_frameworks_builder_are_the_central_config(tmp_path: Path) -> None:
+    """hydra-zen's `builds(Adam, lr=...)` and `make_config(epochs=...)` generate the run's structured config: the
+    command line overrides every one of those fields."""
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": HYDRA_ZEN_CONFIG})
+    assert findings(tmp_path, "REP010") == []
+
+
+def test_rep010_the_same_values_given_straight_to_the_optimiser_and_loader_are_hard_coded(tmp_path: Path) -> None:
+    code = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n\n"
+        "def train(model, data):\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=0.0003, weight_decay=0.01)\n"
+        "    for _ in range(20):\n"
+        "        for x, y in DataLoader(data, batch_size=64):\n"
+        "            opt.zero_grad()\n"
+        "            torch.nn.functional.mse_loss(model(x), y).backward()\n"
+        "            opt.step()\n"
+    )
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": code})
+    [hit] = findings(tmp_path, "REP010")
+    assert "learning_rate=0.0003" in hit.message and "batch_size=64" in hit.message
