@@ -30,6 +30,7 @@ TRACKER_PREFIXES = (
     "tensorflow.summary",
     "catalyst.loggers",
     "tensorboard",
+    "sacred.observers",  # an observer (FileStorageObserver, MongoObserver) records each run's config and metrics
 )
 TRAINER_LOGGERS = (
     "pytorch_lightning.Trainer",

@@ -1233,3 +1233,39 @@ def test_a_projects_own_builds_helper_is_no_structured_config(tmp_path: Path) ->
     train = "from proj.factory import builds\n\nmodel = builds('Linear', in_features=8, out_features=2)\n"
     files = {"proj/__init__.py": "", "proj/factory.py": factory, "proj/train.py": train}
     assert assess(tmp_path / "own", "reproducibility", "typed_config", files).share == 0
+
+
+SACRED_RUN = """\
+import torch
+from sacred import Experiment
+
+ex = Experiment("mnist")
+
+
+@ex.config
+def config():
+    epochs = 20
+
+
+@ex.automain
+def main(epochs, _run):
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(epochs):
+        loss = model(torch.ones(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        _run.log_scalar("loss", loss.item())
+"""
+
+
+def test_a_sacred_observer_tracks_experiments(tmp_path: Path) -> None:
+    """A sacred observer records each run's config, metrics and artifacts (to files, MongoDB, ...)."""
+    observed = SACRED_RUN.replace(
+        'ex = Experiment("mnist")\n',
+        'from sacred.observers import FileStorageObserver\n\nex = Experiment("mnist")\nex.observers.append(FileStorageObserver("runs"))\n',
+    )
+    assert assess(tmp_path / "a", "reproducibility", "runs_tracked", {"proj/train.py": observed}).share == 1
+    # Look-alike: an experiment with no observer attached records nothing beyond the console
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"proj/train.py": SACRED_RUN}).share == 0

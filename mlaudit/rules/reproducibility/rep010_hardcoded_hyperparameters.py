@@ -390,8 +390,19 @@ def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:
 
 
 def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a field of a config class, or a setting of a config scope: a function sacred runs to read
+    its local names as the run's config (`@ex.config def cfg(): learning_rate = 3e-4`, `@ex.named_config`), every
+    one of which the command line overrides (`with learning_rate=1e-3`)."""
     parent = pf.parent(node)
-    return isinstance(parent, ast.ClassDef) and is_config_class(parent)
+    if isinstance(parent, ast.ClassDef):
+        return is_config_class(parent)
+    if not (isinstance(parent, ast.FunctionDef) and any(m.split(".", 1)[0] == "sacred" for m in pf.imported_modules)):
+        return False
+    return any(isinstance(d, ast.Attribute) and d.attr in CONFIG_SCOPES for d in parent.decorator_list)
+
+
+# sacred's decorators turning a function's local names into a run's config (`@ex.config`, `@ingredient.config`)
+CONFIG_SCOPES = frozenset({"config", "named_config"})
 
 
 def literal_scope(pf: PythonFile) -> bool:

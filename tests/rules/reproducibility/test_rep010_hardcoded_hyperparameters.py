@@ -526,3 +526,37 @@ def test_rep010_the_same_values_given_straight_to_the_optimiser_and_loader_are_h
     write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": code})
     [hit] = findings(tmp_path, "REP010")
     assert "learning_rate=0.0003" in hit.message and "batch_size=64" in hit.message
+
+
+SACRED_EXPERIMENT = """\
+import torch
+from sacred import Experiment
+
+ex = Experiment("mnist")
+
+
+@ex.config
+def config():
+    learning_rate = 0.0003
+    batch_size = 64
+    epochs = 20
+
+
+@ex.automain
+def main(learning_rate, batch_size, epochs):
+    return torch.optim.SGD([torch.zeros(1)], lr=learning_rate), batch_size, epochs
+"""
+
+
+def test_rep010_the_settings_of_a_sacred_config_scope_are_the_central_config(tmp_path: Path) -> None:
+    """sacred reads the local names of an `@ex.config` function as the run's config; `with epochs=5` overrides them."""
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": SACRED_EXPERIMENT})
+    assert findings(tmp_path, "REP010") == []
+
+
+def test_rep010_the_same_settings_in_a_plain_function_are_hard_coded(tmp_path: Path) -> None:
+    """Look-alike: the same assignments in an undecorated setup function are literals in code."""
+    code = SACRED_EXPERIMENT.replace("@ex.config\n", "").replace("from sacred import Experiment", "import sacred")
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": code})
+    [hit] = findings(tmp_path, "REP010")
+    assert "learning_rate=0.0003" in hit.message and "epochs=20" in hit.message
