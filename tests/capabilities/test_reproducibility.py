@@ -1269,3 +1269,16 @@ def test_a_sacred_observer_tracks_experiments(tmp_path: Path) -> None:
     assert assess(tmp_path / "a", "reproducibility", "runs_tracked", {"proj/train.py": observed}).share == 1
     # Look-alike: an experiment with no observer attached records nothing beyond the console
     assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"proj/train.py": SACRED_RUN}).share == 0
+
+
+def test_a_tracker_packages_own_modules_importing_each_other_track_no_run(tmp_path: Path) -> None:
+    """Inside a tracker's own package, `from sacred.observers import ...` is the package importing itself: it
+    records none of the project's runs. Look-alike: the same import in a training script uses the installed tracker
+    (test_a_sacred_observer_tracks_experiments)."""
+    own = {
+        "sacred/__init__.py": "from sacred.observers import FileStorageObserver\n",
+        "sacred/observers.py": "class FileStorageObserver:\n    def __init__(self, path):\n        self.path = path\n",
+        "sacred/run.py": SACRED_RUN.replace("from sacred import Experiment", "from .experiment import Experiment"),
+    }
+    result = assess(tmp_path / "own", "reproducibility", "runs_tracked", own)
+    assert "imports sacred.observers" not in result.evidence
