@@ -297,11 +297,13 @@ from mlaudit.rules.performance._shared import (
     LOOP_FINDINGS_FACT,
     READS_CLOCK_FACT,
     RUNS_TIMEIT_FACT,
+    TIMES_CODE_FACT,
     LoopFinding,
     file_loop_findings,
     reads_clock,
     runs_timeit,
     takes_benchmark,
+    times_code,
 )
 from mlaudit.rules.production._shared import LOAD_METHODS_FACT, LOCAL_PAGE_FACT, load_methods, opens_local_page
 from mlaudit.rules.production.srv012_model_loaded_at_import import LOADING_CLASSES_FACT, loading_classes
@@ -476,6 +478,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(BENCHMARK_FACT, frozenset({FileKind.TEST}), lambda pf, _c: takes_benchmark(pf)),
     Extractor(READS_CLOCK_FACT, EVERY, lambda pf, _c: reads_clock(pf)),
     Extractor(RUNS_TIMEIT_FACT, EVERY, lambda pf, _c: runs_timeit(pf)),
+    Extractor(TIMES_CODE_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: times_code(pf)),
     Extractor(hits_fact("TST006"), EVERY, lambda pf, _c: manual_checks(pf), text=True),
     Extractor(REGISTRATIONS_FACT, EVERY, lambda pf, c: registrations(pf, _scan(pf, c)), uses_modules=True),
     Extractor(SEED_KEY_FACT, EVERY, lambda pf, _c: names_seed(pf)),

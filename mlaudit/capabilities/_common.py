@@ -13,7 +13,7 @@ from typing import Any
 
 from mlaudit.facts.callgraph import import_targets
 from mlaudit.facts.lazy_exports import as_statement, lazy_imports
-from mlaudit.facts.randomness import module_map
+from mlaudit.facts.randomness import module_map, module_paths
 from mlaudit.model import FileKind
 from mlaudit.name_tests import NameTest
 from mlaudit.project import Project, PythonFile
@@ -30,6 +30,7 @@ TRACKER_PREFIXES = (
     "tensorflow.summary",
     "catalyst.loggers",
     "tensorboard",
+    "sacred.observers",  # an observer (FileStorageObserver, MongoObserver) records each run's config and metrics
 )
 TRAINER_LOGGERS = (
     "pytorch_lightning.Trainer",
@@ -214,10 +215,13 @@ def _tracker_of(pf: PythonFile) -> tuple[tuple[int, str] | None, tuple[int, str]
 
 
 def _find_tracker(project: Project) -> str | None:
+    """Return where the code records its runs with a tracker. A tracker library's own package, imported by its own
+    modules (`from sacred.observers import ...` inside sacred), records nothing of the project's runs."""
     files = [*code_files(project), *code_files(project, FileKind.NOTEBOOK)]
+    own = {name.split(".", 1)[0] for name in module_paths(project)}
     for pf in files:
         imported = _tracker_of(pf)[0]
-        if imported is not None:
+        if imported is not None and imported[1].split(".", 1)[0] not in own:
             return f"{pf.location(imported[0])} imports {imported[1]}"
     for pf in files:
         named = _tracker_of(pf)[1]

@@ -13,7 +13,7 @@ from mlaudit.capabilities._common import code_files, is_true, keyword
 from mlaudit.capabilities.reproducibility import first_training_call
 from mlaudit.facts.distributions import without_sklearn_lightning
 from mlaudit.facts.kind import project_kind
-from mlaudit.facts.loops import COMPILERS
+from mlaudit.facts.loops import COMPILERS, NUMERIC_LIBS
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import Project, PythonFile, in_loop
 from mlaudit.rules.performance._shared import LoopFinding, profiling_evidence, slow_loops
@@ -84,6 +84,8 @@ ACCELERATORS: dict[str, str] = {
     "joblib.Parallel": "process pool",
 }
 ACCEL_STARTS = tuple(ACCELERATORS)
+# the libraries a call into which is numeric work unless it is upkeep: array, tensor and model libraries
+NUMERIC_LIBRARIES = NUMERIC_LIBS | MODEL_LIBRARIES | {"einops", "jaxlib"}
 GRAD_FREE_RUNNERS = {
     "onnxruntime": "ONNX Runtime",
     "tensorrt": "TensorRT",
@@ -110,6 +112,17 @@ BATCH_METHODS = frozenset(
 BATCH_HINT = re.compile(r"\b(Sequence|list|List|Iterable|ndarray|NDArray|Tensor|DataFrame|Array)\b|Array$")
 BATCH_NAMES = frozenset({"batch", "texts", "inputs", "images", "features", "samples", "X", "x_batch", "docs"})
 VECTOR_FLOOR = 0.6
+# Calls into a numeric library that compute nothing: seeding or saving its random state, asking which devices exist,
+# reading and writing files through it (`torch.manual_seed(s)`, `torch.cuda.is_available()`, `tf.io.gfile.GFile(p)`).
+# A generator made to draw from (`np.random.default_rng(s)`) is not among them: its draws are numeric work.
+UPKEEP_FUNCS = frozenset(
+    {"seed", "manual_seed", "manual_seed_all", "set_seed", "set_random_seed", "initial_seed"}
+    | {"get_rng_state", "set_rng_state", "get_rng_state_all", "set_rng_state_all", "get_state", "set_state"}
+    | {"is_available", "device_count", "current_device", "get_device_name", "get_device_properties", "set_device"}
+    | {"list_physical_devices", "list_logical_devices", "is_gpu_available", "is_built_with_cuda"}
+    | {"devices", "local_devices", "local_device_count", "process_index", "process_count"}
+)
+UPKEEP_PREFIXES = ("tensorflow.io.gfile.", "tensorflow.gfile.")
 LOOP_WEIGHT = 3  # one slow loop weighs three functions doing array work
 
 
@@ -127,6 +140,8 @@ class PerfFacts:
     keras_layers: bool = False  # some code defines a Keras Layer or Model subclass
     keras_runs: bool = False  # some code loads, predicts with, evaluates or fits a Keras model
     numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
+    upkeep_calls: int = 0  # calls into numeric or model libraries that only seed, ask for devices or do file I/O
+    work_calls: int = 0  # every other call into a numeric or model library
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,8 @@ class FilePerf:
     keras_layers: bool = False  # a class extending a Keras Layer or Model
     keras_runs: bool = False  # `model.load_weights(...)`, `.predict(...)`, `.evaluate(...)`, `.fit(...)`, `load_model`
     numeric_functions: int = 0  # functions (a module's top level counting as one) making an array call
+    upkeep_calls: int = 0  # calls into numeric or model libraries that only seed, ask for devices or do file I/O
+    work_calls: int = 0  # every other call into a numeric or model library
 
 
 FILE_PERF_FACT = "capabilities.performance.file"  # a per-file fact (mlaudit.filefacts)
@@ -166,7 +183,7 @@ def _collect(project: Project) -> PerfFacts:
     torch_models = False
     readies = False
     keras_layers = keras_runs = False
-    numeric_functions = 0
+    numeric_functions = upkeep_calls = work_calls = 0
     # settings modules (`configs/x.py`: `train_dataloader = dict(batch_size=..., num_workers=...)`) count too;
     # the package's own code is the evidence before an example, benchmark or notebook showing the same
     files = code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK, FileKind.CONFIG)
@@ -176,6 +193,8 @@ def _collect(project: Project) -> PerfFacts:
         found = pf.file_fact(FILE_PERF_FACT, file_perf)
         array_calls += found.array_calls
         numeric_functions += found.numeric_functions
+        upkeep_calls += found.upkeep_calls
+        work_calls += found.work_calls
         batching = batching or found.batching
         no_grad = no_grad or found.no_grad
         torch_models = torch_models or found.torch_model
@@ -195,6 +214,8 @@ def _collect(project: Project) -> PerfFacts:
         keras_layers,
         keras_runs,
         numeric_functions,
+        upkeep_calls,
+        work_calls,
     )
 
 
@@ -209,9 +230,15 @@ def file_perf(pf: PythonFile) -> FilePerf:
     own_torch_model = False  # a torch layer, scripted, exported, compiled or hub model, or weights loaded into one
     numeric: set[int] = set()  # the first lines of the functions making array calls (0: the module's top level)
     keras_runs = False
+    upkeep = work = 0
     _imports_accel(pf, accel)
     for call in pf.nodes(ast.Call):
         name = pf.call_name(call) or ""
+        if name.split(".", 1)[0] in NUMERIC_LIBRARIES:
+            if upkeep_call(name):
+                upkeep += 1
+            else:
+                work += 1
         own_torch_model = own_torch_model or _own_torch_model_call(call, name)
         # `data, slices = torch.load(path)`, or `stats = torch.load(path)` walked by `stats.items()`: saved data
         restores_data = name in TORCH_MODEL_CALLS | READYING_CALLS and (
@@ -248,7 +275,15 @@ def file_perf(pf: PythonFile) -> FilePerf:
         _keras_layer(pf),
         keras_runs,
         len(numeric),
+        upkeep,
+        work,
     )
+
+
+def upkeep_call(name: str) -> bool:
+    """Return True for a call into a numeric library that computes nothing: it seeds or saves a random state, asks
+    for devices, or reads and writes files (`torch.manual_seed`, `torch.cuda.is_available`, `tf.io.gfile.makedirs`)."""
+    return name.rsplit(".", 1)[-1] in UPKEEP_FUNCS or name.startswith(UPKEEP_PREFIXES)
 
 
 KERAS_PACKAGES = ("keras.", "tensorflow.keras.", "tf_keras.", "tensorflow.python.keras.")
@@ -600,31 +635,10 @@ def _grad_free_api(pf: PythonFile) -> str | None:
         func = node.func if isinstance(node, ast.Call) else None
         name = node.attr if isinstance(node, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         library = next((lib for lib in libraries if name in GRAD_FREE_APIS[lib]), None)
-        if library is not None and not _encodes_text(pf, node):
+        call = pf.parent(node) if isinstance(node, ast.Attribute) else None
+        if library is not None and not (isinstance(call, ast.Call) and call.func is node and _text_encoding(call)):
             return f"{pf.location(node.lineno)} ({library} {name}() runs without gradients)"
     return None
-
-
-def _encodes_text(pf: PythonFile, node: ast.AST) -> bool:
-    """Return True for `text.encode("utf-8")` / `text.encode()`: a string turned into bytes, not a model's encode."""
-    call = pf.parent(node)
-    if not (isinstance(node, ast.Attribute) and node.attr == "encode" and isinstance(call, ast.Call)):
-        return False
-    if call.func is not node or {k.arg for k in call.keywords} - {"encoding", "errors"}:
-        return False
-    first = call.args[0] if call.args else None
-    if first is None:
-        return not call.keywords or any(k.arg == "encoding" for k in call.keywords)
-    return isinstance(first, ast.Constant) and isinstance(first.value, str) and _is_codec(first.value)
-
-
-def _is_codec(name: str) -> bool:
-    """Return True for a text encoding's name (`utf-8`, `ascii`, `latin-1`)."""
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
 
 
 def _no_grad_reference(pf: PythonFile) -> str | None:

@@ -38,7 +38,10 @@ from mlaudit.rules.reproducibility._shared import (
 )
 from mlaudit.rules.security._shared import first_calls
 
-CONFIG_LIBRARIES = ("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro")
+CONFIG_LIBRARIES = (
+    *("hydra", "omegaconf", "gin", "ml_collections", "jsonargparse", "simple_parsing", "tyro"),
+    *("hydra_zen", "fiddle", "sacred"),  # hydra-zen's generated configs, fiddle's Config graphs, sacred's @ex.config
+)
 ARG_PARSERS = (
     *("argparse.ArgumentParser", "click.command", "click.option", "typer.Typer", "fire.Fire"),
     # absl's flags, and TensorFlow's re-exports of them (`tf.app.flags.DEFINE_integer`, `tf.compat.v1.flags`)
@@ -60,7 +63,8 @@ HYPERPARAMETER_BLOCK = 3
 
 @register_capability
 class CentralConfig(Capability):
-    """Settings come from one place: a config framework (Hydra/OmegaConf), YAML/TOML config files or Python
+    """Settings come from one place: a config framework (Hydra/OmegaConf, hydra-zen, gin, ml_collections, fiddle,
+    sacred, ...), YAML/TOML config files or Python
     settings modules (`configs/x.py` read by `Config.fromfile`) that the code loads, or a command-line parser
     (most, its own subclass of argparse's parser too, not a documentation build script's under docs/; half when three
     or more scripts declare the same hyperparameter
@@ -287,7 +291,9 @@ class TypedConfig(Capability):
     typos: a class named as a config (`TrainConfig`, `Hyperparams`), or any typed class declaring two or more
     run settings as fields, a training run's (`@dataclass class Train: learning_rate: float; epochs: int`) or a
     search's (`@dataclass class Scenario: seed: int; n_trials: int; walltime_limit: float`); or a config that
-    LightningCLI or jsonargparse checks against the typed signatures of the classes it builds."""
+    LightningCLI or jsonargparse checks against the typed signatures of the classes it builds; or an ml_collections
+    `ConfigDict`, which keeps each field's type and rejects an override of a field it does not have (a plain dict
+    or an `EasyDict` takes any key and any value)."""
 
     key = "typed_config"
     practice = "reproducibility"

@@ -49,7 +49,7 @@ from mlaudit.rules.security._shared import (
 from mlaudit.rules.security._shared import keyword as kw_value
 from mlaudit.rules.security.sec008_pickle_load import in_memory_round_trip, passes_own_objects
 from mlaudit.rules.security.sec009_torch_load_without_weights_only import safe_default_required
-from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad
+from mlaudit.rules.security.sec010_unsafe_yaml_load import UnsafeYamlLoad, safe_by_project
 from mlaudit.rules.security.sec013_eval_of_dynamic_input import dynamic_evals
 from mlaudit.suppress import reviewed_lines
 
@@ -60,6 +60,7 @@ DOWNLOAD_CALL = re.compile(
     r"gdown\.|wget\.download|requests\.get|httpx\.get)\s*\("
 )
 SECRET_STORES = ("dotenv", "keyring", "hvac", "google.cloud.secretmanager", "azure.keyvault", "boto3")
+YAML_LOADS = ("yaml.load at ", "yaml.load_all at ")  # how a load of `yaml.load` is shown (`Load.where`)
 SAFE_LOADS = frozenset({"yaml.safe_load", "yaml.safe_load_all", "onnxruntime.InferenceSession", "skops.io.load"})
 SAFETENSORS = ("safetensors",)
 OWN_ARTIFACT_SHARE = 0.5
@@ -255,18 +256,29 @@ def saved_files(project: Project) -> frozenset[str]:
 
 
 def _judged_loads(
-    pf: PythonFile, own: frozenset[str], reviewed: frozenset[tuple[str, int]], safe_default: bool = False
+    project: Project,
+    pf: PythonFile,
+    own: frozenset[str],
+    reviewed: frozenset[tuple[str, int]],
+    safe_default: bool = False,
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (safe loads, unsafe loads of files the project saves itself, other unsafe loads) of one module.
 
-    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe. With
-    `safe_default` (every torch the repository declares is 2.6 or newer), a `torch.load` without `weights_only`
-    loads weights only, as SEC009 judges it.
+    An unsafe load whose line carries a security suppression with a reason was reviewed: it counts as safe. A
+    `yaml.load` whose loader another module of the project builds on a safe loader is safe, as SEC010 judges it.
+    With `safe_default` (every torch the repository declares is 2.6 or newer), a `torch.load` without
+    `weights_only` loads weights only, as SEC009 judges it.
     """
     safe: list[str] = []
     mine: list[str] = []
     unsafe: list[str] = []
+    yaml_hits: dict[int, str] | None = None
     for load in loading(pf).loads:
+        if not load.safe and load.where.startswith(YAML_LOADS):
+            yaml_hits = _yaml_hit_messages(pf) if yaml_hits is None else yaml_hits
+            if safe_by_project(project, pf, load.line, yaml_hits.get(load.line, "")):
+                safe.append(load.where)
+                continue
         if not load.safe and (pf.path, load.line) in reviewed:
             safe.append(f"{load.where}, reviewed and suppressed")
         elif load.safe or (load.bare_torch and safe_default):
@@ -323,6 +335,13 @@ def _trusted_source(pf: PythonFile, call: ast.Call) -> bool:
     return is_opt_out_branch(pf, call) or loads_bundled_file(pf, call) or round_trip_through_buffer(pf, call)
 
 
+def _yaml_hit_messages(pf: PythonFile) -> dict[int, str]:
+    """Return SEC010's message for each line of the module it reports (from its cached hits)."""
+    rule = UnsafeYamlLoad()
+    hits = pf.file_fact(hits_fact(rule.code), rule.file_hits)
+    return {hit.line: hit.message for hit in hits if hit.line is not None}
+
+
 def _unsafe_yaml_lines(pf: PythonFile) -> frozenset[int]:
     """Return the lines where SEC010 reports a yaml.load as unsafe or full (an error or warning): the capability
     judges a loader as the rule does, through a local (`loader = yaml.SafeLoader`) or a helper returning it."""
@@ -353,7 +372,7 @@ class SafeLoading(Capability):
         reviewed = reviewed_lines(project, "SEC")
         safe_default = safe_default_required(project)
         for pf in code_files(project, FileKind.LIBRARY, FileKind.SCRIPT, FileKind.NOTEBOOK):
-            good, local, bad = _judged_loads(pf, own, reviewed, safe_default)
+            good, local, bad = _judged_loads(project, pf, own, reviewed, safe_default)
             safe.extend(good)
             mine.extend(local)
             unsafe.extend(bad)

@@ -959,6 +959,29 @@ def test_a_pil_image_warp_runs_no_model_to_batch(tmp_path: Path) -> None:
     assert assess(tmp_path / "model", "performance", "batched", {"augs/ops.py": fitted}).share == 0
 
 
+SUMMARY_WRITER = """import numpy as np
+
+
+def histogram(name, values, bins=64):
+    counts, edges = np.histogram(np.asarray(values), bins=bins)
+    return {"tag": name.encode(encoding="utf_8"), "counts": counts.tolist(), "edges": edges.tolist()}
+
+
+def text(tag, body):
+    return {"tag": tag.encode("utf-8"), "body": body.encode()}
+"""
+
+
+def test_a_string_encoded_to_bytes_runs_no_model_to_batch(tmp_path: Path) -> None:
+    """`name.encode("utf-8")` turns a string into bytes (a summary writer serialising tags): no model's encode."""
+    files = {"writer/__init__.py": "", "writer/summary.py": SUMMARY_WRITER}
+    result = assess(tmp_path / "bytes", "performance", "batched", files)
+    assert result.share == 1 and "no inference to batch" in result.evidence
+    # Look-alike: an encoder's `encode` of one text at a time is a model's per-call inference
+    model = SUMMARY_WRITER + "\n\ndef embed(encoder, body):\n    return np.asarray(encoder.encode(body))\n"
+    assert assess(tmp_path / "model", "performance", "batched", {"writer/summary.py": model}).share == 0
+
+
 TENSOR_AUGMENT = """import numpy as np
 import torch
 

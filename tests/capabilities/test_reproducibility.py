@@ -1170,3 +1170,115 @@ def test_tensorflows_re_export_of_absl_flags_reads_the_command_line(tmp_path: Pa
         "if __name__ == '__main__':\n    tf.compat.v1.app.run()\n"
     )
     assert assess(tmp_path / "b", "reproducibility", "central_config", {"train.py": literals}).share == 0
+
+
+ML_COLLECTIONS_CONFIG = """\
+import ml_collections
+
+
+def get_config():
+    config = ml_collections.ConfigDict()
+    config.learning_rate = 0.1
+    config.batch_size = 128
+    config.num_epochs = 10
+    return config
+"""
+
+
+def test_an_ml_collections_config_dict_is_a_typed_config(tmp_path: Path) -> None:
+    """A ConfigDict keeps each field's type and rejects an override of a field it lacks: typos fail early."""
+    files = {"vit/__init__.py": "", "vit/configs/__init__.py": "", "vit/configs/default.py": ML_COLLECTIONS_CONFIG}
+    result = assess(tmp_path, "reproducibility", "typed_config", files)
+    assert result.share == 1 and "ml_collections ConfigDict" in result.evidence
+
+
+def test_an_easydict_config_is_not_a_typed_config(tmp_path: Path) -> None:
+    """An EasyDict takes any key and any value: a mistyped setting becomes a new one."""
+    code = ML_COLLECTIONS_CONFIG.replace("import ml_collections", "from easydict import EasyDict").replace(
+        "ml_collections.ConfigDict()", "EasyDict()"
+    )
+    files = {"vit/__init__.py": "", "vit/configs/__init__.py": "", "vit/configs/default.py": code}
+    assert assess(tmp_path, "reproducibility", "typed_config", files).share == 0
+
+
+HYDRA_ZEN_APP = """\
+import torch
+from hydra_zen import builds, make_config, store, zen
+
+
+def train(model, optimizer, epochs: int):
+    return model
+
+
+TrainConf = make_config(model=builds(torch.nn.Linear, in_features=8, out_features=2), epochs=20)
+store(TrainConf, name="train")
+
+if __name__ == "__main__":
+    store.add_to_hydra_store()
+    zen(train).hydra_main(config_name="train", version_base="1.3", config_path=None)
+"""
+
+
+def test_hydra_zen_configures_runs_through_generated_structured_configs(tmp_path: Path) -> None:
+    """hydra-zen generates dataclass configs from signatures and runs them through Hydra: a central, typed config."""
+    files = {"proj/__init__.py": "", "proj/train.py": HYDRA_ZEN_APP}
+    central = assess(tmp_path / "zen", "reproducibility", "central_config", files)
+    assert central.share == 1 and "hydra_zen" in central.evidence
+    assert assess(tmp_path / "zen", "reproducibility", "typed_config").share == 1
+
+
+def test_a_projects_own_builds_helper_is_no_structured_config(tmp_path: Path) -> None:
+    """A helper of the project's own named `builds` (a model factory) generates no config class."""
+    factory = "import torch\n\n\ndef builds(name, **kw):\n    return getattr(torch.nn, name)(**kw)\n"
+    train = "from proj.factory import builds\n\nmodel = builds('Linear', in_features=8, out_features=2)\n"
+    files = {"proj/__init__.py": "", "proj/factory.py": factory, "proj/train.py": train}
+    assert assess(tmp_path / "own", "reproducibility", "typed_config", files).share == 0
+
+
+SACRED_RUN = """\
+import torch
+from sacred import Experiment
+
+ex = Experiment("mnist")
+
+
+@ex.config
+def config():
+    epochs = 20
+
+
+@ex.automain
+def main(epochs, _run):
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(epochs):
+        loss = model(torch.ones(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        _run.log_scalar("loss", loss.item())
+"""
+
+
+def test_a_sacred_observer_tracks_experiments(tmp_path: Path) -> None:
+    """A sacred observer records each run's config, metrics and artifacts (to files, MongoDB, ...)."""
+    observed = SACRED_RUN.replace(
+        'ex = Experiment("mnist")\n',
+        'from sacred.observers import FileStorageObserver\n\nex = Experiment("mnist")\nex.observers.append(FileStorageObserver("runs"))\n',
+    )
+    assert assess(tmp_path / "a", "reproducibility", "runs_tracked", {"proj/train.py": observed}).share == 1
+    # Look-alike: an experiment with no observer attached records nothing beyond the console
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", {"proj/train.py": SACRED_RUN}).share == 0
+
+
+def test_a_tracker_packages_own_modules_importing_each_other_track_no_run(tmp_path: Path) -> None:
+    """Inside a tracker's own package, `from sacred.observers import ...` is the package importing itself: it
+    records none of the project's runs. Look-alike: the same import in a training script uses the installed tracker
+    (test_a_sacred_observer_tracks_experiments)."""
+    own = {
+        "sacred/__init__.py": "from sacred.observers import FileStorageObserver\n",
+        "sacred/observers.py": "class FileStorageObserver:\n    def __init__(self, path):\n        self.path = path\n",
+        "sacred/run.py": SACRED_RUN.replace("from sacred import Experiment", "from .experiment import Experiment"),
+    }
+    result = assess(tmp_path / "own", "reproducibility", "runs_tracked", own)
+    assert "imports sacred.observers" not in result.evidence

@@ -252,6 +252,33 @@ def benchmark_script(pf: PythonFile) -> bool:
     return runnable and speed_benchmark(pf)
 
 
+def benchmark_module(pf: PythonFile) -> bool:
+    """Return True for a library module named for benchmarking that times code (`utils/benchmark.py` whose
+    `measure_latency(model, inputs)` reads `time.perf_counter()` or CUDA timing events around the calls it
+    measures): the project's speed measurements, shipped for its users to run. A library module named after a
+    benchmark it serves (a data set: `datasets/imagenet_benchmark.py`) times nothing."""
+    named = pf.kind is FileKind.LIBRARY and not pf.has_main_guard and LIBRARY_BENCH_FILE.search(pf.path) is not None
+    return named and bool(pf.file_fact(TIMES_CODE_FACT, times_code))
+
+
+# a library module named for benchmarking (`utils/benchmark.py`, `bench_utils.py`); a library's `profile.py` is as
+# often a user's or a setting's profile as a profiler
+LIBRARY_BENCH_FILE = re.compile(r"(^|/)(bench\w*|\w*benchmark\w*)\.py$")
+# the calls that time code: a timer read around it, or CUDA events recording its elapsed time
+TIMERS = frozenset(
+    {"time.perf_counter", "time.perf_counter_ns", "time.time", "time.time_ns", "time.monotonic", "time.monotonic_ns"}
+    | {"time.process_time", "time.process_time_ns", "timeit.default_timer", "torch.utils.benchmark.Timer"}
+    | {"torch.cuda.Event"}
+)
+TIMES_CODE_FACT = "performance.times_code"  # a per-file fact (mlaudit.filefacts)
+
+
+def times_code(pf: PythonFile) -> bool:
+    """Return True when the module reads a timer or records CUDA timing events (`time.perf_counter()`,
+    `torch.cuda.Event(enable_timing=True)`); a per-file fact."""
+    return any(pf.call_name(call) in TIMERS for call in pf.nodes(ast.Call))
+
+
 def speed_benchmark(pf: PythonFile) -> bool:
     """Return True for a benchmark that times code: a script in a benchmarks folder (`benchmark/table_perf.py`)
     or named for benchmarking (`bench_loader.py`) that reads a clock. It measures the API's speed; the models
@@ -320,6 +347,7 @@ def profiling_evidence(project: Project) -> list[str]:
     PRF006 and the `profiled` capability read this one list, so they never disagree.
     """
     found = [f"benchmark script {path}" for path, pf in sorted(project.python.items()) if benchmark_script(pf)]
+    found += [f"benchmark module {path}" for path, pf in sorted(project.python.items()) if benchmark_module(pf)]
     for pf in project.python.values():
         used = _uses_profiler(pf)
         if used:

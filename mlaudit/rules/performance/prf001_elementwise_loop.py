@@ -634,8 +634,9 @@ ARRAY_TUPLE_CALLS = frozenset({"grad", "split", "chunk", "tensor_split", "array_
 
 def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
     """Return the names the loop's function binds to a list or tuple of arrays (`[torch.zeros_like(x) for x in
-    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`) or of Python containers (`[[] for _ in
-    tracks]`): an element of either is a whole value, not a number."""
+    inputs]`, `torch.autograd.grad(...)`, `out: List[Tensor] = []`, or a list it joins into one array:
+    `torch.cat(weight, dim=1)`) or of Python containers (`[[] for _ in tracks]`): an element of either is a whole
+    value, not a number."""
     func = loop.function
     if func is None:
         return frozenset()
@@ -649,7 +650,23 @@ def _built_lists(pf: PythonFile, loop: Loop) -> frozenset[str]:
                 found.add(node.target.id)
         elif isinstance(node, ast.Assign) and _binds_arrays(pf, node):
             found.add(ast.unparse(node.targets[0]))
+    for call in pf.nodes(ast.Call):
+        if func.lineno <= call.lineno <= end and isinstance(call, ast.Call) and _joins_arrays(pf, call):
+            found.add(ast.unparse(call.args[0]))
     return frozenset(found)
+
+
+# Array functions joining a sequence of arrays into one (`torch.cat(weight, dim=1)`, `np.stack(rows)`).
+JOINERS = frozenset({"cat", "concat", "concatenate", "stack", "vstack", "hstack", "dstack", "column_stack"})
+
+
+def _joins_arrays(pf: PythonFile, call: ast.Call) -> bool:
+    """Return True for `torch.cat(weight, dim=1)` on a local name: the list it joins holds whole arrays (Gram-Schmidt
+    appending one orthonormal column a step), so a loop reading `weight[j]` works on a column, not a number."""
+    if not (call.args and isinstance(call.args[0], ast.Name)):
+        return False
+    name = pf.call_name(call) or ""
+    return name.startswith(ARRAY_LIBS) and name.rsplit(".", 1)[-1] in JOINERS
 
 
 def _binds_arrays(pf: PythonFile, node: ast.Assign) -> bool:

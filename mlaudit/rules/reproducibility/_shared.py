@@ -241,10 +241,33 @@ def _is_setting(value: ast.expr) -> bool:
 
 
 def _structured_config(pf: PythonFile) -> bool:
+    """Return True for an OmegaConf structured config or Hydra's config store, or a dataclass config hydra-zen
+    generates from a target's signature (`builds(Adam, lr=1e-3)`, `make_config(batch_size=64)`)."""
     if not any(m.startswith(("omegaconf", "hydra")) for m in pf.imported_modules):
         return False
     names = (pf.call_name(call) or "" for call in pf.nodes(ast.Call))
-    return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) for n in names)
+    return any(n.endswith(("OmegaConf.structured", "ConfigStore.instance")) or n in CONFIG_BUILDERS for n in names)
+
+
+# A config framework's calls that build a run's config object from keywords: hydra-zen's dataclass generators and
+# fiddle's buildable configs (`fdl.Partial(train, lr=1e-3)`); their keywords are the central config, not literals.
+CONFIG_BUILDERS = frozenset(
+    {"hydra_zen.builds", "hydra_zen.make_config", "hydra_zen.just", "fiddle.Config", "fiddle.Partial"}
+)
+
+
+# ml_collections' config classes: a field keeps the type it was first given (assigning another raises), a missing
+# field raises on access, and a command-line override (`--config.lr=...`) must name an existing field of its type
+TYPE_SAFE_CONFIG_DICTS = ("ConfigDict", "FrozenConfigDict", "FieldReference")
+
+
+def _type_safe_config_dict(pf: PythonFile) -> bool:
+    """Return True when the module builds an ml_collections ConfigDict (`config = ml_collections.ConfigDict()`):
+    unlike a plain dict or an EasyDict, it rejects a mistyped override and a value of another type."""
+    if not any(m.split(".", 1)[0] == "ml_collections" for m in pf.imported_modules):
+        return False
+    names = (pf.call_name(call) or "" for call in pf.nodes(ast.Call))
+    return any(n.startswith("ml_collections.") and n.endswith(TYPE_SAFE_CONFIG_DICTS) for n in names)
 
 
 # Parsers that build a run's config from the type hints of the classes it instantiates and reject a mistyped or
@@ -294,6 +317,8 @@ def file_config_style(pf: PythonFile) -> ConfigStyle:
         typed.append(f"structured config ({pf.path})")
     if _signature_config(pf):
         typed.append(f"config checked against typed signatures by jsonargparse/LightningCLI ({pf.path})")
+    if _type_safe_config_dict(pf):
+        typed.append(f"ml_collections ConfigDict, which rejects unknown keys and type changes ({pf.path})")
     loose: list[tuple[str, int, str]] = []
     upper = _uppercase_globals(pf)
     if is_config_module(pf.path) and len(upper) >= 3 and not classes:

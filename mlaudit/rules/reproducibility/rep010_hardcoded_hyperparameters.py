@@ -15,6 +15,7 @@ from mlaudit.paths import pure_path
 from mlaudit.project import Project, PythonFile
 from mlaudit.registry import Hit, Output, Rule, register
 from mlaudit.rules.reproducibility._shared import (
+    CONFIG_BUILDERS,
     CONFIG_CLASS,
     HYPERPARAMETERS,
     _last_name,
@@ -169,7 +170,8 @@ SCHEMA_FIELDS = ("Field", "Column")  # `models.CharField(max_length=255)`, pydan
 
 def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
     """Yield hyperparameter keywords of calls, except those building a config object
-    (`FastPitchConfig(batch_size=32, epochs=1000)`, `TrainingArguments(...)`): that object is the
+    (`FastPitchConfig(batch_size=32, epochs=1000)`, `TrainingArguments(...)`, a config framework's builder:
+    hydra-zen's `builds(Adam, lr=1e-3)` and `make_config(epochs=20)`, fiddle's `fdl.Partial`): that object is the
     run's one typed config, the place the fix asks for, not a literal scattered in code; and those
     declaring a schema field (`models.CharField(max_length=255)`, `Field(max_length=64)`): a column
     width or a validation bound, not a setting of a run; nor those filling a text template
@@ -182,6 +184,8 @@ def _keyword_literals(pf: PythonFile) -> Iterator[tuple[Literal, ast.AST]]:
             target = _last_name(call.func) if isinstance(call, ast.Call) else ""
             if CONFIG_CLASS.search(target) or target.endswith(SCHEMA_FIELDS) or _fills_template(call):
                 continue
+            if isinstance(call, ast.Call) and pf.call_name(call) in CONFIG_BUILDERS:
+                continue  # `builds(Adam, lr=1e-3)`: a config framework's config object, the run's central config
             if kw.arg.lower() == "momentum" and _normalisation(call, target):
                 continue
             yield Literal(HYPERPARAMETERS[kw.arg.lower()], value, pf.path, kw.value.lineno, target), kw
@@ -261,7 +265,9 @@ def _builds_config(pf: PythonFile, node: ast.AST) -> bool:
     """Return True when `node` is an argument (or a keyword's value) of a call building a config object."""
     parent = pf.parent(node)
     call = pf.parent(parent) if isinstance(parent, ast.keyword) else parent
-    return isinstance(call, ast.Call) and bool(CONFIG_CLASS.search(_last_name(call.func)))
+    if not isinstance(call, ast.Call):
+        return False
+    return bool(CONFIG_CLASS.search(_last_name(call.func))) or pf.call_name(call) in CONFIG_BUILDERS
 
 
 def _identity_value(value: str) -> bool:
@@ -407,8 +413,19 @@ def _in_registered_variant(pf: PythonFile, node: ast.AST) -> bool:
 
 
 def _in_config_class(pf: PythonFile, node: ast.AST) -> bool:
+    """Return True for a field of a config class, or a setting of a config scope: a function sacred runs to read
+    its local names as the run's config (`@ex.config def cfg(): learning_rate = 3e-4`, `@ex.named_config`), every
+    one of which the command line overrides (`with learning_rate=1e-3`)."""
     parent = pf.parent(node)
-    return isinstance(parent, ast.ClassDef) and is_config_class(parent)
+    if isinstance(parent, ast.ClassDef):
+        return is_config_class(parent)
+    if not (isinstance(parent, ast.FunctionDef) and any(m.split(".", 1)[0] == "sacred" for m in pf.imported_modules)):
+        return False
+    return any(isinstance(d, ast.Attribute) and d.attr in CONFIG_SCOPES for d in parent.decorator_list)
+
+
+# sacred's decorators turning a function's local names into a run's config (`@ex.config`, `@ingredient.config`)
+CONFIG_SCOPES = frozenset({"config", "named_config"})
 
 
 def literal_scope(pf: PythonFile) -> bool:

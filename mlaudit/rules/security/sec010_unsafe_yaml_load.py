@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from mlaudit.facts.input_origin import request_derived, user_supplied
+from mlaudit.facts.randomness import module_paths
+from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, from_imports
 from mlaudit.facts.unsafe_loading import is_opt_out_branch
 from mlaudit.model import Severity
 from mlaudit.project import Project, PythonFile, is_self, module_name
@@ -38,7 +41,9 @@ class UnsafeYamlLoad(CallRule):
     `if not allow_unsafe: raise`, for a parameter defaulting to off) is the explicit opt-in of a helper that
     loads safely by default, as for SEC008 and SEC009: the caller that opts in is the place to judge.
     A loader class imported from another module of the project (`from pkg.utils import StrictKeysLoader`)
-    is judged by its base there: a subclass of `SafeLoader` that only adds checks is safe.
+    is judged by its base there: a subclass of `SafeLoader` that only adds checks is safe, and so is the class a
+    factory imported from another module builds and returns (`Loader=get_yaml_loader()`, defining `class
+    ConfigLoader(_Base)` for a `_Base` bound under a top-level `try` to `CSafeLoader`, else `SafeLoader`).
 
     ## Why is this bad?
     The full loaders construct arbitrary Python objects from tags such as
@@ -63,14 +68,12 @@ class UnsafeYamlLoad(CallRule):
     targets = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
 
     def check(self, project: Project) -> Iterator[Output]:
-        """Yield the hits of every file, less those whose loader is a project class extending a safe loader."""
-        safe: frozenset[str] | None = None
+        """Yield the hits of every file, less those whose loader is a project class extending a safe loader, or
+        the class a factory function of another project module builds on one."""
         for out in super().check(project):
             pf = project.python.get(out.path) if isinstance(out, Hit) and out.path and out.severity is None else None
-            if pf is not None and isinstance(out, Hit):
-                safe = _project_safe_loaders(project) if safe is None else safe
-                if safe and _project_loader(pf, out.line) in safe:
-                    continue
+            if pf is not None and isinstance(out, Hit) and safe_by_project(project, pf, out.line, out.message):
+                continue
             yield out
 
     def judge(self, pf: PythonFile, call: ast.Call, name: str) -> Hit | None:
@@ -129,12 +132,15 @@ def _in_memory_document(pf: PythonFile, call: ast.Call) -> bool:
 
 def _bound_loader(pf: PythonFile, scope: ast.AST, name: str, depth: int = 2) -> str | None:
     """Return the loader a local `name` holds, in a function or the module: the value of
-    `loader = yaml.SafeLoader` (or of `loader = make_loader(root)`: what that helper returns), or the base of
-    `class ConfigLoader(yaml.SafeLoader)` defined there or in the module."""
+    `loader = yaml.SafeLoader` (or of `loader = make_loader(root)`: what that helper returns, or of
+    `loader = ConfigLoader`: what that name holds), or the base of `class ConfigLoader(yaml.SafeLoader)` defined
+    there or in the module."""
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             helper = _helper(pf, None, node.value) if isinstance(node.value, ast.Call) and depth else None
             made = _returned_loader(pf, helper, depth - 1) if helper is not None else None
+            if made is None and isinstance(node.value, ast.Name) and node.value.id != name and depth:
+                made = _bound_loader(pf, scope, node.value.id, depth - 1)  # `loader = ConfigLoader`, a class here
             return made or pf.qualname(node.value) or ast.unparse(node.value)
     for stmt in [*getattr(scope, "body", []), *pf.tree.body, *_guarded_classes(pf)]:
         if isinstance(stmt, ast.ClassDef) and stmt.name == name:
@@ -179,15 +185,28 @@ def _held_loader(pf: PythonFile, call: ast.Call, loader: ast.expr) -> str | None
 
 def _returned_loader(pf: PythonFile, helper: FunctionNode, depth: int = 1) -> str | None:
     """Return the one loader a helper returns: a loader it binds to a name or a class it defines
-    (`class Loader(_Base): ...; return Loader`, judged by its base); None when it returns several."""
+    (`class Loader(_Base): ...; return Loader`, judged by its base); None when it returns several (the returns of
+    the methods it defines are theirs, not its own)."""
     returned = {
         (_bound_loader(pf, helper, node.value.id, depth) if isinstance(node.value, ast.Name) else None)
         or pf.qualname(node.value)
         or ast.unparse(node.value)
-        for node in ast.walk(helper)
-        if isinstance(node, ast.Return) and node.value is not None
+        for node in _own_returns(helper)
+        if node.value is not None
     }
     return returned.pop() if len(returned) == 1 else None
+
+
+def _own_returns(func: FunctionNode) -> Iterator[ast.Return]:
+    """Yield the `return` statements of a function itself, not of the functions and classes it defines (the
+    methods of `class ConfigLoader(yaml.SafeLoader)` built in a factory return their own values)."""
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> FunctionNode | None:
@@ -211,13 +230,32 @@ def _loader_base(pf: PythonFile, cls: ast.ClassDef) -> str | None:
 
 def _module_alternatives(pf: PythonFile, base: ast.expr) -> list[str]:
     """Return what a base names: itself, or each loader a module-level name may hold
-    (`_Base = yaml.CSafeLoader if fast else yaml.FullLoader`: both)."""
+    (`_Base = yaml.CSafeLoader if fast else yaml.FullLoader`: both; each value bound under a top-level `try`)."""
     if isinstance(base, ast.Name):
-        for stmt in pf.tree.body:
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == base.id for t in stmt.targets):
-                choices = [stmt.value.body, stmt.value.orelse] if isinstance(stmt.value, ast.IfExp) else [stmt.value]
-                return [pf.qualname(c) or ast.unparse(c) for c in choices]
+        values = [
+            stmt.value
+            for stmt in _top_level_statements(pf.tree.body)
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == base.id for t in stmt.targets)
+        ]
+        choices = [c for v in values for c in ([v.body, v.orelse] if isinstance(v, ast.IfExp) else [v])]
+        if choices:
+            return [pf.qualname(c) or ast.unparse(c) for c in choices]
     return [pf.qualname(base) or ast.unparse(base)]
+
+
+def _top_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield a module's top-level statements, also those under its top-level `try` and `if` (`try: from yaml
+    import CSafeLoader; _Base = CSafeLoader` / `except ImportError: _Base = yaml.SafeLoader`: each may bind)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.Try | ast.TryStar):
+            blocks = [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
+        elif isinstance(stmt, ast.If):
+            blocks = [stmt.body, stmt.orelse]
+        else:
+            continue
+        for block in blocks:
+            yield from _top_level_statements(block)
 
 
 def _weakest(names: list[str]) -> str:
@@ -225,6 +263,35 @@ def _weakest(names: list[str]) -> str:
     unsafe = [n for n in names if not n.endswith(SAFE_YAML_LOADERS) and not n.endswith(FULL_YAML_LOADERS)]
     full = [n for n in names if n.endswith(FULL_YAML_LOADERS)]
     return (unsafe or full or names)[0]
+
+
+def safe_by_project(project: Project, pf: PythonFile, line: int | None, message: str) -> bool:
+    """Return True when the `yaml.load` on `line` (reported with `message`) takes a safe loader another module of
+    the project defines: a class imported from it that extends a safe loader, or the class a factory imported from
+    it builds on one. Other modules are read only when the message shows a from-imported name building the loader."""
+    shown = _SHOWN_LOADER.search(message)
+    if shown is None or shown.group(1).rpartition(".")[2] not in _from_imported_names(pf):
+        return False  # no imported name builds the loader: no other module to read, no tree to parse
+    if shown.group(2):
+        return _imported_factory_loader(project, pf, line).endswith(SAFE_YAML_LOADERS)
+    safe: frozenset[str] = project.fact("security.safe_yaml_loaders", _project_safe_loaders)
+    return bool(safe) and _project_loader(pf, line) in safe
+
+
+# the loader a message shows: a class (`Loader=pkg.loaders.StrictKeysLoader`) or a factory's call
+# (`Loader=get_yaml_loader(max_nodes=...)`, group 2 set)
+_SHOWN_LOADER = re.compile(r"\bLoader=([A-Za-z_][\w.]*)(\()?")
+
+
+def _from_imported_names(pf: PythonFile) -> set[str]:
+    """Return the names the module binds by `from ... import`, as imported and as bound (from its per-file fact: a
+    cached file is not parsed)."""
+    return {
+        bound
+        for _level, _module, names in pf.file_fact(FROM_IMPORTS_FACT, from_imports)
+        for name, asname in names
+        for bound in (name, asname or name)
+    }
 
 
 def _project_safe_loaders(project: Project) -> frozenset[str]:
@@ -251,3 +318,23 @@ def _project_loader(pf: PythonFile, line: int | None) -> str | None:
             module, name = pf.from_imports[loader.id]
             return f"{module}.{name}"
     return None
+
+
+def _imported_factory_loader(project: Project, pf: PythonFile, line: int | None) -> str:
+    """Return the loader a factory function of another project module returns when the `yaml.load` call on `line`
+    takes `Loader=make_loader(...)` and `make_loader` is imported from that module (`from ._yaml import
+    get_yaml_loader`, which defines `class ConfigLoader(_Base)` adding constructors and returns it), or ''."""
+    for call in pf.nodes(ast.Call):
+        if not isinstance(call, ast.Call) or call.lineno != line:
+            continue
+        loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+        if not (isinstance(loader, ast.Call) and isinstance(loader.func, ast.Name)):
+            continue
+        module, name = pf.from_imports.get(loader.func.id, ("", ""))
+        source = project.python.get(module_paths(project).get(module, "")) if module else None
+        if source is None or source.is_notebook:
+            continue
+        factory = next((s for s in source.tree.body if isinstance(s, FunctionNode) and s.name == name), None)
+        made = _returned_loader(source, factory, depth=2) if factory is not None else None
+        return made or ""
+    return ""

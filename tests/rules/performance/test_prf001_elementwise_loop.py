@@ -1906,3 +1906,36 @@ def test_prf001_silent_on_a_step_that_runs_its_own_while_loop_but_fires_on_plain
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/align.py": code})
     assert _lines(tmp_path, "PRF001") == [18]
+
+
+GRAM_SCHMIDT = """\
+import torch
+
+
+def orthonormal_columns(u, rank):
+    weight = [(u[:, 0] / u[:, 0].norm()).view(-1, 1)]
+    for i in range(1, rank):
+        ui = u[:, i].view(-1, 1)
+        for j in range(i):
+            ui = ui - (weight[j].t() @ ui) * weight[j]
+        weight.append((ui / ui.norm()).view(-1, 1))
+    return torch.cat(weight, dim=1)
+"""
+
+
+def test_prf001_a_list_the_function_joins_into_one_array_holds_whole_arrays(tmp_path: Path) -> None:
+    """`torch.cat(weight, dim=1)` joins the list: `weight[j]` is a column, and the loop projects out one column a
+    step (Gram-Schmidt), not one number."""
+    write_tree(tmp_path, {"peftlike/__init__.py": "", "peftlike/layer.py": GRAM_SCHMIDT})
+    assert findings(tmp_path, "PRF001") == []
+
+
+def test_prf001_a_dot_product_over_tensor_elements_still_fires_beside_a_joined_list(tmp_path: Path) -> None:
+    code = (
+        "import torch\n\n\ndef scores(w, x):\n    parts = []\n    total = 0.0\n"
+        "    for j in range(len(w)):\n        total += w[j] * x[j]\n"
+        "    parts.append(torch.tensor([total]))\n    return torch.cat(parts)\n"
+    )
+    write_tree(tmp_path, {"peftlike/__init__.py": "", "peftlike/score.py": code})
+    [hit] = findings(tmp_path, "PRF001")
+    assert hit.line == 7

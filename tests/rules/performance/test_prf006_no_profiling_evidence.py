@@ -64,3 +64,42 @@ def test_prf006_timeit_benchmarks_count_but_its_default_timer_is_only_a_clock(tm
     report = run_audit(tmp_path / "b", select=("PRF006",))
     assert report.practice("performance").metrics["profiling_evidence"] == "none"
     assert len(report.findings) == 1
+
+
+LATENCY_UTILS = """\
+import time
+
+import torch
+
+
+def measure_latency(model, example_inputs, repeat=100, warmup=10):
+    model.eval()
+    with torch.inference_mode():
+        for _ in range(warmup):
+            model(example_inputs)
+        start = time.perf_counter()
+        for _ in range(repeat):
+            model(example_inputs)
+    return (time.perf_counter() - start) / repeat
+"""
+
+
+def test_prf006_a_library_benchmark_module_that_times_calls_is_benchmark_code(tmp_path: Path) -> None:
+    files = {"prune/__init__.py": "", "prune/utils/__init__.py": "", "prune/utils/benchmark.py": LATENCY_UTILS}
+    write_tree(tmp_path, files)
+    report = run_audit(tmp_path, select=("PRF006",))
+    assert report.findings == ()
+    assert report.practice("performance").metrics["profiling_evidence"] == "benchmark module prune/utils/benchmark.py"
+
+
+def test_prf006_a_library_module_named_for_a_benchmark_data_set_times_nothing(tmp_path: Path) -> None:
+    dataset = (
+        "import time\n\nimport numpy as np\n\n\nclass ImageNetBenchmark:\n"
+        "    def __init__(self, root):\n        self.root = root\n        self.created = time.strftime('%Y-%m-%d')\n\n"
+        "    def __getitem__(self, i):\n        return np.load(f'{self.root}/{i}.npy')\n"
+    )
+    write_tree(
+        tmp_path, {"geo/__init__.py": "", "geo/datasets/__init__.py": "", "geo/datasets/imagenet_benchmark.py": dataset}
+    )
+    report = run_audit(tmp_path, select=("PRF006",))
+    assert [f.rule for f in report.findings] == ["PRF006"]

@@ -26,6 +26,90 @@ def test_performance_is_na_without_numeric_libraries(tmp_path: Path) -> None:
     assert practice.status is Status.NOT_APPLICABLE
 
 
+# an experiment runner that seeds the frameworks its users train with, and only that
+RUNNER_SEEDING = """\
+import random
+
+import numpy as np
+import torch
+
+
+def set_global_seeds(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def run(experiment, config):
+    set_global_seeds(config["seed"])
+    result = experiment.main(**config)
+    experiment.observers.append(result)
+    return result
+"""
+
+
+def test_performance_is_na_when_numeric_libraries_are_only_seeded(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"runner/__init__.py": "", "runner/seeding.py": RUNNER_SEEDING})
+    practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
+    assert practice.status is Status.NOT_APPLICABLE
+    assert "only to seed them" in (practice.status_reason or "")
+
+
+def test_performance_is_scored_when_seeded_code_also_computes_or_trains(tmp_path: Path) -> None:
+    computes = RUNNER_SEEDING + "\n\ndef summarise(losses):\n    return float(np.mean(losses))\n"
+    write_tree(tmp_path / "a", {"runner/__init__.py": "", "runner/seeding.py": computes})
+    assert run_audit(tmp_path / "a", select=("PRF",)).practice("performance").status is Status.SCORED
+    # numpy only seeded, but a scikit-learn model is trained: that is numeric work
+    fits = (
+        "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\n\n"
+        "def train(X, y, seed):\n    np.random.seed(seed)\n    return LogisticRegression(random_state=seed).fit(X, y)\n"
+    )
+    write_tree(tmp_path / "b", {"clf/__init__.py": "", "clf/train.py": fits})
+    assert run_audit(tmp_path / "b", select=("PRF",)).practice("performance").status is Status.SCORED
+
+
+PUBLISHED = (
+    '[project]\nname = "jobrunner"\nversion = "1.0"\nclassifiers = ["Programming Language :: Python :: 3"]\n'
+    'dependencies = ["cloudpickle>=2.0"]\n'
+)
+SUBMISSION = (
+    "import os\n\ntry:  # numpy loaded before unpickling the job\n    import numpy  # noqa: F401\nexcept ImportError:\n"
+    "    pass\n\n\ndef submit(fn, *args):\n    return os.fork() or fn(*args)\n"
+)
+MNIST_EXAMPLE = (
+    "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\n\n"
+    "def train(X, y):\n    model = LogisticRegression().fit(X, y)\n    return float(np.mean(model.predict(X) == y))\n"
+)
+
+
+def test_performance_is_na_for_a_library_whose_numeric_code_is_only_in_its_examples(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PUBLISHED,
+        "jobrunner/__init__.py": "",
+        "jobrunner/submission.py": SUBMISSION,
+        "docs/mnist.py": MNIST_EXAMPLE,
+    }
+    write_tree(tmp_path, files)
+    practice = run_audit(tmp_path, select=("PRF",)).practice("performance")
+    assert practice.status is Status.NOT_APPLICABLE
+
+
+def test_performance_is_scored_for_a_library_whose_own_code_computes_or_loops_over_arrays(tmp_path: Path) -> None:
+    scoring = "import numpy as np\n\n\ndef accuracy(pred, y):\n    return float(np.mean(pred == y))\n"
+    files = {"pyproject.toml": PUBLISHED, "jobrunner/__init__.py": "", "jobrunner/metrics.py": scoring}
+    write_tree(tmp_path / "a", {**files, "docs/mnist.py": MNIST_EXAMPLE})
+    assert run_audit(tmp_path / "a", select=("PRF",)).practice("performance").status is Status.SCORED
+    # no numpy call, but a slow loop over the arrays it is handed
+    looping = (
+        "import numpy as np\n\n\ndef dot(a: np.ndarray, b: np.ndarray) -> float:\n    total = 0.0\n"
+        "    for i in range(len(a)):\n        total += a[i] * b[i]\n    return total\n"
+    )
+    write_tree(tmp_path / "b", {**files, "jobrunner/metrics.py": looping})
+    assert run_audit(tmp_path / "b", select=("PRF",)).practice("performance").status is Status.SCORED
+
+
 LOOPS = """\
 import numpy as np
 

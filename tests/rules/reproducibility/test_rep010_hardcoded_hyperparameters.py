@@ -557,3 +557,79 @@ def test_rep010_values_in_a_librarys_main_block_demoing_the_module_document_it(t
     files = {"pyproject.toml": LIBRARY_PYPROJECT, "vitlab/__init__.py": ""}
     write_tree(tmp_path, {**files, "vitlab/vit.py": DEMO_MAIN, "vitlab/vit_3d.py": DEMO_MAIN})
     assert findings(tmp_path, "REP010") == []
+
+
+HYDRA_ZEN_CONFIG = """\
+import torch
+from hydra_zen import builds, make_config, store, zen
+
+
+def train(model, optimizer, batch_size, epochs):
+    return model
+
+
+OptimConf = builds(torch.optim.Adam, lr=0.0003, weight_decay=0.01, zen_partial=True)
+TrainConf = make_config(optimizer=OptimConf, batch_size=64, epochs=20)
+store(TrainConf, name="train")
+
+if __name__ == "__main__":
+    store.add_to_hydra_store()
+    zen(train).hydra_main(config_name="train", version_base="1.3", config_path=None)
+"""
+
+
+def test_rep010_keywords_of_a_config_frameworks_builder_are_the_central_config(tmp_path: Path) -> None:
+    """hydra-zen's `builds(Adam, lr=...)` and `make_config(epochs=...)` generate the run's structured config: the
+    command line overrides every one of those fields."""
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": HYDRA_ZEN_CONFIG})
+    assert findings(tmp_path, "REP010") == []
+
+
+def test_rep010_the_same_values_given_straight_to_the_optimiser_and_loader_are_hard_coded(tmp_path: Path) -> None:
+    code = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n\n"
+        "def train(model, data):\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=0.0003, weight_decay=0.01)\n"
+        "    for _ in range(20):\n"
+        "        for x, y in DataLoader(data, batch_size=64):\n"
+        "            opt.zero_grad()\n"
+        "            torch.nn.functional.mse_loss(model(x), y).backward()\n"
+        "            opt.step()\n"
+    )
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": code})
+    [hit] = findings(tmp_path, "REP010")
+    assert "learning_rate=0.0003" in hit.message and "batch_size=64" in hit.message
+
+
+SACRED_EXPERIMENT = """\
+import torch
+from sacred import Experiment
+
+ex = Experiment("mnist")
+
+
+@ex.config
+def config():
+    learning_rate = 0.0003
+    batch_size = 64
+    epochs = 20
+
+
+@ex.automain
+def main(learning_rate, batch_size, epochs):
+    return torch.optim.SGD([torch.zeros(1)], lr=learning_rate), batch_size, epochs
+"""
+
+
+def test_rep010_the_settings_of_a_sacred_config_scope_are_the_central_config(tmp_path: Path) -> None:
+    """sacred reads the local names of an `@ex.config` function as the run's config; `with epochs=5` overrides them."""
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": SACRED_EXPERIMENT})
+    assert findings(tmp_path, "REP010") == []
+
+
+def test_rep010_the_same_settings_in_a_plain_function_are_hard_coded(tmp_path: Path) -> None:
+    """Look-alike: the same assignments in an undecorated setup function are literals in code."""
+    code = SACRED_EXPERIMENT.replace("@ex.config\n", "").replace("from sacred import Experiment", "import sacred")
+    write_tree(tmp_path, {"proj/__init__.py": "", "proj/train.py": code})
+    [hit] = findings(tmp_path, "REP010")
+    assert "learning_rate=0.0003" in hit.message and "epochs=20" in hit.message

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit.model import Severity
+from tests.capabilities.util import assess
 from tests.helpers import findings, write_tree
 from tests.rules.security._helpers import SAFE, UNSAFE
 
@@ -295,3 +296,56 @@ def test_sec010_a_command_line_argument_loaded_with_the_full_loader_is_a_warning
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/options.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC010")}
     assert hits == {8: Severity.WARNING, 15: Severity.WARNING, 20: Severity.ERROR}
+
+
+LOADER_FACTORY_MODULE = """\
+import yaml
+
+try:
+    from yaml import CSafeLoader
+
+    _Base = CSafeLoader
+except ImportError:
+    _Base = {fallback}
+
+
+def get_config_loader(max_nodes=None):
+    class ConfigLoader(_Base):
+        def construct_document(self, node):
+            if max_nodes is not None and len(node.value) > max_nodes:
+                raise yaml.constructor.ConstructorError(None, None, "too many nodes", node.start_mark)
+            return super().construct_document(node)
+
+    loader = ConfigLoader
+    loader.add_constructor("!env", lambda ld, node: ld.construct_scalar(node))
+    return loader
+"""
+
+FACTORY_USER = """\
+import yaml
+
+from ._yaml import get_config_loader
+
+
+def load(path):
+    with open(path) as f:
+        return yaml.load(f, Loader=get_config_loader(max_nodes=1000))
+"""
+
+
+def test_sec010_a_loader_a_factory_of_another_module_builds_on_a_safe_base_is_safe(tmp_path: Path) -> None:
+    """The factory's class extends a base bound under a top-level try to CSafeLoader or SafeLoader: safe, and the
+    capability counts the load as safe too."""
+    factory = LOADER_FACTORY_MODULE.format(fallback="yaml.SafeLoader")
+    write_tree(tmp_path, {"conf/__init__.py": "", "conf/_yaml.py": factory, "conf/omega.py": FACTORY_USER})
+    assert findings(tmp_path, "SEC010") == []
+    evidence = assess(tmp_path, "security", "safe_loading")
+    assert evidence.share == 1.0
+
+
+def test_sec010_a_factory_of_another_module_whose_base_may_be_unsafe_is_an_error(tmp_path: Path) -> None:
+    factory = LOADER_FACTORY_MODULE.format(fallback="yaml.UnsafeLoader")
+    write_tree(tmp_path, {"conf/__init__.py": "", "conf/_yaml.py": factory, "conf/omega.py": FACTORY_USER})
+    assert [(f.path, f.line, f.severity) for f in findings(tmp_path, "SEC010")] == [
+        ("conf/omega.py", 8, Severity.ERROR)
+    ]
