@@ -78,7 +78,7 @@ PLUGIN_WORDS = frozenset({"plugin", "plugins", "extension", "extensions", "entry
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini")
 
 
-# Parsing a config file's text: `json.load(f)`, `yaml.safe_load(f)`, `tomllib.loads(text)`.
+# Parsing a config file's text: `json.load(f)`, `yaml.safe_load(f)`, a TOML reader's `loads(text)`.
 CONFIG_PARSES = frozenset({"load", "safe_load", "loads"})
 
 
