@@ -1247,7 +1247,7 @@ def listed(items: list[str], limit: int = 3) -> str:
 
 
 @dataclass(frozen=True)
-class _Gap:
+class SeedGap:
     """One source some entry points draw from without seeding it."""
 
     source: str
@@ -1268,11 +1268,11 @@ class _Gap:
         return found
 
 
-def seed_gaps(facts: RandomnessFacts) -> list[_Gap]:
+def seed_gaps(facts: RandomnessFacts) -> list[SeedGap]:
     """Return, per source, the entry points that draw from it without seeding it."""
-    gaps: list[_Gap] = []
+    gaps: list[SeedGap] = []
     for source in SOURCE_ORDER:
         missing = tuple(e for e in facts.entries if e.missing(source))
         if missing:
-            gaps.append(_Gap(source, missing))
+            gaps.append(SeedGap(source, missing))
     return gaps

@@ -9,7 +9,7 @@ from mlaudit.facts.randomness import (
     SEED_LINES,
     SOURCE_ORDER,
     RandomnessFacts,
-    _Gap,
+    SeedGap,
     facts_of,
     listed,
     seed_gaps,
@@ -92,7 +92,7 @@ def _seeding_is_its_job(name: str, seeded: set[str]) -> bool:
     return len(seeded) >= 2 or any(word in name.lower() for word in HELPER_WORDS)
 
 
-def _backend_seed_method(facts: RandomnessFacts, gap: _Gap, key: tuple[str, str, int]) -> bool:
+def _backend_seed_method(facts: RandomnessFacts, gap: SeedGap, key: tuple[str, str, int]) -> bool:
     """Return True for a method named after a seed call of the one library it seeds (`def manual_seed_all(self,
     seed): return torch.manual_seed(seed)` in a device backend's class): it implements that library's seed for its
     backend, behind an abstraction, and promises nothing about the run's other sources."""
