@@ -48,6 +48,9 @@ SKIP_DIRS = frozenset(
 # `external/` alone stays: it is as often the project's own integrations. So is a vendored-named folder inside a
 # package whose modules import that package's code outside it (`is_own_integration`): a copy never does.
 VENDORED_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "_vendor", "vendored", "external_libs", "extern"})
+# `vendor/` is vendored code only when it holds a copied library: a sub-package, and no module of its own beside
+# `__init__.py` (`omegaconf/vendor/antlr4/`); `vendor/scoring.py` is the project's own domain code.
+PACKAGED_VENDOR_DIRS = frozenset({"vendor"})
 # protoc and its gRPC plugin write these modules ("DO NOT EDIT"): the .proto file is the source.
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py")
 GENERATED = "generated protobuf/gRPC code: not judged as the project's code (swept for secrets as text)"
@@ -398,7 +401,7 @@ def _from_git(root: Path, paths: tuple[str, ...], venv_dirs: list[str], skipped:
         parts = path.split("/")
         if any(part in SKIP_DIRS for part in parts[:-1]):
             continue
-        folder = _vendored_prefix(parts[:-1])
+        folder = _vendored_prefix(root, parts[:-1], own)
         if folder is not None and not own.setdefault(folder, is_own_integration(root / folder)):
             vendored.add(folder)
             continue
@@ -454,12 +457,29 @@ def _names_package(name: str, top: str, inside: str) -> bool:
     return (name == top or name.startswith(f"{top}.")) and name != inside and not name.startswith(f"{inside}.")
 
 
-def _vendored_prefix(dirs: list[str]) -> str | None:
-    """Return the vendored folder a path lies in (`pkg/third_party`), if any."""
+def _vendored_prefix(root: Path, dirs: list[str], known: dict[str, bool]) -> str | None:
+    """Return the vendored folder a path lies in (`pkg/third_party`, `pkg/vendor` holding a copied library), if
+    any; `known` remembers each `vendor/` folder's verdict (False: the project's own code)."""
     for depth, name in enumerate(dirs, start=1):
         if name in VENDORED_DIRS:
             return "/".join(dirs[:depth])
+        if name in PACKAGED_VENDOR_DIRS:
+            prefix = "/".join(dirs[:depth])
+            if prefix not in known and not holds_copied_library(root / prefix):
+                known[prefix] = True  # not vendored: recorded as the project's own
+            if not known.get(prefix, False):
+                return prefix
     return None
+
+
+def holds_copied_library(folder: Path) -> bool:
+    """Return True for a `vendor/` folder holding a sub-package and no module of its own beside `__init__.py`."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    own_modules = [e for e in entries if e.suffix == ".py" and e.name != "__init__.py"]
+    return not own_modules and any(_is_file(e / "__init__.py") for e in entries if _is_dir(e))
 
 
 def _venv_prefix(root: Path, dirs: list[str], cache: dict[str, bool]) -> str | None:
@@ -512,7 +532,8 @@ def _keep_dir(
 ) -> bool:
     if entry.name in SKIP_DIRS or rules.ignored(path, is_dir=True):
         return False
-    if entry.name in VENDORED_DIRS and not is_own_integration(here / entry.name):
+    copied = entry.name in PACKAGED_VENDOR_DIRS and holds_copied_library(here / entry.name)
+    if (entry.name in VENDORED_DIRS or copied) and not is_own_integration(here / entry.name):
         skipped.append(Skipped(safe_path(path), VENDORED))
         return False
     if entry.is_symlink():
