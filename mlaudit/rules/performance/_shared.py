@@ -72,7 +72,9 @@ LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.fil
 
 
 # A function named for showing its result to a person (`plot_roc`, `print_summary`, as the logging rules read it).
-DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show", "print", "pprint"})
+DISPLAY_WORDS = frozenset(
+    {"visualize", "visualise", "plot", "render", "display", "draw", "show", "print", "pprint", "figure", "chart"}
+)
 
 
 # Modules and packages of plotting code (`shap/plots/_bar.py`, `utils/plotting.py`, `viz/`): their functions draw.
@@ -82,7 +84,7 @@ PLOTTING_MODULES = frozenset(
 
 
 def draws_for_reader(function: str, path: str = "") -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`, `print_summary`, or any function of a plotting module
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`, `print_summary`, `make_error_figure`, or any function of a plotting module
     (`plots/_bar.py`): a function that builds a figure or page walks the tokens, boxes or rows a person reads,
     a handful, and its cost is the drawing, not the numbers."""
     if {word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS:
