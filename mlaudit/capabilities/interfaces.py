@@ -214,6 +214,25 @@ FRAMEWORK_BASES.update(
     )
 )
 
+# the extension points of ML pipeline frameworks: a Kedro dataset plugs into the Data Catalog that loads and saves
+# every node's inputs and outputs, a Kedro runner executes a pipeline, a Metaflow flow's steps run on any of its
+# schedulers, a ZenML materializer stores a step's artifacts, a Flyte type transformer moves a type between tasks
+PIPELINE_FRAMEWORK_BASES = {
+    "Kedro dataset": tuple(
+        f"kedro.io.{module}{name}"
+        for module in ("", "core.")
+        for name in ("AbstractDataset", "AbstractVersionedDataset", "CachedDataset")
+    ),
+    "Kedro runner": ("kedro.runner.AbstractRunner", "kedro.runner.runner.AbstractRunner"),
+    "Metaflow flow": ("metaflow.FlowSpec", "metaflow.flowspec.FlowSpec"),
+    "ZenML materializer": (
+        "zenml.materializers.BaseMaterializer",
+        "zenml.materializers.base_materializer.BaseMaterializer",
+    ),
+    "Flyte type transformer": ("flytekit.extend.TypeTransformer", "flytekit.core.type_engine.TypeTransformer"),
+}
+FRAMEWORK_BASES.update({base: label for label, bases in PIPELINE_FRAMEWORK_BASES.items() for base in bases})
+
 # Decorators that make a class a framework's component: Haystack's `@component` registers a class whose `run()`
 # declares typed input and output sockets, so a Pipeline can connect it to any other component.
 FRAMEWORK_DECORATORS = {
@@ -1601,7 +1620,9 @@ class FrameworkContracts(Capability):
     a LlamaIndex LLM, retriever, reader, node parser or node postprocessor, and a class registered as a Haystack
     component (`@component`: its `run()` sockets connect it in a Pipeline); a spaCy pipeline component (a `Pipe` or
     `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
-    `nlp.add_pipe` builds by name); and JAX's
+    `nlp.add_pipe` builds by name); the extension points of ML pipeline frameworks: a Kedro dataset (`AbstractDataset`,
+    `AbstractVersionedDataset`: what the Data Catalog loads and saves) or runner, a Metaflow `FlowSpec`, a ZenML
+    materializer and a Flyte type transformer; and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or by a decorator of the
     project's own that calls such a registration (a dataclass wrapper), or a class defining the pytree

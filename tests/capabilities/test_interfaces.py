@@ -1506,3 +1506,31 @@ def test_a_class_with_sklearn_parameter_protocol_is_a_duck_typed_estimator(tmp_p
     assert result.share == 0.5 and result.evidence == "scikit-learn estimator: Core (gam/core.py:1)"
     reporting = code.replace("def set_params", "def update")
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", {"gam/core.py": reporting}).share == 0
+
+
+def test_a_kedro_dataset_or_a_metaflow_flow_follows_its_pipeline_frameworks_contract(tmp_path: Path) -> None:
+    code = (
+        "from kedro.io import AbstractDataset\nfrom metaflow import FlowSpec, step\n\n\n"
+        "class ParquetDataset(AbstractDataset):\n"
+        "    def _load(self):\n        return read(self._path)\n\n"
+        "    def _save(self, data):\n        write(data, self._path)\n\n"
+        "    def _describe(self):\n        return {'path': self._path}\n\n\n"
+        "class TrainFlow(FlowSpec):\n    @step\n    def start(self):\n        self.next(self.end)\n\n"
+        "    @step\n    def end(self):\n        pass\n"
+    )
+    result = assess(tmp_path / "a", "interfaces", "framework_contracts", {"churn/pipeline.py": code})
+    assert result.share == 1
+    assert result.evidence == (
+        "Kedro dataset: ParquetDataset (churn/pipeline.py:5); Metaflow flow: TrainFlow (churn/pipeline.py:16)"
+    )
+    # Look-alike: a home-made dataset and flow on bases of the project's own follow no framework's contract
+    own = code.replace(
+        "from kedro.io import AbstractDataset\nfrom metaflow import FlowSpec, step\n",
+        "from .base import AbstractDataset, FlowSpec, step\n",
+    )
+    files = {
+        "churn/__init__.py": "",
+        "churn/base.py": "class AbstractDataset:\n    pass\n\n\nclass FlowSpec:\n    pass\n\n\ndef step(f):\n    return f\n",
+        "churn/pipeline.py": own,
+    }
+    assert assess(tmp_path / "b", "interfaces", "framework_contracts", files).share == 0

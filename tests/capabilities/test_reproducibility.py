@@ -1282,3 +1282,31 @@ def test_a_tracker_packages_own_modules_importing_each_other_track_no_run(tmp_pa
     }
     result = assess(tmp_path / "own", "reproducibility", "runs_tracked", own)
     assert "imports sacred.observers" not in result.evidence
+
+
+def test_an_asv_benchmark_suite_of_a_library_is_no_training_run(tmp_path: Path) -> None:
+    """`benchmarks/checks_bench.py` is an airspeed-velocity suite: asv times its `time_*` methods, so the models its
+    setup fits are the workload of a speed measurement. The same class without a timed method trains."""
+    suite = (
+        "from sklearn.datasets import make_classification\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        "from fairfit.reweighting import ReweightedClassifier\n\n\n"
+        "class BenchReweighting:\n"
+        "    def setup(self):\n"
+        "        self.X, self.y = make_classification(n_samples=1000)\n"
+        "        self.clf = RandomForestClassifier().fit(self.X, self.y)\n\n"
+        "    def time_reweighted_fit(self):\n"
+        "        ReweightedClassifier(self.clf).fit(self.X, self.y)\n"
+    )
+    files = {"pyproject.toml": PUBLISHED, "fairfit/__init__.py": "", "fairfit/reweighting.py": ESTIMATOR}
+    timed = {**files, "benchmarks/__init__.py": "", "benchmarks/checks_bench.py": suite}
+    assert assess(tmp_path / "a", "reproducibility", "runs_tracked", timed).share == 1
+    untimed = suite.replace("def time_reweighted_fit", "def reweighted_fit")
+    trains = {**files, "benchmarks/__init__.py": "", "benchmarks/checks_bench.py": untimed}
+    assert assess(tmp_path / "b", "reproducibility", "runs_tracked", trains).share == 0
+    # asv also times a method the suite adds by name
+    added = (
+        untimed
+        + "\n\nfor kind in ('small', 'large'):\n    setattr(BenchReweighting, f'time_{kind}', BenchReweighting.reweighted_fit)\n"
+    )
+    timed_by_name = {**files, "benchmarks/__init__.py": "", "benchmarks/checks_bench.py": added}
+    assert assess(tmp_path / "c", "reproducibility", "runs_tracked", timed_by_name).share == 1

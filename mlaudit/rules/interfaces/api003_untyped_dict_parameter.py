@@ -12,7 +12,14 @@ from mlaudit.facts.assertions import local_helper_name
 from mlaudit.model import Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute
 from mlaudit.registry import Hit, Output, Rule, register
-from mlaudit.rules.interfaces._shared import CODE_KINDS, ClassInfo, _base_name, ancestors, classes_of
+from mlaudit.rules.interfaces._shared import (
+    CODE_KINDS,
+    NEUTRAL_BASES,
+    ClassInfo,
+    _base_name,
+    ancestors,
+    classes_of,
+)
 
 UNTYPED_DICT_HINTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any"})
 
@@ -166,6 +173,7 @@ class DictReturn:
     return_line: int
     keys: tuple[str, ...]  # the literal's string keys, in order
     property_bases: tuple[str, ...] | None
+    owner: str | None = None  # the class the function is a method of
 
 
 @dataclass(frozen=True)
@@ -235,7 +243,9 @@ class UntypedDictParameter(Rule):
     (`get_init_args`, `construct_inputs_qei`, `trainer_kwargs`: that call's parameters, typed where it is defined), and
     functions whose result always goes straight into a dataclass or registry call or that a registration decorator
     hands to a registry (`@extensions.register("text_stats")`), and
-    `@property` hooks whose shape a framework base class dictates, and a dict keyed by labels rather than names
+    `@property` hooks whose shape a framework base class dictates, and a method that two or more classes over the
+    same outside base each define (`_describe()` of every dataset over a pipeline framework's `AbstractDataset`:
+    an override of that base's hook, whose return type the framework fixes), and a dict keyed by labels rather than names
     (`{"Personal research": "yes", "SaaS / API usage": ...}`: a key no field could bear makes it a lookup table,
     not a record), and a dispatch table of the class's own methods (`{"image": self.apply, "mask":
     self.apply_to_mask}`: which method handles each key)). Overrides of a method of a
@@ -270,6 +280,7 @@ class UntypedDictParameter(Rule):
         minimum = project.options.threshold("api_dict_keys", 5)
         classes = classes_of(project)
         overrides: dict[tuple[str, str, str], list[Hit]] = defaultdict(list)
+        hooks = _outside_hooks(project, classes)
         for pf in project.python.values():
             if pf.kind not in CODE_KINDS:
                 continue
@@ -289,8 +300,45 @@ class UntypedDictParameter(Rule):
                         yield hit
                     else:
                         overrides[(base, param.function, param.parameter)].append(hit)
-            yield from _untyped_dict_returns(pf.path, uses.returns, int(minimum), frozenset(classes))
+            returns = tuple(r for r in uses.returns if (r.owner, r.function) not in hooks.get(pf.path, set()))
+            yield from _untyped_dict_returns(pf.path, returns, int(minimum), frozenset(classes))
         yield from _one_per_interface(overrides)
+
+
+# Bases that give a class no outside interface to implement: its methods are the project's own.
+PLAIN_BASES = frozenset({"ABC", "ABCMeta", "Protocol", "Exception", "Enum", "NamedTuple", "TypedDict", "dict"})
+
+
+def _outside_bases(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[str]:
+    """Return the bases from outside the repo of a class and of its repo ancestors (`AbstractDataset`)."""
+    bases = set(info.bases) | {b for name in ancestors(info, classes) for parent in classes[name] for b in parent.bases}
+    return {b for b in bases if b and b not in classes and b not in NEUTRAL_BASES | PLAIN_BASES}
+
+
+def _outside_hooks(project: Project, classes: dict[str, list[ClassInfo]]) -> dict[str, set[tuple[str | None, str]]]:
+    """Return, by path, the (class, method) pairs whose dict return implements a hook of an outside base class.
+
+    A method that two or more repo classes over the same outside base each define and return a dict literal
+    from (`_describe()` of every dataset of a plugin library over the framework's `AbstractDataset`) overrides
+    that base's method: the framework fixes its return type, and the project could not type it otherwise.
+    """
+    implementers: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for pf in project.python.values():
+        if pf.kind not in CODE_KINDS:
+            continue
+        for ret in pf.file_fact(DICT_USES_FACT, dict_uses).returns:
+            if ret.owner is None:
+                continue
+            for info in classes.get(ret.owner, []):
+                if info.path == pf.path:
+                    for base in _outside_bases(info, classes):
+                        implementers[(base, ret.function)].add((pf.path, ret.owner))
+    hooks: dict[str, set[tuple[str | None, str]]] = defaultdict(set)
+    for (_base, function), owners in implementers.items():
+        if len(owners) >= 2:
+            for path, owner in owners:
+                hooks[path].add((owner, function))
+    return hooks
 
 
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
@@ -430,7 +478,9 @@ def _dict_returns(pf: PythonFile) -> tuple[DictReturn, ...]:
         keys = tuple(k.value for k in ret.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
         if keys and set(keys) <= _constructor_parameters(pf, func):
             continue  # `{"channels": self.channels, ...}`: the arguments that rebuild the object, typed in __init__
-        found.append(DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func)))
+        found.append(
+            DictReturn(func.name, func.lineno, ret.lineno, keys, _property_bases(pf, func), _owner_name(pf, func))
+        )
     return tuple(found)
 
 

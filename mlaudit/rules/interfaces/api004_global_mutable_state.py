@@ -542,7 +542,9 @@ class GlobalMutableState(FileRule):
     logger elsewhere (`global logger; logger = logging.getLogger("app.cli")`) are info notes, as is a
     constant table moved to the input's device or dtype (`global T; T = T.to(x.device)`), and a
     function replaced by its compiled self (`global decode; decode = torch.compile(decode)`), and a registry
-    filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern), and a
+    filled by its `register` function (`global _REGISTRY; _REGISTRY[spec.id] = spec`: the registry pattern) or by a
+    decorator that takes one argument and returns it unchanged (`def custom_metric(cls): global _METRICS;
+    _METRICS[cls.name] = cls; return cls`), and a
     global bound by the function that then starts the server (`global MODEL; MODEL = load(...); app.run()`,
     `uvicorn.run(app)`, a Gradio `demo.launch()`): the process's setup, done once before any request.
     A `global` the function only reads (`global _REGISTRY; if key in _REGISTRY: raise ...`, or through a query
@@ -634,6 +636,7 @@ def _judge_global(pf: PythonFile, func: FunctionNode, name: str) -> tuple[bool, 
     reasons = [  # the first that applies names the change
         (bool(stores) and not lazy and _starts_server(pf, func), " (set up before the function starts the server)"),
         (in_place and func.name.lstrip("_").startswith("register"), " (a registry filled by its register function)"),
+        (in_place and _records_its_argument(pf, func, name), " (a registry filled by a registration decorator)"),
         (
             bool(stores) and all(_compiles_itself(pf, s, name) for s in stores),
             " (the function replaced by its compiled self)",
@@ -650,6 +653,46 @@ def _judge_global(pf: PythonFile, func: FunctionNode, name: str) -> tuple[bool, 
     note = next((text for applies, text in reasons if applies), "")
     served = bool(stores) and _starts_server(pf, func)
     return in_place, note, served or any(applies for applies, _ in reasons)
+
+
+def _records_its_argument(pf: PythonFile, func: FunctionNode, name: str) -> bool:
+    """Return True for a function that takes one argument, stores it into the global (`_METRICS[cls.name] = cls`,
+    `_UDFS[key].append(Spec(cols, {n: func}))`) and returns it unchanged: a decorator that records what it
+    decorates, its global the registry of those records (a running total `_STATS["n"] += len(batch)` is none)."""
+    params = [*func.args.posonlyargs, *func.args.args]
+    if len(params) != 1 or func.args.vararg or func.args.kwarg or func.args.kwonlyargs:
+        return False
+    arg = params[0].arg
+    returns = [r for r in pf.nodes(ast.Return) if isinstance(r, ast.Return) and pf.enclosing_function(r) is func]
+    if not returns or not all(isinstance(r.value, ast.Name) and r.value.id == arg for r in returns):
+        return False
+    return any(
+        _root_name(receiver) == name and any(isinstance(n, ast.Name) and n.id == arg for n in ast.walk(stored))
+        for receiver, stored in _stores_into(pf, func)
+    )
+
+
+def _stores_into(pf: PythonFile, func: FunctionNode) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """Yield (container, what goes in) for the function's item assignments (`reg[k] = v`) and its calls of a
+    container's method (`reg[k].append(v)`: the call's arguments)."""
+    for node in pf.nodes(ast.Assign, ast.Expr):
+        if pf.enclosing_function(node) is not func:
+            continue
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript):
+                    yield target.value, node.value
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            if isinstance(call.func, ast.Attribute):
+                yield call.func.value, ast.Tuple(elts=[*call.args, *(k.value for k in call.keywords)], ctx=ast.Load())
+
+
+def _root_name(expr: ast.expr) -> str:
+    """Return the name at the root of a subscript or attribute chain (`_UDFS` of `_UDFS[key]`)."""
+    while isinstance(expr, ast.Subscript | ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else ""
 
 
 def _lazily_filled(

@@ -72,7 +72,9 @@ LOOP_FINDINGS_FACT = "performance.loop_findings"  # a per-file fact (mlaudit.fil
 
 
 # A function named for showing its result to a person (`plot_roc`, `print_summary`, as the logging rules read it).
-DISPLAY_WORDS = frozenset({"visualize", "visualise", "plot", "render", "display", "draw", "show", "print", "pprint"})
+DISPLAY_WORDS = frozenset(
+    {"visualize", "visualise", "plot", "render", "display", "draw", "show", "print", "pprint", "figure", "chart"}
+)
 
 
 # Modules and packages of plotting code (`shap/plots/_bar.py`, `utils/plotting.py`, `viz/`): their functions draw.
@@ -82,7 +84,7 @@ PLOTTING_MODULES = frozenset(
 
 
 def draws_for_reader(function: str, path: str = "") -> bool:
-    """Return True for `visualize`, `plot_attention`, `draw_boxes`, `print_summary`, or any function of a plotting module
+    """Return True for `visualize`, `plot_attention`, `draw_boxes`, `print_summary`, `make_error_figure`, or any function of a plotting module
     (`plots/_bar.py`): a function that builds a figure or page walks the tokens, boxes or rows a person reads,
     a handful, and its cost is the drawing, not the numbers."""
     if {word.lower() for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", function)} & DISPLAY_WORDS:
@@ -281,7 +283,7 @@ def times_code(pf: PythonFile) -> bool:
 
 def speed_benchmark(pf: PythonFile) -> bool:
     """Return True for a benchmark that times code: a script in a benchmarks folder (`benchmark/table_perf.py`)
-    or named for benchmarking (`bench_loader.py`) that reads a clock. It measures the API's speed; the models
+    or named for benchmarking (`bench_loader.py`) that reads a clock, or has asv time its `time_*` methods. It measures the API's speed; the models
     it fits are its workload, not a model the project makes."""
     in_folder = any(part.lower() in BENCHMARK_DIRS for part in pf.path.split("/")[:-1])
     return (in_folder or bool(BENCH_FILE.search(pf.path))) and _reads_clock(pf)
@@ -299,12 +301,38 @@ def _reads_clock(pf: PythonFile) -> bool:
     return found
 
 
+# Prefixes of the functions and methods airspeed velocity (asv) times or measures (`def time_run_check(self, ...)`):
+# its harness reads the clock around each.
+ASV_BENCHMARK_PREFIXES = ("time_", "timeraw_", "peakmem_")
+
+
 def reads_clock(pf: PythonFile) -> bool:
-    """Return True when the module reads a clock: imports one, or times CUDA work (`torch.cuda.Event`); a per-file
+    """Return True when the module reads a clock: imports one, times CUDA work (`torch.cuda.Event`), or defines the
+    timing benchmarks of airspeed velocity (`def time_checks(self, cache)`, or one added as
+    `setattr(Suite, f"time_{name}", run)`, which asv's harness times); a per-file
     fact."""
     names = (*pf.imported_modules, *pf.imports.values())
-    return any(n.split(".", 1)[0] in CLOCKS or n.startswith("torch.utils.benchmark") for n in names) or any(
-        (pf.call_name(call) or "").endswith(("cuda.Event", "cuda.synchronize")) for call in pf.nodes(ast.Call)
+    if any(n.split(".", 1)[0] in CLOCKS or n.startswith("torch.utils.benchmark") for n in names):
+        return True
+    if any(
+        isinstance(f, ast.FunctionDef) and f.name.startswith(ASV_BENCHMARK_PREFIXES) for f in pf.nodes(ast.FunctionDef)
+    ):
+        return True
+    calls = [call for call in pf.nodes(ast.Call) if isinstance(call, ast.Call)]
+    return any(_adds_asv_benchmark(call) for call in calls) or any(
+        (pf.call_name(call) or "").endswith(("cuda.Event", "cuda.synchronize")) for call in calls
+    )
+
+
+def _adds_asv_benchmark(call: ast.Call) -> bool:
+    """Return True for `setattr(Suite, f"time_{name}", run)`: a timing benchmark asv finds on the class, added by name."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3):
+        return False
+    name = call.args[1]
+    if isinstance(name, ast.JoinedStr) and name.values:
+        name = name.values[0]
+    return (
+        isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith(ASV_BENCHMARK_PREFIXES)
     )
 
 

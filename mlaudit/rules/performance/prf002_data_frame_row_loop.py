@@ -28,9 +28,11 @@ ROW_IO = frozenset(
     {"open", "read_image", "imread", "load", "read_file", "read_csv", "read_parquet", "urlopen", "download"}
     | {"exists", "isfile", "isdir", "getsize", "stat"}  # checking each row's file: the disk, not pandas, sets the pace
 )
-# Calls that place one mark on a map or figure (folium markers, matplotlib text and patches): no column form exists.
+# Calls that place one mark on a map or figure (folium markers, matplotlib text and patches, a plotly figure's traces
+# and shapes): no column form exists.
 MARK_CALLS = frozenset(
     {"annotate", "text", "arrow", "add_patch", "add_artist", "axvline", "axhline", "axvspan", "add_annotation"}
+    | {"add_trace", "add_shape", "add_vline", "add_hline", "add_vrect", "add_hrect"}
     | {"add_to", "add_child", "Marker", "CircleMarker", "Circle", "Rectangle", "Polygon", "PolyLine", "Popup"}
 )
 # Calls that hand work to a concurrent task or worker (`asyncio.create_task(...)`, `executor.submit(f, row)`): a row
@@ -66,10 +68,10 @@ class DataFrameRowLoop(LoopRule):
     concurrent task or worker and keeps nothing else (`[asyncio.to_thread(summarise, row) for row in
     df.iterrows()]`, `futures.append(pool.submit(embed, row))`) dispatches I/O-bound work, an LLM or HTTP call per
     row, that runs concurrently: the task, not the loop, is the cost, and it is info. Row loops in functions that draw a figure or page (`visualize_*`,
-    `plot_*`, `draw_*`, `render`, any function of a plotting module such as `plots/_bar.py`) place one
+    `plot_*`, `draw_*`, `render`, `make_*_figure`, `*_chart`, any function of a plotting module such as `plots/_bar.py`) place one
     mark per row a person reads and are not reported, nor are
     loops that only place a mark per row on a map or figure (`folium.CircleMarker(...).add_to(m)`,
-    `ax.annotate(row.name, ...)`) and keep nothing: those calls have no column-wise form. Each
+    `ax.annotate(row.name, ...)`, a plotly `fig.add_trace(go.Scatter(...))` per subgroup) and keep nothing: those calls have no column-wise form. Each
     row loop is a slow spot of its own, whatever the size of the rest of the code: the rule scores
     flat, every finding counts.
 

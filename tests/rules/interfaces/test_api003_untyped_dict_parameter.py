@@ -476,3 +476,37 @@ def test_api003_a_table_of_the_objects_own_methods_is_a_dispatch_table_not_data(
     )
     write_tree(tmp_path, {"flip.py": code})
     assert [h.message.split("(")[0] for h in findings(tmp_path, "API003", **SMALL_REPO)] == ["describe"]
+
+
+def test_api003_hook_of_an_outside_base_implemented_by_several_classes_is_the_frameworks(tmp_path: Path) -> None:
+    describe = (
+        "    def _describe(self):\n"
+        "        return {'filepath': self._fp, 'protocol': self._p, 'load_args': self._l,"
+        " 'save_args': self._s, 'version': self._v}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/csv_ds.py": f"from kedro.io import AbstractDataset\n\n\nclass CSVDataset(AbstractDataset):\n{describe}",
+            "pkg/json_ds.py": f"from kedro.io import AbstractDataset\n\n\nclass JSONDataset(AbstractDataset):\n{describe}",
+        },
+    )
+    assert findings(tmp_path, "API003", **SMALL_REPO) == []
+
+
+def test_api003_a_single_subclass_or_plain_abc_classes_still_return_untyped_dicts(tmp_path: Path) -> None:
+    summary = (
+        "    def summary(self):\n"
+        "        return {'lr': self.lr, 'epochs': self.e, 'batch_size': self.b, 'momentum': self.m, 'decay': self.d}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/model.py": f"from torch import nn\n\n\nclass Net(nn.Module):\n{summary}",
+            "pkg/a.py": f"from abc import ABC\n\n\nclass RunA(ABC):\n{summary}",
+            "pkg/b.py": f"from abc import ABC\n\n\nclass RunB(ABC):\n{summary}",
+        },
+    )
+    assert len(findings(tmp_path, "API003", **SMALL_REPO)) == 3

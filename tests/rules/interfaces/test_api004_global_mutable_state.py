@@ -704,3 +704,33 @@ def test_api004_a_function_the_partial_bound_worker_initializer_calls_sets_worke
     write_tree(tmp_path, {"feed/__init__.py": "", "feed/gc_worker.py": GC_WORKER, "feed/loader.py": SEEDED_LOADER})
     hits = {h.line: h.severity for h in findings(tmp_path, "API004", **SMALL_REPO)}
     assert hits == {9: Severity.INFO, 15: Severity.WARNING}
+
+
+def test_api004_a_registration_decorator_filling_its_registry_is_info(tmp_path: Path) -> None:
+    code = (
+        "_METRICS = {}\n\n\n"
+        "def custom_metric(metric):\n    global _METRICS\n    _METRICS[metric.get_namespace()] = metric\n"
+        "    return metric\n"
+    )
+    write_tree(tmp_path, {"metrics/__init__.py": "", "metrics/registry.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        (
+            "global _METRICS changed in place in custom_metric() (a registry filled by a registration decorator)",
+            Severity.INFO,
+        ),
+    ]
+
+
+def test_api004_a_pass_through_function_keeping_a_running_total_still_warns(tmp_path: Path) -> None:
+    code = (
+        "_STATS = {'n': 0}\n_SEEN = []\n\n\n"
+        "def track(batch):\n    global _STATS\n    _STATS['n'] += len(batch)\n    return batch\n\n\n"
+        "def remember(item):\n    global _SEEN\n    _SEEN.append(item)\n    return len(_SEEN)\n"
+    )
+    write_tree(tmp_path, {"metrics/__init__.py": "", "metrics/stats.py": code})
+    hits = findings(tmp_path, "API004", **SMALL_REPO)
+    assert [(h.message, h.severity) for h in hits] == [
+        ("global _STATS changed in place in track()", Severity.WARNING),
+        ("global _SEEN changed in place in remember()", Severity.WARNING),
+    ]

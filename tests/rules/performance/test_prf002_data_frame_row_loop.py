@@ -311,3 +311,28 @@ def test_prf002_a_generator_yielding_each_rows_example_is_a_note_but_a_running_t
     hits = findings(tmp_path, "PRF002")
     assert [(h.line, h.severity) for h in hits] == [(6, Severity.INFO), (13, Severity.WARNING)]
     assert hits[0].message.endswith("(each row is yielded as one example of a stream; itertuples() is faster)")
+
+
+def test_prf002_a_plotly_trace_per_row_or_a_figure_builder_is_not_reported_but_its_score_table_is(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import pandas as pd\nimport plotly.graph_objects as go\n\n\n"
+        "def _add_difference_traces(diffs: pd.DataFrame, fig: go.Figure) -> None:\n"
+        "    for _, row in diffs.iterrows():\n"
+        "        color = 'red' if row['diff'] < 0 else 'green'\n"
+        "        fig.add_trace(go.Scatter(x=[row['score'], row['base']], y=[row['group']] * 2, marker_color=color))\n\n\n"
+        "def make_largest_difference_figure(groups: pd.DataFrame, data: pd.DataFrame) -> go.Figure:\n"
+        "    fig = go.Figure()\n"
+        "    for _, cat in groups.iterrows():\n"
+        "        subset = data[data['group'] == cat['group']]\n"
+        "        _add_difference_traces(subset, fig)\n"
+        "    return fig\n\n\n"
+        "def make_scores_table(scores: pd.DataFrame) -> pd.DataFrame:\n"
+        "    rows = []\n"
+        "    for _, row in scores.iterrows():\n"
+        "        rows.append({'group': row['group'], 'diff': row['score'] - row['base']})\n"
+        "    return pd.DataFrame(rows)\n"
+    )
+    write_tree(tmp_path, {"checks/__init__.py": "", "checks/bias.py": code})
+    assert [h.line for h in findings(tmp_path, "PRF002")] == [21]
