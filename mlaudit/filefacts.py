@@ -292,6 +292,7 @@ from mlaudit.rules.logging.log002_no_logging import (
     TRAINS_FACT,
     trains_models,
 )
+from mlaudit.rules.logging.log010_library_exits_process import EXIT_FUNCTIONS_FACT, exit_functions
 from mlaudit.rules.performance._shared import (
     BENCHMARK_FACT,
     LOOP_FINDINGS_FACT,
@@ -439,6 +440,7 @@ def _scan(pf: PythonFile, context: FactContext) -> FileRandomness:
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(METRICS_FACT, CODE, lambda pf, _c: module_metrics(pf)),
     Extractor(WORK_FACT, CODE, lambda pf, _c: find_import_time_work(pf)),
+    Extractor(EXIT_FUNCTIONS_FACT, frozenset({FileKind.LIBRARY}), lambda pf, _c: exit_functions(pf)),
     Extractor(SCAN_FACT, EVERY, _scan, uses_modules=True),
     Extractor(REFERENCES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: referenced_names(pf)),
     Extractor(URL_NAMES_FACT, frozenset({FileKind.TEST}), lambda pf, _c: url_names(pf)),

@@ -202,7 +202,12 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("Flutterwave key", _B + r"(FLW(?:PUB|SEC)K(?:_TEST)?-[a-h0-9]{32}-X)" + _E, "flwseck", "flwpubk"),
     _p("Scalingo token", _B + r"(tk-us-[\w-]{48})" + _E, "tk-us-"),
     _p("Notion integration token", _B + r"(ntn_\d{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})" + _E, "ntn_", "secret_"),
-    _p("Twitter bearer token", r"(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{50,120})" + _E, "aaaaaaaaaaaaaaaaaaaaa"),
+    # A bearer token starts with its run of A; a run of A after other base64 characters is encoded zero bytes.
+    _p(
+        "Twitter bearer token",
+        r"(?<![A-Za-z0-9+/%])(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{50,120})" + _E,
+        "aaaaaaaaaaaaaaaaaaaaa",
+    ),
     _p("Facebook access token", _B + r"(EAA[CG][A-Za-z0-9]{90,250})" + _E, "eaac", "eaag"),
     _p("Heroku API key", _B + r"(HRKU-[A-Za-z0-9_\-]{60})" + _E, "hrku-"),
     _p("Cloudflare origin CA key", _B + r"(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})" + _E, "v1.0-"),

@@ -1072,8 +1072,9 @@ def requirement_literals(pf: PythonFile, node: ast.expr, depth: int = REQUIREMEN
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             yield from requirement_literals(pf, element, depth - 1)
-    elif isinstance(node, ast.ListComp | ast.GeneratorExp) and len(node.generators) == 1:
-        # `[line for line in REQUIRES.split("\n") if line]`: the lines it keeps are those the string names
+    elif isinstance(node, ast.ListComp | ast.GeneratorExp):
+        # `[line for line in REQUIRES.split("\n") if line]`: the lines it keeps are those the string names;
+        # `[r for group in GROUPS.values() for r in group]` flattens the collection its first loop walks
         yield from requirement_literals(pf, node.generators[0].iter, depth - 1)
     elif isinstance(node, ast.Starred):
         yield from requirement_literals(pf, node.value, depth - 1)
@@ -1101,10 +1102,49 @@ def _built_literals(pf: PythonFile, node: ast.JoinedStr | ast.Call, depth: int) 
         yield from (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
     elif isinstance(node, ast.Call) and _copies_collection(node):
         yield from requirement_literals(pf, node.args[0], depth)
+    elif isinstance(node, ast.Call) and (groups := _mapping_values(node)) is not None:
+        for _, value in _extras_groups(pf, groups):
+            yield from requirement_literals(pf, value, depth)
     elif isinstance(node, ast.Call):
         yield from _split_string(pf, node)
+        yield from _split_by_helper(pf, node)
         for value in _helper_returns(pf, node):
             yield from requirement_literals(pf, value, depth)
+
+
+def _mapping_values(call: ast.Call) -> ast.Name | None:
+    """Return `GROUPS` of `GROUPS.values()`: the values of a mapping of requirement groups."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "values" and not call.args and isinstance(func.value, ast.Name):
+        return func.value
+    return None
+
+
+def _split_by_helper(pf: PythonFile, call: ast.Call) -> Iterator[ast.Constant]:
+    """Yield the requirements of a string literal handed to a module-level helper that splits its parameter into
+    parts (`to_list(\"\"\"torch\nnumpy  # arrays\"\"\")` with `def to_list(buffer): ... buffer.splitlines()`)."""
+    if not (isinstance(call.func, ast.Name) and len(call.args) == 1 and not call.keywords):
+        return
+    text = module_value(pf, call.args[0])
+    helper = next((s for s in pf.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id), None)
+    if (
+        helper is None
+        or len(helper.args.args) != 1
+        or not (isinstance(text, ast.Constant) and isinstance(text.value, str))
+    ):
+        return
+    param = helper.args.args[0].arg
+    for node in ast.walk(helper):
+        func = node.func if isinstance(node, ast.Call) else None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(func, ast.Attribute)
+            and func.attr in SPLITTERS
+            and isinstance(func.value, ast.Name)
+            and func.value.id == param
+        ):
+            yield from _split_string(pf, ast.Call(ast.Attribute(text, func.attr), node.args, []))
+            return
 
 
 COPIES = frozenset({"list", "tuple", "sorted", "set"})

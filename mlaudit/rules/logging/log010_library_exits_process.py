@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mlaudit.facts.kind import is_example, runs_as_command
 from mlaudit.model import FileKind, Severity
-from mlaudit.project import FunctionNode, PythonFile
-from mlaudit.registry import FileRule, Hit, register
+from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.registry import FileRule, Hit, Output, hits_fact, register
 from mlaudit.rules.logging._shared import (
     _is_output_function,
     _takes_parsed_arguments,
@@ -20,6 +20,7 @@ from mlaudit.rules.logging._shared import (
     file_commands,
     is_cli_module,
     parses_arguments_on_import,
+    script_functions,
 )
 
 EXITS = frozenset({"sys.exit"})  # not `os._exit`: how a forked child ends without running its parent's cleanup
@@ -156,7 +157,9 @@ class LibraryExitsProcess(FileRule):
     they call (`self._exit()`), functions it starts as a worker
     process (`Process(target=worker)`), an exit under `if flag:` on a parameter by which the caller says it is the
     command line or asks for the exit (`if is_cli: sys.exit(1)`, the library path raising instead; `if sys_exit:`),
-    a function of the module itself named `exit`, `os._exit` (how a forked child ends) and code in example,
+    a function the package metadata declares as a console script (`[project.scripts] tool = "pkg.test:run_tests"`: the
+    program's entry point, whose exit status is its result), a function of the module itself named `exit`, `os._exit`
+    (how a forked child ends) and code in example,
     tutorial and docs folders.
 
     ## Why is this bad?
@@ -191,6 +194,16 @@ class LibraryExitsProcess(FileRule):
 
     file_kinds = (FileKind.LIBRARY,)
 
+    def check(self, project: Project) -> Iterable[Output]:
+        """Yield the file hits, less the exits in functions the package metadata declares as console scripts."""
+        for pf in project.python_of(*self.file_kinds):
+            hits: tuple[Hit, ...] = pf.file_fact(hits_fact(self.code), self.file_hits)
+            scripts = script_functions(project, pf) if hits else set()
+            if scripts:
+                enclosing: dict[int, tuple[str, ...]] = dict(pf.file_fact(EXIT_FUNCTIONS_FACT, exit_functions))
+                hits = tuple(h for h in hits if h.line is None or not scripts.intersection(enclosing.get(h.line, ())))
+            yield from hits
+
     def check_file(self, pf: PythonFile) -> Iterator[Hit]:
         if is_cli_module(pf.path) or is_example(pf.path):
             return
@@ -218,3 +231,19 @@ class LibraryExitsProcess(FileRule):
                 continue
             where = f"in {functions[0].name}()" if functions else "at import"
             yield Hit(pf.path, call.lineno, f"{name}() {where} of {pf.path} ends the caller's process")
+
+
+EXIT_FUNCTIONS_FACT = "logging.exit_functions"  # a per-file fact (mlaudit.filefacts)
+
+
+def exit_functions(pf: PythonFile) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Return (line, names of the enclosing functions) of each exit call of the file (a per-file fact)."""
+    shadowed = _bound_names(pf)
+    return tuple(
+        (
+            call.lineno,
+            tuple(a.name for a in pf.ancestors(call) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)),
+        )
+        for call in pf.nodes(ast.Call)
+        if _exit_name(pf, call, shadowed)
+    )

@@ -13,6 +13,7 @@ from mlaudit.facts.test_suite import is_test_case_class
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import FunctionNode, Project, PythonFile, is_self_attribute, parameter_defaults
 from mlaudit.registry import Hit, Output, Rule, register
+from mlaudit.rules.functions._shared import call_label, module_level_statements
 from mlaudit.rules.logging._shared import (
     file_commands,
     is_cli_module,
@@ -48,7 +49,9 @@ class LibraryReseedsGlobalRng(Rule):
     runs or hands to a command-line framework: `tyro.cli(generate_image)`), examples and docs.
     Research code is not judged: its own scripts are the callers, and seeding there is the run's choice.
     A literal seed set by a library module's top-level code (`set_seed(42)` in `__init__.py`, outside the
-    `__main__` guard) is reported too: importing the library reseeds every program that uses it.
+    `__main__` guard) is reported too: importing the library reseeds every program that uses it; but not in a
+    module whose own top level trains a model (`model.fit(X, y)` outside functions and the guard): that module is
+    a script run as the program, nothing imports it, and its seed is the run's.
 
     ## Why is this bad?
     Every call resets the caller's random stream to the same point: the caller's own seeding is
@@ -114,10 +117,25 @@ def fixed_reseeds(pf: PythonFile) -> tuple[Reseed, ...]:
     if not found or parses_arguments_on_import(pf):
         return ()
     commands = file_commands(pf)
+    script = _trains_on_import(pf)
     return tuple(
         Reseed(call.lineno, func.name if func is not None else "", f"{ast.unparse(call.func)}({seed})")
         for call, func, seed in found
-        if func is None or func.name not in commands
+        if (func is None and not script) or (func is not None and func.name not in commands)
+    )
+
+
+TRAINING_CALLS = frozenset({"fit", "fit_generator", "train_on_batch", "backward"})
+
+
+def _trains_on_import(pf: PythonFile) -> bool:
+    """Return True for a module whose own top level trains a model (`model.fit(X, y)` outside any function and
+    the `__main__` guard): a script run as the program, which nothing imports, so its top-level seed is the run's."""
+    return any(
+        isinstance(node, ast.Call) and call_label(node) in TRAINING_CALLS
+        for stmt in module_level_statements(pf.tree.body)
+        if not isinstance(stmt, ast.ClassDef)
+        for node in ast.walk(stmt)
     )
 
 

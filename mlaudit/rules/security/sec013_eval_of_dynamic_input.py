@@ -71,7 +71,8 @@ class EvalOfDynamicInput(FileRule):
     contents, a cell of a data table's row such as `row["nodes"]` over `df.iterrows()`, a parameter), is an error; either one on data a web route or serverless handler
     received from its client is critical (remote code execution). A module-level `exec` that
     binds names from plain values (`exec(f"{name} = items[{i}]")`: no call fills the template)
-    is metaprogramming over the module's own names: a warning, and so is `eval` of an attribute path filled with
+    is metaprogramming over the module's own names: a warning, as is one that defines a class or function named
+    by a function of such values (`for o in Event: exec(f"class {snake2camel(o)}Event(Base): pass")`), and so is `eval` of an attribute path filled with
     the names a loop takes from a torch module's `named_parameters()`/`named_modules()` (`eval(f"target.{n}")`:
     the model's own attributes), and so is `exec` of an installed function's
     own source edited by string operations (`inspect.getsource(f).replace(...)`, `re.sub`, its lines split and
@@ -756,7 +757,26 @@ def _binds_names_at_import(pf: PythonFile, call: ast.Call, arg: ast.expr) -> boo
     else:
         return False
     plain = all(isinstance(node, _PLAIN_VALUES) for value in filled for node in ast.walk(value))
-    return plain and _ASSIGNMENT_TEMPLATE.match(template) is not None
+    if plain and _ASSIGNMENT_TEMPLATE.match(template) is not None:
+        return True
+    # `for o in Event: exec(f"class {snake2camel(o)}Event(GhEvent): pass")`: a class or def named by a function
+    # of the loop's names; a call of nothing (`{load_doc()}`) brings in data from elsewhere and stays an error
+    return _DEFINITION_TEMPLATE.match(template) is not None and all(_named_from(value) for value in filled)
+
+
+_DEFINITION_TEMPLATE = re.compile(r"\s*(?:class|def)\s+\w*\{\}\w*\s*[(:]")
+
+
+def _named_from(value: ast.expr) -> bool:
+    """Return True for a plain value or one call on plain values (`snake2camel(o)`, `name.title()`)."""
+    if isinstance(value, ast.Call):
+        func, parts = value.func, [*value.args, *(k.value for k in value.keywords)]
+        if isinstance(func, ast.Attribute):
+            parts.append(func.value)
+        elif not isinstance(func, ast.Name):
+            return False
+        return bool(parts) and all(isinstance(n, _PLAIN_VALUES) for part in parts for n in ast.walk(part))
+    return all(isinstance(node, _PLAIN_VALUES) for node in ast.walk(value))
 
 
 def _constant_template(pf: PythonFile, call: ast.Call, arg: ast.expr) -> bool:

@@ -135,3 +135,45 @@ def test_dep001_still_fires_for_text_files_grouped_outside_a_requirements_folder
     write_tree(tmp_path, {"serving/app.py": "import numpy\n", "notes/serving/base.txt": "numpy >=1.24\n"})
     [hit] = findings(tmp_path, "DEP001")
     assert "numpy" in hit.message
+
+
+SETUP_GROUPS_BY_HELPER = '''import re
+from setuptools import find_packages, setup
+
+
+def cleanup(x):
+    return re.sub(r" *#.*", "", x.strip())
+
+
+def to_list(buffer):
+    return list(filter(None, map(cleanup, buffer.splitlines())))
+
+
+dep_groups = {
+    "core": to_list("""
+        numpy>=1.15      # arrays
+        requests
+    """),
+    "vision": to_list("""
+        pillow
+    """),
+}
+requirements = [y for x in dep_groups.values() for y in x]
+
+setup(name="textkit", version="0.3", packages=find_packages(), install_requires=requirements)
+'''
+
+
+def test_dep001_reads_requirement_groups_a_setup_helper_splits_from_literals(tmp_path: Path) -> None:
+    """A setup.py that splits a literal per group with its own helper and flattens the groups declares each line."""
+    write_tree(tmp_path, {"setup.py": SETUP_GROUPS_BY_HELPER, "textkit/__init__.py": TEXTKIT})
+    assert findings(tmp_path, "DEP001") == []
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep001_a_setup_helper_given_a_file_name_declares_no_line_of_the_name(tmp_path: Path) -> None:
+    """Look-alike: the helper splits the text of a file it opens (absent here), not the literal it is handed."""
+    reader = SETUP_GROUPS_BY_HELPER.replace("buffer.splitlines()", "open(buffer).read().splitlines()")
+    write_tree(tmp_path, {"setup.py": reader, "textkit/__init__.py": TEXTKIT})
+    [hit] = findings(tmp_path, "DEP001")
+    assert "(numpy, requests)" in hit.message

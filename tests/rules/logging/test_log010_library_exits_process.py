@@ -291,3 +291,49 @@ def test_log010_an_exit_the_caller_asks_for_through_a_flag_parameter_is_the_comm
     negated one (`if not is_cli:`: the library's path), still ends the caller's process."""
     write_tree(tmp_path, {"ctx/__init__.py": "", "ctx/getters.py": CONTEXT})
     assert [h.line for h in findings(tmp_path, "LOG010")] == [25, 27]
+
+
+NOTEBOOK_RUNNER = """import sys
+
+from toolkit.script import call_parse
+
+
+def run_notebook(path):
+    return path.endswith(".ipynb")
+
+
+@call_parse
+def nb_test(path: str = "."):
+    "Run every notebook under `path`"
+    if not run_notebook(path):
+        sys.stderr.write("notebook tests failed\\n")
+        sys.exit(1)
+
+
+def check_notebook(path):
+    if not run_notebook(path):
+        sys.exit(1)
+"""
+NB_PYPROJECT = (
+    "[project]\nname = 'nbkit'\nversion = '1.0'\ndependencies = ['toolkit>=1.0']\n"
+    "classifiers = ['Programming Language :: Python :: 3']\n\n"
+    "[project.scripts]\nnb-test = 'nbkit.test:nb_test'\n"
+)
+
+
+def test_log010_a_console_script_the_package_declares_sets_the_exit_status_but_its_library_neighbour_fires(
+    tmp_path: Path,
+) -> None:
+    """`[project.scripts] nb-test = "nbkit.test:nb_test"` makes nb_test the program: its exit status is its result.
+    Look-alike: check_notebook in the same module is an importable function, and its exit kills the caller."""
+    files = {"pyproject.toml": NB_PYPROJECT, "nbkit/__init__.py": "", "nbkit/test.py": NOTEBOOK_RUNNER}
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG010")] == [("nbkit/test.py", 20)]
+
+
+def test_log010_the_same_runner_undeclared_as_a_console_script_fires(tmp_path: Path) -> None:
+    """Look-alike: without the [project.scripts] entry nothing says nb_test is a program's entry point."""
+    pyproject = NB_PYPROJECT.split("\n\n[project.scripts]", maxsplit=1)[0] + "\n"
+    files = {"pyproject.toml": pyproject, "nbkit/__init__.py": "", "nbkit/test.py": NOTEBOOK_RUNNER}
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "LOG010")] == [("nbkit/test.py", 15), ("nbkit/test.py", 20)]

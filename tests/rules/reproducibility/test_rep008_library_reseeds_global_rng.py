@@ -198,3 +198,38 @@ def test_rep008_silent_in_the_fixtures_of_a_test_case_base_a_library_ships(tmp_p
     )
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/checks.py": base})
     assert [h.line for h in findings(tmp_path, "REP008")] == [18]
+
+
+XOR_SCRIPT = """import numpy as np
+import tensorflow as tf
+from tensorflow.keras.layers import Dense
+from tensorflow.keras.models import Sequential
+
+np.random.seed(42)
+tf.random.set_seed(42)
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+y = np.array([0, 1, 1, 0])
+model = Sequential([Dense(4, activation="relu"), Dense(1, activation="sigmoid")])
+model.compile(optimizer="sgd", loss="binary_crossentropy")
+model.fit(X, y, epochs=500, verbose=0)
+print(model.predict(X))
+"""
+
+
+def test_rep008_a_module_that_trains_at_its_top_level_is_a_script_whose_seed_is_the_runs(tmp_path: Path) -> None:
+    """A practice script shipped in the package trains when run: nothing imports it, so its seed is the run's."""
+    files = {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/labs/xor_mlp.py": XOR_SCRIPT}
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "REP008") == []
+
+
+def test_rep008_a_library_module_seeding_at_import_beside_training_functions_still_fires(tmp_path: Path) -> None:
+    """Look-alike: the same seeds at the top of a module that only defines its training, which callers import."""
+    body = XOR_SCRIPT.split("X = np.array", maxsplit=1)[0]
+    code = body + "\n\ndef train(model, X, y):\n    model.fit(X, y, epochs=500, verbose=0)\n    return model\n"
+    files = {"pyproject.toml": PYPROJECT, "imgtools/__init__.py": "", "imgtools/training.py": code}
+    write_tree(tmp_path, files)
+    assert [(h.path, h.line) for h in findings(tmp_path, "REP008")] == [
+        ("imgtools/training.py", 6),
+        ("imgtools/training.py", 7),
+    ]

@@ -378,3 +378,19 @@ def test_sec001_a_password_inside_a_multiline_csv_text_field_is_sample_content(t
         ("data/logins.csv", 3, Severity.CRITICAL),
         ("data/privacy_eval.csv", 4, Severity.INFO),
     ]
+
+
+def test_sec001_a_twitter_bearer_token_that_starts_its_string_is_critical(tmp_path: Path) -> None:
+    token = "A" * 21 + rand(26) + "%3D" + rand(50)
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/stream.py": f'BEARER = "{token}"\n'})
+    [hit] = findings(tmp_path, "SEC001")
+    assert (hit.path, hit.severity) == ("pkg/stream.py", Severity.CRITICAL)
+    assert "Twitter bearer token" in hit.message
+
+
+def test_sec001_a_run_of_a_inside_a_base64_blob_is_encoded_zero_bytes_not_a_twitter_token(tmp_path: Path) -> None:
+    """Base64 of binary state writes each run of zero bytes as a run of A: inside a longer blob it starts no token."""
+    blob = "AQ" + "A" * 25 + "rAAAAdGVzdF9zdGF0aXN0aWNhbF9yZXN1bHRfaGFzX2NvcnJlY3RfZGVjaW1hbA"
+    state = json.dumps({"history": [[3, 1, "paste", None, blob, "CAAAAAAAAAAB"]]}, indent="\t")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/editor.sublime-workspace": state})
+    assert findings(tmp_path, "SEC001") == []

@@ -1012,3 +1012,32 @@ def test_sec013_a_parameter_every_caller_in_the_module_fills_with_a_literal_pick
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/encoder.py": code})
     hits = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
     assert hits == {6: Severity.WARNING, 14: Severity.ERROR}
+
+
+def test_sec013_exec_defining_classes_named_from_module_names_at_import_is_a_warning(tmp_path: Path) -> None:
+    """A class named by a function of the loop's names is code generation at import, not outside input."""
+    code = (
+        "from hubapi.core import Event, snake2camel\n\n\n"
+        "class HubEvent(dict):\n    pass\n\n\n"
+        "for o in Event:\n"
+        "    exec(f'class {snake2camel(o)}Event(HubEvent): pass')\n"
+        "for kind in ('push', 'pull'):\n"
+        "    exec(f'def on_{kind.lower()}(payload): return payload')\n"
+    )
+    write_tree(tmp_path, {"hubapi/__init__.py": "", "hubapi/event.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {9: Severity.WARNING, 11: Severity.WARNING}
+
+
+def test_sec013_exec_of_a_class_template_filled_from_a_file_or_a_function_call_stays_an_error(tmp_path: Path) -> None:
+    """Look-alike: the same class templates filled with what a call of nothing or a file read returns."""
+    code = (
+        "class HubEvent(dict):\n    pass\n\n\n"
+        "exec(f'class {load_name()}Event(HubEvent): pass')\n"
+        "for line in open('events.txt'):\n"
+        "    exec(f'class {line}')\n"
+        "exec(f'class {open(\"name.txt\").read().strip()}Event(HubEvent): pass')\n"
+    )
+    write_tree(tmp_path, {"hubapi/__init__.py": "", "hubapi/event.py": code})
+    found = {f.line: f.severity for f in findings(tmp_path, "SEC013")}
+    assert found == {5: Severity.ERROR, 7: Severity.ERROR, 8: Severity.ERROR}
