@@ -31,7 +31,7 @@ from mlaudit.facts.distributions import (
     preferred_distribution,
 )
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf, shipped_package
-from mlaudit.facts.package_roots import package_roots
+from mlaudit.facts.package_roots import mapped_packages, package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -508,6 +508,7 @@ def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozense
         top_level.update(names[len(root)] for root in roots if len(names) > len(root) and names[: len(root)] == root)
         for depth in range(len(parts)):
             siblings.setdefault("/".join(parts[:depth]), set()).add(names[depth])
+    top_level |= mapped_packages(project)  # `package_dir={"telemetry": "src"}`: src/ installs as `telemetry`
     return frozenset(top_level), {k: frozenset(v) for k, v in siblings.items()}
 
 

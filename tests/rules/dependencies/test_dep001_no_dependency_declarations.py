@@ -135,3 +135,28 @@ def test_dep001_still_fires_for_text_files_grouped_outside_a_requirements_folder
     write_tree(tmp_path, {"serving/app.py": "import numpy\n", "notes/serving/base.txt": "numpy >=1.24\n"})
     [hit] = findings(tmp_path, "DEP001")
     assert "numpy" in hit.message
+
+
+MAPPED_SETUP = (
+    "from setuptools import setup\n\n"
+    "setup(\n    name='edge-telemetry',\n    packages=['edge_telemetry', 'edge_telemetry.backend'],\n"
+    "    package_dir={'edge_telemetry': 'src'},\n)\n"
+)
+MAPPED_CODE = {
+    "src/__init__.py": "",
+    "src/sender.py": "import json\n\n\ndef send(event):\n    return json.dumps(event)\n",
+    "src/cli.py": "import edge_telemetry as tm\n\n\ndef main():\n    tm.sender.send({})\n",
+}
+
+
+def test_dep001_silent_when_package_dir_installs_a_folder_under_the_name_the_code_imports(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"setup.py": MAPPED_SETUP, **MAPPED_CODE})
+    assert findings(tmp_path, "DEP001") == []
+    assert findings(tmp_path, "DEP004") == []
+
+
+def test_dep001_fires_when_a_package_dir_maps_a_missing_folder(tmp_path: Path) -> None:
+    setup = MAPPED_SETUP.replace("'src'", "'lib'")  # the mapping names no folder of the tree: the import is foreign
+    write_tree(tmp_path, {"setup.py": setup, **MAPPED_CODE})
+    [hit] = findings(tmp_path, "DEP001")
+    assert "edge_telemetry" in hit.message
