@@ -112,13 +112,24 @@ def _declares_none(project: Project) -> str | None:
         return None
     table = pyproject(project).get("project")
     if not isinstance(table, dict) or table.get("dependencies") != []:
-        return None
+        return _standard_library_package(project)
     text = project.text("pyproject.toml") or ""
     match = re.search(r"(?m)^dependencies\s*=", text)
     if match is None:
         return "pyproject.toml"
     line = text.count("\n", 0, match.start()) + 1
     return f"pyproject.toml:{line}"
+
+
+def _standard_library_package(project: Project) -> str | None:
+    """Return the packaging metadata (setup.py, setup.cfg, pyproject.toml) of a published library whose
+    shipped code imports only the standard library and its own modules: it has nothing to declare, so
+    metadata that lists no requirement is complete, not missing."""
+    if not is_library(project) or any(use.kind is FileKind.LIBRARY for use in used_imports(project)):
+        return None
+    if isinstance(pyproject(project).get("project"), dict):
+        return "pyproject.toml"
+    return "setup.py" if "setup.py" in project.python else None
 
 
 def used_imports(project: Project) -> tuple[UsedImport, ...]:
