@@ -58,6 +58,7 @@ TYPED_BASE_PREFIXES = (
     "typing_extensions.TypedDict",
     "msgspec.Struct",
     "mmengine.structures.",  # BaseDataElement: fields set through typed properties (`gt_sem_seg: PixelData`)
+    "gradio.data_classes.",  # GradioModel, GradioRootModel, FileData: pydantic models a component's data travels in
 )
 SPACY_COMPONENT = "spaCy pipeline component"
 FRAMEWORK_BASES = {
@@ -111,6 +112,15 @@ FRAMEWORK_BASES = {
         "Lightning callback",
     ),
     "transformers.TrainerCallback": "transformers TrainerCallback",
+    # a Gradio custom component: Blocks call its preprocess/postprocess/api_info hooks on each event
+    **dict.fromkeys(
+        (
+            f"gradio.{module}{name}"
+            for module in ("", "components.", "components.base.")
+            for name in ("Component", "FormComponent")
+        ),
+        "Gradio component",
+    ),
     **dict.fromkeys(("tensorflow.keras.callbacks.Callback", "keras.callbacks.Callback"), "Keras callback"),
     # Keras's other extension points: what feeds fit (a Sequence, Keras 3's PyDataset) and what compile and the
     # layers take (a loss, metric, learning-rate schedule, optimizer, initializer, regularizer or constraint)
@@ -1622,7 +1632,8 @@ class FrameworkContracts(Capability):
     `TrainablePipe`, or a class or factory function registered by `@Language.factory` / `@Language.component`, which
     `nlp.add_pipe` builds by name); the extension points of ML pipeline frameworks: a Kedro dataset (`AbstractDataset`,
     `AbstractVersionedDataset`: what the Data Catalog loads and saves) or runner, a Metaflow `FlowSpec`, a ZenML
-    materializer and a Flyte type transformer; and JAX's
+    materializer and a Flyte type transformer; a Gradio custom component (a `Component` subclass: Blocks call its
+    preprocess/postprocess hooks); and JAX's
     for state containers: a class registered as a pytree by `@flax.struct.dataclass`, `@chex.dataclass`,
     `@jax.tree_util.register_pytree_node_class` or `register_pytree_node(Cls, ...)`, or by a decorator of the
     project's own that calls such a registration (a dataclass wrapper), or a class defining the pytree

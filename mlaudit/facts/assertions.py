@@ -322,11 +322,28 @@ def _asserting_in(project: Project, path: str) -> frozenset[int]:
     if not calls:
         return local | frozenset(extra)
     modules = module_paths(project)
-    for line, module, name in calls:
-        other = modules.get(module) or modules.get(_reexported_module(project, module))
+    for line, module, called in calls:
+        other = (
+            modules.get(module)
+            or modules.get(_reexported_module(project, module))
+            or _pytest_sibling(project, path, module)
+        )
+        if INSTANCE in called and (not other or project.python[other].kind is not FileKind.TEST):
+            continue  # a method of an instance the test builds: only a test harness class's checks count
+        name = called.replace(INSTANCE, ".")
         if other and other != path and _helper_asserts(project, (other, name)):
             extra.add(line)
     return local | frozenset(extra)
+
+
+def _pytest_sibling(project: Project, path: str, module: str) -> str | None:
+    """Return the module of the test tree a test imports by a bare name (`from onnxbase import APIOnnx` in
+    `tests/test_abs.py` for `tests/onnxbase.py`): pytest puts the first folder up that is no package on sys.path."""
+    folder = path.rpartition("/")[0]
+    while folder and f"{folder}/__init__.py" in project.python:
+        folder = folder.rpartition("/")[0]
+    base = f"{folder}/{module.replace('.', '/')}" if folder else module.replace(".", "/")
+    return next((c for c in (f"{base}.py", f"{base}/__init__.py") if c in project.python and c != path), None)
 
 
 def _reexported_module(project: Project, module: str) -> str:
@@ -337,6 +354,8 @@ def _reexported_module(project: Project, module: str) -> str:
     return reexported_names(project).resolve(module)
 
 
+# Joins a from-imported class and the method a test calls on an instance it builds (`APIOnnx().run`).
+INSTANCE = "()."
 _Helper = tuple[str, str]  # (path, top-level function or `Class.method`) of a repository helper
 
 
@@ -383,7 +402,7 @@ def _helper_graph(project: Project, start: _Helper, known: dict[_Helper, bool]) 
             pf.file_fact(HELPER_EDGES_FACT, helper_edges) if pf.kind is FileKind.TEST else frozenset()
         )
         paths = (
-            (modules.get(module) if module else helper[0], name)
+            (modules.get(module) if module else helper[0], name.replace(INSTANCE, "."))
             for caller, module, name in edges
             if caller == helper[1]
         )
@@ -537,6 +556,9 @@ def _imported_targets(
         return [((f"{module}.{name}" if module else name), func.attr)]
     if not isinstance(func, ast.Attribute):
         return []
+    built = _imported_instance_class(pf, call, func, helpers, memo)
+    if built is not None:  # `obj = APIOnnx(net, "abs", [9])`, then `obj.run()`: the helper class's method
+        return [(built[0], f"{built[1]}{INSTANCE}{func.attr}")]
     on_self = isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
     on_super = _super_call(func.value)  # `super().run_test_adder(...)`
     if not (on_self or on_super):
@@ -552,6 +574,37 @@ def _imported_targets(
     if on_self and func.attr in methods:
         return []  # the class's own method, read with the module
     return [(module, f"{base}.{func.attr}") for module, base in bases]
+
+
+def _imported_instance_class(
+    pf: PythonFile,
+    call: ast.Call,
+    func: ast.Attribute,
+    helpers: dict[str, tuple[str, str]],
+    memo: dict[ast.AST, tuple[ast.AST, ...]],
+) -> tuple[str, str] | None:
+    """Return (module, class) when a method is called on a name the enclosing function binds only to an instance of
+    a from-imported class (`obj = APIOnnx(net, "abs", [9])`, then `obj.run()`): a test harness class whose method
+    compares and asserts is a helper like a function."""
+    if not isinstance(func.value, ast.Name) or func.value.id in ("self", "cls"):
+        return None
+    enclosing = _enclosing_functions(pf, call, memo)
+    if not enclosing or not isinstance(enclosing[0], ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    name = func.value.id
+    bound = [
+        node.value
+        for node in ast.walk(enclosing[0])
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in _targets(node))
+    ]
+    if len(bound) != 1 or not isinstance(bound[0], ast.Call) or not isinstance(bound[0].func, ast.Name):
+        return None
+    return helpers.get(bound[0].func.id)
+
+
+def _targets(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.expr]:
+    return list(node.targets) if isinstance(node, ast.Assign) else [node.target]
 
 
 def _super_call(node: ast.expr) -> bool:

@@ -164,6 +164,26 @@ def _root_package(project: Project) -> str | None:
     return next((name for name, folder in entries if name and _clean(folder) == ""), None)
 
 
+def mapped_packages(project: Project) -> frozenset[str]:
+    """Return the top-level packages the packaging metadata maps to a folder of another name
+    (`package_dir={"openvino_telemetry": "src"}`, `[tool.setuptools.package-dir] mypkg = "lib/core"`):
+    once installed, the folder's code is imported by that name, so the name is the repository's own
+    (computed once)."""
+    found: frozenset[str] = project.fact("package_roots.mapped_packages", _mapped_packages)
+    return found
+
+
+def _mapped_packages(project: Project) -> frozenset[str]:
+    entries = [*_setup_py_package_dirs(project), *_setup_cfg_package_dirs(project), *_pyproject_package_dirs(project)]
+    folders = {source.path.rsplit("/", 1)[0] if "/" in source.path else "" for source in project.python.values()}
+    found: set[str] = set()
+    for name, folder in entries:
+        cleaned = _clean(folder)
+        if name and cleaned is not None and (cleaned in folders or any(f.startswith(f"{cleaned}/") for f in folders)):
+            found.add(name.split(".", 1)[0])
+    return frozenset(found)
+
+
 def _setup_py_package_dirs(project: Project) -> Iterator[tuple[str, str]]:
     pf = project.python.get("setup.py")
     if pf is None or "package_dir" not in pf.text:

@@ -159,7 +159,7 @@ def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, d
     helpers = _response_helpers(pf, func, depth) if pf is not None else frozenset()
     made: set[str] = set()
     returns: list[ast.expr | None] = []
-    for node in ast.walk(func):
+    for node in _own_nodes(func):
         if isinstance(node, ast.Assign) and _is_response_call(node.value, helpers):
             made.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.Return):
@@ -170,19 +170,51 @@ def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, d
     )
 
 
+def _own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
+    """Yield the nodes of a function's own body: not those of the functions and classes it defines (the `return` of
+    a nested resolver class's method is not the handler's)."""
+    todo: list[ast.AST] = list(func.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def _response_helpers(pf: PythonFile, func: FunctionNode, depth: int) -> frozenset[str]:
-    """Return the names of the module's top-level functions that `func` calls and that return only Response objects."""
+    """Return the names of the functions `func` calls, directly or through a thread-pool wrapper
+    (`asyncify(render)(data)`, `run_in_threadpool(render, data)`), that return only Response objects: the module's
+    top-level functions and those defined beside `func` in the function that builds the app (`def create_app():`
+    holding both the route and its helper)."""
     if depth <= 0:
         return frozenset()
-    called = {node.func.id for node in ast.walk(func) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    called = {name for node in ast.walk(func) if isinstance(node, ast.Call) for name in _called_names(node)}
+    scope = pf.parent(func)
+    siblings = scope.body if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else []
     return frozenset(
         stmt.name
-        for stmt in pf.tree.body
+        for stmt in [*pf.tree.body, *siblings]
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
         and stmt.name in called
         and stmt is not func
         and returns_response_objects(stmt, pf, depth - 1)
     )
+
+
+# Wrappers that run a blocking function in a worker thread and give back its result: `asyncify(f)(x)` (asyncer),
+# `run_in_threadpool(f, x)` (Starlette), `run_sync(f, x)` (anyio.to_thread), `to_thread(f, x)` (asyncio).
+THREAD_WRAPPERS = frozenset({"asyncify", "run_in_threadpool", "run_sync", "to_thread"})
+
+
+def _called_names(call: ast.Call) -> Iterator[str]:
+    """Yield the plain name a call runs: `render(x)`, or the function a thread-pool wrapper runs (`asyncify(render)(x)`,
+    `run_in_threadpool(render, x)`)."""
+    if isinstance(call.func, ast.Name):
+        yield call.func.id
+    wrapper = call.func if isinstance(call.func, ast.Call) else call
+    name = wrapper.func.attr if isinstance(wrapper.func, ast.Attribute) else getattr(wrapper.func, "id", "")
+    if name in THREAD_WRAPPERS and wrapper.args and isinstance(wrapper.args[0], ast.Name):
+        yield wrapper.args[0].id
 
 
 def _is_response_call(value: ast.expr, helpers: frozenset[str] = frozenset()) -> bool:
@@ -192,7 +224,7 @@ def _is_response_call(value: ast.expr, helpers: frozenset[str] = frozenset()) ->
         return False
     callee = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", "")
     return isinstance(callee, str) and (
-        callee.endswith("Response") or (isinstance(value.func, ast.Name) and callee in helpers)
+        callee.endswith("Response") or any(name in helpers for name in _called_names(value))
     )
 
 

@@ -322,3 +322,22 @@ def test_an_undeclared_import_beside_an_unrelated_unused_distribution_stays_unde
     )
     assert result.share == 0.25
     assert "undeclared: signalkit (churn/independence.py:2)" in result.evidence
+
+
+STDLIB_SETUP = (
+    "from setuptools import setup\n\nsetup(\n    name='edge-telemetry',\n    version='1.0',\n    packages=['edge_telemetry'],\n"
+    "    classifiers=['Programming Language :: Python :: 3', 'Operating System :: OS Independent'],\n)\n"
+)
+STDLIB_CODE = {
+    "edge_telemetry/__init__.py": "",
+    "edge_telemetry/sender.py": "import json\nimport urllib.request\n\n\ndef send(event):\n    return json.dumps(event)\n",
+}
+
+
+def test_a_library_importing_only_the_standard_library_has_nothing_to_declare(tmp_path: Path) -> None:
+    write_tree(tmp_path / "stdlib", {"setup.py": STDLIB_SETUP, **STDLIB_CODE})
+    assert assess(tmp_path / "stdlib", "dependencies", "manifest_declared").share == 1
+    assert assess(tmp_path / "stdlib", "dependencies", "versions_pinned").share == 1
+    imaging = {"edge_telemetry/image.py": "import numpy as np\n\n\ndef gray(img):\n    return np.mean(img, axis=-1)\n"}
+    write_tree(tmp_path / "numpy", {"setup.py": STDLIB_SETUP, **STDLIB_CODE, **imaging})
+    assert assess(tmp_path / "numpy", "dependencies", "manifest_declared").share == 0  # numpy is needed, undeclared

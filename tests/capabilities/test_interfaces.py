@@ -1534,3 +1534,31 @@ def test_a_kedro_dataset_or_a_metaflow_flow_follows_its_pipeline_frameworks_cont
         "churn/pipeline.py": own,
     }
     assert assess(tmp_path / "b", "interfaces", "framework_contracts", files).share == 0
+
+
+GRADIO_COMPONENT = """from gradio.components.base import Component
+from gradio.data_classes import FileData, GradioRootModel
+
+
+class PairData(GradioRootModel):
+    root: tuple[FileData | None, FileData | None] | None
+
+
+class ImagePair(Component):
+    data_model = PairData
+
+    def preprocess(self, payload):
+        return payload
+
+    def postprocess(self, value):
+        return value
+"""
+
+
+def test_a_gradio_custom_component_follows_a_contract_and_its_data_model_is_typed(tmp_path: Path) -> None:
+    files = {"pair_component/__init__.py": "", "pair_component/pair.py": GRADIO_COMPONENT}
+    assert assess(tmp_path / "g", "interfaces", "framework_contracts", files).share > 0
+    assert assess(tmp_path / "g", "interfaces", "typed_data_objects").share > 0
+    app = "import gradio as gr\n\n\nclass Demo:\n    def build(self):\n        return gr.Blocks()\n"
+    plain = {"demo_app/__init__.py": "", "demo_app/ui.py": app}  # an app built with gradio extends none of its classes
+    assert assess(tmp_path / "p", "interfaces", "framework_contracts", plain).share == 0

@@ -31,7 +31,7 @@ from mlaudit.facts.distributions import (
     preferred_distribution,
 )
 from mlaudit.facts.kind import is_example, is_library, is_sphinx_conf, shipped_package
-from mlaudit.facts.package_roots import package_roots
+from mlaudit.facts.package_roots import mapped_packages, package_roots
 from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
@@ -112,13 +112,24 @@ def _declares_none(project: Project) -> str | None:
         return None
     table = pyproject(project).get("project")
     if not isinstance(table, dict) or table.get("dependencies") != []:
-        return None
+        return _standard_library_package(project)
     text = project.text("pyproject.toml") or ""
     match = re.search(r"(?m)^dependencies\s*=", text)
     if match is None:
         return "pyproject.toml"
     line = text.count("\n", 0, match.start()) + 1
     return f"pyproject.toml:{line}"
+
+
+def _standard_library_package(project: Project) -> str | None:
+    """Return the packaging metadata (setup.py, setup.cfg, pyproject.toml) of a published library whose
+    shipped code imports only the standard library and its own modules: it has nothing to declare, so
+    metadata that lists no requirement is complete, not missing."""
+    if not is_library(project) or any(use.kind is FileKind.LIBRARY for use in used_imports(project)):
+        return None
+    if isinstance(pyproject(project).get("project"), dict):
+        return "pyproject.toml"
+    return "setup.py" if "setup.py" in project.python else None
 
 
 def used_imports(project: Project) -> tuple[UsedImport, ...]:
@@ -508,6 +519,7 @@ def _local_modules(project: Project) -> tuple[frozenset[str], dict[str, frozense
         top_level.update(names[len(root)] for root in roots if len(names) > len(root) and names[: len(root)] == root)
         for depth in range(len(parts)):
             siblings.setdefault("/".join(parts[:depth]), set()).add(names[depth])
+    top_level |= mapped_packages(project)  # `package_dir={"telemetry": "src"}`: src/ installs as `telemetry`
     return frozenset(top_level), {k: frozenset(v) for k, v in siblings.items()}
 
 

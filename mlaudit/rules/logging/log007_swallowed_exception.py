@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from mlaudit.facts.kind import is_example
 from mlaudit.model import FileKind, Severity
 from mlaudit.project import PythonFile
 from mlaudit.registry import FileRule, Hit, register
@@ -182,6 +183,13 @@ def _compiles_in_place(pf: PythonFile, stmt: ast.stmt) -> bool:
     return same and pf.call_name(call) in COMPILERS
 
 
+def _prints_caught(handler: ast.ExceptHandler) -> bool:
+    """Return True when a handler prints the error it caught (`except Exception as e: print(type(e), e)`)."""
+    return handler.name is not None and any(
+        isinstance(node, ast.Name) and node.id == handler.name for stmt in handler.body for node in ast.walk(stmt)
+    )
+
+
 # A class named for an error (`ValueError`, `ParameterCheckError`, `errors.ConfigException`).
 EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception)$")
 
@@ -221,7 +229,9 @@ class SwallowedException(FileRule):
     import notes` / `if __version__ in notes: print(notes[__version__])`), loses only its line, and is left
     alone too, and so is a `pass` in a `try` that stands in the `finally` block of an outer `try`
     (`finally: try: client.delete_pit(pit_id) except Exception: pass`): cleanup that runs however the block
-    ended, where a raised error would replace the one in flight. An exception built as a statement of its own (`ParameterCheckError("bad input")` with no
+    ended, where a raised error would replace the one in flight. A documentation example that catches an error at
+    module level and prints it (`except Exception as e: print(e)` in `docs/examples/plot_errors.py`) shows the reader
+    the error its call provokes, and is left alone. An exception built as a statement of its own (`ParameterCheckError("bad input")` with no
     `raise`) is reported wherever it stands: the check it was written for passes silently.
 
     ## Why is this bad?
@@ -271,6 +281,8 @@ class SwallowedException(FileRule):
                 continue  # a best-effort step on the error path: the original error is raised on, nothing is hidden
             if how == "pass" and _in_finally(pf, handler):
                 continue  # cleanup on the way out: raising there would replace whatever error is in flight
+            if how == "only print" and fn is None and is_example(pf.path) and _prints_caught(handler):
+                continue  # a docs example showing the reader the error it provokes (`except Exception as e: print(e)`)
             yield Hit(pf.path, handler.lineno, f"{caught}: {how} in {_where(pf, handler)} swallows every error")
         for stmt, name in unraised_exceptions(pf):
             yield Hit(

@@ -167,6 +167,22 @@ setup(name="textkit", version="0.3", packages=find_packages(), install_requires=
 def test_dep001_reads_requirement_groups_a_setup_helper_splits_from_literals(tmp_path: Path) -> None:
     """A setup.py that splits a literal per group with its own helper and flattens the groups declares each line."""
     write_tree(tmp_path, {"setup.py": SETUP_GROUPS_BY_HELPER, "textkit/__init__.py": TEXTKIT})
+
+
+MAPPED_SETUP = (
+    "from setuptools import setup\n\n"
+    "setup(\n    name='edge-telemetry',\n    packages=['edge_telemetry', 'edge_telemetry.backend'],\n"
+    "    package_dir={'edge_telemetry': 'src'},\n)\n"
+)
+MAPPED_CODE = {
+    "src/__init__.py": "",
+    "src/sender.py": "import json\n\n\ndef send(event):\n    return json.dumps(event)\n",
+    "src/cli.py": "import edge_telemetry as tm\n\n\ndef main():\n    tm.sender.send({})\n",
+}
+
+
+def test_dep001_silent_when_package_dir_installs_a_folder_under_the_name_the_code_imports(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"setup.py": MAPPED_SETUP, **MAPPED_CODE})
     assert findings(tmp_path, "DEP001") == []
     assert findings(tmp_path, "DEP004") == []
 
@@ -177,3 +193,10 @@ def test_dep001_a_setup_helper_given_a_file_name_declares_no_line_of_the_name(tm
     write_tree(tmp_path, {"setup.py": reader, "textkit/__init__.py": TEXTKIT})
     [hit] = findings(tmp_path, "DEP001")
     assert "(numpy, requests)" in hit.message
+
+
+def test_dep001_fires_when_a_package_dir_maps_a_missing_folder(tmp_path: Path) -> None:
+    setup = MAPPED_SETUP.replace("'src'", "'lib'")  # the mapping names no folder of the tree: the import is foreign
+    write_tree(tmp_path, {"setup.py": setup, **MAPPED_CODE})
+    [hit] = findings(tmp_path, "DEP001")
+    assert "edge_telemetry" in hit.message

@@ -370,3 +370,28 @@ def test_log007_silent_on_cleanup_in_a_finally_block_but_not_on_work_in_its_try(
     )
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/scan.py": code})
     assert [h.line for h in findings(tmp_path, "LOG007")] == [7]
+
+
+ERROR_GALLERY = """import numpy as np
+import onnxruntime as rt
+
+sess = rt.InferenceSession("model.onnx")
+
+# The runtime only takes float32: a float64 input fails.
+try:
+    sess.run(None, {"X": np.ones((2, 4), dtype=np.float64)})
+except Exception as e:
+    print("Unexpected type")
+    print(f"{type(e)}: {e}")
+"""
+
+
+def test_log007_a_docs_example_printing_the_error_it_shows_swallows_nothing(tmp_path: Path) -> None:
+    files = {"convert/__init__.py": "", "docs/examples/plot_errors.py": ERROR_GALLERY}
+    write_tree(tmp_path / "docs", files)
+    assert findings(tmp_path / "docs", "LOG007") == []
+    silent = ERROR_GALLERY.replace('    print(f"{type(e)}: {e}")\n', "")  # prints a label, hides the error
+    write_tree(tmp_path / "label", {"convert/__init__.py": "", "docs/examples/plot_errors.py": silent})
+    assert len(findings(tmp_path / "label", "LOG007")) == 1
+    write_tree(tmp_path / "script", {"convert/__init__.py": "", "scripts/export.py": ERROR_GALLERY})
+    assert len(findings(tmp_path / "script", "LOG007")) == 1  # a script's run carries on as if it worked

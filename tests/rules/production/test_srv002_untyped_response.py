@@ -226,3 +226,49 @@ def me(user: str):
 """
     write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": api})
     assert [f.line for f in findings(tmp_path, "SRV002")] == [29]
+
+
+APP_FACTORY = """\
+import asyncio
+
+from asyncer import asyncify
+from fastapi import FastAPI, File
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+
+def create_app(model):
+    app = FastAPI()
+
+    def cutout(content: bytes) -> Response:
+        return Response(model.remove(content), media_type="image/png")
+
+    def score(content: bytes):
+        return {"score": model.score(content)}
+
+    @app.post("/remove")
+    async def remove(file: bytes = File(...)):
+        class Limiter:
+            def allow(self):
+                return [True]
+
+        if not Limiter().allow():
+            await asyncio.sleep(1)
+        return await asyncify(cutout)(file)
+
+    @app.post("/remove-threaded")
+    async def remove_threaded(file: bytes = File(...)):
+        return await run_in_threadpool(cutout, file)
+
+    @app.post("/score")
+    async def score_image(file: bytes = File(...)):
+        return await asyncify(score)(file)
+
+    return app
+"""
+
+
+def test_srv002_a_route_handing_on_a_helper_s_response_through_a_thread_pool_needs_no_model(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"svc/__init__.py": "", "svc/api.py": APP_FACTORY})
+    [hit] = findings(tmp_path, "SRV002")  # the helper of the app factory returns a dict: untyped
+    assert "score_image()" in hit.message

@@ -986,3 +986,40 @@ def test_tst004_a_comment_closing_the_test_body_declares_it_must_not_raise(tmp_p
         "Test test_negative asserts nothing",
         "Test test_last asserts nothing",
     ]
+
+
+HARNESS = (
+    "import numpy as np\n\n\n"
+    "def compare(result, expect, rtol=1e-5):\n    assert np.allclose(result, expect, rtol=rtol)\n\n\n"
+    "class ExportCase:\n"
+    "    def __init__(self, net, opsets):\n        self.net, self.opsets = net, opsets\n\n"
+    "    def run(self):\n        for opset in self.opsets:\n"
+    "            compare(self.net.export(opset).run(), self.net.run())\n"
+)
+HARNESS_TEST = (
+    "from export_harness import ExportCase\nfrom nets import AbsNet\n\n\n"
+    "def test_abs_opset_11():\n    case = ExportCase(AbsNet(), [11])\n    case.run()\n"
+)
+
+
+def test_tst004_a_method_of_a_test_harness_instance_the_test_builds_asserts(tmp_path: Path) -> None:
+    files = {
+        "src/convert/__init__.py": "",
+        "tests/export_harness.py": HARNESS,
+        "tests/nets.py": "class AbsNet:\n    pass\n",
+        "tests/test_abs.py": HARNESS_TEST,
+    }
+    write_tree(tmp_path, files)
+    assert findings(tmp_path, "TST004") == []
+
+
+def test_tst004_a_method_of_a_library_object_with_its_own_input_checks_is_no_assertion(tmp_path: Path) -> None:
+    exporter = (
+        "class Exporter:\n    def __init__(self, opset):\n        self.opset = opset\n\n"
+        "    def export(self, net):\n        assert self.opset >= 7, 'opset too old'\n        return net\n"
+    )
+    test = "from convert.exporter import Exporter\n\n\ndef test_export_abs():\n    exp = Exporter(11)\n    exp.export(object())\n"
+    files = {"src/convert/__init__.py": "", "src/convert/exporter.py": exporter, "tests/test_export.py": test}
+    write_tree(tmp_path, files)
+    [hit] = findings(tmp_path, "TST004")
+    assert "test_export_abs" in hit.message
