@@ -315,6 +315,12 @@ def _outside_bases(info: ClassInfo, classes: dict[str, list[ClassInfo]]) -> set[
     return {b for b in bases if b and b not in classes and b not in NEUTRAL_BASES | PLAIN_BASES}
 
 
+def _own_base_defines(info: ClassInfo, function: str, classes: dict[str, list[ClassInfo]]) -> bool:
+    """Return True when a repo ancestor of the class defines the method itself (`search_space()` of the project's
+    own estimator base over scikit-learn's): the project fixed that return type, not the outside framework."""
+    return any(function in parent.methods for name in ancestors(info, classes) for parent in classes[name])
+
+
 def _outside_hooks(project: Project, classes: dict[str, list[ClassInfo]]) -> dict[str, set[tuple[str | None, str]]]:
     """Return, by path, the (class, method) pairs whose dict return implements a hook of an outside base class.
 
@@ -330,7 +336,7 @@ def _outside_hooks(project: Project, classes: dict[str, list[ClassInfo]]) -> dic
             if ret.owner is None:
                 continue
             for info in classes.get(ret.owner, []):
-                if info.path == pf.path:
+                if info.path == pf.path and not _own_base_defines(info, ret.function, classes):
                     for base in _outside_bases(info, classes):
                         implementers[(base, ret.function)].add((pf.path, ret.owner))
     hooks: dict[str, set[tuple[str | None, str]]] = defaultdict(set)

@@ -510,3 +510,24 @@ def test_api003_a_single_subclass_or_plain_abc_classes_still_return_untyped_dict
         },
     )
     assert len(findings(tmp_path, "API003", **SMALL_REPO)) == 3
+
+
+def test_api003_overrides_of_a_method_the_projects_own_base_defines_still_return_untyped_dicts(tmp_path: Path) -> None:
+    """`search_space()` is a method of the project's own estimator base (over scikit-learn's): the project chose
+    its untyped dict, so each override returning one is reported, as before the outside-hook exemption."""
+    space = (
+        "    def search_space(self):\n"
+        "        return {'n_estimators': self.n, 'max_leaves': self.l, 'learning_rate': self.r,"
+        " 'subsample': self.s, 'max_depth': self.d}\n"
+    )
+    base = "import sklearn.base\n\n\nclass Estimator(sklearn.base.BaseEstimator):\n    def search_space(self):\n        return {}\n"
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": base,
+            "pkg/lgbm.py": f"from pkg.base import Estimator\n\n\nclass LGBM(Estimator):\n{space}",
+            "pkg/xgb.py": f"from pkg.base import Estimator\n\n\nclass XGB(Estimator):\n{space}",
+        },
+    )
+    assert sorted(h.path for h in findings(tmp_path, "API003", **SMALL_REPO)) == ["pkg/lgbm.py", "pkg/xgb.py"]
