@@ -516,9 +516,13 @@ def imported_helper_calls(pf: PythonFile) -> frozenset[tuple[int, str, str]]:
     found: set[tuple[int, str, str]] = set()
     memo: dict[ast.AST, tuple[ast.AST, ...]] = {}
     classes: dict[ast.AST, _ClassHelpers] = {}
+    bindings: dict[ast.AST, dict[str, list[ast.expr | None]]] = {}  # per function: each name's assigned values
     for call in pf.nodes(ast.Call) if helpers else ():
         handed = (_imported_reference(arg, helpers) for arg in (*call.args, *(k.value for k in call.keywords)))
-        targets = [*_imported_targets(pf, call, helpers, memo, classes), *(t for t in handed if t is not None)]
+        targets = [
+            *_imported_targets(pf, call, helpers, memo, classes, bindings),
+            *(t for t in handed if t is not None),
+        ]
         for target in targets:
             enclosing = _enclosing_functions(pf, call, memo)
             found.update((f.lineno, *target) for f in enclosing if hasattr(f, "lineno"))
@@ -545,6 +549,7 @@ def _imported_targets(
     helpers: dict[str, tuple[str, str]],
     memo: dict[ast.AST, tuple[ast.AST, ...]],
     classes: dict[ast.AST, _ClassHelpers],
+    bindings: dict[ast.AST, dict[str, list[ast.expr | None]]],
 ) -> list[tuple[str, str]]:
     """Return (module, name) of each imported helper a call may reach (`memo`, `classes`: per file); a method the
     class inherits may come from any of its imported bases (only the repository's own are followed)."""
@@ -556,7 +561,7 @@ def _imported_targets(
         return [((f"{module}.{name}" if module else name), func.attr)]
     if not isinstance(func, ast.Attribute):
         return []
-    built = _imported_instance_class(pf, call, func, helpers, memo)
+    built = _imported_instance_class(pf, call, func, helpers, memo, bindings)
     if built is not None:  # `obj = APIOnnx(net, "abs", [9])`, then `obj.run()`: the helper class's method
         return [(built[0], f"{built[1]}{INSTANCE}{func.attr}")]
     on_self = isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
@@ -582,6 +587,7 @@ def _imported_instance_class(
     func: ast.Attribute,
     helpers: dict[str, tuple[str, str]],
     memo: dict[ast.AST, tuple[ast.AST, ...]],
+    bindings: dict[ast.AST, dict[str, list[ast.expr | None]]],
 ) -> tuple[str, str] | None:
     """Return (module, class) when a method is called on a name the enclosing function binds only to an instance of
     a from-imported class (`obj = APIOnnx(net, "abs", [9])`, then `obj.run()`): a test harness class whose method
@@ -591,16 +597,24 @@ def _imported_instance_class(
     enclosing = _enclosing_functions(pf, call, memo)
     if not enclosing or not isinstance(enclosing[0], ast.FunctionDef | ast.AsyncFunctionDef):
         return None
-    name = func.value.id
-    bound = [
-        node.value
-        for node in ast.walk(enclosing[0])
-        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
-        and any(isinstance(t, ast.Name) and t.id == name for t in _targets(node))
-    ]
+    known = bindings.get(enclosing[0])
+    if known is None:
+        known = bindings[enclosing[0]] = _name_bindings(pf, enclosing[0])
+    bound = known.get(func.value.id, [])
     if len(bound) != 1 or not isinstance(bound[0], ast.Call) or not isinstance(bound[0].func, ast.Name):
         return None
     return helpers.get(bound[0].func.id)
+
+
+def _name_bindings(pf: PythonFile, func: FunctionNode) -> dict[str, list[ast.expr | None]]:
+    """Return the values each bare name is assigned inside a function (nested blocks and definitions included)."""
+    found: dict[str, list[ast.expr | None]] = {}
+    for node in pf.within(func, ast.Assign, ast.AnnAssign, ast.AugAssign):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            for target in _targets(node):
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+    return found
 
 
 def _targets(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.expr]:
