@@ -530,4 +530,4 @@ def test_api003_overrides_of_a_method_the_projects_own_base_defines_still_return
             "pkg/xgb.py": f"from pkg.base import Estimator\n\n\nclass XGB(Estimator):\n{space}",
         },
     )
-    assert sorted(h.path for h in findings(tmp_path, "API003", **SMALL_REPO)) == ["pkg/lgbm.py", "pkg/xgb.py"]
+    assert sorted(str(h.path) for h in findings(tmp_path, "API003", **SMALL_REPO)) == ["pkg/lgbm.py", "pkg/xgb.py"]
