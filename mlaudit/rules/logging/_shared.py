@@ -486,32 +486,32 @@ def parses_arguments_on_import(pf: PythonFile) -> bool:
     """Return True for a module whose top level parses the command line: a program run with `python -m`. Also
     through one of its own functions called outside the main guard (`args = parse_args()` where `parse_args` calls
     `parser.parse_args()`): importing the module would parse the command line, so nothing imports it."""
-    parsers = {
-        stmt.name for stmt in pf.tree.body if isinstance(stmt, ast.FunctionDef) and _calls_argument_parsing(stmt)
-    }
-    for stmt in pf.tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
-            continue
-        if _calls_argument_parsing(stmt):
-            return True
-        if (isinstance(stmt, ast.If) and is_main_guard(stmt)) or not parsers:
-            continue
-        if any(
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in parsers
-            for node in ast.walk(stmt)
+    parsers: set[str] = set()  # the module's top-level functions that parse the command line
+    for call in pf.nodes(ast.Call):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("parse_args", "parse_known_args"):
+            top = _top_statement(pf, call)
+            if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                return True
+            if isinstance(top, ast.FunctionDef):
+                parsers.add(top.name)
+    for stmt in pf.tree.body if parsers else ():
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) or (
+            isinstance(stmt, ast.If) and is_main_guard(stmt)
         ):
+            continue
+        if any(isinstance(n.func, ast.Name) and n.func.id in parsers for n in pf.within(stmt, ast.Call)):
             return True
     return False
 
 
-def _calls_argument_parsing(scope: ast.AST) -> bool:
-    """Return True when the scope calls `.parse_args()` or `.parse_known_args()`."""
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("parse_args", "parse_known_args")
-        for node in ast.walk(scope)
-    )
+def _top_statement(pf: PythonFile, node: ast.AST) -> ast.AST:
+    """Return the statement of the module body that holds the node."""
+    top = node
+    for anc in pf.ancestors(node):
+        if anc is pf.tree:
+            break
+        top = anc
+    return top
 
 
 # the first word of a docstring that says the function's job is to print (`"""Print debug information..."""`)
