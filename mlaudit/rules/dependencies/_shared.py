@@ -36,6 +36,7 @@ from mlaudit.facts.randomness import module_paths
 from mlaudit.model import FileKind
 from mlaudit.project import Project, PythonFile, module_name
 from mlaudit.readers import pyproject
+from mlaudit.rules.layout.lay014_sys_path_edit import sys_path_edits
 
 __all__ = ["DependencyFacts", "Pin", "Requirement", "UsedImport", "declared_dependencies", "used_imports"]
 
@@ -312,7 +313,6 @@ def _pytest_base(folder: str, project: Project) -> str:
 
 
 PATH_FOLDERS_FACT = "dependencies.path_folders"  # a per-file fact (mlaudit.filefacts)
-_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert"})
 _SAME_PATH = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "pathlib.Path"})
 _MAX_HOPS = 4  # ROOT = FILE.parents[1]; FILE = Path(__file__).resolve(): a short chain of names
 
@@ -321,17 +321,15 @@ def path_folders(pf: PythonFile) -> tuple[int, ...]:
     """Return how many folders above the file's own each of its `sys.path` edits adds (0: its own folder, from
     `os.path.dirname(os.path.abspath(__file__))`; 1: its parent, from `Path(__file__).resolve().parents[1]` or
     `os.path.join(os.path.dirname(__file__), "..")`). Paths not built from `__file__` alone are left out."""
+    edits = [call for call, origin in sys_path_edits(pf) if origin == "file"]  # LAY014's reading of the edits
+    if not edits:  # most files: no name bindings to collect
+        return ()
     bound: dict[str, list[ast.expr]] = {}
     for node in pf.nodes(ast.Assign):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound.setdefault(node.targets[0].id, []).append(node.value)
-    found: set[int] = set()
-    for call in pf.nodes(ast.Call):
-        if isinstance(call, ast.Call) and pf.call_name(call) in _PATH_EDITS and call.args:
-            level = _levels_up(pf, call.args[-1], bound, 0)
-            if level is not None and level >= 0:
-                found.add(level)
-    return tuple(sorted(found))
+    levels = (_levels_up(pf, call.args[-1], bound, 0) for call in edits)
+    return tuple(sorted({level for level in levels if level is not None and level >= 0}))
 
 
 def _levels_up(pf: PythonFile, expr: ast.expr, bound: dict[str, list[ast.expr]], hops: int) -> int | None:
