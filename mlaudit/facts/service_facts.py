@@ -159,7 +159,7 @@ def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, d
     helpers = _response_helpers(pf, func, depth) if pf is not None else frozenset()
     made: set[str] = set()
     returns: list[ast.expr | None] = []
-    for node in _own_nodes(func):
+    for node in own_nodes(func):
         if isinstance(node, ast.Assign) and _is_response_call(node.value, helpers):
             made.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.Return):
@@ -170,7 +170,7 @@ def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, d
     )
 
 
-def _own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
+def own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
     """Yield the nodes of a function's own body: not those of the functions and classes it defines (the `return` of
     a nested resolver class's method is not the handler's)."""
     todo: list[ast.AST] = list(func.body)

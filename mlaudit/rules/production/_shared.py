@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from mlaudit.facts.distributions import module_value
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
-from mlaudit.facts.service_facts import loads_model_file
+from mlaudit.facts.service_facts import loads_model_file, own_nodes
 from mlaudit.model import FileKind
 from mlaudit.project import FunctionNode, Project, PythonFile, parameter_defaults
 from mlaudit.readers import pyproject
@@ -116,7 +116,7 @@ def hidden_from_schema(route: Route) -> bool:
 def returns_no_body(func: FunctionNode) -> bool:
     """Return True for a handler that returns no value (it answers with a status, or raises): it sends no
     body, so it has no response schema to declare. Nested functions' returns are not the handler's."""
-    own = [node for node in _own_nodes(func) if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom)]
+    own = [node for node in own_nodes(func) if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom)]
     return all(isinstance(node, ast.Return) and _no_value(node.value) for node in own)
 
 
@@ -136,16 +136,6 @@ def _status_only(value: ast.expr) -> bool:
 
 # What a body-less response is built with: `Response(status=204)`, not a model's fields (`PredictResponse(label=x)`).
 STATUS_KEYWORDS = frozenset({"status", "status_code", "headers"})
-
-
-def _own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
-    """Yield the nodes of a function's body, not descending into nested functions, lambdas or classes."""
-    stack: list[ast.AST] = list(func.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 def framework_of(pf: PythonFile) -> str | None:
@@ -868,7 +858,7 @@ def django_schema(route: Route) -> Schema:
     """Return what a Django view declares of its response: a serializer's data (`Response(serializer.data)`, the
     view's `serializer_class` or one it builds) is declared; a dict literal (`JsonResponse({"label": ...})`) names
     keys no schema states (NO_FIELDS); anything else, nothing."""
-    returns = [node.value for node in _own_nodes(route.func) if isinstance(node, ast.Return) and node.value is not None]
+    returns = [node.value for node in own_nodes(route.func) if isinstance(node, ast.Return) and node.value is not None]
     serialized = _has_serializer_class(route) or any(
         SERIALIZER.search(_base_name(call.func)) for call in calls_in(route)
     )
