@@ -730,6 +730,17 @@ def prose_lines(pf: PythonFile) -> frozenset[int]:
     )
 
 
+def own_nodes(scope: FunctionNode | ast.For | ast.AsyncFor) -> Iterator[ast.AST]:
+    """Yield the nodes of a function's (or a loop's) body, not descending into the functions, lambdas and classes
+    it defines: the `return` of a nested resolver class's method is not the function's own."""
+    todo: list[ast.AST] = list(scope.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     """Return each parameter that has a default, by name, with its default (positional, then keyword-only)."""
     positional = [*args.posonlyargs, *args.args]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile
+from mlaudit.project import FunctionNode, Project, PythonFile, own_nodes
 
 DEPLOY_NAMES = frozenset(
     {
@@ -168,17 +168,6 @@ def returns_response_objects(func: FunctionNode, pf: PythonFile | None = None, d
         value is not None and (_is_response_call(value, helpers) or (isinstance(value, ast.Name) and value.id in made))
         for value in returns
     )
-
-
-def own_nodes(func: FunctionNode) -> Iterator[ast.AST]:
-    """Yield the nodes of a function's own body: not those of the functions and classes it defines (the `return` of
-    a nested resolver class's method is not the handler's)."""
-    todo: list[ast.AST] = list(func.body)
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            todo.extend(ast.iter_child_nodes(node))
 
 
 def _response_helpers(pf: PythonFile, func: FunctionNode, depth: int) -> frozenset[str]:

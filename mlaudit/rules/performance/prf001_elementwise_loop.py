@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from mlaudit.facts.loops import FileLoops, Iteration, Loop, last_name, method, skipped_name
 from mlaudit.model import Severity
-from mlaudit.project import PythonFile, local_reads
+from mlaudit.project import PythonFile, local_reads, own_nodes
 from mlaudit.registry import register
 from mlaudit.rules.performance._shared import ClaimingLoopRule, draws_for_reader, fits_model
 
@@ -385,14 +385,7 @@ def _runs_own_while(loop: ast.For) -> bool:
     """Return True when each step runs a `while` loop of its own (not one of a nested function): a search or a
     fix-up whose number of steps each element decides (`while delta > 0 and end >= 0:` trimming one sequence's
     durations from its end), which no single vectorised call replaces."""
-    todo: list[ast.AST] = list(loop.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.While):
-            return True
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            todo.extend(ast.iter_child_nodes(node))
-    return False
+    return any(isinstance(node, ast.While) for node in own_nodes(loop))
 
 
 def _bounds_a_cut(pf: PythonFile, use: ast.Name, loop: ast.AST) -> bool:

@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 from mlaudit.facts.distributions import module_value
 from mlaudit.facts.kind import is_example
 from mlaudit.facts.randomness import module_paths
-from mlaudit.facts.service_facts import loads_model_file, own_nodes
+from mlaudit.facts.service_facts import loads_model_file
 from mlaudit.model import FileKind
-from mlaudit.project import FunctionNode, Project, PythonFile, parameter_defaults
+from mlaudit.project import FunctionNode, Project, PythonFile, own_nodes, parameter_defaults
 from mlaudit.readers import pyproject
 
 SERVICE_MODULES = {

@@ -11,7 +11,7 @@ from mlaudit.facts.randomness import module_paths
 from mlaudit.facts.tested_modules import FROM_IMPORTS_FACT, from_imports
 from mlaudit.facts.unsafe_loading import is_opt_out_branch
 from mlaudit.model import Severity
-from mlaudit.project import Project, PythonFile, is_self, module_name
+from mlaudit.project import Project, PythonFile, is_self, module_name, own_nodes
 from mlaudit.registry import Hit, Output, register
 from mlaudit.rules.security._shared import SAFE_YAML_LOADERS, CallRule, keyword, place
 
@@ -200,13 +200,7 @@ def _returned_loader(pf: PythonFile, helper: FunctionNode, depth: int = 1) -> st
 def _own_returns(func: FunctionNode) -> Iterator[ast.Return]:
     """Yield the `return` statements of a function itself, not of the functions and classes it defines (the
     methods of `class ConfigLoader(yaml.SafeLoader)` built in a factory return their own values)."""
-    stack: list[ast.AST] = list(func.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Return):
-            yield node
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            stack.extend(ast.iter_child_nodes(node))
+    return (node for node in own_nodes(func) if isinstance(node, ast.Return))
 
 
 def _helper(pf: PythonFile, owner: ast.ClassDef | None, call: ast.Call) -> FunctionNode | None:
